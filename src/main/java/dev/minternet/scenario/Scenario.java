@@ -1,0 +1,62 @@
+package dev.minternet.scenario;
+
+import dev.minternet.wire.Ip4.Cidr;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A parsed and validated scenario (DESIGN.md decision 8): the world's topology plus a timeline.
+ * Produced by {@link ScenarioLoader}; turned into a running world by {@code WorldBuilder}.
+ *
+ * @param durationNs run length limit in simulated ns, or -1 to run until nothing is left to do
+ */
+public record Scenario(String file, String name, String description, long seed, Instant start,
+                       Routing routing, long durationNs, List<NodeSpec> nodes, List<LinkSpec> links,
+                       List<TimelineEntry> timeline) {
+
+    public enum Routing { STATIC, GLOBAL }
+
+    public enum NodeKind { HOST, ROUTER }
+
+    /** A host or router. {@code routes} are static routes written on the node. */
+    public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc) {
+    }
+
+    /**
+     * A static route: {@code dest} (0.0.0.0/0 for "default") via gateway {@code via} (0 when the
+     * route names only a device), optionally out of interface {@code dev}.
+     */
+    public record RouteSpec(Cidr dest, int via, String dev, Loc loc) {
+    }
+
+    /** One end of a link: node, optional interface name, address with prefix length. */
+    public record Endpoint(String node, String iface, Cidr address, Loc loc) {
+    }
+
+    /**
+     * A point-to-point full-duplex link.
+     *
+     * @param queuePackets DropTail limit in packets, or 0 when the limit is in bytes
+     * @param queueBytes DropTail limit in bytes, or 0 when the limit is in packets
+     * @param loss random loss probability per packet, 0..1
+     * @param cost global-routing metric
+     */
+    public record LinkSpec(String name, Endpoint a, Endpoint b, long bandwidthBps, long delayNs, int mtu,
+                           int queuePackets, int queueBytes, double loss, int cost, Loc loc) {
+    }
+
+    /** Something that happens at a simulated time. */
+    public sealed interface TimelineEntry {
+        long atNs();
+
+        Loc loc();
+    }
+
+    /** Runs a command line on a node, as typed into its terminal. */
+    public record RunCommand(long atNs, String node, String command, Loc loc) implements TimelineEntry {
+    }
+
+    /** Takes a link down ({@code up == false}) or brings it back. */
+    public record LinkState(long atNs, String link, boolean up, Loc loc) implements TimelineEntry {
+    }
+}

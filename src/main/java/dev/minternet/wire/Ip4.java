@@ -1,0 +1,94 @@
+package dev.minternet.wire;
+
+/** IPv4 addresses as ints (network byte order read as a big-endian int) and prefixes. */
+public final class Ip4 {
+    private Ip4() {
+    }
+
+    /** Parses dotted quad; throws IllegalArgumentException with a readable reason. */
+    public static int parse(String s) {
+        String[] p = s.trim().split("\\.", -1);
+        if (p.length != 4) {
+            throw new IllegalArgumentException("not an IPv4 address: '" + s + "'");
+        }
+        int v = 0;
+        for (String part : p) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+                throw new IllegalArgumentException("not an IPv4 address: '" + s + "'");
+            }
+            int o = Integer.parseInt(part);
+            if (o > 255) {
+                throw new IllegalArgumentException("octet " + o + " out of range in '" + s + "'");
+            }
+            v = (v << 8) | o;
+        }
+        return v;
+    }
+
+    public static boolean isAddress(String s) {
+        try {
+            parse(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    public static String str(int a) {
+        return (a >>> 24) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
+    }
+
+    public static int mask(int len) {
+        return len == 0 ? 0 : (int) (0xffffffffL << (32 - len));
+    }
+
+    public static boolean inPrefix(int addr, int prefix, int len) {
+        return ((addr ^ prefix) & mask(len)) == 0;
+    }
+
+    /** An address with its prefix length, e.g. 192.168.1.10/24. */
+    public record Cidr(int address, int length) {
+        public Cidr {
+            if (length < 0 || length > 32) {
+                throw new IllegalArgumentException("prefix length " + length + " out of range 0-32");
+            }
+        }
+
+        public static Cidr parse(String s) {
+            int slash = s.indexOf('/');
+            if (slash < 0) {
+                throw new IllegalArgumentException("expected address/prefix-length, e.g. 10.0.0.1/24, got '" + s + "'");
+            }
+            String lenStr = s.substring(slash + 1).trim();
+            if (lenStr.isEmpty() || !lenStr.chars().allMatch(Character::isDigit) || lenStr.length() > 2) {
+                throw new IllegalArgumentException("bad prefix length in '" + s + "'");
+            }
+            int len = Integer.parseInt(lenStr);
+            if (len > 32) {
+                throw new IllegalArgumentException("prefix length " + len + " out of range 0-32 in '" + s + "'");
+            }
+            return new Cidr(Ip4.parse(s.substring(0, slash)), len);
+        }
+
+        public int network() {
+            return address & mask(length);
+        }
+
+        public int broadcast() {
+            return network() | ~mask(length);
+        }
+
+        public boolean contains(int a) {
+            return inPrefix(a, address, length);
+        }
+
+        @Override
+        public String toString() {
+            return str(address) + "/" + length;
+        }
+
+        public String networkString() {
+            return str(network()) + "/" + length;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.minternet.wire;
+
+import static dev.minternet.wire.Checksum.put16;
+import static dev.minternet.wire.Checksum.put32;
+
+/**
+ * The parsed form of an IPv4 header, used to build datagrams. {@link #emit} writes the header,
+ * options (padded to a 32-bit boundary) and the header checksum.
+ *
+ * @param tos the whole second octet (DSCP and ECN)
+ * @param fragmentOffset in bytes; must be a multiple of 8
+ * @param payloadLength bytes following the header
+ */
+public record Ipv4Repr(int src, int dst, int protocol, int ttl, int tos, int identification,
+                       boolean dontFragment, boolean moreFragments, int fragmentOffset,
+                       int payloadLength, byte[] options) {
+
+    public static final byte[] NO_OPTIONS = new byte[0];
+
+    public Ipv4Repr {
+        if (options == null) {
+            options = NO_OPTIONS;
+        }
+        if (options.length > 40) {
+            throw new IllegalArgumentException("IPv4 options are limited to 40 bytes");
+        }
+        if ((fragmentOffset & 7) != 0) {
+            throw new IllegalArgumentException("fragment offset must be a multiple of 8");
+        }
+    }
+
+    /** A plain unfragmented header. */
+    public static Ipv4Repr of(int src, int dst, int protocol, int ttl, int id, boolean df, int payloadLength) {
+        return new Ipv4Repr(src, dst, protocol, ttl, 0, id, df, false, 0, payloadLength, NO_OPTIONS);
+    }
+
+    public int headerLength() {
+        return Ipv4Packet.MIN_HEADER + ((options.length + 3) & ~3);
+    }
+
+    public int totalLength() {
+        return headerLength() + payloadLength;
+    }
+
+    /** Parses a header that {@link Ipv4Packet#check} accepted (or throws with the reason). */
+    public static Ipv4Repr parse(byte[] b) throws MalformedPacketException {
+        String bad = Ipv4Packet.check(b);
+        if (bad != null) {
+            throw new MalformedPacketException(bad);
+        }
+        int ihl = Ipv4Packet.headerLength(b);
+        byte[] opts = ihl == Ipv4Packet.MIN_HEADER ? NO_OPTIONS : java.util.Arrays.copyOfRange(b, 20, ihl);
+        return new Ipv4Repr(Ipv4Packet.src(b), Ipv4Packet.dst(b), Ipv4Packet.protocol(b), Ipv4Packet.ttl(b),
+                Ipv4Packet.tos(b), Ipv4Packet.identification(b), Ipv4Packet.dontFragment(b),
+                Ipv4Packet.moreFragments(b), Ipv4Packet.fragmentOffset(b), Ipv4Packet.payloadLength(b), opts);
+    }
+
+    /** Writes the header at {@code b[0..headerLength())}, checksum included. */
+    public void emit(byte[] b) {
+        int ihl = headerLength();
+        int total = totalLength();
+        if (total > 0xffff) {
+            throw new IllegalArgumentException("IPv4 total length " + total + " exceeds 65535");
+        }
+        b[0] = (byte) (0x40 | (ihl / 4));
+        b[1] = (byte) tos;
+        put16(b, 2, total);
+        put16(b, 4, identification);
+        int flags = (dontFragment ? Ipv4Packet.FLAG_DF : 0) | (moreFragments ? Ipv4Packet.FLAG_MF : 0);
+        put16(b, 6, flags | (fragmentOffset / 8));
+        b[8] = (byte) ttl;
+        b[9] = (byte) protocol;
+        put16(b, 10, 0);
+        put32(b, 12, src);
+        put32(b, 16, dst);
+        System.arraycopy(options, 0, b, 20, options.length);
+        for (int i = 20 + options.length; i < ihl; i++) {
+            b[i] = 0; // end-of-option-list padding
+        }
+        put16(b, 10, Checksum.compute(b, 0, ihl));
+    }
+
+    /** Allocates a datagram with this header and a copy of {@code payload}. */
+    public byte[] build(byte[] payload) {
+        if (payload.length != payloadLength) {
+            throw new IllegalArgumentException("payload is " + payload.length + " bytes, header says " + payloadLength);
+        }
+        byte[] b = new byte[totalLength()];
+        emit(b);
+        System.arraycopy(payload, 0, b, headerLength(), payload.length);
+        return b;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ipv4Repr r && r.src == src && r.dst == dst && r.protocol == protocol && r.ttl == ttl
+                && r.tos == tos && r.identification == identification && r.dontFragment == dontFragment
+                && r.moreFragments == moreFragments && r.fragmentOffset == fragmentOffset
+                && r.payloadLength == payloadLength && java.util.Arrays.equals(r.options, options);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(src, dst, protocol, ttl, identification, payloadLength);
+    }
+}
