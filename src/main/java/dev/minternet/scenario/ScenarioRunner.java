@@ -118,9 +118,17 @@ public final class ScenarioRunner {
         for (TimelineEntry e : entries) {
             world.sim().scheduleAt(e.atNs(), () -> perform(e));
         }
-        long limit = scenario.durationNs() >= 0 ? scenario.durationNs() : DEFAULT_LIMIT_NS;
-        world.sim().runUntil(limit);
-        if (scenario.durationNs() < 0 && world.sim().pending() > 0) {
+        boolean leftover;
+        long limit;
+        if (scenario.durationNs() >= 0) {
+            limit = scenario.durationNs();
+            world.sim().runUntil(limit);
+            leftover = false;
+        } else {
+            limit = DEFAULT_LIMIT_NS;
+            leftover = world.sim().runWithin(limit);
+        }
+        if (leftover) {
             print("*", "*", "run stopped at the " + Durations.seconds(limit) + " limit; set `duration:` to change it");
         }
         for (Running r : running) {

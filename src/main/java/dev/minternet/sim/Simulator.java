@@ -119,6 +119,26 @@ public final class Simulator {
         }
     }
 
+    /**
+     * Runs every event with time &lt;= {@code limit}, leaving the clock at the last event fired
+     * (unlike {@link #runUntil}, which moves it to {@code limit}). Returns true when events
+     * remain after the limit.
+     */
+    public boolean runWithin(long limit) {
+        stopped = false;
+        while (size > 0 && !stopped) {
+            Event e = heap[0];
+            if (e.time > limit) {
+                return true;
+            }
+            removeAt(0);
+            now = e.time;
+            executed++;
+            e.fire();
+        }
+        return size > 0;
+    }
+
     /** Makes the current {@link #run()} return after the event being executed. */
     public void stop() {
         stopped = true;
