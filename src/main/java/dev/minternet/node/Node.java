@@ -19,6 +19,7 @@ public class Node {
     private final Kind kind;
     private final IpStack ip;
     private final UdpStack udp;
+    private final java.util.Map<Class<?>, Object> services = new java.util.HashMap<>();
 
     Node(World world, String name, Kind kind) {
         this.world = world;
@@ -55,6 +56,19 @@ public class Node {
 
     public UdpStack udp() {
         return udp;
+    }
+
+    /**
+     * Attaches a service (a DNS stub resolver, a server) so that tools and other layers on this
+     * node can find it by type; upper layers attach, lower layers never look.
+     */
+    public <T> void attach(Class<T> type, T service) {
+        services.put(type, service);
+    }
+
+    /** The attached service of this type, or null. */
+    public <T> T service(Class<T> type) {
+        return type.cast(services.get(type));
     }
 
     /** A seeded stream for one purpose of this node; independent of every other node's. */

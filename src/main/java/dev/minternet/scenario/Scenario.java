@@ -3,6 +3,7 @@ package dev.minternet.scenario;
 import dev.minternet.wire.Ip4.Cidr;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A parsed and validated scenario (DESIGN.md decision 8): the world's topology plus a timeline.
@@ -12,14 +13,60 @@ import java.util.List;
  */
 public record Scenario(String file, String name, String description, long seed, Instant start,
                        Routing routing, long durationNs, List<NodeSpec> nodes, List<LinkSpec> links,
-                       List<TimelineEntry> timeline) {
+                       List<TimelineEntry> timeline, DnsSpec dns) {
+
+    /** A scenario without DNS. */
+    public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
+                    long durationNs, List<NodeSpec> nodes, List<LinkSpec> links, List<TimelineEntry> timeline) {
+        this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, null);
+    }
+
+    /** The same scenario with another seed. */
+    public Scenario withSeed(long newSeed) {
+        return new Scenario(file, name, description, newSeed, start, routing, durationNs, nodes, links, timeline, dns);
+    }
 
     public enum Routing { STATIC, GLOBAL }
 
     public enum NodeKind { HOST, ROUTER }
 
-    /** A host or router. {@code routes} are static routes written on the node. */
-    public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc) {
+    /**
+     * A host or router. {@code routes} are static routes written on the node; {@code resolver}
+     * is its stub resolver configuration, or null.
+     */
+    public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, ResolverSpec resolver) {
+        public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc) {
+            this(name, kind, routes, loc, null);
+        }
+    }
+
+    /**
+     * A host's stub resolver (resolv.conf and /etc/hosts): nameservers tried in order, each
+     * attempt waiting {@code timeoutNs}; {@code hosts} maps names to addresses.
+     */
+    public record ResolverSpec(List<Integer> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts,
+                               Loc loc) {
+    }
+
+    /** The DNS of the world: zones and who serves them, recursive resolvers, forwarders. */
+    public record DnsSpec(List<ZoneSpec> zones, List<RecursiveSpec> recursive, List<ForwarderSpec> forwarders,
+                          Loc loc) {
+    }
+
+    /**
+     * A zone served by {@code servers}. {@code records} were read from the master file
+     * {@code file}; both are null for a generated zone (the root and TLDs: SOA, NS and
+     * delegations to the zones below, made by the DNS layer).
+     */
+    public record ZoneSpec(String name, String file, List<org.xbill.DNS.Record> records, List<String> servers, Loc loc) {
+    }
+
+    /** A recursive resolver on {@code node}, recursing for clients inside {@code allow}. */
+    public record RecursiveSpec(String node, List<Cidr> allow, Loc loc) {
+    }
+
+    /** A caching forwarder on {@code node}, relaying to {@code upstream} resolvers in order. */
+    public record ForwarderSpec(String node, List<Integer> upstream, Loc loc) {
     }
 
     /**
