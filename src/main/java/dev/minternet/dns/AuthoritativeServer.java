@@ -95,7 +95,7 @@ public final class AuthoritativeServer implements DnsListener.Handler {
         if (t.enabled()) {
             t.emit(node.name(), "dns", "serve", "role", "authoritative", "client", Ip4.str(client),
                     "qname", Dns.show(question.getName()), "qtype", Type.string(question.getType()),
-                    "id", q.getHeader().getID(), "rcode", Rcode.string(r.getRcode()), "kind", kind,
+                    "id", q.getHeader().getID(), "rcode", Rcode.string(r.getRcode()), "answer", kind,
                     "zone", z == null ? "" : Dns.show(z.origin()));
         }
         return r;

@@ -59,7 +59,22 @@ public final class DnsClient {
     public DnsClient(Node node, String role) {
         this.node = node;
         this.role = role;
-        this.ids = node.random("dns-id:" + role);
+        this.ids = stream(node, "dns-id:" + role);
+    }
+
+    /** Per-node random streams that outlive one tool run, so two digs do not repeat each other's IDs. */
+    private static final class Streams {
+        final java.util.Map<String, SplittableRandom> byPurpose = new java.util.HashMap<>();
+    }
+
+    /** The node's persistent stream for {@code purpose} (created on first use from the node's seed). */
+    public static SplittableRandom stream(Node node, String purpose) {
+        Streams s = node.service(Streams.class);
+        if (s == null) {
+            s = new Streams();
+            node.attach(Streams.class, s);
+        }
+        return s.byPurpose.computeIfAbsent(purpose, node::random);
     }
 
     public long sent() {
@@ -234,7 +249,7 @@ public final class DnsClient {
                         "server_name", serverName == null ? "" : serverName,
                         "qname", Dns.show(query.getQuestion().getName()),
                         "qtype", Type.string(query.getQuestion().getType()), "id", m.getHeader().getID(),
-                        "rcode", org.xbill.DNS.Rcode.string(m.getRcode()), "kind", Dns.kindOf(m),
+                        "rcode", org.xbill.DNS.Rcode.string(m.getRcode()), "answer", Dns.kindOf(m),
                         "flags", m.getHeader().printFlags(), "answers", Dns.section(m, 1).size(),
                         "authority", Dns.section(m, 2).size(), "additional", Dns.section(m, 3).size(),
                         "rtt_ns", node.sim().now() - started, "len", len);

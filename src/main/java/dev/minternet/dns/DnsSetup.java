@@ -119,6 +119,30 @@ public final class DnsSetup {
             }
             nsOf.put(z.origin(), ns);
         }
+        // The real root servers are named in root-servers.net, a zone they serve themselves;
+        // without it a resolver could not find their addresses once a net zone exists.
+        Name rsn = Name.fromConstantString("root-servers.net.");
+        boolean haveRsn = false;
+        ZoneDef rootDef = null;
+        for (ZoneDef z : zones) {
+            haveRsn |= z.origin().equals(rsn);
+            if (z.origin().equals(Name.root) && z.records() == null) {
+                rootDef = z;
+            }
+        }
+        if (rootDef != null && !haveRsn) {
+            List<Record> recs = new ArrayList<>();
+            List<Record> rootNs = nsOf.get(Name.root);
+            Name first = ((NSRecord) rootNs.get(0)).getTarget();
+            recs.add(new SOARecord(rsn, DClass.IN, 3600000, first, Name.fromConstantString("nstld.verisign-grs.com."),
+                    SERIAL, 14400, 7200, 1209600, 3600000));
+            for (Record ns : rootNs) {
+                Name host = ((NSRecord) ns).getTarget();
+                recs.add(new NSRecord(rsn, DClass.IN, RootServers.HINT_TTL, host));
+                recs.addAll(addressesOf.get(host));
+            }
+            zones.add(new ZoneDef(rsn, recs, rootDef.servers()));
+        }
         // Phase 2: the zones, generated ones with delegations to their children.
         List<Zone> built = new ArrayList<>();
         Map<Name, Zone> byOrigin = new LinkedHashMap<>();

@@ -122,7 +122,7 @@ public final class Forwarder implements DnsListener.Handler {
         if (t.enabled()) {
             t.emit(node.name(), "dns", "serve", "role", "forwarder", "client", Ip4.str(c.address),
                     "qname", Dns.show(q.getQuestion().getName()), "qtype", Type.string(q.getQuestion().getType()),
-                    "id", q.getHeader().getID(), "rcode", Rcode.string(r.getRcode()), "kind", Dns.kindOf(r));
+                    "id", q.getHeader().getID(), "rcode", Rcode.string(r.getRcode()), "answer", Dns.kindOf(r));
         }
         c.reply(r);
     }

@@ -153,7 +153,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
         if (t.enabled()) {
             t.emit(node.name(), "dns", "serve", "role", "resolver", "client", Ip4.str(c.address),
                     "qname", Dns.show(q.getQuestion().getName()), "qtype", Type.string(q.getQuestion().getType()),
-                    "id", q.getHeader().getID(), "rcode", Rcode.string(rcode), "kind", Dns.kindOf(r));
+                    "id", q.getHeader().getID(), "rcode", Rcode.string(rcode), "answer", Dns.kindOf(r));
         }
         c.reply(r);
     }
@@ -257,7 +257,11 @@ public final class RecursiveResolver implements DnsListener.Handler {
             for (Record r : ns) {
                 Name host = ((NSRecord) r).getTarget();
                 List<Record> a = cache.rrset(host, Type.A, now());
-                if (a == null) {
+                int hint = cut.equals(Name.root) ? hintAddress(host) : 0;
+                if (a == null && hint != 0) {
+                    // The root's servers are always reachable through the hints (RFC 1034 5.3.2 SBELT).
+                    servers.add(new Server(host, hint));
+                } else if (a == null) {
                     servers.add(new Server(host, 0));
                 } else {
                     for (Record x : a) {
@@ -366,6 +370,16 @@ public final class RecursiveResolver implements DnsListener.Handler {
                 }
             }
             cache.putAll(answer, now);
+            if (type == Type.NS) {
+                // Addresses of the name servers an NS answer names, when the zone holds them.
+                List<Record> extra = new ArrayList<>();
+                for (Record r : Dns.section(m, Section.ADDITIONAL)) {
+                    if (r.getType() == Type.A && r.getName().subdomain(zone)) {
+                        extra.add(r);
+                    }
+                }
+                cache.putAll(extra, now);
+            }
             Name cur = name;
             boolean progressed = true;
             while (progressed) {
@@ -476,6 +490,15 @@ public final class RecursiveResolver implements DnsListener.Handler {
             finished = true;
             done.done(rcode, rcode == Rcode.SERVFAIL ? List.of() : chain, soa);
         }
+    }
+
+    private int hintAddress(Name host) {
+        for (Hint h : hints) {
+            if (h.name().equals(host)) {
+                return h.address();
+            }
+        }
+        return 0;
     }
 
     /** The last name of a CNAME chain starting at {@code start}. */

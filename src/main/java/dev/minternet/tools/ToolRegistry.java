@@ -14,6 +14,7 @@ public final class ToolRegistry {
         register(new Traceroute());
         register(new Tcpdump());
         register(new IpTool());
+        register(new Dig());
     }
 
     private ToolRegistry() {
