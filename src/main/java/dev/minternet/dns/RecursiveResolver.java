@@ -357,6 +357,13 @@ public final class RecursiveResolver implements DnsListener.Handler {
         /** Step 4: analyse the response. */
         void onResponse(Message m) {
             int rcode = m.getRcode();
+            if (m.getHeader().getFlag(Flags.TC)) {
+                // Still truncated: TCP was not available (DnsClient retries over TCP when it is).
+                // A partial answer must not be cached as the truth; another server may fit in UDP.
+                traceLimit("truncated-without-tcp", name);
+                next();
+                return;
+            }
             if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
                 next(); // SERVFAIL, REFUSED (lame), FORMERR: try another server.
                 return;
