@@ -1,0 +1,71 @@
+package dev.minternet.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.scenario.ScenarioLoader;
+import dev.minternet.testing.Oracles;
+import dev.minternet.testing.Runs;
+import dev.minternet.testing.Tshark;
+import dev.minternet.trace.TraceEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Wireshark's DNS dissector, an independent implementation, reads every DNS packet we sent. */
+class DnsPcapTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void tshark_decodes_every_dns_packet_and_agrees_with_the_trace() throws Exception {
+        Oracles.tshark();
+        Path pcaps = dir.resolve("pcap");
+        String yaml = DnsWorlds.scenario(dir, """
+                  - {at: 1s, on: laptop, run: "dig www.example.com"}
+                  - {at: 2s, on: laptop, run: "dig nosuch.example.com"}
+                  - {at: 3s, on: laptop, run: "dig +short shop.example.com"}
+                  - {at: 4s, on: laptop, run: "dig +trace www.example.com"}
+                  - {at: 5s, on: laptop, run: "dig @192.5.6.30 +norecurse example.com MX"}
+                  - {at: 6s, on: laptop, run: "dig +short big.example.com TXT"}
+                """);
+        Runs.Result r = Runs.run(ScenarioLoader.parse("test.yaml", yaml), pcaps, true);
+
+        // Every (id, qname, is-response) the trace says was sent or received.
+        Set<String> traced = new HashSet<>();
+        for (TraceEvent e : r.events("dns", "query")) {
+            traced.add(e.num("id") + " " + e.str("qname") + " 0");
+        }
+        for (TraceEvent e : r.events("dns", "response")) {
+            traced.add(e.num("id") + " " + e.str("qname") + " 1 " + e.num("answers"));
+        }
+        Set<String> seen = new HashSet<>();
+        int packets = 0;
+        List<Path> files;
+        try (Stream<Path> s = Files.list(pcaps)) {
+            // Every DNS packet starts or ends at a host, so the hosts' captures hold them all
+            // (routers' captures would only repeat them, at the cost of more tshark runs).
+            files = s.filter(p -> p.toString().endsWith(".pcap"))
+                    .filter(p -> !p.getFileName().toString().matches("(home|isp|ix)-eth\\d+\\.pcap")).sorted().toList();
+        }
+        for (Path p : files) {
+            Tshark.assertClean(p);
+            for (Map<String, String> row : Tshark.fields(p, "dns", "dns.id", "dns.qry.name", "dns.flags.response",
+                    "dns.count.answers")) {
+                packets++;
+                long id = Long.decode(row.get("dns.id"));
+                boolean response = row.get("dns.flags.response").equals("1") || row.get("dns.flags.response").equals("True");
+                String qname = row.get("dns.qry.name").equals("<Root>") ? "." : row.get("dns.qry.name");
+                String key = id + " " + qname + (response ? " 1 " + row.get("dns.count.answers") : " 0");
+                seen.add(key);
+            }
+        }
+        assertThat(packets).isGreaterThan(40);
+        assertThat(traced).isEqualTo(seen);
+    }
+}
