@@ -2,6 +2,7 @@ package dev.minternet.cli;
 
 import dev.minternet.bench.ManyHosts;
 import dev.minternet.bench.QueueBench;
+import dev.minternet.bench.ResolverBench;
 import dev.minternet.bench.ResourceUsage;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** minternet bench: benchmark workloads (wall-clock figures; never part of a test). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.",
-        subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class})
+        subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Resolver.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -68,6 +69,43 @@ public final class BenchCommand implements Runnable {
                             + "events/s: %.2f M%npeak heap: %s%npeak RSS: %s%n",
                     r.hosts(), r.routers(), r.setupSeconds(), r.runSeconds(), r.requestsSent(), r.repliesReceived(),
                     r.events(), r.simulatedSeconds(), r.events() / r.runSeconds() / 1e6,
+                    ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+            return 0;
+        }
+    }
+
+    @Command(name = "resolver", mixinStandardHelpOptions = true,
+            description = "A recursive resolver under load from a cold start: Zipf-popular names in many zones.")
+    static final class Resolver implements Callable<Integer> {
+        @Option(names = "--lookups", defaultValue = "100000", description = "Lookups in all (default ${DEFAULT-VALUE}).")
+        long lookups;
+
+        @Option(names = "--names", defaultValue = "10000", description = "Distinct names (default ${DEFAULT-VALUE}).")
+        int names;
+
+        @Option(names = "--zones", defaultValue = "100", description = "Zones the names are spread over (default ${DEFAULT-VALUE}).")
+        int zones;
+
+        @Option(names = "--clients", defaultValue = "1000", description = "Client hosts (default ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (clients < 1 || zones < 1 || names < zones || lookups < 1) {
+                System.err.println("minternet bench resolver: need clients >= 1, zones >= 1, names >= zones, lookups >= 1");
+                return 2;
+            }
+            ResolverBench.Result r = ResolverBench.run(clients, lookups, names, zones, seed);
+            System.out.printf(Locale.ROOT, "clients: %d%nlookups: %d (answered %d, failed %d)%nupstream queries: %d%n"
+                            + "answered from cache: %d (hit ratio %.4f)%nsetup wall: %.3f s%nrun wall: %.3f s%n"
+                            + "events executed: %d%nsimulated: %.3f s%nevents/s: %.2f M%nlookups/s (wall): %.0f%n"
+                            + "peak heap: %s%npeak RSS: %s%n",
+                    r.clients(), r.lookups(), r.answered(), r.failed(), r.upstreamQueries(), r.answeredFromCache(),
+                    r.cacheHitRatio(), r.setupSeconds(), r.runSeconds(), r.events(), r.simulatedSeconds(),
+                    r.events() / r.runSeconds() / 1e6, r.lookups() / r.runSeconds(),
                     ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
             return 0;
         }

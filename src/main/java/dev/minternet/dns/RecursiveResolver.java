@@ -63,6 +63,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
     long refused;
     long servfails;
     long upstreamQueries;
+    long answeredFromCache;
 
     public RecursiveResolver(Node node, List<Hint> hints, List<Cidr> allow) {
         this.node = node;
@@ -87,6 +88,11 @@ public final class RecursiveResolver implements DnsListener.Handler {
 
     public long upstreamQueries() {
         return upstreamQueries;
+    }
+
+    /** Client requests answered without a single upstream query. */
+    public long answeredFromCache() {
+        return answeredFromCache;
     }
 
     public long requests() {
@@ -125,7 +131,12 @@ public final class RecursiveResolver implements DnsListener.Handler {
         }
         Task task = new Task();
         Lookup l = new Lookup(task, question.getName(), question.getType(), 0, new HashSet<>(),
-                (rcode, records, soa) -> reply(q, c, rcode, records, soa, true));
+                (rcode, records, soa) -> {
+                    if (task.queries == 0 && rcode != Rcode.SERVFAIL) {
+                        answeredFromCache++;
+                    }
+                    reply(q, c, rcode, records, soa, true);
+                });
         l.begin();
     }
 
