@@ -98,14 +98,30 @@ public final class DnsClient {
 
     /** Builds a query for {@code name}/{@code type} with RD as given and EDNS (RFC 6891) at our buffer size. */
     public static Message newQuery(org.xbill.DNS.Name name, int type, boolean rd, boolean edns) {
-        Message m = Message.newQuery(Record.newRecord(name, type, org.xbill.DNS.DClass.IN));
-        if (!rd) {
-            m.getHeader().unsetFlag(Flags.RD);
+        // Not Message.newQuery: its Header draws an ID from a SecureRandom; ours comes from the node's stream.
+        Message m = new Message(0);
+        m.getHeader().setOpcode(org.xbill.DNS.Opcode.QUERY);
+        if (rd) {
+            m.getHeader().setFlag(Flags.RD);
         }
+        m.addRecord(Record.newRecord(name, type, org.xbill.DNS.DClass.IN), org.xbill.DNS.Section.QUESTION);
         if (edns) {
             m.addRecord(new org.xbill.DNS.OPTRecord(Dns.EDNS_PAYLOAD, 0, 0), org.xbill.DNS.Section.ADDITIONAL);
         }
         return m;
+    }
+
+    /** The zone a referral points to ("com" for the root's referral to the .com servers), or "". */
+    static String referralZone(Message m) {
+        if (!Dns.kindOf(m).equals("referral")) {
+            return "";
+        }
+        for (Record r : m.getSection(org.xbill.DNS.Section.AUTHORITY)) {
+            if (r.getType() == Type.NS) {
+                return Dns.show(r.getName());
+            }
+        }
+        return "";
     }
 
     private final class Exchange {
@@ -252,7 +268,7 @@ public final class DnsClient {
                         "rcode", org.xbill.DNS.Rcode.string(m.getRcode()), "answer", Dns.kindOf(m),
                         "flags", m.getHeader().printFlags(), "answers", Dns.section(m, 1).size(),
                         "authority", Dns.section(m, 2).size(), "additional", Dns.section(m, 3).size(),
-                        "rtt_ns", node.sim().now() - started, "len", len);
+                        "rtt_ns", node.sim().now() - started, "len", len, "referral_to", referralZone(m));
             }
         }
     }

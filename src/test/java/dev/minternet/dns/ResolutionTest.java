@@ -44,6 +44,14 @@ class ResolutionTest {
         assertThat(responses.stream().map(e -> e.str("server_name") + ":" + e.str("answer")).toList())
                 .containsExactly("a.root-servers.net:referral", "a.gtld-servers.net:referral",
                         "ns1.example.com:answer", ":answer", ":answer");
+        // What the narrator needs: "resolver asked a.root-servers.net (198.41.0.4), got a referral to com in 24 ms".
+        TraceEvent root = responses.get(0);
+        assertThat(root.str("server")).isEqualTo("198.41.0.4");
+        assertThat(root.str("referral_to")).isEqualTo("com");
+        // 2 x (1 + 5 + 6) ms of propagation, plus a 72-byte query and a 120-byte referral
+        // serialized on three 1 Gbit/s links each: 3 x (576 + 960) ns.
+        assertThat(root.num("rtt_ns")).isEqualTo(24_000_000L + 3 * (576 + 960));
+        assertThat(responses.get(1).str("referral_to")).isEqualTo("example.com");
         assertThat(r.terminal("laptop")).anyMatch(l -> l.startsWith("PING www.example.com (93.184.216.34)"));
         assertThat(r.terminal("laptop")).anyMatch(l -> l.contains("1 received"));
     }
