@@ -44,7 +44,7 @@ public final class Dig implements Tool {
 
     @Override
     public String synopsis() {
-        return "dig [@server] [-t type] name [type] [+short] [+tcp] [+norecurse] [+trace] [+time=T] [+tries=N]";
+        return "dig [@server] [-t type] name [type] [+short] [+tcp] [+norecurse] [+noedns] [+trace] [+time=T] [+tries=N]";
     }
 
     @Override
@@ -74,6 +74,7 @@ public final class Dig implements Tool {
         boolean tcp;
         boolean recurse = true;
         boolean trace;
+        boolean edns = true;
         long timeoutNs = 5 * Durations.S;
         int tries = 3;
         Name qname;
@@ -138,6 +139,8 @@ public final class Dig implements Tool {
                 case "notcp", "novc" -> tcp = false;
                 case "norecurse", "norec" -> recurse = false;
                 case "recurse", "rec" -> recurse = true;
+                case "edns" -> edns = true;
+                case "noedns" -> edns = false;
                 case "trace" -> trace = true;
                 case "notrace" -> trace = false;
                 case "time" -> timeoutNs = Math.max(1, number(o, value)) * Durations.S;
@@ -197,7 +200,7 @@ public final class Dig implements Tool {
         }
 
         void ask(int attempt) {
-            Message q = DnsClient.newQuery(qname, qtype, recurse, true);
+            Message q = DnsClient.newQuery(qname, qtype, recurse, edns);
             client.query(q, server, null, timeoutNs, tcp, (m, rtt, size) -> {
                 if (m == null) {
                     term.println(";; communications error to " + serverShown + "#53: "
@@ -232,7 +235,8 @@ public final class Dig implements Tool {
             term.println(";; global options: +cmd");
             term.println(";; Got answer:");
             if (m.getHeader().getFlag(Flags.TC)) {
-                term.println(";; Truncated, retrying in TCP mode.");
+                // Real dig retries over TCP here; until TCP exists we show the truncated answer.
+                term.println(";; Truncated, TCP is not available yet: showing the truncated answer.");
             }
             term.println(";; ->>HEADER<<- opcode: " + Opcode.string(m.getHeader().getOpcode()) + ", status: "
                     + Rcode.string(m.getRcode()) + ", id: " + m.getHeader().getID());

@@ -104,6 +104,15 @@ class DigTest {
     }
 
     @Test
+    void without_edns_a_large_answer_comes_back_truncated_with_tc() {
+        Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +noedns +norecurse @199.43.135.53 big.example.com TXT\"}\n");
+        assertThat(r.terminal("laptop")).anyMatch(l -> l.startsWith(";; flags: qr aa tc;"));
+        TraceEvent resp = r.events("dns", "response").get(0);
+        assertThat(resp.str("flags")).contains("tc");
+        assertThat(resp.num("len")).isLessThanOrEqualTo(512);
+    }
+
+    @Test
     void short_prints_only_the_data() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +short www.example.com\"}\n");
         assertThat(r.terminal("laptop")).containsExactly("93.184.216.34");

@@ -25,6 +25,8 @@ final class DnsWorlds {
             ns2     IN A    199.43.133.53
             www 300 IN A    93.184.216.34
             shop    IN CNAME shops.example.org.
+            loop1   IN CNAME loop2.example.com.
+            loop2   IN CNAME loop1.example.com.
             big     IN TXT  "%s"
             big     IN TXT  "%s"
             big     IN TXT  "%s"

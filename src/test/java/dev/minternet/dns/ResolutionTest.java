@@ -124,6 +124,27 @@ class ResolutionTest {
     }
 
     @Test
+    void a_glueless_delegation_is_resolved_on_the_side() {
+        // org delegates example.org to ns1/ns2.example.com: out of org's bailiwick, so no glue.
+        Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +short shops.example.org\"}\n");
+        assertThat(r.terminal("laptop")).containsExactly("93.184.216.34");
+        assertThat(queries(r).stream().filter(q -> q.startsWith("isp-dns")).toList()).containsExactly(
+                "isp-dns resolver -> 198.41.0.4 shops.example.org",
+                "isp-dns resolver -> 199.19.56.1 shops.example.org",
+                "isp-dns resolver -> 193.0.14.129 ns1.example.com", // k: no RTT known yet, so tried (SRTT selection)
+                "isp-dns resolver -> 192.5.6.30 ns1.example.com",
+                "isp-dns resolver -> 199.43.135.53 ns1.example.com",
+                "isp-dns resolver -> 199.43.135.53 shops.example.org");
+    }
+
+    @Test
+    void a_cname_loop_ends_in_servfail_at_the_chain_limit() {
+        Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig loop1.example.com\"}\n");
+        assertThat(r.terminal("laptop")).anyMatch(l -> l.contains("status: SERVFAIL"));
+        assertThat(r.events("dns", "give-up")).extracting(e -> e.str("reason")).contains("cname-limit");
+    }
+
+    @Test
     void a_dead_authoritative_server_is_skipped_after_the_timeout() {
         // ns1 is silent (every packet to it is lost): no ICMP error, only the timeout tells.
         Runs.Result r = Runs.run(DnsWorlds.scenario(dir, "  - {at: 1s, on: laptop, run: \"dig www.example.com\"}\n")
