@@ -199,7 +199,11 @@ public final class DnsSetup {
         Map<String, AuthoritativeServer> auth = new LinkedHashMap<>();
         for (ZoneDef z : zones) {
             for (Node n : z.servers()) {
-                auth.computeIfAbsent(n.name(), k -> new AuthoritativeServer(n)).addZone(byOrigin.get(z.origin()));
+                auth.computeIfAbsent(n.name(), k -> {
+                    AuthoritativeServer s = new AuthoritativeServer(n);
+                    n.attach(AuthoritativeServer.class, s);
+                    return s;
+                }).addZone(byOrigin.get(z.origin()));
             }
         }
         for (AuthoritativeServer s : auth.values()) {
@@ -227,9 +231,6 @@ public final class DnsSetup {
             e.getKey().attach(Forwarder.class, f);
             fwd.put(e.getKey().name(), f);
         }
-        for (AuthoritativeServer s : auth.values()) {
-            world.node(nodeOf(s, auth)).attach(AuthoritativeServer.class, s);
-        }
         Map<String, StubResolver> stubMap = new LinkedHashMap<>();
         for (StubDef s : stubs) {
             StubResolver r = new StubResolver(s.node(), s.nameservers(), s.timeoutNs(), s.attempts(), s.hosts());
@@ -237,15 +238,6 @@ public final class DnsSetup {
             stubMap.put(s.node().name(), r);
         }
         return new Installed(auth, resolvers, fwd, stubMap, built);
-    }
-
-    private static String nodeOf(AuthoritativeServer s, Map<String, AuthoritativeServer> auth) {
-        for (Map.Entry<String, AuthoritativeServer> e : auth.entrySet()) {
-            if (e.getValue() == s) {
-                return e.getKey();
-            }
-        }
-        throw new IllegalStateException();
     }
 
     /** The nearest enclosing zone among those defined (root if defined and nothing closer). */
