@@ -54,6 +54,7 @@ public final class Forwarder implements DnsListener.Handler {
 
     @Override
     public void query(Message q, DnsListener.Client c) {
+        long started = node.sim().now();
         Record question = q.getQuestion();
         DnsCache.Hit hit = cache.lookup(question.getName(), question.getType(), node.sim().now());
         if (hit != null) {
@@ -72,19 +73,19 @@ public final class Forwarder implements DnsListener.Handler {
                 r.addRecord(hit.soa(), Section.AUTHORITY);
             }
             Dns.echoEdns(q, r);
-            serve(q, c, r);
+            serve(q, c, r, started);
             return;
         }
-        forward(q, c, 0);
+        forward(q, c, 0, started);
     }
 
-    private void forward(Message q, DnsListener.Client c, int index) {
+    private void forward(Message q, DnsListener.Client c, int index, long started) {
         if (index >= upstream.size()) {
             Message r = Dns.replyTo(q);
             r.getHeader().setFlag(Flags.RA);
             r.getHeader().setRcode(Rcode.SERVFAIL);
             Dns.echoEdns(q, r);
-            serve(q, c, r);
+            serve(q, c, r, started);
             return;
         }
         Record question = q.getQuestion();
@@ -93,7 +94,7 @@ public final class Forwarder implements DnsListener.Handler {
         client.query(out, upstream.get(index), null, TIMEOUT_MS * Durations.MS, false, (m, rtt, size) -> {
             if (m == null || m.getRcode() == Rcode.SERVFAIL || m.getRcode() == Rcode.REFUSED) {
                 if (m == null || index + 1 < upstream.size()) {
-                    forward(q, c, index + 1);
+                    forward(q, c, index + 1, started);
                     return;
                 }
             }
@@ -113,16 +114,17 @@ public final class Forwarder implements DnsListener.Handler {
                 }
             }
             Dns.echoEdns(q, r);
-            serve(q, c, r);
+            serve(q, c, r, started);
         });
     }
 
-    private void serve(Message q, DnsListener.Client c, Message r) {
+    private void serve(Message q, DnsListener.Client c, Message r, long started) {
         Trace t = node.trace();
         if (t.enabled()) {
             t.emit(node.name(), "dns", "serve", "role", "forwarder", "client", Ip4.str(c.address),
                     "qname", Dns.show(q.getQuestion().getName()), "qtype", Type.string(q.getQuestion().getType()),
-                    "id", q.getHeader().getID(), "rcode", Rcode.string(r.getRcode()), "answer", Dns.kindOf(r));
+                    "id", q.getHeader().getID(), "rcode", Rcode.string(r.getRcode()), "answer", Dns.kindOf(r),
+                    "elapsed_ns", node.sim().now() - started);
         }
         c.reply(r);
     }

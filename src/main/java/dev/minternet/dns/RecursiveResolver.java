@@ -115,6 +115,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
     @Override
     public void query(Message q, DnsListener.Client c) {
         requests++;
+        long started = now();
         Record question = q.getQuestion();
         if (!allowed(c.address) || !q.getHeader().getFlag(Flags.RD)) {
             // An open resolver is an amplifier (RFC 5358): outsiders are refused. Without RD we
@@ -122,10 +123,10 @@ public final class RecursiveResolver implements DnsListener.Handler {
             DnsCache.Hit hit = allowed(c.address) ? cache.lookup(question.getName(), question.getType(), now()) : null;
             if (hit != null) {
                 traceCacheHit(question);
-                reply(q, c, hit.rcode(), hit.records(), hit.soa(), true);
+                reply(q, c, hit.rcode(), hit.records(), hit.soa(), true, started);
             } else {
                 refused++;
-                reply(q, c, Rcode.REFUSED, List.of(), null, false);
+                reply(q, c, Rcode.REFUSED, List.of(), null, false, started);
             }
             return;
         }
@@ -135,7 +136,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
                     if (task.queries == 0 && rcode != Rcode.SERVFAIL) {
                         answeredFromCache++;
                     }
-                    reply(q, c, rcode, records, soa, true);
+                    reply(q, c, rcode, records, soa, true, started);
                 });
         l.begin();
     }
@@ -144,7 +145,8 @@ public final class RecursiveResolver implements DnsListener.Handler {
         return node.sim().now();
     }
 
-    private void reply(Message q, DnsListener.Client c, int rcode, List<Record> answer, SOARecord soa, boolean ra) {
+    private void reply(Message q, DnsListener.Client c, int rcode, List<Record> answer, SOARecord soa, boolean ra,
+                       long started) {
         Message r = Dns.replyTo(q);
         if (ra) {
             r.getHeader().setFlag(Flags.RA);
@@ -164,7 +166,8 @@ public final class RecursiveResolver implements DnsListener.Handler {
         if (t.enabled()) {
             t.emit(node.name(), "dns", "serve", "role", "resolver", "client", Ip4.str(c.address),
                     "qname", Dns.show(q.getQuestion().getName()), "qtype", Type.string(q.getQuestion().getType()),
-                    "id", q.getHeader().getID(), "rcode", Rcode.string(rcode), "answer", Dns.kindOf(r));
+                    "id", q.getHeader().getID(), "rcode", Rcode.string(rcode), "answer", Dns.kindOf(r),
+                    "elapsed_ns", now() - started);
         }
         c.reply(r);
     }

@@ -72,6 +72,9 @@ class ResolutionTest {
         assertThat(queriesBetween(r, 20 * s, 30 * s)).containsExactly("laptop dig -> 192.168.1.1 www.example.com");
         assertThat(r.events("dns", "cache-hit").stream().filter(e -> e.time() >= 20 * s)
                 .map(e -> e.node() + ":" + e.str("cache")).toList()).containsExactly("home:forwarder");
+        List<TraceEvent> served = r.events("dns", "serve").stream().filter(e -> e.node().equals("home")).toList();
+        assertThat(served.get(0).num("elapsed_ns")).as("cold: the whole chain").isGreaterThan(90_000_000L);
+        assertThat(served.get(served.size() - 1).num("elapsed_ns")).as("warm: from the cache").isZero();
     }
 
     @Test
