@@ -54,12 +54,22 @@ final class DnsWorlds {
             @ 3600 IN NS ns.loop-a.com.
             """;
 
+    /** A zone whose NS set names ns1, which does not serve it (a lame delegation, RFC 1912 2.8). */
+    static final String LAME = """
+            $ORIGIN lame.com.
+            @ 3600 IN SOA ns2.example.com. h.lame.com. 1 7200 3600 1209600 300
+            @ 3600 IN NS ns1.example.com.
+            @ 3600 IN NS ns2.example.com.
+            www 3600 IN A 93.184.216.34
+            """;
+
     static String scenario(Path dir, String timeline) {
         try {
             Files.writeString(dir.resolve("example.com.zone"), EXAMPLE_COM);
             Files.writeString(dir.resolve("example.org.zone"), EXAMPLE_ORG);
             Files.writeString(dir.resolve("loop-a.zone"), LOOP_A);
             Files.writeString(dir.resolve("loop-b.zone"), LOOP_B);
+            Files.writeString(dir.resolve("lame.zone"), LAME);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -105,6 +115,7 @@ final class DnsWorlds {
                     - {name: example.org, file: DIR/example.org.zone, servers: [ns1, ns2]}
                     - {name: loop-a.com, file: DIR/loop-a.zone, servers: [ns1]}
                     - {name: loop-b.net, file: DIR/loop-b.zone, servers: [ns2]}
+                    - {name: lame.com, file: DIR/lame.zone, servers: [ns2]}
                   recursive:
                     - {node: isp-dns, allow: [100.64.0.0/10, 192.168.0.0/16]}
                   forwarders:

@@ -141,6 +141,16 @@ class ResolutionTest {
     }
 
     @Test
+    void a_lame_server_that_refuses_is_skipped_for_the_next_one() {
+        Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +short www.lame.com\"}\n");
+        assertThat(r.terminal("laptop")).containsExactly("93.184.216.34");
+        assertThat(r.events("dns", "response").stream().filter(e -> e.node().equals("isp-dns"))
+                .map(e -> e.str("server_name") + ":" + e.str("rcode")).toList()).containsExactly(
+                "a.root-servers.net:NOERROR", "a.gtld-servers.net:NOERROR", "ns1.example.com:REFUSED",
+                "ns2.example.com:NOERROR");
+    }
+
+    @Test
     void a_cname_loop_ends_in_servfail_at_the_chain_limit() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig loop1.example.com\"}\n");
         assertThat(r.terminal("laptop")).anyMatch(l -> l.contains("status: SERVFAIL"));
