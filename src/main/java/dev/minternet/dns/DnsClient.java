@@ -19,7 +19,8 @@ import org.xbill.DNS.Type;
  * (RFC 5452 9.1). A reply with TC set is asked again over TCP when a {@link StreamTransport} is
  * installed (RFC 7766 5). An ICMP error for the query fails it at once.
  */
-public final class DnsClient {
+public final class DnsClient implements Upstream {
+
     /** The result of one exchange. */
     public interface Callback {
         /**
@@ -91,6 +92,7 @@ public final class DnsClient {
      * @param serverName the server's name for the trace (e.g. "a.root-servers.net"), or null
      * @param overTcp start over TCP directly (dig +tcp)
      */
+    @Override
     public void query(Message query, int server, String serverName, long timeoutNs, boolean overTcp, Callback cb) {
         query.getHeader().setID(ids.nextInt(65536));
         new Exchange(query, server, serverName, timeoutNs, cb).start(overTcp);

@@ -53,7 +53,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
 
     private final Node node;
     private final DnsListener listener;
-    private final DnsClient client;
+    private final Upstream client;
     private final DnsCache cache = new DnsCache();
     private final List<Hint> hints;
     private final List<Cidr> allow;
@@ -66,11 +66,16 @@ public final class RecursiveResolver implements DnsListener.Handler {
     long answeredFromCache;
 
     public RecursiveResolver(Node node, List<Hint> hints, List<Cidr> allow) {
+        this(node, hints, allow, new DnsClient(node, "resolver"));
+    }
+
+    /** A resolver whose upstream queries go through {@code upstream} (a script in tests). */
+    RecursiveResolver(Node node, List<Hint> hints, List<Cidr> allow, Upstream upstream) {
         this.node = node;
         this.hints = List.copyOf(hints);
         this.allow = List.copyOf(allow);
         this.listener = new DnsListener(node, "resolver", this);
-        this.client = new DnsClient(node, "resolver");
+        this.client = upstream;
     }
 
     public RecursiveResolver start() {
