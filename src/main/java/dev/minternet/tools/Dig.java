@@ -44,7 +44,7 @@ public final class Dig implements Tool {
 
     @Override
     public String synopsis() {
-        return "dig [@server] [-t type] name [type] [+short] [+tcp] [+norecurse] [+noedns] [+trace] [+time=T] [+tries=N]";
+        return "dig [@server] [-t type] [-x addr] name [type] [+short] [+tcp] [+norecurse] [+noedns] [+trace] [+time=T] [+tries=N]";
     }
 
     @Override
@@ -97,6 +97,17 @@ public final class Dig implements Tool {
                         throw new IllegalArgumentException("dig: option requires an argument -- 't'");
                     }
                     qtype = type(args.get(++i));
+                } else if (a.equals("-x")) {
+                    // dig -x: the reverse lookup, a PTR query for the in-addr.arpa name (RFC 1035 3.5).
+                    if (i + 1 >= args.size() || !Ip4.isAddress(args.get(i + 1))) {
+                        throw new IllegalArgumentException("dig: -x needs an IPv4 address");
+                    }
+                    String[] o = args.get(++i).split("\\.");
+                    qnameText = o[3] + "." + o[2] + "." + o[1] + "." + o[0] + ".in-addr.arpa.";
+                    haveName = true;
+                    if (qtype < 0) {
+                        qtype = Type.PTR;
+                    }
                 } else if (a.startsWith("+")) {
                     plus(a.substring(1));
                 } else if (a.startsWith("-")) {

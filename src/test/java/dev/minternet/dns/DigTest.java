@@ -113,6 +113,23 @@ class DigTest {
     }
 
     @Test
+    void minus_x_asks_for_the_ptr_record_of_an_address() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("rev.zone"), """
+                $ORIGIN 216.184.93.in-addr.arpa.
+                @ 3600 IN SOA ns1.example.com. h.example.com. 1 7200 3600 1209600 300
+                @ 3600 IN NS ns1.example.com.
+                34 3600 IN PTR www.example.com.
+                """);
+        String yaml = DnsWorlds.scenario(dir, "  - {at: 1s, on: laptop, run: \"dig +short -x 93.184.216.34\"}\n")
+                .replace("    - {name: org, servers: [org-tld]}\n", "    - {name: org, servers: [org-tld]}\n"
+                        + "    - {name: arpa, servers: [org-tld]}\n"
+                        + "    - {name: 216.184.93.in-addr.arpa, file: " + dir.resolve("rev.zone") + ", servers: [ns1]}\n");
+        Runs.Result r = Runs.run(yaml);
+        assertThat(r.terminal("laptop")).containsExactly("www.example.com.");
+        assertThat(r.events("dns", "query").get(0).str("qtype")).isEqualTo("PTR");
+    }
+
+    @Test
     void short_prints_only_the_data() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +short www.example.com\"}\n");
         assertThat(r.terminal("laptop")).containsExactly("93.184.216.34");
