@@ -200,6 +200,23 @@ class ResolutionTest {
     }
 
     @Test
+    void the_stub_moves_to_the_next_nameserver_after_its_timeout_or_at_once_on_port_unreachable() {
+        // Nameserver 1 is silent (all its packets are lost), nameserver 2 runs no DNS server
+        // (ICMP port unreachable), nameserver 3 is the home router.
+        String yaml = DnsWorlds.scenario(dir, "  - {at: 1s, on: laptop, run: \"ping -c 1 www.example.com\"}\n")
+                .replace("resolver: {nameservers: [192.168.1.1]",
+                        "resolver: {nameservers: [199.43.135.53, 93.184.216.34, 192.168.1.1], timeout: 2s, attempts: 1")
+                .replace("ns1 199.43.135.53/24, delay: 11ms}", "ns1 199.43.135.53/24, delay: 11ms, loss: 100%}");
+        Runs.Result r = Runs.run(yaml);
+        List<TraceEvent> stub = r.events(e -> e.layer().equals("dns") && "stub".equals(e.str("role"))
+                && !e.kind().equals("query"));
+        assertThat(stub).extracting(e -> e.kind() + " " + e.str("server")).containsExactly(
+                "timeout 199.43.135.53", "failure 93.184.216.34", "response 192.168.1.1");
+        assertThat(stub.get(0).time()).isEqualTo(3_000_000_000L);
+        assertThat(r.terminal("laptop")).anyMatch(l -> l.contains("1 received"));
+    }
+
+    @Test
     void the_hosts_file_answers_before_dns() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"ping -c 1 -W 1 printer\"}\n");
         assertThat(queries(r)).isEmpty();
