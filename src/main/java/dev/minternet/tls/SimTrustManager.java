@@ -1,0 +1,72 @@
+package dev.minternet.tls;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.WeakHashMap;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The client side's trust manager: hands each server chain to the {@link TlsConnection} that
+ * owns the engine, which verifies it with {@link ChainVerifier} at the simulated date against its
+ * context's {@link TrustStore}. Being an {@link X509ExtendedTrustManager}, the JDK uses it as is
+ * and adds no checks of its own (no wall-clock validity, no endpoint identification).
+ */
+final class SimTrustManager extends X509ExtendedTrustManager {
+    /** Engines of connections still handshaking; weak so an abandoned connection is collected. */
+    private final Map<SSLEngine, TlsConnection> connections = new WeakHashMap<>();
+    private final TrustStore trust;
+
+    SimTrustManager(TrustStore trust) {
+        this.trust = trust;
+    }
+
+    void register(SSLEngine engine, TlsConnection c) {
+        connections.put(engine, c);
+    }
+
+    void unregister(SSLEngine engine) {
+        connections.remove(engine);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        TlsConnection c = connections.get(engine);
+        if (c == null) {
+            throw new CertificateException("no simulated connection for this engine");
+        }
+        c.verifyPeer(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        throw new CertificateException("simulated TLS runs on SSLEngine only");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("simulated TLS runs on SSLEngine only");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        throw new CertificateException("client certificates are not supported yet");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        throw new CertificateException("client certificates are not supported yet");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("client certificates are not supported yet");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return trust.roots().toArray(new X509Certificate[0]);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.minternet.tls;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * What a completed handshake negotiated, for the narrator and curl's "* SSL connection using
+ * TLSv1.3 / TLS_AES_256_GCM_SHA384" and "* ALPN: server accepted h2" lines.
+ *
+ * @param protocol            "TLSv1.3"
+ * @param cipherSuite         e.g. "TLS_AES_256_GCM_SHA384"
+ * @param applicationProtocol the ALPN result ("h2", "http/1.1"), or "" when none was negotiated
+ * @param serverName          the SNI host name sent (client) or received (server), or "" if none
+ * @param peerCertificates    the chain the peer sent, leaf first (empty on a server: no client auth)
+ * @param localCertificates   the chain this side sent (empty on a client)
+ * @param verification        on a client, null when the peer's chain verified; otherwise why it
+ *                            did not (only possible in insecure mode, curl -k, which goes on anyway)
+ */
+public record TlsSessionInfo(String protocol, String cipherSuite, String applicationProtocol, String serverName,
+                             List<X509Certificate> peerCertificates, List<X509Certificate> localCertificates,
+                             TlsFailure verification) {
+    public TlsSessionInfo {
+        peerCertificates = List.copyOf(peerCertificates);
+        localCertificates = List.copyOf(localCertificates);
+    }
+
+    public List<CertificateInfo> peerChain() {
+        return CertificateInfo.of(peerCertificates);
+    }
+
+    public List<CertificateInfo> localChain() {
+        return CertificateInfo.of(localCertificates);
+    }
+}
