@@ -31,4 +31,13 @@ public record TlsSessionInfo(String protocol, String cipherSuite, String applica
     public List<CertificateInfo> localChain() {
         return CertificateInfo.of(localCertificates);
     }
+
+    /** One line, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384 alpn=h2 sni=www.example.com peer=[CN=www.example.com, ...]". */
+    @Override
+    public String toString() {
+        return protocol + " " + cipherSuite + " alpn=" + (applicationProtocol.isEmpty() ? "-" : applicationProtocol)
+                + " sni=" + (serverName.isEmpty() ? "-" : serverName)
+                + " peer=" + peerCertificates.stream().map(c -> c.getSubjectX500Principal().getName()).toList()
+                + (verification == null ? "" : " verification=" + verification);
+    }
 }
