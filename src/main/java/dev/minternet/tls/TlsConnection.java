@@ -35,6 +35,7 @@ public final class TlsConnection {
     public enum State { HANDSHAKING, ESTABLISHED, CLOSED, FAILED }
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final int INITIAL_BUFFER = 4096;
 
     private final SSLEngine engine;
     /** Null on a server. */
@@ -68,10 +69,11 @@ public final class TlsConnection {
         this.host = host;
         this.sni = sni;
         this.insecure = insecure;
-        SSLSession s = engine.getSession();
-        this.netIn = ByteBuffer.allocate(s.getPacketBufferSize());
-        this.appIn = ByteBuffer.allocate(s.getApplicationBufferSize());
-        this.netOut = ByteBuffer.allocate(s.getPacketBufferSize());
+        // Small to start: a handshake flight fits, and an idle connection costs little. The
+        // buffers grow to the engine's record sizes (about 16 KiB) when bulk data first flows.
+        this.netIn = ByteBuffer.allocate(INITIAL_BUFFER);
+        this.appIn = ByteBuffer.allocate(INITIAL_BUFFER);
+        this.netOut = ByteBuffer.allocate(INITIAL_BUFFER);
     }
 
     void start() {
@@ -261,7 +263,7 @@ public final class TlsConnection {
             pendingApp.poll();
         }
         if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-            netOut = ByteBuffer.allocate(netOut.capacity() * 2);
+            netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
             return true;
         }
         emit(netOut);
@@ -349,6 +351,10 @@ public final class TlsConnection {
             netOut.clear();
             try {
                 SSLEngineResult r = engine.wrap(EMPTY, netOut);
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
+                    continue;
+                }
                 emit(netOut);
                 if (r.bytesProduced() == 0) {
                     break;
