@@ -54,6 +54,8 @@ public final class TlsConnection {
     private final RecordScanner inScanner = new RecordScanner();
     private final RecordScanner outScanner = new RecordScanner();
     private final List<TlsRecordHeader> sentNow = new ArrayList<>();
+    /** The server's first record: received on a client, sent on a server. */
+    private final ServerHelloParser.Collector serverHello = new ServerHelloParser.Collector();
 
     private State state = State.HANDSHAKING;
     private TlsSessionInfo session;
@@ -96,6 +98,9 @@ public final class TlsConnection {
         bytesReceived += length;
         List<TlsRecordHeader> arrived = new ArrayList<>(2);
         inScanner.scan(data, offset, length, arrived);
+        if (client != null) {
+            serverHello.feed(data, offset, length);
+        }
         if (!arrived.isEmpty()) {
             events.add(new TlsEvent.Records(TlsEvent.Direction.RECEIVED, arrived));
         }
@@ -168,6 +173,20 @@ public final class TlsConnection {
     /** What the handshake negotiated; null before it completes. */
     public TlsSessionInfo session() {
         return session;
+    }
+
+    /**
+     * The SNI host name: on a client the one it sends, on a server the one the ClientHello asked
+     * for (known as soon as the ClientHello is in, e.g. for routing or logs); "" if none.
+     */
+    public String serverName() {
+        if (client != null) {
+            return sni;
+        }
+        if (session != null) {
+            return session.serverName();
+        }
+        return orEmpty(SimKeyManager.requestedName(engine.getHandshakeSession()));
     }
 
     /** Why the connection failed; null unless {@link State#FAILED}. */
@@ -282,6 +301,9 @@ public final class TlsConnection {
         }
         buf.get(outbound, outboundLength, n);
         outScanner.scan(outbound, outboundLength, n, sentNow);
+        if (client == null) {
+            serverHello.feed(outbound, outboundLength, n);
+        }
         outboundLength += n;
         bytesSent += n;
     }
@@ -316,8 +338,10 @@ public final class TlsConnection {
         }
         String alpn = engine.getApplicationProtocol();
         String name = client != null ? sni : orEmpty(SimKeyManager.requestedName(s));
-        return new TlsSessionInfo(s.getProtocol(), s.getCipherSuite(), alpn == null ? "" : alpn, name, peer, local,
-                client != null ? verification : null);
+        ServerHelloParser.Summary sh = serverHello.summary();
+        return new TlsSessionInfo(s.getProtocol(), s.getCipherSuite(),
+                sh == null ? "" : ServerHelloParser.groupName(sh.keyShareGroup()), alpn == null ? "" : alpn, name,
+                peer, local, client != null ? verification : null);
     }
 
     private void afterPump() {

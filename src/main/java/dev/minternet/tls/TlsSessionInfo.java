@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param protocol            "TLSv1.3"
  * @param cipherSuite         e.g. "TLS_AES_256_GCM_SHA384"
+ * @param keyExchangeGroup    the (EC)DHE group of the ServerHello's key_share, e.g. "x25519" (read
+ *                            from the wire: the JDK does not expose it)
  * @param applicationProtocol the ALPN result ("h2", "http/1.1"), or "" when none was negotiated
  * @param serverName          the SNI host name sent (client) or received (server), or "" if none
  * @param peerCertificates    the chain the peer sent, leaf first (empty on a server: no client auth)
@@ -16,7 +18,8 @@ import java.util.List;
  * @param verification        on a client, null when the peer's chain verified; otherwise why it
  *                            did not (only possible in insecure mode, curl -k, which goes on anyway)
  */
-public record TlsSessionInfo(String protocol, String cipherSuite, String applicationProtocol, String serverName,
+public record TlsSessionInfo(String protocol, String cipherSuite, String keyExchangeGroup, String applicationProtocol,
+                             String serverName,
                              List<X509Certificate> peerCertificates, List<X509Certificate> localCertificates,
                              TlsFailure verification) {
     public TlsSessionInfo {
@@ -35,7 +38,7 @@ public record TlsSessionInfo(String protocol, String cipherSuite, String applica
     /** One line, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384 alpn=h2 sni=www.example.com peer=[CN=www.example.com, ...]". */
     @Override
     public String toString() {
-        return protocol + " " + cipherSuite + " alpn=" + (applicationProtocol.isEmpty() ? "-" : applicationProtocol)
+        return protocol + " " + cipherSuite + " " + keyExchangeGroup + " alpn=" + (applicationProtocol.isEmpty() ? "-" : applicationProtocol)
                 + " sni=" + (serverName.isEmpty() ? "-" : serverName)
                 + " peer=" + peerCertificates.stream().map(c -> c.getSubjectX500Principal().getName()).toList()
                 + (verification == null ? "" : " verification=" + verification);

@@ -36,10 +36,13 @@ class TlsHandshakeTest {
         assertThat(c.protocol()).isEqualTo("TLSv1.3");
         assertThat(c.cipherSuite()).startsWith("TLS_AES_");
         assertThat(c.applicationProtocol()).isEqualTo("h2");
+        assertThat(c.keyExchangeGroup()).isEqualTo("x25519");
+        assertThat(w.server.session().keyExchangeGroup()).isEqualTo("x25519");
         assertThat(c.verification()).isNull();
         assertThat(c.peerChain()).extracting(CertificateInfo::subject)
                 .containsExactly("CN=" + HOST, "CN=" + WorldPki.ISSUING_NAME);
         assertThat(w.server.session().serverName()).isEqualTo(HOST);
+        assertThat(w.server.serverName()).isEqualTo(HOST);
         assertThat(w.server.session().applicationProtocol()).isEqualTo("h2");
         assertThat(w.clientEvents(TlsEvent.HandshakeComplete.class)).hasSize(1);
         assertThat(w.serverEvents(TlsEvent.HandshakeComplete.class)).hasSize(1);
