@@ -93,8 +93,9 @@ public final class BenchCommand implements Runnable {
             }
             TlsHandshakeBench.Result r = TlsHandshakeBench.run(handshakes, seed);
             System.out.printf(Locale.ROOT, "handshakes: %d%nwall: %.3f s%nhandshakes/s: %.1f%n"
-                            + "flights (B, client first): %s%n",
-                    r.handshakes(), r.wallSeconds(), r.handshakesPerSecond(), r.flights());
+                            + "handshakes/cpu-s: %.1f%nflights (B, client first): %s%nclient context build: %.0f us%n",
+                    r.handshakes(), r.wallSeconds(), r.handshakesPerSecond(), r.handshakesPerCpuSecond(), r.flights(),
+                    r.clientContextMicros());
             return 0;
         }
     }

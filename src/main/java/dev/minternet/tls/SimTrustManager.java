@@ -1,5 +1,6 @@
 package dev.minternet.tls;
 
+import java.lang.ref.WeakReference;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -15,8 +16,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * and adds no checks of its own (no wall-clock validity, no endpoint identification).
  */
 final class SimTrustManager extends X509ExtendedTrustManager {
-    /** Engines of connections still handshaking; weak so an abandoned connection is collected. */
-    private final Map<SSLEngine, TlsConnection> connections = new WeakHashMap<>();
+    /**
+     * Connections still handshaking, by engine. Both sides are weak (the connection holds its
+     * engine strongly, so a strong value would pin the key): a connection abandoned mid-handshake
+     * is collected; finished ones unregister themselves.
+     */
+    private final Map<SSLEngine, WeakReference<TlsConnection>> connections = new WeakHashMap<>();
     private final TrustStore trust;
 
     SimTrustManager(TrustStore trust) {
@@ -24,7 +29,7 @@ final class SimTrustManager extends X509ExtendedTrustManager {
     }
 
     void register(SSLEngine engine, TlsConnection c) {
-        connections.put(engine, c);
+        connections.put(engine, new WeakReference<>(c));
     }
 
     void unregister(SSLEngine engine) {
@@ -33,7 +38,8 @@ final class SimTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        TlsConnection c = connections.get(engine);
+        WeakReference<TlsConnection> ref = connections.get(engine);
+        TlsConnection c = ref == null ? null : ref.get();
         if (c == null) {
             throw new CertificateException("no simulated connection for this engine");
         }
