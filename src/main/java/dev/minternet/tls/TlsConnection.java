@@ -129,6 +129,30 @@ public final class TlsConnection {
         pump();
     }
 
+    /**
+     * The transport's end of stream (TCP FIN or reset). During the handshake the connection fails
+     * ("connection closed during the handshake", what curl reports as SSL_ERROR_SYSCALL, exit
+     * 35) and no alert is produced; afterwards, without a close_notify first, the peer is closed
+     * with {@code PeerClosed(false)}.
+     */
+    public void receiveEnd() {
+        if (state == State.FAILED || state == State.CLOSED || engine.isInboundDone()) {
+            return;
+        }
+        if (state == State.HANDSHAKING) {
+            failWith(new TlsFailure(TlsFailure.Reason.HANDSHAKE, "connection closed during the handshake"), false);
+            return;
+        }
+        try {
+            engine.closeInbound();
+        } catch (SSLException truncated) {
+            // Expected without close_notify: the JDK reports the truncation; we report it as an event.
+        }
+        peerClosedReported = true;
+        events.add(new TlsEvent.PeerClosed(false));
+        pump();
+    }
+
     /** Sends close_notify (RFC 8446 section 6.1). */
     public void close() {
         if (state == State.FAILED || state == State.CLOSED) {
@@ -348,7 +372,7 @@ public final class TlsConnection {
         if (state != State.FAILED) {
             if (engine.isInboundDone() && !peerClosedReported) {
                 peerClosedReported = true;
-                events.add(new TlsEvent.PeerClosed());
+                events.add(new TlsEvent.PeerClosed(true));
             }
         }
         if (!sentNow.isEmpty()) {
@@ -363,15 +387,19 @@ public final class TlsConnection {
 
     /** Records the failure and flushes the alert the engine queued for the peer. */
     private void fail(SSLException e) {
+        failWith(classify(e), true);
+    }
+
+    private void failWith(TlsFailure f, boolean flushAlert) {
         if (state == State.FAILED) {
             return;
         }
         state = State.FAILED;
-        failure = classify(e);
+        failure = f;
         if (client != null) {
             client.forget(engine);
         }
-        for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+        for (int i = 0; flushAlert && i < 4 && !engine.isOutboundDone(); i++) {
             netOut.clear();
             try {
                 SSLEngineResult r = engine.wrap(EMPTY, netOut);

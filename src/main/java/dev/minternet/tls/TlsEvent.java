@@ -28,8 +28,12 @@ public sealed interface TlsEvent {
         }
     }
 
-    /** The peer sent close_notify: it will send nothing more. */
-    record PeerClosed() implements TlsEvent {
+    /**
+     * The peer will send nothing more: it sent close_notify ({@code closeNotify} true), or the
+     * transport ended without one (false: a truncation, RFC 8446 section 6.1, which HTTP/1.1
+     * clients tolerate when the message length is known).
+     */
+    record PeerClosed(boolean closeNotify) implements TlsEvent {
     }
 
     /** Both directions are closed cleanly. */

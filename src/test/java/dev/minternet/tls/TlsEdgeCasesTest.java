@@ -106,4 +106,24 @@ class TlsEdgeCasesTest {
         assertThat(c.failure().reason()).isEqualTo(TlsFailure.Reason.HANDSHAKE);
         assertThat(c.failure().curlExitCode()).isEqualTo(35);
     }
+
+    @Test
+    void given_the_transport_ends_during_the_handshake_then_the_client_fails_without_an_alert() {
+        TlsConnection c = client().connect(HOST);
+        c.takeOutbound();
+        c.receiveEnd();
+        assertThat(c.state()).isEqualTo(TlsConnection.State.FAILED);
+        assertThat(c.failure().curlExitCode()).isEqualTo(35);
+        assertThat(c.outboundAvailable()).isZero();
+    }
+
+    @Test
+    void given_the_transport_ends_after_the_handshake_without_close_notify_then_a_truncation_is_reported() {
+        Wire w = new Wire(client().connect(HOST), server().accept()).run();
+        w.client.receiveEnd();
+        assertThat(w.client.drainEvents()).contains(new TlsEvent.PeerClosed(false));
+        w.client.close();
+        assertThat(w.client.state()).isEqualTo(TlsConnection.State.CLOSED);
+        assertThat(w.client.outboundAvailable()).isPositive(); // its close_notify
+    }
 }

@@ -63,7 +63,7 @@ class TlsHandshakeTest {
         assertThat(total).isEqualTo(100_000);
         w.client.close();
         w.run();
-        assertThat(w.serverEvents(TlsEvent.PeerClosed.class)).hasSize(1);
+        assertThat(w.serverEvents(TlsEvent.PeerClosed.class)).containsExactly(new TlsEvent.PeerClosed(true));
         w.server.close();
         w.run();
         assertThat(w.client.state()).isEqualTo(TlsConnection.State.CLOSED);
