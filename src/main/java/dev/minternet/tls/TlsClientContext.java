@@ -111,7 +111,7 @@ public final class TlsClientContext {
             return this;
         }
 
-        /** The simulated date, e.g. {@code world::now}; certificates are checked against it. */
+        /** The simulated date, e.g. {@code world::date}; certificates are checked against it. */
         public Builder clock(Supplier<Instant> c) {
             this.clock = Objects.requireNonNull(c);
             return this;
