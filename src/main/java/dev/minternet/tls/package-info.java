@@ -44,7 +44,9 @@
  * <p>The key (world seed, purpose, name) keeps streams independent: adding a host or a
  * certificate changes no other host's bytes. Connections from one context share its stream, in
  * the order the single-threaded simulation opens them. Tests hash every byte of two whole runs and
- * compare ({@code TlsDeterminismTest}).
+ * compare ({@code TlsDeterminismTest}); separate JVMs agree too. The bytes belong to the JDK's TLS
+ * implementation: JDK 17.0.15 and JDK 25 each repeat themselves but differ from each other, so
+ * recorded hashes are only comparable on the same JDK build.
  *
  * <h2>Measured (JDK 17.0.15, 2 shared cores)</h2>
  * <p>Flights: ClientHello 365 B (the JDK offers two key shares, x25519 and secp256r1); server flight
