@@ -120,8 +120,9 @@ public final class TlsConnection {
 
     /** Queues application bytes; they are encrypted as soon as the handshake is done. */
     public void send(byte[] data) {
-        if (state == State.FAILED || state == State.CLOSED) {
-            throw new IllegalStateException("cannot send on a " + state + " TLS connection");
+        if (state == State.FAILED || state == State.CLOSED || engine.isOutboundDone()) {
+            throw new IllegalStateException("cannot send on a " + (state == State.ESTABLISHED ? "closing" : state)
+                    + " TLS connection");
         }
         if (data.length > 0) {
             pendingApp.add(ByteBuffer.wrap(data.clone()));
