@@ -59,7 +59,7 @@
  *
  * <h2>Not yet</h2>
  * <p>Client certificates, OCSP/CRL, resumption and 0-RTT, TLS 1.2 determinism (1.2 can be enabled
- * but is untested), Netty SslHandler integration, and trace events (the connection's
- * {@link dev.minternet.tls.TlsEvent}s carry what the trace will need).
+ * but is untested), Netty SslHandler integration, and the socket adapter that runs a connection
+ * over simulated TCP (it will pass each event to {@link dev.minternet.tls.TlsTrace}).
  */
 package dev.minternet.tls;
