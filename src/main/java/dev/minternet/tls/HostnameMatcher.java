@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import org.bouncycastle.util.IPAddress;
 
 /**
  * Server identity check, as curl and browsers do it (RFC 6125 section 6, RFC 9110 section 4.3.4):
@@ -80,11 +81,11 @@ public final class HostnameMatcher {
     static byte[] ipBytes(String s) {
         if (s.indexOf(':') >= 0) {
             String v = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-            if (!v.matches("[0-9A-Fa-f:.]+")) {
-                return null;
+            if (!IPAddress.isValidIPv6(v)) {
+                return null; // checked first: InetAddress would resolve a non-literal through the host's DNS
             }
             try {
-                return InetAddress.getByName(v).getAddress(); // a literal: parsed, never resolved
+                return InetAddress.getByName(v).getAddress(); // a valid literal: parsed, never resolved
             } catch (UnknownHostException e) {
                 return null;
             }

@@ -23,7 +23,8 @@ import javax.net.ssl.SSLSession;
  * what was negotiated, decrypted data, close, or failure with curl's reason.
  *
  * <p>Delegated tasks (signature checks, key derivation) run at once on the calling thread, so
- * one call does all the work its input allows, and the output is a function of the inputs.
+ * one call does all the work its input allows, and the output is a function of the inputs. Not
+ * thread-safe: like everything in the simulator, it belongs to the simulation thread.
  *
  * <pre>
  *   HANDSHAKING --handshake done--> ESTABLISHED --close_notify both ways--> CLOSED

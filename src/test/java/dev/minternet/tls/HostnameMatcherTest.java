@@ -27,5 +27,7 @@ class HostnameMatcherTest {
         assertThat(HostnameMatcher.matches(id.leaf(), "www.example.com")).isTrue();
         assertThat(HostnameMatcher.isIpLiteral("256.1.1.1")).isFalse();
         assertThat(HostnameMatcher.isIpLiteral("example.com")).isFalse();
+        assertThat(HostnameMatcher.isIpLiteral("cafe:443")).isFalse(); // never handed to a resolver
+        assertThat(HostnameMatcher.isIpLiteral("::1")).isTrue();
     }
 }
