@@ -281,6 +281,24 @@ public final class DnsSetup {
         return out;
     }
 
+    /** Reads RFC 1035 master-file text written inline; IllegalArgumentException names the line on error. */
+    public static List<Record> readMasterText(String text, Name origin) {
+        List<Record> l = new ArrayList<>();
+        try (org.xbill.DNS.Master m = new org.xbill.DNS.Master(
+                new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), origin, 3600)) {
+            m.disableIncludes();
+            Record r;
+            while ((r = m.nextRecord()) != null) {
+                l.add(r);
+            }
+        } catch (java.io.IOException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            // dnsjava says "<stream name>:LINE: problem"; the stream has no name here.
+            throw new IllegalArgumentException(msg.replaceFirst("^[^:]*:(\\d+): ", "line $1: "));
+        }
+        return l;
+    }
+
     /** Reads an RFC 1035 master file with dnsjava; IllegalArgumentException names the line on error. */
     public static List<Record> readMasterFile(java.nio.file.Path file, Name origin) {
         List<Record> l = new ArrayList<>();

@@ -55,7 +55,7 @@ public record Scenario(String file, String name, String description, long seed, 
 
     /**
      * A zone served by {@code servers}. {@code records} were read from the master file
-     * {@code file}; both are null for a generated zone (the root and TLDs: SOA, NS and
+     * {@code file} (null when written inline under {@code records:}); both are null for a generated zone (the root and TLDs: SOA, NS and
      * delegations to the zones below, made by the DNS layer).
      */
     public record ZoneSpec(String name, String file, List<org.xbill.DNS.Record> records, List<String> servers, Loc loc) {

@@ -74,7 +74,7 @@ public final class ScenarioLoader {
     private static final String[] NODE_FIELDS = {"name", "kind", "routes", "resolver"};
     private static final String[] RESOLVER_FIELDS = {"nameservers", "timeout", "attempts", "hosts"};
     private static final String[] DNS_FIELDS = {"zones", "recursive", "forwarders"};
-    private static final String[] ZONE_FIELDS = {"name", "file", "servers"};
+    private static final String[] ZONE_FIELDS = {"name", "file", "records", "servers"};
     private static final String[] RECURSIVE_FIELDS = {"node", "allow"};
     private static final String[] FORWARDER_FIELDS = {"node", "upstream"};
     /** glibc reads at most this many nameservers from resolv.conf (MAXNS) and at most 5 attempts. */
@@ -728,8 +728,21 @@ public final class ScenarioLoader {
                 port53.put(n, "authoritative server");
             }
             Val fileVal = zo.opt("file");
+            Val textVal = zo.opt("records");
             String file = null;
             List<org.xbill.DNS.Record> records = null;
+            if (fileVal != null && textVal != null) {
+                throw new ScenarioException(zo.keyLoc("records"), textVal.path,
+                        "give the zone's records either in 'file' or in 'records', not both");
+            }
+            if (textVal != null) {
+                try {
+                    records = List.copyOf(dev.minternet.dns.DnsSetup.readMasterText(textVal.text(), origin));
+                    new dev.minternet.dns.Zone(origin, records);
+                } catch (IllegalArgumentException e) {
+                    throw textVal.error("zone records: " + Yaml.oneLine(e.getMessage()) + " (lines counted from the first record line)");
+                }
+            }
             if (fileVal != null) {
                 file = fileVal.text().strip();
                 Path p = Path.of(file);

@@ -87,6 +87,25 @@ class ScenarioDnsErrorsTest {
     }
 
     @Test
+    void inline_zone_records_load_and_their_errors_name_the_line() {
+        String ok = BASE + "dns:\n  zones:\n    - name: example.com\n      servers: [server]\n      records: |\n"
+                + "        @ 3600 IN SOA ns1 h 1 2 3 4 5\n        @ 3600 IN NS ns1\n        ns1 3600 IN A 10.9.9.9\n";
+        assertThat(scenario(ok).dns().zones().get(0).records()).hasSize(3);
+        assertProblem(ok.replace("10.9.9.9", "10.9.9.256"), 18, 16, "dns.zones[0].records",
+                "zone records: line 3: Invalid address: 10.9.9.256");
+        assertProblem(ok.replace("      records: |", "      file: x.zone\n      records: |"), 19, 7,
+                "dns.zones[0].records", "either in 'file' or in 'records', not both");
+    }
+
+    private static Scenario scenario(String yaml) {
+        try {
+            return ScenarioLoader.parse("bad.yaml", yaml);
+        } catch (ScenarioException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    @Test
     void a_zone_is_defined_once() {
         assertProblem(BASE + "dns:\n  zones:\n    - {name: com, servers: [server]}\n    - {name: COM., servers: [server]}\n",
                 17, 14, "dns.zones[1].name", "duplicate zone 'COM.' (first at line 16)");
