@@ -35,7 +35,7 @@ import org.xbill.DNS.Type;
 public final class ResolverBench {
     /** What a run measured. */
     public record Result(int clients, long lookups, long answered, long failed, long upstreamQueries,
-                         long answeredFromCache, double setupSeconds, double runSeconds, double runCpuSeconds,
+                         long answeredFromCache, long coalesced, double setupSeconds, double runSeconds, double runCpuSeconds,
                          long events, double simulatedSeconds) {
         public double cacheHitRatio() {
             return lookups == 0 ? 0 : (double) answeredFromCache / lookups;
@@ -84,7 +84,7 @@ public final class ResolverBench {
         long t2 = System.nanoTime();
         long c2 = mx.getCurrentThreadCpuTime();
         return new Result(clients, lookups, b.answered, b.failed, b.resolver.upstreamQueries(),
-                b.resolver.answeredFromCache(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (c2 - c1) / 1e9, b.world.sim().eventsExecuted(),
+                b.resolver.answeredFromCache(), b.resolver.coalesced(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (c2 - c1) / 1e9, b.world.sim().eventsExecuted(),
                 b.world.sim().now() / 1e9);
     }
 

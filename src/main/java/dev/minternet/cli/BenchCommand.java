@@ -130,11 +130,11 @@ public final class BenchCommand implements Runnable {
             }
             ResolverBench.Result r = ResolverBench.run(clients, lookups, names, zones, seed);
             System.out.printf(Locale.ROOT, "clients: %d%nlookups: %d (answered %d, failed %d)%nupstream queries: %d%n"
-                            + "answered from cache: %d (hit ratio %.4f)%nsetup wall: %.3f s%nrun wall: %.3f s (thread CPU %.3f s)%n"
+                            + "answered from cache: %d (hit ratio %.4f)%njoined a resolution in flight: %d%nsetup wall: %.3f s%nrun wall: %.3f s (thread CPU %.3f s)%n"
                             + "events executed: %d%nsimulated: %.3f s%nevents/s: %.2f M%nlookups/s (wall): %.0f%n"
                             + "peak heap: %s%npeak RSS: %s%n",
                     r.clients(), r.lookups(), r.answered(), r.failed(), r.upstreamQueries(), r.answeredFromCache(),
-                    r.cacheHitRatio(), r.setupSeconds(), r.runSeconds(), r.runCpuSeconds(), r.events(), r.simulatedSeconds(),
+                    r.cacheHitRatio(), r.coalesced(), r.setupSeconds(), r.runSeconds(), r.runCpuSeconds(), r.events(), r.simulatedSeconds(),
                     r.events() / r.runSeconds() / 1e6, r.lookups() / r.runSeconds(),
                     ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
             return 0;

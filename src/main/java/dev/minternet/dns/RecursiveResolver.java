@@ -64,6 +64,11 @@ public final class RecursiveResolver implements DnsListener.Handler {
     long servfails;
     long upstreamQueries;
     long answeredFromCache;
+    long coalesced;
+    private record InFlight(Name name, int type) {
+    }
+
+    private final Map<InFlight, List<Done>> inFlight = new HashMap<>();
 
     public RecursiveResolver(Node node, List<Hint> hints, List<Cidr> allow) {
         this(node, hints, allow, new DnsClient(node, "resolver"));
@@ -93,6 +98,11 @@ public final class RecursiveResolver implements DnsListener.Handler {
 
     public long upstreamQueries() {
         return upstreamQueries;
+    }
+
+    /** Client requests that joined an identical resolution already in progress. */
+    public long coalesced() {
+        return coalesced;
     }
 
     /** Client requests answered without a single upstream query. */
@@ -135,13 +145,34 @@ public final class RecursiveResolver implements DnsListener.Handler {
             }
             return;
         }
+        // Identical questions already being resolved wait for that resolution instead of
+        // starting their own (BIND's clients-per-query; it also blunts spoofing birthday attacks).
+        InFlight key = new InFlight(question.getName(), question.getType());
+        List<Done> waiting = inFlight.get(key);
+        Done answer = (rcode, records, soa) -> reply(q, c, rcode, records, soa, true, started);
+        if (waiting != null) {
+            waiting.add(answer);
+            coalesced++;
+            Trace t = node.trace();
+            if (t.enabled()) {
+                t.emit(node.name(), "dns", "coalesce", "role", "resolver", "qname", Dns.show(question.getName()),
+                        "qtype", Type.string(question.getType()), "waiting", waiting.size());
+            }
+            return;
+        }
+        List<Done> joined = new ArrayList<>();
+        inFlight.put(key, joined);
         Task task = new Task();
         Lookup l = new Lookup(task, question.getName(), question.getType(), 0, new HashSet<>(),
                 (rcode, records, soa) -> {
+                    inFlight.remove(key);
                     if (task.queries == 0 && rcode != Rcode.SERVFAIL) {
                         answeredFromCache++;
                     }
-                    reply(q, c, rcode, records, soa, true, started);
+                    answer.done(rcode, records, soa);
+                    for (Done d : joined) {
+                        d.done(rcode, records, soa);
+                    }
                 });
         l.begin();
     }

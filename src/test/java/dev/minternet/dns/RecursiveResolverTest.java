@@ -200,6 +200,22 @@ class RecursiveResolverTest {
     }
 
     @Test
+    void identical_questions_in_flight_share_one_resolution() {
+        List<Message> replies = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Message q = DnsClient.newQuery(Name.fromConstantString("www.example.com."), Type.A, true, false);
+            q.getHeader().setID(100 + i);
+            resolver.listener().accept(q.toWire(), CLIENT + i, 5353, DnsListener.Transport.UDP,
+                    b -> replies.add(Dns.parse(b)));
+        }
+        w.sim().run();
+        assertThat(replies).extracting(m -> m.getHeader().getID()).containsExactly(100, 101, 102);
+        assertThat(replies).allMatch(m -> answers(m).equals(List.of("93.184.216.34")));
+        assertThat(asked).hasSize(3);
+        assertThat(resolver.coalesced()).isEqualTo(2);
+    }
+
+    @Test
     void a_client_outside_the_access_list_is_refused_without_any_query() {
         List<Message> replies = new ArrayList<>();
         Message q = DnsClient.newQuery(Name.fromConstantString("www.example.com."), Type.A, true, false);
