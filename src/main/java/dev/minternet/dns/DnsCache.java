@@ -117,6 +117,9 @@ public final class DnsCache {
 
     /** Caches what a full response says about its question (answers, then the negative part). */
     public void putResponse(Message m, long now) {
+        if (m.getHeader().getFlag(org.xbill.DNS.Flags.TC)) {
+            return; // A truncated answer is not the whole truth (RFC 2181 9): never cache it.
+        }
         Record q = m.getQuestion();
         putAll(Dns.section(m, Section.ANSWER), now);
         if (q == null) {

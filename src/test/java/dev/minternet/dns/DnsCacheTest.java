@@ -63,4 +63,18 @@ class DnsCacheTest {
         DnsCache.Hit h = c.lookup(ALIAS, Type.A, 0);
         assertThat(h.records()).extracting(Record::getType).containsExactly(Type.CNAME, Type.A);
     }
+
+    @Test
+    void a_truncated_response_is_not_cached() {
+        DnsCache c = new DnsCache();
+        org.xbill.DNS.Message m = DnsClient.newQuery(WWW, Type.A, true, false);
+        m.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+        m.getHeader().setFlag(org.xbill.DNS.Flags.TC);
+        m.addRecord(Dns.aRecord(WWW, 300, 0x0a000001), org.xbill.DNS.Section.ANSWER);
+        c.putResponse(m, 0);
+        assertThat(c.size()).isZero();
+        m.getHeader().unsetFlag(org.xbill.DNS.Flags.TC);
+        c.putResponse(m, 0);
+        assertThat(c.lookup(WWW, Type.A, 0)).isNotNull();
+    }
 }
