@@ -86,4 +86,34 @@ class MalformedDnsTest {
         }
         return n.service(AuthoritativeServer.class).listener();
     }
+
+    @Test
+    void thousands_of_mutated_queries_never_break_a_server() throws Exception {
+        Scenario s = ScenarioLoader.parse("test.yaml", DnsWorlds.scenario(dir,
+                "  - {at: 20s, on: laptop, run: \"dig shop.example.com\"}\n"));
+        World w = WorldBuilder.build(s);
+        Node laptop = w.node("laptop");
+        UdpSocket sock = laptop.udp().open(5353);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(99);
+        byte[] valid = DnsClient.newQuery(org.xbill.DNS.Name.fromConstantString("www.example.com."),
+                org.xbill.DNS.Type.A, true, true).toWire();
+        int[] servers = {Ip4.parse("192.168.1.1"), Ip4.parse("100.64.1.53"), Ip4.parse("198.41.0.4"),
+                Ip4.parse("199.43.135.53")};
+        for (int i = 0; i < 4000; i++) {
+            byte[] b = java.util.Arrays.copyOf(valid, rnd.nextInt(valid.length + 8));
+            for (int k = 0, flips = 1 + rnd.nextInt(4); k < flips && b.length > 0; k++) {
+                b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+            }
+            int server = servers[i % servers.length];
+            w.sim().scheduleAt(1_000_000_000L + i * 2_000_000L, () -> sock.send(server, Dns.PORT, b));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new ScenarioRunner(s, w, new PrintStream(out, true, StandardCharsets.UTF_8), dir).run();
+        long malformed = 0;
+        for (Node n : List.of(w.node("home"), w.node("isp-dns"), w.node("a-root"), w.node("ns1"))) {
+            malformed += listenerOf(n).malformed();
+        }
+        assertThat(malformed).isGreaterThan(100);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("status: NOERROR", "shops.example.org.");
+    }
 }
