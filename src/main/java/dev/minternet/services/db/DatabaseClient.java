@@ -1,0 +1,94 @@
+package dev.minternet.services.db;
+
+import dev.minternet.sim.Simulator;
+import dev.minternet.trace.Trace;
+import dev.minternet.transport.StreamSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Opens PostgreSQL connections to one server: a transport connection from the
+ * {@link StreamConnector}, then the startup exchange (protocol 3.0, user, database, trust
+ * authentication) until the server's first ReadyForQuery. Trace events (layer "db-client"):
+ * connect, ready, query, result.
+ */
+public final class DatabaseClient {
+    private final Simulator sim;
+    private final Trace trace;
+    private final String node;
+    private final StreamConnector connector;
+    private final String user;
+    private final String database;
+    private final String applicationName;
+
+    /**
+     * @param trace may be null
+     * @param node the client's node name, for traces
+     */
+    public DatabaseClient(Simulator sim, Trace trace, String node, StreamConnector connector, String user,
+                          String database, String applicationName) {
+        this.sim = sim;
+        this.trace = trace;
+        this.node = node;
+        this.connector = connector;
+        this.user = user;
+        this.database = database;
+        this.applicationName = applicationName;
+    }
+
+    public Simulator simulator() {
+        return sim;
+    }
+
+    /**
+     * Opens a connection; exactly one of the callbacks runs: {@code onReady} after the server's
+     * first ReadyForQuery, or {@code onError} (transport failure: 08006; server refusal: its
+     * FATAL error).
+     */
+    public void connect(Consumer<DbConnection> onReady, Consumer<DbError> onError) {
+        if (tracing()) {
+            trace.emit(node, "db-client", "connect", "user", user, "database", database);
+        }
+        connector.connect(new StreamConnector.Callback() {
+            @Override
+            public void connected(StreamSocket socket) {
+                DbConnection c = new DbConnection(DatabaseClient.this, socket, conn -> {
+                    if (tracing()) {
+                        trace.emit(node, "db-client", "ready", "pid", conn.processId());
+                    }
+                    onReady.accept(conn);
+                }, onError);
+                Map<String, String> params = new LinkedHashMap<>();
+                params.put("user", user);
+                params.put("database", database);
+                if (applicationName != null) {
+                    params.put("application_name", applicationName);
+                }
+                c.start(params);
+            }
+
+            @Override
+            public void failed(String error) {
+                onError.accept(DbError.connectionFailure(error));
+            }
+        });
+    }
+
+    private boolean tracing() {
+        return trace != null && trace.enabled();
+    }
+
+    void traceQuery(DbConnection c, String sql) {
+        if (tracing()) {
+            trace.emit(node, "db-client", "query", "pid", c.processId(), "sql", sql);
+        }
+    }
+
+    void traceResult(DbConnection c, QueryResult r) {
+        if (tracing()) {
+            trace.emit(node, "db-client", "result", "pid", c.processId(),
+                    r.ok() ? "rows" : "error", r.ok() ? (Object) r.rows().size() : r.error().code());
+        }
+    }
+}

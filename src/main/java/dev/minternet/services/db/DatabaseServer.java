@@ -1,0 +1,439 @@
+package dev.minternet.services.db;
+
+import dev.minternet.services.db.BackendMessage.AuthenticationOk;
+import dev.minternet.services.db.BackendMessage.BackendKeyData;
+import dev.minternet.services.db.BackendMessage.CommandComplete;
+import dev.minternet.services.db.BackendMessage.DataRow;
+import dev.minternet.services.db.BackendMessage.EmptyQueryResponse;
+import dev.minternet.services.db.BackendMessage.ErrorResponse;
+import dev.minternet.services.db.BackendMessage.ParameterStatus;
+import dev.minternet.services.db.BackendMessage.ReadyForQuery;
+import dev.minternet.services.db.BackendMessage.RowDescription;
+import dev.minternet.sim.Simulator;
+import dev.minternet.trace.Trace;
+import dev.minternet.transport.StreamSocket;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A database server speaking the PostgreSQL frontend/backend protocol v3 on any
+ * {@link StreamSocket} (a TCP connection to port 5432, or a test pipe), executing real SQL on an
+ * embedded H2 database, and answering after a modelled service time.
+ *
+ * <p><b>Protocol.</b> Startup (protocol 3.0 only), SSLRequest and GSSENCRequest answered 'N',
+ * trust authentication (any user is accepted with AuthenticationOk: the simulation models no
+ * passwords), ParameterStatus, BackendKeyData, ReadyForQuery, and the simple query protocol:
+ * RowDescription, DataRow (text format), CommandComplete, EmptyQueryResponse, ErrorResponse with
+ * PostgreSQL SQLSTATEs. A StartupMessage naming another database than {@link Config#database}
+ * gets FATAL 3D000. The extended query protocol (Parse/Bind/Execute), COPY and CancelRequest are
+ * not modelled: an extended-protocol message gets FATAL 0A000 and the connection closes; a
+ * CancelRequest connection is simply closed.
+ *
+ * <p><b>Service time.</b> Queries are served by {@link Config#executors} executors in FIFO order;
+ * a query waits in the server's queue while all are busy, so load shows up as latency. A query
+ * occupies its executor for {@code queryTimeNs + rowTimeNs * rows} where rows counts rows
+ * returned plus rows affected. The SQL runs on H2 when the query <em>starts</em> service (its
+ * duration depends on its result), and the answer is sent when service ends; so a write becomes
+ * visible to other sessions at the start of its service time, not at the end. One connection's
+ * queries are served one at a time, in order, as a PostgreSQL backend does.
+ *
+ * <p><b>Determinism.</b> Nothing reads the wall clock: BackendKeyData's secret keys come from a
+ * seeded stream, process ids count up from {@value #FIRST_PID}. H2's clock and random functions
+ * (now(), CURRENT_TIMESTAMP, random(), random_uuid()...) are refused with 0A000, in seeds and in
+ * queries, since H2 would read the host clock; H2 runs with LOCK_TIMEOUT=0 so a lock conflict
+ * fails at once rather than after wall-clock time (see {@link H2Database}).
+ *
+ * <p>Trace events (layer "db"): connect, query (arrival), query-start (wait), query-done
+ * (tag or error code, rows, service time), disconnect.
+ */
+public final class DatabaseServer implements AutoCloseable {
+    /** First process id handed out in BackendKeyData. */
+    public static final int FIRST_PID = 1000;
+
+    /**
+     * Server settings.
+     *
+     * @param name node or service name, for traces and the random stream
+     * @param database the database clients must name in StartupMessage (null: any name)
+     * @param seedSql statements run once at construction (may hold several separated by ';')
+     * @param queryTimeNs service time of every query
+     * @param rowTimeNs additional service time per row returned or affected
+     * @param executors queries served at once (PostgreSQL backends busy in parallel)
+     * @param serverVersion reported as the server_version parameter
+     */
+    public record Config(String name, String database, List<String> seedSql, long queryTimeNs, long rowTimeNs,
+                         int executors, String serverVersion) {
+        public Config {
+            seedSql = List.copyOf(seedSql);
+            if (executors < 1) {
+                throw new IllegalArgumentException("executors must be at least 1: " + executors);
+            }
+            if (queryTimeNs < 0 || rowTimeNs < 0) {
+                throw new IllegalArgumentException("service times must not be negative");
+            }
+        }
+
+        /** Defaults: database "app", 1 ms per query, no per-row time, 4 executors. */
+        public static Config of(String name, List<String> seedSql) {
+            return new Config(name, "app", seedSql, 1_000_000L, 0, 4, DEFAULT_SERVER_VERSION);
+        }
+
+        public Config withServiceTime(long queryNs, long rowNs) {
+            return new Config(name, database, seedSql, queryNs, rowNs, executors, serverVersion);
+        }
+
+        public Config withExecutors(int n) {
+            return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, n, serverVersion);
+        }
+
+        public Config withDatabase(String db) {
+            return new Config(name, db, seedSql, queryTimeNs, rowTimeNs, executors, serverVersion);
+        }
+    }
+
+    /** The server_version we report: the PostgreSQL release whose protocol behaviour we follow. */
+    public static final String DEFAULT_SERVER_VERSION = "16.4 (Minternet, H2 2.3.232)";
+
+    private final Simulator sim;
+    private final Trace trace;
+    private final Config config;
+    private final H2Database db;
+    private final SplittableRandom keys;
+    private final ArrayDeque<Conn> queue = new ArrayDeque<>();
+    private final List<Conn> connections = new ArrayList<>();
+    private int busy;
+    private int nextPid = FIRST_PID;
+    private int nextConnId = 1;
+
+    // counters
+    private long queries;
+    private long errors;
+    private long totalWaitNs;
+    private long maxWaitNs;
+    private int maxQueueLength;
+
+    public DatabaseServer(Simulator sim, Trace trace, Config config) {
+        this.sim = sim;
+        this.trace = trace;
+        this.config = config;
+        this.db = new H2Database(config.name(), config.seedSql());
+        this.keys = sim.randoms().stream("db:" + config.name() + ":backend-keys");
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Serves a newly accepted connection (e.g. from a TCP listener on port 5432). */
+    public void accept(StreamSocket socket) {
+        Conn c = new Conn(socket, nextConnId++);
+        connections.add(c);
+        socket.setHandler(c);
+    }
+
+    /** Queries answered or failed so far. */
+    public long queries() {
+        return queries;
+    }
+
+    public long errors() {
+        return errors;
+    }
+
+    /** Sum of the time queries spent queued for an executor. */
+    public long totalQueueWaitNs() {
+        return totalWaitNs;
+    }
+
+    public long maxQueueWaitNs() {
+        return maxWaitNs;
+    }
+
+    public int maxQueueLength() {
+        return maxQueueLength;
+    }
+
+    /** Queries waiting for an executor now. */
+    public int queueLength() {
+        return queue.size();
+    }
+
+    /** Executors serving a query now. */
+    public int busyExecutors() {
+        return busy;
+    }
+
+    /** Open client connections. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Drops the database; open connections are aborted. */
+    @Override
+    public void close() {
+        for (Conn c : new ArrayList<>(connections)) {
+            c.socket.abort();
+            c.shut();
+        }
+        db.close();
+    }
+
+    private boolean tracing() {
+        return trace != null && trace.enabled();
+    }
+
+    private String node(Conn c) {
+        return c.socket.nodeName();
+    }
+
+    // ---------------------------------------------------------------- executors
+
+    private void submit(Conn c) {
+        c.enqueuedAt = sim.now();
+        if (busy < config.executors()) {
+            start(c);
+        } else {
+            queue.add(c);
+            maxQueueLength = Math.max(maxQueueLength, queue.size());
+        }
+    }
+
+    private void start(Conn c) {
+        busy++;
+        long wait = sim.now() - c.enqueuedAt;
+        totalWaitNs += wait;
+        maxWaitNs = Math.max(maxWaitNs, wait);
+        String sql = c.current;
+        if (tracing()) {
+            trace.emit(node(c), "db", "query-start", "conn", c.id, "wait_ns", wait);
+        }
+        QueryResult r = c.session.execute(sql);
+        long service = config.queryTimeNs() + config.rowTimeNs() * r.rowsTouched();
+        c.result = r;
+        c.serviceNs = service;
+        sim.schedule(service, c.done);
+    }
+
+    private void finish(Conn c) {
+        busy--;
+        queries++;
+        QueryResult r = c.result;
+        if (!r.ok()) {
+            errors++;
+        }
+        if (tracing()) {
+            trace.emit(node(c), "db", "query-done", "conn", c.id,
+                    r.ok() ? "tag" : "error", r.ok() ? (r.statements().isEmpty() ? "EMPTY" : last(r).tag()) : r.error().code(),
+                    "rows", r.rowsTouched(), "service_ns", c.serviceNs);
+        }
+        c.result = null;
+        c.current = null;
+        if (!c.closed) {
+            c.outbox.write(response(r, c.session.transactionStatus()));
+        }
+        while (!queue.isEmpty()) {
+            Conn next = queue.poll();
+            if (!next.closed) {
+                start(next);
+                break;
+            }
+        }
+        if (!c.closed) {
+            c.nextQuery();
+        }
+    }
+
+    private static StatementResult last(QueryResult r) {
+        return r.statements().get(r.statements().size() - 1);
+    }
+
+    /** The messages answering one Query, ending in ReadyForQuery, as one byte string. */
+    static byte[] response(QueryResult r, char txStatus) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (r.isEmptyQuery()) {
+            out.writeBytes(PgCodec.encode(new EmptyQueryResponse()));
+        }
+        for (StatementResult s : r.statements()) {
+            if (s.returnsRows()) {
+                out.writeBytes(PgCodec.encode(new RowDescription(s.fields())));
+                for (List<String> row : s.rows()) {
+                    out.writeBytes(PgCodec.encode(new DataRow(row)));
+                }
+            }
+            out.writeBytes(PgCodec.encode(new CommandComplete(s.tag())));
+        }
+        if (r.error() != null) {
+            DbError e = r.error();
+            out.writeBytes(PgCodec.encode(new ErrorResponse(e.severity(), e.code(), e.message())));
+        }
+        out.writeBytes(PgCodec.encode(new ReadyForQuery(txStatus)));
+        return out.toByteArray();
+    }
+
+    // ---------------------------------------------------------------- one client connection
+
+    private final class Conn implements StreamSocket.Handler {
+        final StreamSocket socket;
+        final int id;
+        final Outbox outbox;
+        final FrontendReader reader = new FrontendReader();
+        final ArrayDeque<String> pending = new ArrayDeque<>();
+        SqlSession session;
+        String current;
+        QueryResult result;
+        long serviceNs;
+        long enqueuedAt;
+        boolean closed;
+        /** Fires when the current query's service time is over. */
+        final dev.minternet.sim.Event done = new dev.minternet.sim.Event() {
+            @Override
+            protected void fire() {
+                finish(Conn.this);
+            }
+        };
+
+        Conn(StreamSocket socket, int id) {
+            this.socket = socket;
+            this.id = id;
+            this.outbox = new Outbox(socket);
+        }
+
+        @Override
+        public void onData(StreamSocket s, byte[] data) {
+            if (closed) {
+                return;
+            }
+            reader.feed(data);
+            try {
+                FrontendMessage m;
+                while (!closed && (m = reader.next()) != null) {
+                    handle(m);
+                }
+            } catch (PgProtocolException e) {
+                fatal(PgProtocol.PROTOCOL_VIOLATION, e.getMessage());
+            }
+        }
+
+        private void handle(FrontendMessage m) {
+            if (m instanceof FrontendMessage.SslRequest || m instanceof FrontendMessage.GssEncRequest) {
+                outbox.write(new byte[] {PgProtocol.ENCRYPTION_REFUSED});
+            } else if (m instanceof FrontendMessage.CancelRequest) {
+                // a cancel connection carries nothing else; cancellation itself is not modelled
+                shut();
+                outbox.closeAfterFlush();
+            } else if (m instanceof FrontendMessage.Startup st) {
+                startup(st);
+            } else if (m instanceof FrontendMessage.Query q) {
+                if (session == null) {
+                    fatal(PgProtocol.PROTOCOL_VIOLATION, "query before startup");
+                    return;
+                }
+                if (tracing()) {
+                    trace.emit(node(this), "db", "query", "conn", id, "sql", q.sql());
+                }
+                pending.add(q.sql());
+                if (current == null) {
+                    nextQuery();
+                }
+            } else if (m instanceof FrontendMessage.Terminate) {
+                shut();
+                outbox.closeAfterFlush();
+            } else if (m instanceof FrontendMessage.Unsupported u) {
+                fatal(PgProtocol.FEATURE_NOT_SUPPORTED, "message type '" + u.type()
+                        + "' is not supported: this server speaks the simple query protocol only");
+            }
+        }
+
+        void nextQuery() {
+            if (current == null && !pending.isEmpty()) {
+                current = pending.poll();
+                submit(this);
+            }
+        }
+
+        private void startup(FrontendMessage.Startup st) {
+            String user = st.parameters().get("user");
+            if (user == null || user.isEmpty()) {
+                fatal(PgProtocol.INVALID_AUTHORIZATION, "no PostgreSQL user name specified in startup packet");
+                return;
+            }
+            String database = st.parameters().getOrDefault("database", user);
+            if (config.database() != null && !config.database().equals(database)) {
+                fatal(PgProtocol.INVALID_CATALOG_NAME, "database \"" + database + "\" does not exist");
+                return;
+            }
+            session = new SqlSession(db.open());
+            int pid = nextPid++;
+            int key = keys.nextInt();
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("application_name", st.parameters().getOrDefault("application_name", ""));
+            params.put("client_encoding", "UTF8");
+            params.put("DateStyle", "ISO, MDY");
+            params.put("integer_datetimes", "on");
+            params.put("IntervalStyle", "postgres");
+            params.put("is_superuser", "on");
+            params.put("server_encoding", "UTF8");
+            params.put("server_version", config.serverVersion());
+            params.put("session_authorization", user);
+            params.put("standard_conforming_strings", "on");
+            params.put("TimeZone", "UTC");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(PgCodec.encode(new AuthenticationOk()));
+            for (Map.Entry<String, String> e : params.entrySet()) {
+                out.writeBytes(PgCodec.encode(new ParameterStatus(e.getKey(), e.getValue())));
+            }
+            out.writeBytes(PgCodec.encode(new BackendKeyData(pid, key)));
+            out.writeBytes(PgCodec.encode(new ReadyForQuery(PgProtocol.TX_IDLE)));
+            if (tracing()) {
+                trace.emit(node(this), "db", "connect", "conn", id, "user", user, "database", database, "pid", pid);
+            }
+            outbox.write(out.toByteArray());
+        }
+
+        private void fatal(String code, String message) {
+            if (tracing()) {
+                trace.emit(node(this), "db", "fatal", "conn", id, "code", code, "message", message);
+            }
+            outbox.write(PgCodec.encode(new ErrorResponse("FATAL", code, message)));
+            shut();
+            outbox.closeAfterFlush();
+        }
+
+        /** Forgets the session; a query in service still holds its executor until its time is up. */
+        void shut() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pending.clear();
+            connections.remove(this);
+            if (session != null) {
+                session.close();
+            }
+            if (tracing()) {
+                trace.emit(node(this), "db", "disconnect", "conn", id);
+            }
+        }
+
+        @Override
+        public void onWritable(StreamSocket s) {
+            outbox.flush();
+        }
+
+        @Override
+        public void onPeerClosed(StreamSocket s) {
+            shut();
+            s.close();
+        }
+
+        @Override
+        public void onClosed(StreamSocket s, String error) {
+            shut();
+        }
+    }
+}
