@@ -60,6 +60,16 @@ public final class SimPipe {
         return server;
     }
 
+    /** The network kills the connection (e.g. a middlebox sends RST both ways): both ends hear onClosed now. */
+    public void reset() {
+        for (End e : new End[] {client, server}) {
+            e.closed = true;
+            e.outputShut = true;
+        }
+        client.notifyClosed(client, "connection reset by peer");
+        server.notifyClosed(server, "connection reset by peer");
+    }
+
     public SimPipe tap(Tap t) {
         this.tap = t;
         return this;
