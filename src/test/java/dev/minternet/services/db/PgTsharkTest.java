@@ -1,0 +1,105 @@
+package dev.minternet.services.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.services.SimPipe;
+import dev.minternet.testing.Oracles;
+import dev.minternet.testing.Tshark;
+import dev.minternet.trace.PcapWriter;
+import dev.minternet.wire.Ip4;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * tshark as an independent decoder of our pgwire bytes: a whole session (startup, queries, rows,
+ * an error, terminate) captured from the pipe, wrapped in hand-built TCP/IPv4 packets on port
+ * 5432, must dissect as pgsql with every message recognised and nothing malformed.
+ */
+class PgTsharkTest {
+    static final long MS = 1_000_000L;
+    static final Instant EPOCH = Instant.parse("2024-03-01T12:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needTshark() {
+        Oracles.tshark();
+    }
+
+    record Sent(long time, boolean fromClient, byte[] data) {
+    }
+
+    /** Runs a session over a pipe and returns every send, in order. */
+    static List<Sent> session() {
+        try (DbHarness h = new DbHarness(DbHarness.config(), MS)) {
+            List<Sent> sent = new ArrayList<>();
+            SimPipe p = new SimPipe(h.sim, MS).tap((t, from, data) -> sent.add(new Sent(t, from.name().equals("client"), data)));
+            h.server.accept(p.server());
+            DatabaseClient client = new DatabaseClient(h.sim, null, "app", StreamConnector.of(p::client), "api", "app", "psql");
+            DbConnection[] conn = new DbConnection[1];
+            client.connect(c -> conn[0] = c, e -> {
+                throw new AssertionError(e.toString());
+            });
+            h.sim.run();
+            DbConnection c = conn[0];
+            c.query("SELECT id, name, email FROM users ORDER BY id", r -> { });
+            c.query("SELECT * FROM nope", r -> { });
+            c.query("INSERT INTO users VALUES (4, 'Barbara Liskov', 'barbara@example.com')", r -> { });
+            c.query("", r -> { });
+            h.sim.run();
+            c.close();
+            h.sim.run();
+            return sent;
+        }
+    }
+
+    @Test
+    void test_tshark_decodes_a_pgwire_session_as_pgsql() throws IOException {
+        List<Sent> sent = session();
+        TestTcpSegments tcp = new TestTcpSegments(Ip4.parse("10.0.0.10"), 49152, Ip4.parse("10.0.0.20"), PgProtocol.PORT);
+        tcp.handshake(0);
+        long last = 0;
+        for (Sent s : sent) {
+            tcp.data(s.time(), s.fromClient(), s.data());
+            last = s.time();
+        }
+        tcp.close(last + MS);
+        Path pcap = dir.resolve("pgsql.pcap");
+        try (PcapWriter w = new PcapWriter(pcap, EPOCH)) {
+            for (TestTcpSegments.Captured c : tcp.packets) {
+                w.write(c.timeNs(), c.datagram());
+            }
+        }
+
+        Tshark.assertClean(pcap);
+        assertThat(Tshark.count(pcap, "pgsql")).isEqualTo(sent.size());
+        List<String> types = new ArrayList<>();
+        for (Map<String, String> row : Tshark.fields(pcap, "pgsql", "pgsql.type")) {
+            for (String t : row.get("pgsql.type").split(",")) {
+                if (!types.contains(t)) {
+                    types.add(t);
+                }
+            }
+        }
+        assertThat(types).contains("Startup message", "Authentication request", "Parameter status", "Backend key data",
+                "Ready for query", "Simple query", "Row description", "Data row", "Command completion", "Error",
+                "Empty query", "Termination");
+        List<String> queries = new ArrayList<>();
+        for (Map<String, String> row : Tshark.fields(pcap, "pgsql.query", "pgsql.query")) {
+            queries.add(row.get("pgsql.query"));
+        }
+        assertThat(queries).containsExactly("SELECT id, name, email FROM users ORDER BY id", "SELECT * FROM nope",
+                "INSERT INTO users VALUES (4, 'Barbara Liskov', 'barbara@example.com')", "");
+        assertThat(Tshark.fields(pcap, "pgsql.code", "pgsql.code").get(0).get("pgsql.code")).isEqualTo("42P01");
+        assertThat(Tshark.fields(pcap, "pgsql.tag", "pgsql.tag")).extracting(r -> r.get("pgsql.tag"))
+                .contains("SELECT 3", "INSERT 0 1");
+    }
+}
