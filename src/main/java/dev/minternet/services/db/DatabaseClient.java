@@ -21,6 +21,7 @@ public final class DatabaseClient {
     private final String user;
     private final String database;
     private final String applicationName;
+    private boolean requestSsl;
 
     /**
      * @param trace may be null
@@ -35,6 +36,15 @@ public final class DatabaseClient {
         this.user = user;
         this.database = database;
         this.applicationName = applicationName;
+    }
+
+    /**
+     * Send SSLRequest before StartupMessage, as psql/libpq do by default (sslmode=prefer); the
+     * server's 'N' lets the session go on in plain text. Off by default.
+     */
+    public DatabaseClient requestSsl(boolean on) {
+        this.requestSsl = on;
+        return this;
     }
 
     public Simulator simulator() {
@@ -65,7 +75,7 @@ public final class DatabaseClient {
                 if (applicationName != null) {
                     params.put("application_name", applicationName);
                 }
-                c.start(params);
+                c.start(params, requestSsl);
             }
 
             @Override

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * 08006 (connection_failure).
  */
 public final class DbConnection implements StreamSocket.Handler {
-    enum State { STARTING, READY, BUSY, CLOSED }
+    enum State { SSL_NEGOTIATION, STARTING, READY, BUSY, CLOSED }
 
     private record Pending(String sql, Consumer<QueryResult> callback) {
     }
@@ -54,8 +54,21 @@ public final class DbConnection implements StreamSocket.Handler {
         socket.setHandler(this);
     }
 
-    void start(Map<String, String> startupParameters) {
-        outbox.write(PgCodec.encode(FrontendMessage.Startup.v3(startupParameters)));
+    private Map<String, String> startupParameters;
+
+    /**
+     * Begins the startup exchange. With {@code requestSsl} the client first sends SSLRequest, as
+     * libpq does with sslmode=prefer, and goes on in plain text when the server answers 'N'.
+     */
+    void start(Map<String, String> startupParameters, boolean requestSsl) {
+        this.startupParameters = startupParameters;
+        if (requestSsl) {
+            state = State.SSL_NEGOTIATION;
+            reader.expectEncryptionResponse();
+            outbox.write(PgCodec.encode(new FrontendMessage.SslRequest()));
+        } else {
+            outbox.write(PgCodec.encode(FrontendMessage.Startup.v3(startupParameters)));
+        }
     }
 
     /** Sends {@code sql} as a simple Query (after any queries already waiting); {@code callback} gets the outcome. */
@@ -132,13 +145,28 @@ public final class DbConnection implements StreamSocket.Handler {
         }
         reader.feed(data);
         try {
-            BackendMessage m;
-            while (state != State.CLOSED && (m = reader.next()) != null) {
-                handle(m);
+            Object m;
+            while (state != State.CLOSED && (m = reader.nextAny()) != null) {
+                if (m instanceof BackendReader.EncryptionResponse e) {
+                    encryptionAnswer(e.answer());
+                } else {
+                    handle((BackendMessage) m);
+                }
             }
         } catch (PgProtocolException e) {
             socket.abort();
             broken("protocol violation from server: " + e.getMessage());
+        }
+    }
+
+    private void encryptionAnswer(char answer) {
+        if (answer == PgProtocol.ENCRYPTION_REFUSED) {
+            state = State.STARTING;
+            outbox.write(PgCodec.encode(FrontendMessage.Startup.v3(startupParameters)));
+        } else {
+            socket.abort();
+            fail(new DbError("FATAL", PgProtocol.PROTOCOL_VIOLATION, "server answered SSLRequest with '" + answer
+                    + "': TLS to the database is not supported by this client"));
         }
     }
 
@@ -218,7 +246,7 @@ public final class DbConnection implements StreamSocket.Handler {
 
     /** Marks the connection dead and fails whatever was waiting on it. */
     private void broken(String why) {
-        boolean starting = state == State.STARTING;
+        boolean starting = state == State.STARTING || state == State.SSL_NEGOTIATION;
         state = State.CLOSED;
         if (starting && onStartupError != null) {
             fail(DbError.connectionFailure(why));

@@ -370,6 +370,28 @@ class DatabaseServerTest {
     }
 
     @Test
+    void test_client_ssl_request_then_plain_startup() {
+        h = new DbHarness(DbHarness.config(), MS);
+        h.client.requestSsl(true);
+        DbConnection c = h.connect();
+        // SSLRequest and its 'N' cost one more round trip: ready at 4 ms
+        assertThat(h.sim.now()).isEqualTo(4 * MS);
+        assertThat(h.query(c, "SELECT 1 AS one").rows()).containsExactly(List.of("1"));
+    }
+
+    @Test
+    void test_two_runs_send_identical_bytes_at_identical_times() {
+        List<PgTsharkTest.Sent> a = PgTsharkTest.session();
+        List<PgTsharkTest.Sent> b = PgTsharkTest.session();
+        assertThat(a).hasSameSizeAs(b);
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(b.get(i).time()).isEqualTo(a.get(i).time());
+            assertThat(b.get(i).fromClient()).isEqualTo(a.get(i).fromClient());
+            assertThat(b.get(i).data()).isEqualTo(a.get(i).data());
+        }
+    }
+
+    @Test
     void test_seed_with_clock_function_is_rejected() {
         Simulator sim = new Simulator(1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DatabaseServer(sim, new Trace(sim),
