@@ -45,8 +45,8 @@ import java.util.SplittableRandom;
  * <p><b>Determinism.</b> Nothing reads the wall clock: BackendKeyData's secret keys come from a
  * seeded stream, process ids count up from {@value #FIRST_PID}. H2's clock and random functions
  * (now(), CURRENT_TIMESTAMP, random(), random_uuid()...) are refused with 0A000, in seeds and in
- * queries, since H2 would read the host clock; H2 runs with LOCK_TIMEOUT=0 so a lock conflict
- * fails at once rather than after wall-clock time (see {@link H2Database}).
+ * queries, since H2 would read the host clock; a lock conflict between sessions always fails with
+ * 55P03 after a 1 ms (real-time) lock timeout (see {@link H2Database}).
  *
  * <p>Trace events (layer "db"): connect, query (arrival), query-start (wait), query-done
  * (tag or error code, rows, service time), disconnect.

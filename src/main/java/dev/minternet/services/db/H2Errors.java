@@ -1,6 +1,8 @@
 package dev.minternet.services.db;
 
 import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.h2.api.ErrorCode;
 import org.h2.jdbc.JdbcException;
 
@@ -16,7 +18,27 @@ final class H2Errors {
     static DbError toPg(SQLException e) {
         String message = e instanceof JdbcException j && j.getOriginalMessage() != null ? j.getOriginalMessage()
                 : String.valueOf(e.getMessage());
-        return new DbError("ERROR", sqlState(e), message);
+        return new DbError("ERROR", sqlState(e), pgMessage(e.getErrorCode(), message));
+    }
+
+    private static final Pattern FIRST_QUOTED = Pattern.compile("\"([^\"]*)\"");
+
+    /** PostgreSQL's wording for the errors a client meets most; H2's message otherwise. */
+    static String pgMessage(int h2Code, String h2Message) {
+        Matcher m = FIRST_QUOTED.matcher(h2Message);
+        String name = m.find() ? m.group(1) : null;
+        switch (h2Code) {
+            case ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1:
+            case ErrorCode.TABLE_OR_VIEW_NOT_FOUND_WITH_CANDIDATES_2:
+            case ErrorCode.TABLE_OR_VIEW_NOT_FOUND_DATABASE_EMPTY_1:
+                return name == null ? h2Message : "relation \"" + name + "\" does not exist";
+            case ErrorCode.COLUMN_NOT_FOUND_1:
+                return name == null ? h2Message : "column \"" + name + "\" does not exist";
+            case ErrorCode.DIVISION_BY_ZERO_1:
+                return "division by zero";
+            default:
+                return h2Message;
+        }
     }
 
     static String sqlState(SQLException e) {

@@ -26,6 +26,13 @@ final class H2Types {
     private static final int H2_MAX_STRING_LENGTH = 1_000_000;
 
     static PgType type(ResultSetMetaData md, int col) throws SQLException {
+        String name = md.getColumnTypeName(col).toUpperCase(Locale.ROOT);
+        if (name.equals("UUID")) {
+            return PgType.UUID; // JDBC reports H2's UUID as BINARY
+        }
+        if (name.equals("JSON")) {
+            return PgType.JSON;
+        }
         int t = md.getColumnType(col);
         switch (t) {
             case Types.BOOLEAN:
@@ -72,13 +79,6 @@ final class H2Types {
                 return PgType.BYTEA;
             default:
                 break;
-        }
-        String name = md.getColumnTypeName(col).toUpperCase(Locale.ROOT);
-        if (name.equals("UUID")) {
-            return PgType.UUID;
-        }
-        if (name.equals("JSON")) {
-            return PgType.JSON;
         }
         return PgType.TEXT;
     }
@@ -134,6 +134,10 @@ final class H2Types {
                 }
                 return sb.toString();
             }
+            case UUID:
+                return rs.getObject(col, java.util.UUID.class).toString();
+            case JSON:
+                return new String(rs.getBytes(col), java.nio.charset.StandardCharsets.UTF_8);
             default:
                 return rs.getString(col);
         }

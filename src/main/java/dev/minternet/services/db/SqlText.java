@@ -29,10 +29,11 @@ final class SqlText {
      * Bare keywords need no parentheses; the others count only as calls ({@code name(}).
      */
     static final Set<String> CLOCK_KEYWORDS = Set.of("CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME",
-            "LOCALTIME", "LOCALTIMESTAMP", "SYSDATE", "SYSTIMESTAMP", "TODAY");
+            "LOCALTIME", "LOCALTIMESTAMP", "SYSDATE", "SYSTIMESTAMP");
     static final Set<String> NONDETERMINISTIC_FUNCTIONS = Set.of("NOW", "GETDATE", "CLOCK_TIMESTAMP",
             "STATEMENT_TIMESTAMP", "TRANSACTION_TIMESTAMP", "TIMEOFDAY", "RAND", "RANDOM", "SECURE_RAND",
-            "RANDOM_UUID", "UUID", "GEN_RANDOM_UUID", "SYS_GUID", "NEWID", "SESSION_ID");
+            "RANDOM_UUID", "UUID", "GEN_RANDOM_UUID", "SYS_GUID", "NEWID", "SESSION_ID", "MEMORY_FREE", "MEMORY_USED",
+            "TODAY");
 
     private SqlText() {
     }

@@ -80,6 +80,19 @@ class DatabaseServerTest {
     }
 
     @Test
+    void test_uuid_json_timestamptz_float4_text_formats() {
+        h = new DbHarness(DbHarness.config(), MS);
+        DbConnection c = h.connect();
+        h.query(c, "CREATE TABLE x (c UUID, d JSON, e TIMESTAMP WITH TIME ZONE, f REAL, g TIME)");
+        h.query(c, "INSERT INTO x VALUES ('123e4567-e89b-12d3-a456-426614174000', '{\"k\":1}' FORMAT JSON,"
+                + " TIMESTAMP WITH TIME ZONE '2024-03-01 12:00:00+02', 1.25, TIME '08:05:00')");
+        QueryResult r = h.query(c, "SELECT * FROM x");
+        assertThat(r.rows()).containsExactly(List.of("123e4567-e89b-12d3-a456-426614174000", "{\"k\":1}",
+                "2024-03-01 10:00:00+00", "1.25", "08:05:00"));
+        assertThat(r.fields()).extracting(Field::typeOid).containsExactly(2950, 114, 1184, 700, 1083);
+    }
+
+    @Test
     void test_command_tags_for_writes_and_ddl() {
         h = new DbHarness(DbHarness.config(), MS);
         DbConnection c = h.connect();
@@ -102,9 +115,9 @@ class DatabaseServerTest {
         assertThat(missing.ok()).isFalse();
         assertThat(missing.error().severity()).isEqualTo("ERROR");
         assertThat(missing.error().code()).isEqualTo("42P01");
-        assertThat(missing.error().message()).contains("nope").doesNotContain("[42");
+        assertThat(missing.error().message()).isEqualTo("relation \"nope\" does not exist");
         assertThat(h.query(c, "SELEC 1").error().code()).isEqualTo("42601");
-        assertThat(h.query(c, "SELECT nosuch FROM users").error().code()).isEqualTo("42703");
+        assertThat(h.query(c, "SELECT nosuch FROM users").error()).isEqualTo(new DbError("ERROR", "42703", "column \"nosuch\" does not exist"));
         assertThat(h.query(c, "INSERT INTO users VALUES (1, 'Dup', 'dup@example.com')").error().code()).isEqualTo("23505");
         assertThat(h.query(c, "INSERT INTO users VALUES (9, NULL, 'n@example.com')").error().code()).isEqualTo("23502");
         assertThat(h.query(c, "SELECT 1 / 0").error().code()).isEqualTo("22012");
@@ -172,7 +185,7 @@ class DatabaseServerTest {
         h.query(a, "BEGIN; UPDATE users SET name = 'A' WHERE id = 1");
         QueryResult r = h.query(b, "UPDATE users SET name = 'B' WHERE id = 1");
         assertThat(r.ok()).isFalse();
-        assertThat(r.error().code()).isIn("55P03", "40001");
+        assertThat(r.error().code()).isEqualTo("55P03");
         h.query(a, "ROLLBACK");
     }
 
