@@ -132,8 +132,11 @@ public final class WorkerPool {
     private long totalServiceNs;
     private long maxServiceNs;
     private int maxQueueLength;
-    private long queueIntegral; // sum of length x duration, ns
+    /** Integral of the queue length over time up to {@link #lastChange} (length x ns). */
+    private long queueIntegral;
     private long lastChange;
+    /** Queue length since {@link #lastChange}. */
+    private int lastLength;
 
     private record Queued(Job job, long id, long enqueuedAt) {
     }
@@ -251,24 +254,23 @@ public final class WorkerPool {
         }
     }
 
+    /** Called after each change of the queue: closes the previous step of the step function. */
     private void queueChanged() {
         long now = sim.now();
-        int before = queue.size(); // the length now; the integral needs the length before the change
+        int length = queue.size();
         queueIntegral += (long) lastLength * (now - lastChange);
         lastChange = now;
-        lastLength = before;
-        maxQueueLength = Math.max(maxQueueLength, before);
+        lastLength = length;
+        maxQueueLength = Math.max(maxQueueLength, length);
         if (recordSeries) {
             Sample last = series.get(series.size() - 1);
             if (last.timeNs() == now) {
-                series.set(series.size() - 1, new Sample(now, before));
+                series.set(series.size() - 1, new Sample(now, length)); // several changes at one instant: keep the last
             } else {
-                series.add(new Sample(now, before));
+                series.add(new Sample(now, length));
             }
         }
     }
-
-    private int lastLength;
 
     private boolean tracing() {
         return trace != null && trace.enabled();
