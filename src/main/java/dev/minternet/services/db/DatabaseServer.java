@@ -177,8 +177,8 @@ public final class DatabaseServer implements AutoCloseable {
     @Override
     public void close() {
         for (Conn c : new ArrayList<>(connections)) {
-            c.socket.abort();
             c.shut();
+            c.outbox.abort();
         }
         db.close();
     }
@@ -428,7 +428,7 @@ public final class DatabaseServer implements AutoCloseable {
         @Override
         public void onPeerClosed(StreamSocket s) {
             shut();
-            s.close();
+            outbox.closeAfterFlush();
         }
 
         @Override

@@ -154,7 +154,7 @@ public final class DbConnection implements StreamSocket.Handler {
                 }
             }
         } catch (PgProtocolException e) {
-            socket.abort();
+            outbox.abort();
             broken("protocol violation from server: " + e.getMessage());
         }
     }
@@ -164,7 +164,7 @@ public final class DbConnection implements StreamSocket.Handler {
             state = State.STARTING;
             outbox.write(PgCodec.encode(FrontendMessage.Startup.v3(startupParameters)));
         } else {
-            socket.abort();
+            outbox.abort();
             fail(new DbError("FATAL", PgProtocol.PROTOCOL_VIOLATION, "server answered SSLRequest with '" + answer
                     + "': TLS to the database is not supported by this client"));
         }
@@ -216,7 +216,7 @@ public final class DbConnection implements StreamSocket.Handler {
                 current = null;
                 QueryResult r = new QueryResult(results, error);
                 state = State.CLOSED;
-                socket.close();
+                outbox.closeAfterFlush();
                 client.traceResult(this, r);
                 p.callback().accept(r);
                 broken(error.message());
@@ -238,7 +238,7 @@ public final class DbConnection implements StreamSocket.Handler {
         onReady = null;
         onStartupError = null;
         state = State.CLOSED;
-        socket.close();
+        outbox.closeAfterFlush();
         if (cb != null) {
             cb.accept(e);
         }
@@ -274,7 +274,7 @@ public final class DbConnection implements StreamSocket.Handler {
         if (state != State.CLOSED) {
             broken("server closed the connection unexpectedly");
         }
-        s.close();
+        outbox.closeAfterFlush();
     }
 
     @Override

@@ -13,13 +13,14 @@ final class Outbox {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private int headOffset;
     private boolean closeWhenFlushed;
+    private boolean closeRequested;
 
     Outbox(StreamSocket socket) {
         this.socket = socket;
     }
 
     void write(byte[] data) {
-        if (data.length == 0) {
+        if (data.length == 0 || closeRequested) {
             return;
         }
         queue.add(data);
@@ -44,9 +45,29 @@ final class Outbox {
         }
     }
 
+    /** Closes the socket once the queued bytes are gone; later calls do nothing (close once). */
     void closeAfterFlush() {
+        if (closeRequested) {
+            return;
+        }
+        closeRequested = true;
         closeWhenFlushed = true;
         flush();
+    }
+
+    /** Resets the connection now, dropping queued bytes; no close follows. */
+    void abort() {
+        if (closeRequested) {
+            return;
+        }
+        closeRequested = true;
+        closeWhenFlushed = false;
+        queue.clear();
+        socket.abort();
+    }
+
+    boolean closeRequested() {
+        return closeRequested;
     }
 
     boolean isEmpty() {
