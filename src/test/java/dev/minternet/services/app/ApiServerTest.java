@@ -82,6 +82,48 @@ class ApiServerTest {
     }
 
     @Test
+    void test_database_bottleneck_shows_through_the_app() {
+        h = new DbHarness(DbHarness.config().withServiceTime(5 * MS, 0).withExecutors(1), MS);
+        ApiServer api = api(4, -1, 4, 0);
+        get(api, "GET", "/api/users", 4); // warm four pooled connections
+        long t0 = h.sim.now();
+        List<Long> times = new ArrayList<>();
+        for (Response x : get(api, "GET", "/api/users", 4)) {
+            times.add(x.time() - t0);
+        }
+        // one database executor: 1 ms there, 5 ms each in turn, 1 ms back
+        assertThat(times).containsExactly(7 * MS, 12 * MS, 17 * MS, 22 * MS);
+        assertThat(h.server.maxQueueLength()).isEqualTo(3);
+    }
+
+    @Test
+    void test_a_loaded_run_is_deterministic() {
+        String first = loadedRunTrace();
+        String second = loadedRunTrace();
+        assertThat(second).isEqualTo(first);
+        assertThat(first.lines().count()).isGreaterThan(400);
+        assertThat(first).contains("response [status, 200").contains("query-done");
+    }
+
+    private String loadedRunTrace() {
+        try (DbHarness x = new DbHarness(DbHarness.config().withServiceTime(2 * MS, 10_000).withExecutors(2), MS, 50, 512)) {
+            h = x;
+            ApiServer api = api(8, 20, 4, MS);
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 100; i++) {
+                x.sim.schedule(i * 300_000L, () -> api.handle("GET", "/api/users", (status, type, body) -> { }));
+            }
+            x.sim.run();
+            for (var e : x.events) {
+                sb.append(e.time()).append(' ').append(e.node()).append(' ').append(e.layer()).append(' ').append(e.kind())
+                        .append(' ').append(java.util.Arrays.toString(e.fields())).append('\n');
+            }
+            h = null;
+            return sb.toString();
+        }
+    }
+
+    @Test
     void test_errors_not_found_method_busy_and_database() {
         h = new DbHarness(DbHarness.config(), MS);
         ApiServer api = api(1, 0, 1, MS);
