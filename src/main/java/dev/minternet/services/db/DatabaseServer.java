@@ -52,6 +52,9 @@ import java.util.SplittableRandom;
  * (tag or error code, rows, service time), disconnect.
  */
 public final class DatabaseServer implements AutoCloseable {
+    /** SQLSTATE 53300 too_many_connections. */
+    public static final String TOO_MANY_CONNECTIONS = "53300";
+
     /** First process id handed out in BackendKeyData. */
     public static final int FIRST_PID = 1000;
 
@@ -64,35 +67,50 @@ public final class DatabaseServer implements AutoCloseable {
      * @param queryTimeNs service time of every query
      * @param rowTimeNs additional service time per row returned or affected
      * @param executors queries served at once (PostgreSQL backends busy in parallel)
+     * @param maxConnections sessions allowed at once (PostgreSQL's max_connections, default 100);
+     *     one more gets FATAL 53300 "sorry, too many clients already"
+     * @param connectTimeNs time from StartupMessage to the server's first ReadyForQuery (backend
+     *     start and authentication), not taken from the executors
      * @param serverVersion reported as the server_version parameter
      */
     public record Config(String name, String database, List<String> seedSql, long queryTimeNs, long rowTimeNs,
-                         int executors, String serverVersion) {
+                         int executors, int maxConnections, long connectTimeNs, String serverVersion) {
         public Config {
             seedSql = List.copyOf(seedSql);
             if (executors < 1) {
                 throw new IllegalArgumentException("executors must be at least 1: " + executors);
             }
-            if (queryTimeNs < 0 || rowTimeNs < 0) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
+            }
+            if (queryTimeNs < 0 || rowTimeNs < 0 || connectTimeNs < 0) {
                 throw new IllegalArgumentException("service times must not be negative");
             }
         }
 
-        /** Defaults: database "app", 1 ms per query, no per-row time, 4 executors. */
+        /** Defaults: database "app", 1 ms per query, no per-row time, 4 executors, 100 connections, instant startup. */
         public static Config of(String name, List<String> seedSql) {
-            return new Config(name, "app", seedSql, 1_000_000L, 0, 4, DEFAULT_SERVER_VERSION);
+            return new Config(name, "app", seedSql, 1_000_000L, 0, 4, 100, 0, DEFAULT_SERVER_VERSION);
         }
 
         public Config withServiceTime(long queryNs, long rowNs) {
-            return new Config(name, database, seedSql, queryNs, rowNs, executors, serverVersion);
+            return new Config(name, database, seedSql, queryNs, rowNs, executors, maxConnections, connectTimeNs, serverVersion);
         }
 
         public Config withExecutors(int n) {
-            return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, n, serverVersion);
+            return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, n, maxConnections, connectTimeNs, serverVersion);
         }
 
         public Config withDatabase(String db) {
-            return new Config(name, db, seedSql, queryTimeNs, rowTimeNs, executors, serverVersion);
+            return new Config(name, db, seedSql, queryTimeNs, rowTimeNs, executors, maxConnections, connectTimeNs, serverVersion);
+        }
+
+        public Config withMaxConnections(int n) {
+            return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, executors, n, connectTimeNs, serverVersion);
+        }
+
+        public Config withConnectTime(long ns) {
+            return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, executors, maxConnections, ns, serverVersion);
         }
     }
 
@@ -106,6 +124,7 @@ public final class DatabaseServer implements AutoCloseable {
     private final SplittableRandom keys;
     private final ArrayDeque<Conn> queue = new ArrayDeque<>();
     private final List<Conn> connections = new ArrayList<>();
+    private int sessions;
     private int busy;
     private int nextPid = FIRST_PID;
     private int nextConnId = 1;
@@ -367,7 +386,12 @@ public final class DatabaseServer implements AutoCloseable {
                 fatal(PgProtocol.INVALID_CATALOG_NAME, "database \"" + database + "\" does not exist");
                 return;
             }
+            if (sessions >= config.maxConnections()) {
+                fatal(TOO_MANY_CONNECTIONS, "sorry, too many clients already");
+                return;
+            }
             session = new SqlSession(db.open());
+            sessions++;
             int pid = nextPid++;
             int key = keys.nextInt();
             Map<String, String> params = new LinkedHashMap<>();
@@ -392,7 +416,16 @@ public final class DatabaseServer implements AutoCloseable {
             if (tracing()) {
                 trace.emit(node(this), "db", "connect", "conn", id, "user", user, "database", database, "pid", pid);
             }
-            outbox.write(out.toByteArray());
+            byte[] answer = out.toByteArray();
+            if (config.connectTimeNs() == 0) {
+                outbox.write(answer);
+            } else {
+                sim.schedule(config.connectTimeNs(), () -> {
+                    if (!closed) {
+                        outbox.write(answer);
+                    }
+                });
+            }
         }
 
         private void fatal(String code, String message) {
@@ -414,6 +447,7 @@ public final class DatabaseServer implements AutoCloseable {
             connections.remove(this);
             if (session != null) {
                 session.close();
+                sessions--;
             }
             if (tracing()) {
                 trace.emit(node(this), "db", "disconnect", "conn", id);

@@ -209,6 +209,29 @@ class DatabaseServerTest {
     }
 
     @Test
+    void test_max_connections_refuses_one_more_with_53300() {
+        h = new DbHarness(DbHarness.config().withMaxConnections(2), MS);
+        DbConnection a = h.connect();
+        h.connect();
+        DbError[] err = new DbError[1];
+        h.client.connect(c -> {
+            throw new AssertionError("third connection accepted");
+        }, e -> err[0] = e);
+        h.sim.run();
+        assertThat(err[0]).isEqualTo(new DbError("FATAL", "53300", "sorry, too many clients already"));
+        a.close();
+        h.sim.run();
+        assertThat(h.connect().isIdle()).isTrue(); // a slot is free again
+    }
+
+    @Test
+    void test_connect_time_delays_the_first_ready_for_query() {
+        h = new DbHarness(DbHarness.config().withConnectTime(3 * MS), MS);
+        h.connect();
+        assertThat(h.sim.now()).isEqualTo(5 * MS);
+    }
+
+    @Test
     void test_ssl_request_is_answered_N_then_startup_proceeds() {
         h = new DbHarness(DbHarness.config(), MS);
         SimPipe p = new SimPipe(h.sim, MS);
