@@ -1,5 +1,6 @@
 package dev.minternet.services.db;
 
+import dev.minternet.sim.Event;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +10,42 @@ import java.util.function.Consumer;
  * A client-side connection pool, the way an application server talks to its database: at most
  * {@code maxSize} connections, idle ones reused (most recently released first, so a lightly
  * loaded pool keeps few connections warm), a new one opened only when none is idle and the pool
- * is not full, and otherwise the caller waits in FIFO order for a release. Broken connections are
- * dropped, not returned to the idle list.
+ * is not full, and otherwise the caller waits in FIFO order for a release (optionally only up to
+ * an acquire timeout). Broken connections are dropped, not returned to the idle list.
  */
 public final class ConnectionPool {
-    private record Waiter(Consumer<DbConnection> onConnection, Consumer<DbError> onError) {
+    /** A borrower waiting for a connection, with its give-up timer when the pool has a timeout. */
+    private final class Waiter extends Event {
+        final Consumer<DbConnection> onConnection;
+        final Consumer<DbError> onError;
+
+        Waiter(Consumer<DbConnection> onConnection, Consumer<DbError> onError) {
+            this.onConnection = onConnection;
+            this.onError = onError;
+        }
+
+        Consumer<DbConnection> onConnection() {
+            client.simulator().cancel(this);
+            return onConnection;
+        }
+
+        Consumer<DbError> onError() {
+            client.simulator().cancel(this);
+            return onError;
+        }
+
+        @Override
+        protected void fire() {
+            if (waiters.remove(this)) {
+                timeouts++;
+                onError.accept(new DbError("ERROR", "08001", "connection pool timeout: no connection available after "
+                        + acquireTimeoutNs / 1_000_000 + " ms"));
+            }
+        }
     }
+
+    /** SQLSTATE of a borrower that gave up: 08001, sqlclient_unable_to_establish_sqlconnection. */
+    public static final String ACQUIRE_TIMEOUT = "08001";
 
     private final DatabaseClient client;
     private final int maxSize;
@@ -26,6 +57,8 @@ public final class ConnectionPool {
     private long acquired;
     private long waited;
     private int maxWaiters;
+    private long acquireTimeoutNs;
+    private long timeouts;
 
     public ConnectionPool(DatabaseClient client, int maxSize) {
         if (maxSize < 1) {
@@ -33,6 +66,23 @@ public final class ConnectionPool {
         }
         this.client = client;
         this.maxSize = maxSize;
+    }
+
+    /**
+     * How long a borrower waits before failing with {@value #ACQUIRE_TIMEOUT} (0, the default:
+     * forever). HikariCP's connectionTimeout, 30 s by default there.
+     */
+    public ConnectionPool setAcquireTimeout(long ns) {
+        if (ns < 0) {
+            throw new IllegalArgumentException("negative timeout " + ns);
+        }
+        this.acquireTimeoutNs = ns;
+        return this;
+    }
+
+    /** Borrowers that gave up waiting. */
+    public long timeouts() {
+        return timeouts;
     }
 
     /**
@@ -48,7 +98,11 @@ public final class ConnectionPool {
                 return;
             }
         }
-        waiters.add(new Waiter(onConnection, onError));
+        Waiter w = new Waiter(onConnection, onError);
+        waiters.add(w);
+        if (acquireTimeoutNs > 0) {
+            client.simulator().schedule(acquireTimeoutNs, w);
+        }
         if (size() + opening < maxSize) {
             open();
         } else {

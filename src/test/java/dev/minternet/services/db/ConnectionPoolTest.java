@@ -76,6 +76,29 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void test_borrower_gives_up_after_the_acquire_timeout() {
+        h = new DbHarness(DbHarness.config().withServiceTime(50 * MS, 0), MS);
+        ConnectionPool pool = new ConnectionPool(h.client, 1).setAcquireTimeout(20 * MS);
+        QueryResult[] r = new QueryResult[2];
+        long[] t = new long[2];
+        pool.query("SELECT 1", x -> {
+            r[0] = x;
+            t[0] = h.sim.now();
+        });
+        pool.query("SELECT 2", x -> {
+            r[1] = x;
+            t[1] = h.sim.now();
+        });
+        h.sim.run();
+        assertThat(r[0].ok()).isTrue();
+        assertThat(t[0]).isEqualTo(54 * MS);
+        assertThat(r[1].error().code()).isEqualTo(ConnectionPool.ACQUIRE_TIMEOUT);
+        assertThat(t[1]).isEqualTo(20 * MS);
+        assertThat(pool.timeouts()).isEqualTo(1);
+        assertThat(pool.idleCount()).isEqualTo(1);
+    }
+
+    @Test
     void test_broken_connection_is_dropped_and_replaced() {
         h = new DbHarness(DbHarness.config().withServiceTime(MS, 0), MS);
         ConnectionPool pool = new ConnectionPool(h.client, 1);
