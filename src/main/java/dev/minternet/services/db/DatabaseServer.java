@@ -48,8 +48,14 @@ import java.util.SplittableRandom;
  * queries, since H2 would read the host clock; a lock conflict between sessions always fails with
  * 55P03 after a 1 ms (real-time) lock timeout (see {@link H2Database}).
  *
+ * Rows of a SELECT without ORDER BY come in H2's scan order: the same in every run, not
+ * necessarily PostgreSQL's.
+ *
+ * <p><b>Limits.</b> At most {@link Config#maxConnections} sessions (FATAL 53300 beyond); the
+ * first ReadyForQuery comes {@link Config#connectTimeNs} after the StartupMessage.
+ *
  * <p>Trace events (layer "db"): connect, query (arrival), query-start (wait), query-done
- * (tag or error code, rows, service time), disconnect.
+ * (tag or error code, rows, service time), fatal, disconnect.
  */
 public final class DatabaseServer implements AutoCloseable {
     /** SQLSTATE 53300 too_many_connections. */

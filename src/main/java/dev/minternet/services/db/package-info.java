@@ -22,6 +22,16 @@
  *       lends them out, at most N, FIFO waiters.
  * </ul>
  *
+ * <p>Wiring, e.g. with a TCP stack (names of the TCP API are illustrative):
+ * <pre>{@code
+ * DatabaseServer db = new DatabaseServer(sim, trace, DatabaseServer.Config.of("db1", seedSql));
+ * tcp.listen(5432, db::accept);                       // each accepted StreamSocket
+ * StreamConnector toDb = cb -> tcp.connect(dbAddress, 5432, cb::connected, cb::failed);
+ * DatabaseClient client = new DatabaseClient(sim, trace, "app1", toDb, "app", "app", "api");
+ * ConnectionPool pool = new ConnectionPool(client, 10);
+ * pool.query("SELECT id, name FROM users", result -> ...);
+ * }</pre>
+ *
  * <p>Not modelled: the extended query protocol, COPY, query cancellation, passwords (trust
  * authentication only), TLS to the database (SSLRequest is answered 'N'), NOTIFY.
  */
