@@ -300,6 +300,31 @@ class DatabaseServerTest {
         assertThat(((BackendMessage.ErrorResponse) got.get(0)).severity()).isEqualTo("FATAL");
     }
 
+    @Test
+    void test_random_garbage_never_escapes_as_an_exception() {
+        h = new DbHarness(DbHarness.config(), MS);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(99);
+        for (int round = 0; round < 200; round++) {
+            SimPipe p = new SimPipe(h.sim, MS);
+            h.server.accept(p.server());
+            p.client().setHandler((s, data) -> { });
+            if (round % 2 == 0) {
+                p.client().send(PgCodec.encode(FrontendMessage.Startup.v3(Map.of("user", "u", "database", "app"))));
+            }
+            byte[] junk = new byte[1 + rnd.nextInt(64)];
+            rnd.nextBytes(junk);
+            if (round % 3 == 0) {
+                junk[0] = 'Q'; // a query with a random length and body
+            }
+            p.client().send(junk);
+            p.client().close();
+            h.sim.run();
+        }
+        assertThat(h.server.connectionCount()).isZero();
+        // the server still works
+        assertThat(h.query(h.connect(), "SELECT count(*) FROM users").rows()).containsExactly(List.of("3"));
+    }
+
     // ------------------------------------------------------------ chunked delivery and flow control
 
     @Test
