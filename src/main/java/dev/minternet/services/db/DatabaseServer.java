@@ -43,9 +43,12 @@ import java.util.SplittableRandom;
  * queries are served one at a time, in order, as a PostgreSQL backend does.
  *
  * <p><b>Determinism.</b> Nothing reads the wall clock: BackendKeyData's secret keys come from a
- * seeded stream, process ids count up from {@value #FIRST_PID}. H2's clock and random functions
- * (now(), CURRENT_TIMESTAMP, random(), random_uuid()...) are refused with 0A000, in seeds and in
- * queries, since H2 would read the host clock; a lock conflict between sessions always fails with
+ * seeded stream, process ids count up from {@value #FIRST_PID}. H2 would read the host clock and
+ * an unseeded generator, so: with {@link Config#epoch} set, now(), CURRENT_TIMESTAMP, CURRENT_DATE
+ * and the other PostgreSQL clock functions are replaced by literals of the simulated date when a
+ * query starts service (seeds run at the epoch); in CREATE/ALTER (a DEFAULT would be evaluated
+ * later by H2's clock) and without an epoch they are refused with 0A000, as random(),
+ * random_uuid() and the like always are; a lock conflict between sessions always fails with
  * 55P03 after a 1 ms (real-time) lock timeout (see {@link H2Database}).
  *
  * Rows of a SELECT without ORDER BY come in H2's scan order: the same in every run, not
@@ -78,9 +81,12 @@ public final class DatabaseServer implements AutoCloseable {
      * @param connectTimeNs time from StartupMessage to the server's first ReadyForQuery (backend
      *     start and authentication), not taken from the executors
      * @param serverVersion reported as the server_version parameter
+     * @param epoch the simulated date at t = 0 (the world's), which now(), CURRENT_TIMESTAMP and
+     *     the other clock functions read; null refuses them (0A000)
      */
     public record Config(String name, String database, List<String> seedSql, long queryTimeNs, long rowTimeNs,
-                         int executors, int maxConnections, long connectTimeNs, String serverVersion) {
+                         int executors, int maxConnections, long connectTimeNs, String serverVersion,
+                         java.time.Instant epoch) {
         public Config {
             seedSql = List.copyOf(seedSql);
             if (executors < 1) {
@@ -94,29 +100,37 @@ public final class DatabaseServer implements AutoCloseable {
             }
         }
 
-        /** Defaults: database "app", 1 ms per query, no per-row time, 4 executors, 100 connections, instant startup. */
+        /**
+         * Defaults: database "app", 1 ms per query, no per-row time, 4 executors, 100 connections,
+         * instant startup, no simulated date (clock functions refused).
+         */
         public static Config of(String name, List<String> seedSql) {
-            return new Config(name, "app", seedSql, 1_000_000L, 0, 4, 100, 0, DEFAULT_SERVER_VERSION);
+            return new Config(name, "app", seedSql, 1_000_000L, 0, 4, 100, 0, DEFAULT_SERVER_VERSION, null);
         }
 
         public Config withServiceTime(long queryNs, long rowNs) {
-            return new Config(name, database, seedSql, queryNs, rowNs, executors, maxConnections, connectTimeNs, serverVersion);
+            return new Config(name, database, seedSql, queryNs, rowNs, executors, maxConnections, connectTimeNs, serverVersion, epoch);
         }
 
         public Config withExecutors(int n) {
-            return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, n, maxConnections, connectTimeNs, serverVersion);
+            return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, n, maxConnections, connectTimeNs, serverVersion, epoch);
         }
 
         public Config withDatabase(String db) {
-            return new Config(name, db, seedSql, queryTimeNs, rowTimeNs, executors, maxConnections, connectTimeNs, serverVersion);
+            return new Config(name, db, seedSql, queryTimeNs, rowTimeNs, executors, maxConnections, connectTimeNs, serverVersion, epoch);
         }
 
         public Config withMaxConnections(int n) {
-            return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, executors, n, connectTimeNs, serverVersion);
+            return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, executors, n, connectTimeNs, serverVersion, epoch);
+        }
+
+        public Config withEpoch(java.time.Instant date) {
+            return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, executors, maxConnections, connectTimeNs,
+                    serverVersion, date);
         }
 
         public Config withConnectTime(long ns) {
-            return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, executors, maxConnections, ns, serverVersion);
+            return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, executors, maxConnections, ns, serverVersion, epoch);
         }
     }
 
@@ -146,7 +160,7 @@ public final class DatabaseServer implements AutoCloseable {
         this.sim = sim;
         this.trace = trace;
         this.config = config;
-        this.db = new H2Database(config.name(), config.seedSql());
+        this.db = new H2Database(config.name(), config.seedSql(), config.epoch());
         this.keys = sim.randoms().stream("db:" + config.name() + ":backend-keys");
     }
 
@@ -237,7 +251,7 @@ public final class DatabaseServer implements AutoCloseable {
         if (tracing()) {
             trace.emit(node(c), "db", "query-start", "conn", c.id, "wait_ns", wait);
         }
-        QueryResult r = c.session.execute(sql);
+        QueryResult r = c.session.execute(sql, config.epoch() == null ? null : config.epoch().plusNanos(sim.now()));
         long service = config.queryTimeNs() + config.rowTimeNs() * r.rowsTouched();
         c.result = r;
         c.serviceNs = service;

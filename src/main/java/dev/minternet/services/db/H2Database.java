@@ -32,6 +32,11 @@ final class H2Database implements AutoCloseable {
     private final Connection keeper;
 
     H2Database(String name, List<String> seedSql) {
+        this(name, seedSql, null);
+    }
+
+    /** @param epoch the simulated date seeds run at (clock functions read it), or null to refuse them */
+    H2Database(String name, List<String> seedSql, java.time.Instant epoch) {
         String safe = name.replaceAll("[^A-Za-z0-9_]", "_");
         // The counter only keeps two servers of one JVM apart; it never reaches the simulation.
         this.url = "jdbc:h2:mem:minternet_" + safe + "_" + INSTANCES.incrementAndGet()
@@ -40,12 +45,12 @@ final class H2Database implements AutoCloseable {
         try (Statement st = keeper.createStatement()) {
             for (String sql : seedSql) {
                 for (SqlText.Statement s : SqlText.split(sql)) {
-                    String call = SqlText.nondeterministicCall(s);
+                    String call = SqlText.nondeterministicCall(s, epoch != null);
                     if (call != null) {
                         throw new IllegalArgumentException("seed statement uses " + call
                                 + ", which reads the host clock or randomness: " + s.sql());
                     }
-                    st.execute(s.sql());
+                    st.execute(epoch == null ? s.sql() : SqlText.withSimulatedClock(s, epoch));
                 }
             }
         } catch (SQLException e) {

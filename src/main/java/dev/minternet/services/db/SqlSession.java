@@ -23,7 +23,8 @@ import java.util.List;
  *   <li>several statements sent in one Query outside a block form one implicit transaction, rolled
  *       back if one fails, unless the string itself contains transaction control, in which case
  *       each statement outside a block commits on its own (a simplification);
- *   <li>statements calling clock or random functions are refused with 0A000 (see {@link SqlText}).
+ *   <li>statements calling random functions, or clock functions when the server has no simulated
+ *       date, are refused with 0A000 (see {@link SqlText}); with a date, now() and friends read it.
  * </ul>
  */
 final class SqlSession implements AutoCloseable {
@@ -41,6 +42,14 @@ final class SqlSession implements AutoCloseable {
     }
 
     QueryResult execute(String sql) {
+        return execute(sql, null);
+    }
+
+    /**
+     * Runs a simple query. With {@code now} (the simulated date), PostgreSQL's clock functions
+     * read it ({@link SqlText#withSimulatedClock}); without, they are refused like random().
+     */
+    QueryResult execute(String sql, java.time.Instant now) {
         List<SqlText.Statement> stmts = SqlText.split(sql);
         List<StatementResult> results = new ArrayList<>();
         boolean implicit = !inBlock && stmts.size() > 1 && stmts.stream().noneMatch(SqlSession::isTransactionControl);
@@ -51,7 +60,7 @@ final class SqlSession implements AutoCloseable {
             for (SqlText.Statement st : stmts) {
                 DbError err;
                 try {
-                    results.add(run(st));
+                    results.add(run(st, now));
                     continue;
                 } catch (SQLException e) {
                     err = H2Errors.toPg(e);
@@ -93,7 +102,7 @@ final class SqlSession implements AutoCloseable {
         }
     }
 
-    private StatementResult run(SqlText.Statement st) throws SQLException, RefusedException {
+    private StatementResult run(SqlText.Statement st, java.time.Instant now) throws SQLException, RefusedException {
         String w0 = st.word(0);
         boolean savepointRollback = w0.equals("ROLLBACK") && st.word(1).equals("TO")
                 || w0.equals("ROLLBACK") && st.word(2).equals("TO");
@@ -125,13 +134,13 @@ final class SqlSession implements AutoCloseable {
             throw new RefusedException(new DbError("ERROR", PgProtocol.IN_FAILED_TRANSACTION,
                     "current transaction is aborted, commands ignored until end of transaction block"));
         }
-        String call = SqlText.nondeterministicCall(st);
+        String call = SqlText.nondeterministicCall(st, now != null);
         if (call != null) {
             throw new RefusedException(new DbError("ERROR", PgProtocol.FEATURE_NOT_SUPPORTED,
                     call + " reads the host clock or randomness and is not available in a deterministic simulation"));
         }
         try (Statement s = conn.createStatement()) {
-            if (s.execute(st.sql())) {
+            if (s.execute(now == null ? st.sql() : SqlText.withSimulatedClock(st, now))) {
                 try (ResultSet rs = s.getResultSet()) {
                     return rows(st, rs);
                 }

@@ -20,7 +20,8 @@ final class SqlText {
         }
     }
 
-    record Word(String text, int depth, boolean call) {
+    /** A bare word; {@code start}/{@code end} index the statement's (trimmed) text. */
+    record Word(String text, int depth, boolean call, int start, int end) {
     }
 
     /**
@@ -73,7 +74,7 @@ final class SqlText {
             }
             if (c == ';' ) {
                 if (significant) {
-                    out.add(new Statement(sql.substring(stmtStart, i).strip(), words));
+                    out.add(statement(sql, stmtStart, i, words));
                 }
                 words = new ArrayList<>();
                 significant = false;
@@ -110,7 +111,7 @@ final class SqlText {
                 }
                 boolean call = j < n && sql.charAt(j) == '(';
                 // E'...' and similar prefixes: the quote that follows is a string, handled next loop
-                words.add(new Word(sql.substring(s, i).toUpperCase(Locale.ROOT), depth, call));
+                words.add(new Word(sql.substring(s, i).toUpperCase(Locale.ROOT), depth, call, s, i));
             } else if (Character.isDigit(c)) {
                 while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
                     i++;
@@ -120,9 +121,21 @@ final class SqlText {
             }
         }
         if (significant) {
-            out.add(new Statement(sql.substring(stmtStart).strip(), words));
+            out.add(statement(sql, stmtStart, n, words));
         }
         return out;
+    }
+
+    /** The statement in [from, to), trimmed, with word positions made relative to the trimmed text. */
+    private static Statement statement(String sql, int from, int to, List<Word> words) {
+        String raw = sql.substring(from, to);
+        int lead = raw.length() - raw.stripLeading().length();
+        int base = from + lead;
+        List<Word> rel = new ArrayList<>(words.size());
+        for (Word w : words) {
+            rel.add(new Word(w.text(), w.depth(), w.call(), w.start() - base, w.end() - base));
+        }
+        return new Statement(raw.strip(), rel);
     }
 
     private static int skipQuoted(String s, int i, char q) {
@@ -159,7 +172,21 @@ final class SqlText {
 
     /** The first clock or random call in {@code st}, as written in an error message, or null. */
     static String nondeterministicCall(Statement st) {
+        return nondeterministicCall(st, false);
+    }
+
+    /**
+     * Like {@link #nondeterministicCall(Statement)}, but with {@code simulatedClock} the PostgreSQL
+     * clock functions ({@link #SIMULATED_CLOCK}) pass, because {@link #withSimulatedClock} will
+     * replace them, except in CREATE and ALTER statements, where a column DEFAULT would later be
+     * evaluated by H2's own clock.
+     */
+    static String nondeterministicCall(Statement st, boolean simulatedClock) {
+        boolean ddl = st.word(0).equals("CREATE") || st.word(0).equals("ALTER");
         for (Word w : st.words()) {
+            if (simulatedClock && !ddl && SIMULATED_CLOCK.contains(w.text()) && (w.call() || !CLOCK_CALLS.contains(w.text()))) {
+                continue;
+            }
             if (CLOCK_KEYWORDS.contains(w.text())) {
                 return w.text();
             }
@@ -168,6 +195,59 @@ final class SqlText {
             }
         }
         return null;
+    }
+
+    /** PostgreSQL's clock functions that follow the simulated date when the server has one. */
+    static final Set<String> SIMULATED_CLOCK = Set.of("CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME",
+            "LOCALTIME", "LOCALTIMESTAMP", "NOW", "TRANSACTION_TIMESTAMP", "STATEMENT_TIMESTAMP", "CLOCK_TIMESTAMP");
+    /** Those of them that are functions, always written with parentheses. */
+    private static final Set<String> CLOCK_CALLS = Set.of("NOW", "TRANSACTION_TIMESTAMP", "STATEMENT_TIMESTAMP",
+            "CLOCK_TIMESTAMP");
+
+    /**
+     * The statement's text with each clock function replaced by a literal of the simulated
+     * instant {@code now} (microseconds, as PostgreSQL keeps them; the session time zone is UTC):
+     * {@code now()} and {@code CURRENT_TIMESTAMP} become {@code TIMESTAMP WITH TIME ZONE '...+00'},
+     * {@code LOCALTIMESTAMP} a {@code TIMESTAMP}, {@code CURRENT_DATE} a {@code DATE},
+     * {@code CURRENT_TIME}/{@code LOCALTIME} a {@code TIME [WITH TIME ZONE]}. A precision
+     * argument such as {@code CURRENT_TIMESTAMP(3)} is dropped with its parentheses.
+     */
+    static String withSimulatedClock(Statement st, java.time.Instant now) {
+        String sql = st.sql();
+        StringBuilder out = null;
+        int copied = 0;
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofInstant(now, java.time.ZoneOffset.UTC)
+                .withNano(now.getNano() / 1000 * 1000);
+        String date = t.toLocalDate().toString();
+        String time = H2Types.time(t.toLocalTime());
+        for (Word w : st.words()) {
+            String literal = switch (w.text()) {
+                case "CURRENT_TIMESTAMP", "NOW", "TRANSACTION_TIMESTAMP", "STATEMENT_TIMESTAMP", "CLOCK_TIMESTAMP" ->
+                        "TIMESTAMP WITH TIME ZONE '" + date + " " + time + "+00'";
+                case "LOCALTIMESTAMP" -> "TIMESTAMP '" + date + " " + time + "'";
+                case "CURRENT_DATE" -> "DATE '" + date + "'";
+                case "CURRENT_TIME" -> "TIME WITH TIME ZONE '" + time + "+00'";
+                case "LOCALTIME" -> "TIME '" + time + "'";
+                default -> null;
+            };
+            if (literal == null || (CLOCK_CALLS.contains(w.text()) && !w.call())) {
+                continue;
+            }
+            int end = w.end();
+            if (w.call()) {
+                int close = sql.indexOf(')', end);
+                end = close < 0 ? sql.length() : close + 1;
+            }
+            if (out == null) {
+                out = new StringBuilder(sql.length() + 64);
+            }
+            out.append(sql, copied, w.start()).append(literal);
+            copied = end;
+        }
+        if (out == null) {
+            return sql;
+        }
+        return out.append(sql, copied, sql.length()).toString();
     }
 
     /** The statement's verb: the first word, or for WITH the first top-level DML/SELECT word after it. */

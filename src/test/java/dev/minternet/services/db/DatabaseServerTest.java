@@ -140,6 +140,27 @@ class DatabaseServerTest {
     }
 
     @Test
+    void test_clock_functions_follow_the_simulated_date_when_the_server_has_one() {
+        java.time.Instant epoch = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        List<String> seed = new ArrayList<>(DbHarness.SEED);
+        seed.add("CREATE TABLE orders (id INT PRIMARY KEY, at TIMESTAMP WITH TIME ZONE)");
+        seed.add("INSERT INTO orders VALUES (1, now())");
+        h = new DbHarness(DatabaseServer.Config.of("db1", seed).withEpoch(epoch).withServiceTime(0, 0), MS);
+        DbConnection c = h.connect();
+        h.sim.runUntil(1_500_000_250L); // the query leaves at 1.5 s + 250 ns and starts 1 ms later
+        QueryResult r = h.query(c, "INSERT INTO orders VALUES (2, CURRENT_TIMESTAMP(3));"
+                + " SELECT now() AS a, CURRENT_DATE AS d, LOCALTIMESTAMP AS l, CURRENT_TIME AS t, 'now()' AS s");
+        assertThat(r.ok()).as("%s", r.error()).isTrue();
+        assertThat(r.rows()).containsExactly(List.of("2026-01-01 00:00:01.501+00", "2026-01-01",
+                "2026-01-01 00:00:01.501", "00:00:01.501+00", "now()"));
+        assertThat(h.query(c, "SELECT id, at FROM orders ORDER BY id").rows()).containsExactly(
+                List.of("1", "2026-01-01 00:00:00+00"), List.of("2", "2026-01-01 00:00:01.501+00"));
+        // a DEFAULT would be evaluated by H2's own clock later: refused
+        assertThat(h.query(c, "CREATE TABLE t (at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)").error().code()).isEqualTo("0A000");
+        assertThat(h.query(c, "SELECT random()").error().code()).isEqualTo("0A000");
+    }
+
+    @Test
     void test_multiple_statements_and_empty_query() {
         h = new DbHarness(DbHarness.config(), MS);
         DbConnection c = h.connect();

@@ -60,6 +60,20 @@ class SqlTextTest {
     }
 
     @Test
+    void test_clock_functions_become_literals_of_the_simulated_instant() {
+        java.time.Instant now = java.time.Instant.parse("2026-03-01T12:34:56.123456789Z");
+        SqlText.Statement st = SqlText.split("  SELECT now(), 'now()', Current_Timestamp(3), current_date, localtime;").get(0);
+        assertThat(SqlText.nondeterministicCall(st, true)).isNull();
+        assertThat(SqlText.nondeterministicCall(st, false)).isEqualTo("NOW()");
+        assertThat(SqlText.withSimulatedClock(st, now)).isEqualTo("SELECT TIMESTAMP WITH TIME ZONE '2026-03-01 12:34:56.123456+00',"
+                + " 'now()', TIMESTAMP WITH TIME ZONE '2026-03-01 12:34:56.123456+00', DATE '2026-03-01', TIME '12:34:56.123456'");
+        SqlText.Statement ddl = SqlText.split("CREATE TABLE t (at TIMESTAMP DEFAULT now())").get(0);
+        assertThat(SqlText.nondeterministicCall(ddl, true)).isEqualTo("NOW()");
+        SqlText.Statement column = SqlText.split("SELECT now FROM t").get(0);
+        assertThat(SqlText.withSimulatedClock(column, now)).isEqualTo("SELECT now FROM t");
+    }
+
+    @Test
     void test_floats_print_like_postgres() {
         assertThat(H2Types.floatText(1.0, 15)).isEqualTo("1");
         assertThat(H2Types.floatText(1.5, 15)).isEqualTo("1.5");
