@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * outstanding), CLOSED. If the connection breaks, every outstanding query fails with SQLSTATE
  * 08006 (connection_failure).
  */
-public final class DbConnection implements StreamSocket.Handler {
+public final class DbConnection {
     enum State { SSL_NEGOTIATION, STARTING, READY, BUSY, CLOSED }
 
     private record Pending(String sql, Consumer<QueryResult> callback) {
@@ -51,7 +51,32 @@ public final class DbConnection implements StreamSocket.Handler {
         this.outbox = new Outbox(socket);
         this.onReady = onReady;
         this.onStartupError = onError;
-        socket.setHandler(this);
+        socket.setHandler(new StreamSocket.Handler() {
+            @Override
+            public void onData(StreamSocket s, byte[] data) {
+                received(data);
+            }
+
+            @Override
+            public void onWritable(StreamSocket s) {
+                outbox.flush();
+            }
+
+            @Override
+            public void onPeerClosed(StreamSocket s) {
+                if (state != State.CLOSED) {
+                    broken("server closed the connection unexpectedly");
+                }
+                outbox.closeAfterFlush();
+            }
+
+            @Override
+            public void onClosed(StreamSocket s, String error) {
+                if (state != State.CLOSED) {
+                    broken(error == null ? "connection closed" : error);
+                }
+            }
+        });
     }
 
     private Map<String, String> startupParameters;
@@ -138,8 +163,7 @@ public final class DbConnection implements StreamSocket.Handler {
 
     // ---------------------------------------------------------------- socket events
 
-    @Override
-    public void onData(StreamSocket s, byte[] data) {
+    private void received(byte[] data) {
         if (state == State.CLOSED) {
             return;
         }
@@ -261,26 +285,6 @@ public final class DbConnection implements StreamSocket.Handler {
         pending.clear();
         for (Pending p : victims) {
             p.callback().accept(QueryResult.failed(DbError.connectionFailure(why)));
-        }
-    }
-
-    @Override
-    public void onWritable(StreamSocket s) {
-        outbox.flush();
-    }
-
-    @Override
-    public void onPeerClosed(StreamSocket s) {
-        if (state != State.CLOSED) {
-            broken("server closed the connection unexpectedly");
-        }
-        outbox.closeAfterFlush();
-    }
-
-    @Override
-    public void onClosed(StreamSocket s, String error) {
-        if (state != State.CLOSED) {
-            broken(error == null ? "connection closed" : error);
         }
     }
 }
