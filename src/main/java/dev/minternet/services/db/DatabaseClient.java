@@ -85,6 +85,30 @@ public final class DatabaseClient {
         });
     }
 
+    /**
+     * Asks the server to cancel {@code c}'s current query: a new transport connection carrying a
+     * CancelRequest with the process id and secret key from BackendKeyData, then closed. The
+     * server answers nothing on it; if the cancel takes effect, the query fails with 57014.
+     */
+    public void cancel(DbConnection c) {
+        if (tracing()) {
+            trace.emit(node, "db-client", "cancel", "pid", c.processId());
+        }
+        connector.connect(new StreamConnector.Callback() {
+            @Override
+            public void connected(StreamSocket socket) {
+                socket.setHandler((s, data) -> { });
+                socket.send(PgCodec.encode(new FrontendMessage.CancelRequest(c.processId(), c.secretKey())));
+                socket.close();
+            }
+
+            @Override
+            public void failed(String error) {
+                // best effort, as in libpq: nothing to report
+            }
+        });
+    }
+
     private boolean tracing() {
         return trace != null && trace.enabled();
     }

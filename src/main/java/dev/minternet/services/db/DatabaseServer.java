@@ -30,9 +30,11 @@ import java.util.SplittableRandom;
  * passwords), ParameterStatus, BackendKeyData, ReadyForQuery, and the simple query protocol:
  * RowDescription, DataRow (text format), CommandComplete, EmptyQueryResponse, ErrorResponse with
  * PostgreSQL SQLSTATEs. A StartupMessage naming another database than {@link Config#database}
- * gets FATAL 3D000. The extended query protocol (Parse/Bind/Execute), COPY and CancelRequest are
- * not modelled: an extended-protocol message gets FATAL 0A000 and the connection closes; a
- * CancelRequest connection is simply closed.
+ * gets FATAL 3D000. A CancelRequest naming a session's process id and secret key cancels that
+ * session's query if it still waits for an executor (ERROR 57014); a query already in service
+ * has run on H2 and completes, as when a real cancel arrives too late. The extended query protocol
+ * (Parse/Bind/Execute) and COPY are not modelled: such a message gets FATAL 0A000 and the
+ * connection closes.
  *
  * <p><b>Service time.</b> Queries are served by {@link Config#executors} executors in FIFO order;
  * a query waits in the server's queue while all are busy, so load shows up as latency. A query
@@ -63,6 +65,9 @@ import java.util.SplittableRandom;
 public final class DatabaseServer implements AutoCloseable {
     /** SQLSTATE 53300 too_many_connections. */
     public static final String TOO_MANY_CONNECTIONS = "53300";
+
+    /** SQLSTATE 57014 query_canceled. */
+    public static final String QUERY_CANCELED = "57014";
 
     /** First process id handed out in BackendKeyData. */
     public static final int FIRST_PID = 1000;
@@ -244,6 +249,7 @@ public final class DatabaseServer implements AutoCloseable {
 
     private void start(Conn c) {
         busy++;
+        c.inService = true;
         long wait = sim.now() - c.enqueuedAt;
         totalWaitNs += wait;
         maxWaitNs = Math.max(maxWaitNs, wait);
@@ -260,6 +266,7 @@ public final class DatabaseServer implements AutoCloseable {
 
     private void finish(Conn c) {
         busy--;
+        c.inService = false;
         queries++;
         QueryResult r = c.result;
         if (!r.ok()) {
@@ -284,6 +291,27 @@ public final class DatabaseServer implements AutoCloseable {
         }
         if (!c.closed) {
             c.nextQuery();
+        }
+    }
+
+    /** CancelRequest: fails the target's query with 57014 if it is still queued. */
+    private void cancel(int pid, int key) {
+        for (Conn c : connections) {
+            if (c.pid == pid && c.secretKey == key && c.session != null) {
+                boolean cancelled = c.current != null && !c.inService && queue.remove(c);
+                if (tracing()) {
+                    trace.emit(node(c), "db", "cancel", "conn", c.id, "pid", pid, "cancelled", cancelled);
+                }
+                if (cancelled) {
+                    queries++;
+                    errors++;
+                    c.current = null;
+                    c.outbox.write(response(QueryResult.failed(new DbError("ERROR", QUERY_CANCELED,
+                            "canceling statement due to user request")), c.session.transactionStatus()));
+                    c.nextQuery();
+                }
+                return;
+            }
         }
     }
 
@@ -328,6 +356,9 @@ public final class DatabaseServer implements AutoCloseable {
         long serviceNs;
         long enqueuedAt;
         boolean closed;
+        boolean inService;
+        int pid;
+        int secretKey;
         /** Fires when the current query's service time is over. */
         final dev.minternet.sim.Event done = new dev.minternet.sim.Event() {
             @Override
@@ -361,10 +392,11 @@ public final class DatabaseServer implements AutoCloseable {
         private void handle(FrontendMessage m) {
             if (m instanceof FrontendMessage.SslRequest || m instanceof FrontendMessage.GssEncRequest) {
                 outbox.write(new byte[] {PgProtocol.ENCRYPTION_REFUSED});
-            } else if (m instanceof FrontendMessage.CancelRequest) {
-                // a cancel connection carries nothing else; cancellation itself is not modelled
+            } else if (m instanceof FrontendMessage.CancelRequest cr) {
+                // a cancel connection carries nothing else and gets no answer
                 shut();
                 outbox.closeAfterFlush();
+                cancel(cr.processId(), cr.secretKey());
             } else if (m instanceof FrontendMessage.Startup st) {
                 startup(st);
             } else if (m instanceof FrontendMessage.Query q) {
@@ -414,6 +446,8 @@ public final class DatabaseServer implements AutoCloseable {
             sessions++;
             int pid = nextPid++;
             int key = keys.nextInt();
+            this.pid = pid;
+            this.secretKey = key;
             Map<String, String> params = new LinkedHashMap<>();
             params.put("application_name", st.parameters().getOrDefault("application_name", ""));
             params.put("client_encoding", "UTF8");

@@ -32,7 +32,7 @@
  * pool.query("SELECT id, name FROM users", result -> ...);
  * }</pre>
  *
- * <p>Not modelled: the extended query protocol, COPY, query cancellation, passwords (trust
+ * <p>Not modelled: the extended query protocol, COPY, cancelling a query already in service, passwords (trust
  * authentication only), TLS to the database (SSLRequest is answered 'N'), NOTIFY.
  */
 package dev.minternet.services.db;

@@ -422,6 +422,35 @@ class DatabaseServerTest {
     }
 
     @Test
+    void test_cancel_request_cancels_a_queued_query_not_one_in_service() {
+        h = new DbHarness(DbHarness.config().withServiceTime(10 * MS, 0).withExecutors(1), MS);
+        DbConnection a = h.connect();
+        DbConnection b = h.connect();
+        long t0 = h.sim.now();
+        QueryResult[] r = new QueryResult[2];
+        long[] t = new long[2];
+        a.query("SELECT 'a' AS x", x -> {
+            r[0] = x;
+            t[0] = h.sim.now() - t0;
+        });
+        b.query("SELECT 'b' AS x", x -> {
+            r[1] = x;
+            t[1] = h.sim.now() - t0;
+        });
+        h.sim.runUntil(t0 + 2 * MS);
+        h.client.cancel(b); // b waits for the only executor
+        h.client.cancel(a); // a is in service: too late
+        h.sim.run();
+        assertThat(r[0].rows()).containsExactly(List.of("a"));
+        assertThat(t[0]).isEqualTo(12 * MS);
+        assertThat(r[1].error()).isEqualTo(new DbError("ERROR", "57014", "canceling statement due to user request"));
+        assertThat(t[1]).isEqualTo(4 * MS); // cancel sent at 2 ms, arrives at 3, error back at 4
+        assertThat(b.transactionStatus()).isEqualTo('I');
+        assertThat(h.query(b, "SELECT 'b again' AS x").rows()).containsExactly(List.of("b again"));
+        assertThat(h.server.connectionCount()).isEqualTo(2);
+    }
+
+    @Test
     void test_trace_records_queue_wait_and_service() {
         h = new DbHarness(DbHarness.config().withServiceTime(3 * MS, 0).withExecutors(1), MS);
         DbConnection a = h.connect();
