@@ -97,10 +97,11 @@ public final class ApiServer {
     }
 
     private void respond(Responder r, int status, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (trace != null && trace.enabled()) {
-            trace.emit(node, "app", "response", "status", status, "bytes", body.length());
+            trace.emit(node, "app", "response", "status", status, "bytes", bytes.length);
         }
-        r.respond(status, JSON, body.getBytes(StandardCharsets.UTF_8));
+        r.respond(status, JSON, bytes);
     }
 
     /** The rows of the last row-returning statement as a JSON array of objects. */
