@@ -33,6 +33,8 @@ class DnsPcapTest {
                   - {at: 4s, on: laptop, run: "dig +trace www.example.com"}
                   - {at: 5s, on: laptop, run: "dig @192.5.6.30 +norecurse example.com MX"}
                   - {at: 6s, on: laptop, run: "dig +short big.example.com TXT"}
+                  - {at: 7s, on: laptop, run: "dig +noedns +norecurse @199.43.135.53 big.example.com TXT"}
+                  - {at: 8s, on: laptop, run: "dig @192.5.6.30 nosuch.com"}
                 """);
         Runs.Result r = Runs.run(ScenarioLoader.parse("test.yaml", yaml), pcaps, true);
 
@@ -42,7 +44,10 @@ class DnsPcapTest {
             traced.add(e.num("id") + " " + e.str("qname") + " 0");
         }
         for (TraceEvent e : r.events("dns", "response")) {
-            traced.add(e.num("id") + " " + e.str("qname") + " 1 " + e.num("answers"));
+            List<String> f = List.of(e.str("flags").trim().split(" "));
+            traced.add(e.num("id") + " " + e.str("qname") + " 1 " + e.num("answers") + " aa=" + f.contains("aa")
+                    + " rd=" + f.contains("rd") + " ra=" + f.contains("ra") + " tc=" + f.contains("tc") + " rcode="
+                    + org.xbill.DNS.Rcode.value(e.str("rcode")));
         }
         Set<String> seen = new HashSet<>();
         int packets = 0;
@@ -56,16 +61,26 @@ class DnsPcapTest {
         for (Path p : files) {
             Tshark.assertClean(p);
             for (Map<String, String> row : Tshark.fields(p, "dns", "dns.id", "dns.qry.name", "dns.flags.response",
-                    "dns.count.answers")) {
+                    "dns.count.answers", "dns.flags.authoritative", "dns.flags.recdesired", "dns.flags.recavail",
+                    "dns.flags.truncated", "dns.flags.rcode")) {
                 packets++;
                 long id = Long.decode(row.get("dns.id"));
                 boolean response = row.get("dns.flags.response").equals("1") || row.get("dns.flags.response").equals("True");
                 String qname = row.get("dns.qry.name").equals("<Root>") ? "." : row.get("dns.qry.name");
-                String key = id + " " + qname + (response ? " 1 " + row.get("dns.count.answers") : " 0");
+                String key = id + " " + qname + (response ? " 1 " + row.get("dns.count.answers")
+                        + " aa=" + bool(row.get("dns.flags.authoritative")) + " rd=" + bool(row.get("dns.flags.recdesired"))
+                        + " ra=" + bool(row.get("dns.flags.recavail")) + " tc=" + bool(row.get("dns.flags.truncated"))
+                        + " rcode=" + Long.decode(row.get("dns.flags.rcode")) : " 0");
                 seen.add(key);
             }
         }
         assertThat(packets).isGreaterThan(40);
         assertThat(traced).isEqualTo(seen);
+        assertThat(seen).anyMatch(k -> k.contains("tc=true")).anyMatch(k -> k.contains("rcode=3"));
+    }
+
+    /** tshark prints booleans as 1/0 or True/False depending on its version. */
+    static boolean bool(String v) {
+        return v.equals("1") || v.equalsIgnoreCase("true");
     }
 }
