@@ -24,15 +24,20 @@ public final class Forwarder implements DnsListener.Handler {
     private final Node node;
     private final List<Integer> upstream;
     private final DnsListener listener;
-    private final DnsClient client;
+    private final Upstream client;
     private final DnsCache cache = new DnsCache();
     long forwarded;
 
     public Forwarder(Node node, List<Integer> upstream) {
+        this(node, upstream, new DnsClient(node, "forwarder"));
+    }
+
+    /** A forwarder whose queries go through {@code network} (a script in tests). */
+    Forwarder(Node node, List<Integer> upstream, Upstream network) {
         this.node = node;
         this.upstream = List.copyOf(upstream);
         this.listener = new DnsListener(node, "forwarder", this);
-        this.client = new DnsClient(node, "forwarder");
+        this.client = network;
     }
 
     public Forwarder start() {

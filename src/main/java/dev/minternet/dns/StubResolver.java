@@ -57,9 +57,15 @@ public final class StubResolver {
     private final int attempts;
     private final Map<Name, Integer> hosts = new LinkedHashMap<>();
     private final DnsCache cache = new DnsCache();
-    private final DnsClient client;
+    private final Upstream client;
 
     public StubResolver(Node node, List<Integer> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts) {
+        this(node, nameservers, timeoutNs, attempts, hosts, new DnsClient(node, "stub"));
+    }
+
+    /** A stub whose queries go through {@code network} (a script in tests). */
+    StubResolver(Node node, List<Integer> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts,
+                 Upstream network) {
         this.node = node;
         this.nameservers = List.copyOf(nameservers);
         this.timeoutNs = timeoutNs;
@@ -67,7 +73,7 @@ public final class StubResolver {
         for (Map.Entry<String, Integer> e : hosts.entrySet()) {
             this.hosts.put(Dns.name(e.getKey().toLowerCase(Locale.ROOT)), e.getValue());
         }
-        this.client = new DnsClient(node, "stub");
+        this.client = network;
     }
 
     public List<Integer> nameservers() {
