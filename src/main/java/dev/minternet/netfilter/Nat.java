@@ -1,0 +1,301 @@
+package dev.minternet.netfilter;
+
+import dev.minternet.ip.NetInterface;
+import dev.minternet.sim.Simulator;
+import dev.minternet.trace.Trace;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ipv4Packet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Network address and port translation on a router (RFC 3022 NAPT), with the behaviour RFC 4787
+ * (UDP), RFC 5382 (TCP) and RFC 5508 (ICMP) ask of it:
+ * <ul>
+ *   <li>endpoint-independent mapping (RFC 4787 REQ-1, RFC 5382 REQ-1): an inside address and port
+ *       keeps one outside port whatever destination it talks to, for as long as any of its flows
+ *       lives;</li>
+ *   <li>port preservation when the inside port is free on the outside, else a port drawn from the
+ *       node's seeded stream in the same range, 1-1023 or 1024-65535 (RFC 4787 REQ-3); ICMP echo
+ *       identifiers are translated the same way (RFC 5508 REQ-2);</li>
+ *   <li>address-and-port-dependent filtering: only replies from the endpoint an inside host sent
+ *       to come back in (RFC 4787 REQ-8 permits it; it is what Linux's conntrack-based NAT does);
+ *       unsolicited inbound traffic to inside addresses is dropped, to the router's own address it
+ *       is delivered to the router;</li>
+ *   <li>mapping timeouts from {@link Timeouts#NAT} (UDP 5 min, TCP established 2 h 4 min, TCP
+ *       transitory 4 min, ICMP 60 s), refreshed by traffic in both directions;</li>
+ *   <li>ICMP errors about a translated flow are translated back, quoted header included
+ *       (RFC 5508 section 4; done by {@link Netfilter});</li>
+ *   <li>port forwarding: static destination translation of the outside address's ports.</li>
+ * </ul>
+ * Not modelled: hairpinning, protocols other than TCP, UDP and ICMP echo beyond their address
+ * (their flows share the outside address without a port to tell them apart), inbound
+ * fragments after the first.
+ */
+public final class Nat {
+    /** An inside endpoint's outside port (RFC 4787 "mapping"). */
+    static final class Mapping {
+        final int proto;
+        final int intAddr;
+        final int intPort;
+        final int extAddr;
+        final int extPort;
+        long expiresAt;
+
+        Mapping(int proto, int intAddr, int intPort, int extAddr, int extPort) {
+            this.proto = proto;
+            this.intAddr = intAddr;
+            this.intPort = intPort;
+            this.extAddr = extAddr;
+            this.extPort = extPort;
+        }
+
+        @Override
+        public String toString() {
+            return Ipv4Packet.protocolName(proto) + " " + Ip4.str(intAddr) + ":" + intPort + " -> "
+                    + Ip4.str(extAddr) + ":" + extPort;
+        }
+    }
+
+    private record Endpoint(int proto, int addr, int port) {
+    }
+
+    private final String node;
+    private final Simulator sim;
+    private final Trace trace;
+    private final NatConfig config;
+    private final NetInterface outside;
+    private final SplittableRandom random;
+    private final Conntrack ct;
+    private final Map<Endpoint, Mapping> byInside = new HashMap<>();
+    private final Map<Endpoint, Mapping> byOutside = new HashMap<>();
+    private long translations;
+
+    Nat(String node, Simulator sim, Trace trace, NatConfig config, NetInterface outside, SplittableRandom random,
+        Conntrack ct) {
+        this.node = node;
+        this.sim = sim;
+        this.trace = trace;
+        this.config = config;
+        this.outside = outside;
+        this.random = random;
+        this.ct = ct;
+    }
+
+    public NatConfig config() {
+        return config;
+    }
+
+    public NetInterface outside() {
+        return outside;
+    }
+
+    /** Packets rewritten so far. */
+    public long translations() {
+        return translations;
+    }
+
+    /** Live mappings, inside endpoint order of creation not guaranteed; for listings. */
+    public List<String> mappings() {
+        List<String> out = new ArrayList<>();
+        long now = sim.now();
+        for (Mapping m : byInside.values()) {
+            if (m.expiresAt > now) {
+                out.add(m.toString());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * Destination NAT at PREROUTING for a packet of flow {@code c} arriving on {@code in}: a new
+     * inbound flow to a forwarded port is pointed at its inside host. Returns false when the packet
+     * must be dropped (unsolicited inbound traffic to an inside address).
+     */
+    boolean prerouting(byte[] d, NetInterface in, Conn c, boolean reply, boolean isNew) {
+        if (in != outside) {
+            return true;
+        }
+        int dst = Ipv4Packet.dst(d);
+        if (c != null && isNew && !c.natDecided && !reply) {
+            c.natDecided = true;
+            if (dst == outside.address()) {
+                for (NatConfig.PortForward f : config.forwards()) {
+                    if (f.proto() == c.orig.proto() && f.port() == c.orig.dstPort()) {
+                        ct.setReply(c, new Tuple(c.orig.proto(), f.toAddr(), f.toPort(), c.orig.src(), c.orig.srcPort()));
+                        if (trace.enabled()) {
+                            trace.emit(node, "nat", "port-forward", "flow", c.orig.toString(), "to",
+                                    Ip4.str(f.toAddr()) + ":" + f.toPort());
+                        }
+                        return true;
+                    }
+                }
+            }
+        }
+        boolean solicited = c != null && (reply || c.translated());
+        if (!solicited && dst != outside.address() && !outside.ip().isLocalAddress(dst)) {
+            if (trace.enabled()) {
+                trace.emit(node, "nat", "drop", "reason", "unsolicited", "src", Ip4.str(Ipv4Packet.src(d)),
+                        "dst", Ip4.str(dst), "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d)));
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Source NAT at POSTROUTING: the first original-direction packet of a flow leaving through the
+     * outside interface from another address gets a mapping. Returns false if no port is free.
+     */
+    boolean postrouting(byte[] d, NetInterface out, Conn c, boolean reply) {
+        if (c == null || c.natDecided || reply) {
+            return true;
+        }
+        if (out != outside) {
+            return true; // decided when the flow first leaves through the outside, if ever
+        }
+        c.natDecided = true;
+        Tuple o = c.orig;
+        int ext = outside.address();
+        if (o.src() == ext) {
+            return true;
+        }
+        Mapping m = mapping(o.proto(), o.src(), o.srcPort(), ext);
+        if (m == null) {
+            if (trace.enabled()) {
+                trace.emit(node, "nat", "drop", "reason", "no-free-port", "flow", o.toString());
+            }
+            return false;
+        }
+        c.mapping = m;
+        if (m.expiresAt < c.expiresAt) {
+            m.expiresAt = c.expiresAt;
+        }
+        ct.setReply(c, new Tuple(o.proto(), o.dst(), o.dstPort(), m.extAddr, m.extPort));
+        return true;
+    }
+
+    /** The live mapping of an inside endpoint, or a new one (endpoint-independent mapping). */
+    private Mapping mapping(int proto, int addr, int port, int ext) {
+        long now = sim.now();
+        Endpoint inside = new Endpoint(proto, addr, port);
+        Mapping m = byInside.get(inside);
+        if (m != null && m.expiresAt > now) {
+            traceMapping("mapping-reuse", m);
+            return m;
+        }
+        if (m != null) {
+            expire(m);
+        }
+        boolean ported = proto == Ipv4Packet.PROTO_TCP || proto == Ipv4Packet.PROTO_UDP || proto == Ipv4Packet.PROTO_ICMP;
+        int extPort = ported ? freePort(proto, port, ext) : 0;
+        if (extPort < 0) {
+            return null;
+        }
+        m = new Mapping(proto, addr, port, ext, extPort);
+        byInside.put(inside, m);
+        if (ported) {
+            byOutside.put(new Endpoint(proto, ext, extPort), m);
+        }
+        traceMapping("mapping", m);
+        return m;
+    }
+
+    private void expire(Mapping m) {
+        byInside.remove(new Endpoint(m.proto, m.intAddr, m.intPort));
+        byOutside.remove(new Endpoint(m.proto, m.extAddr, m.extPort));
+        traceMapping("mapping-expired", m);
+    }
+
+    /** The inside port if it is free outside (port preservation), else a seeded draw from its range. */
+    private int freePort(int proto, int want, int ext) {
+        if (free(proto, ext, want)) {
+            return want;
+        }
+        int lo = proto == Ipv4Packet.PROTO_ICMP ? 1 : want < 1024 ? 1 : 1024;
+        int span = 65536 - lo;
+        if (proto != Ipv4Packet.PROTO_ICMP && want < 1024) {
+            span = 1023;
+        }
+        int start = random.nextInt(span);
+        for (int i = 0; i < span; i++) {
+            int p = lo + (start + i) % span;
+            if (free(proto, ext, p)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    private boolean free(int proto, int ext, int port) {
+        if (port == 0 && proto != Ipv4Packet.PROTO_ICMP) {
+            return false;
+        }
+        for (NatConfig.PortForward f : config.forwards()) {
+            if (f.proto() == proto && f.port() == port) {
+                return false;
+            }
+        }
+        Mapping m = byOutside.get(new Endpoint(proto, ext, port));
+        if (m == null) {
+            return true;
+        }
+        if (m.expiresAt <= sim.now()) {
+            expire(m);
+            return true;
+        }
+        return false;
+    }
+
+    /** Rewrites the destination (PREROUTING) or source (POSTROUTING) of a packet to flow {@code c}'s target. */
+    void translate(byte[] d, Conn c, boolean reply, boolean destination, String hook) {
+        Tuple t = c.target(reply);
+        Tuple before = trace.enabled() ? Packets.tuple(d) : null;
+        boolean changed = false;
+        if (destination) {
+            if (Ipv4Packet.dst(d) != t.dst()) {
+                Packets.setDst(d, 0, d.length, t.dst());
+                changed = true;
+            }
+            Tuple now = Packets.tuple(d);
+            if (now != null && now.dstPort() != t.dstPort()) {
+                Packets.setDstPort(d, 0, d.length, t.dstPort());
+                changed = true;
+            }
+        } else {
+            if (Ipv4Packet.src(d) != t.src()) {
+                Packets.setSrc(d, 0, d.length, t.src());
+                changed = true;
+            }
+            Tuple now = Packets.tuple(d);
+            if (now != null && now.srcPort() != t.srcPort()) {
+                Packets.setSrcPort(d, 0, d.length, t.srcPort());
+                changed = true;
+            }
+        }
+        if (changed) {
+            translations++;
+            if (trace.enabled()) {
+                trace.emit(node, "nat", "translate", "hook", hook, "type", destination ? "dnat" : "snat",
+                        "before", before != null ? before.toString() : describe(d), "after",
+                        Packets.tuple(d) != null ? Packets.tuple(d).toString() : describe(d));
+            }
+        }
+    }
+
+    static String describe(byte[] d) {
+        return Ipv4Packet.protocolName(Ipv4Packet.protocol(d)) + " " + Ip4.str(Ipv4Packet.src(d)) + " -> "
+                + Ip4.str(Ipv4Packet.dst(d)) + (Ipv4Packet.isFragment(d) ? " (fragment)" : "");
+    }
+
+    private void traceMapping(String kind, Mapping m) {
+        if (trace.enabled()) {
+            trace.emit(node, "nat", kind, "proto", Ipv4Packet.protocolName(m.proto), "inside",
+                    Ip4.str(m.intAddr) + ":" + m.intPort, "outside", Ip4.str(m.extAddr) + ":" + m.extPort);
+        }
+    }
+}
