@@ -55,11 +55,11 @@ public final class Conntrack {
         return created;
     }
 
-    /** The live flows, in creation order. */
+    /** The live confirmed flows (a packet of theirs got through), in creation order. */
     public List<Conn> flows() {
         List<Conn> out = new ArrayList<>();
         for (Map.Entry<Tuple, Conn> e : table.entrySet()) {
-            if (e.getKey().equals(e.getValue().orig) && e.getValue().expiresAt > sim.now()) {
+            if (e.getKey().equals(e.getValue().orig) && e.getValue().confirmed && e.getValue().expiresAt > sim.now()) {
                 out.add(e.getValue());
             }
         }

@@ -73,6 +73,8 @@ public final class Nat {
     private final Map<Endpoint, Mapping> byInside = new HashMap<>();
     private final Map<Endpoint, Mapping> byOutside = new HashMap<>();
     private long translations;
+    private final Firewall.Counter[] forwardCounters;
+    private final Firewall.Counter masqueradeCounter = new Firewall.Counter();
 
     Nat(String node, Simulator sim, Trace trace, NatConfig config, NetInterface outside, SplittableRandom random,
         Conntrack ct) {
@@ -83,6 +85,20 @@ public final class Nat {
         this.outside = outside;
         this.random = random;
         this.ct = ct;
+        this.forwardCounters = new Firewall.Counter[config.forwards().size()];
+        for (int i = 0; i < forwardCounters.length; i++) {
+            forwardCounters[i] = new Firewall.Counter();
+        }
+    }
+
+    /** Flows (first packets) port forward {@code i} redirected, as the nat table counts them. */
+    public Firewall.Counter forwardCounter(int i) {
+        return forwardCounters[i];
+    }
+
+    /** Flows given a source translation. */
+    public Firewall.Counter masqueradeCounter() {
+        return masqueradeCounter;
     }
 
     public NatConfig config() {
@@ -124,8 +140,10 @@ public final class Nat {
         if (c != null && isNew && !c.natDecided && !reply) {
             c.natDecided = true;
             if (dst == outside.address()) {
-                for (NatConfig.PortForward f : config.forwards()) {
+                for (int i = 0; i < config.forwards().size(); i++) {
+                    NatConfig.PortForward f = config.forwards().get(i);
                     if (f.proto() == c.orig.proto() && f.port() == c.orig.dstPort()) {
+                        forwardCounters[i].count(d);
                         ct.setReply(c, new Tuple(c.orig.proto(), f.toAddr(), f.toPort(), c.orig.src(), c.orig.srcPort()));
                         if (trace.enabled()) {
                             trace.emit(node, "nat", "port-forward", "flow", c.orig.toString(), "to",
@@ -171,6 +189,7 @@ public final class Nat {
             }
             return false;
         }
+        masqueradeCounter.count(d);
         c.mapping = m;
         if (m.expiresAt < c.expiresAt) {
             m.expiresAt = c.expiresAt;
