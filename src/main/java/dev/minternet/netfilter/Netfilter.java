@@ -137,6 +137,16 @@ public final class Netfilter implements PacketFilter {
                         return DROP;
                     }
                     translate(d, false, "postrouting");
+                    if (out == nat.outside() && !ip.isLocalAddress(Ipv4Packet.src(d))) {
+                        // Not translatable (a TCP segment of no known flow, an ICMP error about nothing):
+                        // it must not leak an inside address to the outside.
+                        if (ip.trace().enabled()) {
+                            ip.trace().emit(ip.nodeName(), "nat", "drop", "reason", "untranslated",
+                                    "packet", curTuple != null ? curTuple.toString() : Nat.describe(d),
+                                    "ctstate", curState.name());
+                        }
+                        return DROP;
+                    }
                 }
                 confirm();
                 return ACCEPT;
@@ -273,10 +283,11 @@ public final class Netfilter implements PacketFilter {
     private boolean allowed(Direction dir, byte[] d, NetInterface in) {
         Conn conn = curConn;
         CtState state = curState;
+        boolean confirmed = conn != null && conn.confirmed; // a RST sent by REJECT would confirm it
         if (firewall.check(dir, d, state, curTuple, in) == ACCEPT) {
             return true;
         }
-        if (conn != null && state != CtState.RELATED && !conn.confirmed) {
+        if (conn != null && state != CtState.RELATED && !confirmed) {
             ct.destroy(conn, "dropped");
         }
         cur = null;
