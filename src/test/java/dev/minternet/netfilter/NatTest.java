@@ -75,6 +75,16 @@ class NatTest {
     }
 
     @Test
+    void a_time_exceeded_about_a_translated_echo_request_reaches_ping_with_its_identifier_restored() {
+        Runs.Result r = run("""
+                  - {at: 1s, on: laptop, run: "ping -c 1 -t 2 -n server"}
+                """);
+        assertThat(r.terminal("laptop")).anySatisfy(l -> assertThat(l).startsWith("From 198.51.100.1 icmp_seq=1 Time to live exceeded"));
+        assertThat(r.events("nat", "translate-icmp-error")).singleElement()
+                .satisfies(e -> assertThat(e.str("after")).startsWith("198.51.100.1 -> 192.168.1.10 quoting icmp 192.168.1.10:"));
+    }
+
+    @Test
     void traceroute_through_nat_works_hop_by_hop() {
         Runs.Result r = run("""
                   - {at: 1s, on: laptop, run: "traceroute -n -q 1 server"}
