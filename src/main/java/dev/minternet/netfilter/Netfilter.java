@@ -25,6 +25,34 @@ import java.util.SplittableRandom;
  * Linux forgets an unconfirmed conntrack entry.
  */
 public final class Netfilter implements PacketFilter {
+    /** How long the fragments of a datagram are matched to its first fragment's flow (Linux net.ipv4.ipfrag_time). */
+    static final long FRAGMENT_TIMEOUT = 30 * dev.minternet.sim.Durations.S;
+    /** Fragmented datagrams remembered at once; the oldest is forgotten first. */
+    static final int MAX_FRAGMENTED = 1024;
+
+    /** The datagram a fragment belongs to (RFC 791: source, destination, protocol, identification). */
+    private record FragmentKey(int src, int dst, int protocol, int id) {
+        static FragmentKey of(byte[] d) {
+            return new FragmentKey(Ipv4Packet.src(d), Ipv4Packet.dst(d), Ipv4Packet.protocol(d), Ipv4Packet.identification(d));
+        }
+    }
+
+    /** What conntrack and the firewall said about a fragmented datagram's first fragment. */
+    private static final class Fragmented {
+        final Conn conn;
+        final boolean reply;
+        final CtState state;
+        final long expiresAt;
+        boolean passed = true;
+
+        Fragmented(Conn conn, boolean reply, CtState state, long expiresAt) {
+            this.conn = conn;
+            this.reply = reply;
+            this.state = state;
+            this.expiresAt = expiresAt;
+        }
+    }
+
     private final IpStack ip;
     private final Conntrack ct;
     private final Nat nat;
@@ -38,6 +66,13 @@ public final class Netfilter implements PacketFilter {
     private CtState curState;
     /** For an ICMP error: the quoted datagram is in its translated form and must be turned back. */
     private boolean curQuoteTranslated;
+    /** The fragmented datagram the current packet is the first or a later fragment of, or null. */
+    private Fragmented curFragmented;
+    /**
+     * Linux reassembles before conntrack sees a datagram; here a datagram's later fragments, which
+     * carry no ports, take the flow (and the firewall verdict) of its first fragment.
+     */
+    private final java.util.LinkedHashMap<FragmentKey, Fragmented> fragmented = new java.util.LinkedHashMap<>();
 
     private Netfilter(IpStack ip, Conntrack ct, Nat nat, Firewall firewall) {
         this.ip = ip;
@@ -164,6 +199,19 @@ public final class Netfilter implements PacketFilter {
         curReply = false;
         curQuoteTranslated = false;
         curTuple = null;
+        curFragmented = null;
+        if (Ipv4Packet.fragmentOffset(d) != 0) {
+            Fragmented f = fragmented.get(FragmentKey.of(d));
+            if (f != null && f.expiresAt > ip.sim().now() && !f.conn.dead) {
+                curFragmented = f;
+                curConn = f.conn;
+                curReply = f.reply;
+                curState = f.state;
+            } else {
+                curState = CtState.UNTRACKED;
+            }
+            return;
+        }
         if (Packets.isIcmpError(d)) {
             Tuple q = Packets.tuple(d, Packets.quoteOffset(d), d.length);
             curState = CtState.INVALID;
@@ -208,6 +256,13 @@ public final class Netfilter implements PacketFilter {
         curState = curReply || curConn.seenReply ? CtState.ESTABLISHED : CtState.NEW;
         if (curState == CtState.NEW && curConn.tcp == TcpState.CLOSE) {
             curState = CtState.INVALID;
+        }
+        if (Ipv4Packet.moreFragments(d)) {
+            if (fragmented.size() >= MAX_FRAGMENTED) {
+                fragmented.remove(fragmented.keySet().iterator().next());
+            }
+            curFragmented = new Fragmented(curConn, curReply, curState, ip.sim().now() + FRAGMENT_TIMEOUT);
+            fragmented.put(FragmentKey.of(d), curFragmented);
         }
     }
 
@@ -283,9 +338,16 @@ public final class Netfilter implements PacketFilter {
     private boolean allowed(Direction dir, byte[] d, NetInterface in) {
         Conn conn = curConn;
         CtState state = curState;
+        Fragmented frag = curFragmented;
+        if (frag != null && Ipv4Packet.fragmentOffset(d) != 0) {
+            return frag.passed; // the verdict on the datagram's first fragment
+        }
         boolean confirmed = conn != null && conn.confirmed; // a RST sent by REJECT would confirm it
         if (firewall.check(dir, d, state, curTuple, in) == ACCEPT) {
             return true;
+        }
+        if (frag != null) {
+            frag.passed = false;
         }
         if (conn != null && state != CtState.RELATED && !confirmed) {
             ct.destroy(conn, "dropped");
