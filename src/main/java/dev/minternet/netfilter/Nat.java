@@ -5,9 +5,7 @@ import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -31,9 +29,10 @@ import java.util.SplittableRandom;
  *       (RFC 5508 section 4; done by {@link Netfilter});</li>
  *   <li>port forwarding: static destination translation of the outside address's ports.</li>
  * </ul>
- * Not modelled: hairpinning, protocols other than TCP, UDP and ICMP echo beyond their address
- * (their flows share the outside address without a port to tell them apart), inbound
- * fragments after the first.
+ * Not modelled: hairpinning (an inside host reaching another through the outside address),
+ * protocols other than TCP, UDP and ICMP echo beyond their address (their flows share the outside
+ * address without a port to tell them apart), port clashes between the router's own sockets and
+ * mappings, and fragments that arrive before their datagram's first fragment.
  */
 public final class Nat {
     /** An inside endpoint's outside port (RFC 4787 "mapping"). */
@@ -112,19 +111,6 @@ public final class Nat {
     /** Packets rewritten so far. */
     public long translations() {
         return translations;
-    }
-
-    /** Live mappings, inside endpoint order of creation not guaranteed; for listings. */
-    public List<String> mappings() {
-        List<String> out = new ArrayList<>();
-        long now = sim.now();
-        for (Mapping m : byInside.values()) {
-            if (m.expiresAt > now) {
-                out.add(m.toString());
-            }
-        }
-        out.sort(null);
-        return out;
     }
 
     /**
