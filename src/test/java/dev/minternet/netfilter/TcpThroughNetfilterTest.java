@@ -33,7 +33,9 @@ class TcpThroughNetfilterTest {
             routing: global
             nodes:
               - {name: laptop, kind: host}
-              - {name: home, kind: router, nat: {outside: eth1}}
+              - name: home
+                kind: router
+                nat: {outside: eth1, forward: [{proto: tcp, port: 8443, to: 192.168.1.10:443}]}
               - {name: isp, kind: router}
               - name: server
                 kind: host
@@ -52,6 +54,7 @@ class TcpThroughNetfilterTest {
     static final int PUBLIC = Ip4.parse("198.51.100.2");
     static final int SERVER = Ip4.parse("203.0.113.10");
     static final long SERVER_ISN = 900_000;
+    static final long LAPTOP_ISN = 300_000;
 
     @TempDir
     Path dir;
@@ -79,7 +82,13 @@ class TcpThroughNetfilterTest {
                 }
             }
         });
-        laptop.ip().register(Ipv4Packet.PROTO_TCP, (d, in) -> atLaptop.add(d.clone()));
+        laptop.ip().register(Ipv4Packet.PROTO_TCP, (d, in) -> {
+            atLaptop.add(d.clone());
+            if (Segments.flags(d) == Packets.TCP_SYN) {
+                laptop.ip().outputBuilt(Segments.tcp(LAPTOP, Ipv4Packet.src(d), Segments.dport(d), Segments.sport(d),
+                        LAPTOP_ISN, Segments.seq(d) + 1, Packets.TCP_SYN | Packets.TCP_ACK, new byte[0]));
+            }
+        });
         Node home = world.node("home");
         inside = new PcapWriter(dir.resolve("inside.pcap"), world.epoch());
         outside = new PcapWriter(dir.resolve("outside.pcap"), world.epoch());
@@ -134,6 +143,33 @@ class TcpThroughNetfilterTest {
                 .isEqualTo(3);
         assertThat(Tshark.count(dir.resolve("inside.pcap"), "tcp.checksum.status == \"Good\" && ip.dst == 192.168.1.10"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void a_tcp_port_forward_reaches_the_inside_server_which_answers_from_the_public_address() throws Exception {
+        assertThat(server.ip().outputBuilt(Segments.tcp(SERVER, PUBLIC, 50000, 8443, 42, 0, Packets.TCP_SYN, new byte[0])))
+                .isEqualTo(IpStack.OK);
+        world.sim().run();
+        assertThat(atLaptop).singleElement().satisfies(d -> {
+            assertThat(Ipv4Packet.src(d)).isEqualTo(SERVER);
+            assertThat(Ipv4Packet.dst(d)).isEqualTo(LAPTOP);
+            assertThat(Segments.dport(d)).isEqualTo(443);
+            assertThat(Segments.tcpChecksumOk(d)).isTrue();
+        });
+        assertThat(atServer).singleElement().satisfies(d -> {
+            assertThat(Ipv4Packet.src(d)).isEqualTo(PUBLIC);
+            assertThat(Segments.sport(d)).isEqualTo(8443);
+            assertThat(Segments.flags(d)).isEqualTo(Packets.TCP_SYN | Packets.TCP_ACK);
+            assertThat(Segments.ack(d)).isEqualTo(43);
+            assertThat(Segments.tcpChecksumOk(d)).isTrue();
+        });
+        Firewall fw = Netfilter.of(server.ip()).firewall();
+        assertThat(fw.establishedCounter(FirewallConfig.Direction.IN).packets()).as("the SYN-ACK is a reply").isEqualTo(1);
+        assertThat(Netfilter.of(world.node("home").ip()).nat().forwardCounter(0).packets()).isEqualTo(1);
+        closeCaptures();
+        Oracles.tshark();
+        Tshark.assertClean(dir.resolve("inside.pcap"));
+        Tshark.assertClean(dir.resolve("outside.pcap"));
     }
 
     @Test
