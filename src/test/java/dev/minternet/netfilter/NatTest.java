@@ -192,6 +192,33 @@ class NatTest {
         assertThat(Tshark.count(outside, "icmp.type == 3 && icmp.code == 3 && ip.dst == 198.51.100.2")).isGreaterThan(1);
     }
 
+    @Test
+    void behind_two_nats_traceroute_and_udp_still_work_and_the_server_sees_the_outer_address() {
+        Runs.Result r = Runs.run("""
+                name: double-nat
+                routing: global
+                nodes:
+                  - {name: laptop, kind: host}
+                  - {name: home, kind: router, nat: {outside: eth1}}
+                  - {name: cgn, kind: router, nat: {outside: eth1}}
+                  - {name: server, kind: host}
+                links:
+                  - {a: laptop 192.168.1.10/24, b: home:eth0 192.168.1.1/24, delay: 1ms}
+                  - {a: home:eth1 100.64.0.2/24, b: cgn:eth0 100.64.0.1/24, delay: 2ms}
+                  - {a: cgn:eth1 198.51.100.2/30, b: server 198.51.100.1/30, delay: 5ms}
+                timeline:
+                  - {at: 0s, on: server, run: "nc -u -l -v -e cat 5000"}
+                  - {at: 1s, on: laptop, run: "traceroute -n -q 1 server"}
+                  - {at: 4s, on: laptop, run: "nc -u -p 40000 -w 1 server 5000 two NATs"}
+                """);
+        List<String> t = r.terminal("laptop");
+        assertThat(t.get(1)).startsWith(" 1  192.168.1.1 ");
+        assertThat(t.get(2)).startsWith(" 2  100.64.0.1 ");
+        assertThat(t.get(3)).startsWith(" 3  198.51.100.1 ");
+        assertThat(t).contains("two NATs");
+        assertThat(r.terminal("server")).contains("Connection received on 198.51.100.2 40000");
+    }
+
     static String field(TraceEvent e, String name) {
         return e.str(name);
     }
