@@ -38,8 +38,10 @@ public final class BenchCommand implements Runnable {
                 QueueBench.run(population, Math.min(events, 10_000_000), 1);
             }
             QueueBench.Result r = QueueBench.run(population, events, 1);
-            System.out.printf(Locale.ROOT, "events: %d, population: %d, wall: %.3f s, throughput: %.2f M events/s%n",
-                    r.events(), r.population(), r.wallSeconds(), r.eventsPerSecond() / 1e6);
+            System.out.printf(Locale.ROOT, "events: %d, population: %d, wall: %.3f s, cpu: %.3f s, "
+                            + "throughput: %.2f M events/s wall, %.2f M events/s cpu%n",
+                    r.events(), r.population(), r.wallSeconds(), r.cpuSeconds(), r.eventsPerSecond() / 1e6,
+                    r.eventsPerCpuSecond() / 1e6);
             return 0;
         }
     }
