@@ -76,7 +76,7 @@ public final class Iptables implements Tool {
             if (c == null || c.length() == 0) {
                 return numeric ? "0.0.0.0/0" : "anywhere";
             }
-            return c.length() == 32 && !numeric ? Ip4.str(c.address()) : c.networkString();
+            return c.length() == 32 ? Ip4.str(c.address()) : c.networkString(); // iptables drops a host's /32
         }
 
         void header(Terminal term, String chain, String policy, long packets, long bytes) {
