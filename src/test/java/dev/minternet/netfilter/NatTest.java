@@ -219,6 +219,51 @@ class NatTest {
         assertThat(r.terminal("server")).contains("Connection received on 198.51.100.2 40000");
     }
 
+    @Test
+    void conntrack_and_iptables_list_the_flow_and_the_nat_rules() {
+        Runs.Result r = run("""
+                  - {at: 0s, on: server, run: "nc -u -l -e cat 5000"}
+                  - {at: 1s, on: laptop, run: "nc -u -p 40000 -w 1 server 5000 hi"}
+                  - {at: 3s, on: home, run: "conntrack -L"}
+                  - {at: 3s, on: home, run: "iptables -t nat -L -v -n"}
+                """);
+        assertThat(r.terminal("home")).containsExactly(
+                "udp      17 298 src=192.168.1.10 dst=203.0.113.10 sport=40000 dport=5000 src=203.0.113.10"
+                        + " dst=198.51.100.2 sport=5000 dport=40000 [ASSURED] mark=0 use=1",
+                "conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.",
+                "Chain PREROUTING (policy ACCEPT 0 packets, 0 bytes)",
+                " pkts bytes target     prot opt in     out     source               destination",
+                "    0     0 DNAT       udp  --  eth2   *       0.0.0.0/0            198.51.100.2         udp dpt:6000"
+                        + " to:192.168.1.10:6000",
+                "",
+                "Chain POSTROUTING (policy ACCEPT 0 packets, 0 bytes)",
+                " pkts bytes target     prot opt in     out     source               destination",
+                "    1    31 MASQUERADE all  --  *      eth2    0.0.0.0/0            0.0.0.0/0");
+    }
+
+    @Test
+    void a_home_router_with_nat_and_a_default_deny_forward_policy() {
+        String firewall = "    firewall:\n"
+                + "      policy: {forward: deny}\n"
+                + "      rules:\n"
+                + "        - {action: allow, direction: forward, from: 192.168.1.0/24}\n"
+                + "        - {action: allow, direction: forward, proto: udp, port: 6000, to: 192.168.1.10}\n";
+        Runs.Result r = Runs.run(WORLD.replace("  - {name: isp, kind: router}\n", firewall + "  - {name: isp, kind: router}\n") + """
+                  - {at: 0s, on: server, run: "nc -u -l -e cat 5000"}
+                  - {at: 0s, on: laptop, run: "nc -u -l -v -e cat 6000"}
+                  - {at: 1s, on: laptop, run: "nc -u -w 1 server 5000 from the laptop"}
+                  - {at: 3s, on: tablet, run: "nc -u -w 1 server 5000 from the tablet"}
+                  - {at: 5s, on: server, run: "nc -u -w 1 198.51.100.2 6000 forwarded"}
+                """);
+        assertThat(r.terminal("laptop")).contains("from the laptop", "forwarded");
+        assertThat(r.terminal("tablet")).isEmpty(); // 192.168.2.0/24 may not go out
+        assertThat(r.terminal("server")).contains("forwarded");
+        Firewall fw = Netfilter.of(r.world().node("home").ip()).firewall();
+        assertThat(fw.ruleCounter(0).packets()).isEqualTo(1);
+        assertThat(fw.ruleCounter(1).packets()).as("matched after DNAT, as in Linux's FORWARD chain").isEqualTo(1);
+        assertThat(fw.policyCounter(FirewallConfig.Direction.FORWARD).packets()).isEqualTo(1);
+    }
+
     static String field(TraceEvent e, String name) {
         return e.str(name);
     }
