@@ -22,6 +22,8 @@ public final class Conn {
     boolean natDecided;
     /** The NAT mapping this flow uses, or null. */
     Nat.Mapping mapping;
+    /** The reply tuple is not the original reversed (kept with {@link #reply}). */
+    boolean translated;
     final long[] packets = new long[2];
     final long[] bytes = new long[2];
 
@@ -52,7 +54,7 @@ public final class Conn {
 
     /** Whether NAT rewrites this flow's packets. */
     public boolean translated() {
-        return !reply.equals(orig.reverse());
+        return translated;
     }
 
     /** The tuple a packet in direction {@code reply} must carry after translation. */

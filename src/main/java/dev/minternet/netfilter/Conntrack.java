@@ -103,6 +103,7 @@ public final class Conntrack {
             table.remove(c.reply);
         }
         c.reply = reply;
+        c.translated = !reply.equals(c.orig.reverse());
         table.put(reply, c);
     }
 

@@ -256,17 +256,20 @@ public final class Nat {
         return false;
     }
 
-    /** Rewrites the destination (PREROUTING) or source (POSTROUTING) of a packet to flow {@code c}'s target. */
-    void translate(byte[] d, Conn c, boolean reply, boolean destination, String hook) {
+    /**
+     * Rewrites the destination (PREROUTING) or source (POSTROUTING) of a packet to flow {@code c}'s
+     * target. {@code now} is the packet's tuple before the rewrite, null for a later fragment
+     * (which has only addresses to rewrite).
+     */
+    void translate(byte[] d, Tuple now, Conn c, boolean reply, boolean destination, String hook) {
         Tuple t = c.target(reply);
-        Tuple before = trace.enabled() ? Packets.tuple(d) : null;
+        String before = trace.enabled() ? (now != null ? now.toString() : describe(d)) : null;
         boolean changed = false;
         if (destination) {
             if (Ipv4Packet.dst(d) != t.dst()) {
                 Packets.setDst(d, 0, d.length, t.dst());
                 changed = true;
             }
-            Tuple now = Packets.tuple(d);
             if (now != null && now.dstPort() != t.dstPort()) {
                 Packets.setDstPort(d, 0, d.length, t.dstPort());
                 changed = true;
@@ -276,7 +279,6 @@ public final class Nat {
                 Packets.setSrc(d, 0, d.length, t.src());
                 changed = true;
             }
-            Tuple now = Packets.tuple(d);
             if (now != null && now.srcPort() != t.srcPort()) {
                 Packets.setSrcPort(d, 0, d.length, t.srcPort());
                 changed = true;
@@ -285,9 +287,10 @@ public final class Nat {
         if (changed) {
             translations++;
             if (trace.enabled()) {
+                Tuple after = Packets.tuple(d);
                 trace.emit(node, "nat", "translate", "hook", hook, "type", destination ? "dnat" : "snat",
-                        "before", before != null ? before.toString() : describe(d), "after",
-                        Packets.tuple(d) != null ? Packets.tuple(d).toString() : describe(d));
+                        "before", before, "after",
+                        after != null ? after.toString() : describe(d));
             }
         }
     }

@@ -296,7 +296,9 @@ public final class Netfilter implements PacketFilter {
             return;
         }
         if (curConn.translated()) {
-            nat.translate(d, curConn, curReply, destination, hook);
+            // The tuple changes at PREROUTING, so POSTROUTING reads it again (a later fragment has none).
+            Tuple now = Ipv4Packet.fragmentOffset(d) != 0 ? null : destination && d == cur ? curTuple : Packets.tuple(d);
+            nat.translate(d, now, curConn, curReply, destination, hook);
         }
     }
 
