@@ -11,6 +11,21 @@ import dev.minternet.wire.Ipv4Packet;
  */
 public record Tuple(int proto, int src, int srcPort, int dst, int dstPort) {
 
+    // Written out: the generated record methods go through a bootstrap per call site and showed
+    // up at the top of a profile of a NAT forwarding at full rate.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Tuple t && t.src == src && t.dst == dst && t.srcPort == srcPort && t.dstPort == dstPort
+                && t.proto == proto;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = src * 31 + dst;
+        h = h * 31 + ((srcPort << 16) | dstPort);
+        return h * 31 + proto;
+    }
+
     /** The tuple a packet travelling the other way carries. */
     public Tuple reverse() {
         return new Tuple(proto, dst, dstPort, src, srcPort);
