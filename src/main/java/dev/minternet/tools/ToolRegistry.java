@@ -14,7 +14,7 @@ public final class ToolRegistry {
         register(new Traceroute());
         register(new Tcpdump());
         register(new IpTool());
-        register(new Nc());
+        register(new NcUdp());
         register(new Iptables());
         register(new ConntrackTool());
     }

@@ -53,8 +53,8 @@ class FirewallTest {
     void an_allowed_port_passes_and_its_reply_passes_back_as_established() {
         Runs.Result r = run("""
                   - {at: 0s, on: server, run: "nc -u -l -v -e cat 5001"}
-                  - {at: 1s, on: client, run: "nc -u -w 1 server 5001 hi"}
-                  - {at: 2s, on: client, run: "nc -u -w 1 server 5001 again"}
+                  - {at: 1s, on: client, run: "nc -u -w 1 -m hi server 5001"}
+                  - {at: 2s, on: client, run: "nc -u -w 1 -m again server 5001"}
                 """);
         assertThat(r.terminal("client")).containsExactly("hi", "again");
         Firewall fw = firewall(r, "server");
@@ -67,7 +67,7 @@ class FirewallTest {
     void a_deny_rule_makes_the_datagram_vanish() {
         Runs.Result r = run("""
                   - {at: 0s, on: server, run: "nc -u -l -v 9"}
-                  - {at: 1s, on: client, run: "nc -u -w 1 server 9 anyone"}
+                  - {at: 1s, on: client, run: "nc -u -w 1 -m anyone server 9"}
                 """);
         assertThat(r.terminal("server")).containsExactly("Bound on 0.0.0.0 9");
         assertThat(r.terminal("client")).isEmpty();
@@ -83,7 +83,7 @@ class FirewallTest {
     @Test
     void a_reject_rule_answers_port_unreachable() {
         Runs.Result r = run("""
-                  - {at: 1s, on: client, run: "nc -u -w 1 server 7 knock"}
+                  - {at: 1s, on: client, run: "nc -u -w 1 -m knock server 7"}
                 """);
         assertThat(r.terminal("client")).containsExactly("nc: read(net): Connection refused");
         assertThat(firewall(r, "server").ruleCounter(1).packets()).isEqualTo(1);
@@ -92,7 +92,7 @@ class FirewallTest {
     @Test
     void the_default_policy_drops_what_no_rule_allows() {
         Runs.Result r = run("""
-                  - {at: 1s, on: client, run: "nc -u -w 1 server 8080 hello"}
+                  - {at: 1s, on: client, run: "nc -u -w 1 -m hello server 8080"}
                 """);
         assertThat(r.terminal("client")).isEmpty();
         Firewall fw = firewall(r, "server");
@@ -105,7 +105,7 @@ class FirewallTest {
     void flows_the_server_starts_get_their_replies_despite_default_deny_inbound() {
         Runs.Result r = run("""
                   - {at: 0s, on: client, run: "nc -u -l -e cat 4000"}
-                  - {at: 1s, on: server, run: "nc -u -w 1 client 4000 outbound"}
+                  - {at: 1s, on: server, run: "nc -u -w 1 -m outbound client 4000"}
                   - {at: 3s, on: server, run: "ping -c 1 client"}
                   - {at: 5s, on: server, run: "traceroute -n -q 1 client"}
                 """);
@@ -132,7 +132,7 @@ class FirewallTest {
     @Test
     void an_out_rule_stops_the_nodes_own_packets() {
         Runs.Result r = run("""
-                  - {at: 1s, on: server, run: "nc -u -w 1 client 53 query"}
+                  - {at: 1s, on: server, run: "nc -u -w 1 -m query client 53"}
                 """);
         assertThat(firewall(r, "server").ruleCounter(4).packets()).isEqualTo(1);
         assertThat(r.events(e -> e.node().equals("server") && e.layer().equals("ip") && e.kind().equals("drop")))
@@ -145,7 +145,7 @@ class FirewallTest {
     void a_router_filters_what_it_forwards() {
         Runs.Result r = run("""
                   - {at: 0s, on: server, run: "nc -u -l 9999"}
-                  - {at: 1s, on: client, run: "nc -u -w 1 server 9999 through"}
+                  - {at: 1s, on: client, run: "nc -u -w 1 -m through server 9999"}
                 """);
         assertThat(r.terminal("server")).isEmpty();
         assertThat(firewall(r, "router").ruleCounter(0).packets()).isEqualTo(1);
@@ -157,8 +157,8 @@ class FirewallTest {
     void iptables_lists_rules_with_their_counters() {
         Runs.Result r = run("""
                   - {at: 0s, on: server, run: "nc -u -l -e cat 5000"}
-                  - {at: 1s, on: client, run: "nc -u -w 1 server 5000 hi"}
-                  - {at: 2s, on: client, run: "nc -u -w 1 server 9 x"}
+                  - {at: 1s, on: client, run: "nc -u -w 1 -m hi server 5000"}
+                  - {at: 2s, on: client, run: "nc -u -w 1 -m x server 9"}
                   - {at: 4s, on: server, run: "iptables -L -v -n"}
                   - {at: 4s, on: server, run: "iptables -L"}
                 """);

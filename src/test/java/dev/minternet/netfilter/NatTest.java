@@ -50,7 +50,7 @@ class NatTest {
     void udp_through_nat_the_server_sees_only_the_public_address() {
         Runs.Result r = run("""
                   - {at: 0s, on: server, run: "nc -u -l -v -e cat 5000"}
-                  - {at: 1s, on: laptop, run: "nc -u -p 40000 -w 1 server 5000 hello"}
+                  - {at: 1s, on: laptop, run: "nc -u -p 40000 -w 1 -m hello server 5000"}
                 """);
         assertThat(r.terminal("server")).contains("Connection received on 198.51.100.2 40000", "hello");
         assertThat(r.terminal("laptop")).contains("hello");
@@ -103,9 +103,9 @@ class NatTest {
         Runs.Result r = run("""
                   - {at: 0s, on: server, run: "nc -u -l -v 5000"}
                   - {at: 0s, on: other, run: "nc -u -l -v 5000"}
-                  - {at: 1s, on: laptop, run: "nc -u -p 40000 -w 1 server 5000 first"}
-                  - {at: 3s, on: laptop, run: "nc -u -p 40000 -w 1 other 5000 second"}
-                  - {at: 5s, on: tablet, run: "nc -u -p 40000 -w 1 server 5000 third"}
+                  - {at: 1s, on: laptop, run: "nc -u -p 40000 -w 1 -m first server 5000"}
+                  - {at: 3s, on: laptop, run: "nc -u -p 40000 -w 1 -m second other 5000"}
+                  - {at: 5s, on: tablet, run: "nc -u -p 40000 -w 1 -m third server 5000"}
                 """);
         // RFC 4787 REQ-1: the same inside endpoint keeps its outside port toward any destination.
         assertThat(r.terminal("server")).contains("Connection received on 198.51.100.2 40000");
@@ -119,19 +119,19 @@ class NatTest {
         // and the draw is the same in every run with this seed
         assertThat(run("""
                   - {at: 0s, on: server, run: "nc -u -l -v 5000"}
-                  - {at: 1s, on: laptop, run: "nc -u -p 40000 -w 1 server 5000 first"}
-                  - {at: 5s, on: tablet, run: "nc -u -p 40000 -w 1 server 5000 third"}
+                  - {at: 1s, on: laptop, run: "nc -u -p 40000 -w 1 -m first server 5000"}
+                  - {at: 5s, on: tablet, run: "nc -u -p 40000 -w 1 -m third server 5000"}
                 """).terminal("server")).contains("Connection received on 198.51.100.2 " + port);
     }
 
     @Test
     void a_udp_mapping_lives_five_minutes_after_its_last_packet_then_expires() {
         Runs.Result r = run("""
-                  - {at: 1s, on: laptop, run: "nc -u -p 40000 -w 1 server 7000 open"}
+                  - {at: 1s, on: laptop, run: "nc -u -p 40000 -w 1 -m open server 7000"}
                   - {at: 3s, on: laptop, run: "nc -u -l 40000"}
-                  - {at: 200s, on: server, run: "nc -u -p 7000 -w 1 198.51.100.2 40000 still mapped"}
-                  - {at: 499s, on: server, run: "nc -u -p 7000 -w 1 198.51.100.2 40000 refreshed at 200s"}
-                  - {at: 800s, on: server, run: "nc -u -p 7000 -w 1 198.51.100.2 40000 too late"}
+                  - {at: 200s, on: server, run: "nc -u -p 7000 -w 1 -m 'still mapped' 198.51.100.2 40000"}
+                  - {at: 499s, on: server, run: "nc -u -p 7000 -w 1 -m 'refreshed at 200s' 198.51.100.2 40000"}
+                  - {at: 800s, on: server, run: "nc -u -p 7000 -w 1 -m 'too late' 198.51.100.2 40000"}
                 """);
         assertThat(r.terminal("laptop")).contains("still mapped", "refreshed at 200s").doesNotContain("too late");
         // 800 s is more than Timeouts.NAT_UDP (300 s) after the last packet (499 s): the flow is gone,
@@ -145,7 +145,7 @@ class NatTest {
     void a_port_forward_reaches_the_inside_host_and_its_answer_leaves_from_the_public_address() {
         Runs.Result r = run("""
                   - {at: 0s, on: laptop, run: "nc -u -l -v -e cat 6000"}
-                  - {at: 1s, on: server, run: "nc -u -p 7777 -w 1 198.51.100.2 6000 knock"}
+                  - {at: 1s, on: server, run: "nc -u -p 7777 -w 1 -m knock 198.51.100.2 6000"}
                 """);
         assertThat(r.terminal("laptop")).contains("Connection received on 203.0.113.10 7777", "knock");
         assertThat(r.terminal("server")).contains("knock");
@@ -156,7 +156,7 @@ class NatTest {
     void unsolicited_inbound_traffic_to_an_inside_address_is_dropped() {
         Runs.Result r = run("""
                   - {at: 0s, on: laptop, run: "nc -u -l -v -e cat 6001"}
-                  - {at: 1s, on: server, run: "nc -u -w 1 192.168.1.10 6001 hello"}
+                  - {at: 1s, on: server, run: "nc -u -w 1 -m hello 192.168.1.10 6001"}
                 """);
         assertThat(r.terminal("laptop")).containsExactly("Bound on 0.0.0.0 6001");
         assertThat(r.events("nat", "drop")).singleElement()
@@ -170,8 +170,8 @@ class NatTest {
                   - {at: 0s, on: server, run: "nc -u -l -e cat 5000"}
                   - {at: 1s, on: laptop, run: "ping -c 2 server"}
                   - {at: 4s, on: laptop, run: "traceroute -n -q 1 server"}
-                  - {at: 8s, on: laptop, run: "nc -u -p 40000 -w 1 server 5000 hello"}
-                  - {at: 10s, on: tablet, run: "nc -u -p 40000 -w 1 server 7 closed port"}
+                  - {at: 8s, on: laptop, run: "nc -u -p 40000 -w 1 -m hello server 5000"}
+                  - {at: 10s, on: tablet, run: "nc -u -p 40000 -w 1 -m 'closed port' server 7"}
                 """), dir, true);
         assertThat(r.terminal("laptop")).contains("hello");
         Path inside = dir.resolve("home-eth0.pcap");
@@ -209,7 +209,7 @@ class NatTest {
                 timeline:
                   - {at: 0s, on: server, run: "nc -u -l -v -e cat 5000"}
                   - {at: 1s, on: laptop, run: "traceroute -n -q 1 server"}
-                  - {at: 4s, on: laptop, run: "nc -u -p 40000 -w 1 server 5000 two NATs"}
+                  - {at: 4s, on: laptop, run: "nc -u -p 40000 -w 1 -m 'two NATs' server 5000"}
                 """);
         List<String> t = r.terminal("laptop");
         assertThat(t.get(1)).startsWith(" 1  192.168.1.1 ");
@@ -223,7 +223,7 @@ class NatTest {
     void conntrack_and_iptables_list_the_flow_and_the_nat_rules() {
         Runs.Result r = run("""
                   - {at: 0s, on: server, run: "nc -u -l -e cat 5000"}
-                  - {at: 1s, on: laptop, run: "nc -u -p 40000 -w 1 server 5000 hi"}
+                  - {at: 1s, on: laptop, run: "nc -u -p 40000 -w 1 -m hi server 5000"}
                   - {at: 3s, on: home, run: "conntrack -L"}
                   - {at: 3s, on: home, run: "iptables -t nat -L -v -n"}
                 """);
@@ -251,9 +251,9 @@ class NatTest {
         Runs.Result r = Runs.run(WORLD.replace("  - {name: isp, kind: router}\n", firewall + "  - {name: isp, kind: router}\n") + """
                   - {at: 0s, on: server, run: "nc -u -l -e cat 5000"}
                   - {at: 0s, on: laptop, run: "nc -u -l -v -e cat 6000"}
-                  - {at: 1s, on: laptop, run: "nc -u -w 1 server 5000 from the laptop"}
-                  - {at: 3s, on: tablet, run: "nc -u -w 1 server 5000 from the tablet"}
-                  - {at: 5s, on: server, run: "nc -u -w 1 198.51.100.2 6000 forwarded"}
+                  - {at: 1s, on: laptop, run: "nc -u -w 1 -m 'from the laptop' server 5000"}
+                  - {at: 3s, on: tablet, run: "nc -u -w 1 -m 'from the tablet' server 5000"}
+                  - {at: 5s, on: server, run: "nc -u -w 1 -m forwarded 198.51.100.2 6000"}
                 """);
         assertThat(r.terminal("laptop")).contains("from the laptop", "forwarded");
         assertThat(r.terminal("tablet")).isEmpty(); // 192.168.2.0/24 may not go out

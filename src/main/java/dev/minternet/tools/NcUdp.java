@@ -10,14 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * nc in UDP mode (TCP mode comes with the TCP module). The client sends its message words as one
- * line and prints every datagram that comes back until {@code -w} seconds pass in silence; an ICMP
+ * nc in UDP mode ({@code -u}); TCP mode comes with the TCP module, whose nc can hand {@code -u} to
+ * this class. Options follow that nc where they overlap ({@code -m text}, {@code -w}, {@code -v},
+ * {@code -l}, {@code -p}). The client sends its message ({@code -m}, or the words after the port)
+ * as one line and prints every datagram that comes back until {@code -w} seconds pass in silence; an ICMP
  * port unreachable ends it with "Connection refused", as a connected UDP socket reports it. The
  * listener prints what arrives (with {@code -v}, who sent it, as OpenBSD nc's "Connection received
  * on"); with {@code -e cat} it sends each datagram back, as traditional nc running /bin/cat does
  * (a simulated terminal has no keyboard to type replies on).
  */
-public final class Nc implements Tool {
+public final class NcUdp implements Tool {
     /** How long the client waits for replies after its last datagram, when -w is not given. */
     static final long DEFAULT_WAIT_NS = 2 * Durations.S;
 
@@ -28,14 +30,14 @@ public final class Nc implements Tool {
 
     @Override
     public String synopsis() {
-        return "nc -u [-v] [-w secs] [-p srcport] host port message... | nc -u -l [-v] [-e cat] [-p] port";
+        return "nc -u [-v] [-w secs] [-p srcport] [-m text] host port [message...] | nc -u -l [-v] [-e cat] [-p] port";
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {
-            a = new Args(argv, "wpe", "ulvn");
+            a = new Args(argv, "wpem", "ulvn");
             if (!a.has('u')) {
                 throw new IllegalArgumentException("only UDP mode (-u) is available");
             }
@@ -99,7 +101,7 @@ public final class Nc implements Tool {
 
     private static void connect(Node node, Args a, Terminal term) {
         if (a.operands.size() < 2) {
-            throw new IllegalArgumentException("usage: nc -u [-v] [-w secs] [-p srcport] host port message...");
+            throw new IllegalArgumentException("usage: nc -u [-v] [-w secs] [-p srcport] [-m text] host port [message...]");
         }
         String host = a.operands.get(0);
         int dst = node.world().resolve(host);
@@ -109,7 +111,7 @@ public final class Nc implements Tool {
             term.exit(1);
             return;
         }
-        String message = String.join(" ", a.operands.subList(2, a.operands.size())) + "\n";
+        String message = (a.has('m') ? a.str('m', "") : String.join(" ", a.operands.subList(2, a.operands.size()))) + "\n";
         long wait = a.seconds('w', DEFAULT_WAIT_NS);
         int srcPort = a.has('p') ? port(a.str('p', "")) : 0;
         UdpSocket s;
