@@ -24,10 +24,10 @@ public record Scenario(String file, String name, String description, long seed, 
      * A host or router. {@code routes} are static routes written on the node; {@code nat} (routers
      * only) and {@code firewall} are null when the node has none.
      */
-    public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, NatConfig nat, FirewallConfig firewall,
-                           Loc loc) {
+    public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
+                           FirewallConfig firewall) {
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc) {
-            this(name, kind, routes, null, null, loc);
+            this(name, kind, routes, loc, null, null);
         }
     }
 

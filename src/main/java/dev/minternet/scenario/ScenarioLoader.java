@@ -234,7 +234,7 @@ public final class ScenarioLoader {
                 routes.add(r.build());
             }
             NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutside.text().strip(), n.forwards);
-            nodeSpecs.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), nat, n.firewall, n.loc));
+            nodeSpecs.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall));
         }
         List<LinkSpec> linkSpecs = new ArrayList<>();
         for (LinkDraft l : links.values()) {
