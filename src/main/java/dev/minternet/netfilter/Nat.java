@@ -129,8 +129,16 @@ public final class Nat {
                 for (int i = 0; i < config.forwards().size(); i++) {
                     NatConfig.PortForward f = config.forwards().get(i);
                     if (f.proto() == c.orig.proto() && f.port() == c.orig.dstPort()) {
+                        Tuple reply = new Tuple(c.orig.proto(), f.toAddr(), f.toPort(), c.orig.src(), c.orig.srcPort());
+                        if (ct.find(reply) != null) {
+                            // The inside host already has a flow with these ports to that client.
+                            if (trace.enabled()) {
+                                trace.emit(node, "nat", "drop", "reason", "clash", "flow", c.orig.toString());
+                            }
+                            return false;
+                        }
                         forwardCounters[i].count(d);
-                        ct.setReply(c, new Tuple(c.orig.proto(), f.toAddr(), f.toPort(), c.orig.src(), c.orig.srcPort()));
+                        ct.setReply(c, reply);
                         if (trace.enabled()) {
                             trace.emit(node, "nat", "port-forward", "flow", c.orig.toString(), "to",
                                     Ip4.str(f.toAddr()) + ":" + f.toPort());
