@@ -27,12 +27,13 @@ import java.util.SplittableRandom;
  *       transitory 4 min, ICMP 60 s), refreshed by traffic in both directions;</li>
  *   <li>ICMP errors about a translated flow are translated back, quoted header included
  *       (RFC 5508 section 4; done by {@link Netfilter});</li>
- *   <li>port forwarding: static destination translation of the outside address's ports.</li>
+ *   <li>port forwarding: static destination translation of the outside address's ports;</li>
+ *   <li>hairpinning: inside hosts reach each other through the outside address (RFC 4787 REQ-9).</li>
  * </ul>
- * Not modelled: hairpinning (an inside host reaching another through the outside address),
- * protocols other than TCP, UDP and ICMP echo beyond their address (their flows share the outside
- * address without a port to tell them apart), port clashes between the router's own sockets and
- * mappings, and fragments that arrive before their datagram's first fragment.
+ * Not modelled: protocols other than TCP, UDP and ICMP echo beyond their address (their flows
+ * share the outside address without a port to tell them apart), port clashes between the
+ * router's own sockets and mappings, and fragments that arrive before their datagram's first
+ * fragment.
  */
 public final class Nat {
     /** An inside endpoint's outside port (RFC 4787 "mapping"). */
@@ -120,6 +121,9 @@ public final class Nat {
      */
     boolean prerouting(byte[] d, NetInterface in, Conn c, boolean reply, boolean isNew) {
         if (in != outside) {
+            if (c != null && isNew && !c.natDecided && !reply && c.orig.dst() == outside.address()) {
+                hairpin(c);
+            }
             return true;
         }
         int dst = Ipv4Packet.dst(d);
@@ -129,8 +133,8 @@ public final class Nat {
                 for (int i = 0; i < config.forwards().size(); i++) {
                     NatConfig.PortForward f = config.forwards().get(i);
                     if (f.proto() == c.orig.proto() && f.port() == c.orig.dstPort()) {
-                        Tuple reply = new Tuple(c.orig.proto(), f.toAddr(), f.toPort(), c.orig.src(), c.orig.srcPort());
-                        if (ct.find(reply) != null) {
+                        Tuple back = new Tuple(c.orig.proto(), f.toAddr(), f.toPort(), c.orig.src(), c.orig.srcPort());
+                        if (ct.find(back) != null) {
                             // The inside host already has a flow with these ports to that client.
                             if (trace.enabled()) {
                                 trace.emit(node, "nat", "drop", "reason", "clash", "flow", c.orig.toString());
@@ -138,7 +142,7 @@ public final class Nat {
                             return false;
                         }
                         forwardCounters[i].count(d);
-                        ct.setReply(c, reply);
+                        ct.setReply(c, back);
                         if (trace.enabled()) {
                             trace.emit(node, "nat", "port-forward", "flow", c.orig.toString(), "to",
                                     Ip4.str(f.toAddr()) + ":" + f.toPort());
@@ -157,6 +161,52 @@ public final class Nat {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Hairpinning (RFC 4787 REQ-9, RFC 5382 REQ-8): an inside host sending to the outside address
+     * and port of another inside endpoint (a live mapping or a port forward) reaches it, and
+     * appears to it under its own outside address and port, as it would to anyone outside.
+     */
+    private void hairpin(Conn c) {
+        Tuple o = c.orig;
+        int ext = outside.address();
+        int toAddr = 0;
+        int toPort = 0;
+        for (NatConfig.PortForward f : config.forwards()) {
+            if (f.proto() == o.proto() && f.port() == o.dstPort()) {
+                toAddr = f.toAddr();
+                toPort = f.toPort();
+            }
+        }
+        if (toAddr == 0 && (o.proto() == Ipv4Packet.PROTO_TCP || o.proto() == Ipv4Packet.PROTO_UDP)) {
+            Mapping target = byOutside.get(new Endpoint(o.proto(), ext, o.dstPort()));
+            if (target != null && target.expiresAt > sim.now()) {
+                toAddr = target.intAddr;
+                toPort = target.intPort;
+            }
+        }
+        if (toAddr == 0) {
+            return; // for the router itself
+        }
+        Mapping self = mapping(o.proto(), o.src(), o.srcPort(), ext);
+        if (self == null) {
+            return;
+        }
+        Tuple reply = new Tuple(o.proto(), toAddr, toPort, ext, self.extPort);
+        if (ct.find(reply) != null) {
+            return;
+        }
+        c.natDecided = true;
+        c.mapping = self;
+        if (self.expiresAt < c.expiresAt) {
+            self.expiresAt = c.expiresAt;
+        }
+        ct.setReply(c, reply);
+        if (trace.enabled()) {
+            trace.emit(node, "nat", "hairpin", "flow", o.toString(), "to", Ip4.str(toAddr) + ":" + toPort,
+                    "as", Ip4.str(ext) + ":" + self.extPort);
+        }
     }
 
     /**
