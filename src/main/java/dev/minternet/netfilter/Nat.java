@@ -21,8 +21,9 @@ import java.util.SplittableRandom;
  *       identifiers are translated the same way (RFC 5508 REQ-2);</li>
  *   <li>address-and-port-dependent filtering: only replies from the endpoint an inside host sent
  *       to come back in (RFC 4787 REQ-8 permits it; it is what Linux's conntrack-based NAT does);
- *       unsolicited inbound traffic to inside addresses is dropped, to the router's own address it
- *       is delivered to the router;</li>
+ *       unsolicited inbound traffic is dropped unless it is for the outside address (then the
+ *       router itself answers it), and nothing leaves through the outside interface from another
+ *       address;</li>
  *   <li>mapping timeouts from {@link Timeouts#NAT} (UDP 5 min, TCP established 2 h 4 min, TCP
  *       transitory 4 min, ICMP 60 s), refreshed by traffic in both directions;</li>
  *   <li>ICMP errors about a translated flow are translated back, quoted header included
@@ -153,7 +154,7 @@ public final class Nat {
             }
         }
         boolean solicited = c != null && (reply || c.translated());
-        if (!solicited && dst != outside.address() && !outside.ip().isLocalAddress(dst)) {
+        if (!solicited && dst != outside.address()) {
             if (trace.enabled()) {
                 trace.emit(node, "nat", "drop", "reason", "unsolicited", "src", Ip4.str(Ipv4Packet.src(d)),
                         "dst", Ip4.str(dst), "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d)));

@@ -172,7 +172,16 @@ public final class Netfilter implements PacketFilter {
                         return DROP;
                     }
                     translate(d, false, "postrouting");
-                    if (out == nat.outside() && !ip.isLocalAddress(Ipv4Packet.src(d))) {
+                    int src = Ipv4Packet.src(d);
+                    int ext = nat.outside().address();
+                    if (out == nat.outside() && src != ext && Packets.isIcmpError(d) && ip.isLocalAddress(src)) {
+                        // An error this router sends from an inside address leaves from the outside one.
+                        Packets.setSrc(d, 0, d.length, ext);
+                        if (ip.trace().enabled()) {
+                            ip.trace().emit(ip.nodeName(), "nat", "translate", "hook", "postrouting", "type", "snat",
+                                    "before", "icmp error from " + Ip4.str(src), "after", "icmp error from " + Ip4.str(ext));
+                        }
+                    } else if (out == nat.outside() && src != ext) {
                         // Not translatable (a TCP segment of no known flow, an ICMP error about nothing):
                         // it must not leak an inside address to the outside.
                         if (ip.trace().enabled()) {
