@@ -146,6 +146,8 @@ public final class ScenarioLoader {
         /** The nat.outside value (checked once interfaces are named), or null. */
         Val natOutside;
         List<PortForward> forwards;
+        /** The {@code to} value of each forward, for errors found once interfaces are named. */
+        final List<Val> forwardTargets = new ArrayList<>();
         FirewallConfig firewall;
 
         NodeDraft(String name, NodeKind kind, Loc loc) {
@@ -347,6 +349,7 @@ public final class ScenarioLoader {
                         + " is already forwarded on line " + first.loc().line());
             }
             forwards.add(new PortForward(proto, port, toAddr, toPort));
+            node.forwardTargets.add(toVal);
         }
         node.forwards = List.copyOf(forwards);
     }
@@ -464,6 +467,21 @@ public final class ScenarioLoader {
         }
         if (n.ifaces.size() < 2) {
             throw n.natOutside.error(n.name + " has only the outside interface; NAT needs an inside one too");
+        }
+        EndDraft outside = n.ifaces.get(name);
+        for (int i = 0; i < n.forwards.size(); i++) {
+            int to = n.forwards.get(i).toAddr();
+            Val v = n.forwardTargets.get(i);
+            for (EndDraft e : n.ends) {
+                if (e.cidr.address() == to) {
+                    throw v.error(Ip4.str(to) + " is " + n.name + "'s own address on " + e.iface
+                            + " (forward to an inside host)");
+                }
+            }
+            if (outside.cidr.contains(to)) {
+                throw v.error(Ip4.str(to) + " is on the outside subnet " + outside.cidr.networkString()
+                        + " (forward to an inside host)");
+            }
         }
     }
 

@@ -132,6 +132,15 @@ class NetfilterFieldsTest {
     }
 
     @Test
+    void a_forward_to_the_router_itself_or_to_the_outside() {
+        assertProblem(router("    nat: {outside: eth1, forward: [{proto: tcp, port: 443, to: 192.168.1.1}]}\n"),
+                6, 64, "nodes[1].nat.forward[0].to", "192.168.1.1 is home's own address on eth0 (forward to an inside host)");
+        assertProblem(router("    nat: {outside: eth1, forward: [{proto: tcp, port: 443, to: 198.51.100.1}]}\n"),
+                6, 64, "nodes[1].nat.forward[0].to",
+                "198.51.100.1 is on the outside subnet 198.51.100.0/30 (forward to an inside host)");
+    }
+
+    @Test
     void a_port_forwarded_twice() {
         assertProblem(router("""
                     nat:
