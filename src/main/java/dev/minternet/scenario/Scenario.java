@@ -1,5 +1,7 @@
 package dev.minternet.scenario;
 
+import dev.minternet.netfilter.FirewallConfig;
+import dev.minternet.netfilter.NatConfig;
 import dev.minternet.wire.Ip4.Cidr;
 import java.time.Instant;
 import java.util.List;
@@ -31,12 +33,19 @@ public record Scenario(String file, String name, String description, long seed, 
     public enum NodeKind { HOST, ROUTER }
 
     /**
-     * A host or router. {@code routes} are static routes written on the node; {@code resolver}
-     * is its stub resolver configuration, or null.
+     * A host or router. {@code routes} are static routes written on the node; {@code nat} (routers
+     * only) and {@code firewall} are null when the node has none; {@code resolver} is its stub
+     * resolver configuration, or null.
      */
-    public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, ResolverSpec resolver) {
+    public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
+                           FirewallConfig firewall, ResolverSpec resolver) {
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc) {
-            this(name, kind, routes, loc, null);
+            this(name, kind, routes, loc, null, null, null);
+        }
+
+        public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
+                        FirewallConfig firewall) {
+            this(name, kind, routes, loc, nat, firewall, null);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.minternet.dns.Dns;
 import dev.minternet.dns.DnsSetup;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.Route;
+import dev.minternet.netfilter.Netfilter;
 import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
@@ -50,6 +51,12 @@ public final class WorldBuilder {
                             "no interface of " + n.name() + " reaches gateway " + Ip4.str(r.via()));
                 }
                 node.ip().table().add(new Route(r.dest().network(), r.dest().length(), out, r.via(), 0, "static"));
+            }
+        }
+        for (NodeSpec n : s.nodes()) {
+            if (n.nat() != null || n.firewall() != null) {
+                Node node = w.node(n.name());
+                Netfilter.install(node.ip(), node.random("nat-ports"), n.nat(), n.firewall());
             }
         }
         if (s.routing() == Scenario.Routing.GLOBAL) {

@@ -14,6 +14,9 @@ public final class ToolRegistry {
         register(new Traceroute());
         register(new Tcpdump());
         register(new IpTool());
+        register(new NcUdp());
+        register(new Iptables());
+        register(new ConntrackTool());
         register(new Dig());
     }
 
