@@ -217,6 +217,16 @@ class ResolutionTest {
     }
 
     @Test
+    void nc_resolves_through_the_stub_too() {
+        Runs.Result r = run("""
+                  - {at: 0.5s, on: www, run: "nc -u -l -e cat 7"}
+                  - {at: 1s, on: laptop, run: "nc -u -v -w 1 -m hello www.example.com 7"}
+                """);
+        assertThat(r.terminal("laptop")).containsExactly(
+                "Connection to www.example.com (93.184.216.34) 7 port [udp/*] succeeded!", "hello");
+    }
+
+    @Test
     void the_hosts_file_answers_before_dns() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"ping -c 1 -W 1 printer\"}\n");
         assertThat(queries(r)).isEmpty();
