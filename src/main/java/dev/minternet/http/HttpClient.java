@@ -1,0 +1,371 @@
+package dev.minternet.http;
+
+import dev.minternet.sim.Simulator;
+import dev.minternet.transport.StreamSocket;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpContentDecompressor;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.util.concurrent.Future;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * An HTTP client on one connection, HTTP/1.1 (keep-alive, one request at a time, in order) or
+ * HTTP/2 (every request on its own stream, all concurrent), on Netty's codecs. Each {@link #send}
+ * ends in one {@link Exchange} with timings from the simulated clock.
+ *
+ * <p>Requests go out with curl's default headers unless they carry their own: {@code Host},
+ * {@code User-Agent}, {@code Accept: *}{@code /*}, then {@code Accept-Encoding} when {@link
+ * Options#compressed} (curl --compressed), then the request's headers. So a plain GET is
+ * byte-for-byte what curl sends.
+ *
+ * <p>TLS fits below: hand the client a TLS {@link StreamSocket} wrapping TCP and the protocol
+ * ALPN chose, and set {@link Options#scheme} to https (the HTTP/2 :scheme).
+ */
+public final class HttpClient {
+
+    /** Client settings. */
+    public record Options(String host, String userAgent, boolean compressed, String scheme, int maxBody) {
+        /** The User-Agent of the curl we imitate. */
+        public static final String CURL_USER_AGENT = "curl/8.5.0";
+
+        /** What curl sends to {@code host} (Host header value, with ":port" when not default). */
+        public static Options curl(String host) {
+            return new Options(host, CURL_USER_AGENT, false, "http", 64 << 20);
+        }
+
+        public Options withCompressed(boolean on) {
+            return new Options(host, userAgent, on, scheme, maxBody);
+        }
+
+        public Options withScheme(String s) {
+            return new Options(host, userAgent, compressed, s, maxBody);
+        }
+
+        public Options withUserAgent(String ua) {
+            return new Options(host, ua, compressed, scheme, maxBody);
+        }
+    }
+
+    /** curl --compressed with zlib only (no brotli, no zstd). */
+    static final String CURL_ACCEPT_ENCODING = "deflate, gzip";
+
+    private final Simulator sim;
+    private final HttpProtocol protocol;
+    private final Options options;
+    private final NettyBridge bridge;
+    private final ArrayDeque<Call> queue = new ArrayDeque<>();
+    private final List<Call> inFlight = new ArrayList<>();
+    private boolean closed;
+    private boolean noMore;
+    private String closeError;
+
+    private HttpClient(Simulator sim, StreamSocket s, HttpProtocol protocol, Options options) {
+        this.sim = sim;
+        this.protocol = protocol;
+        this.options = options;
+        ChannelHandler[] handlers;
+        if (protocol == HttpProtocol.HTTP_1_1) {
+            handlers = new ChannelHandler[] {
+                new FirstByte(), new HttpClientCodec(), new WireBody(), new HttpContentDecompressor(0),
+                new HttpObjectAggregator(options.maxBody()), new Http1Responses()};
+        } else {
+            handlers = new ChannelHandler[] {
+                Http2FrameCodecBuilder.forClient().build(), new Http2MultiplexHandler(new ChannelInboundHandlerAdapter())};
+        }
+        this.bridge = new NettyBridge(sim, s, handlers);
+        bridge.setObserver(new NettyBridge.Observer() {
+            @Override
+            public void closed(String error) {
+                connectionGone(error);
+            }
+        });
+        bridge.channel().closeFuture().addListener(f -> connectionGone(null));
+    }
+
+    /** A client on an established connection speaking {@code protocol}. */
+    public static HttpClient open(Simulator sim, StreamSocket s, HttpProtocol protocol, Options options) {
+        return new HttpClient(sim, s, protocol, options);
+    }
+
+    public HttpProtocol protocol() {
+        return protocol;
+    }
+
+    public NettyBridge bridge() {
+        return bridge;
+    }
+
+    /** True while requests can be sent. */
+    public boolean isOpen() {
+        return !closed && bridge.isOpen();
+    }
+
+    /** Sends {@code r} (at once for HTTP/2; after the previous exchange for HTTP/1.1). */
+    public void send(Request r, Consumer<Exchange> done) {
+        Call c = new Call(withDefaults(r), done);
+        if (closed || noMore) {
+            c.fail(closeError == null ? "connection closed" : closeError);
+            return;
+        }
+        if (protocol == HttpProtocol.HTTP_1_1) {
+            queue.add(c);
+            if (inFlight.isEmpty()) {
+                sendNextHttp1();
+            }
+        } else {
+            sendHttp2(c);
+        }
+        bridge.pump();
+    }
+
+    /** Closes the connection gracefully once nothing is in flight... or now, failing what is. */
+    public void close() {
+        bridge.channel().close();
+        bridge.pump();
+    }
+
+    /** The request as it goes on the wire: curl's default headers first. */
+    Request withDefaults(Request r) {
+        Headers in = r.headers();
+        Headers h = Headers.EMPTY;
+        h = h.with("Host", in.contains("Host") ? in.get("Host") : options.host());
+        if (options.userAgent() != null && !in.contains("User-Agent")) {
+            h = h.with("User-Agent", options.userAgent());
+        }
+        if (!in.contains("Accept")) {
+            h = h.with("Accept", "*/*");
+        }
+        if (options.compressed() && !in.contains("Accept-Encoding")) {
+            h = h.with("Accept-Encoding", CURL_ACCEPT_ENCODING);
+        }
+        for (Headers.Field f : in.fields()) {
+            if (!f.name().equalsIgnoreCase("Host")) {
+                h = h.with(f.name(), f.value());
+            }
+        }
+        if (r.body().length > 0 && !h.contains("Content-Length")) {
+            h = h.with("Content-Length", Integer.toString(r.body().length));
+        }
+        return r.withHeaders(h);
+    }
+
+    private void sendNextHttp1() {
+        if (!inFlight.isEmpty()) {
+            return;
+        }
+        Call c = queue.poll();
+        if (c == null) {
+            return;
+        }
+        inFlight.add(c);
+        c.sentNs = sim.now();
+        bridge.channel().writeAndFlush(NettyMessages.toNetty(c.request));
+    }
+
+    private void sendHttp2(Call c) {
+        inFlight.add(c);
+        Future<Http2StreamChannel> f = new Http2StreamChannelBootstrap(bridge.channel())
+                .handler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel ch) {
+                        ch.pipeline().addLast(new StreamTap(c), new Http2StreamFrameToHttpObjectCodec(false),
+                                new HttpContentDecompressor(0), new HttpObjectAggregator(options.maxBody()),
+                                new StreamResponse(c));
+                        ch.closeFuture().addListener(x -> c.fail("stream closed"));
+                    }
+                }).open();
+        bridge.channel().runPendingTasks();
+        if (!f.isSuccess()) {
+            c.fail("cannot open stream: " + f.cause());
+            return;
+        }
+        Http2StreamChannel ch = f.getNow();
+        FullHttpRequest req = NettyMessages.toNetty(c.request);
+        c.sentNs = sim.now();
+        ch.writeAndFlush(req);
+    }
+
+    private void connectionGone(String error) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeError = error;
+        String why = error == null ? "connection closed before the response" : error;
+        for (Call c : new ArrayList<>(inFlight)) {
+            c.fail(why);
+        }
+        for (Call c : queue) {
+            c.fail(why);
+        }
+        queue.clear();
+    }
+
+    /** One request on its way. */
+    private final class Call {
+        final Request request;
+        final Consumer<Exchange> done;
+        long sentNs = -1;
+        long firstByteNs = -1;
+        long wireBody;
+        boolean finished;
+
+        Call(Request request, Consumer<Exchange> done) {
+            this.request = request;
+            this.done = done;
+        }
+
+        void firstByte() {
+            if (firstByteNs < 0) {
+                firstByteNs = sim.now();
+            }
+        }
+
+        void complete(FullHttpResponse res) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            inFlight.remove(this);
+            done.accept(new Exchange(request, NettyMessages.toResponse(res), protocol, sentNs, firstByteNs, sim.now(),
+                    wireBody, null));
+        }
+
+        void fail(String error) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            inFlight.remove(this);
+            done.accept(new Exchange(request, null, protocol, sentNs, firstByteNs, sim.now(), wireBody, error));
+        }
+    }
+
+    private Call currentHttp1() {
+        return inFlight.isEmpty() ? null : inFlight.get(0);
+    }
+
+    /** Notes when the first byte of a response arrives (before any decoding). */
+    private final class FirstByte extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Call c = currentHttp1();
+            if (c != null && msg instanceof ByteBuf b && b.isReadable()) {
+                c.firstByte();
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** Counts body bytes as transferred (before decompression). */
+    private final class WireBody extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Call c = currentHttp1();
+            if (c != null && msg instanceof HttpContent hc) {
+                c.wireBody += hc.content().readableBytes();
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private final class Http1Responses extends SimpleChannelInboundHandler<FullHttpResponse> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
+            Call c = currentHttp1();
+            if (c == null) {
+                return; // unsolicited: ignore
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(msg);
+            if (!keepAlive) {
+                noMore = true; // the server closes after this response
+            }
+            c.complete(msg);
+            if (!keepAlive) {
+                ctx.close();
+                return;
+            }
+            sendNextHttp1();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Call c = currentHttp1();
+            if (c != null) {
+                c.fail(cause.toString());
+            }
+            ctx.close();
+        }
+    }
+
+    /** Per-stream timings and, for https, the :scheme the connection really uses. */
+    private final class StreamTap extends ChannelDuplexHandler {
+        private final Call call;
+
+        StreamTap(Call call) {
+            this.call = call;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2HeadersFrame) {
+                call.firstByte();
+            } else if (msg instanceof Http2DataFrame d) {
+                call.firstByte();
+                call.wireBody += d.content().readableBytes();
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof Http2HeadersFrame h && options.scheme() != null) {
+                if (h.headers().scheme() != null) {
+                    h.headers().scheme(options.scheme());
+                }
+            }
+            ctx.write(msg, promise);
+        }
+    }
+
+    private static final class StreamResponse extends SimpleChannelInboundHandler<FullHttpResponse> {
+        private final Call call;
+
+        StreamResponse(Call call) {
+            this.call = call;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
+            call.complete(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            call.fail(cause.toString());
+            ctx.close();
+        }
+    }
+}

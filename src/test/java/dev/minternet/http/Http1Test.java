@@ -1,0 +1,53 @@
+package dev.minternet.http;
+
+import static dev.minternet.http.HttpFixture.MS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class Http1Test {
+
+    @Test
+    void keepAlive_twoRequestsOneConnection() {
+        HttpFixture f = new HttpFixture();
+        f.server.route("GET", "/hello", HttpHandler.of(r -> Response.text(200, "hello " + r.path() + "\n")));
+        f.connect(HttpProtocol.HTTP_1_1);
+        f.send(Request.get("/hello"));
+        f.send(Request.get("/hello?again"));
+        f.run();
+
+        assertThat(f.done).hasSize(2);
+        for (Exchange e : f.done) {
+            assertThat(e.error()).isNull();
+            assertThat(e.response().status()).isEqualTo(200);
+            assertThat(e.response().bodyText()).isEqualTo("hello /hello\n");
+            // one round trip of 2 x 10 ms, no connection setup in between
+            assertThat(e.ttfbNs()).isEqualTo(20 * MS);
+            assertThat(e.totalNs()).isEqualTo(20 * MS);
+        }
+        assertThat(f.done.get(0).sentNs()).isEqualTo(0);
+        assertThat(f.done.get(1).sentNs()).isEqualTo(20 * MS);
+        assertThat(f.server.connections()).isEqualTo(1);
+        assertThat(f.server.requests()).isEqualTo(2);
+        assertThat(f.client.bridge().error()).isNull();
+    }
+
+    @Test
+    void plainGet_isExactlyWhatCurlSends() {
+        HttpFixture f = new HttpFixture();
+        ByteArrayOutputStream up = new ByteArrayOutputStream();
+        f.pipe.setTap((from, data, off, len) -> {
+            if (from == f.pipe.client()) {
+                up.write(data, off, len);
+            }
+        });
+        f.connect(HttpProtocol.HTTP_1_1, HttpClient.Options.curl("example.com"));
+        f.send(Request.get("/"));
+        f.run();
+        assertThat(up.toString(StandardCharsets.ISO_8859_1)).isEqualTo(
+                "GET / HTTP/1.1\r\nHost: example.com\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n");
+        assertThat(f.done.get(0).response().status()).isEqualTo(404);
+    }
+}
