@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -29,6 +31,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * An HTTP client on one connection, HTTP/1.1 (keep-alive, one request at a time, in order) or
@@ -88,7 +91,7 @@ public final class HttpClient {
         ChannelHandler[] handlers;
         if (protocol == HttpProtocol.HTTP_1_1) {
             handlers = new ChannelHandler[] {
-                new FirstByte(), new HttpClientCodec(), new WireBody(), new HttpContentDecompressor(0),
+                new FirstByte(), new HttpClientCodec(), new RawTap(this::currentHttp1), new HttpContentDecompressor(0),
                 new HttpObjectAggregator(options.maxBody()), new Http1Responses()};
         } else {
             handlers = new ChannelHandler[] {
@@ -190,7 +193,7 @@ public final class HttpClient {
                 .handler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
                     protected void initChannel(Http2StreamChannel ch) {
-                        ch.pipeline().addLast(new StreamTap(c), new Http2StreamFrameToHttpObjectCodec(false),
+                        ch.pipeline().addLast(new StreamTap(c), new Http2StreamFrameToHttpObjectCodec(false), new RawTap(() -> c),
                                 new HttpContentDecompressor(0), new HttpObjectAggregator(options.maxBody()),
                                 new StreamResponse(c));
                         ch.closeFuture().addListener(x -> c.fail("stream closed"));
@@ -230,6 +233,7 @@ public final class HttpClient {
         long sentNs = -1;
         long firstByteNs = -1;
         long wireBody;
+        Headers rawHeaders;
         boolean finished;
 
         Call(Request request, Consumer<Exchange> done) {
@@ -249,7 +253,11 @@ public final class HttpClient {
             }
             finished = true;
             inFlight.remove(this);
-            done.accept(new Exchange(request, NettyMessages.toResponse(res), protocol, sentNs, firstByteNs, sim.now(),
+            Response r = NettyMessages.toResponse(res);
+            if (rawHeaders != null) {
+                r = new Response(r.status(), rawHeaders, r.body());
+            }
+            done.accept(new Exchange(request, r, protocol, sentNs, firstByteNs, sim.now(),
                     wireBody, null));
         }
 
@@ -279,13 +287,27 @@ public final class HttpClient {
         }
     }
 
-    /** Counts body bytes as transferred (before decompression). */
-    private final class WireBody extends ChannelInboundHandlerAdapter {
+    /**
+     * Keeps the response headers as received (the decompressor rewrites Content-Encoding and
+     * Content-Length) and counts body bytes as transferred, before decompression.
+     */
+    private static final class RawTap extends ChannelInboundHandlerAdapter {
+        private final Supplier<Call> call;
+
+        RawTap(Supplier<Call> call) {
+            this.call = call;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            Call c = currentHttp1();
-            if (c != null && msg instanceof HttpContent hc) {
-                c.wireBody += hc.content().readableBytes();
+            Call c = call.get();
+            if (c != null) {
+                if (msg instanceof HttpResponse r && r.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+                    c.rawHeaders = NettyMessages.headers(r.headers());
+                }
+                if (msg instanceof HttpContent hc) {
+                    c.wireBody += hc.content().readableBytes();
+                }
             }
             ctx.fireChannelRead(msg);
         }
@@ -332,9 +354,8 @@ public final class HttpClient {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof Http2HeadersFrame) {
                 call.firstByte();
-            } else if (msg instanceof Http2DataFrame d) {
+            } else if (msg instanceof Http2DataFrame) {
                 call.firstByte();
-                call.wireBody += d.content().readableBytes();
             }
             ctx.fireChannelRead(msg);
         }

@@ -228,7 +228,9 @@ public final class HttpServer {
                     nm = nm.with(name, v);
                 }
             }
-            return new Response(304, nm, null);
+            // RFC 9110 section 8.6 allows the 200's length here; without a length Netty's
+            // HttpServerKeepAliveHandler would close the connection after the 304.
+            return new Response(304, nm.with("Content-Length", Integer.toString(res.body().length)), null);
         }
         return new Response(res.status(), h, res.body());
     }
