@@ -28,8 +28,8 @@ import java.util.Arrays;
  *
  * <p>FIN ({@link StreamSocket#shutdownOutput}) travels behind the queued bytes and reaches the
  * peer's {@link StreamSocket.Handler#onPeerClosed}. An end reports {@link
- * StreamSocket.Handler#onClosed} (error null) once it has both sent and received FIN after
- * {@link StreamSocket#close}, or when the peer's FIN arrives after it closed. {@link
+ * StreamSocket.Handler#onClosed} (error null) once its FIN has reached the peer and the peer's
+ * FIN has reached it; after {@link StreamSocket#close} it hears no more data. {@link
  * StreamSocket#abort} drops what is queued and the peer hears "connection reset" one delay later.
  * Callbacks never run inside a call on the socket: they are events of their own.
  */
@@ -129,7 +129,9 @@ public final class StreamPipe {
         // Receive side.
         private boolean finReceived;
         private boolean closedByApp;
-        private boolean gone;
+        private boolean gone; // reset or aborted: nothing more moves
+        private boolean closeReported;
+        private boolean finDelivered; // our FIN reached the peer
 
         End(String node, int addr, int port) {
             this.node = node;
@@ -179,7 +181,7 @@ public final class StreamPipe {
 
         @Override
         public void close() {
-            if (gone) {
+            if (gone || closedByApp) {
                 return;
             }
             closedByApp = true;
@@ -233,7 +235,7 @@ public final class StreamPipe {
                 if (finQueued && !finSent) {
                     finSent = true;
                     End p = peer;
-                    sim.scheduleAt(sim.now() + config.oneWayDelayNs, () -> p.receiveFin());
+                        sim.scheduleAt(sim.now() + config.oneWayDelayNs, () -> p.receiveFin());
                     maybeClosed();
                 }
                 return;
@@ -283,16 +285,18 @@ public final class StreamPipe {
                 return;
             }
             finReceived = true;
+            peer.finDelivered = true;
             if (!closedByApp && handler != null) {
                 handler.onPeerClosed(this);
             }
             maybeClosed();
+            peer.maybeClosed();
         }
 
         private void maybeClosed() {
             // Closed once both FINs crossed (we sent ours after close, and the peer's arrived).
-            if (!gone && finReceived && finQueued && (closedByApp || finSent)) {
-                gone = true;
+            if (!gone && !closeReported && finReceived && finDelivered) {
+                closeReported = true;
                 sim.schedule(0, () -> {
                     if (handler != null) {
                         handler.onClosed(this, null);
