@@ -213,16 +213,24 @@ public final class HttpServer {
     }
 
     private Response finish(Request req, Response res) {
-        Headers h = res.headers();
-        if (!h.contains("Date")) {
+        // Header order as nginx sends it: Server, Date, the handler's fields, Content-Length.
+        Headers h = Headers.EMPTY;
+        if (serverName != null && !res.headers().contains("Server")) {
+            h = h.with("Server", serverName);
+        }
+        if (!res.headers().contains("Date")) {
             h = h.with("Date", HttpDates.format(date()));
         }
-        if (serverName != null && !h.contains("Server")) {
-            h = h.with("Server", serverName);
+        for (Headers.Field f : res.headers().fields()) {
+            h = h.with(f.name(), f.value());
+        }
+        int st = res.status();
+        if (!h.contains("Content-Length") && st != 304 && st != 204 && !(st >= 100 && st < 200)) {
+            h = h.with("Content-Length", Integer.toString(res.body().length));
         }
         if (res.status() == 200 && notModified(req, h)) {
             Headers nm = Headers.EMPTY;
-            for (String name : new String[] {"Date", "Server", "ETag", "Last-Modified", "Cache-Control", "Expires", "Vary"}) {
+            for (String name : new String[] {"Server", "Date", "Last-Modified", "ETag", "Cache-Control", "Expires", "Vary"}) {
                 String v = h.get(name);
                 if (v != null) {
                     nm = nm.with(name, v);
@@ -290,11 +298,7 @@ public final class HttpServer {
                 if (!ctx.channel().isActive()) {
                     return;
                 }
-                FullHttpResponse out = NettyMessages.toNetty(res, head);
-                if (res.status() != 304 && res.status() != 204 && !(res.status() >= 100 && res.status() < 200)) {
-                    HttpUtil.setContentLength(out, res.body().length);
-                }
-                ctx.writeAndFlush(out);
+                ctx.writeAndFlush(NettyMessages.toNetty(res, head));
                 // The reply may come later in simulated time: push the bytes out now.
                 pumpOf(ctx);
             });
