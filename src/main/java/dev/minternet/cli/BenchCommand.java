@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** minternet bench: benchmark workloads (wall-clock figures; never part of a test). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.",
-        subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class})
+        subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Http.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -69,6 +69,56 @@ public final class BenchCommand implements Runnable {
                     r.hosts(), r.routers(), r.setupSeconds(), r.runSeconds(), r.requestsSent(), r.repliesReceived(),
                     r.events(), r.simulatedSeconds(), r.events() / r.runSeconds() / 1e6,
                     ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+            return 0;
+        }
+    }
+    @Command(name = "http", mixinStandardHelpOptions = true,
+            description = "HTTP requests per wall second over simulated pipes (HTTP/1.1 keep-alive and HTTP/2).")
+    static final class Http implements Callable<Integer> {
+        @Option(names = "--connections", defaultValue = "10", description = "Connections (default ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Option(names = "--requests", defaultValue = "5000", description = "Requests per connection (default ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = "--streams", defaultValue = "10", description = "HTTP/2 streams in flight per connection (default ${DEFAULT-VALUE}).")
+        int streams;
+
+        @Option(names = "--body", defaultValue = "1024", description = "Response body bytes (default ${DEFAULT-VALUE}).")
+        int body;
+
+        @Option(names = "--gzip", description = "Compress responses.")
+        boolean gzip;
+
+        @Option(names = "--protocol", defaultValue = "both", description = "http1, h2 or both (default ${DEFAULT-VALUE}).")
+        String protocol;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        public Integer call() {
+            java.util.List<dev.minternet.http.HttpProtocol> ps = switch (protocol) {
+                case "http1" -> java.util.List.of(dev.minternet.http.HttpProtocol.HTTP_1_1);
+                case "h2" -> java.util.List.of(dev.minternet.http.HttpProtocol.H2);
+                case "both" -> java.util.List.of(dev.minternet.http.HttpProtocol.values());
+                default -> null;
+            };
+            if (ps == null || connections < 1 || requests < 1) {
+                System.err.println("minternet bench http: --protocol is http1, h2 or both; counts must be positive");
+                return 2;
+            }
+            for (dev.minternet.http.HttpProtocol p : ps) {
+                for (int i = 0; i < warmup; i++) {
+                    dev.minternet.http.HttpBench.run(p, connections, Math.min(requests, 2000), streams, body, gzip);
+                }
+                dev.minternet.http.HttpBench.Result r = dev.minternet.http.HttpBench.run(p, connections, requests, streams, body, gzip);
+                System.out.printf(Locale.ROOT, "%s: %d requests on %d connections%s, wall %.3f s, %.0f requests/s "
+                                + "(%.0f per CPU second), simulated %.3f s, %d events, latency p50 %.3f ms p99 %.3f ms%n",
+                        p.alpnId(), r.requests(), r.connections(), r.gzip() ? " (gzip)" : "", r.wallSeconds(),
+                        r.requestsPerSecond(), r.requestsPerCpuSecond(), r.simulatedSeconds(), r.events(),
+                        r.p50Ns() / 1e6, r.p99Ns() / 1e6);
+            }
             return 0;
         }
     }
