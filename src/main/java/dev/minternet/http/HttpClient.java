@@ -1,6 +1,7 @@
 package dev.minternet.http;
 
 import dev.minternet.sim.Simulator;
+import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
@@ -82,6 +83,7 @@ public final class HttpClient {
     private final List<Call> inFlight = new ArrayList<>();
     private boolean closed;
     private boolean noMore;
+    private Trace trace;
     private String closeError;
 
     private HttpClient(Simulator sim, StreamSocket s, HttpProtocol protocol, Options options) {
@@ -110,6 +112,12 @@ public final class HttpClient {
     /** A client on an established connection speaking {@code protocol}. */
     public static HttpClient open(Simulator sim, StreamSocket s, HttpProtocol protocol, Options options) {
         return new HttpClient(sim, s, protocol, options);
+    }
+
+    /** Emits "http" events (request, response, error) to {@code t}. */
+    public HttpClient trace(Trace t) {
+        this.trace = t;
+        return this;
     }
 
     public HttpProtocol protocol() {
@@ -184,6 +192,7 @@ public final class HttpClient {
         }
         inFlight.add(c);
         c.sentNs = sim.now();
+        c.traceSent();
         bridge.channel().writeAndFlush(NettyMessages.toNetty(c.request));
     }
 
@@ -207,6 +216,7 @@ public final class HttpClient {
         Http2StreamChannel ch = f.getNow();
         FullHttpRequest req = NettyMessages.toNetty(c.request);
         c.sentNs = sim.now();
+        c.traceSent();
         ch.writeAndFlush(req);
     }
 
@@ -241,6 +251,26 @@ public final class HttpClient {
             this.done = done;
         }
 
+        void traceSent() {
+            if (trace != null && trace.enabled()) {
+                trace.emit(bridge.socket().nodeName(), "http", "request", "side", "client", "protocol", protocol.alpnId(),
+                        "method", request.method(), "target", request.target(), "host", String.valueOf(request.host()));
+            }
+        }
+
+        void traceDone(Exchange e) {
+            if (trace != null && trace.enabled()) {
+                if (e.ok()) {
+                    trace.emit(bridge.socket().nodeName(), "http", "response", "side", "client", "protocol",
+                            protocol.alpnId(), "status", e.response().status(), "target", request.target(),
+                            "bytes", e.wireBodyBytes(), "sent", e.sentNs(), "first_byte", e.firstByteNs());
+                } else {
+                    trace.emit(bridge.socket().nodeName(), "http", "error", "side", "client", "protocol",
+                            protocol.alpnId(), "target", request.target(), "error", e.error());
+                }
+            }
+        }
+
         void firstByte() {
             if (firstByteNs < 0) {
                 firstByteNs = sim.now();
@@ -257,8 +287,9 @@ public final class HttpClient {
             if (rawHeaders != null) {
                 r = new Response(r.status(), rawHeaders, r.body());
             }
-            done.accept(new Exchange(request, r, protocol, sentNs, firstByteNs, sim.now(),
-                    wireBody, null));
+            Exchange e = new Exchange(request, r, protocol, sentNs, firstByteNs, sim.now(), wireBody, null);
+            traceDone(e);
+            done.accept(e);
         }
 
         void fail(String error) {
@@ -267,7 +298,9 @@ public final class HttpClient {
             }
             finished = true;
             inFlight.remove(this);
-            done.accept(new Exchange(request, null, protocol, sentNs, firstByteNs, sim.now(), wireBody, error));
+            Exchange e = new Exchange(request, null, protocol, sentNs, firstByteNs, sim.now(), wireBody, error);
+            traceDone(e);
+            done.accept(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.minternet.http;
 
 import dev.minternet.sim.Simulator;
+import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -78,6 +79,7 @@ public final class HttpServer {
     private String serverName = "minternet";
     private long requests;
     private long connections;
+    private Trace trace;
 
     /**
      * @param epoch the simulated date of t=0 (for Date and Last-Modified)
@@ -124,6 +126,12 @@ public final class HttpServer {
 
     public HttpServer serverName(String name) {
         this.serverName = name;
+        return this;
+    }
+
+    /** Emits "http" events (request, response) to {@code t}. */
+    public HttpServer trace(Trace t) {
+        this.trace = t;
         return this;
     }
 
@@ -294,7 +302,16 @@ public final class HttpServer {
             Request req = new Request(msg.method().name(), msg.uri(), NettyMessages.headers(msg.headers()),
                     NettyMessages.bytes(msg.content()), protocol, socket.remoteAddress(), socket.remotePort());
             boolean head = req.method().equals("HEAD");
+            if (trace != null && trace.enabled()) {
+                trace.emit(socket.nodeName(), "http", "request", "side", "server", "protocol", protocol.alpnId(),
+                        "method", req.method(), "target", req.target(), "host", String.valueOf(req.host()),
+                        "client", req.clientAddress());
+            }
             dispatch(req, res -> {
+                if (trace != null && trace.enabled()) {
+                    trace.emit(socket.nodeName(), "http", "response", "side", "server", "protocol", protocol.alpnId(),
+                            "status", res.status(), "target", req.target(), "bytes", head ? 0 : res.body().length);
+                }
                 if (!ctx.channel().isActive()) {
                     return;
                 }

@@ -50,4 +50,22 @@ class Http1Test {
                 "GET / HTTP/1.1\r\nHost: example.com\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n");
         assertThat(f.done.get(0).response().status()).isEqualTo(404);
     }
+
+    @Test
+    void traceEvents_matchTheExchangeTimings() {
+        HttpFixture f = new HttpFixture();
+        dev.minternet.trace.Trace trace = new dev.minternet.trace.Trace(f.sim);
+        java.util.List<dev.minternet.trace.TraceEvent> events = new java.util.ArrayList<>();
+        trace.subscribe(events::add);
+        f.server.trace(trace).route("GET", "/", HttpHandler.of(r -> Response.text(200, "ok")));
+        f.connect(HttpProtocol.HTTP_1_1).trace(trace);
+        f.send(Request.get("/"));
+        f.run();
+        assertThat(events).extracting(e -> e.time() / MS + " " + e.node() + " " + e.kind() + " " + e.str("side"))
+                .containsExactly("0 client request client", "10 server request server", "10 server response server",
+                        "20 client response client");
+        Exchange x = f.done.get(0);
+        assertThat(events.get(3).num("first_byte")).isEqualTo(x.firstByteNs());
+        assertThat(events.get(1).str("client")).isEqualTo("10.0.0.1");
+    }
 }
