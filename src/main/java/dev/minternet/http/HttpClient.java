@@ -135,7 +135,23 @@ public final class HttpClient {
 
     /** Sends {@code r} (at once for HTTP/2; after the previous exchange for HTTP/1.1). */
     public void send(Request r, Consumer<Exchange> done) {
+        send(r, 0, done);
+    }
+
+    /**
+     * Sends {@code r}; if no complete response came {@code timeoutNs} after this call (0: no
+     * limit), the exchange fails with an error starting "timeout" and the connection is aborted,
+     * as curl -m does.
+     */
+    public void send(Request r, long timeoutNs, Consumer<Exchange> done) {
         Call c = new Call(withDefaults(r), done);
+        if (timeoutNs > 0) {
+            c.timer = new dev.minternet.sim.Timer(sim, () -> {
+                c.fail("timeout after " + timeoutNs / 1_000_000 + " ms");
+                bridge.socket().abort();
+            });
+            c.timer.setAfter(timeoutNs);
+        }
         if (closed || noMore) {
             c.fail(closeError == null ? "connection closed" : closeError);
             return;
@@ -151,7 +167,7 @@ public final class HttpClient {
         bridge.pump();
     }
 
-    /** Closes the connection gracefully once nothing is in flight... or now, failing what is. */
+    /** Closes the connection now (FIN after what is already written); exchanges in flight fail. */
     public void close() {
         bridge.channel().close();
         bridge.pump();
@@ -244,6 +260,7 @@ public final class HttpClient {
         long firstByteNs = -1;
         long wireBody;
         Headers rawHeaders;
+        dev.minternet.sim.Timer timer;
         boolean finished;
 
         Call(Request request, Consumer<Exchange> done) {
@@ -283,6 +300,9 @@ public final class HttpClient {
             }
             finished = true;
             inFlight.remove(this);
+            if (timer != null) {
+                timer.cancel();
+            }
             Response r = NettyMessages.toResponse(res);
             if (rawHeaders != null) {
                 r = new Response(r.status(), rawHeaders, r.body());
@@ -298,6 +318,9 @@ public final class HttpClient {
             }
             finished = true;
             inFlight.remove(this);
+            if (timer != null) {
+                timer.cancel();
+            }
             Exchange e = new Exchange(request, null, protocol, sentNs, firstByteNs, sim.now(), wireBody, error);
             traceDone(e);
             done.accept(e);

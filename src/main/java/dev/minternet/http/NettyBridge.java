@@ -141,11 +141,11 @@ public final class NettyBridge implements StreamSocket.Handler {
     public void onClosed(StreamSocket s, String err) {
         socketGone = true;
         pending.clear();
+        observer.closed(err); // before the channel closes, so the reason reaches the application first
         if (channel.isOpen()) {
             channel.close();
         }
         pump();
-        observer.closed(err);
     }
 
     // ----- channel -> socket

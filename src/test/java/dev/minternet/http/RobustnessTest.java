@@ -1,0 +1,48 @@
+package dev.minternet.http;
+
+import static dev.minternet.http.HttpFixture.MS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.http.StreamPipeTest.Recorder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class RobustnessTest {
+
+    @Test
+    void garbageRequest_gets400AndTheConnectionCloses() {
+        HttpFixture f = new HttpFixture();
+        f.server.serve(f.pipe.server());
+        Recorder r = new Recorder(f.sim);
+        f.pipe.client().setHandler(r);
+        f.pipe.client().send("GARBAGE\u0001 \r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        f.sim.runUntil(100 * MS);
+        String got = r.data.toString(StandardCharsets.ISO_8859_1);
+        assertThat(got).startsWith("HTTP/1.1 400 Bad Request\r\n");
+        assertThat(r.events).contains("20ms fin");
+    }
+
+    @Test
+    void silentServer_clientTimesOutAndAborts() {
+        HttpFixture f = new HttpFixture();
+        f.server.route("GET", "/never", (req, reply) -> { });
+        f.connect(HttpProtocol.HTTP_1_1);
+        f.client.send(Request.get("/never"), 500 * MS, f.done::add);
+        f.run();
+        Exchange e = f.done.get(0);
+        assertThat(e.error()).startsWith("timeout");
+        assertThat(e.doneNs()).isEqualTo(500 * MS);
+        assertThat(f.client.isOpen()).isFalse();
+    }
+
+    @Test
+    void serverAborts_clientHearsTheReset() {
+        HttpFixture f = new HttpFixture();
+        f.server.route("GET", "/x", (req, reply) -> f.pipe.server().abort());
+        f.connect(HttpProtocol.HTTP_1_1);
+        f.send(Request.get("/x"));
+        f.run();
+        assertThat(f.done.get(0).error()).isEqualTo("connection reset");
+        assertThat(f.done.get(0).doneNs()).isEqualTo(20 * MS);
+    }
+}
