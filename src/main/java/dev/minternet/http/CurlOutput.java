@@ -48,9 +48,10 @@ public final class CurlOutput {
             Response r = e.response();
             return new Info(namelookupNs - startNs, connectNs - startNs, appconnectNs == 0 ? 0 : appconnectNs - startNs,
                     e.sentNs() - startNs, e.firstByteNs() < 0 ? 0 : e.firstByteNs() - startNs, e.doneNs() - startNs,
-                    r == null ? 0 : r.status(), e.wireBodyBytes(), r == null ? 0 : headerSize(e.protocol(), r),
+                    r == null ? 0 : r.status(), e.wireBodyBytes(),
+                    r == null ? 0 : headerSize(e.protocol(), new Response(r.status(), e.wireHeaders(), null)),
                     requestSize(e.request()), e.protocol(), scheme, url, remoteIp, remotePort, localIp, localPort, 1,
-                    e.ok() ? 0 : 56, e.error() == null ? "" : e.error(), r == null ? Headers.EMPTY : r.headers());
+                    e.ok() ? 0 : 56, e.error() == null ? "" : e.error(), r == null ? Headers.EMPTY : e.wireHeaders());
         }
     }
 
@@ -117,6 +118,11 @@ public final class CurlOutput {
         }
         l.add("< ");
         return l;
+    }
+
+    /** {@link #responseLines(Response, HttpProtocol)} with the headers as they came off the wire. */
+    public static List<String> responseLines(Exchange e) {
+        return responseLines(new Response(e.response().status(), e.wireHeaders(), null), e.protocol());
     }
 
     static String statusLine(Response r, HttpProtocol p) {

@@ -304,10 +304,7 @@ public final class HttpClient {
                 timer.cancel();
             }
             Response r = NettyMessages.toResponse(res);
-            if (rawHeaders != null) {
-                r = new Response(r.status(), rawHeaders, r.body());
-            }
-            Exchange e = new Exchange(request, r, protocol, sentNs, firstByteNs, sim.now(), wireBody, null);
+            Exchange e = new Exchange(request, r, rawHeaders == null ? r.headers() : rawHeaders, protocol, sentNs, firstByteNs, sim.now(), wireBody, null);
             traceDone(e);
             done.accept(e);
         }
@@ -321,7 +318,7 @@ public final class HttpClient {
             if (timer != null) {
                 timer.cancel();
             }
-            Exchange e = new Exchange(request, null, protocol, sentNs, firstByteNs, sim.now(), wireBody, error);
+            Exchange e = new Exchange(request, null, null, protocol, sentNs, firstByteNs, sim.now(), wireBody, error);
             traceDone(e);
             done.accept(e);
         }

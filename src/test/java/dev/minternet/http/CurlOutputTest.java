@@ -22,7 +22,7 @@ class CurlOutputTest {
         Exchange e = fetch(HttpProtocol.HTTP_1_1);
         assertThat(CurlOutput.requestLines(e.request(), e.protocol())).containsExactly(
                 "> GET / HTTP/1.1", "> Host: example.com", "> User-Agent: curl/8.5.0", "> Accept: */*", "> ");
-        assertThat(CurlOutput.responseLines(e.response(), e.protocol())).containsExactly(
+        assertThat(CurlOutput.responseLines(e)).containsExactly(
                 "< HTTP/1.1 200 OK", "< Server: minternet", "< Date: Thu, 01 Jan 2026 00:00:00 GMT",
                 "< Content-Type: text/html", "< Content-Length: 12", "< ");
         assertThat(CurlOutput.trying("93.184.216.34", 80)).isEqualTo("*   Trying 93.184.216.34:80...");
@@ -38,8 +38,8 @@ class CurlOutputTest {
                 "* [HTTP/2] [1] [:scheme: http]", "* [HTTP/2] [1] [:authority: example.com]",
                 "* [HTTP/2] [1] [:path: /]", "* [HTTP/2] [1] [user-agent: curl/8.5.0]", "* [HTTP/2] [1] [accept: */*]");
         assertThat(CurlOutput.requestLines(e.request(), e.protocol())).first().isEqualTo("> GET / HTTP/2");
-        assertThat(CurlOutput.responseLines(e.response(), e.protocol())).first().isEqualTo("< HTTP/2 200 ");
-        assertThat(CurlOutput.responseLines(e.response(), e.protocol())).contains("< content-type: text/html");
+        assertThat(CurlOutput.responseLines(e)).first().isEqualTo("< HTTP/2 200 ");
+        assertThat(CurlOutput.responseLines(e)).contains("< content-type: text/html");
     }
 
     @Test
