@@ -94,10 +94,11 @@ public final class HttpClient {
         if (protocol == HttpProtocol.HTTP_1_1) {
             handlers = new ChannelHandler[] {
                 new FirstByte(), new HttpClientCodec(), new RawTap(this::currentHttp1), new HttpContentDecompressor(0),
-                new HttpObjectAggregator(options.maxBody()), new Http1Responses()};
+                new HttpObjectAggregator(options.maxBody()), new Http1Responses(), new Gone()};
         } else {
             handlers = new ChannelHandler[] {
-                Http2FrameCodecBuilder.forClient().build(), new Http2MultiplexHandler(new ChannelInboundHandlerAdapter())};
+                Http2FrameCodecBuilder.forClient().build(), new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
+                new Gone()};
         }
         this.bridge = new NettyBridge(sim, s, handlers);
         bridge.setObserver(new NettyBridge.Observer() {
@@ -106,7 +107,6 @@ public final class HttpClient {
                 connectionGone(error);
             }
         });
-        bridge.channel().closeFuture().addListener(f -> connectionGone(null));
     }
 
     /** A client on an established connection speaking {@code protocol}. */
@@ -326,6 +326,17 @@ public final class HttpClient {
 
     private Call currentHttp1() {
         return inFlight.isEmpty() ? null : inFlight.get(0);
+    }
+
+    /**
+     * The end of the connection pipeline: hears channelInactive after the decoders have finished
+     * (a response delimited by the connection's close completes first).
+     */
+    private final class Gone extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            connectionGone(null);
+        }
     }
 
     /** Notes when the first byte of a response arrives (before any decoding). */

@@ -7,7 +7,13 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -233,7 +239,7 @@ public final class HttpServer {
             h = h.with(f.name(), f.value());
         }
         int st = res.status();
-        if (!h.contains("Content-Length") && st != 304 && st != 204 && !(st >= 100 && st < 200)) {
+        if (!h.contains("Content-Length") && !chunked(h) && st != 304 && st != 204 && !(st >= 100 && st < 200)) {
             h = h.with("Content-Length", Integer.toString(res.body().length));
         }
         if (res.status() == 200 && notModified(req, h)) {
@@ -249,6 +255,12 @@ public final class HttpServer {
             return new Response(304, nm.with("Content-Length", Integer.toString(res.body().length)), null);
         }
         return new Response(res.status(), h, res.body());
+    }
+
+    /** True when the handler asked for a chunked body (RFC 9112 section 7.1). */
+    static boolean chunked(Headers h) {
+        String te = h.get("Transfer-Encoding");
+        return te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
     }
 
     /** RFC 9110 section 13.1.2 (If-None-Match, weak comparison) and 13.1.3 (If-Modified-Since). */
@@ -315,7 +327,11 @@ public final class HttpServer {
                 if (!ctx.channel().isActive()) {
                     return;
                 }
-                ctx.writeAndFlush(NettyMessages.toNetty(res, head));
+                if (chunked(res.headers()) && !head) {
+                    writeChunked(ctx, res);
+                } else {
+                    ctx.writeAndFlush(NettyMessages.toNetty(res, head));
+                }
                 // The reply may come later in simulated time: push the bytes out now.
                 pumpOf(ctx);
             });
@@ -325,7 +341,22 @@ public final class HttpServer {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
+
+        /** Headers, then the body in chunks of {@link #CHUNK} bytes, then the last (empty) chunk. */
+        private void writeChunked(ChannelHandlerContext ctx, Response res) {
+            DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(res.status()));
+            NettyMessages.copy(res.headers(), head.headers());
+            ctx.write(head);
+            byte[] b = res.body();
+            for (int off = 0; off < b.length; off += CHUNK) {
+                ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(b, off, Math.min(CHUNK, b.length - off))));
+            }
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
     }
+
+    /** Chunk size for chunked bodies. */
+    static final int CHUNK = 8192;
 
     /** Finds the bridge of a channel (or of its parent, for an HTTP/2 stream) and pumps it. */
     private static void pumpOf(ChannelHandlerContext ctx) {

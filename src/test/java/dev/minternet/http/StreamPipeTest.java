@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class StreamPipeTest {
 
     /** Records what an end hears, with times. */
-    static final class Recorder implements StreamSocket.Handler {
+    static class Recorder implements StreamSocket.Handler {
         final Simulator sim;
         final ByteArrayOutputStream data = new ByteArrayOutputStream();
         final List<String> events = new ArrayList<>();
