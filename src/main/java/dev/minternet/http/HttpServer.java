@@ -296,6 +296,9 @@ public final class HttpServer {
     private final class Responder extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final StreamSocket socket;
         private final HttpProtocol protocol;
+        private final java.util.HashMap<Long, Runnable> ready = new java.util.HashMap<>();
+        private long nextSeq;
+        private long writeSeq;
 
         Responder(StreamSocket socket, HttpProtocol protocol) {
             this.socket = socket;
@@ -319,6 +322,7 @@ public final class HttpServer {
                         "method", req.method(), "target", req.target(), "host", String.valueOf(req.host()),
                         "client", req.clientAddress());
             }
+            long seq = nextSeq++;
             dispatch(req, res -> {
                 if (trace != null && trace.enabled()) {
                     trace.emit(socket.nodeName(), "http", "response", "side", "server", "protocol", protocol.alpnId(),
@@ -327,10 +331,19 @@ public final class HttpServer {
                 if (!ctx.channel().isActive()) {
                     return;
                 }
-                if (chunked(res.headers()) && !head) {
-                    writeChunked(ctx, res);
-                } else {
-                    ctx.writeAndFlush(NettyMessages.toNetty(res, head));
+                ready.put(seq, () -> {
+                    if (chunked(res.headers()) && !head) {
+                        writeChunked(ctx, res);
+                    } else {
+                        ctx.writeAndFlush(NettyMessages.toNetty(res, head));
+                    }
+                });
+                // Pipelined requests are answered in the order they came (RFC 9112 section 9.3.2),
+                // whatever order their handlers finish in.
+                Runnable w;
+                while ((w = ready.remove(writeSeq)) != null) {
+                    writeSeq++;
+                    w.run();
                 }
                 // The reply may come later in simulated time: push the bytes out now.
                 pumpOf(ctx);

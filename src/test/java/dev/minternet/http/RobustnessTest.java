@@ -45,4 +45,20 @@ class RobustnessTest {
         assertThat(f.done.get(0).error()).isEqualTo("connection reset");
         assertThat(f.done.get(0).doneNs()).isEqualTo(20 * MS);
     }
+
+    @Test
+    void pipelinedRequests_answeredInOrder_evenWhenHandlersFinishOutOfOrder() {
+        HttpFixture f = new HttpFixture();
+        f.server.route("GET", "/slow", (req, reply) -> f.sim.schedule(50 * MS, () -> reply.accept(Response.text(200, "slow"))));
+        f.server.route("GET", "/fast", HttpHandler.of(req -> Response.text(200, "fast")));
+        f.server.serve(f.pipe.server());
+        StreamPipeTest.Recorder r = new StreamPipeTest.Recorder(f.sim);
+        f.pipe.client().setHandler(r);
+        f.pipe.client().send("GET /slow HTTP/1.1\r\nHost: h\r\n\r\nGET /fast HTTP/1.1\r\nHost: h\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        f.sim.runUntil(200 * MS);
+        String got = r.data.toString(StandardCharsets.ISO_8859_1);
+        assertThat(got.indexOf("\r\n\r\nslow")).isPositive().isLessThan(got.indexOf("\r\n\r\nfast"));
+        assertThat(r.events).first().asString().startsWith("70ms data");
+    }
 }
