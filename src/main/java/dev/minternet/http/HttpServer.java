@@ -172,6 +172,10 @@ public final class HttpServer {
     /** Serves a connection whose protocol is known (ALPN chose it). */
     public NettyBridge serve(StreamSocket s, HttpProtocol p) {
         connections++;
+        if (trace != null && trace.enabled()) {
+            trace.emit(s.nodeName(), "http", "connection", "side", "server", "protocol", p.alpnId(),
+                    "peer", dev.minternet.wire.Ip4.str(s.remoteAddress()) + ":" + s.remotePort());
+        }
         return new NettyBridge(sim, s, pipeline(s, p));
     }
 

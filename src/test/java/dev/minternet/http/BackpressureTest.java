@@ -31,4 +31,25 @@ class BackpressureTest {
             assertThat(f.sim.pending()).isZero();
         }
     }
+
+    @Test
+    void http2_manyStreamsOfLargeBodies_shareTheConnection() {
+        byte[] body = new byte[200_000];
+        new Random(3).nextBytes(body);
+        HttpFixture f = new HttpFixture(new StreamPipe.Config(5 * MS, 50_000_000, 64 * 1024, 16 * 1024));
+        f.server.route("GET", "/*", HttpHandler.of(r -> Response.ok("application/octet-stream", body)));
+        f.connect(HttpProtocol.H2);
+        for (int i = 0; i < 40; i++) {
+            f.send(Request.get("/blob/" + i));
+        }
+        f.run();
+        assertThat(f.done).hasSize(40).allSatisfy(e -> {
+            assertThat(e.error()).isNull();
+            assertThat(e.response().body()).isEqualTo(body);
+        });
+        // 8 MB at 50 Mbit/s is at least 1.28 s of serialisation, shared by all streams
+        long last = f.done.stream().mapToLong(Exchange::doneNs).max().orElseThrow();
+        assertThat(last).isGreaterThan(1_280 * MS);
+        assertThat(f.server.connections()).isEqualTo(1);
+    }
 }

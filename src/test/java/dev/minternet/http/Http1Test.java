@@ -62,10 +62,11 @@ class Http1Test {
         f.send(Request.get("/"));
         f.run();
         assertThat(events).extracting(e -> e.time() / MS + " " + e.node() + " " + e.kind() + " " + e.str("side"))
-                .containsExactly("0 client request client", "10 server request server", "10 server response server",
+                .containsExactly("0 client request client", "10 server connection server", "10 server request server", "10 server response server",
                         "20 client response client");
         Exchange x = f.done.get(0);
-        assertThat(events.get(3).num("first_byte")).isEqualTo(x.firstByteNs());
-        assertThat(events.get(1).str("client")).isEqualTo("10.0.0.1");
+        assertThat(events.get(4).num("first_byte")).isEqualTo(x.firstByteNs());
+        assertThat(events.get(1).str("peer")).isEqualTo("10.0.0.1:40000");
+        assertThat(events.get(2).str("client")).isEqualTo("10.0.0.1");
     }
 }
