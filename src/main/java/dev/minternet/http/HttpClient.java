@@ -177,18 +177,16 @@ public final class HttpClient {
     Request withDefaults(Request r) {
         Headers in = r.headers();
         Headers h = Headers.EMPTY;
-        h = h.with("Host", in.contains("Host") ? in.get("Host") : options.host());
-        if (options.userAgent() != null && !in.contains("User-Agent")) {
-            h = h.with("User-Agent", options.userAgent());
-        }
-        if (!in.contains("Accept")) {
-            h = h.with("Accept", "*/*");
-        }
-        if (options.compressed() && !in.contains("Accept-Encoding")) {
-            h = h.with("Accept-Encoding", CURL_ACCEPT_ENCODING);
+        // A header given by the request replaces curl's default in its place; one given with the
+        // value CurlArgs.REMOVED (curl -H 'Accept:') suppresses it.
+        h = withDefault(h, in, "Host", options.host());
+        h = withDefault(h, in, "User-Agent", options.userAgent());
+        h = withDefault(h, in, "Accept", "*/*");
+        if (options.compressed()) {
+            h = withDefault(h, in, "Accept-Encoding", CURL_ACCEPT_ENCODING);
         }
         for (Headers.Field f : in.fields()) {
-            if (!f.name().equalsIgnoreCase("Host")) {
+            if (!placed(f.name()) && !CurlArgs.REMOVED.equals(f.value())) {
                 h = h.with(f.name(), f.value());
             }
         }
@@ -196,6 +194,20 @@ public final class HttpClient {
             h = h.with("Content-Length", Integer.toString(r.body().length));
         }
         return r.withHeaders(h);
+    }
+
+    private static Headers withDefault(Headers h, Headers in, String name, String dflt) {
+        String v = in.get(name);
+        if (v == null) {
+            v = dflt;
+        }
+        return v == null || CurlArgs.REMOVED.equals(v) ? h : h.with(name, v);
+    }
+
+    /** Whether {@link #withDefaults} already put {@code name} in its place. */
+    private boolean placed(String name) {
+        return name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("User-Agent") || name.equalsIgnoreCase("Accept")
+                || (options.compressed() && name.equalsIgnoreCase("Accept-Encoding"));
     }
 
     private void sendNextHttp1() {
