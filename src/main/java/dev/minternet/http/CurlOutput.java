@@ -11,8 +11,11 @@ import java.util.Locale;
  *
  * <h2>What the curl tool still needs (waits for TCP, DNS and TLS on main)</h2>
  * <ul>
- *   <li>a {@code Tool} in {@code dev.minternet.tools} (registered in ToolRegistry) parsing
- *       {@code -v -s -o -w -H -X -d -I -k -m --http1.1 --http2 --compressed --resolve URL};</li>
+ *   <li>a {@code Tool} in {@code dev.minternet.tools} (registered in ToolRegistry) that parses
+ *       its arguments with {@link CurlArgs#parse} (done: options, URL, exit codes 1/2/3, the
+ *       request via {@link CurlArgs#request()} and {@link CurlArgs#clientOptions()}), prints
+ *       {@link CurlArgs.CurlException#line()} on errors, writes the body to the terminal or
+ *       {@code -o};</li>
  *   <li>DNS lookup through the node's resolver (time_namelookup; failure: "Could not resolve
  *       host: NAME", exit 6), unless --resolve or a literal address;</li>
  *   <li>TCP connect on the node's stack ({@link #trying}, {@link #connected}; time_connect;
