@@ -105,6 +105,29 @@ public final class Headers {
         return wrap(l);
     }
 
+    /**
+     * These headers without the hop-by-hop fields a proxy must not forward (RFC 9110 section
+     * 7.6.1): Connection and the fields it names, Keep-Alive, Proxy-Connection, TE,
+     * Transfer-Encoding, Upgrade, Proxy-Authenticate, Proxy-Authorization, Trailer.
+     */
+    public Headers withoutHopByHop() {
+        java.util.Set<String> drop = new java.util.HashSet<>(java.util.List.of("connection", "keep-alive",
+                "proxy-connection", "te", "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization",
+                "trailer"));
+        for (String c : all("Connection")) {
+            for (String t : c.split(",")) {
+                drop.add(lower(t.trim()));
+            }
+        }
+        List<Field> l = new ArrayList<>(fields.size());
+        for (Field f : fields) {
+            if (!drop.contains(lower(f.name))) {
+                l.add(f);
+            }
+        }
+        return wrap(l);
+    }
+
     public int size() {
         return fields.size();
     }

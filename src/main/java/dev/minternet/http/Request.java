@@ -62,13 +62,14 @@ public record Request(String method, String target, Headers headers, byte[] body
     }
 
     /**
-     * This request as a proxy forwards it: the peer's address appended to {@code X-Forwarded-For}
-     * (the de-facto convention: "client, proxy1, proxy2").
+     * This request as a proxy forwards it: hop-by-hop headers removed ({@link
+     * Headers#withoutHopByHop}) and the peer's address appended to {@code X-Forwarded-For} (the
+     * de-facto convention: "client, proxy1, proxy2").
      */
     public Request forwardedFor() {
         String me = Ip4.str(remoteAddress);
         String xff = headers.get("X-Forwarded-For");
-        return withHeaders(headers.set("X-Forwarded-For", xff == null ? me : xff + ", " + me));
+        return withHeaders(headers.withoutHopByHop().set("X-Forwarded-For", xff == null ? me : xff + ", " + me));
     }
 
     public String bodyText() {

@@ -38,6 +38,11 @@ public record Response(int status, Headers headers, byte[] body) {
         return new Response(status, headers.set(name, value), body);
     }
 
+    /** This response as a proxy passes it on: without hop-by-hop headers. */
+    public Response forwarded() {
+        return new Response(status, headers.withoutHopByHop(), body);
+    }
+
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }

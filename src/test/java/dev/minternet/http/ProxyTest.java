@@ -20,13 +20,21 @@ class ProxyTest {
         backend.serve(upstream.server());
         HttpClient toBackend = HttpClient.open(f.sim, upstream.client(), HttpProtocol.H2, HttpClient.Options.curl("backend"));
         f.server.route(null, "/*", (req, reply) -> toBackend.send(req.forwardedFor(), e ->
-                reply.accept(e.ok() ? e.response() : Response.text(502, "502 Bad Gateway\n"))));
+                reply.accept(e.ok() ? e.response().forwarded() : Response.text(502, "502 Bad Gateway\n"))));
         f.connect(HttpProtocol.HTTP_1_1);
         f.send(Request.get("/who"));
         f.run();
         Exchange e = f.done.get(0);
+        assertThat(e.error()).isNull();
         assertThat(e.response().bodyText()).isEqualTo("10.0.0.1 via 10.1.0.1 xff=10.0.0.1");
         assertThat(e.totalNs()).isEqualTo(22 * MS);
         assertThat(e.response().headers().get("Server")).isEqualTo("backend");
+    }
+
+    @Test
+    void hopByHopHeaders_stayBehind() {
+        Headers h = Headers.of("Connection", "close, X-Secret", "X-Secret", "1", "Keep-Alive", "timeout=5",
+                "Transfer-Encoding", "chunked", "Accept", "*/*");
+        assertThat(h.withoutHopByHop()).isEqualTo(Headers.of("Accept", "*/*"));
     }
 }
