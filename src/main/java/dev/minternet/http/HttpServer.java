@@ -86,6 +86,8 @@ public final class HttpServer {
     private long requests;
     private long connections;
     private Trace trace;
+    private long dateSecond;
+    private String dateText;
 
     /**
      * @param epoch the simulated date of t=0 (for Date and Last-Modified)
@@ -149,6 +151,16 @@ public final class HttpServer {
     /** The simulated date now. */
     public Instant date() {
         return epoch.plusNanos(sim.now());
+    }
+
+    /** The Date header value now, formatted once per simulated second. */
+    private String dateHeader() {
+        long second = Math.floorDiv(sim.now(), 1_000_000_000L);
+        if (second != dateSecond || dateText == null) {
+            dateSecond = second;
+            dateText = HttpDates.format(date());
+        }
+        return dateText;
     }
 
     /** Requests answered so far. */
@@ -237,7 +249,7 @@ public final class HttpServer {
             h = h.with("Server", serverName);
         }
         if (!res.headers().contains("Date")) {
-            h = h.with("Date", HttpDates.format(date()));
+            h = h.with("Date", dateHeader());
         }
         for (Headers.Field f : res.headers().fields()) {
             h = h.with(f.name(), f.value());
