@@ -155,10 +155,10 @@ public final class HttpServer {
 
     /** The Date header value now, formatted once per simulated second. */
     private String dateHeader() {
-        long second = Math.floorDiv(sim.now(), 1_000_000_000L);
-        if (second != dateSecond || dateText == null) {
-            dateSecond = second;
-            dateText = HttpDates.format(date());
+        Instant now = date();
+        if (now.getEpochSecond() != dateSecond || dateText == null) {
+            dateSecond = now.getEpochSecond();
+            dateText = HttpDates.format(now);
         }
         return dateText;
     }
