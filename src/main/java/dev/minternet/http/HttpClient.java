@@ -147,8 +147,10 @@ public final class HttpClient {
         Call c = new Call(withDefaults(r), done);
         if (timeoutNs > 0) {
             c.timer = new dev.minternet.sim.Timer(sim, () -> {
-                c.fail("timeout after " + timeoutNs / 1_000_000 + " ms");
-                bridge.socket().abort();
+                String why = "timeout after " + timeoutNs / 1_000_000 + " ms";
+                c.fail(why);
+                closeError = why;
+                bridge.abort();
             });
             c.timer.setAfter(timeoutNs);
         }
@@ -253,8 +255,10 @@ public final class HttpClient {
             return;
         }
         closed = true;
-        closeError = error;
-        String why = error == null ? "connection closed before the response" : error;
+        if (error != null) {
+            closeError = error;
+        }
+        String why = closeError == null ? "connection closed before the response" : closeError;
         for (Call c : new ArrayList<>(inFlight)) {
             c.fail(why);
         }

@@ -110,6 +110,20 @@ public final class NettyBridge implements StreamSocket.Handler {
         return !socketGone && !socketClosing && channel.isOpen();
     }
 
+    /** Resets the connection (RST): pending bytes are dropped and the channel closes. */
+    public void abort() {
+        if (socketGone) {
+            return;
+        }
+        socketGone = true;
+        pending.clear();
+        socket.abort();
+        if (channel.isOpen()) {
+            channel.close();
+        }
+        pump();
+    }
+
     // ----- socket -> channel
 
     @Override
@@ -139,6 +153,9 @@ public final class NettyBridge implements StreamSocket.Handler {
 
     @Override
     public void onClosed(StreamSocket s, String err) {
+        if (socketGone && !channel.isOpen()) {
+            return; // we aborted it ourselves
+        }
         socketGone = true;
         pending.clear();
         observer.closed(err); // before the channel closes, so the reason reaches the application first

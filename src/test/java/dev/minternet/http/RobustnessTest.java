@@ -36,6 +36,22 @@ class RobustnessTest {
     }
 
     @Test
+    void timeout_withMoreRequestsQueued_failsThemAll_andSendingFromTheCallbackIsSafe() {
+        HttpFixture f = new HttpFixture();
+        f.server.route("GET", "/never", (req, reply) -> { });
+        f.connect(HttpProtocol.HTTP_1_1);
+        f.client.send(Request.get("/never"), 500 * MS, e -> {
+            f.done.add(e);
+            f.send(Request.get("/after"));
+        });
+        f.send(Request.get("/queued"));
+        f.run();
+        assertThat(f.done).extracting(Exchange::error).allSatisfy(err -> assertThat(err).startsWith("timeout"));
+        assertThat(f.done).extracting(e -> e.request().target()).containsExactlyInAnyOrder("/never", "/queued", "/after");
+        assertThat(f.client.bridge().error()).isNull();
+    }
+
+    @Test
     void serverAborts_clientHearsTheReset() {
         HttpFixture f = new HttpFixture();
         f.server.route("GET", "/x", (req, reply) -> f.pipe.server().abort());
