@@ -22,6 +22,9 @@
  * {@code Options.withScheme("https")} (the HTTP/2 {@code :scheme}). Offer ALPN
  * {@code ["h2", "http/1.1"]} ({@code --http1.1} offers only "http/1.1"). Cleartext servers tell
  * HTTP/2 prior knowledge from HTTP/1.1 by the connection preface ({@code serve(socket)}).
+ * The tests do exactly this over the tls package's sans-I/O {@code TlsConnection} with a small
+ * adapter ({@code TlsSocket} in the test tree, HttpsTest): HTTP/2 and HTTP/1.1 by ALPN, requests
+ * leaving with the client Finished, byte-identical runs. The production adapter belongs to tls.
  *
  * <h2>Time</h2>
  * Everything runs on the simulator thread. Timings in {@link dev.minternet.http.Exchange} are
