@@ -5,12 +5,15 @@ import java.util.Arrays;
 /**
  * The discrete-event kernel: one thread, one clock (DESIGN.md decision 1).
  *
- * <p>Events live in a binary min-heap ordered by (time in ns, scheduling sequence). Each event
+ * <p>Events live in a 4-ary min-heap (shallower than a binary one: fewer cache misses per pop) ordered by (time in ns, scheduling sequence). Each event
  * remembers its heap slot, so cancelling or re-arming a timer is a true O(log n) removal rather
  * than a tombstone left behind. Nothing here reads the wall clock.
  */
 public final class Simulator {
+    // The heap keeps each entry's keys inline so sifting compares longs without touching events.
     private Event[] heap = new Event[1024];
+    private long[] times = new long[1024];
+    private long[] seqs = new long[1024];
     private int size;
     private long now;
     private long nextSeq;
@@ -54,11 +57,10 @@ public final class Simulator {
         e.seq = nextSeq++;
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
+            times = Arrays.copyOf(times, size * 2);
+            seqs = Arrays.copyOf(seqs, size * 2);
         }
-        int i = size++;
-        heap[i] = e;
-        e.heapIndex = i;
-        siftUp(i);
+        siftUp(size++, e, t, e.seq);
     }
 
     /** Schedules {@code e} after {@code delayNs}. */
@@ -105,10 +107,10 @@ public final class Simulator {
     public void runUntil(long t) {
         stopped = false;
         while (size > 0 && !stopped) {
-            Event e = heap[0];
-            if (e.time > t) {
+            if (times[0] > t) {
                 break;
             }
+            Event e = heap[0];
             removeAt(0);
             now = e.time;
             executed++;
@@ -119,6 +121,26 @@ public final class Simulator {
         }
     }
 
+    /**
+     * Runs every event with time &lt;= {@code limit}, leaving the clock at the last event fired
+     * (unlike {@link #runUntil}, which moves it to {@code limit}). Returns true when events
+     * remain after the limit.
+     */
+    public boolean runWithin(long limit) {
+        stopped = false;
+        while (size > 0 && !stopped) {
+            if (times[0] > limit) {
+                return true;
+            }
+            Event e = heap[0];
+            removeAt(0);
+            now = e.time;
+            executed++;
+            e.fire();
+        }
+        return size > 0;
+    }
+
     /** Makes the current {@link #run()} return after the event being executed. */
     public void stop() {
         stopped = true;
@@ -126,7 +148,7 @@ public final class Simulator {
 
     /** Time of the next pending event, or {@link Long#MAX_VALUE} if none. */
     public long nextEventTime() {
-        return size == 0 ? Long.MAX_VALUE : heap[0].time;
+        return size == 0 ? Long.MAX_VALUE : times[0];
     }
 
     private void remove(Event e) {
@@ -134,65 +156,82 @@ public final class Simulator {
     }
 
     private void removeAt(int i) {
-        Event removed = heap[i];
-        removed.heapIndex = -1;
+        heap[i].heapIndex = -1;
         int last = --size;
         if (i != last) {
             Event moved = heap[last];
-            heap[i] = moved;
-            moved.heapIndex = i;
+            long mt = times[last];
+            long ms = seqs[last];
             heap[last] = null;
-            if (!siftDown(i)) {
-                siftUp(i);
+            if (i > 0 && less(mt, ms, times[(i - 1) >>> 2], seqs[(i - 1) >>> 2])) {
+                siftUp(i, moved, mt, ms);
+            } else {
+                siftDown(i, moved, mt, ms);
             }
         } else {
             heap[last] = null;
         }
     }
 
-    private static boolean less(Event a, Event b) {
-        return a.time < b.time || (a.time == b.time && a.seq < b.seq);
+    private static boolean less(long t1, long s1, long t2, long s2) {
+        return t1 < t2 || (t1 == t2 && s1 < s2);
     }
 
-    private void siftUp(int i) {
-        Event e = heap[i];
+    /** Places (e, t, s) at or above slot i. */
+    private void siftUp(int i, Event e, long t, long s) {
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            Event p = heap[parent];
-            if (!less(e, p)) {
+            int parent = (i - 1) >>> 2;
+            long pt = times[parent];
+            if (pt < t || (pt == t && seqs[parent] < s)) {
                 break;
             }
+            Event p = heap[parent];
             heap[i] = p;
+            times[i] = pt;
+            seqs[i] = seqs[parent];
             p.heapIndex = i;
             i = parent;
         }
         heap[i] = e;
+        times[i] = t;
+        seqs[i] = s;
         e.heapIndex = i;
     }
 
-    /** Returns true if the element moved. */
-    private boolean siftDown(int start) {
-        int i = start;
-        Event e = heap[i];
-        int half = size >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            Event c = heap[child];
-            int right = child + 1;
-            if (right < size && less(heap[right], c)) {
-                child = right;
-                c = heap[child];
-            }
-            if (!less(c, e)) {
+    /** Places (e, t, s) at or below slot i. */
+    private void siftDown(int i, Event e, long t, long s) {
+        int n = size;
+        while (true) {
+            int first = 4 * i + 1;
+            if (first >= n) {
                 break;
             }
+            int child = first;
+            long ct = times[first];
+            long cs = seqs[first];
+            int end = Math.min(first + 4, n);
+            for (int k = first + 1; k < end; k++) {
+                long kt = times[k];
+                if (kt < ct || (kt == ct && seqs[k] < cs)) {
+                    child = k;
+                    ct = kt;
+                    cs = seqs[k];
+                }
+            }
+            if (t < ct || (t == ct && s < cs)) {
+                break;
+            }
+            Event c = heap[child];
             heap[i] = c;
+            times[i] = ct;
+            seqs[i] = cs;
             c.heapIndex = i;
             i = child;
         }
         heap[i] = e;
+        times[i] = t;
+        seqs[i] = s;
         e.heapIndex = i;
-        return i != start;
     }
 
     private static final class RunnableEvent extends Event {

@@ -43,8 +43,15 @@ public sealed interface IcmpRepr {
         return b;
     }
 
-    /** Parses and verifies the ICMP message carried by IPv4 datagram {@code ip}. */
+    /**
+     * Parses and verifies the ICMP message carried by IPv4 datagram {@code ip}. The IPv4 header is
+     * checked first ({@link Ipv4Packet#check}): its lengths bound every read below.
+     */
     static IcmpRepr parse(byte[] ip) throws MalformedPacketException {
+        String badIp = Ipv4Packet.check(ip);
+        if (badIp != null) {
+            throw new MalformedPacketException(badIp);
+        }
         int off = Ipv4Packet.headerLength(ip);
         int len = Ipv4Packet.payloadLength(ip);
         String bad = IcmpPacket.check(ip, off, len);
@@ -66,6 +73,9 @@ public sealed interface IcmpRepr {
 
     /** The offending IP header plus the first 8 bytes of its payload (RFC 792), for an error. */
     static byte[] quote(byte[] offending) {
+        if (offending.length == 0) {
+            return new byte[0];
+        }
         int n = Math.min(offending.length, Ipv4Packet.headerLength(offending) + 8);
         return Arrays.copyOf(offending, n);
     }

@@ -16,6 +16,8 @@ public record Ipv4Repr(int src, int dst, int protocol, int ttl, int tos, int ide
                        int payloadLength, byte[] options) {
 
     public static final byte[] NO_OPTIONS = new byte[0];
+    /** The largest fragment offset in bytes: 8191 units of 8 (RFC 791 3.1). */
+    private static final int MAX_FRAGMENT_OFFSET = 0x1fff * 8;
 
     public Ipv4Repr {
         if (options == null) {
@@ -26,6 +28,13 @@ public record Ipv4Repr(int src, int dst, int protocol, int ttl, int tos, int ide
         }
         if ((fragmentOffset & 7) != 0) {
             throw new IllegalArgumentException("fragment offset must be a multiple of 8");
+        }
+        if (fragmentOffset < 0 || fragmentOffset > MAX_FRAGMENT_OFFSET) {
+            // the field has 13 bits of 8-byte units; a larger value would spill into the flags
+            throw new IllegalArgumentException("fragment offset " + fragmentOffset + " outside 0-" + MAX_FRAGMENT_OFFSET);
+        }
+        if (payloadLength < 0) {
+            throw new IllegalArgumentException("negative payload length " + payloadLength);
         }
     }
 

@@ -5,8 +5,15 @@ import java.util.Arrays;
 /** The parsed form of a UDP datagram: ports and payload. */
 public record UdpRepr(int srcPort, int dstPort, byte[] payload) {
 
-    /** Parses and verifies the UDP datagram carried by an IPv4 datagram {@code ip}. */
+    /**
+     * Parses and verifies the UDP datagram carried by an IPv4 datagram {@code ip}. The IPv4 header
+     * is checked first ({@link Ipv4Packet#check}): its lengths bound every read below.
+     */
     public static UdpRepr parse(byte[] ip) throws MalformedPacketException {
+        String badIp = Ipv4Packet.check(ip);
+        if (badIp != null) {
+            throw new MalformedPacketException(badIp);
+        }
         int off = Ipv4Packet.headerLength(ip);
         int len = Ipv4Packet.payloadLength(ip);
         String bad = UdpPacket.check(ip, off, len, Ipv4Packet.src(ip), Ipv4Packet.dst(ip));

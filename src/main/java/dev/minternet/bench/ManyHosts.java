@@ -1,0 +1,146 @@
+package dev.minternet.bench;
+
+import dev.minternet.node.LinkParams;
+import dev.minternet.node.Node;
+import dev.minternet.node.World;
+import dev.minternet.routing.GlobalRouting;
+import dev.minternet.sim.Durations;
+import dev.minternet.sim.Event;
+import dev.minternet.transport.udp.UdpSocket;
+import dev.minternet.wire.Ip4.Cidr;
+import java.time.Instant;
+import java.util.SplittableRandom;
+
+/**
+ * The many-hosts UDP echo workload that the reference C++ simulator also runs: H hosts on
+ * R = ceil(sqrt(H)) edge routers under one core router; host i on edge router i / ceil(H/R) over
+ * 1 Gbit/s, 1 ms; edge to core over 10 Gbit/s, 5 ms; every link its own /30; global routing;
+ * 100-packet DropTail queues. Every host runs a UDP echo server on port 9 (RFC 862) and sends K
+ * 64-byte requests, 1 s apart, the first at 1 s + U[0,1) s, each to a uniformly random other host.
+ */
+public final class ManyHosts {
+    /** What a run measured. */
+    public record Result(int hosts, int routers, double setupSeconds, double runSeconds, long requestsSent,
+                         long repliesReceived, long events, double simulatedSeconds) {
+    }
+
+    public static final int ECHO_PORT = 9;
+    public static final int PAYLOAD = 64;
+
+    private final World world;
+    private final int hosts;
+    private final int routers;
+    private final int requests;
+    private final Node[] hostNodes;
+    private final int[] hostAddress;
+    private long sent;
+    private long replies;
+
+    private ManyHosts(int hosts, int requests, long seed) {
+        this.hosts = hosts;
+        this.requests = requests;
+        this.routers = (int) Math.ceil(Math.sqrt(hosts));
+        this.world = new World(seed, Instant.parse("2026-01-01T00:00:00Z"));
+        this.hostNodes = new Node[hosts];
+        this.hostAddress = new int[hosts];
+    }
+
+    public World world() {
+        return world;
+    }
+
+    /** Builds the topology, runs it to completion and reports. */
+    public static Result run(int hosts, int requests, long seed) {
+        long t0 = System.nanoTime();
+        ManyHosts m = new ManyHosts(hosts, requests, seed);
+        m.build();
+        long t1 = System.nanoTime();
+        m.world.sim().run();
+        long t2 = System.nanoTime();
+        return new Result(hosts, m.routers + 1, (t1 - t0) / 1e9, (t2 - t1) / 1e9, m.sent, m.replies,
+                m.world.sim().eventsExecuted(), m.world.sim().now() / 1e9);
+    }
+
+    /** Builds without running (for tests that want to look inside). */
+    public static ManyHosts build(int hosts, int requests, long seed) {
+        ManyHosts m = new ManyHosts(hosts, requests, seed);
+        m.build();
+        return m;
+    }
+
+    public long sent() {
+        return sent;
+    }
+
+    public long replies() {
+        return replies;
+    }
+
+    private void build() {
+        LinkParams access = LinkParams.DEFAULT.withBandwidth(1_000_000_000L).withDelay(Durations.MS).withQueuePackets(100);
+        LinkParams uplink = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(5 * Durations.MS).withQueuePackets(100);
+        int base = 10 << 24; // 10.0.0.0/8, one /30 per link
+        int nextNet = base;
+        Node core = world.addRouter("core");
+        Node[] edges = new Node[routers];
+        for (int r = 0; r < routers; r++) {
+            edges[r] = world.addRouter("e" + r);
+            world.connect("e" + r + "--core", edges[r], "eth0", new Cidr(nextNet + 1, 30), core, "eth" + r,
+                    new Cidr(nextNet + 2, 30), uplink);
+            nextNet += 4;
+        }
+        int perRouter = (int) Math.ceil((double) hosts / routers);
+        for (int i = 0; i < hosts; i++) {
+            Node h = world.addHost("h" + i);
+            Node e = edges[i / perRouter];
+            world.connect("h" + i + "--" + e.name(), h, "eth0", new Cidr(nextNet + 2, 30), e,
+                    "eth" + e.ip().interfaces().size(), new Cidr(nextNet + 1, 30), access);
+            hostNodes[i] = h;
+            hostAddress[i] = nextNet + 2;
+            nextNet += 4;
+        }
+        GlobalRouting.install(world);
+        for (int i = 0; i < hosts; i++) {
+            Node h = hostNodes[i];
+            UdpSocket echo = h.udp().open(ECHO_PORT);
+            echo.onReceive((src, sport, payload, d) -> echo.send(src, sport, payload));
+            if (requests > 0) {
+                new Client(i, h).start();
+            }
+        }
+    }
+
+    /** One host's request loop: a reusable event, no closure per request. */
+    private final class Client extends Event {
+        final int self;
+        final SplittableRandom random;
+        final UdpSocket socket;
+        final byte[] payload = new byte[PAYLOAD];
+        int remaining = requests;
+
+        Client(int self, Node h) {
+            this.self = self;
+            this.random = h.random("echo-client");
+            this.socket = h.udp().open(0);
+            this.socket.onReceive((src, sport, p, d) -> replies++);
+        }
+
+        void start() {
+            long first = Durations.S + (long) (random.nextDouble() * Durations.S);
+            world.sim().scheduleAt(first, this);
+        }
+
+        @Override
+        protected void fire() {
+            int peer = random.nextInt(hosts - 1);
+            if (peer >= self) {
+                peer++;
+            }
+            socket.send(hostAddress[peer], ECHO_PORT, payload);
+            sent++;
+            if (--remaining > 0) {
+                world.sim().schedule(Durations.S, this);
+            }
+        }
+    }
+}

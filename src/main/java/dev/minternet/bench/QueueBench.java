@@ -1,0 +1,48 @@
+package dev.minternet.bench;
+
+import dev.minternet.sim.Event;
+import dev.minternet.sim.Simulator;
+import java.util.SplittableRandom;
+
+/**
+ * Event-queue throughput in the classic "hold" model: a steady population of pending no-op
+ * events; each one, when fired, schedules itself again a random delay later. Measures schedule +
+ * pop per second with the heap at a realistic size.
+ */
+public final class QueueBench {
+    /** Result of one run. */
+    public record Result(long events, int population, double wallSeconds) {
+        public double eventsPerSecond() {
+            return events / wallSeconds;
+        }
+    }
+
+    private QueueBench() {
+    }
+
+    public static Result run(int population, long events, long seed) {
+        Simulator sim = new Simulator(seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] delays = new long[1 << 16];
+        for (int i = 0; i < delays.length; i++) {
+            delays[i] = 1 + r.nextLong(1_000_000);
+        }
+        final long[] fired = {0};
+        final int[] cursor = {0};
+        class Hold extends Event {
+            @Override
+            protected void fire() {
+                if (++fired[0] < events) {
+                    sim.schedule(delays[cursor[0]++ & 0xffff], this);
+                }
+            }
+        }
+        for (int i = 0; i < population; i++) {
+            sim.schedule(delays[i & 0xffff], new Hold());
+        }
+        long t0 = System.nanoTime();
+        sim.run();
+        long t1 = System.nanoTime();
+        return new Result(sim.eventsExecuted(), population, (t1 - t0) / 1e9);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.minternet.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Peak heap and resident-set figures for benchmark reports (wall-clock facts, never in a trace). */
+public final class ResourceUsage {
+    private ResourceUsage() {
+    }
+
+    /** Sum of the heap pools' peak usage, in bytes. */
+    public static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** Peak resident set size (VmHWM) in bytes, or -1 where /proc is unavailable. */
+    public static long peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    String[] f = line.trim().split("\\s+");
+                    return Long.parseLong(f[1]) * 1024;
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    public static String mib(long bytes) {
+        return bytes < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.minternet.cli;
+
+import dev.minternet.scenario.Scenario;
+import dev.minternet.scenario.Scenario.RunCommand;
+import dev.minternet.scenario.ScenarioException;
+import dev.minternet.scenario.ScenarioLoader;
+import dev.minternet.scenario.WorldBuilder;
+import dev.minternet.tools.ToolRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** minternet check SCENARIO: validates without running. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Validate a scenario: syntax, fields, addresses, links, routes and timeline commands. "
+                + "Exit 0 when valid, 2 with a file:line:column error otherwise.")
+public final class CheckCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SCENARIO")
+    Path scenario;
+
+    @Override
+    public Integer call() {
+        try {
+            Scenario s = ScenarioLoader.load(scenario);
+            for (Scenario.TimelineEntry e : s.timeline()) {
+                if (e instanceof RunCommand r) {
+                    List<String> words;
+                    try {
+                        words = ToolRegistry.split(r.command());
+                    } catch (IllegalArgumentException x) {
+                        throw new ScenarioException(r.loc(), "timeline.run", x.getMessage());
+                    }
+                    if (words.isEmpty() || ToolRegistry.get(words.get(0)) == null) {
+                        throw new ScenarioException(r.loc(), "timeline.run", "unknown command '"
+                                + (words.isEmpty() ? "" : words.get(0)) + "' (available: "
+                                + String.join(", ", ToolRegistry.all().stream().map(t -> t.name()).toList()) + ")");
+                    }
+                }
+            }
+            WorldBuilder.build(s);
+            System.out.println(scenario + ": OK (" + s.nodes().size() + " nodes, " + s.links().size() + " links, "
+                    + s.timeline().size() + " timeline entries)");
+            return 0;
+        } catch (ScenarioException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.minternet.ip;
+
+import dev.minternet.wire.IcmpPacket;
+import dev.minternet.wire.IcmpRepr;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ipv4Packet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The ICMP part of the IP layer (RFC 792, RFC 1122 3.2.2, RFC 1812 4.3): answers echo requests,
+ * hands echo replies to ping sockets by identifier, sends errors on behalf of the IP layer and the
+ * transports, and routes received errors to whoever sent the datagram they quote.
+ */
+public final class Icmp implements ProtocolHandler {
+
+    /** A ping socket: receives replies and errors for its identifier. */
+    public interface EchoListener {
+        void echoReply(int from, int sequence, byte[] datagram);
+
+        void error(int from, int type, int code, int sequence, int nextHopMtu, byte[] datagram);
+    }
+
+    private final IpStack ip;
+    private final Map<Integer, EchoListener> echoListeners = new HashMap<>(4);
+    private long echoRequestsAnswered;
+    private long errorsReceived;
+
+    Icmp(IpStack ip) {
+        this.ip = ip;
+    }
+
+    public long echoRequestsAnswered() {
+        return echoRequestsAnswered;
+    }
+
+    public long errorsReceived() {
+        return errorsReceived;
+    }
+
+    /** Opens a ping socket: returns its identifier, unique on this node. */
+    public int openEcho(EchoListener l, java.util.SplittableRandom random) {
+        int id;
+        do {
+            id = random.nextInt(1, 0x10000);
+        } while (echoListeners.containsKey(id));
+        echoListeners.put(id, l);
+        return id;
+    }
+
+    public void closeEcho(int id) {
+        echoListeners.remove(id);
+    }
+
+    /** Sends an echo request; returns an {@link IpStack} status. */
+    public int sendEcho(int dst, int identifier, int sequence, int ttl, byte[] data, boolean df) {
+        int src = ip.sourceAddressFor(dst);
+        if (src == 0) {
+            ip.counters().outNoRoutes++;
+            return IpStack.ERR_NO_ROUTE;
+        }
+        IcmpRepr.Echo e = new IcmpRepr.Echo(true, identifier, sequence, data);
+        byte[] d = IpStack.allocate(e.length());
+        e.emit(d, IpStack.HEADER_ROOM);
+        traceIcmp("send", "echo-request", dst, identifier, sequence, d.length);
+        return ip.output(d, src, dst, Ipv4Packet.PROTO_ICMP, ttl, df);
+    }
+
+    @Override
+    public void receive(byte[] d, NetInterface in) {
+        IcmpRepr m = ip.parseIcmp(d);
+        if (m == null) {
+            return;
+        }
+        int from = Ipv4Packet.src(d);
+        if (m instanceof IcmpRepr.Echo e) {
+            if (e.request()) {
+                // RFC 1122 3.2.2.6: reply with the same identifier, sequence and data, from the address asked.
+                echoRequestsAnswered++;
+                traceIcmp("receive", "echo-request", from, e.identifier(), e.sequence(), d.length);
+                IcmpRepr.Echo reply = new IcmpRepr.Echo(false, e.identifier(), e.sequence(), e.data());
+                byte[] r = IpStack.allocate(reply.length());
+                reply.emit(r, IpStack.HEADER_ROOM);
+                int src = Ipv4Packet.dst(d);
+                if (src == 0xffffffff) {
+                    src = ip.sourceAddressFor(from);
+                }
+                traceIcmp("send", "echo-reply", from, e.identifier(), e.sequence(), r.length);
+                ip.output(r, src, from, Ipv4Packet.PROTO_ICMP, IpStack.DEFAULT_TTL, false);
+            } else {
+                traceIcmp("receive", "echo-reply", from, e.identifier(), e.sequence(), d.length);
+                EchoListener l = echoListeners.get(e.identifier());
+                if (l != null) {
+                    l.echoReply(from, e.sequence(), d);
+                }
+            }
+            return;
+        }
+        int type = m.type();
+        if (type != IcmpPacket.DEST_UNREACHABLE && type != IcmpPacket.TIME_EXCEEDED) {
+            return; // other types are accepted and ignored, as hosts do
+        }
+        errorsReceived++;
+        byte[] q = m.data();
+        if (q.length < Ipv4Packet.MIN_HEADER || Ipv4Packet.version(q) != 4 || Ipv4Packet.headerLength(q) > q.length) {
+            ip.counters().malformedTransport++;
+            return;
+        }
+        int mtu = m instanceof IcmpRepr.DestUnreachable du ? du.nextHopMtu() : 0;
+        if (ip.trace().enabled()) {
+            ip.trace().emit(ip.nodeName(), "icmp", "receive", "type", IcmpPacket.describe(type, m.code()), "from", Ip4.str(from),
+                    "icmp_type", type, "icmp_code", m.code(), "quoted_dst", Ip4.str(Ipv4Packet.dst(q)));
+        }
+        int proto = Ipv4Packet.protocol(q);
+        int qhl = Ipv4Packet.headerLength(q);
+        if (proto == Ipv4Packet.PROTO_ICMP) {
+            if (q.length >= qhl + 8 && (q[qhl] & 0xff) == IcmpPacket.ECHO_REQUEST) {
+                EchoListener l = echoListeners.get(IcmpPacket.identifier(q, qhl));
+                if (l != null) {
+                    l.error(from, type, m.code(), IcmpPacket.sequence(q, qhl), mtu, d);
+                }
+            }
+            return;
+        }
+        ProtocolHandler h = ip.handler(proto);
+        if (h != null) {
+            h.icmpError(from, type, m.code(), mtu, q);
+        }
+    }
+
+    /**
+     * Sends an ICMP error about {@code offending} back to its source, following RFC 1812 4.3.2.7:
+     * never about an ICMP error, a non-initial fragment, or a datagram from an address that does
+     * not name one host. The error leaves from the address of the interface the datagram arrived on.
+     */
+    public void sendError(byte[] offending, int type, int code, int nextHopMtu, NetInterface in) {
+        int src = Ipv4Packet.src(offending);
+        int dst = Ipv4Packet.dst(offending);
+        if (src == 0 || src == 0xffffffff || (src >>> 28) == 0xe || (dst >>> 28) == 0xe || dst == 0xffffffff) {
+            return;
+        }
+        if (Ipv4Packet.fragmentOffset(offending) != 0) {
+            return;
+        }
+        if (Ipv4Packet.protocol(offending) == Ipv4Packet.PROTO_ICMP) {
+            int hl = Ipv4Packet.headerLength(offending);
+            if (offending.length > hl) {
+                int t = offending[hl] & 0xff;
+                if (t != IcmpPacket.ECHO_REQUEST && t != IcmpPacket.ECHO_REPLY && t != 13 && t != 14) {
+                    return;
+                }
+            }
+        }
+        byte[] quoted = IcmpRepr.quote(offending);
+        IcmpRepr err = type == IcmpPacket.TIME_EXCEEDED
+                ? new IcmpRepr.TimeExceeded(code, quoted)
+                : new IcmpRepr.DestUnreachable(code, nextHopMtu, quoted);
+        int from = in != null ? in.address() : (ip.isLocalAddress(dst) ? dst : ip.sourceAddressFor(src));
+        if (from == 0) {
+            return;
+        }
+        byte[] d = IpStack.allocate(err.length());
+        err.emit(d, IpStack.HEADER_ROOM);
+        ip.counters().icmpErrorsSent++;
+        if (ip.trace().enabled()) {
+            ip.trace().emit(ip.nodeName(), "icmp", "send-error", "type", IcmpPacket.describe(type, code), "to", Ip4.str(src),
+                    "from", Ip4.str(from), "icmp_type", type, "icmp_code", code, "quoted_dst", Ip4.str(dst),
+                    "mtu", nextHopMtu);
+        }
+        ip.output(d, from, src, Ipv4Packet.PROTO_ICMP, IpStack.DEFAULT_TTL, false);
+    }
+
+    private void traceIcmp(String kind, String what, int peer, int id, int seq, int len) {
+        if (ip.trace().enabled()) {
+            ip.trace().emit(ip.nodeName(), "icmp", kind, "type", what, "peer", Ip4.str(peer), "id", id, "seq", seq, "len", len);
+        }
+    }
+}

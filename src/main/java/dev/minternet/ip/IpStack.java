@@ -1,0 +1,471 @@
+package dev.minternet.ip;
+
+import dev.minternet.sim.Simulator;
+import dev.minternet.trace.Trace;
+import dev.minternet.wire.Checksum;
+import dev.minternet.wire.IcmpPacket;
+import dev.minternet.wire.IcmpRepr;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.Ipv4Repr;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A node's IPv4 layer (RFC 791, RFC 1122, RFC 1812): receives datagrams from interfaces,
+ * validates them, delivers local ones to the registered transports (after reassembly) and, on a
+ * router, forwards the rest: TTL check, longest-prefix route lookup, MTU check, TTL decrement with
+ * an incremental checksum update (RFC 1624), fragmentation. ICMP errors are generated where a
+ * real router or host generates them. Packet filters run at the five netfilter-like hooks.
+ */
+public final class IpStack {
+    /** Transports write their header at this offset of a datagram buffer. */
+    public static final int HEADER_ROOM = Ipv4Packet.MIN_HEADER;
+    public static final int OK = 0;
+    public static final int ERR_NO_ROUTE = -1;
+    /** DF set and the datagram is larger than the egress MTU (EMSGSIZE). */
+    public static final int ERR_MSG_SIZE = -2;
+    /** Dropped by a filter at the output hook (EPERM). */
+    public static final int ERR_FILTERED = -3;
+    /** Linux's default TTL (net.ipv4.ip_default_ttl). */
+    public static final int DEFAULT_TTL = 64;
+
+    private final String nodeName;
+    private final Simulator sim;
+    private final Trace trace;
+    private final List<NetInterface> interfaces = new ArrayList<>();
+    private final PrefixMap localAddresses = new PrefixMap();
+    private final RoutingTable table = new RoutingTable();
+    private RouteProvider provider;
+    private boolean forwarding;
+    private ProtocolHandler[] handlers = new ProtocolHandler[18];
+    private final PacketFilter[][] filters = new PacketFilter[Hook.values().length][];
+    private int nextId;
+    private final IpCounters counters = new IpCounters();
+    private final Icmp icmp;
+    private final Reassembler reassembler;
+
+    public IpStack(String nodeName, Simulator sim, Trace trace, SplittableRandom random) {
+        this.nodeName = nodeName;
+        this.sim = sim;
+        this.trace = trace;
+        this.nextId = random.nextInt(0x10000);
+        for (int i = 0; i < filters.length; i++) {
+            filters[i] = new PacketFilter[0];
+        }
+        this.icmp = new Icmp(this);
+        this.reassembler = new Reassembler(this);
+        register(Ipv4Packet.PROTO_ICMP, icmp);
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    public Simulator sim() {
+        return sim;
+    }
+
+    public Trace trace() {
+        return trace;
+    }
+
+    public IpCounters counters() {
+        return counters;
+    }
+
+    public Icmp icmp() {
+        return icmp;
+    }
+
+    /** Turns forwarding on (a router) or off (a host). */
+    public void setForwarding(boolean on) {
+        this.forwarding = on;
+    }
+
+    public boolean isForwarding() {
+        return forwarding;
+    }
+
+    /** Adds an interface with its address, plus the connected ("kernel") route to its subnet. */
+    public NetInterface addInterface(String name, Cidr address) {
+        NetInterface i = new NetInterface(this, name, interfaces.size(), address);
+        interfaces.add(i);
+        localAddresses.put(address.address(), 32, i.index());
+        table.add(new Route(address.network(), address.length(), i, 0, 0, "kernel"));
+        return i;
+    }
+
+    public List<NetInterface> interfaces() {
+        return Collections.unmodifiableList(interfaces);
+    }
+
+    public NetInterface iface(String name) {
+        for (NetInterface i : interfaces) {
+            if (i.name().equals(name)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    public RoutingTable table() {
+        return table;
+    }
+
+    public void setRouteProvider(RouteProvider p) {
+        this.provider = p;
+    }
+
+    public RouteProvider routeProvider() {
+        return provider;
+    }
+
+    /** Every route of this node, own table then provider, for display. */
+    public List<Route> routes() {
+        List<Route> all = new ArrayList<>(table.routes());
+        if (provider != null) {
+            all.addAll(provider.routes());
+        }
+        return all;
+    }
+
+    public void register(int protocol, ProtocolHandler h) {
+        if (protocol >= handlers.length) {
+            handlers = Arrays.copyOf(handlers, protocol + 1);
+        }
+        handlers[protocol] = h;
+    }
+
+    public ProtocolHandler handler(int protocol) {
+        return protocol < handlers.length ? handlers[protocol] : null;
+    }
+
+    public void addFilter(Hook hook, PacketFilter f) {
+        PacketFilter[] a = filters[hook.ordinal()];
+        PacketFilter[] n = Arrays.copyOf(a, a.length + 1);
+        n[a.length] = f;
+        filters[hook.ordinal()] = n;
+    }
+
+    public boolean isLocalAddress(int a) {
+        return localAddresses.get(a, 32) >= 0;
+    }
+
+    /** The node's first address, or 0. */
+    public int primaryAddress() {
+        return interfaces.isEmpty() ? 0 : interfaces.get(0).address();
+    }
+
+    /** Longest-prefix match over the node's own table and its route provider. */
+    public Route route(int dst) {
+        Route own = table.lookup(dst);
+        if (provider == null) {
+            return own;
+        }
+        Route other = provider.lookup(dst);
+        if (other == null) {
+            return own;
+        }
+        if (own == null || other.length() > own.length()) {
+            return other;
+        }
+        return own;
+    }
+
+    /** Source address selection: the address of the interface the route to {@code dst} uses. */
+    public int sourceAddressFor(int dst) {
+        if (isLocalAddress(dst)) {
+            return dst;
+        }
+        Route r = route(dst);
+        return r == null ? 0 : r.iface().address();
+    }
+
+    /** MTU of the egress interface toward {@code dst}; 0 if there is no route. */
+    public int mtuFor(int dst) {
+        if (isLocalAddress(dst)) {
+            return 65535;
+        }
+        Route r = route(dst);
+        return r == null ? 0 : r.iface().mtu();
+    }
+
+    public int nextIdentification() {
+        int id = nextId;
+        nextId = (nextId + 1) & 0xffff;
+        return id;
+    }
+
+    /**
+     * Sends a locally originated datagram whose transport bytes are already at
+     * {@code datagram[HEADER_ROOM..]}: fills the IPv4 header, routes it, runs the output hooks and
+     * fragments it if needed. Returns {@link #OK} or a negative error.
+     */
+    public int output(byte[] datagram, int src, int dst, int protocol, int ttl, boolean df) {
+        Ipv4Repr h = Ipv4Repr.of(src, dst, protocol, ttl, nextIdentification(), df, datagram.length - HEADER_ROOM);
+        h.emit(datagram);
+        return outputBuilt(datagram);
+    }
+
+    /** Sends a locally originated datagram whose IPv4 header is complete. */
+    public int outputBuilt(byte[] d) {
+        counters.outRequests++;
+        int dst = Ipv4Packet.dst(d);
+        if (isLocalAddress(dst)) {
+            traceIp("send", d, null, "lo");
+            sim.schedule(0, () -> deliverLocal(d, null));
+            return OK;
+        }
+        Route r = route(dst);
+        if (r == null) {
+            counters.outNoRoutes++;
+            traceDrop(d, "no-route", null);
+            return ERR_NO_ROUTE;
+        }
+        if (!runFilters(Hook.OUTPUT, d, null, r.iface())) {
+            return ERR_FILTERED;
+        }
+        int mtu = r.iface().mtu();
+        if (d.length > mtu && Ipv4Packet.dontFragment(d)) {
+            counters.outFragFails++;
+            traceDrop(d, "message-too-long", r.iface());
+            return ERR_MSG_SIZE;
+        }
+        traceIp("send", d, r.iface(), null);
+        emit(d, null, r.iface());
+        return OK;
+    }
+
+    /** A datagram arrived on {@code in}. */
+    void input(byte[] d, NetInterface in) {
+        counters.inReceives++;
+        String bad = Ipv4Packet.check(d);
+        if (bad != null) {
+            counters.inHdrErrors++;
+            if (trace.enabled()) {
+                trace.emit(nodeName, "ip", "drop", "reason", "malformed", "detail", bad, "iface", in.name(), "len", d.length);
+            }
+            return;
+        }
+        if (Ipv4Packet.totalLength(d) < d.length) {
+            d = Arrays.copyOf(d, Ipv4Packet.totalLength(d)); // link-layer padding is not part of the datagram
+        }
+        if (!runFilters(Hook.PREROUTING, d, in, null)) {
+            return;
+        }
+        int dst = Ipv4Packet.dst(d);
+        if (isLocalAddress(dst) || dst == 0xffffffff) {
+            if (!runFilters(Hook.INPUT, d, in, null)) {
+                return;
+            }
+            deliverLocal(d, in);
+            return;
+        }
+        if (!forwarding) {
+            counters.inAddrErrors++;
+            traceDrop(d, "not-for-this-host", in);
+            return;
+        }
+        forward(d, in);
+    }
+
+    private void forward(byte[] d, NetInterface in) {
+        if (Ipv4Packet.ttl(d) <= 1) {
+            // RFC 1812 5.3.1: a router never forwards a datagram whose TTL would reach zero.
+            counters.ttlExceeded++;
+            traceDrop(d, "ttl-exceeded", in);
+            icmp.sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0, in);
+            return;
+        }
+        int dst = Ipv4Packet.dst(d);
+        Route r = route(dst);
+        if (r == null) {
+            counters.outNoRoutes++;
+            traceDrop(d, "no-route", in);
+            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE, 0, in);
+            return;
+        }
+        NetInterface out = r.iface();
+        if (!runFilters(Hook.FORWARD, d, in, out)) {
+            return;
+        }
+        int mtu = out.mtu();
+        if (d.length > mtu && Ipv4Packet.dontFragment(d)) {
+            // RFC 1191: report the next-hop MTU so the sender can lower its path MTU.
+            counters.outFragFails++;
+            traceDrop(d, "fragmentation-needed", in);
+            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED, mtu, in);
+            return;
+        }
+        Ipv4Packet.decrementTtl(d);
+        counters.forwDatagrams++;
+        if (trace.enabled()) {
+            trace.emit(nodeName, "ip", "forward", "src", Ip4.str(Ipv4Packet.src(d)), "dst", Ip4.str(dst),
+                    "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d)), "len", d.length, "ttl", Ipv4Packet.ttl(d),
+                    "in", in.name(), "out", out.name(), "via", r.gateway() != 0 ? Ip4.str(r.gateway()) : "direct");
+        }
+        emit(d, in, out);
+    }
+
+    /** Post-routing hook, fragmentation when needed, then the link. */
+    private void emit(byte[] d, NetInterface in, NetInterface out) {
+        int mtu = out.mtu();
+        if (d.length <= mtu) {
+            if (runFilters(Hook.POSTROUTING, d, in, out)) {
+                out.transmit(d);
+            }
+            return;
+        }
+        fragment(d, mtu, in, out);
+    }
+
+    /**
+     * RFC 791 fragmentation: every fragment but the last carries a multiple of 8 payload bytes;
+     * the first keeps all options, later ones only options whose copied flag is set.
+     */
+    private void fragment(byte[] d, int mtu, NetInterface in, NetInterface out) {
+        Ipv4Repr h;
+        try {
+            h = Ipv4Repr.parse(d);
+        } catch (dev.minternet.wire.MalformedPacketException e) {
+            return; // validated on input or built by us: cannot happen
+        }
+        byte[] laterOptions = copiedOptions(h.options());
+        int hl = Ipv4Packet.headerLength(d);
+        int payload = d.length - hl;
+        int baseOffset = h.fragmentOffset();
+        int pos = 0;
+        boolean first = true;
+        while (pos < payload) {
+            byte[] opts = first ? h.options() : laterOptions;
+            int fhl = Ipv4Packet.MIN_HEADER + ((opts.length + 3) & ~3);
+            int room = (mtu - fhl) & ~7;
+            int n = Math.min(room, payload - pos);
+            boolean last = pos + n >= payload;
+            Ipv4Repr fh = new Ipv4Repr(h.src(), h.dst(), h.protocol(), h.ttl(), h.tos(), h.identification(),
+                    false, !last || h.moreFragments(), baseOffset + pos, n, opts);
+            byte[] f = new byte[fh.totalLength()];
+            fh.emit(f);
+            System.arraycopy(d, hl + pos, f, fhl, n);
+            counters.outFragCreates++;
+            if (trace.enabled()) {
+                trace.emit(nodeName, "ip", "fragment", "src", Ip4.str(h.src()), "dst", Ip4.str(h.dst()),
+                        "id", h.identification(), "offset", baseOffset + pos, "len", f.length, "mf", fh.moreFragments(),
+                        "out", out.name());
+            }
+            if (runFilters(Hook.POSTROUTING, f, in, out)) {
+                out.transmit(f);
+            }
+            pos += n;
+            first = false;
+        }
+    }
+
+    private static byte[] copiedOptions(byte[] opts) {
+        if (opts.length == 0) {
+            return opts;
+        }
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        int i = 0;
+        while (i < opts.length) {
+            int type = opts[i] & 0xff;
+            if (type == 0) {
+                break;
+            }
+            if (type == 1) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= opts.length) {
+                break;
+            }
+            int len = opts[i + 1] & 0xff;
+            if (len < 2 || i + len > opts.length) {
+                break;
+            }
+            if ((type & 0x80) != 0) {
+                o.write(opts, i, len);
+            }
+            i += len;
+        }
+        return o.toByteArray();
+    }
+
+    /** Delivers a datagram addressed to this node: reassembly, then the transport. */
+    void deliverLocal(byte[] d, NetInterface in) {
+        if (Ipv4Packet.isFragment(d)) {
+            counters.reasmReqds++;
+            d = reassembler.add(d, in);
+            if (d == null) {
+                return;
+            }
+            counters.reasmOks++;
+        }
+        int proto = Ipv4Packet.protocol(d);
+        ProtocolHandler h = handler(proto);
+        if (h == null) {
+            counters.inUnknownProtos++;
+            traceDrop(d, "unknown-protocol", in);
+            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, 0, null);
+            return;
+        }
+        counters.inDelivers++;
+        traceIp("receive", d, in, null);
+        h.receive(d, in);
+    }
+
+    private boolean runFilters(Hook hook, byte[] d, NetInterface in, NetInterface out) {
+        PacketFilter[] fs = filters[hook.ordinal()];
+        for (PacketFilter f : fs) {
+            if (f.filter(hook, d, in, out) != PacketFilter.ACCEPT) {
+                counters.filtered++;
+                traceDrop(d, "filtered-" + hook.name().toLowerCase(java.util.Locale.ROOT), in);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void traceIp(String kind, byte[] d, NetInterface iface, String ifaceName) {
+        if (trace.enabled()) {
+            trace.emit(nodeName, "ip", kind, "src", Ip4.str(Ipv4Packet.src(d)), "dst", Ip4.str(Ipv4Packet.dst(d)),
+                    "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d)), "len", d.length, "ttl", Ipv4Packet.ttl(d),
+                    "id", Ipv4Packet.identification(d), "iface", iface != null ? iface.name() : ifaceName);
+        }
+    }
+
+    void traceDrop(byte[] d, String reason, NetInterface iface) {
+        if (trace.enabled()) {
+            trace.emit(nodeName, "ip", "drop", "reason", reason, "src", Ip4.str(Ipv4Packet.src(d)),
+                    "dst", Ip4.str(Ipv4Packet.dst(d)), "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d)),
+                    "len", d.length, "ttl", Ipv4Packet.ttl(d), "iface", iface != null ? iface.name() : "-");
+        }
+    }
+
+    /** Convenience for transports: a buffer with {@link #HEADER_ROOM} bytes in front of {@code l4Length}. */
+    public static byte[] allocate(int l4Length) {
+        return new byte[HEADER_ROOM + l4Length];
+    }
+
+    static int checksumOf(byte[] d, int off, int len) {
+        return Checksum.compute(d, off, len);
+    }
+
+    /** Parses the ICMP message in {@code d}; null if malformed (counted). */
+    IcmpRepr parseIcmp(byte[] d) {
+        try {
+            return IcmpRepr.parse(d);
+        } catch (dev.minternet.wire.MalformedPacketException e) {
+            counters.malformedTransport++;
+            if (trace.enabled()) {
+                trace.emit(nodeName, "icmp", "drop", "reason", "malformed", "detail", e.reason());
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.minternet.ip;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A node's own routes (connected and static) with longest-prefix match. Among routes to the same
+ * prefix the lowest metric wins; a route whose interface is down is skipped, as a router withdraws
+ * routes over a link that lost carrier.
+ */
+public final class RoutingTable {
+    private final PrefixMap index = new PrefixMap();
+    private final List<List<Route>> buckets = new ArrayList<>();
+
+    public void add(Route r) {
+        int i = index.get(r.network(), r.length());
+        if (i < 0) {
+            i = buckets.size();
+            buckets.add(new ArrayList<>(1));
+            index.put(r.network(), r.length(), i);
+        }
+        List<Route> b = buckets.get(i);
+        b.add(r);
+        b.sort(Comparator.comparingInt(Route::metric));
+    }
+
+    /** Longest-prefix match among usable routes. */
+    public Route lookup(int dst) {
+        long p = index.lengths();
+        while (p != 0) {
+            int len = 63 - Long.numberOfLeadingZeros(p);
+            p &= ~(1L << len);
+            int i = index.get(dst, len);
+            if (i >= 0) {
+                List<Route> b = buckets.get(i);
+                for (int k = 0, n = b.size(); k < n; k++) {
+                    Route r = b.get(k);
+                    if (r.iface().isUp()) {
+                        return r;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** All routes, most specific first, for display. */
+    public List<Route> routes() {
+        List<Route> all = new ArrayList<>();
+        for (List<Route> b : buckets) {
+            all.addAll(b);
+        }
+        all.sort(Comparator.comparingInt((Route r) -> r.length() == 0 ? 1 : 0)
+                .thenComparingLong(r -> Integer.toUnsignedLong(r.network()))
+                .thenComparingInt(Route::length));
+        return all;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.minternet.link;
+
+import dev.minternet.sim.Durations;
+import dev.minternet.sim.Event;
+import dev.minternet.sim.Simulator;
+import dev.minternet.trace.Trace;
+import dev.minternet.wire.Ipv4Packet;
+import java.util.ArrayDeque;
+import java.util.SplittableRandom;
+
+/**
+ * One direction of a point-to-point link: a DropTail queue in front of a transmitter, then the
+ * wire. A datagram waits in the queue, is serialized at the link rate (bits / rate), then
+ * propagates for the link delay. Propagation delay is constant, so datagrams in flight arrive in
+ * the order they were sent: one reusable arrival event walks a FIFO, and the data path allocates
+ * nothing per packet.
+ */
+public final class Channel {
+    private final Link link;
+    private final String direction;
+    private final Simulator sim;
+    private final Trace trace;
+    private final SplittableRandom lossRandom;
+    final LinkCounters counters = new LinkCounters();
+    LinkEnd from;
+    LinkEnd to;
+
+    private ArrayDeque<byte[]> queue;
+    private int queuedBytes;
+    private boolean busy;
+    private final TxDone txDone = new TxDone();
+
+    private ArrayDeque<byte[]> inFlight;
+    private long[] arrivalTimes = new long[4];
+    private int arrHead;
+    private int arrCount;
+    private final Arrival arrival = new Arrival();
+
+    Channel(Link link, String direction, Simulator sim, Trace trace) {
+        this.link = link;
+        this.direction = direction;
+        this.sim = sim;
+        this.trace = trace;
+        this.lossRandom = sim.randoms().stream("link:" + link.name() + ":" + direction + ":loss");
+    }
+
+    public LinkCounters counters() {
+        return counters;
+    }
+
+    /** Datagrams waiting in the queue (not counting the one being serialized). */
+    public int queueLength() {
+        return queue == null ? 0 : queue.size();
+    }
+
+    /** Hands a datagram to this direction: sent at once if the transmitter is idle, else queued. */
+    public void send(byte[] d) {
+        if (!link.isUp()) {
+            counters.droppedDown++;
+            traceDrop(d, "link-down");
+            return;
+        }
+        if (!busy) {
+            startTransmission(d);
+            return;
+        }
+        int qp = link.queuePackets();
+        int qb = link.queueBytes();
+        int n = queue == null ? 0 : queue.size();
+        if ((qp > 0 && n >= qp) || (qb > 0 && queuedBytes + d.length > qb)) {
+            counters.droppedQueue++;
+            traceDrop(d, "queue-full");
+            return;
+        }
+        if (queue == null) {
+            queue = new ArrayDeque<>();
+        }
+        queue.addLast(d);
+        queuedBytes += d.length;
+        if (trace.enabled()) {
+            trace.emit(from.nodeName(), "link", "enqueue", "iface", from.ifaceName(), "link", link.name(),
+                    "len", d.length, "qlen", queue.size());
+        }
+    }
+
+    private void startTransmission(byte[] d) {
+        busy = true;
+        long now = sim.now();
+        long ser = Durations.serialization(d.length, link.bandwidthBps());
+        counters.sentPackets++;
+        counters.sentBytes += d.length;
+        from.transmitted(d);
+        sim.scheduleAt(now + ser, txDone);
+        double p = link.loss();
+        if (p > 0 && lossRandom.nextDouble() < p) {
+            counters.droppedLoss++;
+            traceDrop(d, "random-loss");
+            return;
+        }
+        pushInFlight(d, now + ser + link.delayNs());
+    }
+
+    private void pushInFlight(byte[] d, long at) {
+        if (inFlight == null) {
+            inFlight = new ArrayDeque<>();
+        }
+        if (arrCount == arrivalTimes.length) {
+            long[] n = new long[arrivalTimes.length * 2];
+            for (int i = 0; i < arrCount; i++) {
+                n[i] = arrivalTimes[(arrHead + i) % arrivalTimes.length];
+            }
+            arrivalTimes = n;
+            arrHead = 0;
+        }
+        arrivalTimes[(arrHead + arrCount) % arrivalTimes.length] = at;
+        arrCount++;
+        inFlight.addLast(d);
+        if (!arrival.isPending()) {
+            sim.scheduleAt(at, arrival);
+        }
+    }
+
+    private void onTxDone() {
+        busy = false;
+        if (queue != null && !queue.isEmpty()) {
+            byte[] next = queue.pollFirst();
+            queuedBytes -= next.length;
+            startTransmission(next);
+        }
+    }
+
+    private void onArrival() {
+        byte[] d = inFlight.pollFirst();
+        arrHead = (arrHead + 1) % arrivalTimes.length;
+        arrCount--;
+        if (arrCount > 0) {
+            sim.scheduleAt(arrivalTimes[arrHead], arrival);
+        }
+        counters.receivedPackets++;
+        counters.receivedBytes += d.length;
+        to.arrive(d);
+    }
+
+    /** The link went down: everything queued or on the wire is lost. */
+    void flush() {
+        if (queue != null) {
+            for (byte[] d : queue) {
+                counters.droppedDown++;
+                traceDrop(d, "link-down");
+            }
+            queue.clear();
+            queuedBytes = 0;
+        }
+        if (inFlight != null) {
+            for (byte[] d : inFlight) {
+                counters.droppedDown++;
+                traceDrop(d, "link-down");
+            }
+            inFlight.clear();
+        }
+        arrCount = 0;
+        arrHead = 0;
+        sim.cancel(arrival);
+        sim.cancel(txDone);
+        busy = false;
+    }
+
+    private void traceDrop(byte[] d, String reason) {
+        if (trace.enabled()) {
+            trace.emit(from.nodeName(), "link", "drop", "iface", from.ifaceName(), "link", link.name(),
+                    "reason", reason, "len", d.length, "src", ipSrc(d), "dst", ipDst(d));
+        }
+    }
+
+    static String ipSrc(byte[] d) {
+        return d.length >= 20 ? dev.minternet.wire.Ip4.str(Ipv4Packet.src(d)) : "?";
+    }
+
+    static String ipDst(byte[] d) {
+        return d.length >= 20 ? dev.minternet.wire.Ip4.str(Ipv4Packet.dst(d)) : "?";
+    }
+
+    public String direction() {
+        return direction;
+    }
+
+    private final class TxDone extends Event {
+        @Override
+        protected void fire() {
+            onTxDone();
+        }
+    }
+
+    private final class Arrival extends Event {
+        @Override
+        protected void fire() {
+            onArrival();
+        }
+    }
+}

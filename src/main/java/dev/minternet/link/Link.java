@@ -1,0 +1,134 @@
+package dev.minternet.link;
+
+import dev.minternet.sim.Simulator;
+import dev.minternet.trace.Trace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A point-to-point full-duplex link: two independent {@link Channel}s sharing bandwidth figure,
+ * propagation delay, MTU, queue limit and loss rate. It can be taken down and brought back at any
+ * simulated time; while down, everything queued, in flight or offered is dropped.
+ */
+public final class Link {
+    private final String name;
+    private final long bandwidthBps;
+    private final long delayNs;
+    private final int mtu;
+    private final int queuePackets;
+    private final int queueBytes;
+    private final double loss;
+    private final int cost;
+    private final Simulator sim;
+    private final Trace trace;
+    private final Channel ab;
+    private final Channel ba;
+    private boolean up = true;
+    private final List<Consumer<Link>> stateListeners = new ArrayList<>();
+
+    public Link(String name, long bandwidthBps, long delayNs, int mtu, int queuePackets, int queueBytes,
+                double loss, int cost, Simulator sim, Trace trace) {
+        this.name = name;
+        this.bandwidthBps = bandwidthBps;
+        this.delayNs = delayNs;
+        this.mtu = mtu;
+        this.queuePackets = queuePackets;
+        this.queueBytes = queueBytes;
+        this.loss = loss;
+        this.cost = cost;
+        this.sim = sim;
+        this.trace = trace;
+        this.ab = new Channel(this, "a>b", sim, trace);
+        this.ba = new Channel(this, "b>a", sim, trace);
+    }
+
+    /** Attaches the two ends; returns the channels each end transmits on (a's first). */
+    public void attach(LinkEnd a, LinkEnd b) {
+        ab.from = a;
+        ab.to = b;
+        ba.from = b;
+        ba.to = a;
+    }
+
+    public Channel channelFromA() {
+        return ab;
+    }
+
+    public Channel channelFromB() {
+        return ba;
+    }
+
+    public LinkEnd endA() {
+        return ab.from;
+    }
+
+    public LinkEnd endB() {
+        return ba.from;
+    }
+
+    public void onStateChange(Consumer<Link> listener) {
+        stateListeners.add(listener);
+    }
+
+    /** Administrative up/down. Going down drops everything queued and in flight. */
+    public void setUp(boolean newState) {
+        if (newState == up) {
+            return;
+        }
+        up = newState;
+        if (!up) {
+            ab.flush();
+            ba.flush();
+        }
+        if (trace.enabled()) {
+            trace.emit(ab.from.nodeName(), "link", up ? "up" : "down", "link", name,
+                    "a", ab.from.nodeName() + ":" + ab.from.ifaceName(), "b", ba.from.nodeName() + ":" + ba.from.ifaceName());
+        }
+        ab.from.carrier(up);
+        ba.from.carrier(up);
+        for (Consumer<Link> l : stateListeners) {
+            l.accept(this);
+        }
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long bandwidthBps() {
+        return bandwidthBps;
+    }
+
+    public long delayNs() {
+        return delayNs;
+    }
+
+    public int mtu() {
+        return mtu;
+    }
+
+    public int queuePackets() {
+        return queuePackets;
+    }
+
+    public int queueBytes() {
+        return queueBytes;
+    }
+
+    public double loss() {
+        return loss;
+    }
+
+    public int cost() {
+        return cost;
+    }
+
+    Simulator sim() {
+        return sim;
+    }
+}

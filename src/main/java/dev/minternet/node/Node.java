@@ -1,0 +1,69 @@
+package dev.minternet.node;
+
+import dev.minternet.ip.IpStack;
+import dev.minternet.sim.Simulator;
+import dev.minternet.trace.Trace;
+import dev.minternet.transport.udp.UdpStack;
+import java.util.SplittableRandom;
+
+/**
+ * A host or a router (DESIGN.md decision 3: a router is a host that forwards). It owns its IP
+ * layer and transports; tools and services run on it.
+ */
+public class Node {
+    /** What a node is; a router forwards datagrams, a host does not. */
+    public enum Kind { HOST, ROUTER }
+
+    private final World world;
+    private final String name;
+    private final Kind kind;
+    private final IpStack ip;
+    private final UdpStack udp;
+
+    Node(World world, String name, Kind kind) {
+        this.world = world;
+        this.name = name;
+        this.kind = kind;
+        this.ip = new IpStack(name, world.sim(), world.trace(), random("ip-id"));
+        this.ip.setForwarding(kind == Kind.ROUTER);
+        this.udp = new UdpStack(ip, random("udp-ports"));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public World world() {
+        return world;
+    }
+
+    public Simulator sim() {
+        return world.sim();
+    }
+
+    public Trace trace() {
+        return world.trace();
+    }
+
+    public IpStack ip() {
+        return ip;
+    }
+
+    public UdpStack udp() {
+        return udp;
+    }
+
+    /** A seeded stream for one purpose of this node; independent of every other node's. */
+    public SplittableRandom random(String purpose) {
+        return world.sim().randoms().stream("node:" + name + ":" + purpose);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,607 @@
+package dev.minternet.scenario;
+
+import dev.minternet.scenario.Scenario.Endpoint;
+import dev.minternet.scenario.Scenario.LinkSpec;
+import dev.minternet.scenario.Scenario.LinkState;
+import dev.minternet.scenario.Scenario.NodeKind;
+import dev.minternet.scenario.Scenario.NodeSpec;
+import dev.minternet.scenario.Scenario.RouteSpec;
+import dev.minternet.scenario.Scenario.Routing;
+import dev.minternet.scenario.Scenario.RunCommand;
+import dev.minternet.scenario.Scenario.TimelineEntry;
+import dev.minternet.scenario.Yaml.Obj;
+import dev.minternet.scenario.Yaml.Val;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip4.Cidr;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a scenario YAML file (DESIGN.md decision 8) into a validated {@link Scenario}. Problems
+ * are reported as a {@link ScenarioException} whose one-line message names the file, line,
+ * column and field path of what is wrong, and says what is allowed.
+ *
+ * <p>Checks are made in file order, phase by phase: top-level fields, nodes (and route syntax),
+ * links, interface names, addresses, route gateways and devices, then the timeline. The first
+ * problem found is reported.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>field</th><th>default</th></tr>
+ *   <tr><td>seed</td><td>1</td></tr>
+ *   <tr><td>start</td><td>2026-01-01T00:00:00Z</td></tr>
+ *   <tr><td>routing</td><td>static</td></tr>
+ *   <tr><td>duration</td><td>none (-1: run until idle)</td></tr>
+ *   <tr><td>link name</td><td>{@code <nodeA>--<nodeB>}</td></tr>
+ *   <tr><td>link bandwidth, delay, mtu</td><td>1Gbps, 0, 1500</td></tr>
+ *   <tr><td>link queue, loss, cost</td><td>100 packets, 0, 1</td></tr>
+ *   <tr><td>interface</td><td>eth0, eth1, ... per node in link order, skipping names given explicitly</td></tr>
+ * </table>
+ */
+public final class ScenarioLoader {
+    static final long DEFAULT_SEED = 1;
+    static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+    static final long DEFAULT_BANDWIDTH_BPS = 1_000_000_000L;
+    static final int DEFAULT_MTU = 1500;
+    /** The smallest MTU every IPv4 link must carry (RFC 791: a 60-byte header plus 8 data bytes). */
+    static final int MIN_MTU = 68;
+    static final int DEFAULT_QUEUE_PACKETS = 100;
+    /** Interface costs are 16-bit, as OSPF's (RFC 2328 appendix C.3), so path sums cannot overflow. */
+    static final int MAX_COST = 65535;
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final String NAME_RULE = "use lower-case letters, digits and '-', starting with a letter or digit";
+    /** Linux interface names are at most 15 characters (IFNAMSIZ - 1). */
+    private static final Pattern IFACE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,14}");
+    private static final int MAX_LISTED = 10;
+
+    private static final String[] TOP_FIELDS =
+            {"name", "description", "seed", "start", "routing", "duration", "nodes", "links", "timeline"};
+    private static final String[] NODE_FIELDS = {"name", "kind", "routes"};
+    private static final String[] LINK_FIELDS =
+            {"name", "a", "b", "bandwidth", "delay", "mtu", "queue", "loss", "cost"};
+    private static final String[] EVENT_FIELDS = {"at", "on", "run", "fail-link", "restore-link"};
+    private static final String[] ACTIONS = {"run", "fail-link", "restore-link"};
+    private static final String ENDPOINT_SYNTAX =
+            "expected 'node[:iface] address/prefix', e.g. 'laptop 192.168.1.10/24' or 'router:eth1 10.0.0.1/30'";
+    private static final String ROUTE_SYNTAX =
+            "expected '<dest> [via <gateway>] [dev <iface>]', dest being 'default', an address or address/prefix";
+
+    private final String file;
+    private final Map<String, NodeDraft> nodes = new LinkedHashMap<>();
+    private final Map<String, LinkDraft> links = new LinkedHashMap<>();
+
+    private ScenarioLoader(String file) {
+        this.file = file;
+    }
+
+    /** Reads and validates the scenario in {@code file} (UTF-8). */
+    public static Scenario load(Path file) throws ScenarioException {
+        String name = file.toString();
+        String text;
+        try {
+            // A strict decoder: a file in another encoding is reported, not read as replacement characters.
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            throw unreadable(name, "no such file");
+        } catch (AccessDeniedException e) {
+            throw unreadable(name, "permission denied");
+        } catch (CharacterCodingException e) {
+            throw unreadable(name, "not UTF-8 text");
+        } catch (IOException e) {
+            throw unreadable(name, Yaml.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        return parse(name, text);
+    }
+
+    /** Parses and validates scenario text; {@code fileName} is used only in locations and messages. */
+    public static Scenario parse(String fileName, String yamlText) throws ScenarioException {
+        String text = yamlText.startsWith("\uFEFF") ? yamlText.substring(1) : yamlText;
+        return new ScenarioLoader(fileName).read(Yaml.compose(fileName, text));
+    }
+
+    private static ScenarioException unreadable(String file, String why) {
+        return new ScenarioException(new Loc(file, 0, 0), "", "cannot read scenario file: " + why);
+    }
+
+    // ---- drafts: what has been read so far, with the values that located it
+
+    private static final class NodeDraft {
+        final String name;
+        final NodeKind kind;
+        final Loc loc;
+        final List<RouteDraft> routes = new ArrayList<>();
+        /** This node's link ends in link order; their interface names are filled in later. */
+        final List<EndDraft> ends = new ArrayList<>();
+        final Map<String, EndDraft> ifaces = new HashMap<>();
+        int nextEth;
+
+        NodeDraft(String name, NodeKind kind, Loc loc) {
+            this.name = name;
+            this.kind = kind;
+            this.loc = loc;
+        }
+    }
+
+    private static final class EndDraft {
+        final Val val;
+        final NodeDraft node;
+        final Cidr cidr;
+        String iface;
+        final boolean explicit;
+        LinkDraft link;
+
+        EndDraft(Val val, NodeDraft node, String iface, Cidr cidr) {
+            this.val = val;
+            this.node = node;
+            this.iface = iface;
+            this.explicit = iface != null;
+            this.cidr = cidr;
+        }
+
+        Endpoint build() {
+            return new Endpoint(node.name, iface, cidr, val.loc());
+        }
+    }
+
+    private record RouteDraft(Val val, Cidr dest, int via, String dev) {
+        RouteSpec build() {
+            return new RouteSpec(dest, via, dev, val.loc());
+        }
+    }
+
+    private record LinkDraft(Val val, String name, EndDraft a, EndDraft b, long bandwidthBps,
+                             long delayNs, int mtu, int queuePackets, int queueBytes, double loss, int cost) {
+        LinkSpec build() {
+            return new LinkSpec(name, a.build(), b.build(), bandwidthBps, delayNs, mtu, queuePackets, queueBytes,
+                    loss, cost, val.loc());
+        }
+    }
+
+    // ---- the walk
+
+    private Scenario read(Val root) throws ScenarioException {
+        Obj top = root.obj(TOP_FIELDS);
+        String name = nonBlank(top.req("name", "a short name for this scenario"));
+        String description = top.opt("description", "", v -> v.text().strip());
+        long seed = top.opt("seed", DEFAULT_SEED, v -> v.integer(Long.MIN_VALUE, Long.MAX_VALUE));
+        Instant start = top.opt("start", DEFAULT_START, ScenarioLoader::instant);
+        Routing routing = top.opt("routing", Routing.STATIC, v -> v.choice(Routing.class));
+        long durationNs = top.opt("duration", -1L, ScenarioLoader::positiveDuration);
+
+        Val nodeList = top.req("nodes", "a list of hosts and routers");
+        List<Val> nodeVals = nodeList.list();
+        if (nodeVals.isEmpty()) {
+            throw nodeList.error("needs at least one node");
+        }
+        for (Val v : nodeVals) {
+            readNode(v);
+        }
+        for (Val v : top.list("links")) {
+            readLink(v);
+        }
+        nameInterfaces();
+        checkAddressesUnique();
+        for (NodeDraft n : nodes.values()) {
+            for (RouteDraft r : n.routes) {
+                checkRoute(n, r);
+            }
+        }
+        List<TimelineEntry> timeline = new ArrayList<>();
+        for (Val v : top.list("timeline")) {
+            timeline.add(readEvent(v));
+        }
+
+        List<NodeSpec> nodeSpecs = new ArrayList<>();
+        for (NodeDraft n : nodes.values()) {
+            List<RouteSpec> routes = new ArrayList<>();
+            for (RouteDraft r : n.routes) {
+                routes.add(r.build());
+            }
+            nodeSpecs.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc));
+        }
+        List<LinkSpec> linkSpecs = new ArrayList<>();
+        for (LinkDraft l : links.values()) {
+            linkSpecs.add(l.build());
+        }
+        return new Scenario(file, name, description, seed, start, routing, durationNs, List.copyOf(nodeSpecs),
+                List.copyOf(linkSpecs), List.copyOf(timeline));
+    }
+
+    private static String nonBlank(Val v) throws ScenarioException {
+        String s = v.text().strip();
+        if (s.isEmpty()) {
+            throw v.error("must not be empty");
+        }
+        return s;
+    }
+
+    private static Instant instant(Val v) throws ScenarioException {
+        String s = v.text().strip();
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw v.error("bad start time '" + Yaml.oneLine(s)
+                    + "' (expected an ISO-8601 UTC instant such as 2026-01-01T00:00:00Z)");
+        }
+    }
+
+    private static long positiveDuration(Val v) throws ScenarioException {
+        long ns = v.parse(Units::durationNs);
+        if (ns == 0) {
+            throw v.error("duration must be greater than zero (leave it out to run until nothing is left to do)");
+        }
+        return ns;
+    }
+
+    private void readNode(Val v) throws ScenarioException {
+        Obj o = v.obj(NODE_FIELDS);
+        Val nameVal = o.req("name", "a lower-case name such as laptop");
+        String name = nameVal.text().strip();
+        if (!NAME.matcher(name).matches()) {
+            throw nameVal.error("bad node name '" + Yaml.oneLine(name) + "': " + NAME_RULE);
+        }
+        NodeDraft first = nodes.get(name);
+        if (first != null) {
+            throw nameVal.error("duplicate node name '" + name + "' (first at line " + first.loc.line() + ")");
+        }
+        NodeKind kind = o.req("kind", "allowed: host, router").choice(NodeKind.class);
+        NodeDraft node = new NodeDraft(name, kind, o.loc());
+        Map<Cidr, RouteDraft> byDest = new HashMap<>();
+        for (Val r : o.list("routes")) {
+            RouteDraft route = parseRoute(r);
+            RouteDraft same = byDest.putIfAbsent(route.dest(), route);
+            if (same != null) {
+                throw r.error("a route to " + route.dest() + " is already on line " + same.val().loc().line()
+                        + " (one route per destination)");
+            }
+            node.routes.add(route);
+        }
+        nodes.put(name, node);
+    }
+
+    /** Parses {@code <dest> [via <gateway>] [dev <iface>]}, as {@code ip route add} takes it. */
+    private static RouteDraft parseRoute(Val v) throws ScenarioException {
+        String text = v.text().strip();
+        String bad = "bad route '" + Yaml.oneLine(text) + "': ";
+        if (text.isEmpty()) {
+            throw v.error("empty route (" + ROUTE_SYNTAX + ")");
+        }
+        String[] tok = text.split("\\s+");
+        Cidr dest;
+        if (tok[0].equals("default")) {
+            dest = new Cidr(0, 0);
+        } else {
+            try {
+                dest = tok[0].contains("/") ? Cidr.parse(tok[0]) : new Cidr(Ip4.parse(tok[0]), 32);
+            } catch (IllegalArgumentException e) {
+                throw v.error(bad + "bad destination: " + Yaml.oneLine(e.getMessage()) + " (" + ROUTE_SYNTAX + ")");
+            }
+            if (dest.address() != dest.network()) {
+                throw v.error(bad + "destination " + dest + " has host bits set (did you mean "
+                        + dest.networkString() + "?)");
+            }
+        }
+        Integer via = null;
+        String dev = null;
+        for (int i = 1; i < tok.length; i += 2) {
+            String keyword = tok[i];
+            if (!keyword.equals("via") && !keyword.equals("dev")) {
+                throw v.error(bad + "unexpected '" + Yaml.oneLine(keyword) + "' (" + ROUTE_SYNTAX + ")");
+            }
+            if (i + 1 >= tok.length) {
+                throw v.error(bad + "'" + keyword + "' needs a value (" + ROUTE_SYNTAX + ")");
+            }
+            String arg = tok[i + 1];
+            if (keyword.equals("via")) {
+                if (via != null) {
+                    throw v.error(bad + "'via' given twice");
+                }
+                try {
+                    via = Ip4.parse(arg);
+                } catch (IllegalArgumentException e) {
+                    throw v.error(bad + "bad gateway: " + Yaml.oneLine(e.getMessage()));
+                }
+                if (via == 0) {
+                    throw v.error(bad + "gateway 0.0.0.0 is not an address; leave 'via' out for a route"
+                            + " straight out of a device");
+                }
+            } else {
+                if (dev != null) {
+                    throw v.error(bad + "'dev' given twice");
+                }
+                dev = arg;
+            }
+        }
+        if (via == null && dev == null) {
+            throw v.error(bad + "needs 'via <gateway>' or 'dev <iface>' or both (" + ROUTE_SYNTAX + ")");
+        }
+        return new RouteDraft(v, dest, via == null ? 0 : via, dev);
+    }
+
+    private void readLink(Val v) throws ScenarioException {
+        Obj o = v.obj(LINK_FIELDS);
+        EndDraft a = readEnd(o.req("a", "a link needs both ends, e.g. a: laptop 192.168.1.10/24"));
+        EndDraft b = readEnd(o.req("b", "a link needs both ends, e.g. b: router:eth0 192.168.1.1/24"));
+        if (a.node == b.node) {
+            throw b.val.error("both ends are on node '" + a.node.name + "'; a link joins two different nodes");
+        }
+        if (a.cidr.length() != b.cidr.length()) {
+            throw b.val.error("prefix length /" + b.cidr.length() + " differs from /" + a.cidr.length()
+                    + " at end a (" + a.cidr + "); both ends of a link share one subnet");
+        }
+        if (a.cidr.network() != b.cidr.network()) {
+            throw b.val.error(b.cidr + " is not in the same subnet as end a " + a.cidr + " ("
+                    + b.cidr.networkString() + " vs " + a.cidr.networkString() + ")");
+        }
+
+        Val nameVal = o.opt("name");
+        String name;
+        if (nameVal != null) {
+            name = nameVal.text().strip();
+            if (!NAME.matcher(name).matches()) {
+                throw nameVal.error("bad link name '" + Yaml.oneLine(name) + "': " + NAME_RULE);
+            }
+        } else {
+            name = a.node.name + "--" + b.node.name;
+        }
+        LinkDraft first = links.get(name);
+        if (first != null) {
+            Val at = nameVal != null ? nameVal : v;
+            throw at.error("duplicate link name '" + name + "' (first at line " + first.val().loc().line() + ")"
+                    + (nameVal == null ? "; a link's name defaults to <a-node>--<b-node>: give this one a 'name'"
+                    : ""));
+        }
+
+        long bandwidth = o.opt("bandwidth", DEFAULT_BANDWIDTH_BPS, x -> x.parse(Units::bitsPerSecond));
+        long delay = o.opt("delay", 0L, x -> x.parse(Units::durationNs));
+        int mtu = (int) (long) o.opt("mtu", (long) DEFAULT_MTU, x -> x.integer(MIN_MTU, 65535));
+        int queuePackets = DEFAULT_QUEUE_PACKETS;
+        int queueBytes = 0;
+        Val queue = o.opt("queue");
+        if (queue != null) {
+            String q = queue.text().strip();
+            if (q.matches("[-+]?\\d+")) {
+                queuePackets = (int) queue.integer(1, Integer.MAX_VALUE);
+            } else {
+                long bytes;
+                try {
+                    bytes = Units.bytes(q);
+                } catch (IllegalArgumentException e) {
+                    throw queue.error(Yaml.oneLine(e.getMessage())
+                            + "; a queue is a plain number of packets (100) or a size in bytes (64KB, 128KiB)");
+                }
+                if (bytes < 1 || bytes > Integer.MAX_VALUE) {
+                    throw queue.error("queue size must be from 1 byte to " + Integer.MAX_VALUE + " bytes, got " + bytes);
+                }
+                queuePackets = 0;
+                queueBytes = (int) bytes;
+            }
+        }
+        double loss = o.opt("loss", 0.0, x -> x.parse(Units::probability));
+        int cost = (int) (long) o.opt("cost", 1L, x -> x.integer(1, MAX_COST));
+
+        LinkDraft link = new LinkDraft(v, name, a, b, bandwidth, delay, mtu, queuePackets,
+                queueBytes, loss, cost);
+        a.link = link;
+        b.link = link;
+        a.node.ends.add(a);
+        b.node.ends.add(b);
+        links.put(name, link);
+    }
+
+    private EndDraft readEnd(Val v) throws ScenarioException {
+        String text = v.text().strip();
+        String[] parts = text.split("\\s+");
+        if (parts.length != 2) {
+            throw v.error(ENDPOINT_SYNTAX + "; got '" + Yaml.oneLine(text) + "'");
+        }
+        String nodeName = parts[0];
+        String iface = null;
+        int colon = nodeName.indexOf(':');
+        if (colon >= 0) {
+            iface = nodeName.substring(colon + 1);
+            nodeName = nodeName.substring(0, colon);
+            if (!IFACE.matcher(iface).matches()) {
+                throw v.error("bad interface name '" + iface + "': use at most 15 lower-case letters, digits,"
+                        + " '.', '_' or '-', starting with a letter or digit");
+            }
+        }
+        NodeDraft node = nodes.get(nodeName);
+        if (node == null) {
+            throw v.error("unknown node '" + nodeName + "' (known nodes: "
+                    + Yaml.listSome(new ArrayList<>(nodes.keySet()), MAX_LISTED) + ")");
+        }
+        Cidr cidr;
+        try {
+            cidr = Cidr.parse(parts[1]);
+        } catch (IllegalArgumentException e) {
+            throw v.error("bad address: " + Yaml.oneLine(e.getMessage()));
+        }
+        checkHostAddress(v, cidr);
+        return new EndDraft(v, node, iface, cidr);
+    }
+
+    /** An interface address must be a unicast host address of its subnet. */
+    private static void checkHostAddress(Val v, Cidr c) throws ScenarioException {
+        int a = c.address();
+        String addr = Ip4.str(a);
+        int firstOctet = a >>> 24;
+        if (firstOctet == 0) {
+            throw v.error(addr + " is in 0.0.0.0/8 ('this network', RFC 1122), not usable on an interface");
+        }
+        if (firstOctet == 127) {
+            throw v.error(addr + " is a loopback address (127.0.0.0/8), not usable on a link");
+        }
+        if (firstOctet >= 224) {
+            throw v.error(addr + " is a multicast or reserved address (224.0.0.0 and above), not usable on an"
+                    + " interface");
+        }
+        // RFC 3021: on a /31 both addresses are hosts; /32 has only the one address.
+        if (c.length() < 31) {
+            String hosts = "use a host address from " + Ip4.str(c.network() + 1) + " to "
+                    + Ip4.str(c.broadcast() - 1);
+            if (a == c.network()) {
+                throw v.error(addr + " is the network address of " + c.networkString() + " (" + hosts + ")");
+            }
+            if (a == c.broadcast()) {
+                throw v.error(addr + " is the broadcast address of " + c.networkString() + " (" + hosts + ")");
+            }
+        }
+    }
+
+    /**
+     * Names interfaces: first the explicit {@code node:iface} names (which must be unique on their
+     * node), then eth0, eth1, ... per node in link order, skipping the names already taken.
+     */
+    private void nameInterfaces() throws ScenarioException {
+        for (LinkDraft l : links.values()) {
+            for (EndDraft e : new EndDraft[] {l.a(), l.b()}) {
+                if (e.explicit) {
+                    EndDraft prev = e.node.ifaces.putIfAbsent(e.iface, e);
+                    if (prev != null) {
+                        throw e.val.error("interface " + e.iface + " of " + e.node.name
+                                + " is already used by link '" + prev.link.name() + "' (line "
+                                + prev.val.loc().line() + ")");
+                    }
+                }
+            }
+        }
+        for (LinkDraft l : links.values()) {
+            for (EndDraft e : new EndDraft[] {l.a(), l.b()}) {
+                if (!e.explicit) {
+                    NodeDraft n = e.node;
+                    while (n.ifaces.containsKey("eth" + n.nextEth)) {
+                        n.nextEth++;
+                    }
+                    e.iface = "eth" + n.nextEth++;
+                    n.ifaces.put(e.iface, e);
+                }
+            }
+        }
+    }
+
+    private void checkAddressesUnique() throws ScenarioException {
+        Map<Integer, EndDraft> used = new HashMap<>();
+        for (LinkDraft l : links.values()) {
+            for (EndDraft e : new EndDraft[] {l.a(), l.b()}) {
+                EndDraft prev = used.putIfAbsent(e.cidr.address(), e);
+                if (prev != null) {
+                    throw e.val.error("address " + Ip4.str(e.cidr.address()) + " is already used by "
+                            + prev.node.name + " " + prev.iface + " (line " + prev.val.loc().line() + ")");
+                }
+            }
+        }
+    }
+
+    private static String interfaces(NodeDraft n) {
+        if (n.ends.isEmpty()) {
+            return n.name + " has no interfaces: no link attaches to it";
+        }
+        List<String> list = new ArrayList<>();
+        for (EndDraft e : n.ends) {
+            list.add(e.iface + " " + e.cidr.networkString());
+        }
+        return n.name + " has " + Yaml.listSome(list, MAX_LISTED);
+    }
+
+    /** A route's device must exist on the node and its gateway must be a neighbour on a connected subnet. */
+    private static void checkRoute(NodeDraft n, RouteDraft r) throws ScenarioException {
+        Val v = r.val();
+        EndDraft dev = null;
+        if (r.dev() != null) {
+            dev = n.ifaces.get(r.dev());
+            if (dev == null) {
+                throw v.error("dev " + r.dev() + ": no such interface on " + n.name + " (" + interfaces(n) + ")");
+            }
+        }
+        if (r.via() == 0) {
+            return;
+        }
+        String gw = Ip4.str(r.via());
+        List<EndDraft> candidates = dev != null ? List.of(dev) : n.ends;
+        EndDraft on = null;
+        for (EndDraft e : candidates) {
+            if (e.cidr.address() == r.via()) {
+                throw v.error("gateway " + gw + " is " + n.name + "'s own address on " + e.iface
+                        + " (the gateway is the next router's address)");
+            }
+            if (on == null && e.cidr.contains(r.via())) {
+                on = e;
+            }
+        }
+        if (on == null) {
+            throw v.error(dev != null
+                    ? "gateway " + gw + " is not inside " + dev.iface + "'s subnet " + dev.cidr.networkString()
+                    : "gateway " + gw + " is not inside any subnet of " + n.name + "'s interfaces ("
+                    + interfaces(n) + ")");
+        }
+        if (on.cidr.length() < 31 && (r.via() == on.cidr.network() || r.via() == on.cidr.broadcast())) {
+            throw v.error("gateway " + gw + " is the " + (r.via() == on.cidr.network() ? "network" : "broadcast")
+                    + " address of " + on.cidr.networkString() + ", not a router");
+        }
+    }
+
+    private TimelineEntry readEvent(Val v) throws ScenarioException {
+        Obj o = v.obj(EVENT_FIELDS);
+        List<String> actions = new ArrayList<>();
+        for (String a : ACTIONS) {
+            if (o.has(a)) {
+                actions.add(a);
+            }
+        }
+        long at = o.req("at", "when it happens, e.g. at: 1s").parse(Units::durationNs);
+        if (actions.isEmpty()) {
+            throw new ScenarioException(o.loc(), v.path, "no action (write one of: " + String.join(", ", ACTIONS) + ")");
+        }
+        if (actions.size() > 1) {
+            String second = actions.get(1);
+            throw new ScenarioException(o.keyLoc(second), o.raw(second).path, "more than one action ('"
+                    + actions.get(0) + "' and '" + second + "'); write one action per timeline entry");
+        }
+        String action = actions.get(0);
+        if (!action.equals("run")) {
+            if (o.has("on")) {
+                throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' ("
+                        + action + " names a link, not a node)");
+            }
+            Val linkVal = o.req(action, "the name of a link");
+            String linkName = linkVal.text().strip();
+            if (!links.containsKey(linkName)) {
+                throw linkVal.error("unknown link '" + Yaml.oneLine(linkName) + "' (known links: "
+                        + Yaml.listSome(new ArrayList<>(links.keySet()), MAX_LISTED) + ")");
+            }
+            return new LinkState(at, linkName, action.equals("restore-link"), o.loc());
+        }
+        Val run = o.raw("run");
+        String command = run.isNull() ? "" : run.text().strip();
+        if (command.isEmpty()) {
+            throw new ScenarioException(run.isNull() ? o.keyLoc("run") : run.loc(), run.path,
+                    "empty command (write the command line to type, e.g. run: \"ping -c 4 server\")");
+        }
+        if (command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) {
+            throw run.error("a command must be a single line");
+        }
+        Val onVal = o.req("on", "'run' needs the node whose terminal runs the command");
+        String node = onVal.text().strip();
+        if (!nodes.containsKey(node)) {
+            throw onVal.error("unknown node '" + Yaml.oneLine(node) + "' (known nodes: "
+                    + Yaml.listSome(new ArrayList<>(nodes.keySet()), MAX_LISTED) + ")");
+        }
+        return new RunCommand(at, node, command, o.loc());
+    }
+}

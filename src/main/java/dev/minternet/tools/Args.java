@@ -1,0 +1,102 @@
+package dev.minternet.tools;
+
+import dev.minternet.scenario.Units;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A small getopt for tool command lines: short options with or without a value ("-c 4", "-c4"),
+ * then positional operands. Errors are {@link IllegalArgumentException}s with the tool's wording.
+ */
+final class Args {
+    private final List<String> args;
+    private final String withValue;
+    private final String flags;
+    final List<String> operands = new ArrayList<>();
+    private final java.util.Map<Character, String> values = new java.util.HashMap<>();
+
+    /**
+     * @param withValue option letters that take a value
+     * @param flags option letters that do not
+     */
+    Args(List<String> args, String withValue, String flags) {
+        this.args = args;
+        this.withValue = withValue;
+        this.flags = flags;
+        parse();
+    }
+
+    private void parse() {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--")) {
+                operands.addAll(args.subList(i + 1, args.size()));
+                return;
+            }
+            if (a.length() > 1 && a.charAt(0) == '-' && !Character.isDigit(a.charAt(1))) {
+                for (int k = 1; k < a.length(); k++) {
+                    char c = a.charAt(k);
+                    if (withValue.indexOf(c) >= 0) {
+                        String v;
+                        if (k + 1 < a.length()) {
+                            v = a.substring(k + 1);
+                        } else if (i + 1 < args.size()) {
+                            v = args.get(++i);
+                        } else {
+                            throw new IllegalArgumentException("option requires an argument -- '" + c + "'");
+                        }
+                        values.put(c, v);
+                        break;
+                    } else if (flags.indexOf(c) >= 0) {
+                        values.put(c, "");
+                    } else {
+                        throw new IllegalArgumentException("invalid option -- '" + c + "'");
+                    }
+                }
+            } else {
+                operands.add(a);
+            }
+        }
+    }
+
+    boolean has(char c) {
+        return values.containsKey(c);
+    }
+
+    String str(char c, String def) {
+        return values.getOrDefault(c, def);
+    }
+
+    int integer(char c, int def, int min, int max, String what) {
+        String v = values.get(c);
+        if (v == null) {
+            return def;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException("invalid argument: '" + v + "': out of range: " + min + " <= value <= " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid " + what + ": '" + v + "'");
+        }
+    }
+
+    /** Seconds as a decimal ("0.2") or a duration with unit ("200ms"). */
+    long seconds(char c, long defNs) {
+        String v = values.get(c);
+        if (v == null) {
+            return defNs;
+        }
+        try {
+            double s = Double.parseDouble(v);
+            if (s < 0 || Double.isNaN(s) || Double.isInfinite(s)) {
+                throw new IllegalArgumentException("bad timing interval: " + v);
+            }
+            return Math.round(s * 1e9);
+        } catch (NumberFormatException e) {
+            return Units.durationNs(v);
+        }
+    }
+}

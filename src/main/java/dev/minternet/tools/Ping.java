@@ -1,0 +1,263 @@
+package dev.minternet.tools;
+
+import dev.minternet.ip.Icmp;
+import dev.minternet.ip.IpStack;
+import dev.minternet.node.Node;
+import dev.minternet.sim.Durations;
+import dev.minternet.sim.Timer;
+import dev.minternet.wire.IcmpPacket;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ipv4Packet;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * ping, as Linux iputils prints it: one ICMP echo request per interval, one line per reply or
+ * error, then the statistics block. RTTs are simulated time between sending a request and
+ * receiving its reply. Options: -c count, -s size, -i interval, -t ttl, -W timeout, -M do|dont,
+ * -q, -n.
+ */
+public final class Ping implements Tool {
+    /** iputils waits this long for stragglers when nothing came back (MAXWAIT). */
+    static final long LINGER_NO_REPLY_NS = 10 * Durations.S;
+
+    @Override
+    public String name() {
+        return "ping";
+    }
+
+    @Override
+    public String synopsis() {
+        return "ping [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-M do|dont] [-q] [-n] destination";
+    }
+
+    @Override
+    public void start(Node node, List<String> argv, Terminal term) {
+        Args a;
+        try {
+            a = new Args(argv, "csitWM", "qn");
+            if (a.operands.size() != 1) {
+                throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
+                        : "usage error: too many destinations");
+            }
+            new Session(node, a, term).begin();
+        } catch (IllegalArgumentException e) {
+            term.println("ping: " + e.getMessage());
+            term.exit(2);
+        }
+    }
+
+    private static final class Session implements Icmp.EchoListener {
+        final Node node;
+        final Terminal term;
+        final String target;
+        final int dst;
+        final int count;
+        final int size;
+        final long interval;
+        final int ttl;
+        final long timeout;
+        final boolean df;
+        final boolean quiet;
+        final boolean numeric;
+        int id;
+        int transmitted;
+        int received;
+        int errors;
+        long[] sentAt = new long[64];
+        boolean[] answered = new boolean[64];
+        long start;
+        long minUs = Long.MAX_VALUE;
+        long maxUs;
+        long sumUs;
+        double sum2;
+        boolean finished;
+        final Timer sendTimer;
+        final Timer finishTimer;
+
+        Session(Node node, Args a, Terminal term) {
+            this.node = node;
+            this.term = term;
+            this.target = a.operands.get(0);
+            this.count = a.integer('c', 0, 1, Integer.MAX_VALUE, "count");
+            this.size = a.integer('s', 56, 0, 65507, "packet size");
+            this.interval = a.seconds('i', Durations.S);
+            this.ttl = a.integer('t', IpStack.DEFAULT_TTL, 1, 255, "TTL");
+            this.timeout = a.seconds('W', LINGER_NO_REPLY_NS);
+            String m = a.str('M', "dont");
+            if (!m.equals("do") && !m.equals("dont") && !m.equals("want")) {
+                throw new IllegalArgumentException("invalid -M argument: " + m);
+            }
+            this.df = m.equals("do");
+            this.quiet = a.has('q');
+            this.numeric = a.has('n');
+            this.dst = node.world().resolve(target);
+            this.sendTimer = new Timer(node.sim(), this::sendNext);
+            this.finishTimer = new Timer(node.sim(), this::finish);
+        }
+
+        void begin() {
+            if (dst == 0) {
+                term.println("ping: " + target + ": Name or service not known");
+                term.exit(2);
+                return;
+            }
+            if (node.ip().sourceAddressFor(dst) == 0) {
+                term.println("ping: connect: Network is unreachable");
+                term.exit(2);
+                return;
+            }
+            id = node.ip().icmp().openEcho(this, node.random("ping-id"));
+            String shown = Ip4.isAddress(target) ? Ip4.str(dst) : target;
+            term.println("PING " + shown + " (" + Ip4.str(dst) + ") " + size + "(" + (size + 28) + ") bytes of data.");
+            start = node.sim().now();
+            term.onInterrupt(this::finish);
+            sendNext();
+        }
+
+        void sendNext() {
+            if (finished) {
+                return;
+            }
+            int seq = transmitted + 1;
+            if (seq >= sentAt.length) {
+                sentAt = java.util.Arrays.copyOf(sentAt, sentAt.length * 2);
+                answered = java.util.Arrays.copyOf(answered, answered.length * 2);
+            }
+            sentAt[seq] = node.sim().now();
+            transmitted++;
+            int st = node.ip().icmp().sendEcho(dst, id, seq & 0xffff, ttl, payload(), df);
+            if (st == IpStack.ERR_NO_ROUTE) {
+                term.println("ping: sendmsg: Network is unreachable");
+            } else if (st == IpStack.ERR_MSG_SIZE) {
+                term.println("ping: local error: message too long, mtu=" + node.ip().mtuFor(dst));
+                errors++;
+            }
+            if (count == 0 || transmitted < count) {
+                sendTimer.setAfter(interval);
+            } else {
+                long linger = received > 0 ? Math.max(2 * maxUs * Durations.US, Durations.MS) : timeout;
+                finishTimer.setAfter(linger);
+            }
+        }
+
+        /** iputils puts a struct timeval first, then bytes counting up (offset 16 = 0x10). */
+        byte[] payload() {
+            byte[] p = new byte[size];
+            for (int i = 0; i < size; i++) {
+                p[i] = (byte) i;
+            }
+            if (size >= 16) {
+                Instant t = node.world().date();
+                long sec = t.getEpochSecond();
+                long usec = t.getNano() / 1000;
+                for (int i = 0; i < 8; i++) {
+                    p[i] = (byte) (sec >>> (8 * i));
+                    p[8 + i] = (byte) (usec >>> (8 * i));
+                }
+            }
+            return p;
+        }
+
+        String from(int addr) {
+            if (numeric || Ip4.isAddress(target)) {
+                return Ip4.str(addr);
+            }
+            String name = node.world().reverse(addr);
+            return (name == null ? Ip4.str(addr) : name) + " (" + Ip4.str(addr) + ")";
+        }
+
+        @Override
+        public void echoReply(int from, int seq, byte[] d) {
+            if (finished || seq <= 0 || seq > transmitted) {
+                return;
+            }
+            long rttNs = node.sim().now() - sentAt[seq];
+            long us = rttNs / 1000;
+            boolean dup = answered[seq];
+            if (!dup) {
+                answered[seq] = true;
+                received++;
+                minUs = Math.min(minUs, us);
+                maxUs = Math.max(maxUs, us);
+                sumUs += us;
+                sum2 += (double) us * us;
+            }
+            if (node.trace().enabled()) {
+                node.trace().emit(node.name(), "tool", "ping-reply", "dst", Ip4.str(dst), "seq", seq,
+                        "rtt_ns", rttNs, "ttl", Ipv4Packet.ttl(d), "dup", dup);
+            }
+            if (!quiet) {
+                term.println((Ipv4Packet.totalLength(d) - Ipv4Packet.headerLength(d)) + " bytes from " + from(from)
+                        + ": icmp_seq=" + seq + " ttl=" + Ipv4Packet.ttl(d) + " time=" + Formats.pingTime(us) + " ms"
+                        + (dup ? " (DUP!)" : ""));
+            }
+            if (count > 0 && received >= count) {
+                finish();
+            }
+        }
+
+        @Override
+        public void error(int from, int type, int code, int seq, int mtu, byte[] d) {
+            if (finished) {
+                return;
+            }
+            errors++;
+            if (node.trace().enabled()) {
+                node.trace().emit(node.name(), "tool", "ping-error", "dst", Ip4.str(dst), "seq", seq, "from", Ip4.str(from),
+                        "icmp_type", type, "icmp_code", code);
+            }
+            if (!quiet) {
+                term.println("From " + from(from) + " icmp_seq=" + seq + " " + describe(type, code, mtu));
+            }
+            if (count > 0 && received + errors >= count && transmitted >= count) {
+                finish();
+            }
+        }
+
+        static String describe(int type, int code, int mtu) {
+            if (type == IcmpPacket.TIME_EXCEEDED) {
+                return code == 0 ? "Time to live exceeded" : "Frag reassembly time exceeded";
+            }
+            return switch (code) {
+                case IcmpPacket.CODE_NET_UNREACHABLE -> "Destination Net Unreachable";
+                case IcmpPacket.CODE_HOST_UNREACHABLE -> "Destination Host Unreachable";
+                case IcmpPacket.CODE_PROTOCOL_UNREACHABLE -> "Destination Protocol Unreachable";
+                case IcmpPacket.CODE_PORT_UNREACHABLE -> "Destination Port Unreachable";
+                case IcmpPacket.CODE_FRAGMENTATION_NEEDED -> "Frag needed and DF set (mtu = " + mtu + ")";
+                case IcmpPacket.CODE_ADMIN_PROHIBITED -> "Packet filtered";
+                default -> "Dest Unreachable, Bad Code: " + code;
+            };
+        }
+
+        void finish() {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            sendTimer.cancel();
+            finishTimer.cancel();
+            node.ip().icmp().closeEcho(id);
+            long elapsedMs = (node.sim().now() - start + 500_000) / 1_000_000;
+            String shown = Ip4.isAddress(target) ? Ip4.str(dst) : target;
+            term.println("");
+            term.println("--- " + shown + " ping statistics ---");
+            StringBuilder sb = new StringBuilder();
+            sb.append(transmitted).append(" packets transmitted, ").append(received).append(" received");
+            if (errors > 0) {
+                sb.append(", +").append(errors).append(" errors");
+            }
+            double loss = transmitted == 0 ? 0 : (transmitted - received) * 100.0 / transmitted;
+            sb.append(", ").append(Formats.g(loss)).append("% packet loss, time ").append(elapsedMs).append("ms");
+            term.println(sb.toString());
+            if (received > 0) {
+                long avg = sumUs / received;
+                double var = sum2 / received - ((double) sumUs / received) * ((double) sumUs / received);
+                long mdev = (long) Math.sqrt(Math.max(0, var));
+                term.println("rtt min/avg/max/mdev = " + Formats.ms3(minUs) + "/" + Formats.ms3(avg) + "/"
+                        + Formats.ms3(maxUs) + "/" + Formats.ms3(mdev) + " ms");
+            }
+            term.exit(received > 0 ? 0 : 1);
+        }
+    }
+}

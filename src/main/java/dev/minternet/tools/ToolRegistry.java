@@ -1,0 +1,78 @@
+package dev.minternet.tools;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every command available on a node's terminal, listed explicitly (no reflection). */
+public final class ToolRegistry {
+    private static final Map<String, Tool> TOOLS = new LinkedHashMap<>();
+
+    static {
+        register(new Ping());
+        register(new Traceroute());
+        register(new Tcpdump());
+        register(new IpTool());
+    }
+
+    private ToolRegistry() {
+    }
+
+    public static void register(Tool t) {
+        TOOLS.put(t.name(), t);
+    }
+
+    public static Tool get(String name) {
+        return TOOLS.get(name);
+    }
+
+    public static List<Tool> all() {
+        return new ArrayList<>(TOOLS.values());
+    }
+
+    /**
+     * Splits a command line into words the way a POSIX shell would for simple commands: spaces
+     * separate words; single and double quotes group; backslash escapes the next character.
+     */
+    public static List<String> split(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else if (c == '\\' && quote == '"' && i + 1 < line.length()) {
+                    cur.append(line.charAt(++i));
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (c == '\\' && i + 1 < line.length()) {
+                cur.append(line.charAt(++i));
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                cur.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("unterminated quote in: " + line);
+        }
+        if (inWord) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.minternet.transport.udp;
+
+import dev.minternet.ip.IpStack;
+import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.UdpPacket;
+
+/** An event-driven UDP socket bound to a local port. */
+public final class UdpSocket {
+    /** Receives datagrams. {@code datagram} is the whole IP datagram (for TTL and such). */
+    @FunctionalInterface
+    public interface Receiver {
+        void receive(int src, int srcPort, byte[] payload, byte[] datagram);
+    }
+
+    /** Receives ICMP errors about datagrams this socket sent (Linux IP_RECVERR). */
+    @FunctionalInterface
+    public interface ErrorReceiver {
+        void error(int from, int type, int code, int nextHopMtu, byte[] quoted);
+    }
+
+    private final UdpStack stack;
+    private final int port;
+    private Receiver receiver;
+    private ErrorReceiver errorReceiver;
+    private int ttl = IpStack.DEFAULT_TTL;
+    private boolean dontFragment;
+    private boolean closed;
+    long received;
+    long sent;
+
+    UdpSocket(UdpStack stack, int port) {
+        this.stack = stack;
+        this.port = port;
+    }
+
+    public int localPort() {
+        return port;
+    }
+
+    public UdpSocket onReceive(Receiver r) {
+        this.receiver = r;
+        return this;
+    }
+
+    public UdpSocket onError(ErrorReceiver r) {
+        this.errorReceiver = r;
+        return this;
+    }
+
+    public void setTtl(int ttl) {
+        this.ttl = ttl;
+    }
+
+    public int ttl() {
+        return ttl;
+    }
+
+    /** IP_PMTUDISC_DO: set DF, and fail with EMSGSIZE locally instead of fragmenting. */
+    public void setDontFragment(boolean df) {
+        this.dontFragment = df;
+    }
+
+    public long datagramsReceived() {
+        return received;
+    }
+
+    public long datagramsSent() {
+        return sent;
+    }
+
+    /** Sends {@code payload} to {@code dst:dstPort}; returns an {@link IpStack} status. */
+    public int send(int dst, int dstPort, byte[] payload) {
+        return send(dst, dstPort, payload, 0, payload.length);
+    }
+
+    public int send(int dst, int dstPort, byte[] payload, int off, int len) {
+        if (closed) {
+            throw new IllegalStateException("socket closed");
+        }
+        IpStack ip = stack.ip();
+        int src = ip.sourceAddressFor(dst);
+        if (src == 0) {
+            ip.counters().outNoRoutes++;
+            return IpStack.ERR_NO_ROUTE;
+        }
+        if (UdpPacket.HEADER + len > 65535 - IpStack.HEADER_ROOM) {
+            return IpStack.ERR_MSG_SIZE;
+        }
+        byte[] d = IpStack.allocate(UdpPacket.HEADER + len);
+        System.arraycopy(payload, off, d, IpStack.HEADER_ROOM + UdpPacket.HEADER, len);
+        UdpPacket.emit(d, IpStack.HEADER_ROOM, src, dst, port, dstPort, len);
+        sent++;
+        stack.traceSend(port, dst, dstPort, len);
+        return ip.output(d, src, dst, Ipv4Packet.PROTO_UDP, ttl, dontFragment);
+    }
+
+    void deliver(int src, int srcPort, byte[] payload, byte[] datagram) {
+        received++;
+        if (receiver != null) {
+            receiver.receive(src, srcPort, payload, datagram);
+        }
+    }
+
+    void deliverError(int from, int type, int code, int mtu, byte[] quoted) {
+        if (errorReceiver != null) {
+            errorReceiver.error(from, type, code, mtu, quoted);
+        }
+    }
+
+    public void close() {
+        if (!closed) {
+            closed = true;
+            stack.unbind(this);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.minternet.transport.udp;
+
+import dev.minternet.ip.IpStack;
+import dev.minternet.ip.NetInterface;
+import dev.minternet.ip.ProtocolHandler;
+import dev.minternet.wire.IcmpPacket;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.UdpPacket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * UDP (RFC 768) on one node: demultiplexes by destination port, answers datagrams to unbound
+ * ports with ICMP port unreachable (RFC 1122 4.1.3.1), and passes ICMP errors to the socket that
+ * sent the quoted datagram.
+ */
+public final class UdpStack implements ProtocolHandler {
+    /** Linux's net.ipv4.ip_local_port_range default. */
+    public static final int EPHEMERAL_LOW = 32768;
+    public static final int EPHEMERAL_HIGH = 60999;
+
+    private final IpStack ip;
+    private final SplittableRandom portRandom;
+    private final Map<Integer, UdpSocket> sockets = new HashMap<>();
+    private long inDatagrams;
+    private long noPorts;
+    private long inErrors;
+
+    public UdpStack(IpStack ip, SplittableRandom portRandom) {
+        this.ip = ip;
+        this.portRandom = portRandom;
+        ip.register(Ipv4Packet.PROTO_UDP, this);
+    }
+
+    IpStack ip() {
+        return ip;
+    }
+
+    /** Binds a socket to {@code port}, or to a random free ephemeral port when 0. */
+    public UdpSocket open(int port) {
+        if (port == 0) {
+            int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
+            int start = portRandom.nextInt(span);
+            for (int i = 0; i < span; i++) {
+                int p = EPHEMERAL_LOW + (start + i) % span;
+                if (!sockets.containsKey(p)) {
+                    port = p;
+                    break;
+                }
+            }
+            if (port == 0) {
+                throw new IllegalStateException("no free ephemeral UDP port");
+            }
+        } else if (sockets.containsKey(port)) {
+            throw new IllegalStateException("UDP port " + port + " already in use");
+        }
+        UdpSocket s = new UdpSocket(this, port);
+        sockets.put(port, s);
+        return s;
+    }
+
+    void unbind(UdpSocket s) {
+        sockets.remove(s.localPort(), s);
+    }
+
+    /** Bound ports in ascending order (for netstat). */
+    public List<Integer> boundPorts() {
+        List<Integer> l = new ArrayList<>(sockets.keySet());
+        l.sort(null);
+        return l;
+    }
+
+    public long inDatagrams() {
+        return inDatagrams;
+    }
+
+    public long noPorts() {
+        return noPorts;
+    }
+
+    public long inErrors() {
+        return inErrors;
+    }
+
+    @Override
+    public void receive(byte[] d, NetInterface in) {
+        int off = Ipv4Packet.headerLength(d);
+        int len = Ipv4Packet.payloadLength(d);
+        int src = Ipv4Packet.src(d);
+        int dst = Ipv4Packet.dst(d);
+        String bad = UdpPacket.check(d, off, len, src, dst);
+        if (bad != null) {
+            inErrors++;
+            ip.counters().malformedTransport++;
+            if (ip.trace().enabled()) {
+                ip.trace().emit(ip.nodeName(), "udp", "drop", "reason", "malformed", "detail", bad, "src", Ip4.str(src));
+            }
+            return;
+        }
+        int dport = UdpPacket.dstPort(d, off);
+        int sport = UdpPacket.srcPort(d, off);
+        UdpSocket s = sockets.get(dport);
+        if (s == null) {
+            noPorts++;
+            if (ip.trace().enabled()) {
+                ip.trace().emit(ip.nodeName(), "udp", "drop", "reason", "port-unreachable", "src", Ip4.str(src),
+                        "sport", sport, "dport", dport);
+            }
+            if (dst != 0xffffffff) {
+                ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0, null);
+            }
+            return;
+        }
+        inDatagrams++;
+        int ulen = UdpPacket.length(d, off);
+        byte[] payload = java.util.Arrays.copyOfRange(d, off + UdpPacket.HEADER, off + ulen);
+        if (ip.trace().enabled()) {
+            ip.trace().emit(ip.nodeName(), "udp", "receive", "src", Ip4.str(src), "sport", sport, "dport", dport,
+                    "len", payload.length);
+        }
+        s.deliver(src, sport, payload, d);
+    }
+
+    @Override
+    public void icmpError(int fromAddr, int type, int code, int nextHopMtu, byte[] quoted) {
+        int qhl = Ipv4Packet.headerLength(quoted);
+        if (quoted.length < qhl + 4) {
+            return;
+        }
+        UdpSocket s = sockets.get(UdpPacket.srcPort(quoted, qhl));
+        if (s != null) {
+            s.deliverError(fromAddr, type, code, nextHopMtu, quoted);
+        }
+    }
+
+    void traceSend(int sport, int dst, int dport, int len) {
+        if (ip.trace().enabled()) {
+            ip.trace().emit(ip.nodeName(), "udp", "send", "dst", Ip4.str(dst), "sport", sport, "dport", dport, "len", len);
+        }
+    }
+}

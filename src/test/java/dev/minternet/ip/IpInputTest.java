@@ -1,0 +1,125 @@
+package dev.minternet.ip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.node.LinkParams;
+import dev.minternet.node.Node;
+import dev.minternet.node.World;
+import dev.minternet.routing.GlobalRouting;
+import dev.minternet.trace.TraceEvent;
+import dev.minternet.transport.udp.UdpSocket;
+import dev.minternet.wire.IcmpPacket;
+import dev.minternet.wire.IcmpRepr;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.UdpRepr;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class IpInputTest {
+    World world = new World(3, Instant.parse("2026-01-01T00:00:00Z"));
+    List<TraceEvent> trace = new ArrayList<>();
+    Node a;
+    Node r;
+    Node b;
+
+    IpInputTest() {
+        world.trace().subscribe(trace::add);
+        a = world.addHost("a");
+        r = world.addRouter("r");
+        b = world.addHost("b");
+        world.connect(a, Cidr.parse("10.0.0.1/24"), r, Cidr.parse("10.0.0.2/24"), LinkParams.DEFAULT);
+        world.connect(r, Cidr.parse("10.0.1.1/24"), b, Cidr.parse("10.0.1.2/24"), LinkParams.DEFAULT);
+        GlobalRouting.install(world);
+    }
+
+    @Test
+    void garbage_on_the_wire_is_counted_and_dropped_never_thrown() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        NetInterface in = r.ip().iface("eth0");
+        for (int i = 0; i < 5000; i++) {
+            byte[] g = new byte[rnd.nextInt(0, 120)];
+            rnd.nextBytes(g);
+            in.arrive(g);
+        }
+        // A valid IPv4 header carrying a corrupt UDP datagram to b, and a corrupt ICMP message to r.
+        byte[] udp = new UdpRepr(1, 9, new byte[8]).toDatagram(Ip4.parse("10.0.0.1"), Ip4.parse("10.0.1.2"), 64, 1, false);
+        udp[udp.length - 1] ^= 0x55;
+        b.ip().iface("eth0").arrive(udp);
+        byte[] icmp = new IcmpRepr.Echo(true, 1, 1, new byte[4]).toDatagram(Ip4.parse("10.0.0.1"), Ip4.parse("10.0.0.2"), 64, 2);
+        icmp[icmp.length - 1] ^= 0x55;
+        in.arrive(icmp);
+        world.sim().run();
+        assertThat(r.ip().counters().inHdrErrors).isGreaterThan(4900);
+        assertThat(r.ip().counters().malformedTransport).isEqualTo(1);
+        assertThat(b.udp().inErrors()).isEqualTo(1);
+        assertThat(trace).anyMatch(e -> e.kind().equals("drop") && "malformed".equals(e.str("reason")));
+    }
+
+    @Test
+    void forwarding_decrements_ttl_and_keeps_the_checksum_valid() {
+        List<byte[]> seen = new ArrayList<>();
+        b.ip().iface("eth0").addTap((d, out) -> seen.add(d.clone()));
+        b.udp().open(7);
+        UdpSocket s = a.udp().open(0);
+        s.setTtl(9);
+        world.sim().schedule(0, () -> s.send(Ip4.parse("10.0.1.2"), 7, new byte[10]));
+        world.sim().run();
+        assertThat(seen).hasSize(1);
+        assertThat(Ipv4Packet.ttl(seen.get(0))).isEqualTo(8);
+        assertThat(Ipv4Packet.check(seen.get(0))).isNull();
+        assertThat(r.ip().counters().forwDatagrams).isEqualTo(1);
+    }
+
+    @Test
+    void udp_to_a_closed_port_gets_port_unreachable_and_no_route_gets_net_unreachable() {
+        List<int[]> errors = new ArrayList<>();
+        UdpSocket s = a.udp().open(0);
+        s.onError((from, type, code, mtu, q) -> errors.add(new int[] {from, type, code}));
+        a.ip().table().add(new Route(Ip4.parse("192.0.2.0"), 24, a.ip().iface("eth0"), Ip4.parse("10.0.0.2"), 0, "static"));
+        world.sim().schedule(0, () -> s.send(Ip4.parse("10.0.1.2"), 4444, new byte[1]));
+        world.sim().schedule(1000, () -> s.send(Ip4.parse("192.0.2.7"), 4444, new byte[1]));
+        world.sim().run();
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0)).containsExactly(Ip4.parse("10.0.1.2"), IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE);
+        assertThat(errors.get(1)).containsExactly(Ip4.parse("10.0.0.2"), IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE);
+    }
+
+    @Test
+    void no_icmp_error_about_an_icmp_error() {
+        // An ICMP error addressed beyond r's reach would make r want to answer with an error: it must not.
+        byte[] quoted = new byte[28];
+        byte[] err = new IcmpRepr.DestUnreachable(IcmpPacket.CODE_PORT_UNREACHABLE, 0,
+                new UdpRepr(1, 2, new byte[0]).toDatagram(Ip4.parse("1.2.3.4"), Ip4.parse("5.6.7.8"), 1, 1, false))
+                .toDatagram(Ip4.parse("10.0.0.1"), Ip4.parse("198.51.100.1"), 64, 3);
+        r.ip().iface("eth0").arrive(err);
+        world.sim().run();
+        assertThat(r.ip().counters().outNoRoutes).isEqualTo(1);
+        assertThat(r.ip().counters().icmpErrorsSent).isZero();
+        assertThat(quoted).hasSize(28);
+    }
+
+    @Test
+    void prefix_map_longest_match() {
+        PrefixMap m = new PrefixMap();
+        m.put(Ip4.parse("10.0.0.0"), 8, 1);
+        m.put(Ip4.parse("10.1.0.0"), 16, 2);
+        m.put(Ip4.parse("10.1.2.0"), 24, 3);
+        m.put(0, 0, 4);
+        assertThat(m.lookup(Ip4.parse("10.1.2.3"))).isEqualTo(3);
+        assertThat(m.lookup(Ip4.parse("10.1.3.3"))).isEqualTo(2);
+        assertThat(m.lookup(Ip4.parse("10.9.3.3"))).isEqualTo(1);
+        assertThat(m.lookup(Ip4.parse("11.0.0.1"))).isEqualTo(4);
+        assertThat(m.remove(Ip4.parse("10.1.0.0"), 16)).isEqualTo(2);
+        assertThat(m.lookup(Ip4.parse("10.1.3.3"))).isEqualTo(1);
+        for (int i = 0; i < 10_000; i++) {
+            m.put(Ip4.parse("172.16.0.0") + i * 4, 30, 100 + i);
+        }
+        assertThat(m.lookup(Ip4.parse("172.16.0.0") + 4 * 7777 + 2)).isEqualTo(7877);
+        assertThat(m.size()).isEqualTo(10_003);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.minternet.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.bench.ManyHosts;
+import dev.minternet.ip.Route;
+import dev.minternet.testing.Runs;
+import dev.minternet.wire.Ip4;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GlobalRoutingTest {
+
+    /** a - r1 - r2 - r4 - b with a longer detour r1 - r3 - r4 (cost 5 on r3's links). */
+    static final String DIAMOND = """
+            name: diamond
+            routing: global
+            nodes:
+              - {name: a, kind: host}
+              - {name: r1, kind: router}
+              - {name: r2, kind: router}
+              - {name: r3, kind: router}
+              - {name: r4, kind: router}
+              - {name: b, kind: host}
+            links:
+              - {name: a-r1, a: a 10.1.0.2/24, b: r1 10.1.0.1/24, delay: 1ms}
+              - {name: r1-r2, a: r1 10.0.12.1/30, b: r2 10.0.12.2/30, delay: 5ms}
+              - {name: r2-r4, a: r2 10.0.24.1/30, b: r4 10.0.24.2/30, delay: 5ms}
+              - {name: r1-r3, a: r1 10.0.13.1/30, b: r3 10.0.13.2/30, delay: 20ms, cost: 5}
+              - {name: r3-r4, a: r3 10.0.34.1/30, b: r4 10.0.34.2/30, delay: 20ms, cost: 5}
+              - {name: r4-b, a: r4 10.2.0.1/24, b: b 10.2.0.2/24, delay: 1ms}
+            timeline:
+            """;
+
+    @Test
+    void traffic_takes_the_cheapest_path_and_reroutes_when_a_link_fails() {
+        Runs.Result r = Runs.run(DIAMOND + """
+                  - {at: 1s, on: a, run: "traceroute -n b"}
+                  - {at: 5s, fail-link: r2-r4}
+                  - {at: 6s, on: a, run: "traceroute -n b"}
+                  - {at: 10s, restore-link: r2-r4}
+                  - {at: 11s, on: a, run: "ping -c 1 b"}
+                """);
+        List<String> t = r.terminal("a");
+        assertThat(t.get(2)).startsWith(" 2  10.0.12.2 ");
+        int idx = -1;
+        for (int i = 1; i < t.size(); i++) {
+            if (t.get(i).startsWith("traceroute to")) {
+                idx = i;
+            }
+        }
+        assertThat(idx).isPositive();
+        assertThat(t.get(idx + 2)).startsWith(" 2  10.0.13.2 ");
+        assertThat(t.get(idx + 3)).startsWith(" 3  10.0.34.2 ");
+        assertThat(r.events("tool", "ping-reply")).singleElement()
+                .satisfies(e -> assertThat(e.num("rtt_ns")).isLessThan(30_000_000L)); // back on the short path
+    }
+
+    @Test
+    void router_tables_hold_prefixes_not_hosts_and_hosts_are_never_transit() {
+        ManyHosts m = ManyHosts.build(50, 0, 1);
+        // 50 hosts, 8 edge routers: a host uses a default route; the core reaches each /30 via its edge.
+        Route hostDefault = m.world().node("h0").ip().route(Ip4.parse("10.0.0.200"));
+        assertThat(hostDefault.isDefault()).isTrue();
+        Route coreToHost = m.world().node("core").ip().route(m.world().resolve("h49"));
+        assertThat(coreToHost.length()).isEqualTo(30);
+        assertThat(coreToHost.iface().peer().nodeName()).isEqualTo("e7");
+        assertThat(m.world().node("e0").ip().routes()).hasSizeGreaterThan(50);
+    }
+
+    @Test
+    void many_hosts_echo_workload_gets_every_reply() {
+        ManyHosts.Result res = ManyHosts.run(200, 3, 9);
+        assertThat(res.requestsSent()).isEqualTo(600);
+        assertThat(res.repliesReceived()).isEqualTo(600);
+        assertThat(res.routers()).isEqualTo(16);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.minternet.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Same scenario + same seed = byte-identical output, trace and pcaps; another seed changes random loss. */
+class DeterminismTest {
+    @TempDir
+    Path dir;
+
+    static final String LOSSY = """
+            name: lossy
+            seed: 5
+            routing: global
+            nodes: [{name: a, kind: host}, {name: r, kind: router}, {name: b, kind: host}]
+            links:
+              - {a: a 10.0.0.1/24, b: r 10.0.0.2/24, delay: 1ms, loss: 20%}
+              - {a: r 10.0.1.1/24, b: b 10.0.1.2/24, delay: 1ms}
+            timeline:
+              - {at: 0s, on: b, run: "tcpdump -i eth0 -w b.pcap"}
+              - {at: 1s, on: a, run: "ping -c 40 -i 0.1 b"}
+              - {at: 6s, on: a, run: "traceroute b"}
+            """;
+
+    /** Runs the CLI and returns digests of stdout, the trace and every pcap. */
+    Map<String, String> runOnce(Path scenario, String tag, String... extra) throws Exception {
+        Path out = dir.resolve(tag);
+        Files.createDirectories(out);
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            String[] base = {"run", scenario.toString(), "--trace", out.resolve("trace.jsonl").toString(),
+                    "--pcap-dir", out.resolve("pcap").toString()};
+            String[] args = Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new);
+            code = Main.execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(code).isZero();
+        Map<String, String> digests = new TreeMap<>();
+        digests.put("stdout", sha(buf.toByteArray()));
+        digests.put("trace", sha(Files.readAllBytes(out.resolve("trace.jsonl"))));
+        try (Stream<Path> s = Files.list(out.resolve("pcap"))) {
+            for (Path p : s.sorted().toList()) {
+                digests.put(p.getFileName().toString(), sha(Files.readAllBytes(p)));
+            }
+        }
+        digests.put("stdout-text", buf.toString(StandardCharsets.UTF_8));
+        return digests;
+    }
+
+    static String sha(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    @Test
+    void the_same_scenario_and_seed_give_identical_bytes_everywhere() throws Exception {
+        Path s = dir.resolve("lossy.yaml");
+        Files.writeString(s, LOSSY);
+        Map<String, String> first = runOnce(s, "one");
+        Map<String, String> second = runOnce(s, "two");
+        assertThat(first).hasSizeGreaterThan(6).isEqualTo(second);
+        assertThat(first.get("stdout-text")).contains("packet loss");
+
+        Map<String, String> hello1 = runOnce(Path.of("examples/hello-internet.yaml"), "h1");
+        Map<String, String> hello2 = runOnce(Path.of("examples/hello-internet.yaml"), "h2");
+        assertThat(hello1).isEqualTo(hello2);
+    }
+
+    @Test
+    void another_seed_changes_the_random_loss_pattern() throws Exception {
+        Path s = dir.resolve("lossy.yaml");
+        Files.writeString(s, LOSSY);
+        String a = runOnce(s, "s5").get("stdout-text");
+        String b = runOnce(s, "s6", "--seed", "6").get("stdout-text");
+        assertThat(lostSequences(a)).isNotEqualTo(lostSequences(b));
+        assertThat(lostSequences(a)).isNotEmpty();
+    }
+
+    /** icmp_seq numbers that got no reply. */
+    static java.util.Set<Integer> lostSequences(String out) {
+        java.util.Set<Integer> lost = new java.util.TreeSet<>();
+        for (int i = 1; i <= 40; i++) {
+            lost.add(i);
+        }
+        for (String line : out.split("\n")) {
+            int k = line.indexOf("icmp_seq=");
+            if (k >= 0 && line.contains("bytes from")) {
+                lost.remove(Integer.parseInt(line.substring(k + 9).split(" ")[0]));
+            }
+        }
+        return lost;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.minternet.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SimulatorTest {
+
+    @Test
+    void events_fire_in_time_order_and_fifo_within_an_instant() {
+        Simulator sim = new Simulator(1);
+        List<String> log = new ArrayList<>();
+        sim.scheduleAt(30, () -> log.add("c@30"));
+        sim.scheduleAt(10, () -> log.add("a@10"));
+        sim.scheduleAt(20, () -> log.add("b1@20"));
+        sim.scheduleAt(20, () -> log.add("b2@20"));
+        sim.scheduleAt(10, () -> log.add("a2@10"));
+        sim.run();
+        assertThat(log).containsExactly("a@10", "a2@10", "b1@20", "b2@20", "c@30");
+        assertThat(sim.now()).isEqualTo(30);
+        assertThat(sim.eventsExecuted()).isEqualTo(5);
+    }
+
+    @Test
+    void a_large_random_schedule_pops_sorted() {
+        Simulator sim = new Simulator(1);
+        SplittableRandom r = new SplittableRandom(5);
+        List<Long> fired = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            long t = r.nextLong(1_000_000);
+            sim.scheduleAt(t, () -> fired.add(sim.now()));
+        }
+        sim.run();
+        assertThat(fired).hasSize(20_000).isSorted();
+    }
+
+    @Test
+    void cancelled_timer_does_not_fire_and_rearm_moves_it() {
+        Simulator sim = new Simulator(1);
+        List<Long> fired = new ArrayList<>();
+        Timer t = new Timer(sim, () -> fired.add(sim.now()));
+        t.setAt(100);
+        assertThat(t.isPending()).isTrue();
+        t.cancel();
+        assertThat(t.isPending()).isFalse();
+        sim.run();
+        assertThat(fired).isEmpty();
+
+        t.setAt(200);
+        t.setAt(150); // re-arm replaces the deadline
+        Timer other = new Timer(sim, () -> fired.add(-sim.now()));
+        other.setAt(160);
+        sim.run();
+        assertThat(fired).containsExactly(150L, -160L);
+    }
+
+    @Test
+    void cancel_from_the_middle_of_the_heap_keeps_order() {
+        Simulator sim = new Simulator(1);
+        List<Long> fired = new ArrayList<>();
+        List<Timer> timers = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Timer t = new Timer(sim, () -> fired.add(sim.now()));
+            t.setAt(1000 - i * 7L);
+            timers.add(t);
+        }
+        for (int i = 0; i < 100; i += 3) {
+            timers.get(i).cancel();
+        }
+        sim.run();
+        assertThat(fired).hasSize(66).isSorted();
+    }
+
+    @Test
+    void run_until_stops_at_the_limit_and_sets_the_clock() {
+        Simulator sim = new Simulator(1);
+        List<Long> fired = new ArrayList<>();
+        for (long t : new long[] {5, 10, 15}) {
+            sim.scheduleAt(t, () -> fired.add(sim.now()));
+        }
+        sim.runUntil(10);
+        assertThat(fired).containsExactly(5L, 10L);
+        assertThat(sim.now()).isEqualTo(10);
+        sim.runUntil(12);
+        assertThat(sim.now()).isEqualTo(12);
+        assertThat(sim.pending()).isEqualTo(1);
+        assertThat(sim.runWithin(100)).isFalse();
+        assertThat(sim.now()).isEqualTo(15);
+    }
+
+    @Test
+    void stop_returns_after_the_current_event() {
+        Simulator sim = new Simulator(1);
+        List<Long> fired = new ArrayList<>();
+        sim.scheduleAt(1, () -> {
+            fired.add(1L);
+            sim.stop();
+        });
+        sim.scheduleAt(2, () -> fired.add(2L));
+        sim.run();
+        assertThat(fired).containsExactly(1L);
+        sim.run();
+        assertThat(fired).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void scheduling_in_the_past_is_refused() {
+        Simulator sim = new Simulator(1);
+        sim.runUntil(100);
+        assertThatThrownBy(() -> sim.scheduleAt(50, () -> { })).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void random_streams_depend_only_on_seed_and_name() {
+        RandomStreams a = new RandomStreams(42);
+        RandomStreams b = new RandomStreams(42);
+        assertThat(a.stream("host1").nextLong()).isEqualTo(b.stream("host1").nextLong());
+        assertThat(a.stream("host1").nextLong()).isNotEqualTo(a.stream("host2").nextLong());
+        assertThat(new RandomStreams(43).stream("host1").nextLong()).isNotEqualTo(a.stream("host1").nextLong());
+    }
+
+    @Test
+    void serialization_delay_is_bits_over_rate_rounded_up() {
+        assertThat(Durations.serialization(1500, 1_000_000_000L)).isEqualTo(12_000);
+        assertThat(Durations.serialization(84, 300_000_000L)).isEqualTo(2240);
+        assertThat(Durations.serialization(1, 3)).isEqualTo(2_666_666_667L);
+        assertThat(Durations.serialization(65535, 10_000_000_000L)).isEqualTo(52_428);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.minternet.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.testing.Runs;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TracerouteTest {
+
+    @Test
+    void traceroute_over_five_routers_lists_them_in_order_then_the_target() {
+        Runs.Result r = Runs.run(Runs.chain(5, "delay: 1ms", "", "  - {at: 1s, on: a, run: \"traceroute -n b\"}\n"));
+        List<String> t = r.terminal("a");
+        assertThat(t.get(0)).isEqualTo("traceroute to b (10.0.5.2), 30 hops max, 60 byte packets");
+        assertThat(t).hasSize(7);
+        for (int hop = 1; hop <= 5; hop++) {
+            // each router answers from the address of the interface facing us
+            assertThat(t.get(hop)).matches(String.format("%2d  10\\.0\\.%d\\.2  [0-9.]+ ms  [0-9.]+ ms  [0-9.]+ ms", hop, hop - 1));
+        }
+        assertThat(t.get(6)).matches(" 6  10\\.0\\.5\\.2  [0-9.]+ ms  [0-9.]+ ms  [0-9.]+ ms");
+        // 3 probes per hop, UDP to 33434 and up
+        assertThat(r.events("udp", "send")).hasSizeGreaterThanOrEqualTo(18)
+                .allSatisfy(e -> assertThat(e.num("dport")).isBetween(33434L, 33434L + 89));
+    }
+
+    @Test
+    void hop_times_grow_with_distance_and_names_come_from_the_world() {
+        Runs.Result r = Runs.run(Runs.chain(2, "delay: 10ms", "", "  - {at: 1s, on: a, run: \"traceroute b\"}\n"));
+        List<String> t = r.terminal("a");
+        assertThat(t.get(1)).startsWith(" 1  r1 (10.0.0.2)  20.0");
+        assertThat(t.get(2)).startsWith(" 2  r2 (10.0.1.2)  40.0");
+        assertThat(t.get(3)).startsWith(" 3  b (10.0.2.2)  60.0");
+    }
+
+    @Test
+    void icmp_mode_and_silent_hops() {
+        // r2 cannot route back to a (static routing, no return route): its answers never arrive.
+        Runs.Result r = Runs.run("""
+                name: silent
+                nodes:
+                  - {name: a, kind: host, routes: [default via 10.0.0.2]}
+                  - {name: r1, kind: router, routes: [default via 10.0.1.2]}
+                  - {name: r2, kind: router, routes: [10.0.2.0/24 via 10.0.2.2]}
+                  - {name: b, kind: host, routes: [default via 10.0.2.1]}
+                links:
+                  - {a: a 10.0.0.1/24, b: r1 10.0.0.2/24}
+                  - {a: r1 10.0.1.1/24, b: r2 10.0.1.2/24}
+                  - {a: r2 10.0.2.1/24, b: b 10.0.2.2/24}
+                timeline:
+                  - {at: 1s, on: a, run: "traceroute -I -n -m 3 b"}
+                """);
+        List<String> t = r.terminal("a");
+        assertThat(t.get(1)).startsWith(" 1  10.0.0.2  ");
+        assertThat(t.get(2)).isEqualTo(" 2  * * *");
+        assertThat(t.get(3)).isEqualTo(" 3  * * *");
+        assertThat(r.events("icmp", "send").stream().filter(e -> "echo-request".equals(e.str("type")) && e.node().equals("a")))
+                .hasSize(9);
+    }
+}
