@@ -51,6 +51,8 @@ public final class TcpConnection {
     private final int remotePort;
     private TcpHandler handler = TcpHandler.NONE;
     private Object attachment;
+    /** Reserved for the environment (the stack keeps its timers and listener link here). */
+    Object envData;
 
     private TcpState state = TcpState.CLOSED;
     private boolean passive;
@@ -111,6 +113,8 @@ public final class TcpConnection {
     private int rescueRxt;
     private int dupAcks;
     private boolean cwndLimited;
+    /** Set by sendNewData when cwnd, not the peer's window or the application, held data back. */
+    private boolean blockedByCwnd;
 
     private boolean ackPending;
     private int bytesSinceAck;
@@ -1130,6 +1134,14 @@ public final class TcpConnection {
         deliver();
     }
 
+    /** Ends TIME-WAIT early because a new SYN reuses the 4-tuple (the stack decides). */
+    void reap() {
+        if (state == TcpState.TIME_WAIT) {
+            enterClosed(null);
+            deliver();
+        }
+    }
+
     /** RFC 1191: an ICMP "fragmentation needed" reported a smaller path MTU. */
     public void onPathMtu(int mtu) {
         int newBase = Math.min(sndMssBase, mtu - IP_TCP_HEADERS);
@@ -1234,6 +1246,7 @@ public final class TcpConnection {
                     pipe += n;
                     continue;
                 }
+                cwndLimited |= blockedByCwnd;
                 if (recovery == Recovery.RECOVERY) {
                     // NextSeg (3): unSACKed data below the highest SACKed byte.
                     int high = scoreboard.highestSacked(sndUna);
@@ -1271,6 +1284,7 @@ public final class TcpConnection {
                     break;
                 }
                 if (sendNewData(room, false) == 0) {
+                    cwndLimited |= blockedByCwnd;
                     break;
                 }
             }
@@ -1293,6 +1307,7 @@ public final class TcpConnection {
      * @param force ignore Nagle and SWS avoidance (window probes)
      */
     private int sendNewData(int cwndRoom, boolean force) {
+        blockedByCwnd = false;
         if (finSent()) {
             return 0;
         }
@@ -1307,6 +1322,7 @@ public final class TcpConnection {
         if (len > 0) {
             int wndRoom = sndUna + sndWnd - sndNxt;
             int usable = Math.min(wndRoom, cwndRoom);
+            blockedByCwnd = cwndRoom < len && cwndRoom <= wndRoom;
             if (usable <= 0) {
                 return 0;
             }
