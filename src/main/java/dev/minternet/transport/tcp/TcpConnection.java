@@ -390,8 +390,8 @@ public final class TcpConnection {
     }
 
     private void afterQueue(int n, int wanted) {
-        if (n < wanted) {
-            writeBlocked = true;
+        if (n < wanted || sendBuf.free() == 0) {
+            writeBlocked = true; // onWritable follows when acknowledgments free space
         }
         if (n > 0) {
             output();

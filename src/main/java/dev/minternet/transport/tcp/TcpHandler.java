@@ -14,7 +14,7 @@ public interface TcpHandler {
     default void onReadable(TcpConnection c) {
     }
 
-    /** Space freed in the send buffer after a send could not queue everything. */
+    /** Space freed in the send buffer after a send filled it or could not queue everything. */
     default void onWritable(TcpConnection c) {
     }
 
