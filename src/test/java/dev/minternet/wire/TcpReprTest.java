@@ -147,4 +147,20 @@ class TcpReprTest {
         assertThat(TcpPacket.flagString(TcpPacket.SYN | TcpPacket.ACK)).isEqualTo("SYN,ACK");
         assertThat(TcpPacket.flagString(0)).isEqualTo("none");
     }
+
+    @Test
+    void wide_sum_equals_the_rfc1071_word_sum() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int n = 0; n < 300; n++) {
+            byte[] b = new byte[r.nextInt(1, 2000)];
+            r.nextBytes(b);
+            if (n % 7 == 0) {
+                java.util.Arrays.fill(b, (byte) 0xff);
+            }
+            int off = r.nextInt(0, Math.min(5, b.length));
+            int len = b.length - off;
+            long acc = r.nextInt(0, 1 << 20);
+            assertThat(Checksum.finish(TcpPacket.sum(b, off, len, acc))).isEqualTo(Checksum.finish(Checksum.sum(b, off, len, acc)));
+        }
+    }
 }
