@@ -81,10 +81,14 @@ public abstract class CongestionControl {
      */
     public abstract void onRetransmitTimeout(long now, int flightSize, boolean first);
 
-    /** RFC 5681 3.1 slow start with appropriate byte counting (RFC 3465, L = 2 SMSS); returns leftover bytes. */
+    /**
+     * RFC 5681 3.1 slow start: "cwnd += min (N, SMSS)" for each ACK of new data, so a delayed ACK
+     * covering two segments grows cwnd by one (RFC 3465's L = 2 is experimental). Returns the
+     * acknowledged bytes left over for congestion avoidance when cwnd reaches ssthresh.
+     */
     protected int slowStart(int acked) {
         int room = ssthresh - cwnd;
-        int grow = Math.min(acked, 2 * mss);
+        int grow = Math.min(acked, mss);
         if (grow <= room) {
             cwnd += grow;
             return acked - grow;

@@ -113,6 +113,11 @@ public final class TcpConnection {
     private int rescueRxt;
     private int dupAcks;
     private boolean cwndLimited;
+    // RFC 6937 proportional rate reduction state, used in SACK recovery.
+    private long prrDelivered;
+    private long prrOut;
+    private int prrRecoverFs;
+    private int prrLastDelivered;
     /** Set by sendNewData when cwnd, not the peer's window or the application, held data back. */
     private boolean blockedByCwnd;
 
@@ -859,6 +864,7 @@ public final class TcpConnection {
         long now = env.now();
         int wnd = seg.window() << sndScale;
         boolean sackGrew = false;
+        int sackedBefore = sackOk ? scoreboard.sackedBytes() : 0;
         if (sackOk && seg.options().sackBlocks().length > 0) {
             sackGrew = scoreboard.update(sndUna, sndNxt, seg.options().sackBlocks());
         }
@@ -876,6 +882,12 @@ public final class TcpConnection {
             if (sackOk) {
                 scoreboard.prune(ack);
             }
+        }
+        // RFC 6937: DeliveredData = change_in(snd.una) + change_in(SACKd).
+        int delivered = acked + (sackOk ? scoreboard.sackedBytes() - sackedBefore : 0);
+        if (recovery == Recovery.RECOVERY && sackOk && delivered > 0) {
+            prrDelivered += delivered;
+            prrLastDelivered = delivered;
         }
 
         // RFC 9293: update the send window if the segment is newer (SND.WL1, SND.WL2 rule).
@@ -952,9 +964,14 @@ public final class TcpConnection {
             }
             case RECOVERY -> {
                 if (Seq.ge(sndUna, recoverSeq)) {
-                    // RFC 6582 3.2 step 3 / RFC 6675 5: a full acknowledgment ends recovery.
+                    // RFC 6582 3.2 step 3 / RFC 6675 5: a full acknowledgment ends recovery;
+                    // with PRR (RFC 6937) "on exiting recovery: cwnd = ssthresh".
                     recovery = Recovery.OPEN;
-                    cc.onRecoveryExit(now, sndNxt - sndUna);
+                    if (sackOk) {
+                        cc.setCwnd(cc.ssthresh());
+                    } else {
+                        cc.onRecoveryExit(now, sndNxt - sndUna);
+                    }
                 } else if (!sackOk) {
                     // RFC 6582 3.2 step 4, partial acknowledgment: retransmit the first unacknowledged
                     // segment and deflate cwnd by the amount acknowledged, adding back one SMSS.
@@ -999,11 +1016,16 @@ public final class TcpConnection {
     /** RFC 6675 5 steps (4.1)-(4.3) / RFC 6582 3.2 step 2: fast retransmit starts recovery. */
     private void enterRecovery(long now) {
         fastRecoveries++;
-        int flight = sndNxt - sndUna;
+        int flight = flightSize();
         recovery = Recovery.RECOVERY;
         recoverSeq = sndNxt;
         highRxt = sndUna;
         cc.onCongestionEvent(now, flight);
+        // RFC 6937 initialisation: RecoverFS = snd.nxt - snd.una; prr_delivered = prr_out = 0.
+        prrRecoverFs = Math.max(1, sndNxt - sndUna);
+        prrDelivered = 0;
+        prrOut = 0;
+        prrLastDelivered = 0;
         retransmit(sndUna, "fast");
         // RFC 6675 (4.3): "set both HighRxt and RescueRxt to the highest sequence number in the
         // retransmitted segment", so no rescue happens before a partial ACK passes it.
@@ -1057,8 +1079,10 @@ public final class TcpConnection {
                 }
                 retries++;
                 rtoCount++;
-                boolean first = rto.backoffCount() == 0;
-                cc.onRetransmitTimeout(now, sndNxt - sndUna, first);
+                // RFC 5681 eq. 4 applies once per loss episode: not again on a backed-off timer, nor
+                // (like Linux tcp_enter_loss) when fast recovery already lowered ssthresh for it.
+                boolean first = rto.backoffCount() == 0 && recovery != Recovery.RECOVERY;
+                cc.onRetransmitTimeout(now, flightSize(), first);
                 recovery = Recovery.LOSS;
                 recoverSeq = sndNxt;
                 lossEnd = sndNxt;
@@ -1200,6 +1224,15 @@ public final class TcpConnection {
         return (int) Math.max(0, sendBuf.tail() - off);
     }
 
+    /**
+     * RFC 5681 FlightSize, "the amount of data that has been sent but not yet cumulatively
+     * acknowledged", less what the receiver SACKed: SACKed data has left the network, and counting
+     * it after a burst of losses would set ssthresh far above anything the path held.
+     */
+    private int flightSize() {
+        return sndNxt - sndUna - (sackOk ? scoreboard.sackedBytes() : 0);
+    }
+
     /** RFC 6675 IsLost() boundary: unSACKed data below it is deemed lost. */
     private int lostBelow() {
         int b = sndUna;
@@ -1226,11 +1259,22 @@ public final class TcpConnection {
         if (pipeMode) {
             int lost = lostBelow();
             int pipe = scoreboard.pipe(sndUna, sndNxt, lost, highRxt);
+            boolean prr = recovery == Recovery.RECOVERY;
+            long sndcnt = prr ? prrSendQuota(pipe) : 0;
             for (int guard = 0; guard < 100_000; guard++) {
-                int room = cc.cwnd() - pipe;
-                if (room < smss && !(room > 0 && pipe == 0)) {
-                    cwndLimited = true;
-                    break;
+                int room;
+                if (prr) {
+                    // RFC 6937: send sndcnt bytes on this ACK (a partial quota rounds up to a segment).
+                    if (sndcnt <= 0) {
+                        break;
+                    }
+                    room = smss;
+                } else {
+                    room = cc.cwnd() - pipe;
+                    if (room < smss && !(room > 0 && pipe == 0)) {
+                        cwndLimited = true;
+                        break;
+                    }
                 }
                 // NextSeg (1): the lowest lost, unSACKed, not yet retransmitted segment.
                 int s = scoreboard.holeAt(Seq.max(highRxt, sndUna));
@@ -1238,12 +1282,14 @@ public final class TcpConnection {
                     int n = retransmitHole(s, recovery == Recovery.LOSS ? "rto" : "sack");
                     highRxt = s + n;
                     pipe += n;
+                    sndcnt -= n;
                     continue;
                 }
                 // NextSeg (2): new data.
                 int n = sendNewData(room, false);
                 if (n > 0) {
                     pipe += n;
+                    sndcnt -= n;
                     continue;
                 }
                 cwndLimited |= blockedByCwnd;
@@ -1254,6 +1300,7 @@ public final class TcpConnection {
                         int m = retransmitHole(s, "sack");
                         highRxt = s + m;
                         pipe += m;
+                        sndcnt -= m;
                         continue;
                     }
                     // NextSeg (4): "If HighACK is greater than RescueRxt", one rescue retransmission
@@ -1263,7 +1310,9 @@ public final class TcpConnection {
                         int hs = scoreboard.holeAt(last);
                         if (Seq.lt(hs, sndNxt)) {
                             rescueRxt = recoverSeq;
-                            pipe += retransmitHole(hs, "sack");
+                            int m = retransmitHole(hs, "sack");
+                            pipe += m;
+                            sndcnt -= m;
                             continue;
                         }
                     }
@@ -1297,6 +1346,24 @@ public final class TcpConnection {
         } else if (deadlines[TcpTimer.PERSIST.ordinal()] != Long.MAX_VALUE && (sndUna != sndNxt || unsentBytes() == 0)) {
             disarm(TcpTimer.PERSIST);
         }
+    }
+
+    /**
+     * RFC 6937 (PRR-SSRB): how many bytes recovery may send now. While pipe exceeds ssthresh,
+     * sending follows deliveries in proportion ssthresh / RecoverFS; below it, slow start catches
+     * up to ssthresh, at most one SMSS beyond what was delivered.
+     */
+    private long prrSendQuota(int pipe) {
+        int ssthresh = cc.ssthresh();
+        long sndcnt;
+        if (pipe > ssthresh) {
+            sndcnt = (prrDelivered * ssthresh + prrRecoverFs - 1) / prrRecoverFs - prrOut;
+        } else {
+            long limit = Math.max(prrDelivered - prrOut, prrLastDelivered) + smss;
+            sndcnt = Math.min((long) ssthresh - pipe, limit);
+        }
+        prrLastDelivered = 0;
+        return sndcnt;
     }
 
     /**
@@ -1413,6 +1480,9 @@ public final class TcpConnection {
     }
 
     private void transmitData(int seq, int len, boolean fin, boolean push) {
+        if (recovery == Recovery.RECOVERY) {
+            prrOut += len + (fin ? 1 : 0); // RFC 6937: "prr_out += (data sent)"
+        }
         int flags = ACK;
         if (fin) {
             flags |= FIN;

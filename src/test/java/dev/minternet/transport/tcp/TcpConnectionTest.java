@@ -674,9 +674,10 @@ class TcpConnectionTest {
             assertThat(d.payloadLength()).isEqualTo(MSS);
         }
         recvNothing();
-        // An ACK for two segments opens cwnd by two (slow start) and frees two: four go out.
+        // A (delayed) ACK for two segments frees two and opens cwnd by one SMSS (RFC 5681 3.1:
+        // "cwnd += min (N, SMSS)"): three go out.
         c.receive(seg(ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 1 + 2 * MSS));
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 3; i++) {
             assertThat(recv().seq()).isEqualTo(LOCAL_SEQ + 1 + (10 + i) * MSS);
         }
         recvNothing();
