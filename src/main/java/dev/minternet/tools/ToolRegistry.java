@@ -14,6 +14,9 @@ public final class ToolRegistry {
         register(new Traceroute());
         register(new Tcpdump());
         register(new IpTool());
+        register(new Netstat());
+        register(new Ss());
+        register(new Nc());
     }
 
     private ToolRegistry() {

@@ -32,9 +32,15 @@ public enum TcpState {
         return rfcName;
     }
 
-    /** The name as Linux {@code netstat} prints it, e.g. "SYN_SENT", "TIME_WAIT". */
+    /** The name as Linux {@code netstat} (net-tools) prints it, e.g. "SYN_RECV", "FIN_WAIT1". */
     public String netstatName() {
-        return this == CLOSE_WAIT ? "CLOSE_WAIT" : name().replace("SYN_RECEIVED", "SYN_RECV");
+        return switch (this) {
+            case CLOSED -> "CLOSE";
+            case SYN_RECEIVED -> "SYN_RECV";
+            case FIN_WAIT_1 -> "FIN_WAIT1";
+            case FIN_WAIT_2 -> "FIN_WAIT2";
+            default -> name();
+        };
     }
 
     /** The name as {@code ss} prints it, e.g. "ESTAB", "SYN-SENT". */
