@@ -11,9 +11,14 @@ import java.util.SplittableRandom;
  */
 public final class QueueBench {
     /** Result of one run. */
-    public record Result(long events, int population, double wallSeconds) {
+    public record Result(long events, int population, double wallSeconds, double cpuSeconds) {
         public double eventsPerSecond() {
             return events / wallSeconds;
+        }
+
+        /** Per second of this thread's CPU time: robust when other processes share the cores. */
+        public double eventsPerCpuSecond() {
+            return events / cpuSeconds;
         }
     }
 
@@ -40,9 +45,12 @@ public final class QueueBench {
         for (int i = 0; i < population; i++) {
             sim.schedule(delays[i & 0xffff], new Hold());
         }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         sim.run();
         long t1 = System.nanoTime();
-        return new Result(sim.eventsExecuted(), population, (t1 - t0) / 1e9);
+        long c1 = mx.getCurrentThreadCpuTime();
+        return new Result(sim.eventsExecuted(), population, (t1 - t0) / 1e9, (c1 - c0) / 1e9);
     }
 }

@@ -4,6 +4,7 @@ import dev.minternet.bench.Dumbbell;
 import dev.minternet.bench.ManyHosts;
 import dev.minternet.bench.QueueBench;
 import dev.minternet.bench.ResourceUsage;
+import dev.minternet.bench.TlsHandshakeBench;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** minternet bench: benchmark workloads (wall-clock figures; never part of a test). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.",
-        subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.DumbbellBench.class})
+        subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Tls.class,
+                BenchCommand.DumbbellBench.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -39,8 +41,10 @@ public final class BenchCommand implements Runnable {
                 QueueBench.run(population, Math.min(events, 10_000_000), 1);
             }
             QueueBench.Result r = QueueBench.run(population, events, 1);
-            System.out.printf(Locale.ROOT, "events: %d, population: %d, wall: %.3f s, throughput: %.2f M events/s%n",
-                    r.events(), r.population(), r.wallSeconds(), r.eventsPerSecond() / 1e6);
+            System.out.printf(Locale.ROOT, "events: %d, population: %d, wall: %.3f s, cpu: %.3f s, "
+                            + "throughput: %.2f M events/s wall, %.2f M events/s cpu%n",
+                    r.events(), r.population(), r.wallSeconds(), r.cpuSeconds(), r.eventsPerSecond() / 1e6,
+                    r.eventsPerCpuSecond() / 1e6);
             return 0;
         }
     }
@@ -70,6 +74,32 @@ public final class BenchCommand implements Runnable {
                     r.hosts(), r.routers(), r.setupSeconds(), r.runSeconds(), r.requestsSent(), r.repliesReceived(),
                     r.events(), r.simulatedSeconds(), r.events() / r.runSeconds() / 1e6,
                     ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+            return 0;
+        }
+    }
+
+    @Command(name = "tls", mixinStandardHelpOptions = true,
+            description = "Full TLS 1.3 handshakes in memory, one thread (Ed25519 chain, X25519, seeded randomness).")
+    static final class Tls implements Callable<Integer> {
+        @Option(names = "--handshakes", defaultValue = "2000", description = "Measured handshakes (default ${DEFAULT-VALUE}).")
+        int handshakes;
+
+        @Option(names = "--warmup", defaultValue = "500", description = "Warm-up handshakes (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (warmup > 0) {
+                TlsHandshakeBench.run(warmup, seed);
+            }
+            TlsHandshakeBench.Result r = TlsHandshakeBench.run(handshakes, seed);
+            System.out.printf(Locale.ROOT, "handshakes: %d%nwall: %.3f s%nhandshakes/s: %.1f%n"
+                            + "handshakes/cpu-s: %.1f%nflights (B, client first): %s%nclient context build: %.0f us%n",
+                    r.handshakes(), r.wallSeconds(), r.handshakesPerSecond(), r.handshakesPerCpuSecond(), r.flights(),
+                    r.clientContextMicros());
             return 0;
         }
     }

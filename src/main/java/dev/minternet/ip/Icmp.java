@@ -25,6 +25,12 @@ public final class Icmp implements ProtocolHandler {
     private final Map<Integer, EchoListener> echoListeners = new HashMap<>(4);
     private long echoRequestsAnswered;
     private long errorsReceived;
+    private long errorsSuppressed;
+    /** Error rate limit as a token bucket (Linux icmp_msgs_per_sec / icmp_msgs_burst); 0 = off, the default. */
+    private long tokensPerSecond;
+    private long burst;
+    private double tokens;
+    private long lastRefill;
 
     Icmp(IpStack ip) {
         this.ip = ip;
@@ -36,6 +42,38 @@ public final class Icmp implements ProtocolHandler {
 
     public long errorsReceived() {
         return errorsReceived;
+    }
+
+    /** ICMP errors not sent because of the rate limit. */
+    public long errorsSuppressed() {
+        return errorsSuppressed;
+    }
+
+    /**
+     * Limits the ICMP errors this node sends to {@code perSecond} on average with bursts of
+     * {@code burst}, as Linux does with net.ipv4.icmp_msgs_per_sec (1000) and icmp_msgs_burst
+     * (50). Off (0) by default, so every error a router would send is visible.
+     */
+    public void setErrorRateLimit(long perSecond, long burst) {
+        this.tokensPerSecond = perSecond;
+        this.burst = Math.max(1, burst);
+        this.tokens = this.burst;
+        this.lastRefill = ip.sim().now();
+    }
+
+    private boolean allowError() {
+        if (tokensPerSecond <= 0) {
+            return true;
+        }
+        long now = ip.sim().now();
+        tokens = Math.min(burst, tokens + (now - lastRefill) * tokensPerSecond / 1e9);
+        lastRefill = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        errorsSuppressed++;
+        return false;
     }
 
     /** Opens a ping socket: returns its identifier, unique on this node. */
@@ -150,6 +188,12 @@ public final class Icmp implements ProtocolHandler {
                     return;
                 }
             }
+        }
+        if (!allowError()) {
+            if (ip.trace().enabled()) {
+                ip.trace().emit(ip.nodeName(), "icmp", "rate-limited", "type", IcmpPacket.describe(type, code), "to", Ip4.str(src));
+            }
+            return;
         }
         byte[] quoted = IcmpRepr.quote(offending);
         IcmpRepr err = type == IcmpPacket.TIME_EXCEEDED

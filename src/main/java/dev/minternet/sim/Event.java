@@ -11,7 +11,7 @@ package dev.minternet.sim;
 public abstract class Event {
     long time;
     long seq;
-    /** Position in the simulator's heap, or -1 when not scheduled. */
+    /** Position in the simulator's heap; -1 when not scheduled, -2 while firing. */
     int heapIndex = -1;
 
     /** Runs the event. Called by the simulator at {@link #time()}. */

@@ -15,6 +15,8 @@ public final class Simulator {
     private long[] times = new long[1024];
     private long[] seqs = new long[1024];
     private int size;
+    /** heapIndex of the event being fired while it still occupies the root slot. */
+    static final int FIRING = -2;
     private long now;
     private long nextSeq;
     private long executed;
@@ -55,6 +57,12 @@ public final class Simulator {
         }
         e.time = t;
         e.seq = nextSeq++;
+        if (e.heapIndex == FIRING) {
+            // The event being fired re-arms itself: it still sits at the root, so one sift-down
+            // replaces the usual pop + push (links, timers and clients all do this).
+            siftDown(0, e, t, e.seq);
+            return;
+        }
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
             times = Arrays.copyOf(times, size * 2);
@@ -89,7 +97,7 @@ public final class Simulator {
     /** Removes {@code e} from the queue if pending; returns whether it was. */
     public boolean cancel(Event e) {
         if (e.heapIndex < 0) {
-            return false;
+            return false; // not pending, or firing right now
         }
         remove(e);
         return true;
@@ -110,11 +118,7 @@ public final class Simulator {
             if (times[0] > t) {
                 break;
             }
-            Event e = heap[0];
-            removeAt(0);
-            now = e.time;
-            executed++;
-            e.fire();
+            fireRoot();
         }
         if (!stopped && t != Long.MAX_VALUE && t > now) {
             now = t;
@@ -132,13 +136,29 @@ public final class Simulator {
             if (times[0] > limit) {
                 return true;
             }
-            Event e = heap[0];
-            removeAt(0);
-            now = e.time;
-            executed++;
-            e.fire();
+            fireRoot();
         }
         return size > 0;
+    }
+
+    /**
+     * Fires the earliest event. It stays in the root slot while it runs (nothing scheduled
+     * meanwhile can sort before it: time >= now and a later sequence), so if it re-arms itself
+     * the heap needs one sift instead of two.
+     */
+    private void fireRoot() {
+        Event e = heap[0];
+        now = times[0];
+        e.heapIndex = FIRING;
+        executed++;
+        try {
+            e.fire();
+        } finally {
+            if (e.heapIndex == FIRING) {
+                e.heapIndex = 0;
+                removeAt(0);
+            }
+        }
     }
 
     /** Makes the current {@link #run()} return after the event being executed. */

@@ -104,6 +104,28 @@ class IpInputTest {
     }
 
     @Test
+    void icmp_errors_are_unlimited_by_default_and_follow_the_token_bucket_when_limited() {
+        UdpSocket s = a.udp().open(0);
+        int[] errors = new int[1];
+        s.onError((from, type, code, mtu, q) -> errors[0]++);
+        for (int i = 0; i < 100; i++) {
+            world.sim().schedule(i * 1_000_000L, () -> s.send(Ip4.parse("10.0.1.2"), 4444, new byte[1]));
+        }
+        world.sim().run();
+        assertThat(errors[0]).isEqualTo(100);
+
+        b.ip().icmp().setErrorRateLimit(100, 5); // 100/s, burst 5: 100 sends over 100 ms -> 5 + ~10
+        errors[0] = 0;
+        long t0 = world.sim().now();
+        for (int i = 0; i < 100; i++) {
+            world.sim().scheduleAt(t0 + 1 + i * 1_000_000L, () -> s.send(Ip4.parse("10.0.1.2"), 4444, new byte[1]));
+        }
+        world.sim().run();
+        assertThat(errors[0]).isBetween(14, 16);
+        assertThat(b.ip().icmp().errorsSuppressed()).isEqualTo(100 - errors[0]);
+    }
+
+    @Test
     void prefix_map_longest_match() {
         PrefixMap m = new PrefixMap();
         m.put(Ip4.parse("10.0.0.0"), 8, 1);

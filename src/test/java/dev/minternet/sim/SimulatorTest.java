@@ -108,6 +108,36 @@ class SimulatorTest {
     }
 
     @Test
+    void an_event_rearming_itself_while_firing_keeps_global_order() {
+        Simulator sim = new Simulator(1);
+        List<String> log = new ArrayList<>();
+        boolean[] pendingWhileFiring = {true};
+        Event[] self = new Event[1];
+        self[0] = new Event() {
+            int n;
+
+            @Override
+            protected void fire() {
+                pendingWhileFiring[0] &= !isPending();
+                log.add("self@" + sim.now());
+                sim.cancel(this); // not pending while firing: a no-op
+                if (++n < 4) {
+                    sim.schedule(10, this);
+                }
+            }
+        };
+        sim.scheduleAt(0, self[0]);
+        sim.scheduleAt(10, () -> log.add("other@10"));
+        sim.scheduleAt(25, () -> log.add("other@25"));
+        sim.run();
+        // At t=10 "other" was scheduled before self re-armed for 10, so it goes first.
+        assertThat(log).containsExactly("self@0", "other@10", "self@10", "self@20", "other@25", "self@30");
+        assertThat(pendingWhileFiring[0]).isTrue();
+        assertThat(self[0].isPending()).isFalse();
+        assertThat(sim.pending()).isZero();
+    }
+
+    @Test
     void scheduling_in_the_past_is_refused() {
         Simulator sim = new Simulator(1);
         sim.runUntil(100);

@@ -1,0 +1,46 @@
+package dev.minternet.tls;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * What a completed handshake negotiated, for the narrator and curl's "* SSL connection using
+ * TLSv1.3 / TLS_AES_256_GCM_SHA384" and "* ALPN: server accepted h2" lines.
+ *
+ * @param protocol            "TLSv1.3"
+ * @param cipherSuite         e.g. "TLS_AES_256_GCM_SHA384"
+ * @param keyExchangeGroup    the (EC)DHE group of the ServerHello's key_share, e.g. "x25519" (read
+ *                            from the wire: the JDK does not expose it)
+ * @param applicationProtocol the ALPN result ("h2", "http/1.1"), or "" when none was negotiated
+ * @param serverName          the SNI host name sent (client) or received (server), or "" if none
+ * @param peerCertificates    the chain the peer sent, leaf first (empty on a server: no client auth)
+ * @param localCertificates   the chain this side sent (empty on a client)
+ * @param verification        on a client, null when the peer's chain verified; otherwise why it
+ *                            did not (only possible in insecure mode, curl -k, which goes on anyway)
+ */
+public record TlsSessionInfo(String protocol, String cipherSuite, String keyExchangeGroup, String applicationProtocol,
+                             String serverName,
+                             List<X509Certificate> peerCertificates, List<X509Certificate> localCertificates,
+                             TlsFailure verification) {
+    public TlsSessionInfo {
+        peerCertificates = List.copyOf(peerCertificates);
+        localCertificates = List.copyOf(localCertificates);
+    }
+
+    public List<CertificateInfo> peerChain() {
+        return CertificateInfo.of(peerCertificates);
+    }
+
+    public List<CertificateInfo> localChain() {
+        return CertificateInfo.of(localCertificates);
+    }
+
+    /** One line, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384 alpn=h2 sni=www.example.com peer=[CN=www.example.com, ...]". */
+    @Override
+    public String toString() {
+        return protocol + " " + cipherSuite + " " + keyExchangeGroup + " alpn=" + (applicationProtocol.isEmpty() ? "-" : applicationProtocol)
+                + " sni=" + (serverName.isEmpty() ? "-" : serverName)
+                + " peer=" + peerCertificates.stream().map(c -> c.getSubjectX500Principal().getName()).toList()
+                + (verification == null ? "" : " verification=" + verification);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.minternet.tls;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The public-key infrastructure of one world: a trusted root, an issuing intermediate under it,
+ * and a rogue root that no default trust store contains (for "untrusted" demonstrations).
+ *
+ * <pre>
+ *   Minternet Root CA  (self-signed, trusted by default)     Rogue Root CA  (trusted by nobody)
+ *         |                                                        |
+ *   Minternet Issuing CA 1                                   Rogue Issuing CA
+ *         |                                                        |
+ *   leaves: www.example.com, ...                             untrusted leaves
+ * </pre>
+ *
+ * <p>Dates are simulated: the CAs are valid from 5 years before the world's epoch (its date at
+ * t=0) to 20 years after; a default leaf from 30 days before to 365 days after, so a run that
+ * jumps the simulated date beyond that sees its certificates expire. Keys and serial numbers are
+ * derived from (world seed, name), see {@link CertificateAuthority}.
+ */
+public final class WorldPki {
+    public static final String ROOT_NAME = "Minternet Root CA";
+    public static final String ISSUING_NAME = "Minternet Issuing CA 1";
+    public static final String ROGUE_ROOT_NAME = "Rogue Root CA";
+    public static final String ROGUE_ISSUING_NAME = "Rogue Issuing CA";
+    /** Default leaf lifetime before and after the epoch. */
+    public static final Duration LEAF_BEFORE = Duration.ofDays(30);
+    public static final Duration LEAF_AFTER = Duration.ofDays(365);
+
+    private final long worldSeed;
+    private final Instant epoch;
+    private final CertificateAuthority root;
+    private final CertificateAuthority issuing;
+    private final CertificateAuthority rogueRoot;
+    private final CertificateAuthority rogueIssuing;
+    private final TrustStore trustStore;
+
+    public WorldPki(long worldSeed, Instant epoch) {
+        this.worldSeed = worldSeed;
+        this.epoch = Objects.requireNonNull(epoch, "epoch");
+        Instant from = epoch.minus(Duration.ofDays(5 * 365));
+        Instant to = epoch.plus(Duration.ofDays(20 * 365));
+        this.root = CertificateAuthority.root(worldSeed, ROOT_NAME, from, to);
+        this.issuing = root.createIntermediate(ISSUING_NAME, from, to);
+        this.rogueRoot = CertificateAuthority.root(worldSeed, ROGUE_ROOT_NAME, from, to);
+        this.rogueIssuing = rogueRoot.createIntermediate(ROGUE_ISSUING_NAME, from, to);
+        this.trustStore = TrustStore.of(root.certificate());
+    }
+
+    /** Another self-signed root of this world (e.g. a company's private CA). */
+    public CertificateAuthority createRoot(String commonName, Instant notBefore, Instant notAfter) {
+        return CertificateAuthority.root(worldSeed, commonName, notBefore, notAfter);
+    }
+
+    public long worldSeed() {
+        return worldSeed;
+    }
+
+    public Instant epoch() {
+        return epoch;
+    }
+
+    public CertificateAuthority root() {
+        return root;
+    }
+
+    /** The intermediate that issues the world's leaves. */
+    public CertificateAuthority issuing() {
+        return issuing;
+    }
+
+    public CertificateAuthority rogueRoot() {
+        return rogueRoot;
+    }
+
+    /** The default trust store: the Minternet root only. */
+    public TrustStore trustStore() {
+        return trustStore;
+    }
+
+    /** The default validity window of a leaf: 30 days before the epoch to 365 days after. */
+    public LeafSpec spec(String... names) {
+        return LeafSpec.of(epoch.minus(LEAF_BEFORE), epoch.plus(LEAF_AFTER), names);
+    }
+
+    /** A valid leaf for {@code names} from the issuing CA. */
+    public TlsIdentity leaf(String... names) {
+        return issuing.issue(spec(names));
+    }
+
+    /** A leaf that expired 30 days before the epoch (valid for the year before that). */
+    public TlsIdentity expiredLeaf(String... names) {
+        return issuing.issue(spec(names).validity(epoch.minus(Duration.ofDays(395)), epoch.minus(Duration.ofDays(30))));
+    }
+
+    /** A leaf that becomes valid 30 days after the epoch. */
+    public TlsIdentity notYetValidLeaf(String... names) {
+        return issuing.issue(spec(names).validity(epoch.plus(Duration.ofDays(30)), epoch.plus(Duration.ofDays(395))));
+    }
+
+    /** A leaf for {@code names} chained to the rogue root, which no default trust store contains. */
+    public TlsIdentity untrustedLeaf(String... names) {
+        return rogueIssuing.issue(spec(names));
+    }
+}

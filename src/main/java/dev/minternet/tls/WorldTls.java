@@ -1,0 +1,56 @@
+package dev.minternet.tls;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * TLS for a whole world: its {@link WorldPki}, which roots each host trusts (the world's default
+ * store unless a scenario says otherwise), and one client context per host, made on first use.
+ * Servers are configured explicitly with {@link #server}, since each serves its own certificates.
+ *
+ * <p>Typical wiring: {@code new WorldTls(world.sim().randoms().seed(), world.epoch(), world::date)}.
+ */
+public final class WorldTls {
+    private final long worldSeed;
+    private final WorldPki pki;
+    private final Supplier<Instant> clock;
+    private final Map<String, TrustStore> trustOverrides = new HashMap<>();
+    private final Map<String, TlsClientContext> clients = new HashMap<>();
+
+    public WorldTls(long worldSeed, Instant epoch, Supplier<Instant> clock) {
+        this.worldSeed = worldSeed;
+        this.pki = new WorldPki(worldSeed, epoch);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public WorldPki pki() {
+        return pki;
+    }
+
+    /** Gives {@code host} its own trust store; call before the host's first connection. */
+    public void trust(String host, TrustStore store) {
+        if (clients.containsKey(host)) {
+            throw new IllegalStateException("host " + host + " already has a TLS client context");
+        }
+        trustOverrides.put(host, Objects.requireNonNull(store));
+    }
+
+    /** The roots {@code host} trusts. */
+    public TrustStore trustStore(String host) {
+        return trustOverrides.getOrDefault(host, pki.trustStore());
+    }
+
+    /** The TLS client context of {@code host} (its seeded random stream, trust store, the world clock). */
+    public TlsClientContext client(String host) {
+        return clients.computeIfAbsent(host, h -> TlsClientContext.builder(worldSeed, h).trustStore(trustStore(h))
+                .clock(clock).build());
+    }
+
+    /** A server context builder for {@code host}, seeded from this world. */
+    public TlsServerContext.Builder server(String host) {
+        return TlsServerContext.builder(worldSeed, host);
+    }
+}

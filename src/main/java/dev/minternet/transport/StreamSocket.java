@@ -1,0 +1,62 @@
+package dev.minternet.transport;
+
+/**
+ * A connected, reliable, ordered byte stream (a TCP connection as applications see it), the seam
+ * between transports and the application layer. TCP sockets implement it; so does an in-memory
+ * pipe for tests. Everything happens on the simulator thread; callbacks arrive in simulated time.
+ */
+public interface StreamSocket {
+
+    /** What an application hears from its connection. */
+    interface Handler {
+        /** Bytes arrived, in order. The array is the handler's to keep. */
+        void onData(StreamSocket s, byte[] data);
+
+        /** The peer finished sending (FIN received): no more {@link #onData} will come. */
+        default void onPeerClosed(StreamSocket s) {
+        }
+
+        /** Send-buffer space became available again after {@link #send} accepted fewer bytes than offered. */
+        default void onWritable(StreamSocket s) {
+        }
+
+        /** The connection is gone: closed cleanly, reset, or timed out ({@code error} null when clean). */
+        default void onClosed(StreamSocket s, String error) {
+        }
+    }
+
+    void setHandler(Handler h);
+
+    /**
+     * Queues bytes for sending; returns how many were accepted (less than {@code len} when the
+     * send buffer is full: wait for {@link Handler#onWritable}).
+     */
+    int send(byte[] data, int off, int len);
+
+    default int send(byte[] data) {
+        return send(data, 0, data.length);
+    }
+
+    /** Free space in the send buffer. */
+    int sendBufferSpace();
+
+    /** Half-close: send FIN after the queued bytes; receiving continues. */
+    void shutdownOutput();
+
+    /** Graceful close of both directions. */
+    void close();
+
+    /** Abortive close (RST). */
+    void abort();
+
+    int localAddress();
+
+    int localPort();
+
+    int remoteAddress();
+
+    int remotePort();
+
+    /** The node name, for traces. */
+    String nodeName();
+}

@@ -1,0 +1,39 @@
+package dev.minternet.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.testing.Runs;
+import dev.minternet.trace.TraceEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DefaultWorldTest {
+
+    @Test
+    void the_default_world_loads_and_reaches_the_data_centre_over_the_peering_path() throws Exception {
+        Scenario s = DefaultWorld.load();
+        assertThat(s.nodes()).extracting(Scenario.NodeSpec::name)
+                .contains("laptop", "home-router", "isp-a-resolver", "ixp", "lb", "web-1", "web-2", "web-3", "app", "db",
+                        "a-root", "m-root");
+        Runs.Result r = Runs.run(s, null, false);
+        List<String> t = r.terminal("laptop");
+        assertThat(t).contains("3 packets transmitted, 3 received, 0% packet loss, time 2040ms");
+        assertThat(t).anyMatch(l -> l.startsWith(" 5  cloud-edge (185.1.1.2)"));
+        assertThat(t).anyMatch(l -> l.startsWith(" 9  lb (93.184.216.34)"));
+    }
+
+    @Test
+    void when_the_peering_fails_the_route_moves_to_transit() throws Exception {
+        String yaml = DefaultWorld.text().replaceAll("(?s)timeline:.*", "") + """
+                timeline:
+                  - {at: 1s, fail-link: peering}
+                  - {at: 2s, on: laptop, run: "traceroute -n lb"}
+                  - {at: 10s, on: laptop, run: "ping -c 1 lb"}
+                """;
+        Runs.Result r = Runs.run(yaml);
+        List<String> t = r.terminal("laptop");
+        assertThat(t).anyMatch(l -> l.startsWith(" 4  62.40.0.1 "));
+        TraceEvent reply = r.events("tool", "ping-reply").get(0);
+        assertThat(reply.num("rtt_ns")).isGreaterThan(60_000_000L); // the long-haul detour
+    }
+}
