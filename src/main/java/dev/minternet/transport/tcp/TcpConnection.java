@@ -1191,10 +1191,14 @@ public final class TcpConnection {
         deliver();
     }
 
-    /** ICMP unreachable: a hard error while connecting ends the attempt (RFC 5461 leaves this to the stack). */
-    public void onUnreachable() {
+    /**
+     * An ICMP destination unreachable about one of our segments. RFC 5461 treats most as soft
+     * errors; like Linux (tcp_v4_err), an error in SYN-SENT ends the connection attempt with the
+     * matching errno, and synchronized connections ignore it and keep retransmitting.
+     */
+    public void onUnreachable(TcpError error) {
         if (state == TcpState.SYN_SENT) {
-            enterClosed(TcpError.UNREACHABLE);
+            enterClosed(error);
             deliver();
         }
     }

@@ -10,8 +10,10 @@ public enum TcpError {
     TIMED_OUT("ETIMEDOUT", "connection timed out"),
     /** The local user aborted the connection (RFC 9293 3.10.5, ABORT). */
     ABORTED("ECONNABORTED", "connection aborted"),
-    /** An ICMP destination unreachable ended a connection attempt. */
-    UNREACHABLE("EHOSTUNREACH", "no route to host");
+    /** An ICMP host unreachable ended a connection attempt. */
+    UNREACHABLE("EHOSTUNREACH", "no route to host"),
+    /** An ICMP network unreachable ended a connection attempt. */
+    NET_UNREACHABLE("ENETUNREACH", "network is unreachable");
 
     private final String errno;
     private final String message;

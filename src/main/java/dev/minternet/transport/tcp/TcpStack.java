@@ -322,7 +322,11 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
             // RFC 1191 with RFC 1812's next-hop MTU; 0 means an old router: try 576.
             c.onPathMtu(nextHopMtu > 0 ? nextHopMtu : 576);
         } else if (type == IcmpPacket.DEST_UNREACHABLE) {
-            c.onUnreachable();
+            c.onUnreachable(switch (code) {
+                case IcmpPacket.CODE_NET_UNREACHABLE -> TcpError.NET_UNREACHABLE;
+                case IcmpPacket.CODE_PORT_UNREACHABLE -> TcpError.REFUSED;
+                default -> TcpError.UNREACHABLE;
+            });
         }
     }
 
