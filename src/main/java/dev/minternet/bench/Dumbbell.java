@@ -26,7 +26,8 @@ public final class Dumbbell {
     /** What a run measured. */
     public record Result(int flows, double simSeconds, String congestionControl, double goodputMbps,
                          long[] perFlowBytes, long bottleneckForwarded, long bottleneckDropped, long events,
-                         double setupSeconds, double runSeconds, long retransmissions, long timeouts) {
+                         double setupSeconds, double runSeconds, double runCpuSeconds, long retransmissions,
+                         long timeouts) {
 
         /** Jain's fairness index over per-flow goodput: (sum x)^2 / (n * sum x^2). */
         public double jain() {
@@ -85,9 +86,12 @@ public final class Dumbbell {
             d.world.trace().subscribe(sink);
         }
         d.build();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c1 = threads.getCurrentThreadCpuTime();
         long t1 = System.nanoTime();
         d.world.sim().runUntil(d.simNs);
         long t2 = System.nanoTime();
+        long c2 = threads.getCurrentThreadCpuTime();
         long total = 0;
         for (long r : d.received) {
             total += r;
@@ -101,7 +105,7 @@ public final class Dumbbell {
         Channel ab = d.bottleneck.channelFromA();
         return new Result(flows, simSeconds, config.congestionControl().lower(), total * 8 / simSeconds / 1e6,
                 d.received.clone(), ab.counters().sentPackets(), ab.counters().droppedQueue(),
-                d.world.sim().eventsExecuted(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, rtx, rto);
+                d.world.sim().eventsExecuted(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (c2 - c1) / 1e9, rtx, rto);
     }
 
     public World world() {

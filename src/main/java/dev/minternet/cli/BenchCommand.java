@@ -136,9 +136,10 @@ public final class BenchCommand implements Runnable {
             System.out.printf(Locale.ROOT, "flows: %d%ncongestion control: %s%nsimulated: %.3f s%n"
                             + "goodput: %.2f Mbit/s%njain fairness: %.3f%nbottleneck forwarded: %d packets%n"
                             + "bottleneck dropped: %d packets%nretransmissions: %d (timeouts: %d)%nevents executed: %d%n"
-                            + "setup wall: %.3f s%nrun wall: %.3f s%npeak heap: %s%npeak RSS: %s%n",
+                            + "setup wall: %.3f s%nrun wall: %.3f s%nrun cpu (simulation thread): %.3f s%npeak heap: %s%npeak RSS: %s%n",
                     r.flows(), r.congestionControl(), r.simSeconds(), r.goodputMbps(), r.jain(), r.bottleneckForwarded(),
                     r.bottleneckDropped(), r.retransmissions(), r.timeouts(), r.events(), r.setupSeconds(), r.runSeconds(),
+                    r.runCpuSeconds(),
                     ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
             return 0;
         }
