@@ -17,6 +17,7 @@ public final class ToolRegistry {
         register(new Netstat());
         register(new Ss());
         register(new Nc());
+        register(new Sysctl());
     }
 
     private ToolRegistry() {

@@ -68,4 +68,21 @@ class TcpToolsTest {
         assertThat(ss.get(1)).startsWith("ESTAB").contains("10.0.1.2:5001");
         assertThat(ss.get(2)).contains("cubic").contains("mss:1448").contains("cwnd:").contains("rtt:");
     }
+
+    @Test
+    void sysctl_sets_the_congestion_control_new_sockets_use() {
+        Runs.Result r = run("""
+                  - {at: 0s, on: a, run: "sysctl -w net.ipv4.tcp_congestion_control=reno net.ipv4.tcp_wmem='4096 65536 65536'"}
+                  - {at: 0s, on: b, run: "nc -l -d 5001"}
+                  - {at: 0s, on: a, run: "sysctl net.ipv4.tcp_sack net.ipv4.nonsense"}
+                  - {at: 1s, on: a, run: "nc -b 50MB b 5001"}
+                  - {at: 2s, on: a, run: "ss -ti"}
+                """);
+        List<String> a = r.terminal("a");
+        assertThat(a.get(0)).isEqualTo("net.ipv4.tcp_congestion_control = reno");
+        assertThat(a.get(1)).isEqualTo("net.ipv4.tcp_wmem = 4096\t65536\t65536");
+        assertThat(a.get(2)).isEqualTo("net.ipv4.tcp_sack = 1");
+        assertThat(a.get(3)).isEqualTo("sysctl: cannot stat /proc/sys/net/ipv4/nonsense: No such file or directory");
+        assertThat(a.get(6)).contains(" reno ");
+    }
 }
