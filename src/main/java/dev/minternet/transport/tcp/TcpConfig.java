@@ -15,6 +15,7 @@ import dev.minternet.sim.Durations;
  * <tr><td>congestionControl</td><td>CUBIC</td><td>the Linux default (RFC 9438)</td></tr>
  * <tr><td>sack, timestamps, windowScaling</td><td>true</td><td>Linux offers all three in its SYN</td></tr>
  * <tr><td>timeWait</td><td>60 s</td><td>2*MSL as Linux TCP_TIMEWAIT_LEN</td></tr>
+ * <tr><td>finTimeout</td><td>60 s</td><td>Linux tcp_fin_timeout for closed sockets in FIN-WAIT-2</td></tr>
  * <tr><td>delayedAck</td><td>40 ms</td><td>Linux TCP_DELACK_MIN; RFC 5681 4.2 requires under 500 ms</td></tr>
  * <tr><td>synRetries / synAckRetries</td><td>6 / 5</td><td>Linux tcp_syn_retries / tcp_synack_retries</td></tr>
  * <tr><td>maxRetries</td><td>15</td><td>Linux tcp_retries2 (RFC 1122 4.2.3.5 R2 of at least 100 s)</td></tr>
@@ -27,6 +28,8 @@ public final class TcpConfig {
     public static final long DELAYED_ACK = 40 * Durations.MS;
     /** RFC 9293 3.4 suggests MSL = 2 minutes; Linux waits a fixed 60 s (TCP_TIMEWAIT_LEN). */
     public static final long TIME_WAIT = 60 * Durations.S;
+    /** Linux tcp_fin_timeout: how long a closed connection waits in FIN-WAIT-2 for the peer's FIN. */
+    public static final long FIN_TIMEOUT = 60 * Durations.S;
     /** Linux tcp_syn_retries: with 1 s initial RTO and doubling, a connect gives up after 127 s. */
     public static final int SYN_RETRIES = 6;
     /** Linux tcp_synack_retries. */
@@ -48,6 +51,7 @@ public final class TcpConfig {
     private boolean timestamps = true;
     private boolean windowScaling = true;
     private long timeWait = TIME_WAIT;
+    private long finTimeout = FIN_TIMEOUT;
     private long delayedAck = DELAYED_ACK;
     private int synRetries = SYN_RETRIES;
     private int synAckRetries = SYNACK_RETRIES;
@@ -64,6 +68,7 @@ public final class TcpConfig {
         c.timestamps = timestamps;
         c.windowScaling = windowScaling;
         c.timeWait = timeWait;
+        c.finTimeout = finTimeout;
         c.delayedAck = delayedAck;
         c.synRetries = synRetries;
         c.synAckRetries = synAckRetries;
@@ -151,6 +156,16 @@ public final class TcpConfig {
     /** TIME-WAIT duration in ns (2*MSL). */
     public TcpConfig timeWait(long ns) {
         this.timeWait = ns;
+        return this;
+    }
+
+    public long finTimeout() {
+        return finTimeout;
+    }
+
+    /** How long a closed connection may stay in FIN-WAIT-2 (Linux tcp_fin_timeout), in ns. */
+    public TcpConfig finTimeout(long ns) {
+        this.finTimeout = ns;
         return this;
     }
 

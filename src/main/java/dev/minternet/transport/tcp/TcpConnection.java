@@ -468,6 +468,17 @@ public final class TcpConnection {
             return;
         }
         shutdownOutput();
+        armFinWait2Timeout();
+    }
+
+    /**
+     * Linux tcp_fin_timeout: a connection the user closed does not wait forever in FIN-WAIT-2
+     * for a peer that never sends its FIN.
+     */
+    private void armFinWait2Timeout() {
+        if (state == TcpState.FIN_WAIT_2 && receiveShutdown) {
+            arm(TcpTimer.TIME_WAIT, env.now() + cfg.finTimeout());
+        }
     }
 
     /** ABORT (RFC 9293 3.10.5): RST in synchronized states, then CLOSED. */
@@ -535,7 +546,7 @@ public final class TcpConnection {
         }
         irs = seg.seq();
         rcvNxt = irs + 1;
-        negotiate(seg.options(), true);
+        negotiate(seg.options());
         // RFC 7323 2.2: the window field of a SYN is never scaled.
         sndWnd = seg.window();
         maxSndWnd = sndWnd;
@@ -576,7 +587,7 @@ public final class TcpConnection {
         }
         irs = seg.seq();
         rcvNxt = irs + 1;
-        negotiate(seg.options(), false);
+        negotiate(seg.options());
         if (ackOk) {
             // Our SYN is acknowledged: ESTABLISHED, and "form an ACK segment and send it".
             takeRttSample(seg, seg.ack(), env.now());
@@ -696,6 +707,7 @@ public final class TcpConnection {
             case FIN_WAIT_1 -> {
                 if (ourFinAcked) {
                     setState(TcpState.FIN_WAIT_2); // "if the FIN segment is now acknowledged"
+                    armFinWait2Timeout();
                 }
             }
             case CLOSING -> {
@@ -998,8 +1010,9 @@ public final class TcpConnection {
             case OPEN -> {
                 boolean lost = dupAcks >= TcpConfig.DUP_THRESH
                         || (sackOk && Seq.gt(scoreboard.lossBoundary(sndUna, smss, TcpConfig.DUP_THRESH), sndUna));
-                // RFC 6582 3.2 step 2: no new recovery until the ACK passes "recover".
-                if (lost && Seq.gt(sndUna, recoverSeq)) {
+                // RFC 6582 3.2 step 2: no new recovery unless the ACK covers more than "recover"
+                // (the highest sequence number sent when the last one began: recoverSeq - 1).
+                if (lost && Seq.ge(sndUna, recoverSeq)) {
                     enterRecovery(now);
                 }
             }
@@ -1151,6 +1164,10 @@ public final class TcpConnection {
             }
             case TIME_WAIT -> {
                 if (state == TcpState.TIME_WAIT) {
+                    enterClosed(null);
+                } else if (state == TcpState.FIN_WAIT_2) {
+                    // Linux (tcp_keepalive_timer): an orphaned FIN-WAIT-2 ends with a reset.
+                    sendControl(sndNxt, 0, RST);
                     enterClosed(null);
                 }
             }
@@ -1527,7 +1544,7 @@ public final class TcpConnection {
     }
 
     /** Adopts the options of the peer's SYN (RFC 9293 3.7.1, RFC 7323 2.2 and 3.2, RFC 2018 2). */
-    private void negotiate(TcpOptions o, boolean fromListen) {
+    private void negotiate(TcpOptions o) {
         int peerMss = o.mss() != 0 ? o.mss() : TcpConfig.DEFAULT_MSS;
         wsOk = cfg.windowScaling() && o.windowScale() >= 0;
         sndScale = wsOk ? o.windowScale() : 0;

@@ -11,6 +11,9 @@ public enum TcpTimer {
     PERSIST,
     /** RFC 5681 4.2 / RFC 1122 4.2.3.2 delayed acknowledgement. */
     DELAYED_ACK,
-    /** RFC 9293 3.6: TIME-WAIT lasts 2*MSL before the connection is deleted. */
+    /**
+     * RFC 9293 3.6: TIME-WAIT lasts 2*MSL before the connection is deleted; also Linux's
+     * tcp_fin_timeout for a closed connection stuck in FIN-WAIT-2.
+     */
     TIME_WAIT
 }

@@ -1003,6 +1003,44 @@ class TcpConnectionTest {
     }
 
     @Test
+    void test_fin_wait_2_times_out_when_the_peer_never_closes() {
+        TcpConnection c = finWait2();
+        long entered = env.now;
+        env.fire(c, TcpTimer.TIME_WAIT);
+        assertThat(env.now - entered).isEqualTo(TcpConfig.FIN_TIMEOUT);
+        assertThat(recv().flags()).isEqualTo(RST);
+        assertThat(c.state()).isEqualTo(TcpState.CLOSED);
+    }
+
+    @Test
+    void test_fin_wait_2_half_close_waits_without_timeout() {
+        TcpConnection c = established();
+        c.shutdownOutput();
+        recv();
+        c.receive(seg(ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 2));
+        assertThat(c.state()).isEqualTo(TcpState.FIN_WAIT_2);
+        assertThat(env.timers).as("still reading: no tcp_fin_timeout").isEmpty();
+    }
+
+    @Test
+    void test_established_fast_retransmit_again_right_after_a_full_ack() {
+        TcpConnection c = established(cfg().congestionControl(CongestionAlgorithm.NEWRENO), false);
+        c.sendZeros(10 * MSS);
+        int una = LOCAL_SEQ + 1;
+        for (int i = 0; i < 3; i++) {
+            c.receive(seg(ACK, REMOTE_SEQ + 1, una));
+        }
+        c.receive(seg(ACK, REMOTE_SEQ + 1, una + 10 * MSS));
+        assertThat(c.recoveryState()).isEqualTo(TcpConnection.Recovery.OPEN);
+        c.sendZeros(10 * MSS);
+        env.sent.clear();
+        for (int i = 0; i < 3; i++) {
+            c.receive(seg(ACK, REMOTE_SEQ + 1, una + 10 * MSS));
+        }
+        assertThat(c.recoveryState()).as("the ACK covered more than 'recover'").isEqualTo(TcpConnection.Recovery.RECOVERY);
+    }
+
+    @Test
     void test_fin_wait_2_rst_resets() {
         TcpConnection c = finWait2();
         c.receive(seg(RST, REMOTE_SEQ + 1, 0));
