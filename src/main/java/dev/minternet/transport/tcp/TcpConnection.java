@@ -66,10 +66,9 @@ public final class TcpConnection {
     private int sndWl1;
     private int sndWl2;
     private int maxSndWnd;
-    // Receive sequence variables; rcvAdvEdge is RCV.NXT + RCV.WND as last advertised.
+    // Receive sequence variables; RCV.WND lives in rcvWindow.
     private int irs;
     private int rcvNxt;
-    private int rcvAdvEdge;
 
     // Negotiated options.
     private final int advMss;
@@ -77,7 +76,6 @@ public final class TcpConnection {
     private int smss;
     private final int ourScale;
     private int sndScale;
-    private int rcvScale;
     private boolean tsOk;
     private boolean sackOk;
     private final int tsOffset;
@@ -87,6 +85,7 @@ public final class TcpConnection {
 
     private final SendBuffer sendBuf;
     private final ReceiveBuffer recvBuf;
+    private final ReceiveWindow rcvWindow;
     private boolean finQueued;
     private int finSeq;
     private boolean peerFinPending;
@@ -113,11 +112,7 @@ public final class TcpConnection {
     private int rescueRxt;
     private int dupAcks;
     private boolean cwndLimited;
-    // RFC 6937 proportional rate reduction state, used in SACK recovery.
-    private long prrDelivered;
-    private long prrOut;
-    private int prrRecoverFs;
-    private int prrLastDelivered;
+    private final Prr prr = new Prr();
     /** Set by sendNewData when cwnd, not the peer's window or the application, held data back. */
     private boolean blockedByCwnd;
 
@@ -165,6 +160,7 @@ public final class TcpConnection {
         this.recoverSeq = iss;
         this.sendBuf = new SendBuffer(cfg.sendBuffer());
         this.recvBuf = new ReceiveBuffer(cfg.receiveBuffer());
+        this.rcvWindow = new ReceiveWindow(recvBuf, advMss);
         int s = 0;
         while (s < TcpOptions.MAX_WINDOW_SCALE && (cfg.receiveBuffer() >> s) > 0xffff) {
             s++;
@@ -287,7 +283,7 @@ public final class TcpConnection {
     }
 
     public int receiveWindowScale() {
-        return rcvScale;
+        return rcvWindow.scale();
     }
 
     Recovery recoveryState() {
@@ -631,7 +627,7 @@ public final class TcpConnection {
 
         // First, check the sequence number.
         int segLen = seg.segmentLength();
-        int rcvWnd = Math.max(0, rcvAdvEdge - rcvNxt);
+        int rcvWnd = rcvWindow.advertised(rcvNxt);
         int seq = seg.seq();
         boolean acceptable;
         if (segLen == 0) {
@@ -754,7 +750,7 @@ public final class TcpConnection {
         // Eighth, check the FIN bit.
         if (seg.fin() && state.isSynchronized()) {
             int fSeq = seq + payloadLen;
-            if (Seq.le(fSeq, rcvNxt + Math.max(0, rcvAdvEdge - rcvNxt))) {
+            if (Seq.le(fSeq, rcvNxt + rcvWindow.advertised(rcvNxt))) {
                 peerFinPending = true;
                 peerFinSeq = fSeq;
             }
@@ -800,7 +796,7 @@ public final class TcpConnection {
             dataSeq = rcvNxt;
         }
         // Trim what lies beyond the advertised window (RFC 9293 3.10.7.4, "trimmed to the window").
-        int room = rcvAdvEdge - dataSeq;
+        int room = rcvWindow.edge() - dataSeq;
         if (room <= 0) {
             ackPending = true;
             return true;
@@ -898,8 +894,7 @@ public final class TcpConnection {
         // RFC 6937: DeliveredData = change_in(snd.una) + change_in(SACKd).
         int delivered = acked + (sackOk ? scoreboard.sackedBytes() - sackedBefore : 0);
         if (recovery == Recovery.RECOVERY && sackOk && delivered > 0) {
-            prrDelivered += delivered;
-            prrLastDelivered = delivered;
+            prr.onDelivered(delivered);
         }
 
         // RFC 9293: update the send window if the segment is newer (SND.WL1, SND.WL2 rule).
@@ -1034,11 +1029,7 @@ public final class TcpConnection {
         recoverSeq = sndNxt;
         highRxt = sndUna;
         cc.onCongestionEvent(now, flight);
-        // RFC 6937 initialisation: RecoverFS = snd.nxt - snd.una; prr_delivered = prr_out = 0.
-        prrRecoverFs = Math.max(1, sndNxt - sndUna);
-        prrDelivered = 0;
-        prrOut = 0;
-        prrLastDelivered = 0;
+        prr.start(sndNxt - sndUna);
         retransmit(sndUna, "fast");
         // RFC 6675 (4.3): "set both HighRxt and RescueRxt to the highest sequence number in the
         // retransmitted segment", so no rescue happens before a partial ACK passes it.
@@ -1280,11 +1271,11 @@ public final class TcpConnection {
         if (pipeMode) {
             int lost = lostBelow();
             int pipe = scoreboard.pipe(sndUna, sndNxt, lost, highRxt);
-            boolean prr = recovery == Recovery.RECOVERY;
-            long sndcnt = prr ? prrSendQuota(pipe) : 0;
+            boolean proportional = recovery == Recovery.RECOVERY;
+            long sndcnt = proportional ? prr.quota(pipe, cc.ssthresh(), smss) : 0;
             for (int guard = 0; guard < 100_000; guard++) {
                 int room;
-                if (prr) {
+                if (proportional) {
                     // RFC 6937: send sndcnt bytes on this ACK (a partial quota rounds up to a segment).
                     if (sndcnt <= 0) {
                         break;
@@ -1367,24 +1358,6 @@ public final class TcpConnection {
         } else if (deadlines[TcpTimer.PERSIST.ordinal()] != Long.MAX_VALUE && (sndUna != sndNxt || unsentBytes() == 0)) {
             disarm(TcpTimer.PERSIST);
         }
-    }
-
-    /**
-     * RFC 6937 (PRR-SSRB): how many bytes recovery may send now. While pipe exceeds ssthresh,
-     * sending follows deliveries in proportion ssthresh / RecoverFS; below it, slow start catches
-     * up to ssthresh, at most one SMSS beyond what was delivered.
-     */
-    private long prrSendQuota(int pipe) {
-        int ssthresh = cc.ssthresh();
-        long sndcnt;
-        if (pipe > ssthresh) {
-            sndcnt = (prrDelivered * ssthresh + prrRecoverFs - 1) / prrRecoverFs - prrOut;
-        } else {
-            long limit = Math.max(prrDelivered - prrOut, prrLastDelivered) + smss;
-            sndcnt = Math.min((long) ssthresh - pipe, limit);
-        }
-        prrLastDelivered = 0;
-        return sndcnt;
     }
 
     /**
@@ -1502,7 +1475,7 @@ public final class TcpConnection {
 
     private void transmitData(int seq, int len, boolean fin, boolean push) {
         if (recovery == Recovery.RECOVERY) {
-            prrOut += len + (fin ? 1 : 0); // RFC 6937: "prr_out += (data sent)"
+            prr.onSent(len + (fin ? 1 : 0));
         }
         int flags = ACK;
         if (fin) {
@@ -1548,8 +1521,7 @@ public final class TcpConnection {
         int peerMss = o.mss() != 0 ? o.mss() : TcpConfig.DEFAULT_MSS;
         wsOk = cfg.windowScaling() && o.windowScale() >= 0;
         sndScale = wsOk ? o.windowScale() : 0;
-        rcvScale = wsOk ? ourScale : 0;
-        recvBuf.allowOverhang(1 << rcvScale);
+
         sackOk = cfg.sack() && o.sackPermitted();
         tsOk = cfg.timestamps() && o.timestamp();
         if (tsOk) {
@@ -1560,9 +1532,9 @@ public final class TcpConnection {
         cc.init(smss);
         lastAckSent = rcvNxt;
         // Our SYN or SYN,ACK offers an unscaled window (RFC 7323 2.2).
-        rcvAdvEdge = rcvNxt + Math.min(cfg.receiveBuffer(), 0xffff);
+        rcvWindow.start(rcvNxt, wsOk ? ourScale : 0, Math.min(cfg.receiveBuffer(), 0xffff));
         if (env.traceEnabled()) {
-            env.trace(this, "options", "mss", smss, "peer_mss", peerMss, "wscale_snd", sndScale, "wscale_rcv", rcvScale,
+            env.trace(this, "options", "mss", smss, "peer_mss", peerMss, "wscale_snd", sndScale, "wscale_rcv", rcvWindow.scale(),
                     "sack", sackOk, "ts", tsOk);
         }
     }
@@ -1591,48 +1563,14 @@ public final class TcpConnection {
         return (int) (env.now() / TS_TICK) + tsOffset;
     }
 
-    /**
-     * The window to advertise, as the raw 16-bit field. RFC 9293 3.8.6.2.2 receiver SWS
-     * avoidance: the right edge moves only by at least min(buffer / 2, MSS); and it never moves
-     * left (3.8.6: "SHOULD NOT shrink the window"), rounding up past the scale if needed as Linux
-     * does.
-     */
     private int windowField() {
-        int free = Math.min(recvBuf.window(), maxWindow());
-        int cur = Math.max(0, rcvAdvEdge - rcvNxt);
-        int wnd = free;
-        if (free - cur < Math.min(maxWindow() / 2, advMss)) {
-            wnd = cur;
-        }
-        int scaled = wnd >> rcvScale;
-        if ((scaled << rcvScale) < cur) {
-            scaled = (cur + (1 << rcvScale) - 1) >> rcvScale;
-        }
-        scaled = Math.min(scaled, 0xffff);
-        int edge = rcvNxt + (scaled << rcvScale);
-        if (Seq.gt(edge, rcvAdvEdge)) {
-            rcvAdvEdge = edge;
-        }
-        return scaled;
+        return rcvWindow.field(rcvNxt);
     }
 
-    /**
-     * After the application read: send a window update if the window grew a lot from a small
-     * advertised value (Linux tcp_cleanup_rbuf: advertised at most half the buffer, and the new
-     * window is at least double it).
-     */
     private void maybeSendWindowUpdate() {
-        int max = maxWindow();
-        int cur = Math.max(0, rcvAdvEdge - rcvNxt);
-        int free = Math.min(recvBuf.window(), max);
-        if (2 * cur <= max && free >= 2 * cur && free - cur >= Math.min(max / 2, advMss)) {
+        if (rcvWindow.updateWorthSending(rcvNxt)) {
             sendAck();
         }
-    }
-
-    /** The largest window the 16-bit field can offer at our scale, or the buffer if smaller. */
-    private int maxWindow() {
-        return (int) Math.min(recvBuf.capacity(), (long) 0xffff << rcvScale);
     }
 
     private void emit(TcpRepr seg, long dataOffset) {
