@@ -134,6 +134,7 @@ public final class TcpConnection {
     private long bytesDelivered;
     private long rtoCount;
     private long fastRecoveries;
+    private long windowProbes;
     private int lastTracedCwnd = -1;
     private int lastTracedSsthresh = -1;
 
@@ -323,6 +324,11 @@ public final class TcpConnection {
 
     public long fastRecoveries() {
         return fastRecoveries;
+    }
+
+    /** Zero-window probes sent by the persist timer. */
+    public long windowProbes() {
+        return windowProbes;
     }
 
     @Override
@@ -1118,7 +1124,8 @@ public final class TcpConnection {
         } else {
             // Like Linux (tcp_xmit_probe_skb): a zero-length segment below SND.UNA, which the
             // receiver must answer with an ACK carrying its current window (3.10.7.4, first check).
-            sendControl(sndUna - 1, 0, ACK);
+            windowProbes++;
+            sendControl(sndUna - 1, rcvNxt, ACK);
         }
         if (persistBackoff < 16) {
             persistBackoff++;

@@ -704,6 +704,8 @@ class TcpConnectionTest {
         env.fire(c, TcpTimer.PERSIST);
         TcpRepr probe = recv();
         assertThat(probe.seq()).as("Linux probes with SND.UNA - 1").isEqualTo(LOCAL_SEQ);
+        assertThat(probe.ack()).isEqualTo(REMOTE_SEQ + 1);
+        assertThat(probe.flags()).isEqualTo(ACK);
         assertThat(probe.payloadLength()).isZero();
         long second = env.timers.get(TcpTimer.PERSIST);
         assertThat(second - env.now).as("backoff").isEqualTo(2 * (first - 10 * MS));

@@ -125,4 +125,31 @@ class TcpTransferTest {
         assertThat(t.sink().eofAt).as("finished after the link came back").isGreaterThan(5 * Durations.S);
         assertTsharkAgrees(t);
     }
+
+    @Test
+    void a_reader_that_stops_closes_the_window_and_the_sender_probes_until_it_reopens() {
+        World w = Paths.line(5, FAST, FAST);
+        Apps.Sink sink = new Apps.Sink(w.sim(), true) {
+            @Override
+            public void onReadable(TcpConnection c) {
+                if (w.sim().now() >= 5 * Durations.S) {
+                    super.onReadable(c);
+                }
+            }
+        };
+        TcpConnection[] server = new TcpConnection[1];
+        w.node("b").tcp().listen(0, 5001, 8, new TcpConfig().receiveBuffer(64 * 1024), c -> {
+            server[0] = c;
+            c.setHandler(sink);
+        });
+        w.sim().scheduleAt(5 * Durations.S, () -> sink.onReadable(server[0]));
+        Apps.BulkSender sender = new Apps.BulkSender(1_000_000, false, 9);
+        TcpConnection c = w.node("a").tcp().connect(w.resolve("b"), 5001, sender);
+        w.sim().runUntil(4 * Durations.S);
+        assertThat(c.sndWnd()).as("the reader stopped: zero window").isZero();
+        assertThat(c.windowProbes()).as("persist timer probes, backing off").isBetween(2L, 6L);
+        w.sim().runUntil(30 * Durations.S);
+        assertThat(sink.received).isEqualTo(1_000_000);
+        assertThat(sink.hex()).isEqualTo(sender.hex());
+    }
 }
