@@ -90,7 +90,7 @@ final class Apps {
     }
 
     /** Reads everything, digests it, closes when the peer does. */
-    static final class Sink implements TcpHandler {
+    static class Sink implements TcpHandler {
         final MessageDigest digest = sha256();
         final byte[] buf = new byte[64 * 1024];
         final boolean digesting;
