@@ -40,6 +40,8 @@ public final class TcpConnection {
 
     /** Timestamp clock: 1 ms per tick, as Linux (RFC 7323 5.4 allows 1 ms to 1 s). */
     static final long TS_TICK = Durations.MS;
+    /** Linux net.ipv4.tcp_invalid_ratelimit: at most one answer to invalid segments per 500 ms. */
+    static final long INVALID_RATELIMIT = 500 * Durations.MS;
     /** 20-byte IP header plus 20-byte TCP header: MSS = MTU - 40 (RFC 9293 3.7.1). */
     public static final int IP_TCP_HEADERS = 40;
 
@@ -113,6 +115,7 @@ public final class TcpConnection {
     private int dupAcks;
     private boolean cwndLimited;
     private final Prr prr = new Prr();
+    private long lastOutOfWindowAck = Long.MIN_VALUE;
     /** Set by sendNewData when cwnd, not the peer's window or the application, held data back. */
     private boolean blockedByCwnd;
 
@@ -627,7 +630,7 @@ public final class TcpConnection {
 
         // RFC 7323 5.3 R1, PAWS: a timestamp older than TS.Recent marks an old duplicate.
         if (tsOk && opts.timestamp() && !seg.rst() && Seq.lt(opts.tsVal(), tsRecent)) {
-            sendAck();
+            sendOutOfWindowAck(seg);
             return;
         }
 
@@ -649,7 +652,7 @@ public final class TcpConnection {
         if (!acceptable) {
             if (!seg.rst()) {
                 // "send an acknowledgment: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>"
-                sendAck();
+                sendOutOfWindowAck(seg);
                 if (state == TcpState.TIME_WAIT && seg.fin()) {
                     // A retransmitted FIN in TIME-WAIT: acknowledge it and restart the 2 MSL timeout.
                     arm(TcpTimer.TIME_WAIT, env.now() + cfg.timeWait());
@@ -661,7 +664,7 @@ public final class TcpConnection {
         // Second, check the RST bit (RFC 5961 3.2: only an exact match resets).
         if (seg.rst()) {
             if (seq != rcvNxt) {
-                sendAck(); // challenge ACK
+                sendOutOfWindowAck(seg); // challenge ACK
                 return;
             }
             switch (state) {
@@ -674,7 +677,7 @@ public final class TcpConnection {
 
         // Fourth, check the SYN bit: RFC 5961 4.2, a challenge ACK whatever the sequence number.
         if (seg.syn()) {
-            sendAck();
+            sendOutOfWindowAck(seg);
             return;
         }
 
@@ -867,12 +870,12 @@ public final class TcpConnection {
         if (Seq.gt(ack, sndNxt)) {
             // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop
             // the segment, and return."
-            sendAck();
+            sendOutOfWindowAck(seg);
             return false;
         }
         if (Seq.lt(ack, sndUna - Math.max(maxSndWnd, 1))) {
             // RFC 5961 5.2: an ACK too far in the past is a blind injection; challenge it.
-            sendAck();
+            sendOutOfWindowAck(seg);
             return false;
         }
         long now = env.now();
@@ -1494,6 +1497,24 @@ public final class TcpConnection {
         TcpRepr seg = new TcpRepr(localPort, remotePort, seq, rcvNxt, flags, windowField(), 0, dataOptions(),
                 null, 0, len);
         emit(seg, len > 0 ? streamOffset(seq) : 0);
+    }
+
+    /**
+     * The ACK that answers an unacceptable segment (out of window, PAWS, challenge ACKs of RFC
+     * 5961). Like Linux (tcp_oow_rate_limited, net.ipv4.tcp_invalid_ratelimit = 500 ms), answers
+     * to segments without data are limited to one per 500 ms: two ends whose sequence spaces
+     * disagree would otherwise answer each other's ACKs forever (an ACK storm).
+     */
+    private void sendOutOfWindowAck(TcpRepr seg) {
+        boolean data = seg.segmentLength() > 0 && !seg.syn(); // data or FIN: not part of an ACK loop
+        long now = env.now();
+        if (!data && lastOutOfWindowAck != Long.MIN_VALUE && now - lastOutOfWindowAck < INVALID_RATELIMIT) {
+            return;
+        }
+        if (!data) {
+            lastOutOfWindowAck = now;
+        }
+        sendAck();
     }
 
     /** An ACK segment: "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>". */

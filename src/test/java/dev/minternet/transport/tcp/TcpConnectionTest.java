@@ -896,6 +896,20 @@ class TcpConnectionTest {
     }
 
     @Test
+    void test_established_answers_to_invalid_acks_are_rate_limited() {
+        TcpConnection c = established();
+        c.receive(seg(ACK, REMOTE_SEQ + 100000, LOCAL_SEQ + 1));
+        assertThat(recv().ack()).isEqualTo(REMOTE_SEQ + 1);
+        c.receive(seg(ACK, REMOTE_SEQ + 100000, LOCAL_SEQ + 1));
+        recvNothing(); // within 500 ms: no ACK war
+        c.receive(data(REMOTE_SEQ + 100000, LOCAL_SEQ + 1, 10));
+        assertThat(recv().ack()).as("data is always answered").isEqualTo(REMOTE_SEQ + 1);
+        env.now += TcpConnection.INVALID_RATELIMIT;
+        c.receive(seg(ACK, REMOTE_SEQ + 100000, LOCAL_SEQ + 1));
+        assertThat(recv().ack()).isEqualTo(REMOTE_SEQ + 1);
+    }
+
+    @Test
     void test_established_syn_gets_challenge_ack() {
         TcpConnection c = established();
         c.receive(seg(SYN, REMOTE_SEQ + 1, 0));
