@@ -24,7 +24,7 @@ import java.util.Locale;
 
 /**
  * nc (netcat) over simulated TCP, in the OpenBSD style, with the data source given as an option
- * because a timeline has no stdin:
+ * because a timeline has no stdin ({@code -u} hands the command line to {@link NcUdp}):
  *
  * <pre>
  * nc -l [-k] [-v] [-d | -o file] port              listen; print (or save, or discard) what arrives
@@ -45,11 +45,18 @@ public final class Nc implements Tool {
 
     @Override
     public String synopsis() {
-        return "nc [-lkvzd] [-b bytes | -f file | -m text] [-o file] [-C cc] [-w secs] [host] port";
+        return "nc [-lkvzd] [-b bytes | -f file | -m text] [-o file] [-C cc] [-w secs] [host] port  (-u: UDP)";
     }
+
+    /** Option letters that take a value, in TCP or UDP mode. */
+    private static final String VALUE_LETTERS = "bfmoCwspe";
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
+        if (udpMode(argv)) {
+            new NcUdp().start(node, argv, term);
+            return;
+        }
         try {
             Args a = new Args(argv, "bfmoCwsp", "lkvzdnN");
             TcpConfig cfg = node.tcp().defaults().copy();
@@ -70,6 +77,32 @@ public final class Nc implements Tool {
             term.println("usage: " + synopsis());
             term.exit(1);
         }
+    }
+
+    /** Whether {@code -u} appears among the flags (alone or in a cluster such as -ul). */
+    static boolean udpMode(List<String> argv) {
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.length() < 2 || a.charAt(0) != '-' || Character.isDigit(a.charAt(1))) {
+                continue;
+            }
+            for (int k = 1; k < a.length(); k++) {
+                char c = a.charAt(k);
+                if (c == 'u') {
+                    return true;
+                }
+                if (VALUE_LETTERS.indexOf(c) >= 0) {
+                    if (k == a.length() - 1) {
+                        i++; // the value is the next word
+                    }
+                    break;
+                }
+            }
+        }
+        return false;
     }
 
     private static String single(List<String> ops, String what) {

@@ -16,8 +16,10 @@ public final class ToolRegistry {
         register(new IpTool());
         register(new Netstat());
         register(new Ss());
-        register(new Nc());
+        register(new Nc()); // hands -u to NcUdp
         register(new Sysctl());
+        register(new Iptables());
+        register(new ConntrackTool());
     }
 
     private ToolRegistry() {

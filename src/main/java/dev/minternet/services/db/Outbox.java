@@ -1,0 +1,76 @@
+package dev.minternet.services.db;
+
+import dev.minternet.transport.StreamSocket;
+import java.util.ArrayDeque;
+
+/**
+ * Bytes waiting for send-buffer space on a {@link StreamSocket}: {@link StreamSocket#send} may
+ * take fewer bytes than offered, and the rest must go, in order, when the socket reports
+ * {@link StreamSocket.Handler#onWritable}.
+ */
+final class Outbox {
+    private final StreamSocket socket;
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private int headOffset;
+    private boolean closeWhenFlushed;
+    private boolean closeRequested;
+
+    Outbox(StreamSocket socket) {
+        this.socket = socket;
+    }
+
+    void write(byte[] data) {
+        if (data.length == 0 || closeRequested) {
+            return;
+        }
+        queue.add(data);
+        flush();
+    }
+
+    /** Sends what the socket accepts; closes the socket when asked to and everything has gone. */
+    void flush() {
+        while (!queue.isEmpty()) {
+            byte[] head = queue.peek();
+            int n = socket.send(head, headOffset, head.length - headOffset);
+            headOffset += n;
+            if (headOffset < head.length) {
+                return;
+            }
+            queue.poll();
+            headOffset = 0;
+        }
+        if (closeWhenFlushed) {
+            closeWhenFlushed = false;
+            socket.close();
+        }
+    }
+
+    /** Closes the socket once the queued bytes are gone; later calls do nothing (close once). */
+    void closeAfterFlush() {
+        if (closeRequested) {
+            return;
+        }
+        closeRequested = true;
+        closeWhenFlushed = true;
+        flush();
+    }
+
+    /** Resets the connection now, dropping queued bytes; no close follows. */
+    void abort() {
+        if (closeRequested) {
+            return;
+        }
+        closeRequested = true;
+        closeWhenFlushed = false;
+        queue.clear();
+        socket.abort();
+    }
+
+    boolean closeRequested() {
+        return closeRequested;
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+}
