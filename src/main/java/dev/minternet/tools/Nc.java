@@ -371,17 +371,17 @@ public final class Nc implements Tool {
             if (timeoutNs > 0) {
                 timeout = new Timer(node.sim(), () -> {
                     if (connectedAt == 0 && !done) {
-                        conn.abort();
                         term.println("nc: connect to " + host + " port " + port + " (tcp) timed out");
                         finish(1);
+                        conn.abort();
                     }
                 });
                 timeout.setAfter(timeoutNs);
             }
             term.onInterrupt(() -> {
                 if (!done) {
-                    conn.abort();
                     finish(130);
+                    conn.abort();
                 }
             });
         }
