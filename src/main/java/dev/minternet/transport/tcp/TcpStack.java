@@ -353,7 +353,13 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
             traceSegment("send", c.localAddress(), c.remoteAddress(), seg);
         }
         // DF set, as Linux does for path MTU discovery (RFC 1191).
-        ip.output(d, c.localAddress(), c.remoteAddress(), Ipv4Packet.PROTO_TCP, IpStack.DEFAULT_TTL, true);
+        int rc = ip.output(d, c.localAddress(), c.remoteAddress(), Ipv4Packet.PROTO_TCP, IpStack.DEFAULT_TTL, true);
+        if (rc == IpStack.ERR_MSG_SIZE) {
+            // The route now leaves through a smaller MTU (EMSGSIZE): lower the MSS, after the
+            // connection has finished the output it is in the middle of.
+            int mtu = ip.mtuFor(c.remoteAddress());
+            sim.schedule(0, () -> c.onPathMtu(mtu));
+        }
     }
 
     @Override

@@ -141,4 +141,18 @@ class TcpStackTest {
         w.sim().runUntil(80 * Durations.S);
         assertThat(a.tcp().connections()).isEmpty();
     }
+
+    @Test
+    void a_node_can_connect_to_itself() {
+        World w = Paths.line(1, LINK);
+        Node a = w.node("a");
+        Apps.Sink sink = new Apps.Sink(w.sim(), true);
+        a.tcp().listen(7000, c -> c.setHandler(sink));
+        Apps.BulkSender sender = new Apps.BulkSender(1_000_000, false, 4);
+        TcpConnection c = a.tcp().connect(w.resolve("a"), 7000, sender);
+        w.sim().runUntil(5 * Durations.S);
+        assertThat(c.mss()).as("no interface in the way: 65535 - 40 - 12").isEqualTo(65483);
+        assertThat(sink.received).isEqualTo(1_000_000);
+        assertThat(sink.hex()).isEqualTo(sender.hex());
+    }
 }
