@@ -1,5 +1,6 @@
 package dev.minternet.cli;
 
+import dev.minternet.bench.Dumbbell;
 import dev.minternet.bench.ManyHosts;
 import dev.minternet.bench.QueueBench;
 import dev.minternet.bench.ResourceUsage;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** minternet bench: benchmark workloads (wall-clock figures; never part of a test). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.",
-        subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Tls.class, BenchCommand.Http.class})
+        subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Tls.class,
+                BenchCommand.DumbbellBench.class, BenchCommand.Http.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -98,6 +100,47 @@ public final class BenchCommand implements Runnable {
                             + "handshakes/cpu-s: %.1f%nflights (B, client first): %s%nclient context build: %.0f us%n",
                     r.handshakes(), r.wallSeconds(), r.handshakesPerSecond(), r.handshakesPerCpuSecond(), r.flights(),
                     r.clientContextMicros());
+            return 0;
+        }
+    }
+
+    @Command(name = "dumbbell", mixinStandardHelpOptions = true,
+            description = "N bulk TCP flows through a 100 Mbit/s, 20 ms bottleneck (the ns-3 comparison workload).")
+    static final class DumbbellBench implements Callable<Integer> {
+        @Option(names = "--flows", defaultValue = "10", description = "Number of flows N (default ${DEFAULT-VALUE}).")
+        int flows;
+
+        @Option(names = "--sim-time", defaultValue = "10", description = "Simulated seconds T (default ${DEFAULT-VALUE}).")
+        double simTime;
+
+        @Option(names = "--cc", defaultValue = "newreno", description = "Congestion control: newreno or cubic (default ${DEFAULT-VALUE}).")
+        String cc;
+
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (flows < 1 || simTime <= 0) {
+                System.err.println("minternet bench dumbbell: --flows must be at least 1 and --sim-time positive");
+                return 2;
+            }
+            dev.minternet.transport.tcp.CongestionAlgorithm alg;
+            try {
+                alg = dev.minternet.transport.tcp.CongestionAlgorithm.parse(cc);
+            } catch (IllegalArgumentException e) {
+                System.err.println("minternet bench dumbbell: " + e.getMessage());
+                return 2;
+            }
+            Dumbbell.Result r = Dumbbell.run(flows, simTime, alg, seed);
+            System.out.printf(Locale.ROOT, "flows: %d%ncongestion control: %s%nsimulated: %.3f s%n"
+                            + "goodput: %.2f Mbit/s%njain fairness: %.3f%nbottleneck forwarded: %d packets%n"
+                            + "bottleneck dropped: %d packets%nretransmissions: %d (timeouts: %d)%nevents executed: %d%n"
+                            + "setup wall: %.3f s%nrun wall: %.3f s%nrun cpu (simulation thread): %.3f s%npeak heap: %s%npeak RSS: %s%n",
+                    r.flows(), r.congestionControl(), r.simSeconds(), r.goodputMbps(), r.jain(), r.bottleneckForwarded(),
+                    r.bottleneckDropped(), r.retransmissions(), r.timeouts(), r.events(), r.setupSeconds(), r.runSeconds(),
+                    r.runCpuSeconds(),
+                    ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
             return 0;
         }
     }

@@ -152,6 +152,11 @@ public final class IpStack {
         filters[hook.ordinal()] = n;
     }
 
+    /** The filters at {@code hook}, in the order they run (to find one by type, e.g. for a listing tool). */
+    public List<PacketFilter> filters(Hook hook) {
+        return List.of(filters[hook.ordinal()]);
+    }
+
     public boolean isLocalAddress(int a) {
         return localAddresses.get(a, 32) >= 0;
     }

@@ -1,6 +1,11 @@
 package dev.minternet.ip;
 
-/** A filter at a {@link Hook}: firewall, security group, NAT (later issues). */
+/**
+ * A filter at a {@link Hook}: firewall, security group, NAT ({@code dev.minternet.netfilter}).
+ * A filter may rewrite the datagram in place (same length; it fixes the checksums it breaks) and
+ * may send datagrams of its own while it runs (a REJECT's RST or ICMP error), which pass through
+ * the hooks in turn.
+ */
 @FunctionalInterface
 public interface PacketFilter {
     int ACCEPT = 0;

@@ -3,6 +3,7 @@ package dev.minternet.node;
 import dev.minternet.ip.IpStack;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
+import dev.minternet.transport.tcp.TcpStack;
 import dev.minternet.transport.udp.UdpStack;
 import java.util.SplittableRandom;
 
@@ -19,6 +20,7 @@ public class Node {
     private final Kind kind;
     private final IpStack ip;
     private final UdpStack udp;
+    private final TcpStack tcp;
 
     Node(World world, String name, Kind kind) {
         this.world = world;
@@ -27,6 +29,7 @@ public class Node {
         this.ip = new IpStack(name, world.sim(), world.trace(), random("ip-id"));
         this.ip.setForwarding(kind == Kind.ROUTER);
         this.udp = new UdpStack(ip, random("udp-ports"));
+        this.tcp = new TcpStack(ip, random("tcp-ports"), random("tcp-isn"));
     }
 
     public String name() {
@@ -55,6 +58,10 @@ public class Node {
 
     public UdpStack udp() {
         return udp;
+    }
+
+    public TcpStack tcp() {
+        return tcp;
     }
 
     /** A seeded stream for one purpose of this node; independent of every other node's. */

@@ -1,5 +1,7 @@
 package dev.minternet.scenario;
 
+import dev.minternet.netfilter.FirewallConfig;
+import dev.minternet.netfilter.NatConfig;
 import dev.minternet.wire.Ip4.Cidr;
 import java.time.Instant;
 import java.util.List;
@@ -18,8 +20,15 @@ public record Scenario(String file, String name, String description, long seed, 
 
     public enum NodeKind { HOST, ROUTER }
 
-    /** A host or router. {@code routes} are static routes written on the node. */
-    public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc) {
+    /**
+     * A host or router. {@code routes} are static routes written on the node; {@code nat} (routers
+     * only) and {@code firewall} are null when the node has none.
+     */
+    public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
+                           FirewallConfig firewall) {
+        public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc) {
+            this(name, kind, routes, loc, null, null);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.minternet.scenario;
 
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.Route;
+import dev.minternet.netfilter.Netfilter;
 import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
@@ -46,6 +47,12 @@ public final class WorldBuilder {
                             "no interface of " + n.name() + " reaches gateway " + Ip4.str(r.via()));
                 }
                 node.ip().table().add(new Route(r.dest().network(), r.dest().length(), out, r.via(), 0, "static"));
+            }
+        }
+        for (NodeSpec n : s.nodes()) {
+            if (n.nat() != null || n.firewall() != null) {
+                Node node = w.node(n.name());
+                Netfilter.install(node.ip(), node.random("nat-ports"), n.nat(), n.firewall());
             }
         }
         if (s.routing() == Scenario.Routing.GLOBAL) {

@@ -167,8 +167,14 @@ public final class Ping implements Tool {
             return (name == null ? Ip4.str(addr) : name) + " (" + Ip4.str(addr) + ")";
         }
 
+        /** The request a 16-bit wire sequence number answers: the latest one sent with those low bits. */
+        int unwrap(int wireSeq) {
+            return transmitted - ((transmitted - wireSeq) & 0xffff);
+        }
+
         @Override
-        public void echoReply(int from, int seq, byte[] d) {
+        public void echoReply(int from, int wireSeq, byte[] d) {
+            int seq = unwrap(wireSeq);
             if (finished || seq <= 0 || seq > transmitted) {
                 return;
             }
@@ -189,7 +195,7 @@ public final class Ping implements Tool {
             }
             if (!quiet) {
                 term.println((Ipv4Packet.totalLength(d) - Ipv4Packet.headerLength(d)) + " bytes from " + from(from)
-                        + ": icmp_seq=" + seq + " ttl=" + Ipv4Packet.ttl(d) + " time=" + Formats.pingTime(us) + " ms"
+                        + ": icmp_seq=" + wireSeq + " ttl=" + Ipv4Packet.ttl(d) + " time=" + Formats.pingTime(us) + " ms"
                         + (dup ? " (DUP!)" : ""));
             }
             if (count > 0 && received >= count) {

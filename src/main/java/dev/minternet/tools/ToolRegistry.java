@@ -14,6 +14,12 @@ public final class ToolRegistry {
         register(new Traceroute());
         register(new Tcpdump());
         register(new IpTool());
+        register(new Netstat());
+        register(new Ss());
+        register(new Nc()); // hands -u to NcUdp
+        register(new Sysctl());
+        register(new Iptables());
+        register(new ConntrackTool());
     }
 
     private ToolRegistry() {

@@ -83,6 +83,13 @@ class PingTest {
     }
 
     @Test
+    void sequence_numbers_wrap_at_16_bits_without_losing_count() {
+        Runs.Result r = Runs.run(PATH.replace("bandwidth: 7Mbps", "bandwidth: 10Gbps")
+                + "  - {at: 1s, on: a, run: \"ping -q -c 70000 -i 0.00001 b\"}\n");
+        assertThat(r.terminal("a")).anyMatch(l -> l.startsWith("70000 packets transmitted, 70000 received, 0% packet loss"));
+    }
+
+    @Test
     void iputils_time_format() {
         assertThat(Formats.pingTime(40_634)).isEqualTo("40.6");
         assertThat(Formats.pingTime(123_456)).isEqualTo("123");

@@ -1,0 +1,152 @@
+package dev.minternet.tools;
+
+import dev.minternet.netfilter.Firewall;
+import dev.minternet.netfilter.FirewallConfig.Direction;
+import dev.minternet.netfilter.FirewallConfig.Rule;
+import dev.minternet.netfilter.Nat;
+import dev.minternet.netfilter.NatConfig.PortForward;
+import dev.minternet.netfilter.Netfilter;
+import dev.minternet.node.Node;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip4.Cidr;
+import java.util.List;
+
+/**
+ * {@code iptables -L}: the node's firewall (filter table) or NAT (nat table) as iptables lists
+ * them, with packet and byte counters under {@code -v}. The firewall's stateful pass for known
+ * flows is shown as the first rule of each chain, the way a hand-written ruleset starts with
+ * {@code -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT}. Options: -L, -v, -n, -x, -t
+ * filter|nat.
+ */
+public final class Iptables implements Tool {
+    @Override
+    public String name() {
+        return "iptables";
+    }
+
+    @Override
+    public String synopsis() {
+        return "iptables [-t filter|nat] -L [-v] [-n] [-x]";
+    }
+
+    @Override
+    public void start(Node node, List<String> argv, Terminal term) {
+        Args a;
+        try {
+            a = new Args(argv, "t", "Lvnx");
+        } catch (IllegalArgumentException e) {
+            term.println("iptables v1.8.9 (nf_tables): " + e.getMessage());
+            term.exit(2);
+            return;
+        }
+        String table = a.str('t', "filter");
+        if (!a.has('L') || !a.operands.isEmpty() || !(table.equals("filter") || table.equals("nat"))) {
+            term.println("iptables v1.8.9 (nf_tables): " + (!table.equals("filter") && !table.equals("nat")
+                    ? "table '" + table + "' does not exist" : "only listing (-L) is available"));
+            term.println("Try `iptables -h' or 'iptables --help' for more information.");
+            term.exit(2);
+            return;
+        }
+        Format f = new Format(a.has('v'), a.has('n'), a.has('x'));
+        Netfilter nf = Netfilter.of(node.ip());
+        if (table.equals("nat")) {
+            listNat(nf == null ? null : nf.nat(), f, term);
+        } else {
+            listFilter(nf == null ? null : nf.firewall(), f, term);
+        }
+        term.exit(0);
+    }
+
+    private record Format(boolean verbose, boolean numeric, boolean exact) {
+        String num(long n) {
+            if (exact || n <= 99999) {
+                return Long.toString(n);
+            }
+            // iptables' print_num: K, M, G, T with rounding, once a count outgrows five digits.
+            String[] units = {"K", "M", "G", "T"};
+            int u = -1;
+            while (n > 99999 && u < units.length - 1) {
+                n = (n + 500) / 1000;
+                u++;
+            }
+            return n + units[u];
+        }
+
+        String addr(Cidr c) {
+            if (c == null || c.length() == 0) {
+                return numeric ? "0.0.0.0/0" : "anywhere";
+            }
+            return c.length() == 32 ? Ip4.str(c.address()) : c.networkString(); // iptables drops a host's /32
+        }
+
+        void header(Terminal term, String chain, String policy, long packets, long bytes) {
+            term.println("Chain " + chain + " (policy " + policy
+                    + (verbose ? " " + num(packets) + " packets, " + num(bytes) + " bytes)" : ")"));
+            term.println(verbose
+                    ? String.format("%5s %5s %-10s %-4s %-3s %-6s %-7s %-20s %-20s", "pkts", "bytes", "target", "prot",
+                    "opt", "in", "out", "source", "destination").stripTrailing()
+                    : String.format("%-10s %-4s %-3s %-20s %-20s", "target", "prot", "opt", "source", "destination")
+                    .stripTrailing());
+        }
+
+        void row(Terminal term, long packets, long bytes, String target, String prot, String in, String out,
+                 String src, String dst, String options) {
+            String line = verbose
+                    ? String.format("%5s %5s %-10s %-4s %-3s %-6s %-7s %-20s %-20s %s", num(packets), num(bytes), target,
+                    prot, "--", in, out, src, dst, options)
+                    : String.format("%-10s %-4s %-3s %-20s %-20s %s", target, prot, "--", src, dst, options);
+            term.println(line.stripTrailing());
+        }
+    }
+
+    private static void listFilter(Firewall fw, Format f, Terminal term) {
+        boolean first = true;
+        for (Direction d : new Direction[] {Direction.IN, Direction.FORWARD, Direction.OUT}) {
+            if (!first) {
+                term.println("");
+            }
+            first = false;
+            if (fw == null) {
+                f.header(term, d.chain(), "ACCEPT", 0, 0);
+                continue;
+            }
+            Firewall.Counter p = fw.policyCounter(d);
+            f.header(term, d.chain(), fw.policy(d).target(), p.packets(), p.bytes());
+            Firewall.Counter est = fw.establishedCounter(d);
+            f.row(term, est.packets(), est.bytes(), "ACCEPT", "all", "*", "*", f.addr(null), f.addr(null),
+                    "ctstate RELATED,ESTABLISHED");
+            List<Rule> rules = fw.rules();
+            for (int i = 0; i < rules.size(); i++) {
+                Rule r = rules.get(i);
+                if (r.direction() != d) {
+                    continue;
+                }
+                Firewall.Counter c = fw.ruleCounter(i);
+                f.row(term, c.packets(), c.bytes(), r.action().target(), r.protoName(), "*", "*", f.addr(r.from()),
+                        f.addr(r.to()), r.options());
+            }
+        }
+    }
+
+    private static void listNat(Nat nat, Format f, Terminal term) {
+        f.header(term, "PREROUTING", "ACCEPT", 0, 0);
+        if (nat != null) {
+            List<PortForward> fw = nat.config().forwards();
+            for (int i = 0; i < fw.size(); i++) {
+                PortForward p = fw.get(i);
+                Firewall.Counter c = nat.forwardCounter(i);
+                String proto = dev.minternet.wire.Ipv4Packet.protocolName(p.proto());
+                f.row(term, c.packets(), c.bytes(), "DNAT", proto, nat.outside().name(), "*", f.addr(null),
+                        f.addr(new Cidr(nat.outside().address(), 32)), proto + " dpt:" + p.port() + " to:"
+                        + Ip4.str(p.toAddr()) + ":" + p.toPort());
+            }
+        }
+        term.println("");
+        f.header(term, "POSTROUTING", "ACCEPT", 0, 0);
+        if (nat != null) {
+            Firewall.Counter c = nat.masqueradeCounter();
+            f.row(term, c.packets(), c.bytes(), "MASQUERADE", "all", "*", nat.outside().name(), f.addr(null),
+                    f.addr(null), "");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.minternet.tools;
+
+import dev.minternet.node.Node;
+import dev.minternet.sim.Durations;
+import dev.minternet.sim.Timer;
+import dev.minternet.transport.udp.UdpSocket;
+import dev.minternet.wire.IcmpPacket;
+import dev.minternet.wire.Ip4;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * nc in UDP mode ({@code -u}); TCP mode comes with the TCP module, whose nc can hand {@code -u} to
+ * this class. Options follow that nc where they overlap ({@code -m text}, {@code -w}, {@code -v},
+ * {@code -l}, {@code -p}). The client sends its message ({@code -m}, or the words after the port)
+ * as one line and prints every datagram that comes back until {@code -w} seconds pass in silence; an ICMP
+ * port unreachable ends it with "Connection refused", as a connected UDP socket reports it. The
+ * listener prints what arrives (with {@code -v}, who sent it, as OpenBSD nc's "Connection received
+ * on"); with {@code -e cat} it sends each datagram back, as traditional nc running /bin/cat does
+ * (a simulated terminal has no keyboard to type replies on).
+ */
+public final class NcUdp implements Tool {
+    /** How long the client waits for replies after its last datagram, when -w is not given. */
+    static final long DEFAULT_WAIT_NS = 2 * Durations.S;
+
+    @Override
+    public String name() {
+        return "nc";
+    }
+
+    @Override
+    public String synopsis() {
+        return "nc -u [-v] [-w secs] [-p srcport] [-m text] host port [message...] | nc -u -l [-v] [-e cat] [-p] port";
+    }
+
+    @Override
+    public void start(Node node, List<String> argv, Terminal term) {
+        Args a;
+        try {
+            a = new Args(argv, "wpem", "ulvn");
+            if (!a.has('u')) {
+                throw new IllegalArgumentException("only UDP mode (-u) is available");
+            }
+            if (a.has('l')) {
+                listen(node, a, term);
+            } else {
+                connect(node, a, term);
+            }
+        } catch (IllegalArgumentException e) {
+            term.println("nc: " + e.getMessage());
+            term.exit(1);
+        }
+    }
+
+    private static int port(String s) {
+        try {
+            int p = Integer.parseInt(s);
+            if (p >= 1 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("port number invalid: " + s);
+    }
+
+    private static void listen(Node node, Args a, Terminal term) {
+        String portText = a.has('p') ? a.str('p', "") : a.operands.isEmpty() ? null : a.operands.get(0);
+        if (portText == null) {
+            throw new IllegalArgumentException("missing port number");
+        }
+        String exec = a.str('e', null);
+        if (exec != null && !exec.equals("cat") && !exec.equals("/bin/cat")) {
+            throw new IllegalArgumentException("-e: only cat is available");
+        }
+        boolean verbose = a.has('v');
+        int port = port(portText);
+        UdpSocket s;
+        try {
+            s = node.udp().open(port);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("Address already in use");
+        }
+        if (verbose) {
+            term.println("Bound on 0.0.0.0 " + port);
+        }
+        s.onReceive((src, srcPort, payload, datagram) -> {
+            if (verbose) {
+                term.println("Connection received on " + Ip4.str(src) + " " + srcPort);
+            }
+            term.println(text(payload));
+            if (exec != null) {
+                s.send(src, srcPort, payload);
+            }
+        });
+        term.onInterrupt(() -> {
+            s.close();
+            term.exit(0);
+        });
+    }
+
+    private static void connect(Node node, Args a, Terminal term) {
+        if (a.operands.size() < 2) {
+            throw new IllegalArgumentException("usage: nc -u [-v] [-w secs] [-p srcport] [-m text] host port [message...]");
+        }
+        String host = a.operands.get(0);
+        int dst = node.world().resolve(host);
+        int port = port(a.operands.get(1));
+        if (dst == 0) {
+            term.println("nc: getaddrinfo for host \"" + host + "\" port " + port + ": Name or service not known");
+            term.exit(1);
+            return;
+        }
+        String message = (a.has('m') ? a.str('m', "") : String.join(" ", a.operands.subList(2, a.operands.size()))) + "\n";
+        long wait = a.seconds('w', DEFAULT_WAIT_NS);
+        int srcPort = a.has('p') ? port(a.str('p', "")) : 0;
+        UdpSocket s;
+        try {
+            s = node.udp().open(srcPort);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("Address already in use");
+        }
+        boolean[] done = {false};
+        Runnable finish = () -> {
+            if (!done[0]) {
+                done[0] = true;
+                s.close();
+                term.exit(0);
+            }
+        };
+        Timer idle = new Timer(node.sim(), finish);
+        s.onReceive((src, sp, payload, datagram) -> {
+            if (!done[0] && src == dst && sp == port) {
+                term.println(text(payload));
+                idle.setAfter(wait);
+            }
+        });
+        s.onError((from, type, code, mtu, quoted) -> {
+            if (!done[0] && type == IcmpPacket.DEST_UNREACHABLE && code == IcmpPacket.CODE_PORT_UNREACHABLE) {
+                done[0] = true;
+                idle.cancel();
+                s.close();
+                term.println("nc: read(net): Connection refused");
+                term.exit(1);
+            }
+        });
+        term.onInterrupt(finish);
+        if (a.has('v')) {
+            term.println("Connection to " + host + " (" + Ip4.str(dst) + ") " + port + " port [udp/*] succeeded!");
+        }
+        s.send(dst, port, message.getBytes(StandardCharsets.UTF_8));
+        idle.setAfter(wait);
+    }
+
+    private static String text(byte[] payload) {
+        String t = new String(payload, StandardCharsets.UTF_8);
+        return t.endsWith("\n") ? t.substring(0, t.length() - 1) : t;
+    }
+}
