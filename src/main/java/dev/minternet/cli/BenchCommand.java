@@ -1,5 +1,6 @@
 package dev.minternet.cli;
 
+import dev.minternet.bench.Dumbbell;
 import dev.minternet.bench.ManyHosts;
 import dev.minternet.bench.QueueBench;
 import dev.minternet.bench.ResolverBench;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 /** minternet bench: benchmark workloads (wall-clock figures; never part of a test). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.",
         subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Tls.class,
+                BenchCommand.DumbbellBench.class, BenchCommand.Http.class,
                 BenchCommand.Resolver.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -100,6 +102,98 @@ public final class BenchCommand implements Runnable {
                             + "handshakes/cpu-s: %.1f%nflights (B, client first): %s%nclient context build: %.0f us%n",
                     r.handshakes(), r.wallSeconds(), r.handshakesPerSecond(), r.handshakesPerCpuSecond(), r.flights(),
                     r.clientContextMicros());
+            return 0;
+        }
+    }
+
+    @Command(name = "dumbbell", mixinStandardHelpOptions = true,
+            description = "N bulk TCP flows through a 100 Mbit/s, 20 ms bottleneck (the ns-3 comparison workload).")
+    static final class DumbbellBench implements Callable<Integer> {
+        @Option(names = "--flows", defaultValue = "10", description = "Number of flows N (default ${DEFAULT-VALUE}).")
+        int flows;
+
+        @Option(names = "--sim-time", defaultValue = "10", description = "Simulated seconds T (default ${DEFAULT-VALUE}).")
+        double simTime;
+
+        @Option(names = "--cc", defaultValue = "newreno", description = "Congestion control: newreno or cubic (default ${DEFAULT-VALUE}).")
+        String cc;
+
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (flows < 1 || simTime <= 0) {
+                System.err.println("minternet bench dumbbell: --flows must be at least 1 and --sim-time positive");
+                return 2;
+            }
+            dev.minternet.transport.tcp.CongestionAlgorithm alg;
+            try {
+                alg = dev.minternet.transport.tcp.CongestionAlgorithm.parse(cc);
+            } catch (IllegalArgumentException e) {
+                System.err.println("minternet bench dumbbell: " + e.getMessage());
+                return 2;
+            }
+            Dumbbell.Result r = Dumbbell.run(flows, simTime, alg, seed);
+            System.out.printf(Locale.ROOT, "flows: %d%ncongestion control: %s%nsimulated: %.3f s%n"
+                            + "goodput: %.2f Mbit/s%njain fairness: %.3f%nbottleneck forwarded: %d packets%n"
+                            + "bottleneck dropped: %d packets%nretransmissions: %d (timeouts: %d)%nevents executed: %d%n"
+                            + "setup wall: %.3f s%nrun wall: %.3f s%nrun cpu (simulation thread): %.3f s%npeak heap: %s%npeak RSS: %s%n",
+                    r.flows(), r.congestionControl(), r.simSeconds(), r.goodputMbps(), r.jain(), r.bottleneckForwarded(),
+                    r.bottleneckDropped(), r.retransmissions(), r.timeouts(), r.events(), r.setupSeconds(), r.runSeconds(),
+                    r.runCpuSeconds(),
+                    ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+            return 0;
+        }
+    }
+
+    @Command(name = "http", mixinStandardHelpOptions = true,
+            description = "HTTP requests per wall second over simulated pipes (HTTP/1.1 keep-alive and HTTP/2).")
+    static final class Http implements Callable<Integer> {
+        @Option(names = "--connections", defaultValue = "10", description = "Connections (default ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Option(names = "--requests", defaultValue = "5000", description = "Requests per connection (default ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = "--streams", defaultValue = "10", description = "HTTP/2 streams in flight per connection (default ${DEFAULT-VALUE}).")
+        int streams;
+
+        @Option(names = "--body", defaultValue = "1024", description = "Response body bytes (default ${DEFAULT-VALUE}).")
+        int body;
+
+        @Option(names = "--gzip", description = "Compress responses.")
+        boolean gzip;
+
+        @Option(names = "--protocol", defaultValue = "both", description = "http1, h2 or both (default ${DEFAULT-VALUE}).")
+        String protocol;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        public Integer call() {
+            java.util.List<dev.minternet.http.HttpProtocol> ps = switch (protocol) {
+                case "http1" -> java.util.List.of(dev.minternet.http.HttpProtocol.HTTP_1_1);
+                case "h2" -> java.util.List.of(dev.minternet.http.HttpProtocol.H2);
+                case "both" -> java.util.List.of(dev.minternet.http.HttpProtocol.values());
+                default -> null;
+            };
+            if (ps == null || connections < 1 || requests < 1) {
+                System.err.println("minternet bench http: --protocol is http1, h2 or both; counts must be positive");
+                return 2;
+            }
+            for (dev.minternet.http.HttpProtocol p : ps) {
+                for (int i = 0; i < warmup; i++) {
+                    dev.minternet.http.HttpBench.run(p, connections, Math.min(requests, 2000), streams, body, gzip);
+                }
+                dev.minternet.http.HttpBench.Result r = dev.minternet.http.HttpBench.run(p, connections, requests, streams, body, gzip);
+                System.out.printf(Locale.ROOT, "%s: %d requests on %d connections%s, wall %.3f s, %.0f requests/s "
+                                + "(%.0f per CPU second), simulated %.3f s, %d events, latency p50 %.3f ms p99 %.3f ms%n",
+                        p.alpnId(), r.requests(), r.connections(), r.gzip() ? " (gzip)" : "", r.wallSeconds(),
+                        r.requestsPerSecond(), r.requestsPerCpuSecond(), r.simulatedSeconds(), r.events(),
+                        r.p50Ns() / 1e6, r.p99Ns() / 1e6);
+            }
             return 0;
         }
     }

@@ -3,6 +3,7 @@ package dev.minternet.node;
 import dev.minternet.ip.IpStack;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
+import dev.minternet.transport.tcp.TcpStack;
 import dev.minternet.transport.udp.UdpStack;
 import java.util.SplittableRandom;
 
@@ -19,6 +20,7 @@ public class Node {
     private final Kind kind;
     private final IpStack ip;
     private final UdpStack udp;
+    private final TcpStack tcp;
     private final java.util.Map<Class<?>, Object> services = new java.util.HashMap<>();
 
     Node(World world, String name, Kind kind) {
@@ -28,6 +30,7 @@ public class Node {
         this.ip = new IpStack(name, world.sim(), world.trace(), random("ip-id"));
         this.ip.setForwarding(kind == Kind.ROUTER);
         this.udp = new UdpStack(ip, random("udp-ports"));
+        this.tcp = new TcpStack(ip, random("tcp-ports"), random("tcp-isn"));
     }
 
     public String name() {
@@ -56,6 +59,10 @@ public class Node {
 
     public UdpStack udp() {
         return udp;
+    }
+
+    public TcpStack tcp() {
+        return tcp;
     }
 
     /**

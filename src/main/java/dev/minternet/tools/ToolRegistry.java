@@ -14,7 +14,10 @@ public final class ToolRegistry {
         register(new Traceroute());
         register(new Tcpdump());
         register(new IpTool());
-        register(new NcUdp());
+        register(new Netstat());
+        register(new Ss());
+        register(new Nc()); // hands -u to NcUdp
+        register(new Sysctl());
         register(new Iptables());
         register(new ConntrackTool());
         register(new Dig());

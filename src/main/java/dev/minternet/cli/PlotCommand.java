@@ -1,0 +1,155 @@
+package dev.minternet.cli;
+
+import dev.minternet.trace.JsonLinesReader;
+import java.awt.BasicStroke;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * minternet plot TRACE: draws each TCP connection's congestion window and its throughput over
+ * time to a PNG, from a JSON-lines trace ({@code minternet run --trace}). Everything comes from
+ * the trace (DESIGN.md decision 7): cwnd from the sender's "cwnd" events, throughput from the
+ * payload bytes in the receiver's "receive" segment events, per time bin.
+ */
+@Command(name = "plot", mixinStandardHelpOptions = true,
+        description = "Plot TCP cwnd and throughput over time from a JSON-lines trace to a PNG.")
+public final class PlotCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TRACE", description = "Trace written by `minternet run --trace FILE`.")
+    Path trace;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "PNG", description = "Output image (default: TRACE with .png).")
+    Path output;
+
+    @Option(names = "--node", description = "Only connections whose sender is this node.")
+    String node;
+
+    @Option(names = "--conn", description = "Only connections whose id (addr:port>addr:port) contains this text.")
+    String conn;
+
+    @Option(names = "--bin", defaultValue = "0.1", description = "Throughput bin in seconds (default ${DEFAULT-VALUE}).")
+    double bin;
+
+    @Option(names = "--width", defaultValue = "1000")
+    int width;
+
+    @Option(names = "--height", defaultValue = "800")
+    int height;
+
+    /** One connection's points. */
+    static final class Flow {
+        final List<Double> t = new ArrayList<>();
+        final List<Double> cwndKiB = new ArrayList<>();
+        final Map<Integer, Long> bytesPerBin = new LinkedHashMap<>();
+        long lastCwndMs = -1;
+        long first = Long.MAX_VALUE;
+        long last;
+
+        void saw(long t) {
+            first = Math.min(first, t);
+            last = Math.max(last, t);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(trace)) {
+            System.err.println("minternet plot: " + trace + ": no such file");
+            return 2;
+        }
+        if (bin <= 0) {
+            System.err.println("minternet plot: --bin must be positive");
+            return 2;
+        }
+        Map<String, Flow> flows = new LinkedHashMap<>();
+        long binNs = Math.max(1, Math.round(bin * 1e9));
+        JsonLinesReader.read(trace, e -> {
+            if (!e.layer().equals("tcp")) {
+                return;
+            }
+            if (e.kind().equals("cwnd")) {
+                String id = e.str("conn");
+                if (id == null || (node != null && !e.node().equals(node)) || (conn != null && !id.contains(conn))) {
+                    return;
+                }
+                Flow f = flows.computeIfAbsent(id, k -> new Flow());
+                f.saw(e.time());
+                long ms = e.time() / 1_000_000;
+                if (ms == f.lastCwndMs && !f.t.isEmpty()) {
+                    f.cwndKiB.set(f.cwndKiB.size() - 1, e.num("cwnd") / 1024.0); // keep the last value per ms
+                } else {
+                    f.t.add(e.time() / 1e9);
+                    f.cwndKiB.add(e.num("cwnd") / 1024.0);
+                    f.lastCwndMs = ms;
+                }
+            } else if (e.kind().equals("receive") && e.num("len") > 0) {
+                String id = e.str("src") + ":" + e.num("sport") + ">" + e.str("dst") + ":" + e.num("dport");
+                Flow f = flows.get(id);
+                if (f != null) {
+                    f.saw(e.time());
+                    f.bytesPerBin.merge((int) (e.time() / binNs), e.num("len"), Long::sum);
+                }
+            }
+        });
+        if (flows.isEmpty()) {
+            System.err.println("minternet plot: no TCP cwnd events" + (node != null || conn != null ? " matching the filter" : "")
+                    + " in " + trace + " (was the run traced with --trace?)");
+            return 1;
+        }
+        System.setProperty("java.awt.headless", "true");
+        XYChart cwnd = new XYChartBuilder().width(width).height(height / 2).title("Congestion window")
+                .xAxisTitle("time (s)").yAxisTitle("cwnd (KiB)").build();
+        XYChart tput = new XYChartBuilder().width(width).height(height / 2).title("Throughput (" + bin + " s bins)")
+                .xAxisTitle("time (s)").yAxisTitle("Mbit/s").build();
+        for (XYChart c : List.of(cwnd, tput)) {
+            c.getStyler().setMarkerSize(0);
+            c.getStyler().setLegendVisible(flows.size() <= 12);
+        }
+        long from = Long.MAX_VALUE;
+        long to = 0;
+        for (Flow f : flows.values()) {
+            from = Math.min(from, f.first);
+            to = Math.max(to, f.last);
+        }
+        int firstBin = (int) (from / binNs);
+        int lastBin = (int) (to / binNs);
+        for (XYChart c : List.of(cwnd, tput)) {
+            c.getStyler().setXAxisMin((double) firstBin * bin);
+            c.getStyler().setXAxisMax((lastBin + 1) * bin);
+        }
+        for (Map.Entry<String, Flow> en : flows.entrySet()) {
+            Flow f = en.getValue();
+            XYSeries s = cwnd.addSeries(en.getKey(), f.t, f.cwndKiB);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(new BasicStroke(1.2f));
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int b = firstBin; b <= lastBin; b++) {
+                x.add((b + 0.5) * bin);
+                y.add(f.bytesPerBin.getOrDefault(b, 0L) * 8 / bin / 1e6);
+            }
+            XYSeries ts = tput.addSeries(en.getKey(), x, y);
+            ts.setMarker(SeriesMarkers.NONE);
+        }
+        Path out = output != null ? output : Path.of(trace.toString().replaceFirst("\\.[^./]*$", "") + ".png");
+        if (out.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+        }
+        BitmapEncoder.saveBitmap(List.of(cwnd, tput), 2, 1, out.toString(), BitmapEncoder.BitmapFormat.PNG);
+        System.out.println("wrote " + out + " (" + flows.size() + " connection" + (flows.size() == 1 ? "" : "s") + ")");
+        return 0;
+    }
+}

@@ -1,0 +1,314 @@
+package dev.minternet.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A curl command line, parsed as curl 8 does for the options Minternet supports, and the HTTP
+ * request it makes. Pure: the curl tool (see {@link CurlOutput} for what it still needs) turns it
+ * into DNS, TCP, TLS and an {@link HttpClient} exchange.
+ *
+ * <p>Errors are {@link CurlException}s carrying curl's exit code and message: 2 for a bad
+ * command line ("option -X: requires parameter", "no URL specified"), 3 for a malformed URL, 1
+ * for an unsupported scheme.
+ */
+public record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError, boolean include,
+        boolean head, boolean insecure, boolean compressed, boolean failOnError, HttpVersionChoice version,
+        String method, List<Headers.Field> extraHeaders, byte[] data, String writeOut, String output,
+        List<Resolve> resolves, long maxTimeNs, long connectTimeoutNs, String userAgent) {
+
+    /** --http1.1, --http2 (ALPN offers h2 and http/1.1; the default for https), --http2-prior-knowledge. */
+    public enum HttpVersionChoice { DEFAULT, HTTP_1_1, HTTP_2, HTTP_2_PRIOR_KNOWLEDGE }
+
+    /** {@code --resolve host:port:address}. */
+    public record Resolve(String host, int port, String address) {
+    }
+
+    /** A parsed URL: scheme (http or https), host, port (explicit or the scheme's), path with query. */
+    public record CurlUrl(String scheme, String host, int port, boolean explicitPort, String target) {
+        public boolean https() {
+            return scheme.equals("https");
+        }
+
+        /** The Host header curl sends: the host, with ":port" only when the URL named a non-default one. */
+        public String hostHeader() {
+            boolean dflt = port == (https() ? 443 : 80);
+            return explicitPort && !dflt ? host + ":" + port : host;
+        }
+
+        @Override
+        public String toString() {
+            return scheme + "://" + hostHeader() + target;
+        }
+    }
+
+    /** A curl failure: what curl prints ("curl: (6) Could not resolve host: x") and its exit code. */
+    public static final class CurlException extends RuntimeException {
+        private final int exitCode;
+
+        public CurlException(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+
+        /** The line curl prints on stderr. */
+        public String line() {
+            return exitCode == 2 ? "curl: " + getMessage() : "curl: (" + exitCode + ") " + getMessage();
+        }
+    }
+
+    /** Parses the arguments after "curl". */
+    public static CurlArgs parse(List<String> args) {
+        String url = null;
+        boolean verbose = false;
+        boolean silent = false;
+        boolean showError = false;
+        boolean include = false;
+        boolean head = false;
+        boolean insecure = false;
+        boolean compressed = false;
+        boolean fail = false;
+        HttpVersionChoice version = HttpVersionChoice.DEFAULT;
+        String method = null;
+        List<Headers.Field> headers = new ArrayList<>();
+        StringBuilder data = null;
+        String writeOut = null;
+        String output = null;
+        List<Resolve> resolves = new ArrayList<>();
+        long maxTime = 0;
+        long connectTimeout = 0;
+        String userAgent = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("-") || a.equals("-")) {
+                url = a;
+                continue;
+            }
+            List<String> opts = new ArrayList<>();
+            String attached = null;
+            if (a.startsWith("--")) {
+                opts.add(a);
+            } else {
+                // short options may be combined (-sS, -vk) and the last may carry its value (-XPOST)
+                for (int k = 1; k < a.length(); k++) {
+                    String o = "-" + a.charAt(k);
+                    opts.add(o);
+                    if (takesValue(o) && k + 1 < a.length()) {
+                        attached = a.substring(k + 1);
+                        break;
+                    }
+                }
+            }
+            for (String o : opts) {
+                String v = null;
+                if (takesValue(o)) {
+                    if (attached != null) {
+                        v = attached;
+                        attached = null;
+                    } else if (i + 1 < args.size()) {
+                        v = args.get(++i);
+                    } else {
+                        throw new CurlException(2, "option " + o + ": requires parameter");
+                    }
+                }
+                switch (o) {
+                    case "-v", "--verbose" -> verbose = true;
+                    case "-s", "--silent" -> silent = true;
+                    case "-S", "--show-error" -> showError = true;
+                    case "-i", "--include" -> include = true;
+                    case "-I", "--head" -> head = true;
+                    case "-k", "--insecure" -> insecure = true;
+                    case "-f", "--fail" -> fail = true;
+                    case "--compressed" -> compressed = true;
+                    case "--http1.1" -> version = HttpVersionChoice.HTTP_1_1;
+                    case "--http2" -> version = HttpVersionChoice.HTTP_2;
+                    case "--http2-prior-knowledge" -> version = HttpVersionChoice.HTTP_2_PRIOR_KNOWLEDGE;
+                    case "-X", "--request" -> method = v;
+                    case "-H", "--header" -> headers.add(header(v));
+                    case "-A", "--user-agent" -> userAgent = v;
+                    case "-d", "--data", "--data-raw", "--data-binary" -> {
+                        // curl joins several -d with '&'
+                        data = data == null ? new StringBuilder(v) : data.append('&').append(v);
+                    }
+                    case "-w", "--write-out" -> writeOut = v;
+                    case "-o", "--output" -> output = v;
+                    case "--resolve" -> resolves.add(resolve(v));
+                    case "-m", "--max-time" -> maxTime = seconds(o, v);
+                    case "--connect-timeout" -> connectTimeout = seconds(o, v);
+                    case "--url" -> url = v;
+                    default -> throw new CurlException(2, "option " + o + ": is unknown");
+                }
+            }
+        }
+        if (url == null) {
+            throw new CurlException(2, "no URL specified");
+        }
+        return new CurlArgs(parseUrl(url), verbose, silent, showError, include, head, insecure, compressed, fail,
+                version, method, List.copyOf(headers),
+                data == null ? null : data.toString().getBytes(StandardCharsets.UTF_8), writeOut, output,
+                List.copyOf(resolves), maxTime, connectTimeout, userAgent);
+    }
+
+    private static boolean takesValue(String o) {
+        return switch (o) {
+            case "-X", "--request", "-H", "--header", "-A", "--user-agent", "-d", "--data", "--data-raw",
+                    "--data-binary", "-w", "--write-out", "-o", "--output", "--resolve", "-m", "--max-time",
+                    "--connect-timeout", "--url" -> true;
+            default -> false;
+        };
+    }
+
+    private static Headers.Field header(String v) {
+        int colon = v.indexOf(':');
+        int semi = v.indexOf(';');
+        if (colon < 0 && semi == v.length() - 1 && semi > 0) {
+            return new Headers.Field(v.substring(0, semi), ""); // "-H 'X;'" sends an empty header
+        }
+        if (colon <= 0) {
+            return new Headers.Field(v, null); // curl ignores it
+        }
+        String value = v.substring(colon + 1).strip();
+        return new Headers.Field(v.substring(0, colon), value.isEmpty() ? null : value); // "-H 'Accept:'" removes
+    }
+
+    private static Resolve resolve(String v) {
+        String[] p = v.split(":", 3);
+        try {
+            if (p.length == 3) {
+                return new Resolve(p[0], Integer.parseInt(p[1]), p[2]);
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new CurlException(49, "Couldn't parse CURLOPT_RESOLVE entry '" + v + "'");
+    }
+
+    private static long seconds(String o, String v) {
+        try {
+            double s = Double.parseDouble(v);
+            if (s < 0 || Double.isNaN(s)) {
+                throw new NumberFormatException();
+            }
+            return Math.round(s * 1e9);
+        } catch (NumberFormatException e) {
+            throw new CurlException(2, "option " + o + ": expected a proper numerical parameter");
+        }
+    }
+
+    /** Parses a URL as curl does for http and https; a URL without a scheme means http. */
+    public static CurlUrl parseUrl(String url) {
+        String rest = url;
+        String scheme = "http";
+        int sep = url.indexOf("://");
+        if (sep >= 0) {
+            scheme = url.substring(0, sep).toLowerCase(Locale.ROOT);
+            rest = url.substring(sep + 3);
+        }
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new CurlException(1, "Protocol \"" + scheme + "\" not supported");
+        }
+        int slash = indexOfAny(rest, "/?#");
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        String target = slash < 0 ? "/" : rest.substring(slash);
+        int hash = target.indexOf('#');
+        if (hash >= 0) {
+            target = target.substring(0, hash); // fragments stay in the client
+        }
+        if (target.startsWith("?")) {
+            target = "/" + target;
+        }
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            authority = authority.substring(at + 1);
+        }
+        String host = authority;
+        int port = scheme.equals("https") ? 443 : 80;
+        boolean explicit = false;
+        int colon = authority.lastIndexOf(':');
+        if (colon >= 0 && !authority.endsWith("]")) {
+            host = authority.substring(0, colon);
+            String ps = authority.substring(colon + 1);
+            if (!ps.isEmpty()) {
+                try {
+                    port = Integer.parseInt(ps);
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (port < 0 || port > 65535) {
+                    throw new CurlException(3, "URL using bad/illegal format or missing URL");
+                }
+                explicit = true;
+            }
+        }
+        if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '\\')) {
+            throw new CurlException(3, "URL using bad/illegal format or missing URL");
+        }
+        return new CurlUrl(scheme, host.toLowerCase(Locale.ROOT), port, explicit, target);
+    }
+
+    private static int indexOfAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The method curl uses: -X, else HEAD for -I, POST with -d, GET. */
+    public String effectiveMethod() {
+        if (method != null) {
+            return method;
+        }
+        if (head) {
+            return "HEAD";
+        }
+        return data != null ? "POST" : "GET";
+    }
+
+    /** The client options for this command (Host, User-Agent, --compressed, scheme). */
+    public HttpClient.Options clientOptions() {
+        HttpClient.Options o = HttpClient.Options.curl(url.hostHeader()).withCompressed(compressed).withScheme(url.scheme());
+        return userAgent != null ? o.withUserAgent(userAgent) : o;
+    }
+
+    /**
+     * The request as curl builds it; {@link HttpClient} puts Host, User-Agent and Accept first
+     * (unless -H replaced them) and Content-Length after the custom headers. A -H header with an
+     * empty value removes a default one.
+     */
+    public Request request() {
+        Headers h = Headers.EMPTY;
+        List<String> removed = new ArrayList<>();
+        for (Headers.Field f : extraHeaders) {
+            if (f.value() == null) {
+                removed.add(f.name());
+            } else {
+                h = h.with(f.name(), f.value());
+            }
+        }
+        if (data != null) {
+            // after the custom headers, in curl's order
+            if (!h.contains("Content-Length")) {
+                h = h.with("Content-Length", Integer.toString(data.length));
+            }
+            if (!h.contains("Content-Type")) {
+                h = h.with("Content-Type", "application/x-www-form-urlencoded");
+            }
+        }
+        for (String name : removed) {
+            // an explicit empty header suppresses curl's default: mark it for the client
+            h = h.without(name).with(name, REMOVED);
+        }
+        return Request.of(effectiveMethod(), url.target(), h, data);
+    }
+
+    /** A header value meaning "do not send this default header" (curl -H 'Accept:'). */
+    static final String REMOVED = "\u0000removed";
+}

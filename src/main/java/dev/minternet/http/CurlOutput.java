@@ -1,0 +1,265 @@
+package dev.minternet.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The text curl prints, shaped like curl 8.5: the {@code -v} trace ({@code *} information,
+ * {@code >} request and {@code <} response header lines) and the {@code -w} write-out variables.
+ * These are pure formatting: the curl tool feeds them what its connection saw.
+ *
+ * <h2>What the curl tool still needs</h2>
+ * State of main when this was written: TCP is there ({@code TcpStreamSocket.connect}, used by
+ * HttpOverTcpTest), TLS is there as a sans-I/O {@code TlsConnection} without its socket adapter
+ * (HttpsTest has a test one, {@code TlsSocket}), DNS is not there yet.
+ * <ul>
+ *   <li>a {@code Tool} in {@code dev.minternet.tools} (registered in ToolRegistry) that parses
+ *       its arguments with {@link CurlArgs#parse} (done: options, URL, exit codes 1/2/3, the
+ *       request via {@link CurlArgs#request()} and {@link CurlArgs#clientOptions()}), prints
+ *       {@link CurlArgs.CurlException#line()} on errors, writes the body to the terminal or
+ *       {@code -o};</li>
+ *   <li>DNS lookup through the node's resolver (time_namelookup; failure: "Could not resolve
+ *       host: NAME", exit 6), unless --resolve or a literal address;</li>
+ *   <li>TCP connect with {@code TcpStreamSocket.connect} ({@link #trying}, {@link #connected};
+ *       time_connect; "connection refused" or an unreachable network: "Failed to connect to HOST
+ *       port P after N ms: Couldn't connect to server", exit 7);</li>
+ *   <li>for https: the TLS StreamSocket adapter (tls package; model: the test {@code TlsSocket})
+ *       with SNI and ALPN (h2, http/1.1; only http/1.1 for --http1.1) giving time_appconnect and
+ *       {@code HttpProtocol.fromAlpn} for {@link HttpClient#open}; handshake failure exit 35;
+ *       certificate failure "SSL certificate problem: ..." exit 60 (TlsFailure carries curl's
+ *       message and code); {@code -k} is ConnectOptions.withInsecure;</li>
+ *   <li>-m / --connect-timeout: {@link HttpClient#send(Request, long, java.util.function.Consumer)}
+ *       covers the transfer, a simulator timer the connect: "Operation timed out after N
+ *       milliseconds with 0 bytes received", exit 28;</li>
+ *   <li>then one {@link HttpClient#send} whose {@link Exchange} gives time_pretransfer
+ *       ({@link Exchange#sentNs}), time_starttransfer ({@link Exchange#firstByteNs}), time_total
+ *       ({@link Exchange#doneNs}), http_code and size_download ({@link Exchange#wireBodyBytes});
+ *       {@link #requestLines} and {@link #responseLines(Exchange)} print the exchange, {@link
+ *       Info#of} and {@link #writeOut} the -w string.</li>
+ * </ul>
+ */
+public final class CurlOutput {
+    private CurlOutput() {
+    }
+
+    /**
+     * What a transfer measured, for {@code -w}. Times are ns since the transfer started (curl's
+     * t=0), in curl's cumulative sense: time_connect includes time_namelookup, and so on.
+     */
+    public record Info(long namelookupNs, long connectNs, long appconnectNs, long pretransferNs,
+            long starttransferNs, long totalNs, int httpCode, long sizeDownload, long sizeHeader, long sizeRequest,
+            HttpProtocol protocol, String scheme, String urlEffective, String remoteIp, int remotePort,
+            String localIp, int localPort, int numConnects, int exitCode, String errorMsg, Headers responseHeaders) {
+
+        /** The figures of one exchange on an already open connection (connect times given). */
+        public static Info of(Exchange e, long startNs, long namelookupNs, long connectNs, long appconnectNs,
+                String scheme, String url, String remoteIp, int remotePort, String localIp, int localPort) {
+            Response r = e.response();
+            return new Info(namelookupNs - startNs, connectNs - startNs, appconnectNs == 0 ? 0 : appconnectNs - startNs,
+                    e.sentNs() - startNs, e.firstByteNs() < 0 ? 0 : e.firstByteNs() - startNs, e.doneNs() - startNs,
+                    r == null ? 0 : r.status(), e.wireBodyBytes(),
+                    r == null ? 0 : headerSize(e.protocol(), new Response(r.status(), e.wireHeaders(), null)),
+                    requestSize(e.request()), e.protocol(), scheme, url, remoteIp, remotePort, localIp, localPort, 1,
+                    e.ok() ? 0 : 56, e.error() == null ? "" : e.error(), r == null ? Headers.EMPTY : e.wireHeaders());
+        }
+    }
+
+    // ----- -v
+
+    /** {@code *   Trying 93.184.216.34:80...} */
+    public static String trying(String ip, int port) {
+        return "*   Trying " + ip + ":" + port + "...";
+    }
+
+    /** {@code * Connected to example.com (93.184.216.34) port 80} */
+    public static String connected(String host, String ip, int port) {
+        return "* Connected to " + host + " (" + ip + ") port " + port;
+    }
+
+    /** {@code * Connection #0 to host example.com left intact} */
+    public static String leftIntact(int connection, String host) {
+        return "* Connection #" + connection + " to host " + host + " left intact";
+    }
+
+    /**
+     * The request as curl -v shows it: the request line, the headers as sent, and a line with
+     * "> " alone. For HTTP/2 curl prints the same HTTP/1-style block with "HTTP/2".
+     */
+    public static List<String> requestLines(Request r, HttpProtocol p) {
+        List<String> l = new ArrayList<>();
+        l.add("> " + r.method() + " " + r.target() + " " + p.display());
+        for (Headers.Field f : r.headers().fields()) {
+            l.add("> " + f.name() + ": " + f.value());
+        }
+        l.add("> ");
+        return l;
+    }
+
+    /**
+     * curl 8's HTTP/2 stream lines, printed before {@link #requestLines}: {@code * [HTTP/2] [1]
+     * OPENED stream for URL} and one {@code [name: value]} per header field, pseudo-headers first.
+     */
+    public static List<String> http2StreamLines(int streamId, String url, Request r, String scheme) {
+        String p = "* [HTTP/2] [" + streamId + "] ";
+        List<String> l = new ArrayList<>();
+        l.add(p + "OPENED stream for " + url);
+        l.add(p + "[:method: " + r.method() + "]");
+        l.add(p + "[:scheme: " + scheme + "]");
+        l.add(p + "[:authority: " + r.host() + "]");
+        l.add(p + "[:path: " + r.target() + "]");
+        for (Headers.Field f : r.headers().fields()) {
+            if (!f.name().equalsIgnoreCase("Host")) {
+                l.add(p + "[" + f.name().toLowerCase(Locale.ROOT) + ": " + f.value() + "]");
+            }
+        }
+        return l;
+    }
+
+    /**
+     * The response as curl -v shows it: the status line ({@code HTTP/1.1 200 OK}, or curl's
+     * {@code HTTP/2 200 } with its trailing space), the headers as received, and "< ".
+     */
+    public static List<String> responseLines(Response r, HttpProtocol p) {
+        List<String> l = new ArrayList<>();
+        l.add("< " + statusLine(r, p));
+        for (Headers.Field f : r.headers().fields()) {
+            l.add("< " + f.name() + ": " + f.value());
+        }
+        l.add("< ");
+        return l;
+    }
+
+    /** {@link #responseLines(Response, HttpProtocol)} with the headers as they came off the wire. */
+    public static List<String> responseLines(Exchange e) {
+        return responseLines(new Response(e.response().status(), e.wireHeaders(), null), e.protocol());
+    }
+
+    static String statusLine(Response r, HttpProtocol p) {
+        if (p == HttpProtocol.H2) {
+            return "HTTP/2 " + r.status() + " ";
+        }
+        return "HTTP/1.1 " + r.status() + " " + r.reason();
+    }
+
+    /** Bytes of the response header block as curl counts them (size_header). */
+    static long headerSize(HttpProtocol p, Response r) {
+        long n = statusLine(r, p).length() + 2;
+        for (Headers.Field f : r.headers().fields()) {
+            n += f.name().length() + 2 + f.value().length() + 2;
+        }
+        return n + 2;
+    }
+
+    /** Bytes of the request as sent over HTTP/1.1 (size_request). */
+    static long requestSize(Request r) {
+        long n = r.method().length() + 1 + r.target().length() + 1 + "HTTP/1.1".length() + 2;
+        for (Headers.Field f : r.headers().fields()) {
+            n += f.name().length() + 2 + f.value().length() + 2;
+        }
+        return n + 2 + r.body().length;
+    }
+
+    // ----- -w
+
+    /**
+     * Expands a {@code -w} format: {@code %{variable}}, {@code %{header{name}}}, {@code %%}, and
+     * the escapes {@code \n \r \t \\}. Times print as seconds with six decimals, truncated to the
+     * microsecond as curl does ({@code 0.020000}); http_code with three digits. An unknown
+     * variable prints nothing (curl warns on stderr).
+     */
+    public static String writeOut(String format, Info info) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        int n = format.length();
+        while (i < n) {
+            char c = format.charAt(i);
+            if (c == '%' && i + 1 < n && format.charAt(i + 1) == '%') {
+                sb.append('%');
+                i += 2;
+            } else if (c == '%' && i + 1 < n && format.charAt(i + 1) == '{') {
+                int end = closing(format, i + 2);
+                if (end < 0) {
+                    sb.append(format, i, n);
+                    break;
+                }
+                sb.append(variable(format.substring(i + 2, end), info));
+                i = end + 1;
+            } else if (c == '\\' && i + 1 < n) {
+                char e = format.charAt(i + 1);
+                switch (e) {
+                    case 'n' -> sb.append('\n');
+                    case 'r' -> sb.append('\r');
+                    case 't' -> sb.append('\t');
+                    case '\\' -> sb.append('\\');
+                    default -> sb.append(c).append(e);
+                }
+                i += 2;
+            } else {
+                sb.append(c);
+                i++;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The index of the '}' closing a variable that starts at {@code from} ({@code header{x}} nests once). */
+    private static int closing(String f, int from) {
+        int depth = 0;
+        for (int i = from; i < f.length(); i++) {
+            char c = f.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
+            }
+        }
+        return -1;
+    }
+
+    private static String variable(String name, Info in) {
+        if (name.startsWith("header{") && name.endsWith("}")) {
+            String v = in.responseHeaders().get(name.substring(7, name.length() - 1));
+            return v == null ? "" : v;
+        }
+        return switch (name) {
+            case "time_namelookup" -> seconds(in.namelookupNs());
+            case "time_connect" -> seconds(in.connectNs());
+            case "time_appconnect" -> seconds(in.appconnectNs());
+            case "time_pretransfer" -> seconds(in.pretransferNs());
+            case "time_starttransfer" -> seconds(in.starttransferNs());
+            case "time_total" -> seconds(in.totalNs());
+            case "time_redirect" -> seconds(0);
+            case "http_code", "response_code" -> String.format(Locale.ROOT, "%03d", in.httpCode());
+            case "size_download" -> Long.toString(in.sizeDownload());
+            case "size_header" -> Long.toString(in.sizeHeader());
+            case "size_request" -> Long.toString(in.sizeRequest());
+            case "size_upload" -> "0";
+            case "speed_download" -> Long.toString(in.totalNs() <= 0 ? 0 : in.sizeDownload() * 1_000_000_000L / in.totalNs());
+            case "http_version" -> in.protocol() == HttpProtocol.H2 ? "2" : "1.1";
+            case "scheme" -> in.scheme() == null ? "" : in.scheme().toUpperCase(Locale.ROOT);
+            case "url_effective" -> in.urlEffective();
+            case "remote_ip" -> in.remoteIp();
+            case "remote_port" -> Integer.toString(in.remotePort());
+            case "local_ip" -> in.localIp();
+            case "local_port" -> Integer.toString(in.localPort());
+            case "num_connects" -> Integer.toString(in.numConnects());
+            case "content_type" -> {
+                String v = in.responseHeaders().get("Content-Type");
+                yield v == null ? "" : v;
+            }
+            case "exitcode" -> Integer.toString(in.exitCode());
+            case "errormsg" -> in.errorMsg();
+            default -> "";
+        };
+    }
+
+    /** curl's time format: whole seconds, '.', six digits of microseconds (truncated). */
+    public static String seconds(long ns) {
+        long us = ns / 1000;
+        return (us / 1_000_000) + "." + String.format(Locale.ROOT, "%06d", us % 1_000_000);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.minternet.http;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/** IMF-fixdate, the HTTP date format (RFC 9110 section 5.6.7): {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+public final class HttpDates {
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    private HttpDates() {
+    }
+
+    public static String format(Instant t) {
+        return FORMAT.format(t);
+    }
+
+    /** The instant of an IMF-fixdate, or null when it does not parse (the header is then ignored). */
+    public static Instant parse(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Instant.from(FORMAT.parse(s.trim()));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,437 @@
+package dev.minternet.http;
+
+import dev.minternet.sim.Simulator;
+import dev.minternet.trace.Trace;
+import dev.minternet.transport.StreamSocket;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * An HTTP/1.1 and HTTP/2 server on Netty's codecs (DESIGN.md decision 5). Give it accepted
+ * connections with {@link #serve}; it answers from route handlers, the same ones for both
+ * protocols.
+ *
+ * <p>Around every handler the server adds what a real one does: {@code Date} (simulated),
+ * {@code Server}, {@code Content-Length}; conditional GET (RFC 9110 section 13): a 200 whose
+ * {@code ETag} matches {@code If-None-Match}, or whose {@code Last-Modified} is not after
+ * {@code If-Modified-Since}, becomes {@code 304 Not Modified} without a body; HEAD answers carry
+ * the headers only. With gzip on, Netty's {@link HttpContentCompressor} encodes bodies for
+ * clients that send {@code Accept-Encoding}.
+ *
+ * <p>TLS fits below: a TLS layer is itself a {@link StreamSocket} wrapping the TCP one; pass it
+ * with the protocol ALPN chose to {@link #serve(StreamSocket, HttpProtocol)}.
+ *
+ * <table>
+ *   <caption>Options</caption>
+ *   <tr><th>option</th><th>default</th></tr>
+ *   <tr><td>gzip</td><td>on</td></tr>
+ *   <tr><td>idle timeout</td><td>0 (never; nginx uses 75 s)</td></tr>
+ *   <tr><td>max body</td><td>16 MiB</td></tr>
+ *   <tr><td>Server header</td><td>minternet</td></tr>
+ * </table>
+ */
+public final class HttpServer {
+    /** The HTTP/2 connection preface a prior-knowledge client opens with (RFC 9113 section 3.4). */
+    static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private record Route(String method, String path, boolean prefix, HttpHandler handler) {
+        boolean matches(Request r) {
+            if (method != null && !method.equals(r.method())
+                    && !(method.equals("GET") && r.method().equals("HEAD"))) {
+                return false;
+            }
+            String p = r.path();
+            return prefix ? p.startsWith(path) : p.equals(path);
+        }
+    }
+
+    private final Simulator sim;
+    private final Instant epoch;
+    private final List<Route> routes = new ArrayList<>();
+    private HttpHandler fallback = HttpHandler.of(r -> Response.notFound());
+    private boolean gzip = true;
+    private long idleTimeoutNs;
+    private int maxBody = 16 << 20;
+    private String serverName = "minternet";
+    private long requests;
+    private long connections;
+    private Trace trace;
+    private long dateSecond;
+    private String dateText;
+
+    /**
+     * @param epoch the simulated date of t=0 (for Date and Last-Modified)
+     */
+    public HttpServer(Simulator sim, Instant epoch) {
+        this.sim = sim;
+        this.epoch = epoch;
+    }
+
+    /**
+     * Routes {@code method} (null for any; GET also answers HEAD) and {@code path} to a handler.
+     * A path ending in {@code /*} matches every path under it. Routes are tried in order.
+     */
+    public HttpServer route(String method, String path, HttpHandler h) {
+        if (path.endsWith("/*")) {
+            routes.add(new Route(method, path.substring(0, path.length() - 1), true, h));
+        } else {
+            routes.add(new Route(method, path, false, h));
+        }
+        return this;
+    }
+
+    /** Handles what no route matched (default: 404). */
+    public HttpServer fallback(HttpHandler h) {
+        this.fallback = h;
+        return this;
+    }
+
+    /** Serves the files under {@code root} for unmatched paths, modified "now" in simulated time. */
+    public HttpServer staticFiles(Path root, String cacheControl) {
+        return fallback(new StaticFiles(root, date(), cacheControl));
+    }
+
+    public HttpServer gzip(boolean on) {
+        this.gzip = on;
+        return this;
+    }
+
+    /** Closes a connection that has been idle this long (0: never). Runs on Netty's timer. */
+    public HttpServer idleTimeout(long ns) {
+        this.idleTimeoutNs = ns;
+        return this;
+    }
+
+    public HttpServer serverName(String name) {
+        this.serverName = name;
+        return this;
+    }
+
+    /** Emits "http" events (request, response) to {@code t}. */
+    public HttpServer trace(Trace t) {
+        this.trace = t;
+        return this;
+    }
+
+    public HttpServer maxBody(int bytes) {
+        this.maxBody = bytes;
+        return this;
+    }
+
+    /** The simulated date now. */
+    public Instant date() {
+        return epoch.plusNanos(sim.now());
+    }
+
+    /** The Date header value now, formatted once per simulated second. */
+    private String dateHeader() {
+        Instant now = date();
+        if (now.getEpochSecond() != dateSecond || dateText == null) {
+            dateSecond = now.getEpochSecond();
+            dateText = HttpDates.format(now);
+        }
+        return dateText;
+    }
+
+    /** Requests answered so far. */
+    public long requests() {
+        return requests;
+    }
+
+    /** Connections accepted so far. */
+    public long connections() {
+        return connections;
+    }
+
+    /**
+     * Serves a cleartext connection, telling HTTP/2 (prior knowledge: the connection preface)
+     * from HTTP/1.1 by its first bytes.
+     */
+    public void serve(StreamSocket s) {
+        s.setHandler(new Sniffer());
+    }
+
+    /** Serves a connection whose protocol is known (ALPN chose it). */
+    public NettyBridge serve(StreamSocket s, HttpProtocol p) {
+        connections++;
+        if (trace != null && trace.enabled()) {
+            trace.emit(s.nodeName(), "http", "connection", "side", "server", "protocol", p.alpnId(),
+                    "peer", dev.minternet.wire.Ip4.str(s.remoteAddress()) + ":" + s.remotePort());
+        }
+        return new NettyBridge(sim, s, pipeline(s, p));
+    }
+
+    private ChannelHandler[] pipeline(StreamSocket s, HttpProtocol p) {
+        List<ChannelHandler> l = new ArrayList<>();
+        if (idleTimeoutNs > 0) {
+            l.add(new IdleStateHandler(0, 0, idleTimeoutNs, TimeUnit.NANOSECONDS));
+            l.add(new IdleCloser());
+        }
+        if (p == HttpProtocol.HTTP_1_1) {
+            l.add(new HttpServerCodec());
+            l.add(new HttpServerKeepAliveHandler());
+            if (gzip) {
+                l.add(new HttpContentCompressor());
+            }
+            l.add(new HttpObjectAggregator(maxBody));
+            l.add(new Responder(s, p));
+        } else {
+            l.add(Http2FrameCodecBuilder.forServer().build());
+            l.add(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                @Override
+                protected void initChannel(Http2StreamChannel ch) {
+                    ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                    if (gzip) {
+                        ch.pipeline().addLast(new HttpContentCompressor());
+                    }
+                    ch.pipeline().addLast(new HttpObjectAggregator(maxBody));
+                    ch.pipeline().addLast(new Responder(s, p));
+                }
+            }));
+        }
+        return l.toArray(new ChannelHandler[0]);
+    }
+
+    /** Runs the matching handler and completes its response (conditional GET, HEAD, headers). */
+    void dispatch(Request req, Consumer<Response> done) {
+        requests++;
+        HttpHandler h = fallback;
+        for (Route r : routes) {
+            if (r.matches(req)) {
+                h = r.handler;
+                break;
+            }
+        }
+        boolean[] replied = new boolean[1];
+        h.handle(req, res -> {
+            if (replied[0]) {
+                throw new IllegalStateException("handler replied twice");
+            }
+            replied[0] = true;
+            done.accept(finish(req, res));
+        });
+    }
+
+    private Response finish(Request req, Response res) {
+        // Header order as nginx sends it: Server, Date, the handler's fields, Content-Length.
+        Headers h = Headers.EMPTY;
+        if (serverName != null && !res.headers().contains("Server")) {
+            h = h.with("Server", serverName);
+        }
+        if (!res.headers().contains("Date")) {
+            h = h.with("Date", dateHeader());
+        }
+        for (Headers.Field f : res.headers().fields()) {
+            h = h.with(f.name(), f.value());
+        }
+        int st = res.status();
+        if (!h.contains("Content-Length") && !chunked(h) && st != 304 && st != 204 && !(st >= 100 && st < 200)) {
+            h = h.with("Content-Length", Integer.toString(res.body().length));
+        }
+        if (res.status() == 200 && notModified(req, h)) {
+            Headers nm = Headers.EMPTY;
+            for (String name : new String[] {"Server", "Date", "Last-Modified", "ETag", "Cache-Control", "Expires", "Vary"}) {
+                String v = h.get(name);
+                if (v != null) {
+                    nm = nm.with(name, v);
+                }
+            }
+            // RFC 9110 section 8.6 allows the 200's length here; without a length Netty's
+            // HttpServerKeepAliveHandler would close the connection after the 304.
+            return new Response(304, nm.with("Content-Length", Integer.toString(res.body().length)), null);
+        }
+        return new Response(res.status(), h, res.body());
+    }
+
+    /** True when the handler asked for a chunked body (RFC 9112 section 7.1). */
+    static boolean chunked(Headers h) {
+        String te = h.get("Transfer-Encoding");
+        return te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+    }
+
+    /** RFC 9110 section 13.1.2 (If-None-Match, weak comparison) and 13.1.3 (If-Modified-Since). */
+    private static boolean notModified(Request req, Headers res) {
+        if (!req.method().equals("GET") && !req.method().equals("HEAD")) {
+            return false;
+        }
+        String inm = req.headers().get("If-None-Match");
+        String etag = res.get("ETag");
+        if (inm != null) {
+            if (etag == null) {
+                return false;
+            }
+            String mine = weakless(etag);
+            for (String tag : inm.split(",")) {
+                String t = tag.trim();
+                if (t.equals("*") || weakless(t).equals(mine)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        Instant ims = HttpDates.parse(req.headers().get("If-Modified-Since"));
+        Instant lm = HttpDates.parse(res.get("Last-Modified"));
+        return ims != null && lm != null && !lm.isAfter(ims);
+    }
+
+    private static String weakless(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
+    }
+
+    /** The end of every pipeline: one FullHttpRequest in, one FullHttpResponse out. */
+    private final class Responder extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final StreamSocket socket;
+        private final HttpProtocol protocol;
+        private final java.util.HashMap<Long, Runnable> ready = new java.util.HashMap<>();
+        private long nextSeq;
+        private long writeSeq;
+
+        Responder(StreamSocket socket, HttpProtocol protocol) {
+            this.socket = socket;
+            this.protocol = protocol;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+            if (!msg.decoderResult().isSuccess()) {
+                FullHttpResponse bad = NettyMessages.toNetty(finish(Request.get("/"), Response.text(400, "400 Bad Request\n")), false);
+                bad.headers().set(HttpHeaderNames.CONNECTION, "close");
+                HttpUtil.setContentLength(bad, bad.content().readableBytes());
+                ctx.writeAndFlush(bad).addListener(f -> ctx.close());
+                return;
+            }
+            Request req = new Request(msg.method().name(), msg.uri(), NettyMessages.headers(msg.headers()),
+                    NettyMessages.bytes(msg.content()), protocol, socket.remoteAddress(), socket.remotePort());
+            boolean head = req.method().equals("HEAD");
+            if (trace != null && trace.enabled()) {
+                trace.emit(socket.nodeName(), "http", "request", "side", "server", "protocol", protocol.alpnId(),
+                        "method", req.method(), "target", req.target(), "host", String.valueOf(req.host()),
+                        "client", req.clientAddress());
+            }
+            long seq = nextSeq++;
+            dispatch(req, res -> {
+                if (trace != null && trace.enabled()) {
+                    trace.emit(socket.nodeName(), "http", "response", "side", "server", "protocol", protocol.alpnId(),
+                            "status", res.status(), "target", req.target(), "bytes", head ? 0 : res.body().length);
+                }
+                if (!ctx.channel().isActive()) {
+                    return;
+                }
+                ready.put(seq, () -> {
+                    if (chunked(res.headers()) && !head) {
+                        writeChunked(ctx, res);
+                    } else {
+                        ctx.writeAndFlush(NettyMessages.toNetty(res, head));
+                    }
+                });
+                // Pipelined requests are answered in the order they came (RFC 9112 section 9.3.2),
+                // whatever order their handlers finish in.
+                Runnable w;
+                while ((w = ready.remove(writeSeq)) != null) {
+                    writeSeq++;
+                    w.run();
+                }
+                // The reply may come later in simulated time: push the bytes out now.
+                pumpOf(ctx);
+            });
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+
+        /** Headers, then the body in chunks of {@link #CHUNK} bytes, then the last (empty) chunk. */
+        private void writeChunked(ChannelHandlerContext ctx, Response res) {
+            DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(res.status()));
+            NettyMessages.copy(res.headers(), head.headers());
+            ctx.write(head);
+            byte[] b = res.body();
+            for (int off = 0; off < b.length; off += CHUNK) {
+                ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(b, off, Math.min(CHUNK, b.length - off))));
+            }
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
+    /** Chunk size for chunked bodies. */
+    static final int CHUNK = 8192;
+
+    /** Finds the bridge of a channel (or of its parent, for an HTTP/2 stream) and pumps it. */
+    private static void pumpOf(ChannelHandlerContext ctx) {
+        io.netty.channel.Channel ch = ctx.channel();
+        while (ch.parent() != null) {
+            ch = ch.parent();
+        }
+        NettyBridge b = ch.attr(NettyBridge.KEY).get();
+        if (b != null) {
+            b.pump();
+        }
+    }
+
+    /** Closes the connection when the IdleStateHandler says so. */
+    private static final class IdleCloser extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                super.userEventTriggered(ctx, evt);
+            }
+        }
+    }
+
+    /** Waits for enough bytes to tell the HTTP/2 preface from an HTTP/1.1 request line. */
+    private final class Sniffer implements StreamSocket.Handler {
+        private byte[] seen = new byte[0];
+
+        @Override
+        public void onData(StreamSocket s, byte[] data) {
+            int old = seen.length;
+            seen = Arrays.copyOf(seen, old + data.length);
+            System.arraycopy(data, 0, seen, old, data.length);
+            int n = Math.min(seen.length, H2_PREFACE.length);
+            boolean prefix = Arrays.equals(seen, 0, n, H2_PREFACE, 0, n);
+            if (prefix && n < H2_PREFACE.length) {
+                return; // not sure yet
+            }
+            NettyBridge b = serve(s, prefix ? HttpProtocol.H2 : HttpProtocol.HTTP_1_1);
+            b.onData(s, seen);
+        }
+
+        @Override
+        public void onPeerClosed(StreamSocket s) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,481 @@
+package dev.minternet.tools;
+
+import dev.minternet.node.Node;
+import dev.minternet.scenario.Units;
+import dev.minternet.sim.Durations;
+import dev.minternet.sim.Timer;
+import dev.minternet.transport.tcp.CongestionAlgorithm;
+import dev.minternet.transport.tcp.TcpConfig;
+import dev.minternet.transport.tcp.TcpConnection;
+import dev.minternet.transport.tcp.TcpError;
+import dev.minternet.transport.tcp.TcpHandler;
+import dev.minternet.transport.tcp.TcpListener;
+import dev.minternet.wire.Ip4;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * nc (netcat) over simulated TCP, in the OpenBSD style, with the data source given as an option
+ * because a timeline has no stdin ({@code -u} hands the command line to {@link NcUdp}):
+ *
+ * <pre>
+ * nc -l [-k] [-v] [-d | -o file] port              listen; print (or save, or discard) what arrives
+ * nc [-v] [-z] [-C cc] [-w secs] [-b bytes | -f file | -m text] host port
+ * </pre>
+ *
+ * The client sends its data, then shuts down its sending side (like {@code nc -N}) and prints
+ * what the server sends back until the server closes. {@code -b} sends that many zero bytes
+ * (units allowed: 10MB, 1GiB); {@code -f} a file; {@code -m} a line of text. {@code -v} reports
+ * the connection and, at the end, bytes, duration, throughput and the SHA-256 of what was sent or
+ * received, so a scenario can compare both ends. {@code -C} picks the congestion control.
+ */
+public final class Nc implements Tool {
+    @Override
+    public String name() {
+        return "nc";
+    }
+
+    @Override
+    public String synopsis() {
+        return "nc [-lkvzd] [-b bytes | -f file | -m text] [-o file] [-C cc] [-w secs] [host] port  (-u: UDP)";
+    }
+
+    /** Option letters that take a value, in TCP or UDP mode. */
+    private static final String VALUE_LETTERS = "bfmoCwspe";
+
+    @Override
+    public void start(Node node, List<String> argv, Terminal term) {
+        if (udpMode(argv)) {
+            new NcUdp().start(node, argv, term);
+            return;
+        }
+        try {
+            Args a = new Args(argv, "bfmoCwsp", "lkvzdnN");
+            TcpConfig cfg = node.tcp().defaults().copy();
+            if (a.has('C')) {
+                cfg.congestionControl(CongestionAlgorithm.parse(a.str('C', "")));
+            }
+            if (a.has('l')) {
+                int port = port(a.has('p') ? a.str('p', "") : single(a.operands, "port"));
+                new Server(node, term, a, port, cfg).begin();
+            } else {
+                if (a.operands.size() != 2) {
+                    throw new IllegalArgumentException("missing destination host and port");
+                }
+                new Client(node, term, a, a.operands.get(0), port(a.operands.get(1)), cfg).begin();
+            }
+        } catch (IllegalArgumentException e) {
+            term.println("nc: " + e.getMessage());
+            term.println("usage: " + synopsis());
+            term.exit(1);
+        }
+    }
+
+    /** Whether {@code -u} appears among the flags (alone or in a cluster such as -ul). */
+    static boolean udpMode(List<String> argv) {
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.length() < 2 || a.charAt(0) != '-' || Character.isDigit(a.charAt(1))) {
+                continue;
+            }
+            for (int k = 1; k < a.length(); k++) {
+                char c = a.charAt(k);
+                if (c == 'u') {
+                    return true;
+                }
+                if (VALUE_LETTERS.indexOf(c) >= 0) {
+                    if (k == a.length() - 1) {
+                        i++; // the value is the next word
+                    }
+                    break;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String single(List<String> ops, String what) {
+        if (ops.size() != 1) {
+            throw new IllegalArgumentException("missing " + what);
+        }
+        return ops.get(0);
+    }
+
+    private static int port(String s) {
+        try {
+            int p = Integer.parseInt(s);
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port number invalid: " + s);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String rate(long bytes, long ns) {
+        double s = ns / 1e9;
+        return String.format(Locale.ROOT, "%d bytes in %.3f s (%.2f Mbit/s)", bytes, s, s > 0 ? bytes * 8 / s / 1e6 : 0.0);
+    }
+
+    /** Prints received bytes as text lines, holding a partial line until its end. */
+    private static final class LinePrinter {
+        private final Terminal term;
+        private final StringBuilder partial = new StringBuilder();
+
+        LinePrinter(Terminal term) {
+            this.term = term;
+        }
+
+        void write(byte[] b, int off, int len) {
+            String s = new String(b, off, len, StandardCharsets.UTF_8);
+            for (int i = 0; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                if (ch == '\n') {
+                    term.println(partial.toString());
+                    partial.setLength(0);
+                } else if (ch != '\r') {
+                    partial.append(ch);
+                }
+            }
+        }
+
+        void flush() {
+            if (partial.length() > 0) {
+                term.println(partial.toString());
+                partial.setLength(0);
+            }
+        }
+    }
+
+    /** {@code nc -l}: accepts connections, prints or saves what arrives. */
+    private static final class Server implements TcpListener.AcceptHandler {
+        final Node node;
+        final Terminal term;
+        final boolean keep;
+        final boolean verbose;
+        final boolean discard;
+        final String outFile;
+        final int port;
+        final TcpConfig cfg;
+        TcpListener listener;
+        boolean busy;
+        boolean done;
+
+        Server(Node node, Terminal term, Args a, int port, TcpConfig cfg) {
+            this.node = node;
+            this.term = term;
+            this.keep = a.has('k');
+            this.verbose = a.has('v');
+            this.discard = a.has('d');
+            this.outFile = a.has('o') ? a.str('o', "") : null;
+            this.port = port;
+            this.cfg = cfg;
+        }
+
+        void begin() {
+            try {
+                listener = node.tcp().listen(0, port, 1, cfg, this);
+            } catch (IllegalStateException e) {
+                term.println("nc: " + e.getMessage());
+                term.exit(1);
+                return;
+            }
+            if (verbose) {
+                term.println("Listening on 0.0.0.0 " + port);
+            }
+            term.onInterrupt(() -> finish(0));
+        }
+
+        @Override
+        public void onAccept(TcpConnection c) {
+            if (busy) {
+                c.abort(); // netcat serves one connection at a time
+                return;
+            }
+            busy = true;
+            if (verbose) {
+                term.println("Connection received on " + Ip4.str(c.remoteAddress()) + " " + c.remotePort());
+            }
+            c.setHandler(new Session(c));
+        }
+
+        void finish(int code) {
+            if (!done) {
+                done = true;
+                listener.close();
+                term.exit(code);
+            }
+        }
+
+        final class Session implements TcpHandler {
+            final long start = node.sim().now();
+            final MessageDigest digest = sha256();
+            final byte[] buf = new byte[64 * 1024];
+            final LinePrinter printer = new LinePrinter(term);
+            OutputStream file;
+            long received;
+
+            Session(TcpConnection c) {
+                if (outFile != null) {
+                    try {
+                        file = Files.newOutputStream(term.outputPath(outFile));
+                    } catch (IOException e) {
+                        term.println("nc: " + outFile + ": " + e.getMessage());
+                        c.abort();
+                    }
+                }
+            }
+
+            @Override
+            public void onReadable(TcpConnection c) {
+                int n;
+                while ((n = c.read(buf, 0, buf.length)) > 0) {
+                    received += n;
+                    digest.update(buf, 0, n);
+                    if (file != null) {
+                        try {
+                            file.write(buf, 0, n);
+                        } catch (IOException e) {
+                            term.println("nc: " + e.getMessage());
+                        }
+                    } else if (!discard) {
+                        printer.write(buf, 0, n);
+                    }
+                }
+            }
+
+            @Override
+            public void onPeerClosed(TcpConnection c) {
+                onReadable(c);
+                printer.flush();
+                c.close();
+            }
+
+            @Override
+            public void onClosed(TcpConnection c, TcpError error) {
+                if (file != null) {
+                    try {
+                        file.close();
+                    } catch (IOException e) {
+                        term.println("nc: " + e.getMessage());
+                    }
+                }
+                if (error != null && error != TcpError.ABORTED) {
+                    term.println("nc: " + error.message());
+                }
+                if (verbose) {
+                    term.println("received " + rate(received, node.sim().now() - start) + ", sha256 "
+                            + HexFormat.of().formatHex(digest.digest()));
+                }
+                busy = false;
+                if (!keep) {
+                    finish(error == null ? 0 : 1);
+                }
+            }
+        }
+    }
+
+    /** {@code nc host port}: connects, sends, half-closes, prints the answer. */
+    private static final class Client implements TcpHandler {
+        static final byte[] ZEROS = new byte[64 * 1024];
+        final Node node;
+        final Terminal term;
+        final boolean verbose;
+        final boolean scan;
+        final String host;
+        final int port;
+        final TcpConfig cfg;
+        final long timeoutNs;
+        final MessageDigest digest = sha256();
+        final LinePrinter printer;
+        final byte[] buf = new byte[64 * 1024];
+        byte[] data;
+        long zeros;
+        long total;
+        long sent;
+        long received;
+        long start;
+        long connectedAt;
+        boolean done;
+        TcpConnection conn;
+        Timer timeout;
+
+        Client(Node node, Terminal term, Args a, String host, int port, TcpConfig cfg) {
+            this.node = node;
+            this.term = term;
+            this.verbose = a.has('v');
+            this.scan = a.has('z');
+            this.host = host;
+            this.port = port;
+            this.cfg = cfg;
+            this.timeoutNs = a.has('w') ? a.seconds('w', 0) : 0;
+            this.printer = new LinePrinter(term);
+            int sources = (a.has('b') ? 1 : 0) + (a.has('f') ? 1 : 0) + (a.has('m') ? 1 : 0);
+            if (sources > 1) {
+                throw new IllegalArgumentException("give at most one of -b, -f and -m");
+            }
+            if (a.has('b')) {
+                zeros = Units.bytes(a.str('b', ""));
+                total = zeros;
+            } else if (a.has('f')) {
+                Path p = Path.of(a.str('f', ""));
+                try {
+                    data = Files.readAllBytes(p);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(p + ": No such file or directory");
+                }
+                total = data.length;
+            } else if (a.has('m')) {
+                data = (a.str('m', "") + "\n").getBytes(StandardCharsets.UTF_8);
+                total = data.length;
+            } else {
+                data = new byte[0];
+            }
+        }
+
+        void begin() {
+            int dst = node.world().resolve(host);
+            if (dst == 0) {
+                term.println("nc: getaddrinfo for host \"" + host + "\" port " + port + ": Name or service not known");
+                term.exit(1);
+                return;
+            }
+            start = node.sim().now();
+            try {
+                conn = node.tcp().connect(dst, port, cfg, this);
+            } catch (IllegalStateException e) {
+                term.println("nc: connect to " + host + " port " + port + " (tcp) failed: " + e.getMessage());
+                term.exit(1);
+                return;
+            }
+            if (timeoutNs > 0) {
+                timeout = new Timer(node.sim(), () -> {
+                    if (connectedAt == 0 && !done) {
+                        term.println("nc: connect to " + host + " port " + port + " (tcp) timed out");
+                        finish(1);
+                        conn.abort();
+                    }
+                });
+                timeout.setAfter(timeoutNs);
+            }
+            term.onInterrupt(() -> {
+                if (!done) {
+                    finish(130);
+                    conn.abort();
+                }
+            });
+        }
+
+        @Override
+        public void onConnected(TcpConnection c) {
+            connectedAt = node.sim().now();
+            if (verbose || scan) {
+                term.println("Connection to " + host + " " + port + " port [tcp/*] succeeded!");
+            }
+            if (scan) {
+                c.close();
+                return;
+            }
+            fill(c);
+        }
+
+        @Override
+        public void onWritable(TcpConnection c) {
+            fill(c);
+        }
+
+        private void fill(TcpConnection c) {
+            while (sent < total) {
+                int n;
+                int want = (int) Math.min(total - sent, 1 << 20);
+                if (data == null) {
+                    n = c.sendZeros(want);
+                    for (int k = n; k > 0; k -= Math.min(k, ZEROS.length)) {
+                        digest.update(ZEROS, 0, Math.min(k, ZEROS.length));
+                    }
+                } else {
+                    n = c.send(data, (int) sent, want);
+                    if (n > 0) {
+                        digest.update(data, (int) sent, n);
+                    }
+                }
+                if (n <= 0) {
+                    return;
+                }
+                sent += n;
+            }
+            c.shutdownOutput();
+        }
+
+        @Override
+        public void onReadable(TcpConnection c) {
+            int n;
+            while ((n = c.read(buf, 0, buf.length)) > 0) {
+                received += n;
+                printer.write(buf, 0, n);
+            }
+        }
+
+        @Override
+        public void onPeerClosed(TcpConnection c) {
+            onReadable(c);
+            printer.flush();
+            c.close();
+        }
+
+        @Override
+        public void onClosed(TcpConnection c, TcpError error) {
+            if (done) {
+                return;
+            }
+            if (connectedAt == 0) {
+                term.println("nc: connect to " + host + " port " + port + " (tcp) failed: "
+                        + (error == null ? "Connection closed" : capitalized(error.message())));
+                finish(1);
+                return;
+            }
+            if (error != null && error != TcpError.ABORTED) {
+                term.println("nc: " + error.message());
+            }
+            if (verbose && !scan) {
+                term.println("sent " + rate(sent, node.sim().now() - connectedAt) + ", sha256 "
+                        + HexFormat.of().formatHex(digest.digest()));
+            }
+            finish(error == null ? 0 : 1);
+        }
+
+        private static String capitalized(String s) {
+            return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        }
+
+        void finish(int code) {
+            if (!done) {
+                done = true;
+                if (timeout != null) {
+                    timeout.cancel();
+                }
+                term.exit(code);
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.minternet.transport.tcp;
+
+/**
+ * A congestion control algorithm (ns-3 and Linux style: pluggable, one class each). It owns
+ * {@code cwnd} and {@code ssthresh} in bytes and decides how they react to ACKs and to loss;
+ * which segments to retransmit is the connection's business (RFC 6675 / RFC 6582 recovery).
+ *
+ * <p>The connection calls {@link #onAck} for ACKs of new data outside fast recovery,
+ * {@link #onCongestionEvent} once when fast retransmit starts a recovery episode,
+ * {@link #onRecoveryExit} when it ends, and {@link #onRetransmitTimeout} when the RTO fires.
+ */
+public abstract class CongestionControl {
+    protected int mss;
+    protected int cwnd;
+    protected int ssthresh = Integer.MAX_VALUE; // RFC 5681 3.1: "arbitrarily high" at first
+
+    /** The algorithm's name as {@code ss -i} and sysctl spell it ("cubic", "reno"). */
+    public abstract String name();
+
+    /** RFC 6928 initial window; RFC 5681 3.1 initial ssthresh. */
+    public void init(int mss) {
+        this.mss = mss;
+        this.cwnd = TcpConfig.INITIAL_CWND_SEGMENTS * mss;
+    }
+
+    /** The MSS changed (path MTU discovery); cwnd keeps its segment count. */
+    public void mssChanged(int newMss) {
+        if (newMss <= 0 || newMss == mss) {
+            return;
+        }
+        long segs = Math.max(1, cwnd / mss);
+        cwnd = (int) Math.min(Integer.MAX_VALUE, segs * newMss);
+        mss = newMss;
+    }
+
+    public int cwnd() {
+        return cwnd;
+    }
+
+    public int ssthresh() {
+        return ssthresh;
+    }
+
+    public int mss() {
+        return mss;
+    }
+
+    public boolean inSlowStart() {
+        return cwnd < ssthresh;
+    }
+
+    /** Sets cwnd directly: NewReno fast recovery inflates and deflates it (RFC 6582 3.2). */
+    public void setCwnd(int bytes) {
+        cwnd = Math.max(mss, bytes);
+    }
+
+    /**
+     * New data was cumulatively acknowledged outside recovery.
+     *
+     * @param acked bytes newly acknowledged
+     * @param srtt smoothed RTT in ns (0 before the first sample)
+     * @param cwndLimited whether the sender was limited by cwnd (RFC 7661: an application- or
+     *     receiver-limited sender must not grow cwnd it does not use)
+     */
+    public abstract void onAck(long now, int acked, long srtt, boolean cwndLimited);
+
+    /** Loss detected by duplicate ACKs or SACK: set ssthresh and cwnd for the recovery. */
+    public abstract void onCongestionEvent(long now, int flightSize);
+
+    /**
+     * RFC 6582 3.2 step 3 (full acknowledgment), first option: cwnd = min(ssthresh,
+     * max(FlightSize, SMSS) + SMSS), which avoids a burst when little data is outstanding.
+     */
+    public void onRecoveryExit(long now, int flightSize) {
+        cwnd = Math.min(ssthresh, Math.max(flightSize, mss) + mss);
+    }
+
+    /**
+     * RFC 5681 3.1 (eq. 4 and the loss window): the retransmission timer expired. {@code first}
+     * is false for a repeated timeout of the same data, which must not lower ssthresh again.
+     */
+    public abstract void onRetransmitTimeout(long now, int flightSize, boolean first);
+
+    /**
+     * RFC 5681 3.1 slow start: "cwnd += min (N, SMSS)" for each ACK of new data, so a delayed ACK
+     * covering two segments grows cwnd by one (RFC 3465's L = 2 is experimental). Returns the
+     * acknowledged bytes left over for congestion avoidance when cwnd reaches ssthresh.
+     */
+    protected int slowStart(int acked) {
+        int room = ssthresh - cwnd;
+        int grow = Math.min(acked, mss);
+        if (grow <= room) {
+            cwnd += grow;
+            return acked - grow;
+        }
+        cwnd = ssthresh;
+        return acked - room;
+    }
+
+    /** Creates a fresh instance of the named algorithm. */
+    public static CongestionControl create(CongestionAlgorithm a) {
+        return switch (a) {
+            case NEWRENO -> new NewReno();
+            case CUBIC -> new Cubic();
+        };
+    }
+}

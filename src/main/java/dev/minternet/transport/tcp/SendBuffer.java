@@ -1,0 +1,115 @@
+package dev.minternet.transport.tcp;
+
+import java.util.Arrays;
+
+/**
+ * The send buffer: bytes the application queued, from the oldest unacknowledged byte (SND.UNA)
+ * to the last byte written. Positions are stream offsets (byte 0 is the first byte after the
+ * SYN), held as longs so transfers beyond 4 GiB need no wrap-around care here.
+ *
+ * <p>A ring that starts small and doubles up to its capacity, so a thousand idle sockets do not
+ * hold a thousand full buffers. Bulk senders queue zeros with {@link #writeZeros}, which fills
+ * without a source array; the bytes are real either way, so lengths and checksums stay exact.
+ */
+public final class SendBuffer {
+    private static final int INITIAL = 4096;
+
+    private final int capacity;
+    private byte[] ring;
+    private long head;
+    private long tail;
+
+    public SendBuffer(int capacity) {
+        this.capacity = capacity;
+        this.ring = new byte[Math.min(capacity, INITIAL)];
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Stream offset of the oldest byte held (the data at SND.UNA). */
+    public long head() {
+        return head;
+    }
+
+    /** Stream offset just after the newest byte written. */
+    public long tail() {
+        return tail;
+    }
+
+    /** Bytes held: unacknowledged plus not yet sent. */
+    public int size() {
+        return (int) (tail - head);
+    }
+
+    public int free() {
+        return capacity - size();
+    }
+
+    /** Queues up to {@code len} bytes; returns how many fit. */
+    public int write(byte[] src, int off, int len) {
+        int n = reserve(len);
+        put(tail, src, off, n);
+        tail += n;
+        return n;
+    }
+
+    /** Queues up to {@code len} zero bytes; returns how many fit. */
+    public int writeZeros(int len) {
+        int n = reserve(len);
+        int pos = index(tail);
+        int first = Math.min(n, ring.length - pos);
+        Arrays.fill(ring, pos, pos + first, (byte) 0);
+        Arrays.fill(ring, 0, n - first, (byte) 0);
+        tail += n;
+        return n;
+    }
+
+    /** Drops acknowledged bytes before stream offset {@code upTo}. */
+    public void release(long upTo) {
+        if (upTo < head || upTo > tail) {
+            throw new IllegalArgumentException("release to " + upTo + " outside [" + head + ", " + tail + "]");
+        }
+        head = upTo;
+    }
+
+    /** Copies {@code len} bytes starting at stream offset {@code from} into {@code dst}. */
+    public void copyTo(long from, byte[] dst, int dstOff, int len) {
+        if (from < head || from + len > tail) {
+            throw new IllegalArgumentException("copy [" + from + ", " + (from + len) + ") outside [" + head + ", " + tail + ")");
+        }
+        int pos = index(from);
+        int first = Math.min(len, ring.length - pos);
+        System.arraycopy(ring, pos, dst, dstOff, first);
+        System.arraycopy(ring, 0, dst, dstOff + first, len - first);
+    }
+
+    private int index(long streamOffset) {
+        return (int) (streamOffset % ring.length);
+    }
+
+    private void put(long at, byte[] src, int off, int len) {
+        int pos = index(at);
+        int first = Math.min(len, ring.length - pos);
+        System.arraycopy(src, off, ring, pos, first);
+        System.arraycopy(src, off + first, ring, 0, len - first);
+    }
+
+    private int reserve(int len) {
+        int n = Math.max(0, Math.min(len, free()));
+        int need = size() + n;
+        if (need > ring.length) {
+            int newLen = ring.length;
+            while (newLen < need) {
+                newLen = (int) Math.min((long) newLen * 2, capacity);
+            }
+            int size = size();
+            byte[] held = new byte[size];
+            copyTo(head, held, 0, size);
+            ring = new byte[newLen];
+            put(head, held, 0, size);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,218 @@
+package dev.minternet.transport.tcp;
+
+import dev.minternet.sim.Durations;
+
+/**
+ * Per-socket TCP settings, ns-3 attribute style: every parameter has a name, a default and the
+ * reason for the default. A socket copies the stack's config when created, so changing one
+ * socket's settings never affects another.
+ *
+ * <table>
+ * <caption>Defaults</caption>
+ * <tr><th>setting</th><th>default</th><th>why</th></tr>
+ * <tr><td>sendBuffer / receiveBuffer</td><td>128 KiB</td><td>Linux tcp_rmem default; ns-3 default</td></tr>
+ * <tr><td>noDelay</td><td>false</td><td>Nagle on by default (RFC 1122 4.2.3.4)</td></tr>
+ * <tr><td>congestionControl</td><td>CUBIC</td><td>the Linux default (RFC 9438)</td></tr>
+ * <tr><td>sack, timestamps, windowScaling</td><td>true</td><td>Linux offers all three in its SYN</td></tr>
+ * <tr><td>timeWait</td><td>60 s</td><td>2*MSL as Linux TCP_TIMEWAIT_LEN</td></tr>
+ * <tr><td>finTimeout</td><td>60 s</td><td>Linux tcp_fin_timeout for closed sockets in FIN-WAIT-2</td></tr>
+ * <tr><td>delayedAck</td><td>40 ms</td><td>Linux TCP_DELACK_MIN; RFC 5681 4.2 requires under 500 ms</td></tr>
+ * <tr><td>synRetries / synAckRetries</td><td>6 / 5</td><td>Linux tcp_syn_retries / tcp_synack_retries</td></tr>
+ * <tr><td>maxRetries</td><td>15</td><td>Linux tcp_retries2 (RFC 1122 4.2.3.5 R2 of at least 100 s)</td></tr>
+ * </table>
+ */
+public final class TcpConfig {
+    /** RFC 6928: an initial window of 10 segments, the Linux default since 2.6.39. */
+    public static final int INITIAL_CWND_SEGMENTS = 10;
+    /** Linux TCP_DELACK_MIN; RFC 5681 4.2 requires the delay to stay under 500 ms. */
+    public static final long DELAYED_ACK = 40 * Durations.MS;
+    /** RFC 9293 3.4 suggests MSL = 2 minutes; Linux waits a fixed 60 s (TCP_TIMEWAIT_LEN). */
+    public static final long TIME_WAIT = 60 * Durations.S;
+    /** Linux tcp_fin_timeout: how long a closed connection waits in FIN-WAIT-2 for the peer's FIN. */
+    public static final long FIN_TIMEOUT = 60 * Durations.S;
+    /** Linux tcp_syn_retries: with 1 s initial RTO and doubling, a connect gives up after 127 s. */
+    public static final int SYN_RETRIES = 6;
+    /** Linux tcp_synack_retries. */
+    public static final int SYNACK_RETRIES = 5;
+    /** Linux tcp_retries2: about 15 minutes of backed-off retransmissions before giving up. */
+    public static final int MAX_RETRIES = 15;
+    /** RFC 9293 3.7.1: the send MSS to assume when the peer sent no MSS option. */
+    public static final int DEFAULT_MSS = 536;
+    /** Linux tcp_rmem[1] and the ns-3 default. */
+    public static final int DEFAULT_BUFFER = 128 * 1024;
+    /** RFC 5681 3.2: three duplicate ACKs signal a loss. */
+    public static final int DUP_THRESH = 3;
+
+    private int sendBuffer = DEFAULT_BUFFER;
+    private int receiveBuffer = DEFAULT_BUFFER;
+    private boolean noDelay;
+    private CongestionAlgorithm congestionControl = CongestionAlgorithm.CUBIC;
+    private boolean sack = true;
+    private boolean timestamps = true;
+    private boolean windowScaling = true;
+    private long timeWait = TIME_WAIT;
+    private long finTimeout = FIN_TIMEOUT;
+    private long delayedAck = DELAYED_ACK;
+    private int synRetries = SYN_RETRIES;
+    private int synAckRetries = SYNACK_RETRIES;
+    private int maxRetries = MAX_RETRIES;
+    private int mss;
+
+    public TcpConfig copy() {
+        TcpConfig c = new TcpConfig();
+        c.sendBuffer = sendBuffer;
+        c.receiveBuffer = receiveBuffer;
+        c.noDelay = noDelay;
+        c.congestionControl = congestionControl;
+        c.sack = sack;
+        c.timestamps = timestamps;
+        c.windowScaling = windowScaling;
+        c.timeWait = timeWait;
+        c.finTimeout = finTimeout;
+        c.delayedAck = delayedAck;
+        c.synRetries = synRetries;
+        c.synAckRetries = synAckRetries;
+        c.maxRetries = maxRetries;
+        c.mss = mss;
+        return c;
+    }
+
+    public int sendBuffer() {
+        return sendBuffer;
+    }
+
+    /** Send buffer size in payload bytes (SO_SNDBUF). */
+    public TcpConfig sendBuffer(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("send buffer must be positive");
+        }
+        this.sendBuffer = bytes;
+        return this;
+    }
+
+    public int receiveBuffer() {
+        return receiveBuffer;
+    }
+
+    /** Receive buffer size in payload bytes (SO_RCVBUF); bounds the advertised window. */
+    public TcpConfig receiveBuffer(int bytes) {
+        if (bytes < 1 || bytes > (1 << 30)) {
+            throw new IllegalArgumentException("receive buffer must be between 1 byte and 1 GiB");
+        }
+        this.receiveBuffer = bytes;
+        return this;
+    }
+
+    public boolean noDelay() {
+        return noDelay;
+    }
+
+    /** TCP_NODELAY: disables Nagle's algorithm. */
+    public TcpConfig noDelay(boolean on) {
+        this.noDelay = on;
+        return this;
+    }
+
+    public CongestionAlgorithm congestionControl() {
+        return congestionControl;
+    }
+
+    public TcpConfig congestionControl(CongestionAlgorithm cc) {
+        this.congestionControl = cc;
+        return this;
+    }
+
+    public boolean sack() {
+        return sack;
+    }
+
+    public TcpConfig sack(boolean on) {
+        this.sack = on;
+        return this;
+    }
+
+    public boolean timestamps() {
+        return timestamps;
+    }
+
+    public TcpConfig timestamps(boolean on) {
+        this.timestamps = on;
+        return this;
+    }
+
+    public boolean windowScaling() {
+        return windowScaling;
+    }
+
+    public TcpConfig windowScaling(boolean on) {
+        this.windowScaling = on;
+        return this;
+    }
+
+    public long timeWait() {
+        return timeWait;
+    }
+
+    /** TIME-WAIT duration in ns (2*MSL). */
+    public TcpConfig timeWait(long ns) {
+        this.timeWait = ns;
+        return this;
+    }
+
+    public long finTimeout() {
+        return finTimeout;
+    }
+
+    /** How long a closed connection may stay in FIN-WAIT-2 (Linux tcp_fin_timeout), in ns. */
+    public TcpConfig finTimeout(long ns) {
+        this.finTimeout = ns;
+        return this;
+    }
+
+    public long delayedAck() {
+        return delayedAck;
+    }
+
+    /** Delayed-ACK timeout in ns; 0 acknowledges every segment at once. */
+    public TcpConfig delayedAck(long ns) {
+        this.delayedAck = ns;
+        return this;
+    }
+
+    public int synRetries() {
+        return synRetries;
+    }
+
+    public TcpConfig synRetries(int n) {
+        this.synRetries = n;
+        return this;
+    }
+
+    public int synAckRetries() {
+        return synAckRetries;
+    }
+
+    public TcpConfig synAckRetries(int n) {
+        this.synAckRetries = n;
+        return this;
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    public TcpConfig maxRetries(int n) {
+        this.maxRetries = n;
+        return this;
+    }
+
+    public int mss() {
+        return mss;
+    }
+
+    /** MSS to advertise (TCP_MAXSEG); 0 derives it from the egress MTU (MTU - 40). */
+    public TcpConfig mss(int bytes) {
+        this.mss = bytes;
+        return this;
+    }
+}

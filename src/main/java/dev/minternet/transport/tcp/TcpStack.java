@@ -1,0 +1,462 @@
+package dev.minternet.transport.tcp;
+
+import dev.minternet.ip.IpStack;
+import dev.minternet.ip.NetInterface;
+import dev.minternet.ip.ProtocolHandler;
+import dev.minternet.sim.Event;
+import dev.minternet.sim.Simulator;
+import dev.minternet.trace.Trace;
+import dev.minternet.wire.IcmpPacket;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.MalformedPacketException;
+import dev.minternet.wire.TcpPacket;
+import dev.minternet.wire.TcpRepr;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * TCP on one node: the {@link TcpEnv} of its connections and the protocol-6 handler of its IP
+ * layer. It demultiplexes segments by 4-tuple, creates connections for SYNs to listening ports,
+ * answers segments for no connection with RST (RFC 9293 3.10.7.1), picks ephemeral ports and
+ * initial sequence numbers from the node's seeded streams, derives the MSS from the egress MTU,
+ * turns ICMP errors into path MTU updates, and maps each connection's timers onto the simulator.
+ */
+public final class TcpStack implements ProtocolHandler, TcpEnv {
+    /** Linux's net.ipv4.ip_local_port_range default. */
+    public static final int EPHEMERAL_LOW = 32768;
+    public static final int EPHEMERAL_HIGH = 60999;
+    /** Linux's SOMAXCONN before 5.4, still the usual listen() argument. */
+    public static final int DEFAULT_BACKLOG = 128;
+
+    private final IpStack ip;
+    private final Simulator sim;
+    private final Trace trace;
+    private final String nodeName;
+    private final SplittableRandom portRandom;
+    private final SplittableRandom isnRandom;
+    private final TcpConfig defaults = new TcpConfig();
+    private final ConnectionTable connections = new ConnectionTable();
+    private final Map<Integer, List<TcpListener>> listeners = new HashMap<>();
+
+    // RFC 4022 (TCP-MIB) counters, as netstat -s prints them.
+    private long activeOpens;
+    private long passiveOpens;
+    private long inSegs;
+    private long outSegs;
+    private long inErrs;
+    private long outRsts;
+
+    public TcpStack(IpStack ip, SplittableRandom portRandom, SplittableRandom isnRandom) {
+        this.ip = ip;
+        this.sim = ip.sim();
+        this.trace = ip.trace();
+        this.nodeName = ip.nodeName();
+        this.portRandom = portRandom;
+        this.isnRandom = isnRandom;
+        ip.register(Ipv4Packet.PROTO_TCP, this);
+    }
+
+    /** The node-wide defaults new sockets copy (like Linux sysctls net.ipv4.tcp_*). */
+    public TcpConfig defaults() {
+        return defaults;
+    }
+
+    public IpStack ip() {
+        return ip;
+    }
+
+    // ------------------------------------------------------------------ sockets
+
+    /** Listens on {@code port} of every local address with the default backlog and settings. */
+    public TcpListener listen(int port, TcpListener.AcceptHandler handler) {
+        return listen(0, port, DEFAULT_BACKLOG, defaults.copy(), handler);
+    }
+
+    /**
+     * Listens on {@code port} of {@code localAddr} (0 for every address). Throws
+     * {@link IllegalStateException} when the port is taken ("Address already in use").
+     */
+    public TcpListener listen(int localAddr, int port, int backlog, TcpConfig cfg, TcpListener.AcceptHandler handler) {
+        if (port < 1 || port > 0xffff) {
+            throw new IllegalArgumentException("port " + port + " out of range 1-65535");
+        }
+        List<TcpListener> l = listeners.computeIfAbsent(port, k -> new ArrayList<>(1));
+        for (TcpListener other : l) {
+            if (other.localAddress() == 0 || localAddr == 0 || other.localAddress() == localAddr) {
+                throw new IllegalStateException("Address already in use");
+            }
+        }
+        TcpListener listener = new TcpListener(this, localAddr, port, Math.max(1, backlog), cfg, handler);
+        l.add(listener);
+        if (trace.enabled()) {
+            trace.emit(nodeName, "tcp", "listen", "addr", Ip4.str(localAddr), "port", port, "backlog", backlog);
+        }
+        return listener;
+    }
+
+    void unlisten(TcpListener l) {
+        List<TcpListener> list = listeners.get(l.port());
+        if (list != null) {
+            list.remove(l);
+            if (list.isEmpty()) {
+                listeners.remove(l.port());
+            }
+        }
+    }
+
+    /** Active open to {@code dst:port} with the node's default settings. */
+    public TcpConnection connect(int dst, int port, TcpHandler handler) {
+        return connect(dst, port, defaults.copy(), handler);
+    }
+
+    /**
+     * Active open from an ephemeral port. Throws {@link IllegalStateException} with the errno text
+     * when there is no route ("Network is unreachable") or no free port.
+     */
+    public TcpConnection connect(int dst, int port, TcpConfig cfg, TcpHandler handler) {
+        return connect(0, dst, port, cfg, handler);
+    }
+
+    /** Active open from {@code localPort} (0: an ephemeral port). */
+    public TcpConnection connect(int localPort, int dst, int port, TcpConfig cfg, TcpHandler handler) {
+        int src = ip.sourceAddressFor(dst);
+        if (src == 0) {
+            throw new IllegalStateException("Network is unreachable");
+        }
+        if (localPort == 0) {
+            localPort = ephemeralPort(src, dst, port);
+        } else if (connections.get(src, localPort, dst, port) != null) {
+            throw new IllegalStateException("Address already in use");
+        }
+        TcpConnection c = newConnection(cfg, src, localPort, dst, port);
+        c.setHandler(handler);
+        activeOpens++;
+        c.connect();
+        return c;
+    }
+
+    private TcpConnection newConnection(TcpConfig cfg, int src, int sport, int dst, int dport) {
+        int mtu = ip.mtuFor(dst);
+        int mss = Math.max(TcpConfig.DEFAULT_MSS, Math.min(mtu, 65535) - TcpConnection.IP_TCP_HEADERS);
+        // RFC 9293 3.4.1 / RFC 6528: an unpredictable ISN; here drawn from the node's seeded stream.
+        TcpConnection c = new TcpConnection(this, cfg, src, sport, dst, dport, mss, isnRandom.nextInt(), isnRandom.nextInt());
+        Slot slot = new Slot(c);
+        c.envData = slot;
+        connections.put(c);
+        return c;
+    }
+
+    /** Linux-like: a random start in the ephemeral range, then the first free 4-tuple. */
+    private int ephemeralPort(int src, int dst, int dport) {
+        int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
+        int start = portRandom.nextInt(span);
+        for (int i = 0; i < span; i++) {
+            int p = EPHEMERAL_LOW + (start + i) % span;
+            if (connections.get(src, p, dst, dport) == null && !listeners.containsKey(p)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("Cannot assign requested address");
+    }
+
+    /** Every listener and connection, for netstat and ss: listeners first, then by local port. */
+    public List<Object> sockets() {
+        List<Object> out = new ArrayList<>();
+        List<TcpListener> ls = new ArrayList<>();
+        listeners.values().forEach(ls::addAll);
+        ls.sort(Comparator.comparingInt(TcpListener::port));
+        out.addAll(ls);
+        List<TcpConnection> cs = connections.all();
+        cs.sort(Comparator.comparingInt(TcpConnection::localPort).thenComparingInt(c -> c.remoteAddress())
+                .thenComparingInt(TcpConnection::remotePort));
+        out.addAll(cs);
+        return out;
+    }
+
+    public List<TcpConnection> connections() {
+        return connections.all();
+    }
+
+    public long activeOpens() {
+        return activeOpens;
+    }
+
+    public long passiveOpens() {
+        return passiveOpens;
+    }
+
+    public long inSegments() {
+        return inSegs;
+    }
+
+    public long outSegments() {
+        return outSegs;
+    }
+
+    public long inErrors() {
+        return inErrs;
+    }
+
+    public long outResets() {
+        return outRsts;
+    }
+
+    // ------------------------------------------------------------------ input
+
+    @Override
+    public void receive(byte[] d, NetInterface in) {
+        int off = Ipv4Packet.headerLength(d);
+        int len = Ipv4Packet.payloadLength(d);
+        int src = Ipv4Packet.src(d);
+        int dst = Ipv4Packet.dst(d);
+        String bad = TcpPacket.check(d, off, len, src, dst);
+        TcpRepr seg = null;
+        if (bad == null) {
+            try {
+                seg = TcpRepr.parseUnchecked(d, off, len);
+            } catch (MalformedPacketException e) {
+                bad = e.reason();
+            }
+        }
+        if (bad != null) {
+            inErrs++;
+            ip.counters().malformedTransport++;
+            if (trace.enabled()) {
+                trace.emit(nodeName, "tcp", "drop", "reason", "malformed", "detail", bad, "src", Ip4.str(src));
+            }
+            return;
+        }
+        inSegs++;
+        if (trace.enabled()) {
+            traceSegment("receive", dst, src, seg);
+        }
+        TcpConnection c = connections.get(dst, seg.dstPort(), src, seg.srcPort());
+        if (c != null) {
+            if (c.state() == TcpState.TIME_WAIT && seg.syn() && !seg.ackFlag() && !seg.rst()
+                    && Seq.gt(seg.seq(), c.rcvNxt()) && findListener(dst, seg.dstPort()) != null) {
+                // Like Linux (tcp_timewait_state_process): a new SYN above the old connection's
+                // sequence space may reuse the 4-tuple before TIME-WAIT ends (RFC 6191 idea).
+                c.reap();
+            } else {
+                c.receive(seg);
+                return;
+            }
+        }
+        TcpListener l = findListener(dst, seg.dstPort());
+        if (l != null) {
+            if (!seg.syn() || seg.ackFlag() || seg.rst()) {
+                // RFC 9293 3.10.7.2: in LISTEN, an ACK gets a RST, anything else is dropped.
+                if (seg.ackFlag() && !seg.rst()) {
+                    sendReset(dst, src, TcpConnection.resetFor(seg));
+                }
+                return;
+            }
+            if (l.full()) {
+                l.overflowed();
+                if (trace.enabled()) {
+                    trace.emit(nodeName, "tcp", "drop", "reason", "backlog-full", "src", Ip4.str(src), "dport", seg.dstPort());
+                }
+                return;
+            }
+            TcpConnection nc = newConnection(l.config().copy(), dst, seg.dstPort(), src, seg.srcPort());
+            ((Slot) nc.envData).listener = l;
+            l.halfOpen++;
+            passiveOpens++;
+            nc.listen();
+            nc.receive(seg);
+            return;
+        }
+        // RFC 9293 3.10.7.1: no connection, no listener: reset (never in answer to a RST).
+        TcpRepr rst = TcpConnection.resetFor(seg);
+        if (rst != null) {
+            sendReset(dst, src, rst);
+        }
+    }
+
+    private TcpListener findListener(int localAddr, int port) {
+        List<TcpListener> l = listeners.get(port);
+        if (l == null) {
+            return null;
+        }
+        TcpListener any = null;
+        for (TcpListener t : l) {
+            if (t.localAddress() == localAddr) {
+                return t;
+            }
+            if (t.localAddress() == 0) {
+                any = t;
+            }
+        }
+        return any;
+    }
+
+    private void sendReset(int src, int dst, TcpRepr rst) {
+        outRsts++;
+        byte[] d = IpStack.allocate(rst.length());
+        rst.emit(d, IpStack.HEADER_ROOM, src, dst);
+        outSegs++;
+        if (trace.enabled()) {
+            traceSegment("send", src, dst, rst);
+        }
+        ip.output(d, src, dst, Ipv4Packet.PROTO_TCP, IpStack.DEFAULT_TTL, true);
+    }
+
+    @Override
+    public void icmpError(int fromAddr, int type, int code, int nextHopMtu, byte[] quoted) {
+        int qhl = Ipv4Packet.headerLength(quoted);
+        if (quoted.length < qhl + 4) {
+            return;
+        }
+        // The quoted datagram is one we sent: its source is our end.
+        TcpConnection c = connections.get(Ipv4Packet.src(quoted), TcpPacket.srcPort(quoted, qhl),
+                Ipv4Packet.dst(quoted), TcpPacket.dstPort(quoted, qhl));
+        if (c == null) {
+            return;
+        }
+        if (type == IcmpPacket.DEST_UNREACHABLE && code == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
+            // RFC 1191 with RFC 1812's next-hop MTU; 0 means an old router: try 576.
+            c.onPathMtu(nextHopMtu > 0 ? nextHopMtu : 576);
+        } else if (type == IcmpPacket.DEST_UNREACHABLE) {
+            c.onUnreachable(switch (code) {
+                case IcmpPacket.CODE_NET_UNREACHABLE -> TcpError.NET_UNREACHABLE;
+                case IcmpPacket.CODE_PORT_UNREACHABLE -> TcpError.REFUSED;
+                default -> TcpError.UNREACHABLE;
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ TcpEnv
+
+    @Override
+    public long now() {
+        return sim.now();
+    }
+
+    @Override
+    public void transmit(TcpConnection c, TcpRepr seg, SendBuffer data, long dataOffset) {
+        byte[] d = IpStack.allocate(seg.length());
+        int off = IpStack.HEADER_ROOM;
+        if (seg.payload() == null && seg.payloadLength() > 0) {
+            data.copyTo(dataOffset, d, off + seg.headerLength(), seg.payloadLength());
+        }
+        seg.emit(d, off, c.localAddress(), c.remoteAddress());
+        outSegs++;
+        if (seg.rst()) {
+            outRsts++;
+        }
+        if (trace.enabled()) {
+            traceSegment("send", c.localAddress(), c.remoteAddress(), seg);
+        }
+        // DF set, as Linux does for path MTU discovery (RFC 1191).
+        int rc = ip.output(d, c.localAddress(), c.remoteAddress(), Ipv4Packet.PROTO_TCP, IpStack.DEFAULT_TTL, true);
+        if (rc == IpStack.ERR_MSG_SIZE) {
+            // The route now leaves through a smaller MTU (EMSGSIZE): lower the MSS, after the
+            // connection has finished the output it is in the middle of.
+            int mtu = ip.mtuFor(c.remoteAddress());
+            sim.schedule(0, () -> c.onPathMtu(mtu));
+        }
+    }
+
+    @Override
+    public void setTimer(TcpConnection c, TcpTimer t, long deadline) {
+        Slot s = (Slot) c.envData;
+        ConnTimer e = s.timers[t.ordinal()];
+        if (e == null) {
+            e = new ConnTimer(c, t);
+            s.timers[t.ordinal()] = e;
+        }
+        // Lazy: keep an earlier pending event; the connection asks again when it fires early.
+        if (!e.isPending()) {
+            sim.scheduleAt(Math.max(deadline, sim.now()), e);
+        } else if (e.time() > deadline) {
+            sim.reschedule(e, Math.max(deadline, sim.now()));
+        }
+    }
+
+    @Override
+    public void accepted(TcpConnection c) {
+        Slot s = (Slot) c.envData;
+        TcpListener l = s.listener;
+        if (l != null) {
+            l.halfOpen--;
+            s.listener = null;
+            l.accept(c);
+        }
+    }
+
+    @Override
+    public void closed(TcpConnection c) {
+        Slot s = (Slot) c.envData;
+        if (s.listener != null) {
+            s.listener.halfOpen--;
+            s.listener = null;
+        }
+        for (ConnTimer e : s.timers) {
+            if (e != null) {
+                sim.cancel(e);
+            }
+        }
+        connections.remove(c);
+    }
+
+    @Override
+    public boolean traceEnabled() {
+        return trace.enabled();
+    }
+
+    @Override
+    public void trace(TcpConnection c, String kind, Object... fields) {
+        Slot s = (Slot) c.envData;
+        Object[] all = new Object[fields.length + 2];
+        all[0] = "conn";
+        all[1] = s.id();
+        System.arraycopy(fields, 0, all, 2, fields.length);
+        trace.emit(nodeName, "tcp", kind, all);
+    }
+
+    private void traceSegment(String kind, int local, int remote, TcpRepr seg) {
+        trace.emit(nodeName, "tcp", kind, "src", Ip4.str(kind.equals("send") ? local : remote), "sport", seg.srcPort(),
+                "dst", Ip4.str(kind.equals("send") ? remote : local), "dport", seg.dstPort(),
+                "flags", TcpPacket.flagString(seg.flags()), "seq", Seq.str(seg.seq()), "ack", Seq.str(seg.ack()),
+                "win", seg.window(), "len", seg.payloadLength());
+    }
+
+    /** The stack's per-connection state: timers and the listener that spawned it. */
+    private static final class Slot {
+        final TcpConnection c;
+        final ConnTimer[] timers = new ConnTimer[TcpTimer.values().length];
+        TcpListener listener;
+        private String id;
+
+        Slot(TcpConnection c) {
+            this.c = c;
+        }
+
+        String id() {
+            if (id == null) {
+                id = Ip4.str(c.localAddress()) + ":" + c.localPort() + ">" + Ip4.str(c.remoteAddress()) + ":" + c.remotePort();
+            }
+            return id;
+        }
+    }
+
+    private static final class ConnTimer extends Event {
+        final TcpConnection c;
+        final TcpTimer kind;
+
+        ConnTimer(TcpConnection c, TcpTimer kind) {
+            this.c = c;
+            this.kind = kind;
+        }
+
+        @Override
+        protected void fire() {
+            c.onTimer(kind);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.minternet.transport.tcp;
+
+import dev.minternet.transport.StreamSocket;
+import java.util.function.Consumer;
+
+/**
+ * A TCP connection seen through the application seam {@link StreamSocket}: what HTTP, TLS,
+ * DNS over TCP and the PostgreSQL protocol run on. Readable bytes are drained into arrays and
+ * handed to the handler in order; until a handler is set, they wait in TCP's receive buffer (and
+ * the advertised window shrinks, as with a real socket nobody reads).
+ */
+public final class TcpStreamSocket implements StreamSocket, TcpHandler {
+    private final TcpConnection c;
+    private final String nodeName;
+    private Handler handler;
+    private boolean peerClosedSeen;
+    private boolean peerClosedDelivered;
+    private boolean closedDelivered;
+    private String closeError;
+    private boolean closed;
+
+    private TcpStreamSocket(TcpConnection c, String nodeName) {
+        this.c = c;
+        this.nodeName = nodeName;
+    }
+
+    /**
+     * Opens a connection to {@code dst:port}; calls {@code connected} once the handshake completes,
+     * or {@code failed} with the errno text ("connection refused", "connection timed out",
+     * "Network is unreachable").
+     */
+    public static void connect(TcpStack stack, int dst, int port, Consumer<StreamSocket> connected, Consumer<String> failed) {
+        TcpStreamSocket[] holder = new TcpStreamSocket[1];
+        TcpHandler pre = new TcpHandler() {
+            @Override
+            public void onConnected(TcpConnection c) {
+                TcpStreamSocket s = holder[0];
+                c.setHandler(s);
+                connected.accept(s);
+                s.pump();
+            }
+
+            @Override
+            public void onClosed(TcpConnection c, TcpError error) {
+                failed.accept(error == null ? "connection closed" : error.message());
+            }
+        };
+        TcpConnection c;
+        try {
+            c = stack.connect(dst, port, pre);
+        } catch (IllegalStateException e) {
+            stack.ip().sim().schedule(0, () -> failed.accept(e.getMessage()));
+            return;
+        }
+        holder[0] = new TcpStreamSocket(c, stack.ip().nodeName());
+    }
+
+    /** Listens on {@code port}; every accepted connection is handed to {@code accepted}. */
+    public static TcpListener listen(TcpStack stack, int port, Consumer<StreamSocket> accepted) {
+        String node = stack.ip().nodeName();
+        return stack.listen(port, c -> {
+            TcpStreamSocket s = new TcpStreamSocket(c, node);
+            c.setHandler(s);
+            accepted.accept(s);
+            s.pump();
+        });
+    }
+
+    /** The underlying connection (for statistics and tools). */
+    public TcpConnection connection() {
+        return c;
+    }
+
+    @Override
+    public void setHandler(Handler h) {
+        this.handler = h;
+        pump();
+    }
+
+    @Override
+    public int send(byte[] data, int off, int len) {
+        if (closed) {
+            return 0;
+        }
+        return c.send(data, off, len);
+    }
+
+    @Override
+    public int sendBufferSpace() {
+        return closed ? 0 : c.sendBufferFree();
+    }
+
+    @Override
+    public void shutdownOutput() {
+        c.shutdownOutput();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            c.close();
+        }
+    }
+
+    @Override
+    public void abort() {
+        closed = true;
+        c.abort();
+    }
+
+    @Override
+    public int localAddress() {
+        return c.localAddress();
+    }
+
+    @Override
+    public int localPort() {
+        return c.localPort();
+    }
+
+    @Override
+    public int remoteAddress() {
+        return c.remoteAddress();
+    }
+
+    @Override
+    public int remotePort() {
+        return c.remotePort();
+    }
+
+    @Override
+    public String nodeName() {
+        return nodeName;
+    }
+
+    // TcpHandler: events from the connection
+
+    @Override
+    public void onReadable(TcpConnection conn) {
+        pump();
+    }
+
+    @Override
+    public void onWritable(TcpConnection conn) {
+        if (handler != null) {
+            handler.onWritable(this);
+        }
+    }
+
+    @Override
+    public void onPeerClosed(TcpConnection conn) {
+        peerClosedSeen = true;
+        pump();
+    }
+
+    @Override
+    public void onClosed(TcpConnection conn, TcpError error) {
+        closeError = error == null ? null : error.message();
+        closedDelivered = false;
+        closed = true;
+        pump();
+        if (handler != null && !closedDelivered) {
+            closedDelivered = true;
+            handler.onClosed(this, closeError);
+        }
+    }
+
+    /** Delivers readable bytes, then the end of the stream, to the handler once one is set. */
+    private void pump() {
+        if (handler == null) {
+            return;
+        }
+        int n;
+        while ((n = c.available()) > 0) {
+            byte[] b = new byte[n];
+            int got = c.read(b, 0, n);
+            if (got <= 0) {
+                break;
+            }
+            handler.onData(this, got == n ? b : java.util.Arrays.copyOf(b, got));
+            if (handler == null) {
+                return;
+            }
+        }
+        if (peerClosedSeen && !peerClosedDelivered && c.available() == 0) {
+            peerClosedDelivered = true;
+            handler.onPeerClosed(this);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.minternet.wire;
+
+import static dev.minternet.wire.Checksum.put16;
+import static dev.minternet.wire.Checksum.put32;
+import static dev.minternet.wire.Checksum.u16;
+import static dev.minternet.wire.Checksum.u32;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * A view of a TCP segment (RFC 9293 3.1) at offset {@code off} of an IPv4 datagram's bytes.
+ * Accessors read the bytes directly; {@link #check} validates the header length and the checksum
+ * before any of them is trusted.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * |          Source Port          |       Destination Port        |
+ * |                        Sequence Number                        |
+ * |                    Acknowledgment Number                      |
+ * |  Data |       |C|E|U|A|P|R|S|F|                               |
+ * | Offset| Rsrvd |W|C|R|C|S|S|Y|I|            Window             |
+ * |           Checksum            |         Urgent Pointer        |
+ * |                    Options                    |    Padding    |
+ * </pre>
+ */
+public final class TcpPacket {
+    public static final int MIN_HEADER = 20;
+    /** The data offset field is 4 bits of 32-bit words: at most 60 bytes, 40 of them options. */
+    public static final int MAX_HEADER = 60;
+
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int PSH = 0x08;
+    public static final int ACK = 0x10;
+    public static final int URG = 0x20;
+    public static final int ECE = 0x40;
+    public static final int CWR = 0x80;
+
+    /** Option kinds (IANA "TCP Option Kind Numbers"). */
+    public static final int OPT_EOL = 0;
+    public static final int OPT_NOP = 1;
+    public static final int OPT_MSS = 2;
+    public static final int OPT_WSCALE = 3;
+    public static final int OPT_SACK_PERMITTED = 4;
+    public static final int OPT_SACK = 5;
+    public static final int OPT_TIMESTAMP = 8;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private TcpPacket() {
+    }
+
+    /**
+     * {@link Checksum#sum} eight bytes at a time: a 32-bit word is congruent to the sum of its two
+     * 16-bit halves modulo 0xffff (2^16 = 1), so adding 32-bit words and folding at the end gives
+     * the same one's complement sum (RFC 1071 2(B), "parallel summation"). Segments are the bulk
+     * of the bytes a simulation checksums, twice each.
+     */
+    static long sum(byte[] b, int off, int len, long acc) {
+        int i = off;
+        int end = off + len;
+        long s = 0;
+        while (i + 8 <= end) {
+            long v = (long) LONGS.get(b, i);
+            s += (v >>> 32) + (v & 0xffffffffL);
+            i += 8;
+        }
+        return Checksum.sum(b, i, end - i, acc + s);
+    }
+
+    /**
+     * Validates the TCP segment at {@code off}, {@code len} bytes long (the IP payload), carried
+     * from {@code src} to {@code dst}. Returns null when the header fits and the checksum over the
+     * pseudo-header verifies, else the reason to count the drop under. Options are checked by
+     * {@link TcpRepr#parse}.
+     */
+    public static String check(byte[] b, int off, int len, int src, int dst) {
+        if (len < MIN_HEADER) {
+            return "truncated: " + len + " bytes is shorter than the 20-byte TCP header";
+        }
+        int hl = headerLength(b, off);
+        if (hl < MIN_HEADER) {
+            return "data offset " + (hl / 4) + " is below the minimum of 5";
+        }
+        if (hl > len) {
+            return "truncated: data offset says " + hl + " header bytes, segment has " + len;
+        }
+        if (!checksumValid(b, off, len, src, dst)) {
+            return "bad TCP checksum 0x" + Integer.toHexString(checksum(b, off));
+        }
+        return null;
+    }
+
+    /** True when the one's complement sum over pseudo-header and segment is all ones. */
+    public static boolean checksumValid(byte[] b, int off, int len, int src, int dst) {
+        long acc = Checksum.pseudoHeader(src, dst, Ipv4Packet.PROTO_TCP, len);
+        return Checksum.finish(sum(b, off, len, acc)) == 0;
+    }
+
+    public static int srcPort(byte[] b, int off) {
+        return u16(b, off);
+    }
+
+    public static int dstPort(byte[] b, int off) {
+        return u16(b, off + 2);
+    }
+
+    public static int seq(byte[] b, int off) {
+        return u32(b, off + 4);
+    }
+
+    public static int ack(byte[] b, int off) {
+        return u32(b, off + 8);
+    }
+
+    /** Header length in bytes (data offset * 4), options included. */
+    public static int headerLength(byte[] b, int off) {
+        return ((b[off + 12] >>> 4) & 0xf) * 4;
+    }
+
+    /** The eight flag bits CWR..FIN (RFC 9293 3.1; bit 8, once "NS", is reserved). */
+    public static int flags(byte[] b, int off) {
+        return b[off + 13] & 0xff;
+    }
+
+    /** The raw 16-bit window field, before window scaling. */
+    public static int window(byte[] b, int off) {
+        return u16(b, off + 14);
+    }
+
+    public static int checksum(byte[] b, int off) {
+        return u16(b, off + 16);
+    }
+
+    public static int urgent(byte[] b, int off) {
+        return u16(b, off + 18);
+    }
+
+    public static int optionsOffset(int off) {
+        return off + MIN_HEADER;
+    }
+
+    public static int optionsLength(byte[] b, int off) {
+        return headerLength(b, off) - MIN_HEADER;
+    }
+
+    /** Writes the fixed 20-byte header with a zero checksum; options go at {@code off + 20}. */
+    static void emitFixed(byte[] b, int off, int srcPort, int dstPort, int seq, int ack, int headerLength,
+                          int flags, int window, int urgent) {
+        put16(b, off, srcPort);
+        put16(b, off + 2, dstPort);
+        put32(b, off + 4, seq);
+        put32(b, off + 8, ack);
+        b[off + 12] = (byte) ((headerLength / 4) << 4);
+        b[off + 13] = (byte) flags;
+        put16(b, off + 14, window);
+        put16(b, off + 16, 0);
+        put16(b, off + 18, urgent);
+    }
+
+    /**
+     * Fills the checksum of the {@code len}-byte segment at {@code off} (header, options and payload
+     * in place, checksum field zero) over the IPv4 pseudo-header (RFC 9293 3.1).
+     */
+    public static void fillChecksum(byte[] b, int off, int len, int src, int dst) {
+        put16(b, off + 16, 0);
+        long acc = Checksum.pseudoHeader(src, dst, Ipv4Packet.PROTO_TCP, len);
+        put16(b, off + 16, Checksum.finish(sum(b, off, len, acc)));
+    }
+
+    /** "SYN,ACK"-style rendering of the flag bits, in the order tcpdump prints them. */
+    public static String flagString(int flags) {
+        StringBuilder sb = new StringBuilder();
+        if ((flags & SYN) != 0) sb.append("SYN,");
+        if ((flags & FIN) != 0) sb.append("FIN,");
+        if ((flags & RST) != 0) sb.append("RST,");
+        if ((flags & PSH) != 0) sb.append("PSH,");
+        if ((flags & ACK) != 0) sb.append("ACK,");
+        if ((flags & URG) != 0) sb.append("URG,");
+        if ((flags & ECE) != 0) sb.append("ECE,");
+        if ((flags & CWR) != 0) sb.append("CWR,");
+        if (sb.length() == 0) {
+            return "none";
+        }
+        sb.setLength(sb.length() - 1);
+        return sb.toString();
+    }
+}

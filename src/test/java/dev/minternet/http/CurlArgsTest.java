@@ -1,0 +1,78 @@
+package dev.minternet.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CurlArgsTest {
+
+    private static CurlArgs parse(String line) {
+        return CurlArgs.parse(List.of(line.split(" ")));
+    }
+
+    /** The bytes the client sends for a command line. */
+    private static String wire(String line) {
+        CurlArgs a = parse(line);
+        HttpFixture f = new HttpFixture();
+        ByteArrayOutputStream up = new ByteArrayOutputStream();
+        f.pipe.setTap((from, d, off, len) -> {
+            if (from == f.pipe.client()) {
+                up.write(d, off, len);
+            }
+        });
+        f.connect(HttpProtocol.HTTP_1_1, a.clientOptions());
+        f.send(a.request());
+        f.run();
+        return up.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void options_andUrl() {
+        CurlArgs a = parse("-sSv -k --http1.1 -o out.html -w %{http_code} -m 2.5 --resolve www.example.com:443:93.184.216.34 https://www.Example.com/a?b=1#frag");
+        assertThat(a.silent()).isTrue();
+        assertThat(a.showError()).isTrue();
+        assertThat(a.verbose()).isTrue();
+        assertThat(a.insecure()).isTrue();
+        assertThat(a.version()).isEqualTo(CurlArgs.HttpVersionChoice.HTTP_1_1);
+        assertThat(a.output()).isEqualTo("out.html");
+        assertThat(a.writeOut()).isEqualTo("%{http_code}");
+        assertThat(a.maxTimeNs()).isEqualTo(2_500_000_000L);
+        assertThat(a.resolves()).containsExactly(new CurlArgs.Resolve("www.example.com", 443, "93.184.216.34"));
+        assertThat(a.url()).isEqualTo(new CurlArgs.CurlUrl("https", "www.example.com", 443, false, "/a?b=1"));
+        assertThat(parse("example.com:8080").url().hostHeader()).isEqualTo("example.com:8080");
+        assertThat(parse("http://example.com:80/").url().hostHeader()).isEqualTo("example.com");
+        assertThat(parse("-XPUT http://h/x").effectiveMethod()).isEqualTo("PUT");
+        assertThat(parse("-I http://h/").effectiveMethod()).isEqualTo("HEAD");
+    }
+
+    @Test
+    void errors_withCurlsExitCodes() {
+        assertThatThrownBy(() -> parse("-v")).isInstanceOfSatisfying(CurlArgs.CurlException.class,
+                e -> assertThat(e.line()).isEqualTo("curl: no URL specified"));
+        assertThatThrownBy(() -> parse("http://h/ -X")).isInstanceOfSatisfying(CurlArgs.CurlException.class,
+                e -> assertThat(e.line()).isEqualTo("curl: option -X: requires parameter"));
+        assertThatThrownBy(() -> parse("--bogus http://h/")).isInstanceOfSatisfying(CurlArgs.CurlException.class,
+                e -> assertThat(e.exitCode()).isEqualTo(2));
+        assertThatThrownBy(() -> parse("ftp://h/")).isInstanceOfSatisfying(CurlArgs.CurlException.class,
+                e -> assertThat(e.line()).isEqualTo("curl: (1) Protocol \"ftp\" not supported"));
+        assertThatThrownBy(() -> parse("http://h:99999/")).isInstanceOfSatisfying(CurlArgs.CurlException.class,
+                e -> assertThat(e.exitCode()).isEqualTo(3));
+    }
+
+    @Test
+    void requestBytes_likeCurl() {
+        assertThat(wire("http://example.com/")).isEqualTo(
+                "GET / HTTP/1.1\r\nHost: example.com\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n");
+        assertThat(wire("-d a=1 -d b=2 -H X-Trace:7 http://example.com:8080/form")).isEqualTo(
+                "POST /form HTTP/1.1\r\nHost: example.com:8080\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n"
+                        + "X-Trace: 7\r\nContent-Length: 7\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\na=1&b=2");
+        assertThat(wire("--compressed -H Accept: -A probe/1 http://example.com/")).isEqualTo(
+                "GET / HTTP/1.1\r\nHost: example.com\r\nUser-Agent: probe/1\r\nAccept-Encoding: deflate, gzip\r\n\r\n");
+        assertThat(wire("-H Accept:text/html -H Host:other http://example.com/")).isEqualTo(
+                "GET / HTTP/1.1\r\nHost: other\r\nUser-Agent: curl/8.5.0\r\nAccept: text/html\r\n\r\n");
+    }
+}

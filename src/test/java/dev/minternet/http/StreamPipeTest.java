@@ -1,0 +1,99 @@
+package dev.minternet.http;
+
+import static dev.minternet.http.HttpFixture.MS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.sim.Simulator;
+import dev.minternet.transport.StreamSocket;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StreamPipeTest {
+
+    /** Records what an end hears, with times. */
+    static class Recorder implements StreamSocket.Handler {
+        final Simulator sim;
+        final ByteArrayOutputStream data = new ByteArrayOutputStream();
+        final List<String> events = new ArrayList<>();
+
+        Recorder(Simulator sim) {
+            this.sim = sim;
+        }
+
+        @Override
+        public void onData(StreamSocket s, byte[] d) {
+            data.write(d, 0, d.length);
+            events.add(sim.now() / MS + "ms data " + d.length);
+        }
+
+        @Override
+        public void onPeerClosed(StreamSocket s) {
+            events.add(sim.now() / MS + "ms fin");
+        }
+
+        @Override
+        public void onWritable(StreamSocket s) {
+            events.add(sim.now() / MS + "ms writable");
+        }
+
+        @Override
+        public void onClosed(StreamSocket s, String error) {
+            events.add(sim.now() / MS + "ms closed " + error);
+        }
+    }
+
+    @Test
+    void bytesArriveOneDelayLater_inOrder_thenFin() {
+        Simulator sim = new Simulator(1);
+        StreamPipe pipe = StreamPipe.create(sim, StreamPipe.Config.DEFAULT.withDelay(5 * MS));
+        Recorder a = new Recorder(sim);
+        Recorder b = new Recorder(sim);
+        pipe.client().setHandler(a);
+        pipe.server().setHandler(b);
+        pipe.client().send(new byte[] {1, 2, 3});
+        pipe.client().send(new byte[] {4});
+        pipe.client().shutdownOutput();
+        sim.run();
+        assertThat(b.data.toByteArray()).containsExactly(1, 2, 3, 4);
+        assertThat(b.events).containsExactly("5ms data 3", "5ms data 1", "5ms fin");
+        // the server closes too: both ends hear closed once both FINs crossed
+        pipe.server().close();
+        sim.run();
+        assertThat(a.events).containsExactly("10ms fin", "10ms closed null");
+        assertThat(b.events).endsWith("10ms closed null");
+    }
+
+    @Test
+    void bandwidthSerialisesAndTheSendBufferPushesBack() {
+        Simulator sim = new Simulator(1);
+        // 8 Mbit/s: 1000 bytes take 1 ms; buffer of 4000 bytes; chunks of 1000 bytes
+        StreamPipe pipe = StreamPipe.create(sim, new StreamPipe.Config(10 * MS, 8_000_000, 4000, 1000));
+        Recorder a = new Recorder(sim);
+        Recorder b = new Recorder(sim);
+        pipe.client().setHandler(a);
+        pipe.server().setHandler(b);
+        assertThat(pipe.client().send(new byte[10_000])).isEqualTo(4000);
+        assertThat(pipe.client().sendBufferSpace()).isZero();
+        sim.run();
+        assertThat(b.events).containsExactly("11ms data 1000", "12ms data 1000", "13ms data 1000", "14ms data 1000");
+        assertThat(a.events).containsExactly("11ms writable");
+        assertThat(pipe.client().sendBufferSpace()).isEqualTo(4000);
+    }
+
+    @Test
+    void abort_resetsThePeer() {
+        Simulator sim = new Simulator(1);
+        StreamPipe pipe = StreamPipe.create(sim, StreamPipe.Config.DEFAULT.withDelay(5 * MS));
+        Recorder a = new Recorder(sim);
+        Recorder b = new Recorder(sim);
+        pipe.client().setHandler(a);
+        pipe.server().setHandler(b);
+        pipe.client().send(new byte[100]);
+        pipe.client().abort();
+        sim.run();
+        assertThat(a.events).containsExactly("0ms closed aborted");
+        assertThat(b.events).containsExactly("5ms closed connection reset");
+    }
+}

@@ -1,0 +1,88 @@
+package dev.minternet.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.testing.Runs;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** nc, netstat and ss in scenarios. */
+class TcpToolsTest {
+    static final String LINK = "bandwidth: 20Mbps, delay: 5ms";
+
+    static Runs.Result run(String timeline) {
+        return Runs.run(Runs.chain(1, LINK, "", timeline));
+    }
+
+    @Test
+    void nc_moves_a_megabyte_and_both_ends_agree_on_the_digest() {
+        Runs.Result r = run("""
+                  - {at: 0s, on: b, run: "nc -l -v -d 5001"}
+                  - {at: 1s, on: a, run: "nc -v -b 1MB b 5001"}
+                """);
+        List<String> server = r.terminal("b");
+        List<String> client = r.terminal("a");
+        assertThat(server.get(0)).isEqualTo("Listening on 0.0.0.0 5001");
+        assertThat(server.get(1)).startsWith("Connection received on 10.0.0.1 ");
+        assertThat(client.get(0)).isEqualTo("Connection to b 5001 port [tcp/*] succeeded!");
+        String received = server.get(2);
+        String sent = client.get(1);
+        assertThat(received).startsWith("received 1000000 bytes in ");
+        assertThat(sent).startsWith("sent 1000000 bytes in ");
+        assertThat(received.substring(received.indexOf("sha256"))).isEqualTo(sent.substring(sent.indexOf("sha256")));
+    }
+
+    @Test
+    void nc_prints_a_text_line_and_the_server_exits_when_the_client_closes() {
+        Runs.Result r = run("""
+                  - {at: 0s, on: b, run: "nc -l 7000"}
+                  - {at: 1s, on: a, run: "nc -m 'hello, tcp' b 7000"}
+                """);
+        assertThat(r.terminal("b")).containsExactly("hello, tcp");
+        assertThat(r.events("tool", "exit")).allMatch(e -> e.num("code") == 0);
+    }
+
+    @Test
+    void nc_to_a_closed_port_is_refused() {
+        Runs.Result r = run("""
+                  - {at: 1s, on: a, run: "nc -z b 81"}
+                """);
+        assertThat(r.terminal("a")).containsExactly("nc: connect to b port 81 (tcp) failed: Connection refused");
+    }
+
+    @Test
+    void netstat_and_ss_list_listeners_and_connections() {
+        Runs.Result r = run("""
+                  - {at: 0s, on: b, run: "nc -l -d 5001"}
+                  - {at: 1s, on: a, run: "nc -b 100MB b 5001"}
+                  - {at: 3s, on: b, run: "netstat -tan"}
+                  - {at: 3s, on: a, run: "ss -tni"}
+                """);
+        List<String> netstat = r.terminal("b");
+        assertThat(netstat.get(0)).isEqualTo("Active Internet connections (servers and established)");
+        assertThat(netstat.get(1)).startsWith("Proto Recv-Q Send-Q Local Address           Foreign Address         State");
+        assertThat(netstat.get(2)).matches("tcp +0 +0 0\\.0\\.0\\.0:5001 +0\\.0\\.0\\.0:\\* +LISTEN");
+        assertThat(netstat.get(3)).matches("tcp +\\d+ +0 10\\.0\\.1\\.2:5001 +10\\.0\\.0\\.1:\\d+ +ESTABLISHED");
+        List<String> ss = r.terminal("a");
+        assertThat(ss.get(0)).startsWith("State").contains("Recv-Q").contains("Peer Address:Port");
+        assertThat(ss.get(1)).startsWith("ESTAB").contains("10.0.1.2:5001");
+        assertThat(ss.get(2)).contains("cubic").contains("mss:1448").contains("cwnd:").contains("rtt:");
+    }
+
+    @Test
+    void sysctl_sets_the_congestion_control_new_sockets_use() {
+        Runs.Result r = run("""
+                  - {at: 0s, on: a, run: "sysctl -w net.ipv4.tcp_congestion_control=reno net.ipv4.tcp_wmem='4096 65536 65536'"}
+                  - {at: 0s, on: b, run: "nc -l -d 5001"}
+                  - {at: 0s, on: a, run: "sysctl net.ipv4.tcp_sack net.ipv4.nonsense"}
+                  - {at: 1s, on: a, run: "nc -b 50MB b 5001"}
+                  - {at: 2s, on: a, run: "ss -ti"}
+                """);
+        List<String> a = r.terminal("a");
+        assertThat(a.get(0)).isEqualTo("net.ipv4.tcp_congestion_control = reno");
+        assertThat(a.get(1)).isEqualTo("net.ipv4.tcp_wmem = 4096\t65536\t65536");
+        assertThat(a.get(2)).isEqualTo("net.ipv4.tcp_sack = 1");
+        assertThat(a.get(3)).isEqualTo("sysctl: cannot stat /proc/sys/net/ipv4/nonsense: No such file or directory");
+        assertThat(a.get(6)).contains(" reno ");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.minternet.transport.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.sim.Durations;
+import org.junit.jupiter.api.Test;
+
+/** NewReno and CUBIC window arithmetic, outside any connection. */
+class CongestionControlTest {
+    static final int MSS = 1000;
+    static final long RTT = 100 * Durations.MS;
+
+    @Test
+    void newreno_slow_start_then_one_segment_per_window() {
+        NewReno c = new NewReno();
+        c.init(MSS);
+        assertThat(c.cwnd()).isEqualTo(10 * MSS);
+        c.onAck(0, 2 * MSS, RTT, true);
+        assertThat(c.cwnd()).as("min(N, SMSS) per ACK").isEqualTo(11 * MSS);
+        c.onCongestionEvent(0, 20 * MSS);
+        assertThat(c.ssthresh()).isEqualTo(10 * MSS);
+        assertThat(c.cwnd()).isEqualTo(10 * MSS);
+        for (int i = 0; i < 10; i++) {
+            c.onAck(0, MSS, RTT, true);
+        }
+        assertThat(c.cwnd()).as("one window acknowledged: + 1 SMSS").isEqualTo(11 * MSS);
+        c.onAck(0, MSS, RTT, false);
+        assertThat(c.cwnd()).as("no growth when not cwnd-limited (RFC 7661)").isEqualTo(11 * MSS);
+        c.onRetransmitTimeout(0, 4 * MSS, true);
+        assertThat(c.cwnd()).isEqualTo(MSS);
+        assertThat(c.ssthresh()).isEqualTo(2 * MSS);
+    }
+
+    @Test
+    void cubic_reduces_by_beta_and_regrows_to_wmax_after_k() {
+        Cubic c = new Cubic();
+        c.init(MSS);
+        c.setCwnd(100 * MSS);
+        c.onCongestionEvent(0, 100 * MSS);
+        assertThat(c.ssthresh()).isEqualTo(70 * MSS);
+        assertThat(c.cwnd()).isEqualTo(70 * MSS);
+        assertThat(c.wMax()).isEqualTo(100.0);
+        // K = cbrt(W_max (1 - beta) / C) = cbrt(100 * 0.3 / 0.4) = 4.217 s
+        long t = 0;
+        c.onAck(t, MSS, RTT, true);
+        assertThat(c.k()).isCloseTo(Math.cbrt(75), org.assertj.core.data.Offset.offset(1e-9));
+        // Feed ACKs at the rate a full window gives for ~K seconds: cwnd approaches W_max.
+        while (t < Math.round(c.k() * Durations.S)) {
+            t += RTT / Math.max(1, c.cwnd() / MSS);
+            c.onAck(t, MSS, RTT, true);
+        }
+        assertThat(c.cwnd() / MSS).isBetween(95, 105);
+    }
+
+    @Test
+    void cubic_fast_convergence_lowers_wmax_when_below_the_last_one() {
+        Cubic c = new Cubic();
+        c.init(MSS);
+        c.setCwnd(100 * MSS);
+        c.onCongestionEvent(0, 0);
+        c.setCwnd(80 * MSS);
+        c.onCongestionEvent(0, 0);
+        assertThat(c.wMax()).isCloseTo(80 * 1.7 / 2, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void cubic_timeout_uses_the_loss_window_and_a_fresh_curve() {
+        Cubic c = new Cubic();
+        c.init(MSS);
+        c.setCwnd(50 * MSS);
+        c.onRetransmitTimeout(0, 50 * MSS, true);
+        assertThat(c.cwnd()).isEqualTo(MSS);
+        assertThat(c.ssthresh()).isEqualTo(35 * MSS);
+    }
+
+    @Test
+    void rto_follows_rfc6298_with_linux_bounds() {
+        RtoEstimator r = new RtoEstimator();
+        assertThat(r.rto()).isEqualTo(Durations.S);
+        r.sample(100 * Durations.MS);
+        assertThat(r.srtt()).isEqualTo(100 * Durations.MS);
+        assertThat(r.rttvar()).isEqualTo(50 * Durations.MS);
+        assertThat(r.rto()).isEqualTo(300 * Durations.MS);
+        r.sample(100 * Durations.MS);
+        assertThat(r.rttvar()).isEqualTo(37_500_000);
+        r.backOff();
+        assertThat(r.rto()).isEqualTo(2 * r.rto() / 2);
+        for (int i = 0; i < 20; i++) {
+            r.backOff();
+        }
+        assertThat(r.rto()).isEqualTo(RtoEstimator.MAX_RTO);
+        r.sample(Durations.MS);
+        assertThat(r.backoffCount()).isZero();
+        for (int i = 0; i < 50; i++) {
+            r.sample(Durations.MS);
+        }
+        assertThat(r.rto()).isEqualTo(RtoEstimator.MIN_RTO);
+    }
+}
