@@ -3,6 +3,8 @@ package dev.minternet.dns;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Timer;
 import dev.minternet.trace.Trace;
+import dev.minternet.transport.StreamSocket;
+import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.transport.udp.UdpSocket;
 import dev.minternet.wire.Ip4;
 import java.util.SplittableRandom;
@@ -31,6 +33,11 @@ public final class DnsClient implements Upstream {
         void done(Message response, long rttNs, int size);
     }
 
+    /** The result of one exchange, saying whether the reply came over TCP (after TC, or asked so). */
+    public interface DetailedCallback {
+        void done(Message response, long rttNs, int size, boolean overTcp);
+    }
+
     /**
      * DNS over TCP (RFC 7766): sends a framed query on a new connection to {@code server}:53 and
      * delivers the framed reply's message bytes, or null on failure. Installed once TCP exists.
@@ -39,9 +46,45 @@ public final class DnsClient implements Upstream {
         void exchange(Node node, int server, byte[] query, long timeoutNs, java.util.function.Consumer<byte[]> reply);
     }
 
-    private static StreamTransport tcp;
+    /** DNS over simulated TCP: connect to {@code server}:53, one framed exchange, abort at the timeout. */
+    public static final StreamTransport TCP = (node, server, query, timeoutNs, reply) -> {
+        boolean[] done = {false};
+        StreamSocket[] socket = {null};
+        Timer timer = new Timer(node.sim(), () -> {
+            if (!done[0]) {
+                done[0] = true;
+                if (socket[0] != null) {
+                    socket[0].abort();
+                }
+                reply.accept(null);
+            }
+        });
+        timer.setAfter(timeoutNs);
+        TcpStreamSocket.connect(node.tcp(), server, Dns.PORT, s -> {
+            socket[0] = s;
+            if (done[0]) {
+                s.abort();
+                return;
+            }
+            DnsStream.exchange(s, query, bytes -> {
+                if (!done[0]) {
+                    done[0] = true;
+                    timer.cancel();
+                    reply.accept(bytes);
+                }
+            });
+        }, error -> {
+            if (!done[0]) {
+                done[0] = true;
+                timer.cancel();
+                reply.accept(null);
+            }
+        });
+    };
 
-    /** Installs the TCP transport for every client (null: TCP unavailable, TC answers are used as they are). */
+    private static StreamTransport tcp = TCP;
+
+    /** Replaces the TCP transport for every client (null: no TCP, TC answers are used as they are). */
     public static void setStreamTransport(StreamTransport t) {
         tcp = t;
     }
@@ -94,6 +137,12 @@ public final class DnsClient implements Upstream {
      */
     @Override
     public void query(Message query, int server, String serverName, long timeoutNs, boolean overTcp, Callback cb) {
+        query(query, server, serverName, timeoutNs, overTcp, (DetailedCallback) (m, rtt, size, tcp) -> cb.done(m, rtt, size));
+    }
+
+    /** As {@link #query(Message, int, String, long, boolean, Callback)}, telling whether the reply came over TCP. */
+    public void query(Message query, int server, String serverName, long timeoutNs, boolean overTcp,
+                      DetailedCallback cb) {
         query.getHeader().setID(ids.nextInt(65536));
         new Exchange(query, server, serverName, timeoutNs, cb).start(overTcp);
     }
@@ -131,13 +180,14 @@ public final class DnsClient implements Upstream {
         final int server;
         final String serverName;
         final long timeoutNs;
-        final Callback cb;
+        final DetailedCallback cb;
         final long started;
+        boolean usedTcp;
         UdpSocket socket;
         Timer timer;
         boolean done;
 
-        Exchange(Message query, int server, String serverName, long timeoutNs, Callback cb) {
+        Exchange(Message query, int server, String serverName, long timeoutNs, DetailedCallback cb) {
             this.query = query;
             this.server = server;
             this.serverName = serverName;
@@ -172,6 +222,7 @@ public final class DnsClient implements Upstream {
 
         void viaTcp(byte[] wire) {
             tcpRetries++;
+            usedTcp = true;
             traceQuery(wire.length, "tcp");
             tcp.exchange(node, server, wire, timeoutNs, bytes -> {
                 Message m = bytes == null ? null : Dns.parse(bytes);
@@ -246,7 +297,7 @@ public final class DnsClient implements Upstream {
                             "id", query.getHeader().getID(), "reason", failure, "after_ns", rtt);
                 }
             }
-            cb.done(m, rtt, size);
+            cb.done(m, rtt, size, usedTcp);
         }
 
         void traceQuery(int len, String transport) {
@@ -270,7 +321,8 @@ public final class DnsClient implements Upstream {
                         "rcode", org.xbill.DNS.Rcode.string(m.getRcode()), "answer", Dns.kindOf(m),
                         "flags", m.getHeader().printFlags(), "answers", Dns.section(m, 1).size(),
                         "authority", Dns.section(m, 2).size(), "additional", Dns.section(m, 3).size(),
-                        "rtt_ns", node.sim().now() - started, "len", len, "referral_to", referralZone(m));
+                        "rtt_ns", node.sim().now() - started, "len", len, "referral_to", referralZone(m),
+                        "transport", usedTcp ? "tcp" : "udp");
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.minternet.dns;
 
 import dev.minternet.node.Node;
 import dev.minternet.trace.Trace;
+import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.transport.udp.UdpSocket;
 import dev.minternet.wire.Ip4;
 import org.xbill.DNS.Message;
@@ -12,8 +13,8 @@ import org.xbill.DNS.Rcode;
  * The front door of a DNS server on port 53: reads each query, drops or answers FORMERR what
  * cannot be read (RFC 1035 4.1.1), and hands good queries to the server's {@link Handler} with a
  * {@link Client} to reply through. Replies over UDP are truncated to the client's limit with TC
- * set (RFC 1035 4.2.1, RFC 6891 6.2.5); a TCP front end (RFC 7766, framed by {@link TcpFraming})
- * makes Clients whose limit is 65535 and calls {@link #accept} the same way.
+ * set (RFC 1035 4.2.1, RFC 6891 6.2.5); queries over TCP (RFC 7766, framed by {@link TcpFraming},
+ * served by {@link DnsStream}) come through {@link #accept} the same way, with a 65535-byte limit.
  */
 public final class DnsListener {
     /** How a query arrived. */
@@ -66,11 +67,13 @@ public final class DnsListener {
     private final String role;
     private final Handler handler;
     private UdpSocket socket;
+    private dev.minternet.transport.tcp.TcpListener tcpListener;
     long queries;
     long malformed;
     long formErrs;
     long replies;
     long truncated;
+    long tcpConnections;
 
     public DnsListener(Node node, String role, Handler handler) {
         this.node = node;
@@ -78,18 +81,31 @@ public final class DnsListener {
         this.handler = handler;
     }
 
-    /** Binds UDP port 53. */
+    /** Binds UDP port 53 and listens on TCP port 53 (RFC 7766 5: TCP is not optional). */
     public DnsListener start() {
         socket = node.udp().open(Dns.PORT);
         socket.onReceive((src, sport, payload, d) -> accept(payload, src, sport, Transport.UDP,
                 wire -> socket.send(src, sport, wire)));
+        tcpListener = TcpStreamSocket.listen(node.tcp(), Dns.PORT, s -> {
+            tcpConnections++;
+            DnsStream.serve(this, s);
+        });
         return this;
+    }
+
+    /** TCP connections accepted on port 53. */
+    public long tcpConnections() {
+        return tcpConnections;
     }
 
     public void stop() {
         if (socket != null) {
             socket.close();
             socket = null;
+        }
+        if (tcpListener != null) {
+            tcpListener.close();
+            tcpListener = null;
         }
     }
 

@@ -212,10 +212,10 @@ public final class Dig implements Tool {
 
         void ask(int attempt) {
             Message q = DnsClient.newQuery(qname, qtype, recurse, edns);
-            client.query(q, server, null, timeoutNs, tcp, (m, rtt, size) -> {
+            client.query(q, server, null, timeoutNs, tcp, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
                 if (m == null) {
                     term.println(";; communications error to " + serverShown + "#53: "
-                            + (tcp && !DnsClient.tcpAvailable() ? "TCP is not available yet" : "timed out"));
+                            + (tcp && !DnsClient.tcpAvailable() ? "TCP is not available" : "timed out"));
                     if (attempt + 1 < tries && !tcp) {
                         ask(attempt + 1);
                         return;
@@ -229,26 +229,25 @@ public final class Dig implements Tool {
                     term.exit(9);
                     return;
                 }
-                print(m, rtt, size);
+                print(m, rtt, size, viaTcp);
                 term.exit(0);
             });
         }
 
-        void print(Message m, long rttNs, int size) {
+        void print(Message m, long rttNs, int size, boolean viaTcp) {
             if (shortOut) {
                 for (Record r : m.getSection(Section.ANSWER)) {
                     term.println(r.rdataToString());
                 }
                 return;
             }
+            if (viaTcp && !tcp) {
+                term.println(";; Truncated, retrying in TCP mode.");
+            }
             term.println("");
             term.println("; <<>> DiG " + VERSION + " <<>> " + commandLine());
             term.println(";; global options: +cmd");
             term.println(";; Got answer:");
-            if (m.getHeader().getFlag(Flags.TC)) {
-                // Real dig retries over TCP here; until TCP exists we show the truncated answer.
-                term.println(";; Truncated, TCP is not available yet: showing the truncated answer.");
-            }
             term.println(";; ->>HEADER<<- opcode: " + Opcode.string(m.getHeader().getOpcode()) + ", status: "
                     + Rcode.string(m.getRcode()) + ", id: " + m.getHeader().getID());
             term.println(";; flags:" + flags(m) + "; QUERY: " + m.getHeader().getCount(0) + ", ANSWER: "
@@ -281,7 +280,7 @@ public final class Dig implements Tool {
             }
             term.println("");
             term.println(";; Query time: " + rttNs / Durations.MS + " msec");
-            term.println(";; SERVER: " + serverShown + "#53(" + serverShown + ") (" + (tcp ? "TCP" : "UDP") + ")");
+            term.println(";; SERVER: " + serverShown + "#53(" + serverShown + ") (" + (viaTcp ? "TCP" : "UDP") + ")");
             term.println(";; WHEN: " + WHEN.format(node.world().date()));
             term.println(";; MSG SIZE  rcvd: " + size);
             term.println("");

@@ -104,12 +104,17 @@ class DigTest {
     }
 
     @Test
-    void without_edns_a_large_answer_comes_back_truncated_with_tc() {
+    void without_edns_a_large_answer_comes_back_truncated_and_dig_retries_over_tcp() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +noedns +norecurse @199.43.135.53 big.example.com TXT\"}\n");
-        assertThat(r.terminal("laptop")).anyMatch(l -> l.startsWith(";; flags: qr aa tc;"));
-        TraceEvent resp = r.events("dns", "response").get(0);
-        assertThat(resp.str("flags")).contains("tc");
-        assertThat(resp.num("len")).isLessThanOrEqualTo(512);
+        List<TraceEvent> resp = r.events("dns", "response");
+        assertThat(resp).extracting(e -> e.str("transport")).containsExactly("udp", "tcp");
+        assertThat(resp.get(0).str("flags")).contains("tc");
+        assertThat(resp.get(0).num("len")).isLessThanOrEqualTo(512);
+        assertThat(resp.get(1).str("flags")).doesNotContain("tc");
+        assertThat(resp.get(1).num("answers")).isEqualTo(3);
+        assertThat(r.terminal("laptop")).startsWith(";; Truncated, retrying in TCP mode.")
+                .contains(";; flags: qr aa; QUERY: 1, ANSWER: 3, AUTHORITY: 0, ADDITIONAL: 0",
+                        ";; SERVER: 199.43.135.53#53(199.43.135.53) (TCP)");
     }
 
     @Test
@@ -146,9 +151,12 @@ class DigTest {
     }
 
     @Test
-    void tcp_reports_that_tcp_is_not_available_yet() {
-        Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +tcp www.example.com\"}\n");
-        assertThat(r.terminal("laptop")).contains(";; communications error to 192.168.1.1#53: TCP is not available yet");
+    void plus_tcp_asks_over_tcp() {
+        Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +tcp @199.43.135.53 www.example.com\"}\n");
+        assertThat(r.terminal("laptop")).contains("www.example.com.\t300\tIN\tA\t93.184.216.34",
+                ";; SERVER: 199.43.135.53#53(199.43.135.53) (TCP)");
+        assertThat(r.events("dns", "query")).extracting(e -> e.str("transport")).containsExactly("tcp");
+        assertThat(r.events("dns", "response")).extracting(e -> e.str("transport")).containsExactly("tcp");
     }
 
     @Test

@@ -35,6 +35,8 @@ class DnsPcapTest {
                   - {at: 6s, on: laptop, run: "dig +short big.example.com TXT"}
                   - {at: 7s, on: laptop, run: "dig +noedns +norecurse @199.43.135.53 big.example.com TXT"}
                   - {at: 8s, on: laptop, run: "dig @192.5.6.30 nosuch.com"}
+                  - {at: 9s, on: laptop, run: "dig huge.example.com TXT"}
+                  - {at: 10s, on: laptop, run: "dig +tcp +short www.example.com"}
                 """);
         Runs.Result r = Runs.run(ScenarioLoader.parse("test.yaml", yaml), pcaps, true);
 

@@ -30,7 +30,14 @@ final class DnsWorlds {
             big     IN TXT  "%s"
             big     IN TXT  "%s"
             big     IN TXT  "%s"
-            """.formatted("a".repeat(250), "b".repeat(250), "c".repeat(250));
+            huge    IN TXT  "%s"
+            huge    IN TXT  "%s"
+            huge    IN TXT  "%s"
+            huge    IN TXT  "%s"
+            huge    IN TXT  "%s"
+            huge    IN TXT  "%s"
+            """.formatted("a".repeat(250), "b".repeat(250), "c".repeat(250), "1".repeat(250), "2".repeat(250),
+            "3".repeat(250), "4".repeat(250), "5".repeat(250), "6".repeat(250));
 
     static final String EXAMPLE_ORG = """
             $ORIGIN example.org.

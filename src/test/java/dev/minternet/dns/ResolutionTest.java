@@ -127,6 +127,23 @@ class ResolutionTest {
     }
 
     @Test
+    void a_truncated_answer_is_retried_over_tcp_at_every_hop() {
+        // Six 250-byte TXT strings: over 1232 bytes, so every UDP hop truncates and TCP follows.
+        Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig huge.example.com TXT\"}\n");
+        assertThat(r.events("dns", "response").stream()
+                .map(e -> e.node() + " " + e.str("transport") + (e.str("flags").contains("tc") ? " tc" : "")).toList())
+                .containsExactly("isp-dns udp", "isp-dns udp", "isp-dns udp tc", "isp-dns tcp",
+                        "home udp tc", "home tcp", "laptop udp tc", "laptop tcp");
+        assertThat(r.terminal("laptop")).contains(";; Truncated, retrying in TCP mode.",
+                ";; flags: qr rd ra; QUERY: 1, ANSWER: 6, AUTHORITY: 0, ADDITIONAL: 1",
+                ";; SERVER: 192.168.1.1#53(192.168.1.1) (TCP)");
+        // The resolver cached the whole answer from TCP: the forwarder's TCP retry is a cache hit.
+        assertThat(r.events("dns", "cache-hit")).extracting(e -> e.node() + ":" + e.str("cache"))
+                .containsExactly("isp-dns:resolver", "home:forwarder");
+        assertThat(r.events("dns", "query").stream().filter(e -> e.str("role").equals("resolver")).count()).isEqualTo(4);
+    }
+
+    @Test
     void a_glueless_delegation_is_resolved_on_the_side() {
         // org delegates example.org to ns1/ns2.example.com: out of org's bailiwick, so no glue.
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +short shops.example.org\"}\n");
