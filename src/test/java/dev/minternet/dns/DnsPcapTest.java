@@ -79,6 +79,8 @@ class DnsPcapTest {
         assertThat(packets).isGreaterThan(40);
         assertThat(traced).isEqualTo(seen);
         assertThat(seen).anyMatch(k -> k.contains("tc=true")).anyMatch(k -> k.contains("rcode=3"));
+        // DNS over TCP is among them (length-framed in TCP segments, RFC 7766).
+        assertThat(r.events("dns", "query")).filteredOn(e -> e.str("transport").equals("tcp")).hasSizeGreaterThan(3);
     }
 
     /** tshark prints booleans as 1/0 or True/False depending on its version. */
