@@ -76,6 +76,26 @@ public final class StubResolver {
         this.client = network;
     }
 
+    /**
+     * getaddrinfo with "hosts: files dns", for applications (ping, nc, curl): a dotted quad as it
+     * is, then the world's hosts table (node names), then this node's stub resolver when it has
+     * one. {@code done} gets the first IPv4 address, or 0 when the name does not resolve; it may
+     * run at once or later in simulated time.
+     */
+    public static void getaddrinfo(Node node, String host, java.util.function.IntConsumer done) {
+        if (dev.minternet.wire.Ip4.isAddress(host)) {
+            done.accept(dev.minternet.wire.Ip4.parse(host));
+            return;
+        }
+        int fromHosts = node.world().resolve(host);
+        StubResolver stub = node.service(StubResolver.class);
+        if (fromHosts != 0 || stub == null) {
+            done.accept(fromHosts);
+            return;
+        }
+        stub.lookup(host, Type.A, a -> done.accept(a.ok() ? a.addresses().get(0) : 0));
+    }
+
     public List<Integer> nameservers() {
         return nameservers;
     }
