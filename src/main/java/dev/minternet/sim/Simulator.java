@@ -218,39 +218,40 @@ public final class Simulator {
         e.heapIndex = i;
     }
 
-    /** Places (e, t, s) at or below slot i. */
+    /** Places (e, t, s) at or below slot i. Sequence numbers are read only to break time ties. */
     private void siftDown(int i, Event e, long t, long s) {
         int n = size;
+        long[] ts = times;
+        long[] ss = seqs;
+        Event[] h = heap;
         while (true) {
             int first = 4 * i + 1;
             if (first >= n) {
                 break;
             }
             int child = first;
-            long ct = times[first];
-            long cs = seqs[first];
+            long ct = ts[first];
             int end = Math.min(first + 4, n);
             for (int k = first + 1; k < end; k++) {
-                long kt = times[k];
-                if (kt < ct || (kt == ct && seqs[k] < cs)) {
+                long kt = ts[k];
+                if (kt < ct || (kt == ct && ss[k] < ss[child])) {
                     child = k;
                     ct = kt;
-                    cs = seqs[k];
                 }
             }
-            if (t < ct || (t == ct && s < cs)) {
+            if (t < ct || (t == ct && s < ss[child])) {
                 break;
             }
-            Event c = heap[child];
-            heap[i] = c;
-            times[i] = ct;
-            seqs[i] = cs;
+            Event c = h[child];
+            h[i] = c;
+            ts[i] = ct;
+            ss[i] = ss[child];
             c.heapIndex = i;
             i = child;
         }
-        heap[i] = e;
-        times[i] = t;
-        seqs[i] = s;
+        h[i] = e;
+        ts[i] = t;
+        ss[i] = s;
         e.heapIndex = i;
     }
 
