@@ -11,8 +11,13 @@ package dev.minternet.sim;
 public abstract class Event {
     long time;
     long seq;
-    /** Position in the simulator's heap; -1 when not scheduled, -2 while firing. */
+    /** Position in the simulator's far-future heap, or -1. */
     int heapIndex = -1;
+    /** Bucket of the simulator's near-future wheel, or -1. */
+    int bucket = -1;
+    /** Neighbours in the wheel bucket's list. */
+    Event next;
+    Event prev;
 
     /** Runs the event. Called by the simulator at {@link #time()}. */
     protected abstract void fire();
@@ -24,6 +29,6 @@ public abstract class Event {
 
     /** True while the event sits in the queue. */
     public final boolean isPending() {
-        return heapIndex >= 0;
+        return heapIndex >= 0 || bucket >= 0;
     }
 }

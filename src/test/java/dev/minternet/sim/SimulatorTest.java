@@ -137,6 +137,75 @@ class SimulatorTest {
         assertThat(sim.pending()).isZero();
     }
 
+    /**
+     * The wheel (near future) and the heap (beyond the horizon) together must pop in exact
+     * (time, sequence) order, whatever mix of scheduling, cancelling and re-arming happens while
+     * the clock moves. A reference model (a sorted set) says what the order must be.
+     */
+    @Test
+    void wheel_and_heap_together_keep_exact_time_then_sequence_order() {
+        Simulator sim = new Simulator(1);
+        SplittableRandom r = new SplittableRandom(99);
+        java.util.TreeSet<long[]> model = new java.util.TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        List<long[]> fired = new ArrayList<>();
+        List<Timer> timers = new ArrayList<>();
+        java.util.Map<Timer, long[]> keyOf = new java.util.IdentityHashMap<>();
+        long[] seqCounter = {0};
+        for (int i = 0; i < 400; i++) {
+            Timer[] self = new Timer[1];
+            self[0] = new Timer(sim, () -> {
+                long[] k = keyOf.remove(self[0]);
+                fired.add(k);
+                assertThat(model.pollFirst()).isSameAs(k);
+                // sometimes re-arm, near or far (beyond the 8.4 ms horizon), or at the same instant
+                int what = r.nextInt(4);
+                if (what > 0) {
+                    long d = what == 1 ? 0 : what == 2 ? r.nextLong(2_000_000) : r.nextLong(5_000_000, 50_000_000);
+                    arm(sim, self[0], sim.now() + d, keyOf, model, seqCounter);
+                }
+            });
+            timers.add(self[0]);
+        }
+        for (Timer t : timers) {
+            long at = r.nextBoolean() ? r.nextLong(1_000) : r.nextLong(100_000_000);
+            arm(sim, t, at, keyOf, model, seqCounter);
+        }
+        // Interleave: run a little, then cancel or re-arm random timers, many times.
+        for (int round = 0; round < 200; round++) {
+            sim.runUntil(sim.now() + r.nextLong(3_000_000));
+            for (int k = 0; k < 5; k++) {
+                Timer t = timers.get(r.nextInt(timers.size()));
+                long[] old = keyOf.remove(t);
+                if (old != null) {
+                    model.remove(old);
+                }
+                if (r.nextBoolean()) {
+                    t.cancel();
+                } else {
+                    arm(sim, t, sim.now() + (r.nextBoolean() ? r.nextLong(10_000) : r.nextLong(40_000_000)), keyOf, model, seqCounter);
+                }
+            }
+            assertThat(sim.pending()).isEqualTo(model.size());
+        }
+        sim.run();
+        assertThat(model).isEmpty();
+        assertThat(fired).hasSizeGreaterThan(500);
+        for (int i = 1; i < fired.size(); i++) {
+            long[] a = fired.get(i - 1);
+            long[] b = fired.get(i);
+            assertThat(a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])).as("order at %d", i).isTrue();
+        }
+    }
+
+    /** Arms {@code t} at {@code at} and records its expected (time, sequence) key. */
+    private static void arm(Simulator sim, Timer t, long at, java.util.Map<Timer, long[]> keyOf,
+                            java.util.TreeSet<long[]> model, long[] seq) {
+        t.setAt(at);
+        long[] k = {at, seq[0]++};
+        keyOf.put(t, k);
+        model.add(k);
+    }
+
     @Test
     void scheduling_in_the_past_is_refused() {
         Simulator sim = new Simulator(1);
