@@ -27,9 +27,10 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
     /**
      * Opens a connection to {@code dst:port}; calls {@code connected} once the handshake completes,
      * or {@code failed} with the errno text ("connection refused", "connection timed out",
-     * "Network is unreachable").
+     * "Network is unreachable"). Returns the connection being opened (abort it to give up: a
+     * connect timeout), or null when it could not even start.
      */
-    public static void connect(TcpStack stack, int dst, int port, Consumer<StreamSocket> connected, Consumer<String> failed) {
+    public static TcpConnection connect(TcpStack stack, int dst, int port, Consumer<StreamSocket> connected, Consumer<String> failed) {
         TcpStreamSocket[] holder = new TcpStreamSocket[1];
         TcpHandler pre = new TcpHandler() {
             @Override
@@ -50,9 +51,10 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
             c = stack.connect(dst, port, pre);
         } catch (IllegalStateException e) {
             stack.ip().sim().schedule(0, () -> failed.accept(e.getMessage()));
-            return;
+            return null;
         }
         holder[0] = new TcpStreamSocket(c, stack.ip().nodeName());
+        return c;
     }
 
     /** Listens on {@code port}; every accepted connection is handed to {@code accepted}. */
