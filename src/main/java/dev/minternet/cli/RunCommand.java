@@ -49,8 +49,7 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         if (seed != null) {
-            s = new Scenario(s.file(), s.name(), s.description(), seed, s.start(), s.routing(), s.durationNs(),
-                    s.nodes(), s.links(), s.timeline());
+            s = s.withSeed(seed);
         }
         long t0 = System.nanoTime();
         World world;

@@ -79,8 +79,8 @@ public final class ScenarioLoader {
     private static final int MAX_LISTED = 10;
 
     private static final String[] TOP_FIELDS =
-            {"name", "description", "seed", "start", "routing", "duration", "nodes", "links", "timeline"};
-    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall"};
+            {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "timeline"};
+    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "services"};
     private static final String[] NAT_FIELDS = {"outside", "forward"};
     private static final String[] FORWARD_FIELDS = {"proto", "port", "to"};
     private static final String[] FIREWALL_FIELDS = {"policy", "rules"};
@@ -88,8 +88,8 @@ public final class ScenarioLoader {
     private static final String[] RULE_FIELDS = {"action", "direction", "proto", "port", "from", "to"};
     private static final String[] LINK_FIELDS =
             {"name", "a", "b", "bandwidth", "delay", "mtu", "queue", "loss", "cost"};
-    private static final String[] EVENT_FIELDS = {"at", "on", "run", "fail-link", "restore-link"};
-    private static final String[] ACTIONS = {"run", "fail-link", "restore-link"};
+    private static final String[] EVENT_FIELDS = {"at", "on", "run", "fail-link", "restore-link", "crash", "restore"};
+    private static final String[] ACTIONS = {"run", "fail-link", "restore-link", "crash", "restore"};
     private static final String ENDPOINT_SYNTAX =
             "expected 'node[:iface] address/prefix', e.g. 'laptop 192.168.1.10/24' or 'router:eth1 10.0.0.1/30'";
     private static final String ROUTE_SYNTAX =
@@ -99,8 +99,11 @@ public final class ScenarioLoader {
     private final Map<String, NodeDraft> nodes = new LinkedHashMap<>();
     private final Map<String, LinkDraft> links = new LinkedHashMap<>();
 
+    private final ServicesReader services;
+
     private ScenarioLoader(String file) {
         this.file = file;
+        this.services = new ServicesReader(file);
     }
 
     /** Reads and validates the scenario in {@code file} (UTF-8). */
@@ -149,6 +152,7 @@ public final class ScenarioLoader {
         /** The {@code to} value of each forward, for errors found once interfaces are named. */
         final List<Val> forwardTargets = new ArrayList<>();
         FirewallConfig firewall;
+        List<Scenario.ServiceSpec> services = List.of();
 
         NodeDraft(String name, NodeKind kind, Loc loc) {
             this.name = name;
@@ -202,6 +206,7 @@ public final class ScenarioLoader {
         Instant start = top.opt("start", DEFAULT_START, ScenarioLoader::instant);
         Routing routing = top.opt("routing", Routing.STATIC, v -> v.choice(Routing.class));
         long durationNs = top.opt("duration", -1L, ScenarioLoader::positiveDuration);
+        List<Scenario.CertificateSpec> certificates = top.opt("tls", List.of(), ServicesReader::tls);
 
         Val nodeList = top.req("nodes", "a list of hosts and routers");
         List<Val> nodeVals = nodeList.list();
@@ -224,6 +229,7 @@ public final class ScenarioLoader {
                 checkNatOutside(n);
             }
         }
+        checkServices(durationNs);
         List<TimelineEntry> timeline = new ArrayList<>();
         for (Val v : top.list("timeline")) {
             timeline.add(readEvent(v));
@@ -236,14 +242,39 @@ public final class ScenarioLoader {
                 routes.add(r.build());
             }
             NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutside.text().strip(), n.forwards);
-            nodeSpecs.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall));
+            nodeSpecs.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.services));
         }
         List<LinkSpec> linkSpecs = new ArrayList<>();
         for (LinkDraft l : links.values()) {
             linkSpecs.add(l.build());
         }
         return new Scenario(file, name, description, seed, start, routing, durationNs, List.copyOf(nodeSpecs),
-                List.copyOf(linkSpecs), List.copyOf(timeline));
+                List.copyOf(linkSpecs), List.copyOf(timeline), certificates);
+    }
+
+    /** Services name nodes that exist; a load balancer's endless health checks need a duration. */
+    private void checkServices(long durationNs) throws ScenarioException {
+        for (NodeDraft n : nodes.values()) {
+            for (Scenario.ServiceSpec s : n.services) {
+                List<Scenario.HostPort> refs = new ArrayList<>();
+                if (s instanceof Scenario.AppSpec a) {
+                    refs.add(a.db());
+                } else if (s instanceof Scenario.LbSpec lb) {
+                    refs.addAll(lb.backends());
+                    if (durationNs < 0) {
+                        throw new ScenarioException(s.loc(), "nodes." + n.name + ".services", "a load balancer checks"
+                                + " its backends forever: set the scenario's duration (e.g. duration: 30s)");
+                    }
+                }
+                for (Scenario.HostPort r : refs) {
+                    if (!nodes.containsKey(r.node())) {
+                        throw new ScenarioException(r.loc(), "nodes." + n.name + ".services", "unknown node '"
+                                + Yaml.oneLine(r.node()) + "' (known nodes: " + Yaml.listSome(new ArrayList<>(nodes.keySet()),
+                                MAX_LISTED) + ")");
+                    }
+                }
+            }
+        }
     }
 
     private static String nonBlank(Val v) throws ScenarioException {
@@ -306,6 +337,10 @@ public final class ScenarioLoader {
         Val firewall = o.opt("firewall");
         if (firewall != null) {
             node.firewall = readFirewall(kind, firewall);
+        }
+        Val svc = o.opt("services");
+        if (svc != null) {
+            node.services = List.copyOf(services.read(svc));
         }
         nodes.put(name, node);
     }
@@ -785,6 +820,19 @@ public final class ScenarioLoader {
                     + actions.get(0) + "' and '" + second + "'); write one action per timeline entry");
         }
         String action = actions.get(0);
+        if (action.equals("crash") || action.equals("restore")) {
+            if (o.has("on")) {
+                throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' (write "
+                        + action + ": NODE)");
+            }
+            Val nodeVal = o.req(action, "the name of a node");
+            String nodeName = nodeVal.text().strip();
+            if (!nodes.containsKey(nodeName)) {
+                throw nodeVal.error("unknown node '" + Yaml.oneLine(nodeName) + "' (known nodes: "
+                        + Yaml.listSome(new ArrayList<>(nodes.keySet()), MAX_LISTED) + ")");
+            }
+            return new Scenario.NodeState(at, nodeName, action.equals("restore"), o.loc());
+        }
         if (!action.equals("run")) {
             if (o.has("on")) {
                 throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' ("

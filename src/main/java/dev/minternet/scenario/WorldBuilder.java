@@ -10,7 +10,15 @@ import dev.minternet.routing.GlobalRouting;
 import dev.minternet.scenario.Scenario.LinkSpec;
 import dev.minternet.scenario.Scenario.NodeSpec;
 import dev.minternet.scenario.Scenario.RouteSpec;
+import dev.minternet.services.lb.LoadBalancer;
+import dev.minternet.services.lb.LoadBalancers;
+import dev.minternet.services.web.Certificates;
+import dev.minternet.services.web.Services;
 import dev.minternet.wire.Ip4;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Turns a validated {@link Scenario} into a running {@link World}. */
 public final class WorldBuilder {
@@ -58,6 +66,67 @@ public final class WorldBuilder {
         if (s.routing() == Scenario.Routing.GLOBAL) {
             GlobalRouting.install(w);
         }
+        startServices(s, w);
         return w;
+    }
+
+    /** Mints the certificates the {@code tls:} section asks for and starts every node's services. */
+    private static void startServices(Scenario s, World w) throws ScenarioException {
+        Certificates certs = Certificates.of(w);
+        for (Scenario.CertificateSpec c : s.certificates()) {
+            certs.declare(c.names(), c.status());
+        }
+        for (NodeSpec n : s.nodes()) {
+            Node node = w.node(n.name());
+            for (Scenario.ServiceSpec svc : n.services()) {
+                List<String> names = svc instanceof Scenario.WebSpec web ? web.names()
+                        : svc instanceof Scenario.AppSpec app ? app.names()
+                        : svc instanceof Scenario.LbSpec lb ? lb.names() : List.<String>of();
+                for (String name : names) {
+                    w.addHostName(name, node.ip().primaryAddress());
+                }
+            }
+        }
+        for (NodeSpec n : s.nodes()) {
+            Node node = w.node(n.name());
+            for (Scenario.ServiceSpec svc : n.services()) {
+                try {
+                    start(w, node, svc, certs);
+                } catch (IllegalArgumentException e) {
+                    throw new ScenarioException(svc.loc(), "nodes." + n.name() + ".services", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void start(World w, Node node, Scenario.ServiceSpec svc, Certificates certs) {
+        if (svc instanceof Scenario.WebSpec web) {
+            Services.web(node, web.port(), web.root(), web.tls() ? certs.identity(first(web.names(), node)) : null);
+        } else if (svc instanceof Scenario.AppSpec app) {
+            Services.app(node, app.port(), app.workers(), app.cpuNs(), w.resolve(app.db().node()), app.db().port(),
+                    app.pool(), app.tls() ? certs.identity(first(app.names(), node)) : null);
+        } else if (svc instanceof Scenario.DbSpec db) {
+            List<String> seed = List.of();
+            if (db.seed() != null) {
+                try {
+                    seed = List.of(Files.readString(db.seed()));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read " + db.seed() + ": " + e.getMessage());
+                }
+            }
+            Services.db(node, db.port(), seed, db.queryTimeNs(), db.executors());
+        } else if (svc instanceof Scenario.LbSpec lb) {
+            List<LoadBalancer.Target> targets = new ArrayList<>();
+            for (Scenario.HostPort b : lb.backends()) {
+                targets.add(new LoadBalancer.Target(b.node(), w.resolve(b.node()), b.port()));
+            }
+            LoadBalancer balancer = new LoadBalancer(node, lb.port(), lb.tls() ? certs.identity(first(lb.names(), node)) : null,
+                    lb.algorithm(), lb.health(), targets);
+            LoadBalancers.of(w).put(node.name(), balancer);
+        }
+    }
+
+    private static String first(List<String> names, Node node) {
+        return names.isEmpty() ? node.name() : names.get(0);
     }
 }
