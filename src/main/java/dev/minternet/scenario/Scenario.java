@@ -55,8 +55,11 @@ public record Scenario(String file, String name, String description, long seed, 
         Loc loc();
     }
 
-    /** {@code type: web}: static files of {@code root}, over TLS for {@code names} when {@code tls}. */
-    public record WebSpec(int port, java.nio.file.Path root, boolean tls, List<String> names, Loc loc)
+    /**
+     * {@code type: web}: static files of {@code root}, over TLS for {@code names} when {@code tls};
+     * requests under /api/ go to the application server {@code api} (null: none).
+     */
+    public record WebSpec(int port, java.nio.file.Path root, boolean tls, List<String> names, HostPort api, Loc loc)
             implements ServiceSpec {
     }
 

@@ -259,6 +259,12 @@ public final class ScenarioLoader {
                 List<Scenario.HostPort> refs = new ArrayList<>();
                 if (s instanceof Scenario.AppSpec a) {
                     refs.add(a.db());
+                } else if (s instanceof Scenario.WebSpec web && web.api() != null) {
+                    refs.add(web.api());
+                    if (durationNs < 0) {
+                        throw new ScenarioException(s.loc(), "nodes." + n.name + ".services", "a web server with an"
+                                + " api checks the application server forever: set the scenario's duration (e.g. duration: 30s)");
+                    }
                 } else if (s instanceof Scenario.LbSpec lb) {
                     refs.addAll(lb.backends());
                     if (durationNs < 0) {

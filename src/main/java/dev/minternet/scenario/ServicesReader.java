@@ -28,8 +28,8 @@ final class ServicesReader {
     private enum Type { WEB, APP, DB, LB }
 
     private static final String[] ANY_FIELDS = {"type", "port", "root", "tls", "names", "workers", "cpu", "db", "pool",
-        "seed", "query-time", "executors", "algorithm", "backends", "health"};
-    private static final String[] WEB_FIELDS = {"type", "port", "root", "tls", "names"};
+        "seed", "query-time", "executors", "algorithm", "backends", "health", "api"};
+    private static final String[] WEB_FIELDS = {"type", "port", "root", "tls", "names", "api"};
     private static final String[] APP_FIELDS = {"type", "port", "workers", "cpu", "db", "pool", "tls", "names"};
     private static final String[] DB_FIELDS = {"type", "port", "seed", "query-time", "executors"};
     private static final String[] LB_FIELDS = {"type", "port", "tls", "names", "algorithm", "backends", "health"};
@@ -67,7 +67,8 @@ final class ServicesReader {
                 boolean tls = o.opt("tls", false, ServicesReader::bool);
                 int port = o.opt("port", tls ? 443 : 80, ServicesReader::port);
                 Path root = folder(o.req("root", "the folder of files to serve, relative to the scenario file"));
-                return new WebSpec(port, root, tls, names(o), o.loc());
+                HostPort api = o.opt("api", null, ServicesReader::hostPort);
+                return new WebSpec(port, root, tls, names(o), api, o.loc());
             }
             case APP -> {
                 Obj o = v.obj(APP_FIELDS);

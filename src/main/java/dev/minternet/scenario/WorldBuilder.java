@@ -101,10 +101,12 @@ public final class WorldBuilder {
 
     private static void start(World w, Node node, Scenario.ServiceSpec svc, Certificates certs) {
         if (svc instanceof Scenario.WebSpec web) {
-            Services.web(node, web.port(), web.root(), web.tls() ? certs.identity(first(web.names(), node)) : null);
+            LoadBalancer.Target api = web.api() == null ? null
+                    : new LoadBalancer.Target(web.api().node(), w.resolve(web.api().node()), web.api().port());
+            Services.web(node, web.port(), web.root(), web.tls() ? certs.identities(names(web.names(), node)) : List.of(), api);
         } else if (svc instanceof Scenario.AppSpec app) {
             Services.app(node, app.port(), app.workers(), app.cpuNs(), w.resolve(app.db().node()), app.db().port(),
-                    app.pool(), app.tls() ? certs.identity(first(app.names(), node)) : null);
+                    app.pool(), app.tls() ? certs.identities(names(app.names(), node)) : List.of());
         } else if (svc instanceof Scenario.DbSpec db) {
             List<String> seed = List.of();
             if (db.seed() != null) {
@@ -120,13 +122,13 @@ public final class WorldBuilder {
             for (Scenario.HostPort b : lb.backends()) {
                 targets.add(new LoadBalancer.Target(b.node(), w.resolve(b.node()), b.port()));
             }
-            LoadBalancer balancer = new LoadBalancer(node, lb.port(), lb.tls() ? certs.identity(first(lb.names(), node)) : null,
+            LoadBalancer balancer = new LoadBalancer(node, lb.port(), lb.tls() ? certs.identities(names(lb.names(), node)) : List.of(),
                     lb.algorithm(), lb.health(), targets);
             LoadBalancers.of(w).put(node.name(), balancer);
         }
     }
 
-    private static String first(List<String> names, Node node) {
-        return names.isEmpty() ? node.name() : names.get(0);
+    private static List<String> names(List<String> names, Node node) {
+        return names.isEmpty() ? List.of(node.name()) : names;
     }
 }

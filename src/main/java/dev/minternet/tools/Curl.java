@@ -138,7 +138,7 @@ public final class Curl implements Tool {
                     + " after " + elapsedMs() + " ms: Timeout was reached"));
             connectTimer.setAfter(ct);
             verbose(CurlOutput.trying(ip, port));
-            tcp = TcpStreamSocket.connect(node.tcp(), addr, port, this::tcpConnected, err -> {
+            tcp = TcpStreamSocket.connect(node.tcp(), addr, port, TcpStreamSocket.noDelay(node.tcp()), this::tcpConnected, err -> {
                 if (!done) {
                     fail(7, "Failed to connect to " + host + " port " + port + " after " + elapsedMs()
                             + " ms: Couldn't connect to server");

@@ -77,6 +77,7 @@ public final class LoadBalancer {
     public static final class Backend {
         final Target target;
         final ArrayDeque<HttpClient> idle = new ArrayDeque<>();
+        final List<HttpClient> busy = new ArrayList<>();
         boolean up = true;
         int active;
         int okRun;
@@ -125,9 +126,11 @@ public final class LoadBalancer {
 
     /**
      * Creates the load balancer and starts listening on {@code port} (over TLS with {@code
-     * identity}, else clear text) and health-checking the backends.
+     * identity}, else clear text; port 0: no listener, the owner passes requests to {@link
+     * #handle}, as a web server's {@code location /api/ { proxy_pass ... }}) and health-checking
+     * the backends.
      */
-    public LoadBalancer(Node node, int port, TlsIdentity identity, Algorithm algorithm, Health health, List<Target> targets) {
+    public LoadBalancer(Node node, int port, List<TlsIdentity> identity, Algorithm algorithm, Health health, List<Target> targets) {
         this.node = node;
         this.trace = node.trace();
         this.algorithm = algorithm;
@@ -137,7 +140,9 @@ public final class LoadBalancer {
         }
         this.front = new HttpServer(node.sim(), node.world().epoch()).trace(trace).gzip(false)
                 .serverName(null).fallback(this::proxy);
-        Endpoints.serve(node, port, front, identity);
+        if (port > 0) {
+            Endpoints.serve(node, port, front, identity);
+        }
         for (Backend b : backends) {
             Timer[] timer = new Timer[1];
             timer[0] = new Timer(node.sim(), () -> {
@@ -280,6 +285,11 @@ public final class LoadBalancer {
 
     // ---- proxying
 
+    /** Proxies one request to a backend (what the listener does with every request). */
+    public void handle(Request req, Consumer<Response> reply) {
+        proxy(req, reply);
+    }
+
     private void proxy(Request req, Consumer<Response> reply) {
         forward(req, reply, new ArrayList<>());
     }
@@ -298,9 +308,10 @@ public final class LoadBalancer {
         b.requests++;
         long start = node.sim().now();
         Request out = upstream(req);
-        withConnection(b, client -> client.send(out, responseTimeoutNs, (Exchange ex) -> {
+        withConnection(b, client -> { b.busy.add(client); client.send(out, responseTimeoutNs, (Exchange ex) -> {
             b.active--;
-            if (client.isOpen()) {
+            b.busy.remove(client);
+            if (client.isOpen() && b.up) {
                 b.idle.add(client);
             }
             if (trace.enabled()) {
@@ -309,12 +320,19 @@ public final class LoadBalancer {
             }
             if (ex.ok()) {
                 reply.accept(ex.response().forwarded());
+            } else if (idempotent(req)) {
+                // nginx's proxy_next_upstream error timeout: a GET or HEAD that got no answer goes to the next backend
+                tried.add(b);
+                if (trace.enabled()) {
+                    trace.emit(node.name(), "lb", "retry", "backend", b.name(), "error", ex.error());
+                }
+                forward(req, reply, tried);
             } else {
                 failed++;
                 boolean timeout = ex.error().startsWith("timeout");
                 reply.accept(Response.text(timeout ? 504 : 502, timeout ? "gateway timeout\n" : "bad gateway\n"));
             }
-        }), error -> {
+        }); }, error -> {
             b.active--;
             tried.add(b);
             if (trace.enabled()) {
@@ -322,6 +340,10 @@ public final class LoadBalancer {
             }
             forward(req, reply, tried);
         });
+    }
+
+    private static boolean idempotent(Request r) {
+        return r.method().equals("GET") || r.method().equals("HEAD");
     }
 
     /** The request as it goes to a backend: hop-by-hop and HTTP/2 extension headers gone, X-Forwarded-For added. */
@@ -368,7 +390,7 @@ public final class LoadBalancer {
             }
         });
         timer.setAfter(timeoutNs);
-        conn[0] = TcpStreamSocket.connect(node.tcp(), t.address(), t.port(), s -> {
+        conn[0] = TcpStreamSocket.connect(node.tcp(), t.address(), t.port(), TcpStreamSocket.noDelay(node.tcp()), s -> {
             if (!done[0]) {
                 done[0] = true;
                 timer.cancel();
@@ -431,10 +453,14 @@ public final class LoadBalancer {
             b.failRun++;
             if (b.up && b.failRun >= health.fall()) {
                 b.up = false;
+                // its connections are of no use: idle ones close, requests waiting on it go elsewhere
                 for (HttpClient c : b.idle) {
                     c.bridge().abort();
                 }
                 b.idle.clear();
+                for (HttpClient c : new ArrayList<>(b.busy)) {
+                    c.bridge().abort();
+                }
                 if (trace.enabled()) {
                     trace.emit(node.name(), "lb", "backend-down", "backend", b.name(), "why", b.failRun
                             + " checks failed (fall " + health.fall() + "): " + detail);

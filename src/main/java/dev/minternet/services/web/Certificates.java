@@ -49,6 +49,18 @@ public final class Certificates {
         }
     }
 
+    /** The identities a server for {@code names} presents (one per distinct certificate), in order. */
+    public List<TlsIdentity> identities(List<String> names) {
+        List<TlsIdentity> out = new java.util.ArrayList<>();
+        for (String n : names) {
+            TlsIdentity id = identity(n);
+            if (!out.contains(id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
     /** The identity (leaf, chain, key) a server for {@code name} presents. */
     public TlsIdentity identity(String name) {
         return minted.computeIfAbsent(name, n -> {

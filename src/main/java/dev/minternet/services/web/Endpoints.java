@@ -7,7 +7,9 @@ import dev.minternet.tls.TlsIdentity;
 import dev.minternet.tls.TlsServerContext;
 import dev.minternet.tls.TlsStreamSocket;
 import dev.minternet.tls.WorldTls;
+import dev.minternet.transport.tcp.TcpConfig;
 import dev.minternet.transport.tcp.TcpListener;
+import java.util.List;
 import dev.minternet.transport.tcp.TcpStreamSocket;
 
 /**
@@ -24,11 +26,23 @@ public final class Endpoints {
      * handshake presenting it (a failed handshake just ends the connection; the trace says why).
      */
     public static TcpListener serve(Node node, int port, HttpServer server, TlsIdentity identity) {
-        if (identity == null) {
-            return TcpStreamSocket.listen(node.tcp(), port, server::serve);
+        return serve(node, port, server, identity == null ? List.of() : List.of(identity));
+    }
+
+    /**
+     * Like {@link #serve(Node, int, HttpServer, TlsIdentity)} with several certificates, chosen by
+     * the client's SNI (the first when none matches, as nginx's default server); none: clear text.
+     * Sockets have TCP_NODELAY on, as nginx sets it (tcp_nodelay on).
+     */
+    public static TcpListener serve(Node node, int port, HttpServer server, List<TlsIdentity> identities) {
+        TcpConfig cfg = TcpStreamSocket.noDelay(node.tcp());
+        if (identities.isEmpty()) {
+            return TcpStreamSocket.listen(node.tcp(), port, cfg, server::serve);
         }
-        TlsServerContext ctx = WorldTls.of(node.world()).server(node.name()).identity(identity).build();
-        return TcpStreamSocket.listen(node.tcp(), port, s -> TlsStreamSocket.start(ctx.accept(), s, node.trace(),
+        TlsServerContext.Builder b = WorldTls.of(node.world()).server(node.name());
+        identities.forEach(b::identity);
+        TlsServerContext ctx = b.build();
+        return TcpStreamSocket.listen(node.tcp(), port, cfg, s -> TlsStreamSocket.start(ctx.accept(), s, node.trace(),
                 t -> server.serve(t, HttpProtocol.fromAlpn(t.applicationProtocol())), f -> { }));
     }
 }

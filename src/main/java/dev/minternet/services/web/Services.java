@@ -9,6 +9,7 @@ import dev.minternet.services.app.WorkerPool;
 import dev.minternet.services.db.ConnectionPool;
 import dev.minternet.services.db.DatabaseClient;
 import dev.minternet.services.db.DatabaseServer;
+import dev.minternet.services.lb.LoadBalancer;
 import dev.minternet.tls.TlsIdentity;
 import dev.minternet.transport.tcp.TcpStreamSocket;
 import java.nio.file.Path;
@@ -32,9 +33,23 @@ public final class Services {
      * identity} is non-null. The Server header names the node, so a client behind a load balancer
      * sees which backend answered.
      */
-    public static HttpServer web(Node node, int port, Path root, TlsIdentity identity) {
+    public static HttpServer web(Node node, int port, Path root, List<TlsIdentity> identity) {
+        return web(node, port, root, identity, null);
+    }
+
+    /**
+     * A web server that also passes every request under {@code /api/} to the application server
+     * {@code api} (nginx's {@code location /api/ { proxy_pass http://app:8080; }}), health-checked
+     * like a load balancer's backend; {@code api} null: none.
+     */
+    public static HttpServer web(Node node, int port, Path root, List<TlsIdentity> identity, LoadBalancer.Target api) {
         HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).serverName("minternet (" + node.name() + ")");
         s.route("GET", HEALTH, HttpHandler.of(r -> Response.text(200, "ok\n")));
+        if (api != null) {
+            LoadBalancer up = new LoadBalancer(node, 0, List.of(), LoadBalancer.Algorithm.ROUND_ROBIN,
+                    LoadBalancer.Health.DEFAULT, java.util.List.of(api));
+            s.route(null, "/api/*", up::handle);
+        }
         s.staticFiles(root, "max-age=60");
         Endpoints.serve(node, port, s, identity);
         return s;
@@ -50,10 +65,10 @@ public final class Services {
      * through a pool of at most {@code poolSize} connections.
      */
     public static App app(Node node, int port, int workers, long cpuNs, int dbAddress, int dbPort, int poolSize,
-            TlsIdentity identity) {
+            List<TlsIdentity> identity) {
         WorkerPool pool = new WorkerPool(node.sim(), node.trace(), node.name(), "app-workers", workers, -1);
         DatabaseClient dbc = new DatabaseClient(node.sim(), node.trace(), node.name(), cb ->
-                TcpStreamSocket.connect(node.tcp(), dbAddress, dbPort, cb::connected, cb::failed),
+                TcpStreamSocket.connect(node.tcp(), dbAddress, dbPort, TcpStreamSocket.noDelay(node.tcp()), cb::connected, cb::failed),
                 "app", "app", "minternet-app");
         ConnectionPool cp = new ConnectionPool(dbc, poolSize);
         ApiServer api = ApiServer.withUsersRoute(node.trace(), node.name(), pool, cp, cpuNs);

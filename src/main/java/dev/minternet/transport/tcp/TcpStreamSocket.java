@@ -31,6 +31,12 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
      * connect timeout), or null when it could not even start.
      */
     public static TcpConnection connect(TcpStack stack, int dst, int port, Consumer<StreamSocket> connected, Consumer<String> failed) {
+        return connect(stack, dst, port, null, connected, failed);
+    }
+
+    /** {@link #connect(TcpStack, int, int, Consumer, Consumer)} with socket options ({@code cfg} null: the node's defaults). */
+    public static TcpConnection connect(TcpStack stack, int dst, int port, TcpConfig cfg, Consumer<StreamSocket> connected,
+            Consumer<String> failed) {
         TcpStreamSocket[] holder = new TcpStreamSocket[1];
         TcpHandler pre = new TcpHandler() {
             @Override
@@ -48,7 +54,7 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
         };
         TcpConnection c;
         try {
-            c = stack.connect(dst, port, pre);
+            c = cfg == null ? stack.connect(dst, port, pre) : stack.connect(dst, port, cfg, pre);
         } catch (IllegalStateException e) {
             stack.ip().sim().schedule(0, () -> failed.accept(e.getMessage()));
             return null;
@@ -59,13 +65,24 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
 
     /** Listens on {@code port}; every accepted connection is handed to {@code accepted}. */
     public static TcpListener listen(TcpStack stack, int port, Consumer<StreamSocket> accepted) {
+        return listen(stack, port, null, accepted);
+    }
+
+    /** Listens with socket options for the accepted connections ({@code cfg} null: the node's defaults). */
+    public static TcpListener listen(TcpStack stack, int port, TcpConfig cfg, Consumer<StreamSocket> accepted) {
         String node = stack.ip().nodeName();
-        return stack.listen(port, c -> {
+        TcpListener.AcceptHandler h = c -> {
             TcpStreamSocket s = new TcpStreamSocket(c, node);
             c.setHandler(s);
             accepted.accept(s);
             s.pump();
-        });
+        };
+        return cfg == null ? stack.listen(port, h) : stack.listen(0, port, TcpStack.DEFAULT_BACKLOG, cfg, h);
+    }
+
+    /** The node's TCP defaults with TCP_NODELAY on, as curl and nginx set it on their sockets. */
+    public static TcpConfig noDelay(TcpStack stack) {
+        return stack.defaults().copy().noDelay(true);
     }
 
     /** The underlying connection (for statistics and tools). */
