@@ -410,6 +410,9 @@ public final class LoadBalancer {
     // ---- health checks
 
     private void check(Backend b) {
+        if (node.isCrashed()) {
+            return; // a crashed machine runs nothing
+        }
         long start = node.sim().now();
         boolean[] reported = new boolean[1];
         Consumer<String> result = detail -> {
