@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** minternet bench: benchmark workloads (wall-clock figures; never part of a test). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.",
         subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Tls.class,
-                BenchCommand.DumbbellBench.class, BenchCommand.Http.class})
+                BenchCommand.DumbbellBench.class, BenchCommand.Http.class,
+                BenchCommand.Web.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -192,6 +193,36 @@ public final class BenchCommand implements Runnable {
                         r.requestsPerSecond(), r.requestsPerCpuSecond(), r.simulatedSeconds(), r.events(),
                         r.p50Ns() / 1e6, r.p99Ns() / 1e6);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "web", mixinStandardHelpOptions = true,
+            description = "C clients each fetch GET /api/users K times over HTTPS through a load balancer (3 app servers, one database).")
+    static final class Web implements Callable<Integer> {
+        @Option(names = "--clients", defaultValue = "1000", description = "Clients C (default ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--requests", defaultValue = "10", description = "Requests per client K (default ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (clients < 1 || requests < 1) {
+                System.err.println("minternet bench web: --clients and --requests must be positive");
+                return 2;
+            }
+            dev.minternet.bench.WebBench.Result r = dev.minternet.bench.WebBench.run(clients, requests, seed);
+            System.out.printf(Locale.ROOT, "clients: %d x %d requests%nrequests ok: %d, failed: %d%nTLS handshakes: %d%n"
+                            + "setup wall: %.3f s%nrun wall: %.3f s%nrequests/s wall: %.0f%nTLS handshakes/s wall: %.0f%n"
+                            + "simulated: %.3f s, events: %d%nlatency p50: %.3f ms, p99: %.3f ms (simulated)%npeak heap: %s%n",
+                    r.clients(), r.requestsEach(), r.requestsOk(), r.requestsFailed(), r.handshakes(), r.setupSeconds(),
+                    r.wallSeconds(), r.requestsOk() / r.wallSeconds(), r.handshakes() / r.wallSeconds(),
+                    r.simulatedSeconds(), r.events(), r.p50Ms(), r.p99Ms(),
+                    dev.minternet.bench.ResourceUsage.mib(dev.minternet.bench.ResourceUsage.peakHeapBytes()));
             return 0;
         }
     }
