@@ -253,9 +253,7 @@ public final class Curl implements Tool {
             }
             if (a.include() || a.head()) {
                 for (String l : CurlOutput.responseLines(e)) {
-                    if (!a.verbose() || a.output() != null) {
-                        term.println(l.substring(2));
-                    }
+                    term.println(l.substring(2)); // stdout, besides -v's "< " copy on stderr
                 }
             }
             byte[] body = e.response().body();
