@@ -102,6 +102,13 @@ class CurlTest {
     }
 
     @Test
+    void httpsToAPlainHttpPort_isATlsConnectError_exit35() throws Exception {
+        Runs.Result r = run(WEB, "  - {at: 1s, on: a, run: \"curl -sS https://b:80/\"}\n");
+        assertThat(r.events("tool", "exit")).extracting(e -> e.num("code")).containsExactly(35L);
+        assertThat(r.terminal("a")).hasSize(1).allMatch(l -> l.startsWith("curl: (35) TLS connect error"));
+    }
+
+    @Test
     void tlsTrace_namesTheHandshake() throws Exception {
         Runs.Result r = run(WEB, "  - {at: 1s, on: a, run: \"curl -s https://b/\"}\n");
         List<TraceEvent> hs = r.events("tls", "handshake");
