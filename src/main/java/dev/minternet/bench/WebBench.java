@@ -34,7 +34,10 @@ public final class WebBench {
     private WebBench() {
     }
 
-    /** What a run measured; latencies are simulated, from sending a request to its last byte. */
+    /**
+     * What a run measured; latencies are simulated, from sending a request to its last byte;
+     * {@code simulatedSeconds} is when the last request finished.
+     */
     public record Result(int clients, int requestsEach, long requestsOk, long requestsFailed, long handshakes,
             double setupSeconds, double wallSeconds, double simulatedSeconds, long events, double p50Ms, double p99Ms) {
     }
@@ -88,6 +91,7 @@ public final class WebBench {
         long[] ok = new long[1];
         long[] handshakes = new long[1];
         int[] clientsDone = new int[1];
+        long[] lastDone = new long[1];
         SplittableRandom rnd = w.sim().randoms().stream("bench:start");
         int lbAddr = lb.ip().primaryAddress();
         for (Node c : clientNodes) {
@@ -98,7 +102,7 @@ public final class WebBench {
                                 handshakes[0]++;
                                 HttpClient h = HttpClient.open(w.sim(), t, HttpProtocol.fromAlpn(t.applicationProtocol()),
                                         HttpClient.Options.curl("www.example.com").withScheme("https"));
-                                fetch(h, requestsEach, latencies, done, ok, clientsDone);
+                                fetch(h, requestsEach, latencies, done, ok, clientsDone, lastDone);
                             }, f -> {
                                 done[0] += requestsEach;
                                 clientsDone[0]++;
@@ -120,10 +124,11 @@ public final class WebBench {
         double p50 = l.length == 0 ? 0 : l[(int) Math.min(l.length - 1, Math.floor(l.length * 0.50))] / 1e6;
         double p99 = l.length == 0 ? 0 : l[(int) Math.min(l.length - 1, Math.floor(l.length * 0.99))] / 1e6;
         return new Result(clients, requestsEach, ok[0], (long) clients * requestsEach - ok[0], handshakes[0],
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9, w.sim().now() / 1e9, w.sim().eventsExecuted(), p50, p99);
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, lastDone[0] / 1e9, w.sim().eventsExecuted(), p50, p99);
     }
 
-    private static void fetch(HttpClient h, int left, long[] latencies, int[] done, long[] ok, int[] clientsDone) {
+    private static void fetch(HttpClient h, int left, long[] latencies, int[] done, long[] ok, int[] clientsDone,
+            long[] lastDone) {
         if (left == 0) {
             h.close();
             clientsDone[0]++;
@@ -131,10 +136,11 @@ public final class WebBench {
         }
         h.send(Request.get("/api/users"), e -> {
             done[0]++;
+            lastDone[0] = Math.max(lastDone[0], e.doneNs());
             if (e.ok() && e.response().status() == 200) {
                 latencies[(int) ok[0]++] = e.totalNs();
             }
-            fetch(h, left - 1, latencies, done, ok, clientsDone);
+            fetch(h, left - 1, latencies, done, ok, clientsDone, lastDone);
         });
     }
 }

@@ -218,7 +218,7 @@ public final class BenchCommand implements Runnable {
             dev.minternet.bench.WebBench.Result r = dev.minternet.bench.WebBench.run(clients, requests, seed);
             System.out.printf(Locale.ROOT, "clients: %d x %d requests%nrequests ok: %d, failed: %d%nTLS handshakes: %d%n"
                             + "setup wall: %.3f s%nrun wall: %.3f s%nrequests/s wall: %.0f%nTLS handshakes/s wall: %.0f%n"
-                            + "simulated: %.3f s, events: %d%nlatency p50: %.3f ms, p99: %.3f ms (simulated)%npeak heap: %s%n",
+                            + "last request done at: %.3f s simulated, events: %d%nlatency p50: %.3f ms, p99: %.3f ms (simulated)%npeak heap: %s%n",
                     r.clients(), r.requestsEach(), r.requestsOk(), r.requestsFailed(), r.handshakes(), r.setupSeconds(),
                     r.wallSeconds(), r.requestsOk() / r.wallSeconds(), r.handshakes() / r.wallSeconds(),
                     r.simulatedSeconds(), r.events(), r.p50Ms(), r.p99Ms(),
