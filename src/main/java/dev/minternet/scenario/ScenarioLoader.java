@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * column and field path of what is wrong, and says what is allowed.
  *
  * <p>Checks are made in file order, phase by phase: top-level fields, nodes (and route syntax),
- * links, interface names, addresses, route gateways and devices, then the timeline. The first
+ * links, interface names, addresses, route gateways and devices, services' references, then the
+ * timeline. The first
  * problem found is reported.
  *
  * <table>
@@ -59,6 +60,10 @@ import java.util.regex.Pattern;
  *   <tr><td>nat forward port</td><td>the outside port</td></tr>
  *   <tr><td>firewall policy in, out, forward</td><td>allow</td></tr>
  *   <tr><td>firewall rule proto, port, from, to</td><td>any</td></tr>
+ *   <tr><td>services (see {@link ServicesReader})</td><td>web 80 (443 with tls), app 8080 with 4 workers
+ *       and a pool of 4, db 5432 with 1 ms per query and 4 executors, lb round-robin with
+ *       LoadBalancer.Health.DEFAULT</td></tr>
+ *   <tr><td>tls certificate status</td><td>valid</td></tr>
  * </table>
  */
 public final class ScenarioLoader {
