@@ -185,8 +185,15 @@ public final class Curl implements Tool {
             if (!a.verbose()) {
                 return;
             }
+            // the server's flight, then the client's (with the compatibility-mode CCS the JDK sends, RFC 8446 D.4)
             term.println("* TLSv1.3 (IN), TLS handshake, Server hello (2):");
+            term.println("* TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):");
+            if (!s.peerCertificates().isEmpty()) {
+                term.println("* TLSv1.3 (IN), TLS handshake, Certificate (11):");
+                term.println("* TLSv1.3 (IN), TLS handshake, CERT verify (15):");
+            }
             term.println("* TLSv1.3 (IN), TLS handshake, Finished (20):");
+            term.println("* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):");
             term.println("* TLSv1.3 (OUT), TLS handshake, Finished (20):");
             term.println("* SSL connection using " + s.protocol() + " / " + s.cipherSuite() + " / "
                     + s.keyExchangeGroup().toUpperCase(Locale.ROOT) + " / ED25519");
