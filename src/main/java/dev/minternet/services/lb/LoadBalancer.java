@@ -308,7 +308,21 @@ public final class LoadBalancer {
         b.requests++;
         long start = node.sim().now();
         Request out = upstream(req);
-        withConnection(b, client -> { b.busy.add(client); client.send(out, responseTimeoutNs, (Exchange ex) -> {
+        withConnection(b, client -> send(b, client, out, req, reply, tried, start), error -> {
+            b.active--;
+            tried.add(b);
+            if (trace.enabled()) {
+                trace.emit(node.name(), "lb", "retry", "backend", b.name(), "error", error);
+            }
+            forward(req, reply, tried);
+        });
+    }
+
+    /** Sends {@code out} to {@code b} on {@code client} and passes the answer back (or retries elsewhere). */
+    private void send(Backend b, HttpClient client, Request out, Request req, Consumer<Response> reply, List<Backend> tried,
+            long start) {
+        b.busy.add(client);
+        client.send(out, responseTimeoutNs, (Exchange ex) -> {
             b.active--;
             b.busy.remove(client);
             if (client.isOpen() && b.up) {
@@ -332,13 +346,6 @@ public final class LoadBalancer {
                 boolean timeout = ex.error().startsWith("timeout");
                 reply.accept(Response.text(timeout ? 504 : 502, timeout ? "gateway timeout\n" : "bad gateway\n"));
             }
-        }); }, error -> {
-            b.active--;
-            tried.add(b);
-            if (trace.enabled()) {
-                trace.emit(node.name(), "lb", "retry", "backend", b.name(), "error", error);
-            }
-            forward(req, reply, tried);
         });
     }
 
