@@ -134,8 +134,8 @@ public final class Curl implements Tool {
                 maxTimer.setAfter(a.maxTimeNs());
             }
             long ct = a.connectTimeoutNs() > 0 ? a.connectTimeoutNs() : DEFAULT_CONNECT_TIMEOUT_NS;
-            connectTimer = new Timer(node.sim(), () -> fail(28, "Failed to connect to " + host + " port " + port
-                    + " after " + elapsedMs() + " ms: Timeout was reached"));
+            connectTimer = new Timer(node.sim(), () -> fail(28, socket != null ? "SSL connection timeout"
+                    : "Failed to connect to " + host + " port " + port + " after " + elapsedMs() + " ms: Timeout was reached"));
             connectTimer.setAfter(ct);
             verbose(CurlOutput.trying(ip, port));
             tcp = TcpStreamSocket.connect(node.tcp(), addr, port, TcpStreamSocket.noDelay(node.tcp()), this::tcpConnected, err -> {
