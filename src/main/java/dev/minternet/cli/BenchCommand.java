@@ -3,6 +3,7 @@ package dev.minternet.cli;
 import dev.minternet.bench.Dumbbell;
 import dev.minternet.bench.ManyHosts;
 import dev.minternet.bench.QueueBench;
+import dev.minternet.bench.ResolverBench;
 import dev.minternet.bench.ResourceUsage;
 import dev.minternet.bench.TlsHandshakeBench;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.",
         subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Tls.class,
                 BenchCommand.DumbbellBench.class, BenchCommand.Http.class,
-                BenchCommand.Web.class})
+                BenchCommand.Resolver.class, BenchCommand.Web.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -197,6 +198,43 @@ public final class BenchCommand implements Runnable {
         }
     }
 
+    @Command(name = "resolver", mixinStandardHelpOptions = true,
+            description = "A recursive resolver under load from a cold start: Zipf-popular names in many zones.")
+    static final class Resolver implements Callable<Integer> {
+        @Option(names = "--lookups", defaultValue = "100000", description = "Lookups in all (default ${DEFAULT-VALUE}).")
+        long lookups;
+
+        @Option(names = "--names", defaultValue = "10000", description = "Distinct names (default ${DEFAULT-VALUE}).")
+        int names;
+
+        @Option(names = "--zones", defaultValue = "100", description = "Zones the names are spread over (default ${DEFAULT-VALUE}).")
+        int zones;
+
+        @Option(names = "--clients", defaultValue = "1000", description = "Client hosts (default ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (clients < 1 || zones < 1 || names < zones || lookups < 1) {
+                System.err.println("minternet bench resolver: need clients >= 1, zones >= 1, names >= zones, lookups >= 1");
+                return 2;
+            }
+            ResolverBench.Result r = ResolverBench.run(clients, lookups, names, zones, seed);
+            System.out.printf(Locale.ROOT, "clients: %d%nlookups: %d (answered %d, failed %d)%nupstream queries: %d%n"
+                            + "answered from cache: %d (hit ratio %.4f)%njoined a resolution in flight: %d%nsetup wall: %.3f s%nrun wall: %.3f s (thread CPU %.3f s)%n"
+                            + "events executed: %d%nsimulated: %.3f s%nevents/s: %.2f M%nlookups/s (wall): %.0f%n"
+                            + "peak heap: %s%npeak RSS: %s%n",
+                    r.clients(), r.lookups(), r.answered(), r.failed(), r.upstreamQueries(), r.answeredFromCache(),
+                    r.cacheHitRatio(), r.coalesced(), r.setupSeconds(), r.runSeconds(), r.runCpuSeconds(), r.events(), r.simulatedSeconds(),
+                    r.events() / r.runSeconds() / 1e6, r.lookups() / r.runSeconds(),
+                    ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+            return 0;
+        }
+    }
+
     @Command(name = "web", mixinStandardHelpOptions = true,
             description = "C clients each fetch GET /api/users K times over HTTPS through a load balancer (3 app servers, one database).")
     static final class Web implements Callable<Integer> {
@@ -222,7 +260,7 @@ public final class BenchCommand implements Runnable {
                     r.clients(), r.requestsEach(), r.requestsOk(), r.requestsFailed(), r.handshakes(), r.setupSeconds(),
                     r.wallSeconds(), r.requestsOk() / r.wallSeconds(), r.handshakes() / r.wallSeconds(),
                     r.simulatedSeconds(), r.events(), r.p50Ms(), r.p99Ms(),
-                    dev.minternet.bench.ResourceUsage.mib(dev.minternet.bench.ResourceUsage.peakHeapBytes()));
+                    ResourceUsage.mib(ResourceUsage.peakHeapBytes()));
             return 0;
         }
     }

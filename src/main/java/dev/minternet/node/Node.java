@@ -21,6 +21,7 @@ public class Node {
     private final IpStack ip;
     private final UdpStack udp;
     private final TcpStack tcp;
+    private final java.util.Map<Class<?>, Object> services = new java.util.HashMap<>();
     private boolean crashed;
     private boolean crashFilter;
     private final java.util.List<Runnable> onRestore = new java.util.ArrayList<>();
@@ -65,6 +66,19 @@ public class Node {
 
     public TcpStack tcp() {
         return tcp;
+    }
+
+    /**
+     * Attaches a service (a DNS stub resolver, a server) so that tools and other layers on this
+     * node can find it by type; upper layers attach, lower layers never look.
+     */
+    public <T> void attach(Class<T> type, T service) {
+        services.put(type, service);
+    }
+
+    /** The attached service of this type, or null. */
+    public <T> T service(Class<T> type) {
+        return type.cast(services.get(type));
     }
 
     /**

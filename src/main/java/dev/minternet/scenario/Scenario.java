@@ -5,6 +5,7 @@ import dev.minternet.netfilter.NatConfig;
 import dev.minternet.wire.Ip4.Cidr;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A parsed and validated scenario (DESIGN.md decision 8): the world's topology plus a timeline.
@@ -14,17 +15,24 @@ import java.util.List;
  */
 public record Scenario(String file, String name, String description, long seed, Instant start,
                        Routing routing, long durationNs, List<NodeSpec> nodes, List<LinkSpec> links,
-                       List<TimelineEntry> timeline, List<CertificateSpec> certificates) {
+                       List<TimelineEntry> timeline, DnsSpec dns, List<CertificateSpec> certificates) {
+
+    /** A scenario without DNS and without a {@code tls:} section. */
+    public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
+                    long durationNs, List<NodeSpec> nodes, List<LinkSpec> links, List<TimelineEntry> timeline) {
+        this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, null, List.of());
+    }
 
     /** A scenario without a {@code tls:} section. */
     public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
-                    long durationNs, List<NodeSpec> nodes, List<LinkSpec> links, List<TimelineEntry> timeline) {
-        this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, List.of());
+                    long durationNs, List<NodeSpec> nodes, List<LinkSpec> links, List<TimelineEntry> timeline,
+                    DnsSpec dns) {
+        this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, dns, List.of());
     }
 
-    /** The same scenario with another seed ({@code minternet run --seed}). */
+    /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
-        return new Scenario(file, name, description, newSeed, start, routing, durationNs, nodes, links, timeline,
+        return new Scenario(file, name, description, newSeed, start, routing, durationNs, nodes, links, timeline, dns,
                 certificates);
     }
 
@@ -34,17 +42,23 @@ public record Scenario(String file, String name, String description, long seed, 
 
     /**
      * A host or router. {@code routes} are static routes written on the node; {@code nat} (routers
-     * only) and {@code firewall} are null when the node has none.
+     * only) and {@code firewall} are null when the node has none; {@code resolver} is its stub
+     * resolver configuration, or null.
      */
     public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
-                           FirewallConfig firewall, List<ServiceSpec> services) {
+                           FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services) {
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc) {
-            this(name, kind, routes, loc, null, null, List.of());
+            this(name, kind, routes, loc, null, null, null, List.of());
         }
 
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                         FirewallConfig firewall) {
-            this(name, kind, routes, loc, nat, firewall, List.of());
+            this(name, kind, routes, loc, nat, firewall, null, List.of());
+        }
+
+        public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
+                        FirewallConfig firewall, ResolverSpec resolver) {
+            this(name, kind, routes, loc, nat, firewall, resolver, List.of());
         }
     }
 
@@ -89,6 +103,35 @@ public record Scenario(String file, String name, String description, long seed, 
 
     /** A certificate the world's CA mints for {@code names}, as {@code status} (demos mint bad ones). */
     public record CertificateSpec(List<String> names, dev.minternet.services.web.Certificates.Status status, Loc loc) {
+    }
+
+    /**
+     * A host's stub resolver (resolv.conf and /etc/hosts): nameservers tried in order, each
+     * attempt waiting {@code timeoutNs}; {@code hosts} maps names to addresses.
+     */
+    public record ResolverSpec(List<Integer> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts,
+                               Loc loc) {
+    }
+
+    /** The DNS of the world: zones and who serves them, recursive resolvers, forwarders. */
+    public record DnsSpec(List<ZoneSpec> zones, List<RecursiveSpec> recursive, List<ForwarderSpec> forwarders,
+                          Loc loc) {
+    }
+
+    /**
+     * A zone served by {@code servers}. {@code records} were read from the master file
+     * {@code file} (null when written inline under {@code records:}); both are null for a generated zone (the root and TLDs: SOA, NS and
+     * delegations to the zones below, made by the DNS layer).
+     */
+    public record ZoneSpec(String name, String file, List<org.xbill.DNS.Record> records, List<String> servers, Loc loc) {
+    }
+
+    /** A recursive resolver on {@code node}, recursing for clients inside {@code allow}. */
+    public record RecursiveSpec(String node, List<Cidr> allow, Loc loc) {
+    }
+
+    /** A caching forwarder on {@code node}, relaying to {@code upstream} resolvers in order. */
+    public record ForwarderSpec(String node, List<Integer> upstream, Loc loc) {
     }
 
     /**

@@ -84,13 +84,21 @@ public final class ScenarioLoader {
     private static final int MAX_LISTED = 10;
 
     private static final String[] TOP_FIELDS =
-            {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "timeline"};
-    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "services"};
+            {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "dns", "timeline"};
+    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services"};
     private static final String[] NAT_FIELDS = {"outside", "forward"};
     private static final String[] FORWARD_FIELDS = {"proto", "port", "to"};
     private static final String[] FIREWALL_FIELDS = {"policy", "rules"};
     private static final String[] POLICY_FIELDS = {"in", "out", "forward"};
     private static final String[] RULE_FIELDS = {"action", "direction", "proto", "port", "from", "to"};
+    private static final String[] RESOLVER_FIELDS = {"nameservers", "timeout", "attempts", "hosts"};
+    private static final String[] DNS_FIELDS = {"zones", "recursive", "forwarders"};
+    private static final String[] ZONE_FIELDS = {"name", "file", "records", "servers"};
+    private static final String[] RECURSIVE_FIELDS = {"node", "allow"};
+    private static final String[] FORWARDER_FIELDS = {"node", "upstream"};
+    /** glibc reads at most this many nameservers from resolv.conf (MAXNS) and at most 5 attempts. */
+    private static final int MAX_NAMESERVERS = 3;
+    private static final int MAX_ATTEMPTS = 5;
     private static final String[] LINK_FIELDS =
             {"name", "a", "b", "bandwidth", "delay", "mtu", "queue", "loss", "cost"};
     private static final String[] EVENT_FIELDS = {"at", "on", "run", "fail-link", "restore-link", "crash", "restore"};
@@ -146,6 +154,7 @@ public final class ScenarioLoader {
         final String name;
         final NodeKind kind;
         final Loc loc;
+        Scenario.ResolverSpec resolver;
         final List<RouteDraft> routes = new ArrayList<>();
         /** This node's link ends in link order; their interface names are filled in later. */
         final List<EndDraft> ends = new ArrayList<>();
@@ -235,6 +244,7 @@ public final class ScenarioLoader {
             }
         }
         checkServices(durationNs);
+        Scenario.DnsSpec dns = top.opt("dns", null, this::readDns);
         List<TimelineEntry> timeline = new ArrayList<>();
         for (Val v : top.list("timeline")) {
             timeline.add(readEvent(v));
@@ -247,14 +257,15 @@ public final class ScenarioLoader {
                 routes.add(r.build());
             }
             NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutside.text().strip(), n.forwards);
-            nodeSpecs.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.services));
+            nodeSpecs.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.resolver,
+                    n.services));
         }
         List<LinkSpec> linkSpecs = new ArrayList<>();
         for (LinkDraft l : links.values()) {
             linkSpecs.add(l.build());
         }
         return new Scenario(file, name, description, seed, start, routing, durationNs, List.copyOf(nodeSpecs),
-                List.copyOf(linkSpecs), List.copyOf(timeline), certificates);
+                List.copyOf(linkSpecs), List.copyOf(timeline), dns, certificates);
     }
 
     /** Services name nodes that exist; a load balancer's endless health checks need a duration. */
@@ -349,6 +360,7 @@ public final class ScenarioLoader {
         if (firewall != null) {
             node.firewall = readFirewall(kind, firewall);
         }
+        node.resolver = o.opt("resolver", null, ScenarioLoader::readResolver);
         Val svc = o.opt("services");
         if (svc != null) {
             node.services = List.copyOf(services.read(svc));
@@ -873,5 +885,211 @@ public final class ScenarioLoader {
                     + Yaml.listSome(new ArrayList<>(nodes.keySet()), MAX_LISTED) + ")");
         }
         return new RunCommand(at, node, command, o.loc());
+    }
+
+    // ---- DNS
+
+    private static int address(Val v) throws ScenarioException {
+        String t = v.text().strip();
+        try {
+            return Ip4.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw v.error("bad address '" + Yaml.oneLine(t) + "': " + Yaml.oneLine(e.getMessage()));
+        }
+    }
+
+    /** A node's resolv.conf and hosts file: {nameservers: [..], timeout: 5s, attempts: 2, hosts: ["addr name", ..]}. */
+    private static Scenario.ResolverSpec readResolver(Val v) throws ScenarioException {
+        Obj o = v.obj(RESOLVER_FIELDS);
+        List<Integer> ns = new ArrayList<>();
+        List<Val> nsVals = o.list("nameservers");
+        if (nsVals.size() > MAX_NAMESERVERS) {
+            throw nsVals.get(MAX_NAMESERVERS).error("at most " + MAX_NAMESERVERS
+                    + " nameservers (glibc's MAXNS); the rest would be ignored");
+        }
+        for (Val n : nsVals) {
+            ns.add(address(n));
+        }
+        long timeout = o.opt("timeout", dev.minternet.dns.StubResolver.DEFAULT_TIMEOUT_NS, ScenarioLoader::positiveDuration);
+        int attempts = (int) (long) o.opt("attempts", (long) dev.minternet.dns.StubResolver.DEFAULT_ATTEMPTS,
+                x -> x.integer(1, MAX_ATTEMPTS));
+        Map<String, Integer> hosts = new LinkedHashMap<>();
+        for (Val h : o.list("hosts")) {
+            String line = h.text().strip();
+            String[] f = line.split("\\s+");
+            if (f.length < 2) {
+                throw h.error("bad hosts entry '" + Yaml.oneLine(line) + "' (expected 'address name [alias...]',"
+                        + " as in /etc/hosts, e.g. '192.168.1.20 printer')");
+            }
+            int addr;
+            try {
+                addr = Ip4.parse(f[0]);
+            } catch (IllegalArgumentException e) {
+                throw h.error("bad hosts entry '" + Yaml.oneLine(line) + "': bad address: " + Yaml.oneLine(e.getMessage()));
+            }
+            for (int i = 1; i < f.length; i++) {
+                try {
+                    dev.minternet.dns.Dns.name(f[i]);
+                } catch (IllegalArgumentException e) {
+                    throw h.error("bad hosts entry '" + Yaml.oneLine(line) + "': " + Yaml.oneLine(e.getMessage()));
+                }
+                hosts.putIfAbsent(f[i].toLowerCase(java.util.Locale.ROOT), addr);
+            }
+        }
+        if (ns.isEmpty() && hosts.isEmpty()) {
+            throw v.error("a resolver needs 'nameservers' or 'hosts' (or both)");
+        }
+        return new Scenario.ResolverSpec(List.copyOf(ns), timeout, attempts, java.util.Collections.unmodifiableMap(hosts),
+                o.loc());
+    }
+
+    private String knownNode(Val v) throws ScenarioException {
+        String n = v.text().strip();
+        if (!nodes.containsKey(n)) {
+            throw v.error("unknown node '" + Yaml.oneLine(n) + "' (known nodes: "
+                    + Yaml.listSome(new ArrayList<>(nodes.keySet()), MAX_LISTED) + ")");
+        }
+        return n;
+    }
+
+    private boolean holds(String node, int addr) {
+        for (EndDraft e : nodes.get(node).ends) {
+            if (e.cidr.address() == addr) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Scenario.DnsSpec readDns(Val v) throws ScenarioException {
+        Obj o = v.obj(DNS_FIELDS);
+        List<Scenario.ZoneSpec> zones = new ArrayList<>();
+        Map<org.xbill.DNS.Name, Val> seen = new HashMap<>();
+        Map<String, String> port53 = new HashMap<>();
+        boolean hasRoot = false;
+        for (Val z : o.list("zones")) {
+            Obj zo = z.obj(ZONE_FIELDS);
+            Val nameVal = zo.req("name", "the zone's domain, e.g. example.com, or '.' for the root");
+            String name = nameVal.text().strip();
+            org.xbill.DNS.Name origin;
+            try {
+                origin = dev.minternet.dns.Dns.name(name);
+            } catch (IllegalArgumentException e) {
+                throw nameVal.error(Yaml.oneLine(e.getMessage()));
+            }
+            Val first = seen.putIfAbsent(origin, nameVal);
+            if (first != null) {
+                throw nameVal.error("duplicate zone '" + name + "' (first at line " + first.loc().line() + ")");
+            }
+            boolean root = origin.equals(org.xbill.DNS.Name.root);
+            hasRoot |= root;
+            Val serversVal = zo.req("servers", "the nodes serving this zone, e.g. [ns1]");
+            List<Val> sv = serversVal.list();
+            if (sv.isEmpty()) {
+                throw serversVal.error("a zone needs at least one server");
+            }
+            List<String> servers = new ArrayList<>();
+            for (Val s : sv) {
+                String n = knownNode(s);
+                if (root && rootAddressOf(n) == null) {
+                    throw s.error("root server '" + n + "' must hold one of the 13 root server addresses (e.g."
+                            + " a.root-servers.net 198.41.0.4, k.root-servers.net 193.0.14.129)");
+                }
+                servers.add(n);
+                port53.put(n, "authoritative server");
+            }
+            Val fileVal = zo.opt("file");
+            Val textVal = zo.opt("records");
+            String file = null;
+            List<org.xbill.DNS.Record> records = null;
+            if (fileVal != null && textVal != null) {
+                throw new ScenarioException(zo.keyLoc("records"), textVal.path,
+                        "give the zone's records either in 'file' or in 'records', not both");
+            }
+            if (textVal != null) {
+                try {
+                    records = List.copyOf(dev.minternet.dns.DnsSetup.readMasterText(textVal.text(), origin));
+                    new dev.minternet.dns.Zone(origin, records);
+                } catch (IllegalArgumentException e) {
+                    throw textVal.error("zone records: " + Yaml.oneLine(e.getMessage()) + " (lines counted from the first record line)");
+                }
+            }
+            if (fileVal != null) {
+                file = fileVal.text().strip();
+                Path p = Path.of(file);
+                if (!p.isAbsolute()) {
+                    Path dir = Path.of(this.file).toAbsolutePath().getParent();
+                    p = dir == null ? p : dir.resolve(p);
+                }
+                if (!Files.isRegularFile(p)) {
+                    throw fileVal.error("cannot read zone file '" + Yaml.oneLine(file) + "': no such file");
+                }
+                try {
+                    records = List.copyOf(dev.minternet.dns.DnsSetup.readMasterFile(p, origin));
+                    new dev.minternet.dns.Zone(origin, records);
+                } catch (IllegalArgumentException e) {
+                    throw fileVal.error("zone file '" + Yaml.oneLine(file) + "': " + Yaml.oneLine(e.getMessage()));
+                }
+            }
+            zones.add(new Scenario.ZoneSpec(dev.minternet.dns.Dns.show(origin), file, records, List.copyOf(servers), zo.loc()));
+        }
+        List<Scenario.RecursiveSpec> recursive = new ArrayList<>();
+        for (Val r : o.list("recursive")) {
+            Obj ro = r.obj(RECURSIVE_FIELDS);
+            Val nodeVal = ro.req("node", "the node running the resolver");
+            String n = knownNode(nodeVal);
+            checkPort53(port53, nodeVal, n, "recursive resolver");
+            if (!hasRoot) {
+                throw nodeVal.error("a recursive resolver starts from the root: add a zone named '.' with root servers");
+            }
+            List<Cidr> allow = new ArrayList<>();
+            for (Val a : ro.list("allow")) {
+                try {
+                    allow.add(Cidr.parse(a.text().strip()));
+                } catch (IllegalArgumentException e) {
+                    throw a.error("bad prefix: " + Yaml.oneLine(e.getMessage()) + " (expected address/prefix, e.g. 10.0.0.0/8)");
+                }
+            }
+            if (allow.isEmpty()) {
+                // BIND's allow-recursion default: localhost and localnets.
+                for (EndDraft e : nodes.get(n).ends) {
+                    allow.add(new Cidr(e.cidr.network(), e.cidr.length()));
+                }
+            }
+            recursive.add(new Scenario.RecursiveSpec(n, List.copyOf(allow), ro.loc()));
+        }
+        List<Scenario.ForwarderSpec> forwarders = new ArrayList<>();
+        for (Val f : o.list("forwarders")) {
+            Obj fo = f.obj(FORWARDER_FIELDS);
+            Val nodeVal = fo.req("node", "the node running the forwarder");
+            String n = knownNode(nodeVal);
+            checkPort53(port53, nodeVal, n, "forwarder");
+            Val up = fo.req("upstream", "the resolvers to forward to, e.g. [100.64.0.53]");
+            List<Integer> upstream = new ArrayList<>();
+            for (Val a : up.list()) {
+                upstream.add(address(a));
+            }
+            if (upstream.isEmpty()) {
+                throw up.error("a forwarder needs at least one upstream resolver");
+            }
+            forwarders.add(new Scenario.ForwarderSpec(n, List.copyOf(upstream), fo.loc()));
+        }
+        return new Scenario.DnsSpec(List.copyOf(zones), List.copyOf(recursive), List.copyOf(forwarders), o.loc());
+    }
+
+    private static void checkPort53(Map<String, String> port53, Val at, String node, String what) throws ScenarioException {
+        String other = port53.putIfAbsent(node, what);
+        if (other != null) {
+            throw at.error("node '" + node + "' already runs a DNS " + other + " on port 53; one DNS server per node");
+        }
+    }
+
+    private String rootAddressOf(String node) {
+        for (dev.minternet.dns.RootServers.Root r : dev.minternet.dns.RootServers.ALL) {
+            if (holds(node, r.address())) {
+                return r.name().toString();
+            }
+        }
+        return null;
     }
 }

@@ -1,5 +1,7 @@
 package dev.minternet.scenario;
 
+import dev.minternet.dns.Dns;
+import dev.minternet.dns.DnsSetup;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.Route;
 import dev.minternet.netfilter.Netfilter;
@@ -66,6 +68,7 @@ public final class WorldBuilder {
         if (s.routing() == Scenario.Routing.GLOBAL) {
             GlobalRouting.install(w);
         }
+        installDns(s, w);
         startServices(s, w);
         return w;
     }
@@ -130,5 +133,42 @@ public final class WorldBuilder {
 
     private static List<String> names(List<String> names, Node node) {
         return names.isEmpty() ? List.of(node.name()) : names;
+    }
+
+    /** Zones on their servers, resolvers, forwarders, and a stub resolver on each node that has one. */
+    private static void installDns(Scenario s, World w) throws ScenarioException {
+        DnsSetup dns = new DnsSetup(w);
+        boolean any = false;
+        if (s.dns() != null) {
+            any = true;
+            for (Scenario.ZoneSpec z : s.dns().zones()) {
+                List<Node> servers = new ArrayList<>();
+                for (String n : z.servers()) {
+                    servers.add(w.node(n));
+                }
+                dns.zone(Dns.name(z.name()), z.records(), servers);
+            }
+            for (Scenario.RecursiveSpec r : s.dns().recursive()) {
+                dns.recursive(w.node(r.node()), r.allow());
+            }
+            for (Scenario.ForwarderSpec f : s.dns().forwarders()) {
+                dns.forwarder(w.node(f.node()), f.upstream());
+            }
+        }
+        for (NodeSpec n : s.nodes()) {
+            Scenario.ResolverSpec r = n.resolver();
+            if (r != null) {
+                any = true;
+                dns.stub(w.node(n.name()), r.nameservers(), r.timeoutNs(), r.attempts(), r.hosts());
+            }
+        }
+        if (any) {
+            try {
+                dns.install();
+            } catch (IllegalArgumentException e) {
+                throw new ScenarioException(s.dns() == null ? new Loc(s.file(), 0, 0) : s.dns().loc(), "dns",
+                        e.getMessage());
+            }
+        }
     }
 }

@@ -104,21 +104,29 @@ public final class NcUdp implements Tool {
             throw new IllegalArgumentException("usage: nc -u [-v] [-w secs] [-p srcport] [-m text] host port [message...]");
         }
         String host = a.operands.get(0);
-        int dst = node.world().resolve(host);
         int port = port(a.operands.get(1));
+        String message = (a.has('m') ? a.str('m', "") : String.join(" ", a.operands.subList(2, a.operands.size()))) + "\n";
+        long wait = a.seconds('w', DEFAULT_WAIT_NS);
+        int srcPort = a.has('p') ? port(a.str('p', "")) : 0;
+        boolean verbose = a.has('v');
+        // getaddrinfo: the hosts table, then DNS through the node's stub resolver (may take a while).
+        Names.resolve(node, host, dst -> send(node, term, host, dst, port, message, wait, srcPort, verbose));
+    }
+
+    private static void send(Node node, Terminal term, String host, int dst, int port, String message, long wait,
+                             int srcPort, boolean verbose) {
         if (dst == 0) {
             term.println("nc: getaddrinfo for host \"" + host + "\" port " + port + ": Name or service not known");
             term.exit(1);
             return;
         }
-        String message = (a.has('m') ? a.str('m', "") : String.join(" ", a.operands.subList(2, a.operands.size()))) + "\n";
-        long wait = a.seconds('w', DEFAULT_WAIT_NS);
-        int srcPort = a.has('p') ? port(a.str('p', "")) : 0;
         UdpSocket s;
         try {
             s = node.udp().open(srcPort);
         } catch (IllegalStateException e) {
-            throw new IllegalArgumentException("Address already in use");
+            term.println("nc: Address already in use");
+            term.exit(1);
+            return;
         }
         boolean[] done = {false};
         Runnable finish = () -> {
@@ -145,7 +153,7 @@ public final class NcUdp implements Tool {
             }
         });
         term.onInterrupt(finish);
-        if (a.has('v')) {
+        if (verbose) {
             term.println("Connection to " + host + " (" + Ip4.str(dst) + ") " + port + " port [udp/*] succeeded!");
         }
         s.send(dst, port, message.getBytes(StandardCharsets.UTF_8));

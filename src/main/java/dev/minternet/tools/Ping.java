@@ -40,7 +40,11 @@ public final class Ping implements Tool {
                 throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
                         : "usage error: too many destinations");
             }
-            new Session(node, a, term).begin();
+            Session s = new Session(node, a, term);
+            Names.resolve(node, s.target, addr -> {
+                s.dst = addr;
+                s.begin();
+            });
         } catch (IllegalArgumentException e) {
             term.println("ping: " + e.getMessage());
             term.exit(2);
@@ -51,7 +55,7 @@ public final class Ping implements Tool {
         final Node node;
         final Terminal term;
         final String target;
-        final int dst;
+        int dst;
         final int count;
         final int size;
         final long interval;
@@ -91,7 +95,6 @@ public final class Ping implements Tool {
             this.df = m.equals("do");
             this.quiet = a.has('q');
             this.numeric = a.has('n');
-            this.dst = node.world().resolve(target);
             this.sendTimer = new Timer(node.sim(), this::sendNext);
             this.finishTimer = new Timer(node.sim(), this::finish);
         }

@@ -20,6 +20,7 @@ public final class ToolRegistry {
         register(new Sysctl());
         register(new Iptables());
         register(new ConntrackTool());
+        register(new Dig());
         register(new Curl());
     }
 

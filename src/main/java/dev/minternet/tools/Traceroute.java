@@ -40,7 +40,11 @@ public final class Traceroute implements Tool {
             if (a.operands.isEmpty() || a.operands.size() > 2) {
                 throw new IllegalArgumentException("Specify \"host\" missing argument.");
             }
-            new Session(node, a, term).begin();
+            Session s = new Session(node, a, term);
+            Names.resolve(node, s.target, addr -> {
+                s.dst = addr;
+                s.begin();
+            });
         } catch (IllegalArgumentException e) {
             term.println("traceroute: " + e.getMessage());
             term.exit(2);
@@ -63,7 +67,7 @@ public final class Traceroute implements Tool {
         final Node node;
         final Terminal term;
         final String target;
-        final int dst;
+        int dst;
         final boolean icmp;
         final boolean numeric;
         final int firstTtl;
@@ -106,7 +110,6 @@ public final class Traceroute implements Tool {
             if (firstTtl > maxTtl) {
                 throw new IllegalArgumentException("first hop out of range");
             }
-            this.dst = node.world().resolve(target);
         }
 
         void begin() {

@@ -68,13 +68,13 @@ class ScenarioErrorsTest {
         @Test
         void at_the_top_level() {
             assertProblem("name: t\nnodez: []\n", 2, 1, "nodez", "unknown field 'nodez' (allowed: name,"
-                    + " description, seed, start, routing, duration, tls, nodes, links, timeline)");
+                    + " description, seed, start, routing, duration, tls, nodes, links, dns, timeline)");
         }
 
         @Test
         void in_a_node() {
             assertProblem(BASE.replace("    kind: router\n", "    kind: router\n    os: linux\n"), 7, 5,
-                    "nodes[1].os", "unknown field 'os' (allowed: name, kind, routes, nat, firewall, services)");
+                    "nodes[1].os", "unknown field 'os' (allowed: name, kind, routes, nat, firewall, resolver, services)");
         }
 
         @Test

@@ -1,0 +1,103 @@
+package dev.minternet.dns;
+
+import dev.minternet.node.Node;
+import dev.minternet.trace.Trace;
+import dev.minternet.wire.Ip4;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * An authoritative name server (RFC 1034 4.3.2 without recursion): answers from the zones it
+ * serves, with AA on answers and negative answers, referrals (NS + glue, no AA) below its zone
+ * cuts, and REFUSED for names outside every zone it serves. It never recurses, so RA is clear.
+ */
+public final class AuthoritativeServer implements DnsListener.Handler {
+    private final Node node;
+    private final List<Zone> zones = new ArrayList<>();
+    private final DnsListener listener;
+    long refused;
+
+    public AuthoritativeServer(Node node) {
+        this.node = node;
+        this.listener = new DnsListener(node, "authoritative", this);
+    }
+
+    public AuthoritativeServer addZone(Zone z) {
+        zones.add(z);
+        return this;
+    }
+
+    public List<Zone> zones() {
+        return zones;
+    }
+
+    public AuthoritativeServer start() {
+        listener.start();
+        return this;
+    }
+
+    public DnsListener listener() {
+        return listener;
+    }
+
+    /** The most specific zone holding {@code name}, or null. */
+    Zone zoneFor(Name name) {
+        Zone best = null;
+        for (Zone z : zones) {
+            if (name.subdomain(z.origin()) && (best == null || z.origin().labels() > best.origin().labels())) {
+                best = z;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void query(Message q, DnsListener.Client client) {
+        client.reply(answer(q, client.address));
+    }
+
+    /** The reply to {@code q}: sans-I/O, so tests can drive it directly. */
+    public Message answer(Message q, int client) {
+        Message r = Dns.replyTo(q);
+        Record question = q.getQuestion();
+        Zone z = zoneFor(question.getName());
+        String kind;
+        if (z == null || question.getDClass() != org.xbill.DNS.DClass.IN) {
+            refused++;
+            r.getHeader().setRcode(Rcode.REFUSED);
+            kind = "refused";
+        } else {
+            Zone.Result res = z.lookup(question.getName(), question.getType());
+            if (res.authoritative()) {
+                r.getHeader().setFlag(Flags.AA);
+            }
+            r.getHeader().setRcode(res.rcode());
+            for (Record x : res.answer()) {
+                r.addRecord(x, Section.ANSWER);
+            }
+            for (Record x : res.authority()) {
+                r.addRecord(x, Section.AUTHORITY);
+            }
+            for (Record x : res.additional()) {
+                r.addRecord(x, Section.ADDITIONAL);
+            }
+            kind = Dns.kindOf(r);
+        }
+        Dns.echoEdns(q, r);
+        Trace t = node.trace();
+        if (t.enabled()) {
+            t.emit(node.name(), "dns", "serve", "role", "authoritative", "client", Ip4.str(client),
+                    "qname", Dns.show(question.getName()), "qtype", Type.string(question.getType()),
+                    "id", q.getHeader().getID(), "rcode", Rcode.string(r.getRcode()), "answer", kind,
+                    "zone", z == null ? "" : Dns.show(z.origin()));
+        }
+        return r;
+    }
+}

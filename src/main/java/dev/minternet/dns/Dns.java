@@ -1,0 +1,190 @@
+package dev.minternet.dns;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Shared DNS facts and helpers. Messages are encoded and decoded by dnsjava (DESIGN.md decision
+ * 5); what to send and when is ours.
+ */
+public final class Dns {
+    /** RFC 1035 2.3.4 / 4.2.1: DNS over UDP and TCP uses port 53. */
+    public static final int PORT = 53;
+    /** RFC 1035 2.3.4: a UDP message without EDNS is at most 512 bytes. */
+    public static final int UDP_LIMIT = 512;
+    /** The EDNS buffer size BIND and the DNS Flag Day 2020 recommend; servers cap answers to it. */
+    public static final int EDNS_PAYLOAD = 1232;
+    /** A TCP DNS message is at most 65535 bytes (RFC 1035 4.2.2: a 2-byte length). */
+    public static final int TCP_LIMIT = 65535;
+
+    private Dns() {
+    }
+
+    /** Parses a wire message, or returns null when dnsjava rejects it as malformed. */
+    public static Message parse(byte[] wire) {
+        try {
+            return new Message(wire);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The message ID of a datagram at least a header long, or -1. */
+    public static int idOf(byte[] wire) {
+        return wire.length < Header.LENGTH ? -1 : ((wire[0] & 0xff) << 8) | (wire[1] & 0xff);
+    }
+
+    /** True when the QR bit says the datagram is a response. */
+    public static boolean isResponse(byte[] wire) {
+        return wire.length >= 3 && (wire[2] & 0x80) != 0;
+    }
+
+    /** A FORMERR answer for a query whose header could be read but whose body could not (RFC 1035 4.1.1). */
+    public static byte[] formErr(byte[] query) {
+        Header h = new Header(idOf(query));
+        h.setFlag(Flags.QR);
+        h.setOpcode((query[2] >> 3) & 0xf);
+        if ((query[2] & 0x01) != 0) {
+            h.setFlag(Flags.RD);
+        }
+        h.setRcode(Rcode.FORMERR);
+        return h.toWire();
+    }
+
+    /** A reply skeleton for {@code query}: same ID, opcode, RD and question, QR set. */
+    public static Message replyTo(Message query) {
+        Header qh = query.getHeader();
+        Message r = new Message(qh.getID());
+        Header h = r.getHeader();
+        h.setFlag(Flags.QR);
+        h.setOpcode(qh.getOpcode());
+        if (qh.getFlag(Flags.RD)) {
+            h.setFlag(Flags.RD);
+        }
+        if (query.getQuestion() != null) {
+            r.addRecord(query.getQuestion(), Section.QUESTION);
+        }
+        return r;
+    }
+
+    /** The UDP size a client announced: its EDNS payload (at least 512), or 512 without EDNS (RFC 6891 6.2.3). */
+    public static int clientUdpLimit(Message query) {
+        OPTRecord opt = query.getOPT();
+        return opt == null ? UDP_LIMIT : Math.max(UDP_LIMIT, Math.min(opt.getPayloadSize(), EDNS_PAYLOAD));
+    }
+
+    /** Adds our OPT record (EDNS version 0, {@link #EDNS_PAYLOAD}) when the query had one. */
+    public static void echoEdns(Message query, Message reply) {
+        if (query.getOPT() != null) {
+            reply.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+        }
+    }
+
+    /** {@code r} with another TTL (dnsjava records are immutable). */
+    public static Record withTtl(Record r, long ttl) {
+        if (r.getTTL() == ttl) {
+            return r;
+        }
+        return Record.newRecord(r.getName(), r.getType(), r.getDClass(), ttl, r.rdataToWireCanonical());
+    }
+
+    /** The SOA in a message's authority section, or null. */
+    public static SOARecord soaOf(Message m) {
+        for (Record r : m.getSection(Section.AUTHORITY)) {
+            if (r instanceof SOARecord s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** RFC 2308 5: a negative answer lives for the smaller of the SOA's TTL and its MINIMUM field. */
+    public static long negativeTtl(SOARecord soa) {
+        return Math.min(soa.getTTL(), soa.getMinimum());
+    }
+
+    /** Records of {@code section} without the OPT pseudo-record. */
+    public static List<Record> section(Message m, int section) {
+        List<Record> out = new ArrayList<>();
+        for (Record r : m.getSection(section)) {
+            if (r.getType() != Type.OPT) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What a response is, in the words of RFC 1034/2308, for trace events and the narrator:
+     * answer, cname, referral, nxdomain, nodata, or the rcode's name.
+     */
+    public static String kindOf(Message m) {
+        int rcode = m.getRcode();
+        if (rcode == Rcode.NXDOMAIN) {
+            return "nxdomain";
+        }
+        if (rcode != Rcode.NOERROR) {
+            return Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT);
+        }
+        Record q = m.getQuestion();
+        List<Record> answer = m.getSection(Section.ANSWER);
+        if (!answer.isEmpty()) {
+            if (q != null) {
+                for (Record r : answer) {
+                    if (r.getType() == q.getType() || q.getType() == Type.ANY) {
+                        return "answer";
+                    }
+                }
+                return "cname";
+            }
+            return "answer";
+        }
+        for (Record r : m.getSection(Section.AUTHORITY)) {
+            if (r.getType() == Type.NS) {
+                return "referral";
+            }
+        }
+        return "nodata";
+    }
+
+    /** A name from text, absolute; IllegalArgumentException with a readable reason when bad. */
+    public static Name name(String text) {
+        try {
+            return Name.fromString(text, Name.root);
+        } catch (org.xbill.DNS.TextParseException e) {
+            throw new IllegalArgumentException("bad domain name '" + text + "': " + e.getMessage());
+        }
+    }
+
+    /** The IPv4 address of an A record as an int. */
+    public static int address(org.xbill.DNS.ARecord a) {
+        byte[] b = a.getAddress().getAddress();
+        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+    }
+
+    /** An A record for {@code address} (no name lookup: the address is given as bytes). */
+    public static org.xbill.DNS.ARecord aRecord(Name name, long ttl, int address) {
+        byte[] b = {(byte) (address >> 24), (byte) (address >> 16), (byte) (address >> 8), (byte) address};
+        try {
+            return new org.xbill.DNS.ARecord(name, org.xbill.DNS.DClass.IN, ttl, java.net.InetAddress.getByAddress(b));
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The name without its trailing dot, as people write it ("www.example.com"); "." for the root. */
+    public static String show(Name n) {
+        return n.equals(Name.root) ? "." : n.toString(true);
+    }
+}

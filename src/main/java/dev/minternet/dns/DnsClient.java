@@ -1,0 +1,329 @@
+package dev.minternet.dns;
+
+import dev.minternet.node.Node;
+import dev.minternet.sim.Timer;
+import dev.minternet.trace.Trace;
+import dev.minternet.transport.StreamSocket;
+import dev.minternet.transport.tcp.TcpStreamSocket;
+import dev.minternet.transport.udp.UdpSocket;
+import dev.minternet.wire.Ip4;
+import java.util.SplittableRandom;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * Sends one DNS query at a time per call and waits for its answer, as every DNS client on a node
+ * does (stub, forwarder, resolver, dig). Each query gets a fresh UDP socket on a random
+ * ephemeral port and a random ID from the node's seeded streams (RFC 5452 9.2); a reply counts
+ * only if it comes from the server asked, to that port, with that ID and the same question
+ * (RFC 5452 9.1). A reply with TC set is asked again over TCP when a {@link StreamTransport} is
+ * installed (RFC 7766 5). An ICMP error for the query fails it at once.
+ */
+public final class DnsClient implements Upstream {
+
+    /** The result of one exchange. */
+    public interface Callback {
+        /**
+         * @param response the validated reply, or null after a timeout or an ICMP error
+         * @param rttNs simulated time from send to reply (or to the failure)
+         * @param size reply size in bytes (0 when none)
+         */
+        void done(Message response, long rttNs, int size);
+    }
+
+    /** The result of one exchange, saying whether the reply came over TCP (after TC, or asked so). */
+    public interface DetailedCallback {
+        void done(Message response, long rttNs, int size, boolean overTcp);
+    }
+
+    /**
+     * DNS over TCP (RFC 7766): sends a framed query on a new connection to {@code server}:53 and
+     * delivers the framed reply's message bytes, or null on failure. Installed once TCP exists.
+     */
+    public interface StreamTransport {
+        void exchange(Node node, int server, byte[] query, long timeoutNs, java.util.function.Consumer<byte[]> reply);
+    }
+
+    /** DNS over simulated TCP: connect to {@code server}:53, one framed exchange, abort at the timeout. */
+    public static final StreamTransport TCP = (node, server, query, timeoutNs, reply) -> {
+        boolean[] done = {false};
+        StreamSocket[] socket = {null};
+        Timer timer = new Timer(node.sim(), () -> {
+            if (!done[0]) {
+                done[0] = true;
+                if (socket[0] != null) {
+                    socket[0].abort();
+                }
+                reply.accept(null);
+            }
+        });
+        timer.setAfter(timeoutNs);
+        TcpStreamSocket.connect(node.tcp(), server, Dns.PORT, s -> {
+            socket[0] = s;
+            if (done[0]) {
+                s.abort();
+                return;
+            }
+            DnsStream.exchange(s, query, bytes -> {
+                if (!done[0]) {
+                    done[0] = true;
+                    timer.cancel();
+                    reply.accept(bytes);
+                }
+            });
+        }, error -> {
+            if (!done[0]) {
+                done[0] = true;
+                timer.cancel();
+                reply.accept(null);
+            }
+        });
+    };
+
+    private static StreamTransport tcp = TCP;
+
+    /** Replaces the TCP transport for every client (null: no TCP, TC answers are used as they are). */
+    public static void setStreamTransport(StreamTransport t) {
+        tcp = t;
+    }
+
+    public static boolean tcpAvailable() {
+        return tcp != null;
+    }
+
+    private final Node node;
+    private final String role;
+    private final SplittableRandom ids;
+    long sent;
+    long timeouts;
+    long tcpRetries;
+
+    public DnsClient(Node node, String role) {
+        this.node = node;
+        this.role = role;
+        this.ids = stream(node, "dns-id:" + role);
+    }
+
+    /** Per-node random streams that outlive one tool run, so two digs do not repeat each other's IDs. */
+    private static final class Streams {
+        final java.util.Map<String, SplittableRandom> byPurpose = new java.util.HashMap<>();
+    }
+
+    /** The node's persistent stream for {@code purpose} (created on first use from the node's seed). */
+    public static SplittableRandom stream(Node node, String purpose) {
+        Streams s = node.service(Streams.class);
+        if (s == null) {
+            s = new Streams();
+            node.attach(Streams.class, s);
+        }
+        return s.byPurpose.computeIfAbsent(purpose, node::random);
+    }
+
+    public long sent() {
+        return sent;
+    }
+
+    public long timeouts() {
+        return timeouts;
+    }
+
+    /**
+     * Sends {@code query} (its ID is replaced by a random one) to {@code server}:53.
+     *
+     * @param serverName the server's name for the trace (e.g. "a.root-servers.net"), or null
+     * @param overTcp start over TCP directly (dig +tcp)
+     */
+    @Override
+    public void query(Message query, int server, String serverName, long timeoutNs, boolean overTcp, Callback cb) {
+        query(query, server, serverName, timeoutNs, overTcp, (DetailedCallback) (m, rtt, size, tcp) -> cb.done(m, rtt, size));
+    }
+
+    /** As {@link #query(Message, int, String, long, boolean, Callback)}, telling whether the reply came over TCP. */
+    public void query(Message query, int server, String serverName, long timeoutNs, boolean overTcp,
+                      DetailedCallback cb) {
+        query.getHeader().setID(ids.nextInt(65536));
+        new Exchange(query, server, serverName, timeoutNs, cb).start(overTcp);
+    }
+
+    /** Builds a query for {@code name}/{@code type} with RD as given and EDNS (RFC 6891) at our buffer size. */
+    public static Message newQuery(org.xbill.DNS.Name name, int type, boolean rd, boolean edns) {
+        // Not Message.newQuery: its Header draws an ID from a SecureRandom; ours comes from the node's stream.
+        Message m = new Message(0);
+        m.getHeader().setOpcode(org.xbill.DNS.Opcode.QUERY);
+        if (rd) {
+            m.getHeader().setFlag(Flags.RD);
+        }
+        m.addRecord(Record.newRecord(name, type, org.xbill.DNS.DClass.IN), org.xbill.DNS.Section.QUESTION);
+        if (edns) {
+            m.addRecord(new org.xbill.DNS.OPTRecord(Dns.EDNS_PAYLOAD, 0, 0), org.xbill.DNS.Section.ADDITIONAL);
+        }
+        return m;
+    }
+
+    /** The zone a referral points to ("com" for the root's referral to the .com servers), or "". */
+    static String referralZone(Message m) {
+        if (!Dns.kindOf(m).equals("referral")) {
+            return "";
+        }
+        for (Record r : m.getSection(org.xbill.DNS.Section.AUTHORITY)) {
+            if (r.getType() == Type.NS) {
+                return Dns.show(r.getName());
+            }
+        }
+        return "";
+    }
+
+    private final class Exchange {
+        final Message query;
+        final int server;
+        final String serverName;
+        final long timeoutNs;
+        final DetailedCallback cb;
+        final long started;
+        boolean usedTcp;
+        UdpSocket socket;
+        Timer timer;
+        boolean done;
+
+        Exchange(Message query, int server, String serverName, long timeoutNs, DetailedCallback cb) {
+            this.query = query;
+            this.server = server;
+            this.serverName = serverName;
+            this.timeoutNs = timeoutNs;
+            this.cb = cb;
+            this.started = node.sim().now();
+        }
+
+        void start(boolean overTcp) {
+            byte[] wire = query.toWire();
+            sent++;
+            if (overTcp) {
+                if (tcp == null) {
+                    traceQuery(wire.length, "tcp");
+                    finish(null, 0, "tcp-unavailable");
+                    return;
+                }
+                viaTcp(wire);
+                return;
+            }
+            socket = node.udp().open(0);
+            socket.onReceive(this::receive);
+            socket.onError((from, type, code, mtu, quoted) -> finish(null, 0, "icmp-" + type + "/" + code));
+            timer = new Timer(node.sim(), () -> {
+                timeouts++;
+                finish(null, 0, "timeout");
+            });
+            timer.setAfter(timeoutNs);
+            traceQuery(wire.length, "udp");
+            socket.send(server, Dns.PORT, wire);
+        }
+
+        void viaTcp(byte[] wire) {
+            tcpRetries++;
+            usedTcp = true;
+            traceQuery(wire.length, "tcp");
+            tcp.exchange(node, server, wire, timeoutNs, bytes -> {
+                Message m = bytes == null ? null : Dns.parse(bytes);
+                if (m == null || !matches(m)) {
+                    finish(null, 0, bytes == null ? "tcp-failed" : "tcp-bad-reply");
+                } else {
+                    finish(m, bytes.length, null);
+                }
+            });
+        }
+
+        void receive(int src, int sport, byte[] payload, byte[] datagram) {
+            if (done || src != server || sport != Dns.PORT) {
+                return;
+            }
+            Message m = Dns.parse(payload);
+            if (m == null || !matches(m)) {
+                Trace t = node.trace();
+                if (t.enabled()) {
+                    t.emit(node.name(), "dns", "malformed", "role", role, "src", Ip4.str(src),
+                            "reason", m == null ? "unparseable-reply" : "mismatched-reply", "action", "dropped",
+                            "len", payload.length);
+                }
+                return; // RFC 5452 9.1: keep waiting for the real answer.
+            }
+            if (m.getHeader().getFlag(Flags.TC) && tcp != null) {
+                closeUdp();
+                traceResponse(m, payload.length);
+                viaTcp(query.toWire());
+                return;
+            }
+            finish(m, payload.length, null);
+        }
+
+        boolean matches(Message m) {
+            if (m.getHeader().getID() != query.getHeader().getID() || !m.getHeader().getFlag(Flags.QR)) {
+                return false;
+            }
+            Record q = query.getQuestion();
+            Record a = m.getQuestion();
+            // A FORMERR may come without a question (RFC 1035 4.1.1).
+            return a == null ? m.getRcode() != 0 : a.getName().equals(q.getName()) && a.getType() == q.getType()
+                    && a.getDClass() == q.getDClass();
+        }
+
+        void closeUdp() {
+            if (timer != null) {
+                timer.cancel();
+            }
+            if (socket != null) {
+                socket.close();
+                socket = null;
+            }
+        }
+
+        void finish(Message m, int size, String failure) {
+            if (done) {
+                return;
+            }
+            done = true;
+            closeUdp();
+            long rtt = node.sim().now() - started;
+            if (m != null) {
+                traceResponse(m, size);
+            } else {
+                Trace t = node.trace();
+                if (t.enabled()) {
+                    t.emit(node.name(), "dns", "timeout".equals(failure) ? "timeout" : "failure", "role", role,
+                            "server", Ip4.str(server), "server_name", serverName == null ? "" : serverName,
+                            "qname", Dns.show(query.getQuestion().getName()),
+                            "qtype", Type.string(query.getQuestion().getType()),
+                            "id", query.getHeader().getID(), "reason", failure, "after_ns", rtt);
+                }
+            }
+            cb.done(m, rtt, size, usedTcp);
+        }
+
+        void traceQuery(int len, String transport) {
+            Trace t = node.trace();
+            if (t.enabled()) {
+                Record q = query.getQuestion();
+                t.emit(node.name(), "dns", "query", "role", role, "server", Ip4.str(server),
+                        "server_name", serverName == null ? "" : serverName, "qname", Dns.show(q.getName()),
+                        "qtype", Type.string(q.getType()), "id", query.getHeader().getID(),
+                        "rd", query.getHeader().getFlag(Flags.RD), "transport", transport, "len", len);
+            }
+        }
+
+        void traceResponse(Message m, int len) {
+            Trace t = node.trace();
+            if (t.enabled()) {
+                t.emit(node.name(), "dns", "response", "role", role, "server", Ip4.str(server),
+                        "server_name", serverName == null ? "" : serverName,
+                        "qname", Dns.show(query.getQuestion().getName()),
+                        "qtype", Type.string(query.getQuestion().getType()), "id", m.getHeader().getID(),
+                        "rcode", org.xbill.DNS.Rcode.string(m.getRcode()), "answer", Dns.kindOf(m),
+                        "flags", m.getHeader().printFlags(), "answers", Dns.section(m, 1).size(),
+                        "authority", Dns.section(m, 2).size(), "additional", Dns.section(m, 3).size(),
+                        "rtt_ns", node.sim().now() - started, "len", len, "referral_to", referralZone(m),
+                        "transport", usedTcp ? "tcp" : "udp");
+            }
+        }
+    }
+}

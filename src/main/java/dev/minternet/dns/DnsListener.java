@@ -1,0 +1,167 @@
+package dev.minternet.dns;
+
+import dev.minternet.node.Node;
+import dev.minternet.trace.Trace;
+import dev.minternet.transport.tcp.TcpStreamSocket;
+import dev.minternet.transport.udp.UdpSocket;
+import dev.minternet.wire.Ip4;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+
+/**
+ * The front door of a DNS server on port 53: reads each query, drops or answers FORMERR what
+ * cannot be read (RFC 1035 4.1.1), and hands good queries to the server's {@link Handler} with a
+ * {@link Client} to reply through. Replies over UDP are truncated to the client's limit with TC
+ * set (RFC 1035 4.2.1, RFC 6891 6.2.5); queries over TCP (RFC 7766, framed by {@link TcpFraming},
+ * served by {@link DnsStream}) come through {@link #accept} the same way, with a 65535-byte limit.
+ */
+public final class DnsListener {
+    /** How a query arrived. */
+    public enum Transport { UDP, TCP }
+
+    /** A server's logic: answer {@code query} now or later through {@code client}. */
+    public interface Handler {
+        void query(Message query, Client client);
+    }
+
+    /** Where a reply goes. */
+    public interface Replier {
+        void send(byte[] wire);
+    }
+
+    /** The asker of one query and the way back to it. */
+    public final class Client {
+        public final int address;
+        public final int port;
+        public final Transport transport;
+        /** Largest reply that fits: 512 or the client's EDNS size over UDP, 65535 over TCP. */
+        public final int limit;
+        private final Replier replier;
+        private boolean answered;
+
+        Client(int address, int port, Transport transport, int limit, Replier replier) {
+            this.address = address;
+            this.port = port;
+            this.transport = transport;
+            this.limit = limit;
+            this.replier = replier;
+        }
+
+        /** Sends the reply, truncated with TC set when it does not fit. Later calls are ignored. */
+        public void reply(Message m) {
+            if (answered) {
+                return;
+            }
+            answered = true;
+            byte[] wire = m.toWire(limit);
+            if (wire.length >= 3 && (wire[2] & 0x02) != 0) {
+                truncated++;
+            }
+            replies++;
+            replier.send(wire);
+        }
+    }
+
+    private final Node node;
+    private final String role;
+    private final Handler handler;
+    private UdpSocket socket;
+    private dev.minternet.transport.tcp.TcpListener tcpListener;
+    long queries;
+    long malformed;
+    long formErrs;
+    long replies;
+    long truncated;
+    long tcpConnections;
+
+    public DnsListener(Node node, String role, Handler handler) {
+        this.node = node;
+        this.role = role;
+        this.handler = handler;
+    }
+
+    /** Binds UDP port 53 and listens on TCP port 53 (RFC 7766 5: TCP is not optional). */
+    public DnsListener start() {
+        socket = node.udp().open(Dns.PORT);
+        socket.onReceive((src, sport, payload, d) -> accept(payload, src, sport, Transport.UDP,
+                wire -> socket.send(src, sport, wire)));
+        tcpListener = TcpStreamSocket.listen(node.tcp(), Dns.PORT, s -> {
+            tcpConnections++;
+            DnsStream.serve(this, s);
+        });
+        return this;
+    }
+
+    /** TCP connections accepted on port 53. */
+    public long tcpConnections() {
+        return tcpConnections;
+    }
+
+    public void stop() {
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
+        if (tcpListener != null) {
+            tcpListener.close();
+            tcpListener = null;
+        }
+    }
+
+    public long queries() {
+        return queries;
+    }
+
+    /** Datagrams that could not be read as a DNS query (dropped or answered FORMERR). */
+    public long malformed() {
+        return malformed;
+    }
+
+    public long formErrs() {
+        return formErrs;
+    }
+
+    public long truncated() {
+        return truncated;
+    }
+
+    /** Reads one query from {@code wire} and dispatches it; never throws on bad input. */
+    public void accept(byte[] wire, int src, int sport, Transport transport, Replier replier) {
+        if (Dns.isResponse(wire)) {
+            // RFC 1035 7.3: a response on the server port is not ours to answer; answering could loop.
+            malformed(src, "response-on-server-port", "dropped", wire);
+            return;
+        }
+        Message q = Dns.parse(wire);
+        if (q == null || q.getQuestion() == null || q.getHeader().getCount(0) != 1) {
+            if (wire.length < 12) {
+                malformed(src, "short-header", "dropped", wire);
+                return;
+            }
+            malformed(src, q == null ? "unparseable" : "question-count", "formerr", wire);
+            formErrs++;
+            replier.send(Dns.formErr(wire));
+            return;
+        }
+        queries++;
+        int limit = transport == Transport.TCP ? Dns.TCP_LIMIT : Dns.clientUdpLimit(q);
+        Client c = new Client(src, sport, transport, limit, replier);
+        if (q.getHeader().getOpcode() != Opcode.QUERY) {
+            Message r = Dns.replyTo(q);
+            r.getHeader().setRcode(Rcode.NOTIMP);
+            c.reply(r);
+            return;
+        }
+        handler.query(q, c);
+    }
+
+    private void malformed(int src, String reason, String action, byte[] wire) {
+        malformed++;
+        Trace t = node.trace();
+        if (t.enabled()) {
+            t.emit(node.name(), "dns", "malformed", "role", role, "src", Ip4.str(src), "reason", reason,
+                    "action", action, "len", wire.length);
+        }
+    }
+}

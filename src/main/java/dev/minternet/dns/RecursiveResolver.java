@@ -1,0 +1,571 @@
+package dev.minternet.dns;
+
+import dev.minternet.node.Node;
+import dev.minternet.sim.Durations;
+import dev.minternet.trace.Trace;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip4.Cidr;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * A recursive resolver, the ISP's (RFC 1034 5.3.3, RFC 1035 7): resolves iteratively from the
+ * root hints, caches positive and negative answers (RFC 2308), follows CNAMEs across zones,
+ * uses glue only from the zone that delegates (in-bailiwick), resolves glueless name servers on
+ * the side, moves to another server of the NS set after a timeout, and gives up with SERVFAIL
+ * when a limit is hit. It recurses only for clients inside its access list.
+ *
+ * <table>
+ *   <caption>Limits</caption>
+ *   <tr><th>limit</th><th>value</th><th>why</th></tr>
+ *   <tr><td>timeout per query</td><td>{@value #TIMEOUT_MS} ms</td><td>BIND starts at 800 ms, Unbound lower</td></tr>
+ *   <tr><td>referrals per name</td><td>{@value #MAX_REFERRALS}</td><td>a delegation chain deeper than any real one</td></tr>
+ *   <tr><td>CNAME chain</td><td>{@value #MAX_CNAME}</td><td>BIND's max-restarts is 11; Unbound's 8</td></tr>
+ *   <tr><td>queries per client request</td><td>{@value #MAX_QUERIES}</td><td>BIND's max-recursion-queries is 100</td></tr>
+ *   <tr><td>glueless nesting depth</td><td>{@value #MAX_DEPTH}</td><td>BIND's max-recursion-depth is 7</td></tr>
+ * </table>
+ */
+public final class RecursiveResolver implements DnsListener.Handler {
+    static final long TIMEOUT_MS = 800;
+    static final int MAX_REFERRALS = 16;
+    static final int MAX_CNAME = 8;
+    static final int MAX_QUERIES = 50;
+    static final int MAX_DEPTH = 5;
+
+    /** A root server the resolver starts from (named.root). */
+    public record Hint(Name name, int address) {
+    }
+
+    private final Node node;
+    private final DnsListener listener;
+    private final Upstream client;
+    private final DnsCache cache = new DnsCache();
+    private final List<Hint> hints;
+    private final List<Cidr> allow;
+    /** Smoothed RTT per server address in ns; a timeout penalises a server (BIND's SRTT selection). */
+    private final Map<Integer, Long> srtt = new HashMap<>();
+    long requests;
+    long refused;
+    long servfails;
+    long upstreamQueries;
+    long answeredFromCache;
+    long coalesced;
+    private record InFlight(Name name, int type) {
+    }
+
+    private final Map<InFlight, List<Done>> inFlight = new HashMap<>();
+
+    public RecursiveResolver(Node node, List<Hint> hints, List<Cidr> allow) {
+        this(node, hints, allow, new DnsClient(node, "resolver"));
+    }
+
+    /** A resolver whose upstream queries go through {@code upstream} (a script in tests). */
+    RecursiveResolver(Node node, List<Hint> hints, List<Cidr> allow, Upstream upstream) {
+        this.node = node;
+        this.hints = List.copyOf(hints);
+        this.allow = List.copyOf(allow);
+        this.listener = new DnsListener(node, "resolver", this);
+        this.client = upstream;
+    }
+
+    public RecursiveResolver start() {
+        listener.start();
+        return this;
+    }
+
+    public DnsCache cache() {
+        return cache;
+    }
+
+    public DnsListener listener() {
+        return listener;
+    }
+
+    public long upstreamQueries() {
+        return upstreamQueries;
+    }
+
+    /** Client requests that joined an identical resolution already in progress. */
+    public long coalesced() {
+        return coalesced;
+    }
+
+    /** Client requests answered without a single upstream query. */
+    public long answeredFromCache() {
+        return answeredFromCache;
+    }
+
+    public long requests() {
+        return requests;
+    }
+
+    public long servfails() {
+        return servfails;
+    }
+
+    boolean allowed(int addr) {
+        for (Cidr c : allow) {
+            if (c.contains(addr)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void query(Message q, DnsListener.Client c) {
+        requests++;
+        long started = now();
+        Record question = q.getQuestion();
+        if (!allowed(c.address) || !q.getHeader().getFlag(Flags.RD)) {
+            // An open resolver is an amplifier (RFC 5358): outsiders are refused. Without RD we
+            // answer from the cache only, as BIND does.
+            DnsCache.Hit hit = allowed(c.address) ? cache.lookup(question.getName(), question.getType(), now()) : null;
+            if (hit != null) {
+                traceCacheHit(question);
+                reply(q, c, hit.rcode(), hit.records(), hit.soa(), true, started);
+            } else {
+                refused++;
+                reply(q, c, Rcode.REFUSED, List.of(), null, false, started);
+            }
+            return;
+        }
+        // Identical questions already being resolved wait for that resolution instead of
+        // starting their own (BIND's clients-per-query; it also blunts spoofing birthday attacks).
+        InFlight key = new InFlight(question.getName(), question.getType());
+        List<Done> waiting = inFlight.get(key);
+        Done answer = (rcode, records, soa) -> reply(q, c, rcode, records, soa, true, started);
+        if (waiting != null) {
+            waiting.add(answer);
+            coalesced++;
+            Trace t = node.trace();
+            if (t.enabled()) {
+                t.emit(node.name(), "dns", "coalesce", "role", "resolver", "qname", Dns.show(question.getName()),
+                        "qtype", Type.string(question.getType()), "waiting", waiting.size());
+            }
+            return;
+        }
+        List<Done> joined = new ArrayList<>();
+        inFlight.put(key, joined);
+        Task task = new Task();
+        Lookup l = new Lookup(task, question.getName(), question.getType(), 0, new HashSet<>(),
+                (rcode, records, soa) -> {
+                    inFlight.remove(key);
+                    if (task.queries == 0 && rcode != Rcode.SERVFAIL) {
+                        answeredFromCache++;
+                    }
+                    answer.done(rcode, records, soa);
+                    for (Done d : joined) {
+                        d.done(rcode, records, soa);
+                    }
+                });
+        l.begin();
+    }
+
+    private long now() {
+        return node.sim().now();
+    }
+
+    private void reply(Message q, DnsListener.Client c, int rcode, List<Record> answer, SOARecord soa, boolean ra,
+                       long started) {
+        Message r = Dns.replyTo(q);
+        if (ra) {
+            r.getHeader().setFlag(Flags.RA);
+        }
+        r.getHeader().setRcode(rcode);
+        for (Record x : answer) {
+            r.addRecord(x, Section.ANSWER);
+        }
+        if (soa != null) {
+            r.addRecord(soa, Section.AUTHORITY);
+        }
+        Dns.echoEdns(q, r);
+        if (rcode == Rcode.SERVFAIL) {
+            servfails++;
+        }
+        Trace t = node.trace();
+        if (t.enabled()) {
+            t.emit(node.name(), "dns", "serve", "role", "resolver", "client", Ip4.str(c.address),
+                    "qname", Dns.show(q.getQuestion().getName()), "qtype", Type.string(q.getQuestion().getType()),
+                    "id", q.getHeader().getID(), "rcode", Rcode.string(rcode), "answer", Dns.kindOf(r),
+                    "elapsed_ns", now() - started);
+        }
+        c.reply(r);
+    }
+
+    private void traceCacheHit(Record question) {
+        Trace t = node.trace();
+        if (t.enabled()) {
+            t.emit(node.name(), "dns", "cache-hit", "cache", "resolver", "qname", Dns.show(question.getName()),
+                    "qtype", Type.string(question.getType()));
+        }
+    }
+
+    /** The end of a lookup. */
+    interface Done {
+        void done(int rcode, List<Record> records, SOARecord soa);
+    }
+
+    /** One client request: the budget its lookups share. */
+    private static final class Task {
+        int queries;
+    }
+
+    /** A name server of the current zone cut: its name and, once known, its address. */
+    private static final class Server {
+        final Name name;
+        int address;
+        boolean tried;
+        boolean resolving;
+
+        Server(Name name, int address) {
+            this.name = name;
+            this.address = address;
+        }
+    }
+
+    /** Iterative resolution of one name and type (RFC 1034 5.3.3). */
+    private final class Lookup {
+        final Task task;
+        final int type;
+        final int depth;
+        final Set<Name> resolvingNs;
+        final Done done;
+        final List<Record> chain = new ArrayList<>();
+        Name name;
+        Name zone;
+        List<Server> servers;
+        int referrals;
+        int cnames;
+        boolean finished;
+
+        Lookup(Task task, Name name, int type, int depth, Set<Name> resolvingNs, Done done) {
+            this.task = task;
+            this.name = name;
+            this.type = type;
+            this.depth = depth;
+            this.resolvingNs = resolvingNs;
+            this.done = done;
+        }
+
+        /** Step 1 of RFC 1034 5.3.3: see if the answer is in the cache. */
+        void begin() {
+            DnsCache.Hit hit = cache.lookup(name, type, now());
+            if (hit != null) {
+                traceCacheHit(Record.newRecord(name, type, org.xbill.DNS.DClass.IN));
+                chain.addAll(hit.records());
+                finish(hit.rcode(), hit.soa());
+                return;
+            }
+            // The cache may hold part of a CNAME chain: continue from its end.
+            List<Record> cn = type == Type.CNAME ? null : cache.rrset(name, Type.CNAME, now());
+            if (cn != null) {
+                follow((CNAMERecord) cn.get(0));
+                return;
+            }
+            findCut();
+        }
+
+        /** Step 2: the closest enclosing zone whose name servers we know (else the root hints). */
+        void findCut() {
+            for (Name n = name; ; n = Zone.parent(n)) {
+                List<Record> ns = cache.rrset(n, Type.NS, now());
+                if (ns != null) {
+                    useCut(n, ns);
+                    return;
+                }
+                if (n.labels() <= 1) {
+                    break;
+                }
+            }
+            zone = Name.root;
+            servers = new ArrayList<>();
+            for (Hint h : hints) {
+                servers.add(new Server(h.name(), h.address()));
+            }
+            next();
+        }
+
+        void useCut(Name cut, List<Record> ns) {
+            zone = cut;
+            servers = new ArrayList<>();
+            for (Record r : ns) {
+                Name host = ((NSRecord) r).getTarget();
+                List<Record> a = cache.rrset(host, Type.A, now());
+                int hint = cut.equals(Name.root) ? hintAddress(host) : 0;
+                if (a == null && hint != 0) {
+                    // The root's servers are always reachable through the hints (RFC 1034 5.3.2 SBELT).
+                    servers.add(new Server(host, hint));
+                } else if (a == null) {
+                    servers.add(new Server(host, 0));
+                } else {
+                    for (Record x : a) {
+                        servers.add(new Server(host, Dns.address((ARecord) x)));
+                    }
+                }
+            }
+            next();
+        }
+
+        /** Step 3: send to the best untried server, resolving a glueless one's address if need be. */
+        void next() {
+            if (finished) {
+                return;
+            }
+            if (task.queries >= MAX_QUERIES) {
+                fail("query-limit");
+                return;
+            }
+            Server best = null;
+            for (Server s : servers) {
+                if (!s.tried && s.address != 0 && (best == null || rtt(s.address) < rtt(best.address))) {
+                    best = s;
+                }
+            }
+            if (best != null) {
+                send(best);
+                return;
+            }
+            for (Server s : servers) {
+                if (!s.tried && s.address == 0 && !s.resolving) {
+                    resolveServer(s);
+                    return;
+                }
+            }
+            for (Server s : servers) {
+                if (s.resolving) {
+                    return; // wait for the side lookup
+                }
+            }
+            fail("no-servers-left");
+        }
+
+        long rtt(int addr) {
+            return srtt.getOrDefault(addr, 0L);
+        }
+
+        /** A glueless delegation: look the server's address up first (RFC 1034 5.3.3 step 3). */
+        void resolveServer(Server s) {
+            if (depth + 1 > MAX_DEPTH || resolvingNs.contains(s.name)) {
+                s.tried = true;
+                traceLimit(resolvingNs.contains(s.name) ? "ns-loop" : "depth-limit", s.name);
+                next();
+                return;
+            }
+            s.resolving = true;
+            Set<Name> inner = new HashSet<>(resolvingNs);
+            inner.add(s.name);
+            new Lookup(task, s.name, Type.A, depth + 1, inner, (rcode, records, soa) -> {
+                s.resolving = false;
+                s.tried = true;
+                for (Record r : records) {
+                    if (r instanceof ARecord a && r.getName().equals(lastName(records, s.name))) {
+                        servers.add(new Server(s.name, Dns.address(a)));
+                    }
+                }
+                next();
+            }).begin();
+        }
+
+        void send(Server s) {
+            s.tried = true;
+            task.queries++;
+            upstreamQueries++;
+            Message q = DnsClient.newQuery(name, type, false, true);
+            String sname = Dns.show(s.name);
+            client.query(q, s.address, sname, TIMEOUT_MS * Durations.MS, false, (m, rttNs, size) -> {
+                if (finished) {
+                    return;
+                }
+                if (m == null) {
+                    // Back off this server, as BIND's SRTT does after a timeout.
+                    srtt.put(s.address, rtt(s.address) + 2 * TIMEOUT_MS * Durations.MS);
+                    next();
+                    return;
+                }
+                long old = rtt(s.address);
+                srtt.put(s.address, old == 0 ? rttNs : (7 * old + 3 * rttNs) / 10);
+                onResponse(m);
+            });
+        }
+
+        /** Step 4: analyse the response. */
+        void onResponse(Message m) {
+            int rcode = m.getRcode();
+            if (m.getHeader().getFlag(Flags.TC)) {
+                // Still truncated: TCP was not available (DnsClient retries over TCP when it is).
+                // A partial answer must not be cached as the truth; another server may fit in UDP.
+                traceLimit("truncated-without-tcp", name);
+                next();
+                return;
+            }
+            if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+                next(); // SERVFAIL, REFUSED (lame), FORMERR: try another server.
+                return;
+            }
+            long now = now();
+            // Only data inside the zone we asked about is believed (bailiwick rule, RFC 2181 5.4.1).
+            List<Record> answer = new ArrayList<>();
+            for (Record r : Dns.section(m, Section.ANSWER)) {
+                if (r.getName().subdomain(zone)) {
+                    answer.add(r);
+                }
+            }
+            cache.putAll(answer, now);
+            if (type == Type.NS) {
+                // Addresses of the name servers an NS answer names, when the zone holds them.
+                List<Record> extra = new ArrayList<>();
+                for (Record r : Dns.section(m, Section.ADDITIONAL)) {
+                    if (r.getType() == Type.A && r.getName().subdomain(zone)) {
+                        extra.add(r);
+                    }
+                }
+                cache.putAll(extra, now);
+            }
+            Name cur = name;
+            boolean progressed = true;
+            while (progressed) {
+                progressed = false;
+                List<Record> set = new ArrayList<>();
+                CNAMERecord cname = null;
+                for (Record r : answer) {
+                    if (r.getName().equals(cur)) {
+                        if (r.getType() == type || type == Type.ANY) {
+                            set.add(r);
+                        } else if (r instanceof CNAMERecord c) {
+                            cname = c;
+                        }
+                    }
+                }
+                if (!set.isEmpty()) {
+                    chain.addAll(set);
+                    finish(Rcode.NOERROR, null);
+                    return;
+                }
+                if (cname != null) {
+                    if (++cnames > MAX_CNAME) {
+                        fail("cname-limit");
+                        return;
+                    }
+                    chain.add(cname);
+                    cur = cname.getTarget();
+                    progressed = true;
+                }
+            }
+            SOARecord soa = Dns.soaOf(m);
+            if (soa != null && !soa.getName().subdomain(zone)) {
+                soa = null;
+            }
+            if (rcode == Rcode.NXDOMAIN) {
+                cache.putNegative(cur, type, true, soa, now);
+                finish(Rcode.NXDOMAIN, soa);
+                return;
+            }
+            if (!cur.equals(name)) {
+                // The chain left this answer: resolve its target from the top (it may be another zone).
+                name = cur;
+                referrals = 0;
+                begin();
+                return;
+            }
+            List<Record> ns = new ArrayList<>();
+            Name cut = null;
+            for (Record r : Dns.section(m, Section.AUTHORITY)) {
+                if (r instanceof NSRecord && (cut == null || r.getName().equals(cut))) {
+                    cut = r.getName();
+                    ns.add(r);
+                }
+            }
+            if (cut != null && soa == null && !cut.equals(zone) && cut.subdomain(zone) && name.subdomain(cut)) {
+                // A referral: cache the delegation and its in-bailiwick glue, then go down.
+                if (++referrals > MAX_REFERRALS) {
+                    fail("referral-limit");
+                    return;
+                }
+                cache.put(ns, now);
+                List<Record> glue = new ArrayList<>();
+                for (Record r : Dns.section(m, Section.ADDITIONAL)) {
+                    if ((r.getType() == Type.A || r.getType() == Type.AAAA) && r.getName().subdomain(zone)) {
+                        glue.add(r);
+                    }
+                }
+                cache.putAll(glue, now);
+                useCut(cut, ns);
+                return;
+            }
+            if (cut != null && soa == null) {
+                // An upward or sideways referral is lame (RFC 1034 4.3.2): ask someone else.
+                next();
+                return;
+            }
+            cache.putNegative(name, type, false, soa, now);
+            finish(Rcode.NOERROR, soa);
+        }
+
+        void follow(CNAMERecord c) {
+            if (++cnames > MAX_CNAME) {
+                fail("cname-limit");
+                return;
+            }
+            chain.add(c);
+            name = c.getTarget();
+            begin();
+        }
+
+        void fail(String why) {
+            traceLimit(why, name);
+            finish(Rcode.SERVFAIL, null);
+        }
+
+        void traceLimit(String why, Name about) {
+            Trace t = node.trace();
+            if (t.enabled()) {
+                t.emit(node.name(), "dns", "give-up", "role", "resolver", "reason", why, "qname", Dns.show(about),
+                        "queries", task.queries);
+            }
+        }
+
+        void finish(int rcode, SOARecord soa) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            done.done(rcode, rcode == Rcode.SERVFAIL ? List.of() : chain, soa);
+        }
+    }
+
+    private int hintAddress(Name host) {
+        for (Hint h : hints) {
+            if (h.name().equals(host)) {
+                return h.address();
+            }
+        }
+        return 0;
+    }
+
+    /** The last name of a CNAME chain starting at {@code start}. */
+    static Name lastName(List<Record> records, Name start) {
+        Name cur = start;
+        for (Record r : records) {
+            if (r instanceof CNAMERecord c && c.getName().equals(cur)) {
+                cur = c.getTarget();
+            }
+        }
+        return cur;
+    }
+}

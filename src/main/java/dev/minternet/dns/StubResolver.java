@@ -1,0 +1,170 @@
+package dev.minternet.dns;
+
+import dev.minternet.node.Node;
+import dev.minternet.sim.Durations;
+import dev.minternet.trace.Trace;
+import dev.minternet.wire.Ip4;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * A host's stub resolver, as glibc plus an OS cache (nscd, systemd-resolved) behave: the hosts
+ * file first, then the cache (honouring TTLs), then each nameserver in order, each attempt
+ * waiting {@code timeout} (resolv.conf: {@code options timeout:5 attempts:2}). Applications
+ * (ping, traceroute, curl) resolve names through it.
+ */
+public final class StubResolver {
+    /** resolv.conf defaults (resolv.conf(5): timeout 5 s, attempts 2). */
+    public static final long DEFAULT_TIMEOUT_NS = 5 * Durations.S;
+    public static final int DEFAULT_ATTEMPTS = 2;
+
+    /** The result of a lookup. */
+    public record Answer(int rcode, List<Record> records, String source, int server) {
+        /** The IPv4 addresses answered, in order. */
+        public List<Integer> addresses() {
+            List<Integer> l = new ArrayList<>();
+            for (Record r : records) {
+                if (r instanceof ARecord a) {
+                    l.add(Dns.address(a));
+                }
+            }
+            return l;
+        }
+
+        public boolean ok() {
+            return rcode == Rcode.NOERROR && !addresses().isEmpty();
+        }
+    }
+
+    /** Receives a lookup's answer. */
+    public interface Callback {
+        void done(Answer a);
+    }
+
+    private final Node node;
+    private final List<Integer> nameservers;
+    private final long timeoutNs;
+    private final int attempts;
+    private final Map<Name, Integer> hosts = new LinkedHashMap<>();
+    private final DnsCache cache = new DnsCache();
+    private final Upstream client;
+
+    public StubResolver(Node node, List<Integer> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts) {
+        this(node, nameservers, timeoutNs, attempts, hosts, new DnsClient(node, "stub"));
+    }
+
+    /** A stub whose queries go through {@code network} (a script in tests). */
+    StubResolver(Node node, List<Integer> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts,
+                 Upstream network) {
+        this.node = node;
+        this.nameservers = List.copyOf(nameservers);
+        this.timeoutNs = timeoutNs;
+        this.attempts = attempts;
+        for (Map.Entry<String, Integer> e : hosts.entrySet()) {
+            this.hosts.put(Dns.name(e.getKey().toLowerCase(Locale.ROOT)), e.getValue());
+        }
+        this.client = network;
+    }
+
+    /**
+     * getaddrinfo with "hosts: files dns", for applications (ping, nc, curl): a dotted quad as it
+     * is, then the world's hosts table (node names), then this node's stub resolver when it has
+     * one. {@code done} gets the first IPv4 address, or 0 when the name does not resolve; it may
+     * run at once or later in simulated time.
+     */
+    public static void getaddrinfo(Node node, String host, java.util.function.IntConsumer done) {
+        if (dev.minternet.wire.Ip4.isAddress(host)) {
+            done.accept(dev.minternet.wire.Ip4.parse(host));
+            return;
+        }
+        int fromHosts = node.world().resolve(host);
+        StubResolver stub = node.service(StubResolver.class);
+        if (fromHosts != 0 || stub == null) {
+            done.accept(fromHosts);
+            return;
+        }
+        stub.lookup(host, Type.A, a -> done.accept(a.ok() ? a.addresses().get(0) : 0));
+    }
+
+    public List<Integer> nameservers() {
+        return nameservers;
+    }
+
+    public DnsCache cache() {
+        return cache;
+    }
+
+    /** Looks up {@code name}'s records of {@code type}; the callback may run at once (hosts, cache). */
+    public void lookup(String name, int type, Callback cb) {
+        Name n;
+        try {
+            n = Dns.name(name);
+        } catch (IllegalArgumentException e) {
+            cb.done(new Answer(Rcode.FORMERR, List.of(), "invalid", 0));
+            return;
+        }
+        Integer h = type == Type.A ? hosts.get(n) : null;
+        if (h != null) {
+            Answer a = new Answer(Rcode.NOERROR, List.of(Dns.aRecord(n, 0, h)), "hosts", 0);
+            traceLookup(n, type, a);
+            cb.done(a);
+            return;
+        }
+        DnsCache.Hit hit = cache.lookup(n, type, node.sim().now());
+        if (hit != null) {
+            Trace t = node.trace();
+            if (t.enabled()) {
+                t.emit(node.name(), "dns", "cache-hit", "cache", "stub", "qname", Dns.show(n), "qtype", Type.string(type));
+            }
+            Answer a = new Answer(hit.rcode(), hit.records(), "cache", 0);
+            traceLookup(n, type, a);
+            cb.done(a);
+            return;
+        }
+        ask(n, type, 0, cb);
+    }
+
+    /** Try number {@code k}: nameserver k mod N in attempt k / N (glibc's rotation order). */
+    private void ask(Name n, int type, int k, Callback cb) {
+        if (nameservers.isEmpty() || k >= nameservers.size() * attempts) {
+            Answer a = new Answer(Rcode.SERVFAIL, List.of(), nameservers.isEmpty() ? "no-nameservers" : "timeout", 0);
+            traceLookup(n, type, a);
+            cb.done(a);
+            return;
+        }
+        int server = nameservers.get(k % nameservers.size());
+        Message q = DnsClient.newQuery(n, type, true, false);
+        client.query(q, server, null, timeoutNs, false, (m, rtt, size) -> {
+            if (m == null || (m.getRcode() != Rcode.NOERROR && m.getRcode() != Rcode.NXDOMAIN)) {
+                ask(n, type, k + 1, cb);
+                return;
+            }
+            cache.putResponse(m, node.sim().now());
+            Answer a = new Answer(m.getRcode(), Dns.section(m, Section.ANSWER), "server", server);
+            traceLookup(n, type, a);
+            cb.done(a);
+        });
+    }
+
+    private void traceLookup(Name n, int type, Answer a) {
+        Trace t = node.trace();
+        if (t.enabled()) {
+            StringBuilder addrs = new StringBuilder();
+            for (int x : a.addresses()) {
+                addrs.append(addrs.length() == 0 ? "" : ",").append(Ip4.str(x));
+            }
+            t.emit(node.name(), "dns", "lookup", "qname", Dns.show(n), "qtype", Type.string(type),
+                    "rcode", Rcode.string(a.rcode()), "source", a.source(), "addresses", addrs.toString());
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.minternet.tools;
+
+import dev.minternet.dns.StubResolver;
+import dev.minternet.node.Node;
+import java.util.function.IntConsumer;
+
+/**
+ * How tools turn a host argument into an address, as getaddrinfo with "hosts: files dns" does:
+ * a dotted quad is used as it is; the world's hosts table (node names) comes first; then the
+ * node's stub resolver, when the node has one. The answer may come later in simulated time.
+ */
+final class Names {
+    private Names() {
+    }
+
+    /** Calls {@code done} with the address, or 0 when the name cannot be resolved. */
+    static void resolve(Node node, String target, IntConsumer done) {
+        StubResolver.getaddrinfo(node, target, done);
+    }
+}

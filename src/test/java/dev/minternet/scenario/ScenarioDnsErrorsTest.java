@@ -1,0 +1,185 @@
+package dev.minternet.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dns: section and per-node resolver: fields report one-line file:line:column errors. */
+class ScenarioDnsErrorsTest {
+    /** Three nodes, the server holding a.root-servers.net's address; "dns:" is on line 14. */
+    private static final String BASE = """
+            name: t
+            nodes:
+              - name: laptop
+                kind: host
+              - name: router
+                kind: router
+              - name: server
+                kind: host
+            links:
+              - a: laptop 10.0.0.1/30
+                b: router 10.0.0.2/30
+              - a: router 198.41.0.1/24
+                b: server 198.41.0.4/24
+            """;
+
+    @TempDir
+    Path dir;
+
+    private static ScenarioException problem(String yaml) {
+        try {
+            Scenario s = ScenarioLoader.parse(Path.of("bad.yaml").toString(), yaml);
+            throw new AssertionError("expected a ScenarioException, got " + s);
+        } catch (ScenarioException e) {
+            return e;
+        }
+    }
+
+    private static void assertProblem(String yaml, int line, int column, String path, String phrase) {
+        ScenarioException e = problem(yaml);
+        assertThat(e.getMessage()).startsWith("bad.yaml:" + line + ":" + column + ": " + path + ": ")
+                .contains(phrase).doesNotContain("\n", "\r");
+    }
+
+    @Test
+    void an_unknown_dns_field_lists_the_allowed_ones() {
+        assertProblem(BASE + "dns:\n  zone: []\n", 15, 3, "dns.zone", "allowed: zones, recursive, forwarders");
+    }
+
+    @Test
+    void a_zone_server_must_be_a_node() {
+        assertProblem(BASE + "dns:\n  zones:\n    - {name: example.com, servers: [nobody]}\n", 16, 37,
+                "dns.zones[0].servers[0]", "unknown node 'nobody'");
+    }
+
+    @Test
+    void a_root_server_must_hold_a_root_address() {
+        assertProblem(BASE + "dns:\n  zones:\n    - {name: '.', servers: [laptop]}\n", 16, 29,
+                "dns.zones[0].servers[0]", "must hold one of the 13 root server addresses");
+    }
+
+    @Test
+    void a_missing_zone_file_is_reported_at_the_file_field() {
+        assertProblem(BASE + "dns:\n  zones:\n    - {name: example.com, file: nowhere.zone, servers: [server]}\n",
+                16, 33, "dns.zones[0].file", "cannot read zone file 'nowhere.zone': no such file");
+    }
+
+    @Test
+    void a_zone_file_syntax_error_names_the_zone_file_line() throws Exception {
+        Path z = dir.resolve("bad.zone");
+        Files.writeString(z, "$TTL 3600\n@ IN SOA ns1 h 1 2 3 4 5\n@ IN NS ns1\nwww IN A 300.1.2.3\n");
+        ScenarioException e = problem(BASE + "dns:\n  zones:\n    - {name: example.com, file: " + z
+                + ", servers: [server]}\n");
+        assertThat(e.getMessage()).startsWith("bad.yaml:16:33: dns.zones[0].file: zone file '" + z + "': ")
+                .endsWith("bad.zone:4: Invalid address: 300.1.2.3");
+    }
+
+    @Test
+    void a_zone_file_without_soa_is_refused() throws Exception {
+        Path z = dir.resolve("nosoa.zone");
+        Files.writeString(z, "$TTL 3600\n@ IN NS ns1\n");
+        ScenarioException e = problem(BASE + "dns:\n  zones:\n    - {name: example.com, file: " + z
+                + ", servers: [server]}\n");
+        assertThat(e.getMessage()).contains("dns.zones[0].file").contains("no SOA record at the apex example.com");
+    }
+
+    @Test
+    void inline_zone_records_load_and_their_errors_name_the_line() {
+        String ok = BASE + "dns:\n  zones:\n    - name: example.com\n      servers: [server]\n      records: |\n"
+                + "        @ 3600 IN SOA ns1 h 1 2 3 4 5\n        @ 3600 IN NS ns1\n        ns1 3600 IN A 10.9.9.9\n";
+        assertThat(scenario(ok).dns().zones().get(0).records()).hasSize(3);
+        assertProblem(ok.replace("10.9.9.9", "10.9.9.256"), 18, 16, "dns.zones[0].records",
+                "zone records: line 3: Invalid address: 10.9.9.256");
+        assertProblem(ok.replace("      records: |", "      file: x.zone\n      records: |"), 19, 7,
+                "dns.zones[0].records", "either in 'file' or in 'records', not both");
+    }
+
+    private static Scenario scenario(String yaml) {
+        try {
+            return ScenarioLoader.parse("bad.yaml", yaml);
+        } catch (ScenarioException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    @Test
+    void a_zone_is_defined_once() {
+        assertProblem(BASE + "dns:\n  zones:\n    - {name: com, servers: [server]}\n    - {name: COM., servers: [server]}\n",
+                17, 14, "dns.zones[1].name", "duplicate zone 'COM.' (first at line 16)");
+    }
+
+    @Test
+    void a_recursive_resolver_needs_root_servers() {
+        assertProblem(BASE + "dns:\n  recursive:\n    - {node: router}\n", 16, 14, "dns.recursive[0].node",
+                "add a zone named '.'");
+    }
+
+    @Test
+    void one_dns_server_per_node() {
+        assertProblem(BASE + "dns:\n  zones:\n    - {name: '.', servers: [server]}\n  forwarders:\n"
+                + "    - {node: server, upstream: [10.0.0.2]}\n", 18, 14, "dns.forwarders[0].node",
+                "already runs a DNS authoritative server on port 53");
+    }
+
+    @Test
+    void a_forwarder_needs_an_upstream() {
+        assertProblem(BASE + "dns:\n  forwarders:\n    - {node: router, upstream: []}\n", 16, 32,
+                "dns.forwarders[0].upstream", "at least one upstream");
+    }
+
+    @Test
+    void an_access_list_entry_is_a_prefix() {
+        assertProblem(BASE + "dns:\n  zones:\n    - {name: '.', servers: [server]}\n  recursive:\n"
+                + "    - {node: router, allow: [10.0.0.0/33]}\n", 18, 30, "dns.recursive[0].allow[0]", "bad prefix");
+    }
+
+    private static String withResolver(String resolver) {
+        return BASE.replace("  - name: laptop\n    kind: host\n",
+                "  - name: laptop\n    kind: host\n    resolver: " + resolver + "\n");
+    }
+
+    @Test
+    void a_nameserver_is_an_address() {
+        assertProblem(withResolver("{nameservers: [router]}"), 5, 30, "nodes[0].resolver.nameservers[0]",
+                "bad address 'router'");
+    }
+
+    @Test
+    void at_most_three_nameservers_as_glibc_reads() {
+        assertProblem(withResolver("{nameservers: [10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5]}"), 5, 60,
+                "nodes[0].resolver.nameservers[3]", "at most 3 nameservers");
+    }
+
+    @Test
+    void a_hosts_entry_is_an_address_then_names() {
+        assertProblem(withResolver("{hosts: [\"printer\"]}"), 5, 24, "nodes[0].resolver.hosts[0]",
+                "expected 'address name [alias...]'");
+    }
+
+    @Test
+    void attempts_are_limited_like_resolv_conf() {
+        assertProblem(withResolver("{nameservers: [10.0.0.2], attempts: 9}"), 5, 51, "nodes[0].resolver.attempts",
+                "from 1 to 5");
+    }
+
+    @Test
+    void an_empty_resolver_is_refused() {
+        assertProblem(withResolver("{timeout: 2s}"), 5, 15, "nodes[0].resolver", "needs 'nameservers' or 'hosts'");
+    }
+
+    @Test
+    void a_good_dns_section_loads() throws Exception {
+        Path z = dir.resolve("ok.zone");
+        Files.writeString(z, "$TTL 3600\n@ IN SOA ns1 h 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 10.0.0.2\n");
+        Scenario s = ScenarioLoader.parse("ok.yaml", withResolver("{nameservers: [10.0.0.2], hosts: [\"10.0.0.9 nas nas.lan\"]}")
+                + "dns:\n  zones:\n    - {name: '.', servers: [server]}\n    - {name: example.com, file: " + z
+                + ", servers: [router]}\n  recursive:\n    - {node: laptop}\n");
+        assertThat(s.dns().zones()).hasSize(2);
+        assertThat(s.dns().zones().get(1).records()).hasSize(3);
+        assertThat(s.dns().recursive().get(0).allow()).hasSize(1);
+        assertThat(s.nodes().get(0).resolver().hosts()).containsOnlyKeys("nas", "nas.lan");
+    }
+}
