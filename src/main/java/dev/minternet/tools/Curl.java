@@ -1,5 +1,6 @@
 package dev.minternet.tools;
 
+import dev.minternet.dns.StubResolver;
 import dev.minternet.http.CurlArgs;
 import dev.minternet.http.CurlArgs.CurlException;
 import dev.minternet.http.CurlOutput;
@@ -31,7 +32,8 @@ import java.util.Locale;
 
 /**
  * {@code curl}: one HTTP or HTTPS transfer, the way curl 8.5 does it and says it. Name lookup
- * ({@code --resolve}, a literal address, or the world's hosts table), a TCP connect, for https a
+ * ({@code --resolve}, a literal address, the world's hosts table, then the node's stub resolver:
+ * DNS over the simulated network, timed in time_namelookup), a TCP connect, for https a
  * TLS 1.3 handshake offering ALPN h2 and http/1.1 and verifying the chain against the node's
  * trust store at the simulated date ({@code -k} goes on regardless), then one request on HTTP/2
  * or HTTP/1.1. {@code -v} prints curl's {@code *}, {@code >} and {@code <} lines; {@code -w}
@@ -110,6 +112,20 @@ public final class Curl implements Tool {
 
         void begin() {
             term.onInterrupt(() -> finish(130, null, null));
+            // -m covers the whole transfer, --connect-timeout name lookup, TCP and TLS (as curl's)
+            if (a.maxTimeNs() > 0) {
+                maxTimer = new Timer(node.sim(), () -> fail(28, ip.isEmpty()
+                        ? "Resolving timed out after " + elapsedMs() + " milliseconds"
+                        : connected ? "Operation timed out after " + elapsedMs() + " milliseconds with 0 bytes received"
+                        : "Connection timed out after " + elapsedMs() + " milliseconds"));
+                maxTimer.setAfter(a.maxTimeNs());
+            }
+            long ct = a.connectTimeoutNs() > 0 ? a.connectTimeoutNs() : DEFAULT_CONNECT_TIMEOUT_NS;
+            connectTimer = new Timer(node.sim(), () -> fail(28, ip.isEmpty()
+                    ? "Resolving timed out after " + elapsedMs() + " milliseconds"
+                    : socket != null ? "SSL connection timeout"
+                    : "Failed to connect to " + host + " port " + port + " after " + elapsedMs() + " ms: Timeout was reached"));
+            connectTimer.setAfter(ct);
             int addr = 0;
             for (CurlArgs.Resolve r : a.resolves()) {
                 if (r.host().equalsIgnoreCase(host) && r.port() == port && Ip4.isAddress(r.address())) {
@@ -118,8 +134,17 @@ public final class Curl implements Tool {
                     addr = Ip4.parse(r.address());
                 }
             }
-            if (addr == 0) {
-                addr = node.world().resolve(host); // the world's hosts file: answered at once
+            if (addr != 0) {
+                resolved(addr);
+                return;
+            }
+            // getaddrinfo: the hosts table, then the node's stub resolver (DNS over the simulated network)
+            StubResolver.getaddrinfo(node, host, this::resolved);
+        }
+
+        void resolved(int addr) {
+            if (done) {
+                return;
             }
             namelookup = node.sim().now();
             if (addr == 0) {
@@ -127,16 +152,6 @@ public final class Curl implements Tool {
                 return;
             }
             ip = Ip4.str(addr);
-            if (a.maxTimeNs() > 0) {
-                maxTimer = new Timer(node.sim(), () -> fail(28, connected
-                        ? "Operation timed out after " + elapsedMs() + " milliseconds with 0 bytes received"
-                        : "Connection timed out after " + elapsedMs() + " milliseconds"));
-                maxTimer.setAfter(a.maxTimeNs());
-            }
-            long ct = a.connectTimeoutNs() > 0 ? a.connectTimeoutNs() : DEFAULT_CONNECT_TIMEOUT_NS;
-            connectTimer = new Timer(node.sim(), () -> fail(28, socket != null ? "SSL connection timeout"
-                    : "Failed to connect to " + host + " port " + port + " after " + elapsedMs() + " ms: Timeout was reached"));
-            connectTimer.setAfter(ct);
             verbose(CurlOutput.trying(ip, port));
             tcp = TcpStreamSocket.connect(node.tcp(), addr, port, TcpStreamSocket.noDelay(node.tcp()), this::tcpConnected, err -> {
                 if (!done) {

@@ -57,6 +57,34 @@ class CurlTest {
     }
 
     @Test
+    void names_resolve_through_the_stub_resolver_and_timeNamelookup_is_the_dns_round_trip() throws Exception {
+        String dns = "dns:\n  zones:\n    - name: example.com\n      servers: [b]\n      records: |\n"
+                + "        @ 3600 IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300\n"
+                + "        @ 3600 IN NS ns1.example.com.\n        ns1 3600 IN A 10.0.1.2\n        www 300 IN A 10.0.1.2\n";
+        String cmd = "curl -s -o /dev/null -w '%{time_namelookup} %{time_connect}' http://www.example.com/";
+        Path site = dir.resolve("site");
+        Files.createDirectories(site);
+        Files.writeString(site.resolve("index.html"), "<h1>hello</h1>\n");
+        String yaml = Runs.chain(1, "bandwidth: 100Mbps, delay: 3ms", "duration: 60s\n" + dns,
+                        "  - {at: 1s, on: a, run: \"" + cmd + "\"}\n  - {at: 2s, on: a, run: \"curl -sS http://nosuch.example.com/\"}\n")
+                .replace("  - {name: a, kind: host}", "  - {name: a, kind: host, resolver: {nameservers: [10.0.1.2]}}")
+                .replace("  - {name: b, kind: host}", "  - {name: b, kind: host, services: [{type: web, root: site}]}");
+        Path file = dir.resolve("dns.yaml");
+        Files.writeString(file, yaml);
+        Runs.Result r = Runs.run(dev.minternet.scenario.ScenarioLoader.load(file), dir, false);
+        String[] t = r.terminal("a").get(0).split(" ");
+        long lookup = Math.round(Double.parseDouble(t[0]) * 1e6);
+        long connect = Math.round(Double.parseDouble(t[1]) * 1e6);
+        // one UDP round trip over 2 x 3 ms each way for the query, then one TCP round trip
+        assertThat(lookup).isBetween(12_000L, 12_100L);
+        assertThat(connect - lookup).isBetween(12_000L, 12_100L);
+        long answered = r.events(e -> e.node().equals("a") && e.layer().equals("udp") && e.time() > Durations.S && e.time() < 2 * Durations.S).stream()
+                .mapToLong(TraceEvent::time).max().orElseThrow();
+        assertThat(answered).isLessThanOrEqualTo(Durations.S + lookup * 1000 + 1000);
+        assertThat(r.terminal("a")).contains("curl: (6) Could not resolve host: nosuch.example.com");
+    }
+
+    @Test
     void https_verbose_http2_and_http11() throws Exception {
         Runs.Result r = run(WEB, "  - {at: 1s, on: a, run: \"curl -v https://b/\"}\n"
                 + "  - {at: 2s, on: a, run: \"curl -sS --http1.1 -I https://b/data.json\"}\n");
