@@ -79,7 +79,9 @@ public final class WorldBuilder {
         for (Scenario.CertificateSpec c : s.certificates()) {
             certs.declare(c.names(), c.status());
         }
-        for (NodeSpec n : s.nodes()) {
+        // Without DNS, a service's names go in the world's hosts table; with a dns: section the
+        // zones publish them (the scenario writes the A records), so clients really look them up.
+        for (NodeSpec n : s.dns() != null ? List.<NodeSpec>of() : s.nodes()) {
             Node node = w.node(n.name());
             for (Scenario.ServiceSpec svc : n.services()) {
                 List<String> names = svc instanceof Scenario.WebSpec web ? web.names()

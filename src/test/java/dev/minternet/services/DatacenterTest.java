@@ -85,6 +85,18 @@ class DatacenterTest {
     }
 
     @Test
+    void names_are_looked_up_in_dns_through_the_home_forwarder_before_the_first_connect() {
+        Path outside = dir.resolve("run1/home-eth1.pcap");
+        assertThat(Tshark.fields(outside, "dns.flags.response == 0", "dns.qry.name")).extracting(m -> m.get("dns.qry.name"))
+                .contains("www.example.com", "old.example.com");
+        long firstSyn = run.events(e -> e.node().equals("laptop") && e.layer().equals("tcp") && e.kind().equals("state")
+                && "SYN-SENT".equals(e.str("to"))).get(0).time();
+        long firstQuery = run.events(e -> e.node().equals("laptop") && e.layer().equals("udp")).get(0).time();
+        assertThat(firstQuery).isEqualTo(Durations.S);
+        assertThat(firstSyn).isGreaterThan(firstQuery);
+    }
+
+    @Test
     void a_valid_chain_succeeds_and_bad_certificates_fail_with_curls_messages_and_exit_60() {
         assertThat(exitOf("laptop", Durations.S)).isZero();
         assertThat(run.terminal("laptop")).contains("*  SSL certificate verify ok.", "* ALPN: server accepted h2",
