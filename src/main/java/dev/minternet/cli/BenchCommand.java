@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.",
         subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Tls.class,
                 BenchCommand.DumbbellBench.class, BenchCommand.Http.class,
-                BenchCommand.Resolver.class})
+                BenchCommand.Resolver.class, BenchCommand.Web.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -231,6 +231,36 @@ public final class BenchCommand implements Runnable {
                     r.cacheHitRatio(), r.coalesced(), r.setupSeconds(), r.runSeconds(), r.runCpuSeconds(), r.events(), r.simulatedSeconds(),
                     r.events() / r.runSeconds() / 1e6, r.lookups() / r.runSeconds(),
                     ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+            return 0;
+        }
+    }
+
+    @Command(name = "web", mixinStandardHelpOptions = true,
+            description = "C clients each fetch GET /api/users K times over HTTPS through a load balancer (3 app servers, one database).")
+    static final class Web implements Callable<Integer> {
+        @Option(names = "--clients", defaultValue = "1000", description = "Clients C (default ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--requests", defaultValue = "10", description = "Requests per client K (default ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (clients < 1 || requests < 1) {
+                System.err.println("minternet bench web: --clients and --requests must be positive");
+                return 2;
+            }
+            dev.minternet.bench.WebBench.Result r = dev.minternet.bench.WebBench.run(clients, requests, seed);
+            System.out.printf(Locale.ROOT, "clients: %d x %d requests%nrequests ok: %d, failed: %d%nTLS handshakes: %d%n"
+                            + "setup wall: %.3f s%nrun wall: %.3f s%nrequests/s wall: %.0f%nTLS handshakes/s wall: %.0f%n"
+                            + "last request done at: %.3f s simulated, events: %d%nlatency p50: %.3f ms, p99: %.3f ms (simulated)%npeak heap: %s%n",
+                    r.clients(), r.requestsEach(), r.requestsOk(), r.requestsFailed(), r.handshakes(), r.setupSeconds(),
+                    r.wallSeconds(), r.requestsOk() / r.wallSeconds(), r.handshakes() / r.wallSeconds(),
+                    r.simulatedSeconds(), r.events(), r.p50Ms(), r.p99Ms(),
+                    ResourceUsage.mib(ResourceUsage.peakHeapBytes()));
             return 0;
         }
     }

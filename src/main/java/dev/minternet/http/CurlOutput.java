@@ -9,35 +9,7 @@ import java.util.Locale;
  * {@code >} request and {@code <} response header lines) and the {@code -w} write-out variables.
  * These are pure formatting: the curl tool feeds them what its connection saw.
  *
- * <h2>What the curl tool still needs</h2>
- * State of main when this was written: TCP is there ({@code TcpStreamSocket.connect}, used by
- * HttpOverTcpTest), TLS is there as a sans-I/O {@code TlsConnection} without its socket adapter
- * (HttpsTest has a test one, {@code TlsSocket}), DNS is not there yet.
- * <ul>
- *   <li>a {@code Tool} in {@code dev.minternet.tools} (registered in ToolRegistry) that parses
- *       its arguments with {@link CurlArgs#parse} (done: options, URL, exit codes 1/2/3, the
- *       request via {@link CurlArgs#request()} and {@link CurlArgs#clientOptions()}), prints
- *       {@link CurlArgs.CurlException#line()} on errors, writes the body to the terminal or
- *       {@code -o};</li>
- *   <li>DNS lookup through the node's resolver (time_namelookup; failure: "Could not resolve
- *       host: NAME", exit 6), unless --resolve or a literal address;</li>
- *   <li>TCP connect with {@code TcpStreamSocket.connect} ({@link #trying}, {@link #connected};
- *       time_connect; "connection refused" or an unreachable network: "Failed to connect to HOST
- *       port P after N ms: Couldn't connect to server", exit 7);</li>
- *   <li>for https: the TLS StreamSocket adapter (tls package; model: the test {@code TlsSocket})
- *       with SNI and ALPN (h2, http/1.1; only http/1.1 for --http1.1) giving time_appconnect and
- *       {@code HttpProtocol.fromAlpn} for {@link HttpClient#open}; handshake failure exit 35;
- *       certificate failure "SSL certificate problem: ..." exit 60 (TlsFailure carries curl's
- *       message and code); {@code -k} is ConnectOptions.withInsecure;</li>
- *   <li>-m / --connect-timeout: {@link HttpClient#send(Request, long, java.util.function.Consumer)}
- *       covers the transfer, a simulator timer the connect: "Operation timed out after N
- *       milliseconds with 0 bytes received", exit 28;</li>
- *   <li>then one {@link HttpClient#send} whose {@link Exchange} gives time_pretransfer
- *       ({@link Exchange#sentNs}), time_starttransfer ({@link Exchange#firstByteNs}), time_total
- *       ({@link Exchange#doneNs}), http_code and size_download ({@link Exchange#wireBodyBytes});
- *       {@link #requestLines} and {@link #responseLines(Exchange)} print the exchange, {@link
- *       Info#of} and {@link #writeOut} the -w string.</li>
- * </ul>
+ * <p>The curl tool itself is {@code dev.minternet.tools.Curl}.
  */
 public final class CurlOutput {
     private CurlOutput() {

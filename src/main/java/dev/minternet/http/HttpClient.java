@@ -176,7 +176,7 @@ public final class HttpClient {
     }
 
     /** The request as it goes on the wire: curl's default headers first. */
-    Request withDefaults(Request r) {
+    public Request withDefaults(Request r) {
         Headers in = r.headers();
         Headers h = Headers.EMPTY;
         // A header given by the request replaces curl's default in its place; one given with the

@@ -9,7 +9,7 @@
  *                              Decompressor, HttpObjectAggregator; or Http2FrameCodec +
  *                              Http2MultiplexHandler with one child channel per stream
  *  NettyBridge                 EmbeddedChannel &lt;-&gt; StreamSocket; Netty's clock = simulated clock
- *  (TLS, later)                a StreamSocket that wraps a StreamSocket
+ *  TlsStreamSocket (tls)       a StreamSocket that wraps a StreamSocket
  *  StreamSocket                TCP (transport/tcp), or StreamPipe in tests
  * </pre>
  *
@@ -22,9 +22,8 @@
  * {@code Options.withScheme("https")} (the HTTP/2 {@code :scheme}). Offer ALPN
  * {@code ["h2", "http/1.1"]} ({@code --http1.1} offers only "http/1.1"). Cleartext servers tell
  * HTTP/2 prior knowledge from HTTP/1.1 by the connection preface ({@code serve(socket)}).
- * The tests do exactly this over the tls package's sans-I/O {@code TlsConnection} with a small
- * adapter ({@code TlsSocket} in the test tree, HttpsTest): HTTP/2 and HTTP/1.1 by ALPN, requests
- * leaving with the client Finished, byte-identical runs. The production adapter belongs to tls.
+ * The adapter is {@link dev.minternet.tls.TlsStreamSocket}; HttpsTest shows HTTP/2 and HTTP/1.1
+ * by ALPN, requests leaving with the client Finished, byte-identical runs.
  *
  * <h2>Time</h2>
  * Everything runs on the simulator thread. Timings in {@link dev.minternet.http.Exchange} are
@@ -33,7 +32,7 @@
  * that reads the simulator's clock and arms a simulator timer for the next Netty deadline.
  *
  * <h2>Not yet</h2>
- * The curl tool itself (see {@link dev.minternet.http.CurlOutput} for what is left), HTTP/1.1
+ * HTTP/1.1
  * pipelining (requests on one connection go one at a time), server push, WebSocket (its
  * handshaker draws random keys: DESIGN.md decision 6), request bodies streamed in pieces (bodies
  * are aggregated, 16 MiB on the server, 64 MiB on the client).

@@ -22,6 +22,9 @@ public class Node {
     private final UdpStack udp;
     private final TcpStack tcp;
     private final java.util.Map<Class<?>, Object> services = new java.util.HashMap<>();
+    private boolean crashed;
+    private boolean crashFilter;
+    private final java.util.List<Runnable> onRestore = new java.util.ArrayList<>();
 
     Node(World world, String name, Kind kind) {
         this.world = world;
@@ -76,6 +79,52 @@ public class Node {
     /** The attached service of this type, or null. */
     public <T> T service(Class<T> type) {
         return type.cast(services.get(type));
+    }
+
+    /**
+     * Crashes the node (the power goes): from now on it drops every datagram that arrives or that
+     * it would send, so its services fall silent and peers time out. {@link #restore} boots it
+     * again: its connections from before the crash are gone (aborted; a peer that still sends on
+     * one gets a RST, as from a rebooted host) and its services listen again.
+     */
+    public void crash() {
+        if (!crashFilter) {
+            crashFilter = true;
+            dev.minternet.ip.PacketFilter drop = (hook, d, in, out) ->
+                    crashed ? dev.minternet.ip.PacketFilter.DROP : dev.minternet.ip.PacketFilter.ACCEPT;
+            ip.addFilter(dev.minternet.ip.Hook.PREROUTING, drop);
+            ip.addFilter(dev.minternet.ip.Hook.OUTPUT, drop);
+        }
+        crashed = true;
+        if (world.trace().enabled()) {
+            world.trace().emit(name, "node", "crash");
+        }
+    }
+
+    /** Boots a crashed node again (see {@link #crash}). */
+    public void restore() {
+        if (!crashed) {
+            return;
+        }
+        for (dev.minternet.transport.tcp.TcpConnection c : new java.util.ArrayList<>(tcp.connections())) {
+            c.abort();
+        }
+        crashed = false;
+        if (world.trace().enabled()) {
+            world.trace().emit(name, "node", "restore");
+        }
+        for (Runnable r : onRestore) {
+            r.run();
+        }
+    }
+
+    public boolean isCrashed() {
+        return crashed;
+    }
+
+    /** Runs {@code r} each time the node boots again after a crash (services reset their state). */
+    public void onRestore(Runnable r) {
+        onRestore.add(r);
     }
 
     /** A seeded stream for one purpose of this node; independent of every other node's. */

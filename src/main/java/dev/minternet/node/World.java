@@ -24,6 +24,8 @@ public final class World {
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Link> links = new LinkedHashMap<>();
     private final Map<Integer, NetInterface> byAddress = new HashMap<>();
+    private final Map<Class<?>, Object> attachments = new HashMap<>();
+    private final Map<String, Integer> hostNames = new HashMap<>();
 
     public World(long seed, Instant epoch) {
         this.sim = new Simulator(seed);
@@ -42,6 +44,20 @@ public final class World {
     /** The simulated date of t = 0. */
     public Instant epoch() {
         return epoch;
+    }
+
+    /**
+     * The world's one instance of {@code type}, made by {@code make} on first use: how layers
+     * above this one (the world's PKI, its services) hang world-wide state on it without this
+     * package knowing them.
+     */
+    public <T> T attachment(Class<T> type, java.util.function.Supplier<T> make) {
+        Object o = attachments.get(type);
+        if (o == null) {
+            o = make.get();
+            attachments.put(type, o);
+        }
+        return type.cast(o);
     }
 
     /** The simulated date now. */
@@ -118,7 +134,16 @@ public final class World {
             return Ip4.parse(nameOrAddress);
         }
         Node n = nodes.get(nameOrAddress);
-        return n == null ? 0 : n.ip().primaryAddress();
+        if (n == null) {
+            Integer a = hostNames.get(nameOrAddress);
+            return a == null ? 0 : a;
+        }
+        return n.ip().primaryAddress();
+    }
+
+    /** Adds a line to the world's hosts table: {@code name} (e.g. www.example.com) stands for {@code address}. */
+    public void addHostName(String name, int address) {
+        hostNames.put(name, address);
     }
 
     /** The name of the node owning {@code address} (reverse lookup), or null. */

@@ -15,17 +15,25 @@ import java.util.Map;
  */
 public record Scenario(String file, String name, String description, long seed, Instant start,
                        Routing routing, long durationNs, List<NodeSpec> nodes, List<LinkSpec> links,
-                       List<TimelineEntry> timeline, DnsSpec dns) {
+                       List<TimelineEntry> timeline, DnsSpec dns, List<CertificateSpec> certificates) {
 
-    /** A scenario without DNS. */
+    /** A scenario without DNS and without a {@code tls:} section. */
     public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
                     long durationNs, List<NodeSpec> nodes, List<LinkSpec> links, List<TimelineEntry> timeline) {
-        this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, null);
+        this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, null, List.of());
+    }
+
+    /** A scenario without a {@code tls:} section. */
+    public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
+                    long durationNs, List<NodeSpec> nodes, List<LinkSpec> links, List<TimelineEntry> timeline,
+                    DnsSpec dns) {
+        this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, dns, List.of());
     }
 
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
-        return new Scenario(file, name, description, newSeed, start, routing, durationNs, nodes, links, timeline, dns);
+        return new Scenario(file, name, description, newSeed, start, routing, durationNs, nodes, links, timeline, dns,
+                certificates);
     }
 
     public enum Routing { STATIC, GLOBAL }
@@ -38,15 +46,63 @@ public record Scenario(String file, String name, String description, long seed, 
      * resolver configuration, or null.
      */
     public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
-                           FirewallConfig firewall, ResolverSpec resolver) {
+                           FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services) {
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc) {
-            this(name, kind, routes, loc, null, null, null);
+            this(name, kind, routes, loc, null, null, null, List.of());
         }
 
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                         FirewallConfig firewall) {
-            this(name, kind, routes, loc, nat, firewall, null);
+            this(name, kind, routes, loc, nat, firewall, null, List.of());
         }
+
+        public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
+                        FirewallConfig firewall, ResolverSpec resolver) {
+            this(name, kind, routes, loc, nat, firewall, resolver, List.of());
+        }
+    }
+
+    /** A server a node runs, from its {@code services:} list. */
+    public sealed interface ServiceSpec {
+        int port();
+
+        Loc loc();
+    }
+
+    /**
+     * {@code type: web}: static files of {@code root}, over TLS for {@code names} when {@code tls};
+     * requests under /api/ go to the application server {@code api} (null: none).
+     */
+    public record WebSpec(int port, java.nio.file.Path root, boolean tls, List<String> names, HostPort api, Loc loc)
+            implements ServiceSpec {
+    }
+
+    /** {@code type: app}: the JSON API on a worker pool, querying the database at {@code db}. */
+    public record AppSpec(int port, int workers, long cpuNs, HostPort db, int pool, boolean tls, List<String> names,
+                          Loc loc) implements ServiceSpec {
+    }
+
+    /** {@code type: db}: a PostgreSQL server seeded by the statements of {@code seed} (null: empty). */
+    public record DbSpec(int port, java.nio.file.Path seed, long queryTimeNs, int executors, Loc loc)
+            implements ServiceSpec {
+    }
+
+    /** {@code type: lb}: an L7 load balancer over {@code backends}. */
+    public record LbSpec(int port, boolean tls, List<String> names, dev.minternet.services.lb.LoadBalancer.Algorithm algorithm,
+                         List<HostPort> backends, dev.minternet.services.lb.LoadBalancer.Health health, Loc loc)
+            implements ServiceSpec {
+    }
+
+    /** {@code node:port}, e.g. {@code db:5432}. */
+    public record HostPort(String node, int port, Loc loc) {
+        @Override
+        public String toString() {
+            return node + ":" + port;
+        }
+    }
+
+    /** A certificate the world's CA mints for {@code names}, as {@code status} (demos mint bad ones). */
+    public record CertificateSpec(List<String> names, dev.minternet.services.web.Certificates.Status status, Loc loc) {
     }
 
     /**
@@ -110,6 +166,10 @@ public record Scenario(String file, String name, String description, long seed, 
 
     /** Runs a command line on a node, as typed into its terminal. */
     public record RunCommand(long atNs, String node, String command, Loc loc) implements TimelineEntry {
+    }
+
+    /** Crashes a node ({@code up == false}: it drops everything, its services fall silent) or boots it again. */
+    public record NodeState(long atNs, String node, boolean up, Loc loc) implements TimelineEntry {
     }
 
     /** Takes a link down ({@code up == false}) or brings it back. */

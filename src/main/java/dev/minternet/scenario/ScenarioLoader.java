@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * column and field path of what is wrong, and says what is allowed.
  *
  * <p>Checks are made in file order, phase by phase: top-level fields, nodes (and route syntax),
- * links, interface names, addresses, route gateways and devices, then the timeline. The first
+ * links, interface names, addresses, route gateways and devices, services' references, then the
+ * timeline. The first
  * problem found is reported.
  *
  * <table>
@@ -59,6 +60,10 @@ import java.util.regex.Pattern;
  *   <tr><td>nat forward port</td><td>the outside port</td></tr>
  *   <tr><td>firewall policy in, out, forward</td><td>allow</td></tr>
  *   <tr><td>firewall rule proto, port, from, to</td><td>any</td></tr>
+ *   <tr><td>services (see {@link ServicesReader})</td><td>web 80 (443 with tls), app 8080 with 4 workers
+ *       and a pool of 4, db 5432 with 1 ms per query and 4 executors, lb round-robin with
+ *       LoadBalancer.Health.DEFAULT</td></tr>
+ *   <tr><td>tls certificate status</td><td>valid</td></tr>
  * </table>
  */
 public final class ScenarioLoader {
@@ -79,8 +84,8 @@ public final class ScenarioLoader {
     private static final int MAX_LISTED = 10;
 
     private static final String[] TOP_FIELDS =
-            {"name", "description", "seed", "start", "routing", "duration", "nodes", "links", "dns", "timeline"};
-    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver"};
+            {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "dns", "timeline"};
+    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services"};
     private static final String[] NAT_FIELDS = {"outside", "forward"};
     private static final String[] FORWARD_FIELDS = {"proto", "port", "to"};
     private static final String[] FIREWALL_FIELDS = {"policy", "rules"};
@@ -96,8 +101,8 @@ public final class ScenarioLoader {
     private static final int MAX_ATTEMPTS = 5;
     private static final String[] LINK_FIELDS =
             {"name", "a", "b", "bandwidth", "delay", "mtu", "queue", "loss", "cost"};
-    private static final String[] EVENT_FIELDS = {"at", "on", "run", "fail-link", "restore-link"};
-    private static final String[] ACTIONS = {"run", "fail-link", "restore-link"};
+    private static final String[] EVENT_FIELDS = {"at", "on", "run", "fail-link", "restore-link", "crash", "restore"};
+    private static final String[] ACTIONS = {"run", "fail-link", "restore-link", "crash", "restore"};
     private static final String ENDPOINT_SYNTAX =
             "expected 'node[:iface] address/prefix', e.g. 'laptop 192.168.1.10/24' or 'router:eth1 10.0.0.1/30'";
     private static final String ROUTE_SYNTAX =
@@ -107,8 +112,11 @@ public final class ScenarioLoader {
     private final Map<String, NodeDraft> nodes = new LinkedHashMap<>();
     private final Map<String, LinkDraft> links = new LinkedHashMap<>();
 
+    private final ServicesReader services;
+
     private ScenarioLoader(String file) {
         this.file = file;
+        this.services = new ServicesReader(file);
     }
 
     /** Reads and validates the scenario in {@code file} (UTF-8). */
@@ -158,6 +166,7 @@ public final class ScenarioLoader {
         /** The {@code to} value of each forward, for errors found once interfaces are named. */
         final List<Val> forwardTargets = new ArrayList<>();
         FirewallConfig firewall;
+        List<Scenario.ServiceSpec> services = List.of();
 
         NodeDraft(String name, NodeKind kind, Loc loc) {
             this.name = name;
@@ -211,6 +220,7 @@ public final class ScenarioLoader {
         Instant start = top.opt("start", DEFAULT_START, ScenarioLoader::instant);
         Routing routing = top.opt("routing", Routing.STATIC, v -> v.choice(Routing.class));
         long durationNs = top.opt("duration", -1L, ScenarioLoader::positiveDuration);
+        List<Scenario.CertificateSpec> certificates = top.opt("tls", List.of(), ServicesReader::tls);
 
         Val nodeList = top.req("nodes", "a list of hosts and routers");
         List<Val> nodeVals = nodeList.list();
@@ -233,6 +243,7 @@ public final class ScenarioLoader {
                 checkNatOutside(n);
             }
         }
+        checkServices(durationNs);
         Scenario.DnsSpec dns = top.opt("dns", null, this::readDns);
         List<TimelineEntry> timeline = new ArrayList<>();
         for (Val v : top.list("timeline")) {
@@ -246,14 +257,46 @@ public final class ScenarioLoader {
                 routes.add(r.build());
             }
             NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutside.text().strip(), n.forwards);
-            nodeSpecs.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.resolver));
+            nodeSpecs.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.resolver,
+                    n.services));
         }
         List<LinkSpec> linkSpecs = new ArrayList<>();
         for (LinkDraft l : links.values()) {
             linkSpecs.add(l.build());
         }
         return new Scenario(file, name, description, seed, start, routing, durationNs, List.copyOf(nodeSpecs),
-                List.copyOf(linkSpecs), List.copyOf(timeline), dns);
+                List.copyOf(linkSpecs), List.copyOf(timeline), dns, certificates);
+    }
+
+    /** Services name nodes that exist; a load balancer's endless health checks need a duration. */
+    private void checkServices(long durationNs) throws ScenarioException {
+        for (NodeDraft n : nodes.values()) {
+            for (Scenario.ServiceSpec s : n.services) {
+                List<Scenario.HostPort> refs = new ArrayList<>();
+                if (s instanceof Scenario.AppSpec a) {
+                    refs.add(a.db());
+                } else if (s instanceof Scenario.WebSpec web && web.api() != null) {
+                    refs.add(web.api());
+                    if (durationNs < 0) {
+                        throw new ScenarioException(s.loc(), "nodes." + n.name + ".services", "a web server with an"
+                                + " api checks the application server forever: set the scenario's duration (e.g. duration: 30s)");
+                    }
+                } else if (s instanceof Scenario.LbSpec lb) {
+                    refs.addAll(lb.backends());
+                    if (durationNs < 0) {
+                        throw new ScenarioException(s.loc(), "nodes." + n.name + ".services", "a load balancer checks"
+                                + " its backends forever: set the scenario's duration (e.g. duration: 30s)");
+                    }
+                }
+                for (Scenario.HostPort r : refs) {
+                    if (!nodes.containsKey(r.node())) {
+                        throw new ScenarioException(r.loc(), "nodes." + n.name + ".services", "unknown node '"
+                                + Yaml.oneLine(r.node()) + "' (known nodes: " + Yaml.listSome(new ArrayList<>(nodes.keySet()),
+                                MAX_LISTED) + ")");
+                    }
+                }
+            }
+        }
     }
 
     private static String nonBlank(Val v) throws ScenarioException {
@@ -318,6 +361,10 @@ public final class ScenarioLoader {
             node.firewall = readFirewall(kind, firewall);
         }
         node.resolver = o.opt("resolver", null, ScenarioLoader::readResolver);
+        Val svc = o.opt("services");
+        if (svc != null) {
+            node.services = List.copyOf(services.read(svc));
+        }
         nodes.put(name, node);
     }
 
@@ -796,6 +843,19 @@ public final class ScenarioLoader {
                     + actions.get(0) + "' and '" + second + "'); write one action per timeline entry");
         }
         String action = actions.get(0);
+        if (action.equals("crash") || action.equals("restore")) {
+            if (o.has("on")) {
+                throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' (write "
+                        + action + ": NODE)");
+            }
+            Val nodeVal = o.req(action, "the name of a node");
+            String nodeName = nodeVal.text().strip();
+            if (!nodes.containsKey(nodeName)) {
+                throw nodeVal.error("unknown node '" + Yaml.oneLine(nodeName) + "' (known nodes: "
+                        + Yaml.listSome(new ArrayList<>(nodes.keySet()), MAX_LISTED) + ")");
+            }
+            return new Scenario.NodeState(at, nodeName, action.equals("restore"), o.loc());
+        }
         if (!action.equals("run")) {
             if (o.has("on")) {
                 throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' ("

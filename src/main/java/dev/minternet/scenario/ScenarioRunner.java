@@ -177,6 +177,14 @@ public final class ScenarioRunner {
                 return;
             }
             tool.start(node, words.subList(1, words.size()), term);
+        } else if (e instanceof Scenario.NodeState s) {
+            Node n = world.node(s.node());
+            if (s.up()) {
+                n.restore();
+            } else {
+                n.crash();
+            }
+            print("*", "*", "node " + n.name() + (s.up() ? " restored (booted again)" : " crashed"));
         } else if (e instanceof LinkState s) {
             Link l = world.link(s.link());
             l.setUp(s.up());

@@ -12,7 +12,13 @@ import dev.minternet.routing.GlobalRouting;
 import dev.minternet.scenario.Scenario.LinkSpec;
 import dev.minternet.scenario.Scenario.NodeSpec;
 import dev.minternet.scenario.Scenario.RouteSpec;
+import dev.minternet.services.lb.LoadBalancer;
+import dev.minternet.services.lb.LoadBalancers;
+import dev.minternet.services.web.Certificates;
+import dev.minternet.services.web.Services;
 import dev.minternet.wire.Ip4;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +69,72 @@ public final class WorldBuilder {
             GlobalRouting.install(w);
         }
         installDns(s, w);
+        startServices(s, w);
         return w;
+    }
+
+    /** Mints the certificates the {@code tls:} section asks for and starts every node's services. */
+    private static void startServices(Scenario s, World w) throws ScenarioException {
+        Certificates certs = Certificates.of(w);
+        for (Scenario.CertificateSpec c : s.certificates()) {
+            certs.declare(c.names(), c.status());
+        }
+        // Without DNS, a service's names go in the world's hosts table; with a dns: section the
+        // zones publish them (the scenario writes the A records), so clients really look them up.
+        for (NodeSpec n : s.dns() != null ? List.<NodeSpec>of() : s.nodes()) {
+            Node node = w.node(n.name());
+            for (Scenario.ServiceSpec svc : n.services()) {
+                List<String> names = svc instanceof Scenario.WebSpec web ? web.names()
+                        : svc instanceof Scenario.AppSpec app ? app.names()
+                        : svc instanceof Scenario.LbSpec lb ? lb.names() : List.<String>of();
+                for (String name : names) {
+                    w.addHostName(name, node.ip().primaryAddress());
+                }
+            }
+        }
+        for (NodeSpec n : s.nodes()) {
+            Node node = w.node(n.name());
+            for (Scenario.ServiceSpec svc : n.services()) {
+                try {
+                    start(w, node, svc, certs);
+                } catch (IllegalArgumentException e) {
+                    throw new ScenarioException(svc.loc(), "nodes." + n.name() + ".services", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void start(World w, Node node, Scenario.ServiceSpec svc, Certificates certs) {
+        if (svc instanceof Scenario.WebSpec web) {
+            LoadBalancer.Target api = web.api() == null ? null
+                    : new LoadBalancer.Target(web.api().node(), w.resolve(web.api().node()), web.api().port());
+            Services.web(node, web.port(), web.root(), web.tls() ? certs.identities(names(web.names(), node)) : List.of(), api);
+        } else if (svc instanceof Scenario.AppSpec app) {
+            Services.app(node, app.port(), app.workers(), app.cpuNs(), w.resolve(app.db().node()), app.db().port(),
+                    app.pool(), app.tls() ? certs.identities(names(app.names(), node)) : List.of());
+        } else if (svc instanceof Scenario.DbSpec db) {
+            List<String> seed = List.of();
+            if (db.seed() != null) {
+                try {
+                    seed = List.of(Files.readString(db.seed()));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read " + db.seed() + ": " + e.getMessage());
+                }
+            }
+            Services.db(node, db.port(), seed, db.queryTimeNs(), db.executors());
+        } else if (svc instanceof Scenario.LbSpec lb) {
+            List<LoadBalancer.Target> targets = new ArrayList<>();
+            for (Scenario.HostPort b : lb.backends()) {
+                targets.add(new LoadBalancer.Target(b.node(), w.resolve(b.node()), b.port()));
+            }
+            LoadBalancer balancer = new LoadBalancer(node, lb.port(), lb.tls() ? certs.identities(names(lb.names(), node)) : List.of(),
+                    lb.algorithm(), lb.health(), targets);
+            LoadBalancers.of(w).put(node.name(), balancer);
+        }
+    }
+
+    private static List<String> names(List<String> names, Node node) {
+        return names.isEmpty() ? List.of(node.name()) : names;
     }
 
     /** Zones on their servers, resolvers, forwarders, and a stub resolver on each node that has one. */

@@ -26,6 +26,11 @@ public final class WorldTls {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The world's TLS (made on first use, seeded from the world and following its clock). */
+    public static WorldTls of(dev.minternet.node.World w) {
+        return w.attachment(WorldTls.class, () -> new WorldTls(w.sim().randoms().seed(), w.epoch(), w::date));
+    }
+
     public WorldPki pki() {
         return pki;
     }

@@ -21,6 +21,7 @@ public final class ToolRegistry {
         register(new Iptables());
         register(new ConntrackTool());
         register(new Dig());
+        register(new Curl());
     }
 
     private ToolRegistry() {

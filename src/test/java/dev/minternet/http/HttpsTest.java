@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.minternet.tls.ConnectOptions;
 import dev.minternet.tls.TlsClientContext;
 import dev.minternet.tls.TlsServerContext;
+import dev.minternet.tls.TlsStreamSocket;
 import dev.minternet.tls.WorldPki;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,23 +28,23 @@ class HttpsTest {
         final ByteArrayOutputStream wire = new ByteArrayOutputStream();
         final List<Request> later = new ArrayList<>();
         long handshakeDoneNs = -1;
-        TlsSocket client;
+        TlsStreamSocket client;
 
         Https(String... clientAlpn) {
             f.pipe.setTap((from, d, off, len) -> wire.write(d, off, len));
             f.server.route("GET", "/*", HttpHandler.of(r -> Response.text(200, "hello over " + r.protocol() + " for " + r.path())));
             TlsServerContext sctx = TlsServerContext.builder(SEED, "web1").identity(PKI.leaf(HOST)).build();
-            new TlsSocket(sctx.accept(), f.pipe.server(),
-                    s -> f.server.serve(s, HttpProtocol.fromAlpn(s.applicationProtocol())));
+            TlsStreamSocket.start(sctx.accept(), f.pipe.server(), null,
+                    s -> f.server.serve(s, HttpProtocol.fromAlpn(s.applicationProtocol())), x -> { throw new AssertionError(x); });
             TlsClientContext cctx = TlsClientContext.builder(SEED, "laptop").trustStore(PKI.trustStore())
                     .clock(() -> HttpFixture.EPOCH.plusNanos(f.sim.now())).build();
             ConnectOptions o = clientAlpn.length == 0 ? ConnectOptions.DEFAULT : ConnectOptions.DEFAULT.withAlpn(clientAlpn);
-            client = new TlsSocket(cctx.connect(HOST, o), f.pipe.client(), s -> {
+            client = TlsStreamSocket.start(cctx.connect(HOST, o), f.pipe.client(), null, s -> {
                 handshakeDoneNs = f.sim.now();
                 f.client = HttpClient.open(f.sim, s, HttpProtocol.fromAlpn(s.applicationProtocol()),
                         HttpClient.Options.curl(HOST).withScheme("https").withCompressed(true));
                 later.forEach(f::send);
-            });
+            }, x -> { throw new AssertionError(x); });
         }
 
         Https get(String... paths) {

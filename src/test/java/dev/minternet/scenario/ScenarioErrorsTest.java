@@ -68,13 +68,13 @@ class ScenarioErrorsTest {
         @Test
         void at_the_top_level() {
             assertProblem("name: t\nnodez: []\n", 2, 1, "nodez", "unknown field 'nodez' (allowed: name,"
-                    + " description, seed, start, routing, duration, nodes, links, dns, timeline)");
+                    + " description, seed, start, routing, duration, tls, nodes, links, dns, timeline)");
         }
 
         @Test
         void in_a_node() {
             assertProblem(BASE.replace("    kind: router\n", "    kind: router\n    os: linux\n"), 7, 5,
-                    "nodes[1].os", "unknown field 'os' (allowed: name, kind, routes, nat, firewall, resolver)");
+                    "nodes[1].os", "unknown field 'os' (allowed: name, kind, routes, nat, firewall, resolver, services)");
         }
 
         @Test
@@ -85,7 +85,7 @@ class ScenarioErrorsTest {
                         on: laptop
                         command: ls
                     """, 12, 5, "timeline[0].command",
-                    "unknown field 'command' (allowed: at, on, run, fail-link, restore-link)");
+                    "unknown field 'command' (allowed: at, on, run, fail-link, restore-link, crash, restore)");
         }
 
         @Test
@@ -520,7 +520,7 @@ class ScenarioErrorsTest {
         @Test
         void no_action() {
             assertProblem(LINKED + "timeline:\n  - at: 1s\n", 13, 5, "timeline[0]",
-                    "no action (write one of: run, fail-link, restore-link)");
+                    "no action (write one of: run, fail-link, restore-link, crash, restore)");
         }
 
         @Test

@@ -27,9 +27,16 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
     /**
      * Opens a connection to {@code dst:port}; calls {@code connected} once the handshake completes,
      * or {@code failed} with the errno text ("connection refused", "connection timed out",
-     * "Network is unreachable").
+     * "Network is unreachable"). Returns the connection being opened (abort it to give up: a
+     * connect timeout), or null when it could not even start.
      */
-    public static void connect(TcpStack stack, int dst, int port, Consumer<StreamSocket> connected, Consumer<String> failed) {
+    public static TcpConnection connect(TcpStack stack, int dst, int port, Consumer<StreamSocket> connected, Consumer<String> failed) {
+        return connect(stack, dst, port, null, connected, failed);
+    }
+
+    /** {@link #connect(TcpStack, int, int, Consumer, Consumer)} with socket options ({@code cfg} null: the node's defaults). */
+    public static TcpConnection connect(TcpStack stack, int dst, int port, TcpConfig cfg, Consumer<StreamSocket> connected,
+            Consumer<String> failed) {
         TcpStreamSocket[] holder = new TcpStreamSocket[1];
         TcpHandler pre = new TcpHandler() {
             @Override
@@ -47,23 +54,35 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
         };
         TcpConnection c;
         try {
-            c = stack.connect(dst, port, pre);
+            c = cfg == null ? stack.connect(dst, port, pre) : stack.connect(dst, port, cfg, pre);
         } catch (IllegalStateException e) {
             stack.ip().sim().schedule(0, () -> failed.accept(e.getMessage()));
-            return;
+            return null;
         }
         holder[0] = new TcpStreamSocket(c, stack.ip().nodeName());
+        return c;
     }
 
     /** Listens on {@code port}; every accepted connection is handed to {@code accepted}. */
     public static TcpListener listen(TcpStack stack, int port, Consumer<StreamSocket> accepted) {
+        return listen(stack, port, null, accepted);
+    }
+
+    /** Listens with socket options for the accepted connections ({@code cfg} null: the node's defaults). */
+    public static TcpListener listen(TcpStack stack, int port, TcpConfig cfg, Consumer<StreamSocket> accepted) {
         String node = stack.ip().nodeName();
-        return stack.listen(port, c -> {
+        TcpListener.AcceptHandler h = c -> {
             TcpStreamSocket s = new TcpStreamSocket(c, node);
             c.setHandler(s);
             accepted.accept(s);
             s.pump();
-        });
+        };
+        return cfg == null ? stack.listen(port, h) : stack.listen(0, port, TcpStack.DEFAULT_BACKLOG, cfg, h);
+    }
+
+    /** The node's TCP defaults with TCP_NODELAY on, as curl and nginx set it on their sockets. */
+    public static TcpConfig noDelay(TcpStack stack) {
+        return stack.defaults().copy().noDelay(true);
     }
 
     /** The underlying connection (for statistics and tools). */

@@ -1,52 +1,83 @@
-package dev.minternet.http;
+package dev.minternet.tls;
 
-import dev.minternet.tls.TlsConnection;
-import dev.minternet.tls.TlsEvent;
-import dev.minternet.tls.TlsSessionInfo;
+import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * A TLS byte-stream filter for tests: a {@link StreamSocket} of plaintext on top of a
- * StreamSocket of records, driving the sans-I/O {@link TlsConnection} from the tls package. It
- * shows the seam HTTP expects (see the package overview); the real adapter belongs to tls.
- * Backpressure is simplified: records that the transport does not accept at once wait here.
+ * TLS as a byte-stream filter: a {@link StreamSocket} of plaintext on top of a StreamSocket of
+ * records (TCP), driving the sans-I/O {@link TlsConnection}. HTTPS is TcpStreamSocket, then this,
+ * then HTTP on whatever ALPN chose. Every {@link TlsEvent} goes to the trace through
+ * {@link TlsTrace} when a trace is given.
+ *
+ * <p>The application's handler is installed in {@code onReady}, which runs when the handshake
+ * completes (so the ALPN result is known before any data arrives). A failed handshake calls
+ * {@code onFailed} with curl's reason and closes the transport, after the alert went out.
+ * Backpressure is simple: records the transport does not accept at once wait here, and the space
+ * the application sees is the transport's minus what waits.
  */
-final class TlsSocket implements StreamSocket, StreamSocket.Handler {
+public final class TlsStreamSocket implements StreamSocket, StreamSocket.Handler {
     private final TlsConnection tls;
     private final StreamSocket transport;
-    private final Consumer<TlsSocket> onReady;
+    private final Consumer<TlsStreamSocket> onReady;
+    private final Consumer<TlsFailure> onFailed;
+    private final Trace trace;
     private Handler handler;
     private byte[] unsent = new byte[0];
     private boolean ready;
-    private String failure;
+    private boolean failed;
+    private TlsFailure failure;
 
-    /** Starts the handshake; {@code onReady} runs when it completes (the ALPN result is then known). */
-    TlsSocket(TlsConnection tls, StreamSocket transport, Consumer<TlsSocket> onReady) {
+    private TlsStreamSocket(TlsConnection tls, StreamSocket transport, Trace trace, Consumer<TlsStreamSocket> onReady,
+            Consumer<TlsFailure> onFailed) {
         this.tls = tls;
         this.transport = transport;
+        this.trace = trace;
         this.onReady = onReady;
+        this.onFailed = onFailed;
         transport.setHandler(this);
         process();
     }
 
-    TlsSessionInfo session() {
+    /**
+     * Starts a handshake on {@code transport} with a connection from {@link TlsClientContext#connect}
+     * or {@link TlsServerContext#accept}; {@code trace} may be null.
+     */
+    public static TlsStreamSocket start(TlsConnection tls, StreamSocket transport, Trace trace,
+            Consumer<TlsStreamSocket> onReady, Consumer<TlsFailure> onFailed) {
+        return new TlsStreamSocket(tls, transport, trace, onReady, onFailed);
+    }
+
+    /** What the handshake negotiated (null before it completes). */
+    public TlsSessionInfo session() {
         return tls.session();
     }
 
     /** The negotiated ALPN protocol ("" when none). */
-    String applicationProtocol() {
+    public String applicationProtocol() {
         return tls.session() == null ? "" : tls.session().applicationProtocol();
     }
 
-    String failure() {
+    /** Why the connection failed, or null. */
+    public TlsFailure failure() {
         return failure;
+    }
+
+    public TlsConnection connection() {
+        return tls;
+    }
+
+    public StreamSocket transport() {
+        return transport;
     }
 
     private void process() {
         flush();
         for (TlsEvent e; (e = tls.pollEvent()) != null; ) {
+            if (trace != null) {
+                TlsTrace.emit(trace, transport.nodeName(), e);
+            }
             if (e instanceof TlsEvent.HandshakeComplete) {
                 ready = true;
                 onReady.accept(this); // installs the application's handler before any data
@@ -55,27 +86,41 @@ final class TlsSocket implements StreamSocket, StreamSocket.Handler {
             } else if (e instanceof TlsEvent.PeerClosed && handler != null) {
                 handler.onPeerClosed(this);
             } else if (e instanceof TlsEvent.Failed f) {
-                failure = f.failure().toString();
-                flush();
-                transport.close();
-                if (handler != null) {
-                    handler.onClosed(this, failure);
-                }
+                fail(f.failure());
             }
         }
         flush();
     }
 
+    private void fail(TlsFailure f) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        failure = f;
+        flush();
+        transport.close();
+        if (!ready) {
+            onFailed.accept(f);
+        } else if (handler != null) {
+            handler.onClosed(this, f.curlMessage());
+        }
+    }
+
     private void flush() {
         if (tls.outboundAvailable() > 0) {
             byte[] b = tls.takeOutbound();
-            int old = unsent.length;
-            unsent = Arrays.copyOf(unsent, old + b.length);
-            System.arraycopy(b, 0, unsent, old, b.length);
+            if (unsent.length == 0) {
+                unsent = b;
+            } else {
+                int old = unsent.length;
+                unsent = Arrays.copyOf(unsent, old + b.length);
+                System.arraycopy(b, 0, unsent, old, b.length);
+            }
         }
         if (unsent.length > 0) {
             int n = transport.send(unsent, 0, unsent.length);
-            unsent = Arrays.copyOfRange(unsent, n, unsent.length);
+            unsent = n == unsent.length ? new byte[0] : Arrays.copyOfRange(unsent, n, unsent.length);
         }
     }
 
@@ -103,6 +148,12 @@ final class TlsSocket implements StreamSocket, StreamSocket.Handler {
 
     @Override
     public void onClosed(StreamSocket s, String error) {
+        if (!ready && !failed) {
+            failed = true;
+            failure = new TlsFailure(TlsFailure.Reason.HANDSHAKE, error == null ? "connection closed during the handshake" : error);
+            onFailed.accept(failure);
+            return;
+        }
         if (handler != null) {
             handler.onClosed(this, error);
         }
@@ -119,6 +170,9 @@ final class TlsSocket implements StreamSocket, StreamSocket.Handler {
     public int send(byte[] data, int off, int len) {
         if (!ready) {
             throw new IllegalStateException("TLS handshake not complete");
+        }
+        if (failed || tls.state() != TlsConnection.State.ESTABLISHED) {
+            return 0;
         }
         int n = Math.min(len, sendBufferSpace());
         if (n > 0) {

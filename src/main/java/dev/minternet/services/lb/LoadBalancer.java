@@ -1,0 +1,481 @@
+package dev.minternet.services.lb;
+
+import dev.minternet.http.Exchange;
+import dev.minternet.http.Headers;
+import dev.minternet.http.HttpClient;
+import dev.minternet.http.HttpProtocol;
+import dev.minternet.http.HttpServer;
+import dev.minternet.http.Request;
+import dev.minternet.http.Response;
+import dev.minternet.node.Node;
+import dev.minternet.services.web.Endpoints;
+import dev.minternet.sim.Durations;
+import dev.minternet.sim.Timer;
+import dev.minternet.tls.TlsIdentity;
+import dev.minternet.trace.Trace;
+import dev.minternet.transport.StreamSocket;
+import dev.minternet.transport.tcp.TcpConnection;
+import dev.minternet.transport.tcp.TcpStreamSocket;
+import dev.minternet.wire.Ip4;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * An L7 load balancer and reverse proxy, as nginx or HAProxy in front of a pool of web servers:
+ * it accepts HTTP (HTTP/2 or HTTP/1.1, over TLS when given a certificate: TLS terminates here),
+ * picks a backend for each request, and forwards the request over a kept-alive HTTP/1.1
+ * connection to it with {@code X-Forwarded-For} appended, then passes the response back.
+ *
+ * <p>Algorithms (the three the articles name): round-robin (each healthy backend in turn),
+ * least-connections (the backend with the fewest requests in flight; ties go to the next in
+ * rotation), source-IP hash (a hash of the client's address picks a backend, so a client stays
+ * on one; when that backend is down, the next healthy one after it).
+ *
+ * <p>Active health checks, as HAProxy's {@code check inter 2s rise 2 fall 3}: every interval a
+ * fresh connection asks each backend {@code GET /health}; no 2xx or 3xx answer within the timeout
+ * is a failure. After {@code fall} failures in a row a backend is removed (its idle connections
+ * closed); after {@code rise} successes in a row it returns. A backend that refuses or times out
+ * a new connection is skipped for that request (nginx's proxy_next_upstream error timeout).
+ *
+ * <p>Trace events, layer "lb": {@code choose} (algorithm, backend, why), {@code forward}
+ * (backend, status, ms), {@code health} (backend, ok, detail), {@code backend-down} and
+ * {@code backend-up}, {@code retry}, {@code no-backend}.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>option</th><th>default</th></tr>
+ *   <tr><td>health path, interval, timeout, rise, fall</td><td>/health, 2 s, 1 s, 2, 3 (HAProxy's inter 2s, rise 2, fall 3)</td></tr>
+ *   <tr><td>connect timeout to a backend</td><td>1 s</td></tr>
+ *   <tr><td>response timeout</td><td>30 s (then 504)</td></tr>
+ * </table>
+ */
+public final class LoadBalancer {
+    /** How a backend is chosen. */
+    public enum Algorithm {
+        ROUND_ROBIN, LEAST_CONNECTIONS, SOURCE_HASH;
+
+        /** The scenario spelling: round-robin, least-connections, source-hash. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Active health check settings. */
+    public record Health(String path, long intervalNs, long timeoutNs, int rise, int fall) {
+        public static final Health DEFAULT = new Health("/health", 2 * Durations.S, Durations.S, 2, 3);
+    }
+
+    /** A backend as configured: a name for traces and its address and port. */
+    public record Target(String name, int address, int port) {
+    }
+
+    /** One backend's live state. */
+    public static final class Backend {
+        final Target target;
+        final ArrayDeque<HttpClient> idle = new ArrayDeque<>();
+        final List<HttpClient> busy = new ArrayList<>();
+        boolean up = true;
+        int active;
+        int okRun;
+        int failRun;
+        long requests;
+        long connections;
+
+        Backend(Target target) {
+            this.target = target;
+        }
+
+        public String name() {
+            return target.name();
+        }
+
+        public boolean isUp() {
+            return up;
+        }
+
+        /** Requests in flight to this backend now. */
+        public int active() {
+            return active;
+        }
+
+        /** Requests forwarded to this backend so far. */
+        public long requests() {
+            return requests;
+        }
+
+        /** Connections opened to this backend for requests (not health checks). */
+        public long connections() {
+            return connections;
+        }
+    }
+
+    private final Node node;
+    private final Trace trace;
+    private final Algorithm algorithm;
+    private final Health health;
+    private final List<Backend> backends = new ArrayList<>();
+    private final HttpServer front;
+    private long connectTimeoutNs = Durations.S;
+    private long responseTimeoutNs = 30 * Durations.S;
+    private int next;
+    private long failed;
+
+    /**
+     * Creates the load balancer and starts listening on {@code port} (over TLS with {@code
+     * identity}, else clear text; port 0: no listener, the owner passes requests to {@link
+     * #handle}, as a web server's {@code location /api/ { proxy_pass ... }}) and health-checking
+     * the backends.
+     */
+    public LoadBalancer(Node node, int port, List<TlsIdentity> identity, Algorithm algorithm, Health health, List<Target> targets) {
+        this.node = node;
+        this.trace = node.trace();
+        this.algorithm = algorithm;
+        this.health = health;
+        for (Target t : targets) {
+            backends.add(new Backend(t));
+        }
+        this.front = new HttpServer(node.sim(), node.world().epoch()).trace(trace).gzip(false)
+                .serverName(null).fallback(this::proxy);
+        if (port > 0) {
+            Endpoints.serve(node, port, front, identity);
+        }
+        for (Backend b : backends) {
+            Timer[] timer = new Timer[1];
+            timer[0] = new Timer(node.sim(), () -> {
+                check(b);
+                timer[0].setAfter(health.intervalNs());
+            });
+            timer[0].setAfter(health.intervalNs());
+        }
+    }
+
+    public LoadBalancer connectTimeout(long ns) {
+        this.connectTimeoutNs = ns;
+        return this;
+    }
+
+    public LoadBalancer responseTimeout(long ns) {
+        this.responseTimeoutNs = ns;
+        return this;
+    }
+
+    public List<Backend> backends() {
+        return Collections.unmodifiableList(backends);
+    }
+
+    public Backend backend(String name) {
+        for (Backend b : backends) {
+            if (b.name().equals(name)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The front HTTP server (request counts). */
+    public HttpServer front() {
+        return front;
+    }
+
+    /** Requests answered with a 502, 503 or 504 of the load balancer's own. */
+    public long failed() {
+        return failed;
+    }
+
+    // ---- choosing
+
+    private List<Backend> healthy(List<Backend> exclude) {
+        List<Backend> l = new ArrayList<>();
+        for (Backend b : backends) {
+            if (b.up && !exclude.contains(b)) {
+                l.add(b);
+            }
+        }
+        return l;
+    }
+
+    /** Picks a backend for {@code req}, or null when none is healthy; traces the choice and its reason. */
+    Backend choose(Request req, List<Backend> exclude) {
+        List<Backend> ok = healthy(exclude);
+        if (ok.isEmpty()) {
+            return null;
+        }
+        Backend chosen;
+        String why;
+        switch (algorithm) {
+            case ROUND_ROBIN -> {
+                chosen = nextInRotation(ok);
+                why = "next in rotation among " + names(ok);
+            }
+            case LEAST_CONNECTIONS -> {
+                int min = Integer.MAX_VALUE;
+                for (Backend b : ok) {
+                    min = Math.min(min, b.active);
+                }
+                List<Backend> least = new ArrayList<>();
+                StringBuilder counts = new StringBuilder();
+                for (Backend b : ok) {
+                    if (b.active == min) {
+                        least.add(b);
+                    }
+                    counts.append(counts.length() == 0 ? "" : ", ").append(b.name()).append('=').append(b.active);
+                }
+                chosen = nextInRotation(least);
+                why = "fewest active requests (" + counts + ")" + (least.size() > 1 ? ", tie broken by rotation" : "");
+            }
+            case SOURCE_HASH -> {
+                int h = hash(req.remoteAddress());
+                int slot = Math.floorMod(h, backends.size());
+                Backend home = backends.get(slot);
+                chosen = home;
+                for (int i = 0; i < backends.size() && !ok.contains(chosen); i++) {
+                    chosen = backends.get((slot + i + 1) % backends.size());
+                }
+                why = "hash of client " + Ip4.str(req.remoteAddress()) + " -> slot " + slot + " (" + home.name() + ")"
+                        + (chosen == home ? "" : ", which is unavailable: next healthy");
+            }
+            default -> throw new AssertionError(algorithm);
+        }
+        if (trace.enabled()) {
+            trace.emit(node.name(), "lb", "choose", "algorithm", algorithm.id(), "backend", chosen.name(), "why", why,
+                    "client", Ip4.str(req.remoteAddress()), "path", req.path());
+        }
+        return chosen;
+    }
+
+    /** The first of {@code among} at or after the rotation pointer; advances the pointer past it. */
+    private Backend nextInRotation(List<Backend> among) {
+        int n = backends.size();
+        for (int i = 0; i < n; i++) {
+            Backend b = backends.get((next + i) % n);
+            if (among.contains(b)) {
+                next = (backends.indexOf(b) + 1) % n;
+                return b;
+            }
+        }
+        return among.get(0);
+    }
+
+    /** A fixed integer mix (the murmur3 finalizer): the same client address, the same slot, in every run. */
+    static int hash(int a) {
+        int h = a;
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    private static String names(List<Backend> l) {
+        StringBuilder sb = new StringBuilder("[");
+        for (Backend b : l) {
+            sb.append(sb.length() == 1 ? "" : ", ").append(b.name());
+        }
+        return sb.append(']').toString();
+    }
+
+    // ---- proxying
+
+    /** Proxies one request to a backend (what the listener does with every request). */
+    public void handle(Request req, Consumer<Response> reply) {
+        proxy(req, reply);
+    }
+
+    private void proxy(Request req, Consumer<Response> reply) {
+        forward(req, reply, new ArrayList<>());
+    }
+
+    private void forward(Request req, Consumer<Response> reply, List<Backend> tried) {
+        Backend b = choose(req, tried);
+        if (b == null) {
+            failed++;
+            if (trace.enabled()) {
+                trace.emit(node.name(), "lb", "no-backend", "path", req.path());
+            }
+            reply.accept(Response.text(tried.isEmpty() ? 503 : 502, tried.isEmpty() ? "no healthy backend\n" : "bad gateway\n"));
+            return;
+        }
+        b.active++;
+        b.requests++;
+        long start = node.sim().now();
+        Request out = upstream(req);
+        withConnection(b, client -> send(b, client, out, req, reply, tried, start), error -> {
+            b.active--;
+            tried.add(b);
+            if (trace.enabled()) {
+                trace.emit(node.name(), "lb", "retry", "backend", b.name(), "error", error);
+            }
+            forward(req, reply, tried);
+        });
+    }
+
+    /** Sends {@code out} to {@code b} on {@code client} and passes the answer back (or retries elsewhere). */
+    private void send(Backend b, HttpClient client, Request out, Request req, Consumer<Response> reply, List<Backend> tried,
+            long start) {
+        b.busy.add(client);
+        client.send(out, responseTimeoutNs, (Exchange ex) -> {
+            b.active--;
+            b.busy.remove(client);
+            if (client.isOpen() && b.up) {
+                b.idle.add(client);
+            }
+            if (trace.enabled()) {
+                trace.emit(node.name(), "lb", "forward", "backend", b.name(), "status", ex.ok() ? ex.response().status() : 0,
+                        "ms", (node.sim().now() - start) / (double) Durations.MS, "error", ex.error() == null ? "" : ex.error());
+            }
+            if (ex.ok()) {
+                reply.accept(ex.response().forwarded());
+            } else if (idempotent(req)) {
+                // nginx's proxy_next_upstream error timeout: a GET or HEAD that got no answer goes to the next backend
+                tried.add(b);
+                if (trace.enabled()) {
+                    trace.emit(node.name(), "lb", "retry", "backend", b.name(), "error", ex.error());
+                }
+                forward(req, reply, tried);
+            } else {
+                failed++;
+                boolean timeout = ex.error().startsWith("timeout");
+                reply.accept(Response.text(timeout ? 504 : 502, timeout ? "gateway timeout\n" : "bad gateway\n"));
+            }
+        });
+    }
+
+    private static boolean idempotent(Request r) {
+        return r.method().equals("GET") || r.method().equals("HEAD");
+    }
+
+    /** The request as it goes to a backend: hop-by-hop and HTTP/2 extension headers gone, X-Forwarded-For added. */
+    private static Request upstream(Request req) {
+        Headers h = Headers.EMPTY;
+        for (Headers.Field f : req.headers().fields()) {
+            if (!f.name().toLowerCase(Locale.ROOT).startsWith("x-http2-")) {
+                h = h.with(f.name(), f.value());
+            }
+        }
+        Request fwd = new Request(req.method(), req.target(), h, req.body(), req.protocol(), req.remoteAddress(),
+                req.remotePort()).forwardedFor();
+        return Request.of(req.method(), req.target(), fwd.headers(), req.body());
+    }
+
+    /** A kept-alive connection to {@code b} (an idle one, or a new one). */
+    private void withConnection(Backend b, Consumer<HttpClient> ready, Consumer<String> failed) {
+        while (!b.idle.isEmpty()) {
+            HttpClient c = b.idle.poll();
+            if (c.isOpen()) {
+                ready.accept(c);
+                return;
+            }
+        }
+        connect(b.target, connectTimeoutNs, s -> {
+            b.connections++;
+            HttpClient c = HttpClient.open(node.sim(), s, HttpProtocol.HTTP_1_1,
+                    HttpClient.Options.curl(b.name()).withUserAgent(null)).trace(trace);
+            ready.accept(c);
+        }, failed);
+    }
+
+    /** A TCP connection to {@code t} that gives up after {@code timeoutNs}. */
+    private void connect(Target t, long timeoutNs, Consumer<StreamSocket> ok, Consumer<String> failed) {
+        boolean[] done = new boolean[1];
+        TcpConnection[] conn = new TcpConnection[1];
+        Timer timer = new Timer(node.sim(), () -> {
+            if (!done[0]) {
+                done[0] = true;
+                if (conn[0] != null) {
+                    conn[0].abort();
+                }
+                failed.accept("connect timeout");
+            }
+        });
+        timer.setAfter(timeoutNs);
+        conn[0] = TcpStreamSocket.connect(node.tcp(), t.address(), t.port(), TcpStreamSocket.noDelay(node.tcp()), s -> {
+            if (!done[0]) {
+                done[0] = true;
+                timer.cancel();
+                ok.accept(s);
+            } else {
+                s.abort();
+            }
+        }, err -> {
+            if (!done[0]) {
+                done[0] = true;
+                timer.cancel();
+                failed.accept(err);
+            }
+        });
+    }
+
+    // ---- health checks
+
+    private void check(Backend b) {
+        if (node.isCrashed()) {
+            return; // a crashed machine runs nothing
+        }
+        long start = node.sim().now();
+        boolean[] reported = new boolean[1];
+        Consumer<String> result = detail -> {
+            if (reported[0]) {
+                return;
+            }
+            reported[0] = true;
+            healthResult(b, detail == null, detail == null ? "200" : detail);
+        };
+        connect(b.target, health.timeoutNs(), s -> {
+            HttpClient c = HttpClient.open(node.sim(), s, HttpProtocol.HTTP_1_1,
+                    HttpClient.Options.curl(b.name()).withUserAgent("minternet-health-check"));
+            long left = Math.max(1, health.timeoutNs() - (node.sim().now() - start));
+            c.send(Request.get(health.path()), left, ex -> {
+                if (ex.ok() && ex.response().status() < 400) {
+                    result.accept(null);
+                } else {
+                    result.accept(ex.ok() ? "status " + ex.response().status() : ex.error());
+                }
+                c.close();
+            });
+        }, err -> result.accept(err));
+    }
+
+    private void healthResult(Backend b, boolean ok, String detail) {
+        if (trace.enabled()) {
+            trace.emit(node.name(), "lb", "health", "backend", b.name(), "ok", ok, "detail", detail);
+        }
+        if (ok) {
+            b.failRun = 0;
+            b.okRun++;
+            if (!b.up && b.okRun >= health.rise()) {
+                b.up = true;
+                if (trace.enabled()) {
+                    trace.emit(node.name(), "lb", "backend-up", "backend", b.name(), "why", b.okRun + " checks passed (rise "
+                            + health.rise() + ")");
+                }
+            }
+        } else {
+            b.okRun = 0;
+            b.failRun++;
+            if (b.up && b.failRun >= health.fall()) {
+                b.up = false;
+                // its connections are of no use: idle ones close, requests waiting on it go elsewhere
+                for (HttpClient c : b.idle) {
+                    c.bridge().abort();
+                }
+                b.idle.clear();
+                for (HttpClient c : new ArrayList<>(b.busy)) {
+                    c.bridge().abort();
+                }
+                if (trace.enabled()) {
+                    trace.emit(node.name(), "lb", "backend-down", "backend", b.name(), "why", b.failRun
+                            + " checks failed (fall " + health.fall() + "): " + detail);
+                }
+            }
+        }
+    }
+}

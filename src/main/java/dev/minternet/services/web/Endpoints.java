@@ -1,0 +1,48 @@
+package dev.minternet.services.web;
+
+import dev.minternet.http.HttpProtocol;
+import dev.minternet.http.HttpServer;
+import dev.minternet.node.Node;
+import dev.minternet.tls.TlsIdentity;
+import dev.minternet.tls.TlsServerContext;
+import dev.minternet.tls.TlsStreamSocket;
+import dev.minternet.tls.WorldTls;
+import dev.minternet.transport.tcp.TcpConfig;
+import dev.minternet.transport.tcp.TcpListener;
+import java.util.List;
+import dev.minternet.transport.tcp.TcpStreamSocket;
+
+/**
+ * Puts an {@link HttpServer} on a node's TCP port, in clear text (HTTP/1.1, or HTTP/2 with prior
+ * knowledge) or behind TLS (HTTPS: ALPN chooses h2 or http/1.1), as a web server's or a load
+ * balancer's {@code listen} line does.
+ */
+public final class Endpoints {
+    private Endpoints() {
+    }
+
+    /**
+     * Listens on {@code port}; with {@code identity} non-null every connection first does a TLS
+     * handshake presenting it (a failed handshake just ends the connection; the trace says why).
+     */
+    public static TcpListener serve(Node node, int port, HttpServer server, TlsIdentity identity) {
+        return serve(node, port, server, identity == null ? List.of() : List.of(identity));
+    }
+
+    /**
+     * Like {@link #serve(Node, int, HttpServer, TlsIdentity)} with several certificates, chosen by
+     * the client's SNI (the first when none matches, as nginx's default server); none: clear text.
+     * Sockets have TCP_NODELAY on, as nginx sets it (tcp_nodelay on).
+     */
+    public static TcpListener serve(Node node, int port, HttpServer server, List<TlsIdentity> identities) {
+        TcpConfig cfg = TcpStreamSocket.noDelay(node.tcp());
+        if (identities.isEmpty()) {
+            return TcpStreamSocket.listen(node.tcp(), port, cfg, server::serve);
+        }
+        TlsServerContext.Builder b = WorldTls.of(node.world()).server(node.name());
+        identities.forEach(b::identity);
+        TlsServerContext ctx = b.build();
+        return TcpStreamSocket.listen(node.tcp(), port, cfg, s -> TlsStreamSocket.start(ctx.accept(), s, node.trace(),
+                t -> server.serve(t, HttpProtocol.fromAlpn(t.applicationProtocol())), f -> { }));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.minternet.services.web;
+
+import dev.minternet.http.HttpHandler;
+import dev.minternet.http.HttpServer;
+import dev.minternet.http.Response;
+import dev.minternet.node.Node;
+import dev.minternet.services.app.ApiServer;
+import dev.minternet.services.app.WorkerPool;
+import dev.minternet.services.db.ConnectionPool;
+import dev.minternet.services.db.DatabaseClient;
+import dev.minternet.services.db.DatabaseServer;
+import dev.minternet.services.lb.LoadBalancer;
+import dev.minternet.tls.TlsIdentity;
+import dev.minternet.transport.tcp.TcpStreamSocket;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Starts the world's servers on their nodes, as a scenario's {@code services:} list asks: a web
+ * server (static files), an application server (JSON API on a worker pool, backed by the
+ * database through a connection pool over TCP) and a database server (PostgreSQL wire protocol).
+ * Every HTTP server answers {@code GET /health} with 200 "ok", for load balancers' checks.
+ */
+public final class Services {
+    /** The path every HTTP service answers for health checks. */
+    public static final String HEALTH = "/health";
+
+    private Services() {
+    }
+
+    /**
+     * A web server on {@code port} serving the files under {@code root}, over TLS when {@code
+     * identity} is non-null. The Server header names the node, so a client behind a load balancer
+     * sees which backend answered.
+     */
+    public static HttpServer web(Node node, int port, Path root, List<TlsIdentity> identity) {
+        return web(node, port, root, identity, null);
+    }
+
+    /**
+     * A web server that also passes every request under {@code /api/} to the application server
+     * {@code api} (nginx's {@code location /api/ { proxy_pass http://app:8080; }}), health-checked
+     * like a load balancer's backend; {@code api} null: none.
+     */
+    public static HttpServer web(Node node, int port, Path root, List<TlsIdentity> identity, LoadBalancer.Target api) {
+        HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).serverName("minternet (" + node.name() + ")");
+        s.route("GET", HEALTH, HttpHandler.of(r -> Response.text(200, "ok\n")));
+        if (api != null) {
+            LoadBalancer up = new LoadBalancer(node, 0, List.of(), LoadBalancer.Algorithm.ROUND_ROBIN,
+                    LoadBalancer.Health.DEFAULT, java.util.List.of(api));
+            s.route(null, "/api/*", up::handle);
+        }
+        s.staticFiles(root, "max-age=60");
+        Endpoints.serve(node, port, s, identity);
+        return s;
+    }
+
+    /** A running application server and its parts. */
+    public record App(HttpServer http, ApiServer api, WorkerPool workers, ConnectionPool pool) {
+    }
+
+    /**
+     * An application server on {@code port}: {@code GET /api/users} (and {@code /health}); each
+     * request takes a worker for {@code cpuNs}, then queries the database at {@code dbAddress:dbPort}
+     * through a pool of at most {@code poolSize} connections.
+     */
+    public static App app(Node node, int port, int workers, long cpuNs, int dbAddress, int dbPort, int poolSize,
+            List<TlsIdentity> identity) {
+        WorkerPool pool = new WorkerPool(node.sim(), node.trace(), node.name(), "app-workers", workers, -1);
+        DatabaseClient dbc = new DatabaseClient(node.sim(), node.trace(), node.name(), cb ->
+                TcpStreamSocket.connect(node.tcp(), dbAddress, dbPort, TcpStreamSocket.noDelay(node.tcp()), cb::connected, cb::failed),
+                "app", "app", "minternet-app");
+        ConnectionPool cp = new ConnectionPool(dbc, poolSize);
+        ApiServer api = ApiServer.withUsersRoute(node.trace(), node.name(), pool, cp, cpuNs);
+        HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).serverName("minternet-app (" + node.name() + ")");
+        s.route("GET", HEALTH, HttpHandler.of(r -> Response.text(200, "ok\n")));
+        s.route(null, "/*", (req, reply) -> api.handle(req.method(), req.target(),
+                (status, type, body) -> reply.accept(Response.of(status, type, body))));
+        Endpoints.serve(node, port, s, identity);
+        return new App(s, api, pool, cp);
+    }
+
+    /** A PostgreSQL server on {@code port} over H2, seeded with {@code seedSql} statements. */
+    public static DatabaseServer db(Node node, int port, List<String> seedSql, long queryTimeNs, int executors) {
+        DatabaseServer db = new DatabaseServer(node.sim(), node.trace(), DatabaseServer.Config.of(node.name(), seedSql)
+                .withServiceTime(queryTimeNs, 0).withExecutors(executors).withEpoch(node.world().epoch()));
+        TcpStreamSocket.listen(node.tcp(), port, db::accept);
+        return db;
+    }
+}

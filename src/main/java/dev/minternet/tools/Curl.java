@@ -1,0 +1,348 @@
+package dev.minternet.tools;
+
+import dev.minternet.dns.StubResolver;
+import dev.minternet.http.CurlArgs;
+import dev.minternet.http.CurlArgs.CurlException;
+import dev.minternet.http.CurlOutput;
+import dev.minternet.http.Exchange;
+import dev.minternet.http.Headers;
+import dev.minternet.http.HttpClient;
+import dev.minternet.http.HttpProtocol;
+import dev.minternet.http.Request;
+import dev.minternet.node.Node;
+import dev.minternet.sim.Durations;
+import dev.minternet.sim.Timer;
+import dev.minternet.tls.CertificateInfo;
+import dev.minternet.tls.ConnectOptions;
+import dev.minternet.tls.TlsFailure;
+import dev.minternet.tls.TlsSessionInfo;
+import dev.minternet.tls.TlsStreamSocket;
+import dev.minternet.tls.WorldTls;
+import dev.minternet.transport.StreamSocket;
+import dev.minternet.transport.tcp.TcpConnection;
+import dev.minternet.transport.tcp.TcpStreamSocket;
+import dev.minternet.wire.Ip4;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code curl}: one HTTP or HTTPS transfer, the way curl 8.5 does it and says it. Name lookup
+ * ({@code --resolve}, a literal address, the world's hosts table, then the node's stub resolver:
+ * DNS over the simulated network, timed in time_namelookup), a TCP connect, for https a
+ * TLS 1.3 handshake offering ALPN h2 and http/1.1 and verifying the chain against the node's
+ * trust store at the simulated date ({@code -k} goes on regardless), then one request on HTTP/2
+ * or HTTP/1.1. {@code -v} prints curl's {@code *}, {@code >} and {@code <} lines; {@code -w}
+ * prints the write-out variables with the simulated timings. Exit codes and messages are curl's:
+ * 6 could not resolve, 7 failed to connect, 28 timeout, 35 TLS handshake, 60 certificate.
+ */
+public final class Curl implements Tool {
+    /** curl's own connect timeout when none is given (CURL_TIMEOUT_CONNECT_DEFAULT). */
+    static final long DEFAULT_CONNECT_TIMEOUT_NS = 300 * Durations.S;
+
+    private static final DateTimeFormatter CERT_DATE =
+            DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    @Override
+    public String name() {
+        return "curl";
+    }
+
+    @Override
+    public String synopsis() {
+        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-H h] [-X m] [-d data] [--http1.1|--http2] [-o file] [-w fmt]"
+                + " [--resolve host:port:addr] [--connect-timeout s] [-m s] URL";
+    }
+
+    @Override
+    public void start(Node node, List<String> args, Terminal term) {
+        CurlArgs a;
+        try {
+            a = CurlArgs.parse(args);
+        } catch (CurlException e) {
+            term.println(e.line());
+            term.exit(e.exitCode());
+            return;
+        }
+        new Transfer(node, a, term).begin();
+    }
+
+    /** One transfer in progress. */
+    private static final class Transfer {
+        final Node node;
+        final CurlArgs a;
+        final Terminal term;
+        final long t0;
+        final String host;
+        final int port;
+        String ip = "";
+        long namelookup;
+        long connectAt;
+        long appconnectAt;
+        TcpConnection tcp;
+        StreamSocket socket;
+        HttpClient client;
+        Timer connectTimer;
+        Timer maxTimer;
+        boolean done;
+        boolean connected;
+
+        Transfer(Node node, CurlArgs a, Terminal term) {
+            this.node = node;
+            this.a = a;
+            this.term = term;
+            this.t0 = node.sim().now();
+            this.host = a.url().host();
+            this.port = a.url().port();
+        }
+
+        void verbose(String line) {
+            if (a.verbose()) {
+                term.println(line);
+            }
+        }
+
+        long elapsedMs() {
+            return (node.sim().now() - t0) / Durations.MS;
+        }
+
+        void begin() {
+            term.onInterrupt(() -> finish(130, null, null));
+            // -m covers the whole transfer, --connect-timeout name lookup, TCP and TLS (as curl's)
+            if (a.maxTimeNs() > 0) {
+                maxTimer = new Timer(node.sim(), () -> fail(28, ip.isEmpty()
+                        ? "Resolving timed out after " + elapsedMs() + " milliseconds"
+                        : connected ? "Operation timed out after " + elapsedMs() + " milliseconds with 0 bytes received"
+                        : "Connection timed out after " + elapsedMs() + " milliseconds"));
+                maxTimer.setAfter(a.maxTimeNs());
+            }
+            long ct = a.connectTimeoutNs() > 0 ? a.connectTimeoutNs() : DEFAULT_CONNECT_TIMEOUT_NS;
+            connectTimer = new Timer(node.sim(), () -> fail(28, ip.isEmpty()
+                    ? "Resolving timed out after " + elapsedMs() + " milliseconds"
+                    : socket != null ? "SSL connection timeout"
+                    : "Failed to connect to " + host + " port " + port + " after " + elapsedMs() + " ms: Timeout was reached"));
+            connectTimer.setAfter(ct);
+            int addr = 0;
+            for (CurlArgs.Resolve r : a.resolves()) {
+                if (r.host().equalsIgnoreCase(host) && r.port() == port && Ip4.isAddress(r.address())) {
+                    verbose("* Added " + r.host() + ":" + r.port() + ":" + r.address() + " to DNS cache");
+                    verbose("* Hostname " + host + " was found in DNS cache");
+                    addr = Ip4.parse(r.address());
+                }
+            }
+            if (addr != 0) {
+                resolved(addr);
+                return;
+            }
+            // getaddrinfo: the hosts table, then the node's stub resolver (DNS over the simulated network)
+            StubResolver.getaddrinfo(node, host, this::resolved);
+        }
+
+        void resolved(int addr) {
+            if (done) {
+                return;
+            }
+            namelookup = node.sim().now();
+            if (addr == 0) {
+                fail(6, "Could not resolve host: " + host);
+                return;
+            }
+            ip = Ip4.str(addr);
+            verbose(CurlOutput.trying(ip, port));
+            tcp = TcpStreamSocket.connect(node.tcp(), addr, port, TcpStreamSocket.noDelay(node.tcp()), this::tcpConnected, err -> {
+                if (!done) {
+                    fail(7, "Failed to connect to " + host + " port " + port + " after " + elapsedMs()
+                            + " ms: Couldn't connect to server");
+                }
+            });
+        }
+
+        void tcpConnected(StreamSocket s) {
+            if (done) {
+                s.abort();
+                return;
+            }
+            socket = s;
+            connectAt = node.sim().now();
+            verbose(CurlOutput.connected(host, ip, port));
+            if (!a.url().https()) {
+                connectTimer.cancel();
+                connected = true;
+                HttpProtocol p = a.version() == CurlArgs.HttpVersionChoice.HTTP_2_PRIOR_KNOWLEDGE ? HttpProtocol.H2
+                        : HttpProtocol.HTTP_1_1;
+                startHttp(s, p);
+                return;
+            }
+            List<String> alpn = a.version() == CurlArgs.HttpVersionChoice.HTTP_1_1 ? List.of("http/1.1")
+                    : List.of("h2", "http/1.1");
+            verbose("* ALPN: curl offers " + String.join(",", alpn));
+            verbose("* TLSv1.3 (OUT), TLS handshake, Client hello (1):");
+            ConnectOptions o = ConnectOptions.DEFAULT.withInsecure(a.insecure()).withAlpn(alpn.toArray(new String[0]));
+            TlsStreamSocket.start(WorldTls.of(node.world()).client(node.name()).connect(host, o), s, node.trace(),
+                    t -> {
+                        if (done) {
+                            return;
+                        }
+                        connectTimer.cancel();
+                        connected = true;
+                        appconnectAt = node.sim().now();
+                        tlsLines(t.session());
+                        socket = t;
+                        startHttp(t, HttpProtocol.fromAlpn(t.applicationProtocol()));
+                    }, this::tlsFailed);
+        }
+
+        void tlsLines(TlsSessionInfo s) {
+            if (!a.verbose()) {
+                return;
+            }
+            // the server's flight, then the client's (with the compatibility-mode CCS the JDK sends, RFC 8446 D.4)
+            term.println("* TLSv1.3 (IN), TLS handshake, Server hello (2):");
+            term.println("* TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):");
+            if (!s.peerCertificates().isEmpty()) {
+                term.println("* TLSv1.3 (IN), TLS handshake, Certificate (11):");
+                term.println("* TLSv1.3 (IN), TLS handshake, CERT verify (15):");
+            }
+            term.println("* TLSv1.3 (IN), TLS handshake, Finished (20):");
+            term.println("* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):");
+            term.println("* TLSv1.3 (OUT), TLS handshake, Finished (20):");
+            term.println("* SSL connection using " + s.protocol() + " / " + s.cipherSuite() + " / "
+                    + s.keyExchangeGroup().toUpperCase(Locale.ROOT) + " / ED25519");
+            term.println(s.applicationProtocol().isEmpty() ? "* ALPN: server did not agree on a protocol. Uses default."
+                    : "* ALPN: server accepted " + s.applicationProtocol());
+            if (!s.peerCertificates().isEmpty()) {
+                CertificateInfo c = s.peerChain().get(0);
+                term.println("* Server certificate:");
+                term.println("*  subject: " + c.subject());
+                term.println("*  start date: " + CERT_DATE.format(c.notBefore()));
+                term.println("*  expire date: " + CERT_DATE.format(c.notAfter()));
+                if (s.verification() == null) {
+                    term.println("*  subjectAltName: host \"" + host + "\" matched cert's \"" + matched(c) + "\"");
+                }
+                term.println("*  issuer: " + c.issuer());
+                term.println(s.verification() == null ? "*  SSL certificate verify ok."
+                        : "*  SSL certificate verify result: " + s.verification().curlMessage() + ", continuing anyway.");
+            }
+        }
+
+        String matched(CertificateInfo c) {
+            for (String san : c.subjectAltNames()) {
+                String n = san.startsWith("DNS:") ? san.substring(4) : san;
+                if (n.equalsIgnoreCase(host) || (n.startsWith("*.") && host.endsWith(n.substring(1)))) {
+                    return n;
+                }
+            }
+            return host;
+        }
+
+        void tlsFailed(TlsFailure f) {
+            if (done) {
+                return;
+            }
+            verbose("* " + f.curlMessage());
+            fail(f.curlExitCode(), f.curlMessage());
+        }
+
+        void startHttp(StreamSocket s, HttpProtocol p) {
+            client = HttpClient.open(node.sim(), s, p, a.clientOptions()).trace(node.trace());
+            Request r = client.withDefaults(a.request());
+            if (p == HttpProtocol.H2) {
+                verbose("* using HTTP/2");
+                if (a.verbose()) {
+                    CurlOutput.http2StreamLines(1, a.url().toString(), r, a.url().scheme()).forEach(term::println);
+                }
+            }
+            if (a.verbose()) {
+                CurlOutput.requestLines(r, p).forEach(term::println);
+            }
+            client.send(r, this::exchanged);
+        }
+
+        void exchanged(Exchange e) {
+            if (done) {
+                return;
+            }
+            if (!e.ok()) {
+                fail(56, "Failure when receiving data from the peer");
+                return;
+            }
+            if (a.verbose()) {
+                CurlOutput.responseLines(e).forEach(term::println);
+            }
+            if (a.include() || a.head()) {
+                for (String l : CurlOutput.responseLines(e)) {
+                    term.println(l.substring(2)); // stdout, besides -v's "< " copy on stderr
+                }
+            }
+            byte[] body = e.response().body();
+            if (a.output() != null) {
+                try {
+                    Files.write(term.outputPath(a.output()), body);
+                } catch (IOException x) {
+                    fail(23, "Failure writing output to destination");
+                    return;
+                }
+            } else if (body.length > 0) {
+                String text = new String(body, StandardCharsets.UTF_8);
+                for (String l : text.split("\n", -1)) {
+                    term.println(l);
+                }
+            }
+            verbose(CurlOutput.leftIntact(0, host));
+            CurlOutput.Info info = CurlOutput.Info.of(e, t0, namelookup, connectAt, appconnectAt, a.url().scheme(),
+                    a.url().toString(), ip, port, Ip4.str(socket.localAddress()), socket.localPort());
+            finish(0, info, null);
+        }
+
+        void fail(int code, String message) {
+            if (done) {
+                return;
+            }
+            CurlOutput.Info info = new CurlOutput.Info(namelookup == 0 ? 0 : namelookup - t0, connectAt == 0 ? 0 : connectAt - t0,
+                    appconnectAt == 0 ? 0 : appconnectAt - t0, 0, 0, node.sim().now() - t0, 0, 0, 0, 0, HttpProtocol.HTTP_1_1,
+                    a.url().scheme(), a.url().toString(), ip, port, "", 0, connectAt == 0 ? 0 : 1, code, message, Headers.EMPTY);
+            finish(code, info, message);
+        }
+
+        void finish(int code, CurlOutput.Info info, String error) {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (connectTimer != null) {
+                connectTimer.cancel();
+            }
+            if (maxTimer != null) {
+                maxTimer.cancel();
+            }
+            if (code != 0 && code != 130) {
+                if (client != null) {
+                    client.bridge().abort();
+                } else if (socket != null) {
+                    socket.abort();
+                } else if (tcp != null) {
+                    tcp.abort();
+                }
+            } else if (client != null) {
+                client.close();
+            }
+            if (info != null && a.writeOut() != null) {
+                String w = CurlOutput.writeOut(a.writeOut(), info);
+                if (w.endsWith("\n")) {
+                    w = w.substring(0, w.length() - 1);
+                }
+                for (String l : w.split("\n", -1)) {
+                    term.println(l);
+                }
+            }
+            if (error != null && (!a.silent() || a.showError())) {
+                term.println("curl: (" + code + ") " + error);
+            }
+            term.exit(code);
+        }
+    }
+}

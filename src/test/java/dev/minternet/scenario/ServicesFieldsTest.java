@@ -1,0 +1,122 @@
+package dev.minternet.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.scenario.Scenario.AppSpec;
+import dev.minternet.scenario.Scenario.DbSpec;
+import dev.minternet.scenario.Scenario.LbSpec;
+import dev.minternet.scenario.Scenario.WebSpec;
+import dev.minternet.services.lb.LoadBalancer;
+import dev.minternet.services.web.Certificates;
+import dev.minternet.sim.Durations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code services:} node field, the {@code tls:} section and crash/restore in the timeline. */
+class ServicesFieldsTest {
+    @TempDir
+    Path dir;
+
+    Path write(String yaml) throws Exception {
+        Files.createDirectories(dir.resolve("site"));
+        Files.writeString(dir.resolve("seed.sql"), "CREATE TABLE t (id INT);");
+        Path f = dir.resolve("w.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    static final String HEAD = """
+            name: w
+            duration: 10s
+            nodes:
+              - {name: db, kind: host}
+              - {name: app, kind: host}
+            """;
+
+    ScenarioException problem(String yaml) throws Exception {
+        Path f = write(yaml);
+        try {
+            ScenarioLoader.load(f);
+            throw new AssertionError("expected an error");
+        } catch (ScenarioException e) {
+            assertThat(e.getMessage()).startsWith(f.toString() + ":").doesNotContain("\n");
+            return e;
+        }
+    }
+
+    @Test
+    void every_service_type_is_read_with_its_defaults() throws Exception {
+        Scenario s = ScenarioLoader.load(write(HEAD + """
+                  - name: web
+                    kind: host
+                    services:
+                      - {type: web, root: site, tls: true, names: [www.example.com], api: app:8080}
+                      - {type: lb, port: 8443, backends: [web:80], algorithm: least-connections, health: {interval: 3s, fall: 2}}
+                  - {name: x, kind: host, services: [{type: app, db: db:5432, cpu: 5ms}, {type: db, seed: seed.sql, query-time: 2ms}]}
+                tls:
+                  certificates:
+                    - {names: [old.example.com], status: expired}
+                timeline:
+                  - {at: 1s, crash: web}
+                  - {at: 2s, restore: web}
+                """));
+        Scenario.NodeSpec web = s.nodes().get(2);
+        assertThat(web.services().get(0)).isEqualTo(new WebSpec(443, dir.resolve("site"), true, java.util.List.of("www.example.com"),
+                new Scenario.HostPort("app", 8080, web.services().get(0) instanceof WebSpec w ? w.api().loc() : null),
+                web.services().get(0).loc()));
+        LbSpec lb = (LbSpec) web.services().get(1);
+        assertThat(lb.algorithm()).isEqualTo(LoadBalancer.Algorithm.LEAST_CONNECTIONS);
+        assertThat(lb.health()).isEqualTo(new LoadBalancer.Health("/health", 3 * Durations.S, Durations.S, 2, 2));
+        AppSpec app = (AppSpec) s.nodes().get(3).services().get(0);
+        assertThat(app.port()).isEqualTo(8080);
+        assertThat(app.workers()).isEqualTo(4);
+        assertThat(app.cpuNs()).isEqualTo(5 * Durations.MS);
+        assertThat(app.pool()).isEqualTo(4);
+        DbSpec db = (DbSpec) s.nodes().get(3).services().get(1);
+        assertThat(db.port()).isEqualTo(5432);
+        assertThat(db.seed()).isEqualTo(dir.resolve("seed.sql"));
+        assertThat(db.queryTimeNs()).isEqualTo(2 * Durations.MS);
+        assertThat(s.certificates()).hasSize(1);
+        assertThat(s.certificates().get(0).status()).isEqualTo(Certificates.Status.EXPIRED);
+        assertThat(s.timeline()).containsExactly(new Scenario.NodeState(Durations.S, "web", false, s.timeline().get(0).loc()),
+                new Scenario.NodeState(2 * Durations.S, "web", true, s.timeline().get(1).loc()));
+    }
+
+    @Test
+    void an_unknown_type_lists_the_allowed_ones() throws Exception {
+        ScenarioException e = problem(HEAD + "  - {name: w, kind: host, services: [{type: ftp}]}\n");
+        assertThat(e.loc().line()).isEqualTo(6);
+        assertThat(e.getMessage()).contains("nodes[2].services[0].type: unknown value 'ftp' (allowed: web, app, db, lb)");
+    }
+
+    @Test
+    void a_field_of_another_type_is_an_unknown_field() throws Exception {
+        ScenarioException e = problem(HEAD + "  - {name: w, kind: host, services: [{type: web, root: site, workers: 3}]}\n");
+        assertThat(e.getMessage()).contains("unknown field 'workers'").contains("allowed: type, port, root, tls, names, api");
+    }
+
+    @Test
+    void a_missing_folder_a_bad_backend_and_a_taken_port_are_reported_where_they_are() throws Exception {
+        assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: web, root: nope}]}\n").getMessage())
+                .contains(":6:").contains("root: no such folder");
+        assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: lb, backends: [web-9:80]}]}\n").getMessage())
+                .contains(":6:").contains("unknown node 'web-9'");
+        assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: lb, backends: [app]}]}\n").getMessage())
+                .contains("expected node:port");
+        assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: db}, {type: db}]}\n").getMessage())
+                .contains("port 5432 is already taken");
+        assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: lb, backends: [app:1], health: {interval: 1s, timeout: 2s}}]}\n")
+                .getMessage()).contains("timeout must not exceed the interval");
+    }
+
+    @Test
+    void a_load_balancer_needs_a_duration_and_crash_needs_a_known_node() throws Exception {
+        assertThat(problem(HEAD.replace("duration: 10s\n", "") + "  - {name: w, kind: host, services: [{type: lb, backends: [app:80]}]}\n")
+                .getMessage()).contains("set the scenario's duration");
+        assertThat(problem(HEAD + "timeline: [{at: 1s, crash: nobody}]\n").getMessage()).contains("unknown node 'nobody'");
+        assertThat(problem(HEAD + "tls: {certificates: [{names: [a.example], status: stolen}]}\n").getMessage())
+                .contains("allowed: valid, expired, wrong-name, untrusted");
+    }
+}
