@@ -92,7 +92,6 @@ class IpInputTest {
     @Test
     void no_icmp_error_about_an_icmp_error() {
         // An ICMP error addressed beyond r's reach would make r want to answer with an error: it must not.
-        byte[] quoted = new byte[28];
         byte[] err = new IcmpRepr.DestUnreachable(IcmpPacket.CODE_PORT_UNREACHABLE, 0,
                 new UdpRepr(1, 2, new byte[0]).toDatagram(Ip4.parse("1.2.3.4"), Ip4.parse("5.6.7.8"), 1, 1, false))
                 .toDatagram(Ip4.parse("10.0.0.1"), Ip4.parse("198.51.100.1"), 64, 3);
@@ -100,7 +99,6 @@ class IpInputTest {
         world.sim().run();
         assertThat(r.ip().counters().outNoRoutes).isEqualTo(1);
         assertThat(r.ip().counters().icmpErrorsSent).isZero();
-        assertThat(quoted).hasSize(28);
     }
 
     @Test
