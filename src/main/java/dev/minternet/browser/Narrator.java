@@ -360,6 +360,7 @@ public final class Narrator {
         long after = fs.time();
         String prev = null;
         boolean app = false;
+        String lbNode = null;
         for (TraceEvent e : w) {
             if (e.time() < after || e.time() > until || used.contains(e)) {
                 continue;
@@ -367,7 +368,14 @@ public final class Narrator {
             if (e.layer().equals("lb") && e.kind().equals("choose") && path.equals(e.str("path"))
                     && (prev == null || e.node().equals(prev))) {
                 used.add(e);
+                if (lbNode == null) {
+                    lbNode = e.node();
+                }
                 chain.add(e.node() + " (" + e.str("algorithm") + ": " + e.str("backend") + ", " + e.str("why") + ")");
+                String down = downBackends(e);
+                if (!down.isEmpty()) {
+                    chain.add(e.node() + ": " + down);
+                }
                 prev = e.str("backend");
                 after = e.time();
             } else if (prev != null && e.node().equals(prev) && e.layer().equals("app") && e.kind().equals("start")) {
@@ -381,9 +389,18 @@ public final class Narrator {
                 used.add(e);
                 app = false;
                 chain.add(e.node() + " done after " + ms(e.num("service_ns")));
+            } else if (lbNode != null && prev != null && e.node().equals(lbNode) && e.layer().equals("lb") && e.kind().equals("retry")
+                    && prev.equals(e.str("backend"))) {
+                used.add(e);
+                chain.add(e.node() + ": " + prev + " did not answer (" + e.str("error") + "), so the request goes to another backend");
+                prev = lbNode;
+            } else if (e.layer().equals("lb") && (e.kind().equals("backend-down") || e.kind().equals("backend-up"))) {
+                used.add(e);
+                chain.add(e.node() + " takes " + e.str("backend") + (e.kind().equals("backend-down") ? " out of" : " back into")
+                        + " the rotation: " + e.str("why"));
             } else if (e.layer().equals("lb") && e.kind().equals("health") && !e.str("detail").equals("200")) {
                 used.add(e);
-                chain.add(e.node() + " health check of " + e.str("backend") + ": " + (e.num("ok") == 1 ? "ok" : "failed") + " ("
+                chain.add(e.node() + " health check of " + e.str("backend") + ": " + ("true".equals(e.str("ok")) ? "ok" : "failed") + " ("
                         + e.str("detail") + ")");
             } else if (e.layer().equals("lb") && e.kind().equals("forward") && !e.str("error").isEmpty()) {
                 used.add(e);
@@ -431,6 +448,26 @@ public final class Narrator {
             }
         }
         return d;
+    }
+
+    /** The backends the load balancer's last health checks before {@code choose} found failing. */
+    private String downBackends(TraceEvent choose) {
+        Map<String, TraceEvent> last = new LinkedHashMap<>();
+        for (TraceEvent e : events) {
+            if (e.time() > choose.time()) {
+                break;
+            }
+            if (e.node().equals(choose.node()) && e.layer().equals("lb") && e.kind().equals("health")) {
+                last.put(e.str("backend"), e);
+            }
+        }
+        List<String> down = new ArrayList<>();
+        for (TraceEvent e : last.values()) {
+            if (!"true".equals(e.str("ok"))) {
+                down.add(e.str("backend") + " failed its last health check (at " + sec(e.time()) + ": " + e.str("detail") + ")");
+            }
+        }
+        return String.join(", ", down);
     }
 
     // ---- rendering

@@ -1,6 +1,6 @@
 package dev.minternet.cli;
 
-import dev.minternet.browser.Browser;
+import dev.minternet.browser.VisitRun;
 import dev.minternet.browser.Narrator;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
@@ -11,7 +11,6 @@ import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.Units;
 import dev.minternet.scenario.WorldBuilder;
-import dev.minternet.sim.Durations;
 import dev.minternet.trace.JsonLinesSink;
 import dev.minternet.trace.PcapWriter;
 import dev.minternet.trace.TraceEvent;
@@ -169,29 +168,11 @@ public final class VisitCommand implements Callable<Integer> {
                 }
             }
         }
-        Browser browser = new Browser(node);
         List<String> plan = new ArrayList<>();
         for (int r = 0; r < Math.max(1, repeat); r++) {
             plan.addAll(urls);
         }
-        int[] next = {0};
-        boolean[] allDone = {false};
-        Runnable[] step = new Runnable[1];
-        step[0] = () -> {
-            if (next[0] >= plan.size()) {
-                allDone[0] = true;
-                return;
-            }
-            String url = plan.get(next[0]++);
-            browser.visit(url, () -> w.sim().scheduleAt(w.sim().now() + gapNs, step[0]));
-        };
-        w.sim().scheduleAt(startNs, step[0]);
-        long limit = startNs + plan.size() * (gapNs + 120 * Durations.S);
-        long t = 0;
-        while (!allDone[0] && t < limit) {
-            t += 100 * Durations.MS;
-            w.sim().runUntil(t);
-        }
+        VisitRun.play(w, node, plan, startNs, gapNs);
         for (PcapWriter pw : captures) {
             pw.close();
         }
