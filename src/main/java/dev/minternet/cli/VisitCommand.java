@@ -1,6 +1,7 @@
 package dev.minternet.cli;
 
 import dev.minternet.browser.VisitRun;
+import dev.minternet.browser.Diagram;
 import dev.minternet.browser.Narrator;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
@@ -66,6 +67,13 @@ public final class VisitCommand implements Callable<Integer> {
 
     @Option(names = "--pcap-dir", paramLabel = "DIR", description = "Capture every interface into DIR/NODE-IFACE.pcap.")
     Path pcapDir;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write one self-contained HTML page: waterfall, sequence "
+            + "diagram of the messages and the steps.")
+    Path html;
+
+    @Option(names = "--mermaid", paramLabel = "FILE", description = "Write the messages as a Mermaid sequence diagram.")
+    Path mermaid;
 
     @Option(names = "--quiet", description = "Print only each visit's page load time.")
     boolean quiet;
@@ -180,6 +188,24 @@ public final class VisitCommand implements Callable<Integer> {
             traceOut.close();
         }
         List<Narrator.Visit> visits = new Narrator(events, node.name()).visits();
+        if (html != null || mermaid != null) {
+            java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
+            for (Node n : w.nodes()) {
+                for (NetInterface i : n.ip().interfaces()) {
+                    nodeOf.put(dev.minternet.wire.Ip4.str(i.address()), n.name());
+                }
+            }
+            List<List<Diagram.Msg>> msgs = new ArrayList<>();
+            for (Narrator.Visit v : visits) {
+                msgs.add(Diagram.messages(events, node.name(), v, nodeOf));
+            }
+            if (html != null) {
+                Files.writeString(html, Diagram.html(visits, msgs, node.name(), explain));
+            }
+            if (mermaid != null) {
+                Files.writeString(mermaid, Diagram.mermaid(visits, msgs, node.name()));
+            }
+        }
         boolean ok = true;
         for (Narrator.Visit v : visits) {
             ok &= v.ok();

@@ -34,4 +34,18 @@ class VisitCommandTest {
         CliTest.Outcome bad = CliTest.exec("visit", "https://www.example.com/", "--crash", "web-2");
         assertThat(bad.code()).isEqualTo(2);
     }
+
+    @Test
+    void html_and_mermaid_show_the_messages_between_the_machines() throws Exception {
+        Path html = dir.resolve("v.html");
+        Path mmd = dir.resolve("v.mmd");
+        CliTest.Outcome o = CliTest.exec("visit", "https://www.example.com/", "--quiet", "--html", html.toString(),
+                "--mermaid", mmd.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        String m = Files.readString(mmd);
+        assertThat(m).contains("sequenceDiagram", "laptop->>home_router: 0.000 ms DNS www.example.com A?",
+                "home_router->>isp_a_resolver:", "laptop->>lb:", "TCP SYN", "lb->>web_1:", "web_3->>app:", "app->>db:", "3 rows");
+        String h = Files.readString(html);
+        assertThat(h).startsWith("<!doctype html>").contains("<svg", "Waterfall", "Page loaded in").doesNotContain("<script");
+    }
 }
