@@ -416,8 +416,11 @@ public final class Narrator {
             StringBuilder sb = new StringBuilder();
             sb.append(fd.num("status"));
             sb.append(", ").append(bytes(fd.num("bytes")));
-            if (!fd.str("encoding").isEmpty()) {
-                sb.append(" (").append(fd.str("encoding")).append(", ").append(bytes(fd.num("wire_bytes"))).append(" on the wire)");
+            if (!fd.str("encoding").isEmpty() || fd.num("wire_bytes") != fd.num("bytes")) {
+                sb.append(" (").append(fd.str("encoding").isEmpty() ? "compressed" : fd.str("encoding")).append(", ")
+                        .append(bytes(fd.num("wire_bytes"))).append(" on the wire)");
+            } else if (fd.num("bytes") > 0) {
+                sb.append(" (not compressed)");
             }
             if (!fd.str("type").isEmpty()) {
                 sb.append(", ").append(fd.str("type"));
