@@ -48,4 +48,12 @@ class VisitCommandTest {
         String h = Files.readString(html);
         assertThat(h).startsWith("<!doctype html>").contains("<svg", "Waterfall", "Page loaded in").doesNotContain("<script");
     }
+
+    @Test
+    void a_failed_peering_link_sends_the_visit_over_transit() {
+        CliTest.Outcome o = CliTest.exec("visit", "https://www.example.com/", "--fail", "peering@0s");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("route: laptop -> home-router -> isp-a-access -> isp-a-core -> transit-1 -> transit-2 -> dc-edge",
+                "SYN-ACK back: round trip 78.6");
+    }
 }
