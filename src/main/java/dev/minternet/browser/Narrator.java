@@ -361,6 +361,7 @@ public final class Narrator {
         String prev = null;
         boolean app = false;
         String lbNode = null;
+        String sql = null;
         for (TraceEvent e : w) {
             if (e.time() < after || e.time() > until || used.contains(e)) {
                 continue;
@@ -382,9 +383,13 @@ public final class Narrator {
                 used.add(e);
                 app = true;
                 chain.add(e.node() + " worker " + e.num("worker") + " (waited " + ms(e.num("wait_ns")) + " in the queue)");
+            } else if (app && e.layer().equals("db") && e.kind().equals("query")) {
+                used.add(e);
+                sql = e.str("sql");
             } else if (app && e.layer().equals("db") && e.kind().equals("query-done")) {
                 used.add(e);
-                chain.add(e.node() + " " + e.str("tag") + ": " + e.num("rows") + " rows in " + ms(e.num("service_ns")));
+                chain.add(e.node() + " " + (sql == null ? "" : sql + ": ") + e.str("tag") + ", " + e.num("rows") + " rows in "
+                        + ms(e.num("service_ns")));
             } else if (prev != null && e.node().equals(prev) && e.layer().equals("app") && e.kind().equals("finish")) {
                 used.add(e);
                 app = false;
