@@ -35,9 +35,17 @@ public final class Narrator {
     private final List<TraceEvent> events;
     private final String client;
 
+    private final Map<String, String> nodeOf;
+
     public Narrator(List<TraceEvent> events, String client) {
+        this(events, client, Map.of());
+    }
+
+    /** {@code nodeOf} names the node behind an address (for servers the trace knows only by address). */
+    public Narrator(List<TraceEvent> events, String client, Map<String, String> nodeOf) {
         this.events = events;
         this.client = client;
+        this.nodeOf = nodeOf;
     }
 
     /** Every visit the browser on the client node made, in order. */
@@ -231,7 +239,8 @@ public final class Narrator {
                             q = c;
                         }
                     }
-                    String server = e.str("server_name") == null || e.str("server_name").isEmpty() ? e.str("server")
+                    String server = e.str("server_name") == null || e.str("server_name").isEmpty()
+                            ? (nodeOf.containsKey(e.str("server")) ? nodeOf.get(e.str("server")) + " (" + e.str("server") + ")" : e.str("server"))
                             : e.str("server_name") + " (" + e.str("server") + ")";
                     String answer = e.str("answer");
                     if ("referral".equals(answer) && e.str("referral_to") != null && !e.str("referral_to").isEmpty()) {

@@ -187,14 +187,14 @@ public final class VisitCommand implements Callable<Integer> {
         if (traceOut != null) {
             traceOut.close();
         }
-        List<Narrator.Visit> visits = new Narrator(events, node.name()).visits();
-        if (html != null || mermaid != null) {
-            java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
-            for (Node n : w.nodes()) {
-                for (NetInterface i : n.ip().interfaces()) {
-                    nodeOf.put(dev.minternet.wire.Ip4.str(i.address()), n.name());
-                }
+        java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
+        for (Node n : w.nodes()) {
+            for (NetInterface i : n.ip().interfaces()) {
+                nodeOf.put(dev.minternet.wire.Ip4.str(i.address()), n.name());
             }
+        }
+        List<Narrator.Visit> visits = new Narrator(events, node.name(), nodeOf).visits();
+        if (html != null || mermaid != null) {
             List<List<Diagram.Msg>> msgs = new ArrayList<>();
             for (Narrator.Visit v : visits) {
                 msgs.add(Diagram.messages(events, node.name(), v, nodeOf));
