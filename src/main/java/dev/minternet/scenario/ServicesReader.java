@@ -175,7 +175,7 @@ final class ServicesReader {
     }
 
     private Path folder(Val v) throws ScenarioException {
-        Path p = base.resolve(v.text().strip()).normalize();
+        Path p = path(v.text().strip());
         if (!Files.isDirectory(p)) {
             throw v.error("no such folder: " + p);
         }
@@ -183,11 +183,17 @@ final class ServicesReader {
     }
 
     private Path file(Val v) throws ScenarioException {
-        Path p = base.resolve(v.text().strip()).normalize();
+        Path p = path(v.text().strip());
         if (!Files.isRegularFile(p)) {
             throw v.error("no such file: " + p);
         }
         return p;
+    }
+
+    /** Relative to the scenario file, or {@code builtin:default/site}: files shipped with the built-in worlds. */
+    private Path path(String text) {
+        return text.startsWith(BuiltinFiles.PREFIX) ? BuiltinFiles.resolve(text.substring(BuiltinFiles.PREFIX.length()))
+                : base.resolve(text).normalize();
     }
 
     /** {@code tls: {certificates: [{names: [www.example.com], status: expired}]}}. */

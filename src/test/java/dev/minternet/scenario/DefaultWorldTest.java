@@ -36,4 +36,23 @@ class DefaultWorldTest {
         TraceEvent reply = r.events("tool", "ping-reply").get(0);
         assertThat(reply.num("rtt_ns")).isGreaterThan(60_000_000L); // the long-haul detour
     }
+
+    @Test
+    void the_data_centre_serves_the_site_and_the_api_over_https_through_nat_and_the_firewall() {
+        String yaml = DefaultWorld.text().replaceAll("(?s)\ntimeline:.*", "\n") + """
+                timeline:
+                  - {at: 1s, on: laptop, run: "curl -s https://www.example.com/"}
+                  - {at: 2s, on: laptop, run: "curl -s -o /dev/null -w '%{http_code} %{content_type} %{http_version}\\\\n' https://example.com/css/site.css"}
+                  - {at: 3s, on: laptop, run: "curl -s https://www.example.com/api/users"}
+                  - {at: 4s, on: laptop, run: "curl -sS --connect-timeout 2 http://93.184.216.34:22/"}
+                """;
+        Runs.Result r = Runs.run(yaml);
+        String t = String.join("\n", r.terminal("laptop"));
+        assertThat(t).contains("<title>Example Domain</title>", "href=\"/css/site.css\"", "src=\"/img/hero.png\"");
+        assertThat(t).contains("200 text/css; charset=utf-8 2");
+        assertThat(r.text()).contains("Ada Lovelace");
+        assertThat(t).contains("Failed to connect to 93.184.216.34 port 22 after 2000 ms");
+        assertThat(r.events("nat", "translate")).anyMatch(e -> e.node().equals("home-router"));
+        assertThat(r.events("firewall", "verdict")).anyMatch(e -> e.node().equals("firewall") && e.str("verdict").equals("DROP"));
+    }
 }

@@ -1,0 +1,303 @@
+package dev.minternet.browser;
+
+import dev.minternet.dns.StubResolver;
+import dev.minternet.http.Exchange;
+import dev.minternet.http.Headers;
+import dev.minternet.http.HttpClient;
+import dev.minternet.http.HttpProtocol;
+import dev.minternet.http.Request;
+import dev.minternet.http.Response;
+import dev.minternet.node.Node;
+import dev.minternet.sim.Durations;
+import dev.minternet.tls.ConnectOptions;
+import dev.minternet.tls.TlsStreamSocket;
+import dev.minternet.tls.WorldTls;
+import dev.minternet.trace.Trace;
+import dev.minternet.transport.StreamSocket;
+import dev.minternet.transport.tcp.TcpStreamSocket;
+import dev.minternet.wire.Ip4;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A browser on a node: its own DNS cache in front of the node's stub resolver, one connection per
+ * page visit (TCP, TLS with ALPN h2/http/1.1), the HTML first, then the sub-resources it names
+ * ({@code href} and {@code src} of link, script and img) on the same connection (parallel
+ * streams on HTTP/2), and an HTTP cache that honours Cache-Control max-age and revalidates with
+ * ETags (the page itself is always revalidated, as on a reload). Everything it does is reported as
+ * "browser" trace events, which the narrator reads.
+ */
+public final class Browser {
+    /** Chrome keeps host-cache entries about a minute. */
+    static final long DNS_CACHE_NS = 60 * Durations.S;
+    static final long REQUEST_TIMEOUT_NS = 30 * Durations.S;
+    static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Minternet/0.1";
+    private static final Pattern REF = Pattern.compile(
+            "<(link|script|img)\\b[^>]*?\\b(href|src)\\s*=\\s*[\"']([^\"']+)[\"']", Pattern.CASE_INSENSITIVE);
+
+    private record DnsEntry(int addr, long expires) {
+    }
+
+    private record Cached(Response response, long storedAt, long maxAgeNs, String etag) {
+        boolean fresh(long now) {
+            return maxAgeNs > 0 && now - storedAt < maxAgeNs;
+        }
+    }
+
+    private final Node node;
+    private final Trace trace;
+    private final Map<String, DnsEntry> dns = new HashMap<>();
+    private final Map<String, Cached> cache = new HashMap<>();
+    private int visits;
+
+    public Browser(Node node) {
+        this.node = node;
+        this.trace = node.trace();
+    }
+
+    private void emit(String kind, Object... fields) {
+        trace.emit(node.name(), "browser", kind, fields);
+    }
+
+    /** Loads {@code url} and its sub-resources; {@code done} runs when the page has loaded (or failed). */
+    public void visit(String url, Runnable done) {
+        new Visit(++visits, url, done).start();
+    }
+
+    private final class Visit {
+        final int n;
+        final String url;
+        final Runnable done;
+        final long t0;
+        String scheme;
+        String host;
+        int port;
+        String base;
+        HttpClient client;
+        int pending;
+        boolean finished;
+
+        Visit(int n, String url, Runnable done) {
+            this.n = n;
+            this.url = url;
+            this.done = done;
+            this.t0 = node.sim().now();
+        }
+
+        void start() {
+            emit("navigate", "visit", n, "url", url);
+            URI u;
+            try {
+                u = new URI(url);
+            } catch (Exception e) {
+                fail("not a URL: " + url);
+                return;
+            }
+            scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            host = u.getHost();
+            if (!(scheme.equals("http") || scheme.equals("https")) || host == null) {
+                fail("only http:// and https:// URLs with a host");
+                return;
+            }
+            port = u.getPort() > 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
+            base = scheme + "://" + host + (u.getPort() > 0 ? ":" + port : "");
+            long now = node.sim().now();
+            DnsEntry e = dns.get(host);
+            if (e != null && e.expires > now) {
+                emit("dns-cache", "visit", n, "host", host, "result", "hit", "address", Ip4.str(e.addr),
+                        "age_ns", now - (e.expires - DNS_CACHE_NS));
+                connect(e.addr);
+                return;
+            }
+            emit("dns-cache", "visit", n, "host", host, "result", "miss");
+            StubResolver.getaddrinfo(node, host, addr -> {
+                if (addr == 0) {
+                    emit("resolved", "visit", n, "host", host, "address", "");
+                    fail("could not resolve " + host);
+                    return;
+                }
+                dns.put(host, new DnsEntry(addr, node.sim().now() + DNS_CACHE_NS));
+                emit("resolved", "visit", n, "host", host, "address", Ip4.str(addr));
+                connect(addr);
+            });
+        }
+
+        void connect(int addr) {
+            emit("connect", "visit", n, "address", Ip4.str(addr), "port", port);
+            TcpStreamSocket.connect(node.tcp(), addr, port, TcpStreamSocket.noDelay(node.tcp()), s -> {
+                emit("connected", "visit", n, "local", Ip4.str(s.localAddress()) + ":" + s.localPort(),
+                        "remote", Ip4.str(addr) + ":" + port);
+                if (!scheme.equals("https")) {
+                    http(s, HttpProtocol.HTTP_1_1);
+                    return;
+                }
+                ConnectOptions o = ConnectOptions.DEFAULT.withAlpn("h2", "http/1.1");
+                TlsStreamSocket.start(WorldTls.of(node.world()).client(node.name()).connect(host, o), s, trace,
+                        t -> {
+                            emit("tls-done", "visit", n, "alpn", t.applicationProtocol());
+                            http(t, HttpProtocol.fromAlpn(t.applicationProtocol()));
+                        }, f -> fail("TLS: " + f.curlMessage()));
+            }, err -> fail("could not connect: " + err));
+        }
+
+        void http(StreamSocket s, HttpProtocol p) {
+            String hostHeader = host + ((scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80)
+                    ? "" : ":" + port);
+            client = HttpClient.open(node.sim(), s, p, HttpClient.Options.curl(hostHeader).withScheme(scheme)
+                    .withUserAgent(USER_AGENT).withCompressed(true)).trace(trace);
+            String path = url.substring(base.length());
+            if (path.isEmpty()) {
+                path = "/";
+            }
+            pending = 1;
+            fetch(path, true);
+        }
+
+        void fetch(String path, boolean document) {
+            String key = base + path;
+            Cached c = cache.get(key);
+            long now = node.sim().now();
+            if (!document && c != null && c.fresh(now)) {
+                emit("cache-hit", "visit", n, "url", key, "path", path, "age_ns", now - c.storedAt,
+                        "max_age_ns", c.maxAgeNs, "bytes", c.response.body().length);
+                finished(path, document, c.response);
+                return;
+            }
+            Request r = Request.get(path);
+            if (c != null && c.etag != null) {
+                r = r.withHeader("If-None-Match", c.etag);
+            }
+            emit("fetch-start", "visit", n, "url", key, "path", path, "document", document,
+                    "conditional", c != null && c.etag != null ? c.etag : "");
+            client.send(r, REQUEST_TIMEOUT_NS, e -> response(e, path, key, document, c));
+        }
+
+        void response(Exchange e, String path, String key, boolean document, Cached old) {
+            if (finished) {
+                return;
+            }
+            if (!e.ok()) {
+                emit("fetch-done", "visit", n, "url", key, "path", path, "status", 0, "error", String.valueOf(e.error()));
+                if (document) {
+                    fail("the page did not arrive: " + e.error());
+                } else {
+                    finished(path, false, null);
+                }
+                return;
+            }
+            Response resp = e.response();
+            Headers h = resp.headers();
+            Response usable = resp;
+            long now = node.sim().now();
+            if (resp.status() == 304 && old != null) {
+                usable = old.response;
+                cache.put(key, new Cached(old.response, now, maxAge(h, old.maxAgeNs), old.etag));
+            } else if (resp.status() == 200) {
+                long maxAge = maxAge(h, 0);
+                String etag = h.get("ETag");
+                if (maxAge > 0 || etag != null) {
+                    cache.put(key, new Cached(resp, now, maxAge, etag));
+                }
+            }
+            emit("fetch-done", "visit", n, "url", key, "path", path, "status", resp.status(),
+                    "protocol", e.protocol().alpnId(), "bytes", resp.body().length, "wire_bytes", e.wireBodyBytes(),
+                    "encoding", str(h.get("Content-Encoding")), "type", str(h.get("Content-Type")),
+                    "cache_control", str(h.get("Cache-Control")), "etag", str(h.get("ETag")),
+                    "server", str(h.get("Server")), "sent", e.sentNs(), "first_byte", e.firstByteNs());
+            finished(path, document, usable);
+        }
+
+        void finished(String path, boolean document, Response r) {
+            if (document && r != null) {
+                String type = str(r.headers().get("Content-Type"));
+                List<String> refs = type.startsWith("text/html") ? references(r.bodyText()) : List.of();
+                emit("parsed", "visit", n, "path", path, "references", String.join(" ", refs));
+                pending += refs.size();
+                for (String ref : refs) {
+                    fetch(ref, false);
+                }
+            }
+            pending--;
+            if (pending == 0) {
+                complete();
+            }
+        }
+
+        List<String> references(String html) {
+            Set<String> out = new LinkedHashSet<>();
+            Matcher m = REF.matcher(html);
+            while (m.find()) {
+                String ref = m.group(3);
+                if (ref.startsWith(base + "/")) {
+                    ref = ref.substring(base.length());
+                }
+                if (ref.startsWith("/") && !ref.startsWith("//")) {
+                    out.add(ref);
+                }
+            }
+            return new ArrayList<>(out);
+        }
+
+        void complete() {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            emit("page-loaded", "visit", n, "url", url, "load_ns", node.sim().now() - t0);
+            if (client != null) {
+                client.close();
+            }
+            done.run();
+        }
+
+        void fail(String why) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            emit("failed", "visit", n, "url", url, "error", why);
+            if (client != null) {
+                client.bridge().abort();
+            }
+            done.run();
+        }
+    }
+
+    static long maxAge(Headers h, long otherwise) {
+        String cc = h.get("Cache-Control");
+        if (cc == null) {
+            return otherwise;
+        }
+        for (String part : cc.split(",")) {
+            String p = part.strip().toLowerCase(Locale.ROOT);
+            if (p.equals("no-store") || p.equals("no-cache")) {
+                return 0;
+            }
+            if (p.startsWith("max-age=")) {
+                try {
+                    return Long.parseLong(p.substring(8)) * Durations.S;
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return otherwise;
+    }
+
+    private static String str(String s) {
+        return s == null ? "" : s;
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

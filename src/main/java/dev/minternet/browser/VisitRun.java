@@ -1,0 +1,36 @@
+package dev.minternet.browser;
+
+import dev.minternet.node.Node;
+import dev.minternet.node.World;
+import dev.minternet.sim.Durations;
+import java.util.List;
+
+/** Drives a browser through a list of visits on a built world: the first at {@code startNs}, each next {@code gapNs} after the last ended. */
+public final class VisitRun {
+    private VisitRun() {
+    }
+
+    /** Plays the visits; returns true when all of them ended (loaded or failed) within the time limit. */
+    public static boolean play(World w, Node node, List<String> plan, long startNs, long gapNs) {
+        Browser browser = new Browser(node);
+        int[] next = {0};
+        boolean[] allDone = {plan.isEmpty()};
+        Runnable[] step = new Runnable[1];
+        step[0] = () -> {
+            if (next[0] >= plan.size()) {
+                allDone[0] = true;
+                return;
+            }
+            String url = plan.get(next[0]++);
+            browser.visit(url, () -> w.sim().scheduleAt(w.sim().now() + gapNs, step[0]));
+        };
+        w.sim().scheduleAt(startNs, step[0]);
+        long limit = startNs + plan.size() * (gapNs + 120 * Durations.S);
+        long t = w.sim().now();
+        while (!allDone[0] && t < limit) {
+            t += 100 * Durations.MS;
+            w.sim().runUntil(t);
+        }
+        return allDone[0];
+    }
+}
