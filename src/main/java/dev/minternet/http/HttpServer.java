@@ -201,7 +201,7 @@ public final class HttpServer {
             l.add(new HttpServerCodec());
             l.add(new HttpServerKeepAliveHandler());
             if (gzip) {
-                l.add(new HttpContentCompressor());
+                l.add(new TextCompressor());
             }
             l.add(new HttpObjectAggregator(maxBody));
             l.add(new Responder(s, p));
@@ -212,7 +212,7 @@ public final class HttpServer {
                 protected void initChannel(Http2StreamChannel ch) {
                     ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
                     if (gzip) {
-                        ch.pipeline().addLast(new HttpContentCompressor());
+                        ch.pipeline().addLast(new TextCompressor());
                     }
                     ch.pipeline().addLast(new HttpObjectAggregator(maxBody));
                     ch.pipeline().addLast(new Responder(s, p));
@@ -432,6 +432,28 @@ public final class HttpServer {
         @Override
         public void onPeerClosed(StreamSocket s) {
             s.close();
+        }
+    }
+
+    /**
+     * gzip for the types web servers compress by default (nginx's gzip_types plus the usual
+     * additions): text, JSON, JavaScript, XML, SVG. Images and archives are already compressed.
+     */
+    static final class TextCompressor extends HttpContentCompressor {
+        @Override
+        protected Result beginEncode(io.netty.handler.codec.http.HttpResponse response, String acceptEncoding)
+                throws Exception {
+            String type = response.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE);
+            return compressible(type) ? super.beginEncode(response, acceptEncoding) : null;
+        }
+
+        static boolean compressible(String contentType) {
+            if (contentType == null) {
+                return false;
+            }
+            String t = contentType.toLowerCase(java.util.Locale.ROOT);
+            return t.startsWith("text/") || t.startsWith("application/json") || t.startsWith("application/javascript")
+                    || t.startsWith("application/xml") || t.startsWith("image/svg+xml");
         }
     }
 }

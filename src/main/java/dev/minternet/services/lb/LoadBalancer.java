@@ -138,7 +138,7 @@ public final class LoadBalancer {
         for (Target t : targets) {
             backends.add(new Backend(t));
         }
-        this.front = new HttpServer(node.sim(), node.world().epoch()).trace(trace).gzip(false)
+        this.front = new HttpServer(node.sim(), node.world().epoch()).trace(trace)
                 .serverName(null).fallback(this::proxy);
         if (port > 0) {
             Endpoints.serve(node, port, front, identity);
