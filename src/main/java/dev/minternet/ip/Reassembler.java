@@ -27,7 +27,8 @@ final class Reassembler {
 
     private final class Pending {
         final Key key;
-        final byte[] data = new byte[65535];
+        /** Payload bytes received so far, grown to the highest fragment end (at most 64 KiB). */
+        byte[] data = new byte[2048];
         final BitSet units = new BitSet();
         int totalPayload = -1;
         byte[] firstHeader;
@@ -79,6 +80,9 @@ final class Reassembler {
         }
         if (off == 0) {
             p.firstHeader = java.util.Arrays.copyOf(f, hl);
+        }
+        if (off + len > p.data.length) {
+            p.data = java.util.Arrays.copyOf(p.data, Math.min(65535, Math.max(off + len, p.data.length * 2)));
         }
         System.arraycopy(f, hl, p.data, off, len);
         p.units.set(off / 8, (off + len + 7) / 8);
@@ -137,7 +141,7 @@ final class Reassembler {
         if (p.firstHeader != null) {
             byte[] q = new byte[p.firstHeader.length + 8];
             System.arraycopy(p.firstHeader, 0, q, 0, p.firstHeader.length);
-            System.arraycopy(p.data, 0, q, p.firstHeader.length, 8);
+            System.arraycopy(p.data, 0, q, p.firstHeader.length, Math.min(8, p.data.length));
             ip.icmp().sendError(q, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_REASSEMBLY_EXCEEDED, 0, null);
         }
     }
