@@ -1,0 +1,132 @@
+package dev.minternet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Holds the layer order that {@code docs/architecture.md} states: a package may import only
+ * packages of lower layers, and within one layer only the imports listed in {@link #SIDEWAYS}.
+ * An upward import fails the build. The scan reads the import lines (and fully qualified names) of
+ * every main source file, so it needs no bytecode library.
+ */
+class LayeringTest {
+    /** Layers from the bottom up; a package is named by its path below {@code dev.minternet}. */
+    static final List<Set<String>> LAYERS = List.of(
+            Set.of("sim", "wire"),
+            Set.of("trace"),
+            Set.of("link"),
+            Set.of("ip"),
+            Set.of("netfilter", "transport", "transport.udp", "transport.tcp"),
+            Set.of("node"),
+            Set.of("routing", "dns", "tls", "http"),
+            Set.of("services", "services.db", "services.app", "services.web", "services.lb"),
+            Set.of("tools", "browser"),
+            Set.of("scenario"),
+            Set.of("bench", "cli"));
+
+    /** Imports allowed between packages of the same layer (lower to higher within the layer). */
+    static final Map<String, Set<String>> SIDEWAYS = Map.of(
+            "transport.udp", Set.of("transport"),
+            "transport.tcp", Set.of("transport"),
+            "services.app", Set.of("services.db"),
+            "services.web", Set.of("services.app", "services.db", "services.lb"),
+            "cli", Set.of("bench"));
+
+    /**
+     * Known debts, each to be removed by the change that pays it (issue 10, items 4 and 5): the
+     * load balancer reaches into the web services' endpoints, and tools read scenario units.
+     */
+    static final Set<String> KNOWN = Set.of("services.lb -> services.web", "tools -> scenario");
+
+    private static final Path ROOT = Path.of("src/main/java/dev/minternet");
+    private static final Pattern REF = Pattern.compile("\\bdev\\.minternet\\.((?:[a-z][a-z0-9]*\\.)*[a-z][a-z0-9]*)\\.[A-Z]");
+
+    @Test
+    void every_package_is_in_a_layer() throws IOException {
+        Set<String> unplaced = new TreeSet<>();
+        for (String p : imports().keySet()) {
+            if (layerOf(p) < 0) {
+                unplaced.add(p);
+            }
+        }
+        assertThat(unplaced).as("packages missing from LayeringTest.LAYERS (and docs/architecture.md)").isEmpty();
+    }
+
+    @Test
+    void no_package_imports_a_higher_layer() throws IOException {
+        List<String> bad = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (Map.Entry<String, Set<String>> e : imports().entrySet()) {
+            String from = e.getKey();
+            for (String to : e.getValue()) {
+                String edge = from + " -> " + to;
+                int lf = layerOf(from);
+                int lt = layerOf(to);
+                boolean ok = lt < lf || lt == lf && SIDEWAYS.getOrDefault(from, Set.of()).contains(to);
+                if (KNOWN.contains(edge)) {
+                    seen.add(edge);
+                } else if (!ok) {
+                    bad.add(edge);
+                }
+            }
+        }
+        assertThat(bad).as("imports that point up the stack or sideways without being listed").isEmpty();
+        assertThat(seen).as("a known debt that is paid must leave LayeringTest.KNOWN").isEqualTo(new TreeSet<>(KNOWN));
+    }
+
+    @Test
+    void the_scan_sees_an_upward_import() {
+        // the rule itself: ip importing node (a higher layer) is refused, node importing ip is not
+        assertThat(layerOf("ip")).isLessThan(layerOf("node"));
+        Matcher m = REF.matcher("import dev.minternet.node.Node;");
+        assertThat(m.find()).isTrue();
+        assertThat(m.group(1)).isEqualTo("node");
+    }
+
+    static int layerOf(String pkg) {
+        for (int i = 0; i < LAYERS.size(); i++) {
+            if (LAYERS.get(i).contains(pkg)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Package -> the other project packages its main sources name. */
+    static Map<String, Set<String>> imports() throws IOException {
+        Map<String, Set<String>> out = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                String pkg = ROOT.relativize(f.getParent()).toString().replace('/', '.');
+                Set<String> deps = out.computeIfAbsent(pkg, k -> new TreeSet<>());
+                for (String line : Files.readAllLines(f)) {
+                    String t = line.strip();
+                    if (t.startsWith("//") || t.startsWith("*") || t.startsWith("/*") || t.startsWith("package ")) {
+                        continue;
+                    }
+                    Matcher m = REF.matcher(line);
+                    while (m.find()) {
+                        String to = m.group(1);
+                        if (!to.equals(pkg)) {
+                            deps.add(to);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
