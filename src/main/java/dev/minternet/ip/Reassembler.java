@@ -52,7 +52,8 @@ final class Reassembler {
 
     /** Adds a fragment; returns the whole datagram when complete, else null. */
     byte[] add(byte[] f, NetInterface in) {
-        Key k = new Key(Ipv4Packet.src(f, 0), Ipv4Packet.dst(f, 0), Ipv4Packet.protocol(f, 0), Ipv4Packet.identification(f, 0));
+        Key k = new Key(Ipv4Packet.src(f, 0), Ipv4Packet.dst(f, 0), Ipv4Packet.protocol(f, 0),
+                Ipv4Packet.identification(f, 0));
         Pending p = pending.get(k);
         if (p == null) {
             if (pending.size() >= MAX_PENDING) {

@@ -37,7 +37,8 @@ public final class Netfilter implements PacketFilter {
     /** The datagram a fragment belongs to (RFC 791: source, destination, protocol, identification). */
     private record FragmentKey(int src, int dst, int protocol, int id) {
         static FragmentKey of(byte[] d) {
-            return new FragmentKey(Ipv4Packet.src(d, 0), Ipv4Packet.dst(d, 0), Ipv4Packet.protocol(d, 0), Ipv4Packet.identification(d, 0));
+            return new FragmentKey(Ipv4Packet.src(d, 0), Ipv4Packet.dst(d, 0), Ipv4Packet.protocol(d, 0),
+                    Ipv4Packet.identification(d, 0));
         }
     }
 
