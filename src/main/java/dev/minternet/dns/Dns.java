@@ -1,5 +1,6 @@
 package dev.minternet.dns;
 
+import dev.minternet.wire.BigEndian;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class Dns {
 
     /** The message ID of a datagram at least a header long, or -1. */
     public static int idOf(byte[] wire) {
-        return wire.length < Header.LENGTH ? -1 : ((wire[0] & 0xff) << 8) | (wire[1] & 0xff);
+        return wire.length < Header.LENGTH ? -1 : BigEndian.u16(wire, 0);
     }
 
     /** True when the QR bit says the datagram is a response. */
@@ -170,12 +171,13 @@ public final class Dns {
     /** The IPv4 address of an A record as an int. */
     public static int address(org.xbill.DNS.ARecord a) {
         byte[] b = a.getAddress().getAddress();
-        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+        return BigEndian.u32(b, 0);
     }
 
     /** An A record for {@code address} (no name lookup: the address is given as bytes). */
     public static org.xbill.DNS.ARecord aRecord(Name name, long ttl, int address) {
-        byte[] b = {(byte) (address >> 24), (byte) (address >> 16), (byte) (address >> 8), (byte) address};
+        byte[] b = new byte[4];
+        BigEndian.put32(b, 0, address);
         try {
             return new org.xbill.DNS.ARecord(name, org.xbill.DNS.DClass.IN, ttl, java.net.InetAddress.getByAddress(b));
         } catch (java.net.UnknownHostException e) {

@@ -4,8 +4,10 @@ import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.IcmpRepr;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.MalformedPacketException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The ICMP part of the IP layer (RFC 792, RFC 1122 3.2.2, RFC 1812 4.3): answers echo requests,
@@ -22,6 +24,8 @@ public final class Icmp implements ProtocolHandler {
     }
 
     private final IpStack ip;
+    /** Describes the datagram a received ICMP error quotes (refilled, never reallocated). */
+    private final IpHeaderView quoted = new IpHeaderView();
     private final Map<Integer, EchoListener> echoListeners = new HashMap<>(4);
     private long echoRequestsAnswered;
     private long errorsReceived;
@@ -77,7 +81,7 @@ public final class Icmp implements ProtocolHandler {
     }
 
     /** Opens a ping socket: returns its identifier, unique on this node. */
-    public int openEcho(EchoListener l, java.util.SplittableRandom random) {
+    public int openEcho(EchoListener l, SplittableRandom random) {
         int id;
         do {
             id = random.nextInt(1, 0x10000);
@@ -105,28 +109,29 @@ public final class Icmp implements ProtocolHandler {
     }
 
     @Override
-    public void receive(byte[] d, NetInterface in) {
-        IcmpRepr m = ip.parseIcmp(d);
+    public void receive(IpHeaderView v) {
+        byte[] d = v.buffer();
+        IcmpRepr m = parse(d, v.payloadOffset(), v.payloadLength());
         if (m == null) {
             return;
         }
-        int from = Ipv4Packet.src(d);
+        int from = v.src();
         if (m instanceof IcmpRepr.Echo e) {
             if (e.request()) {
                 // RFC 1122 3.2.2.6: reply with the same identifier, sequence and data, from the address asked.
                 echoRequestsAnswered++;
-                traceIcmp("receive", "echo-request", from, e.identifier(), e.sequence(), d.length);
+                traceIcmp("receive", "echo-request", from, e.identifier(), e.sequence(), v.length());
                 IcmpRepr.Echo reply = new IcmpRepr.Echo(false, e.identifier(), e.sequence(), e.data());
                 byte[] r = IpStack.allocate(reply.length());
                 reply.emit(r, IpStack.HEADER_ROOM);
-                int src = Ipv4Packet.dst(d);
+                int src = v.dst();
                 if (src == 0xffffffff) {
                     src = ip.sourceAddressFor(from);
                 }
                 traceIcmp("send", "echo-reply", from, e.identifier(), e.sequence(), r.length);
                 ip.output(r, src, from, Ipv4Packet.PROTO_ICMP, IpStack.DEFAULT_TTL, false);
             } else {
-                traceIcmp("receive", "echo-reply", from, e.identifier(), e.sequence(), d.length);
+                traceIcmp("receive", "echo-reply", from, e.identifier(), e.sequence(), v.length());
                 EchoListener l = echoListeners.get(e.identifier());
                 if (l != null) {
                     l.echoReply(from, e.sequence(), d);
@@ -140,29 +145,48 @@ public final class Icmp implements ProtocolHandler {
         }
         errorsReceived++;
         byte[] q = m.data();
-        if (q.length < Ipv4Packet.MIN_HEADER || Ipv4Packet.version(q) != 4 || Ipv4Packet.headerLength(q) > q.length) {
+        if (q.length < Ipv4Packet.MIN_HEADER || Ipv4Packet.version(q, 0) != 4 || Ipv4Packet.headerLength(q, 0) > q.length) {
             ip.counters().malformedTransport++;
             return;
         }
         int mtu = m instanceof IcmpRepr.DestUnreachable du ? du.nextHopMtu() : 0;
-        if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "icmp", "receive", "type", IcmpPacket.describe(type, m.code()), "from", Ip4.str(from),
-                    "icmp_type", type, "icmp_code", m.code(), "quoted_dst", Ip4.str(Ipv4Packet.dst(q)));
-        }
-        int proto = Ipv4Packet.protocol(q);
-        int qhl = Ipv4Packet.headerLength(q);
-        if (proto == Ipv4Packet.PROTO_ICMP) {
-            if (q.length >= qhl + 8 && (q[qhl] & 0xff) == IcmpPacket.ECHO_REQUEST) {
-                EchoListener l = echoListeners.get(IcmpPacket.identifier(q, qhl));
-                if (l != null) {
-                    l.error(from, type, m.code(), IcmpPacket.sequence(q, qhl), mtu, d);
-                }
+        IpHeaderView quote = quoted.claim();
+        try {
+            quote.fillIpv4(q, 0, q.length - Ipv4Packet.headerLength(q, 0), null);
+            if (ip.trace().enabled()) {
+                ip.trace().emit(ip.nodeName(), "icmp", "receive", "type", IcmpPacket.describe(type, m.code()),
+                        "from", Ip4.str(from), "icmp_type", type, "icmp_code", m.code(), "quoted_dst", Ip4.str(quote.dst()));
             }
-            return;
+            int proto = quote.protocol();
+            int l4 = quote.payloadOffset();
+            if (proto == Ipv4Packet.PROTO_ICMP) {
+                if (quote.payloadLength() >= 8 && IcmpPacket.type(q, l4) == IcmpPacket.ECHO_REQUEST) {
+                    EchoListener l = echoListeners.get(IcmpPacket.identifier(q, l4));
+                    if (l != null) {
+                        l.error(from, type, m.code(), IcmpPacket.sequence(q, l4), mtu, d);
+                    }
+                }
+                return;
+            }
+            ProtocolHandler h = ip.handler(proto);
+            if (h != null) {
+                h.icmpError(v, type, m.code(), mtu, quote);
+            }
+        } finally {
+            quote.release();
         }
-        ProtocolHandler h = ip.handler(proto);
-        if (h != null) {
-            h.icmpError(from, type, m.code(), mtu, q);
+    }
+
+    /** Parses the ICMP message at {@code off}; null if malformed (counted and traced). */
+    private IcmpRepr parse(byte[] d, int off, int len) {
+        try {
+            return IcmpRepr.parse(d, off, len);
+        } catch (MalformedPacketException e) {
+            ip.counters().malformedTransport++;
+            if (ip.trace().enabled()) {
+                ip.trace().emit(ip.nodeName(), "icmp", "drop", "reason", "malformed", "detail", e.reason());
+            }
+            return null;
         }
     }
 
@@ -172,18 +196,18 @@ public final class Icmp implements ProtocolHandler {
      * not name one host. The error leaves from the address of the interface the datagram arrived on.
      */
     public void sendError(byte[] offending, int type, int code, int nextHopMtu, NetInterface in) {
-        int src = Ipv4Packet.src(offending);
-        int dst = Ipv4Packet.dst(offending);
+        int src = Ipv4Packet.src(offending, 0);
+        int dst = Ipv4Packet.dst(offending, 0);
         if (src == 0 || src == 0xffffffff || (src >>> 28) == 0xe || (dst >>> 28) == 0xe || dst == 0xffffffff) {
             return;
         }
-        if (Ipv4Packet.fragmentOffset(offending) != 0) {
+        if (Ipv4Packet.fragmentOffset(offending, 0) != 0) {
             return;
         }
-        if (Ipv4Packet.protocol(offending) == Ipv4Packet.PROTO_ICMP) {
-            int hl = Ipv4Packet.headerLength(offending);
+        if (Ipv4Packet.protocol(offending, 0) == Ipv4Packet.PROTO_ICMP) {
+            int hl = Ipv4Packet.headerLength(offending, 0);
             if (offending.length > hl) {
-                int t = offending[hl] & 0xff;
+                int t = IcmpPacket.type(offending, hl);
                 if (t != IcmpPacket.ECHO_REQUEST && t != IcmpPacket.ECHO_REPLY && t != 13 && t != 14) {
                     return;
                 }

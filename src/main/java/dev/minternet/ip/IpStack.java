@@ -2,17 +2,18 @@ package dev.minternet.ip;
 
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
-import dev.minternet.wire.Checksum;
 import dev.minternet.wire.IcmpPacket;
-import dev.minternet.wire.IcmpRepr;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
 import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.Ipv4Repr;
+import dev.minternet.wire.MalformedPacketException;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -48,6 +49,8 @@ public final class IpStack {
     private final IpCounters counters = new IpCounters();
     private final Icmp icmp;
     private final Reassembler reassembler;
+    /** Describes each datagram delivered to a transport (refilled, never reallocated). */
+    private final IpHeaderView delivered = new IpHeaderView();
 
     public IpStack(String nodeName, Simulator sim, Trace trace, SplittableRandom random) {
         this.nodeName = nodeName;
@@ -213,14 +216,14 @@ public final class IpStack {
      */
     public int output(byte[] datagram, int src, int dst, int protocol, int ttl, boolean df) {
         Ipv4Repr h = Ipv4Repr.of(src, dst, protocol, ttl, nextIdentification(), df, datagram.length - HEADER_ROOM);
-        h.emit(datagram);
+        h.emit(datagram, 0);
         return outputBuilt(datagram);
     }
 
     /** Sends a locally originated datagram whose IPv4 header is complete. */
     public int outputBuilt(byte[] d) {
         counters.outRequests++;
-        int dst = Ipv4Packet.dst(d);
+        int dst = Ipv4Packet.dst(d, 0);
         if (isLocalAddress(dst)) {
             traceIp("send", d, null, "lo");
             sim.schedule(0, () -> deliverLocal(d, null));
@@ -236,7 +239,7 @@ public final class IpStack {
             return ERR_FILTERED;
         }
         int mtu = r.iface().mtu();
-        if (d.length > mtu && Ipv4Packet.dontFragment(d)) {
+        if (d.length > mtu && Ipv4Packet.dontFragment(d, 0)) {
             counters.outFragFails++;
             traceDrop(d, "message-too-long", r.iface());
             return ERR_MSG_SIZE;
@@ -249,7 +252,7 @@ public final class IpStack {
     /** A datagram arrived on {@code in}. */
     void input(byte[] d, NetInterface in) {
         counters.inReceives++;
-        String bad = Ipv4Packet.check(d);
+        String bad = Ipv4Packet.check(d, 0, d.length);
         if (bad != null) {
             counters.inHdrErrors++;
             if (trace.enabled()) {
@@ -257,13 +260,13 @@ public final class IpStack {
             }
             return;
         }
-        if (Ipv4Packet.totalLength(d) < d.length) {
-            d = Arrays.copyOf(d, Ipv4Packet.totalLength(d)); // link-layer padding is not part of the datagram
+        if (Ipv4Packet.totalLength(d, 0) < d.length) {
+            d = Arrays.copyOf(d, Ipv4Packet.totalLength(d, 0)); // link-layer padding is not part of the datagram
         }
         if (!runFilters(Hook.PREROUTING, d, in, null)) {
             return;
         }
-        int dst = Ipv4Packet.dst(d);
+        int dst = Ipv4Packet.dst(d, 0);
         if (isLocalAddress(dst) || dst == 0xffffffff) {
             if (!runFilters(Hook.INPUT, d, in, null)) {
                 return;
@@ -280,14 +283,14 @@ public final class IpStack {
     }
 
     private void forward(byte[] d, NetInterface in) {
-        if (Ipv4Packet.ttl(d) <= 1) {
+        if (Ipv4Packet.ttl(d, 0) <= 1) {
             // RFC 1812 5.3.1: a router never forwards a datagram whose TTL would reach zero.
             counters.ttlExceeded++;
             traceDrop(d, "ttl-exceeded", in);
             icmp.sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0, in);
             return;
         }
-        int dst = Ipv4Packet.dst(d);
+        int dst = Ipv4Packet.dst(d, 0);
         Route r = route(dst);
         if (r == null) {
             counters.outNoRoutes++;
@@ -300,18 +303,18 @@ public final class IpStack {
             return;
         }
         int mtu = out.mtu();
-        if (d.length > mtu && Ipv4Packet.dontFragment(d)) {
+        if (d.length > mtu && Ipv4Packet.dontFragment(d, 0)) {
             // RFC 1191: report the next-hop MTU so the sender can lower its path MTU.
             counters.outFragFails++;
             traceDrop(d, "fragmentation-needed", in);
             icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED, mtu, in);
             return;
         }
-        Ipv4Packet.decrementTtl(d);
+        Ipv4Packet.decrementTtl(d, 0);
         counters.forwDatagrams++;
         if (trace.enabled()) {
-            trace.emit(nodeName, "ip", "forward", "src", Ip4.str(Ipv4Packet.src(d)), "dst", Ip4.str(dst),
-                    "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d)), "len", d.length, "ttl", Ipv4Packet.ttl(d),
+            trace.emit(nodeName, "ip", "forward", "src", Ip4.str(Ipv4Packet.src(d, 0)), "dst", Ip4.str(dst),
+                    "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), "len", d.length, "ttl", Ipv4Packet.ttl(d, 0),
                     "in", in.name(), "out", out.name(), "via", r.gateway() != 0 ? Ip4.str(r.gateway()) : "direct");
         }
         emit(d, in, out);
@@ -336,12 +339,12 @@ public final class IpStack {
     private void fragment(byte[] d, int mtu, NetInterface in, NetInterface out) {
         Ipv4Repr h;
         try {
-            h = Ipv4Repr.parse(d);
-        } catch (dev.minternet.wire.MalformedPacketException e) {
+            h = Ipv4Repr.parse(d, 0, d.length);
+        } catch (MalformedPacketException e) {
             return; // validated on input or built by us: cannot happen
         }
         byte[] laterOptions = copiedOptions(h.options());
-        int hl = Ipv4Packet.headerLength(d);
+        int hl = Ipv4Packet.headerLength(d, 0);
         int payload = d.length - hl;
         int baseOffset = h.fragmentOffset();
         int pos = 0;
@@ -355,7 +358,7 @@ public final class IpStack {
             Ipv4Repr fh = new Ipv4Repr(h.src(), h.dst(), h.protocol(), h.ttl(), h.tos(), h.identification(),
                     false, !last || h.moreFragments(), baseOffset + pos, n, opts);
             byte[] f = new byte[fh.totalLength()];
-            fh.emit(f);
+            fh.emit(f, 0);
             System.arraycopy(d, hl + pos, f, fhl, n);
             counters.outFragCreates++;
             if (trace.enabled()) {
@@ -375,7 +378,7 @@ public final class IpStack {
         if (opts.length == 0) {
             return opts;
         }
-        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
         int i = 0;
         while (i < opts.length) {
             int type = opts[i] & 0xff;
@@ -403,7 +406,7 @@ public final class IpStack {
 
     /** Delivers a datagram addressed to this node: reassembly, then the transport. */
     void deliverLocal(byte[] d, NetInterface in) {
-        if (Ipv4Packet.isFragment(d)) {
+        if (Ipv4Packet.isFragment(d, 0)) {
             counters.reasmReqds++;
             d = reassembler.add(d, in);
             if (d == null) {
@@ -411,7 +414,7 @@ public final class IpStack {
             }
             counters.reasmOks++;
         }
-        int proto = Ipv4Packet.protocol(d);
+        int proto = Ipv4Packet.protocol(d, 0);
         ProtocolHandler h = handler(proto);
         if (h == null) {
             counters.inUnknownProtos++;
@@ -421,7 +424,12 @@ public final class IpStack {
         }
         counters.inDelivers++;
         traceIp("receive", d, in, null);
-        h.receive(d, in);
+        IpHeaderView v = delivered.claim();
+        try {
+            h.receive(v.fillIpv4(d, 0, Ipv4Packet.payloadLength(d, 0), in));
+        } finally {
+            v.release();
+        }
     }
 
     private boolean runFilters(Hook hook, byte[] d, NetInterface in, NetInterface out) {
@@ -429,7 +437,7 @@ public final class IpStack {
         for (PacketFilter f : fs) {
             if (f.filter(hook, d, in, out) != PacketFilter.ACCEPT) {
                 counters.filtered++;
-                traceDrop(d, "filtered-" + hook.name().toLowerCase(java.util.Locale.ROOT), in);
+                traceDrop(d, "filtered-" + hook.name().toLowerCase(Locale.ROOT), in);
                 return false;
             }
         }
@@ -438,39 +446,22 @@ public final class IpStack {
 
     void traceIp(String kind, byte[] d, NetInterface iface, String ifaceName) {
         if (trace.enabled()) {
-            trace.emit(nodeName, "ip", kind, "src", Ip4.str(Ipv4Packet.src(d)), "dst", Ip4.str(Ipv4Packet.dst(d)),
-                    "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d)), "len", d.length, "ttl", Ipv4Packet.ttl(d),
-                    "id", Ipv4Packet.identification(d), "iface", iface != null ? iface.name() : ifaceName);
+            trace.emit(nodeName, "ip", kind, "src", Ip4.str(Ipv4Packet.src(d, 0)), "dst", Ip4.str(Ipv4Packet.dst(d, 0)),
+                    "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), "len", d.length, "ttl", Ipv4Packet.ttl(d, 0),
+                    "id", Ipv4Packet.identification(d, 0), "iface", iface != null ? iface.name() : ifaceName);
         }
     }
 
     void traceDrop(byte[] d, String reason, NetInterface iface) {
         if (trace.enabled()) {
-            trace.emit(nodeName, "ip", "drop", "reason", reason, "src", Ip4.str(Ipv4Packet.src(d)),
-                    "dst", Ip4.str(Ipv4Packet.dst(d)), "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d)),
-                    "len", d.length, "ttl", Ipv4Packet.ttl(d), "iface", iface != null ? iface.name() : "-");
+            trace.emit(nodeName, "ip", "drop", "reason", reason, "src", Ip4.str(Ipv4Packet.src(d, 0)),
+                    "dst", Ip4.str(Ipv4Packet.dst(d, 0)), "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)),
+                    "len", d.length, "ttl", Ipv4Packet.ttl(d, 0), "iface", iface != null ? iface.name() : "-");
         }
     }
 
     /** Convenience for transports: a buffer with {@link #HEADER_ROOM} bytes in front of {@code l4Length}. */
     public static byte[] allocate(int l4Length) {
         return new byte[HEADER_ROOM + l4Length];
-    }
-
-    static int checksumOf(byte[] d, int off, int len) {
-        return Checksum.compute(d, off, len);
-    }
-
-    /** Parses the ICMP message in {@code d}; null if malformed (counted). */
-    IcmpRepr parseIcmp(byte[] d) {
-        try {
-            return IcmpRepr.parse(d);
-        } catch (dev.minternet.wire.MalformedPacketException e) {
-            counters.malformedTransport++;
-            if (trace.enabled()) {
-                trace.emit(nodeName, "icmp", "drop", "reason", "malformed", "detail", e.reason());
-            }
-            return null;
-        }
     }
 }

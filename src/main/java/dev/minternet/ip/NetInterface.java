@@ -6,6 +6,7 @@ import dev.minternet.link.LinkEnd;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -91,7 +92,7 @@ public final class NetInterface implements LinkEnd {
     }
 
     public void addTap(Tap t) {
-        Tap[] n = java.util.Arrays.copyOf(taps, taps.length + 1);
+        Tap[] n = Arrays.copyOf(taps, taps.length + 1);
         n[taps.length] = t;
         taps = n;
     }

@@ -1,14 +1,24 @@
 package dev.minternet.ip;
 
-/** A transport above IP (ICMP, UDP, TCP), registered on an {@link IpStack} by protocol number. */
+/**
+ * A transport above IP (ICMP, UDP, TCP), registered on an {@link IpStack} by protocol number.
+ * The IP layer hands it what it has already parsed, in an {@link IpHeaderView} that is valid only
+ * during the call (the stack reuses it for the next datagram).
+ */
 public interface ProtocolHandler {
-    /** A validated, reassembled datagram for this protocol; L4 starts at its IHL. */
-    void receive(byte[] datagram, NetInterface in);
+    /**
+     * A validated, reassembled datagram for this protocol: its transport header starts at
+     * {@code ip.payloadOffset()}, {@code ip.payloadLength()} bytes long. The datagram is the whole
+     * of {@code ip.buffer()}, which is what an ICMP error about it quotes.
+     */
+    void receive(IpHeaderView ip);
 
     /**
-     * An ICMP error (destination unreachable, time exceeded) whose quoted datagram carried this
-     * protocol. {@code quoted} is the offending IP header plus at least 8 bytes of its payload.
+     * An ICMP error (destination unreachable, time exceeded) about a datagram of this protocol.
+     * {@code error} is the datagram carrying the error ({@code error.src()} reported it);
+     * {@code quoted} views the offending header the error quotes, with the first bytes (at least
+     * 8) of its payload.
      */
-    default void icmpError(int fromAddr, int type, int code, int nextHopMtu, byte[] quoted) {
+    default void icmpError(IpHeaderView error, int type, int code, int nextHopMtu, IpHeaderView quoted) {
     }
 }

@@ -2,10 +2,13 @@ package dev.minternet.ip;
 
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
+import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.Ipv4Repr;
+import dev.minternet.wire.MalformedPacketException;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,7 +52,8 @@ final class Reassembler {
 
     /** Adds a fragment; returns the whole datagram when complete, else null. */
     byte[] add(byte[] f, NetInterface in) {
-        Key k = new Key(Ipv4Packet.src(f), Ipv4Packet.dst(f), Ipv4Packet.protocol(f), Ipv4Packet.identification(f));
+        Key k = new Key(Ipv4Packet.src(f, 0), Ipv4Packet.dst(f, 0), Ipv4Packet.protocol(f, 0),
+                Ipv4Packet.identification(f, 0));
         Pending p = pending.get(k);
         if (p == null) {
             if (pending.size() >= MAX_PENDING) {
@@ -61,10 +65,10 @@ final class Reassembler {
             pending.put(k, p);
             p.timer.setAfter(TIMEOUT_NS);
         }
-        int hl = Ipv4Packet.headerLength(f);
-        int off = Ipv4Packet.fragmentOffset(f);
+        int hl = Ipv4Packet.headerLength(f, 0);
+        int off = Ipv4Packet.fragmentOffset(f, 0);
         int len = f.length - hl;
-        boolean mf = Ipv4Packet.moreFragments(f);
+        boolean mf = Ipv4Packet.moreFragments(f, 0);
         if (off + len > 65535 - 20 || (mf && (len & 7) != 0)) {
             // RFC 791: non-final fragments carry multiples of 8 bytes; nothing may end past 64 KiB.
             drop(p, f, in, "bad-fragment");
@@ -79,10 +83,10 @@ final class Reassembler {
             p.totalPayload = end;
         }
         if (off == 0) {
-            p.firstHeader = java.util.Arrays.copyOf(f, hl);
+            p.firstHeader = Arrays.copyOf(f, hl);
         }
         if (off + len > p.data.length) {
-            p.data = java.util.Arrays.copyOf(p.data, Math.min(65535, Math.max(off + len, p.data.length * 2)));
+            p.data = Arrays.copyOf(p.data, Math.min(65535, Math.max(off + len, p.data.length * 2)));
         }
         System.arraycopy(f, hl, p.data, off, len);
         p.units.set(off / 8, (off + len + 7) / 8);
@@ -100,13 +104,13 @@ final class Reassembler {
         byte[] whole = new byte[fhl + p.totalPayload];
         Ipv4Repr first;
         try {
-            first = Ipv4Repr.parse(withLength(h));
-        } catch (dev.minternet.wire.MalformedPacketException e) {
+            first = Ipv4Repr.parse(withLength(h), 0, fhl);
+        } catch (MalformedPacketException e) {
             return null;
         }
         Ipv4Repr r = new Ipv4Repr(first.src(), first.dst(), first.protocol(), first.ttl(), first.tos(),
                 first.identification(), first.dontFragment(), false, 0, p.totalPayload, first.options());
-        r.emit(whole);
+        r.emit(whole, 0);
         System.arraycopy(p.data, 0, whole, r.headerLength(), p.totalPayload);
         if (ip.trace().enabled()) {
             ip.trace().emit(ip.nodeName(), "ip", "reassembled", "src", Ip4.str(k.src), "dst", Ip4.str(k.dst),
@@ -118,9 +122,8 @@ final class Reassembler {
     /** The saved first header with its total length set to the header alone, so it parses. */
     private static byte[] withLength(byte[] h) {
         byte[] c = h.clone();
-        c[2] = (byte) (h.length >>> 8);
-        c[3] = (byte) h.length;
-        Ipv4Packet.fillChecksum(c);
+        BigEndian.put16(c, 2, h.length);
+        Ipv4Packet.fillChecksum(c, 0);
         return c;
     }
 

@@ -173,11 +173,11 @@ public final class Channel {
     }
 
     static String ipSrc(byte[] d) {
-        return d.length >= 20 ? dev.minternet.wire.Ip4.str(Ipv4Packet.src(d)) : "?";
+        return d.length >= 20 ? dev.minternet.wire.Ip4.str(Ipv4Packet.src(d, 0)) : "?";
     }
 
     static String ipDst(byte[] d) {
-        return d.length >= 20 ? dev.minternet.wire.Ip4.str(Ipv4Packet.dst(d)) : "?";
+        return d.length >= 20 ? dev.minternet.wire.Ip4.str(Ipv4Packet.dst(d, 0)) : "?";
     }
 
     public String direction() {

@@ -1,8 +1,10 @@
 package dev.minternet.netfilter;
 
+import dev.minternet.sim.Durations;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.TcpPacket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +15,12 @@ import java.util.Map;
  * their protocol's (or TCP state's) timeout; expiry is checked when a flow is looked up and by a
  * sweep at most once a {@link #SWEEP_INTERVAL}, so no timer keeps an idle simulation alive.
  */
-public final class Conntrack {
+final class Conntrack {
     /** How often creating a flow also sweeps out expired ones. */
-    static final long SWEEP_INTERVAL = 60 * dev.minternet.sim.Durations.S;
+    static final long SWEEP_INTERVAL = 60 * Durations.S;
 
     /** A flow found for a tuple, and whether the tuple is the flow's reply direction. */
-    public record Match(Conn conn, boolean reply) {
+    record Match(Conn conn, boolean reply) {
     }
 
     /** Told when a flow leaves the table. */
@@ -46,17 +48,17 @@ public final class Conntrack {
         this.listener = l;
     }
 
-    public Timeouts timeouts() {
+    Timeouts timeouts() {
         return timeouts;
     }
 
     /** Flows created since the start. */
-    public long created() {
+    long created() {
         return created;
     }
 
     /** The live confirmed flows (a packet of theirs got through), in creation order. */
-    public List<Conn> flows() {
+    List<Conn> flows() {
         List<Conn> out = new ArrayList<>();
         for (Map.Entry<Tuple, Conn> e : table.entrySet()) {
             if (e.getKey().equals(e.getValue().orig) && e.getValue().confirmed && e.getValue().expiresAt > sim.now()) {
@@ -67,7 +69,7 @@ public final class Conntrack {
     }
 
     /** The live flow one of whose tuples is {@code t}, or null; an expired one is removed first. */
-    public Match find(Tuple t) {
+    Match find(Tuple t) {
         Conn c = table.get(t);
         if (c == null) {
             return null;
@@ -116,10 +118,10 @@ public final class Conntrack {
             c.seenReply = true;
         }
         if (c.orig.proto() == Ipv4Packet.PROTO_TCP) {
-            int flags = Packets.tcpFlags(d);
+            int flags = tcpFlags(d);
             if (flags >= 0) {
                 TcpState before = c.tcp;
-                boolean firstFin = (flags & Packets.TCP_FIN) != 0 && (before == TcpState.ESTABLISHED || before == TcpState.SYN_RECV);
+                boolean firstFin = (flags & TcpPacket.FIN) != 0 && (before == TcpState.ESTABLISHED || before == TcpState.SYN_RECV);
                 c.tcp = before.next(flags, reply, c.finReply);
                 if (firstFin) {
                     c.finReply = reply;
@@ -137,6 +139,19 @@ public final class Conntrack {
         if (c.mapping != null && c.mapping.expiresAt < c.expiresAt) {
             c.mapping.expiresAt = c.expiresAt;
         }
+    }
+
+    /**
+     * The flags of the TCP segment in {@code d}, or -1 when the datagram holds no complete TCP
+     * header (not TCP, a non-initial fragment, or cut short).
+     */
+    static int tcpFlags(byte[] d) {
+        int l4 = Ipv4Packet.headerLength(d, 0);
+        if (Ipv4Packet.protocol(d, 0) != Ipv4Packet.PROTO_TCP || Ipv4Packet.fragmentOffset(d, 0) != 0
+                || d.length < l4 + TcpPacket.MIN_HEADER) {
+            return -1;
+        }
+        return TcpPacket.flags(d, l4);
     }
 
     long timeout(Conn c) {

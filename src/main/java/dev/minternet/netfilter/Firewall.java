@@ -6,11 +6,14 @@ import dev.minternet.ip.PacketFilter;
 import dev.minternet.netfilter.FirewallConfig.Action;
 import dev.minternet.netfilter.FirewallConfig.Direction;
 import dev.minternet.netfilter.FirewallConfig.Rule;
-import dev.minternet.wire.Checksum;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.TcpOptions;
+import dev.minternet.wire.TcpPacket;
+import dev.minternet.wire.TcpRepr;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The stateful packet filter of {@link FirewallConfig}: ESTABLISHED and RELATED packets pass,
@@ -112,7 +115,7 @@ public final class Firewall {
         if (ip.trace().enabled()) {
             ip.trace().emit(ip.nodeName(), "firewall", "verdict", "chain", dir.chain(), "verdict", action.target(),
                     "rule", matched >= 0 ? String.valueOf(matched + 1) : "policy",
-                    "match", matched >= 0 ? rules.get(matched).toString() : "policy " + action.name().toLowerCase(java.util.Locale.ROOT),
+                    "match", matched >= 0 ? rules.get(matched).toString() : "policy " + action.name().toLowerCase(Locale.ROOT),
                     "ctstate", state.name(), "packet", t != null ? t.toString() : Nat.describe(d));
         }
         if (action == Action.ALLOW) {
@@ -126,9 +129,9 @@ public final class Firewall {
 
     /** Answers a rejected packet: RST for TCP (RFC 9293 3.10.7.1), ICMP port unreachable otherwise. */
     private void reject(byte[] d, NetInterface in) {
-        int flags = Packets.tcpFlags(d);
+        int flags = Conntrack.tcpFlags(d);
         if (flags >= 0) {
-            if ((flags & Packets.TCP_RST) == 0) {
+            if ((flags & TcpPacket.RST) == 0) {
                 sendReset(d);
             }
             return;
@@ -142,35 +145,28 @@ public final class Firewall {
      * addressed to, as Linux's REJECT --reject-with tcp-reset does.
      */
     private void sendReset(byte[] d) {
-        int l4 = Ipv4Packet.headerLength(d);
-        int flags = d[l4 + Packets.TCP_FLAGS] & 0xff;
-        int dataOffset = ((d[l4 + 12] & 0xff) >>> 4) * 4;
-        int segLen = Ipv4Packet.totalLength(d) - l4 - dataOffset;
-        if ((flags & Packets.TCP_SYN) != 0) {
+        int l4 = Ipv4Packet.headerLength(d, 0);
+        int flags = TcpPacket.flags(d, l4);
+        int segLen = Ipv4Packet.totalLength(d, 0) - l4 - TcpPacket.headerLength(d, l4);
+        if ((flags & TcpPacket.SYN) != 0) {
             segLen++;
         }
-        if ((flags & Packets.TCP_FIN) != 0) {
+        if ((flags & TcpPacket.FIN) != 0) {
             segLen++;
         }
-        int src = Ipv4Packet.dst(d);
-        int dst = Ipv4Packet.src(d);
-        byte[] r = IpStack.allocate(Packets.TCP_MIN_HEADER);
-        int o = IpStack.HEADER_ROOM;
-        Packets.put16(r, o, Packets.u16(d, l4 + 2));
-        Packets.put16(r, o + 2, Packets.u16(d, l4));
-        if ((flags & Packets.TCP_ACK) != 0) {
-            Packets.put32(r, o + 4, Packets.u32(d, l4 + 8));
-            r[o + Packets.TCP_FLAGS] = (byte) Packets.TCP_RST;
-        } else {
-            Packets.put32(r, o + 8, Packets.u32(d, l4 + 4) + segLen);
-            r[o + Packets.TCP_FLAGS] = (byte) (Packets.TCP_RST | Packets.TCP_ACK);
-        }
-        r[o + 12] = (byte) (5 << 4);
-        long acc = Checksum.pseudoHeader(src, dst, Ipv4Packet.PROTO_TCP, Packets.TCP_MIN_HEADER);
-        Packets.put16(r, o + Packets.TCP_CHECKSUM, Checksum.finish(Checksum.sum(r, o, Packets.TCP_MIN_HEADER, acc)));
+        int src = Ipv4Packet.dst(d, 0);
+        int dst = Ipv4Packet.src(d, 0);
+        int sport = TcpPacket.srcPort(d, l4);
+        int dport = TcpPacket.dstPort(d, l4);
+        TcpRepr rst = (flags & TcpPacket.ACK) != 0
+                ? TcpRepr.control(dport, sport, TcpPacket.ack(d, l4), 0, TcpPacket.RST, 0, TcpOptions.NONE)
+                : TcpRepr.control(dport, sport, 0, TcpPacket.seq(d, l4) + segLen, TcpPacket.RST | TcpPacket.ACK, 0,
+                        TcpOptions.NONE);
+        byte[] r = IpStack.allocate(rst.length());
+        rst.emit(r, IpStack.HEADER_ROOM, src, dst);
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "firewall", "reset", "to", Ip4.str(dst) + ":" + Packets.u16(d, l4),
-                    "from", Ip4.str(src) + ":" + Packets.u16(d, l4 + 2));
+            ip.trace().emit(ip.nodeName(), "firewall", "reset", "to", Ip4.str(dst) + ":" + sport,
+                    "from", Ip4.str(src) + ":" + dport);
         }
         ip.output(r, src, dst, Ipv4Packet.PROTO_TCP, IpStack.DEFAULT_TTL, true);
     }

@@ -3,6 +3,7 @@ package dev.minternet.netfilter;
 import dev.minternet.wire.Ip4.Cidr;
 import dev.minternet.wire.Ipv4Packet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A node's stateful firewall (a security group): an ordered rule list whose first match decides,
@@ -70,13 +71,13 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
         public static final int ANY = -1;
 
         boolean matches(byte[] d, Tuple t) {
-            if (proto != ANY && Ipv4Packet.protocol(d) != proto) {
+            if (proto != ANY && Ipv4Packet.protocol(d, 0) != proto) {
                 return false;
             }
-            if (from != null && !from.contains(Ipv4Packet.src(d))) {
+            if (from != null && !from.contains(Ipv4Packet.src(d, 0))) {
                 return false;
             }
-            if (to != null && !to.contains(Ipv4Packet.dst(d))) {
+            if (to != null && !to.contains(Ipv4Packet.dst(d, 0))) {
                 return false;
             }
             if (portLo >= 0) {
@@ -110,8 +111,8 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
 
         @Override
         public String toString() {
-            StringBuilder b = new StringBuilder(action.name().toLowerCase(java.util.Locale.ROOT)).append(' ')
-                    .append(direction.name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(protoName());
+            StringBuilder b = new StringBuilder(action.name().toLowerCase(Locale.ROOT)).append(' ')
+                    .append(direction.name().toLowerCase(Locale.ROOT)).append(' ').append(protoName());
             if (from != null) {
                 b.append(" from ").append(from.networkString());
             }

@@ -127,7 +127,7 @@ public final class Nat {
             }
             return true;
         }
-        int dst = Ipv4Packet.dst(d);
+        int dst = Ipv4Packet.dst(d, 0);
         if (c != null && isNew && !c.natDecided && !reply) {
             c.natDecided = true;
             if (dst == outside.address()) {
@@ -156,8 +156,8 @@ public final class Nat {
         boolean solicited = c != null && (reply || c.translated());
         if (!solicited && dst != outside.address()) {
             if (trace.enabled()) {
-                trace.emit(node, "nat", "drop", "reason", "unsolicited", "src", Ip4.str(Ipv4Packet.src(d)),
-                        "dst", Ip4.str(dst), "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d)));
+                trace.emit(node, "nat", "drop", "reason", "unsolicited", "src", Ip4.str(Ipv4Packet.src(d, 0)),
+                        "dst", Ip4.str(dst), "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)));
             }
             return false;
         }
@@ -325,7 +325,7 @@ public final class Nat {
         String before = trace.enabled() ? (now != null ? now.toString() : describe(d)) : null;
         boolean changed = false;
         if (destination) {
-            if (Ipv4Packet.dst(d) != t.dst()) {
+            if (Ipv4Packet.dst(d, 0) != t.dst()) {
                 Packets.setDst(d, 0, d.length, t.dst());
                 changed = true;
             }
@@ -334,7 +334,7 @@ public final class Nat {
                 changed = true;
             }
         } else {
-            if (Ipv4Packet.src(d) != t.src()) {
+            if (Ipv4Packet.src(d, 0) != t.src()) {
                 Packets.setSrc(d, 0, d.length, t.src());
                 changed = true;
             }
@@ -346,7 +346,7 @@ public final class Nat {
         if (changed) {
             translations++;
             if (trace.enabled()) {
-                Tuple after = Packets.tuple(d);
+                Tuple after = Tuple.of(d);
                 trace.emit(node, "nat", "translate", "hook", hook, "type", destination ? "dnat" : "snat",
                         "before", before, "after",
                         after != null ? after.toString() : describe(d));
@@ -355,8 +355,8 @@ public final class Nat {
     }
 
     static String describe(byte[] d) {
-        return Ipv4Packet.protocolName(Ipv4Packet.protocol(d)) + " " + Ip4.str(Ipv4Packet.src(d)) + " -> "
-                + Ip4.str(Ipv4Packet.dst(d)) + (Ipv4Packet.isFragment(d) ? " (fragment)" : "");
+        return Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)) + " " + Ip4.str(Ipv4Packet.src(d, 0)) + " -> "
+                + Ip4.str(Ipv4Packet.dst(d, 0)) + (Ipv4Packet.isFragment(d, 0) ? " (fragment)" : "");
     }
 
     private void traceMapping(String kind, Mapping m) {

@@ -5,8 +5,12 @@ import dev.minternet.ip.IpStack;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.PacketFilter;
 import dev.minternet.netfilter.FirewallConfig.Direction;
+import dev.minternet.sim.Durations;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.TcpPacket;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -26,14 +30,15 @@ import java.util.SplittableRandom;
  */
 public final class Netfilter implements PacketFilter {
     /** How long the fragments of a datagram are matched to its first fragment's flow (Linux net.ipv4.ipfrag_time). */
-    static final long FRAGMENT_TIMEOUT = 30 * dev.minternet.sim.Durations.S;
+    static final long FRAGMENT_TIMEOUT = 30 * Durations.S;
     /** Fragmented datagrams remembered at once; the oldest is forgotten first. */
     static final int MAX_FRAGMENTED = 1024;
 
     /** The datagram a fragment belongs to (RFC 791: source, destination, protocol, identification). */
     private record FragmentKey(int src, int dst, int protocol, int id) {
         static FragmentKey of(byte[] d) {
-            return new FragmentKey(Ipv4Packet.src(d), Ipv4Packet.dst(d), Ipv4Packet.protocol(d), Ipv4Packet.identification(d));
+            return new FragmentKey(Ipv4Packet.src(d, 0), Ipv4Packet.dst(d, 0), Ipv4Packet.protocol(d, 0),
+                    Ipv4Packet.identification(d, 0));
         }
     }
 
@@ -72,7 +77,7 @@ public final class Netfilter implements PacketFilter {
      * Linux reassembles before conntrack sees a datagram; here a datagram's later fragments, which
      * carry no ports, take the flow (and the firewall verdict) of its first fragment.
      */
-    private final java.util.LinkedHashMap<FragmentKey, Fragmented> fragmented = new java.util.LinkedHashMap<>();
+    private final LinkedHashMap<FragmentKey, Fragmented> fragmented = new LinkedHashMap<>();
 
     private Netfilter(IpStack ip, Conntrack ct, Nat nat, Firewall firewall) {
         this.ip = ip;
@@ -113,8 +118,13 @@ public final class Netfilter implements PacketFilter {
         return null;
     }
 
-    public Conntrack conntrack() {
+    Conntrack conntrack() {
         return ct;
+    }
+
+    /** The live confirmed flows, in creation order ({@code conntrack -L}). */
+    public List<Conn> flows() {
+        return ct.flows();
     }
 
     /** The NAT, or null when this node does not translate. */
@@ -172,7 +182,7 @@ public final class Netfilter implements PacketFilter {
                         return DROP;
                     }
                     translate(d, false, "postrouting");
-                    int src = Ipv4Packet.src(d);
+                    int src = Ipv4Packet.src(d, 0);
                     int ext = nat.outside().address();
                     if (out == nat.outside() && src != ext && Packets.isIcmpError(d) && ip.isLocalAddress(src)) {
                         // An error this router sends from an inside address leaves from the outside one.
@@ -209,7 +219,7 @@ public final class Netfilter implements PacketFilter {
         curQuoteTranslated = false;
         curTuple = null;
         curFragmented = null;
-        if (Ipv4Packet.fragmentOffset(d) != 0) {
+        if (Ipv4Packet.fragmentOffset(d, 0) != 0) {
             Fragmented f = fragmented.get(FragmentKey.of(d));
             if (f != null && f.expiresAt > ip.sim().now() && !f.conn.dead) {
                 curFragmented = f;
@@ -222,7 +232,7 @@ public final class Netfilter implements PacketFilter {
             return;
         }
         if (Packets.isIcmpError(d)) {
-            Tuple q = Packets.tuple(d, Packets.quoteOffset(d), d.length);
+            Tuple q = Tuple.of(d, Packets.quoteOffset(d), d.length);
             curState = CtState.INVALID;
             if (q == null) {
                 return;
@@ -242,7 +252,7 @@ public final class Netfilter implements PacketFilter {
             }
             return;
         }
-        Tuple t = Packets.tuple(d);
+        Tuple t = Tuple.of(d);
         curTuple = t;
         if (t == null) {
             curState = CtState.UNTRACKED;
@@ -250,8 +260,8 @@ public final class Netfilter implements PacketFilter {
         }
         Conntrack.Match m = ct.find(t);
         if (m == null) {
-            int flags = Packets.tcpFlags(d);
-            if (t.proto() == Ipv4Packet.PROTO_TCP && (flags < 0 || (flags & (Packets.TCP_SYN | Packets.TCP_ACK | Packets.TCP_RST)) != Packets.TCP_SYN)) {
+            int flags = Conntrack.tcpFlags(d);
+            if (t.proto() == Ipv4Packet.PROTO_TCP && (flags < 0 || (flags & (TcpPacket.SYN | TcpPacket.ACK | TcpPacket.RST)) != TcpPacket.SYN)) {
                 curState = CtState.INVALID; // only a SYN starts a TCP flow
                 return;
             }
@@ -266,7 +276,7 @@ public final class Netfilter implements PacketFilter {
         if (curState == CtState.NEW && curConn.tcp == TcpState.CLOSE) {
             curState = CtState.INVALID;
         }
-        if (Ipv4Packet.moreFragments(d)) {
+        if (Ipv4Packet.moreFragments(d, 0)) {
             if (fragmented.size() >= MAX_FRAGMENTED) {
                 fragmented.remove(fragmented.keySet().iterator().next());
             }
@@ -284,9 +294,9 @@ public final class Netfilter implements PacketFilter {
             return;
         }
         byte[] c = cur;
-        if (c != null && Ipv4Packet.isFragment(d) && Ipv4Packet.identification(d) == Ipv4Packet.identification(c)
-                && Ipv4Packet.src(d) == Ipv4Packet.src(c) && Ipv4Packet.dst(d) == Ipv4Packet.dst(c)
-                && Ipv4Packet.protocol(d) == Ipv4Packet.protocol(c)) {
+        if (c != null && Ipv4Packet.isFragment(d, 0) && Ipv4Packet.identification(d, 0) == Ipv4Packet.identification(c, 0)
+                && Ipv4Packet.src(d, 0) == Ipv4Packet.src(c, 0) && Ipv4Packet.dst(d, 0) == Ipv4Packet.dst(c, 0)
+                && Ipv4Packet.protocol(d, 0) == Ipv4Packet.protocol(c, 0)) {
             return;
         }
         classify(d);
@@ -306,7 +316,7 @@ public final class Netfilter implements PacketFilter {
         }
         if (curConn.translated()) {
             // The tuple changes at PREROUTING, so POSTROUTING reads it again (a later fragment has none).
-            Tuple now = Ipv4Packet.fragmentOffset(d) != 0 ? null : destination && d == cur ? curTuple : Packets.tuple(d);
+            Tuple now = Ipv4Packet.fragmentOffset(d, 0) != 0 ? null : destination && d == cur ? curTuple : Tuple.of(d);
             nat.translate(d, now, curConn, curReply, destination, hook);
         }
     }
@@ -320,10 +330,10 @@ public final class Netfilter implements PacketFilter {
     private void translateIcmpError(byte[] d, String hook) {
         int q = Packets.quoteOffset(d);
         int end = d.length;
-        Tuple was = Packets.tuple(d, q, end);
+        Tuple was = Tuple.of(d, q, end);
         Tuple target = curConn.sent(curReply);
-        int outerSrc = Ipv4Packet.src(d);
-        int outerDst = Ipv4Packet.dst(d);
+        int outerSrc = Ipv4Packet.src(d, 0);
+        int outerDst = Ipv4Packet.dst(d, 0);
         Packets.setSrc(d, q, end, target.src());
         Packets.setDst(d, q, end, target.dst());
         Packets.setSrcPort(d, q, end, target.srcPort());
@@ -338,7 +348,7 @@ public final class Netfilter implements PacketFilter {
         if (ip.trace().enabled()) {
             ip.trace().emit(ip.nodeName(), "nat", "translate-icmp-error", "hook", hook,
                     "before", Ip4.str(outerSrc) + " -> " + Ip4.str(outerDst) + " quoting " + was,
-                    "after", Ip4.str(Ipv4Packet.src(d)) + " -> " + Ip4.str(Ipv4Packet.dst(d)) + " quoting " + target);
+                    "after", Ip4.str(Ipv4Packet.src(d, 0)) + " -> " + Ip4.str(Ipv4Packet.dst(d, 0)) + " quoting " + target);
         }
     }
 
@@ -350,7 +360,7 @@ public final class Netfilter implements PacketFilter {
         Conn conn = curConn;
         CtState state = curState;
         Fragmented frag = curFragmented;
-        if (frag != null && Ipv4Packet.fragmentOffset(d) != 0) {
+        if (frag != null && Ipv4Packet.fragmentOffset(d, 0) != 0) {
             return frag.passed; // the verdict on the datagram's first fragment
         }
         boolean confirmed = conn != null && conn.confirmed; // a RST sent by REJECT would confirm it

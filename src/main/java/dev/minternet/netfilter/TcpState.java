@@ -1,5 +1,7 @@
 package dev.minternet.netfilter;
 
+import dev.minternet.wire.TcpPacket;
+
 /**
  * Conntrack's view of a TCP connection, from the flags it sees pass in each direction (a
  * simplified form of the state table in Linux's nf_conntrack_proto_tcp.c; sequence numbers are
@@ -13,10 +15,10 @@ public enum TcpState {
      * false}) or reply direction; {@code finReply} says which direction sent the first FIN.
      */
     TcpState next(int flags, boolean reply, boolean finReply) {
-        boolean syn = (flags & Packets.TCP_SYN) != 0;
-        boolean ack = (flags & Packets.TCP_ACK) != 0;
-        boolean fin = (flags & Packets.TCP_FIN) != 0;
-        if ((flags & Packets.TCP_RST) != 0) {
+        boolean syn = (flags & TcpPacket.SYN) != 0;
+        boolean ack = (flags & TcpPacket.ACK) != 0;
+        boolean fin = (flags & TcpPacket.FIN) != 0;
+        if ((flags & TcpPacket.RST) != 0) {
             return CLOSE; // either side aborts
         }
         if (syn && !ack) {

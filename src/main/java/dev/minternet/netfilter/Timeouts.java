@@ -8,7 +8,7 @@ import static dev.minternet.sim.Durations.S;
  * firewall; and {@link #NAT}, the minimums the NAT behavioural RFCs require of a mapping, used on
  * a node that translates (the mapping lives exactly as long as its flows).
  */
-public record Timeouts(long udpUnreplied, long udpStream, long icmp, long tcpSynSent, long tcpSynRecv,
+record Timeouts(long udpUnreplied, long udpStream, long icmp, long tcpSynSent, long tcpSynRecv,
                        long tcpEstablished, long tcpFinWait, long tcpCloseWait, long tcpLastAck, long tcpTimeWait,
                        long tcpClose, long generic) {
 
@@ -17,20 +17,20 @@ public record Timeouts(long udpUnreplied, long udpStream, long icmp, long tcpSyn
      * tcp_timeout_syn_sent 120 s, syn_recv 60 s, established 432000 s (5 days), fin_wait 120 s,
      * close_wait 60 s, last_ack 30 s, time_wait 120 s, close 10 s, generic_timeout 600 s.
      */
-    public static final Timeouts LINUX = new Timeouts(30 * S, 120 * S, 30 * S, 120 * S, 60 * S,
+    static final Timeouts LINUX = new Timeouts(30 * S, 120 * S, 30 * S, 120 * S, 60 * S,
             432_000 * S, 120 * S, 60 * S, 30 * S, 120 * S, 10 * S, 600 * S);
 
     /** RFC 4787 REQ-5: a UDP mapping must not expire in under 2 minutes; 5 minutes is recommended. */
-    public static final long NAT_UDP = 300 * S;
+    static final long NAT_UDP = 300 * S;
     /** RFC 5382 REQ-5: an established TCP mapping must live at least 2 hours 4 minutes. */
-    public static final long NAT_TCP_ESTABLISHED = 7440 * S;
+    static final long NAT_TCP_ESTABLISHED = 7440 * S;
     /** RFC 5382 REQ-5: a partially open or closing TCP connection, 4 minutes. */
-    public static final long NAT_TCP_TRANSITORY = 240 * S;
+    static final long NAT_TCP_TRANSITORY = 240 * S;
     /** RFC 5508 REQ-1: an ICMP query mapping must not expire in under 60 seconds. */
-    public static final long NAT_ICMP = 60 * S;
+    static final long NAT_ICMP = 60 * S;
 
     /** The RFC minimums for a translating node; TCP close and generic flows keep Linux's values. */
-    public static final Timeouts NAT = new Timeouts(NAT_UDP, NAT_UDP, NAT_ICMP, NAT_TCP_TRANSITORY,
+    static final Timeouts NAT = new Timeouts(NAT_UDP, NAT_UDP, NAT_ICMP, NAT_TCP_TRANSITORY,
             NAT_TCP_TRANSITORY, NAT_TCP_ESTABLISHED, NAT_TCP_TRANSITORY, NAT_TCP_TRANSITORY, NAT_TCP_TRANSITORY,
             NAT_TCP_TRANSITORY, 10 * S, 600 * S);
 }

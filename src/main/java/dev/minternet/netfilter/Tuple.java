@@ -1,7 +1,10 @@
 package dev.minternet.netfilter;
 
+import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.TcpPacket;
+import dev.minternet.wire.UdpPacket;
 
 /**
  * One direction of a flow as conntrack keys it: protocol, source and destination address and
@@ -10,6 +13,52 @@ import dev.minternet.wire.Ipv4Packet;
  * Linux's nf_conntrack_proto_icmp pairs them).
  */
 public record Tuple(int proto, int src, int srcPort, int dst, int dstPort) {
+
+    /**
+     * The tuple of the datagram at {@code ip}, {@code end} being where its bytes stop; null when
+     * it has none: a non-initial fragment, a transport header too short to hold the ports, or an
+     * ICMP message that is neither an echo nor an echo reply. Protocols other than TCP, UDP and
+     * ICMP are tracked by addresses alone (ports 0), as Linux's generic tracker does.
+     */
+    static Tuple of(byte[] b, int ip, int end) {
+        if (end - ip < Ipv4Packet.MIN_HEADER || Ipv4Packet.fragmentOffset(b, ip) != 0) {
+            return null;
+        }
+        int l4 = Ipv4Packet.payloadOffset(b, ip);
+        int proto = Ipv4Packet.protocol(b, ip);
+        int s = Ipv4Packet.src(b, ip);
+        int t = Ipv4Packet.dst(b, ip);
+        switch (proto) {
+            case Ipv4Packet.PROTO_TCP -> {
+                return end - l4 < 4 ? null : new Tuple(proto, s, TcpPacket.srcPort(b, l4), t, TcpPacket.dstPort(b, l4));
+            }
+            case Ipv4Packet.PROTO_UDP -> {
+                return end - l4 < 4 ? null : new Tuple(proto, s, UdpPacket.srcPort(b, l4), t, UdpPacket.dstPort(b, l4));
+            }
+            case Ipv4Packet.PROTO_ICMP -> {
+                if (end - l4 < IcmpPacket.HEADER) {
+                    return null;
+                }
+                int type = IcmpPacket.type(b, l4);
+                int id = IcmpPacket.identifier(b, l4);
+                if (type == IcmpPacket.ECHO_REQUEST) {
+                    return new Tuple(proto, s, id, t, 0);
+                }
+                if (type == IcmpPacket.ECHO_REPLY) {
+                    return new Tuple(proto, s, 0, t, id);
+                }
+                return null;
+            }
+            default -> {
+                return new Tuple(proto, s, 0, t, 0);
+            }
+        }
+    }
+
+    /** The tuple of datagram {@code d} (see {@link #of(byte[], int, int)}). */
+    static Tuple of(byte[] d) {
+        return of(d, 0, d.length);
+    }
 
     // Written out: the generated record methods go through a bootstrap per call site and showed
     // up at the top of a profile of a NAT forwarding at full rate.

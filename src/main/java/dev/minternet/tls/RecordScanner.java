@@ -1,5 +1,6 @@
 package dev.minternet.tls;
 
+import dev.minternet.wire.BigEndian;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ final class RecordScanner {
             if (headerFill < header.length) {
                 header[headerFill++] = b[off++];
                 if (headerFill == header.length) {
-                    remaining = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+                    remaining = BigEndian.u16(header, 3);
                     handshakeType = -1;
                     wantHandshakeType = (header[0] & 0xff) == TlsRecordHeader.HANDSHAKE && remaining > 0;
                     if (remaining == 0) {
@@ -42,8 +43,7 @@ final class RecordScanner {
     }
 
     private void emit(List<TlsRecordHeader> out) {
-        out.add(new TlsRecordHeader(header[0] & 0xff, ((header[1] & 0xff) << 8) | (header[2] & 0xff),
-                ((header[3] & 0xff) << 8) | (header[4] & 0xff), handshakeType));
+        out.add(new TlsRecordHeader(header[0] & 0xff, BigEndian.u16(header, 1), BigEndian.u16(header, 3), handshakeType));
         headerFill = 0;
     }
 }

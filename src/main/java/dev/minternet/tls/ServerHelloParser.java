@@ -1,5 +1,6 @@
 package dev.minternet.tls;
 
+import dev.minternet.wire.BigEndian;
 import java.util.Arrays;
 
 /**
@@ -39,7 +40,7 @@ final class ServerHelloParser {
             System.arraycopy(b, off, buf, len, n);
             len += n;
             if (len >= 5) {
-                int recordLen = ((buf[3] & 0xff) << 8) | (buf[4] & 0xff);
+                int recordLen = BigEndian.u16(buf, 3);
                 if (len >= 5 + recordLen || recordLen > 16384 + 256) {
                     done = true;
                     summary = (buf[0] & 0xff) == TlsRecordHeader.HANDSHAKE ? parse(buf, 5, Math.min(len, 5 + recordLen)) : null;
@@ -109,7 +110,7 @@ final class ServerHelloParser {
         if (p + 2 > end) {
             throw new ArrayIndexOutOfBoundsException(p);
         }
-        return ((b[p] & 0xff) << 8) | (b[p + 1] & 0xff);
+        return BigEndian.u16(b, p);
     }
 
     private static byte[] hex(String s) {

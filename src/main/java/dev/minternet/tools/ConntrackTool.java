@@ -30,7 +30,7 @@ public final class ConntrackTool implements Tool {
             return;
         }
         Netfilter nf = Netfilter.of(node.ip());
-        List<Conn> flows = nf == null ? List.of() : nf.conntrack().flows();
+        List<Conn> flows = nf == null ? List.of() : nf.flows();
         long now = node.sim().now();
         for (Conn c : flows) {
             Tuple o = c.orig();

@@ -194,11 +194,11 @@ public final class Ping implements Tool {
             }
             if (node.trace().enabled()) {
                 node.trace().emit(node.name(), "tool", "ping-reply", "dst", Ip4.str(dst), "seq", seq,
-                        "rtt_ns", rttNs, "ttl", Ipv4Packet.ttl(d), "dup", dup);
+                        "rtt_ns", rttNs, "ttl", Ipv4Packet.ttl(d, 0), "dup", dup);
             }
             if (!quiet) {
-                term.println((Ipv4Packet.totalLength(d) - Ipv4Packet.headerLength(d)) + " bytes from " + from(from)
-                        + ": icmp_seq=" + wireSeq + " ttl=" + Ipv4Packet.ttl(d) + " time=" + Formats.pingTime(us) + " ms"
+                term.println((Ipv4Packet.totalLength(d, 0) - Ipv4Packet.headerLength(d, 0)) + " bytes from " + from(from)
+                        + ": icmp_seq=" + wireSeq + " ttl=" + Ipv4Packet.ttl(d, 0) + " time=" + Formats.pingTime(us) + " ms"
                         + (dup ? " (DUP!)" : ""));
             }
             if (count > 0 && received >= count) {

@@ -142,18 +142,18 @@ public final class Tcpdump implements Tool {
     /** One line in the style of tcpdump -n. */
     static String summary(Instant when, byte[] d) {
         StringBuilder sb = new StringBuilder(TIME.format(when)).append(" IP ");
-        if (Ipv4Packet.check(d) != null) {
+        if (Ipv4Packet.check(d, 0, d.length) != null) {
             return sb.append("truncated-ip").toString();
         }
-        int src = Ipv4Packet.src(d);
-        int dst = Ipv4Packet.dst(d);
-        int proto = Ipv4Packet.protocol(d);
-        int off = Ipv4Packet.headerLength(d);
-        int len = Ipv4Packet.payloadLength(d);
-        boolean firstFrag = Ipv4Packet.fragmentOffset(d) == 0;
-        String frag = Ipv4Packet.isFragment(d)
-                ? " (frag " + Ipv4Packet.identification(d) + ":" + len + "@" + Ipv4Packet.fragmentOffset(d)
-                + (Ipv4Packet.moreFragments(d) ? "+" : "") + ")"
+        int src = Ipv4Packet.src(d, 0);
+        int dst = Ipv4Packet.dst(d, 0);
+        int proto = Ipv4Packet.protocol(d, 0);
+        int off = Ipv4Packet.headerLength(d, 0);
+        int len = Ipv4Packet.payloadLength(d, 0);
+        boolean firstFrag = Ipv4Packet.fragmentOffset(d, 0) == 0;
+        String frag = Ipv4Packet.isFragment(d, 0)
+                ? " (frag " + Ipv4Packet.identification(d, 0) + ":" + len + "@" + Ipv4Packet.fragmentOffset(d, 0)
+                + (Ipv4Packet.moreFragments(d, 0) ? "+" : "") + ")"
                 : "";
         if (proto == Ipv4Packet.PROTO_UDP && firstFrag && len >= 8) {
             sb.append(Ip4.str(src)).append('.').append(UdpPacket.srcPort(d, off)).append(" > ")
@@ -172,10 +172,11 @@ public final class Tcpdump implements Tool {
                     int q = off + 8;
                     if (len >= 8 + 20 + 8 && code == IcmpPacket.CODE_PORT_UNREACHABLE) {
                         int qhl = (d[q] & 0xf) * 4;
-                        sb.append(Ip4.str(Ipv4Packet.dst(java.util.Arrays.copyOfRange(d, q, q + 20)))).append(" udp port ")
+                        sb.append(Ip4.str(Ipv4Packet.dst(d, q))).append(" udp port ")
                                 .append(UdpPacket.dstPort(d, q + qhl)).append(" unreachable");
                     } else if (code == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
-                        sb.append(Ip4.str(Ipv4Packet.dst(java.util.Arrays.copyOfRange(d, q, q + 20))))
+                        // the quote may be cut short: read its destination as zero-padded
+                        sb.append(Ip4.str(Ipv4Packet.dst(java.util.Arrays.copyOfRange(d, q, q + 20), 0)))
                                 .append(" unreachable - need to frag (mtu ").append(IcmpPacket.nextHopMtu(d, off)).append(')');
                     } else {
                         sb.append(IcmpPacket.describe(type, code));

@@ -171,8 +171,8 @@ public final class Traceroute implements Tool {
         }
 
         void udpError(int from, int type, int code, int mtu, byte[] quoted) {
-            int qhl = Ipv4Packet.headerLength(quoted);
-            if (Ipv4Packet.dst(quoted) != dst) {
+            int qhl = Ipv4Packet.headerLength(quoted, 0);
+            if (Ipv4Packet.dst(quoted, 0) != dst) {
                 return;
             }
             int idx = UdpPacket.dstPort(quoted, qhl) - basePort;

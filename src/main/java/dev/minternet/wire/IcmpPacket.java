@@ -1,6 +1,7 @@
 package dev.minternet.wire;
 
-import static dev.minternet.wire.Checksum.u16;
+import static dev.minternet.wire.BigEndian.put16;
+import static dev.minternet.wire.BigEndian.u16;
 
 /**
  * A view of an ICMP message (RFC 792) at offset {@code off} of an IPv4 datagram's bytes.
@@ -64,6 +65,15 @@ public final class IcmpPacket {
 
     public static int nextHopMtu(byte[] b, int off) {
         return u16(b, off + 6);
+    }
+
+    /**
+     * Fills the checksum of the {@code len}-byte message at {@code off} (RFC 792: over the whole
+     * message, the checksum field taken as zero), after building or editing it.
+     */
+    public static void fillChecksum(byte[] b, int off, int len) {
+        put16(b, off + 2, 0);
+        put16(b, off + 2, Checksum.compute(b, off, len));
     }
 
     public static String describe(int type, int code) {

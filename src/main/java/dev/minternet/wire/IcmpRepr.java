@@ -1,8 +1,7 @@
 package dev.minternet.wire;
 
-import static dev.minternet.wire.Checksum.put16;
-import static dev.minternet.wire.Checksum.put32;
-import static dev.minternet.wire.Checksum.u32;
+import static dev.minternet.wire.BigEndian.put32;
+import static dev.minternet.wire.BigEndian.u32;
 
 import java.util.Arrays;
 
@@ -27,18 +26,17 @@ public sealed interface IcmpRepr {
     default void emit(byte[] b, int off) {
         b[off] = (byte) type();
         b[off + 1] = (byte) code();
-        put16(b, off + 2, 0);
         put32(b, off + 4, restOfHeader());
         byte[] d = data();
         System.arraycopy(d, 0, b, off + IcmpPacket.HEADER, d.length);
-        put16(b, off + 2, Checksum.compute(b, off, length()));
+        IcmpPacket.fillChecksum(b, off, length());
     }
 
     /** Builds the whole IPv4 datagram carrying this message. */
     default byte[] toDatagram(int src, int dst, int ttl, int id) {
         Ipv4Repr ip = Ipv4Repr.of(src, dst, Ipv4Packet.PROTO_ICMP, ttl, id, false, length());
         byte[] b = new byte[ip.totalLength()];
-        ip.emit(b);
+        ip.emit(b, 0);
         emit(b, ip.headerLength());
         return b;
     }
@@ -48,26 +46,29 @@ public sealed interface IcmpRepr {
      * checked first ({@link Ipv4Packet#check}): its lengths bound every read below.
      */
     static IcmpRepr parse(byte[] ip) throws MalformedPacketException {
-        String badIp = Ipv4Packet.check(ip);
+        String badIp = Ipv4Packet.check(ip, 0, ip.length);
         if (badIp != null) {
             throw new MalformedPacketException(badIp);
         }
-        int off = Ipv4Packet.headerLength(ip);
-        int len = Ipv4Packet.payloadLength(ip);
-        String bad = IcmpPacket.check(ip, off, len);
+        return parse(ip, Ipv4Packet.payloadOffset(ip, 0), Ipv4Packet.payloadLength(ip, 0));
+    }
+
+    /** Parses and verifies the {@code len}-byte ICMP message at {@code off} of {@code b}. */
+    static IcmpRepr parse(byte[] b, int off, int len) throws MalformedPacketException {
+        String bad = IcmpPacket.check(b, off, len);
         if (bad != null) {
             throw new MalformedPacketException(bad);
         }
-        int type = IcmpPacket.type(ip, off);
-        int code = IcmpPacket.code(ip, off);
-        byte[] data = Arrays.copyOfRange(ip, off + IcmpPacket.HEADER, off + len);
+        int type = IcmpPacket.type(b, off);
+        int code = IcmpPacket.code(b, off);
+        byte[] data = Arrays.copyOfRange(b, off + IcmpPacket.HEADER, off + len);
         return switch (type) {
             case IcmpPacket.ECHO_REQUEST, IcmpPacket.ECHO_REPLY ->
-                    new Echo(type == IcmpPacket.ECHO_REQUEST, IcmpPacket.identifier(ip, off), IcmpPacket.sequence(ip, off), data);
+                    new Echo(type == IcmpPacket.ECHO_REQUEST, IcmpPacket.identifier(b, off), IcmpPacket.sequence(b, off), data);
             case IcmpPacket.DEST_UNREACHABLE -> new DestUnreachable(code,
-                    code == IcmpPacket.CODE_FRAGMENTATION_NEEDED ? IcmpPacket.nextHopMtu(ip, off) : 0, data);
+                    code == IcmpPacket.CODE_FRAGMENTATION_NEEDED ? IcmpPacket.nextHopMtu(b, off) : 0, data);
             case IcmpPacket.TIME_EXCEEDED -> new TimeExceeded(code, data);
-            default -> new Other(type, code, u32(ip, off + 4), data);
+            default -> new Other(type, code, u32(b, off + 4), data);
         };
     }
 
@@ -76,7 +77,7 @@ public sealed interface IcmpRepr {
         if (offending.length == 0) {
             return new byte[0];
         }
-        int n = Math.min(offending.length, Ipv4Packet.headerLength(offending) + 8);
+        int n = Math.min(offending.length, Ipv4Packet.headerLength(offending, 0) + 8);
         return Arrays.copyOf(offending, n);
     }
 

@@ -1,7 +1,10 @@
 package dev.minternet.wire;
 
-import static dev.minternet.wire.Checksum.put16;
-import static dev.minternet.wire.Checksum.put32;
+import static dev.minternet.wire.BigEndian.put16;
+import static dev.minternet.wire.BigEndian.put32;
+
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The parsed form of an IPv4 header, used to build datagrams. {@link #emit} writes the header,
@@ -51,42 +54,47 @@ public record Ipv4Repr(int src, int dst, int protocol, int ttl, int tos, int ide
         return headerLength() + payloadLength;
     }
 
-    /** Parses a header that {@link Ipv4Packet#check} accepted (or throws with the reason). */
-    public static Ipv4Repr parse(byte[] b) throws MalformedPacketException {
-        String bad = Ipv4Packet.check(b);
+    /**
+     * Parses the header of the datagram at {@code off} of {@code b} ({@code len} bytes received)
+     * that {@link Ipv4Packet#check} accepts, or throws with the reason it gives.
+     */
+    public static Ipv4Repr parse(byte[] b, int off, int len) throws MalformedPacketException {
+        String bad = Ipv4Packet.check(b, off, len);
         if (bad != null) {
             throw new MalformedPacketException(bad);
         }
-        int ihl = Ipv4Packet.headerLength(b);
-        byte[] opts = ihl == Ipv4Packet.MIN_HEADER ? NO_OPTIONS : java.util.Arrays.copyOfRange(b, 20, ihl);
-        return new Ipv4Repr(Ipv4Packet.src(b), Ipv4Packet.dst(b), Ipv4Packet.protocol(b), Ipv4Packet.ttl(b),
-                Ipv4Packet.tos(b), Ipv4Packet.identification(b), Ipv4Packet.dontFragment(b),
-                Ipv4Packet.moreFragments(b), Ipv4Packet.fragmentOffset(b), Ipv4Packet.payloadLength(b), opts);
+        int ihl = Ipv4Packet.headerLength(b, off);
+        byte[] opts = ihl == Ipv4Packet.MIN_HEADER ? NO_OPTIONS
+                : Arrays.copyOfRange(b, off + Ipv4Packet.MIN_HEADER, off + ihl);
+        return new Ipv4Repr(Ipv4Packet.src(b, off), Ipv4Packet.dst(b, off), Ipv4Packet.protocol(b, off),
+                Ipv4Packet.ttl(b, off), Ipv4Packet.tos(b, off), Ipv4Packet.identification(b, off),
+                Ipv4Packet.dontFragment(b, off), Ipv4Packet.moreFragments(b, off), Ipv4Packet.fragmentOffset(b, off),
+                Ipv4Packet.payloadLength(b, off), opts);
     }
 
-    /** Writes the header at {@code b[0..headerLength())}, checksum included. */
-    public void emit(byte[] b) {
+    /** Writes the header at {@code b[off..off + headerLength())}, checksum included. */
+    public void emit(byte[] b, int off) {
         int ihl = headerLength();
         int total = totalLength();
         if (total > 0xffff) {
             throw new IllegalArgumentException("IPv4 total length " + total + " exceeds 65535");
         }
-        b[0] = (byte) (0x40 | (ihl / 4));
-        b[1] = (byte) tos;
-        put16(b, 2, total);
-        put16(b, 4, identification);
+        b[off] = (byte) (0x40 | (ihl / 4));
+        b[off + 1] = (byte) tos;
+        put16(b, off + 2, total);
+        put16(b, off + 4, identification);
         int flags = (dontFragment ? Ipv4Packet.FLAG_DF : 0) | (moreFragments ? Ipv4Packet.FLAG_MF : 0);
-        put16(b, 6, flags | (fragmentOffset / 8));
-        b[8] = (byte) ttl;
-        b[9] = (byte) protocol;
-        put16(b, 10, 0);
-        put32(b, 12, src);
-        put32(b, 16, dst);
-        System.arraycopy(options, 0, b, 20, options.length);
-        for (int i = 20 + options.length; i < ihl; i++) {
+        put16(b, off + 6, flags | (fragmentOffset / 8));
+        b[off + 8] = (byte) ttl;
+        b[off + 9] = (byte) protocol;
+        put16(b, off + 10, 0);
+        put32(b, off + 12, src);
+        put32(b, off + 16, dst);
+        System.arraycopy(options, 0, b, off + Ipv4Packet.MIN_HEADER, options.length);
+        for (int i = off + Ipv4Packet.MIN_HEADER + options.length; i < off + ihl; i++) {
             b[i] = 0; // end-of-option-list padding
         }
-        put16(b, 10, Checksum.compute(b, 0, ihl));
+        put16(b, off + 10, Checksum.compute(b, off, ihl));
     }
 
     /** Allocates a datagram with this header and a copy of {@code payload}. */
@@ -95,7 +103,7 @@ public record Ipv4Repr(int src, int dst, int protocol, int ttl, int tos, int ide
             throw new IllegalArgumentException("payload is " + payload.length + " bytes, header says " + payloadLength);
         }
         byte[] b = new byte[totalLength()];
-        emit(b);
+        emit(b, 0);
         System.arraycopy(payload, 0, b, headerLength(), payload.length);
         return b;
     }
@@ -105,11 +113,11 @@ public record Ipv4Repr(int src, int dst, int protocol, int ttl, int tos, int ide
         return o instanceof Ipv4Repr r && r.src == src && r.dst == dst && r.protocol == protocol && r.ttl == ttl
                 && r.tos == tos && r.identification == identification && r.dontFragment == dontFragment
                 && r.moreFragments == moreFragments && r.fragmentOffset == fragmentOffset
-                && r.payloadLength == payloadLength && java.util.Arrays.equals(r.options, options);
+                && r.payloadLength == payloadLength && Arrays.equals(r.options, options);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(src, dst, protocol, ttl, identification, payloadLength);
+        return Objects.hash(src, dst, protocol, ttl, identification, payloadLength);
     }
 }

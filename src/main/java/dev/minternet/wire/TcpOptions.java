@@ -1,9 +1,9 @@
 package dev.minternet.wire;
 
-import static dev.minternet.wire.Checksum.put16;
-import static dev.minternet.wire.Checksum.put32;
-import static dev.minternet.wire.Checksum.u16;
-import static dev.minternet.wire.Checksum.u32;
+import static dev.minternet.wire.BigEndian.put16;
+import static dev.minternet.wire.BigEndian.put32;
+import static dev.minternet.wire.BigEndian.u16;
+import static dev.minternet.wire.BigEndian.u32;
 
 import java.util.Arrays;
 

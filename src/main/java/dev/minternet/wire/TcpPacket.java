@@ -1,13 +1,9 @@
 package dev.minternet.wire;
 
-import static dev.minternet.wire.Checksum.put16;
-import static dev.minternet.wire.Checksum.put32;
-import static dev.minternet.wire.Checksum.u16;
-import static dev.minternet.wire.Checksum.u32;
-
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static dev.minternet.wire.BigEndian.put16;
+import static dev.minternet.wire.BigEndian.put32;
+import static dev.minternet.wire.BigEndian.u16;
+import static dev.minternet.wire.BigEndian.u32;
 
 /**
  * A view of a TCP segment (RFC 9293 3.1) at offset {@code off} of an IPv4 datagram's bytes.
@@ -49,8 +45,6 @@ public final class TcpPacket {
     public static final int OPT_SACK = 5;
     public static final int OPT_TIMESTAMP = 8;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
     private TcpPacket() {
     }
 
@@ -65,7 +59,7 @@ public final class TcpPacket {
         int end = off + len;
         long s = 0;
         while (i + 8 <= end) {
-            long v = (long) LONGS.get(b, i);
+            long v = BigEndian.u64(b, i);
             s += (v >>> 32) + (v & 0xffffffffL);
             i += 8;
         }

@@ -85,7 +85,8 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
      * has already validated.
      */
     public static TcpRepr parse(byte[] ip) throws MalformedPacketException {
-        return parse(ip, Ipv4Packet.headerLength(ip), Ipv4Packet.payloadLength(ip), Ipv4Packet.src(ip), Ipv4Packet.dst(ip));
+        return parse(ip, Ipv4Packet.payloadOffset(ip, 0), Ipv4Packet.payloadLength(ip, 0), Ipv4Packet.src(ip, 0),
+                Ipv4Packet.dst(ip, 0));
     }
 
     /** Parses and verifies the {@code len}-byte segment at {@code off} of {@code b}. */
@@ -126,7 +127,7 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
     public byte[] toDatagram(int src, int dst, int ttl, int id, boolean df) {
         Ipv4Repr ip = Ipv4Repr.of(src, dst, Ipv4Packet.PROTO_TCP, ttl, id, df, length());
         byte[] b = new byte[ip.totalLength()];
-        ip.emit(b);
+        ip.emit(b, 0);
         emit(b, ip.headerLength(), src, dst);
         return b;
     }

@@ -1,7 +1,7 @@
 package dev.minternet.wire;
 
-import static dev.minternet.wire.Checksum.put16;
-import static dev.minternet.wire.Checksum.u16;
+import static dev.minternet.wire.BigEndian.put16;
+import static dev.minternet.wire.BigEndian.u16;
 
 /**
  * A view of a UDP datagram (RFC 768) at offset {@code off} of an IPv4 datagram's bytes.

@@ -2,7 +2,10 @@ package dev.minternet.wire;
 
 import java.util.Arrays;
 
-/** The parsed form of a UDP datagram: ports and payload. */
+/**
+ * The parsed form of a UDP datagram (RFC 768): ports and payload. {@link #parse} verifies and
+ * copies a received datagram out of the IP layer's bytes; {@link #emit} writes one for sending.
+ */
 public record UdpRepr(int srcPort, int dstPort, byte[] payload) {
 
     /**
@@ -10,36 +13,45 @@ public record UdpRepr(int srcPort, int dstPort, byte[] payload) {
      * is checked first ({@link Ipv4Packet#check}): its lengths bound every read below.
      */
     public static UdpRepr parse(byte[] ip) throws MalformedPacketException {
-        String badIp = Ipv4Packet.check(ip);
+        String badIp = Ipv4Packet.check(ip, 0, ip.length);
         if (badIp != null) {
             throw new MalformedPacketException(badIp);
         }
-        int off = Ipv4Packet.headerLength(ip);
-        int len = Ipv4Packet.payloadLength(ip);
-        String bad = UdpPacket.check(ip, off, len, Ipv4Packet.src(ip), Ipv4Packet.dst(ip));
+        return parse(ip, Ipv4Packet.payloadOffset(ip, 0), Ipv4Packet.payloadLength(ip, 0),
+                Ipv4Packet.src(ip, 0), Ipv4Packet.dst(ip, 0));
+    }
+
+    /**
+     * Parses and verifies the UDP datagram at {@code off} of {@code b}, in an IP payload of
+     * {@code len} bytes from {@code src} to {@code dst} (the pseudo-header's addresses).
+     */
+    public static UdpRepr parse(byte[] b, int off, int len, int src, int dst) throws MalformedPacketException {
+        String bad = UdpPacket.check(b, off, len, src, dst);
         if (bad != null) {
             throw new MalformedPacketException(bad);
         }
-        int l = UdpPacket.length(ip, off);
-        return new UdpRepr(UdpPacket.srcPort(ip, off), UdpPacket.dstPort(ip, off),
-                Arrays.copyOfRange(ip, off + UdpPacket.HEADER, off + l));
+        return new UdpRepr(UdpPacket.srcPort(b, off), UdpPacket.dstPort(b, off),
+                Arrays.copyOfRange(b, off + UdpPacket.HEADER, off + UdpPacket.length(b, off)));
     }
 
     public int length() {
         return UdpPacket.HEADER + payload.length;
     }
 
+    /** Writes header and payload at {@code off}, checksummed for {@code src -> dst}. */
+    public void emit(byte[] b, int off, int src, int dst) {
+        System.arraycopy(payload, 0, b, off + UdpPacket.HEADER, payload.length);
+        UdpPacket.emit(b, off, src, dst, srcPort, dstPort, payload.length);
+    }
+
     /** Builds the whole IPv4 datagram carrying this UDP datagram. */
     public byte[] toDatagram(int src, int dst, int ttl, int id, boolean df) {
         Ipv4Repr ip = Ipv4Repr.of(src, dst, Ipv4Packet.PROTO_UDP, ttl, id, df, length());
         byte[] b = new byte[ip.totalLength()];
-        ip.emit(b);
-        int off = ip.headerLength();
-        System.arraycopy(payload, 0, b, off + UdpPacket.HEADER, payload.length);
-        UdpPacket.emit(b, off, src, dst, srcPort, dstPort, payload.length);
+        ip.emit(b, 0);
+        emit(b, ip.headerLength(), src, dst);
         return b;
     }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof UdpRepr r && r.srcPort == srcPort && r.dstPort == dstPort && Arrays.equals(r.payload, payload);

@@ -62,9 +62,9 @@ class FragmentationTest {
         // 4008 bytes of IP payload (UDP header + 4000) in 1480-byte pieces: 1480 + 1480 + 1048
         assertThat(onWire).hasSize(3);
         assertThat(onWire).extracting(d -> d.length).containsExactly(1500, 1500, 1068);
-        assertThat(onWire).extracting(Ipv4Packet::fragmentOffset).containsExactly(0, 1480, 2960);
-        assertThat(onWire).extracting(Ipv4Packet::moreFragments).containsExactly(true, true, false);
-        assertThat(onWire).allSatisfy(d -> assertThat(Ipv4Packet.check(d)).isNull());
+        assertThat(onWire).extracting(d -> Ipv4Packet.fragmentOffset(d, 0)).containsExactly(0, 1480, 2960);
+        assertThat(onWire).extracting(d -> Ipv4Packet.moreFragments(d, 0)).containsExactly(true, true, false);
+        assertThat(onWire).allSatisfy(d -> assertThat(Ipv4Packet.check(d, 0, d.length)).isNull());
         assertThat(r.ip().counters().outFragCreates).isEqualTo(3);
         assertThat(b.ip().counters().reasmOks).isEqualTo(1);
     }
@@ -100,7 +100,7 @@ class FragmentationTest {
         build();
         // Lose the second fragment on its way to b.
         r.ip().addFilter(Hook.POSTROUTING, (hook, d, in, out) ->
-                Ipv4Packet.fragmentOffset(d) == 1480 ? PacketFilter.DROP : PacketFilter.ACCEPT);
+                Ipv4Packet.fragmentOffset(d, 0) == 1480 ? PacketFilter.DROP : PacketFilter.ACCEPT);
         List<int[]> errors = new ArrayList<>();
         List<byte[]> got = new ArrayList<>();
         b.udp().open(5000).onReceive((src, sport, payload, d) -> got.add(payload));

@@ -70,8 +70,8 @@ class IpInputTest {
         world.sim().schedule(0, () -> s.send(Ip4.parse("10.0.1.2"), 7, new byte[10]));
         world.sim().run();
         assertThat(seen).hasSize(1);
-        assertThat(Ipv4Packet.ttl(seen.get(0))).isEqualTo(8);
-        assertThat(Ipv4Packet.check(seen.get(0))).isNull();
+        assertThat(Ipv4Packet.ttl(seen.get(0), 0)).isEqualTo(8);
+        assertThat(Ipv4Packet.check(seen.get(0), 0, seen.get(0).length)).isNull();
         assertThat(r.ip().counters().forwDatagrams).isEqualTo(1);
     }
 

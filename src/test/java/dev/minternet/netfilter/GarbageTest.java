@@ -44,7 +44,7 @@ class GarbageTest {
         Node home = w.node("home");
         int[] leaked = {0};
         home.ip().iface("eth1").addTap((d, outgoing) -> {
-            if (outgoing && (Ipv4Packet.src(d) >>> 16) == 0xc0a8) {
+            if (outgoing && (Ipv4Packet.src(d, 0) >>> 16) == 0xc0a8) {
                 leaked[0]++;
             }
         });

@@ -1,9 +1,9 @@
 package dev.minternet.netfilter;
 
-import static dev.minternet.netfilter.Packets.TCP_ACK;
-import static dev.minternet.netfilter.Packets.TCP_FIN;
-import static dev.minternet.netfilter.Packets.TCP_RST;
-import static dev.minternet.netfilter.Packets.TCP_SYN;
+import static dev.minternet.wire.TcpPacket.ACK;
+import static dev.minternet.wire.TcpPacket.FIN;
+import static dev.minternet.wire.TcpPacket.RST;
+import static dev.minternet.wire.TcpPacket.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -15,32 +15,32 @@ class TcpStateTest {
 
     @Test
     void the_three_way_handshake_establishes() {
-        TcpState s = TcpState.NONE.next(TCP_SYN, ORIG, false);
+        TcpState s = TcpState.NONE.next(SYN, ORIG, false);
         assertThat(s).isEqualTo(TcpState.SYN_SENT);
-        s = s.next(TCP_SYN | TCP_ACK, REPLY, false);
+        s = s.next(SYN | ACK, REPLY, false);
         assertThat(s).isEqualTo(TcpState.SYN_RECV);
-        s = s.next(TCP_ACK, ORIG, false);
+        s = s.next(ACK, ORIG, false);
         assertThat(s).isEqualTo(TcpState.ESTABLISHED);
     }
 
     @Test
     void a_close_from_the_client_passes_fin_wait_close_wait_last_ack_time_wait() {
-        TcpState s = TcpState.ESTABLISHED.next(TCP_FIN | TCP_ACK, ORIG, false);
+        TcpState s = TcpState.ESTABLISHED.next(FIN | ACK, ORIG, false);
         assertThat(s).isEqualTo(TcpState.FIN_WAIT);
-        s = s.next(TCP_ACK, REPLY, ORIG);
+        s = s.next(ACK, REPLY, ORIG);
         assertThat(s).isEqualTo(TcpState.CLOSE_WAIT);
-        s = s.next(TCP_FIN | TCP_ACK, REPLY, ORIG);
+        s = s.next(FIN | ACK, REPLY, ORIG);
         assertThat(s).isEqualTo(TcpState.LAST_ACK);
-        s = s.next(TCP_ACK, ORIG, ORIG);
+        s = s.next(ACK, ORIG, ORIG);
         assertThat(s).isEqualTo(TcpState.TIME_WAIT);
     }
 
     @Test
     void a_reset_closes_from_any_state_and_a_new_syn_reopens() {
-        assertThat(TcpState.ESTABLISHED.next(TCP_RST, REPLY, false)).isEqualTo(TcpState.CLOSE);
-        assertThat(TcpState.SYN_SENT.next(TCP_RST | TCP_ACK, REPLY, false)).isEqualTo(TcpState.CLOSE);
-        assertThat(TcpState.CLOSE.next(TCP_SYN, ORIG, false)).isEqualTo(TcpState.SYN_SENT);
-        assertThat(TcpState.TIME_WAIT.next(TCP_SYN, ORIG, false)).isEqualTo(TcpState.SYN_SENT);
+        assertThat(TcpState.ESTABLISHED.next(RST, REPLY, false)).isEqualTo(TcpState.CLOSE);
+        assertThat(TcpState.SYN_SENT.next(RST | ACK, REPLY, false)).isEqualTo(TcpState.CLOSE);
+        assertThat(TcpState.CLOSE.next(SYN, ORIG, false)).isEqualTo(TcpState.SYN_SENT);
+        assertThat(TcpState.TIME_WAIT.next(SYN, ORIG, false)).isEqualTo(TcpState.SYN_SENT);
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.minternet.netfilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.ip.IpHeaderView;
 import dev.minternet.ip.IpStack;
-import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.ProtocolHandler;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
@@ -12,6 +12,7 @@ import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.PcapWriter;
+import dev.minternet.wire.TcpPacket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
 import java.nio.file.Path;
@@ -74,19 +75,21 @@ class TcpThroughNetfilterTest {
         // A listener on 443 that answers a SYN with SYN-ACK, like a socket in LISTEN (RFC 9293 3.10.7.2).
         server.ip().register(Ipv4Packet.PROTO_TCP, new ProtocolHandler() {
             @Override
-            public void receive(byte[] d, NetInterface in) {
+            public void receive(IpHeaderView ip) {
+                byte[] d = ip.buffer();
                 atServer.add(d.clone());
-                if (Segments.flags(d) == Packets.TCP_SYN) {
-                    server.ip().outputBuilt(Segments.tcp(SERVER, Ipv4Packet.src(d), Segments.dport(d), Segments.sport(d),
-                            SERVER_ISN, Segments.seq(d) + 1, Packets.TCP_SYN | Packets.TCP_ACK, new byte[0]));
+                if (Segments.flags(d) == TcpPacket.SYN) {
+                    server.ip().outputBuilt(Segments.tcp(SERVER, Ipv4Packet.src(d, 0), Segments.dport(d), Segments.sport(d),
+                            SERVER_ISN, Segments.seq(d) + 1, TcpPacket.SYN | TcpPacket.ACK, new byte[0]));
                 }
             }
         });
-        laptop.ip().register(Ipv4Packet.PROTO_TCP, (d, in) -> {
+        laptop.ip().register(Ipv4Packet.PROTO_TCP, ip -> {
+            byte[] d = ip.buffer();
             atLaptop.add(d.clone());
-            if (Segments.flags(d) == Packets.TCP_SYN) {
-                laptop.ip().outputBuilt(Segments.tcp(LAPTOP, Ipv4Packet.src(d), Segments.dport(d), Segments.sport(d),
-                        LAPTOP_ISN, Segments.seq(d) + 1, Packets.TCP_SYN | Packets.TCP_ACK, new byte[0]));
+            if (Segments.flags(d) == TcpPacket.SYN) {
+                laptop.ip().outputBuilt(Segments.tcp(LAPTOP, Ipv4Packet.src(d, 0), Segments.dport(d), Segments.sport(d),
+                        LAPTOP_ISN, Segments.seq(d) + 1, TcpPacket.SYN | TcpPacket.ACK, new byte[0]));
             }
         });
         Node home = world.node("home");
@@ -108,25 +111,25 @@ class TcpThroughNetfilterTest {
 
     @Test
     void a_handshake_through_nat_is_translated_with_valid_checksums_and_tracked_to_established() throws Exception {
-        send(Segments.tcp(LAPTOP, SERVER, 40000, 443, 1000, 0, Packets.TCP_SYN, new byte[0]));
+        send(Segments.tcp(LAPTOP, SERVER, 40000, 443, 1000, 0, TcpPacket.SYN, new byte[0]));
         assertThat(atServer).singleElement().satisfies(d -> {
-            assertThat(Ip4.str(Ipv4Packet.src(d))).isEqualTo("198.51.100.2");
+            assertThat(Ip4.str(Ipv4Packet.src(d, 0))).isEqualTo("198.51.100.2");
             assertThat(Segments.sport(d)).isEqualTo(40000); // port preserved
-            assertThat(Ipv4Packet.check(d)).isNull();
+            assertThat(Ipv4Packet.check(d, 0, d.length)).isNull();
             assertThat(Segments.tcpChecksumOk(d)).isTrue();
         });
         assertThat(atLaptop).singleElement().satisfies(d -> {
-            assertThat(Ipv4Packet.src(d)).isEqualTo(SERVER);
-            assertThat(Ipv4Packet.dst(d)).isEqualTo(LAPTOP);
+            assertThat(Ipv4Packet.src(d, 0)).isEqualTo(SERVER);
+            assertThat(Ipv4Packet.dst(d, 0)).isEqualTo(LAPTOP);
             assertThat(Segments.dport(d)).isEqualTo(40000);
-            assertThat(Segments.flags(d)).isEqualTo(Packets.TCP_SYN | Packets.TCP_ACK);
+            assertThat(Segments.flags(d)).isEqualTo(TcpPacket.SYN | TcpPacket.ACK);
             assertThat(Segments.ack(d)).isEqualTo(1001);
             assertThat(Segments.tcpChecksumOk(d)).isTrue();
         });
         Node home = world.node("home");
         assertThat(flow(home, 443).tcpState()).isEqualTo(TcpState.SYN_RECV);
-        send(Segments.tcp(LAPTOP, SERVER, 40000, 443, 1001, SERVER_ISN + 1, Packets.TCP_ACK, new byte[0]));
-        send(Segments.tcp(LAPTOP, SERVER, 40000, 443, 1001, SERVER_ISN + 1, Packets.TCP_ACK | Packets.TCP_PSH,
+        send(Segments.tcp(LAPTOP, SERVER, 40000, 443, 1001, SERVER_ISN + 1, TcpPacket.ACK, new byte[0]));
+        send(Segments.tcp(LAPTOP, SERVER, 40000, 443, 1001, SERVER_ISN + 1, TcpPacket.ACK | TcpPacket.PSH,
                 "GET / HTTP/1.1\r\nHost: server\r\n\r\n".getBytes()));
         assertThat(flow(home, 443).tcpState()).isEqualTo(TcpState.ESTABLISHED);
         assertThat(flow(server, 443).tcpState()).isEqualTo(TcpState.ESTABLISHED);
@@ -147,19 +150,19 @@ class TcpThroughNetfilterTest {
 
     @Test
     void a_tcp_port_forward_reaches_the_inside_server_which_answers_from_the_public_address() throws Exception {
-        assertThat(server.ip().outputBuilt(Segments.tcp(SERVER, PUBLIC, 50000, 8443, 42, 0, Packets.TCP_SYN, new byte[0])))
+        assertThat(server.ip().outputBuilt(Segments.tcp(SERVER, PUBLIC, 50000, 8443, 42, 0, TcpPacket.SYN, new byte[0])))
                 .isEqualTo(IpStack.OK);
         world.sim().run();
         assertThat(atLaptop).singleElement().satisfies(d -> {
-            assertThat(Ipv4Packet.src(d)).isEqualTo(SERVER);
-            assertThat(Ipv4Packet.dst(d)).isEqualTo(LAPTOP);
+            assertThat(Ipv4Packet.src(d, 0)).isEqualTo(SERVER);
+            assertThat(Ipv4Packet.dst(d, 0)).isEqualTo(LAPTOP);
             assertThat(Segments.dport(d)).isEqualTo(443);
             assertThat(Segments.tcpChecksumOk(d)).isTrue();
         });
         assertThat(atServer).singleElement().satisfies(d -> {
-            assertThat(Ipv4Packet.src(d)).isEqualTo(PUBLIC);
+            assertThat(Ipv4Packet.src(d, 0)).isEqualTo(PUBLIC);
             assertThat(Segments.sport(d)).isEqualTo(8443);
-            assertThat(Segments.flags(d)).isEqualTo(Packets.TCP_SYN | Packets.TCP_ACK);
+            assertThat(Segments.flags(d)).isEqualTo(TcpPacket.SYN | TcpPacket.ACK);
             assertThat(Segments.ack(d)).isEqualTo(43);
             assertThat(Segments.tcpChecksumOk(d)).isTrue();
         });
@@ -174,14 +177,14 @@ class TcpThroughNetfilterTest {
 
     @Test
     void a_reject_rule_answers_a_syn_with_a_reset_that_finds_its_way_back_through_nat() throws Exception {
-        send(Segments.tcp(LAPTOP, SERVER, 40022, 22, 7000, 0, Packets.TCP_SYN, new byte[0]));
+        send(Segments.tcp(LAPTOP, SERVER, 40022, 22, 7000, 0, TcpPacket.SYN, new byte[0]));
         assertThat(atServer).isEmpty();
         // RFC 9293 3.10.7.1: no ACK on the SYN, so <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
         assertThat(atLaptop).singleElement().satisfies(d -> {
-            assertThat(Ipv4Packet.src(d)).isEqualTo(SERVER);
+            assertThat(Ipv4Packet.src(d, 0)).isEqualTo(SERVER);
             assertThat(Segments.sport(d)).isEqualTo(22);
             assertThat(Segments.dport(d)).isEqualTo(40022);
-            assertThat(Segments.flags(d)).isEqualTo(Packets.TCP_RST | Packets.TCP_ACK);
+            assertThat(Segments.flags(d)).isEqualTo(TcpPacket.RST | TcpPacket.ACK);
             assertThat(Segments.seq(d)).isZero();
             assertThat(Segments.ack(d)).isEqualTo(7001);
             assertThat(Segments.tcpChecksumOk(d)).isTrue();
@@ -197,8 +200,8 @@ class TcpThroughNetfilterTest {
 
     @Test
     void a_deny_rule_makes_a_syn_vanish() {
-        send(Segments.tcp(LAPTOP, SERVER, 40023, 23, 1, 0, Packets.TCP_SYN, new byte[0]));
-        send(Segments.tcp(LAPTOP, SERVER, 40024, 8080, 1, 0, Packets.TCP_SYN, new byte[0]));
+        send(Segments.tcp(LAPTOP, SERVER, 40023, 23, 1, 0, TcpPacket.SYN, new byte[0]));
+        send(Segments.tcp(LAPTOP, SERVER, 40024, 8080, 1, 0, TcpPacket.SYN, new byte[0]));
         assertThat(atServer).isEmpty();
         assertThat(atLaptop).isEmpty();
         Firewall fw = Netfilter.of(server.ip()).firewall();
@@ -208,7 +211,7 @@ class TcpThroughNetfilterTest {
 
     @Test
     void a_segment_of_no_known_flow_does_not_leak_the_inside_address() {
-        send(Segments.tcp(LAPTOP, SERVER, 40099, 443, 1, 1, Packets.TCP_ACK, new byte[0]));
+        send(Segments.tcp(LAPTOP, SERVER, 40099, 443, 1, 1, TcpPacket.ACK, new byte[0]));
         assertThat(atServer).isEmpty();
         assertThat(world.node("isp").ip().counters().inReceives).isZero();
     }

@@ -102,7 +102,7 @@ class PcapTsharkTest {
     static byte[] setDf(byte[] d) {
         byte[] b = d.clone();
         b[6] |= 0x40;
-        Ipv4Packet.fillChecksum(b);
+        Ipv4Packet.fillChecksum(b, 0);
         return b;
     }
 

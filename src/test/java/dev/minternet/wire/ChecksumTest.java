@@ -87,17 +87,17 @@ class ChecksumTest {
                 b[i] = (byte) rnd.nextInt(256);
             }
             b[0] |= 0x01; // never an all-zero buffer, whose checksum is the one ambiguous case
-            Checksum.put16(b, 10, 0);
-            Checksum.put16(b, 10, Checksum.compute(b, 0, 20));
+            BigEndian.put16(b, 10, 0);
+            BigEndian.put16(b, 10, Checksum.compute(b, 0, 20));
             int word = 2 * rnd.nextInt(10);
             if (word == 10) {
                 continue; // the checksum field itself
             }
-            int oldWord = Checksum.u16(b, word);
+            int oldWord = BigEndian.u16(b, word);
             int newWord = n % 8 == 0 ? (n % 16 == 0 ? 0 : 0xffff) : rnd.nextInt(0x10000);
-            Checksum.put16(b, word, newWord);
-            int incremental = Checksum.update(Checksum.u16(b, 10), oldWord, newWord);
-            Checksum.put16(b, 10, 0);
+            BigEndian.put16(b, word, newWord);
+            int incremental = Checksum.update(BigEndian.u16(b, 10), oldWord, newWord);
+            BigEndian.put16(b, 10, 0);
             int full = Checksum.compute(b, 0, 20);
             assertThat(incremental).as("case %d, word %d: %04x -> %04x", n, word, oldWord, newWord).isEqualTo(full);
         }

@@ -31,28 +31,28 @@ class Ipv4Test {
     @Test
     void test_ipv4_header_known_bytes_parse() throws MalformedPacketException {
         byte[] b = Arrays.copyOf(HEADER, 36); // header plus 16 bytes of payload
-        assertThat(Ipv4Packet.check(b)).isNull();
-        assertThat(Ipv4Packet.version(b)).isEqualTo(4);
-        assertThat(Ipv4Packet.headerLength(b)).isEqualTo(20);
-        assertThat(Ipv4Packet.totalLength(b)).isEqualTo(36);
-        assertThat(Ipv4Packet.identification(b)).isEqualTo(1);
-        assertThat(Ipv4Packet.dontFragment(b)).isFalse();
-        assertThat(Ipv4Packet.moreFragments(b)).isFalse();
-        assertThat(Ipv4Packet.isFragment(b)).isFalse();
-        assertThat(Ipv4Packet.ttl(b)).isEqualTo(64);
-        assertThat(Ipv4Packet.protocol(b)).isEqualTo(Ipv4Packet.PROTO_ICMP);
-        assertThat(Ipv4Packet.checksum(b)).isEqualTo(0x66d6);
-        assertThat(Ipv4Packet.src(b)).isEqualTo(A);
-        assertThat(Ipv4Packet.dst(b)).isEqualTo(B);
-        assertThat(Ipv4Packet.payloadOffset(b)).isEqualTo(20);
-        assertThat(Ipv4Packet.payloadLength(b)).isEqualTo(16);
-        assertThat(Ipv4Repr.parse(b)).isEqualTo(Ipv4Repr.of(A, B, Ipv4Packet.PROTO_ICMP, 64, 1, false, 16));
+        assertThat(Ipv4Packet.check(b, 0, b.length)).isNull();
+        assertThat(Ipv4Packet.version(b, 0)).isEqualTo(4);
+        assertThat(Ipv4Packet.headerLength(b, 0)).isEqualTo(20);
+        assertThat(Ipv4Packet.totalLength(b, 0)).isEqualTo(36);
+        assertThat(Ipv4Packet.identification(b, 0)).isEqualTo(1);
+        assertThat(Ipv4Packet.dontFragment(b, 0)).isFalse();
+        assertThat(Ipv4Packet.moreFragments(b, 0)).isFalse();
+        assertThat(Ipv4Packet.isFragment(b, 0)).isFalse();
+        assertThat(Ipv4Packet.ttl(b, 0)).isEqualTo(64);
+        assertThat(Ipv4Packet.protocol(b, 0)).isEqualTo(Ipv4Packet.PROTO_ICMP);
+        assertThat(Ipv4Packet.checksum(b, 0)).isEqualTo(0x66d6);
+        assertThat(Ipv4Packet.src(b, 0)).isEqualTo(A);
+        assertThat(Ipv4Packet.dst(b, 0)).isEqualTo(B);
+        assertThat(Ipv4Packet.payloadOffset(b, 0)).isEqualTo(20);
+        assertThat(Ipv4Packet.payloadLength(b, 0)).isEqualTo(16);
+        assertThat(Ipv4Repr.parse(b, 0, b.length)).isEqualTo(Ipv4Repr.of(A, B, Ipv4Packet.PROTO_ICMP, 64, 1, false, 16));
     }
 
     @Test
     void test_ipv4_header_known_bytes_emit() {
         byte[] b = new byte[36];
-        Ipv4Repr.of(A, B, Ipv4Packet.PROTO_ICMP, 64, 1, false, 16).emit(b);
+        Ipv4Repr.of(A, B, Ipv4Packet.PROTO_ICMP, 64, 1, false, 16).emit(b, 0);
         assertThat(toHex(Arrays.copyOf(b, 20))).isEqualTo(toHex(HEADER));
     }
 
@@ -60,13 +60,13 @@ class Ipv4Test {
     void test_ipv4_flags_and_fragment_offset_known_bytes() {
         // DF set: flags/offset word 4000. MF with offset 1480 (185 units of 8): 2000 | 00b9 = 20b9.
         byte[] df = new byte[20];
-        Ipv4Repr.of(A, B, 17, 64, 0, true, 0).emit(df);
+        Ipv4Repr.of(A, B, 17, 64, 0, true, 0).emit(df, 0);
         assertThat(toHex(Arrays.copyOfRange(df, 6, 8))).isEqualTo("40 00");
         byte[] mf = new byte[20];
-        new Ipv4Repr(A, B, 17, 64, 0, 7, false, true, 1480, 0, null).emit(mf);
+        new Ipv4Repr(A, B, 17, 64, 0, 7, false, true, 1480, 0, null).emit(mf, 0);
         assertThat(toHex(Arrays.copyOfRange(mf, 6, 8))).isEqualTo("20 b9");
-        assertThat(Ipv4Packet.fragmentOffset(mf)).isEqualTo(1480);
-        assertThat(Ipv4Packet.isFragment(mf)).isTrue();
+        assertThat(Ipv4Packet.fragmentOffset(mf, 0)).isEqualTo(1480);
+        assertThat(Ipv4Packet.isFragment(mf, 0)).isTrue();
         assertThat(toHex(Arrays.copyOfRange(mf, 4, 6))).isEqualTo("00 07");
     }
 
@@ -79,10 +79,10 @@ class Ipv4Test {
                     Ipv4Repr r = new Ipv4Repr(Ip4.parse("192.0.2.1"), Ip4.parse("198.51.100.255"), 17, 255, 0xb8,
                             0xffff, df, mf, off, 40, null);
                     byte[] b = r.build(new byte[40]);
-                    Ipv4Repr back = Ipv4Repr.parse(b);
+                    Ipv4Repr back = Ipv4Repr.parse(b, 0, b.length);
                     assertThat(back).isEqualTo(r);
                     assertThat(back.tos()).isEqualTo(0xb8); // DSCP EF (46) << 2
-                    assertThat(Ipv4Packet.isFragment(b)).isEqualTo(mf || off != 0);
+                    assertThat(Ipv4Packet.isFragment(b, 0)).isEqualTo(mf || off != 0);
                 }
             }
         }
@@ -98,10 +98,10 @@ class Ipv4Test {
         for (byte[] opt : options) {
             Ipv4Repr r = new Ipv4Repr(A, B, 1, 1, 0, 42, true, false, 0, 12, opt);
             byte[] b = r.build(new byte[12]);
-            assertThat(Ipv4Packet.headerLength(b)).isEqualTo(20 + opt.length);
-            assertThat(Ipv4Packet.check(b)).isNull();
+            assertThat(Ipv4Packet.headerLength(b, 0)).isEqualTo(20 + opt.length);
+            assertThat(Ipv4Packet.check(b, 0, b.length)).isNull();
             assertThat(Arrays.copyOfRange(b, 20, 20 + opt.length)).isEqualTo(opt);
-            assertThat(Ipv4Repr.parse(b)).isEqualTo(r);
+            assertThat(Ipv4Repr.parse(b, 0, b.length)).isEqualTo(r);
         }
     }
 
@@ -112,11 +112,11 @@ class Ipv4Test {
         Ipv4Repr r = new Ipv4Repr(A, B, 1, 64, 0, 1, false, false, 0, 0, hex("01 01 01"));
         byte[] b = new byte[r.totalLength()];
         Arrays.fill(b, (byte) 0xee);
-        r.emit(b);
+        r.emit(b, 0);
         assertThat(r.headerLength()).isEqualTo(24);
         assertThat(b[0]).isEqualTo((byte) 0x46);
         assertThat(toHex(Arrays.copyOfRange(b, 20, 24))).isEqualTo("01 01 01 00");
-        assertThat(Ipv4Repr.parse(b).options()).isEqualTo(hex("01 01 01 00"));
+        assertThat(Ipv4Repr.parse(b, 0, b.length).options()).isEqualTo(hex("01 01 01 00"));
     }
 
     @Test
@@ -131,7 +131,7 @@ class Ipv4Test {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Ipv4Repr(A, B, 1, 64, 0, 1, false, false, 0, -1, null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Ipv4Repr.of(A, B, 17, 64, 1, false, 65516).emit(new byte[65536]))
+        assertThatThrownBy(() -> Ipv4Repr.of(A, B, 17, 64, 1, false, 65516).emit(new byte[65536], 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65535");
         assertThatThrownBy(() -> Ipv4Repr.of(A, B, 17, 64, 1, false, 4).build(new byte[5]))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -141,50 +141,50 @@ class Ipv4Test {
     void test_ipv4_largest_datagram_is_accepted() throws MalformedPacketException {
         Ipv4Repr r = Ipv4Repr.of(A, B, 17, 64, 1, false, 65515);
         byte[] b = r.build(new byte[65515]);
-        assertThat(Ipv4Packet.totalLength(b)).isEqualTo(65535);
-        assertThat(Ipv4Repr.parse(b)).isEqualTo(r);
+        assertThat(Ipv4Packet.totalLength(b, 0)).isEqualTo(65535);
+        assertThat(Ipv4Repr.parse(b, 0, b.length)).isEqualTo(r);
     }
 
     @Test
     void test_ipv4_check_reasons() {
         byte[] ok = Arrays.copyOf(HEADER, 36);
-        assertThat(Ipv4Packet.check(Arrays.copyOf(ok, 19))).contains("truncated").contains("20-byte");
+        assertThat(Ipv4Packet.check(Arrays.copyOf(ok, 19), 0, 19)).contains("truncated").contains("20-byte");
 
         byte[] v6 = ok.clone();
         v6[0] = 0x65;
-        assertThat(Ipv4Packet.check(v6)).contains("version 6");
+        assertThat(Ipv4Packet.check(v6, 0, v6.length)).contains("version 6");
 
         for (int ihl = 0; ihl < 5; ihl++) {
             byte[] b = ok.clone();
             b[0] = (byte) (0x40 | ihl);
-            assertThat(Ipv4Packet.check(b)).as("IHL %d", ihl).contains("IHL " + ihl);
+            assertThat(Ipv4Packet.check(b, 0, b.length)).as("IHL %d", ihl).contains("IHL " + ihl);
         }
 
         byte[] longHeader = ok.clone();
         longHeader[0] = 0x4f; // 60-byte header in a 36-byte buffer
-        assertThat(Ipv4Packet.check(longHeader)).contains("header length 60");
+        assertThat(Ipv4Packet.check(longHeader, 0, longHeader.length)).contains("header length 60");
 
         byte[] shortTotal = withWord(ok, 2, 19);
-        assertThat(Ipv4Packet.check(shortTotal)).contains("total length 19");
+        assertThat(Ipv4Packet.check(shortTotal, 0, shortTotal.length)).contains("total length 19");
 
         byte[] longTotal = withWord(ok, 2, 37);
-        assertThat(Ipv4Packet.check(longTotal)).contains("total length 37").contains("36 bytes");
-        assertThat(Ipv4Packet.check(longTotal, 36)).contains("total length 37");
+        assertThat(Ipv4Packet.check(longTotal, 0, longTotal.length)).contains("total length 37").contains("36 bytes");
+        assertThat(Ipv4Packet.check(longTotal, 0, 36)).contains("total length 37");
 
         byte[] badSum = ok.clone();
         badSum[11] ^= 1;
-        assertThat(Ipv4Packet.check(badSum)).contains("checksum");
+        assertThat(Ipv4Packet.check(badSum, 0, badSum.length)).contains("checksum");
     }
 
     @Test
     void test_ipv4_check_len_ignores_bytes_past_len() {
         // check(b, len) validates the first len bytes of a larger receive buffer.
         byte[] buf = Arrays.copyOf(HEADER, 100);
-        assertThat(Ipv4Packet.check(buf, 36)).isNull();
-        assertThat(Ipv4Packet.check(buf, 35)).contains("total length 36");
+        assertThat(Ipv4Packet.check(buf, 0, 36)).isNull();
+        assertThat(Ipv4Packet.check(buf, 0, 35)).contains("total length 36");
         // bytes past the total length (e.g. Ethernet padding) are not part of the datagram
-        assertThat(Ipv4Packet.check(buf)).isNull();
-        assertThat(Ipv4Packet.payloadLength(buf)).isEqualTo(16);
+        assertThat(Ipv4Packet.check(buf, 0, buf.length)).isNull();
+        assertThat(Ipv4Packet.payloadLength(buf, 0)).isEqualTo(16);
     }
 
     @Test
@@ -197,7 +197,7 @@ class Ipv4Test {
                 }
                 byte[] b = ok.clone();
                 b[i] = (byte) v;
-                assertThat(Ipv4Packet.check(b)).as("byte %d set to %02x", i, v).isNotNull();
+                assertThat(Ipv4Packet.check(b, 0, b.length)).as("byte %d set to %02x", i, v).isNotNull();
             }
         }
     }
@@ -206,27 +206,27 @@ class Ipv4Test {
     void test_ipv4_header_checksum_does_not_cover_payload() {
         byte[] b = Arrays.copyOf(HEADER, 36);
         b[30] ^= (byte) 0xff;
-        assertThat(Ipv4Packet.check(b)).isNull();
+        assertThat(Ipv4Packet.check(b, 0, b.length)).isNull();
     }
 
     @Test
     void test_ipv4_set_addresses_keeps_checksum_valid() {
         byte[] b = Arrays.copyOf(HEADER, 36);
-        Ipv4Packet.setSrc(b, Ip4.parse("203.0.113.7"));
-        Ipv4Packet.setDst(b, Ip4.parse("255.255.255.255"));
-        assertThat(Ipv4Packet.check(b)).isNull();
-        assertThat(Ip4.str(Ipv4Packet.src(b))).isEqualTo("203.0.113.7");
-        assertThat(Ip4.str(Ipv4Packet.dst(b))).isEqualTo("255.255.255.255");
+        Ipv4Packet.setSrc(b, 0, Ip4.parse("203.0.113.7"));
+        Ipv4Packet.setDst(b, 0, Ip4.parse("255.255.255.255"));
+        assertThat(Ipv4Packet.check(b, 0, b.length)).isNull();
+        assertThat(Ip4.str(Ipv4Packet.src(b, 0))).isEqualTo("203.0.113.7");
+        assertThat(Ip4.str(Ipv4Packet.dst(b, 0))).isEqualTo("255.255.255.255");
     }
 
     @Test
     void test_ipv4_decrement_ttl_known_bytes() {
         // TTL 64 -> 63: the word 4001 becomes 3f01, so the sum drops by 0100: 9929 -> 9829, ~ = 67d6.
         byte[] b = Arrays.copyOf(HEADER, 36);
-        Ipv4Packet.decrementTtl(b);
-        assertThat(Ipv4Packet.ttl(b)).isEqualTo(63);
-        assertThat(Ipv4Packet.checksum(b)).isEqualTo(0x67d6);
-        assertThat(Ipv4Packet.check(b)).isNull();
+        Ipv4Packet.decrementTtl(b, 0);
+        assertThat(Ipv4Packet.ttl(b, 0)).isEqualTo(63);
+        assertThat(Ipv4Packet.checksum(b, 0)).isEqualTo(0x67d6);
+        assertThat(Ipv4Packet.check(b, 0, b.length)).isNull();
     }
 
     @Test
@@ -239,7 +239,7 @@ class Ipv4Test {
                 b[i] = (byte) rnd.nextInt(256);
             }
             b[0] = (byte) (0x40 | ihl / 4);
-            Checksum.put16(b, 2, ihl);
+            BigEndian.put16(b, 2, ihl);
             // one case in four uses a TTL at an edge: 1 (the last hop), 0 (wraps) and 255
             if (n % 4 == 0) {
                 b[8] = (byte) new int[] {0, 1, 2, 255, 128, 127}[rnd.nextInt(6)];
@@ -270,39 +270,39 @@ class Ipv4Test {
             for (int target : targets) {
                 byte[] b = Arrays.copyOf(HEADER, 20);
                 b[8] = (byte) ttl;
-                Checksum.put16(b, 4, 0);
-                Checksum.put16(b, 10, 0);
+                BigEndian.put16(b, 4, 0);
+                BigEndian.put16(b, 10, 0);
                 long others = Checksum.sum(b, 0, 20, 0);
                 int folded = 0xffff - Checksum.finish(others); // one's complement sum of the other words
                 // need fold(folded + id) == ~target
                 int id = Math.floorMod((~target & 0xffff) - folded, 0xffff);
-                Checksum.put16(b, 4, id);
-                Ipv4Packet.fillChecksum(b);
-                assertThat(Ipv4Packet.checksum(b)).as("setup: ttl %d target %04x", ttl, target).isEqualTo(target);
+                BigEndian.put16(b, 4, id);
+                Ipv4Packet.fillChecksum(b, 0);
+                assertThat(Ipv4Packet.checksum(b, 0)).as("setup: ttl %d target %04x", ttl, target).isEqualTo(target);
                 assertDecrementMatchesRecompute(b, "ttl " + ttl + " checksum " + Integer.toHexString(target));
             }
         }
     }
 
     private static void assertDecrementMatchesRecompute(byte[] b, String what) {
-        Ipv4Packet.fillChecksum(b);
-        int ttl = Ipv4Packet.ttl(b);
+        Ipv4Packet.fillChecksum(b, 0);
+        int ttl = Ipv4Packet.ttl(b, 0);
         byte[] expected = b.clone();
         expected[8] = (byte) (ttl - 1);
-        Ipv4Packet.fillChecksum(expected);
-        Ipv4Packet.decrementTtl(b);
+        Ipv4Packet.fillChecksum(expected, 0);
+        Ipv4Packet.decrementTtl(b, 0);
         if (!Arrays.equals(b, expected)) {
             throw new AssertionError(what + ": incremental " + toHex(b) + " != recomputed " + toHex(expected));
         }
-        if (Checksum.compute(b, 0, Ipv4Packet.headerLength(b)) != 0) {
+        if (Checksum.compute(b, 0, Ipv4Packet.headerLength(b, 0)) != 0) {
             throw new AssertionError(what + ": header does not verify after decrement: " + toHex(b));
         }
     }
 
     static byte[] withWord(byte[] b, int at, int value) {
         byte[] c = b.clone();
-        Checksum.put16(c, at, value);
-        Ipv4Packet.fillChecksum(c);
+        BigEndian.put16(c, at, value);
+        Ipv4Packet.fillChecksum(c, 0);
         return c;
     }
 

@@ -89,11 +89,11 @@ class UdpTest {
         // last two payload bytes so the one's complement sum is ffff, i.e. the checksum is 0.
         byte[] payload = new byte[4];
         byte[] probe = new UdpRepr(1000, 2000, payload).toDatagram(A, B, 64, 1, false);
-        Checksum.put16(probe, 26, 0);
+        BigEndian.put16(probe, 26, 0);
         int sumWithZeroWord = 0xffff - Checksum.finish(Checksum.sum(probe, 20, 12,
                 Checksum.pseudoHeader(A, B, 17, 12)));
         int word = 0xffff - sumWithZeroWord; // one's complement negation: sum + word = ffff
-        Checksum.put16(payload, 2, word);
+        BigEndian.put16(payload, 2, word);
         byte[] b = new UdpRepr(1000, 2000, payload).toDatagram(A, B, 64, 1, false);
         assertThat(UdpPacket.checksum(b, 20)).isEqualTo(0xffff);
         assertThat(UdpRepr.parse(b).payload()).isEqualTo(payload);
@@ -104,7 +104,7 @@ class UdpTest {
         // RFC 768: "An all zero transmitted checksum value means that the transmitter generated
         // no checksum"; the receiver must not verify it, so a changed payload goes unnoticed.
         byte[] b = DATAGRAM.clone();
-        Checksum.put16(b, 26, 0);
+        BigEndian.put16(b, 26, 0);
         b[28] = 'j';
         assertThat(UdpRepr.parse(b)).isEqualTo(new UdpRepr(40000, 33434, ascii("jello")));
     }
@@ -152,8 +152,8 @@ class UdpTest {
     @Test
     void test_udp_ip_payload_shorter_than_udp_header_is_rejected() {
         byte[] b = Arrays.copyOf(DATAGRAM, 27);
-        Checksum.put16(b, 2, 27);
-        Ipv4Packet.fillChecksum(b);
+        BigEndian.put16(b, 2, 27);
+        Ipv4Packet.fillChecksum(b, 0);
         assertThatThrownBy(() -> UdpRepr.parse(b)).isInstanceOf(MalformedPacketException.class)
                 .hasMessageContaining("shorter than the 8-byte UDP header");
     }
@@ -179,8 +179,8 @@ class UdpTest {
     /** A copy with the UDP length field replaced, UDP checksum set to 0 so only lengths are judged. */
     private static byte[] withUdpLength(byte[] d, int len) {
         byte[] b = d.clone();
-        Checksum.put16(b, 24, len);
-        Checksum.put16(b, 26, 0);
+        BigEndian.put16(b, 24, len);
+        BigEndian.put16(b, 26, 0);
         return b;
     }
 }

@@ -1,5 +1,6 @@
 package dev.minternet.services.db;
 
+import dev.minternet.wire.BigEndian;
 import java.util.Arrays;
 
 /**
@@ -39,7 +40,7 @@ final class Framer {
     }
 
     private int int32At(int i) {
-        return ((buf[i] & 0xff) << 24) | ((buf[i + 1] & 0xff) << 16) | ((buf[i + 2] & 0xff) << 8) | (buf[i + 3] & 0xff);
+        return BigEndian.u32(buf, i);
     }
 
     /** The body of a complete {@code Byte1 type, Int32 length, body} frame, or null if incomplete. */

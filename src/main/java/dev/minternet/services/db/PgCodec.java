@@ -17,6 +17,7 @@ import dev.minternet.services.db.FrontendMessage.Query;
 import dev.minternet.services.db.FrontendMessage.SslRequest;
 import dev.minternet.services.db.FrontendMessage.Startup;
 import dev.minternet.services.db.FrontendMessage.Terminate;
+import dev.minternet.wire.BigEndian;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -308,10 +309,7 @@ public final class PgCodec {
 
         byte[] finish() {
             int len = n - lengthAt;
-            b[lengthAt] = (byte) (len >>> 24);
-            b[lengthAt + 1] = (byte) (len >>> 16);
-            b[lengthAt + 2] = (byte) (len >>> 8);
-            b[lengthAt + 3] = (byte) len;
+            BigEndian.put32(b, lengthAt, len);
             return Arrays.copyOf(b, n);
         }
 
@@ -328,16 +326,14 @@ public final class PgCodec {
 
         void int16(int v) {
             room(2);
-            b[n++] = (byte) (v >>> 8);
-            b[n++] = (byte) v;
+            BigEndian.put16(b, n, v);
+            n += 2;
         }
 
         void int32(int v) {
             room(4);
-            b[n++] = (byte) (v >>> 24);
-            b[n++] = (byte) (v >>> 16);
-            b[n++] = (byte) (v >>> 8);
-            b[n++] = (byte) v;
+            BigEndian.put32(b, n, v);
+            n += 4;
         }
 
         void bytes(byte[] v) {
@@ -381,14 +377,14 @@ public final class PgCodec {
 
         int int16() {
             need(2);
-            int v = ((b[p] & 0xff) << 8) | (b[p + 1] & 0xff);
+            int v = BigEndian.u16(b, p);
             p += 2;
             return v;
         }
 
         int int32() {
             need(4);
-            int v = ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+            int v = BigEndian.u32(b, p);
             p += 4;
             return v;
         }

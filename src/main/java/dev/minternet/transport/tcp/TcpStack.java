@@ -1,7 +1,7 @@
 package dev.minternet.transport.tcp;
 
+import dev.minternet.ip.IpHeaderView;
 import dev.minternet.ip.IpStack;
-import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.ProtocolHandler;
 import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
@@ -209,11 +209,12 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
     // ------------------------------------------------------------------ input
 
     @Override
-    public void receive(byte[] d, NetInterface in) {
-        int off = Ipv4Packet.headerLength(d);
-        int len = Ipv4Packet.payloadLength(d);
-        int src = Ipv4Packet.src(d);
-        int dst = Ipv4Packet.dst(d);
+    public void receive(IpHeaderView ip4) {
+        byte[] d = ip4.buffer();
+        int off = ip4.payloadOffset();
+        int len = ip4.payloadLength();
+        int src = ip4.src();
+        int dst = ip4.dst();
         String bad = TcpPacket.check(d, off, len, src, dst);
         TcpRepr seg = null;
         if (bad == null) {
@@ -307,14 +308,14 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
     }
 
     @Override
-    public void icmpError(int fromAddr, int type, int code, int nextHopMtu, byte[] quoted) {
-        int qhl = Ipv4Packet.headerLength(quoted);
-        if (quoted.length < qhl + 4) {
+    public void icmpError(IpHeaderView error, int type, int code, int nextHopMtu, IpHeaderView quoted) {
+        if (quoted.payloadLength() < 4) {
             return;
         }
         // The quoted datagram is one we sent: its source is our end.
-        TcpConnection c = connections.get(Ipv4Packet.src(quoted), TcpPacket.srcPort(quoted, qhl),
-                Ipv4Packet.dst(quoted), TcpPacket.dstPort(quoted, qhl));
+        byte[] q = quoted.buffer();
+        int l4 = quoted.payloadOffset();
+        TcpConnection c = connections.get(quoted.src(), TcpPacket.srcPort(q, l4), quoted.dst(), TcpPacket.dstPort(q, l4));
         if (c == null) {
             return;
         }

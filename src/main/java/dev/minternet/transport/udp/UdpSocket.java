@@ -2,7 +2,7 @@ package dev.minternet.transport.udp;
 
 import dev.minternet.ip.IpStack;
 import dev.minternet.wire.Ipv4Packet;
-import dev.minternet.wire.UdpPacket;
+import dev.minternet.wire.UdpRepr;
 
 /** An event-driven UDP socket bound to a local port. */
 public final class UdpSocket {
@@ -70,10 +70,6 @@ public final class UdpSocket {
 
     /** Sends {@code payload} to {@code dst:dstPort}; returns an {@link IpStack} status. */
     public int send(int dst, int dstPort, byte[] payload) {
-        return send(dst, dstPort, payload, 0, payload.length);
-    }
-
-    public int send(int dst, int dstPort, byte[] payload, int off, int len) {
         if (closed) {
             throw new IllegalStateException("socket closed");
         }
@@ -83,14 +79,14 @@ public final class UdpSocket {
             ip.counters().outNoRoutes++;
             return IpStack.ERR_NO_ROUTE;
         }
-        if (UdpPacket.HEADER + len > 65535 - IpStack.HEADER_ROOM) {
+        UdpRepr r = new UdpRepr(port, dstPort, payload);
+        if (r.length() > 65535 - IpStack.HEADER_ROOM) {
             return IpStack.ERR_MSG_SIZE;
         }
-        byte[] d = IpStack.allocate(UdpPacket.HEADER + len);
-        System.arraycopy(payload, off, d, IpStack.HEADER_ROOM + UdpPacket.HEADER, len);
-        UdpPacket.emit(d, IpStack.HEADER_ROOM, src, dst, port, dstPort, len);
+        byte[] d = IpStack.allocate(r.length());
+        r.emit(d, IpStack.HEADER_ROOM, src, dst);
         sent++;
-        stack.traceSend(port, dst, dstPort, len);
+        stack.traceSend(port, dst, dstPort, payload.length);
         return ip.output(d, src, dst, Ipv4Packet.PROTO_UDP, ttl, dontFragment);
     }
 

@@ -1,12 +1,14 @@
 package dev.minternet.transport.udp;
 
+import dev.minternet.ip.IpHeaderView;
 import dev.minternet.ip.IpStack;
-import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.ProtocolHandler;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.MalformedPacketException;
 import dev.minternet.wire.UdpPacket;
+import dev.minternet.wire.UdpRepr;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,22 +89,22 @@ public final class UdpStack implements ProtocolHandler {
     }
 
     @Override
-    public void receive(byte[] d, NetInterface in) {
-        int off = Ipv4Packet.headerLength(d);
-        int len = Ipv4Packet.payloadLength(d);
-        int src = Ipv4Packet.src(d);
-        int dst = Ipv4Packet.dst(d);
-        String bad = UdpPacket.check(d, off, len, src, dst);
-        if (bad != null) {
+    public void receive(IpHeaderView v) {
+        byte[] d = v.buffer();
+        int src = v.src();
+        UdpRepr r;
+        try {
+            r = UdpRepr.parse(d, v.payloadOffset(), v.payloadLength(), src, v.dst());
+        } catch (MalformedPacketException e) {
             inErrors++;
             ip.counters().malformedTransport++;
             if (ip.trace().enabled()) {
-                ip.trace().emit(ip.nodeName(), "udp", "drop", "reason", "malformed", "detail", bad, "src", Ip4.str(src));
+                ip.trace().emit(ip.nodeName(), "udp", "drop", "reason", "malformed", "detail", e.reason(), "src", Ip4.str(src));
             }
             return;
         }
-        int dport = UdpPacket.dstPort(d, off);
-        int sport = UdpPacket.srcPort(d, off);
+        int dport = r.dstPort();
+        int sport = r.srcPort();
         UdpSocket s = sockets.get(dport);
         if (s == null) {
             noPorts++;
@@ -110,30 +112,27 @@ public final class UdpStack implements ProtocolHandler {
                 ip.trace().emit(ip.nodeName(), "udp", "drop", "reason", "port-unreachable", "src", Ip4.str(src),
                         "sport", sport, "dport", dport);
             }
-            if (dst != 0xffffffff) {
+            if (v.dst() != 0xffffffff) {
                 ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0, null);
             }
             return;
         }
         inDatagrams++;
-        int ulen = UdpPacket.length(d, off);
-        byte[] payload = java.util.Arrays.copyOfRange(d, off + UdpPacket.HEADER, off + ulen);
         if (ip.trace().enabled()) {
             ip.trace().emit(ip.nodeName(), "udp", "receive", "src", Ip4.str(src), "sport", sport, "dport", dport,
-                    "len", payload.length);
+                    "len", r.payload().length);
         }
-        s.deliver(src, sport, payload, d);
+        s.deliver(src, sport, r.payload(), d);
     }
 
     @Override
-    public void icmpError(int fromAddr, int type, int code, int nextHopMtu, byte[] quoted) {
-        int qhl = Ipv4Packet.headerLength(quoted);
-        if (quoted.length < qhl + 4) {
+    public void icmpError(IpHeaderView error, int type, int code, int nextHopMtu, IpHeaderView quoted) {
+        if (quoted.payloadLength() < 4) {
             return;
         }
-        UdpSocket s = sockets.get(UdpPacket.srcPort(quoted, qhl));
+        UdpSocket s = sockets.get(UdpPacket.srcPort(quoted.buffer(), quoted.payloadOffset()));
         if (s != null) {
-            s.deliverError(fromAddr, type, code, nextHopMtu, quoted);
+            s.deliverError(error.src(), type, code, nextHopMtu, quoted.buffer());
         }
     }
 

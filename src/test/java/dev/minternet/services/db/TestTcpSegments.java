@@ -1,5 +1,8 @@
 package dev.minternet.services.db;
 
+import static dev.minternet.wire.BigEndian.put16;
+import static dev.minternet.wire.BigEndian.put32;
+
 import dev.minternet.wire.Checksum;
 import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.Ipv4Repr;
@@ -81,8 +84,8 @@ final class TestTcpSegments {
         byte[] tcp = new byte[20 + payload.length];
         put16(tcp, 0, fromClient ? clientPort : serverPort);
         put16(tcp, 2, fromClient ? serverPort : clientPort);
-        put32(tcp, 4, seq);
-        put32(tcp, 8, ack);
+        put32(tcp, 4, (int) seq);
+        put32(tcp, 8, (int) ack);
         tcp[12] = (byte) (5 << 4); // data offset: 5 words
         tcp[13] = (byte) flags;
         put16(tcp, 14, 65535); // window
@@ -91,17 +94,5 @@ final class TestTcpSegments {
         put16(tcp, 16, Checksum.finish(Checksum.sum(tcp, 0, tcp.length, sum)));
         byte[] ip = Ipv4Repr.of(src, dst, Ipv4Packet.PROTO_TCP, 64, ipId++, true, tcp.length).build(tcp);
         packets.add(new Captured(timeNs, ip));
-    }
-
-    private static void put16(byte[] b, int i, int v) {
-        b[i] = (byte) (v >>> 8);
-        b[i + 1] = (byte) v;
-    }
-
-    private static void put32(byte[] b, int i, long v) {
-        b[i] = (byte) (v >>> 24);
-        b[i + 1] = (byte) (v >>> 16);
-        b[i + 2] = (byte) (v >>> 8);
-        b[i + 3] = (byte) v;
     }
 }

@@ -24,11 +24,11 @@ final class DataDropper implements PacketFilter {
 
     @Override
     public int filter(Hook hook, byte[] d, NetInterface in, NetInterface out) {
-        if (Ipv4Packet.protocol(d) != Ipv4Packet.PROTO_TCP) {
+        if (Ipv4Packet.protocol(d, 0) != Ipv4Packet.PROTO_TCP) {
             return ACCEPT;
         }
-        int off = Ipv4Packet.headerLength(d);
-        int len = Ipv4Packet.payloadLength(d) - TcpPacket.headerLength(d, off);
+        int off = Ipv4Packet.headerLength(d, 0);
+        int len = Ipv4Packet.payloadLength(d, 0) - TcpPacket.headerLength(d, off);
         if (len <= 0) {
             return ACCEPT;
         }

@@ -28,7 +28,7 @@ final class Reorderer implements PacketFilter {
 
     @Override
     public int filter(Hook hook, byte[] d, NetInterface in, NetInterface out) {
-        if (out == null || Ipv4Packet.protocol(d) != Ipv4Packet.PROTO_TCP || random.nextDouble() >= p) {
+        if (out == null || Ipv4Packet.protocol(d, 0) != Ipv4Packet.PROTO_TCP || random.nextDouble() >= p) {
             return ACCEPT;
         }
         held++;

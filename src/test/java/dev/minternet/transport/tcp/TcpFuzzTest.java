@@ -3,6 +3,7 @@ package dev.minternet.transport.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.minternet.ip.IpHeaderView;
 import dev.minternet.node.LinkParams;
 import dev.minternet.node.World;
 import dev.minternet.sim.Durations;
@@ -35,7 +36,7 @@ class TcpFuzzTest {
             }
             byte[] d = new dev.minternet.wire.Ipv4Repr(src, dst, Ipv4Packet.PROTO_TCP, 64, 0, i, true, false, 0, l4.length,
                     null).build(l4);
-            assertThatCode(() -> b.receive(d, null)).doesNotThrowAnyException();
+            assertThatCode(() -> b.receive(IpHeaderView.ofIpv4(d))).doesNotThrowAnyException();
         }
         assertThat(b.inErrors()).isGreaterThan(4900);
     }
@@ -69,7 +70,7 @@ class TcpFuzzTest {
                 TcpRepr seg = new TcpRepr(sport, dport, seq, ack, flags, r.nextInt(0x10000), 0, o, payload, 0, payload.length);
                 byte[] d = seg.toDatagram(addrs[1 - to], addrs[to], 64, i, true);
                 TcpStack s = stacks[to];
-                assertThatCode(() -> s.receive(d, null)).doesNotThrowAnyException();
+                assertThatCode(() -> s.receive(IpHeaderView.ofIpv4(d))).doesNotThrowAnyException();
                 if (i % 50 == 0) {
                     assertThatCode(() -> w.sim().runUntil(w.sim().now() + r.nextLong(1, 300 * Durations.MS)))
                             .doesNotThrowAnyException();
