@@ -73,8 +73,8 @@ public final class Curl implements Tool {
         // -d @file reads from the scenario's folder (FilePolicy); curl warns and sends the rest
         CurlArgs a = parsed.withData(name -> term.files().read(name), (name, e) -> {
             if (!parsed.silent()) {
-                term.println("Warning: Couldn't read data from file \"" + name + "\""
-                        + (e instanceof FileRefusedException ? " (" + e.getMessage() + ")" : "") + ", this makes an empty POST.");
+                term.println("Warning: Couldn't read data from file \"" + name + "\", this makes an empty POST."
+                        + (e instanceof FileRefusedException ? " " + e.getMessage() : ""));
             }
         });
         new Transfer(node, a, term).begin();
