@@ -1,5 +1,6 @@
 package dev.minternet.cli;
 
+import dev.minternet.files.FilePolicy;
 import dev.minternet.node.World;
 import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.ScenarioException;
@@ -75,6 +76,15 @@ public final class RunCommand implements Callable<Integer> {
         }
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
         Path outputFolder = outDir != null ? outDir : pcapDir != null ? pcapDir : Path.of("");
+        if (outDir != null) {
+            try {
+                Files.createDirectories(outDir);
+            } catch (java.io.IOException e) {
+                System.err.println("minternet run: --out " + outDir + ": "
+                        + (Files.exists(outDir) ? "not a directory" : FilePolicy.reason(e)));
+                return 2;
+            }
+        }
         ScenarioRunner runner = new ScenarioRunner(s, world, out, outputFolder);
         if (pcapDir != null) {
             runner.captureAll(pcapDir);

@@ -211,6 +211,9 @@ public final class FilePolicy {
         if (e instanceof NotDirectoryException) {
             return "Not a directory";
         }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "File exists";
+        }
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason();
         }

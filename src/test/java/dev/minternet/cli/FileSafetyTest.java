@@ -103,6 +103,16 @@ class FileSafetyTest {
     }
 
     @Test
+    void an_out_that_is_a_file_is_a_one_line_usage_error() throws Exception {
+        Path f = scenario(WORLD, "  - {at: 0s, on: a, run: \"ping -c 1 b\"}\n");
+        Path file = dir.resolve("not-a-folder");
+        Files.writeString(file, "x");
+        Outcome o = CliTest.exec("run", f.toString(), "--out", file.toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err().strip()).isEqualTo("minternet run: --out " + file + ": not a directory");
+    }
+
+    @Test
     void curl_cannot_write_outside_the_output_folder() throws Exception {
         Path target = host.resolve("page.html");
         Path f = scenario(WORLD, "  - {at: 1s, on: a, run: \"curl -o " + target + " http://b/\"}\n"
