@@ -4,6 +4,7 @@ import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.Scenario.RunCommand;
 import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
+import dev.minternet.scenario.TimelineFiles;
 import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.tools.ToolRegistry;
 import java.nio.file.Path;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** minternet check SCENARIO: validates without running. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Validate a scenario: syntax, fields, addresses, links, routes and timeline commands. "
-                + "Exit 0 when valid, 2 with a file:line:column error otherwise.")
+        description = "Validate a scenario: syntax, fields, addresses, links, routes, timeline commands and the files "
+                + "they name; database seeds run in the sandbox. Exit 0 when valid, 2 with a file:line:column error otherwise.")
 public final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO")
     Path scenario;
@@ -39,6 +40,7 @@ public final class CheckCommand implements Callable<Integer> {
                     }
                 }
             }
+            TimelineFiles.check(s);
             WorldBuilder.build(s);
             System.out.println(scenario + ": OK (" + s.nodes().size() + " nodes, " + s.links().size() + " links, "
                     + s.timeline().size() + " timeline entries)");

@@ -1,5 +1,6 @@
 package dev.minternet.cli;
 
+import dev.minternet.files.FilePolicy;
 import dev.minternet.node.World;
 import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.ScenarioException;
@@ -33,8 +34,14 @@ public final class RunCommand implements Callable<Integer> {
     Path trace;
 
     @Option(names = "--pcap-dir", paramLabel = "DIR",
-            description = "Capture every interface into DIR/NODE-IFACE.pcap; tcpdump -w paths are relative to DIR.")
+            description = "Capture every interface into DIR/NODE-IFACE.pcap (and, without --out, write the timeline's "
+                    + "files there too).")
     Path pcapDir;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "The output folder: the timeline's commands (tcpdump -w, curl -o, nc -l -o) write only under "
+                    + "it, by relative names (default: --pcap-dir if given, else the current directory).")
+    Path outDir;
 
     @Option(names = "--stats", description = "Print wall-clock and event statistics at the end (not deterministic).")
     boolean stats;
@@ -68,7 +75,17 @@ public final class RunCommand implements Callable<Integer> {
             world.trace().subscribe(new JsonLinesSink(traceOut));
         }
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
-        ScenarioRunner runner = new ScenarioRunner(s, world, out, pcapDir);
+        Path outputFolder = outDir != null ? outDir : pcapDir != null ? pcapDir : Path.of("");
+        if (outDir != null) {
+            try {
+                Files.createDirectories(outDir);
+            } catch (java.io.IOException e) {
+                System.err.println("minternet run: --out " + outDir + ": "
+                        + (Files.exists(outDir) ? "not a directory" : FilePolicy.reason(e)));
+                return 2;
+            }
+        }
+        ScenarioRunner runner = new ScenarioRunner(s, world, out, outputFolder);
         if (pcapDir != null) {
             runner.captureAll(pcapDir);
         }

@@ -17,7 +17,69 @@ import java.util.Locale;
 public record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError, boolean include,
         boolean head, boolean insecure, boolean compressed, boolean failOnError, HttpVersionChoice version,
         String method, List<Headers.Field> extraHeaders, byte[] data, String writeOut, String output,
-        List<Resolve> resolves, long maxTimeNs, long connectTimeoutNs, String userAgent) {
+        List<Resolve> resolves, long maxTimeNs, long connectTimeoutNs, String userAgent, List<DataPart> dataParts) {
+
+    /**
+     * One {@code -d} argument: literal text, or {@code @file} to read ({@code --data-raw} never
+     * reads). {@code -d}/{@code --data} drop carriage returns and newlines from the file as curl
+     * does; {@code --data-binary} sends it as it is. {@code @-} (standard input) is empty: a
+     * timeline has no stdin.
+     */
+    public record DataPart(String text, String file, boolean binary) {
+    }
+
+    /** Reads a file a {@code @file} argument names (the curl tool applies the file policy). */
+    @FunctionalInterface
+    public interface FileReader {
+        byte[] read(String name) throws java.io.IOException;
+    }
+
+    /** The files {@code -d @file} arguments name, in order. */
+    public List<String> dataFiles() {
+        List<String> out = new ArrayList<>();
+        for (DataPart p : dataParts) {
+            if (p.file() != null && !p.file().equals("-")) {
+                out.add(p.file());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * These arguments with the request body assembled: the parts joined with '&amp;' as curl joins
+     * several {@code -d}, each {@code @file} read through {@code reader}. A file that cannot be
+     * read makes that part empty, and {@code warn} gets its name and the reason, as curl warns
+     * "Couldn't read data from file" and goes on.
+     */
+    public CurlArgs withData(FileReader reader, java.util.function.BiConsumer<String, java.io.IOException> warn) {
+        if (dataParts.isEmpty()) {
+            return this;
+        }
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < dataParts.size(); i++) {
+            DataPart p = dataParts.get(i);
+            if (i > 0) {
+                body.write('&');
+            }
+            if (p.file() == null) {
+                body.writeBytes(p.text().getBytes(StandardCharsets.UTF_8));
+            } else if (!p.file().equals("-")) {
+                try {
+                    byte[] b = reader.read(p.file());
+                    for (byte x : b) {
+                        if (p.binary() || (x != '\r' && x != '\n')) {
+                            body.write(x);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    warn.accept(p.file(), e);
+                }
+            }
+        }
+        return new CurlArgs(url, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
+                method, extraHeaders, body.toByteArray(), writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
+                userAgent, dataParts);
+    }
 
     /** --http1.1, --http2 (ALPN offers h2 and http/1.1; the default for https), --http2-prior-knowledge. */
     public enum HttpVersionChoice { DEFAULT, HTTP_1_1, HTTP_2, HTTP_2_PRIOR_KNOWLEDGE }
@@ -77,7 +139,7 @@ public record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean sho
         HttpVersionChoice version = HttpVersionChoice.DEFAULT;
         String method = null;
         List<Headers.Field> headers = new ArrayList<>();
-        StringBuilder data = null;
+        List<DataPart> dataParts = new ArrayList<>();
         String writeOut = null;
         String output = null;
         List<Resolve> resolves = new ArrayList<>();
@@ -132,10 +194,10 @@ public record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean sho
                     case "-X", "--request" -> method = v;
                     case "-H", "--header" -> headers.add(header(v));
                     case "-A", "--user-agent" -> userAgent = v;
-                    case "-d", "--data", "--data-raw", "--data-binary" -> {
-                        // curl joins several -d with '&'
-                        data = data == null ? new StringBuilder(v) : data.append('&').append(v);
-                    }
+                    case "-d", "--data", "--data-ascii", "--data-binary" -> dataParts.add(v.startsWith("@")
+                            ? new DataPart(null, v.substring(1), o.equals("--data-binary"))
+                            : new DataPart(v, null, false));
+                    case "--data-raw" -> dataParts.add(new DataPart(v, null, false));
                     case "-w", "--write-out" -> writeOut = v;
                     case "-o", "--output" -> output = v;
                     case "--resolve" -> resolves.add(resolve(v));
@@ -149,15 +211,16 @@ public record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean sho
         if (url == null) {
             throw new CurlException(2, "no URL specified");
         }
-        return new CurlArgs(parseUrl(url), verbose, silent, showError, include, head, insecure, compressed, fail,
-                version, method, List.copyOf(headers),
-                data == null ? null : data.toString().getBytes(StandardCharsets.UTF_8), writeOut, output,
-                List.copyOf(resolves), maxTime, connectTimeout, userAgent);
+        CurlArgs parsed = new CurlArgs(parseUrl(url), verbose, silent, showError, include, head, insecure, compressed,
+                fail, version, method, List.copyOf(headers), null, writeOut, output, List.copyOf(resolves), maxTime,
+                connectTimeout, userAgent, List.copyOf(dataParts));
+        // literal data needs no file: assemble it now ('@file' parts wait for withData)
+        return parsed.dataFiles().isEmpty() ? parsed.withData(name -> new byte[0], (name, e) -> { }) : parsed;
     }
 
     private static boolean takesValue(String o) {
         return switch (o) {
-            case "-X", "--request", "-H", "--header", "-A", "--user-agent", "-d", "--data", "--data-raw",
+            case "-X", "--request", "-H", "--header", "-A", "--user-agent", "-d", "--data", "--data-raw", "--data-ascii",
                     "--data-binary", "-w", "--write-out", "-o", "--output", "--resolve", "-m", "--max-time",
                     "--connect-timeout", "--url" -> true;
             default -> false;
@@ -269,7 +332,7 @@ public record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean sho
         if (head) {
             return "HEAD";
         }
-        return data != null ? "POST" : "GET";
+        return !dataParts.isEmpty() ? "POST" : "GET";
     }
 
     /** The client options for this command (Host, User-Agent, --compressed, scheme). */

@@ -1,7 +1,9 @@
 package dev.minternet.http;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +19,11 @@ import java.util.function.Consumer;
  * from the content's SHA-256, {@code Last-Modified} at the simulated date the handler was made,
  * {@code Cache-Control} as configured, {@code index.html} for folders, 404 otherwise. Conditional
  * requests (If-None-Match, If-Modified-Since) are answered by the {@link HttpServer}.
+ *
+ * <p>Symbolic links are never followed below the root, as nginx serves with {@code
+ * disable_symlinks on}: a request whose path meets a link (the file itself or a folder on the
+ * way) gets 403 Forbidden, so a link planted in a scenario's site cannot serve a host file
+ * (DESIGN.md decision 10).
  *
  * <p>Files are read once and kept (a world's web root is small and never changes during a run).
  */
@@ -98,19 +105,22 @@ public final class StaticFiles implements HttpHandler {
         if (!p.startsWith(root)) {
             return Response.notFound();
         }
-        if (Files.isDirectory(p)) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
             p = p.resolve("index.html");
         }
         Response cached = cache.get(p);
         if (cached != null) {
             return cached;
         }
-        if (!Files.isRegularFile(p)) {
+        if (meetsLink(p)) {
+            return Response.text(403, "403 Forbidden\n");
+        }
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
             return Response.notFound();
         }
         byte[] content;
-        try {
-            content = Files.readAllBytes(p);
+        try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+            content = in.readAllBytes();
         } catch (IOException e) {
             return Response.text(500, "500 Internal Server Error\n");
         }
@@ -123,6 +133,18 @@ public final class StaticFiles implements HttpHandler {
         Response r = new Response(200, h, content);
         cache.put(p, r);
         return r;
+    }
+
+    /** Whether a folder between the root and {@code p}, or {@code p} itself, is a symbolic link. */
+    private boolean meetsLink(Path p) {
+        Path q = root;
+        for (Path part : root.relativize(p)) {
+            q = q.resolve(part);
+            if (Files.isSymbolicLink(q)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Percent-decodes a path; null when malformed or when it would smuggle a NUL or backslash. */

@@ -20,11 +20,16 @@ public final class BuiltinFiles {
     }
 
     /** The extracted folder holding {@code worlds/...}'s files; {@code rel} is resolved inside it. */
-    public static synchronized Path resolve(String rel) {
+    public static Path resolve(String rel) {
+        return root().resolve(rel).normalize();
+    }
+
+    /** The extracted folder holding {@code worlds/...}'s files (extracted on first use). */
+    public static synchronized Path root() {
         if (dir == null) {
             dir = extract();
         }
-        return dir.resolve(rel).normalize();
+        return dir;
     }
 
     private static Path extract() {

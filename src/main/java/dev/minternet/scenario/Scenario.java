@@ -30,6 +30,27 @@ public record Scenario(String file, String name, String description, long seed, 
         this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, dns, List.of());
     }
 
+    /**
+     * The folder the scenario reads its files from (web roots, seeds, zone files, {@code nc -f}):
+     * its file's folder; null for a built-in world, whose name is written in angle brackets.
+     */
+    public java.nio.file.Path folder() {
+        return folderOf(file);
+    }
+
+    /** The folder of the scenario file named {@code file} (see {@link #folder()}). */
+    public static java.nio.file.Path folderOf(String file) {
+        if (file == null || file.startsWith("<")) {
+            return null;
+        }
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+            return p == null ? java.nio.file.Path.of("").toAbsolutePath() : p;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(file, name, description, newSeed, start, routing, durationNs, nodes, links, timeline, dns,

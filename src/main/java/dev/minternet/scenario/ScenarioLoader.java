@@ -114,9 +114,12 @@ public final class ScenarioLoader {
 
     private final ServicesReader services;
 
+    private final ScenarioFiles files;
+
     private ScenarioLoader(String file) {
         this.file = file;
-        this.services = new ServicesReader(file);
+        this.files = new ScenarioFiles(Scenario.folderOf(file));
+        this.services = new ServicesReader(files);
     }
 
     /** Reads and validates the scenario in {@code file} (UTF-8). */
@@ -1016,12 +1019,13 @@ public final class ScenarioLoader {
             }
             if (fileVal != null) {
                 file = fileVal.text().strip();
-                Path p = Path.of(file);
-                if (!p.isAbsolute()) {
-                    Path dir = Path.of(this.file).toAbsolutePath().getParent();
-                    p = dir == null ? p : dir.resolve(p);
+                Path p;
+                try {
+                    p = files.existing(fileVal);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    p = null;
                 }
-                if (!Files.isRegularFile(p)) {
+                if (p == null || !Files.isRegularFile(p)) {
                     throw fileVal.error("cannot read zone file '" + Yaml.oneLine(file) + "': no such file");
                 }
                 try {

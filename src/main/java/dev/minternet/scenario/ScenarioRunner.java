@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import dev.minternet.files.FilePolicy;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.link.Link;
 import dev.minternet.node.Node;
@@ -37,7 +38,7 @@ public final class ScenarioRunner {
     private final Scenario scenario;
     private final World world;
     private final PrintStream out;
-    private final Path outputDir;
+    private final FilePolicy files;
     private final List<Running> running = new ArrayList<>();
     private final List<PcapWriter> captures = new ArrayList<>();
     private final int nameWidth;
@@ -79,17 +80,21 @@ public final class ScenarioRunner {
         }
 
         @Override
-        public Path outputPath(String name) {
-            Path p = Path.of(name);
-            return p.isAbsolute() || outputDir == null ? p : outputDir.resolve(p);
+        public FilePolicy files() {
+            return files;
         }
     }
 
+    /**
+     * @param outputDir the output folder ({@code --out}): where the timeline's commands write
+     *     ({@code tcpdump -w}, {@code curl -o}, {@code nc -l -o}); null lets them write nothing
+     *     but /dev/null. They read from the scenario's folder ({@link Scenario#folder()}).
+     */
     public ScenarioRunner(Scenario scenario, World world, PrintStream out, Path outputDir) {
         this.scenario = scenario;
         this.world = world;
         this.out = out;
-        this.outputDir = outputDir;
+        this.files = FilePolicy.of(scenario.folder(), outputDir);
         int w = 0;
         for (TimelineEntry e : scenario.timeline()) {
             if (e instanceof RunCommand r) {

@@ -12,7 +12,6 @@ import dev.minternet.scenario.Yaml.Val;
 import dev.minternet.services.lb.LoadBalancer.Algorithm;
 import dev.minternet.services.lb.LoadBalancer.Health;
 import dev.minternet.services.web.Certificates;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,11 +37,10 @@ final class ServicesReader {
     private static final String[] CERT_FIELDS = {"names", "status"};
     private static final Pattern HOST_NAME = Pattern.compile("(?=.{1,253}$)[a-z0-9*]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
-    private final Path base;
+    private final ScenarioFiles files;
 
-    ServicesReader(String scenarioFile) {
-        Path p = Path.of(scenarioFile).toAbsolutePath().getParent();
-        this.base = p == null ? Path.of("").toAbsolutePath() : p;
+    ServicesReader(ScenarioFiles files) {
+        this.files = files;
     }
 
     List<ServiceSpec> read(Val list) throws ScenarioException {
@@ -66,7 +64,7 @@ final class ServicesReader {
                 Obj o = v.obj(WEB_FIELDS);
                 boolean tls = o.opt("tls", false, ServicesReader::bool);
                 int port = o.opt("port", tls ? 443 : 80, ServicesReader::port);
-                Path root = folder(o.req("root", "the folder of files to serve, relative to the scenario file"));
+                Path root = files.folder(o.req("root", "the folder of files to serve, relative to the scenario file"));
                 HostPort api = o.opt("api", null, ServicesReader::hostPort);
                 return new WebSpec(port, root, tls, names(o), api, o.loc());
             }
@@ -83,7 +81,7 @@ final class ServicesReader {
             case DB -> {
                 Obj o = v.obj(DB_FIELDS);
                 int port = o.opt("port", 5432, ServicesReader::port);
-                Path seed = o.opt("seed", null, this::file);
+                Path seed = o.opt("seed", null, files::file);
                 long q = o.opt("query-time", 1_000_000L, x -> x.parse(Units::durationNs));
                 int executors = o.opt("executors", 4L, x -> x.integer(1, 1000)).intValue();
                 return new DbSpec(port, seed, q, executors, o.loc());
@@ -172,28 +170,6 @@ final class ServicesReader {
             throw v.error("port " + port + " out of range 1-65535");
         }
         return new HostPort(t.substring(0, colon), port, v.loc());
-    }
-
-    private Path folder(Val v) throws ScenarioException {
-        Path p = path(v.text().strip());
-        if (!Files.isDirectory(p)) {
-            throw v.error("no such folder: " + p);
-        }
-        return p;
-    }
-
-    private Path file(Val v) throws ScenarioException {
-        Path p = path(v.text().strip());
-        if (!Files.isRegularFile(p)) {
-            throw v.error("no such file: " + p);
-        }
-        return p;
-    }
-
-    /** Relative to the scenario file, or {@code builtin:default/site}: files shipped with the built-in worlds. */
-    private Path path(String text) {
-        return text.startsWith(BuiltinFiles.PREFIX) ? BuiltinFiles.resolve(text.substring(BuiltinFiles.PREFIX.length()))
-                : base.resolve(text).normalize();
     }
 
     /** {@code tls: {certificates: [{names: [www.example.com], status: expired}]}}. */

@@ -12,6 +12,7 @@ import dev.minternet.routing.GlobalRouting;
 import dev.minternet.scenario.Scenario.LinkSpec;
 import dev.minternet.scenario.Scenario.NodeSpec;
 import dev.minternet.scenario.Scenario.RouteSpec;
+import dev.minternet.services.db.SeedException;
 import dev.minternet.services.lb.LoadBalancer;
 import dev.minternet.services.lb.LoadBalancers;
 import dev.minternet.services.web.Certificates;
@@ -94,14 +95,36 @@ public final class WorldBuilder {
         }
         for (NodeSpec n : s.nodes()) {
             Node node = w.node(n.name());
-            for (Scenario.ServiceSpec svc : n.services()) {
+            for (int i = 0; i < n.services().size(); i++) {
+                Scenario.ServiceSpec svc = n.services().get(i);
                 try {
                     start(w, node, svc, certs);
+                } catch (SeedException e) {
+                    // "seed.sql:3: CREATE ALIAS is not allowed in a seed (...)"
+                    throw new ScenarioException(svc.loc(), "nodes." + n.name() + ".services[" + i + "].seed",
+                            seedName(s, ((Scenario.DbSpec) svc).seed()) + ":" + e.line() + ": " + e.problem());
                 } catch (IllegalArgumentException e) {
                     throw new ScenarioException(svc.loc(), "nodes." + n.name() + ".services", e.getMessage());
                 }
             }
         }
+    }
+
+    /** A seed file as the scenario's reader knows it: relative to the scenario's folder when inside. */
+    private static String seedName(Scenario s, java.nio.file.Path seed) {
+        if (seed == null) {
+            return "seed";
+        }
+        java.nio.file.Path folder = s.folder();
+        try {
+            java.nio.file.Path real = folder == null ? null : folder.toRealPath();
+            if (real != null && seed.startsWith(real)) {
+                return real.relativize(seed).toString();
+            }
+        } catch (IOException e) {
+            // fall back to the file name
+        }
+        return String.valueOf(seed.getFileName());
     }
 
     private static void start(World w, Node node, Scenario.ServiceSpec svc, Certificates certs) {
@@ -117,8 +140,11 @@ public final class WorldBuilder {
             if (db.seed() != null) {
                 try {
                     seed = List.of(Files.readString(db.seed()));
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new IllegalArgumentException("cannot read seed " + db.seed().getFileName() + ": not UTF-8 text");
                 } catch (IOException e) {
-                    throw new IllegalArgumentException("cannot read " + db.seed() + ": " + e.getMessage());
+                    throw new IllegalArgumentException("cannot read seed " + db.seed().getFileName() + ": "
+                            + dev.minternet.files.FilePolicy.reason(e));
                 }
             }
             Services.db(node, db.port(), seed, db.queryTimeNs(), db.executors());

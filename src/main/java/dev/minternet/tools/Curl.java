@@ -1,6 +1,8 @@
 package dev.minternet.tools;
 
 import dev.minternet.dns.StubResolver;
+import dev.minternet.files.FilePolicy;
+import dev.minternet.files.FileRefusedException;
 import dev.minternet.http.CurlArgs;
 import dev.minternet.http.CurlArgs.CurlException;
 import dev.minternet.http.CurlOutput;
@@ -23,8 +25,8 @@ import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.wire.Ip4;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -54,21 +56,45 @@ public final class Curl implements Tool {
 
     @Override
     public String synopsis() {
-        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-H h] [-X m] [-d data] [--http1.1|--http2] [-o file] [-w fmt]"
+        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-H h] [-X m] [-d data|@file] [--http1.1|--http2] [-o file] [-w fmt]"
                 + " [--resolve host:port:addr] [--connect-timeout s] [-m s] URL";
     }
 
     @Override
     public void start(Node node, List<String> args, Terminal term) {
-        CurlArgs a;
+        CurlArgs parsed;
         try {
-            a = CurlArgs.parse(args);
+            parsed = CurlArgs.parse(args);
         } catch (CurlException e) {
             term.println(e.line());
             term.exit(e.exitCode());
             return;
         }
+        // -d @file reads from the scenario's folder (FilePolicy); curl warns and sends the rest
+        CurlArgs a = parsed.withData(name -> term.files().read(name), (name, e) -> {
+            if (!parsed.silent()) {
+                term.println("Warning: Couldn't read data from file \"" + name + "\", this makes an empty POST."
+                        + (e instanceof FileRefusedException ? " " + e.getMessage() : ""));
+            }
+        });
         new Transfer(node, a, term).begin();
+    }
+
+    @Override
+    public List<FileArg> files(List<String> args) {
+        try {
+            CurlArgs a = CurlArgs.parse(args);
+            List<FileArg> out = new java.util.ArrayList<>();
+            for (String f : a.dataFiles()) {
+                out.add(new FileArg("-d", f, false));
+            }
+            if (a.output() != null && !a.output().equals("-")) {
+                out.add(new FileArg("-o", a.output(), true));
+            }
+            return out;
+        } catch (CurlException e) {
+            return List.of();
+        }
     }
 
     /** One transfer in progress. */
@@ -279,10 +305,14 @@ public final class Curl implements Tool {
                 }
             }
             byte[] body = e.response().body();
-            if (a.output() != null) {
-                try {
-                    Files.write(term.outputPath(a.output()), body);
+            if (a.output() != null && !a.output().equals("-")) {
+                // under the output folder (FilePolicy); curl does not create folders without --create-dirs
+                try (OutputStream out = term.files().create(a.output(), false)) {
+                    out.write(body);
                 } catch (IOException x) {
+                    if (!a.silent()) {
+                        term.println("Warning: Failed to open the file " + a.output() + ": " + FilePolicy.reason(x));
+                    }
                     fail(23, "Failure writing output to destination");
                     return;
                 }

@@ -1,5 +1,6 @@
 package dev.minternet.tools;
 
+import dev.minternet.files.FilePolicy;
 import dev.minternet.node.Node;
 import dev.minternet.scenario.Units;
 import dev.minternet.sim.Durations;
@@ -14,8 +15,6 @@ import dev.minternet.wire.Ip4;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -72,10 +71,42 @@ public final class Nc implements Tool {
                 }
                 new Client(node, term, a, a.operands.get(0), port(a.operands.get(1)), cfg).begin();
             }
+        } catch (FileProblem e) {
+            term.println("nc: " + e.getMessage());
+            term.exit(1);
         } catch (IllegalArgumentException e) {
             term.println("nc: " + e.getMessage());
             term.println("usage: " + synopsis());
             term.exit(1);
+        }
+    }
+
+    @Override
+    public List<FileArg> files(List<String> argv) {
+        if (udpMode(argv)) {
+            return List.of();
+        }
+        try {
+            Args a = new Args(argv, "bfmoCwsp", "lkvzdnN");
+            List<FileArg> out = new java.util.ArrayList<>();
+            if (a.has('f')) {
+                out.add(new FileArg("-f", a.str('f', ""), false));
+            }
+            if (a.has('o')) {
+                out.add(new FileArg("-o", a.str('o', ""), true));
+            }
+            return out;
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
+    /** A file nc cannot read: reported without the usage line, as nc does. */
+    private static final class FileProblem extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        FileProblem(String message) {
+            super(message);
         }
     }
 
@@ -238,9 +269,9 @@ public final class Nc implements Tool {
             Session(TcpConnection c) {
                 if (outFile != null) {
                     try {
-                        file = Files.newOutputStream(term.outputPath(outFile));
+                        file = term.files().create(outFile, false); // under the output folder
                     } catch (IOException e) {
-                        term.println("nc: " + outFile + ": " + e.getMessage());
+                        term.println("nc: " + outFile + ": " + FilePolicy.reason(e));
                         c.abort();
                     }
                 }
@@ -338,11 +369,11 @@ public final class Nc implements Tool {
                 zeros = Units.bytes(a.str('b', ""));
                 total = zeros;
             } else if (a.has('f')) {
-                Path p = Path.of(a.str('f', ""));
+                String name = a.str('f', "");
                 try {
-                    data = Files.readAllBytes(p);
+                    data = term.files().read(name); // from the scenario's folder
                 } catch (IOException e) {
-                    throw new IllegalArgumentException(p + ": No such file or directory");
+                    throw new FileProblem(name + ": " + FilePolicy.reason(e));
                 }
                 total = data.length;
             } else if (a.has('m')) {

@@ -1,5 +1,6 @@
 package dev.minternet.tools;
 
+import dev.minternet.files.FilePolicy;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
 import dev.minternet.trace.PcapWriter;
@@ -10,8 +11,6 @@ import dev.minternet.wire.UdpPacket;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,6 +32,16 @@ public final class Tcpdump implements Tool {
     @Override
     public String synopsis() {
         return "tcpdump -i interface [-w file] [-c count] [-n]";
+    }
+
+    @Override
+    public List<FileArg> files(List<String> argv) {
+        try {
+            Args a = new Args(argv, "iwc", "nq");
+            return a.has('w') ? List.of(new FileArg("-w", a.str('w', ""), true)) : List.of();
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
     }
 
     @Override
@@ -65,14 +74,11 @@ public final class Tcpdump implements Tool {
         String file = a.str('w', null);
         if (file != null) {
             try {
-                Path p = term.outputPath(file);
-                if (p.getParent() != null) {
-                    Files.createDirectories(p.getParent());
-                }
-                OutputStream os = Files.newOutputStream(p);
+                // under the output folder (FilePolicy); folders on the way are created there
+                OutputStream os = term.files().create(file, true);
                 pcap = new PcapWriter(os, node.world().epoch());
             } catch (IOException e) {
-                term.println("tcpdump: " + file + ": " + e.getMessage());
+                term.println("tcpdump: " + file + ": " + FilePolicy.reason(e));
                 term.exit(1);
                 return;
             }

@@ -1,6 +1,6 @@
 package dev.minternet.tools;
 
-import java.nio.file.Path;
+import dev.minternet.files.FilePolicy;
 
 /** Where a running tool prints, and how it ends. */
 public interface Terminal {
@@ -14,8 +14,12 @@ public interface Terminal {
     default void onInterrupt(Runnable r) {
     }
 
-    /** Where an output file named on the command line goes (tcpdump -w). */
-    default Path outputPath(String name) {
-        return Path.of(name);
+    /**
+     * Which host files the commands on this terminal may read ({@code nc -f}, {@code curl -d @f})
+     * and write ({@code tcpdump -w}, {@code curl -o}, {@code nc -l -o}): a scenario's terminals
+     * read from its folder and write under the output folder; by default nothing but /dev/null.
+     */
+    default FilePolicy files() {
+        return FilePolicy.NONE;
     }
 }

@@ -16,4 +16,16 @@ public interface Tool {
      * in simulated time.
      */
     void start(Node node, List<String> args, Terminal term);
+
+    /**
+     * The host files a command line names (without the command name), for {@code minternet
+     * check} to judge by the file policy before anything runs; none when the line does not parse.
+     */
+    default List<FileArg> files(List<String> args) {
+        return List.of();
+    }
+
+    /** A file named on a command line: the option that names it, the name, and whether it is written. */
+    record FileArg(String option, String name, boolean write) {
+    }
 }

@@ -17,7 +17,7 @@ class DigTest {
     Path dir;
 
     Runs.Result run(String timeline) {
-        return Runs.run(DnsWorlds.scenario(dir, timeline));
+        return Runs.runIn(dir, DnsWorlds.scenario(dir, timeline));
     }
 
     @Test
@@ -129,7 +129,7 @@ class DigTest {
                 .replace("    - {name: org, servers: [org-tld]}\n", "    - {name: org, servers: [org-tld]}\n"
                         + "    - {name: arpa, servers: [org-tld]}\n"
                         + "    - {name: 216.184.93.in-addr.arpa, file: " + dir.resolve("rev.zone") + ", servers: [ns1]}\n");
-        Runs.Result r = Runs.run(yaml);
+        Runs.Result r = Runs.runIn(dir, yaml);
         assertThat(r.terminal("laptop")).containsExactly("www.example.com.");
         assertThat(r.events("dns", "query").get(0).str("qtype")).isEqualTo("PTR");
     }

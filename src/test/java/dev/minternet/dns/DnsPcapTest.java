@@ -38,7 +38,7 @@ class DnsPcapTest {
                   - {at: 9s, on: laptop, run: "dig huge.example.com TXT"}
                   - {at: 10s, on: laptop, run: "dig +tcp +short www.example.com"}
                 """);
-        Runs.Result r = Runs.run(ScenarioLoader.parse("test.yaml", yaml), pcaps, true);
+        Runs.Result r = Runs.run(ScenarioLoader.parse(dir.resolve("test.yaml").toString(), yaml), pcaps, true);
 
         // Every (id, qname, is-response) the trace says was sent or received.
         Set<String> traced = new HashSet<>();

@@ -40,7 +40,7 @@ class MalformedDnsTest {
 
     @Test
     void malformed_queries_are_dropped_or_answered_formerr_and_counted() throws Exception {
-        Scenario s = ScenarioLoader.parse("test.yaml", DnsWorlds.scenario(dir,
+        Scenario s = ScenarioLoader.parse(dir.resolve("test.yaml").toString(), DnsWorlds.scenario(dir,
                 "  - {at: 3s, on: laptop, run: \"dig www.example.com\"}\n"));
         World w = WorldBuilder.build(s);
         List<TraceEvent> events = new ArrayList<>();
@@ -89,7 +89,7 @@ class MalformedDnsTest {
 
     @Test
     void thousands_of_mutated_queries_never_break_a_server() throws Exception {
-        Scenario s = ScenarioLoader.parse("test.yaml", DnsWorlds.scenario(dir,
+        Scenario s = ScenarioLoader.parse(dir.resolve("test.yaml").toString(), DnsWorlds.scenario(dir,
                 "  - {at: 20s, on: laptop, run: \"dig shop.example.com\"}\n"));
         World w = WorldBuilder.build(s);
         Node laptop = w.node("laptop");

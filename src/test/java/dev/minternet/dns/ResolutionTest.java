@@ -15,7 +15,7 @@ class ResolutionTest {
     Path dir;
 
     Runs.Result run(String timeline) {
-        return Runs.run(DnsWorlds.scenario(dir, timeline));
+        return Runs.runIn(dir, DnsWorlds.scenario(dir, timeline));
     }
 
     /** "node role -> server" for every DNS query sent, in order. */
@@ -177,7 +177,7 @@ class ResolutionTest {
     @Test
     void a_dead_authoritative_server_is_skipped_after_the_timeout() {
         // ns1 is silent (every packet to it is lost): no ICMP error, only the timeout tells.
-        Runs.Result r = Runs.run(DnsWorlds.scenario(dir, "  - {at: 1s, on: laptop, run: \"dig www.example.com\"}\n")
+        Runs.Result r = Runs.runIn(dir, DnsWorlds.scenario(dir, "  - {at: 1s, on: laptop, run: \"dig www.example.com\"}\n")
                 .replace("ns1 199.43.135.53/24, delay: 11ms}", "ns1 199.43.135.53/24, delay: 11ms, loss: 100%}"));
         List<TraceEvent> timeouts = r.events("dns", "timeout");
         assertThat(timeouts).extracting(e -> e.str("server")).containsExactly("199.43.135.53");
@@ -224,7 +224,7 @@ class ResolutionTest {
                 .replace("resolver: {nameservers: [192.168.1.1]",
                         "resolver: {nameservers: [199.43.135.53, 93.184.216.34, 192.168.1.1], timeout: 2s, attempts: 1")
                 .replace("ns1 199.43.135.53/24, delay: 11ms}", "ns1 199.43.135.53/24, delay: 11ms, loss: 100%}");
-        Runs.Result r = Runs.run(yaml);
+        Runs.Result r = Runs.runIn(dir, yaml);
         List<TraceEvent> stub = r.events(e -> e.layer().equals("dns") && "stub".equals(e.str("role"))
                 && !e.kind().equals("query"));
         assertThat(stub).extracting(e -> e.kind() + " " + e.str("server")).containsExactly(

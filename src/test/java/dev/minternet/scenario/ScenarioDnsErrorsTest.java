@@ -38,6 +38,16 @@ class ScenarioDnsErrorsTest {
         }
     }
 
+    /** A scenario in the temporary folder, so that its zone files lie in its own folder. */
+    private ScenarioException problemInDir(String yaml) {
+        try {
+            Scenario s = ScenarioLoader.parse(dir.resolve("bad.yaml").toString(), yaml);
+            throw new AssertionError("expected a ScenarioException, got " + s);
+        } catch (ScenarioException e) {
+            return e;
+        }
+    }
+
     private static void assertProblem(String yaml, int line, int column, String path, String phrase) {
         ScenarioException e = problem(yaml);
         assertThat(e.getMessage()).startsWith("bad.yaml:" + line + ":" + column + ": " + path + ": ")
@@ -71,9 +81,9 @@ class ScenarioDnsErrorsTest {
     void a_zone_file_syntax_error_names_the_zone_file_line() throws Exception {
         Path z = dir.resolve("bad.zone");
         Files.writeString(z, "$TTL 3600\n@ IN SOA ns1 h 1 2 3 4 5\n@ IN NS ns1\nwww IN A 300.1.2.3\n");
-        ScenarioException e = problem(BASE + "dns:\n  zones:\n    - {name: example.com, file: " + z
+        ScenarioException e = problemInDir(BASE + "dns:\n  zones:\n    - {name: example.com, file: " + z
                 + ", servers: [server]}\n");
-        assertThat(e.getMessage()).startsWith("bad.yaml:16:33: dns.zones[0].file: zone file '" + z + "': ")
+        assertThat(e.getMessage()).startsWith(dir.resolve("bad.yaml") + ":16:33: dns.zones[0].file: zone file '" + z + "': ")
                 .endsWith("bad.zone:4: Invalid address: 300.1.2.3");
     }
 
@@ -81,7 +91,7 @@ class ScenarioDnsErrorsTest {
     void a_zone_file_without_soa_is_refused() throws Exception {
         Path z = dir.resolve("nosoa.zone");
         Files.writeString(z, "$TTL 3600\n@ IN NS ns1\n");
-        ScenarioException e = problem(BASE + "dns:\n  zones:\n    - {name: example.com, file: " + z
+        ScenarioException e = problemInDir(BASE + "dns:\n  zones:\n    - {name: example.com, file: " + z
                 + ", servers: [server]}\n");
         assertThat(e.getMessage()).contains("dns.zones[0].file").contains("no SOA record at the apex example.com");
     }
@@ -174,7 +184,7 @@ class ScenarioDnsErrorsTest {
     void a_good_dns_section_loads() throws Exception {
         Path z = dir.resolve("ok.zone");
         Files.writeString(z, "$TTL 3600\n@ IN SOA ns1 h 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 10.0.0.2\n");
-        Scenario s = ScenarioLoader.parse("ok.yaml", withResolver("{nameservers: [10.0.0.2], hosts: [\"10.0.0.9 nas nas.lan\"]}")
+        Scenario s = ScenarioLoader.parse(dir.resolve("ok.yaml").toString(), withResolver("{nameservers: [10.0.0.2], hosts: [\"10.0.0.9 nas nas.lan\"]}")
                 + "dns:\n  zones:\n    - {name: '.', servers: [server]}\n    - {name: example.com, file: " + z
                 + ", servers: [router]}\n  recursive:\n    - {node: laptop}\n");
         assertThat(s.dns().zones()).hasSize(2);

@@ -69,6 +69,18 @@ public final class Runs {
         }
     }
 
+    /**
+     * Runs a scenario written inline as if it were the file {@code dir/test.yaml}: the files it
+     * names (zone files, sites, seeds) are read from {@code dir}, and its commands write there.
+     */
+    public static Result runIn(Path dir, String yaml) {
+        try {
+            return run(ScenarioLoader.parse(dir.resolve("test.yaml").toString(), yaml), dir, false);
+        } catch (ScenarioException e) {
+            throw new AssertionError("scenario did not load: " + e.getMessage(), e);
+        }
+    }
+
     public static Result run(Scenario s, Path outputDir, boolean captureAll) {
         try {
             World w = WorldBuilder.build(s);

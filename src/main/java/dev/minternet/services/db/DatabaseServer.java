@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
  *
  * <p><b>Protocol.</b> Startup (protocol 3.0 only), SSLRequest and GSSENCRequest answered 'N',
  * trust authentication (any user is accepted with AuthenticationOk: the simulation models no
- * passwords), ParameterStatus, BackendKeyData, ReadyForQuery, and the simple query protocol:
+ * passwords; every user is an ordinary role, {@code is_superuser off}, whose SQL runs in the
+ * sandbox {@link H2Database} describes), ParameterStatus, BackendKeyData, ReadyForQuery, and the
+ * simple query protocol:
  * RowDescription, DataRow (text format), CommandComplete, EmptyQueryResponse, ErrorResponse with
  * PostgreSQL SQLSTATEs. A StartupMessage naming another database than {@link Config#database}
  * gets FATAL 3D000. A CancelRequest naming a session's process id and secret key cancels that
@@ -442,8 +444,6 @@ public final class DatabaseServer implements AutoCloseable {
                 fatal(TOO_MANY_CONNECTIONS, "sorry, too many clients already");
                 return;
             }
-            session = new SqlSession(db.open());
-            sessions++;
             int pid = nextPid++;
             int key = keys.nextInt();
             this.pid = pid;
@@ -454,12 +454,15 @@ public final class DatabaseServer implements AutoCloseable {
             params.put("DateStyle", "ISO, MDY");
             params.put("integer_datetimes", "on");
             params.put("IntervalStyle", "postgres");
-            params.put("is_superuser", "on");
+            // an ordinary role: the sandbox user may touch its own tables and nothing else (H2Database)
+            params.put("is_superuser", "off");
             params.put("server_encoding", "UTF8");
             params.put("server_version", config.serverVersion());
             params.put("session_authorization", user);
             params.put("standard_conforming_strings", "on");
             params.put("TimeZone", "UTC");
+            session = new SqlSession(db.open(), java.util.Collections.unmodifiableMap(params));
+            sessions++;
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes(PgCodec.encode(new AuthenticationOk()));
             for (Map.Entry<String, String> e : params.entrySet()) {

@@ -36,6 +36,13 @@ final class H2Errors {
                 return name == null ? h2Message : "column \"" + name + "\" does not exist";
             case ErrorCode.DIVISION_BY_ZERO_1:
                 return "division by zero";
+            case ErrorCode.ADMIN_RIGHTS_REQUIRED:
+            case ErrorCode.ACCESS_DENIED_TO_CLASS_1:
+                return "permission denied: must be superuser (the simulation's database user is not one)";
+            case ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1:
+                return name == null ? "permission denied" : "permission denied for " + name;
+            case ErrorCode.DESERIALIZATION_FAILED_1:
+                return "JAVA_OBJECT values are not available in the simulation";
             default:
                 return h2Message;
         }
@@ -104,6 +111,12 @@ final class H2Errors {
                 return "0A000"; // feature_not_supported
             case ErrorCode.INVALID_VALUE_2:
                 return "22023"; // invalid_parameter_value
+            case ErrorCode.ADMIN_RIGHTS_REQUIRED:
+            case ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1:
+            case ErrorCode.ACCESS_DENIED_TO_CLASS_1:
+                return PgProtocol.INSUFFICIENT_PRIVILEGE;
+            case ErrorCode.DESERIALIZATION_FAILED_1:
+                return "0A000"; // feature_not_supported
             default:
                 break;
         }

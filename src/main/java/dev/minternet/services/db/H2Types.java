@@ -76,7 +76,8 @@ final class H2Types {
             case Types.VARBINARY:
             case Types.LONGVARBINARY:
             case Types.BLOB:
-                return PgType.BYTEA;
+            case Types.JAVA_OBJECT:
+                return PgType.BYTEA; // JAVA_OBJECT as its bytes: never deserialised (NoJavaObjects)
             default:
                 break;
         }
@@ -99,6 +100,18 @@ final class H2Types {
 
     /** The column value in PostgreSQL text format, or null for SQL NULL. */
     static String text(ResultSet rs, int col, PgType type) throws SQLException {
+        if (type == PgType.BYTEA) {
+            // getBytes, not getObject: H2 would deserialise a JAVA_OBJECT to hand it over
+            byte[] b = rs.getBytes(col);
+            if (b == null) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder(2 + 2 * b.length).append("\\x");
+            for (byte x : b) {
+                sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+            }
+            return sb.toString();
+        }
         Object o = rs.getObject(col);
         if (o == null) {
             return null;
@@ -125,14 +138,6 @@ final class H2Types {
                 LocalDateTime t = rs.getObject(col, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC)
                         .toLocalDateTime();
                 return t.toLocalDate() + " " + time(t.toLocalTime()) + "+00";
-            }
-            case BYTEA: {
-                byte[] b = rs.getBytes(col);
-                StringBuilder sb = new StringBuilder(2 + 2 * b.length).append("\\x");
-                for (byte x : b) {
-                    sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
-                }
-                return sb.toString();
             }
             case UUID:
                 return rs.getObject(col, java.util.UUID.class).toString();

@@ -67,4 +67,6 @@ public final class PgProtocol {
     public static final String INVALID_CATALOG_NAME = "3D000";
     public static final String IN_FAILED_TRANSACTION = "25P02";
     public static final String INTERNAL_ERROR = "XX000";
+    /** insufficient_privilege: what a non-superuser gets for a statement reserved to superusers. */
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One backend session: a JDBC connection to the server's H2 database plus PostgreSQL's
@@ -24,16 +25,27 @@ import java.util.List;
  *       back if one fails, unless the string itself contains transaction control, in which case
  *       each statement outside a block commits on its own (a simplification);
  *   <li>statements calling random functions, or clock functions when the server has no simulated
- *       date, are refused with 0A000 (see {@link SqlText}); with a date, now() and friends read it.
+ *       date, are refused with 0A000 (see {@link SqlText}); with a date, now() and friends read it;
+ *   <li>statements {@link SqlSandbox} refuses (Java aliases, file functions, linked tables...) get
+ *       42501 insufficient_privilege, as a PostgreSQL role that is not a superuser would;
+ *   <li>{@code SHOW name} for a parameter the server reported in ParameterStatus answers its value
+ *       (column named as PostgreSQL names it, e.g. {@code SHOW timezone} gives "TimeZone").
  * </ul>
  */
 final class SqlSession implements AutoCloseable {
     private final Connection conn;
+    private final Map<String, String> parameters;
     private boolean inBlock;
     private boolean failed;
 
     SqlSession(Connection conn) {
+        this(conn, Map.of());
+    }
+
+    /** @param parameters what the server reported in ParameterStatus, for SHOW */
+    SqlSession(Connection conn, Map<String, String> parameters) {
         this.conn = conn;
+        this.parameters = parameters;
     }
 
     /** ReadyForQuery status: 'I', 'T' or 'E'. */
@@ -134,6 +146,14 @@ final class SqlSession implements AutoCloseable {
             throw new RefusedException(new DbError("ERROR", PgProtocol.IN_FAILED_TRANSACTION,
                     "current transaction is aborted, commands ignored until end of transaction block"));
         }
+        SqlSandbox.Refusal refusal = SqlSandbox.check(st);
+        if (refusal != null) {
+            throw new RefusedException(new DbError("ERROR", PgProtocol.INSUFFICIENT_PRIVILEGE, refusal.inSession()));
+        }
+        StatementResult shown = show(st);
+        if (shown != null) {
+            return shown;
+        }
         String call = SqlText.nondeterministicCall(st, now != null);
         if (call != null) {
             throw new RefusedException(new DbError("ERROR", PgProtocol.FEATURE_NOT_SUPPORTED,
@@ -147,6 +167,22 @@ final class SqlSession implements AutoCloseable {
             }
             return StatementResult.command(SqlText.tag(st, Math.max(0, s.getLargeUpdateCount())));
         }
+    }
+
+    /** {@code SHOW name} of a reported parameter, as PostgreSQL answers it; null for anything else. */
+    private StatementResult show(SqlText.Statement st) {
+        if (!st.word(0).equals("SHOW") || st.words().size() != 2) {
+            return null;
+        }
+        String asked = st.words().get(1).text();
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            if (p.getKey().equalsIgnoreCase(asked)) {
+                PgType text = PgType.TEXT;
+                Field f = new Field(p.getKey(), 0, 0, text.oid(), text.size(), -1, 0);
+                return new StatementResult(List.of(f), List.of(List.of(p.getValue())), "SHOW");
+            }
+        }
+        return null;
     }
 
     private void endBlock(boolean commit) throws SQLException {

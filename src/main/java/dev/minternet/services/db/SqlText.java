@@ -8,20 +8,35 @@ import java.util.Set;
 /**
  * Lexical facts about a simple-query string, enough for the server without a SQL parser: where
  * one statement ends and the next begins, the words that decide a statement's command tag, and
- * calls that would read the host's clock or randomness. Strings ('...', E'...'), quoted
- * identifiers ("..."), dollar-quoted bodies ($tag$...$tag$), line comments (--) and nested block
- * comments are skipped, so a ';' or a word inside them counts for nothing.
+ * calls that would read the host's clock or randomness or are not allowed at all
+ * ({@link SqlSandbox}). Strings ('...', E'...'), dollar-quoted bodies ($tag$...$tag$), line
+ * comments (--) and nested block comments are skipped, so a ';' or a word inside them counts for
+ * nothing; a quoted identifier ("...") is a word marked {@code quoted}, because H2 resolves a
+ * quoted function name like a bare one.
  */
 final class SqlText {
-    /** One statement: its text (trimmed) and its bare words, upper-cased, with paren depth. */
-    record Statement(String sql, List<Word> words) {
+    /**
+     * One statement: its text (trimmed), its words, upper-cased, with paren depth, and the
+     * 1-based line of the whole string on which it starts.
+     */
+    record Statement(String sql, List<Word> words, int line) {
+        Statement(String sql, List<Word> words) {
+            this(sql, words, 1);
+        }
+
         String word(int i) {
             return i < words.size() ? words.get(i).text() : "";
         }
     }
 
-    /** A bare word; {@code start}/{@code end} index the statement's (trimmed) text. */
-    record Word(String text, int depth, boolean call, int start, int end) {
+    /**
+     * A word; {@code start}/{@code end} index the statement's (trimmed) text (for a quoted
+     * identifier, including its quotes, and {@code text} is its content upper-cased).
+     */
+    record Word(String text, int depth, boolean call, int start, int end, boolean quoted) {
+        Word(String text, int depth, boolean call, int start, int end) {
+            this(text, depth, call, start, end, false);
+        }
     }
 
     /**
@@ -47,6 +62,9 @@ final class SqlText {
         int stmtStart = 0;
         int depth = 0;
         boolean significant = false;
+        int firstSignificant = 0;
+        int line = 1;
+        int lineCounted = 0;
         int i = 0;
         while (i < n) {
             char c = sql.charAt(i);
@@ -74,7 +92,9 @@ final class SqlText {
             }
             if (c == ';' ) {
                 if (significant) {
-                    out.add(statement(sql, stmtStart, i, words));
+                    line += newlines(sql, lineCounted, firstSignificant);
+                    lineCounted = firstSignificant;
+                    out.add(statement(sql, stmtStart, i, words, line));
                 }
                 words = new ArrayList<>();
                 significant = false;
@@ -82,13 +102,17 @@ final class SqlText {
                 stmtStart = ++i;
                 continue;
             }
-            if (!Character.isWhitespace(c)) {
+            if (!Character.isWhitespace(c) && !significant) {
                 significant = true;
+                firstSignificant = i;
             }
             if (c == '\'') {
                 i = skipQuoted(sql, i, '\'');
             } else if (c == '"') {
+                int s = i;
                 i = skipQuoted(sql, i, '"');
+                String name = sql.substring(s + 1, Math.max(s + 1, i - 1)).replace("\"\"", "\"");
+                words.add(new Word(name.toUpperCase(Locale.ROOT), depth, followedByParen(sql, i), s, i, true));
             } else if (c == '$' && dollarTagEnd(sql, i) > 0) {
                 int tagEnd = dollarTagEnd(sql, i);
                 String tag = sql.substring(i, tagEnd);
@@ -105,13 +129,8 @@ final class SqlText {
                 while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
                     i++;
                 }
-                int j = i;
-                while (j < n && Character.isWhitespace(sql.charAt(j))) {
-                    j++;
-                }
-                boolean call = j < n && sql.charAt(j) == '(';
                 // E'...' and similar prefixes: the quote that follows is a string, handled next loop
-                words.add(new Word(sql.substring(s, i).toUpperCase(Locale.ROOT), depth, call, s, i));
+                words.add(new Word(sql.substring(s, i).toUpperCase(Locale.ROOT), depth, followedByParen(sql, i), s, i));
             } else if (Character.isDigit(c)) {
                 while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
                     i++;
@@ -121,21 +140,39 @@ final class SqlText {
             }
         }
         if (significant) {
-            out.add(statement(sql, stmtStart, n, words));
+            line += newlines(sql, lineCounted, firstSignificant);
+            out.add(statement(sql, stmtStart, n, words, line));
         }
         return out;
     }
 
+    private static boolean followedByParen(String sql, int i) {
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        return i < sql.length() && sql.charAt(i) == '(';
+    }
+
+    private static int newlines(String sql, int from, int to) {
+        int k = 0;
+        for (int i = from; i < to; i++) {
+            if (sql.charAt(i) == '\n') {
+                k++;
+            }
+        }
+        return k;
+    }
+
     /** The statement in [from, to), trimmed, with word positions made relative to the trimmed text. */
-    private static Statement statement(String sql, int from, int to, List<Word> words) {
+    private static Statement statement(String sql, int from, int to, List<Word> words, int line) {
         String raw = sql.substring(from, to);
         int lead = raw.length() - raw.stripLeading().length();
         int base = from + lead;
         List<Word> rel = new ArrayList<>(words.size());
         for (Word w : words) {
-            rel.add(new Word(w.text(), w.depth(), w.call(), w.start() - base, w.end() - base));
+            rel.add(new Word(w.text(), w.depth(), w.call(), w.start() - base, w.end() - base, w.quoted()));
         }
-        return new Statement(raw.strip(), rel);
+        return new Statement(raw.strip(), rel, line);
     }
 
     private static int skipQuoted(String s, int i, char q) {
@@ -184,6 +221,9 @@ final class SqlText {
     static String nondeterministicCall(Statement st, boolean simulatedClock) {
         boolean ddl = st.word(0).equals("CREATE") || st.word(0).equals("ALTER");
         for (Word w : st.words()) {
+            if (w.quoted() && !w.call()) {
+                continue; // a column or table named "current_date" reads nothing
+            }
             if (simulatedClock && !ddl && SIMULATED_CLOCK.contains(w.text()) && (w.call() || !CLOCK_CALLS.contains(w.text()))) {
                 continue;
             }
@@ -230,7 +270,7 @@ final class SqlText {
                 case "LOCALTIME" -> "TIME '" + time + "'";
                 default -> null;
             };
-            if (literal == null || (CLOCK_CALLS.contains(w.text()) && !w.call())) {
+            if (literal == null || (CLOCK_CALLS.contains(w.text()) || w.quoted()) && !w.call()) {
                 continue;
             }
             int end = w.end();
