@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     /** Layers from the bottom up; a package is named by its path below {@code dev.minternet}. */
     static final List<Set<String>> LAYERS = List.of(
-            Set.of("sim", "wire"),
+            Set.of("sim", "wire", "files"),
             Set.of("trace"),
             Set.of("link"),
             Set.of("ip"),
