@@ -5,6 +5,7 @@
 #define MINTERNET_COMPARE_COMMON_H
 
 #include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
 #include "ns3/traffic-control-module.h"
 
 #include <chrono>
@@ -48,6 +49,16 @@ inline void
 UseHundredPacketDropTail()
 {
     ns3::Config::SetDefault("ns3::DropTailQueue<Packet>::MaxSize", ns3::StringValue("100p"));
+}
+
+/** A point-to-point link of the given rate and one-way delay ("1Gbps", "1ms"). */
+inline ns3::PointToPointHelper
+Link(const std::string& rate, const std::string& delay)
+{
+    ns3::PointToPointHelper link;
+    link.SetDeviceAttribute("DataRate", ns3::StringValue(rate));
+    link.SetChannelAttribute("Delay", ns3::StringValue(delay));
+    return link;
 }
 
 /**

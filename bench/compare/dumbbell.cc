@@ -100,12 +100,8 @@ main(int argc, char* argv[])
     NodeContainer receivers;
     receivers.Create(flows);
 
-    PointToPointHelper bottleneck;
-    bottleneck.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    bottleneck.SetChannelAttribute("Delay", StringValue("20ms"));
-    PointToPointHelper access;
-    access.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
-    access.SetChannelAttribute("Delay", StringValue("1ms"));
+    PointToPointHelper bottleneck = compare::Link("100Mbps", "20ms");
+    PointToPointHelper access = compare::Link("1Gbps", "1ms");
 
     InternetStackHelper stack;
     stack.SetIpv6StackInstall(false);

@@ -151,12 +151,8 @@ main(int argc, char* argv[])
     stack.Install(edges);
     stack.Install(hostNodes);
 
-    PointToPointHelper uplink;
-    uplink.SetDeviceAttribute("DataRate", StringValue("10Gbps"));
-    uplink.SetChannelAttribute("Delay", StringValue("5ms"));
-    PointToPointHelper access;
-    access.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
-    access.SetChannelAttribute("Delay", StringValue("1ms"));
+    PointToPointHelper uplink = compare::Link("10Gbps", "5ms");
+    PointToPointHelper access = compare::Link("1Gbps", "1ms");
 
     uint32_t nextNet = 10u << 24;
     NetDeviceContainer all;
