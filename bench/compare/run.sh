@@ -51,7 +51,9 @@ echo "ns-3: libns3-dev $(dpkg-query -W -f='${Version}' libns3-dev); $(g++ --vers
 
 # 2. The ns-3 programs. Linked by library name: the package's ns3-*.pc files name the
 #    development symlinks of GSL and SQLite (libgsl.so, libsqlite3.so), which libns3-dev does not
-#    pull in, so `pkg-config --libs` fails to link on a machine without libgsl-dev.
+#    pull in, so `pkg-config --libs` fails to link on a machine without libgsl-dev. With
+#    --no-as-needed every library stays loaded, so the types the programs name by string
+#    ("ns3::TcpNewReno", "ns3::DropTailQueue<Packet>") are registered.
 libs=(-lns3-core -lns3-network -lns3-internet -lns3-applications -lns3-point-to-point -lns3-traffic-control)
 for prog in dumbbell manyhosts; do
   if [ ! -x "$out/$prog" ] || [ -n "$(find "$here/$prog.cc" "$here/common.h" -newer "$out/$prog" -print -quit)" ]; then
@@ -62,7 +64,8 @@ done
 
 # 3. Minternet's jar.
 echo "building minternet.jar (mvn package, tests skipped)..." >&2
-(cd "$repo" && mvn -q -B -Dstyle.color=never -DskipTests package)
+(cd "$repo" && mvn -q -B -DskipTests package) >"$out/mvn.log" 2>&1 || {
+  cat "$out/mvn.log" >&2; echo "run.sh: mvn package failed (log above)" >&2; exit 1; }
 jar="$repo/target/minternet.jar"
 
 # One run: the command's output in $log, "wall cpu maxrss_kib" in $log.time.
@@ -127,6 +130,7 @@ solo() {
 }
 
 rm -f "$out/summary"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ "$only" != manyhosts ]; then
   for flows in 10 100; do
     compare "dumbbell-$flows" goodput bench dumbbell --flows "$flows" --sim-time 10 --cc newreno \
@@ -145,6 +149,7 @@ fi
 # The table: each workload's sides, then the ratio ns-3 / Minternet where both ran.
 echo
 echo "runs per side: $runs (alternating; ns-3 on 10,000 hosts once). Whole process, JVM start included."
+echo "$(nproc) CPUs; load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk '
   { key = $1; side[key, $2] = 1; wall[key, $2] = $3; cpu[key, $2] = $4; rss[key, $2] = $5; res[key, $2] = $6
     ev[key, $2] = $7
