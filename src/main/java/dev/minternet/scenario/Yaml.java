@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -19,6 +20,9 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
@@ -30,15 +34,39 @@ final class Yaml {
     private Yaml() {
     }
 
-    /** Composes one YAML document; syntax errors become ScenarioException at snakeyaml's mark. */
+    /** snakeyaml's read-ahead window; its default (1 KiB) makes a long scalar quadratic to scan. */
+    private static final int BUFFER_CHARS = 64 * 1024;
+
+    /** Composes one YAML document within {@link Limits#DEFAULT}. */
     static Val compose(String file, String text) throws ScenarioException {
-        LoadSettings settings = LoadSettings.builder().setLabel(file).setSchema(new CoreSchema()).build();
+        return compose(file, text, Limits.DEFAULT);
+    }
+
+    /**
+     * Composes one YAML document; syntax errors become ScenarioException at snakeyaml's mark.
+     * The size is checked before scanning and the nesting depth while parsing, so a huge or deeply
+     * nested document is refused in milliseconds with a positioned error (snakeyaml's composer
+     * recurses once per level and would otherwise end in a StackOverflowError).
+     */
+    static Val compose(String file, String text, Limits limits) throws ScenarioException {
+        if (text.length() > limits.scenarioBytes()) {
+            throw new ScenarioException(Loc.file(file), "", "the scenario is " + Limits.count(text.length())
+                    + " characters, over the limit of " + Limits.count(limits.scenarioBytes()) + " ("
+                    + Limits.howToRaise("scenario-size") + ")");
+        }
+        LoadSettings settings = LoadSettings.builder().setLabel(file).setSchema(new CoreSchema())
+                .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.scenarioBytes() + 1))
+                .setBufferSize(BUFFER_CHARS).build();
         Optional<Node> root;
         try {
-            root = new Compose(settings).composeString(text);
+            Parser parser = new DepthLimit(new ParserImpl(settings, new StreamReader(settings, text)), limits.yamlDepth());
+            root = new Composer(settings, parser).getSingleNode();
+        } catch (DepthLimit.TooDeep e) {
+            throw new ScenarioException(loc(file, e.mark), "", "YAML nesting deeper than " + limits.yamlDepth()
+                    + " levels (" + Limits.howToRaise("yaml-depth") + ")");
         } catch (MarkedYamlEngineException e) {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-            Loc loc = mark.map(m -> loc(file, m)).orElse(new Loc(file, 0, 0));
+            Loc loc = mark.map(m -> loc(file, m)).orElse(Loc.file(file));
             // snakeyaml's own order: the context ("while parsing a block mapping"), then the problem.
             StringBuilder msg = new StringBuilder("YAML syntax error: ");
             if (e.getContext() != null && e.getContextMark().isPresent()) {
@@ -48,7 +76,7 @@ final class Yaml {
             msg.append(oneLine(e.getProblem()));
             throw new ScenarioException(loc, "", msg.toString());
         } catch (YamlEngineException e) {
-            throw new ScenarioException(new Loc(file, 0, 0), "", "YAML error: " + oneLine(e.getMessage()));
+            throw new ScenarioException(Loc.file(file), "", "YAML error: " + oneLine(e.getMessage()));
         }
         if (root.isEmpty()) {
             throw new ScenarioException(new Loc(file, 1, 1), "", "empty scenario (expected a mapping with at least"
@@ -57,11 +85,69 @@ final class Yaml {
         return new Val(file, "", root.get());
     }
 
+    /** Counts open lists and mappings as the parser streams them, and stops past the limit. */
+    private static final class DepthLimit implements Parser {
+        /** Thrown (unchecked, through the composer) at the first collection too deep. */
+        static final class TooDeep extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+            final transient Mark mark;
+
+            TooDeep(Mark mark) {
+                super(null, null, false, false);
+                this.mark = mark;
+            }
+        }
+
+        private final Parser inner;
+        private final int max;
+        private int depth;
+
+        DepthLimit(Parser inner, int max) {
+            this.inner = inner;
+            this.max = max;
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID id) {
+            return inner.checkEvent(id);
+        }
+
+        @Override
+        public Event peekEvent() {
+            return inner.peekEvent();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return inner.hasNext();
+        }
+
+        @Override
+        public Event next() {
+            Event e = inner.next();
+            Event.ID id = e.getEventId();
+            if (id == Event.ID.SequenceStart || id == Event.ID.MappingStart) {
+                if (++depth > max) {
+                    throw new TooDeep(e.getStartMark().orElse(null));
+                }
+            } else if (id == Event.ID.SequenceEnd || id == Event.ID.MappingEnd) {
+                depth--;
+            }
+            return e;
+        }
+    }
+
     static Loc loc(String file, Mark m) {
+        if (m == null) {
+            return Loc.file(file);
+        }
         return new Loc(file, m.getLine() + 1, m.getColumn() + 1);
     }
 
-    /** Collapses whitespace runs and escapes control characters so a message stays on one line. */
+    /**
+     * Collapses line breaks (and the blanks around them) to one space and makes control characters
+     * visible ({@link Visible}), so a message stays on one line and cannot drive the terminal.
+     */
     static String oneLine(String s) {
         if (s == null) {
             return "";
@@ -73,7 +159,7 @@ final class Yaml {
             }
             b.append(part);
         }
-        return b.toString().replace("\t", "\\t").replaceAll("\\p{Cntrl}", "?");
+        return Visible.escape(b.toString().replace("\t", "\\t"));
     }
 
     /** "a, b, c" for up to {@code max} names, then "and N more". */
@@ -106,7 +192,7 @@ final class Yaml {
         }
 
         Loc loc() {
-            return node.getStartMark().map(m -> Yaml.loc(file, m)).orElse(new Loc(file, 0, 0));
+            return node.getStartMark().map(m -> Yaml.loc(file, m)).orElse(Loc.file(file));
         }
 
         ScenarioException error(String problem) {
@@ -129,7 +215,7 @@ final class Yaml {
                 return "nothing";
             }
             String v = ((ScalarNode) node).getValue();
-            return "'" + (v.length() > 40 ? v.substring(0, 40) + "..." : oneLine(v)) + "'";
+            return "'" + oneLine(v.length() > 40 ? v.substring(0, 40) + "..." : v) + "'";
         }
 
         /** The scalar's text. */

@@ -22,6 +22,12 @@ import java.util.List;
 public final class NcUdp implements Tool {
     /** How long the client waits for replies after its last datagram, when -w is not given. */
     static final long DEFAULT_WAIT_NS = 2 * Durations.S;
+    /**
+     * netcat-openbsd reads its input 16 KiB at a time (BUFSIZE) and sends each read as one
+     * datagram, so a message longer than a datagram can carry (65,507 bytes) still goes out,
+     * in pieces. Measured: a 70,001-byte line piped into nc -u left as 16384 x 4 + 4465 bytes.
+     */
+    static final int READ_CHUNK = 16384;
 
     @Override
     public String name() {
@@ -84,16 +90,18 @@ public final class NcUdp implements Tool {
         if (verbose) {
             term.println("Bound on 0.0.0.0 " + port);
         }
+        LinePrinter lines = new LinePrinter(term);
         s.onReceive((src, srcPort, payload, datagram) -> {
             if (verbose) {
                 term.println("Connection received on " + Ip4.str(src) + " " + srcPort);
             }
-            term.println(text(payload));
+            lines.write(payload, 0, payload.length);
             if (exec != null) {
                 s.send(src, srcPort, payload);
             }
         });
         term.onInterrupt(() -> {
+            lines.flush();
             s.close();
             term.exit(0);
         });
@@ -156,7 +164,10 @@ public final class NcUdp implements Tool {
         if (verbose) {
             term.println("Connection to " + host + " (" + Ip4.str(dst) + ") " + port + " port [udp/*] succeeded!");
         }
-        s.send(dst, port, message.getBytes(StandardCharsets.UTF_8));
+        byte[] data = message.getBytes(StandardCharsets.UTF_8);
+        for (int off = 0; off < data.length; off += READ_CHUNK) {
+            s.send(dst, port, data, off, Math.min(READ_CHUNK, data.length - off));
+        }
         idle.setAfter(wait);
     }
 
