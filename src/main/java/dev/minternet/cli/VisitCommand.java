@@ -120,6 +120,9 @@ public final class VisitCommand implements Callable<Integer> {
     }
 
     int visit(PrintStream out) throws Exception {
+        for (String u : urls) {
+            checkUrl(u);
+        }
         Limits limits = limitOptions.limits();
         Scenario s = world == null ? DefaultWorld.load() : ScenarioLoader.load(world, limits);
         List<Scenario.TimelineEntry> keep = new ArrayList<>();
@@ -229,6 +232,21 @@ public final class VisitCommand implements Callable<Integer> {
             }
         }
         return ok && visits.size() == plan.size() ? 0 : 1;
+    }
+
+    /** A page address the browser can load: http or https, a host, a port that exists. */
+    static void checkUrl(String url) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            u = null;
+        }
+        String scheme = u == null || u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (u == null || !(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || u.getPort() > 65535) {
+            throw CliError.usage("URL '" + url + "': expected an http:// or https:// address with a host, e.g. "
+                    + "https://www.example.com/");
+        }
     }
 
     /** The first names of a list, for an error message. */

@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * Watches a running world (DESIGN.md decision 10) and stops it, with a one-line
  * {@link RunLimitException}, before it exhausts the machine: when the IP datagrams sent and
- * forwarded by all nodes pass {@link Limits#packets}, or when the heap stays nearly full after
- * garbage collection. It looks every {@link #EVERY} events (a count, never a clock, so a run that
+ * forwarded by all nodes pass {@link Limits#packets}, or when nine tenths of the heap are still in
+ * use after garbage collection. It looks every {@link #EVERY} events (a count, never a clock, so a run that
  * stops on its packet budget stops at the same event on every machine), and costs the event loop
  * one comparison per event. A run that ends in an {@link OutOfMemoryError} anyway (one huge
  * allocation) gets the same message from {@link #outOfMemory}.
@@ -22,10 +22,11 @@ import java.util.List;
 public final class RunGuard {
     /** Events between two looks: 65,536 (a few milliseconds of work). */
     static final long EVERY = 1 << 16;
-    /** The share of a heap pool still in use after a collection at which a run is stopped. */
-    static final double MEMORY_FULL = 0.92;
+    /** The share of the heap still in use after the last collection at which a run is stopped. */
+    static final double MEMORY_FULL = 0.9;
 
     private static final List<MemoryPoolMXBean> POOLS = heapPools();
+    private static final long MAX_HEAP = Runtime.getRuntime().maxMemory();
 
     private final World world;
     private final Limits limits;
@@ -51,10 +52,8 @@ public final class RunGuard {
                     + " IP datagrams by simulated time " + Durations.seconds(world.sim().now()) + " ("
                     + Limits.count(sent) + " sent and forwarded by all nodes; " + Limits.howToRaise("packets") + ")");
         }
-        for (MemoryPoolMXBean p : POOLS) {
-            if (p.isCollectionUsageThresholdExceeded()) {
-                throw outOfMemory();
-            }
+        if (MAX_HEAP != Long.MAX_VALUE && liveAfterLastCollection() > MEMORY_FULL * MAX_HEAP) {
+            throw outOfMemory();
         }
     }
 
@@ -79,13 +78,25 @@ public final class RunGuard {
                 + " nodes, " + Limits.count(queued) + " packets queued: raise -Xmx or shrink the scenario");
     }
 
-    /** Heap pools whose use after a collection the JVM can report, armed at {@link #MEMORY_FULL}. */
+    /**
+     * The heap in use right after each pool's last collection: what survived, not the garbage a
+     * collector has yet to reclaim. Near the maximum the collector runs back to back and an
+     * OutOfMemoryError is close.
+     */
+    private static long liveAfterLastCollection() {
+        long used = 0;
+        for (MemoryPoolMXBean p : POOLS) {
+            java.lang.management.MemoryUsage u = p.getCollectionUsage();
+            used += u == null ? 0 : u.getUsed();
+        }
+        return used;
+    }
+
+    /** Heap pools whose use after a collection the JVM reports. */
     private static List<MemoryPoolMXBean> heapPools() {
         List<MemoryPoolMXBean> out = new ArrayList<>();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            long max = p.getUsage() == null ? -1 : p.getUsage().getMax();
-            if (p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported() && max > 0) {
-                p.setCollectionUsageThreshold((long) (max * MEMORY_FULL));
+            if (p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported()) {
                 out.add(p);
             }
         }
