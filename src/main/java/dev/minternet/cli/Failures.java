@@ -85,8 +85,8 @@ final class Failures {
         return file == null ? reason : file + ": " + reason;
     }
 
-    /** One line, control characters made visible. */
+    /** One line, control characters made visible, at most a thousand characters. */
     static String oneLine(String s) {
-        return Visible.escape(s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " "));
+        return Visible.shorten(Visible.escape(s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ")), 1000);
     }
 }

@@ -45,6 +45,19 @@ public final class Visible {
         return b.toString();
     }
 
+    /**
+     * {@code s} if it has at most {@code max} characters, else its start and its end around
+     * {@code ...[N characters]...}: a value megabytes long never floods the terminal, and the end of
+     * a message (what to do about it) stays.
+     */
+    public static String shorten(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int tail = max / 4;
+        return s.substring(0, max - tail) + "...[" + s.length() + " characters]..." + s.substring(s.length() - tail);
+    }
+
     private static boolean special(char c, boolean last) {
         if (c < 0x20) {
             return c != '\t' && !(c == '\r' && last);

@@ -34,6 +34,9 @@ final class Yaml {
     private Yaml() {
     }
 
+    /** snakeyaml's own bound on aliases of collections (a "billion laughs" guard), checked here with a position. */
+    static final int MAX_COLLECTION_ALIASES = 50;
+
     /** snakeyaml's read-ahead window; its default (1 KiB) makes a long scalar quadratic to scan. */
     private static final int BUFFER_CHARS = 64 * 1024;
 
@@ -54,16 +57,19 @@ final class Yaml {
                     + " characters, over the limit of " + Limits.count(limits.scenarioBytes()) + " ("
                     + Limits.howToRaise("scenario-size") + ")");
         }
+        checkPrintable(file, text);
         LoadSettings settings = LoadSettings.builder().setLabel(file).setSchema(new CoreSchema())
                 .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.scenarioBytes() + 1))
-                .setBufferSize(BUFFER_CHARS).build();
+                .setBufferSize(BUFFER_CHARS).setMaxAliasesForCollections(MAX_COLLECTION_ALIASES + 1).build();
         Optional<Node> root;
         try {
             Parser parser = new DepthLimit(new ParserImpl(settings, new StreamReader(settings, text)), limits.yamlDepth());
             root = new Composer(settings, parser).getSingleNode();
         } catch (DepthLimit.TooDeep e) {
-            throw new ScenarioException(loc(file, e.mark), "", "YAML nesting deeper than " + limits.yamlDepth()
-                    + " levels (" + Limits.howToRaise("yaml-depth") + ")");
+            throw new ScenarioException(loc(file, e.mark), "", e.aliases
+                    ? "more than " + MAX_COLLECTION_ALIASES + " aliases of lists and mappings (each one copies its"
+                    + " anchor's whole subtree; write the values out)"
+                    : "YAML nesting deeper than " + limits.yamlDepth() + " levels (" + Limits.howToRaise("yaml-depth") + ")");
         } catch (MarkedYamlEngineException e) {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
             Loc loc = mark.map(m -> loc(file, m)).orElse(Loc.file(file));
@@ -85,22 +91,52 @@ final class Yaml {
         return new Val(file, "", root.get());
     }
 
-    /** Counts open lists and mappings as the parser streams them, and stops past the limit. */
+    /**
+     * YAML allows only printable characters (YAML 1.2 section 5.1); snakeyaml refuses the others
+     * without saying where. This says where, before parsing.
+     */
+    private static void checkPrintable(String file, String text) throws ScenarioException {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            if (!StreamReader.isPrintable(cp)) {
+                throw new ScenarioException(new Loc(file, line, column), "", String.format(
+                        "character U+%04X is not allowed in YAML (only printable characters and tab, CR, LF)", cp));
+            }
+            if (cp == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+            i += Character.charCount(cp);
+        }
+    }
+
+    /**
+     * Counts open lists and mappings as the parser streams them, and aliases of lists and
+     * mappings, and stops at the first one past its limit, with its position.
+     */
     private static final class DepthLimit implements Parser {
-        /** Thrown (unchecked, through the composer) at the first collection too deep. */
+        /** Thrown (unchecked, through the composer) at the first collection too deep or alias too many. */
         static final class TooDeep extends RuntimeException {
             private static final long serialVersionUID = 1L;
             final transient Mark mark;
+            final boolean aliases;
 
-            TooDeep(Mark mark) {
+            TooDeep(Mark mark, boolean aliases) {
                 super(null, null, false, false);
                 this.mark = mark;
+                this.aliases = aliases;
             }
         }
 
         private final Parser inner;
         private final int max;
         private int depth;
+        private final java.util.Set<String> collectionAnchors = new java.util.HashSet<>();
+        private int collectionAliases;
 
         DepthLimit(Parser inner, int max) {
             this.inner = inner;
@@ -127,11 +163,17 @@ final class Yaml {
             Event e = inner.next();
             Event.ID id = e.getEventId();
             if (id == Event.ID.SequenceStart || id == Event.ID.MappingStart) {
+                ((org.snakeyaml.engine.v2.events.CollectionStartEvent) e).getAnchor()
+                        .ifPresent(a -> collectionAnchors.add(a.getValue()));
                 if (++depth > max) {
-                    throw new TooDeep(e.getStartMark().orElse(null));
+                    throw new TooDeep(e.getStartMark().orElse(null), false);
                 }
             } else if (id == Event.ID.SequenceEnd || id == Event.ID.MappingEnd) {
                 depth--;
+            } else if (id == Event.ID.Alias
+                    && collectionAnchors.contains(((org.snakeyaml.engine.v2.events.AliasEvent) e).getAlias().getValue())
+                    && ++collectionAliases > MAX_COLLECTION_ALIASES) {
+                throw new TooDeep(e.getStartMark().orElse(null), true);
             }
             return e;
         }
@@ -144,9 +186,13 @@ final class Yaml {
         return new Loc(file, m.getLine() + 1, m.getColumn() + 1);
     }
 
+    /** The most of one value a message quotes: a 4 MB name is shown by its start, its length and its end. */
+    static final int MAX_SHOWN = 300;
+
     /**
      * Collapses line breaks (and the blanks around them) to one space and makes control characters
-     * visible ({@link Visible}), so a message stays on one line and cannot drive the terminal.
+     * visible ({@link Visible}), so a message stays on one line and cannot drive the terminal; a
+     * value longer than {@link #MAX_SHOWN} is cut.
      */
     static String oneLine(String s) {
         if (s == null) {
@@ -159,7 +205,7 @@ final class Yaml {
             }
             b.append(part);
         }
-        return Visible.escape(b.toString().replace("\t", "\\t"));
+        return Visible.shorten(Visible.escape(b.toString().replace("\t", "\\t")), MAX_SHOWN);
     }
 
     /** "a, b, c" for up to {@code max} names, then "and N more". */

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
+import dev.minternet.testing.JavaLeaks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,11 +27,6 @@ import picocli.CommandLine.Model.OptionSpec;
  * of a Java exception.
  */
 class CliOptionsWalkTest {
-    /** A Java exception or a stack frame, as DESIGN.md decision 10 forbids them on the terminal. */
-    static final Pattern JAVA = Pattern.compile(
-            "\\b(java|javax|sun|io\\.netty|org\\.)[\\w.]*(Exception|Error)\\b|Exception:|\\bat dev\\.minternet|"
-                    + "\\bat java\\.|NullPointer|ClassCast|IndexOutOfBounds|NumberFormat");
-
     /** Options that take any value of their type: nothing to refuse. */
     static final Set<String> ANY_VALUE = Set.of("--seed");
 
@@ -236,7 +231,7 @@ class CliOptionsWalkTest {
     static void assertClean(List<String> args, CliTest.Outcome out) {
         String cmd = String.join(" ", args);
         assertThat(out.code()).as(cmd).isBetween(0, 2);
-        assertThat(JAVA.matcher(out.out() + out.err()).find()).as(cmd + " printed\n" + out.err()).isFalse();
+        assertThat(JavaLeaks.in(out.out() + out.err())).as(cmd + " printed\n" + out.err()).isFalse();
         assertThat(out.err().strip().lines().count()).as(cmd + " printed\n" + out.err()).isLessThanOrEqualTo(1);
         assertThat(out.err() + out.out()).as(cmd).doesNotContain("\u001b");
         if (out.code() != 0) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.minternet.scenario.DefaultWorld;
 import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
+import dev.minternet.testing.JavaLeaks;
 import dev.minternet.testing.Runs;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -45,7 +46,7 @@ class SafetyRegressionTest {
     static void oneLine(CliTest.Outcome o, int code) {
         assertThat(o.code()).as(o.err()).isEqualTo(code);
         assertThat(o.err().strip()).doesNotContain("\n");
-        assertThat(CliOptionsWalkTest.JAVA.matcher(o.err() + o.out()).find()).as(o.err()).isFalse();
+        assertThat(JavaLeaks.in(o.err() + o.out())).as(o.err()).isFalse();
     }
 
     @Nested
