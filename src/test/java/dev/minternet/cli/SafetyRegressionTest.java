@@ -246,6 +246,19 @@ class SafetyRegressionTest {
         }
 
         @Test
+        void curl_to_a_server_that_closes_without_a_word_reports_an_empty_reply() throws Exception {
+            var s = ScenarioLoader.parse("empty.yaml", PAIR + "  - {at: 1s, on: a, run: \"curl -v http://b:9000/\"}\n");
+            var w = dev.minternet.scenario.WorldBuilder.build(s);
+            dev.minternet.transport.tcp.TcpStreamSocket.listen(w.node("b").tcp(), 9000, sock -> sock.close());
+            var bytes = new java.io.ByteArrayOutputStream();
+            var out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+            int exit = new dev.minternet.scenario.ScenarioRunner(s, w, out, null).run();
+            assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("a | * Empty reply from server\n", "a | curl: (52) Empty reply from server\n");
+            assertThat(exit).isEqualTo(52);
+        }
+
+        @Test
         void a_crashed_nodes_ping_dies_with_it_and_stays_dead_after_the_reboot() {
             Runs.Result r = Runs.run(PAIR + "  - {at: 1s, on: a, run: \"ping -c 10 b\"}\n  - {at: 3.5s, crash: a}\n"
                     + "  - {at: 5s, restore: a}\n");
