@@ -27,15 +27,8 @@ class SafetyRegressionTest {
     @TempDir
     Path dir;
 
-    static final String PAIR = """
-            name: pair
-            nodes:
-              - {name: a, kind: host}
-              - {name: b, kind: host}
-            links:
-              - {a: a 10.0.0.1/24, b: b 10.0.0.2/24}
-            timeline:
-            """;
+    /** Two hosts on one link and an empty timeline to append to. */
+    static final String PAIR = CliTest.GOOD.substring(0, CliTest.GOOD.indexOf("  - {at:"));
 
     Path write(String name, String text) throws IOException {
         Path f = dir.resolve(name);
@@ -60,7 +53,7 @@ class SafetyRegressionTest {
 
         @Test
         void a_ping_without_end_stops_at_the_packet_budget_with_the_bound_named() throws Exception {
-            Path f = write("flood.yaml", PAIR.replace("name: pair", "name: pair\nduration: 1000000h")
+            Path f = write("flood.yaml", PAIR.replace("name: ok", "name: ok\nduration: 1000000h")
                     + "  - {at: 1s, on: a, run: \"ping -q -i 0.002 -c 9223372036854775807 b\"}\n");
             CliTest.Outcome o = CliTest.exec("run", f.toString(), "--limit", "packets=100000");
             oneLine(o, 1);
@@ -271,14 +264,14 @@ class SafetyRegressionTest {
         @Test
         void escape_sequences_in_a_scenario_never_reach_the_terminal_raw() throws Exception {
             String esc = "\u001b";
-            Path f = write("ansi.yaml", PAIR.replace("name: pair", "name: pair\ndescription: \"\\e[31mred\\e]0;title\\a\"")
+            Path f = write("ansi.yaml", PAIR.replace("name: ok", "name: ok\ndescription: \"\\e[31mred\\e]0;title\\a\"")
                     + "  - {at: 1s, on: b, run: \"nc -u -l 9000\"}\n"
                     + "  - {at: 2s, on: a, run: \"nc -u -m \\e[2Jgone b 9000\"}\n");
             CliTest.Outcome o = CliTest.exec("run", f.toString());
             assertThat(o.code()).isZero();
             assertThat(o.out()).doesNotContain(esc).contains("$ nc -u -m ^[[2Jgone b 9000", "b | ^[[2Jgone");
             o = CliTest.exec("world", "show", "--world", f.toString());
-            assertThat(o.out()).doesNotContain(esc).contains("pair: ^[[31mred^[]0;title^G");
+            assertThat(o.out()).doesNotContain(esc).contains("ok: ^[[31mred^[]0;title^G");
             Path bad = write("bad.yaml", PAIR + "  - {at: 1s, on: \"\\e[41mevil\", run: \"ping b\"}\n");
             o = CliTest.exec("check", bad.toString());
             oneLine(o, 2);
@@ -296,7 +289,7 @@ class SafetyRegressionTest {
 
         @Test
         void check_refuses_timeline_entries_that_would_never_run() throws Exception {
-            Path f = write("late.yaml", PAIR.replace("name: pair", "name: pair\nduration: 30s")
+            Path f = write("late.yaml", PAIR.replace("name: ok", "name: ok\nduration: 30s")
                     + "  - {at: 1s, on: a, run: \"ping -c 1 b\"}\n  - {at: 40s, on: a, run: \"ping -c 1 b\"}\n");
             CliTest.Outcome o = CliTest.exec("check", f.toString());
             oneLine(o, 2);

@@ -3,12 +3,9 @@ package dev.minternet.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.minternet.cli.Main;
+import dev.minternet.cli.CliTest;
 import dev.minternet.testing.JavaLeaks;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -180,25 +177,6 @@ class ScenarioFuzzTest {
                 + text.substring(at);
     }
 
-    record Outcome(int code, String out, String err) {
-    }
-
-    static Outcome check(Path file) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute("check", file.toString());
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void mutated_examples_load_or_are_refused_with_one_positioned_line() throws Exception {
         Random rnd = new Random(SEED);
@@ -218,7 +196,7 @@ class ScenarioFuzzTest {
                 Path f = dir.resolve(example.getFileName().toString().replace(".yaml", "-" + i + ".yaml"));
                 Files.writeString(f, text);
                 String label = f.getFileName() + " (" + what + ")";
-                Outcome o = assertTimeoutPreemptively(PER_CASE, () -> check(f), label);
+                CliTest.Outcome o = assertTimeoutPreemptively(PER_CASE, () -> CliTest.exec("check", f.toString()), label);
                 cases++;
                 Files.delete(f);
                 if (o.code() == 0) {
