@@ -63,7 +63,7 @@ public final class RunCommand implements Callable<Integer> {
                 traceOut = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
                 world.trace().subscribe(new JsonLinesSink(traceOut));
             }
-            ScenarioRunner runner = new ScenarioRunner(s, world, out, pcapDir);
+            ScenarioRunner runner = new ScenarioRunner(s, world, out, pcapDir).limitOutput(limits.outputLines());
             if (pcapDir != null) {
                 runner.captureAll(pcapDir);
             }

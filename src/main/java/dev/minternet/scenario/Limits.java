@@ -20,14 +20,16 @@ import java.util.Locale;
  *   <tr><td>global-routers</td><td>2,000</td><td>routers (and multi-homed hosts) that {@code routing: global}
  *       computes all-pairs shortest paths over: its memory grows with their square</td></tr>
  *   <tr><td>packets</td><td>100,000,000</td><td>IP datagrams sent and forwarded by all nodes in one run</td></tr>
+ *   <tr><td>output-lines</td><td>1,000,000</td><td>lines the simulated terminals print in one run</td></tr>
  * </table>
  */
-public record Limits(long scenarioBytes, int yamlDepth, int nodes, int links, int globalRouters, long packets) {
-    public static final Limits DEFAULT = new Limits(3L << 20, 64, 10_000, 20_000, 2_000, 100_000_000L);
+public record Limits(long scenarioBytes, int yamlDepth, int nodes, int links, int globalRouters, long packets,
+                     long outputLines) {
+    public static final Limits DEFAULT = new Limits(3L << 20, 64, 10_000, 20_000, 2_000, 100_000_000L, 1_000_000L);
 
     /** The names {@code --limit} takes, in the order of the table above. */
     public static final List<String> NAMES =
-            List.of("scenario-size", "yaml-depth", "nodes", "links", "global-routers", "packets");
+            List.of("scenario-size", "yaml-depth", "nodes", "links", "global-routers", "packets", "output-lines");
 
     /** The largest value any limit takes: far beyond what a machine holds, so it is never "no limit". */
     static final long CEILING = 1L << 40;
@@ -67,12 +69,13 @@ public record Limits(long scenarioBytes, int yamlDepth, int nodes, int links, in
         long v = s.value();
         int i = (int) Math.min(v, Integer.MAX_VALUE);
         return switch (s.name()) {
-            case "scenario-size" -> new Limits(v, yamlDepth, nodes, links, globalRouters, packets);
-            case "yaml-depth" -> new Limits(scenarioBytes, i, nodes, links, globalRouters, packets);
-            case "nodes" -> new Limits(scenarioBytes, yamlDepth, i, links, globalRouters, packets);
-            case "links" -> new Limits(scenarioBytes, yamlDepth, nodes, i, globalRouters, packets);
-            case "global-routers" -> new Limits(scenarioBytes, yamlDepth, nodes, links, i, packets);
-            case "packets" -> new Limits(scenarioBytes, yamlDepth, nodes, links, globalRouters, v);
+            case "scenario-size" -> new Limits(v, yamlDepth, nodes, links, globalRouters, packets, outputLines);
+            case "yaml-depth" -> new Limits(scenarioBytes, i, nodes, links, globalRouters, packets, outputLines);
+            case "nodes" -> new Limits(scenarioBytes, yamlDepth, i, links, globalRouters, packets, outputLines);
+            case "links" -> new Limits(scenarioBytes, yamlDepth, nodes, i, globalRouters, packets, outputLines);
+            case "global-routers" -> new Limits(scenarioBytes, yamlDepth, nodes, links, i, packets, outputLines);
+            case "packets" -> new Limits(scenarioBytes, yamlDepth, nodes, links, globalRouters, v, outputLines);
+            case "output-lines" -> new Limits(scenarioBytes, yamlDepth, nodes, links, globalRouters, packets, v);
             default -> throw new IllegalArgumentException("unknown limit " + s.name());
         };
     }

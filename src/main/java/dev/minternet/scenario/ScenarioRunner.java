@@ -45,6 +45,8 @@ public final class ScenarioRunner {
     private final List<PcapWriter> captures = new ArrayList<>();
     private final int nameWidth;
     private int lastExit;
+    private long linesLeft = Long.MAX_VALUE;
+    private long linesAllowed = Long.MAX_VALUE;
 
     /** A command in progress on a node's terminal. */
     private final class Running implements Terminal {
@@ -124,6 +126,16 @@ public final class ScenarioRunner {
             }
         }
         this.nameWidth = Math.max(w, 1);
+    }
+
+    /**
+     * Stops the run with a {@link RunLimitException} once the terminals have printed more than
+     * {@code lines} lines (a command in a loop must not fill the user's disk or terminal).
+     */
+    public ScenarioRunner limitOutput(long lines) {
+        linesAllowed = lines;
+        linesLeft = lines;
+        return this;
     }
 
     /** Captures every interface of every node into {@code dir}/NODE-IFACE.pcap. */
@@ -237,6 +249,11 @@ public final class ScenarioRunner {
         while (true) {
             int nl = text.indexOf('\n', from);
             String line = nl < 0 ? text.substring(from) : text.substring(from, nl);
+            if (--linesLeft < 0) {
+                out.flush();
+                throw new RunLimitException("the run printed more than " + Limits.count(linesAllowed)
+                        + " lines by simulated time " + Durations.seconds(t) + " (" + Limits.howToRaise("output-lines") + ")");
+            }
             out.println((prefix + Visible.escape(line)).stripTrailing());
             if (nl < 0) {
                 return;

@@ -88,12 +88,20 @@ public final class Simulator {
 
     /** Schedules {@code e} after {@code delayNs}. */
     public void schedule(long delayNs, Event e) {
-        scheduleAt(now + delayNs, e);
+        scheduleAt(after(delayNs), e);
+    }
+
+    /**
+     * The time {@code delayNs} from now, saturating: a delay past the end of time (a tool asked
+     * to wait 1e300 seconds) means "never", not a time in the past.
+     */
+    public long after(long delayNs) {
+        return delayNs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delayNs;
     }
 
     /** Convenience for cold paths: runs {@code r} after {@code delayNs}. */
     public void schedule(long delayNs, Runnable r) {
-        scheduleAt(now + delayNs, new RunnableEvent(r));
+        scheduleAt(after(delayNs), new RunnableEvent(r));
     }
 
     /** Convenience for cold paths: runs {@code r} at absolute time {@code t}. */

@@ -298,7 +298,7 @@ public final class Nc implements Tool {
             this.host = host;
             this.port = port;
             this.cfg = cfg;
-            this.timeoutNs = a.has('w') ? a.seconds('w', 0) : 0;
+            this.timeoutNs = a.has('w') ? NcUdp.timeout(a, 0) : 0;
             this.printer = new LinePrinter(term);
             int sources = (a.has('b') ? 1 : 0) + (a.has('f') ? 1 : 0) + (a.has('m') ? 1 : 0);
             if (sources > 1) {

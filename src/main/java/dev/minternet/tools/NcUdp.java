@@ -28,6 +28,17 @@ public final class NcUdp implements Tool {
      * in pieces. Measured: a 70,001-byte line piped into nc -u left as 16384 x 4 + 4465 bytes.
      */
     static final int READ_CHUNK = 16384;
+    /** netcat-openbsd takes -w in whole seconds up to INT_MAX / 1000 ("nc: timeout too large"). */
+    static final long MAX_TIMEOUT_NS = Integer.MAX_VALUE / 1000 * Durations.S;
+
+    /** -w in ns, refused past netcat-openbsd's bound. */
+    static long timeout(Args a, long defNs) {
+        long ns = a.seconds('w', defNs);
+        if (ns > MAX_TIMEOUT_NS) {
+            throw new IllegalArgumentException("timeout too large: " + a.str('w', ""));
+        }
+        return ns;
+    }
 
     @Override
     public String name() {
@@ -114,7 +125,7 @@ public final class NcUdp implements Tool {
         String host = a.operands.get(0);
         int port = port(a.operands.get(1));
         String message = (a.has('m') ? a.str('m', "") : String.join(" ", a.operands.subList(2, a.operands.size()))) + "\n";
-        long wait = a.seconds('w', DEFAULT_WAIT_NS);
+        long wait = timeout(a, DEFAULT_WAIT_NS);
         int srcPort = a.has('p') ? port(a.str('p', "")) : 0;
         boolean verbose = a.has('v');
         // getaddrinfo: the hosts table, then DNS through the node's stub resolver (may take a while).

@@ -79,6 +79,27 @@ class SafetyRegressionTest {
         }
 
         @Test
+        void a_command_retrying_in_a_loop_stops_at_the_output_bound() throws Exception {
+            Path f = write("loop.yaml", PAIR + "  - {at: 1s, on: a, run: \"dig +tries=1000000000 @b example.com\"}\n");
+            CliTest.Outcome o = CliTest.exec("run", f.toString(), "--limit", "output-lines=1000");
+            oneLine(o, 1);
+            assertThat(o.err()).matches("minternet: the run printed more than 1,000 lines by simulated time [0-9.]+s"
+                    + " \\(raise it with --limit output-lines=N\\)\\s*");
+            assertThat(o.out().lines().count()).isEqualTo(1000);
+        }
+
+        @Test
+        void timeouts_too_long_to_represent_mean_never_or_are_refused_as_the_real_tools_refuse_them() {
+            Runs.Result r = Runs.run(PAIR + "  - {at: 1s, on: a, run: \"traceroute -w 1e300 -m 1 b\"}\n"
+                    + "  - {at: 2s, on: a, run: \"curl -m 1e300 http://b/\"}\n"
+                    + "  - {at: 3s, on: a, run: \"curl -s --connect-timeout 1e12 http://b:81/\"}\n"
+                    + "  - {at: 4s, on: a, run: \"nc -u -w 99999999 -m hi b 9\"}\n");
+            assertThat(r.terminal("a")).contains("curl: option -m: too large number", "nc: timeout too large: 99999999")
+                    .anyMatch(l -> l.startsWith(" 1  b (10.0.0.2)  "));
+            assertThat(r.events("tool", "exit").stream().map(e -> e.num("code")).toList()).containsExactly(0L, 2L, 7L, 1L);
+        }
+
+        @Test
         void a_38000_router_chain_is_refused_before_anything_is_built() throws Exception {
             Path f = write("chain.yaml", chain(38_000)); // 3.4 MB: over the size limit too, raised to show the next one
             CliTest.Outcome o = CliTest.exec("check", f.toString(), "--limit", "scenario-size=4MiB");
