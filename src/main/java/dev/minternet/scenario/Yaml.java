@@ -63,9 +63,9 @@ final class Yaml {
                 .setBufferSize(BUFFER_CHARS).setMaxAliasesForCollections(MAX_COLLECTION_ALIASES + 1).build();
         Optional<Node> root;
         try {
-            Parser parser = new DepthLimit(new ParserImpl(settings, new StreamReader(settings, text)), limits.yamlDepth());
+            Parser parser = new ParseLimits(new ParserImpl(settings, new StreamReader(settings, text)), limits.yamlDepth());
             root = new Composer(settings, parser).getSingleNode();
-        } catch (DepthLimit.TooDeep e) {
+        } catch (ParseLimits.Exceeded e) {
             throw new ScenarioException(loc(file, e.mark), "", e.aliases
                     ? "more than " + MAX_COLLECTION_ALIASES + " aliases of lists and mappings (each one copies its"
                     + " anchor's whole subtree; write the values out)"
@@ -118,14 +118,14 @@ final class Yaml {
      * Counts open lists and mappings as the parser streams them, and aliases of lists and
      * mappings, and stops at the first one past its limit, with its position.
      */
-    private static final class DepthLimit implements Parser {
+    private static final class ParseLimits implements Parser {
         /** Thrown (unchecked, through the composer) at the first collection too deep or alias too many. */
-        static final class TooDeep extends RuntimeException {
+        static final class Exceeded extends RuntimeException {
             private static final long serialVersionUID = 1L;
             final transient Mark mark;
             final boolean aliases;
 
-            TooDeep(Mark mark, boolean aliases) {
+            Exceeded(Mark mark, boolean aliases) {
                 super(null, null, false, false);
                 this.mark = mark;
                 this.aliases = aliases;
@@ -138,7 +138,7 @@ final class Yaml {
         private final java.util.Set<String> collectionAnchors = new java.util.HashSet<>();
         private int collectionAliases;
 
-        DepthLimit(Parser inner, int max) {
+        ParseLimits(Parser inner, int max) {
             this.inner = inner;
             this.max = max;
         }
@@ -166,14 +166,14 @@ final class Yaml {
                 ((org.snakeyaml.engine.v2.events.CollectionStartEvent) e).getAnchor()
                         .ifPresent(a -> collectionAnchors.add(a.getValue()));
                 if (++depth > max) {
-                    throw new TooDeep(e.getStartMark().orElse(null), false);
+                    throw new Exceeded(e.getStartMark().orElse(null), false);
                 }
             } else if (id == Event.ID.SequenceEnd || id == Event.ID.MappingEnd) {
                 depth--;
             } else if (id == Event.ID.Alias
                     && collectionAnchors.contains(((org.snakeyaml.engine.v2.events.AliasEvent) e).getAlias().getValue())
                     && ++collectionAliases > MAX_COLLECTION_ALIASES) {
-                throw new TooDeep(e.getStartMark().orElse(null), true);
+                throw new Exceeded(e.getStartMark().orElse(null), true);
             }
             return e;
         }
