@@ -28,14 +28,29 @@ public final class BenchCommand implements Runnable {
     @Command(name = "queue", mixinStandardHelpOptions = true,
             description = "Event-queue throughput: schedule + pop of no-op events (hold model).")
     static final class Queue implements Callable<Integer> {
-        @Option(names = "--events", defaultValue = "50000000", description = "Events to execute (default ${DEFAULT-VALUE}).")
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         long events;
 
-        @Option(names = "--population", defaultValue = "10000", description = "Pending events held in the queue (default ${DEFAULT-VALUE}).")
+        @Option(names = "--events", defaultValue = "50000000", description = "Events to execute (default ${DEFAULT-VALUE}).")
+        void setEvents(long v) {
+            events = Checks.range(spec, "--events", v, 1, 10_000_000_000L);
+        }
+
         int population;
 
-        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs (default ${DEFAULT-VALUE}).")
+        @Option(names = "--population", defaultValue = "10000", description = "Pending events held in the queue (default ${DEFAULT-VALUE}).")
+        void setPopulation(int v) {
+            population = (int) Checks.range(spec, "--population", v, 1, 10_000_000);
+        }
+
         int warmup;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs (default ${DEFAULT-VALUE}).")
+        void setWarmup(int v) {
+            warmup = (int) Checks.range(spec, "--warmup", v, 0, 100);
+        }
 
         @Override
         public Integer call() {
@@ -54,21 +69,28 @@ public final class BenchCommand implements Runnable {
     @Command(name = "manyhosts", mixinStandardHelpOptions = true,
             description = "UDP echo among H hosts on sqrt(H) edge routers and a core (the ns-3 comparison workload).")
     static final class Hosts implements Callable<Integer> {
-        @Option(names = "--hosts", defaultValue = "10000", description = "Number of hosts H (default ${DEFAULT-VALUE}).")
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         int hosts;
 
-        @Option(names = "--requests", defaultValue = "10", description = "Echo requests per host K (default ${DEFAULT-VALUE}).")
+        @Option(names = "--hosts", defaultValue = "10000", description = "Number of hosts H (default ${DEFAULT-VALUE}).")
+        void setHosts(int v) {
+            hosts = (int) Checks.range(spec, "--hosts", v, 2, 1_000_000);
+        }
+
         int requests;
+
+        @Option(names = "--requests", defaultValue = "10", description = "Echo requests per host K (default ${DEFAULT-VALUE}).")
+        void setRequests(int v) {
+            requests = (int) Checks.range(spec, "--requests", v, 1, 10_000);
+        }
 
         @Option(names = "--seed", defaultValue = "1")
         long seed;
 
         @Override
         public Integer call() {
-            if (hosts < 2) {
-                System.err.println("minternet bench manyhosts: --hosts must be at least 2");
-                return 2;
-            }
             ManyHosts.Result r = ManyHosts.run(hosts, requests, seed);
             System.out.printf(Locale.ROOT, "hosts: %d%nrouters: %d%nsetup wall: %.3f s%nrun wall: %.3f s%n"
                             + "requests sent: %d%nreplies received: %d%nevents executed: %d%nsimulated: %.3f s%n"
@@ -83,11 +105,22 @@ public final class BenchCommand implements Runnable {
     @Command(name = "tls", mixinStandardHelpOptions = true,
             description = "Full TLS 1.3 handshakes in memory, one thread (Ed25519 chain, X25519, seeded randomness).")
     static final class Tls implements Callable<Integer> {
-        @Option(names = "--handshakes", defaultValue = "2000", description = "Measured handshakes (default ${DEFAULT-VALUE}).")
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         int handshakes;
 
-        @Option(names = "--warmup", defaultValue = "500", description = "Warm-up handshakes (default ${DEFAULT-VALUE}).")
+        @Option(names = "--handshakes", defaultValue = "2000", description = "Measured handshakes (default ${DEFAULT-VALUE}).")
+        void setHandshakes(int v) {
+            handshakes = (int) Checks.range(spec, "--handshakes", v, 1, 1_000_000);
+        }
+
         int warmup;
+
+        @Option(names = "--warmup", defaultValue = "500", description = "Warm-up handshakes (default ${DEFAULT-VALUE}).")
+        void setWarmup(int v) {
+            warmup = (int) Checks.range(spec, "--warmup", v, 0, 1_000_000);
+        }
 
         @Option(names = "--seed", defaultValue = "1")
         long seed;
@@ -109,11 +142,22 @@ public final class BenchCommand implements Runnable {
     @Command(name = "dumbbell", mixinStandardHelpOptions = true,
             description = "N bulk TCP flows through a 100 Mbit/s, 20 ms bottleneck (the ns-3 comparison workload).")
     static final class DumbbellBench implements Callable<Integer> {
-        @Option(names = "--flows", defaultValue = "10", description = "Number of flows N (default ${DEFAULT-VALUE}).")
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         int flows;
 
-        @Option(names = "--sim-time", defaultValue = "10", description = "Simulated seconds T (default ${DEFAULT-VALUE}).")
+        @Option(names = "--flows", defaultValue = "10", description = "Number of flows N (default ${DEFAULT-VALUE}).")
+        void setFlows(int v) {
+            flows = (int) Checks.range(spec, "--flows", v, 1, 10_000);
+        }
+
         double simTime;
+
+        @Option(names = "--sim-time", defaultValue = "10", description = "Simulated seconds T (default ${DEFAULT-VALUE}).")
+        void setSimTime(double v) {
+            simTime = Checks.positive(spec, "--sim-time", v, 86_400);
+        }
 
         @Option(names = "--cc", defaultValue = "newreno", description = "Congestion control: newreno or cubic (default ${DEFAULT-VALUE}).")
         String cc;
@@ -123,16 +167,11 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (flows < 1 || simTime <= 0) {
-                System.err.println("minternet bench dumbbell: --flows must be at least 1 and --sim-time positive");
-                return 2;
-            }
             dev.minternet.transport.tcp.CongestionAlgorithm alg;
             try {
                 alg = dev.minternet.transport.tcp.CongestionAlgorithm.parse(cc);
             } catch (IllegalArgumentException e) {
-                System.err.println("minternet bench dumbbell: " + e.getMessage());
-                return 2;
+                throw CliError.usage("--cc: " + e.getMessage());
             }
             Dumbbell.Result r = Dumbbell.run(flows, simTime, alg, seed);
             System.out.printf(Locale.ROOT, "flows: %d%ncongestion control: %s%nsimulated: %.3f s%n"
@@ -150,17 +189,36 @@ public final class BenchCommand implements Runnable {
     @Command(name = "http", mixinStandardHelpOptions = true,
             description = "HTTP requests per wall second over simulated pipes (HTTP/1.1 keep-alive and HTTP/2).")
     static final class Http implements Callable<Integer> {
-        @Option(names = "--connections", defaultValue = "10", description = "Connections (default ${DEFAULT-VALUE}).")
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         int connections;
 
-        @Option(names = "--requests", defaultValue = "5000", description = "Requests per connection (default ${DEFAULT-VALUE}).")
+        @Option(names = "--connections", defaultValue = "10", description = "Connections (default ${DEFAULT-VALUE}).")
+        void setConnections(int v) {
+            connections = (int) Checks.range(spec, "--connections", v, 1, 10_000);
+        }
+
         int requests;
 
-        @Option(names = "--streams", defaultValue = "10", description = "HTTP/2 streams in flight per connection (default ${DEFAULT-VALUE}).")
+        @Option(names = "--requests", defaultValue = "5000", description = "Requests per connection (default ${DEFAULT-VALUE}).")
+        void setRequests(int v) {
+            requests = (int) Checks.range(spec, "--requests", v, 1, 100_000_000);
+        }
+
         int streams;
 
-        @Option(names = "--body", defaultValue = "1024", description = "Response body bytes (default ${DEFAULT-VALUE}).")
+        @Option(names = "--streams", defaultValue = "10", description = "HTTP/2 streams in flight per connection (default ${DEFAULT-VALUE}).")
+        void setStreams(int v) {
+            streams = (int) Checks.range(spec, "--streams", v, 1, 1000);
+        }
+
         int body;
+
+        @Option(names = "--body", defaultValue = "1024", description = "Response body bytes (default ${DEFAULT-VALUE}).")
+        void setBody(int v) {
+            body = (int) Checks.range(spec, "--body", v, 0, 16 << 20);
+        }
 
         @Option(names = "--gzip", description = "Compress responses.")
         boolean gzip;
@@ -168,8 +226,12 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--protocol", defaultValue = "both", description = "http1, h2 or both (default ${DEFAULT-VALUE}).")
         String protocol;
 
-        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs (default ${DEFAULT-VALUE}).")
         int warmup;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs (default ${DEFAULT-VALUE}).")
+        void setWarmup(int v) {
+            warmup = (int) Checks.range(spec, "--warmup", v, 0, 100);
+        }
 
         @Override
         public Integer call() {
@@ -179,9 +241,8 @@ public final class BenchCommand implements Runnable {
                 case "both" -> java.util.List.of(dev.minternet.http.HttpProtocol.values());
                 default -> null;
             };
-            if (ps == null || connections < 1 || requests < 1) {
-                System.err.println("minternet bench http: --protocol is http1, h2 or both; counts must be positive");
-                return 2;
+            if (ps == null) {
+                throw CliError.usage("--protocol must be http1, h2 or both (got '" + protocol + "')");
             }
             for (dev.minternet.http.HttpProtocol p : ps) {
                 for (int i = 0; i < warmup; i++) {
@@ -201,26 +262,44 @@ public final class BenchCommand implements Runnable {
     @Command(name = "resolver", mixinStandardHelpOptions = true,
             description = "A recursive resolver under load from a cold start: Zipf-popular names in many zones.")
     static final class Resolver implements Callable<Integer> {
-        @Option(names = "--lookups", defaultValue = "100000", description = "Lookups in all (default ${DEFAULT-VALUE}).")
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         long lookups;
 
-        @Option(names = "--names", defaultValue = "10000", description = "Distinct names (default ${DEFAULT-VALUE}).")
+        @Option(names = "--lookups", defaultValue = "100000", description = "Lookups in all (default ${DEFAULT-VALUE}).")
+        void setLookups(long v) {
+            lookups = Checks.range(spec, "--lookups", v, 1, 10_000_000_000L);
+        }
+
         int names;
 
-        @Option(names = "--zones", defaultValue = "100", description = "Zones the names are spread over (default ${DEFAULT-VALUE}).")
+        @Option(names = "--names", defaultValue = "10000", description = "Distinct names (default ${DEFAULT-VALUE}).")
+        void setNames(int v) {
+            names = (int) Checks.range(spec, "--names", v, 1, 10_000_000);
+        }
+
         int zones;
 
-        @Option(names = "--clients", defaultValue = "1000", description = "Client hosts (default ${DEFAULT-VALUE}).")
+        @Option(names = "--zones", defaultValue = "100", description = "Zones the names are spread over (default ${DEFAULT-VALUE}).")
+        void setZones(int v) {
+            zones = (int) Checks.range(spec, "--zones", v, 1, 1_000_000);
+        }
+
         int clients;
+
+        @Option(names = "--clients", defaultValue = "1000", description = "Client hosts (default ${DEFAULT-VALUE}).")
+        void setClients(int v) {
+            clients = (int) Checks.range(spec, "--clients", v, 1, 1_000_000);
+        }
 
         @Option(names = "--seed", defaultValue = "1")
         long seed;
 
         @Override
         public Integer call() {
-            if (clients < 1 || zones < 1 || names < zones || lookups < 1) {
-                System.err.println("minternet bench resolver: need clients >= 1, zones >= 1, names >= zones, lookups >= 1");
-                return 2;
+            if (names < zones) {
+                throw CliError.usage("--names must be at least --zones (got " + names + " names in " + zones + " zones)");
             }
             ResolverBench.Result r = ResolverBench.run(clients, lookups, names, zones, seed);
             System.out.printf(Locale.ROOT, "clients: %d%nlookups: %d (answered %d, failed %d)%nupstream queries: %d%n"
@@ -238,21 +317,28 @@ public final class BenchCommand implements Runnable {
     @Command(name = "web", mixinStandardHelpOptions = true,
             description = "C clients each fetch GET /api/users K times over HTTPS through a load balancer (3 app servers, one database).")
     static final class Web implements Callable<Integer> {
-        @Option(names = "--clients", defaultValue = "1000", description = "Clients C (default ${DEFAULT-VALUE}).")
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         int clients;
 
-        @Option(names = "--requests", defaultValue = "10", description = "Requests per client K (default ${DEFAULT-VALUE}).")
+        @Option(names = "--clients", defaultValue = "1000", description = "Clients C (default ${DEFAULT-VALUE}).")
+        void setClients(int v) {
+            clients = (int) Checks.range(spec, "--clients", v, 1, 100_000);
+        }
+
         int requests;
+
+        @Option(names = "--requests", defaultValue = "10", description = "Requests per client K (default ${DEFAULT-VALUE}).")
+        void setRequests(int v) {
+            requests = (int) Checks.range(spec, "--requests", v, 1, 10_000);
+        }
 
         @Option(names = "--seed", defaultValue = "1")
         long seed;
 
         @Override
         public Integer call() {
-            if (clients < 1 || requests < 1) {
-                System.err.println("minternet bench web: --clients and --requests must be positive");
-                return 2;
-            }
             dev.minternet.bench.WebBench.Result r = dev.minternet.bench.WebBench.run(clients, requests, seed);
             System.out.printf(Locale.ROOT, "clients: %d x %d requests%nrequests ok: %d, failed: %d%nTLS handshakes: %d%n"
                             + "setup wall: %.3f s%nrun wall: %.3f s%nrequests/s wall: %.0f%nTLS handshakes/s wall: %.0f%n"

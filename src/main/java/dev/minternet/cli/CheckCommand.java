@@ -10,7 +10,9 @@ import dev.minternet.tools.ToolRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.minternet.scenario.Visible;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** minternet check SCENARIO: validates without running. */
@@ -21,33 +23,31 @@ public final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO")
     Path scenario;
 
+    @Mixin
+    LimitOptions limitOptions;
+
     @Override
-    public Integer call() {
-        try {
-            Scenario s = ScenarioLoader.load(scenario);
-            for (Scenario.TimelineEntry e : s.timeline()) {
-                if (e instanceof RunCommand r) {
-                    List<String> words;
-                    try {
-                        words = ToolRegistry.split(r.command());
-                    } catch (IllegalArgumentException x) {
-                        throw new ScenarioException(r.loc(), "timeline.run", x.getMessage());
-                    }
-                    if (words.isEmpty() || ToolRegistry.get(words.get(0)) == null) {
-                        throw new ScenarioException(r.loc(), "timeline.run", "unknown command '"
-                                + (words.isEmpty() ? "" : words.get(0)) + "' (available: "
-                                + String.join(", ", ToolRegistry.all().stream().map(t -> t.name()).toList()) + ")");
-                    }
+    public Integer call() throws ScenarioException {
+        Scenario s = ScenarioLoader.load(scenario, limitOptions.limits());
+        for (Scenario.TimelineEntry e : s.timeline()) {
+            if (e instanceof RunCommand r) {
+                List<String> words;
+                try {
+                    words = ToolRegistry.split(r.command());
+                } catch (IllegalArgumentException x) {
+                    throw new ScenarioException(r.loc(), "timeline.run", x.getMessage());
+                }
+                if (words.isEmpty() || ToolRegistry.get(words.get(0)) == null) {
+                    throw new ScenarioException(r.loc(), "timeline.run", "unknown command '"
+                            + (words.isEmpty() ? "" : words.get(0)) + "' (available: "
+                            + String.join(", ", ToolRegistry.all().stream().map(t -> t.name()).toList()) + ")");
                 }
             }
-            TimelineFiles.check(s);
-            WorldBuilder.build(s);
-            System.out.println(scenario + ": OK (" + s.nodes().size() + " nodes, " + s.links().size() + " links, "
-                    + s.timeline().size() + " timeline entries)");
-            return 0;
-        } catch (ScenarioException e) {
-            System.err.println(e.getMessage());
-            return 2;
         }
+        TimelineFiles.check(s);
+        WorldBuilder.build(s);
+        System.out.println(Visible.escape(scenario + ": OK (" + s.nodes().size() + " nodes, " + s.links().size()
+                + " links, " + s.timeline().size() + " timeline entries)"));
+        return 0;
     }
 }

@@ -40,14 +40,32 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--conn", description = "Only connections whose id (addr:port>addr:port) contains this text.")
     String conn;
 
-    @Option(names = "--bin", defaultValue = "0.1", description = "Throughput bin in seconds (default ${DEFAULT-VALUE}).")
+    /** Bins drawn at most: past this the chart is a smear and the lists only eat memory. */
+    static final long MAX_BINS = 1_000_000;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     double bin;
 
-    @Option(names = "--width", defaultValue = "1000")
+    @Option(names = "--bin", defaultValue = "0.1", description = "Throughput bin in seconds (default ${DEFAULT-VALUE}).")
+    void setBin(double v) {
+        bin = Checks.positive(spec, "--bin", v, 86_400);
+    }
+
     int width;
 
-    @Option(names = "--height", defaultValue = "800")
+    @Option(names = "--width", defaultValue = "1000", description = "Image width in pixels (default ${DEFAULT-VALUE}).")
+    void setWidth(int v) {
+        width = (int) Checks.range(spec, "--width", v, 100, 10_000);
+    }
+
     int height;
+
+    @Option(names = "--height", defaultValue = "800", description = "Image height in pixels (default ${DEFAULT-VALUE}).")
+    void setHeight(int v) {
+        height = (int) Checks.range(spec, "--height", v, 100, 10_000);
+    }
 
     /** One connection's points. */
     static final class Flow {
@@ -66,16 +84,75 @@ public final class PlotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (Files.isDirectory(trace)) {
+            throw CliError.usage(trace + ": Is a directory");
+        }
         if (!Files.isRegularFile(trace)) {
-            System.err.println("minternet plot: " + trace + ": no such file");
-            return 2;
+            throw CliError.usage(trace + ": No such file or directory");
         }
-        if (bin <= 0) {
-            System.err.println("minternet plot: --bin must be positive");
-            return 2;
-        }
+        Outputs.file("--output", output);
         Map<String, Flow> flows = new LinkedHashMap<>();
         long binNs = Math.max(1, Math.round(bin * 1e9));
+        try {
+            readTrace(flows, binNs);
+        } catch (IOException | RuntimeException e) {
+            // random bytes, another JSON, a trace line with a field of the wrong type
+            throw CliError.usage(trace + " is not a minternet trace ("
+                    + (e instanceof java.nio.charset.CharacterCodingException ? "not UTF-8 text"
+                    : e.getMessage() == null ? "unexpected content" : e.getMessage()) + ")");
+        }
+        if (flows.isEmpty()) {
+            throw CliError.runtime("no TCP cwnd events" + (node != null || conn != null ? " matching the filter" : "")
+                    + " in " + trace + " (was the run traced with --trace?)");
+        }
+        System.setProperty("java.awt.headless", "true");
+        XYChart cwnd = new XYChartBuilder().width(width).height(height / 2).title("Congestion window")
+                .xAxisTitle("time (s)").yAxisTitle("cwnd (KiB)").build();
+        XYChart tput = new XYChartBuilder().width(width).height(height / 2).title("Throughput (" + bin + " s bins)")
+                .xAxisTitle("time (s)").yAxisTitle("Mbit/s").build();
+        for (XYChart c : List.of(cwnd, tput)) {
+            c.getStyler().setMarkerSize(0);
+            c.getStyler().setLegendVisible(flows.size() <= 12);
+        }
+        long from = Long.MAX_VALUE;
+        long to = 0;
+        for (Flow f : flows.values()) {
+            from = Math.min(from, f.first);
+            to = Math.max(to, f.last);
+        }
+        if ((to - from) / binNs > MAX_BINS) {
+            throw CliError.usage("--bin " + bin + " cuts the trace's " + (to - from) / 1_000_000_000L + " s into more than "
+                    + MAX_BINS + " bins; use a larger --bin");
+        }
+        int firstBin = (int) (from / binNs);
+        int lastBin = (int) (to / binNs);
+        for (XYChart c : List.of(cwnd, tput)) {
+            c.getStyler().setXAxisMin((double) firstBin * bin);
+            c.getStyler().setXAxisMax((lastBin + 1) * bin);
+        }
+        for (Map.Entry<String, Flow> en : flows.entrySet()) {
+            Flow f = en.getValue();
+            XYSeries s = cwnd.addSeries(en.getKey(), f.t, f.cwndKiB);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(new BasicStroke(1.2f));
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int b = firstBin; b <= lastBin; b++) {
+                x.add((b + 0.5) * bin);
+                y.add(f.bytesPerBin.getOrDefault(b, 0L) * 8 / bin / 1e6);
+            }
+            XYSeries ts = tput.addSeries(en.getKey(), x, y);
+            ts.setMarker(SeriesMarkers.NONE);
+        }
+        Path out = output != null ? output : Path.of(trace.toString().replaceFirst("\\.[^./]*$", "") + ".png");
+        Outputs.file("--output", out);
+        BitmapEncoder.saveBitmap(List.of(cwnd, tput), 2, 1, out.toString(), BitmapEncoder.BitmapFormat.PNG);
+        System.out.println("wrote " + out + " (" + flows.size() + " connection" + (flows.size() == 1 ? "" : "s") + ")");
+        return 0;
+    }
+
+    /** Reads the trace's TCP events into per-connection points. */
+    private void readTrace(Map<String, Flow> flows, long binNs) throws IOException {
         JsonLinesReader.read(trace, e -> {
             if (!e.layer().equals("tcp")) {
                 return;
@@ -104,52 +181,5 @@ public final class PlotCommand implements Callable<Integer> {
                 }
             }
         });
-        if (flows.isEmpty()) {
-            System.err.println("minternet plot: no TCP cwnd events" + (node != null || conn != null ? " matching the filter" : "")
-                    + " in " + trace + " (was the run traced with --trace?)");
-            return 1;
-        }
-        System.setProperty("java.awt.headless", "true");
-        XYChart cwnd = new XYChartBuilder().width(width).height(height / 2).title("Congestion window")
-                .xAxisTitle("time (s)").yAxisTitle("cwnd (KiB)").build();
-        XYChart tput = new XYChartBuilder().width(width).height(height / 2).title("Throughput (" + bin + " s bins)")
-                .xAxisTitle("time (s)").yAxisTitle("Mbit/s").build();
-        for (XYChart c : List.of(cwnd, tput)) {
-            c.getStyler().setMarkerSize(0);
-            c.getStyler().setLegendVisible(flows.size() <= 12);
-        }
-        long from = Long.MAX_VALUE;
-        long to = 0;
-        for (Flow f : flows.values()) {
-            from = Math.min(from, f.first);
-            to = Math.max(to, f.last);
-        }
-        int firstBin = (int) (from / binNs);
-        int lastBin = (int) (to / binNs);
-        for (XYChart c : List.of(cwnd, tput)) {
-            c.getStyler().setXAxisMin((double) firstBin * bin);
-            c.getStyler().setXAxisMax((lastBin + 1) * bin);
-        }
-        for (Map.Entry<String, Flow> en : flows.entrySet()) {
-            Flow f = en.getValue();
-            XYSeries s = cwnd.addSeries(en.getKey(), f.t, f.cwndKiB);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineStyle(new BasicStroke(1.2f));
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            for (int b = firstBin; b <= lastBin; b++) {
-                x.add((b + 0.5) * bin);
-                y.add(f.bytesPerBin.getOrDefault(b, 0L) * 8 / bin / 1e6);
-            }
-            XYSeries ts = tput.addSeries(en.getKey(), x, y);
-            ts.setMarker(SeriesMarkers.NONE);
-        }
-        Path out = output != null ? output : Path.of(trace.toString().replaceFirst("\\.[^./]*$", "") + ".png");
-        if (out.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-        }
-        BitmapEncoder.saveBitmap(List.of(cwnd, tput), 2, 1, out.toString(), BitmapEncoder.BitmapFormat.PNG);
-        System.out.println("wrote " + out + " (" + flows.size() + " connection" + (flows.size() == 1 ? "" : "s") + ")");
-        return 0;
     }
 }

@@ -2,8 +2,9 @@ package dev.minternet.cli;
 
 import dev.minternet.files.FilePolicy;
 import dev.minternet.node.World;
+import dev.minternet.scenario.Limits;
+import dev.minternet.scenario.RunGuard;
 import dev.minternet.scenario.Scenario;
-import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.ScenarioRunner;
 import dev.minternet.scenario.WorldBuilder;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,60 +48,51 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "Print wall-clock and event statistics at the end (not deterministic).")
     boolean stats;
 
+    @Mixin
+    LimitOptions limitOptions;
+
     @Override
     public Integer call() throws Exception {
-        Scenario s;
-        try {
-            s = ScenarioLoader.load(scenario);
-        } catch (ScenarioException e) {
-            System.err.println(e.getMessage());
-            return 2;
-        }
+        Limits limits = limitOptions.limits();
+        Scenario s = ScenarioLoader.load(scenario, limits);
         if (seed != null) {
             s = s.withSeed(seed);
         }
-        long t0 = System.nanoTime();
-        World world;
-        try {
-            world = WorldBuilder.build(s);
-        } catch (ScenarioException e) {
-            System.err.println(e.getMessage());
-            return 2;
-        }
-        OutputStream traceOut = null;
-        if (trace != null) {
-            if (trace.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(trace.toAbsolutePath().getParent());
-            }
-            traceOut = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
-            world.trace().subscribe(new JsonLinesSink(traceOut));
-        }
-        PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
+        Outputs.file("--trace", trace);
+        Outputs.dir("--pcap-dir", pcapDir);
+        Outputs.dir("--out", outDir);
         Path outputFolder = outDir != null ? outDir : pcapDir != null ? pcapDir : Path.of("");
-        if (outDir != null) {
+        long t0 = System.nanoTime();
+        World world = WorldBuilder.build(s);
+        RunGuard guard = RunGuard.install(world, limits);
+        PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
+        OutputStream traceOut = null;
+        try {
+            if (trace != null) {
+                traceOut = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
+                world.trace().subscribe(new JsonLinesSink(traceOut));
+            }
+            ScenarioRunner runner = new ScenarioRunner(s, world, out, outputFolder).limitOutput(limits.outputLines());
+            if (pcapDir != null) {
+                runner.captureAll(pcapDir);
+            }
+            long t1 = System.nanoTime();
             try {
-                Files.createDirectories(outDir);
-            } catch (java.io.IOException e) {
-                System.err.println("minternet run: --out " + outDir + ": "
-                        + (Files.exists(outDir) ? "not a directory" : FilePolicy.reason(e)));
-                return 2;
+                runner.run();
+            } catch (OutOfMemoryError e) {
+                throw guard.outOfMemory();
+            }
+            long t2 = System.nanoTime();
+            if (stats) {
+                out.printf("--- stats: %d events, simulated %.6f s, setup %.3f s wall, run %.3f s wall%n",
+                        world.sim().eventsExecuted(), world.sim().now() / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+            }
+        } finally {
+            out.flush();
+            if (traceOut != null) {
+                traceOut.close();
             }
         }
-        ScenarioRunner runner = new ScenarioRunner(s, world, out, outputFolder);
-        if (pcapDir != null) {
-            runner.captureAll(pcapDir);
-        }
-        long t1 = System.nanoTime();
-        runner.run();
-        long t2 = System.nanoTime();
-        if (traceOut != null) {
-            traceOut.close();
-        }
-        if (stats) {
-            out.printf("--- stats: %d events, simulated %.6f s, setup %.3f s wall, run %.3f s wall%n",
-                    world.sim().eventsExecuted(), world.sim().now() / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
-        }
-        out.flush();
         return 0;
     }
 }

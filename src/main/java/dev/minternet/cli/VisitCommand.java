@@ -8,9 +8,10 @@ import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.scenario.DefaultWorld;
 import dev.minternet.scenario.Scenario;
-import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
-import dev.minternet.scenario.Units;
+import dev.minternet.scenario.Limits;
+import dev.minternet.scenario.RunGuard;
+import dev.minternet.scenario.Visible;
 import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.trace.JsonLinesSink;
 import dev.minternet.trace.PcapWriter;
@@ -25,20 +26,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** minternet visit URL: a browser on the laptop loads a page; the trace tells the story. */
 @Command(name = "visit", mixinStandardHelpOptions = true,
         description = "Load a web page in a browser on the laptop of the default world (or --world) and narrate "
                 + "every step from the trace: DNS, TCP, TLS, HTTP, NAT, firewall, load balancer, servers, sub-resources.")
 public final class VisitCommand implements Callable<Integer> {
+    /** More visits than anyone reads; bounds the run (each visit may take up to two minutes). */
+    static final int MAX_REPEAT = 1000;
+    /** The latest first visit and the longest pause: a day of simulated time. */
+    static final long MAX_WAIT_NS = 24 * 3600 * 1_000_000_000L;
+
+    @Spec
+    CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "URL", description = "Pages to visit, one after another.")
     List<String> urls;
 
-    @Option(names = "--repeat", paramLabel = "N", description = "Visit the URLs N times in the same run (default 1); "
-            + "later visits use the browser's DNS and HTTP caches.")
     int repeat = 1;
+
+    @Option(names = "--repeat", paramLabel = "N", description = "Visit the URLs N times in the same run (default 1, "
+            + "at most " + MAX_REPEAT + "); later visits use the browser's DNS and HTTP caches.")
+    void setRepeat(int n) {
+        repeat = (int) Checks.range(spec, "--repeat", n, 1, MAX_REPEAT);
+    }
 
     @Option(names = "--world", paramLabel = "FILE", description = "A scenario file instead of the built-in default world "
             + "(its timeline is ignored; its faults are not).")
@@ -47,20 +63,29 @@ public final class VisitCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "NODE", description = "The node the browser runs on (default laptop).")
     String from = "laptop";
 
-    @Option(names = "--at", paramLabel = "TIME", description = "When the first visit starts (default 1s, after the load "
-            + "balancer's first health checks).")
-    String at = "1s";
+    long atNs = 1_000_000_000L;
 
-    @Option(names = "--gap", paramLabel = "TIME", description = "Pause between visits (default 1s).")
-    String gap = "1s";
+    @Option(names = "--at", paramLabel = "TIME", converter = Checks.Duration.class, description = "When the first visit "
+            + "starts (default 1s, after the load balancer's first health checks; at most 24h).")
+    void setAt(long ns) {
+        atNs = Checks.atMost(spec, "--at", ns, MAX_WAIT_NS);
+    }
 
-    @Option(names = "--crash", paramLabel = "NODE@TIME", description = "Crash a node at a simulated time, e.g. web-2@0s "
-            + "(repeatable).")
-    List<String> crashes = new ArrayList<>();
+    long gapNs = 1_000_000_000L;
 
-    @Option(names = "--fail", paramLabel = "LINK@TIME", description = "Fail a link at a simulated time, e.g. peering@0s "
-            + "(repeatable).")
-    List<String> fails = new ArrayList<>();
+    @Option(names = "--gap", paramLabel = "TIME", converter = Checks.Duration.class,
+            description = "Pause between visits (default 1s, at most 24h).")
+    void setGap(long ns) {
+        gapNs = Checks.atMost(spec, "--gap", ns, MAX_WAIT_NS);
+    }
+
+    @Option(names = "--crash", paramLabel = "NODE@TIME", converter = Checks.TimedConverter.class,
+            description = "Crash a node at a simulated time, e.g. web-2@0s (repeatable).")
+    List<Checks.Timed> crashes = new ArrayList<>();
+
+    @Option(names = "--fail", paramLabel = "LINK@TIME", converter = Checks.TimedConverter.class,
+            description = "Fail a link at a simulated time, e.g. peering@0s (repeatable).")
+    List<Checks.Timed> fails = new ArrayList<>();
 
     @Option(names = "--trace", paramLabel = "FILE", description = "Write every trace event as JSON lines.")
     Path trace;
@@ -81,6 +106,9 @@ public final class VisitCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Add one plain-words sentence to every step.")
     boolean explain;
 
+    @Mixin
+    LimitOptions limitOptions;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
@@ -92,13 +120,11 @@ public final class VisitCommand implements Callable<Integer> {
     }
 
     int visit(PrintStream out) throws Exception {
-        Scenario s;
-        try {
-            s = world == null ? DefaultWorld.load() : ScenarioLoader.load(world);
-        } catch (ScenarioException e) {
-            System.err.println(e.getMessage());
-            return 2;
+        for (String u : urls) {
+            checkUrl(u);
         }
+        Limits limits = limitOptions.limits();
+        Scenario s = world == null ? DefaultWorld.load() : ScenarioLoader.load(world, limits);
         List<Scenario.TimelineEntry> keep = new ArrayList<>();
         for (Scenario.TimelineEntry e : s.timeline()) {
             if (!(e instanceof Scenario.RunCommand)) {
@@ -107,85 +133,71 @@ public final class VisitCommand implements Callable<Integer> {
         }
         s = new Scenario(s.file(), s.name(), s.description(), s.seed(), s.start(), s.routing(), s.durationNs(), s.nodes(),
                 s.links(), keep, s.dns(), s.certificates());
-        World w;
-        try {
-            w = WorldBuilder.build(s);
-        } catch (ScenarioException e) {
-            System.err.println(e.getMessage());
-            return 2;
-        }
-        Node node;
-        try {
-            node = w.node(from);
-        } catch (RuntimeException e) {
-            node = null;
-        }
+        Outputs.file("--trace", trace);
+        Outputs.dir("--pcap-dir", pcapDir);
+        Outputs.file("--html", html);
+        Outputs.file("--mermaid", mermaid);
+        World w = WorldBuilder.build(s);
+        Node node = w.node(from);
         if (node == null) {
-            System.err.println("minternet visit: no node named '" + from + "' in " + s.name());
-            return 2;
-        }
-        long startNs;
-        long gapNs;
-        try {
-            startNs = Units.durationNs(at);
-            gapNs = Units.durationNs(gap);
-        } catch (IllegalArgumentException e) {
-            System.err.println("minternet visit: " + e.getMessage());
-            return 2;
+            throw CliError.usage("--from: no node named '" + from + "' in " + s.name() + " (nodes: "
+                    + names(w.nodes().stream().map(Node::name).toList()) + ")");
         }
         for (Scenario.TimelineEntry e : keep) {
             schedule(w, e);
         }
-        for (String c : crashes) {
-            String[] p = split(c, "--crash");
-            if (p == null) {
-                return 2;
+        for (Checks.Timed c : crashes) {
+            Node n = w.node(c.name());
+            if (n == null) {
+                throw CliError.usage("--crash " + c.name() + "@...: no node named '" + c.name() + "' (nodes: "
+                        + names(w.nodes().stream().map(Node::name).toList()) + ")");
             }
-            Node n = w.node(p[0]);
-            long t = Units.durationNs(p[1]);
-            w.sim().scheduleAt(t, n::crash);
+            w.sim().scheduleAt(c.atNs(), n::crash);
         }
-        for (String f : fails) {
-            String[] p = split(f, "--fail");
-            if (p == null) {
-                return 2;
+        for (Checks.Timed f : fails) {
+            var link = w.link(f.name());
+            if (link == null) {
+                throw CliError.usage("--fail " + f.name() + "@...: no link named '" + f.name() + "' (links: "
+                        + names(w.links().stream().map(l -> l.name()).toList()) + ")");
             }
-            var link = w.link(p[0]);
-            long t = Units.durationNs(p[1]);
-            w.sim().scheduleAt(t, () -> link.setUp(false));
+            w.sim().scheduleAt(f.atNs(), () -> link.setUp(false));
         }
         List<TraceEvent> events = new ArrayList<>();
         w.trace().subscribe(events::add);
+        RunGuard guard = RunGuard.install(w, limits);
         OutputStream traceOut = null;
-        if (trace != null) {
-            if (trace.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(trace.toAbsolutePath().getParent());
-            }
-            traceOut = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
-            w.trace().subscribe(new JsonLinesSink(traceOut));
-        }
         List<PcapWriter> captures = new ArrayList<>();
-        if (pcapDir != null) {
-            Files.createDirectories(pcapDir);
-            for (Node n : w.nodes()) {
-                for (NetInterface i : n.ip().interfaces()) {
-                    PcapWriter pw = new PcapWriter(pcapDir.resolve(n.name() + "-" + i.name() + ".pcap"), w.epoch());
-                    captures.add(pw);
-                    World ww = w;
-                    i.addTap((d, outgoing) -> pw.write(ww.sim().now(), d, d.length));
-                }
-            }
-        }
         List<String> plan = new ArrayList<>();
-        for (int r = 0; r < Math.max(1, repeat); r++) {
+        for (int r = 0; r < repeat; r++) {
             plan.addAll(urls);
         }
-        VisitRun.play(w, node, plan, startNs, gapNs);
-        for (PcapWriter pw : captures) {
-            pw.close();
-        }
-        if (traceOut != null) {
-            traceOut.close();
+        try {
+            if (trace != null) {
+                traceOut = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
+                w.trace().subscribe(new JsonLinesSink(traceOut));
+            }
+            if (pcapDir != null) {
+                for (Node n : w.nodes()) {
+                    for (NetInterface i : n.ip().interfaces()) {
+                        PcapWriter pw = new PcapWriter(pcapDir.resolve(n.name() + "-" + i.name() + ".pcap"), w.epoch());
+                        captures.add(pw);
+                        World ww = w;
+                        i.addTap((d, outgoing) -> pw.write(ww.sim().now(), d, d.length));
+                    }
+                }
+            }
+            try {
+                VisitRun.play(w, node, plan, atNs, gapNs);
+            } catch (OutOfMemoryError e) {
+                throw guard.outOfMemory();
+            }
+        } finally {
+            for (PcapWriter pw : captures) {
+                pw.close();
+            }
+            if (traceOut != null) {
+                traceOut.close();
+            }
         }
         java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
         for (Node n : w.nodes()) {
@@ -210,11 +222,11 @@ public final class VisitCommand implements Callable<Integer> {
         for (Narrator.Visit v : visits) {
             ok &= v.ok();
             if (quiet) {
-                out.println("Visit " + v.number() + ": " + v.url() + ": page " + (v.ok() ? "loaded" : "failed") + " in "
-                        + String.format(java.util.Locale.ROOT, "%.3f ms", v.loadNs() / 1e6));
+                out.println(Visible.escape("Visit " + v.number() + ": " + v.url() + ": page " + (v.ok() ? "loaded" : "failed")
+                        + " in " + String.format(java.util.Locale.ROOT, "%.3f ms", v.loadNs() / 1e6)));
             } else {
                 for (String l : Narrator.render(v, explain)) {
-                    out.println(l);
+                    out.println(Visible.escape(l));
                 }
                 out.println();
             }
@@ -222,13 +234,25 @@ public final class VisitCommand implements Callable<Integer> {
         return ok && visits.size() == plan.size() ? 0 : 1;
     }
 
-    private static String[] split(String v, String opt) {
-        int i = v.lastIndexOf('@');
-        if (i <= 0 || i == v.length() - 1) {
-            System.err.println("minternet visit: " + opt + " wants NAME@TIME, e.g. web-2@0s");
-            return null;
+    /** A page address the browser can load: http or https, a host, a port that exists. */
+    static void checkUrl(String url) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            u = null;
         }
-        return new String[] {v.substring(0, i), v.substring(i + 1)};
+        String scheme = u == null || u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (u == null || !(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || u.getPort() > 65535) {
+            throw CliError.usage("URL '" + url + "': expected an http:// or https:// address with a host, e.g. "
+                    + "https://www.example.com/");
+        }
+    }
+
+    /** The first names of a list, for an error message. */
+    private static String names(List<String> all) {
+        return all.size() <= 10 ? String.join(", ", all) : String.join(", ", all.subList(0, 10)) + " and "
+                + (all.size() - 10) + " more";
     }
 
     private static void schedule(World w, Scenario.TimelineEntry e) {

@@ -38,16 +38,13 @@ public final class WorldCommand implements Runnable {
         @Option(names = "--world", paramLabel = "FILE", description = "Another world file (default: the built-in one).")
         Path world;
 
+        @picocli.CommandLine.Mixin
+        LimitOptions limitOptions;
+
         @Override
-        public Integer call() {
-            Scenario s;
-            try {
-                s = world == null ? DefaultWorld.load() : ScenarioLoader.load(world);
-            } catch (ScenarioException e) {
-                System.err.println(e.getMessage());
-                return 2;
-            }
-            System.out.println(s.name() + ": " + s.description());
+        public Integer call() throws ScenarioException {
+            Scenario s = world == null ? DefaultWorld.load() : ScenarioLoader.load(world, limitOptions.limits());
+            System.out.println(dev.minternet.scenario.Visible.escape(s.name() + ": " + s.description()));
             System.out.println("routing: " + s.routing().name().toLowerCase(Locale.ROOT) + ", seed " + s.seed() + ", start " + s.start());
             System.out.println();
             System.out.println("nodes (" + s.nodes().size() + "):");

@@ -258,7 +258,10 @@ public record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean sho
             if (s < 0 || Double.isNaN(s)) {
                 throw new NumberFormatException();
             }
-            return Math.round(s * 1e9);
+            if (s > Long.MAX_VALUE / 1000.0) {
+                throw new CurlException(2, "option " + o + ": too large number"); // curl keeps milliseconds in a long
+            }
+            return Math.round(s * 1e9); // saturates: longer than 292 years is never, as the simulator reads it
         } catch (NumberFormatException e) {
             throw new CurlException(2, "option " + o + ": expected a proper numerical parameter");
         }

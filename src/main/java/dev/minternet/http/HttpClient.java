@@ -72,6 +72,10 @@ public final class HttpClient {
         }
     }
 
+    /** The error of an exchange whose response did not start with "HTTP/", in curl's words. */
+    public static final String HTTP_0_9 = "Received HTTP/0.9 when not allowed";
+    private static final String STATUS_PREFIX = "HTTP/";
+
     /** curl --compressed with zlib only (no brotli, no zstd). */
     static final String CURL_ACCEPT_ENCODING = "deflate, gzip";
 
@@ -85,6 +89,7 @@ public final class HttpClient {
     private boolean noMore;
     private Trace trace;
     private String closeError;
+    private FirstByte firstByte;
 
     private HttpClient(Simulator sim, StreamSocket s, HttpProtocol protocol, Options options) {
         this.sim = sim;
@@ -92,8 +97,9 @@ public final class HttpClient {
         this.options = options;
         ChannelHandler[] handlers;
         if (protocol == HttpProtocol.HTTP_1_1) {
+            firstByte = new FirstByte();
             handlers = new ChannelHandler[] {
-                new FirstByte(), new HttpClientCodec(), new RawTap(this::currentHttp1), new HttpContentDecompressor(0),
+                firstByte, new HttpClientCodec(), new RawTap(this::currentHttp1), new HttpContentDecompressor(0),
                 new HttpObjectAggregator(options.maxBody()), new Http1Responses(), new Gone()};
         } else {
             handlers = new ChannelHandler[] {
@@ -355,13 +361,30 @@ public final class HttpClient {
         }
     }
 
-    /** Notes when the first byte of a response arrives (before any decoding). */
+    /**
+     * Notes when the first byte of a response arrives (before any decoding), and refuses a
+     * response that does not begin with "HTTP/" (RFC 9112 section 4) as curl does: such bytes are
+     * an HTTP/0.9 reply or no HTTP at all, e.g. the TLS alert a TLS server answers a plain-text
+     * request with. The exchange fails with {@link #HTTP_0_9}.
+     */
     private final class FirstByte extends ChannelInboundHandlerAdapter {
+        /** How much of "HTTP/" the current response has shown so far. */
+        private int matched;
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Call c = currentHttp1();
             if (c != null && msg instanceof ByteBuf b && b.isReadable()) {
                 c.firstByte();
+                for (int i = b.readerIndex(); i < b.writerIndex() && matched < STATUS_PREFIX.length(); i++) {
+                    if (Character.toUpperCase((char) (b.getByte(i) & 0xff)) != STATUS_PREFIX.charAt(matched++)) {
+                        b.release();
+                        closeError = HTTP_0_9;
+                        c.fail(HTTP_0_9);
+                        ctx.close();
+                        return;
+                    }
+                }
             }
             ctx.fireChannelRead(msg);
         }
@@ -400,6 +423,7 @@ public final class HttpClient {
             if (c == null) {
                 return; // unsolicited: ignore
             }
+            firstByte.matched = 0;
             boolean keepAlive = HttpUtil.isKeepAlive(msg);
             if (!keepAlive) {
                 noMore = true; // the server closes after this response

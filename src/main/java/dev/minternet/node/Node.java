@@ -25,6 +25,7 @@ public class Node {
     private boolean crashed;
     private boolean crashFilter;
     private final java.util.List<Runnable> onRestore = new java.util.ArrayList<>();
+    private final java.util.List<Runnable> onCrash = new java.util.ArrayList<>();
 
     Node(World world, String name, Kind kind) {
         this.world = world;
@@ -95,9 +96,15 @@ public class Node {
             ip.addFilter(dev.minternet.ip.Hook.PREROUTING, drop);
             ip.addFilter(dev.minternet.ip.Hook.OUTPUT, drop);
         }
+        boolean wasUp = !crashed;
         crashed = true;
         if (world.trace().enabled()) {
             world.trace().emit(name, "node", "crash");
+        }
+        if (wasUp) {
+            for (Runnable r : new java.util.ArrayList<>(onCrash)) {
+                r.run();
+            }
         }
     }
 
@@ -120,6 +127,11 @@ public class Node {
 
     public boolean isCrashed() {
         return crashed;
+    }
+
+    /** Runs {@code r} each time the node goes down (the processes running on it die with it). */
+    public void onCrash(Runnable r) {
+        onCrash.add(r);
     }
 
     /** Runs {@code r} each time the node boots again after a crash (services reset their state). */

@@ -109,6 +109,7 @@ public final class ScenarioLoader {
             "expected '<dest> [via <gateway>] [dev <iface>]', dest being 'default', an address or address/prefix";
 
     private final String file;
+    private final Limits limits;
     private final Map<String, NodeDraft> nodes = new LinkedHashMap<>();
     private final Map<String, LinkDraft> links = new LinkedHashMap<>();
 
@@ -116,19 +117,45 @@ public final class ScenarioLoader {
 
     private final ScenarioFiles files;
 
-    private ScenarioLoader(String file) {
+    /** When the run ends: the scenario's duration, or the runner's limit without one. */
+    private long runEndNs = ScenarioRunner.DEFAULT_LIMIT_NS;
+    private boolean hasDuration;
+
+    private ScenarioLoader(String file, Limits limits) {
         this.file = file;
+        this.limits = limits;
         this.files = new ScenarioFiles(Scenario.folderOf(file));
         this.services = new ServicesReader(files);
     }
 
-    /** Reads and validates the scenario in {@code file} (UTF-8). */
+    /** Reads and validates the scenario in {@code file} (UTF-8) within {@link Limits#DEFAULT}. */
     public static Scenario load(Path file) throws ScenarioException {
+        return load(file, Limits.DEFAULT);
+    }
+
+    /**
+     * Reads and validates the scenario in {@code file} (UTF-8). The size is checked before the
+     * file is read, and no more than the limit is ever read (a device or a pipe never ends).
+     */
+    public static Scenario load(Path file, Limits limits) throws ScenarioException {
         String name = file.toString();
         String text;
         try {
+            if (Files.isDirectory(file)) {
+                throw unreadable(name, "is a directory");
+            }
+            if (Files.size(file) > limits.scenarioBytes()) {
+                throw tooLarge(name, Files.size(file), limits);
+            }
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.scenarioBytes() + 1));
+            }
+            if (bytes.length > limits.scenarioBytes()) {
+                throw tooLarge(name, -1, limits); // a device or a pipe: its size was not known beforehand
+            }
             // A strict decoder: a file in another encoding is reported, not read as replacement characters.
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw unreadable(name, "no such file");
         } catch (AccessDeniedException e) {
@@ -138,17 +165,28 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw unreadable(name, Yaml.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
-        return parse(name, text);
+        return parse(name, text, limits);
     }
 
     /** Parses and validates scenario text; {@code fileName} is used only in locations and messages. */
     public static Scenario parse(String fileName, String yamlText) throws ScenarioException {
+        return parse(fileName, yamlText, Limits.DEFAULT);
+    }
+
+    /** Parses and validates scenario text within {@code limits}. */
+    public static Scenario parse(String fileName, String yamlText, Limits limits) throws ScenarioException {
         String text = yamlText.startsWith("\uFEFF") ? yamlText.substring(1) : yamlText;
-        return new ScenarioLoader(fileName).read(Yaml.compose(fileName, text));
+        return new ScenarioLoader(fileName, limits).read(Yaml.compose(fileName, text, limits));
+    }
+
+    private static ScenarioException tooLarge(String file, long size, Limits limits) {
+        return new ScenarioException(Loc.file(file), "", "the file is " + (size < 0 ? "more than the limit of "
+                : Limits.count(size) + " bytes, over the limit of ") + Limits.count(limits.scenarioBytes()) + " bytes ("
+                + Limits.howToRaise("scenario-size") + ")");
     }
 
     private static ScenarioException unreadable(String file, String why) {
-        return new ScenarioException(new Loc(file, 0, 0), "", "cannot read scenario file: " + why);
+        return new ScenarioException(Loc.file(file), "", "cannot read scenario file: " + why);
     }
 
     // ---- drafts: what has been read so far, with the values that located it
@@ -225,16 +263,26 @@ public final class ScenarioLoader {
         long durationNs = top.opt("duration", -1L, ScenarioLoader::positiveDuration);
         List<Scenario.CertificateSpec> certificates = top.opt("tls", List.of(), ServicesReader::tls);
 
+        hasDuration = durationNs >= 0;
+        runEndNs = hasDuration ? durationNs : ScenarioRunner.DEFAULT_LIMIT_NS;
+
         Val nodeList = top.req("nodes", "a list of hosts and routers");
         List<Val> nodeVals = nodeList.list();
         if (nodeVals.isEmpty()) {
             throw nodeList.error("needs at least one node");
         }
+        WorldSize.check(nodeVals, limits.nodes(), "nodes");
         for (Val v : nodeVals) {
             readNode(v);
         }
-        for (Val v : top.list("links")) {
+        List<Val> linkVals = top.list("links");
+        WorldSize.check(linkVals, limits.links(), "links");
+        for (Val v : linkVals) {
             readLink(v);
+        }
+        if (routing == Routing.GLOBAL) {
+            WorldSize.checkGlobalRouting(top.raw("routing"), nodes.values().stream()
+                    .filter(n -> n.kind == NodeKind.ROUTER || n.ends.size() > 1).count(), limits.globalRouters());
         }
         nameInterfaces();
         checkAddressesUnique();
@@ -836,7 +884,13 @@ public final class ScenarioLoader {
                 actions.add(a);
             }
         }
-        long at = o.req("at", "when it happens, e.g. at: 1s").parse(Units::durationNs);
+        Val atVal = o.req("at", "when it happens, e.g. at: 1s");
+        long at = atVal.parse(Units::durationNs);
+        if (at > runEndNs) {
+            throw atVal.error("never happens: the run ends at " + dev.minternet.sim.Durations.seconds(runEndNs)
+                    + (hasDuration ? " (the scenario's duration)"
+                    : " (the limit of a run without a duration; set duration: to run longer)"));
+        }
         if (actions.isEmpty()) {
             throw new ScenarioException(o.loc(), v.path, "no action (write one of: " + String.join(", ", ACTIONS) + ")");
         }

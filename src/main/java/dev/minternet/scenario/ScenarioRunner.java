@@ -30,6 +30,8 @@ import java.util.Locale;
  * </pre>
  * When the timeline is done and nothing is left to simulate (or the scenario's duration is
  * reached), commands still running are interrupted, as Ctrl-C would, so they print their summary.
+ * A command whose node crashes dies with it and prints nothing more. Control characters in what
+ * a terminal prints are made visible ({@link Visible}) before they reach the real terminal.
  */
 public final class ScenarioRunner {
     /** Upper bound on a run without an explicit duration. */
@@ -40,9 +42,12 @@ public final class ScenarioRunner {
     private final PrintStream out;
     private final FilePolicy files;
     private final List<Running> running = new ArrayList<>();
+    private final java.util.Set<Node> watched = new java.util.HashSet<>();
     private final List<PcapWriter> captures = new ArrayList<>();
     private final int nameWidth;
     private int lastExit;
+    private long linesLeft = Long.MAX_VALUE;
+    private long linesAllowed = Long.MAX_VALUE;
 
     /** A command in progress on a node's terminal. */
     private final class Running implements Terminal {
@@ -50,6 +55,8 @@ public final class ScenarioRunner {
         final String command;
         final List<Runnable> interrupts = new ArrayList<>();
         boolean exited;
+        /** The node crashed under it: it prints nothing more and has no exit status to report. */
+        boolean killed;
         int exitCode;
 
         Running(Node node, String command) {
@@ -59,12 +66,34 @@ public final class ScenarioRunner {
 
         @Override
         public void println(String line) {
-            print(node.name(), "|", line);
+            if (!killed) {
+                print(node.name(), "|", line);
+            }
+        }
+
+        /**
+         * The node lost power: the process is gone. Its interrupt handlers still run, so the tool
+         * lets go of its timers and sockets and does not come back when the node boots again,
+         * but whatever it would print (a ping summary) is lost with the process.
+         */
+        void kill() {
+            if (exited) {
+                return;
+            }
+            killed = true;
+            for (Runnable i : interrupts) {
+                i.run();
+            }
+            exited = true;
+            exitCode = 137; // SIGKILL, as a shell would report it
+            if (world.trace().enabled()) {
+                world.trace().emit(node.name(), "tool", "killed", "command", command);
+            }
         }
 
         @Override
         public void exit(int code) {
-            if (!exited) {
+            if (!exited && !killed) {
                 exited = true;
                 exitCode = code;
                 lastExit = code;
@@ -102,6 +131,16 @@ public final class ScenarioRunner {
             }
         }
         this.nameWidth = Math.max(w, 1);
+    }
+
+    /**
+     * Stops the run with a {@link RunLimitException} once the terminals have printed more than
+     * {@code lines} lines (a command in a loop must not fill the user's disk or terminal).
+     */
+    public ScenarioRunner limitOutput(long lines) {
+        linesAllowed = lines;
+        linesLeft = lines;
+        return this;
     }
 
     /** Captures every interface of every node into {@code dir}/NODE-IFACE.pcap. */
@@ -160,6 +199,15 @@ public final class ScenarioRunner {
             print(node.name(), "$", r.command());
             Running term = new Running(node, r.command());
             running.add(term);
+            if (watched.add(node)) {
+                node.onCrash(() -> {
+                    for (Running p : running) {
+                        if (p.node == node) {
+                            p.kill();
+                        }
+                    }
+                });
+            }
             if (world.trace().enabled()) {
                 world.trace().emit(node.name(), "tool", "start", "command", r.command());
             }
@@ -197,9 +245,25 @@ public final class ScenarioRunner {
         }
     }
 
-    private void print(String node, String sep, String line) {
+    /** One prefixed line per line of {@code text}: a newline inside it cannot forge an unprefixed line. */
+    private void print(String node, String sep, String text) {
         long t = world.sim().now();
-        out.println(String.format(Locale.ROOT, "%4d.%06d %-" + nameWidth + "s %s %s", t / Durations.S,
-                (t % Durations.S) / Durations.US, node, sep, line).stripTrailing());
+        String prefix = String.format(Locale.ROOT, "%4d.%06d %-" + nameWidth + "s %s ", t / Durations.S,
+                (t % Durations.S) / Durations.US, node, sep);
+        int from = 0;
+        while (true) {
+            int nl = text.indexOf('\n', from);
+            String line = nl < 0 ? text.substring(from) : text.substring(from, nl);
+            if (--linesLeft < 0) {
+                out.flush();
+                throw new RunLimitException("the run printed more than " + Limits.count(linesAllowed)
+                        + " lines by simulated time " + Durations.seconds(t) + " (" + Limits.howToRaise("output-lines") + ")");
+            }
+            out.println((prefix + Visible.escape(line)).stripTrailing());
+            if (nl < 0) {
+                return;
+            }
+            from = nl + 1;
+        }
     }
 }

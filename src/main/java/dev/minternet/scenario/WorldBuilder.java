@@ -194,7 +194,7 @@ public final class WorldBuilder {
             try {
                 dns.install();
             } catch (IllegalArgumentException e) {
-                throw new ScenarioException(s.dns() == null ? new Loc(s.file(), 0, 0) : s.dns().loc(), "dns",
+                throw new ScenarioException(s.dns() == null ? Loc.file(s.file()) : s.dns().loc(), "dns",
                         e.getMessage());
             }
         }

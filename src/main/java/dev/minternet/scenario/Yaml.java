@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -19,6 +20,9 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
@@ -30,15 +34,45 @@ final class Yaml {
     private Yaml() {
     }
 
-    /** Composes one YAML document; syntax errors become ScenarioException at snakeyaml's mark. */
+    /** snakeyaml's own bound on aliases of collections (a "billion laughs" guard), checked here with a position. */
+    static final int MAX_COLLECTION_ALIASES = 50;
+
+    /** snakeyaml's read-ahead window; its default (1 KiB) makes a long scalar quadratic to scan. */
+    private static final int BUFFER_CHARS = 64 * 1024;
+
+    /** Composes one YAML document within {@link Limits#DEFAULT}. */
     static Val compose(String file, String text) throws ScenarioException {
-        LoadSettings settings = LoadSettings.builder().setLabel(file).setSchema(new CoreSchema()).build();
+        return compose(file, text, Limits.DEFAULT);
+    }
+
+    /**
+     * Composes one YAML document; syntax errors become ScenarioException at snakeyaml's mark.
+     * The size is checked before scanning and the nesting depth while parsing, so a huge or deeply
+     * nested document is refused in milliseconds with a positioned error (snakeyaml's composer
+     * recurses once per level and would otherwise end in a StackOverflowError).
+     */
+    static Val compose(String file, String text, Limits limits) throws ScenarioException {
+        if (text.length() > limits.scenarioBytes()) {
+            throw new ScenarioException(Loc.file(file), "", "the scenario is " + Limits.count(text.length())
+                    + " characters, over the limit of " + Limits.count(limits.scenarioBytes()) + " ("
+                    + Limits.howToRaise("scenario-size") + ")");
+        }
+        checkPrintable(file, text);
+        LoadSettings settings = LoadSettings.builder().setLabel(file).setSchema(new CoreSchema())
+                .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.scenarioBytes() + 1))
+                .setBufferSize(BUFFER_CHARS).setMaxAliasesForCollections(MAX_COLLECTION_ALIASES + 1).build();
         Optional<Node> root;
         try {
-            root = new Compose(settings).composeString(text);
+            Parser parser = new ParseLimits(new ParserImpl(settings, new StreamReader(settings, text)), limits.yamlDepth());
+            root = new Composer(settings, parser).getSingleNode();
+        } catch (ParseLimits.Exceeded e) {
+            throw new ScenarioException(loc(file, e.mark), "", e.aliases
+                    ? "more than " + MAX_COLLECTION_ALIASES + " aliases of lists and mappings (each one copies its"
+                    + " anchor's whole subtree; write the values out)"
+                    : "YAML nesting deeper than " + limits.yamlDepth() + " levels (" + Limits.howToRaise("yaml-depth") + ")");
         } catch (MarkedYamlEngineException e) {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-            Loc loc = mark.map(m -> loc(file, m)).orElse(new Loc(file, 0, 0));
+            Loc loc = mark.map(m -> loc(file, m)).orElse(Loc.file(file));
             // snakeyaml's own order: the context ("while parsing a block mapping"), then the problem.
             StringBuilder msg = new StringBuilder("YAML syntax error: ");
             if (e.getContext() != null && e.getContextMark().isPresent()) {
@@ -48,7 +82,7 @@ final class Yaml {
             msg.append(oneLine(e.getProblem()));
             throw new ScenarioException(loc, "", msg.toString());
         } catch (YamlEngineException e) {
-            throw new ScenarioException(new Loc(file, 0, 0), "", "YAML error: " + oneLine(e.getMessage()));
+            throw new ScenarioException(Loc.file(file), "", "YAML error: " + oneLine(e.getMessage()));
         }
         if (root.isEmpty()) {
             throw new ScenarioException(new Loc(file, 1, 1), "", "empty scenario (expected a mapping with at least"
@@ -57,11 +91,109 @@ final class Yaml {
         return new Val(file, "", root.get());
     }
 
+    /**
+     * YAML allows only printable characters (YAML 1.2 section 5.1); snakeyaml refuses the others
+     * without saying where. This says where, before parsing.
+     */
+    private static void checkPrintable(String file, String text) throws ScenarioException {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            if (!StreamReader.isPrintable(cp)) {
+                throw new ScenarioException(new Loc(file, line, column), "", String.format(
+                        "character U+%04X is not allowed in YAML (only printable characters and tab, CR, LF)", cp));
+            }
+            if (cp == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+            i += Character.charCount(cp);
+        }
+    }
+
+    /**
+     * Counts open lists and mappings as the parser streams them, and aliases of lists and
+     * mappings, and stops at the first one past its limit, with its position.
+     */
+    private static final class ParseLimits implements Parser {
+        /** Thrown (unchecked, through the composer) at the first collection too deep or alias too many. */
+        static final class Exceeded extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+            final transient Mark mark;
+            final boolean aliases;
+
+            Exceeded(Mark mark, boolean aliases) {
+                super(null, null, false, false);
+                this.mark = mark;
+                this.aliases = aliases;
+            }
+        }
+
+        private final Parser inner;
+        private final int max;
+        private int depth;
+        private final java.util.Set<String> collectionAnchors = new java.util.HashSet<>();
+        private int collectionAliases;
+
+        ParseLimits(Parser inner, int max) {
+            this.inner = inner;
+            this.max = max;
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID id) {
+            return inner.checkEvent(id);
+        }
+
+        @Override
+        public Event peekEvent() {
+            return inner.peekEvent();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return inner.hasNext();
+        }
+
+        @Override
+        public Event next() {
+            Event e = inner.next();
+            Event.ID id = e.getEventId();
+            if (id == Event.ID.SequenceStart || id == Event.ID.MappingStart) {
+                ((org.snakeyaml.engine.v2.events.CollectionStartEvent) e).getAnchor()
+                        .ifPresent(a -> collectionAnchors.add(a.getValue()));
+                if (++depth > max) {
+                    throw new Exceeded(e.getStartMark().orElse(null), false);
+                }
+            } else if (id == Event.ID.SequenceEnd || id == Event.ID.MappingEnd) {
+                depth--;
+            } else if (id == Event.ID.Alias
+                    && collectionAnchors.contains(((org.snakeyaml.engine.v2.events.AliasEvent) e).getAlias().getValue())
+                    && ++collectionAliases > MAX_COLLECTION_ALIASES) {
+                throw new Exceeded(e.getStartMark().orElse(null), true);
+            }
+            return e;
+        }
+    }
+
     static Loc loc(String file, Mark m) {
+        if (m == null) {
+            return Loc.file(file);
+        }
         return new Loc(file, m.getLine() + 1, m.getColumn() + 1);
     }
 
-    /** Collapses whitespace runs and escapes control characters so a message stays on one line. */
+    /** The most of one value a message quotes: a 4 MB name is shown by its start, its length and its end. */
+    static final int MAX_SHOWN = 300;
+
+    /**
+     * Collapses line breaks (and the blanks around them) to one space and makes control characters
+     * visible ({@link Visible}), so a message stays on one line and cannot drive the terminal; a
+     * value longer than {@link #MAX_SHOWN} is cut.
+     */
     static String oneLine(String s) {
         if (s == null) {
             return "";
@@ -73,7 +205,7 @@ final class Yaml {
             }
             b.append(part);
         }
-        return b.toString().replace("\t", "\\t").replaceAll("\\p{Cntrl}", "?");
+        return Visible.shorten(Visible.escape(b.toString().replace("\t", "\\t")), MAX_SHOWN);
     }
 
     /** "a, b, c" for up to {@code max} names, then "and N more". */
@@ -106,7 +238,7 @@ final class Yaml {
         }
 
         Loc loc() {
-            return node.getStartMark().map(m -> Yaml.loc(file, m)).orElse(new Loc(file, 0, 0));
+            return node.getStartMark().map(m -> Yaml.loc(file, m)).orElse(Loc.file(file));
         }
 
         ScenarioException error(String problem) {
@@ -129,7 +261,7 @@ final class Yaml {
                 return "nothing";
             }
             String v = ((ScalarNode) node).getValue();
-            return "'" + (v.length() > 40 ? v.substring(0, 40) + "..." : oneLine(v)) + "'";
+            return "'" + oneLine(v.length() > 40 ? v.substring(0, 40) + "..." : v) + "'";
         }
 
         /** The scalar's text. */

@@ -35,6 +35,10 @@ public final class Simulator {
     private long executed;
     private boolean stopped;
     private final RandomStreams randoms;
+    /** The watcher's next turn, counted in executed events (never, until {@link #watch} is called). */
+    private long nextWatch = Long.MAX_VALUE;
+    private long watchEvery;
+    private Runnable watcher;
 
     public Simulator(long seed) {
         this.randoms = new RandomStreams(seed);
@@ -84,12 +88,20 @@ public final class Simulator {
 
     /** Schedules {@code e} after {@code delayNs}. */
     public void schedule(long delayNs, Event e) {
-        scheduleAt(now + delayNs, e);
+        scheduleAt(after(delayNs), e);
+    }
+
+    /**
+     * The time {@code delayNs} from now, saturating: a delay past the end of time (a tool asked
+     * to wait 1e300 seconds) means "never", not a time in the past.
+     */
+    public long after(long delayNs) {
+        return delayNs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delayNs;
     }
 
     /** Convenience for cold paths: runs {@code r} after {@code delayNs}. */
     public void schedule(long delayNs, Runnable r) {
-        scheduleAt(now + delayNs, new RunnableEvent(r));
+        scheduleAt(after(delayNs), new RunnableEvent(r));
     }
 
     /** Convenience for cold paths: runs {@code r} at absolute time {@code t}. */
@@ -116,6 +128,26 @@ public final class Simulator {
         return true;
     }
 
+    /**
+     * Calls {@code w} after every {@code everyEvents} executed events, between two events. A
+     * watcher guards the run (memory, budgets): it may throw to stop it. Its turns are counted in
+     * events, never in wall time, so where a run stops does not depend on the machine; the loop
+     * pays one comparison per event.
+     */
+    public void watch(long everyEvents, Runnable w) {
+        if (everyEvents < 1) {
+            throw new IllegalArgumentException("everyEvents must be positive");
+        }
+        watcher = w;
+        watchEvery = everyEvents;
+        nextWatch = executed + everyEvents;
+    }
+
+    private void watchTurn() {
+        nextWatch += watchEvery;
+        watcher.run();
+    }
+
     /** Runs until the queue is empty or {@link #stop()} is called. */
     public void run() {
         runUntil(Long.MAX_VALUE);
@@ -135,6 +167,9 @@ public final class Simulator {
             now = e.time;
             executed++;
             e.fire();
+            if (executed >= nextWatch) {
+                watchTurn();
+            }
         }
         if (!stopped && t != Long.MAX_VALUE && t > now) {
             now = t;
@@ -156,6 +191,9 @@ public final class Simulator {
             now = e.time;
             executed++;
             e.fire();
+            if (executed >= nextWatch) {
+                watchTurn();
+            }
         }
         return pending() > 0;
     }

@@ -21,7 +21,7 @@ public final class Timer extends Event {
 
     /** Fires {@code delayNs} after now, replacing any pending deadline. */
     public void setAfter(long delayNs) {
-        sim.reschedule(this, sim.now() + delayNs);
+        sim.reschedule(this, sim.after(delayNs));
     }
 
     /** Cancels the pending deadline, if any. */

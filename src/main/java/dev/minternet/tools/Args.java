@@ -68,12 +68,17 @@ final class Args {
     }
 
     int integer(char c, int def, int min, int max, String what) {
+        return (int) number(c, def, min, max, what);
+    }
+
+    /** A whole number within min..max, with iputils' wording when it is out of range. */
+    long number(char c, long def, long min, long max, String what) {
         String v = values.get(c);
         if (v == null) {
             return def;
         }
         try {
-            int n = Integer.parseInt(v);
+            long n = Long.parseLong(v);
             if (n < min || n > max) {
                 throw new IllegalArgumentException("invalid argument: '" + v + "': out of range: " + min + " <= value <= " + max);
             }

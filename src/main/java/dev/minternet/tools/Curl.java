@@ -40,7 +40,8 @@ import java.util.Locale;
  * trust store at the simulated date ({@code -k} goes on regardless), then one request on HTTP/2
  * or HTTP/1.1. {@code -v} prints curl's {@code *}, {@code >} and {@code <} lines; {@code -w}
  * prints the write-out variables with the simulated timings. Exit codes and messages are curl's:
- * 6 could not resolve, 7 failed to connect, 28 timeout, 35 TLS handshake, 60 certificate.
+ * 1 a reply that is not HTTP/1.x (plain HTTP to a TLS port), 6 could not resolve, 7 failed to connect,
+ * 28 timeout, 35 TLS handshake, 52 empty reply, 56 receive failure, 60 certificate.
  */
 public final class Curl implements Tool {
     /** curl's own connect timeout when none is given (CURL_TIMEOUT_CONNECT_DEFAULT). */
@@ -293,7 +294,18 @@ public final class Curl implements Tool {
                 return;
             }
             if (!e.ok()) {
-                fail(56, "Failure when receiving data from the peer");
+                if (HttpClient.HTTP_0_9.equals(e.error())) {
+                    // e.g. plain HTTP to a TLS port: the server's TLS alert is no HTTP/1.x status line
+                    verbose("* " + HttpClient.HTTP_0_9);
+                    verbose("* Closing connection");
+                    fail(1, HttpClient.HTTP_0_9);
+                } else if (e.firstByteNs() < 0 && e.error().startsWith("connection closed")) {
+                    verbose("* Empty reply from server");
+                    verbose("* Closing connection");
+                    fail(52, "Empty reply from server");
+                } else {
+                    fail(56, "Failure when receiving data from the peer");
+                }
                 return;
             }
             if (a.verbose()) {

@@ -168,36 +168,6 @@ public final class Nc implements Tool {
         return String.format(Locale.ROOT, "%d bytes in %.3f s (%.2f Mbit/s)", bytes, s, s > 0 ? bytes * 8 / s / 1e6 : 0.0);
     }
 
-    /** Prints received bytes as text lines, holding a partial line until its end. */
-    private static final class LinePrinter {
-        private final Terminal term;
-        private final StringBuilder partial = new StringBuilder();
-
-        LinePrinter(Terminal term) {
-            this.term = term;
-        }
-
-        void write(byte[] b, int off, int len) {
-            String s = new String(b, off, len, StandardCharsets.UTF_8);
-            for (int i = 0; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                if (ch == '\n') {
-                    term.println(partial.toString());
-                    partial.setLength(0);
-                } else if (ch != '\r') {
-                    partial.append(ch);
-                }
-            }
-        }
-
-        void flush() {
-            if (partial.length() > 0) {
-                term.println(partial.toString());
-                partial.setLength(0);
-            }
-        }
-    }
-
     /** {@code nc -l}: accepts connections, prints or saves what arrives. */
     private static final class Server implements TcpListener.AcceptHandler {
         final Node node;
@@ -359,7 +329,7 @@ public final class Nc implements Tool {
             this.host = host;
             this.port = port;
             this.cfg = cfg;
-            this.timeoutNs = a.has('w') ? a.seconds('w', 0) : 0;
+            this.timeoutNs = a.has('w') ? NcUdp.timeout(a, 0) : 0;
             this.printer = new LinePrinter(term);
             int sources = (a.has('b') ? 1 : 0) + (a.has('f') ? 1 : 0) + (a.has('m') ? 1 : 0);
             if (sources > 1) {

@@ -7,6 +7,7 @@ import dev.minternet.transport.udp.UdpSocket;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,6 +23,23 @@ import java.util.List;
 public final class NcUdp implements Tool {
     /** How long the client waits for replies after its last datagram, when -w is not given. */
     static final long DEFAULT_WAIT_NS = 2 * Durations.S;
+    /**
+     * netcat-openbsd reads its input 16 KiB at a time (BUFSIZE) and sends each read as one
+     * datagram, so a message longer than a datagram can carry (65,507 bytes) still goes out,
+     * in pieces. Measured: a 70,001-byte line piped into nc -u left as 16384 x 4 + 4465 bytes.
+     */
+    static final int READ_CHUNK = 16384;
+    /** netcat-openbsd takes -w in whole seconds up to INT_MAX / 1000 ("nc: timeout too large"). */
+    static final long MAX_TIMEOUT_NS = Integer.MAX_VALUE / 1000 * Durations.S;
+
+    /** -w in ns, refused past netcat-openbsd's bound. */
+    static long timeout(Args a, long defNs) {
+        long ns = a.seconds('w', defNs);
+        if (ns > MAX_TIMEOUT_NS) {
+            throw new IllegalArgumentException("timeout too large: " + a.str('w', ""));
+        }
+        return ns;
+    }
 
     @Override
     public String name() {
@@ -84,16 +102,18 @@ public final class NcUdp implements Tool {
         if (verbose) {
             term.println("Bound on 0.0.0.0 " + port);
         }
+        LinePrinter lines = new LinePrinter(term);
         s.onReceive((src, srcPort, payload, datagram) -> {
             if (verbose) {
                 term.println("Connection received on " + Ip4.str(src) + " " + srcPort);
             }
-            term.println(text(payload));
+            lines.write(payload, 0, payload.length);
             if (exec != null) {
                 s.send(src, srcPort, payload);
             }
         });
         term.onInterrupt(() -> {
+            lines.flush();
             s.close();
             term.exit(0);
         });
@@ -106,7 +126,7 @@ public final class NcUdp implements Tool {
         String host = a.operands.get(0);
         int port = port(a.operands.get(1));
         String message = (a.has('m') ? a.str('m', "") : String.join(" ", a.operands.subList(2, a.operands.size()))) + "\n";
-        long wait = a.seconds('w', DEFAULT_WAIT_NS);
+        long wait = timeout(a, DEFAULT_WAIT_NS);
         int srcPort = a.has('p') ? port(a.str('p', "")) : 0;
         boolean verbose = a.has('v');
         // getaddrinfo: the hosts table, then DNS through the node's stub resolver (may take a while).
@@ -156,7 +176,10 @@ public final class NcUdp implements Tool {
         if (verbose) {
             term.println("Connection to " + host + " (" + Ip4.str(dst) + ") " + port + " port [udp/*] succeeded!");
         }
-        s.send(dst, port, message.getBytes(StandardCharsets.UTF_8));
+        byte[] data = message.getBytes(StandardCharsets.UTF_8);
+        for (int off = 0; off < data.length; off += READ_CHUNK) {
+            s.send(dst, port, Arrays.copyOfRange(data, off, Math.min(data.length, off + READ_CHUNK)));
+        }
         idle.setAfter(wait);
     }
 

@@ -20,6 +20,18 @@ import java.util.List;
 public final class Ping implements Tool {
     /** iputils waits this long for stragglers when nothing came back (MAXWAIT). */
     static final long LINGER_NO_REPLY_NS = 10 * Durations.S;
+    /**
+     * The shortest interval iputils lets a user (not root) ask for: 2 ms since iputils 20210722
+     * (MINUSERINTERVAL; it was 200 ms before). The simulated terminals are a user's.
+     */
+    static final long MIN_USER_INTERVAL_NS = 2 * Durations.MS;
+    /** iputils refuses -i and -W above INT_MAX milliseconds. */
+    static final long MAX_INTERVAL_NS = Integer.MAX_VALUE * Durations.MS;
+    /**
+     * Requests remembered for matching replies and spotting duplicates: iputils' MAX_DUP_CHK, one
+     * wrap of the 16-bit sequence number. Memory stays fixed however large -c is.
+     */
+    static final int WINDOW = 0x10000;
 
     @Override
     public String name() {
@@ -56,7 +68,7 @@ public final class Ping implements Tool {
         final Terminal term;
         final String target;
         int dst;
-        final int count;
+        final long count;
         final int size;
         final long interval;
         final int ttl;
@@ -65,11 +77,11 @@ public final class Ping implements Tool {
         final boolean quiet;
         final boolean numeric;
         int id;
-        int transmitted;
-        int received;
-        int errors;
-        long[] sentAt = new long[64];
-        boolean[] answered = new boolean[64];
+        long transmitted;
+        long received;
+        long errors;
+        final long[] sentAt = new long[WINDOW];
+        final boolean[] answered = new boolean[WINDOW];
         long start;
         long minUs = Long.MAX_VALUE;
         long maxUs;
@@ -83,11 +95,15 @@ public final class Ping implements Tool {
             this.node = node;
             this.term = term;
             this.target = a.operands.get(0);
-            this.count = a.integer('c', 0, 1, Integer.MAX_VALUE, "count");
+            this.count = a.number('c', 0, 1, Long.MAX_VALUE, "count");
             this.size = a.integer('s', 56, 0, 65507, "packet size");
-            this.interval = a.seconds('i', Durations.S);
+            this.interval = bounded(a, 'i', Durations.S, "bad timing interval");
+            if (interval < MIN_USER_INTERVAL_NS) {
+                throw new IllegalArgumentException("cannot flood; minimal interval allowed for user is "
+                        + MIN_USER_INTERVAL_NS / Durations.MS + "ms");
+            }
             this.ttl = a.integer('t', IpStack.DEFAULT_TTL, 1, 255, "TTL");
-            this.timeout = a.seconds('W', LINGER_NO_REPLY_NS);
+            this.timeout = bounded(a, 'W', LINGER_NO_REPLY_NS, "bad linger time");
             String m = a.str('M', "dont");
             if (!m.equals("do") && !m.equals("dont") && !m.equals("want")) {
                 throw new IllegalArgumentException("invalid -M argument: " + m);
@@ -97,6 +113,15 @@ public final class Ping implements Tool {
             this.numeric = a.has('n');
             this.sendTimer = new Timer(node.sim(), this::sendNext);
             this.finishTimer = new Timer(node.sim(), this::finish);
+        }
+
+        /** -i or -W in ns, refused as iputils refuses it past INT_MAX milliseconds. */
+        static long bounded(Args a, char option, long defNs, String what) {
+            long ns = a.seconds(option, defNs);
+            if (ns > MAX_INTERVAL_NS) {
+                throw new IllegalArgumentException(what + ": " + a.str(option, ""));
+            }
+            return ns;
         }
 
         void begin() {
@@ -122,14 +147,11 @@ public final class Ping implements Tool {
             if (finished) {
                 return;
             }
-            int seq = transmitted + 1;
-            if (seq >= sentAt.length) {
-                sentAt = java.util.Arrays.copyOf(sentAt, sentAt.length * 2);
-                answered = java.util.Arrays.copyOf(answered, answered.length * 2);
-            }
-            sentAt[seq] = node.sim().now();
+            long seq = transmitted + 1;
+            sentAt[slot(seq)] = node.sim().now();
+            answered[slot(seq)] = false;
             transmitted++;
-            int st = node.ip().icmp().sendEcho(dst, id, seq & 0xffff, ttl, payload(), df);
+            int st = node.ip().icmp().sendEcho(dst, id, (int) (seq & 0xffff), ttl, payload(), df);
             if (st == IpStack.ERR_NO_ROUTE) {
                 term.println("ping: sendmsg: Network is unreachable");
             } else if (st == IpStack.ERR_MSG_SIZE) {
@@ -171,21 +193,25 @@ public final class Ping implements Tool {
         }
 
         /** The request a 16-bit wire sequence number answers: the latest one sent with those low bits. */
-        int unwrap(int wireSeq) {
+        long unwrap(int wireSeq) {
             return transmitted - ((transmitted - wireSeq) & 0xffff);
+        }
+
+        static int slot(long seq) {
+            return (int) (seq & (WINDOW - 1));
         }
 
         @Override
         public void echoReply(int from, int wireSeq, byte[] d) {
-            int seq = unwrap(wireSeq);
+            long seq = unwrap(wireSeq);
             if (finished || seq <= 0 || seq > transmitted) {
                 return;
             }
-            long rttNs = node.sim().now() - sentAt[seq];
+            long rttNs = node.sim().now() - sentAt[slot(seq)];
             long us = rttNs / 1000;
-            boolean dup = answered[seq];
+            boolean dup = answered[slot(seq)];
             if (!dup) {
-                answered[seq] = true;
+                answered[slot(seq)] = true;
                 received++;
                 minUs = Math.min(minUs, us);
                 maxUs = Math.max(maxUs, us);

@@ -12,14 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class CliTest {
+/** The command line end to end; {@link #exec} runs it in-process with stdout and stderr captured. */
+public class CliTest {
     @TempDir
     Path dir;
 
-    record Outcome(int code, String out, String err) {
+    public record Outcome(int code, String out, String err) {
     }
 
-    static Outcome exec(String... args) {
+    public static Outcome exec(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

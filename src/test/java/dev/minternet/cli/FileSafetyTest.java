@@ -109,7 +109,7 @@ class FileSafetyTest {
         Files.writeString(file, "x");
         Outcome o = CliTest.exec("run", f.toString(), "--out", file.toString());
         assertThat(o.code()).isEqualTo(2);
-        assertThat(o.err().strip()).isEqualTo("minternet run: --out " + file + ": not a directory");
+        assertThat(o.err().strip()).isEqualTo("minternet: --out " + file + ": Not a directory");
     }
 
     @Test
