@@ -1,4 +1,4 @@
-package dev.minternet.services.web;
+package dev.minternet.endpoint;
 
 import dev.minternet.http.HttpProtocol;
 import dev.minternet.http.HttpServer;

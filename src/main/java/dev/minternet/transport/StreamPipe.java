@@ -1,8 +1,7 @@
-package dev.minternet.http;
+package dev.minternet.transport;
 
 import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
-import dev.minternet.transport.StreamSocket;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 

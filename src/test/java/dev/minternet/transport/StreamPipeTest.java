@@ -1,24 +1,23 @@
-package dev.minternet.http;
+package dev.minternet.transport;
 
-import static dev.minternet.http.HttpFixture.MS;
+import static dev.minternet.sim.Durations.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.sim.Simulator;
-import dev.minternet.transport.StreamSocket;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class StreamPipeTest {
+public class StreamPipeTest {
 
-    /** Records what an end hears, with times. */
-    static class Recorder implements StreamSocket.Handler {
+    /** Records what an end hears, with times (the HTTP tests use it too). */
+    public static class Recorder implements StreamSocket.Handler {
         final Simulator sim;
-        final ByteArrayOutputStream data = new ByteArrayOutputStream();
-        final List<String> events = new ArrayList<>();
+        public final ByteArrayOutputStream data = new ByteArrayOutputStream();
+        public final List<String> events = new ArrayList<>();
 
-        Recorder(Simulator sim) {
+        public Recorder(Simulator sim) {
             this.sim = sim;
         }
 

@@ -1,5 +1,6 @@
 package dev.minternet.services.lb;
 
+import dev.minternet.endpoint.Endpoints;
 import dev.minternet.http.Exchange;
 import dev.minternet.http.Headers;
 import dev.minternet.http.HttpClient;
@@ -8,7 +9,6 @@ import dev.minternet.http.HttpServer;
 import dev.minternet.http.Request;
 import dev.minternet.http.Response;
 import dev.minternet.node.Node;
-import dev.minternet.services.web.Endpoints;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import dev.minternet.tls.TlsIdentity;

@@ -1,11 +1,8 @@
-package dev.minternet.tools;
+package dev.minternet.tools.curl;
 
 import dev.minternet.dns.StubResolver;
 import dev.minternet.files.FilePolicy;
 import dev.minternet.files.FileRefusedException;
-import dev.minternet.http.CurlArgs;
-import dev.minternet.http.CurlArgs.CurlException;
-import dev.minternet.http.CurlOutput;
 import dev.minternet.http.Exchange;
 import dev.minternet.http.Headers;
 import dev.minternet.http.HttpClient;
@@ -20,6 +17,9 @@ import dev.minternet.tls.TlsFailure;
 import dev.minternet.tls.TlsSessionInfo;
 import dev.minternet.tls.TlsStreamSocket;
 import dev.minternet.tls.WorldTls;
+import dev.minternet.tools.Terminal;
+import dev.minternet.tools.Tool;
+import dev.minternet.tools.curl.CurlArgs.CurlException;
 import dev.minternet.transport.StreamSocket;
 import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpStreamSocket;

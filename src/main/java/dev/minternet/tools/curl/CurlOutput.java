@@ -1,5 +1,10 @@
-package dev.minternet.http;
+package dev.minternet.tools.curl;
 
+import dev.minternet.http.Exchange;
+import dev.minternet.http.Headers;
+import dev.minternet.http.HttpProtocol;
+import dev.minternet.http.Request;
+import dev.minternet.http.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,6 +2,7 @@ package dev.minternet.services.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.endpoint.Endpoints;
 import dev.minternet.http.Exchange;
 import dev.minternet.http.HttpClient;
 import dev.minternet.http.HttpProtocol;
@@ -14,7 +15,6 @@ import dev.minternet.node.World;
 import dev.minternet.routing.GlobalRouting;
 import dev.minternet.services.lb.LoadBalancer.Algorithm;
 import dev.minternet.services.lb.LoadBalancer.Health;
-import dev.minternet.services.web.Endpoints;
 import dev.minternet.services.web.Services;
 import dev.minternet.sim.Durations;
 import dev.minternet.trace.TraceEvent;
