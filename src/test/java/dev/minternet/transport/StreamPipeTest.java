@@ -95,4 +95,60 @@ public class StreamPipeTest {
         assertThat(a.events).containsExactly("0ms closed aborted");
         assertThat(b.events).containsExactly("5ms closed connection reset");
     }
+
+    @Test
+    void bytesThatArriveBeforeAHandlerWaitForIt_asInATcpReceiveBuffer() {
+        Simulator sim = new Simulator(1);
+        StreamPipe pipe = StreamPipe.create(sim, StreamPipe.Config.DEFAULT.withDelay(5 * MS));
+        pipe.client().send(new byte[] {1, 2});
+        pipe.client().shutdownOutput();
+        sim.run();
+        assertThat(pipe.server().isInputShut()).isTrue();
+        Recorder b = new Recorder(sim);
+        pipe.server().setHandler(b);
+        assertThat(b.data.toByteArray()).containsExactly(1, 2);
+        assertThat(b.events).containsExactly("5ms data 2", "5ms fin");
+    }
+
+    @Test
+    void chunked_cutsEverySendAtSeededRandomLengths_andKeepsTheBytesInOrder() {
+        List<List<String>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Simulator sim = new Simulator(1);
+            StreamPipe pipe = StreamPipe.create(sim, StreamPipe.Config.DEFAULT.withDelay(MS).withChunkBytes(7))
+                    .chunked(new java.util.SplittableRandom(42));
+            Recorder b = new Recorder(sim);
+            pipe.server().setHandler(b);
+            byte[] msg = new byte[200];
+            for (int i = 0; i < msg.length; i++) {
+                msg[i] = (byte) i;
+            }
+            pipe.client().send(msg);
+            sim.run();
+            assertThat(b.data.toByteArray()).isEqualTo(msg);
+            assertThat(b.events).hasSizeGreaterThan(200 / 7).allSatisfy(e -> {
+                int n = Integer.parseInt(e.substring(e.lastIndexOf(' ') + 1));
+                assertThat(n).isBetween(1, 7);
+            });
+            assertThat(b.events.stream().distinct().count()).as("pieces of different lengths").isGreaterThan(3);
+            runs.add(b.events);
+        }
+        assertThat(runs.get(1)).isEqualTo(runs.get(0));
+    }
+
+    @Test
+    void reset_fromTheNetwork_closesBothEndsAtOnce_andLosesWhatWasQueued() {
+        Simulator sim = new Simulator(1);
+        StreamPipe pipe = StreamPipe.create(sim, StreamPipe.Config.DEFAULT.withDelay(5 * MS));
+        Recorder a = new Recorder(sim);
+        Recorder b = new Recorder(sim);
+        pipe.client().setHandler(a);
+        pipe.server().setHandler(b);
+        pipe.client().send(new byte[100]);
+        sim.runUntil(2 * MS);
+        pipe.reset();
+        sim.run();
+        assertThat(a.events).containsExactly("2ms closed connection reset");
+        assertThat(b.events).containsExactly("2ms closed connection reset");
+    }
 }
