@@ -30,8 +30,12 @@ import java.util.function.Consumer;
  *
  * <p>Algorithms (the three the articles name): round-robin (each healthy backend in turn),
  * least-connections (the backend with the fewest requests in flight; ties go to the next in
- * rotation), source-IP hash (a hash of the client's address picks a backend, so a client stays
- * on one; when that backend is down, the next healthy one after it).
+ * rotation), source-IP hash (a hash of the client's whole address picks a slot in the list of
+ * all backends, so a client stays on one; when that backend is down, the next healthy one after
+ * it in the list). As with nginx's {@code ip_hash}, the slot is taken over the whole list,
+ * healthy or not, so only a down backend's clients move, and they move back when it returns;
+ * nginx finds their substitute by hashing again (and hashes only the first three octets), this
+ * balancer takes the next in the list, which the trace's {@code why} can say in a few words.
  *
  * <p>Active health checks, as HAProxy's {@code check inter 2s rise 2 fall 3}: every interval a
  * fresh connection asks each backend {@code GET /health}; no 2xx or 3xx answer within the timeout
