@@ -43,6 +43,13 @@ public class StreamPipeTest {
         }
     }
 
+    /** A recorder installed on {@code end}. */
+    static Recorder record(Simulator sim, StreamSocket end) {
+        Recorder r = new Recorder(sim);
+        end.setHandler(r);
+        return r;
+    }
+
     @Test
     void bytesArriveOneDelayLater_inOrder_thenFin() {
         Simulator sim = new Simulator(1);
@@ -85,10 +92,8 @@ public class StreamPipeTest {
     void abort_resetsThePeer() {
         Simulator sim = new Simulator(1);
         StreamPipe pipe = StreamPipe.create(sim, StreamPipe.Config.DEFAULT.withDelay(5 * MS));
-        Recorder a = new Recorder(sim);
-        Recorder b = new Recorder(sim);
-        pipe.client().setHandler(a);
-        pipe.server().setHandler(b);
+        Recorder a = record(sim, pipe.client());
+        Recorder b = record(sim, pipe.server());
         pipe.client().send(new byte[100]);
         pipe.client().abort();
         sim.run();
@@ -140,10 +145,8 @@ public class StreamPipeTest {
     void reset_fromTheNetwork_closesBothEndsAtOnce_andLosesWhatWasQueued() {
         Simulator sim = new Simulator(1);
         StreamPipe pipe = StreamPipe.create(sim, StreamPipe.Config.DEFAULT.withDelay(5 * MS));
-        Recorder a = new Recorder(sim);
-        Recorder b = new Recorder(sim);
-        pipe.client().setHandler(a);
-        pipe.server().setHandler(b);
+        Recorder a = record(sim, pipe.client());
+        Recorder b = record(sim, pipe.server());
         pipe.client().send(new byte[100]);
         sim.runUntil(2 * MS);
         pipe.reset();

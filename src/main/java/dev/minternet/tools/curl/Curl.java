@@ -374,12 +374,8 @@ public final class Curl implements Tool {
                 maxTimer.cancel();
             }
             if (code != 0 && code != 130) {
-                if (client != null) {
-                    client.bridge().abort();
-                } else if (socket != null) {
-                    socket.abort();
-                } else if (attempt != null) {
-                    attempt.abort();
+                if (attempt != null) {
+                    attempt.abort(); // the HTTP client, the TLS handshake or the TCP connection, whichever is up
                 }
             } else if (client != null) {
                 client.close();
