@@ -1,7 +1,9 @@
 package dev.minternet.bench;
 
+import dev.minternet.endpoint.Dial;
+import dev.minternet.endpoint.Endpoints;
+import dev.minternet.endpoint.Steps;
 import dev.minternet.http.HttpClient;
-import dev.minternet.http.HttpProtocol;
 import dev.minternet.http.Request;
 import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
@@ -11,10 +13,7 @@ import dev.minternet.services.lb.LoadBalancer;
 import dev.minternet.services.web.Certificates;
 import dev.minternet.services.web.Services;
 import dev.minternet.sim.Durations;
-import dev.minternet.tls.ConnectOptions;
 import dev.minternet.tls.TlsStreamSocket;
-import dev.minternet.tls.WorldTls;
-import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
 import java.time.Instant;
@@ -85,7 +84,6 @@ public final class WebBench {
         }
         LoadBalancer balancer = new LoadBalancer(lb, 443, Certificates.of(w).identities(List.of("www.example.com")),
                 LoadBalancer.Algorithm.ROUND_ROBIN, LoadBalancer.Health.DEFAULT, targets);
-        WorldTls tls = WorldTls.of(w);
         long[] latencies = new long[clients * requestsEach];
         int[] done = new int[1];
         long[] ok = new long[1];
@@ -93,24 +91,27 @@ public final class WebBench {
         int[] clientsDone = new int[1];
         long[] lastDone = new long[1];
         SplittableRandom rnd = w.sim().randoms().stream("bench:start");
-        int lbAddr = lb.ip().primaryAddress();
+        Dial dial = Dial.https(lb.ip().primaryAddress(), 443, "www.example.com", HttpClient.Options.curl("www.example.com"))
+                .untraced();
         for (Node c : clientNodes) {
             long start = rnd.nextLong(Durations.S);
-            w.sim().scheduleAt(start, () -> TcpStreamSocket.connect(c.tcp(), lbAddr, 443, TcpStreamSocket.noDelay(c.tcp()),
-                    s -> TlsStreamSocket.start(tls.client(c.name()).connect("www.example.com", ConnectOptions.DEFAULT), s, null,
-                            t -> {
-                                handshakes[0]++;
-                                HttpClient h = HttpClient.open(w.sim(), t, HttpProtocol.fromAlpn(t.applicationProtocol()),
-                                        HttpClient.Options.curl("www.example.com").withScheme("https"));
-                                fetch(h, requestsEach, latencies, done, ok, clientsDone, lastDone);
-                            }, f -> {
-                                done[0] += requestsEach;
-                                clientsDone[0]++;
-                            }),
-                    err -> {
-                        done[0] += requestsEach;
-                        clientsDone[0]++;
-                    }));
+            w.sim().scheduleAt(start, () -> Endpoints.connect(c, dial, new Steps() {
+                @Override
+                public void tlsDone(TlsStreamSocket t) {
+                    handshakes[0]++;
+                }
+
+                @Override
+                public void ready(HttpClient h) {
+                    fetch(h, requestsEach, latencies, done, ok, clientsDone, lastDone);
+                }
+
+                @Override
+                public void failed(Steps.Failure f) {
+                    done[0] += requestsEach;
+                    clientsDone[0]++;
+                }
+            }));
         }
         long t1 = System.nanoTime();
         long limit = 0;

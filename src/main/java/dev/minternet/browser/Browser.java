@@ -1,20 +1,19 @@
 package dev.minternet.browser;
 
 import dev.minternet.dns.StubResolver;
+import dev.minternet.endpoint.Dial;
+import dev.minternet.endpoint.Endpoints;
+import dev.minternet.endpoint.Steps;
 import dev.minternet.http.Exchange;
 import dev.minternet.http.Headers;
 import dev.minternet.http.HttpClient;
-import dev.minternet.http.HttpProtocol;
 import dev.minternet.http.Request;
 import dev.minternet.http.Response;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
-import dev.minternet.tls.ConnectOptions;
 import dev.minternet.tls.TlsStreamSocket;
-import dev.minternet.tls.WorldTls;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
-import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.wire.Ip4;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -133,27 +132,36 @@ public final class Browser {
 
         void connect(int addr) {
             emit("connect", "visit", n, "address", Ip4.str(addr), "port", port);
-            TcpStreamSocket.connect(node.tcp(), addr, port, TcpStreamSocket.noDelay(node.tcp()), s -> {
-                emit("connected", "visit", n, "local", Ip4.str(s.localAddress()) + ":" + s.localPort(),
-                        "remote", Ip4.str(addr) + ":" + port);
-                if (!scheme.equals("https")) {
-                    http(s, HttpProtocol.HTTP_1_1);
-                    return;
-                }
-                ConnectOptions o = ConnectOptions.DEFAULT.withAlpn("h2", "http/1.1");
-                TlsStreamSocket.start(WorldTls.of(node.world()).client(node.name()).connect(host, o), s, trace,
-                        t -> {
-                            emit("tls-done", "visit", n, "alpn", t.applicationProtocol());
-                            http(t, HttpProtocol.fromAlpn(t.applicationProtocol()));
-                        }, f -> fail("TLS: " + f.curlMessage()));
-            }, err -> fail("could not connect: " + err));
-        }
-
-        void http(StreamSocket s, HttpProtocol p) {
             String hostHeader = host + ((scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80)
                     ? "" : ":" + port);
-            client = HttpClient.open(node.sim(), s, p, HttpClient.Options.curl(hostHeader).withScheme(scheme)
-                    .withUserAgent(USER_AGENT).withCompressed(true)).trace(trace);
+            HttpClient.Options o = HttpClient.Options.curl(hostHeader).withUserAgent(USER_AGENT).withCompressed(true);
+            Dial d = scheme.equals("https") ? Dial.https(addr, port, host, o) : Dial.http(addr, port, o);
+            Endpoints.connect(node, d, new Steps() {
+                @Override
+                public void tcpConnected(StreamSocket s) {
+                    emit("connected", "visit", n, "local", Ip4.str(s.localAddress()) + ":" + s.localPort(),
+                            "remote", Ip4.str(addr) + ":" + port);
+                }
+
+                @Override
+                public void tlsDone(TlsStreamSocket t) {
+                    emit("tls-done", "visit", n, "alpn", t.applicationProtocol());
+                }
+
+                @Override
+                public void ready(HttpClient c) {
+                    http(c);
+                }
+
+                @Override
+                public void failed(Steps.Failure f) {
+                    fail(f.stage() == Steps.Stage.TLS ? "TLS: " + f.error() : "could not connect: " + f.error());
+                }
+            });
+        }
+
+        void http(HttpClient c) {
+            client = c;
             String path = url.substring(base.length());
             if (path.isEmpty()) {
                 path = "/";

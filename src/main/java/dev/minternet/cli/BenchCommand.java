@@ -246,9 +246,9 @@ public final class BenchCommand implements Runnable {
             }
             for (dev.minternet.http.HttpProtocol p : ps) {
                 for (int i = 0; i < warmup; i++) {
-                    dev.minternet.http.HttpBench.run(p, connections, Math.min(requests, 2000), streams, body, gzip);
+                    dev.minternet.bench.HttpBench.run(p, connections, Math.min(requests, 2000), streams, body, gzip);
                 }
-                dev.minternet.http.HttpBench.Result r = dev.minternet.http.HttpBench.run(p, connections, requests, streams, body, gzip);
+                dev.minternet.bench.HttpBench.Result r = dev.minternet.bench.HttpBench.run(p, connections, requests, streams, body, gzip);
                 System.out.printf(Locale.ROOT, "%s: %d requests on %d connections%s, wall %.3f s, %.0f requests/s "
                                 + "(%.0f per CPU second), simulated %.3f s, %d events, latency p50 %.3f ms p99 %.3f ms%n",
                         p.alpnId(), r.requests(), r.connections(), r.gzip() ? " (gzip)" : "", r.wallSeconds(),

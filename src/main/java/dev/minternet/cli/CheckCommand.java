@@ -6,7 +6,7 @@ import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.TimelineFiles;
 import dev.minternet.scenario.WorldBuilder;
-import dev.minternet.tools.ToolRegistry;
+import dev.minternet.tools.registry.ToolRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.minternet.cli;
 
 import dev.minternet.tools.Tool;
-import dev.minternet.tools.ToolRegistry;
+import dev.minternet.tools.registry.ToolRegistry;
 import picocli.CommandLine.Command;
 
 /** minternet tools: lists the commands a scenario can run on a node. */

@@ -79,6 +79,12 @@ public final class HttpClient {
     /** curl --compressed with zlib only (no brotli, no zstd). */
     static final String CURL_ACCEPT_ENCODING = "deflate, gzip";
 
+    /**
+     * A request header value meaning "do not send this default header" (curl -H 'Accept:'):
+     * {@link #withDefaults} leaves the header out.
+     */
+    public static final String NO_DEFAULT = "\u0000removed";
+
     private final Simulator sim;
     private final HttpProtocol protocol;
     private final Options options;
@@ -186,7 +192,7 @@ public final class HttpClient {
         Headers in = r.headers();
         Headers h = Headers.EMPTY;
         // A header given by the request replaces curl's default in its place; one given with the
-        // value CurlArgs.REMOVED (curl -H 'Accept:') suppresses it.
+        // value NO_DEFAULT (curl -H 'Accept:') suppresses it.
         h = withDefault(h, in, "Host", options.host());
         h = withDefault(h, in, "User-Agent", options.userAgent());
         h = withDefault(h, in, "Accept", "*/*");
@@ -194,7 +200,7 @@ public final class HttpClient {
             h = withDefault(h, in, "Accept-Encoding", CURL_ACCEPT_ENCODING);
         }
         for (Headers.Field f : in.fields()) {
-            if (!placed(f.name()) && !CurlArgs.REMOVED.equals(f.value())) {
+            if (!placed(f.name()) && !NO_DEFAULT.equals(f.value())) {
                 h = h.with(f.name(), f.value());
             }
         }
@@ -209,7 +215,7 @@ public final class HttpClient {
         if (v == null) {
             v = dflt;
         }
-        return v == null || CurlArgs.REMOVED.equals(v) ? h : h.with(name, v);
+        return v == null || NO_DEFAULT.equals(v) ? h : h.with(name, v);
     }
 
     /** Whether {@link #withDefaults} already put {@code name} in its place. */

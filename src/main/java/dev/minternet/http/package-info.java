@@ -10,7 +10,7 @@
  *                              Http2MultiplexHandler with one child channel per stream
  *  NettyBridge                 EmbeddedChannel &lt;-&gt; StreamSocket; Netty's clock = simulated clock
  *  TlsStreamSocket (tls)       a StreamSocket that wraps a StreamSocket
- *  StreamSocket                TCP (transport/tcp), or StreamPipe in tests
+ *  StreamSocket                TCP (transport/tcp), or transport.StreamPipe in tests and bench http
  * </pre>
  *
  * <h2>Where TLS goes</h2>

@@ -11,7 +11,7 @@ import dev.minternet.scenario.Scenario.TimelineEntry;
 import dev.minternet.sim.Durations;
 import dev.minternet.tools.Terminal;
 import dev.minternet.tools.Tool;
-import dev.minternet.tools.ToolRegistry;
+import dev.minternet.tools.registry.ToolRegistry;
 import dev.minternet.trace.PcapWriter;
 import java.io.IOException;
 import java.io.PrintStream;

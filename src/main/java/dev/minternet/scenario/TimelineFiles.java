@@ -4,7 +4,7 @@ import dev.minternet.files.FilePolicy;
 import dev.minternet.files.FileRefusedException;
 import dev.minternet.scenario.Scenario.RunCommand;
 import dev.minternet.tools.Tool;
-import dev.minternet.tools.ToolRegistry;
+import dev.minternet.tools.registry.ToolRegistry;
 import java.io.IOException;
 import java.util.List;
 

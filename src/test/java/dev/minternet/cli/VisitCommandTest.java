@@ -2,8 +2,16 @@ package dev.minternet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.Oracles;
+import dev.minternet.testing.PcapFiles;
+import dev.minternet.testing.Tshark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +32,49 @@ class VisitCommandTest {
         assertThat(dir.resolve("pcap/laptop-eth0.pcap")).exists();
         CliTest.Outcome b = CliTest.exec("visit", "https://www.example.com/", "--repeat", "2", "--explain");
         assertThat(b.out()).isEqualTo(a.out());
+    }
+
+    @Test
+    void visit_captures_decode_cleanly_in_tshark() throws Exception {
+        Oracles.tshark();
+        Path pcaps = dir.resolve("pcap");
+        CliTest.Outcome o = CliTest.exec("visit", "https://www.example.com/", "--repeat", "2", "--quiet",
+                "--pcap-dir", pcaps.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        List<Path> files;
+        try (Stream<Path> l = Files.list(pcaps)) {
+            files = l.sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThan(20);
+        // tshark's verdict depends on the datagrams alone: of captures holding the same ones (the
+        // two ends of a link) one is checked; captures without TCP or fragments, which tshark
+        // would otherwise reassemble across files, are checked together in one merged file
+        Set<String> seen = new HashSet<>();
+        List<Path> reassembled = new ArrayList<>();
+        List<Path> datagrams = new ArrayList<>();
+        int packets = 0;
+        for (Path f : files) {
+            List<PcapFiles.Packet> p = PcapFiles.packets(f);
+            packets += p.size();
+            if (p.isEmpty() || !seen.add(PcapFiles.packetDigest(p))) {
+                continue;
+            }
+            boolean whole = p.stream().allMatch(x -> x.protocol() != 6 && !x.fragment());
+            (whole ? datagrams : reassembled).add(f);
+        }
+        assertThat(packets).isGreaterThan(1000);
+        assertThat(reassembled).isNotEmpty();
+        assertThat(datagrams).isNotEmpty();
+        Tshark.assertClean(PcapFiles.merge(datagrams, dir.resolve("datagrams.pcap")));
+        for (Path f : reassembled) {
+            Tshark.assertClean(f);
+        }
+        // and they hold what a visit sends, decoded: DNS, TLS with SNI, HTTP from the balancer, PostgreSQL
+        Path laptop = pcaps.resolve("laptop-eth0.pcap");
+        assertThat(Tshark.count(laptop, "dns.qry.name == \"www.example.com\" && dns.flags.response == 1")).isPositive();
+        assertThat(Tshark.count(laptop, "tls.handshake.extensions_server_name == \"www.example.com\"")).isEqualTo(2);
+        assertThat(Tshark.count(pcaps.resolve("lb-eth0.pcap"), "http.request.method == \"GET\"")).isPositive();
+        assertThat(Tshark.count(pcaps.resolve("db-eth0.pcap"), "pgsql.type == \"Simple query\"")).isPositive();
     }
 
     @Test

@@ -3,7 +3,8 @@ package dev.minternet.http;
 import static dev.minternet.http.HttpFixture.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.minternet.http.StreamPipeTest.Recorder;
+import dev.minternet.transport.StreamPipe;
+import dev.minternet.transport.StreamPipeTest.Recorder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -1,45 +1,49 @@
 package dev.minternet.http;
 
 import dev.minternet.sim.Simulator;
+import dev.minternet.transport.StreamPipe;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A client and a server joined by a {@link StreamPipe}: the harness every HTTP test starts from. */
-final class HttpFixture {
-    static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
-    static final long MS = 1_000_000L;
+/**
+ * A client and a server joined by a {@link StreamPipe}: the harness every HTTP test starts from
+ * (public for curl's tests in tools/curl).
+ */
+public final class HttpFixture {
+    public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+    public static final long MS = 1_000_000L;
 
-    final Simulator sim = new Simulator(1);
-    final StreamPipe pipe;
-    final HttpServer server = new HttpServer(sim, EPOCH);
-    final List<Exchange> done = new ArrayList<>();
-    HttpClient client;
+    public final Simulator sim = new Simulator(1);
+    public final StreamPipe pipe;
+    public final HttpServer server = new HttpServer(sim, EPOCH);
+    public final List<Exchange> done = new ArrayList<>();
+    public HttpClient client;
 
-    HttpFixture() {
+    public HttpFixture() {
         this(StreamPipe.Config.DEFAULT.withDelay(10 * MS));
     }
 
-    HttpFixture(StreamPipe.Config config) {
+    public HttpFixture(StreamPipe.Config config) {
         pipe = StreamPipe.create(sim, config);
     }
 
     /** Starts serving and opens a client speaking {@code p}. */
-    HttpClient connect(HttpProtocol p, HttpClient.Options o) {
+    public HttpClient connect(HttpProtocol p, HttpClient.Options o) {
         server.serve(pipe.server());
         client = HttpClient.open(sim, pipe.client(), p, o);
         return client;
     }
 
-    HttpClient connect(HttpProtocol p) {
+    public HttpClient connect(HttpProtocol p) {
         return connect(p, HttpClient.Options.curl("www.example.com"));
     }
 
-    void send(Request r) {
+    public void send(Request r) {
         client.send(r, done::add);
     }
 
-    void run() {
+    public void run() {
         sim.run();
     }
 }

@@ -4,6 +4,7 @@ import static dev.minternet.http.HttpFixture.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.sim.Simulator;
+import dev.minternet.transport.StreamPipe;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -3,6 +3,7 @@ package dev.minternet.http;
 import static dev.minternet.http.HttpFixture.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.transport.StreamPipe;
 import dev.minternet.wire.Ip4;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,8 @@ package dev.minternet.http;
 import static dev.minternet.http.HttpFixture.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.minternet.http.StreamPipeTest.Recorder;
+import dev.minternet.transport.StreamPipe;
+import dev.minternet.transport.StreamPipeTest.Recorder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +69,7 @@ class RobustnessTest {
         f.server.route("GET", "/slow", (req, reply) -> f.sim.schedule(50 * MS, () -> reply.accept(Response.text(200, "slow"))));
         f.server.route("GET", "/fast", HttpHandler.of(req -> Response.text(200, "fast")));
         f.server.serve(f.pipe.server());
-        StreamPipeTest.Recorder r = new StreamPipeTest.Recorder(f.sim);
+        Recorder r = new Recorder(f.sim);
         f.pipe.client().setHandler(r);
         f.pipe.client().send("GET /slow HTTP/1.1\r\nHost: h\r\n\r\nGET /fast HTTP/1.1\r\nHost: h\r\n\r\n"
                 .getBytes(StandardCharsets.ISO_8859_1));

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.cli.Main;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,16 +55,57 @@ class DeterminismTest {
             System.setOut(old);
         }
         assertThat(code).isZero();
+        return digests(out, buf.toByteArray());
+    }
+
+    /** Digests of {@code stdout}, of {@code out}'s trace.jsonl and of every pcap under {@code out/pcap}, and stdout's text. */
+    static Map<String, String> digests(Path out, byte[] stdout) throws Exception {
         Map<String, String> digests = new TreeMap<>();
-        digests.put("stdout", sha(buf.toByteArray()));
+        digests.put("stdout", sha(stdout));
         digests.put("trace", sha(Files.readAllBytes(out.resolve("trace.jsonl"))));
         try (Stream<Path> s = Files.list(out.resolve("pcap"))) {
             for (Path p : s.sorted().toList()) {
                 digests.put(p.getFileName().toString(), sha(Files.readAllBytes(p)));
             }
         }
-        digests.put("stdout-text", buf.toString(StandardCharsets.UTF_8));
+        digests.put("stdout-text", new String(stdout, StandardCharsets.UTF_8));
         return digests;
+    }
+
+    /**
+     * Runs the CLI in a new JVM (this test's class path, {@code dev.minternet.cli.Main}) with the
+     * same arguments as {@link #runOnce} and returns the same digests.
+     */
+    Map<String, String> forked(Path scenario, String tag) throws Exception {
+        Path out = dir.resolve(tag);
+        Files.createDirectories(out);
+        Path stdout = out.resolve("stdout.txt");
+        Path stderr = out.resolve("stderr.txt");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dfile.encoding=UTF-8",
+                "-cp", System.getProperty("java.class.path"), "dev.minternet.cli.Main",
+                "run", scenario.toString(), "--trace", out.resolve("trace.jsonl").toString(),
+                "--pcap-dir", out.resolve("pcap").toString());
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("the forked run took over 300 s");
+        }
+        assertThat(p.exitValue()).as(Files.readString(stderr)).isZero();
+        return digests(out, Files.readAllBytes(stdout));
+    }
+
+    @Test
+    void a_forked_jvm_writes_the_same_output_trace_and_pcaps_as_this_one() throws Exception {
+        // TLS, NAT, a firewall, a load balancer, an app server and a database: identity hash
+        // codes, class initialisation order and anything else that differs between JVMs would show
+        Path s = Path.of("examples/datacenter.yaml");
+        Map<String, String> here = runOnce(s, "here");
+        Map<String, String> there = forked(s, "there");
+        assertThat(here).hasSizeGreaterThan(10);
+        assertThat(here.get("stdout-text")).contains("curl", "HTTP/2 200");
+        assertThat(there.get("stdout-text")).isEqualTo(here.get("stdout-text"));
+        assertThat(there).isEqualTo(here);
     }
 
     static String sha(byte[] b) throws Exception {

@@ -1,21 +1,19 @@
 package dev.minternet.services.lb;
 
+import dev.minternet.endpoint.Dial;
+import dev.minternet.endpoint.Endpoints;
+import dev.minternet.endpoint.Steps;
 import dev.minternet.http.Exchange;
 import dev.minternet.http.Headers;
 import dev.minternet.http.HttpClient;
-import dev.minternet.http.HttpProtocol;
 import dev.minternet.http.HttpServer;
 import dev.minternet.http.Request;
 import dev.minternet.http.Response;
 import dev.minternet.node.Node;
-import dev.minternet.services.web.Endpoints;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import dev.minternet.tls.TlsIdentity;
 import dev.minternet.trace.Trace;
-import dev.minternet.transport.StreamSocket;
-import dev.minternet.transport.tcp.TcpConnection;
-import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.wire.Ip4;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,8 +30,12 @@ import java.util.function.Consumer;
  *
  * <p>Algorithms (the three the articles name): round-robin (each healthy backend in turn),
  * least-connections (the backend with the fewest requests in flight; ties go to the next in
- * rotation), source-IP hash (a hash of the client's address picks a backend, so a client stays
- * on one; when that backend is down, the next healthy one after it).
+ * rotation), source-IP hash (a hash of the client's whole address picks a slot in the list of
+ * all backends, so a client stays on one; when that backend is down, the next healthy one after
+ * it in the list). As with nginx's {@code ip_hash}, the slot is taken over the whole list,
+ * healthy or not, so only a down backend's clients move, and they move back when it returns;
+ * nginx finds their substitute by hashing again (and hashes only the first three octets), this
+ * balancer takes the next in the list, which the trace's {@code why} can say in a few words.
  *
  * <p>Active health checks, as HAProxy's {@code check inter 2s rise 2 fall 3}: every interval a
  * fresh connection asks each backend {@code GET /health}; no 2xx or 3xx answer within the timeout
@@ -375,41 +377,18 @@ public final class LoadBalancer {
                 return;
             }
         }
-        connect(b.target, connectTimeoutNs, s -> {
-            b.connections++;
-            HttpClient c = HttpClient.open(node.sim(), s, HttpProtocol.HTTP_1_1,
-                    HttpClient.Options.curl(b.name()).withUserAgent(null)).trace(trace);
-            ready.accept(c);
-        }, failed);
-    }
+        Dial d = Dial.http(b.target.address(), b.target.port(), HttpClient.Options.curl(b.name()).withUserAgent(null))
+                .withTimeout(connectTimeoutNs);
+        Endpoints.connect(node, d, new Steps() {
+            @Override
+            public void ready(HttpClient c) {
+                b.connections++;
+                ready.accept(c);
+            }
 
-    /** A TCP connection to {@code t} that gives up after {@code timeoutNs}. */
-    private void connect(Target t, long timeoutNs, Consumer<StreamSocket> ok, Consumer<String> failed) {
-        boolean[] done = new boolean[1];
-        TcpConnection[] conn = new TcpConnection[1];
-        Timer timer = new Timer(node.sim(), () -> {
-            if (!done[0]) {
-                done[0] = true;
-                if (conn[0] != null) {
-                    conn[0].abort();
-                }
-                failed.accept("connect timeout");
-            }
-        });
-        timer.setAfter(timeoutNs);
-        conn[0] = TcpStreamSocket.connect(node.tcp(), t.address(), t.port(), TcpStreamSocket.noDelay(node.tcp()), s -> {
-            if (!done[0]) {
-                done[0] = true;
-                timer.cancel();
-                ok.accept(s);
-            } else {
-                s.abort();
-            }
-        }, err -> {
-            if (!done[0]) {
-                done[0] = true;
-                timer.cancel();
-                failed.accept(err);
+            @Override
+            public void failed(Steps.Failure f) {
+                failed.accept(f.error());
             }
         });
     }
@@ -429,19 +408,27 @@ public final class LoadBalancer {
             reported[0] = true;
             healthResult(b, detail == null, detail == null ? "200" : detail);
         };
-        connect(b.target, health.timeoutNs(), s -> {
-            HttpClient c = HttpClient.open(node.sim(), s, HttpProtocol.HTTP_1_1,
-                    HttpClient.Options.curl(b.name()).withUserAgent("minternet-health-check"));
-            long left = Math.max(1, health.timeoutNs() - (node.sim().now() - start));
-            c.send(Request.get(health.path()), left, ex -> {
-                if (ex.ok() && ex.response().status() < 400) {
-                    result.accept(null);
-                } else {
-                    result.accept(ex.ok() ? "status " + ex.response().status() : ex.error());
-                }
-                c.close();
-            });
-        }, err -> result.accept(err));
+        Dial d = Dial.http(b.target.address(), b.target.port(),
+                HttpClient.Options.curl(b.name()).withUserAgent("minternet-health-check")).withTimeout(health.timeoutNs()).untraced();
+        Endpoints.connect(node, d, new Steps() {
+            @Override
+            public void ready(HttpClient c) {
+                long left = Math.max(1, health.timeoutNs() - (node.sim().now() - start));
+                c.send(Request.get(health.path()), left, ex -> {
+                    if (ex.ok() && ex.response().status() < 400) {
+                        result.accept(null);
+                    } else {
+                        result.accept(ex.ok() ? "status " + ex.response().status() : ex.error());
+                    }
+                    c.close();
+                });
+            }
+
+            @Override
+            public void failed(Steps.Failure f) {
+                result.accept(f.error());
+            }
+        });
     }
 
     private void healthResult(Backend b, boolean ok, String detail) {

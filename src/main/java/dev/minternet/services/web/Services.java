@@ -1,5 +1,6 @@
 package dev.minternet.services.web;
 
+import dev.minternet.endpoint.Endpoints;
 import dev.minternet.http.HttpHandler;
 import dev.minternet.http.HttpServer;
 import dev.minternet.http.Response;

@@ -2,10 +2,10 @@ package dev.minternet.services.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.minternet.services.SimPipe;
 import dev.minternet.services.db.BackendMessage.Field;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
+import dev.minternet.transport.StreamPipe;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -214,7 +214,7 @@ class DatabaseServerTest {
     void test_wrong_database_is_fatal_3D000() {
         h = new DbHarness(DbHarness.config().withDatabase("other"), MS);
         DatabaseClient wrong = new DatabaseClient(h.sim, null, "app", StreamConnector.of(() -> {
-            SimPipe p = new SimPipe(h.sim, MS);
+            StreamPipe p = DbHarness.pipe(h.sim, MS);
             h.server.accept(p.server());
             return p.client();
         }), "api", "app", null);
@@ -255,7 +255,7 @@ class DatabaseServerTest {
     @Test
     void test_ssl_request_is_answered_N_then_startup_proceeds() {
         h = new DbHarness(DbHarness.config(), MS);
-        SimPipe p = new SimPipe(h.sim, MS);
+        StreamPipe p = DbHarness.pipe(h.sim, MS);
         h.server.accept(p.server());
         BackendReader reader = new BackendReader();
         List<Object> got = new ArrayList<>();
@@ -279,7 +279,7 @@ class DatabaseServerTest {
     @Test
     void test_extended_protocol_message_is_fatal_and_closes() {
         h = new DbHarness(DbHarness.config(), MS);
-        SimPipe p = new SimPipe(h.sim, MS);
+        StreamPipe p = DbHarness.pipe(h.sim, MS);
         h.server.accept(p.server());
         BackendReader reader = new BackendReader();
         List<BackendMessage> got = new ArrayList<>();
@@ -304,7 +304,7 @@ class DatabaseServerTest {
     @Test
     void test_garbage_after_startup_is_a_protocol_violation() {
         h = new DbHarness(DbHarness.config(), MS);
-        SimPipe p = new SimPipe(h.sim, MS);
+        StreamPipe p = DbHarness.pipe(h.sim, MS);
         h.server.accept(p.server());
         BackendReader reader = new BackendReader();
         List<BackendMessage> got = new ArrayList<>();
@@ -326,7 +326,7 @@ class DatabaseServerTest {
         h = new DbHarness(DbHarness.config(), MS);
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(99);
         for (int round = 0; round < 200; round++) {
-            SimPipe p = new SimPipe(h.sim, MS);
+            StreamPipe p = DbHarness.pipe(h.sim, MS);
             h.server.accept(p.server());
             p.client().setHandler((s, data) -> { });
             if (round % 2 == 0) {

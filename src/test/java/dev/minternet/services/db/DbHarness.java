@@ -1,16 +1,16 @@
 package dev.minternet.services.db;
 
-import dev.minternet.services.SimPipe;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.trace.TraceEvent;
+import dev.minternet.transport.StreamPipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Test fixture: a simulator, a {@link DatabaseServer} seeded with a small users table, and a
- * client whose connector opens a fresh {@link SimPipe} to the server per connection.
+ * client whose connector opens a fresh {@link StreamPipe} to the server per connection.
  */
 public final class DbHarness implements AutoCloseable {
     public static final List<String> SEED = List.of(
@@ -23,7 +23,7 @@ public final class DbHarness implements AutoCloseable {
     public final List<TraceEvent> events = new ArrayList<>();
     public final DatabaseServer server;
     public final DatabaseClient client;
-    public final List<SimPipe> pipes = new ArrayList<>();
+    public final List<StreamPipe> pipes = new ArrayList<>();
     private final long delayNs;
     private final int maxChunk;
     private final int sendBuffer;
@@ -47,8 +47,24 @@ public final class DbHarness implements AutoCloseable {
         return DatabaseServer.Config.of("db1", SEED);
     }
 
-    private SimPipe.End newPipe() {
-        SimPipe p = new SimPipe(sim, delayNs, chunker, maxChunk, sendBuffer);
+    /**
+     * A pipe from client 10.0.0.1:40000 to server 10.0.0.2:5432 that delivers each send whole
+     * {@code delayNs} later, with an unlimited send buffer.
+     */
+    public static StreamPipe pipe(Simulator sim, long delayNs) {
+        return pipe(sim, delayNs, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    private static StreamPipe pipe(Simulator sim, long delayNs, int sendBuffer, int chunkBytes) {
+        StreamPipe.Config c = StreamPipe.Config.DEFAULT.withDelay(delayNs).withSendBuffer(sendBuffer).withChunkBytes(chunkBytes);
+        return StreamPipe.create(sim, c, "client", 0x0a000001, 40000, "server", 0x0a000002, 5432);
+    }
+
+    private StreamPipe.End newPipe() {
+        StreamPipe p = pipe(sim, delayNs, sendBuffer, chunker == null ? Integer.MAX_VALUE : maxChunk);
+        if (chunker != null) {
+            p.chunked(chunker);
+        }
         pipes.add(p);
         server.accept(p.server());
         return p.client();

@@ -2,15 +2,16 @@ package dev.minternet.services.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.minternet.services.SimPipe;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.PcapWriter;
+import dev.minternet.transport.StreamPipe;
 import dev.minternet.wire.Ip4;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +42,9 @@ class PgTsharkTest {
     static List<Sent> session() {
         try (DbHarness h = new DbHarness(DbHarness.config(), MS)) {
             List<Sent> sent = new ArrayList<>();
-            SimPipe p = new SimPipe(h.sim, MS).tap((t, from, data) -> sent.add(new Sent(t, from.name().equals("client"), data)));
+            StreamPipe p = DbHarness.pipe(h.sim, MS);
+            p.setTap((from, data, off, len) -> sent.add(new Sent(h.sim.now(), from == p.client(),
+                    Arrays.copyOfRange(data, off, off + len))));
             h.server.accept(p.server());
             DatabaseClient client = new DatabaseClient(h.sim, null, "app", StreamConnector.of(p::client), "api", "app", "psql")
                     .requestSsl(true);

@@ -2,7 +2,9 @@ package dev.minternet.services.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.endpoint.Endpoints;
 import dev.minternet.http.Exchange;
+import dev.minternet.http.Headers;
 import dev.minternet.http.HttpClient;
 import dev.minternet.http.HttpProtocol;
 import dev.minternet.http.HttpServer;
@@ -14,15 +16,19 @@ import dev.minternet.node.World;
 import dev.minternet.routing.GlobalRouting;
 import dev.minternet.services.lb.LoadBalancer.Algorithm;
 import dev.minternet.services.lb.LoadBalancer.Health;
-import dev.minternet.services.web.Endpoints;
 import dev.minternet.services.web.Services;
 import dev.minternet.sim.Durations;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.wire.Ip4;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -147,6 +153,71 @@ class LoadBalancerTest {
                     .map(b -> b.substring(0, b.indexOf(' '))).distinct().toList();
             assertThat(backends).as("client %s", addr).hasSize(1);
         }
+    }
+
+    /** 300 distinct client addresses, 10.1.0.1 to 10.1.1.44, as seen by the balancer. */
+    static List<Integer> manyClients() {
+        List<Integer> l = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            l.add(Ip4.parse("10.1.0.0") + i);
+        }
+        return l;
+    }
+
+    /** The backend the balancer picks now for a request from {@code client}. */
+    String pick(int client) {
+        Request r = new Request("GET", "/", Headers.EMPTY, null, HttpProtocol.HTTP_1_1, client, 40000);
+        return lb.choose(r, List.of()).name();
+    }
+
+    Map<Integer, String> picks() {
+        Map<Integer, String> m = new LinkedHashMap<>();
+        for (int a : manyClients()) {
+            m.put(a, pick(a));
+        }
+        return m;
+    }
+
+    @Test
+    void sourceHash_spreadsDistinctClientsOverEveryBackend_andKeepsEachOnItsOwn() {
+        balance(Algorithm.SOURCE_HASH);
+        Map<Integer, String> first = picks();
+        Map<String, Integer> load = new TreeMap<>();
+        first.values().forEach(b -> load.merge(b, 1, Integer::sum));
+        // a fair split is 100 each with a standard deviation of sqrt(300 * 1/3 * 2/3) = 8.2; a
+        // good hash stays within 100 +- 30 (3.7 sd), a constant or weak one does not
+        assertThat(load).containsOnlyKeys("web-1", "web-2", "web-3");
+        assertThat(load.values()).allSatisfy(n -> assertThat(n).isBetween(70, 130));
+        assertThat(picks()).isEqualTo(first);
+    }
+
+    @Test
+    void sourceHash_sendsTheClientsOfADownBackendToTheNextHealthyOne_andBackWhenItReturns() {
+        balance(Algorithm.SOURCE_HASH);
+        Map<Integer, String> home = picks();
+        assertThat(new TreeSet<>(home.values())).as("clients at home on every backend").hasSize(3);
+        webs.get(1).crash(); // web-2
+        world.sim().runUntil(5 * S); // three failed checks (1 s apart, 500 ms timeout) mark it down
+        assertThat(lb.backend("web-2").isUp()).isFalse();
+        Map<Integer, String> oneDown = picks();
+        for (int a : manyClients()) {
+            // only web-2's clients move, each to the next healthy backend in the list: web-3
+            assertThat(oneDown.get(a)).as(Ip4.str(a)).isEqualTo(home.get(a).equals("web-2") ? "web-3" : home.get(a));
+        }
+        assertThat(trace).filteredOn(e -> e.kind().equals("choose") && e.str("backend").equals("web-3")
+                && e.str("why").contains("(web-2), which is unavailable: next healthy")).isNotEmpty();
+
+        webs.get(2).crash(); // web-3 too: the next healthy after either wraps around to web-1
+        world.sim().runUntil(10 * S);
+        assertThat(lb.backend("web-3").isUp()).isFalse();
+        assertThat(picks().values()).containsOnly("web-1");
+
+        webs.get(1).restore();
+        webs.get(2).restore();
+        world.sim().runUntil(14 * S); // two good checks each bring them back
+        assertThat(lb.backends()).allSatisfy(b -> assertThat(b.isUp()).isTrue());
+        // the slot is taken over the whole list, healthy or not, so every client is home again
+        assertThat(picks()).isEqualTo(home);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.minternet.services.web;
+package dev.minternet.endpoint;
 
 import dev.minternet.http.HttpProtocol;
 import dev.minternet.http.HttpServer;
@@ -9,13 +9,18 @@ import dev.minternet.tls.TlsStreamSocket;
 import dev.minternet.tls.WorldTls;
 import dev.minternet.transport.tcp.TcpConfig;
 import dev.minternet.transport.tcp.TcpListener;
-import java.util.List;
 import dev.minternet.transport.tcp.TcpStreamSocket;
+import java.util.List;
 
 /**
- * Puts an {@link HttpServer} on a node's TCP port, in clear text (HTTP/1.1, or HTTP/2 with prior
- * knowledge) or behind TLS (HTTPS: ALPN chooses h2 or http/1.1), as a web server's or a load
- * balancer's {@code listen} line does.
+ * HTTP on a node's TCP, both ways, as one chain: TCP, then TLS when there is a certificate (or a
+ * server name to reach), then HTTP on the protocol ALPN chose (RFC 7301), or in clear text
+ * HTTP/1.1 or h2 with prior knowledge.
+ *
+ * <p>{@link #serve} is a web server's or a load balancer's {@code listen} line. {@link #connect}
+ * is what the browser, curl, the load balancer's upstream connections and the web benchmark do
+ * to reach one; it reports each step ({@link Steps}) so that callers print or trace it as it
+ * happens.
  */
 public final class Endpoints {
     private Endpoints() {
@@ -44,5 +49,15 @@ public final class Endpoints {
         TlsServerContext ctx = b.build();
         return TcpStreamSocket.listen(node.tcp(), port, cfg, s -> TlsStreamSocket.start(ctx.accept(), s, node.trace(),
                 t -> server.serve(t, HttpProtocol.fromAlpn(t.applicationProtocol())), f -> { }));
+    }
+
+    /**
+     * Connects from {@code node} as {@code dial} says and reports each step to {@code steps}; the
+     * returned attempt can be aborted (a timeout of the caller's, Ctrl-C).
+     */
+    public static Attempt connect(Node node, Dial dial, Steps steps) {
+        Attempt a = new Attempt(node, dial, steps);
+        a.start();
+        return a;
     }
 }

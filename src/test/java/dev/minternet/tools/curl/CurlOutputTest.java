@@ -1,8 +1,15 @@
-package dev.minternet.http;
+package dev.minternet.tools.curl;
 
 import static dev.minternet.http.HttpFixture.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.http.Exchange;
+import dev.minternet.http.HttpClient;
+import dev.minternet.http.HttpFixture;
+import dev.minternet.http.HttpHandler;
+import dev.minternet.http.HttpProtocol;
+import dev.minternet.http.Request;
+import dev.minternet.http.Response;
 import org.junit.jupiter.api.Test;
 
 class CurlOutputTest {

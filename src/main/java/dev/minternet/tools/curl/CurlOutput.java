@@ -1,5 +1,10 @@
-package dev.minternet.http;
+package dev.minternet.tools.curl;
 
+import dev.minternet.http.Exchange;
+import dev.minternet.http.Headers;
+import dev.minternet.http.HttpProtocol;
+import dev.minternet.http.Request;
+import dev.minternet.http.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +14,7 @@ import java.util.Locale;
  * {@code >} request and {@code <} response header lines) and the {@code -w} write-out variables.
  * These are pure formatting: the curl tool feeds them what its connection saw.
  *
- * <p>The curl tool itself is {@code dev.minternet.tools.Curl}.
+ * <p>The curl tool itself is {@link dev.minternet.tools.curl.Curl}.
  */
 public final class CurlOutput {
     private CurlOutput() {

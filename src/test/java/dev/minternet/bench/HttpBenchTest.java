@@ -1,7 +1,8 @@
-package dev.minternet.http;
+package dev.minternet.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.http.HttpProtocol;
 import org.junit.jupiter.api.Test;
 
 /** The bench workload runs to completion (a smoke test; numbers are never checked in tests). */

@@ -1,6 +1,13 @@
-package dev.minternet.http;
+package dev.minternet.bench;
 
+import dev.minternet.http.HttpClient;
+import dev.minternet.http.HttpHandler;
+import dev.minternet.http.HttpProtocol;
+import dev.minternet.http.HttpServer;
+import dev.minternet.http.Request;
+import dev.minternet.http.Response;
 import dev.minternet.sim.Simulator;
+import dev.minternet.transport.StreamPipe;
 import java.nio.charset.StandardCharsets;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

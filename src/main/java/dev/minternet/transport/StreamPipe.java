@@ -1,15 +1,18 @@
-package dev.minternet.http;
+package dev.minternet.transport;
 
 import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
-import dev.minternet.transport.StreamSocket;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Two connected {@link StreamSocket} ends that carry bytes through the {@link Simulator}: a
- * stand-in for a TCP connection when testing applications, with no packets, no loss and no
- * congestion control, but with time.
+ * stand-in for a TCP connection when testing applications (HTTP, DNS over TCP, the PostgreSQL
+ * protocol) and in {@code bench http}, with no packets, no loss and no congestion control, but
+ * with time.
  *
  * <p>Bytes sent on one end serialise at {@link Config#bandwidthBps} (infinitely fast when 0),
  * then arrive at the other end {@link Config#oneWayDelayNs} later, in order. Each end has a send
@@ -26,12 +29,18 @@ import java.util.Arrays;
  *   <tr><td>chunkBytes</td><td>16 KiB (largest piece delivered in one onData)</td></tr>
  * </table>
  *
+ * <p>With {@link #chunked} each piece is cut at a seeded random length of 1 to {@code chunkBytes}
+ * bytes instead, so that parsers meet every way a message can be split across reads.
+ *
  * <p>FIN ({@link StreamSocket#shutdownOutput}) travels behind the queued bytes and reaches the
  * peer's {@link StreamSocket.Handler#onPeerClosed}. An end reports {@link
  * StreamSocket.Handler#onClosed} (error null) once its FIN has reached the peer and the peer's
  * FIN has reached it; after {@link StreamSocket#close} it hears no more data. {@link
- * StreamSocket#abort} drops what is queued and the peer hears "connection reset" one delay later.
- * Callbacks never run inside a call on the socket: they are events of their own.
+ * StreamSocket#abort} drops what is queued and the peer hears "connection reset" one delay later;
+ * {@link #reset} is a reset from the network (a middlebox, a restarted server) that both ends
+ * hear at once. Callbacks never run inside a call on the socket: they are events of their own,
+ * except that {@link StreamSocket#setHandler} hands over at once what arrived before it, as a TCP
+ * socket's receive buffer does.
  */
 public final class StreamPipe {
 
@@ -56,6 +65,10 @@ public final class StreamPipe {
         public Config withSendBuffer(int bytes) {
             return new Config(oneWayDelayNs, bandwidthBps, bytes, chunkBytes);
         }
+
+        public Config withChunkBytes(int bytes) {
+            return new Config(oneWayDelayNs, bandwidthBps, sendBufferBytes, bytes);
+        }
     }
 
     /** Watches every byte that enters the pipe (for determinism checks and byte-exact tests). */
@@ -68,6 +81,7 @@ public final class StreamPipe {
     private final End a;
     private final End b;
     private Tap tap;
+    private SplittableRandom chunker;
 
     private StreamPipe(Simulator sim, Config config, int addrA, int portA, int addrB, int portB,
             String nodeA, String nodeB) {
@@ -108,6 +122,21 @@ public final class StreamPipe {
         return config;
     }
 
+    /**
+     * Cuts what each end sends into pieces of seeded random length, 1 to {@link Config#chunkBytes}
+     * bytes, each its own {@code onData}: exercises partial-message parsing, reproducibly.
+     */
+    public StreamPipe chunked(SplittableRandom random) {
+        this.chunker = random;
+        return this;
+    }
+
+    /** The network resets the connection (both ends hear "connection reset" now; queued bytes are lost). */
+    public void reset() {
+        a.reset();
+        b.reset();
+    }
+
     /** One end of the pipe. */
     public final class End implements StreamSocket {
         private final String node;
@@ -127,7 +156,9 @@ public final class StreamPipe {
         private final TransmitEvent transmit = new TransmitEvent();
 
         // Receive side.
+        private final List<byte[]> early = new ArrayList<>(); // arrived before a handler was set
         private boolean finReceived;
+        private boolean finHeard; // the application was told (onPeerClosed)
         private boolean closedByApp;
         private boolean gone; // reset or aborted: nothing more moves
         private boolean closeReported;
@@ -142,6 +173,25 @@ public final class StreamPipe {
         @Override
         public void setHandler(Handler h) {
             this.handler = h;
+            if (h == null || gone) {
+                return;
+            }
+            List<byte[]> waiting = new ArrayList<>(early);
+            early.clear();
+            for (byte[] piece : waiting) {
+                if (!closedByApp && handler == h) {
+                    h.onData(this, piece);
+                }
+            }
+            if (finReceived && !finHeard && !closedByApp && handler == h) {
+                finHeard = true;
+                h.onPeerClosed(this);
+            }
+        }
+
+        /** True once the peer's FIN arrived: no more data will come. */
+        public boolean isInputShut() {
+            return finReceived;
         }
 
         @Override
@@ -235,14 +285,14 @@ public final class StreamPipe {
                 if (finQueued && !finSent) {
                     finSent = true;
                     End p = peer;
-                        sim.scheduleAt(sim.now() + config.oneWayDelayNs, () -> p.receiveFin());
+                    sim.scheduleAt(sim.now() + config.oneWayDelayNs, () -> p.receiveFin());
                     maybeClosed();
                 }
                 return;
             }
             byte[] head = unsent.peek();
             int avail = head.length - unsentHead;
-            int n = Math.min(avail, config.chunkBytes);
+            int n = chunker == null ? Math.min(avail, config.chunkBytes) : Math.min(avail, 1 + chunker.nextInt(config.chunkBytes));
             byte[] piece;
             if (unsentHead == 0 && n == head.length) {
                 piece = head;
@@ -274,7 +324,11 @@ public final class StreamPipe {
         }
 
         private void receive(byte[] piece) {
-            if (gone || closedByApp || handler == null) {
+            if (gone || closedByApp) {
+                return;
+            }
+            if (handler == null) {
+                early.add(piece);
                 return;
             }
             handler.onData(this, piece);
@@ -287,6 +341,7 @@ public final class StreamPipe {
             finReceived = true;
             peer.finDelivered = true;
             if (!closedByApp && handler != null) {
+                finHeard = true;
                 handler.onPeerClosed(this);
             }
             maybeClosed();

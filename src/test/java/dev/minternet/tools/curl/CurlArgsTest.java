@@ -1,8 +1,10 @@
-package dev.minternet.http;
+package dev.minternet.tools.curl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.minternet.http.HttpFixture;
+import dev.minternet.http.HttpProtocol;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

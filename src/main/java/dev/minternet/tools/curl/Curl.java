@@ -1,11 +1,12 @@
-package dev.minternet.tools;
+package dev.minternet.tools.curl;
 
 import dev.minternet.dns.StubResolver;
+import dev.minternet.endpoint.Attempt;
+import dev.minternet.endpoint.Dial;
+import dev.minternet.endpoint.Endpoints;
+import dev.minternet.endpoint.Steps;
 import dev.minternet.files.FilePolicy;
 import dev.minternet.files.FileRefusedException;
-import dev.minternet.http.CurlArgs;
-import dev.minternet.http.CurlArgs.CurlException;
-import dev.minternet.http.CurlOutput;
 import dev.minternet.http.Exchange;
 import dev.minternet.http.Headers;
 import dev.minternet.http.HttpClient;
@@ -19,10 +20,10 @@ import dev.minternet.tls.ConnectOptions;
 import dev.minternet.tls.TlsFailure;
 import dev.minternet.tls.TlsSessionInfo;
 import dev.minternet.tls.TlsStreamSocket;
-import dev.minternet.tls.WorldTls;
+import dev.minternet.tools.Terminal;
+import dev.minternet.tools.Tool;
+import dev.minternet.tools.curl.CurlArgs.CurlException;
 import dev.minternet.transport.StreamSocket;
-import dev.minternet.transport.tcp.TcpConnection;
-import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.wire.Ip4;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -98,8 +99,8 @@ public final class Curl implements Tool {
         }
     }
 
-    /** One transfer in progress. */
-    private static final class Transfer {
+    /** One transfer in progress; {@link Endpoints#connect} reports its connection's steps to it. */
+    private static final class Transfer implements Steps {
         final Node node;
         final CurlArgs a;
         final Terminal term;
@@ -110,7 +111,7 @@ public final class Curl implements Tool {
         long namelookup;
         long connectAt;
         long appconnectAt;
-        TcpConnection tcp;
+        Attempt attempt;
         StreamSocket socket;
         HttpClient client;
         Timer connectTimer;
@@ -180,47 +181,69 @@ public final class Curl implements Tool {
             }
             ip = Ip4.str(addr);
             verbose(CurlOutput.trying(ip, port));
-            tcp = TcpStreamSocket.connect(node.tcp(), addr, port, TcpStreamSocket.noDelay(node.tcp()), this::tcpConnected, err -> {
-                if (!done) {
-                    fail(7, "Failed to connect to " + host + " port " + port + " after " + elapsedMs()
-                            + " ms: Couldn't connect to server");
-                }
-            });
+            attempt = Endpoints.connect(node, dial(addr), this);
         }
 
-        void tcpConnected(StreamSocket s) {
+        /** TCP, then for https TLS offering ALPN as --http1.1 or not says; in clear text HTTP/1.1 or h2 with prior knowledge. */
+        Dial dial(int addr) {
+            if (!a.url().https()) {
+                HttpProtocol p = a.version() == CurlArgs.HttpVersionChoice.HTTP_2_PRIOR_KNOWLEDGE ? HttpProtocol.H2
+                        : HttpProtocol.HTTP_1_1;
+                return Dial.http(addr, port, a.clientOptions()).withCleartext(p);
+            }
+            ConnectOptions o = ConnectOptions.DEFAULT.withInsecure(a.insecure()).withAlpn(alpn().toArray(new String[0]));
+            return Dial.https(addr, port, host, a.clientOptions()).withTls(o);
+        }
+
+        List<String> alpn() {
+            return a.version() == CurlArgs.HttpVersionChoice.HTTP_1_1 ? List.of("http/1.1") : List.of("h2", "http/1.1");
+        }
+
+        @Override
+        public void tcpConnected(StreamSocket s) {
             if (done) {
-                s.abort();
+                attempt.abort();
                 return;
             }
             socket = s;
             connectAt = node.sim().now();
             verbose(CurlOutput.connected(host, ip, port));
-            if (!a.url().https()) {
-                connectTimer.cancel();
-                connected = true;
-                HttpProtocol p = a.version() == CurlArgs.HttpVersionChoice.HTTP_2_PRIOR_KNOWLEDGE ? HttpProtocol.H2
-                        : HttpProtocol.HTTP_1_1;
-                startHttp(s, p);
+            if (a.url().https()) {
+                verbose("* ALPN: curl offers " + String.join(",", alpn()));
+                verbose("* TLSv1.3 (OUT), TLS handshake, Client hello (1):");
+            }
+        }
+
+        @Override
+        public void tlsDone(TlsStreamSocket t) {
+            if (done) {
                 return;
             }
-            List<String> alpn = a.version() == CurlArgs.HttpVersionChoice.HTTP_1_1 ? List.of("http/1.1")
-                    : List.of("h2", "http/1.1");
-            verbose("* ALPN: curl offers " + String.join(",", alpn));
-            verbose("* TLSv1.3 (OUT), TLS handshake, Client hello (1):");
-            ConnectOptions o = ConnectOptions.DEFAULT.withInsecure(a.insecure()).withAlpn(alpn.toArray(new String[0]));
-            TlsStreamSocket.start(WorldTls.of(node.world()).client(node.name()).connect(host, o), s, node.trace(),
-                    t -> {
-                        if (done) {
-                            return;
-                        }
-                        connectTimer.cancel();
-                        connected = true;
-                        appconnectAt = node.sim().now();
-                        tlsLines(t.session());
-                        socket = t;
-                        startHttp(t, HttpProtocol.fromAlpn(t.applicationProtocol()));
-                    }, this::tlsFailed);
+            appconnectAt = node.sim().now();
+            tlsLines(t.session());
+            socket = t;
+        }
+
+        @Override
+        public void ready(HttpClient c) {
+            if (done) {
+                return;
+            }
+            connectTimer.cancel();
+            connected = true;
+            startHttp(c);
+        }
+
+        @Override
+        public void failed(Steps.Failure f) {
+            if (done) {
+                return;
+            }
+            if (f.tls() != null) {
+                tlsFailed(f.tls());
+            } else {
+                fail(7, "Failed to connect to " + host + " port " + port + " after " + elapsedMs() + " ms: Couldn't connect to server");
+            }
         }
 
         void tlsLines(TlsSessionInfo s) {
@@ -274,8 +297,9 @@ public final class Curl implements Tool {
             fail(f.curlExitCode(), f.curlMessage());
         }
 
-        void startHttp(StreamSocket s, HttpProtocol p) {
-            client = HttpClient.open(node.sim(), s, p, a.clientOptions()).trace(node.trace());
+        void startHttp(HttpClient c) {
+            client = c;
+            HttpProtocol p = c.protocol();
             Request r = client.withDefaults(a.request());
             if (p == HttpProtocol.H2) {
                 verbose("* using HTTP/2");
@@ -362,12 +386,8 @@ public final class Curl implements Tool {
                 maxTimer.cancel();
             }
             if (code != 0 && code != 130) {
-                if (client != null) {
-                    client.bridge().abort();
-                } else if (socket != null) {
-                    socket.abort();
-                } else if (tcp != null) {
-                    tcp.abort();
+                if (attempt != null) {
+                    attempt.abort(); // the HTTP client, the TLS handshake or the TCP connection, whichever is up
                 }
             } else if (client != null) {
                 client.close();

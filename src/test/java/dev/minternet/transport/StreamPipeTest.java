@@ -1,24 +1,23 @@
-package dev.minternet.http;
+package dev.minternet.transport;
 
-import static dev.minternet.http.HttpFixture.MS;
+import static dev.minternet.sim.Durations.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.sim.Simulator;
-import dev.minternet.transport.StreamSocket;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class StreamPipeTest {
+public class StreamPipeTest {
 
-    /** Records what an end hears, with times. */
-    static class Recorder implements StreamSocket.Handler {
+    /** Records what an end hears, with times (the HTTP tests use it too). */
+    public static class Recorder implements StreamSocket.Handler {
         final Simulator sim;
-        final ByteArrayOutputStream data = new ByteArrayOutputStream();
-        final List<String> events = new ArrayList<>();
+        public final ByteArrayOutputStream data = new ByteArrayOutputStream();
+        public final List<String> events = new ArrayList<>();
 
-        Recorder(Simulator sim) {
+        public Recorder(Simulator sim) {
             this.sim = sim;
         }
 
@@ -42,6 +41,13 @@ class StreamPipeTest {
         public void onClosed(StreamSocket s, String error) {
             events.add(sim.now() / MS + "ms closed " + error);
         }
+    }
+
+    /** A recorder installed on {@code end}. */
+    static Recorder record(Simulator sim, StreamSocket end) {
+        Recorder r = new Recorder(sim);
+        end.setHandler(r);
+        return r;
     }
 
     @Test
@@ -86,14 +92,66 @@ class StreamPipeTest {
     void abort_resetsThePeer() {
         Simulator sim = new Simulator(1);
         StreamPipe pipe = StreamPipe.create(sim, StreamPipe.Config.DEFAULT.withDelay(5 * MS));
-        Recorder a = new Recorder(sim);
-        Recorder b = new Recorder(sim);
-        pipe.client().setHandler(a);
-        pipe.server().setHandler(b);
+        Recorder a = record(sim, pipe.client());
+        Recorder b = record(sim, pipe.server());
         pipe.client().send(new byte[100]);
         pipe.client().abort();
         sim.run();
         assertThat(a.events).containsExactly("0ms closed aborted");
         assertThat(b.events).containsExactly("5ms closed connection reset");
+    }
+
+    @Test
+    void bytesThatArriveBeforeAHandlerWaitForIt_asInATcpReceiveBuffer() {
+        Simulator sim = new Simulator(1);
+        StreamPipe pipe = StreamPipe.create(sim, StreamPipe.Config.DEFAULT.withDelay(5 * MS));
+        pipe.client().send(new byte[] {1, 2});
+        pipe.client().shutdownOutput();
+        sim.run();
+        assertThat(pipe.server().isInputShut()).isTrue();
+        Recorder b = new Recorder(sim);
+        pipe.server().setHandler(b);
+        assertThat(b.data.toByteArray()).containsExactly(1, 2);
+        assertThat(b.events).containsExactly("5ms data 2", "5ms fin");
+    }
+
+    @Test
+    void chunked_cutsEverySendAtSeededRandomLengths_andKeepsTheBytesInOrder() {
+        List<List<String>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Simulator sim = new Simulator(1);
+            StreamPipe pipe = StreamPipe.create(sim, StreamPipe.Config.DEFAULT.withDelay(MS).withChunkBytes(7))
+                    .chunked(new java.util.SplittableRandom(42));
+            Recorder b = new Recorder(sim);
+            pipe.server().setHandler(b);
+            byte[] msg = new byte[200];
+            for (int i = 0; i < msg.length; i++) {
+                msg[i] = (byte) i;
+            }
+            pipe.client().send(msg);
+            sim.run();
+            assertThat(b.data.toByteArray()).isEqualTo(msg);
+            assertThat(b.events).hasSizeGreaterThan(200 / 7).allSatisfy(e -> {
+                int n = Integer.parseInt(e.substring(e.lastIndexOf(' ') + 1));
+                assertThat(n).isBetween(1, 7);
+            });
+            assertThat(b.events.stream().distinct().count()).as("pieces of different lengths").isGreaterThan(3);
+            runs.add(b.events);
+        }
+        assertThat(runs.get(1)).isEqualTo(runs.get(0));
+    }
+
+    @Test
+    void reset_fromTheNetwork_closesBothEndsAtOnce_andLosesWhatWasQueued() {
+        Simulator sim = new Simulator(1);
+        StreamPipe pipe = StreamPipe.create(sim, StreamPipe.Config.DEFAULT.withDelay(5 * MS));
+        Recorder a = record(sim, pipe.client());
+        Recorder b = record(sim, pipe.server());
+        pipe.client().send(new byte[100]);
+        sim.runUntil(2 * MS);
+        pipe.reset();
+        sim.run();
+        assertThat(a.events).containsExactly("2ms closed connection reset");
+        assertThat(b.events).containsExactly("2ms closed connection reset");
     }
 }

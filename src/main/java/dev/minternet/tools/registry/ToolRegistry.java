@@ -1,5 +1,18 @@
-package dev.minternet.tools;
+package dev.minternet.tools.registry;
 
+import dev.minternet.tools.ConntrackTool;
+import dev.minternet.tools.Dig;
+import dev.minternet.tools.IpTool;
+import dev.minternet.tools.Iptables;
+import dev.minternet.tools.Nc;
+import dev.minternet.tools.Netstat;
+import dev.minternet.tools.Ping;
+import dev.minternet.tools.Ss;
+import dev.minternet.tools.Sysctl;
+import dev.minternet.tools.Tcpdump;
+import dev.minternet.tools.Tool;
+import dev.minternet.tools.Traceroute;
+import dev.minternet.tools.curl.Curl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

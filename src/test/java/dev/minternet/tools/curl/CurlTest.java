@@ -1,4 +1,4 @@
-package dev.minternet.tools;
+package dev.minternet.tools.curl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

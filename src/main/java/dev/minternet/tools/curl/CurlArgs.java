@@ -1,5 +1,8 @@
-package dev.minternet.http;
+package dev.minternet.tools.curl;
 
+import dev.minternet.http.Headers;
+import dev.minternet.http.HttpClient;
+import dev.minternet.http.Request;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -370,11 +373,8 @@ public record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean sho
         }
         for (String name : removed) {
             // an explicit empty header suppresses curl's default: mark it for the client
-            h = h.without(name).with(name, REMOVED);
+            h = h.without(name).with(name, HttpClient.NO_DEFAULT);
         }
         return Request.of(effectiveMethod(), url.target(), h, data);
     }
-
-    /** A header value meaning "do not send this default header" (curl -H 'Accept:'). */
-    static final String REMOVED = "\u0000removed";
 }

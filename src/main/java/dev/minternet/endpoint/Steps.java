@@ -1,0 +1,44 @@
+package dev.minternet.endpoint;
+
+import dev.minternet.http.HttpClient;
+import dev.minternet.tls.TlsFailure;
+import dev.minternet.tls.TlsStreamSocket;
+import dev.minternet.transport.StreamSocket;
+
+/**
+ * What {@link Endpoints#connect} reports as the connection goes up, step by step, so that a tool
+ * can print (curl -v) or trace (the browser) each step at the simulated instant it happens.
+ * Exactly one of {@link #ready} and {@link #failed} comes, unless the caller aborts first.
+ */
+public interface Steps {
+    /** Where a connection failed. */
+    enum Stage {
+        /** The TCP handshake failed: refused, unreachable, timed out by TCP itself. */
+        TCP,
+        /** The TLS handshake failed (alert, certificate); {@link Failure#tls} says how. */
+        TLS,
+        /** The {@link Dial#timeoutNs} passed before TCP and TLS completed. */
+        TIMEOUT
+    }
+
+    /**
+     * Why a connection failed: the errno text for TCP ("connection refused"), curl's message
+     * for TLS, "connect timeout".
+     */
+    record Failure(Stage stage, String error, TlsFailure tls) {
+    }
+
+    /** The TCP handshake completed; for HTTPS the ClientHello goes out right after this returns. */
+    default void tcpConnected(StreamSocket tcp) {
+    }
+
+    /** The TLS handshake completed; {@code tls.applicationProtocol()} is what ALPN chose. */
+    default void tlsDone(TlsStreamSocket tls) {
+    }
+
+    /** HTTP is open on the negotiated (or clear-text) protocol: send requests on {@code client}. */
+    void ready(HttpClient client);
+
+    /** The connection could not be made. */
+    void failed(Failure f);
+}
