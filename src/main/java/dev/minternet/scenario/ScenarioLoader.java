@@ -1,11 +1,11 @@
 package dev.minternet.scenario;
 
-import dev.minternet.netfilter.FirewallConfig;
 import dev.minternet.netfilter.FirewallConfig.Action;
 import dev.minternet.netfilter.FirewallConfig.Direction;
 import dev.minternet.netfilter.FirewallConfig.Rule;
-import dev.minternet.netfilter.NatConfig;
+import dev.minternet.netfilter.FirewallConfig;
 import dev.minternet.netfilter.NatConfig.PortForward;
+import dev.minternet.netfilter.NatConfig;
 import dev.minternet.scenario.Scenario.Endpoint;
 import dev.minternet.scenario.Scenario.LinkSpec;
 import dev.minternet.scenario.Scenario.LinkState;
@@ -17,8 +17,9 @@ import dev.minternet.scenario.Scenario.RunCommand;
 import dev.minternet.scenario.Scenario.TimelineEntry;
 import dev.minternet.scenario.Yaml.Obj;
 import dev.minternet.scenario.Yaml.Val;
-import dev.minternet.wire.Ip4;
+import dev.minternet.units.Units;
 import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.wire.Ip4;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -12,6 +12,7 @@ import dev.minternet.scenario.Yaml.Val;
 import dev.minternet.services.lb.LoadBalancer.Algorithm;
 import dev.minternet.services.lb.LoadBalancer.Health;
 import dev.minternet.services.web.Certificates;
+import dev.minternet.units.Units;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
