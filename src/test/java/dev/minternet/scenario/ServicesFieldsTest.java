@@ -2,10 +2,10 @@ package dev.minternet.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.minternet.scenario.Scenario.AppSpec;
-import dev.minternet.scenario.Scenario.DbSpec;
-import dev.minternet.scenario.Scenario.LbSpec;
-import dev.minternet.scenario.Scenario.WebSpec;
+import dev.minternet.scenario.AppServiceType.AppSpec;
+import dev.minternet.scenario.DbServiceType.DbSpec;
+import dev.minternet.scenario.LbServiceType.LbSpec;
+import dev.minternet.scenario.WebServiceType.WebSpec;
 import dev.minternet.services.lb.LoadBalancer;
 import dev.minternet.services.web.Certificates;
 import dev.minternet.sim.Durations;
