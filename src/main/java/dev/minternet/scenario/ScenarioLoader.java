@@ -81,7 +81,7 @@ public final class ScenarioLoader {
         String text;
         try {
             if (Files.isDirectory(file)) {
-                throw unreadable(name, "is a directory");
+                throw ScenarioException.cannotOpen(name, "is a directory");
             }
             if (Files.size(file) > limits.scenarioBytes()) {
                 throw tooLarge(name, Files.size(file), limits);
@@ -96,9 +96,9 @@ public final class ScenarioLoader {
             // A strict decoder: a file in another encoding is reported, not read as replacement characters.
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
-            throw unreadable(name, "no such file");
+            throw ScenarioException.cannotOpen(name, "no such file");
         } catch (AccessDeniedException e) {
-            throw unreadable(name, "permission denied");
+            throw ScenarioException.cannotOpen(name, "permission denied");
         } catch (CharacterCodingException e) {
             throw unreadable(name, "not UTF-8 text");
         } catch (IOException e) {
