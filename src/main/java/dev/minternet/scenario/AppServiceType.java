@@ -12,31 +12,18 @@ import java.util.List;
  * {@code workers} (4) for {@code cpu} (0), then querying the database {@code db: node:port}
  * through a pool of {@code pool} (4) connections.
  */
-final class AppServiceType implements ServiceType<AppServiceType.AppSpec> {
-    private static final List<String> FIELDS = List.of("type", "port", "workers", "cpu", "db", "pool", "tls", "names");
-
+final class AppServiceType extends ServiceType<AppServiceType.AppSpec> {
     /** The JSON API on a worker pool, querying the database at {@code db}. */
     record AppSpec(int port, int workers, long cpuNs, HostPort db, int pool, boolean tls, List<String> names, Loc loc)
             implements ServiceSpec {
     }
 
-    @Override
-    public String name() {
-        return "app";
+    AppServiceType() {
+        super("app", AppSpec.class, "port", "workers", "cpu", "db", "pool", "tls", "names");
     }
 
     @Override
-    public List<String> fields() {
-        return FIELDS;
-    }
-
-    @Override
-    public Class<AppSpec> specType() {
-        return AppSpec.class;
-    }
-
-    @Override
-    public AppSpec read(Obj o, ServiceEntry entry) throws ScenarioException {
+    AppSpec read(Obj o, ServiceEntry entry) throws ScenarioException {
         boolean tls = o.opt("tls", false, Fields::bool);
         int port = o.opt("port", 8080, Fields::port);
         int workers = o.opt("workers", 4L, x -> x.integer(1, 10_000)).intValue();
@@ -47,7 +34,7 @@ final class AppServiceType implements ServiceType<AppServiceType.AppSpec> {
     }
 
     @Override
-    public void start(AppSpec app, Host on) {
+    void start(AppSpec app, Host on) {
         Services.app(on.node(), app.port(), app.workers(), app.cpuNs(), on.world().resolve(app.db().node()),
                 app.db().port(), app.pool(), on.identities(app.tls(), app.names()));
     }

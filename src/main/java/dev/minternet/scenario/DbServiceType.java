@@ -17,30 +17,17 @@ import java.util.List;
  * the sandbox as the database starts), each query taking {@code query-time} (1 ms) on one of
  * {@code executors} (4).
  */
-final class DbServiceType implements ServiceType<DbServiceType.DbSpec> {
-    private static final List<String> FIELDS = List.of("type", "port", "seed", "query-time", "executors");
-
+final class DbServiceType extends ServiceType<DbServiceType.DbSpec> {
     /** A PostgreSQL server seeded by the statements of {@code seed} (null: empty). */
     record DbSpec(int port, Path seed, long queryTimeNs, int executors, Loc loc) implements ServiceSpec {
     }
 
-    @Override
-    public String name() {
-        return "db";
+    DbServiceType() {
+        super("db", DbSpec.class, "port", "seed", "query-time", "executors");
     }
 
     @Override
-    public List<String> fields() {
-        return FIELDS;
-    }
-
-    @Override
-    public Class<DbSpec> specType() {
-        return DbSpec.class;
-    }
-
-    @Override
-    public DbSpec read(Obj o, ServiceEntry entry) throws ScenarioException {
+    DbSpec read(Obj o, ServiceEntry entry) throws ScenarioException {
         int port = o.opt("port", 5432, Fields::port);
         Path seed = o.opt("seed", null, entry.files()::file);
         long q = o.opt("query-time", 1_000_000L, x -> x.parse(Units::durationNs));
@@ -49,7 +36,7 @@ final class DbServiceType implements ServiceType<DbServiceType.DbSpec> {
     }
 
     @Override
-    public void start(DbSpec db, Host on) throws ScenarioException {
+    void start(DbSpec db, Host on) throws ScenarioException {
         List<String> seed = List.of();
         if (db.seed() != null) {
             try {

@@ -16,9 +16,7 @@ import java.util.List;
  * ({@code node:port}, at least one), choosing by {@code algorithm} (round-robin) and checking each
  * backend's {@code health} ({@link Health#DEFAULT}) for as long as the run lasts.
  */
-final class LbServiceType implements ServiceType<LbServiceType.LbSpec> {
-    private static final List<String> FIELDS =
-            List.of("type", "port", "tls", "names", "algorithm", "backends", "health");
+final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
     private static final String[] HEALTH_FIELDS = {"path", "interval", "timeout", "rise", "fall"};
 
     /** An L7 load balancer over {@code backends}. */
@@ -26,23 +24,12 @@ final class LbServiceType implements ServiceType<LbServiceType.LbSpec> {
                   Health health, Loc loc) implements ServiceSpec {
     }
 
-    @Override
-    public String name() {
-        return "lb";
+    LbServiceType() {
+        super("lb", LbSpec.class, "port", "tls", "names", "algorithm", "backends", "health");
     }
 
     @Override
-    public List<String> fields() {
-        return FIELDS;
-    }
-
-    @Override
-    public Class<LbSpec> specType() {
-        return LbSpec.class;
-    }
-
-    @Override
-    public LbSpec read(Obj o, ServiceEntry entry) throws ScenarioException {
+    LbSpec read(Obj o, ServiceEntry entry) throws ScenarioException {
         boolean tls = o.opt("tls", false, Fields::bool);
         int port = o.opt("port", tls ? 443 : 80, Fields::port);
         Algorithm alg = o.opt("algorithm", Algorithm.ROUND_ROBIN, x -> x.choice(Algorithm.class));
@@ -81,7 +68,7 @@ final class LbServiceType implements ServiceType<LbServiceType.LbSpec> {
     }
 
     @Override
-    public void start(LbSpec lb, Host on) {
+    void start(LbSpec lb, Host on) {
         List<LoadBalancer.Target> targets = new ArrayList<>();
         for (HostPort b : lb.backends()) {
             targets.add(new LoadBalancer.Target(b.node(), on.world().resolve(b.node()), b.port()));

@@ -6,6 +6,7 @@ import dev.minternet.scenario.Scenario.ServiceSpec;
 import dev.minternet.scenario.Yaml.Obj;
 import dev.minternet.services.web.Certificates;
 import dev.minternet.tls.TlsIdentity;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,15 +19,37 @@ import java.util.List;
  *
  * @param <S> the spec this type reads and starts
  */
-interface ServiceType<S extends ServiceSpec> {
-    /** The value of {@code type:} that selects this type, e.g. {@code web}. */
-    String name();
+abstract class ServiceType<S extends ServiceSpec> {
+    private final String name;
+    private final Class<S> specType;
+    private final List<String> fields;
+
+    /**
+     * @param name the value of {@code type:} that selects this type, e.g. {@code web}
+     * @param specType the spec record this type reads
+     * @param fields every field the type takes after {@code type}, in the order an error lists them
+     */
+    ServiceType(String name, Class<S> specType, String... fields) {
+        this.name = name;
+        this.specType = specType;
+        List<String> all = new ArrayList<>();
+        all.add("type");
+        all.addAll(List.of(fields));
+        this.fields = List.copyOf(all);
+    }
+
+    final String name() {
+        return name;
+    }
 
     /** Every field this type takes, {@code type} first, in the order an error lists them. */
-    List<String> fields();
+    final List<String> fields() {
+        return fields;
+    }
 
-    /** The spec record this type reads. */
-    Class<S> specType();
+    final Class<S> specType() {
+        return specType;
+    }
 
     /**
      * Reads one {@code services:} entry whose fields are already checked against {@link #fields()}.
@@ -34,14 +57,14 @@ interface ServiceType<S extends ServiceSpec> {
      * once every node is read; a service that never falls idle says so with
      * {@link ServiceEntry#runsForever}.
      */
-    S read(Obj o, ServiceEntry entry) throws ScenarioException;
+    abstract S read(Obj o, ServiceEntry entry) throws ScenarioException;
 
     /**
      * Starts {@code spec} on {@code on.node()}. An IllegalArgumentException becomes an error at the
      * service's entry; a starter may throw a ScenarioException of its own at a field under
      * {@code on.path()}.
      */
-    void start(S spec, Host on) throws ScenarioException;
+    abstract void start(S spec, Host on) throws ScenarioException;
 
     /**
      * Where a service starts: the built world, its node, the world's certificates, the scenario

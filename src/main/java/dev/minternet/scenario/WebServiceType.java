@@ -13,9 +13,7 @@ import java.util.List;
  * {@code api: node:port} it passes {@code /api/} requests to that application server, which it
  * health-checks for as long as the run lasts.
  */
-final class WebServiceType implements ServiceType<WebServiceType.WebSpec> {
-    private static final List<String> FIELDS = List.of("type", "port", "root", "tls", "names", "api");
-
+final class WebServiceType extends ServiceType<WebServiceType.WebSpec> {
     /**
      * The files of {@code root}, over TLS for {@code names} when {@code tls}; requests under /api/
      * go to the application server {@code api} (null: none).
@@ -24,23 +22,12 @@ final class WebServiceType implements ServiceType<WebServiceType.WebSpec> {
             implements ServiceSpec {
     }
 
-    @Override
-    public String name() {
-        return "web";
+    WebServiceType() {
+        super("web", WebSpec.class, "port", "root", "tls", "names", "api");
     }
 
     @Override
-    public List<String> fields() {
-        return FIELDS;
-    }
-
-    @Override
-    public Class<WebSpec> specType() {
-        return WebSpec.class;
-    }
-
-    @Override
-    public WebSpec read(Obj o, ServiceEntry entry) throws ScenarioException {
+    WebSpec read(Obj o, ServiceEntry entry) throws ScenarioException {
         boolean tls = o.opt("tls", false, Fields::bool);
         int port = o.opt("port", tls ? 443 : 80, Fields::port);
         Path root = entry.files().folder(o.req("root", "the folder of files to serve, relative to the scenario file"));
@@ -52,7 +39,7 @@ final class WebServiceType implements ServiceType<WebServiceType.WebSpec> {
     }
 
     @Override
-    public void start(WebSpec web, Host on) {
+    void start(WebSpec web, Host on) {
         LoadBalancer.Target api = web.api() == null ? null
                 : new LoadBalancer.Target(web.api().node(), on.world().resolve(web.api().node()), web.api().port());
         Services.web(on.node(), web.port(), web.root(), on.identities(web.tls(), web.names()), api);
