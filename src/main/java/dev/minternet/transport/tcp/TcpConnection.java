@@ -27,7 +27,7 @@ import dev.minternet.wire.TcpRepr;
  * without; LOSS, entered by the retransmission timer, which retransmits every unSACKed segment
  * below the point of the timeout in slow start.
  */
-public final class TcpConnection {
+public final class TcpConnection implements TcpSocket {
     /** Loss-recovery modes. */
     enum Recovery { OPEN, RECOVERY, LOSS }
 
@@ -53,8 +53,8 @@ public final class TcpConnection {
     private final int remotePort;
     private TcpHandler handler = TcpHandler.NONE;
     private Object attachment;
-    /** Reserved for the environment (the stack keeps its timers and listener link here). */
-    Object envData;
+    /** The stack's per-connection state (timers, listener link); null under other environments. */
+    TcpStack.Slot envData;
 
     private TcpState state = TcpState.CLOSED;
     private boolean passive;
@@ -182,6 +182,7 @@ public final class TcpConnection {
         return state;
     }
 
+    @Override
     public int localAddress() {
         return localAddr;
     }
