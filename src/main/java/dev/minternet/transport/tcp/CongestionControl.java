@@ -3,11 +3,12 @@ package dev.minternet.transport.tcp;
 /**
  * A congestion control algorithm (ns-3 and Linux style: pluggable, one class each). It owns
  * {@code cwnd} and {@code ssthresh} in bytes and decides how they react to ACKs and to loss;
- * which segments to retransmit is the connection's business (RFC 6675 / RFC 6582 recovery).
+ * which segments to retransmit is {@link LossRecovery}'s business (RFC 6675 / RFC 6582).
  *
- * <p>The connection calls {@link #onAck} for ACKs of new data outside fast recovery,
+ * <p>{@link LossRecovery} calls {@link #onAck} for ACKs of new data outside fast recovery,
  * {@link #onCongestionEvent} once when fast retransmit starts a recovery episode,
- * {@link #onRecoveryExit} when it ends, and {@link #onRetransmitTimeout} when the RTO fires.
+ * {@link #onRecoveryExit} when a NewReno recovery ends (with SACK, PRR sets cwnd to ssthresh),
+ * and {@link #onRetransmitTimeout} when the RTO fires.
  */
 public abstract class CongestionControl {
     protected int mss;
@@ -43,10 +44,6 @@ public abstract class CongestionControl {
 
     public int mss() {
         return mss;
-    }
-
-    public boolean inSlowStart() {
-        return cwnd < ssthresh;
     }
 
     /** Sets cwnd directly: NewReno fast recovery inflates and deflates it (RFC 6582 3.2). */

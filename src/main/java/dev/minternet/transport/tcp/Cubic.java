@@ -24,7 +24,6 @@ public final class Cubic extends CongestionControl {
     /** RFC 9438 4.3: alpha_cubic = 3 (1 - beta) / (1 + beta), TCP-friendly with beta = 0.7. */
     static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
 
-    private boolean fastConvergence = true;
     /** W_max in segments: the window just before the last reduction. */
     private double wMax;
     /** cwnd (segments) just before the last reduction: cwnd_prior of RFC 9438 4.3. */
@@ -42,11 +41,6 @@ public final class Cubic extends CongestionControl {
     @Override
     public String name() {
         return "cubic";
-    }
-
-    public Cubic fastConvergence(boolean on) {
-        this.fastConvergence = on;
-        return this;
     }
 
     @Override
@@ -110,8 +104,8 @@ public final class Cubic extends CongestionControl {
     private void reduce() {
         double seg = (double) cwnd / mss;
         cwndPrior = seg;
-        // RFC 9438 4.7: fast convergence releases bandwidth to new flows.
-        if (fastConvergence && seg < wMax) {
+        // RFC 9438 4.7: fast convergence (on, as in Linux) releases bandwidth to new flows.
+        if (seg < wMax) {
             wMax = seg * (1 + BETA) / 2;
         } else {
             wMax = seg;

@@ -169,11 +169,6 @@ public final class TcpConnection implements TcpSocket {
         this.attachment = o;
     }
 
-    /** Whether this connection was created by a listener (passive open). */
-    public boolean isPassive() {
-        return passive;
-    }
-
     public CongestionControl congestionControl() {
         return cc;
     }
