@@ -146,4 +146,59 @@ class TcpLossRecoveryTest extends ConnectionHarness {
         }
         assertThat(c.recoveryState()).as("the ACK covered more than 'recover'").isEqualTo(TcpConnection.Recovery.RECOVERY);
     }
+
+    /**
+     * RFC 6937 3.1, the single-loss example: cwnd = FlightSize = 20 segments, segment 0 is lost,
+     * limited transmit (RFC 3042) sends a new segment on each of the first 2 duplicate ACKs and
+     * the 3rd starts fast recovery with the retransmission. From then on PRR sends in proportion
+     * to what the ACKs report delivered, sndcnt = CEIL(prr_delivered * ssthresh / RecoverFS) -
+     * prr_out (RFC 6937 3), so about one segment every other ACK, until pipe falls to ssthresh and
+     * the slow start reduction bound sends ssthresh - pipe ("s" in the RFC's table). RFC 6675
+     * alone stays silent until pipe drops below cwnd, half a window later, then sends on every
+     * ACK. The RFC's table assumes ssthresh = 10 segments; here ssthresh = FlightSize / 2 = 9.5,
+     * since our FlightSize leaves out the 3 SACKed segments, and RecoverFS = SND.NXT - SND.UNA =
+     * 22 includes the 2 limited transmits: the pauses fall a little differently, the spreading
+     * is the same.
+     */
+    @Test
+    void test_recovery_prr_spreads_the_window_reduction_over_the_round_trip() {
+        TcpConnection c = established(cfg().congestionControl(CongestionAlgorithm.NEWRENO), true);
+        int s0 = LOCAL_SEQ + 1;
+        c.sendZeros(60 * MSS);
+        // Slow start to cwnd = FlightSize = 20 segments: the first 10 acknowledged one by one.
+        for (int k = 1; k <= 10; k++) {
+            c.receive(seg(ACK, REMOTE_SEQ + 1, s0 + k * MSS));
+        }
+        assertThat(c.congestionControl().cwnd()).isEqualTo(20 * MSS);
+        assertThat(c.sndNxt() - c.sndUna()).isEqualTo(20 * MSS);
+        env.sent.clear();
+
+        int una = c.sndUna(); // segment 0 of the window, lost; ACK k SACKs segments 1..k
+        long recoverFs = 0;
+        int sentInRecovery = 0;
+        StringBuilder perAck = new StringBuilder();
+        for (int k = 1; k <= 19; k++) {
+            int highData = c.sndNxt();
+            c.receive(sack(una, una + MSS, una + (k + 1) * MSS));
+            assertThat(env.sent.size()).as("ACK %d sends at most one segment", k).isLessThanOrEqualTo(1);
+            TcpRepr r = env.sent.poll();
+            perAck.append(k == 1 ? "" : " ").append(r == null ? "." : Seq.lt(r.seq(), highData) ? "R" : "N");
+            if (k == 3) {
+                assertThat(c.recoveryState()).isEqualTo(TcpConnection.Recovery.RECOVERY);
+                recoverFs = c.sndNxt() - una;
+                assertThat(recoverFs).as("RecoverFS: 20 segments and the 2 limited transmits").isEqualTo(22 * MSS);
+                assertThat(c.congestionControl().ssthresh()).as("19 segments in flight / 2").isEqualTo(19 * MSS / 2);
+            }
+            if (k >= 3) {
+                sentInRecovery += r == null ? 0 : 1;
+            }
+            if (k >= 4 && k <= 18) { // pipe > ssthresh: the proportional part
+                long delivered = (long) (k - 3) * MSS;
+                long quota = (delivered * c.congestionControl().ssthresh() + recoverFs - 1) / recoverFs;
+                assertThat(sentInRecovery).as("ACK %d: prr_out follows CEIL(prr_delivered * ssthresh / RecoverFS)", k)
+                        .isEqualTo((int) ((quota + MSS - 1) / MSS));
+            }
+        }
+        assertThat(perAck.toString()).isEqualTo("N N R . . N . N . N . . N . N . N . N");
+    }
 }
