@@ -5,8 +5,9 @@ import dev.minternet.wire.TcpRepr;
 /**
  * The receiving half of a connection (gVisor's {@code rcv.go}): RCV.NXT, the receive buffer with
  * its out-of-order reassembly, the advertised window, the acceptability test of RFC 9293
- * 3.10.7.4, the segment text (seventh step) and the FIN (eighth step), the ACK policy (RFC 5681
- * 4.2, RFC 1122 4.2.3.2) and the SACK blocks our ACKs report (RFC 2018 4).
+ * 3.10.7.4, the segment text (seventh step) and the FIN with the state changes it makes (eighth
+ * step), TS.Recent (RFC 7323 4.3), the ACK policy (RFC 5681 4.2, RFC 1122 4.2.3.2) and the SACK
+ * blocks our ACKs report (RFC 2018 4).
  */
 final class Receiver {
     private final TcpConnection c;
@@ -117,11 +118,34 @@ final class Receiver {
         return finPending && nxt == finSeq && !finReceived;
     }
 
-    /** "Advance RCV.NXT over the FIN" and acknowledge it. */
-    void consumeFin() {
+    /** RFC 9293 3.10.7.4, eighth step: the FIN is in order. */
+    void processFin() {
         finReceived = true;
-        nxt += 1;
+        nxt += 1; // "advance RCV.NXT over the FIN"
         ackPending = true;
+        c.events.post(AppEvents.PEER_CLOSED);
+        switch (c.state) {
+            case SYN_RECEIVED, ESTABLISHED -> c.setState(TcpState.CLOSE_WAIT);
+            case FIN_WAIT_1 -> {
+                if (c.snd.finAcked()) {
+                    c.enterTimeWait();
+                } else {
+                    c.setState(TcpState.CLOSING);
+                }
+            }
+            case FIN_WAIT_2 -> c.enterTimeWait();
+            case TIME_WAIT -> c.arm(TcpTimer.TIME_WAIT, c.env.now() + c.cfg.timeWait());
+            default -> {
+            }
+        }
+    }
+
+    /** RFC 7323 4.3: TS.Recent follows the latest in-order timestamp. */
+    void updateTsRecent(TcpRepr seg) {
+        if (c.tsOk && seg.options().timestamp() && Seq.ge(seg.options().tsVal(), c.tsRecent)
+                && Seq.le(seg.seq(), c.lastAckSent)) {
+            c.tsRecent = seg.options().tsVal();
+        }
     }
 
     /**

@@ -20,13 +20,13 @@ import dev.minternet.wire.TcpRepr;
  * 4.2.3 (delayed ACK, Nagle, zero-window probing). Where Linux chose among RFC options, we do as
  * Linux does and say so.
  *
- * <p>This class holds the connection's state (the TCB of RFC 9293 3.3.1 less what each concern
- * owns), the user calls, and segment dispatch: the per-state rules of 3.10.7, the states, timers
- * and application events. The concerns live beside it, as gVisor's netstack splits them:
- * {@link Handshake} (LISTEN, SYN-SENT, option negotiation), {@link Sender} (SND.* variables, ACK
- * processing, output under the windows, Nagle, persist), {@link Receiver} (RCV.NXT, data,
- * reassembly, FIN, ACK policy) and {@link LossRecovery} (fast retransmit, SACK recovery with
- * PRR, NewReno, the retransmission timeout).
+ * <p>This class holds the connection's state (the TCB of RFC 9293 3.3.1, less what each concern
+ * owns), the user calls and segment dispatch: the per-state rules of 3.10.7, the states and the
+ * timers. The concerns live beside it, split as gVisor's netstack splits them: {@link Handshake}
+ * (LISTEN, SYN-SENT, option negotiation), {@link Sender} (SND.* variables, ACK processing,
+ * output under the windows, Nagle, persist), {@link Receiver} (RCV.NXT, data, reassembly, FIN,
+ * ACK policy), {@link LossRecovery} (fast retransmit, SACK recovery with PRR, NewReno, the
+ * retransmission timeout) and {@link AppEvents} (callbacks to the application).
  */
 public final class TcpConnection implements TcpSocket {
     /**
@@ -527,7 +527,7 @@ public final class TcpConnection implements TcpSocket {
         if (state == TcpState.SYN_RECEIVED && !handshake.onAckInSynReceived(seg)) {
             return;
         }
-        updateTsRecent(seg);
+        rcv.updateTsRecent(seg);
         if (!snd.processAck(seg)) {
             return;
         }
@@ -584,40 +584,12 @@ public final class TcpConnection implements TcpSocket {
             rcv.finArrived(seq + payloadLen);
         }
         if (rcv.finInOrder()) {
-            processFin();
+            rcv.processFin();
             ackNow = true;
         }
 
         snd.output();
         rcv.acknowledge(ackNow);
-    }
-
-    /** RFC 7323 4.3: TS.Recent follows the latest in-order timestamp. */
-    private void updateTsRecent(TcpRepr seg) {
-        if (tsOk && seg.options().timestamp() && Seq.ge(seg.options().tsVal(), tsRecent)
-                && Seq.le(seg.seq(), lastAckSent)) {
-            tsRecent = seg.options().tsVal();
-        }
-    }
-
-    /** RFC 9293 3.10.7.4, eighth step: the FIN is in order. */
-    private void processFin() {
-        rcv.consumeFin();
-        events.post(AppEvents.PEER_CLOSED);
-        switch (state) {
-            case SYN_RECEIVED, ESTABLISHED -> setState(TcpState.CLOSE_WAIT);
-            case FIN_WAIT_1 -> {
-                if (snd.finAcked()) {
-                    enterTimeWait();
-                } else {
-                    setState(TcpState.CLOSING);
-                }
-            }
-            case FIN_WAIT_2 -> enterTimeWait();
-            case TIME_WAIT -> arm(TcpTimer.TIME_WAIT, env.now() + cfg.timeWait());
-            default -> {
-            }
-        }
     }
 
     // ------------------------------------------------------------------ timers and ICMP
