@@ -24,13 +24,31 @@ final class Handshake {
 
     /** Active OPEN (RFC 9293 3.10.1): send SYN, enter SYN-SENT. */
     void activeOpen() {
+        sendFirstSyn(TcpState.SYN_SENT);
+    }
+
+    /**
+     * Sends our SYN (SYN-SENT) or SYN,ACK (SYN-RECEIVED) for the first time: it occupies ISS, so
+     * SND.UNA = ISS and SND.NXT = ISS + 1; it is timed for the first RTT sample and retransmitted
+     * until acknowledged.
+     */
+    private void sendFirstSyn(TcpState next) {
         Sender snd = c.snd;
         snd.una = c.iss;
         snd.nxt = c.iss + 1;
         snd.startRtt(c.iss);
-        c.setState(TcpState.SYN_SENT);
-        sendSyn();
+        c.setState(next);
+        sendOurSyn();
         c.arm(TcpTimer.RETRANSMIT, c.env.now() + c.rto.rto());
+    }
+
+    /** The SYN of SYN-SENT or the SYN,ACK of SYN-RECEIVED. */
+    private void sendOurSyn() {
+        if (c.state == TcpState.SYN_SENT) {
+            sendSyn();
+        } else {
+            sendSynAck();
+        }
     }
 
     /** RFC 9293 3.10.7.2, LISTEN. */
@@ -55,12 +73,7 @@ final class Handshake {
         snd.maxWnd = snd.wnd;
         snd.wl1 = seg.seq();
         snd.wl2 = c.iss;
-        snd.una = c.iss;
-        snd.nxt = c.iss + 1;
-        snd.startRtt(c.iss);
-        c.setState(TcpState.SYN_RECEIVED);
-        sendSynAck();
-        c.arm(TcpTimer.RETRANSMIT, c.env.now() + c.rto.rto());
+        sendFirstSyn(TcpState.SYN_RECEIVED);
     }
 
     /** RFC 9293 3.10.7.3, SYN-SENT. */
@@ -156,11 +169,7 @@ final class Handshake {
         synRetransmitted = true;
         c.snd.rttTiming = false;
         c.retransmitted(c.iss, 0, "rto");
-        if (c.state == TcpState.SYN_SENT) {
-            sendSyn();
-        } else {
-            sendSynAck();
-        }
+        sendOurSyn();
         c.arm(TcpTimer.RETRANSMIT, now + c.rto.rto());
     }
 

@@ -20,13 +20,13 @@ final class Receiver {
     /** A FIN arrived inside the window, at {@link #finSeq}, ahead of data still missing. */
     private boolean finPending;
     private int finSeq;
-    /** The peer's FIN is in order and acknowledged: no more data will come. */
+    /** The peer's FIN arrived in order: no more data will come. */
     boolean finReceived;
 
     /** Something arrived that our next ACK must acknowledge. */
     boolean ackPending;
     private int bytesSinceAck;
-    /** The largest segment received so far, the "full-sized segment" of RFC 5681 4.2. */
+    /** The largest segment received so far (up to our MSS): the "full-sized segment" of RFC 5681 4.2. */
     private int mss = TcpConfig.DEFAULT_MSS;
     private final long[] sackScratch = new long[8];
 
