@@ -44,16 +44,7 @@ public final class Cubic extends CongestionControl {
     }
 
     @Override
-    public void onAck(long now, int acked, long srtt, boolean cwndLimited) {
-        if (!cwndLimited) {
-            return;
-        }
-        if (cwnd < ssthresh) {
-            acked = slowStart(acked);
-            if (acked == 0) {
-                return;
-            }
-        }
+    protected void congestionAvoidance(long now, int acked, long srtt) {
         double seg = (double) cwnd / mss;
         if (epochStart < 0) {
             epochStart = now;
