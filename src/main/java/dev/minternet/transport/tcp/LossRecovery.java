@@ -21,6 +21,9 @@ import dev.minternet.transport.tcp.TcpConnection.Recovery;
 final class LossRecovery {
     private final TcpConnection c;
     private final Sender snd;
+    private final TcpEnv env;
+    private final CongestionControl cc;
+    private final RtoEstimator rto;
 
     Recovery mode = Recovery.OPEN;
     /** RFC 6582 "recover" + 1 / RFC 6675 RecoveryPoint: SND.NXT when the episode began. */
@@ -43,6 +46,9 @@ final class LossRecovery {
     LossRecovery(TcpConnection c) {
         this.c = c;
         this.snd = c.snd;
+        this.env = c.env;
+        this.cc = c.cc;
+        this.rto = c.rto;
         this.recoverSeq = c.iss;
     }
 
@@ -79,10 +85,9 @@ final class LossRecovery {
 
     /** {@code acked} bytes of new data were cumulatively acknowledged. */
     void onNewAck(int acked, long now) {
-        CongestionControl cc = c.cc;
         switch (mode) {
             case OPEN -> {
-                cc.onAck(now, acked, c.rto.srtt(), snd.cwndLimited);
+                cc.onAck(now, acked, rto.srtt(), snd.cwndLimited);
             }
             case RECOVERY -> {
                 if (Seq.ge(snd.una, recoverSeq)) {
@@ -103,7 +108,7 @@ final class LossRecovery {
                 }
             }
             case LOSS -> {
-                cc.onAck(now, acked, c.rto.srtt(), true);
+                cc.onAck(now, acked, rto.srtt(), true);
                 if (Seq.ge(snd.una, recoverSeq)) {
                     mode = Recovery.OPEN;
                 }
@@ -142,7 +147,7 @@ final class LossRecovery {
             }
             case RECOVERY -> {
                 if (!c.sackOk) {
-                    c.cc.setCwnd(c.cc.cwnd() + c.smss); // RFC 6582 3.2 step 3: inflate by one SMSS
+                    cc.setCwnd(cc.cwnd() + c.smss); // RFC 6582 3.2 step 3: inflate by one SMSS
                 }
             }
             case LOSS -> {
@@ -157,14 +162,14 @@ final class LossRecovery {
         mode = Recovery.RECOVERY;
         recoverSeq = snd.nxt;
         highRxt = snd.una;
-        c.cc.onCongestionEvent(now, flight);
+        cc.onCongestionEvent(now, flight);
         prr.start(snd.nxt - snd.una);
         retransmit(snd.una, "fast");
         // RFC 6675 (4.3): "set both HighRxt and RescueRxt to the highest sequence number in the
         // retransmitted segment", so no rescue happens before a partial ACK passes it.
         rescueRxt = highRxt;
         if (!c.sackOk) {
-            c.cc.setCwnd(c.cc.ssthresh() + 3 * c.smss);
+            cc.setCwnd(cc.ssthresh() + 3 * c.smss);
         }
         traceCwnd();
     }
@@ -176,25 +181,25 @@ final class LossRecovery {
      * retransmission timer expired (the connection counted the retry and checked R2).
      */
     void onRetransmitTimeout() {
-        long now = c.env.now();
+        long now = env.now();
         timeouts++;
         // RFC 5681 eq. 4 applies once per loss episode: not again on a backed-off timer, nor
         // (like Linux tcp_enter_loss) when fast recovery already lowered ssthresh for it.
-        boolean first = c.rto.backoffCount() == 0 && mode != Recovery.RECOVERY;
-        c.cc.onRetransmitTimeout(now, flightSize(), first);
+        boolean first = rto.backoffCount() == 0 && mode != Recovery.RECOVERY;
+        cc.onRetransmitTimeout(now, flightSize(), first);
         mode = Recovery.LOSS;
         recoverSeq = snd.nxt;
         lossEnd = snd.nxt;
         highRxt = snd.una;
         dupAcks = 0;
         snd.rttTiming = false;
-        c.rto.backOff();
-        if (c.env.traceEnabled()) {
-            c.env.trace(c, "rto", "rto_ms", c.rto.rto() / (double) Durations.MS, "backoff", c.rto.backoffCount(),
+        rto.backOff();
+        if (env.traceEnabled()) {
+            env.trace(c, "rto", "rto_ms", rto.rto() / (double) Durations.MS, "backoff", rto.backoffCount(),
                     "una", Seq.str(snd.una));
         }
         traceCwnd();
-        c.arm(TcpTimer.RETRANSMIT, now + c.rto.rto());
+        c.arm(TcpTimer.RETRANSMIT, now + rto.rto());
         snd.output();
     }
 
@@ -253,7 +258,6 @@ final class LossRecovery {
      * amount per ACK is PRR's sndcnt (RFC 6937); in LOSS, pipe &lt; cwnd (slow start).
      */
     void output() {
-        CongestionControl cc = c.cc;
         int smss = c.smss;
         int lost = lostBelow();
         int pipe = scoreboard.pipe(snd.una, snd.nxt, lost, highRxt);
@@ -339,11 +343,10 @@ final class LossRecovery {
     }
 
     private void traceCwnd() {
-        CongestionControl cc = c.cc;
-        if (c.env.traceEnabled() && (cc.cwnd() != lastTracedCwnd || cc.ssthresh() != lastTracedSsthresh)) {
+        if (env.traceEnabled() && (cc.cwnd() != lastTracedCwnd || cc.ssthresh() != lastTracedSsthresh)) {
             lastTracedCwnd = cc.cwnd();
             lastTracedSsthresh = cc.ssthresh();
-            c.env.trace(c, "cwnd", "cwnd", cc.cwnd(), "ssthresh", c.ssthreshForTrace(), "state", mode.name().toLowerCase(),
+            env.trace(c, "cwnd", "cwnd", cc.cwnd(), "ssthresh", c.ssthreshForTrace(), "state", mode.name().toLowerCase(),
                     "acked", snd.bytesAcked);
         }
     }

@@ -18,6 +18,12 @@ import dev.minternet.wire.TcpRepr;
  */
 final class Sender {
     private final TcpConnection c;
+    private final TcpEnv env;
+    private final Receiver rcv;
+    private final RtoEstimator rto;
+    private final CongestionControl cc;
+    /** Set once the connection created its loss recovery (which needs this sender first). */
+    LossRecovery recovery;
 
     // RFC 9293 3.3.1 send sequence variables. SND.NXT never moves back: retransmissions name
     // their sequence numbers explicitly, so SND.NXT is also RFC 6675's HighData + 1.
@@ -53,6 +59,10 @@ final class Sender {
 
     Sender(TcpConnection c) {
         this.c = c;
+        this.env = c.env;
+        this.rcv = c.rcv;
+        this.rto = c.rto;
+        this.cc = c.cc;
         this.una = c.iss;
         this.nxt = c.iss;
         this.buf = new SendBuffer(c.cfg.sendBuffer());
@@ -62,7 +72,7 @@ final class Sender {
     void startRtt(int seq) {
         rttTiming = true;
         rttSeq = seq;
-        rttSentAt = c.env.now();
+        rttSentAt = env.now();
     }
 
     void queueFin() {
@@ -94,8 +104,7 @@ final class Sender {
             sendOutOfWindowAck(seg);
             return false;
         }
-        LossRecovery recovery = c.recovery;
-        long now = c.env.now();
+        long now = env.now();
         int window = seg.window() << c.sndScale;
         int sackedBefore = recovery.sackedBytes();
         boolean sackGrew = recovery.onSackBlocks(seg.options().sackBlocks());
@@ -132,7 +141,7 @@ final class Sender {
             if (una == nxt) {
                 c.disarm(TcpTimer.RETRANSMIT);
             } else {
-                c.arm(TcpTimer.RETRANSMIT, now + c.rto.rto());
+                c.arm(TcpTimer.RETRANSMIT, now + rto.rto());
             }
             if (writeBlocked && buf.free() > 0 && c.canQueue()) {
                 writeBlocked = false;
@@ -145,7 +154,6 @@ final class Sender {
     }
 
     void takeRttSample(TcpRepr seg, int ack, long now) {
-        RtoEstimator rto = c.rto;
         if (rttTiming && Seq.gt(ack, rttSeq)) {
             rttTiming = false;
             rto.sample(now - rttSentAt);
@@ -218,13 +226,12 @@ final class Sender {
             return;
         }
         cwndLimited = false;
-        LossRecovery recovery = c.recovery;
         if (recovery.pipeMode()) {
             recovery.output();
         } else {
             for (int guard = 0; guard < 100_000; guard++) {
                 // RFC 3042 limited transmit: each of the first duplicate ACKs lets one more segment go.
-                int cwnd = c.cc.cwnd() + recovery.limitedTransmitSegments() * c.smss;
+                int cwnd = cc.cwnd() + recovery.limitedTransmitSegments() * c.smss;
                 int room = cwnd - (nxt - una);
                 if (room <= 0) {
                     if (unsentBytes() > 0) {
@@ -301,7 +308,7 @@ final class Sender {
         transmitData(seq, len, fin, push);
         nxt = seq + len + (fin ? 1 : 0);
         if (!c.armed(TcpTimer.RETRANSMIT)) {
-            c.arm(TcpTimer.RETRANSMIT, c.env.now() + c.rto.rto()); // RFC 6298 5.1
+            c.arm(TcpTimer.RETRANSMIT, env.now() + rto.rto()); // RFC 6298 5.1
         }
         return len + (fin ? 1 : 0);
     }
@@ -317,7 +324,7 @@ final class Sender {
         long off = streamOffset(seq);
         transmitData(seq, len, fin, off + len == buf.tail());
         if (!c.armed(TcpTimer.RETRANSMIT)) {
-            c.arm(TcpTimer.RETRANSMIT, c.env.now() + c.rto.rto());
+            c.arm(TcpTimer.RETRANSMIT, env.now() + rto.rto());
         }
         return len + (fin ? 1 : 0);
     }
@@ -329,7 +336,7 @@ final class Sender {
             opt += 12;
         }
         if (c.sackOk) {
-            int blocks = c.rcv.sackBlockCount(TcpOptions.maxSackBlocks(c.tsOk));
+            int blocks = rcv.sackBlockCount(TcpOptions.maxSackBlocks(c.tsOk));
             if (blocks > 0) {
                 opt += 4 + 8 * blocks;
             }
@@ -338,7 +345,7 @@ final class Sender {
     }
 
     private void transmitData(int seq, int len, boolean fin, boolean push) {
-        c.recovery.onSent(len + (fin ? 1 : 0));
+        recovery.onSent(len + (fin ? 1 : 0));
         int flags = ACK;
         if (fin) {
             flags |= FIN;
@@ -346,7 +353,7 @@ final class Sender {
         if (push && len > 0) {
             flags |= PSH;
         }
-        TcpRepr seg = new TcpRepr(c.localPort, c.remotePort, seq, c.rcv.nxt, flags, c.rcv.windowField(), 0,
+        TcpRepr seg = new TcpRepr(c.localPort, c.remotePort, seq, rcv.nxt, flags, rcv.windowField(), 0,
                 dataOptions(), null, 0, len);
         emit(seg, len > 0 ? streamOffset(seq) : 0);
     }
@@ -359,13 +366,13 @@ final class Sender {
         }
         c.sndMssBase = newBase;
         c.smss = newBase - (c.tsOk ? 12 : 0);
-        c.cc.mssChanged(c.smss);
-        if (c.env.traceEnabled()) {
-            c.env.trace(c, "pmtu", "mtu", mtu, "mss", c.smss);
+        cc.mssChanged(c.smss);
+        if (env.traceEnabled()) {
+            env.trace(c, "pmtu", "mtu", mtu, "mss", c.smss);
         }
         // RFC 1191 6.4: retransmit what was sent with the old size.
         if (c.state.isSynchronized() && una != nxt) {
-            c.recovery.onPathMtuReduced();
+            recovery.onPathMtuReduced();
             output();
         }
     }
@@ -384,7 +391,7 @@ final class Sender {
             // Like Linux (tcp_xmit_probe_skb): a zero-length segment below SND.UNA, which the
             // receiver must answer with an ACK carrying its current window (3.10.7.4, first check).
             windowProbes++;
-            sendControl(una - 1, c.rcv.nxt, ACK);
+            sendControl(una - 1, rcv.nxt, ACK);
         }
         if (persistBackoff < 16) {
             persistBackoff++;
@@ -393,11 +400,11 @@ final class Sender {
     }
 
     private void armPersist() {
-        long interval = c.rto.rto();
+        long interval = rto.rto();
         for (int i = 0; i < persistBackoff && interval < RtoEstimator.MAX_RTO; i++) {
             interval <<= 1;
         }
-        c.arm(TcpTimer.PERSIST, c.env.now() + Math.min(interval, RtoEstimator.MAX_RTO));
+        c.arm(TcpTimer.PERSIST, env.now() + Math.min(interval, RtoEstimator.MAX_RTO));
     }
 
     // ------------------------------------------------------------------ segments
@@ -410,7 +417,7 @@ final class Sender {
      */
     void sendOutOfWindowAck(TcpRepr seg) {
         boolean data = seg.segmentLength() > 0 && !seg.syn(); // data or FIN: not part of an ACK loop
-        long now = c.env.now();
+        long now = env.now();
         if (!data && lastOutOfWindowAck != Long.MIN_VALUE && now - lastOutOfWindowAck < TcpConnection.INVALID_RATELIMIT) {
             return;
         }
@@ -425,13 +432,13 @@ final class Sender {
         if (!c.state.isSynchronized() && c.state != TcpState.SYN_SENT) {
             return;
         }
-        sendControl(nxt, c.rcv.nxt, ACK);
+        sendControl(nxt, rcv.nxt, ACK);
     }
 
     /** A segment without payload; RST segments carry no ACK unless asked, and no options. */
     void sendControl(int seq, int ack, int flags) {
         TcpOptions opts = (flags & RST) != 0 ? TcpOptions.NONE : dataOptions();
-        int window = (flags & RST) != 0 ? 0 : c.rcv.windowField();
+        int window = (flags & RST) != 0 ? 0 : rcv.windowField();
         TcpRepr seg = TcpRepr.control(c.localPort, c.remotePort, seq, (flags & ACK) != 0 ? ack : 0, flags, window, opts);
         emit(seg, 0);
     }
@@ -441,7 +448,7 @@ final class Sender {
         if (!c.tsOk && !c.sackOk) {
             return TcpOptions.NONE;
         }
-        int[] blocks = c.sackOk ? c.rcv.sackBlocks(TcpOptions.maxSackBlocks(c.tsOk)) : null;
+        int[] blocks = c.sackOk ? rcv.sackBlocks(TcpOptions.maxSackBlocks(c.tsOk)) : null;
         if (!c.tsOk) {
             return new TcpOptions(0, -1, false, blocks, false, 0, 0);
         }
@@ -452,22 +459,21 @@ final class Sender {
         segmentsSent++;
         if (seg.ackFlag()) {
             c.lastAckSent = seg.ack();
-            c.rcv.ackSent();
+            rcv.ackSent();
             c.disarm(TcpTimer.DELAYED_ACK);
         }
-        c.env.transmit(c, seg, buf, dataOffset);
+        env.transmit(c, seg, buf, dataOffset);
     }
 
     /** Sends a segment that belongs to no synchronized state (a reset from CLOSED). */
     void transmitRaw(TcpRepr seg) {
         segmentsSent++;
-        c.env.transmit(c, seg, null, 0);
+        env.transmit(c, seg, null, 0);
     }
 
     private void traceRtt() {
-        if (c.env.traceEnabled()) {
-            RtoEstimator rto = c.rto;
-            c.env.trace(c, "rtt", "sample_ms", rto.latest() / (double) Durations.MS,
+        if (env.traceEnabled()) {
+                env.trace(c, "rtt", "sample_ms", rto.latest() / (double) Durations.MS,
                     "srtt_ms", rto.srtt() / (double) Durations.MS, "rttvar_ms", rto.rttvar() / (double) Durations.MS,
                     "rto_ms", rto.rto() / (double) Durations.MS);
         }

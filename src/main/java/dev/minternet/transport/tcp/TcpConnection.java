@@ -124,6 +124,7 @@ public final class TcpConnection implements TcpSocket {
         this.rcv = new Receiver(this);
         this.snd = new Sender(this);
         this.recovery = new LossRecovery(this);
+        snd.recovery = recovery;
     }
 
     // ------------------------------------------------------------------ accessors
