@@ -3,6 +3,7 @@ package dev.minternet.tools;
 import dev.minternet.node.Node;
 import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpListener;
+import dev.minternet.transport.tcp.TcpSocket;
 import dev.minternet.wire.Ip4;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +50,7 @@ public final class Netstat implements Tool {
         term.println("Active Internet connections " + (all ? "(servers and established)" : listening ? "(only servers)" : "(w/o servers)"));
         term.println("Proto Recv-Q Send-Q Local Address           Foreign Address         State      ");
         if (tcp) {
-            for (Object o : node.tcp().sockets()) {
+            for (TcpSocket o : node.tcp().sockets()) {
                 if (o instanceof TcpListener l) {
                     if (all || listening) {
                         term.println(row("tcp", l.pending(), 0, endpoint(node, l.localAddress(), l.port(), numeric),

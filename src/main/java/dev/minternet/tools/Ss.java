@@ -6,6 +6,7 @@ import dev.minternet.transport.tcp.CongestionControl;
 import dev.minternet.transport.tcp.RtoEstimator;
 import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpListener;
+import dev.minternet.transport.tcp.TcpSocket;
 import dev.minternet.transport.tcp.TcpState;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +48,7 @@ public final class Ss implements Tool {
             term.println(String.format(Locale.ROOT, "%-10s %-6s %-6s %25s %25s", "State", "Recv-Q", "Send-Q",
                     "Local Address:Port", "Peer Address:Port"));
         }
-        for (Object o : node.tcp().sockets()) {
+        for (TcpSocket o : node.tcp().sockets()) {
             if (o instanceof TcpListener l) {
                 if (all || listening) {
                     term.println(line("LISTEN", l.pending(), l.backlog(),

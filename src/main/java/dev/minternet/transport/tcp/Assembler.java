@@ -1,7 +1,5 @@
 package dev.minternet.transport.tcp;
 
-import java.util.Arrays;
-
 /**
  * Out-of-order bookkeeping for the receive side (smoltcp's "assembler"): the byte ranges that
  * arrived above the next expected byte, as sorted, non-overlapping, non-adjacent
@@ -12,37 +10,22 @@ import java.util.Arrays;
  * recently reported ones.
  */
 final class Assembler {
-    private long[] starts = new long[8];
-    private long[] ends = new long[8];
-    private int count;
+    private final RangeSet ranges = new RangeSet();
     /** Stream offsets of recently received out-of-order segments, most recent first. */
     private final long[] recent = new long[4];
     private int recentCount;
 
     int count() {
-        return count;
+        return ranges.count();
     }
 
     boolean isEmpty() {
-        return count == 0;
-    }
-
-    long start(int i) {
-        return starts[i];
-    }
-
-    long end(int i) {
-        return ends[i];
+        return ranges.isEmpty();
     }
 
     /** Highest end of any held range, or {@code dflt} when empty. */
     long highestEnd(long dflt) {
-        return count == 0 ? dflt : ends[count - 1];
-    }
-
-    void clear() {
-        count = 0;
-        recentCount = 0;
+        return ranges.highestEnd(dflt);
     }
 
     /** Records {@code [s, e)} as received, merging with overlapping or adjacent ranges. */
@@ -51,34 +34,7 @@ final class Assembler {
             return;
         }
         touch(s);
-        // First range whose end reaches s (could merge), scanning from the top where new data lands.
-        int i = count;
-        while (i > 0 && ends[i - 1] >= s) {
-            i--;
-        }
-        // Ranges [i, j) overlap or touch [s, e).
-        int j = i;
-        while (j < count && starts[j] <= e) {
-            s = Math.min(s, starts[j]);
-            e = Math.max(e, ends[j]);
-            j++;
-        }
-        int removed = j - i;
-        if (removed == 0) {
-            if (count == starts.length) {
-                starts = Arrays.copyOf(starts, count * 2);
-                ends = Arrays.copyOf(ends, count * 2);
-            }
-            System.arraycopy(starts, i, starts, i + 1, count - i);
-            System.arraycopy(ends, i, ends, i + 1, count - i);
-            count++;
-        } else if (removed > 1) {
-            System.arraycopy(starts, j, starts, i + 1, count - j);
-            System.arraycopy(ends, j, ends, i + 1, count - j);
-            count -= removed - 1;
-        }
-        starts[i] = s;
-        ends[i] = e;
+        ranges.add(s, e);
     }
 
     /**
@@ -86,18 +42,7 @@ final class Assembler {
      * contiguous end; otherwise returns {@code contiguousEnd}. Ranges wholly below are dropped.
      */
     long advance(long contiguousEnd) {
-        long end = contiguousEnd;
-        int k = 0;
-        while (k < count && starts[k] <= end) {
-            end = Math.max(end, ends[k]);
-            k++;
-        }
-        if (k > 0) {
-            System.arraycopy(starts, k, starts, 0, count - k);
-            System.arraycopy(ends, k, ends, 0, count - k);
-            count -= k;
-        }
-        return end;
+        return ranges.advance(contiguousEnd);
     }
 
     private void touch(long s) {
@@ -121,17 +66,17 @@ final class Assembler {
     int recentRanges(long[] out, int max) {
         int n = 0;
         for (int r = 0; r < recentCount && n < max; r++) {
-            int idx = find(recent[r]);
-            if (idx >= 0 && !contains(out, n, starts[idx])) {
-                out[2 * n] = starts[idx];
-                out[2 * n + 1] = ends[idx];
+            int idx = ranges.indexOf(recent[r]);
+            if (idx >= 0 && !contains(out, n, ranges.start(idx))) {
+                out[2 * n] = ranges.start(idx);
+                out[2 * n + 1] = ranges.end(idx);
                 n++;
             }
         }
-        for (int idx = count - 1; idx >= 0 && n < max; idx--) {
-            if (!contains(out, n, starts[idx])) {
-                out[2 * n] = starts[idx];
-                out[2 * n + 1] = ends[idx];
+        for (int idx = ranges.count() - 1; idx >= 0 && n < max; idx--) {
+            if (!contains(out, n, ranges.start(idx))) {
+                out[2 * n] = ranges.start(idx);
+                out[2 * n + 1] = ranges.end(idx);
                 n++;
             }
         }
@@ -147,21 +92,11 @@ final class Assembler {
         return false;
     }
 
-    /** Index of the range containing offset {@code x}, or -1. */
-    private int find(long x) {
-        for (int k = 0; k < count; k++) {
-            if (starts[k] <= x && x < ends[k]) {
-                return k;
-            }
-        }
-        return -1;
-    }
-
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("[");
-        for (int k = 0; k < count; k++) {
-            sb.append(k == 0 ? "" : " ").append(starts[k]).append('-').append(ends[k]);
+        for (int k = 0; k < ranges.count(); k++) {
+            sb.append(k == 0 ? "" : " ").append(ranges.start(k)).append('-').append(ranges.end(k));
         }
         return sb.append(']').toString();
     }

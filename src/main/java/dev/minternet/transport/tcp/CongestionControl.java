@@ -3,11 +3,12 @@ package dev.minternet.transport.tcp;
 /**
  * A congestion control algorithm (ns-3 and Linux style: pluggable, one class each). It owns
  * {@code cwnd} and {@code ssthresh} in bytes and decides how they react to ACKs and to loss;
- * which segments to retransmit is the connection's business (RFC 6675 / RFC 6582 recovery).
+ * which segments to retransmit is {@link LossRecovery}'s business (RFC 6675 / RFC 6582).
  *
- * <p>The connection calls {@link #onAck} for ACKs of new data outside fast recovery,
+ * <p>{@link LossRecovery} calls {@link #onAck} for ACKs of new data outside fast recovery,
  * {@link #onCongestionEvent} once when fast retransmit starts a recovery episode,
- * {@link #onRecoveryExit} when it ends, and {@link #onRetransmitTimeout} when the RTO fires.
+ * {@link #onRecoveryExit} when a NewReno recovery ends (with SACK, PRR sets cwnd to ssthresh),
+ * and {@link #onRetransmitTimeout} when the RTO fires.
  */
 public abstract class CongestionControl {
     protected int mss;
@@ -45,24 +46,35 @@ public abstract class CongestionControl {
         return mss;
     }
 
-    public boolean inSlowStart() {
-        return cwnd < ssthresh;
-    }
-
     /** Sets cwnd directly: NewReno fast recovery inflates and deflates it (RFC 6582 3.2). */
     public void setCwnd(int bytes) {
         cwnd = Math.max(mss, bytes);
     }
 
     /**
-     * New data was cumulatively acknowledged outside recovery.
+     * New data was cumulatively acknowledged outside recovery: slow start while cwnd is below
+     * ssthresh, then {@link #congestionAvoidance} with what slow start left over.
      *
      * @param acked bytes newly acknowledged
      * @param srtt smoothed RTT in ns (0 before the first sample)
      * @param cwndLimited whether the sender was limited by cwnd (RFC 7661: an application- or
      *     receiver-limited sender must not grow cwnd it does not use)
      */
-    public abstract void onAck(long now, int acked, long srtt, boolean cwndLimited);
+    public final void onAck(long now, int acked, long srtt, boolean cwndLimited) {
+        if (!cwndLimited) {
+            return;
+        }
+        if (cwnd < ssthresh) {
+            acked = slowStart(acked);
+            if (acked == 0) {
+                return;
+            }
+        }
+        congestionAvoidance(now, acked, srtt);
+    }
+
+    /** The algorithm's growth of cwnd at or above ssthresh, for {@code acked} bytes (at least 1). */
+    protected abstract void congestionAvoidance(long now, int acked, long srtt);
 
     /** Loss detected by duplicate ACKs or SACK: set ssthresh and cwnd for the recovery. */
     public abstract void onCongestionEvent(long now, int flightSize);
@@ -86,7 +98,7 @@ public abstract class CongestionControl {
      * covering two segments grows cwnd by one (RFC 3465's L = 2 is experimental). Returns the
      * acknowledged bytes left over for congestion avoidance when cwnd reaches ssthresh.
      */
-    protected int slowStart(int acked) {
+    private int slowStart(int acked) {
         int room = ssthresh - cwnd;
         int grow = Math.min(acked, mss);
         if (grow <= room) {

@@ -24,7 +24,6 @@ public final class Cubic extends CongestionControl {
     /** RFC 9438 4.3: alpha_cubic = 3 (1 - beta) / (1 + beta), TCP-friendly with beta = 0.7. */
     static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
 
-    private boolean fastConvergence = true;
     /** W_max in segments: the window just before the last reduction. */
     private double wMax;
     /** cwnd (segments) just before the last reduction: cwnd_prior of RFC 9438 4.3. */
@@ -44,22 +43,8 @@ public final class Cubic extends CongestionControl {
         return "cubic";
     }
 
-    public Cubic fastConvergence(boolean on) {
-        this.fastConvergence = on;
-        return this;
-    }
-
     @Override
-    public void onAck(long now, int acked, long srtt, boolean cwndLimited) {
-        if (!cwndLimited) {
-            return;
-        }
-        if (cwnd < ssthresh) {
-            acked = slowStart(acked);
-            if (acked == 0) {
-                return;
-            }
-        }
+    protected void congestionAvoidance(long now, int acked, long srtt) {
         double seg = (double) cwnd / mss;
         if (epochStart < 0) {
             epochStart = now;
@@ -110,8 +95,8 @@ public final class Cubic extends CongestionControl {
     private void reduce() {
         double seg = (double) cwnd / mss;
         cwndPrior = seg;
-        // RFC 9438 4.7: fast convergence releases bandwidth to new flows.
-        if (fastConvergence && seg < wMax) {
+        // RFC 9438 4.7: fast convergence (on, as in Linux) releases bandwidth to new flows.
+        if (seg < wMax) {
             wMax = seg * (1 + BETA) / 2;
         } else {
             wMax = seg;

@@ -15,16 +15,7 @@ public final class NewReno extends CongestionControl {
     }
 
     @Override
-    public void onAck(long now, int acked, long srtt, boolean cwndLimited) {
-        if (!cwndLimited) {
-            return;
-        }
-        if (cwnd < ssthresh) {
-            acked = slowStart(acked);
-            if (acked == 0) {
-                return;
-            }
-        }
+    protected void congestionAvoidance(long now, int acked, long srtt) {
         bytesAcked += acked;
         if (bytesAcked >= cwnd) {
             bytesAcked -= cwnd;

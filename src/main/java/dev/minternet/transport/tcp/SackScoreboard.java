@@ -1,7 +1,5 @@
 package dev.minternet.transport.tcp;
 
-import java.util.Arrays;
-
 /**
  * The sender's record of SACKed data (RFC 6675 section 3, RFC 2018): sorted, merged
  * {@code [start, end)} sequence ranges above SND.UNA that the receiver reported holding.
@@ -10,43 +8,41 @@ import java.util.Arrays;
  * IsLost for every sequence number at once: IsLost(S) is monotone in S (more SACKed data lies
  * above a lower S), so one boundary L splits the unSACKed octets into lost (below L) and maybe in
  * flight (above). {@link #pipe} is SetPipe() and {@link #holeAt} the walk NextSeg() needs.
+ *
+ * <p>The ranges are held in a {@link RangeSet} as 64-bit positions: a sequence number {@code s}
+ * sits at {@code origin + (s - base)}, where {@code base} follows SND.UNA. Everything the
+ * scoreboard holds or is asked about lies within a window (less than 2^31) of SND.UNA, so the
+ * unwrapped positions compare exactly as the sequence numbers do modulo 2^32 (RFC 9293 3.4).
  */
 final class SackScoreboard {
-    private int[] starts = new int[8];
-    private int[] ends = new int[8];
-    private int count;
+    private final RangeSet ranges = new RangeSet();
+    /** The sequence number at position {@link #origin}: SND.UNA as of the last update or prune. */
+    private int base;
+    private long origin;
 
     int count() {
-        return count;
+        return ranges.count();
     }
 
     boolean isEmpty() {
-        return count == 0;
+        return ranges.isEmpty();
     }
 
     int start(int i) {
-        return starts[i];
+        return seq(ranges.start(i));
     }
 
     int end(int i) {
-        return ends[i];
-    }
-
-    void clear() {
-        count = 0;
+        return seq(ranges.end(i));
     }
 
     /** The highest SACKed sequence number plus one, or {@code dflt} when nothing is SACKed. */
     int highestSacked(int dflt) {
-        return count == 0 ? dflt : ends[count - 1];
+        return ranges.isEmpty() ? dflt : seq(ranges.highestEnd(0));
     }
 
     int sackedBytes() {
-        int n = 0;
-        for (int k = 0; k < count; k++) {
-            n += ends[k] - starts[k];
-        }
-        return n;
+        return (int) ranges.total();
     }
 
     /**
@@ -55,6 +51,7 @@ final class SackScoreboard {
      * any newly SACKed byte was recorded.
      */
     boolean update(int una, int sndMax, int[] blocks) {
+        rebase(una);
         boolean grew = false;
         for (int k = 0; k + 1 < blocks.length; k += 2) {
             int l = blocks[k];
@@ -65,36 +62,17 @@ final class SackScoreboard {
             if (Seq.lt(l, una)) {
                 l = una;
             }
-            int before = sackedBytes();
-            add(l, r);
-            grew |= sackedBytes() != before;
+            long before = ranges.total();
+            ranges.add(pos(l), pos(r));
+            grew |= ranges.total() != before;
         }
         return grew;
     }
 
     /** Forgets everything at or below the new cumulative ACK. */
     void prune(int una) {
-        int k = 0;
-        while (k < count && Seq.le(ends[k], una)) {
-            k++;
-        }
-        if (k > 0) {
-            System.arraycopy(starts, k, starts, 0, count - k);
-            System.arraycopy(ends, k, ends, 0, count - k);
-            count -= k;
-        }
-        if (count > 0 && Seq.lt(starts[0], una)) {
-            starts[0] = una;
-        }
-    }
-
-    boolean isSacked(int seq) {
-        for (int k = 0; k < count; k++) {
-            if (Seq.inRange(seq, starts[k], ends[k])) {
-                return true;
-            }
-        }
-        return false;
+        rebase(una);
+        ranges.removeBelow(pos(una));
     }
 
     /**
@@ -105,16 +83,17 @@ final class SackScoreboard {
     int lossBoundary(int una, int mss, int dupThresh) {
         long threshold = (long) (dupThresh - 1) * mss;
         long above = 0;
-        int boundary = una;
+        long boundary = pos(una);
+        int count = ranges.count();
         for (int k = count - 1; k >= 0; k--) {
-            above += ends[k] - starts[k];
+            above += ranges.end(k) - ranges.start(k);
             int blocksAbove = count - k;
             if (above > threshold || blocksAbove >= dupThresh) {
-                boundary = starts[k];
+                boundary = Math.max(boundary, ranges.start(k));
                 break;
             }
         }
-        return Seq.max(boundary, una);
+        return seq(boundary);
     }
 
     /**
@@ -123,29 +102,33 @@ final class SackScoreboard {
      * {@code highRxt}).
      */
     int pipe(int una, int sndNxt, int lostBelow, int highRxt) {
+        long nxt = pos(sndNxt);
+        long lost = pos(lostBelow);
+        long rxt = pos(highRxt);
         long pipe = 0;
-        int cursor = una;
+        long cursor = pos(una);
+        int count = ranges.count();
         for (int k = 0; k <= count; k++) {
-            int holeEnd = k < count ? Seq.min(starts[k], sndNxt) : sndNxt;
-            if (Seq.lt(cursor, holeEnd)) {
-                pipe += overlap(cursor, holeEnd, lostBelow, holeEnd);
-                pipe += overlap(cursor, holeEnd, cursor, highRxt);
+            long holeEnd = k < count ? Math.min(ranges.start(k), nxt) : nxt;
+            if (cursor < holeEnd) {
+                pipe += overlap(cursor, holeEnd, lost, holeEnd);
+                pipe += overlap(cursor, holeEnd, cursor, rxt);
             }
             if (k < count) {
-                cursor = Seq.max(cursor, ends[k]);
+                cursor = Math.max(cursor, ranges.end(k));
             }
-            if (!Seq.lt(cursor, sndNxt)) {
+            if (cursor >= nxt) {
                 break;
             }
         }
         return (int) Math.min(pipe, Integer.MAX_VALUE);
     }
 
-    /** Length of {@code [a, b) ∩ [c, d)} in sequence space. */
-    private static int overlap(int a, int b, int c, int d) {
-        int lo = Seq.max(a, c);
-        int hi = Seq.min(b, d);
-        return Seq.lt(lo, hi) ? hi - lo : 0;
+    /** Length of {@code [a, b) ∩ [c, d)}. */
+    private static long overlap(long a, long b, long c, long d) {
+        long lo = Math.max(a, c);
+        long hi = Math.min(b, d);
+        return lo < hi ? hi - lo : 0;
     }
 
     /**
@@ -153,64 +136,50 @@ final class SackScoreboard {
      * the data sent, which means there is no hole.
      */
     int holeAt(int from) {
-        int s = from;
-        for (int k = 0; k < count; k++) {
-            if (Seq.le(ends[k], s)) {
+        long s = pos(from);
+        for (int k = 0; k < ranges.count(); k++) {
+            if (ranges.end(k) <= s) {
                 continue;
             }
-            if (Seq.le(starts[k], s)) {
-                s = ends[k];
+            if (ranges.start(k) <= s) {
+                s = ranges.end(k);
             } else {
                 break;
             }
         }
-        return s;
+        return seq(s);
     }
 
     /** The start of the first SACKed block above {@code seq}, or {@code limit} if none is lower. */
     int holeEnd(int seq, int limit) {
-        for (int k = 0; k < count; k++) {
-            if (Seq.gt(starts[k], seq)) {
-                return Seq.min(starts[k], limit);
+        long p = pos(seq);
+        for (int k = 0; k < ranges.count(); k++) {
+            if (ranges.start(k) > p) {
+                return Seq.min(seq(ranges.start(k)), limit);
             }
         }
         return limit;
     }
 
-    private void add(int s, int e) {
-        int i = count;
-        while (i > 0 && Seq.ge(ends[i - 1], s)) {
-            i--;
-        }
-        int j = i;
-        while (j < count && Seq.le(starts[j], e)) {
-            s = Seq.min(s, starts[j]);
-            e = Seq.max(e, ends[j]);
-            j++;
-        }
-        int removed = j - i;
-        if (removed == 0) {
-            if (count == starts.length) {
-                starts = Arrays.copyOf(starts, count * 2);
-                ends = Arrays.copyOf(ends, count * 2);
-            }
-            System.arraycopy(starts, i, starts, i + 1, count - i);
-            System.arraycopy(ends, i, ends, i + 1, count - i);
-            count++;
-        } else if (removed > 1) {
-            System.arraycopy(starts, j, starts, i + 1, count - j);
-            System.arraycopy(ends, j, ends, i + 1, count - j);
-            count -= removed - 1;
-        }
-        starts[i] = s;
-        ends[i] = e;
+    /** Moves {@code base} to SND.UNA, keeping every held position. */
+    private void rebase(int una) {
+        origin += una - base;
+        base = una;
+    }
+
+    private long pos(int seq) {
+        return origin + (seq - base);
+    }
+
+    private int seq(long pos) {
+        return base + (int) (pos - origin);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("[");
-        for (int k = 0; k < count; k++) {
-            sb.append(k == 0 ? "" : " ").append(Seq.str(starts[k])).append('-').append(Seq.str(ends[k]));
+        for (int k = 0; k < ranges.count(); k++) {
+            sb.append(k == 0 ? "" : " ").append(Seq.str(start(k))).append('-').append(Seq.str(end(k)));
         }
         return sb.append(']').toString();
     }

@@ -8,7 +8,7 @@ package dev.minternet.transport.tcp;
  * <p>The backlog bounds connections still in SYN-RECEIVED; a SYN beyond it is dropped silently,
  * as Linux drops SYNs when its queue is full, so the client retries.
  */
-public final class TcpListener {
+public final class TcpListener implements TcpSocket {
     /** Receives each connection once its three-way handshake completed. */
     @FunctionalInterface
     public interface AcceptHandler {
@@ -35,7 +35,7 @@ public final class TcpListener {
         this.handler = handler;
     }
 
-    /** The bound address, 0 for any (0.0.0.0). */
+    @Override
     public int localAddress() {
         return localAddr;
     }

@@ -145,8 +145,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
         int mss = Math.max(TcpConfig.DEFAULT_MSS, Math.min(mtu, 65535) - TcpConnection.IP_TCP_HEADERS);
         // RFC 9293 3.4.1 / RFC 6528: an unpredictable ISN; here drawn from the node's seeded stream.
         TcpConnection c = new TcpConnection(this, cfg, src, sport, dst, dport, mss, isnRandom.nextInt(), isnRandom.nextInt());
-        Slot slot = new Slot(c);
-        c.envData = slot;
+        c.envData = new Slot(c);
         connections.put(c);
         return c;
     }
@@ -165,8 +164,8 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
     }
 
     /** Every listener and connection, for netstat and ss: listeners first, then by local port. */
-    public List<Object> sockets() {
-        List<Object> out = new ArrayList<>();
+    public List<TcpSocket> sockets() {
+        List<TcpSocket> out = new ArrayList<>();
         List<TcpListener> ls = new ArrayList<>();
         listeners.values().forEach(ls::addAll);
         ls.sort(Comparator.comparingInt(TcpListener::port));
@@ -265,7 +264,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
                 return;
             }
             TcpConnection nc = newConnection(l.config().copy(), dst, seg.dstPort(), src, seg.srcPort());
-            ((Slot) nc.envData).listener = l;
+            nc.envData.listener = l;
             l.halfOpen++;
             passiveOpens++;
             nc.listen();
@@ -365,7 +364,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
 
     @Override
     public void setTimer(TcpConnection c, TcpTimer t, long deadline) {
-        Slot s = (Slot) c.envData;
+        Slot s = c.envData;
         ConnTimer e = s.timers[t.ordinal()];
         if (e == null) {
             e = new ConnTimer(c, t);
@@ -381,7 +380,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
 
     @Override
     public void accepted(TcpConnection c) {
-        Slot s = (Slot) c.envData;
+        Slot s = c.envData;
         TcpListener l = s.listener;
         if (l != null) {
             l.halfOpen--;
@@ -392,7 +391,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
 
     @Override
     public void closed(TcpConnection c) {
-        Slot s = (Slot) c.envData;
+        Slot s = c.envData;
         if (s.listener != null) {
             s.listener.halfOpen--;
             s.listener = null;
@@ -412,7 +411,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
 
     @Override
     public void trace(TcpConnection c, String kind, Object... fields) {
-        Slot s = (Slot) c.envData;
+        Slot s = c.envData;
         Object[] all = new Object[fields.length + 2];
         all[0] = "conn";
         all[1] = s.id();
@@ -428,7 +427,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
     }
 
     /** The stack's per-connection state: timers and the listener that spawned it. */
-    private static final class Slot {
+    static final class Slot {
         final TcpConnection c;
         final ConnTimer[] timers = new ConnTimer[TcpTimer.values().length];
         TcpListener listener;

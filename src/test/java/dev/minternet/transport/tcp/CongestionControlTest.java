@@ -83,12 +83,16 @@ class CongestionControlTest {
         assertThat(r.rto()).isEqualTo(300 * Durations.MS);
         r.sample(100 * Durations.MS);
         assertThat(r.rttvar()).isEqualTo(37_500_000);
-        r.backOff();
-        assertThat(r.rto()).isEqualTo(2 * r.rto() / 2);
+        assertThat(r.rto()).as("SRTT + 4 RTTVAR").isEqualTo(250 * Durations.MS);
+        // RFC 6298 5.5: each expiry doubles the RTO ("RTO <- RTO * 2"), up to the maximum (2.5; 120 s
+        // like Linux TCP_RTO_MAX), where it stays: 0.25, 0.5, 1, ... 64 s, then 120 s.
         for (int i = 0; i < 20; i++) {
+            long before = r.rto();
             r.backOff();
+            assertThat(r.rto()).as("expiry %d", i + 1).isEqualTo(Math.min(2 * before, RtoEstimator.MAX_RTO));
         }
-        assertThat(r.rto()).isEqualTo(RtoEstimator.MAX_RTO);
+        assertThat(r.rto()).isEqualTo(120 * Durations.S);
+        assertThat(r.backoffCount()).as("doublings stop at the maximum").isEqualTo(9);
         r.sample(Durations.MS);
         assertThat(r.backoffCount()).isZero();
         for (int i = 0; i < 50; i++) {

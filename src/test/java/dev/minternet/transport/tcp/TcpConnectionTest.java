@@ -8,204 +8,15 @@ import static dev.minternet.wire.TcpPacket.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.sim.Durations;
-import dev.minternet.wire.Ip4;
 import dev.minternet.wire.TcpOptions;
 import dev.minternet.wire.TcpRepr;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * Segment-level tests of the state machine in the smoltcp style: drive one connection with
  * hand-made segments, timers and user calls, and check every segment it sends.
  */
-class TcpConnectionTest {
-    static final int LOCAL = Ip4.parse("10.0.0.1");
-    static final int REMOTE = Ip4.parse("10.0.0.2");
-    static final int LOCAL_PORT = 80;
-    static final int REMOTE_PORT = 49500;
-    static final int LOCAL_SEQ = 10000;
-    /** Close to 2^32, so the tests cross the sequence number wrap. */
-    static final int REMOTE_SEQ = 0xfffffff0;
-    static final int MSS = 1460;
-    static final long MS = Durations.MS;
-
-    final FakeEnv env = new FakeEnv();
-    final Recorder app = new Recorder();
-
-    // ---------------------------------------------------------------- fixtures
-
-    static final class Recorder implements TcpHandler {
-        final List<String> events = new ArrayList<>();
-        final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
-        boolean autoRead = true;
-        TcpError error;
-
-        @Override
-        public void onConnected(TcpConnection c) {
-            events.add("connected");
-        }
-
-        @Override
-        public void onReadable(TcpConnection c) {
-            events.add("readable");
-            if (autoRead) {
-                byte[] b = new byte[c.available()];
-                c.read(b, 0, b.length);
-                data.writeBytes(b);
-            }
-        }
-
-        @Override
-        public void onWritable(TcpConnection c) {
-            events.add("writable");
-        }
-
-        @Override
-        public void onPeerClosed(TcpConnection c) {
-            events.add("peer-closed");
-        }
-
-        @Override
-        public void onClosed(TcpConnection c, TcpError e) {
-            events.add("closed" + (e == null ? "" : ":" + e.errno()));
-            error = e;
-        }
-    }
-
-    static TcpConfig cfg() {
-        return new TcpConfig();
-    }
-
-    TcpConnection socket(TcpConfig cfg) {
-        TcpConnection c = new TcpConnection(env, cfg, LOCAL, LOCAL_PORT, REMOTE, REMOTE_PORT, MSS, LOCAL_SEQ, 1000);
-        c.setHandler(app);
-        return c;
-    }
-
-    static TcpRepr seg(int flags, int seq, int ack) {
-        return seg(flags, seq, ack, 65535);
-    }
-
-    static TcpRepr seg(int flags, int seq, int ack, int window) {
-        return TcpRepr.control(REMOTE_PORT, LOCAL_PORT, seq, ack, flags, window, null);
-    }
-
-    static TcpRepr data(int seq, int ack, int len) {
-        byte[] b = new byte[len];
-        for (int i = 0; i < len; i++) {
-            b[i] = (byte) (seq + i);
-        }
-        return TcpRepr.withData(REMOTE_PORT, LOCAL_PORT, seq, ack, ACK | PSH, 65535, null, b);
-    }
-
-    static TcpRepr withOptions(TcpRepr s, TcpOptions o) {
-        return new TcpRepr(s.srcPort(), s.dstPort(), s.seq(), s.ack(), s.flags(), s.window(), 0, o,
-                s.payload(), s.payloadOffset(), s.payloadLength());
-    }
-
-    static TcpRepr sack(int ack, int... blocks) {
-        return withOptions(seg(ACK, REMOTE_SEQ + 1, ack), new TcpOptions(0, -1, false, blocks, false, 0, 0));
-    }
-
-    TcpRepr recv() {
-        TcpRepr s = env.sent.poll();
-        assertThat(s).as("a segment was sent").isNotNull();
-        return s;
-    }
-
-    void recvNothing() {
-        assertThat(env.sent).as("no segment sent").isEmpty();
-    }
-
-    static TcpOptions synAckOptions(boolean sack) {
-        return new TcpOptions(MSS, -1, sack, null, false, 0, 0);
-    }
-
-    /** An actively opened connection whose peer offered MSS 1460 and, optionally, SACK. */
-    TcpConnection established(TcpConfig cfg, boolean sack) {
-        TcpConnection c = socket(cfg);
-        c.connect();
-        recv();
-        env.now += 10 * MS;
-        c.receive(withOptions(seg(SYN | ACK, REMOTE_SEQ, LOCAL_SEQ + 1), synAckOptions(sack)));
-        TcpRepr a = recv();
-        assertThat(a.flags()).isEqualTo(ACK);
-        assertThat(c.state()).isEqualTo(TcpState.ESTABLISHED);
-        app.events.clear();
-        env.trace.clear();
-        return c;
-    }
-
-    TcpConnection established() {
-        return established(cfg(), false);
-    }
-
-    TcpConnection listening() {
-        TcpConnection c = socket(cfg());
-        c.listen();
-        return c;
-    }
-
-    TcpConnection synReceived() {
-        TcpConnection c = listening();
-        c.receive(withOptions(seg(SYN, REMOTE_SEQ, 0), synAckOptions(false)));
-        TcpRepr synAck = recv();
-        assertThat(synAck.flags()).isEqualTo(SYN | ACK);
-        return c;
-    }
-
-    /** ESTABLISHED, then our FIN sent: FIN-WAIT-1. */
-    TcpConnection finWait1() {
-        TcpConnection c = established();
-        c.close();
-        TcpRepr fin = recv();
-        assertThat(fin.flags()).isEqualTo(FIN | ACK);
-        assertThat(c.state()).isEqualTo(TcpState.FIN_WAIT_1);
-        return c;
-    }
-
-    TcpConnection finWait2() {
-        TcpConnection c = finWait1();
-        c.receive(seg(ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 2));
-        assertThat(c.state()).isEqualTo(TcpState.FIN_WAIT_2);
-        return c;
-    }
-
-    TcpConnection closeWait() {
-        TcpConnection c = established();
-        c.receive(seg(FIN | ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 1));
-        recv();
-        assertThat(c.state()).isEqualTo(TcpState.CLOSE_WAIT);
-        return c;
-    }
-
-    TcpConnection lastAck() {
-        TcpConnection c = closeWait();
-        c.close();
-        TcpRepr fin = recv();
-        assertThat(fin.flags()).isEqualTo(FIN | ACK);
-        assertThat(c.state()).isEqualTo(TcpState.LAST_ACK);
-        return c;
-    }
-
-    TcpConnection closing() {
-        TcpConnection c = finWait1();
-        c.receive(seg(FIN | ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 1));
-        assertThat(c.state()).isEqualTo(TcpState.CLOSING);
-        recv();
-        return c;
-    }
-
-    TcpConnection timeWait() {
-        TcpConnection c = finWait2();
-        c.receive(seg(FIN | ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 2));
-        assertThat(c.state()).isEqualTo(TcpState.TIME_WAIT);
-        TcpRepr a = recv();
-        assertThat(a.ack()).isEqualTo(REMOTE_SEQ + 2);
-        return c;
-    }
-
+class TcpConnectionTest extends ConnectionHarness {
     // ---------------------------------------------------------------- CLOSED
 
     @Test
@@ -234,6 +45,7 @@ class TcpConnectionTest {
         assertThat(r.flags()).isEqualTo(RST | ACK);
         assertThat(r.ack()).isEqualTo(REMOTE_SEQ + 10);
     }
+
 
     // ---------------------------------------------------------------- LISTEN
 
@@ -292,6 +104,7 @@ class TcpConnectionTest {
         assertThat(c.state()).isEqualTo(TcpState.CLOSED);
         recvNothing();
     }
+
 
     // ---------------------------------------------------------------- SYN-SENT
 
@@ -420,6 +233,7 @@ class TcpConnectionTest {
         assertThat(env.accepted).as("an active open is not accepted by a listener").isEmpty();
     }
 
+
     // ---------------------------------------------------------------- SYN-RECEIVED
 
     @Test
@@ -488,6 +302,7 @@ class TcpConnectionTest {
         assertThat(c.state()).isEqualTo(TcpState.CLOSE_WAIT);
         assertThat(recv().ack()).isEqualTo(REMOTE_SEQ + 2);
     }
+
 
     // ---------------------------------------------------------------- ESTABLISHED: receiving
 
@@ -624,6 +439,7 @@ class TcpConnectionTest {
         assertThat(app.data.size()).isEqualTo(10);
     }
 
+
     // ---------------------------------------------------------------- ESTABLISHED: sending
 
     @Test
@@ -726,121 +542,6 @@ class TcpConnectionTest {
         assertThat(a.window()).as("131072 >> 2").isEqualTo(32768);
         c.receive(seg(ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 1, 1000));
         assertThat(c.sndWnd()).isEqualTo(8000);
-    }
-
-    @Test
-    void test_established_rto_retransmits_and_backs_off() {
-        TcpConnection c = established();
-        c.send(new byte[100]);
-        recv();
-        long rto = env.timers.get(TcpTimer.RETRANSMIT) - env.now;
-        env.fire(c, TcpTimer.RETRANSMIT);
-        TcpRepr r = recv();
-        assertThat(r.seq()).isEqualTo(LOCAL_SEQ + 1);
-        assertThat(r.payloadLength()).isEqualTo(100);
-        assertThat(env.timers.get(TcpTimer.RETRANSMIT) - env.now).isEqualTo(2 * rto);
-        assertThat(c.congestionControl().cwnd()).isEqualTo(MSS);
-        assertThat(env.trace).anyMatch(t -> t.startsWith("retransmit") && t.contains("cause=rto"));
-        env.fire(c, TcpTimer.RETRANSMIT);
-        assertThat(recv().seq()).isEqualTo(LOCAL_SEQ + 1);
-        assertThat(env.timers.get(TcpTimer.RETRANSMIT) - env.now).isEqualTo(4 * rto);
-        c.receive(seg(ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 101));
-        assertThat(c.recoveryState()).isEqualTo(TcpConnection.Recovery.OPEN);
-    }
-
-    @Test
-    void test_established_rto_gives_up_after_max_retries() {
-        TcpConnection c = established(cfg().maxRetries(3), false);
-        c.send(new byte[100]);
-        recv();
-        for (int i = 0; i < 3; i++) {
-            env.fire(c, TcpTimer.RETRANSMIT);
-            recv();
-        }
-        env.fire(c, TcpTimer.RETRANSMIT);
-        assertThat(c.state()).isEqualTo(TcpState.CLOSED);
-        assertThat(app.error).isEqualTo(TcpError.TIMED_OUT);
-        recvNothing();
-    }
-
-    @Test
-    void test_established_three_dup_acks_fast_retransmit_newreno() {
-        TcpConnection c = established(cfg().congestionControl(CongestionAlgorithm.NEWRENO), false);
-        c.sendZeros(10 * MSS);
-        env.sent.clear();
-        int una = LOCAL_SEQ + 1;
-        c.receive(seg(ACK, REMOTE_SEQ + 1, una));
-        c.receive(seg(ACK, REMOTE_SEQ + 1, una));
-        recvNothing();
-        c.receive(seg(ACK, REMOTE_SEQ + 1, una));
-        TcpRepr r = recv();
-        assertThat(r.seq()).isEqualTo(una);
-        assertThat(r.payloadLength()).isEqualTo(MSS);
-        assertThat(c.congestionControl().ssthresh()).isEqualTo(5 * MSS);
-        assertThat(c.congestionControl().cwnd()).as("ssthresh + 3 SMSS").isEqualTo(8 * MSS);
-        assertThat(env.trace).anyMatch(t -> t.startsWith("retransmit") && t.contains("cause=fast"));
-        // Each further duplicate inflates cwnd by one SMSS.
-        c.receive(seg(ACK, REMOTE_SEQ + 1, una));
-        assertThat(c.congestionControl().cwnd()).isEqualTo(9 * MSS);
-        // A partial ACK retransmits the next hole at once (RFC 6582).
-        c.receive(seg(ACK, REMOTE_SEQ + 1, una + 3 * MSS));
-        TcpRepr p = recv();
-        assertThat(p.seq()).isEqualTo(una + 3 * MSS);
-        // The full ACK ends recovery with cwnd = min(ssthresh, FlightSize + SMSS).
-        c.receive(seg(ACK, REMOTE_SEQ + 1, una + 10 * MSS));
-        assertThat(c.recoveryState()).isEqualTo(TcpConnection.Recovery.OPEN);
-        assertThat(c.congestionControl().cwnd()).as("nothing in flight: max(0, SMSS) + SMSS").isEqualTo(2 * MSS);
-    }
-
-    @Test
-    void test_established_limited_transmit_sends_new_data_on_first_dup_acks() {
-        TcpConnection c = established(cfg().congestionControl(CongestionAlgorithm.NEWRENO), false);
-        c.sendZeros(12 * MSS);
-        env.sent.clear();
-        c.receive(seg(ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 1));
-        assertThat(recv().seq()).isEqualTo(LOCAL_SEQ + 1 + 10 * MSS);
-        c.receive(seg(ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 1));
-        assertThat(recv().seq()).isEqualTo(LOCAL_SEQ + 1 + 11 * MSS);
-    }
-
-    @Test
-    void test_established_sack_recovery_retransmits_every_hole() {
-        TcpConnection c = established(cfg(), true);
-        c.sendZeros(10 * MSS);
-        env.sent.clear();
-        int s0 = LOCAL_SEQ + 1;
-        // Segments 0 and 2 are lost; the receiver SACKs 1 and then 3..9 one by one.
-        c.receive(sack(s0, s0 + MSS, s0 + 2 * MSS));
-        for (int k = 3; k < 10; k++) {
-            c.receive(sack(s0, s0 + 3 * MSS, s0 + (k + 1) * MSS, s0 + MSS, s0 + 2 * MSS));
-        }
-        List<Integer> retransmitted = new ArrayList<>();
-        for (TcpRepr r : env.sent) {
-            retransmitted.add(r.seq() - s0);
-        }
-        assertThat(retransmitted).as(env.trace.toString()).containsExactly(0, 2 * MSS);
-        assertThat(c.recoveryState()).isEqualTo(TcpConnection.Recovery.RECOVERY);
-        assertThat(env.trace).anyMatch(t -> t.startsWith("retransmit") && t.contains("cause=sack"));
-        c.receive(seg(ACK, REMOTE_SEQ + 1, s0 + 10 * MSS));
-        assertThat(c.recoveryState()).isEqualTo(TcpConnection.Recovery.OPEN);
-    }
-
-    @Test
-    void test_established_rto_skips_sacked_data() {
-        TcpConnection c = established(cfg(), true);
-        c.sendZeros(4 * MSS);
-        env.sent.clear();
-        int s0 = LOCAL_SEQ + 1;
-        c.receive(sack(s0, s0 + MSS, s0 + 2 * MSS));
-        env.sent.clear();
-        env.fire(c, TcpTimer.RETRANSMIT);
-        assertThat(recv().seq()).isEqualTo(s0);
-        recvNothing(); // cwnd = 1 SMSS
-        c.receive(sack(s0 + MSS, s0 + 2 * MSS, s0 + 2 * MSS));
-        // Slow start: cwnd 2, and the SACKed segment 1 is skipped.
-        assertThat(recv().seq()).isEqualTo(s0 + 2 * MSS);
-        assertThat(recv().seq()).isEqualTo(s0 + 3 * MSS);
-        recvNothing();
     }
 
     @Test
@@ -972,174 +673,6 @@ class TcpConnectionTest {
         assertThat(c.send(new byte[1])).as("no sending after shutdown").isEqualTo(-1);
         c.receive(seg(FIN | ACK, REMOTE_SEQ + 51, LOCAL_SEQ + 2));
         assertThat(c.state()).isEqualTo(TcpState.TIME_WAIT);
-    }
-
-    // ---------------------------------------------------------------- closing states
-
-    @Test
-    void test_fin_wait_1_ack_of_fin_goes_to_fin_wait_2() {
-        finWait2();
-        assertThat(env.timers).doesNotContainKey(TcpTimer.RETRANSMIT);
-    }
-
-    @Test
-    void test_fin_wait_1_fin_goes_to_closing() {
-        TcpConnection c = closing();
-        c.receive(seg(ACK, REMOTE_SEQ + 2, LOCAL_SEQ + 2));
-        assertThat(c.state()).isEqualTo(TcpState.TIME_WAIT);
-    }
-
-    @Test
-    void test_fin_wait_1_fin_ack_goes_to_time_wait() {
-        TcpConnection c = finWait1();
-        c.receive(seg(FIN | ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 2));
-        assertThat(c.state()).isEqualTo(TcpState.TIME_WAIT);
-        assertThat(recv().ack()).isEqualTo(REMOTE_SEQ + 2);
-    }
-
-    @Test
-    void test_fin_wait_1_fin_is_retransmitted_on_rto() {
-        TcpConnection c = finWait1();
-        env.fire(c, TcpTimer.RETRANSMIT);
-        TcpRepr f = recv();
-        assertThat(f.flags()).isEqualTo(FIN | ACK);
-        assertThat(f.seq()).isEqualTo(LOCAL_SEQ + 1);
-    }
-
-    @Test
-    void test_fin_wait_1_rst_resets() {
-        TcpConnection c = finWait1();
-        c.receive(seg(RST, REMOTE_SEQ + 1, 0));
-        assertThat(c.state()).isEqualTo(TcpState.CLOSED);
-    }
-
-    @Test
-    void test_fin_wait_2_fin_goes_to_time_wait() {
-        timeWait();
-    }
-
-    @Test
-    void test_fin_wait_2_times_out_when_the_peer_never_closes() {
-        TcpConnection c = finWait2();
-        long entered = env.now;
-        env.fire(c, TcpTimer.TIME_WAIT);
-        assertThat(env.now - entered).isEqualTo(TcpConfig.FIN_TIMEOUT);
-        assertThat(recv().flags()).isEqualTo(RST);
-        assertThat(c.state()).isEqualTo(TcpState.CLOSED);
-    }
-
-    @Test
-    void test_fin_wait_2_half_close_waits_without_timeout() {
-        TcpConnection c = established();
-        c.shutdownOutput();
-        recv();
-        c.receive(seg(ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 2));
-        assertThat(c.state()).isEqualTo(TcpState.FIN_WAIT_2);
-        assertThat(env.timers).as("still reading: no tcp_fin_timeout").isEmpty();
-    }
-
-    @Test
-    void test_established_fast_retransmit_again_right_after_a_full_ack() {
-        TcpConnection c = established(cfg().congestionControl(CongestionAlgorithm.NEWRENO), false);
-        c.sendZeros(10 * MSS);
-        int una = LOCAL_SEQ + 1;
-        for (int i = 0; i < 3; i++) {
-            c.receive(seg(ACK, REMOTE_SEQ + 1, una));
-        }
-        c.receive(seg(ACK, REMOTE_SEQ + 1, una + 10 * MSS));
-        assertThat(c.recoveryState()).isEqualTo(TcpConnection.Recovery.OPEN);
-        c.sendZeros(10 * MSS);
-        env.sent.clear();
-        for (int i = 0; i < 3; i++) {
-            c.receive(seg(ACK, REMOTE_SEQ + 1, una + 10 * MSS));
-        }
-        assertThat(c.recoveryState()).as("the ACK covered more than 'recover'").isEqualTo(TcpConnection.Recovery.RECOVERY);
-    }
-
-    @Test
-    void test_fin_wait_2_rst_resets() {
-        TcpConnection c = finWait2();
-        c.receive(seg(RST, REMOTE_SEQ + 1, 0));
-        assertThat(c.state()).isEqualTo(TcpState.CLOSED);
-    }
-
-    @Test
-    void test_fin_wait_2_data_after_close_is_answered_with_rst() {
-        TcpConnection c = finWait2();
-        c.receive(data(REMOTE_SEQ + 1, LOCAL_SEQ + 2, 10));
-        assertThat(recv().flags()).isEqualTo(RST);
-        assertThat(c.state()).isEqualTo(TcpState.CLOSED);
-    }
-
-    @Test
-    void test_close_wait_close_sends_fin_and_goes_to_last_ack() {
-        lastAck();
-    }
-
-    @Test
-    void test_close_wait_rst_resets() {
-        TcpConnection c = closeWait();
-        c.receive(seg(RST, REMOTE_SEQ + 2, 0));
-        assertThat(c.state()).isEqualTo(TcpState.CLOSED);
-        assertThat(app.error).isEqualTo(TcpError.RESET);
-    }
-
-    @Test
-    void test_close_wait_can_still_send() {
-        TcpConnection c = closeWait();
-        c.send(new byte[10]);
-        assertThat(recv().payloadLength()).isEqualTo(10);
-    }
-
-    @Test
-    void test_last_ack_ack_of_fin_closes() {
-        TcpConnection c = lastAck();
-        c.receive(seg(ACK, REMOTE_SEQ + 2, LOCAL_SEQ + 2));
-        assertThat(c.state()).isEqualTo(TcpState.CLOSED);
-        assertThat(env.closed).containsExactly(c);
-        assertThat(app.events).contains("closed");
-        assertThat(env.timers).isEmpty();
-    }
-
-    @Test
-    void test_last_ack_rst_closes() {
-        TcpConnection c = lastAck();
-        c.receive(seg(RST, REMOTE_SEQ + 2, 0));
-        assertThat(c.state()).isEqualTo(TcpState.CLOSED);
-    }
-
-    @Test
-    void test_closing_rst_closes() {
-        TcpConnection c = closing();
-        c.receive(seg(RST, REMOTE_SEQ + 2, 0));
-        assertThat(c.state()).isEqualTo(TcpState.CLOSED);
-    }
-
-    @Test
-    void test_time_wait_expires_after_two_msl() {
-        TcpConnection c = timeWait();
-        long entered = env.now;
-        assertThat(env.timers).containsOnlyKeys(TcpTimer.TIME_WAIT);
-        env.fire(c, TcpTimer.TIME_WAIT);
-        assertThat(env.now - entered).isEqualTo(60 * Durations.S);
-        assertThat(c.state()).isEqualTo(TcpState.CLOSED);
-        assertThat(env.closed).containsExactly(c);
-    }
-
-    @Test
-    void test_time_wait_retransmitted_fin_is_acked_and_restarts_the_timer() {
-        TcpConnection c = timeWait();
-        env.now += 10 * Durations.S;
-        c.receive(seg(FIN | ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 2));
-        assertThat(recv().ack()).isEqualTo(REMOTE_SEQ + 2);
-        assertThat(env.timers).containsEntry(TcpTimer.TIME_WAIT, env.now + 60 * Durations.S);
-    }
-
-    @Test
-    void test_time_wait_rst_closes() {
-        TcpConnection c = timeWait();
-        c.receive(seg(RST, REMOTE_SEQ + 2, 0));
-        assertThat(c.state()).isEqualTo(TcpState.CLOSED);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.minternet.transport.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.minternet.bench.Dumbbell;
 import dev.minternet.ip.Hook;
@@ -41,10 +42,24 @@ class TcpTheoryTest {
      * probability p gets MSS / RTT * C / sqrt(p), C = sqrt(3/2) = 1.22. The path has no other
      * bottleneck (1 Gbit/s, 44 ms RTT); data segments are dropped at random on the way; buffers are
      * large enough that the receive window never limits.
+     *
+     * <p>Two bands, for two different claims:
+     * <ul>
+     * <li>Agreement with the model: within two standard deviations of the ratio over dropper seeds.
+     * Twelve seeds gave a mean of 1.008 and a standard deviation of 0.051 at p = 0.001, and 0.845
+     * and 0.036 at p = 0.01: which segments the dropper hits moves a single run by that much. The
+     * mean falls below 1 at p = 0.01 because the model leaves out retransmission timeouts; the
+     * model of Padhye et al. (1998), which counts them (RTO 200 ms here), predicts 0.99 of Mathis
+     * at p = 0.001 and 0.91 at p = 0.01.</li>
+     * <li>The figure itself: the run is deterministic (fixed seeds, simulated clock), so the ratio
+     * reproduces to every digit, and the band of +-0.002 only absorbs the rounding of the figure
+     * written here. A change to TCP that moves it changes behaviour: check it against the first
+     * band, then pin the new figure.</li>
+     * </ul>
      */
     @ParameterizedTest(name = "p = {0}")
-    @CsvSource({"0.001, 200", "0.01, 100"})
-    void newreno_throughput_follows_mathis(double p, int seconds) {
+    @CsvSource({"0.001, 200, 0.978, 1.008, 0.051", "0.01, 100, 0.864, 0.845, 0.036"})
+    void newreno_throughput_follows_mathis(double p, int seconds, double pinned, double seedMean, double seedSd) {
         World w = Paths.line(9, ACCESS, ACCESS.withDelayMs(20), ACCESS);
         DataDropper dropper = new DataDropper(11, p);
         w.node("r1").ip().addFilter(Hook.FORWARD, dropper);
@@ -61,7 +76,9 @@ class TcpTheoryTest {
         System.out.printf("Mathis p=%.3f: measured %.2f Mbit/s, model %.2f Mbit/s, ratio %.3f (%d drops of %d)%n",
                 p, measured / 1e6, mathis / 1e6, measured / mathis, dropper.dropped, dropper.seen);
         assertThat(rtt).isBetween(0.044, 0.045);
-        assertThat(measured / mathis).isBetween(0.75, 1.25);
+        assertThat(measured / mathis).as("within 2 standard deviations of the seed scatter")
+                .isBetween(seedMean - 2 * seedSd, seedMean + 2 * seedSd);
+        assertThat(measured / mathis).as("the deterministic figure").isCloseTo(pinned, within(0.002));
     }
 
     /**

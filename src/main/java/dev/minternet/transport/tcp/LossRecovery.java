@@ -1,0 +1,353 @@
+package dev.minternet.transport.tcp;
+
+import dev.minternet.sim.Durations;
+import dev.minternet.transport.tcp.TcpConnection.Recovery;
+
+/**
+ * Loss detection and recovery of one connection (gVisor's {@code sack_recovery.go} and the
+ * retransmit parts of {@code snd.go}), in three modes, Linux's "CA states" simplified:
+ * <ul>
+ * <li>OPEN: no loss known. Duplicate ACKs are counted (RFC 5681 2), allow limited transmit (RFC
+ * 3042) and, at DupThresh or when SACK marks data lost (RFC 6675 IsLost), start fast retransmit.</li>
+ * <li>RECOVERY, entered by fast retransmit: with SACK, RFC 6675's pipe and NextSeg() choose what
+ * to send and PRR (RFC 6937) how much per ACK; without SACK, NewReno (RFC 6582) inflates cwnd per
+ * duplicate ACK and retransmits at each partial ACK.</li>
+ * <li>LOSS, entered by the retransmission timer (RFC 6298 5.4-5.7, RFC 5681 3.1): every unSACKed
+ * segment below the point of the timeout is resent in slow start.</li>
+ * </ul>
+ * The congestion control algorithm ({@link CongestionControl}) decides cwnd and ssthresh; this
+ * class decides which segments go again, and sends them through the {@link Sender}.
+ */
+final class LossRecovery {
+    private final TcpConnection c;
+    private final Sender snd;
+    private final TcpEnv env;
+    private final CongestionControl cc;
+    private final RtoEstimator rto;
+
+    Recovery mode = Recovery.OPEN;
+    /** RFC 6582 "recover" + 1 / RFC 6675 RecoveryPoint: SND.NXT when the episode began. */
+    private int recoverSeq;
+    /** In LOSS: SND.NXT at the timeout; everything unSACKed below it is deemed lost. */
+    private int lossEnd;
+    /** RFC 6675 HighRxt: the highest sequence number retransmitted, plus one. */
+    private int highRxt;
+    /** RFC 6675 RescueRxt. */
+    private int rescueRxt;
+    private int dupAcks;
+    private final SackScoreboard scoreboard = new SackScoreboard();
+    private final Prr prr = new Prr();
+
+    long fastRecoveries;
+    long timeouts;
+    private int lastTracedCwnd = -1;
+    private int lastTracedSsthresh = -1;
+
+    LossRecovery(TcpConnection c) {
+        this.c = c;
+        this.snd = c.snd;
+        this.env = c.env;
+        this.cc = c.cc;
+        this.rto = c.rto;
+        this.recoverSeq = c.iss;
+    }
+
+    // ------------------------------------------------------------------ ACK input (from Sender.processAck)
+
+    /** Bytes the receiver SACKed above SND.UNA (0 without SACK). */
+    int sackedBytes() {
+        return c.sackOk ? scoreboard.sackedBytes() : 0;
+    }
+
+    /** Records an ACK's SACK blocks; returns whether they SACKed new data. */
+    boolean onSackBlocks(int[] blocks) {
+        if (c.sackOk && blocks.length > 0) {
+            return scoreboard.update(snd.una, snd.nxt, blocks);
+        }
+        return false;
+    }
+
+    /** SND.UNA advanced to {@code ack}: the duplicate count restarts, SACK state below it goes. */
+    void onCumulativeAck(int ack) {
+        dupAcks = 0;
+        if (c.sackOk) {
+            scoreboard.prune(ack);
+        }
+    }
+
+    /** RFC 6937: DeliveredData = change_in(snd.una) + change_in(SACKd), which PRR paces by. */
+    void onDelivered(int acked, int sackedBefore) {
+        int delivered = acked + (c.sackOk ? scoreboard.sackedBytes() - sackedBefore : 0);
+        if (mode == Recovery.RECOVERY && c.sackOk && delivered > 0) {
+            prr.onDelivered(delivered);
+        }
+    }
+
+    /** {@code acked} bytes of new data were cumulatively acknowledged. */
+    void onNewAck(int acked, long now) {
+        switch (mode) {
+            case OPEN -> {
+                cc.onAck(now, acked, rto.srtt(), snd.cwndLimited);
+            }
+            case RECOVERY -> {
+                if (Seq.ge(snd.una, recoverSeq)) {
+                    // RFC 6582 3.2 step 3 / RFC 6675 5: a full acknowledgment ends recovery;
+                    // with PRR (RFC 6937) "on exiting recovery: cwnd = ssthresh".
+                    mode = Recovery.OPEN;
+                    if (c.sackOk) {
+                        cc.setCwnd(cc.ssthresh());
+                    } else {
+                        cc.onRecoveryExit(now, snd.nxt - snd.una);
+                    }
+                } else if (!c.sackOk) {
+                    // RFC 6582 3.2 step 4, partial acknowledgment: retransmit the first unacknowledged
+                    // segment and deflate cwnd by the amount acknowledged, adding back one SMSS.
+                    retransmit(snd.una, "fast");
+                    int w = cc.cwnd() - acked + (acked >= c.smss ? c.smss : 0);
+                    cc.setCwnd(w);
+                }
+            }
+            case LOSS -> {
+                cc.onAck(now, acked, rto.srtt(), true);
+                if (Seq.ge(snd.una, recoverSeq)) {
+                    mode = Recovery.OPEN;
+                }
+                if (Seq.lt(highRxt, snd.una)) {
+                    highRxt = snd.una;
+                }
+            }
+        }
+        traceCwnd();
+    }
+
+    /**
+     * An ACK that did not advance SND.UNA: a duplicate ACK ({@code dup}: RFC 5681 2, or with SACK,
+     * RFC 6675 2, one that SACKs new data), or new SACK information that changes pipe.
+     */
+    void onAckWithoutProgress(boolean dup, boolean sackGrew, long now) {
+        if (dup) {
+            dupAcks++;
+            onDupAck(now);
+        } else if (sackGrew && mode != Recovery.OPEN) {
+            // New SACK information during recovery changes pipe; the output that follows uses it.
+            dupAcks++;
+        }
+    }
+
+    private void onDupAck(long now) {
+        switch (mode) {
+            case OPEN -> {
+                boolean lost = dupAcks >= TcpConfig.DUP_THRESH
+                        || (c.sackOk && Seq.gt(scoreboard.lossBoundary(snd.una, c.smss, TcpConfig.DUP_THRESH), snd.una));
+                // RFC 6582 3.2 step 2: no new recovery unless the ACK covers more than "recover"
+                // (the highest sequence number sent when the last one began: recoverSeq - 1).
+                if (lost && Seq.ge(snd.una, recoverSeq)) {
+                    enterRecovery(now);
+                }
+            }
+            case RECOVERY -> {
+                if (!c.sackOk) {
+                    cc.setCwnd(cc.cwnd() + c.smss); // RFC 6582 3.2 step 3: inflate by one SMSS
+                }
+            }
+            case LOSS -> {
+            }
+        }
+    }
+
+    /** RFC 6675 5 steps (4.1)-(4.3) / RFC 6582 3.2 step 2: fast retransmit starts recovery. */
+    private void enterRecovery(long now) {
+        fastRecoveries++;
+        int flight = flightSize();
+        mode = Recovery.RECOVERY;
+        recoverSeq = snd.nxt;
+        highRxt = snd.una;
+        cc.onCongestionEvent(now, flight);
+        prr.start(snd.nxt - snd.una);
+        retransmit(snd.una, "fast");
+        // RFC 6675 (4.3): "set both HighRxt and RescueRxt to the highest sequence number in the
+        // retransmitted segment", so no rescue happens before a partial ACK passes it.
+        rescueRxt = highRxt;
+        if (!c.sackOk) {
+            cc.setCwnd(cc.ssthresh() + 3 * c.smss);
+        }
+        traceCwnd();
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    /**
+     * RFC 6298 5.4-5.7 and RFC 5681 3.1, in a synchronized state with data outstanding: the
+     * retransmission timer expired (the connection counted the retry and checked R2).
+     */
+    void onRetransmitTimeout() {
+        long now = env.now();
+        timeouts++;
+        // RFC 5681 eq. 4 applies once per loss episode: not again on a backed-off timer, nor
+        // (like Linux tcp_enter_loss) when fast recovery already lowered ssthresh for it.
+        boolean first = rto.backoffCount() == 0 && mode != Recovery.RECOVERY;
+        cc.onRetransmitTimeout(now, flightSize(), first);
+        mode = Recovery.LOSS;
+        recoverSeq = snd.nxt;
+        lossEnd = snd.nxt;
+        highRxt = snd.una;
+        dupAcks = 0;
+        snd.rttTiming = false;
+        rto.backOff();
+        if (env.traceEnabled()) {
+            env.trace(c, "rto", "rto_ms", rto.rto() / (double) Durations.MS, "backoff", rto.backoffCount(),
+                    "una", Seq.str(snd.una));
+        }
+        traceCwnd();
+        c.arm(TcpTimer.RETRANSMIT, now + rto.rto());
+        snd.output();
+    }
+
+    /** RFC 1191 6.4: a smaller path MTU; what was sent with the old size is resent as after a timeout. */
+    void onPathMtuReduced() {
+        highRxt = snd.una;
+        if (mode == Recovery.OPEN) {
+            mode = Recovery.LOSS;
+            recoverSeq = snd.nxt;
+            lossEnd = snd.nxt;
+        }
+    }
+
+    // ------------------------------------------------------------------ output (from Sender.output)
+
+    /** Whether {@link #output} picks what to send: RECOVERY with SACK, and LOSS. */
+    boolean pipeMode() {
+        return mode == Recovery.LOSS || (mode == Recovery.RECOVERY && c.sackOk);
+    }
+
+    /** RFC 3042 limited transmit: the segments the first DupThresh - 1 duplicate ACKs add to cwnd. */
+    int limitedTransmitSegments() {
+        return mode == Recovery.OPEN && dupAcks > 0 && dupAcks < TcpConfig.DUP_THRESH ? dupAcks : 0;
+    }
+
+    /** RFC 6937: "On any data transmission or retransmission: prr_out += (data sent)". */
+    void onSent(int bytes) {
+        if (mode == Recovery.RECOVERY) {
+            prr.onSent(bytes);
+        }
+    }
+
+    /**
+     * RFC 5681 FlightSize, "the amount of data that has been sent but not yet cumulatively
+     * acknowledged", less what the receiver SACKed: SACKed data has left the network, and counting
+     * it after a burst of losses would set ssthresh far above anything the path held.
+     */
+    private int flightSize() {
+        return snd.nxt - snd.una - (c.sackOk ? scoreboard.sackedBytes() : 0);
+    }
+
+    /** RFC 6675 IsLost() boundary: unSACKed data below it is deemed lost. */
+    private int lostBelow() {
+        int b = snd.una;
+        if (c.sackOk) {
+            b = scoreboard.lossBoundary(snd.una, c.smss, TcpConfig.DUP_THRESH);
+        }
+        if (mode == Recovery.LOSS) {
+            b = Seq.max(b, lossEnd);
+        }
+        return b;
+    }
+
+    /**
+     * RFC 6675 5 (C): while the rule allows, send the segment NextSeg() names. In RECOVERY the
+     * amount per ACK is PRR's sndcnt (RFC 6937); in LOSS, pipe &lt; cwnd (slow start).
+     */
+    void output() {
+        int smss = c.smss;
+        int lost = lostBelow();
+        int pipe = scoreboard.pipe(snd.una, snd.nxt, lost, highRxt);
+        boolean proportional = mode == Recovery.RECOVERY;
+        long sndcnt = proportional ? prr.quota(pipe, cc.ssthresh(), smss) : 0;
+        for (int guard = 0; guard < 100_000; guard++) {
+            int room;
+            if (proportional) {
+                // RFC 6937: send sndcnt bytes on this ACK (a partial quota rounds up to a segment).
+                if (sndcnt <= 0) {
+                    break;
+                }
+                room = smss;
+            } else {
+                room = cc.cwnd() - pipe;
+                if (room < smss && !(room > 0 && pipe == 0)) {
+                    snd.cwndLimited = true;
+                    break;
+                }
+            }
+            // NextSeg (1): the lowest lost, unSACKed, not yet retransmitted segment.
+            int s = scoreboard.holeAt(Seq.max(highRxt, snd.una));
+            if (Seq.lt(s, lost) && Seq.lt(s, snd.nxt)) {
+                int n = retransmitHole(s, mode == Recovery.LOSS ? "rto" : "sack");
+                highRxt = s + n;
+                pipe += n;
+                sndcnt -= n;
+                continue;
+            }
+            // NextSeg (2): new data.
+            int n = snd.sendNewData(room, false);
+            if (n > 0) {
+                pipe += n;
+                sndcnt -= n;
+                continue;
+            }
+            snd.cwndLimited |= snd.blockedByCwnd;
+            if (mode == Recovery.RECOVERY) {
+                // NextSeg (3): unSACKed data below the highest SACKed byte.
+                int high = scoreboard.highestSacked(snd.una);
+                if (Seq.lt(s, high) && Seq.lt(s, snd.nxt)) {
+                    int m = retransmitHole(s, "sack");
+                    highRxt = s + m;
+                    pipe += m;
+                    sndcnt -= m;
+                    continue;
+                }
+                // NextSeg (4): "If HighACK is greater than RescueRxt", one rescue retransmission
+                // of the highest unSACKed data; RescueRxt becomes RecoveryPoint.
+                if (Seq.gt(snd.una, rescueRxt)) {
+                    int last = Seq.max(snd.una, snd.nxt - smss);
+                    int hs = scoreboard.holeAt(last);
+                    if (Seq.lt(hs, snd.nxt)) {
+                        rescueRxt = recoverSeq;
+                        int m = retransmitHole(hs, "sack");
+                        pipe += m;
+                        sndcnt -= m;
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+    }
+
+    /** Retransmits from {@code seq} up to one SMSS, stopping at the next SACKed block. */
+    private int retransmitHole(int seq, String cause) {
+        int end = scoreboard.holeEnd(seq, snd.nxt);
+        int n = Math.min(end - seq, snd.maxPayload() + (snd.finAt(seq, end) ? 1 : 0));
+        return snd.retransmitRange(seq, n, cause);
+    }
+
+    /** Retransmits the segment starting at {@code seq} (fast retransmit, partial ACK). */
+    private void retransmit(int seq, String cause) {
+        int end = c.sackOk ? scoreboard.holeEnd(seq, snd.nxt) : snd.nxt;
+        int n = Math.min(end - seq, snd.maxPayload() + (snd.finAt(seq, end) ? 1 : 0));
+        if (n > 0) {
+            int used = snd.retransmitRange(seq, n, cause);
+            if (Seq.gt(seq + used, highRxt)) {
+                highRxt = seq + used;
+            }
+        }
+    }
+
+    private void traceCwnd() {
+        if (env.traceEnabled() && (cc.cwnd() != lastTracedCwnd || cc.ssthresh() != lastTracedSsthresh)) {
+            lastTracedCwnd = cc.cwnd();
+            lastTracedSsthresh = cc.ssthresh();
+            env.trace(c, "cwnd", "cwnd", cc.cwnd(), "ssthresh", c.ssthreshForTrace(), "state", mode.name().toLowerCase(),
+                    "acked", snd.bytesAcked);
+        }
+    }
+}
