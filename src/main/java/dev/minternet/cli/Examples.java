@@ -87,6 +87,10 @@ final class Examples {
                 "minternet visit --world examples/datacenter.yaml https://www.example.com/",
                 "minternet visit --limit nodes=100 https://www.example.com/",
                 "minternet --debug visit https://nosuch.example.com/");
+        put("sweep",
+                "minternet sweep --set links[radio].loss=1%,5% --seeds 1..10 lossy.yaml",
+                "minternet sweep --metric drops --metric 'lost=([0-9]+)% packet loss' a.yaml",
+                "minternet sweep --out results.csv --threads 2 --limit packets=1000000 a.yaml");
         put("help",
                 "minternet help visit",
                 "minternet help --debug run");

@@ -86,7 +86,7 @@ class HelpTest {
             for (String e : examples) {
                 assertThat(("  " + e).length()).as(e).isLessThanOrEqualTo(80);
                 String line = e.replaceAll(" > .*$", "");
-                String[] args = line.substring("minternet".length()).trim().split(" +");
+                String[] args = words(line.substring("minternet".length()).trim());
                 try {
                     new CommandLine(new Main()).parseArgs(args);
                 } catch (CommandLine.ParameterException ex) {
@@ -95,6 +95,33 @@ class HelpTest {
             }
         });
         assertThat(refused).isEmpty();
+    }
+
+    /** Splits a command line as a shell does for words, spaces and single quotes. */
+    static String[] words(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (char c : line.toCharArray()) {
+            if (c == '\'' ) {
+                quoted = !quoted;
+                any = true;
+            } else if (c == ' ' && !quoted) {
+                if (any) {
+                    out.add(w.toString());
+                }
+                w.setLength(0);
+                any = false;
+            } else {
+                w.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            out.add(w.toString());
+        }
+        return out.toArray(new String[0]);
     }
 
     @Test
