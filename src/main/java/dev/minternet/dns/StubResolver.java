@@ -124,7 +124,7 @@ public final class StubResolver {
         if (hit != null) {
             Trace t = node.trace();
             if (t.enabled()) {
-                t.emit(node.name(), "dns", "cache-hit", "cache", "stub", "qname", Dns.show(n), "qtype", Type.string(type));
+                t.emit(node.name(), DnsEvents.CACHE_HIT, "stub", Dns.show(n), Type.string(type));
             }
             Answer a = new Answer(hit.rcode(), hit.records(), "cache", 0);
             traceLookup(n, type, a);
@@ -163,8 +163,7 @@ public final class StubResolver {
             for (int x : a.addresses()) {
                 addrs.append(addrs.length() == 0 ? "" : ",").append(Ip4.str(x));
             }
-            t.emit(node.name(), "dns", "lookup", "qname", Dns.show(n), "qtype", Type.string(type),
-                    "rcode", Rcode.string(a.rcode()), "source", a.source(), "addresses", addrs.toString());
+            t.emit(node.name(), DnsEvents.LOOKUP, Dns.show(n), Type.string(type), Rcode.string(a.rcode()), a.source(), addrs.toString());
         }
     }
 }

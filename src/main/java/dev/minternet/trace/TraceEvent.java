@@ -1,29 +1,108 @@
 package dev.minternet.trace;
 
 /**
- * One structured event: at simulated time {@code time} (ns), on {@code node}, the {@code layer}
- * (link, ip, icmp, udp, tool, ...) reports {@code kind} (send, receive, forward, drop, ...) with
- * ordered {@code fields} given as alternating names and values.
+ * One structured event: at simulated time {@code time} (ns), on {@code node}, an event of
+ * {@code type} (its layer, kind and fields come from the layer's catalog) with {@code values} in
+ * the type's field order (null for an optional field left out). Read fields with
+ * {@link #get(Field)}, the same constants the emitter used; the same reads work on events read
+ * back from a JSON-lines trace.
  */
-public record TraceEvent(long time, String node, String layer, String kind, Object[] fields) {
+public record TraceEvent(long time, String node, EventType type, Object[] values) {
 
-    /** The value of field {@code name}, or null. */
+    /** Whether this event is of type {@code t}. */
+    public boolean is(EventType t) {
+        return type == t;
+    }
+
+    /** Whether this event is of any of {@code ts}. */
+    public boolean isAny(EventType... ts) {
+        for (EventType t : ts) {
+            if (type == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The value of {@code f}, as the field's Java type (Long, Double, Boolean, String), or null when
+     * the field is optional and this event left it out.
+     *
+     * @throws IllegalArgumentException when this event's type has no field {@code f}: test
+     *     {@link #is} first
+     */
+    public <T> T get(Field<T> f) {
+        int i = type.indexOf(f);
+        if (i < 0) {
+            throw new IllegalArgumentException(type + " has no field " + f.name() + " " + type.fields());
+        }
+        return f.base().read(values[i]);
+    }
+
+    /** The value of integer field {@code f}; it must be present. */
+    public long num(Field<Long> f) {
+        Long v = get(f);
+        if (v == null) {
+            throw new IllegalArgumentException(type + ": field " + f.name() + " is absent");
+        }
+        return v;
+    }
+
+    /** Whether optional field {@code f} is present. */
+    public boolean has(Field<?> f) {
+        int i = type.indexOf(f);
+        return i >= 0 && values[i] != null;
+    }
+
+    // ---- by-name reads, kept only until every reader uses the catalog (removed in the next step)
+
+    @Deprecated
+    public String layer() {
+        return type.layer();
+    }
+
+    @Deprecated
+    public String kind() {
+        return type.kind();
+    }
+
+    @Deprecated
     public Object get(String name) {
-        for (int i = 0; i + 1 < fields.length; i += 2) {
-            if (fields[i].equals(name)) {
-                return fields[i + 1];
+        for (int i = 0; i < values.length; i++) {
+            if (type.field(i).name().equals(name)) {
+                return values[i];
             }
         }
         return null;
     }
 
+    @Deprecated
     public String str(String name) {
         Object v = get(name);
         return v == null ? null : v.toString();
     }
 
+    @Deprecated
     public long num(String name) {
         Object v = get(name);
         return v == null ? -1 : ((Number) v).longValue();
+    }
+
+    @Deprecated
+    public Object[] fields() {
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null || !type.isOptional(i)) {
+                out.add(type.field(i).name());
+                out.add(values[i]);
+            }
+        }
+        return out.toArray();
+    }
+
+    /** The event as its JSON line. */
+    @Override
+    public String toString() {
+        return JsonLinesSink.toJson(this);
     }
 }
