@@ -24,6 +24,11 @@ public record TraceEvent(long time, String node, EventType type, Object[] values
         return false;
     }
 
+    /** Whether this event is one of {@code c}'s (any kind of that layer). */
+    public boolean in(Catalog c) {
+        return type.catalog() == c;
+    }
+
     /**
      * The value of {@code f}, as the field's Java type (Long, Double, Boolean, String), or null when
      * the field is optional and this event left it out.
@@ -52,52 +57,6 @@ public record TraceEvent(long time, String node, EventType type, Object[] values
     public boolean has(Field<?> f) {
         int i = type.indexOf(f);
         return i >= 0 && values[i] != null;
-    }
-
-    // ---- by-name reads, kept only until every reader uses the catalog (removed in the next step)
-
-    @Deprecated
-    public String layer() {
-        return type.layer();
-    }
-
-    @Deprecated
-    public String kind() {
-        return type.kind();
-    }
-
-    @Deprecated
-    public Object get(String name) {
-        for (int i = 0; i < values.length; i++) {
-            if (type.field(i).name().equals(name)) {
-                return values[i];
-            }
-        }
-        return null;
-    }
-
-    @Deprecated
-    public String str(String name) {
-        Object v = get(name);
-        return v == null ? null : v.toString();
-    }
-
-    @Deprecated
-    public long num(String name) {
-        Object v = get(name);
-        return v == null ? -1 : ((Number) v).longValue();
-    }
-
-    @Deprecated
-    public Object[] fields() {
-        java.util.List<Object> out = new java.util.ArrayList<>();
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != null || !type.isOptional(i)) {
-                out.add(type.field(i).name());
-                out.add(values[i]);
-            }
-        }
-        return out.toArray();
     }
 
     /** The event as its JSON line. */

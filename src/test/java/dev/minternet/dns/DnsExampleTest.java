@@ -34,7 +34,7 @@ class DnsExampleTest {
                 .element(2).isEqualTo(";; Received 112 bytes from 192.5.6.30#53(a.gtld-servers.net)");
         assertThat(t).anyMatch(l -> l.startsWith("PING www.example.com (93.184.216.34)"));
         // The warm lookup at 3 s is answered by the home router's cache: nothing goes further.
-        assertThat(r.events("dns", "query").stream().filter(e -> e.time() >= 3_000_000_000L && e.time() < 4_000_000_000L)
+        assertThat(r.events(DnsEvents.QUERY).stream().filter(e -> e.time() >= 3_000_000_000L && e.time() < 4_000_000_000L)
                 .map(e -> e.node()).toList()).containsExactly("laptop");
     }
 

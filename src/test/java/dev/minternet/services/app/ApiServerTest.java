@@ -102,7 +102,7 @@ class ApiServerTest {
         String second = loadedRunTrace();
         assertThat(second).isEqualTo(first);
         assertThat(first.lines().count()).isGreaterThan(400);
-        assertThat(first).contains("response [status, 200").contains("query-done");
+        assertThat(first).contains("\"kind\":\"response\",\"status\":200").contains("\"kind\":\"query-done\"");
     }
 
     private String loadedRunTrace() {
@@ -115,8 +115,7 @@ class ApiServerTest {
             }
             x.sim.run();
             for (var e : x.events) {
-                sb.append(e.time()).append(' ').append(e.node()).append(' ').append(e.layer()).append(' ').append(e.kind())
-                        .append(' ').append(java.util.Arrays.toString(e.fields())).append('\n');
+                sb.append(e).append('\n');
             }
             h = null;
             return sb.toString();

@@ -116,8 +116,8 @@ class TcpStackTest {
         TcpConnection c = w.node("a").tcp().connect(w.resolve("b"), 5001, sender);
         Set<String> kinds = new HashSet<>();
         w.trace().subscribe(e -> {
-            if (e.layer().equals("tcp") && e.kind().equals("pmtu")) {
-                kinds.add(e.kind());
+            if (e.is(TcpEvents.PMTU)) {
+                kinds.add(e.type().kind());
             }
         });
         w.sim().runUntil(20 * Durations.S);
