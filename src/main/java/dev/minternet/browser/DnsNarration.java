@@ -2,6 +2,7 @@ package dev.minternet.browser;
 
 import dev.minternet.dns.DnsEvents;
 import dev.minternet.trace.TraceEvent;
+import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,7 +102,7 @@ final class DnsNarration implements NarrationPart {
     static String answer(TraceEvent response) {
         String a = response.get(DnsEvents.ANSWER);
         String to = response.get(DnsEvents.REFERRAL_TO);
-        return "referral".equals(a) && !to.isEmpty() ? "referral to " + to : a;
+        return DnsEvents.KIND_REFERRAL.equals(a) && !to.isEmpty() ? "referral to " + to : a;
     }
 
     /** The chain of this lookup in words: the stub, each forwarder, the resolver and the servers it walked. */
@@ -124,9 +125,11 @@ final class DnsNarration implements NarrationPart {
         if (stubQuery == null) {
             String source = lookup == null ? "" : lookup.get(DnsEvents.SOURCE);
             return switch (source) {
-                case "hosts" -> s.client + " finds " + host + " in its hosts file, so no query leaves it.";
-                case "cache" -> s.client + "'s stub resolver still has " + host + " in its cache, so no query leaves it.";
-                default -> s.client + "'s stub resolver has no server to ask.";
+                case DnsEvents.FROM_HOSTS -> s.client + " finds " + host + " in its hosts file, so no query leaves it.";
+                case DnsEvents.FROM_CACHE -> s.client + "'s stub resolver still has " + host + " in its cache, so no query leaves it.";
+                // getaddrinfo found it before the stub (StubResolver.getaddrinfo): an address, or a node's name
+                default -> Ip4.isAddress(host) ? host + " is an address already, so there is nothing to look up."
+                        : s.client + " finds " + host + " in the world's hosts table (every node's name), so no query leaves it.";
             };
         }
         StringBuilder sb = new StringBuilder(s.client + "'s stub resolver asks " + s.name(stubQuery.get(DnsEvents.SERVER)));
@@ -150,7 +153,7 @@ final class DnsNarration implements NarrationPart {
                 sb.append(cached ? ", which answers from its cache" : ", which answers (" + role + ")");
                 break;
             }
-            if (role.equals("forwarder")) {
+            if (role.equals(DnsEvents.FORWARDER)) {
                 String next = asked.get(0).get(DnsEvents.SERVER);
                 sb.append(", which forwards to ").append(s.name(next));
                 at = s.nodeAt(next);

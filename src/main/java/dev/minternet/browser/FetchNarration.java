@@ -1,5 +1,6 @@
 package dev.minternet.browser;
 
+import dev.minternet.http.HttpProtocol;
 import dev.minternet.trace.TraceEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,7 +50,7 @@ final class FetchNarration implements NarrationPart {
                 TraceEvent fs = starts.get(i);
                 request(s, fs, done(dones, fs), used, false, d);
             }
-            boolean h2 = "h2".equals(protocol(doc));
+            boolean h2 = HttpProtocol.H2.alpnId().equals(protocol(doc));
             int requested = starts.size() - 1;
             s.step("resources", doc.time(), subs + " sub-resources (" + requested + " requested"
                     + (h2 ? " in parallel on HTTP/2 streams" : " one after another on HTTP/1.1") + ", " + cacheHits.size() + " from the cache)",

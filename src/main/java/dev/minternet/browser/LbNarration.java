@@ -48,7 +48,7 @@ final class LbNarration implements NarrationPart {
                     + " the rotation: " + e.get(LbEvents.WHY));
             return true;
         }
-        if (e.is(LbEvents.HEALTH) && !e.get(LbEvents.DETAIL).equals("200")) {
+        if (e.is(LbEvents.HEALTH) && !e.get(LbEvents.OK)) {
             w.chain.add(e.node() + " health check of " + e.get(LbEvents.BACKEND) + ": " + (e.get(LbEvents.OK) ? "ok" : "failed")
                     + " (" + e.get(LbEvents.DETAIL) + ")");
             return true;

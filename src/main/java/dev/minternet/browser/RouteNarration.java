@@ -4,6 +4,7 @@ import dev.minternet.ip.IpEvents;
 import dev.minternet.netfilter.FirewallEvents;
 import dev.minternet.netfilter.NatEvents;
 import dev.minternet.trace.TraceEvent;
+import dev.minternet.wire.Ipv4Packet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +15,9 @@ import java.util.Set;
  * verdict on it, added under the TCP step.
  */
 final class RouteNarration implements NarrationPart {
+    /** {@link IpEvents#PROTO} of a TCP datagram. */
+    private static final String TCP = Ipv4Packet.protocolName(Ipv4Packet.PROTO_TCP);
+
     @Override
     public void tell(Story s) {
         TcpNarration.Handshake h = TcpNarration.handshake(s);
@@ -29,12 +33,12 @@ final class RouteNarration implements NarrationPart {
         Set<String> seen = new HashSet<>();
         for (TraceEvent e : s.window) {
             if (e.time() >= from && e.time() <= until && e.is(IpEvents.FORWARD) && addr.equals(e.get(IpEvents.DST))
-                    && "tcp".equals(e.get(IpEvents.PROTO)) && seen.add(e.node())) {
+                    && TCP.equals(e.get(IpEvents.PROTO)) && seen.add(e.node())) {
                 hops.add(e.node());
             }
         }
         for (TraceEvent e : s.window) {
-            if (e.time() >= from && e.is(IpEvents.RECEIVE) && addr.equals(e.get(IpEvents.DST)) && "tcp".equals(e.get(IpEvents.PROTO))) {
+            if (e.time() >= from && e.is(IpEvents.RECEIVE) && addr.equals(e.get(IpEvents.DST)) && TCP.equals(e.get(IpEvents.PROTO))) {
                 hops.add(e.node());
                 break;
             }
@@ -48,7 +52,7 @@ final class RouteNarration implements NarrationPart {
         }
         for (TraceEvent e : s.window) {
             if (e.time() >= from && e.time() <= until && e.is(FirewallEvents.VERDICT)
-                    && e.get(FirewallEvents.PACKET).endsWith("-> " + addr + ":" + h.port())) {
+                    && FirewallEvents.isTo(e, addr, h.port())) {
                 step.details.add("firewall on " + e.node() + ": " + e.get(FirewallEvents.TARGET) + " (" + e.get(FirewallEvents.CHAIN)
                         + " rule " + e.get(FirewallEvents.RULE) + ": " + e.get(FirewallEvents.MATCH) + ")");
                 break;

@@ -2,6 +2,7 @@ package dev.minternet.browser;
 
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.transport.tcp.TcpEvents;
+import dev.minternet.wire.TcpPacket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,10 +40,10 @@ final class TcpNarration implements NarrationPart {
                 continue;
             }
             String f = e.get(TcpEvents.FLAGS);
-            if (syn == null && e.is(TcpEvents.SEND) && "SYN".equals(f) && addr.equals(e.get(TcpEvents.DST))
+            if (syn == null && e.is(TcpEvents.SEND) && TcpPacket.flagString(TcpPacket.SYN).equals(f) && addr.equals(e.get(TcpEvents.DST))
                     && e.num(TcpEvents.DPORT) == port) {
                 syn = e;
-            } else if (syn != null && synAck == null && e.is(TcpEvents.RECEIVE) && "SYN,ACK".equals(f)
+            } else if (syn != null && synAck == null && e.is(TcpEvents.RECEIVE) && TcpPacket.flagString(TcpPacket.SYN | TcpPacket.ACK).equals(f)
                     && e.num(TcpEvents.DPORT) == syn.num(TcpEvents.SPORT)) {
                 synAck = e;
             } else if (synAck != null && ack == null && e.is(TcpEvents.SEND) && e.num(TcpEvents.SPORT) == syn.num(TcpEvents.SPORT)) {
@@ -86,12 +87,18 @@ final class TcpNarration implements NarrationPart {
 
     @Override
     public void draw(TraceEvent e, Sequence seq) {
-        if (e.node().equals(seq.client) && e.isAny(TcpEvents.SEND, TcpEvents.RECEIVE) && e.get(TcpEvents.FLAGS).startsWith("SYN")) {
+        if (e.node().equals(seq.client) && e.isAny(TcpEvents.SEND, TcpEvents.RECEIVE) && isSyn(e)) {
             if (e.is(TcpEvents.SEND)) {
                 seq.arrow(e, seq.client, seq.name(e.get(TcpEvents.DST)), "TCP SYN");
             } else {
                 seq.arrow(e, seq.name(e.get(TcpEvents.SRC)), seq.client, "TCP SYN-ACK");
             }
         }
+    }
+
+    /** Whether {@code e} is a segment with SYN set (the opening SYN or the SYN-ACK). */
+    private static boolean isSyn(TraceEvent e) {
+        String f = e.get(TcpEvents.FLAGS);
+        return f.equals(TcpPacket.flagString(TcpPacket.SYN)) || f.equals(TcpPacket.flagString(TcpPacket.SYN | TcpPacket.ACK));
     }
 }

@@ -49,7 +49,7 @@ final class TlsNarration implements NarrationPart {
         return s.client + " and " + peer + " agree on keys and a cipher (" + client.get(TlsEvents.CIPHER) + " over "
                 + client.get(TlsEvents.GROUP) + "), and the browser checks the certificate chain " + peer + " sends (issued by "
                 + client.get(TlsEvents.ISSUER) + ") against the certificate authorities it trusts, "
-                + (version.equals("TLSv1.3") ? "all in one more round trip (TLS 1.3)." : "before any HTTP is sent (" + version + ").");
+                + (version.equals(TlsEvents.TLS_1_3) ? "all in one more round trip (TLS 1.3)." : "before any HTTP is sent (" + version + ").");
     }
 
     /** "TLSv1.3" as people write it: "TLS 1.3". */

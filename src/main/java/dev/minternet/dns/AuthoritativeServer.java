@@ -26,7 +26,7 @@ public final class AuthoritativeServer implements DnsListener.Handler {
 
     public AuthoritativeServer(Node node) {
         this.node = node;
-        this.listener = new DnsListener(node, "authoritative", this);
+        this.listener = new DnsListener(node, DnsEvents.AUTHORITATIVE, this);
     }
 
     public AuthoritativeServer addZone(Zone z) {
@@ -93,7 +93,7 @@ public final class AuthoritativeServer implements DnsListener.Handler {
         Dns.echoEdns(q, r);
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), DnsEvents.SERVE_AUTHORITATIVE, "authoritative", Ip4.str(client),
+            t.emit(node.name(), DnsEvents.SERVE_AUTHORITATIVE, DnsEvents.AUTHORITATIVE, Ip4.str(client),
                     Dns.show(question.getName()), Type.string(question.getType()),
                     q.getHeader().getID(), Rcode.string(r.getRcode()), kind, z == null ? "" : Dns.show(z.origin()));
         }

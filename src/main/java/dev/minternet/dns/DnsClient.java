@@ -164,7 +164,7 @@ public final class DnsClient implements Upstream {
 
     /** The zone a referral points to ("com" for the root's referral to the .com servers), or "". */
     static String referralZone(Message m) {
-        if (!Dns.kindOf(m).equals("referral")) {
+        if (!Dns.kindOf(m).equals(DnsEvents.KIND_REFERRAL)) {
             return "";
         }
         for (Record r : m.getSection(org.xbill.DNS.Section.AUTHORITY)) {

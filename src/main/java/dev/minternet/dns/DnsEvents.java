@@ -16,6 +16,34 @@ public final class DnsEvents {
     public static final Catalog CATALOG = new Catalog("dns",
             "DNS (RFC 1034/1035): stub resolvers, forwarders, recursive resolvers, authoritative servers and dig (dns, tools.Dig).");
 
+    // ---- values: the words emitters write and readers match, declared once
+
+    /** {@link #ROLE} of a host's stub resolver. */
+    public static final String STUB = "stub";
+    /** {@link #ROLE} of a forwarding resolver (a home router's dnsmasq). */
+    public static final String FORWARDER = "forwarder";
+    /** {@link #ROLE} of a recursive resolver. */
+    public static final String RESOLVER = "resolver";
+    /** {@link #ROLE} of an authoritative server. */
+    public static final String AUTHORITATIVE = "authoritative";
+    /** {@link #ANSWER} of a response that holds the records asked for. */
+    public static final String KIND_ANSWER = "answer";
+    /** {@link #ANSWER} of a response whose answer is a CNAME chain not yet followed to its end. */
+    public static final String KIND_CNAME = "cname";
+    /** {@link #ANSWER} of a referral (NS records in the authority section, RFC 1034 4.3.2). */
+    public static final String KIND_REFERRAL = "referral";
+    /** {@link #ANSWER} of a name that does not exist (RFC 2308). */
+    public static final String KIND_NXDOMAIN = "nxdomain";
+    /** {@link #ANSWER} of a name without records of the type asked (RFC 2308). */
+    public static final String KIND_NODATA = "nodata";
+
+    /** {@link #SOURCE} of a name the hosts table knows. */
+    public static final String FROM_HOSTS = "hosts";
+    /** {@link #SOURCE} of an answer from the stub's cache. */
+    public static final String FROM_CACHE = "cache";
+    /** {@link #SOURCE} of an answer a name server gave. */
+    public static final String FROM_SERVER = "server";
+
     public static final Field<String> ROLE = Field.text("role", "who: stub, forwarder, resolver, authoritative, dig (or bench)");
     public static final Field<String> SERVER = Field.text("server", "the server's address");
     public static final Field<String> SERVER_NAME = Field.text("server_name", "the server's name when the asker knows it (a.root-servers.net), else empty");

@@ -3,8 +3,8 @@ package dev.minternet.dns;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.trace.Trace;
-import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,7 +71,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
     private final Map<InFlight, List<Done>> inFlight = new HashMap<>();
 
     public RecursiveResolver(Node node, List<Hint> hints, List<Cidr> allow) {
-        this(node, hints, allow, new DnsClient(node, "resolver"));
+        this(node, hints, allow, new DnsClient(node, DnsEvents.RESOLVER));
     }
 
     /** A resolver whose upstream queries go through {@code upstream} (a script in tests). */
@@ -79,7 +79,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
         this.node = node;
         this.hints = List.copyOf(hints);
         this.allow = List.copyOf(allow);
-        this.listener = new DnsListener(node, "resolver", this);
+        this.listener = new DnsListener(node, DnsEvents.RESOLVER, this);
         this.client = upstream;
     }
 
@@ -155,7 +155,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
             coalesced++;
             Trace t = node.trace();
             if (t.enabled()) {
-                t.emit(node.name(), DnsEvents.COALESCE, "resolver", Dns.show(question.getName()),
+                t.emit(node.name(), DnsEvents.COALESCE, DnsEvents.RESOLVER, Dns.show(question.getName()),
                         Type.string(question.getType()), waiting.size());
             }
             return;
@@ -200,7 +200,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
         }
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), DnsEvents.SERVE, "resolver", Ip4.str(c.address),
+            t.emit(node.name(), DnsEvents.SERVE, DnsEvents.RESOLVER, Ip4.str(c.address),
                     Dns.show(q.getQuestion().getName()), Type.string(q.getQuestion().getType()),
                     q.getHeader().getID(), Rcode.string(rcode), Dns.kindOf(r), now() - started);
         }
@@ -210,7 +210,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
     private void traceCacheHit(Record question) {
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), DnsEvents.CACHE_HIT, "resolver", Dns.show(question.getName()), Type.string(question.getType()));
+            t.emit(node.name(), DnsEvents.CACHE_HIT, DnsEvents.RESOLVER, Dns.show(question.getName()), Type.string(question.getType()));
         }
     }
 
@@ -533,7 +533,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
         void traceLimit(String why, Name about) {
             Trace t = node.trace();
             if (t.enabled()) {
-                t.emit(node.name(), DnsEvents.GIVE_UP, "resolver", why, Dns.show(about), task.queries);
+                t.emit(node.name(), DnsEvents.GIVE_UP, DnsEvents.RESOLVER, why, Dns.show(about), task.queries);
             }
         }
 

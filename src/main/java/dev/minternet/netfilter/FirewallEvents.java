@@ -3,6 +3,7 @@ package dev.minternet.netfilter;
 import dev.minternet.trace.Catalog;
 import dev.minternet.trace.EventType;
 import dev.minternet.trace.Field;
+import dev.minternet.trace.TraceEvent;
 
 /** Trace events of layer {@code firewall}: the verdict on each packet, the resets sent for REJECT. */
 public final class FirewallEvents {
@@ -21,6 +22,16 @@ public final class FirewallEvents {
     public static final Field<String> PACKET = Field.text("packet", "the packet: proto src:port -> dst:port");
     public static final Field<String> TO = Field.text("to", "where the RST goes, address:port");
     public static final Field<String> FROM = Field.text("from", "the endpoint the RST claims to come from");
+
+    /** {@link #PACKET} of a datagram with ports: {@code tcp 10.0.0.2:40000 -> 93.184.216.34:443}. */
+    public static String packet(String proto, String src, int sport, String dst, int dport) {
+        return proto + " " + src + ":" + sport + " -> " + dst + ":" + dport;
+    }
+
+    /** Whether verdict {@code e} is on a packet to {@code addr}:{@code port}. */
+    public static boolean isTo(TraceEvent e, String addr, long port) {
+        return e.get(PACKET).endsWith(" -> " + addr + ":" + port);
+    }
 
     public static final EventType VERDICT = CATALOG.event("verdict", "the filter decided on a packet", CHAIN, TARGET, RULE, MATCH, CTSTATE, PACKET);
     public static final EventType RESET = CATALOG.event("reset", "a REJECT rule answers a TCP segment with RST", TO, FROM);

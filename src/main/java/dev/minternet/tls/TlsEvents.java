@@ -18,6 +18,9 @@ public final class TlsEvents {
     public static final Field<Long> BYTES = Field.integer("bytes", Unit.BYTES, "the flight's size on the wire, record headers included");
     /** The JSON's {@code records} field. */
     public static final Field<String> RECORD_LIST = Field.text("records", "each record: content type, handshake messages, size (Handshake ClientHello 365 B, ...)");
+    /** {@link #VERSION} of a TLS 1.3 session, as the JDK names the protocol. */
+    public static final String TLS_1_3 = "TLSv1.3";
+
     public static final Field<String> VERSION = Field.text("version", "the protocol (TLSv1.3)");
     public static final Field<String> CIPHER = Field.text("cipher", "the cipher suite (TLS_AES_256_GCM_SHA384)");
     public static final Field<String> GROUP = Field.text("group", "the key exchange group (x25519)");

@@ -219,6 +219,7 @@ class SafetyRegressionTest {
             CliTest.Outcome o = CliTest.exec("plot", notTrace.toString());
             oneLine(o, 2);
             assertThat(o.err()).startsWith("minternet: " + notTrace + " is not a minternet trace (");
+            // raw trace text: a malformed line (t is not a number) no catalog could write
             Path typed = write("typed.jsonl", "{\"t\":\"noon\",\"node\":\"a\",\"layer\":\"tcp\",\"kind\":\"cwnd\"}\n");
             oneLine(CliTest.exec("plot", typed.toString()), 2);
             Path binary = dir.resolve("random.bin");

@@ -28,7 +28,7 @@ class TlsTraceTest {
         bad.clientEvents.forEach(e -> TlsTrace.emit(trace, "laptop", e));
 
         TraceEvent hs = seen.stream().filter(e -> e.is(TlsEvents.HANDSHAKE)).findFirst().orElseThrow();
-        assertThat(hs.type().layer()).isEqualTo("tls");
+        assertThat(hs.in(TlsEvents.CATALOG)).isTrue();
         assertThat(hs.get(TlsEvents.VERSION)).isEqualTo("TLSv1.3");
         assertThat(hs.get(TlsEvents.ALPN)).isEqualTo("h2");
         assertThat(hs.get(TlsEvents.GROUP)).isEqualTo("x25519");
