@@ -29,16 +29,17 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ScenarioException {
         Scenario s = ScenarioLoader.load(scenario, limitOptions.limits());
-        for (Scenario.TimelineEntry e : s.timeline()) {
-            if (e instanceof RunCommand r) {
+        for (int i = 0; i < s.timeline().size(); i++) {
+            if (s.timeline().get(i) instanceof RunCommand r) {
+                String path = "timeline[" + i + "].run";
                 List<String> words;
                 try {
                     words = ToolRegistry.split(r.command());
                 } catch (IllegalArgumentException x) {
-                    throw new ScenarioException(r.loc(), "timeline.run", x.getMessage());
+                    throw new ScenarioException(r.loc(), path, x.getMessage());
                 }
                 if (words.isEmpty() || ToolRegistry.get(words.get(0)) == null) {
-                    throw new ScenarioException(r.loc(), "timeline.run", "unknown command '"
+                    throw new ScenarioException(r.loc(), path, "unknown command '"
                             + (words.isEmpty() ? "" : words.get(0)) + "' (available: "
                             + String.join(", ", ToolRegistry.all().stream().map(t -> t.name()).toList()) + ")");
                 }

@@ -1,7 +1,7 @@
 package dev.minternet.cli;
 
 import dev.minternet.scenario.Limits;
-import dev.minternet.scenario.Units;
+import dev.minternet.units.Units;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;

@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import dev.minternet.units.Units;
 import java.util.List;
 import java.util.Locale;
 

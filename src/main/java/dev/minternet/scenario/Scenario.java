@@ -83,35 +83,19 @@ public record Scenario(String file, String name, String description, long seed, 
         }
     }
 
-    /** A server a node runs, from its {@code services:} list. */
-    public sealed interface ServiceSpec {
+    /**
+     * A server a node runs, from its {@code services:} list: the spec record its
+     * {@code ServiceType} reads (one per type, e.g. {@code WebServiceType.WebSpec}).
+     */
+    public interface ServiceSpec {
         int port();
 
+        /** The host names the service answers for (a TLS certificate's names); none by default. */
+        default List<String> names() {
+            return List.of();
+        }
+
         Loc loc();
-    }
-
-    /**
-     * {@code type: web}: static files of {@code root}, over TLS for {@code names} when {@code tls};
-     * requests under /api/ go to the application server {@code api} (null: none).
-     */
-    public record WebSpec(int port, java.nio.file.Path root, boolean tls, List<String> names, HostPort api, Loc loc)
-            implements ServiceSpec {
-    }
-
-    /** {@code type: app}: the JSON API on a worker pool, querying the database at {@code db}. */
-    public record AppSpec(int port, int workers, long cpuNs, HostPort db, int pool, boolean tls, List<String> names,
-                          Loc loc) implements ServiceSpec {
-    }
-
-    /** {@code type: db}: a PostgreSQL server seeded by the statements of {@code seed} (null: empty). */
-    public record DbSpec(int port, java.nio.file.Path seed, long queryTimeNs, int executors, Loc loc)
-            implements ServiceSpec {
-    }
-
-    /** {@code type: lb}: an L7 load balancer over {@code backends}. */
-    public record LbSpec(int port, boolean tls, List<String> names, dev.minternet.services.lb.LoadBalancer.Algorithm algorithm,
-                         List<HostPort> backends, dev.minternet.services.lb.LoadBalancer.Health health, Loc loc)
-            implements ServiceSpec {
     }
 
     /** {@code node:port}, e.g. {@code db:5432}. */

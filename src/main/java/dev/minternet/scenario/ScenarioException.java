@@ -2,7 +2,8 @@ package dev.minternet.scenario;
 
 /**
  * A scenario that cannot be loaded. The message is one line:
- * {@code file:line:column: field.path: what is wrong (what is allowed)}.
+ * {@code file:line:column: field.path: what is wrong (what is allowed)}; a file that cannot be
+ * opened at all is {@code minternet: no such file: file} ({@link #cannotOpen}).
  */
 public final class ScenarioException extends Exception {
     private final Loc loc;
@@ -10,10 +11,23 @@ public final class ScenarioException extends Exception {
     private final String problem;
 
     public ScenarioException(Loc loc, String path, String problem) {
-        super(loc + ": " + (path == null || path.isEmpty() ? "" : path + ": ") + problem, null, false, false);
+        this(loc + ": " + (path == null || path.isEmpty() ? "" : path + ": ") + problem, loc, path, problem);
+    }
+
+    private ScenarioException(String message, Loc loc, String path, String problem) {
+        super(message, null, false, false);
         this.loc = loc;
         this.path = path;
         this.problem = problem;
+    }
+
+    /**
+     * A scenario file that cannot be opened (missing, a directory, not readable): a problem with
+     * the command line rather than with a scenario, so it reads as the command's own error,
+     * {@code minternet: no such file: FILE}.
+     */
+    public static ScenarioException cannotOpen(String file, String why) {
+        return new ScenarioException("minternet: " + why + ": " + file, Loc.file(file), "", why);
     }
 
     public Loc loc() {

@@ -302,16 +302,20 @@ final class Yaml {
             return v;
         }
 
-        /** One of the enum's constants, written in lower case. */
+        /** One of the enum's constants, written in lower case ('-' for '_'). */
         <E extends Enum<E>> E choice(Class<E> type) throws ScenarioException {
-            String t = text().strip();
             List<String> allowed = new ArrayList<>();
             for (E e : type.getEnumConstants()) {
-                String name = e.name().toLowerCase(Locale.ROOT).replace('_', '-');
-                if (name.equals(t)) {
-                    return e;
-                }
-                allowed.add(name);
+                allowed.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+            return type.getEnumConstants()[allowed.indexOf(choice(allowed))];
+        }
+
+        /** One of {@code allowed}, as written. */
+        String choice(List<String> allowed) throws ScenarioException {
+            String t = text().strip();
+            if (allowed.contains(t)) {
+                return t;
             }
             throw error("unknown value '" + oneLine(t) + "' (allowed: " + String.join(", ", allowed) + ")");
         }

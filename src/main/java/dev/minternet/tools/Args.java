@@ -1,6 +1,6 @@
 package dev.minternet.tools;
 
-import dev.minternet.scenario.Units;
+import dev.minternet.units.Units;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,6 @@ package dev.minternet.tools;
 
 import dev.minternet.files.FilePolicy;
 import dev.minternet.node.Node;
-import dev.minternet.scenario.Units;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import dev.minternet.transport.tcp.CongestionAlgorithm;
@@ -11,6 +10,7 @@ import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpError;
 import dev.minternet.transport.tcp.TcpHandler;
 import dev.minternet.transport.tcp.TcpListener;
+import dev.minternet.units.Units;
 import dev.minternet.wire.Ip4;
 import java.io.IOException;
 import java.io.OutputStream;

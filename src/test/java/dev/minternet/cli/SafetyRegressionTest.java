@@ -307,9 +307,9 @@ class SafetyRegressionTest {
         void whole_file_errors_name_the_file_without_a_made_up_position() {
             CliTest.Outcome o = CliTest.exec("check", dir.resolve("nope.yaml").toString());
             oneLine(o, 2);
-            assertThat(o.err().strip()).isEqualTo(dir.resolve("nope.yaml") + ": cannot read scenario file: no such file");
+            assertThat(o.err().strip()).isEqualTo("minternet: no such file: " + dir.resolve("nope.yaml"));
             o = CliTest.exec("check", dir.toString());
-            assertThat(o.err().strip()).isEqualTo(dir + ": cannot read scenario file: is a directory");
+            assertThat(o.err().strip()).isEqualTo("minternet: is a directory: " + dir);
         }
 
         @Test

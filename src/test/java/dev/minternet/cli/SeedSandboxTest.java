@@ -60,7 +60,7 @@ class SeedSandboxTest {
             Outcome o = CliTest.exec(cmd);
             assertThat(o.code()).as(cmd[0]).isEqualTo(2);
             assertThat(o.err().strip()).doesNotContain("\n").startsWith(f + ":4:")
-                    .contains("nodes.db.services[0].seed: seed.sql:3: " + what + " is not allowed in a seed (");
+                    .contains("nodes[1].services[0].seed: seed.sql:3: " + what + " is not allowed in a seed (");
             try (var files = Files.list(host)) {
                 assertThat(files.toList()).as("files left on the host by " + cmd[0]).isEmpty();
             }

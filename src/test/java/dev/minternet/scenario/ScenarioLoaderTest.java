@@ -173,7 +173,7 @@ class ScenarioLoaderTest {
         Path missing = Path.of("no-such-dir", "nowhere.yaml");
         assertThatThrownBy(() -> ScenarioLoader.load(missing))
                 .isInstanceOf(ScenarioException.class)
-                .hasMessage(missing + ": cannot read scenario file: no such file")
+                .hasMessage("minternet: no such file: " + missing)
                 .satisfies(e -> assertThat(((ScenarioException) e).loc()).isEqualTo(new Loc(missing.toString(), 0, 0)));
     }
 
@@ -188,7 +188,7 @@ class ScenarioLoaderTest {
     @Test
     void a_directory_is_not_a_scenario(@TempDir Path dir) {
         assertThatThrownBy(() -> ScenarioLoader.load(dir)).isInstanceOf(ScenarioException.class)
-                .hasMessage(dir + ": cannot read scenario file: is a directory");
+                .hasMessage("minternet: is a directory: " + dir);
     }
 
     @Test

@@ -2,10 +2,10 @@ package dev.minternet.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.minternet.scenario.Scenario.AppSpec;
-import dev.minternet.scenario.Scenario.DbSpec;
-import dev.minternet.scenario.Scenario.LbSpec;
-import dev.minternet.scenario.Scenario.WebSpec;
+import dev.minternet.scenario.AppServiceType.AppSpec;
+import dev.minternet.scenario.DbServiceType.DbSpec;
+import dev.minternet.scenario.LbServiceType.LbSpec;
+import dev.minternet.scenario.WebServiceType.WebSpec;
 import dev.minternet.services.lb.LoadBalancer;
 import dev.minternet.services.web.Certificates;
 import dev.minternet.sim.Durations;
@@ -109,6 +109,30 @@ class ServicesFieldsTest {
                 .contains("port 5432 is already taken");
         assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: lb, backends: [app:1], health: {interval: 1s, timeout: 2s}}]}\n")
                 .getMessage()).contains("timeout must not exceed the interval");
+    }
+
+    @Test
+    void errors_found_once_every_node_is_read_name_the_indexed_field() throws Exception {
+        assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: db}, {type: lb, backends: [app:80, web-9:80]}]}\n")
+                .getMessage()).contains(":6:80: nodes[2].services[1].backends[1]: unknown node 'web-9' (known nodes: db, app, w)");
+        assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: app, db: nobody:5432}]}\n").getMessage())
+                .contains("nodes[2].services[0].db: unknown node 'nobody'");
+        assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: web, root: site, api: nobody:8080}]}\n")
+                .getMessage()).contains("nodes[2].services[0].api: unknown node 'nobody'");
+        assertThat(problem(HEAD.replace("duration: 10s\n", "") + "  - {name: w, kind: host, services: [{type: db},"
+                + " {type: web, root: site, api: app:8080}]}\n").getMessage())
+                .contains(":5:50: nodes[2].services[1]: a web server with an api checks the application server forever");
+    }
+
+    @Test
+    void the_registry_gives_each_type_one_name_and_its_own_fields() {
+        assertThat(ServiceTypes.names()).containsExactly("web", "app", "db", "lb");
+        for (ServiceType<?> t : ServiceTypes.ALL) {
+            assertThat(t.fields()).as(t.name()).startsWith("type").doesNotHaveDuplicates();
+            assertThat(ServiceTypes.named(t.name())).isSameAs(t);
+            assertThat(ServiceTypes.anyFields()).containsAll(t.fields());
+        }
+        assertThat(ServiceTypes.ALL.stream().map(ServiceType::specType).distinct()).hasSize(ServiceTypes.ALL.size());
     }
 
     @Test

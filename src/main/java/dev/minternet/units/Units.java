@@ -1,4 +1,4 @@
-package dev.minternet.scenario;
+package dev.minternet.units;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package dev.minternet.scenario;
+package dev.minternet.units;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,80 @@
+package dev.minternet.scenario;
+
+import dev.minternet.scenario.Scenario.HostPort;
+import dev.minternet.scenario.Yaml.Obj;
+import dev.minternet.scenario.Yaml.Val;
+import dev.minternet.units.Units;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Readers of values that more than one section writes the same way: durations, ports, flags,
+ * host names and {@code node:port} references. Each reports a bad value at the value, naming
+ * what is allowed.
+ */
+final class Fields {
+    private static final Pattern HOST_NAME =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9*]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+
+    private Fields() {
+    }
+
+    /** A duration that must not be zero (the scenario's {@code duration}, a resolver's {@code timeout}). */
+    static long positiveDuration(Val v) throws ScenarioException {
+        long ns = v.parse(Units::durationNs);
+        if (ns == 0) {
+            throw v.error("duration must be greater than zero (leave it out to run until nothing is left to do)");
+        }
+        return ns;
+    }
+
+    /** A duration greater than zero, with the short message a service's timers use. */
+    static long positive(Val v) throws ScenarioException {
+        long ns = v.parse(Units::durationNs);
+        if (ns <= 0) {
+            throw v.error("must be greater than zero");
+        }
+        return ns;
+    }
+
+    static int port(Val v) throws ScenarioException {
+        return (int) v.integer(1, 65535);
+    }
+
+    static boolean bool(Val v) throws ScenarioException {
+        String t = v.text().strip();
+        if (t.equals("true") || t.equals("false")) {
+            return t.equals("true");
+        }
+        throw v.error("expected true or false, got '" + Yaml.oneLine(t) + "'");
+    }
+
+    /** The optional {@code names:} list of host names, lower-cased (a service's, a certificate's). */
+    static List<String> names(Obj o) throws ScenarioException {
+        List<String> out = new ArrayList<>();
+        for (Val n : o.list("names")) {
+            String s = n.text().strip().toLowerCase(Locale.ROOT);
+            if (!HOST_NAME.matcher(s).matches()) {
+                throw n.error("bad host name '" + Yaml.oneLine(s) + "' (e.g. www.example.com)");
+            }
+            out.add(s);
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code node:port}; whether the node exists is checked once every node is read. */
+    static HostPort hostPort(Val v) throws ScenarioException {
+        String t = v.text().strip();
+        int colon = t.lastIndexOf(':');
+        if (colon <= 0 || !t.substring(colon + 1).matches("\\d{1,5}")) {
+            throw v.error("expected node:port, e.g. web-1:80, got '" + Yaml.oneLine(t) + "'");
+        }
+        int port = Integer.parseInt(t.substring(colon + 1));
+        if (port < 1 || port > 65535) {
+            throw v.error("port " + port + " out of range 1-65535");
+        }
+        return new HostPort(t.substring(0, colon), port, v.loc());
+    }
+}

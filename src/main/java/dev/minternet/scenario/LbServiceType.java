@@ -1,0 +1,80 @@
+package dev.minternet.scenario;
+
+import dev.minternet.scenario.Scenario.HostPort;
+import dev.minternet.scenario.Scenario.ServiceSpec;
+import dev.minternet.scenario.Yaml.Obj;
+import dev.minternet.scenario.Yaml.Val;
+import dev.minternet.services.lb.LoadBalancer;
+import dev.minternet.services.lb.LoadBalancer.Algorithm;
+import dev.minternet.services.lb.LoadBalancer.Health;
+import dev.minternet.services.lb.LoadBalancers;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code type: lb}: an L7 load balancer on port 80 (443 with {@code tls}) over {@code backends}
+ * ({@code node:port}, at least one), choosing by {@code algorithm} (round-robin) and checking each
+ * backend's {@code health} ({@link Health#DEFAULT}) for as long as the run lasts.
+ */
+final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
+    private static final String[] HEALTH_FIELDS = {"path", "interval", "timeout", "rise", "fall"};
+
+    /** An L7 load balancer over {@code backends}. */
+    record LbSpec(int port, boolean tls, List<String> names, Algorithm algorithm, List<HostPort> backends,
+                  Health health, Loc loc) implements ServiceSpec {
+    }
+
+    LbServiceType() {
+        super("lb", LbSpec.class, "port", "tls", "names", "algorithm", "backends", "health");
+    }
+
+    @Override
+    LbSpec read(Obj o, ServiceEntry entry) throws ScenarioException {
+        boolean tls = o.opt("tls", false, Fields::bool);
+        int port = o.opt("port", tls ? 443 : 80, Fields::port);
+        Algorithm alg = o.opt("algorithm", Algorithm.ROUND_ROBIN, x -> x.choice(Algorithm.class));
+        Val bl = o.req("backends", "a list of node:port, e.g. [web-1:80, web-2:80]");
+        List<HostPort> backends = new ArrayList<>();
+        for (Val b : bl.list()) {
+            backends.add(entry.node(b));
+        }
+        if (backends.isEmpty()) {
+            throw bl.error("needs at least one backend");
+        }
+        Health h = o.opt("health", Health.DEFAULT, LbServiceType::health);
+        entry.runsForever("a load balancer checks its backends forever");
+        return new LbSpec(port, tls, Fields.names(o), alg, List.copyOf(backends), h, o.loc());
+    }
+
+    private static Health health(Val v) throws ScenarioException {
+        Obj o = v.obj(HEALTH_FIELDS);
+        Health d = Health.DEFAULT;
+        String path = o.opt("path", d.path(), x -> {
+            String p = x.text().strip();
+            if (!p.startsWith("/")) {
+                throw x.error("a path starts with '/', e.g. /health");
+            }
+            return p;
+        });
+        long interval = o.opt("interval", d.intervalNs(), Fields::positive);
+        long timeout = o.opt("timeout", d.timeoutNs(), Fields::positive);
+        int rise = o.opt("rise", (long) d.rise(), x -> x.integer(1, 100)).intValue();
+        int fall = o.opt("fall", (long) d.fall(), x -> x.integer(1, 100)).intValue();
+        if (timeout > interval) {
+            throw new ScenarioException(o.keyLoc("timeout"), o.raw("timeout").path,
+                    "timeout must not exceed the interval (a check must end before the next starts)");
+        }
+        return new Health(path, interval, timeout, rise, fall);
+    }
+
+    @Override
+    void start(LbSpec lb, Host on) {
+        List<LoadBalancer.Target> targets = new ArrayList<>();
+        for (HostPort b : lb.backends()) {
+            targets.add(new LoadBalancer.Target(b.node(), on.world().resolve(b.node()), b.port()));
+        }
+        LoadBalancer balancer = new LoadBalancer(on.node(), lb.port(), on.identities(lb.tls(), lb.names()),
+                lb.algorithm(), lb.health(), targets);
+        LoadBalancers.of(on.world()).put(on.node().name(), balancer);
+    }
+}

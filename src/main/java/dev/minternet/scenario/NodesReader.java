@@ -1,0 +1,59 @@
+package dev.minternet.scenario;
+
+import dev.minternet.scenario.Scenario.NodeKind;
+import dev.minternet.scenario.Topology.NodeDraft;
+import dev.minternet.scenario.Yaml.Obj;
+import dev.minternet.scenario.Yaml.Val;
+import java.util.List;
+
+/**
+ * Reads one entry of {@code nodes:}: its name and kind, then the sections written on the node in
+ * this order: {@code routes} ({@link RoutesReader}), {@code nat} and {@code firewall}
+ * ({@link NetfilterReader}), {@code resolver} ({@link DnsReader}) and {@code services}
+ * ({@link ServicesReader}). What needs the links (interface names, gateways) is checked later.
+ */
+final class NodesReader {
+    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services"};
+
+    private final Topology world;
+    private final ServicesReader services;
+
+    NodesReader(Topology world, ServicesReader services) {
+        this.world = world;
+        this.services = services;
+    }
+
+    void read(Val v) throws ScenarioException {
+        Obj o = v.obj(NODE_FIELDS);
+        Val nameVal = o.req("name", "a lower-case name such as laptop");
+        String name = nameVal.text().strip();
+        if (!Topology.NAME.matcher(name).matches()) {
+            throw nameVal.error("bad node name '" + Yaml.oneLine(name) + "': " + Topology.NAME_RULE);
+        }
+        NodeDraft first = world.nodes.get(name);
+        if (first != null) {
+            throw nameVal.error("duplicate node name '" + name + "' (first at line " + first.loc.line() + ")");
+        }
+        NodeKind kind = o.req("kind", "allowed: host, router").choice(NodeKind.class);
+        NodeDraft node = new NodeDraft(name, kind, o.loc());
+        RoutesReader.read(node, o.list("routes"));
+        Val nat = o.opt("nat");
+        if (nat != null) {
+            if (kind != NodeKind.ROUTER) {
+                throw new ScenarioException(o.keyLoc("nat"), nat.path, "nat needs a router (kind: router); a host"
+                        + " does not forward");
+            }
+            NetfilterReader.readNat(node, nat);
+        }
+        Val firewall = o.opt("firewall");
+        if (firewall != null) {
+            node.firewall = NetfilterReader.readFirewall(kind, firewall);
+        }
+        node.resolver = o.opt("resolver", null, DnsReader::readResolver);
+        Val svc = o.opt("services");
+        if (svc != null) {
+            node.services = List.copyOf(services.read(svc));
+        }
+        world.nodes.put(name, node);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.minternet.scenario;
+
+import dev.minternet.scenario.Scenario.LinkState;
+import dev.minternet.scenario.Scenario.RunCommand;
+import dev.minternet.scenario.Scenario.TimelineEntry;
+import dev.minternet.scenario.Yaml.Obj;
+import dev.minternet.scenario.Yaml.Val;
+import dev.minternet.sim.Durations;
+import dev.minternet.units.Units;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One entry of {@code timeline:}: when it happens ({@code at}, before the run ends) and its one
+ * action: a command typed on a node's terminal ({@code run} with {@code on}), a link failing or
+ * coming back ({@code fail-link}, {@code restore-link}), a node crashing or booting again
+ * ({@code crash}, {@code restore}).
+ */
+final class TimelineReader {
+    private static final String[] EVENT_FIELDS = {"at", "on", "run", "fail-link", "restore-link", "crash", "restore"};
+    private static final String[] ACTIONS = {"run", "fail-link", "restore-link", "crash", "restore"};
+
+    private final Topology world;
+    /** When the run ends: the scenario's duration, or the runner's limit without one. */
+    private final long runEndNs;
+    private final boolean hasDuration;
+
+    TimelineReader(Topology world, TopLevel top) {
+        this.world = world;
+        this.runEndNs = top.runEndNs();
+        this.hasDuration = top.hasDuration();
+    }
+
+    TimelineEntry read(Val v) throws ScenarioException {
+        Obj o = v.obj(EVENT_FIELDS);
+        List<String> actions = new ArrayList<>();
+        for (String a : ACTIONS) {
+            if (o.has(a)) {
+                actions.add(a);
+            }
+        }
+        Val atVal = o.req("at", "when it happens, e.g. at: 1s");
+        long at = atVal.parse(Units::durationNs);
+        if (at > runEndNs) {
+            throw atVal.error("never happens: the run ends at " + Durations.seconds(runEndNs)
+                    + (hasDuration ? " (the scenario's duration)"
+                    : " (the limit of a run without a duration; set duration: to run longer)"));
+        }
+        if (actions.isEmpty()) {
+            throw new ScenarioException(o.loc(), v.path, "no action (write one of: " + String.join(", ", ACTIONS) + ")");
+        }
+        if (actions.size() > 1) {
+            String second = actions.get(1);
+            throw new ScenarioException(o.keyLoc(second), o.raw(second).path, "more than one action ('"
+                    + actions.get(0) + "' and '" + second + "'); write one action per timeline entry");
+        }
+        String action = actions.get(0);
+        if (action.equals("crash") || action.equals("restore")) {
+            if (o.has("on")) {
+                throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' (write "
+                        + action + ": NODE)");
+            }
+            Val nodeVal = o.req(action, "the name of a node");
+            String nodeName = world.knownNode(nodeVal);
+            return new Scenario.NodeState(at, nodeName, action.equals("restore"), o.loc());
+        }
+        if (!action.equals("run")) {
+            if (o.has("on")) {
+                throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' ("
+                        + action + " names a link, not a node)");
+            }
+            Val linkVal = o.req(action, "the name of a link");
+            String linkName = world.knownLink(linkVal);
+            return new LinkState(at, linkName, action.equals("restore-link"), o.loc());
+        }
+        Val run = o.raw("run");
+        String command = run.isNull() ? "" : run.text().strip();
+        if (command.isEmpty()) {
+            throw new ScenarioException(run.isNull() ? o.keyLoc("run") : run.loc(), run.path,
+                    "empty command (write the command line to type, e.g. run: \"ping -c 4 server\")");
+        }
+        if (command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) {
+            throw run.error("a command must be a single line");
+        }
+        Val onVal = o.req("on", "'run' needs the node whose terminal runs the command");
+        String node = world.knownNode(onVal);
+        return new RunCommand(at, node, command, o.loc());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.minternet.scenario;
+
+import dev.minternet.scenario.Scenario.Routing;
+import dev.minternet.scenario.Yaml.Obj;
+import dev.minternet.scenario.Yaml.Val;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The scenario's own fields, read first: {@code name}, {@code description}, {@code seed},
+ * {@code start}, {@code routing} and {@code duration}.
+ *
+ * @param durationNs the run's length, or -1 to run until nothing is left to do
+ */
+record TopLevel(String name, String description, long seed, Instant start, Routing routing, long durationNs) {
+    static final long DEFAULT_SEED = 1;
+    static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+
+    static TopLevel read(Obj top) throws ScenarioException {
+        String name = nonBlank(top.req("name", "a short name for this scenario"));
+        String description = top.opt("description", "", v -> v.text().strip());
+        long seed = top.opt("seed", DEFAULT_SEED, v -> v.integer(Long.MIN_VALUE, Long.MAX_VALUE));
+        Instant start = top.opt("start", DEFAULT_START, TopLevel::instant);
+        Routing routing = top.opt("routing", Routing.STATIC, v -> v.choice(Routing.class));
+        long durationNs = top.opt("duration", -1L, Fields::positiveDuration);
+        return new TopLevel(name, description, seed, start, routing, durationNs);
+    }
+
+    boolean hasDuration() {
+        return durationNs >= 0;
+    }
+
+    /** When the run ends: the scenario's duration, or the runner's limit without one. */
+    long runEndNs() {
+        return hasDuration() ? durationNs : ScenarioRunner.DEFAULT_LIMIT_NS;
+    }
+
+    private static String nonBlank(Val v) throws ScenarioException {
+        String s = v.text().strip();
+        if (s.isEmpty()) {
+            throw v.error("must not be empty");
+        }
+        return s;
+    }
+
+    private static Instant instant(Val v) throws ScenarioException {
+        String s = v.text().strip();
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw v.error("bad start time '" + Yaml.oneLine(s)
+                    + "' (expected an ISO-8601 UTC instant such as 2026-01-01T00:00:00Z)");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.minternet.scenario;
+
+import dev.minternet.netfilter.FirewallConfig;
+import dev.minternet.netfilter.NatConfig;
+import dev.minternet.netfilter.NatConfig.PortForward;
+import dev.minternet.scenario.Scenario.Endpoint;
+import dev.minternet.scenario.Scenario.LinkSpec;
+import dev.minternet.scenario.Scenario.NodeKind;
+import dev.minternet.scenario.Scenario.NodeSpec;
+import dev.minternet.scenario.Scenario.RouteSpec;
+import dev.minternet.scenario.Yaml.Val;
+import dev.minternet.wire.Ip4.Cidr;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The world as the section readers have drafted it so far: nodes and links by name in file order,
+ * each with the YAML value that located it, so that a problem found in a later phase (an interface
+ * name taken twice, a gateway off every subnet) still points at the line that caused it. The
+ * drafts become the immutable {@link Scenario} records once every phase has passed.
+ */
+final class Topology {
+    /** The most names an error lists before it says "and N more". */
+    static final int MAX_LISTED = 10;
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    static final String NAME_RULE = "use lower-case letters, digits and '-', starting with a letter or digit";
+    /** Linux interface names are at most 15 characters (IFNAMSIZ - 1). */
+    static final Pattern IFACE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,14}");
+
+    final Map<String, NodeDraft> nodes = new LinkedHashMap<>();
+    final Map<String, LinkDraft> links = new LinkedHashMap<>();
+
+    /** The problem of naming a node that does not exist; {@code shown} is the name as the message quotes it. */
+    String unknownNode(String shown) {
+        return "unknown node '" + shown + "' (known nodes: " + Yaml.listSome(new ArrayList<>(nodes.keySet()), MAX_LISTED)
+                + ")";
+    }
+
+    /** The node {@code v} names, which must exist. */
+    String knownNode(Val v) throws ScenarioException {
+        String n = v.text().strip();
+        if (!nodes.containsKey(n)) {
+            throw v.error(unknownNode(Yaml.oneLine(n)));
+        }
+        return n;
+    }
+
+    /** The link {@code v} names, which must exist. */
+    String knownLink(Val v) throws ScenarioException {
+        String n = v.text().strip();
+        if (!links.containsKey(n)) {
+            throw v.error("unknown link '" + Yaml.oneLine(n) + "' (known links: "
+                    + Yaml.listSome(new ArrayList<>(links.keySet()), MAX_LISTED) + ")");
+        }
+        return n;
+    }
+
+    /** Whether one of {@code node}'s interfaces has address {@code addr}. */
+    boolean holds(String node, int addr) {
+        for (EndDraft e : nodes.get(node).ends) {
+            if (e.cidr.address() == addr) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "router has eth0 10.0.0.0/30, eth1 192.168.1.0/24", for errors about a node's interfaces. */
+    static String interfaces(NodeDraft n) {
+        if (n.ends.isEmpty()) {
+            return n.name + " has no interfaces: no link attaches to it";
+        }
+        List<String> list = new ArrayList<>();
+        for (EndDraft e : n.ends) {
+            list.add(e.iface + " " + e.cidr.networkString());
+        }
+        return n.name + " has " + Yaml.listSome(list, MAX_LISTED);
+    }
+
+    List<NodeSpec> nodeSpecs() throws ScenarioException {
+        List<NodeSpec> out = new ArrayList<>();
+        for (NodeDraft n : nodes.values()) {
+            List<RouteSpec> routes = new ArrayList<>();
+            for (RouteDraft r : n.routes) {
+                routes.add(r.build());
+            }
+            NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutside.text().strip(), n.forwards);
+            out.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.resolver,
+                    n.services));
+        }
+        return List.copyOf(out);
+    }
+
+    List<LinkSpec> linkSpecs() {
+        List<LinkSpec> out = new ArrayList<>();
+        for (LinkDraft l : links.values()) {
+            out.add(l.build());
+        }
+        return List.copyOf(out);
+    }
+
+    /** A node as read: its own fields, and its link ends once the links are read. */
+    static final class NodeDraft {
+        final String name;
+        final NodeKind kind;
+        final Loc loc;
+        Scenario.ResolverSpec resolver;
+        final List<RouteDraft> routes = new ArrayList<>();
+        /** This node's link ends in link order; their interface names are filled in later. */
+        final List<EndDraft> ends = new ArrayList<>();
+        final Map<String, EndDraft> ifaces = new HashMap<>();
+        int nextEth;
+        /** The nat.outside value (checked once interfaces are named), or null. */
+        Val natOutside;
+        List<PortForward> forwards;
+        /** The {@code to} value of each forward, for errors found once interfaces are named. */
+        final List<Val> forwardTargets = new ArrayList<>();
+        FirewallConfig firewall;
+        List<Scenario.ServiceSpec> services = List.of();
+
+        NodeDraft(String name, NodeKind kind, Loc loc) {
+            this.name = name;
+            this.kind = kind;
+            this.loc = loc;
+        }
+    }
+
+    /** One end of a link: its node, address and (given, or named later) interface. */
+    static final class EndDraft {
+        final Val val;
+        final NodeDraft node;
+        final Cidr cidr;
+        String iface;
+        final boolean explicit;
+        LinkDraft link;
+
+        EndDraft(Val val, NodeDraft node, String iface, Cidr cidr) {
+            this.val = val;
+            this.node = node;
+            this.iface = iface;
+            this.explicit = iface != null;
+            this.cidr = cidr;
+        }
+
+        Endpoint build() {
+            return new Endpoint(node.name, iface, cidr, val.loc());
+        }
+    }
+
+    record RouteDraft(Val val, Cidr dest, int via, String dev) {
+        RouteSpec build() {
+            return new RouteSpec(dest, via, dev, val.loc());
+        }
+    }
+
+    record LinkDraft(Val val, String name, EndDraft a, EndDraft b, long bandwidthBps,
+                     long delayNs, int mtu, int queuePackets, int queueBytes, double loss, int cost) {
+        LinkSpec build() {
+            return new LinkSpec(name, a.build(), b.build(), bandwidthBps, delayNs, mtu, queuePackets, queueBytes,
+                    loss, cost, val.loc());
+        }
+    }
+}
