@@ -35,6 +35,8 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
+        VisitCommand.listUrlsInHelp(cl.getSubcommands().get("visit"));
+        Examples.attach(cl);
         cl.setParameterExceptionHandler((ex, given) -> {
             String hint = ex instanceof CommandLine.UnmatchedArgumentException
                     ? " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')" : "";

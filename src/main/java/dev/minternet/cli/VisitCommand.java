@@ -8,7 +8,9 @@ import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.scenario.DefaultWorld;
 import dev.minternet.scenario.Scenario;
+import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
+import dev.minternet.scenario.WorldGuide;
 import dev.minternet.scenario.Limits;
 import dev.minternet.scenario.RunGuard;
 import dev.minternet.scenario.Visible;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -108,6 +111,31 @@ public final class VisitCommand implements Callable<Integer> {
 
     @Mixin
     LimitOptions limitOptions;
+
+    /** The help section that lists the default world's URLs, before the examples. */
+    static final String SECTION_URLS = "urls";
+
+    /**
+     * Adds to {@code visit --help} the URLs of the default world, read from it when the help is
+     * shown, so that the list is the one {@code world show} prints.
+     */
+    static void listUrlsInHelp(CommandLine visit) {
+        visit.getHelpSectionMap().put(SECTION_URLS, help -> {
+            StringBuilder sb = new StringBuilder(
+                    "\nURLs of the default world (minternet world show lists them with its map):\n");
+            try {
+                for (String u : WorldGuide.urls(DefaultWorld.load())) {
+                    sb.append("  ").append(u).append('\n');
+                }
+            } catch (ScenarioException e) {
+                sb.append("  (the default world did not load: ").append(e.getMessage()).append(")\n");
+            }
+            return sb.toString();
+        });
+        List<String> keys = new ArrayList<>(visit.getHelpSectionKeys());
+        keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), SECTION_URLS);
+        visit.setHelpSectionKeys(keys);
+    }
 
     @Override
     public Integer call() throws Exception {
