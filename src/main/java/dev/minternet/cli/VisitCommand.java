@@ -194,6 +194,7 @@ public final class VisitCommand implements Callable<Integer> {
         w.trace().subscribe(events::add);
         RunGuard guard = RunGuard.install(w, limits);
         OutputStream traceOut = null;
+        JsonLinesSink traceSink = null;
         List<PcapWriter> captures = new ArrayList<>();
         List<String> plan = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
@@ -202,7 +203,8 @@ public final class VisitCommand implements Callable<Integer> {
         try {
             if (trace != null) {
                 traceOut = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
-                w.trace().subscribe(new JsonLinesSink(traceOut));
+                traceSink = new JsonLinesSink(traceOut);
+                w.trace().subscribe(traceSink);
             }
             if (pcapDir != null) {
                 for (Node n : w.nodes()) {
@@ -224,6 +226,7 @@ public final class VisitCommand implements Callable<Integer> {
                 pw.close();
             }
             if (traceOut != null) {
+                traceSink.close(); // flushes the sink's own buffer: without it the last 64 KiB of the trace were lost
                 traceOut.close();
             }
         }

@@ -133,7 +133,7 @@ public final class Dns {
     public static String kindOf(Message m) {
         int rcode = m.getRcode();
         if (rcode == Rcode.NXDOMAIN) {
-            return "nxdomain";
+            return DnsEvents.KIND_NXDOMAIN;
         }
         if (rcode != Rcode.NOERROR) {
             return Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT);
@@ -144,19 +144,19 @@ public final class Dns {
             if (q != null) {
                 for (Record r : answer) {
                     if (r.getType() == q.getType() || q.getType() == Type.ANY) {
-                        return "answer";
+                        return DnsEvents.KIND_ANSWER;
                     }
                 }
-                return "cname";
+                return DnsEvents.KIND_CNAME;
             }
-            return "answer";
+            return DnsEvents.KIND_ANSWER;
         }
         for (Record r : m.getSection(Section.AUTHORITY)) {
             if (r.getType() == Type.NS) {
-                return "referral";
+                return DnsEvents.KIND_REFERRAL;
             }
         }
-        return "nodata";
+        return DnsEvents.KIND_NODATA;
     }
 
     /** A name from text, absolute; IllegalArgumentException with a readable reason when bad. */

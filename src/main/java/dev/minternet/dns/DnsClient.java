@@ -164,7 +164,7 @@ public final class DnsClient implements Upstream {
 
     /** The zone a referral points to ("com" for the root's referral to the .com servers), or "". */
     static String referralZone(Message m) {
-        if (!Dns.kindOf(m).equals("referral")) {
+        if (!Dns.kindOf(m).equals(DnsEvents.KIND_REFERRAL)) {
             return "";
         }
         for (Record r : m.getSection(org.xbill.DNS.Section.AUTHORITY)) {
@@ -242,9 +242,8 @@ public final class DnsClient implements Upstream {
             if (m == null || !matches(m)) {
                 Trace t = node.trace();
                 if (t.enabled()) {
-                    t.emit(node.name(), "dns", "malformed", "role", role, "src", Ip4.str(src),
-                            "reason", m == null ? "unparseable-reply" : "mismatched-reply", "action", "dropped",
-                            "len", payload.length);
+                    t.emit(node.name(), DnsEvents.MALFORMED, role, Ip4.str(src),
+                            m == null ? "unparseable-reply" : "mismatched-reply", "dropped", payload.length);
                 }
                 return; // RFC 5452 9.1: keep waiting for the real answer.
             }
@@ -290,11 +289,10 @@ public final class DnsClient implements Upstream {
             } else {
                 Trace t = node.trace();
                 if (t.enabled()) {
-                    t.emit(node.name(), "dns", "timeout".equals(failure) ? "timeout" : "failure", "role", role,
-                            "server", Ip4.str(server), "server_name", serverName == null ? "" : serverName,
-                            "qname", Dns.show(query.getQuestion().getName()),
-                            "qtype", Type.string(query.getQuestion().getType()),
-                            "id", query.getHeader().getID(), "reason", failure, "after_ns", rtt);
+                    t.emit(node.name(), "timeout".equals(failure) ? DnsEvents.TIMEOUT : DnsEvents.FAILURE, role,
+                            Ip4.str(server), serverName == null ? "" : serverName,
+                            Dns.show(query.getQuestion().getName()), Type.string(query.getQuestion().getType()),
+                            query.getHeader().getID(), failure, rtt);
                 }
             }
             cb.done(m, rtt, size, usedTcp);
@@ -304,25 +302,20 @@ public final class DnsClient implements Upstream {
             Trace t = node.trace();
             if (t.enabled()) {
                 Record q = query.getQuestion();
-                t.emit(node.name(), "dns", "query", "role", role, "server", Ip4.str(server),
-                        "server_name", serverName == null ? "" : serverName, "qname", Dns.show(q.getName()),
-                        "qtype", Type.string(q.getType()), "id", query.getHeader().getID(),
-                        "rd", query.getHeader().getFlag(Flags.RD), "transport", transport, "len", len);
+                t.emit(node.name(), DnsEvents.QUERY, role, Ip4.str(server), serverName == null ? "" : serverName,
+                        Dns.show(q.getName()), Type.string(q.getType()), query.getHeader().getID(),
+                        query.getHeader().getFlag(Flags.RD), transport, len);
             }
         }
 
         void traceResponse(Message m, int len) {
             Trace t = node.trace();
             if (t.enabled()) {
-                t.emit(node.name(), "dns", "response", "role", role, "server", Ip4.str(server),
-                        "server_name", serverName == null ? "" : serverName,
-                        "qname", Dns.show(query.getQuestion().getName()),
-                        "qtype", Type.string(query.getQuestion().getType()), "id", m.getHeader().getID(),
-                        "rcode", org.xbill.DNS.Rcode.string(m.getRcode()), "answer", Dns.kindOf(m),
-                        "flags", m.getHeader().printFlags(), "answers", Dns.section(m, 1).size(),
-                        "authority", Dns.section(m, 2).size(), "additional", Dns.section(m, 3).size(),
-                        "rtt_ns", node.sim().now() - started, "len", len, "referral_to", referralZone(m),
-                        "transport", usedTcp ? "tcp" : "udp");
+                t.emit(node.name(), DnsEvents.RESPONSE, role, Ip4.str(server), serverName == null ? "" : serverName,
+                        Dns.show(query.getQuestion().getName()), Type.string(query.getQuestion().getType()),
+                        m.getHeader().getID(), org.xbill.DNS.Rcode.string(m.getRcode()), Dns.kindOf(m),
+                        m.getHeader().printFlags(), Dns.section(m, 1).size(), Dns.section(m, 2).size(),
+                        Dns.section(m, 3).size(), node.sim().now() - started, len, referralZone(m), usedTcp ? "tcp" : "udp");
             }
         }
     }

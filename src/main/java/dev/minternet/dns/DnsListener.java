@@ -160,8 +160,7 @@ public final class DnsListener {
         malformed++;
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), "dns", "malformed", "role", role, "src", Ip4.str(src), "reason", reason,
-                    "action", action, "len", wire.length);
+            t.emit(node.name(), DnsEvents.MALFORMED, role, Ip4.str(src), reason, action, wire.length);
         }
     }
 }

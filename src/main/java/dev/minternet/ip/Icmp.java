@@ -1,5 +1,6 @@
 package dev.minternet.ip;
 
+import dev.minternet.trace.EventType;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.IcmpRepr;
 import dev.minternet.wire.Ip4;
@@ -104,7 +105,7 @@ public final class Icmp implements ProtocolHandler {
         IcmpRepr.Echo e = new IcmpRepr.Echo(true, identifier, sequence, data);
         byte[] d = IpStack.allocate(e.length());
         e.emit(d, IpStack.HEADER_ROOM);
-        traceIcmp("send", "echo-request", dst, identifier, sequence, d.length);
+        traceIcmp(IcmpEvents.SEND, "echo-request", dst, identifier, sequence, d.length);
         return ip.output(d, src, dst, Ipv4Packet.PROTO_ICMP, ttl, df);
     }
 
@@ -120,7 +121,7 @@ public final class Icmp implements ProtocolHandler {
             if (e.request()) {
                 // RFC 1122 3.2.2.6: reply with the same identifier, sequence and data, from the address asked.
                 echoRequestsAnswered++;
-                traceIcmp("receive", "echo-request", from, e.identifier(), e.sequence(), v.length());
+                traceIcmp(IcmpEvents.RECEIVE, "echo-request", from, e.identifier(), e.sequence(), v.length());
                 IcmpRepr.Echo reply = new IcmpRepr.Echo(false, e.identifier(), e.sequence(), e.data());
                 byte[] r = IpStack.allocate(reply.length());
                 reply.emit(r, IpStack.HEADER_ROOM);
@@ -128,10 +129,10 @@ public final class Icmp implements ProtocolHandler {
                 if (src == 0xffffffff) {
                     src = ip.sourceAddressFor(from);
                 }
-                traceIcmp("send", "echo-reply", from, e.identifier(), e.sequence(), r.length);
+                traceIcmp(IcmpEvents.SEND, "echo-reply", from, e.identifier(), e.sequence(), r.length);
                 ip.output(r, src, from, Ipv4Packet.PROTO_ICMP, IpStack.DEFAULT_TTL, false);
             } else {
-                traceIcmp("receive", "echo-reply", from, e.identifier(), e.sequence(), v.length());
+                traceIcmp(IcmpEvents.RECEIVE, "echo-reply", from, e.identifier(), e.sequence(), v.length());
                 EchoListener l = echoListeners.get(e.identifier());
                 if (l != null) {
                     l.echoReply(from, e.sequence(), d);
@@ -154,8 +155,8 @@ public final class Icmp implements ProtocolHandler {
         try {
             quote.fillIpv4(q, 0, q.length - Ipv4Packet.headerLength(q, 0), null);
             if (ip.trace().enabled()) {
-                ip.trace().emit(ip.nodeName(), "icmp", "receive", "type", IcmpPacket.describe(type, m.code()),
-                        "from", Ip4.str(from), "icmp_type", type, "icmp_code", m.code(), "quoted_dst", Ip4.str(quote.dst()));
+                ip.trace().emit(ip.nodeName(), IcmpEvents.RECEIVE_ERROR, IcmpPacket.describe(type, m.code()),
+                        Ip4.str(from), type, m.code(), Ip4.str(quote.dst()));
             }
             int proto = quote.protocol();
             int l4 = quote.payloadOffset();
@@ -184,7 +185,7 @@ public final class Icmp implements ProtocolHandler {
         } catch (MalformedPacketException e) {
             ip.counters().malformedTransport++;
             if (ip.trace().enabled()) {
-                ip.trace().emit(ip.nodeName(), "icmp", "drop", "reason", "malformed", "detail", e.reason());
+                ip.trace().emit(ip.nodeName(), IcmpEvents.DROP, "malformed", e.reason());
             }
             return null;
         }
@@ -215,7 +216,7 @@ public final class Icmp implements ProtocolHandler {
         }
         if (!allowError()) {
             if (ip.trace().enabled()) {
-                ip.trace().emit(ip.nodeName(), "icmp", "rate-limited", "type", IcmpPacket.describe(type, code), "to", Ip4.str(src));
+                ip.trace().emit(ip.nodeName(), IcmpEvents.RATE_LIMITED, IcmpPacket.describe(type, code), Ip4.str(src));
             }
             return;
         }
@@ -231,16 +232,15 @@ public final class Icmp implements ProtocolHandler {
         err.emit(d, IpStack.HEADER_ROOM);
         ip.counters().icmpErrorsSent++;
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "icmp", "send-error", "type", IcmpPacket.describe(type, code), "to", Ip4.str(src),
-                    "from", Ip4.str(from), "icmp_type", type, "icmp_code", code, "quoted_dst", Ip4.str(dst),
-                    "mtu", nextHopMtu);
+            ip.trace().emit(ip.nodeName(), IcmpEvents.SEND_ERROR, IcmpPacket.describe(type, code), Ip4.str(src),
+                    Ip4.str(from), type, code, Ip4.str(dst), nextHopMtu);
         }
         ip.output(d, from, src, Ipv4Packet.PROTO_ICMP, IpStack.DEFAULT_TTL, false);
     }
 
-    private void traceIcmp(String kind, String what, int peer, int id, int seq, int len) {
+    private void traceIcmp(EventType type, String what, int peer, int id, int seq, int len) {
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "icmp", kind, "type", what, "peer", Ip4.str(peer), "id", id, "seq", seq, "len", len);
+            ip.trace().emit(ip.nodeName(), type, what, Ip4.str(peer), id, seq, len);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.minternet.ip;
 
 import dev.minternet.sim.Simulator;
+import dev.minternet.trace.EventType;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
@@ -225,7 +226,7 @@ public final class IpStack {
         counters.outRequests++;
         int dst = Ipv4Packet.dst(d, 0);
         if (isLocalAddress(dst)) {
-            traceIp("send", d, null, "lo");
+            traceIp(IpEvents.SEND, d, null, "lo");
             sim.schedule(0, () -> deliverLocal(d, null));
             return OK;
         }
@@ -244,7 +245,7 @@ public final class IpStack {
             traceDrop(d, "message-too-long", r.iface());
             return ERR_MSG_SIZE;
         }
-        traceIp("send", d, r.iface(), null);
+        traceIp(IpEvents.SEND, d, r.iface(), null);
         emit(d, null, r.iface());
         return OK;
     }
@@ -256,7 +257,7 @@ public final class IpStack {
         if (bad != null) {
             counters.inHdrErrors++;
             if (trace.enabled()) {
-                trace.emit(nodeName, "ip", "drop", "reason", "malformed", "detail", bad, "iface", in.name(), "len", d.length);
+                trace.emit(nodeName, IpEvents.DROP_MALFORMED, "malformed", bad, in.name(), d.length);
             }
             return;
         }
@@ -313,9 +314,9 @@ public final class IpStack {
         Ipv4Packet.decrementTtl(d, 0);
         counters.forwDatagrams++;
         if (trace.enabled()) {
-            trace.emit(nodeName, "ip", "forward", "src", Ip4.str(Ipv4Packet.src(d, 0)), "dst", Ip4.str(dst),
-                    "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), "len", d.length, "ttl", Ipv4Packet.ttl(d, 0),
-                    "in", in.name(), "out", out.name(), "via", r.gateway() != 0 ? Ip4.str(r.gateway()) : "direct");
+            trace.emit(nodeName, IpEvents.FORWARD, Ip4.str(Ipv4Packet.src(d, 0)), Ip4.str(dst),
+                    Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), d.length, Ipv4Packet.ttl(d, 0),
+                    in.name(), out.name(), r.gateway() != 0 ? Ip4.str(r.gateway()) : "direct");
         }
         emit(d, in, out);
     }
@@ -362,9 +363,8 @@ public final class IpStack {
             System.arraycopy(d, hl + pos, f, fhl, n);
             counters.outFragCreates++;
             if (trace.enabled()) {
-                trace.emit(nodeName, "ip", "fragment", "src", Ip4.str(h.src()), "dst", Ip4.str(h.dst()),
-                        "id", h.identification(), "offset", baseOffset + pos, "len", f.length, "mf", fh.moreFragments(),
-                        "out", out.name());
+                trace.emit(nodeName, IpEvents.FRAGMENT, Ip4.str(h.src()), Ip4.str(h.dst()),
+                        h.identification(), baseOffset + pos, f.length, fh.moreFragments(), out.name());
             }
             if (runFilters(Hook.POSTROUTING, f, in, out)) {
                 out.transmit(f);
@@ -423,7 +423,7 @@ public final class IpStack {
             return;
         }
         counters.inDelivers++;
-        traceIp("receive", d, in, null);
+        traceIp(IpEvents.RECEIVE, d, in, "lo"); // in is null for a datagram this node sent itself
         IpHeaderView v = delivered.claim();
         try {
             h.receive(v.fillIpv4(d, 0, Ipv4Packet.payloadLength(d, 0), in));
@@ -444,19 +444,19 @@ public final class IpStack {
         return true;
     }
 
-    void traceIp(String kind, byte[] d, NetInterface iface, String ifaceName) {
+    void traceIp(EventType type, byte[] d, NetInterface iface, String ifaceName) {
         if (trace.enabled()) {
-            trace.emit(nodeName, "ip", kind, "src", Ip4.str(Ipv4Packet.src(d, 0)), "dst", Ip4.str(Ipv4Packet.dst(d, 0)),
-                    "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), "len", d.length, "ttl", Ipv4Packet.ttl(d, 0),
-                    "id", Ipv4Packet.identification(d, 0), "iface", iface != null ? iface.name() : ifaceName);
+            trace.emit(nodeName, type, Ip4.str(Ipv4Packet.src(d, 0)), Ip4.str(Ipv4Packet.dst(d, 0)),
+                    Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), d.length, Ipv4Packet.ttl(d, 0),
+                    Ipv4Packet.identification(d, 0), iface != null ? iface.name() : ifaceName);
         }
     }
 
     void traceDrop(byte[] d, String reason, NetInterface iface) {
         if (trace.enabled()) {
-            trace.emit(nodeName, "ip", "drop", "reason", reason, "src", Ip4.str(Ipv4Packet.src(d, 0)),
-                    "dst", Ip4.str(Ipv4Packet.dst(d, 0)), "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)),
-                    "len", d.length, "ttl", Ipv4Packet.ttl(d, 0), "iface", iface != null ? iface.name() : "-");
+            trace.emit(nodeName, IpEvents.DROP, reason, Ip4.str(Ipv4Packet.src(d, 0)),
+                    Ip4.str(Ipv4Packet.dst(d, 0)), Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)),
+                    d.length, Ipv4Packet.ttl(d, 0), iface != null ? iface.name() : "-");
         }
     }
 

@@ -113,10 +113,10 @@ public final class Firewall {
             action = policy(dir);
         }
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "firewall", "verdict", "chain", dir.chain(), "verdict", action.target(),
-                    "rule", matched >= 0 ? String.valueOf(matched + 1) : "policy",
-                    "match", matched >= 0 ? rules.get(matched).toString() : "policy " + action.name().toLowerCase(Locale.ROOT),
-                    "ctstate", state.name(), "packet", t != null ? t.toString() : Nat.describe(d));
+            ip.trace().emit(ip.nodeName(), FirewallEvents.VERDICT, dir.chain(), action.target(),
+                    matched >= 0 ? String.valueOf(matched + 1) : "policy",
+                    matched >= 0 ? rules.get(matched).toString() : "policy " + action.name().toLowerCase(Locale.ROOT),
+                    state.name(), t != null ? t.toString() : Nat.describe(d));
         }
         if (action == Action.ALLOW) {
             return PacketFilter.ACCEPT;
@@ -165,8 +165,7 @@ public final class Firewall {
         byte[] r = IpStack.allocate(rst.length());
         rst.emit(r, IpStack.HEADER_ROOM, src, dst);
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "firewall", "reset", "to", Ip4.str(dst) + ":" + sport,
-                    "from", Ip4.str(src) + ":" + dport);
+            ip.trace().emit(ip.nodeName(), FirewallEvents.RESET, Ip4.str(dst) + ":" + sport, Ip4.str(src) + ":" + dport);
         }
         ip.output(r, src, dst, Ipv4Packet.PROTO_TCP, IpStack.DEFAULT_TTL, true);
     }

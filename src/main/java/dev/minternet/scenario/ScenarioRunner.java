@@ -10,6 +10,7 @@ import dev.minternet.scenario.Scenario.RunCommand;
 import dev.minternet.scenario.Scenario.TimelineEntry;
 import dev.minternet.sim.Durations;
 import dev.minternet.tools.Terminal;
+import dev.minternet.tools.ToolEvents;
 import dev.minternet.tools.Tool;
 import dev.minternet.tools.registry.ToolRegistry;
 import dev.minternet.trace.PcapWriter;
@@ -87,7 +88,7 @@ public final class ScenarioRunner {
             exited = true;
             exitCode = 137; // SIGKILL, as a shell would report it
             if (world.trace().enabled()) {
-                world.trace().emit(node.name(), "tool", "killed", "command", command);
+                world.trace().emit(node.name(), ToolEvents.KILLED, command);
             }
         }
 
@@ -98,7 +99,7 @@ public final class ScenarioRunner {
                 exitCode = code;
                 lastExit = code;
                 if (world.trace().enabled()) {
-                    world.trace().emit(node.name(), "tool", "exit", "command", command, "code", code);
+                    world.trace().emit(node.name(), ToolEvents.EXIT, command, code);
                 }
             }
         }
@@ -209,7 +210,7 @@ public final class ScenarioRunner {
                 });
             }
             if (world.trace().enabled()) {
-                world.trace().emit(node.name(), "tool", "start", "command", r.command());
+                world.trace().emit(node.name(), ToolEvents.START, r.command());
             }
             List<String> words;
             try {

@@ -2,6 +2,7 @@ package dev.minternet.tools;
 
 import dev.minternet.dns.Dns;
 import dev.minternet.dns.DnsClient;
+import dev.minternet.dns.DnsEvents;
 import dev.minternet.dns.StubResolver;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
@@ -396,7 +397,7 @@ public final class Dig implements Tool {
                 }
                 printTraceHop(m, size, who, Dns.show(ns), rtt);
                 String kind = Dns.kindOf(m);
-                if (kind.equals("referral")) {
+                if (kind.equals(DnsEvents.KIND_REFERRAL)) {
                     hop(nsNames(m.getSection(Section.AUTHORITY)), m, hops + 1);
                 } else {
                     term.exit(0);

@@ -219,8 +219,7 @@ public final class Ping implements Tool {
                 sum2 += (double) us * us;
             }
             if (node.trace().enabled()) {
-                node.trace().emit(node.name(), "tool", "ping-reply", "dst", Ip4.str(dst), "seq", seq,
-                        "rtt_ns", rttNs, "ttl", Ipv4Packet.ttl(d, 0), "dup", dup);
+                node.trace().emit(node.name(), ToolEvents.PING_REPLY, Ip4.str(dst), seq, rttNs, Ipv4Packet.ttl(d, 0), dup);
             }
             if (!quiet) {
                 term.println((Ipv4Packet.totalLength(d, 0) - Ipv4Packet.headerLength(d, 0)) + " bytes from " + from(from)
@@ -239,8 +238,7 @@ public final class Ping implements Tool {
             }
             errors++;
             if (node.trace().enabled()) {
-                node.trace().emit(node.name(), "tool", "ping-error", "dst", Ip4.str(dst), "seq", seq, "from", Ip4.str(from),
-                        "icmp_type", type, "icmp_code", code);
+                node.trace().emit(node.name(), ToolEvents.PING_ERROR, Ip4.str(dst), seq, Ip4.str(from), type, code);
             }
             if (!quiet) {
                 term.println("From " + from(from) + " icmp_seq=" + seq + " " + describe(type, code, mtu));

@@ -233,8 +233,7 @@ public final class Traceroute implements Tool {
                 lastHop = Math.min(lastHop, p.ttl);
             }
             if (node.trace().enabled()) {
-                node.trace().emit(node.name(), "tool", "traceroute-probe", "ttl", p.ttl, "probe", p.index % nq,
-                        "from", from == 0 ? "*" : Ip4.str(from), "rtt_ns", rtt);
+                node.trace().emit(node.name(), ToolEvents.TRACEROUTE_PROBE, p.ttl, p.index % nq, from == 0 ? "*" : Ip4.str(from), rtt);
             }
             printReady();
             pump();

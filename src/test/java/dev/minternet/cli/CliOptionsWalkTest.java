@@ -3,6 +3,9 @@ package dev.minternet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.minternet.testing.JavaLeaks;
+import dev.minternet.testing.Traces;
+import dev.minternet.transport.tcp.TcpEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,14 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.minternet.testing.JavaLeaks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * Walks every option and parameter of every command, found through picocli's model (so a new
@@ -61,7 +63,7 @@ class CliOptionsWalkTest {
                   - {at: 1s, on: laptop, run: "ping -c 1 server"}
                 """);
         trace = dir.resolve("t.jsonl");
-        Files.writeString(trace, "{\"t\":1,\"node\":\"a\",\"layer\":\"tcp\",\"kind\":\"cwnd\",\"conn\":\"x\",\"cwnd\":1000}\n");
+        Files.writeString(trace, Traces.line(1, "a", TcpEvents.CWND, "x", 1000L, -1L, "open", 0L) + "\n");
         BASE.put("run", List.of(world.toString()));
         BASE.put("check", List.of(world.toString()));
         BASE.put("visit", List.of("--world", world.toString(), "http://server/"));

@@ -16,9 +16,9 @@ class DefaultWorldDnsTest {
                   - {at: 1s, on: laptop, run: "ping -c 1 www.example.com"}
                 """;
         Runs.Result r = Runs.run(yaml);
-        List<String> chain = r.events("dns", "query").stream()
-                .map(e -> e.node() + " -> " + (e.str("server_name").isEmpty() ? e.str("server") : e.str("server_name"))
-                        + " " + e.str("qname"))
+        List<String> chain = r.events(DnsEvents.QUERY).stream()
+                .map(e -> e.node() + " -> " + (e.get(DnsEvents.SERVER_NAME).isEmpty() ? e.get(DnsEvents.SERVER) : e.get(DnsEvents.SERVER_NAME))
+                        + " " + e.get(DnsEvents.QNAME))
                 .toList();
         // example.com's servers are in iana-servers.net: com's delegation has no glue for them,
         // so the resolver looks a.iana-servers.net up (root, then net, then iana-servers.net itself:

@@ -39,7 +39,7 @@ class TcpToolsTest {
                   - {at: 1s, on: a, run: "nc -m 'hello, tcp' b 7000"}
                 """);
         assertThat(r.terminal("b")).containsExactly("hello, tcp");
-        assertThat(r.events("tool", "exit")).allMatch(e -> e.num("code") == 0);
+        assertThat(r.events(ToolEvents.EXIT)).allMatch(e -> e.num(ToolEvents.CODE) == 0);
     }
 
     @Test

@@ -2,9 +2,14 @@ package dev.minternet.tools.curl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.ip.IpEvents;
 import dev.minternet.sim.Durations;
 import dev.minternet.testing.Runs;
+import dev.minternet.tls.TlsEvents;
+import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.TraceEvent;
+import dev.minternet.transport.tcp.TcpEvents;
+import dev.minternet.transport.udp.UdpEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,8 +36,8 @@ class CurlTest {
     static final String WEB = "{type: web, port: 80, root: site}, {type: web, port: 443, tls: true, root: site, names: [b]}";
 
     int exit(Runs.Result r, String command) {
-        return (int) r.events(e -> e.layer().equals("tool") && e.kind().equals("exit") && e.str("command").equals(command))
-                .get(0).num("code");
+        return (int) r.events(e -> e.is(ToolEvents.EXIT) && e.get(ToolEvents.COMMAND).equals(command))
+                .get(0).num(ToolEvents.CODE);
     }
 
     @Test
@@ -40,12 +45,12 @@ class CurlTest {
         String cmd = "curl -s -o /dev/null -w '%{time_connect} %{time_appconnect} %{time_total}' http://b/";
         Runs.Result r = run(WEB, "  - {at: 1s, on: a, run: \"" + cmd + "\"}\n");
         // the SYN and the SYN-ACK each cross two links: 3 ms of propagation and their serialisation at 100 Mbit/s each
-        long syn = r.events(e -> e.layer().equals("ip") && e.kind().equals("send") && e.node().equals("a")).get(0).num("len");
-        long synAck = r.events(e -> e.layer().equals("ip") && e.kind().equals("send") && e.node().equals("b")
-                && "tcp".equals(e.str("proto"))).get(0).num("len");
+        long syn = r.events(e -> e.is(IpEvents.SEND) && e.node().equals("a")).get(0).num(IpEvents.LEN);
+        long synAck = r.events(e -> e.is(IpEvents.SEND) && e.node().equals("b")
+                && "tcp".equals(e.get(IpEvents.PROTO))).get(0).num(IpEvents.LEN);
         long rtt = 4 * 3 * Durations.MS + 2 * (syn * 80) + 2 * (synAck * 80);
-        long established = r.events(e -> e.node().equals("a") && e.layer().equals("tcp") && e.kind().equals("state")
-                && "ESTABLISHED".equals(e.str("to"))).get(0).time();
+        long established = r.events(e -> e.node().equals("a") && e.is(TcpEvents.STATE)
+                && "ESTABLISHED".equals(e.get(TcpEvents.TO))).get(0).time();
         assertThat(established - Durations.S).isEqualTo(rtt);
         assertThat(r.terminal("a")).containsExactly(sec(rtt) + " 0.000000 " + r.terminal("a").get(0).split(" ")[2]);
         assertThat(exit(r, cmd)).isZero();
@@ -78,7 +83,7 @@ class CurlTest {
         // one UDP round trip over 2 x 3 ms each way for the query, then one TCP round trip
         assertThat(lookup).isBetween(12_000L, 12_100L);
         assertThat(connect - lookup).isBetween(12_000L, 12_100L);
-        long answered = r.events(e -> e.node().equals("a") && e.layer().equals("udp") && e.time() > Durations.S && e.time() < 2 * Durations.S).stream()
+        long answered = r.events(e -> e.node().equals("a") && e.in(UdpEvents.CATALOG) && e.time() > Durations.S && e.time() < 2 * Durations.S).stream()
                 .mapToLong(TraceEvent::time).max().orElseThrow();
         assertThat(answered).isLessThanOrEqualTo(Durations.S + lookup * 1000 + 1000);
         assertThat(r.terminal("a")).contains("curl: (6) Could not resolve host: nosuch.example.com");
@@ -123,7 +128,7 @@ class CurlTest {
                 "curl: (60) SSL: no alternative certificate subject name matches target host name '10.0.1.2'",
                 "curl: option -X: requires parameter",
                 "curl: (1) Protocol \"ftp\" not supported");
-        assertThat(r.events("tool", "exit")).extracting(e -> e.num("code")).containsExactly(6L, 7L, 28L, 60L, 2L, 1L);
+        assertThat(r.events(ToolEvents.EXIT)).extracting(e -> e.num(ToolEvents.CODE)).containsExactly(6L, 7L, 28L, 60L, 2L, 1L);
         // -k accepts the same certificate
         Runs.Result k = run(WEB, "  - {at: 1s, on: a, run: \"curl -sk https://10.0.1.2/\"}\n");
         assertThat(k.terminal("a")).contains("<h1>hello</h1>");
@@ -132,16 +137,16 @@ class CurlTest {
     @Test
     void httpsToAPlainHttpPort_isATlsConnectError_exit35() throws Exception {
         Runs.Result r = run(WEB, "  - {at: 1s, on: a, run: \"curl -sS https://b:80/\"}\n");
-        assertThat(r.events("tool", "exit")).extracting(e -> e.num("code")).containsExactly(35L);
+        assertThat(r.events(ToolEvents.EXIT)).extracting(e -> e.num(ToolEvents.CODE)).containsExactly(35L);
         assertThat(r.terminal("a")).hasSize(1).allMatch(l -> l.startsWith("curl: (35) TLS connect error"));
     }
 
     @Test
     void tlsTrace_namesTheHandshake() throws Exception {
         Runs.Result r = run(WEB, "  - {at: 1s, on: a, run: \"curl -s https://b/\"}\n");
-        List<TraceEvent> hs = r.events("tls", "handshake");
+        List<TraceEvent> hs = r.events(TlsEvents.HANDSHAKE);
         assertThat(hs).extracting(TraceEvent::node).containsExactly("a", "b");
-        assertThat(hs.get(0).str("alpn")).isEqualTo("h2");
-        assertThat(hs.get(0).str("sni")).isEqualTo("b");
+        assertThat(hs.get(0).get(TlsEvents.ALPN)).isEqualTo("h2");
+        assertThat(hs.get(0).get(TlsEvents.SNI)).isEqualTo("b");
     }
 }
