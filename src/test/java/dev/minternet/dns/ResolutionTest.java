@@ -48,9 +48,10 @@ class ResolutionTest {
         TraceEvent root = responses.get(0);
         assertThat(root.str("server")).isEqualTo("198.41.0.4");
         assertThat(root.str("referral_to")).isEqualTo("com");
-        // 2 x (1 + 5 + 6) ms of propagation, plus a 72-byte query and a 120-byte referral
-        // serialized on three 1 Gbit/s links each: 3 x (576 + 960) ns.
-        assertThat(root.num("rtt_ns")).isEqualTo(24_000_000L + 3 * (576 + 960));
+        // 2 x (1 + 5 + 6) ms of propagation, plus an 84-byte query (its cookie option 12 bytes)
+        // and a 148-byte referral (the cookie echoed with the server's: 28 bytes) serialized on
+        // three 1 Gbit/s links each: 3 x (672 + 1184) ns.
+        assertThat(root.num("rtt_ns")).isEqualTo(24_000_000L + 3 * (672 + 1184));
         assertThat(responses.get(1).str("referral_to")).isEqualTo("example.com");
         assertThat(r.terminal("laptop")).anyMatch(l -> l.startsWith("PING www.example.com (93.184.216.34)"));
         assertThat(r.terminal("laptop")).anyMatch(l -> l.contains("1 received"));
