@@ -103,6 +103,7 @@ public final class DnsClient implements Upstream {
     private final SplittableRandom ids;
     private DnsCookies cookies;
     private int self;
+    private String lastFailure = "";
     long sent;
     long timeouts;
     long tcpRetries;
@@ -144,6 +145,29 @@ public final class DnsClient implements Upstream {
 
     public long timeouts() {
         return timeouts;
+    }
+
+    /**
+     * Why the last exchange that failed did ("timeout", "icmp-3/3" for a port unreachable,
+     * "tcp-failed", ...): a callback that got no response may read it at once.
+     */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    /**
+     * The words BIND's tools use for a failure ({@code ;; communications error to S#53: ...}):
+     * "timed out", "connection refused" (ICMP port unreachable), "host unreachable", "network
+     * unreachable" (other ICMP destination unreachable codes), "failure" otherwise.
+     */
+    public static String bindReason(String failure) {
+        return switch (failure) {
+            case "timeout" -> "timed out";
+            case "icmp-3/3", "tcp-failed" -> "connection refused";
+            case "icmp-3/0", "icmp-3/6" -> "network unreachable";
+            default -> failure.startsWith("icmp-3/") ? "host unreachable" : failure.startsWith("icmp-11") ? "timed out"
+                    : "failure";
+        };
     }
 
     /**
@@ -326,6 +350,9 @@ public final class DnsClient implements Upstream {
             }
             done = true;
             closeUdp();
+            if (failure != null) {
+                lastFailure = failure;
+            }
             long rtt = node.sim().now() - started;
             if (m != null) {
                 traceResponse(m, size);

@@ -44,6 +44,25 @@ import org.xbill.DNS.Type;
  */
 public final class Dig implements Tool {
     static final String VERSION = "9.18.28";
+    /** What dig prints after "Invalid option: X". */
+    static final String[] USAGE = {
+        "Usage:  dig [@global-server] [domain] [q-type] [q-class] {q-opt}",
+        "            {global-d-opt} host [@local-server] {local-d-opt}",
+        "            [ host [@local-server] {local-d-opt} [...]]",
+        "",
+        "Use \"dig -h\" (or \"dig -h | more\") for complete list of options",
+    };
+
+    /** A bad value dig reports in its own words and exit status, without the usage text. */
+    static final class Refusal extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        Refusal(String message, int code) {
+            super(message);
+            this.code = code;
+        }
+    }
     static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss 'UTC' yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -63,9 +82,15 @@ public final class Dig implements Tool {
         Session s;
         try {
             s = new Session(node, args, term);
+        } catch (Refusal e) {
+            term.println(e.getMessage());
+            term.exit(e.code);
+            return;
         } catch (IllegalArgumentException e) {
             term.println(e.getMessage());
-            term.println("Usage: " + synopsis());
+            for (String l : USAGE) {
+                term.println(l);
+            }
             term.exit(1);
             return;
         }
@@ -113,15 +138,24 @@ public final class Dig implements Tool {
                     serverBeforeName |= !haveName;
                 } else if (a.equals("-t")) {
                     if (i + 1 >= args.size()) {
-                        throw new IllegalArgumentException("dig: option requires an argument -- 't'");
+                        throw new IllegalArgumentException("Invalid option: -t");
                     }
-                    qtype = type(args.get(++i));
+                    String t = args.get(++i);
+                    if (Type.value(t.toUpperCase(Locale.ROOT)) < 0) {
+                        term.println(";; Warning, ignoring invalid type " + t);
+                    } else {
+                        qtype = Type.value(t.toUpperCase(Locale.ROOT));
+                    }
                 } else if (a.equals("-x")) {
                     // dig -x: the reverse lookup, a PTR query for the in-addr.arpa name (RFC 1035 3.5).
-                    if (i + 1 >= args.size() || !Ip4.isAddress(args.get(i + 1))) {
-                        throw new IllegalArgumentException("dig: -x needs an IPv4 address");
+                    if (i + 1 >= args.size()) {
+                        throw new IllegalArgumentException("Invalid option: -x");
                     }
-                    qnameText = reverseName(args.get(++i));
+                    String addr = args.get(++i);
+                    if (!addr.matches("\\d{1,3}(\\.\\d{1,3}){0,3}")) {
+                        throw new Refusal("dig: '" + addr + "' is not a legal IPv4 address", 1);
+                    }
+                    qnameText = Names.reverseName(addr);
                     haveName = true;
                     if (qtype < 0) {
                         qtype = Type.PTR;
@@ -148,20 +182,6 @@ public final class Dig implements Tool {
                 cookie = new byte[DnsCookies.CLIENT_LENGTH];
                 BigEndian.put64(cookie, 0, DnsClient.stream(node, "dig-cookie").nextLong());
             }
-        }
-
-        /** The in-addr.arpa name of an IPv4 address (RFC 1035 3.5). */
-        static String reverseName(String address) {
-            String[] o = address.split("\\.");
-            return o[3] + "." + o[2] + "." + o[1] + "." + o[0] + ".in-addr.arpa.";
-        }
-
-        static int type(String t) {
-            int v = Type.value(t.toUpperCase(Locale.ROOT));
-            if (v < 0) {
-                throw new IllegalArgumentException("dig: invalid type: " + t);
-            }
-            return v;
         }
 
         void plus(String o) {
@@ -196,31 +216,41 @@ public final class Dig implements Tool {
                 case "additional" -> show.additional = on;
                 case "stats" -> show.stats = on;
                 case "all" -> show.all(on);
-                case "time" -> timeoutNs = Math.max(1, number(o, value)) * Durations.S;
-                case "tries" -> tries = Math.max(1, number(o, value));
+                case "time" -> timeoutNs = Math.max(1, number("timeout", value)) * Durations.S;
+                case "tries" -> tries = Math.max(1, number("tries", value));
                 default -> throw new IllegalArgumentException("Invalid option: +" + o);
             }
         }
 
-        /** {@code +cookie=HEX}: a client cookie (8 bytes), maybe followed by a server cookie (8 to 32). */
+        /**
+         * {@code +cookie=HEX}: the client cookie to send (dig pads or cuts it to 8 bytes), maybe
+         * followed by a server cookie (8 to 32 bytes).
+         */
         static byte[] hexCookie(String o, String hex) {
+            byte[] b;
             try {
-                byte[] b = HexFormat.of().parseHex(hex);
-                if (b.length == DnsCookies.CLIENT_LENGTH || (b.length >= 16 && b.length <= 40)) {
-                    return b;
-                }
+                b = HexFormat.of().parseHex(hex);
             } catch (IllegalArgumentException e) {
-                // falls through to dig's message
+                throw new Refusal("dig: isc_hex_decodestring: bad hex encoding", 1);
             }
-            throw new IllegalArgumentException("dig: invalid cookie: " + hex);
+            if (b.length > 40) {
+                throw new Refusal("dig: isc_hex_decodestring: ran out of space", 1);
+            }
+            return b.length < DnsCookies.CLIENT_LENGTH ? Arrays.copyOf(b, DnsCookies.CLIENT_LENGTH)
+                    : b.length < 16 ? Arrays.copyOf(b, DnsCookies.CLIENT_LENGTH) : b;
         }
 
-        static int number(String o, String v) {
+        /** dig's parse_uint: a whole number, else its two-line complaint and exit status 10. */
+        static int number(String what, String v) {
             try {
-                return Integer.parseInt(v);
+                int n = Integer.parseInt(v);
+                if (n >= 0) {
+                    return n;
+                }
             } catch (NumberFormatException | NullPointerException e) {
-                throw new IllegalArgumentException("Invalid option: +" + o);
+                // dig's words below
             }
+            throw new Refusal("invalid " + what + " '" + v + "': not a valid number\ndig: Couldn't parse " + what, 10);
         }
 
         void begin() {
@@ -228,7 +258,7 @@ public final class Dig implements Tool {
                 Names.resolve(node, serverArg, addr -> {
                     if (addr == 0) {
                         term.println("dig: couldn't get address for '" + serverArg + "': not found");
-                        term.exit(10);
+                        term.exit(1);
                         return;
                     }
                     server = addr;
@@ -293,7 +323,8 @@ public final class Dig implements Tool {
             client.query(query(), server, null, timeoutNs, overTcp, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
                 if (m == null) {
                     term.println(";; communications error to " + Ip4.str(server) + "#" + Dns.PORT + ": "
-                            + (overTcp && !DnsClient.tcpAvailable() ? "TCP is not available" : "timed out"));
+                            + (overTcp && !DnsClient.tcpAvailable() ? "TCP is not available"
+                            : DnsClient.bindReason(client.lastFailure())));
                     if (attempt + 1 < tries && !overTcp) {
                         ask(attempt + 1, false);
                         return;
