@@ -241,7 +241,7 @@ class ResolutionTest {
                   - {at: 1s, on: laptop, run: "nc -u -v -w 1 -m hello www.example.com 7"}
                 """);
         assertThat(r.terminal("laptop")).containsExactly(
-                "Connection to www.example.com (93.184.216.34) 7 port [udp/*] succeeded!", "hello");
+                "Connection to www.example.com (93.184.216.34) 7 port [udp/echo] succeeded!", "hello");
     }
 
     @Test

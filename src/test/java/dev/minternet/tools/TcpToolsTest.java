@@ -24,7 +24,7 @@ class TcpToolsTest {
         List<String> client = r.terminal("a");
         assertThat(server.get(0)).isEqualTo("Listening on 0.0.0.0 5001");
         assertThat(server.get(1)).startsWith("Connection received on 10.0.0.1 ");
-        assertThat(client.get(0)).isEqualTo("Connection to b 5001 port [tcp/*] succeeded!");
+        assertThat(client.get(0)).isEqualTo("Connection to b (10.0.1.2) 5001 port [tcp/*] succeeded!");
         String received = server.get(2);
         String sent = client.get(1);
         assertThat(received).startsWith("received 1000000 bytes in ");
