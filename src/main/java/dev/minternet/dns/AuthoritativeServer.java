@@ -26,7 +26,8 @@ public final class AuthoritativeServer implements DnsListener.Handler {
 
     public AuthoritativeServer(Node node) {
         this.node = node;
-        this.listener = new DnsListener(node, DnsEvents.AUTHORITATIVE, this);
+        // BIND answers cookies by default (answer-cookie yes)
+        this.listener = new DnsListener(node, DnsEvents.AUTHORITATIVE, this).cookies(DnsCookies.of(node));
     }
 
     public AuthoritativeServer addZone(Zone z) {

@@ -189,4 +189,22 @@ public final class Dns {
     public static String show(Name n) {
         return n.equals(Name.root) ? "." : n.toString(true);
     }
+
+    /** The name a CNAME chain in {@code m}'s answer leads to from {@code name} (BIND's chase_cnamechain). */
+    public static Name chase(Message m, Name name) {
+        Name cur = name;
+        for (int hops = 0; hops < 16; hops++) {
+            Name next = null;
+            for (Record r : m.getSection(Section.ANSWER)) {
+                if (r instanceof org.xbill.DNS.CNAMERecord c && r.getName().equals(cur)) {
+                    next = c.getTarget();
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            cur = next;
+        }
+        return cur;
+    }
 }

@@ -20,6 +20,11 @@ import org.xbill.DNS.Type;
  * only if it comes from the server asked, to that port, with that ID and the same question
  * (RFC 5452 9.1). A reply with TC set is asked again over TCP when a {@link StreamTransport} is
  * installed (RFC 7766 5). An ICMP error for the query fails it at once.
+ *
+ * <p>With {@link DnsCookies} (a resolver's, as BIND's) every EDNS query carries a
+ * COOKIE option, a reply whose client cookie is not ours is discarded (RFC 7873 5.3), the
+ * server's cookie is remembered, and a BADCOOKIE answer is asked again once over UDP with the new
+ * cookie, then over TCP (RFC 7873 5.3).
  */
 public final class DnsClient implements Upstream {
 
@@ -96,6 +101,9 @@ public final class DnsClient implements Upstream {
     private final Node node;
     private final String role;
     private final SplittableRandom ids;
+    private DnsCookies cookies;
+    private int self;
+    private String lastFailure = "";
     long sent;
     long timeouts;
     long tcpRetries;
@@ -104,6 +112,16 @@ public final class DnsClient implements Upstream {
         this.node = node;
         this.role = role;
         this.ids = stream(node, "dns-id:" + role);
+    }
+
+    /**
+     * Sends and checks DNS cookies (RFC 7873 5.1, 5.3) with the node's cookie state, its client
+     * cookies made for source address {@code self}; null: none.
+     */
+    public DnsClient cookies(DnsCookies c, int self) {
+        this.cookies = c;
+        this.self = self;
+        return this;
     }
 
     /** Per-node random streams that outlive one tool run, so two digs do not repeat each other's IDs. */
@@ -127,6 +145,29 @@ public final class DnsClient implements Upstream {
 
     public long timeouts() {
         return timeouts;
+    }
+
+    /**
+     * Why the last exchange that failed did ("timeout", "icmp-3/3" for a port unreachable,
+     * "tcp-failed", ...): a callback that got no response may read it at once.
+     */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    /**
+     * The words BIND's tools use for a failure ({@code ;; communications error to S#53: ...}):
+     * "timed out", "connection refused" (ICMP port unreachable), "host unreachable", "network
+     * unreachable" (other ICMP destination unreachable codes), "failure" otherwise.
+     */
+    public static String bindReason(String failure) {
+        return switch (failure) {
+            case "timeout" -> "timed out";
+            case "icmp-3/3", "tcp-failed" -> "connection refused";
+            case "icmp-3/0", "icmp-3/6" -> "network unreachable";
+            default -> failure.startsWith("icmp-3/") ? "host unreachable" : failure.startsWith("icmp-11") ? "timed out"
+                    : "failure";
+        };
     }
 
     /**
@@ -183,6 +224,7 @@ public final class DnsClient implements Upstream {
         final DetailedCallback cb;
         final long started;
         boolean usedTcp;
+        int badCookieRetries;
         UdpSocket socket;
         Timer timer;
         boolean done;
@@ -197,6 +239,9 @@ public final class DnsClient implements Upstream {
         }
 
         void start(boolean overTcp) {
+            if (cookies != null && query.getOPT() != null) {
+                DnsCookies.put(query, cookies.forServer(self, server));
+            }
             byte[] wire = query.toWire();
             sent++;
             if (overTcp) {
@@ -226,7 +271,7 @@ public final class DnsClient implements Upstream {
             traceQuery(wire.length, "tcp");
             tcp.exchange(node, server, wire, timeoutNs, bytes -> {
                 Message m = bytes == null ? null : Dns.parse(bytes);
-                if (m == null || !matches(m)) {
+                if (m == null || !matches(m) || (cookies != null && !cookies.accept(self, server, DnsCookies.option(m)))) {
                     finish(null, 0, bytes == null ? "tcp-failed" : "tcp-bad-reply");
                 } else {
                     finish(m, bytes.length, null);
@@ -246,6 +291,27 @@ public final class DnsClient implements Upstream {
                             m == null ? "unparseable-reply" : "mismatched-reply", "dropped", payload.length);
                 }
                 return; // RFC 5452 9.1: keep waiting for the real answer.
+            }
+            if (cookies != null && !cookies.accept(self, server, DnsCookies.option(m))) {
+                Trace t = node.trace();
+                if (t.enabled()) {
+                    t.emit(node.name(), DnsEvents.MALFORMED, role, Ip4.str(src), "client-cookie-mismatch", "dropped",
+                            payload.length);
+                }
+                return; // RFC 7873 5.3: not our cookie, not our answer.
+            }
+            if (cookies != null && m.getRcode() == DnsCookies.BADCOOKIE && (badCookieRetries == 0 || tcp != null)) {
+                // RFC 7873 5.3: the server sent a fresh cookie with BADCOOKIE; ask once more with
+                // it over UDP, and over TCP (where cookies are not required) if that fails too.
+                closeUdp();
+                traceResponse(m, payload.length);
+                query.getHeader().setID(ids.nextInt(65536));
+                if (badCookieRetries++ == 0) {
+                    start(false);
+                } else {
+                    viaTcp(query.toWire());
+                }
+                return;
             }
             if (m.getHeader().getFlag(Flags.TC) && tcp != null) {
                 closeUdp();
@@ -283,6 +349,9 @@ public final class DnsClient implements Upstream {
             }
             done = true;
             closeUdp();
+            if (failure != null) {
+                lastFailure = failure;
+            }
             long rtt = node.sim().now() - started;
             if (m != null) {
                 traceResponse(m, size);

@@ -71,7 +71,9 @@ public final class RecursiveResolver implements DnsListener.Handler {
     private final Map<InFlight, List<Done>> inFlight = new HashMap<>();
 
     public RecursiveResolver(Node node, List<Hint> hints, List<Cidr> allow) {
-        this(node, hints, allow, new DnsClient(node, DnsEvents.RESOLVER));
+        // BIND's resolver sends cookies to the servers it asks and remembers theirs
+        this(node, hints, allow, new DnsClient(node, DnsEvents.RESOLVER)
+                .cookies(DnsCookies.of(node), node.ip().primaryAddress()));
     }
 
     /** A resolver whose upstream queries go through {@code upstream} (a script in tests). */
@@ -79,7 +81,8 @@ public final class RecursiveResolver implements DnsListener.Handler {
         this.node = node;
         this.hints = List.copyOf(hints);
         this.allow = List.copyOf(allow);
-        this.listener = new DnsListener(node, DnsEvents.RESOLVER, this);
+        // BIND answers cookies by default (answer-cookie yes)
+        this.listener = new DnsListener(node, DnsEvents.RESOLVER, this).cookies(DnsCookies.of(node));
         this.client = upstream;
     }
 

@@ -260,7 +260,8 @@ public final class ScenarioRunner {
                 throw new RunLimitException("the run printed more than " + Limits.count(linesAllowed)
                         + " lines by simulated time " + Durations.seconds(t) + " (" + Limits.howToRaise("output-lines") + ")");
             }
-            out.println((prefix + Visible.escape(line)).stripTrailing());
+            // a tool's trailing spaces are part of what it prints (curl's "> ", host's "Aliases: ")
+            out.println(line.isEmpty() ? prefix.stripTrailing() : prefix + Visible.escape(line));
             if (nl < 0) {
                 return;
             }

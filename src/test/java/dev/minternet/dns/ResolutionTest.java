@@ -49,9 +49,10 @@ class ResolutionTest {
         TraceEvent root = responses.get(0);
         assertThat(root.get(DnsEvents.SERVER)).isEqualTo("198.41.0.4");
         assertThat(root.get(DnsEvents.REFERRAL_TO)).isEqualTo("com");
-        // 2 x (1 + 5 + 6) ms of propagation, plus a 72-byte query and a 120-byte referral
-        // serialized on three 1 Gbit/s links each: 3 x (576 + 960) ns.
-        assertThat(root.num(DnsEvents.RTT_NS)).isEqualTo(24_000_000L + 3 * (576 + 960));
+        // 2 x (1 + 5 + 6) ms of propagation, plus an 84-byte query (its cookie option 12 bytes)
+        // and a 148-byte referral (the cookie echoed with the server's: 28 bytes) serialized on
+        // three 1 Gbit/s links each: 3 x (672 + 1184) ns.
+        assertThat(root.num(DnsEvents.RTT_NS)).isEqualTo(24_000_000L + 3 * (672 + 1184));
         assertThat(responses.get(1).get(DnsEvents.REFERRAL_TO)).isEqualTo("example.com");
         assertThat(r.terminal("laptop")).anyMatch(l -> l.startsWith("PING www.example.com (93.184.216.34)"));
         assertThat(r.terminal("laptop")).anyMatch(l -> l.contains("1 received"));
@@ -241,7 +242,7 @@ class ResolutionTest {
                   - {at: 1s, on: laptop, run: "nc -u -v -w 1 -m hello www.example.com 7"}
                 """);
         assertThat(r.terminal("laptop")).containsExactly(
-                "Connection to www.example.com (93.184.216.34) 7 port [udp/*] succeeded!", "hello");
+                "Connection to www.example.com (93.184.216.34) 7 port [udp/echo] succeeded!", "hello");
     }
 
     @Test
