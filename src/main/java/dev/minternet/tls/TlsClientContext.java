@@ -28,6 +28,7 @@ public final class TlsClientContext {
     private final List<Integer> versions;
     private final ClientHelloProfile profile;
     private final KeyLog keyLog;
+    private final VerifiedChains verified = new VerifiedChains();
 
     private TlsClientContext(Builder b) {
         this.trust = b.trust;
@@ -68,6 +69,10 @@ public final class TlsClientContext {
     /** What this context's ClientHello offers. */
     public ClientHelloProfile profile() {
         return profile;
+    }
+
+    VerifiedChains verifiedChains() {
+        return verified;
     }
 
     TrustStore trustStore() {

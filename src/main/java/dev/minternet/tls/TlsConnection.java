@@ -262,7 +262,7 @@ public final class TlsConnection {
 
     private void verifyPeer(List<X509Certificate> chain) throws IOException {
         try {
-            ChainVerifier.verify(chain, client.trustStore(), client.now(), host);
+            client.verifiedChains().verify(chain, client.trustStore(), client.now(), host);
         } catch (TlsVerificationException e) {
             verification = e.failure();
             if (!insecure) {
