@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Vector;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
@@ -47,7 +46,7 @@ final class SimTlsClient extends DefaultTlsClient {
 
     @Override
     public ProtocolVersion[] getProtocolVersions() {
-        return versions.stream().map(v -> ProtocolVersion.get(v >>> 8, v & 0xff)).toArray(ProtocolVersion[]::new);
+        return EnginePeer.versions(versions);
     }
 
     @Override
@@ -76,9 +75,7 @@ final class SimTlsClient extends DefaultTlsClient {
 
     @Override
     protected Vector getProtocolNames() {
-        Vector<ProtocolName> v = new Vector<>();
-        alpn.forEach(p -> v.add(ProtocolName.asUtf8Encoding(p)));
-        return v.isEmpty() ? null : v;
+        return EnginePeer.protocolNames(alpn);
     }
 
     @Override

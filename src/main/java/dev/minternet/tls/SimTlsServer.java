@@ -12,7 +12,6 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.DefaultTlsServer;
 import org.bouncycastle.tls.NameType;
-import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
@@ -104,14 +103,12 @@ final class SimTlsServer extends DefaultTlsServer {
 
     @Override
     public ProtocolVersion[] getProtocolVersions() {
-        return versions.stream().map(v -> ProtocolVersion.get(v >>> 8, v & 0xff)).toArray(ProtocolVersion[]::new);
+        return EnginePeer.versions(versions);
     }
 
     @Override
     protected Vector getProtocolNames() {
-        Vector<ProtocolName> v = new Vector<>();
-        alpn.forEach(p -> v.add(ProtocolName.asUtf8Encoding(p)));
-        return v.isEmpty() ? null : v;
+        return EnginePeer.protocolNames(alpn);
     }
 
     @Override
