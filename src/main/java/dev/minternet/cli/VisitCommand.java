@@ -93,6 +93,11 @@ public final class VisitCommand implements Callable<Integer> {
     @Option(names = "--pcap-dir", paramLabel = "DIR", description = "Capture every interface into DIR/NODE-IFACE.pcap.")
     Path pcapDir;
 
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "Write every TLS connection's secrets to FILE (SSLKEYLOGFILE format), so that Wireshark and "
+                    + "tshark (-o tls.keylog_file:FILE) decrypt the captures.")
+    Path keylog;
+
     @Option(names = "--html", paramLabel = "FILE", description = "Write one self-contained HTML page: waterfall, sequence "
             + "diagram of the messages and the steps.")
     Path html;
@@ -137,6 +142,7 @@ public final class VisitCommand implements Callable<Integer> {
         Outputs.dir("--pcap-dir", pcapDir);
         Outputs.file("--html", html);
         Outputs.file("--mermaid", mermaid);
+        Outputs.file("--keylog", keylog);
         World w = WorldBuilder.build(s);
         Node node = w.node(from);
         if (node == null) {
@@ -166,6 +172,7 @@ public final class VisitCommand implements Callable<Integer> {
         w.trace().subscribe(events::add);
         RunGuard guard = RunGuard.install(w, limits);
         OutputStream traceOut = null;
+        dev.minternet.tls.KeyLogFile keys = Outputs.keyLog(w, keylog);
         List<PcapWriter> captures = new ArrayList<>();
         List<String> plan = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
@@ -197,6 +204,9 @@ public final class VisitCommand implements Callable<Integer> {
             }
             if (traceOut != null) {
                 traceOut.close();
+            }
+            if (keys != null) {
+                keys.close();
             }
         }
         java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
