@@ -12,6 +12,9 @@ import org.bouncycastle.tls.ProtocolVersion;
  * finished, an alert went out or came in, and (client) the server's chain is ready to verify.
  */
 interface EnginePeer {
+    /** The engine's view of the connection (randoms, negotiated parameters), given before the handshake starts. */
+    void engineContext(org.bouncycastle.tls.TlsContext context);
+
     void handshakeComplete();
 
     void alertRaised(short description, Throwable cause);

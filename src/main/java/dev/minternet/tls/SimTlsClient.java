@@ -35,13 +35,10 @@ final class SimTlsClient extends DefaultTlsClient {
         this.peer = peer;
     }
 
-    /** The negotiated parameters, once the handshake is complete. */
-    org.bouncycastle.tls.SecurityParameters securityParameters() {
-        return context.getSecurityParametersConnection();
-    }
-
-    byte[] clientRandom() {
-        return context.getSecurityParametersHandshake().getClientRandom();
+    @Override
+    public void init(org.bouncycastle.tls.TlsClientContext context) {
+        super.init(context);
+        peer.engineContext(context);
     }
 
     @Override

@@ -67,13 +67,10 @@ final class SimTlsServer extends DefaultTlsServer {
         this.peer = peer;
     }
 
-    /** The negotiated parameters, once the handshake is complete. */
-    org.bouncycastle.tls.SecurityParameters securityParameters() {
-        return context.getSecurityParametersConnection();
-    }
-
-    byte[] clientRandom() {
-        return context.getSecurityParametersHandshake().getClientRandom();
+    @Override
+    public void init(org.bouncycastle.tls.TlsServerContext context) {
+        super.init(context);
+        peer.engineContext(context);
     }
 
     /** The SNI host name the ClientHello asked for, or null (none, or no ClientHello yet). */

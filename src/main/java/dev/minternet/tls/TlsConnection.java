@@ -47,6 +47,7 @@ public final class TlsConnection {
     private final boolean insecure;
     private SimTlsClient clientPeer;
     private SimTlsServer serverPeer;
+    private org.bouncycastle.tls.TlsContext engineContext;
 
     private byte[] outbound = new byte[2048];
     private int outboundLength;
@@ -71,6 +72,11 @@ public final class TlsConnection {
     private long bytesReceived;
 
     private final EnginePeer callbacks = new EnginePeer() {
+        @Override
+        public void engineContext(org.bouncycastle.tls.TlsContext context) {
+            engineContext = context;
+        }
+
         @Override
         public void handshakeComplete() {
             handshakeDone = true;
@@ -328,7 +334,7 @@ public final class TlsConnection {
     }
 
     private byte[] clientRandom() {
-        return client != null ? clientPeer.clientRandom() : serverPeer.clientRandom();
+        return engineContext.getSecurityParametersHandshake().getClientRandom();
     }
 
     private void readApplicationData() {
@@ -365,7 +371,7 @@ public final class TlsConnection {
     }
 
     private TlsSessionInfo describe() {
-        SecurityParameters s = client != null ? clientPeer.securityParameters() : serverPeer.securityParameters();
+        SecurityParameters s = engineContext.getSecurityParametersConnection();
         List<X509Certificate> peer = List.of();
         List<X509Certificate> local = List.of();
         try {
