@@ -26,7 +26,8 @@ final class Examples {
                 "minternet run --trace run.jsonl --pcap-dir pcaps examples/tcp-transfer.yaml",
                 "minternet run --out results examples/datacenter.yaml",
                 "minternet run --limit packets=200000000 examples/datacenter.yaml",
-                "minternet run --debug examples/mtu.yaml");
+                "minternet run --debug examples/mtu.yaml",
+                "minternet run --pcap-dir pcaps --keylog keys.log examples/datacenter.yaml");
         put("check",
                 "minternet check examples/datacenter.yaml",
                 "minternet check --limit nodes=20000 --debug big-world.yaml");
@@ -83,6 +84,7 @@ final class Examples {
                 "minternet visit --crash web-2@0s --fail peering@0s https://www.example.com/",
                 "minternet visit --trace visit.jsonl --pcap-dir pcaps https://example.com/",
                 "minternet visit --mermaid visit.mmd https://example.com/",
+                "minternet visit --pcap-dir pcaps --keylog keys.log https://www.example.com/",
                 "minternet visit --quiet --at 2s --from laptop https://www.example.com/",
                 "minternet visit --world examples/datacenter.yaml https://www.example.com/",
                 "minternet visit --limit nodes=100 https://www.example.com/",

@@ -45,6 +45,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "it, by relative names (default: --pcap-dir if given, else the current directory).")
     Path outDir;
 
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "Write every TLS connection's secrets to FILE (SSLKEYLOGFILE format), so that Wireshark and "
+                    + "tshark (-o tls.keylog_file:FILE) decrypt the captures.")
+    Path keylog;
+
     @Option(names = "--stats", description = "Print wall-clock and event statistics at the end (not deterministic).")
     boolean stats;
 
@@ -61,12 +66,14 @@ public final class RunCommand implements Callable<Integer> {
         Outputs.file("--trace", trace);
         Outputs.dir("--pcap-dir", pcapDir);
         Outputs.dir("--out", outDir);
+        Outputs.file("--keylog", keylog);
         Path outputFolder = outDir != null ? outDir : pcapDir != null ? pcapDir : Path.of("");
         long t0 = System.nanoTime();
         World world = WorldBuilder.build(s);
         RunGuard guard = RunGuard.install(world, limits);
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
         OutputStream traceOut = null;
+        dev.minternet.tls.KeyLogFile keys = Outputs.keyLog(world, keylog);
         try {
             if (trace != null) {
                 traceOut = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
@@ -91,6 +98,9 @@ public final class RunCommand implements Callable<Integer> {
             out.flush();
             if (traceOut != null) {
                 traceOut.close();
+            }
+            if (keys != null) {
+                keys.close();
             }
         }
         return 0;

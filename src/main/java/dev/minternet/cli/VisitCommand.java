@@ -15,6 +15,7 @@ import dev.minternet.scenario.Limits;
 import dev.minternet.scenario.RunGuard;
 import dev.minternet.scenario.Visible;
 import dev.minternet.scenario.WorldBuilder;
+import dev.minternet.tls.KeyLogFile;
 import dev.minternet.trace.JsonLinesSink;
 import dev.minternet.trace.PcapWriter;
 import dev.minternet.trace.TraceEvent;
@@ -96,6 +97,11 @@ public final class VisitCommand implements Callable<Integer> {
     @Option(names = "--pcap-dir", paramLabel = "DIR", description = "Capture every interface into DIR/NODE-IFACE.pcap.")
     Path pcapDir;
 
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "Write every TLS connection's secrets to FILE (SSLKEYLOGFILE format), so that Wireshark and "
+                    + "tshark (-o tls.keylog_file:FILE) decrypt the captures.")
+    Path keylog;
+
     @Option(names = "--html", paramLabel = "FILE", description = "Write one self-contained HTML page: waterfall, sequence "
             + "diagram of the messages and the steps.")
     Path html;
@@ -165,6 +171,7 @@ public final class VisitCommand implements Callable<Integer> {
         Outputs.dir("--pcap-dir", pcapDir);
         Outputs.file("--html", html);
         Outputs.file("--mermaid", mermaid);
+        Outputs.file("--keylog", keylog);
         World w = WorldBuilder.build(s);
         Node node = w.node(from);
         if (node == null) {
@@ -194,6 +201,7 @@ public final class VisitCommand implements Callable<Integer> {
         w.trace().subscribe(events::add);
         RunGuard guard = RunGuard.install(w, limits);
         OutputStream traceOut = null;
+        KeyLogFile keys = Outputs.keyLog(w, keylog);
         JsonLinesSink traceSink = null;
         List<PcapWriter> captures = new ArrayList<>();
         List<String> plan = new ArrayList<>();
@@ -228,6 +236,9 @@ public final class VisitCommand implements Callable<Integer> {
             if (traceOut != null) {
                 traceSink.close(); // flushes the sink's own buffer: without it the last 64 KiB of the trace were lost
                 traceOut.close();
+            }
+            if (keys != null) {
+                keys.close();
             }
         }
         java.util.Map<String, String> nodeOf = new java.util.HashMap<>();

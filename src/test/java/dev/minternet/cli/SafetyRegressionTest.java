@@ -250,17 +250,23 @@ class SafetyRegressionTest {
                     .num(ToolEvents.CODE)).isZero();
         }
 
+        /**
+         * An HTTP request on a TLS port: the server's TLS stack refuses the first record without an
+         * alert, as OpenSSL does for a record that starts with "GET " (SSL_R_HTTP_REQUEST,
+         * SSL_AD_NO_ALERT), so curl reads nothing and says so. (nginx would then answer with its
+         * "400 The plain HTTP request was sent to HTTPS port" page: not modelled.)
+         */
         @Test
-        void curl_in_plain_http_to_a_tls_port_gets_the_servers_alert_and_says_http_0_9_as_curl_does()
+        void curl_in_plain_http_to_a_tls_port_gets_no_alert_and_reports_an_empty_reply()
                 throws ScenarioException {
             String world = DefaultWorld.text();
             world = world.substring(0, world.indexOf("\ntimeline:")) + "\ntimeline:\n"
                     + "  - {at: 1s, on: laptop, run: \"curl -v http://www.example.com:443/\"}\n";
             Runs.Result r = Runs.run(ScenarioLoader.parse(DefaultWorld.NAME, world), null, false);
             List<String> t = r.terminal("laptop");
-            assertThat(t).contains("* Received HTTP/0.9 when not allowed", "curl: (1) Received HTTP/0.9 when not allowed");
+            assertThat(t).contains("> GET / HTTP/1.1", "* Empty reply from server", "curl: (52) Empty reply from server");
             assertThat(t).noneMatch(l -> l.contains("999"));
-            assertThat(r.events(ToolEvents.EXIT).get(0).num(ToolEvents.CODE)).isEqualTo(1);
+            assertThat(r.events(ToolEvents.EXIT).get(0).num(ToolEvents.CODE)).isEqualTo(52);
         }
 
         @Test

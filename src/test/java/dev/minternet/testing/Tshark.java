@@ -64,10 +64,25 @@ public final class Tshark {
      * error quoting a header). Maps keep the order of {@code fieldNames}.
      */
     public static List<Map<String, String>> fields(Path pcap, String displayFilter, String... fieldNames) {
+        return fields(pcap, List.of(), displayFilter, fieldNames);
+    }
+
+    /**
+     * {@link #fields} with TLS decrypted by an SSLKEYLOGFILE ({@code -o tls.keylog_file:FILE}):
+     * decrypted records show their inner content type and the protocol inside (HTTP/2 frames).
+     */
+    public static List<Map<String, String>> decryptedFields(Path pcap, Path keyLog, String displayFilter,
+                                                            String... fieldNames) {
+        return fields(pcap, List.of("-o", "tls.keylog_file:" + keyLog.toAbsolutePath()), displayFilter, fieldNames);
+    }
+
+    private static List<Map<String, String>> fields(Path pcap, List<String> preferences, String displayFilter,
+                                                    String... fieldNames) {
         if (fieldNames.length == 0) {
             throw new IllegalArgumentException("name at least one field");
         }
-        List<String> args = new ArrayList<>(List.of("-T", "fields", "-E", "header=n", "-E", "separator=" + SEPARATOR,
+        List<String> args = new ArrayList<>(preferences);
+        args.addAll(List.of("-T", "fields", "-E", "header=n", "-E", "separator=" + SEPARATOR,
                 "-E", "occurrence=a", "-E", "aggregator=,", "-E", "quote=n"));
         for (String f : fieldNames) {
             args.add("-e");
