@@ -23,6 +23,9 @@ public final class Icmp implements ProtocolHandler {
         void error(int from, int type, int code, int sequence, int nextHopMtu, byte[] datagram);
     }
 
+    /** The largest ICMP error datagram, header included (RFC 1812 4.3.2.3; Linux's icmp_send). */
+    public static final int ERROR_MAX = 576;
+
     private final IpStack ip;
     /** Describes the datagram a received ICMP error quotes (refilled, never reallocated). */
     private final IpHeaderView quoted = new IpHeaderView();
@@ -193,7 +196,9 @@ public final class Icmp implements ProtocolHandler {
     /**
      * Sends an ICMP error about {@code offending} back to its source, following RFC 1812 4.3.2.7:
      * never about an ICMP error, a non-initial fragment, or a datagram from an address that does
-     * not name one host. The error leaves from the address of the interface the datagram arrived on.
+     * not name one host. It quotes as much of the datagram as fits in {@link #ERROR_MAX} bytes
+     * (RFC 1812 4.3.2.3) or in the MTU back if that is smaller, as Linux's icmp_send does. The error
+     * leaves from the address of the interface the datagram arrived on.
      */
     public void sendError(byte[] offending, int type, int code, int nextHopMtu, NetInterface in) {
         int src = Ipv4Packet.src(offending, 0);
@@ -219,14 +224,15 @@ public final class Icmp implements ProtocolHandler {
             }
             return;
         }
-        byte[] quoted = IcmpRepr.quote(offending);
-        IcmpRepr err = type == IcmpPacket.TIME_EXCEEDED
-                ? new IcmpRepr.TimeExceeded(code, quoted)
-                : new IcmpRepr.DestUnreachable(code, nextHopMtu, quoted);
         int from = in != null ? in.address() : (ip.isLocalAddress(dst) ? dst : ip.sourceAddressFor(src));
         if (from == 0) {
             return;
         }
+        int room = Math.min(ERROR_MAX, ip.mtuFor(src)) - Ipv4Packet.MIN_HEADER - IcmpPacket.HEADER;
+        byte[] quoted = IcmpRepr.quote(offending, room);
+        IcmpRepr err = type == IcmpPacket.TIME_EXCEEDED
+                ? new IcmpRepr.TimeExceeded(code, quoted)
+                : new IcmpRepr.DestUnreachable(code, nextHopMtu, quoted);
         byte[] d = IpStack.allocate(err.length());
         err.emit(d, IpStack.HEADER_ROOM);
         ip.counters().icmpErrorsSent++;
