@@ -197,10 +197,13 @@ public final class Icmp implements ProtocolHandler {
      * Sends an ICMP error about {@code offending} back to its source, following RFC 1812 4.3.2.7:
      * never about an ICMP error, a non-initial fragment, or a datagram from an address that does
      * not name one host. It quotes as much of the datagram as fits in {@link #ERROR_MAX} bytes
-     * (RFC 1812 4.3.2.3) or in the MTU back if that is smaller, as Linux's icmp_send does. The error
-     * leaves from the address of the interface the datagram arrived on.
+     * (RFC 1812 4.3.2.3) or in the MTU back if that is smaller, as Linux's icmp_send does. Its
+     * source is the address the offending datagram was sent to when that is one of ours, else the
+     * address of the interface the error leaves by (RFC 1812 4.3.2.4; Linux with
+     * icmp_errors_use_inbound_ifaddr = 0, the default), so on an asymmetric path a router answers
+     * from the interface facing the way back, not the one the datagram came in on.
      */
-    public void sendError(byte[] offending, int type, int code, int nextHopMtu, NetInterface in) {
+    public void sendError(byte[] offending, int type, int code, int nextHopMtu) {
         int src = Ipv4Packet.src(offending, 0);
         int dst = Ipv4Packet.dst(offending, 0);
         if (src == 0 || src == 0xffffffff || (src >>> 28) == 0xe || (dst >>> 28) == 0xe || dst == 0xffffffff) {
@@ -224,7 +227,7 @@ public final class Icmp implements ProtocolHandler {
             }
             return;
         }
-        int from = in != null ? in.address() : (ip.isLocalAddress(dst) ? dst : ip.sourceAddressFor(src));
+        int from = ip.isLocalAddress(dst) ? dst : ip.sourceAddressFor(src);
         if (from == 0) {
             return;
         }

@@ -287,7 +287,7 @@ public final class IpStack {
             // RFC 1812 5.3.1: a router never forwards a datagram whose TTL would reach zero.
             counters.ttlExceeded++;
             traceDrop(d, "ttl-exceeded", in);
-            icmp.sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0, in);
+            icmp.sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0);
             return;
         }
         int dst = Ipv4Packet.dst(d, 0);
@@ -295,7 +295,7 @@ public final class IpStack {
         if (r == null) {
             counters.outNoRoutes++;
             traceDrop(d, "no-route", in);
-            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE, 0, in);
+            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE, 0);
             return;
         }
         NetInterface out = r.iface();
@@ -307,7 +307,7 @@ public final class IpStack {
             // RFC 1191: report the next-hop MTU so the sender can lower its path MTU.
             counters.outFragFails++;
             traceDrop(d, "fragmentation-needed", in);
-            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED, mtu, in);
+            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED, mtu);
             return;
         }
         Ipv4Packet.decrementTtl(d, 0);
@@ -419,7 +419,7 @@ public final class IpStack {
         if (h == null) {
             counters.inUnknownProtos++;
             traceDrop(d, "unknown-protocol", in);
-            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, 0, null);
+            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, 0);
             return;
         }
         counters.inDelivers++;

@@ -113,7 +113,7 @@ public final class UdpStack implements ProtocolHandler {
                         "sport", sport, "dport", dport);
             }
             if (v.dst() != 0xffffffff) {
-                ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0, null);
+                ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0);
             }
             return;
         }
