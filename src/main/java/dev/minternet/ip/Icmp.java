@@ -98,7 +98,7 @@ public final class Icmp implements ProtocolHandler {
     }
 
     /** Sends an echo request; returns an {@link IpStack} status. */
-    public int sendEcho(int dst, int identifier, int sequence, int ttl, byte[] data, boolean df) {
+    public int sendEcho(int dst, int identifier, int sequence, int ttl, byte[] data, PmtuDisc pmtudisc) {
         int src = ip.sourceAddressFor(dst);
         if (src == 0) {
             ip.counters().outNoRoutes++;
@@ -108,7 +108,7 @@ public final class Icmp implements ProtocolHandler {
         byte[] d = IpStack.allocate(e.length());
         e.emit(d, IpStack.HEADER_ROOM);
         traceIcmp("send", "echo-request", dst, identifier, sequence, d.length);
-        return ip.output(d, src, dst, Ipv4Packet.PROTO_ICMP, ttl, df);
+        return ip.output(d, src, dst, Ipv4Packet.PROTO_ICMP, ttl, pmtudisc);
     }
 
     @Override

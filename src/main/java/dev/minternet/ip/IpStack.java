@@ -212,9 +212,21 @@ public final class IpStack {
     /**
      * Sends a locally originated datagram whose transport bytes are already at
      * {@code datagram[HEADER_ROOM..]}: fills the IPv4 header, routes it, runs the output hooks and
-     * fragments it if needed. Returns {@link #OK} or a negative error.
+     * fragments it if needed. {@code df} true is IP_PMTUDISC_DO (DF set, too large
+     * is an error), false IP_PMTUDISC_DONT. Returns {@link #OK} or a negative error.
      */
     public int output(byte[] datagram, int src, int dst, int protocol, int ttl, boolean df) {
+        return output(datagram, src, dst, protocol, ttl, df ? PmtuDisc.DO : PmtuDisc.DONT);
+    }
+
+    /** {@link #output(byte[], int, int, int, int, boolean)} with a socket's IP_MTU_DISCOVER mode. */
+    public int output(byte[] datagram, int src, int dst, int protocol, int ttl, PmtuDisc mode) {
+        boolean df = switch (mode) {
+            case DO -> true;
+            case DONT -> false;
+            // Linux's __ip_make_skb: DF when the datagram fits the MTU.
+            case WANT -> datagram.length <= mtuFor(dst);
+        };
         Ipv4Repr h = Ipv4Repr.of(src, dst, protocol, ttl, nextIdentification(), df, datagram.length - HEADER_ROOM);
         h.emit(datagram, 0);
         return outputBuilt(datagram);
@@ -245,7 +257,7 @@ public final class IpStack {
             return ERR_MSG_SIZE;
         }
         traceIp("send", d, r.iface(), null);
-        emit(d, null, r.iface());
+        emit(d, null, r.iface(), mtu);
         return OK;
     }
 
@@ -317,12 +329,11 @@ public final class IpStack {
                     "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), "len", d.length, "ttl", Ipv4Packet.ttl(d, 0),
                     "in", in.name(), "out", out.name(), "via", r.gateway() != 0 ? Ip4.str(r.gateway()) : "direct");
         }
-        emit(d, in, out);
+        emit(d, in, out, mtu);
     }
 
-    /** Post-routing hook, fragmentation when needed, then the link. */
-    private void emit(byte[] d, NetInterface in, NetInterface out) {
-        int mtu = out.mtu();
+    /** Post-routing hook, fragmentation to {@code mtu} when needed, then the link. */
+    private void emit(byte[] d, NetInterface in, NetInterface out, int mtu) {
         if (d.length <= mtu) {
             if (runFilters(Hook.POSTROUTING, d, in, out)) {
                 out.transmit(d);

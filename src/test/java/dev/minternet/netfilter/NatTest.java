@@ -68,7 +68,7 @@ class NatTest {
         Runs.Result r = run("""
                   - {at: 1s, on: laptop, run: "ping -c 3 server"}
                 """);
-        assertThat(r.terminal("laptop")).contains("3 packets transmitted, 3 received, 0% packet loss, time 2032ms");
+        assertThat(r.terminal("laptop")).contains("3 packets transmitted, 3 received, 0% packet loss, time 2000ms");
         assertThat(r.events("nat", "translate")).hasSize(6)
                 .allSatisfy(e -> assertThat(field(e, "before")).startsWith("icmp"));
         assertThat(r.events("nat", "mapping")).hasSize(1);
