@@ -160,6 +160,10 @@ public final class Icmp implements ProtocolHandler {
                 ip.trace().emit(ip.nodeName(), "icmp", "receive", "type", IcmpPacket.describe(type, m.code()),
                         "from", Ip4.str(from), "icmp_type", type, "icmp_code", m.code(), "quoted_dst", Ip4.str(quote.dst()));
             }
+            if (type == IcmpPacket.DEST_UNREACHABLE && m.code() == IcmpPacket.CODE_FRAGMENTATION_NEEDED
+                    && ip.isLocalAddress(quote.src())) {
+                ip.learnPathMtu(quote.dst(), mtu); // before the sender hears of it, as Linux's err handlers do
+            }
             int proto = quote.protocol();
             int l4 = quote.payloadOffset();
             if (proto == Ipv4Packet.PROTO_ICMP) {
@@ -197,7 +201,7 @@ public final class Icmp implements ProtocolHandler {
      * Sends an ICMP error about {@code offending} back to its source, following RFC 1812 4.3.2.7:
      * never about an ICMP error, a non-initial fragment, or a datagram from an address that does
      * not name one host. It quotes as much of the datagram as fits in {@link #ERROR_MAX} bytes
-     * (RFC 1812 4.3.2.3) or in the MTU back if that is smaller, as Linux's icmp_send does. Its
+     * (RFC 1812 4.3.2.3) or in the path MTU back if that is smaller, as Linux's icmp_send does. Its
      * source is the address the offending datagram was sent to when that is one of ours, else the
      * address of the interface the error leaves by (RFC 1812 4.3.2.4; Linux with
      * icmp_errors_use_inbound_ifaddr = 0, the default), so on an asymmetric path a router answers
@@ -231,7 +235,7 @@ public final class Icmp implements ProtocolHandler {
         if (from == 0) {
             return;
         }
-        int room = Math.min(ERROR_MAX, ip.mtuFor(src)) - Ipv4Packet.MIN_HEADER - IcmpPacket.HEADER;
+        int room = Math.min(ERROR_MAX, ip.pathMtu(src)) - Ipv4Packet.MIN_HEADER - IcmpPacket.HEADER;
         byte[] quoted = IcmpRepr.quote(offending, room);
         IcmpRepr err = type == IcmpPacket.TIME_EXCEEDED
                 ? new IcmpRepr.TimeExceeded(code, quoted)

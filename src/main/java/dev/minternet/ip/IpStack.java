@@ -49,6 +49,7 @@ public final class IpStack {
     private final IpCounters counters = new IpCounters();
     private final Icmp icmp;
     private final Reassembler reassembler;
+    private final PathMtuCache pathMtus = new PathMtuCache();
     /** Describes each datagram delivered to a transport (refilled, never reallocated). */
     private final IpHeaderView delivered = new IpHeaderView();
 
@@ -203,6 +204,36 @@ public final class IpStack {
         return r == null ? 0 : r.iface().mtu();
     }
 
+    /**
+     * The path MTU toward {@code dst}: the egress interface's MTU, or less when a "fragmentation
+     * needed" taught the node a smaller one that has not expired ({@link PathMtuCache}); 0 if there
+     * is no route.
+     */
+    public int pathMtu(int dst) {
+        int mtu = mtuFor(dst);
+        PathMtuCache.Entry e = pathMtus.get(dst, sim.now());
+        return e != null && e.mtu() < mtu ? e.mtu() : mtu;
+    }
+
+    /** The learnt path MTU toward {@code dst}, or null (for {@code ip route get}). */
+    public PathMtuCache.Entry pathMtuEntry(int dst) {
+        return pathMtus.get(dst, sim.now());
+    }
+
+    public PathMtuCache pathMtuCache() {
+        return pathMtus;
+    }
+
+    /** A "fragmentation needed" said the path to {@code dst} takes {@code mtu} bytes (RFC 1191). */
+    void learnPathMtu(int dst, int mtu) {
+        if (isLocalAddress(dst) || route(dst) == null) {
+            return;
+        }
+        if (pathMtus.learn(dst, mtu, pathMtu(dst), sim.now()) && trace.enabled()) {
+            trace.emit(nodeName, "ip", "pmtu", "dst", Ip4.str(dst), "mtu", pathMtu(dst));
+        }
+    }
+
     public int nextIdentification() {
         int id = nextId;
         nextId = (nextId + 1) & 0xffff;
@@ -212,7 +243,7 @@ public final class IpStack {
     /**
      * Sends a locally originated datagram whose transport bytes are already at
      * {@code datagram[HEADER_ROOM..]}: fills the IPv4 header, routes it, runs the output hooks and
-     * fragments it if needed. {@code df} true is IP_PMTUDISC_DO (DF set, too large
+     * fragments it to the path MTU if needed. {@code df} true is IP_PMTUDISC_DO (DF set, too large
      * is an error), false IP_PMTUDISC_DONT. Returns {@link #OK} or a negative error.
      */
     public int output(byte[] datagram, int src, int dst, int protocol, int ttl, boolean df) {
@@ -224,8 +255,11 @@ public final class IpStack {
         boolean df = switch (mode) {
             case DO -> true;
             case DONT -> false;
-            // Linux's __ip_make_skb: DF when the datagram fits the MTU.
-            case WANT -> datagram.length <= mtuFor(dst);
+            // Linux's __ip_make_skb: DF when the datagram fits the path MTU and that MTU is not locked.
+            case WANT -> {
+                PathMtuCache.Entry e = pathMtus.get(dst, sim.now());
+                yield datagram.length <= pathMtu(dst) && (e == null || !e.locked());
+            }
         };
         Ipv4Repr h = Ipv4Repr.of(src, dst, protocol, ttl, nextIdentification(), df, datagram.length - HEADER_ROOM);
         h.emit(datagram, 0);
@@ -250,7 +284,7 @@ public final class IpStack {
         if (!runFilters(Hook.OUTPUT, d, null, r.iface())) {
             return ERR_FILTERED;
         }
-        int mtu = r.iface().mtu();
+        int mtu = pathMtu(dst);
         if (d.length > mtu && Ipv4Packet.dontFragment(d, 0)) {
             counters.outFragFails++;
             traceDrop(d, "message-too-long", r.iface());

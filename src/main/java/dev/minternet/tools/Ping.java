@@ -166,7 +166,7 @@ public final class Ping implements Tool {
                 // The kernel queues a local error (IP_RECVERR) carrying the path MTU; iputils prints
                 // and counts it, except under -q, where it skips both.
                 if (!quiet) {
-                    term.println("ping: local error: message too long, mtu=" + node.ip().mtuFor(dst));
+                    term.println("ping: local error: message too long, mtu=" + node.ip().pathMtu(dst));
                     errors++;
                 }
                 if (enough()) {
