@@ -24,6 +24,9 @@ public final class Icmp implements ProtocolHandler {
         void error(int from, int type, int code, int sequence, int nextHopMtu, byte[] datagram);
     }
 
+    /** The largest ICMP error datagram, header included (RFC 1812 4.3.2.3; Linux's icmp_send). */
+    public static final int ERROR_MAX = 576;
+
     private final IpStack ip;
     /** Describes the datagram a received ICMP error quotes (refilled, never reallocated). */
     private final IpHeaderView quoted = new IpHeaderView();
@@ -96,7 +99,7 @@ public final class Icmp implements ProtocolHandler {
     }
 
     /** Sends an echo request; returns an {@link IpStack} status. */
-    public int sendEcho(int dst, int identifier, int sequence, int ttl, byte[] data, boolean df) {
+    public int sendEcho(int dst, int identifier, int sequence, int ttl, byte[] data, PmtuDisc pmtudisc) {
         int src = ip.sourceAddressFor(dst);
         if (src == 0) {
             ip.counters().outNoRoutes++;
@@ -106,7 +109,7 @@ public final class Icmp implements ProtocolHandler {
         byte[] d = IpStack.allocate(e.length());
         e.emit(d, IpStack.HEADER_ROOM);
         traceIcmp(IcmpEvents.SEND, "echo-request", dst, identifier, sequence, d.length);
-        return ip.output(d, src, dst, Ipv4Packet.PROTO_ICMP, ttl, df);
+        return ip.output(d, src, dst, Ipv4Packet.PROTO_ICMP, ttl, pmtudisc);
     }
 
     @Override
@@ -158,6 +161,10 @@ public final class Icmp implements ProtocolHandler {
                 ip.trace().emit(ip.nodeName(), IcmpEvents.RECEIVE_ERROR, IcmpPacket.describe(type, m.code()),
                         Ip4.str(from), type, m.code(), Ip4.str(quote.dst()));
             }
+            if (type == IcmpPacket.DEST_UNREACHABLE && m.code() == IcmpPacket.CODE_FRAGMENTATION_NEEDED
+                    && ip.isLocalAddress(quote.src())) {
+                ip.learnPathMtu(quote.dst(), mtu); // before the sender hears of it, as Linux's err handlers do
+            }
             int proto = quote.protocol();
             int l4 = quote.payloadOffset();
             if (proto == Ipv4Packet.PROTO_ICMP) {
@@ -194,9 +201,14 @@ public final class Icmp implements ProtocolHandler {
     /**
      * Sends an ICMP error about {@code offending} back to its source, following RFC 1812 4.3.2.7:
      * never about an ICMP error, a non-initial fragment, or a datagram from an address that does
-     * not name one host. The error leaves from the address of the interface the datagram arrived on.
+     * not name one host. It quotes as much of the datagram as fits in {@link #ERROR_MAX} bytes
+     * (RFC 1812 4.3.2.3) or in the path MTU back if that is smaller, as Linux's icmp_send does. Its
+     * source is the address the offending datagram was sent to when that is one of ours, else the
+     * address of the interface the error leaves by (RFC 1812 4.3.2.4; Linux with
+     * icmp_errors_use_inbound_ifaddr = 0, the default), so on an asymmetric path a router answers
+     * from the interface facing the way back, not the one the datagram came in on.
      */
-    public void sendError(byte[] offending, int type, int code, int nextHopMtu, NetInterface in) {
+    public void sendError(byte[] offending, int type, int code, int nextHopMtu) {
         int src = Ipv4Packet.src(offending, 0);
         int dst = Ipv4Packet.dst(offending, 0);
         if (src == 0 || src == 0xffffffff || (src >>> 28) == 0xe || (dst >>> 28) == 0xe || dst == 0xffffffff) {
@@ -220,14 +232,15 @@ public final class Icmp implements ProtocolHandler {
             }
             return;
         }
-        byte[] quoted = IcmpRepr.quote(offending);
-        IcmpRepr err = type == IcmpPacket.TIME_EXCEEDED
-                ? new IcmpRepr.TimeExceeded(code, quoted)
-                : new IcmpRepr.DestUnreachable(code, nextHopMtu, quoted);
-        int from = in != null ? in.address() : (ip.isLocalAddress(dst) ? dst : ip.sourceAddressFor(src));
+        int from = ip.isLocalAddress(dst) ? dst : ip.sourceAddressFor(src);
         if (from == 0) {
             return;
         }
+        int room = Math.min(ERROR_MAX, ip.pathMtu(src)) - Ipv4Packet.MIN_HEADER - IcmpPacket.HEADER;
+        byte[] quoted = IcmpRepr.quote(offending, room);
+        IcmpRepr err = type == IcmpPacket.TIME_EXCEEDED
+                ? new IcmpRepr.TimeExceeded(code, quoted)
+                : new IcmpRepr.DestUnreachable(code, nextHopMtu, quoted);
         byte[] d = IpStack.allocate(err.length());
         err.emit(d, IpStack.HEADER_ROOM);
         ip.counters().icmpErrorsSent++;

@@ -29,8 +29,12 @@ public final class IpEvents {
             "why: no-route, message-too-long, not-for-this-host, ttl-exceeded, fragmentation-needed, unknown-protocol, "
                     + "filtered-<hook>, malformed, reassembly-timeout");
     public static final Field<String> DETAIL = Field.text("detail", "what the header check found wrong");
+    public static final Field<Long> PATH_MTU = Field.integer("mtu", Unit.BYTES,
+            "the path MTU now cached for the destination (RFC 1191; Linux's route exception, 10 minutes)");
 
     public static final EventType SEND = CATALOG.event("send", "a datagram this node originated leaves", SRC, DST, PROTO, LEN, TTL, ID, IFACE);
+    public static final EventType PMTU = CATALOG.event("pmtu",
+            "a fragmentation-needed lowered the path MTU cached for a destination", DST, PATH_MTU);
     public static final EventType RECEIVE = CATALOG.event("receive", "a datagram for this node is delivered", SRC, DST, PROTO, LEN, TTL, ID, IFACE);
     public static final EventType FORWARD = CATALOG.event("forward",
             "a router forwards a datagram (ttl is the value before the decrement)", SRC, DST, PROTO, LEN, TTL, IN, OUT, VIA);

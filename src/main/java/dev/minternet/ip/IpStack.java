@@ -50,6 +50,7 @@ public final class IpStack {
     private final IpCounters counters = new IpCounters();
     private final Icmp icmp;
     private final Reassembler reassembler;
+    private final PathMtuCache pathMtus = new PathMtuCache();
     /** Describes each datagram delivered to a transport (refilled, never reallocated). */
     private final IpHeaderView delivered = new IpHeaderView();
 
@@ -204,6 +205,36 @@ public final class IpStack {
         return r == null ? 0 : r.iface().mtu();
     }
 
+    /**
+     * The path MTU toward {@code dst}: the egress interface's MTU, or less when a "fragmentation
+     * needed" taught the node a smaller one that has not expired ({@link PathMtuCache}); 0 if there
+     * is no route.
+     */
+    public int pathMtu(int dst) {
+        int mtu = mtuFor(dst);
+        PathMtuCache.Entry e = pathMtus.get(dst, sim.now());
+        return e != null && e.mtu() < mtu ? e.mtu() : mtu;
+    }
+
+    /** The learnt path MTU toward {@code dst}, or null (for {@code ip route get}). */
+    public PathMtuCache.Entry pathMtuEntry(int dst) {
+        return pathMtus.get(dst, sim.now());
+    }
+
+    public PathMtuCache pathMtuCache() {
+        return pathMtus;
+    }
+
+    /** A "fragmentation needed" said the path to {@code dst} takes {@code mtu} bytes (RFC 1191). */
+    void learnPathMtu(int dst, int mtu) {
+        if (isLocalAddress(dst) || route(dst) == null) {
+            return;
+        }
+        if (pathMtus.learn(dst, mtu, pathMtu(dst), sim.now()) && trace.enabled()) {
+            trace.emit(nodeName, IpEvents.PMTU, Ip4.str(dst), pathMtu(dst));
+        }
+    }
+
     public int nextIdentification() {
         int id = nextId;
         nextId = (nextId + 1) & 0xffff;
@@ -213,9 +244,24 @@ public final class IpStack {
     /**
      * Sends a locally originated datagram whose transport bytes are already at
      * {@code datagram[HEADER_ROOM..]}: fills the IPv4 header, routes it, runs the output hooks and
-     * fragments it if needed. Returns {@link #OK} or a negative error.
+     * fragments it to the path MTU if needed. {@code df} true is IP_PMTUDISC_DO (DF set, too large
+     * is an error), false IP_PMTUDISC_DONT. Returns {@link #OK} or a negative error.
      */
     public int output(byte[] datagram, int src, int dst, int protocol, int ttl, boolean df) {
+        return output(datagram, src, dst, protocol, ttl, df ? PmtuDisc.DO : PmtuDisc.DONT);
+    }
+
+    /** {@link #output(byte[], int, int, int, int, boolean)} with a socket's IP_MTU_DISCOVER mode. */
+    public int output(byte[] datagram, int src, int dst, int protocol, int ttl, PmtuDisc mode) {
+        boolean df = switch (mode) {
+            case DO -> true;
+            case DONT -> false;
+            // Linux's __ip_make_skb: DF when the datagram fits the path MTU and that MTU is not locked.
+            case WANT -> {
+                PathMtuCache.Entry e = pathMtus.get(dst, sim.now());
+                yield datagram.length <= pathMtu(dst) && (e == null || !e.locked());
+            }
+        };
         Ipv4Repr h = Ipv4Repr.of(src, dst, protocol, ttl, nextIdentification(), df, datagram.length - HEADER_ROOM);
         h.emit(datagram, 0);
         return outputBuilt(datagram);
@@ -239,14 +285,14 @@ public final class IpStack {
         if (!runFilters(Hook.OUTPUT, d, null, r.iface())) {
             return ERR_FILTERED;
         }
-        int mtu = r.iface().mtu();
+        int mtu = pathMtu(dst);
         if (d.length > mtu && Ipv4Packet.dontFragment(d, 0)) {
             counters.outFragFails++;
             traceDrop(d, "message-too-long", r.iface());
             return ERR_MSG_SIZE;
         }
         traceIp(IpEvents.SEND, d, r.iface(), null);
-        emit(d, null, r.iface());
+        emit(d, null, r.iface(), mtu);
         return OK;
     }
 
@@ -288,7 +334,7 @@ public final class IpStack {
             // RFC 1812 5.3.1: a router never forwards a datagram whose TTL would reach zero.
             counters.ttlExceeded++;
             traceDrop(d, "ttl-exceeded", in);
-            icmp.sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0, in);
+            icmp.sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0);
             return;
         }
         int dst = Ipv4Packet.dst(d, 0);
@@ -296,7 +342,7 @@ public final class IpStack {
         if (r == null) {
             counters.outNoRoutes++;
             traceDrop(d, "no-route", in);
-            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE, 0, in);
+            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE, 0);
             return;
         }
         NetInterface out = r.iface();
@@ -308,7 +354,7 @@ public final class IpStack {
             // RFC 1191: report the next-hop MTU so the sender can lower its path MTU.
             counters.outFragFails++;
             traceDrop(d, "fragmentation-needed", in);
-            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED, mtu, in);
+            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED, mtu);
             return;
         }
         Ipv4Packet.decrementTtl(d, 0);
@@ -318,12 +364,11 @@ public final class IpStack {
                     Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), d.length, Ipv4Packet.ttl(d, 0),
                     in.name(), out.name(), r.gateway() != 0 ? Ip4.str(r.gateway()) : "direct");
         }
-        emit(d, in, out);
+        emit(d, in, out, mtu);
     }
 
-    /** Post-routing hook, fragmentation when needed, then the link. */
-    private void emit(byte[] d, NetInterface in, NetInterface out) {
-        int mtu = out.mtu();
+    /** Post-routing hook, fragmentation to {@code mtu} when needed, then the link. */
+    private void emit(byte[] d, NetInterface in, NetInterface out, int mtu) {
         if (d.length <= mtu) {
             if (runFilters(Hook.POSTROUTING, d, in, out)) {
                 out.transmit(d);
@@ -419,7 +464,7 @@ public final class IpStack {
         if (h == null) {
             counters.inUnknownProtos++;
             traceDrop(d, "unknown-protocol", in);
-            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, 0, null);
+            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, 0);
             return;
         }
         counters.inDelivers++;

@@ -144,7 +144,7 @@ final class Reassembler {
             byte[] q = new byte[p.firstHeader.length + 8];
             System.arraycopy(p.firstHeader, 0, q, 0, p.firstHeader.length);
             System.arraycopy(p.data, 0, q, p.firstHeader.length, Math.min(8, p.data.length));
-            ip.icmp().sendError(q, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_REASSEMBLY_EXCEEDED, 0, null);
+            ip.icmp().sendError(q, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_REASSEMBLY_EXCEEDED, 0);
         }
     }
 }

@@ -122,13 +122,13 @@ public final class Firewall {
             return PacketFilter.ACCEPT;
         }
         if (action == Action.REJECT && dir != Direction.OUT) {
-            reject(d, in);
+            reject(d);
         }
         return PacketFilter.DROP;
     }
 
     /** Answers a rejected packet: RST for TCP (RFC 9293 3.10.7.1), ICMP port unreachable otherwise. */
-    private void reject(byte[] d, NetInterface in) {
+    private void reject(byte[] d) {
         int flags = Conntrack.tcpFlags(d);
         if (flags >= 0) {
             if ((flags & TcpPacket.RST) == 0) {
@@ -136,7 +136,7 @@ public final class Firewall {
             }
             return;
         }
-        ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0, in);
+        ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.minternet.tools;
 
 import dev.minternet.ip.Icmp;
 import dev.minternet.ip.IpStack;
+import dev.minternet.ip.PmtuDisc;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
@@ -14,7 +15,12 @@ import java.util.List;
 /**
  * ping, as Linux iputils prints it: one ICMP echo request per interval, one line per reply or
  * error, then the statistics block. RTTs are simulated time between sending a request and
- * receiving its reply. Options: -c count, -s size, -i interval, -t ttl, -W timeout, -M do|dont,
+ * receiving its reply; the statistics' {@code time} runs from the start to the last request sent,
+ * as iputils measures it. Requests carry DF when they fit the path MTU and are fragmented at the
+ * source when they do not (IP_PMTUDISC_WANT, Linux's default); {@code -M do} always sets DF and a
+ * request larger than the path MTU fails locally ({@code local error: message too long, mtu=N}),
+ * {@code -M dont} never sets it. Like iputils, ping stops as soon as replies and errors together
+ * reach {@code -c}. Options: -c count, -s size, -i interval, -t ttl, -W timeout, -M do|dont|want,
  * -q, -n.
  */
 public final class Ping implements Tool {
@@ -73,7 +79,7 @@ public final class Ping implements Tool {
         final long interval;
         final int ttl;
         final long timeout;
-        final boolean df;
+        final PmtuDisc pmtudisc;
         final boolean quiet;
         final boolean numeric;
         int id;
@@ -83,6 +89,7 @@ public final class Ping implements Tool {
         final long[] sentAt = new long[WINDOW];
         final boolean[] answered = new boolean[WINDOW];
         long start;
+        long lastSend;
         long minUs = Long.MAX_VALUE;
         long maxUs;
         long sumUs;
@@ -104,11 +111,11 @@ public final class Ping implements Tool {
             }
             this.ttl = a.integer('t', IpStack.DEFAULT_TTL, 1, 255, "TTL");
             this.timeout = bounded(a, 'W', LINGER_NO_REPLY_NS, "bad linger time");
-            String m = a.str('M', "dont");
+            String m = a.str('M', "want");
             if (!m.equals("do") && !m.equals("dont") && !m.equals("want")) {
                 throw new IllegalArgumentException("invalid -M argument: " + m);
             }
-            this.df = m.equals("do");
+            this.pmtudisc = m.equals("do") ? PmtuDisc.DO : m.equals("dont") ? PmtuDisc.DONT : PmtuDisc.WANT;
             this.quiet = a.has('q');
             this.numeric = a.has('n');
             this.sendTimer = new Timer(node.sim(), this::sendNext);
@@ -148,15 +155,24 @@ public final class Ping implements Tool {
                 return;
             }
             long seq = transmitted + 1;
-            sentAt[slot(seq)] = node.sim().now();
+            lastSend = node.sim().now();
+            sentAt[slot(seq)] = lastSend;
             answered[slot(seq)] = false;
             transmitted++;
-            int st = node.ip().icmp().sendEcho(dst, id, (int) (seq & 0xffff), ttl, payload(), df);
+            int st = node.ip().icmp().sendEcho(dst, id, (int) (seq & 0xffff), ttl, payload(), pmtudisc);
             if (st == IpStack.ERR_NO_ROUTE) {
                 term.println("ping: sendmsg: Network is unreachable");
             } else if (st == IpStack.ERR_MSG_SIZE) {
-                term.println("ping: local error: message too long, mtu=" + node.ip().mtuFor(dst));
-                errors++;
+                // The kernel queues a local error (IP_RECVERR) carrying the path MTU; iputils prints
+                // and counts it, except under -q, where it skips both.
+                if (!quiet) {
+                    term.println("ping: local error: message too long, mtu=" + node.ip().pathMtu(dst));
+                    errors++;
+                }
+                if (enough()) {
+                    finish();
+                    return;
+                }
             }
             if (count == 0 || transmitted < count) {
                 sendTimer.setAfter(interval);
@@ -226,9 +242,14 @@ public final class Ping implements Tool {
                         + ": icmp_seq=" + wireSeq + " ttl=" + Ipv4Packet.ttl(d, 0) + " time=" + Formats.pingTime(us) + " ms"
                         + (dup ? " (DUP!)" : ""));
             }
-            if (count > 0 && received >= count) {
+            if (enough()) {
                 finish();
             }
+        }
+
+        /** iputils' main loop ends once replies and errors together reach -c. */
+        boolean enough() {
+            return count > 0 && received + errors >= count;
         }
 
         @Override
@@ -243,7 +264,7 @@ public final class Ping implements Tool {
             if (!quiet) {
                 term.println("From " + from(from) + " icmp_seq=" + seq + " " + describe(type, code, mtu));
             }
-            if (count > 0 && received + errors >= count && transmitted >= count) {
+            if (enough()) {
                 finish();
             }
         }
@@ -271,7 +292,7 @@ public final class Ping implements Tool {
             sendTimer.cancel();
             finishTimer.cancel();
             node.ip().icmp().closeEcho(id);
-            long elapsedMs = (node.sim().now() - start + 500_000) / 1_000_000;
+            long elapsedMs = (lastSend - start + 500_000) / 1_000_000;
             String shown = Ip4.isAddress(target) ? Ip4.str(dst) : target;
             term.println("");
             term.println("--- " + shown + " ping statistics ---");
@@ -289,6 +310,8 @@ public final class Ping implements Tool {
                 long mdev = (long) Math.sqrt(Math.max(0, var));
                 term.println("rtt min/avg/max/mdev = " + Formats.ms3(minUs) + "/" + Formats.ms3(avg) + "/"
                         + Formats.ms3(maxUs) + "/" + Formats.ms3(mdev) + " ms");
+            } else {
+                term.println(""); // iputils ends the block with a newline of its own when there is no rtt line
             }
             term.exit(received > 0 ? 0 : 1);
         }

@@ -1,6 +1,7 @@
 package dev.minternet.tools;
 
 import dev.minternet.ip.Icmp;
+import dev.minternet.ip.PmtuDisc;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
@@ -163,7 +164,7 @@ public final class Traceroute implements Tool {
                 data[i] = (byte) (0x40 + i);
             }
             if (icmp) {
-                node.ip().icmp().sendEcho(dst, echoId, p.index + 1, p.ttl, data, false);
+                node.ip().icmp().sendEcho(dst, echoId, p.index + 1, p.ttl, data, PmtuDisc.DONT);
             } else {
                 socket.setTtl(p.ttl);
                 socket.send(dst, basePort + p.index, data);

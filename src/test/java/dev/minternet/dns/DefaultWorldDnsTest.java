@@ -32,6 +32,6 @@ class DefaultWorldDnsTest {
         assertThat(chain.get(5)).isEqualTo("isp-a-resolver -> a.gtld-servers.net a.iana-servers.net");
         assertThat(chain.get(6)).isEqualTo("isp-a-resolver -> a.iana-servers.net a.iana-servers.net");
         assertThat(chain.get(7)).isEqualTo("isp-a-resolver -> a.iana-servers.net www.example.com");
-        assertThat(r.terminal("laptop")).contains("1 packets transmitted, 1 received, 0% packet loss, time 40ms");
+        assertThat(r.terminal("laptop")).contains("1 packets transmitted, 1 received, 0% packet loss, time 0ms");
     }
 }

@@ -31,7 +31,7 @@ class NatFirewallExampleTest {
         Runs.Result r = run(dir);
         List<String> laptop = r.terminal("laptop");
         List<String> server = r.terminal("server");
-        assertThat(laptop).contains("2 packets transmitted, 2 received, 0% packet loss, time 1040ms",
+        assertThat(laptop).contains("2 packets transmitted, 2 received, 0% packet loss, time 1000ms",
                 "hello through NAT", "nc: read(net): Connection refused", "hello laptop, via the port forward");
         assertThat(laptop).anySatisfy(l -> assertThat(l).startsWith(" 1  192.168.1.1 "))
                 .anySatisfy(l -> assertThat(l).startsWith(" 2  198.51.100.1 "))

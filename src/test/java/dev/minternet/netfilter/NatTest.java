@@ -70,7 +70,7 @@ class NatTest {
         Runs.Result r = run("""
                   - {at: 1s, on: laptop, run: "ping -c 3 server"}
                 """);
-        assertThat(r.terminal("laptop")).contains("3 packets transmitted, 3 received, 0% packet loss, time 2032ms");
+        assertThat(r.terminal("laptop")).contains("3 packets transmitted, 3 received, 0% packet loss, time 2000ms");
         assertThat(r.events(NatEvents.TRANSLATE)).hasSize(6)
                 .allSatisfy(e -> assertThat(e.get(NatEvents.BEFORE)).startsWith("icmp"));
         assertThat(r.events(NatEvents.MAPPING)).hasSize(1);

@@ -46,7 +46,8 @@ class PingTest {
                 "64 bytes from b (10.0.3.2): icmp_seq=3 ttl=62 time=40.7 ms",
                 "",
                 "--- b ping statistics ---",
-                "3 packets transmitted, 3 received, 0% packet loss, time 2041ms",
+                // iputils' time runs from the start to the last request sent: two 1 s intervals.
+                "3 packets transmitted, 3 received, 0% packet loss, time 2000ms",
                 "rtt min/avg/max/mdev = 40.706/40.706/40.706/0.000 ms");
         assertThat(2 * oneWay / 1000).isEqualTo(40_706);
     }
@@ -60,7 +61,10 @@ class PingTest {
         assertThat(t.get(1)).startsWith("1008 bytes from 10.0.3.2: icmp_seq=1 ttl=62 time=");
         assertThat(t).contains("From r1 (10.0.1.1) icmp_seq=1 Time to live exceeded",
                 "From r1 (10.0.1.1) icmp_seq=2 Time to live exceeded",
-                "2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 506ms");
+                "2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 500ms");
+        // two errors reach -c 2: ping stops at once (no linger), and with no rtt line ends on a blank line
+        assertThat(t.get(t.size() - 1)).isEmpty();
+        assertThat(r.events(ToolEvents.EXIT).get(1).time() - 3 * Durations.S).isLessThan(600 * Durations.MS);
         // -i 0.5: the second request leaves 500 ms after the first
         List<TraceEvent> sends = r.events(e -> e.is(IcmpEvents.SEND)
                 && "echo-request".equals(e.get(IcmpEvents.TYPE)) && e.time() >= 3 * Durations.S);

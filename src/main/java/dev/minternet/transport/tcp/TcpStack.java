@@ -320,8 +320,9 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
             return;
         }
         if (type == IcmpPacket.DEST_UNREACHABLE && code == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
-            // RFC 1191 with RFC 1812's next-hop MTU; 0 means an old router: try 576.
-            c.onPathMtu(nextHopMtu > 0 ? nextHopMtu : 576);
+            // RFC 1191 with RFC 1812's next-hop MTU, as the IP layer's path MTU cache has just learnt it
+            // (an old router's 0 becomes min_pmtu there).
+            c.onPathMtu(ip.pathMtu(quoted.dst()));
         } else if (type == IcmpPacket.DEST_UNREACHABLE) {
             c.onUnreachable(switch (code) {
                 case IcmpPacket.CODE_NET_UNREACHABLE -> TcpError.NET_UNREACHABLE;
@@ -358,7 +359,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
         if (rc == IpStack.ERR_MSG_SIZE) {
             // The route now leaves through a smaller MTU (EMSGSIZE): lower the MSS, after the
             // connection has finished the output it is in the middle of.
-            int mtu = ip.mtuFor(c.remoteAddress());
+            int mtu = ip.pathMtu(c.remoteAddress());
             sim.schedule(0, () -> c.onPathMtu(mtu));
         }
     }

@@ -112,7 +112,7 @@ public final class UdpStack implements ProtocolHandler {
                 ip.trace().emit(ip.nodeName(), UdpEvents.DROP, "port-unreachable", Ip4.str(src), sport, dport);
             }
             if (v.dst() != 0xffffffff) {
-                ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0, null);
+                ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0);
             }
             return;
         }
