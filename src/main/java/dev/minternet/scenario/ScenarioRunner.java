@@ -312,6 +312,16 @@ public final class ScenarioRunner {
      * the commands still running and still closes the captures and the trace.
      */
     public int run() {
+        try {
+            play();
+            interruptAll();
+        } finally {
+            close();
+        }
+        return lastExit;
+    }
+
+    private void play() {
         List<TimelineEntry> entries = new ArrayList<>(scenario.timeline());
         entries.sort(Comparator.comparingLong(TimelineEntry::atNs)); // stable: file order within an instant
         long duration = scenario.durationNs();
@@ -336,8 +346,6 @@ public final class ScenarioRunner {
         if (interrupted) {
             print("*", "*", "run interrupted (Ctrl-C)");
         }
-        finish();
-        return lastExit;
     }
 
     /**
@@ -385,14 +393,27 @@ public final class ScenarioRunner {
      * their summary; the captures and the trace are closed and the output flushed.
      */
     public void finish() {
+        try {
+            interruptAll();
+        } finally {
+            close();
+        }
+    }
+
+    private void interruptAll() {
         for (Running r : List.copyOf(running)) {
             r.interrupt();
         }
+    }
+
+    private void close() {
         for (PcapWriter w : captures) {
             w.close();
         }
         world.trace().close();
-        out.flush();
+        if (out != null) {
+            out.flush();
+        }
     }
 
     /**
