@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
 
 /** minternet check SCENARIO: validates without running. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Validate a scenario: syntax, fields, addresses, links, routes, timeline commands and the files "
+        description = {"Validate a scenario: syntax, fields, addresses, links, routes, timeline commands and the files "
                 + "they name, each command's options; database seeds run in the sandbox. Exit 0 when valid (with a warning on "
-                + "stderr for each subnet some host has no route to), 2 with a file:line:column error otherwise.")
+                + "stderr for each subnet some host has no route to), 2 with a file:line:column error otherwise.",
+                "Example: minternet check examples/hello-internet.yaml"})
 public final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO")
     Path scenario;
@@ -31,23 +32,24 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ScenarioException {
         Scenario s = ScenarioLoader.load(scenario, limitOptions.limits());
-        for (Scenario.TimelineEntry e : s.timeline()) {
-            if (e instanceof RunCommand r) {
+        for (int i = 0; i < s.timeline().size(); i++) {
+            if (s.timeline().get(i) instanceof RunCommand r) {
+                String field = "timeline[" + i + "].run";
                 List<String> words;
                 try {
                     words = ToolRegistry.split(r.command());
                 } catch (IllegalArgumentException x) {
-                    throw new ScenarioException(r.loc(), "timeline.run", x.getMessage());
+                    throw new ScenarioException(r.loc(), field, x.getMessage());
                 }
                 if (words.isEmpty() || ToolRegistry.get(words.get(0)) == null) {
-                    throw new ScenarioException(r.loc(), "timeline.run", "unknown command '"
+                    throw new ScenarioException(r.loc(), field, "unknown command '"
                             + (words.isEmpty() ? "" : words.get(0)) + "' (available: "
                             + String.join(", ", ToolRegistry.all().stream().map(t -> t.name()).toList()) + ")");
                 }
                 try {
                     ToolRegistry.get(words.get(0)).validate(words.subList(1, words.size()));
                 } catch (IllegalArgumentException x) {
-                    throw new ScenarioException(r.loc(), "timeline.run", words.get(0) + ": " + x.getMessage());
+                    throw new ScenarioException(r.loc(), field, words.get(0) + ": " + x.getMessage());
                 }
             }
         }
