@@ -23,8 +23,13 @@ import picocli.CommandLine.Parameters;
 
 /** minternet run SCENARIO: plays a scenario and prints every terminal's output. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a scenario: build its world, play its timeline, print each command's output "
-                + "prefixed with simulated time and node.")
+        description = {"Run a scenario: build its world, play its timeline, print each command's output "
+                + "prefixed with simulated time and node as the simulation reaches it. On a terminal a progress line on "
+                + "stderr; Ctrl-C stops cleanly (exit 130) and still writes the trace and pcaps; exit 1 when a timeline "
+                + "command failed.",
+                "Example: minternet run examples/hello-internet.yaml",
+                "Example: minternet run examples/datacenter.yaml --pcap-dir pcaps --trace trace.jsonl --keep-going",
+                "Example: minternet run examples/dns.yaml --json"})
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "Scenario YAML file.")
     Path scenario;
