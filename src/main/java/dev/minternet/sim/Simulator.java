@@ -172,20 +172,7 @@ public final class Simulator {
      * and returns. Stops early when {@link #stop()} is called.
      */
     public void runUntil(long t) {
-        stopped = false;
-        while (!stopped) {
-            Event e = next(t);
-            if (e == null) {
-                break;
-            }
-            now = e.time;
-            executed++;
-            e.fire();
-            if (executed >= nextWatch) {
-                watchTurn();
-            }
-        }
-        if (!stopped && t != Long.MAX_VALUE && t > now) {
+        if (drain(t) && t != Long.MAX_VALUE && t > now) {
             now = t;
         }
     }
@@ -197,20 +184,7 @@ public final class Simulator {
      * ended it early.
      */
     public boolean runBefore(long t) {
-        stopped = false;
-        while (!stopped) {
-            Event e = next(t - 1);
-            if (e == null) {
-                break;
-            }
-            now = e.time;
-            executed++;
-            e.fire();
-            if (executed >= nextWatch) {
-                watchTurn();
-            }
-        }
-        if (stopped) {
+        if (!drain(t - 1)) {
             return false;
         }
         if (t > now) {
@@ -225,6 +199,12 @@ public final class Simulator {
      * remain after the limit.
      */
     public boolean runWithin(long limit) {
+        drain(limit);
+        return pending() > 0;
+    }
+
+    /** Fires every event with time &lt;= {@code limit} in order; returns false when {@link #stop()} ended it early. */
+    private boolean drain(long limit) {
         stopped = false;
         while (!stopped) {
             Event e = next(limit);
@@ -238,7 +218,7 @@ public final class Simulator {
                 watchTurn();
             }
         }
-        return pending() > 0;
+        return !stopped;
     }
 
     /** Removes and returns the earliest event if its time is at most {@code limit}, else null. */

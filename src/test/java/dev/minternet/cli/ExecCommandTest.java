@@ -68,7 +68,7 @@ class ExecCommandTest {
         Outcome o = CliTest.exec("exec", world.toString(), "mars", "--", "ping", "-c", "1", "server");
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.out()).isEmpty();
-        assertThat(o.err()).isEqualTo("minternet: exec: no node named 'mars' in tmux-world\n");
+        assertThat(o.err()).isEqualTo("minternet: exec: no node named 'mars' in shell-test\n");
         o = CliTest.exec("exec", world.toString(), "laptop");
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err().strip()).startsWith("minternet: exec: expected [SCENARIO] NODE -- COMMAND").doesNotContain("\n");

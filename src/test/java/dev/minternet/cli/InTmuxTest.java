@@ -31,16 +31,7 @@ class InTmuxTest {
     private Path tmux;
     private Path socket;
 
-    static final String WORLD = """
-            name: tmux-world
-            seed: 3
-            start: 2026-11-21T09:00:00Z
-            routing: global
-            nodes: [{name: laptop, kind: host}, {name: r, kind: router}, {name: server, kind: host}]
-            links:
-              - {name: lan, a: laptop 10.0.1.2/24, b: r 10.0.1.1/24, delay: 5ms}
-              - {name: wan, a: r 10.0.2.1/24, b: server 10.0.2.2/24, delay: 20ms}
-            """;
+    static final String WORLD = dev.minternet.shell.SessionTest.WORLD;
 
     @BeforeEach
     void tmux() {

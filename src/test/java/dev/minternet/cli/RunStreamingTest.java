@@ -117,7 +117,7 @@ class RunStreamingTest {
         Outcome o = CliTest.exec("run", f.toString(), "--json");
         assertThat(o.code()).isEqualTo(1);
         String json = o.out().strip();
-        assertThat(json).doesNotContain("\n").startsWith("{\"scenario\":\"tmux-world\",\"seed\":3,\"exit\":1,\"interrupted\":false,"
+        assertThat(json).doesNotContain("\n").startsWith("{\"scenario\":\"shell-test\",\"seed\":3,\"exit\":1,\"interrupted\":false,"
                 + "\"simulated_ns\":3010001120,\"events\":");
         assertThat(json).contains(",\"nodes\":3,\"links\":2,\"commands\":["
                 + "{\"at_ns\":1000000000,\"node\":\"laptop\",\"command\":\"ping -c 1 server\",\"exit\":0,\"killed\":false},"

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
  * simulated clock moves, background jobs, faults, and the promise that a session prints what a
  * scenario with the same commands at the same times prints.
  */
-class SessionTest {
+public class SessionTest {
     /** laptop - r - server, 5 ms and 20 ms one way: a ping's round trip is 50 ms. */
-    static final String WORLD = """
+    public static final String WORLD = """
             name: shell-test
             seed: 3
             start: 2026-11-21T09:00:00Z
