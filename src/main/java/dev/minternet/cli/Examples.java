@@ -27,7 +27,20 @@ final class Examples {
                 "minternet run --out results examples/datacenter.yaml",
                 "minternet run --limit packets=200000000 examples/datacenter.yaml",
                 "minternet run --debug examples/mtu.yaml",
-                "minternet run --pcap-dir pcaps --keylog keys.log examples/datacenter.yaml");
+                "minternet run --pcap-dir pcaps --keylog keys.log examples/datacenter.yaml",
+                "minternet run --json --keep-going examples/dns.yaml");
+        put("shell",
+                "minternet shell",
+                "minternet shell --world examples/datacenter.yaml --node laptop",
+                "minternet shell --speed max --history hist.txt examples/dns.yaml",
+                "minternet shell --trace t.jsonl --pcap-dir pcaps --limit nodes=100",
+                "minternet shell --seed 7 --out files examples/dns.yaml");
+        put("exec",
+                "minternet exec laptop -- curl -sI https://www.example.com/",
+                "minternet exec --at 5s examples/hello-internet.yaml laptop -- ping -c 3 server",
+                "minternet exec --world examples/datacenter.yaml laptop -- dig www.example.com",
+                "minternet exec --seed 7 --trace t.jsonl --pcap-dir p laptop -- ping -c 1 lb",
+                "minternet exec --out files --limit nodes=100 laptop -- curl -o a.html http://x/");
         put("check",
                 "minternet check examples/datacenter.yaml",
                 "minternet check --limit nodes=20000 --debug big-world.yaml");

@@ -241,12 +241,7 @@ public final class VisitCommand implements Callable<Integer> {
                 keys.close();
             }
         }
-        java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
-        for (Node n : w.nodes()) {
-            for (NetInterface i : n.ip().interfaces()) {
-                nodeOf.put(dev.minternet.wire.Ip4.str(i.address()), n.name());
-            }
-        }
+        java.util.Map<String, String> nodeOf = VisitRun.addressBook(w);
         List<Narrator.Visit> visits = new Narrator(events, node.name(), nodeOf).visits();
         if (html != null || mermaid != null) {
             List<List<Diagram.Msg>> msgs = new ArrayList<>();

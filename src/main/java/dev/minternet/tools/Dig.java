@@ -79,6 +79,11 @@ public final class Dig implements Tool {
     }
 
     @Override
+    public void validate(List<String> args) {
+        new Session(Validation.node(), args, Validation.SILENT);
+    }
+
+    @Override
     public void start(Node node, List<String> args, Terminal term) {
         Session s;
         try {

@@ -26,6 +26,15 @@ public final class IpTool implements Tool {
     }
 
     @Override
+    public void validate(List<String> args) {
+        String obj = args.isEmpty() ? "" : args.get(0);
+        if (obj.isEmpty() || !("route".startsWith(obj) || "addr".startsWith(obj) || "address".startsWith(obj)
+                || "link".startsWith(obj))) {
+            throw new IllegalArgumentException("Usage: ip { addr | route | link }");
+        }
+    }
+
+    @Override
     public void start(Node node, List<String> args, Terminal term) {
         String obj = args.isEmpty() ? "" : args.get(0);
         if ("route".startsWith(obj) && !obj.isEmpty() || obj.equals("r")) {

@@ -82,6 +82,25 @@ public final class Nc implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        if (udpMode(argv)) {
+            new NcUdp().validate(argv);
+            return;
+        }
+        Args a = new Args(argv, "bfmoCwsp", "lkvzdnN");
+        if (a.has('C')) {
+            CongestionAlgorithm.parse(a.str('C', ""));
+        }
+        if (a.has('l')) {
+            port(a.has('p') ? a.str('p', "") : single(a.operands, "port"));
+        } else if (a.operands.size() != 2) {
+            throw new IllegalArgumentException("missing destination host and port");
+        } else {
+            port(a.operands.get(1));
+        }
+    }
+
+    @Override
     public List<FileArg> files(List<String> argv) {
         if (udpMode(argv)) {
             return List.of();

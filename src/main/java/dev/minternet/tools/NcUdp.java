@@ -52,6 +52,13 @@ public final class NcUdp implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        if (!new Args(argv, "wpem", "ulvn").has('u')) {
+            throw new IllegalArgumentException("only UDP mode (-u) is available");
+        }
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {

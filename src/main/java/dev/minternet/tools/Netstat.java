@@ -26,13 +26,23 @@ public final class Netstat implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        parse(argv);
+    }
+
+    private static Args parse(List<String> argv) {
+        Args a = new Args(argv, "", "tulanp");
+        if (!a.operands.isEmpty()) {
+            throw new IllegalArgumentException("unexpected argument '" + a.operands.get(0) + "'");
+        }
+        return a;
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {
-            a = new Args(argv, "", "tulanp");
-            if (!a.operands.isEmpty()) {
-                throw new IllegalArgumentException("unexpected argument '" + a.operands.get(0) + "'");
-            }
+            a = parse(argv);
         } catch (IllegalArgumentException e) {
             term.println("netstat: " + e.getMessage());
             term.println("usage: " + synopsis());

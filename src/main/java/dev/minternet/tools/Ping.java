@@ -50,15 +50,23 @@ public final class Ping implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        new Session(Validation.node(), parse(argv), Validation.SILENT);
+    }
+
+    private static Args parse(List<String> argv) {
+        Args a = new Args(argv, "csitWM", "qn");
+        if (a.operands.size() != 1) {
+            throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
+                    : "usage error: too many destinations");
+        }
+        return a;
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        Args a;
         try {
-            a = new Args(argv, "csitWM", "qn");
-            if (a.operands.size() != 1) {
-                throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
-                        : "usage error: too many destinations");
-            }
-            Session s = new Session(node, a, term);
+            Session s = new Session(node, parse(argv), term);
             Names.resolve(node, s.target, addr -> {
                 s.dst = addr;
                 s.begin();

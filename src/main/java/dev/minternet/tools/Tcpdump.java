@@ -42,6 +42,11 @@ public final class Tcpdump implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        new Args(argv, "iwc", "nq").integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {

@@ -35,13 +35,22 @@ public final class Traceroute implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        new Session(Validation.node(), parse(argv), Validation.SILENT);
+    }
+
+    private static Args parse(List<String> argv) {
+        Args a = new Args(argv, "fmqwNp", "In");
+        if (a.operands.isEmpty() || a.operands.size() > 2) {
+            throw new IllegalArgumentException("Specify \"host\" missing argument.");
+        }
+        return a;
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
         try {
-            Args a = new Args(argv, "fmqwNp", "In");
-            if (a.operands.isEmpty() || a.operands.size() > 2) {
-                throw new IllegalArgumentException("Specify \"host\" missing argument.");
-            }
-            Session s = new Session(node, a, term);
+            Session s = new Session(node, parse(argv), term);
             Names.resolve(node, s.target, addr -> {
                 s.dst = addr;
                 s.begin();

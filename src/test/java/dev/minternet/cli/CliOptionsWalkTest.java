@@ -69,6 +69,8 @@ class CliOptionsWalkTest {
         BASE.put("visit", List.of("--world", world.toString(), "http://server/"));
         BASE.put("plot", List.of(trace.toString()));
         BASE.put("sweep", List.of(world.toString(), "--out", dir.resolve("sweep.csv").toString()));
+        BASE.put("shell", List.of(world.toString()));
+        BASE.put("exec", List.of(world.toString(), "laptop", "--", "ping", "-c", "1", "server"));
     }
 
     record Case(List<String> args, String what) {
@@ -139,8 +141,8 @@ class CliOptionsWalkTest {
                 int shown = 0;
                 for (String v : NUMBERS) {
                     List<String> args = words(c.getKey());
+                    args.add(o.longestName() + "=" + v); // before the base: after exec's -- it would be the command's
                     args.addAll(base(c.getKey(), c.getValue(), o.longestName()));
-                    args.add(o.longestName() + "=" + v);
                     boolean parsed;
                     try {
                         parser.parseArgs(args.toArray(new String[0]));
@@ -184,9 +186,9 @@ class CliOptionsWalkTest {
                 for (String v : values) {
                     List<String> line = words(c.getKey());
                     if (a instanceof OptionSpec o) {
-                        line.addAll(base(c.getKey(), c.getValue(), o.longestName()));
                         line.add(o.longestName());
                         line.add(v);
+                        line.addAll(base(c.getKey(), c.getValue(), o.longestName()));
                     } else {
                         // the positional under test replaces the base's first file
                         List<String> b = base(c.getKey(), c.getValue(), null);
@@ -216,11 +218,11 @@ class CliOptionsWalkTest {
                 for (String v : WORDS) {
                     List<String> line = words(c.getKey());
                     if (a instanceof OptionSpec o) {
-                        line.addAll(base(c.getKey(), c.getValue(), o.longestName()));
                         line.add(o.longestName() + "=" + v);
+                        line.addAll(base(c.getKey(), c.getValue(), o.longestName()));
                     } else {
                         List<String> b = base(c.getKey(), c.getValue(), null);
-                        b.set(b.size() - 1, v); // the URL
+                        b.set(b.size() - 1, v); // the URL, or the host exec pings
                         line.addAll(b);
                     }
                     assertClean(line, CliTest.exec(line.toArray(new String[0])));

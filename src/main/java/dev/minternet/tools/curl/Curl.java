@@ -67,6 +67,15 @@ public final class Curl implements Tool {
     }
 
     @Override
+    public void validate(List<String> args) {
+        try {
+            CurlArgs.parse(args);
+        } catch (CurlException e) {
+            throw new IllegalArgumentException(e.line().replaceFirst("^curl: ", ""));
+        }
+    }
+
+    @Override
     public void start(Node node, List<String> args, Terminal term) {
         CurlArgs parsed;
         try {
