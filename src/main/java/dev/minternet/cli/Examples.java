@@ -40,7 +40,7 @@ final class Examples {
                 "minternet exec --at 5s examples/hello-internet.yaml laptop -- ping -c 3 server",
                 "minternet exec --world examples/datacenter.yaml laptop -- dig www.example.com",
                 "minternet exec --seed 7 --trace t.jsonl --pcap-dir p laptop -- ping -c 1 lb",
-                "minternet exec --out files --limit nodes=100 laptop -- curl -o a.html http://x/");
+                "minternet exec --out out --limit nodes=100 laptop -- curl -o a.html http://x/");
         put("check",
                 "minternet check examples/datacenter.yaml",
                 "minternet check --limit nodes=20000 --debug big-world.yaml");
