@@ -8,6 +8,7 @@ import dev.minternet.tools.Iptables;
 import dev.minternet.tools.Nc;
 import dev.minternet.tools.Netstat;
 import dev.minternet.tools.Nslookup;
+import dev.minternet.tools.Openssl;
 import dev.minternet.tools.Ping;
 import dev.minternet.tools.Ss;
 import dev.minternet.tools.Sysctl;
@@ -39,6 +40,7 @@ public final class ToolRegistry {
         register(new Nslookup());
         register(new Host());
         register(new Curl());
+        register(new Openssl());
     }
 
     private ToolRegistry() {
