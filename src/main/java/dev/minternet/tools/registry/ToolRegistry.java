@@ -4,6 +4,7 @@ import dev.minternet.tools.ConntrackTool;
 import dev.minternet.tools.Dig;
 import dev.minternet.tools.Host;
 import dev.minternet.tools.IpTool;
+import dev.minternet.tools.Mtr;
 import dev.minternet.tools.Iptables;
 import dev.minternet.tools.Nc;
 import dev.minternet.tools.Netstat;
@@ -41,6 +42,7 @@ public final class ToolRegistry {
         register(new Host());
         register(new Curl());
         register(new Openssl());
+        register(new Mtr());
     }
 
     private ToolRegistry() {
