@@ -1,6 +1,7 @@
 package dev.minternet.tools;
 
 import dev.minternet.ip.Icmp;
+import dev.minternet.ip.PmtuDisc;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
@@ -143,7 +144,7 @@ public final class Mtr implements Tool {
                 seq = (seq + 1) & 0xffff;
                 outstanding.put(seq, new long[] {t, node.sim().now()});
                 hops[t].sent++;
-                node.ip().icmp().sendEcho(dst, id, seq, t, new byte[36], false);
+                node.ip().icmp().sendEcho(dst, id, seq, t, new byte[36], PmtuDisc.DONT);
             }
             timer = new Timer(node.sim(), () -> cycle(k + 1));
             timer.setAfter(Durations.S);
