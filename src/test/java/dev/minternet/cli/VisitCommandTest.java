@@ -110,4 +110,14 @@ class VisitCommandTest {
         assertThat(o.out()).contains("route: laptop -> home-router -> isp-a-access -> isp-a-core -> transit-1 -> transit-2 -> dc-edge",
                 "SYN-ACK back: round trip 78.6");
     }
+
+    @Test
+    void the_route_is_the_syns_own_even_when_health_check_replies_cross_the_data_centre_at_the_same_instant() {
+        // At 0.9 s the SYN leaves at 0.9888 s and is in flight when the balancer's 1 s health checks are answered:
+        // their replies go to lb's address through dc-core too, and once made the route laptop -> ... -> dc-core -> isp-a-core.
+        CliTest.Outcome o = CliTest.exec("visit", "https://www.example.com/", "--at", "900ms");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("route: laptop -> home-router -> isp-a-access -> isp-a-core -> ixp -> cloud-edge -> dc-edge "
+                + "-> firewall -> dc-core -> lb (8 routers)");
+    }
 }
