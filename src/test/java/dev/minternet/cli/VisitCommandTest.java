@@ -120,4 +120,17 @@ class VisitCommandTest {
         assertThat(o.out()).contains("route: laptop -> home-router -> isp-a-access -> isp-a-core -> ixp -> cloud-edge -> dc-edge "
                 + "-> firewall -> dc-core -> lb (8 routers)");
     }
+
+    @Test
+    void a_name_that_does_not_exist_is_no_such_name_with_the_soas_negative_cache_time_and_the_visit_fails_in_one_line() {
+        CliTest.Outcome o = CliTest.exec("visit", "https://nosuch.example.com/", "--explain");
+        assertThat(o.code()).as(o.err()).isEqualTo(1);
+        assertThat(o.err()).isEmpty();
+        // example.com's SOA: TTL 3600, MINIMUM 3600; RFC 2308 5 takes the lower
+        assertThat(o.out()).contains("DNS lookup: nosuch.example.com -> no such name",
+                "laptop stub resolver: nosuch.example.com: no such name (NXDOMAIN from the server; the SOA's negative-cache time: 3600 s)",
+                "nosuch.example.com does not exist, and resolvers may remember that for 3600 s (the zone's SOA, RFC 2308).",
+                "    failed: could not resolve nosuch.example.com\n", "Page failed in")
+                .doesNotContain("name =  (from", "Exception");
+    }
 }
