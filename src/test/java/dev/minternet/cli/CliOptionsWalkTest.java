@@ -68,6 +68,7 @@ class CliOptionsWalkTest {
         BASE.put("check", List.of(world.toString()));
         BASE.put("visit", List.of("--world", world.toString(), "http://server/"));
         BASE.put("plot", List.of(trace.toString()));
+        BASE.put("sweep", List.of(world.toString(), "--out", dir.resolve("sweep.csv").toString()));
     }
 
     record Case(List<String> args, String what) {

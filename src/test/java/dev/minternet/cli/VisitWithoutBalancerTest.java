@@ -48,14 +48,14 @@ class VisitWithoutBalancerTest {
                 "The browser sends the HTTP request through the encrypted connection to server.",
                 "The browser reads the HTML, finds the one resource it names and fetches it on the same connection.",
                 "laptop finds server in the world's hosts table (every node's name), so no query leaves it.",
-                "route: laptop -> server (0 routers)", "terminated on server", "Page loaded in 40.030 ms");
+                "route: laptop -> server (0 routers)", "terminated on server", "Page loaded in 40.029 ms");
         assertThat(o.out().toLowerCase(Locale.ROOT)).doesNotContain("load balancer", " lb", "home-router", "forwards", "recursive resolver",
                 "database", "backend", "web server");
 
         List<String> participants = Files.readAllLines(mermaid).stream().filter(l -> l.strip().startsWith("participant ")).toList();
         assertThat(participants).containsExactly("    participant laptop as laptop", "    participant server as server");
-        assertThat(Files.readString(mermaid)).contains("laptop->>server: 0.000 ms TCP SYN", "server->>laptop: 20.014 ms TLS 1.3 handshake done (h2)",
-                "laptop->>server: 30.024 ms GET /a.css");
+        assertThat(Files.readString(mermaid)).contains("laptop->>server: 0.000 ms TCP SYN", "server->>laptop: 20.016 ms TLS 1.3 handshake done (h2)",
+                "laptop->>server: 30.025 ms GET /a.css");
         String page = Files.readString(html);
         assertThat(page).contains("font-weight=\"bold\">laptop</text>", "font-weight=\"bold\">server</text>");
         assertThat(page.split("font-weight=\"bold\">", -1)).hasSize(3); // two participants' headings
