@@ -133,4 +133,15 @@ class VisitCommandTest {
                 "    failed: could not resolve nosuch.example.com\n", "Page failed in")
                 .doesNotContain("name =  (from", "Exception");
     }
+
+    @Test
+    void a_page_that_comes_back_404_loaded_with_errors() {
+        CliTest.Outcome o = CliTest.exec("visit", "https://www.example.com/nope", "https://www.example.com/");
+        assertThat(o.code()).as(o.err()).isZero();
+        String[] visits = o.out().split("Visit 2: ");
+        assertThat(visits[0]).contains("GET /nope -> 404", "Page loaded with errors in ").doesNotContain("Page loaded in");
+        assertThat(visits[1]).contains("GET / -> 200", "5 sub-resources (5 requested", "Page loaded in ").doesNotContain("with errors");
+        CliTest.Outcome q = CliTest.exec("visit", "--quiet", "https://www.example.com/nope");
+        assertThat(q.out()).startsWith("Visit 1: https://www.example.com/nope: page loaded with errors in ");
+    }
 }
