@@ -263,7 +263,7 @@ public final class VisitCommand implements Callable<Integer> {
         for (Narrator.Visit v : visits) {
             ok &= v.ok();
             if (quiet) {
-                out.println(Visible.escape("Visit " + v.number() + ": " + v.url() + ": page " + (v.ok() ? "loaded" : "failed")
+                out.println(Visible.escape("Visit " + v.number() + ": " + v.url() + ": page " + v.outcome()
                         + " in " + String.format(Locale.ROOT, "%.3f ms", v.loadNs() / 1e6)));
             } else {
                 for (String l : Narrator.render(v, explain)) {

@@ -133,6 +133,16 @@ public final class Dns {
         return out;
     }
 
+    /** The negative-cache time of {@code m}'s authority SOA ({@link #negativeTtl(SOARecord)}), -1 when it has none. */
+    public static long negativeTtl(Message m) {
+        for (Record r : section(m, 2)) {
+            if (r instanceof SOARecord soa) {
+                return negativeTtl(soa);
+            }
+        }
+        return -1;
+    }
+
     /**
      * What a response is, in the words of RFC 1034/2308, for trace events and the narrator:
      * answer, cname, referral, nxdomain, nodata, or the rcode's name.

@@ -393,7 +393,7 @@ public final class DnsClient implements Upstream {
                         Dns.show(query.getQuestion().getName()), Type.string(query.getQuestion().getType()),
                         m.getHeader().getID(), Rcode.string(m.getRcode()), Dns.kindOf(m),
                         m.getHeader().printFlags(), Dns.section(m, 1).size(), Dns.section(m, 2).size(),
-                        Dns.section(m, 3).size(), node.sim().now() - started, len, referralZone(m), usedTcp ? "tcp" : "udp");
+                        Dns.section(m, 3).size(), node.sim().now() - started, len, referralZone(m), usedTcp ? "tcp" : "udp", Dns.negativeTtl(m));
             }
         }
     }
