@@ -107,6 +107,14 @@ public final class RedisServer {
         this.peakMemory = keyspace.usedMemory();
     }
 
+    /** A Redis server listening on {@code node}'s TCP port {@link Config#port} (TCP_NODELAY, as Redis sets it). */
+    public static RedisServer listen(dev.minternet.node.Node node, Config config) {
+        RedisServer s = new RedisServer(node.sim(), node.trace(), config, node.world().epoch());
+        dev.minternet.transport.tcp.TcpStreamSocket.listen(node.tcp(), config.port(),
+                dev.minternet.transport.tcp.TcpStreamSocket.noDelay(node.tcp()), s::accept);
+        return s;
+    }
+
     public Config config() {
         return config;
     }

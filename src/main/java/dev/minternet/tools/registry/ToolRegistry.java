@@ -7,6 +7,7 @@ import dev.minternet.tools.Iptables;
 import dev.minternet.tools.Nc;
 import dev.minternet.tools.Netstat;
 import dev.minternet.tools.Ping;
+import dev.minternet.tools.RedisCli;
 import dev.minternet.tools.Ss;
 import dev.minternet.tools.Sysctl;
 import dev.minternet.tools.Tcpdump;
@@ -35,6 +36,7 @@ public final class ToolRegistry {
         register(new ConntrackTool());
         register(new Dig());
         register(new Curl());
+        register(new RedisCli());
     }
 
     private ToolRegistry() {
