@@ -108,6 +108,22 @@ class RedisScenarioTest {
     }
 
     @Test
+    void the_example_shows_a_miss_then_a_hit_then_a_miss_after_the_ttl() throws Exception {
+        Runs.Result r = Runs.run(dev.minternet.scenario.ScenarioLoader.load(Path.of("examples", "redis-cache.yaml")), dir, false);
+        List<String> client = r.terminal("client");
+        double first = Double.parseDouble(client.get(0).replaceAll(".* ([0-9.]+)s$", "$1"));
+        double second = Double.parseDouble(client.get(1).replaceAll(".* ([0-9.]+)s$", "$1"));
+        assertThat(client.get(0)).startsWith("first  200 ");
+        assertThat(client.get(1)).startsWith("second 200 ");
+        assertThat(first - second).isGreaterThan(0.020); // the 20 ms query a hit does not make
+        assertThat(client).contains("3) \"hello subscribers\"").last().asString().startsWith("expired 200 ");
+        assertThat(r.events(e -> e.layer().equals("cache"))).extracting(TraceEvent::kind)
+                .containsExactly("miss", "fill", "hit", "miss", "fill");
+        assertThat(r.events("redis", "evict")).extracting(e -> e.str("key")).containsExactly("k2", "k1");
+        assertThat(r.terminal("admin")).contains("(integer) 28", "keyspace_hits:2", "k3", "k4", "maxmemory_policy:allkeys-lru");
+    }
+
+    @Test
     void tshark_decodes_the_resp_traffic_without_malformed_packets() {
         Oracles.tshark();
         String t = "  - {at: 0.5s, on: redis, run: \"tcpdump -i eth0 -w redis.pcap\"}\n"
