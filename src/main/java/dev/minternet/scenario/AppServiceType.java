@@ -48,4 +48,16 @@ final class AppServiceType extends ServiceType<AppServiceType.AppSpec> {
                 app.db().port(), app.pool(), on.identities(app.tls(), app.names()), app.cache() == null ? null
                         : new Services.Cache(on.world().resolve(app.cache().node()), app.cache().port(), app.cacheTtlSeconds()));
     }
+
+    @Override
+    String summary(AppSpec app) {
+        return "port " + app.port() + (app.tls() ? " (TLS)" : "") + ", " + app.workers() + " workers"
+                + (app.db() == null ? "" : ", database " + app.db().node() + ":" + app.db().port()
+                + " (pool " + app.pool() + ")");
+    }
+
+    @Override
+    String scheme(AppSpec app) {
+        return app.tls() ? "https" : "http";
+    }
 }

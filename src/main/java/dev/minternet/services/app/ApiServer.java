@@ -129,7 +129,7 @@ public final class ApiServer {
 
     private void respond(Responder r, int status, byte[] bytes) {
         if (trace != null && trace.enabled()) {
-            trace.emit(node, "app", "response", "status", status, "bytes", bytes.length);
+            trace.emit(node, AppEvents.RESPONSE, status, bytes.length);
         }
         r.respond(status, JSON, bytes);
     }

@@ -62,7 +62,7 @@ public final class ResponseCache {
             if (r instanceof Resp.Bulk b) {
                 hits++;
                 if (tracing()) {
-                    trace.emit(node, "cache", "hit", "key", key, "bytes", b.bytes().length, "lookup_ns", lookup);
+                    trace.emit(node, CacheEvents.HIT, key, (long) b.bytes().length, lookup);
                 }
                 hit.accept(b.bytes());
                 return;
@@ -70,9 +70,9 @@ public final class ResponseCache {
             misses++;
             if (tracing()) {
                 if (r instanceof Resp.Error e) {
-                    trace.emit(node, "cache", "miss", "key", key, "lookup_ns", lookup, "error", e.text());
+                    trace.emit(node, CacheEvents.MISS, key, lookup, e.text());
                 } else {
-                    trace.emit(node, "cache", "miss", "key", key, "lookup_ns", lookup);
+                    trace.emit(node, CacheEvents.MISS, key, lookup, null);
                 }
             }
             miss.accept(value -> {
@@ -85,7 +85,7 @@ public final class ResponseCache {
 
     private void store(String key, byte[] value) {
         if (tracing()) {
-            trace.emit(node, "cache", "fill", "key", key, "bytes", value.length, "ttl_s", ttlSeconds);
+            trace.emit(node, CacheEvents.FILL, key, (long) value.length, ttlSeconds);
         }
         redis.command(List.of("SET", key, new String(value, java.nio.charset.StandardCharsets.UTF_8), "EX",
                 Long.toString(ttlSeconds)), r -> { });

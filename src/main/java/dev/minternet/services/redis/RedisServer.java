@@ -143,7 +143,7 @@ public final class RedisServer {
         connections++;
         socket.setHandler(c);
         if (tracing()) {
-            trace.emit(socket.nodeName(), "redis", "connect", "client", c.id, "from",
+            trace.emit(socket.nodeName(), RedisEvents.CONNECT, c.id,
                     dev.minternet.wire.Ip4.str(socket.remoteAddress()) + ":" + socket.remotePort());
         }
     }
@@ -218,9 +218,9 @@ public final class RedisServer {
         peakMemory = Math.max(peakMemory, keyspace.usedMemory());
         if (tracing()) {
             Resp first = out.isEmpty() ? null : out.get(0);
-            trace.emit(c.socket.nodeName(), "redis", "command", "client", c.id, "cmd",
+            trace.emit(c.socket.nodeName(), RedisEvents.COMMAND, c.id,
                     spec == null ? word : spec.name().toUpperCase(Locale.ROOT),
-                    "key", args.size() > 1 ? clip(Keyspace.key(args.get(1))) : "", "reply", replyKind(first));
+                    args.size() > 1 ? clip(Keyspace.key(args.get(1))) : "", replyKind(first));
         }
         for (Resp r : out) {
             c.send(r);
@@ -263,8 +263,8 @@ public final class RedisServer {
 
     private void evicted(String key) {
         if (tracing()) {
-            trace.emit(config.name(), "redis", "evict", "key", clip(key), "policy", keyspace.policy().text,
-                    "used_memory", keyspace.usedMemory(), "maxmemory", keyspace.maxMemory());
+            trace.emit(config.name(), RedisEvents.EVICT, clip(key), keyspace.policy().text,
+                    keyspace.usedMemory(), keyspace.maxMemory());
         }
     }
 
@@ -365,7 +365,7 @@ public final class RedisServer {
             }
         }
         if (tracing()) {
-            trace.emit(from.socket.nodeName(), "redis", "publish", "channel", clip(channel), "receivers", n);
+            trace.emit(from.socket.nodeName(), RedisEvents.PUBLISH, clip(channel), (long) n);
         }
         return n;
     }
@@ -508,7 +508,7 @@ public final class RedisServer {
             } catch (RespReader.ProtocolError e) {
                 // Redis answers the commands before the bad bytes, then the error, then closes
                 if (tracing()) {
-                    trace.emit(socket.nodeName(), "redis", "protocol-error", "client", id, "error", e.getMessage());
+                    trace.emit(socket.nodeName(), RedisEvents.PROTOCOL_ERROR, id, e.getMessage());
                 }
                 pending.add(List.of(PROTOCOL_ERROR, Keyspace.bytes(e.getMessage())));
                 unreadable = true;
@@ -540,7 +540,7 @@ public final class RedisServer {
             unsubscribeAll(this, null);
             clients.remove(this);
             if (tracing()) {
-                trace.emit(socket.nodeName(), "redis", "disconnect", "client", id);
+                trace.emit(socket.nodeName(), RedisEvents.DISCONNECT, id);
             }
         }
     }

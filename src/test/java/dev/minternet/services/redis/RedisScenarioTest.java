@@ -2,6 +2,8 @@ package dev.minternet.services.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.services.app.CacheEvents;
+import dev.minternet.services.db.DbEvents;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
@@ -79,18 +81,19 @@ class RedisScenarioTest {
                 + "  - {at: 8s, on: a, run: \"curl -s -o /dev/null -w '%{time_total}\\\\n' http://app:8080/api/users\"}\n"
                 + cli(9, "INFO stats");
         Runs.Result r = Runs.run(world("{type: redis}", t));
-        List<TraceEvent> cache = r.events(e -> e.layer().equals("cache"));
-        assertThat(cache).extracting(TraceEvent::kind).containsExactly("miss", "fill", "hit", "miss", "fill");
-        assertThat(cache.get(2).str("key")).isEqualTo("cache:/api/users");
-        assertThat(cache.get(1).num("ttl_s")).isEqualTo(5);
+        List<TraceEvent> cache = r.events(e -> e.in(CacheEvents.CATALOG));
+        assertThat(cache).extracting(TraceEvent::type).containsExactly(CacheEvents.MISS, CacheEvents.FILL, CacheEvents.HIT,
+                CacheEvents.MISS, CacheEvents.FILL);
+        assertThat(cache.get(2).get(CacheEvents.KEY)).isEqualTo("cache:/api/users");
+        assertThat(cache.get(1).num(CacheEvents.TTL_S)).isEqualTo(5);
         // the database saw the first and the third request (after the 5 s TTL), not the hit
-        assertThat(r.events("db", "query-done")).hasSize(2);
+        assertThat(r.events(DbEvents.QUERY_DONE)).hasSize(2);
         List<String> out = r.terminal("a");
         double miss = Double.parseDouble(out.get(0));
         double hit = Double.parseDouble(out.get(1));
         assertThat(miss - hit).isGreaterThan(0.020); // the 20 ms query, saved
         assertThat(out).contains("keyspace_hits:1", "keyspace_misses:2", "expired_keys:1");
-        assertThat(r.events("redis", "command")).extracting(e -> e.str("cmd"))
+        assertThat(r.events(RedisEvents.COMMAND)).extracting(e -> e.get(RedisEvents.CMD))
                 .containsExactly("GET", "SET", "GET", "GET", "SET", "INFO");
     }
 
@@ -102,7 +105,7 @@ class RedisScenarioTest {
                 + cli(1.8, "-p 6380 GET a");
         Runs.Result r = Runs.run(world("{type: redis, maxmemory: 880400, maxmemory-policy: allkeys-lru},"
                 + " {type: redis, port: 6380, maxmemory: 880050}", t));
-        assertThat(r.events("redis", "evict")).extracting(e -> e.str("key")).containsExactly("k2", "k1");
+        assertThat(r.events(RedisEvents.EVICT)).extracting(e -> e.get(RedisEvents.KEY)).containsExactly("k2", "k1");
         assertThat(r.terminal("a")).containsSubsequence("k3", "k4").contains(
                 "(error) OOM command not allowed when used memory > 'maxmemory'.").endsWith("\"1\"");
     }
@@ -117,9 +120,9 @@ class RedisScenarioTest {
         assertThat(client.get(1)).startsWith("second 200 ");
         assertThat(first - second).isGreaterThan(0.020); // the 20 ms query a hit does not make
         assertThat(client).contains("3) \"hello subscribers\"").last().asString().startsWith("expired 200 ");
-        assertThat(r.events(e -> e.layer().equals("cache"))).extracting(TraceEvent::kind)
-                .containsExactly("miss", "fill", "hit", "miss", "fill");
-        assertThat(r.events("redis", "evict")).extracting(e -> e.str("key")).containsExactly("k2", "k1");
+        assertThat(r.events(e -> e.in(CacheEvents.CATALOG))).extracting(TraceEvent::type)
+                .containsExactly(CacheEvents.MISS, CacheEvents.FILL, CacheEvents.HIT, CacheEvents.MISS, CacheEvents.FILL);
+        assertThat(r.events(RedisEvents.EVICT)).extracting(e -> e.get(RedisEvents.KEY)).containsExactly("k2", "k1");
         assertThat(r.terminal("admin")).contains("(integer) 28", "keyspace_hits:2", "k3", "k4", "maxmemory_policy:allkeys-lru");
     }
 
