@@ -53,7 +53,9 @@ final class AppServiceType extends ServiceType<AppServiceType.AppSpec> {
     String summary(AppSpec app) {
         return "port " + app.port() + (app.tls() ? " (TLS)" : "") + ", " + app.workers() + " workers"
                 + (app.db() == null ? "" : ", database " + app.db().node() + ":" + app.db().port()
-                + " (pool " + app.pool() + ")");
+                + " (pool " + app.pool() + ")")
+                + (app.cache() == null ? "" : ", cache " + app.cache().node() + ":" + app.cache().port()
+                + " (TTL " + app.cacheTtlSeconds() + " s)");
     }
 
     @Override

@@ -38,4 +38,11 @@ final class RedisServiceType extends ServiceType<RedisServiceType.RedisSpec> {
         RedisServer.listen(on.node(), new RedisServer.Config(on.node().name(), r.port(), r.maxMemory(), r.policy(),
                 r.samples(), r.commandTimeNs()));
     }
+
+    /** The port, and the memory limit with its eviction policy (what decides which keys survive). */
+    @Override
+    String summary(RedisSpec r) {
+        return "port " + r.port() + ", maxmemory " + (r.maxMemory() == 0 ? "0 (no limit)" : r.maxMemory() + " bytes")
+                + " " + r.policy().text;
+    }
 }
