@@ -90,6 +90,35 @@ class LayeringTest {
     }
 
     @Test
+    void docs_architecture_lists_the_layers_top_to_bottom_as_this_test_holds_them() throws IOException {
+        String doc = Files.readString(Path.of("docs/architecture.md"));
+        int start = doc.indexOf("```", doc.indexOf("## Layers and packages"));
+        String block = doc.substring(start + 3, doc.indexOf("```", start + 3));
+        Matcher m = Pattern.compile("(?m)^ ([a-z]+) {2,}").matcher(block);
+        List<String> listed = new ArrayList<>();
+        int previous = Integer.MAX_VALUE;
+        List<String> outOfOrder = new ArrayList<>();
+        while (m.find()) {
+            String pkg = m.group(1);
+            int layer = layerOf(pkg);
+            assertThat(layer).as(pkg + " in docs/architecture.md is in no layer of LayeringTest").isNotNegative();
+            if (layer > previous) {
+                outOfOrder.add(pkg + " is listed below a lower layer");
+            }
+            previous = layer;
+            listed.add(pkg);
+        }
+        assertThat(outOfOrder).isEmpty();
+        Set<String> top = new TreeSet<>();
+        for (Set<String> layer : LAYERS) {
+            for (String p : layer) {
+                top.add(p.contains(".") ? p.substring(0, p.indexOf('.')) : p);
+            }
+        }
+        assertThat(new TreeSet<>(listed)).as("every package of LAYERS has its line in docs/architecture.md").isEqualTo(top);
+    }
+
+    @Test
     void the_scan_sees_an_upward_import() {
         // the rule itself: ip importing node (a higher layer) is refused, node importing ip is not
         assertThat(layerOf("ip")).isLessThan(layerOf("node"));

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Tells the story of each browser visit from the trace alone (DESIGN.md decision 7): numbered
+ * Tells the story of each browser visit from the trace alone (docs/design.md decision 7): numbered
  * steps whose start times are trace events and whose durations run to the next step, so they add
  * up to the page load time; under each step the details other layers reported (DNS queries, TCP
  * segments, NAT, firewall, TLS, the load balancer's choice, the servers' work); then a waterfall.

@@ -14,7 +14,7 @@ import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 
 /**
- * Turns whatever a command throws into the one line the user sees (DESIGN.md decision 10): no
+ * Turns whatever a command throws into the one line the user sees (docs/design.md decision 10): no
  * Java exception reaches the terminal unless {@code --debug} asks for the stack trace. Scenario
  * errors print as they are ({@code file:line:column: field: problem}), everything else after
  * {@code minternet: }; file system errors use the words the C library uses ("No such file or

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /**
  * Checks the output paths the user gives on the command line ({@code --trace}, {@code --html},
  * {@code --pcap-dir}, ...) before any work is done, so a typo does not cost a whole run. They are
- * the user's choice and may point anywhere (DESIGN.md decision 10); missing parent folders are
+ * the user's choice and may point anywhere (docs/design.md decision 10); missing parent folders are
  * created, as {@code --trace} always did.
  */
 final class Outputs {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 /**
  * minternet plot TRACE: draws each TCP connection's congestion window and its throughput over
  * time to a PNG, from a JSON-lines trace ({@code minternet run --trace}). Everything comes from
- * the trace (DESIGN.md decision 7), read through the catalog ({@link TcpEvents}): cwnd from the
+ * the trace (docs/design.md decision 7), read through the catalog ({@link TcpEvents}): cwnd from the
  * sender's {@code cwnd} events, throughput from the payload bytes in the receiver's {@code receive}
  * segment events, per time bin.
  */

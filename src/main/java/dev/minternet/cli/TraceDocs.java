@@ -17,7 +17,7 @@ import java.util.Map;
  * Writes {@code docs/trace.md} from the event catalogs ({@link EventCatalogs#ALL}): every layer,
  * kind and field with its JSON type, unit and meaning, in emission order. The document is never
  * edited by hand; {@code TraceDocsTest} fails when it differs from what the catalogs generate.
- * Regenerate it after a build with {@code java -cp target/classes dev.minternet.cli.TraceDocs docs/trace.md}.
+ * Regenerate it after a build with {@code mvn -q package -DskipTests && java -cp target/minternet.jar dev.minternet.cli.TraceDocs docs/trace.md}.
  */
 public final class TraceDocs {
     private TraceDocs() {
@@ -34,7 +34,7 @@ public final class TraceDocs {
         StringBuilder sb = new StringBuilder();
         sb.append("# Trace events\n\n")
                 .append("<!-- Generated from the event catalogs by dev.minternet.cli.TraceDocs; do not edit by hand.\n")
-                .append("     Regenerate: java -cp target/classes dev.minternet.cli.TraceDocs docs/trace.md -->\n\n")
+                .append("     Regenerate: mvn -q package -DskipTests && java -cp target/minternet.jar dev.minternet.cli.TraceDocs docs/trace.md -->\n\n")
                 .append("`minternet run --trace FILE` and `minternet visit --trace FILE` write one JSON object per line.\n")
                 .append("Every line starts with `t` (simulated time, ns), `node` (the node's name), `layer` and `kind`;\n")
                 .append("the event's fields follow in the order listed here. A field marked `?` is left out when it\n")

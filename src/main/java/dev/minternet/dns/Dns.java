@@ -23,7 +23,7 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * Shared DNS facts and helpers. Messages are encoded and decoded by dnsjava (DESIGN.md decision
+ * Shared DNS facts and helpers. Messages are encoded and decoded by dnsjava (docs/design.md decision
  * 5); what to send and when is ours.
  */
 public final class Dns {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Where a scenario may touch the host's files (DESIGN.md decision 10). A scenario is a document
+ * Where a scenario may touch the host's files (docs/design.md decision 10). A scenario is a document
  * from a stranger, so the files it names are confined; the paths the user types on the command
  * line ({@code --trace}, {@code --pcap-dir}, {@code --html}, {@code --out}) are not its business.
  *

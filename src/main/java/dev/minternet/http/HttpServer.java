@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * An HTTP/1.1 and HTTP/2 server on Netty's codecs (DESIGN.md decision 5). Give it accepted
+ * An HTTP/1.1 and HTTP/2 server on Netty's codecs (docs/design.md decision 5). Give it accepted
  * connections with {@link #serve}; it answers from route handlers, the same ones for both
  * protocols.
  *

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs an unchanged Netty pipeline on an {@link EmbeddedChannel} bridged to a simulated {@link
- * StreamSocket} (DESIGN.md decision 5).
+ * StreamSocket} (docs/design.md decision 5).
  *
  * <ul>
  *   <li>Bytes from {@link StreamSocket.Handler#onData} enter the pipeline as inbound ByteBufs.</li>

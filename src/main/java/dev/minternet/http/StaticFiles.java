@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * <p>Symbolic links are never followed below the root, as nginx serves with {@code
  * disable_symlinks on}: a request whose path meets a link (the file itself or a folder on the
  * way) gets 403 Forbidden, so a link planted in a scenario's site cannot serve a host file
- * (DESIGN.md decision 10).
+ * (docs/design.md decision 10).
  *
  * <p>Files are read once and kept (a world's web root is small and never changes during a run).
  */

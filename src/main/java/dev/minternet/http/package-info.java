@@ -1,6 +1,6 @@
 /**
  * HTTP/1.1 and HTTP/2 on Netty's codecs, running unchanged on a simulated byte stream
- * (DESIGN.md decision 5).
+ * (docs/design.md decision 5).
  *
  * <h2>Layers, bottom up</h2>
  * <pre>
@@ -34,7 +34,7 @@
  * <h2>Not yet</h2>
  * HTTP/1.1
  * pipelining (requests on one connection go one at a time), server push, WebSocket (its
- * handshaker draws random keys: DESIGN.md decision 6), request bodies streamed in pieces (bodies
+ * handshaker draws random keys: docs/design.md decision 6), request bodies streamed in pieces (bodies
  * are aggregated, 16 MiB on the server, 64 MiB on the client).
  */
 package dev.minternet.http;

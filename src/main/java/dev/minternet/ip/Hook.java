@@ -1,6 +1,6 @@
 package dev.minternet.ip;
 
-/** The netfilter-like points where packet filters attach (DESIGN.md decision 3). */
+/** The netfilter-like points where packet filters attach (docs/design.md decision 3). */
 public enum Hook {
     /** Every datagram arriving on an interface, before the routing decision. */
     PREROUTING,

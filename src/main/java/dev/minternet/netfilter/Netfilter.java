@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 
 /**
  * A node's netfilter: conntrack, NAT and the firewall, run at the IP layer's hooks in Linux's
- * order (DESIGN.md decision 3):
+ * order (docs/design.md decision 3):
  * <pre>
  *  PREROUTING   conntrack (arriving packets), destination NAT, ICMP error translation
  *  INPUT        firewall "in", flow confirmed

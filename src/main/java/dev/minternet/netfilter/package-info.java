@@ -1,5 +1,5 @@
 /**
- * Connection tracking, NAT and stateful firewalls on a node's IP layer (DESIGN.md decision 3).
+ * Connection tracking, NAT and stateful firewalls on a node's IP layer (docs/design.md decision 3).
  * {@link dev.minternet.netfilter.Netfilter} sits at the five hooks of an
  * {@link dev.minternet.ip.IpStack}; {@link dev.minternet.netfilter.Conntrack} keys flows by their
  * two tuples; {@link dev.minternet.netfilter.Nat} translates (RFC 3022, RFC 4787, RFC 5382,

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A host or a router (DESIGN.md decision 3: a router is a host that forwards). It owns its IP
+ * A host or a router (docs/design.md decision 3: a router is a host that forwards). It owns its IP
  * layer and transports; tools and services run on it.
  */
 public class Node {

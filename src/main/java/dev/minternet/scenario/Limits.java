@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The bounds on what a scenario may ask of the machine that runs it (DESIGN.md decision 10). A
+ * The bounds on what a scenario may ask of the machine that runs it (docs/design.md decision 10). A
  * scenario is a document from a stranger; each of these stops it, with a one-line error naming
  * the bound and how to raise it, long before it can exhaust memory or time. Only the person
  * running minternet raises them, on the command line ({@code --limit NAME=VALUE}): a scenario

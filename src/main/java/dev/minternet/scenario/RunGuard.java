@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Watches a running world (DESIGN.md decision 10) and stops it, with a one-line
+ * Watches a running world (docs/design.md decision 10) and stops it, with a one-line
  * {@link RunLimitException}, before it exhausts the machine: when the IP datagrams sent and
  * forwarded by all nodes pass {@link Limits#packets}, or when nine tenths of the heap are still in
  * use after garbage collection. It looks every {@link #EVERY} events (a count, never a clock, so a run that

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.xbill.DNS.Record;
 
 /**
- * A parsed and validated scenario (DESIGN.md decision 8): the world's topology plus a timeline.
+ * A parsed and validated scenario (docs/design.md decision 8): the world's topology plus a timeline.
  * Produced by {@link ScenarioLoader}; turned into a running world by {@code WorldBuilder}.
  *
  * @param durationNs run length limit in simulated ns, or -1 to run until nothing is left to do

@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a scenario YAML file (DESIGN.md decision 8) into a validated {@link Scenario}. Problems
+ * Reads a scenario YAML file (docs/design.md decision 8) into a validated {@link Scenario}. Problems
  * are reported as a {@link ScenarioException} whose one-line message names the file, line,
  * column and field path of what is wrong, and says what is allowed.
  *

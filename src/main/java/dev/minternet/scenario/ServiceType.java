@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A kind of server that a node's {@code services:} list can run (DESIGN.md decision 14): its
+ * A kind of server that a node's {@code services:} list can run (docs/design.md decision 14): its
  * name (the value of {@code type:}), the fields it takes, the reader that turns them into its
  * typed spec, and the starter that runs the spec on its node of a built world. A type is one file
  * (the type, its spec record, its reader and starter), listed once in {@link ServiceTypes}; nothing

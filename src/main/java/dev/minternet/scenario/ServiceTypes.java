@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The service types a scenario can name, in the order errors list them (DESIGN.md decision 14).
+ * The service types a scenario can name, in the order errors list them (docs/design.md decision 14).
  * A new type is one file implementing {@link ServiceType} and one line here; see
  * docs/architecture.md, "How to add a service type".
  */

@@ -3,7 +3,7 @@ package dev.minternet.sim;
 import java.util.Arrays;
 
 /**
- * The discrete-event kernel: one thread, one clock (DESIGN.md decision 1).
+ * The discrete-event kernel: one thread, one clock (docs/design.md decision 1).
  *
  * <p>Events are ordered by (time in ns, scheduling sequence). They live in two places: events due
  * within the next {@link #HORIZON_NS} sit in a timing wheel of {@code 2^WHEEL_BITS} buckets of

@@ -11,7 +11,7 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
  * Ed25519 key pairs from a 32-byte seed (RFC 8032 section 5.1.5: the private key is the seed).
  *
  * <p>Ed25519 is the only signature scheme whose signatures are a pure function of key and message
- * (DESIGN.md decision 6: ECDSA and RSA in the JDK draw unseeded randomness). The public key is
+ * (docs/design.md decision 6: ECDSA and RSA in the JDK draw unseeded randomness). The public key is
  * computed with BouncyCastle's lightweight API; both halves are then handed to the JDK's SunEC
  * provider as standard encodings, so the SSLEngine signs with JDK keys and no JCE provider needs
  * registering.

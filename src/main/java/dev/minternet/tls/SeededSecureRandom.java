@@ -6,7 +6,7 @@ import org.bouncycastle.crypto.digests.SHAKEDigest;
 
 /**
  * A {@link SecureRandom} whose output is a pure function of its seed: the SHAKE256 output stream
- * of (world seed, name), see {@link DerivedBytes}. DESIGN.md decision 6: a TLS handshake is
+ * of (world seed, name), see {@link DerivedBytes}. docs/design.md decision 6: a TLS handshake is
  * byte-identical across runs only if the SSLContext draws from such a source.
  *
  * <p>{@link #setSeed} is ignored on purpose: the JDK never reseeds a context's generator, and a

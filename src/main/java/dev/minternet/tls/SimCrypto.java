@@ -11,7 +11,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsSecret;
  * BouncyCastle's lightweight TLS crypto (pure Java X25519, Ed25519, HKDF, AES-GCM) with two
  * changes for the simulator:
  * <ul>
- *   <li><b>Determinism</b> (DESIGN.md decision 6): BouncyCastle mixes {@code System.nanoTime()}
+ *   <li><b>Determinism</b> (docs/design.md decision 6): BouncyCastle mixes {@code System.nanoTime()}
  *       and a JVM-wide counter into every connection's nonce generator (client and server
  *       randoms, the legacy session id); here nonces come straight from the context's
  *       {@link SeededSecureRandom}, like key shares do.</li>

@@ -45,7 +45,7 @@ final class SimTlsServer extends DefaultTlsServer {
                         org.bouncycastle.tls.SignatureAlgorithm.ecdsa);
             } else {
                 throw new IllegalArgumentException("only Ed25519 and ECDSA P-256 server keys are supported, not "
-                        + id.privateKey().getAlgorithm() + " (DESIGN.md decision 6)");
+                        + id.privateKey().getAlgorithm() + " (docs/design.md decision 6)");
             }
             return new Credentials(id, Certs.toTls13(crypto, id.chain()), key, scheme);
         }

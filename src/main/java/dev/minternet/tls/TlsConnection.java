@@ -17,7 +17,7 @@ import org.bouncycastle.tls.TlsServerProtocol;
 
 /**
  * One TLS connection as a sans-I/O machine around BouncyCastle's TLS engine in non-blocking mode
- * (DESIGN.md decision 4): the transport feeds it the bytes that arrived ({@link #receive}), the
+ * (docs/design.md decision 4): the transport feeds it the bytes that arrived ({@link #receive}), the
  * application hands it bytes to protect ({@link #send}); it never does I/O itself. After each
  * call, the bytes to put on the wire wait in {@link #takeOutbound()} and what happened waits in
  * {@link #pollEvent()}: records sent and received (a flight per call), handshake completion with

@@ -4,7 +4,7 @@ import dev.minternet.trace.Trace;
 import java.util.stream.Collectors;
 
 /**
- * Puts a connection's {@link TlsEvent}s on the trace bus (DESIGN.md decision 7) as the events of
+ * Puts a connection's {@link TlsEvent}s on the trace bus (docs/design.md decision 7) as the events of
  * {@link TlsEvents}, so the narrator, JSON export and tests read TLS the way they read every other
  * layer. The socket adapter that runs a {@link TlsConnection} over TCP calls {@link #emit} for each
  * event it polls.

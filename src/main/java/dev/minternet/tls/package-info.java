@@ -1,7 +1,7 @@
 /**
  * TLS 1.3 for the simulated internet: a certificate authority hierarchy per world, trust stores
  * per host, and a sans-I/O connection around BouncyCastle's TLS engine ({@code org.bouncycastle.tls},
- * non-blocking mode) whose bytes are the same on every run (DESIGN.md decisions 4, 5 and 6).
+ * non-blocking mode) whose bytes are the same on every run (docs/design.md decisions 4, 5 and 6).
  *
  * <h2>Pieces</h2>
  * <ul>

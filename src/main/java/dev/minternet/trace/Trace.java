@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The trace bus (DESIGN.md decision 7). Components call {@link #emit} only after checking
+ * The trace bus (docs/design.md decision 7). Components call {@link #emit} only after checking
  * {@link #enabled()}, so a run with no subscriber pays one branch per would-be event. Every event
  * is of an {@link EventType} from its layer's catalog; there is no way to emit one by name.
  *

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every {@code minternet bench} command, run with tiny parameters: it exits 0 and its counts say
  * that all the work it was given was done. Wall-clock figures are printed but never checked
- * (DESIGN.md: speed lives in benchmarks, not in tests).
+ * (docs/design.md: speed lives in benchmarks, not in tests).
  */
 class BenchCommandTest {
 

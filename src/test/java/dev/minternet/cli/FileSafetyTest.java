@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * One file policy for a scenario (DESIGN.md decision 10): what it reads lies in its own folder,
+ * One file policy for a scenario (docs/design.md decision 10): what it reads lies in its own folder,
  * what it writes goes under --out; the tools say so in one line, and {@code check} says so before
  * anything runs. The "host" folder stands for the rest of the user's disk.
  */

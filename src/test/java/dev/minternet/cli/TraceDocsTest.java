@@ -20,7 +20,7 @@ class TraceDocsTest {
     void docs_trace_md_is_what_the_catalogs_generate() throws Exception {
         String expected = TraceDocs.markdown(EventCatalogs.ALL);
         assertThat(Files.readString(DOC, StandardCharsets.UTF_8))
-                .as("docs/trace.md is stale: regenerate it with java -cp target/classes dev.minternet.cli.TraceDocs docs/trace.md")
+                .as("docs/trace.md is stale: regenerate it with mvn -q package -DskipTests && java -cp target/minternet.jar dev.minternet.cli.TraceDocs docs/trace.md")
                 .isEqualTo(expected);
     }
 

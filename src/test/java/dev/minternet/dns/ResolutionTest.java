@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The resolution chain end to end, read from the trace (DESIGN.md decision 7). */
+/** The resolution chain end to end, read from the trace (docs/design.md decision 7). */
 class ResolutionTest {
     @TempDir
     Path dir;

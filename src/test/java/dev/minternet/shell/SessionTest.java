@@ -232,7 +232,7 @@ public class SessionTest {
 
     /**
      * The same commands give the same output and the same trace as a scenario whose timeline has
-     * them at the times they were typed (DESIGN decision on determinism): the shell adds nothing
+     * them at the times they were typed (docs/design.md decision on determinism): the shell adds nothing
      * of its own to the world.
      */
     @Test

@@ -2,7 +2,7 @@ package dev.minternet.testing;
 
 import java.util.regex.Pattern;
 
-/** What must never reach a user's terminal (DESIGN.md decision 10): Java exception names and stack frames. */
+/** What must never reach a user's terminal (docs/design.md decision 10): Java exception names and stack frames. */
 public final class JavaLeaks {
     private JavaLeaks() {
     }

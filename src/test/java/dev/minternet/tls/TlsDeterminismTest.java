@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md decision 6: same seeds, same bytes; other seeds, other bytes. */
+/** docs/design.md decision 6: same seeds, same bytes; other seeds, other bytes. */
 class TlsDeterminismTest {
     static final Instant EPOCH = Instant.parse("2026-03-01T00:00:00Z");
     static final String HOST = "www.example.com";

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The embedded H2 database behind one {@link DatabaseServer}: in memory, private to the server
  * (a unique name per instance), in PostgreSQL compatibility mode, seeded once at construction.
  *
- * <p><b>A sandbox</b> (DESIGN.md decision 10). The database is created by an owner user that is
+ * <p><b>A sandbox</b> (docs/design.md decision 10). The database is created by an owner user that is
  * H2's administrator and runs no scenario SQL. Seeds and every client session run as the user
  * {@value #SANDBOX_USER}, which holds {@code ALTER ANY SCHEMA} (it creates, fills and drops its own
  * tables and schemas, as a PostgreSQL database owner does) and nothing else: H2 refuses it Java

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The statements a scenario's SQL may not run, seed or session alike (DESIGN.md decision 10):
+ * The statements a scenario's SQL may not run, seed or session alike (docs/design.md decision 10):
  * whatever would run Java code on the host, open a host file or a connection outside the
  * database, or make the simulator wait on the wall clock.
  *

@@ -9,7 +9,7 @@ import dev.minternet.wire.TcpOptions;
 import dev.minternet.wire.TcpRepr;
 
 /**
- * One TCP connection as a sans-I/O state machine (DESIGN.md decision 4). Inputs are segments
+ * One TCP connection as a sans-I/O state machine (docs/design.md decision 4). Inputs are segments
  * ({@link #receive}), timer expiries ({@link #onTimer}) and user calls ({@link #connect},
  * {@link #send}, {@link #read}, {@link #close}, ...); outputs go through {@link TcpEnv}.
  *

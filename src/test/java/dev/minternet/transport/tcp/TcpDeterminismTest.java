@@ -14,7 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-/** Same seed, same world: byte-identical trace and capture (DESIGN.md decision 6). */
+/** Same seed, same world: byte-identical trace and capture (docs/design.md decision 6). */
 class TcpDeterminismTest {
 
     /** SHA-256 of the JSON trace and of the pcap of a lossy, reordered transfer with an outage. */
