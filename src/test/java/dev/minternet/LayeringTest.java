@@ -33,7 +33,7 @@ class LayeringTest {
             Set.of("node"),
             Set.of("routing", "dns", "tls", "http"),
             Set.of("endpoint"),
-            Set.of("services", "services.db", "services.app", "services.web", "services.lb"),
+            Set.of("services", "services.db", "services.app", "services.web", "services.lb", "services.redis"),
             Set.of("tools", "tools.curl", "tools.registry", "browser"),
             Set.of("scenario"),
             Set.of("shell"),
@@ -43,8 +43,9 @@ class LayeringTest {
     static final Map<String, Set<String>> SIDEWAYS = Map.of(
             "transport.udp", Set.of("transport"),
             "transport.tcp", Set.of("transport"),
-            "services.app", Set.of("services.db"),
-            "services.web", Set.of("services.app", "services.db", "services.lb"),
+            "services.app", Set.of("services.db", "services.redis"),
+            "services.web", Set.of("services.app", "services.db", "services.lb", "services.redis"),
+            "services.redis", Set.of("services.db"),
             "tools.curl", Set.of("tools"),
             "tools.registry", Set.of("tools", "tools.curl"),
             "cli", Set.of("bench"));

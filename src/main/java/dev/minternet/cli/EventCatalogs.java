@@ -12,9 +12,11 @@ import dev.minternet.netfilter.NatEvents;
 import dev.minternet.node.NodeEvents;
 import dev.minternet.routing.RoutingEvents;
 import dev.minternet.services.app.AppEvents;
+import dev.minternet.services.app.CacheEvents;
 import dev.minternet.services.db.DbClientEvents;
 import dev.minternet.services.db.DbEvents;
 import dev.minternet.services.lb.LbEvents;
+import dev.minternet.services.redis.RedisEvents;
 import dev.minternet.tls.TlsEvents;
 import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.Catalog;
@@ -50,6 +52,8 @@ public final class EventCatalogs {
             AppEvents.CATALOG,
             DbEvents.CATALOG,
             DbClientEvents.CATALOG,
+            RedisEvents.CATALOG,
+            CacheEvents.CATALOG,
             BrowserEvents.CATALOG,
             ToolEvents.CATALOG);
 

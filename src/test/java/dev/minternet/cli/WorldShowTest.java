@@ -25,7 +25,8 @@ class WorldShowTest {
                 .contains("links that close a loop:\n    transit-2 -- transit-dc 40 Gbit/s 1 ms -- dc-edge\n")
                 .contains("  lb               lb port 443 (TLS), round-robin over web-1:80, web-2:80, web-3:80, "
                         + "health /health\n")
-                .contains("  app              app port 8080, 4 workers, database db:5432 (pool 4)\n")
+                .contains("  app              app port 8080, 4 workers, database db:5432 (pool 4), cache redis:6379 (TTL 60 s)\n")
+                .contains("  redis            redis port 6379, maxmemory 67108864 bytes allkeys-lru\n")
                 .contains("  www.example.com              A 93.184.216.34    lb\n")
                 .contains("URLs to visit (2):\n  minternet visit https://example.com/\n"
                         + "  minternet visit https://www.example.com/\n");

@@ -40,6 +40,7 @@ public final class ApiServer {
     private final ConnectionPool db;
     private final long cpuNs;
     private final Map<String, String> queryRoutes = new LinkedHashMap<>();
+    private ResponseCache cache;
 
     /**
      * @param trace may be null
@@ -68,6 +69,15 @@ public final class ApiServer {
         queryRoutes.put(path, sql);
     }
 
+    /**
+     * Caches the answers of the query routes in Redis (cache-aside, key {@code cache:PATH}): a hit
+     * answers without asking the database; null turns caching off.
+     */
+    public ApiServer cache(ResponseCache c) {
+        this.cache = c;
+        return this;
+    }
+
     public WorkerPool workers() {
         return workers;
     }
@@ -85,19 +95,39 @@ public final class ApiServer {
             respond(responder, 405, error("method not allowed", method));
             return;
         }
-        boolean accepted = workers.submit(w -> w.compute(cpuNs, () -> db.query(sql, r -> {
-            int status = r.ok() ? 200 : 500;
-            String body = r.ok() ? rowsJson(r) : dbError(r.error());
-            w.finish();
-            respond(responder, status, body);
-        })));
+        boolean accepted = workers.submit(w -> w.compute(cpuNs, () -> {
+            if (cache == null) {
+                query(w, sql, responder, null);
+                return;
+            }
+            cache.get("cache:" + p, body -> {
+                w.finish();
+                respond(responder, 200, body);
+            }, store -> query(w, sql, responder, store));
+        }));
         if (!accepted) {
             respond(responder, 503, error("server busy", "worker queue full"));
         }
     }
 
+    /** Runs {@code sql}, frees the worker and answers; a successful answer goes to {@code store} too. */
+    private void query(WorkerPool.Worker w, String sql, Responder responder, java.util.function.Consumer<byte[]> store) {
+        db.query(sql, r -> {
+            int status = r.ok() ? 200 : 500;
+            byte[] body = (r.ok() ? rowsJson(r) : dbError(r.error())).getBytes(StandardCharsets.UTF_8);
+            w.finish();
+            respond(responder, status, body);
+            if (store != null && r.ok()) {
+                store.accept(body);
+            }
+        });
+    }
+
     private void respond(Responder r, int status, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(r, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void respond(Responder r, int status, byte[] bytes) {
         if (trace != null && trace.enabled()) {
             trace.emit(node, AppEvents.RESPONSE, status, bytes.length);
         }

@@ -6,11 +6,13 @@ import dev.minternet.http.HttpServer;
 import dev.minternet.http.Response;
 import dev.minternet.node.Node;
 import dev.minternet.services.app.ApiServer;
+import dev.minternet.services.app.ResponseCache;
 import dev.minternet.services.app.WorkerPool;
 import dev.minternet.services.db.ConnectionPool;
 import dev.minternet.services.db.DatabaseClient;
 import dev.minternet.services.db.DatabaseServer;
 import dev.minternet.services.lb.LoadBalancer;
+import dev.minternet.services.redis.RedisClient;
 import dev.minternet.tls.TlsIdentity;
 import dev.minternet.transport.tcp.TcpStreamSocket;
 import java.nio.file.Path;
@@ -67,12 +69,30 @@ public final class Services {
      */
     public static App app(Node node, int port, int workers, long cpuNs, int dbAddress, int dbPort, int poolSize,
             List<TlsIdentity> identity) {
+        return app(node, port, workers, cpuNs, dbAddress, dbPort, poolSize, identity, null);
+    }
+
+    /** Where the application server caches its answers: a Redis server and the TTL of each entry. */
+    public record Cache(int address, int port, long ttlSeconds) {
+    }
+
+    /**
+     * {@link #app(Node, int, int, long, int, int, int, List)} caching the answers of its query
+     * routes in the Redis server {@code cache} (cache-aside with a TTL; null: no cache).
+     */
+    public static App app(Node node, int port, int workers, long cpuNs, int dbAddress, int dbPort, int poolSize,
+            List<TlsIdentity> identity, Cache cache) {
         WorkerPool pool = new WorkerPool(node.sim(), node.trace(), node.name(), "app-workers", workers, -1);
         DatabaseClient dbc = new DatabaseClient(node.sim(), node.trace(), node.name(), cb ->
                 TcpStreamSocket.connect(node.tcp(), dbAddress, dbPort, TcpStreamSocket.noDelay(node.tcp()), cb::connected, cb::failed),
                 "app", "app", "minternet-app");
         ConnectionPool cp = new ConnectionPool(dbc, poolSize);
         ApiServer api = ApiServer.withUsersRoute(node.trace(), node.name(), pool, cp, cpuNs);
+        if (cache != null) {
+            RedisClient redis = new RedisClient(cb -> TcpStreamSocket.connect(node.tcp(), cache.address(), cache.port(),
+                    TcpStreamSocket.noDelay(node.tcp()), cb::connected, cb::failed));
+            api.cache(new ResponseCache(node.sim(), node.trace(), node.name(), redis, cache.ttlSeconds()));
+        }
         HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).serverName("minternet-app (" + node.name() + ")");
         s.route("GET", HEALTH, HttpHandler.of(r -> Response.text(200, "ok\n")));
         s.route(null, "/*", (req, reply) -> api.handle(req.method(), req.target(),

@@ -11,6 +11,7 @@ import dev.minternet.tools.Netstat;
 import dev.minternet.tools.Nslookup;
 import dev.minternet.tools.Openssl;
 import dev.minternet.tools.Ping;
+import dev.minternet.tools.RedisCli;
 import dev.minternet.tools.Ss;
 import dev.minternet.tools.Sysctl;
 import dev.minternet.tools.Tcpdump;
@@ -41,6 +42,7 @@ public final class ToolRegistry {
         register(new Nslookup());
         register(new Host());
         register(new Curl());
+        register(new RedisCli());
         register(new Openssl());
         register(new Mtr());
     }

@@ -1,0 +1,131 @@
+package dev.minternet.services.redis;
+
+import dev.minternet.services.db.Outbox;
+import dev.minternet.services.db.StreamConnector;
+import dev.minternet.transport.StreamSocket;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One pipelined RESP2 connection to a Redis server, as client libraries keep one (Lettuce,
+ * redis-py's connection): commands go out at once in the order asked, replies come back in the
+ * same order and each goes to its callback. The connection opens on the first command; if it
+ * fails or breaks, every waiting command gets an error reply ({@code ERR connection: ...}) and the
+ * next command opens a new connection.
+ */
+public final class RedisClient {
+    private final StreamConnector connector;
+    private final ArrayDeque<Consumer<Resp>> waiting = new ArrayDeque<>();
+    private final List<byte[]> unsent = new ArrayList<>();
+    private StreamSocket socket;
+    private Outbox outbox;
+    private RespReader reader;
+    private boolean connecting;
+
+    public RedisClient(StreamConnector connector) {
+        this.connector = connector;
+    }
+
+    /** Sends {@code words} as a command; {@code reply} gets the server's reply or a connection error. */
+    public void command(List<String> words, Consumer<Resp> reply) {
+        waiting.add(reply);
+        byte[] bytes = Resp.command(words);
+        if (outbox != null) {
+            outbox.write(bytes);
+            return;
+        }
+        unsent.add(bytes);
+        if (!connecting) {
+            connecting = true;
+            connector.connect(new StreamConnector.Callback() {
+                @Override
+                public void connected(StreamSocket s) {
+                    opened(s);
+                }
+
+                @Override
+                public void failed(String error) {
+                    connecting = false;
+                    fail("ERR connection: " + error);
+                }
+            });
+        }
+    }
+
+    private void opened(StreamSocket s) {
+        connecting = false;
+        socket = s;
+        outbox = new Outbox(s);
+        reader = new RespReader();
+        s.setHandler(new StreamSocket.Handler() {
+            @Override
+            public void onData(StreamSocket x, byte[] data) {
+                if (x != socket) {
+                    return;
+                }
+                reader.feed(data);
+                try {
+                    Resp r;
+                    while ((r = reader.nextReply()) != null && !waiting.isEmpty()) {
+                        waiting.poll().accept(r);
+                    }
+                } catch (RespReader.ProtocolError e) {
+                    outbox.abort();
+                    broken("ERR connection: " + e.getMessage());
+                }
+            }
+
+            @Override
+            public void onWritable(StreamSocket x) {
+                if (x == socket) {
+                    outbox.flush();
+                }
+            }
+
+            @Override
+            public void onPeerClosed(StreamSocket x) {
+                if (x == socket) {
+                    outbox.closeAfterFlush();
+                    broken("ERR connection: server closed the connection");
+                }
+            }
+
+            @Override
+            public void onClosed(StreamSocket x, String error) {
+                if (x == socket) {
+                    broken("ERR connection: " + (error == null ? "closed" : error));
+                }
+            }
+        });
+        for (byte[] b : unsent) {
+            outbox.write(b);
+        }
+        unsent.clear();
+    }
+
+    private void broken(String why) {
+        socket = null;
+        outbox = null;
+        reader = null;
+        fail(why);
+    }
+
+    private void fail(String why) {
+        unsent.clear();
+        List<Consumer<Resp>> victims = new ArrayList<>(waiting);
+        waiting.clear();
+        for (Consumer<Resp> c : victims) {
+            c.accept(new Resp.Error(why));
+        }
+    }
+
+    /** Closes the connection (QUIT is not sent); waiting commands fail. */
+    public void close() {
+        if (outbox != null) {
+            outbox.closeAfterFlush();
+        }
+        broken("ERR connection: closed by client");
+    }
+}
