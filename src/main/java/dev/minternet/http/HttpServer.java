@@ -86,6 +86,7 @@ public final class HttpServer {
     private long requests;
     private long connections;
     private Trace trace;
+    private java.util.function.BiConsumer<Request, Upgrade> upgrade;
     private long dateSecond;
     private String dateText;
 
@@ -140,6 +141,16 @@ public final class HttpServer {
     /** Emits "http" events (request, response) to {@code t}. */
     public HttpServer trace(Trace t) {
         this.trace = t;
+        return this;
+    }
+
+    /**
+     * Hands HTTP/1.1 requests that ask to switch protocols ({@code Connection: upgrade} with an
+     * {@code Upgrade} header, RFC 9110 section 7.8) to {@code h} instead of the routes: a proxy
+     * passes WebSockets through this way.
+     */
+    public HttpServer upgrade(java.util.function.BiConsumer<Request, Upgrade> h) {
+        this.upgrade = h;
         return this;
     }
 
@@ -337,6 +348,16 @@ public final class HttpServer {
                 trace.emit(socket.nodeName(), "http", "request", "side", "server", "protocol", protocol.alpnId(),
                         "method", req.method(), "target", req.target(), "host", String.valueOf(req.host()),
                         "client", req.clientAddress());
+            }
+            if (upgrade != null && protocol == HttpProtocol.HTTP_1_1 && Upgrade.asked(req)) {
+                requests++;
+                upgrade.accept(req, new Upgrade(res -> {
+                    if (ctx.channel().isActive()) {
+                        ctx.writeAndFlush(NettyMessages.toNetty(finish(req, res), false));
+                        pumpOf(ctx);
+                    }
+                }, () -> ctx.channel().attr(NettyBridge.KEY).get().detach()));
+                return;
             }
             long seq = nextSeq++;
             dispatch(req, res -> {

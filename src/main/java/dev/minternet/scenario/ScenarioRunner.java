@@ -54,6 +54,7 @@ public final class ScenarioRunner {
         final Node node;
         final String command;
         final List<Runnable> interrupts = new ArrayList<>();
+        java.util.function.Consumer<String> input;
         boolean exited;
         /** The node crashed under it: it prints nothing more and has no exit status to report. */
         boolean killed;
@@ -109,6 +110,11 @@ public final class ScenarioRunner {
         }
 
         @Override
+        public void onInput(java.util.function.Consumer<String> lines) {
+            input = lines;
+        }
+
+        @Override
         public FilePolicy files() {
             return files;
         }
@@ -128,6 +134,8 @@ public final class ScenarioRunner {
         for (TimelineEntry e : scenario.timeline()) {
             if (e instanceof RunCommand r) {
                 w = Math.max(w, r.node().length());
+            } else if (e instanceof Scenario.Input in) {
+                w = Math.max(w, in.node().length());
             }
         }
         this.nameWidth = Math.max(w, 1);
@@ -230,6 +238,8 @@ public final class ScenarioRunner {
                 return;
             }
             tool.start(node, words.subList(1, words.size()), term);
+        } else if (e instanceof Scenario.Input in) {
+            type(world.node(in.node()), in);
         } else if (e instanceof Scenario.NodeState s) {
             Node n = world.node(s.node());
             if (s.up()) {
@@ -243,6 +253,26 @@ public final class ScenarioRunner {
             l.setUp(s.up());
             print("*", "*", "link " + l.name() + " " + (s.up() ? "restored (up)" : "failed (down)"));
         }
+    }
+
+    /**
+     * Types a line on a node's terminal, shown after {@code >}: the latest command still running
+     * there that reads its input gets it (Ctrl-D: the end of its input).
+     */
+    private void type(Node node, Scenario.Input in) {
+        print(node.name(), ">", in.line());
+        for (int i = running.size() - 1; i >= 0; i--) {
+            Running r = running.get(i);
+            if (r.node == node && !r.exited && r.input != null) {
+                java.util.function.Consumer<String> reader = r.input;
+                if (in.endOfInput()) {
+                    r.input = null;
+                }
+                reader.accept(in.endOfInput() ? null : in.line());
+                return;
+            }
+        }
+        print(node.name(), "|", "(no command on " + node.name() + " reads its input: the line is lost)");
     }
 
     /** One prefixed line per line of {@code text}: a newline inside it cannot forge an unprefixed line. */

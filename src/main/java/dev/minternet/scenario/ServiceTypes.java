@@ -14,7 +14,8 @@ final class ServiceTypes {
             new WebServiceType(),
             new AppServiceType(),
             new DbServiceType(),
-            new LbServiceType());
+            new LbServiceType(),
+            new ChatServiceType());
 
     private ServiceTypes() {
     }

@@ -15,6 +15,15 @@ public interface Terminal {
     }
 
     /**
+     * Registers what to do with each line typed on the terminal while the command runs (its
+     * standard input; a scenario's {@code input:} entries type them); {@code null} is the end of
+     * input (Ctrl-D). A command that registers nothing does not read its input, and what is typed
+     * is lost.
+     */
+    default void onInput(java.util.function.Consumer<String> lines) {
+    }
+
+    /**
      * Which host files the commands on this terminal may read ({@code nc -f}, {@code curl -d @f})
      * and write ({@code tcpdump -w}, {@code curl -o}, {@code nc -l -o}): a scenario's terminals
      * read from its folder and write under the output folder; by default nothing but /dev/null.

@@ -520,7 +520,7 @@ class ScenarioErrorsTest {
         @Test
         void no_action() {
             assertProblem(LINKED + "timeline:\n  - at: 1s\n", 13, 5, "timeline[0]",
-                    "no action (write one of: run, fail-link, restore-link, crash, restore)");
+                    "no action (write one of: run, input, fail-link, restore-link, crash, restore)");
         }
 
         @Test

@@ -60,6 +60,9 @@ final class SeededHandshaker extends WebSocketClientHandshaker13 {
         key = java.util.Base64.getEncoder().encodeToString(nonce);
         expected = accept(key);
         r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_KEY, key);
+        if (customHeaders == null || !customHeaders.contains(HttpHeaderNames.ORIGIN)) {
+            r.headers().remove(HttpHeaderNames.ORIGIN); // a command-line client has no origin (a browser sends its page's)
+        }
         return r;
     }
 

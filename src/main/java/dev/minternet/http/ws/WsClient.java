@@ -51,7 +51,7 @@ public final class WsClient {
 
     /** Opens a WebSocket on {@code s}; {@code listener} hears the open (or the failure), messages and the close. */
     public static WsSession open(Simulator sim, StreamSocket s, Options o, Trace trace, WsListener listener) {
-        WsSession session = new WsSession(false, s, trace, listener);
+        WsSession session = new WsSession(sim, false, s, trace, listener);
         SeededHandshaker hs = new SeededHandshaker(o.uri(), o.headers(), o.maxMessage(), o.random());
         List<ChannelHandler> l = new ArrayList<>();
         l.add(new HttpClientCodec());
@@ -61,7 +61,7 @@ public final class WsClient {
         }
         l.add(new WsTracer(session));
         l.add(new WebSocketClientProtocolHandler(hs, WebSocketClientProtocolConfig.newBuilder().webSocketUri(o.uri())
-                .handleCloseFrames(false).dropPongFrames(true).handshakeTimeoutMillis(10_000).sendCloseFrame(null)
+                .handleCloseFrames(false).dropPongFrames(false).handshakeTimeoutMillis(10_000).sendCloseFrame(null)
                 .build()));
         l.add(new WebSocketFrameAggregator(o.maxMessage()));
         l.add(session.new Endpoint());

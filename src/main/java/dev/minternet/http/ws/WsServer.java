@@ -58,7 +58,10 @@ public final class WsServer {
         this.listener = listener;
     }
 
-    /** WebSocket connections are accepted for paths starting with {@code p}. */
+    /**
+     * WebSocket connections are accepted for {@code p} and paths under it ({@code /room} takes
+     * {@code /room/1} and {@code /room?x}, not {@code /rooms}).
+     */
     public WsServer prefix(String p) {
         this.prefix = p;
         return this;
@@ -76,7 +79,7 @@ public final class WsServer {
 
     /** Serves one accepted connection (TCP, or TLS over it). */
     public WsSession serve(StreamSocket s) {
-        WsSession session = new WsSession(true, s, trace, listener);
+        WsSession session = new WsSession(sim, true, s, trace, listener);
         List<io.netty.channel.ChannelHandler> l = new ArrayList<>();
         l.add(new HttpServerCodec());
         l.add(new HttpObjectAggregator(8192));
@@ -87,7 +90,7 @@ public final class WsServer {
         WebSocketDecoderConfig dec = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxMessage)
                 .allowExtensions(deflate).expectMaskedFrames(true).closeOnProtocolViolation(true).build();
         l.add(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder().websocketPath(prefix)
-                .checkStartsWith(true).handleCloseFrames(false).dropPongFrames(true).decoderConfig(dec)
+                .checkStartsWith(true).handleCloseFrames(false).sendCloseFrame(null).dropPongFrames(true).decoderConfig(dec)
                 .handshakeTimeoutMillis(10_000).build()));
         l.add(new WebSocketFrameAggregator(maxMessage));
         l.add(session.new Endpoint());

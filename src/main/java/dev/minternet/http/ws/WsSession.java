@@ -1,6 +1,7 @@
 package dev.minternet.http.ws;
 
 import dev.minternet.http.NettyBridge;
+import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
 import dev.minternet.wire.Ip4;
@@ -42,6 +43,7 @@ public final class WsSession {
     /** How long an endpoint that sent a close frame waits before closing TCP itself. */
     static final long CLOSE_TIMEOUT_NS = 5_000_000_000L;
 
+    private final Simulator sim;
     private final boolean server;
     private final Trace trace;
     private final String node;
@@ -63,8 +65,10 @@ public final class WsSession {
     private String reason = "";
     private ScheduledFuture<?> closeTimer;
     private Object attachment;
+    private long lastPongNs = -1;
 
-    WsSession(boolean server, StreamSocket socket, Trace trace, WsListener listener) {
+    WsSession(Simulator sim, boolean server, StreamSocket socket, Trace trace, WsListener listener) {
+        this.sim = sim;
         this.server = server;
         this.socket = socket;
         this.trace = trace;
@@ -180,6 +184,19 @@ public final class WsSession {
         pump();
     }
 
+    /** When the last pong arrived (simulated ns), or -1 before any. */
+    public long lastPongNs() {
+        return lastPongNs;
+    }
+
+    /** Closes TCP without a closing handshake (FIN), as a process that exits does. */
+    public void disconnect() {
+        if (ctx != null && !ended) {
+            ctx.close();
+            pump();
+        }
+    }
+
     /** Drops the connection without a closing handshake (TCP RST). */
     public void abort() {
         if (bridge != null) {
@@ -266,6 +283,11 @@ public final class WsSession {
         WsEvents.handshake(trace, node, conn, uri, key);
     }
 
+    /** A server read a request (the upgrade, or plain HTTP). */
+    void requestSeen(String uri) {
+        this.target = uri;
+    }
+
     void handshakeResponse(int status, HttpHeaders h) {
         if (status != 101) {
             return; // the failure is reported by the handshaker's exception
@@ -329,6 +351,8 @@ public final class WsSession {
                 byte[] d = new byte[b.content().readableBytes()];
                 b.content().readBytes(d);
                 listener.onBinary(WsSession.this, d);
+            } else if (msg instanceof io.netty.handler.codec.http.websocketx.PongWebSocketFrame) {
+                lastPongNs = sim.now();
             } else if (msg instanceof CloseWebSocketFrame f) {
                 closeFrame(f);
             } else if (msg instanceof io.netty.handler.codec.http.FullHttpRequest r && server) {

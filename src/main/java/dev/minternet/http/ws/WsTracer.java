@@ -37,6 +37,8 @@ final class WsTracer extends ChannelDuplexHandler {
             frame("receive", f);
         } else if (msg instanceof FullHttpResponse r) {
             session.handshakeResponse(r.status().code(), r.headers());
+        } else if (msg instanceof io.netty.handler.codec.http.FullHttpRequest r) {
+            session.requestSeen(r.uri());
         }
         super.channelRead(ctx, msg);
     }

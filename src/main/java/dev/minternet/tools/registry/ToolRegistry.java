@@ -13,6 +13,7 @@ import dev.minternet.tools.Tcpdump;
 import dev.minternet.tools.Tool;
 import dev.minternet.tools.Traceroute;
 import dev.minternet.tools.curl.Curl;
+import dev.minternet.tools.websocat.Websocat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class ToolRegistry {
         register(new ConntrackTool());
         register(new Dig());
         register(new Curl());
+        register(new Websocat());
     }
 
     private ToolRegistry() {
