@@ -85,7 +85,7 @@ class ScenarioErrorsTest {
                         on: laptop
                         command: ls
                     """, 12, 5, "timeline[0].command",
-                    "unknown field 'command' (allowed: at, on, run, fail-link, restore-link, crash, restore)");
+                    "unknown field 'command' (allowed: at, on, run, input, fail-link, restore-link, crash, restore)");
         }
 
         @Test
