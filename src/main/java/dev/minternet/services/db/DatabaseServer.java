@@ -11,6 +11,7 @@ import dev.minternet.services.db.BackendMessage.ReadyForQuery;
 import dev.minternet.services.db.BackendMessage.RowDescription;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
+import dev.minternet.transport.Outbox;
 import dev.minternet.transport.StreamSocket;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;

@@ -12,11 +12,11 @@ import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import dev.minternet.trace.Trace;
+import dev.minternet.transport.Outbox;
 import dev.minternet.transport.StreamSocket;
 import dev.minternet.wire.Ip4;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -58,8 +58,8 @@ final class Tunnel {
     private long opened;
     private long up;
     private long down;
-    private Side toServer;
-    private Side toClient;
+    private Outbox toServer;
+    private Outbox toClient;
     private Handler clientHandler;
     private Handler serverHandler;
 
@@ -173,8 +173,8 @@ final class Tunnel {
         spliced = true;
         opened = node.sim().now();
         backend.tunnels.add(this);
-        toServer = new Side(server);
-        toClient = new Side(client);
+        toServer = new Outbox(server);
+        toClient = new Outbox(client);
         clientHandler = new Handler(toServer, true);
         serverHandler = new Handler(toClient, false);
         client.setHandler(clientHandler);
@@ -183,7 +183,7 @@ final class Tunnel {
             trace.emit(node.name(), "lb", "tunnel-open", "backend", backend.name(), "client",
                     Ip4.str(client.remoteAddress()) + ":" + client.remotePort(), "path", req.path());
         }
-        toClient.send(all); // the 101 as the backend sent it, and whatever followed it
+        toClient.write(all); // the 101 as the backend sent it, and whatever followed it
         down += all.length;
         idle.setAfter(idleNs);
     }
@@ -259,52 +259,13 @@ final class Tunnel {
         return -1;
     }
 
-    /** One direction's output: bytes the socket did not accept yet wait for onWritable. */
-    private static final class Side {
-        final StreamSocket out;
-        final ArrayDeque<byte[]> pending = new ArrayDeque<>();
-        int headOff;
-        boolean finAfter;
-
-        Side(StreamSocket out) {
-            this.out = out;
-        }
-
-        void send(byte[] b) {
-            pending.add(b);
-            flush();
-        }
-
-        void flush() {
-            while (!pending.isEmpty()) {
-                byte[] h = pending.peek();
-                int n = out.send(h, headOff, h.length - headOff);
-                headOff += n;
-                if (headOff < h.length) {
-                    return;
-                }
-                pending.poll();
-                headOff = 0;
-            }
-            if (finAfter) {
-                finAfter = false;
-                out.shutdownOutput();
-            }
-        }
-
-        void fin() {
-            finAfter = true;
-            flush();
-        }
-    }
-
     /** What one socket of the tunnel hears: its bytes go to the other side. */
     private final class Handler implements StreamSocket.Handler {
-        private final Side other;
+        private final Outbox other;
         private final boolean fromClient;
         private boolean finSeen;
 
-        Handler(Side other, boolean fromClient) {
+        Handler(Outbox other, boolean fromClient) {
             this.other = other;
             this.fromClient = fromClient;
         }
@@ -320,7 +281,7 @@ final class Tunnel {
                 down += data.length;
             }
             idle.setAfter(idleNs);
-            other.send(data);
+            other.write(data);
         }
 
         @Override
@@ -329,7 +290,7 @@ final class Tunnel {
                 return;
             }
             finSeen = true;
-            other.fin(); // pass the half-close on
+            other.shutdownAfterFlush(); // pass the half-close on
             Handler otherHandler = fromClient ? serverHandler : clientHandler;
             if (otherHandler.finSeen) {
                 end((fromClient ? "client" : "backend") + " closed after the other side", false);

@@ -164,7 +164,9 @@ public final class Websocat implements Tool {
 
         @Override
         public void onBinary(WsSession s, byte[] data) {
-            term.println(new String(data, StandardCharsets.UTF_8));
+            // binary messages are written raw (websocat adds no newline): the terminal line ends where the data's does
+            String text = new String(data, StandardCharsets.UTF_8);
+            term.println(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
         }
 
         @Override

@@ -72,4 +72,21 @@ class ChatThroughBalancerTest {
         assertThat(r.output()).anyMatch(l -> l.endsWith("c > hello?"));
         assertThat(r.terminal("c")).containsExactly("(no command on c reads its input: the line is lost)");
     }
+
+    @Test
+    void websocat_options_binary_header_and_no_close() {
+        Runs.Result r = Runs.run(world(", ping: 0", "", """
+                  - {at: 1s, on: c, run: "websocat -b -n -H 'X-Forwarded-For: mallory' ws://lb/room/a"}
+                  - {at: 2s, on: c, input: "bytes"}
+                  - {at: 3s, on: c, input: "^D"}
+                """));
+        // the header reached the server: the balancer appended to it and the server believes the first entry
+        // (why a server trusts X-Forwarded-For only from its own proxies); -b sends the line as binary, newline included
+        assertThat(r.terminal("c")).containsExactly("* mallory joined room a (1 member)", "bytes");
+        assertThat(r.events(e -> e.layer().equals("ws") && e.kind().equals("frame") && e.node().equals("c")
+                && e.str("dir").equals("send"))).extracting(e -> e.str("opcode") + " " + e.get("length")).containsExactly("binary 6");
+        // -n: no close frame at the end of input; the connection stays until the run ends (Ctrl-C)
+        assertThat(r.events(e -> e.layer().equals("tool") && e.kind().equals("exit") && e.node().equals("c")))
+                .extracting(e -> e.num("code")).containsExactly(130L);
+    }
 }

@@ -1,6 +1,5 @@
-package dev.minternet.services.db;
+package dev.minternet.transport;
 
-import dev.minternet.transport.StreamSocket;
 import java.util.ArrayDeque;
 
 /**
@@ -8,18 +7,19 @@ import java.util.ArrayDeque;
  * take fewer bytes than offered, and the rest must go, in order, when the socket reports
  * {@link StreamSocket.Handler#onWritable}.
  */
-final class Outbox {
+public final class Outbox {
     private final StreamSocket socket;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private int headOffset;
     private boolean closeWhenFlushed;
+    private boolean finWhenFlushed;
     private boolean closeRequested;
 
-    Outbox(StreamSocket socket) {
+    public Outbox(StreamSocket socket) {
         this.socket = socket;
     }
 
-    void write(byte[] data) {
+    public void write(byte[] data) {
         if (data.length == 0 || closeRequested) {
             return;
         }
@@ -28,7 +28,7 @@ final class Outbox {
     }
 
     /** Sends what the socket accepts; closes the socket when asked to and everything has gone. */
-    void flush() {
+    public void flush() {
         while (!queue.isEmpty()) {
             byte[] head = queue.peek();
             int n = socket.send(head, headOffset, head.length - headOffset);
@@ -42,11 +42,23 @@ final class Outbox {
         if (closeWhenFlushed) {
             closeWhenFlushed = false;
             socket.close();
+        } else if (finWhenFlushed) {
+            finWhenFlushed = false;
+            socket.shutdownOutput();
         }
     }
 
+    /** Half-closes (FIN) once the queued bytes are gone; receiving continues (a proxy passing a FIN on). */
+    public void shutdownAfterFlush() {
+        if (closeRequested) {
+            return;
+        }
+        finWhenFlushed = true;
+        flush();
+    }
+
     /** Closes the socket once the queued bytes are gone; later calls do nothing (close once). */
-    void closeAfterFlush() {
+    public void closeAfterFlush() {
         if (closeRequested) {
             return;
         }
@@ -56,7 +68,7 @@ final class Outbox {
     }
 
     /** Resets the connection now, dropping queued bytes; no close follows. */
-    void abort() {
+    public void abort() {
         if (closeRequested) {
             return;
         }
@@ -66,11 +78,11 @@ final class Outbox {
         socket.abort();
     }
 
-    boolean closeRequested() {
+    public boolean closeRequested() {
         return closeRequested;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return queue.isEmpty();
     }
 }
