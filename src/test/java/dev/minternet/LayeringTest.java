@@ -36,6 +36,7 @@ class LayeringTest {
             Set.of("services", "services.db", "services.app", "services.web", "services.lb", "services.chat"),
             Set.of("tools", "tools.curl", "tools.websocat", "tools.registry", "browser"),
             Set.of("scenario"),
+            Set.of("shell"),
             Set.of("bench", "cli"));
 
     /** Imports allowed between packages of the same layer (lower to higher within the layer). */

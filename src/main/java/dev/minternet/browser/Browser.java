@@ -12,6 +12,7 @@ import dev.minternet.http.Response;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.tls.TlsStreamSocket;
+import dev.minternet.trace.EventType;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
 import dev.minternet.wire.Ip4;
@@ -63,8 +64,8 @@ public final class Browser {
         this.trace = node.trace();
     }
 
-    private void emit(String kind, Object... fields) {
-        trace.emit(node.name(), "browser", kind, fields);
+    private void emit(EventType type, Object... values) {
+        trace.emit(node.name(), type, values);
     }
 
     /** Loads {@code url} and its sub-resources; {@code done} runs when the page has loaded (or failed). */
@@ -93,7 +94,7 @@ public final class Browser {
         }
 
         void start() {
-            emit("navigate", "visit", n, "url", url);
+            emit(BrowserEvents.NAVIGATE, n, url);
             URI u;
             try {
                 u = new URI(url);
@@ -112,26 +113,25 @@ public final class Browser {
             long now = node.sim().now();
             DnsEntry e = dns.get(host);
             if (e != null && e.expires > now) {
-                emit("dns-cache", "visit", n, "host", host, "result", "hit", "address", Ip4.str(e.addr),
-                        "age_ns", now - (e.expires - DNS_CACHE_NS));
+                emit(BrowserEvents.DNS_CACHE_HIT, n, host, "hit", Ip4.str(e.addr), now - (e.expires - DNS_CACHE_NS));
                 connect(e.addr);
                 return;
             }
-            emit("dns-cache", "visit", n, "host", host, "result", "miss");
+            emit(BrowserEvents.DNS_CACHE_MISS, n, host, "miss");
             StubResolver.getaddrinfo(node, host, addr -> {
                 if (addr == 0) {
-                    emit("resolved", "visit", n, "host", host, "address", "");
+                    emit(BrowserEvents.RESOLVED, n, host, "");
                     fail("could not resolve " + host);
                     return;
                 }
                 dns.put(host, new DnsEntry(addr, node.sim().now() + DNS_CACHE_NS));
-                emit("resolved", "visit", n, "host", host, "address", Ip4.str(addr));
+                emit(BrowserEvents.RESOLVED, n, host, Ip4.str(addr));
                 connect(addr);
             });
         }
 
         void connect(int addr) {
-            emit("connect", "visit", n, "address", Ip4.str(addr), "port", port);
+            emit(BrowserEvents.CONNECT, n, Ip4.str(addr), port);
             String hostHeader = host + ((scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80)
                     ? "" : ":" + port);
             HttpClient.Options o = HttpClient.Options.curl(hostHeader).withUserAgent(USER_AGENT).withCompressed(true);
@@ -139,13 +139,12 @@ public final class Browser {
             Endpoints.connect(node, d, new Steps() {
                 @Override
                 public void tcpConnected(StreamSocket s) {
-                    emit("connected", "visit", n, "local", Ip4.str(s.localAddress()) + ":" + s.localPort(),
-                            "remote", Ip4.str(addr) + ":" + port);
+                    emit(BrowserEvents.CONNECTED, n, Ip4.str(s.localAddress()) + ":" + s.localPort(), Ip4.str(addr) + ":" + port);
                 }
 
                 @Override
                 public void tlsDone(TlsStreamSocket t) {
-                    emit("tls-done", "visit", n, "alpn", t.applicationProtocol());
+                    emit(BrowserEvents.TLS_DONE, n, t.applicationProtocol());
                 }
 
                 @Override
@@ -175,8 +174,7 @@ public final class Browser {
             Cached c = cache.get(key);
             long now = node.sim().now();
             if (!document && c != null && c.fresh(now)) {
-                emit("cache-hit", "visit", n, "url", key, "path", path, "age_ns", now - c.storedAt,
-                        "max_age_ns", c.maxAgeNs, "bytes", c.response.body().length);
+                emit(BrowserEvents.CACHE_HIT, n, key, path, now - c.storedAt, c.maxAgeNs, c.response.body().length);
                 finished(path, document, c.response);
                 return;
             }
@@ -184,8 +182,7 @@ public final class Browser {
             if (c != null && c.etag != null) {
                 r = r.withHeader("If-None-Match", c.etag);
             }
-            emit("fetch-start", "visit", n, "url", key, "path", path, "document", document,
-                    "conditional", c != null && c.etag != null ? c.etag : "");
+            emit(BrowserEvents.FETCH_START, n, key, path, document, c != null && c.etag != null ? c.etag : "");
             client.send(r, REQUEST_TIMEOUT_NS, e -> response(e, path, key, document, c));
         }
 
@@ -194,7 +191,7 @@ public final class Browser {
                 return;
             }
             if (!e.ok()) {
-                emit("fetch-done", "visit", n, "url", key, "path", path, "status", 0, "error", String.valueOf(e.error()));
+                emit(BrowserEvents.FETCH_FAILED, n, key, path, 0, String.valueOf(e.error()));
                 if (document) {
                     fail("the page did not arrive: " + e.error());
                 } else {
@@ -216,11 +213,9 @@ public final class Browser {
                     cache.put(key, new Cached(resp, now, maxAge, etag));
                 }
             }
-            emit("fetch-done", "visit", n, "url", key, "path", path, "status", resp.status(),
-                    "protocol", e.protocol().alpnId(), "bytes", resp.body().length, "wire_bytes", e.wireBodyBytes(),
-                    "encoding", str(h.get("Content-Encoding")), "type", str(h.get("Content-Type")),
-                    "cache_control", str(h.get("Cache-Control")), "etag", str(h.get("ETag")),
-                    "server", str(h.get("Server")), "sent", e.sentNs(), "first_byte", e.firstByteNs());
+            emit(BrowserEvents.FETCH_DONE, n, key, path, resp.status(), e.protocol().alpnId(), resp.body().length,
+                    e.wireBodyBytes(), str(h.get("Content-Encoding")), str(h.get("Content-Type")), str(h.get("Cache-Control")),
+                    str(h.get("ETag")), str(h.get("Server")), e.sentNs(), e.firstByteNs());
             finished(path, document, usable);
         }
 
@@ -228,7 +223,7 @@ public final class Browser {
             if (document && r != null) {
                 String type = str(r.headers().get("Content-Type"));
                 List<String> refs = type.startsWith("text/html") ? references(r.bodyText()) : List.of();
-                emit("parsed", "visit", n, "path", path, "references", String.join(" ", refs));
+                emit(BrowserEvents.PARSED, n, path, String.join(" ", refs));
                 pending += refs.size();
                 for (String ref : refs) {
                     fetch(ref, false);
@@ -260,7 +255,7 @@ public final class Browser {
                 return;
             }
             finished = true;
-            emit("page-loaded", "visit", n, "url", url, "load_ns", node.sim().now() - t0);
+            emit(BrowserEvents.PAGE_LOADED, n, url, node.sim().now() - t0);
             if (client != null) {
                 client.close();
             }
@@ -272,7 +267,7 @@ public final class Browser {
                 return;
             }
             finished = true;
-            emit("failed", "visit", n, "url", url, "error", why);
+            emit(BrowserEvents.FAILED, n, url, why);
             if (client != null) {
                 client.bridge().abort();
             }

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The messages of a visit between client, home router, resolvers, name servers, load balancer,
- * backends, app server and database, read from the trace; written as a Mermaid sequence diagram
- * or as one self-contained HTML page (waterfall and an SVG sequence diagram, no scripts).
+ * The messages of a visit between the nodes it involved (client, resolvers, name servers, the
+ * server, backends, application, database), read from the trace by the narration's parts;
+ * written as a Mermaid sequence diagram or as one self-contained HTML page (waterfall and an SVG
+ * sequence diagram, no scripts).
  */
 public final class Diagram {
     /** One arrow: at {@code t}, {@code from} sends {@code label} to {@code to}. */
@@ -21,62 +22,25 @@ public final class Diagram {
     private Diagram() {
     }
 
-    /** The messages during {@code v}; {@code nodeOf} maps an address to its node's name. */
+    /**
+     * The messages during {@code v}, drawn by the narration's parts from the trace; {@code nodeOf}
+     * maps an address to its node's name. The participants are the nodes these messages name, so
+     * a world without a load balancer or a database shows none.
+     */
     public static List<Msg> messages(List<TraceEvent> events, String client, Narrator.Visit v, Map<String, String> nodeOf) {
-        List<Msg> out = new ArrayList<>();
-        String lb = null;
+        List<TraceEvent> window = new ArrayList<>();
         for (TraceEvent e : events) {
-            if (e.time() < v.startNs() || e.time() > v.endNs()) {
-                continue;
-            }
-            String l = e.layer();
-            String k = e.kind();
-            if (l.equals("dns") && k.equals("query")) {
-                out.add(new Msg(e.time(), e.node(), nodeOf.getOrDefault(e.str("server"), e.str("server")),
-                        "DNS " + e.str("qname") + " " + e.str("qtype") + "?"));
-            } else if (l.equals("dns") && k.equals("response")) {
-                String ans = e.str("answer");
-                if ("referral".equals(ans) && e.str("referral_to") != null && !e.str("referral_to").isEmpty()) {
-                    ans = "referral to " + e.str("referral_to");
-                }
-                out.add(new Msg(e.time(), nodeOf.getOrDefault(e.str("server"), e.str("server")), e.node(), "DNS " + e.str("rcode") + " " + ans));
-            } else if (l.equals("tcp") && e.node().equals(client) && (k.equals("send") || k.equals("receive"))
-                    && e.str("flags") != null && e.str("flags").startsWith("SYN")) {
-                String peer = nodeOf.getOrDefault(k.equals("send") ? e.str("dst") : e.str("src"), "server");
-                out.add(k.equals("send") ? new Msg(e.time(), client, peer, "TCP SYN") : new Msg(e.time(), peer, client, "TCP SYN-ACK"));
-            } else if (l.equals("tls") && k.equals("handshake") && e.node().equals(client)) {
-                String peer = lb == null ? "lb" : lb;
-                for (TraceEvent x : events) {
-                    if (x.time() >= v.startNs() && x.layer().equals("tls") && x.kind().equals("handshake") && !x.node().equals(client)) {
-                        peer = x.node();
-                        break;
-                    }
-                }
-                out.add(new Msg(e.time(), peer, client, "TLS 1.3 handshake done (" + e.str("alpn") + ")"));
-            } else if (l.equals("browser") && e.node().equals(client) && k.equals("fetch-start")) {
-                out.add(new Msg(e.time(), client, lb == null ? "lb" : lb, "GET " + e.str("path")));
-            } else if (l.equals("browser") && e.node().equals(client) && k.equals("fetch-done")) {
-                out.add(new Msg(e.time(), lb == null ? "lb" : lb, client, e.num("status") + " " + e.str("path")));
-            } else if (l.equals("lb") && k.equals("choose")) {
-                if (lb == null) {
-                    lb = e.node();
-                }
-                out.add(new Msg(e.time(), e.node(), e.str("backend"), "GET " + e.str("path")));
-            } else if (l.equals("lb") && k.equals("forward")) {
-                out.add(new Msg(e.time(), e.str("backend"), e.node(), e.num("status") == 0 ? "no answer" : String.valueOf(e.num("status"))));
-            } else if (l.equals("db-client") && k.equals("query")) {
-                out.add(new Msg(e.time(), e.node(), "db", "SQL " + e.str("sql")));
-            } else if (l.equals("db-client") && k.equals("result")) {
-                out.add(new Msg(e.time(), "db", e.node(), e.num("rows") + " rows"));
+            if (e.time() >= v.startNs() && e.time() <= v.endNs()) {
+                window.add(e);
             }
         }
-        // the first GET goes out before the LB is known: name the LB everywhere once it is
-        String theLb = lb == null ? "lb" : lb;
-        List<Msg> fixed = new ArrayList<>();
-        for (Msg m : out) {
-            fixed.add(new Msg(m.t(), m.from().equals("lb") ? theLb : m.from(), m.to().equals("lb") ? theLb : m.to(), m.label()));
+        Sequence seq = new Sequence(events, client, Story.serverOf(window, client, nodeOf), nodeOf);
+        for (TraceEvent e : window) {
+            for (NarrationPart p : NarrationParts.ALL) {
+                p.draw(e, seq);
+            }
         }
-        return fixed;
+        return seq.arrows();
     }
 
     static List<String> participants(List<Msg> msgs, String client) {

@@ -10,6 +10,17 @@ public final class VisitRun {
     private VisitRun() {
     }
 
+    /** Which node holds each interface address, for the narrator to name servers the trace knows by address. */
+    public static java.util.Map<String, String> addressBook(World w) {
+        java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
+        for (Node n : w.nodes()) {
+            for (dev.minternet.ip.NetInterface i : n.ip().interfaces()) {
+                nodeOf.put(dev.minternet.wire.Ip4.str(i.address()), n.name());
+            }
+        }
+        return nodeOf;
+    }
+
     /** Plays the visits; returns true when all of them ended (loaded or failed) within the time limit. */
     public static boolean play(World w, Node node, List<String> plan, long startNs, long gapNs) {
         Browser browser = new Browser(node);

@@ -86,7 +86,7 @@ public final class BenchCommand implements Runnable {
             requests = (int) Checks.range(spec, "--requests", v, 1, 10_000);
         }
 
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the run's random streams (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Override
@@ -122,7 +122,7 @@ public final class BenchCommand implements Runnable {
             warmup = (int) Checks.range(spec, "--warmup", v, 0, 1_000_000);
         }
 
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the run's random streams (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Override
@@ -162,7 +162,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--cc", defaultValue = "newreno", description = "Congestion control: newreno or cubic (default ${DEFAULT-VALUE}).")
         String cc;
 
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the run's random streams (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Override
@@ -293,7 +293,7 @@ public final class BenchCommand implements Runnable {
             clients = (int) Checks.range(spec, "--clients", v, 1, 1_000_000);
         }
 
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the run's random streams (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Override
@@ -334,7 +334,7 @@ public final class BenchCommand implements Runnable {
             requests = (int) Checks.range(spec, "--requests", v, 1, 10_000);
         }
 
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the run's random streams (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Override

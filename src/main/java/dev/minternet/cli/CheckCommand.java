@@ -6,6 +6,7 @@ import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.TimelineFiles;
 import dev.minternet.scenario.WorldBuilder;
+import dev.minternet.node.World;
 import dev.minternet.tools.registry.ToolRegistry;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +18,10 @@ import picocli.CommandLine.Parameters;
 
 /** minternet check SCENARIO: validates without running. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Validate a scenario: syntax, fields, addresses, links, routes, timeline commands and the files "
-                + "they name; database seeds run in the sandbox. Exit 0 when valid, 2 with a file:line:column error otherwise.")
+        description = {"Validate a scenario: syntax, fields, addresses, links, routes, timeline commands and the files "
+                + "they name, each command's options; database seeds run in the sandbox. Exit 0 when valid (with a warning on "
+                + "stderr for each subnet some host has no route to), 2 with a file:line:column error otherwise.",
+                "Example: minternet check examples/hello-internet.yaml"})
 public final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO")
     Path scenario;
@@ -43,10 +46,18 @@ public final class CheckCommand implements Callable<Integer> {
                             + (words.isEmpty() ? "" : words.get(0)) + "' (available: "
                             + String.join(", ", ToolRegistry.all().stream().map(t -> t.name()).toList()) + ")");
                 }
+                try {
+                    ToolRegistry.get(words.get(0)).validate(words.subList(1, words.size()));
+                } catch (IllegalArgumentException x) {
+                    throw new ScenarioException(r.loc(), path, words.get(0) + ": " + x.getMessage());
+                }
             }
         }
         TimelineFiles.check(s);
-        WorldBuilder.build(s);
+        World world = WorldBuilder.build(s);
+        for (String w : Reachability.warnings(world)) {
+            System.err.println(Visible.escape(scenario + ": warning: " + w));
+        }
         System.out.println(Visible.escape(scenario + ": OK (" + s.nodes().size() + " nodes, " + s.links().size()
                 + " links, " + s.timeline().size() + " timeline entries)"));
         return 0;

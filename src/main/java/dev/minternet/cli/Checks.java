@@ -80,6 +80,27 @@ final class Checks {
         }
     }
 
+    /** {@code --speed}: a positive factor up to a million, or {@code max} (0: as fast as possible). */
+    static final class Speed implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            if (value.equals("max")) {
+                return 0.0;
+            }
+            double x;
+            try {
+                x = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                x = Double.NaN;
+            }
+            if (!(x > 0) || x > 1e6) {
+                throw new TypeConversionException("expected a factor greater than 0 and at most 1000000, or max, got '"
+                        + value + "'");
+            }
+            return x;
+        }
+    }
+
     /** Reads one {@code --limit NAME=VALUE}. */
     static final class LimitConverter implements ITypeConverter<Limits.Setting> {
         @Override

@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "minternet", mixinStandardHelpOptions = true, version = "minternet 0.1.0",
         description = "A deterministic, discrete-event internet in one JVM, speaking real wire formats.",
         subcommands = {RunCommand.class, CheckCommand.class, WorldCommand.class, ToolsCommand.class, BenchCommand.class,
-                PlotCommand.class, VisitCommand.class, CommandLine.HelpCommand.class})
+                PlotCommand.class, VisitCommand.class, SweepCommand.class, ShellCommand.class, ExecCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,6 +35,8 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
+        VisitCommand.listUrlsInHelp(cl.getSubcommands().get("visit"));
+        Examples.attach(cl);
         cl.setParameterExceptionHandler((ex, given) -> {
             String hint = ex instanceof CommandLine.UnmatchedArgumentException
                     ? " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')" : "";

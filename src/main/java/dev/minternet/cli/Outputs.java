@@ -46,6 +46,23 @@ final class Outputs {
         }
     }
 
+    /**
+     * Opens the {@code --keylog} file (checked like the other output files) and has every TLS
+     * client of {@code world} write its secrets to it; null when {@code file} is null.
+     */
+    static dev.minternet.tls.KeyLogFile keyLog(dev.minternet.node.World world, Path file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            dev.minternet.tls.KeyLogFile log = new dev.minternet.tls.KeyLogFile(file);
+            dev.minternet.tls.WorldTls.of(world).keyLog(log);
+            return log;
+        } catch (IOException e) {
+            throw CliError.usage("--keylog " + file + ": " + reason(e));
+        }
+    }
+
     /** The reason alone ("Permission denied"), for messages that already name the path. */
     static String reason(IOException e) {
         if (e instanceof java.nio.file.FileAlreadyExistsException) {

@@ -1,6 +1,7 @@
 package dev.minternet.cli;
 
 import dev.minternet.trace.JsonLinesReader;
+import dev.minternet.transport.tcp.TcpEvents;
 import java.awt.BasicStroke;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +23,9 @@ import picocli.CommandLine.Parameters;
 /**
  * minternet plot TRACE: draws each TCP connection's congestion window and its throughput over
  * time to a PNG, from a JSON-lines trace ({@code minternet run --trace}). Everything comes from
- * the trace (DESIGN.md decision 7): cwnd from the sender's "cwnd" events, throughput from the
- * payload bytes in the receiver's "receive" segment events, per time bin.
+ * the trace (DESIGN.md decision 7), read through the catalog ({@link TcpEvents}): cwnd from the
+ * sender's {@code cwnd} events, throughput from the payload bytes in the receiver's {@code receive}
+ * segment events, per time bin.
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = "Plot TCP cwnd and throughput over time from a JSON-lines trace to a PNG.")
@@ -153,12 +155,9 @@ public final class PlotCommand implements Callable<Integer> {
 
     /** Reads the trace's TCP events into per-connection points. */
     private void readTrace(Map<String, Flow> flows, long binNs) throws IOException {
-        JsonLinesReader.read(trace, e -> {
-            if (!e.layer().equals("tcp")) {
-                return;
-            }
-            if (e.kind().equals("cwnd")) {
-                String id = e.str("conn");
+        JsonLinesReader.read(trace, EventCatalogs.schema(), e -> {
+            if (e.is(TcpEvents.CWND)) {
+                String id = e.get(TcpEvents.CONN);
                 if (id == null || (node != null && !e.node().equals(node)) || (conn != null && !id.contains(conn))) {
                     return;
                 }
@@ -166,18 +165,18 @@ public final class PlotCommand implements Callable<Integer> {
                 f.saw(e.time());
                 long ms = e.time() / 1_000_000;
                 if (ms == f.lastCwndMs && !f.t.isEmpty()) {
-                    f.cwndKiB.set(f.cwndKiB.size() - 1, e.num("cwnd") / 1024.0); // keep the last value per ms
+                    f.cwndKiB.set(f.cwndKiB.size() - 1, e.num(TcpEvents.CWND_BYTES) / 1024.0); // keep the last value per ms
                 } else {
                     f.t.add(e.time() / 1e9);
-                    f.cwndKiB.add(e.num("cwnd") / 1024.0);
+                    f.cwndKiB.add(e.num(TcpEvents.CWND_BYTES) / 1024.0);
                     f.lastCwndMs = ms;
                 }
-            } else if (e.kind().equals("receive") && e.num("len") > 0) {
-                String id = e.str("src") + ":" + e.num("sport") + ">" + e.str("dst") + ":" + e.num("dport");
+            } else if (e.is(TcpEvents.RECEIVE) && e.num(TcpEvents.LEN) > 0) {
+                String id = e.get(TcpEvents.SRC) + ":" + e.num(TcpEvents.SPORT) + ">" + e.get(TcpEvents.DST) + ":" + e.num(TcpEvents.DPORT);
                 Flow f = flows.get(id);
                 if (f != null) {
                     f.saw(e.time());
-                    f.bytesPerBin.merge((int) (e.time() / binNs), e.num("len"), Long::sum);
+                    f.bytesPerBin.merge((int) (e.time() / binNs), e.num(TcpEvents.LEN), Long::sum);
                 }
             }
         });

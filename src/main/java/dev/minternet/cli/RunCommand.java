@@ -1,6 +1,5 @@
 package dev.minternet.cli;
 
-import dev.minternet.files.FilePolicy;
 import dev.minternet.node.World;
 import dev.minternet.scenario.Limits;
 import dev.minternet.scenario.RunGuard;
@@ -8,14 +7,16 @@ import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.ScenarioRunner;
 import dev.minternet.scenario.WorldBuilder;
+import dev.minternet.tls.KeyLogFile;
 import dev.minternet.trace.JsonLinesSink;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import dev.minternet.sim.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,8 +24,13 @@ import picocli.CommandLine.Parameters;
 
 /** minternet run SCENARIO: plays a scenario and prints every terminal's output. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a scenario: build its world, play its timeline, print each command's output "
-                + "prefixed with simulated time and node.")
+        description = {"Run a scenario: build its world, play its timeline, print each command's output "
+                + "prefixed with simulated time and node as the simulation reaches it. On a terminal a progress line on "
+                + "stderr; Ctrl-C stops cleanly (exit 130) and still writes the trace and pcaps; exit 1 when a timeline "
+                + "command failed.",
+                "Example: minternet run examples/hello-internet.yaml",
+                "Example: minternet run examples/datacenter.yaml --pcap-dir pcaps --trace trace.jsonl --keep-going",
+                "Example: minternet run examples/dns.yaml --json"})
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "Scenario YAML file.")
     Path scenario;
@@ -45,8 +51,21 @@ public final class RunCommand implements Callable<Integer> {
                     + "it, by relative names (default: --pcap-dir if given, else the current directory).")
     Path outDir;
 
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "Write every TLS connection's secrets to FILE (SSLKEYLOGFILE format), so that Wireshark and "
+                    + "tshark (-o tls.keylog_file:FILE) decrypt the captures.")
+    Path keylog;
+
     @Option(names = "--stats", description = "Print wall-clock and event statistics at the end (not deterministic).")
     boolean stats;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the lines: the lines, each command's exit "
+            + "status, the simulated time, events, per-link and per-node drops (deterministic, for scripts).")
+    boolean json;
+
+    @Option(names = "--keep-going", description = "Exit 0 even when a timeline command exits non-zero (by default the run "
+            + "then exits 1).")
+    boolean keepGoing;
 
     @Mixin
     LimitOptions limitOptions;
@@ -61,38 +80,68 @@ public final class RunCommand implements Callable<Integer> {
         Outputs.file("--trace", trace);
         Outputs.dir("--pcap-dir", pcapDir);
         Outputs.dir("--out", outDir);
+        Outputs.file("--keylog", keylog);
         Path outputFolder = outDir != null ? outDir : pcapDir != null ? pcapDir : Path.of("");
         long t0 = System.nanoTime();
         World world = WorldBuilder.build(s);
         RunGuard guard = RunGuard.install(world, limits);
-        PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
         OutputStream traceOut = null;
+        KeyLogFile keys = Outputs.keyLog(world, keylog);
+        RunSummary summary = json ? new RunSummary() : null;
+        ScenarioRunner runner = null;
+        LiveOutput live = null;
+        boolean interrupted;
+        long t1;
         try {
             if (trace != null) {
                 traceOut = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
                 world.trace().subscribe(new JsonLinesSink(traceOut));
             }
-            ScenarioRunner runner = new ScenarioRunner(s, world, out, outputFolder).limitOutput(limits.outputLines());
+            live = LiveOutput.start(System.out, System.err, System.console() != null);
+            runner = new ScenarioRunner(s, world, live.out(), outputFolder).limitOutput(limits.outputLines());
+            live.track(runner, s.durationNs());
+            if (summary != null) {
+                runner.transcript(summary.collector());
+            }
             if (pcapDir != null) {
                 runner.captureAll(pcapDir);
             }
-            long t1 = System.nanoTime();
-            try {
+            t1 = System.nanoTime();
+            try (CtrlC ctrlC = CtrlC.on(runner::interrupt)) {
                 runner.run();
             } catch (OutOfMemoryError e) {
                 throw guard.outOfMemory();
             }
-            long t2 = System.nanoTime();
-            if (stats) {
-                out.printf("--- stats: %d events, simulated %.6f s, setup %.3f s wall, run %.3f s wall%n",
-                        world.sim().eventsExecuted(), world.sim().now() / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
-            }
+            interrupted = runner.interrupted();
         } finally {
-            out.flush();
+            if (live != null) {
+                live.close();
+            }
             if (traceOut != null) {
                 traceOut.close();
             }
+            if (keys != null) {
+                keys.close();
+            }
         }
-        return 0;
+        long t2 = System.nanoTime();
+        List<ScenarioRunner.Job> failed = runner.jobs().stream().filter(j -> j.done() && !j.killed() && j.exitCode() != 0).toList();
+        int exit = interrupted ? 130 : failed.isEmpty() || keepGoing ? 0 : 1;
+        PrintStream out = live.out();
+        if (summary != null) {
+            out.println(summary.json(s, world, runner, exit, interrupted));
+        }
+        if (stats) {
+            out.printf("--- stats: %d events, simulated %.6f s, setup %.3f s wall, run %.3f s wall%n",
+                    world.sim().eventsExecuted(), world.sim().now() / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        }
+        out.flush();
+        if (exit == 1) {
+            ScenarioRunner.Job f = failed.get(0);
+            System.err.println(Failures.oneLine("minternet: " + (failed.size() == 1 ? "a timeline command" : failed.size()
+                    + " timeline commands") + " failed, first: " + f.node() + "$ " + f.command() + " (exit " + f.exitCode()
+                    + " at " + Durations.seconds(f.startNs()) + "); --keep-going exits 0"));
+        }
+        return exit;
     }
 }

@@ -8,11 +8,14 @@ import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.scenario.DefaultWorld;
 import dev.minternet.scenario.Scenario;
+import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
+import dev.minternet.scenario.WorldGuide;
 import dev.minternet.scenario.Limits;
 import dev.minternet.scenario.RunGuard;
 import dev.minternet.scenario.Visible;
 import dev.minternet.scenario.WorldBuilder;
+import dev.minternet.tls.KeyLogFile;
 import dev.minternet.trace.JsonLinesSink;
 import dev.minternet.trace.PcapWriter;
 import dev.minternet.trace.TraceEvent;
@@ -25,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,6 +97,11 @@ public final class VisitCommand implements Callable<Integer> {
     @Option(names = "--pcap-dir", paramLabel = "DIR", description = "Capture every interface into DIR/NODE-IFACE.pcap.")
     Path pcapDir;
 
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "Write every TLS connection's secrets to FILE (SSLKEYLOGFILE format), so that Wireshark and "
+                    + "tshark (-o tls.keylog_file:FILE) decrypt the captures.")
+    Path keylog;
+
     @Option(names = "--html", paramLabel = "FILE", description = "Write one self-contained HTML page: waterfall, sequence "
             + "diagram of the messages and the steps.")
     Path html;
@@ -108,6 +117,31 @@ public final class VisitCommand implements Callable<Integer> {
 
     @Mixin
     LimitOptions limitOptions;
+
+    /** The help section that lists the default world's URLs, before the examples. */
+    static final String SECTION_URLS = "urls";
+
+    /**
+     * Adds to {@code visit --help} the URLs of the default world, read from it when the help is
+     * shown, so that the list is the one {@code world show} prints.
+     */
+    static void listUrlsInHelp(CommandLine visit) {
+        visit.getHelpSectionMap().put(SECTION_URLS, help -> {
+            StringBuilder sb = new StringBuilder(
+                    "\nURLs of the default world (minternet world show lists them with its map):\n");
+            try {
+                for (String u : WorldGuide.urls(DefaultWorld.load())) {
+                    sb.append("  ").append(u).append('\n');
+                }
+            } catch (ScenarioException e) {
+                sb.append("  (the default world did not load: ").append(e.getMessage()).append(")\n");
+            }
+            return sb.toString();
+        });
+        List<String> keys = new ArrayList<>(visit.getHelpSectionKeys());
+        keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), SECTION_URLS);
+        visit.setHelpSectionKeys(keys);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -137,6 +171,7 @@ public final class VisitCommand implements Callable<Integer> {
         Outputs.dir("--pcap-dir", pcapDir);
         Outputs.file("--html", html);
         Outputs.file("--mermaid", mermaid);
+        Outputs.file("--keylog", keylog);
         World w = WorldBuilder.build(s);
         Node node = w.node(from);
         if (node == null) {
@@ -166,6 +201,8 @@ public final class VisitCommand implements Callable<Integer> {
         w.trace().subscribe(events::add);
         RunGuard guard = RunGuard.install(w, limits);
         OutputStream traceOut = null;
+        KeyLogFile keys = Outputs.keyLog(w, keylog);
+        JsonLinesSink traceSink = null;
         List<PcapWriter> captures = new ArrayList<>();
         List<String> plan = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
@@ -174,7 +211,8 @@ public final class VisitCommand implements Callable<Integer> {
         try {
             if (trace != null) {
                 traceOut = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
-                w.trace().subscribe(new JsonLinesSink(traceOut));
+                traceSink = new JsonLinesSink(traceOut);
+                w.trace().subscribe(traceSink);
             }
             if (pcapDir != null) {
                 for (Node n : w.nodes()) {
@@ -196,15 +234,14 @@ public final class VisitCommand implements Callable<Integer> {
                 pw.close();
             }
             if (traceOut != null) {
+                traceSink.close(); // flushes the sink's own buffer: without it the last 64 KiB of the trace were lost
                 traceOut.close();
             }
-        }
-        java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
-        for (Node n : w.nodes()) {
-            for (NetInterface i : n.ip().interfaces()) {
-                nodeOf.put(dev.minternet.wire.Ip4.str(i.address()), n.name());
+            if (keys != null) {
+                keys.close();
             }
         }
+        java.util.Map<String, String> nodeOf = VisitRun.addressBook(w);
         List<Narrator.Visit> visits = new Narrator(events, node.name(), nodeOf).visits();
         if (html != null || mermaid != null) {
             List<List<Diagram.Msg>> msgs = new ArrayList<>();

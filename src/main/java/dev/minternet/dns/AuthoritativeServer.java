@@ -26,7 +26,8 @@ public final class AuthoritativeServer implements DnsListener.Handler {
 
     public AuthoritativeServer(Node node) {
         this.node = node;
-        this.listener = new DnsListener(node, "authoritative", this);
+        // BIND answers cookies by default (answer-cookie yes)
+        this.listener = new DnsListener(node, DnsEvents.AUTHORITATIVE, this).cookies(DnsCookies.of(node));
     }
 
     public AuthoritativeServer addZone(Zone z) {
@@ -93,10 +94,9 @@ public final class AuthoritativeServer implements DnsListener.Handler {
         Dns.echoEdns(q, r);
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), "dns", "serve", "role", "authoritative", "client", Ip4.str(client),
-                    "qname", Dns.show(question.getName()), "qtype", Type.string(question.getType()),
-                    "id", q.getHeader().getID(), "rcode", Rcode.string(r.getRcode()), "answer", kind,
-                    "zone", z == null ? "" : Dns.show(z.origin()));
+            t.emit(node.name(), DnsEvents.SERVE_AUTHORITATIVE, DnsEvents.AUTHORITATIVE, Ip4.str(client),
+                    Dns.show(question.getName()), Type.string(question.getType()),
+                    q.getHeader().getID(), Rcode.string(r.getRcode()), kind, z == null ? "" : Dns.show(z.origin()));
         }
         return r;
     }

@@ -133,7 +133,7 @@ public final class Dns {
     public static String kindOf(Message m) {
         int rcode = m.getRcode();
         if (rcode == Rcode.NXDOMAIN) {
-            return "nxdomain";
+            return DnsEvents.KIND_NXDOMAIN;
         }
         if (rcode != Rcode.NOERROR) {
             return Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT);
@@ -144,19 +144,19 @@ public final class Dns {
             if (q != null) {
                 for (Record r : answer) {
                     if (r.getType() == q.getType() || q.getType() == Type.ANY) {
-                        return "answer";
+                        return DnsEvents.KIND_ANSWER;
                     }
                 }
-                return "cname";
+                return DnsEvents.KIND_CNAME;
             }
-            return "answer";
+            return DnsEvents.KIND_ANSWER;
         }
         for (Record r : m.getSection(Section.AUTHORITY)) {
             if (r.getType() == Type.NS) {
-                return "referral";
+                return DnsEvents.KIND_REFERRAL;
             }
         }
-        return "nodata";
+        return DnsEvents.KIND_NODATA;
     }
 
     /** A name from text, absolute; IllegalArgumentException with a readable reason when bad. */
@@ -188,5 +188,23 @@ public final class Dns {
     /** The name without its trailing dot, as people write it ("www.example.com"); "." for the root. */
     public static String show(Name n) {
         return n.equals(Name.root) ? "." : n.toString(true);
+    }
+
+    /** The name a CNAME chain in {@code m}'s answer leads to from {@code name} (BIND's chase_cnamechain). */
+    public static Name chase(Message m, Name name) {
+        Name cur = name;
+        for (int hops = 0; hops < 16; hops++) {
+            Name next = null;
+            for (Record r : m.getSection(Section.ANSWER)) {
+                if (r instanceof org.xbill.DNS.CNAMERecord c && r.getName().equals(cur)) {
+                    next = c.getTarget();
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            cur = next;
+        }
+        return cur;
     }
 }

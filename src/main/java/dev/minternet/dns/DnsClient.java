@@ -20,6 +20,11 @@ import org.xbill.DNS.Type;
  * only if it comes from the server asked, to that port, with that ID and the same question
  * (RFC 5452 9.1). A reply with TC set is asked again over TCP when a {@link StreamTransport} is
  * installed (RFC 7766 5). An ICMP error for the query fails it at once.
+ *
+ * <p>With {@link DnsCookies} (a resolver's, as BIND's) every EDNS query carries a
+ * COOKIE option, a reply whose client cookie is not ours is discarded (RFC 7873 5.3), the
+ * server's cookie is remembered, and a BADCOOKIE answer is asked again once over UDP with the new
+ * cookie, then over TCP (RFC 7873 5.3).
  */
 public final class DnsClient implements Upstream {
 
@@ -96,6 +101,9 @@ public final class DnsClient implements Upstream {
     private final Node node;
     private final String role;
     private final SplittableRandom ids;
+    private DnsCookies cookies;
+    private int self;
+    private String lastFailure = "";
     long sent;
     long timeouts;
     long tcpRetries;
@@ -104,6 +112,16 @@ public final class DnsClient implements Upstream {
         this.node = node;
         this.role = role;
         this.ids = stream(node, "dns-id:" + role);
+    }
+
+    /**
+     * Sends and checks DNS cookies (RFC 7873 5.1, 5.3) with the node's cookie state, its client
+     * cookies made for source address {@code self}; null: none.
+     */
+    public DnsClient cookies(DnsCookies c, int self) {
+        this.cookies = c;
+        this.self = self;
+        return this;
     }
 
     /** Per-node random streams that outlive one tool run, so two digs do not repeat each other's IDs. */
@@ -127,6 +145,29 @@ public final class DnsClient implements Upstream {
 
     public long timeouts() {
         return timeouts;
+    }
+
+    /**
+     * Why the last exchange that failed did ("timeout", "icmp-3/3" for a port unreachable,
+     * "tcp-failed", ...): a callback that got no response may read it at once.
+     */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    /**
+     * The words BIND's tools use for a failure ({@code ;; communications error to S#53: ...}):
+     * "timed out", "connection refused" (ICMP port unreachable), "host unreachable", "network
+     * unreachable" (other ICMP destination unreachable codes), "failure" otherwise.
+     */
+    public static String bindReason(String failure) {
+        return switch (failure) {
+            case "timeout" -> "timed out";
+            case "icmp-3/3", "tcp-failed" -> "connection refused";
+            case "icmp-3/0", "icmp-3/6" -> "network unreachable";
+            default -> failure.startsWith("icmp-3/") ? "host unreachable" : failure.startsWith("icmp-11") ? "timed out"
+                    : "failure";
+        };
     }
 
     /**
@@ -164,7 +205,7 @@ public final class DnsClient implements Upstream {
 
     /** The zone a referral points to ("com" for the root's referral to the .com servers), or "". */
     static String referralZone(Message m) {
-        if (!Dns.kindOf(m).equals("referral")) {
+        if (!Dns.kindOf(m).equals(DnsEvents.KIND_REFERRAL)) {
             return "";
         }
         for (Record r : m.getSection(org.xbill.DNS.Section.AUTHORITY)) {
@@ -183,6 +224,7 @@ public final class DnsClient implements Upstream {
         final DetailedCallback cb;
         final long started;
         boolean usedTcp;
+        int badCookieRetries;
         UdpSocket socket;
         Timer timer;
         boolean done;
@@ -197,6 +239,9 @@ public final class DnsClient implements Upstream {
         }
 
         void start(boolean overTcp) {
+            if (cookies != null && query.getOPT() != null) {
+                DnsCookies.put(query, cookies.forServer(self, server));
+            }
             byte[] wire = query.toWire();
             sent++;
             if (overTcp) {
@@ -226,7 +271,7 @@ public final class DnsClient implements Upstream {
             traceQuery(wire.length, "tcp");
             tcp.exchange(node, server, wire, timeoutNs, bytes -> {
                 Message m = bytes == null ? null : Dns.parse(bytes);
-                if (m == null || !matches(m)) {
+                if (m == null || !matches(m) || (cookies != null && !cookies.accept(self, server, DnsCookies.option(m)))) {
                     finish(null, 0, bytes == null ? "tcp-failed" : "tcp-bad-reply");
                 } else {
                     finish(m, bytes.length, null);
@@ -242,11 +287,31 @@ public final class DnsClient implements Upstream {
             if (m == null || !matches(m)) {
                 Trace t = node.trace();
                 if (t.enabled()) {
-                    t.emit(node.name(), "dns", "malformed", "role", role, "src", Ip4.str(src),
-                            "reason", m == null ? "unparseable-reply" : "mismatched-reply", "action", "dropped",
-                            "len", payload.length);
+                    t.emit(node.name(), DnsEvents.MALFORMED, role, Ip4.str(src),
+                            m == null ? "unparseable-reply" : "mismatched-reply", "dropped", payload.length);
                 }
                 return; // RFC 5452 9.1: keep waiting for the real answer.
+            }
+            if (cookies != null && !cookies.accept(self, server, DnsCookies.option(m))) {
+                Trace t = node.trace();
+                if (t.enabled()) {
+                    t.emit(node.name(), DnsEvents.MALFORMED, role, Ip4.str(src), "client-cookie-mismatch", "dropped",
+                            payload.length);
+                }
+                return; // RFC 7873 5.3: not our cookie, not our answer.
+            }
+            if (cookies != null && m.getRcode() == DnsCookies.BADCOOKIE && (badCookieRetries == 0 || tcp != null)) {
+                // RFC 7873 5.3: the server sent a fresh cookie with BADCOOKIE; ask once more with
+                // it over UDP, and over TCP (where cookies are not required) if that fails too.
+                closeUdp();
+                traceResponse(m, payload.length);
+                query.getHeader().setID(ids.nextInt(65536));
+                if (badCookieRetries++ == 0) {
+                    start(false);
+                } else {
+                    viaTcp(query.toWire());
+                }
+                return;
             }
             if (m.getHeader().getFlag(Flags.TC) && tcp != null) {
                 closeUdp();
@@ -284,17 +349,19 @@ public final class DnsClient implements Upstream {
             }
             done = true;
             closeUdp();
+            if (failure != null) {
+                lastFailure = failure;
+            }
             long rtt = node.sim().now() - started;
             if (m != null) {
                 traceResponse(m, size);
             } else {
                 Trace t = node.trace();
                 if (t.enabled()) {
-                    t.emit(node.name(), "dns", "timeout".equals(failure) ? "timeout" : "failure", "role", role,
-                            "server", Ip4.str(server), "server_name", serverName == null ? "" : serverName,
-                            "qname", Dns.show(query.getQuestion().getName()),
-                            "qtype", Type.string(query.getQuestion().getType()),
-                            "id", query.getHeader().getID(), "reason", failure, "after_ns", rtt);
+                    t.emit(node.name(), "timeout".equals(failure) ? DnsEvents.TIMEOUT : DnsEvents.FAILURE, role,
+                            Ip4.str(server), serverName == null ? "" : serverName,
+                            Dns.show(query.getQuestion().getName()), Type.string(query.getQuestion().getType()),
+                            query.getHeader().getID(), failure, rtt);
                 }
             }
             cb.done(m, rtt, size, usedTcp);
@@ -304,25 +371,20 @@ public final class DnsClient implements Upstream {
             Trace t = node.trace();
             if (t.enabled()) {
                 Record q = query.getQuestion();
-                t.emit(node.name(), "dns", "query", "role", role, "server", Ip4.str(server),
-                        "server_name", serverName == null ? "" : serverName, "qname", Dns.show(q.getName()),
-                        "qtype", Type.string(q.getType()), "id", query.getHeader().getID(),
-                        "rd", query.getHeader().getFlag(Flags.RD), "transport", transport, "len", len);
+                t.emit(node.name(), DnsEvents.QUERY, role, Ip4.str(server), serverName == null ? "" : serverName,
+                        Dns.show(q.getName()), Type.string(q.getType()), query.getHeader().getID(),
+                        query.getHeader().getFlag(Flags.RD), transport, len);
             }
         }
 
         void traceResponse(Message m, int len) {
             Trace t = node.trace();
             if (t.enabled()) {
-                t.emit(node.name(), "dns", "response", "role", role, "server", Ip4.str(server),
-                        "server_name", serverName == null ? "" : serverName,
-                        "qname", Dns.show(query.getQuestion().getName()),
-                        "qtype", Type.string(query.getQuestion().getType()), "id", m.getHeader().getID(),
-                        "rcode", org.xbill.DNS.Rcode.string(m.getRcode()), "answer", Dns.kindOf(m),
-                        "flags", m.getHeader().printFlags(), "answers", Dns.section(m, 1).size(),
-                        "authority", Dns.section(m, 2).size(), "additional", Dns.section(m, 3).size(),
-                        "rtt_ns", node.sim().now() - started, "len", len, "referral_to", referralZone(m),
-                        "transport", usedTcp ? "tcp" : "udp");
+                t.emit(node.name(), DnsEvents.RESPONSE, role, Ip4.str(server), serverName == null ? "" : serverName,
+                        Dns.show(query.getQuestion().getName()), Type.string(query.getQuestion().getType()),
+                        m.getHeader().getID(), org.xbill.DNS.Rcode.string(m.getRcode()), Dns.kindOf(m),
+                        m.getHeader().printFlags(), Dns.section(m, 1).size(), Dns.section(m, 2).size(),
+                        Dns.section(m, 3).size(), node.sim().now() - started, len, referralZone(m), usedTcp ? "tcp" : "udp");
             }
         }
     }

@@ -15,6 +15,12 @@ import org.xbill.DNS.Rcode;
  * {@link Client} to reply through. Replies over UDP are truncated to the client's limit with TC
  * set (RFC 1035 4.2.1, RFC 6891 6.2.5); queries over TCP (RFC 7766, framed by {@link TcpFraming},
  * served by {@link DnsStream}) come through {@link #accept} the same way, with a 65535-byte limit.
+ *
+ * <p>A listener given {@link DnsCookies} answers DNS cookies as BIND does (RFC 7873 5.2): every
+ * reply to a query that carried a COOKIE option carries the client's cookie and a fresh server
+ * cookie; a query with a cookie and no question is answered NOERROR with the cookie (5.4); with
+ * {@code require-server-cookie} a UDP query without a valid server cookie gets BADCOOKIE (5.2.3).
+ * A COOKIE option of a bad length makes the query unreadable, hence FORMERR (5.2.2).
  */
 public final class DnsListener {
     /** How a query arrived. */
@@ -38,6 +44,8 @@ public final class DnsListener {
         /** Largest reply that fits: 512 or the client's EDNS size over UDP, 65535 over TCP. */
         public final int limit;
         private final Replier replier;
+        /** The client cookie the query carried when this server answers cookies, else null. */
+        private byte[] clientCookie;
         private boolean answered;
 
         Client(int address, int port, Transport transport, int limit, Replier replier) {
@@ -48,12 +56,18 @@ public final class DnsListener {
             this.replier = replier;
         }
 
-        /** Sends the reply, truncated with TC set when it does not fit. Later calls are ignored. */
+        /**
+         * Sends the reply, truncated with TC set when it does not fit; with the client's cookie
+         * and a fresh server cookie when the query carried a cookie. Later calls are ignored.
+         */
         public void reply(Message m) {
             if (answered) {
                 return;
             }
             answered = true;
+            if (clientCookie != null) {
+                DnsCookies.put(m, cookies.reply(clientCookie, address, nowSeconds()));
+            }
             byte[] wire = m.toWire(limit);
             if (wire.length >= 3 && (wire[2] & 0x02) != 0) {
                 truncated++;
@@ -66,6 +80,7 @@ public final class DnsListener {
     private final Node node;
     private final String role;
     private final Handler handler;
+    private DnsCookies cookies;
     private UdpSocket socket;
     private dev.minternet.transport.tcp.TcpListener tcpListener;
     long queries;
@@ -74,11 +89,31 @@ public final class DnsListener {
     long replies;
     long truncated;
     long tcpConnections;
+    long badCookies;
 
     public DnsListener(Node node, String role, Handler handler) {
         this.node = node;
         this.role = role;
         this.handler = handler;
+    }
+
+    /** Answers DNS cookies with {@code c} (BIND's {@code answer-cookie yes}); null: ignore them. */
+    public DnsListener cookies(DnsCookies c) {
+        this.cookies = c;
+        return this;
+    }
+
+    public DnsCookies cookies() {
+        return cookies;
+    }
+
+    /** UDP queries answered BADCOOKIE ({@code require-server-cookie}). */
+    public long badCookies() {
+        return badCookies;
+    }
+
+    private long nowSeconds() {
+        return node.world().date().getEpochSecond();
     }
 
     /** Binds UDP port 53 and listens on TCP port 53 (RFC 7766 5: TCP is not optional). */
@@ -134,6 +169,18 @@ public final class DnsListener {
             return;
         }
         Message q = Dns.parse(wire);
+        org.xbill.DNS.CookieOption cookie = q == null || cookies == null ? null : DnsCookies.option(q);
+        if (cookie != null && q.getHeader().getCount(0) == 0 && q.getHeader().getOpcode() == Opcode.QUERY) {
+            // RFC 7873 5.4: a query with only a cookie gets the server cookie back, NOERROR.
+            queries++;
+            Client c = new Client(src, sport, transport, transport == Transport.TCP ? Dns.TCP_LIMIT : Dns.clientUdpLimit(q),
+                    replier);
+            c.clientCookie = cookie.getClientCookie();
+            Message r = Dns.replyTo(q);
+            Dns.echoEdns(q, r);
+            c.reply(r);
+            return;
+        }
         if (q == null || q.getQuestion() == null || q.getHeader().getCount(0) != 1) {
             if (wire.length < 12) {
                 malformed(src, "short-header", "dropped", wire);
@@ -147,6 +194,19 @@ public final class DnsListener {
         queries++;
         int limit = transport == Transport.TCP ? Dns.TCP_LIMIT : Dns.clientUdpLimit(q);
         Client c = new Client(src, sport, transport, limit, replier);
+        if (cookie != null) {
+            c.clientCookie = cookie.getClientCookie();
+            if (cookies.requireServerCookie() && transport == Transport.UDP && !cookies.valid(cookie, src, nowSeconds())) {
+                // RFC 7873 5.2.3: BADCOOKIE with a fresh cookie, so the client can retry with it.
+                badCookies++;
+                Message r = Dns.replyTo(q);
+                r.getHeader().setRcode(DnsCookies.BADCOOKIE & 0xf);
+                r.addRecord(new org.xbill.DNS.OPTRecord(Dns.EDNS_PAYLOAD, DnsCookies.BADCOOKIE >> 4, 0),
+                        org.xbill.DNS.Section.ADDITIONAL);
+                c.reply(r);
+                return;
+            }
+        }
         if (q.getHeader().getOpcode() != Opcode.QUERY) {
             Message r = Dns.replyTo(q);
             r.getHeader().setRcode(Rcode.NOTIMP);
@@ -160,8 +220,7 @@ public final class DnsListener {
         malformed++;
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), "dns", "malformed", "role", role, "src", Ip4.str(src), "reason", reason,
-                    "action", action, "len", wire.length);
+            t.emit(node.name(), DnsEvents.MALFORMED, role, Ip4.str(src), reason, action, wire.length);
         }
     }
 }

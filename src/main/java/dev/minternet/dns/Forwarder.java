@@ -29,14 +29,14 @@ public final class Forwarder implements DnsListener.Handler {
     long forwarded;
 
     public Forwarder(Node node, List<Integer> upstream) {
-        this(node, upstream, new DnsClient(node, "forwarder"));
+        this(node, upstream, new DnsClient(node, DnsEvents.FORWARDER));
     }
 
     /** A forwarder whose queries go through {@code network} (a script in tests). */
     Forwarder(Node node, List<Integer> upstream, Upstream network) {
         this.node = node;
         this.upstream = List.copyOf(upstream);
-        this.listener = new DnsListener(node, "forwarder", this);
+        this.listener = new DnsListener(node, DnsEvents.FORWARDER, this);
         this.client = network;
     }
 
@@ -65,8 +65,7 @@ public final class Forwarder implements DnsListener.Handler {
         if (hit != null) {
             Trace t = node.trace();
             if (t.enabled()) {
-                t.emit(node.name(), "dns", "cache-hit", "cache", "forwarder", "qname", Dns.show(question.getName()),
-                        "qtype", Type.string(question.getType()));
+                t.emit(node.name(), DnsEvents.CACHE_HIT, DnsEvents.FORWARDER, Dns.show(question.getName()), Type.string(question.getType()));
             }
             Message r = Dns.replyTo(q);
             r.getHeader().setFlag(Flags.RA);
@@ -126,10 +125,9 @@ public final class Forwarder implements DnsListener.Handler {
     private void serve(Message q, DnsListener.Client c, Message r, long started) {
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), "dns", "serve", "role", "forwarder", "client", Ip4.str(c.address),
-                    "qname", Dns.show(q.getQuestion().getName()), "qtype", Type.string(q.getQuestion().getType()),
-                    "id", q.getHeader().getID(), "rcode", Rcode.string(r.getRcode()), "answer", Dns.kindOf(r),
-                    "elapsed_ns", node.sim().now() - started);
+            t.emit(node.name(), DnsEvents.SERVE, DnsEvents.FORWARDER, Ip4.str(c.address),
+                    Dns.show(q.getQuestion().getName()), Type.string(q.getQuestion().getType()),
+                    q.getHeader().getID(), Rcode.string(r.getRcode()), Dns.kindOf(r), node.sim().now() - started);
         }
         c.reply(r);
     }

@@ -3,8 +3,8 @@ package dev.minternet.dns;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.trace.Trace;
-import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,7 +71,9 @@ public final class RecursiveResolver implements DnsListener.Handler {
     private final Map<InFlight, List<Done>> inFlight = new HashMap<>();
 
     public RecursiveResolver(Node node, List<Hint> hints, List<Cidr> allow) {
-        this(node, hints, allow, new DnsClient(node, "resolver"));
+        // BIND's resolver sends cookies to the servers it asks and remembers theirs
+        this(node, hints, allow, new DnsClient(node, DnsEvents.RESOLVER)
+                .cookies(DnsCookies.of(node), node.ip().primaryAddress()));
     }
 
     /** A resolver whose upstream queries go through {@code upstream} (a script in tests). */
@@ -79,7 +81,8 @@ public final class RecursiveResolver implements DnsListener.Handler {
         this.node = node;
         this.hints = List.copyOf(hints);
         this.allow = List.copyOf(allow);
-        this.listener = new DnsListener(node, "resolver", this);
+        // BIND answers cookies by default (answer-cookie yes)
+        this.listener = new DnsListener(node, DnsEvents.RESOLVER, this).cookies(DnsCookies.of(node));
         this.client = upstream;
     }
 
@@ -155,8 +158,8 @@ public final class RecursiveResolver implements DnsListener.Handler {
             coalesced++;
             Trace t = node.trace();
             if (t.enabled()) {
-                t.emit(node.name(), "dns", "coalesce", "role", "resolver", "qname", Dns.show(question.getName()),
-                        "qtype", Type.string(question.getType()), "waiting", waiting.size());
+                t.emit(node.name(), DnsEvents.COALESCE, DnsEvents.RESOLVER, Dns.show(question.getName()),
+                        Type.string(question.getType()), waiting.size());
             }
             return;
         }
@@ -200,10 +203,9 @@ public final class RecursiveResolver implements DnsListener.Handler {
         }
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), "dns", "serve", "role", "resolver", "client", Ip4.str(c.address),
-                    "qname", Dns.show(q.getQuestion().getName()), "qtype", Type.string(q.getQuestion().getType()),
-                    "id", q.getHeader().getID(), "rcode", Rcode.string(rcode), "answer", Dns.kindOf(r),
-                    "elapsed_ns", now() - started);
+            t.emit(node.name(), DnsEvents.SERVE, DnsEvents.RESOLVER, Ip4.str(c.address),
+                    Dns.show(q.getQuestion().getName()), Type.string(q.getQuestion().getType()),
+                    q.getHeader().getID(), Rcode.string(rcode), Dns.kindOf(r), now() - started);
         }
         c.reply(r);
     }
@@ -211,8 +213,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
     private void traceCacheHit(Record question) {
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), "dns", "cache-hit", "cache", "resolver", "qname", Dns.show(question.getName()),
-                    "qtype", Type.string(question.getType()));
+            t.emit(node.name(), DnsEvents.CACHE_HIT, DnsEvents.RESOLVER, Dns.show(question.getName()), Type.string(question.getType()));
         }
     }
 
@@ -535,8 +536,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
         void traceLimit(String why, Name about) {
             Trace t = node.trace();
             if (t.enabled()) {
-                t.emit(node.name(), "dns", "give-up", "role", "resolver", "reason", why, "qname", Dns.show(about),
-                        "queries", task.queries);
+                t.emit(node.name(), DnsEvents.GIVE_UP, DnsEvents.RESOLVER, why, Dns.show(about), task.queries);
             }
         }
 

@@ -60,7 +60,7 @@ public final class StubResolver {
     private final Upstream client;
 
     public StubResolver(Node node, List<Integer> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts) {
-        this(node, nameservers, timeoutNs, attempts, hosts, new DnsClient(node, "stub"));
+        this(node, nameservers, timeoutNs, attempts, hosts, new DnsClient(node, DnsEvents.STUB));
     }
 
     /** A stub whose queries go through {@code network} (a script in tests). */
@@ -115,7 +115,7 @@ public final class StubResolver {
         }
         Integer h = type == Type.A ? hosts.get(n) : null;
         if (h != null) {
-            Answer a = new Answer(Rcode.NOERROR, List.of(Dns.aRecord(n, 0, h)), "hosts", 0);
+            Answer a = new Answer(Rcode.NOERROR, List.of(Dns.aRecord(n, 0, h)), DnsEvents.FROM_HOSTS, 0);
             traceLookup(n, type, a);
             cb.done(a);
             return;
@@ -124,9 +124,9 @@ public final class StubResolver {
         if (hit != null) {
             Trace t = node.trace();
             if (t.enabled()) {
-                t.emit(node.name(), "dns", "cache-hit", "cache", "stub", "qname", Dns.show(n), "qtype", Type.string(type));
+                t.emit(node.name(), DnsEvents.CACHE_HIT, DnsEvents.STUB, Dns.show(n), Type.string(type));
             }
-            Answer a = new Answer(hit.rcode(), hit.records(), "cache", 0);
+            Answer a = new Answer(hit.rcode(), hit.records(), DnsEvents.FROM_CACHE, 0);
             traceLookup(n, type, a);
             cb.done(a);
             return;
@@ -150,7 +150,7 @@ public final class StubResolver {
                 return;
             }
             cache.putResponse(m, node.sim().now());
-            Answer a = new Answer(m.getRcode(), Dns.section(m, Section.ANSWER), "server", server);
+            Answer a = new Answer(m.getRcode(), Dns.section(m, Section.ANSWER), DnsEvents.FROM_SERVER, server);
             traceLookup(n, type, a);
             cb.done(a);
         });
@@ -163,8 +163,7 @@ public final class StubResolver {
             for (int x : a.addresses()) {
                 addrs.append(addrs.length() == 0 ? "" : ",").append(Ip4.str(x));
             }
-            t.emit(node.name(), "dns", "lookup", "qname", Dns.show(n), "qtype", Type.string(type),
-                    "rcode", Rcode.string(a.rcode()), "source", a.source(), "addresses", addrs.toString());
+            t.emit(node.name(), DnsEvents.LOOKUP, Dns.show(n), Type.string(type), Rcode.string(a.rcode()), a.source(), addrs.toString());
         }
     }
 }

@@ -298,20 +298,19 @@ public final class HttpClient {
 
         void traceSent() {
             if (trace != null && trace.enabled()) {
-                trace.emit(bridge.socket().nodeName(), "http", "request", "side", "client", "protocol", protocol.alpnId(),
-                        "method", request.method(), "target", request.target(), "host", String.valueOf(request.host()));
+                trace.emit(bridge.socket().nodeName(), HttpEvents.CLIENT_REQUEST, "client", protocol.alpnId(),
+                        request.method(), request.target(), String.valueOf(request.host()));
             }
         }
 
         void traceDone(Exchange e) {
             if (trace != null && trace.enabled()) {
                 if (e.ok()) {
-                    trace.emit(bridge.socket().nodeName(), "http", "response", "side", "client", "protocol",
-                            protocol.alpnId(), "status", e.response().status(), "target", request.target(),
-                            "bytes", e.wireBodyBytes(), "sent", e.sentNs(), "first_byte", e.firstByteNs());
+                    trace.emit(bridge.socket().nodeName(), HttpEvents.CLIENT_RESPONSE, "client", protocol.alpnId(),
+                            e.response().status(), request.target(), e.wireBodyBytes(), e.sentNs(), e.firstByteNs());
                 } else {
-                    trace.emit(bridge.socket().nodeName(), "http", "error", "side", "client", "protocol",
-                            protocol.alpnId(), "target", request.target(), "error", e.error());
+                    trace.emit(bridge.socket().nodeName(), HttpEvents.CLIENT_ERROR, "client", protocol.alpnId(),
+                            request.target(), e.error());
                 }
             }
         }

@@ -196,8 +196,8 @@ public final class HttpServer {
     public NettyBridge serve(StreamSocket s, HttpProtocol p) {
         connections++;
         if (trace != null && trace.enabled()) {
-            trace.emit(s.nodeName(), "http", "connection", "side", "server", "protocol", p.alpnId(),
-                    "peer", dev.minternet.wire.Ip4.str(s.remoteAddress()) + ":" + s.remotePort());
+            trace.emit(s.nodeName(), HttpEvents.SERVER_CONNECTION, "server", p.alpnId(),
+                    dev.minternet.wire.Ip4.str(s.remoteAddress()) + ":" + s.remotePort());
         }
         return new NettyBridge(sim, s, pipeline(s, p));
     }
@@ -345,9 +345,8 @@ public final class HttpServer {
                     NettyMessages.bytes(msg.content()), protocol, socket.remoteAddress(), socket.remotePort());
             boolean head = req.method().equals("HEAD");
             if (trace != null && trace.enabled()) {
-                trace.emit(socket.nodeName(), "http", "request", "side", "server", "protocol", protocol.alpnId(),
-                        "method", req.method(), "target", req.target(), "host", String.valueOf(req.host()),
-                        "client", req.clientAddress());
+                trace.emit(socket.nodeName(), HttpEvents.SERVER_REQUEST, "server", protocol.alpnId(),
+                        req.method(), req.target(), String.valueOf(req.host()), req.clientAddress());
             }
             if (upgrade != null && protocol == HttpProtocol.HTTP_1_1 && Upgrade.asked(req)) {
                 requests++;
@@ -362,8 +361,8 @@ public final class HttpServer {
             long seq = nextSeq++;
             dispatch(req, res -> {
                 if (trace != null && trace.enabled()) {
-                    trace.emit(socket.nodeName(), "http", "response", "side", "server", "protocol", protocol.alpnId(),
-                            "status", res.status(), "target", req.target(), "bytes", head ? 0 : res.body().length);
+                    trace.emit(socket.nodeName(), HttpEvents.SERVER_RESPONSE, "server", protocol.alpnId(),
+                            res.status(), req.target(), head ? 0 : res.body().length);
                 }
                 if (!ctx.channel().isActive()) {
                     return;

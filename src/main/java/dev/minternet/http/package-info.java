@@ -15,7 +15,7 @@
  *
  * <h2>Where TLS goes</h2>
  * A TLS layer is a {@link dev.minternet.transport.StreamSocket} wrapping the TCP one (a sans-I/O
- * SSLEngine filter: ciphertext below, plaintext above), so nothing here changes: the server
+ * TLS engine filter: ciphertext below, plaintext above), so nothing here changes: the server
  * calls {@link dev.minternet.http.HttpServer#serve(dev.minternet.transport.StreamSocket,
  * dev.minternet.http.HttpProtocol)} with {@link dev.minternet.http.HttpProtocol#fromAlpn} of the
  * negotiated protocol, and the client {@link dev.minternet.http.HttpClient#open} the same way with

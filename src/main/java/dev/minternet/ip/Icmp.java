@@ -1,5 +1,6 @@
 package dev.minternet.ip;
 
+import dev.minternet.trace.EventType;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.IcmpRepr;
 import dev.minternet.wire.Ip4;
@@ -22,6 +23,9 @@ public final class Icmp implements ProtocolHandler {
 
         void error(int from, int type, int code, int sequence, int nextHopMtu, byte[] datagram);
     }
+
+    /** The largest ICMP error datagram, header included (RFC 1812 4.3.2.3; Linux's icmp_send). */
+    public static final int ERROR_MAX = 576;
 
     private final IpStack ip;
     /** Describes the datagram a received ICMP error quotes (refilled, never reallocated). */
@@ -95,7 +99,7 @@ public final class Icmp implements ProtocolHandler {
     }
 
     /** Sends an echo request; returns an {@link IpStack} status. */
-    public int sendEcho(int dst, int identifier, int sequence, int ttl, byte[] data, boolean df) {
+    public int sendEcho(int dst, int identifier, int sequence, int ttl, byte[] data, PmtuDisc pmtudisc) {
         int src = ip.sourceAddressFor(dst);
         if (src == 0) {
             ip.counters().outNoRoutes++;
@@ -104,8 +108,8 @@ public final class Icmp implements ProtocolHandler {
         IcmpRepr.Echo e = new IcmpRepr.Echo(true, identifier, sequence, data);
         byte[] d = IpStack.allocate(e.length());
         e.emit(d, IpStack.HEADER_ROOM);
-        traceIcmp("send", "echo-request", dst, identifier, sequence, d.length);
-        return ip.output(d, src, dst, Ipv4Packet.PROTO_ICMP, ttl, df);
+        traceIcmp(IcmpEvents.SEND, "echo-request", dst, identifier, sequence, d.length);
+        return ip.output(d, src, dst, Ipv4Packet.PROTO_ICMP, ttl, pmtudisc);
     }
 
     @Override
@@ -120,7 +124,7 @@ public final class Icmp implements ProtocolHandler {
             if (e.request()) {
                 // RFC 1122 3.2.2.6: reply with the same identifier, sequence and data, from the address asked.
                 echoRequestsAnswered++;
-                traceIcmp("receive", "echo-request", from, e.identifier(), e.sequence(), v.length());
+                traceIcmp(IcmpEvents.RECEIVE, "echo-request", from, e.identifier(), e.sequence(), v.length());
                 IcmpRepr.Echo reply = new IcmpRepr.Echo(false, e.identifier(), e.sequence(), e.data());
                 byte[] r = IpStack.allocate(reply.length());
                 reply.emit(r, IpStack.HEADER_ROOM);
@@ -128,10 +132,10 @@ public final class Icmp implements ProtocolHandler {
                 if (src == 0xffffffff) {
                     src = ip.sourceAddressFor(from);
                 }
-                traceIcmp("send", "echo-reply", from, e.identifier(), e.sequence(), r.length);
+                traceIcmp(IcmpEvents.SEND, "echo-reply", from, e.identifier(), e.sequence(), r.length);
                 ip.output(r, src, from, Ipv4Packet.PROTO_ICMP, IpStack.DEFAULT_TTL, false);
             } else {
-                traceIcmp("receive", "echo-reply", from, e.identifier(), e.sequence(), v.length());
+                traceIcmp(IcmpEvents.RECEIVE, "echo-reply", from, e.identifier(), e.sequence(), v.length());
                 EchoListener l = echoListeners.get(e.identifier());
                 if (l != null) {
                     l.echoReply(from, e.sequence(), d);
@@ -154,8 +158,12 @@ public final class Icmp implements ProtocolHandler {
         try {
             quote.fillIpv4(q, 0, q.length - Ipv4Packet.headerLength(q, 0), null);
             if (ip.trace().enabled()) {
-                ip.trace().emit(ip.nodeName(), "icmp", "receive", "type", IcmpPacket.describe(type, m.code()),
-                        "from", Ip4.str(from), "icmp_type", type, "icmp_code", m.code(), "quoted_dst", Ip4.str(quote.dst()));
+                ip.trace().emit(ip.nodeName(), IcmpEvents.RECEIVE_ERROR, IcmpPacket.describe(type, m.code()),
+                        Ip4.str(from), type, m.code(), Ip4.str(quote.dst()));
+            }
+            if (type == IcmpPacket.DEST_UNREACHABLE && m.code() == IcmpPacket.CODE_FRAGMENTATION_NEEDED
+                    && ip.isLocalAddress(quote.src())) {
+                ip.learnPathMtu(quote.dst(), mtu); // before the sender hears of it, as Linux's err handlers do
             }
             int proto = quote.protocol();
             int l4 = quote.payloadOffset();
@@ -184,7 +192,7 @@ public final class Icmp implements ProtocolHandler {
         } catch (MalformedPacketException e) {
             ip.counters().malformedTransport++;
             if (ip.trace().enabled()) {
-                ip.trace().emit(ip.nodeName(), "icmp", "drop", "reason", "malformed", "detail", e.reason());
+                ip.trace().emit(ip.nodeName(), IcmpEvents.DROP, "malformed", e.reason());
             }
             return null;
         }
@@ -193,9 +201,14 @@ public final class Icmp implements ProtocolHandler {
     /**
      * Sends an ICMP error about {@code offending} back to its source, following RFC 1812 4.3.2.7:
      * never about an ICMP error, a non-initial fragment, or a datagram from an address that does
-     * not name one host. The error leaves from the address of the interface the datagram arrived on.
+     * not name one host. It quotes as much of the datagram as fits in {@link #ERROR_MAX} bytes
+     * (RFC 1812 4.3.2.3) or in the path MTU back if that is smaller, as Linux's icmp_send does. Its
+     * source is the address the offending datagram was sent to when that is one of ours, else the
+     * address of the interface the error leaves by (RFC 1812 4.3.2.4; Linux with
+     * icmp_errors_use_inbound_ifaddr = 0, the default), so on an asymmetric path a router answers
+     * from the interface facing the way back, not the one the datagram came in on.
      */
-    public void sendError(byte[] offending, int type, int code, int nextHopMtu, NetInterface in) {
+    public void sendError(byte[] offending, int type, int code, int nextHopMtu) {
         int src = Ipv4Packet.src(offending, 0);
         int dst = Ipv4Packet.dst(offending, 0);
         if (src == 0 || src == 0xffffffff || (src >>> 28) == 0xe || (dst >>> 28) == 0xe || dst == 0xffffffff) {
@@ -215,32 +228,32 @@ public final class Icmp implements ProtocolHandler {
         }
         if (!allowError()) {
             if (ip.trace().enabled()) {
-                ip.trace().emit(ip.nodeName(), "icmp", "rate-limited", "type", IcmpPacket.describe(type, code), "to", Ip4.str(src));
+                ip.trace().emit(ip.nodeName(), IcmpEvents.RATE_LIMITED, IcmpPacket.describe(type, code), Ip4.str(src));
             }
             return;
         }
-        byte[] quoted = IcmpRepr.quote(offending);
-        IcmpRepr err = type == IcmpPacket.TIME_EXCEEDED
-                ? new IcmpRepr.TimeExceeded(code, quoted)
-                : new IcmpRepr.DestUnreachable(code, nextHopMtu, quoted);
-        int from = in != null ? in.address() : (ip.isLocalAddress(dst) ? dst : ip.sourceAddressFor(src));
+        int from = ip.isLocalAddress(dst) ? dst : ip.sourceAddressFor(src);
         if (from == 0) {
             return;
         }
+        int room = Math.min(ERROR_MAX, ip.pathMtu(src)) - Ipv4Packet.MIN_HEADER - IcmpPacket.HEADER;
+        byte[] quoted = IcmpRepr.quote(offending, room);
+        IcmpRepr err = type == IcmpPacket.TIME_EXCEEDED
+                ? new IcmpRepr.TimeExceeded(code, quoted)
+                : new IcmpRepr.DestUnreachable(code, nextHopMtu, quoted);
         byte[] d = IpStack.allocate(err.length());
         err.emit(d, IpStack.HEADER_ROOM);
         ip.counters().icmpErrorsSent++;
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "icmp", "send-error", "type", IcmpPacket.describe(type, code), "to", Ip4.str(src),
-                    "from", Ip4.str(from), "icmp_type", type, "icmp_code", code, "quoted_dst", Ip4.str(dst),
-                    "mtu", nextHopMtu);
+            ip.trace().emit(ip.nodeName(), IcmpEvents.SEND_ERROR, IcmpPacket.describe(type, code), Ip4.str(src),
+                    Ip4.str(from), type, code, Ip4.str(dst), nextHopMtu);
         }
         ip.output(d, from, src, Ipv4Packet.PROTO_ICMP, IpStack.DEFAULT_TTL, false);
     }
 
-    private void traceIcmp(String kind, String what, int peer, int id, int seq, int len) {
+    private void traceIcmp(EventType type, String what, int peer, int id, int seq, int len) {
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "icmp", kind, "type", what, "peer", Ip4.str(peer), "id", id, "seq", seq, "len", len);
+            ip.trace().emit(ip.nodeName(), type, what, Ip4.str(peer), id, seq, len);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.minternet.ip;
 
 import dev.minternet.sim.Simulator;
+import dev.minternet.trace.EventType;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
@@ -49,6 +50,7 @@ public final class IpStack {
     private final IpCounters counters = new IpCounters();
     private final Icmp icmp;
     private final Reassembler reassembler;
+    private final PathMtuCache pathMtus = new PathMtuCache();
     /** Describes each datagram delivered to a transport (refilled, never reallocated). */
     private final IpHeaderView delivered = new IpHeaderView();
 
@@ -203,6 +205,36 @@ public final class IpStack {
         return r == null ? 0 : r.iface().mtu();
     }
 
+    /**
+     * The path MTU toward {@code dst}: the egress interface's MTU, or less when a "fragmentation
+     * needed" taught the node a smaller one that has not expired ({@link PathMtuCache}); 0 if there
+     * is no route.
+     */
+    public int pathMtu(int dst) {
+        int mtu = mtuFor(dst);
+        PathMtuCache.Entry e = pathMtus.get(dst, sim.now());
+        return e != null && e.mtu() < mtu ? e.mtu() : mtu;
+    }
+
+    /** The learnt path MTU toward {@code dst}, or null (for {@code ip route get}). */
+    public PathMtuCache.Entry pathMtuEntry(int dst) {
+        return pathMtus.get(dst, sim.now());
+    }
+
+    public PathMtuCache pathMtuCache() {
+        return pathMtus;
+    }
+
+    /** A "fragmentation needed" said the path to {@code dst} takes {@code mtu} bytes (RFC 1191). */
+    void learnPathMtu(int dst, int mtu) {
+        if (isLocalAddress(dst) || route(dst) == null) {
+            return;
+        }
+        if (pathMtus.learn(dst, mtu, pathMtu(dst), sim.now()) && trace.enabled()) {
+            trace.emit(nodeName, IpEvents.PMTU, Ip4.str(dst), pathMtu(dst));
+        }
+    }
+
     public int nextIdentification() {
         int id = nextId;
         nextId = (nextId + 1) & 0xffff;
@@ -212,9 +244,24 @@ public final class IpStack {
     /**
      * Sends a locally originated datagram whose transport bytes are already at
      * {@code datagram[HEADER_ROOM..]}: fills the IPv4 header, routes it, runs the output hooks and
-     * fragments it if needed. Returns {@link #OK} or a negative error.
+     * fragments it to the path MTU if needed. {@code df} true is IP_PMTUDISC_DO (DF set, too large
+     * is an error), false IP_PMTUDISC_DONT. Returns {@link #OK} or a negative error.
      */
     public int output(byte[] datagram, int src, int dst, int protocol, int ttl, boolean df) {
+        return output(datagram, src, dst, protocol, ttl, df ? PmtuDisc.DO : PmtuDisc.DONT);
+    }
+
+    /** {@link #output(byte[], int, int, int, int, boolean)} with a socket's IP_MTU_DISCOVER mode. */
+    public int output(byte[] datagram, int src, int dst, int protocol, int ttl, PmtuDisc mode) {
+        boolean df = switch (mode) {
+            case DO -> true;
+            case DONT -> false;
+            // Linux's __ip_make_skb: DF when the datagram fits the path MTU and that MTU is not locked.
+            case WANT -> {
+                PathMtuCache.Entry e = pathMtus.get(dst, sim.now());
+                yield datagram.length <= pathMtu(dst) && (e == null || !e.locked());
+            }
+        };
         Ipv4Repr h = Ipv4Repr.of(src, dst, protocol, ttl, nextIdentification(), df, datagram.length - HEADER_ROOM);
         h.emit(datagram, 0);
         return outputBuilt(datagram);
@@ -225,7 +272,7 @@ public final class IpStack {
         counters.outRequests++;
         int dst = Ipv4Packet.dst(d, 0);
         if (isLocalAddress(dst)) {
-            traceIp("send", d, null, "lo");
+            traceIp(IpEvents.SEND, d, null, "lo");
             sim.schedule(0, () -> deliverLocal(d, null));
             return OK;
         }
@@ -238,14 +285,14 @@ public final class IpStack {
         if (!runFilters(Hook.OUTPUT, d, null, r.iface())) {
             return ERR_FILTERED;
         }
-        int mtu = r.iface().mtu();
+        int mtu = pathMtu(dst);
         if (d.length > mtu && Ipv4Packet.dontFragment(d, 0)) {
             counters.outFragFails++;
             traceDrop(d, "message-too-long", r.iface());
             return ERR_MSG_SIZE;
         }
-        traceIp("send", d, r.iface(), null);
-        emit(d, null, r.iface());
+        traceIp(IpEvents.SEND, d, r.iface(), null);
+        emit(d, null, r.iface(), mtu);
         return OK;
     }
 
@@ -256,7 +303,7 @@ public final class IpStack {
         if (bad != null) {
             counters.inHdrErrors++;
             if (trace.enabled()) {
-                trace.emit(nodeName, "ip", "drop", "reason", "malformed", "detail", bad, "iface", in.name(), "len", d.length);
+                trace.emit(nodeName, IpEvents.DROP_MALFORMED, "malformed", bad, in.name(), d.length);
             }
             return;
         }
@@ -287,7 +334,7 @@ public final class IpStack {
             // RFC 1812 5.3.1: a router never forwards a datagram whose TTL would reach zero.
             counters.ttlExceeded++;
             traceDrop(d, "ttl-exceeded", in);
-            icmp.sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0, in);
+            icmp.sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0);
             return;
         }
         int dst = Ipv4Packet.dst(d, 0);
@@ -295,7 +342,7 @@ public final class IpStack {
         if (r == null) {
             counters.outNoRoutes++;
             traceDrop(d, "no-route", in);
-            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE, 0, in);
+            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE, 0);
             return;
         }
         NetInterface out = r.iface();
@@ -307,22 +354,21 @@ public final class IpStack {
             // RFC 1191: report the next-hop MTU so the sender can lower its path MTU.
             counters.outFragFails++;
             traceDrop(d, "fragmentation-needed", in);
-            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED, mtu, in);
+            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED, mtu);
             return;
         }
         Ipv4Packet.decrementTtl(d, 0);
         counters.forwDatagrams++;
         if (trace.enabled()) {
-            trace.emit(nodeName, "ip", "forward", "src", Ip4.str(Ipv4Packet.src(d, 0)), "dst", Ip4.str(dst),
-                    "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), "len", d.length, "ttl", Ipv4Packet.ttl(d, 0),
-                    "in", in.name(), "out", out.name(), "via", r.gateway() != 0 ? Ip4.str(r.gateway()) : "direct");
+            trace.emit(nodeName, IpEvents.FORWARD, Ip4.str(Ipv4Packet.src(d, 0)), Ip4.str(dst),
+                    Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), d.length, Ipv4Packet.ttl(d, 0),
+                    in.name(), out.name(), r.gateway() != 0 ? Ip4.str(r.gateway()) : "direct");
         }
-        emit(d, in, out);
+        emit(d, in, out, mtu);
     }
 
-    /** Post-routing hook, fragmentation when needed, then the link. */
-    private void emit(byte[] d, NetInterface in, NetInterface out) {
-        int mtu = out.mtu();
+    /** Post-routing hook, fragmentation to {@code mtu} when needed, then the link. */
+    private void emit(byte[] d, NetInterface in, NetInterface out, int mtu) {
         if (d.length <= mtu) {
             if (runFilters(Hook.POSTROUTING, d, in, out)) {
                 out.transmit(d);
@@ -362,9 +408,8 @@ public final class IpStack {
             System.arraycopy(d, hl + pos, f, fhl, n);
             counters.outFragCreates++;
             if (trace.enabled()) {
-                trace.emit(nodeName, "ip", "fragment", "src", Ip4.str(h.src()), "dst", Ip4.str(h.dst()),
-                        "id", h.identification(), "offset", baseOffset + pos, "len", f.length, "mf", fh.moreFragments(),
-                        "out", out.name());
+                trace.emit(nodeName, IpEvents.FRAGMENT, Ip4.str(h.src()), Ip4.str(h.dst()),
+                        h.identification(), baseOffset + pos, f.length, fh.moreFragments(), out.name());
             }
             if (runFilters(Hook.POSTROUTING, f, in, out)) {
                 out.transmit(f);
@@ -419,11 +464,11 @@ public final class IpStack {
         if (h == null) {
             counters.inUnknownProtos++;
             traceDrop(d, "unknown-protocol", in);
-            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, 0, null);
+            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, 0);
             return;
         }
         counters.inDelivers++;
-        traceIp("receive", d, in, null);
+        traceIp(IpEvents.RECEIVE, d, in, "lo"); // in is null for a datagram this node sent itself
         IpHeaderView v = delivered.claim();
         try {
             h.receive(v.fillIpv4(d, 0, Ipv4Packet.payloadLength(d, 0), in));
@@ -444,19 +489,19 @@ public final class IpStack {
         return true;
     }
 
-    void traceIp(String kind, byte[] d, NetInterface iface, String ifaceName) {
+    void traceIp(EventType type, byte[] d, NetInterface iface, String ifaceName) {
         if (trace.enabled()) {
-            trace.emit(nodeName, "ip", kind, "src", Ip4.str(Ipv4Packet.src(d, 0)), "dst", Ip4.str(Ipv4Packet.dst(d, 0)),
-                    "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), "len", d.length, "ttl", Ipv4Packet.ttl(d, 0),
-                    "id", Ipv4Packet.identification(d, 0), "iface", iface != null ? iface.name() : ifaceName);
+            trace.emit(nodeName, type, Ip4.str(Ipv4Packet.src(d, 0)), Ip4.str(Ipv4Packet.dst(d, 0)),
+                    Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), d.length, Ipv4Packet.ttl(d, 0),
+                    Ipv4Packet.identification(d, 0), iface != null ? iface.name() : ifaceName);
         }
     }
 
     void traceDrop(byte[] d, String reason, NetInterface iface) {
         if (trace.enabled()) {
-            trace.emit(nodeName, "ip", "drop", "reason", reason, "src", Ip4.str(Ipv4Packet.src(d, 0)),
-                    "dst", Ip4.str(Ipv4Packet.dst(d, 0)), "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)),
-                    "len", d.length, "ttl", Ipv4Packet.ttl(d, 0), "iface", iface != null ? iface.name() : "-");
+            trace.emit(nodeName, IpEvents.DROP, reason, Ip4.str(Ipv4Packet.src(d, 0)),
+                    Ip4.str(Ipv4Packet.dst(d, 0)), Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)),
+                    d.length, Ipv4Packet.ttl(d, 0), iface != null ? iface.name() : "-");
         }
     }
 

@@ -113,8 +113,7 @@ final class Reassembler {
         r.emit(whole, 0);
         System.arraycopy(p.data, 0, whole, r.headerLength(), p.totalPayload);
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "ip", "reassembled", "src", Ip4.str(k.src), "dst", Ip4.str(k.dst),
-                    "id", k.id, "len", whole.length);
+            ip.trace().emit(ip.nodeName(), IpEvents.REASSEMBLED, Ip4.str(k.src), Ip4.str(k.dst), k.id, whole.length);
         }
         return whole;
     }
@@ -138,14 +137,14 @@ final class Reassembler {
         pending.remove(p.key);
         ip.counters().reasmFails++;
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "ip", "drop", "reason", "reassembly-timeout", "src", Ip4.str(p.key.src),
-                    "dst", Ip4.str(p.key.dst), "id", p.key.id);
+            ip.trace().emit(ip.nodeName(), IpEvents.DROP_REASSEMBLY, "reassembly-timeout", Ip4.str(p.key.src),
+                    Ip4.str(p.key.dst), p.key.id);
         }
         if (p.firstHeader != null) {
             byte[] q = new byte[p.firstHeader.length + 8];
             System.arraycopy(p.firstHeader, 0, q, 0, p.firstHeader.length);
             System.arraycopy(p.data, 0, q, p.firstHeader.length, Math.min(8, p.data.length));
-            ip.icmp().sendError(q, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_REASSEMBLY_EXCEEDED, 0, null);
+            ip.icmp().sendError(q, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_REASSEMBLY_EXCEEDED, 0);
         }
     }
 }

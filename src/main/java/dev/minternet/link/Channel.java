@@ -78,8 +78,7 @@ public final class Channel {
         queue.addLast(d);
         queuedBytes += d.length;
         if (trace.enabled()) {
-            trace.emit(from.nodeName(), "link", "enqueue", "iface", from.ifaceName(), "link", link.name(),
-                    "len", d.length, "qlen", queue.size());
+            trace.emit(from.nodeName(), LinkEvents.ENQUEUE, from.ifaceName(), link.name(), d.length, queue.size());
         }
     }
 
@@ -167,8 +166,7 @@ public final class Channel {
 
     private void traceDrop(byte[] d, String reason) {
         if (trace.enabled()) {
-            trace.emit(from.nodeName(), "link", "drop", "iface", from.ifaceName(), "link", link.name(),
-                    "reason", reason, "len", d.length, "src", ipSrc(d), "dst", ipDst(d));
+            trace.emit(from.nodeName(), LinkEvents.DROP, from.ifaceName(), link.name(), reason, d.length, ipSrc(d), ipDst(d));
         }
     }
 

@@ -82,8 +82,8 @@ public final class Link {
             ba.flush();
         }
         if (trace.enabled()) {
-            trace.emit(ab.from.nodeName(), "link", up ? "up" : "down", "link", name,
-                    "a", ab.from.nodeName() + ":" + ab.from.ifaceName(), "b", ba.from.nodeName() + ":" + ba.from.ifaceName());
+            trace.emit(ab.from.nodeName(), up ? LinkEvents.UP : LinkEvents.DOWN, name,
+                    ab.from.nodeName() + ":" + ab.from.ifaceName(), ba.from.nodeName() + ":" + ba.from.ifaceName());
         }
         ab.from.carrier(up);
         ba.from.carrier(up);

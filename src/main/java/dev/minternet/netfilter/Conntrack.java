@@ -94,7 +94,7 @@ final class Conntrack {
         table.putIfAbsent(c.reply, c);
         created++;
         if (trace.enabled()) {
-            trace.emit(node, "conntrack", "new", "flow", orig.toString());
+            trace.emit(node, ConntrackEvents.NEW, orig.toString());
         }
         return c;
     }
@@ -130,8 +130,7 @@ final class Conntrack {
                     c.seenReply = false; // reopened after TIME_WAIT or CLOSE
                 }
                 if (before != c.tcp && trace.enabled()) {
-                    trace.emit(node, "conntrack", "tcp-state", "flow", c.orig.toString(), "from", before.name(),
-                            "to", c.tcp.name());
+                    trace.emit(node, ConntrackEvents.TCP_STATE, c.orig.toString(), before.name(), c.tcp.name());
                 }
             }
         }
@@ -176,7 +175,7 @@ final class Conntrack {
             table.remove(c.reply);
         }
         if (trace.enabled()) {
-            trace.emit(node, "conntrack", "destroy", "flow", c.orig.toString(), "reason", reason);
+            trace.emit(node, ConntrackEvents.DESTROY, c.orig.toString(), reason);
         }
         listener.destroyed(c);
     }

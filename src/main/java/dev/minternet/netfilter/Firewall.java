@@ -113,22 +113,22 @@ public final class Firewall {
             action = policy(dir);
         }
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "firewall", "verdict", "chain", dir.chain(), "verdict", action.target(),
-                    "rule", matched >= 0 ? String.valueOf(matched + 1) : "policy",
-                    "match", matched >= 0 ? rules.get(matched).toString() : "policy " + action.name().toLowerCase(Locale.ROOT),
-                    "ctstate", state.name(), "packet", t != null ? t.toString() : Nat.describe(d));
+            ip.trace().emit(ip.nodeName(), FirewallEvents.VERDICT, dir.chain(), action.target(),
+                    matched >= 0 ? String.valueOf(matched + 1) : "policy",
+                    matched >= 0 ? rules.get(matched).toString() : "policy " + action.name().toLowerCase(Locale.ROOT),
+                    state.name(), t != null ? t.toString() : Nat.describe(d));
         }
         if (action == Action.ALLOW) {
             return PacketFilter.ACCEPT;
         }
         if (action == Action.REJECT && dir != Direction.OUT) {
-            reject(d, in);
+            reject(d);
         }
         return PacketFilter.DROP;
     }
 
     /** Answers a rejected packet: RST for TCP (RFC 9293 3.10.7.1), ICMP port unreachable otherwise. */
-    private void reject(byte[] d, NetInterface in) {
+    private void reject(byte[] d) {
         int flags = Conntrack.tcpFlags(d);
         if (flags >= 0) {
             if ((flags & TcpPacket.RST) == 0) {
@@ -136,7 +136,7 @@ public final class Firewall {
             }
             return;
         }
-        ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0, in);
+        ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0);
     }
 
     /**
@@ -165,8 +165,7 @@ public final class Firewall {
         byte[] r = IpStack.allocate(rst.length());
         rst.emit(r, IpStack.HEADER_ROOM, src, dst);
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "firewall", "reset", "to", Ip4.str(dst) + ":" + sport,
-                    "from", Ip4.str(src) + ":" + dport);
+            ip.trace().emit(ip.nodeName(), FirewallEvents.RESET, Ip4.str(dst) + ":" + sport, Ip4.str(src) + ":" + dport);
         }
         ip.output(r, src, dst, Ipv4Packet.PROTO_TCP, IpStack.DEFAULT_TTL, true);
     }

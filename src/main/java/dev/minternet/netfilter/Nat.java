@@ -2,6 +2,7 @@ package dev.minternet.netfilter;
 
 import dev.minternet.ip.NetInterface;
 import dev.minternet.sim.Simulator;
+import dev.minternet.trace.EventType;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
@@ -138,15 +139,14 @@ public final class Nat {
                         if (ct.find(back) != null) {
                             // The inside host already has a flow with these ports to that client.
                             if (trace.enabled()) {
-                                trace.emit(node, "nat", "drop", "reason", "clash", "flow", c.orig.toString());
+                                trace.emit(node, NatEvents.DROP, "clash", c.orig.toString());
                             }
                             return false;
                         }
                         forwardCounters[i].count(d);
                         ct.setReply(c, back);
                         if (trace.enabled()) {
-                            trace.emit(node, "nat", "port-forward", "flow", c.orig.toString(), "to",
-                                    Ip4.str(f.toAddr()) + ":" + f.toPort());
+                            trace.emit(node, NatEvents.PORT_FORWARD, c.orig.toString(), Ip4.str(f.toAddr()) + ":" + f.toPort());
                         }
                         return true;
                     }
@@ -156,8 +156,8 @@ public final class Nat {
         boolean solicited = c != null && (reply || c.translated());
         if (!solicited && dst != outside.address()) {
             if (trace.enabled()) {
-                trace.emit(node, "nat", "drop", "reason", "unsolicited", "src", Ip4.str(Ipv4Packet.src(d, 0)),
-                        "dst", Ip4.str(dst), "proto", Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)));
+                trace.emit(node, NatEvents.DROP_UNSOLICITED, "unsolicited", Ip4.str(Ipv4Packet.src(d, 0)),
+                        Ip4.str(dst), Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)));
             }
             return false;
         }
@@ -205,8 +205,7 @@ public final class Nat {
         }
         ct.setReply(c, reply);
         if (trace.enabled()) {
-            trace.emit(node, "nat", "hairpin", "flow", o.toString(), "to", Ip4.str(toAddr) + ":" + toPort,
-                    "as", Ip4.str(ext) + ":" + self.extPort);
+            trace.emit(node, NatEvents.HAIRPIN, o.toString(), Ip4.str(toAddr) + ":" + toPort, Ip4.str(ext) + ":" + self.extPort);
         }
     }
 
@@ -230,7 +229,7 @@ public final class Nat {
         Mapping m = mapping(o.proto(), o.src(), o.srcPort(), ext);
         if (m == null) {
             if (trace.enabled()) {
-                trace.emit(node, "nat", "drop", "reason", "no-free-port", "flow", o.toString());
+                trace.emit(node, NatEvents.DROP, "no-free-port", o.toString());
             }
             return false;
         }
@@ -249,7 +248,7 @@ public final class Nat {
         Endpoint inside = new Endpoint(proto, addr, port);
         Mapping m = byInside.get(inside);
         if (m != null && m.expiresAt > now) {
-            traceMapping("mapping-reuse", m);
+            traceMapping(NatEvents.MAPPING_REUSE, m);
             return m;
         }
         if (m != null) {
@@ -265,14 +264,14 @@ public final class Nat {
         if (ported) {
             byOutside.put(new Endpoint(proto, ext, extPort), m);
         }
-        traceMapping("mapping", m);
+        traceMapping(NatEvents.MAPPING, m);
         return m;
     }
 
     private void expire(Mapping m) {
         byInside.remove(new Endpoint(m.proto, m.intAddr, m.intPort));
         byOutside.remove(new Endpoint(m.proto, m.extAddr, m.extPort));
-        traceMapping("mapping-expired", m);
+        traceMapping(NatEvents.MAPPING_EXPIRED, m);
     }
 
     /** The inside port if it is free outside (port preservation), else a seeded draw from its range. */
@@ -347,8 +346,7 @@ public final class Nat {
             translations++;
             if (trace.enabled()) {
                 Tuple after = Tuple.of(d);
-                trace.emit(node, "nat", "translate", "hook", hook, "type", destination ? "dnat" : "snat",
-                        "before", before, "after",
+                trace.emit(node, NatEvents.TRANSLATE, hook, destination ? "dnat" : "snat", before,
                         after != null ? after.toString() : describe(d));
             }
         }
@@ -359,10 +357,10 @@ public final class Nat {
                 + Ip4.str(Ipv4Packet.dst(d, 0)) + (Ipv4Packet.isFragment(d, 0) ? " (fragment)" : "");
     }
 
-    private void traceMapping(String kind, Mapping m) {
+    private void traceMapping(EventType type, Mapping m) {
         if (trace.enabled()) {
-            trace.emit(node, "nat", kind, "proto", Ipv4Packet.protocolName(m.proto), "inside",
-                    Ip4.str(m.intAddr) + ":" + m.intPort, "outside", Ip4.str(m.extAddr) + ":" + m.extPort);
+            trace.emit(node, type, Ipv4Packet.protocolName(m.proto),
+                    Ip4.str(m.intAddr) + ":" + m.intPort, Ip4.str(m.extAddr) + ":" + m.extPort);
         }
     }
 }

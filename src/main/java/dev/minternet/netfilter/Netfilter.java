@@ -188,16 +188,15 @@ public final class Netfilter implements PacketFilter {
                         // An error this router sends from an inside address leaves from the outside one.
                         Packets.setSrc(d, 0, d.length, ext);
                         if (ip.trace().enabled()) {
-                            ip.trace().emit(ip.nodeName(), "nat", "translate", "hook", "postrouting", "type", "snat",
-                                    "before", "icmp error from " + Ip4.str(src), "after", "icmp error from " + Ip4.str(ext));
+                            ip.trace().emit(ip.nodeName(), NatEvents.TRANSLATE, "postrouting", "snat",
+                                    "icmp error from " + Ip4.str(src), "icmp error from " + Ip4.str(ext));
                         }
                     } else if (out == nat.outside() && src != ext) {
                         // Not translatable (a TCP segment of no known flow, an ICMP error about nothing):
                         // it must not leak an inside address to the outside.
                         if (ip.trace().enabled()) {
-                            ip.trace().emit(ip.nodeName(), "nat", "drop", "reason", "untranslated",
-                                    "packet", curTuple != null ? curTuple.toString() : Nat.describe(d),
-                                    "ctstate", curState.name());
+                            ip.trace().emit(ip.nodeName(), NatEvents.DROP_UNTRANSLATED, "untranslated",
+                                    curTuple != null ? curTuple.toString() : Nat.describe(d), curState.name());
                         }
                         return DROP;
                     }
@@ -346,9 +345,9 @@ public final class Netfilter implements PacketFilter {
         }
         Packets.fillIcmpChecksum(d);
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "nat", "translate-icmp-error", "hook", hook,
-                    "before", Ip4.str(outerSrc) + " -> " + Ip4.str(outerDst) + " quoting " + was,
-                    "after", Ip4.str(Ipv4Packet.src(d, 0)) + " -> " + Ip4.str(Ipv4Packet.dst(d, 0)) + " quoting " + target);
+            ip.trace().emit(ip.nodeName(), NatEvents.TRANSLATE_ICMP_ERROR, hook,
+                    Ip4.str(outerSrc) + " -> " + Ip4.str(outerDst) + " quoting " + was,
+                    Ip4.str(Ipv4Packet.src(d, 0)) + " -> " + Ip4.str(Ipv4Packet.dst(d, 0)) + " quoting " + target);
         }
     }
 

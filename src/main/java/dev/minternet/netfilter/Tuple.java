@@ -82,7 +82,7 @@ public record Tuple(int proto, int src, int srcPort, int dst, int dstPort) {
 
     @Override
     public String toString() {
-        return Ipv4Packet.protocolName(proto) + " " + Ip4.str(src) + ":" + srcPort + " -> " + Ip4.str(dst) + ":" + dstPort;
+        return FirewallEvents.packet(Ipv4Packet.protocolName(proto), Ip4.str(src), srcPort, Ip4.str(dst), dstPort);
     }
 
     /** "a.b.c.d:port" of the source side. */

@@ -99,7 +99,7 @@ public class Node {
         boolean wasUp = !crashed;
         crashed = true;
         if (world.trace().enabled()) {
-            world.trace().emit(name, "node", "crash");
+            world.trace().emit(name, NodeEvents.CRASH);
         }
         if (wasUp) {
             for (Runnable r : new java.util.ArrayList<>(onCrash)) {
@@ -118,7 +118,7 @@ public class Node {
         }
         crashed = false;
         if (world.trace().enabled()) {
-            world.trace().emit(name, "node", "restore");
+            world.trace().emit(name, NodeEvents.RESTORE);
         }
         for (Runnable r : onRestore) {
             r.run();

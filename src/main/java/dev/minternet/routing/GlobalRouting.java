@@ -215,8 +215,7 @@ public final class GlobalRouting {
             }
         }
         if (world.trace().enabled()) {
-            world.trace().emit("-", "routing", "computed", "mode", "global", "routers", coreCount, "prefixes", count,
-                    "computation", computations);
+            world.trace().emit("-", RoutingEvents.COMPUTED, "global", coreCount, count, computations);
         }
     }
 

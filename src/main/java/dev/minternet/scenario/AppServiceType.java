@@ -38,4 +38,16 @@ final class AppServiceType extends ServiceType<AppServiceType.AppSpec> {
         Services.app(on.node(), app.port(), app.workers(), app.cpuNs(), on.world().resolve(app.db().node()),
                 app.db().port(), app.pool(), on.identities(app.tls(), app.names()));
     }
+
+    @Override
+    String summary(AppSpec app) {
+        return "port " + app.port() + (app.tls() ? " (TLS)" : "") + ", " + app.workers() + " workers"
+                + (app.db() == null ? "" : ", database " + app.db().node() + ":" + app.db().port()
+                + " (pool " + app.pool() + ")");
+    }
+
+    @Override
+    String scheme(AppSpec app) {
+        return app.tls() ? "https" : "http";
+    }
 }

@@ -73,4 +73,9 @@ final class DbServiceType extends ServiceType<DbServiceType.DbSpec> {
         }
         return String.valueOf(seed.getFileName());
     }
+
+    @Override
+    String summary(DbSpec db) {
+        return "port " + db.port() + " (PostgreSQL wire protocol), " + db.executors() + " executors";
+    }
 }

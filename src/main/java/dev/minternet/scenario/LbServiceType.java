@@ -79,4 +79,21 @@ final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
                 lb.algorithm(), lb.health(), targets).tunnelIdleTimeout(lb.idleTimeoutNs());
         LoadBalancers.of(on.world()).put(on.node().name(), balancer);
     }
+
+    @Override
+    String summary(LbSpec lb) {
+        StringBuilder sb = new StringBuilder("port " + lb.port() + (lb.tls() ? " (TLS)" : "") + ", "
+                + lb.algorithm().id() + " over");
+        String sep = " ";
+        for (HostPort b : lb.backends()) {
+            sb.append(sep).append(b.node()).append(':').append(b.port());
+            sep = ", ";
+        }
+        return sb.append(", health ").append(lb.health().path()).toString();
+    }
+
+    @Override
+    String scheme(LbSpec lb) {
+        return lb.tls() ? "https" : "http";
+    }
 }

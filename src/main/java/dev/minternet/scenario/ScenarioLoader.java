@@ -77,6 +77,14 @@ public final class ScenarioLoader {
      * file is read, and no more than the limit is ever read (a device or a pipe never ends).
      */
     public static Scenario load(Path file, Limits limits) throws ScenarioException {
+        return load(file, limits, List.of());
+    }
+
+    /**
+     * Reads and validates the scenario in {@code file} with {@code settings} applied over its own
+     * values ({@link Overrides}), each checked as if it were written in the file.
+     */
+    public static Scenario load(Path file, Limits limits, List<Overrides.Setting> settings) throws ScenarioException {
         String name = file.toString();
         String text;
         try {
@@ -104,7 +112,10 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw unreadable(name, Yaml.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
-        return parse(name, text, limits);
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        Val root = Yaml.compose(name, body, limits);
+        Overrides.apply(root, settings);
+        return new ScenarioLoader(name, limits).read(root);
     }
 
     /** Parses and validates scenario text; {@code fileName} is used only in locations and messages. */

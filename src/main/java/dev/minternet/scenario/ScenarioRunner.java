@@ -10,6 +10,7 @@ import dev.minternet.scenario.Scenario.RunCommand;
 import dev.minternet.scenario.Scenario.TimelineEntry;
 import dev.minternet.sim.Durations;
 import dev.minternet.tools.Terminal;
+import dev.minternet.tools.ToolEvents;
 import dev.minternet.tools.Tool;
 import dev.minternet.tools.registry.ToolRegistry;
 import dev.minternet.trace.PcapWriter;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * Plays a scenario's timeline on its world and prints what each terminal shows, each line
@@ -32,14 +34,65 @@ import java.util.Locale;
  * reached), commands still running are interrupted, as Ctrl-C would, so they print their summary.
  * A command whose node crashes dies with it and prints nothing more. Control characters in what
  * a terminal prints are made visible ({@link Visible}) before they reach the real terminal.
+ *
+ * <p>The runner drives the clock from outside the event loop: before each timeline entry it runs
+ * every event due earlier ({@link #advance}), so an entry comes first in its instant. The shell
+ * ({@code minternet shell}) drives the same runner with the commands a person types ({@link
+ * #perform}, {@link #await}), so a session and a scenario with that timeline print the same
+ * lines and trace the same events. {@link #interrupt} (Ctrl-C, from any thread) stops the
+ * clock at the next look, every {@value #LOOK_EVERY} events.
  */
 public final class ScenarioRunner {
     /** Upper bound on a run without an explicit duration. */
     public static final long DEFAULT_LIMIT_NS = 3600 * Durations.S;
+    /** Events between two looks at the Ctrl-C flag (and two progress snapshots). */
+    static final long LOOK_EVERY = 1024;
+
+    /**
+     * Where the lines go: {@code sep} is {@code $} for a command as typed, {@code |} for what a
+     * terminal printed, {@code *} for what happened to the world (faults); {@code text} is one
+     * line, control characters already made visible.
+     */
+    @FunctionalInterface
+    public interface Transcript {
+        void line(long timeNs, String node, String sep, String text);
+    }
+
+    /** A command started on a node's terminal, as the shell's {@code jobs} and {@code run --json} see it. */
+    public interface Job {
+        String node();
+
+        String command();
+
+        /** When it was typed, in simulated ns. */
+        long startNs();
+
+        /** It exited, or died with its node. */
+        boolean done();
+
+        /** Its exit status once done: the tool's, 130 when interrupted, 137 when its node crashed. */
+        int exitCode();
+
+        /** Its node crashed under it: no exit status of its own. */
+        boolean killed();
+    }
+
+    /** Why {@link #await} returned. */
+    public enum Wait {
+        /** the condition holds */
+        DONE,
+        /** {@link #interrupt} was called */
+        INTERRUPTED,
+        /** nothing is left to simulate: the condition can never hold */
+        IDLE,
+        /** the time limit came first */
+        LIMIT
+    }
 
     private final Scenario scenario;
     private final World world;
     private final PrintStream out;
+    private Transcript transcript;
     private final FilePolicy files;
     private final List<Running> running = new ArrayList<>();
     private final java.util.Set<Node> watched = new java.util.HashSet<>();
@@ -48,11 +101,18 @@ public final class ScenarioRunner {
     private int lastExit;
     private long linesLeft = Long.MAX_VALUE;
     private long linesAllowed = Long.MAX_VALUE;
+    /** Set from any thread (a signal handler); read by the watcher between events. */
+    private volatile boolean interrupted;
+    private volatile long seenNs;
+    private volatile long seenEvents;
+    /** When it holds after a command exits, the clock stops ({@link #await}). */
+    private BooleanSupplier stopWhen;
 
     /** A command in progress on a node's terminal. */
-    private final class Running implements Terminal {
+    private final class Running implements Terminal, Job {
         final Node node;
         final String command;
+        final long startNs;
         final List<Runnable> interrupts = new ArrayList<>();
         java.util.function.Consumer<String> input;
         boolean exited;
@@ -63,6 +123,50 @@ public final class ScenarioRunner {
         Running(Node node, String command) {
             this.node = node;
             this.command = command;
+            this.startNs = world.sim().now();
+        }
+
+        @Override
+        public String node() {
+            return node.name();
+        }
+
+        @Override
+        public String command() {
+            return command;
+        }
+
+        @Override
+        public long startNs() {
+            return startNs;
+        }
+
+        @Override
+        public boolean done() {
+            return exited;
+        }
+
+        @Override
+        public int exitCode() {
+            return exitCode;
+        }
+
+        @Override
+        public boolean killed() {
+            return killed;
+        }
+
+        /** Ctrl-C: the tool's interrupt handlers run (ping prints its statistics); 130 if it does not exit. */
+        void interrupt() {
+            if (exited) {
+                return;
+            }
+            for (Runnable i : interrupts) {
+                i.run();
+            }
+            if (!exited) {
+                exit(130);
+            }
         }
 
         @Override
@@ -88,8 +192,9 @@ public final class ScenarioRunner {
             exited = true;
             exitCode = 137; // SIGKILL, as a shell would report it
             if (world.trace().enabled()) {
-                world.trace().emit(node.name(), "tool", "killed", "command", command);
+                world.trace().emit(node.name(), ToolEvents.KILLED, command);
             }
+            ended();
         }
 
         @Override
@@ -99,8 +204,15 @@ public final class ScenarioRunner {
                 exitCode = code;
                 lastExit = code;
                 if (world.trace().enabled()) {
-                    world.trace().emit(node.name(), "tool", "exit", "command", command, "code", code);
+                    world.trace().emit(node.name(), ToolEvents.EXIT, command, code);
                 }
+                ended();
+            }
+        }
+
+        private void ended() {
+            if (stopWhen != null && stopWhen.getAsBoolean()) {
+                world.sim().stop();
             }
         }
 
@@ -139,6 +251,46 @@ public final class ScenarioRunner {
             }
         }
         this.nameWidth = Math.max(w, 1);
+        this.transcript = this::prefixed;
+        world.sim().watch(LOOK_EVERY, this::look);
+    }
+
+    /** Sends the lines to {@code t} instead of the prefixed lines on the output stream. */
+    public ScenarioRunner transcript(Transcript t) {
+        this.transcript = t;
+        return this;
+    }
+
+    /** Stops the clock at the next look (thread-safe: a Ctrl-C handler calls it). */
+    public void interrupt() {
+        interrupted = true;
+    }
+
+    /** Whether {@link #interrupt} was called since the last {@link #clearInterrupt}. */
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    public void clearInterrupt() {
+        interrupted = false;
+    }
+
+    /** The simulated time and events executed at the last look, for a progress line on another thread. */
+    public long[] progress() {
+        return new long[] {seenNs, seenEvents};
+    }
+
+    private void look() {
+        seenNs = world.sim().now();
+        seenEvents = world.sim().eventsExecuted();
+        if (interrupted) {
+            world.sim().stop();
+        }
+    }
+
+    /** Every command started so far, in the order they were typed. */
+    public List<Job> jobs() {
+        return List.copyOf(running);
     }
 
     /**
@@ -163,45 +315,121 @@ public final class ScenarioRunner {
         }
     }
 
-    /** Runs the whole timeline; returns the exit status of the last command that finished. */
+    /**
+     * Runs the whole timeline, then ends the run ({@link #finish}); returns the exit status of
+     * the last command that finished. After {@link #interrupt} it stops where it is, interrupts
+     * the commands still running and still closes the captures and the trace.
+     */
     public int run() {
+        try {
+            play();
+            interruptAll();
+        } finally {
+            close();
+        }
+        return lastExit;
+    }
+
+    private void play() {
         List<TimelineEntry> entries = new ArrayList<>(scenario.timeline());
         entries.sort(Comparator.comparingLong(TimelineEntry::atNs)); // stable: file order within an instant
+        long duration = scenario.durationNs();
+        boolean beyond = false;
         for (TimelineEntry e : entries) {
-            world.sim().scheduleAt(e.atNs(), () -> perform(e));
+            if (e.atNs() > (duration >= 0 ? duration : DEFAULT_LIMIT_NS)) {
+                beyond = true;
+                break;
+            }
+            if (!advance(e.atNs())) {
+                break;
+            }
+            perform(e);
         }
-        boolean leftover;
-        long limit;
-        if (scenario.durationNs() >= 0) {
-            limit = scenario.durationNs();
-            world.sim().runUntil(limit);
-            leftover = false;
-        } else {
-            limit = DEFAULT_LIMIT_NS;
-            leftover = world.sim().runWithin(limit);
-        }
-        if (leftover) {
-            print("*", "*", "run stopped at the " + Durations.seconds(limit) + " limit; set `duration:` to change it");
-        }
-        for (Running r : running) {
-            if (!r.exited) {
-                for (Runnable i : r.interrupts) {
-                    i.run();
-                }
-                if (!r.exited) {
-                    r.exit(130);
-                }
+        if (!interrupted) {
+            if (duration >= 0) {
+                world.sim().runUntil(duration);
+            } else if ((world.sim().runWithin(DEFAULT_LIMIT_NS) || beyond) && !interrupted) {
+                print("*", "*", "run stopped at the " + Durations.seconds(DEFAULT_LIMIT_NS) + " limit; set `duration:` to change it");
             }
         }
+        if (interrupted) {
+            print("*", "*", "run interrupted (Ctrl-C)");
+        }
+    }
+
+    /**
+     * Runs every event due before {@code t}, then sets the clock to {@code t}: what is typed next
+     * comes first in that instant. Returns false when interrupted on the way.
+     */
+    public boolean advance(long t) {
+        return !interrupted && world.sim().runBefore(t) && !interrupted;
+    }
+
+    /**
+     * Runs the world until {@code done} holds (checked whenever a command exits), nothing is
+     * left to simulate, {@code limitNs} is passed or {@link #interrupt} is called. The clock
+     * stays at the last event run.
+     */
+    public Wait await(BooleanSupplier done, long limitNs) {
+        if (done.getAsBoolean()) {
+            return Wait.DONE;
+        }
+        if (interrupted) {
+            return Wait.INTERRUPTED;
+        }
+        stopWhen = done;
+        try {
+            world.sim().runWithin(limitNs);
+        } finally {
+            stopWhen = null;
+        }
+        if (done.getAsBoolean()) {
+            return Wait.DONE;
+        }
+        if (interrupted) {
+            return Wait.INTERRUPTED;
+        }
+        return world.sim().pending() == 0 ? Wait.IDLE : Wait.LIMIT;
+    }
+
+    /** Ctrl-C on {@code job}'s terminal: it prints what it prints when interrupted and exits. */
+    public void interrupt(Job job) {
+        ((Running) job).interrupt();
+    }
+
+    /**
+     * Ends the run: the commands still running are interrupted, as Ctrl-C would, so they print
+     * their summary; the captures and the trace are closed and the output flushed.
+     */
+    public void finish() {
+        try {
+            interruptAll();
+        } finally {
+            close();
+        }
+    }
+
+    private void interruptAll() {
+        for (Running r : List.copyOf(running)) {
+            r.interrupt();
+        }
+    }
+
+    private void close() {
         for (PcapWriter w : captures) {
             w.close();
         }
         world.trace().close();
-        out.flush();
-        return lastExit;
+        if (out != null) {
+            out.flush();
+        }
     }
 
-    private void perform(TimelineEntry e) {
+    /**
+     * Does what a timeline entry says, now: runs a command on a node (and returns it) or applies
+     * a fault (and returns null). The entry's time is not looked at.
+     */
+    public Job perform(TimelineEntry e) {
         if (e instanceof RunCommand r) {
             Node node = world.node(r.node());
             print(node.name(), "$", r.command());
@@ -217,7 +445,7 @@ public final class ScenarioRunner {
                 });
             }
             if (world.trace().enabled()) {
-                world.trace().emit(node.name(), "tool", "start", "command", r.command());
+                world.trace().emit(node.name(), ToolEvents.START, r.command());
             }
             List<String> words;
             try {
@@ -225,19 +453,20 @@ public final class ScenarioRunner {
             } catch (IllegalArgumentException x) {
                 term.println("sh: " + x.getMessage());
                 term.exit(2);
-                return;
+                return term;
             }
             if (words.isEmpty()) {
                 term.exit(0);
-                return;
+                return term;
             }
             Tool tool = ToolRegistry.get(words.get(0));
             if (tool == null) {
                 term.println("sh: " + words.get(0) + ": command not found");
                 term.exit(127);
-                return;
+                return term;
             }
             tool.start(node, words.subList(1, words.size()), term);
+            return term;
         } else if (e instanceof Scenario.Input in) {
             type(world.node(in.node()), in);
         } else if (e instanceof Scenario.NodeState s) {
@@ -253,6 +482,7 @@ public final class ScenarioRunner {
             l.setUp(s.up());
             print("*", "*", "link " + l.name() + " " + (s.up() ? "restored (up)" : "failed (down)"));
         }
+        return null;
     }
 
     /**
@@ -278,8 +508,6 @@ public final class ScenarioRunner {
     /** One prefixed line per line of {@code text}: a newline inside it cannot forge an unprefixed line. */
     private void print(String node, String sep, String text) {
         long t = world.sim().now();
-        String prefix = String.format(Locale.ROOT, "%4d.%06d %-" + nameWidth + "s %s ", t / Durations.S,
-                (t % Durations.S) / Durations.US, node, sep);
         int from = 0;
         while (true) {
             int nl = text.indexOf('\n', from);
@@ -289,11 +517,19 @@ public final class ScenarioRunner {
                 throw new RunLimitException("the run printed more than " + Limits.count(linesAllowed)
                         + " lines by simulated time " + Durations.seconds(t) + " (" + Limits.howToRaise("output-lines") + ")");
             }
-            out.println((prefix + Visible.escape(line)).stripTrailing());
+            // a tool's trailing spaces are part of what it prints (curl's "> ", host's "Aliases: ")
+            transcript.line(t, node, sep, Visible.escape(line));
             if (nl < 0) {
                 return;
             }
             from = nl + 1;
         }
+    }
+
+    /** {@code    1.000000 laptop | text}: the simulated time, the node and the line. */
+    private void prefixed(long t, String node, String sep, String text) {
+        String prefix = String.format(Locale.ROOT, "%4d.%06d %-" + nameWidth + "s %s ", t / Durations.S,
+                (t % Durations.S) / Durations.US, node, sep);
+        out.println(text.isEmpty() ? prefix.stripTrailing() : prefix + text);
     }
 }

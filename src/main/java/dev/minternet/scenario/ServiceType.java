@@ -67,6 +67,23 @@ abstract class ServiceType<S extends ServiceSpec> {
     abstract void start(S spec, Host on) throws ScenarioException;
 
     /**
+     * What {@code minternet world show} prints after the type's name: by default the port; a type
+     * adds what a user needs to know to use it (its backends, its database, its names).
+     */
+    String summary(S spec) {
+        return "port " + spec.port();
+    }
+
+    /**
+     * The URL scheme a browser or curl uses to reach this service ({@code http}, {@code https},
+     * {@code ws}...), or null when it is not reached by URL; {@code world show} and
+     * {@code visit --help} list a URL for each DNS name pointing at a node with such a service.
+     */
+    String scheme(S spec) {
+        return null;
+    }
+
+    /**
      * Where a service starts: the built world, its node, the world's certificates, the scenario
      * (for its folder) and the field path of the service's entry, e.g. {@code nodes[3].services[0]}.
      */

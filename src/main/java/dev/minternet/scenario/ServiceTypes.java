@@ -53,13 +53,35 @@ final class ServiceTypes {
 
     /** Starts {@code spec} with the type that read it. */
     static void start(ServiceSpec spec, ServiceType.Host on) throws ScenarioException {
+        startAs(of(spec), spec, on);
+    }
+
+    /** The type that reads {@code spec}. */
+    static ServiceType<?> of(ServiceSpec spec) {
         for (ServiceType<?> t : ALL) {
             if (t.specType().isInstance(spec)) {
-                startAs(t, spec, on);
-                return;
+                return t;
             }
         }
         throw new IllegalArgumentException("no service type reads " + spec.getClass().getSimpleName());
+    }
+
+    /** {@code spec}'s type name and summary, e.g. {@code web port 80, files site, api app:8080}. */
+    static String describe(ServiceSpec spec) {
+        return describeAs(of(spec), spec);
+    }
+
+    /** The URL scheme of {@code spec}, or null when a URL does not reach it. */
+    static String scheme(ServiceSpec spec) {
+        return schemeAs(of(spec), spec);
+    }
+
+    private static <S extends ServiceSpec> String describeAs(ServiceType<S> t, ServiceSpec spec) {
+        return t.name() + " " + t.summary(t.specType().cast(spec));
+    }
+
+    private static <S extends ServiceSpec> String schemeAs(ServiceType<S> t, ServiceSpec spec) {
+        return t.scheme(t.specType().cast(spec));
     }
 
     private static <S extends ServiceSpec> void startAs(ServiceType<S> t, ServiceSpec spec, ServiceType.Host on)

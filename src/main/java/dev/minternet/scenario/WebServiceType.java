@@ -44,4 +44,15 @@ final class WebServiceType extends ServiceType<WebServiceType.WebSpec> {
                 : new LoadBalancer.Target(web.api().node(), on.world().resolve(web.api().node()), web.api().port());
         Services.web(on.node(), web.port(), web.root(), on.identities(web.tls(), web.names()), api);
     }
+
+    @Override
+    String summary(WebSpec web) {
+        return "port " + web.port() + (web.tls() ? " (TLS)" : "") + ", static files"
+                + (web.api() == null ? "" : ", /api/ to " + web.api().node() + ":" + web.api().port());
+    }
+
+    @Override
+    String scheme(WebSpec web) {
+        return web.tls() ? "https" : "http";
+    }
 }

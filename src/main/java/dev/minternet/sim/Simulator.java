@@ -35,10 +35,11 @@ public final class Simulator {
     private long executed;
     private boolean stopped;
     private final RandomStreams randoms;
-    /** The watcher's next turn, counted in executed events (never, until {@link #watch} is called). */
+    /** The next watcher's turn, counted in executed events (never, until {@link #watch} is called). */
     private long nextWatch = Long.MAX_VALUE;
-    private long watchEvery;
-    private Runnable watcher;
+    private long[] watchEvery = new long[0];
+    private long[] watchNext = new long[0];
+    private Runnable[] watchers = new Runnable[0];
 
     public Simulator(long seed) {
         this.randoms = new RandomStreams(seed);
@@ -132,20 +133,33 @@ public final class Simulator {
      * Calls {@code w} after every {@code everyEvents} executed events, between two events. A
      * watcher guards the run (memory, budgets): it may throw to stop it. Its turns are counted in
      * events, never in wall time, so where a run stops does not depend on the machine; the loop
-     * pays one comparison per event.
+     * pays one comparison per event. Several watchers may watch (a run guard, a Ctrl-C flag),
+     * each at its own pace, in the order they were added.
      */
     public void watch(long everyEvents, Runnable w) {
         if (everyEvents < 1) {
             throw new IllegalArgumentException("everyEvents must be positive");
         }
-        watcher = w;
-        watchEvery = everyEvents;
-        nextWatch = executed + everyEvents;
+        int n = watchers.length;
+        watchers = Arrays.copyOf(watchers, n + 1);
+        watchEvery = Arrays.copyOf(watchEvery, n + 1);
+        watchNext = Arrays.copyOf(watchNext, n + 1);
+        watchers[n] = w;
+        watchEvery[n] = everyEvents;
+        watchNext[n] = executed + everyEvents;
+        nextWatch = Math.min(nextWatch, watchNext[n]);
     }
 
     private void watchTurn() {
-        nextWatch += watchEvery;
-        watcher.run();
+        long soonest = Long.MAX_VALUE;
+        for (int i = 0; i < watchers.length; i++) {
+            if (executed >= watchNext[i]) {
+                watchNext[i] += watchEvery[i];
+                watchers[i].run();
+            }
+            soonest = Math.min(soonest, watchNext[i]);
+        }
+        nextWatch = soonest;
     }
 
     /** Runs until the queue is empty or {@link #stop()} is called. */
@@ -158,22 +172,25 @@ public final class Simulator {
      * and returns. Stops early when {@link #stop()} is called.
      */
     public void runUntil(long t) {
-        stopped = false;
-        while (!stopped) {
-            Event e = next(t);
-            if (e == null) {
-                break;
-            }
-            now = e.time;
-            executed++;
-            e.fire();
-            if (executed >= nextWatch) {
-                watchTurn();
-            }
-        }
-        if (!stopped && t != Long.MAX_VALUE && t > now) {
+        if (drain(t) && t != Long.MAX_VALUE && t > now) {
             now = t;
         }
+    }
+
+    /**
+     * Runs every event with time &lt; {@code t}, then sets the clock to {@code t}: nothing due at
+     * {@code t} has happened yet, so what the caller does next (a command typed at {@code t})
+     * comes first in that instant, as a timeline entry does. Returns false when {@link #stop()}
+     * ended it early.
+     */
+    public boolean runBefore(long t) {
+        if (!drain(t - 1)) {
+            return false;
+        }
+        if (t > now) {
+            now = t;
+        }
+        return true;
     }
 
     /**
@@ -182,6 +199,12 @@ public final class Simulator {
      * remain after the limit.
      */
     public boolean runWithin(long limit) {
+        drain(limit);
+        return pending() > 0;
+    }
+
+    /** Fires every event with time &lt;= {@code limit} in order; returns false when {@link #stop()} ended it early. */
+    private boolean drain(long limit) {
         stopped = false;
         while (!stopped) {
             Event e = next(limit);
@@ -195,7 +218,7 @@ public final class Simulator {
                 watchTurn();
             }
         }
-        return pending() > 0;
+        return !stopped;
     }
 
     /** Removes and returns the earliest event if its time is at most {@code limit}, else null. */

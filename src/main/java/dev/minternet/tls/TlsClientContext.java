@@ -4,42 +4,41 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
 
 /**
  * The TLS client side of one simulated host: its trust store, its ALPN offer, the simulated
  * clock certificates are checked against, and its own deterministic random stream
  * ({@code SeededSecureRandom.of(worldSeed, "tls/client/" + hostName)}). Connections made from one
  * context draw from that stream in the order the simulation makes them, so a run is reproducible.
+ * Its ClientHello is curl's ({@link ClientHelloProfile#CURL_OPENSSL3}) unless the builder says
+ * otherwise.
  *
- * <p>Every connection is a full handshake: engines are created without a peer host and port,
- * so the JDK never looks up a session to resume.
+ * <p>Every connection is a full handshake: no session is offered for resumption.
  */
 public final class TlsClientContext {
     /** curl's default offer over TLS: HTTP/2 first. */
     public static final List<String> DEFAULT_ALPN = List.of("h2", "http/1.1");
+    /** What a server accepts by default. */
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3");
 
-    private final SSLContext ssl;
-    private final SimTrustManager trustManager;
+    private final SimCrypto crypto;
     private final TrustStore trust;
     private final Supplier<Instant> clock;
     private final List<String> alpn;
-    private final List<String> protocols;
+    private final List<Integer> versions;
+    private final ClientHelloProfile profile;
+    private final KeyLog keyLog;
+    private final VerifiedChains verified = new VerifiedChains();
 
     private TlsClientContext(Builder b) {
         this.trust = b.trust;
         this.clock = b.clock;
         this.alpn = b.alpn;
-        this.protocols = b.protocols;
-        this.trustManager = new SimTrustManager(trust);
-        this.ssl = JdkTls.newContext(new KeyManager[0], new TrustManager[] {trustManager},
-                SeededSecureRandom.of(b.worldSeed, "tls/client/" + b.hostName));
+        this.profile = b.profile;
+        this.versions = b.protocols == null ? profile.versions()
+                : b.protocols.stream().map(TlsNames::versionCode).toList();
+        this.keyLog = b.keyLog;
+        this.crypto = new SimCrypto(SeededSecureRandom.of(b.worldSeed, "tls/client/" + b.hostName));
     }
 
     /**
@@ -62,22 +61,18 @@ public final class TlsClientContext {
      */
     public TlsConnection connect(String host, ConnectOptions options) {
         Objects.requireNonNull(host, "host");
-        SSLEngine engine = ssl.createSSLEngine();
-        engine.setUseClientMode(true);
-        SSLParameters p = engine.getSSLParameters();
-        p.setProtocols(protocols.toArray(new String[0]));
         List<String> offer = options.alpn() == null ? alpn : options.alpn();
-        p.setApplicationProtocols(offer.toArray(new String[0]));
-        String sni = HostnameMatcher.isIpLiteral(host) ? null : (host.endsWith(".") ? host.substring(0, host.length() - 1) : host);
-        if (sni != null) {
-            p.setServerNames(List.of(new SNIHostName(sni)));
-        }
-        p.setEndpointIdentificationAlgorithm(null); // our ChainVerifier matches names (HostnameMatcher)
-        engine.setSSLParameters(p);
-        TlsConnection c = new TlsConnection(engine, this, host, sni == null ? "" : sni, options.insecure());
-        trustManager.register(engine, c);
-        c.start();
-        return c;
+        String sni = HostnameMatcher.isIpLiteral(host) ? "" : (host.endsWith(".") ? host.substring(0, host.length() - 1) : host);
+        return TlsConnection.client(this, crypto, keyLog, profile, versions, host, sni, offer, options.insecure());
+    }
+
+    /** What this context's ClientHello offers. */
+    public ClientHelloProfile profile() {
+        return profile;
+    }
+
+    VerifiedChains verifiedChains() {
+        return verified;
     }
 
     TrustStore trustStore() {
@@ -88,10 +83,6 @@ public final class TlsClientContext {
         return clock.get();
     }
 
-    void forget(SSLEngine engine) {
-        trustManager.unregister(engine);
-    }
-
     /** Builder; see {@link TlsClientContext#builder}. */
     public static final class Builder {
         private final long worldSeed;
@@ -99,7 +90,9 @@ public final class TlsClientContext {
         private TrustStore trust = TrustStore.empty();
         private Supplier<Instant> clock;
         private List<String> alpn = DEFAULT_ALPN;
-        private List<String> protocols = DEFAULT_PROTOCOLS;
+        private List<String> protocols;
+        private ClientHelloProfile profile = ClientHelloProfile.CURL_OPENSSL3;
+        private KeyLog keyLog;
 
         private Builder(long worldSeed, String hostName) {
             this.worldSeed = worldSeed;
@@ -122,9 +115,24 @@ public final class TlsClientContext {
             return this;
         }
 
-        /** Enabled protocol versions, e.g. "TLSv1.3", "TLSv1.2" (determinism is only tested for 1.3). */
+        /**
+         * Offered protocol versions, e.g. "TLSv1.3", "TLSv1.2", instead of the profile's (curl
+         * offers 1.3 down to 1.0; determinism is only tested for 1.3).
+         */
         public Builder protocols(String... versions) {
             this.protocols = List.of(versions);
+            return this;
+        }
+
+        /** What the ClientHello offers; curl's by default. */
+        public Builder profile(ClientHelloProfile p) {
+            this.profile = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /** Receives every connection's traffic secrets (an SSLKEYLOGFILE writer); none by default. */
+        public Builder keyLog(KeyLog log) {
+            this.keyLog = log;
             return this;
         }
 

@@ -1,33 +1,35 @@
 package dev.minternet.tls;
 
-import java.nio.ByteBuffer;
-import java.security.cert.Certificate;
+import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLEngineResult.HandshakeStatus;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.ProtocolName;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.TlsClientProtocol;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.bouncycastle.tls.TlsProtocol;
+import org.bouncycastle.tls.TlsServerProtocol;
 
 /**
- * One TLS connection as a sans-I/O machine around the JDK's {@link SSLEngine} (DESIGN.md
- * decision 4): the transport feeds it the bytes that arrived ({@link #receive}), the application
- * hands it bytes to protect ({@link #send}); it never does I/O itself. After each call, the bytes
- * to put on the wire wait in {@link #takeOutbound()} and what happened waits in
+ * One TLS connection as a sans-I/O machine around BouncyCastle's TLS engine in non-blocking mode
+ * (DESIGN.md decision 4): the transport feeds it the bytes that arrived ({@link #receive}), the
+ * application hands it bytes to protect ({@link #send}); it never does I/O itself. After each
+ * call, the bytes to put on the wire wait in {@link #takeOutbound()} and what happened waits in
  * {@link #pollEvent()}: records sent and received (a flight per call), handshake completion with
  * what was negotiated, decrypted data, close, or failure with curl's reason.
  *
- * <p>Delegated tasks (signature checks, key derivation) run at once on the calling thread, so
- * one call does all the work its input allows, and the output is a function of the inputs. Not
- * thread-safe: like everything in the simulator, it belongs to the simulation thread.
+ * <p>All the work an input allows (signature checks, key derivation) happens in the call, so the
+ * output is a function of the inputs. Not thread-safe: like everything in the simulator, it
+ * belongs to the simulation thread. Closing follows the engine: on a close_notify the engine
+ * answers with its own and the connection is closed both ways (as nginx does).
  *
  * <pre>
- *   HANDSHAKING --handshake done--> ESTABLISHED --close_notify both ways--> CLOSED
+ *   HANDSHAKING --handshake done--> ESTABLISHED --close_notify either way--> CLOSED
  *        \__________________________ any fatal error ______________________> FAILED
  * </pre>
  */
@@ -35,22 +37,21 @@ public final class TlsConnection {
     /** Where the connection is; see the class diagram. */
     public enum State { HANDSHAKING, ESTABLISHED, CLOSED, FAILED }
 
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    private static final int INITIAL_BUFFER = 4096;
-
-    private final SSLEngine engine;
+    private final TlsProtocol protocol;
+    private final SimCrypto crypto;
+    private final KeyLog keyLog;
     /** Null on a server. */
     private final TlsClientContext client;
     private final String host;
     private final String sni;
     private final boolean insecure;
+    private SimTlsClient clientPeer;
+    private SimTlsServer serverPeer;
+    private org.bouncycastle.tls.TlsContext engineContext;
 
-    private ByteBuffer netIn;   // write mode: received bytes not yet unwrapped
-    private ByteBuffer appIn;   // write mode: decrypted bytes of the current unwrap
-    private ByteBuffer netOut;  // scratch for one wrap
     private byte[] outbound = new byte[2048];
     private int outboundLength;
-    private final ArrayDeque<ByteBuffer> pendingApp = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> pendingApp = new ArrayDeque<>();
     private final ArrayDeque<TlsEvent> events = new ArrayDeque<>();
     private final RecordScanner inScanner = new RecordScanner();
     private final RecordScanner outScanner = new RecordScanner();
@@ -62,31 +63,71 @@ public final class TlsConnection {
     private TlsSessionInfo session;
     private TlsFailure failure;
     private TlsFailure verification;
+    private TlsVerificationException verificationError;
+    private boolean handshakeDone;
+    private boolean closeNotifyReceived;
     private boolean peerClosedReported;
+    private boolean inputEnded;
     private long bytesSent;
     private long bytesReceived;
 
-    TlsConnection(SSLEngine engine, TlsClientContext client, String host, String sni, boolean insecure) {
-        this.engine = engine;
+    private final EnginePeer callbacks = new EnginePeer() {
+        @Override
+        public void engineContext(org.bouncycastle.tls.TlsContext context) {
+            engineContext = context;
+        }
+
+        @Override
+        public void handshakeComplete() {
+            handshakeDone = true;
+        }
+
+        @Override
+        public void alertRaised(short description, Throwable cause) {
+        }
+
+        @Override
+        public void alertReceived(short level, short description) {
+            if (description == AlertDescription.close_notify) {
+                closeNotifyReceived = true;
+            }
+        }
+
+        @Override
+        public void verifyServer(List<X509Certificate> chain) throws IOException {
+            verifyPeer(chain);
+        }
+    };
+
+    private TlsConnection(TlsProtocol protocol, SimCrypto crypto, KeyLog keyLog, TlsClientContext client, String host,
+                          String sni, boolean insecure) {
+        this.protocol = protocol;
+        this.crypto = crypto;
+        this.keyLog = keyLog;
         this.client = client;
         this.host = host;
         this.sni = sni;
         this.insecure = insecure;
-        // Small to start: a handshake flight fits, and an idle connection costs little. The
-        // buffers grow to the engine's record sizes (about 16 KiB) when bulk data first flows.
-        this.netIn = ByteBuffer.allocate(INITIAL_BUFFER);
-        this.appIn = ByteBuffer.allocate(INITIAL_BUFFER);
-        this.netOut = ByteBuffer.allocate(INITIAL_BUFFER);
     }
 
-    void start() {
-        try {
-            engine.beginHandshake();
-        } catch (SSLException e) {
-            fail(e);
-            return;
-        }
-        pump();
+    /** A client connection; its ClientHello is ready once this returns. */
+    static TlsConnection client(TlsClientContext ctx, SimCrypto crypto, KeyLog keyLog, ClientHelloProfile profile,
+                                List<Integer> versions, String host, String sni, List<String> alpn, boolean insecure) {
+        TlsClientProtocol p = new TlsClientProtocol();
+        TlsConnection c = new TlsConnection(p, crypto, keyLog, ctx, host, sni, insecure);
+        c.clientPeer = new SimTlsClient(crypto, profile, versions, sni, alpn, c.callbacks);
+        c.step(() -> p.connect(c.clientPeer));
+        return c;
+    }
+
+    /** A server connection waiting for a ClientHello. */
+    static TlsConnection server(SimCrypto crypto, KeyLog keyLog, List<SimTlsServer.Credentials> identities,
+                                List<Integer> versions, List<String> alpn) {
+        TlsServerProtocol p = new TlsServerProtocol();
+        TlsConnection c = new TlsConnection(p, crypto, keyLog, null, null, "", false);
+        c.serverPeer = new SimTlsServer(crypto, identities, versions, alpn, c.callbacks);
+        c.step(() -> p.accept(c.serverPeer));
+        return c;
     }
 
     // ---- the sans-I/O interface ----
@@ -105,14 +146,9 @@ public final class TlsConnection {
         if (!arrived.isEmpty()) {
             events.add(new TlsEvent.Records(TlsEvent.Direction.RECEIVED, arrived));
         }
-        if (netIn.remaining() < length) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(netIn.capacity() * 2, netIn.position() + length));
-            netIn.flip();
-            bigger.put(netIn);
-            netIn = bigger;
+        if (!protocol.isClosed()) {
+            step(() -> protocol.offerInput(data, offset, length));
         }
-        netIn.put(data, offset, length);
-        pump();
     }
 
     public void receive(byte[] data) {
@@ -121,14 +157,18 @@ public final class TlsConnection {
 
     /** Queues application bytes; they are encrypted as soon as the handshake is done. */
     public void send(byte[] data) {
-        if (state == State.FAILED || state == State.CLOSED || engine.isOutboundDone()) {
+        if (state == State.FAILED || state == State.CLOSED || protocol.isClosed()) {
             throw new IllegalStateException("cannot send on a " + (state == State.ESTABLISHED ? "closing" : state)
                     + " TLS connection");
         }
-        if (data.length > 0) {
-            pendingApp.add(ByteBuffer.wrap(data.clone()));
+        if (data.length == 0) {
+            return;
         }
-        pump();
+        if (state == State.HANDSHAKING) {
+            pendingApp.add(data.clone());
+            return;
+        }
+        step(() -> protocol.writeApplicationData(data, 0, data.length));
     }
 
     /**
@@ -138,21 +178,18 @@ public final class TlsConnection {
      * with {@code PeerClosed(false)}.
      */
     public void receiveEnd() {
-        if (state == State.FAILED || state == State.CLOSED || engine.isInboundDone()) {
+        if (state == State.FAILED || state == State.CLOSED || inputEnded) {
             return;
         }
+        inputEnded = true;
         if (state == State.HANDSHAKING) {
-            failWith(new TlsFailure(TlsFailure.Reason.HANDSHAKE, "connection closed during the handshake"), false);
+            failWith(new TlsFailure(TlsFailure.Reason.HANDSHAKE, "connection closed during the handshake"));
             return;
         }
-        try {
-            engine.closeInbound();
-        } catch (SSLException truncated) {
-            // Expected without close_notify: the JDK reports the truncation; we report it as an event.
+        if (!peerClosedReported) {
+            peerClosedReported = true;
+            events.add(new TlsEvent.PeerClosed(false));
         }
-        peerClosedReported = true;
-        events.add(new TlsEvent.PeerClosed(false));
-        pump();
     }
 
     /** Sends close_notify (RFC 8446 section 6.1). */
@@ -160,8 +197,7 @@ public final class TlsConnection {
         if (state == State.FAILED || state == State.CLOSED) {
             return;
         }
-        engine.closeOutbound();
-        pump();
+        step(protocol::close);
     }
 
     /** Bytes waiting for the transport. */
@@ -209,10 +245,8 @@ public final class TlsConnection {
         if (client != null) {
             return sni;
         }
-        if (session != null) {
-            return session.serverName();
-        }
-        return orEmpty(SimKeyManager.requestedName(engine.getHandshakeSession()));
+        String n = serverPeer.requestedName();
+        return n == null ? "" : n;
     }
 
     /** Why the connection failed; null unless {@link State#FAILED}. */
@@ -230,102 +264,97 @@ public final class TlsConnection {
         return bytesReceived;
     }
 
-    // ---- verification, called by SimTrustManager while the engine handles the server's Certificate ----
+    // ---- verification, called by the client peer when the server's Certificate is in ----
 
-    void verifyPeer(X509Certificate[] chain) throws TlsVerificationException {
+    private void verifyPeer(List<X509Certificate> chain) throws IOException {
         try {
-            ChainVerifier.verify(List.of(chain), client.trustStore(), client.now(), host);
+            client.verifiedChains().verify(chain, client.trustStore(), client.now(), host);
         } catch (TlsVerificationException e) {
             verification = e.failure();
             if (!insecure) {
-                throw e;
+                verificationError = e;
+                throw new TlsFatalAlert(alertFor(e.failure().reason()), e.failure().curlMessage(), e);
             }
         }
     }
 
+    /** The alert OpenSSL sends for a verification failure (ssl_x509err2alert). */
+    private static short alertFor(TlsFailure.Reason r) {
+        return switch (r) {
+            case EXPIRED -> AlertDescription.certificate_expired;
+            case UNTRUSTED, SELF_SIGNED_IN_CHAIN -> AlertDescription.unknown_ca;
+            case NOT_YET_VALID, INVALID_CERTIFICATE -> AlertDescription.bad_certificate;
+            case UNSUPPORTED_PURPOSE -> AlertDescription.unsupported_certificate;
+            default -> AlertDescription.certificate_unknown;
+        };
+    }
+
     // ---- the engine loop ----
 
-    private void pump() {
-        try {
-            boolean progress;
-            do {
-                progress = false;
-                if (netIn.position() > 0 && !engine.isInboundDone()) {
-                    progress |= unwrapOnce();
-                }
-                HandshakeStatus hs = engine.getHandshakeStatus();
-                if (hs == HandshakeStatus.NEED_TASK) {
-                    Runnable task;
-                    while ((task = engine.getDelegatedTask()) != null) {
-                        task.run();
-                    }
-                    progress = true;
-                    continue;
-                }
-                if (!engine.isOutboundDone() && (hs == HandshakeStatus.NEED_WRAP
-                        || (state == State.ESTABLISHED && !pendingApp.isEmpty()))) {
-                    progress |= wrapOnce();
-                }
-            } while (progress && state != State.FAILED);
-        } catch (SSLException e) {
-            fail(e);
-        }
-        afterPump();
+    private interface EngineStep {
+        void run() throws IOException;
     }
 
-    private boolean unwrapOnce() throws SSLException {
-        netIn.flip();
-        SSLEngineResult r;
+    /** Lets the engine take one step, then collects what it produced. */
+    private void step(EngineStep s) {
+        if (keyLog != null) {
+            crypto.logTo((label, secret) -> keyLog.secret(label, clientRandom(), secret));
+        }
         try {
-            r = engine.unwrap(netIn, appIn);
+            s.run();
+            if (handshakeDone && state == State.HANDSHAKING) {
+                state = State.ESTABLISHED;
+                session = describe();
+                events.add(new TlsEvent.HandshakeComplete(session));
+                while (!pendingApp.isEmpty() && !protocol.isClosed()) {
+                    byte[] d = pendingApp.poll();
+                    protocol.writeApplicationData(d, 0, d.length);
+                }
+            }
+            readApplicationData();
+        } catch (IOException | RuntimeException e) {
+            drainOutput();
+            failWith(classify(e));
+            return;
         } finally {
-            netIn.compact();
+            if (keyLog != null) {
+                crypto.logTo(null);
+            }
         }
-        if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-            appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
-            return true;
+        drainOutput();
+        if (closeNotifyReceived && !peerClosedReported) {
+            peerClosedReported = true;
+            events.add(new TlsEvent.PeerClosed(true));
         }
-        if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
-                && netIn.capacity() < engine.getSession().getPacketBufferSize()) {
-            netIn = grow(netIn, engine.getSession().getPacketBufferSize());
+        flushSent();
+        if (protocol.isClosed() && state != State.FAILED && state != State.CLOSED) {
+            state = State.CLOSED;
+            events.add(new TlsEvent.Closed());
         }
-        if (appIn.position() > 0) {
-            appIn.flip();
-            byte[] data = new byte[appIn.remaining()];
-            appIn.get(data);
-            appIn.clear();
+    }
+
+    private byte[] clientRandom() {
+        return engineContext.getSecurityParametersHandshake().getClientRandom();
+    }
+
+    private void readApplicationData() {
+        int n = protocol.getAvailableInputBytes();
+        if (n > 0) {
+            byte[] data = new byte[n];
+            protocol.readInput(data, 0, n);
             events.add(new TlsEvent.ApplicationData(data));
         }
-        handshakeStatus(r.getHandshakeStatus());
-        return r.bytesConsumed() > 0 || r.bytesProduced() > 0;
     }
 
-    private boolean wrapOnce() throws SSLException {
-        ByteBuffer src = state == State.ESTABLISHED && !pendingApp.isEmpty() ? pendingApp.peek() : EMPTY;
-        netOut.clear();
-        SSLEngineResult r = engine.wrap(src, netOut);
-        if (src != EMPTY && !src.hasRemaining()) {
-            pendingApp.poll();
-        }
-        if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-            netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
-            return true;
-        }
-        emit(netOut);
-        handshakeStatus(r.getHandshakeStatus());
-        return r.bytesConsumed() > 0 || r.bytesProduced() > 0;
-    }
-
-    private void emit(ByteBuffer buf) {
-        buf.flip();
-        int n = buf.remaining();
+    private void drainOutput() {
+        int n = protocol.getAvailableOutputBytes();
         if (n == 0) {
             return;
         }
         if (outboundLength + n > outbound.length) {
             outbound = Arrays.copyOf(outbound, Math.max(outbound.length * 2, outboundLength + n));
         }
-        buf.get(outbound, outboundLength, n);
+        protocol.readOutput(outbound, outboundLength, n);
         outScanner.scan(outbound, outboundLength, n, sentNow);
         if (client == null) {
             serverHello.feed(outbound, outboundLength, n);
@@ -334,119 +363,62 @@ public final class TlsConnection {
         bytesSent += n;
     }
 
-    private void handshakeStatus(HandshakeStatus hs) {
-        if (hs == HandshakeStatus.FINISHED && state == State.HANDSHAKING) {
-            state = State.ESTABLISHED;
-            session = describe();
-            if (client != null) {
-                client.forget(engine);
-            }
-            events.add(new TlsEvent.HandshakeComplete(session));
-        }
-    }
-
-    private TlsSessionInfo describe() {
-        SSLSession s = engine.getSession();
-        List<X509Certificate> peer = new ArrayList<>();
-        try {
-            for (Certificate c : s.getPeerCertificates()) {
-                peer.add((X509Certificate) c);
-            }
-        } catch (SSLPeerUnverifiedException e) {
-            // A server without client authentication: no peer chain.
-        }
-        List<X509Certificate> local = new ArrayList<>();
-        Certificate[] mine = s.getLocalCertificates();
-        if (mine != null) {
-            for (Certificate c : mine) {
-                local.add((X509Certificate) c);
-            }
-        }
-        String alpn = engine.getApplicationProtocol();
-        String name = client != null ? sni : orEmpty(SimKeyManager.requestedName(s));
-        ServerHelloParser.Summary sh = serverHello.summary();
-        return new TlsSessionInfo(s.getProtocol(), s.getCipherSuite(),
-                sh == null ? "" : ServerHelloParser.groupName(sh.keyShareGroup()), alpn == null ? "" : alpn, name,
-                peer, local, client != null ? verification : null);
-    }
-
-    private void afterPump() {
-        if (state != State.FAILED) {
-            if (engine.isInboundDone() && !peerClosedReported) {
-                peerClosedReported = true;
-                events.add(new TlsEvent.PeerClosed(true));
-            }
-        }
+    private void flushSent() {
         if (!sentNow.isEmpty()) {
             events.add(new TlsEvent.Records(TlsEvent.Direction.SENT, sentNow));
             sentNow.clear();
         }
-        if (state != State.FAILED && state != State.CLOSED && engine.isInboundDone() && engine.isOutboundDone()) {
-            state = State.CLOSED;
-            events.add(new TlsEvent.Closed());
+    }
+
+    private TlsSessionInfo describe() {
+        SecurityParameters s = engineContext.getSecurityParametersConnection();
+        List<X509Certificate> peer = List.of();
+        List<X509Certificate> local = List.of();
+        try {
+            if (client != null && s.getPeerCertificate() != null) {
+                peer = Certs.toJdk(s.getPeerCertificate());
+            }
+        } catch (IOException e) {
+            peer = List.of(); // verified already; cannot happen for a chain the verifier parsed
         }
+        if (client == null && serverPeer.chosenIdentity() != null) {
+            local = serverPeer.chosenIdentity().chain();
+        }
+        ProtocolName alpn = s.getApplicationProtocol();
+        ServerHelloParser.Summary sh = serverHello.summary();
+        return new TlsSessionInfo(TlsNames.version(s.getNegotiatedVersion().getFullVersion()),
+                TlsNames.cipherSuite(s.getCipherSuite()),
+                sh == null ? "" : ServerHelloParser.groupName(sh.keyShareGroup()),
+                alpn == null ? "" : alpn.getUtf8Decoding(), serverName(), peer, local,
+                client != null ? verification : null);
     }
 
-    /** Records the failure and flushes the alert the engine queued for the peer. */
-    private void fail(SSLException e) {
-        failWith(classify(e), true);
-    }
-
-    private void failWith(TlsFailure f, boolean flushAlert) {
+    private void failWith(TlsFailure f) {
         if (state == State.FAILED) {
             return;
         }
         state = State.FAILED;
         failure = f;
-        if (client != null) {
-            client.forget(engine);
-        }
-        for (int i = 0; flushAlert && i < 4 && !engine.isOutboundDone(); i++) {
-            netOut.clear();
-            try {
-                SSLEngineResult r = engine.wrap(EMPTY, netOut);
-                if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                    netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
-                    continue;
-                }
-                emit(netOut);
-                if (r.bytesProduced() == 0) {
-                    break;
-                }
-            } catch (SSLException again) {
-                break;
-            }
-        }
-        if (!sentNow.isEmpty()) {
-            events.add(new TlsEvent.Records(TlsEvent.Direction.SENT, sentNow));
-            sentNow.clear();
-        }
+        flushSent();
         events.add(new TlsEvent.Failed(failure));
     }
 
-    static TlsFailure classify(SSLException e) {
+    private TlsFailure classify(Throwable e) {
+        if (verificationError != null) {
+            return verificationError.failure();
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TlsVerificationException v) {
                 return v.failure();
             }
+            if (t instanceof TlsFatalAlertReceived r) {
+                return new TlsFailure(TlsFailure.Reason.PEER_ALERT, AlertDescription.getName(r.getAlertDescription()));
+            }
         }
-        String m = e.getMessage() == null ? "" : e.getMessage();
-        String alert = "Received fatal alert: ";
-        int i = m.indexOf(alert);
-        if (i >= 0) {
-            return new TlsFailure(TlsFailure.Reason.PEER_ALERT, m.substring(i + alert.length()));
+        if (e instanceof TlsFatalAlert a) {
+            return new TlsFailure(TlsFailure.Reason.HANDSHAKE, AlertDescription.getName(a.getAlertDescription())
+                    + (a.getMessage() == null || a.getMessage().isEmpty() ? "" : ": " + a.getMessage()));
         }
-        return new TlsFailure(TlsFailure.Reason.HANDSHAKE, m);
-    }
-
-    private static ByteBuffer grow(ByteBuffer b, int atLeast) {
-        ByteBuffer n = ByteBuffer.allocate(Math.max(atLeast, b.capacity() * 2));
-        b.flip();
-        n.put(b);
-        return n;
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
+        return new TlsFailure(TlsFailure.Reason.HANDSHAKE, String.valueOf(e.getMessage()));
     }
 }

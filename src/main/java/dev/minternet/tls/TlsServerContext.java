@@ -3,11 +3,6 @@ package dev.minternet.tls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
 
 /**
  * The TLS server side of one simulated host: its certificates (picked by SNI, the first is the
@@ -15,16 +10,18 @@ import javax.net.ssl.TrustManager;
  * random stream {@code SeededSecureRandom.of(worldSeed, "tls/server/" + hostName)}.
  */
 public final class TlsServerContext {
-    private final SSLContext ssl;
+    private final SimCrypto crypto;
+    private final List<SimTlsServer.Credentials> identities;
     private final List<String> alpn;
-    private final List<String> protocols;
+    private final List<Integer> versions;
+    private final KeyLog keyLog;
 
     private TlsServerContext(Builder b) {
         this.alpn = b.alpn;
-        this.protocols = b.protocols;
-        this.ssl = JdkTls.newContext(new KeyManager[] {new SimKeyManager(b.identities)},
-                new TrustManager[] {new SimTrustManager(TrustStore.empty())},
-                SeededSecureRandom.of(b.worldSeed, "tls/server/" + b.hostName));
+        this.versions = b.protocols.stream().map(TlsNames::versionCode).toList();
+        this.keyLog = b.keyLog;
+        this.crypto = new SimCrypto(SeededSecureRandom.of(b.worldSeed, "tls/server/" + b.hostName));
+        this.identities = b.identities.stream().map(id -> SimTlsServer.Credentials.of(crypto, id)).toList();
     }
 
     public static Builder builder(long worldSeed, String hostName) {
@@ -33,16 +30,7 @@ public final class TlsServerContext {
 
     /** A server-side connection waiting for a ClientHello. */
     public TlsConnection accept() {
-        SSLEngine engine = ssl.createSSLEngine();
-        engine.setUseClientMode(false);
-        SSLParameters p = engine.getSSLParameters();
-        p.setProtocols(protocols.toArray(new String[0]));
-        p.setApplicationProtocols(alpn.toArray(new String[0]));
-        p.setNeedClientAuth(false);
-        engine.setSSLParameters(p);
-        TlsConnection c = new TlsConnection(engine, null, null, "", false);
-        c.start();
-        return c;
+        return TlsConnection.server(crypto, keyLog, identities, versions, alpn);
     }
 
     /** Builder; see {@link TlsServerContext#builder}. */
@@ -52,6 +40,7 @@ public final class TlsServerContext {
         private final List<TlsIdentity> identities = new ArrayList<>();
         private List<String> alpn = TlsClientContext.DEFAULT_ALPN;
         private List<String> protocols = TlsClientContext.DEFAULT_PROTOCOLS;
+        private KeyLog keyLog;
 
         private Builder(long worldSeed, String hostName) {
             this.worldSeed = worldSeed;
@@ -72,6 +61,12 @@ public final class TlsServerContext {
 
         public Builder protocols(String... versions) {
             this.protocols = List.of(versions);
+            return this;
+        }
+
+        /** Receives every connection's traffic secrets (an SSLKEYLOGFILE writer); none by default. */
+        public Builder keyLog(KeyLog log) {
+            this.keyLog = log;
             return this;
         }
 

@@ -19,6 +19,7 @@ public final class WorldTls {
     private final Supplier<Instant> clock;
     private final Map<String, TrustStore> trustOverrides = new HashMap<>();
     private final Map<String, TlsClientContext> clients = new HashMap<>();
+    private KeyLog keyLog;
 
     public WorldTls(long worldSeed, Instant epoch, Supplier<Instant> clock) {
         this.worldSeed = worldSeed;
@@ -43,6 +44,19 @@ public final class WorldTls {
         trustOverrides.put(host, Objects.requireNonNull(store));
     }
 
+    /**
+     * Logs the secrets of every TLS connection in the world (an SSLKEYLOGFILE, {@code --keylog}).
+     * The clients write it, as curl and browsers do with {@code SSLKEYLOGFILE}; every connection in
+     * the world has its client in the world, so every one is covered. Call before the first
+     * connection.
+     */
+    public void keyLog(KeyLog log) {
+        if (!clients.isEmpty()) {
+            throw new IllegalStateException("the key log must be set before the first TLS connection");
+        }
+        this.keyLog = log;
+    }
+
     /** The roots {@code host} trusts. */
     public TrustStore trustStore(String host) {
         return trustOverrides.getOrDefault(host, pki.trustStore());
@@ -51,7 +65,7 @@ public final class WorldTls {
     /** The TLS client context of {@code host} (its seeded random stream, trust store, the world clock). */
     public TlsClientContext client(String host) {
         return clients.computeIfAbsent(host, h -> TlsClientContext.builder(worldSeed, h).trustStore(trustStore(h))
-                .clock(clock).build());
+                .clock(clock).keyLog(keyLog).build());
     }
 
     /** A server context builder for {@code host}, seeded from this world. */

@@ -1,7 +1,7 @@
 /**
  * TLS 1.3 for the simulated internet: a certificate authority hierarchy per world, trust stores
- * per host, and a sans-I/O connection around the JDK's {@code SSLEngine} whose bytes are the same
- * on every run (DESIGN.md decisions 4, 5 and 6).
+ * per host, and a sans-I/O connection around BouncyCastle's TLS engine ({@code org.bouncycastle.tls},
+ * non-blocking mode) whose bytes are the same on every run (DESIGN.md decisions 4, 5 and 6).
  *
  * <h2>Pieces</h2>
  * <ul>
@@ -12,10 +12,22 @@
  *   <li>{@link dev.minternet.tls.TlsClientContext} / {@link dev.minternet.tls.TlsServerContext}:
  *       one per host and role; {@code connect(host)} / {@code accept()} give a
  *       {@link dev.minternet.tls.TlsConnection}: feed it received bytes, take the bytes to send,
- *       poll {@link dev.minternet.tls.TlsEvent}s.</li>
+ *       poll {@link dev.minternet.tls.TlsEvent}s. {@code SimTlsClient} and {@code SimTlsServer}
+ *       are the engine's two peers; {@code SimCrypto} its crypto (BouncyCastle's pure-Java X25519,
+ *       Ed25519, HKDF and AES-GCM).</li>
+ *   <li>{@link dev.minternet.tls.ClientHelloProfile}: what a client offers, in which order; the
+ *       default is curl 8 with OpenSSL 3, checked against the real curl by
+ *       {@code ClientHelloOracleTest} (tshark decodes both ClientHellos).</li>
  *   <li>{@link dev.minternet.tls.ChainVerifier} and {@link dev.minternet.tls.HostnameMatcher}:
  *       curl's checks, in OpenSSL's order, at the simulated date, reporting
- *       {@link dev.minternet.tls.TlsFailure}s with curl's messages and exit codes.</li>
+ *       {@link dev.minternet.tls.TlsFailure}s with curl's messages and exit codes, and the alert
+ *       OpenSSL sends (certificate_expired, unknown_ca, bad_certificate). A client context
+ *       remembers chains it verified ({@code VerifiedChains}): the answer is a pure function of
+ *       chain, host and date, so a hit inside every certificate's validity is what verifying again
+ *       would say.</li>
+ *   <li>{@link dev.minternet.tls.KeyLog}: a context may be given one; it receives every TLS 1.3
+ *       traffic secret as the key schedule derives it, in SSLKEYLOGFILE terms, so a key log that
+ *       tshark reads can be written from it.</li>
  * </ul>
  *
  * <h2>Determinism</h2>
@@ -29,37 +41,37 @@
  *       (keyName defaults to the first name of the leaf)</td></tr>
  *   <tr><td>serial number</td><td>127 bits of SHAKE256("minternet/serial" 0x00 worldSeed kind|issuer|subject|dates|names)</td></tr>
  *   <tr><td>validity</td><td>simulated dates (world epoch +- fixed offsets), whole seconds</td></tr>
- *   <tr><td>ClientHello random, legacy session id, X25519 and P-256 key shares, ServerHello
- *       random, ticket nonce and age_add</td><td>the context's
- *       {@link dev.minternet.tls.SeededSecureRandom}: the SHAKE256 stream of ("minternet/drbg",
- *       worldSeed, "tls/client/" + host or "tls/server/" + host)</td></tr>
- *   <tr><td>signatures</td><td>Ed25519 (RFC 8032) is deterministic; ECDSA and RSA in the JDK are
- *       not, so the world mints only Ed25519 certificates</td></tr>
- *   <tr><td>session tickets</td><td>stateless tickets (which embed wall-clock times) are off:
- *       {@code jdk.tls.server.enableSessionTicketExtension=false}, set only while our SSLContexts
- *       are constructed (see {@code JdkTls}), so the JVM-wide value never changes for others</td></tr>
- *   <tr><td>resumption</td><td>none: engines are created without peer host/port, so every
- *       connection is a full handshake</td></tr>
+ *   <tr><td>ClientHello random, legacy session id, the X25519 key shares, ServerHello
+ *       random</td><td>the context's {@link dev.minternet.tls.SeededSecureRandom}: the SHAKE256
+ *       stream of ("minternet/drbg", worldSeed, "tls/client/" + host or "tls/server/" + host).
+ *       BouncyCastle's own nonce generator mixes in {@code System.nanoTime()}; {@code SimCrypto}
+ *       replaces it with the seeded stream</td></tr>
+ *   <tr><td>signatures</td><td>Ed25519 (RFC 8032) is deterministic, so the world mints only
+ *       Ed25519 certificates</td></tr>
+ *   <tr><td>session tickets, resumption</td><td>none: the engine sends no TLS 1.3
+ *       NewSessionTicket and the client offers no PSK, so every connection is a full
+ *       handshake</td></tr>
  * </table>
  * <p>The key (world seed, purpose, name) keeps streams independent: adding a host or a
  * certificate changes no other host's bytes. Connections from one context share its stream, in
  * the order the single-threaded simulation opens them. Tests hash every byte of two whole runs and
- * compare ({@code TlsDeterminismTest}); separate JVMs agree too. The bytes belong to the JDK's TLS
- * implementation: JDK 17.0.15 and JDK 25 each repeat themselves but differ from each other, so
- * recorded hashes are only comparable on the same JDK build.
+ * compare ({@code TlsDeterminismTest}). The bytes belong to the engine: a different BouncyCastle
+ * version may differ, so recorded hashes are only comparable on the same build.
  *
- * <h2>Measured (JDK 17.0.15, 2 shared cores)</h2>
- * <p>Flights: ClientHello 365 B (the JDK offers two key shares, x25519 and secp256r1); server flight
- * (ServerHello, ChangeCipherSpec, encrypted EncryptedExtensions + Certificate + CertificateVerify
- * + Finished) 1118 B; client ChangeCipherSpec + Finished 96 B; NewSessionTicket 88 B. Full
- * handshakes, one thread ({@code minternet bench tls}): about 290 per second of CPU time; wall
- * rates of 80-135 per second were seen while other jobs loaded the two cores. Ed25519 sign and
- * verify take about a third of the time, the client's two key shares (x25519 + secp256r1) another
- * third; building a client context costs 40-80 microseconds.
+ * <h2>Measured (2 shared cores, load average 6-10 from other builds)</h2>
+ * <p>Flights: ClientHello 517 B (curl's: padded to 512 B of record, one x25519 key share); server
+ * flight (ServerHello, ChangeCipherSpec, encrypted EncryptedExtensions + Certificate +
+ * CertificateVerify + Finished) 1142 B; client ChangeCipherSpec + Finished 80 B. Full handshakes,
+ * one thread ({@code minternet bench tls}): 465-550 per second of CPU time on the engine, where
+ * the JDK SSLEngine gave 117 in the same conditions (about 290 on a quieter machine). A profile
+ * of the new engine: X25519 about a third, SHA-384/512 a sixth, Ed25519 a sixteenth, AES-GCM
+ * and certificate checks the rest. Building a client context costs about 15-220 microseconds.
  *
  * <h2>Not yet</h2>
- * <p>Client certificates, OCSP/CRL, resumption and 0-RTT, TLS 1.2 determinism (1.2 can be enabled
- * but is untested), Netty SslHandler integration, and the socket adapter that runs a connection
- * over simulated TCP (it will pass each event to {@link dev.minternet.tls.TlsTrace}).
+ * <p>Client certificates, OCSP/CRL, resumption and 0-RTT (BouncyCastle 1.84 neither sends nor
+ * uses TLS 1.3 tickets), half-closed connections (the engine answers close_notify with its own),
+ * the browser's own ClientHello (the browser offers curl's), TLS 1.2 determinism (1.2 can be
+ * enabled but is untested), and the {@code --keylog} option that would write a {@link
+ * dev.minternet.tls.KeyLog} to a file.
  */
 package dev.minternet.tls;

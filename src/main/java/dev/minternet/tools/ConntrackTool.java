@@ -23,6 +23,13 @@ public final class ConntrackTool implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        if (!argv.equals(List.of("-L"))) {
+            throw new IllegalArgumentException("only -L (list the flows) is available");
+        }
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
         if (!argv.equals(List.of("-L"))) {
             term.println("conntrack v1.4.7 (conntrack-tools): only -L (list the flows) is available");

@@ -2,39 +2,69 @@ package dev.minternet.tools;
 
 import dev.minternet.dns.Dns;
 import dev.minternet.dns.DnsClient;
+import dev.minternet.dns.DnsCookies;
+import dev.minternet.dns.DnsEvents;
 import dev.minternet.dns.StubResolver;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
+import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.Ip4;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Opcode;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * dig, printing what BIND 9.18's dig prints: the header line (opcode, status, id), flags and
- * counts, the OPT pseudo-section, the QUESTION, ANSWER, AUTHORITY and ADDITIONAL sections, then
- * Query time, SERVER, WHEN (the simulated date) and MSG SIZE. Options: {@code @server},
- * {@code -t type} or a positional type, {@code +short}, {@code +tcp}, {@code +norecurse},
- * {@code +trace} (iterate from the root, printing each referral and who sent it),
+ * dig, printing what BIND 9.18's dig prints: the command line and "; (1 server found)" when
+ * {@code @server} came before the name, the header line (opcode, status, id), flags and counts,
+ * the OPT pseudosection with the COOKIE and dig's verdict on it, the sections in BIND's columns
+ * ({@link BindText}), then Query time, SERVER, WHEN (the simulated date) and MSG SIZE.
+ *
+ * <p>Its queries are dig 9.18's: RD and AD set, EDNS version 0 with a 1232-byte buffer and a
+ * COOKIE option carrying a client cookie drawn from the node's seeded stream (RFC 7873). A
+ * BADCOOKIE answer is asked again with the server's cookie (";; BADCOOKIE, retrying."), then over
+ * TCP. Options: {@code @server}, {@code -t type} or a positional type, {@code -x addr},
+ * {@code +[no]short}, {@code +[no]tcp}, {@code +[no]recurse}, {@code +[no]edns},
+ * {@code +[no]cookie[=hex]}, {@code +[no]adflag}, {@code +[no]cdflag}, {@code +[no]trace},
+ * {@code +[no]cmd}, {@code +[no]comments}, {@code +[no]question}, {@code +[no]answer},
+ * {@code +[no]authority}, {@code +[no]additional}, {@code +[no]stats}, {@code +[no]all},
  * {@code +time=T}, {@code +tries=N}.
  */
 public final class Dig implements Tool {
     static final String VERSION = "9.18.28";
-    private static final DateTimeFormatter WHEN =
+    /** What dig prints after "Invalid option: X". */
+    static final String[] USAGE = {
+        "Usage:  dig [@global-server] [domain] [q-type] [q-class] {q-opt}",
+        "            {global-d-opt} host [@local-server] {local-d-opt}",
+        "            [ host [@local-server] {local-d-opt} [...]]",
+        "",
+        "Use \"dig -h\" (or \"dig -h | more\") for complete list of options",
+    };
+
+    /** A bad value dig reports in its own words and exit status, without the usage text. */
+    static final class Refusal extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        Refusal(String message, int code) {
+            super(message);
+            this.code = code;
+        }
+    }
+    static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss 'UTC' yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     @Override
@@ -44,7 +74,13 @@ public final class Dig implements Tool {
 
     @Override
     public String synopsis() {
-        return "dig [@server] [-t type] [-x addr] name [type] [+short] [+tcp] [+norecurse] [+noedns] [+trace] [+time=T] [+tries=N]";
+        return "dig [@server] [-t type] [-x addr] name [type] [+short] [+tcp] [+norecurse] [+noedns] [+nocookie]"
+                + " [+noadflag] [+trace] [+noall] [+answer] [+time=T] [+tries=N]";
+    }
+
+    @Override
+    public void validate(List<String> args) {
+        new Session(Validation.node(), args, Validation.SILENT);
     }
 
     @Override
@@ -52,9 +88,15 @@ public final class Dig implements Tool {
         Session s;
         try {
             s = new Session(node, args, term);
+        } catch (Refusal e) {
+            term.println(e.getMessage());
+            term.exit(e.code);
+            return;
         } catch (IllegalArgumentException e) {
             term.println(e.getMessage());
-            term.println("Usage: " + synopsis());
+            for (String l : USAGE) {
+                term.println(l);
+            }
             term.exit(1);
             return;
         }
@@ -67,19 +109,26 @@ public final class Dig implements Tool {
         final List<String> args;
         final DnsClient client;
         final SplittableRandom random;
+        final DigPrinter.Display show = new DigPrinter.Display();
         String serverArg;
+        /** dig prints "; (N servers found)" only for servers named before the first name (dig.c printgreeting). */
+        boolean serverBeforeName;
         String qnameText = ".";
         int qtype = -1;
-        boolean shortOut;
         boolean tcp;
         boolean recurse = true;
+        boolean adflag = true;
+        boolean cdflag;
         boolean trace;
         boolean edns = true;
+        boolean sendCookie = true;
+        byte[] cookie;
         long timeoutNs = 5 * Durations.S;
         int tries = 3;
         Name qname;
         int server;
         String serverShown;
+        boolean seenBadCookie;
 
         Session(Node node, List<String> args, Terminal term) {
             this.node = node;
@@ -92,18 +141,27 @@ public final class Dig implements Tool {
                 String a = args.get(i);
                 if (a.startsWith("@")) {
                     serverArg = a.substring(1);
+                    serverBeforeName |= !haveName;
                 } else if (a.equals("-t")) {
                     if (i + 1 >= args.size()) {
-                        throw new IllegalArgumentException("dig: option requires an argument -- 't'");
+                        throw new IllegalArgumentException("Invalid option: -t");
                     }
-                    qtype = type(args.get(++i));
+                    String t = args.get(++i);
+                    if (Type.value(t.toUpperCase(Locale.ROOT)) < 0) {
+                        term.println(";; Warning, ignoring invalid type " + t);
+                    } else {
+                        qtype = Type.value(t.toUpperCase(Locale.ROOT));
+                    }
                 } else if (a.equals("-x")) {
                     // dig -x: the reverse lookup, a PTR query for the in-addr.arpa name (RFC 1035 3.5).
-                    if (i + 1 >= args.size() || !Ip4.isAddress(args.get(i + 1))) {
-                        throw new IllegalArgumentException("dig: -x needs an IPv4 address");
+                    if (i + 1 >= args.size()) {
+                        throw new IllegalArgumentException("Invalid option: -x");
                     }
-                    String[] o = args.get(++i).split("\\.");
-                    qnameText = o[3] + "." + o[2] + "." + o[1] + "." + o[0] + ".in-addr.arpa.";
+                    String addr = args.get(++i);
+                    if (!addr.matches("\\d{1,3}(\\.\\d{1,3}){0,3}")) {
+                        throw new Refusal("dig: '" + addr + "' is not a legal IPv4 address", 1);
+                    }
+                    qnameText = Names.reverseName(addr);
                     haveName = true;
                     if (qtype < 0) {
                         qtype = Type.PTR;
@@ -125,14 +183,11 @@ public final class Dig implements Tool {
                 qtype = haveName ? Type.A : Type.NS;
             }
             qname = Dns.name(qnameText);
-        }
-
-        static int type(String t) {
-            int v = Type.value(t.toUpperCase(Locale.ROOT));
-            if (v < 0) {
-                throw new IllegalArgumentException("dig: invalid type: " + t);
+            if (sendCookie && cookie == null) {
+                // dig draws one random client cookie per run (dighost.c cookie_secret)
+                cookie = new byte[DnsCookies.CLIENT_LENGTH];
+                BigEndian.put64(cookie, 0, DnsClient.stream(node, "dig-cookie").nextLong());
             }
-            return v;
         }
 
         void plus(String o) {
@@ -143,29 +198,65 @@ public final class Dig implements Tool {
                 name = o.substring(0, eq);
                 value = o.substring(eq + 1);
             }
-            switch (name) {
-                case "short" -> shortOut = true;
-                case "noshort" -> shortOut = false;
-                case "tcp", "vc" -> tcp = true;
-                case "notcp", "novc" -> tcp = false;
-                case "norecurse", "norec" -> recurse = false;
-                case "recurse", "rec" -> recurse = true;
-                case "edns" -> edns = true;
-                case "noedns" -> edns = false;
-                case "trace" -> trace = true;
-                case "notrace" -> trace = false;
-                case "time" -> timeoutNs = Math.max(1, number(o, value)) * Durations.S;
-                case "tries" -> tries = Math.max(1, number(o, value));
+            boolean on = !name.startsWith("no");
+            String key = on ? name : name.substring(2);
+            switch (key) {
+                case "short" -> show.shortForm(on);
+                case "tcp", "vc" -> tcp = on;
+                case "recurse", "rec" -> recurse = on;
+                case "edns" -> edns = on;
+                case "adflag" -> adflag = on;
+                case "cdflag" -> cdflag = on;
+                case "cookie" -> {
+                    sendCookie = on;
+                    if (on && value != null) {
+                        cookie = hexCookie(o, value);
+                    }
+                }
+                case "trace" -> trace = on;
+                case "cmd" -> show.cmd = on;
+                case "comments" -> show.comments = on;
+                case "question" -> show.question = on;
+                case "answer" -> show.answer = on;
+                case "authority" -> show.authority = on;
+                case "additional" -> show.additional = on;
+                case "stats" -> show.stats = on;
+                case "all" -> show.all(on);
+                case "time" -> timeoutNs = Math.max(1, number("timeout", value)) * Durations.S;
+                case "tries" -> tries = Math.max(1, number("tries", value));
                 default -> throw new IllegalArgumentException("Invalid option: +" + o);
             }
         }
 
-        static int number(String o, String v) {
+        /**
+         * {@code +cookie=HEX}: the client cookie to send (dig pads or cuts it to 8 bytes), maybe
+         * followed by a server cookie (8 to 32 bytes).
+         */
+        static byte[] hexCookie(String o, String hex) {
+            byte[] b;
             try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException | NullPointerException e) {
-                throw new IllegalArgumentException("Invalid option: +" + o);
+                b = HexFormat.of().parseHex(hex);
+            } catch (IllegalArgumentException e) {
+                throw new Refusal("dig: isc_hex_decodestring: bad hex encoding", 1);
             }
+            if (b.length > 40) {
+                throw new Refusal("dig: isc_hex_decodestring: ran out of space", 1);
+            }
+            return b.length < DnsCookies.CLIENT_LENGTH ? Arrays.copyOf(b, DnsCookies.CLIENT_LENGTH)
+                    : b.length < 16 ? Arrays.copyOf(b, DnsCookies.CLIENT_LENGTH) : b;
+        }
+
+        /** dig's parse_uint: a whole number, else its two-line complaint and exit status 10. */
+        static int number(String what, String v) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException | NullPointerException e) {
+                // dig's words below
+            }
+            throw new Refusal("invalid " + what + " '" + v + "': not a valid number\ndig: Couldn't parse " + what, 10);
         }
 
         void begin() {
@@ -173,11 +264,11 @@ public final class Dig implements Tool {
                 Names.resolve(node, serverArg, addr -> {
                     if (addr == 0) {
                         term.println("dig: couldn't get address for '" + serverArg + "': not found");
-                        term.exit(10);
+                        term.exit(1);
                         return;
                     }
                     server = addr;
-                    serverShown = Ip4.str(addr);
+                    serverShown = serverArg;
                     go();
                 });
                 return;
@@ -193,124 +284,112 @@ public final class Dig implements Tool {
             go();
         }
 
-        String commandLine() {
-            return String.join(" ", args);
+        /** The greeting dig prints before a reply (or before ";; no servers could be reached"). */
+        void greeting() {
+            if (!show.cmd) {
+                return;
+            }
+            term.println("");
+            term.println("; <<>> DiG " + VERSION + " <<>> " + String.join(" ", args));
+            if (serverBeforeName && serverArg != null) {
+                term.println("; (1 server found)");
+            }
+            term.println(";; global options:" + (show.shortForm ? " +short" : "") + " +cmd");
+        }
+
+        String serverText(int addr, String name) {
+            return Ip4.str(addr) + "#" + Dns.PORT + "(" + name + ")";
         }
 
         void go() {
             if (trace) {
-                if (!shortOut) {
-                    term.println("");
-                    term.println("; <<>> DiG " + VERSION + " <<>> " + commandLine());
-                    term.println(";; global options: +cmd");
-                }
+                greeting();
                 traceRoot();
                 return;
             }
-            ask(0);
+            ask(0, tcp);
         }
 
-        void ask(int attempt) {
+        Message query() {
             Message q = DnsClient.newQuery(qname, qtype, recurse, edns);
-            client.query(q, server, null, timeoutNs, tcp, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
+            if (adflag) {
+                q.getHeader().setFlag(Flags.AD);
+            }
+            if (cdflag) {
+                q.getHeader().setFlag(Flags.CD);
+            }
+            if (edns && sendCookie) {
+                DnsCookies.put(q, cookie.length == DnsCookies.CLIENT_LENGTH ? new CookieOption(cookie)
+                        : new CookieOption(Arrays.copyOf(cookie, 8), Arrays.copyOfRange(cookie, 8, cookie.length)));
+            }
+            return q;
+        }
+
+        void ask(int attempt, boolean overTcp) {
+            client.query(query(), server, null, timeoutNs, overTcp, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
                 if (m == null) {
-                    term.println(";; communications error to " + serverShown + "#53: "
-                            + (tcp && !DnsClient.tcpAvailable() ? "TCP is not available" : "timed out"));
-                    if (attempt + 1 < tries && !tcp) {
-                        ask(attempt + 1);
+                    term.println(";; communications error to " + Ip4.str(server) + "#" + Dns.PORT + ": "
+                            + (overTcp && !DnsClient.tcpAvailable() ? "TCP is not available"
+                            : DnsClient.bindReason(client.lastFailure())));
+                    if (attempt + 1 < tries && !overTcp) {
+                        ask(attempt + 1, false);
                         return;
                     }
-                    if (!shortOut) {
-                        term.println("");
-                        term.println("; <<>> DiG " + VERSION + " <<>> " + commandLine());
-                        term.println(";; global options: +cmd");
-                        term.println(";; no servers could be reached");
-                    }
+                    greeting();
+                    term.println(";; no servers could be reached");
                     term.exit(9);
                     return;
                 }
-                print(m, rtt, size, viaTcp);
+                if (m.getRcode() == DnsCookies.BADCOOKIE && !viaTcp && sendCookie && edns && badCookieRetry(m)) {
+                    return;
+                }
+                print(m, rtt, size, viaTcp, overTcp);
                 term.exit(0);
             });
         }
 
-        void print(Message m, long rttNs, int size, boolean viaTcp) {
-            if (shortOut) {
-                for (Record r : m.getSection(Section.ANSWER)) {
-                    term.println(r.rdataToString());
+        /**
+         * dighost.c: a BADCOOKIE reply that echoes our client cookie is asked again with the
+         * server cookie it brought, the second time over TCP.
+         */
+        boolean badCookieRetry(Message m) {
+            CookieOption c = DnsCookies.option(m);
+            if (c == null || !Arrays.equals(c.getClientCookie(), Arrays.copyOf(cookie, 8))) {
+                return false;
+            }
+            if (show.comments) {
+                term.println(";; BADCOOKIE, retrying" + (seenBadCookie ? " in TCP mode" : "") + ".");
+            }
+            cookie = DnsCookies.bytes(c);
+            boolean viaTcp = seenBadCookie;
+            seenBadCookie = true;
+            ask(0, viaTcp);
+            return true;
+        }
+
+        void print(Message m, long rttNs, int size, boolean viaTcp, boolean askedTcp) {
+            byte[] sent = sendCookie && edns ? Arrays.copyOf(cookie, 8) : null;
+            if (DigPrinter.cookieMismatch(m, sent)) {
+                term.println(";; Warning: Client COOKIE mismatch");
+            }
+            if (viaTcp && !askedTcp && !tcp && show.comments) {
+                term.println(";; Truncated, retrying in TCP mode.");
+            }
+            if (show.shortForm) {
+                for (Record r : Dns.section(m, Section.ANSWER)) {
+                    term.println(BindText.rdata(r));
                 }
                 return;
             }
-            if (viaTcp && !tcp) {
-                term.println(";; Truncated, retrying in TCP mode.");
-            }
-            term.println("");
-            term.println("; <<>> DiG " + VERSION + " <<>> " + commandLine());
-            term.println(";; global options: +cmd");
-            term.println(";; Got answer:");
-            term.println(";; ->>HEADER<<- opcode: " + Opcode.string(m.getHeader().getOpcode()) + ", status: "
-                    + Rcode.string(m.getRcode()) + ", id: " + m.getHeader().getID());
-            term.println(";; flags:" + flags(m) + "; QUERY: " + m.getHeader().getCount(0) + ", ANSWER: "
-                    + m.getHeader().getCount(1) + ", AUTHORITY: " + m.getHeader().getCount(2) + ", ADDITIONAL: "
-                    + m.getHeader().getCount(3));
-            if (recurse && !m.getHeader().getFlag(Flags.RA)) {
-                term.println(";; WARNING: recursion requested but not available");
-            }
-            term.println("");
-            OPTRecord opt = m.getOPT();
-            if (opt != null) {
-                term.println(";; OPT PSEUDOSECTION:");
-                term.println("; EDNS: version: " + opt.getVersion() + ", flags:; udp: " + opt.getPayloadSize());
-            }
-            term.println(";; QUESTION SECTION:");
-            for (Record r : m.getSection(Section.QUESTION)) {
-                term.println(column(";" + r.getName(), 24) + "\tIN\t" + Type.string(r.getType()));
-            }
-            String[] names = {null, "ANSWER", "AUTHORITY", "ADDITIONAL"};
-            for (int s = 1; s <= 3; s++) {
-                List<Record> recs = Dns.section(m, s);
-                if (recs.isEmpty()) {
-                    continue;
-                }
+            greeting();
+            DigPrinter.body(m, show, true, sent).forEach(term::println);
+            if (show.stats) {
+                term.println(";; Query time: " + rttNs / Durations.MS + " msec");
+                term.println(";; SERVER: " + serverText(server, serverShown) + " (" + (viaTcp ? "TCP" : "UDP") + ")");
+                term.println(";; WHEN: " + WHEN.format(node.world().date()));
+                term.println(";; MSG SIZE  rcvd: " + size);
                 term.println("");
-                term.println(";; " + names[s] + " SECTION:");
-                for (Record r : recs) {
-                    term.println(record(r));
-                }
             }
-            term.println("");
-            term.println(";; Query time: " + rttNs / Durations.MS + " msec");
-            term.println(";; SERVER: " + serverShown + "#53(" + serverShown + ") (" + (viaTcp ? "TCP" : "UDP") + ")");
-            term.println(";; WHEN: " + WHEN.format(node.world().date()));
-            term.println(";; MSG SIZE  rcvd: " + size);
-            term.println("");
-        }
-
-        static String flags(Message m) {
-            StringBuilder b = new StringBuilder();
-            int[] f = {Flags.QR, Flags.AA, Flags.TC, Flags.RD, Flags.RA, Flags.AD, Flags.CD};
-            for (int x : f) {
-                if (m.getHeader().getFlag(x)) {
-                    b.append(' ').append(Flags.string(x));
-                }
-            }
-            return b.toString();
-        }
-
-        /** BIND's presentation: owner padded to column 24 with tabs, then TTL, class, type, data. */
-        static String record(Record r) {
-            return column(r.getName().toString(), 24) + r.getTTL() + "\tIN\t" + Type.string(r.getType()) + "\t"
-                    + r.rdataToString();
-        }
-
-        static String column(String s, int col) {
-            StringBuilder b = new StringBuilder(s);
-            int len = s.length();
-            do {
-                b.append('\t');
-                len = (len / 8 + 1) * 8;
-            } while (len < col);
-            return b.toString();
         }
 
         // ---- +trace: iterate from the root like dig does.
@@ -319,12 +398,12 @@ public final class Dig implements Tool {
             Message q = DnsClient.newQuery(Name.root, Type.NS, true, true);
             client.query(q, server, null, timeoutNs, tcp, (m, rtt, size) -> {
                 if (m == null) {
-                    term.println(";; communications error to " + serverShown + "#53: timed out");
+                    term.println(";; communications error to " + Ip4.str(server) + "#53: timed out");
                     term.println(";; no servers could be reached");
                     term.exit(9);
                     return;
                 }
-                printTraceHop(m, size, serverShown, serverShown, rtt);
+                printTraceHop(m, size, server, serverShown, rtt);
                 List<Name> roots = nsNames(m.getSection(Section.ANSWER));
                 if (roots.isEmpty()) {
                     term.println(";; no root servers in the answer");
@@ -388,15 +467,14 @@ public final class Dig implements Tool {
         void askHop(Name ns, int addr, List<Name> rest, Message glueFrom, int hops) {
             Message q = DnsClient.newQuery(qname, qtype, false, true);
             client.query(q, addr, Dns.show(ns), timeoutNs, tcp, (m, rtt, size) -> {
-                String who = Ip4.str(addr);
                 if (m == null) {
-                    term.println(";; communications error to " + who + "#53: timed out");
+                    term.println(";; communications error to " + Ip4.str(addr) + "#53: timed out");
                     hop(rest, glueFrom, hops + 1);
                     return;
                 }
-                printTraceHop(m, size, who, Dns.show(ns), rtt);
+                printTraceHop(m, size, addr, Dns.show(ns), rtt);
                 String kind = Dns.kindOf(m);
-                if (kind.equals("referral")) {
+                if (kind.equals(DnsEvents.KIND_REFERRAL)) {
                     hop(nsNames(m.getSection(Section.AUTHORITY)), m, hops + 1);
                 } else {
                     term.exit(0);
@@ -404,20 +482,20 @@ public final class Dig implements Tool {
             });
         }
 
-        void printTraceHop(Message m, int size, String addr, String name, long rttNs) {
-            if (shortOut) {
+        void printTraceHop(Message m, int size, int addr, String name, long rttNs) {
+            if (show.shortForm) {
                 for (Record r : m.getSection(Section.ANSWER)) {
-                    term.println(Type.string(r.getType()) + " " + r.rdataToString() + " from server " + addr
+                    term.println(Type.string(r.getType()) + " " + BindText.rdata(r) + " from server " + Ip4.str(addr)
                             + " in " + rttNs / Durations.MS + " ms.");
                 }
                 return;
             }
             for (int s = Section.ANSWER; s <= Section.AUTHORITY; s++) {
                 for (Record r : Dns.section(m, s)) {
-                    term.println(record(r));
+                    term.println(BindText.record(r));
                 }
             }
-            term.println(";; Received " + size + " bytes from " + addr + "#53(" + name + ") in " + rttNs / Durations.MS
+            term.println(";; Received " + size + " bytes from " + serverText(addr, name) + " in " + rttNs / Durations.MS
                     + " ms");
             term.println("");
         }

@@ -1,11 +1,19 @@
 package dev.minternet.tools;
 
+import dev.minternet.ip.IpStack;
 import dev.minternet.ip.NetInterface;
+import dev.minternet.ip.PathMtuCache;
 import dev.minternet.ip.Route;
 import dev.minternet.node.Node;
+import dev.minternet.sim.Durations;
+import dev.minternet.wire.Ip4;
 import java.util.List;
 
-/** ip addr / ip route / ip -s link, as iproute2 prints them (the parts that apply here). */
+/**
+ * ip addr / ip route / ip route get / ip -s link, as iproute2 prints them (the parts that apply
+ * here). {@code ip route get} shows the route a datagram to an address takes and, on its
+ * {@code cache} line, the path MTU learnt for it and when that expires (Linux's route exceptions).
+ */
 public final class IpTool implements Tool {
     @Override
     public String name() {
@@ -14,13 +22,26 @@ public final class IpTool implements Tool {
 
     @Override
     public String synopsis() {
-        return "ip addr | ip route | ip link";
+        return "ip addr | ip route [get ADDRESS] | ip link";
+    }
+
+    @Override
+    public void validate(List<String> args) {
+        String obj = args.isEmpty() ? "" : args.get(0);
+        if (obj.isEmpty() || !("route".startsWith(obj) || "addr".startsWith(obj) || "address".startsWith(obj)
+                || "link".startsWith(obj))) {
+            throw new IllegalArgumentException("Usage: ip { addr | route | link }");
+        }
     }
 
     @Override
     public void start(Node node, List<String> args, Terminal term) {
         String obj = args.isEmpty() ? "" : args.get(0);
         if ("route".startsWith(obj) && !obj.isEmpty() || obj.equals("r")) {
+            if (args.size() > 1 && "get".startsWith(args.get(1))) {
+                term.exit(routeGet(node, args.size() > 2 ? args.get(2) : "", term));
+                return;
+            }
             for (Route r : node.ip().routes()) {
                 term.println(r.toString());
             }
@@ -45,5 +66,32 @@ public final class IpTool implements Tool {
             term.println("Usage: ip { addr | route | link }");
             term.exit(255);
         }
+    }
+
+    /** {@code ip route get ADDRESS}; returns the exit status. */
+    private static int routeGet(Node node, String target, Terminal term) {
+        if (!Ip4.isAddress(target)) {
+            term.println("Error: any valid prefix is expected rather than \"" + target + "\".");
+            return 1;
+        }
+        IpStack ip = node.ip();
+        int dst = Ip4.parse(target);
+        if (ip.isLocalAddress(dst)) {
+            term.println("local " + Ip4.str(dst) + " dev lo src " + Ip4.str(dst) + " uid 0 ");
+            term.println("    cache <local> ");
+            return 0;
+        }
+        Route r = ip.route(dst);
+        if (r == null) {
+            term.println("RTNETLINK answers: Network is unreachable");
+            return 2;
+        }
+        term.println(Ip4.str(dst) + (r.gateway() != 0 ? " via " + Ip4.str(r.gateway()) : "") + " dev " + r.iface().name()
+                + " src " + Ip4.str(ip.sourceAddressFor(dst)) + " uid 0 ");
+        PathMtuCache.Entry e = ip.pathMtuEntry(dst);
+        long now = node.sim().now();
+        term.println(e == null ? "    cache " : "    cache expires " + (e.expiresAt() - now) / Durations.S + "sec mtu "
+                + (e.locked() ? "lock " : "") + e.mtu() + " ");
+        return 0;
     }
 }

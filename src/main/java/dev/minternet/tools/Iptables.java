@@ -30,6 +30,18 @@ public final class Iptables implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        Args a = new Args(argv, "t", "Lvnx");
+        String table = a.str('t', "filter");
+        if (!table.equals("filter") && !table.equals("nat")) {
+            throw new IllegalArgumentException("table '" + table + "' does not exist");
+        }
+        if (!a.has('L') || !a.operands.isEmpty()) {
+            throw new IllegalArgumentException("only listing (-L) is available");
+        }
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {

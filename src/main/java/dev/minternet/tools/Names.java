@@ -17,4 +17,14 @@ final class Names {
     static void resolve(Node node, String target, IntConsumer done) {
         StubResolver.getaddrinfo(node, target, done);
     }
+
+    /** The in-addr.arpa name of an IPv4 address (or its first octets, as dig -x takes them), for a PTR lookup (RFC 1035 3.5). */
+    static String reverseName(String address) {
+        String[] o = address.split("\\.");
+        StringBuilder b = new StringBuilder();
+        for (int i = o.length - 1; i >= 0; i--) {
+            b.append(Integer.parseInt(o[i])).append('.');
+        }
+        return b.append("in-addr.arpa.").toString();
+    }
 }

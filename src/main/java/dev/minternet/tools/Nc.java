@@ -82,6 +82,25 @@ public final class Nc implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        if (udpMode(argv)) {
+            new NcUdp().validate(argv);
+            return;
+        }
+        Args a = new Args(argv, "bfmoCwsp", "lkvzdnN");
+        if (a.has('C')) {
+            CongestionAlgorithm.parse(a.str('C', ""));
+        }
+        if (a.has('l')) {
+            port(a.has('p') ? a.str('p', "") : single(a.operands, "port"));
+        } else if (a.operands.size() != 2) {
+            throw new IllegalArgumentException("missing destination host and port");
+        } else {
+            port(a.operands.get(1));
+        }
+    }
+
+    @Override
     public List<FileArg> files(List<String> argv) {
         if (udpMode(argv)) {
             return List.of();
@@ -168,6 +187,12 @@ public final class Nc implements Tool {
         return String.format(Locale.ROOT, "%d bytes in %.3f s (%.2f Mbit/s)", bytes, s, s > 0 ? bytes * 8 / s / 1e6 : 0.0);
     }
 
+    /**
+     * How many handshaken connections wait for {@code nc -l -k} while it serves one: netcat
+     * listens with a backlog of 1, and Linux's accept queue holds backlog + 1.
+     */
+    static final int ACCEPT_QUEUE = 2;
+
     /** {@code nc -l}: accepts connections, prints or saves what arrives. */
     private static final class Server implements TcpListener.AcceptHandler {
         final Node node;
@@ -181,6 +206,8 @@ public final class Nc implements Tool {
         TcpListener listener;
         boolean busy;
         boolean done;
+        /** Connections the kernel accepted while nc -k was serving another, oldest first. */
+        final java.util.ArrayDeque<TcpConnection> waiting = new java.util.ArrayDeque<>();
 
         Server(Node node, Terminal term, Args a, int port, TcpConfig cfg) {
             this.node = node;
@@ -210,20 +237,70 @@ public final class Nc implements Tool {
         @Override
         public void onAccept(TcpConnection c) {
             if (busy) {
-                c.abort(); // netcat serves one connection at a time
+                if (!keep || waiting.size() >= ACCEPT_QUEUE) {
+                    c.abort(); // without -k, nc serves one connection; with it, a full accept queue
+                    return;
+                }
+                // -k: the kernel completed the handshake and holds the connection (and what it
+                // sends, up to the receive window) until nc's next accept()
+                Waiting w = new Waiting();
+                c.setHandler(w);
+                waiting.add(c);
                 return;
             }
+            serve(c);
+        }
+
+        void serve(TcpConnection c) {
             busy = true;
             if (verbose) {
                 term.println("Connection received on " + Ip4.str(c.remoteAddress()) + " " + c.remotePort());
             }
-            c.setHandler(new Session(c));
+            Session s = new Session(c);
+            c.setHandler(s);
+            if (c.available() > 0) {
+                s.onReadable(c);
+            }
+        }
+
+        /** With -k, the next connection in the accept queue once the last one ended. */
+        void next() {
+            while (!waiting.isEmpty()) {
+                TcpConnection c = waiting.poll();
+                Waiting w = (Waiting) c.handler();
+                if (w.closed) {
+                    continue; // reset or gone before nc accepted it
+                }
+                serve(c);
+                if (w.peerClosed) {
+                    ((Session) c.handler()).onPeerClosed(c);
+                }
+                return;
+            }
+        }
+
+        /** A connection in the accept queue: nothing reads it yet. */
+        final class Waiting implements TcpHandler {
+            boolean peerClosed;
+            boolean closed;
+
+            @Override
+            public void onPeerClosed(TcpConnection c) {
+                peerClosed = true;
+            }
+
+            @Override
+            public void onClosed(TcpConnection c, TcpError error) {
+                closed = true;
+            }
         }
 
         void finish(int code) {
             if (!done) {
                 done = true;
                 listener.close();
+                waiting.forEach(TcpConnection::abort); // the queue dies with the listening socket
+                waiting.clear();
                 term.exit(code);
             }
         }
@@ -291,6 +368,8 @@ public final class Nc implements Tool {
                 busy = false;
                 if (!keep) {
                     finish(error == null ? 0 : 1);
+                } else {
+                    next();
                 }
             }
         }
@@ -303,6 +382,8 @@ public final class Nc implements Tool {
         final Terminal term;
         final boolean verbose;
         final boolean scan;
+        /** -n: no service names. */
+        final boolean numeric;
         final String host;
         final int port;
         final TcpConfig cfg;
@@ -326,6 +407,7 @@ public final class Nc implements Tool {
             this.term = term;
             this.verbose = a.has('v');
             this.scan = a.has('z');
+            this.numeric = a.has('n');
             this.host = host;
             this.port = port;
             this.cfg = cfg;
@@ -391,7 +473,7 @@ public final class Nc implements Tool {
         public void onConnected(TcpConnection c) {
             connectedAt = node.sim().now();
             if (verbose || scan) {
-                term.println("Connection to " + host + " " + port + " port [tcp/*] succeeded!");
+                term.println(Services.ncSucceeded(host, Ip4.str(c.remoteAddress()), port, "tcp", numeric));
             }
             if (scan) {
                 c.close();

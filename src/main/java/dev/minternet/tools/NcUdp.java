@@ -52,6 +52,13 @@ public final class NcUdp implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        if (!new Args(argv, "wpem", "ulvn").has('u')) {
+            throw new IllegalArgumentException("only UDP mode (-u) is available");
+        }
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {
@@ -129,12 +136,13 @@ public final class NcUdp implements Tool {
         long wait = timeout(a, DEFAULT_WAIT_NS);
         int srcPort = a.has('p') ? port(a.str('p', "")) : 0;
         boolean verbose = a.has('v');
+        boolean numeric = a.has('n');
         // getaddrinfo: the hosts table, then DNS through the node's stub resolver (may take a while).
-        Names.resolve(node, host, dst -> send(node, term, host, dst, port, message, wait, srcPort, verbose));
+        Names.resolve(node, host, dst -> send(node, term, host, dst, port, message, wait, srcPort, verbose, numeric));
     }
 
     private static void send(Node node, Terminal term, String host, int dst, int port, String message, long wait,
-                             int srcPort, boolean verbose) {
+                             int srcPort, boolean verbose, boolean numeric) {
         if (dst == 0) {
             term.println("nc: getaddrinfo for host \"" + host + "\" port " + port + ": Name or service not known");
             term.exit(1);
@@ -174,7 +182,7 @@ public final class NcUdp implements Tool {
         });
         term.onInterrupt(finish);
         if (verbose) {
-            term.println("Connection to " + host + " (" + Ip4.str(dst) + ") " + port + " port [udp/*] succeeded!");
+            term.println(Services.ncSucceeded(host, Ip4.str(dst), port, "udp", numeric));
         }
         byte[] data = message.getBytes(StandardCharsets.UTF_8);
         for (int off = 0; off < data.length; off += READ_CHUNK) {

@@ -10,14 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * netstat from net-tools, socket listing only: {@code -t} TCP, {@code -u} UDP, {@code -a} all
- * sockets, {@code -l} listening only, {@code -n} numeric. Columns as Linux prints them.
+ * netstat from net-tools, socket listing only, in any combination of {@code -t} TCP, {@code -u}
+ * UDP, {@code -a} all sockets, {@code -l} listening only, {@code -n} numeric and {@code -p}
+ * programs (not modelled: "-", as for a socket of another user). Columns as net-tools 2.10 prints them.
  */
 public final class Netstat implements Tool {
-    /** A few /etc/services names, used without -n. */
-    static final Map<Integer, String> SERVICES = Map.of(22, "ssh", 25, "smtp", 53, "domain", 80, "http",
-            443, "https", 9, "discard", 7, "echo", 5001, "commplex-link");
-
     @Override
     public String name() {
         return "netstat";
@@ -25,17 +22,27 @@ public final class Netstat implements Tool {
 
     @Override
     public String synopsis() {
-        return "netstat [-tulan]";
+        return "netstat [-tulanp]";
+    }
+
+    @Override
+    public void validate(List<String> argv) {
+        parse(argv);
+    }
+
+    private static Args parse(List<String> argv) {
+        Args a = new Args(argv, "", "tulanp");
+        if (!a.operands.isEmpty()) {
+            throw new IllegalArgumentException("unexpected argument '" + a.operands.get(0) + "'");
+        }
+        return a;
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {
-            a = new Args(argv, "", "tulanp");
-            if (!a.operands.isEmpty()) {
-                throw new IllegalArgumentException("unexpected argument '" + a.operands.get(0) + "'");
-            }
+            a = parse(argv);
         } catch (IllegalArgumentException e) {
             term.println("netstat: " + e.getMessage());
             term.println("usage: " + synopsis());
@@ -47,31 +54,38 @@ public final class Netstat implements Tool {
         boolean listening = a.has('l');
         boolean all = a.has('a');
         boolean numeric = a.has('n');
+        boolean programs = a.has('p');
         term.println("Active Internet connections " + (all ? "(servers and established)" : listening ? "(only servers)" : "(w/o servers)"));
-        term.println("Proto Recv-Q Send-Q Local Address           Foreign Address         State      ");
+        term.println("Proto Recv-Q Send-Q Local Address           Foreign Address         State      "
+                + (programs ? " PID/Program name    " : ""));
         if (tcp) {
             for (TcpSocket o : node.tcp().sockets()) {
                 if (o instanceof TcpListener l) {
                     if (all || listening) {
                         term.println(row("tcp", l.pending(), 0, endpoint(node, l.localAddress(), l.port(), numeric),
-                                endpoint(node, 0, -1, numeric), "LISTEN"));
+                                endpoint(node, 0, -1, numeric), "LISTEN", programs));
                     }
                 } else if (o instanceof TcpConnection c && !listening) {
                     term.println(row("tcp", c.available(), c.sendQueue(), endpoint(node, c.localAddress(), c.localPort(), numeric),
-                            endpoint(node, c.remoteAddress(), c.remotePort(), numeric), c.state().netstatName()));
+                            endpoint(node, c.remoteAddress(), c.remotePort(), numeric), c.state().netstatName(), programs));
                 }
             }
         }
         if (udp && (all || listening)) {
             for (int port : node.udp().boundPorts()) {
-                term.println(row("udp", 0, 0, endpoint(node, 0, port, numeric), endpoint(node, 0, -1, numeric), ""));
+                term.println(row("udp", 0, 0, endpoint(node, 0, port, numeric), endpoint(node, 0, -1, numeric), "", programs));
             }
         }
         term.exit(0);
     }
 
-    static String row(String proto, long recvQ, long sendQ, String local, String remote, String state) {
-        return String.format(Locale.ROOT, "%-4s  %6d %6d %-23s %-23s %-11s", proto, recvQ, sendQ, local, remote, state).stripTrailing();
+    /**
+     * One socket as net-tools prints it, trailing spaces included; with -p the program column
+     * says "-", as netstat does for a socket whose process it cannot see (processes are not modelled).
+     */
+    static String row(String proto, long recvQ, long sendQ, String local, String remote, String state, boolean programs) {
+        return String.format(Locale.ROOT, "%-5s %6d %6d %-23s %-23s %-11s", proto, recvQ, sendQ, local, remote, state)
+                + (programs ? String.format(Locale.ROOT, " %-20s", "-") : "");
     }
 
     /** addr:port, names for both unless numeric; port -1 prints "*". */
@@ -83,7 +97,8 @@ public final class Netstat implements Tool {
                 host = name;
             }
         }
-        String p = port < 0 ? "*" : (!numeric && SERVICES.containsKey(port) ? SERVICES.get(port) : Integer.toString(port));
+        String name = port < 0 || numeric ? null : Services.byPort(port, "tcp");
+        String p = port < 0 ? "*" : name != null ? name : Integer.toString(port);
         return host + ":" + p;
     }
 }

@@ -2,6 +2,7 @@ package dev.minternet.tools;
 
 import dev.minternet.ip.Icmp;
 import dev.minternet.ip.IpStack;
+import dev.minternet.ip.PmtuDisc;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
@@ -14,7 +15,12 @@ import java.util.List;
 /**
  * ping, as Linux iputils prints it: one ICMP echo request per interval, one line per reply or
  * error, then the statistics block. RTTs are simulated time between sending a request and
- * receiving its reply. Options: -c count, -s size, -i interval, -t ttl, -W timeout, -M do|dont,
+ * receiving its reply; the statistics' {@code time} runs from the start to the last request sent,
+ * as iputils measures it. Requests carry DF when they fit the path MTU and are fragmented at the
+ * source when they do not (IP_PMTUDISC_WANT, Linux's default); {@code -M do} always sets DF and a
+ * request larger than the path MTU fails locally ({@code local error: message too long, mtu=N}),
+ * {@code -M dont} never sets it. Like iputils, ping stops as soon as replies and errors together
+ * reach {@code -c}. Options: -c count, -s size, -i interval, -t ttl, -W timeout, -M do|dont|want,
  * -q, -n.
  */
 public final class Ping implements Tool {
@@ -44,15 +50,23 @@ public final class Ping implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        new Session(Validation.node(), parse(argv), Validation.SILENT);
+    }
+
+    private static Args parse(List<String> argv) {
+        Args a = new Args(argv, "csitWM", "qn");
+        if (a.operands.size() != 1) {
+            throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
+                    : "usage error: too many destinations");
+        }
+        return a;
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        Args a;
         try {
-            a = new Args(argv, "csitWM", "qn");
-            if (a.operands.size() != 1) {
-                throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
-                        : "usage error: too many destinations");
-            }
-            Session s = new Session(node, a, term);
+            Session s = new Session(node, parse(argv), term);
             Names.resolve(node, s.target, addr -> {
                 s.dst = addr;
                 s.begin();
@@ -73,7 +87,7 @@ public final class Ping implements Tool {
         final long interval;
         final int ttl;
         final long timeout;
-        final boolean df;
+        final PmtuDisc pmtudisc;
         final boolean quiet;
         final boolean numeric;
         int id;
@@ -83,6 +97,7 @@ public final class Ping implements Tool {
         final long[] sentAt = new long[WINDOW];
         final boolean[] answered = new boolean[WINDOW];
         long start;
+        long lastSend;
         long minUs = Long.MAX_VALUE;
         long maxUs;
         long sumUs;
@@ -104,11 +119,11 @@ public final class Ping implements Tool {
             }
             this.ttl = a.integer('t', IpStack.DEFAULT_TTL, 1, 255, "TTL");
             this.timeout = bounded(a, 'W', LINGER_NO_REPLY_NS, "bad linger time");
-            String m = a.str('M', "dont");
+            String m = a.str('M', "want");
             if (!m.equals("do") && !m.equals("dont") && !m.equals("want")) {
                 throw new IllegalArgumentException("invalid -M argument: " + m);
             }
-            this.df = m.equals("do");
+            this.pmtudisc = m.equals("do") ? PmtuDisc.DO : m.equals("dont") ? PmtuDisc.DONT : PmtuDisc.WANT;
             this.quiet = a.has('q');
             this.numeric = a.has('n');
             this.sendTimer = new Timer(node.sim(), this::sendNext);
@@ -148,15 +163,24 @@ public final class Ping implements Tool {
                 return;
             }
             long seq = transmitted + 1;
-            sentAt[slot(seq)] = node.sim().now();
+            lastSend = node.sim().now();
+            sentAt[slot(seq)] = lastSend;
             answered[slot(seq)] = false;
             transmitted++;
-            int st = node.ip().icmp().sendEcho(dst, id, (int) (seq & 0xffff), ttl, payload(), df);
+            int st = node.ip().icmp().sendEcho(dst, id, (int) (seq & 0xffff), ttl, payload(), pmtudisc);
             if (st == IpStack.ERR_NO_ROUTE) {
                 term.println("ping: sendmsg: Network is unreachable");
             } else if (st == IpStack.ERR_MSG_SIZE) {
-                term.println("ping: local error: message too long, mtu=" + node.ip().mtuFor(dst));
-                errors++;
+                // The kernel queues a local error (IP_RECVERR) carrying the path MTU; iputils prints
+                // and counts it, except under -q, where it skips both.
+                if (!quiet) {
+                    term.println("ping: local error: message too long, mtu=" + node.ip().pathMtu(dst));
+                    errors++;
+                }
+                if (enough()) {
+                    finish();
+                    return;
+                }
             }
             if (count == 0 || transmitted < count) {
                 sendTimer.setAfter(interval);
@@ -219,17 +243,21 @@ public final class Ping implements Tool {
                 sum2 += (double) us * us;
             }
             if (node.trace().enabled()) {
-                node.trace().emit(node.name(), "tool", "ping-reply", "dst", Ip4.str(dst), "seq", seq,
-                        "rtt_ns", rttNs, "ttl", Ipv4Packet.ttl(d, 0), "dup", dup);
+                node.trace().emit(node.name(), ToolEvents.PING_REPLY, Ip4.str(dst), seq, rttNs, Ipv4Packet.ttl(d, 0), dup);
             }
             if (!quiet) {
                 term.println((Ipv4Packet.totalLength(d, 0) - Ipv4Packet.headerLength(d, 0)) + " bytes from " + from(from)
                         + ": icmp_seq=" + wireSeq + " ttl=" + Ipv4Packet.ttl(d, 0) + " time=" + Formats.pingTime(us) + " ms"
                         + (dup ? " (DUP!)" : ""));
             }
-            if (count > 0 && received >= count) {
+            if (enough()) {
                 finish();
             }
+        }
+
+        /** iputils' main loop ends once replies and errors together reach -c. */
+        boolean enough() {
+            return count > 0 && received + errors >= count;
         }
 
         @Override
@@ -239,13 +267,12 @@ public final class Ping implements Tool {
             }
             errors++;
             if (node.trace().enabled()) {
-                node.trace().emit(node.name(), "tool", "ping-error", "dst", Ip4.str(dst), "seq", seq, "from", Ip4.str(from),
-                        "icmp_type", type, "icmp_code", code);
+                node.trace().emit(node.name(), ToolEvents.PING_ERROR, Ip4.str(dst), seq, Ip4.str(from), type, code);
             }
             if (!quiet) {
                 term.println("From " + from(from) + " icmp_seq=" + seq + " " + describe(type, code, mtu));
             }
-            if (count > 0 && received + errors >= count && transmitted >= count) {
+            if (enough()) {
                 finish();
             }
         }
@@ -273,7 +300,7 @@ public final class Ping implements Tool {
             sendTimer.cancel();
             finishTimer.cancel();
             node.ip().icmp().closeEcho(id);
-            long elapsedMs = (node.sim().now() - start + 500_000) / 1_000_000;
+            long elapsedMs = (lastSend - start + 500_000) / 1_000_000;
             String shown = Ip4.isAddress(target) ? Ip4.str(dst) : target;
             term.println("");
             term.println("--- " + shown + " ping statistics ---");
@@ -291,6 +318,8 @@ public final class Ping implements Tool {
                 long mdev = (long) Math.sqrt(Math.max(0, var));
                 term.println("rtt min/avg/max/mdev = " + Formats.ms3(minUs) + "/" + Formats.ms3(avg) + "/"
                         + Formats.ms3(maxUs) + "/" + Formats.ms3(mdev) + " ms");
+            } else {
+                term.println(""); // iputils ends the block with a newline of its own when there is no rtt line
             }
             term.exit(received > 0 ? 0 : 1);
         }

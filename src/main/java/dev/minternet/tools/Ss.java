@@ -8,12 +8,16 @@ import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpListener;
 import dev.minternet.transport.tcp.TcpSocket;
 import dev.minternet.transport.tcp.TcpState;
+import dev.minternet.wire.Ip4;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * ss from iproute2, TCP sockets: {@code -t}, {@code -a} all, {@code -l} listening, {@code -n}
- * numeric, {@code -i} internal TCP information (congestion control, RTT, cwnd, retransmissions).
+ * ss from iproute2 in any combination of {@code -t} TCP, {@code -u} UDP, {@code -l} listening,
+ * {@code -a} all, {@code -n} numeric ports, {@code -p} processes (not modelled: the column stays
+ * empty, as for another user's sockets), {@code -i} internal TCP information (congestion control,
+ * RTT, cwnd, retransmissions), {@code -e} extended and {@code -m} memory, laid out by
+ * {@link SsTable} as iproute2 6.1 lays them out.
  */
 public final class Ss implements Tool {
     @Override
@@ -23,17 +27,27 @@ public final class Ss implements Tool {
 
     @Override
     public String synopsis() {
-        return "ss [-tanli]";
+        return "ss [-tulnapiemH]";
+    }
+
+    @Override
+    public void validate(List<String> argv) {
+        parse(argv);
+    }
+
+    private static Args parse(List<String> argv) {
+        Args a = new Args(argv, "", "tulnapiemHr");
+        if (!a.operands.isEmpty()) {
+            throw new IllegalArgumentException("unexpected argument '" + a.operands.get(0) + "'");
+        }
+        return a;
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {
-            a = new Args(argv, "", "tanliuHp");
-            if (!a.operands.isEmpty()) {
-                throw new IllegalArgumentException("unexpected argument '" + a.operands.get(0) + "'");
-            }
+            a = parse(argv);
         } catch (IllegalArgumentException e) {
             term.println("ss: " + e.getMessage());
             term.println("usage: " + synopsis());
@@ -44,35 +58,65 @@ public final class Ss implements Tool {
         boolean listening = a.has('l');
         boolean numeric = a.has('n');
         boolean info = a.has('i');
-        if (!a.has('H')) {
-            term.println(String.format(Locale.ROOT, "%-10s %-6s %-6s %25s %25s", "State", "Recv-Q", "Send-Q",
-                    "Local Address:Port", "Peer Address:Port"));
+        boolean tcp = a.has('t') || !a.has('u');
+        boolean udp = a.has('u') || !a.has('t');
+        SsTable table = new SsTable(tcp && udp, !a.has('H'));
+        List<TcpSocket> sockets = node.tcp().sockets();
+        // ss lists UDP before TCP; an unconnected UDP socket is UNCONN, shown with -l or -a
+        if (udp && (all || listening)) {
+            for (int port : node.udp().boundPorts()) {
+                table.add("udp", "UNCONN", 0, 0, "0.0.0.0", service(port, "udp", numeric), "0.0.0.0", "*", "",
+                        ext(a, null, 0, 0, 0));
+            }
         }
-        for (TcpSocket o : node.tcp().sockets()) {
-            if (o instanceof TcpListener l) {
-                if (all || listening) {
-                    term.println(line("LISTEN", l.pending(), l.backlog(),
-                            Netstat.endpoint(node, l.localAddress(), l.port(), numeric), Netstat.endpoint(node, 0, -1, numeric)));
-                }
-            } else if (o instanceof TcpConnection c && !listening) {
-                // Without -a, ss shows "connected" sockets: not TIME-WAIT, SYN-RECV or CLOSED.
-                if (!all && (c.state() == TcpState.TIME_WAIT || c.state() == TcpState.SYN_RECEIVED
-                        || c.state() == TcpState.CLOSED)) {
-                    continue;
-                }
-                term.println(line(c.state().ssName(), c.available(), c.sendQueue(),
-                        Netstat.endpoint(node, c.localAddress(), c.localPort(), numeric),
-                        Netstat.endpoint(node, c.remoteAddress(), c.remotePort(), numeric)));
-                if (info) {
-                    term.println("\t " + info(c));
+        if (tcp) {
+            for (int k = 0; k < sockets.size(); k++) {
+                TcpSocket o = sockets.get(k);
+                if (o instanceof TcpListener l) {
+                    if (all || listening) {
+                        table.add("tcp", "LISTEN", l.pending(), l.backlog(), Ip4.str(l.localAddress()),
+                                service(l.port(), "tcp", numeric), "0.0.0.0", "*", "", ext(a, null, k, 0, 0));
+                    }
+                } else if (o instanceof TcpConnection c && !listening) {
+                    // Without -a, ss shows "connected" sockets: not TIME-WAIT, SYN-RECV or CLOSED.
+                    if (!all && (c.state() == TcpState.TIME_WAIT || c.state() == TcpState.SYN_RECEIVED
+                            || c.state() == TcpState.CLOSED)) {
+                        continue;
+                    }
+                    table.add("tcp", c.state().ssName(), c.available(), c.sendQueue(), Ip4.str(c.localAddress()),
+                            service(c.localPort(), "tcp", numeric), Ip4.str(c.remoteAddress()),
+                            service(c.remotePort(), "tcp", numeric), "", ext(a, info ? c : null, k, c.available(), c.sendQueue()));
                 }
             }
         }
+        table.render().forEach(term::println);
         term.exit(0);
     }
 
-    private static String line(String state, long recvQ, long sendQ, String local, String peer) {
-        return String.format(Locale.ROOT, "%-10s %-6d %-6d %25s %25s", state, recvQ, sendQ, local, peer);
+    /**
+     * The extension column: {@code -e} (uid, and socket numbers in the node's order where Linux
+     * prints inode and kernel address), {@code -m} (skmem from the socket's buffers) and
+     * {@code -i} (TCP internals), after a newline and a tab as ss prints them.
+     */
+    private static String ext(Args a, TcpConnection c, int index, int recvQ, int sendQ) {
+        StringBuilder b = new StringBuilder();
+        if (a.has('e')) {
+            b.append(" uid:0 ino:").append(index + 1).append(" sk:").append(Integer.toHexString(index + 1));
+        }
+        if (a.has('m') && c != null) {
+            b.append(" skmem:(r").append(recvQ).append(",rb").append(c.config().receiveBuffer()).append(",t").append(sendQ)
+                    .append(",tb").append(c.config().sendBuffer()).append(",f0,w0,o0,bl0,d0)");
+        }
+        if (a.has('i') && c != null) {
+            b.append(" ").append(info(c));
+        }
+        return b.length() == 0 ? "" : "\n\t" + b;
+    }
+
+    /** A port by its /etc/services name unless -n; Linux's ephemeral ports (32768-60999) stay numbers. */
+    static String service(int port, String proto, boolean numeric) {
+        String name = numeric || (port >= 32768 && port <= 60999) ? null : Services.byPort(port, proto);
+        return name != null ? name : Integer.toString(port);
     }
 
     /** The -i line, in ss's "key:value" style. */

@@ -51,6 +51,11 @@ public final class Sysctl implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        new Args(argv, "", "waqn");
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {

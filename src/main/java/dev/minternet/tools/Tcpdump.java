@@ -4,26 +4,23 @@ import dev.minternet.files.FilePolicy;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
 import dev.minternet.trace.PcapWriter;
-import dev.minternet.wire.IcmpPacket;
-import dev.minternet.wire.Ip4;
-import dev.minternet.wire.Ipv4Packet;
-import dev.minternet.wire.UdpPacket;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
- * tcpdump: captures the exact bytes crossing one interface, in both directions, from now until
- * the run ends (or -c packets). With -w FILE it writes a pcap (nanosecond timestamps,
- * LINKTYPE_RAW) that Wireshark opens; without it prints one line per packet as tcpdump -n does.
+ * tcpdump: captures the exact bytes crossing one interface (or all of them with {@code -i any}),
+ * in both directions, from now until the run ends (or -c packets), keeping those a pcap-filter
+ * expression selects ({@link PcapFilter}). With -w FILE it writes a pcap (nanosecond timestamps,
+ * LINKTYPE_RAW) that Wireshark opens; without it prints one line per packet as tcpdump -n does
+ * ({@link TcpdumpLine}).
  */
 public final class Tcpdump implements Tool {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
-
     @Override
     public String name() {
         return "tcpdump";
@@ -31,7 +28,7 @@ public final class Tcpdump implements Tool {
 
     @Override
     public String synopsis() {
-        return "tcpdump -i interface [-w file] [-c count] [-n]";
+        return "tcpdump [-i interface|any] [-w file] [-c count] [-n] [expression]";
     }
 
     @Override
@@ -45,6 +42,11 @@ public final class Tcpdump implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        new Args(argv, "iwc", "nq").integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {
@@ -55,17 +57,21 @@ public final class Tcpdump implements Tool {
             return;
         }
         String ifName = a.str('i', null);
-        NetInterface iface = ifName == null ? (node.ip().interfaces().isEmpty() ? null : node.ip().interfaces().get(0))
-                : node.ip().iface(ifName);
-        if (iface == null) {
+        boolean any = "any".equals(ifName);
+        List<NetInterface> ifaces = any ? node.ip().interfaces()
+                : ifName == null ? (node.ip().interfaces().isEmpty() ? List.of() : List.of(node.ip().interfaces().get(0)))
+                : node.ip().iface(ifName) == null ? List.of() : List.of(node.ip().iface(ifName));
+        if (ifaces.isEmpty()) {
             term.println("tcpdump: " + (ifName == null ? "no interfaces" : ifName + ": No such device exists"));
             term.exit(1);
             return;
         }
         int limit;
+        PcapFilter.Matcher filter;
         try {
             limit = a.integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
-        } catch (IllegalArgumentException e) {
+            filter = PcapFilter.compile(a.operands, name -> node.world().resolve(name));
+        } catch (IllegalArgumentException | PcapFilter.FilterException e) {
             term.println("tcpdump: " + e.getMessage());
             term.exit(1);
             return;
@@ -83,42 +89,78 @@ public final class Tcpdump implements Tool {
                 return;
             }
         }
-        term.println("tcpdump: listening on " + iface.name() + ", link-type RAW (Raw IP), snapshot length 262144 bytes");
-        new Capture(node, iface, pcap, limit, term).begin();
+        String link = any && pcap == null ? "LINUX_SLL2 (Linux cooked v2)" : "RAW (Raw IP)";
+        String listening = "listening on " + (any ? "any" : ifaces.get(0).name()) + ", link-type " + link
+                + ", snapshot length 262144 bytes";
+        if (pcap == null) {
+            term.println("tcpdump: verbose output suppressed, use -v[v]... for full protocol decode");
+            term.println(listening);
+        } else {
+            term.println("tcpdump: " + listening);
+        }
+        new Capture(node, ifaces, any, pcap, filter, limit, term).begin();
     }
 
-    private static final class Capture implements NetInterface.Tap {
+    /**
+     * The captures printing on each node's terminal now: when there are several, each line names
+     * its interface and direction as {@code tcpdump -i any} does, so the lines can be told apart.
+     */
+    private static final Map<Node, List<Capture>> PRINTING = new WeakHashMap<>();
+
+    private static final class Capture {
         final Node node;
-        final NetInterface iface;
+        final List<NetInterface> ifaces;
+        final boolean any;
         final PcapWriter pcap;
+        final PcapFilter.Matcher filter;
         final int limit;
         final Terminal term;
+        final TcpdumpLine text = new TcpdumpLine();
+        final List<NetInterface.Tap> taps = new ArrayList<>();
         long captured;
+        long matched;
         boolean done;
 
-        Capture(Node node, NetInterface iface, PcapWriter pcap, int limit, Terminal term) {
+        Capture(Node node, List<NetInterface> ifaces, boolean any, PcapWriter pcap, PcapFilter.Matcher filter, int limit,
+                Terminal term) {
             this.node = node;
-            this.iface = iface;
+            this.ifaces = ifaces;
+            this.any = any;
             this.pcap = pcap;
+            this.filter = filter;
             this.limit = limit;
             this.term = term;
         }
 
         void begin() {
-            iface.addTap(this);
+            for (NetInterface i : ifaces) {
+                NetInterface.Tap t = (d, outgoing) -> packet(i, d, outgoing);
+                taps.add(t);
+                i.addTap(t);
+            }
+            if (pcap == null) {
+                PRINTING.computeIfAbsent(node, n -> new ArrayList<>()).add(this);
+            }
             term.onInterrupt(this::finish);
         }
 
-        @Override
-        public void packet(byte[] d, boolean outgoing) {
-            if (done) {
+        void packet(NetInterface iface, byte[] d, boolean outgoing) {
+            if (done || !filter.matches(d)) {
                 return;
             }
+            matched++;
             captured++;
             if (pcap != null) {
                 pcap.write(node.sim().now(), d, d.length);
             } else {
-                term.println(summary(node.world().date(), d));
+                String line = text.line(node.world().date(), d);
+                if (any || PRINTING.getOrDefault(node, List.of()).size() > 1) {
+                    // tcpdump -i any: the interface (five columns) and In or Out after the time
+                    int sp = line.indexOf(' ');
+                    line = line.substring(0, sp + 1) + String.format(Locale.ROOT, "%-5s %-3s ", iface.name(),
+                            outgoing ? "Out" : "In") + line.substring(sp + 1);
+                }
+                term.println(line);
             }
             if (limit > 0 && captured >= limit) {
                 finish();
@@ -130,7 +172,16 @@ public final class Tcpdump implements Tool {
                 return;
             }
             done = true;
-            iface.removeTap(this);
+            for (int k = 0; k < ifaces.size(); k++) {
+                ifaces.get(k).removeTap(taps.get(k));
+            }
+            List<Capture> p = PRINTING.get(node);
+            if (p != null) {
+                p.remove(this);
+                if (p.isEmpty()) {
+                    PRINTING.remove(node);
+                }
+            }
             if (pcap != null) {
                 try {
                     pcap.close();
@@ -139,62 +190,9 @@ public final class Tcpdump implements Tool {
                 }
             }
             term.println(captured + " packet" + (captured == 1 ? "" : "s") + " captured");
-            term.println(captured + " packet" + (captured == 1 ? "" : "s") + " received by filter");
+            term.println(matched + " packet" + (matched == 1 ? "" : "s") + " received by filter");
             term.println("0 packets dropped by kernel");
             term.exit(0);
         }
-    }
-
-    /** One line in the style of tcpdump -n. */
-    static String summary(Instant when, byte[] d) {
-        StringBuilder sb = new StringBuilder(TIME.format(when)).append(" IP ");
-        if (Ipv4Packet.check(d, 0, d.length) != null) {
-            return sb.append("truncated-ip").toString();
-        }
-        int src = Ipv4Packet.src(d, 0);
-        int dst = Ipv4Packet.dst(d, 0);
-        int proto = Ipv4Packet.protocol(d, 0);
-        int off = Ipv4Packet.headerLength(d, 0);
-        int len = Ipv4Packet.payloadLength(d, 0);
-        boolean firstFrag = Ipv4Packet.fragmentOffset(d, 0) == 0;
-        String frag = Ipv4Packet.isFragment(d, 0)
-                ? " (frag " + Ipv4Packet.identification(d, 0) + ":" + len + "@" + Ipv4Packet.fragmentOffset(d, 0)
-                + (Ipv4Packet.moreFragments(d, 0) ? "+" : "") + ")"
-                : "";
-        if (proto == Ipv4Packet.PROTO_UDP && firstFrag && len >= 8) {
-            sb.append(Ip4.str(src)).append('.').append(UdpPacket.srcPort(d, off)).append(" > ")
-                    .append(Ip4.str(dst)).append('.').append(UdpPacket.dstPort(d, off)).append(": UDP, length ")
-                    .append(UdpPacket.length(d, off) - 8);
-        } else if (proto == Ipv4Packet.PROTO_ICMP && firstFrag && len >= 8) {
-            sb.append(Ip4.str(src)).append(" > ").append(Ip4.str(dst)).append(": ICMP ");
-            int type = IcmpPacket.type(d, off);
-            int code = IcmpPacket.code(d, off);
-            switch (type) {
-                case IcmpPacket.ECHO_REQUEST, IcmpPacket.ECHO_REPLY -> sb.append(type == 8 ? "echo request" : "echo reply")
-                        .append(", id ").append(IcmpPacket.identifier(d, off)).append(", seq ")
-                        .append(IcmpPacket.sequence(d, off));
-                case IcmpPacket.TIME_EXCEEDED -> sb.append(code == 0 ? "time exceeded in-transit" : "ip reassembly time exceeded");
-                case IcmpPacket.DEST_UNREACHABLE -> {
-                    int q = off + 8;
-                    if (len >= 8 + 20 + 8 && code == IcmpPacket.CODE_PORT_UNREACHABLE) {
-                        int qhl = (d[q] & 0xf) * 4;
-                        sb.append(Ip4.str(Ipv4Packet.dst(d, q))).append(" udp port ")
-                                .append(UdpPacket.dstPort(d, q + qhl)).append(" unreachable");
-                    } else if (code == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
-                        // the quote may be cut short: read its destination as zero-padded
-                        sb.append(Ip4.str(Ipv4Packet.dst(java.util.Arrays.copyOfRange(d, q, q + 20), 0)))
-                                .append(" unreachable - need to frag (mtu ").append(IcmpPacket.nextHopMtu(d, off)).append(')');
-                    } else {
-                        sb.append(IcmpPacket.describe(type, code));
-                    }
-                }
-                default -> sb.append("type-#").append(type);
-            }
-            sb.append(", length ").append(len);
-        } else {
-            sb.append(Ip4.str(src)).append(" > ").append(Ip4.str(dst)).append(": ")
-                    .append(proto == 6 ? "tcp" : "ip-proto-" + proto).append(' ').append(len);
-        }
-        return sb.append(frag).toString();
     }
 }

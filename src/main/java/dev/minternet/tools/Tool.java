@@ -18,6 +18,14 @@ public interface Tool {
     void start(Node node, List<String> args, Terminal term);
 
     /**
+     * Judges a command line (without the command name) with the tool's own parser, without
+     * running anything, for {@code minternet check}: throws {@link IllegalArgumentException} with
+     * what the tool would print (an unknown option, a value out of range, a missing operand).
+     */
+    default void validate(List<String> args) {
+    }
+
+    /**
      * The host files a command line names (without the command name), for {@code minternet
      * check} to judge by the file policy before anything runs; none when the line does not parse.
      */

@@ -1,6 +1,7 @@
 package dev.minternet.tools;
 
 import dev.minternet.ip.Icmp;
+import dev.minternet.ip.PmtuDisc;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
@@ -34,13 +35,22 @@ public final class Traceroute implements Tool {
     }
 
     @Override
+    public void validate(List<String> argv) {
+        new Session(Validation.node(), parse(argv), Validation.SILENT);
+    }
+
+    private static Args parse(List<String> argv) {
+        Args a = new Args(argv, "fmqwNp", "In");
+        if (a.operands.isEmpty() || a.operands.size() > 2) {
+            throw new IllegalArgumentException("Specify \"host\" missing argument.");
+        }
+        return a;
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
         try {
-            Args a = new Args(argv, "fmqwNp", "In");
-            if (a.operands.isEmpty() || a.operands.size() > 2) {
-                throw new IllegalArgumentException("Specify \"host\" missing argument.");
-            }
-            Session s = new Session(node, a, term);
+            Session s = new Session(node, parse(argv), term);
             Names.resolve(node, s.target, addr -> {
                 s.dst = addr;
                 s.begin();
@@ -163,7 +173,7 @@ public final class Traceroute implements Tool {
                 data[i] = (byte) (0x40 + i);
             }
             if (icmp) {
-                node.ip().icmp().sendEcho(dst, echoId, p.index + 1, p.ttl, data, false);
+                node.ip().icmp().sendEcho(dst, echoId, p.index + 1, p.ttl, data, PmtuDisc.DONT);
             } else {
                 socket.setTtl(p.ttl);
                 socket.send(dst, basePort + p.index, data);
@@ -233,8 +243,7 @@ public final class Traceroute implements Tool {
                 lastHop = Math.min(lastHop, p.ttl);
             }
             if (node.trace().enabled()) {
-                node.trace().emit(node.name(), "tool", "traceroute-probe", "ttl", p.ttl, "probe", p.index % nq,
-                        "from", from == 0 ? "*" : Ip4.str(from), "rtt_ns", rtt);
+                node.trace().emit(node.name(), ToolEvents.TRACEROUTE_PROBE, p.ttl, p.index % nq, from == 0 ? "*" : Ip4.str(from), rtt);
             }
             printReady();
             pump();

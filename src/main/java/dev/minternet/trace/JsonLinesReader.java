@@ -12,14 +12,16 @@ import java.util.function.Consumer;
 /**
  * Reads back what {@link JsonLinesSink} wrote: one flat JSON object per line, whose values are
  * strings, numbers, booleans or null. Numbers without fraction or exponent become Longs, others
- * Doubles. Tools that post-process a run (plot) read the trace instead of re-deriving anything.
+ * Doubles. Each event gets its {@link EventType} from the {@link TraceSchema} (layer, kind and
+ * field names), so tools that post-process a run (plot) read it with the catalog's constants; an
+ * event no catalog describes keeps an untyped type that no constant matches.
  */
 public final class JsonLinesReader {
     private JsonLinesReader() {
     }
 
-    /** Streams every event of the file at {@code path} to {@code consumer}. */
-    public static void read(Path path, Consumer<TraceEvent> consumer) throws IOException {
+    /** Streams every event of the file at {@code path}, typed by {@code schema}, to {@code consumer}. */
+    public static void read(Path path, TraceSchema schema, Consumer<TraceEvent> consumer) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String line;
             int n = 0;
@@ -29,7 +31,7 @@ public final class JsonLinesReader {
                     continue;
                 }
                 try {
-                    consumer.accept(parse(line));
+                    consumer.accept(parse(line, schema));
                 } catch (IllegalArgumentException e) {
                     throw new IOException(path + ":" + n + ": " + e.getMessage(), e);
                 }
@@ -37,15 +39,16 @@ public final class JsonLinesReader {
         }
     }
 
-    /** Parses one line written by {@link JsonLinesSink#toJson}. */
-    public static TraceEvent parse(String line) {
+    /** Parses one line written by {@link JsonLinesSink#toJson}, typed by {@code schema}. */
+    public static TraceEvent parse(String line, TraceSchema schema) {
         Parser p = new Parser(line);
         p.expect('{');
         long t = -1;
         String node = null;
         String layer = null;
         String kind = null;
-        List<Object> fields = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
         boolean first = true;
         while (!p.peek('}')) {
             if (!first) {
@@ -61,8 +64,8 @@ public final class JsonLinesReader {
                 case "layer" -> layer = (String) v;
                 case "kind" -> kind = (String) v;
                 default -> {
-                    fields.add(key);
-                    fields.add(v);
+                    names.add(key);
+                    values.add(v);
                 }
             }
         }
@@ -70,7 +73,16 @@ public final class JsonLinesReader {
         if (t < 0 || node == null || layer == null || kind == null) {
             throw new IllegalArgumentException("not a trace event (needs t, node, layer, kind): " + line);
         }
-        return new TraceEvent(t, node, layer, kind, fields.toArray());
+        EventType type = schema.resolve(layer, kind, names);
+        if (type == null) {
+            return new TraceEvent(t, node, EventType.untyped(layer, kind, names), values.toArray());
+        }
+        Object[] inOrder = new Object[type.fieldCount()];
+        int[] at = type.positions(names);
+        for (int i = 0; i < at.length; i++) {
+            inOrder[at[i]] = values.get(i);
+        }
+        return new TraceEvent(t, node, type, inOrder);
     }
 
     private static final class Parser {

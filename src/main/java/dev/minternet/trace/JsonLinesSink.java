@@ -8,8 +8,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes one JSON object per line: {"t":ns,"node":..,"layer":..,"kind":.., fields in emit order}.
- * Field order is fixed by the emitter, so the same run gives byte-identical files.
+ * Writes one JSON object per line: {"t":ns,"node":..,"layer":..,"kind":.., fields in the order of
+ * the event's type}; an optional field the emitter left out (null) is not written. Field order is
+ * fixed by the catalog, so the same run gives byte-identical files.
  */
 public final class JsonLinesSink implements TraceSink {
     private final BufferedWriter out;
@@ -34,15 +35,19 @@ public final class JsonLinesSink implements TraceSink {
         sb.append(",\"node\":");
         str(sb, e.node());
         sb.append(",\"layer\":");
-        str(sb, e.layer());
+        EventType type = e.type();
+        str(sb, type.layer());
         sb.append(",\"kind\":");
-        str(sb, e.kind());
-        Object[] f = e.fields();
-        for (int i = 0; i + 1 < f.length; i += 2) {
+        str(sb, type.kind());
+        Object[] values = e.values();
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            if (v == null && type.isOptional(i)) {
+                continue;
+            }
             sb.append(',');
-            str(sb, String.valueOf(f[i]));
+            str(sb, type.field(i).name());
             sb.append(':');
-            Object v = f[i + 1];
             if (v instanceof Number || v instanceof Boolean) {
                 sb.append(v);
             } else if (v == null) {

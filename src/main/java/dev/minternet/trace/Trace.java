@@ -6,9 +6,17 @@ import java.util.List;
 
 /**
  * The trace bus (DESIGN.md decision 7). Components call {@link #emit} only after checking
- * {@link #enabled()}, so a run with no subscriber pays one branch per would-be event.
+ * {@link #enabled()}, so a run with no subscriber pays one branch per would-be event. Every event
+ * is of an {@link EventType} from its layer's catalog; there is no way to emit one by name.
+ *
+ * <p>With the system property {@code minternet.trace.check=true} (the test suite sets it) every
+ * emission is checked against its type: value count, Java types, nulls only where optional. The
+ * flag is a constant, so production runs do not pay for it.
  */
 public final class Trace {
+    /** Whether emissions are checked against their types (tests); read once. */
+    static final boolean CHECK = Boolean.getBoolean("minternet.trace.check");
+
     private final Simulator sim;
     private final List<TraceSink> sinks = new ArrayList<>();
     private TraceSink[] array = new TraceSink[0];
@@ -31,15 +39,29 @@ public final class Trace {
         return array.length != 0;
     }
 
-    /** Emits an event stamped with the current simulated time. */
-    public void emit(String node, String layer, String kind, Object... fields) {
+    /** Emits an event of {@code type} stamped with the current simulated time; {@code values} in the type's field order. */
+    public void emit(String node, EventType type, Object... values) {
         TraceSink[] a = array;
         if (a.length == 0) {
             return;
         }
-        TraceEvent e = new TraceEvent(sim.now(), node, layer, kind, fields);
+        if (CHECK) {
+            check(type, values);
+        }
+        TraceEvent e = new TraceEvent(sim.now(), node, type, values);
         for (TraceSink s : a) {
             s.accept(e);
+        }
+    }
+
+    /** Throws when {@code values} do not fit {@code type} or the type is not from a catalog. */
+    static void check(EventType type, Object[] values) {
+        if (type.catalog() == null) {
+            throw new IllegalArgumentException(type + ": not a catalog's event type");
+        }
+        String bad = type.check(values);
+        if (bad != null) {
+            throw new IllegalArgumentException("trace emission does not fit its type: " + bad);
         }
     }
 

@@ -1,29 +1,67 @@
 package dev.minternet.trace;
 
 /**
- * One structured event: at simulated time {@code time} (ns), on {@code node}, the {@code layer}
- * (link, ip, icmp, udp, tool, ...) reports {@code kind} (send, receive, forward, drop, ...) with
- * ordered {@code fields} given as alternating names and values.
+ * One structured event: at simulated time {@code time} (ns), on {@code node}, an event of
+ * {@code type} (its layer, kind and fields come from the layer's catalog) with {@code values} in
+ * the type's field order (null for an optional field left out). Read fields with
+ * {@link #get(Field)}, the same constants the emitter used; the same reads work on events read
+ * back from a JSON-lines trace.
  */
-public record TraceEvent(long time, String node, String layer, String kind, Object[] fields) {
+public record TraceEvent(long time, String node, EventType type, Object[] values) {
 
-    /** The value of field {@code name}, or null. */
-    public Object get(String name) {
-        for (int i = 0; i + 1 < fields.length; i += 2) {
-            if (fields[i].equals(name)) {
-                return fields[i + 1];
+    /** Whether this event is of type {@code t}. */
+    public boolean is(EventType t) {
+        return type == t;
+    }
+
+    /** Whether this event is of any of {@code ts}. */
+    public boolean isAny(EventType... ts) {
+        for (EventType t : ts) {
+            if (type == t) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
-    public String str(String name) {
-        Object v = get(name);
-        return v == null ? null : v.toString();
+    /** Whether this event is one of {@code c}'s (any kind of that layer). */
+    public boolean in(Catalog c) {
+        return type.catalog() == c;
     }
 
-    public long num(String name) {
-        Object v = get(name);
-        return v == null ? -1 : ((Number) v).longValue();
+    /**
+     * The value of {@code f}, as the field's Java type (Long, Double, Boolean, String), or null when
+     * the field is optional and this event left it out.
+     *
+     * @throws IllegalArgumentException when this event's type has no field {@code f}: test
+     *     {@link #is} first
+     */
+    public <T> T get(Field<T> f) {
+        int i = type.indexOf(f);
+        if (i < 0) {
+            throw new IllegalArgumentException(type + " has no field " + f.name() + " " + type.fields());
+        }
+        return f.base().read(values[i]);
+    }
+
+    /** The value of integer field {@code f}; it must be present. */
+    public long num(Field<Long> f) {
+        Long v = get(f);
+        if (v == null) {
+            throw new IllegalArgumentException(type + ": field " + f.name() + " is absent");
+        }
+        return v;
+    }
+
+    /** Whether optional field {@code f} is present. */
+    public boolean has(Field<?> f) {
+        int i = type.indexOf(f);
+        return i >= 0 && values[i] != null;
+    }
+
+    /** The event as its JSON line. */
+    @Override
+    public String toString() {
+        return JsonLinesSink.toJson(this);
     }
 }

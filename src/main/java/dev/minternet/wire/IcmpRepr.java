@@ -81,6 +81,17 @@ public sealed interface IcmpRepr {
         return Arrays.copyOf(offending, n);
     }
 
+    /**
+     * As much of the offending datagram as fits in {@code room} bytes (RFC 1812 4.3.2.3: the whole
+     * error within 576 bytes, as Linux's icmp_send sizes it), and never less than {@link
+     * #quote(byte[]) RFC 792's header plus 8 bytes}.
+     */
+    static byte[] quote(byte[] offending, int room) {
+        byte[] minimum = quote(offending);
+        int n = Math.min(offending.length, Math.max(room, minimum.length));
+        return n == minimum.length ? minimum : Arrays.copyOf(offending, n);
+    }
+
     /** Echo request (type 8) or reply (type 0). */
     record Echo(boolean request, int identifier, int sequence, byte[] data) implements IcmpRepr {
         public int type() {

@@ -2,6 +2,7 @@ package dev.minternet.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.dns.DnsEvents;
 import dev.minternet.node.World;
 import dev.minternet.scenario.DefaultWorld;
 import dev.minternet.scenario.Scenario;
@@ -55,11 +56,11 @@ class VisitTest {
         assertThat(r.visits()).hasSize(1);
         Narrator.Visit v = r.visits().get(0);
         assertThat(v.ok()).isTrue();
-        TraceEvent loaded = r.events().stream().filter(e -> e.layer().equals("browser") && e.kind().equals("page-loaded"))
+        TraceEvent loaded = r.events().stream().filter(e -> e.is(BrowserEvents.PAGE_LOADED))
                 .findFirst().orElseThrow();
-        assertThat(v.loadNs()).isEqualTo(loaded.num("load_ns"));
+        assertThat(v.loadNs()).isEqualTo(loaded.num(BrowserEvents.LOAD_NS));
         Set<Long> browserTimes = new HashSet<>();
-        r.events().stream().filter(e -> e.layer().equals("browser")).forEach(e -> browserTimes.add(e.time()));
+        r.events().stream().filter(e -> e.in(BrowserEvents.CATALOG)).forEach(e -> browserTimes.add(e.time()));
         long sum = 0;
         for (Narrator.Step s : v.steps()) {
             assertThat(browserTimes).contains(s.startNs());
@@ -131,7 +132,7 @@ class VisitTest {
         assertThat(text).contains("If-None-Match \"", "/css/site.css: from the browser cache", "/img/hero.png: from the browser cache",
                 "GET /api/users -> 200");
         assertThat(warm.loadNs()).isLessThan(cold.loadNs());
-        long dnsQueriesInWarm = r.events().stream().filter(e -> e.layer().equals("dns") && e.kind().equals("query")
+        long dnsQueriesInWarm = r.events().stream().filter(e -> e.is(DnsEvents.QUERY)
                 && e.time() >= warm.startNs() && e.time() <= warm.endNs()).count();
         assertThat(dnsQueriesInWarm).isZero();
     }

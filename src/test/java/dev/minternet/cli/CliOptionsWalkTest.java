@@ -3,6 +3,9 @@ package dev.minternet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.minternet.testing.JavaLeaks;
+import dev.minternet.testing.Traces;
+import dev.minternet.transport.tcp.TcpEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,14 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.minternet.testing.JavaLeaks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * Walks every option and parameter of every command, found through picocli's model (so a new
@@ -61,11 +63,14 @@ class CliOptionsWalkTest {
                   - {at: 1s, on: laptop, run: "ping -c 1 server"}
                 """);
         trace = dir.resolve("t.jsonl");
-        Files.writeString(trace, "{\"t\":1,\"node\":\"a\",\"layer\":\"tcp\",\"kind\":\"cwnd\",\"conn\":\"x\",\"cwnd\":1000}\n");
+        Files.writeString(trace, Traces.line(1, "a", TcpEvents.CWND, "x", 1000L, -1L, "open", 0L) + "\n");
         BASE.put("run", List.of(world.toString()));
         BASE.put("check", List.of(world.toString()));
         BASE.put("visit", List.of("--world", world.toString(), "http://server/"));
         BASE.put("plot", List.of(trace.toString()));
+        BASE.put("sweep", List.of(world.toString(), "--out", dir.resolve("sweep.csv").toString()));
+        BASE.put("shell", List.of(world.toString()));
+        BASE.put("exec", List.of(world.toString(), "laptop", "--", "ping", "-c", "1", "server"));
     }
 
     record Case(List<String> args, String what) {
@@ -136,8 +141,8 @@ class CliOptionsWalkTest {
                 int shown = 0;
                 for (String v : NUMBERS) {
                     List<String> args = words(c.getKey());
+                    args.add(o.longestName() + "=" + v); // before the base: after exec's -- it would be the command's
                     args.addAll(base(c.getKey(), c.getValue(), o.longestName()));
-                    args.add(o.longestName() + "=" + v);
                     boolean parsed;
                     try {
                         parser.parseArgs(args.toArray(new String[0]));
@@ -181,9 +186,9 @@ class CliOptionsWalkTest {
                 for (String v : values) {
                     List<String> line = words(c.getKey());
                     if (a instanceof OptionSpec o) {
-                        line.addAll(base(c.getKey(), c.getValue(), o.longestName()));
                         line.add(o.longestName());
                         line.add(v);
+                        line.addAll(base(c.getKey(), c.getValue(), o.longestName()));
                     } else {
                         // the positional under test replaces the base's first file
                         List<String> b = base(c.getKey(), c.getValue(), null);
@@ -213,11 +218,11 @@ class CliOptionsWalkTest {
                 for (String v : WORDS) {
                     List<String> line = words(c.getKey());
                     if (a instanceof OptionSpec o) {
-                        line.addAll(base(c.getKey(), c.getValue(), o.longestName()));
                         line.add(o.longestName() + "=" + v);
+                        line.addAll(base(c.getKey(), c.getValue(), o.longestName()));
                     } else {
                         List<String> b = base(c.getKey(), c.getValue(), null);
-                        b.set(b.size() - 1, v); // the URL
+                        b.set(b.size() - 1, v); // the URL, or the host exec pings
                         line.addAll(b);
                     }
                     assertClean(line, CliTest.exec(line.toArray(new String[0])));

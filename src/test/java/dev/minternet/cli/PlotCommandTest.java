@@ -2,6 +2,8 @@ package dev.minternet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.ip.IpEvents;
+import dev.minternet.testing.Traces;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,7 @@ class PlotCommandTest {
     @Test
     void a_trace_without_tcp_is_reported() throws Exception {
         Path trace = dir.resolve("empty.jsonl");
-        Files.writeString(trace, "{\"t\":0,\"node\":\"a\",\"layer\":\"ip\",\"kind\":\"send\",\"len\":84}\n");
+        Files.writeString(trace, Traces.line(0, "a", IpEvents.SEND, "10.0.0.1", "10.0.0.2", "icmp", 84L, 64L, 1L, "eth0") + "\n");
         CliTest.Outcome o = CliTest.exec("plot", trace.toString());
         assertThat(o.code()).isEqualTo(1);
         assertThat(o.err()).contains("no TCP cwnd events");

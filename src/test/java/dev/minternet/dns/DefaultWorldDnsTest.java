@@ -16,9 +16,9 @@ class DefaultWorldDnsTest {
                   - {at: 1s, on: laptop, run: "ping -c 1 www.example.com"}
                 """;
         Runs.Result r = Runs.run(yaml);
-        List<String> chain = r.events("dns", "query").stream()
-                .map(e -> e.node() + " -> " + (e.str("server_name").isEmpty() ? e.str("server") : e.str("server_name"))
-                        + " " + e.str("qname"))
+        List<String> chain = r.events(DnsEvents.QUERY).stream()
+                .map(e -> e.node() + " -> " + (e.get(DnsEvents.SERVER_NAME).isEmpty() ? e.get(DnsEvents.SERVER) : e.get(DnsEvents.SERVER_NAME))
+                        + " " + e.get(DnsEvents.QNAME))
                 .toList();
         // example.com's servers are in iana-servers.net: com's delegation has no glue for them,
         // so the resolver looks a.iana-servers.net up (root, then net, then iana-servers.net itself:
@@ -32,6 +32,6 @@ class DefaultWorldDnsTest {
         assertThat(chain.get(5)).isEqualTo("isp-a-resolver -> a.gtld-servers.net a.iana-servers.net");
         assertThat(chain.get(6)).isEqualTo("isp-a-resolver -> a.iana-servers.net a.iana-servers.net");
         assertThat(chain.get(7)).isEqualTo("isp-a-resolver -> a.iana-servers.net www.example.com");
-        assertThat(r.terminal("laptop")).contains("1 packets transmitted, 1 received, 0% packet loss, time 40ms");
+        assertThat(r.terminal("laptop")).contains("1 packets transmitted, 1 received, 0% packet loss, time 0ms");
     }
 }

@@ -3,6 +3,7 @@ package dev.minternet.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.testing.Runs;
+import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.TraceEvent;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,17 +25,17 @@ class DigTest {
     void header_flags_and_sections_match_the_trace() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig nosuch.example.com\"}\n");
         List<String> out = r.terminal("laptop");
-        TraceEvent resp = r.events("dns", "response").stream().filter(e -> e.str("role").equals("dig")).findFirst()
+        TraceEvent resp = r.events(DnsEvents.RESPONSE).stream().filter(e -> e.get(DnsEvents.ROLE).equals("dig")).findFirst()
                 .orElseThrow();
         String header = out.stream().filter(l -> l.startsWith(";; ->>HEADER<<-")).findFirst().orElseThrow();
         Matcher m = Pattern.compile(";; ->>HEADER<<- opcode: QUERY, status: (\\w+), id: (\\d+)").matcher(header);
         assertThat(m.matches()).isTrue();
-        assertThat(m.group(1)).isEqualTo(resp.str("rcode")).isEqualTo("NXDOMAIN");
-        assertThat(Long.parseLong(m.group(2))).isEqualTo(resp.num("id"));
+        assertThat(m.group(1)).isEqualTo(resp.get(DnsEvents.RCODE)).isEqualTo("NXDOMAIN");
+        assertThat(Long.parseLong(m.group(2))).isEqualTo(resp.num(DnsEvents.ID));
         String flags = out.stream().filter(l -> l.startsWith(";; flags:")).findFirst().orElseThrow();
-        assertThat(flags).isEqualTo(";; flags: qr rd ra; QUERY: 1, ANSWER: " + resp.num("answers") + ", AUTHORITY: "
-                + resp.num("authority") + ", ADDITIONAL: " + (resp.num("additional") + 1));
-        assertThat(resp.str("flags").strip()).isEqualTo("qr rd ra");
+        assertThat(flags).isEqualTo(";; flags: qr rd ra; QUERY: 1, ANSWER: " + resp.num(DnsEvents.ANSWERS) + ", AUTHORITY: "
+                + resp.num(DnsEvents.AUTHORITY) + ", ADDITIONAL: " + (resp.num(DnsEvents.ADDITIONAL) + 1));
+        assertThat(resp.get(DnsEvents.FLAGS).strip()).isEqualTo("qr rd ra");
         assertThat(out).containsSubsequence(
                 "",
                 "; <<>> DiG 9.18.28 <<>> nosuch.example.com",
@@ -51,10 +52,10 @@ class DigTest {
                 ";; AUTHORITY SECTION:",
                 "example.com.\t\t300\tIN\tSOA\tns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300",
                 "",
-                ";; Query time: " + resp.num("rtt_ns") / 1_000_000 + " msec",
+                ";; Query time: " + resp.num(DnsEvents.RTT_NS) / 1_000_000 + " msec",
                 ";; SERVER: 192.168.1.1#53(192.168.1.1) (UDP)",
                 ";; WHEN: Thu Jan 01 00:00:01 UTC 2026",
-                ";; MSG SIZE  rcvd: " + resp.num("len"));
+                ";; MSG SIZE  rcvd: " + resp.num(DnsEvents.LEN));
     }
 
     @Test
@@ -97,21 +98,21 @@ class DigTest {
                 "example.com.\t\t172800\tIN\tNS\tns1.example.com.",
                 "www.example.com.\t300\tIN\tA\t93.184.216.34");
         // The iterative queries dig sent itself carry no RD bit, and match the servers printed.
-        List<TraceEvent> own = r.events("dns", "query").stream()
-                .filter(e -> e.str("role").equals("dig") && !e.str("server").equals("192.168.1.1")).toList();
-        assertThat(own).hasSize(3).allMatch(e -> e.get("rd").equals(false));
-        assertThat(own.get(1).str("server_name")).isEqualTo("a.gtld-servers.net");
+        List<TraceEvent> own = r.events(DnsEvents.QUERY).stream()
+                .filter(e -> e.get(DnsEvents.ROLE).equals("dig") && !e.get(DnsEvents.SERVER).equals("192.168.1.1")).toList();
+        assertThat(own).hasSize(3).allMatch(e -> e.get(DnsEvents.RD).equals(false));
+        assertThat(own.get(1).get(DnsEvents.SERVER_NAME)).isEqualTo("a.gtld-servers.net");
     }
 
     @Test
     void without_edns_a_large_answer_comes_back_truncated_and_dig_retries_over_tcp() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +noedns +norecurse @199.43.135.53 big.example.com TXT\"}\n");
-        List<TraceEvent> resp = r.events("dns", "response");
-        assertThat(resp).extracting(e -> e.str("transport")).containsExactly("udp", "tcp");
-        assertThat(resp.get(0).str("flags")).contains("tc");
-        assertThat(resp.get(0).num("len")).isLessThanOrEqualTo(512);
-        assertThat(resp.get(1).str("flags")).doesNotContain("tc");
-        assertThat(resp.get(1).num("answers")).isEqualTo(3);
+        List<TraceEvent> resp = r.events(DnsEvents.RESPONSE);
+        assertThat(resp).extracting(e -> e.get(DnsEvents.TRANSPORT)).containsExactly("udp", "tcp");
+        assertThat(resp.get(0).get(DnsEvents.FLAGS)).contains("tc");
+        assertThat(resp.get(0).num(DnsEvents.LEN)).isLessThanOrEqualTo(512);
+        assertThat(resp.get(1).get(DnsEvents.FLAGS)).doesNotContain("tc");
+        assertThat(resp.get(1).num(DnsEvents.ANSWERS)).isEqualTo(3);
         assertThat(r.terminal("laptop")).startsWith(";; Truncated, retrying in TCP mode.")
                 .contains(";; flags: qr aa; QUERY: 1, ANSWER: 3, AUTHORITY: 0, ADDITIONAL: 0",
                         ";; SERVER: 199.43.135.53#53(199.43.135.53) (TCP)");
@@ -131,7 +132,7 @@ class DigTest {
                         + "    - {name: 216.184.93.in-addr.arpa, file: " + dir.resolve("rev.zone") + ", servers: [ns1]}\n");
         Runs.Result r = Runs.runIn(dir, yaml);
         assertThat(r.terminal("laptop")).containsExactly("www.example.com.");
-        assertThat(r.events("dns", "query").get(0).str("qtype")).isEqualTo("PTR");
+        assertThat(r.events(DnsEvents.QUERY).get(0).get(DnsEvents.QTYPE)).isEqualTo("PTR");
     }
 
     @Test
@@ -155,14 +156,14 @@ class DigTest {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +tcp @199.43.135.53 www.example.com\"}\n");
         assertThat(r.terminal("laptop")).contains("www.example.com.\t300\tIN\tA\t93.184.216.34",
                 ";; SERVER: 199.43.135.53#53(199.43.135.53) (TCP)");
-        assertThat(r.events("dns", "query")).extracting(e -> e.str("transport")).containsExactly("tcp");
-        assertThat(r.events("dns", "response")).extracting(e -> e.str("transport")).containsExactly("tcp");
+        assertThat(r.events(DnsEvents.QUERY)).extracting(e -> e.get(DnsEvents.TRANSPORT)).containsExactly("tcp");
+        assertThat(r.events(DnsEvents.RESPONSE)).extracting(e -> e.get(DnsEvents.TRANSPORT)).containsExactly("tcp");
     }
 
     @Test
     void bad_options_print_usage() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +bogus www.example.com\"}\n");
         assertThat(r.terminal("laptop").get(0)).isEqualTo("Invalid option: +bogus");
-        assertThat(r.events("tool", "exit").get(0).num("code")).isEqualTo(1);
+        assertThat(r.events(ToolEvents.EXIT).get(0).num(ToolEvents.CODE)).isEqualTo(1);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.testing.Runs;
+import dev.minternet.testing.Traces;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class DnsExampleTest {
                 .element(2).isEqualTo(";; Received 112 bytes from 192.5.6.30#53(a.gtld-servers.net)");
         assertThat(t).anyMatch(l -> l.startsWith("PING www.example.com (93.184.216.34)"));
         // The warm lookup at 3 s is answered by the home router's cache: nothing goes further.
-        assertThat(r.events("dns", "query").stream().filter(e -> e.time() >= 3_000_000_000L && e.time() < 4_000_000_000L)
+        assertThat(r.events(DnsEvents.QUERY).stream().filter(e -> e.time() >= 3_000_000_000L && e.time() < 4_000_000_000L)
                 .map(e -> e.node()).toList()).containsExactly("laptop");
     }
 
@@ -43,6 +44,6 @@ class DnsExampleTest {
         String a = run().json();
         String b = run().json();
         assertThat(a).isNotEmpty().isEqualTo(b);
-        assertThat(a).contains("\"layer\":\"dns\"");
+        assertThat(Traces.parse(a)).anyMatch(e -> e.in(DnsEvents.CATALOG));
     }
 }

@@ -42,14 +42,14 @@ class DnsPcapTest {
 
         // Every (id, qname, is-response) the trace says was sent or received.
         Set<String> traced = new HashSet<>();
-        for (TraceEvent e : r.events("dns", "query")) {
-            traced.add(e.num("id") + " " + e.str("qname") + " 0");
+        for (TraceEvent e : r.events(DnsEvents.QUERY)) {
+            traced.add(e.num(DnsEvents.ID) + " " + e.get(DnsEvents.QNAME) + " 0");
         }
-        for (TraceEvent e : r.events("dns", "response")) {
-            List<String> f = List.of(e.str("flags").trim().split(" "));
-            traced.add(e.num("id") + " " + e.str("qname") + " 1 " + e.num("answers") + " aa=" + f.contains("aa")
+        for (TraceEvent e : r.events(DnsEvents.RESPONSE)) {
+            List<String> f = List.of(e.get(DnsEvents.FLAGS).trim().split(" "));
+            traced.add(e.num(DnsEvents.ID) + " " + e.get(DnsEvents.QNAME) + " 1 " + e.num(DnsEvents.ANSWERS) + " aa=" + f.contains("aa")
                     + " rd=" + f.contains("rd") + " ra=" + f.contains("ra") + " tc=" + f.contains("tc") + " rcode="
-                    + org.xbill.DNS.Rcode.value(e.str("rcode")));
+                    + org.xbill.DNS.Rcode.value(e.get(DnsEvents.RCODE)));
         }
         Set<String> seen = new HashSet<>();
         int packets = 0;
@@ -80,7 +80,7 @@ class DnsPcapTest {
         assertThat(traced).isEqualTo(seen);
         assertThat(seen).anyMatch(k -> k.contains("tc=true")).anyMatch(k -> k.contains("rcode=3"));
         // DNS over TCP is among them (length-framed in TCP segments, RFC 7766).
-        assertThat(r.events("dns", "query")).filteredOn(e -> e.str("transport").equals("tcp")).hasSizeGreaterThan(3);
+        assertThat(r.events(DnsEvents.QUERY)).filteredOn(e -> e.get(DnsEvents.TRANSPORT).equals("tcp")).hasSizeGreaterThan(3);
     }
 
     /** tshark prints booleans as 1/0 or True/False depending on its version. */

@@ -71,8 +71,8 @@ class MalformedDnsTest {
         assertThat(replies).hasSize(8).allMatch(r -> r.endsWith("rcode=1 qr=true"));
         assertThat(replies).filteredOn(r -> r.contains("id=8738")).hasSize(4);
         assertThat(replies).filteredOn(r -> r.contains("id=13107")).hasSize(4);
-        assertThat(events).filteredOn(e -> e.layer().equals("dns") && e.kind().equals("malformed")).hasSize(16)
-                .extracting(e -> e.str("reason")).contains("short-header", "unparseable", "response-on-server-port");
+        assertThat(events).filteredOn(e -> e.is(DnsEvents.MALFORMED)).hasSize(16)
+                .extracting(e -> e.get(DnsEvents.REASON)).contains("short-header", "unparseable", "response-on-server-port");
         // And the servers still work.
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("status: NOERROR");
     }

@@ -3,6 +3,7 @@ package dev.minternet.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.testing.Runs;
+import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.TraceEvent;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,14 +21,14 @@ class ResolutionTest {
 
     /** "node role -> server" for every DNS query sent, in order. */
     static List<String> queries(Runs.Result r) {
-        return r.events("dns", "query").stream()
-                .map(e -> e.node() + " " + e.str("role") + " -> " + e.str("server") + " " + e.str("qname"))
+        return r.events(DnsEvents.QUERY).stream()
+                .map(e -> e.node() + " " + e.get(DnsEvents.ROLE) + " -> " + e.get(DnsEvents.SERVER) + " " + e.get(DnsEvents.QNAME))
                 .toList();
     }
 
     static List<String> queriesBetween(Runs.Result r, long fromNs, long toNs) {
-        return r.events("dns", "query").stream().filter(e -> e.time() >= fromNs && e.time() < toNs)
-                .map(e -> e.node() + " " + e.str("role") + " -> " + e.str("server") + " " + e.str("qname"))
+        return r.events(DnsEvents.QUERY).stream().filter(e -> e.time() >= fromNs && e.time() < toNs)
+                .map(e -> e.node() + " " + e.get(DnsEvents.ROLE) + " -> " + e.get(DnsEvents.SERVER) + " " + e.get(DnsEvents.QNAME))
                 .toList();
     }
 
@@ -40,18 +41,19 @@ class ResolutionTest {
                 "isp-dns resolver -> 198.41.0.4 www.example.com",
                 "isp-dns resolver -> 192.5.6.30 www.example.com",
                 "isp-dns resolver -> 199.43.135.53 www.example.com");
-        List<TraceEvent> responses = r.events("dns", "response");
-        assertThat(responses.stream().map(e -> e.str("server_name") + ":" + e.str("answer")).toList())
+        List<TraceEvent> responses = r.events(DnsEvents.RESPONSE);
+        assertThat(responses.stream().map(e -> e.get(DnsEvents.SERVER_NAME) + ":" + e.get(DnsEvents.ANSWER)).toList())
                 .containsExactly("a.root-servers.net:referral", "a.gtld-servers.net:referral",
                         "ns1.example.com:answer", ":answer", ":answer");
         // What the narrator needs: "resolver asked a.root-servers.net (198.41.0.4), got a referral to com in 24 ms".
         TraceEvent root = responses.get(0);
-        assertThat(root.str("server")).isEqualTo("198.41.0.4");
-        assertThat(root.str("referral_to")).isEqualTo("com");
-        // 2 x (1 + 5 + 6) ms of propagation, plus a 72-byte query and a 120-byte referral
-        // serialized on three 1 Gbit/s links each: 3 x (576 + 960) ns.
-        assertThat(root.num("rtt_ns")).isEqualTo(24_000_000L + 3 * (576 + 960));
-        assertThat(responses.get(1).str("referral_to")).isEqualTo("example.com");
+        assertThat(root.get(DnsEvents.SERVER)).isEqualTo("198.41.0.4");
+        assertThat(root.get(DnsEvents.REFERRAL_TO)).isEqualTo("com");
+        // 2 x (1 + 5 + 6) ms of propagation, plus an 84-byte query (its cookie option 12 bytes)
+        // and a 148-byte referral (the cookie echoed with the server's: 28 bytes) serialized on
+        // three 1 Gbit/s links each: 3 x (672 + 1184) ns.
+        assertThat(root.num(DnsEvents.RTT_NS)).isEqualTo(24_000_000L + 3 * (672 + 1184));
+        assertThat(responses.get(1).get(DnsEvents.REFERRAL_TO)).isEqualTo("example.com");
         assertThat(r.terminal("laptop")).anyMatch(l -> l.startsWith("PING www.example.com (93.184.216.34)"));
         assertThat(r.terminal("laptop")).anyMatch(l -> l.contains("1 received"));
     }
@@ -66,15 +68,15 @@ class ResolutionTest {
         long s = 1_000_000_000L;
         // The stub's OS cache answers the application: nothing leaves the laptop.
         assertThat(queriesBetween(r, 10 * s, 20 * s)).isEmpty();
-        assertThat(r.events("dns", "cache-hit").stream().filter(e -> e.time() >= 10 * s && e.time() < 20 * s)
-                .map(e -> e.str("cache")).toList()).containsExactly("stub");
+        assertThat(r.events(DnsEvents.CACHE_HIT).stream().filter(e -> e.time() >= 10 * s && e.time() < 20 * s)
+                .map(e -> e.get(DnsEvents.CACHE)).toList()).containsExactly("stub");
         // dig has no cache of its own: the home router's forwarder answers, with no upstream query.
         assertThat(queriesBetween(r, 20 * s, 30 * s)).containsExactly("laptop dig -> 192.168.1.1 www.example.com");
-        assertThat(r.events("dns", "cache-hit").stream().filter(e -> e.time() >= 20 * s)
-                .map(e -> e.node() + ":" + e.str("cache")).toList()).containsExactly("home:forwarder");
-        List<TraceEvent> served = r.events("dns", "serve").stream().filter(e -> e.node().equals("home")).toList();
-        assertThat(served.get(0).num("elapsed_ns")).as("cold: the whole chain").isGreaterThan(90_000_000L);
-        assertThat(served.get(served.size() - 1).num("elapsed_ns")).as("warm: from the cache").isZero();
+        assertThat(r.events(DnsEvents.CACHE_HIT).stream().filter(e -> e.time() >= 20 * s)
+                .map(e -> e.node() + ":" + e.get(DnsEvents.CACHE)).toList()).containsExactly("home:forwarder");
+        List<TraceEvent> served = r.events(DnsEvents.SERVE).stream().filter(e -> e.node().equals("home")).toList();
+        assertThat(served.get(0).num(DnsEvents.ELAPSED_NS)).as("cold: the whole chain").isGreaterThan(90_000_000L);
+        assertThat(served.get(served.size() - 1).num(DnsEvents.ELAPSED_NS)).as("warm: from the cache").isZero();
     }
 
     @Test
@@ -105,8 +107,8 @@ class ResolutionTest {
         long s = 1_000_000_000L;
         assertThat(r.terminal("laptop")).filteredOn(l -> l.contains("status: NXDOMAIN")).hasSize(3);
         assertThat(queriesBetween(r, 200 * s, 300 * s)).containsExactly("laptop dig -> 100.64.1.53 nosuch.example.com");
-        assertThat(r.events("dns", "cache-hit").stream().filter(e -> e.time() >= 200 * s && e.time() < 300 * s)
-                .map(e -> e.str("cache")).toList()).containsExactly("resolver");
+        assertThat(r.events(DnsEvents.CACHE_HIT).stream().filter(e -> e.time() >= 200 * s && e.time() < 300 * s)
+                .map(e -> e.get(DnsEvents.CACHE)).toList()).containsExactly("resolver");
         // The SOA minimum is 300 s: at 302 s the entry is gone; the NS set is not, so only the authoritative is asked.
         assertThat(queriesBetween(r, 302 * s, 400 * s)).containsExactly(
                 "laptop dig -> 100.64.1.53 nosuch.example.com",
@@ -130,17 +132,17 @@ class ResolutionTest {
     void a_truncated_answer_is_retried_over_tcp_at_every_hop() {
         // Six 250-byte TXT strings: over 1232 bytes, so every UDP hop truncates and TCP follows.
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig huge.example.com TXT\"}\n");
-        assertThat(r.events("dns", "response").stream()
-                .map(e -> e.node() + " " + e.str("transport") + (e.str("flags").contains("tc") ? " tc" : "")).toList())
+        assertThat(r.events(DnsEvents.RESPONSE).stream()
+                .map(e -> e.node() + " " + e.get(DnsEvents.TRANSPORT) + (e.get(DnsEvents.FLAGS).contains("tc") ? " tc" : "")).toList())
                 .containsExactly("isp-dns udp", "isp-dns udp", "isp-dns udp tc", "isp-dns tcp",
                         "home udp tc", "home tcp", "laptop udp tc", "laptop tcp");
         assertThat(r.terminal("laptop")).contains(";; Truncated, retrying in TCP mode.",
                 ";; flags: qr rd ra; QUERY: 1, ANSWER: 6, AUTHORITY: 0, ADDITIONAL: 1",
                 ";; SERVER: 192.168.1.1#53(192.168.1.1) (TCP)");
         // The resolver cached the whole answer from TCP: the forwarder's TCP retry is a cache hit.
-        assertThat(r.events("dns", "cache-hit")).extracting(e -> e.node() + ":" + e.str("cache"))
+        assertThat(r.events(DnsEvents.CACHE_HIT)).extracting(e -> e.node() + ":" + e.get(DnsEvents.CACHE))
                 .containsExactly("isp-dns:resolver", "home:forwarder");
-        assertThat(r.events("dns", "query").stream().filter(e -> e.str("role").equals("resolver")).count()).isEqualTo(4);
+        assertThat(r.events(DnsEvents.QUERY).stream().filter(e -> e.get(DnsEvents.ROLE).equals("resolver")).count()).isEqualTo(4);
     }
 
     @Test
@@ -161,8 +163,8 @@ class ResolutionTest {
     void a_lame_server_that_refuses_is_skipped_for_the_next_one() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +short www.lame.com\"}\n");
         assertThat(r.terminal("laptop")).containsExactly("93.184.216.34");
-        assertThat(r.events("dns", "response").stream().filter(e -> e.node().equals("isp-dns"))
-                .map(e -> e.str("server_name") + ":" + e.str("rcode")).toList()).containsExactly(
+        assertThat(r.events(DnsEvents.RESPONSE).stream().filter(e -> e.node().equals("isp-dns"))
+                .map(e -> e.get(DnsEvents.SERVER_NAME) + ":" + e.get(DnsEvents.RCODE)).toList()).containsExactly(
                 "a.root-servers.net:NOERROR", "a.gtld-servers.net:NOERROR", "ns1.example.com:REFUSED",
                 "ns2.example.com:NOERROR");
     }
@@ -171,7 +173,7 @@ class ResolutionTest {
     void a_cname_loop_ends_in_servfail_at_the_chain_limit() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig loop1.example.com\"}\n");
         assertThat(r.terminal("laptop")).anyMatch(l -> l.contains("status: SERVFAIL"));
-        assertThat(r.events("dns", "give-up")).extracting(e -> e.str("reason")).contains("cname-limit");
+        assertThat(r.events(DnsEvents.GIVE_UP)).extracting(e -> e.get(DnsEvents.REASON)).contains("cname-limit");
     }
 
     @Test
@@ -179,9 +181,9 @@ class ResolutionTest {
         // ns1 is silent (every packet to it is lost): no ICMP error, only the timeout tells.
         Runs.Result r = Runs.runIn(dir, DnsWorlds.scenario(dir, "  - {at: 1s, on: laptop, run: \"dig www.example.com\"}\n")
                 .replace("ns1 199.43.135.53/24, delay: 11ms}", "ns1 199.43.135.53/24, delay: 11ms, loss: 100%}"));
-        List<TraceEvent> timeouts = r.events("dns", "timeout");
-        assertThat(timeouts).extracting(e -> e.str("server")).containsExactly("199.43.135.53");
-        assertThat(timeouts.get(0).num("after_ns")).isEqualTo(RecursiveResolver.TIMEOUT_MS * 1_000_000L);
+        List<TraceEvent> timeouts = r.events(DnsEvents.TIMEOUT);
+        assertThat(timeouts).extracting(e -> e.get(DnsEvents.SERVER)).containsExactly("199.43.135.53");
+        assertThat(timeouts.get(0).num(DnsEvents.AFTER_NS)).isEqualTo(RecursiveResolver.TIMEOUT_MS * 1_000_000L);
         assertThat(queries(r)).endsWith("isp-dns resolver -> 199.43.133.53 www.example.com");
         assertThat(r.terminal("laptop")).contains("www.example.com.\t300\tIN\tA\t93.184.216.34");
     }
@@ -192,9 +194,9 @@ class ResolutionTest {
                   - {at: 0.5s, fail-link: to-ns1}
                   - {at: 1s, on: laptop, run: "dig www.example.com"}
                 """);
-        assertThat(r.events("dns", "failure")).extracting(e -> e.str("server") + " " + e.str("reason"))
+        assertThat(r.events(DnsEvents.FAILURE)).extracting(e -> e.get(DnsEvents.SERVER) + " " + e.get(DnsEvents.REASON))
                 .containsExactly("199.43.135.53 icmp-3/0");
-        assertThat(r.events("dns", "timeout")).isEmpty();
+        assertThat(r.events(DnsEvents.TIMEOUT)).isEmpty();
         assertThat(r.terminal("laptop")).contains("www.example.com.\t300\tIN\tA\t93.184.216.34");
     }
 
@@ -202,11 +204,11 @@ class ResolutionTest {
     void a_delegation_loop_ends_in_servfail_within_the_limits() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig www.loop-a.com\"}\n");
         assertThat(r.terminal("laptop")).anyMatch(l -> l.contains("status: SERVFAIL"));
-        long resolverQueries = r.events("dns", "query").stream().filter(e -> e.str("role").equals("resolver")).count();
+        long resolverQueries = r.events(DnsEvents.QUERY).stream().filter(e -> e.get(DnsEvents.ROLE).equals("resolver")).count();
         assertThat(resolverQueries).isLessThanOrEqualTo(RecursiveResolver.MAX_QUERIES);
-        assertThat(r.events("dns", "give-up")).isNotEmpty();
+        assertThat(r.events(DnsEvents.GIVE_UP)).isNotEmpty();
         // Finished well before any timeout could have fired: the loop is detected, not waited out.
-        assertThat(r.events("tool", "exit").get(0).time()).isLessThan(2_000_000_000L);
+        assertThat(r.events(ToolEvents.EXIT).get(0).time()).isLessThan(2_000_000_000L);
     }
 
     @Test
@@ -225,10 +227,10 @@ class ResolutionTest {
                         "resolver: {nameservers: [199.43.135.53, 93.184.216.34, 192.168.1.1], timeout: 2s, attempts: 1")
                 .replace("ns1 199.43.135.53/24, delay: 11ms}", "ns1 199.43.135.53/24, delay: 11ms, loss: 100%}");
         Runs.Result r = Runs.runIn(dir, yaml);
-        List<TraceEvent> stub = r.events(e -> e.layer().equals("dns") && "stub".equals(e.str("role"))
-                && !e.kind().equals("query"));
-        assertThat(stub).extracting(e -> e.kind() + " " + e.str("server")).containsExactly(
-                "timeout 199.43.135.53", "failure 93.184.216.34", "response 192.168.1.1");
+        List<TraceEvent> stub = r.events(e -> e.isAny(DnsEvents.TIMEOUT, DnsEvents.FAILURE, DnsEvents.RESPONSE)
+                && DnsEvents.STUB.equals(e.get(DnsEvents.ROLE)));
+        assertThat(stub).extracting(TraceEvent::type).containsExactly(DnsEvents.TIMEOUT, DnsEvents.FAILURE, DnsEvents.RESPONSE);
+        assertThat(stub).extracting(e -> e.get(DnsEvents.SERVER)).containsExactly("199.43.135.53", "93.184.216.34", "192.168.1.1");
         assertThat(stub.get(0).time()).isEqualTo(3_000_000_000L);
         assertThat(r.terminal("laptop")).anyMatch(l -> l.contains("1 received"));
     }
@@ -240,14 +242,14 @@ class ResolutionTest {
                   - {at: 1s, on: laptop, run: "nc -u -v -w 1 -m hello www.example.com 7"}
                 """);
         assertThat(r.terminal("laptop")).containsExactly(
-                "Connection to www.example.com (93.184.216.34) 7 port [udp/*] succeeded!", "hello");
+                "Connection to www.example.com (93.184.216.34) 7 port [udp/echo] succeeded!", "hello");
     }
 
     @Test
     void the_hosts_file_answers_before_dns() {
         Runs.Result r = run("  - {at: 1s, on: laptop, run: \"ping -c 1 -W 1 printer\"}\n");
         assertThat(queries(r)).isEmpty();
-        assertThat(r.events("dns", "lookup")).extracting(e -> e.str("source")).containsExactly("hosts");
+        assertThat(r.events(DnsEvents.LOOKUP)).extracting(e -> e.get(DnsEvents.SOURCE)).containsExactly("hosts");
         assertThat(r.terminal("laptop").get(0)).startsWith("PING printer (192.168.1.20)");
     }
 
@@ -263,8 +265,8 @@ class ResolutionTest {
                   - {at: 1s, on: laptop, run: "dig www.example.com"}
                   - {at: 2s, on: laptop, run: "dig www.example.com"}
                 """);
-        List<TraceEvent> q = r.events("dns", "query").stream().filter(e -> e.node().equals("laptop")).toList();
+        List<TraceEvent> q = r.events(DnsEvents.QUERY).stream().filter(e -> e.node().equals("laptop")).toList();
         assertThat(q).hasSize(2);
-        assertThat(q.get(0).num("id")).isNotEqualTo(q.get(1).num("id"));
+        assertThat(q.get(0).num(DnsEvents.ID)).isNotEqualTo(q.get(1).num(DnsEvents.ID));
     }
 }

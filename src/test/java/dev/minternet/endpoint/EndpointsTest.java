@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.http.Exchange;
 import dev.minternet.http.HttpClient;
+import dev.minternet.http.HttpEvents;
 import dev.minternet.http.HttpHandler;
 import dev.minternet.http.HttpProtocol;
 import dev.minternet.http.HttpServer;
@@ -14,11 +15,13 @@ import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.sim.Durations;
 import dev.minternet.tls.ConnectOptions;
+import dev.minternet.tls.TlsEvents;
 import dev.minternet.tls.TlsFailure;
 import dev.minternet.tls.TlsStreamSocket;
 import dev.minternet.tls.WorldTls;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.transport.StreamSocket;
+import dev.minternet.transport.tcp.TcpEvents;
 import dev.minternet.wire.Ip4.Cidr;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,8 +97,7 @@ class EndpointsTest {
         // TCP takes one round trip; TLS 1.3 one more (the client Finished rides with the request)
         assertThat(steps).containsExactly("10 tcp 443", "20 tls h2", "20 ready H2");
         assertThat(answers).singleElement().satisfies(e -> assertThat(e.response().bodyText()).isEqualTo("H2"));
-        assertThat(trace).anySatisfy(e -> assertThat(e.layer()).isEqualTo("tls"))
-                .anySatisfy(e -> assertThat(e.layer()).isEqualTo("http"));
+        assertThat(trace).anyMatch(e -> e.in(TlsEvents.CATALOG)).anyMatch(e -> e.in(HttpEvents.CATALOG));
     }
 
     @Test
@@ -149,7 +151,7 @@ class EndpointsTest {
         world.sim().runUntil(10 * Durations.S);
         assertThat(steps).containsExactly("1500 failed TIMEOUT: connect timeout");
         // the SYN at 0 and its retransmission at 1 s, none after the attempt was aborted
-        assertThat(trace).filteredOn(e -> e.node().equals("laptop") && e.layer().equals("tcp") && e.kind().equals("send"))
+        assertThat(trace).filteredOn(e -> e.node().equals("laptop") && e.is(TcpEvents.SEND))
                 .extracting(e -> e.time() / MS).containsExactly(0L, 1000L);
     }
 
@@ -165,6 +167,6 @@ class EndpointsTest {
         });
         world.sim().runUntil(Durations.S);
         assertThat(steps).containsExactly("10 tcp 443");
-        assertThat(trace).filteredOn(e -> e.layer().equals("tls")).isEmpty();
+        assertThat(trace).filteredOn(e -> e.in(TlsEvents.CATALOG)).isEmpty();
     }
 }

@@ -61,12 +61,13 @@ class Http1Test {
         f.connect(HttpProtocol.HTTP_1_1).trace(trace);
         f.send(Request.get("/"));
         f.run();
-        assertThat(events).extracting(e -> e.time() / MS + " " + e.node() + " " + e.kind() + " " + e.str("side"))
-                .containsExactly("0 client request client", "10 server connection server", "10 server request server", "10 server response server",
-                        "20 client response client");
+        assertThat(events).extracting(e -> e.time() / MS + " " + e.node() + " " + e.get(HttpEvents.SIDE))
+                .containsExactly("0 client client", "10 server server", "10 server server", "10 server server", "20 client client");
+        assertThat(events).extracting(dev.minternet.trace.TraceEvent::type).containsExactly(HttpEvents.CLIENT_REQUEST,
+                HttpEvents.SERVER_CONNECTION, HttpEvents.SERVER_REQUEST, HttpEvents.SERVER_RESPONSE, HttpEvents.CLIENT_RESPONSE);
         Exchange x = f.done.get(0);
-        assertThat(events.get(4).num("first_byte")).isEqualTo(x.firstByteNs());
-        assertThat(events.get(1).str("peer")).isEqualTo("10.0.0.1:40000");
-        assertThat(events.get(2).str("client")).isEqualTo("10.0.0.1");
+        assertThat(events.get(4).num(HttpEvents.FIRST_BYTE)).isEqualTo(x.firstByteNs());
+        assertThat(events.get(1).get(HttpEvents.PEER)).isEqualTo("10.0.0.1:40000");
+        assertThat(events.get(2).get(HttpEvents.CLIENT)).isEqualTo("10.0.0.1");
     }
 }

@@ -81,7 +81,7 @@ class FragmentationTest {
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0)).containsExactly(Ip4.parse("10.0.0.2"), IcmpPacket.DEST_UNREACHABLE,
                 IcmpPacket.CODE_FRAGMENTATION_NEEDED, 1500);
-        assertThat(trace).anyMatch(e -> e.kind().equals("drop") && "fragmentation-needed".equals(e.str("reason")));
+        assertThat(trace).anyMatch(e -> e.is(IpEvents.DROP) && "fragmentation-needed".equals(e.get(IpEvents.REASON)));
     }
 
     @Test
@@ -112,7 +112,7 @@ class FragmentationTest {
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0)).containsExactly(Ip4.parse("10.0.1.2"), IcmpPacket.TIME_EXCEEDED,
                 IcmpPacket.CODE_REASSEMBLY_EXCEEDED);
-        TraceEvent timeout = trace.stream().filter(e -> "reassembly-timeout".equals(e.str("reason"))).findFirst().orElseThrow();
+        TraceEvent timeout = trace.stream().filter(e -> e.is(IpEvents.DROP_REASSEMBLY)).findFirst().orElseThrow();
         assertThat(timeout.time()).isBetween(30 * Durations.S, 31 * Durations.S);
     }
 

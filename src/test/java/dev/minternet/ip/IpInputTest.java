@@ -57,7 +57,7 @@ class IpInputTest {
         assertThat(r.ip().counters().inHdrErrors).isGreaterThan(4900);
         assertThat(r.ip().counters().malformedTransport).isEqualTo(1);
         assertThat(b.udp().inErrors()).isEqualTo(1);
-        assertThat(trace).anyMatch(e -> e.kind().equals("drop") && "malformed".equals(e.str("reason")));
+        assertThat(trace).anyMatch(e -> e.is(IpEvents.DROP_MALFORMED));
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.minternet.netfilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.ip.IcmpEvents;
+import dev.minternet.ip.IpEvents;
 import dev.minternet.netfilter.FirewallConfig.Direction;
 import dev.minternet.testing.Runs;
 import dev.minternet.trace.TraceEvent;
@@ -71,13 +73,13 @@ class FirewallTest {
                 """);
         assertThat(r.terminal("server")).containsExactly("Bound on 0.0.0.0 9");
         assertThat(r.terminal("client")).isEmpty();
-        assertThat(r.events("icmp", "send-error")).isEmpty();
+        assertThat(r.events(IcmpEvents.SEND_ERROR)).isEmpty();
         assertThat(firewall(r, "server").ruleCounter(2).packets()).isEqualTo(1);
-        TraceEvent v = r.events(e -> e.node().equals("server") && e.kind().equals("verdict")).get(0);
-        assertThat(v.str("verdict")).isEqualTo("DROP");
-        assertThat(v.str("rule")).isEqualTo("3");
-        assertThat(v.str("match")).isEqualTo("deny in udp port 9");
-        assertThat(v.str("packet")).isEqualTo("udp 10.0.0.2:" + v.str("packet").split("[: ]")[2] + " -> 10.0.1.2:9");
+        TraceEvent v = r.events(e -> e.node().equals("server") && e.is(FirewallEvents.VERDICT)).get(0);
+        assertThat(v.get(FirewallEvents.TARGET)).isEqualTo("DROP");
+        assertThat(v.get(FirewallEvents.RULE)).isEqualTo("3");
+        assertThat(v.get(FirewallEvents.MATCH)).isEqualTo("deny in udp port 9");
+        assertThat(v.get(FirewallEvents.PACKET)).isEqualTo("udp 10.0.0.2:" + v.get(FirewallEvents.PACKET).split("[: ]")[2] + " -> 10.0.1.2:9");
     }
 
     @Test
@@ -97,7 +99,7 @@ class FirewallTest {
         assertThat(r.terminal("client")).isEmpty();
         Firewall fw = firewall(r, "server");
         assertThat(fw.policyCounter(Direction.IN).packets()).isEqualTo(1);
-        assertThat(r.events(e -> e.node().equals("server") && e.kind().equals("verdict")).get(0).str("rule"))
+        assertThat(r.events(e -> e.node().equals("server") && e.is(FirewallEvents.VERDICT)).get(0).get(FirewallEvents.RULE))
                 .isEqualTo("policy");
     }
 
@@ -109,7 +111,7 @@ class FirewallTest {
                   - {at: 3s, on: server, run: "ping -c 1 client"}
                   - {at: 5s, on: server, run: "traceroute -n -q 1 client"}
                 """);
-        assertThat(r.terminal("server")).contains("outbound", "1 packets transmitted, 1 received, 0% packet loss, time 4ms");
+        assertThat(r.terminal("server")).contains("outbound", "1 packets transmitted, 1 received, 0% packet loss, time 0ms");
         assertThat(r.terminal("server")).anySatisfy(l -> assertThat(l).startsWith(" 1  10.0.1.1 "))
                 .anySatisfy(l -> assertThat(l).startsWith(" 2  10.0.0.2 "));
         Firewall fw = firewall(r, "server");
@@ -124,7 +126,7 @@ class FirewallTest {
                   - {at: 1s, on: client, run: "ping -c 1 server"}
                   - {at: 3s, on: router, run: "ping -c 1 -W 1 10.0.1.2"}
                 """);
-        assertThat(r.terminal("client")).contains("1 packets transmitted, 1 received, 0% packet loss, time 4ms");
+        assertThat(r.terminal("client")).contains("1 packets transmitted, 1 received, 0% packet loss, time 0ms");
         // the router pings from 10.0.1.1, outside 10.0.0.0/24: the policy drops it
         assertThat(r.terminal("router")).anySatisfy(l -> assertThat(l).startsWith("1 packets transmitted, 0 received, 100% packet loss"));
     }
@@ -135,9 +137,9 @@ class FirewallTest {
                   - {at: 1s, on: server, run: "nc -u -w 1 -m query client 53"}
                 """);
         assertThat(firewall(r, "server").ruleCounter(4).packets()).isEqualTo(1);
-        assertThat(r.events(e -> e.node().equals("server") && e.layer().equals("ip") && e.kind().equals("drop")))
-                .singleElement().satisfies(e -> assertThat(e.str("reason")).isEqualTo("filtered-output"));
-        assertThat(r.events(e -> e.node().equals("router") && e.layer().equals("ip") && e.kind().equals("forward")))
+        assertThat(r.events(e -> e.node().equals("server") && e.is(IpEvents.DROP)))
+                .singleElement().satisfies(e -> assertThat(e.get(IpEvents.REASON)).isEqualTo("filtered-output"));
+        assertThat(r.events(e -> e.node().equals("router") && e.is(IpEvents.FORWARD)))
                 .isEmpty();
     }
 
@@ -149,7 +151,7 @@ class FirewallTest {
                 """);
         assertThat(r.terminal("server")).isEmpty();
         assertThat(firewall(r, "router").ruleCounter(0).packets()).isEqualTo(1);
-        assertThat(r.events(e -> e.node().equals("router") && e.kind().equals("drop") && "filtered-forward".equals(e.str("reason"))))
+        assertThat(r.events(e -> e.node().equals("router") && e.is(IpEvents.DROP) && "filtered-forward".equals(e.get(IpEvents.REASON))))
                 .hasSize(1);
     }
 

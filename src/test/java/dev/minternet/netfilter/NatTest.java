@@ -2,11 +2,13 @@ package dev.minternet.netfilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.ip.IpEvents;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
+import dev.minternet.transport.udp.UdpEvents;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,11 +56,11 @@ class NatTest {
                 """);
         assertThat(r.terminal("server")).contains("Connection received on 198.51.100.2 40000", "hello");
         assertThat(r.terminal("laptop")).contains("hello");
-        assertThat(r.events(e -> e.node().equals("server") && e.layer().equals("ip") && e.kind().equals("receive")))
+        assertThat(r.events(e -> e.node().equals("server") && e.is(IpEvents.RECEIVE)))
                 .isNotEmpty()
-                .allSatisfy(e -> assertThat(field(e, "src")).isEqualTo("198.51.100.2"));
-        List<TraceEvent> nat = r.events("nat", "translate");
-        assertThat(nat).extracting(e -> field(e, "before") + " => " + field(e, "after")).containsExactly(
+                .allSatisfy(e -> assertThat(e.get(IpEvents.SRC)).isEqualTo("198.51.100.2"));
+        List<TraceEvent> nat = r.events(NatEvents.TRANSLATE);
+        assertThat(nat).extracting(e -> e.get(NatEvents.BEFORE) + " => " + e.get(NatEvents.AFTER)).containsExactly(
                 "udp 192.168.1.10:40000 -> 203.0.113.10:5000 => udp 198.51.100.2:40000 -> 203.0.113.10:5000",
                 "udp 203.0.113.10:5000 -> 198.51.100.2:40000 => udp 203.0.113.10:5000 -> 192.168.1.10:40000");
     }
@@ -68,10 +70,10 @@ class NatTest {
         Runs.Result r = run("""
                   - {at: 1s, on: laptop, run: "ping -c 3 server"}
                 """);
-        assertThat(r.terminal("laptop")).contains("3 packets transmitted, 3 received, 0% packet loss, time 2032ms");
-        assertThat(r.events("nat", "translate")).hasSize(6)
-                .allSatisfy(e -> assertThat(field(e, "before")).startsWith("icmp"));
-        assertThat(r.events("nat", "mapping")).hasSize(1);
+        assertThat(r.terminal("laptop")).contains("3 packets transmitted, 3 received, 0% packet loss, time 2000ms");
+        assertThat(r.events(NatEvents.TRANSLATE)).hasSize(6)
+                .allSatisfy(e -> assertThat(e.get(NatEvents.BEFORE)).startsWith("icmp"));
+        assertThat(r.events(NatEvents.MAPPING)).hasSize(1);
     }
 
     @Test
@@ -80,8 +82,8 @@ class NatTest {
                   - {at: 1s, on: laptop, run: "ping -c 1 -t 2 -n server"}
                 """);
         assertThat(r.terminal("laptop")).anySatisfy(l -> assertThat(l).startsWith("From 198.51.100.1 icmp_seq=1 Time to live exceeded"));
-        assertThat(r.events("nat", "translate-icmp-error")).singleElement()
-                .satisfies(e -> assertThat(e.str("after")).startsWith("198.51.100.1 -> 192.168.1.10 quoting icmp 192.168.1.10:"));
+        assertThat(r.events(NatEvents.TRANSLATE_ICMP_ERROR)).singleElement()
+                .satisfies(e -> assertThat(e.get(NatEvents.AFTER)).startsWith("198.51.100.1 -> 192.168.1.10 quoting icmp 192.168.1.10:"));
     }
 
     @Test
@@ -94,8 +96,8 @@ class NatTest {
         assertThat(t.get(2)).startsWith(" 2  198.51.100.1 ");
         assertThat(t.get(3)).startsWith(" 3  203.0.113.10 ");
         assertThat(t).hasSize(4);
-        assertThat(r.events("nat", "translate-icmp-error")).isNotEmpty()
-                .allSatisfy(e -> assertThat(field(e, "after")).contains("-> 192.168.1.10 quoting udp 192.168.1.10:"));
+        assertThat(r.events(NatEvents.TRANSLATE_ICMP_ERROR)).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.get(NatEvents.AFTER)).contains("-> 192.168.1.10 quoting udp 192.168.1.10:"));
     }
 
     @Test
@@ -110,7 +112,7 @@ class NatTest {
         // RFC 4787 REQ-1: the same inside endpoint keeps its outside port toward any destination.
         assertThat(r.terminal("server")).contains("Connection received on 198.51.100.2 40000");
         assertThat(r.terminal("other")).contains("Connection received on 198.51.100.2 40000");
-        assertThat(r.events("nat", "mapping-reuse")).hasSize(1);
+        assertThat(r.events(NatEvents.MAPPING_REUSE)).hasSize(1);
         // Another inside host with the same port cannot have 40000: it gets a port drawn in 1024-65535.
         List<String> third = r.terminal("server").stream().filter(l -> l.startsWith("Connection received")).toList();
         assertThat(third).hasSize(2);
@@ -137,8 +139,8 @@ class NatTest {
         // 800 s is more than Timeouts.NAT_UDP (300 s) after the last packet (499 s): the flow is gone,
         // the datagram is for the router itself, which has no such port.
         assertThat(r.terminal("server")).contains("nc: read(net): Connection refused");
-        assertThat(r.events(e -> e.node().equals("home") && e.layer().equals("conntrack") && e.kind().equals("destroy")
-                && field(e, "reason").equals("timeout"))).anySatisfy(e -> assertThat(e.time()).isBetween(800_000_000_000L, 801_000_000_000L));
+        assertThat(r.events(e -> e.node().equals("home") && e.is(ConntrackEvents.DESTROY)
+                && e.get(ConntrackEvents.REASON).equals("timeout"))).anySatisfy(e -> assertThat(e.time()).isBetween(800_000_000_000L, 801_000_000_000L));
     }
 
     @Test
@@ -149,7 +151,7 @@ class NatTest {
                 """);
         assertThat(r.terminal("laptop")).contains("Connection received on 203.0.113.10 7777", "knock");
         assertThat(r.terminal("server")).contains("knock");
-        assertThat(r.events("nat", "port-forward")).hasSize(1);
+        assertThat(r.events(NatEvents.PORT_FORWARD)).hasSize(1);
     }
 
     @Test
@@ -159,8 +161,8 @@ class NatTest {
                   - {at: 1s, on: server, run: "nc -u -w 1 -m hello 192.168.1.10 6001"}
                 """);
         assertThat(r.terminal("laptop")).containsExactly("Bound on 0.0.0.0 6001");
-        assertThat(r.events("nat", "drop")).singleElement()
-                .satisfies(e -> assertThat(field(e, "reason")).isEqualTo("unsolicited"));
+        assertThat(r.events(NatEvents.DROP, NatEvents.DROP_UNSOLICITED, NatEvents.DROP_UNTRANSLATED)).singleElement()
+                .satisfies(e -> assertThat(e.is(NatEvents.DROP_UNSOLICITED)).isTrue());
     }
 
     @Test
@@ -276,15 +278,11 @@ class NatTest {
         // RFC 4787 REQ-9: each sees the other under its outside address and port.
         assertThat(r.terminal("laptop")).contains("Connection received on 198.51.100.2 41000", "via the forward");
         assertThat(r.terminal("tablet")).contains("via the forward");
-        assertThat(r.events(e -> e.node().equals("tablet") && e.layer().equals("udp") && e.kind().equals("receive")
-                && e.num("dport") == 42000)).singleElement().satisfies(e -> {
-                    assertThat(e.str("src")).isEqualTo("198.51.100.2");
-                    assertThat(e.num("sport")).isEqualTo(6001);
+        assertThat(r.events(e -> e.node().equals("tablet") && e.is(UdpEvents.RECEIVE)
+                && e.num(UdpEvents.DPORT) == 42000)).singleElement().satisfies(e -> {
+                    assertThat(e.get(UdpEvents.SRC)).isEqualTo("198.51.100.2");
+                    assertThat(e.num(UdpEvents.SPORT)).isEqualTo(6001);
                 });
-        assertThat(r.events("nat", "hairpin")).hasSize(2);
-    }
-
-    static String field(TraceEvent e, String name) {
-        return e.str(name);
+        assertThat(r.events(NatEvents.HAIRPIN)).hasSize(2);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.minternet.bench.ManyHosts;
 import dev.minternet.ip.Route;
 import dev.minternet.testing.Runs;
+import dev.minternet.tools.ToolEvents;
 import dev.minternet.wire.Ip4;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,8 @@ class GlobalRoutingTest {
         assertThat(idx).isPositive();
         assertThat(t.get(idx + 2)).startsWith(" 2  10.0.13.2 ");
         assertThat(t.get(idx + 3)).startsWith(" 3  10.0.34.2 ");
-        assertThat(r.events("tool", "ping-reply")).singleElement()
-                .satisfies(e -> assertThat(e.num("rtt_ns")).isLessThan(30_000_000L)); // back on the short path
+        assertThat(r.events(ToolEvents.PING_REPLY)).singleElement()
+                .satisfies(e -> assertThat(e.num(ToolEvents.RTT_NS)).isLessThan(30_000_000L)); // back on the short path
     }
 
     @Test

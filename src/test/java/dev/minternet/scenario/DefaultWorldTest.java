@@ -2,7 +2,10 @@ package dev.minternet.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.netfilter.FirewallEvents;
+import dev.minternet.netfilter.NatEvents;
 import dev.minternet.testing.Runs;
+import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.TraceEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +20,7 @@ class DefaultWorldTest {
                         "a-root", "m-root");
         Runs.Result r = Runs.run(s, null, false);
         List<String> t = r.terminal("laptop");
-        assertThat(t).contains("3 packets transmitted, 3 received, 0% packet loss, time 2040ms");
+        assertThat(t).contains("3 packets transmitted, 3 received, 0% packet loss, time 2000ms");
         assertThat(t).anyMatch(l -> l.startsWith(" 5  cloud-edge (185.1.1.2)"));
         assertThat(t).anyMatch(l -> l.startsWith(" 9  lb (93.184.216.34)"));
     }
@@ -33,8 +36,8 @@ class DefaultWorldTest {
         Runs.Result r = Runs.run(yaml);
         List<String> t = r.terminal("laptop");
         assertThat(t).anyMatch(l -> l.startsWith(" 4  62.40.0.1 "));
-        TraceEvent reply = r.events("tool", "ping-reply").get(0);
-        assertThat(reply.num("rtt_ns")).isGreaterThan(60_000_000L); // the long-haul detour
+        TraceEvent reply = r.events(ToolEvents.PING_REPLY).get(0);
+        assertThat(reply.num(ToolEvents.RTT_NS)).isGreaterThan(60_000_000L); // the long-haul detour
     }
 
     @Test
@@ -52,7 +55,7 @@ class DefaultWorldTest {
         assertThat(t).contains("200 text/css; charset=utf-8 2");
         assertThat(r.text()).contains("Ada Lovelace");
         assertThat(t).contains("Failed to connect to 93.184.216.34 port 22 after 2000 ms");
-        assertThat(r.events("nat", "translate")).anyMatch(e -> e.node().equals("home-router"));
-        assertThat(r.events("firewall", "verdict")).anyMatch(e -> e.node().equals("firewall") && e.str("verdict").equals("DROP"));
+        assertThat(r.events(NatEvents.TRANSLATE)).anyMatch(e -> e.node().equals("home-router"));
+        assertThat(r.events(FirewallEvents.VERDICT)).anyMatch(e -> e.node().equals("firewall") && e.get(FirewallEvents.TARGET).equals("DROP"));
     }
 }

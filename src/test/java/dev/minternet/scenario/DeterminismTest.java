@@ -47,7 +47,8 @@ class DeterminismTest {
         int code;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            String[] base = {"run", scenario.toString(), "--trace", out.resolve("trace.jsonl").toString(),
+            // --keep-going: a lossy ping or a refused curl is the scenario's point, not a failed run
+            String[] base = {"run", scenario.toString(), "--keep-going", "--trace", out.resolve("trace.jsonl").toString(),
                     "--pcap-dir", out.resolve("pcap").toString()};
             String[] args = Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new);
             code = Main.execute(args);
@@ -83,7 +84,7 @@ class DeterminismTest {
         Path stderr = out.resolve("stderr.txt");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dfile.encoding=UTF-8",
                 "-cp", System.getProperty("java.class.path"), "dev.minternet.cli.Main",
-                "run", scenario.toString(), "--trace", out.resolve("trace.jsonl").toString(),
+                "run", scenario.toString(), "--keep-going", "--trace", out.resolve("trace.jsonl").toString(),
                 "--pcap-dir", out.resolve("pcap").toString());
         Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();

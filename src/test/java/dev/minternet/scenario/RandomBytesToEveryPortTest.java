@@ -2,6 +2,7 @@ package dev.minternet.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.browser.BrowserEvents;
 import dev.minternet.browser.VisitRun;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
@@ -86,7 +87,7 @@ class RandomBytesToEveryPortTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<TraceEvent> loads = new ArrayList<>();
         w.trace().subscribe(e -> {
-            if (e.layer().equals("browser") && (e.kind().equals("page-loaded") || e.kind().equals("failed"))) {
+            if (e.isAny(BrowserEvents.PAGE_LOADED, BrowserEvents.FAILED)) {
                 loads.add(e);
             }
         });
@@ -120,6 +121,6 @@ class RandomBytesToEveryPortTest {
 
         VisitRun.play(w, laptop, List.of("https://www.example.com/"), 6 * Durations.S, Durations.S);
         assertThat(loads).hasSize(1);
-        assertThat(loads.get(0).kind()).as(loads.get(0).toString()).isEqualTo("page-loaded");
+        assertThat(loads.get(0).is(BrowserEvents.PAGE_LOADED)).as(loads.get(0).toString()).isTrue();
     }
 }

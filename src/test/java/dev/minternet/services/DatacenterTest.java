@@ -2,13 +2,19 @@ package dev.minternet.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.http.HttpEvents;
 import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.services.app.ApiServer;
+import dev.minternet.services.lb.LbEvents;
 import dev.minternet.sim.Durations;
 import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
+import dev.minternet.tls.TlsEvents;
+import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.TraceEvent;
+import dev.minternet.transport.tcp.TcpEvents;
+import dev.minternet.transport.udp.UdpEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -47,12 +53,12 @@ class DatacenterTest {
 
     /** The exit code of the command started at {@code at} (simulated ns) on {@code node}. */
     int exitOf(String node, long at) {
-        List<TraceEvent> starts = run.events(e -> e.layer().equals("tool") && e.kind().equals("start")
+        List<TraceEvent> starts = run.events(e -> e.is(ToolEvents.START)
                 && e.node().equals(node) && e.time() == at);
         assertThat(starts).as("a command at %d on %s", at, node).hasSize(1);
-        String cmd = starts.get(0).str("command");
-        return (int) run.events(e -> e.layer().equals("tool") && e.kind().equals("exit") && e.node().equals(node)
-                && e.str("command").equals(cmd) && e.time() >= at).get(0).num("code");
+        String cmd = starts.get(0).get(ToolEvents.COMMAND);
+        return (int) run.events(e -> e.is(ToolEvents.EXIT) && e.node().equals(node)
+                && e.get(ToolEvents.COMMAND).equals(cmd) && e.time() >= at).get(0).num(ToolEvents.CODE);
     }
 
     List<String> linesOf(String node, String prefix) {
@@ -64,13 +70,11 @@ class DatacenterTest {
         long t0 = 2 * Durations.S;
         String w = linesOf("laptop", "dns ").get(0);
         // the laptop's second connection: its SYN-SENT -> ESTABLISHED, TLS handshake, exit
-        long established = run.events(e -> e.node().equals("laptop") && e.layer().equals("tcp") && e.kind().equals("state")
-                && "ESTABLISHED".equals(e.str("to")) && e.time() >= t0).get(0).time();
-        long handshake = run.events(e -> e.node().equals("laptop") && e.layer().equals("tls")
-                && e.kind().equals("handshake") && e.time() >= t0).get(0).time();
-        long response = run.events(e -> e.node().equals("laptop") && e.layer().equals("http") && e.kind().equals("response")
-                && e.time() >= t0).get(0).time();
-        long exit = run.events(e -> e.node().equals("laptop") && e.layer().equals("tool") && e.kind().equals("exit")
+        long established = run.events(e -> e.node().equals("laptop") && e.is(TcpEvents.STATE)
+                && "ESTABLISHED".equals(e.get(TcpEvents.TO)) && e.time() >= t0).get(0).time();
+        long handshake = run.events(e -> e.node().equals("laptop") && e.is(TlsEvents.HANDSHAKE) && e.time() >= t0).get(0).time();
+        long response = run.events(e -> e.node().equals("laptop") && e.is(HttpEvents.CLIENT_RESPONSE) && e.time() >= t0).get(0).time();
+        long exit = run.events(e -> e.node().equals("laptop") && e.is(ToolEvents.EXIT)
                 && e.time() >= t0).get(0).time();
         assertThat(w).isEqualTo("dns 0.000000 connect " + sec(established - t0) + " tls " + sec(handshake - t0)
                 + " first byte " + w.split(" first byte ")[1].split(" ")[0] + " total " + sec(exit - t0));
@@ -89,9 +93,9 @@ class DatacenterTest {
         Path outside = dir.resolve("run1/home-eth1.pcap");
         assertThat(Tshark.fields(outside, "dns.flags.response == 0", "dns.qry.name")).extracting(m -> m.get("dns.qry.name"))
                 .contains("www.example.com", "old.example.com");
-        long firstSyn = run.events(e -> e.node().equals("laptop") && e.layer().equals("tcp") && e.kind().equals("state")
-                && "SYN-SENT".equals(e.str("to"))).get(0).time();
-        long firstQuery = run.events(e -> e.node().equals("laptop") && e.layer().equals("udp")).get(0).time();
+        long firstSyn = run.events(e -> e.node().equals("laptop") && e.is(TcpEvents.STATE)
+                && "SYN-SENT".equals(e.get(TcpEvents.TO))).get(0).time();
+        long firstQuery = run.events(e -> e.node().equals("laptop") && e.in(UdpEvents.CATALOG)).get(0).time();
         assertThat(firstQuery).isEqualTo(Durations.S);
         assertThat(firstSyn).isGreaterThan(firstQuery);
     }
@@ -125,9 +129,9 @@ class DatacenterTest {
 
     @Test
     void nat_the_servers_see_the_home_routers_public_address_and_both_sides_decode_cleanly() {
-        List<TraceEvent> req = run.events(e -> e.layer().equals("http") && e.kind().equals("request")
-                && e.node().startsWith("web-") && "server".equals(e.str("side")) && !"/health".equals(e.str("target")));
-        assertThat(req).isNotEmpty().allSatisfy(e -> assertThat(e.str("client")).isEqualTo("198.51.100.2"));
+        List<TraceEvent> req = run.events(e -> e.is(HttpEvents.SERVER_REQUEST) && e.node().startsWith("web-")
+                && !"/health".equals(e.get(HttpEvents.TARGET)));
+        assertThat(req).isNotEmpty().allSatisfy(e -> assertThat(e.get(HttpEvents.CLIENT)).isEqualTo("198.51.100.2"));
         Path inside = dir.resolve("run1/home-eth0.pcap");
         Path outside = dir.resolve("run1/home-eth1.pcap");
         Tshark.assertClean(inside);
@@ -165,20 +169,20 @@ class DatacenterTest {
 
     @Test
     void the_crashed_web_server_is_steered_around_and_returns() {
-        List<TraceEvent> down = run.events("lb", "backend-down");
-        List<TraceEvent> up = run.events("lb", "backend-up");
-        assertThat(down).extracting(e -> e.str("backend")).containsExactly("web-2");
-        assertThat(up).extracting(e -> e.str("backend")).containsExactly("web-2");
+        List<TraceEvent> down = run.events(LbEvents.BACKEND_DOWN);
+        List<TraceEvent> up = run.events(LbEvents.BACKEND_UP);
+        assertThat(down).extracting(e -> e.get(LbEvents.BACKEND)).containsExactly("web-2");
+        assertThat(up).extracting(e -> e.get(LbEvents.BACKEND)).containsExactly("web-2");
         // interval 1 s, timeout 500 ms, fall 3, rise 2
         assertThat(down.get(0).time()).isBetween(11 * Durations.S, 11 * Durations.S + 3 * Durations.S + 500 * Durations.MS);
         assertThat(up.get(0).time()).isBetween(18 * Durations.S, 18 * Durations.S + 3 * Durations.S);
         // nothing chosen web-2 between removal and return, and every request then succeeded
-        assertThat(run.events(e -> e.layer().equals("lb") && e.kind().equals("choose") && e.time() > down.get(0).time()
-                && e.time() < up.get(0).time()).stream().map(e -> e.str("backend"))).doesNotContain("web-2").isNotEmpty();
-        assertThat(run.events(e -> e.layer().equals("tool") && e.kind().equals("exit") && e.time() > down.get(0).time()))
-                .allSatisfy(e -> assertThat(e.num("code")).isZero());
-        assertThat(run.events(e -> e.node().equals("web-2") && e.layer().equals("http") && e.kind().equals("request")
-                && "server".equals(e.str("side")) && !"/health".equals(e.str("target")) && e.time() > up.get(0).time()))
+        assertThat(run.events(e -> e.is(LbEvents.CHOOSE) && e.time() > down.get(0).time()
+                && e.time() < up.get(0).time()).stream().map(e -> e.get(LbEvents.BACKEND))).doesNotContain("web-2").isNotEmpty();
+        assertThat(run.events(e -> e.is(ToolEvents.EXIT) && e.time() > down.get(0).time()))
+                .allSatisfy(e -> assertThat(e.num(ToolEvents.CODE)).isZero());
+        assertThat(run.events(e -> e.node().equals("web-2") && e.is(HttpEvents.SERVER_REQUEST)
+                && !"/health".equals(e.get(HttpEvents.TARGET)) && e.time() > up.get(0).time()))
                 .isNotEmpty();
     }
 

@@ -7,6 +7,7 @@ import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.ScenarioRunner;
 import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.trace.JsonLinesSink;
+import dev.minternet.trace.EventType;
 import dev.minternet.trace.TraceEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,8 +27,9 @@ public final class Runs {
 
     /** What a run left behind. */
     public record Result(World world, List<String> output, List<TraceEvent> trace, String json) {
-        public List<TraceEvent> events(String layer, String kind) {
-            return trace.stream().filter(e -> e.layer().equals(layer) && e.kind().equals(kind)).toList();
+        /** The events of any of {@code types}, in trace order. */
+        public List<TraceEvent> events(EventType... types) {
+            return trace.stream().filter(e -> e.isAny(types)).toList();
         }
 
         public List<TraceEvent> events(Predicate<TraceEvent> p) {

@@ -40,12 +40,22 @@ public final class Tshark {
             "-o", "udp.check_checksum:TRUE",
             "-o", "tcp.check_checksum:TRUE");
 
-    /** Packets in which any IP, UDP, TCP, ICMP or ICMPv6 checksum failed verification. */
+    /**
+     * Packets in which any IP, UDP, TCP, ICMP or ICMPv6 checksum failed verification. A TCP segment
+     * quoted in an ICMP error is left out: an error quotes at most 548 bytes of it (RFC 1812
+     * 4.3.2.3), and tshark 4.0 still sums the truncated segment against its checksum.
+     */
     public static final String BAD_CHECKSUM_FILTER = "ip.checksum.status == \"Bad\" || udp.checksum.status == \"Bad\""
-            + " || tcp.checksum.status == \"Bad\" || icmp.checksum.status == \"Bad\" || icmpv6.checksum.status == \"Bad\"";
+            + " || (tcp.checksum.status == \"Bad\" && !icmp) || icmp.checksum.status == \"Bad\""
+            + " || icmpv6.checksum.status == \"Bad\"";
 
-    /** Packets a dissector gave up on, or flagged with an expert info of severity error. */
-    public static final String MALFORMED_FILTER = "_ws.malformed || _ws.expert.severity == error";
+    /**
+     * Packets a dissector gave up on, or flagged with an expert info of severity error (but for the
+     * bad-checksum error on a truncated TCP segment quoted in an ICMP error, see
+     * {@link #BAD_CHECKSUM_FILTER}).
+     */
+    public static final String MALFORMED_FILTER = "_ws.malformed"
+            + " || (_ws.expert.severity == error && !(icmp && tcp.checksum.status == \"Bad\"))";
 
     /** Field separator for {@code -T fields}: ASCII unit separator, which no field value contains. */
     private static final char SEPARATOR = '\u001f';
@@ -64,10 +74,25 @@ public final class Tshark {
      * error quoting a header). Maps keep the order of {@code fieldNames}.
      */
     public static List<Map<String, String>> fields(Path pcap, String displayFilter, String... fieldNames) {
+        return fields(pcap, List.of(), displayFilter, fieldNames);
+    }
+
+    /**
+     * {@link #fields} with TLS decrypted by an SSLKEYLOGFILE ({@code -o tls.keylog_file:FILE}):
+     * decrypted records show their inner content type and the protocol inside (HTTP/2 frames).
+     */
+    public static List<Map<String, String>> decryptedFields(Path pcap, Path keyLog, String displayFilter,
+                                                            String... fieldNames) {
+        return fields(pcap, List.of("-o", "tls.keylog_file:" + keyLog.toAbsolutePath()), displayFilter, fieldNames);
+    }
+
+    private static List<Map<String, String>> fields(Path pcap, List<String> preferences, String displayFilter,
+                                                    String... fieldNames) {
         if (fieldNames.length == 0) {
             throw new IllegalArgumentException("name at least one field");
         }
-        List<String> args = new ArrayList<>(List.of("-T", "fields", "-E", "header=n", "-E", "separator=" + SEPARATOR,
+        List<String> args = new ArrayList<>(preferences);
+        args.addAll(List.of("-T", "fields", "-E", "header=n", "-E", "separator=" + SEPARATOR,
                 "-E", "occurrence=a", "-E", "aggregator=,", "-E", "quote=n"));
         for (String f : fieldNames) {
             args.add("-e");

@@ -27,18 +27,18 @@ class TlsTraceTest {
                 tls.server("web2").identity(tls.pki().expiredLeaf("www.example.com")).build().accept()).run();
         bad.clientEvents.forEach(e -> TlsTrace.emit(trace, "laptop", e));
 
-        TraceEvent hs = seen.stream().filter(e -> e.kind().equals("handshake")).findFirst().orElseThrow();
-        assertThat(hs.layer()).isEqualTo("tls");
-        assertThat(hs.str("version")).isEqualTo("TLSv1.3");
-        assertThat(hs.str("alpn")).isEqualTo("h2");
-        assertThat(hs.str("group")).isEqualTo("x25519");
-        assertThat(hs.str("subject")).isEqualTo("CN=www.example.com");
-        assertThat(hs.str("verify")).isEqualTo("ok");
+        TraceEvent hs = seen.stream().filter(e -> e.is(TlsEvents.HANDSHAKE)).findFirst().orElseThrow();
+        assertThat(hs.in(TlsEvents.CATALOG)).isTrue();
+        assertThat(hs.get(TlsEvents.VERSION)).isEqualTo("TLSv1.3");
+        assertThat(hs.get(TlsEvents.ALPN)).isEqualTo("h2");
+        assertThat(hs.get(TlsEvents.GROUP)).isEqualTo("x25519");
+        assertThat(hs.get(TlsEvents.SUBJECT)).isEqualTo("CN=www.example.com");
+        assertThat(hs.get(TlsEvents.VERIFY)).isEqualTo("ok");
         TraceEvent first = seen.get(0);
-        assertThat(first.kind()).isEqualTo("records");
-        assertThat(first.str("records")).startsWith("Handshake ClientHello ").endsWith(" B");
-        TraceEvent fail = seen.stream().filter(e -> e.kind().equals("fail")).findFirst().orElseThrow();
-        assertThat(fail.num("exit")).isEqualTo(60);
-        assertThat(fail.str("message")).isEqualTo("SSL certificate problem: certificate has expired");
+        assertThat(first.is(TlsEvents.RECORDS)).isTrue();
+        assertThat(first.get(TlsEvents.RECORD_LIST)).startsWith("Handshake ClientHello ").endsWith(" B");
+        TraceEvent fail = seen.stream().filter(e -> e.is(TlsEvents.FAIL)).findFirst().orElseThrow();
+        assertThat(fail.num(TlsEvents.EXIT)).isEqualTo(60);
+        assertThat(fail.get(TlsEvents.MESSAGE)).isEqualTo("SSL certificate problem: certificate has expired");
     }
 }

@@ -16,8 +16,8 @@ class NetfilterToolsTest {
             """;
 
     static int exit(Runs.Result r, String command) {
-        return (int) r.events("tool", "exit").stream().filter(e -> e.str("command").equals(command))
-                .mapToLong(e -> e.num("code")).findFirst().orElse(-1);
+        return (int) r.events(ToolEvents.EXIT).stream().filter(e -> e.get(ToolEvents.COMMAND).equals(command))
+                .mapToLong(e -> e.num(ToolEvents.CODE)).findFirst().orElse(-1);
     }
 
     @Test
@@ -58,6 +58,6 @@ class NetfilterToolsTest {
                 "nc: port number invalid: 70000");
         assertThat(exit(r, "iptables -F")).isEqualTo(2);
         assertThat(exit(r, "nc b 80")).isEqualTo(1);
-        assertThat(r.events("tool", "exit")).extracting(TraceEvent::node).containsOnly("a");
+        assertThat(r.events(ToolEvents.EXIT)).extracting(TraceEvent::node).containsOnly("a");
     }
 }

@@ -2,6 +2,7 @@ package dev.minternet.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.ip.IcmpEvents;
 import dev.minternet.sim.Durations;
 import dev.minternet.testing.Runs;
 import dev.minternet.trace.TraceEvent;
@@ -32,10 +33,10 @@ class PingTest {
         long oneWay = Durations.serialization(84, 100_000_000L) + 3 * Durations.MS
                 + Durations.serialization(84, 1_000_000_000L) + 17 * Durations.MS
                 + Durations.serialization(84, 7_000_000L) + 250 * Durations.US;
-        List<TraceEvent> replies = r.events("tool", "ping-reply");
+        List<TraceEvent> replies = r.events(ToolEvents.PING_REPLY);
         assertThat(replies).hasSize(3);
         for (TraceEvent e : replies) {
-            assertThat(e.num("rtt_ns")).isEqualTo(2 * oneWay);
+            assertThat(e.num(ToolEvents.RTT_NS)).isEqualTo(2 * oneWay);
         }
         // 40.706 ms: iputils prints 3 significant digits per reply, 3 decimals in the summary.
         assertThat(r.terminal("a")).containsExactly(
@@ -45,7 +46,8 @@ class PingTest {
                 "64 bytes from b (10.0.3.2): icmp_seq=3 ttl=62 time=40.7 ms",
                 "",
                 "--- b ping statistics ---",
-                "3 packets transmitted, 3 received, 0% packet loss, time 2041ms",
+                // iputils' time runs from the start to the last request sent: two 1 s intervals.
+                "3 packets transmitted, 3 received, 0% packet loss, time 2000ms",
                 "rtt min/avg/max/mdev = 40.706/40.706/40.706/0.000 ms");
         assertThat(2 * oneWay / 1000).isEqualTo(40_706);
     }
@@ -59,10 +61,13 @@ class PingTest {
         assertThat(t.get(1)).startsWith("1008 bytes from 10.0.3.2: icmp_seq=1 ttl=62 time=");
         assertThat(t).contains("From r1 (10.0.1.1) icmp_seq=1 Time to live exceeded",
                 "From r1 (10.0.1.1) icmp_seq=2 Time to live exceeded",
-                "2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 506ms");
+                "2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 500ms");
+        // two errors reach -c 2: ping stops at once (no linger), and with no rtt line ends on a blank line
+        assertThat(t.get(t.size() - 1)).isEmpty();
+        assertThat(r.events(ToolEvents.EXIT).get(1).time() - 3 * Durations.S).isLessThan(600 * Durations.MS);
         // -i 0.5: the second request leaves 500 ms after the first
-        List<TraceEvent> sends = r.events(e -> e.layer().equals("icmp") && e.kind().equals("send")
-                && "echo-request".equals(e.str("type")) && e.time() >= 3 * Durations.S);
+        List<TraceEvent> sends = r.events(e -> e.is(IcmpEvents.SEND)
+                && "echo-request".equals(e.get(IcmpEvents.TYPE)) && e.time() >= 3 * Durations.S);
         assertThat(sends.get(1).time() - sends.get(0).time()).isEqualTo(500 * Durations.MS);
     }
 
@@ -79,7 +84,7 @@ class PingTest {
                 """);
         assertThat(r.terminal("a")).contains("ping: nowhere: Name or service not known",
                 "ping: connect: Network is unreachable");
-        assertThat(r.events("tool", "exit").stream().map(e -> e.num("code")).toList()).containsExactly(2L, 2L, 0L);
+        assertThat(r.events(ToolEvents.EXIT).stream().map(e -> e.num(ToolEvents.CODE)).toList()).containsExactly(2L, 2L, 0L);
     }
 
     @Test

@@ -2,7 +2,9 @@ package dev.minternet.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.ip.IcmpEvents;
 import dev.minternet.testing.Runs;
+import dev.minternet.transport.udp.UdpEvents;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +22,8 @@ class TracerouteTest {
         }
         assertThat(t.get(6)).matches(" 6  10\\.0\\.5\\.2  [0-9.]+ ms  [0-9.]+ ms  [0-9.]+ ms");
         // 3 probes per hop, UDP to 33434 and up
-        assertThat(r.events("udp", "send")).hasSizeGreaterThanOrEqualTo(18)
-                .allSatisfy(e -> assertThat(e.num("dport")).isBetween(33434L, 33434L + 89));
+        assertThat(r.events(UdpEvents.SEND)).hasSizeGreaterThanOrEqualTo(18)
+                .allSatisfy(e -> assertThat(e.num(UdpEvents.DPORT)).isBetween(33434L, 33434L + 89));
     }
 
     @Test
@@ -54,7 +56,7 @@ class TracerouteTest {
         assertThat(t.get(1)).startsWith(" 1  10.0.0.2  ");
         assertThat(t.get(2)).isEqualTo(" 2  * * *");
         assertThat(t.get(3)).isEqualTo(" 3  * * *");
-        assertThat(r.events("icmp", "send").stream().filter(e -> "echo-request".equals(e.str("type")) && e.node().equals("a")))
+        assertThat(r.events(IcmpEvents.SEND).stream().filter(e -> "echo-request".equals(e.get(IcmpEvents.TYPE)) && e.node().equals("a")))
                 .hasSize(9);
     }
 }

@@ -99,7 +99,7 @@ public final class ApiServer {
     private void respond(Responder r, int status, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (trace != null && trace.enabled()) {
-            trace.emit(node, "app", "response", "status", status, "bytes", bytes.length);
+            trace.emit(node, AppEvents.RESPONSE, status, bytes.length);
         }
         r.respond(status, JSON, bytes);
     }

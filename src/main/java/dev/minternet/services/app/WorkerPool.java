@@ -22,7 +22,7 @@ import java.util.List;
  * <p>Metrics: jobs completed and rejected, queue wait (sum, max), service time (start to finish:
  * CPU plus any async wait, sum and max), and the queue length over time as a step function
  * ({@link #queueLengthSeries}, one sample per change) with its time integral for the average.
- * Trace events (layer "app"): enqueue (queue length), start (wait), finish (service time), reject.
+ * Trace events: {@link AppEvents} enqueue (queue length), start (wait), finish (service time), reject.
  */
 public final class WorkerPool {
 
@@ -198,14 +198,14 @@ public final class WorkerPool {
         if (queueCapacity >= 0 && queue.size() >= queueCapacity) {
             rejected++;
             if (tracing()) {
-                trace.emit(node, "app", "reject", "pool", name, "job", id, "queue", queue.size());
+                trace.emit(node, AppEvents.REJECT, name, id, queue.size());
             }
             return false;
         }
         queue.add(new Queued(job, id, sim.now()));
         queueChanged();
         if (tracing()) {
-            trace.emit(node, "app", "enqueue", "pool", name, "job", id, "queue", queue.size());
+            trace.emit(node, AppEvents.ENQUEUE, name, id, queue.size());
         }
         return true;
     }
@@ -227,7 +227,7 @@ public final class WorkerPool {
         totalWaitNs += wait;
         maxWaitNs = Math.max(maxWaitNs, wait);
         if (tracing()) {
-            trace.emit(node, "app", "start", "pool", name, "job", id, "worker", w.index, "wait_ns", wait);
+            trace.emit(node, AppEvents.START, name, id, w.index, wait);
         }
         job.run(w);
     }
@@ -240,7 +240,7 @@ public final class WorkerPool {
         JobRecord r = new JobRecord(w.jobId, w.enqueuedAt, w.startedAt, sim.now());
         w.job = null;
         if (tracing()) {
-            trace.emit(node, "app", "finish", "pool", name, "job", r.id(), "worker", w.index, "service_ns", service);
+            trace.emit(node, AppEvents.FINISH, name, r.id(), w.index, service);
         }
         if (listener != null) {
             listener.finished(r);

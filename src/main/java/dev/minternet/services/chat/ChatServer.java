@@ -149,7 +149,7 @@ public final class ChatServer {
             List<WsSession> members = rooms.computeIfAbsent(room, r -> new ArrayList<>());
             members.add(s);
             if (trace.enabled()) {
-                trace.emit(node.name(), "chat", "join", "room", room, "member", m.name(), "members", members.size());
+                trace.emit(node.name(), ChatEvents.JOIN, room, m.name(), members.size());
             }
             broadcast(members, "* " + m.name() + " joined room " + room + " (" + members(members.size()) + ")");
         }
@@ -160,8 +160,8 @@ public final class ChatServer {
                 List<WsSession> members = rooms.get(m.room());
                 messages++;
                 if (trace.enabled()) {
-                    trace.emit(node.name(), "chat", "message", "room", m.room(), "from", m.name(), "bytes",
-                            text.getBytes(StandardCharsets.UTF_8).length, "recipients", members.size());
+                    trace.emit(node.name(), ChatEvents.MESSAGE, m.room(), m.name(), text.getBytes(StandardCharsets.UTF_8).length,
+                            members.size());
                 }
                 broadcast(members, m.name() + ": " + text);
             }
@@ -173,8 +173,7 @@ public final class ChatServer {
                 List<WsSession> members = rooms.get(m.room());
                 messages++;
                 if (trace.enabled()) {
-                    trace.emit(node.name(), "chat", "message", "room", m.room(), "from", m.name(), "bytes", data.length,
-                            "recipients", members.size());
+                    trace.emit(node.name(), ChatEvents.MESSAGE, m.room(), m.name(), data.length, members.size());
                 }
                 for (WsSession to : List.copyOf(members)) {
                     to.sendBinary(data);
@@ -192,8 +191,7 @@ public final class ChatServer {
                 return;
             }
             if (trace.enabled()) {
-                trace.emit(node.name(), "chat", "leave", "room", m.room(), "member", m.name(), "members", members.size(),
-                        "code", code);
+                trace.emit(node.name(), ChatEvents.LEAVE, m.room(), m.name(), members.size(), code);
             }
             if (members.isEmpty()) {
                 rooms.remove(m.room());

@@ -58,14 +58,14 @@ public final class DatabaseClient {
      */
     public void connect(Consumer<DbConnection> onReady, Consumer<DbError> onError) {
         if (tracing()) {
-            trace.emit(node, "db-client", "connect", "user", user, "database", database);
+            trace.emit(node, DbClientEvents.CONNECT, user, database);
         }
         connector.connect(new StreamConnector.Callback() {
             @Override
             public void connected(StreamSocket socket) {
                 DbConnection c = new DbConnection(DatabaseClient.this, socket, conn -> {
                     if (tracing()) {
-                        trace.emit(node, "db-client", "ready", "pid", conn.processId());
+                        trace.emit(node, DbClientEvents.READY, conn.processId());
                     }
                     onReady.accept(conn);
                 }, onError);
@@ -92,7 +92,7 @@ public final class DatabaseClient {
      */
     public void cancel(DbConnection c) {
         if (tracing()) {
-            trace.emit(node, "db-client", "cancel", "pid", c.processId());
+            trace.emit(node, DbClientEvents.CANCEL, c.processId());
         }
         connector.connect(new StreamConnector.Callback() {
             @Override
@@ -115,14 +115,14 @@ public final class DatabaseClient {
 
     void traceQuery(DbConnection c, String sql) {
         if (tracing()) {
-            trace.emit(node, "db-client", "query", "pid", c.processId(), "sql", sql);
+            trace.emit(node, DbClientEvents.QUERY, c.processId(), sql);
         }
     }
 
     void traceResult(DbConnection c, QueryResult r) {
         if (tracing()) {
-            trace.emit(node, "db-client", "result", "pid", c.processId(),
-                    r.ok() ? "rows" : "error", r.ok() ? (Object) r.rows().size() : r.error().code());
+            trace.emit(node, DbClientEvents.RESULT, c.processId(), r.ok() ? (Object) r.rows().size() : null,
+                    r.ok() ? null : r.error().code());
         }
     }
 }

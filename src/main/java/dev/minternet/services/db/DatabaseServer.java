@@ -258,7 +258,7 @@ public final class DatabaseServer implements AutoCloseable {
         maxWaitNs = Math.max(maxWaitNs, wait);
         String sql = c.current;
         if (tracing()) {
-            trace.emit(node(c), "db", "query-start", "conn", c.id, "wait_ns", wait);
+            trace.emit(node(c), DbEvents.QUERY_START, c.id, wait);
         }
         QueryResult r = c.session.execute(sql, config.epoch() == null ? null : config.epoch().plusNanos(sim.now()));
         long service = config.queryTimeNs() + config.rowTimeNs() * r.rowsTouched();
@@ -276,9 +276,8 @@ public final class DatabaseServer implements AutoCloseable {
             errors++;
         }
         if (tracing()) {
-            trace.emit(node(c), "db", "query-done", "conn", c.id,
-                    r.ok() ? "tag" : "error", r.ok() ? (r.statements().isEmpty() ? "EMPTY" : last(r).tag()) : r.error().code(),
-                    "rows", r.rowsTouched(), "service_ns", c.serviceNs);
+            trace.emit(node(c), DbEvents.QUERY_DONE, c.id, r.ok() ? (r.statements().isEmpty() ? "EMPTY" : last(r).tag()) : null,
+                    r.ok() ? null : r.error().code(), r.rowsTouched(), c.serviceNs);
         }
         c.result = null;
         c.current = null;
@@ -303,7 +302,7 @@ public final class DatabaseServer implements AutoCloseable {
             if (c.pid == pid && c.secretKey == key && c.session != null) {
                 boolean cancelled = c.current != null && !c.inService && queue.remove(c);
                 if (tracing()) {
-                    trace.emit(node(c), "db", "cancel", "conn", c.id, "pid", pid, "cancelled", cancelled);
+                    trace.emit(node(c), DbEvents.CANCEL, c.id, pid, cancelled);
                 }
                 if (cancelled) {
                     queries++;
@@ -408,7 +407,7 @@ public final class DatabaseServer implements AutoCloseable {
                     return;
                 }
                 if (tracing()) {
-                    trace.emit(node(this), "db", "query", "conn", id, "sql", q.sql());
+                    trace.emit(node(this), DbEvents.QUERY, id, q.sql());
                 }
                 pending.add(q.sql());
                 if (current == null) {
@@ -472,7 +471,7 @@ public final class DatabaseServer implements AutoCloseable {
             out.writeBytes(PgCodec.encode(new BackendKeyData(pid, key)));
             out.writeBytes(PgCodec.encode(new ReadyForQuery(PgProtocol.TX_IDLE)));
             if (tracing()) {
-                trace.emit(node(this), "db", "connect", "conn", id, "user", user, "database", database, "pid", pid);
+                trace.emit(node(this), DbEvents.CONNECT, id, user, database, pid);
             }
             byte[] answer = out.toByteArray();
             if (config.connectTimeNs() == 0) {
@@ -488,7 +487,7 @@ public final class DatabaseServer implements AutoCloseable {
 
         private void fatal(String code, String message) {
             if (tracing()) {
-                trace.emit(node(this), "db", "fatal", "conn", id, "code", code, "message", message);
+                trace.emit(node(this), DbEvents.FATAL, id, code, message);
             }
             outbox.write(PgCodec.encode(new ErrorResponse("FATAL", code, message)));
             shut();
@@ -508,7 +507,7 @@ public final class DatabaseServer implements AutoCloseable {
                 sessions--;
             }
             if (tracing()) {
-                trace.emit(node(this), "db", "disconnect", "conn", id);
+                trace.emit(node(this), DbEvents.DISCONNECT, id);
             }
         }
 

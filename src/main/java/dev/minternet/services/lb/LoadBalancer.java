@@ -273,8 +273,7 @@ public final class LoadBalancer {
             default -> throw new AssertionError(algorithm);
         }
         if (trace.enabled()) {
-            trace.emit(node.name(), "lb", "choose", "algorithm", algorithm.id(), "backend", chosen.name(), "why", why,
-                    "client", Ip4.str(req.remoteAddress()), "path", req.path());
+            trace.emit(node.name(), LbEvents.CHOOSE, algorithm.id(), chosen.name(), why, Ip4.str(req.remoteAddress()), req.path());
         }
         return chosen;
     }
@@ -327,7 +326,7 @@ public final class LoadBalancer {
         if (b == null) {
             failed++;
             if (trace.enabled()) {
-                trace.emit(node.name(), "lb", "no-backend", "path", req.path());
+                trace.emit(node.name(), LbEvents.NO_BACKEND, req.path());
             }
             reply.accept(Response.text(tried.isEmpty() ? 503 : 502, tried.isEmpty() ? "no healthy backend\n" : "bad gateway\n"));
             return;
@@ -340,7 +339,7 @@ public final class LoadBalancer {
             b.active--;
             tried.add(b);
             if (trace.enabled()) {
-                trace.emit(node.name(), "lb", "retry", "backend", b.name(), "error", error);
+                trace.emit(node.name(), LbEvents.RETRY, b.name(), error);
             }
             forward(req, reply, tried);
         });
@@ -357,8 +356,8 @@ public final class LoadBalancer {
                 b.idle.add(client);
             }
             if (trace.enabled()) {
-                trace.emit(node.name(), "lb", "forward", "backend", b.name(), "status", ex.ok() ? ex.response().status() : 0,
-                        "ms", (node.sim().now() - start) / (double) Durations.MS, "error", ex.error() == null ? "" : ex.error());
+                trace.emit(node.name(), LbEvents.FORWARD, b.name(), ex.ok() ? ex.response().status() : 0,
+                        (node.sim().now() - start) / (double) Durations.MS, ex.error() == null ? "" : ex.error());
             }
             if (ex.ok()) {
                 reply.accept(ex.response().forwarded());
@@ -366,7 +365,7 @@ public final class LoadBalancer {
                 // nginx's proxy_next_upstream error timeout: a GET or HEAD that got no answer goes to the next backend
                 tried.add(b);
                 if (trace.enabled()) {
-                    trace.emit(node.name(), "lb", "retry", "backend", b.name(), "error", ex.error());
+                    trace.emit(node.name(), LbEvents.RETRY, b.name(), ex.error());
                 }
                 forward(req, reply, tried);
             } else {
@@ -459,7 +458,7 @@ public final class LoadBalancer {
 
     private void healthResult(Backend b, boolean ok, String detail) {
         if (trace.enabled()) {
-            trace.emit(node.name(), "lb", "health", "backend", b.name(), "ok", ok, "detail", detail);
+            trace.emit(node.name(), LbEvents.HEALTH, b.name(), ok, detail);
         }
         if (ok) {
             b.failRun = 0;
@@ -467,8 +466,7 @@ public final class LoadBalancer {
             if (!b.up && b.okRun >= health.rise()) {
                 b.up = true;
                 if (trace.enabled()) {
-                    trace.emit(node.name(), "lb", "backend-up", "backend", b.name(), "why", b.okRun + " checks passed (rise "
-                            + health.rise() + ")");
+                    trace.emit(node.name(), LbEvents.BACKEND_UP, b.name(), b.okRun + " checks passed (rise " + health.rise() + ")");
                 }
             }
         } else {
@@ -488,8 +486,7 @@ public final class LoadBalancer {
                     t.end("backend down", true);
                 }
                 if (trace.enabled()) {
-                    trace.emit(node.name(), "lb", "backend-down", "backend", b.name(), "why", b.failRun
-                            + " checks failed (fall " + health.fall() + "): " + detail);
+                    trace.emit(node.name(), LbEvents.BACKEND_DOWN, b.name(), b.failRun + " checks failed (fall " + health.fall() + "): " + detail);
                 }
             }
         }

@@ -36,7 +36,7 @@ import java.util.Locale;
  * hears at once that it must reconnect.
  *
  * <p>Trace events, layer "lb": {@code tunnel-open} (backend, client, path), {@code tunnel-close}
- * (backend, why, bytes_up, bytes_down, seconds).
+ * (backend, why, bytes_up, bytes_down, open_ns).
  */
 final class Tunnel {
     /** The longest response head a backend may send (nginx's proxy_buffer_size is 4-8 KiB). */
@@ -180,8 +180,8 @@ final class Tunnel {
         client.setHandler(clientHandler);
         server.setHandler(serverHandler);
         if (trace.enabled()) {
-            trace.emit(node.name(), "lb", "tunnel-open", "backend", backend.name(), "client",
-                    Ip4.str(client.remoteAddress()) + ":" + client.remotePort(), "path", req.path());
+            trace.emit(node.name(), LbEvents.TUNNEL_OPEN, backend.name(),
+                    Ip4.str(client.remoteAddress()) + ":" + client.remotePort(), req.path());
         }
         toClient.write(all); // the 101 as the backend sent it, and whatever followed it
         down += all.length;
@@ -241,8 +241,7 @@ final class Tunnel {
             server.close();
         }
         if (trace.enabled()) {
-            trace.emit(node.name(), "lb", "tunnel-close", "backend", backend.name(), "why", why, "bytes_up", up,
-                    "bytes_down", down, "seconds", (node.sim().now() - opened) / (double) Durations.S);
+            trace.emit(node.name(), LbEvents.TUNNEL_CLOSE, backend.name(), why, up, down, node.sim().now() - opened);
         }
     }
 

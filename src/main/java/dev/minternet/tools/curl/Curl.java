@@ -20,14 +20,18 @@ import dev.minternet.tls.ConnectOptions;
 import dev.minternet.tls.TlsFailure;
 import dev.minternet.tls.TlsSessionInfo;
 import dev.minternet.tls.TlsStreamSocket;
+import dev.minternet.tools.CertText;
 import dev.minternet.tools.Terminal;
 import dev.minternet.tools.Tool;
 import dev.minternet.tools.curl.CurlArgs.CurlException;
 import dev.minternet.transport.StreamSocket;
+import dev.minternet.transport.tcp.TcpConnection;
+import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.wire.Ip4;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -60,6 +64,15 @@ public final class Curl implements Tool {
     public String synopsis() {
         return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-H h] [-X m] [-d data|@file] [--http1.1|--http2] [-o file] [-w fmt]"
                 + " [--resolve host:port:addr] [--connect-timeout s] [-m s] URL";
+    }
+
+    @Override
+    public void validate(List<String> args) {
+        try {
+            CurlArgs.parse(args);
+        } catch (CurlException e) {
+            throw new IllegalArgumentException(e.line().replaceFirst("^curl: ", ""));
+        }
     }
 
     @Override
@@ -118,6 +131,13 @@ public final class Curl implements Tool {
         Timer maxTimer;
         boolean done;
         boolean connected;
+        boolean fromResolve;
+        boolean meterShown;
+        /** The TCP connection under TLS, whose sent bytes give the ClientHello's size. */
+        TcpConnection tcp;
+        /** Body bytes received, for the progress meter. */
+        long received;
+        long expected;
 
         Transfer(Node node, CurlArgs a, Terminal term) {
             this.node = node;
@@ -132,6 +152,41 @@ public final class Curl implements Tool {
             if (a.verbose()) {
                 term.println(line);
             }
+        }
+
+        /**
+         * Whether curl shows its progress meter: the body goes to a file (not the terminal) and
+         * -s is not given. With -v, curl's trace then marks each piece of data it passed with
+         * {@code } [N bytes data]} (sent) or {@code { [N bytes data]} (received).
+         */
+        boolean meter() {
+            return !a.silent() && a.output() != null && !a.output().equals("-");
+        }
+
+        void data(boolean in, long n) {
+            if (meter()) {
+                verbose((in ? "{ [" : "} [") + n + " bytes data]");
+            }
+        }
+
+        void meterHeader() {
+            if (meter() && !meterShown) {
+                meterShown = true;
+                ProgressMeter.header().forEach(term::println);
+            }
+        }
+
+        /** The meter's last line, as the terminal shows it when the transfer ends. */
+        void finalMeter() {
+            if (!meter()) {
+                return;
+            }
+            meterHeader();
+            long spent = node.sim().now() - t0;
+            long up = a.request().body().length;
+            long speed = spent <= 0 ? 0 : received * 1_000_000_000L / spent;
+            long ulSpeed = spent <= 0 ? 0 : up * 1_000_000_000L / spent;
+            term.println(ProgressMeter.line(expected, received, up, connected ? up : 0, speed, connected ? ulSpeed : 0, spent, -1));
         }
 
         long elapsedMs() {
@@ -163,6 +218,7 @@ public final class Curl implements Tool {
                 }
             }
             if (addr != 0) {
+                fromResolve = true;
                 resolved(addr);
                 return;
             }
@@ -180,7 +236,12 @@ public final class Curl implements Tool {
                 return;
             }
             ip = Ip4.str(addr);
-            verbose(CurlOutput.trying(ip, port));
+            if (!Ip4.isAddress(host) && !fromResolve) {
+                CurlOutput.resolvedLines(host, port, List.of(ip)).forEach(this::verbose);
+            }
+            meterHeader();
+            // the meter's first line, which -v's next line continues (curl writes no newline after it)
+            verbose((meter() ? ProgressMeter.zero() : "") + CurlOutput.trying(ip, port));
             attempt = Endpoints.connect(node, dial(addr), this);
         }
 
@@ -206,11 +267,11 @@ public final class Curl implements Tool {
                 return;
             }
             socket = s;
+            tcp = s instanceof TcpStreamSocket t ? t.connection() : null;
             connectAt = node.sim().now();
             verbose(CurlOutput.connected(host, ip, port));
             if (a.url().https()) {
                 verbose("* ALPN: curl offers " + String.join(",", alpn()));
-                verbose("* TLSv1.3 (OUT), TLS handshake, Client hello (1):");
             }
         }
 
@@ -250,32 +311,55 @@ public final class Curl implements Tool {
             if (!a.verbose()) {
                 return;
             }
+            long acked = tcp == null ? 0 : tcp.bytesAcked();
+            long flight = tcp == null ? 0 : tcp.bytesDelivered();
+            data(false, 5);
+            term.println("* TLSv1.3 (OUT), TLS handshake, Client hello (1):");
+            data(false, HandshakeSizes.clientHello(acked));
+            if (!a.insecure()) {
+                // the system store of a Debian or Ubuntu curl, loaded once the hello is out
+                term.println("*  CAfile: /etc/ssl/certs/ca-certificates.crt");
+                term.println("*  CApath: /etc/ssl/certs");
+            }
             // the server's flight, then the client's (with the compatibility-mode CCS the JDK sends, RFC 8446 D.4)
+            data(true, 5);
             term.println("* TLSv1.3 (IN), TLS handshake, Server hello (2):");
+            data(true, HandshakeSizes.serverHello(s));
             term.println("* TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):");
+            data(true, HandshakeSizes.encryptedExtensions(flight, s));
             if (!s.peerCertificates().isEmpty()) {
                 term.println("* TLSv1.3 (IN), TLS handshake, Certificate (11):");
+                data(true, HandshakeSizes.certificate(s));
                 term.println("* TLSv1.3 (IN), TLS handshake, CERT verify (15):");
+                data(true, HandshakeSizes.certificateVerify(s));
             }
             term.println("* TLSv1.3 (IN), TLS handshake, Finished (20):");
+            data(true, HandshakeSizes.finished(s));
             term.println("* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):");
+            data(false, 1);
             term.println("* TLSv1.3 (OUT), TLS handshake, Finished (20):");
+            data(false, HandshakeSizes.finished(s));
             term.println("* SSL connection using " + s.protocol() + " / " + s.cipherSuite() + " / "
-                    + s.keyExchangeGroup().toUpperCase(Locale.ROOT) + " / ED25519");
+                    + s.keyExchangeGroup().toUpperCase(Locale.ROOT) + " / "
+                    + (s.peerCertificates().isEmpty() ? "UNDEF" : CertText.signatureName(s.peerCertificates().get(0))));
             term.println(s.applicationProtocol().isEmpty() ? "* ALPN: server did not agree on a protocol. Uses default."
                     : "* ALPN: server accepted " + s.applicationProtocol());
             if (!s.peerCertificates().isEmpty()) {
+                X509Certificate leaf = s.peerCertificates().get(0);
                 CertificateInfo c = s.peerChain().get(0);
                 term.println("* Server certificate:");
-                term.println("*  subject: " + c.subject());
+                term.println("*  subject: " + CertText.curlName(leaf.getSubjectX500Principal()));
                 term.println("*  start date: " + CERT_DATE.format(c.notBefore()));
                 term.println("*  expire date: " + CERT_DATE.format(c.notAfter()));
                 if (s.verification() == null) {
                     term.println("*  subjectAltName: host \"" + host + "\" matched cert's \"" + matched(c) + "\"");
                 }
-                term.println("*  issuer: " + c.issuer());
+                term.println("*  issuer: " + CertText.curlName(leaf.getIssuerX500Principal()));
                 term.println(s.verification() == null ? "*  SSL certificate verify ok."
                         : "*  SSL certificate verify result: " + s.verification().curlMessage() + ", continuing anyway.");
+                for (int i = 0; i < s.peerCertificates().size(); i++) {
+                    term.println(CertText.curlLevel(i, s.peerCertificates().get(i)));
+                }
             }
         }
 
@@ -308,7 +392,13 @@ public final class Curl implements Tool {
                 }
             }
             if (a.verbose()) {
+                if (a.url().https()) {
+                    data(false, 5); // the record header of the first request record
+                }
                 CurlOutput.requestLines(r, p).forEach(term::println);
+                if (a.url().https()) {
+                    data(true, 5);
+                }
             }
             client.send(r, this::exchanged);
         }
@@ -341,6 +431,12 @@ public final class Curl implements Tool {
                 }
             }
             byte[] body = e.response().body();
+            received = body.length;
+            String length = e.wireHeaders().get("Content-Length");
+            expected = length != null && length.matches("[0-9]{1,18}") ? Long.parseLong(length) : 0;
+            if (body.length > 0) {
+                data(true, body.length);
+            }
             if (a.output() != null && !a.output().equals("-")) {
                 // under the output folder (FilePolicy); curl does not create folders without --create-dirs
                 try (OutputStream out = term.files().create(a.output(), false)) {
@@ -358,6 +454,7 @@ public final class Curl implements Tool {
                     term.println(l);
                 }
             }
+            finalMeter();
             verbose(CurlOutput.leftIntact(0, host));
             CurlOutput.Info info = CurlOutput.Info.of(e, t0, namelookup, connectAt, appconnectAt, a.url().scheme(),
                     a.url().toString(), ip, port, Ip4.str(socket.localAddress()), socket.localPort());
@@ -391,6 +488,9 @@ public final class Curl implements Tool {
                 }
             } else if (client != null) {
                 client.close();
+            }
+            if (code != 0 && code != 130) {
+                finalMeter();
             }
             if (info != null && a.writeOut() != null) {
                 String w = CurlOutput.writeOut(a.writeOut(), info);

@@ -44,6 +44,16 @@ public final class CurlOutput {
 
     // ----- -v
 
+    /**
+     * What curl 8.5 says once a name is resolved (not for an address typed as one):
+     * {@code * Host example.com:443 was resolved.}, then the addresses of each family,
+     * {@code * IPv6: (none)} and {@code * IPv4: 93.184.216.34}, comma-separated.
+     */
+    public static List<String> resolvedLines(String host, int port, List<String> ipv4) {
+        return List.of("* Host " + host + ":" + port + " was resolved.", "* IPv6: (none)",
+                "* IPv4: " + (ipv4.isEmpty() ? "(none)" : String.join(", ", ipv4)));
+    }
+
     /** {@code *   Trying 93.184.216.34:80...} */
     public static String trying(String ip, int port) {
         return "*   Trying " + ip + ":" + port + "...";

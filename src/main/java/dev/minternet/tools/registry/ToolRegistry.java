@@ -2,10 +2,12 @@ package dev.minternet.tools.registry;
 
 import dev.minternet.tools.ConntrackTool;
 import dev.minternet.tools.Dig;
+import dev.minternet.tools.Host;
 import dev.minternet.tools.IpTool;
 import dev.minternet.tools.Iptables;
 import dev.minternet.tools.Nc;
 import dev.minternet.tools.Netstat;
+import dev.minternet.tools.Nslookup;
 import dev.minternet.tools.Ping;
 import dev.minternet.tools.Ss;
 import dev.minternet.tools.Sysctl;
@@ -35,6 +37,8 @@ public final class ToolRegistry {
         register(new Iptables());
         register(new ConntrackTool());
         register(new Dig());
+        register(new Nslookup());
+        register(new Host());
         register(new Curl());
         register(new Websocat());
     }

@@ -222,8 +222,7 @@ final class Handshake {
         // Our SYN or SYN,ACK offers an unscaled window (RFC 7323 2.2).
         c.rcv.window.start(c.rcv.nxt, c.wsOk ? c.ourScale : 0, Math.min(cfg.receiveBuffer(), 0xffff));
         if (c.env.traceEnabled()) {
-            c.env.trace(c, "options", "mss", c.smss, "peer_mss", peerMss, "wscale_snd", c.sndScale,
-                    "wscale_rcv", c.rcv.window.scale(), "sack", c.sackOk, "ts", c.tsOk);
+            c.env.trace(c, TcpEvents.OPTIONS, c.smss, peerMss, c.sndScale, c.rcv.window.scale(), c.sackOk, c.tsOk);
         }
     }
 }

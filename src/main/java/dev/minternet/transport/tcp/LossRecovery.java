@@ -195,8 +195,7 @@ final class LossRecovery {
         snd.rttTiming = false;
         rto.backOff();
         if (env.traceEnabled()) {
-            env.trace(c, "rto", "rto_ms", rto.rto() / (double) Durations.MS, "backoff", rto.backoffCount(),
-                    "una", Seq.str(snd.una));
+            env.trace(c, TcpEvents.RTO, rto.rto() / (double) Durations.MS, rto.backoffCount(), Seq.str(snd.una));
         }
         traceCwnd();
         c.arm(TcpTimer.RETRANSMIT, now + rto.rto());
@@ -346,8 +345,7 @@ final class LossRecovery {
         if (env.traceEnabled() && (cc.cwnd() != lastTracedCwnd || cc.ssthresh() != lastTracedSsthresh)) {
             lastTracedCwnd = cc.cwnd();
             lastTracedSsthresh = cc.ssthresh();
-            env.trace(c, "cwnd", "cwnd", cc.cwnd(), "ssthresh", c.ssthreshForTrace(), "state", mode.name().toLowerCase(),
-                    "acked", snd.bytesAcked);
+            env.trace(c, TcpEvents.CWND, cc.cwnd(), c.ssthreshForTrace(), mode.name().toLowerCase(), snd.bytesAcked);
         }
     }
 }

@@ -368,7 +368,7 @@ final class Sender {
         c.smss = newBase - (c.tsOk ? 12 : 0);
         cc.mssChanged(c.smss);
         if (env.traceEnabled()) {
-            env.trace(c, "pmtu", "mtu", mtu, "mss", c.smss);
+            env.trace(c, TcpEvents.PMTU, mtu, c.smss);
         }
         // RFC 1191 6.4: retransmit what was sent with the old size.
         if (c.state.isSynchronized() && una != nxt) {
@@ -473,9 +473,8 @@ final class Sender {
 
     private void traceRtt() {
         if (env.traceEnabled()) {
-                env.trace(c, "rtt", "sample_ms", rto.latest() / (double) Durations.MS,
-                    "srtt_ms", rto.srtt() / (double) Durations.MS, "rttvar_ms", rto.rttvar() / (double) Durations.MS,
-                    "rto_ms", rto.rto() / (double) Durations.MS);
+            env.trace(c, TcpEvents.RTT, rto.latest() / (double) Durations.MS, rto.srtt() / (double) Durations.MS,
+                    rto.rttvar() / (double) Durations.MS, rto.rto() / (double) Durations.MS);
         }
     }
 }

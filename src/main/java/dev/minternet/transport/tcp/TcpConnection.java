@@ -705,7 +705,7 @@ public final class TcpConnection implements TcpSocket {
         TcpState old = state;
         state = s;
         if (env.traceEnabled()) {
-            env.trace(this, "state", "from", old.rfcName(), "to", s.rfcName());
+            env.trace(this, TcpEvents.STATE, old.rfcName(), s.rfcName());
         }
     }
 
@@ -732,8 +732,7 @@ public final class TcpConnection implements TcpSocket {
     void retransmitted(int seq, int len, String cause) {
         retransmittedSegments++;
         if (env.traceEnabled()) {
-            env.trace(this, "retransmit", "seq", Seq.str(seq), "len", len, "cause", cause,
-                    "cwnd", cc.cwnd(), "ssthresh", ssthreshForTrace());
+            env.trace(this, TcpEvents.RETRANSMIT, Seq.str(seq), len, cause, cc.cwnd(), ssthreshForTrace());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.minternet.transport.tcp;
 
+import dev.minternet.trace.EventType;
 import dev.minternet.wire.TcpRepr;
 
 /**
@@ -44,7 +45,10 @@ public interface TcpEnv {
         return false;
     }
 
-    /** Emits a trace event of layer "tcp" for this connection. */
-    default void trace(TcpConnection c, String kind, Object... fields) {
+    /**
+     * Emits a connection event of {@link TcpEvents} ({@code state}, {@code cwnd}, ...) whose first field is
+     * {@link TcpEvents#CONN}: the environment supplies the connection's id, {@code values} are the rest.
+     */
+    default void trace(TcpConnection c, EventType type, Object... values) {
     }
 }

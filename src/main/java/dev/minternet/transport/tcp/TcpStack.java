@@ -5,6 +5,7 @@ import dev.minternet.ip.IpStack;
 import dev.minternet.ip.ProtocolHandler;
 import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
+import dev.minternet.trace.EventType;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
@@ -94,7 +95,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
         TcpListener listener = new TcpListener(this, localAddr, port, Math.max(1, backlog), cfg, handler);
         l.add(listener);
         if (trace.enabled()) {
-            trace.emit(nodeName, "tcp", "listen", "addr", Ip4.str(localAddr), "port", port, "backlog", backlog);
+            trace.emit(nodeName, TcpEvents.LISTEN, Ip4.str(localAddr), port, backlog);
         }
         return listener;
     }
@@ -227,13 +228,13 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
             inErrs++;
             ip.counters().malformedTransport++;
             if (trace.enabled()) {
-                trace.emit(nodeName, "tcp", "drop", "reason", "malformed", "detail", bad, "src", Ip4.str(src));
+                trace.emit(nodeName, TcpEvents.DROP_MALFORMED, "malformed", bad, Ip4.str(src));
             }
             return;
         }
         inSegs++;
         if (trace.enabled()) {
-            traceSegment("receive", dst, src, seg);
+            traceSegment(TcpEvents.RECEIVE, src, dst, seg);
         }
         TcpConnection c = connections.get(dst, seg.dstPort(), src, seg.srcPort());
         if (c != null) {
@@ -259,7 +260,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
             if (l.full()) {
                 l.overflowed();
                 if (trace.enabled()) {
-                    trace.emit(nodeName, "tcp", "drop", "reason", "backlog-full", "src", Ip4.str(src), "dport", seg.dstPort());
+                    trace.emit(nodeName, TcpEvents.DROP, "backlog-full", Ip4.str(src), seg.dstPort());
                 }
                 return;
             }
@@ -301,7 +302,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
         rst.emit(d, IpStack.HEADER_ROOM, src, dst);
         outSegs++;
         if (trace.enabled()) {
-            traceSegment("send", src, dst, rst);
+            traceSegment(TcpEvents.SEND, src, dst, rst);
         }
         ip.output(d, src, dst, Ipv4Packet.PROTO_TCP, IpStack.DEFAULT_TTL, true);
     }
@@ -319,8 +320,9 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
             return;
         }
         if (type == IcmpPacket.DEST_UNREACHABLE && code == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
-            // RFC 1191 with RFC 1812's next-hop MTU; 0 means an old router: try 576.
-            c.onPathMtu(nextHopMtu > 0 ? nextHopMtu : 576);
+            // RFC 1191 with RFC 1812's next-hop MTU, as the IP layer's path MTU cache has just learnt it
+            // (an old router's 0 becomes min_pmtu there).
+            c.onPathMtu(ip.pathMtu(quoted.dst()));
         } else if (type == IcmpPacket.DEST_UNREACHABLE) {
             c.onUnreachable(switch (code) {
                 case IcmpPacket.CODE_NET_UNREACHABLE -> TcpError.NET_UNREACHABLE;
@@ -350,14 +352,14 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
             outRsts++;
         }
         if (trace.enabled()) {
-            traceSegment("send", c.localAddress(), c.remoteAddress(), seg);
+            traceSegment(TcpEvents.SEND, c.localAddress(), c.remoteAddress(), seg);
         }
         // DF set, as Linux does for path MTU discovery (RFC 1191).
         int rc = ip.output(d, c.localAddress(), c.remoteAddress(), Ipv4Packet.PROTO_TCP, IpStack.DEFAULT_TTL, true);
         if (rc == IpStack.ERR_MSG_SIZE) {
             // The route now leaves through a smaller MTU (EMSGSIZE): lower the MSS, after the
             // connection has finished the output it is in the middle of.
-            int mtu = ip.mtuFor(c.remoteAddress());
+            int mtu = ip.pathMtu(c.remoteAddress());
             sim.schedule(0, () -> c.onPathMtu(mtu));
         }
     }
@@ -410,20 +412,17 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
     }
 
     @Override
-    public void trace(TcpConnection c, String kind, Object... fields) {
-        Slot s = c.envData;
-        Object[] all = new Object[fields.length + 2];
-        all[0] = "conn";
-        all[1] = s.id();
-        System.arraycopy(fields, 0, all, 2, fields.length);
-        trace.emit(nodeName, "tcp", kind, all);
+    public void trace(TcpConnection c, EventType type, Object... values) {
+        Object[] all = new Object[values.length + 1];
+        all[0] = c.envData.id();
+        System.arraycopy(values, 0, all, 1, values.length);
+        trace.emit(nodeName, type, all);
     }
 
-    private void traceSegment(String kind, int local, int remote, TcpRepr seg) {
-        trace.emit(nodeName, "tcp", kind, "src", Ip4.str(kind.equals("send") ? local : remote), "sport", seg.srcPort(),
-                "dst", Ip4.str(kind.equals("send") ? remote : local), "dport", seg.dstPort(),
-                "flags", TcpPacket.flagString(seg.flags()), "seq", Seq.str(seg.seq()), "ack", Seq.str(seg.ack()),
-                "win", seg.window(), "len", seg.payloadLength());
+    /** A segment from {@code src} to {@code dst} (whichever end this node is). */
+    private void traceSegment(EventType type, int src, int dst, TcpRepr seg) {
+        trace.emit(nodeName, type, Ip4.str(src), seg.srcPort(), Ip4.str(dst), seg.dstPort(),
+                TcpPacket.flagString(seg.flags()), Seq.str(seg.seq()), Seq.str(seg.ack()), seg.window(), seg.payloadLength());
     }
 
     /** The stack's per-connection state: timers and the listener that spawned it. */

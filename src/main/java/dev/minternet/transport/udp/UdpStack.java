@@ -99,7 +99,7 @@ public final class UdpStack implements ProtocolHandler {
             inErrors++;
             ip.counters().malformedTransport++;
             if (ip.trace().enabled()) {
-                ip.trace().emit(ip.nodeName(), "udp", "drop", "reason", "malformed", "detail", e.reason(), "src", Ip4.str(src));
+                ip.trace().emit(ip.nodeName(), UdpEvents.DROP_MALFORMED, "malformed", e.reason(), Ip4.str(src));
             }
             return;
         }
@@ -109,18 +109,16 @@ public final class UdpStack implements ProtocolHandler {
         if (s == null) {
             noPorts++;
             if (ip.trace().enabled()) {
-                ip.trace().emit(ip.nodeName(), "udp", "drop", "reason", "port-unreachable", "src", Ip4.str(src),
-                        "sport", sport, "dport", dport);
+                ip.trace().emit(ip.nodeName(), UdpEvents.DROP, "port-unreachable", Ip4.str(src), sport, dport);
             }
             if (v.dst() != 0xffffffff) {
-                ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0, null);
+                ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0);
             }
             return;
         }
         inDatagrams++;
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "udp", "receive", "src", Ip4.str(src), "sport", sport, "dport", dport,
-                    "len", r.payload().length);
+            ip.trace().emit(ip.nodeName(), UdpEvents.RECEIVE, Ip4.str(src), sport, dport, r.payload().length);
         }
         s.deliver(src, sport, r.payload(), d);
     }
@@ -138,7 +136,7 @@ public final class UdpStack implements ProtocolHandler {
 
     void traceSend(int sport, int dst, int dport, int len) {
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), "udp", "send", "dst", Ip4.str(dst), "sport", sport, "dport", dport, "len", len);
+            ip.trace().emit(ip.nodeName(), UdpEvents.SEND, Ip4.str(dst), sport, dport, len);
         }
     }
 }

@@ -105,8 +105,8 @@ class WebSocketTest {
         byte[] s = f.fromServer.toByteArray();
         assertThat(Arrays.copyOfRange(s, s.length - 7 - 15, s.length - 15)).isEqualTo(hex("81 05 48 65 6c 6c 6f"));
         // the trace has every frame, control frames and fragments included
-        assertThat(f.ws("frame").stream().map(e -> e.str("side") + " " + e.str("dir") + " " + e.str("opcode") + " "
-                + e.get("fin") + " " + e.get("length")).toList()).contains(
+        assertThat(f.ws(WsEvents.FRAME).stream().map(e -> e.get(WsEvents.SIDE) + " " + e.get(WsEvents.DIR) + " " + e.get(WsEvents.OPCODE) + " "
+                + e.get(WsEvents.FIN) + " " + e.get(WsEvents.LENGTH)).toList()).contains(
                 "client send text true 5", "server receive text true 5", "client send binary true 300",
                 "client send text false 10", "client send continuation false 10", "client send continuation true 5",
                 "server receive continuation true 5", "client send ping true 13", "server send pong true 13",
@@ -120,7 +120,7 @@ class WebSocketTest {
         f.sim.run();
         assertThat(f.server.heard).endsWith("close 1000 bye clean=true");
         assertThat(f.client.heard).endsWith("close 1000  clean=true");
-        assertThat(f.ws("close").stream().map(e -> e.str("side") + " " + e.str("initiator")).toList())
+        assertThat(f.ws(WsEvents.CLOSE).stream().map(e -> e.get(WsEvents.SIDE) + " " + e.get(WsEvents.INITIATOR)).toList())
                 .containsExactlyInAnyOrder("server remote", "client local");
         assertThat(f.fromClient.toByteArray()).hasSizeGreaterThan(0);
     }
@@ -183,8 +183,8 @@ class WebSocketTest {
         assertThat(c.length - before).isLessThan(msg.length() / 2);
         assertThat(f.server.heard).contains("text " + msg);
         // the trace shows the message as the application sent it
-        assertThat(f.ws("frame").stream().filter(e -> e.str("side").equals("client") && e.str("opcode").equals("text"))
-                .map(e -> e.str("data")).toList()).containsExactly(msg);
+        assertThat(f.ws(WsEvents.FRAME).stream().filter(e -> e.get(WsEvents.SIDE).equals("client") && e.get(WsEvents.OPCODE).equals("text"))
+                .map(e -> e.get(WsEvents.DATA)).toList()).containsExactly(msg);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.minternet.http.ws;
 
 import dev.minternet.sim.Simulator;
+import dev.minternet.trace.EventType;
 import dev.minternet.trace.Trace;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.transport.StreamPipe;
@@ -42,8 +43,8 @@ final class WsFixture {
                 WsClient.Options.of(URI.create("ws://chat.example.com/room/1"), new SplittableRandom(7)).withDeflate(deflate));
     }
 
-    List<TraceEvent> ws(String kind) {
-        return events.stream().filter(e -> e.layer().equals("ws") && e.kind().equals(kind)).toList();
+    List<TraceEvent> ws(EventType type) {
+        return events.stream().filter(e -> e.is(type)).toList();
     }
 
     /** What an endpoint heard, as lines. */

@@ -3,7 +3,10 @@ package dev.minternet.services.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.services.db.ConnectionPool;
+import dev.minternet.services.db.DbEvents;
 import dev.minternet.services.db.DbHarness;
+import dev.minternet.testing.Traces;
+import dev.minternet.trace.TraceEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +105,9 @@ class ApiServerTest {
         String second = loadedRunTrace();
         assertThat(second).isEqualTo(first);
         assertThat(first.lines().count()).isGreaterThan(400);
-        assertThat(first).contains("response [status, 200").contains("query-done");
+        List<TraceEvent> read = Traces.parse(first);
+        assertThat(read).anyMatch(e -> e.is(AppEvents.RESPONSE) && e.num(AppEvents.STATUS) == 200)
+                .anyMatch(e -> e.is(DbEvents.QUERY_DONE));
     }
 
     private String loadedRunTrace() {
@@ -115,8 +120,7 @@ class ApiServerTest {
             }
             x.sim.run();
             for (var e : x.events) {
-                sb.append(e.time()).append(' ').append(e.node()).append(' ').append(e.layer()).append(' ').append(e.kind())
-                        .append(' ').append(java.util.Arrays.toString(e.fields())).append('\n');
+                sb.append(e).append('\n');
             }
             h = null;
             return sb.toString();

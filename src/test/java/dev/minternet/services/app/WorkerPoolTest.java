@@ -86,12 +86,12 @@ class WorkerPoolTest {
         assertThat(pool.rejected()).isEqualTo(3);
         sim.run();
         assertThat(pool.completed()).isEqualTo(5);
-        assertThat(events.stream().filter(e -> e.kind().equals("reject")).count()).isEqualTo(3);
-        assertThat(events.stream().filter(e -> e.kind().equals("enqueue")).map(e -> e.num("queue")))
+        assertThat(events.stream().filter(e -> e.is(AppEvents.REJECT)).count()).isEqualTo(3);
+        assertThat(events.stream().filter(e -> e.is(AppEvents.ENQUEUE)).map(e -> e.num(AppEvents.QUEUE)))
                 .containsExactly(1L, 2L, 3L);
-        assertThat(events.stream().filter(e -> e.kind().equals("start")).map(e -> e.num("wait_ns")))
+        assertThat(events.stream().filter(e -> e.is(AppEvents.START)).map(e -> e.num(AppEvents.WAIT_NS)))
                 .containsExactly(0L, 0L, 5 * MS, 5 * MS, 10 * MS);
-        assertThat(events.stream().filter(e -> e.kind().equals("finish")).map(e -> e.num("service_ns")).distinct())
+        assertThat(events.stream().filter(e -> e.is(AppEvents.FINISH)).map(e -> e.num(AppEvents.SERVICE_NS)).distinct())
                 .containsExactly(5 * MS);
     }
 

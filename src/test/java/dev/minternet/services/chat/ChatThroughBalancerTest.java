@@ -2,7 +2,10 @@ package dev.minternet.services.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.http.ws.WsEvents;
+import dev.minternet.services.lb.LbEvents;
 import dev.minternet.testing.Runs;
+import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.TraceEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,23 +32,23 @@ class ChatThroughBalancerTest {
     void an_idle_tunnel_is_closed_by_the_balancer_and_pings_keep_one_alive() {
         String timeline = "  - {at: 1s, on: c, run: \"websocat ws://lb/room/a\"}\n";
         Runs.Result idle = Runs.run(world(", ping: 0", ", idle-timeout: 5s", timeline));
-        TraceEvent close = idle.events("lb", "tunnel-close").get(0);
-        assertThat(close.str("why")).startsWith("idle timeout");
+        TraceEvent close = idle.events(LbEvents.TUNNEL_CLOSE).get(0);
+        assertThat(close.get(LbEvents.WHY)).startsWith("idle timeout");
         assertThat(close.time()).isBetween(6_000_000_000L, 6_100_000_000L);
         // the balancer closes with a FIN, no close frame: the client sees an abnormal close (1006)
         assertThat(idle.terminal("c")).endsWith("websocat: WebSocketError: I/O failure", "websocat: error running");
 
         Runs.Result pinged = Runs.run(world(", ping: 2s", ", idle-timeout: 5s", timeline));
-        assertThat(pinged.events("lb", "tunnel-close")).isEmpty();
-        assertThat(pinged.events(e -> e.layer().equals("ws") && e.kind().equals("frame") && e.node().equals("c")
-                && e.str("opcode").equals("pong"))).hasSizeGreaterThan(10);
+        assertThat(pinged.events(LbEvents.TUNNEL_CLOSE)).isEmpty();
+        assertThat(pinged.events(e -> e.is(WsEvents.FRAME) && e.node().equals("c")
+                && e.get(WsEvents.OPCODE).equals("pong"))).hasSizeGreaterThan(10);
     }
 
     @Test
     void a_client_ping_interval_gets_pongs_through_the_tunnel() {
         Runs.Result r = Runs.run(world(", ping: 0", "", "  - {at: 1s, on: c, run: \"websocat --ping-interval 3 --ping-timeout 10 ws://lb/room/a\"}\n"));
-        List<TraceEvent> pongs = r.events(e -> e.layer().equals("ws") && e.kind().equals("frame") && e.node().equals("c")
-                && e.str("opcode").equals("pong") && e.str("dir").equals("receive"));
+        List<TraceEvent> pongs = r.events(e -> e.is(WsEvents.FRAME) && e.node().equals("c")
+                && e.get(WsEvents.OPCODE).equals("pong") && e.get(WsEvents.DIR).equals("receive"));
         assertThat(pongs).hasSizeGreaterThanOrEqualTo(9);
         assertThat(r.terminal("c")).containsExactly("* 10.0.1.2 joined room a (1 member)");
     }
@@ -54,8 +57,8 @@ class ChatThroughBalancerTest {
     void a_backend_that_crashes_silently_leaves_the_tunnel_to_the_idle_timeout_or_the_health_checks() {
         Runs.Result r = Runs.run(world(", ping: 0", ", idle-timeout: 60s, health: {interval: 1s, timeout: 500ms, fall: 2}",
                 "  - {at: 1s, on: c, run: \"websocat ws://lb/room/a\"}\n  - {at: 5s, crash: s}\n"));
-        TraceEvent close = r.events("lb", "tunnel-close").get(0);
-        assertThat(close.str("why")).isEqualTo("backend down");
+        TraceEvent close = r.events(LbEvents.TUNNEL_CLOSE).get(0);
+        assertThat(close.get(LbEvents.WHY)).isEqualTo("backend down");
         assertThat(r.terminal("c")).endsWith("websocat: WebSocketError: I/O failure", "websocat: error running");
     }
 
@@ -83,10 +86,10 @@ class ChatThroughBalancerTest {
         // the header reached the server: the balancer appended to it and the server believes the first entry
         // (why a server trusts X-Forwarded-For only from its own proxies); -b sends the line as binary, newline included
         assertThat(r.terminal("c")).containsExactly("* mallory joined room a (1 member)", "bytes");
-        assertThat(r.events(e -> e.layer().equals("ws") && e.kind().equals("frame") && e.node().equals("c")
-                && e.str("dir").equals("send"))).extracting(e -> e.str("opcode") + " " + e.get("length")).containsExactly("binary 6");
+        assertThat(r.events(e -> e.is(WsEvents.FRAME) && e.node().equals("c")
+                && e.get(WsEvents.DIR).equals("send"))).extracting(e -> e.get(WsEvents.OPCODE) + " " + e.get(WsEvents.LENGTH)).containsExactly("binary 6");
         // -n: no close frame at the end of input; the connection stays until the run ends (Ctrl-C)
-        assertThat(r.events(e -> e.layer().equals("tool") && e.kind().equals("exit") && e.node().equals("c")))
-                .extracting(e -> e.num("code")).containsExactly(130L);
+        assertThat(r.events(e -> e.is(ToolEvents.EXIT) && e.node().equals("c")))
+                .extracting(e -> e.num(ToolEvents.CODE)).containsExactly(130L);
     }
 }

@@ -2,7 +2,9 @@ package dev.minternet.services.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.http.ws.WsEvents;
 import dev.minternet.scenario.ScenarioLoader;
+import dev.minternet.services.lb.LbEvents;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
@@ -57,34 +59,34 @@ class ChatWebSocketExampleTest {
 
     @Test
     void the_closing_handshake_is_clean_with_status_1000_and_the_server_closes_first() {
-        List<TraceEvent> closes = run.events(e -> e.layer().equals("ws") && e.kind().equals("close")
+        List<TraceEvent> closes = run.events(e -> e.is(WsEvents.CLOSE)
                 && e.node().equals("bob"));
         assertThat(closes).hasSize(1);
-        assertThat(closes.get(0).num("code")).isEqualTo(1000);
-        assertThat(closes.get(0).get("clean")).isEqualTo(true);
-        assertThat(closes.get(0).str("initiator")).isEqualTo("local");
-        List<TraceEvent> leave = run.events(e -> e.layer().equals("chat") && e.kind().equals("leave") && "bob".equals(e.str("member")));
+        assertThat(closes.get(0).num(WsEvents.CODE)).isEqualTo(1000);
+        assertThat(closes.get(0).get(WsEvents.CLEAN)).isEqualTo(true);
+        assertThat(closes.get(0).get(WsEvents.INITIATOR)).isEqualTo("local");
+        List<TraceEvent> leave = run.events(e -> e.is(ChatEvents.LEAVE) && "bob".equals(e.get(ChatEvents.MEMBER)));
         assertThat(leave).hasSize(1);
-        assertThat(leave.get(0).num("code")).isEqualTo(1000);
+        assertThat(leave.get(0).num(ChatEvents.CODE)).isEqualTo(1000);
     }
 
     @Test
     void the_balancer_tunnels_the_upgrade_and_resets_tunnels_of_a_backend_marked_down() {
-        List<TraceEvent> open = run.events("lb", "tunnel-open");
-        assertThat(open).extracting(e -> e.str("backend")).containsExactly("chat-2", "chat-2", "chat-1", "chat-2");
-        List<String> why = run.events("lb", "tunnel-close").stream().map(e -> e.str("backend") + ": " + e.str("why")).toList();
+        List<TraceEvent> open = run.events(LbEvents.TUNNEL_OPEN);
+        assertThat(open).extracting(e -> e.get(LbEvents.BACKEND)).containsExactly("chat-2", "chat-2", "chat-1", "chat-2");
+        List<String> why = run.events(LbEvents.TUNNEL_CLOSE).stream().map(e -> e.get(LbEvents.BACKEND) + ": " + e.get(LbEvents.WHY)).toList();
         assertThat(why).contains("chat-1: backend down");
-        long down = run.events("lb", "backend-down").get(0).time();
-        long failure = run.events(e -> e.layer().equals("ws") && e.kind().equals("close") && e.node().equals("carol")).get(0).time();
+        long down = run.events(LbEvents.BACKEND_DOWN).get(0).time();
+        long failure = run.events(e -> e.is(WsEvents.CLOSE) && e.node().equals("carol")).get(0).time();
         assertThat(failure - down).as("carol hears the reset one trip after the balancer sends it").isBetween(0L, 100_000_000L);
         // the chat server names a member behind the balancer by the name it asked for; X-Forwarded-For reached it
-        assertThat(run.events("chat", "join")).extracting(e -> e.str("member")).containsExactly("alice", "bob", "carol", "carol");
+        assertThat(run.events(ChatEvents.JOIN)).extracting(e -> e.get(ChatEvents.MEMBER)).containsExactly("alice", "bob", "carol", "carol");
     }
 
     @Test
     void permessage_deflate_is_negotiated_only_by_the_client_that_offers_it() {
-        List<TraceEvent> opens = run.events(e -> e.layer().equals("ws") && e.kind().equals("open") && e.str("side").equals("client"));
-        assertThat(opens).extracting(e -> e.node() + " " + e.str("extensions")).containsExactly("alice ", "bob permessage-deflate",
+        List<TraceEvent> opens = run.events(e -> e.is(WsEvents.OPEN) && e.get(WsEvents.SIDE).equals("client"));
+        assertThat(opens).extracting(e -> e.node() + " " + e.get(WsEvents.EXTENSIONS)).containsExactly("alice ", "bob permessage-deflate",
                 "carol ", "carol ");
     }
 
@@ -109,9 +111,9 @@ class ChatWebSocketExampleTest {
         for (Map<String, String> row : Tshark.fields(alice, "websocket.opcode == 1", "websocket.mask", "websocket.payload.text")) {
             texts.add(row.get("websocket.mask") + " " + row.get("websocket.payload.text"));
         }
-        List<String> traced = run.events(e -> e.layer().equals("ws") && e.kind().equals("frame") && e.node().equals("alice")
-                && e.str("opcode").equals("text")).stream()
-                .map(e -> (e.str("dir").equals("send") ? "1" : "0") + " " + e.str("data")).toList();
+        List<String> traced = run.events(e -> e.is(WsEvents.FRAME) && e.node().equals("alice")
+                && e.get(WsEvents.OPCODE).equals("text")).stream()
+                .map(e -> (e.get(WsEvents.DIR).equals("send") ? "1" : "0") + " " + e.get(WsEvents.DATA)).toList();
         assertThat(texts).isEqualTo(traced);
         assertThat(texts).contains("1 hi bob", "0 alice: hi bob");
         assertThat(Tshark.count(alice, "http.response.code == 101")).isEqualTo(1);

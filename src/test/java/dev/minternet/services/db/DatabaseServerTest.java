@@ -460,10 +460,10 @@ class DatabaseServerTest {
         b.query("SELECT 2", r -> { });
         h.sim.run();
         List<Long> waits = new ArrayList<>();
-        h.events.stream().filter(e -> e.layer().equals("db") && e.kind().equals("query-start"))
-                .forEach(e -> waits.add(e.num("wait_ns")));
+        h.events.stream().filter(e -> e.is(DbEvents.QUERY_START))
+                .forEach(e -> waits.add(e.num(DbEvents.WAIT_NS)));
         assertThat(waits).containsExactly(0L, 3 * MS);
-        assertThat(h.events.stream().filter(e -> e.kind().equals("query-done")).map(e -> e.str("tag")))
+        assertThat(h.events.stream().filter(e -> e.is(DbEvents.QUERY_DONE)).map(e -> e.get(DbEvents.TAG)))
                 .containsExactly("SELECT 1", "SELECT 1");
     }
 

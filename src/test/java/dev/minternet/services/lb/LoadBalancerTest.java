@@ -103,7 +103,7 @@ class LoadBalancerTest {
     }
 
     List<String> chosen() {
-        return trace.stream().filter(e -> e.layer().equals("lb") && e.kind().equals("choose")).map(e -> e.str("backend")).toList();
+        return trace.stream().filter(e -> e.is(LbEvents.CHOOSE)).map(e -> e.get(LbEvents.BACKEND)).toList();
     }
 
     @Test
@@ -116,8 +116,8 @@ class LoadBalancerTest {
         world.sim().runUntil(2 * S);
         assertThat(bodies(got)).containsExactly("web-1 for 10.0.1.2", "web-2 for 10.0.2.2", "web-3 for 10.0.3.2",
                 "web-1 for 10.0.1.2", "web-2 for 10.0.2.2", "web-3 for 10.0.3.2", "web-1 for 10.0.1.2");
-        assertThat(trace).filteredOn(e -> e.layer().equals("lb") && e.kind().equals("choose"))
-                .allSatisfy(e -> assertThat(e.str("algorithm")).isEqualTo("round-robin"));
+        assertThat(trace).filteredOn(e -> e.is(LbEvents.CHOOSE))
+                .allSatisfy(e -> assertThat(e.get(LbEvents.ALGORITHM)).isEqualTo("round-robin"));
         // keep-alive: one connection per backend carried all its requests
         assertThat(lb.backends()).allSatisfy(b -> assertThat(b.connections()).isEqualTo(1));
     }
@@ -134,8 +134,8 @@ class LoadBalancerTest {
         world.sim().runUntil(3 * S);
         assertThat(chosen()).containsExactly("web-1", "web-2", "web-3", "web-3", "web-3");
         assertThat(bodies(got)).contains("web-1 slow for 10.0.1.2", "web-2 slow for 10.0.2.2");
-        assertThat(trace).filteredOn(e -> e.layer().equals("lb") && e.kind().equals("choose")).element(3)
-                .satisfies(e -> assertThat(e.str("why")).isEqualTo("fewest active requests (web-1=1, web-2=1, web-3=0)"));
+        assertThat(trace).filteredOn(e -> e.is(LbEvents.CHOOSE)).element(3)
+                .satisfies(e -> assertThat(e.get(LbEvents.WHY)).isEqualTo("fewest active requests (web-1=1, web-2=1, web-3=0)"));
     }
 
     @Test
@@ -204,8 +204,8 @@ class LoadBalancerTest {
             // only web-2's clients move, each to the next healthy backend in the list: web-3
             assertThat(oneDown.get(a)).as(Ip4.str(a)).isEqualTo(home.get(a).equals("web-2") ? "web-3" : home.get(a));
         }
-        assertThat(trace).filteredOn(e -> e.kind().equals("choose") && e.str("backend").equals("web-3")
-                && e.str("why").contains("(web-2), which is unavailable: next healthy")).isNotEmpty();
+        assertThat(trace).filteredOn(e -> e.is(LbEvents.CHOOSE) && e.get(LbEvents.BACKEND).equals("web-3")
+                && e.get(LbEvents.WHY).contains("(web-2), which is unavailable: next healthy")).isNotEmpty();
 
         webs.get(2).crash(); // web-3 too: the next healthy after either wraps around to web-1
         world.sim().runUntil(10 * S);
@@ -232,9 +232,9 @@ class LoadBalancerTest {
             get(clients.get((int) (t / (250 * MS)) % 3), t, "/", got);
         }
         world.sim().runUntil(21 * S);
-        TraceEvent down = trace.stream().filter(e -> e.kind().equals("backend-down")).findFirst().orElseThrow();
-        TraceEvent up = trace.stream().filter(e -> e.kind().equals("backend-up")).findFirst().orElseThrow();
-        assertThat(down.str("backend")).isEqualTo("web-2");
+        TraceEvent down = trace.stream().filter(e -> e.is(LbEvents.BACKEND_DOWN)).findFirst().orElseThrow();
+        TraceEvent up = trace.stream().filter(e -> e.is(LbEvents.BACKEND_UP)).findFirst().orElseThrow();
+        assertThat(down.get(LbEvents.BACKEND)).isEqualTo("web-2");
         // checks every 1 s, each failing after its 500 ms timeout: the third failure lands within
         // interval x fall (+ the timeout of the last check) of the crash
         assertThat(down.time() - crash).isPositive().isLessThanOrEqualTo(3 * S + 500 * MS);
@@ -243,9 +243,9 @@ class LoadBalancerTest {
         // every request got an answer: the ones caught by the crash went to the next backend
         assertThat(got).hasSize(80).allSatisfy(e -> assertThat(e.ok()).isTrue());
         assertThat(lb.failed()).isZero();
-        List<TraceEvent> choices = trace.stream().filter(e -> e.kind().equals("choose")).toList();
+        List<TraceEvent> choices = trace.stream().filter(e -> e.is(LbEvents.CHOOSE)).toList();
         assertThat(choices).filteredOn(e -> e.time() > down.time() && e.time() < up.time())
-                .isNotEmpty().allSatisfy(e -> assertThat(e.str("backend")).isNotEqualTo("web-2"));
-        assertThat(choices).filteredOn(e -> e.time() > up.time()).extracting(e -> e.str("backend")).contains("web-2");
+                .isNotEmpty().allSatisfy(e -> assertThat(e.get(LbEvents.BACKEND)).isNotEqualTo("web-2"));
+        assertThat(choices).filteredOn(e -> e.time() > up.time()).extracting(e -> e.get(LbEvents.BACKEND)).contains("web-2");
     }
 }

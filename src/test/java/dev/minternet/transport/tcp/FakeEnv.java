@@ -1,5 +1,7 @@
 package dev.minternet.transport.tcp;
 
+import dev.minternet.trace.EventType;
+import dev.minternet.trace.TraceEvent;
 import dev.minternet.wire.MalformedPacketException;
 import dev.minternet.wire.TcpRepr;
 import java.util.ArrayDeque;
@@ -17,7 +19,8 @@ final class FakeEnv implements TcpEnv {
     long now;
     final ArrayDeque<TcpRepr> sent = new ArrayDeque<>();
     final Map<TcpTimer, Long> timers = new EnumMap<>(TcpTimer.class);
-    final List<String> trace = new ArrayList<>();
+    /** Connection events as the stack would emit them (conn "fake"), each checked against its type. */
+    final List<TraceEvent> trace = new ArrayList<>();
     final List<TcpConnection> accepted = new ArrayList<>();
     final List<TcpConnection> closed = new ArrayList<>();
 
@@ -66,12 +69,20 @@ final class FakeEnv implements TcpEnv {
     }
 
     @Override
-    public void trace(TcpConnection c, String kind, Object... fields) {
-        StringBuilder sb = new StringBuilder(kind);
-        for (int i = 0; i + 1 < fields.length; i += 2) {
-            sb.append(' ').append(fields[i]).append('=').append(fields[i + 1]);
+    public void trace(TcpConnection c, EventType type, Object... values) {
+        Object[] all = new Object[values.length + 1];
+        all[0] = "fake";
+        System.arraycopy(values, 0, all, 1, values.length);
+        String bad = type.check(all);
+        if (bad != null) {
+            throw new AssertionError(bad);
         }
-        trace.add(sb.toString());
+        trace.add(new TraceEvent(now, "fake", type, all));
+    }
+
+    /** Whether a retransmission with {@code cause} (rto, fast, sack) was traced. */
+    boolean retransmitted(String cause) {
+        return trace.stream().anyMatch(e -> e.is(TcpEvents.RETRANSMIT) && cause.equals(e.get(TcpEvents.CAUSE)));
     }
 
     /** Advances the clock to {@code t}'s deadline and fires it. */

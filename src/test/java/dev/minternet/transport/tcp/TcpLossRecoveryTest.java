@@ -26,7 +26,7 @@ class TcpLossRecoveryTest extends ConnectionHarness {
         assertThat(r.payloadLength()).isEqualTo(100);
         assertThat(env.timers.get(TcpTimer.RETRANSMIT) - env.now).isEqualTo(2 * rto);
         assertThat(c.congestionControl().cwnd()).isEqualTo(MSS);
-        assertThat(env.trace).anyMatch(t -> t.startsWith("retransmit") && t.contains("cause=rto"));
+        assertThat(env.retransmitted("rto")).isTrue();
         env.fire(c, TcpTimer.RETRANSMIT);
         assertThat(recv().seq()).isEqualTo(LOCAL_SEQ + 1);
         assertThat(env.timers.get(TcpTimer.RETRANSMIT) - env.now).isEqualTo(4 * rto);
@@ -64,7 +64,7 @@ class TcpLossRecoveryTest extends ConnectionHarness {
         assertThat(r.payloadLength()).isEqualTo(MSS);
         assertThat(c.congestionControl().ssthresh()).isEqualTo(5 * MSS);
         assertThat(c.congestionControl().cwnd()).as("ssthresh + 3 SMSS").isEqualTo(8 * MSS);
-        assertThat(env.trace).anyMatch(t -> t.startsWith("retransmit") && t.contains("cause=fast"));
+        assertThat(env.retransmitted("fast")).isTrue();
         // Each further duplicate inflates cwnd by one SMSS.
         c.receive(seg(ACK, REMOTE_SEQ + 1, una));
         assertThat(c.congestionControl().cwnd()).isEqualTo(9 * MSS);
@@ -106,7 +106,7 @@ class TcpLossRecoveryTest extends ConnectionHarness {
         }
         assertThat(retransmitted).as(env.trace.toString()).containsExactly(0, 2 * MSS);
         assertThat(c.recoveryState()).isEqualTo(TcpConnection.Recovery.RECOVERY);
-        assertThat(env.trace).anyMatch(t -> t.startsWith("retransmit") && t.contains("cause=sack"));
+        assertThat(env.retransmitted("sack")).isTrue();
         c.receive(seg(ACK, REMOTE_SEQ + 1, s0 + 10 * MSS));
         assertThat(c.recoveryState()).isEqualTo(TcpConnection.Recovery.OPEN);
     }

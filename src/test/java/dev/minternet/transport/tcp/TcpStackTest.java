@@ -7,6 +7,7 @@ import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.sim.Durations;
+import dev.minternet.trace.EventType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -114,14 +115,10 @@ class TcpStackTest {
         w.node("b").tcp().listen(5001, c -> c.setHandler(sink));
         Apps.BulkSender sender = new Apps.BulkSender(200_000, false, 3);
         TcpConnection c = w.node("a").tcp().connect(w.resolve("b"), 5001, sender);
-        Set<String> kinds = new HashSet<>();
-        w.trace().subscribe(e -> {
-            if (e.layer().equals("tcp") && e.kind().equals("pmtu")) {
-                kinds.add(e.kind());
-            }
-        });
+        Set<EventType> types = new HashSet<>();
+        w.trace().subscribe(e -> types.add(e.type()));
         w.sim().runUntil(20 * Durations.S);
-        assertThat(kinds).contains("pmtu");
+        assertThat(types).contains(TcpEvents.PMTU);
         assertThat(c.mss()).as("1000 - 40 - 12 timestamp bytes").isEqualTo(948);
         assertThat(sink.received).isEqualTo(200_000);
         assertThat(sink.hex()).isEqualTo(sender.hex());

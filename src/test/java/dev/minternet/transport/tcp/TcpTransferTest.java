@@ -65,8 +65,8 @@ class TcpTransferTest {
         w.node("a").ip().iface("eth0").addTap((d, out) -> writer.write(w.sim().now(), d));
         Set<String> rtx = new HashSet<>();
         w.trace().subscribe(e -> {
-            if (e.node().equals("a") && e.layer().equals("tcp") && e.kind().equals("retransmit")) {
-                rtx.add(e.str("seq"));
+            if (e.node().equals("a") && e.is(TcpEvents.RETRANSMIT)) {
+                rtx.add(e.get(TcpEvents.SEQ));
             }
         });
         Apps.Sink sink = new Apps.Sink(w.sim(), true);

@@ -1,0 +1,66 @@
+package dev.minternet.browser;
+
+import dev.minternet.trace.Catalog;
+import dev.minternet.trace.EventType;
+import dev.minternet.trace.Field;
+import dev.minternet.trace.Unit;
+
+/**
+ * Trace events of layer {@code browser}: what a {@link Browser} does during a visit. The
+ * {@link Narrator}'s steps start at these events, so their times are the story's milestones.
+ */
+public final class BrowserEvents {
+    private BrowserEvents() {
+    }
+
+    public static final Catalog CATALOG = new Catalog("browser",
+            "The browser (browser.Browser): its DNS and HTTP caches, the connection, each fetch, the page load.");
+
+    public static final Field<Long> VISIT = Field.integer("visit", Unit.NONE, "the visit's number on this browser, from 1");
+    public static final Field<String> URL = Field.text("url", "the page's (or resource's) URL");
+    public static final Field<String> HOST = Field.text("host", "the host name looked up");
+    public static final Field<String> RESULT = Field.text("result", "hit or miss");
+    public static final Field<String> ADDRESS = Field.text("address", "the host's address (empty when it could not be resolved)");
+    public static final Field<Long> AGE_NS = Field.integer("age_ns", Unit.NANOSECONDS, "how long ago the entry was stored");
+    public static final Field<Long> PORT = Field.integer("port", Unit.NONE, "the server's port");
+    public static final Field<String> LOCAL = Field.text("local", "this end of the TCP connection, address:port");
+    public static final Field<String> REMOTE = Field.text("remote", "the server's end, address:port");
+    public static final Field<String> ALPN = Field.text("alpn", "the protocol ALPN chose (h2, http/1.1)");
+    public static final Field<String> PATH = Field.text("path", "the resource's path");
+    public static final Field<Long> MAX_AGE_NS = Field.integer("max_age_ns", Unit.NANOSECONDS, "the cached response's Cache-Control max-age");
+    public static final Field<Long> BYTES = Field.integer("bytes", Unit.BYTES, "the body's size after decoding");
+    public static final Field<Boolean> DOCUMENT = Field.flag("document", "the page itself (not a sub-resource)");
+    public static final Field<String> CONDITIONAL = Field.text("conditional", "the ETag sent in If-None-Match, empty when none");
+    public static final Field<Long> STATUS = Field.integer("status", Unit.NONE, "the status code (0 when the fetch failed)");
+    public static final Field<String> PROTOCOL = Field.text("protocol", "h2 or http/1.1");
+    public static final Field<Long> WIRE_BYTES = Field.integer("wire_bytes", Unit.BYTES, "the body's size on the wire (compressed)");
+    public static final Field<String> ENCODING = Field.text("encoding", "Content-Encoding, empty when none");
+    public static final Field<String> TYPE = Field.text("type", "Content-Type");
+    public static final Field<String> CACHE_CONTROL = Field.text("cache_control", "Cache-Control, empty when none");
+    public static final Field<String> ETAG = Field.text("etag", "ETag, empty when none");
+    public static final Field<String> SERVER = Field.text("server", "the Server header");
+    public static final Field<Long> SENT = Field.integer("sent", Unit.NANOSECONDS, "when the request went out (simulated time)");
+    public static final Field<Long> FIRST_BYTE = Field.integer("first_byte", Unit.NANOSECONDS, "when the response's first byte arrived (simulated time)");
+    public static final Field<String> ERROR = Field.text("error", "why it failed");
+    public static final Field<String> REFERENCES = Field.text("references", "the sub-resources the page names (link, script, img), space-separated");
+    public static final Field<Long> LOAD_NS = Field.integer("load_ns", Unit.NANOSECONDS, "from navigate to the last sub-resource");
+
+    public static final EventType NAVIGATE = CATALOG.event("navigate", "a visit starts", VISIT, URL);
+    public static final EventType DNS_CACHE_HIT = CATALOG.event("dns-cache", "the browser's own DNS cache knows the host (result hit)",
+            VISIT, HOST, RESULT, ADDRESS, AGE_NS);
+    public static final EventType DNS_CACHE_MISS = CATALOG.event("dns-cache", "the browser's DNS cache does not: ask the operating system (result miss)",
+            VISIT, HOST, RESULT);
+    public static final EventType RESOLVED = CATALOG.event("resolved", "the stub resolver answered", VISIT, HOST, ADDRESS);
+    public static final EventType CONNECT = CATALOG.event("connect", "the browser opens a connection", VISIT, ADDRESS, PORT);
+    public static final EventType CONNECTED = CATALOG.event("connected", "TCP is established", VISIT, LOCAL, REMOTE);
+    public static final EventType TLS_DONE = CATALOG.event("tls-done", "the TLS handshake completed", VISIT, ALPN);
+    public static final EventType CACHE_HIT = CATALOG.event("cache-hit", "a sub-resource is fresh in the HTTP cache: no request",
+            VISIT, URL, PATH, AGE_NS, MAX_AGE_NS, BYTES);
+    public static final EventType FETCH_START = CATALOG.event("fetch-start", "a request is sent", VISIT, URL, PATH, DOCUMENT, CONDITIONAL);
+    public static final EventType FETCH_DONE = CATALOG.event("fetch-done", "the response arrived",
+            VISIT, URL, PATH, STATUS, PROTOCOL, BYTES, WIRE_BYTES, ENCODING, TYPE, CACHE_CONTROL, ETAG, SERVER, SENT, FIRST_BYTE);
+    public static final EventType FETCH_FAILED = CATALOG.event("fetch-done", "the request got no response (status 0)", VISIT, URL, PATH, STATUS, ERROR);
+    public static final EventType PARSED = CATALOG.event("parsed", "the HTML was read for sub-resources", VISIT, PATH, REFERENCES);
+    public static final EventType PAGE_LOADED = CATALOG.event("page-loaded", "the page and every sub-resource are in", VISIT, URL, LOAD_NS);
+    public static final EventType FAILED = CATALOG.event("failed", "the visit failed", VISIT, URL, ERROR);
+}

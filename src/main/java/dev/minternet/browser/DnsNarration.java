@@ -1,0 +1,208 @@
+package dev.minternet.browser;
+
+import dev.minternet.dns.DnsEvents;
+import dev.minternet.trace.TraceEvent;
+import dev.minternet.wire.Ip4;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * DNS: the browser's own cache (step "browser-dns"), then the lookup through the stub resolver
+ * and whoever it asks (step "dns"), each query and answer on every node, and the explanation of
+ * the chain as this trace shows it (which node forwards, which one resolves, which servers it asks).
+ */
+final class DnsNarration implements NarrationPart {
+    @Override
+    public void tell(Story s) {
+        TraceEvent nav = s.first(BrowserEvents.NAVIGATE);
+        TraceEvent cache = s.first(BrowserEvents.DNS_CACHE_HIT, BrowserEvents.DNS_CACHE_MISS);
+        String host = s.host();
+        boolean hit = cache != null && cache.is(BrowserEvents.DNS_CACHE_HIT);
+        List<String> d = new ArrayList<>();
+        if (cache != null) {
+            d.add(hit ? "cached: " + host + " -> " + cache.get(BrowserEvents.ADDRESS) + " (" + Narrator.ms(cache.num(BrowserEvents.AGE_NS)) + " old)"
+                    : "no entry for " + host + ": ask the operating system");
+        }
+        s.step("browser-dns", nav.time(), "Browser DNS cache: " + host + (hit ? " found (hit)" : " not there (miss)"),
+                hit ? "The browser remembers names it resolved recently, so it skips DNS entirely."
+                        : "The browser first looks in its own small DNS cache; the name is not there, so it asks the operating system.", d);
+        if (hit || cache == null) {
+            return;
+        }
+        TraceEvent resolved = s.first(BrowserEvents.RESOLVED);
+        long until = resolved == null ? s.endNs : resolved.time();
+        String address = resolved == null ? "?" : resolved.get(BrowserEvents.ADDRESS).isEmpty() ? "no address" : resolved.get(BrowserEvents.ADDRESS);
+        s.step("dns", cache.time(), "DNS lookup: " + host + " -> " + address, explain(s, host, until), details(s, until));
+        if (resolved != null) {
+            s.row("DNS " + host, cache.time(), resolved.time(), "");
+        }
+    }
+
+    /** Every query and answer on every node, in query order, and the client's stub resolver's result. */
+    private static List<String> details(Story s, long until) {
+        List<Map.Entry<Long, String>> d = new ArrayList<>();
+        List<TraceEvent> queries = new ArrayList<>();
+        for (TraceEvent e : s.window) {
+            if (e.time() > until) {
+                continue;
+            }
+            if (e.is(DnsEvents.CACHE_HIT)) {
+                d.add(Map.entry(e.time(), Narrator.at(e.time()) + " " + e.node() + " " + e.get(DnsEvents.CACHE) + " cache: hit for "
+                        + e.get(DnsEvents.QNAME) + " " + e.get(DnsEvents.QTYPE)));
+            } else if (e.is(DnsEvents.QUERY)) {
+                queries.add(e);
+            } else if (e.is(DnsEvents.RESPONSE)) {
+                TraceEvent q = queryOf(queries, e);
+                long at = q == null ? e.time() : q.time();
+                d.add(Map.entry(at, String.format(Locale.ROOT, "%s %s asks %s: %s %s? -> %s %s, %d answer(s) [%s, %s]", Narrator.at(at),
+                        e.node() + " (" + e.get(DnsEvents.ROLE) + ")", server(s, e), e.get(DnsEvents.QNAME), e.get(DnsEvents.QTYPE),
+                        e.get(DnsEvents.RCODE), answer(e), e.num(DnsEvents.ANSWERS), e.get(DnsEvents.TRANSPORT),
+                        Narrator.ms(e.num(DnsEvents.RTT_NS)))));
+            } else if (e.is(DnsEvents.LOOKUP) && e.node().equals(s.client)) {
+                d.add(Map.entry(e.time(), Narrator.at(e.time()) + " " + e.node() + " stub resolver: " + e.get(DnsEvents.QNAME) + " = "
+                        + e.get(DnsEvents.ADDRESSES) + " (from the " + e.get(DnsEvents.SOURCE) + ")"));
+            }
+        }
+        d.sort(Map.Entry.comparingByKey()); // stable: trace order within an instant
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<Long, String> x : d) {
+            out.add(x.getValue());
+        }
+        return out;
+    }
+
+    /** The last query {@code response} answers: same node, ID and server. */
+    private static TraceEvent queryOf(List<TraceEvent> queries, TraceEvent response) {
+        TraceEvent q = null;
+        for (TraceEvent c : queries) {
+            if (c.node().equals(response.node()) && c.num(DnsEvents.ID) == response.num(DnsEvents.ID)
+                    && c.get(DnsEvents.SERVER).equals(response.get(DnsEvents.SERVER))) {
+                q = c;
+            }
+        }
+        return q;
+    }
+
+    /** The server a query went to: its DNS name (and address) when the asker knew it, else its node. */
+    private static String server(Story s, TraceEvent e) {
+        String addr = e.get(DnsEvents.SERVER);
+        String name = e.get(DnsEvents.SERVER_NAME);
+        if (!name.isEmpty()) {
+            return name + " (" + addr + ")";
+        }
+        String node = s.nodeAt(addr);
+        return node == null ? addr : node + " (" + addr + ")";
+    }
+
+    /** What a response was: "answer", "referral to com", "nxdomain". */
+    static String answer(TraceEvent response) {
+        String a = response.get(DnsEvents.ANSWER);
+        String to = response.get(DnsEvents.REFERRAL_TO);
+        return DnsEvents.KIND_REFERRAL.equals(a) && !to.isEmpty() ? "referral to " + to : a;
+    }
+
+    /** The chain of this lookup in words: the stub, each forwarder, the resolver and the servers it walked. */
+    static String explain(Story s, String host, long until) {
+        List<TraceEvent> w = new ArrayList<>();
+        for (TraceEvent e : s.window) {
+            if (e.time() <= until) {
+                w.add(e);
+            }
+        }
+        TraceEvent stubQuery = null;
+        TraceEvent lookup = null;
+        for (TraceEvent e : w) {
+            if (stubQuery == null && e.is(DnsEvents.QUERY) && e.node().equals(s.client)) {
+                stubQuery = e;
+            } else if (lookup == null && e.is(DnsEvents.LOOKUP) && e.node().equals(s.client)) {
+                lookup = e;
+            }
+        }
+        if (stubQuery == null) {
+            String source = lookup == null ? "" : lookup.get(DnsEvents.SOURCE);
+            return switch (source) {
+                case DnsEvents.FROM_HOSTS -> s.client + " finds " + host + " in its hosts file, so no query leaves it.";
+                case DnsEvents.FROM_CACHE -> s.client + "'s stub resolver still has " + host + " in its cache, so no query leaves it.";
+                // getaddrinfo found it before the stub (StubResolver.getaddrinfo): an address, or a node's name
+                default -> Ip4.isAddress(host) ? host + " is an address already, so there is nothing to look up."
+                        : s.client + " finds " + host + " in the world's hosts table (every node's name), so no query leaves it.";
+            };
+        }
+        StringBuilder sb = new StringBuilder(s.client + "'s stub resolver asks " + s.name(stubQuery.get(DnsEvents.SERVER)));
+        String at = s.nodeAt(stubQuery.get(DnsEvents.SERVER));
+        Set<String> seen = new LinkedHashSet<>();
+        while (at != null && seen.add(at)) {
+            String role = roleOf(w, at);
+            List<TraceEvent> asked = new ArrayList<>();
+            boolean cached = false;
+            for (TraceEvent e : w) {
+                if (e.node().equals(at) && e.is(DnsEvents.QUERY)) {
+                    asked.add(e);
+                } else if (e.node().equals(at) && e.is(DnsEvents.CACHE_HIT)) {
+                    cached = true;
+                }
+            }
+            if (role == null) {
+                break;
+            }
+            if (asked.isEmpty()) {
+                sb.append(cached ? ", which answers from its cache" : ", which answers (" + role + ")");
+                break;
+            }
+            if (role.equals(DnsEvents.FORWARDER)) {
+                String next = asked.get(0).get(DnsEvents.SERVER);
+                sb.append(", which forwards to ").append(s.name(next));
+                at = s.nodeAt(next);
+            } else {
+                sb.append("; ").append(at).append(", a recursive resolver, follows the delegations from ").append(walk(w, at, host));
+                break;
+            }
+        }
+        return sb.append('.').toString();
+    }
+
+    /** What node {@code at} did in this lookup: the role of its first answer to a client, or null. */
+    private static String roleOf(List<TraceEvent> w, String at) {
+        for (TraceEvent e : w) {
+            if (e.node().equals(at) && e.isAny(DnsEvents.SERVE, DnsEvents.SERVE_AUTHORITATIVE)) {
+                return e.get(DnsEvents.ROLE);
+            }
+        }
+        return null;
+    }
+
+    /** The servers a resolver asked about {@code host}, each with its answer; other names it looked up on the way. */
+    private static String walk(List<TraceEvent> w, String resolver, String host) {
+        List<String> hops = new ArrayList<>();
+        Set<String> others = new LinkedHashSet<>();
+        for (TraceEvent e : w) {
+            if (!e.node().equals(resolver) || !e.is(DnsEvents.RESPONSE)) {
+                continue;
+            }
+            if (e.get(DnsEvents.QNAME).equals(host)) {
+                String name = e.get(DnsEvents.SERVER_NAME);
+                hops.add((name.isEmpty() ? e.get(DnsEvents.SERVER) : name) + " (" + answer(e) + ")");
+            } else {
+                others.add(e.get(DnsEvents.QNAME));
+            }
+        }
+        String out = hops.isEmpty() ? "its cache" : String.join(" to ", hops);
+        if (!others.isEmpty()) {
+            out += ", resolving " + String.join(", ", others) + " on the way";
+        }
+        return out + (hops.isEmpty() ? "" : " and caching every answer");
+    }
+
+    @Override
+    public void draw(TraceEvent e, Sequence seq) {
+        if (e.is(DnsEvents.QUERY)) {
+            seq.arrow(e, e.node(), seq.name(e.get(DnsEvents.SERVER)), "DNS " + e.get(DnsEvents.QNAME) + " " + e.get(DnsEvents.QTYPE) + "?");
+        } else if (e.is(DnsEvents.RESPONSE)) {
+            seq.arrow(e, seq.name(e.get(DnsEvents.SERVER)), e.node(), "DNS " + e.get(DnsEvents.RCODE) + " " + answer(e));
+        }
+    }
+}

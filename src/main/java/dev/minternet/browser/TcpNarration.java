@@ -1,0 +1,104 @@
+package dev.minternet.browser;
+
+import dev.minternet.trace.TraceEvent;
+import dev.minternet.transport.tcp.TcpEvents;
+import dev.minternet.wire.TcpPacket;
+import java.util.ArrayList;
+import java.util.List;
+
+/** TCP: the three-way handshake of the browser's connection (step "tcp") and its SYN arrows. */
+final class TcpNarration implements NarrationPart {
+    /** The key of the TCP step, under which {@link RouteNarration} adds the route. */
+    static final String STEP = "tcp";
+
+    /** The browser's handshake as the client's trace shows it; later segments are null when they did not come. */
+    record Handshake(String address, long port, TraceEvent syn, TraceEvent synAck, TraceEvent ack) {
+        /** The client's end of the connection, address:port. */
+        String local() {
+            return syn.get(TcpEvents.SRC) + ":" + syn.num(TcpEvents.SPORT);
+        }
+
+        /** The end of the handshake's round trip (the SYN-ACK), or forever when none came. */
+        long untilNs() {
+            return synAck == null ? Long.MAX_VALUE : synAck.time();
+        }
+    }
+
+    /** The handshake of the visit's connection, or null when the browser did not connect or no SYN left. */
+    static Handshake handshake(Story s) {
+        TraceEvent connect = s.first(BrowserEvents.CONNECT);
+        if (connect == null) {
+            return null;
+        }
+        String addr = connect.get(BrowserEvents.ADDRESS);
+        long port = connect.num(BrowserEvents.PORT);
+        TraceEvent syn = null;
+        TraceEvent synAck = null;
+        TraceEvent ack = null;
+        for (TraceEvent e : s.window) {
+            if (!e.node().equals(s.client) || !e.isAny(TcpEvents.SEND, TcpEvents.RECEIVE)) {
+                continue;
+            }
+            String f = e.get(TcpEvents.FLAGS);
+            if (syn == null && e.is(TcpEvents.SEND) && TcpPacket.flagString(TcpPacket.SYN).equals(f) && addr.equals(e.get(TcpEvents.DST))
+                    && e.num(TcpEvents.DPORT) == port) {
+                syn = e;
+            } else if (syn != null && synAck == null && e.is(TcpEvents.RECEIVE) && TcpPacket.flagString(TcpPacket.SYN | TcpPacket.ACK).equals(f)
+                    && e.num(TcpEvents.DPORT) == syn.num(TcpEvents.SPORT)) {
+                synAck = e;
+            } else if (synAck != null && ack == null && e.is(TcpEvents.SEND) && e.num(TcpEvents.SPORT) == syn.num(TcpEvents.SPORT)) {
+                ack = e;
+            }
+        }
+        return syn == null ? null : new Handshake(addr, port, syn, synAck, ack);
+    }
+
+    @Override
+    public void tell(Story s) {
+        TraceEvent connect = s.first(BrowserEvents.CONNECT);
+        if (connect == null) {
+            return;
+        }
+        String addr = connect.get(BrowserEvents.ADDRESS);
+        long port = connect.num(BrowserEvents.PORT);
+        Handshake h = handshake(s);
+        List<String> d = new ArrayList<>();
+        String explain = "Three packets (SYN, SYN-ACK, ACK) set up a reliable byte stream between " + s.client + " and " + s.name(addr);
+        if (h != null) {
+            d.add(Narrator.at(h.syn().time()) + " SYN     " + h.local() + " -> " + addr + ":" + port);
+            if (h.synAck() != null) {
+                d.add(Narrator.at(h.synAck().time()) + " SYN-ACK back: round trip " + Narrator.ms(h.synAck().time() - h.syn().time()));
+                explain += "; it costs one round trip (" + Narrator.ms(h.synAck().time() - h.syn().time()) + " here).";
+            } else {
+                explain += ", but no SYN-ACK came back.";
+            }
+            if (h.ack() != null) {
+                d.add(Narrator.at(h.ack().time()) + " ACK     connection established");
+            }
+        } else {
+            explain += "; no SYN left " + s.client + ".";
+        }
+        s.step(STEP, connect.time(), "TCP connection to " + addr + ":" + port, explain, d);
+        TraceEvent connected = s.first(BrowserEvents.CONNECTED);
+        if (connected != null) {
+            s.row("TCP connect", connect.time(), connected.time(), "");
+        }
+    }
+
+    @Override
+    public void draw(TraceEvent e, Sequence seq) {
+        if (e.node().equals(seq.client) && e.isAny(TcpEvents.SEND, TcpEvents.RECEIVE) && isSyn(e)) {
+            if (e.is(TcpEvents.SEND)) {
+                seq.arrow(e, seq.client, seq.name(e.get(TcpEvents.DST)), "TCP SYN");
+            } else {
+                seq.arrow(e, seq.name(e.get(TcpEvents.SRC)), seq.client, "TCP SYN-ACK");
+            }
+        }
+    }
+
+    /** Whether {@code e} is a segment with SYN set (the opening SYN or the SYN-ACK). */
+    private static boolean isSyn(TraceEvent e) {
+        String f = e.get(TcpEvents.FLAGS);
+        return f.equals(TcpPacket.flagString(TcpPacket.SYN)) || f.equals(TcpPacket.flagString(TcpPacket.SYN | TcpPacket.ACK));
+    }
+}

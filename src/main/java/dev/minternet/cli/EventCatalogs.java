@@ -1,0 +1,64 @@
+package dev.minternet.cli;
+
+import dev.minternet.browser.BrowserEvents;
+import dev.minternet.dns.DnsEvents;
+import dev.minternet.http.HttpEvents;
+import dev.minternet.http.ws.WsEvents;
+import dev.minternet.ip.IcmpEvents;
+import dev.minternet.ip.IpEvents;
+import dev.minternet.link.LinkEvents;
+import dev.minternet.netfilter.ConntrackEvents;
+import dev.minternet.netfilter.FirewallEvents;
+import dev.minternet.netfilter.NatEvents;
+import dev.minternet.node.NodeEvents;
+import dev.minternet.routing.RoutingEvents;
+import dev.minternet.services.app.AppEvents;
+import dev.minternet.services.chat.ChatEvents;
+import dev.minternet.services.db.DbClientEvents;
+import dev.minternet.services.db.DbEvents;
+import dev.minternet.services.lb.LbEvents;
+import dev.minternet.tls.TlsEvents;
+import dev.minternet.tools.ToolEvents;
+import dev.minternet.trace.Catalog;
+import dev.minternet.trace.TraceSchema;
+import dev.minternet.transport.tcp.TcpEvents;
+import dev.minternet.transport.udp.UdpEvents;
+import java.util.List;
+
+/**
+ * Every trace layer's event catalog, from the bottom of the stack up: the one place a new layer
+ * registers its catalog (one line). {@code docs/trace.md} is generated from this list (a test
+ * fails when it is stale), and {@code minternet plot} types the traces it reads with it.
+ */
+public final class EventCatalogs {
+    private EventCatalogs() {
+    }
+
+    public static final List<Catalog> ALL = List.of(
+            LinkEvents.CATALOG,
+            IpEvents.CATALOG,
+            IcmpEvents.CATALOG,
+            ConntrackEvents.CATALOG,
+            NatEvents.CATALOG,
+            FirewallEvents.CATALOG,
+            UdpEvents.CATALOG,
+            TcpEvents.CATALOG,
+            NodeEvents.CATALOG,
+            RoutingEvents.CATALOG,
+            DnsEvents.CATALOG,
+            TlsEvents.CATALOG,
+            HttpEvents.CATALOG,
+            WsEvents.CATALOG,
+            LbEvents.CATALOG,
+            AppEvents.CATALOG,
+            DbEvents.CATALOG,
+            DbClientEvents.CATALOG,
+            ChatEvents.CATALOG,
+            BrowserEvents.CATALOG,
+            ToolEvents.CATALOG);
+
+    /** The schema of {@link #ALL}, for reading a trace back. */
+    public static TraceSchema schema() {
+        return TraceSchema.of(ALL);
+    }
+}

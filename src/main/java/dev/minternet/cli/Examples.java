@@ -1,0 +1,143 @@
+package dev.minternet.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The examples at the end of every command's {@code --help}, in one place so that a reader sees
+ * how the commands fit together. Every option of every command appears in at least one example of
+ * its command (HelpTest holds this), so that no option is only described and never shown.
+ */
+final class Examples {
+    /** Examples by command path below {@code minternet} ("" is minternet itself). */
+    static final Map<String, List<String>> BY_COMMAND = new LinkedHashMap<>();
+
+    static {
+        put("",
+                "minternet visit https://www.example.com/",
+                "minternet run examples/hello-internet.yaml",
+                "minternet --debug check examples/datacenter.yaml");
+        put("run",
+                "minternet run examples/hello-internet.yaml",
+                "minternet run --seed 7 --stats examples/lossy.yaml",
+                "minternet run --trace run.jsonl --pcap-dir pcaps examples/tcp-transfer.yaml",
+                "minternet run --out results examples/datacenter.yaml",
+                "minternet run --limit packets=200000000 examples/datacenter.yaml",
+                "minternet run --debug examples/mtu.yaml",
+                "minternet run --pcap-dir pcaps --keylog keys.log examples/datacenter.yaml",
+                "minternet run --json --keep-going examples/dns.yaml");
+        put("shell",
+                "minternet shell",
+                "minternet shell --world examples/datacenter.yaml --node laptop",
+                "minternet shell --speed max --history hist.txt examples/dns.yaml",
+                "minternet shell --trace t.jsonl --pcap-dir pcaps --limit nodes=100",
+                "minternet shell --seed 7 --out files examples/dns.yaml");
+        put("exec",
+                "minternet exec laptop -- curl -sI https://www.example.com/",
+                "minternet exec --at 5s examples/hello-internet.yaml laptop -- ping -c 3 server",
+                "minternet exec --world examples/datacenter.yaml laptop -- dig www.example.com",
+                "minternet exec --seed 7 --trace t.jsonl --pcap-dir p laptop -- ping -c 1 lb",
+                "minternet exec --out out --limit nodes=100 laptop -- curl -o a.html http://x/");
+        put("check",
+                "minternet check examples/datacenter.yaml",
+                "minternet check --limit nodes=20000 --debug big-world.yaml");
+        put("world",
+                "minternet world show",
+                "minternet world export > my-world.yaml");
+        put("world show",
+                "minternet world show",
+                "minternet world show --world examples/datacenter.yaml --limit nodes=20000",
+                "minternet --debug world show --world my-world.yaml");
+        put("world export",
+                "minternet world export > my-world.yaml",
+                "minternet world export --debug");
+        put("tools",
+                "minternet tools",
+                "minternet tools --debug");
+        put("bench",
+                "minternet bench manyhosts --hosts 1000",
+                "minternet bench dumbbell --flows 10");
+        put("bench queue",
+                "minternet bench queue --events 10000000 --population 10000 --warmup 1",
+                "minternet bench queue --debug");
+        put("bench manyhosts",
+                "minternet bench manyhosts --hosts 10000 --requests 10 --seed 1",
+                "minternet bench manyhosts --debug");
+        put("bench tls",
+                "minternet bench tls --handshakes 2000 --warmup 500 --seed 1",
+                "minternet bench tls --debug");
+        put("bench dumbbell",
+                "minternet bench dumbbell --flows 10 --sim-time 10 --cc cubic --seed 1",
+                "minternet bench dumbbell --flows 100 --cc newreno --debug");
+        put("bench http",
+                "minternet bench http --protocol h2 --connections 1 --streams 100",
+                "minternet bench http --requests 20000",
+                "minternet bench http --warmup 20",
+                "minternet bench http --protocol http1 --body 16384 --gzip --debug");
+        put("bench resolver",
+                "minternet bench resolver --zones 100 --names 10000",
+                "minternet bench resolver --clients 10 --lookups 100000",
+                "minternet bench resolver --seed 1",
+                "minternet bench resolver --debug");
+        put("bench web",
+                "minternet bench web --clients 100 --requests 10000 --seed 1",
+                "minternet bench web --debug");
+        put("plot",
+                "minternet plot run.jsonl",
+                "minternet plot --node laptop --conn :5001 --bin 0.1 run.jsonl",
+                "minternet plot --width 1200 --height 600 --output cwnd.png run.jsonl",
+                "minternet plot --debug run.jsonl");
+        put("visit",
+                "minternet visit https://www.example.com/",
+                "minternet visit --explain --html visit.html https://www.example.com/",
+                "minternet visit --repeat 2 --gap 5s https://www.example.com/",
+                "minternet visit --crash web-2@0s --fail peering@0s https://www.example.com/",
+                "minternet visit --trace visit.jsonl --pcap-dir pcaps https://example.com/",
+                "minternet visit --mermaid visit.mmd https://example.com/",
+                "minternet visit --pcap-dir pcaps --keylog keys.log https://www.example.com/",
+                "minternet visit --quiet --at 2s --from laptop https://www.example.com/",
+                "minternet visit --world examples/datacenter.yaml https://www.example.com/",
+                "minternet visit --limit nodes=100 https://www.example.com/",
+                "minternet --debug visit https://nosuch.example.com/");
+        put("sweep",
+                "minternet sweep --set links[radio].loss=1%,5% --seeds 1..10 lossy.yaml",
+                "minternet sweep --metric drops --metric 'lost=([0-9]+)% packet loss' a.yaml",
+                "minternet sweep --out results.csv --threads 2 --limit packets=1000000 a.yaml");
+        put("help",
+                "minternet help visit",
+                "minternet help --debug run");
+    }
+
+    private Examples() {
+    }
+
+    private static void put(String command, String... lines) {
+        BY_COMMAND.put(command, List.of(lines));
+    }
+
+    /** The path of {@code spec} below minternet, e.g. {@code bench tls}. */
+    static String path(CommandLine.Model.CommandSpec spec) {
+        String q = spec.qualifiedName(" ");
+        int sp = q.indexOf(' ');
+        return sp < 0 ? "" : q.substring(sp + 1);
+    }
+
+    /** Sets every command's footer to its examples (after whatever footer it has). */
+    static void attach(CommandLine cl) {
+        List<String> examples = BY_COMMAND.get(path(cl.getCommandSpec()));
+        if (examples != null) {
+            List<String> footer = new ArrayList<>(List.of(cl.getCommandSpec().usageMessage().footer()));
+            footer.add("%nExamples:");
+            for (String e : examples) {
+                footer.add("  " + e.replace("%", "%%"));
+            }
+            cl.getCommandSpec().usageMessage().footer(footer.toArray(new String[0]));
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            attach(sub);
+        }
+    }
+}

@@ -1,0 +1,360 @@
+package dev.minternet.cli;
+
+import dev.minternet.scenario.Limits;
+import dev.minternet.scenario.Overrides;
+import dev.minternet.scenario.Overrides.Setting;
+import dev.minternet.scenario.Overrides.Sweep;
+import dev.minternet.scenario.RunGuard;
+import dev.minternet.scenario.Scenario;
+import dev.minternet.scenario.ScenarioException;
+import dev.minternet.scenario.ScenarioLoader;
+import dev.minternet.scenario.ScenarioRunner;
+import dev.minternet.scenario.WorldBuilder;
+import dev.minternet.node.World;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * minternet sweep: one scenario run over the cartesian product of parameter values and seeds,
+ * each run a whole simulation, one CSV row per run and a summary per cell. Runs are independent
+ * worlds, so they run on several threads; the rows are written in run order whatever the threads,
+ * and each run is the run {@code minternet run --seed S} would make with the same values.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Run a scenario over every combination of --set values and seeds; write one CSV row per run "
+                + "(the values, the seed and each --metric) and print mean, p50 and p99 per combination.")
+public final class SweepCommand implements Callable<Integer> {
+    /** More runs than a sweep on one machine needs; bounds the product of values and seeds. */
+    static final int MAX_RUNS = 100_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "The scenario file to sweep.")
+    Path scenario;
+
+    List<Sweep> sets = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "PATH=V1,V2,...", description = "A field path of the scenario and the values "
+            + "to try, e.g. links[access].delay=5ms,20ms or nodes[app].services[0].workers=2,4 (repeatable).")
+    void setSets(List<String> texts) {
+        sets.clear();
+        for (String text : texts) {
+            try {
+                sets.add(Sweep.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw CliError.usage("--set " + e.getMessage());
+            }
+        }
+    }
+
+    long seedFrom = 1;
+    long seedTo = 1;
+
+    @Option(names = "--seeds", paramLabel = "A..B", description = "The seeds of each combination, e.g. 1..10 "
+            + "(default: the scenario's own seed).")
+    void setSeeds(String text) {
+        String[] ab = text.split("\\.\\.", -1);
+        try {
+            seedFrom = Long.parseLong(ab[0].strip());
+            seedTo = ab.length == 2 ? Long.parseLong(ab[1].strip()) : seedFrom;
+        } catch (NumberFormatException e) {
+            throw CliError.usage("--seeds: expected A..B or one seed, e.g. 1..10 (got '" + text + "')");
+        }
+        if (ab.length > 2 || seedTo < seedFrom || seedTo - seedFrom >= MAX_RUNS) {
+            throw CliError.usage("--seeds: expected A..B with A <= B and at most " + MAX_RUNS + " seeds (got '"
+                    + text + "')");
+        }
+        seeds = true;
+    }
+
+    boolean seeds;
+
+    List<Metric> metrics = new ArrayList<>();
+
+    @Option(names = "--metric", paramLabel = "NAME[=REGEX]", description = "A figure of each run: a built-in one ("
+            + "events, sim-time, packets, drops, queue-drops, loss-drops, forwarded) or NAME=REGEX, the first group of "
+            + "the last line of output that matches, e.g. 'rtt=rtt min/avg/max/mdev = [0-9.]+/([0-9.]+)' "
+            + "(repeatable; default: events and drops).")
+    void setMetrics(List<String> texts) {
+        metrics.clear();
+        for (String text : texts) {
+            try {
+                metrics.add(Metric.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw CliError.usage("--metric " + e.getMessage());
+            }
+        }
+    }
+
+    @Option(names = "--out", paramLabel = "CSV", description = "Where to write the rows (default: sweep.csv); "
+            + "files the timeline writes go under its folder, in runs/N/.")
+    Path out = Path.of("sweep.csv");
+
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--threads", paramLabel = "N", description = "Runs at the same time (default: the number of cores).")
+    void setThreads(int n) {
+        threads = (int) Checks.range(spec, "--threads", n, 1, 256);
+    }
+
+    @Mixin
+    LimitOptions limitOptions;
+
+    /** One run: the values of each --set, in order, and the seed. */
+    record Run(int index, List<String> values, long seed) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (metrics.isEmpty()) {
+            metrics.add(Metric.parse("events"));
+            metrics.add(Metric.parse("drops"));
+        }
+        Outputs.file("--out", out);
+        Limits limits = limitOptions.limits();
+        Scenario base = ScenarioLoader.load(scenario, limits);
+        if (!seeds) {
+            seedFrom = base.seed();
+            seedTo = base.seed();
+        }
+        List<Run> runs = plan();
+        // Every combination is read once before any run, so a bad value fails at once, not an hour in.
+        for (Run r : runs) {
+            if (r.seed() == seedFrom) {
+                ScenarioLoader.load(scenario, limits, settings(r));
+            }
+        }
+        Path runsDir = out.toAbsolutePath().getParent().resolve("runs");
+        List<List<String>> rows = execute(runs, limits, runsDir);
+        write(runs, rows);
+        System.out.print(Summary.table(sets, metrics, runs, rows));
+        return 0;
+    }
+
+    List<Run> plan() {
+        long combos = 1;
+        for (Sweep s : sets) {
+            combos *= s.values().size();
+            if (combos > MAX_RUNS) {
+                break;
+            }
+        }
+        long total = combos * (seedTo - seedFrom + 1);
+        if (total > MAX_RUNS) {
+            throw CliError.usage("the sweep has " + total + " runs, more than " + MAX_RUNS + "; fewer values or seeds");
+        }
+        List<Run> runs = new ArrayList<>();
+        int[] at = new int[sets.size()];
+        for (long c = 0; c < combos; c++) {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < sets.size(); i++) {
+                values.add(sets.get(i).values().get(at[i]));
+            }
+            for (long seed = seedFrom; seed <= seedTo; seed++) {
+                runs.add(new Run(runs.size(), List.copyOf(values), seed));
+            }
+            for (int i = sets.size() - 1; i >= 0; i--) {
+                if (++at[i] < sets.get(i).values().size()) {
+                    break;
+                }
+                at[i] = 0;
+            }
+        }
+        return runs;
+    }
+
+    List<Setting> settings(Run r) {
+        List<Setting> out = new ArrayList<>();
+        for (int i = 0; i < sets.size(); i++) {
+            out.add(new Setting(sets.get(i).path(), r.values().get(i)));
+        }
+        return out;
+    }
+
+    private List<List<String>> execute(List<Run> runs, Limits limits, Path runsDir) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, runs.size()), r -> {
+            Thread t = new Thread(r, "sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (Run r : runs) {
+                futures.add(pool.submit(() -> runOne(r, limits, runsDir.resolve(Integer.toString(r.index() + 1)))));
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (Future<List<String>> f : futures) {
+                try {
+                    rows.add(f.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Exception x) {
+                        throw x;
+                    }
+                    throw e;
+                }
+            }
+            return rows;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One whole run; its figures, as text, in --metric order. */
+    List<String> runOne(Run r, Limits limits, Path outputDir) throws ScenarioException, IOException {
+        Scenario s = ScenarioLoader.load(scenario, limits, settings(r)).withSeed(r.seed());
+        World world = WorldBuilder.build(s);
+        RunGuard guard = RunGuard.install(world, limits);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream text = new PrintStream(bytes, false, StandardCharsets.UTF_8);
+        ScenarioRunner runner = new ScenarioRunner(s, world, text, outputDir).limitOutput(limits.outputLines());
+        try {
+            runner.run();
+        } catch (OutOfMemoryError e) {
+            throw guard.outOfMemory();
+        }
+        text.flush();
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        List<String> figures = new ArrayList<>();
+        for (Metric m : metrics) {
+            figures.add(m.measure(world, output));
+        }
+        return figures;
+    }
+
+    private void write(List<Run> runs, List<List<String>> rows) throws IOException {
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            List<String> head = new ArrayList<>(List.of("run"));
+            for (Sweep s : sets) {
+                head.add(s.path());
+            }
+            head.add("seed");
+            for (Metric m : metrics) {
+                head.add(m.name());
+            }
+            w.write(Csv.row(head));
+            for (Run r : runs) {
+                List<String> cells = new ArrayList<>(List.of(Integer.toString(r.index() + 1)));
+                cells.addAll(r.values());
+                cells.add(Long.toString(r.seed()));
+                cells.addAll(rows.get(r.index()));
+                w.write(Csv.row(cells));
+            }
+        }
+    }
+
+    /** RFC 4180 rows: a cell with a comma, a quote or a line break is quoted, quotes doubled. */
+    static final class Csv {
+        private Csv() {
+        }
+
+        static String row(List<String> cells) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < cells.size(); i++) {
+                String c = cells.get(i);
+                if (i > 0) {
+                    sb.append(',');
+                }
+                if (c.contains(",") || c.contains("\"") || c.contains("\n") || c.contains("\r")) {
+                    sb.append('"').append(c.replace("\"", "\"\"")).append('"');
+                } else {
+                    sb.append(c);
+                }
+            }
+            return sb.append("\r\n").toString();
+        }
+    }
+
+    /** Per combination of values: each metric's count, mean, p50 and p99 over the seeds. */
+    static final class Summary {
+        private Summary() {
+        }
+
+        static String table(List<Sweep> sets, List<Metric> metrics, List<Run> runs, List<List<String>> rows) {
+            Map<List<String>, List<Integer>> cells = new LinkedHashMap<>();
+            for (Run r : runs) {
+                cells.computeIfAbsent(r.values(), k -> new ArrayList<>()).add(r.index());
+            }
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "%d runs (%d combinations x %d seeds)%n", runs.size(), cells.size(),
+                    runs.size() / Math.max(1, cells.size())));
+            List<String> head = new ArrayList<>();
+            for (Sweep s : sets) {
+                head.add(s.path());
+            }
+            head.addAll(List.of("metric", "n", "mean", "p50", "p99"));
+            List<List<String>> table = new ArrayList<>();
+            table.add(head);
+            cells.forEach((values, indexes) -> {
+                for (int m = 0; m < metrics.size(); m++) {
+                    List<Double> xs = new ArrayList<>();
+                    for (int i : indexes) {
+                        String v = rows.get(i).get(m);
+                        if (!v.isEmpty()) {
+                            xs.add(Double.parseDouble(v));
+                        }
+                    }
+                    xs.sort(null);
+                    List<String> line = new ArrayList<>(values);
+                    line.add(metrics.get(m).name());
+                    line.add(Integer.toString(xs.size()));
+                    line.add(xs.isEmpty() ? "-" : num(xs.stream().mapToDouble(Double::doubleValue).sum() / xs.size()));
+                    line.add(xs.isEmpty() ? "-" : num(rank(xs, 0.50)));
+                    line.add(xs.isEmpty() ? "-" : num(rank(xs, 0.99)));
+                    table.add(line);
+                }
+            });
+            int[] width = new int[head.size()];
+            for (List<String> line : table) {
+                for (int i = 0; i < line.size(); i++) {
+                    width[i] = Math.max(width[i], line.get(i).length());
+                }
+            }
+            for (List<String> line : table) {
+                StringBuilder l = new StringBuilder();
+                for (int i = 0; i < line.size(); i++) {
+                    boolean numeric = i >= sets.size() + 1;
+                    String f = "%" + (numeric ? "" : "-") + width[i] + "s";
+                    l.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, f, line.get(i)));
+                }
+                sb.append(l.toString().stripTrailing()).append('\n');
+            }
+            return sb.toString();
+        }
+
+        /** The nearest-rank percentile of sorted {@code xs}. */
+        static double rank(List<Double> xs, double p) {
+            int k = (int) Math.ceil(p * xs.size());
+            return xs.get(Math.max(0, Math.min(xs.size(), k) - 1));
+        }
+
+        static String num(double v) {
+            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                return Long.toString((long) v);
+            }
+            return String.format(Locale.ROOT, "%.6g", v).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replaceAll("\\.(e|$)",
+                    "$1");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.minternet.tls;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import org.bouncycastle.tls.crypto.TlsNonceGenerator;
+import org.bouncycastle.tls.crypto.TlsSecret;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsSecret;
+
+/**
+ * BouncyCastle's lightweight TLS crypto (pure Java X25519, Ed25519, HKDF, AES-GCM) with two
+ * changes for the simulator:
+ * <ul>
+ *   <li><b>Determinism</b> (DESIGN.md decision 6): BouncyCastle mixes {@code System.nanoTime()}
+ *       and a JVM-wide counter into every connection's nonce generator (client and server
+ *       randoms, the legacy session id); here nonces come straight from the context's
+ *       {@link SeededSecureRandom}, like key shares do.</li>
+ *   <li><b>Key log</b>: while a sink is attached ({@link #logTo}), the TLS 1.3 key
+ *       schedule runs on {@link LoggedSecret}s, which report each traffic secret as
+ *       HKDF-Expand-Label derives it (RFC 8446 section 7.1). Without one, nothing is wrapped.</li>
+ * </ul>
+ * One per context; not thread-safe (the simulation thread owns it).
+ */
+final class SimCrypto extends BcTlsCrypto {
+    private final SecureRandom random;
+    private SecretSink sink;
+
+    SimCrypto(SecureRandom random) {
+        super(random);
+        this.random = random;
+    }
+
+    @Override
+    public TlsNonceGenerator createNonceGenerator(byte[] additionalSeedMaterial) {
+        return size -> {
+            byte[] b = new byte[size];
+            random.nextBytes(b);
+            return b;
+        };
+    }
+
+    /** Where a connection's traffic secrets go: (key log label, secret). */
+    interface SecretSink {
+        void secret(String label, byte[] secret);
+    }
+
+    /**
+     * Routes the secrets derived from now on to {@code sink} (null to stop). A connection with a
+     * key log sets it around every step it lets the engine take.
+     */
+    void logTo(SecretSink sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public TlsSecret hkdfInit(int cryptoHashAlgorithm) {
+        TlsSecret s = super.hkdfInit(cryptoHashAlgorithm);
+        return sink == null ? s : new LoggedSecret(this, s.extract());
+    }
+
+    /** A secret whose HKDF children stay logged, and which reports the traffic secrets. */
+    private static final class LoggedSecret extends BcTlsSecret {
+        private final SimCrypto owner;
+
+        LoggedSecret(SimCrypto owner, byte[] data) {
+            super(owner, data);
+            this.owner = owner;
+        }
+
+        @Override
+        public synchronized TlsSecret hkdfExpand(int cryptoHashAlgorithm, byte[] info, int length) {
+            byte[] out = super.hkdfExpand(cryptoHashAlgorithm, info, length).extract();
+            String label = KeyLog.labelOf(hkdfLabel(info));
+            if (label != null && owner.sink != null) {
+                owner.sink.secret(label, out.clone());
+            }
+            return new LoggedSecret(owner, out);
+        }
+
+        @Override
+        public synchronized TlsSecret hkdfExtract(int cryptoHashAlgorithm, TlsSecret ikm) {
+            return new LoggedSecret(owner, super.hkdfExtract(cryptoHashAlgorithm, ikm).extract());
+        }
+
+        /** The label of an HkdfLabel structure (RFC 8446 section 7.1) without its "tls13 " prefix. */
+        private static String hkdfLabel(byte[] info) {
+            if (info.length < 3) {
+                return "";
+            }
+            int n = info[2] & 0xff;
+            if (3 + n > info.length || n < 6) {
+                return "";
+            }
+            return new String(info, 3 + 6, n - 6, StandardCharsets.US_ASCII);
+        }
+    }
+}

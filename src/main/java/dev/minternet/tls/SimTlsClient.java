@@ -1,0 +1,121 @@
+package dev.minternet.tls;
+
+import java.io.IOException;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Vector;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsServerCertificate;
+
+/**
+ * The engine's client side of one connection: offers exactly what its {@link ClientHelloProfile}
+ * says, in the profile's order, and hands the server's chain to the connection for curl's checks
+ * ({@link ChainVerifier}). No session is offered for resumption.
+ */
+final class SimTlsClient extends DefaultTlsClient {
+    private final ClientHelloProfile profile;
+    private final List<Integer> versions;
+    private final String sni;
+    private final List<String> alpn;
+    private final EnginePeer peer;
+
+    SimTlsClient(SimCrypto crypto, ClientHelloProfile profile, List<Integer> versions, String sni, List<String> alpn,
+                 EnginePeer peer) {
+        super(crypto);
+        this.profile = profile;
+        this.versions = versions;
+        this.sni = sni;
+        this.alpn = alpn;
+        this.peer = peer;
+    }
+
+    @Override
+    public void init(org.bouncycastle.tls.TlsClientContext context) {
+        super.init(context);
+        peer.engineContext(context);
+    }
+
+    @Override
+    public ProtocolVersion[] getProtocolVersions() {
+        return EnginePeer.versions(versions);
+    }
+
+    @Override
+    public int[] getCipherSuites() {
+        return profile.cipherSuites().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    protected Vector getSupportedGroups(Vector namedGroupRoles) {
+        return new Vector<>(profile.groups());
+    }
+
+    @Override
+    public Vector getEarlyKeyShareGroups() {
+        return new Vector<>(profile.keyShares());
+    }
+
+    @Override
+    protected Vector getSupportedSignatureAlgorithms() {
+        Vector<SignatureAndHashAlgorithm> v = new Vector<>();
+        for (int code : profile.signatureAlgorithms()) {
+            v.add(SignatureAndHashAlgorithm.getInstance((short) (code >>> 8), (short) (code & 0xff)));
+        }
+        return v;
+    }
+
+    @Override
+    protected Vector getProtocolNames() {
+        return EnginePeer.protocolNames(alpn);
+    }
+
+    @Override
+    protected Vector getSNIServerNames() {
+        return sni.isEmpty() ? null : new Vector<>(List.of(new ServerName(
+                org.bouncycastle.tls.NameType.host_name, sni.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+    }
+
+    /** The profile's extensions, in its order; the engine fills supported_versions and key_share in place. */
+    @Override
+    public Hashtable getClientExtensions() throws IOException {
+        super.getClientExtensions(); // sets the fields the engine reads later (groups, signature algorithms)
+        return profile.extensions(sni, alpn);
+    }
+
+    @Override
+    public TlsAuthentication getAuthentication() {
+        return new TlsAuthentication() {
+            @Override
+            public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
+                peer.verifyServer(Certs.toJdk(serverCertificate.getCertificate()));
+            }
+
+            @Override
+            public TlsCredentials getClientCredentials(CertificateRequest certificateRequest) {
+                return null; // no client certificates
+            }
+        };
+    }
+
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        peer.handshakeComplete();
+    }
+
+    @Override
+    public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
+        peer.alertRaised(alertDescription, cause);
+    }
+
+    @Override
+    public void notifyAlertReceived(short alertLevel, short alertDescription) {
+        peer.alertReceived(alertLevel, alertDescription);
+    }
+}

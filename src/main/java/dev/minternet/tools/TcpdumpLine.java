@@ -1,0 +1,234 @@
+package dev.minternet.tools;
+
+import dev.minternet.wire.IcmpPacket;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.TcpPacket;
+import dev.minternet.wire.UdpPacket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * tcpdump's one-line text (tcpdump 4.99 with {@code -n}) for the IPv4 datagrams of one capture:
+ * TCP as {@code Flags [S.], seq N, ack N, win N, options [...], length N} with sequence numbers
+ * relative to the first numbers seen on each connection (as tcpdump does without {@code -S}),
+ * the first line of HTTP on ports 80, 8080 and 3128, UDP as {@code UDP, length N}, ICMP by type,
+ * and fragments with {@code (frag id:len@off+)}. Stateful: one per capture, fed in order.
+ */
+final class TcpdumpLine {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+    private static final List<String> HTTP_METHODS = List.of("GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS",
+            "TRACE", "CONNECT", "PATCH");
+
+    /** The numbers tcpdump subtracts on one connection, by (lower address:port, higher address:port). */
+    private record Base(long seqLow, long seqHigh) {
+    }
+
+    private final Map<String, Base> bases = new HashMap<>();
+
+    /** One line: the time, then the packet. */
+    String line(Instant when, byte[] d) {
+        return TIME.format(when) + " " + packet(d);
+    }
+
+    /** The packet without the time: {@code IP 10.0.0.1.5001 > ...}. */
+    String packet(byte[] d) {
+        StringBuilder sb = new StringBuilder("IP ");
+        if (Ipv4Packet.check(d, 0, d.length) != null) {
+            return sb.append("truncated-ip").toString();
+        }
+        int src = Ipv4Packet.src(d, 0);
+        int dst = Ipv4Packet.dst(d, 0);
+        int proto = Ipv4Packet.protocol(d, 0);
+        int off = Ipv4Packet.headerLength(d, 0);
+        int len = Ipv4Packet.payloadLength(d, 0);
+        boolean firstFrag = Ipv4Packet.fragmentOffset(d, 0) == 0;
+        String frag = Ipv4Packet.isFragment(d, 0)
+                ? " (frag " + Ipv4Packet.identification(d, 0) + ":" + len + "@" + Ipv4Packet.fragmentOffset(d, 0)
+                + (Ipv4Packet.moreFragments(d, 0) ? "+" : "") + ")"
+                : "";
+        if (proto == Ipv4Packet.PROTO_TCP && firstFrag && len >= TcpPacket.MIN_HEADER) {
+            tcp(sb, d, src, dst, off, len);
+        } else if (proto == Ipv4Packet.PROTO_UDP && firstFrag && len >= 8) {
+            sb.append(Ip4.str(src)).append('.').append(UdpPacket.srcPort(d, off)).append(" > ")
+                    .append(Ip4.str(dst)).append('.').append(UdpPacket.dstPort(d, off)).append(": UDP, length ")
+                    .append(UdpPacket.length(d, off) - 8);
+        } else if (proto == Ipv4Packet.PROTO_ICMP && firstFrag && len >= 8) {
+            icmp(sb, d, src, dst, off, len);
+        } else {
+            sb.append(Ip4.str(src)).append(" > ").append(Ip4.str(dst)).append(": ")
+                    .append(proto == 6 ? "tcp" : proto == 17 ? "udp" : proto == 1 ? "icmp" : "ip-proto-" + proto)
+                    .append(' ').append(len);
+        }
+        return sb.append(frag).toString();
+    }
+
+    private void tcp(StringBuilder sb, byte[] d, int src, int dst, int off, int len) {
+        int sp = TcpPacket.srcPort(d, off);
+        int dp = TcpPacket.dstPort(d, off);
+        int hl = TcpPacket.headerLength(d, off);
+        int flags = TcpPacket.flags(d, off);
+        long seq = TcpPacket.seq(d, off) & 0xffffffffL;
+        long ack = TcpPacket.ack(d, off) & 0xffffffffL;
+        int payload = len - hl;
+        sb.append(Ip4.str(src)).append('.').append(sp).append(" > ").append(Ip4.str(dst)).append('.').append(dp)
+                .append(": Flags [").append(flags(flags)).append(']');
+        // print-tcp.c: the first ACK-bearing packet of a connection records both sides' numbers
+        // (and prints absolute ones); later packets print numbers relative to them
+        long mySeqBase = 0;
+        long peerBase = 0;
+        if ((flags & TcpPacket.ACK) != 0) {
+            boolean low = Integer.compareUnsigned(src, dst) < 0 || (src == dst && sp < dp);
+            String key = low ? Ip4.str(src) + ":" + sp + "-" + Ip4.str(dst) + ":" + dp
+                    : Ip4.str(dst) + ":" + dp + "-" + Ip4.str(src) + ":" + sp;
+            Base b = bases.get(key);
+            if (b == null) {
+                long peer = (ack - 1) & 0xffffffffL;
+                bases.put(key, low ? new Base(seq, peer) : new Base(peer, seq));
+            } else {
+                mySeqBase = low ? b.seqLow() : b.seqHigh();
+                peerBase = low ? b.seqHigh() : b.seqLow();
+            }
+        }
+        long rseq = (seq - mySeqBase) & 0xffffffffL;
+        long rack = (ack - peerBase) & 0xffffffffL;
+        if (payload > 0) {
+            sb.append(", seq ").append(rseq).append(':').append((rseq + payload) & 0xffffffffL);
+        } else if ((flags & (TcpPacket.SYN | TcpPacket.FIN | TcpPacket.RST)) != 0) {
+            sb.append(", seq ").append(rseq);
+        }
+        if ((flags & TcpPacket.ACK) != 0) {
+            sb.append(", ack ").append(rack);
+        }
+        sb.append(", win ").append(TcpPacket.window(d, off));
+        if ((flags & TcpPacket.URG) != 0) {
+            sb.append(", urg ").append(TcpPacket.urgent(d, off));
+        }
+        if (hl > TcpPacket.MIN_HEADER) {
+            sb.append(", options [").append(options(d, off + TcpPacket.MIN_HEADER, hl - TcpPacket.MIN_HEADER, peerBase))
+                    .append(']');
+        }
+        sb.append(", length ").append(payload);
+        if (payload > 0 && (http(sp) || http(dp))) {
+            sb.append(": HTTP").append(httpLine(d, off + hl, payload));
+        }
+    }
+
+    private static boolean http(int port) {
+        return port == 80 || port == 8080 || port == 3128;
+    }
+
+    /** ": GET / HTTP/1.1" when the segment starts a request or a response, as txtproto_print shows it. */
+    private static String httpLine(byte[] d, int off, int len) {
+        int end = off;
+        while (end < off + len && d[end] != '\r' && d[end] != '\n') {
+            end++;
+        }
+        if (end >= off + len) {
+            return "";
+        }
+        String first = new String(d, off, end - off, StandardCharsets.ISO_8859_1);
+        int sp = first.indexOf(' ');
+        String word = sp < 0 ? first : first.substring(0, sp);
+        return HTTP_METHODS.contains(word) || word.startsWith("HTTP/") ? ": " + first : "";
+    }
+
+    /** tcp_flag_values in print-tcp.c, in its order: F S R P . (ACK) U E W. */
+    static String flags(int f) {
+        StringBuilder b = new StringBuilder();
+        if ((f & TcpPacket.FIN) != 0) b.append('F');
+        if ((f & TcpPacket.SYN) != 0) b.append('S');
+        if ((f & TcpPacket.RST) != 0) b.append('R');
+        if ((f & TcpPacket.PSH) != 0) b.append('P');
+        if ((f & TcpPacket.ACK) != 0) b.append('.');
+        if ((f & TcpPacket.URG) != 0) b.append('U');
+        if ((f & TcpPacket.ECE) != 0) b.append('E');
+        if ((f & TcpPacket.CWR) != 0) b.append('W');
+        return b.length() == 0 ? "none" : b.toString();
+    }
+
+    /** The options in wire order: {@code mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7}. */
+    private static String options(byte[] d, int off, int len, long sackBase) {
+        StringBuilder b = new StringBuilder();
+        int i = off;
+        int end = off + len;
+        while (i < end) {
+            int kind = d[i] & 0xff;
+            if (b.length() > 0) {
+                b.append(',');
+            }
+            if (kind == TcpPacket.OPT_EOL) {
+                b.append("eol");
+                break;
+            }
+            if (kind == TcpPacket.OPT_NOP) {
+                b.append("nop");
+                i++;
+                continue;
+            }
+            int olen = i + 1 < end ? d[i + 1] & 0xff : 0;
+            if (olen < 2 || i + olen > end) {
+                b.append("bad opt");
+                break;
+            }
+            switch (kind) {
+                case TcpPacket.OPT_MSS -> b.append("mss ").append(u16(d, i + 2));
+                case TcpPacket.OPT_WSCALE -> b.append("wscale ").append(d[i + 2] & 0xff);
+                case TcpPacket.OPT_SACK_PERMITTED -> b.append("sackOK");
+                case TcpPacket.OPT_TIMESTAMP -> b.append("TS val ").append(u32(d, i + 2)).append(" ecr ").append(u32(d, i + 6));
+                case TcpPacket.OPT_SACK -> {
+                    b.append("sack ").append((olen - 2) / 8).append(' ');
+                    for (int k = i + 2; k + 8 <= i + olen; k += 8) {
+                        b.append('{').append((u32(d, k) - sackBase) & 0xffffffffL).append(':')
+                                .append((u32(d, k + 4) - sackBase) & 0xffffffffL).append('}');
+                    }
+                }
+                default -> b.append("unknown-").append(kind);
+            }
+            i += olen;
+        }
+        return b.toString();
+    }
+
+    private static int u16(byte[] d, int i) {
+        return ((d[i] & 0xff) << 8) | (d[i + 1] & 0xff);
+    }
+
+    private static long u32(byte[] d, int i) {
+        return ((long) u16(d, i) << 16) | u16(d, i + 2);
+    }
+
+    private static void icmp(StringBuilder sb, byte[] d, int src, int dst, int off, int len) {
+        sb.append(Ip4.str(src)).append(" > ").append(Ip4.str(dst)).append(": ICMP ");
+        int type = IcmpPacket.type(d, off);
+        int code = IcmpPacket.code(d, off);
+        switch (type) {
+            case IcmpPacket.ECHO_REQUEST, IcmpPacket.ECHO_REPLY -> sb.append(type == 8 ? "echo request" : "echo reply")
+                    .append(", id ").append(IcmpPacket.identifier(d, off)).append(", seq ")
+                    .append(IcmpPacket.sequence(d, off));
+            case IcmpPacket.TIME_EXCEEDED -> sb.append(code == 0 ? "time exceeded in-transit" : "ip reassembly time exceeded");
+            case IcmpPacket.DEST_UNREACHABLE -> {
+                int q = off + 8;
+                if (len >= 8 + 20 + 8 && code == IcmpPacket.CODE_PORT_UNREACHABLE) {
+                    int qhl = (d[q] & 0xf) * 4;
+                    int qp = Ipv4Packet.protocol(d, q);
+                    sb.append(Ip4.str(Ipv4Packet.dst(d, q))).append(qp == 6 ? " tcp" : " udp").append(" port ")
+                            .append(UdpPacket.dstPort(d, q + qhl)).append(" unreachable");
+                } else if (code == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
+                    // the quote may be cut short: read its destination as zero-padded
+                    sb.append(Ip4.str(Ipv4Packet.dst(java.util.Arrays.copyOfRange(d, q, q + 20), 0)))
+                            .append(" unreachable - need to frag (mtu ").append(IcmpPacket.nextHopMtu(d, off)).append(')');
+                } else {
+                    sb.append(IcmpPacket.describe(type, code));
+                }
+            }
+            default -> sb.append("type-#").append(type);
+        }
+        sb.append(", length ").append(len);
+    }
+}

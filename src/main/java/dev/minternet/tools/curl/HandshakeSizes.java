@@ -1,0 +1,101 @@
+package dev.minternet.tools.curl;
+
+import dev.minternet.tls.TlsSessionInfo;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Locale;
+
+/**
+ * The sizes curl's {@code [N bytes data]} markers give for the TLS 1.3 handshake messages,
+ * handshake header (4 bytes) included, computed from what the session negotiated by the
+ * structures of RFC 8446 section 4: the server's messages travel encrypted, so their lengths
+ * follow from their contents (the chain sent, the signature scheme, the hash of the cipher
+ * suite), and from the bytes the connection carried: the ClientHello is what the server's
+ * flight acknowledged, and EncryptedExtensions the rest of that flight.
+ */
+final class HandshakeSizes {
+    private HandshakeSizes() {
+    }
+
+    /** Finished (RFC 8446 4.4.4): the header and an HMAC as long as the suite's hash. */
+    static int finished(TlsSessionInfo s) {
+        return 4 + hashLength(s.cipherSuite());
+    }
+
+    static int hashLength(String suite) {
+        return suite.toUpperCase(Locale.ROOT).endsWith("SHA384") ? 48 : 32;
+    }
+
+    /**
+     * ServerHello (RFC 8446 4.1.3): version, random, the 32-byte legacy session id echoed in
+     * middlebox-compatibility mode, suite, compression, and two extensions: supported_versions
+     * (6 bytes) and key_share (8 bytes and the group's key).
+     */
+    static int serverHello(TlsSessionInfo s) {
+        return 4 + 2 + 32 + 1 + 32 + 2 + 1 + 2 + 6 + 8 + keyShareLength(s.keyExchangeGroup());
+    }
+
+    static int keyShareLength(String group) {
+        return switch (group.toLowerCase(Locale.ROOT)) {
+            case "x448" -> 56;
+            case "secp256r1" -> 65;
+            case "secp384r1" -> 97;
+            case "secp521r1" -> 133;
+            default -> 32; // x25519
+        };
+    }
+
+    /**
+     * EncryptedExtensions (RFC 8446 4.3.1): what is left of the server's encrypted flight once
+     * the ServerHello record, the compatibility change_cipher_spec record (6 bytes), the
+     * encrypted records' overhead (5-byte header, inner content type and 16-byte tag each, at
+     * most 2^14 bytes of plaintext per record) and the Certificate, CertificateVerify and
+     * Finished are taken away: its extensions are the server engine's choice.
+     */
+    static int encryptedExtensions(long flightBytesReceived, TlsSessionInfo s) {
+        long encrypted = flightBytesReceived - (5 + serverHello(s)) - 6;
+        long records = (encrypted + 16384 + 22 - 1) / (16384 + 22);
+        long inner = encrypted - 22 * records;
+        long rest = s.peerCertificates().isEmpty() ? 0 : certificate(s) + certificateVerify(s);
+        return (int) Math.max(6, inner - rest - finished(s));
+    }
+
+    /** Certificate (RFC 8446 4.4.2): context, list length, and each DER with its length and no extensions. */
+    static int certificate(TlsSessionInfo s) {
+        int n = 4 + 1 + 3;
+        for (X509Certificate c : s.peerCertificates()) {
+            try {
+                n += 3 + c.getEncoded().length + 2;
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException("a peer certificate that does not encode", e);
+            }
+        }
+        return n;
+    }
+
+    /** CertificateVerify (RFC 8446 4.4.3): scheme, length, and the leaf key's signature. */
+    static int certificateVerify(TlsSessionInfo s) {
+        PublicKey k = s.peerCertificates().get(0).getPublicKey();
+        int sig;
+        if (k instanceof RSAPublicKey r) {
+            sig = (r.getModulus().bitLength() + 7) / 8;
+        } else if (k instanceof ECPublicKey e) {
+            int f = (e.getParams().getCurve().getField().getFieldSize() + 7) / 8;
+            sig = 2 * (f + 1) + 6; // a DER ECDSA-Sig-Value at its usual (longest) size
+        } else {
+            sig = k.getAlgorithm().equalsIgnoreCase("Ed448") ? 114 : 64;
+        }
+        return 4 + 2 + 2 + sig;
+    }
+
+    /**
+     * The ClientHello: the bytes of the client's first record, which the server's flight has
+     * acknowledged by the time the handshake completes, less the record header.
+     */
+    static int clientHello(long bytesAcked) {
+        return (int) Math.max(0, bytesAcked - 5);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.minternet.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.testing.Oracles;
+import dev.minternet.testing.Runs;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** ss and netstat laid out as iproute2 and net-tools lay them out, judged by the real ones on this machine. */
+class SocketListsOracleTest {
+    static List<String> real(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return List.of(out.split("\n"));
+    }
+
+    /** Reads the real ss's rows back into fields and lays them out again with our table. */
+    static List<String> relayout(List<String> realLines, boolean netid) {
+        SsTable t = new SsTable(netid, true);
+        for (String line : realLines.subList(1, realLines.size())) {
+            String[] f = line.trim().split(" +");
+            int i = netid ? 1 : 0;
+            String local = f[i + 3];
+            String peer = f[i + 4];
+            int lc = local.lastIndexOf(':');
+            int pc = peer.lastIndexOf(':');
+            t.add(netid ? f[0] : "", f[i], Long.parseLong(f[i + 1]), Long.parseLong(f[i + 2]), local.substring(0, lc),
+                    local.substring(lc + 1), peer.substring(0, pc), peer.substring(pc + 1), f.length > i + 5 ? f[i + 5] : "", "");
+        }
+        return t.render();
+    }
+
+    @Test
+    void ssLayout_isIproute2s_forTheSocketsOfThisMachine() throws Exception {
+        String ss = Oracles.require("ss", "iproute2").toString();
+        try (ServerSocket s = new ServerSocket(0, 7, InetAddress.getByName("127.0.0.1"))) {
+            List<String> tuln = real(ss, "-tuln");
+            assertThat(tuln.size()).isGreaterThan(1);
+            assertThat(relayout(tuln, true)).containsExactlyElementsOf(tuln);
+            List<String> tln = real(ss, "-tln");
+            assertThat(relayout(tln, false)).containsExactlyElementsOf(tln);
+        }
+    }
+
+    @Test
+    void netstatRows_areNetToolsRows() throws Exception {
+        String netstat = Oracles.require("netstat", "net-tools").toString();
+        try (ServerSocket s = new ServerSocket(0, 7, InetAddress.getByName("127.0.0.1"))) {
+            List<String> lines = real(netstat, "-tuln");
+            assertThat(lines.get(1)).isEqualTo("Proto Recv-Q Send-Q Local Address           Foreign Address         State      ");
+            List<String> ours = new ArrayList<>();
+            List<String> theirs = new ArrayList<>();
+            for (String l : lines) {
+                String[] f = l.trim().split(" +");
+                if ((f[0].equals("tcp") || f[0].equals("udp")) && f[3].length() <= 23) {
+                    theirs.add(l);
+                    ours.add(Netstat.row(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), f[3], f[4], f.length > 5 ? f[5] : "", false));
+                }
+            }
+            assertThat(ours).isNotEmpty().containsExactlyElementsOf(theirs);
+        }
+    }
+
+    @Test
+    void everyCombinationOfOptions_isAccepted_andLaidOutAsTheRealOnes() {
+        Runs.Result r = Runs.run(Runs.chain(1, "bandwidth: 10Mbps, delay: 5ms", "", """
+                  - {at: 0s, on: b, run: "nc -l -d 5001"}
+                  - {at: 0s, on: b, run: "nc -u -l 9999"}
+                  - {at: 1s, on: a, run: "nc -b 10MB b 5001"}
+                  - {at: 2s, on: b, run: "ss -tuln"}
+                  - {at: 2s, on: b, run: "ss -tulpn"}
+                  - {at: 2s, on: b, run: "netstat -tulpn"}
+                  - {at: 2s, on: a, run: "ss -tanpiem"}
+                  - {at: 2s, on: a, run: "ss -ta"}
+                """));
+        List<String> b = r.terminal("b");
+        assertThat(b).containsSubsequence(
+                "Netid State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess",
+                "udp   UNCONN 0      0            0.0.0.0:9999      0.0.0.0:*          ",
+                "tcp   LISTEN 0      1            0.0.0.0:5001      0.0.0.0:*          ");
+        assertThat(b).contains("Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    ",
+                "tcp        0      0 0.0.0.0:5001            0.0.0.0:*               LISTEN      -                   ",
+                "udp        0      0 0.0.0.0:9999            0.0.0.0:*                           -                   ");
+        List<String> a = r.terminal("a");
+        assertThat(a.get(0)).startsWith("State Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess   ");
+        assertThat(a.get(1)).startsWith("ESTAB 0 ").contains(" 10.0.0.1:", " 10.0.1.2:5001 ");
+        assertThat(a.get(2)).startsWith("\t uid:0 ino:1 sk:1 skmem:(r0,rb").contains(" cubic ", " cwnd:");
+        assertThat(r.events(ToolEvents.EXIT)).filteredOn(e -> e.get(ToolEvents.COMMAND).startsWith("ss")
+                        || e.get(ToolEvents.COMMAND).startsWith("netstat"))
+                .allMatch(e -> e.num(ToolEvents.CODE) == 0);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.minternet.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.minternet.testing.Oracles;
+import dev.minternet.testing.PcapFiles;
+import dev.minternet.testing.Runs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * tcpdump's filters and text, side by side with the real tcpdump reading the same capture: TCP
+ * (nc and HTTP with curl), UDP, ping and traceroute's ICMP crossing a's interface.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TcpdumpOracleTest {
+    @TempDir
+    static Path dir;
+    Runs.Result run;
+    Path pcap;
+    List<byte[]> packets;
+
+    @BeforeAll
+    void capture() throws Exception {
+        Path site = dir.resolve("site");
+        Files.createDirectories(site);
+        Files.writeString(site.resolve("index.html"), "<h1>hello</h1>\n");
+        String yaml = Runs.chain(1, "bandwidth: 10Mbps, delay: 2ms", "duration: 20s\n", """
+                  - {at: 0s, on: a, run: "tcpdump -i eth0 -w all.pcap"}
+                  - {at: 0s, on: a, run: "tcpdump -i eth0"}
+                  - {at: 0s, on: b, run: "nc -l -d 5001"}
+                  - {at: 0s, on: b, run: "nc -u -l 9999"}
+                  - {at: 1s, on: a, run: "ping -c 2 b"}
+                  - {at: 2s, on: a, run: "nc -b 30000 b 5001"}
+                  - {at: 4s, on: a, run: "curl -s -o page.html http://b/"}
+                  - {at: 5s, on: a, run: "nc -u -w 1 -m hello b 9999"}
+                  - {at: 7s, on: a, run: "traceroute -n -q 1 -m 3 b"}
+                """).replace("  - {name: b, kind: host}", "  - {name: b, kind: host, services: [{type: web, root: site}]}");
+        Files.writeString(dir.resolve("t.yaml"), yaml);
+        run = Runs.run(dev.minternet.scenario.ScenarioLoader.load(dir.resolve("t.yaml")), dir, false);
+        pcap = dir.resolve("all.pcap");
+        packets = PcapFiles.packets(pcap).stream().map(PcapFiles.Packet::data).toList();
+        assertThat(packets).hasSizeGreaterThan(40);
+    }
+
+    static List<String> realTcpdump(Path pcap, String filter) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Oracles.require("tcpdump", "tcpdump").toString(), "-n", "-r", pcap.toString()));
+        if (!filter.isEmpty()) {
+            cmd.add(filter);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("TZ", "UTC");
+        Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("tcpdump " + filter).isZero();
+        return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+
+    @Test
+    void everyLine_isTheRealTcpdumpsLine() throws Exception {
+        List<String> real = realTcpdump(pcap, "");
+        List<String> ours = run.terminal("a").stream().filter(l -> l.matches("[0-9]{2}:[0-9]{2}:.*")).toList();
+        assertThat(ours).hasSameSizeAs(packets);
+        assertThat(ours).containsExactlyElementsOf(real);
+        assertThat(ours).anyMatch(l -> l.contains(": Flags [S.], seq ") && l.contains("options [mss "))
+                .anyMatch(l -> l.contains(": HTTP: GET / HTTP/1.1")).anyMatch(l -> l.contains("ICMP echo reply"))
+                .anyMatch(l -> l.contains("UDP, length 6")).anyMatch(l -> l.contains("time exceeded in-transit"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"host 10.0.1.2", "src host 10.0.0.1", "dst net 10.0.1.0/24", "net 10.0", "net 10.0.1.0 mask 255.255.255.0",
+            "port 80", "tcp port 5001", "udp", "icmp", "not tcp", "tcp and not port 80",
+            "(port 80 or port 5001) and src host 10.0.1.2", "portrange 5000-5010", "src or dst port 80", "port 80 or 5001",
+            "host 10.0.0.1 and (icmp or udp)", "less 100", "greater 1000", "proto 17", "tcp && !port 80", "ip",
+            "dst port 9999 or icmp", "udp dst portrange 33434-33534", "src and dst net 10.0.0.0/8", "not (tcp or udp)"})
+    void filters_selectWhatTheRealTcpdumpSelects(String filter) throws Exception {
+        PcapFilter.Matcher m = PcapFilter.compile(List.of(filter.split(" ")), name -> 0);
+        TcpdumpLine text = new TcpdumpLine();
+        List<String> all = realTcpdump(pcap, "");
+        List<String> expected = realTcpdump(pcap, filter);
+        List<String> ours = new ArrayList<>();
+        for (int i = 0; i < packets.size(); i++) {
+            text.packet(packets.get(i)); // keeps the relative numbering of the unfiltered run
+            if (m.matches(packets.get(i))) {
+                ours.add(all.get(i).substring(0, all.get(i).indexOf(" IP ")));
+            }
+        }
+        List<String> times = expected.stream().map(l -> l.substring(0, l.indexOf(" IP "))).toList();
+        assertThat(ours).as(filter).containsExactlyElementsOf(times);
+    }
+
+    @Test
+    void aCaptureTakesItsFilter_namesHostsByTheWorld_andRefusesBadOnes() {
+        Runs.Result r = Runs.run(Runs.chain(1, "delay: 1ms", "duration: 5s\n", """
+                  - {at: 0s, on: a, run: "tcpdump -i eth0 -c 2 icmp and host b"}
+                  - {at: 0s, on: a, run: "tcpdump -i eth0 port 80 and ("}
+                  - {at: 0s, on: a, run: "tcpdump -i eth0 host nosuch"}
+                  - {at: 1s, on: a, run: "ping -c 1 b"}
+                """));
+        List<String> t = r.terminal("a");
+        assertThat(t).contains("tcpdump: can't parse filter expression: syntax error",
+                "tcpdump: can't parse filter expression: unknown host 'nosuch'",
+                "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode",
+                "listening on eth0, link-type RAW (Raw IP), snapshot length 262144 bytes", "2 packets captured");
+        assertThat(t.stream().filter(l -> l.contains(" IP "))).hasSize(2).allMatch(l -> l.contains("ICMP echo"));
+        assertThatThrownBy(() -> PcapFilter.compile(List.of("port", "70000"), n -> 0)).isInstanceOf(PcapFilter.FilterException.class);
+    }
+
+    @Test
+    void severalCapturesOnOneNode_nameTheirInterface_asTcpdumpIAnyDoes() {
+        Runs.Result r = Runs.run(Runs.chain(1, "delay: 1ms", "duration: 5s\n", """
+                  - {at: 0s, on: r1, run: "tcpdump -i eth0 -c 2 icmp"}
+                  - {at: 0s, on: r1, run: "tcpdump -i eth1 -c 2 icmp"}
+                  - {at: 0s, on: b, run: "tcpdump -i any -c 2 icmp"}
+                  - {at: 1s, on: a, run: "ping -c 1 b"}
+                """));
+        assertThat(r.terminal("r1").stream().filter(l -> l.contains(" IP "))).hasSize(4)
+                .anyMatch(l -> l.contains(" eth0  In  IP 10.0.0.1 > 10.0.1.2: ICMP echo request"))
+                .anyMatch(l -> l.contains(" eth1  Out IP 10.0.0.1 > 10.0.1.2: ICMP echo request"));
+        assertThat(r.terminal("b")).contains("listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes")
+                .anyMatch(l -> l.contains(" eth0  Out IP 10.0.1.2 > 10.0.0.1: ICMP echo reply"));
+    }
+}
