@@ -58,7 +58,7 @@ final class RunSummary {
         for (Line l : lines) {
             sb.append(sep).append("{\"t\":").append(l.t()).append(",\"node\":");
             str(sb, l.node());
-            sb.append(",\"kind\":");
+            sb.append(",\"kind\":"); // raw trace text: a transcript line's kind ($, |, *), not a trace event's
             str(sb, l.kind());
             sb.append(",\"text\":");
             str(sb, l.text());

@@ -54,7 +54,7 @@ public final class TrustStore {
     }
 
     /** The trusted root whose subject is {@code cert}'s issuer and whose key verifies it, or null. */
-    X509Certificate issuerOf(X509Certificate cert) {
+    public X509Certificate issuerOf(X509Certificate cert) {
         for (X509Certificate r : roots) {
             if (r.getSubjectX500Principal().equals(cert.getIssuerX500Principal()) && CertificateAuthority.signedBy(cert, r)) {
                 return r;

@@ -4,10 +4,12 @@ import dev.minternet.tools.ConntrackTool;
 import dev.minternet.tools.Dig;
 import dev.minternet.tools.Host;
 import dev.minternet.tools.IpTool;
+import dev.minternet.tools.Mtr;
 import dev.minternet.tools.Iptables;
 import dev.minternet.tools.Nc;
 import dev.minternet.tools.Netstat;
 import dev.minternet.tools.Nslookup;
+import dev.minternet.tools.Openssl;
 import dev.minternet.tools.Ping;
 import dev.minternet.tools.Ss;
 import dev.minternet.tools.Sysctl;
@@ -40,6 +42,8 @@ public final class ToolRegistry {
         register(new Nslookup());
         register(new Host());
         register(new Curl());
+        register(new Openssl());
+        register(new Mtr());
         register(new Websocat());
     }
 

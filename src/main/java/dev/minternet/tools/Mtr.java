@@ -1,0 +1,242 @@
+package dev.minternet.tools;
+
+import dev.minternet.ip.Icmp;
+import dev.minternet.ip.PmtuDisc;
+import dev.minternet.node.Node;
+import dev.minternet.sim.Durations;
+import dev.minternet.sim.Timer;
+import dev.minternet.wire.IcmpPacket;
+import dev.minternet.wire.Ip4;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code mtr --report}, as mtr 0.95 prints it: each cycle (one a second) sends an ICMP echo
+ * request of 64 bytes for every TTL from 1 up to the destination's distance (30 until it is
+ * known); routers answer with time exceeded, the destination with an echo reply. After the last
+ * cycle and a second for late answers, the report gives per hop the loss, probes sent, and the
+ * last, mean, best and worst round trip and their standard deviation, in milliseconds. Only the
+ * report mode is modelled (the curses display is not), and each hop shows the first address
+ * that answered for it.
+ */
+public final class Mtr implements Tool {
+    static final int MAX_TTL = 30;
+    static final DateTimeFormatter START = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    @Override
+    public String name() {
+        return "mtr";
+    }
+
+    @Override
+    public String synopsis() {
+        return "mtr --report [-c count] [-n] host";
+    }
+
+    @Override
+    public void start(Node node, List<String> argv, Terminal term) {
+        boolean report = false;
+        boolean numeric = false;
+        int count = 10;
+        String host = null;
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            switch (a) {
+                case "-r", "--report" -> report = true;
+                case "-n", "--no-dns" -> numeric = true;
+                case "-c", "--report-cycles" -> {
+                    if (i + 1 >= argv.size()) {
+                        term.println("mtr: option requires an argument -- '" + a.replace("-", "") + "'");
+                        term.exit(1);
+                        return;
+                    }
+                    try {
+                        count = Integer.parseInt(argv.get(++i));
+                    } catch (NumberFormatException e) {
+                        count = 0;
+                    }
+                    if (count < 1) {
+                        term.println("mtr: invalid argument: '" + argv.get(i) + "'");
+                        term.exit(1);
+                        return;
+                    }
+                }
+                default -> {
+                    if (a.startsWith("-") || host != null) {
+                        term.println("mtr: unrecognized option '" + a + "'");
+                        term.exit(1);
+                        return;
+                    }
+                    host = a;
+                }
+            }
+        }
+        if (host == null || !report) {
+            term.println(host == null ? "mtr: No destination host given" : "mtr: only --report is simulated (no curses display)");
+            term.exit(1);
+            return;
+        }
+        Run r = new Run(node, term, host, count, numeric);
+        Names.resolve(node, host, r::begin);
+    }
+
+    /** One hop's tally. */
+    static final class Hop {
+        int address;
+        int sent;
+        final List<Long> rtts = new ArrayList<>();
+        long last = -1;
+    }
+
+    private static final class Run implements Icmp.EchoListener {
+        final Node node;
+        final Terminal term;
+        final String target;
+        final int cycles;
+        final boolean numeric;
+        final Hop[] hops = new Hop[MAX_TTL + 1];
+        final Map<Integer, long[]> outstanding = new HashMap<>(); // sequence -> {ttl, sentAt}
+        int dst;
+        int destTtl = MAX_TTL + 1;
+        int id;
+        int seq;
+        String started;
+        Timer timer;
+
+        Run(Node node, Terminal term, String target, int cycles, boolean numeric) {
+            this.node = node;
+            this.term = term;
+            this.target = target;
+            this.cycles = cycles;
+            this.numeric = numeric;
+            for (int t = 1; t <= MAX_TTL; t++) {
+                hops[t] = new Hop();
+            }
+        }
+
+        void begin(int addr) {
+            if (addr == 0) {
+                term.println("mtr: Failed to resolve host: " + target + ": Name or service not known");
+                term.exit(1);
+                return;
+            }
+            dst = addr;
+            started = START.format(node.world().date());
+            id = node.ip().icmp().openEcho(this, node.random("mtr-id"));
+            timer = new Timer(node.sim(), () -> { });
+            cycle(0);
+        }
+
+        void cycle(int k) {
+            if (k == cycles) {
+                timer = new Timer(node.sim(), this::report);
+                timer.setAfter(Durations.S);
+                return;
+            }
+            int top = Math.min(destTtl, MAX_TTL);
+            for (int t = 1; t <= top; t++) {
+                seq = (seq + 1) & 0xffff;
+                outstanding.put(seq, new long[] {t, node.sim().now()});
+                hops[t].sent++;
+                node.ip().icmp().sendEcho(dst, id, seq, t, new byte[36], PmtuDisc.DONT);
+            }
+            timer = new Timer(node.sim(), () -> cycle(k + 1));
+            timer.setAfter(Durations.S);
+        }
+
+        void answered(int sequence, int from) {
+            long[] p = outstanding.remove(sequence);
+            if (p == null) {
+                return;
+            }
+            Hop h = hops[(int) p[0]];
+            if (h.address == 0) {
+                h.address = from;
+            }
+            h.last = node.sim().now() - p[1];
+            h.rtts.add(h.last);
+        }
+
+        @Override
+        public void echoReply(int from, int sequence, byte[] datagram) {
+            long[] p = outstanding.get(sequence);
+            if (p != null && from == dst) {
+                destTtl = Math.min(destTtl, (int) p[0]);
+            }
+            answered(sequence, from);
+        }
+
+        @Override
+        public void error(int from, int type, int code, int sequence, int mtu, byte[] datagram) {
+            if (type == IcmpPacket.TIME_EXCEEDED || type == IcmpPacket.DEST_UNREACHABLE) {
+                answered(sequence, from);
+            }
+        }
+
+        void report() {
+            node.ip().icmp().closeEcho(id);
+            int last = Math.min(destTtl, MAX_TTL);
+            if (destTtl > MAX_TTL) {
+                while (last > 1 && hops[last].address == 0) {
+                    last--;
+                }
+            }
+            term.println("Start: " + started);
+            term.println(pad("HOST: " + node.name(), 34) + "Loss%   Snt   Last   Avg  Best  Wrst StDev");
+            for (int t = 1; t <= last; t++) {
+                Hop h = hops[t];
+                String name = h.address == 0 ? "???" : numeric ? Ip4.str(h.address) : nameOf(h.address);
+                term.println(row(t, name, h));
+            }
+            term.exit(0);
+        }
+
+        String nameOf(int addr) {
+            String n = node.world().reverse(addr);
+            return n == null ? Ip4.str(addr) : n;
+        }
+    }
+
+    /** One row: "  1.|-- 10.0.0.1   0.0%    10    1.2   1.3   1.1   1.6   0.2" (mtr's report.c widths). */
+    static String row(int ttl, String name, Hop h) {
+        int n = h.rtts.size();
+        double loss = h.sent == 0 ? 0 : 100.0 * (h.sent - n) / h.sent;
+        double best = 0;
+        double worst = 0;
+        double avg = 0;
+        double stdev = 0;
+        if (n > 0) {
+            best = Double.MAX_VALUE;
+            for (long r : h.rtts) {
+                double ms = r / 1e6;
+                best = Math.min(best, ms);
+                worst = Math.max(worst, ms);
+                avg += ms;
+            }
+            avg /= n;
+            double ssd = 0;
+            for (long r : h.rtts) {
+                ssd += (r / 1e6 - avg) * (r / 1e6 - avg);
+            }
+            stdev = n > 1 ? Math.sqrt(ssd / (n - 1)) : 0;
+        }
+        double lastMs = h.last < 0 ? 0 : h.last / 1e6;
+        return pad(String.format(Locale.ROOT, "%3d.|-- %s", ttl, name), 33)
+                + String.format(Locale.ROOT, "%5s%%%6d%7s%6s%6s%6s%6s", c1(loss), h.sent, c1(lastMs), c1(avg), c1(best), c1(worst), c1(stdev));
+    }
+
+    /** printf's "%.1f" as glibc rounds it: the double's exact binary value, ties to even (Java's %f rounds half up). */
+    static String c1(double v) {
+        return new java.math.BigDecimal(v).setScale(1, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    static String pad(String s, int width) {
+        return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.minternet.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.testing.Runs;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** mtr --report on a line a - r1 - r2 - b with 3 ms links: one row per hop, round trips from the simulated probes. */
+class MtrTest {
+    static Runs.Result run(String extra, String command) {
+        return Runs.run(Runs.chain(2, "bandwidth: 100Mbps, delay: 3ms", "duration: 60s\n" + extra,
+                "  - {at: 1s, on: a, run: \"" + command + "\"}\n"));
+    }
+
+    @Test
+    void report_hasMtrsLayout_andRoundTripsGrowByHop() {
+        Runs.Result r = run("", "mtr --report -c 3 -n b");
+        List<String> t = r.terminal("a");
+        assertThat(t).hasSize(5);
+        assertThat(t.get(0)).matches("Start: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+0000");
+        assertThat(t.get(1)).isEqualTo("HOST: a                           Loss%   Snt   Last   Avg  Best  Wrst StDev");
+        assertThat(t.get(1).indexOf("Loss%")).isEqualTo(34);
+        for (int hop = 1; hop <= 3; hop++) {
+            String row = t.get(hop + 1);
+            assertThat(row).hasSize(76).startsWith("  " + hop + ".|-- 10.0.").contains("  0.0%     3");
+            assertThat(row.indexOf('%')).isEqualTo(38);
+            // each hop is one more link each way: 6 ms of propagation more than the last, plus serialisation
+            double avg = Double.parseDouble(row.substring(52, 58).trim());
+            assertThat(avg).isBetween(6.0 * hop, 6.0 * hop + 1.0);
+        }
+        assertThat(t.get(4)).contains(dev.minternet.wire.Ip4.str(r.world().node("b").ip().primaryAddress()));
+    }
+
+    @Test
+    void row_hasMtr095sColumns() {
+        Mtr.Hop h = new Mtr.Hop();
+        h.sent = 3;
+        h.rtts.addAll(List.of(59_000L, 135_000L, 75_000L));
+        h.last = 75_000L;
+        // mtr 0.95 --report -c 3 localhost, as measured on a real machine: avg 0.089, sd 0.039 (sample)
+        assertThat(Mtr.row(1, "localhost", h))
+                .isEqualTo("  1.|-- localhost                  0.0%     3    0.1   0.1   0.1   0.1   0.0");
+        h.sent = 4;
+        h.rtts.add(4_250_000L);
+        h.last = 4_250_000L;
+        assertThat(Mtr.row(12, "???", h)).isEqualTo(" 12.|-- ???                        0.0%     4    4.2   1.1   0.1   4.2   2.1");
+    }
+
+    @Test
+    void sameRun_sameReport_andOptionsAreChecked() {
+        assertThat(run("", "mtr -r -c 2 b").terminal("a")).isEqualTo(run("", "mtr -r -c 2 b").terminal("a"));
+        assertThat(run("", "mtr b").terminal("a")).containsExactly("mtr: only --report is simulated (no curses display)");
+        assertThat(run("", "mtr -r -c 0 b").terminal("a")).containsExactly("mtr: invalid argument: '0'");
+    }
+}
