@@ -43,6 +43,11 @@ public final class Websocat implements Tool {
     }
 
     @Override
+    public void validate(List<String> args) {
+        WebsocatArgs.parse(args);
+    }
+
+    @Override
     public void start(Node node, List<String> argv, Terminal term) {
         WebsocatArgs a;
         try {
