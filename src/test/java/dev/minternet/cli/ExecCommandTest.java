@@ -32,7 +32,7 @@ class ExecCommandTest {
                 64 bytes from server (10.0.2.2): icmp_seq=2 ttl=63 time=50.0 ms
 
                 --- server ping statistics ---
-                2 packets transmitted, 2 received, 0% packet loss, time 1050ms
+                2 packets transmitted, 2 received, 0% packet loss, time 1000ms
                 rtt min/avg/max/mdev = 50.002/50.002/50.002/0.000 ms
                 """);
     }

@@ -118,7 +118,7 @@ class RunStreamingTest {
         assertThat(o.code()).isEqualTo(1);
         String json = o.out().strip();
         assertThat(json).doesNotContain("\n").startsWith("{\"scenario\":\"shell-test\",\"seed\":3,\"exit\":1,\"interrupted\":false,"
-                + "\"simulated_ns\":3010001120,\"events\":");
+                + "\"simulated_ns\":3010001568,\"events\":");
         assertThat(json).contains(",\"nodes\":3,\"links\":2,\"commands\":["
                 + "{\"at_ns\":1000000000,\"node\":\"laptop\",\"command\":\"ping -c 1 server\",\"exit\":0,\"killed\":false},"
                 + "{\"at_ns\":3000000000,\"node\":\"laptop\",\"command\":\"ping -c 1 -W 1 server\",\"exit\":1,\"killed\":false}],"
