@@ -13,6 +13,8 @@ import dev.minternet.transport.tcp.TcpConfig;
 import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpHandler;
 import dev.minternet.wire.Ip4.Cidr;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 
 /**
@@ -86,7 +88,7 @@ public final class Dumbbell {
             d.world.trace().subscribe(sink);
         }
         d.build();
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long c1 = threads.getCurrentThreadCpuTime();
         long t1 = System.nanoTime();
         d.world.sim().runUntil(d.simNs);

@@ -2,6 +2,8 @@ package dev.minternet.bench;
 
 import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 
 /**
@@ -45,7 +47,7 @@ public final class QueueBench {
         for (int i = 0; i < population; i++) {
             sim.schedule(delays[i & 0xffff], new Hold());
         }
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long c0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         sim.run();

@@ -12,6 +12,8 @@ import dev.minternet.sim.Durations;
 import dev.minternet.sim.Event;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +79,7 @@ public final class ResolverBench {
         long t0 = System.nanoTime();
         ResolverBench b = new ResolverBench(clients, lookups, names, zones, seed);
         b.build();
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long c1 = mx.getCurrentThreadCpuTime();
         long t1 = System.nanoTime();
         b.world.sim().run();

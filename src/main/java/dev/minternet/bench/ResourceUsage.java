@@ -5,6 +5,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** Peak heap and resident-set figures for benchmark reports (wall-clock facts, never in a trace). */
 public final class ResourceUsage {
@@ -38,6 +39,6 @@ public final class ResourceUsage {
     }
 
     public static String mib(long bytes) {
-        return bytes < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
+        return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
     }
 }

@@ -59,7 +59,7 @@ public final class Diagram {
         for (int i = 0; i < visits.size(); i++) {
             Narrator.Visit v = visits.get(i);
             sb.append("%% Visit ").append(v.number()).append(": ").append(v.url()).append(", page ")
-                    .append(v.ok() ? "loaded" : "failed").append(" in ").append(Narrator.ms(v.loadNs())).append('\n');
+                    .append(v.outcome()).append(" in ").append(Narrator.ms(v.loadNs())).append('\n');
             sb.append("sequenceDiagram\n");
             for (String p : participants(msgs.get(i), client)) {
                 sb.append("    participant ").append(id(p)).append(" as ").append(p).append('\n');
@@ -89,7 +89,7 @@ public final class Diagram {
         for (int i = 0; i < visits.size(); i++) {
             Narrator.Visit v = visits.get(i);
             sb.append("<h1>Visit ").append(v.number()).append(": ").append(esc(v.url())).append("</h1>\n");
-            sb.append("<p>Page ").append(v.ok() ? "loaded" : "failed").append(" in <b>").append(Narrator.ms(v.loadNs())).append("</b></p>\n");
+            sb.append("<p>Page ").append(v.outcome()).append(" in <b>").append(Narrator.ms(v.loadNs())).append("</b></p>\n");
             sb.append("<h2>Waterfall</h2>\n<table class=\"wf\">\n");
             long span = Math.max(1, v.loadNs());
             for (Narrator.Row r : v.rows()) {

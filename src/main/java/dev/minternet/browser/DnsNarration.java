@@ -35,8 +35,17 @@ final class DnsNarration implements NarrationPart {
         }
         TraceEvent resolved = s.first(BrowserEvents.RESOLVED);
         long until = resolved == null ? s.endNs : resolved.time();
-        String address = resolved == null ? "?" : resolved.get(BrowserEvents.ADDRESS).isEmpty() ? "no address" : resolved.get(BrowserEvents.ADDRESS);
-        s.step("dns", cache.time(), "DNS lookup: " + host + " -> " + address, explain(s, host, until), details(s, until));
+        TraceEvent lookup = lookup(s, until);
+        boolean nxdomain = lookup != null && DnsEvents.RCODE_NXDOMAIN.equals(lookup.get(DnsEvents.RCODE));
+        String address = resolved == null ? "?" : !resolved.get(BrowserEvents.ADDRESS).isEmpty() ? resolved.get(BrowserEvents.ADDRESS)
+                : nxdomain ? "no such name" : "no address";
+        String explain = explain(s, host, until);
+        if (nxdomain) {
+            long ttl = negativeTtl(s, lookup);
+            explain += " The answer is NXDOMAIN: " + host + " does not exist"
+                    + (ttl >= 0 ? ", and resolvers may remember that for " + ttl + " s (the zone's SOA, RFC 2308)." : ".");
+        }
+        s.step("dns", cache.time(), "DNS lookup: " + host + " -> " + address, explain, details(s, until));
         if (resolved != null) {
             s.row("DNS " + host, cache.time(), resolved.time(), "");
         }
@@ -63,8 +72,7 @@ final class DnsNarration implements NarrationPart {
                         e.get(DnsEvents.RCODE), answer(e), e.num(DnsEvents.ANSWERS), e.get(DnsEvents.TRANSPORT),
                         Narrator.ms(e.num(DnsEvents.RTT_NS)))));
             } else if (e.is(DnsEvents.LOOKUP) && e.node().equals(s.client)) {
-                d.add(Map.entry(e.time(), Narrator.at(e.time()) + " " + e.node() + " stub resolver: " + e.get(DnsEvents.QNAME) + " = "
-                        + e.get(DnsEvents.ADDRESSES) + " (from the " + e.get(DnsEvents.SOURCE) + ")"));
+                d.add(Map.entry(e.time(), Narrator.at(e.time()) + " " + e.node() + " stub resolver: " + e.get(DnsEvents.QNAME) + lookupResult(s, e)));
             }
         }
         d.sort(Map.Entry.comparingByKey()); // stable: trace order within an instant
@@ -73,6 +81,44 @@ final class DnsNarration implements NarrationPart {
             out.add(x.getValue());
         }
         return out;
+    }
+
+    /** The client's stub resolver's answer to the browser up to {@code until}, or null. */
+    private static TraceEvent lookup(Story s, long until) {
+        for (TraceEvent e : s.window) {
+            if (e.time() <= until && e.is(DnsEvents.LOOKUP) && e.node().equals(s.client)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The negative-cache time of the NXDOMAIN {@code lookup} handed on: the SOA's, from the client's own
+     * last response for that name (RFC 2308 5), or -1 when it came from a cache or without a SOA.
+     */
+    private static long negativeTtl(Story s, TraceEvent lookup) {
+        long ttl = -1;
+        for (TraceEvent e : s.window) {
+            if (e.time() > lookup.time()) {
+                break;
+            }
+            if (e.is(DnsEvents.RESPONSE) && e.node().equals(s.client) && e.get(DnsEvents.QNAME).equals(lookup.get(DnsEvents.QNAME))) {
+                ttl = e.num(DnsEvents.NEGATIVE_TTL);
+            }
+        }
+        return ttl;
+    }
+
+    /** What the stub resolver handed the browser: the addresses, or that the name does not exist. */
+    private static String lookupResult(Story s, TraceEvent e) {
+        String source = "from the " + e.get(DnsEvents.SOURCE);
+        if (DnsEvents.RCODE_NXDOMAIN.equals(e.get(DnsEvents.RCODE))) {
+            long ttl = negativeTtl(s, e);
+            return ": no such name (NXDOMAIN " + source + (ttl >= 0 ? "; the SOA's negative-cache time: " + ttl + " s" : "") + ")";
+        }
+        String addrs = e.get(DnsEvents.ADDRESSES);
+        return addrs.isEmpty() ? ": no address (" + e.get(DnsEvents.RCODE) + " " + source + ")" : " = " + addrs + " (" + source + ")";
     }
 
     /** The last query {@code response} answers: same node, ID and server. */

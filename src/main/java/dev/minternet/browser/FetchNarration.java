@@ -52,7 +52,7 @@ final class FetchNarration implements NarrationPart {
             }
             boolean h2 = HttpProtocol.H2.alpnId().equals(protocol(doc));
             int requested = starts.size() - 1;
-            s.step("resources", doc.time(), subs + " sub-resources (" + requested + " requested"
+            s.step("resources", doc.time(), subs + (subs == 1 ? " sub-resource (" : " sub-resources (") + requested + " requested"
                     + (h2 ? " in parallel on HTTP/2 streams" : " one after another on HTTP/1.1") + ", " + cacheHits.size() + " from the cache)",
                     resourcesExplained(subs, requested, h2, cacheHits.size()), d);
         }

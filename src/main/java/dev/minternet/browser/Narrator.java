@@ -26,7 +26,15 @@ public final class Narrator {
 
     /** One visit as the trace tells it. */
     public record Visit(int number, String url, long startNs, long endNs, boolean ok, String error, List<Step> steps,
-                        List<Row> rows) {
+                        List<Row> rows, int errors) {
+        /**
+         * How the page ended: "loaded", "loaded with errors" when the page or a sub-resource came back
+         * 4xx/5xx or not at all (as a browser's console counts them), or "failed".
+         */
+        public String outcome() {
+            return !ok ? "failed" : errors == 0 ? "loaded" : "loaded with errors";
+        }
+
         public long loadNs() {
             return endNs - startNs;
         }
@@ -36,6 +44,8 @@ public final class Narrator {
     private final String client;
 
     private final Map<String, String> nodeOf;
+    /** The first status that is an error (RFC 9110 15.5: 4xx client error, 15.6: 5xx server error). */
+    private static final long HTTP_CLIENT_ERROR = 400;
 
     public Narrator(List<TraceEvent> events, String client) {
         this(events, client, Map.of());
@@ -82,7 +92,14 @@ public final class Narrator {
         for (NarrationPart p : NarrationParts.ALL) {
             p.tell(story);
         }
-        return new Visit((int) v, nav.get(BrowserEvents.URL), nav.time(), endNs, ok, error, story.steps(), story.rows());
+        int errors = 0;
+        for (TraceEvent e : w) {
+            if (story.isBrowser(e, BrowserEvents.FETCH_FAILED)
+                    || story.isBrowser(e, BrowserEvents.FETCH_DONE) && e.num(BrowserEvents.STATUS) >= HTTP_CLIENT_ERROR) {
+                errors++;
+            }
+        }
+        return new Visit((int) v, nav.get(BrowserEvents.URL), nav.time(), endNs, ok, error, story.steps(), story.rows(), errors);
     }
 
     // ---- rendering
@@ -104,7 +121,7 @@ public final class Narrator {
             out.add("    failed: " + v.error());
         }
         out.addAll(waterfall(v));
-        out.add(String.format(Locale.ROOT, "Page %s in %s", v.ok() ? "loaded" : "failed", ms(v.loadNs())));
+        out.add(String.format(Locale.ROOT, "Page %s in %s", v.outcome(), ms(v.loadNs())));
         return out;
     }
 

@@ -4,6 +4,7 @@ import dev.minternet.ip.IpEvents;
 import dev.minternet.netfilter.FirewallEvents;
 import dev.minternet.netfilter.NatEvents;
 import dev.minternet.trace.TraceEvent;
+import dev.minternet.transport.tcp.TcpEvents;
 import dev.minternet.wire.Ipv4Packet;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,6 +19,50 @@ final class RouteNarration implements NarrationPart {
     /** {@link IpEvents#PROTO} of a TCP datagram. */
     private static final String TCP = Ipv4Packet.protocolName(Ipv4Packet.PROTO_TCP);
 
+    /**
+     * The nodes the SYN crossed, read from that datagram's own hops only: the first router is the
+     * one that forwarded a datagram from the SYN's source to its destination, each next one is the
+     * node of the previous hop's next-hop address ({@link IpEvents#VIA}), and the end is the node
+     * that received it. Other TCP datagrams to the same address at the same instant (the load
+     * balancer's health-check replies) cross other routers and do not enter the route.
+     */
+    static List<String> route(Story s, TcpNarration.Handshake h) {
+        long from = h.syn().time();
+        long until = h.untilNs();
+        String addr = h.address();
+        String src = h.syn().get(TcpEvents.SRC);
+        List<String> hops = new ArrayList<>();
+        hops.add(s.client);
+        Set<String> seen = new HashSet<>();
+        seen.add(s.client);
+        String next = null; // the node the datagram goes to next, when the last hop's next-hop address names one
+        long at = from;
+        boolean direct = false;
+        for (TraceEvent e : s.window) {
+            if (direct || e.time() < at || e.time() > until || !e.is(IpEvents.FORWARD) || !addr.equals(e.get(IpEvents.DST))
+                    || !TCP.equals(e.get(IpEvents.PROTO)) || seen.contains(e.node())) {
+                continue;
+            }
+            boolean ours = hops.size() == 1 ? src.equals(e.get(IpEvents.SRC)) : next == null || next.equals(e.node());
+            if (ours) {
+                hops.add(e.node());
+                seen.add(e.node());
+                at = e.time();
+                String via = e.get(IpEvents.VIA);
+                direct = IpEvents.VIA_DIRECT.equals(via);
+                next = direct ? null : s.nodeAt(via); // null when no address map was given: the next router forwarding it
+            }
+        }
+        for (TraceEvent e : s.window) {
+            if (e.time() >= at && e.is(IpEvents.RECEIVE) && addr.equals(e.get(IpEvents.DST)) && TCP.equals(e.get(IpEvents.PROTO))
+                    && (next == null || next.equals(e.node()))) {
+                hops.add(e.node());
+                break;
+            }
+        }
+        return hops;
+    }
+
     @Override
     public void tell(Story s) {
         TcpNarration.Handshake h = TcpNarration.handshake(s);
@@ -28,21 +73,7 @@ final class RouteNarration implements NarrationPart {
         long from = h.syn().time();
         long until = h.untilNs();
         String addr = h.address();
-        List<String> hops = new ArrayList<>();
-        hops.add(s.client);
-        Set<String> seen = new HashSet<>();
-        for (TraceEvent e : s.window) {
-            if (e.time() >= from && e.time() <= until && e.is(IpEvents.FORWARD) && addr.equals(e.get(IpEvents.DST))
-                    && TCP.equals(e.get(IpEvents.PROTO)) && seen.add(e.node())) {
-                hops.add(e.node());
-            }
-        }
-        for (TraceEvent e : s.window) {
-            if (e.time() >= from && e.is(IpEvents.RECEIVE) && addr.equals(e.get(IpEvents.DST)) && TCP.equals(e.get(IpEvents.PROTO))) {
-                hops.add(e.node());
-                break;
-            }
-        }
+        List<String> hops = route(s, h);
         step.details.add("route: " + String.join(" -> ", hops) + " (" + (hops.size() - 2) + " routers)");
         for (TraceEvent e : s.window) {
             if (e.time() >= from && e.time() <= until && e.is(NatEvents.MAPPING) && e.get(NatEvents.INSIDE).equals(h.local())) {

@@ -1,9 +1,13 @@
 package dev.minternet.browser;
 
+import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.sim.Durations;
+import dev.minternet.wire.Ip4;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Drives a browser through a list of visits on a built world: the first at {@code startNs}, each next {@code gapNs} after the last ended. */
 public final class VisitRun {
@@ -11,11 +15,11 @@ public final class VisitRun {
     }
 
     /** Which node holds each interface address, for the narrator to name servers the trace knows by address. */
-    public static java.util.Map<String, String> addressBook(World w) {
-        java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
+    public static Map<String, String> addressBook(World w) {
+        Map<String, String> nodeOf = new HashMap<>();
         for (Node n : w.nodes()) {
-            for (dev.minternet.ip.NetInterface i : n.ip().interfaces()) {
-                nodeOf.put(dev.minternet.wire.Ip4.str(i.address()), n.name());
+            for (NetInterface i : n.ip().interfaces()) {
+                nodeOf.put(Ip4.str(i.address()), n.name());
             }
         }
         return nodeOf;

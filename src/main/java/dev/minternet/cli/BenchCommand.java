@@ -1,13 +1,19 @@
 package dev.minternet.cli;
 
 import dev.minternet.bench.Dumbbell;
+import dev.minternet.bench.HttpBench;
 import dev.minternet.bench.ManyHosts;
 import dev.minternet.bench.QueueBench;
 import dev.minternet.bench.ResolverBench;
 import dev.minternet.bench.ResourceUsage;
 import dev.minternet.bench.TlsHandshakeBench;
+import dev.minternet.bench.WebBench;
+import dev.minternet.http.HttpProtocol;
+import dev.minternet.transport.tcp.CongestionAlgorithm;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,8 +23,8 @@ import picocli.CommandLine.Option;
                 BenchCommand.DumbbellBench.class, BenchCommand.Http.class,
                 BenchCommand.Resolver.class, BenchCommand.Web.class})
 public final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -28,8 +34,8 @@ public final class BenchCommand implements Runnable {
     @Command(name = "queue", mixinStandardHelpOptions = true,
             description = "Event-queue throughput: schedule + pop of no-op events (hold model).")
     static final class Queue implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         long events;
 
@@ -69,8 +75,8 @@ public final class BenchCommand implements Runnable {
     @Command(name = "manyhosts", mixinStandardHelpOptions = true,
             description = "UDP echo among H hosts on sqrt(H) edge routers and a core (the ns-3 comparison workload).")
     static final class Hosts implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         int hosts;
 
@@ -105,8 +111,8 @@ public final class BenchCommand implements Runnable {
     @Command(name = "tls", mixinStandardHelpOptions = true,
             description = "Full TLS 1.3 handshakes in memory, one thread (Ed25519 chain, X25519, seeded randomness).")
     static final class Tls implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         int handshakes;
 
@@ -142,8 +148,8 @@ public final class BenchCommand implements Runnable {
     @Command(name = "dumbbell", mixinStandardHelpOptions = true,
             description = "N bulk TCP flows through a 100 Mbit/s, 20 ms bottleneck (the ns-3 comparison workload).")
     static final class DumbbellBench implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         int flows;
 
@@ -167,9 +173,9 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            dev.minternet.transport.tcp.CongestionAlgorithm alg;
+            CongestionAlgorithm alg;
             try {
-                alg = dev.minternet.transport.tcp.CongestionAlgorithm.parse(cc);
+                alg = CongestionAlgorithm.parse(cc);
             } catch (IllegalArgumentException e) {
                 throw CliError.usage("--cc: " + e.getMessage());
             }
@@ -189,8 +195,8 @@ public final class BenchCommand implements Runnable {
     @Command(name = "http", mixinStandardHelpOptions = true,
             description = "HTTP requests per wall second over simulated pipes (HTTP/1.1 keep-alive and HTTP/2).")
     static final class Http implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         int connections;
 
@@ -235,20 +241,20 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            java.util.List<dev.minternet.http.HttpProtocol> ps = switch (protocol) {
-                case "http1" -> java.util.List.of(dev.minternet.http.HttpProtocol.HTTP_1_1);
-                case "h2" -> java.util.List.of(dev.minternet.http.HttpProtocol.H2);
-                case "both" -> java.util.List.of(dev.minternet.http.HttpProtocol.values());
+            List<HttpProtocol> ps = switch (protocol) {
+                case "http1" -> List.of(HttpProtocol.HTTP_1_1);
+                case "h2" -> List.of(HttpProtocol.H2);
+                case "both" -> List.of(HttpProtocol.values());
                 default -> null;
             };
             if (ps == null) {
                 throw CliError.usage("--protocol must be http1, h2 or both (got '" + protocol + "')");
             }
-            for (dev.minternet.http.HttpProtocol p : ps) {
+            for (HttpProtocol p : ps) {
                 for (int i = 0; i < warmup; i++) {
-                    dev.minternet.bench.HttpBench.run(p, connections, Math.min(requests, 2000), streams, body, gzip);
+                    HttpBench.run(p, connections, Math.min(requests, 2000), streams, body, gzip);
                 }
-                dev.minternet.bench.HttpBench.Result r = dev.minternet.bench.HttpBench.run(p, connections, requests, streams, body, gzip);
+                HttpBench.Result r = HttpBench.run(p, connections, requests, streams, body, gzip);
                 System.out.printf(Locale.ROOT, "%s: %d requests on %d connections%s, wall %.3f s, %.0f requests/s "
                                 + "(%.0f per CPU second), simulated %.3f s, %d events, latency p50 %.3f ms p99 %.3f ms%n",
                         p.alpnId(), r.requests(), r.connections(), r.gzip() ? " (gzip)" : "", r.wallSeconds(),
@@ -262,8 +268,8 @@ public final class BenchCommand implements Runnable {
     @Command(name = "resolver", mixinStandardHelpOptions = true,
             description = "A recursive resolver under load from a cold start: Zipf-popular names in many zones.")
     static final class Resolver implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         long lookups;
 
@@ -317,8 +323,8 @@ public final class BenchCommand implements Runnable {
     @Command(name = "web", mixinStandardHelpOptions = true,
             description = "C clients each fetch GET /api/users K times over HTTPS through a load balancer (3 app servers, one database).")
     static final class Web implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         int clients;
 
@@ -339,7 +345,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            dev.minternet.bench.WebBench.Result r = dev.minternet.bench.WebBench.run(clients, requests, seed);
+            WebBench.Result r = WebBench.run(clients, requests, seed);
             System.out.printf(Locale.ROOT, "clients: %d x %d requests%nrequests ok: %d, failed: %d%nTLS handshakes: %d%n"
                             + "setup wall: %.3f s%nrun wall: %.3f s%nrequests/s wall: %.0f%nTLS handshakes/s wall: %.0f%n"
                             + "last request done at: %.3f s simulated, events: %d%nlatency p50: %.3f ms, p99: %.3f ms (simulated)%npeak heap: %s%n",

@@ -1,6 +1,7 @@
 package dev.minternet.cli;
 
 import dev.minternet.scenario.Limits;
+import dev.minternet.sim.Durations;
 import dev.minternet.units.Units;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +31,7 @@ final class Checks {
     static long atMost(CommandSpec spec, String option, long ns, long maxNs) {
         if (ns > maxNs) {
             throw new ParameterException(spec.commandLine(), option + " must be at most "
-                    + dev.minternet.sim.Durations.seconds(maxNs) + " (got " + dev.minternet.sim.Durations.seconds(ns) + ")");
+                    + Durations.seconds(maxNs) + " (got " + Durations.seconds(ns) + ")");
         }
         return ns;
     }

@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import picocli.CommandLine;
 
 /**
  * Turns whatever a command throws into the one line the user sees (DESIGN.md decision 10): no
@@ -26,7 +27,7 @@ final class Failures {
     /** Prints {@code t} on {@code err} and returns the exit status: 2 for usage, 1 for runtime. */
     static int report(Throwable t, PrintWriter err, boolean debug) {
         Throwable c = t;
-        while (c instanceof picocli.CommandLine.ExecutionException && c.getCause() != null) {
+        while (c instanceof CommandLine.ExecutionException && c.getCause() != null) {
             c = c.getCause();
         }
         int code;

@@ -1,6 +1,11 @@
 package dev.minternet.cli;
 
+import dev.minternet.node.World;
+import dev.minternet.tls.KeyLogFile;
+import dev.minternet.tls.WorldTls;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -50,13 +55,13 @@ final class Outputs {
      * Opens the {@code --keylog} file (checked like the other output files) and has every TLS
      * client of {@code world} write its secrets to it; null when {@code file} is null.
      */
-    static dev.minternet.tls.KeyLogFile keyLog(dev.minternet.node.World world, Path file) {
+    static KeyLogFile keyLog(World world, Path file) {
         if (file == null) {
             return null;
         }
         try {
-            dev.minternet.tls.KeyLogFile log = new dev.minternet.tls.KeyLogFile(file);
-            dev.minternet.tls.WorldTls.of(world).keyLog(log);
+            KeyLogFile log = new KeyLogFile(file);
+            WorldTls.of(world).keyLog(log);
             return log;
         } catch (IOException e) {
             throw CliError.usage("--keylog " + file + ": " + reason(e));
@@ -65,11 +70,11 @@ final class Outputs {
 
     /** The reason alone ("Permission denied"), for messages that already name the path. */
     static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+        if (e instanceof FileAlreadyExistsException) {
             return "Not a directory"; // a file stands where a folder of the path should be
         }
         String d = Failures.describe(e);
-        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null && d.startsWith(f.getFile() + ": ")) {
+        if (e instanceof FileSystemException f && f.getFile() != null && d.startsWith(f.getFile() + ": ")) {
             return d.substring(f.getFile().length() + 2);
         }
         return d;

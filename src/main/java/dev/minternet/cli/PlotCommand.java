@@ -4,6 +4,7 @@ import dev.minternet.trace.JsonLinesReader;
 import dev.minternet.transport.tcp.TcpEvents;
 import java.awt.BasicStroke;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,8 +47,8 @@ public final class PlotCommand implements Callable<Integer> {
     /** Bins drawn at most: past this the chart is a smear and the lists only eat memory. */
     static final long MAX_BINS = 1_000_000;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     double bin;
 
@@ -100,7 +102,7 @@ public final class PlotCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             // random bytes, another JSON, a trace line with a field of the wrong type
             throw CliError.usage(trace + " is not a minternet trace ("
-                    + (e instanceof java.nio.charset.CharacterCodingException ? "not UTF-8 text"
+                    + (e instanceof CharacterCodingException ? "not UTF-8 text"
                     : e.getMessage() == null ? "unexpected content" : e.getMessage()) + ")");
         }
         if (flows.isEmpty()) {

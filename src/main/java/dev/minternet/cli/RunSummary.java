@@ -17,7 +17,7 @@ import java.util.List;
  * {"scenario":"hello-internet","seed":1,"exit":0,"interrupted":false,"simulated_ns":12000000000,
  *  "events":5234,"nodes":4,"links":3,
  *  "commands":[{"at_ns":1000000000,"node":"laptop","command":"ping -c 3 server","exit":0,"killed":false}],
- *  "lines":[{"t":1000000000,"node":"laptop","kind":"$","text":"ping -c 3 server"}, ...],
+ *  "lines":[{"t":1000000000,"node":"laptop","mark":"$","text":"ping -c 3 server"}, ...],
  *  "links_detail":[{"name":"access","sent":12,"dropped_queue":0,"dropped_loss":0,"dropped_down":0}],
  *  "ip_drops":[{"node":"r1","ttl_exceeded":1,"no_route":0,"filtered":0,"discards":0,"header_errors":0}]}
  * </pre>
@@ -58,7 +58,7 @@ final class RunSummary {
         for (Line l : lines) {
             sb.append(sep).append("{\"t\":").append(l.t()).append(",\"node\":");
             str(sb, l.node());
-            sb.append(",\"kind\":"); // raw trace text: a transcript line's kind ($, |, *), not a trace event's
+            sb.append(",\"mark\":");
             str(sb, l.kind());
             sb.append(",\"text\":");
             str(sb, l.text());

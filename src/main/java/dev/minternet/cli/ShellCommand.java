@@ -1,8 +1,10 @@
 package dev.minternet.cli;
 
+import dev.minternet.scenario.Visible;
 import dev.minternet.shell.Interactive;
 import dev.minternet.shell.Session;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -62,14 +64,14 @@ public final class ShellCommand implements Callable<Integer> {
     }
 
     /** Commands read from a file or a pipe: each echoed after its prompt, as a transcript. Ctrl-C interrupts the running one. */
-    static int script(Session s, BufferedReader in, PrintWriter out) throws java.io.IOException {
+    static int script(Session s, BufferedReader in, PrintWriter out) throws IOException {
         try (CtrlC c = CtrlC.on(s::interrupt)) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.isBlank() || line.strip().startsWith("#")) {
                     continue;
                 }
-                out.println(s.prompt() + dev.minternet.scenario.Visible.escape(line.strip()));
+                out.println(s.prompt() + Visible.escape(line.strip()));
                 if (!s.execute(line)) {
                     break;
                 }

@@ -1,20 +1,20 @@
 package dev.minternet.cli;
 
-import dev.minternet.browser.VisitRun;
 import dev.minternet.browser.Diagram;
 import dev.minternet.browser.Narrator;
+import dev.minternet.browser.VisitRun;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.scenario.DefaultWorld;
+import dev.minternet.scenario.Limits;
+import dev.minternet.scenario.RunGuard;
 import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
-import dev.minternet.scenario.WorldGuide;
-import dev.minternet.scenario.Limits;
-import dev.minternet.scenario.RunGuard;
 import dev.minternet.scenario.Visible;
 import dev.minternet.scenario.WorldBuilder;
+import dev.minternet.scenario.WorldGuide;
 import dev.minternet.tls.KeyLogFile;
 import dev.minternet.trace.JsonLinesSink;
 import dev.minternet.trace.PcapWriter;
@@ -22,11 +22,15 @@ import dev.minternet.trace.TraceEvent;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -241,7 +245,7 @@ public final class VisitCommand implements Callable<Integer> {
                 keys.close();
             }
         }
-        java.util.Map<String, String> nodeOf = VisitRun.addressBook(w);
+        Map<String, String> nodeOf = VisitRun.addressBook(w);
         List<Narrator.Visit> visits = new Narrator(events, node.name(), nodeOf).visits();
         if (html != null || mermaid != null) {
             List<List<Diagram.Msg>> msgs = new ArrayList<>();
@@ -259,8 +263,8 @@ public final class VisitCommand implements Callable<Integer> {
         for (Narrator.Visit v : visits) {
             ok &= v.ok();
             if (quiet) {
-                out.println(Visible.escape("Visit " + v.number() + ": " + v.url() + ": page " + (v.ok() ? "loaded" : "failed")
-                        + " in " + String.format(java.util.Locale.ROOT, "%.3f ms", v.loadNs() / 1e6)));
+                out.println(Visible.escape("Visit " + v.number() + ": " + v.url() + ": page " + v.outcome()
+                        + " in " + String.format(Locale.ROOT, "%.3f ms", v.loadNs() / 1e6)));
             } else {
                 for (String l : Narrator.render(v, explain)) {
                     out.println(Visible.escape(l));
@@ -273,13 +277,13 @@ public final class VisitCommand implements Callable<Integer> {
 
     /** A page address the browser can load: http or https, a host, a port that exists. */
     static void checkUrl(String url) {
-        java.net.URI u;
+        URI u;
         try {
-            u = new java.net.URI(url);
-        } catch (java.net.URISyntaxException e) {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
             u = null;
         }
-        String scheme = u == null || u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = u == null || u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         if (u == null || !(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || u.getPort() > 65535) {
             throw CliError.usage("URL '" + url + "': expected an http:// or https:// address with a host, e.g. "
                     + "https://www.example.com/");

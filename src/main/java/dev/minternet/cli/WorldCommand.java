@@ -7,6 +7,7 @@ import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.WorldGuide;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,8 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "world", mixinStandardHelpOptions = true, description = "Show or export the built-in default internet.",
         subcommands = {WorldCommand.Show.class, WorldCommand.Export.class})
 public final class WorldCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -36,7 +37,7 @@ public final class WorldCommand implements Runnable {
         @Option(names = "--world", paramLabel = "FILE", description = "Another world file (default: the built-in one).")
         Path world;
 
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         LimitOptions limitOptions;
 
         @Override

@@ -5,6 +5,7 @@ import dev.minternet.trace.Trace;
 import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
 import java.util.List;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -18,7 +19,7 @@ import org.xbill.DNS.Type;
  * serves, with AA on answers and negative answers, referrals (NS + glue, no AA) below its zone
  * cuts, and REFUSED for names outside every zone it serves. It never recurses, so RA is clear.
  */
-public final class AuthoritativeServer implements DnsListener.Handler {
+final class AuthoritativeServer implements DnsListener.Handler {
     private final Node node;
     private final List<Zone> zones = new ArrayList<>();
     private final DnsListener listener;
@@ -70,7 +71,7 @@ public final class AuthoritativeServer implements DnsListener.Handler {
         Record question = q.getQuestion();
         Zone z = zoneFor(question.getName());
         String kind;
-        if (z == null || question.getDClass() != org.xbill.DNS.DClass.IN) {
+        if (z == null || question.getDClass() != DClass.IN) {
             refused++;
             r.getHeader().setRcode(Rcode.REFUSED);
             kind = "refused";

@@ -2,8 +2,14 @@ package dev.minternet.dns;
 
 import dev.minternet.wire.BigEndian;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -13,6 +19,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
@@ -126,6 +133,16 @@ public final class Dns {
         return out;
     }
 
+    /** The negative-cache time of {@code m}'s authority SOA ({@link #negativeTtl(SOARecord)}), -1 when it has none. */
+    public static long negativeTtl(Message m) {
+        for (Record r : section(m, 2)) {
+            if (r instanceof SOARecord soa) {
+                return negativeTtl(soa);
+            }
+        }
+        return -1;
+    }
+
     /**
      * What a response is, in the words of RFC 1034/2308, for trace events and the narrator:
      * answer, cname, referral, nxdomain, nodata, or the rcode's name.
@@ -136,7 +153,7 @@ public final class Dns {
             return DnsEvents.KIND_NXDOMAIN;
         }
         if (rcode != Rcode.NOERROR) {
-            return Rcode.string(rcode).toLowerCase(java.util.Locale.ROOT);
+            return Rcode.string(rcode).toLowerCase(Locale.ROOT);
         }
         Record q = m.getQuestion();
         List<Record> answer = m.getSection(Section.ANSWER);
@@ -163,24 +180,24 @@ public final class Dns {
     public static Name name(String text) {
         try {
             return Name.fromString(text, Name.root);
-        } catch (org.xbill.DNS.TextParseException e) {
+        } catch (TextParseException e) {
             throw new IllegalArgumentException("bad domain name '" + text + "': " + e.getMessage());
         }
     }
 
     /** The IPv4 address of an A record as an int. */
-    public static int address(org.xbill.DNS.ARecord a) {
+    public static int address(ARecord a) {
         byte[] b = a.getAddress().getAddress();
         return BigEndian.u32(b, 0);
     }
 
     /** An A record for {@code address} (no name lookup: the address is given as bytes). */
-    public static org.xbill.DNS.ARecord aRecord(Name name, long ttl, int address) {
+    public static ARecord aRecord(Name name, long ttl, int address) {
         byte[] b = new byte[4];
         BigEndian.put32(b, 0, address);
         try {
-            return new org.xbill.DNS.ARecord(name, org.xbill.DNS.DClass.IN, ttl, java.net.InetAddress.getByAddress(b));
-        } catch (java.net.UnknownHostException e) {
+            return new ARecord(name, DClass.IN, ttl, InetAddress.getByAddress(b));
+        } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
     }
@@ -196,7 +213,7 @@ public final class Dns {
         for (int hops = 0; hops < 16; hops++) {
             Name next = null;
             for (Record r : m.getSection(Section.ANSWER)) {
-                if (r instanceof org.xbill.DNS.CNAMERecord c && r.getName().equals(cur)) {
+                if (r instanceof CNAMERecord c && r.getName().equals(cur)) {
                     next = c.getTarget();
                 }
             }

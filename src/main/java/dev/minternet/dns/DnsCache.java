@@ -3,9 +3,11 @@ package dev.minternet.dns;
 import dev.minternet.sim.Durations;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -20,7 +22,7 @@ import org.xbill.DNS.Type;
  * (RFC 2308 5: "the name does not exist"); NODATA covers one name and type. Records come back
  * with their remaining TTL, as a resolver would hand them on.
  */
-public final class DnsCache {
+final class DnsCache {
     /** What the cache knows about a name and type. */
     public enum Kind { POSITIVE, NXDOMAIN, NODATA }
 
@@ -92,7 +94,7 @@ public final class DnsCache {
 
     /** Stores every RRset found in {@code records}, grouped by owner and type. */
     public void putAll(List<Record> records, long now) {
-        Map<Key, List<Record>> sets = new java.util.LinkedHashMap<>();
+        Map<Key, List<Record>> sets = new LinkedHashMap<>();
         for (Record r : records) {
             if (r.getType() == Type.OPT) {
                 continue;
@@ -117,7 +119,7 @@ public final class DnsCache {
 
     /** Caches what a full response says about its question (answers, then the negative part). */
     public void putResponse(Message m, long now) {
-        if (m.getHeader().getFlag(org.xbill.DNS.Flags.TC)) {
+        if (m.getHeader().getFlag(Flags.TC)) {
             return; // A truncated answer is not the whole truth (RFC 2181 9): never cache it.
         }
         Record q = m.getQuestion();

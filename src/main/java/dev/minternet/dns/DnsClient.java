@@ -7,10 +7,19 @@ import dev.minternet.transport.StreamSocket;
 import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.transport.udp.UdpSocket;
 import dev.minternet.wire.Ip4;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -48,7 +57,7 @@ public final class DnsClient implements Upstream {
      * delivers the framed reply's message bytes, or null on failure. Installed once TCP exists.
      */
     public interface StreamTransport {
-        void exchange(Node node, int server, byte[] query, long timeoutNs, java.util.function.Consumer<byte[]> reply);
+        void exchange(Node node, int server, byte[] query, long timeoutNs, Consumer<byte[]> reply);
     }
 
     /** DNS over simulated TCP: connect to {@code server}:53, one framed exchange, abort at the timeout. */
@@ -126,7 +135,7 @@ public final class DnsClient implements Upstream {
 
     /** Per-node random streams that outlive one tool run, so two digs do not repeat each other's IDs. */
     private static final class Streams {
-        final java.util.Map<String, SplittableRandom> byPurpose = new java.util.HashMap<>();
+        final Map<String, SplittableRandom> byPurpose = new HashMap<>();
     }
 
     /** The node's persistent stream for {@code purpose} (created on first use from the node's seed). */
@@ -189,16 +198,16 @@ public final class DnsClient implements Upstream {
     }
 
     /** Builds a query for {@code name}/{@code type} with RD as given and EDNS (RFC 6891) at our buffer size. */
-    public static Message newQuery(org.xbill.DNS.Name name, int type, boolean rd, boolean edns) {
+    public static Message newQuery(Name name, int type, boolean rd, boolean edns) {
         // Not Message.newQuery: its Header draws an ID from a SecureRandom; ours comes from the node's stream.
         Message m = new Message(0);
-        m.getHeader().setOpcode(org.xbill.DNS.Opcode.QUERY);
+        m.getHeader().setOpcode(Opcode.QUERY);
         if (rd) {
             m.getHeader().setFlag(Flags.RD);
         }
-        m.addRecord(Record.newRecord(name, type, org.xbill.DNS.DClass.IN), org.xbill.DNS.Section.QUESTION);
+        m.addRecord(Record.newRecord(name, type, DClass.IN), Section.QUESTION);
         if (edns) {
-            m.addRecord(new org.xbill.DNS.OPTRecord(Dns.EDNS_PAYLOAD, 0, 0), org.xbill.DNS.Section.ADDITIONAL);
+            m.addRecord(new OPTRecord(Dns.EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
         }
         return m;
     }
@@ -208,7 +217,7 @@ public final class DnsClient implements Upstream {
         if (!Dns.kindOf(m).equals(DnsEvents.KIND_REFERRAL)) {
             return "";
         }
-        for (Record r : m.getSection(org.xbill.DNS.Section.AUTHORITY)) {
+        for (Record r : m.getSection(Section.AUTHORITY)) {
             if (r.getType() == Type.NS) {
                 return Dns.show(r.getName());
             }
@@ -382,9 +391,9 @@ public final class DnsClient implements Upstream {
             if (t.enabled()) {
                 t.emit(node.name(), DnsEvents.RESPONSE, role, Ip4.str(server), serverName == null ? "" : serverName,
                         Dns.show(query.getQuestion().getName()), Type.string(query.getQuestion().getType()),
-                        m.getHeader().getID(), org.xbill.DNS.Rcode.string(m.getRcode()), Dns.kindOf(m),
+                        m.getHeader().getID(), Rcode.string(m.getRcode()), Dns.kindOf(m),
                         m.getHeader().printFlags(), Dns.section(m, 1).size(), Dns.section(m, 2).size(),
-                        Dns.section(m, 3).size(), node.sim().now() - started, len, referralZone(m), usedTcp ? "tcp" : "udp");
+                        Dns.section(m, 3).size(), node.sim().now() - started, len, referralZone(m), usedTcp ? "tcp" : "udp", Dns.negativeTtl(m));
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.minternet.trace.Catalog;
 import dev.minternet.trace.EventType;
 import dev.minternet.trace.Field;
 import dev.minternet.trace.Unit;
+import org.xbill.DNS.Rcode;
 
 /**
  * Trace events of layer {@code dns}: what each client (stub, forwarder, resolver, dig) asks and
@@ -35,6 +36,8 @@ public final class DnsEvents {
     /** {@link #ANSWER} of a name that does not exist (RFC 2308). */
     public static final String KIND_NXDOMAIN = "nxdomain";
     /** {@link #ANSWER} of a name without records of the type asked (RFC 2308). */
+    /** {@link #RCODE} of a name that does not exist (RFC 1035 4.1.1, RFC 2308 2.1). */
+    public static final String RCODE_NXDOMAIN = Rcode.string(Rcode.NXDOMAIN);
     public static final String KIND_NODATA = "nodata";
 
     /** {@link #SOURCE} of a name the hosts table knows. */
@@ -60,6 +63,8 @@ public final class DnsEvents {
     public static final Field<Long> AUTHORITY = Field.integer("authority", Unit.COUNT, "records in the authority section");
     public static final Field<Long> ADDITIONAL = Field.integer("additional", Unit.COUNT, "records in the additional section (OPT excluded)");
     public static final Field<Long> RTT_NS = Field.integer("rtt_ns", Unit.NANOSECONDS, "from the query to this response");
+    public static final Field<Long> NEGATIVE_TTL = Field.integer("negative_ttl", Unit.SECONDS,
+            "how long a negative answer may be cached: the lower of the authority SOA's TTL and MINIMUM (RFC 2308 5), -1 when no SOA came");
     public static final Field<String> REFERRAL_TO = Field.text("referral_to", "the zone a referral delegates to, else empty");
     public static final Field<String> CLIENT = Field.text("client", "the asker's address");
     public static final Field<String> ZONE = Field.text("zone", "the zone that answered, empty when none");
@@ -76,7 +81,7 @@ public final class DnsEvents {
 
     public static final EventType QUERY = CATALOG.event("query", "a client sends a query", ROLE, SERVER, SERVER_NAME, QNAME, QTYPE, ID, RD, TRANSPORT, LEN);
     public static final EventType RESPONSE = CATALOG.event("response", "a client receives the response to its query",
-            ROLE, SERVER, SERVER_NAME, QNAME, QTYPE, ID, RCODE, ANSWER, FLAGS, ANSWERS, AUTHORITY, ADDITIONAL, RTT_NS, LEN, REFERRAL_TO, TRANSPORT);
+            ROLE, SERVER, SERVER_NAME, QNAME, QTYPE, ID, RCODE, ANSWER, FLAGS, ANSWERS, AUTHORITY, ADDITIONAL, RTT_NS, LEN, REFERRAL_TO, TRANSPORT, NEGATIVE_TTL);
     public static final EventType TIMEOUT = CATALOG.event("timeout", "a query got no answer in time", ROLE, SERVER, SERVER_NAME, QNAME, QTYPE, ID, REASON, AFTER_NS);
     public static final EventType FAILURE = CATALOG.event("failure", "a query failed otherwise (ICMP error, TCP fallback failed)",
             ROLE, SERVER, SERVER_NAME, QNAME, QTYPE, ID, REASON, AFTER_NS);

@@ -2,12 +2,16 @@ package dev.minternet.dns;
 
 import dev.minternet.node.Node;
 import dev.minternet.trace.Trace;
+import dev.minternet.transport.tcp.TcpListener;
 import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.transport.udp.UdpSocket;
 import dev.minternet.wire.Ip4;
+import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 
 /**
  * The front door of a DNS server on port 53: reads each query, drops or answers FORMERR what
@@ -22,7 +26,7 @@ import org.xbill.DNS.Rcode;
  * {@code require-server-cookie} a UDP query without a valid server cookie gets BADCOOKIE (5.2.3).
  * A COOKIE option of a bad length makes the query unreadable, hence FORMERR (5.2.2).
  */
-public final class DnsListener {
+final class DnsListener {
     /** How a query arrived. */
     public enum Transport { UDP, TCP }
 
@@ -82,7 +86,7 @@ public final class DnsListener {
     private final Handler handler;
     private DnsCookies cookies;
     private UdpSocket socket;
-    private dev.minternet.transport.tcp.TcpListener tcpListener;
+    private TcpListener tcpListener;
     long queries;
     long malformed;
     long formErrs;
@@ -169,7 +173,7 @@ public final class DnsListener {
             return;
         }
         Message q = Dns.parse(wire);
-        org.xbill.DNS.CookieOption cookie = q == null || cookies == null ? null : DnsCookies.option(q);
+        CookieOption cookie = q == null || cookies == null ? null : DnsCookies.option(q);
         if (cookie != null && q.getHeader().getCount(0) == 0 && q.getHeader().getOpcode() == Opcode.QUERY) {
             // RFC 7873 5.4: a query with only a cookie gets the server cookie back, NOERROR.
             queries++;
@@ -201,8 +205,8 @@ public final class DnsListener {
                 badCookies++;
                 Message r = Dns.replyTo(q);
                 r.getHeader().setRcode(DnsCookies.BADCOOKIE & 0xf);
-                r.addRecord(new org.xbill.DNS.OPTRecord(Dns.EDNS_PAYLOAD, DnsCookies.BADCOOKIE >> 4, 0),
-                        org.xbill.DNS.Section.ADDITIONAL);
+                r.addRecord(new OPTRecord(Dns.EDNS_PAYLOAD, DnsCookies.BADCOOKIE >> 4, 0),
+                        Section.ADDITIONAL);
                 c.reply(r);
                 return;
             }

@@ -4,12 +4,17 @@ import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.wire.Ip4.Cidr;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Master;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -284,14 +289,14 @@ public final class DnsSetup {
     /** Reads RFC 1035 master-file text written inline; IllegalArgumentException names the line on error. */
     public static List<Record> readMasterText(String text, Name origin) {
         List<Record> l = new ArrayList<>();
-        try (org.xbill.DNS.Master m = new org.xbill.DNS.Master(
-                new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), origin, 3600)) {
+        try (Master m = new Master(
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), origin, 3600)) {
             m.disableIncludes();
             Record r;
             while ((r = m.nextRecord()) != null) {
                 l.add(r);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             // dnsjava says "<stream name>:LINE: problem"; the stream has no name here.
             throw new IllegalArgumentException(msg.replaceFirst("^[^:]*:(\\d+): ", "line $1: "));
@@ -300,15 +305,15 @@ public final class DnsSetup {
     }
 
     /** Reads an RFC 1035 master file with dnsjava; IllegalArgumentException names the line on error. */
-    public static List<Record> readMasterFile(java.nio.file.Path file, Name origin) {
+    public static List<Record> readMasterFile(Path file, Name origin) {
         List<Record> l = new ArrayList<>();
-        try (org.xbill.DNS.Master m = new org.xbill.DNS.Master(file.toString(), origin, 3600)) {
+        try (Master m = new Master(file.toString(), origin, 3600)) {
             m.disableIncludes();
             Record r;
             while ((r = m.nextRecord()) != null) {
                 l.add(r);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage() == null ? e.toString() : e.getMessage());
         }
         return l;

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * {@link DnsClient#setStreamTransport}; the resolver, forwarder, stub and dig then retry
  * truncated answers over TCP, and {@code dig +tcp} works.
  */
-public final class DnsStream {
+final class DnsStream {
     private DnsStream() {
     }
 

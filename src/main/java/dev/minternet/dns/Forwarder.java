@@ -17,7 +17,7 @@ import org.xbill.DNS.Type;
  * otherwise relays the question to its upstream resolvers in order (the next one after a
  * timeout) with its own random ID and port, caches the answer and hands it back.
  */
-public final class Forwarder implements DnsListener.Handler {
+final class Forwarder implements DnsListener.Handler {
     /** dnsmasq waits about this long before trying the next upstream server. */
     static final long TIMEOUT_MS = 2000;
 

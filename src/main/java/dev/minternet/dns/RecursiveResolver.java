@@ -3,8 +3,8 @@ package dev.minternet.dns;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.trace.Trace;
-import dev.minternet.wire.Ip4.Cidr;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip4.Cidr;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
@@ -268,7 +269,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
         void begin() {
             DnsCache.Hit hit = cache.lookup(name, type, now());
             if (hit != null) {
-                traceCacheHit(Record.newRecord(name, type, org.xbill.DNS.DClass.IN));
+                traceCacheHit(Record.newRecord(name, type, DClass.IN));
                 chain.addAll(hit.records());
                 finish(hit.rcode(), hit.soa());
                 return;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -82,9 +83,9 @@ public final class StubResolver {
      * one. {@code done} gets the first IPv4 address, or 0 when the name does not resolve; it may
      * run at once or later in simulated time.
      */
-    public static void getaddrinfo(Node node, String host, java.util.function.IntConsumer done) {
-        if (dev.minternet.wire.Ip4.isAddress(host)) {
-            done.accept(dev.minternet.wire.Ip4.parse(host));
+    public static void getaddrinfo(Node node, String host, IntConsumer done) {
+        if (Ip4.isAddress(host)) {
+            done.accept(Ip4.parse(host));
             return;
         }
         int fromHosts = node.world().resolve(host);

@@ -9,7 +9,7 @@ import java.util.List;
  * length as a 2-byte big-endian integer. {@link #frame} adds the prefix; a {@link Decoder} takes
  * stream bytes in any chunking and returns the whole messages they complete.
  */
-public final class TcpFraming {
+final class TcpFraming {
     private TcpFraming() {
     }
 

@@ -7,6 +7,6 @@ import org.xbill.DNS.Message;
  * over the simulated network; tests substitute a script, so the resolver's logic can be driven
  * without a network (DESIGN.md decision 4).
  */
-public interface Upstream {
+interface Upstream {
     void query(Message query, int server, String serverName, long timeoutNs, boolean overTcp, DnsClient.Callback cb);
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -200,7 +201,7 @@ public final class Zone {
     private static Name wildcardOf(Name ce) {
         try {
             return Name.concatenate(Name.fromConstantString("*"), ce);
-        } catch (org.xbill.DNS.NameTooLongException e) {
+        } catch (NameTooLongException e) {
             return ce;
         }
     }

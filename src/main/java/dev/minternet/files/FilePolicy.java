@@ -3,6 +3,7 @@ package dev.minternet.files;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -211,7 +212,7 @@ public final class FilePolicy {
         if (e instanceof NotDirectoryException) {
             return "Not a directory";
         }
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+        if (e instanceof FileAlreadyExistsException) {
             return "File exists";
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {

@@ -2,8 +2,10 @@ package dev.minternet.http;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * An immutable, ordered list of HTTP header fields. Names compare case-insensitively (RFC 9110
@@ -111,7 +113,7 @@ public final class Headers {
      * Transfer-Encoding, Upgrade, Proxy-Authenticate, Proxy-Authorization, Trailer.
      */
     public Headers withoutHopByHop() {
-        java.util.Set<String> drop = new java.util.HashSet<>(java.util.List.of("connection", "keep-alive",
+        Set<String> drop = new HashSet<>(List.of("connection", "keep-alive",
                 "proxy-connection", "te", "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization",
                 "trailer"));
         for (String c : all("Connection")) {

@@ -1,6 +1,7 @@
 package dev.minternet.http;
 
 import dev.minternet.sim.Simulator;
+import dev.minternet.sim.Timer;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
 import io.netty.buffer.ByteBuf;
@@ -158,7 +159,7 @@ public final class HttpClient {
     public void send(Request r, long timeoutNs, Consumer<Exchange> done) {
         Call c = new Call(withDefaults(r), done);
         if (timeoutNs > 0) {
-            c.timer = new dev.minternet.sim.Timer(sim, () -> {
+            c.timer = new Timer(sim, () -> {
                 String why = "timeout after " + timeoutNs / 1_000_000 + " ms";
                 c.fail(why);
                 closeError = why;
@@ -288,7 +289,7 @@ public final class HttpClient {
         long firstByteNs = -1;
         long wireBody;
         Headers rawHeaders;
-        dev.minternet.sim.Timer timer;
+        Timer timer;
         boolean finished;
 
         Call(Request request, Consumer<Exchange> done) {

@@ -1,6 +1,7 @@
 package dev.minternet.http;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What a server does with a request. The answer may come later in simulated time (an
@@ -12,7 +13,7 @@ public interface HttpHandler {
     void handle(Request request, Consumer<Response> reply);
 
     /** A handler that answers at once. */
-    static HttpHandler of(java.util.function.Function<Request, Response> f) {
+    static HttpHandler of(Function<Request, Response> f) {
         return (req, reply) -> reply.accept(f.apply(req));
     }
 }

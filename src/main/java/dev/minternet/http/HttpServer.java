@@ -3,24 +3,28 @@ package dev.minternet.http;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
+import dev.minternet.wire.Ip4;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -32,7 +36,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -197,7 +203,7 @@ public final class HttpServer {
         connections++;
         if (trace != null && trace.enabled()) {
             trace.emit(s.nodeName(), HttpEvents.SERVER_CONNECTION, "server", p.alpnId(),
-                    dev.minternet.wire.Ip4.str(s.remoteAddress()) + ":" + s.remotePort());
+                    Ip4.str(s.remoteAddress()) + ":" + s.remotePort());
         }
         return new NettyBridge(sim, s, pipeline(s, p));
     }
@@ -287,7 +293,7 @@ public final class HttpServer {
     /** True when the handler asked for a chunked body (RFC 9112 section 7.1). */
     static boolean chunked(Headers h) {
         String te = h.get("Transfer-Encoding");
-        return te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+        return te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
     }
 
     /** RFC 9110 section 13.1.2 (If-None-Match, weak comparison) and 13.1.3 (If-Modified-Since). */
@@ -323,7 +329,7 @@ public final class HttpServer {
     private final class Responder extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final StreamSocket socket;
         private final HttpProtocol protocol;
-        private final java.util.HashMap<Long, Runnable> ready = new java.util.HashMap<>();
+        private final HashMap<Long, Runnable> ready = new HashMap<>();
         private long nextSeq;
         private long writeSeq;
 
@@ -409,7 +415,7 @@ public final class HttpServer {
 
     /** Finds the bridge of a channel (or of its parent, for an HTTP/2 stream) and pumps it. */
     private static void pumpOf(ChannelHandlerContext ctx) {
-        io.netty.channel.Channel ch = ctx.channel();
+        Channel ch = ctx.channel();
         while (ch.parent() != null) {
             ch = ch.parent();
         }
@@ -420,7 +426,7 @@ public final class HttpServer {
     }
 
     /** Closes the connection when the IdleStateHandler says so. */
-    private static final class IdleCloser extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private static final class IdleCloser extends ChannelInboundHandlerAdapter {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt instanceof IdleStateEvent) {
@@ -461,9 +467,9 @@ public final class HttpServer {
      */
     static final class TextCompressor extends HttpContentCompressor {
         @Override
-        protected Result beginEncode(io.netty.handler.codec.http.HttpResponse response, String acceptEncoding)
+        protected Result beginEncode(HttpResponse response, String acceptEncoding)
                 throws Exception {
-            String type = response.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE);
+            String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
             return compressible(type) ? super.beginEncode(response, acceptEncoding) : null;
         }
 
@@ -471,7 +477,7 @@ public final class HttpServer {
             if (contentType == null) {
                 return false;
             }
-            String t = contentType.toLowerCase(java.util.Locale.ROOT);
+            String t = contentType.toLowerCase(Locale.ROOT);
             return t.startsWith("text/") || t.startsWith("application/json") || t.startsWith("application/javascript")
                     || t.startsWith("application/xml") || t.startsWith("image/svg+xml");
         }

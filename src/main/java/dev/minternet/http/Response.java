@@ -1,5 +1,6 @@
 package dev.minternet.http;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 
 /** An HTTP response as applications see it: status, ordered headers, body (already decoded). */
@@ -49,6 +50,6 @@ public record Response(int status, Headers headers, byte[] body) {
 
     /** The reason phrase HTTP/1.1 sends with {@code status} (RFC 9110 section 15). */
     public String reason() {
-        return io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+        return HttpResponseStatus.valueOf(status).reasonPhrase();
     }
 }

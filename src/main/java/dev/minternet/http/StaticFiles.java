@@ -2,6 +2,8 @@ package dev.minternet.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ import java.util.function.Consumer;
  *
  * <p>Files are read once and kept (a world's web root is small and never changes during a run).
  */
-public final class StaticFiles implements HttpHandler {
+final class StaticFiles implements HttpHandler {
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=utf-8"),
             Map.entry("htm", "text/html; charset=utf-8"),
@@ -150,7 +152,7 @@ public final class StaticFiles implements HttpHandler {
     /** Percent-decodes a path; null when malformed or when it would smuggle a NUL or backslash. */
     private static String decode(String s) {
         try {
-            String d = java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            String d = URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
             if (d.indexOf('\0') >= 0 || d.indexOf('\\') >= 0) {
                 return null;
             }

@@ -23,6 +23,8 @@ public final class IpEvents {
     public static final Field<String> IN = Field.text("in", "the interface it arrived on");
     public static final Field<String> OUT = Field.text("out", "the interface it leaves by");
     public static final Field<String> VIA = Field.text("via", "the next hop's address, or direct");
+    /** {@link #VIA} when the destination is on the router's own link. */
+    public static final String VIA_DIRECT = "direct";
     public static final Field<Long> OFFSET = Field.integer("offset", Unit.BYTES, "the fragment's offset in the original payload");
     public static final Field<Boolean> MF = Field.flag("mf", "more fragments follow");
     public static final Field<String> REASON = Field.text("reason",

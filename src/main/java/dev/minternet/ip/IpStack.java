@@ -362,7 +362,7 @@ public final class IpStack {
         if (trace.enabled()) {
             trace.emit(nodeName, IpEvents.FORWARD, Ip4.str(Ipv4Packet.src(d, 0)), Ip4.str(dst),
                     Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), d.length, Ipv4Packet.ttl(d, 0),
-                    in.name(), out.name(), r.gateway() != 0 ? Ip4.str(r.gateway()) : "direct");
+                    in.name(), out.name(), r.gateway() != 0 ? Ip4.str(r.gateway()) : IpEvents.VIA_DIRECT);
         }
         emit(d, in, out, mtu);
     }

@@ -4,6 +4,7 @@ import dev.minternet.sim.Durations;
 import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
+import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
@@ -171,11 +172,11 @@ public final class Channel {
     }
 
     static String ipSrc(byte[] d) {
-        return d.length >= 20 ? dev.minternet.wire.Ip4.str(Ipv4Packet.src(d, 0)) : "?";
+        return d.length >= 20 ? Ip4.str(Ipv4Packet.src(d, 0)) : "?";
     }
 
     static String ipDst(byte[] d) {
-        return d.length >= 20 ? dev.minternet.wire.Ip4.str(Ipv4Packet.dst(d, 0)) : "?";
+        return d.length >= 20 ? Ip4.str(Ipv4Packet.dst(d, 0)) : "?";
     }
 
     public String direction() {

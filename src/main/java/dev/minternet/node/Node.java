@@ -1,10 +1,17 @@
 package dev.minternet.node;
 
+import dev.minternet.ip.Hook;
 import dev.minternet.ip.IpStack;
+import dev.minternet.ip.PacketFilter;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
+import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpStack;
 import dev.minternet.transport.udp.UdpStack;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -21,11 +28,11 @@ public class Node {
     private final IpStack ip;
     private final UdpStack udp;
     private final TcpStack tcp;
-    private final java.util.Map<Class<?>, Object> services = new java.util.HashMap<>();
+    private final Map<Class<?>, Object> services = new HashMap<>();
     private boolean crashed;
     private boolean crashFilter;
-    private final java.util.List<Runnable> onRestore = new java.util.ArrayList<>();
-    private final java.util.List<Runnable> onCrash = new java.util.ArrayList<>();
+    private final List<Runnable> onRestore = new ArrayList<>();
+    private final List<Runnable> onCrash = new ArrayList<>();
 
     Node(World world, String name, Kind kind) {
         this.world = world;
@@ -91,10 +98,10 @@ public class Node {
     public void crash() {
         if (!crashFilter) {
             crashFilter = true;
-            dev.minternet.ip.PacketFilter drop = (hook, d, in, out) ->
-                    crashed ? dev.minternet.ip.PacketFilter.DROP : dev.minternet.ip.PacketFilter.ACCEPT;
-            ip.addFilter(dev.minternet.ip.Hook.PREROUTING, drop);
-            ip.addFilter(dev.minternet.ip.Hook.OUTPUT, drop);
+            PacketFilter drop = (hook, d, in, out) ->
+                    crashed ? PacketFilter.DROP : PacketFilter.ACCEPT;
+            ip.addFilter(Hook.PREROUTING, drop);
+            ip.addFilter(Hook.OUTPUT, drop);
         }
         boolean wasUp = !crashed;
         crashed = true;
@@ -102,7 +109,7 @@ public class Node {
             world.trace().emit(name, NodeEvents.CRASH);
         }
         if (wasUp) {
-            for (Runnable r : new java.util.ArrayList<>(onCrash)) {
+            for (Runnable r : new ArrayList<>(onCrash)) {
                 r.run();
             }
         }
@@ -113,7 +120,7 @@ public class Node {
         if (!crashed) {
             return;
         }
-        for (dev.minternet.transport.tcp.TcpConnection c : new java.util.ArrayList<>(tcp.connections())) {
+        for (TcpConnection c : new ArrayList<>(tcp.connections())) {
             c.abort();
         }
         crashed = false;

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A simulated internet: the simulator, the trace bus, nodes and links, and the world's hosts
@@ -51,7 +52,7 @@ public final class World {
      * above this one (the world's PKI, its services) hang world-wide state on it without this
      * package knowing them.
      */
-    public <T> T attachment(Class<T> type, java.util.function.Supplier<T> make) {
+    public <T> T attachment(Class<T> type, Supplier<T> make) {
         Object o = attachments.get(type);
         if (o == null) {
             o = make.get();

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * {@code worlds/INDEX}). A scenario names them as {@code builtin:default/site}; on first use they
  * are copied once into a temporary folder for this JVM (content only, so runs stay deterministic).
  */
-public final class BuiltinFiles {
+final class BuiltinFiles {
     public static final String PREFIX = "builtin:";
     private static Path dir;
 

@@ -7,6 +7,7 @@ import dev.minternet.sim.Durations;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,7 +87,7 @@ public final class RunGuard {
     private static long liveAfterLastCollection() {
         long used = 0;
         for (MemoryPoolMXBean p : POOLS) {
-            java.lang.management.MemoryUsage u = p.getCollectionUsage();
+            MemoryUsage u = p.getCollectionUsage();
             used += u == null ? 0 : u.getUsed();
         }
         return used;

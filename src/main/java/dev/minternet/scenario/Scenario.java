@@ -2,10 +2,14 @@ package dev.minternet.scenario;
 
 import dev.minternet.netfilter.FirewallConfig;
 import dev.minternet.netfilter.NatConfig;
+import dev.minternet.services.web.Certificates;
 import dev.minternet.wire.Ip4.Cidr;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.xbill.DNS.Record;
 
 /**
  * A parsed and validated scenario (DESIGN.md decision 8): the world's topology plus a timeline.
@@ -34,19 +38,19 @@ public record Scenario(String file, String name, String description, long seed, 
      * The folder the scenario reads its files from (web roots, seeds, zone files, {@code nc -f}):
      * its file's folder; null for a built-in world, whose name is written in angle brackets.
      */
-    public java.nio.file.Path folder() {
+    public Path folder() {
         return folderOf(file);
     }
 
     /** The folder of the scenario file named {@code file} (see {@link #folder()}). */
-    public static java.nio.file.Path folderOf(String file) {
+    public static Path folderOf(String file) {
         if (file == null || file.startsWith("<")) {
             return null;
         }
         try {
-            java.nio.file.Path p = java.nio.file.Path.of(file).toAbsolutePath().getParent();
-            return p == null ? java.nio.file.Path.of("").toAbsolutePath() : p;
-        } catch (java.nio.file.InvalidPathException e) {
+            Path p = Path.of(file).toAbsolutePath().getParent();
+            return p == null ? Path.of("").toAbsolutePath() : p;
+        } catch (InvalidPathException e) {
             return null;
         }
     }
@@ -107,7 +111,7 @@ public record Scenario(String file, String name, String description, long seed, 
     }
 
     /** A certificate the world's CA mints for {@code names}, as {@code status} (demos mint bad ones). */
-    public record CertificateSpec(List<String> names, dev.minternet.services.web.Certificates.Status status, Loc loc) {
+    public record CertificateSpec(List<String> names, Certificates.Status status, Loc loc) {
     }
 
     /**
@@ -128,7 +132,7 @@ public record Scenario(String file, String name, String description, long seed, 
      * {@code file} (null when written inline under {@code records:}); both are null for a generated zone (the root and TLDs: SOA, NS and
      * delegations to the zones below, made by the DNS layer).
      */
-    public record ZoneSpec(String name, String file, List<org.xbill.DNS.Record> records, List<String> servers, Loc loc) {
+    public record ZoneSpec(String name, String file, List<Record> records, List<String> servers, Loc loc) {
     }
 
     /** A recursive resolver on {@code node}, recursing for clients inside {@code allow}. */

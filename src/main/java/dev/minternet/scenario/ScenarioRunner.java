@@ -10,8 +10,8 @@ import dev.minternet.scenario.Scenario.RunCommand;
 import dev.minternet.scenario.Scenario.TimelineEntry;
 import dev.minternet.sim.Durations;
 import dev.minternet.tools.Terminal;
-import dev.minternet.tools.ToolEvents;
 import dev.minternet.tools.Tool;
+import dev.minternet.tools.ToolEvents;
 import dev.minternet.tools.registry.ToolRegistry;
 import dev.minternet.trace.PcapWriter;
 import java.io.IOException;
@@ -20,8 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -95,7 +97,7 @@ public final class ScenarioRunner {
     private Transcript transcript;
     private final FilePolicy files;
     private final List<Running> running = new ArrayList<>();
-    private final java.util.Set<Node> watched = new java.util.HashSet<>();
+    private final Set<Node> watched = new HashSet<>();
     private final List<PcapWriter> captures = new ArrayList<>();
     private final int nameWidth;
     private int lastExit;

@@ -3,11 +3,13 @@ package dev.minternet.scenario;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.events.Event;
@@ -135,7 +137,7 @@ final class Yaml {
         private final Parser inner;
         private final int max;
         private int depth;
-        private final java.util.Set<String> collectionAnchors = new java.util.HashSet<>();
+        private final Set<String> collectionAnchors = new HashSet<>();
         private int collectionAliases;
 
         ParseLimits(Parser inner, int max) {

@@ -12,17 +12,21 @@ import dev.minternet.scenario.ScenarioRunner.Job;
 import dev.minternet.scenario.ScenarioRunner.Wait;
 import dev.minternet.scenario.Visible;
 import dev.minternet.sim.Durations;
-import dev.minternet.units.Units;
 import dev.minternet.tools.Tool;
 import dev.minternet.tools.registry.ToolRegistry;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.trace.TraceSink;
+import dev.minternet.units.Units;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * A person at the keyboard of a simulated world: the commands of {@code minternet shell} and
@@ -83,7 +87,7 @@ public final class Session {
      * @param outputFolder where commands may write ({@code tcpdump -w}), or null for nowhere
      * @param speed simulated seconds per wall second, or 0 to run as fast as possible
      */
-    public Session(Scenario scenario, World world, PrintWriter out, java.nio.file.Path outputFolder, String startNode,
+    public Session(Scenario scenario, World world, PrintWriter out, Path outputFolder, String startNode,
                    double speed) {
         this.scenario = scenario;
         this.world = world;
@@ -296,7 +300,7 @@ public final class Session {
      * Runs the world until {@code done}; on Ctrl-C, when nothing is left to simulate or after an
      * hour, {@code interrupt} stops the command. The prompt comes back a nanosecond later.
      */
-    private void foreground(java.util.function.BooleanSupplier done, Runnable interrupt) {
+    private void foreground(BooleanSupplier done, Runnable interrupt) {
         Wait w = run(done, world.sim().now() + COMMAND_LIMIT_NS);
         if (w != Wait.DONE) {
             runner.clearInterrupt();
@@ -311,7 +315,7 @@ public final class Session {
     }
 
     /** The clock runs until {@code done}, paced when a speed is set; the events at {@code limitNs} itself do not run. */
-    private Wait run(java.util.function.BooleanSupplier done, long limitNs) {
+    private Wait run(BooleanSupplier done, long limitNs) {
         if (speed <= 0) {
             return runner.await(done, limitNs - 1);
         }
@@ -498,10 +502,10 @@ public final class Session {
 
     static boolean validUrl(String url) {
         try {
-            java.net.URI u = new java.net.URI(url);
+            URI u = new URI(url);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && u.getPort() <= 65535;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }

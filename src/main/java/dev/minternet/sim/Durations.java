@@ -1,5 +1,7 @@
 package dev.minternet.sim;
 
+import java.util.Locale;
+
 /** Nanosecond constants and conversions used across the simulator. */
 public final class Durations {
     public static final long NS = 1L;
@@ -24,6 +26,6 @@ public final class Durations {
 
     /** Formats ns as seconds with millisecond precision, e.g. "1.250s". */
     public static String seconds(long ns) {
-        return String.format(java.util.Locale.ROOT, "%d.%03ds", ns / S, (ns % S) / MS);
+        return String.format(Locale.ROOT, "%d.%03ds", ns / S, (ns % S) / MS);
     }
 }

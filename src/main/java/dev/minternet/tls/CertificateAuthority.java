@@ -47,7 +47,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * (critical), extendedKeyUsage serverAuth and clientAuth, and subjectAltName. All carry subject
  * and authority key identifiers.
  */
-public final class CertificateAuthority {
+final class CertificateAuthority {
     private final long worldSeed;
     private final String commonName;
     private final KeyPair keys;

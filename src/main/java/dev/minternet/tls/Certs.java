@@ -3,6 +3,7 @@ package dev.minternet.tls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -72,7 +73,7 @@ final class Certs {
             for (int i = 0; i < entries.length; i++) {
                 entries[i] = new CertificateEntry(crypto.createCertificate(chain.get(i).getEncoded()), null);
             }
-        } catch (IOException | java.security.cert.CertificateEncodingException e) {
+        } catch (IOException | CertificateEncodingException e) {
             throw new IllegalArgumentException("cannot encode a certificate of the chain", e);
         }
         return new Certificate(TlsUtils.EMPTY_BYTES, entries);

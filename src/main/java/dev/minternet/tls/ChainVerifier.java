@@ -33,7 +33,7 @@ import java.util.Set;
  *   <li>match the host name against the subjectAltNames ({@link HostnameMatcher}).</li>
  * </ol>
  */
-public final class ChainVerifier {
+final class ChainVerifier {
     private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
     private static final int MAX_DEPTH = 10;
 

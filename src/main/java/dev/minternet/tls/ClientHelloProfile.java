@@ -18,7 +18,7 @@ import java.util.List;
  * zero-length extensions (encrypt_then_mac, extended_master_secret, post_handshake_auth) first,
  * where OpenSSL writes them after ALPN.
  */
-public record ClientHelloProfile(String name, List<Integer> versions, List<Integer> cipherSuites,
+record ClientHelloProfile(String name, List<Integer> versions, List<Integer> cipherSuites,
                                  List<Integer> groups, List<Integer> keyShares, List<Integer> signatureAlgorithms,
                                  List<Integer> extensionOrder, boolean padTo512) {
     // Extension types, RFC 8446 section 4.2 and the IANA registry.

@@ -11,7 +11,7 @@ import java.util.Objects;
  * period in simulated dates. {@code keyName} names the Ed25519 key: two leaves with the same key
  * name share a key, as a renewed certificate often does.
  */
-public record LeafSpec(String commonName, List<String> dnsNames, List<String> ipAddresses,
+record LeafSpec(String commonName, List<String> dnsNames, List<String> ipAddresses,
                        Instant notBefore, Instant notAfter, String keyName) {
     public LeafSpec {
         Objects.requireNonNull(commonName, "commonName");

@@ -14,7 +14,7 @@ import org.bouncycastle.crypto.digests.SHAKEDigest;
  * simulator is single-threaded (decision 1). Never use it outside a simulation: its output is
  * predictable by anyone who knows the world seed.
  */
-public final class SeededSecureRandom extends SecureRandom {
+final class SeededSecureRandom extends SecureRandom {
     private static final long serialVersionUID = 1L;
 
     private SeededSecureRandom(ShakeSpi spi) {

@@ -1,6 +1,7 @@
 package dev.minternet.tls;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Vector;
@@ -78,7 +79,7 @@ final class SimTlsClient extends DefaultTlsClient {
     @Override
     protected Vector getSNIServerNames() {
         return sni.isEmpty() ? null : new Vector<>(List.of(new ServerName(
-                org.bouncycastle.tls.NameType.host_name, sni.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+                org.bouncycastle.tls.NameType.host_name, sni.getBytes(StandardCharsets.US_ASCII))));
     }
 
     /** The profile's extensions, in its order; the engine fills supported_versions and key_share in place. */

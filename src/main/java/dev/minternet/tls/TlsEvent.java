@@ -3,7 +3,7 @@ package dev.minternet.tls;
 import java.util.List;
 
 /** What a {@link TlsConnection} reports, in order, as bytes and calls go in. */
-public sealed interface TlsEvent {
+sealed interface TlsEvent {
     /** The handshake finished; application data may flow. */
     record HandshakeComplete(TlsSessionInfo session) implements TlsEvent {
     }

@@ -12,7 +12,7 @@ package dev.minternet.tls;
  * @param handshakeType the first handshake message type (1 ClientHello, 2 ServerHello, ...) of a
  *                      handshake record, else -1
  */
-public record TlsRecordHeader(int contentType, int version, int length, int handshakeType) {
+record TlsRecordHeader(int contentType, int version, int length, int handshakeType) {
     public static final int HEADER_LENGTH = 5;
     public static final int CHANGE_CIPHER_SPEC = 20;
     public static final int ALERT = 21;

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * layer. The socket adapter that runs a {@link TlsConnection} over TCP calls {@link #emit} for each
  * event it polls.
  */
-public final class TlsTrace {
+final class TlsTrace {
     private TlsTrace() {
     }
 

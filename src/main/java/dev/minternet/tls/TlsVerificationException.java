@@ -8,7 +8,7 @@ import java.security.cert.CertificateException;
  * {@link TlsFailure}. Its cause, when PKIX produced one, lets the JDK pick the matching alert
  * (e.g. certificate_expired).
  */
-public final class TlsVerificationException extends CertificateException {
+final class TlsVerificationException extends CertificateException {
     private static final long serialVersionUID = 1L;
     private final transient TlsFailure failure;
 

@@ -1,5 +1,6 @@
 package dev.minternet.tls;
 
+import dev.minternet.node.World;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class WorldTls {
     }
 
     /** The world's TLS (made on first use, seeded from the world and following its clock). */
-    public static WorldTls of(dev.minternet.node.World w) {
+    public static WorldTls of(World w) {
         return w.attachment(WorldTls.class, () -> new WorldTls(w.sim().randoms().seed(), w.epoch(), w::date));
     }
 

@@ -2,7 +2,9 @@ package dev.minternet.tools;
 
 import dev.minternet.units.Units;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A small getopt for tool command lines: short options with or without a value ("-c 4", "-c4"),
@@ -13,7 +15,7 @@ final class Args {
     private final String withValue;
     private final String flags;
     final List<String> operands = new ArrayList<>();
-    private final java.util.Map<Character, String> values = new java.util.HashMap<>();
+    private final Map<Character, String> values = new HashMap<>();
 
     /**
      * @param withValue option letters that take a value

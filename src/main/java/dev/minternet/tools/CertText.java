@@ -6,6 +6,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -63,7 +64,7 @@ public final class CertText {
             case "Ed448" -> "ED448";
             case "EC" -> "EC";
             case "RSA" -> "RSA";
-            default -> k.getAlgorithm().toUpperCase(java.util.Locale.ROOT);
+            default -> k.getAlgorithm().toUpperCase(Locale.ROOT);
         };
     }
 
@@ -110,7 +111,7 @@ public final class CertText {
     /** The signature algorithm's OpenSSL name: ED25519, ecdsa-with-SHA256, sha256WithRSAEncryption. */
     public static String signatureName(X509Certificate c) {
         String n = c.getSigAlgName();
-        return switch (n.toUpperCase(java.util.Locale.ROOT)) {
+        return switch (n.toUpperCase(Locale.ROOT)) {
             case "ED25519", "EDDSA" -> "ED25519";
             case "ED448" -> "ED448";
             case "SHA256WITHECDSA" -> "ecdsa-with-SHA256";

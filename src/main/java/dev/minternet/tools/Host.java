@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -125,7 +126,7 @@ public final class Host implements Tool {
             boolean reverse = Ip4.isAddress(name) && type == null;
             int qtype = reverse ? Type.PTR : type == null ? Type.A : Type.value(type.toUpperCase(Locale.ROOT));
             Name qname = Dns.name(reverse ? Names.reverseName(name) : name);
-            lookups.add(Record.newRecord(qname, qtype, org.xbill.DNS.DClass.IN));
+            lookups.add(Record.newRecord(qname, qtype, DClass.IN));
         }
 
         void next() {
@@ -194,8 +195,8 @@ public final class Host implements Tool {
             }
             if (defaultLookups && q.getType() == Type.A) {
                 Name end = Dns.chase(m, q.getName());
-                lookups.add(Record.newRecord(end, Type.AAAA, org.xbill.DNS.DClass.IN));
-                lookups.add(Record.newRecord(end, Type.MX, org.xbill.DNS.DClass.IN));
+                lookups.add(Record.newRecord(end, Type.AAAA, DClass.IN));
+                lookups.add(Record.newRecord(end, Type.MX, DClass.IN));
             }
             if (verbose) {
                 DigPrinter.Display d = new DigPrinter.Display();

@@ -9,6 +9,7 @@ import dev.minternet.netfilter.Netfilter;
 import dev.minternet.node.Node;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.wire.Ipv4Packet;
 import java.util.List;
 
 /**
@@ -147,7 +148,7 @@ public final class Iptables implements Tool {
             for (int i = 0; i < fw.size(); i++) {
                 PortForward p = fw.get(i);
                 Firewall.Counter c = nat.forwardCounter(i);
-                String proto = dev.minternet.wire.Ipv4Packet.protocolName(p.proto());
+                String proto = Ipv4Packet.protocolName(p.proto());
                 f.row(term, c.packets(), c.bytes(), "DNAT", proto, nat.outside().name(), "*", f.addr(null),
                         f.addr(new Cidr(nat.outside().address(), 32)), proto + " dpt:" + p.port() + " to:"
                         + Ip4.str(p.toAddr()) + ":" + p.toPort());

@@ -7,6 +7,8 @@ import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -233,7 +235,7 @@ public final class Mtr implements Tool {
 
     /** printf's "%.1f" as glibc rounds it: the double's exact binary value, ties to even (Java's %f rounds half up). */
     static String c1(double v) {
-        return new java.math.BigDecimal(v).setScale(1, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return new BigDecimal(v).setScale(1, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     static String pad(String s, int width) {

@@ -17,6 +17,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -107,7 +109,7 @@ public final class Nc implements Tool {
         }
         try {
             Args a = new Args(argv, "bfmoCwsp", "lkvzdnN");
-            List<FileArg> out = new java.util.ArrayList<>();
+            List<FileArg> out = new ArrayList<>();
             if (a.has('f')) {
                 out.add(new FileArg("-f", a.str('f', ""), false));
             }
@@ -207,7 +209,7 @@ public final class Nc implements Tool {
         boolean busy;
         boolean done;
         /** Connections the kernel accepted while nc -k was serving another, oldest first. */
-        final java.util.ArrayDeque<TcpConnection> waiting = new java.util.ArrayDeque<>();
+        final ArrayDeque<TcpConnection> waiting = new ArrayDeque<>();
 
         Server(Node node, Terminal term, Args a, int port, TcpConfig cfg) {
             this.node = node;

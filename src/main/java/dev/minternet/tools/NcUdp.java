@@ -20,7 +20,7 @@ import java.util.List;
  * on"); with {@code -e cat} it sends each datagram back, as traditional nc running /bin/cat does
  * (a simulated terminal has no keyboard to type replies on).
  */
-public final class NcUdp implements Tool {
+final class NcUdp implements Tool {
     /** How long the client waits for replies after its last datagram, when -w is not given. */
     static final long DEFAULT_WAIT_NS = 2 * Durations.S;
     /**

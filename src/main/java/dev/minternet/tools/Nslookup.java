@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -114,7 +115,7 @@ public final class Nslookup implements Tool {
             this.defaultLookups = type == null;
             int qtype = reverse ? Type.PTR : type == null ? Type.A : Type.value(type);
             Name qname = Dns.name(reverse ? Names.reverseName(name) : name);
-            lookups.add(Record.newRecord(qname, qtype, org.xbill.DNS.DClass.IN));
+            lookups.add(Record.newRecord(qname, qtype, DClass.IN));
         }
 
         void begin() {
@@ -165,7 +166,7 @@ public final class Nslookup implements Tool {
                 return;
             }
             if (defaultLookups && q.getType() == Type.A) {
-                lookups.add(Record.newRecord(Dns.chase(m, q.getName()), Type.AAAA, org.xbill.DNS.DClass.IN));
+                lookups.add(Record.newRecord(Dns.chase(m, q.getName()), Type.AAAA, DClass.IN));
             }
             if (!m.getHeader().getFlag(Flags.AA) && first) {
                 term.println("Non-authoritative answer:");

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,7 +222,7 @@ final class TcpdumpLine {
                             .append(UdpPacket.dstPort(d, q + qhl)).append(" unreachable");
                 } else if (code == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
                     // the quote may be cut short: read its destination as zero-padded
-                    sb.append(Ip4.str(Ipv4Packet.dst(java.util.Arrays.copyOfRange(d, q, q + 20), 0)))
+                    sb.append(Ip4.str(Ipv4Packet.dst(Arrays.copyOfRange(d, q, q + 20), 0)))
                             .append(" unreachable - need to frag (mtu ").append(IcmpPacket.nextHopMtu(d, off)).append(')');
                 } else {
                     sb.append(IcmpPacket.describe(type, code));

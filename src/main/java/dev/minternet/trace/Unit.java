@@ -8,6 +8,8 @@ public enum Unit {
     NANOSECONDS("ns"),
     /** Milliseconds, for the few fields that mirror what a tool prints (RTO, RTT samples). */
     MILLISECONDS("ms"),
+    /** Seconds, for the fields that carry a DNS TTL as the records do (RFC 1035 3.2.1). */
+    SECONDS("s"),
     /** Octets on the wire or in a buffer. */
     BYTES("bytes"),
     /** A link or flow rate. */

@@ -2,7 +2,9 @@ package dev.minternet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,13 +25,13 @@ public class CliTest {
     public static Outcome exec(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
-        java.io.InputStream oldIn = System.in;
+        InputStream oldIn = System.in;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setIn(new java.io.ByteArrayInputStream(new byte[0])); // nothing typed: minternet shell reads to the end
+            System.setIn(new ByteArrayInputStream(new byte[0])); // nothing typed: minternet shell reads to the end
             int code = Main.execute(args);
             return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {

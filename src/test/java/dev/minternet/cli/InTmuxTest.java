@@ -2,6 +2,7 @@ package dev.minternet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.shell.SessionTest;
 import dev.minternet.testing.Oracles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class InTmuxTest {
     private Path tmux;
     private Path socket;
 
-    static final String WORLD = dev.minternet.shell.SessionTest.WORLD;
+    static final String WORLD = SessionTest.WORLD;
 
     @BeforeEach
     void tmux() {
@@ -84,7 +86,7 @@ class InTmuxTest {
         long deadline = System.nanoTime() + 90_000_000_000L;
         while (true) {
             String s = screen();
-            if (s.split(java.util.regex.Pattern.quote(text), -1).length - 1 >= times) {
+            if (s.split(Pattern.quote(text), -1).length - 1 >= times) {
                 return s;
             }
             if (System.nanoTime() > deadline) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.ip.IpEvents;
 import dev.minternet.testing.Traces;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class PlotCommandTest {
         assertThat(o.out()).startsWith("wrote " + png + " (1 connection)");
         byte[] b = Files.readAllBytes(png);
         assertThat(b.length).isGreaterThan(10_000);
-        assertThat(new String(b, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        assertThat(new String(b, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
     }
 
     @Test

@@ -122,9 +122,9 @@ class RunStreamingTest {
         assertThat(json).contains(",\"nodes\":3,\"links\":2,\"commands\":["
                 + "{\"at_ns\":1000000000,\"node\":\"laptop\",\"command\":\"ping -c 1 server\",\"exit\":0,\"killed\":false},"
                 + "{\"at_ns\":3000000000,\"node\":\"laptop\",\"command\":\"ping -c 1 -W 1 server\",\"exit\":1,\"killed\":false}],"
-                + "\"lines\":[{\"t\":1000000000,\"node\":\"laptop\",\"kind\":\"$\",\"text\":\"ping -c 1 server\"}," // raw trace text: transcript lines
-                + "{\"t\":1000000000,\"node\":\"laptop\",\"kind\":\"|\",\"text\":\"PING server (10.0.2.2) 56(84) bytes of data.\"},"); // raw trace text: transcript lines
-        assertThat(json).contains("{\"t\":2000000000,\"node\":\"*\",\"kind\":\"*\",\"text\":\"link wan failed (down)\"}") // raw trace text: transcript lines
+                + "\"lines\":[{\"t\":1000000000,\"node\":\"laptop\",\"mark\":\"$\",\"text\":\"ping -c 1 server\"},"
+                + "{\"t\":1000000000,\"node\":\"laptop\",\"mark\":\"|\",\"text\":\"PING server (10.0.2.2) 56(84) bytes of data.\"},");
+        assertThat(json).contains("{\"t\":2000000000,\"node\":\"*\",\"mark\":\"*\",\"text\":\"link wan failed (down)\"}")
                 .contains("\"links_detail\":[{\"name\":\"lan\",\"sent\":")
                 .containsPattern("\\{\"name\":\"wan\",\"sent\":\\d+,\"dropped_queue\":0,\"dropped_loss\":0,\"dropped_down\":\\d+\\}")
                 .contains("\"ip_drops\":[{\"node\":\"laptop\",\"ttl_exceeded\":0,")

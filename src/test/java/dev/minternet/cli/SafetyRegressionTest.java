@@ -7,12 +7,18 @@ import dev.minternet.ip.IpEvents;
 import dev.minternet.scenario.DefaultWorld;
 import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
+import dev.minternet.scenario.ScenarioRunner;
+import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.testing.JavaLeaks;
 import dev.minternet.testing.Runs;
 import dev.minternet.tools.ToolEvents;
+import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.transport.udp.UdpEvents;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -272,12 +278,12 @@ class SafetyRegressionTest {
         @Test
         void curl_to_a_server_that_closes_without_a_word_reports_an_empty_reply() throws Exception {
             var s = ScenarioLoader.parse("empty.yaml", PAIR + "  - {at: 1s, on: a, run: \"curl -v http://b:9000/\"}\n");
-            var w = dev.minternet.scenario.WorldBuilder.build(s);
-            dev.minternet.transport.tcp.TcpStreamSocket.listen(w.node("b").tcp(), 9000, sock -> sock.close());
-            var bytes = new java.io.ByteArrayOutputStream();
-            var out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
-            int exit = new dev.minternet.scenario.ScenarioRunner(s, w, out, null).run();
-            assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+            var w = WorldBuilder.build(s);
+            TcpStreamSocket.listen(w.node("b").tcp(), 9000, sock -> sock.close());
+            var bytes = new ByteArrayOutputStream();
+            var out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            int exit = new ScenarioRunner(s, w, out, null).run();
+            assertThat(bytes.toString(StandardCharsets.UTF_8))
                     .contains("a | * Empty reply from server\n", "a | curl: (52) Empty reply from server\n");
             assertThat(exit).isEqualTo(52);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.minternet.cli.CliTest.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,7 +114,7 @@ class SweepCommandTest {
         for (List<String> args : List.of(List.of("--set", "nopath"), List.of("--set", "links[0].delay="),
                 List.of("--set", "Links..x=1"), List.of("--seeds", "5..1"), List.of("--seeds", "a..b"),
                 List.of("--metric", "nosuch"), List.of("--metric", "x=("), List.of("--threads", "0"))) {
-            List<String> all = new java.util.ArrayList<>(List.of("sweep", f.toString()));
+            List<String> all = new ArrayList<>(List.of("sweep", f.toString()));
             all.addAll(args);
             Outcome o = CliTest.exec(all.toArray(new String[0]));
             assertThat(o.code()).as(args.toString()).isEqualTo(2);

@@ -110,4 +110,38 @@ class VisitCommandTest {
         assertThat(o.out()).contains("route: laptop -> home-router -> isp-a-access -> isp-a-core -> transit-1 -> transit-2 -> dc-edge",
                 "SYN-ACK back: round trip 78.6");
     }
+
+    @Test
+    void the_route_is_the_syns_own_even_when_health_check_replies_cross_the_data_centre_at_the_same_instant() {
+        // At 0.9 s the SYN leaves at 0.9888 s and is in flight when the balancer's 1 s health checks are answered:
+        // their replies go to lb's address through dc-core too, and once made the route laptop -> ... -> dc-core -> isp-a-core.
+        CliTest.Outcome o = CliTest.exec("visit", "https://www.example.com/", "--at", "900ms");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("route: laptop -> home-router -> isp-a-access -> isp-a-core -> ixp -> cloud-edge -> dc-edge "
+                + "-> firewall -> dc-core -> lb (8 routers)");
+    }
+
+    @Test
+    void a_name_that_does_not_exist_is_no_such_name_with_the_soas_negative_cache_time_and_the_visit_fails_in_one_line() {
+        CliTest.Outcome o = CliTest.exec("visit", "https://nosuch.example.com/", "--explain");
+        assertThat(o.code()).as(o.err()).isEqualTo(1);
+        assertThat(o.err()).isEmpty();
+        // example.com's SOA: TTL 3600, MINIMUM 3600; RFC 2308 5 takes the lower
+        assertThat(o.out()).contains("DNS lookup: nosuch.example.com -> no such name",
+                "laptop stub resolver: nosuch.example.com: no such name (NXDOMAIN from the server; the SOA's negative-cache time: 3600 s)",
+                "nosuch.example.com does not exist, and resolvers may remember that for 3600 s (the zone's SOA, RFC 2308).",
+                "    failed: could not resolve nosuch.example.com\n", "Page failed in")
+                .doesNotContain("name =  (from", "Exception");
+    }
+
+    @Test
+    void a_page_that_comes_back_404_loaded_with_errors() {
+        CliTest.Outcome o = CliTest.exec("visit", "https://www.example.com/nope", "https://www.example.com/");
+        assertThat(o.code()).as(o.err()).isZero();
+        String[] visits = o.out().split("Visit 2: ");
+        assertThat(visits[0]).contains("GET /nope -> 404", "Page loaded with errors in ").doesNotContain("Page loaded in");
+        assertThat(visits[1]).contains("GET / -> 200", "5 sub-resources (5 requested", "Page loaded in ").doesNotContain("with errors");
+        CliTest.Outcome q = CliTest.exec("visit", "--quiet", "https://www.example.com/nope");
+        assertThat(q.out()).startsWith("Visit 1: https://www.example.com/nope: page loaded with errors in ");
+    }
 }

@@ -48,7 +48,7 @@ class VisitWithoutBalancerTest {
                 "The browser sends the HTTP request through the encrypted connection to server.",
                 "The browser reads the HTML, finds the one resource it names and fetches it on the same connection.",
                 "laptop finds server in the world's hosts table (every node's name), so no query leaves it.",
-                "route: laptop -> server (0 routers)", "terminated on server", "Page loaded in 40.029 ms");
+                "route: laptop -> server (0 routers)", "terminated on server", "1 sub-resource (1 requested", "Page loaded in 40.029 ms");
         assertThat(o.out().toLowerCase(Locale.ROOT)).doesNotContain("load balancer", " lb", "home-router", "forwards", "recursive resolver",
                 "database", "backend", "web server");
 

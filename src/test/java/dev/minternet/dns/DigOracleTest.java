@@ -6,6 +6,7 @@ import dev.minternet.node.World;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.testing.Oracles;
+import dev.minternet.testing.PcapFiles;
 import dev.minternet.testing.Runs;
 import dev.minternet.wire.Ip4;
 import java.nio.file.Files;
@@ -154,7 +155,7 @@ class DigOracleTest {
         Runs.run(ScenarioLoader.parse(dir.resolve("test.yaml").toString(),
                 yaml + "  - {at: 1s, on: laptop, run: \"dig @199.43.135.53 www.example.com\"}\n"), pcaps, true);
         byte[] ourQuery = null;
-        for (dev.minternet.testing.PcapFiles.Packet p : dev.minternet.testing.PcapFiles.packets(
+        for (PcapFiles.Packet p : PcapFiles.packets(
                 pcaps.resolve("laptop-eth0.pcap"))) {
             byte[] d = p.data();
             if (p.protocol() == 17 && ((d[22] & 0xff) << 8 | (d[23] & 0xff)) == 53) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.minternet.testing.Runs;
 import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.TraceEvent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -120,7 +121,7 @@ class DigTest {
 
     @Test
     void minus_x_asks_for_the_ptr_record_of_an_address() throws Exception {
-        java.nio.file.Files.writeString(dir.resolve("rev.zone"), """
+        Files.writeString(dir.resolve("rev.zone"), """
                 $ORIGIN 216.184.93.in-addr.arpa.
                 @ 3600 IN SOA ns1.example.com. h.example.com. 1 7200 3600 1209600 300
                 @ 3600 IN NS ns1.example.com.

@@ -7,9 +7,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 class DnsCacheTest {
@@ -67,13 +70,13 @@ class DnsCacheTest {
     @Test
     void a_truncated_response_is_not_cached() {
         DnsCache c = new DnsCache();
-        org.xbill.DNS.Message m = DnsClient.newQuery(WWW, Type.A, true, false);
-        m.getHeader().setFlag(org.xbill.DNS.Flags.QR);
-        m.getHeader().setFlag(org.xbill.DNS.Flags.TC);
-        m.addRecord(Dns.aRecord(WWW, 300, 0x0a000001), org.xbill.DNS.Section.ANSWER);
+        Message m = DnsClient.newQuery(WWW, Type.A, true, false);
+        m.getHeader().setFlag(Flags.QR);
+        m.getHeader().setFlag(Flags.TC);
+        m.addRecord(Dns.aRecord(WWW, 300, 0x0a000001), Section.ANSWER);
         c.putResponse(m, 0);
         assertThat(c.size()).isZero();
-        m.getHeader().unsetFlag(org.xbill.DNS.Flags.TC);
+        m.getHeader().unsetFlag(Flags.TC);
         c.putResponse(m, 0);
         assertThat(c.lookup(WWW, Type.A, 0)).isNotNull();
     }

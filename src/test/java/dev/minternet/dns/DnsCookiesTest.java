@@ -11,20 +11,27 @@ import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;
 import dev.minternet.trace.TraceEvent;
+import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.Ip4;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** DNS cookies (RFC 7873) on our servers, resolver and dig, checked as BIND makes them (RFC 9018). */
@@ -71,7 +78,7 @@ class DnsCookiesTest {
     }
 
     /** A world whose servers are set up before the timeline runs. */
-    Runs.Result run(String timeline, java.util.function.Consumer<World> setup) throws Exception {
+    Runs.Result run(String timeline, Consumer<World> setup) throws Exception {
         Scenario s = ScenarioLoader.parse(dir.resolve("test.yaml").toString(), DnsWorlds.scenario(dir, timeline));
         World w = WorldBuilder.build(s);
         setup.accept(w);
@@ -96,7 +103,7 @@ class DnsCookiesTest {
         byte[] server = back.getServerCookie().orElseThrow();
         assertThat(server).hasSize(16);
         assertThat(server[0]).as("RFC 9018 version").isEqualTo((byte) 1);
-        long stamp = dev.minternet.wire.BigEndian.u32(server, 4) & 0xffffffffL;
+        long stamp = BigEndian.u32(server, 4) & 0xffffffffL;
         assertThat(stamp).isEqualTo(w.date().getEpochSecond());
         assertThat(DnsCookies.of(ns1).valid(back, Ip4.parse("192.168.1.10"), stamp)).isTrue();
         // the same query from the same node in a second run of the world: the same bytes (seeded secret)
@@ -110,15 +117,15 @@ class DnsCookiesTest {
         World w = Runs.runIn(dir, DnsWorlds.scenario(dir, "")).world();
         DnsListener l = w.node("ns1").service(AuthoritativeServer.class).listener();
         Message q = new Message(77);
-        q.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, 0, new CookieOption(HEX.parseHex("0102030405060708"))),
-                org.xbill.DNS.Section.ADDITIONAL);
+        q.addRecord(new OPTRecord(1232, 0, 0, 0, new CookieOption(HEX.parseHex("0102030405060708"))),
+                Section.ADDITIONAL);
         Message r = ask(l, q, Ip4.parse("192.168.1.10"));
         assertThat(r.getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(DnsCookies.option(r).getServerCookie()).isPresent();
         // RFC 7873 5.2.2: a COOKIE option of 12 bytes is malformed
         Message good = DnsClient.newQuery(Name.fromConstantString("www.example.com."), Type.A, false, true);
         byte[] wire = good.toWire();
-        byte[] bad = java.util.Arrays.copyOf(wire, wire.length + 16);
+        byte[] bad = Arrays.copyOf(wire, wire.length + 16);
         bad[wire.length - 1] = 16; // OPT RDLENGTH
         bad[wire.length] = 0;
         bad[wire.length + 1] = 10; // COOKIE
@@ -145,7 +152,7 @@ class DnsCookiesTest {
         Node resolver = r.world().node("isp-dns");
         // every query of the resolver carries a cookie: 8 bytes to a server it never heard from,
         // 8 + 16 to one whose cookie it learnt (RFC 7873 5.1)
-        java.util.Set<String> heardFrom = new java.util.HashSet<>();
+        Set<String> heardFrom = new HashSet<>();
         int withServerCookie = 0;
         for (TraceEvent q : r.events(e -> e.is(DnsEvents.QUERY)
                 && e.get(DnsEvents.ROLE).equals(DnsEvents.RESOLVER))) {

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Rcode;
 
 /** Wireshark's DNS dissector, an independent implementation, reads every DNS packet we sent. */
 class DnsPcapTest {
@@ -49,7 +50,7 @@ class DnsPcapTest {
             List<String> f = List.of(e.get(DnsEvents.FLAGS).trim().split(" "));
             traced.add(e.num(DnsEvents.ID) + " " + e.get(DnsEvents.QNAME) + " 1 " + e.num(DnsEvents.ANSWERS) + " aa=" + f.contains("aa")
                     + " rd=" + f.contains("rd") + " ra=" + f.contains("ra") + " tc=" + f.contains("tc") + " rcode="
-                    + org.xbill.DNS.Rcode.value(e.get(DnsEvents.RCODE)));
+                    + Rcode.value(e.get(DnsEvents.RCODE)));
         }
         Set<String> seen = new HashSet<>();
         int packets = 0;

@@ -17,9 +17,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
 
 /**
  * Garbage sent to every kind of DNS server is dropped (no header to answer) or answered FORMERR
@@ -94,13 +98,13 @@ class MalformedDnsTest {
         World w = WorldBuilder.build(s);
         Node laptop = w.node("laptop");
         UdpSocket sock = laptop.udp().open(5353);
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(99);
-        byte[] valid = DnsClient.newQuery(org.xbill.DNS.Name.fromConstantString("www.example.com."),
-                org.xbill.DNS.Type.A, true, true).toWire();
+        SplittableRandom rnd = new SplittableRandom(99);
+        byte[] valid = DnsClient.newQuery(Name.fromConstantString("www.example.com."),
+                Type.A, true, true).toWire();
         int[] servers = {Ip4.parse("192.168.1.1"), Ip4.parse("100.64.1.53"), Ip4.parse("198.41.0.4"),
                 Ip4.parse("199.43.135.53")};
         for (int i = 0; i < 4000; i++) {
-            byte[] b = java.util.Arrays.copyOf(valid, rnd.nextInt(valid.length + 8));
+            byte[] b = Arrays.copyOf(valid, rnd.nextInt(valid.length + 8));
             for (int k = 0, flips = 1 + rnd.nextInt(4); k < flips && b.length > 0; k++) {
                 b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
             }

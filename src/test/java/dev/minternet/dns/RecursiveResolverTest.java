@@ -7,6 +7,7 @@ import dev.minternet.node.World;
 import dev.minternet.sim.Durations;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
+import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,9 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.Master;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
@@ -45,7 +48,7 @@ class RecursiveResolverTest {
 
     static Zone zone(String origin, String text) throws Exception {
         List<Record> l = new ArrayList<>();
-        try (org.xbill.DNS.Master m = new org.xbill.DNS.Master(new java.io.ByteArrayInputStream(text.getBytes()),
+        try (Master m = new Master(new ByteArrayInputStream(text.getBytes()),
                 Name.fromConstantString(origin), 3600)) {
             Record r;
             while ((r = m.nextRecord()) != null) {
@@ -167,7 +170,7 @@ class RecursiveResolverTest {
             r.addRecord(Dns.aRecord(q.getQuestion().getName(), 300, Ip4.parse("203.0.113.1")), Section.ANSWER);
             r.addRecord(Dns.aRecord(Name.fromConstantString("www.example.com."), 86400, Ip4.parse("6.6.6.6")),
                     Section.ANSWER);
-            r.addRecord(new NSRecord(Name.fromConstantString("example.com."), org.xbill.DNS.DClass.IN, 86400,
+            r.addRecord(new NSRecord(Name.fromConstantString("example.com."), DClass.IN, 86400,
                     Name.fromConstantString("ns.evil.com.")), Section.AUTHORITY);
             return r;
         });
@@ -186,7 +189,7 @@ class RecursiveResolverTest {
             Name qn = q.getQuestion().getName();
             Name cut = new Name(qn, qn.labels() - Math.min(qn.labels(), ++depth[0]));
             Message r = Dns.replyTo(q);
-            r.addRecord(new NSRecord(cut, org.xbill.DNS.DClass.IN, 3600, Name.fromConstantString("ns.deep.com.")),
+            r.addRecord(new NSRecord(cut, DClass.IN, 3600, Name.fromConstantString("ns.deep.com.")),
                     Section.AUTHORITY);
             return r;
         });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.transport.StreamPipe;
 import dev.minternet.transport.StreamPipeTest.Recorder;
+import dev.minternet.transport.StreamSocket;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class ChunkedTest {
         f.client = HttpClient.open(f.sim, f.pipe.client(), HttpProtocol.HTTP_1_1, HttpClient.Options.curl("h"));
         f.pipe.server().setHandler(new Recorder(f.sim) {
             @Override
-            public void onData(dev.minternet.transport.StreamSocket s, byte[] d) {
+            public void onData(StreamSocket s, byte[] d) {
                 s.send("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end".getBytes(StandardCharsets.ISO_8859_1));
                 s.close();
             }

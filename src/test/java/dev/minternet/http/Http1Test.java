@@ -3,8 +3,12 @@ package dev.minternet.http;
 import static dev.minternet.http.HttpFixture.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.trace.Trace;
+import dev.minternet.trace.TraceEvent;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class Http1Test {
@@ -54,8 +58,8 @@ class Http1Test {
     @Test
     void traceEvents_matchTheExchangeTimings() {
         HttpFixture f = new HttpFixture();
-        dev.minternet.trace.Trace trace = new dev.minternet.trace.Trace(f.sim);
-        java.util.List<dev.minternet.trace.TraceEvent> events = new java.util.ArrayList<>();
+        Trace trace = new Trace(f.sim);
+        List<TraceEvent> events = new ArrayList<>();
         trace.subscribe(events::add);
         f.server.trace(trace).route("GET", "/", HttpHandler.of(r -> Response.text(200, "ok")));
         f.connect(HttpProtocol.HTTP_1_1).trace(trace);
@@ -63,7 +67,7 @@ class Http1Test {
         f.run();
         assertThat(events).extracting(e -> e.time() / MS + " " + e.node() + " " + e.get(HttpEvents.SIDE))
                 .containsExactly("0 client client", "10 server server", "10 server server", "10 server server", "20 client client");
-        assertThat(events).extracting(dev.minternet.trace.TraceEvent::type).containsExactly(HttpEvents.CLIENT_REQUEST,
+        assertThat(events).extracting(TraceEvent::type).containsExactly(HttpEvents.CLIENT_REQUEST,
                 HttpEvents.SERVER_CONNECTION, HttpEvents.SERVER_REQUEST, HttpEvents.SERVER_RESPONSE, HttpEvents.CLIENT_RESPONSE);
         Exchange x = f.done.get(0);
         assertThat(events.get(4).num(HttpEvents.FIRST_BYTE)).isEqualTo(x.firstByteNs());

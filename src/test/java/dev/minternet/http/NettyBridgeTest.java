@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.sim.Simulator;
 import dev.minternet.transport.StreamPipe;
+import dev.minternet.transport.StreamSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -57,13 +58,13 @@ class NettyBridgeTest {
                     }
                 });
         List<Long> closedAt = new ArrayList<>();
-        pipe.client().setHandler(new dev.minternet.transport.StreamSocket.Handler() {
+        pipe.client().setHandler(new StreamSocket.Handler() {
             @Override
-            public void onData(dev.minternet.transport.StreamSocket s, byte[] data) {
+            public void onData(StreamSocket s, byte[] data) {
             }
 
             @Override
-            public void onPeerClosed(dev.minternet.transport.StreamSocket s) {
+            public void onPeerClosed(StreamSocket s) {
                 closedAt.add(sim.now());
                 s.close();
             }

@@ -13,7 +13,9 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -138,8 +140,8 @@ class DeterminismTest {
     }
 
     /** icmp_seq numbers that got no reply. */
-    static java.util.Set<Integer> lostSequences(String out) {
-        java.util.Set<Integer> lost = new java.util.TreeSet<>();
+    static Set<Integer> lostSequences(String out) {
+        Set<Integer> lost = new TreeSet<>();
         for (int i = 1; i <= 40; i++) {
             lost.add(i);
         }

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,7 +137,7 @@ class ScenarioLoaderTest {
         assertThat(s.start()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
         assertThat(s.routing()).isEqualTo(Routing.STATIC);
         assertThat(s.durationNs()).isEqualTo(-1);
-        assertThat(s.nodes()).containsExactly(new NodeSpec("box", NodeKind.HOST, java.util.List.of(),
+        assertThat(s.nodes()).containsExactly(new NodeSpec("box", NodeKind.HOST, List.of(),
                 new Loc("min.yaml", 3, 5)));
         assertThat(s.links()).isEmpty();
         assertThat(s.timeline()).isEmpty();

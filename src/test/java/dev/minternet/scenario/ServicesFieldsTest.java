@@ -11,6 +11,7 @@ import dev.minternet.services.web.Certificates;
 import dev.minternet.sim.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +64,7 @@ class ServicesFieldsTest {
                   - {at: 2s, restore: web}
                 """));
         Scenario.NodeSpec web = s.nodes().get(2);
-        assertThat(web.services().get(0)).isEqualTo(new WebSpec(443, dir.resolve("site"), true, java.util.List.of("www.example.com"),
+        assertThat(web.services().get(0)).isEqualTo(new WebSpec(443, dir.resolve("site"), true, List.of("www.example.com"),
                 new Scenario.HostPort("app", 8080, web.services().get(0) instanceof WebSpec w ? w.api().loc() : null),
                 web.services().get(0).loc()));
         LbSpec lb = (LbSpec) web.services().get(1);

@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.jline.terminal.Size;
 import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +34,7 @@ class InteractiveTest {
     @TempDir
     Path dir;
 
-    private static final java.util.regex.Pattern PROMPT = java.util.regex.Pattern.compile("~ {20,}[a-z-]+\\$ ");
+    private static final Pattern PROMPT = Pattern.compile("~ {20,}[a-z-]+\\$ ");
 
     private Keyboard keyboard;
 
@@ -69,7 +71,7 @@ class InteractiveTest {
                 try {
                     exit.set(Interactive.run(session, terminal, history));
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }, "shell-under-test");
             shell.setDaemon(true);

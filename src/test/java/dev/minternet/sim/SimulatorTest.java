@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class SimulatorTest {
@@ -146,10 +149,10 @@ class SimulatorTest {
     void wheel_and_heap_together_keep_exact_time_then_sequence_order() {
         Simulator sim = new Simulator(1);
         SplittableRandom r = new SplittableRandom(99);
-        java.util.TreeSet<long[]> model = new java.util.TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        TreeSet<long[]> model = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         List<long[]> fired = new ArrayList<>();
         List<Timer> timers = new ArrayList<>();
-        java.util.Map<Timer, long[]> keyOf = new java.util.IdentityHashMap<>();
+        Map<Timer, long[]> keyOf = new IdentityHashMap<>();
         long[] seqCounter = {0};
         for (int i = 0; i < 400; i++) {
             Timer[] self = new Timer[1];
@@ -198,8 +201,8 @@ class SimulatorTest {
     }
 
     /** Arms {@code t} at {@code at} and records its expected (time, sequence) key. */
-    private static void arm(Simulator sim, Timer t, long at, java.util.Map<Timer, long[]> keyOf,
-                            java.util.TreeSet<long[]> model, long[] seq) {
+    private static void arm(Simulator sim, Timer t, long at, Map<Timer, long[]> keyOf,
+                            TreeSet<long[]> model, long[] seq) {
         t.setAt(at);
         long[] k = {at, seq[0]++};
         keyOf.put(t, k);

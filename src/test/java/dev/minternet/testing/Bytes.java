@@ -1,5 +1,7 @@
 package dev.minternet.testing;
 
+import java.nio.charset.StandardCharsets;
+
 /** Hex helpers for byte-vector tests: test vectors read like the RFC diagrams they come from. */
 public final class Bytes {
     private Bytes() {
@@ -32,6 +34,6 @@ public final class Bytes {
 
     /** ASCII bytes of {@code s}. */
     public static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,7 +99,7 @@ class TsharkTest {
     void test_truncated_datagram_is_malformed() throws IOException {
         byte[] d = udp(33434);
         // the IP total length now claims 8 bytes more than the datagram holds
-        byte[] cut = java.util.Arrays.copyOf(d, d.length - 8);
+        byte[] cut = Arrays.copyOf(d, d.length - 8);
         Path f = pcap(cut);
         assertThat(Tshark.malformedCount(f)).isEqualTo(1);
         assertThatThrownBy(() -> Tshark.assertClean(f)).isInstanceOf(AssertionError.class)
@@ -123,7 +124,7 @@ class TsharkTest {
                 .hasMessageContaining("no.such.field");
         Path damaged = dir.resolve("damaged.pcap");
         byte[] whole = Files.readAllBytes(f);
-        Files.write(damaged, java.util.Arrays.copyOf(whole, whole.length - 3));
+        Files.write(damaged, Arrays.copyOf(whole, whole.length - 3));
         assertThatThrownBy(() -> Tshark.count(damaged, ""))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("cut short");

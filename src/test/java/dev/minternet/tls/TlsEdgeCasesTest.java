@@ -2,6 +2,7 @@ package dev.minternet.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +102,7 @@ class TlsEdgeCasesTest {
     void given_garbage_instead_of_a_server_hello_then_the_client_fails_with_a_connect_error() {
         TlsConnection c = client().connect(HOST);
         c.takeOutbound();
-        c.receive("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        c.receive("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(c.state()).isEqualTo(TlsConnection.State.FAILED);
         assertThat(c.failure().reason()).isEqualTo(TlsFailure.Reason.HANDSHAKE);
         assertThat(c.failure().curlExitCode()).isEqualTo(35);

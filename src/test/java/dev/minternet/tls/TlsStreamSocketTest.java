@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** TLS over simulated TCP through a router: the handshake, bulk data both ways, and failures. */
@@ -50,7 +51,7 @@ class TlsStreamSocketTest {
                 }), f -> events.add("server failed: " + f.reason())));
     }
 
-    void connect(String host, ConnectOptions o, java.util.function.Consumer<TlsStreamSocket> ready) {
+    void connect(String host, ConnectOptions o, Consumer<TlsStreamSocket> ready) {
         TcpStreamSocket.connect(client.tcp(), world.resolve("server"), 443, s ->
                         TlsStreamSocket.start(tls.client("client").connect(host, o), s, world.trace(), ready,
                                 f -> events.add("client failed: " + f.curlExitCode() + " " + f.curlMessage())),

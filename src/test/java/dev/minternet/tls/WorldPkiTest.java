@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -80,14 +81,14 @@ class WorldPkiTest {
 
     @Test
     void a_chain_that_ends_in_an_untrusted_root_is_self_signed_in_chain() {
-        List<X509Certificate> chain = new java.util.ArrayList<>(PKI.untrustedLeaf("www.example.com").chain());
+        List<X509Certificate> chain = new ArrayList<>(PKI.untrustedLeaf("www.example.com").chain());
         chain.add(PKI.rogueRoot().certificate());
         assertThat(reason(chain, "www.example.com")).isEqualTo(TlsFailure.Reason.SELF_SIGNED_IN_CHAIN);
     }
 
     @Test
     void a_trusted_root_sent_by_the_server_is_accepted() throws Exception {
-        List<X509Certificate> chain = new java.util.ArrayList<>(PKI.leaf("www.example.com").chain());
+        List<X509Certificate> chain = new ArrayList<>(PKI.leaf("www.example.com").chain());
         chain.add(PKI.root().certificate());
         assertThat(ChainVerifier.verify(chain, PKI.trustStore(), EPOCH, "www.example.com")).hasSize(3);
     }

@@ -3,6 +3,7 @@ package dev.minternet.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.testing.Runs;
+import dev.minternet.wire.Ip4;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class MtrTest {
             double avg = Double.parseDouble(row.substring(52, 58).trim());
             assertThat(avg).isBetween(6.0 * hop, 6.0 * hop + 1.0);
         }
-        assertThat(t.get(4)).contains(dev.minternet.wire.Ip4.str(r.world().node("b").ip().primaryAddress()));
+        assertThat(t.get(4)).contains(Ip4.str(r.world().node("b").ip().primaryAddress()));
     }
 
     @Test

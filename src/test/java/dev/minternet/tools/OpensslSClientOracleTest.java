@@ -6,6 +6,8 @@ import dev.minternet.testing.Oracles;
 import dev.minternet.tls.TlsSessionInfo;
 import dev.minternet.tls.TrustStore;
 import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,7 @@ class OpensslSClientOracleTest {
 
     static String run(Path cwd, String... cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -81,7 +83,7 @@ class OpensslSClientOracleTest {
             for (int i = 0; i < 100; i++) {
                 try (Socket probe = new Socket("127.0.0.1", port)) {
                     break;
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     Thread.sleep(50);
                 }
             }

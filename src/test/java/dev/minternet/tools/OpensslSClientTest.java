@@ -2,6 +2,7 @@ package dev.minternet.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.testing.Runs;
 import dev.minternet.tools.ToolEvents;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class OpensslSClientTest {
                 .replace("  - {name: b, kind: host}", "  - {name: b, kind: host, services: [" + WEB + "]}");
         Path file = dir.resolve("openssl.yaml");
         Files.writeString(file, yaml);
-        return Runs.run(dev.minternet.scenario.ScenarioLoader.load(file), dir, false);
+        return Runs.run(ScenarioLoader.load(file), dir, false);
     }
 
     static List<String> withoutBase64(List<String> lines) {

@@ -3,6 +3,7 @@ package dev.minternet.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.PcapFiles;
 import dev.minternet.testing.Runs;
@@ -48,7 +49,7 @@ class TcpdumpOracleTest {
                   - {at: 7s, on: a, run: "traceroute -n -q 1 -m 3 b"}
                 """).replace("  - {name: b, kind: host}", "  - {name: b, kind: host, services: [{type: web, root: site}]}");
         Files.writeString(dir.resolve("t.yaml"), yaml);
-        run = Runs.run(dev.minternet.scenario.ScenarioLoader.load(dir.resolve("t.yaml")), dir, false);
+        run = Runs.run(ScenarioLoader.load(dir.resolve("t.yaml")), dir, false);
         pcap = dir.resolve("all.pcap");
         packets = PcapFiles.packets(pcap).stream().map(PcapFiles.Packet::data).toList();
         assertThat(packets).hasSizeGreaterThan(40);

@@ -7,6 +7,7 @@ import dev.minternet.sim.Simulator;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 public class StreamPipeTest {
@@ -121,7 +122,7 @@ public class StreamPipeTest {
         for (int run = 0; run < 2; run++) {
             Simulator sim = new Simulator(1);
             StreamPipe pipe = StreamPipe.create(sim, StreamPipe.Config.DEFAULT.withDelay(MS).withChunkBytes(7))
-                    .chunked(new java.util.SplittableRandom(42));
+                    .chunked(new SplittableRandom(42));
             Recorder b = new Recorder(sim);
             pipe.server().setHandler(b);
             byte[] msg = new byte[200];

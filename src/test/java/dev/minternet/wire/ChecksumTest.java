@@ -3,6 +3,7 @@ package dev.minternet.wire;
 import static dev.minternet.testing.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class ChecksumTest {
     void test_checksum_large_buffer_does_not_overflow() {
         // 64 KiB of 0xff: 32768 words of ffff; the one's complement sum stays ffff, checksum 0.
         byte[] b = new byte[65536];
-        java.util.Arrays.fill(b, (byte) 0xff);
+        Arrays.fill(b, (byte) 0xff);
         assertThat(Checksum.compute(b, 0, b.length)).isZero();
     }
 

@@ -3,7 +3,9 @@ package dev.minternet.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class TcpReprTest {
@@ -150,12 +152,12 @@ class TcpReprTest {
 
     @Test
     void wide_sum_equals_the_rfc1071_word_sum() {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        SplittableRandom r = new SplittableRandom(5);
         for (int n = 0; n < 300; n++) {
             byte[] b = new byte[r.nextInt(1, 2000)];
             r.nextBytes(b);
             if (n % 7 == 0) {
-                java.util.Arrays.fill(b, (byte) 0xff);
+                Arrays.fill(b, (byte) 0xff);
             }
             int off = r.nextInt(0, Math.min(5, b.length));
             int len = b.length - off;

@@ -1,5 +1,7 @@
 package dev.minternet.services.app;
 
+import java.util.regex.Pattern;
+
 /**
  * A tiny dependency-free JSON writer (RFC 8259): keys come out in the order they are written, so
  * the same data always gives the same bytes. Commas are placed automatically.
@@ -9,7 +11,7 @@ package dev.minternet.services.app;
  * // {"id":1,"name":"Ada"}
  * }</pre>
  */
-public final class Json {
+final class Json {
     private final StringBuilder sb = new StringBuilder();
     /** True when the next value in the current container needs a comma before it. */
     private boolean needComma;
@@ -140,6 +142,6 @@ public final class Json {
         return NUMBER.matcher(s).matches();
     }
 
-    private static final java.util.regex.Pattern NUMBER =
-            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    private static final Pattern NUMBER =
+            Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 }

@@ -1,5 +1,7 @@
 package dev.minternet.services.db;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -58,7 +60,7 @@ public sealed interface BackendMessage {
      */
     record DataRow(List<String> values) implements BackendMessage {
         public DataRow {
-            values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
+            values = Collections.unmodifiableList(new ArrayList<>(values));
         }
     }
 

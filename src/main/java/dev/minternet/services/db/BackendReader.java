@@ -6,7 +6,7 @@ package dev.minternet.services.db;
  * was called. Feed it chunks as they arrive; {@link #next} returns each complete message once, or
  * null while one is incomplete.
  */
-public final class BackendReader {
+final class BackendReader {
     /** The one-byte answer to SSLRequest/GSSENCRequest, surfaced as a pseudo-message. */
     public record EncryptionResponse(char answer) {
     }

@@ -9,13 +9,16 @@ import dev.minternet.services.db.BackendMessage.ErrorResponse;
 import dev.minternet.services.db.BackendMessage.ParameterStatus;
 import dev.minternet.services.db.BackendMessage.ReadyForQuery;
 import dev.minternet.services.db.BackendMessage.RowDescription;
+import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.Outbox;
 import dev.minternet.transport.StreamSocket;
 import java.io.ByteArrayOutputStream;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +97,7 @@ public final class DatabaseServer implements AutoCloseable {
      */
     public record Config(String name, String database, List<String> seedSql, long queryTimeNs, long rowTimeNs,
                          int executors, int maxConnections, long connectTimeNs, String serverVersion,
-                         java.time.Instant epoch) {
+                         Instant epoch) {
         public Config {
             seedSql = List.copyOf(seedSql);
             if (executors < 1) {
@@ -132,7 +135,7 @@ public final class DatabaseServer implements AutoCloseable {
             return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, executors, n, connectTimeNs, serverVersion, epoch);
         }
 
-        public Config withEpoch(java.time.Instant date) {
+        public Config withEpoch(Instant date) {
             return new Config(name, database, seedSql, queryTimeNs, rowTimeNs, executors, maxConnections, connectTimeNs,
                     serverVersion, date);
         }
@@ -362,7 +365,7 @@ public final class DatabaseServer implements AutoCloseable {
         int pid;
         int secretKey;
         /** Fires when the current query's service time is over. */
-        final dev.minternet.sim.Event done = new dev.minternet.sim.Event() {
+        final Event done = new Event() {
             @Override
             protected void fire() {
                 finish(Conn.this);
@@ -461,7 +464,7 @@ public final class DatabaseServer implements AutoCloseable {
             params.put("session_authorization", user);
             params.put("standard_conforming_strings", "on");
             params.put("TimeZone", "UTC");
-            session = new SqlSession(db.open(), java.util.Collections.unmodifiableMap(params));
+            session = new SqlSession(db.open(), Collections.unmodifiableMap(params));
             sessions++;
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes(PgCodec.encode(new AuthenticationOk()));

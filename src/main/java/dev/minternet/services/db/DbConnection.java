@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * outstanding), CLOSED. If the connection breaks, every outstanding query fails with SQLSTATE
  * 08006 (connection_failure).
  */
-public final class DbConnection {
+final class DbConnection {
     enum State { SSL_NEGOTIATION, STARTING, READY, BUSY, CLOSED }
 
     private record Pending(String sql, Consumer<QueryResult> callback) {

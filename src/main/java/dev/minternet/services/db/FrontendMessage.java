@@ -1,5 +1,7 @@
 package dev.minternet.services.db;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -8,7 +10,7 @@ import java.util.Map;
  * any other typed message arrives as {@link Unsupported} so the server can refuse it politely.
  * Layouts: PostgreSQL documentation, "Frontend/Backend Protocol", section "Message Formats".
  */
-public sealed interface FrontendMessage {
+sealed interface FrontendMessage {
 
     /**
      * StartupMessage: {@code Int32 length, Int32 196608 (3.0), (String name, String value)*, Byte1 0}.
@@ -16,7 +18,7 @@ public sealed interface FrontendMessage {
      */
     record Startup(int protocolVersion, Map<String, String> parameters) implements FrontendMessage {
         public Startup {
-            parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+            parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         }
 
         /** A protocol 3.0 startup with the given parameters. */

@@ -6,7 +6,7 @@ package dev.minternet.services.db;
  * switches to typed messages once a StartupMessage has been read. Feed it chunks as they arrive;
  * {@link #next} returns each complete message once, or null while one is incomplete.
  */
-public final class FrontendReader {
+final class FrontendReader {
     private final Framer framer = new Framer();
     private boolean startupPhase = true;
 

@@ -4,6 +4,8 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,7 +69,7 @@ final class H2Database implements AutoCloseable {
      * @param epoch the simulated date seeds run at (clock functions read it), or null to refuse them
      * @throws SeedException when a seed statement is refused or fails
      */
-    H2Database(String name, List<String> seedSql, java.time.Instant epoch) {
+    H2Database(String name, List<String> seedSql, Instant epoch) {
         if (!ALLOWED_CLASSES.equals(org.h2.engine.SysProperties.ALLOWED_CLASSES)) {
             throw new IllegalStateException("H2 was loaded before Minternet could restrict h2.allowedClasses");
         }
@@ -94,7 +96,7 @@ final class H2Database implements AutoCloseable {
         }
     }
 
-    private void seed(List<String> seedSql, java.time.Instant epoch) {
+    private void seed(List<String> seedSql, Instant epoch) {
         try (Connection c = open(); Statement st = c.createStatement()) {
             for (String sql : seedSql) {
                 for (SqlText.Statement s : SqlText.split(sql)) {
@@ -148,7 +150,7 @@ final class H2Database implements AutoCloseable {
     private static String password() {
         byte[] b = new byte[16];
         PASSWORDS.nextBytes(b);
-        return java.util.HexFormat.of().formatHex(b);
+        return HexFormat.of().formatHex(b);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.minternet.services.db;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * Maps H2 column types (through JDBC metadata) to PostgreSQL type OIDs, and H2 values to
@@ -140,9 +142,9 @@ final class H2Types {
                 return t.toLocalDate() + " " + time(t.toLocalTime()) + "+00";
             }
             case UUID:
-                return rs.getObject(col, java.util.UUID.class).toString();
+                return rs.getObject(col, UUID.class).toString();
             case JSON:
-                return new String(rs.getBytes(col), java.nio.charset.StandardCharsets.UTF_8);
+                return new String(rs.getBytes(col), StandardCharsets.UTF_8);
             default:
                 return rs.getString(col);
         }

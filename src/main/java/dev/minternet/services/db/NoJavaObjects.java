@@ -12,7 +12,7 @@ import org.h2.api.JavaObjectSerializer;
  * ({@link H2Types}), so nothing needs this to work. Public only because H2 instantiates it by
  * name.
  */
-public final class NoJavaObjects implements JavaObjectSerializer {
+final class NoJavaObjects implements JavaObjectSerializer {
     @Override
     public byte[] serialize(Object obj) throws Exception {
         throw new NotSerializableException("JAVA_OBJECT values are not available in the simulation");

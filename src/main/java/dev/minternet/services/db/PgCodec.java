@@ -32,7 +32,7 @@ import java.util.Map;
  * framing {@link FrontendReader} or {@link BackendReader} has already checked, and throw
  * {@link PgProtocolException} (never an index error) on a body that does not match its layout.
  */
-public final class PgCodec {
+final class PgCodec {
     private PgCodec() {
     }
 

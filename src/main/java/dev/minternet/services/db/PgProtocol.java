@@ -6,7 +6,7 @@ package dev.minternet.services.db;
  * {@code Byte1 type, Int32 length (counting itself, not the type), body}; startup-phase
  * messages (StartupMessage, SSLRequest, GSSENCRequest, CancelRequest) have no type byte.
  */
-public final class PgProtocol {
+final class PgProtocol {
     private PgProtocol() {
     }
 

@@ -5,7 +5,7 @@ package dev.minternet.services.db;
  * startup code, a truncated field. The server answers with SQLSTATE 08P01 (protocol_violation)
  * and closes the connection, as PostgreSQL does.
  */
-public final class PgProtocolException extends RuntimeException {
+final class PgProtocolException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public PgProtocolException(String message) {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ final class SqlSession implements AutoCloseable {
      * Runs a simple query. With {@code now} (the simulated date), PostgreSQL's clock functions
      * read it ({@link SqlText#withSimulatedClock}); without, they are refused like random().
      */
-    QueryResult execute(String sql, java.time.Instant now) {
+    QueryResult execute(String sql, Instant now) {
         List<SqlText.Statement> stmts = SqlText.split(sql);
         List<StatementResult> results = new ArrayList<>();
         boolean implicit = !inBlock && stmts.size() > 1 && stmts.stream().noneMatch(SqlSession::isTransactionControl);
@@ -114,7 +115,7 @@ final class SqlSession implements AutoCloseable {
         }
     }
 
-    private StatementResult run(SqlText.Statement st, java.time.Instant now) throws SQLException, RefusedException {
+    private StatementResult run(SqlText.Statement st, Instant now) throws SQLException, RefusedException {
         String w0 = st.word(0);
         boolean savepointRollback = w0.equals("ROLLBACK") && st.word(1).equals("TO")
                 || w0.equals("ROLLBACK") && st.word(2).equals("TO");

@@ -1,5 +1,8 @@
 package dev.minternet.services.db;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -252,11 +255,11 @@ final class SqlText {
      * {@code CURRENT_TIME}/{@code LOCALTIME} a {@code TIME [WITH TIME ZONE]}. A precision
      * argument such as {@code CURRENT_TIMESTAMP(3)} is dropped with its parentheses.
      */
-    static String withSimulatedClock(Statement st, java.time.Instant now) {
+    static String withSimulatedClock(Statement st, Instant now) {
         String sql = st.sql();
         StringBuilder out = null;
         int copied = 0;
-        java.time.LocalDateTime t = java.time.LocalDateTime.ofInstant(now, java.time.ZoneOffset.UTC)
+        LocalDateTime t = LocalDateTime.ofInstant(now, ZoneOffset.UTC)
                 .withNano(now.getNano() / 1000 * 1000);
         String date = t.toLocalDate().toString();
         String time = H2Types.time(t.toLocalTime());

@@ -12,7 +12,7 @@ import java.util.List;
  * @param fields null when the statement returns no rows (INSERT, CREATE...); possibly empty
  *     for a SELECT of no columns
  */
-public record StatementResult(List<Field> fields, List<List<String>> rows, String tag) {
+record StatementResult(List<Field> fields, List<List<String>> rows, String tag) {
     public StatementResult {
         fields = fields == null ? null : List.copyOf(fields);
         List<List<String>> copy = new ArrayList<>(rows.size());

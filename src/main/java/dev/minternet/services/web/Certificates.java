@@ -4,6 +4,7 @@ import dev.minternet.node.World;
 import dev.minternet.tls.TlsIdentity;
 import dev.minternet.tls.WorldPki;
 import dev.minternet.tls.WorldTls;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +52,7 @@ public final class Certificates {
 
     /** The identities a server for {@code names} presents (one per distinct certificate), in order. */
     public List<TlsIdentity> identities(List<String> names) {
-        List<TlsIdentity> out = new java.util.ArrayList<>();
+        List<TlsIdentity> out = new ArrayList<>();
         for (String n : names) {
             TlsIdentity id = identity(n);
             if (!out.contains(id)) {

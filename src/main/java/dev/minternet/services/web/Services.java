@@ -48,7 +48,7 @@ public final class Services {
         s.route("GET", HEALTH, HttpHandler.of(r -> Response.text(200, "ok\n")));
         if (api != null) {
             LoadBalancer up = new LoadBalancer(node, 0, List.of(), LoadBalancer.Algorithm.ROUND_ROBIN,
-                    LoadBalancer.Health.DEFAULT, java.util.List.of(api));
+                    LoadBalancer.Health.DEFAULT, List.of(api));
             s.route(null, "/api/*", up::handle);
         }
         s.staticFiles(root, "max-age=60");

@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -99,7 +100,7 @@ public final class Curl implements Tool {
     public List<FileArg> files(List<String> args) {
         try {
             CurlArgs a = CurlArgs.parse(args);
-            List<FileArg> out = new java.util.ArrayList<>();
+            List<FileArg> out = new ArrayList<>();
             for (String f : a.dataFiles()) {
                 out.add(new FileArg("-d", f, false));
             }

@@ -3,10 +3,13 @@ package dev.minternet.tools.curl;
 import dev.minternet.http.Headers;
 import dev.minternet.http.HttpClient;
 import dev.minternet.http.Request;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 
 /**
  * A curl command line, parsed as curl 8 does for the options Minternet supports, and the HTTP
@@ -17,7 +20,7 @@ import java.util.Locale;
  * command line ("option -X: requires parameter", "no URL specified"), 3 for a malformed URL, 1
  * for an unsupported scheme.
  */
-public record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError, boolean include,
+record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError, boolean include,
         boolean head, boolean insecure, boolean compressed, boolean failOnError, HttpVersionChoice version,
         String method, List<Headers.Field> extraHeaders, byte[] data, String writeOut, String output,
         List<Resolve> resolves, long maxTimeNs, long connectTimeoutNs, String userAgent, List<DataPart> dataParts) {
@@ -34,7 +37,7 @@ public record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean sho
     /** Reads a file a {@code @file} argument names (the curl tool applies the file policy). */
     @FunctionalInterface
     public interface FileReader {
-        byte[] read(String name) throws java.io.IOException;
+        byte[] read(String name) throws IOException;
     }
 
     /** The files {@code -d @file} arguments name, in order. */
@@ -54,11 +57,11 @@ public record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean sho
      * read makes that part empty, and {@code warn} gets its name and the reason, as curl warns
      * "Couldn't read data from file" and goes on.
      */
-    public CurlArgs withData(FileReader reader, java.util.function.BiConsumer<String, java.io.IOException> warn) {
+    public CurlArgs withData(FileReader reader, BiConsumer<String, IOException> warn) {
         if (dataParts.isEmpty()) {
             return this;
         }
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (int i = 0; i < dataParts.size(); i++) {
             DataPart p = dataParts.get(i);
             if (i > 0) {
@@ -74,7 +77,7 @@ public record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean sho
                             body.write(x);
                         }
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     warn.accept(p.file(), e);
                 }
             }

@@ -16,7 +16,7 @@ import java.util.Locale;
  *
  * <p>The curl tool itself is {@link dev.minternet.tools.curl.Curl}.
  */
-public final class CurlOutput {
+final class CurlOutput {
     private CurlOutput() {
     }
 

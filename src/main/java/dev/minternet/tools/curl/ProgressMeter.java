@@ -10,7 +10,7 @@ import java.util.Locale;
  * the redraws that a real terminal overwrites are not shown: the first line (all zeros, which
  * curl prints before the first {@code *   Trying} and which that line continues) and the last.
  */
-public final class ProgressMeter {
+final class ProgressMeter {
     private ProgressMeter() {
     }
 

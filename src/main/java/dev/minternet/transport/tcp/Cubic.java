@@ -16,7 +16,7 @@ import dev.minternet.sim.Durations;
  * the window at the start of congestion avoidance.</li>
  * </ul>
  */
-public final class Cubic extends CongestionControl {
+final class Cubic extends CongestionControl {
     /** RFC 9438 5.1: C = 0.4 (segments per second cubed). */
     static final double C = 0.4;
     /** RFC 9438 4.6: beta_cubic = 0.7. */

@@ -5,7 +5,7 @@ package dev.minternet.transport.tcp;
  * congestion avoidance adding one SMSS per window of ACKed bytes (RFC 5681 3.1, byte counting as
  * RFC 3465 recommends), and halving on loss.
  */
-public final class NewReno extends CongestionControl {
+final class NewReno extends CongestionControl {
     /** Bytes ACKed since cwnd last grew in congestion avoidance (RFC 3465 bytes_acked). */
     private long bytesAcked;
 

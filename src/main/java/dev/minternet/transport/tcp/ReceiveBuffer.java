@@ -8,7 +8,7 @@ package dev.minternet.transport.tcp;
  * <p>Positions are stream offsets (byte 0 follows the peer's SYN). The ring starts small and
  * doubles up to the capacity.
  */
-public final class ReceiveBuffer {
+final class ReceiveBuffer {
     private static final int INITIAL = 4096;
 
     private final int capacity;

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * hold a thousand full buffers. Bulk senders queue zeros with {@link #writeZeros}, which fills
  * without a source array; the bytes are real either way, so lengths and checksums stay exact.
  */
-public final class SendBuffer {
+final class SendBuffer {
     private static final int INITIAL = 4096;
 
     private final int capacity;

@@ -5,7 +5,7 @@ package dev.minternet.transport.tcp;
  * numbers must be performed modulo 2**32"). {@code a < b} means {@code b} is ahead of {@code a}
  * by less than 2^31.
  */
-public final class Seq {
+final class Seq {
     private Seq() {
     }
 

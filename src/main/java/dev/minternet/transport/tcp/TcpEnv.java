@@ -9,7 +9,7 @@ import dev.minternet.wire.TcpRepr;
  * anything itself; a unit test implements this with a list and a fake clock, {@code TcpStack}
  * with the simulator and the node's IP layer.
  */
-public interface TcpEnv {
+interface TcpEnv {
     /** Current time in ns. */
     long now();
 

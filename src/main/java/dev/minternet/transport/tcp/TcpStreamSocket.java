@@ -1,6 +1,7 @@
 package dev.minternet.transport.tcp;
 
 import dev.minternet.transport.StreamSocket;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -197,7 +198,7 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
             if (got <= 0) {
                 break;
             }
-            handler.onData(this, got == n ? b : java.util.Arrays.copyOf(b, got));
+            handler.onData(this, got == n ? b : Arrays.copyOf(b, got));
             if (handler == null) {
                 return;
             }

@@ -4,7 +4,7 @@ package dev.minternet.transport.tcp;
  * The timers a connection asks its environment for. Each is a single deadline per connection;
  * setting it again replaces the previous deadline.
  */
-public enum TcpTimer {
+enum TcpTimer {
     /** RFC 6298 retransmission timer; also paces SYN and SYN-ACK retries. */
     RETRANSMIT,
     /** RFC 9293 3.8.6.1 persist timer: probes a zero window. */

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.services.db.BackendMessage.Field;
 import dev.minternet.sim.Simulator;
+import dev.minternet.testing.Bytes;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamPipe;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -141,7 +144,7 @@ class DatabaseServerTest {
 
     @Test
     void test_clock_functions_follow_the_simulated_date_when_the_server_has_one() {
-        java.time.Instant epoch = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        Instant epoch = Instant.parse("2026-01-01T00:00:00Z");
         List<String> seed = new ArrayList<>(DbHarness.SEED);
         seed.add("CREATE TABLE orders (id INT PRIMARY KEY, at TIMESTAMP WITH TIME ZONE)");
         seed.add("INSERT INTO orders VALUES (1, now())");
@@ -294,7 +297,7 @@ class DatabaseServerTest {
         h.sim.run();
         assertThat(got.get(got.size() - 1)).isEqualTo(new BackendMessage.ReadyForQuery('I'));
         got.clear();
-        p.client().send(dev.minternet.testing.Bytes.hex("50 00 00 00 08 00 00 00 00"));
+        p.client().send(Bytes.hex("50 00 00 00 08 00 00 00 00"));
         h.sim.run();
         assertThat(got).hasSize(1);
         assertThat(((BackendMessage.ErrorResponse) got.get(0)).code()).isEqualTo("0A000");
@@ -315,7 +318,7 @@ class DatabaseServerTest {
                 got.add(m);
             }
         });
-        p.client().send(dev.minternet.testing.Bytes.hex("00 00 00 02"));
+        p.client().send(Bytes.hex("00 00 00 02"));
         h.sim.run();
         assertThat(((BackendMessage.ErrorResponse) got.get(0)).code()).isEqualTo("08P01");
         assertThat(((BackendMessage.ErrorResponse) got.get(0)).severity()).isEqualTo("FATAL");
@@ -324,7 +327,7 @@ class DatabaseServerTest {
     @Test
     void test_random_garbage_never_escapes_as_an_exception() {
         h = new DbHarness(DbHarness.config(), MS);
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(99);
+        SplittableRandom rnd = new SplittableRandom(99);
         for (int round = 0; round < 200; round++) {
             StreamPipe p = DbHarness.pipe(h.sim, MS);
             h.server.accept(p.server());

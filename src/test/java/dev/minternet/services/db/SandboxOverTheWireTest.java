@@ -3,6 +3,7 @@ package dev.minternet.services.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -127,7 +128,7 @@ class SandboxOverTheWireTest {
         private static final long serialVersionUID = 1L;
         static volatile boolean deserialised;
 
-        private void readObject(ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
             deserialised = true;
             in.defaultReadObject();
         }

@@ -2,6 +2,7 @@ package dev.minternet.services.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class SqlTextTest {
 
     @Test
     void test_clock_functions_become_literals_of_the_simulated_instant() {
-        java.time.Instant now = java.time.Instant.parse("2026-03-01T12:34:56.123456789Z");
+        Instant now = Instant.parse("2026-03-01T12:34:56.123456789Z");
         SqlText.Statement st = SqlText.split("  SELECT now(), 'now()', Current_Timestamp(3), current_date, localtime;").get(0);
         assertThat(SqlText.nondeterministicCall(st, true)).isNull();
         assertThat(SqlText.nondeterministicCall(st, false)).isEqualTo("NOW()");

@@ -20,8 +20,8 @@ import dev.minternet.services.web.Services;
 import dev.minternet.sim.Durations;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.transport.tcp.TcpStreamSocket;
-import dev.minternet.wire.Ip4.Cidr;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip4.Cidr;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,7 +85,7 @@ class LoadBalancerTest {
     }
 
     /** Opens a keep-alive connection from {@code client} to the balancer; {@code then} gets it. */
-    void connect(Node client, java.util.function.Consumer<HttpClient> then) {
+    void connect(Node client, Consumer<HttpClient> then) {
         TcpStreamSocket.connect(client.tcp(), lbNode.ip().primaryAddress(), 80,
                 s -> then.accept(HttpClient.open(world.sim(), s, HttpProtocol.HTTP_1_1, HttpClient.Options.curl("lb"))),
                 e -> { throw new AssertionError(e); });

@@ -3,6 +3,7 @@ package dev.minternet.tools.curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.ip.IpEvents;
+import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.sim.Durations;
 import dev.minternet.testing.Runs;
 import dev.minternet.tls.TlsEvents;
@@ -30,7 +31,7 @@ class CurlTest {
                 .replace("  - {name: b, kind: host}", "  - {name: b, kind: host, services: [" + services + "]}");
         Path file = dir.resolve("curl.yaml");
         Files.writeString(file, yaml);
-        return Runs.run(dev.minternet.scenario.ScenarioLoader.load(file), dir, false);
+        return Runs.run(ScenarioLoader.load(file), dir, false);
     }
 
     static final String WEB = "{type: web, port: 80, root: site}, {type: web, port: 443, tls: true, root: site, names: [b]}";
@@ -76,7 +77,7 @@ class CurlTest {
                 .replace("  - {name: b, kind: host}", "  - {name: b, kind: host, services: [{type: web, root: site}]}");
         Path file = dir.resolve("dns.yaml");
         Files.writeString(file, yaml);
-        Runs.Result r = Runs.run(dev.minternet.scenario.ScenarioLoader.load(file), dir, false);
+        Runs.Result r = Runs.run(ScenarioLoader.load(file), dir, false);
         String[] t = r.terminal("a").get(0).split(" ");
         long lookup = Math.round(Double.parseDouble(t[0]) * 1e6);
         long connect = Math.round(Double.parseDouble(t[1]) * 1e6);

@@ -1,5 +1,6 @@
 package dev.minternet.transport.tcp;
 
+import dev.minternet.sim.Simulator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -98,9 +99,9 @@ final class Apps {
         boolean eof;
         long eofAt = -1;
         TcpError error;
-        final dev.minternet.sim.Simulator sim;
+        final Simulator sim;
 
-        Sink(dev.minternet.sim.Simulator sim, boolean digesting) {
+        Sink(Simulator sim, boolean digesting) {
             this.sim = sim;
             this.digesting = digesting;
         }

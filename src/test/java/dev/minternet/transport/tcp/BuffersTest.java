@@ -3,6 +3,7 @@ package dev.minternet.transport.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class BuffersTest {
         assertThat(b.write(data, 10_000, 2000)).isEqualTo(2000);
         byte[] out = new byte[8000];
         b.copyTo(4000, out, 0, 8000);
-        assertThat(out).isEqualTo(java.util.Arrays.copyOfRange(data, 4000, 12_000));
+        assertThat(out).isEqualTo(Arrays.copyOfRange(data, 4000, 12_000));
         assertThat(b.writeZeros(5000)).isEqualTo(2000);
         byte[] z = new byte[2000];
         b.copyTo(12_000, z, 0, 2000);

@@ -10,6 +10,7 @@ import dev.minternet.sim.Durations;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.TcpOptions;
 import dev.minternet.wire.TcpRepr;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +37,7 @@ abstract class ConnectionHarness {
 
     static final class Recorder implements TcpHandler {
         final List<String> events = new ArrayList<>();
-        final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        final ByteArrayOutputStream data = new ByteArrayOutputStream();
         boolean autoRead = true;
         TcpError error;
 

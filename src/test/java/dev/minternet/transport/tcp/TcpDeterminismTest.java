@@ -10,6 +10,7 @@ import dev.minternet.trace.JsonLinesSink;
 import dev.minternet.trace.PcapWriter;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class TcpDeterminismTest {
     static String sha(byte[] b) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
     }

@@ -8,6 +8,7 @@ import dev.minternet.node.LinkParams;
 import dev.minternet.node.World;
 import dev.minternet.sim.Durations;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.Ipv4Repr;
 import dev.minternet.wire.TcpOptions;
 import dev.minternet.wire.TcpPacket;
 import dev.minternet.wire.TcpRepr;
@@ -34,7 +35,7 @@ class TcpFuzzTest {
             if (l4.length >= 13 && r.nextBoolean()) {
                 l4[12] = (byte) ((r.nextInt(5, 16)) << 4); // a plausible data offset
             }
-            byte[] d = new dev.minternet.wire.Ipv4Repr(src, dst, Ipv4Packet.PROTO_TCP, 64, 0, i, true, false, 0, l4.length,
+            byte[] d = new Ipv4Repr(src, dst, Ipv4Packet.PROTO_TCP, 64, 0, i, true, false, 0, l4.length,
                     null).build(l4);
             assertThatCode(() -> b.receive(IpHeaderView.ofIpv4(d))).doesNotThrowAnyException();
         }

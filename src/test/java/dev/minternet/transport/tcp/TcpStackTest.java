@@ -7,7 +7,10 @@ import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.sim.Durations;
+import dev.minternet.sim.Simulator;
 import dev.minternet.trace.EventType;
+import dev.minternet.wire.Ip4;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,9 +24,9 @@ class TcpStackTest {
     static final class Recorder implements TcpHandler {
         final List<String> events = new ArrayList<>();
         long connectedAt = -1;
-        final dev.minternet.sim.Simulator sim;
+        final Simulator sim;
 
-        Recorder(dev.minternet.sim.Simulator sim) {
+        Recorder(Simulator sim) {
             this.sim = sim;
         }
 
@@ -95,16 +98,16 @@ class TcpStackTest {
     void connect_to_an_unroutable_address_fails_on_the_routers_icmp_error() {
         World w = Paths.line(1, LINK, LINK);
         Recorder r = new Recorder(w.sim());
-        w.node("a").tcp().connect(dev.minternet.wire.Ip4.parse("192.0.2.1"), 80, r);
+        w.node("a").tcp().connect(Ip4.parse("192.0.2.1"), 80, r);
         w.sim().runUntil(Durations.S);
         assertThat(r.events).containsExactly("closed:ENETUNREACH");
     }
 
     @Test
     void connect_without_any_route_fails_at_once() {
-        World w = new World(1, java.time.Instant.EPOCH);
+        World w = new World(1, Instant.EPOCH);
         Node lonely = w.addHost("lonely");
-        assertThatThrownBy(() -> lonely.tcp().connect(dev.minternet.wire.Ip4.parse("192.0.2.1"), 80, TcpHandler.NONE))
+        assertThatThrownBy(() -> lonely.tcp().connect(Ip4.parse("192.0.2.1"), 80, TcpHandler.NONE))
                 .hasMessage("Network is unreachable");
     }
 
