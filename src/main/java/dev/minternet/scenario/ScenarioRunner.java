@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Plays a scenario's timeline on its world and prints what each terminal shows, each line
@@ -116,7 +117,7 @@ public final class ScenarioRunner {
         final String command;
         final long startNs;
         final List<Runnable> interrupts = new ArrayList<>();
-        java.util.function.Consumer<String> input;
+        Consumer<String> input;
         boolean exited;
         /** The node crashed under it: it prints nothing more and has no exit status to report. */
         boolean killed;
@@ -224,7 +225,7 @@ public final class ScenarioRunner {
         }
 
         @Override
-        public void onInput(java.util.function.Consumer<String> lines) {
+        public void onInput(Consumer<String> lines) {
             input = lines;
         }
 
@@ -496,7 +497,7 @@ public final class ScenarioRunner {
         for (int i = running.size() - 1; i >= 0; i--) {
             Running r = running.get(i);
             if (r.node == node && !r.exited && r.input != null) {
-                java.util.function.Consumer<String> reader = r.input;
+                Consumer<String> reader = r.input;
                 if (in.endOfInput()) {
                     r.input = null;
                 }
