@@ -19,7 +19,7 @@ import java.util.Base64;
 import java.util.SplittableRandom;
 
 /**
- * Netty's RFC 6455 client handshaker with its two random draws seeded (DESIGN.md decision 6):
+ * Netty's RFC 6455 client handshaker with its two random draws seeded (docs/design.md decision 6):
  * the 16-byte nonce of {@code Sec-WebSocket-Key} (section 4.1) and every frame's 32-bit masking
  * key (section 5.3) come from the given stream instead of ThreadLocalRandom, so a run's bytes
  * are the same every time. Everything else (the request, the checks of the 101, the pipeline
