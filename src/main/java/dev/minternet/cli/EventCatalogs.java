@@ -3,6 +3,7 @@ package dev.minternet.cli;
 import dev.minternet.browser.BrowserEvents;
 import dev.minternet.dns.DnsEvents;
 import dev.minternet.http.HttpEvents;
+import dev.minternet.http.ws.WsEvents;
 import dev.minternet.ip.IcmpEvents;
 import dev.minternet.ip.IpEvents;
 import dev.minternet.link.LinkEvents;
@@ -13,6 +14,7 @@ import dev.minternet.node.NodeEvents;
 import dev.minternet.routing.RoutingEvents;
 import dev.minternet.services.app.AppEvents;
 import dev.minternet.services.app.CacheEvents;
+import dev.minternet.services.chat.ChatEvents;
 import dev.minternet.services.db.DbClientEvents;
 import dev.minternet.services.db.DbEvents;
 import dev.minternet.services.lb.LbEvents;
@@ -48,12 +50,14 @@ public final class EventCatalogs {
             DnsEvents.CATALOG,
             TlsEvents.CATALOG,
             HttpEvents.CATALOG,
+            WsEvents.CATALOG,
             LbEvents.CATALOG,
             AppEvents.CATALOG,
             DbEvents.CATALOG,
             DbClientEvents.CATALOG,
             RedisEvents.CATALOG,
             CacheEvents.CATALOG,
+            ChatEvents.CATALOG,
             BrowserEvents.CATALOG,
             ToolEvents.CATALOG);
 

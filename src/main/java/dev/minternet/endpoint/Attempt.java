@@ -103,6 +103,9 @@ public final class Attempt {
         if (timer != null) {
             timer.cancel();
         }
+        if (steps.takeStream(s)) {
+            return;
+        }
         client = HttpClient.open(node.sim(), s, p, dial.http().withScheme(dial.secure() ? "https" : "http"));
         if (dial.traced()) {
             client.trace(node.trace());

@@ -7,10 +7,12 @@ import dev.minternet.tls.TlsIdentity;
 import dev.minternet.tls.TlsServerContext;
 import dev.minternet.tls.TlsStreamSocket;
 import dev.minternet.tls.WorldTls;
+import dev.minternet.transport.StreamSocket;
 import dev.minternet.transport.tcp.TcpConfig;
 import dev.minternet.transport.tcp.TcpListener;
 import dev.minternet.transport.tcp.TcpStreamSocket;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * HTTP on a node's TCP, both ways, as one chain: TCP, then TLS when there is a certificate (or a
@@ -40,15 +42,33 @@ public final class Endpoints {
      * Sockets have TCP_NODELAY on, as nginx sets it (tcp_nodelay on).
      */
     public static TcpListener serve(Node node, int port, HttpServer server, List<TlsIdentity> identities) {
+        if (identities.isEmpty()) {
+            return serveStreams(node, port, identities, null, server::serve);
+        }
+        return serveStreams(node, port, identities, null, t -> server.serve(t,
+                HttpProtocol.fromAlpn(((TlsStreamSocket) t).applicationProtocol())));
+    }
+
+    /**
+     * Listens on {@code port} and hands each connection to {@code accepted}: the TCP socket, or
+     * with {@code identities} the {@link TlsStreamSocket} once its handshake is done, accepting the
+     * ALPN protocols {@code alpn} (null: the context's default, h2 and http/1.1). A WebSocket
+     * server takes its connections this way (ALPN http/1.1: the Upgrade is HTTP/1.1's).
+     */
+    public static TcpListener serveStreams(Node node, int port, List<TlsIdentity> identities, List<String> alpn,
+            Consumer<StreamSocket> accepted) {
         TcpConfig cfg = TcpStreamSocket.noDelay(node.tcp());
         if (identities.isEmpty()) {
-            return TcpStreamSocket.listen(node.tcp(), port, cfg, server::serve);
+            return TcpStreamSocket.listen(node.tcp(), port, cfg, accepted);
         }
         TlsServerContext.Builder b = WorldTls.of(node.world()).server(node.name());
         identities.forEach(b::identity);
+        if (alpn != null) {
+            b.alpn(alpn.toArray(new String[0]));
+        }
         TlsServerContext ctx = b.build();
         return TcpStreamSocket.listen(node.tcp(), port, cfg, s -> TlsStreamSocket.start(ctx.accept(), s, node.trace(),
-                t -> server.serve(t, HttpProtocol.fromAlpn(t.applicationProtocol())), f -> { }));
+                accepted::accept, f -> { }));
     }
 
     /**

@@ -36,6 +36,15 @@ public interface Steps {
     default void tlsDone(TlsStreamSocket tls) {
     }
 
+    /**
+     * TCP (and TLS) are up and HTTP is about to open on {@code stream}: a caller that speaks its
+     * own protocol on the bare stream (a WebSocket client, a tunnel) takes it by returning true,
+     * and then hears no {@link #ready}. By default HTTP opens.
+     */
+    default boolean takeStream(StreamSocket stream) {
+        return false;
+    }
+
     /** HTTP is open on the negotiated (or clear-text) protocol: send requests on {@code client}. */
     void ready(HttpClient client);
 

@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -92,6 +93,7 @@ public final class HttpServer {
     private long requests;
     private long connections;
     private Trace trace;
+    private BiConsumer<Request, Upgrade> upgrade;
     private long dateSecond;
     private String dateText;
 
@@ -146,6 +148,16 @@ public final class HttpServer {
     /** Emits "http" events (request, response) to {@code t}. */
     public HttpServer trace(Trace t) {
         this.trace = t;
+        return this;
+    }
+
+    /**
+     * Hands HTTP/1.1 requests that ask to switch protocols ({@code Connection: upgrade} with an
+     * {@code Upgrade} header, RFC 9110 section 7.8) to {@code h} instead of the routes: a proxy
+     * passes WebSockets through this way.
+     */
+    public HttpServer upgrade(BiConsumer<Request, Upgrade> h) {
+        this.upgrade = h;
         return this;
     }
 
@@ -342,6 +354,16 @@ public final class HttpServer {
             if (trace != null && trace.enabled()) {
                 trace.emit(socket.nodeName(), HttpEvents.SERVER_REQUEST, "server", protocol.alpnId(),
                         req.method(), req.target(), String.valueOf(req.host()), req.clientAddress());
+            }
+            if (upgrade != null && protocol == HttpProtocol.HTTP_1_1 && Upgrade.asked(req)) {
+                requests++;
+                upgrade.accept(req, new Upgrade(res -> {
+                    if (ctx.channel().isActive()) {
+                        ctx.writeAndFlush(NettyMessages.toNetty(finish(req, res), false));
+                        pumpOf(ctx);
+                    }
+                }, () -> ctx.channel().attr(NettyBridge.KEY).get().detach()));
+                return;
             }
             long seq = nextSeq++;
             dispatch(req, res -> {

@@ -110,6 +110,28 @@ public final class NettyBridge implements StreamSocket.Handler {
         return !socketGone && !socketClosing && channel.isOpen();
     }
 
+    /**
+     * Lets go of the socket without closing it, for a switch of protocols (RFC 9110 section 7.8,
+     * a WebSocket tunnel): bytes the pipeline already wrote are sent first, the channel closes,
+     * and the caller sets its own handler on the returned socket. Returns null (and keeps the
+     * socket) when earlier bytes are still waiting for send-buffer space.
+     */
+    public StreamSocket detach() {
+        if (socketGone || socketClosing) {
+            return null;
+        }
+        flushPending();
+        if (!pending.isEmpty()) {
+            return null;
+        }
+        socketGone = true; // from now on the channel's fate is not the socket's
+        if (channel.isOpen()) {
+            channel.close();
+        }
+        pump();
+        return socket;
+    }
+
     /** Resets the connection (RST): pending bytes are dropped and the channel closes. */
     public void abort() {
         if (socketGone) {

@@ -31,6 +31,10 @@
  * simulated deadlines because {@link dev.minternet.http.NettyBridge} gives the channel a ticker
  * that reads the simulator's clock and arms a simulator timer for the next Netty deadline.
  *
+ * <h2>WebSocket</h2>
+ * {@code http.ws} runs RFC 6455 on Netty's WebSocket codecs with the same bridge; a server hands
+ * an upgrade request to whoever takes it through {@link dev.minternet.http.Upgrade}.
+ *
  * <h2>Not yet</h2>
  * HTTP/1.1
  * pipelining (requests on one connection go one at a time), server push, WebSocket (its

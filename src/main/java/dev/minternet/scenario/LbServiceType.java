@@ -8,24 +8,26 @@ import dev.minternet.services.lb.LoadBalancer;
 import dev.minternet.services.lb.LoadBalancer.Algorithm;
 import dev.minternet.services.lb.LoadBalancer.Health;
 import dev.minternet.services.lb.LoadBalancers;
+import dev.minternet.sim.Durations;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code type: lb}: an L7 load balancer on port 80 (443 with {@code tls}) over {@code backends}
  * ({@code node:port}, at least one), choosing by {@code algorithm} (round-robin) and checking each
- * backend's {@code health} ({@link Health#DEFAULT}) for as long as the run lasts.
+ * backend's {@code health} ({@link Health#DEFAULT}) for as long as the run lasts; a WebSocket
+ * passed through closes after {@code idle-timeout} (60s) without traffic.
  */
 final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
     private static final String[] HEALTH_FIELDS = {"path", "interval", "timeout", "rise", "fall"};
 
     /** An L7 load balancer over {@code backends}. */
     record LbSpec(int port, boolean tls, List<String> names, Algorithm algorithm, List<HostPort> backends,
-                  Health health, Loc loc) implements ServiceSpec {
+                  Health health, long idleTimeoutNs, Loc loc) implements ServiceSpec {
     }
 
     LbServiceType() {
-        super("lb", LbSpec.class, "port", "tls", "names", "algorithm", "backends", "health");
+        super("lb", LbSpec.class, "port", "tls", "names", "algorithm", "backends", "health", "idle-timeout");
     }
 
     @Override
@@ -42,8 +44,9 @@ final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
             throw bl.error("needs at least one backend");
         }
         Health h = o.opt("health", Health.DEFAULT, LbServiceType::health);
+        long idle = o.opt("idle-timeout", 60 * Durations.S, Fields::positive);
         entry.runsForever("a load balancer checks its backends forever");
-        return new LbSpec(port, tls, Fields.names(o), alg, List.copyOf(backends), h, o.loc());
+        return new LbSpec(port, tls, Fields.names(o), alg, List.copyOf(backends), h, idle, o.loc());
     }
 
     private static Health health(Val v) throws ScenarioException {
@@ -74,7 +77,7 @@ final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
             targets.add(new LoadBalancer.Target(b.node(), on.world().resolve(b.node()), b.port()));
         }
         LoadBalancer balancer = new LoadBalancer(on.node(), lb.port(), on.identities(lb.tls(), lb.names()),
-                lb.algorithm(), lb.health(), targets);
+                lb.algorithm(), lb.health(), targets).tunnelIdleTimeout(lb.idleTimeoutNs());
         LoadBalancers.of(on.world()).put(on.node().name(), balancer);
     }
 

@@ -177,6 +177,19 @@ public record Scenario(String file, String name, String description, long seed, 
     public record RunCommand(long atNs, String node, String command, Loc loc) implements TimelineEntry {
     }
 
+    /**
+     * A line typed on a node's terminal, for the command running there that reads its input
+     * ({@link #END_OF_INPUT}: Ctrl-D).
+     */
+    public record Input(long atNs, String node, String line, Loc loc) implements TimelineEntry {
+        /** What a timeline writes for Ctrl-D. */
+        public static final String END_OF_INPUT = "^D";
+
+        public boolean endOfInput() {
+            return line.equals(END_OF_INPUT);
+        }
+    }
+
     /** Crashes a node ({@code up == false}: it drops everything, its services fall silent) or boots it again. */
     public record NodeState(long atNs, String node, boolean up, Loc loc) implements TimelineEntry {
     }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Plays a scenario's timeline on its world and prints what each terminal shows, each line
@@ -116,6 +117,7 @@ public final class ScenarioRunner {
         final String command;
         final long startNs;
         final List<Runnable> interrupts = new ArrayList<>();
+        Consumer<String> input;
         boolean exited;
         /** The node crashed under it: it prints nothing more and has no exit status to report. */
         boolean killed;
@@ -223,6 +225,11 @@ public final class ScenarioRunner {
         }
 
         @Override
+        public void onInput(Consumer<String> lines) {
+            input = lines;
+        }
+
+        @Override
         public FilePolicy files() {
             return files;
         }
@@ -242,6 +249,8 @@ public final class ScenarioRunner {
         for (TimelineEntry e : scenario.timeline()) {
             if (e instanceof RunCommand r) {
                 w = Math.max(w, r.node().length());
+            } else if (e instanceof Scenario.Input in) {
+                w = Math.max(w, in.node().length());
             }
         }
         this.nameWidth = Math.max(w, 1);
@@ -461,6 +470,8 @@ public final class ScenarioRunner {
             }
             tool.start(node, words.subList(1, words.size()), term);
             return term;
+        } else if (e instanceof Scenario.Input in) {
+            type(world.node(in.node()), in);
         } else if (e instanceof Scenario.NodeState s) {
             Node n = world.node(s.node());
             if (s.up()) {
@@ -475,6 +486,26 @@ public final class ScenarioRunner {
             print("*", "*", "link " + l.name() + " " + (s.up() ? "restored (up)" : "failed (down)"));
         }
         return null;
+    }
+
+    /**
+     * Types a line on a node's terminal, shown after {@code >}: the latest command still running
+     * there that reads its input gets it (Ctrl-D: the end of its input).
+     */
+    private void type(Node node, Scenario.Input in) {
+        print(node.name(), ">", in.line());
+        for (int i = running.size() - 1; i >= 0; i--) {
+            Running r = running.get(i);
+            if (r.node == node && !r.exited && r.input != null) {
+                Consumer<String> reader = r.input;
+                if (in.endOfInput()) {
+                    r.input = null;
+                }
+                reader.accept(in.endOfInput() ? null : in.line());
+                return;
+            }
+        }
+        print(node.name(), "|", "(no command on " + node.name() + " reads its input: the line is lost)");
     }
 
     /** One prefixed line per line of {@code text}: a newline inside it cannot forge an unprefixed line. */

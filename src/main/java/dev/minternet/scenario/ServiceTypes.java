@@ -15,7 +15,8 @@ final class ServiceTypes {
             new AppServiceType(),
             new DbServiceType(),
             new LbServiceType(),
-            new RedisServiceType());
+            new RedisServiceType(),
+            new ChatServiceType());
 
     private ServiceTypes() {
     }

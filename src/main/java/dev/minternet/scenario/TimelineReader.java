@@ -14,11 +14,12 @@ import java.util.List;
  * One entry of {@code timeline:}: when it happens ({@code at}, before the run ends) and its one
  * action: a command typed on a node's terminal ({@code run} with {@code on}), a link failing or
  * coming back ({@code fail-link}, {@code restore-link}), a node crashing or booting again
- * ({@code crash}, {@code restore}).
+ * ({@code crash}, {@code restore}), a line typed into the command running on a node's terminal
+ * ({@code input} with {@code on}).
  */
 final class TimelineReader {
-    private static final String[] EVENT_FIELDS = {"at", "on", "run", "fail-link", "restore-link", "crash", "restore"};
-    private static final String[] ACTIONS = {"run", "fail-link", "restore-link", "crash", "restore"};
+    private static final String[] EVENT_FIELDS = {"at", "on", "run", "input", "fail-link", "restore-link", "crash", "restore"};
+    private static final String[] ACTIONS = {"run", "input", "fail-link", "restore-link", "crash", "restore"};
 
     private final Topology world;
     /** When the run ends: the scenario's duration, or the runner's limit without one. */
@@ -57,16 +58,19 @@ final class TimelineReader {
         String action = actions.get(0);
         if (action.equals("crash") || action.equals("restore")) {
             if (o.has("on")) {
-                throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' (write "
+                throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' or 'input' (write "
                         + action + ": NODE)");
             }
             Val nodeVal = o.req(action, "the name of a node");
             String nodeName = world.knownNode(nodeVal);
             return new Scenario.NodeState(at, nodeName, action.equals("restore"), o.loc());
         }
+        if (action.equals("input")) {
+            return input(o, at);
+        }
         if (!action.equals("run")) {
             if (o.has("on")) {
-                throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' ("
+                throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' or 'input' ("
                         + action + " names a link, not a node)");
             }
             Val linkVal = o.req(action, "the name of a link");
@@ -85,5 +89,19 @@ final class TimelineReader {
         Val onVal = o.req("on", "'run' needs the node whose terminal runs the command");
         String node = world.knownNode(onVal);
         return new RunCommand(at, node, command, o.loc());
+    }
+
+    /**
+     * {@code input: TEXT} with {@code on}: a line typed on the node's terminal, read by the command
+     * running there ({@code websocat}); {@code "^D"} is Ctrl-D, the end of input.
+     */
+    private TimelineEntry input(Obj o, long at) throws ScenarioException {
+        Val in = o.raw("input");
+        String line = in.isNull() ? "" : in.text();
+        if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+            throw in.error("an input is a single line (write one entry per line)");
+        }
+        Val onVal = o.req("on", "'input' needs the node whose terminal it is typed on");
+        return new Scenario.Input(at, world.knownNode(onVal), line, o.loc());
     }
 }

@@ -1,6 +1,7 @@
 package dev.minternet.tools;
 
 import dev.minternet.files.FilePolicy;
+import java.util.function.Consumer;
 
 /** Where a running tool prints, and how it ends. */
 public interface Terminal {
@@ -12,6 +13,15 @@ public interface Terminal {
 
     /** Registers what to do on Ctrl-C (the run ends while the tool is still going). */
     default void onInterrupt(Runnable r) {
+    }
+
+    /**
+     * Registers what to do with each line typed on the terminal while the command runs (its
+     * standard input; a scenario's {@code input:} entries type them); {@code null} is the end of
+     * input (Ctrl-D). A command that registers nothing does not read its input, and what is typed
+     * is lost.
+     */
+    default void onInput(Consumer<String> lines) {
     }
 
     /**

@@ -34,7 +34,7 @@ class CheckCommandTest {
     @Test
     void each_tool_judges_its_own_options() throws Exception {
         for (String bad : new String[] {"traceroute -m 0 server", "dig +bogus server", "curl --nope http://server/", "ss -Q",
-            "ping -c abc server", "nc -l"}) {
+            "ping -c abc server", "nc -l", "websocat --nope ws://server/"}) {
             Outcome o = check(InTmuxTest.WORLD + "timeline:\n  - {at: 1s, on: laptop, run: \"" + bad + "\"}\n");
             assertThat(o.code()).as(bad).isEqualTo(2);
             assertThat(o.err().strip()).as(bad).contains("timeline[0].run: " + bad.split(" ")[0] + ": ").doesNotContain("\n");

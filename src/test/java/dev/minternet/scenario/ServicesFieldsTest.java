@@ -86,10 +86,39 @@ class ServicesFieldsTest {
     }
 
     @Test
+    void a_chat_server_is_read_with_its_defaults_and_bounds() throws Exception {
+        Scenario s = ScenarioLoader.load(write(HEAD + """
+                  - {name: c, kind: host, services: [{type: chat}, {type: chat, tls: true, deflate: false, max-message: 1KiB, ping: 0}]}
+                timeline:
+                  - {at: 1s, on: c, input: "hello"}
+                  - {at: 2s, on: c, input: "^D"}
+                """));
+        ChatServiceType.ChatSpec plain = (ChatServiceType.ChatSpec) s.nodes().get(2).services().get(0);
+        assertThat(plain.port()).isEqualTo(80);
+        assertThat(plain.deflate()).isTrue();
+        assertThat(plain.maxMessage()).isEqualTo(65536);
+        assertThat(plain.pingNs()).isEqualTo(30 * Durations.S);
+        ChatServiceType.ChatSpec secure = (ChatServiceType.ChatSpec) s.nodes().get(2).services().get(1);
+        assertThat(secure.port()).isEqualTo(443);
+        assertThat(secure.deflate()).isFalse();
+        assertThat(secure.maxMessage()).isEqualTo(1024);
+        assertThat(secure.pingNs()).isZero();
+        assertThat(s.timeline()).containsExactly(new Scenario.Input(Durations.S, "c", "hello", s.timeline().get(0).loc()),
+                new Scenario.Input(2 * Durations.S, "c", "^D", s.timeline().get(1).loc()));
+        assertThat(((Scenario.Input) s.timeline().get(1)).endOfInput()).isTrue();
+        assertThat(problem(HEAD + "  - {name: c, kind: host, services: [{type: chat, max-message: 1GiB}]}\n").getMessage())
+                .contains("nodes[2].services[0].max-message: must be between 125 bytes and 16MiB");
+        assertThat(problem(HEAD.replace("duration: 10s\n", "") + "  - {name: c, kind: host, services: [{type: chat}]}\n")
+                .getMessage()).contains("a chat server pings its members forever");
+        assertThat(problem(HEAD + "timeline:\n  - {at: 1s, input: hi}\n").getMessage())
+                .contains("timeline[0].on: missing required field 'on'");
+    }
+
+    @Test
     void an_unknown_type_lists_the_allowed_ones() throws Exception {
         ScenarioException e = problem(HEAD + "  - {name: w, kind: host, services: [{type: ftp}]}\n");
         assertThat(e.loc().line()).isEqualTo(6);
-        assertThat(e.getMessage()).contains("nodes[2].services[0].type: unknown value 'ftp' (allowed: web, app, db, lb, redis)");
+        assertThat(e.getMessage()).contains("nodes[2].services[0].type: unknown value 'ftp' (allowed: web, app, db, lb, redis, chat)");
     }
 
     @Test
@@ -127,7 +156,7 @@ class ServicesFieldsTest {
 
     @Test
     void the_registry_gives_each_type_one_name_and_its_own_fields() {
-        assertThat(ServiceTypes.names()).containsExactly("web", "app", "db", "lb", "redis");
+        assertThat(ServiceTypes.names()).containsExactly("web", "app", "db", "lb", "redis", "chat");
         for (ServiceType<?> t : ServiceTypes.ALL) {
             assertThat(t.fields()).as(t.name()).startsWith("type").doesNotHaveDuplicates();
             assertThat(ServiceTypes.named(t.name())).isSameAs(t);

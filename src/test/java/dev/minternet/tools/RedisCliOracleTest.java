@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class RedisCliOracleTest {
             socket.send(Resp.command(words));
             sim.run();
             byte[] all = in.toByteArray();
-            return java.util.Arrays.copyOfRange(all, from, all.length);
+            return Arrays.copyOfRange(all, from, all.length);
         }
     }
 

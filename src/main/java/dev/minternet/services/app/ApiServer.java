@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The application server's request handling, independent of HTTP: {@link #handle} takes a method
@@ -111,7 +112,7 @@ public final class ApiServer {
     }
 
     /** Runs {@code sql}, frees the worker and answers; a successful answer goes to {@code store} too. */
-    private void query(WorkerPool.Worker w, String sql, Responder responder, java.util.function.Consumer<byte[]> store) {
+    private void query(WorkerPool.Worker w, String sql, Responder responder, Consumer<byte[]> store) {
         db.query(sql, r -> {
             int status = r.ok() ? 200 : 500;
             byte[] body = (r.ok() ? rowsJson(r) : dbError(r.error())).getBytes(StandardCharsets.UTF_8);

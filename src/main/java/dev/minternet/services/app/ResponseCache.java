@@ -4,6 +4,7 @@ import dev.minternet.services.redis.RedisClient;
 import dev.minternet.services.redis.Resp;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -87,7 +88,7 @@ public final class ResponseCache {
         if (tracing()) {
             trace.emit(node, CacheEvents.FILL, key, (long) value.length, ttlSeconds);
         }
-        redis.command(List.of("SET", key, new String(value, java.nio.charset.StandardCharsets.UTF_8), "EX",
+        redis.command(List.of("SET", key, new String(value, StandardCharsets.UTF_8), "EX",
                 Long.toString(ttlSeconds)), r -> { });
     }
 

@@ -12,6 +12,7 @@ import dev.minternet.services.db.BackendMessage.RowDescription;
 import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
+import dev.minternet.transport.Outbox;
 import dev.minternet.transport.StreamSocket;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.minternet.services.db;
 
 import dev.minternet.services.db.BackendMessage.Field;
+import dev.minternet.transport.Outbox;
 import dev.minternet.transport.StreamSocket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -43,9 +43,14 @@ import java.util.function.Consumer;
  * closed); after {@code rise} successes in a row it returns. A backend that refuses or times out
  * a new connection is skipped for that request (nginx's proxy_next_upstream error timeout).
  *
+ * <p>An HTTP/1.1 request to switch protocols (a WebSocket's Upgrade) becomes a {@link Tunnel}
+ * to the chosen backend: long-lived, closed after an idle timeout, reset when its backend goes
+ * down.
+ *
  * <p>Trace events, layer "lb": {@code choose} (algorithm, backend, why), {@code forward}
  * (backend, status, ms), {@code health} (backend, ok, detail), {@code backend-down} and
- * {@code backend-up}, {@code retry}, {@code no-backend}.
+ * {@code backend-up}, {@code retry}, {@code no-backend}, {@code tunnel-open} and
+ * {@code tunnel-close}.
  *
  * <table>
  *   <caption>Defaults</caption>
@@ -80,6 +85,8 @@ public final class LoadBalancer {
         final Target target;
         final ArrayDeque<HttpClient> idle = new ArrayDeque<>();
         final List<HttpClient> busy = new ArrayList<>();
+        /** Protocol switches passed through to this backend and still open. */
+        final List<Tunnel> tunnels = new ArrayList<>();
         boolean up = true;
         int active;
         int okRun;
@@ -123,6 +130,7 @@ public final class LoadBalancer {
     private final HttpServer front;
     private long connectTimeoutNs = Durations.S;
     private long responseTimeoutNs = 30 * Durations.S;
+    private long tunnelIdleNs = 60 * Durations.S;
     private int next;
     private long failed;
 
@@ -141,7 +149,8 @@ public final class LoadBalancer {
             backends.add(new Backend(t));
         }
         this.front = new HttpServer(node.sim(), node.world().epoch()).trace(trace)
-                .serverName(null).fallback(this::proxy);
+                .serverName(null).fallback(this::proxy)
+                .upgrade((req, up) -> Tunnel.open(this, req, up, tunnelIdleNs));
         if (port > 0) {
             Endpoints.serve(node, port, front, identity);
         }
@@ -163,6 +172,23 @@ public final class LoadBalancer {
     public LoadBalancer responseTimeout(long ns) {
         this.responseTimeoutNs = ns;
         return this;
+    }
+
+    /**
+     * Closes a passed-through protocol switch (a WebSocket) after this long without a byte either
+     * way (nginx's proxy_read_timeout, 60 s); see {@link Tunnel}.
+     */
+    public LoadBalancer tunnelIdleTimeout(long ns) {
+        this.tunnelIdleNs = ns;
+        return this;
+    }
+
+    Node node() {
+        return node;
+    }
+
+    long connectTimeoutNs() {
+        return connectTimeoutNs;
     }
 
     public List<Backend> backends() {
@@ -455,6 +481,9 @@ public final class LoadBalancer {
                 b.idle.clear();
                 for (HttpClient c : new ArrayList<>(b.busy)) {
                     c.bridge().abort();
+                }
+                for (Tunnel t : new ArrayList<>(b.tunnels)) {
+                    t.end("backend down", true);
                 }
                 if (trace.enabled()) {
                     trace.emit(node.name(), LbEvents.BACKEND_DOWN, b.name(), b.failRun + " checks failed (fall " + health.fall() + "): " + detail);

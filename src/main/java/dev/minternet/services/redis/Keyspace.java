@@ -2,10 +2,13 @@ package dev.minternet.services.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -192,7 +195,7 @@ public final class Keyspace {
     /** Deletes {@code e} when its aggregate became empty (Redis never keeps an empty hash, list or set). */
     void dropIfEmpty(Entry e) {
         Object v = e.value;
-        boolean empty = v instanceof Map<?, ?> m ? m.isEmpty() : v instanceof java.util.Collection<?> c && c.isEmpty();
+        boolean empty = v instanceof Map<?, ?> m ? m.isEmpty() : v instanceof Collection<?> c && c.isEmpty();
         if (empty) {
             remove(e);
         } else {
@@ -213,7 +216,7 @@ public final class Keyspace {
             for (Object x : l) {
                 n += ((byte[]) x).length + ELEMENT_OVERHEAD;
             }
-        } else if (v instanceof java.util.Set<?> s) {
+        } else if (v instanceof Set<?> s) {
             for (Object x : s) {
                 n += ((String) x).length() + ELEMENT_OVERHEAD;
             }
@@ -313,7 +316,7 @@ public final class Keyspace {
      * Frees memory as {@code performEvictions} does; the evicted keys go to {@code evicted}.
      * Returns false when used memory still exceeds maxmemory (a write command then fails with OOM).
      */
-    boolean evict(java.util.function.Consumer<String> evicted) {
+    boolean evict(Consumer<String> evicted) {
         if (maxMemory == 0 || usedMemory() <= maxMemory) {
             return true;
         }

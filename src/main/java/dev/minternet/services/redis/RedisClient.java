@@ -1,6 +1,6 @@
 package dev.minternet.services.redis;
 
-import dev.minternet.services.db.Outbox;
+import dev.minternet.transport.Outbox;
 import dev.minternet.services.db.StreamConnector;
 import dev.minternet.transport.StreamSocket;
 import java.util.ArrayDeque;

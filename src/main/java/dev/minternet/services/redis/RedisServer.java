@@ -1,10 +1,14 @@
 package dev.minternet.services.redis;
 
-import dev.minternet.services.db.Outbox;
+import dev.minternet.node.Node;
 import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
+import dev.minternet.transport.Outbox;
 import dev.minternet.transport.StreamSocket;
+import dev.minternet.transport.tcp.TcpStreamSocket;
+import dev.minternet.wire.Ip4;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * A Redis server on any {@link StreamSocket} (a TCP connection to port 6379, or a test pipe),
@@ -98,7 +103,7 @@ public final class RedisServer {
         this.keyspace = new Keyspace(this::nowMs, sim.randoms().stream("redis:" + config.name() + ":evict"));
         this.keyspace.maxMemory(config.maxMemory(), config.policy(), config.samples());
         this.data = new DataCommands(keyspace);
-        java.util.SplittableRandom r = sim.randoms().stream("redis:" + config.name() + ":run-id");
+        SplittableRandom r = sim.randoms().stream("redis:" + config.name() + ":run-id");
         StringBuilder id = new StringBuilder();
         for (int i = 0; i < 40; i++) {
             id.append(Character.forDigit(r.nextInt(16), 16));
@@ -108,10 +113,10 @@ public final class RedisServer {
     }
 
     /** A Redis server listening on {@code node}'s TCP port {@link Config#port} (TCP_NODELAY, as Redis sets it). */
-    public static RedisServer listen(dev.minternet.node.Node node, Config config) {
+    public static RedisServer listen(Node node, Config config) {
         RedisServer s = new RedisServer(node.sim(), node.trace(), config, node.world().epoch());
-        dev.minternet.transport.tcp.TcpStreamSocket.listen(node.tcp(), config.port(),
-                dev.minternet.transport.tcp.TcpStreamSocket.noDelay(node.tcp()), s::accept);
+        TcpStreamSocket.listen(node.tcp(), config.port(),
+                TcpStreamSocket.noDelay(node.tcp()), s::accept);
         return s;
     }
 
@@ -144,7 +149,7 @@ public final class RedisServer {
         socket.setHandler(c);
         if (tracing()) {
             trace.emit(socket.nodeName(), RedisEvents.CONNECT, c.id,
-                    dev.minternet.wire.Ip4.str(socket.remoteAddress()) + ":" + socket.remotePort());
+                    Ip4.str(socket.remoteAddress()) + ":" + socket.remotePort());
         }
     }
 
@@ -448,7 +453,7 @@ public final class RedisServer {
                     + ",avg_ttl=" + keyspace.averageTtlMs() + "\r\n";
             sections.add("# Keyspace\r\n" + db);
         }
-        return new Resp.Verbatim("txt", String.join("\r\n", sections).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Resp.Verbatim("txt", String.join("\r\n", sections).getBytes(StandardCharsets.UTF_8));
     }
 
     /** bytesToHuman: 1023B, 1.50K, 2.00M, 1.00G. */

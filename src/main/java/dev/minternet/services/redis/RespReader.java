@@ -1,5 +1,6 @@
 package dev.minternet.services.redis;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -165,7 +166,7 @@ public final class RespReader {
             if (i >= line.length) {
                 return out;
             }
-            java.io.ByteArrayOutputStream cur = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream cur = new ByteArrayOutputStream();
             boolean inDq = false;
             boolean inSq = false;
             boolean done = false;

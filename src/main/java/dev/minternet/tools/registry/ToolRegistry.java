@@ -18,6 +18,7 @@ import dev.minternet.tools.Tcpdump;
 import dev.minternet.tools.Tool;
 import dev.minternet.tools.Traceroute;
 import dev.minternet.tools.curl.Curl;
+import dev.minternet.tools.websocat.Websocat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class ToolRegistry {
         register(new RedisCli());
         register(new Openssl());
         register(new Mtr());
+        register(new Websocat());
     }
 
     private ToolRegistry() {

@@ -2,6 +2,7 @@ package dev.minternet.services.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.services.app.CacheEvents;
 import dev.minternet.services.db.DbEvents;
 import dev.minternet.testing.Oracles;
@@ -112,7 +113,7 @@ class RedisScenarioTest {
 
     @Test
     void the_example_shows_a_miss_then_a_hit_then_a_miss_after_the_ttl() throws Exception {
-        Runs.Result r = Runs.run(dev.minternet.scenario.ScenarioLoader.load(Path.of("examples", "redis-cache.yaml")), dir, false);
+        Runs.Result r = Runs.run(ScenarioLoader.load(Path.of("examples", "redis-cache.yaml")), dir, false);
         List<String> client = r.terminal("client");
         double first = Double.parseDouble(client.get(0).replaceAll(".* ([0-9.]+)s$", "$1"));
         double second = Double.parseDouble(client.get(1).replaceAll(".* ([0-9.]+)s$", "$1"));

@@ -1,6 +1,5 @@
-package dev.minternet.services.db;
+package dev.minternet.transport;
 
-import dev.minternet.transport.StreamSocket;
 import java.util.ArrayDeque;
 
 /**
@@ -13,6 +12,7 @@ public final class Outbox {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private int headOffset;
     private boolean closeWhenFlushed;
+    private boolean finWhenFlushed;
     private boolean closeRequested;
 
     public Outbox(StreamSocket socket) {
@@ -42,7 +42,19 @@ public final class Outbox {
         if (closeWhenFlushed) {
             closeWhenFlushed = false;
             socket.close();
+        } else if (finWhenFlushed) {
+            finWhenFlushed = false;
+            socket.shutdownOutput();
         }
+    }
+
+    /** Half-closes (FIN) once the queued bytes are gone; receiving continues (a proxy passing a FIN on). */
+    public void shutdownAfterFlush() {
+        if (closeRequested) {
+            return;
+        }
+        finWhenFlushed = true;
+        flush();
     }
 
     /** Closes the socket once the queued bytes are gone; later calls do nothing (close once). */

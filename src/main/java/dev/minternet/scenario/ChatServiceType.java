@@ -1,0 +1,51 @@
+package dev.minternet.scenario;
+
+import dev.minternet.scenario.Scenario.ServiceSpec;
+import dev.minternet.scenario.Yaml.Obj;
+import dev.minternet.services.chat.ChatServer;
+import dev.minternet.units.Units;
+import java.util.List;
+
+/**
+ * {@code type: chat}: a chat server over WebSockets on port 80 (443 with {@code tls}): rooms at
+ * {@code /room/NAME}, with permessage-deflate ({@code deflate}, on), messages up to
+ * {@code max-message} (64KiB, at most 16MiB) and a ping to every member every {@code ping}
+ * (30s; 0 for none). See {@link ChatServer}.
+ */
+final class ChatServiceType extends ServiceType<ChatServiceType.ChatSpec> {
+    static final long MAX_MESSAGE = 16L << 20;
+
+    /** A chat server. */
+    record ChatSpec(int port, boolean tls, List<String> names, boolean deflate, int maxMessage, long pingNs, Loc loc)
+            implements ServiceSpec {
+    }
+
+    ChatServiceType() {
+        super("chat", ChatSpec.class, "port", "tls", "names", "deflate", "max-message", "ping");
+    }
+
+    @Override
+    ChatSpec read(Obj o, ServiceEntry entry) throws ScenarioException {
+        boolean tls = o.opt("tls", false, Fields::bool);
+        int port = o.opt("port", tls ? 443 : 80, Fields::port);
+        boolean deflate = o.opt("deflate", true, Fields::bool);
+        long max = o.opt("max-message", 64L * 1024, v -> {
+            long b = v.parse(Units::bytes);
+            if (b < 125 || b > MAX_MESSAGE) {
+                throw v.error("must be between 125 bytes and 16MiB");
+            }
+            return b;
+        });
+        long ping = o.opt("ping", 30_000_000_000L, v -> v.parse(Units::durationNs));
+        if (ping > 0) {
+            entry.runsForever("a chat server pings its members forever (ping: 0 turns that off)");
+        }
+        return new ChatSpec(port, tls, Fields.names(o), deflate, (int) max, ping, o.loc());
+    }
+
+    @Override
+    void start(ChatSpec spec, Host on) {
+        new ChatServer(on.node(), spec.port(), on.identities(spec.tls(), spec.names()), spec.deflate(), spec.maxMessage(),
+                spec.pingNs());
+    }
+}

@@ -1,0 +1,209 @@
+package dev.minternet.services.chat;
+
+import dev.minternet.endpoint.Endpoints;
+import dev.minternet.http.ws.WsListener;
+import dev.minternet.http.ws.WsServer;
+import dev.minternet.http.ws.WsSession;
+import dev.minternet.node.Node;
+import dev.minternet.sim.Timer;
+import dev.minternet.tls.TlsIdentity;
+import dev.minternet.trace.Trace;
+import dev.minternet.wire.Ip4;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A chat server, the articles' example of a two-way persistent connection: a client opens a
+ * WebSocket to {@code /room/NAME} (optionally {@code ?name=WHO}) and becomes a member of that
+ * room; the server announces {@code * WHO joined room NAME (N members)} to every member, sends
+ * every text message as {@code WHO: TEXT} to every member (the sender too, so everyone sees one
+ * order), passes binary messages on unchanged, and announces {@code * WHO left room NAME (N
+ * members)} when a member's connection ends. A member without {@code ?name=} is named by its
+ * address: the first {@code X-Forwarded-For} entry when a proxy added one, else its IP and port.
+ *
+ * <p>With a ping interval the server pings every member that often (RFC 6455 section 5.5.2):
+ * the pongs keep idle connections alive through proxies that close idle tunnels.
+ *
+ * <p>Trace events, layer "chat": {@code join} and {@code leave} (room, member, members),
+ * {@code message} (room, from, bytes, recipients).
+ */
+public final class ChatServer {
+    /** Where rooms live: {@code /room/NAME}. */
+    public static final String PREFIX = "/room/";
+
+    private final Node node;
+    private final Trace trace;
+    private final Map<String, List<WsSession>> rooms = new LinkedHashMap<>();
+    private final long pingIntervalNs;
+    private long messages;
+
+    /** What the server knows of a member, kept on its session. */
+    private record Member(String room, String name) {
+    }
+
+    /**
+     * Listens on {@code port} (over TLS with {@code identities}, accepting ALPN http/1.1 only:
+     * the Upgrade is HTTP/1.1's), with permessage-deflate when {@code deflate}, messages up to
+     * {@code maxMessage} bytes, and a ping to every member every {@code pingIntervalNs} (0: none).
+     */
+    public ChatServer(Node node, int port, List<TlsIdentity> identities, boolean deflate, int maxMessage, long pingIntervalNs) {
+        this.node = node;
+        this.trace = node.trace();
+        this.pingIntervalNs = pingIntervalNs;
+        WsServer ws = new WsServer(node.sim(), trace, new Listener()).prefix("/room").deflate(deflate).maxMessage(maxMessage);
+        Endpoints.serveStreams(node, port, identities, List.of("http/1.1"), ws::serve);
+        node.onCrash(rooms::clear); // the process is gone, and its rooms with it
+        if (pingIntervalNs > 0) {
+            Timer[] t = new Timer[1];
+            t[0] = new Timer(node.sim(), () -> {
+                pingAll();
+                t[0].setAfter(pingIntervalNs);
+            });
+            t[0].setAfter(pingIntervalNs);
+        }
+    }
+
+    /** The members of {@code room} now, in the order they joined. */
+    public List<String> members(String room) {
+        List<String> out = new ArrayList<>();
+        for (WsSession s : rooms.getOrDefault(room, List.of())) {
+            out.add(((Member) s.attachment()).name());
+        }
+        return out;
+    }
+
+    /** Text and binary messages relayed so far. */
+    public long messages() {
+        return messages;
+    }
+
+    private void pingAll() {
+        if (node.isCrashed()) {
+            return;
+        }
+        for (List<WsSession> members : rooms.values()) {
+            for (WsSession s : List.copyOf(members)) {
+                s.ping(new byte[0]);
+            }
+        }
+    }
+
+    /** The room a target names ({@code /room/1?name=alice} is room 1), or null. */
+    static String room(String target) {
+        String path = target;
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            path = path.substring(0, q);
+        }
+        if (!path.startsWith(PREFIX) || path.length() == PREFIX.length() || path.indexOf('/', PREFIX.length()) >= 0) {
+            return null;
+        }
+        return URLDecoder.decode(path.substring(PREFIX.length()), StandardCharsets.UTF_8);
+    }
+
+    /** The {@code name} query parameter of a target, or null. */
+    static String nameParam(String target) {
+        int q = target.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String kv : target.substring(q + 1).split("&")) {
+            if (kv.startsWith("name=") && kv.length() > 5) {
+                String n = URLDecoder.decode(kv.substring(5), StandardCharsets.UTF_8).strip();
+                return n.isEmpty() ? null : n.length() > 32 ? n.substring(0, 32) : n;
+            }
+        }
+        return null;
+    }
+
+    private static String who(WsSession s) {
+        String n = nameParam(s.target());
+        if (n != null) {
+            return n;
+        }
+        String xff = s.requestHeader("X-Forwarded-For");
+        if (xff != null && !xff.isBlank()) {
+            return xff.split(",")[0].strip();
+        }
+        return Ip4.str(s.remoteAddress()) + ":" + s.remotePort();
+    }
+
+    private static String members(int n) {
+        return n + (n == 1 ? " member" : " members");
+    }
+
+    private final class Listener implements WsListener {
+        @Override
+        public void onOpen(WsSession s) {
+            String room = room(s.target());
+            if (room == null) {
+                s.close(1008, "no such room (use /room/NAME)"); // policy violation, section 7.4.1
+                return;
+            }
+            Member m = new Member(room, who(s));
+            s.attach(m);
+            List<WsSession> members = rooms.computeIfAbsent(room, r -> new ArrayList<>());
+            members.add(s);
+            if (trace.enabled()) {
+                trace.emit(node.name(), ChatEvents.JOIN, room, m.name(), members.size());
+            }
+            broadcast(members, "* " + m.name() + " joined room " + room + " (" + members(members.size()) + ")");
+        }
+
+        @Override
+        public void onText(WsSession s, String text) {
+            if (s.attachment() instanceof Member m) {
+                List<WsSession> members = rooms.get(m.room());
+                messages++;
+                if (trace.enabled()) {
+                    trace.emit(node.name(), ChatEvents.MESSAGE, m.room(), m.name(), text.getBytes(StandardCharsets.UTF_8).length,
+                            members.size());
+                }
+                broadcast(members, m.name() + ": " + text);
+            }
+        }
+
+        @Override
+        public void onBinary(WsSession s, byte[] data) {
+            if (s.attachment() instanceof Member m) {
+                List<WsSession> members = rooms.get(m.room());
+                messages++;
+                if (trace.enabled()) {
+                    trace.emit(node.name(), ChatEvents.MESSAGE, m.room(), m.name(), data.length, members.size());
+                }
+                for (WsSession to : List.copyOf(members)) {
+                    to.sendBinary(data);
+                }
+            }
+        }
+
+        @Override
+        public void onClose(WsSession s, int code, String reason, boolean clean) {
+            if (!(s.attachment() instanceof Member m)) {
+                return;
+            }
+            List<WsSession> members = rooms.get(m.room());
+            if (members == null || !members.remove(s)) {
+                return;
+            }
+            if (trace.enabled()) {
+                trace.emit(node.name(), ChatEvents.LEAVE, m.room(), m.name(), members.size(), code);
+            }
+            if (members.isEmpty()) {
+                rooms.remove(m.room());
+            } else {
+                broadcast(members, "* " + m.name() + " left room " + m.room() + " (" + members(members.size()) + ")");
+            }
+        }
+    }
+
+    private static void broadcast(List<WsSession> members, String text) {
+        for (WsSession to : List.copyOf(members)) {
+            to.sendText(text);
+        }
+    }
+}
