@@ -17,5 +17,6 @@ final class NarrationParts {
             new TlsNarration(),
             new FetchNarration(),
             new LbNarration(),
-            new AppDbNarration());
+            new AppDbNarration(),
+            new CacheNarration());
 }
