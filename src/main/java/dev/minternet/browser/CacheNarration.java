@@ -19,7 +19,7 @@ final class CacheNarration implements NarrationPart {
         if (e.is(CacheEvents.HIT)) {
             w.chain.add(e.node() + " cache hit in " + redisNode(w.story, e) + ": " + e.get(CacheEvents.KEY) + ", "
                     + Narrator.bytes(e.num(CacheEvents.BYTES)) + " in " + Narrator.ms(e.num(CacheEvents.LOOKUP_NS))
-                    + " (the database is not asked)");
+                    + " (the database is not asked" + saved(w.story, e) + ")");
             if (w.verbose) {
                 w.explain.add("The application finds the answer in its Redis cache and skips the database.");
             }
@@ -55,6 +55,29 @@ final class CacheNarration implements NarrationPart {
             seq.arrow(e, redisNode(seq.events, e), e.node(), e.is(CacheEvents.HIT)
                     ? "hit, " + e.num(CacheEvents.BYTES) + " B" : "miss");
         }
+    }
+
+    /**
+     * What the hit saved: the time the last miss on the same key spent getting the answer from the
+     * database (from the miss to the fill), as measured in this trace; empty when none was seen.
+     */
+    private static String saved(Story story, TraceEvent hit) {
+        TraceEvent miss = null;
+        long saved = -1;
+        for (TraceEvent c : story.all) {
+            if (c.time() > hit.time()) {
+                break;
+            }
+            if (!c.node().equals(hit.node()) || !c.has(CacheEvents.KEY) || !c.get(CacheEvents.KEY).equals(hit.get(CacheEvents.KEY))) {
+                continue;
+            }
+            if (c.is(CacheEvents.MISS)) {
+                miss = c;
+            } else if (c.is(CacheEvents.FILL) && miss != null) {
+                saved = c.time() - miss.time();
+            }
+        }
+        return saved < 0 ? "" : "; on the miss it took " + Narrator.ms(saved) + " to get the answer from it";
     }
 
     /** The Redis node that answered the lookup {@code e} reports: the last one that ran a command on its key before it. */

@@ -34,7 +34,8 @@ class VisitCacheTest {
                 .contains("app stores the answer in redis for " + fill.num(CacheEvents.TTL_S) + " s (174 B)")
                 .contains("rows in").doesNotContain("cache hit");
         assertThat(second).contains("app cache hit in redis: " + hit.get(CacheEvents.KEY) + ", 174 B in "
-                        + Narrator.ms(hit.num(CacheEvents.LOOKUP_NS)) + " (the database is not asked)")
+                        + Narrator.ms(hit.num(CacheEvents.LOOKUP_NS)) + " (the database is not asked; on the miss it took "
+                        + Narrator.ms(fill.time() - miss.time()) + " to get the answer from it)")
                 .doesNotContain("cache miss").doesNotContain("rows in");
         assertThat(queries).as("only the first visit reaches the database").isEqualTo(1);
     }
