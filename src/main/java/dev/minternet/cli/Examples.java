@@ -85,6 +85,9 @@ final class Examples {
         put("bench web",
                 "minternet bench web --clients 100 --requests 10000 --seed 1",
                 "minternet bench web --debug");
+        put("bench websocket",
+                "minternet bench websocket --subscribers 100000 --seed 1",
+                "minternet bench websocket --debug");
         put("plot",
                 "minternet plot run.jsonl",
                 "minternet plot --node laptop --conn :5001 --bin 0.1 run.jsonl",

@@ -40,6 +40,7 @@ public final class ChatServer {
     private final Map<String, List<WsSession>> rooms = new LinkedHashMap<>();
     private final long pingIntervalNs;
     private long messages;
+    private boolean announce = true;
 
     /** What the server knows of a member, kept on its session. */
     private record Member(String room, String name) {
@@ -65,6 +66,16 @@ public final class ChatServer {
             });
             t[0].setAfter(pingIntervalNs);
         }
+    }
+
+    /**
+     * Whether joins and leaves are announced to the room (on by default). Off, a room of N members
+     * costs N messages per message instead of N more per join: large rooms (and {@code bench
+     * websocket}) turn it off, as large real chat rooms do.
+     */
+    public ChatServer announce(boolean on) {
+        this.announce = on;
+        return this;
     }
 
     /** The members of {@code room} now, in the order they joined. */
@@ -151,7 +162,9 @@ public final class ChatServer {
             if (trace.enabled()) {
                 trace.emit(node.name(), ChatEvents.JOIN, room, m.name(), members.size());
             }
-            broadcast(members, "* " + m.name() + " joined room " + room + " (" + members(members.size()) + ")");
+            if (announce) {
+                broadcast(members, "* " + m.name() + " joined room " + room + " (" + members(members.size()) + ")");
+            }
         }
 
         @Override
@@ -195,7 +208,7 @@ public final class ChatServer {
             }
             if (members.isEmpty()) {
                 rooms.remove(m.room());
-            } else {
+            } else if (announce) {
                 broadcast(members, "* " + m.name() + " left room " + m.room() + " (" + members(members.size()) + ")");
             }
         }

@@ -1,0 +1,166 @@
+package dev.minternet.bench;
+
+import dev.minternet.endpoint.Dial;
+import dev.minternet.endpoint.Endpoints;
+import dev.minternet.endpoint.Steps;
+import dev.minternet.http.HttpClient;
+import dev.minternet.http.ws.WsClient;
+import dev.minternet.http.ws.WsListener;
+import dev.minternet.http.ws.WsSession;
+import dev.minternet.node.LinkParams;
+import dev.minternet.node.Node;
+import dev.minternet.node.World;
+import dev.minternet.routing.GlobalRouting;
+import dev.minternet.services.chat.ChatServer;
+import dev.minternet.services.lb.LoadBalancer;
+import dev.minternet.sim.Durations;
+import dev.minternet.transport.StreamSocket;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip4.Cidr;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The WebSocket fan-out of the communication-patterns issue: N subscribers, each on its own
+ * access link behind one of sqrt(N) edge routers, open a WebSocket (HTTP/1.1 Upgrade, RFC 6455)
+ * to {@code ws://chat.example.com/room/1} through a load balancer (which keeps each one as a
+ * tunnel to the chat server) at random instants in the first {@code rampNs}; once all are in
+ * the room, the first one sends one text message and the chat server sends it to every member.
+ * Joins are not announced (they would make the set-up N squared messages). Measured: the time
+ * the message took to reach the last member (simulated), and the wall time and memory of it all.
+ */
+public final class WebSocketBench {
+    private WebSocketBench() {
+    }
+
+    /**
+     * What a run measured: how many joined and how many got the message; {@code fanOutMs} is the
+     * simulated time from the message's send to its last delivery.
+     */
+    public record Result(int subscribers, int joined, int delivered, double fanOutMs, double setupSeconds,
+            double joinWallSeconds, double fanOutWallSeconds, long events, double simulatedSeconds) {
+    }
+
+    public static Result run(int subscribers, long seed) {
+        long t0 = System.nanoTime();
+        World w = new World(seed, Instant.parse("2026-11-21T09:00:00Z"));
+        Node core = w.addRouter("core");
+        LinkParams access = LinkParams.DEFAULT.withBandwidth(100_000_000L).withDelay(5 * Durations.MS);
+        // the message leaves the chat server as one segment per member at once: the data-centre and
+        // backbone ports buffer a whole fan-out (deep-buffered switches), so the bench measures the
+        // fan-out and not drop recovery
+        int burst = 2 * subscribers + 1000;
+        LinkParams backbone = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(2 * Durations.MS).withQueuePackets(burst);
+        LinkParams dc = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(50 * Durations.US).withQueuePackets(burst);
+        int edges = Math.max(1, (int) Math.ceil(Math.sqrt(subscribers)));
+        List<Node> edgeRouters = new ArrayList<>();
+        int next = Ip4.parse("10.128.0.0");
+        for (int e = 0; e < edges; e++) {
+            Node r = w.addRouter("edge-" + e);
+            w.connect(r, new Cidr(next + 1, 30), core, new Cidr(next + 2, 30), backbone);
+            next += 4;
+            edgeRouters.add(r);
+        }
+        List<Node> clients = new ArrayList<>();
+        int a = Ip4.parse("10.0.0.0");
+        for (int i = 0; i < subscribers; i++) {
+            Node c = w.addHost("sub-" + i);
+            w.connect(c, new Cidr(a + 1, 30), edgeRouters.get(i % edges), new Cidr(a + 2, 30), access);
+            a += 4;
+            clients.add(c);
+        }
+        Node lb = w.addHost("lb");
+        w.connect(lb, Cidr.parse("10.200.0.2/24"), core, Cidr.parse("10.200.0.1/24"), dc);
+        Node chat = w.addHost("chat");
+        w.connect(chat, Cidr.parse("10.201.0.2/24"), core, Cidr.parse("10.201.0.1/24"), dc);
+        GlobalRouting.install(w);
+        new ChatServer(chat, 80, List.of(), false, 64 * 1024, 0).announce(false);
+        new LoadBalancer(lb, 80, List.of(), LoadBalancer.Algorithm.ROUND_ROBIN, LoadBalancer.Health.DEFAULT,
+                List.of(new LoadBalancer.Target(chat.name(), chat.ip().primaryAddress(), 80)))
+                .tunnelIdleTimeout(3600 * Durations.S);
+
+        Fanout f = new Fanout(w);
+        URI room = URI.create("ws://chat.example.com/room/1");
+        Dial dial = Dial.http(lb.ip().primaryAddress(), 80, HttpClient.Options.curl("chat.example.com")).untraced();
+        long rampNs = Math.max(Durations.S, subscribers * 20 * Durations.US);
+        SplittableRandom rnd = w.sim().randoms().stream("bench:start");
+        for (Node c : clients) {
+            w.sim().scheduleAt(rnd.nextLong(rampNs), () -> Endpoints.connect(c, dial, new Steps() {
+                @Override
+                public boolean takeStream(StreamSocket s) {
+                    WsClient.Options o = new WsClient.Options(room, false, 64 * 1024, new DefaultHttpHeaders(),
+                            c.random("websocket"));
+                    WsSession ws = WsClient.open(c.sim(), s, o, c.trace(), f);
+                    if (f.first == null) {
+                        f.first = ws;
+                    }
+                    return true;
+                }
+
+                @Override
+                public void ready(HttpClient client) {
+                    throw new AssertionError("the bench takes the stream");
+                }
+
+                @Override
+                public void failed(Steps.Failure fail) {
+                    f.failed++;
+                }
+            }));
+        }
+        long t1 = System.nanoTime();
+        long limit = 0;
+        while (f.joined + f.failed < subscribers && limit < 600 * Durations.S) {
+            limit += 100 * Durations.MS;
+            w.sim().runUntil(limit);
+        }
+        long t2 = System.nanoTime();
+        // one more round trip's worth so the server has every member in the room before the message
+        w.sim().runUntil(limit + 100 * Durations.MS);
+        f.sentNs = w.sim().now();
+        if (f.first != null) {
+            f.first.sendText("hello, room 1");
+        }
+        while (f.delivered < f.joined && w.sim().now() < f.sentNs + 600 * Durations.S) {
+            w.sim().runUntil(w.sim().now() + 100 * Durations.MS);
+        }
+        long t3 = System.nanoTime();
+        return new Result(subscribers, f.joined, f.delivered, (f.lastNs - f.sentNs) / 1e6, (t1 - t0) / 1e9,
+                (t2 - t1) / 1e9, (t3 - t2) / 1e9, w.sim().eventsExecuted(), f.lastNs / 1e9);
+    }
+
+    /** The subscribers' shared listener: counts joins and deliveries. */
+    private static final class Fanout implements WsListener {
+        private final World world;
+        WsSession first;
+        int joined;
+        int failed;
+        int delivered;
+        long sentNs;
+        long lastNs;
+
+        Fanout(World world) {
+            this.world = world;
+        }
+
+        @Override
+        public void onOpen(WsSession s) {
+            joined++;
+        }
+
+        @Override
+        public void onText(WsSession s, String text) {
+            delivered++;
+            lastNs = world.sim().now();
+        }
+
+        @Override
+        public void onFail(WsSession s, String error) {
+            failed++;
+        }
+    }
+}

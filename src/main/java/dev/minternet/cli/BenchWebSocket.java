@@ -1,0 +1,40 @@
+package dev.minternet.cli;
+
+import dev.minternet.bench.ResourceUsage;
+import dev.minternet.bench.WebSocketBench;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** minternet bench websocket: one chat message fanned out to N WebSocket subscribers through a load balancer. */
+@Command(name = "websocket", mixinStandardHelpOptions = true,
+        description = "N subscribers join one chat room over WebSockets through a load balancer; one message is sent to all.")
+final class BenchWebSocket implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    int subscribers;
+
+    @Option(names = "--subscribers", defaultValue = "10000", description = "Room members N (default ${DEFAULT-VALUE}).")
+    void setSubscribers(int v) {
+        subscribers = (int) Checks.range(spec, "--subscribers", v, 1, 1_000_000);
+    }
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the run's random streams (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        WebSocketBench.Result r = WebSocketBench.run(subscribers, seed);
+        System.out.printf(Locale.ROOT, "subscribers: %d%njoined: %d%ndelivered: %d%nfan-out (simulated): %.3f ms%n"
+                        + "setup wall: %.3f s%njoin wall: %.3f s%nfan-out wall: %.3f s%ntotal wall: %.3f s%n"
+                        + "events executed: %d%nsimulated: %.3f s%npeak heap: %s%npeak RSS: %s%n",
+                r.subscribers(), r.joined(), r.delivered(), r.fanOutMs(), r.setupSeconds(), r.joinWallSeconds(),
+                r.fanOutWallSeconds(), r.setupSeconds() + r.joinWallSeconds() + r.fanOutWallSeconds(), r.events(),
+                r.simulatedSeconds(), ResourceUsage.mib(ResourceUsage.peakHeapBytes()),
+                ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+        return r.joined() == r.subscribers() && r.delivered() == r.joined() ? 0 : 1;
+    }
+}
