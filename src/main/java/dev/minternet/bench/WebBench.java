@@ -48,23 +48,7 @@ public final class WebBench {
         LinkParams access = LinkParams.DEFAULT.withBandwidth(100_000_000L).withDelay(5 * Durations.MS);
         LinkParams backbone = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(2 * Durations.MS);
         LinkParams dc = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(50 * Durations.US);
-        int edges = Math.max(1, (int) Math.ceil(Math.sqrt(clients)));
-        List<Node> edgeRouters = new ArrayList<>();
-        int next = Ip4.parse("10.128.0.0");
-        for (int e = 0; e < edges; e++) {
-            Node r = w.addRouter("edge-" + e);
-            w.connect(r, new Cidr(next + 1, 30), core, new Cidr(next + 2, 30), backbone);
-            next += 4;
-            edgeRouters.add(r);
-        }
-        List<Node> clientNodes = new ArrayList<>();
-        int a = Ip4.parse("10.0.0.0");
-        for (int i = 0; i < clients; i++) {
-            Node c = w.addHost("client-" + i);
-            w.connect(c, new Cidr(a + 1, 30), edgeRouters.get(i % edges), new Cidr(a + 2, 30), access);
-            a += 4;
-            clientNodes.add(c);
-        }
+        List<Node> clientNodes = EdgeStar.clients(w, core, "client", clients, access, backbone);
         Node lb = w.addHost("lb");
         w.connect(lb, Cidr.parse("10.200.0.2/24"), core, Cidr.parse("10.200.0.1/24"), dc);
         Node db = w.addHost("db");

@@ -56,23 +56,7 @@ public final class WebSocketBench {
         int burst = 2 * subscribers + 1000;
         LinkParams backbone = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(2 * Durations.MS).withQueuePackets(burst);
         LinkParams dc = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(50 * Durations.US).withQueuePackets(burst);
-        int edges = Math.max(1, (int) Math.ceil(Math.sqrt(subscribers)));
-        List<Node> edgeRouters = new ArrayList<>();
-        int next = Ip4.parse("10.128.0.0");
-        for (int e = 0; e < edges; e++) {
-            Node r = w.addRouter("edge-" + e);
-            w.connect(r, new Cidr(next + 1, 30), core, new Cidr(next + 2, 30), backbone);
-            next += 4;
-            edgeRouters.add(r);
-        }
-        List<Node> clients = new ArrayList<>();
-        int a = Ip4.parse("10.0.0.0");
-        for (int i = 0; i < subscribers; i++) {
-            Node c = w.addHost("sub-" + i);
-            w.connect(c, new Cidr(a + 1, 30), edgeRouters.get(i % edges), new Cidr(a + 2, 30), access);
-            a += 4;
-            clients.add(c);
-        }
+        List<Node> clients = EdgeStar.clients(w, core, "sub", subscribers, access, backbone);
         Node lb = w.addHost("lb");
         w.connect(lb, Cidr.parse("10.200.0.2/24"), core, Cidr.parse("10.200.0.1/24"), dc);
         Node chat = w.addHost("chat");

@@ -1,0 +1,42 @@
+package dev.minternet.bench;
+
+import dev.minternet.node.LinkParams;
+import dev.minternet.node.Node;
+import dev.minternet.node.World;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip4.Cidr;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client side of the service benchmarks: a core router, ceil(sqrt(N)) edge routers on
+ * {@code backbone} links to it (10.128.0.0/30s), and N client hosts named {@code prefix-i}, each
+ * on its own {@code access} link (10.0.0.0/30s) to edge {@code i mod edges}, as an ISP's
+ * subscribers hang off its aggregation routers.
+ */
+final class EdgeStar {
+    private EdgeStar() {
+    }
+
+    /** Adds the edges and the clients to {@code w} around {@code core}; returns the clients in order. */
+    static List<Node> clients(World w, Node core, String prefix, int n, LinkParams access, LinkParams backbone) {
+        int edges = Math.max(1, (int) Math.ceil(Math.sqrt(n)));
+        List<Node> edgeRouters = new ArrayList<>();
+        int next = Ip4.parse("10.128.0.0");
+        for (int e = 0; e < edges; e++) {
+            Node r = w.addRouter("edge-" + e);
+            w.connect(r, new Cidr(next + 1, 30), core, new Cidr(next + 2, 30), backbone);
+            next += 4;
+            edgeRouters.add(r);
+        }
+        List<Node> clients = new ArrayList<>();
+        int a = Ip4.parse("10.0.0.0");
+        for (int i = 0; i < n; i++) {
+            Node c = w.addHost(prefix + "-" + i);
+            w.connect(c, new Cidr(a + 1, 30), edgeRouters.get(i % edges), new Cidr(a + 2, 30), access);
+            a += 4;
+            clients.add(c);
+        }
+        return clients;
+    }
+}
