@@ -20,17 +20,26 @@ final class EdgeStar {
 
     /** Adds the edges and the clients to {@code w} around {@code core}; returns the clients in order. */
     static List<Node> clients(World w, Node core, String prefix, int n, LinkParams access, LinkParams backbone) {
+        return clients(w, core, prefix, n, access, backbone, "edge", Ip4.parse("10.128.0.0"), Ip4.parse("10.0.0.0"));
+    }
+
+    /**
+     * The same with the edges named {@code edgePrefix-k}, their links' /30s from {@code edgeBase}
+     * and the clients' from {@code clientBase}.
+     */
+    static List<Node> clients(World w, Node core, String prefix, int n, LinkParams access, LinkParams backbone,
+            String edgePrefix, int edgeBase, int clientBase) {
         int edges = Math.max(1, (int) Math.ceil(Math.sqrt(n)));
         List<Node> edgeRouters = new ArrayList<>();
-        int next = Ip4.parse("10.128.0.0");
+        int next = edgeBase;
         for (int e = 0; e < edges; e++) {
-            Node r = w.addRouter("edge-" + e);
+            Node r = w.addRouter(edgePrefix + "-" + e);
             w.connect(r, new Cidr(next + 1, 30), core, new Cidr(next + 2, 30), backbone);
             next += 4;
             edgeRouters.add(r);
         }
         List<Node> clients = new ArrayList<>();
-        int a = Ip4.parse("10.0.0.0");
+        int a = clientBase;
         for (int i = 0; i < n; i++) {
             Node c = w.addHost(prefix + "-" + i);
             w.connect(c, new Cidr(a + 1, 30), edgeRouters.get(i % edges), new Cidr(a + 2, 30), access);

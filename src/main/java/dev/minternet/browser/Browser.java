@@ -58,6 +58,7 @@ public final class Browser {
     private final Map<String, DnsEntry> dns = new HashMap<>();
     private final Map<String, Cached> cache = new HashMap<>();
     private int visits;
+    private long lastLoadNs = -1;
 
     public Browser(Node node) {
         this.node = node;
@@ -66,6 +67,11 @@ public final class Browser {
 
     private void emit(EventType type, Object... values) {
         trace.emit(node.name(), type, values);
+    }
+
+    /** The last visit's page load time, or -1 when it failed (read it in a visit's {@code done}). */
+    public long lastLoadNs() {
+        return lastLoadNs;
     }
 
     /** Loads {@code url} and its sub-resources; {@code done} runs when the page has loaded (or failed). */
@@ -255,7 +261,8 @@ public final class Browser {
                 return;
             }
             finished = true;
-            emit(BrowserEvents.PAGE_LOADED, n, url, node.sim().now() - t0);
+            lastLoadNs = node.sim().now() - t0;
+            emit(BrowserEvents.PAGE_LOADED, n, url, lastLoadNs);
             if (client != null) {
                 client.close();
             }
@@ -267,6 +274,7 @@ public final class Browser {
                 return;
             }
             finished = true;
+            lastLoadNs = -1;
             emit(BrowserEvents.FAILED, n, url, why);
             if (client != null) {
                 client.bridge().abort();

@@ -88,6 +88,9 @@ final class Examples {
         put("bench websocket",
                 "minternet bench websocket --subscribers 100000 --seed 1",
                 "minternet bench websocket --debug");
+        put("bench flashcrowd",
+                "minternet bench flashcrowd --clients 100000 --within 10s --seed 1",
+                "minternet bench flashcrowd --debug");
         put("plot",
                 "minternet plot run.jsonl",
                 "minternet plot --node laptop --conn :5001 --bin 0.1 run.jsonl",

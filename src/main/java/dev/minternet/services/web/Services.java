@@ -98,7 +98,9 @@ public final class Services {
         s.route(null, "/*", (req, reply) -> api.handle(req.method(), req.target(),
                 (status, type, body) -> reply.accept(Response.of(status, type, body))));
         Endpoints.serve(node, port, s, identity);
-        return new App(s, api, pool, cp);
+        App app = new App(s, api, pool, cp);
+        node.attach(App.class, app); // for benchmarks and tools that read the server's queue
+        return app;
     }
 
     /** A PostgreSQL server on {@code port} over H2, seeded with {@code seedSql} statements. */

@@ -1,0 +1,26 @@
+package dev.minternet.cli;
+
+import static dev.minternet.cli.BenchCommandTest.bench;
+import static dev.minternet.cli.BenchCommandTest.count;
+import static dev.minternet.cli.BenchCommandTest.numbers;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code bench flashcrowd} with a small crowd: every laptop loads the page, in a time the path explains. */
+class BenchFlashCrowdTest {
+    @Test
+    void every_laptop_of_the_crowd_loads_the_page() {
+        String out = bench("flashcrowd", "--clients", "12", "--within", "2s", "--seed", "5");
+        assertThat(numbers(out, "pages loaded: ")).containsExactly(12.0, 0.0);
+        assertThat(count(out, "jobs ")).isEqualTo(12); // each page asks the app once (/api/users)
+        List<Double> all = numbers(out, "page load p50: "); // "p50: A ms, p90: B ms, p99: C ms, max: D ms"
+        List<Double> p = List.of(all.get(0), all.get(2), all.get(4), all.get(5));
+        // cold caches: DNS from the roots (or the resolver's cache), TCP, TLS and two rounds of h2 over a
+        // 10 ms access line and ISP A's path to the data centre: well over 100 ms, and every quantile in order
+        assertThat(p.get(0)).isGreaterThan(100.0);
+        assertThat(p).isSorted();
+        assertThat(count(out, "queue drops (all links): ")).isZero();
+    }
+}
