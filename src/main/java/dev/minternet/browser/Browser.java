@@ -58,11 +58,13 @@ public final class Browser {
     private final Map<String, DnsEntry> dns = new HashMap<>();
     private final Map<String, Cached> cache = new HashMap<>();
     private int visits;
+    private final PageSockets sockets;
     private long lastLoadNs = -1;
 
     public Browser(Node node) {
         this.node = node;
         this.trace = node.trace();
+        this.sockets = new PageSockets(node);
     }
 
     private void emit(EventType type, Object... values) {
@@ -74,8 +76,13 @@ public final class Browser {
         return lastLoadNs;
     }
 
-    /** Loads {@code url} and its sub-resources; {@code done} runs when the page has loaded (or failed). */
+    /**
+     * Loads {@code url} and its sub-resources; {@code done} runs when the page has loaded (or
+     * failed) and the WebSockets its scripts open have settled ({@link PageSockets}). The
+     * previous page's sockets close first, as navigating away closes them.
+     */
     public void visit(String url, Runnable done) {
+        sockets.leave();
         new Visit(++visits, url, done).start();
     }
 
@@ -91,6 +98,7 @@ public final class Browser {
         HttpClient client;
         int pending;
         boolean finished;
+        final List<String> webSockets = new ArrayList<>();
 
         Visit(int n, String url, Runnable done) {
             this.n = n;
@@ -235,6 +243,9 @@ public final class Browser {
                     fetch(ref, false);
                 }
             }
+            if (!document && r != null && str(r.headers().get("Content-Type")).startsWith("text/javascript")) {
+                webSockets.addAll(PageSockets.urls(r.bodyText()));
+            }
             pending--;
             if (pending == 0) {
                 complete();
@@ -266,7 +277,7 @@ public final class Browser {
             if (client != null) {
                 client.close();
             }
-            done.run();
+            sockets.open(n, base, webSockets, done);
         }
 
         void fail(String why) {

@@ -44,6 +44,9 @@ public final class BrowserEvents {
     public static final Field<String> ERROR = Field.text("error", "why it failed");
     public static final Field<String> REFERENCES = Field.text("references", "the sub-resources the page names (link, script, img), space-separated");
     public static final Field<Long> LOAD_NS = Field.integer("load_ns", Unit.NANOSECONDS, "from navigate to the last sub-resource");
+    public static final Field<String> TEXT = Field.text("text", "what the server pushed (clipped to 200 characters)");
+    public static final Field<Long> OPEN_NS = Field.integer("open_ns", Unit.NANOSECONDS, "from the script's new WebSocket() to 101 Switching Protocols");
+    public static final Field<Long> CODE = Field.integer("code", Unit.NONE, "the close status code (RFC 6455 7.4)");
 
     public static final EventType NAVIGATE = CATALOG.event("navigate", "a visit starts", VISIT, URL);
     public static final EventType DNS_CACHE_HIT = CATALOG.event("dns-cache", "the browser's own DNS cache knows the host (result hit)",
@@ -63,4 +66,10 @@ public final class BrowserEvents {
     public static final EventType PARSED = CATALOG.event("parsed", "the HTML was read for sub-resources", VISIT, PATH, REFERENCES);
     public static final EventType PAGE_LOADED = CATALOG.event("page-loaded", "the page and every sub-resource are in", VISIT, URL, LOAD_NS);
     public static final EventType FAILED = CATALOG.event("failed", "the visit failed", VISIT, URL, ERROR);
+    public static final EventType WS_OPEN = CATALOG.event("ws-open", "after the load, the page's script opens a WebSocket", VISIT, URL);
+    public static final EventType WS_UPGRADED = CATALOG.event("ws-upgraded", "the server answered 101 Switching Protocols: the socket is open",
+            VISIT, URL, LOCAL, OPEN_NS);
+    public static final EventType WS_MESSAGE = CATALOG.event("ws-message", "the server pushed a message on the page's WebSocket", VISIT, URL, TEXT, BYTES);
+    public static final EventType WS_FAILED = CATALOG.event("ws-failed", "the page's WebSocket could not open or broke", VISIT, URL, ERROR);
+    public static final EventType WS_CLOSED = CATALOG.event("ws-closed", "the page's WebSocket closed", VISIT, URL, CODE);
 }

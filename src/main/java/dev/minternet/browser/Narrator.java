@@ -26,7 +26,7 @@ public final class Narrator {
 
     /** One visit as the trace tells it. */
     public record Visit(int number, String url, long startNs, long endNs, boolean ok, String error, List<Step> steps,
-                        List<Row> rows, int errors) {
+                        List<Row> rows, int errors, List<String> afterLoad) {
         /**
          * How the page ended: "loaded", "loaded with errors" when the page or a sub-resource came back
          * 4xx/5xx or not at all (as a browser's console counts them), or "failed".
@@ -99,7 +99,9 @@ public final class Narrator {
                 errors++;
             }
         }
-        return new Visit((int) v, nav.get(BrowserEvents.URL), nav.time(), endNs, ok, error, story.steps(), story.rows(), errors);
+        List<String> after = ok ? AfterLoad.lines(events, client, v, to + 1) : List.of();
+        return new Visit((int) v, nav.get(BrowserEvents.URL), nav.time(), endNs, ok, error, story.steps(), story.rows(), errors,
+                after);
     }
 
     // ---- rendering
@@ -122,6 +124,7 @@ public final class Narrator {
         }
         out.addAll(waterfall(v));
         out.add(String.format(Locale.ROOT, "Page %s in %s", v.outcome(), ms(v.loadNs())));
+        out.addAll(v.afterLoad());
         return out;
     }
 
