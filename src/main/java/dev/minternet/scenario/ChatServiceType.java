@@ -43,6 +43,15 @@ final class ChatServiceType extends ServiceType<ChatServiceType.ChatSpec> {
         return new ChatSpec(port, tls, Fields.names(o), deflate, (int) max, ping, o.loc());
     }
 
+    /** The port, TLS, where the rooms are, and the keep-alive pings. */
+    @Override
+    String summary(ChatSpec c) {
+        return "port " + c.port() + (c.tls() ? " (TLS)" : "") + ", WebSocket rooms at " + ChatServer.PREFIX + "NAME"
+                + (c.deflate() ? ", permessage-deflate" : "")
+                + (c.pingNs() > 0 ? ", ping every " + (c.pingNs() % 1_000_000_000L == 0 ? c.pingNs() / 1_000_000_000L + " s"
+                        : c.pingNs() / 1_000_000L + " ms") : "");
+    }
+
     @Override
     void start(ChatSpec spec, Host on) {
         new ChatServer(on.node(), spec.port(), on.identities(spec.tls(), spec.names()), spec.deflate(), spec.maxMessage(),

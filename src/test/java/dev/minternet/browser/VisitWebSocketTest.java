@@ -1,0 +1,68 @@
+package dev.minternet.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.http.ws.WsEvents;
+import dev.minternet.services.chat.ChatEvents;
+import dev.minternet.sim.Durations;
+import dev.minternet.trace.TraceEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default world's page opens a WebSocket once it has loaded (its script's {@code new
+ * WebSocket('wss://chat.example.com/room/lobby')}): the visit tells the lookup, the opening
+ * handshake, the 101 Switching Protocols and what the chat server pushed, all from the trace, and
+ * the page load time does not include it.
+ */
+class VisitWebSocketTest {
+    static TraceEvent first(List<TraceEvent> events, dev.minternet.trace.EventType type) {
+        return events.stream().filter(e -> e.is(type)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void after_the_load_the_page_opens_a_websocket_and_the_server_pushes_the_join() throws Exception {
+        VisitTest.Run r = VisitTest.run(1, null, 0, Durations.S);
+        Narrator.Visit v = r.visits().get(0);
+        TraceEvent loaded = first(r.events(), BrowserEvents.PAGE_LOADED);
+        TraceEvent open = first(r.events(), BrowserEvents.WS_OPEN);
+        TraceEvent upgraded = first(r.events(), BrowserEvents.WS_UPGRADED);
+        TraceEvent pushed = first(r.events(), BrowserEvents.WS_MESSAGE);
+        TraceEvent join = first(r.events(), ChatEvents.JOIN);
+
+        assertThat(open.time()).as("the script runs once the page has loaded").isEqualTo(loaded.time());
+        assertThat(v.loadNs()).isEqualTo(loaded.num(BrowserEvents.LOAD_NS));
+        assertThat(upgraded.num(BrowserEvents.OPEN_NS)).isEqualTo(upgraded.time() - open.time());
+        assertThat(join.node()).isEqualTo("chat");
+        assertThat(join.get(ChatEvents.ROOM)).isEqualTo("lobby");
+        assertThat(pushed.get(BrowserEvents.TEXT)).isEqualTo("* 81.2.10.2:" + upgraded.get(BrowserEvents.LOCAL).split(":")[1]
+                + " joined room lobby (1 member)");
+        // the client's opening handshake went to the chat server over its own HTTP/1.1 connection
+        TraceEvent hs = r.events().stream().filter(e -> e.is(WsEvents.HANDSHAKE) && e.node().equals("laptop")).findFirst().orElseThrow();
+        assertThat(hs.get(WsEvents.TARGET)).isEqualTo("/room/lobby");
+
+        List<String> text = Narrator.render(v, false);
+        int loadedLine = text.indexOf(String.format(java.util.Locale.ROOT, "Page loaded in %s", Narrator.ms(v.loadNs())));
+        assertThat(loadedLine).isPositive();
+        assertThat(text.subList(loadedLine + 1, text.size())).containsExactly(
+                "After the load, the page's script opens a WebSocket: wss://chat.example.com/room/lobby",
+                text.get(loadedLine + 2),
+                "  [" + Narrator.sec(hs.time()) + "] connected (TCP, then TLS with ALPN http/1.1: WebSockets need HTTP/1.1's "
+                        + "Upgrade), sends GET /room/lobby with Upgrade: websocket, Sec-WebSocket-Key " + hs.get(WsEvents.KEY),
+                "  [" + Narrator.sec(upgraded.time()) + "] 101 Switching Protocols from wss://chat.example.com/room/lobby after "
+                        + Narrator.ms(upgraded.num(BrowserEvents.OPEN_NS)) + ": the connection is now a WebSocket and stays open",
+                "  [" + Narrator.sec(pushed.time()) + "] pushed by the server (46 B): " + pushed.get(BrowserEvents.TEXT));
+        assertThat(text.get(loadedLine + 2)).startsWith("  [").contains("DNS chat.example.com -> 93.184.216.50 (from the server in ");
+    }
+
+    @Test
+    void the_next_visit_closes_the_page_socket_as_going_away_and_opens_its_own() throws Exception {
+        VisitTest.Run r = VisitTest.run(2, null, 0, Durations.S);
+        List<TraceEvent> closes = r.events().stream().filter(e -> e.is(WsEvents.CLOSE) && e.node().equals("chat")).toList();
+        assertThat(closes).hasSize(1);
+        assertThat(closes.get(0).num(WsEvents.CODE)).isEqualTo(1001);
+        assertThat(r.events().stream().filter(e -> e.is(ChatEvents.JOIN)).map(e -> e.num(ChatEvents.MEMBERS)))
+                .containsExactly(1L, 1L);
+        assertThat(Narrator.render(r.visits().get(1), false)).anyMatch(l -> l.endsWith("joined room lobby (1 member)"));
+    }
+}
