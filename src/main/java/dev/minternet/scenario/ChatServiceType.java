@@ -10,18 +10,20 @@ import java.util.List;
  * {@code type: chat}: a chat server over WebSockets on port 80 (443 with {@code tls}): rooms at
  * {@code /room/NAME}, with permessage-deflate ({@code deflate}, on), messages up to
  * {@code max-message} (64KiB, at most 16MiB) and a ping to every member every {@code ping}
- * (30s; 0 for none). See {@link ChatServer}.
+ * (30s; 0 for none); {@code announce: false} tells a join to the joiner only, and a leave to
+ * nobody (for large rooms). See {@link ChatServer}.
  */
 final class ChatServiceType extends ServiceType<ChatServiceType.ChatSpec> {
     static final long MAX_MESSAGE = 16L << 20;
 
     /** A chat server. */
-    record ChatSpec(int port, boolean tls, List<String> names, boolean deflate, int maxMessage, long pingNs, Loc loc)
+    record ChatSpec(int port, boolean tls, List<String> names, boolean deflate, int maxMessage, long pingNs, boolean announce,
+            Loc loc)
             implements ServiceSpec {
     }
 
     ChatServiceType() {
-        super("chat", ChatSpec.class, "port", "tls", "names", "deflate", "max-message", "ping");
+        super("chat", ChatSpec.class, "port", "tls", "names", "deflate", "max-message", "ping", "announce");
     }
 
     @Override
@@ -40,7 +42,8 @@ final class ChatServiceType extends ServiceType<ChatServiceType.ChatSpec> {
         if (ping > 0) {
             entry.runsForever("a chat server pings its members forever (ping: 0 turns that off)");
         }
-        return new ChatSpec(port, tls, Fields.names(o), deflate, (int) max, ping, o.loc());
+        boolean announce = o.opt("announce", true, Fields::bool);
+        return new ChatSpec(port, tls, Fields.names(o), deflate, (int) max, ping, announce, o.loc());
     }
 
     /** The port, TLS, where the rooms are, and the keep-alive pings. */
@@ -49,12 +52,13 @@ final class ChatServiceType extends ServiceType<ChatServiceType.ChatSpec> {
         return "port " + c.port() + (c.tls() ? " (TLS)" : "") + ", WebSocket rooms at " + ChatServer.PREFIX + "NAME"
                 + (c.deflate() ? ", permessage-deflate" : "")
                 + (c.pingNs() > 0 ? ", ping every " + (c.pingNs() % 1_000_000_000L == 0 ? c.pingNs() / 1_000_000_000L + " s"
-                        : c.pingNs() / 1_000_000L + " ms") : "");
+                        : c.pingNs() / 1_000_000L + " ms") : "")
+                + (c.announce() ? "" : ", joins told to the joiner only");
     }
 
     @Override
     void start(ChatSpec spec, Host on) {
         new ChatServer(on.node(), spec.port(), on.identities(spec.tls(), spec.names()), spec.deflate(), spec.maxMessage(),
-                spec.pingNs());
+                spec.pingNs()).announce(spec.announce());
     }
 }

@@ -69,9 +69,10 @@ public final class ChatServer {
     }
 
     /**
-     * Whether joins and leaves are announced to the room (on by default). Off, a room of N members
-     * costs N messages per message instead of N more per join: large rooms (and {@code bench
-     * websocket}) turn it off, as large real chat rooms do.
+     * Whether joins and leaves are announced to the room (on by default). Off, only the member who
+     * joins hears of it (its welcome), and nobody of a leave: a room of N members then costs N
+     * messages per message instead of N more per join, which large rooms (the default world's
+     * lobby, {@code bench websocket}) need, as large real chat rooms do.
      */
     public ChatServer announce(boolean on) {
         this.announce = on;
@@ -162,8 +163,11 @@ public final class ChatServer {
             if (trace.enabled()) {
                 trace.emit(node.name(), ChatEvents.JOIN, room, m.name(), members.size());
             }
+            String joined = "* " + m.name() + " joined room " + room + " (" + members(members.size()) + ")";
             if (announce) {
-                broadcast(members, "* " + m.name() + " joined room " + room + " (" + members(members.size()) + ")");
+                broadcast(members, joined);
+            } else {
+                broadcast(List.of(s), joined);
             }
         }
 
