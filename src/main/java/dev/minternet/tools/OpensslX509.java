@@ -9,13 +9,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -129,15 +126,7 @@ final class OpensslX509 {
             case "md5" -> "MD5";
             default -> null;
         };
-        if (java == null) {
-            return null;
-        }
-        try {
-            byte[] d = MessageDigest.getInstance(java).digest(c.getEncoded());
-            return digest + " Fingerprint=" + HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
-        } catch (NoSuchAlgorithmException | CertificateException e) {
-            return null;
-        }
+        return java == null ? null : X509Text.fingerprint(c, digest, java);
     }
 
     /** The bytes of {@code name} on {@code node}, or null after printing OpenSSL's error. */

@@ -95,11 +95,15 @@ final class X509Text {
 
     /** {@code -fingerprint}: SHA-1 of the DER, OpenSSL 3.0's default digest for it. */
     static String fingerprint(X509Certificate c) {
+        return fingerprint(c, "SHA1", "SHA-1");
+    }
+
+    /** {@code LABEL Fingerprint=AB:CD:...}: the JDK digest {@code algorithm} of the DER. */
+    static String fingerprint(X509Certificate c, String label, String algorithm) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-1").digest(encoded(c));
-            return "SHA1 Fingerprint=" + HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
+            return label + " Fingerprint=" + upperHex(MessageDigest.getInstance(algorithm).digest(encoded(c)));
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-1", e);
+            throw new IllegalStateException("the JDK has no " + algorithm, e);
         }
     }
 
