@@ -1,7 +1,7 @@
 package dev.minternet.netfilter;
 
 /** What conntrack says about one packet, as iptables' {@code ctstate} match names it. */
-enum CtState {
+public enum CtState {
     /** The first packet of a flow, or an original-direction packet before any reply was seen. */
     NEW,
     /** A packet of a flow that has seen traffic both ways (or any reply-direction packet). */

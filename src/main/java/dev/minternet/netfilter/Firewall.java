@@ -12,14 +12,15 @@ import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.TcpOptions;
 import dev.minternet.wire.TcpPacket;
 import dev.minternet.wire.TcpRepr;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The stateful packet filter of {@link FirewallConfig}: ESTABLISHED and RELATED packets pass,
- * every other packet is matched against the rules of its direction in order, first match wins,
- * else the direction's policy applies. Counts packets and bytes per rule, per policy and for the
- * implicit established rule, as {@code iptables -L -v} shows them.
+ * The packet filter of {@link FirewallConfig}: every packet is matched against the rules of its
+ * chain in order ({@link FirewallConfig#chain}: by default the stateful rule that accepts
+ * ESTABLISHED and RELATED packets comes first), first match wins, else the chain's policy
+ * applies. Counts packets and bytes per rule and per policy, as {@code iptables -L -v} shows them.
  */
 public final class Firewall {
     /** Packet and byte counters of one rule (or policy). */
@@ -41,23 +42,48 @@ public final class Firewall {
         }
     }
 
+    /**
+     * One rule of a chain with its counter. {@code number} is the rule's place among the rules as
+     * written (from 1), or 0 for the implicit stateful rule.
+     */
+    public record Entry(Rule rule, int number, Counter counter) {
+    }
+
+    private static final Counter NONE = new Counter();
+
     private final IpStack ip;
     private final FirewallConfig config;
     private final Counter[] ruleCounters;
     private final Counter[] policyCounters = new Counter[Direction.values().length];
-    private final Counter[] establishedCounters = new Counter[Direction.values().length];
+    private final List<List<Entry>> chains = new ArrayList<>();
 
     Firewall(IpStack ip, FirewallConfig config) {
         this.ip = ip;
         this.config = config;
-        this.ruleCounters = new Counter[config.rules().size()];
+        List<Rule> written = config.rules();
+        this.ruleCounters = new Counter[written.size()];
         for (int i = 0; i < ruleCounters.length; i++) {
             ruleCounters[i] = new Counter();
         }
-        for (int i = 0; i < policyCounters.length; i++) {
-            policyCounters[i] = new Counter();
-            establishedCounters[i] = new Counter();
+        for (Direction d : Direction.values()) {
+            policyCounters[d.ordinal()] = new Counter();
+            List<Entry> chain = new ArrayList<>();
+            for (Rule r : config.chain(d)) {
+                int i = indexOf(written, r);
+                chain.add(i >= 0 ? new Entry(r, i + 1, ruleCounters[i]) : new Entry(r, 0, new Counter()));
+            }
+            chains.add(List.copyOf(chain));
         }
+    }
+
+    /** The index of this very rule object among the written rules (equal rules may be written twice). */
+    private static int indexOf(List<Rule> rules, Rule r) {
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i) == r) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public FirewallConfig config() {
@@ -68,7 +94,12 @@ public final class Firewall {
         return config.rules();
     }
 
-    /** Counters of rule {@code i} (0-based, in config order). */
+    /** The rules of chain {@code d} in the order they are tried, with their counters. */
+    public List<Entry> chain(Direction d) {
+        return chains.get(d.ordinal());
+    }
+
+    /** Counters of written rule {@code i} (0-based, in config order). */
     public Counter ruleCounter(int i) {
         return ruleCounters[i];
     }
@@ -77,9 +108,14 @@ public final class Firewall {
         return policyCounters[d.ordinal()];
     }
 
-    /** Packets passed because conntrack knew their flow. */
+    /** Packets the chain's implicit stateful rule passed (always zero when the chain has none). */
     public Counter establishedCounter(Direction d) {
-        return establishedCounters[d.ordinal()];
+        for (Entry e : chain(d)) {
+            if (e.number() == 0) {
+                return e.counter();
+            }
+        }
+        return NONE;
     }
 
     public Action policy(Direction d) {
@@ -92,19 +128,16 @@ public final class Firewall {
 
     /** Decides about a packet; a REJECT also sends the answer. Returns a {@link PacketFilter} verdict. */
     int check(Direction dir, byte[] d, CtState state, Tuple t, NetInterface in) {
-        if (state == CtState.ESTABLISHED || state == CtState.RELATED) {
-            establishedCounters[dir.ordinal()].count(d);
-            return PacketFilter.ACCEPT;
-        }
-        List<Rule> rules = config.rules();
         Action action = null;
-        int matched = -1;
-        for (int i = 0; i < rules.size(); i++) {
-            Rule r = rules.get(i);
-            if (r.direction() == dir && r.matches(d, t)) {
-                ruleCounters[i].count(d);
-                action = r.action();
-                matched = i;
+        Entry matched = null;
+        for (Entry e : chain(dir)) {
+            if (e.rule().matches(d, t, state)) {
+                e.counter().count(d);
+                if (e.rule().passesKnownFlows()) {
+                    return PacketFilter.ACCEPT; // the flow's first packet had the traced verdict
+                }
+                action = e.rule().action();
+                matched = e;
                 break;
             }
         }
@@ -114,8 +147,8 @@ public final class Firewall {
         }
         if (ip.trace().enabled()) {
             ip.trace().emit(ip.nodeName(), FirewallEvents.VERDICT, dir.chain(), action.target(),
-                    matched >= 0 ? String.valueOf(matched + 1) : "policy",
-                    matched >= 0 ? rules.get(matched).toString() : "policy " + action.name().toLowerCase(Locale.ROOT),
+                    matched != null ? String.valueOf(matched.number()) : "policy",
+                    matched != null ? matched.rule().toString() : "policy " + action.name().toLowerCase(Locale.ROOT),
                     state.name(), t != null ? t.toString() : Nat.describe(d));
         }
         if (action == Action.ALLOW) {

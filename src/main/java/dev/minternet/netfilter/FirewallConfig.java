@@ -2,25 +2,60 @@ package dev.minternet.netfilter;
 
 import dev.minternet.wire.Ip4.Cidr;
 import dev.minternet.wire.Ipv4Packet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A node's stateful firewall (a security group): an ordered rule list whose first match decides,
- * and a policy per direction for packets no rule matches. Packets of flows conntrack already
- * knows (ESTABLISHED) and ICMP errors about them (RELATED) pass before any rule is read, so a rule
- * only ever decides about a flow's first packet.
+ * and a policy per direction for packets no rule matches. Each chain in {@code stateful} starts
+ * with the stateful rule ({@link Rule#established}: {@code -m conntrack --ctstate
+ * RELATED,ESTABLISHED -j ACCEPT}), so by default a written rule only ever decides about a flow's
+ * first packet. A chain whose written rules already say something about ESTABLISHED packets (a
+ * {@code state} match naming it) gets no implicit one: those rules place it themselves.
+ *
+ * @param rules the rules as written, every chain's, in order; {@link #chain} adds the stateful rule
+ * @param stateful the chains that start with the implicit stateful rule (all three by default)
  */
-public record FirewallConfig(Action policyIn, Action policyOut, Action policyForward, List<Rule> rules) {
+public record FirewallConfig(Action policyIn, Action policyOut, Action policyForward, List<Rule> rules,
+                             Set<Direction> stateful) {
     public FirewallConfig {
         rules = List.copyOf(rules);
+        stateful = Collections.unmodifiableSet(stateful.isEmpty() ? EnumSet.noneOf(Direction.class) : EnumSet.copyOf(stateful));
         if (policyIn == Action.REJECT || policyOut == Action.REJECT || policyForward == Action.REJECT) {
             throw new IllegalArgumentException("a policy is allow or deny");
         }
     }
 
+    /** The usual firewall: the stateful rule first in every chain. */
+    public FirewallConfig(Action policyIn, Action policyOut, Action policyForward, List<Rule> rules) {
+        this(policyIn, policyOut, policyForward, rules, EnumSet.allOf(Direction.class));
+    }
+
     /** Everything allowed, no rules. */
     public static final FirewallConfig OPEN = new FirewallConfig(Action.ALLOW, Action.ALLOW, Action.ALLOW, List.of());
+
+    /**
+     * The rules of chain {@code d} in the order they are tried: the implicit stateful rule first
+     * when the chain has one (see the class comment), then the written rules of that direction.
+     */
+    public List<Rule> chain(Direction d) {
+        List<Rule> out = new ArrayList<>();
+        boolean placed = false;
+        for (Rule r : rules) {
+            if (r.direction() == d) {
+                out.add(r);
+                placed |= r.names(CtState.ESTABLISHED);
+            }
+        }
+        if (stateful.contains(d) && !placed) {
+            out.add(0, Rule.established(d));
+        }
+        return out;
+    }
 
     /** What happens to a matching packet. */
     public enum Action {
@@ -65,12 +100,49 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
     /**
      * One rule. {@code proto} is an IP protocol number or {@link #ANY}; {@code from} and {@code to}
      * are null for any address; {@code portLo..portHi} is a destination port range (TCP, UDP) or
-     * -1..-1 for any port.
+     * -1..-1 for any port; {@code states} is the set of conntrack states the packet must be in
+     * (iptables' {@code -m conntrack --ctstate}), empty for any state.
      */
-    public record Rule(Action action, Direction direction, int proto, Cidr from, Cidr to, int portLo, int portHi) {
+    public record Rule(Action action, Direction direction, int proto, Cidr from, Cidr to, int portLo, int portHi,
+                       Set<CtState> states) {
         public static final int ANY = -1;
+        /** The order in which iptables prints a ctstate list (libxt_conntrack's print_state). */
+        private static final CtState[] PRINT_ORDER = {CtState.INVALID, CtState.NEW, CtState.RELATED,
+            CtState.ESTABLISHED, CtState.UNTRACKED};
 
-        boolean matches(byte[] d, Tuple t) {
+        public Rule {
+            states = Collections.unmodifiableSet(states.isEmpty() ? EnumSet.noneOf(CtState.class) : EnumSet.copyOf(states));
+        }
+
+        /** A rule that matches packets in any conntrack state. */
+        public Rule(Action action, Direction direction, int proto, Cidr from, Cidr to, int portLo, int portHi) {
+            this(action, direction, proto, from, to, portLo, portHi, Set.of());
+        }
+
+        /** The stateful rule: packets of known flows and the ICMP errors about them are accepted. */
+        public static Rule established(Direction d) {
+            return new Rule(Action.ALLOW, d, ANY, null, null, -1, -1, EnumSet.of(CtState.RELATED, CtState.ESTABLISHED));
+        }
+
+        /** Whether this rule's state match names {@code s}. */
+        public boolean names(CtState s) {
+            return states.contains(s);
+        }
+
+        /**
+         * Whether this is an ACCEPT of later packets only (a state match of ESTABLISHED and/or
+         * RELATED, nothing else): its matches are not traced one by one, the flow's first packet
+         * had the verdict.
+         */
+        boolean passesKnownFlows() {
+            return action == Action.ALLOW && !states.isEmpty() && proto == ANY && from == null && to == null
+                    && portLo < 0 && EnumSet.of(CtState.ESTABLISHED, CtState.RELATED).containsAll(states);
+        }
+
+        boolean matches(byte[] d, Tuple t, CtState state) {
+            if (!states.isEmpty() && !states.contains(state)) {
+                return false;
+            }
             if (proto != ANY && Ipv4Packet.protocol(d, 0) != proto) {
                 return false;
             }
@@ -100,6 +172,12 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
             if (portLo >= 0) {
                 b.append(protoName()).append(portLo == portHi ? " dpt:" + portLo : " dpts:" + portLo + ":" + portHi);
             }
+            if (!states.isEmpty()) {
+                if (b.length() > 0) {
+                    b.append(' ');
+                }
+                b.append("ctstate ").append(stateList(","));
+            }
             if (action == Action.REJECT) {
                 if (b.length() > 0) {
                     b.append(' ');
@@ -121,6 +199,20 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
             }
             if (portLo >= 0) {
                 b.append(" port ").append(portLo == portHi ? String.valueOf(portLo) : portLo + "-" + portHi);
+            }
+            if (!states.isEmpty()) {
+                b.append(" state ").append(stateList(",").toLowerCase(Locale.ROOT));
+            }
+            return b.toString();
+        }
+
+        /** The states in iptables' order, upper case, joined by {@code sep}: {@code RELATED,ESTABLISHED}. */
+        public String stateList(String sep) {
+            StringBuilder b = new StringBuilder();
+            for (CtState s : PRINT_ORDER) {
+                if (states.contains(s)) {
+                    b.append(b.length() > 0 ? sep : "").append(s.name());
+                }
             }
             return b.toString();
         }

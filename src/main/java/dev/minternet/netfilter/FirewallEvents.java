@@ -16,7 +16,7 @@ public final class FirewallEvents {
     public static final Field<String> CHAIN = Field.text("chain", "INPUT, FORWARD or OUTPUT");
     /** The JSON's {@code verdict}: the iptables target that decided. */
     public static final Field<String> TARGET = Field.text("verdict", "ACCEPT, DROP or REJECT");
-    public static final Field<String> RULE = Field.text("rule", "the matching rule's number (from 1), or policy");
+    public static final Field<String> RULE = Field.text("rule", "the matching rule's number as written (from 1), or policy");
     public static final Field<String> MATCH = Field.text("match", "the matching rule as written, or the policy");
     public static final Field<String> CTSTATE = Field.text("ctstate", "the packet's conntrack state");
     public static final Field<String> PACKET = Field.text("packet", "the packet: proto src:port -> dst:port");
@@ -33,6 +33,7 @@ public final class FirewallEvents {
         return e.get(PACKET).endsWith(" -> " + addr + ":" + port);
     }
 
-    public static final EventType VERDICT = CATALOG.event("verdict", "the filter decided on a packet", CHAIN, TARGET, RULE, MATCH, CTSTATE, PACKET);
+    public static final EventType VERDICT = CATALOG.event("verdict",
+            "the filter decided on a packet (not when a rule that only accepts RELATED,ESTABLISHED passed it)", CHAIN, TARGET, RULE, MATCH, CTSTATE, PACKET);
     public static final EventType RESET = CATALOG.event("reset", "a REJECT rule answers a TCP segment with RST", TO, FROM);
 }

@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import dev.minternet.netfilter.CtState;
 import dev.minternet.netfilter.FirewallConfig;
 import dev.minternet.netfilter.FirewallConfig.Action;
 import dev.minternet.netfilter.FirewallConfig.Direction;
@@ -14,11 +15,16 @@ import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
 import dev.minternet.wire.Ipv4Packet;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * A node's {@code nat:} and {@code firewall:} (see docs/scenarios.md), read into the netfilter
@@ -28,9 +34,19 @@ import java.util.regex.Pattern;
 final class NetfilterReader {
     private static final String[] NAT_FIELDS = {"outside", "forward"};
     private static final String[] FORWARD_FIELDS = {"proto", "port", "to"};
-    private static final String[] FIREWALL_FIELDS = {"policy", "rules"};
+    private static final String[] FIREWALL_FIELDS = {"policy", "stateful", "rules"};
     private static final String[] POLICY_FIELDS = {"in", "out", "forward"};
-    private static final String[] RULE_FIELDS = {"action", "direction", "proto", "port", "from", "to"};
+    private static final String[] RULE_FIELDS = {"action", "direction", "proto", "port", "from", "to", "state",
+        "ctstate"};
+    /** The conntrack states a rule may match, as iptables' ctstate names them (lower case). */
+    private static final Map<String, CtState> STATE_NAMES = new LinkedHashMap<>();
+
+    static {
+        for (CtState s : CtState.values()) {
+            STATE_NAMES.put(s.name().toLowerCase(Locale.ROOT), s);
+        }
+    }
+
     private static final Pattern PORT_RANGE = Pattern.compile("(\\d{1,5})(?:\\s*-\\s*(\\d{1,5}))?");
 
     private NetfilterReader() {
@@ -123,11 +139,73 @@ final class NetfilterReader {
                 policy[i] = d.choice(Policy.class) == Policy.ALLOW ? Action.ALLOW : Action.DENY;
             }
         }
+        Set<Direction> stateful = o.opt("stateful", EnumSet.allOf(Direction.class), s -> stateful(kind, s));
         List<Rule> rules = new ArrayList<>();
         for (Val r : o.list("rules")) {
             rules.add(readRule(kind, r));
         }
-        return new FirewallConfig(policy[0], policy[1], policy[2], rules);
+        return new FirewallConfig(policy[0], policy[1], policy[2], rules, stateful);
+    }
+
+    /**
+     * {@code stateful: true} (every chain starts with the stateful rule, the default), {@code false}
+     * (none does), or a list of the directions whose chains do ({@code [forward]}).
+     */
+    private static Set<Direction> stateful(NodeKind kind, Val v) throws ScenarioException {
+        Set<Direction> out = EnumSet.noneOf(Direction.class);
+        if (!(v.node instanceof SequenceNode)) {
+            String t = v.text().strip();
+            if (!t.equals("true") && !t.equals("false")) {
+                throw v.error("expected true, false or a list of directions (in, out, forward), got '"
+                        + Yaml.oneLine(t) + "'");
+            }
+            return t.equals("true") ? EnumSet.allOf(Direction.class) : out;
+        }
+        for (Val d : v.list()) {
+            Direction dir = d.choice(Direction.class);
+            if (dir == Direction.FORWARD && kind != NodeKind.ROUTER) {
+                throw d.error("a host does not forward; use in or out (forward applies to routers only)");
+            }
+            if (!out.add(dir)) {
+                throw d.error("direction '" + d.text().strip() + "' is listed twice");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A rule's {@code state:} (or {@code ctstate:}): conntrack states as a list ({@code [established,
+     * related]}) or comma-separated ({@code established,related}), any case.
+     */
+    private static Set<CtState> states(Obj o) throws ScenarioException {
+        Val state = o.opt("state");
+        Val ctstate = o.opt("ctstate");
+        if (state != null && ctstate != null) {
+            throw new ScenarioException(o.keyLoc("ctstate"), ctstate.path, "write 'state' or 'ctstate', not both");
+        }
+        Val v = state != null ? state : ctstate;
+        if (v == null) {
+            return Set.of();
+        }
+        Set<CtState> out = EnumSet.noneOf(CtState.class);
+        List<Val> items = v.node instanceof SequenceNode ? v.list() : List.of(v);
+        for (Val item : items) {
+            for (String name : item.text().split(",", -1)) {
+                String n = name.strip().toLowerCase(Locale.ROOT);
+                CtState s = STATE_NAMES.get(n);
+                if (s == null) {
+                    throw item.error((n.isEmpty() ? "empty state" : "unknown state '" + Yaml.oneLine(n) + "'")
+                            + " (allowed: " + String.join(", ", STATE_NAMES.keySet()) + ")");
+                }
+                if (!out.add(s)) {
+                    throw item.error("state '" + n + "' is named twice");
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw v.error("no state named (allowed: " + String.join(", ", STATE_NAMES.keySet()) + ")");
+        }
+        return out;
     }
 
     private static Rule readRule(NodeKind kind, Val v) throws ScenarioException {
@@ -166,7 +244,7 @@ final class NetfilterReader {
         }
         Cidr from = o.opt("from", null, NetfilterReader::ruleCidr);
         Cidr to = o.opt("to", null, NetfilterReader::ruleCidr);
-        return new Rule(action, dir, proto.number, from, to, lo, hi);
+        return new Rule(action, dir, proto.number, from, to, lo, hi, states(o));
     }
 
     /** An address (one host) or a prefix without host bits. */

@@ -93,7 +93,7 @@ abstract class ServiceType<S extends ServiceSpec> {
          * name when the list is empty); none without {@code tls}.
          */
         List<TlsIdentity> identities(boolean tls, List<String> names) {
-            return tls ? certificates.identities(names.isEmpty() ? List.of(node.name()) : names) : List.of();
+            return tls ? certificates.serve(node.name(), names.isEmpty() ? List.of(node.name()) : names) : List.of();
         }
     }
 }

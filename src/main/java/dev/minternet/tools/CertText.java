@@ -68,7 +68,10 @@ public final class CertText {
         };
     }
 
-    /** The key's size in bits as OpenSSL counts it: 253 for Ed25519 (EVP_PKEY_bits). */
+    /**
+     * The key's size in bits as OpenSSL counts it (EVP_PKEY_get_bits): 256 for Ed25519 and 456 for
+     * Ed448 (OpenSSL's ED25519_BITS and ED448_BITS; 253 is X25519's, a key-exchange key's).
+     */
     public static int keyBits(PublicKey k) {
         if (k instanceof RSAPublicKey r) {
             return r.getModulus().bitLength();
@@ -77,7 +80,7 @@ public final class CertText {
             return e.getParams().getCurve().getField().getFieldSize();
         }
         return switch (keyType(k)) {
-            case "ED25519" -> 253;
+            case "ED25519" -> 256;
             case "ED448" -> 456;
             default -> 0;
         };
@@ -127,7 +130,7 @@ public final class CertText {
 
     /**
      * curl's line for one certificate of the chain the server sent (curl 8, OpenSSL backend):
-     * {@code *   Certificate level 0: Public key type ED25519 (253/128 Bits/secBits), signed using ED25519}.
+     * {@code *   Certificate level 0: Public key type ED25519 (256/128 Bits/secBits), signed using ED25519}.
      */
     public static String curlLevel(int level, X509Certificate c) {
         PublicKey k = c.getPublicKey();

@@ -14,9 +14,10 @@ import java.util.List;
 
 /**
  * {@code iptables -L}: the node's firewall (filter table) or NAT (nat table) as iptables lists
- * them, with packet and byte counters under {@code -v}. The firewall's stateful pass for known
- * flows is shown as the first rule of each chain, the way a hand-written ruleset starts with
- * {@code -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT}. Options: -L, -v, -n, -x, -t
+ * them, with packet and byte counters under {@code -v}. The firewall's stateful rule ({@code -m
+ * conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT}) is listed where the chain has it, first by
+ * default. {@code -S} prints the same rules as iptables-save specifications ({@code -P INPUT
+ * DROP}, {@code -A INPUT -p tcp -m tcp --dport 22 -j ACCEPT}). Options: -L, -S, -v, -n, -x, -t
  * filter|nat.
  */
 public final class Iptables implements Tool {
@@ -27,42 +28,55 @@ public final class Iptables implements Tool {
 
     @Override
     public String synopsis() {
-        return "iptables [-t filter|nat] -L [-v] [-n] [-x]";
+        return "iptables [-t filter|nat] -L [-v] [-n] [-x] | -S";
     }
 
     @Override
     public void validate(List<String> argv) {
-        Args a = new Args(argv, "t", "Lvnx");
+        String problem = problem(new Args(argv, "t", "LSvnx"));
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /** What is wrong with the command line, or null. */
+    private static String problem(Args a) {
         String table = a.str('t', "filter");
         if (!table.equals("filter") && !table.equals("nat")) {
-            throw new IllegalArgumentException("table '" + table + "' does not exist");
+            return "table '" + table + "' does not exist";
         }
-        if (!a.has('L') || !a.operands.isEmpty()) {
-            throw new IllegalArgumentException("only listing (-L) is available");
+        if (a.has('L') && a.has('S')) {
+            return "Illegal option `-S' with this command";
         }
+        if (!(a.has('L') || a.has('S')) || !a.operands.isEmpty()) {
+            return "only listing (-L, -S) is available";
+        }
+        return null;
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {
-            a = new Args(argv, "t", "Lvnx");
+            a = new Args(argv, "t", "LSvnx");
         } catch (IllegalArgumentException e) {
             term.println("iptables v1.8.9 (nf_tables): " + e.getMessage());
             term.exit(2);
             return;
         }
-        String table = a.str('t', "filter");
-        if (!a.has('L') || !a.operands.isEmpty() || !(table.equals("filter") || table.equals("nat"))) {
-            term.println("iptables v1.8.9 (nf_tables): " + (!table.equals("filter") && !table.equals("nat")
-                    ? "table '" + table + "' does not exist" : "only listing (-L) is available"));
+        String problem = problem(a);
+        if (problem != null) {
+            term.println("iptables v1.8.9 (nf_tables): " + problem);
             term.println("Try `iptables -h' or 'iptables --help' for more information.");
             term.exit(2);
             return;
         }
+        String table = a.str('t', "filter");
         Format f = new Format(a.has('v'), a.has('n'), a.has('x'));
         Netfilter nf = Netfilter.of(node.ip());
-        if (table.equals("nat")) {
+        if (a.has('S')) {
+            IptablesSpecs.print(nf, table.equals("nat"), term);
+        } else if (table.equals("nat")) {
             listNat(nf == null ? null : nf.nat(), f, term);
         } else {
             listFilter(nf == null ? null : nf.firewall(), f, term);
@@ -102,8 +116,15 @@ public final class Iptables implements Tool {
                     .stripTrailing());
         }
 
-        void row(Terminal term, long packets, long bytes, String target, String prot, String in, String out,
+        /** An interface column: its name, or any interface ({@code *} with -n, {@code any} without). */
+        String iface(String name) {
+            return name != null ? name : numeric ? "*" : "any";
+        }
+
+        void row(Terminal term, long packets, long bytes, String target, String prot, String inName, String outName,
                  String src, String dst, String options) {
+            String in = iface(inName);
+            String out = iface(outName);
             String line = verbose
                     ? String.format("%5s %5s %-10s %-4s %-3s %-6s %-7s %-20s %-20s %s", num(packets), num(bytes), target,
                     prot, "--", in, out, src, dst, options)
@@ -125,17 +146,10 @@ public final class Iptables implements Tool {
             }
             Firewall.Counter p = fw.policyCounter(d);
             f.header(term, d.chain(), fw.policy(d).target(), p.packets(), p.bytes());
-            Firewall.Counter est = fw.establishedCounter(d);
-            f.row(term, est.packets(), est.bytes(), "ACCEPT", "all", "*", "*", f.addr(null), f.addr(null),
-                    "ctstate RELATED,ESTABLISHED");
-            List<Rule> rules = fw.rules();
-            for (int i = 0; i < rules.size(); i++) {
-                Rule r = rules.get(i);
-                if (r.direction() != d) {
-                    continue;
-                }
-                Firewall.Counter c = fw.ruleCounter(i);
-                f.row(term, c.packets(), c.bytes(), r.action().target(), r.protoName(), "*", "*", f.addr(r.from()),
+            for (Firewall.Entry e : fw.chain(d)) {
+                Rule r = e.rule();
+                Firewall.Counter c = e.counter();
+                f.row(term, c.packets(), c.bytes(), r.action().target(), r.protoName(), null, null, f.addr(r.from()),
                         f.addr(r.to()), r.options());
             }
         }
@@ -149,7 +163,7 @@ public final class Iptables implements Tool {
                 PortForward p = fw.get(i);
                 Firewall.Counter c = nat.forwardCounter(i);
                 String proto = Ipv4Packet.protocolName(p.proto());
-                f.row(term, c.packets(), c.bytes(), "DNAT", proto, nat.outside().name(), "*", f.addr(null),
+                f.row(term, c.packets(), c.bytes(), "DNAT", proto, nat.outside().name(), null, f.addr(null),
                         f.addr(new Cidr(nat.outside().address(), 32)), proto + " dpt:" + p.port() + " to:"
                         + Ip4.str(p.toAddr()) + ":" + p.toPort());
             }
@@ -158,7 +172,7 @@ public final class Iptables implements Tool {
         f.header(term, "POSTROUTING", "ACCEPT", 0, 0);
         if (nat != null) {
             Firewall.Counter c = nat.masqueradeCounter();
-            f.row(term, c.packets(), c.bytes(), "MASQUERADE", "all", "*", nat.outside().name(), f.addr(null),
+            f.row(term, c.packets(), c.bytes(), "MASQUERADE", "all", null, nat.outside().name(), f.addr(null),
                     f.addr(null), "");
         }
     }

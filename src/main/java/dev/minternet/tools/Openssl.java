@@ -35,7 +35,7 @@ public final class Openssl implements Tool {
     @Override
     public String synopsis() {
         return "openssl s_client -connect host:port [-servername name] [-showcerts] [-alpn protos] [-brief]"
-                + " | openssl x509 -in file [-text] [-noout]";
+                + " | openssl x509 -in file [-noout] [-text] [-subject] [-issuer] [-dates] [-serial] [-fingerprint]";
     }
 
     @Override
@@ -48,6 +48,7 @@ public final class Openssl implements Tool {
         List<String> rest = args.subList(1, args.size());
         switch (args.get(0)) {
             case "s_client" -> sClient(node, rest, term);
+            case "x509" -> OpensslX509.run(node, rest, term);
             default -> {
                 term.println("Invalid command '" + args.get(0) + "'; type \"help\" for a list.");
                 term.exit(1);

@@ -158,14 +158,6 @@ final class SClientText {
         return out;
     }
 
-    /** EVP_PKEY_get_bits as s_client reports it: 256 for Ed25519, 456 for Ed448. */
-    static int keyBits(PublicKey k) {
-        return switch (CertText.keyType(k)) {
-            case "ED25519" -> 256;
-            default -> CertText.keyBits(k);
-        };
-    }
-
     /** The "a:" line's key name: rsaEncryption, id-ecPublicKey, ED25519 (OBJ_nid2ln of the key's type). */
     static String keyName(PublicKey k) {
         return switch (CertText.keyType(k)) {
@@ -218,7 +210,7 @@ final class SClientText {
             X509Certificate c = chain.get(i);
             out.add(" " + i + " s:" + CertText.opensslName(c.getSubjectX500Principal()));
             out.add("   i:" + CertText.opensslName(c.getIssuerX500Principal()));
-            out.add("   a:PKEY: " + keyName(c.getPublicKey()) + ", " + keyBits(c.getPublicKey()) + " (bit); sigalg: " + sigalgShort(c));
+            out.add("   a:PKEY: " + keyName(c.getPublicKey()) + ", " + CertText.keyBits(c.getPublicKey()) + " (bit); sigalg: " + sigalgShort(c));
             out.add("   v:NotBefore: " + ASN1_TIME.format(c.getNotBefore().toInstant()) + "; NotAfter: "
                     + ASN1_TIME.format(c.getNotAfter().toInstant()));
             if (showcerts) {
@@ -242,7 +234,7 @@ final class SClientText {
         out.add(v.result() == VerifyError.OK ? "Verification: OK" : "Verification error: " + v.result().text);
         out.add("---");
         out.add("New, " + s.protocol() + ", Cipher is " + s.cipherSuite());
-        out.add("Server public key is " + keyBits(leaf.getPublicKey()) + " bit");
+        out.add("Server public key is " + CertText.keyBits(leaf.getPublicKey()) + " bit");
         out.add("Secure Renegotiation IS NOT supported");
         out.add("Compression: NONE");
         out.add("Expansion: NONE");

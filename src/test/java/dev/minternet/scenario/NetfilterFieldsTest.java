@@ -2,6 +2,7 @@ package dev.minternet.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.netfilter.CtState;
 import dev.minternet.netfilter.FirewallConfig;
 import dev.minternet.netfilter.FirewallConfig.Action;
 import dev.minternet.netfilter.FirewallConfig.Direction;
@@ -10,7 +11,9 @@ import dev.minternet.netfilter.NatConfig;
 import dev.minternet.netfilter.NatConfig.PortForward;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The per-node {@code nat:} and {@code firewall:} fields: what they read into, and every error. */
@@ -179,7 +182,7 @@ class NetfilterFieldsTest {
     void a_rule_with_an_unknown_field() {
         assertProblem(server("    firewall: {rules: [{action: deny, direction: in, dport: 22}]}\n"), 8, 54,
                 "nodes[2].firewall.rules[0].dport",
-                "unknown field 'dport' (allowed: action, direction, proto, port, from, to)");
+                "unknown field 'dport' (allowed: action, direction, proto, port, from, to, state, ctstate)");
     }
 
     @Test
@@ -206,5 +209,72 @@ class NetfilterFieldsTest {
                 "nodes[2].firewall.rules[0].from", "10.1.2.3/8 has host bits set (did you mean 10.0.0.0/8?)");
         assertProblem(server("    firewall: {rules: [{action: allow, direction: in, to: 10.1.2.300}]}\n"), 8, 59,
                 "nodes[2].firewall.rules[0].to", "bad address or prefix: octet 300 out of range");
+    }
+
+    @Test
+    void a_state_match_moves_the_stateful_rule_and_stateful_drops_it() throws ScenarioException {
+        Scenario s = ScenarioLoader.parse("ok.yaml", HEAD + """
+                    firewall:
+                      policy: {forward: deny}
+                      stateful: [forward]
+                      rules:
+                        - {action: allow, direction: forward, proto: tcp, port: 22, state: NEW}
+                        - {action: allow, direction: forward, ctstate: [related, established]}
+                        - {action: deny, direction: in, state: 'invalid, untracked'}
+                """ + SERVER + LINKS);
+        FirewallConfig fw = s.nodes().get(1).firewall();
+        assertThat(fw.stateful()).containsExactly(Direction.FORWARD);
+        assertThat(fw.rules()).containsExactly(
+                new Rule(Action.ALLOW, Direction.FORWARD, 6, null, null, 22, 22, Set.of(CtState.NEW)),
+                new Rule(Action.ALLOW, Direction.FORWARD, Rule.ANY, null, null, -1, -1,
+                        Set.of(CtState.ESTABLISHED, CtState.RELATED)),
+                new Rule(Action.DENY, Direction.IN, Rule.ANY, null, null, -1, -1,
+                        Set.of(CtState.INVALID, CtState.UNTRACKED)));
+        assertThat(fw.chain(Direction.FORWARD)).as("the written stateful rule takes the implicit one's place")
+                .containsExactly(fw.rules().get(0), fw.rules().get(1));
+        assertThat(fw.chain(Direction.IN)).as("not in stateful").containsExactly(fw.rules().get(2));
+        assertThat(fw.rules().get(1).toString()).isEqualTo("allow forward all state related,established");
+        assertThat(fw.rules().get(1).options()).isEqualTo("ctstate RELATED,ESTABLISHED");
+        assertThat(fw.rules().get(2).options()).isEqualTo("ctstate INVALID,UNTRACKED");
+
+        FirewallConfig usual = ScenarioLoader.parse("ok.yaml", server("    firewall: {policy: {in: deny}}\n"))
+                .nodes().get(2).firewall();
+        assertThat(usual.stateful()).isEqualTo(EnumSet.allOf(Direction.class));
+        assertThat(usual.chain(Direction.OUT)).containsExactly(Rule.established(Direction.OUT));
+        assertThat(ScenarioLoader.parse("ok.yaml", server("    firewall: {stateful: false}\n")).nodes().get(2)
+                .firewall().chain(Direction.IN)).isEmpty();
+    }
+
+    @Test
+    void an_unknown_state() {
+        assertProblem(server("    firewall: {rules: [{action: allow, direction: in, state: establish}]}\n"), 8, 62,
+                "nodes[2].firewall.rules[0].state",
+                "unknown state 'establish' (allowed: new, established, related, invalid, untracked)");
+        assertProblem(server("    firewall: {rules: [{action: allow, direction: in, ctstate: [new, bogus]}]}\n"), 8, 70,
+                "nodes[2].firewall.rules[0].ctstate[1]", "unknown state 'bogus'");
+        assertProblem(server("    firewall: {rules: [{action: allow, direction: in, state: 'new,'}]}\n"), 8, 62,
+                "nodes[2].firewall.rules[0].state", "empty state");
+        assertProblem(server("    firewall: {rules: [{action: allow, direction: in, state: []}]}\n"), 8, 62,
+                "nodes[2].firewall.rules[0].state", "no state named");
+    }
+
+    @Test
+    void a_state_named_twice_or_both_spellings() {
+        assertProblem(server("    firewall: {rules: [{action: allow, direction: in, state: [new, NEW]}]}\n"), 8, 68,
+                "nodes[2].firewall.rules[0].state[1]", "state 'new' is named twice");
+        assertProblem(server("    firewall: {rules: [{action: allow, direction: in, state: new, ctstate: new}]}\n"), 8,
+                67, "nodes[2].firewall.rules[0].ctstate", "write 'state' or 'ctstate', not both");
+    }
+
+    @Test
+    void a_bad_stateful_value() {
+        assertProblem(server("    firewall: {stateful: no}\n"), 8, 26, "nodes[2].firewall.stateful",
+                "expected true, false or a list of directions (in, out, forward), got 'no'");
+        assertProblem(server("    firewall: {stateful: [in, sideways]}\n"), 8, 31, "nodes[2].firewall.stateful[1]",
+                "unknown value 'sideways' (allowed: in, out, forward)");
+        assertProblem(server("    firewall: {stateful: [forward]}\n"), 8, 27, "nodes[2].firewall.stateful[0]",
+                "a host does not forward");
+        assertProblem(server("    firewall: {stateful: [in, in]}\n"), 8, 31, "nodes[2].firewall.stateful[1]",
+                "direction 'in' is listed twice");
     }
 }

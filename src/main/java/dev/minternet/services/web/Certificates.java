@@ -33,6 +33,8 @@ public final class Certificates {
     private final Map<String, Status> wanted = new HashMap<>();
     private final Map<String, List<String>> groups = new HashMap<>();
     private final Map<String, TlsIdentity> minted = new HashMap<>();
+    /** Node name, then host name: the identity a TLS service on that node serves for the name. */
+    private final Map<String, Map<String, TlsIdentity>> served = new HashMap<>();
 
     private Certificates(WorldPki pki) {
         this.pki = pki;
@@ -60,6 +62,23 @@ public final class Certificates {
             }
         }
         return out;
+    }
+
+    /**
+     * The identities a TLS service on {@code node} presents for {@code names} ({@link #identities}),
+     * remembered so that tools on the node can read them ({@code openssl x509}).
+     */
+    public List<TlsIdentity> serve(String node, List<String> names) {
+        Map<String, TlsIdentity> byName = served.computeIfAbsent(node, n -> new HashMap<>());
+        for (String n : names) {
+            byName.put(n, identity(n));
+        }
+        return identities(names);
+    }
+
+    /** The identity a TLS service on {@code node} serves for {@code name}, or null. */
+    public TlsIdentity served(String node, String name) {
+        return served.getOrDefault(node, Map.of()).get(name);
     }
 
     /** The identity (leaf, chain, key) a server for {@code name} presents. */

@@ -114,8 +114,8 @@ class CurlTest {
         assertThat(t).containsSubsequence("* TLSv1.3 (OUT), TLS handshake, Client hello (1):",
                 "*  CAfile: /etc/ssl/certs/ca-certificates.crt", "*  CApath: /etc/ssl/certs",
                 "* TLSv1.3 (IN), TLS handshake, Server hello (2):", "*  SSL certificate verify ok.",
-                "*   Certificate level 0: Public key type ED25519 (253/128 Bits/secBits), signed using ED25519",
-                "*   Certificate level 1: Public key type ED25519 (253/128 Bits/secBits), signed using ED25519",
+                "*   Certificate level 0: Public key type ED25519 (256/128 Bits/secBits), signed using ED25519",
+                "*   Certificate level 1: Public key type ED25519 (256/128 Bits/secBits), signed using ED25519",
                 "* using HTTP/2");
         // no progress meter and no data markers when the body goes to the terminal
         assertThat(t).noneMatch(l -> l.contains("bytes data]") || l.contains("% Total"));
