@@ -14,7 +14,6 @@ import dev.minternet.services.web.Certificates;
 import dev.minternet.services.web.Services;
 import dev.minternet.sim.Durations;
 import dev.minternet.tls.TlsStreamSocket;
-import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
 import java.time.Instant;
 import java.util.ArrayList;

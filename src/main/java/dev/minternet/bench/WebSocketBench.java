@@ -14,13 +14,10 @@ import dev.minternet.routing.GlobalRouting;
 import dev.minternet.services.chat.ChatServer;
 import dev.minternet.services.lb.LoadBalancer;
 import dev.minternet.sim.Durations;
-import dev.minternet.transport.StreamSocket;
-import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -77,28 +74,13 @@ public final class WebSocketBench {
         long rampNs = Math.max(Durations.S, subscribers * 20 * Durations.US);
         SplittableRandom rnd = w.sim().randoms().stream("bench:start");
         for (Node c : clients) {
-            w.sim().scheduleAt(rnd.nextLong(rampNs), () -> Endpoints.connect(c, dial, new Steps() {
-                @Override
-                public boolean takeStream(StreamSocket s) {
-                    WsClient.Options o = new WsClient.Options(room, false, 64 * 1024, new DefaultHttpHeaders(),
-                            c.random("websocket"));
-                    WsSession ws = WsClient.open(c.sim(), s, o, c.trace(), f);
-                    if (f.first == null) {
-                        f.first = ws;
-                    }
-                    return true;
+            w.sim().scheduleAt(rnd.nextLong(rampNs), () -> Endpoints.connect(c, dial, Steps.takingStream(s -> {
+                WsClient.Options o = new WsClient.Options(room, false, 64 * 1024, new DefaultHttpHeaders(), c.random("websocket"));
+                WsSession ws = WsClient.open(c.sim(), s, o, c.trace(), f);
+                if (f.first == null) {
+                    f.first = ws;
                 }
-
-                @Override
-                public void ready(HttpClient client) {
-                    throw new AssertionError("the bench takes the stream");
-                }
-
-                @Override
-                public void failed(Steps.Failure fail) {
-                    f.failed++;
-                }
-            }));
+            }, fail -> f.failed++)));
         }
         long t1 = System.nanoTime();
         long limit = 0;

@@ -13,7 +13,6 @@ import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import dev.minternet.tls.ConnectOptions;
 import dev.minternet.trace.EventType;
-import dev.minternet.transport.StreamSocket;
 import dev.minternet.wire.Ip4;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.net.URI;
@@ -129,28 +128,14 @@ final class PageSockets {
                 HttpClient.Options http = HttpClient.Options.curl(u.getHost()).withUserAgent(Browser.USER_AGENT);
                 Dial d = secure ? Dial.https(addr, port, u.getHost(), http).withTls(ConnectOptions.DEFAULT.withAlpn("http/1.1"))
                         : Dial.http(addr, port, http);
-                Endpoints.connect(node, d, new Steps() {
-                    @Override
-                    public boolean takeStream(StreamSocket s) {
-                        local = Ip4.str(s.localAddress()) + ":" + s.localPort();
-                        DefaultHttpHeaders h = new DefaultHttpHeaders();
-                        h.add("Origin", origin);
-                        h.add("User-Agent", Browser.USER_AGENT);
-                        open.add(WsClient.open(node.sim(), s, new WsClient.Options(u, true, 64 * 1024, h,
-                                node.random("page-websocket:" + s.localPort())), node.trace(), Socket.this));
-                        return true;
-                    }
-
-                    @Override
-                    public void ready(HttpClient client) {
-                        throw new AssertionError("the page's WebSocket takes the stream");
-                    }
-
-                    @Override
-                    public void failed(Steps.Failure f) {
-                        Socket.this.failed((f.stage() == Steps.Stage.TLS ? "TLS: " : "could not connect: ") + f.error());
-                    }
-                });
+                Endpoints.connect(node, d, Steps.takingStream(s -> {
+                    local = Ip4.str(s.localAddress()) + ":" + s.localPort();
+                    DefaultHttpHeaders h = new DefaultHttpHeaders();
+                    h.add("Origin", origin);
+                    h.add("User-Agent", Browser.USER_AGENT);
+                    open.add(WsClient.open(node.sim(), s, new WsClient.Options(u, true, 64 * 1024, h,
+                            node.random("page-websocket:" + s.localPort())), node.trace(), Socket.this));
+                }, f -> failed((f.stage() == Steps.Stage.TLS ? "TLS: " : "could not connect: ") + f.error())));
             });
         }
 

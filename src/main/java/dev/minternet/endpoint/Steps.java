@@ -4,6 +4,7 @@ import dev.minternet.http.HttpClient;
 import dev.minternet.tls.TlsFailure;
 import dev.minternet.tls.TlsStreamSocket;
 import dev.minternet.transport.StreamSocket;
+import java.util.function.Consumer;
 
 /**
  * What {@link Endpoints#connect} reports as the connection goes up, step by step, so that a tool
@@ -50,4 +51,28 @@ public interface Steps {
 
     /** The connection could not be made. */
     void failed(Failure f);
+
+    /**
+     * Steps that take the bare stream once TCP (and TLS) are up, for a protocol of the caller's own
+     * (a WebSocket client, a tunnel): {@code take} gets the stream, {@code failed} the failure.
+     */
+    static Steps takingStream(Consumer<StreamSocket> take, Consumer<Failure> failed) {
+        return new Steps() {
+            @Override
+            public boolean takeStream(StreamSocket stream) {
+                take.accept(stream);
+                return true;
+            }
+
+            @Override
+            public void ready(HttpClient client) {
+                throw new AssertionError("the caller takes the stream");
+            }
+
+            @Override
+            public void failed(Failure f) {
+                failed.accept(f);
+            }
+        };
+    }
 }

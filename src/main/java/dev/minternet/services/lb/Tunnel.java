@@ -90,24 +90,10 @@ final class Tunnel {
         backend.requests++;
         Dial d = Dial.http(backend.target.address(), backend.target.port(), HttpClient.Options.curl(backend.name()))
                 .withTimeout(lb.connectTimeoutNs());
-        Endpoints.connect(node, d, new Steps() {
-            @Override
-            public boolean takeStream(StreamSocket s) {
-                sendRequest(s);
-                return true;
-            }
-
-            @Override
-            public void ready(HttpClient c) {
-                throw new AssertionError("the tunnel takes the stream");
-            }
-
-            @Override
-            public void failed(Steps.Failure f) {
-                backend.active--;
-                upgrade.refuse(Response.text(502, "bad gateway\n"));
-            }
-        });
+        Endpoints.connect(node, d, Steps.takingStream(this::sendRequest, f -> {
+            backend.active--;
+            upgrade.refuse(Response.text(502, "bad gateway\n"));
+        }));
     }
 
     /** The upgrade request as it goes to the backend: hop-by-hop headers gone except the switch itself. */

@@ -100,23 +100,8 @@ public final class Websocat implements Tool {
             Dial d = a.secure()
                     ? Dial.https(addr, a.port(), a.host(), http).withTls(ConnectOptions.DEFAULT.withAlpn("http/1.1").withInsecure(a.insecure()))
                     : Dial.http(addr, a.port(), http);
-            attempt = Endpoints.connect(node, d, new Steps() {
-                @Override
-                public boolean takeStream(StreamSocket s) {
-                    opened(s);
-                    return true;
-                }
-
-                @Override
-                public void ready(HttpClient client) {
-                    throw new AssertionError("websocat takes the stream");
-                }
-
-                @Override
-                public void failed(Steps.Failure f) {
-                    fail(f.stage() == Steps.Stage.TCP ? osError(f.error()) : f.error());
-                }
-            });
+            attempt = Endpoints.connect(node, d, Steps.takingStream(this::opened,
+                    f -> fail(f.stage() == Steps.Stage.TCP ? osError(f.error()) : f.error())));
         }
 
         private void opened(StreamSocket s) {
