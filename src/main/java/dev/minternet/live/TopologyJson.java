@@ -19,7 +19,7 @@ final class TopologyJson {
     }
 
     static String of(World world, String bridgeNode) {
-        StringBuilder b = new StringBuilder("{\"name\":").append(Json.str(world.nodes().isEmpty() ? "" : bridgeNode))
+        StringBuilder b = new StringBuilder("{\"bridge\":").append(Json.str(bridgeNode))
                 .append(",\"nodes\":[");
         boolean first = true;
         for (Node n : world.nodes()) {

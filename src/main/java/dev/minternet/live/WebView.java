@@ -68,6 +68,12 @@ final class WebView implements AutoCloseable {
 
     private void handle(HttpExchange x) throws IOException {
         try (x) {
+            route(x);
+        }
+    }
+
+    private void route(HttpExchange x) throws IOException {
+        try {
             String path = x.getRequestURI().getPath();
             String method = x.getRequestMethod();
             String host = x.getRequestHeaders().getFirst("Host");
