@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * {@code speed} times the wall time that has passed since the last anchor, then runs the work
  * real clients posted ({@link #submit}) at that simulated instant, then naps until the next event
  * is due on the wall clock or new work arrives. The simulator itself never reads the wall clock
- * (docs/design.md decision 2); the pacing sits here, above it, as the shell's {@code --speed} does.
+ * (docs/design.md decision 1); the pacing sits here, above it, with work from real sockets coming in
+ * through one thread-safe inbox (docs/design.md decision 15).
  *
  * <p>Live mode is not deterministic: when a real client's bytes enter the world depends on when
  * they arrive on the wall clock. Everything else (trace, pcaps, key log) works as in a run.
