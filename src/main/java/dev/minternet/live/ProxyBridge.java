@@ -163,16 +163,13 @@ final class ProxyBridge implements AutoCloseable {
                 out.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** A port number 1-65535, or a refusal naming what was given. */
     private static int port(String s) {
-        try {
-            int p = Integer.parseInt(s);
-            if (p < 1 || p > 65535) {
-                throw new NumberFormatException();
-            }
-            return p;
-        } catch (NumberFormatException e) {
+        int p = s.matches("[0-9]{1,5}") ? Integer.parseInt(s) : 0;
+        if (p < 1 || p > 65535) {
             throw new IllegalArgumentException("bad port: " + s);
         }
+        return p;
     }
 
     /** A short error answer, then the connection closes (written off the simulation thread). */
