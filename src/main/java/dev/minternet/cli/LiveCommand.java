@@ -5,6 +5,7 @@ import dev.minternet.shell.Session;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +39,24 @@ public final class LiveCommand implements Callable<Integer> {
             + "wall second: 1 (real time, the default), 10, 0.5.")
     Double speed;
 
-    @Option(names = "--port", paramLabel = "P", description = "The web view's port (default: a free one).")
     int port;
+    int dnsPort;
+    int proxyPort;
+
+    @Option(names = "--port", paramLabel = "P", description = "The web view's port (default: a free one).")
+    void setPort(int p) {
+        port = (int) Checks.range(spec, "--port", p, 0, 65535);
+    }
 
     @Option(names = "--dns-port", paramLabel = "P", description = "The DNS listener's port, UDP and TCP (default: a free one).")
-    int dnsPort;
+    void setDnsPort(int p) {
+        dnsPort = (int) Checks.range(spec, "--dns-port", p, 0, 65535);
+    }
 
     @Option(names = "--proxy-port", paramLabel = "P", description = "The HTTP proxy's port (default: a free one).")
-    int proxyPort;
+    void setProxyPort(int p) {
+        proxyPort = (int) Checks.range(spec, "--proxy-port", p, 0, 65535);
+    }
 
     @Option(names = "--duration", paramLabel = "D", converter = Checks.Duration.class, description = "Stop after D of wall "
             + "time (30s, 5m; default: until Ctrl-C).")
@@ -63,9 +74,6 @@ public final class LiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (String[] p : new String[][] {{"--port", "" + port}, {"--dns-port", "" + dnsPort}, {"--proxy-port", "" + proxyPort}}) {
-            Checks.range(spec, p[0], Long.parseLong(p[1]), 0, 65535);
-        }
         if (speed != null && speed == 0) {
             throw CliError.usage("--speed: live mode needs a factor (max is for shell and exec)");
         }
@@ -74,8 +82,15 @@ public final class LiveCommand implements Callable<Integer> {
         PrintWriter quiet = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         try (WorldSession ws = worldSession) {
             Session s = ws.open(scenario, quiet, node, 0);
-            try (LiveServer server = new LiveServer(s, speed != null ? speed : 1, new LiveServer.Ports(port, dnsPort, proxyPort),
-                    line -> System.err.println("minternet live: " + line))) {
+            LiveServer opened;
+            try {
+                opened = new LiveServer(s, speed != null ? speed : 1, new LiveServer.Ports(port, dnsPort, proxyPort),
+                        line -> System.err.println("minternet live: " + line));
+            } catch (BindException e) {
+                throw CliError.runtime("cannot listen on 127.0.0.1 (--port " + port + ", --dns-port " + dnsPort
+                        + ", --proxy-port " + proxyPort + "): " + e.getMessage());
+            }
+            try (LiveServer server = opened) {
                 if (ca != null) {
                     Files.writeString(ca, server.caPem());
                 }

@@ -51,4 +51,14 @@ class LiveCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--speed").doesNotContain("Exception");
     }
+
+    @Test
+    void a_port_in_use_is_one_line_and_exit_1() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CliTest.Outcome out = CliTest.exec("live", "--port", "" + taken.getLocalPort(), "--duration", "1s");
+            assertThat(out.code()).isEqualTo(1);
+            assertThat(out.err().lines()).singleElement().asString().startsWith("minternet: cannot listen on 127.0.0.1 (--port "
+                    + taken.getLocalPort());
+        }
+    }
 }
