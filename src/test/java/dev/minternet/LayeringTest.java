@@ -38,6 +38,7 @@ class LayeringTest {
             Set.of("tools", "tools.curl", "tools.websocat", "tools.registry", "browser"),
             Set.of("scenario"),
             Set.of("shell"),
+            Set.of("live"),
             Set.of("bench", "cli"));
 
     /** Imports allowed between packages of the same layer (lower to higher within the layer). */

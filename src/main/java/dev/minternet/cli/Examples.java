@@ -35,6 +35,13 @@ final class Examples {
                 "minternet shell --speed max --history hist.txt examples/dns.yaml",
                 "minternet shell --trace t.jsonl --pcap-dir pcaps --limit nodes=100",
                 "minternet shell --seed 7 --out files examples/dns.yaml");
+        put("live",
+                "minternet live",
+                "minternet live --speed 0.5 --duration 5m --ca ca.pem",
+                "minternet live --port 8080 --dns-port 5353 --proxy-port 3128",
+                "minternet live --world examples/datacenter.yaml --node laptop",
+                "minternet live --seed 7 --trace t.jsonl --pcap-dir pcaps --out files",
+                "minternet live --limit nodes=100 examples/dns.yaml");
         put("exec",
                 "minternet exec laptop -- curl -sI https://www.example.com/",
                 "minternet exec --at 5s examples/hello-internet.yaml laptop -- ping -c 3 server",

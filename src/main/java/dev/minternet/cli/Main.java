@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "minternet", mixinStandardHelpOptions = true, version = "minternet 0.1.0",
         description = "A deterministic, discrete-event internet in one JVM, speaking real wire formats.",
         subcommands = {RunCommand.class, CheckCommand.class, WorldCommand.class, ToolsCommand.class, BenchCommand.class,
-                PlotCommand.class, VisitCommand.class, SweepCommand.class, ShellCommand.class, ExecCommand.class, CommandLine.HelpCommand.class})
+                PlotCommand.class, VisitCommand.class, SweepCommand.class, ShellCommand.class, ExecCommand.class, LiveCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

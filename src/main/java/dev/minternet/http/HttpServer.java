@@ -206,7 +206,7 @@ public final class HttpServer {
             trace.emit(s.nodeName(), HttpEvents.SERVER_CONNECTION, "server", p.alpnId(),
                     Ip4.str(s.remoteAddress()) + ":" + s.remotePort());
         }
-        return new NettyBridge(sim, s, pipeline(s, p));
+        return new NettyBridge(sim, s, NettyBridge.Listening.INSTANCE, pipeline(s, p));
     }
 
     private ChannelHandler[] pipeline(StreamSocket s, HttpProtocol p) {
@@ -417,7 +417,7 @@ public final class HttpServer {
     /** Finds the bridge of a channel (or of its parent, for an HTTP/2 stream) and pumps it. */
     private static void pumpOf(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
-        while (ch.parent() != null) {
+        while (ch.attr(NettyBridge.KEY).get() == null && ch.parent() != null) {
             ch = ch.parent();
         }
         NettyBridge b = ch.attr(NettyBridge.KEY).get();

@@ -5,7 +5,9 @@ import dev.minternet.sim.Timer;
 import dev.minternet.transport.StreamSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -66,10 +68,19 @@ public final class NettyBridge implements StreamSocket.Handler {
      * handler, and sends whatever the handlers wrote on activation (an HTTP/2 preface).
      */
     public NettyBridge(Simulator sim, StreamSocket socket, ChannelHandler... handlers) {
+        this(sim, socket, null, handlers);
+    }
+
+    /**
+     * A bridge whose channel has {@code parent} (a {@link Listening} channel for a server's
+     * accepted connection, as a real server's child channel has its server channel; null for none).
+     */
+    NettyBridge(Simulator sim, StreamSocket socket, Channel parent, ChannelHandler... handlers) {
         this.sim = sim;
         this.socket = socket;
         this.timer = new Timer(sim, this::pump);
-        this.channel = EmbeddedChannel.builder().ticker(new SimTicker(sim)).handlers(handlers).build();
+        EmbeddedChannel.Builder b = EmbeddedChannel.builder().ticker(new SimTicker(sim)).handlers(handlers);
+        this.channel = (parent == null ? b : b.parent(parent)).build();
         channel.attr(KEY).set(this);
         socket.setHandler(this);
         pump();
@@ -328,5 +339,16 @@ public final class NettyBridge implements StreamSocket.Handler {
         public void sleep(long delay, TimeUnit unit) {
             throw new UnsupportedOperationException("no sleeping in simulated time");
         }
+    }
+
+    /**
+     * Stands for a server's listening socket as the parent of the channels it accepts. Netty's
+     * HTTP/2 multiplexer asks whether its channel's parent is a {@link ServerChannel} to tell a
+     * server from a client: without one it takes a peer's stream 1 for a client's h2c upgrade
+     * stream and fails ("Client is misconfigured for upgrade requests"), which a real client such
+     * as curl, whose first stream is 1, runs into.
+     */
+    static final class Listening extends EmbeddedChannel implements ServerChannel {
+        static final Listening INSTANCE = new Listening();
     }
 }

@@ -253,7 +253,7 @@ public final class WorldGuide {
     }
 
     /** A bit rate as a person writes it: {@code 100 Mbit/s}. */
-    static String rate(long bps) {
+    public static String rate(long bps) {
         if (bps % 1_000_000_000L == 0) {
             return bps / 1_000_000_000L + " Gbit/s";
         }
@@ -267,7 +267,7 @@ public final class WorldGuide {
     }
 
     /** A delay in milliseconds: {@code 2 ms}, {@code 0.200 ms}. */
-    static String delay(long ns) {
+    public static String delay(long ns) {
         if (ns % Durations.MS == 0) {
             return ns / Durations.MS + " ms";
         }

@@ -164,6 +164,11 @@ public final class Session {
         return world;
     }
 
+    /** The node of the prompt. */
+    public Node node() {
+        return node;
+    }
+
     Scenario scenario() {
         return scenario;
     }

@@ -1,10 +1,12 @@
 package dev.minternet.tools;
 
 import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import javax.naming.InvalidNameException;
@@ -137,5 +139,22 @@ public final class CertText {
         String curve = curveName(k);
         return "*   Certificate level " + level + ": Public key type " + keyType(k) + (curve.isEmpty() ? "" : "/" + curve)
                 + " (" + keyBits(k) + "/" + securityBits(k) + " Bits/secBits), signed using " + signatureName(c);
+    }
+
+    /** The PEM armour of a certificate: base64 in lines of 64 characters (RFC 7468 section 2). */
+    public static List<String> pem(X509Certificate c) {
+        List<String> out = new ArrayList<>();
+        out.add("-----BEGIN CERTIFICATE-----");
+        String b;
+        try {
+            b = Base64.getEncoder().encodeToString(c.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("a certificate that does not encode", e);
+        }
+        for (int i = 0; i < b.length(); i += 64) {
+            out.add(b.substring(i, Math.min(b.length(), i + 64)));
+        }
+        out.add("-----END CERTIFICATE-----");
+        return out;
     }
 }

@@ -106,7 +106,7 @@ final class OpensslX509 {
             }
         }
         if (!noout) {
-            out.addAll(SClientText.pem(c));
+            out.addAll(CertText.pem(c));
         }
         out.forEach(term::println);
         term.exit(0);
@@ -160,7 +160,7 @@ final class OpensslX509 {
     private static byte[] pemOf(List<X509Certificate> certs) {
         StringBuilder b = new StringBuilder();
         for (X509Certificate c : certs) {
-            for (String l : SClientText.pem(c)) {
+            for (String l : CertText.pem(c)) {
                 b.append(l).append('\n');
             }
         }

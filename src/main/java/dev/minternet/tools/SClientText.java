@@ -3,13 +3,11 @@ package dev.minternet.tools;
 import dev.minternet.tls.TlsSessionInfo;
 import dev.minternet.tls.TrustStore;
 import java.security.PublicKey;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -141,23 +139,6 @@ final class SClientText {
         return c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
     }
 
-    /** The PEM armour of a certificate: base64 in lines of 64 characters (RFC 7468 section 2). */
-    static List<String> pem(X509Certificate c) {
-        List<String> out = new ArrayList<>();
-        out.add("-----BEGIN CERTIFICATE-----");
-        String b;
-        try {
-            b = Base64.getEncoder().encodeToString(c.getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException("a certificate that does not encode", e);
-        }
-        for (int i = 0; i < b.length(); i += 64) {
-            out.add(b.substring(i, Math.min(b.length(), i + 64)));
-        }
-        out.add("-----END CERTIFICATE-----");
-        return out;
-    }
-
     /** The "a:" line's key name: rsaEncryption, id-ecPublicKey, ED25519 (OBJ_nid2ln of the key's type). */
     static String keyName(PublicKey k) {
         return switch (CertText.keyType(k)) {
@@ -214,14 +195,14 @@ final class SClientText {
             out.add("   v:NotBefore: " + ASN1_TIME.format(c.getNotBefore().toInstant()) + "; NotAfter: "
                     + ASN1_TIME.format(c.getNotAfter().toInstant()));
             if (showcerts) {
-                out.addAll(pem(c));
+                out.addAll(CertText.pem(c));
             }
         }
         out.add("---");
         X509Certificate leaf = chain.get(0);
         out.add("Server certificate");
         if (!showcerts) {
-            out.addAll(pem(leaf));
+            out.addAll(CertText.pem(leaf));
         }
         out.add("subject=" + CertText.opensslName(leaf.getSubjectX500Principal()));
         out.add("issuer=" + CertText.opensslName(leaf.getIssuerX500Principal()));

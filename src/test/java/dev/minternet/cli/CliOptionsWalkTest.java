@@ -70,6 +70,7 @@ class CliOptionsWalkTest {
         BASE.put("plot", List.of(trace.toString()));
         BASE.put("sweep", List.of(world.toString(), "--out", dir.resolve("sweep.csv").toString()));
         BASE.put("shell", List.of(world.toString()));
+        BASE.put("live", List.of(world.toString(), "--duration", "0s")); // a valid line starts the server: it stops at once
         BASE.put("exec", List.of(world.toString(), "laptop", "--", "ping", "-c", "1", "server"));
     }
 

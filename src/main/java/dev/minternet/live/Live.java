@@ -1,0 +1,236 @@
+package dev.minternet.live;
+
+import dev.minternet.node.World;
+import dev.minternet.scenario.ScenarioRunner;
+import dev.minternet.sim.Durations;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A world whose simulated clock is paced to the wall clock, for {@code minternet live}. One
+ * thread, the simulation thread, runs the world: it lets simulated time catch up with
+ * {@code speed} times the wall time that has passed since the last anchor, then runs the work
+ * real clients posted ({@link #submit}) at that simulated instant, then naps until the next event
+ * is due on the wall clock or new work arrives. The simulator itself never reads the wall clock
+ * (docs/design.md decision 1); the pacing sits here, above it, with work from real sockets coming in
+ * through one thread-safe inbox (docs/design.md decision 15).
+ *
+ * <p>Live mode is not deterministic: when a real client's bytes enter the world depends on when
+ * they arrive on the wall clock. Everything else (trace, pcaps, key log) works as in a run.
+ */
+public final class Live {
+    /** The longest nap of the loop, so pause, speed and stop take effect at once. */
+    private static final long NAP_NS = 10_000_000L;
+
+    private final World world;
+    private final ScenarioRunner runner;
+    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile Throwable failure;
+    // Pacing state, written on the simulation thread (and read by status() elsewhere).
+    private volatile double speed;
+    private volatile boolean paused;
+    private volatile long simNow;
+    private long simAnchor;
+    private long wallAnchor;
+    private int stepsWanted;
+
+    /** A live world on {@code runner}'s world, {@code speed} simulated seconds per wall second (more than 0). */
+    public Live(ScenarioRunner runner, World world, double speed) {
+        if (!(speed > 0)) {
+            throw new IllegalArgumentException("speed must be more than 0");
+        }
+        this.world = world;
+        this.runner = runner;
+        this.speed = speed;
+        this.thread = new Thread(this::loop, "minternet-live");
+        this.thread.setDaemon(true);
+    }
+
+    public World world() {
+        return world;
+    }
+
+    /** Starts the simulation thread. */
+    public Live start() {
+        thread.start();
+        return this;
+    }
+
+    /** Runs {@code r} on the simulation thread at the current simulated instant (paused or not). */
+    public void submit(Runnable r) {
+        if (stopping) {
+            throw new IllegalStateException("live mode is stopping");
+        }
+        inbox.add(r);
+    }
+
+    /** Computes {@code f} on the simulation thread and returns its result (within 10 s). */
+    public <T> T call(Supplier<T> f) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        submit(() -> {
+            try {
+                result.complete(f.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the simulation did not answer: " + e, e);
+        }
+    }
+
+    /** Stops the clock where it is; posted work still runs, at that instant. */
+    public void pause() {
+        submit(() -> {
+            paused = true;
+        });
+    }
+
+    /** Starts the clock again from where it stands. */
+    public void resume() {
+        submit(() -> {
+            if (paused) {
+                paused = false;
+                anchor();
+            }
+        });
+    }
+
+    /** While paused: runs the events of the next instant that has any, then stops again. */
+    public void step() {
+        submit(() -> {
+            paused = true;
+            stepsWanted++;
+        });
+    }
+
+    /** Sets the pace: {@code x} simulated seconds per wall second. */
+    public void speed(double x) {
+        if (!(x > 0) || x > 1e6) {
+            throw new IllegalArgumentException("speed must be more than 0 and at most 1000000");
+        }
+        submit(() -> {
+            speed = x;
+            anchor();
+        });
+    }
+
+    /** The clock as a JSON object: simulated ns, pace, paused, the date in the world. */
+    public String status() {
+        long t = simNow;
+        return String.format(Locale.ROOT, "{\"simNs\":%d,\"sim\":\"%s\",\"speed\":%s,\"paused\":%b,\"date\":\"%s\"}", t,
+                Durations.seconds(t), Double.toString(speed), paused, world.epoch().plusNanos(t));
+    }
+
+    public long simNow() {
+        return simNow;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    public double speed() {
+        return speed;
+    }
+
+    /** What stopped the simulation thread with an error, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Ends the loop; waits for the simulation thread (at most 5 s), then closes the run's files. */
+    public void stop() {
+        stopping = true;
+        inbox.add(() -> { });
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void anchor() {
+        simAnchor = world.sim().now();
+        wallAnchor = System.nanoTime();
+    }
+
+    private void loop() {
+        anchor();
+        try {
+            while (!stopping) {
+                catchUp();
+                if (paused && stepsWanted > 0) {
+                    stepsWanted--;
+                    long next = world.sim().nextEventTime();
+                    if (next != Long.MAX_VALUE) {
+                        runner.advance(next + 1);
+                    }
+                }
+                simNow = world.sim().now();
+                drain();
+                simNow = world.sim().now();
+                Runnable r = inbox.poll(napNs(), TimeUnit.NANOSECONDS);
+                if (r != null) {
+                    catchUp();
+                    runTask(r);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        } finally {
+            stopping = true;
+            runner.finish();
+        }
+    }
+
+    /** Runs the world up to where the wall clock says simulated time stands now. */
+    private void catchUp() {
+        if (!paused) {
+            long target = simAnchor + (long) ((System.nanoTime() - wallAnchor) * speed);
+            if (target > world.sim().now()) {
+                runner.advance(target);
+                runner.clearInterrupt();
+            }
+        }
+    }
+
+    private void drain() {
+        Runnable r;
+        while ((r = inbox.poll()) != null) {
+            runTask(r);
+        }
+    }
+
+    /** Work from a real client: a bug in it is reported, and the world goes on. */
+    private void runTask(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            System.err.println("minternet live: " + e);
+        }
+    }
+
+    /** How long the loop may wait for posted work before the next event is due. */
+    private long napNs() {
+        if (paused) {
+            return stepsWanted > 0 ? 0 : NAP_NS;
+        }
+        long next = world.sim().nextEventTime();
+        if (next == Long.MAX_VALUE) {
+            return NAP_NS;
+        }
+        long wallDue = wallAnchor + (long) ((next - simAnchor) / speed);
+        return Math.max(0, Math.min(NAP_NS, wallDue - System.nanoTime()));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.minternet.live;
+
+import dev.minternet.ip.NetInterface;
+import dev.minternet.link.Link;
+import dev.minternet.node.Node;
+import dev.minternet.node.World;
+import dev.minternet.scenario.WorldGuide;
+import dev.minternet.wire.Ip4;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The world's map for the web view: each node (name, host or router, its addresses) and each
+ * link (name, its two ends, bandwidth and delay as the scenario writes them), in the world's
+ * order. Read once, on the simulation thread, before the clock starts.
+ */
+final class TopologyJson {
+    private TopologyJson() {
+    }
+
+    static String of(World world, String bridgeNode) {
+        StringBuilder b = new StringBuilder("{\"bridge\":").append(Json.str(bridgeNode))
+                .append(",\"nodes\":[");
+        boolean first = true;
+        for (Node n : world.nodes()) {
+            List<String> addrs = new ArrayList<>();
+            for (NetInterface i : n.ip().interfaces()) {
+                addrs.add(Json.str(i.name() + " " + Ip4.str(i.address()) + "/" + i.cidr().length()));
+            }
+            b.append(first ? "" : ",").append("{\"name\":").append(Json.str(n.name())).append(",\"role\":")
+                    .append(Json.str(n.kind() == Node.Kind.ROUTER ? "router" : "host")).append(",\"addresses\":[")
+                    .append(String.join(",", addrs)).append("]}");
+            first = false;
+        }
+        b.append("],\"links\":[");
+        first = true;
+        for (Link l : world.links()) {
+            NetInterface a = (NetInterface) l.endA();
+            NetInterface z = (NetInterface) l.endB();
+            b.append(first ? "" : ",").append("{\"name\":").append(Json.str(l.name())).append(",\"a\":")
+                    .append(Json.str(a.nodeName())).append(",\"b\":").append(Json.str(z.nodeName()))
+                    .append(",\"bandwidth\":").append(Json.str(WorldGuide.rate(l.bandwidthBps())))
+                    .append(",\"delay\":").append(Json.str(WorldGuide.delay(l.delayNs()))).append(",\"delayNs\":")
+                    .append(l.delayNs()).append('}');
+            first = false;
+        }
+        return b.append("]}").toString();
+    }
+}

@@ -1,0 +1,216 @@
+package dev.minternet.live;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The web view's server on 127.0.0.1 (the JDK's built-in HTTP server): the page and its script
+ * and style (resources of this package; nothing is loaded from elsewhere), and its API:
+ * <ul>
+ *   <li>{@code GET /api/topology}: nodes and links;</li>
+ *   <li>{@code GET /api/status}: the clock;</li>
+ *   <li>{@code GET /api/events}: server-sent events (HTML's EventSource): {@code packet} per
+ *       datagram put on a link, {@code status} four times a second;</li>
+ *   <li>{@code GET /api/packet?id=N}: a packet's decoded headers and hex;</li>
+ *   <li>{@code POST /api/control?do=pause|resume|step|speed&x=N}: the clock's controls;</li>
+ *   <li>{@code GET /ca.pem}: the world's root certificate, for real clients to trust.</li>
+ * </ul>
+ */
+final class WebView implements AutoCloseable {
+    /** Event streams open at once; the page opens one. */
+    static final int MAX_STREAMS = 16;
+    private static final Map<String, String> STATIC = Map.of(
+            "/", "index.html", "/live.js", "live.js", "/live.css", "live.css");
+
+    private final Live live;
+    private final PacketFeed feed;
+    private final String topology;
+    private final String caPem;
+    private final HttpServer server;
+    private final ExecutorService pool;
+    private volatile boolean closing;
+
+    WebView(Live live, PacketFeed feed, String topology, String caPem, int port) throws IOException {
+        this.live = live;
+        this.feed = feed;
+        this.topology = topology;
+        this.caPem = caPem;
+        this.server = HttpServer.create(new InetSocketAddress(Listen.LOOPBACK, port), 64);
+        this.pool = new ThreadPoolExecutor(2, MAX_STREAMS + 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "live-web");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(pool);
+        server.createContext("/", this::handle);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    void start() {
+        server.start();
+    }
+
+    private void handle(HttpExchange x) throws IOException {
+        try (x) {
+            route(x);
+        }
+    }
+
+    private void route(HttpExchange x) throws IOException {
+        try {
+            String path = x.getRequestURI().getPath();
+            String method = x.getRequestMethod();
+            String host = x.getRequestHeaders().getFirst("Host");
+            if (host == null || !(host.equals("127.0.0.1:" + port()) || host.equals("localhost:" + port()))) {
+                send(x, 421, "text/plain", "this server answers only to 127.0.0.1:" + port() + "\n");
+                return;
+            }
+            if (STATIC.containsKey(path) && method.equals("GET")) {
+                String name = STATIC.get(path);
+                send(x, 200, type(name), resource(name));
+            } else if (path.equals("/api/topology")) {
+                send(x, 200, "application/json", topology);
+            } else if (path.equals("/api/status")) {
+                send(x, 200, "application/json", live.status());
+            } else if (path.equals("/ca.pem")) {
+                send(x, 200, "application/x-pem-file", caPem);
+            } else if (path.equals("/api/packet")) {
+                PacketFeed.Packet p = feed.packet(longParam(x.getRequestURI(), "id"));
+                if (p == null) {
+                    send(x, 404, "application/json", "{\"error\":\"no such packet (too old?)\"}");
+                } else {
+                    send(x, 200, "application/json", PacketDecoder.json(p));
+                }
+            } else if (path.equals("/api/control") && method.equals("POST")) {
+                control(x);
+            } else if (path.equals("/api/events")) {
+                events(x);
+            } else if (path.equals("/favicon.ico")) {
+                send(x, 204, "text/plain", "");
+            } else {
+                send(x, 404, "text/plain", "not found: " + path + "\n");
+            }
+        } catch (IllegalArgumentException e) {
+            send(x, 400, "application/json", "{\"error\":" + Json.str(e.getMessage()) + "}");
+        }
+    }
+
+    private void control(HttpExchange x) throws IOException {
+        Map<String, String> q = query(x.getRequestURI());
+        String what = q.getOrDefault("do", "");
+        switch (what) {
+            case "pause" -> live.pause();
+            case "resume" -> live.resume();
+            case "step" -> live.step();
+            case "speed" -> {
+                try {
+                    live.speed(Double.parseDouble(q.getOrDefault("x", "")));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("speed needs x=NUMBER");
+                }
+            }
+            default -> throw new IllegalArgumentException("do must be pause, resume, step or speed");
+        }
+        send(x, 200, "application/json", "{\"ok\":true}");
+    }
+
+    /** The event stream: every packet since the page connected, and the clock, until the page or the server goes. */
+    private void events(HttpExchange x) throws IOException {
+        x.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        x.getResponseHeaders().set("Cache-Control", "no-store");
+        x.sendResponseHeaders(200, 0);
+        OutputStream out = x.getResponseBody();
+        long next = feed.nextId();
+        long lastStatus = 0;
+        try {
+            while (!closing) {
+                List<PacketFeed.Packet> ps = feed.after(next, 500, 100);
+                StringBuilder b = new StringBuilder();
+                for (PacketFeed.Packet p : ps) {
+                    b.append("event: packet\ndata: ").append(p.json()).append("\n\n");
+                    next = p.id() + 1;
+                }
+                long now = System.nanoTime();
+                if (now - lastStatus > 250_000_000L) {
+                    b.append("event: status\ndata: ").append(live.status()).append("\n\n");
+                    lastStatus = now;
+                }
+                if (b.length() > 0) {
+                    out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the page went away
+        }
+    }
+
+    private static long longParam(URI u, String name) {
+        try {
+            return Long.parseLong(query(u).getOrDefault(name, ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number");
+        }
+    }
+
+    private static Map<String, String> query(URI u) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (u.getQuery() != null) {
+            for (String kv : u.getQuery().split("&")) {
+                int eq = kv.indexOf('=');
+                q.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+            }
+        }
+        return q;
+    }
+
+    private static String type(String name) {
+        return name.endsWith(".html") ? "text/html; charset=utf-8" : name.endsWith(".js") ? "text/javascript; charset=utf-8"
+                : "text/css; charset=utf-8";
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = WebView.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void send(HttpExchange x, int code, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", type);
+        x.getResponseHeaders().set("Cache-Control", "no-store");
+        x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        x.sendResponseHeaders(code, code == 204 ? -1 : b.length);
+        if (code != 204) {
+            x.getResponseBody().write(b);
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        server.stop(0);
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,285 @@
+// minternet live: the world's topology, and the packets crossing its links as the server-sent
+// event stream reports them. Everything comes from this server; nothing is loaded from elsewhere.
+'use strict';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const COLOURS = {
+  dns: '#1f77b4', tls: '#2ca02c', http: '#ff7f0e', icmp: '#d62728', db: '#9467bd',
+  redis: '#8c564b', tcp: '#7f7f7f', udp: '#17becf', ip: '#bcbd22',
+};
+/** A packet stays on screen at least this long (ms of wall time), so a 2 ms hop can be seen. */
+const MIN_FLIGHT_MS = 700;
+/** At most this many packets are drawn at once; older ones are dropped from the screen. */
+const MAX_ON_SCREEN = 1500;
+const RECENT_ROWS = 60;
+
+const stats = { nodes: 0, links: 0, received: 0, arrived: 0, onScreen: 0, selected: null, status: null };
+window.liveStats = stats;
+
+const pos = new Map();         // node name -> {x, y}
+const linkEls = new Map();     // link name -> {a, b}
+const flying = [];             // packets on screen
+let clock = { simNs: 0, wall: performance.now(), speed: 1, paused: false };
+
+function el(name, attrs, parent) {
+  const e = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+/**
+ * Places the nodes: breadth-first from the bridge node gives each a column and a row, then a
+ * few hundred rounds of springs (links) and repulsion (every pair) spread them out. Deterministic.
+ */
+function layout(topo) {
+  const names = topo.nodes.map((n) => n.name);
+  const adj = new Map(names.map((n) => [n, []]));
+  for (const l of topo.links) { adj.get(l.a).push(l.b); adj.get(l.b).push(l.a); }
+  const depth = new Map();
+  const start = names.includes(topo.bridge) ? topo.bridge : names[0];
+  const queue = [start];
+  depth.set(start, 0);
+  while (queue.length) {
+    const n = queue.shift();
+    for (const m of adj.get(n)) if (!depth.has(m)) { depth.set(m, depth.get(n) + 1); queue.push(m); }
+  }
+  let extra = Math.max(0, ...depth.values()) + 1;
+  for (const n of names) if (!depth.has(n)) depth.set(n, extra++);
+  const rows = new Map();
+  for (const n of names) {
+    const d = depth.get(n);
+    const r = rows.get(d) || 0;
+    rows.set(d, r + 1);
+    pos.set(n, { x: d * 160, y: r * 70 + (d % 2) * 20 });
+  }
+  const k = 120;
+  for (let round = 0; round < 300; round++) {
+    const force = new Map(names.map((n) => [n, { x: 0, y: 0 }]));
+    for (let i = 0; i < names.length; i++) {
+      for (let j = i + 1; j < names.length; j++) {
+        const a = pos.get(names[i]); const b = pos.get(names[j]);
+        let dx = a.x - b.x; let dy = a.y - b.y;
+        const d2 = Math.max(dx * dx + dy * dy, 1);
+        const f = (k * k) / d2;
+        dx *= f; dy *= f;
+        force.get(names[i]).x += dx; force.get(names[i]).y += dy;
+        force.get(names[j]).x -= dx; force.get(names[j]).y -= dy;
+      }
+    }
+    for (const l of topo.links) {
+      const a = pos.get(l.a); const b = pos.get(l.b);
+      const dx = b.x - a.x; const dy = b.y - a.y;
+      const d = Math.max(Math.hypot(dx, dy), 1);
+      const f = (d - k) / d * 0.1;
+      force.get(l.a).x += dx * f; force.get(l.a).y += dy * f;
+      force.get(l.b).x -= dx * f; force.get(l.b).y -= dy * f;
+    }
+    const step = 5 * (1 - round / 300) + 0.5;
+    for (const n of names) {
+      const f = force.get(n);
+      const len = Math.max(Math.hypot(f.x, f.y), 1e-9);
+      pos.get(n).x += (f.x / len) * Math.min(len, step);
+      pos.get(n).y += (f.y / len) * Math.min(len, step);
+    }
+  }
+}
+
+function draw(topo) {
+  const links = document.getElementById('links');
+  const nodes = document.getElementById('nodes');
+  for (const l of topo.links) {
+    const a = pos.get(l.a); const b = pos.get(l.b);
+    const g = el('g', { class: 'link', 'data-link': l.name }, links);
+    el('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y }, g);
+    const t = el('text', { x: (a.x + b.x) / 2 + 4, y: (a.y + b.y) / 2 - 4 }, g);
+    t.textContent = `${l.name} ${l.bandwidth} ${l.delay}`;
+    el('title', {}, g).textContent = `${l.name}: ${l.a} - ${l.b}, ${l.bandwidth}, ${l.delay} one way`;
+    linkEls.set(l.name, { a: l.a, b: l.b });
+  }
+  for (const n of topo.nodes) {
+    const p = pos.get(n.name);
+    const g = el('g', { class: `node ${n.role}${n.name === topo.bridge ? ' bridge' : ''}`, 'data-node': n.name,
+      transform: `translate(${p.x},${p.y})` }, nodes);
+    if (n.role === 'router') el('rect', { x: -11, y: -11, width: 22, height: 22, rx: 4 }, g);
+    else el('circle', { r: 10 }, g);
+    const t = el('text', { x: 14, y: 4 }, g);
+    t.textContent = n.name;
+    el('title', {}, g).textContent = `${n.name} (${n.role})\n${n.addresses.join('\n')}`;
+  }
+  stats.nodes = topo.nodes.length;
+  stats.links = topo.links.length;
+  fit();
+}
+
+// Zoom (wheel) and pan (drag) by the view group's transform.
+const view = { x: 0, y: 0, s: 1 };
+function applyView() {
+  document.getElementById('view').setAttribute('transform', `translate(${view.x},${view.y}) scale(${view.s})`);
+}
+function fit() {
+  const xs = [...pos.values()].map((p) => p.x); const ys = [...pos.values()].map((p) => p.y);
+  const svg = document.getElementById('map').getBoundingClientRect();
+  const w = Math.max(...xs) - Math.min(...xs) + 200; const h = Math.max(...ys) - Math.min(...ys) + 100;
+  view.s = Math.min(svg.width / w, svg.height / h, 2);
+  view.x = -Math.min(...xs) * view.s + 60 * view.s;
+  view.y = -Math.min(...ys) * view.s + 40 * view.s;
+  applyView();
+}
+function zoomAndPan() {
+  const svg = document.getElementById('map');
+  svg.addEventListener('wheel', (e) => {
+    e.preventDefault();
+    const r = svg.getBoundingClientRect();
+    const mx = e.clientX - r.left; const my = e.clientY - r.top;
+    const f = e.deltaY < 0 ? 1.15 : 1 / 1.15;
+    view.x = mx - (mx - view.x) * f; view.y = my - (my - view.y) * f; view.s *= f;
+    applyView();
+  }, { passive: false });
+  let drag = null;
+  svg.addEventListener('mousedown', (e) => { if (!e.target.classList.contains('pkt')) drag = { x: e.clientX, y: e.clientY }; });
+  window.addEventListener('mousemove', (e) => {
+    if (!drag) return;
+    view.x += e.clientX - drag.x; view.y += e.clientY - drag.y;
+    drag = { x: e.clientX, y: e.clientY };
+    applyView();
+  });
+  window.addEventListener('mouseup', () => { drag = null; });
+}
+
+function onPacket(p) {
+  stats.received++;
+  const from = pos.get(p.from); const to = pos.get(p.to);
+  if (!from || !to) return;
+  const flightMs = Math.max(MIN_FLIGHT_MS, (p.arr - p.t) / 1e6 / Math.max(clock.speed, 1e-6));
+  const c = el('circle', { class: 'pkt', r: 5, fill: COLOURS[p.proto] || '#000', 'data-id': p.id,
+    cx: from.x, cy: from.y }, document.getElementById('packets'));
+  el('title', {}, c).textContent = p.sum;
+  c.addEventListener('click', (e) => { e.stopPropagation(); select(p.id); });
+  flying.push({ p, c, from, to, done: 0, flightMs });
+  while (flying.length > MAX_ON_SCREEN) flying.shift().c.remove();
+  addRecent(p);
+}
+
+function addRecent(p) {
+  const body = document.querySelector('#recent tbody');
+  const tr = document.createElement('tr');
+  tr.className = 'pkt-row';
+  tr.dataset.id = p.id;
+  const cells = [(p.t / 1e9).toFixed(6), p.link, `${p.from}\u2192${p.to}`, p.sum];
+  for (const [i, text] of cells.entries()) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (i === 0) td.style.borderLeft = `4px solid ${COLOURS[p.proto] || '#000'}`;
+    tr.appendChild(td);
+  }
+  tr.addEventListener('click', () => select(p.id));
+  body.insertBefore(tr, body.firstChild);
+  while (body.rows.length > RECENT_ROWS) body.deleteRow(body.rows.length - 1);
+}
+
+let last = performance.now();
+function frame(now) {
+  const dt = now - last;
+  last = now;
+  if (!clock.paused) {
+    for (let i = flying.length - 1; i >= 0; i--) {
+      const f = flying[i];
+      f.done += dt / f.flightMs;
+      if (f.done >= 1) {
+        f.c.remove();
+        flying.splice(i, 1);
+        stats.arrived++;
+        continue;
+      }
+      f.c.setAttribute('cx', f.from.x + (f.to.x - f.from.x) * f.done);
+      f.c.setAttribute('cy', f.from.y + (f.to.y - f.from.y) * f.done);
+    }
+  }
+  stats.onScreen = flying.length;
+  const t = clock.paused ? clock.simNs : clock.simNs + (now - clock.wall) * 1e6 * clock.speed;
+  document.getElementById('clock').textContent = `t = ${(t / 1e9).toFixed(3)} s${clock.paused ? ' (paused)' : ''}`;
+  document.getElementById('counts').textContent = `${stats.received} packets, ${flying.length} in flight`;
+  requestAnimationFrame(frame);
+}
+
+async function select(id) {
+  stats.selected = id;
+  document.querySelectorAll('.pkt.selected').forEach((c) => c.classList.remove('selected'));
+  const c = document.querySelector(`.pkt[data-id="${id}"]`);
+  if (c) c.classList.add('selected');
+  const box = document.getElementById('details');
+  const r = await fetch(`/api/packet?id=${id}`);
+  const d = await r.json();
+  box.replaceChildren();
+  if (!r.ok) {
+    const p = document.createElement('p');
+    p.className = 'hint';
+    p.textContent = d.error;
+    box.appendChild(p);
+    return;
+  }
+  const title = document.createElement('p');
+  title.textContent = `#${d.id} ${d.summary}`;
+  box.appendChild(title);
+  const table = document.createElement('table');
+  for (const layer of d.layers) {
+    const th = document.createElement('th');
+    th.colSpan = 2;
+    th.textContent = layer.title;
+    table.insertRow().appendChild(th);
+    for (const [k, v] of layer.fields) {
+      const row = table.insertRow();
+      row.insertCell().textContent = k;
+      row.insertCell().textContent = v;
+    }
+  }
+  box.appendChild(table);
+  const pre = document.createElement('pre');
+  pre.className = 'hex';
+  pre.textContent = d.hex;
+  box.appendChild(pre);
+}
+
+function onStatus(s) {
+  clock = { simNs: s.simNs, wall: performance.now(), speed: s.speed, paused: s.paused };
+  stats.status = s;
+  document.getElementById('speed').value = String(s.speed);
+}
+
+async function control(what, x) {
+  const q = x === undefined ? `do=${what}` : `do=${what}&x=${x}`;
+  const r = await fetch(`/api/control?${q}`, { method: 'POST' });
+  if (r.ok) onStatus(await (await fetch('/api/status')).json());
+}
+
+function legend() {
+  const box = document.getElementById('legend');
+  for (const [proto, colour] of Object.entries(COLOURS)) {
+    const s = document.createElement('span');
+    const i = document.createElement('i');
+    i.style.background = colour;
+    s.append(i, proto);
+    box.appendChild(s);
+  }
+}
+
+async function main() {
+  legend();
+  zoomAndPan();
+  document.getElementById('play').addEventListener('click', () => control('resume'));
+  document.getElementById('pause').addEventListener('click', () => control('pause'));
+  document.getElementById('step').addEventListener('click', () => control('step'));
+  document.getElementById('speed').addEventListener('change', (e) => control('speed', e.target.value));
+  const topo = await (await fetch('/api/topology')).json();
+  document.getElementById('world').textContent = `${topo.nodes.length} nodes, ${topo.links.length} links; real clients enter at ${topo.bridge}`;
+  layout(topo);
+  draw(topo);
+  onStatus(await (await fetch('/api/status')).json());
+  const events = new EventSource('/api/events');
+  events.addEventListener('packet', (e) => onPacket(JSON.parse(e.data)));
+  events.addEventListener('status', (e) => onStatus(JSON.parse(e.data)));
+  requestAnimationFrame(frame);
+}
+
+main();

@@ -1,0 +1,104 @@
+package dev.minternet.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.dns.DnsEvents;
+import dev.minternet.testing.Oracles;
+import dev.minternet.transport.tcp.TcpEvents;
+import dev.minternet.trace.TraceEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real dig and curl on this machine, through the live bridges into the default world: their
+ * queries and connections leave the simulated laptop and walk the simulated internet.
+ */
+class RealClientsTest {
+    static LiveFixture live;
+    static final List<TraceEvent> EVENTS = new CopyOnWriteArrayList<>();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        live = new LiveFixture(1);
+        live.server.live().call(() -> {
+            live.server.live().world().trace().subscribe(EVENTS::add);
+            return null;
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        live.close();
+    }
+
+    @Test
+    void real_dig_over_udp_gets_the_answer_the_laptop_would_get_through_the_simulated_chain() throws Exception {
+        Path dig = Oracles.require("dig", "bind9-dnsutils");
+        LiveFixture.Result r = LiveFixture.run(30, dig.toString(), "@127.0.0.1", "-p", "" + live.port("dns"), "www.example.com");
+        assertThat(r.out()).contains("status: NOERROR").contains("flags: qr rd ra;")
+                .containsPattern("www\\.example\\.com\\.\\s+\\d+\\s+IN\\s+A\\s+93\\.184\\.216\\.34")
+                .contains("(UDP)");
+        // a question no other test asks walks the chain: the home router's forwarder, ISP A's
+        // resolver, then the example.com authority
+        LiveFixture.Result soa = LiveFixture.run(30, dig.toString(), "@127.0.0.1", "-p", "" + live.port("dns"), "example.com", "SOA");
+        assertThat(soa.out()).contains("status: NOERROR").containsPattern("example\\.com\\.\\s+\\d+\\s+IN\\s+SOA");
+        assertThat(EVENTS).anyMatch(e -> e.is(DnsEvents.SERVE) && e.node().equals("home-router")
+                && e.get(DnsEvents.QTYPE).equals("SOA"));
+        assertThat(EVENTS).anyMatch(e -> e.is(DnsEvents.SERVE_AUTHORITATIVE) && !e.node().endsWith("root")
+                && e.get(DnsEvents.QNAME).equals("example.com") && e.get(DnsEvents.QTYPE).equals("SOA"));
+    }
+
+    @Test
+    void real_dig_over_tcp_and_a_name_that_does_not_exist() throws Exception {
+        Path dig = Oracles.require("dig", "bind9-dnsutils");
+        String port = "" + live.port("dns");
+        LiveFixture.Result tcp = LiveFixture.run(30, dig.toString(), "+tcp", "@127.0.0.1", "-p", port, "example.com");
+        assertThat(tcp.out()).contains("status: NOERROR").contains("(TCP)")
+                .containsPattern("example\\.com\\.\\s+\\d+\\s+IN\\s+A\\s+93\\.184\\.216\\.34");
+        LiveFixture.Result nx = LiveFixture.run(30, dig.toString(), "@127.0.0.1", "-p", port, "nothing.example.com");
+        assertThat(nx.out()).contains("status: NXDOMAIN").contains("example.com.");
+    }
+
+    @Test
+    void real_curl_through_the_proxy_fetches_the_page_over_tls_verified_against_the_world_ca() throws Exception {
+        Path curl = Oracles.require("curl", "curl");
+        Path ca = dir.resolve("ca.pem");
+        Files.writeString(ca, live.server.caPem());
+        Path page = dir.resolve("page.html");
+        String proxy = "http://127.0.0.1:" + live.port("proxy");
+        for (String version : List.of("--http1.1", "--http2")) {
+            LiveFixture.Result r = LiveFixture.run(60, curl.toString(), "-sS", version, "-x", proxy, "--cacert", ca.toString(),
+                    "-o", page.toString(), "-w", "%{http_code} %{http_version} %{ssl_verify_result}",
+                    "https://www.example.com/");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("200 " + (version.equals("--http2") ? "2" : "1.1") + " 0");
+            assertThat(Files.readString(page)).contains("<html").contains("example");
+        }
+        // the connection was opened from the laptop, and its TLS handshake was the real curl's
+        assertThat(EVENTS).anyMatch(e -> e.is(TcpEvents.STATE) && e.node().equals("laptop"));
+    }
+
+    @Test
+    void targets_outside_the_world_are_refused_and_logged() throws Exception {
+        Path curl = Oracles.require("curl", "curl");
+        String proxy = "http://127.0.0.1:" + live.port("proxy");
+        for (String url : List.of("https://127.0.0.1/", "https://8.8.8.8/", "http://www.google.com/", "https://nowhere.example/")) {
+            LiveFixture.Result r = LiveFixture.run(30, curl.toString(), "-sS", "-x", proxy, "-o", "/dev/null", "-w",
+                    "%{http_code}", url);
+            assertThat(r.out()).as(url).isIn("403", "000");
+            assertThat(r.err() + r.out()).as(url).containsAnyOf("403", "response 403");
+        }
+        assertThat(live.log).anyMatch(l -> l.contains("refused 127.0.0.1:443") && l.contains("not an address inside"));
+        assertThat(live.log).anyMatch(l -> l.contains("refused 8.8.8.8:443"));
+        assertThat(live.log).anyMatch(l -> l.contains("refused www.google.com:80") && l.contains("does not resolve"));
+    }
+}

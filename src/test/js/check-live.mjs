@@ -1,0 +1,55 @@
+// Opens minternet live's web view in Debian's headless Chromium and prints, as one JSON line,
+// what a person would check: console and page errors, the nodes and links drawn, packets that
+// arrived over the event stream and finished crossing their links, a packet's decoded headers
+// after a click, and the clock after pause, step and play.
+// Usage: node check-live.mjs URL SCREENSHOT.png
+import { chromium } from 'playwright-core';
+
+const [url, screenshot] = process.argv.slice(2);
+if (!url) {
+  console.error('usage: node check-live.mjs URL [SCREENSHOT.png]');
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
+  page.on('requestfailed', (r) => { if (!r.url().endsWith('/api/events')) errors.push('requestfailed: ' + r.url()); });
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.liveStats && window.liveStats.nodes > 0, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.liveStats.arrived >= 5, null, { timeout: 60000 });
+  const drawn = await page.evaluate(() => ({
+    nodes: [...document.querySelectorAll('#nodes .node')].map((g) => g.dataset.node),
+    links: document.querySelectorAll('#links .link').length,
+    linkLabels: [...document.querySelectorAll('#links .link text')].slice(0, 3).map((t) => t.textContent),
+    received: window.liveStats.received,
+    arrived: window.liveStats.arrived,
+  }));
+  await page.click('#recent tr.pkt-row');
+  await page.waitForSelector('#details table th', { timeout: 10000 });
+  const details = await page.evaluate(() => ({
+    layers: [...document.querySelectorAll('#details th')].map((t) => t.textContent),
+    hex: document.querySelector('#details pre.hex').textContent.split('\n')[0],
+  }));
+  await page.click('#pause');
+  await page.waitForFunction(() => window.liveStats.status && window.liveStats.status.paused, null, { timeout: 10000 });
+  const pausedAt = await page.evaluate(() => window.liveStats.status.simNs);
+  await page.click('#step');
+  await page.waitForTimeout(500);
+  await page.click('#play');
+  await page.waitForFunction((t) => !window.liveStats.status.paused && window.liveStats.status.simNs > t + 100e6,
+    pausedAt, { timeout: 20000 });
+  const resumedAt = await page.evaluate(() => window.liveStats.status.simNs);
+  if (screenshot) {
+    await page.screenshot({ path: screenshot });
+  }
+  console.log(JSON.stringify({ errors, ...drawn, details, pausedAt, resumedAt }));
+} finally {
+  await browser.close();
+}
