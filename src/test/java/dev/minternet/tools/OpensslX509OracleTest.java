@@ -49,7 +49,7 @@ class OpensslX509OracleTest {
     }
 
     static X509Certificate write(String name, X509Certificate c) throws Exception {
-        Files.write(dir.resolve(name), SClientText.pem(c));
+        Files.write(dir.resolve(name), CertText.pem(c));
         return c;
     }
 

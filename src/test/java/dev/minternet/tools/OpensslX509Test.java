@@ -50,7 +50,7 @@ class OpensslX509Test {
         assertThat(text).contains("        Subject: CN = www.example.com", "                DNS:www.example.com");
         assertThat(b.subList(text.size(), text.size() + 2)).containsExactly(
                 "subject=CN = example.com", "issuer=CN = Minternet Issuing CA 1");
-        assertThat(b.subList(text.size() + 2, b.size())).isEqualTo(SClientText.pem(root));
+        assertThat(b.subList(text.size() + 2, b.size())).isEqualTo(CertText.pem(root));
         assertThat(r.terminal("a")).containsExactly(X509Text.dates(root).get(0), X509Text.dates(root).get(1),
                 "subject=CN = Minternet Root CA");
     }
@@ -59,7 +59,7 @@ class OpensslX509Test {
     void a_file_from_the_scenario_folder_and_the_errors() throws Exception {
         Runs.Result probe = run("");
         X509Certificate leaf = Certificates.of(probe.world()).served("b", "www.example.com").leaf();
-        Files.write(dir.resolve("leaf.pem"), SClientText.pem(leaf));
+        Files.write(dir.resolve("leaf.pem"), CertText.pem(leaf));
         Runs.Result r = run("""
                   - {at: 1s, on: a, run: "openssl x509 -in leaf.pem -noout -serial -fingerprint -sha256"}
                   - {at: 2s, on: a, run: "openssl x509 -in missing.pem -noout -subject"}
