@@ -68,6 +68,21 @@ public final class Browser {
         trace.emit(node.name(), type, values);
     }
 
+    /** A scheme at the start of what the user typed: "https://", "http://", "ftp://". */
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
+
+    /**
+     * What the user typed made a URL as a browser's address bar does: without a scheme it is
+     * {@code https://} (Chrome's default since version 90), and a bare host gets the path "/";
+     * anything with a scheme is kept as typed.
+     */
+    public static String addressBar(String typed) {
+        if (SCHEME.matcher(typed).find()) {
+            return typed;
+        }
+        return "https://" + typed + (typed.contains("/") ? "" : "/");
+    }
+
     /** Loads {@code url} and its sub-resources; {@code done} runs when the page has loaded (or failed). */
     public void visit(String url, Runnable done) {
         new Visit(++visits, url, done).start();
@@ -110,6 +125,12 @@ public final class Browser {
             }
             port = u.getPort() > 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
             base = scheme + "://" + host + (u.getPort() > 0 ? ":" + port : "");
+            if (Ip4.isAddress(host)) {
+                // an IP literal (RFC 3986 3.2.2) names the server itself: nothing to look up
+                emit(BrowserEvents.IP_LITERAL, n, host);
+                connect(Ip4.parse(host));
+                return;
+            }
             long now = node.sim().now();
             DnsEntry e = dns.get(host);
             if (e != null && e.expires > now) {

@@ -50,6 +50,8 @@ public final class BrowserEvents {
             VISIT, HOST, RESULT, ADDRESS, AGE_NS);
     public static final EventType DNS_CACHE_MISS = CATALOG.event("dns-cache", "the browser's DNS cache does not: ask the operating system (result miss)",
             VISIT, HOST, RESULT);
+    public static final EventType IP_LITERAL = CATALOG.event("ip-literal",
+            "the URL's host is an IPv4 address: no DNS lookup, the browser connects to it", VISIT, HOST);
     public static final EventType RESOLVED = CATALOG.event("resolved", "the stub resolver answered", VISIT, HOST, ADDRESS);
     public static final EventType CONNECT = CATALOG.event("connect", "the browser opens a connection", VISIT, ADDRESS, PORT);
     public static final EventType CONNECTED = CATALOG.event("connected", "TCP is established", VISIT, LOCAL, REMOTE);

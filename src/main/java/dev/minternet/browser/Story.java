@@ -79,7 +79,7 @@ final class Story {
 
     /** The host the visit looked up (empty when it never got that far). */
     String host() {
-        TraceEvent c = first(BrowserEvents.DNS_CACHE_HIT, BrowserEvents.DNS_CACHE_MISS);
+        TraceEvent c = first(BrowserEvents.DNS_CACHE_HIT, BrowserEvents.DNS_CACHE_MISS, BrowserEvents.IP_LITERAL);
         return c == null ? "" : c.get(BrowserEvents.HOST);
     }
 

@@ -1,5 +1,6 @@
 package dev.minternet.cli;
 
+import dev.minternet.browser.Browser;
 import dev.minternet.browser.Diagram;
 import dev.minternet.browser.Narrator;
 import dev.minternet.browser.VisitRun;
@@ -53,7 +54,8 @@ public final class VisitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "URL", description = "Pages to visit, one after another.")
+    @Parameters(arity = "1..*", paramLabel = "URL", description = "Pages to visit, one after another; without a scheme "
+            + "https:// is meant (www.example.com), an IP address as host skips DNS.")
     List<String> urls;
 
     int repeat = 1;
@@ -158,6 +160,7 @@ public final class VisitCommand implements Callable<Integer> {
     }
 
     int visit(PrintStream out) throws Exception {
+        urls = urls.stream().map(Browser::addressBar).toList();
         for (String u : urls) {
             checkUrl(u);
         }
