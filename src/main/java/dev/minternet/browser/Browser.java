@@ -98,6 +98,8 @@ public final class Browser {
         int port;
         String base;
         HttpClient client;
+        /** The connection's local end, address:port, once TCP is up. */
+        String conn = "";
         int pending;
         boolean finished;
 
@@ -160,6 +162,7 @@ public final class Browser {
             Endpoints.connect(node, d, new Steps() {
                 @Override
                 public void tcpConnected(StreamSocket s) {
+                    conn = Ip4.str(s.localAddress()) + ":" + s.localPort();
                     emit(BrowserEvents.CONNECTED, n, Ip4.str(s.localAddress()) + ":" + s.localPort(), Ip4.str(addr) + ":" + port);
                 }
 
@@ -203,7 +206,8 @@ public final class Browser {
             if (c != null && c.etag != null) {
                 r = r.withHeader("If-None-Match", c.etag);
             }
-            emit(BrowserEvents.FETCH_START, n, key, path, document, c != null && c.etag != null ? c.etag : "");
+            emit(BrowserEvents.FETCH_START, n, key, path, document, c != null && c.etag != null ? c.etag : "", conn,
+                    lines(client.withDefaults(r).headers()));
             client.send(r, REQUEST_TIMEOUT_NS, e -> response(e, path, key, document, c));
         }
 
@@ -236,7 +240,7 @@ public final class Browser {
             }
             emit(BrowserEvents.FETCH_DONE, n, key, path, resp.status(), e.protocol().alpnId(), resp.body().length,
                     e.wireBodyBytes(), str(h.get("Content-Encoding")), str(h.get("Content-Type")), str(h.get("Cache-Control")),
-                    str(h.get("ETag")), str(h.get("Server")), e.sentNs(), e.firstByteNs());
+                    str(h.get("ETag")), str(h.get("Server")), e.sentNs(), e.firstByteNs(), lines(e.wireHeaders()));
             finished(path, document, usable);
         }
 
@@ -315,6 +319,18 @@ public final class Browser {
             }
         }
         return otherwise;
+    }
+
+    /** Header fields one "Name: value" a line, as the trace keeps them; empty for none. */
+    static String lines(Headers h) {
+        if (h == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Headers.Field f : h.fields()) {
+            sb.append(sb.isEmpty() ? "" : "\n").append(f.name()).append(": ").append(f.value());
+        }
+        return sb.toString();
     }
 
     private static String str(String s) {
