@@ -65,10 +65,16 @@ public final class Har {
         log.put("browser", obj("name", "minternet browser", "version", VERSION));
         List<Object> pages = new ArrayList<>();
         List<Object> entries = new ArrayList<>();
+        List<TraceEvent> browser = new ArrayList<>();
+        for (TraceEvent e : events) {
+            if (e.node().equals(client) && e.in(BrowserEvents.CATALOG)) {
+                browser.add(e);
+            }
+        }
         for (Narrator.Visit v : visits) {
             List<TraceEvent> mine = new ArrayList<>();
-            for (TraceEvent e : events) {
-                if (e.node().equals(client) && e.in(BrowserEvents.CATALOG) && e.num(BrowserEvents.VISIT) == v.number()) {
+            for (TraceEvent e : browser) {
+                if (e.num(BrowserEvents.VISIT) == v.number()) {
                     mine.add(e);
                 }
             }
@@ -83,7 +89,7 @@ public final class Har {
                 if (start.get(BrowserEvents.DOCUMENT) && docDone == null) {
                     docDone = done;
                 }
-                entries.add(entry(id, mine, start, done, epoch));
+                entries.add(entry(id, mine, browser, start, done, epoch));
             }
             Map<String, Object> page = new LinkedHashMap<>();
             page.put("startedDateTime", date(epoch, v.startNs()));
@@ -124,6 +130,23 @@ public final class Har {
         return null;
     }
 
+    /**
+     * The {@code type} event (connected, tls-done) of the connection whose local end is
+     * {@code local}, from {@code from} to {@code until}, if the first request on it is the one
+     * asking: a request that found it already open did not wait for it.
+     */
+    private static TraceEvent opened(List<TraceEvent> events, String local, EventType type, long from, long until) {
+        if (local.isEmpty()) {
+            return null;
+        }
+        for (TraceEvent e : events) {
+            if (e.is(type) && e.get(BrowserEvents.LOCAL).equals(local)) {
+                return e.time() >= from && e.time() <= until ? e : null;
+            }
+        }
+        return null;
+    }
+
     /** A JSON object with its keys in the order given. */
     private static Map<String, Object> obj(Object... namesAndValues) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -134,7 +157,8 @@ public final class Har {
     }
 
     /** One request: the page's starts at navigation and carries DNS and the connection. */
-    private static Map<String, Object> entry(String page, List<TraceEvent> mine, TraceEvent start, TraceEvent done, Instant epoch) {
+    private static Map<String, Object> entry(String page, List<TraceEvent> mine, List<TraceEvent> browser, TraceEvent start,
+            TraceEvent done, Instant epoch) {
         boolean document = start.get(BrowserEvents.DOCUMENT);
         long begin = document ? mine.get(0).time() : start.time();
         boolean ok = done != null && done.is(BrowserEvents.FETCH_DONE);
@@ -145,7 +169,7 @@ public final class Har {
         Ms connect = Ms.NONE;
         Ms ssl = Ms.NONE;
         long before = 0;
-        String server = "";
+        String conn = done == null ? "" : done.get(BrowserEvents.CONNECTION);
         if (document) {
             TraceEvent miss = first(mine, begin, sent, BrowserEvents.DNS_CACHE_MISS);
             TraceEvent resolved = first(mine, begin, sent, BrowserEvents.RESOLVED);
@@ -153,20 +177,22 @@ public final class Har {
                 dns = Ms.ns(resolved.time() - miss.time());
                 before += dns.micros;
             }
-            TraceEvent open = first(mine, begin, sent, BrowserEvents.CONNECT);
-            TraceEvent up = first(mine, begin, sent, BrowserEvents.CONNECTED);
-            TraceEvent tls = first(mine, begin, sent, BrowserEvents.TLS_DONE);
-            if (open != null && up != null) {
-                connect = Ms.ns((tls != null ? tls.time() : up.time()) - open.time());
-                before += connect.micros;
-                if (tls != null) {
-                    ssl = Ms.ns(tls.time() - up.time());
-                }
+        }
+        // the connection, if this request waited for it to open: TCP from the connect, TLS to its end
+        TraceEvent up = opened(mine, conn, BrowserEvents.CONNECTED, begin, sent);
+        if (up != null) {
+            TraceEvent tls = opened(mine, conn, BrowserEvents.TLS_DONE, begin, sent);
+            connect = Ms.ns((tls != null ? tls.time() : up.time()) - up.num(BrowserEvents.CONNECT_NS));
+            before += connect.micros;
+            if (tls != null) {
+                ssl = Ms.ns(tls.time() - up.time());
             }
         }
-        TraceEvent open = first(mine, mine.get(0).time(), sent, BrowserEvents.CONNECT);
-        if (open != null) {
-            server = open.get(BrowserEvents.ADDRESS);
+        String server = "";
+        TraceEvent any = opened(browser, conn, BrowserEvents.CONNECTED, 0, Long.MAX_VALUE);
+        if (any != null) {
+            String remote = any.get(BrowserEvents.REMOTE);
+            server = remote.substring(0, remote.lastIndexOf(':'));
         }
         Map<String, Object> t = new LinkedHashMap<>();
         Ms blocked = new Ms(Math.max(0, Ms.ns(sent - begin).micros - before));
@@ -225,7 +251,6 @@ public final class Har {
         if (!server.isEmpty()) {
             e.put("serverIPAddress", server);
         }
-        String conn = start.get(BrowserEvents.CONNECTION);
         if (!conn.isEmpty()) {
             e.put("connection", conn.substring(conn.lastIndexOf(':') + 1));
         }

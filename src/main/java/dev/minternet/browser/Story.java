@@ -107,6 +107,10 @@ final class Story {
             if (address == null && e.is(BrowserEvents.CONNECT) && e.node().equals(client)) {
                 address = e.get(BrowserEvents.ADDRESS);
             }
+            if (address == null && e.is(BrowserEvents.REUSE) && e.node().equals(client)) {
+                String remote = e.get(BrowserEvents.REMOTE);
+                address = remote.substring(0, remote.lastIndexOf(':'));
+            }
         }
         return address == null ? "the server" : nodeOf.getOrDefault(address, address);
     }

@@ -84,6 +84,11 @@ final class TcpNarration implements NarrationPart {
 
     @Override
     public void tell(Story s) {
+        TraceEvent reuse = s.first(BrowserEvents.REUSE);
+        if (reuse != null) {
+            reused(s, reuse);
+            return;
+        }
         TraceEvent connect = s.first(BrowserEvents.CONNECT);
         if (connect == null) {
             return;
@@ -134,6 +139,45 @@ final class TcpNarration implements NarrationPart {
                 seq.arrow(e, seq.name(e.get(TcpEvents.SRC)), seq.client, "TCP SYN-ACK");
             }
         }
+    }
+
+    /**
+     * The page goes on a connection an earlier visit opened: what it saved is what opening it
+     * cost then, read from that visit's events (its connect, TCP established, TLS done).
+     */
+    private static void reused(Story s, TraceEvent reuse) {
+        String local = reuse.get(BrowserEvents.LOCAL);
+        TraceEvent up = null;
+        TraceEvent tls = null;
+        for (TraceEvent e : s.all) {
+            if (e.node().equals(s.client) && e.isAny(BrowserEvents.CONNECTED, BrowserEvents.TLS_DONE)
+                    && e.get(BrowserEvents.LOCAL).equals(local)) {
+                if (e.is(BrowserEvents.CONNECTED) && up == null) {
+                    up = e;
+                } else if (e.is(BrowserEvents.TLS_DONE) && tls == null) {
+                    tls = e;
+                }
+            }
+        }
+        List<String> d = new ArrayList<>();
+        d.add("connection " + local + " -> " + reuse.get(BrowserEvents.REMOTE) + " (" + reuse.get(BrowserEvents.ALPN) + "), opened in visit "
+                + reuse.num(BrowserEvents.OPENED_BY) + ", idle " + Narrator.ms(reuse.num(BrowserEvents.IDLE_NS)));
+        String saved = "";
+        if (up != null) {
+            long tcp = up.time() - up.num(BrowserEvents.CONNECT_NS);
+            saved = "TCP handshake " + Narrator.ms(tcp);
+            if (tls != null) {
+                saved += " + TLS handshake " + Narrator.ms(tls.time() - up.time()) + " = "
+                        + Narrator.ms(tls.time() - up.num(BrowserEvents.CONNECT_NS));
+            }
+            d.add("saved: " + saved + " (what opening it took in visit " + up.num(BrowserEvents.VISIT) + ")");
+        }
+        s.step(STEP, reuse.time(), "Reusing connection " + local + " -> " + reuse.get(BrowserEvents.REMOTE) + " (keep-alive)",
+                "The browser kept the connection open after the last page (HTTP keep-alive, idle for less than Chromium's 5 minutes), "
+                        + "so this page needs no TCP handshake" + (tls != null ? " and no TLS handshake" : "")
+                        + (saved.isEmpty() ? "." : ": it saves " + saved + "."),
+                d);
+        s.row("reused connection", reuse.time(), reuse.time(), "keep-alive");
     }
 
     /** Whether {@code e} is a segment with SYN set (the opening SYN or the SYN-ACK). */
