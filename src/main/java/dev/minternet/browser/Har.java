@@ -2,6 +2,7 @@ package dev.minternet.browser;
 
 import dev.minternet.http.Response;
 import dev.minternet.trace.EventType;
+import dev.minternet.trace.JsonLinesSink;
 import dev.minternet.trace.TraceEvent;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -327,24 +328,6 @@ public final class Har {
     }
 
     private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        JsonLinesSink.str(sb, s);
     }
 }

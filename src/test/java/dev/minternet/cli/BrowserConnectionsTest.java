@@ -33,6 +33,11 @@ class BrowserConnectionsTest {
             Files.write(site.resolve("i" + i + ".png"), new byte[2000 * (i + 1)]);
         }
         Files.writeString(site.resolve("index.html"), html.append("</html>\n").toString());
+        return plainWorld(dir);
+    }
+
+    /** A laptop and a web server without TLS (site/ in {@code dir}) at 203.0.113.7, 5 ms apart. */
+    static Path plainWorld(Path dir) throws Exception {
         return Files.writeString(dir.resolve("world.yaml"), """
                 name: h1
                 duration: 20s

@@ -60,15 +60,7 @@ class VisitAddressTest {
     void an_ip_literal_loads_the_page_without_any_dns_query() throws Exception {
         Path site = Files.createDirectories(dir.resolve("site"));
         Files.writeString(site.resolve("index.html"), "<html><h1>hi</h1></html>\n");
-        Path world = Files.writeString(dir.resolve("world.yaml"), """
-                name: literal
-                duration: 20s
-                nodes:
-                  - {name: laptop, kind: host}
-                  - {name: server, kind: host, services: [{type: web, root: site}]}
-                links:
-                  - {a: laptop 203.0.113.1/24, b: server 203.0.113.7/24, delay: 5ms}
-                """);
+        Path world = BrowserConnectionsTest.plainWorld(dir);
         Path trace = dir.resolve("t.jsonl");
         CliTest.Outcome o = CliTest.exec("visit", "--world", world.toString(), "--trace", trace.toString(), "http://203.0.113.7/");
         assertThat(o.code()).as(o.err()).isZero();
