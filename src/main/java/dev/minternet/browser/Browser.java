@@ -7,6 +7,7 @@ import dev.minternet.endpoint.Steps;
 import dev.minternet.http.Exchange;
 import dev.minternet.http.Headers;
 import dev.minternet.http.HttpClient;
+import dev.minternet.http.HttpProtocol;
 import dev.minternet.http.Request;
 import dev.minternet.http.Response;
 import dev.minternet.node.Node;
@@ -18,6 +19,7 @@ import dev.minternet.transport.StreamSocket;
 import dev.minternet.wire.Ip4;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -29,17 +31,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A browser on a node: its own DNS cache in front of the node's stub resolver, one connection per
- * page visit (TCP, TLS with ALPN h2/http/1.1), the HTML first, then the sub-resources it names
- * ({@code href} and {@code src} of link, script and img) on the same connection (parallel
- * streams on HTTP/2), and an HTTP cache that honours Cache-Control max-age and revalidates with
- * ETags (the page itself is always revalidated, as on a reload). Everything it does is reported as
+ * A browser on a node: its own DNS cache in front of the node's stub resolver, connections per
+ * origin (TCP, TLS with ALPN h2/http/1.1) kept open after a page loads (keep-alive) and reused by
+ * the next visit, the HTML first, then the sub-resources it names ({@code href} and {@code src}
+ * of link, script and img): as parallel streams on the one HTTP/2 connection, or over HTTP/1.1 on
+ * up to {@link #MAX_CONNECTIONS_PER_ORIGIN} connections, one request at a time on each, as
+ * Chromium does; and an HTTP cache that honours Cache-Control max-age and revalidates with ETags
+ * (the page itself is always revalidated, as on a reload). Everything it does is reported as
  * "browser" trace events, which the narrator reads.
  */
 public final class Browser {
     /** Chrome keeps host-cache entries about a minute. */
     static final long DNS_CACHE_NS = 60 * Durations.S;
     static final long REQUEST_TIMEOUT_NS = 30 * Durations.S;
+    /** Chromium's HTTP/1.1 limit of connections per origin (its socket pool's max sockets per group). */
+    static final int MAX_CONNECTIONS_PER_ORIGIN = 6;
+    /** Chromium closes a used socket that has been idle 5 minutes (its pool's used idle socket timeout). */
+    static final long IDLE_TIMEOUT_NS = 300 * Durations.S;
     static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Minternet/0.1";
     private static final Pattern REF = Pattern.compile(
             "<(link|script|img)\\b[^>]*?\\b(href|src)\\s*=\\s*[\"']([^\"']+)[\"']", Pattern.CASE_INSENSITIVE);
@@ -53,10 +61,43 @@ public final class Browser {
         }
     }
 
+    /** A connection to an origin, open or opening; kept after a visit for the next one. */
+    private static final class Conn {
+        final int addr;
+        HttpClient client;
+        /** The local end, address:port, once TCP is up. */
+        String local = "";
+        /** Whether a request is in flight on it (HTTP/1.1 carries one at a time). */
+        boolean busy;
+        long idleSince;
+        final int openedBy;
+
+        Conn(int addr, int openedBy) {
+            this.addr = addr;
+            this.openedBy = openedBy;
+        }
+
+        boolean h2() {
+            return client != null && client.protocol() == HttpProtocol.H2;
+        }
+
+        boolean open() {
+            return client != null && client.isOpen();
+        }
+    }
+
+    /** A request waiting for a free HTTP/1.1 connection. */
+    private record Waiting(Visit visit, Request request, String path, String key, boolean document, Cached old) {
+    }
+
     private final Node node;
     private final Trace trace;
     private final Map<String, DnsEntry> dns = new HashMap<>();
     private final Map<String, Cached> cache = new HashMap<>();
+    /** Connections by origin (scheme://host:port), in the order they were opened. */
+    private final Map<String, List<Conn>> pool = new HashMap<>();
+    /** Requests waiting for a connection of their origin, first come first served. */
+    private final Map<String, ArrayDeque<Waiting>> queue = new HashMap<>();
     private int visits;
     private final PageSockets sockets;
     private long lastLoadNs = -1;
@@ -69,6 +110,21 @@ public final class Browser {
 
     private void emit(EventType type, Object... values) {
         trace.emit(node.name(), type, values);
+    }
+
+    /** A scheme at the start of what the user typed: "https://", "http://", "ftp://". */
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
+
+    /**
+     * What the user typed made a URL as a browser's address bar does: without a scheme it is
+     * {@code https://} (Chrome's default since version 90), and a bare host gets the path "/";
+     * anything with a scheme is kept as typed.
+     */
+    public static String addressBar(String typed) {
+        if (SCHEME.matcher(typed).find()) {
+            return typed;
+        }
+        return "https://" + typed + (typed.contains("/") ? "" : "/");
     }
 
     /** The last visit's page load time, or -1 when it failed (read it in a visit's {@code done}). */
@@ -95,7 +151,13 @@ public final class Browser {
         String host;
         int port;
         String base;
-        HttpClient client;
+        /** scheme://host:port, the key of the origin's connections and waiting requests. */
+        String origin;
+        /** The origin's connections. */
+        List<Conn> conns;
+        /** The connection the page came on (null until it is up). */
+        Conn page;
+        int addr;
         int pending;
         boolean finished;
         final List<String> webSockets = new ArrayList<>();
@@ -124,6 +186,14 @@ public final class Browser {
             }
             port = u.getPort() > 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
             base = scheme + "://" + host + (u.getPort() > 0 ? ":" + port : "");
+            origin = scheme + "://" + host + ":" + port;
+            conns = pool.computeIfAbsent(origin, k -> new ArrayList<>());
+            if (Ip4.isAddress(host)) {
+                // an IP literal (RFC 3986 3.2.2) names the server itself: nothing to look up
+                emit(BrowserEvents.IP_LITERAL, n, host);
+                connect(Ip4.parse(host));
+                return;
+            }
             long now = node.sim().now();
             DnsEntry e = dns.get(host);
             if (e != null && e.expires > now) {
@@ -144,7 +214,31 @@ public final class Browser {
             });
         }
 
-        void connect(int addr) {
+        /** The page's connection: an idle one kept open to this address, else a new one. */
+        void connect(int address) {
+            addr = address;
+            long now = node.sim().now();
+            for (Conn c : conns) {
+                if (c.addr == address && c.open() && !c.busy && now - c.idleSince < IDLE_TIMEOUT_NS) {
+                    page = c;
+                    emit(BrowserEvents.REUSE, n, c.local, Ip4.str(address) + ":" + port, c.client.protocol().alpnId(),
+                            now - c.idleSince, c.openedBy);
+                    http();
+                    return;
+                }
+            }
+            conns.removeIf(c -> c.client != null && (!c.open() || now - c.idleSince >= IDLE_TIMEOUT_NS) && close(c));
+            open(c -> {
+                page = c;
+                http();
+            }, why -> fail(why));
+        }
+
+        /** Opens a new connection to the origin; {@code up} gets it when HTTP is ready, {@code down} why it failed. */
+        void open(java.util.function.Consumer<Conn> up, java.util.function.Consumer<String> down) {
+            Conn conn = new Conn(addr, n);
+            conns.add(conn);
+            long begun = node.sim().now();
             emit(BrowserEvents.CONNECT, n, Ip4.str(addr), port);
             String hostHeader = host + ((scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80)
                     ? "" : ":" + port);
@@ -153,28 +247,31 @@ public final class Browser {
             Endpoints.connect(node, d, new Steps() {
                 @Override
                 public void tcpConnected(StreamSocket s) {
-                    emit(BrowserEvents.CONNECTED, n, Ip4.str(s.localAddress()) + ":" + s.localPort(), Ip4.str(addr) + ":" + port);
+                    conn.local = Ip4.str(s.localAddress()) + ":" + s.localPort();
+                    emit(BrowserEvents.CONNECTED, n, conn.local, Ip4.str(addr) + ":" + port, begun);
                 }
 
                 @Override
                 public void tlsDone(TlsStreamSocket t) {
-                    emit(BrowserEvents.TLS_DONE, n, t.applicationProtocol());
+                    emit(BrowserEvents.TLS_DONE, n, t.applicationProtocol(), conn.local);
                 }
 
                 @Override
                 public void ready(HttpClient c) {
-                    http(c);
+                    conn.client = c;
+                    conn.idleSince = node.sim().now();
+                    up.accept(conn);
                 }
 
                 @Override
                 public void failed(Steps.Failure f) {
-                    fail(f.stage() == Steps.Stage.TLS ? "TLS: " + f.error() : "could not connect: " + f.error());
+                    conns.remove(conn);
+                    down.accept(f.stage() == Steps.Stage.TLS ? "TLS: " + f.error() : "could not connect: " + f.error());
                 }
             });
         }
 
-        void http(HttpClient c) {
-            client = c;
+        void http() {
             String path = url.substring(base.length());
             if (path.isEmpty()) {
                 path = "/";
@@ -196,16 +293,60 @@ public final class Browser {
             if (c != null && c.etag != null) {
                 r = r.withHeader("If-None-Match", c.etag);
             }
-            emit(BrowserEvents.FETCH_START, n, key, path, document, c != null && c.etag != null ? c.etag : "");
-            client.send(r, REQUEST_TIMEOUT_NS, e -> response(e, path, key, document, c));
+            emit(BrowserEvents.FETCH_START, n, key, path, document, c != null && c.etag != null ? c.etag : "",
+                    lines(page.client.withDefaults(r).headers()));
+            dispatch(new Waiting(this, r, path, key, document, c));
         }
 
-        void response(Exchange e, String path, String key, boolean document, Cached old) {
+        /**
+         * Sends {@code w} on the page's connection when it is HTTP/2; over HTTP/1.1 on an idle
+         * connection of the origin, else on a new one while there are fewer than six, else it
+         * waits for the first to come free.
+         */
+        void dispatch(Waiting w) {
+            if (page.h2()) {
+                send(page, w);
+                return;
+            }
+            int live = 0;
+            for (Conn c : conns) {
+                if (c.client == null || c.open()) {
+                    live++;
+                }
+                if (c.addr == addr && c.open() && !c.busy) {
+                    send(c, w);
+                    return;
+                }
+            }
+            if (live < MAX_CONNECTIONS_PER_ORIGIN) {
+                open(c -> send(c, w), why -> {
+                    emit(BrowserEvents.FETCH_FAILED, n, w.key(), w.path(), 0, why, "");
+                    finished(w.path(), w.document(), null);
+                });
+                return;
+            }
+            queue.computeIfAbsent(origin, k -> new ArrayDeque<>()).add(w);
+        }
+
+        void send(Conn c, Waiting w) {
+            c.busy = !c.h2();
+            c.client.send(w.request(), REQUEST_TIMEOUT_NS, e -> {
+                c.busy = false;
+                c.idleSince = node.sim().now();
+                w.visit().response(e, c, w.path(), w.key(), w.document(), w.old());
+                Waiting next = c.open() ? pollQueue(origin) : null;
+                if (next != null) {
+                    next.visit().send(c, next);
+                }
+            });
+        }
+
+        void response(Exchange e, Conn conn, String path, String key, boolean document, Cached old) {
             if (finished) {
                 return;
             }
             if (!e.ok()) {
-                emit(BrowserEvents.FETCH_FAILED, n, key, path, 0, String.valueOf(e.error()));
+                emit(BrowserEvents.FETCH_FAILED, n, key, path, 0, String.valueOf(e.error()), conn.local);
                 if (document) {
                     fail("the page did not arrive: " + e.error());
                 } else {
@@ -229,7 +370,7 @@ public final class Browser {
             }
             emit(BrowserEvents.FETCH_DONE, n, key, path, resp.status(), e.protocol().alpnId(), resp.body().length,
                     e.wireBodyBytes(), str(h.get("Content-Encoding")), str(h.get("Content-Type")), str(h.get("Cache-Control")),
-                    str(h.get("ETag")), str(h.get("Server")), e.sentNs(), e.firstByteNs());
+                    str(h.get("ETag")), str(h.get("Server")), e.sentNs(), e.firstByteNs(), lines(e.wireHeaders()), conn.local);
             finished(path, document, usable);
         }
 
@@ -274,9 +415,7 @@ public final class Browser {
             finished = true;
             lastLoadNs = node.sim().now() - t0;
             emit(BrowserEvents.PAGE_LOADED, n, url, lastLoadNs);
-            if (client != null) {
-                client.close();
-            }
+            // the connections stay open for the next visit (keep-alive)
             sockets.open(n, base, webSockets, done);
         }
 
@@ -287,11 +426,26 @@ public final class Browser {
             finished = true;
             lastLoadNs = -1;
             emit(BrowserEvents.FAILED, n, url, why);
-            if (client != null) {
-                client.bridge().abort();
+            if (page != null) {
+                conns.remove(page);
+                page.client.bridge().abort();
             }
             done.run();
         }
+    }
+
+    /** The next request waiting for a connection to {@code origin}, or null. */
+    private Waiting pollQueue(String origin) {
+        ArrayDeque<Waiting> q = queue.get(origin);
+        return q == null ? null : q.poll();
+    }
+
+    /** Closes a connection the pool drops; true, for removeIf. */
+    private static boolean close(Conn c) {
+        if (c.open()) {
+            c.client.close();
+        }
+        return true;
     }
 
     static long maxAge(Headers h, long otherwise) {
@@ -313,6 +467,18 @@ public final class Browser {
             }
         }
         return otherwise;
+    }
+
+    /** Header fields one "Name: value" a line, as the trace keeps them; empty for none. */
+    static String lines(Headers h) {
+        if (h == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Headers.Field f : h.fields()) {
+            sb.append(sb.isEmpty() ? "" : "\n").append(f.name()).append(": ").append(f.value());
+        }
+        return sb.toString();
     }
 
     private static String str(String s) {

@@ -41,6 +41,16 @@ public final class BrowserEvents {
     public static final Field<String> SERVER = Field.text("server", "the Server header");
     public static final Field<Long> SENT = Field.integer("sent", Unit.NANOSECONDS, "when the request went out (simulated time)");
     public static final Field<Long> FIRST_BYTE = Field.integer("first_byte", Unit.NANOSECONDS, "when the response's first byte arrived (simulated time)");
+    public static final Field<String> CONNECTION = Field.text("connection",
+            "the connection the request went on, named by its local end address:port");
+    public static final Field<String> REQUEST_HEADERS = Field.text("request_headers",
+            "the request's header fields as sent, one 'Name: value' per line");
+    public static final Field<String> RESPONSE_HEADERS = Field.text("response_headers",
+            "the response's header fields as received, one 'Name: value' per line");
+    public static final Field<Long> CONNECT_NS = Field.integer("connect_ns", Unit.NANOSECONDS,
+            "when the browser began to open this connection (simulated time)");
+    public static final Field<Long> IDLE_NS = Field.integer("idle_ns", Unit.NANOSECONDS, "how long the connection had been idle");
+    public static final Field<Long> OPENED_BY = Field.integer("opened_by", Unit.NONE, "the visit that opened the connection");
     public static final Field<String> ERROR = Field.text("error", "why it failed");
     public static final Field<String> REFERENCES = Field.text("references", "the sub-resources the page names (link, script, img), space-separated");
     public static final Field<Long> LOAD_NS = Field.integer("load_ns", Unit.NANOSECONDS, "from navigate to the last sub-resource");
@@ -53,16 +63,24 @@ public final class BrowserEvents {
             VISIT, HOST, RESULT, ADDRESS, AGE_NS);
     public static final EventType DNS_CACHE_MISS = CATALOG.event("dns-cache", "the browser's DNS cache does not: ask the operating system (result miss)",
             VISIT, HOST, RESULT);
+    public static final EventType IP_LITERAL = CATALOG.event("ip-literal",
+            "the URL's host is an IPv4 address: no DNS lookup, the browser connects to it", VISIT, HOST);
     public static final EventType RESOLVED = CATALOG.event("resolved", "the stub resolver answered", VISIT, HOST, ADDRESS);
     public static final EventType CONNECT = CATALOG.event("connect", "the browser opens a connection", VISIT, ADDRESS, PORT);
-    public static final EventType CONNECTED = CATALOG.event("connected", "TCP is established", VISIT, LOCAL, REMOTE);
-    public static final EventType TLS_DONE = CATALOG.event("tls-done", "the TLS handshake completed", VISIT, ALPN);
+    public static final EventType CONNECTED = CATALOG.event("connected", "TCP is established", VISIT, LOCAL, REMOTE, CONNECT_NS);
+    public static final EventType TLS_DONE = CATALOG.event("tls-done", "the TLS handshake completed", VISIT, ALPN, LOCAL);
+    public static final EventType REUSE = CATALOG.event("reuse",
+            "the page goes on a connection kept open since an earlier visit (keep-alive): no TCP or TLS handshake",
+            VISIT, LOCAL, REMOTE, ALPN, IDLE_NS, OPENED_BY);
     public static final EventType CACHE_HIT = CATALOG.event("cache-hit", "a sub-resource is fresh in the HTTP cache: no request",
             VISIT, URL, PATH, AGE_NS, MAX_AGE_NS, BYTES);
-    public static final EventType FETCH_START = CATALOG.event("fetch-start", "a request is sent", VISIT, URL, PATH, DOCUMENT, CONDITIONAL);
+    public static final EventType FETCH_START = CATALOG.event("fetch-start", "the page asks for a resource (sent at once, or when a connection is free)",
+            VISIT, URL, PATH, DOCUMENT, CONDITIONAL, REQUEST_HEADERS);
     public static final EventType FETCH_DONE = CATALOG.event("fetch-done", "the response arrived",
-            VISIT, URL, PATH, STATUS, PROTOCOL, BYTES, WIRE_BYTES, ENCODING, TYPE, CACHE_CONTROL, ETAG, SERVER, SENT, FIRST_BYTE);
-    public static final EventType FETCH_FAILED = CATALOG.event("fetch-done", "the request got no response (status 0)", VISIT, URL, PATH, STATUS, ERROR);
+            VISIT, URL, PATH, STATUS, PROTOCOL, BYTES, WIRE_BYTES, ENCODING, TYPE, CACHE_CONTROL, ETAG, SERVER, SENT, FIRST_BYTE,
+            RESPONSE_HEADERS, CONNECTION);
+    public static final EventType FETCH_FAILED = CATALOG.event("fetch-done", "the request got no response (status 0)", VISIT, URL, PATH, STATUS, ERROR,
+            CONNECTION);
     public static final EventType PARSED = CATALOG.event("parsed", "the HTML was read for sub-resources", VISIT, PATH, REFERENCES);
     public static final EventType PAGE_LOADED = CATALOG.event("page-loaded", "the page and every sub-resource are in", VISIT, URL, LOAD_NS);
     public static final EventType FAILED = CATALOG.event("failed", "the visit failed", VISIT, URL, ERROR);

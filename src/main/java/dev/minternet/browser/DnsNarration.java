@@ -19,6 +19,15 @@ final class DnsNarration implements NarrationPart {
     @Override
     public void tell(Story s) {
         TraceEvent nav = s.first(BrowserEvents.NAVIGATE);
+        TraceEvent literal = s.first(BrowserEvents.IP_LITERAL);
+        if (literal != null) {
+            String address = literal.get(BrowserEvents.HOST);
+            s.step("browser-dns", literal.time(), "No DNS lookup: the URL names the address " + address,
+                    "The host in the URL is an IP address, so there is no name to look up: the browser skips its DNS cache and "
+                            + "the resolver and connects to " + s.name(address) + " straight away.",
+                    List.of("IP literal " + address + ": no DNS query leaves " + s.client));
+            return;
+        }
         TraceEvent cache = s.first(BrowserEvents.DNS_CACHE_HIT, BrowserEvents.DNS_CACHE_MISS);
         String host = s.host();
         boolean hit = cache != null && cache.is(BrowserEvents.DNS_CACHE_HIT);

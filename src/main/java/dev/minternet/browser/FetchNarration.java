@@ -52,9 +52,28 @@ final class FetchNarration implements NarrationPart {
             }
             boolean h2 = HttpProtocol.H2.alpnId().equals(protocol(doc));
             int requested = starts.size() - 1;
+            Set<String> conns = new java.util.LinkedHashSet<>();
+            for (TraceEvent fd : dones) {
+                if (fd != doc && !fd.get(BrowserEvents.CONNECTION).isEmpty()) {
+                    conns.add(fd.get(BrowserEvents.CONNECTION));
+                }
+            }
+            int opened = 0;
+            for (TraceEvent c : s.every(BrowserEvents.CONNECTED)) {
+                if (c.time() >= doc.time()) {
+                    opened++;
+                    d.add(Narrator.at(c.time()) + " opened connection " + c.get(BrowserEvents.LOCAL) + " -> " + c.get(BrowserEvents.REMOTE)
+                            + " [TCP " + Narrator.ms(c.time() - c.num(BrowserEvents.CONNECT_NS)) + "]");
+                    s.row("TCP connect " + c.get(BrowserEvents.LOCAL).substring(c.get(BrowserEvents.LOCAL).lastIndexOf(':') + 1),
+                            c.num(BrowserEvents.CONNECT_NS), c.time(), "");
+                }
+            }
+            String how = h2 ? " in parallel on HTTP/2 streams"
+                    : conns.size() <= 1 ? " one after another on HTTP/1.1"
+                    : " on " + conns.size() + " HTTP/1.1 connections (" + opened + " new)";
             s.step("resources", doc.time(), subs + (subs == 1 ? " sub-resource (" : " sub-resources (") + requested + " requested"
-                    + (h2 ? " in parallel on HTTP/2 streams" : " one after another on HTTP/1.1") + ", " + cacheHits.size() + " from the cache)",
-                    resourcesExplained(subs, requested, h2, cacheHits.size()), d);
+                    + how + ", " + cacheHits.size() + " from the cache)",
+                    resourcesExplained(subs, requested, h2, cacheHits.size(), conns.size()), d);
         }
         for (TraceEvent fs : starts) {
             TraceEvent fd = done(dones, fs);
@@ -66,9 +85,13 @@ final class FetchNarration implements NarrationPart {
         }
     }
 
-    private static String resourcesExplained(int names, int requested, boolean h2, int cached) {
+    private static String resourcesExplained(int names, int requested, boolean h2, int cached, int conns) {
         String fetch = requested == 0 ? "" : requested == 1 ? " and fetches " + (names == 1 ? "it" : "one of them") + " on the same connection"
-                : " and fetches " + requested + " of them on the same connection" + (h2 ? " as parallel HTTP/2 streams" : ", one after another (HTTP/1.1)");
+                : h2 ? " and fetches " + requested + " of them on the same connection as parallel HTTP/2 streams"
+                : conns <= 1 ? " and fetches " + requested + " of them on the same connection, one after another (HTTP/1.1)"
+                : " and fetches " + requested + " of them over HTTP/1.1, which carries one request at a time per connection, so it opens"
+                        + " more connections to the server, up to " + Browser.MAX_CONNECTIONS_PER_ORIGIN + " per origin as Chromium does,"
+                        + " and sends each request on the first one free (" + conns + " used here)";
         return "The browser reads the HTML, finds " + (names == 1 ? "the one resource it names" : "the " + names + " resources it names") + fetch
                 + (cached == 0 ? "." : "; " + cached + " fresh " + (cached == 1 ? "copy" : "copies") + " in its cache need"
                 + (cached == 1 ? "s" : "") + " no request at all.");

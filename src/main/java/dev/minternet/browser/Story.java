@@ -79,7 +79,7 @@ final class Story {
 
     /** The host the visit looked up (empty when it never got that far). */
     String host() {
-        TraceEvent c = first(BrowserEvents.DNS_CACHE_HIT, BrowserEvents.DNS_CACHE_MISS);
+        TraceEvent c = first(BrowserEvents.DNS_CACHE_HIT, BrowserEvents.DNS_CACHE_MISS, BrowserEvents.IP_LITERAL);
         return c == null ? "" : c.get(BrowserEvents.HOST);
     }
 
@@ -106,6 +106,10 @@ final class Story {
             }
             if (address == null && e.is(BrowserEvents.CONNECT) && e.node().equals(client)) {
                 address = e.get(BrowserEvents.ADDRESS);
+            }
+            if (address == null && e.is(BrowserEvents.REUSE) && e.node().equals(client)) {
+                String remote = e.get(BrowserEvents.REMOTE);
+                address = remote.substring(0, remote.lastIndexOf(':'));
             }
         }
         return address == null ? "the server" : nodeOf.getOrDefault(address, address);

@@ -11,17 +11,42 @@ final class TcpNarration implements NarrationPart {
     /** The key of the TCP step, under which {@link RouteNarration} adds the route. */
     static final String STEP = "tcp";
 
-    /** The browser's handshake as the client's trace shows it; later segments are null when they did not come. */
-    record Handshake(String address, long port, TraceEvent syn, TraceEvent synAck, TraceEvent ack) {
+    /**
+     * The browser's handshake as the client's trace shows it; later segments are null when they did
+     * not come; {@code rst} is the reset that refused the connection instead of a SYN-ACK.
+     */
+    record Handshake(String address, long port, TraceEvent syn, TraceEvent synAck, TraceEvent ack, TraceEvent rst) {
         /** The client's end of the connection, address:port. */
         String local() {
             return syn.get(TcpEvents.SRC) + ":" + syn.num(TcpEvents.SPORT);
         }
 
-        /** The end of the handshake's round trip (the SYN-ACK), or forever when none came. */
+        /** The end of the handshake's round trip (the SYN-ACK or the RST), or forever when none came. */
         long untilNs() {
-            return synAck == null ? Long.MAX_VALUE : synAck.time();
+            return synAck != null ? synAck.time() : rst != null ? rst.time() : Long.MAX_VALUE;
         }
+    }
+
+    /** The RST control bit's name in {@link TcpEvents#FLAGS}. */
+    private static final String RST = TcpPacket.flagString(TcpPacket.RST);
+
+    /**
+     * The node that sent {@code rst}: the one whose trace shows a reset leaving with the same
+     * source port and acknowledgment number (NAT rewrites the destination on the way, not these),
+     * at or before it arrived; the node behind its source address when none does.
+     */
+    static String sender(Story s, TraceEvent rst) {
+        for (TraceEvent e : s.window) {
+            if (e.time() > rst.time()) {
+                break;
+            }
+            if (e.is(TcpEvents.SEND) && !e.node().equals(s.client) && e.get(TcpEvents.FLAGS).contains(RST)
+                    && e.num(TcpEvents.SPORT) == rst.num(TcpEvents.SPORT) && e.get(TcpEvents.ACK).equals(rst.get(TcpEvents.ACK))
+                    && e.get(TcpEvents.SRC).equals(rst.get(TcpEvents.SRC))) {
+                return e.node();
+            }
+        }
+        return s.name(rst.get(TcpEvents.SRC));
     }
 
     /** The handshake of the visit's connection, or null when the browser did not connect or no SYN left. */
@@ -35,6 +60,7 @@ final class TcpNarration implements NarrationPart {
         TraceEvent syn = null;
         TraceEvent synAck = null;
         TraceEvent ack = null;
+        TraceEvent rst = null;
         for (TraceEvent e : s.window) {
             if (!e.node().equals(s.client) || !e.isAny(TcpEvents.SEND, TcpEvents.RECEIVE)) {
                 continue;
@@ -46,15 +72,23 @@ final class TcpNarration implements NarrationPart {
             } else if (syn != null && synAck == null && e.is(TcpEvents.RECEIVE) && TcpPacket.flagString(TcpPacket.SYN | TcpPacket.ACK).equals(f)
                     && e.num(TcpEvents.DPORT) == syn.num(TcpEvents.SPORT)) {
                 synAck = e;
+            } else if (syn != null && synAck == null && rst == null && e.is(TcpEvents.RECEIVE) && f.contains(RST)
+                    && e.num(TcpEvents.DPORT) == syn.num(TcpEvents.SPORT) && e.num(TcpEvents.SPORT) == port) {
+                rst = e;
             } else if (synAck != null && ack == null && e.is(TcpEvents.SEND) && e.num(TcpEvents.SPORT) == syn.num(TcpEvents.SPORT)) {
                 ack = e;
             }
         }
-        return syn == null ? null : new Handshake(addr, port, syn, synAck, ack);
+        return syn == null ? null : new Handshake(addr, port, syn, synAck, ack, rst);
     }
 
     @Override
     public void tell(Story s) {
+        TraceEvent reuse = s.first(BrowserEvents.REUSE);
+        if (reuse != null) {
+            reused(s, reuse);
+            return;
+        }
         TraceEvent connect = s.first(BrowserEvents.CONNECT);
         if (connect == null) {
             return;
@@ -69,6 +103,13 @@ final class TcpNarration implements NarrationPart {
             if (h.synAck() != null) {
                 d.add(Narrator.at(h.synAck().time()) + " SYN-ACK back: round trip " + Narrator.ms(h.synAck().time() - h.syn().time()));
                 explain += "; it costs one round trip (" + Narrator.ms(h.synAck().time() - h.syn().time()) + " here).";
+            } else if (h.rst() != null) {
+                String from = sender(s, h.rst());
+                d.add(Narrator.at(h.rst().time()) + " " + h.rst().get(TcpEvents.FLAGS) + " back from " + from + " ("
+                        + h.rst().get(TcpEvents.SRC) + ":" + h.rst().num(TcpEvents.SPORT) + ") after "
+                        + Narrator.ms(h.rst().time() - h.syn().time()) + ": connection refused");
+                explain += ", but " + from + " answered the SYN with a reset (RST): nothing listens on port " + port
+                        + " there, so the connection is refused (RFC 9293 3.10.7.1) and the page cannot load.";
             } else {
                 explain += ", but no SYN-ACK came back.";
             }
@@ -82,18 +123,61 @@ final class TcpNarration implements NarrationPart {
         TraceEvent connected = s.first(BrowserEvents.CONNECTED);
         if (connected != null) {
             s.row("TCP connect", connect.time(), connected.time(), "");
+        } else if (h != null && h.rst() != null) {
+            s.row("TCP connect", connect.time(), h.rst().time(), "refused (RST)");
         }
     }
 
     @Override
     public void draw(TraceEvent e, Sequence seq) {
-        if (e.node().equals(seq.client) && e.isAny(TcpEvents.SEND, TcpEvents.RECEIVE) && isSyn(e)) {
+        if (e.node().equals(seq.client) && e.is(TcpEvents.RECEIVE) && e.get(TcpEvents.FLAGS).contains(RST)) {
+            seq.arrow(e, seq.name(e.get(TcpEvents.SRC)), seq.client, "TCP " + e.get(TcpEvents.FLAGS));
+        } else if (e.node().equals(seq.client) && e.isAny(TcpEvents.SEND, TcpEvents.RECEIVE) && isSyn(e)) {
             if (e.is(TcpEvents.SEND)) {
                 seq.arrow(e, seq.client, seq.name(e.get(TcpEvents.DST)), "TCP SYN");
             } else {
                 seq.arrow(e, seq.name(e.get(TcpEvents.SRC)), seq.client, "TCP SYN-ACK");
             }
         }
+    }
+
+    /**
+     * The page goes on a connection an earlier visit opened: what it saved is what opening it
+     * cost then, read from that visit's events (its connect, TCP established, TLS done).
+     */
+    private static void reused(Story s, TraceEvent reuse) {
+        String local = reuse.get(BrowserEvents.LOCAL);
+        TraceEvent up = null;
+        TraceEvent tls = null;
+        for (TraceEvent e : s.all) {
+            if (e.node().equals(s.client) && e.isAny(BrowserEvents.CONNECTED, BrowserEvents.TLS_DONE)
+                    && e.get(BrowserEvents.LOCAL).equals(local)) {
+                if (e.is(BrowserEvents.CONNECTED) && up == null) {
+                    up = e;
+                } else if (e.is(BrowserEvents.TLS_DONE) && tls == null) {
+                    tls = e;
+                }
+            }
+        }
+        List<String> d = new ArrayList<>();
+        d.add("connection " + local + " -> " + reuse.get(BrowserEvents.REMOTE) + " (" + reuse.get(BrowserEvents.ALPN) + "), opened in visit "
+                + reuse.num(BrowserEvents.OPENED_BY) + ", idle " + Narrator.ms(reuse.num(BrowserEvents.IDLE_NS)));
+        String saved = "";
+        if (up != null) {
+            long tcp = up.time() - up.num(BrowserEvents.CONNECT_NS);
+            saved = "TCP handshake " + Narrator.ms(tcp);
+            if (tls != null) {
+                saved += " + TLS handshake " + Narrator.ms(tls.time() - up.time()) + " = "
+                        + Narrator.ms(tls.time() - up.num(BrowserEvents.CONNECT_NS));
+            }
+            d.add("saved: " + saved + " (what opening it took in visit " + up.num(BrowserEvents.VISIT) + ")");
+        }
+        s.step(STEP, reuse.time(), "Reusing connection " + local + " -> " + reuse.get(BrowserEvents.REMOTE) + " (keep-alive)",
+                "The browser kept the connection open after the last page (HTTP keep-alive, idle for less than Chromium's 5 minutes), "
+                        + "so this page needs no TCP handshake" + (tls != null ? " and no TLS handshake" : "")
+                        + (saved.isEmpty() ? "." : ": it saves " + saved + "."),
+                d);
+        s.row("reused connection", reuse.time(), reuse.time(), "keep-alive");
     }
 
     /** Whether {@code e} is a segment with SYN set (the opening SYN or the SYN-ACK). */

@@ -1,6 +1,8 @@
 package dev.minternet.cli;
 
+import dev.minternet.browser.Browser;
 import dev.minternet.browser.Diagram;
+import dev.minternet.browser.Har;
 import dev.minternet.browser.Narrator;
 import dev.minternet.browser.VisitRun;
 import dev.minternet.ip.NetInterface;
@@ -53,7 +55,8 @@ public final class VisitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "URL", description = "Pages to visit, one after another.")
+    @Parameters(arity = "1..*", paramLabel = "URL", description = "Pages to visit, one after another; without a scheme "
+            + "https:// is meant (www.example.com), an IP address as host skips DNS.")
     List<String> urls;
 
     int repeat = 1;
@@ -110,6 +113,10 @@ public final class VisitCommand implements Callable<Integer> {
             + "diagram of the messages and the steps.")
     Path html;
 
+    @Option(names = "--har", paramLabel = "FILE", description = "Write the visits as an HTTP Archive (HAR 1.2) with every "
+            + "request's headers, sizes and timings, for Chromium's devtools and other HAR viewers.")
+    Path har;
+
     @Option(names = "--mermaid", paramLabel = "FILE", description = "Write the messages as a Mermaid sequence diagram.")
     Path mermaid;
 
@@ -158,6 +165,7 @@ public final class VisitCommand implements Callable<Integer> {
     }
 
     int visit(PrintStream out) throws Exception {
+        urls = urls.stream().map(Browser::addressBar).toList();
         for (String u : urls) {
             checkUrl(u);
         }
@@ -175,6 +183,7 @@ public final class VisitCommand implements Callable<Integer> {
         Outputs.dir("--pcap-dir", pcapDir);
         Outputs.file("--html", html);
         Outputs.file("--mermaid", mermaid);
+        Outputs.file("--har", har);
         Outputs.file("--keylog", keylog);
         World w = WorldBuilder.build(s);
         Node node = w.node(from);
@@ -247,6 +256,9 @@ public final class VisitCommand implements Callable<Integer> {
         }
         Map<String, String> nodeOf = VisitRun.addressBook(w);
         List<Narrator.Visit> visits = new Narrator(events, node.name(), nodeOf).visits();
+        if (har != null) {
+            Files.writeString(har, Har.of(events, node.name(), visits, w.epoch()));
+        }
         if (html != null || mermaid != null) {
             List<List<Diagram.Msg>> msgs = new ArrayList<>();
             for (Narrator.Visit v : visits) {

@@ -50,6 +50,11 @@ public record Response(int status, Headers headers, byte[] body) {
 
     /** The reason phrase HTTP/1.1 sends with {@code status} (RFC 9110 section 15). */
     public String reason() {
+        return reasonPhrase(status);
+    }
+
+    /** The reason phrase RFC 9110 section 15 gives {@code status} ("Not Found"). */
+    public static String reasonPhrase(int status) {
         return HttpResponseStatus.valueOf(status).reasonPhrase();
     }
 }

@@ -456,7 +456,7 @@ public final class Session {
                 fail("visit: unknown option " + a + " (usage: visit [--explain] URL...)", 2);
                 return;
             } else {
-                String u = a.contains("://") ? a : "https://" + a;
+                String u = Browser.addressBar(a);
                 if (!validUrl(u)) {
                     fail("visit: '" + a + "': expected an http:// or https:// address with a host", 2);
                     return;

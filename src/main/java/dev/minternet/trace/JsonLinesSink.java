@@ -59,7 +59,8 @@ public final class JsonLinesSink implements TraceSink {
         return sb.append('}').toString();
     }
 
-    private static void str(StringBuilder sb, String s) {
+    /** Appends {@code s} as a JSON string (RFC 8259 section 7), for the other JSON writers too. */
+    public static void str(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

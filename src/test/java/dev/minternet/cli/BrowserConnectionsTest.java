@@ -1,0 +1,120 @@
+package dev.minternet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.browser.BrowserEvents;
+import dev.minternet.testing.Traces;
+import dev.minternet.trace.TraceEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The browser's connections as Chromium keeps them: over HTTP/1.1 up to six per origin for the
+ * sub-resources, one request at a time on each; kept open after the page (keep-alive) and reused
+ * by the next visit unless idle for five minutes.
+ */
+class BrowserConnectionsTest {
+    @TempDir
+    Path dir;
+
+    /** A plain-HTTP server (so HTTP/1.1) whose page names eight images. */
+    private Path http11World() throws Exception {
+        Path site = Files.createDirectories(dir.resolve("site"));
+        StringBuilder html = new StringBuilder("<html>");
+        for (int i = 0; i < 8; i++) {
+            html.append("<img src=\"/i").append(i).append(".png\">");
+            Files.write(site.resolve("i" + i + ".png"), new byte[2000 * (i + 1)]);
+        }
+        Files.writeString(site.resolve("index.html"), html.append("</html>\n").toString());
+        return plainWorld(dir);
+    }
+
+    /** A laptop and a web server without TLS (site/ in {@code dir}) at 203.0.113.7, 5 ms apart. */
+    static Path plainWorld(Path dir) throws Exception {
+        return Files.writeString(dir.resolve("world.yaml"), """
+                name: h1
+                duration: 20s
+                nodes:
+                  - {name: laptop, kind: host}
+                  - {name: server, kind: host, services: [{type: web, root: site}]}
+                links:
+                  - {a: laptop 203.0.113.1/24, b: server 203.0.113.7/24, delay: 5ms}
+                """);
+    }
+
+    @Test
+    void over_http_1_1_eight_images_go_on_six_connections_and_the_last_waits_for_a_free_one() throws Exception {
+        Path trace = dir.resolve("t.jsonl");
+        Path har = dir.resolve("v.har");
+        CliTest.Outcome o = CliTest.exec("visit", "--explain", "--world", http11World().toString(), "--trace", trace.toString(),
+                "--har", har.toString(), "http://203.0.113.7/");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("8 sub-resources (8 requested on 6 HTTP/1.1 connections (5 new), 0 from the cache)",
+                "up to 6 per origin as Chromium does");
+        List<TraceEvent> events = Traces.read(trace);
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.CONNECTED)).hasSize(6);
+        // never two requests at once on one connection: each starts after the previous one on it ended
+        Set<String> conns = new HashSet<>();
+        long[] lastEnd = new long[1];
+        for (TraceEvent d : events) {
+            if (d.is(BrowserEvents.FETCH_DONE)) {
+                conns.add(d.get(BrowserEvents.CONNECTION));
+                lastEnd[0] = Math.max(lastEnd[0], d.time());
+            }
+        }
+        assertThat(conns).hasSize(6);
+        for (String c : conns) {
+            long previousEnd = 0;
+            for (TraceEvent d : events) {
+                if (d.is(BrowserEvents.FETCH_DONE) && d.get(BrowserEvents.CONNECTION).equals(c)) {
+                    assertThat(d.num(BrowserEvents.SENT)).isGreaterThanOrEqualTo(previousEnd);
+                    previousEnd = d.time();
+                }
+            }
+        }
+        // the HAR shows a connect for the five requests that opened a connection, none for the others
+        JsonNode entries = new ObjectMapper().readTree(Files.readString(har)).get("log").get("entries");
+        int connected = 0;
+        for (JsonNode e : entries) {
+            if (e.get("timings").get("connect").asDouble() > 0) {
+                connected++;
+            }
+        }
+        assertThat(connected).as("the page's connection and five more").isEqualTo(6);
+    }
+
+    @Test
+    void a_second_visit_reuses_the_connection_and_says_what_it_saved() throws Exception {
+        Path trace = dir.resolve("t.jsonl");
+        CliTest.Outcome o = CliTest.exec("visit", "--explain", "--repeat", "2", "--trace", trace.toString(), "https://www.example.com/");
+        assertThat(o.code()).as(o.err()).isZero();
+        String second = o.out().substring(o.out().indexOf("Visit 2:"));
+        assertThat(second).contains("Reusing connection 192.168.1.10:49184 -> 93.184.216.34:443 (keep-alive)",
+                "opened in visit 1, idle ", "it saves TCP handshake 39.613 ms + TLS handshake 39.796 ms = 79.410 ms.",
+                "GET / -> 304 over h2", "The browser sends the HTTP request over the connection to lb.");
+        assertThat(second).doesNotContain("TCP connection to", "TLS handshake with");
+        List<TraceEvent> events = Traces.read(trace);
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.CONNECT)).hasSize(1);
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.REUSE)).singleElement()
+                .satisfies(e -> assertThat(e.num(BrowserEvents.OPENED_BY)).isEqualTo(1));
+    }
+
+    @Test
+    void a_connection_idle_for_five_minutes_is_not_reused() throws Exception {
+        Path trace = dir.resolve("t.jsonl");
+        CliTest.Outcome o = CliTest.exec("visit", "--world", http11World().toString(), "--repeat", "2", "--gap", "301s",
+                "--quiet", "--trace", trace.toString(), "http://203.0.113.7/");
+        assertThat(o.code()).as(o.err()).isZero();
+        List<TraceEvent> events = Traces.read(trace);
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.REUSE)).isEmpty();
+        // the page opens a new connection; its images, stale after max-age 60 s, need five more
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.CONNECT) && e.num(BrowserEvents.VISIT) == 2).hasSize(6);
+    }
+}
