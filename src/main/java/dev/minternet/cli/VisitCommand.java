@@ -1,6 +1,7 @@
 package dev.minternet.cli;
 
 import dev.minternet.browser.Diagram;
+import dev.minternet.browser.HtmlReport;
 import dev.minternet.browser.Narrator;
 import dev.minternet.browser.VisitRun;
 import dev.minternet.ip.NetInterface;
@@ -253,7 +254,7 @@ public final class VisitCommand implements Callable<Integer> {
                 msgs.add(Diagram.messages(events, node.name(), v, nodeOf));
             }
             if (html != null) {
-                Files.writeString(html, Diagram.html(visits, msgs, node.name(), explain));
+                Files.writeString(html, HtmlReport.page(events, visits, msgs, node.name()));
             }
             if (mermaid != null) {
                 Files.writeString(mermaid, Diagram.mermaid(visits, msgs, node.name()));
