@@ -93,7 +93,7 @@ final class HopByHop {
                 done = true;
             } else if (e.is(TlsEvents.RECORDS)) {
                 String[] records = e.get(TlsEvents.RECORD_LIST).split(", ");
-                boolean sent = "sent".equals(e.get(TlsEvents.DIR));
+                boolean sent = TlsEvents.SENT.equals(e.get(TlsEvents.DIR));
                 if (!started && !(sent && records[0].startsWith(HANDSHAKE + "ClientHello"))) {
                     continue;
                 }

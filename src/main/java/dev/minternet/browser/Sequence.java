@@ -84,7 +84,7 @@ final class Sequence {
     /** "tcp send on laptop: src=192.168.1.10 sport=49184 ...": every field of the event, for a tooltip. */
     static String detail(TraceEvent e) {
         StringBuilder sb = new StringBuilder();
-        sb.append(e.type().layer()).append(' ').append(e.type().kind()).append(" on ").append(e.node())
+        sb.append(e.type()).append(" on ").append(e.node())
                 .append(String.format(Locale.ROOT, " at %.6f s", e.time() / 1e9));
         String sep = ": ";
         for (int i = 0; i < e.type().fieldCount(); i++) {
