@@ -27,21 +27,8 @@ class PlotSvgTest {
     static Path cubic;
 
     /** Two bulk transfers over a lossy 10 Mbit/s link: 2 MB with NewReno from 1 s, 1 MB with CUBIC from 1.5 s. */
-    static final String SCENARIO = """
-            name: two-flows
-            seed: 3
-            routing: global
-            nodes:
-              - {name: a, kind: host}
-              - {name: r, kind: router}
-              - {name: b, kind: host}
-            links:
-              - {a: a 10.0.0.1/24, b: r 10.0.0.2/24, bandwidth: 100Mbps, delay: 1ms}
-              - {a: r 10.0.1.1/24, b: b 10.0.1.2/24, bandwidth: 10Mbps, delay: 10ms, loss: 0.5%}
-            timeline:
-              - {at: 0s, on: b, run: "nc -l -d 5001"}
+    static final String SCENARIO = PlotCommandTest.SCENARIO + """
               - {at: 0s, on: b, run: "nc -l -d 5002"}
-              - {at: 1s, on: a, run: "nc -C newreno -b 2MB b 5001"}
               - {at: 1.5s, on: a, run: "nc -C cubic -b 1MB b 5002"}
             """;
 
