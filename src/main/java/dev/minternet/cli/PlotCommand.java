@@ -1,41 +1,38 @@
 package dev.minternet.cli;
 
-import dev.minternet.trace.JsonLinesReader;
-import dev.minternet.transport.tcp.TcpEvents;
-import java.awt.BasicStroke;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * minternet plot TRACE: draws each TCP connection's congestion window and its throughput over
- * time to a PNG, from a JSON-lines trace ({@code minternet run --trace}). Everything comes from
- * the trace (docs/design.md decision 7), read through the catalog ({@link TcpEvents}): cwnd from the
- * sender's {@code cwnd} events, throughput from the payload bytes in the receiver's {@code receive}
- * segment events, per time bin.
+ * minternet plot TRACE: draws each TCP flow's congestion window (with its ssthresh and its
+ * retransmissions) and its throughput over time, from a JSON-lines trace ({@code minternet run
+ * --trace}), to a PNG or (with an {@code .svg} output) an SVG. Everything comes from the trace
+ * (docs/design.md decision 7), read through the catalog ({@link PlotTrace}); {@code --compare A B}
+ * draws two traces on one chart, each flow named by its file first.
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = "Plot TCP cwnd and throughput over time from a JSON-lines trace to a PNG.")
+        description = "Plot TCP cwnd, ssthresh, retransmissions and throughput over time from a JSON-lines trace "
+                + "to a PNG (or SVG with -o FILE.svg).")
 public final class PlotCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TRACE", description = "Trace written by `minternet run --trace FILE`.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TRACE", description = "Trace written by `minternet run --trace FILE`.")
     Path trace;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "PNG", description = "Output image (default: TRACE with .png).")
+    @Option(names = "--compare", arity = "2", paramLabel = "TRACE",
+            description = "Draw two traces on one chart (instead of TRACE); each flow's legend starts with its file's name.")
+    List<Path> compare;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Output image: .svg writes SVG, anything else PNG (default: TRACE with .png).")
     Path output;
 
     @Option(names = "--node", description = "Only connections whose sender is this node.")
@@ -43,6 +40,9 @@ public final class PlotCommand implements Callable<Integer> {
 
     @Option(names = "--conn", description = "Only connections whose id (addr:port>addr:port) contains this text.")
     String conn;
+
+    @Option(names = "--all", description = "Also draw receivers and empty connections (ends that sent no payload; hidden by default).")
+    boolean all;
 
     /** Bins drawn at most: past this the chart is a smear and the lists only eat memory. */
     static final long MAX_BINS = 1_000_000;
@@ -71,116 +71,80 @@ public final class PlotCommand implements Callable<Integer> {
         height = (int) Checks.range(spec, "--height", v, 100, 10_000);
     }
 
-    /** One connection's points. */
-    static final class Flow {
-        final List<Double> t = new ArrayList<>();
-        final List<Double> cwndKiB = new ArrayList<>();
-        final Map<Integer, Long> bytesPerBin = new LinkedHashMap<>();
-        long lastCwndMs = -1;
-        long first = Long.MAX_VALUE;
-        long last;
-
-        void saw(long t) {
-            first = Math.min(first, t);
-            last = Math.max(last, t);
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
-        if (Files.isDirectory(trace)) {
-            throw CliError.usage(trace + ": Is a directory");
+        if ((trace == null) == (compare == null)) {
+            throw CliError.usage(trace == null ? "give a TRACE or --compare A B" : "give a TRACE or --compare A B, not both");
         }
-        if (!Files.isRegularFile(trace)) {
-            throw CliError.usage(trace + ": No such file or directory");
+        List<Path> files = compare != null ? compare : List.of(trace);
+        for (Path f : files) {
+            if (Files.isDirectory(f)) {
+                throw CliError.usage(f + ": Is a directory");
+            }
+            if (!Files.isRegularFile(f)) {
+                throw CliError.usage(f + ": No such file or directory");
+            }
         }
         Outputs.file("--output", output);
-        Map<String, Flow> flows = new LinkedHashMap<>();
         long binNs = Math.max(1, Math.round(bin * 1e9));
-        try {
-            readTrace(flows, binNs);
-        } catch (IOException | RuntimeException e) {
-            // random bytes, another JSON, a trace line with a field of the wrong type
-            throw CliError.usage(trace + " is not a minternet trace ("
-                    + (e instanceof CharacterCodingException ? "not UTF-8 text"
-                    : e.getMessage() == null ? "unexpected content" : e.getMessage()) + ")");
-        }
-        if (flows.isEmpty()) {
-            throw CliError.runtime("no TCP cwnd events" + (node != null || conn != null ? " matching the filter" : "")
-                    + " in " + trace + " (was the run traced with --trace?)");
-        }
-        System.setProperty("java.awt.headless", "true");
-        XYChart cwnd = new XYChartBuilder().width(width).height(height / 2).title("Congestion window")
-                .xAxisTitle("time (s)").yAxisTitle("cwnd (KiB)").build();
-        XYChart tput = new XYChartBuilder().width(width).height(height / 2).title("Throughput (" + bin + " s bins)")
-                .xAxisTitle("time (s)").yAxisTitle("Mbit/s").build();
-        for (XYChart c : List.of(cwnd, tput)) {
-            c.getStyler().setMarkerSize(0);
-            c.getStyler().setLegendVisible(flows.size() <= 12);
-        }
-        long from = Long.MAX_VALUE;
-        long to = 0;
-        for (Flow f : flows.values()) {
-            from = Math.min(from, f.first);
-            to = Math.max(to, f.last);
-        }
-        if ((to - from) / binNs > MAX_BINS) {
-            throw CliError.usage("--bin " + bin + " cuts the trace's " + (to - from) / 1_000_000_000L + " s into more than "
-                    + MAX_BINS + " bins; use a larger --bin");
-        }
-        int firstBin = (int) (from / binNs);
-        int lastBin = (int) (to / binNs);
-        for (XYChart c : List.of(cwnd, tput)) {
-            c.getStyler().setXAxisMin((double) firstBin * bin);
-            c.getStyler().setXAxisMax((lastBin + 1) * bin);
-        }
-        for (Map.Entry<String, Flow> en : flows.entrySet()) {
-            Flow f = en.getValue();
-            XYSeries s = cwnd.addSeries(en.getKey(), f.t, f.cwndKiB);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineStyle(new BasicStroke(1.2f));
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            for (int b = firstBin; b <= lastBin; b++) {
-                x.add((b + 0.5) * bin);
-                y.add(f.bytesPerBin.getOrDefault(b, 0L) * 8 / bin / 1e6);
+        List<PlotTrace> traces = new ArrayList<>();
+        int flows = 0;
+        for (Path f : files) {
+            PlotTrace t = read(f, binNs);
+            traces.add(t);
+            flows += t.flows.size();
+            for (PlotTrace.Flow fl : t.flows.values()) {
+                if (fl.cwnd.isEmpty()) {
+                    continue;
+                }
+                if ((fl.last - fl.first) / binNs > MAX_BINS) {
+                    throw CliError.usage("--bin " + bin + " cuts the trace's " + (fl.last - fl.first) / 1_000_000_000L + " s into more than "
+                            + MAX_BINS + " bins; use a larger --bin");
+                }
             }
-            XYSeries ts = tput.addSeries(en.getKey(), x, y);
-            ts.setMarker(SeriesMarkers.NONE);
         }
-        Path out = output != null ? output : Path.of(trace.toString().replaceFirst("\\.[^./]*$", "") + ".png");
+        if (flows == 0) {
+            throw CliError.runtime("no TCP cwnd events" + (node != null || conn != null ? " matching the filter" : "")
+                    + " in " + String.join(" or ", files.stream().map(Path::toString).toList()) + " (was the run traced with --trace?)");
+        }
+        PlotChart chart = PlotChart.of(traces, all, compare != null, bin);
+        if (chart.isEmpty()) {
+            throw CliError.runtime("only receivers and empty connections (no payload sent) in " + files.get(0)
+                    + "; --all draws them");
+        }
+        Path out = output != null ? output : defaultOutput(files);
         Outputs.file("--output", out);
-        BitmapEncoder.saveBitmap(List.of(cwnd, tput), 2, 1, out.toString(), BitmapEncoder.BitmapFormat.PNG);
-        System.out.println("wrote " + out + " (" + flows.size() + " connection" + (flows.size() == 1 ? "" : "s") + ")");
+        if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
+            Files.writeString(out, PlotSvg.svg(chart, width, height), StandardCharsets.UTF_8);
+        } else {
+            chart.png(out, width, height);
+        }
+        int shown = chart.panels.get(1).series().size();
+        System.out.println("wrote " + out + " (" + shown + " connection" + (shown == 1 ? "" : "s")
+                + (chart.hidden == 0 ? "" : ", " + chart.hidden + " receiver" + (chart.hidden == 1 ? "" : "s")
+                + " or empty hidden; --all shows them") + ")");
         return 0;
     }
 
-    /** Reads the trace's TCP events into per-connection points. */
-    private void readTrace(Map<String, Flow> flows, long binNs) throws IOException {
-        JsonLinesReader.read(trace, EventCatalogs.schema(), e -> {
-            if (e.is(TcpEvents.CWND)) {
-                String id = e.get(TcpEvents.CONN);
-                if (id == null || (node != null && !e.node().equals(node)) || (conn != null && !id.contains(conn))) {
-                    return;
-                }
-                Flow f = flows.computeIfAbsent(id, k -> new Flow());
-                f.saw(e.time());
-                long ms = e.time() / 1_000_000;
-                if (ms == f.lastCwndMs && !f.t.isEmpty()) {
-                    f.cwndKiB.set(f.cwndKiB.size() - 1, e.num(TcpEvents.CWND_BYTES) / 1024.0); // keep the last value per ms
-                } else {
-                    f.t.add(e.time() / 1e9);
-                    f.cwndKiB.add(e.num(TcpEvents.CWND_BYTES) / 1024.0);
-                    f.lastCwndMs = ms;
-                }
-            } else if (e.is(TcpEvents.RECEIVE) && e.num(TcpEvents.LEN) > 0) {
-                String id = e.get(TcpEvents.SRC) + ":" + e.num(TcpEvents.SPORT) + ">" + e.get(TcpEvents.DST) + ":" + e.num(TcpEvents.DPORT);
-                Flow f = flows.get(id);
-                if (f != null) {
-                    f.saw(e.time());
-                    f.bytesPerBin.merge((int) (e.time() / binNs), e.num(TcpEvents.LEN), Long::sum);
-                }
-            }
-        });
+    /** TRACE with .png; for --compare, A-vs-B.png beside A. */
+    private static Path defaultOutput(List<Path> files) {
+        String a = stem(files.get(0));
+        String name = files.size() == 1 ? a + ".png" : Path.of(a).getFileName() + "-vs-" + Path.of(stem(files.get(1))).getFileName() + ".png";
+        return files.size() == 1 ? Path.of(name) : files.get(0).resolveSibling(name);
+    }
+
+    private static String stem(Path p) {
+        return p.toString().replaceFirst("\\.[^./]*$", "");
+    }
+
+    private PlotTrace read(Path f, long binNs) {
+        try {
+            return PlotTrace.read(f, binNs, node, conn);
+        } catch (IOException | RuntimeException e) {
+            // random bytes, another JSON, a trace line with a field of the wrong type
+            throw CliError.usage(f + " is not a minternet trace ("
+                    + (e instanceof CharacterCodingException ? "not UTF-8 text"
+                    : e.getMessage() == null ? "unexpected content" : e.getMessage()) + ")");
+        }
     }
 }

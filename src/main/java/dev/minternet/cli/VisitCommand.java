@@ -3,6 +3,7 @@ package dev.minternet.cli;
 import dev.minternet.browser.Browser;
 import dev.minternet.browser.Diagram;
 import dev.minternet.browser.Har;
+import dev.minternet.browser.HtmlReport;
 import dev.minternet.browser.Narrator;
 import dev.minternet.browser.VisitRun;
 import dev.minternet.ip.NetInterface;
@@ -265,7 +266,7 @@ public final class VisitCommand implements Callable<Integer> {
                 msgs.add(Diagram.messages(events, node.name(), v, nodeOf));
             }
             if (html != null) {
-                Files.writeString(html, Diagram.html(visits, msgs, node.name(), explain));
+                Files.writeString(html, HtmlReport.page(events, visits, msgs, node.name()));
             }
             if (mermaid != null) {
                 Files.writeString(mermaid, Diagram.mermaid(visits, msgs, node.name()));

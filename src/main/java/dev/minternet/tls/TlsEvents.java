@@ -14,6 +14,10 @@ public final class TlsEvents {
             "TLS 1.3 (RFC 8446) over the JDK's SSLEngine, one event per TlsEvent a connection reports (tls.TlsTrace).");
 
     public static final Field<String> DIR = Field.text("dir", "sent or received");
+    /** {@link #DIR} of a flight this end sent. */
+    public static final String SENT = "sent";
+    /** {@link #DIR} of a flight this end received. */
+    public static final String RECEIVED = "received";
     public static final Field<Long> COUNT = Field.integer("count", Unit.COUNT, "records in this flight");
     public static final Field<Long> BYTES = Field.integer("bytes", Unit.BYTES, "the flight's size on the wire, record headers included");
     /** The JSON's {@code records} field. */

@@ -18,7 +18,7 @@ final class TlsTrace {
             return;
         }
         if (event instanceof TlsEvent.Records r) {
-            trace.emit(node, TlsEvents.RECORDS, r.direction() == TlsEvent.Direction.SENT ? "sent" : "received",
+            trace.emit(node, TlsEvents.RECORDS, r.direction() == TlsEvent.Direction.SENT ? TlsEvents.SENT : TlsEvents.RECEIVED,
                     r.records().size(), r.bytes(), r.records().stream().map(TlsRecordHeader::toString).collect(Collectors.joining(", ")));
         } else if (event instanceof TlsEvent.HandshakeComplete h) {
             TlsSessionInfo s = h.session();

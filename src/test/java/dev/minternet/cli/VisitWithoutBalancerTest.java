@@ -57,8 +57,8 @@ class VisitWithoutBalancerTest {
         assertThat(Files.readString(mermaid)).contains("laptop->>server: 0.000 ms TCP SYN", "server->>laptop: 20.016 ms TLS 1.3 handshake done (h2)",
                 "laptop->>server: 30.025 ms GET /a.css");
         String page = Files.readString(html);
-        assertThat(page).contains("font-weight=\"bold\">laptop</text>", "font-weight=\"bold\">server</text>");
-        assertThat(page.split("font-weight=\"bold\">", -1)).hasSize(3); // two participants' headings
+        assertThat(page).contains("<g class=\"lane\" data-node=\"laptop\">", "<g class=\"lane\" data-node=\"server\">");
+        assertThat(page.split("<g class=\"lane\"", -1)).hasSize(3); // two participants' lanes
         assertThat(page).doesNotContain(">lb<", "load balancer");
 
         List<TraceEvent> events = Traces.read(trace);

@@ -222,7 +222,8 @@ final class Handshake {
         // Our SYN or SYN,ACK offers an unscaled window (RFC 7323 2.2).
         c.rcv.window.start(c.rcv.nxt, c.wsOk ? c.ourScale : 0, Math.min(cfg.receiveBuffer(), 0xffff));
         if (c.env.traceEnabled()) {
-            c.env.trace(c, TcpEvents.OPTIONS, c.smss, peerMss, c.sndScale, c.rcv.window.scale(), c.sackOk, c.tsOk);
+            c.env.trace(c, TcpEvents.OPTIONS, c.smss, peerMss, c.sndScale, c.rcv.window.scale(), c.sackOk, c.tsOk,
+                    cfg.congestionControl().lower());
         }
     }
 }

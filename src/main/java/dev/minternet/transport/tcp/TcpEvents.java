@@ -54,6 +54,7 @@ public final class TcpEvents {
     public static final Field<Long> WSCALE_RCV = Field.integer("wscale_rcv", Unit.NONE, "our window scale shift");
     public static final Field<Boolean> SACK = Field.flag("sack", "SACK permitted on both sides (RFC 2018)");
     public static final Field<Boolean> TS = Field.flag("ts", "timestamps on both sides (RFC 7323)");
+    public static final Field<String> CC = Field.text("cc", "the congestion control algorithm of this end (cubic, newreno)");
     public static final Field<Long> MTU = Field.integer("mtu", Unit.BYTES, "the path MTU learned from ICMP (RFC 1191)");
 
     public static final EventType SEND = CATALOG.event("send", "a segment leaves", SRC, SPORT, DST, DPORT, FLAGS, SEQ, ACK, WIN, LEN);
@@ -66,6 +67,7 @@ public final class TcpEvents {
     public static final EventType RTO = CATALOG.event("rto", "the retransmission timer expired (RFC 6298 5.4-5.7)", CONN, RTO_MS, BACKOFF, UNA);
     public static final EventType RTT = CATALOG.event("rtt", "an RTT sample updated the estimator (RFC 6298 2)", CONN, SAMPLE_MS, SRTT_MS, RTTVAR_MS, RTO_MS);
     public static final EventType CWND = CATALOG.event("cwnd", "cwnd or ssthresh changed", CONN, CWND_BYTES, SSTHRESH, RECOVERY, ACKED);
-    public static final EventType OPTIONS = CATALOG.event("options", "what the handshake negotiated", CONN, MSS, PEER_MSS, WSCALE_SND, WSCALE_RCV, SACK, TS);
+    public static final EventType OPTIONS = CATALOG.event("options", "what the handshake negotiated",
+            CONN, MSS, PEER_MSS, WSCALE_SND, WSCALE_RCV, SACK, TS, CC.optional());
     public static final EventType PMTU = CATALOG.event("pmtu", "the path MTU shrank: segments get smaller", CONN, MTU, MSS);
 }
