@@ -77,14 +77,14 @@ public final class ClientCall {
         return done;
     }
 
-    void start(Http2StreamChannel ch, Http2Headers request, long timeoutNs) {
+    void start(Http2StreamChannel ch, Http2Headers request, long timeoutNs, boolean enforce) {
         this.stream = ch;
         ch.pipeline().addLast(new Frames());
         ch.writeAndFlush(new DefaultHttp2HeadersFrame(request));
         channel.pump();
         GrpcEvents.call(channel.trace(), channel.node(), "client", channel.conn(), streamId(), path, GrpcServer.kind(method),
                 timeoutNs);
-        if (timeoutNs > 0) {
+        if (timeoutNs > 0 && enforce) {
             deadline = new Timer(channel.sim(), () -> {
                 if (!done) {
                     reset();
@@ -105,6 +105,12 @@ public final class ClientCall {
         GrpcEvents.message(channel.trace(), channel.node(), "client", channel.conn(), streamId(), path, "send", b.length,
                 TextFormat.shortDebugString(m));
         stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(GrpcWire.frame(b))));
+        channel.pump();
+    }
+
+    /** Sends bytes as they are, prefix included (tests of a server's checks). */
+    void sendFramed(byte[] wire) {
+        stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(wire)));
         channel.pump();
     }
 

@@ -64,6 +64,14 @@ public final class GrpcChannel {
 
     /** Starts a call of {@code method} ({@code timeoutNs} 0: no deadline). */
     public ClientCall call(MethodDescriptor method, long timeoutNs, ClientCall.Listener listener) {
+        return call(method, timeoutNs, true, listener);
+    }
+
+    /**
+     * {@link #call} whose deadline, with {@code enforce} false, only travels as grpc-timeout:
+     * the client waits for the server to end the call (tests of the server's deadline).
+     */
+    ClientCall call(MethodDescriptor method, long timeoutNs, boolean enforce, ClientCall.Listener listener) {
         ClientCall c = new ClientCall(this, method, listener);
         if (lost != null || !bridge.isOpen()) {
             open.add(c);
@@ -84,7 +92,7 @@ public final class GrpcChannel {
         if (timeoutNs > 0) {
             h.set("grpc-timeout", GrpcWire.encodeTimeout(timeoutNs));
         }
-        c.start(f.getNow(), h, timeoutNs);
+        c.start(f.getNow(), h, timeoutNs, enforce);
         return c;
     }
 
