@@ -12,9 +12,6 @@ import dev.minternet.services.grpc.UsersService;
 import dev.minternet.sim.Simulator;
 import dev.minternet.transport.StreamPipe;
 import io.netty.handler.codec.http2.Http2Headers;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -85,17 +82,7 @@ public final class GrpcBench {
                 next[0].run();
             }
         }
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long c0 = mx.getCurrentThreadCpuTime();
-        long t0 = System.nanoTime();
-        sim.run();
-        double wall = (System.nanoTime() - t0) / 1e9;
-        double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
-        if (count[0] != latencies.length) {
-            throw new IllegalStateException("only " + count[0] + " of " + latencies.length + " calls finished");
-        }
-        Arrays.sort(latencies);
-        return new Result(connections, latencies.length, wall, cpu, sim.now() / 1e9, sim.eventsExecuted(),
-                latencies[latencies.length / 2], latencies[(int) Math.min(latencies.length - 1, latencies.length * 99L / 100)]);
+        HttpBench.Timed t = HttpBench.Timed.run(sim, latencies, count, "calls");
+        return new Result(connections, latencies.length, t.wall(), t.cpu(), sim.now() / 1e9, sim.eventsExecuted(), t.p50(), t.p99());
     }
 }
