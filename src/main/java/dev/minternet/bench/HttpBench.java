@@ -74,18 +74,28 @@ public final class HttpBench {
                 next[0].run();
             }
         }
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long c0 = mx.getCurrentThreadCpuTime();
-        long t0 = System.nanoTime();
-        sim.run();
-        double wall = (System.nanoTime() - t0) / 1e9;
-        double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
-        if (count[0] != latencies.length) {
-            throw new IllegalStateException("only " + count[0] + " of " + latencies.length + " requests finished");
+        Timed t = Timed.run(sim, latencies, count, "requests");
+        return new Result(p, connections, latencies.length, gzip, t.wall(), t.cpu(), sim.now() / 1e9, sim.eventsExecuted(),
+                t.p50(), t.p99());
+    }
+
+    /** A simulation run to its end, timed on the wall clock and this thread's CPU, with latency percentiles. */
+    record Timed(double wall, double cpu, long p50, long p99) {
+        /** Runs {@code sim}; fails unless all {@code latencies} were filled ({@code done} of them). */
+        static Timed run(Simulator sim, long[] latencies, int[] done, String what) {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            long c0 = mx.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            sim.run();
+            double wall = (System.nanoTime() - t0) / 1e9;
+            double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
+            if (done[0] != latencies.length) {
+                throw new IllegalStateException("only " + done[0] + " of " + latencies.length + " " + what + " finished");
+            }
+            Arrays.sort(latencies);
+            return new Timed(wall, cpu, latencies[latencies.length / 2],
+                    latencies[(int) Math.min(latencies.length - 1, latencies.length * 99L / 100)]);
         }
-        Arrays.sort(latencies);
-        return new Result(p, connections, latencies.length, gzip, wall, cpu, sim.now() / 1e9, sim.eventsExecuted(),
-                latencies[latencies.length / 2], latencies[(int) Math.min(latencies.length - 1, latencies.length * 99L / 100)]);
     }
 
     private static byte[] body(int n) {

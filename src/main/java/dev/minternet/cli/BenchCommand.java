@@ -1,6 +1,7 @@
 package dev.minternet.cli;
 
 import dev.minternet.bench.Dumbbell;
+import dev.minternet.bench.GrpcBench;
 import dev.minternet.bench.HttpBench;
 import dev.minternet.bench.ManyHosts;
 import dev.minternet.bench.QueueBench;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 /** minternet bench: benchmark workloads (wall-clock figures; never part of a test). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.",
         subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Tls.class,
-                BenchCommand.DumbbellBench.class, BenchCommand.Http.class,
+                BenchCommand.DumbbellBench.class, BenchCommand.Http.class, BenchCommand.Grpc.class,
                 BenchCommand.Resolver.class, BenchCommand.Web.class, BenchWebSocket.class, BenchFlashCrowd.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
@@ -260,6 +261,67 @@ public final class BenchCommand implements Runnable {
                         p.alpnId(), r.requests(), r.connections(), r.gzip() ? " (gzip)" : "", r.wallSeconds(),
                         r.requestsPerSecond(), r.requestsPerCpuSecond(), r.simulatedSeconds(), r.events(),
                         r.p50Ns() / 1e6, r.p99Ns() / 1e6);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "grpc", mixinStandardHelpOptions = true,
+            description = "Unary gRPC calls per CPU second over HTTP/2 (users.Users/Get answered from memory), "
+                    + "beside HTTP/1.1 and h2 requests with a body of the same size.")
+    static final class Grpc implements Callable<Integer> {
+        /** The response body of the HTTP runs: the framed User message a Get returns (5 + 33 bytes). */
+        static final int BODY = 38;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        int connections;
+
+        @Option(names = "--connections", defaultValue = "10", description = "Connections (default ${DEFAULT-VALUE}).")
+        void setConnections(int v) {
+            connections = (int) Checks.range(spec, "--connections", v, 1, 10_000);
+        }
+
+        int calls;
+
+        @Option(names = "--calls", defaultValue = "5000", description = "Calls (and HTTP requests) per connection (default ${DEFAULT-VALUE}).")
+        void setCalls(int v) {
+            calls = (int) Checks.range(spec, "--calls", v, 1, 100_000_000);
+        }
+
+        int streams;
+
+        @Option(names = "--streams", defaultValue = "10", description = "HTTP/2 streams in flight per connection (default ${DEFAULT-VALUE}).")
+        void setStreams(int v) {
+            streams = (int) Checks.range(spec, "--streams", v, 1, 1000);
+        }
+
+        int warmup;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs (default ${DEFAULT-VALUE}).")
+        void setWarmup(int v) {
+            warmup = (int) Checks.range(spec, "--warmup", v, 0, 100);
+        }
+
+        @Override
+        public Integer call() {
+            for (int i = 0; i < warmup; i++) {
+                GrpcBench.run(connections, Math.min(calls, 2000), streams);
+            }
+            GrpcBench.Result g = GrpcBench.run(connections, calls, streams);
+            System.out.printf(Locale.ROOT, "grpc (h2): %d unary calls on %d connections, wall %.3f s, %.0f calls/s "
+                            + "(%.0f per CPU second), simulated %.3f s, %d events, latency p50 %.3f ms p99 %.3f ms%n",
+                    g.calls(), g.connections(), g.wallSeconds(), g.callsPerSecond(), g.callsPerCpuSecond(),
+                    g.simulatedSeconds(), g.events(), g.p50Ns() / 1e6, g.p99Ns() / 1e6);
+            for (HttpProtocol p : HttpProtocol.values()) {
+                for (int i = 0; i < warmup; i++) {
+                    HttpBench.run(p, connections, Math.min(calls, 2000), streams, BODY, false);
+                }
+                HttpBench.Result r = HttpBench.run(p, connections, calls, streams, BODY, false);
+                System.out.printf(Locale.ROOT, "%s: %d requests (%d-byte bodies) on %d connections, wall %.3f s, "
+                                + "%.0f requests/s (%.0f per CPU second)%n", p.alpnId(), r.requests(), BODY, r.connections(),
+                        r.wallSeconds(), r.requestsPerSecond(), r.requestsPerCpuSecond());
             }
             return 0;
         }

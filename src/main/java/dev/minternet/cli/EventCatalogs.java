@@ -3,6 +3,7 @@ package dev.minternet.cli;
 import dev.minternet.browser.BrowserEvents;
 import dev.minternet.dns.DnsEvents;
 import dev.minternet.http.HttpEvents;
+import dev.minternet.http.grpc.GrpcEvents;
 import dev.minternet.http.ws.WsEvents;
 import dev.minternet.ip.IcmpEvents;
 import dev.minternet.ip.IpEvents;
@@ -51,6 +52,7 @@ public final class EventCatalogs {
             TlsEvents.CATALOG,
             HttpEvents.CATALOG,
             WsEvents.CATALOG,
+            GrpcEvents.CATALOG,
             LbEvents.CATALOG,
             AppEvents.CATALOG,
             DbEvents.CATALOG,

@@ -84,6 +84,10 @@ final class Examples {
                 "minternet bench http --requests 20000",
                 "minternet bench http --warmup 20",
                 "minternet bench http --protocol http1 --body 16384 --gzip --debug");
+        put("bench grpc",
+                "minternet bench grpc --connections 10 --calls 5000 --streams 10",
+                "minternet bench grpc --warmup 5",
+                "minternet bench grpc --debug");
         put("bench resolver",
                 "minternet bench resolver --zones 100 --names 10000",
                 "minternet bench resolver --clients 10 --lookups 100000",

@@ -118,7 +118,7 @@ class ServicesFieldsTest {
     void an_unknown_type_lists_the_allowed_ones() throws Exception {
         ScenarioException e = problem(HEAD + "  - {name: w, kind: host, services: [{type: ftp}]}\n");
         assertThat(e.loc().line()).isEqualTo(6);
-        assertThat(e.getMessage()).contains("nodes[2].services[0].type: unknown value 'ftp' (allowed: web, app, db, lb, redis, chat)");
+        assertThat(e.getMessage()).contains("nodes[2].services[0].type: unknown value 'ftp' (allowed: web, app, db, lb, redis, chat, grpc)");
     }
 
     @Test
@@ -147,6 +147,10 @@ class ServicesFieldsTest {
                 .getMessage()).contains(":6:80: nodes[2].services[1].backends[1]: unknown node 'web-9' (known nodes: db, app, w)");
         assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: app, db: nobody:5432}]}\n").getMessage())
                 .contains("nodes[2].services[0].db: unknown node 'nobody'");
+        assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: grpc, db: nobody:5432}]}\n").getMessage())
+                .contains("nodes[2].services[0].db: unknown node 'nobody'");
+        assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: grpc}]}\n").getMessage())
+                .contains("nodes[2].services[0].db: missing required field 'db'");
         assertThat(problem(HEAD + "  - {name: w, kind: host, services: [{type: web, root: site, api: nobody:8080}]}\n")
                 .getMessage()).contains("nodes[2].services[0].api: unknown node 'nobody'");
         assertThat(problem(HEAD.replace("duration: 10s\n", "") + "  - {name: w, kind: host, services: [{type: db},"
@@ -156,7 +160,7 @@ class ServicesFieldsTest {
 
     @Test
     void the_registry_gives_each_type_one_name_and_its_own_fields() {
-        assertThat(ServiceTypes.names()).containsExactly("web", "app", "db", "lb", "redis", "chat");
+        assertThat(ServiceTypes.names()).containsExactly("web", "app", "db", "lb", "redis", "chat", "grpc");
         for (ServiceType<?> t : ServiceTypes.ALL) {
             assertThat(t.fields()).as(t.name()).startsWith("type").doesNotHaveDuplicates();
             assertThat(ServiceTypes.named(t.name())).isSameAs(t);

@@ -87,6 +87,15 @@ public final class Tshark {
         return fields(pcap, List.of("-o", "tls.keylog_file:" + keyLog.toAbsolutePath()), displayFilter, fieldNames);
     }
 
+    /**
+     * {@link #fields} with extra options before the fields (decode-as {@code -d}, preferences
+     * {@code -o}), e.g. a port decoded as HTTP/2 and the protobuf search path for gRPC.
+     */
+    public static List<Map<String, String>> fieldsWith(Path pcap, List<String> options, String displayFilter,
+                                                       String... fieldNames) {
+        return fields(pcap, options, displayFilter, fieldNames);
+    }
+
     private static List<Map<String, String>> fields(Path pcap, List<String> preferences, String displayFilter,
                                                     String... fieldNames) {
         if (fieldNames.length == 0) {
