@@ -107,7 +107,7 @@ class TcpToolsTest {
                   - {at: 0s, on: b, run: "sysctl -w net.ipv4.tcp_moderate_rcvbuf=0"}
                   - {at: 0s, on: b, run: "nc -l -d 5001"}
                   - {at: 1s, on: a, run: "nc -b 50MB b 5001"}
-                  - {at: 3s, on: b, run: "ss -tnm"}
+                  - {at: 3s, on: b, run: "ss -tnmi"}
                 """);
         assertThat(r.terminal("b")).anyMatch(l -> l.contains("skmem:(") && l.contains(",rb131072,"));
     }
