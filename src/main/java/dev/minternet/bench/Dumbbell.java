@@ -57,6 +57,7 @@ public final class Dumbbell {
     private final long[] received;
     private final TcpConnection[] senders;
     private Link bottleneck;
+    private double senderLoss;
 
     private Dumbbell(int flows, long simNs, TcpConfig config, long seed) {
         this.flows = flows;
@@ -82,8 +83,22 @@ public final class Dumbbell {
 
     /** As {@link #run}, with {@code sink} subscribed to the trace (null: none). */
     public static Result runTraced(int flows, double simSeconds, TcpConfig config, long seed, TraceSink sink) {
+        return runTraced(flows, simSeconds, config, seed, 0, sink);
+    }
+
+    /**
+     * As {@link #run}, each sender's access link dropping {@code senderLoss} of what the sender
+     * sends (netem loss on the sender's egress; the ACKs coming back are not dropped).
+     */
+    public static Result runWithSenderLoss(int flows, double simSeconds, TcpConfig config, long seed, double senderLoss) {
+        return runTraced(flows, simSeconds, config, seed, senderLoss, null);
+    }
+
+    private static Result runTraced(int flows, double simSeconds, TcpConfig config, long seed, double senderLoss,
+                                    TraceSink sink) {
         long t0 = System.nanoTime();
         Dumbbell d = new Dumbbell(flows, Math.round(simSeconds * Durations.S), config, seed);
+        d.senderLoss = senderLoss;
         if (sink != null) {
             d.world.trace().subscribe(sink);
         }
@@ -128,7 +143,10 @@ public final class Dumbbell {
         for (int i = 0; i < flows; i++) {
             src[i] = world.addHost("s" + i);
             dst[i] = world.addHost("r" + i);
-            world.connect("s" + i + "-A", src[i], "eth0", addr(1, i, 1), a, "s" + i, addr(1, i, 2), ACCESS);
+            Link access = world.connect("s" + i + "-A", src[i], "eth0", addr(1, i, 1), a, "s" + i, addr(1, i, 2), ACCESS);
+            if (senderLoss > 0) {
+                access.channelFromA().setEgressLoss(senderLoss);
+            }
             world.connect("B-r" + i, b, "r" + i, addr(101, i, 2), dst[i], "eth0", addr(101, i, 1), ACCESS);
         }
         GlobalRouting.install(world);

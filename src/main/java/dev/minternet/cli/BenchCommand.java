@@ -3,6 +3,7 @@ package dev.minternet.cli;
 import dev.minternet.bench.Dumbbell;
 import dev.minternet.bench.GrpcBench;
 import dev.minternet.bench.HttpBench;
+import dev.minternet.bench.LinuxPath;
 import dev.minternet.bench.ManyHosts;
 import dev.minternet.bench.QueueBench;
 import dev.minternet.bench.ResolverBench;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Option;
 /** minternet bench: benchmark workloads (wall-clock figures; never part of a test). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.",
         subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Tls.class,
-                BenchCommand.DumbbellBench.class, BenchCommand.Http.class, BenchCommand.Grpc.class,
-                BenchCommand.Resolver.class, BenchCommand.Web.class, BenchWebSocket.class, BenchFlashCrowd.class})
+                BenchCommand.DumbbellBench.class, BenchCommand.LinuxPathBench.class, BenchCommand.Http.class,
+                BenchCommand.Grpc.class, BenchCommand.Resolver.class, BenchCommand.Web.class, BenchWebSocket.class,
+                BenchFlashCrowd.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -189,6 +191,49 @@ public final class BenchCommand implements Runnable {
                     r.bottleneckDropped(), r.retransmissions(), r.timeouts(), r.events(), r.setupSeconds(), r.runSeconds(),
                     r.runCpuSeconds(),
                     ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+            return 0;
+        }
+    }
+
+    @Command(name = "linuxpath", mixinStandardHelpOptions = true,
+            description = "TCP on one 100 Mbit/s, 44 ms path beside real Linux 6.x figures (iperf3).")
+    static final class LinuxPathBench implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        int runs;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Runs per case, median kept (default ${DEFAULT-VALUE}).")
+        void setRuns(int v) {
+            runs = (int) Checks.range(spec, "--runs", v, 1, 99);
+        }
+
+        double simTime;
+
+        @Option(names = "--sim-time", defaultValue = "0",
+                description = "Simulated seconds per run (default 0: each case's own, 10 s or 60 s).")
+        void setSimTime(double v) {
+            simTime = v == 0 ? 0 : Checks.positive(spec, "--sim-time", v, 86_400);
+        }
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the first run (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            System.out.printf(Locale.ROOT, "path: 100 Mbit/s bottleneck, 100-packet DropTail, 44 ms RTT;"
+                    + " loss on the sender's egress%nlinux: 6.x, iperf3, medians of 3; minternet: median of %d%n%n", runs);
+            System.out.printf(Locale.ROOT, "%-20s %6s %11s %15s %7s%n", "case", "time", "linux Mbit/s",
+                    "minternet Mbit/s", "ratio");
+            for (LinuxPath.Case c : LinuxPath.CASES) {
+                LinuxPath.Outcome o = LinuxPath.run(c, runs, seed, simTime);
+                System.out.printf(Locale.ROOT, "%-20s %5.0fs %12.2f %16.2f %7.3f   (retransmissions %d, timeouts %d)%n",
+                        c.label(), o.seconds(), c.linuxMbps(), o.mbps(), o.ratio(), o.retransmissions(), o.timeouts());
+                if (!Double.isNaN(c.linuxJain())) {
+                    System.out.printf(Locale.ROOT, "%-20s %6s %12.3f %16.3f %7.3f%n", "  jain fairness", "",
+                            c.linuxJain(), o.jain(), o.jainRatio());
+                }
+            }
             return 0;
         }
     }

@@ -79,6 +79,9 @@ final class Examples {
         put("bench dumbbell",
                 "minternet bench dumbbell --flows 10 --sim-time 10 --cc cubic --seed 1",
                 "minternet bench dumbbell --flows 100 --cc newreno --debug");
+        put("bench linuxpath",
+                "minternet bench linuxpath",
+                "minternet bench linuxpath --runs 1 --sim-time 2 --seed 7");
         put("bench http",
                 "minternet bench http --protocol h2 --connections 1 --streams 100",
                 "minternet bench http --requests 20000",

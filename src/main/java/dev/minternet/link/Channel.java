@@ -22,6 +22,8 @@ public final class Channel {
     private final Simulator sim;
     private final Trace trace;
     private final SplittableRandom lossRandom;
+    /** Loss of this direction only (netem on one interface's egress), or NaN for the link's. */
+    private double egressLoss = Double.NaN;
     final LinkCounters counters = new LinkCounters();
     LinkEnd from;
     LinkEnd to;
@@ -47,6 +49,17 @@ public final class Channel {
 
     public LinkCounters counters() {
         return counters;
+    }
+
+    /**
+     * Drops each datagram this direction sends with probability {@code p}, whatever the link's own
+     * loss, as {@code tc qdisc add dev eth0 root netem loss P%} does on one interface's egress only.
+     */
+    public void setEgressLoss(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("loss must be between 0 and 1");
+        }
+        this.egressLoss = p;
     }
 
     /** Datagrams waiting in the queue (not counting the one being serialized). */
@@ -91,7 +104,7 @@ public final class Channel {
         counters.sentBytes += d.length;
         from.transmitted(d);
         sim.scheduleAt(now + ser, txDone);
-        double p = link.loss();
+        double p = Double.isNaN(egressLoss) ? link.loss() : egressLoss;
         if (p > 0 && lossRandom.nextDouble() < p) {
             counters.droppedLoss++;
             traceDrop(d, "random-loss");

@@ -104,8 +104,8 @@ public final class Ss implements Tool {
             b.append(" uid:0 ino:").append(index + 1).append(" sk:").append(Integer.toHexString(index + 1));
         }
         if (a.has('m') && c != null) {
-            b.append(" skmem:(r").append(recvQ).append(",rb").append(c.config().receiveBuffer()).append(",t").append(sendQ)
-                    .append(",tb").append(c.config().sendBuffer()).append(",f0,w0,o0,bl0,d0)");
+            b.append(" skmem:(r").append(recvQ).append(",rb").append(2L * c.receiveBufferSize()).append(",t").append(sendQ)
+                    .append(",tb").append(c.sendBufferSize()).append(",f0,w0,o0,bl0,d0)");
         }
         if (a.has('i') && c != null) {
             b.append(" ").append(info(c));
@@ -143,6 +143,16 @@ public final class Ss implements Tool {
         sb.append(" segs_in:").append(c.segmentsReceived());
         if (c.retransmittedSegments() > 0) {
             sb.append(" retrans:0/").append(c.retransmittedSegments());
+        }
+        // As ss prints tcpi_rcv_rtt (ms), tcpi_rcv_space and tcpi_rcv_ssthresh, each when non-zero.
+        if (c.rcvRtt() > 0) {
+            sb.append(" rcv_rtt:").append(Formats.g(c.rcvRtt() / 1e6));
+        }
+        if (c.rcvSpace() > 0) {
+            sb.append(" rcv_space:").append(c.rcvSpace());
+        }
+        if (c.rcvSsthresh() > 0) {
+            sb.append(" rcv_ssthresh:").append(c.rcvSsthresh());
         }
         if (c.sackEnabled()) {
             sb.insert(0, "sack ");

@@ -28,10 +28,12 @@ public final class Sysctl implements Tool {
         KEYS.put("net.ipv4.tcp_sack", new Key(c -> bit(c.sack()), (c, v) -> c.sack(flag(v))));
         KEYS.put("net.ipv4.tcp_timestamps", new Key(c -> bit(c.timestamps()), (c, v) -> c.timestamps(flag(v))));
         KEYS.put("net.ipv4.tcp_window_scaling", new Key(c -> bit(c.windowScaling()), (c, v) -> c.windowScaling(flag(v))));
-        KEYS.put("net.ipv4.tcp_rmem", new Key(c -> "4096\t" + c.receiveBuffer() + "\t" + c.receiveBuffer(),
-                (c, v) -> c.receiveBuffer(middle(v))));
-        KEYS.put("net.ipv4.tcp_wmem", new Key(c -> "4096\t" + c.sendBuffer() + "\t" + c.sendBuffer(),
-                (c, v) -> c.sendBuffer(middle(v))));
+        KEYS.put("net.ipv4.tcp_rmem", new Key(c -> "4096\t" + c.rmemDefault() + "\t" + c.rmemMax(),
+                (c, v) -> c.rmem(field(v, 1), field(v, 2))));
+        KEYS.put("net.ipv4.tcp_wmem", new Key(c -> "4096\t" + c.sendBuffer() + "\t" + c.wmemMax(),
+                (c, v) -> c.wmem(field(v, 1), field(v, 2))));
+        KEYS.put("net.ipv4.tcp_moderate_rcvbuf", new Key(c -> bit(c.moderateRcvbuf()),
+                (c, v) -> c.moderateRcvbuf(flag(v))));
         KEYS.put("net.ipv4.tcp_syn_retries", new Key(c -> Integer.toString(c.synRetries()),
                 (c, v) -> c.synRetries(number(v, 1, 127))));
         KEYS.put("net.ipv4.tcp_synack_retries", new Key(c -> Integer.toString(c.synAckRetries()),
@@ -128,12 +130,12 @@ public final class Sysctl implements Tool {
         return n;
     }
 
-    /** tcp_rmem / tcp_wmem: "min default max"; the default is what new sockets get. */
-    private static int middle(String v) {
+    /** tcp_rmem / tcp_wmem: "min default max"; field 1 is what new sockets get, field 2 the most. */
+    private static int field(String v, int k) {
         String[] f = v.trim().split("\\s+");
         if (f.length != 3) {
             throw new IllegalArgumentException(v);
         }
-        return number(f[1], 1, 1 << 30);
+        return number(f[k], 1, 1 << 30);
     }
 }

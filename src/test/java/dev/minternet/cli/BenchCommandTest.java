@@ -105,4 +105,19 @@ class BenchCommandTest {
         assertThat(count(out, "TLS handshakes: ")).isEqualTo(2);
         assertThat(numbers(out, "latency p50: ").get(0)).isPositive();
     }
+
+    @Test
+    void linuxpath_prints_each_linux_figure_with_minternets_beside_it() {
+        String out = bench("linuxpath", "--runs", "1", "--sim-time", "2");
+        for (String label : new String[] {"1 cubic, no loss ", "1 reno, no loss ", "1 cubic, loss 0.1% ",
+                "1 reno, loss 0.1% ", "1 cubic, loss 1% ", "1 reno, loss 1% ", "10 cubic flows ", "10 reno flows "}) {
+            List<Double> n = numbers(out, label);
+            // time, linux, minternet, ratio, retransmissions, timeouts
+            assertThat(n.get(0)).isEqualTo(2.0);
+            assertThat(n.get(2)).as(label).isPositive();
+            assertThat(n.get(3)).as(label).isCloseTo(n.get(2) / n.get(1), org.assertj.core.data.Offset.offset(0.005));
+        }
+        assertThat(numbers(out, "1 cubic, no loss ").get(1)).isEqualTo(92.4);
+        assertThat(out).contains("jain fairness");
+    }
 }

@@ -54,8 +54,8 @@ class VisitWithoutBalancerTest {
 
         List<String> participants = Files.readAllLines(mermaid).stream().filter(l -> l.strip().startsWith("participant ")).toList();
         assertThat(participants).containsExactly("    participant laptop as laptop", "    participant server as server");
-        assertThat(Files.readString(mermaid)).contains("laptop->>server: 0.000 ms TCP SYN", "server->>laptop: 20.016 ms TLS 1.3 handshake done (h2)",
-                "laptop->>server: 30.025 ms GET /a.css");
+        assertThat(Files.readString(mermaid)).contains("laptop->>server: 0.000 ms TCP SYN", "server->>laptop: 20.015 ms TLS 1.3 handshake done (h2)",
+                "laptop->>server: 30.024 ms GET /a.css");
         String page = Files.readString(html);
         assertThat(page).contains("<g class=\"lane\" data-node=\"laptop\">", "<g class=\"lane\" data-node=\"server\">");
         assertThat(page.split("<g class=\"lane\"", -1)).hasSize(3); // two participants' lanes

@@ -85,4 +85,30 @@ class TcpToolsTest {
         assertThat(a.get(3)).isEqualTo("sysctl: cannot stat /proc/sys/net/ipv4/nonsense: No such file or directory");
         assertThat(a.get(6)).contains(" reno ");
     }
+
+    @Test
+    void sysctl_shows_linux_buffer_defaults_and_ss_shows_the_receiver_autotuning() {
+        Runs.Result r = run("""
+                  - {at: 0s, on: b, run: "sysctl net.ipv4.tcp_rmem net.ipv4.tcp_moderate_rcvbuf"}
+                  - {at: 0s, on: b, run: "nc -l -d 5001"}
+                  - {at: 1s, on: a, run: "nc -b 50MB b 5001"}
+                  - {at: 3s, on: b, run: "ss -tni"}
+                """);
+        List<String> b = r.terminal("b");
+        assertThat(b.get(0)).isEqualTo("net.ipv4.tcp_rmem = 4096\t131072\t6291456");
+        assertThat(b.get(1)).isEqualTo("net.ipv4.tcp_moderate_rcvbuf = 1");
+        String info = b.stream().filter(l -> l.contains("rcv_space:")).findFirst().orElseThrow();
+        assertThat(info).contains(" wscale:7,7 ").containsPattern(" rcv_rtt:\\d+(\\.\\d+)? rcv_space:\\d+ rcv_ssthresh:\\d+");
+    }
+
+    @Test
+    void tcp_moderate_rcvbuf_0_keeps_the_receive_buffer_at_tcp_rmem_default() {
+        Runs.Result r = run("""
+                  - {at: 0s, on: b, run: "sysctl -w net.ipv4.tcp_moderate_rcvbuf=0"}
+                  - {at: 0s, on: b, run: "nc -l -d 5001"}
+                  - {at: 1s, on: a, run: "nc -b 50MB b 5001"}
+                  - {at: 3s, on: b, run: "ss -tnmi"}
+                """);
+        assertThat(r.terminal("b")).anyMatch(l -> l.contains("skmem:(") && l.contains(",rb131072,"));
+    }
 }

@@ -14,6 +14,7 @@ public abstract class CongestionControl {
     protected int mss;
     protected int cwnd;
     protected int ssthresh = Integer.MAX_VALUE; // RFC 5681 3.1: "arbitrarily high" at first
+    private HyStart hystart;
 
     /** The algorithm's name as {@code ss -i} and sysctl spell it ("cubic", "reno"). */
     public abstract String name();
@@ -61,16 +62,49 @@ public abstract class CongestionControl {
      *     receiver-limited sender must not grow cwnd it does not use)
      */
     public final void onAck(long now, int acked, long srtt, boolean cwndLimited) {
+        onAck(now, acked, srtt, cwndLimited, 0, 0, 0);
+    }
+
+    /**
+     * As {@link #onAck(long, int, long, boolean)}, with what HyStart++ (RFC 9406) needs when it is
+     * on: the new SND.UNA, SND.NXT and this ACK's RTT sample in ns (0: none).
+     */
+    final void onAck(long now, int acked, long srtt, boolean cwndLimited, int ack, int sndNxt, long rtt) {
         if (!cwndLimited) {
             return;
         }
         if (cwnd < ssthresh) {
-            acked = slowStart(acked);
-            if (acked == 0) {
+            int divisor = 1;
+            if (hystart != null && hystart.active() && ssthresh == Integer.MAX_VALUE) {
+                divisor = hystart.onAck(ack, sndNxt, rtt);
+                if (divisor == 0) {
+                    ssthresh = cwnd; // RFC 9406 4.2: after CSS, congestion avoidance
+                    return;
+                }
+            }
+            acked = slowStart(Math.max(1, acked / divisor));
+            if (acked == 0 || divisor != 1) {
                 return;
             }
         }
         congestionAvoidance(now, acked, srtt);
+    }
+
+    /** Turns HyStart++ on for the initial slow start (RFC 9406). */
+    void enableHyStart() {
+        hystart = new HyStart();
+    }
+
+    /** A loss or timeout ends HyStart++ (RFC 9406 4.2). */
+    void stopHyStart() {
+        if (hystart != null) {
+            hystart.stop();
+        }
+    }
+
+    /** Whether slow start is in HyStart++'s Conservative Slow Start (for the trace and ss). */
+    boolean inCss() {
+        return hystart != null && hystart.inCss();
     }
 
     /** The algorithm's growth of cwnd at or above ssthresh, for {@code acked} bytes (at least 1). */
@@ -94,16 +128,17 @@ public abstract class CongestionControl {
     public abstract void onRetransmitTimeout(long now, int flightSize, boolean first);
 
     /**
-     * RFC 5681 3.1 slow start: "cwnd += min (N, SMSS)" for each ACK of new data, so a delayed ACK
-     * covering two segments grows cwnd by one (RFC 3465's L = 2 is experimental). Returns the
-     * acknowledged bytes left over for congestion avoidance when cwnd reaches ssthresh.
+     * Slow start as Linux does it (tcp_slow_start): cwnd grows by every segment an ACK covers, so
+     * a delayed ACK of two segments grows it by two and cwnd doubles per round trip whatever the
+     * receiver's ACK policy (RFC 3465 byte counting without the L = 2 SMSS limit; RFC 5681 3.1's
+     * "cwnd += min (N, SMSS)" would grow it by half per round trip behind delayed ACKs). Returns
+     * the acknowledged bytes left over for congestion avoidance when cwnd reaches ssthresh.
      */
     private int slowStart(int acked) {
         int room = ssthresh - cwnd;
-        int grow = Math.min(acked, mss);
-        if (grow <= room) {
-            cwnd += grow;
-            return acked - grow;
+        if (acked <= room) {
+            cwnd += acked;
+            return 0;
         }
         cwnd = ssthresh;
         return acked - room;

@@ -26,8 +26,6 @@ final class Cubic extends CongestionControl {
 
     /** W_max in segments: the window just before the last reduction. */
     private double wMax;
-    /** cwnd (segments) just before the last reduction: cwnd_prior of RFC 9438 4.3. */
-    private double cwndPrior;
     private double k;
     /** Start of the current congestion avoidance epoch in ns, or -1 when none has started. */
     private long epochStart = -1;
@@ -61,9 +59,9 @@ final class Cubic extends CongestionControl {
         double ackedSeg = (double) acked / mss;
         double t = (double) (now - epochStart) / Durations.S;
         double rtt = (double) srtt / Durations.S;
-        // RFC 9438 4.3: W_est += alpha * segments_acked / cwnd; alpha becomes 1 past cwnd_prior.
-        double alpha = wEst >= cwndPrior ? 1.0 : ALPHA;
-        wEst += alpha * ackedSeg / seg;
+        // RFC 9438 4.3: W_est += alpha * segments_acked / cwnd. Like Linux (tcp_friendliness in
+        // tcp_cubic.c), alpha stays alpha_cubic: the RFC's switch to 1 past cwnd_prior is not done.
+        wEst += ALPHA * ackedSeg / seg;
         double wCubicNow = wCubic(t);
         double target;
         if (wCubicNow < wEst) {
@@ -94,7 +92,6 @@ final class Cubic extends CongestionControl {
 
     private void reduce() {
         double seg = (double) cwnd / mss;
-        cwndPrior = seg;
         // RFC 9438 4.7: fast convergence (on, as in Linux) releases bandwidth to new flows.
         if (seg < wMax) {
             wMax = seg * (1 + BETA) / 2;

@@ -194,13 +194,24 @@ final class Handshake {
         TcpConfig cfg = c.cfg;
         TcpOptions o = new TcpOptions(c.advMss, cfg.windowScaling() ? c.ourScale : -1, cfg.sack(), null,
                 cfg.timestamps(), c.tsNow(), 0);
-        c.snd.emit(TcpRepr.control(c.localPort, c.remotePort, c.iss, 0, SYN, Math.min(cfg.receiveBuffer(), 0xffff), o), 0);
+        c.snd.emit(TcpRepr.control(c.localPort, c.remotePort, c.iss, 0, SYN, synWindow(), o), 0);
     }
 
     void sendSynAck() {
         TcpOptions o = new TcpOptions(c.advMss, c.wsOk ? c.ourScale : -1, c.sackOk, null, c.tsOk, c.tsNow(), c.tsRecent);
         c.snd.emit(TcpRepr.control(c.localPort, c.remotePort, c.iss, c.rcv.nxt, SYN | ACK,
-                Math.min(c.cfg.receiveBuffer(), 0xffff), o), 0);
+                synWindow(), o), 0);
+    }
+
+    /**
+     * The window our SYN or SYN,ACK offers, as Linux's tcp_select_initial_window: the buffer's
+     * window up to 65535, rounded down to whole segments: 64240 (44 x 1460) in a SYN, 65160
+     * (45 x 1448) in a SYN,ACK answering a SYN with timestamps, with the default buffers.
+     */
+    int synWindow() {
+        int space = Math.min(c.rcv.buf.capacity(), 0xffff);
+        int mss = c.advMss - (c.passive && c.tsOk ? 12 : 0);
+        return space > mss ? space / mss * mss : space;
     }
 
     /** Adopts the options of the peer's SYN (RFC 9293 3.7.1, RFC 7323 2.2 and 3.2, RFC 2018 2). */
@@ -220,7 +231,8 @@ final class Handshake {
         c.cc.init(c.smss);
         c.lastAckSent = c.rcv.nxt;
         // Our SYN or SYN,ACK offers an unscaled window (RFC 7323 2.2).
-        c.rcv.window.start(c.rcv.nxt, c.wsOk ? c.ourScale : 0, Math.min(cfg.receiveBuffer(), 0xffff));
+        c.rcv.window.start(c.rcv.nxt, c.wsOk ? c.ourScale : 0, synWindow());
+        c.rcv.autotuning.start(c.env.now(), c.rcv.buf.readOffset());
         if (c.env.traceEnabled()) {
             c.env.trace(c, TcpEvents.OPTIONS, c.smss, peerMss, c.sndScale, c.rcv.window.scale(), c.sackOk, c.tsOk,
                     cfg.congestionControl().lower());

@@ -87,7 +87,7 @@ final class LossRecovery {
     void onNewAck(int acked, long now) {
         switch (mode) {
             case OPEN -> {
-                cc.onAck(now, acked, rto.srtt(), snd.cwndLimited);
+                cc.onAck(now, acked, rto.srtt(), snd.cwndLimited, snd.una, snd.nxt, snd.ackRtt);
             }
             case RECOVERY -> {
                 if (Seq.ge(snd.una, recoverSeq)) {
@@ -162,6 +162,7 @@ final class LossRecovery {
         mode = Recovery.RECOVERY;
         recoverSeq = snd.nxt;
         highRxt = snd.una;
+        cc.stopHyStart();
         cc.onCongestionEvent(now, flight);
         prr.start(snd.nxt - snd.una);
         retransmit(snd.una, "fast");
@@ -186,6 +187,7 @@ final class LossRecovery {
         // RFC 5681 eq. 4 applies once per loss episode: not again on a backed-off timer, nor
         // (like Linux tcp_enter_loss) when fast recovery already lowered ssthresh for it.
         boolean first = rto.backoffCount() == 0 && mode != Recovery.RECOVERY;
+        cc.stopHyStart();
         cc.onRetransmitTimeout(now, flightSize(), first);
         mode = Recovery.LOSS;
         recoverSeq = snd.nxt;

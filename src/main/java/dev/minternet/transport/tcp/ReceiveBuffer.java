@@ -11,7 +11,7 @@ package dev.minternet.transport.tcp;
 final class ReceiveBuffer {
     private static final int INITIAL = 4096;
 
-    private final int capacity;
+    private int capacity;
     /** Bytes the ring may hold beyond the capacity: a scaled window rounds up by < 2^scale. */
     private int overhang;
     private byte[] ring;
@@ -30,9 +30,19 @@ final class ReceiveBuffer {
         return capacity;
     }
 
+    /** Receive-buffer autotuning made the buffer larger (it never shrinks). */
+    void grow(int newCapacity) {
+        capacity = Math.max(capacity, newCapacity);
+    }
+
     /** In-order bytes the application may read. */
     public int available() {
         return readable;
+    }
+
+    /** Stream offset of the next byte the application reads (Linux copied_seq). */
+    long readOffset() {
+        return readPos;
     }
 
     /** Stream offset just after the in-order data: the byte RCV.NXT names. */

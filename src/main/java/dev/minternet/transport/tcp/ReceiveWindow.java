@@ -10,6 +10,9 @@ package dev.minternet.transport.tcp;
  * window scale would round it left, the field is rounded up instead, as Linux does (the receive
  * ring keeps 2^scale bytes of slack for that).</li>
  * <li>RFC 7323 2.2: the window of a SYN is never scaled; later ones are shifted by our scale.</li>
+ * <li>Linux's rcv_ssthresh (tcp_grow_window): the window offered starts at the SYN's and grows by
+ * two segments per full segment received, so it opens as fast as slow start fills it and no
+ * faster; {@link ReceiveAutotuning} grows it.</li>
  * </ul>
  */
 final class ReceiveWindow {
@@ -17,6 +20,8 @@ final class ReceiveWindow {
     private final int mss;
     private int scale;
     private int edge;
+    /** Linux rcv_ssthresh: the most the window may offer now (payload bytes). */
+    int rcvSsthresh;
 
     ReceiveWindow(ReceiveBuffer buf, int mss) {
         this.buf = buf;
@@ -27,6 +32,7 @@ final class ReceiveWindow {
     void start(int rcvNxt, int scale, int synWindow) {
         this.scale = scale;
         this.edge = rcvNxt + synWindow;
+        this.rcvSsthresh = synWindow;
         buf.allowOverhang(1 << scale);
     }
 
@@ -51,7 +57,7 @@ final class ReceiveWindow {
 
     /** The window field for a segment about to be sent, moving the right edge as advertised. */
     int field(int rcvNxt) {
-        int free = Math.min(buf.window(), max());
+        int free = Math.min(Math.min(buf.window(), max()), rcvSsthresh);
         int cur = advertised(rcvNxt);
         int wnd = free;
         if (free - cur < Math.min(max() / 2, mss)) {
@@ -75,7 +81,7 @@ final class ReceiveWindow {
      * could at least double, by at least min(max / 2, MSS).
      */
     boolean updateWorthSending(int rcvNxt) {
-        int max = max();
+        int max = Math.min(max(), rcvSsthresh);
         int cur = advertised(rcvNxt);
         int free = Math.min(buf.window(), max);
         return 2 * cur <= max && free >= 2 * cur && free - cur >= Math.min(max / 2, mss);

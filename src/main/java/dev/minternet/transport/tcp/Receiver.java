@@ -16,6 +16,7 @@ final class Receiver {
     int nxt;
     final ReceiveBuffer buf;
     final ReceiveWindow window;
+    final ReceiveAutotuning autotuning;
 
     /** A FIN arrived inside the window, at {@link #finSeq}, ahead of data still missing. */
     private boolean finPending;
@@ -36,6 +37,7 @@ final class Receiver {
         this.c = c;
         this.buf = new ReceiveBuffer(c.cfg.receiveBuffer());
         this.window = new ReceiveWindow(buf, c.advMss);
+        this.autotuning = new ReceiveAutotuning(c, buf, window);
     }
 
     /**
@@ -80,6 +82,7 @@ final class Receiver {
         }
         len = Math.min(len, room);
         mss = Math.max(mss, Math.min(len, c.advMss));
+        autotuning.onData(len, seg.options().tsEcr(), seg.options().timestamp(), nxt, c.env.now());
         boolean hadHoles = !buf.outOfOrder().isEmpty();
         long at = buf.contiguousEnd() + (dataSeq - nxt);
         byte[] src = seg.payload();

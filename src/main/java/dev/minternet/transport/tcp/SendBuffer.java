@@ -14,7 +14,7 @@ import java.util.Arrays;
 final class SendBuffer {
     private static final int INITIAL = 4096;
 
-    private final int capacity;
+    private int capacity;
     private byte[] ring;
     private long head;
     private long tail;
@@ -26,6 +26,11 @@ final class SendBuffer {
 
     public int capacity() {
         return capacity;
+    }
+
+    /** Send-buffer autotuning made the buffer larger (it never shrinks). */
+    void grow(int newCapacity) {
+        capacity = Math.max(capacity, newCapacity);
     }
 
     /** Stream offset of the oldest byte held (the data at SND.UNA). */

@@ -46,6 +46,9 @@ final class Sender {
     private int rttSeq;
     private long rttSentAt;
 
+    /** The RTT sample of the ACK being processed in ns (0: none), for HyStart++. */
+    long ackRtt;
+
     private int persistBackoff;
     /** RFC 7661: whether the last output was limited by cwnd (else cwnd must not grow). */
     boolean cwndLimited;
@@ -137,6 +140,7 @@ final class Sender {
 
         if (acked > 0) {
             recovery.onNewAck(acked, now);
+            expandSendBuffer();
             // RFC 6298 5.2 / 5.3: stop the timer when all is acknowledged, else restart it.
             if (una == nxt) {
                 c.disarm(TcpTimer.RETRANSMIT);
@@ -153,10 +157,29 @@ final class Sender {
         return true;
     }
 
+    /**
+     * Linux tcp_sndbuf_expand: unless SO_SNDBUF fixed it, the send buffer holds twice the larger of
+     * cwnd and the initial window, up to tcp_wmem[2], so the application keeps cwnd full.
+     */
+    private void expandSendBuffer() {
+        if (!c.cfg.sendBufferLocked()) {
+            long segs = Math.max(TcpConfig.INITIAL_CWND_SEGMENTS, cc.cwnd() / Math.max(1, c.smss));
+            buf.grow((int) Math.min(c.cfg.wmemMax(), 2 * segs * c.smss));
+        }
+    }
+
     void takeRttSample(TcpRepr seg, int ack, long now) {
+        ackRtt = 0;
+        if (c.tsOk && seg.options().timestamp() && seg.options().tsEcr() != 0) {
+            // RFC 7323 4.1: every ACK of new data echoes the TSval of the segment it answers.
+            ackRtt = Math.max(0, (long) (c.tsNow() - seg.options().tsEcr()) * TcpConnection.TS_TICK);
+        }
         if (rttTiming && Seq.gt(ack, rttSeq)) {
             rttTiming = false;
             rto.sample(now - rttSentAt);
+            if (ackRtt == 0) {
+                ackRtt = now - rttSentAt;
+            }
             traceRtt();
         } else if (c.tsOk && rto.backoffCount() > 0 && seg.options().timestamp() && seg.options().tsEcr() != 0) {
             // RFC 7323 4.1: the echoed timestamp measures even a retransmitted segment's RTT;

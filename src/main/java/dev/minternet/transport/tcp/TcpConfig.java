@@ -10,7 +10,11 @@ import dev.minternet.sim.Durations;
  * <table>
  * <caption>Defaults</caption>
  * <tr><th>setting</th><th>default</th><th>why</th></tr>
- * <tr><td>sendBuffer / receiveBuffer</td><td>128 KiB</td><td>Linux tcp_rmem default; ns-3 default</td></tr>
+ * <tr><td>receive buffer</td><td>tcp_rmem 4096 131072 6291456, autotuned</td><td>Linux's defaults; the
+ * window is half the buffer (tcp_adv_win_scale 1) and tcp_moderate_rcvbuf grows it</td></tr>
+ * <tr><td>send buffer</td><td>128 KiB, growing to 2 cwnd up to 4 MiB</td><td>Linux tcp_sndbuf_expand, tcp_wmem[2]</td></tr>
+ * <tr><td>moderateRcvbuf, hystart</td><td>true</td><td>Linux 6.x defaults (tcp_moderate_rcvbuf, tcp_cubic's
+ * hystart)</td></tr>
  * <tr><td>noDelay</td><td>false</td><td>Nagle on by default (RFC 1122 4.2.3.4)</td></tr>
  * <tr><td>congestionControl</td><td>CUBIC</td><td>the Linux default (RFC 9438)</td></tr>
  * <tr><td>sack, timestamps, windowScaling</td><td>true</td><td>Linux offers all three in its SYN</td></tr>
@@ -40,11 +44,25 @@ public final class TcpConfig {
     public static final int DEFAULT_MSS = 536;
     /** Linux tcp_rmem[1] and the ns-3 default. */
     public static final int DEFAULT_BUFFER = 128 * 1024;
+    /** Linux tcp_rmem[1]: a new socket's receive buffer, in bytes of memory (half of it is window). */
+    public static final int RMEM_DEFAULT = 131072;
+    /** Linux tcp_rmem[2]: how far receive-buffer autotuning may grow it. */
+    public static final int RMEM_MAX = 6 * 1024 * 1024;
+    /** Linux tcp_wmem[2]: how far send-buffer autotuning (tcp_sndbuf_expand) may grow it. */
+    public static final int WMEM_MAX = 4 * 1024 * 1024;
     /** RFC 5681 3.2: three duplicate ACKs signal a loss. */
     public static final int DUP_THRESH = 3;
 
     private int sendBuffer = DEFAULT_BUFFER;
     private int receiveBuffer = DEFAULT_BUFFER;
+    /** SO_SNDBUF / SO_RCVBUF was set: the size is fixed, autotuning off (Linux SOCK_*BUF_LOCK). */
+    private boolean sendBufferLocked;
+    private boolean receiveBufferLocked;
+    private int rmemDefault = RMEM_DEFAULT;
+    private int rmemMax = RMEM_MAX;
+    private int wmemMax = WMEM_MAX;
+    private boolean moderateRcvbuf = true;
+    private boolean hystart = true;
     private boolean noDelay;
     private CongestionAlgorithm congestionControl = CongestionAlgorithm.CUBIC;
     private boolean sack = true;
@@ -62,6 +80,13 @@ public final class TcpConfig {
         TcpConfig c = new TcpConfig();
         c.sendBuffer = sendBuffer;
         c.receiveBuffer = receiveBuffer;
+        c.sendBufferLocked = sendBufferLocked;
+        c.receiveBufferLocked = receiveBufferLocked;
+        c.rmemDefault = rmemDefault;
+        c.rmemMax = rmemMax;
+        c.wmemMax = wmemMax;
+        c.moderateRcvbuf = moderateRcvbuf;
+        c.hystart = hystart;
         c.noDelay = noDelay;
         c.congestionControl = congestionControl;
         c.sack = sack;
@@ -77,29 +102,98 @@ public final class TcpConfig {
         return c;
     }
 
+    /** The send buffer a new socket starts with, in payload bytes. */
     public int sendBuffer() {
         return sendBuffer;
     }
 
-    /** Send buffer size in payload bytes (SO_SNDBUF). */
+    /** Send buffer size in payload bytes (SO_SNDBUF): fixes the size, no autotuning. */
     public TcpConfig sendBuffer(int bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("send buffer must be positive");
         }
         this.sendBuffer = bytes;
+        this.sendBufferLocked = true;
         return this;
     }
 
-    public int receiveBuffer() {
-        return receiveBuffer;
+    public boolean sendBufferLocked() {
+        return sendBufferLocked;
     }
 
-    /** Receive buffer size in payload bytes (SO_RCVBUF); bounds the advertised window. */
+    /** Linux tcp_wmem "min default max": the initial send buffer and how far it may grow. */
+    public TcpConfig wmem(int initial, int max) {
+        if (initial < 1 || max < initial) {
+            throw new IllegalArgumentException("tcp_wmem needs 0 < default <= max");
+        }
+        this.sendBuffer = initial;
+        this.wmemMax = max;
+        this.sendBufferLocked = false;
+        return this;
+    }
+
+    public int wmemMax() {
+        return wmemMax;
+    }
+
+    /**
+     * The payload bytes a new socket's receive buffer holds: the SO_RCVBUF value when set, else
+     * half of tcp_rmem[1] (Linux offers half the buffer's memory as window, tcp_adv_win_scale 1).
+     */
+    public int receiveBuffer() {
+        return receiveBufferLocked ? receiveBuffer : rmemDefault / 2;
+    }
+
+    /** Receive buffer size in payload bytes (SO_RCVBUF); bounds the advertised window, no autotuning. */
     public TcpConfig receiveBuffer(int bytes) {
         if (bytes < 1 || bytes > (1 << 30)) {
             throw new IllegalArgumentException("receive buffer must be between 1 byte and 1 GiB");
         }
         this.receiveBuffer = bytes;
+        this.receiveBufferLocked = true;
+        return this;
+    }
+
+    public boolean receiveBufferLocked() {
+        return receiveBufferLocked;
+    }
+
+    /** Linux tcp_rmem "min default max" in bytes of buffer memory (the window is half of it). */
+    public TcpConfig rmem(int initial, int max) {
+        if (initial < 2 || max < initial || max > (1 << 30)) {
+            throw new IllegalArgumentException("tcp_rmem needs 0 < default <= max <= 1 GiB");
+        }
+        this.rmemDefault = initial;
+        this.rmemMax = max;
+        this.receiveBufferLocked = false;
+        return this;
+    }
+
+    public int rmemDefault() {
+        return rmemDefault;
+    }
+
+    public int rmemMax() {
+        return rmemMax;
+    }
+
+    public boolean moderateRcvbuf() {
+        return moderateRcvbuf;
+    }
+
+    /** Linux tcp_moderate_rcvbuf: receive-buffer autotuning (tcp_rcv_space_adjust). */
+    public TcpConfig moderateRcvbuf(boolean on) {
+        this.moderateRcvbuf = on;
+        return this;
+    }
+
+    public boolean hystart() {
+        return hystart;
+    }
+
+    /** HyStart++ (RFC 9406) in CUBIC's slow start (Linux's tcp_cubic hystart parameter). */
+    public TcpConfig hystart(boolean on) {
+        this.hystart = on;
         return this;
     }
 

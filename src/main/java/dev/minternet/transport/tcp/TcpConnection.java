@@ -39,6 +39,8 @@ public final class TcpConnection implements TcpSocket {
     static final long TS_TICK = Durations.MS;
     /** Linux net.ipv4.tcp_invalid_ratelimit: at most one answer to invalid segments per 500 ms. */
     static final long INVALID_RATELIMIT = 500 * Durations.MS;
+    /** Linux net.core.rmem_max, which the window scale also allows for. */
+    static final int LINUX_RMEM_MAX = 212992;
     /** 20-byte IP header plus 20-byte TCP header: MSS = MTU - 40 (RFC 9293 3.7.1). */
     public static final int IP_TCP_HEADERS = 40;
 
@@ -111,12 +113,11 @@ public final class TcpConnection implements TcpSocket {
         this.advMss = cfg.mss() > 0 ? Math.min(cfg.mss(), mss) : mss;
         this.iss = iss;
         this.tsOffset = tsOffset;
-        int s = 0;
-        while (s < TcpOptions.MAX_WINDOW_SCALE && (cfg.receiveBuffer() >> s) > 0xffff) {
-            s++;
-        }
-        this.ourScale = s;
+        this.ourScale = windowScale(cfg);
         this.cc = CongestionControl.create(cfg.congestionControl());
+        if (cfg.hystart() && cfg.congestionControl() == CongestionAlgorithm.CUBIC) {
+            cc.enableHyStart(); // Linux: tcp_cubic's hystart=1
+        }
         this.sndMssBase = Math.min(advMss, TcpConfig.DEFAULT_MSS);
         this.smss = sndMssBase;
         cc.init(smss);
@@ -125,6 +126,19 @@ public final class TcpConnection implements TcpSocket {
         this.snd = new Sender(this);
         this.recovery = new LossRecovery(this);
         snd.recovery = recovery;
+    }
+
+    /**
+     * Our window scale (RFC 7323 2.3), as Linux's tcp_select_initial_window chooses it: from the
+     * largest the buffer may grow to (tcp_rmem[2], 6 MB: scale 7) unless SO_RCVBUF fixed its size.
+     */
+    static int windowScale(TcpConfig cfg) {
+        long space = cfg.receiveBufferLocked() ? cfg.receiveBuffer() : Math.max(cfg.rmemMax(), LINUX_RMEM_MAX);
+        int s = 0;
+        while (s < TcpOptions.MAX_WINDOW_SCALE && (space >> s) > 0xffff) {
+            s++;
+        }
+        return s;
     }
 
     // ------------------------------------------------------------------ accessors
@@ -271,6 +285,31 @@ public final class TcpConnection implements TcpSocket {
         return recovery.fastRecoveries;
     }
 
+    /** Linux rcvq_space.space (ss rcv_space): bytes the application read in the last receiver RTT. */
+    public int rcvSpace() {
+        return rcv.autotuning.space();
+    }
+
+    /** Linux rcv_ssthresh (ss rcv_ssthresh): the most the receive window may offer now. */
+    public int rcvSsthresh() {
+        return rcv.window.rcvSsthresh;
+    }
+
+    /** The receiver's RTT estimate in ns (ss rcv_rtt), 0 before a sample. */
+    public long rcvRtt() {
+        return rcv.autotuning.rtt();
+    }
+
+    /** The receive buffer's payload capacity now (grown by autotuning). */
+    public int receiveBufferSize() {
+        return rcv.buf.capacity();
+    }
+
+    /** The send buffer's payload capacity now (grown by tcp_sndbuf_expand). */
+    public int sendBufferSize() {
+        return snd.buf.capacity();
+    }
+
     /** Zero-window probes sent by the persist timer. */
     public long windowProbes() {
         return snd.windowProbes;
@@ -365,6 +404,9 @@ public final class TcpConnection implements TcpSocket {
     }
 
     private void afterRead(int n) {
+        if (n > 0 && state.isSynchronized()) {
+            rcv.autotuning.onRead(rcv.buf.readOffset(), env.now());
+        }
         if (n > 0 && state.isSynchronized() && !rcv.finReceived) {
             rcv.maybeSendWindowUpdate();
         }
@@ -543,12 +585,16 @@ public final class TcpConnection implements TcpSocket {
             case CLOSING -> {
                 if (ourFinAcked) {
                     enterTimeWait();
+                } else {
+                    snd.output(); // data and the FIN still queued go as the ACK opens the windows
                 }
                 return; // "otherwise ignore the segment"
             }
             case LAST_ACK -> {
                 if (ourFinAcked) {
                     enterClosed(null); // "delete the TCB, enter the CLOSED state, and return"
+                } else {
+                    snd.output(); // data queued before CLOSE, and the FIN, still have to go
                 }
                 return;
             }

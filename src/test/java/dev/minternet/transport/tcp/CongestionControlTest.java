@@ -16,7 +16,7 @@ class CongestionControlTest {
         c.init(MSS);
         assertThat(c.cwnd()).isEqualTo(10 * MSS);
         c.onAck(0, 2 * MSS, RTT, true);
-        assertThat(c.cwnd()).as("min(N, SMSS) per ACK").isEqualTo(11 * MSS);
+        assertThat(c.cwnd()).as("Linux tcp_slow_start: every segment ACKed").isEqualTo(12 * MSS);
         c.onCongestionEvent(0, 20 * MSS);
         assertThat(c.ssthresh()).isEqualTo(10 * MSS);
         assertThat(c.cwnd()).isEqualTo(10 * MSS);

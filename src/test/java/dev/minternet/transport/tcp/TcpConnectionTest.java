@@ -59,9 +59,10 @@ class TcpConnectionTest extends ConnectionHarness {
         assertThat(s.flags()).isEqualTo(SYN | ACK);
         assertThat(s.seq()).isEqualTo(LOCAL_SEQ);
         assertThat(s.ack()).isEqualTo(REMOTE_SEQ + 1);
-        assertThat(s.window()).isEqualTo(65535);
+        // Linux: 65535 rounded down to whole segments of 1460 - 12 (timestamps): 45 x 1448
+        assertThat(s.window()).isEqualTo(65160);
         assertThat(s.options().mss()).isEqualTo(MSS);
-        assertThat(s.options().windowScale()).isEqualTo(2); // 128 KiB >> 2 fits 16 bits
+        assertThat(s.options().windowScale()).isEqualTo(7); // tcp_rmem[2] = 6 MB >> 7 fits 16 bits
         assertThat(s.options().sackPermitted()).isTrue();
         assertThat(s.options().timestamp()).isTrue();
         assertThat(s.options().tsEcr()).isEqualTo(555);
@@ -118,7 +119,8 @@ class TcpConnectionTest extends ConnectionHarness {
         assertThat(s.options().mss()).isEqualTo(MSS);
         assertThat(s.options().sackPermitted()).isTrue();
         assertThat(s.options().timestamp()).isTrue();
-        assertThat(s.options().windowScale()).isEqualTo(2);
+        assertThat(s.options().windowScale()).isEqualTo(7);
+        assertThat(s.window()).as("44 x 1460").isEqualTo(64240);
         assertThat(c.state()).isEqualTo(TcpState.SYN_SENT);
         assertThat(env.timers).containsEntry(TcpTimer.RETRANSMIT, RtoEstimator.INITIAL_RTO);
     }
@@ -387,7 +389,8 @@ class TcpConnectionTest extends ConnectionHarness {
 
     @Test
     void test_established_receive_window_closes_and_reopens_on_read() {
-        TcpConnection c = established(cfg().receiveBuffer(2000), false);
+        // MSS 1000: the SYN offers the whole 2000-byte buffer (Linux rounds it down to whole MSS).
+        TcpConnection c = established(cfg().receiveBuffer(2000).mss(1000), false);
         app.autoRead = false;
         c.receive(data(REMOTE_SEQ + 1, LOCAL_SEQ + 1, 1000));
         c.receive(data(REMOTE_SEQ + 1001, LOCAL_SEQ + 1, 1000));
@@ -490,10 +493,10 @@ class TcpConnectionTest extends ConnectionHarness {
             assertThat(d.payloadLength()).isEqualTo(MSS);
         }
         recvNothing();
-        // A (delayed) ACK for two segments frees two and opens cwnd by one SMSS (RFC 5681 3.1:
-        // "cwnd += min (N, SMSS)"): three go out.
+        // A (delayed) ACK for two segments frees two and, as Linux counts every segment ACKed in
+        // slow start (tcp_slow_start), opens cwnd by two: four go out.
         c.receive(seg(ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 1 + 2 * MSS));
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             assertThat(recv().seq()).isEqualTo(LOCAL_SEQ + 1 + (10 + i) * MSS);
         }
         recvNothing();
@@ -539,7 +542,7 @@ class TcpConnectionTest extends ConnectionHarness {
         recv();
         c.receive(withOptions(seg(SYN | ACK, REMOTE_SEQ, LOCAL_SEQ + 1), new TcpOptions(MSS, 3, false, null, false, 0, 0)));
         TcpRepr a = recv();
-        assertThat(a.window()).as("131072 >> 2").isEqualTo(32768);
+        assertThat(a.window()).as("rcv_ssthresh 64240 rounded up to 2^7: 64256 >> 7").isEqualTo(502);
         c.receive(seg(ACK, REMOTE_SEQ + 1, LOCAL_SEQ + 1, 1000));
         assertThat(c.sndWnd()).isEqualTo(8000);
     }
