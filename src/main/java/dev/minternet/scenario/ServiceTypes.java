@@ -16,7 +16,8 @@ final class ServiceTypes {
             new DbServiceType(),
             new LbServiceType(),
             new RedisServiceType(),
-            new ChatServiceType());
+            new ChatServiceType(),
+            new MqttServiceType());
 
     private ServiceTypes() {
     }
