@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.",
         subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Tls.class,
                 BenchCommand.DumbbellBench.class, BenchCommand.Http.class,
-                BenchCommand.Resolver.class, BenchCommand.Web.class, BenchWebSocket.class})
+                BenchCommand.Resolver.class, BenchCommand.Web.class, BenchWebSocket.class, BenchMqtt.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

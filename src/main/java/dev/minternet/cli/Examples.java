@@ -88,6 +88,9 @@ final class Examples {
         put("bench websocket",
                 "minternet bench websocket --subscribers 100000 --seed 1",
                 "minternet bench websocket --debug");
+        put("bench mqtt",
+                "minternet bench mqtt --subscribers 1000 --messages 100 --qos 1",
+                "minternet bench mqtt --seed 1 --debug");
         put("plot",
                 "minternet plot run.jsonl",
                 "minternet plot --node laptop --conn :5001 --bin 0.1 run.jsonl",
