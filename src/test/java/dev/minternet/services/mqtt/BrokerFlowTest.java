@@ -223,8 +223,6 @@ class BrokerFlowTest {
 
     @Test
     void beyond_the_inflight_window_messages_queue_and_follow_the_acknowledgements() {
-        MqttBroker small = new MqttBroker(sim, null, new MqttBroker.Config("b", 1883, 2, 1000, false, 1 << 20), new SplittableRandom(1));
-        assertThat(small.config().maxInflight()).isEqualTo(2);
         Client sub = new Client().connect("s", true, 0).subscribe("q", 1);
         sub.take();
         for (int i = 0; i < 25; i++) {
