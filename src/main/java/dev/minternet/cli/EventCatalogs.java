@@ -19,6 +19,7 @@ import dev.minternet.services.chat.ChatEvents;
 import dev.minternet.services.db.DbClientEvents;
 import dev.minternet.services.db.DbEvents;
 import dev.minternet.services.lb.LbEvents;
+import dev.minternet.services.mqtt.MqttEvents;
 import dev.minternet.services.redis.RedisEvents;
 import dev.minternet.tls.TlsEvents;
 import dev.minternet.tools.ToolEvents;
@@ -60,6 +61,7 @@ public final class EventCatalogs {
             RedisEvents.CATALOG,
             CacheEvents.CATALOG,
             ChatEvents.CATALOG,
+            MqttEvents.CATALOG,
             BrowserEvents.CATALOG,
             ToolEvents.CATALOG);
 

@@ -17,7 +17,8 @@ final class ServiceTypes {
             new LbServiceType(),
             new RedisServiceType(),
             new ChatServiceType(),
-            new GrpcServiceType());
+            new GrpcServiceType(),
+            new MqttServiceType());
 
     private ServiceTypes() {
     }

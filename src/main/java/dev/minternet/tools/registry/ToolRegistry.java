@@ -19,6 +19,8 @@ import dev.minternet.tools.Tool;
 import dev.minternet.tools.Traceroute;
 import dev.minternet.tools.curl.Curl;
 import dev.minternet.tools.grpcurl.Grpcurl;
+import dev.minternet.tools.mqtt.MosquittoPub;
+import dev.minternet.tools.mqtt.MosquittoSub;
 import dev.minternet.tools.websocat.Websocat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +51,8 @@ public final class ToolRegistry {
         register(new Mtr());
         register(new Websocat());
         register(new Grpcurl());
+        register(new MosquittoPub());
+        register(new MosquittoSub());
     }
 
     private ToolRegistry() {

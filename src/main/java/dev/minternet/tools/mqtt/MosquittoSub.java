@@ -1,0 +1,127 @@
+package dev.minternet.tools.mqtt;
+
+import dev.minternet.node.Node;
+import dev.minternet.sim.Timer;
+import dev.minternet.tools.Terminal;
+import dev.minternet.tools.Tool;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * mosquitto_sub 2.0: connects, subscribes to every {@code -t} filter at {@code -q}, and prints
+ * each message's payload ({@code -v}: {@code topic payload}) until {@code -C} messages have come
+ * (then DISCONNECT, exit 0), {@code -W} seconds have passed ({@code Timed out}, exit 27), or the
+ * run ends. With {@code -c -i ID} the session is persistent: the broker keeps the subscription and
+ * the QoS 1/2 messages that arrive while the client is away. A lost connection is made again a
+ * second later and mosquitto_sub subscribes again (a persistent session also still has the
+ * subscription, and its queued messages come first). {@code -d} prints libmosquitto's log lines and
+ * {@code Subscribed (mid: 1): 0}.
+ */
+public final class MosquittoSub implements Tool {
+    @Override
+    public String name() {
+        return "mosquitto_sub";
+    }
+
+    @Override
+    public String synopsis() {
+        return "mosquitto_sub [-h host] [-p port] -t filter ... [-q qos] [-v] [-C count] [-W secs] [-i id] [-c] [-k secs] [-d]"
+                + " [-V 5|311] [--will-topic t --will-payload p [--will-qos q] [--will-retain]]";
+    }
+
+    @Override
+    public void validate(List<String> args) {
+        MqttArgs.parse(args, false);
+    }
+
+    @Override
+    public void start(Node node, List<String> argv, Terminal term) {
+        MqttArgs a;
+        try {
+            a = MqttArgs.parse(argv, false);
+        } catch (IllegalArgumentException e) {
+            term.println(e.getMessage());
+            term.println("");
+            term.println("Use 'mosquitto_sub --help' to see usage.");
+            term.exit(1);
+            return;
+        }
+        new Run(node, term, a).begin();
+    }
+
+    private static final class Run implements MqttClient.Listener {
+        final Node node;
+        final Terminal term;
+        final MqttArgs a;
+        final MqttClient client;
+        Timer timeout;
+        int received;
+        boolean done;
+
+        Run(Node node, Terminal term, MqttArgs a) {
+            this.node = node;
+            this.term = term;
+            this.a = a;
+            this.client = new MqttClient(node, term, a, this);
+        }
+
+        void begin() {
+            term.onInterrupt(() -> finish(0, null));
+            if (a.timeout() > 0) {
+                timeout = new Timer(node.sim(), () -> finish(27, "Timed out"));
+                timeout.setAfter(a.timeout() * 1_000_000_000L);
+            }
+            client.start();
+        }
+
+        @Override
+        public void connected(boolean sessionPresent) {
+            client.subscribe(a.topics(), a.qos()); // on every connect, as mosquitto_sub's on_connect does
+        }
+
+        @Override
+        public void subscribed(int mid, int[] granted) {
+            if (a.debug()) {
+                StringBuilder b = new StringBuilder("Subscribed (mid: ").append(mid).append("): ");
+                for (int i = 0; i < granted.length; i++) {
+                    b.append(i == 0 ? "" : ", ").append(granted[i]);
+                }
+                term.println(b.toString());
+            }
+        }
+
+        @Override
+        public void message(String topic, byte[] payload, int qos, boolean retain) {
+            if (done) {
+                return;
+            }
+            String text = new String(payload, StandardCharsets.UTF_8);
+            term.println(a.verbose() ? topic + " " + text : text);
+            received++;
+            if (a.count() > 0 && received >= a.count()) {
+                finish(0, null);
+            }
+        }
+
+        @Override
+        public void failed(String line) {
+            client.stop();
+            finish(1, line);
+        }
+
+        void finish(int code, String line) {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (timeout != null) {
+                timeout.cancel();
+            }
+            if (line != null) {
+                term.println(line);
+            }
+            client.disconnect();
+            term.exit(code);
+        }
+    }
+}
