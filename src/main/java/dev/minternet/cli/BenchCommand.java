@@ -238,10 +238,9 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "http", mixinStandardHelpOptions = true,
-            description = "HTTP requests per wall second over simulated pipes (HTTP/1.1 keep-alive and HTTP/2).")
-    static final class Http implements Callable<Integer> {
-        @CommandLine.Spec
+    /** The options the pipe benchmarks share (http, grpc): connections, HTTP/2 streams in flight, warm-up runs. */
+    static final class PipeLoad {
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec spec;
 
         int connections;
@@ -251,18 +250,35 @@ public final class BenchCommand implements Runnable {
             connections = (int) Checks.range(spec, "--connections", v, 1, 10_000);
         }
 
-        int requests;
-
-        @Option(names = "--requests", defaultValue = "5000", description = "Requests per connection (default ${DEFAULT-VALUE}).")
-        void setRequests(int v) {
-            requests = (int) Checks.range(spec, "--requests", v, 1, 100_000_000);
-        }
-
         int streams;
 
         @Option(names = "--streams", defaultValue = "10", description = "HTTP/2 streams in flight per connection (default ${DEFAULT-VALUE}).")
         void setStreams(int v) {
             streams = (int) Checks.range(spec, "--streams", v, 1, 1000);
+        }
+
+        int warmup;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs (default ${DEFAULT-VALUE}).")
+        void setWarmup(int v) {
+            warmup = (int) Checks.range(spec, "--warmup", v, 0, 100);
+        }
+    }
+
+    @Command(name = "http", mixinStandardHelpOptions = true,
+            description = "HTTP requests per wall second over simulated pipes (HTTP/1.1 keep-alive and HTTP/2).")
+    static final class Http implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        PipeLoad load;
+
+        int requests;
+
+        @Option(names = "--requests", defaultValue = "5000", description = "Requests per connection (default ${DEFAULT-VALUE}).")
+        void setRequests(int v) {
+            requests = (int) Checks.range(spec, "--requests", v, 1, 100_000_000);
         }
 
         int body;
@@ -278,12 +294,6 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--protocol", defaultValue = "both", description = "http1, h2 or both (default ${DEFAULT-VALUE}).")
         String protocol;
 
-        int warmup;
-
-        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs (default ${DEFAULT-VALUE}).")
-        void setWarmup(int v) {
-            warmup = (int) Checks.range(spec, "--warmup", v, 0, 100);
-        }
 
         @Override
         public Integer call() {
@@ -297,10 +307,10 @@ public final class BenchCommand implements Runnable {
                 throw CliError.usage("--protocol must be http1, h2 or both (got '" + protocol + "')");
             }
             for (HttpProtocol p : ps) {
-                for (int i = 0; i < warmup; i++) {
-                    HttpBench.run(p, connections, Math.min(requests, 2000), streams, body, gzip);
+                for (int i = 0; i < load.warmup; i++) {
+                    HttpBench.run(p, load.connections, Math.min(requests, 2000), load.streams, body, gzip);
                 }
-                HttpBench.Result r = HttpBench.run(p, connections, requests, streams, body, gzip);
+                HttpBench.Result r = HttpBench.run(p, load.connections, requests, load.streams, body, gzip);
                 System.out.printf(Locale.ROOT, "%s: %d requests on %d connections%s, wall %.3f s, %.0f requests/s "
                                 + "(%.0f per CPU second), simulated %.3f s, %d events, latency p50 %.3f ms p99 %.3f ms%n",
                         p.alpnId(), r.requests(), r.connections(), r.gzip() ? " (gzip)" : "", r.wallSeconds(),
@@ -321,12 +331,8 @@ public final class BenchCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        int connections;
-
-        @Option(names = "--connections", defaultValue = "10", description = "Connections (default ${DEFAULT-VALUE}).")
-        void setConnections(int v) {
-            connections = (int) Checks.range(spec, "--connections", v, 1, 10_000);
-        }
+        @CommandLine.Mixin
+        PipeLoad load;
 
         int calls;
 
@@ -335,35 +341,22 @@ public final class BenchCommand implements Runnable {
             calls = (int) Checks.range(spec, "--calls", v, 1, 100_000_000);
         }
 
-        int streams;
-
-        @Option(names = "--streams", defaultValue = "10", description = "HTTP/2 streams in flight per connection (default ${DEFAULT-VALUE}).")
-        void setStreams(int v) {
-            streams = (int) Checks.range(spec, "--streams", v, 1, 1000);
-        }
-
-        int warmup;
-
-        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up runs (default ${DEFAULT-VALUE}).")
-        void setWarmup(int v) {
-            warmup = (int) Checks.range(spec, "--warmup", v, 0, 100);
-        }
 
         @Override
         public Integer call() {
-            for (int i = 0; i < warmup; i++) {
-                GrpcBench.run(connections, Math.min(calls, 2000), streams);
+            for (int i = 0; i < load.warmup; i++) {
+                GrpcBench.run(load.connections, Math.min(calls, 2000), load.streams);
             }
-            GrpcBench.Result g = GrpcBench.run(connections, calls, streams);
+            GrpcBench.Result g = GrpcBench.run(load.connections, calls, load.streams);
             System.out.printf(Locale.ROOT, "grpc (h2): %d unary calls on %d connections, wall %.3f s, %.0f calls/s "
                             + "(%.0f per CPU second), simulated %.3f s, %d events, latency p50 %.3f ms p99 %.3f ms%n",
                     g.calls(), g.connections(), g.wallSeconds(), g.callsPerSecond(), g.callsPerCpuSecond(),
                     g.simulatedSeconds(), g.events(), g.p50Ns() / 1e6, g.p99Ns() / 1e6);
             for (HttpProtocol p : HttpProtocol.values()) {
-                for (int i = 0; i < warmup; i++) {
-                    HttpBench.run(p, connections, Math.min(calls, 2000), streams, BODY, false);
+                for (int i = 0; i < load.warmup; i++) {
+                    HttpBench.run(p, load.connections, Math.min(calls, 2000), load.streams, BODY, false);
                 }
-                HttpBench.Result r = HttpBench.run(p, connections, calls, streams, BODY, false);
+                HttpBench.Result r = HttpBench.run(p, load.connections, calls, load.streams, BODY, false);
                 System.out.printf(Locale.ROOT, "%s: %d requests (%d-byte bodies) on %d connections, wall %.3f s, "
                                 + "%.0f requests/s (%.0f per CPU second)%n", p.alpnId(), r.requests(), BODY, r.connections(),
                         r.wallSeconds(), r.requestsPerSecond(), r.requestsPerCpuSecond());
