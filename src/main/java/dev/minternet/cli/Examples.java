@@ -38,7 +38,7 @@ final class Examples {
         put("live",
                 "minternet live",
                 "minternet live --speed 0.5 --duration 5m --ca ca.pem",
-                "minternet live --port 8080 --dns-port 5353 --proxy-port 3128",
+                "minternet live --port 8080 --dns-port 5353 --proxy-port 3128 --socks-port 1080",
                 "minternet live --world examples/datacenter.yaml --node laptop",
                 "minternet live --seed 7 --trace t.jsonl --pcap-dir pcaps --out files",
                 "minternet live --limit nodes=100 examples/dns.yaml");

@@ -42,6 +42,7 @@ public final class LiveCommand implements Callable<Integer> {
     int port;
     int dnsPort;
     int proxyPort;
+    int socksPort;
 
     @Option(names = "--port", paramLabel = "P", description = "The web view's port (default: a free one).")
     void setPort(int p) {
@@ -56,6 +57,11 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--proxy-port", paramLabel = "P", description = "The HTTP proxy's port (default: a free one).")
     void setProxyPort(int p) {
         proxyPort = (int) Checks.range(spec, "--proxy-port", p, 0, 65535);
+    }
+
+    @Option(names = "--socks-port", paramLabel = "P", description = "The SOCKS5 proxy's port (default: a free one).")
+    void setSocksPort(int p) {
+        socksPort = (int) Checks.range(spec, "--socks-port", p, 0, 65535);
     }
 
     @Option(names = "--duration", paramLabel = "D", converter = Checks.Duration.class, description = "Stop after D of wall "
@@ -84,11 +90,11 @@ public final class LiveCommand implements Callable<Integer> {
             Session s = ws.open(scenario, quiet, node, 0);
             LiveServer opened;
             try {
-                opened = new LiveServer(s, speed != null ? speed : 1, new LiveServer.Ports(port, dnsPort, proxyPort),
+                opened = new LiveServer(s, speed != null ? speed : 1, new LiveServer.Ports(port, dnsPort, proxyPort, socksPort),
                         line -> System.err.println("minternet live: " + line));
             } catch (BindException e) {
                 throw CliError.runtime("cannot listen on 127.0.0.1 (--port " + port + ", --dns-port " + dnsPort
-                        + ", --proxy-port " + proxyPort + "): " + e.getMessage());
+                        + ", --proxy-port " + proxyPort + ", --socks-port " + socksPort + "): " + e.getMessage());
             }
             try (LiveServer server = opened) {
                 if (ca != null) {

@@ -11,13 +11,13 @@ import java.util.function.Consumer;
 
 /**
  * {@code minternet live}: a {@link Live} world with its listeners on 127.0.0.1, the web view, the
- * DNS bridge (when the bridge node has a resolver) and the HTTP proxy, all entering the world
+ * DNS bridge (when the bridge node has a resolver), the HTTP proxy and the SOCKS5 proxy, all entering the world
  * from one node (the shell's start node: the laptop in the default world).
  */
 public final class LiveServer implements AutoCloseable {
     /** Ports for the listeners: 0 picks a free one. */
-    public record Ports(int web, int dns, int proxy) {
-        public static final Ports FREE = new Ports(0, 0, 0);
+    public record Ports(int web, int dns, int proxy, int socks) {
+        public static final Ports FREE = new Ports(0, 0, 0, 0);
     }
 
     private final Live live;
@@ -57,6 +57,10 @@ public final class LiveServer implements AutoCloseable {
             closing.add(proxy);
             starting.add(proxy::start);
             listeners.add("proxy 127.0.0.1:" + proxy.port() + " (http, CONNECT)");
+            SocksBridge socks = new SocksBridge(live, node, ports.socks(), connections, log);
+            closing.add(socks);
+            starting.add(socks::start);
+            listeners.add("socks 127.0.0.1:" + socks.port());
         } catch (IOException | RuntimeException e) {
             closeListeners();
             throw e;

@@ -33,7 +33,8 @@ class LiveCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).satisfiesExactly(
                 l -> assertThat(l).matches("web http://127\\.0\\.0\\.1:\\d+/"),
                 l -> assertThat(l).matches("dns 127\\.0\\.0\\.1:\\d+ \\(udp, tcp\\)"),
-                l -> assertThat(l).matches("proxy 127\\.0\\.0\\.1:\\d+ \\(http, CONNECT\\)"));
+                l -> assertThat(l).matches("proxy 127\\.0\\.0\\.1:\\d+ \\(http, CONNECT\\)"),
+                l -> assertThat(l).matches("socks 127\\.0\\.0\\.1:\\d+"));
         assertThat(Files.readString(ca)).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n");
     }
 
