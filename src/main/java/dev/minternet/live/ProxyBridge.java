@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,37 +24,20 @@ import java.util.function.Consumer;
  * <p>Only targets inside the world are allowed ({@link WorldScope}): anything else gets
  * {@code 403 Forbidden} with the reason, and nothing is ever opened on the real network.
  */
-final class ProxyBridge implements AutoCloseable {
+final class ProxyBridge extends TcpBridge {
     /** The longest request head the proxy reads. */
     static final int MAX_HEAD = 16 * 1024;
 
-    private final Live live;
-    private final Node node;
-    private final ServerSocket listener;
-    private final Connections connections;
-    private final Consumer<String> log;
-
     ProxyBridge(Live live, Node node, int port, Connections connections, Consumer<String> log) throws IOException {
-        this.live = live;
-        this.node = node;
-        this.connections = connections;
-        this.log = log;
-        this.listener = Listen.tcp(port);
-    }
-
-    int port() {
-        return listener.getLocalPort();
-    }
-
-    void start() {
-        Listen.thread("live-proxy", () -> Listen.accept(listener, real -> Listen.thread("live-proxy-conn", () -> serve(real))));
+        super("proxy", live, node, port, connections, log);
     }
 
     /** A request, as the proxy reads it: what to open and what to send once open. */
     record Request(String host, int port, boolean connect, byte[] forward) {
     }
 
-    private void serve(Socket real) {
+    @Override
+    void serve(Socket real) {
         if (!connections.acquire()) {
             reply(real, 503, "Service Unavailable", "too many connections through the live proxy");
             return;
@@ -186,10 +168,5 @@ final class ProxyBridge implements AutoCloseable {
                 // the client left first
             }
         });
-    }
-
-    @Override
-    public void close() {
-        Listen.close(listener);
     }
 }

@@ -6,7 +6,6 @@ import dev.minternet.wire.Ip4;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -21,7 +20,7 @@ import java.util.function.Consumer;
  * by ruleset); an IPv6 address 0x08 (address type not supported), UDP ASSOCIATE and BIND 0x07
  * (command not supported).
  */
-final class SocksBridge implements AutoCloseable {
+final class SocksBridge extends TcpBridge {
     static final int VERSION = 5;
     static final int NO_AUTH = 0;
     static final int NO_ACCEPTABLE = 0xFF;
@@ -36,29 +35,12 @@ final class SocksBridge implements AutoCloseable {
     static final int REP_COMMAND = 7;
     static final int REP_ADDRESS_TYPE = 8;
 
-    private final Live live;
-    private final Node node;
-    private final ServerSocket listener;
-    private final Connections connections;
-    private final Consumer<String> log;
-
     SocksBridge(Live live, Node node, int port, Connections connections, Consumer<String> log) throws IOException {
-        this.live = live;
-        this.node = node;
-        this.connections = connections;
-        this.log = log;
-        this.listener = Listen.tcp(port);
+        super("socks", live, node, port, connections, log);
     }
 
-    int port() {
-        return listener.getLocalPort();
-    }
-
-    void start() {
-        Listen.thread("live-socks", () -> Listen.accept(listener, real -> Listen.thread("live-socks-conn", () -> serve(real))));
-    }
-
-    private void serve(Socket real) {
+    @Override
+    void serve(Socket real) {
         if (!connections.acquire()) {
             Listen.close(real);
             return;
@@ -156,10 +138,5 @@ final class SocksBridge implements AutoCloseable {
         } finally {
             connections.release();
         }
-    }
-
-    @Override
-    public void close() {
-        Listen.close(listener);
     }
 }

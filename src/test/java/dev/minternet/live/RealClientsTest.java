@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real dig and curl on this machine, through the live bridges into the default world: their
- * queries and connections leave the simulated laptop and walk the simulated internet.
+ * Real dig and curl on this machine, through the live bridges (DNS, HTTP proxy, SOCKS5 per RFC
+ * 1928) into the default world: their queries and connections leave the simulated laptop and walk
+ * the simulated internet.
  */
 class RealClientsTest {
     static LiveFixture live;
@@ -100,5 +101,35 @@ class RealClientsTest {
         assertThat(live.log).anyMatch(l -> l.contains("refused 127.0.0.1:443") && l.contains("not an address inside"));
         assertThat(live.log).anyMatch(l -> l.contains("refused 8.8.8.8:443"));
         assertThat(live.log).anyMatch(l -> l.contains("refused www.google.com:80") && l.contains("does not resolve"));
+    }
+
+    @Test
+    void the_socks_listener_is_printed_with_the_others() {
+        assertThat(live.server.listeners()).anyMatch(l -> l.matches("socks 127\\.0\\.0\\.1:\\d+"));
+    }
+
+    @Test
+    void real_curl_over_socks5_with_the_name_resolved_in_the_world_fetches_the_page() throws Exception {
+        Path curl = Oracles.require("curl", "curl");
+        Path ca = dir.resolve("ca.pem");
+        Files.writeString(ca, live.server.caPem());
+        LiveFixture.Result r = LiveFixture.run(60, curl.toString(), "-sS", "--socks5-hostname", "127.0.0.1:" + live.port("socks"),
+                "--cacert", ca.toString(), "-o", "/dev/null", "-w", "%{http_code} %{ssl_verify_result}", "https://www.example.com/");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("200 0");
+        // the TCP connection to the load balancer was the laptop's
+        assertThat(EVENTS).anyMatch(e -> e.is(TcpEvents.SEND) && e.node().equals("laptop") && e.get(TcpEvents.DST).equals("93.184.216.34")
+                && e.num(TcpEvents.DPORT) == 443);
+    }
+
+    @Test
+    void a_target_outside_the_world_is_not_allowed_by_ruleset() throws Exception {
+        Path curl = Oracles.require("curl", "curl");
+        LiveFixture.Result r = LiveFixture.run(30, curl.toString(), "-sS", "--socks5", "127.0.0.1:" + live.port("socks"),
+                "-o", "/dev/null", "http://8.8.8.8/");
+        assertThat(r.code()).isEqualTo(97); // CURLE_PROXY
+        // curl prints the reply code: 2, "connection not allowed by ruleset" (RFC 1928 section 6)
+        assertThat(r.err()).contains("Can't complete SOCKS5 connection to 8.8.8.8. (2)");
+        assertThat(live.log).anyMatch(l -> l.startsWith("socks: refused 8.8.8.8:80") && l.contains("not an address inside"));
     }
 }
