@@ -83,6 +83,15 @@ public final class Runs {
         }
     }
 
+    /**
+     * Runs the example scenario file {@code example} with every interface captured into
+     * {@code outputDir} (created when missing): what the example tests check their pcaps in.
+     */
+    public static Result example(Path example, Path outputDir) throws IOException, ScenarioException {
+        java.nio.file.Files.createDirectories(outputDir);
+        return run(ScenarioLoader.load(example), outputDir, true);
+    }
+
     public static Result run(Scenario s, Path outputDir, boolean captureAll) {
         try {
             World w = WorldBuilder.build(s);

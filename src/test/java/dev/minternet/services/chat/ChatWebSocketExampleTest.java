@@ -3,7 +3,6 @@ package dev.minternet.services.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.http.ws.WsEvents;
-import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.services.lb.LbEvents;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;
@@ -38,8 +37,7 @@ class ChatWebSocketExampleTest {
     }
 
     static Runs.Result play(Path out) throws Exception {
-        Files.createDirectories(out);
-        return Runs.run(ScenarioLoader.load(EXAMPLE), out, true);
+        return Runs.example(EXAMPLE, out);
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.minternet.services.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.http.grpc.GrpcEvents;
-import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
@@ -39,8 +38,7 @@ class GrpcExampleTest {
     }
 
     static Runs.Result play(Path out) throws Exception {
-        Files.createDirectories(out);
-        return Runs.run(ScenarioLoader.load(EXAMPLE), out, true);
+        return Runs.example(EXAMPLE, out);
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.minternet.services.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
@@ -38,8 +37,7 @@ class PubSubMqttExampleTest {
     }
 
     static Runs.Result play(Path out) throws Exception {
-        Files.createDirectories(out);
-        return Runs.run(ScenarioLoader.load(EXAMPLE), out, true);
+        return Runs.example(EXAMPLE, out);
     }
 
     @Test
