@@ -1,5 +1,6 @@
 // Loads a page in Debian's headless Chromium through an HTTP proxy (minternet live's) and prints,
-// as one JSON line, the page's title and heading, console errors and its Navigation Timing.
+// as one JSON line, the page's title and heading, console errors, responses of 400 and more
+// (status and path) and its Navigation Timing.
 // Usage: node check-proxied.mjs URL PROXY [SCREENSHOT.png]
 import { chromium } from 'playwright-core';
 
@@ -15,24 +16,36 @@ const browser = await chromium.launch({
     `--proxy-server=${proxy}`, '--proxy-bypass-list=<-loopback>'],
 });
 try {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
-  page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
-  const response = await page.goto(url, { waitUntil: 'load', timeout: 60000 });
-  const result = await page.evaluate(() => {
-    const t = performance.getEntriesByType('navigation')[0];
-    const h1 = document.querySelector('h1');
-    return {
-      title: document.title,
-      h1: h1 ? h1.textContent : null,
-      timing: { requestStart: t.requestStart, responseStart: t.responseStart, responseEnd: t.responseEnd },
-    };
-  });
-  if (screenshot) {
-    await page.screenshot({ path: screenshot });
+  // LOADS=N loads the page N times, each in a fresh context (its own connections); the last one
+  // is reported, so that the first load's warm-up (class loading, compilation) is not measured.
+  const loads = Number(process.env.LOADS || 1);
+  let out;
+  for (let i = 0; i < loads; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    const failed = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
+    page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
+    page.on('response', (r) => { if (r.status() >= 400) failed.push(r.status() + ' ' + new URL(r.url()).pathname); });
+    const response = await page.goto(url, { waitUntil: 'load', timeout: 60000 });
+    const result = await page.evaluate(() => {
+      const t = performance.getEntriesByType('navigation')[0];
+      const h1 = document.querySelector('h1');
+      return {
+        title: document.title,
+        h1: h1 ? h1.textContent : null,
+        timing: { requestStart: t.requestStart, responseStart: t.responseStart, responseEnd: t.responseEnd,
+          connectStart: t.connectStart, secureConnectionStart: t.secureConnectionStart, connectEnd: t.connectEnd },
+      };
+    });
+    if (screenshot && i === loads - 1) {
+      await page.screenshot({ path: screenshot });
+    }
+    out = { errors, failed, status: response.status(), ...result };
+    await context.close();
   }
-  console.log(JSON.stringify({ errors, status: response.status(), ...result }));
+  console.log(JSON.stringify(out));
 } finally {
   await browser.close();
 }

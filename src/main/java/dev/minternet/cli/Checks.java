@@ -2,6 +2,7 @@ package dev.minternet.cli;
 
 import dev.minternet.scenario.Limits;
 import dev.minternet.sim.Durations;
+import dev.minternet.tls.KeyAlgorithm;
 import dev.minternet.units.Units;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,6 +100,19 @@ final class Checks {
                         + value + "'");
             }
             return x;
+        }
+    }
+
+    /** {@code --keys}: the world's certificate key type, ed25519 or ecdsa-p256. */
+    static final class Keys implements ITypeConverter<KeyAlgorithm> {
+        @Override
+        public KeyAlgorithm convert(String value) {
+            KeyAlgorithm k = KeyAlgorithm.named(value);
+            if (k == null) {
+                throw new TypeConversionException("expected one of " + String.join(", ", KeyAlgorithm.labels())
+                        + ", got '" + value + "'");
+            }
+            return k;
         }
     }
 

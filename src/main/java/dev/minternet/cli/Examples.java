@@ -38,6 +38,7 @@ final class Examples {
         put("live",
                 "minternet live",
                 "minternet live --speed 0.5 --duration 5m --ca ca.pem",
+                "minternet live --keys ed25519",
                 "minternet live --port 8080 --dns-port 5353 --proxy-port 3128 --socks-port 1080",
                 "minternet live --world examples/datacenter.yaml --node laptop",
                 "minternet live --seed 7 --trace t.jsonl --pcap-dir pcaps --out files",
@@ -53,11 +54,15 @@ final class Examples {
                 "minternet check --limit nodes=20000 --debug big-world.yaml");
         put("world",
                 "minternet world show",
-                "minternet world export > my-world.yaml");
+                "minternet world export > my-world.yaml",
+                "minternet world ca > ca.pem");
         put("world show",
                 "minternet world show",
                 "minternet world show --world examples/datacenter.yaml --limit nodes=20000",
                 "minternet --debug world show --world my-world.yaml");
+        put("world ca",
+                "minternet world ca > ca.pem",
+                "minternet world ca --world examples/datacenter.yaml --seed 7 --keys ed25519 --limit nodes=20000");
         put("world export",
                 "minternet world export > my-world.yaml",
                 "minternet world export --debug");

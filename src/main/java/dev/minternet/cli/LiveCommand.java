@@ -2,6 +2,7 @@ package dev.minternet.cli;
 
 import dev.minternet.live.LiveServer;
 import dev.minternet.shell.Session;
+import dev.minternet.tls.KeyAlgorithm;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -72,6 +73,11 @@ public final class LiveCommand implements Callable<Integer> {
             + "real clients to trust (also served at /ca.pem).")
     Path ca;
 
+    @Option(names = "--keys", paramLabel = "ALG", converter = Checks.Keys.class, description = "The world's certificate "
+            + "keys: ecdsa-p256 (the default here: browsers do not accept Ed25519 certificates) or ed25519 (what run, "
+            + "visit and shell mint).")
+    KeyAlgorithm keys = KeyAlgorithm.ECDSA_P256;
+
     @Mixin
     WorldSession worldSession;
 
@@ -87,6 +93,7 @@ public final class LiveCommand implements Callable<Integer> {
         PrintStream stdout = System.out;
         PrintWriter quiet = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         try (WorldSession ws = worldSession) {
+            ws.keys = keys;
             Session s = ws.open(scenario, quiet, node, 0);
             LiveServer opened;
             try {

@@ -5,6 +5,9 @@ import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.WorldGuide;
+import dev.minternet.tls.KeyAlgorithm;
+import dev.minternet.tls.WorldPki;
+import dev.minternet.tools.CertText;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -13,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** minternet world show|export: the built-in default internet (or another world file). */
 @Command(name = "world", mixinStandardHelpOptions = true, description = "Show or export the built-in default internet.",
-        subcommands = {WorldCommand.Show.class, WorldCommand.Export.class})
+        subcommands = {WorldCommand.Show.class, WorldCommand.Export.class, WorldCommand.Ca.class})
 public final class WorldCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,6 +32,35 @@ public final class WorldCommand implements Runnable {
         @Override
         public void run() {
             System.out.print(DefaultWorld.text());
+        }
+    }
+
+    @Command(name = "ca", mixinStandardHelpOptions = true, description = {"Print the world's root certificate (PEM), "
+            + "for real clients of minternet live to trust: minternet world ca > ca.pem; curl --cacert ca.pem ...",
+            "Keys are those live mints by default (ecdsa-p256); --keys ed25519 gives the root of run, visit and shell."})
+    static final class Ca implements Callable<Integer> {
+        @Option(names = "--world", paramLabel = "FILE", description = "Another world file (default: the built-in one).")
+        Path world;
+
+        @Option(names = "--seed", description = "Override the world's seed (as live --seed).")
+        Long seed;
+
+        @Option(names = "--keys", paramLabel = "ALG", converter = Checks.Keys.class,
+                description = "ecdsa-p256 (default, as live) or ed25519.")
+        KeyAlgorithm keys = KeyAlgorithm.ECDSA_P256;
+
+        @CommandLine.Mixin
+        LimitOptions limitOptions;
+
+        @Override
+        public Integer call() throws ScenarioException {
+            Scenario s = world == null ? DefaultWorld.load() : ScenarioLoader.load(world, limitOptions.limits());
+            long worldSeed = seed != null ? seed : s.seed();
+            WorldPki pki = new WorldPki(worldSeed, s.start(), keys);
+            for (String line : CertText.pem(pki.trustStore().roots().get(0))) {
+                System.out.println(line);
+            }
+            return 0;
         }
     }
 

@@ -9,6 +9,7 @@ import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.shell.Session;
+import dev.minternet.tls.KeyAlgorithm;
 import dev.minternet.trace.JsonLinesSink;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -47,6 +48,8 @@ final class WorldSession implements AutoCloseable {
 
     private OutputStream traceOut;
     Scenario scenario;
+    /** The world's certificate keys: Ed25519, or ECDSA P-256 where real browsers connect (live). */
+    KeyAlgorithm keys = KeyAlgorithm.ED25519;
 
     /** Builds the world of {@code positional} (a scenario named on the line) or {@code --world}, and a session on it. */
     Session open(Path positional, PrintWriter out, String node, double speed) throws ScenarioException, IOException {
@@ -63,7 +66,7 @@ final class WorldSession implements AutoCloseable {
         Outputs.file("--trace", trace);
         Outputs.dir("--pcap-dir", pcapDir);
         Outputs.dir("--out", outDir);
-        World w = WorldBuilder.build(s);
+        World w = WorldBuilder.build(s, keys);
         RunGuard.install(w, limits);
         String start = node != null ? node : Session.defaultNode(s);
         if (w.node(start) == null) {

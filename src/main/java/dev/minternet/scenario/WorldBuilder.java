@@ -1,5 +1,8 @@
 package dev.minternet.scenario;
 
+import dev.minternet.tls.KeyAlgorithm;
+import dev.minternet.tls.WorldTls;
+
 import dev.minternet.dns.Dns;
 import dev.minternet.dns.DnsSetup;
 import dev.minternet.ip.NetInterface;
@@ -23,7 +26,15 @@ public final class WorldBuilder {
     }
 
     public static World build(Scenario s) throws ScenarioException {
+        return build(s, KeyAlgorithm.ED25519);
+    }
+
+    /** The world with certificates of {@code keys}' kind (live mode mints ECDSA P-256 for real browsers). */
+    public static World build(Scenario s, KeyAlgorithm keys) throws ScenarioException {
         World w = new World(s.seed(), s.start());
+        if (keys != KeyAlgorithm.ED25519) {
+            WorldTls.install(w, keys);
+        }
         for (NodeSpec n : s.nodes()) {
             w.addNode(n.name(), n.kind() == Scenario.NodeKind.ROUTER ? Node.Kind.ROUTER : Node.Kind.HOST);
         }

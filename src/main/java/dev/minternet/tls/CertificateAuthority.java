@@ -34,7 +34,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A certificate authority of a world: a self-signed root or an intermediate under another CA.
  * It issues intermediates and leaves with BouncyCastle's certificate builder, signing with
- * Ed25519 through the JDK's SunEC provider.
+ * Ed25519 through the JDK's SunEC provider, or with deterministic ECDSA P-256 ({@link EcdsaKeys})
+ * for worlds that real browsers visit ({@link KeyAlgorithm}).
  *
  * <p>Everything is derived, nothing is drawn: the CA's key is {@code Ed25519Keys.derive(seed,
  * "ca/" + commonName)}, a leaf's key is {@code derive(seed, "leaf/" + keyName)}, and a serial
@@ -49,15 +50,17 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 final class CertificateAuthority {
     private final long worldSeed;
+    private final KeyAlgorithm algorithm;
     private final String commonName;
     private final KeyPair keys;
     private final X509Certificate certificate;
     /** This CA's certificate and its parents up to, not including, the root; empty for a root. */
     private final List<X509Certificate> chainToRoot;
 
-    private CertificateAuthority(long worldSeed, String commonName, KeyPair keys, X509Certificate certificate,
-                                 List<X509Certificate> chainToRoot) {
+    private CertificateAuthority(long worldSeed, KeyAlgorithm algorithm, String commonName, KeyPair keys,
+                                 X509Certificate certificate, List<X509Certificate> chainToRoot) {
         this.worldSeed = worldSeed;
+        this.algorithm = algorithm;
         this.commonName = commonName;
         this.keys = keys;
         this.certificate = certificate;
@@ -66,27 +69,33 @@ final class CertificateAuthority {
 
     /** A self-signed root CA named {@code commonName}. */
     static CertificateAuthority root(long worldSeed, String commonName, Instant notBefore, Instant notAfter) {
-        KeyPair keys = Ed25519Keys.derive(worldSeed, "ca/" + commonName);
+        return root(worldSeed, KeyAlgorithm.ED25519, commonName, notBefore, notAfter);
+    }
+
+    /** A self-signed root CA whose keys (and those of everything it issues) are {@code algorithm}'s. */
+    static CertificateAuthority root(long worldSeed, KeyAlgorithm algorithm, String commonName, Instant notBefore,
+                                     Instant notAfter) {
+        KeyPair keys = derive(algorithm, worldSeed, "ca/" + commonName);
         X500Name name = name(commonName);
         X509Certificate cert = sign(worldSeed, name, keys.getPublic(), name, keys, null, notBefore, notAfter,
                 caExtensions(null), "root");
-        return new CertificateAuthority(worldSeed, commonName, keys, cert, List.of());
+        return new CertificateAuthority(worldSeed, algorithm, commonName, keys, cert, List.of());
     }
 
     /** An intermediate CA signed by this one, allowed to issue leaves only (pathLenConstraint 0). */
     public CertificateAuthority createIntermediate(String commonName, Instant notBefore, Instant notAfter) {
-        KeyPair sub = Ed25519Keys.derive(worldSeed, "ca/" + commonName);
+        KeyPair sub = derive(algorithm, worldSeed, "ca/" + commonName);
         X509Certificate cert = sign(worldSeed, name(this.commonName), sub.getPublic(), name(commonName), keys,
                 certificate, notBefore, notAfter, caExtensions(0), "ca");
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(cert);
         chain.addAll(chainToRoot);
-        return new CertificateAuthority(worldSeed, commonName, sub, cert, chain);
+        return new CertificateAuthority(worldSeed, algorithm, commonName, sub, cert, chain);
     }
 
     /** A leaf certificate for {@code spec}, returned with its key and the chain a server sends. */
     public TlsIdentity issue(LeafSpec spec) {
-        KeyPair leafKeys = Ed25519Keys.derive(worldSeed, "leaf/" + spec.keyName());
+        KeyPair leafKeys = derive(algorithm, worldSeed, "leaf/" + spec.keyName());
         List<GeneralName> sans = new ArrayList<>();
         for (String d : spec.dnsNames()) {
             sans.add(new GeneralName(GeneralName.dNSName, d));
@@ -123,7 +132,16 @@ final class CertificateAuthority {
         return chainToRoot.isEmpty();
     }
 
+    /** The key type of this CA and of what it issues. */
+    public KeyAlgorithm algorithm() {
+        return algorithm;
+    }
+
     // ---- internals ----
+
+    private static KeyPair derive(KeyAlgorithm algorithm, long worldSeed, String name) {
+        return algorithm == KeyAlgorithm.ECDSA_P256 ? EcdsaKeys.derive(worldSeed, name) : Ed25519Keys.derive(worldSeed, name);
+    }
 
     private interface Ext {
         void add(X509v3CertificateBuilder b) throws IOException;
@@ -160,7 +178,9 @@ final class CertificateAuthority {
                     ? u.createAuthorityKeyIdentifier(subjectKey)
                     : u.createAuthorityKeyIdentifier(issuerCert.getPublicKey()));
             ext.add(b);
-            ContentSigner signer = new JcaContentSignerBuilder("Ed25519").build(issuerKeys.getPrivate());
+            ContentSigner signer = "EC".equals(issuerKeys.getPrivate().getAlgorithm())
+                    ? EcdsaKeys.signer(issuerKeys.getPrivate())
+                    : new JcaContentSignerBuilder("Ed25519").build(issuerKeys.getPrivate());
             X509CertificateHolder h = b.build(signer);
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(h.getEncoded()));

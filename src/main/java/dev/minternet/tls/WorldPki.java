@@ -31,6 +31,7 @@ public final class WorldPki {
     public static final Duration LEAF_AFTER = Duration.ofDays(365);
 
     private final long worldSeed;
+    private final KeyAlgorithm algorithm;
     private final Instant epoch;
     private final CertificateAuthority root;
     private final CertificateAuthority issuing;
@@ -39,24 +40,35 @@ public final class WorldPki {
     private final TrustStore trustStore;
 
     public WorldPki(long worldSeed, Instant epoch) {
+        this(worldSeed, epoch, KeyAlgorithm.ED25519);
+    }
+
+    /** A world whose CAs and leaves all have {@code algorithm} keys (same seed, other bytes). */
+    public WorldPki(long worldSeed, Instant epoch, KeyAlgorithm algorithm) {
         this.worldSeed = worldSeed;
+        this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
         this.epoch = Objects.requireNonNull(epoch, "epoch");
         Instant from = epoch.minus(Duration.ofDays(5 * 365));
         Instant to = epoch.plus(Duration.ofDays(20 * 365));
-        this.root = CertificateAuthority.root(worldSeed, ROOT_NAME, from, to);
+        this.root = CertificateAuthority.root(worldSeed, algorithm, ROOT_NAME, from, to);
         this.issuing = root.createIntermediate(ISSUING_NAME, from, to);
-        this.rogueRoot = CertificateAuthority.root(worldSeed, ROGUE_ROOT_NAME, from, to);
+        this.rogueRoot = CertificateAuthority.root(worldSeed, algorithm, ROGUE_ROOT_NAME, from, to);
         this.rogueIssuing = rogueRoot.createIntermediate(ROGUE_ISSUING_NAME, from, to);
         this.trustStore = TrustStore.of(root.certificate());
     }
 
     /** Another self-signed root of this world (e.g. a company's private CA). */
     public CertificateAuthority createRoot(String commonName, Instant notBefore, Instant notAfter) {
-        return CertificateAuthority.root(worldSeed, commonName, notBefore, notAfter);
+        return CertificateAuthority.root(worldSeed, algorithm, commonName, notBefore, notAfter);
     }
 
     public long worldSeed() {
         return worldSeed;
+    }
+
+    /** The key type of every certificate of this world. */
+    public KeyAlgorithm algorithm() {
+        return algorithm;
     }
 
     public Instant epoch() {

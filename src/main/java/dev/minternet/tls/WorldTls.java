@@ -23,14 +23,34 @@ public final class WorldTls {
     private KeyLog keyLog;
 
     public WorldTls(long worldSeed, Instant epoch, Supplier<Instant> clock) {
+        this(worldSeed, epoch, clock, KeyAlgorithm.ED25519);
+    }
+
+    public WorldTls(long worldSeed, Instant epoch, Supplier<Instant> clock, KeyAlgorithm keys) {
         this.worldSeed = worldSeed;
-        this.pki = new WorldPki(worldSeed, epoch);
+        this.pki = new WorldPki(worldSeed, epoch, keys);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The world's TLS (made on first use, seeded from the world and following its clock). */
     public static WorldTls of(World w) {
         return w.attachment(WorldTls.class, () -> new WorldTls(w.sim().randoms().seed(), w.epoch(), w::date));
+    }
+
+    /**
+     * Makes {@code w}'s certificates {@code keys}' kind; call before anything uses the world's TLS
+     * (the world builder does, before services start).
+     */
+    public static WorldTls install(World w, KeyAlgorithm keys) {
+        WorldTls t = of(w, keys);
+        if (t.pki.algorithm() != keys) {
+            throw new IllegalStateException("the world's TLS was made with " + t.pki.algorithm().label() + " keys");
+        }
+        return t;
+    }
+
+    private static WorldTls of(World w, KeyAlgorithm keys) {
+        return w.attachment(WorldTls.class, () -> new WorldTls(w.sim().randoms().seed(), w.epoch(), w::date, keys));
     }
 
     public WorldPki pki() {

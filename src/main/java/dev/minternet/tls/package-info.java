@@ -46,8 +46,11 @@
  *       stream of ("minternet/drbg", worldSeed, "tls/client/" + host or "tls/server/" + host).
  *       BouncyCastle's own nonce generator mixes in {@code System.nanoTime()}; {@code SimCrypto}
  *       replaces it with the seeded stream</td></tr>
- *   <tr><td>signatures</td><td>Ed25519 (RFC 8032) is deterministic, so the world mints only
- *       Ed25519 certificates</td></tr>
+ *   <tr><td>signatures</td><td>Ed25519 (RFC 8032) is deterministic, so the world mints
+ *       Ed25519 certificates; for real browsers (live mode, {@link dev.minternet.tls.KeyAlgorithm})
+ *       ECDSA P-256 keys, d = 1 + (SHAKE256("minternet/ecdsa-p256" 0x00 worldSeed name)[0..40] mod
+ *       (n - 1)), signed with RFC 6979 deterministic nonces (certificates here, CertificateVerify
+ *       in BouncyCastle's engine)</td></tr>
  *   <tr><td>session tickets, resumption</td><td>none: the engine sends no TLS 1.3
  *       NewSessionTicket and the client offers no PSK, so every connection is a full
  *       handshake</td></tr>

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -17,6 +18,11 @@ final class Chromium {
 
     /** The script's output (its one JSON line), after checking that node, chromium and playwright-core are there. */
     static LiveFixture.Result script(String name, String... args) throws Exception {
+        return script(Map.of(), name, args);
+    }
+
+    /** As {@link #script(String, String...)}, with {@code env} added (e.g. a HOME whose NSS database trusts a root). */
+    static LiveFixture.Result script(Map<String, String> env, String name, String... args) throws Exception {
         Oracles.require("chromium", "chromium");
         Path node = Oracles.require("node", "nodejs");
         if (!Files.isDirectory(JS.resolve("node_modules/playwright-core"))) {
@@ -28,6 +34,6 @@ final class Chromium {
         }
         List<String> cmd = new ArrayList<>(List.of(node.toString(), JS.resolve(name).toString()));
         cmd.addAll(List.of(args));
-        return LiveFixture.run(150, cmd.toArray(new String[0]));
+        return LiveFixture.run(150, env, cmd.toArray(new String[0]));
     }
 }

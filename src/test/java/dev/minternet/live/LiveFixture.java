@@ -5,11 +5,13 @@ import dev.minternet.scenario.DefaultWorld;
 import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.shell.Session;
+import dev.minternet.tls.KeyAlgorithm;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,7 +27,12 @@ final class LiveFixture implements AutoCloseable {
     }
 
     LiveFixture(Scenario s, double speed) throws Exception {
-        World w = WorldBuilder.build(s);
+        this(s, speed, KeyAlgorithm.ED25519);
+    }
+
+    /** A live world whose certificates have {@code keys} (minternet live mints ECDSA P-256 by default). */
+    LiveFixture(Scenario s, double speed, KeyAlgorithm keys) throws Exception {
+        World w = WorldBuilder.build(s, keys);
         Session session = new Session(s, w, new PrintWriter(new StringWriter()), null, Session.defaultNode(s), 0);
         server = new LiveServer(session, speed, LiveServer.Ports.FREE, log::add).start();
     }
@@ -47,7 +54,14 @@ final class LiveFixture implements AutoCloseable {
     }
 
     static Result run(long seconds, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(new ArrayList<>(List.of(cmd))).start();
+        return run(seconds, Map.of(), cmd);
+    }
+
+    /** As {@link #run(long, String...)}, with {@code env} added to the program's environment. */
+    static Result run(long seconds, Map<String, String> env, String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(cmd)));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         p.getOutputStream().close();
         boolean done = p.waitFor(seconds, TimeUnit.SECONDS);
         if (!done) {
