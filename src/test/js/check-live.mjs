@@ -1,7 +1,7 @@
 // Opens minternet live's web view in Debian's headless Chromium and prints, as one JSON line,
 // what a person would check: console and page errors, the nodes and links drawn, packets that
 // arrived over the event stream and finished crossing their links, a packet's decoded headers
-// after a click, and the clock after pause, step and play.
+// after a click, the clock after pause, step and play, and a node's panel and terminal (ping).
 // Usage: node check-live.mjs URL SCREENSHOT.png
 import { chromium } from 'playwright-core';
 
@@ -46,10 +46,34 @@ try {
   await page.waitForFunction((t) => !window.liveStats.status.paused && window.liveStats.status.simNs > t + 100e6,
     pausedAt, { timeout: 20000 });
   const resumedAt = await page.evaluate(() => window.liveStats.status.simNs);
+  // a node's panel and terminal: click the laptop, read its routes, run ping in its terminal
+  await page.click('#nodes .node[data-node="laptop"]');
+  await page.waitForSelector('pre.nodeview[data-view="routes"]', { timeout: 10000 });
+  const panel = await page.evaluate(() => ({
+    routes: document.querySelector('pre.nodeview[data-view="routes"]').textContent,
+    sockets: document.querySelector('pre.nodeview[data-view="sockets"]').textContent.split('\n')[0],
+  }));
+  await page.waitForFunction(() => window.liveTerminal, null, { timeout: 10000 });
+  await page.click('#term');
+  await page.keyboard.type('ping -c 2 93.184.216.34');
+  await page.keyboard.press('Enter');
+  const text = () => {
+    const b = window.liveTerminal.buffer.active;
+    const lines = [];
+    for (let i = 0; i < b.length; i++) {
+      const l = b.getLine(i);
+      if (l.isWrapped && lines.length) lines[lines.length - 1] += l.translateToString(true);
+      else lines.push(l.translateToString(true));
+    }
+    return lines.join('\n');
+  };
+  await page.waitForFunction((f) => new Function(`return (${f})()`)().includes('packets transmitted'),
+    text.toString(), { timeout: 30000 });
+  const terminal = await page.evaluate((f) => new Function(`return (${f})()`)(), text.toString());
   if (screenshot) {
     await page.screenshot({ path: screenshot });
   }
-  console.log(JSON.stringify({ errors, ...drawn, details, pausedAt, resumedAt }));
+  console.log(JSON.stringify({ errors, ...drawn, details, pausedAt, resumedAt, panel, terminal }));
 } finally {
   await browser.close();
 }

@@ -62,7 +62,8 @@ final class Examples {
                 "minternet --debug world show --world my-world.yaml");
         put("world ca",
                 "minternet world ca > ca.pem",
-                "minternet world ca --world examples/datacenter.yaml --seed 7 --keys ed25519 --limit nodes=20000");
+                "minternet world ca --world examples/datacenter.yaml --seed 7 --keys ed25519",
+                "minternet world ca --limit nodes=20000");
         put("world export",
                 "minternet world export > my-world.yaml",
                 "minternet world export --debug");

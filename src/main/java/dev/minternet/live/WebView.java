@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  *       datagram put on a link, {@code status} four times a second;</li>
  *   <li>{@code GET /api/packet?id=N}: a packet's decoded headers and hex;</li>
  *   <li>{@code POST /api/control?do=pause|resume|step|speed&x=N}: the clock's controls;</li>
+ *   <li>{@code GET /api/node?name=N}: a node's routes, addresses and sockets;</li>
+ *   <li>{@code /api/run}: a node's terminal (commands and their output), see {@link #run};</li>
  *   <li>{@code GET /ca.pem}: the world's root certificate, for real clients to trust.</li>
  * </ul>
  */
@@ -33,9 +35,14 @@ final class WebView implements AutoCloseable {
     /** Event streams open at once; the page opens one. */
     static final int MAX_STREAMS = 16;
     private static final Map<String, String> STATIC = Map.of(
-            "/", "index.html", "/live.js", "live.js", "/live.css", "live.css");
+            "/", "index.html", "/live.js", "live.js", "/live.css", "live.css",
+            "/vendor/xterm.js", "vendor/xterm.js", "/vendor/xterm.css", "vendor/xterm.css",
+            "/vendor/xterm-LICENSE.txt", "vendor/xterm-LICENSE.txt");
+    /** A header a page of this server sends with commands; another site's form cannot (CORS preflight). */
+    static final String COMMAND_HEADER = "X-Minternet";
 
     private final Live live;
+    private final Terminals terminals;
     private final PacketFeed feed;
     private final String topology;
     private final String caPem;
@@ -45,6 +52,7 @@ final class WebView implements AutoCloseable {
 
     WebView(Live live, PacketFeed feed, String topology, String caPem, int port) throws IOException {
         this.live = live;
+        this.terminals = new Terminals(live);
         this.feed = feed;
         this.topology = topology;
         this.caPem = caPem;
@@ -97,6 +105,10 @@ final class WebView implements AutoCloseable {
                 } else {
                     send(x, 200, "application/json", PacketDecoder.json(p));
                 }
+            } else if (path.equals("/api/node")) {
+                node(x);
+            } else if (path.startsWith("/api/run")) {
+                run(x, path, method);
             } else if (path.equals("/api/control") && method.equals("POST")) {
                 control(x);
             } else if (path.equals("/api/events")) {
@@ -109,6 +121,62 @@ final class WebView implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             send(x, 400, "application/json", "{\"error\":" + Json.str(e.getMessage()) + "}");
         }
+    }
+
+    /** A node's routing table, addresses and sockets, as {@code ip route}, {@code ip addr} and {@code ss -tuan} print them. */
+    private void node(HttpExchange x) throws IOException {
+        String name = query(x.getRequestURI()).getOrDefault("name", "");
+        if (live.world().node(name) == null) {
+            send(x, 404, "application/json", "{\"error\":" + Json.str("no node named " + name) + "}");
+            return;
+        }
+        StringBuilder b = new StringBuilder("{\"name\":").append(Json.str(name));
+        String[][] views = {{"routes", "ip route"}, {"addrs", "ip addr"}, {"sockets", "ss -tuan"}};
+        for (String[] v : views) {
+            b.append(",\"").append(v[0]).append("\":").append(lines(terminals.now(name, v[1])));
+        }
+        send(x, 200, "application/json", b.append('}').toString());
+    }
+
+    /**
+     * A node's terminal: {@code POST /api/run?node=N} with the command line as the body starts it
+     * ({@code {"id":N}}), {@code GET /api/run?id=N&from=K} reads its lines from K on, {@code POST
+     * /api/run/interrupt?id=N} is Ctrl-C. Commands need the {@link #COMMAND_HEADER} header.
+     */
+    private void run(HttpExchange x, String path, String method) throws IOException {
+        Map<String, String> q = query(x.getRequestURI());
+        if (method.equals("POST") && x.getRequestHeaders().getFirst(COMMAND_HEADER) == null) {
+            send(x, 403, "application/json", "{\"error\":\"commands come from the web view's page (" + COMMAND_HEADER + " header)\"}");
+            return;
+        }
+        if (path.equals("/api/run") && method.equals("POST")) {
+            byte[] body = x.getRequestBody().readNBytes(4097);
+            long id = terminals.start(q.getOrDefault("node", ""), new String(body, StandardCharsets.UTF_8).strip());
+            send(x, 200, "application/json", "{\"id\":" + id + "}");
+        } else if (path.equals("/api/run") && method.equals("GET")) {
+            int from;
+            try {
+                from = Integer.parseInt(q.getOrDefault("from", "0"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("from must be a number");
+            }
+            Terminals.Output o = terminals.output(longParam(x.getRequestURI(), "id"), from);
+            send(x, 200, "application/json", "{\"lines\":" + lines(o.lines()) + ",\"next\":" + o.next()
+                    + ",\"done\":" + o.done() + ",\"exit\":" + o.exit() + "}");
+        } else if (path.equals("/api/run/interrupt") && method.equals("POST")) {
+            terminals.interrupt(longParam(x.getRequestURI(), "id"));
+            send(x, 200, "application/json", "{\"ok\":true}");
+        } else {
+            send(x, 404, "text/plain", "not found: " + path + "\n");
+        }
+    }
+
+    private static String lines(List<String> ls) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < ls.size(); i++) {
+            b.append(i == 0 ? "" : ",").append(Json.str(ls.get(i)));
+        }
+        return b.append(']').toString();
     }
 
     private void control(HttpExchange x) throws IOException {
@@ -184,7 +252,7 @@ final class WebView implements AutoCloseable {
 
     private static String type(String name) {
         return name.endsWith(".html") ? "text/html; charset=utf-8" : name.endsWith(".js") ? "text/javascript; charset=utf-8"
-                : "text/css; charset=utf-8";
+                : name.endsWith(".txt") ? "text/plain; charset=utf-8" : "text/css; charset=utf-8";
     }
 
     private static String resource(String name) throws IOException {

@@ -106,6 +106,7 @@ function draw(topo) {
     const t = el('text', { x: 14, y: 4 }, g);
     t.textContent = n.name;
     el('title', {}, g).textContent = `${n.name} (${n.role})\n${n.addresses.join('\n')}`;
+    g.addEventListener('click', (e) => { e.stopPropagation(); openNode(n.name); });
   }
   stats.nodes = topo.nodes.length;
   stats.links = topo.links.length;
@@ -239,6 +240,106 @@ async function select(id) {
   pre.className = 'hex';
   pre.textContent = d.hex;
   box.appendChild(pre);
+}
+
+// A node's panel: its routes, addresses and sockets, and a terminal (xterm.js) whose commands run
+// on the node inside the world, as in `minternet shell`. The terminal edits a line locally; Enter
+// sends it, the output is read until the command ends (in simulated time); Ctrl-C interrupts it.
+const COMMAND = { 'X-Minternet': '1' };
+const shell = { term: null, node: null, line: '', run: null };
+
+async function openNode(name) {
+  const r = await fetch(`/api/node?name=${encodeURIComponent(name)}`);
+  const d = await r.json();
+  document.getElementById('node-name').textContent = name;
+  const box = document.getElementById('node');
+  box.replaceChildren();
+  if (!r.ok) {
+    const p = document.createElement('p');
+    p.className = 'hint';
+    p.textContent = d.error;
+    box.appendChild(p);
+    return;
+  }
+  for (const [title, key] of [['ip route', 'routes'], ['ip addr', 'addrs'], ['ss -tuan', 'sockets']]) {
+    const h = document.createElement('h3');
+    h.textContent = `${name}$ ${title}`;
+    const pre = document.createElement('pre');
+    pre.className = 'nodeview';
+    pre.dataset.view = key;
+    pre.textContent = d[key].join('\n');
+    box.append(h, pre);
+  }
+  openTerminal(name);
+}
+
+function prompt() {
+  shell.term.write(`\x1b[1m${shell.node}$\x1b[0m `);
+}
+
+function openTerminal(name) {
+  if (!shell.term) {
+    shell.term = new Terminal({ rows: 16, cols: 58, fontSize: 12, convertEol: true, scrollback: 2000 });
+    shell.term.open(document.getElementById('term'));
+    shell.term.onData(onKeys);
+    window.liveTerminal = shell.term;
+  }
+  shell.node = name;
+  shell.line = '';
+  if (shell.run === null) {
+    shell.term.writeln(`\x1b[2m-- terminal of ${name} (commands run inside the world) --\x1b[0m`);
+    prompt();
+  }
+  shell.term.focus();
+}
+
+function onKeys(data) {
+  for (const ch of data) {
+    if (shell.run !== null) {
+      if (ch === '\x03') fetch(`/api/run/interrupt?id=${shell.run}`, { method: 'POST', headers: COMMAND });
+      continue;
+    }
+    if (ch === '\r') {
+      shell.term.write('\r\n');
+      const line = shell.line;
+      shell.line = '';
+      if (line.trim()) runLine(line); else prompt();
+    } else if (ch === '\x7f') {
+      if (shell.line.length) {
+        shell.line = shell.line.slice(0, -1);
+        shell.term.write('\b \b');
+      }
+    } else if (ch === '\x03') {
+      shell.term.write('^C\r\n');
+      shell.line = '';
+      prompt();
+    } else if (ch >= ' ') {
+      shell.line += ch;
+      shell.term.write(ch);
+    }
+  }
+}
+
+async function runLine(line) {
+  shell.run = -1;
+  const r = await fetch(`/api/run?node=${encodeURIComponent(shell.node)}`,
+    { method: 'POST', headers: { ...COMMAND, 'Content-Type': 'text/plain' }, body: line });
+  const d = await r.json();
+  if (!r.ok) {
+    shell.term.writeln(d.error);
+  } else {
+    shell.run = d.id;
+    let from = 0;
+    for (;;) {
+      const o = await (await fetch(`/api/run?id=${d.id}&from=${from}`)).json();
+      for (const l of o.lines) shell.term.writeln(l);
+      from = o.next;
+      if (o.done) break;
+      await new Promise((res) => setTimeout(res, 120));
+    }
+  }
+  shell.run = null;
+  prompt();
 }
 
 function onStatus(s) {

@@ -26,7 +26,7 @@ class WorldCaTest {
         assertThat(o.code()).as(o.err()).isZero();
         Scenario s = DefaultWorld.load();
         String expected = String.join("\n", CertText.pem(
-                new WorldPki(s.seed(), s.start(), KeyAlgorithm.ECDSA_P256).root().certificate())) + "\n";
+                new WorldPki(s.seed(), s.start(), KeyAlgorithm.ECDSA_P256).trustStore().roots().get(0))) + "\n";
         assertThat(o.out()).isEqualTo(expected);
         assertThat(CliTest.exec("world", "ca").out()).isEqualTo(o.out());
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The web view judged by a real browser: headless Chromium opens it on a live default world
  * (whose load balancer health-checks its backends every second, so packets flow), and finds
  * every node and link drawn, packets arriving over the event stream and crossing their links,
- * a clicked packet's decoded headers, the clock stopping on pause and going on after play, and
+ * a clicked packet's decoded headers, the clock stopping on pause and going on after play, a
+ * clicked node's routes and sockets and its terminal (xterm.js) running ping inside the world, and
  * no console error. The screenshot is kept as test output.
  */
 class WebViewInChromiumTest {
@@ -37,6 +38,12 @@ class WebViewInChromiumTest {
             assertThat(out).contains("\"layers\":[\"Internet Protocol Version 4\",");
             assertThat(out).containsPattern("\"hex\":\"0000  45 ");
             assertThat(out).containsPattern("\"pausedAt\":\\d+,\"resumedAt\":\\d+");
+            // the laptop's panel: its routing table and socket list, as ip route and ss print them
+            assertThat(out).containsPattern("\"routes\":\"[^\"]*default via 192\\.168\\.1\\.1 dev eth0");
+            assertThat(out).contains("\"sockets\":\"Netid State");
+            // its terminal ran ping inside the world: replies, then iputils' statistics
+            assertThat(out).contains("laptop$ ping -c 2 93.184.216.34").contains("64 bytes from 93.184.216.34: icmp_seq=1 ttl=56 time=39.6 ms")
+                    .contains("2 packets transmitted, 2 received, 0% packet loss");
         }
         assertThat(shot).isNotEmptyFile();
     }
@@ -57,6 +64,26 @@ class WebViewInChromiumTest {
                     .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("do must be pause, resume, step or speed");
+            // a node's terminal: another site's form cannot start commands (no X-Minternet header)
+            var forged = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/run?node=laptop"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("ping 93.184.216.34")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(forged.statusCode()).isEqualTo(403);
+            var started = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/run?node=laptop"))
+                    .header("X-Minternet", "1").POST(java.net.http.HttpRequest.BodyPublishers.ofString("nosuchtool -x")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(started.body()).matches("\\{\"id\":\\d+}");
+            String id = started.body().replaceAll("\\D", "");
+            String out = "";
+            for (int i = 0; i < 100 && !out.contains("\"done\":true"); i++) {
+                Thread.sleep(50);
+                out = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/run?id=" + id)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertThat(out).isEqualTo("{\"lines\":[\"sh: nosuchtool: command not found\"],\"next\":1,\"done\":true,\"exit\":127}");
+            var node = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/node?name=nowhere")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(node.statusCode()).isEqualTo(404);
         }
     }
 }
