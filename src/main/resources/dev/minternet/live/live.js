@@ -204,6 +204,14 @@ function frame(now) {
   requestAnimationFrame(frame);
 }
 
+/** Fills {@code box} with one grey line (an error the server explained). */
+function hint(box, text) {
+  const p = document.createElement('p');
+  p.className = 'hint';
+  p.textContent = text;
+  box.appendChild(p);
+}
+
 async function select(id) {
   stats.selected = id;
   document.querySelectorAll('.pkt.selected').forEach((c) => c.classList.remove('selected'));
@@ -214,10 +222,7 @@ async function select(id) {
   const d = await r.json();
   box.replaceChildren();
   if (!r.ok) {
-    const p = document.createElement('p');
-    p.className = 'hint';
-    p.textContent = d.error;
-    box.appendChild(p);
+    hint(box, d.error);
     return;
   }
   const title = document.createElement('p');
@@ -255,10 +260,7 @@ async function openNode(name) {
   const box = document.getElementById('node');
   box.replaceChildren();
   if (!r.ok) {
-    const p = document.createElement('p');
-    p.className = 'hint';
-    p.textContent = d.error;
-    box.appendChild(p);
+    hint(box, d.error);
     return;
   }
   for (const [title, key] of [['ip route', 'routes'], ['ip addr', 'addrs'], ['ss -tuan', 'sockets']]) {
