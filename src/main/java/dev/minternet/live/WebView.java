@@ -2,6 +2,8 @@ package dev.minternet.live;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.minternet.trace.PcapWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code GET /api/packet?id=N}: a packet's decoded headers and hex;</li>
  *   <li>{@code POST /api/control?do=pause|resume|step|speed&x=N}: the clock's controls;</li>
  *   <li>{@code GET /api/node?name=N}: a node's routes, addresses and sockets;</li>
+ *   <li>{@code GET /api/pcap[?link=NAME]}: the recent packets as a pcap file;</li>
  *   <li>{@code /api/run}: a node's terminal (commands and their output), see {@link #run};</li>
  *   <li>{@code GET /ca.pem}: the world's root certificate, for real clients to trust.</li>
  * </ul>
@@ -105,6 +108,8 @@ final class WebView implements AutoCloseable {
                 } else {
                     send(x, 200, "application/json", PacketDecoder.json(p));
                 }
+            } else if (path.equals("/api/pcap")) {
+                pcap(x);
             } else if (path.equals("/api/node")) {
                 node(x);
             } else if (path.startsWith("/api/run")) {
@@ -121,6 +126,41 @@ final class WebView implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             send(x, 400, "application/json", "{\"error\":" + Json.str(e.getMessage()) + "}");
         }
+    }
+
+    /**
+     * The packets the feed still holds ({@link PacketFeed#KEEP}, all links or the one {@code
+     * link=NAME} names) as a pcap file for Wireshark: each datagram once per link it crossed, at
+     * the simulated instant it left, dated from the world's epoch as {@code --pcap-dir} dates them.
+     */
+    private void pcap(HttpExchange x) throws IOException {
+        String link = query(x.getRequestURI()).get("link");
+        if (link != null && live.world().links().stream().noneMatch(l -> l.name().equals(link))) {
+            send(x, 404, "application/json", "{\"error\":" + Json.str("no link named " + link) + "}");
+            return;
+        }
+        List<PacketFeed.Packet> packets;
+        try {
+            packets = feed.after(1, PacketFeed.KEEP, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PcapWriter w = new PcapWriter(bytes, live.world().epoch())) {
+            for (PacketFeed.Packet p : packets) {
+                if (link == null || p.link().equals(link)) {
+                    w.write(p.departNs(), p.bytes());
+                }
+            }
+        }
+        String name = "minternet-" + (link == null ? "all-links" : link.replaceAll("[^A-Za-z0-9._-]", "_")) + ".pcap";
+        x.getResponseHeaders().set("Content-Type", "application/vnd.tcpdump.pcap");
+        x.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        x.getResponseHeaders().set("Cache-Control", "no-store");
+        byte[] b = bytes.toByteArray();
+        x.sendResponseHeaders(200, b.length);
+        x.getResponseBody().write(b);
     }
 
     /** A node's routing table, addresses and sockets, as {@code ip route}, {@code ip addr} and {@code ss -tuan} print them. */

@@ -1,5 +1,7 @@
 package dev.minternet.live;
 
+import dev.minternet.testing.Tshark;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -81,6 +83,18 @@ class WebViewInChromiumTest {
                         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             }
             assertThat(out).isEqualTo("{\"lines\":[\"sh: nosuchtool: command not found\"],\"next\":1,\"done\":true,\"exit\":127}");
+            // the recent packets as a pcap: tshark reads it, nothing malformed, every link or one
+            Thread.sleep(1500);
+            Path all = dir.resolve("all.pcap");
+            var pcap = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/pcap")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofFile(all));
+            assertThat(pcap.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"minternet-all-links.pcap\"");
+            assertThat(Tshark.count(all, "ip")).isGreaterThan(0);
+            Tshark.assertClean(all);
+            Path lan = dir.resolve("lan.pcap");
+            c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/pcap?link=web-1-link")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofFile(lan));
+            assertThat(Tshark.count(lan, "ip")).isGreaterThan(0).isLessThan(Tshark.count(all, "ip"));
             var node = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/node?name=nowhere")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(node.statusCode()).isEqualTo(404);
