@@ -70,10 +70,23 @@ try {
   await page.waitForFunction((f) => new Function(`return (${f})()`)().includes('packets transmitted'),
     text.toString(), { timeout: 30000 });
   const terminal = await page.evaluate((f) => new Function(`return (${f})()`)(), text.toString());
+  // the visit panel: visit in the terminal, its narration there, and its report linked
+  await page.keyboard.type('visit https://www.example.com/');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#reports a.report', { timeout: 60000 });
+  const visited = await page.evaluate((f) => new Function(`return (${f})()`)(), text.toString());
+  const reportHref = await page.getAttribute('#reports a.report', 'href');
+  const report = await page.request.get(new URL(reportHref, url).toString());
+  const reportHtml = await report.text();
+  const visit = {
+    narration: visited.includes('Page loaded in'),
+    reportStatus: report.status(),
+    waterfall: reportHtml.includes('<svg'),
+  };
   if (screenshot) {
     await page.screenshot({ path: screenshot });
   }
-  console.log(JSON.stringify({ errors, ...drawn, details, pausedAt, resumedAt, panel, terminal }));
+  console.log(JSON.stringify({ errors, ...drawn, details, pausedAt, resumedAt, panel, terminal, visit }));
 } finally {
   await browser.close();
 }

@@ -1,11 +1,20 @@
 package dev.minternet.live;
 
+import dev.minternet.browser.Browser;
+import dev.minternet.browser.Diagram;
+import dev.minternet.browser.Har;
+import dev.minternet.browser.HtmlReport;
+import dev.minternet.browser.Narrator;
+import dev.minternet.browser.VisitRun;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.tools.Terminal;
 import dev.minternet.tools.Tool;
 import dev.minternet.tools.registry.ToolRegistry;
+import dev.minternet.trace.TraceEvent;
+import dev.minternet.trace.TraceSink;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +35,8 @@ final class Terminals {
 
     private final Live live;
     private final Map<Long, Run> runs = new LinkedHashMap<>();
+    /** One browser per node, kept across visits (its caches and connections), simulation thread only. */
+    private final Map<String, Browser> browsers = new HashMap<>();
     private long nextId = 1;
 
     Terminals(Live live) {
@@ -33,7 +44,11 @@ final class Terminals {
     }
 
     /** What a command printed from line {@code from} on, and whether it has ended (and how). */
-    record Output(List<String> lines, int next, boolean done, int exit) {
+    record Output(List<String> lines, int next, boolean done, int exit, boolean report) {
+    }
+
+    /** What a finished {@code visit} left: its HTML report (waterfall, sequence diagram, steps) and its HAR. */
+    record Report(String html, String har) {
     }
 
     /** Starts {@code line} on {@code nodeName}; returns the run's id. */
@@ -86,8 +101,18 @@ final class Terminals {
         }
         synchronized (run) {
             int f = Math.max(0, Math.min(from, run.lines.size()));
-            return new Output(List.copyOf(run.lines.subList(f, run.lines.size())), run.lines.size(), run.done, run.exit);
+            return new Output(List.copyOf(run.lines.subList(f, run.lines.size())), run.lines.size(), run.done, run.exit,
+                    run.report != null);
         }
+    }
+
+    /** The report of the visit run {@code id}, or null when it has none (yet). */
+    Report report(long id) {
+        Run run;
+        synchronized (this) {
+            run = runs.get(id);
+        }
+        return run == null ? null : run.report;
     }
 
     /** Ctrl-C: the command's interrupt handler runs on the simulation thread, as in the shell. */
@@ -102,7 +127,7 @@ final class Terminals {
         live.submit(run::interrupt);
     }
 
-    private static void launch(World world, String nodeName, String line, Run run) {
+    private void launch(World world, String nodeName, String line, Run run) {
         Node node = world.node(nodeName);
         if (node == null) {
             run.println("minternet: no node named " + nodeName);
@@ -121,6 +146,10 @@ final class Terminals {
             run.exit(0);
             return;
         }
+        if (words.get(0).equals("visit")) {
+            visit(world, node, words.subList(1, words.size()), run);
+            return;
+        }
         Tool tool = ToolRegistry.get(words.get(0));
         if (tool == null) {
             run.println("sh: " + words.get(0) + ": command not found");
@@ -135,12 +164,76 @@ final class Terminals {
         }
     }
 
+    /**
+     * {@code visit URL...}: the node's browser loads each page in turn, as {@code minternet visit}
+     * and the shell's {@code visit} do; when the last one has loaded, the narration (numbered
+     * steps, waterfall, page load time) is printed and the HTML report and HAR kept for the page.
+     */
+    private void visit(World world, Node node, List<String> args, Run run) {
+        boolean explain = args.contains("--explain");
+        List<String> urls = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("--explain")) {
+                continue;
+            }
+            if (a.startsWith("-")) {
+                run.println("visit: unknown option " + a + " (usage: visit [--explain] URL...)");
+                run.exit(2);
+                return;
+            }
+            urls.add(Browser.addressBar(a));
+        }
+        if (urls.isEmpty()) {
+            run.println("usage: visit [--explain] URL...");
+            run.exit(2);
+            return;
+        }
+        List<TraceEvent> events = new ArrayList<>();
+        TraceSink sink = events::add;
+        world.trace().subscribe(sink);
+        Browser browser = browsers.computeIfAbsent(node.name(), k -> new Browser(node));
+        int[] started = {0};
+        Runnable[] next = new Runnable[1];
+        run.onInterrupt(() -> {
+            world.trace().unsubscribe(sink);
+            run.println("^C");
+            run.exit(130);
+        });
+        next[0] = () -> {
+            if (run.done) {
+                return;
+            }
+            if (started[0] < urls.size()) {
+                run.println("loading " + urls.get(started[0]) + " ...");
+                browser.visit(urls.get(started[0]++), next[0]);
+                return;
+            }
+            world.trace().unsubscribe(sink);
+            Map<String, String> book = VisitRun.addressBook(world);
+            List<Narrator.Visit> visits = new Narrator(events, node.name(), book).visits();
+            boolean ok = true;
+            List<List<Diagram.Msg>> msgs = new ArrayList<>();
+            for (Narrator.Visit v : visits) {
+                ok &= v.ok();
+                for (String l : Narrator.render(v, explain)) {
+                    run.println(l);
+                }
+                msgs.add(Diagram.messages(events, node.name(), v, book));
+            }
+            run.report = new Report(HtmlReport.page(events, visits, msgs, node.name()),
+                    Har.of(events, node.name(), visits, world.epoch()));
+            run.exit(ok ? 0 : 1);
+        };
+        next[0].run();
+    }
+
     /** One command's terminal: its lines, its end, its Ctrl-C handler. */
     private static final class Run implements Terminal {
         final long id;
         final List<String> lines = new ArrayList<>();
         volatile boolean done;
         volatile int exit;
+        volatile Report report;
         private Runnable onInterrupt;
 
         Run(long id) {

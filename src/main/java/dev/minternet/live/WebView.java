@@ -202,7 +202,18 @@ final class WebView implements AutoCloseable {
             }
             Terminals.Output o = terminals.output(longParam(x.getRequestURI(), "id"), from);
             send(x, 200, "application/json", "{\"lines\":" + lines(o.lines()) + ",\"next\":" + o.next()
-                    + ",\"done\":" + o.done() + ",\"exit\":" + o.exit() + "}");
+                    + ",\"done\":" + o.done() + ",\"exit\":" + o.exit() + ",\"report\":" + o.report() + "}");
+        } else if ((path.equals("/api/run/report") || path.equals("/api/run/har")) && method.equals("GET")) {
+            long id = longParam(x.getRequestURI(), "id");
+            Terminals.Report r = terminals.report(id);
+            if (r == null) {
+                send(x, 404, "application/json", "{\"error\":\"no visit report for that command\"}");
+            } else if (path.endsWith("/har")) {
+                x.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"visit-" + id + ".har\"");
+                send(x, 200, "application/json", r.har());
+            } else {
+                send(x, 200, "text/html; charset=utf-8", r.html());
+            }
         } else if (path.equals("/api/run/interrupt") && method.equals("POST")) {
             terminals.interrupt(longParam(x.getRequestURI(), "id"));
             send(x, 200, "application/json", "{\"ok\":true}");

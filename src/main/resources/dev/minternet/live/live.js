@@ -336,12 +336,31 @@ async function runLine(line) {
       const o = await (await fetch(`/api/run?id=${d.id}&from=${from}`)).json();
       for (const l of o.lines) shell.term.writeln(l);
       from = o.next;
-      if (o.done) break;
+      if (o.done) {
+        if (o.report) addReport(d.id, line);
+        break;
+      }
       await new Promise((res) => setTimeout(res, 120));
     }
   }
   shell.run = null;
   prompt();
+}
+
+/** Links to a finished visit's HTML report (waterfall, sequence diagram) and its HAR. */
+function addReport(id, line) {
+  const box = document.getElementById('reports');
+  const p = document.createElement('p');
+  const a = document.createElement('a');
+  a.href = `/api/run/report?id=${id}`;
+  a.target = '_blank';
+  a.className = 'report';
+  a.textContent = `report: ${line}`;
+  const h = document.createElement('a');
+  h.href = `/api/run/har?id=${id}`;
+  h.textContent = 'HAR';
+  p.append(a, ' \u00b7 ', h);
+  box.prepend(p);
 }
 
 function onStatus(s) {

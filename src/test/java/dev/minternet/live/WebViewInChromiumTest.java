@@ -46,6 +46,8 @@ class WebViewInChromiumTest {
             // its terminal ran ping inside the world: replies, then iputils' statistics
             assertThat(out).contains("laptop$ ping -c 2 93.184.216.34").contains("64 bytes from 93.184.216.34: icmp_seq=1 ttl=56 time=39.6 ms")
                     .contains("2 packets transmitted, 2 received, 0% packet loss");
+            // the visit panel: the narration in the terminal, the HTML report (waterfall, diagram) linked
+            assertThat(out).contains("\"visit\":{\"narration\":true,\"reportStatus\":200,\"waterfall\":true}");
         }
         assertThat(shot).isNotEmptyFile();
     }
@@ -82,7 +84,7 @@ class WebViewInChromiumTest {
                 out = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/run?id=" + id)).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             }
-            assertThat(out).isEqualTo("{\"lines\":[\"sh: nosuchtool: command not found\"],\"next\":1,\"done\":true,\"exit\":127}");
+            assertThat(out).isEqualTo("{\"lines\":[\"sh: nosuchtool: command not found\"],\"next\":1,\"done\":true,\"exit\":127,\"report\":false}");
             // the recent packets as a pcap: tshark reads it, nothing malformed, every link or one
             Thread.sleep(1500);
             Path all = dir.resolve("all.pcap");
