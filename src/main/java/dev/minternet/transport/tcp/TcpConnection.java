@@ -686,6 +686,9 @@ public final class TcpConnection implements TcpSocket {
                     enterClosed(TcpError.TIMED_OUT);
                     return;
                 }
+                if (recovery.onProbeTimer()) {
+                    return; // a tail loss probe or RACK's reordering timer (RFC 8985), not an RTO
+                }
                 retries++;
                 recovery.onRetransmitTimeout();
             }
@@ -757,6 +760,9 @@ public final class TcpConnection implements TcpSocket {
 
     /** Asks for {@code t} at {@code deadline}, replacing an earlier request. */
     void arm(TcpTimer t, long deadline) {
+        if (t == TcpTimer.RETRANSMIT && recovery != null) {
+            recovery.pending = LossRecovery.XmitTimer.RTO; // LossRecovery re-marks its probes
+        }
         deadlines[t.ordinal()] = deadline;
         env.setTimer(this, t, deadline);
     }
