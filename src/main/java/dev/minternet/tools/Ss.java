@@ -122,7 +122,7 @@ public final class Ss implements Tool {
     }
 
     /** The -i line, in ss's "key:value" style. */
-    static String info(TcpConnection c) {
+    public static String info(TcpConnection c) {
         CongestionControl cc = c.congestionControl();
         RtoEstimator r = c.rtoEstimator();
         StringBuilder sb = new StringBuilder();

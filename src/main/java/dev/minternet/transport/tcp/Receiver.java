@@ -116,6 +116,13 @@ final class Receiver {
         return true; // out of order: send a duplicate ACK with SACK blocks at once
     }
 
+    /** Linux tcp_send_dupack: an old duplicate outside the window is reported by a D-SACK. */
+    void onUnacceptable(TcpRepr seg) {
+        if (seg.payloadLength() > 0 && Seq.lt(seg.seq(), nxt)) {
+            setDsack(seg.seq(), Seq.min(seg.seq() + seg.payloadLength(), nxt));
+        }
+    }
+
     /** Linux tcp_dsack_set (tcp_dsack = 1): remembers a duplicate for the next ACK, with SACK only. */
     private void setDsack(int start, int end) {
         if (c.sackOk) {

@@ -534,6 +534,7 @@ public final class TcpConnection implements TcpSocket {
         if (!rcv.acceptable(seq, seg.segmentLength())) {
             if (!seg.rst()) {
                 // "send an acknowledgment: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>"
+                rcv.onUnacceptable(seg); // with a D-SACK for old data (RFC 2883, Linux tcp_send_dupack)
                 snd.sendOutOfWindowAck(seg);
                 if (state == TcpState.TIME_WAIT && seg.fin()) {
                     // A retransmitted FIN in TIME-WAIT: acknowledge it and restart the 2 MSL timeout.
