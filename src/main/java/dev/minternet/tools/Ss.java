@@ -3,7 +3,9 @@ package dev.minternet.tools;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.transport.tcp.CongestionControl;
+import dev.minternet.transport.tcp.LossInfo;
 import dev.minternet.transport.tcp.RtoEstimator;
+import dev.minternet.transport.tcp.TcpConfig;
 import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpListener;
 import dev.minternet.transport.tcp.TcpSocket;
@@ -120,7 +122,7 @@ public final class Ss implements Tool {
     }
 
     /** The -i line, in ss's "key:value" style. */
-    static String info(TcpConnection c) {
+    public static String info(TcpConnection c) {
         CongestionControl cc = c.congestionControl();
         RtoEstimator r = c.rtoEstimator();
         StringBuilder sb = new StringBuilder();
@@ -144,6 +146,24 @@ public final class Ss implements Tool {
         if (c.retransmittedSegments() > 0) {
             sb.append(" retrans:0/").append(c.retransmittedSegments());
         }
+        // As iproute2's ss prints tcpi_lost, tcpi_sacked, tcpi_dsack_dups, tcpi_reordering (when
+        // not 3) and tcpi_reord_seen, after retrans and before rcv_rtt, each when non-zero.
+        LossInfo li = LossInfo.of(c);
+        if (li.lost() > 0) {
+            sb.append(" lost:").append(li.lost());
+        }
+        if (li.sacked() > 0) {
+            sb.append(" sacked:").append(li.sacked());
+        }
+        if (li.dsackDups() > 0) {
+            sb.append(" dsack_dups:").append(li.dsackDups());
+        }
+        if (li.reordering() != TcpConfig.DUP_THRESH) {
+            sb.append(" reordering:").append(li.reordering());
+        }
+        if (li.reordSeen() > 0) {
+            sb.append(" reord_seen:").append(li.reordSeen());
+        }
         // As ss prints tcpi_rcv_rtt (ms), tcpi_rcv_space and tcpi_rcv_ssthresh, each when non-zero.
         if (c.rcvRtt() > 0) {
             sb.append(" rcv_rtt:").append(Formats.g(c.rcvRtt() / 1e6));
@@ -153,6 +173,9 @@ public final class Ss implements Tool {
         }
         if (c.rcvSsthresh() > 0) {
             sb.append(" rcv_ssthresh:").append(c.rcvSsthresh());
+        }
+        if (li.rcvOooPack() > 0) {
+            sb.append(" rcv_ooopack:").append(li.rcvOooPack()); // ss prints it after minrtt, before snd_wnd
         }
         if (c.sackEnabled()) {
             sb.insert(0, "sack ");

@@ -34,6 +34,10 @@ public final class Sysctl implements Tool {
                 (c, v) -> c.wmem(field(v, 1), field(v, 2))));
         KEYS.put("net.ipv4.tcp_moderate_rcvbuf", new Key(c -> bit(c.moderateRcvbuf()),
                 (c, v) -> c.moderateRcvbuf(flag(v))));
+        KEYS.put("net.ipv4.tcp_recovery", new Key(c -> Integer.toString(c.recovery()),
+                (c, v) -> c.recovery(number(v, 0, Integer.MAX_VALUE))));
+        KEYS.put("net.ipv4.tcp_early_retrans", new Key(c -> Integer.toString(c.earlyRetrans()),
+                (c, v) -> c.earlyRetrans(number(v, 0, 4))));
         KEYS.put("net.ipv4.tcp_syn_retries", new Key(c -> Integer.toString(c.synRetries()),
                 (c, v) -> c.synRetries(number(v, 1, 127))));
         KEYS.put("net.ipv4.tcp_synack_retries", new Key(c -> Integer.toString(c.synAckRetries()),

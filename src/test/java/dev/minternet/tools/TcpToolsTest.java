@@ -111,4 +111,23 @@ class TcpToolsTest {
                 """);
         assertThat(r.terminal("b")).anyMatch(l -> l.contains("skmem:(") && l.contains(",rb131072,"));
     }
+
+    @Test
+    void sysctl_shows_and_turns_off_rack_and_tail_loss_probes_as_linux_names_them() {
+        Runs.Result r = run("""
+                  - {at: 0s, on: a, run: "sysctl net.ipv4.tcp_recovery net.ipv4.tcp_early_retrans"}
+                  - {at: 0s, on: a, run: "sysctl -w net.ipv4.tcp_recovery=0 net.ipv4.tcp_early_retrans=0"}
+                  - {at: 0s, on: a, run: "sysctl -w net.ipv4.tcp_early_retrans=5"}
+                  - {at: 0s, on: b, run: "nc -l -d 5001"}
+                  - {at: 1s, on: a, run: "nc -b 1MB b 5001"}
+                """);
+        List<String> a = r.terminal("a");
+        assertThat(a.get(0)).isEqualTo("net.ipv4.tcp_recovery = 1");
+        assertThat(a.get(1)).isEqualTo("net.ipv4.tcp_early_retrans = 3");
+        assertThat(a.get(2)).isEqualTo("net.ipv4.tcp_recovery = 0");
+        assertThat(a.get(3)).isEqualTo("net.ipv4.tcp_early_retrans = 0");
+        assertThat(a.get(4)).isEqualTo("sysctl: setting key \"net.ipv4.tcp_early_retrans\": Invalid argument");
+        assertThat(r.world().node("a").tcp().defaults().rack()).isFalse();
+        assertThat(r.world().node("a").tcp().defaults().tlp()).isFalse();
+    }
 }

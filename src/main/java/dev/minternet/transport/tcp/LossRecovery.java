@@ -17,6 +17,15 @@ import dev.minternet.transport.tcp.TcpConnection.Recovery;
  * </ul>
  * The congestion control algorithm ({@link CongestionControl}) decides cwnd and ssthresh; this
  * class decides which segments go again, and sends them through the {@link Sender}.
+ *
+ * <p>With SACK and Linux's defaults ({@code tcp_recovery=1}, {@code tcp_early_retrans=3}) losses
+ * are found as Linux 6.x finds them, by RACK-TLP (RFC 8985, {@link Rack}): a segment is lost when
+ * one sent after it was delivered and a reordering window has passed (tcp_rack_mark_lost); in
+ * RECOVERY and LOSS exactly the segments marked lost are resent (tcp_xmit_retransmit_queue), and
+ * a lost retransmission is found again without a timeout. The retransmission timer is shared, as
+ * Linux's icsk_retransmit_timer is, by the RTO, the tail loss probe (tcp_schedule_loss_probe,
+ * tcp_send_loss_probe) and RACK's reordering timer (tcp_rack_reo_timeout). With
+ * {@code tcp_recovery=0} losses are found by RFC 6675's DupThresh rule instead.
  */
 final class LossRecovery {
     private final TcpConnection c;
@@ -37,6 +46,19 @@ final class LossRecovery {
     private int dupAcks;
     private final SackScoreboard scoreboard = new SackScoreboard();
     private final Prr prr = new Prr();
+    final Rack rack;
+
+    /** What the retransmission timer is armed for (Linux icsk_pending). */
+    enum XmitTimer { RTO, TLP, REO }
+
+    XmitTimer pending = XmitTimer.RTO;
+    /** Linux tlp_high_seq: SND.NXT when the tail loss probe went, while its outcome is open. */
+    private boolean tlpOpen;
+    private int tlpHighSeq;
+    /** Linux tlp_retrans: the probe resent the last segment (rather than new data). */
+    private boolean tlpRetrans;
+    long tlpProbes;
+    long tlpRecoveries;
 
     long fastRecoveries;
     long timeouts;
@@ -50,6 +72,12 @@ final class LossRecovery {
         this.cc = c.cc;
         this.rto = c.rto;
         this.recoverSeq = c.iss;
+        this.rack = new Rack(c.iss);
+    }
+
+    /** RACK loss detection (RFC 8985) is on: SACK was negotiated and tcp_recovery has bit 0. */
+    boolean rackOn() {
+        return c.sackOk && c.cfg.rack();
     }
 
     // ------------------------------------------------------------------ ACK input (from Sender.processAck)
@@ -94,6 +122,7 @@ final class LossRecovery {
                     // RFC 6582 3.2 step 3 / RFC 6675 5: a full acknowledgment ends recovery;
                     // with PRR (RFC 6937) "on exiting recovery: cwnd = ssthresh".
                     mode = Recovery.OPEN;
+                    rack.onRecoveryEnd();
                     if (c.sackOk) {
                         cc.setCwnd(cc.ssthresh());
                     } else {
@@ -137,6 +166,9 @@ final class LossRecovery {
     private void onDupAck(long now) {
         switch (mode) {
             case OPEN -> {
+                if (rackOn()) {
+                    return; // Linux tcp_time_to_recover with RACK: only a RACK-marked loss starts recovery
+                }
                 boolean lost = dupAcks >= TcpConfig.DUP_THRESH
                         || (c.sackOk && Seq.gt(scoreboard.lossBoundary(snd.una, c.smss, TcpConfig.DUP_THRESH), snd.una));
                 // RFC 6582 3.2 step 2: no new recovery unless the ACK covers more than "recover"
@@ -162,9 +194,19 @@ final class LossRecovery {
         mode = Recovery.RECOVERY;
         recoverSeq = snd.nxt;
         highRxt = snd.una;
+        tlpOpen = false; // Linux tcp_init_cwnd_reduction
         cc.stopHyStart();
         cc.onCongestionEvent(now, flight);
         prr.start(snd.nxt - snd.una);
+        if (rackOn()) {
+            // Linux tcp_enter_recovery, then tcp_xmit_retransmit_queue: the first segment RACK marked lost.
+            Rack.Seg g = rack.firstToRetransmit();
+            if (g != null) {
+                retransmitSeg(g, "fast");
+            }
+            traceCwnd();
+            return;
+        }
         retransmit(snd.una, "fast");
         // RFC 6675 (4.3): "set both HighRxt and RescueRxt to the highest sequence number in the
         // retransmitted segment", so no rescue happens before a partial ACK passes it.
@@ -194,6 +236,10 @@ final class LossRecovery {
         lossEnd = snd.nxt;
         highRxt = snd.una;
         dupAcks = 0;
+        tlpOpen = false; // Linux tcp_retransmit_timer
+        if (c.sackOk) {
+            rack.onTimeout(now, rackOn()); // Linux tcp_timeout_mark_lost
+        }
         snd.rttTiming = false;
         rto.backOff();
         if (env.traceEnabled()) {
@@ -207,6 +253,9 @@ final class LossRecovery {
     /** RFC 1191 6.4: a smaller path MTU; what was sent with the old size is resent as after a timeout. */
     void onPathMtuReduced() {
         highRxt = snd.una;
+        if (c.sackOk) {
+            rack.onTimeout(env.now(), false);
+        }
         if (mode == Recovery.OPEN) {
             mode = Recovery.LOSS;
             recoverSeq = snd.nxt;
@@ -259,6 +308,10 @@ final class LossRecovery {
      * amount per ACK is PRR's sndcnt (RFC 6937); in LOSS, pipe &lt; cwnd (slow start).
      */
     void output() {
+        if (rackOn()) {
+            outputRack();
+            return;
+        }
         int smss = c.smss;
         int lost = lostBelow();
         int pipe = scoreboard.pipe(snd.una, snd.nxt, lost, highRxt);
@@ -329,6 +382,247 @@ final class LossRecovery {
         int end = scoreboard.holeEnd(seq, snd.nxt);
         int n = Math.min(end - seq, snd.maxPayload() + (snd.finAt(seq, end) ? 1 : 0));
         return snd.retransmitRange(seq, n, cause);
+    }
+
+    // ------------------------------------------------------------------ RACK-TLP (RFC 8985)
+
+    /** The figures of Linux's tcp_info that ss -i prints; lost and SACKed in segments of {@code mss}. */
+    LossInfo lossInfo(int mss, long rcvOooPack) {
+        int m = Math.max(1, mss);
+        return new LossInfo((rack.lostOut + m - 1) / m, (rack.sackedOut + m - 1) / m, rack.dsackDups, rack.reordering,
+                rack.reordSeen, rcvOooPack, tlpProbes, tlpRecoveries);
+    }
+
+    /** A segment of {@code len} sequence numbers at {@code seq} was (re)sent now. */
+    void onTransmit(int seq, int len, boolean retransmission) {
+        if (c.sackOk) {
+            rack.onSent(seq, len, env.now(), retransmission);
+        }
+    }
+
+    /** An acceptable ACK arrived (before SND.UNA moves): RACK's SACK and cumulative bookkeeping. */
+    void onAckArrived(int ack, int[] blocks, long now) {
+        if (c.sackOk) {
+            int una = Seq.gt(ack, snd.una) ? ack : snd.una;
+            rack.onAck(una, snd.una, blocks, now, rto.minRtt(), c.smss, snd.maxWnd, c.retransmittedSegments(),
+                    tlpOpen ? tlpHighSeq : 0);
+        }
+    }
+
+    /**
+     * After an ACK (Linux tcp_ack: tcp_fastretrans_alert's tcp_identify_packet_loss, then
+     * tcp_process_tlp_ack): RACK marks what is lost, recovery starts when something is, and the
+     * outcome of an open tail loss probe is settled.
+     */
+    void afterAck(int acked, boolean sackGrew, long now) {
+        if (!c.sackOk) {
+            return;
+        }
+        if (rackOn()) {
+            rack.updateReoWnd((c.cfg.recovery() & TcpConfig.RECOVERY_STATIC_REO_WND) != 0);
+            if (rack.advanced()) {
+                markLost(now, true);
+            }
+            if (mode == Recovery.OPEN && rack.lostOut > 0) {
+                enterRecovery(now); // Linux tcp_time_to_recover: "the loss is proven"
+            }
+        }
+        if (tlpOpen) {
+            processTlpAck(acked, sackGrew, now);
+        }
+    }
+
+    /** Linux tcp_rack_mark_lost / tcp_rack_detect_loss; arms the reordering timer for what may still expire. */
+    private void markLost(long now, boolean arm) {
+        boolean noDupThresh = (c.cfg.recovery() & TcpConfig.RECOVERY_NO_DUPTHRESH) != 0;
+        long reo = rack.reoWnd(mode != Recovery.OPEN, c.smss, noDupThresh, rto.minRtt(), rto.srtt());
+        long wait = rack.detectLoss(now, reo, this::traceLost);
+        if (wait > 0 && arm) {
+            // timeout = usecs_to_jiffies(timeout) + TCP_TIMEOUT_MIN (2 jiffies at HZ = 1000)
+            armXmit(XmitTimer.REO, now + Rack.ceilMs(wait) + 2 * Durations.MS);
+        }
+    }
+
+    private void traceLost(Rack.Seg g) {
+        if (env.traceEnabled()) {
+            env.trace(c, TcpEvents.RACK_LOST, Seq.str(rack.seqOf(g.start)), g.len(),
+                    (env.now() - g.xmit) / (double) Durations.MS);
+        }
+    }
+
+    /** Linux tcp_rack_reo_timeout: the reordering window passed; mark, recover, resend. */
+    private void onReoTimeout(long now) {
+        int before = rack.inFlight(snd.una, snd.nxt);
+        markLost(now, false);
+        if (before != rack.inFlight(snd.una, snd.nxt)) {
+            if (mode == Recovery.OPEN) {
+                enterRecovery(now);
+            }
+            snd.output();
+        }
+        if (pending != XmitTimer.RTO || !c.armed(TcpTimer.RETRANSMIT)) {
+            rearmRto(now);
+        }
+    }
+
+    /**
+     * The retransmission timer expired armed for a tail loss probe or RACK's reordering timer
+     * (Linux tcp_write_timer_handler): handles it and returns true; false for an RTO.
+     */
+    boolean onProbeTimer() {
+        XmitTimer kind = pending;
+        pending = XmitTimer.RTO;
+        long now = env.now();
+        switch (kind) {
+            case TLP -> onLossProbe(now);
+            case REO -> onReoTimeout(now);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Linux tcp_send_loss_probe (RFC 8985 7.3): one probe per episode, new data if the peer's
+     * window takes it (cwnd ignored), else the last segment again; then the RTO runs from now.
+     */
+    private void onLossProbe(long now) {
+        if (tlpOpen) {
+            rearmRto(now);
+            return;
+        }
+        tlpRetrans = false;
+        int highBefore = snd.nxt;
+        int n = snd.sendNewData(Integer.MAX_VALUE, true);
+        int seq = highBefore;
+        if (n == 0) {
+            Rack.Seg g = rack.lastUnsacked();
+            if (g == null) {
+                rearmRto(now);
+                return;
+            }
+            seq = rack.seqOf(g.start);
+            n = retransmitSeg(g, "tlp");
+            tlpRetrans = true;
+        }
+        tlpOpen = true;
+        tlpHighSeq = snd.nxt;
+        tlpProbes++;
+        if (env.traceEnabled()) {
+            env.trace(c, TcpEvents.TLP, Seq.str(seq), n, tlpRetrans ? "last" : "new", rto.srtt() / (double) Durations.MS);
+        }
+        armXmit(XmitTimer.RTO, now + rto.rto());
+    }
+
+    /** Linux tcp_process_tlp_ack: a probe that repaired a loss reduces cwnd once (CWR). */
+    private void processTlpAck(int acked, boolean sackGrew, long now) {
+        if (Seq.lt(snd.una, tlpHighSeq)) {
+            return;
+        }
+        if (!tlpRetrans || rack.dsackTlp) {
+            tlpOpen = false; // new data was the probe, or the DSACK says both copies arrived
+        } else if (Seq.gt(snd.una, tlpHighSeq)) {
+            tlpOpen = false;
+            tlpRecoveries++;
+            cc.stopHyStart();
+            cc.onCongestionEvent(now, flightSize());
+            cc.setCwnd(cc.ssthresh());
+            traceCwnd();
+        } else if (acked == 0 && !sackGrew && !rack.dsackOnLastAck) {
+            tlpOpen = false; // a pure duplicate ACK: original and probe both arrived
+        }
+    }
+
+    /**
+     * Linux tcp_schedule_loss_probe (RFC 8985 7.2): in OPEN, with SACK and data outstanding, the
+     * probe timeout is 2 SRTT, plus tcp_rto_min (200 ms, the delayed ACK allowance) when one segment
+     * is out, else plus 2 ms; 1 s before any RTT sample; never later than the RTO would fire.
+     */
+    boolean scheduleLossProbe(boolean advancingRto, long now) {
+        if (!c.sackOk || !c.cfg.tlp() || snd.una == snd.nxt || mode != Recovery.OPEN) {
+            return false;
+        }
+        long timeout = RtoEstimator.INITIAL_RTO;
+        if (rto.hasSample()) {
+            timeout = Rack.ceilMs(2 * rto.srtt() + (rack.segments() == 1 ? RtoEstimator.MIN_RTO : 2 * Durations.MS));
+        }
+        long head = rack.headXmit();
+        long rtoDelta = advancingRto ? rto.rto() : head >= 0 ? head + rto.rto() - now : 0;
+        if (rtoDelta > 0) {
+            timeout = Math.min(timeout, Rack.ceilMs(rtoDelta));
+        }
+        armXmit(XmitTimer.TLP, now + timeout);
+        return true;
+    }
+
+    /** Linux tcp_set_xmit_timer, after an ACK of new data: the probe if it applies, else the RTO. */
+    void setXmitTimer(long now) {
+        if (!scheduleLossProbe(true, now)) {
+            c.arm(TcpTimer.RETRANSMIT, now + rto.rto());
+        }
+    }
+
+    /** Linux tcp_rearm_rto from a probe or reordering timer: the RTO counted from the first segment's transmission. */
+    private void rearmRto(long now) {
+        if (snd.una == snd.nxt) {
+            c.disarm(TcpTimer.RETRANSMIT);
+            return;
+        }
+        long head = rack.headXmit();
+        long at = head >= 0 ? head + rto.rto() : now + rto.rto();
+        c.arm(TcpTimer.RETRANSMIT, Math.max(at, now + Durations.MS));
+    }
+
+    private void armXmit(XmitTimer kind, long deadline) {
+        c.arm(TcpTimer.RETRANSMIT, deadline);
+        pending = kind;
+    }
+
+    /**
+     * RACK's output in RECOVERY (PRR's sndcnt per ACK, RFC 6937) and LOSS (pipe &lt; cwnd): the
+     * segments marked lost first, lowest first (Linux tcp_xmit_retransmit_queue), then new data.
+     */
+    private void outputRack() {
+        int smss = c.smss;
+        int pipe = rack.inFlight(snd.una, snd.nxt);
+        boolean proportional = mode == Recovery.RECOVERY;
+        long sndcnt = proportional ? prr.quota(pipe, cc.ssthresh(), smss) : 0;
+        for (int guard = 0; guard < 100_000; guard++) {
+            int room;
+            if (proportional) {
+                if (sndcnt <= 0) {
+                    break;
+                }
+                room = smss;
+            } else {
+                room = cc.cwnd() - pipe;
+                if (room < smss && !(room > 0 && pipe == 0)) {
+                    snd.cwndLimited = true;
+                    break;
+                }
+            }
+            Rack.Seg g = rack.firstToRetransmit();
+            int n = g != null ? retransmitSeg(g, mode == Recovery.LOSS ? "rto" : "sack") : snd.sendNewData(room, false);
+            if (n > 0) {
+                pipe += n;
+                sndcnt -= n;
+                continue;
+            }
+            snd.cwndLimited |= snd.blockedByCwnd;
+            break;
+        }
+    }
+
+    /** Resends (up to one segment of) {@code g}; returns the sequence space used. */
+    private int retransmitSeg(Rack.Seg g, String cause) {
+        int seq = rack.seqOf(g.start);
+        int n = Math.min(g.len(), snd.maxPayload() + (snd.finAt(seq, seq + g.len()) ? 1 : 0));
+        int used = snd.retransmitRange(seq, n, cause);
+        if (Seq.gt(seq + used, highRxt)) {
+            highRxt = seq + used;
+        }
+        return used;
     }
 
     /** Retransmits the segment starting at {@code seq} (fast retransmit, partial ACK). */

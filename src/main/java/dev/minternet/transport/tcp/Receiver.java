@@ -32,6 +32,12 @@ final class Receiver {
     private final long[] sackScratch = new long[8];
 
     long bytesDelivered;
+    /** Linux rcv_ooopack: segments that arrived out of order (ss rcv_ooopack). */
+    long oooPackets;
+    /** RFC 2883 / Linux tcp_dsack_set: a duplicate range the next ACK reports as its first SACK block. */
+    private boolean dsackPending;
+    private int dsackStart;
+    private int dsackEnd;
 
     Receiver(TcpConnection c) {
         this.c = c;
@@ -66,6 +72,7 @@ final class Receiver {
         // Trim what lies before RCV.NXT (already received).
         if (Seq.lt(dataSeq, nxt)) {
             int skip = nxt - dataSeq;
+            setDsack(dataSeq, Seq.min(dataSeq + len, nxt));
             if (skip >= len) {
                 ackPending = true;
                 return true; // a pure duplicate: tell the sender where we are (RFC 5681 4.2)
@@ -105,7 +112,24 @@ final class Receiver {
             // RFC 5681 4.2 / RFC 1122 4.2.3.2: ACK at least every second full-sized segment.
             return bytesSinceAck >= 2 * mss;
         }
+        oooPackets++;
         return true; // out of order: send a duplicate ACK with SACK blocks at once
+    }
+
+    /** Linux tcp_send_dupack: an old duplicate outside the window is reported by a D-SACK. */
+    void onUnacceptable(TcpRepr seg) {
+        if (seg.payloadLength() > 0 && Seq.lt(seg.seq(), nxt)) {
+            setDsack(seg.seq(), Seq.min(seg.seq() + seg.payloadLength(), nxt));
+        }
+    }
+
+    /** Linux tcp_dsack_set (tcp_dsack = 1): remembers a duplicate for the next ACK, with SACK only. */
+    private void setDsack(int start, int end) {
+        if (c.sackOk) {
+            dsackPending = true;
+            dsackStart = start;
+            dsackEnd = end;
+        }
     }
 
     /** RFC 9293 3.10.7.4, eighth step: a FIN at {@code seq} within the window waits for the data before it. */
@@ -169,6 +193,7 @@ final class Receiver {
     /** A segment carrying our current ACK went out. */
     void ackSent() {
         ackPending = false;
+        dsackPending = false;
         bytesSinceAck = 0;
     }
 
@@ -187,7 +212,7 @@ final class Receiver {
     /** How many SACK blocks the next segment carries, at most {@code max}. */
     int sackBlockCount(int max) {
         Assembler ooo = buf.outOfOrder();
-        return ooo.isEmpty() ? 0 : Math.min(ooo.count(), max);
+        return Math.min((ooo.isEmpty() ? 0 : ooo.count()) + (dsackPending ? 1 : 0), max);
     }
 
     /**
@@ -196,15 +221,20 @@ final class Receiver {
      */
     int[] sackBlocks(int max) {
         Assembler ooo = buf.outOfOrder();
-        if (ooo.isEmpty()) {
+        if (ooo.isEmpty() && !dsackPending) {
             return null;
         }
-        int n = ooo.recentRanges(sackScratch, max);
-        int[] blocks = new int[2 * n];
+        int d = dsackPending ? 1 : 0; // RFC 2883 4: the D-SACK block comes first
+        int n = ooo.isEmpty() ? 0 : ooo.recentRanges(sackScratch, max - d);
+        int[] blocks = new int[2 * (n + d)];
+        if (d == 1) {
+            blocks[0] = dsackStart;
+            blocks[1] = dsackEnd;
+        }
         long base = buf.contiguousEnd();
         for (int k = 0; k < n; k++) {
-            blocks[2 * k] = nxt + (int) (sackScratch[2 * k] - base);
-            blocks[2 * k + 1] = nxt + (int) (sackScratch[2 * k + 1] - base);
+            blocks[2 * (k + d)] = nxt + (int) (sackScratch[2 * k] - base);
+            blocks[2 * (k + d) + 1] = nxt + (int) (sackScratch[2 * k + 1] - base);
         }
         return blocks;
     }

@@ -110,6 +110,7 @@ final class Sender {
         long now = env.now();
         int window = seg.window() << c.sndScale;
         int sackedBefore = recovery.sackedBytes();
+        recovery.onAckArrived(ack, seg.options().sackBlocks(), now);
         boolean sackGrew = recovery.onSackBlocks(seg.options().sackBlocks());
         boolean outstanding = nxt != una;
         int acked = Seq.gt(ack, una) ? ack - una : 0;
@@ -145,7 +146,7 @@ final class Sender {
             if (una == nxt) {
                 c.disarm(TcpTimer.RETRANSMIT);
             } else {
-                c.arm(TcpTimer.RETRANSMIT, now + rto.rto());
+                recovery.setXmitTimer(now); // the tail loss probe, or the RTO (Linux tcp_set_xmit_timer)
             }
             if (writeBlocked && buf.free() > 0 && c.canQueue()) {
                 writeBlocked = false;
@@ -154,6 +155,7 @@ final class Sender {
         } else {
             recovery.onAckWithoutProgress(dup, sackGrew, now);
         }
+        recovery.afterAck(acked, sackGrew, now);
         return true;
     }
 
@@ -252,6 +254,7 @@ final class Sender {
         if (recovery.pipeMode()) {
             recovery.output();
         } else {
+            int before = nxt;
             for (int guard = 0; guard < 100_000; guard++) {
                 // RFC 3042 limited transmit: each of the first duplicate ACKs lets one more segment go.
                 int cwnd = cc.cwnd() + recovery.limitedTransmitSegments() * c.smss;
@@ -266,6 +269,9 @@ final class Sender {
                     cwndLimited |= blockedByCwnd;
                     break;
                 }
+            }
+            if (nxt != before) {
+                recovery.scheduleLossProbe(false, env.now()); // Linux tcp_write_xmit
             }
         }
         // The persist timer runs when data waits, nothing is in flight and the window is closed.
@@ -329,6 +335,7 @@ final class Sender {
         }
         boolean push = off + len == buf.tail();
         transmitData(seq, len, fin, push);
+        recovery.onTransmit(seq, len + (fin ? 1 : 0), false);
         nxt = seq + len + (fin ? 1 : 0);
         if (!c.armed(TcpTimer.RETRANSMIT)) {
             c.arm(TcpTimer.RETRANSMIT, env.now() + rto.rto()); // RFC 6298 5.1
@@ -346,6 +353,7 @@ final class Sender {
         c.retransmitted(seq, len, cause);
         long off = streamOffset(seq);
         transmitData(seq, len, fin, off + len == buf.tail());
+        recovery.onTransmit(seq, len + (fin ? 1 : 0), true);
         if (!c.armed(TcpTimer.RETRANSMIT)) {
             c.arm(TcpTimer.RETRANSMIT, env.now() + rto.rto());
         }

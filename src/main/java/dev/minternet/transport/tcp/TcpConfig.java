@@ -15,6 +15,8 @@ import dev.minternet.sim.Durations;
  * <tr><td>send buffer</td><td>128 KiB, growing to 2 cwnd up to 4 MiB</td><td>Linux tcp_sndbuf_expand, tcp_wmem[2]</td></tr>
  * <tr><td>moderateRcvbuf, hystart</td><td>true</td><td>Linux 6.x defaults (tcp_moderate_rcvbuf, tcp_cubic's
  * hystart)</td></tr>
+ * <tr><td>recovery, earlyRetrans</td><td>1, 3</td><td>Linux tcp_recovery (RACK loss detection, RFC 8985) and
+ * tcp_early_retrans (tail loss probes)</td></tr>
  * <tr><td>noDelay</td><td>false</td><td>Nagle on by default (RFC 1122 4.2.3.4)</td></tr>
  * <tr><td>congestionControl</td><td>CUBIC</td><td>the Linux default (RFC 9438)</td></tr>
  * <tr><td>sack, timestamps, windowScaling</td><td>true</td><td>Linux offers all three in its SYN</td></tr>
@@ -50,6 +52,12 @@ public final class TcpConfig {
     public static final int RMEM_MAX = 6 * 1024 * 1024;
     /** Linux tcp_wmem[2]: how far send-buffer autotuning (tcp_sndbuf_expand) may grow it. */
     public static final int WMEM_MAX = 4 * 1024 * 1024;
+    /** Linux TCP_RACK_LOSS_DETECTION, bit 0 of tcp_recovery: RACK (RFC 8985) marks losses. */
+    public static final int RECOVERY_RACK = 0x1;
+    /** Linux TCP_RACK_STATIC_REO_WND, bit 1 of tcp_recovery: DSACKs do not widen RACK's reordering window. */
+    public static final int RECOVERY_STATIC_REO_WND = 0x2;
+    /** Linux TCP_RACK_NO_DUPTHRESH, bit 2 of tcp_recovery: RACK keeps its reordering window after DupThresh SACKs. */
+    public static final int RECOVERY_NO_DUPTHRESH = 0x4;
     /** RFC 5681 3.2: three duplicate ACKs signal a loss. */
     public static final int DUP_THRESH = 3;
 
@@ -63,6 +71,8 @@ public final class TcpConfig {
     private int wmemMax = WMEM_MAX;
     private boolean moderateRcvbuf = true;
     private boolean hystart = true;
+    private int recovery = RECOVERY_RACK;
+    private int earlyRetrans = 3;
     private boolean noDelay;
     private CongestionAlgorithm congestionControl = CongestionAlgorithm.CUBIC;
     private boolean sack = true;
@@ -87,6 +97,8 @@ public final class TcpConfig {
         c.wmemMax = wmemMax;
         c.moderateRcvbuf = moderateRcvbuf;
         c.hystart = hystart;
+        c.recovery = recovery;
+        c.earlyRetrans = earlyRetrans;
         c.noDelay = noDelay;
         c.congestionControl = congestionControl;
         c.sack = sack;
@@ -195,6 +207,44 @@ public final class TcpConfig {
     public TcpConfig hystart(boolean on) {
         this.hystart = on;
         return this;
+    }
+
+    /** Linux net.ipv4.tcp_recovery: bit 0 RACK loss detection (RFC 8985), bits 1 and 2 its options. */
+    public int recovery() {
+        return recovery;
+    }
+
+    /** Sets tcp_recovery (0 turns RACK off: losses are found by DupThresh, RFC 6675). */
+    public TcpConfig recovery(int bits) {
+        if (bits < 0) {
+            throw new IllegalArgumentException("tcp_recovery must not be negative");
+        }
+        this.recovery = bits;
+        return this;
+    }
+
+    /** Whether RACK loss detection is on (tcp_recovery bit 0). */
+    public boolean rack() {
+        return (recovery & RECOVERY_RACK) != 0;
+    }
+
+    /** Linux net.ipv4.tcp_early_retrans: 3 and 4 send tail loss probes (RFC 8985 7). */
+    public int earlyRetrans() {
+        return earlyRetrans;
+    }
+
+    /** Sets tcp_early_retrans, 0 to 4 as Linux accepts; TLP is on for 3 and 4 (tcp_schedule_loss_probe). */
+    public TcpConfig earlyRetrans(int v) {
+        if (v < 0 || v > 4) {
+            throw new IllegalArgumentException("tcp_early_retrans must be 0 to 4");
+        }
+        this.earlyRetrans = v;
+        return this;
+    }
+
+    /** Whether tail loss probes are on. */
+    public boolean tlp() {
+        return earlyRetrans == 3 || earlyRetrans == 4;
     }
 
     public boolean noDelay() {

@@ -534,6 +534,7 @@ public final class TcpConnection implements TcpSocket {
         if (!rcv.acceptable(seq, seg.segmentLength())) {
             if (!seg.rst()) {
                 // "send an acknowledgment: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>"
+                rcv.onUnacceptable(seg); // with a D-SACK for old data (RFC 2883, Linux tcp_send_dupack)
                 snd.sendOutOfWindowAck(seg);
                 if (state == TcpState.TIME_WAIT && seg.fin()) {
                     // A retransmitted FIN in TIME-WAIT: acknowledge it and restart the 2 MSL timeout.
@@ -686,6 +687,9 @@ public final class TcpConnection implements TcpSocket {
                     enterClosed(TcpError.TIMED_OUT);
                     return;
                 }
+                if (recovery.onProbeTimer()) {
+                    return; // a tail loss probe or RACK's reordering timer (RFC 8985), not an RTO
+                }
                 retries++;
                 recovery.onRetransmitTimeout();
             }
@@ -757,6 +761,9 @@ public final class TcpConnection implements TcpSocket {
 
     /** Asks for {@code t} at {@code deadline}, replacing an earlier request. */
     void arm(TcpTimer t, long deadline) {
+        if (t == TcpTimer.RETRANSMIT && recovery != null) {
+            recovery.pending = LossRecovery.XmitTimer.RTO; // LossRecovery re-marks its probes
+        }
         deadlines[t.ordinal()] = deadline;
         env.setTimer(this, t, deadline);
     }

@@ -35,7 +35,7 @@ public final class TcpEvents {
     public static final Field<String> DETAIL = Field.text("detail", "what the parser found wrong");
     public static final Field<String> FROM = Field.text("from", "the state before (RFC 9293 names: SYN-SENT, ESTABLISHED, ...)");
     public static final Field<String> TO = Field.text("to", "the state after");
-    public static final Field<String> CAUSE = Field.text("cause", "rto, fast (fast retransmit) or sack (SACK recovery)");
+    public static final Field<String> CAUSE = Field.text("cause", "rto, fast (fast retransmit), sack (SACK recovery) or tlp (tail loss probe)");
     /** The JSON's {@code cwnd}. */
     public static final Field<Long> CWND_BYTES = Field.integer("cwnd", Unit.BYTES, "congestion window");
     public static final Field<Long> SSTHRESH = Field.integer("ssthresh", Unit.BYTES, "slow-start threshold; -1 while still arbitrarily high (RFC 5681 3.1)");
@@ -55,6 +55,8 @@ public final class TcpEvents {
     public static final Field<Boolean> SACK = Field.flag("sack", "SACK permitted on both sides (RFC 2018)");
     public static final Field<Boolean> TS = Field.flag("ts", "timestamps on both sides (RFC 7323)");
     public static final Field<String> CC = Field.text("cc", "the congestion control algorithm of this end (cubic, newreno)");
+    public static final Field<Double> AGE_MS = Field.real("age_ms", Unit.MILLISECONDS, "time since the segment was last sent");
+    public static final Field<String> PROBE = Field.text("probe", "what the probe sent: new (unsent data) or last (the last segment again)");
     public static final Field<Long> MTU = Field.integer("mtu", Unit.BYTES, "the path MTU learned from ICMP (RFC 1191)");
 
     public static final EventType SEND = CATALOG.event("send", "a segment leaves", SRC, SPORT, DST, DPORT, FLAGS, SEQ, ACK, WIN, LEN);
@@ -69,5 +71,10 @@ public final class TcpEvents {
     public static final EventType CWND = CATALOG.event("cwnd", "cwnd or ssthresh changed", CONN, CWND_BYTES, SSTHRESH, RECOVERY, ACKED);
     public static final EventType OPTIONS = CATALOG.event("options", "what the handshake negotiated",
             CONN, MSS, PEER_MSS, WSCALE_SND, WSCALE_RCV, SACK, TS, CC.optional());
+    public static final EventType RACK_LOST = CATALOG.event("rack-lost",
+            "RACK (RFC 8985) marked a segment lost: one sent after it was delivered and the reordering window passed",
+            CONN, SEQ, LEN, AGE_MS);
+    public static final EventType TLP = CATALOG.event("tlp", "a tail loss probe went (RFC 8985 7.3) after the probe timeout",
+            CONN, SEQ, LEN, PROBE, SRTT_MS);
     public static final EventType PMTU = CATALOG.event("pmtu", "the path MTU shrank: segments get smaller", CONN, MTU, MSS);
 }
