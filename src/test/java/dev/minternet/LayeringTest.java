@@ -34,7 +34,7 @@ class LayeringTest {
             Set.of("routing", "dns", "tls", "http", "http.ws", "http.grpc"),
             Set.of("endpoint"),
             Set.of("services", "services.db", "services.app", "services.web", "services.lb", "services.redis",
-                    "services.chat", "services.grpc", "services.mqtt"),
+                    "services.chat", "services.grpc", "services.mqtt", "services.media"),
             Set.of("tools", "tools.curl", "tools.websocat", "tools.grpcurl", "tools.mqtt", "tools.registry", "browser"),
             Set.of("scenario"),
             Set.of("shell"),

@@ -19,6 +19,8 @@ import dev.minternet.services.chat.ChatEvents;
 import dev.minternet.services.db.DbClientEvents;
 import dev.minternet.services.db.DbEvents;
 import dev.minternet.services.lb.LbEvents;
+import dev.minternet.services.media.MediaEvents;
+import dev.minternet.services.app.GraphqlEvents;
 import dev.minternet.services.mqtt.MqttEvents;
 import dev.minternet.services.redis.RedisEvents;
 import dev.minternet.tls.TlsEvents;
@@ -62,6 +64,8 @@ public final class EventCatalogs {
             CacheEvents.CATALOG,
             ChatEvents.CATALOG,
             MqttEvents.CATALOG,
+            MediaEvents.CATALOG,
+            GraphqlEvents.CATALOG,
             BrowserEvents.CATALOG,
             ToolEvents.CATALOG);
 

@@ -118,7 +118,7 @@ class ServicesFieldsTest {
     void an_unknown_type_lists_the_allowed_ones() throws Exception {
         ScenarioException e = problem(HEAD + "  - {name: w, kind: host, services: [{type: ftp}]}\n");
         assertThat(e.loc().line()).isEqualTo(6);
-        assertThat(e.getMessage()).contains("nodes[2].services[0].type: unknown value 'ftp' (allowed: web, app, db, lb, redis, chat, grpc, mqtt)");
+        assertThat(e.getMessage()).contains("nodes[2].services[0].type: unknown value 'ftp' (allowed: web, app, db, lb, redis, chat, grpc, mqtt, rtp-sender, rtp-receiver)");
     }
 
     @Test
@@ -160,7 +160,8 @@ class ServicesFieldsTest {
 
     @Test
     void the_registry_gives_each_type_one_name_and_its_own_fields() {
-        assertThat(ServiceTypes.names()).containsExactly("web", "app", "db", "lb", "redis", "chat", "grpc", "mqtt");
+        assertThat(ServiceTypes.names()).containsExactly("web", "app", "db", "lb", "redis", "chat", "grpc", "mqtt", "rtp-sender",
+                "rtp-receiver");
         for (ServiceType<?> t : ServiceTypes.ALL) {
             assertThat(t.fields()).as(t.name()).startsWith("type").doesNotHaveDuplicates();
             assertThat(ServiceTypes.named(t.name())).isSameAs(t);
@@ -176,5 +177,36 @@ class ServicesFieldsTest {
         assertThat(problem(HEAD + "timeline: [{at: 1s, crash: nobody}]\n").getMessage()).contains("unknown node 'nobody'");
         assertThat(problem(HEAD + "tls: {certificates: [{names: [a.example], status: stolen}]}\n").getMessage())
                 .contains("allowed: valid, expired, wrong-name, untrusted");
+    }
+
+    @Test
+    void rtp_sender_and_receiver_are_read_with_their_defaults_and_precise_errors() throws Exception {
+        Scenario s = ScenarioLoader.load(write(HEAD + """
+                  - {name: cam, kind: host, services: [{type: rtp-sender, to: "rx:5004"}]}
+                  - {name: rx, kind: host, services: [{type: rtp-receiver, transport: tcp, playout: 150ms}]}
+                """));
+        RtpSenderServiceType.RtpSenderSpec tx = (RtpSenderServiceType.RtpSenderSpec) s.nodes().get(2).services().get(0);
+        assertThat(tx.to().node()).isEqualTo("rx");
+        assertThat(tx.port()).isEqualTo(5004);
+        assertThat(tx.tcp()).isFalse();
+        assertThat(tx.bitrate()).isEqualTo(2_000_000L);
+        assertThat(tx.fps()).isEqualTo(30);
+        assertThat(tx.payloadType()).isEqualTo(96);
+        assertThat(tx.packetSize()).isEqualTo(1200);
+        assertThat(tx.durationNs()).isEqualTo(10_000_000_000L);
+        RtpReceiverServiceType.RtpReceiverSpec rx = (RtpReceiverServiceType.RtpReceiverSpec) s.nodes().get(3).services().get(0);
+        assertThat(rx.port()).isEqualTo(5004);
+        assertThat(rx.tcp()).isTrue();
+        assertThat(rx.playoutNs()).isEqualTo(150_000_000L);
+        assertThat(problem(HEAD + "  - {name: cam, kind: host, services: [{type: rtp-sender}]}\n").getMessage())
+                .contains("nodes[2].services[0].to: missing");
+        assertThat(problem(HEAD + "  - {name: cam, kind: host, services: [{type: rtp-sender, to: \"app:5004\", transport: sctp}]}\n")
+                .getMessage()).contains("nodes[2].services[0].transport: expected udp or tcp, got 'sctp'");
+        assertThat(problem(HEAD + "  - {name: cam, kind: host, services: [{type: rtp-sender, to: \"app:5004\", payload-type: 8}]}\n")
+                .getMessage()).contains("nodes[2].services[0].payload-type:");
+        assertThat(problem(HEAD + "  - {name: cam, kind: host, services: [{type: rtp-sender, to: \"nobody:5004\"}]}\n")
+                .getMessage()).contains("nodes[2].services[0].to: unknown node 'nobody'");
+        assertThat(problem(HEAD + "  - {name: rx, kind: host, services: [{type: rtp-receiver, port: 65535}]}\n")
+                .getMessage()).contains("nodes[2].services[0].port:");
     }
 }

@@ -42,6 +42,7 @@ public final class ApiServer {
     private final long cpuNs;
     private final Map<String, String> queryRoutes = new LinkedHashMap<>();
     private ResponseCache cache;
+    private GraphqlApi graphql;
 
     /**
      * @param trace may be null
@@ -62,6 +63,9 @@ public final class ApiServer {
         return s;
     }
 
+    /** The path of the users route. */
+    public static final String USERS = "/api/users";
+
     /** The query behind {@code GET /api/users}. */
     public static final String USERS_SQL = "SELECT id, name, email FROM users ORDER BY id";
 
@@ -79,14 +83,55 @@ public final class ApiServer {
         return this;
     }
 
+    /** Serves {@code POST /graphql} with {@code g} (null: no GraphQL endpoint). */
+    public ApiServer graphql(GraphqlApi g) {
+        this.graphql = g;
+        return this;
+    }
+
     public WorkerPool workers() {
         return workers;
     }
 
     /** Handles one request; {@code path} may carry a query string, which is ignored. */
     public void handle(String method, String path, Responder responder) {
+        handle(method, path, null, new byte[0], responder);
+    }
+
+    /**
+     * Handles one request with its {@code Accept} header (null when absent) and its body: besides
+     * the query routes, {@code GET /api/users/ID} (one user, in the media type {@link
+     * Representations#choose} picks; 406 when none is acceptable; 404 when there is no such
+     * user) and, when {@link #graphql} is set, {@code POST /graphql}. {@code /api/users} also
+     * answers in XML or protobuf when asked (without the cache, which holds JSON).
+     */
+    public void handle(String method, String path, String accept, byte[] body, Responder responder) {
         int q = path.indexOf('?');
         String p = q < 0 ? path : path.substring(0, q);
+        if (graphql != null && p.equals("/graphql")) {
+            if (!method.equals("POST")) {
+                respond(responder, 405, error("method not allowed", method + " (POST a JSON body)"));
+                return;
+            }
+            boolean ok = workers.submit(w -> w.compute(cpuNs, () -> graphql.execute(body, (status, out) -> {
+                w.finish();
+                respond(responder, status, JSON, out);
+            })));
+            if (!ok) {
+                respond(responder, 503, error("server busy", "worker queue full"));
+            }
+            return;
+        }
+        String one = p.startsWith(USERS + "/") ? p.substring(USERS.length() + 1) : null;
+        if (one != null && queryRoutes.containsKey(USERS) && one.matches("[0-9]{1,18}")) {
+            negotiated(method, accept, USERS_SQL.replace(" ORDER BY id", " WHERE id = " + Long.parseLong(one)), true, responder);
+            return;
+        }
+        String type = Representations.choose(accept);
+        if (p.equals(USERS) && queryRoutes.get(p) != null && !JSON.equals(type)) {
+            negotiated(method, accept, queryRoutes.get(p), false, responder);
+            return;
+        }
         String sql = queryRoutes.get(p);
         if (sql == null) {
             respond(responder, 404, error("not found", p));
@@ -101,11 +146,37 @@ public final class ApiServer {
                 query(w, sql, responder, null);
                 return;
             }
-            cache.get("cache:" + p, body -> {
+            cache.get("cache:" + p, cached -> {
                 w.finish();
-                respond(responder, 200, body);
+                respond(responder, 200, cached);
             }, store -> query(w, sql, responder, store));
         }));
+        if (!accepted) {
+            respond(responder, 503, error("server busy", "worker queue full"));
+        }
+    }
+
+    /** A users route answered in the negotiated media type. */
+    private void negotiated(String method, String accept, String sql, boolean single, Responder responder) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            respond(responder, 405, error("method not allowed", method));
+            return;
+        }
+        String type = Representations.choose(accept);
+        if (type == null) {
+            respond(responder, 406, error("not acceptable", "available: " + String.join(", ", Representations.TYPES)));
+            return;
+        }
+        boolean accepted = workers.submit(w -> w.compute(cpuNs, () -> db.query(sql, r -> {
+            w.finish();
+            if (!r.ok()) {
+                respond(responder, 500, dbError(r.error()));
+            } else if (single && r.rows().isEmpty()) {
+                respond(responder, 404, error("not found", "no such user"));
+            } else {
+                respond(responder, 200, type, Representations.render(r, type, single));
+            }
+        })));
         if (!accepted) {
             respond(responder, 503, error("server busy", "worker queue full"));
         }
@@ -129,10 +200,14 @@ public final class ApiServer {
     }
 
     private void respond(Responder r, int status, byte[] bytes) {
+        respond(r, status, JSON, bytes);
+    }
+
+    private void respond(Responder r, int status, String type, byte[] bytes) {
         if (trace != null && trace.enabled()) {
             trace.emit(node, AppEvents.RESPONSE, status, bytes.length);
         }
-        r.respond(status, JSON, bytes);
+        r.respond(status, type, bytes);
     }
 
     /** The rows of the last row-returning statement as a JSON array of objects. */

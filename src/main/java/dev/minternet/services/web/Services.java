@@ -6,6 +6,7 @@ import dev.minternet.http.HttpServer;
 import dev.minternet.http.Response;
 import dev.minternet.node.Node;
 import dev.minternet.services.app.ApiServer;
+import dev.minternet.services.app.GraphqlApi;
 import dev.minternet.services.app.ResponseCache;
 import dev.minternet.services.app.WorkerPool;
 import dev.minternet.services.db.ConnectionPool;
@@ -88,6 +89,7 @@ public final class Services {
                 "app", "app", "minternet-app");
         ConnectionPool cp = new ConnectionPool(dbc, poolSize);
         ApiServer api = ApiServer.withUsersRoute(node.trace(), node.name(), pool, cp, cpuNs);
+        api.graphql(new GraphqlApi(node.trace(), node.name(), cp));
         if (cache != null) {
             RedisClient redis = new RedisClient(cb -> TcpStreamSocket.connect(node.tcp(), cache.address(), cache.port(),
                     TcpStreamSocket.noDelay(node.tcp()), cb::connected, cb::failed));
@@ -95,7 +97,7 @@ public final class Services {
         }
         HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).serverName("minternet-app (" + node.name() + ")");
         s.route("GET", HEALTH, HttpHandler.of(r -> Response.text(200, "ok\n")));
-        s.route(null, "/*", (req, reply) -> api.handle(req.method(), req.target(),
+        s.route(null, "/*", (req, reply) -> api.handle(req.method(), req.target(), req.headers().get("accept"), req.body(),
                 (status, type, body) -> reply.accept(Response.of(status, type, body))));
         Endpoints.serve(node, port, s, identity);
         App app = new App(s, api, pool, cp);

@@ -12,6 +12,7 @@ import dev.minternet.tools.Nslookup;
 import dev.minternet.tools.Openssl;
 import dev.minternet.tools.Ping;
 import dev.minternet.tools.RedisCli;
+import dev.minternet.tools.Rtpstats;
 import dev.minternet.tools.Ss;
 import dev.minternet.tools.Sysctl;
 import dev.minternet.tools.Tcpdump;
@@ -53,6 +54,7 @@ public final class ToolRegistry {
         register(new Grpcurl());
         register(new MosquittoPub());
         register(new MosquittoSub());
+        register(new Rtpstats());
     }
 
     private ToolRegistry() {
