@@ -18,6 +18,8 @@ import dev.minternet.services.app.CacheEvents;
 import dev.minternet.services.chat.ChatEvents;
 import dev.minternet.services.db.DbClientEvents;
 import dev.minternet.services.db.DbEvents;
+import dev.minternet.services.gateway.AuthEvents;
+import dev.minternet.services.gateway.GatewayEvents;
 import dev.minternet.services.lb.LbEvents;
 import dev.minternet.services.mqtt.MqttEvents;
 import dev.minternet.services.redis.RedisEvents;
@@ -55,6 +57,8 @@ public final class EventCatalogs {
             WsEvents.CATALOG,
             GrpcEvents.CATALOG,
             LbEvents.CATALOG,
+            GatewayEvents.CATALOG,
+            AuthEvents.CATALOG,
             AppEvents.CATALOG,
             DbEvents.CATALOG,
             DbClientEvents.CATALOG,

@@ -18,7 +18,9 @@ final class ServiceTypes {
             new RedisServiceType(),
             new ChatServiceType(),
             new GrpcServiceType(),
-            new MqttServiceType());
+            new MqttServiceType(),
+            new GatewayServiceType(),
+            new AuthServiceType());
 
     private ServiceTypes() {
     }
