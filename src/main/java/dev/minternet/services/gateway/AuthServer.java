@@ -93,6 +93,24 @@ public final class AuthServer {
         }
     }
 
+    /**
+     * Answers {@code req} as the listener would, without the network (for tests and benchmarks):
+     * {@code GET /authorize}, {@code POST /token}, the JWKS; anything else 404.
+     */
+    public Response answer(Request req) {
+        String path = req.path();
+        if (req.method().equals("GET") && path.equals("/authorize")) {
+            return authorize(req);
+        }
+        if (req.method().equals("POST") && path.equals("/token")) {
+            return token(req);
+        }
+        if (req.method().equals("GET") && path.equals("/.well-known/jwks.json")) {
+            return Response.of(200, "application/jwk-set+json", keys.publicSet().toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return Response.notFound();
+    }
+
     public HttpServer server() {
         return server;
     }
