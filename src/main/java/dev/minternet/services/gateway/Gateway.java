@@ -431,7 +431,8 @@ public final class Gateway {
     // ---- upstream
 
     private void forward(Route r, Request req, String id, Who who, int attempt, long start, Consumer<Response> done) {
-        Headers h = req.headers().set("X-Request-ID", id);
+        // the length is the upstream client's to write (a body-less GET goes without one, as from nginx)
+        Headers h = req.headers().without("Content-Length").set("X-Request-ID", id);
         for (HeaderRule rule : r.request()) {
             h = rule.value() == null ? h.without(rule.name()) : h.set(rule.name(), rule.value());
         }
