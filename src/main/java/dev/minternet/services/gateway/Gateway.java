@@ -406,7 +406,7 @@ public final class Gateway {
                     : "client:" + Ip4.str(req.remoteAddress());
         };
         String counted = r.name() + "/" + key;
-        l.take(counted, epochNs(), d -> {
+        l.take(counted, node.sim().now(), epochNs(), d -> {
             if (trace.enabled()) {
                 trace.emit(node.name(), GatewayEvents.RATE, id, r.name(), key, d.store(), d.allowed(), d.limit(), d.remaining(), d.resetS());
             }

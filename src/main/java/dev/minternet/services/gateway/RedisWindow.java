@@ -32,7 +32,7 @@ final class RedisWindow implements RateLimiter {
     }
 
     @Override
-    public void take(String key, long nowNs, Consumer<Decision> done) {
+    public void take(String key, long simNs, long nowNs, Consumer<Decision> done) {
         long window = nowNs / periodNs;
         long end = (window + 1) * periodNs;
         long reset = (end - nowNs + 999_999_999L) / 1_000_000_000L;

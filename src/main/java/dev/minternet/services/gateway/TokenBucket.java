@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  *
  * <p>All arithmetic is exact integers: times are kept multiplied by {@code requests}, so one token
  * is worth exactly {@code periodNs} scaled units and no rounding accumulates over a long run
- * ({@code requests} is at most 10,000 so that days of simulated nanoseconds fit in a long).
+ * ({@code requests} is at most 10,000 so that ten days of simulated nanoseconds since the run began fit
+ * in a long).
  */
 final class TokenBucket implements RateLimiter {
     static final int MAX_REQUESTS = 10_000;
@@ -32,8 +33,8 @@ final class TokenBucket implements RateLimiter {
     }
 
     @Override
-    public void take(String key, long nowNs, Consumer<Decision> done) {
-        done.accept(take(key, nowNs));
+    public void take(String key, long simNs, long epochNs, Consumer<Decision> done) {
+        done.accept(take(key, simNs));
     }
 
     Decision take(String key, long nowNs) {
