@@ -18,6 +18,8 @@ import dev.minternet.services.app.CacheEvents;
 import dev.minternet.services.chat.ChatEvents;
 import dev.minternet.services.db.DbClientEvents;
 import dev.minternet.services.db.DbEvents;
+import dev.minternet.services.gateway.AuthEvents;
+import dev.minternet.services.gateway.GatewayEvents;
 import dev.minternet.services.lb.LbEvents;
 import dev.minternet.services.media.MediaEvents;
 import dev.minternet.services.app.GraphqlEvents;
@@ -57,6 +59,8 @@ public final class EventCatalogs {
             WsEvents.CATALOG,
             GrpcEvents.CATALOG,
             LbEvents.CATALOG,
+            GatewayEvents.CATALOG,
+            AuthEvents.CATALOG,
             AppEvents.CATALOG,
             DbEvents.CATALOG,
             DbClientEvents.CATALOG,

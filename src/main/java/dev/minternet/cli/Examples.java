@@ -111,6 +111,9 @@ final class Examples {
         put("bench flashcrowd",
                 "minternet bench flashcrowd --clients 100000 --within 10s --seed 1",
                 "minternet bench flashcrowd --debug");
+        put("bench gateway",
+                "minternet bench gateway --clients 200 --requests 50",
+                "minternet bench gateway --seed 1");
         put("bench mqtt",
                 "minternet bench mqtt --subscribers 1000 --messages 100 --qos 1",
                 "minternet bench mqtt --seed 1 --debug");

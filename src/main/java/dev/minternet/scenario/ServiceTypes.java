@@ -20,7 +20,9 @@ final class ServiceTypes {
             new GrpcServiceType(),
             new MqttServiceType(),
             new RtpSenderServiceType(),
-            new RtpReceiverServiceType());
+            new RtpReceiverServiceType(),
+            new GatewayServiceType(),
+            new AuthServiceType());
 
     private ServiceTypes() {
     }

@@ -1,5 +1,6 @@
 package dev.minternet.tools.registry;
 
+import dev.minternet.tools.Cat;
 import dev.minternet.tools.ConntrackTool;
 import dev.minternet.tools.Dig;
 import dev.minternet.tools.Host;
@@ -15,6 +16,7 @@ import dev.minternet.tools.RedisCli;
 import dev.minternet.tools.Rtpstats;
 import dev.minternet.tools.Ss;
 import dev.minternet.tools.Sysctl;
+import dev.minternet.tools.Tail;
 import dev.minternet.tools.Tcpdump;
 import dev.minternet.tools.Tool;
 import dev.minternet.tools.Traceroute;
@@ -55,6 +57,8 @@ public final class ToolRegistry {
         register(new MosquittoPub());
         register(new MosquittoSub());
         register(new Rtpstats());
+        register(new Cat());
+        register(new Tail());
     }
 
     private ToolRegistry() {
