@@ -157,6 +157,11 @@ public final class BgpSession {
         return accepted;
     }
 
+    /** Whether the prefix is in this session's Adj-RIB-Out (announced and not withdrawn since). */
+    public boolean advertised(dev.minternet.routing.bgp.BgpMessage.Prefix p) {
+        return adjOut.containsKey(p);
+    }
+
     public int prefixesSent() {
         return adjOut.size();
     }

@@ -21,6 +21,7 @@ import dev.minternet.tools.curl.Curl;
 import dev.minternet.tools.grpcurl.Grpcurl;
 import dev.minternet.tools.mqtt.MosquittoPub;
 import dev.minternet.tools.mqtt.MosquittoSub;
+import dev.minternet.tools.vtysh.Vtysh;
 import dev.minternet.tools.websocat.Websocat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +54,7 @@ public final class ToolRegistry {
         register(new Grpcurl());
         register(new MosquittoPub());
         register(new MosquittoSub());
+        register(new Vtysh());
     }
 
     private ToolRegistry() {
