@@ -32,7 +32,7 @@ final class BgpReader {
         "next-hop-self", "advertisement-interval", "timers", "import", "export", "route-server-client"};
     private static final String[] POLICY_IN_FIELDS = {"prefix-list", "local-pref", "communities"};
     private static final String[] POLICY_OUT_FIELDS = {"prefix-list", "med", "communities", "prepend"};
-    private static final String[] NETWORK_FIELDS = {"prefix", "communities"};
+    private static final String[] NETWORK_FIELDS = {"prefix", "origin", "communities"};
     private static final String RULE_SYNTAX = "expected '[permit|deny] <prefix> [ge N] [le N]'";
 
     private BgpReader() {
@@ -108,10 +108,13 @@ final class BgpReader {
         for (Val nv : o.list("networks")) {
             Prefix p;
             List<Integer> comms = List.of();
+            int origin = BgpMessage.ORIGIN_IGP;
             if (nv.node instanceof org.snakeyaml.engine.v2.nodes.MappingNode) {
                 Obj no = nv.obj(NETWORK_FIELDS);
                 p = prefix(no.req("prefix", "a prefix such as 10.1.0.0/16"));
                 comms = communities(no.list("communities"));
+                origin = no.opt("origin", BgpMessage.ORIGIN_IGP, x -> List.of("igp", "egp", "incomplete")
+                        .indexOf(x.choice(List.of("igp", "egp", "incomplete"))));
             } else {
                 p = prefix(nv);
             }
@@ -120,7 +123,7 @@ final class BgpReader {
                     throw nv.error("network " + p + " is listed twice");
                 }
             }
-            networks.add(new BgpConfig.Network(p, comms));
+            networks.add(new BgpConfig.Network(p, origin, comms));
         }
         Map<String, List<PrefixRule>> lists = new LinkedHashMap<>();
         Val plv = o.opt("prefix-lists");

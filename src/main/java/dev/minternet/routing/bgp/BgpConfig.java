@@ -21,8 +21,8 @@ public record BgpConfig(long as, int routerId, List<Network> networks, Map<Strin
     public static final long DEFAULT_CONNECT_RETRY_NS = 120_000_000_000L;
     public static final long EBGP_MRAI_NS = 30_000_000_000L;
 
-    /** A prefix this router originates, with the communities it carries (e.g. BLACKHOLE). */
-    public record Network(Prefix prefix, List<Integer> communities) {
+    /** A prefix this router originates, with its ORIGIN and the communities it carries (e.g. BLACKHOLE). */
+    public record Network(Prefix prefix, int origin, List<Integer> communities) {
     }
 
     /** Who a neighbour is to this AS (Gao-Rexford). */

@@ -186,7 +186,7 @@ public final class BgpSpeaker {
         });
         for (BgpConfig.Network n : cfg.networks()) {
             RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
-            e.paths.add(0, new Path(n.prefix(), new Attrs(BgpMessage.ORIGIN_IGP, new int[0], 0, 0, -1,
+            e.paths.add(0, new Path(n.prefix(), new Attrs(n.origin(), new int[0], 0, 0, -1,
                     sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
         }
         node.ip().addFilter(Hook.PREROUTING, (hook, d, in, out) -> {
