@@ -154,4 +154,35 @@ class BgpPolicyTest {
                 && e.get(BgpEvents.BEST).equals("none"))).hasSize(1);
         assertThat(r.world().node("r1").ip().route(Ip4.parse("10.2.0.1"))).isNull();
     }
+
+    @Test
+    void a_route_server_passes_routes_without_its_as_and_with_the_next_hop_unchanged() {
+        String yaml = """
+                name: ixp
+                seed: 2
+                duration: 60s
+                nodes:
+                  - {name: rs, kind: router, as: 9, bgp: {neighbors: [
+                      {address: 10.0.1.2, remote-as: 1, route-server-client: true},
+                      {address: 10.0.2.2, remote-as: 2, route-server-client: true}]}}
+                  - {name: c1, kind: router, as: 1, routes: ["10.0.2.0/30 via 10.0.1.1"], bgp: {networks: [10.1.0.0/16],
+                      neighbors: [{address: 10.0.1.1, remote-as: 9}]}}
+                  - {name: c2, kind: router, as: 2, routes: ["10.0.1.0/30 via 10.0.2.1"], bgp: {networks: [10.2.0.0/16],
+                      neighbors: [{address: 10.0.2.1, remote-as: 9}]}}
+                links:
+                  - {a: rs 10.0.1.1/30, b: c1 10.0.1.2/30, delay: 1ms}
+                  - {a: rs 10.0.2.1/30, b: c2 10.0.2.2/30, delay: 1ms}
+                """;
+        Runs.Result r = Runs.run(yaml);
+        var e = r.world().node("c1").service(BgpSpeaker.class).entry(new Prefix(Ip4.parse("10.2.0.0"), 16));
+        assertThat(e.best().attrs().pathString()).isEqualTo("2");
+        assertThat(Ip4.str(e.best().attrs().nextHop())).isEqualTo("10.0.2.2");
+        assertThat(r.world().node("c1").ip().route(Ip4.parse("10.2.0.1")).toString())
+                .isEqualTo("10.2.0.0/16 via 10.0.1.1 dev eth0 proto bgp metric 20");
+        // the same sessions without route-server-client: the server's AS is in the path, and it is the next hop
+        Runs.Result plain = Runs.run(yaml.replace(", route-server-client: true", ""));
+        var p = plain.world().node("c1").service(BgpSpeaker.class).entry(new Prefix(Ip4.parse("10.2.0.0"), 16));
+        assertThat(p.best().attrs().pathString()).isEqualTo("9 2");
+        assertThat(Ip4.str(p.best().attrs().nextHop())).isEqualTo("10.0.1.1");
+    }
 }
