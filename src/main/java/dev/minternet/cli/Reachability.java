@@ -5,6 +5,7 @@ import dev.minternet.ip.Route;
 import dev.minternet.link.Link;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
+import dev.minternet.routing.bgp.BgpSpeaker;
 import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.Map;
  * every link's subnet it follows the routes hop by hop (each node's own table and the world's
  * global routing, as forwarding would) until a node that owns the address answers, a node has no
  * route, or the walk loops. Only routes are judged: a firewall or a NAT that stops the traffic
- * is the scenario's intent, not a mistake.
+ * is the scenario's intent, not a mistake. Routes that BGP learns during the run are not known
+ * before it, so a world with BGP speakers is not judged.
  */
 final class Reachability {
     /** Above this many (host, subnet) pairs the walk is skipped: a warning is not worth minutes. */
@@ -38,6 +40,9 @@ final class Reachability {
             }
         }
         List<String> out = new ArrayList<>();
+        if (w.nodes().stream().anyMatch(n -> n.service(BgpSpeaker.class) != null)) {
+            return out;
+        }
         if ((long) hosts.size() * subnets.size() > MAX_PAIRS) {
             return out;
         }

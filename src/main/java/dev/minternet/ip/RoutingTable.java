@@ -25,6 +25,13 @@ public final class RoutingTable {
         b.sort(Comparator.comparingInt(Route::metric));
     }
 
+    /** Removes every route a protocol installed (e.g. "ospf", "bgp") before it installs its new set. */
+    public void removeProto(String proto) {
+        for (List<Route> b : buckets) {
+            b.removeIf(r -> r.proto().equals(proto));
+        }
+    }
+
     /** Longest-prefix match among usable routes. */
     public Route lookup(int dst) {
         long p = index.lengths();

@@ -13,7 +13,7 @@ import java.util.List;
  * ({@link ServicesReader}). What needs the links (interface names, gateways) is checked later.
  */
 final class NodesReader {
-    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services"};
+    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp"};
 
     private final Topology world;
     private final ServicesReader services;
@@ -54,6 +54,8 @@ final class NodesReader {
         if (svc != null) {
             node.services = List.copyOf(services.read(svc));
         }
+        node.as = o.opt("as", -1L, BgpReader::readAs);
+        node.bgpVal = o.opt("bgp");
         world.nodes.put(name, node);
     }
 }

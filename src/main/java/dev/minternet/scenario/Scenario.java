@@ -71,7 +71,13 @@ public record Scenario(String file, String name, String description, long seed, 
      * resolver configuration, or null.
      */
     public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
-                           FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services) {
+                           FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
+                           dev.minternet.routing.bgp.BgpConfig bgp) {
+        public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
+                        FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services) {
+            this(name, kind, routes, loc, nat, firewall, resolver, services, -1, null);
+        }
+
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc) {
             this(name, kind, routes, loc, null, null, null, List.of());
         }

@@ -179,6 +179,7 @@ public final class ScenarioLoader {
             }
         }
         services.check(world, head.hasDuration());
+        BgpReader.readAll(world, head.hasDuration());
 
         DnsSpec dns = top.opt("dns", null, new DnsReader(world, files)::read);
         TimelineReader timeline = new TimelineReader(world, head);

@@ -90,7 +90,7 @@ final class Topology {
             }
             NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutside.text().strip(), n.forwards);
             out.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.resolver,
-                    n.services));
+                    n.services, n.as, n.bgp));
         }
         return List.copyOf(out);
     }
@@ -121,6 +121,11 @@ final class Topology {
         final List<Val> forwardTargets = new ArrayList<>();
         FirewallConfig firewall;
         List<Scenario.ServiceSpec> services = List.of();
+        /** The node's AS number ({@code as:}), or -1. */
+        long as = -1;
+        /** The {@code bgp:} value, read by {@link BgpReader} once the links are read; null without one. */
+        Val bgpVal;
+        dev.minternet.routing.bgp.BgpConfig bgp;
 
         NodeDraft(String name, NodeKind kind, Loc loc) {
             this.name = name;

@@ -12,13 +12,17 @@ import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.routing.GlobalRouting;
+import dev.minternet.routing.bgp.Bgp;
+import dev.minternet.routing.bgp.BgpConfig;
 import dev.minternet.scenario.Scenario.LinkSpec;
 import dev.minternet.scenario.Scenario.NodeSpec;
 import dev.minternet.scenario.Scenario.RouteSpec;
 import dev.minternet.services.web.Certificates;
 import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Turns a validated {@link Scenario} into a running {@link World}. */
 public final class WorldBuilder {
@@ -75,6 +79,15 @@ public final class WorldBuilder {
         }
         if (s.routing() == Scenario.Routing.GLOBAL) {
             GlobalRouting.install(w);
+        }
+        Map<String, BgpConfig> bgp = new LinkedHashMap<>();
+        for (NodeSpec n : s.nodes()) {
+            if (n.bgp() != null) {
+                bgp.put(n.name(), n.bgp());
+            }
+        }
+        if (!bgp.isEmpty()) {
+            Bgp.install(w, bgp);
         }
         installDns(s, w);
         startServices(s, w);

@@ -24,6 +24,7 @@ import dev.minternet.tools.curl.Curl;
 import dev.minternet.tools.grpcurl.Grpcurl;
 import dev.minternet.tools.mqtt.MosquittoPub;
 import dev.minternet.tools.mqtt.MosquittoSub;
+import dev.minternet.tools.vtysh.Vtysh;
 import dev.minternet.tools.websocat.Websocat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,6 +60,7 @@ public final class ToolRegistry {
         register(new Rtpstats());
         register(new Cat());
         register(new Tail());
+        register(new Vtysh());
     }
 
     private ToolRegistry() {

@@ -1,0 +1,70 @@
+package dev.minternet.routing.bgp;
+
+import dev.minternet.routing.bgp.BgpMessage.Prefix;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A router's BGP configuration as the scenario's {@code as:} and {@code bgp:} fields give it
+ * (docs/scenarios.md). Durations are in nanoseconds.
+ *
+ * @param routerId the BGP identifier
+ * @param networks prefixes this router originates ({@code network} statements; announced without
+ *                 FRR's import check)
+ * @param prefixLists named prefix lists the neighbours' policies refer to
+ */
+public record BgpConfig(long as, int routerId, List<Network> networks, Map<String, List<PrefixRule>> prefixLists,
+                        List<Neighbor> neighbors, long holdNs, long keepaliveNs, long connectRetryNs) {
+
+    public static final long DEFAULT_HOLD_NS = 180_000_000_000L;
+    public static final long DEFAULT_KEEPALIVE_NS = 60_000_000_000L;
+    public static final long DEFAULT_CONNECT_RETRY_NS = 120_000_000_000L;
+    public static final long EBGP_MRAI_NS = 30_000_000_000L;
+
+    /** A prefix this router originates, with its ORIGIN and the communities it carries (e.g. BLACKHOLE). */
+    public record Network(Prefix prefix, int origin, List<Integer> communities) {
+    }
+
+    /** Who a neighbour is to this AS (Gao-Rexford). */
+    public enum Relationship {
+        CUSTOMER(200), PEER(150), PROVIDER(100);
+
+        /** The LOCAL_PREF given to routes learned over such a session unless a policy sets one. */
+        public final int localPref;
+
+        Relationship(int localPref) {
+            this.localPref = localPref;
+        }
+    }
+
+    /** One line of a prefix list, as FRR writes it: permit|deny PREFIX [ge N] [le N]. */
+    public record PrefixRule(boolean permit, Prefix prefix, int ge, int le) {
+        public boolean matches(Prefix p) {
+            if (!prefix.contains(p.network()) || p.length() < prefix.length()) {
+                return false;
+            }
+            int lo = ge > 0 ? ge : prefix.length();
+            int hi = le > 0 ? le : ge > 0 ? 32 : prefix.length();
+            return p.length() >= lo && p.length() <= hi;
+        }
+    }
+
+    /**
+     * A policy on routes in or out of a session: a prefix list (routes it does not permit are
+     * dropped), LOCAL_PREF (in), MED (out), communities added, AS-path prepending (out).
+     */
+    public record Policy(String prefixList, long localPref, long med, List<Integer> communities, int prepend) {
+        public static final Policy NONE = new Policy(null, -1, -1, List.of(), 0);
+    }
+
+    /**
+     * @param relationship customer, peer or provider (null: no Gao-Rexford rules)
+     * @param mraiNs MinRouteAdvertisementInterval (-1: 30 s eBGP, 0 iBGP, as FRR)
+     * @param holdNs, keepaliveNs this session's timers (-1: the router's)
+     * @param routeServerClient this router is a route server and the neighbour its client (RFC 7947)
+     */
+    public record Neighbor(int address, long remoteAs, String description, Relationship relationship,
+                           boolean nextHopSelf, long mraiNs, long holdNs, long keepaliveNs, Policy in, Policy out,
+                           boolean routeServerClient) {
+    }
+}

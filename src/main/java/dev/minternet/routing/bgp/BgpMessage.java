@@ -1,0 +1,506 @@
+package dev.minternet.routing.bgp;
+
+import dev.minternet.wire.BigEndian;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * BGP-4 messages in their wire format (RFC 4271 section 4): the 19-byte header (16-byte marker of
+ * ones, length, type), OPEN with capabilities (multiprotocol IPv4 unicast, RFC 4760; 4-octet AS
+ * numbers, RFC 6793), UPDATE (withdrawn routes, path attributes, NLRI; AS_PATH with 4-byte AS
+ * numbers since both ends announce the capability), NOTIFICATION and KEEPALIVE. Decoding checks
+ * what RFC 4271 section 6 asks and reports a problem as a {@link BgpError} carrying the
+ * NOTIFICATION's code and subcode.
+ */
+public final class BgpMessage {
+    private BgpMessage() {
+    }
+
+    public static final int HEADER = 19;
+    public static final int MAX = 4096;
+    public static final int OPEN = 1;
+    public static final int UPDATE = 2;
+    public static final int NOTIFICATION = 3;
+    public static final int KEEPALIVE = 4;
+    /** AS_TRANS (RFC 6793): the 2-byte "My AS" of a speaker whose AS number needs 4 bytes. */
+    public static final int AS_TRANS = 23456;
+
+    public static final int ORIGIN_IGP = 0;
+    public static final int ORIGIN_EGP = 1;
+    public static final int ORIGIN_INCOMPLETE = 2;
+
+    static final int ATTR_ORIGIN = 1;
+    static final int ATTR_AS_PATH = 2;
+    static final int ATTR_NEXT_HOP = 3;
+    static final int ATTR_MED = 4;
+    static final int ATTR_LOCAL_PREF = 5;
+    static final int ATTR_COMMUNITIES = 8;
+
+    /** The BLACKHOLE well-known community, 65535:666 (RFC 7999). */
+    public static final int BLACKHOLE = 0xFFFF029A;
+    /** NO_EXPORT (RFC 1997). */
+    public static final int NO_EXPORT = 0xFFFFFF01;
+
+    /** An IPv4 prefix as NLRI carries it. */
+    public record Prefix(int network, int length) implements Comparable<Prefix> {
+        public Prefix {
+            network &= length == 0 ? 0 : -1 << (32 - length);
+        }
+
+        @Override
+        public int compareTo(Prefix o) {
+            int c = Integer.compareUnsigned(network, o.network);
+            return c != 0 ? c : Integer.compare(length, o.length);
+        }
+
+        public boolean contains(int addr) {
+            return length == 0 || (addr & (-1 << (32 - length))) == network;
+        }
+
+        @Override
+        public String toString() {
+            return dev.minternet.wire.Ip4.str(network) + "/" + length;
+        }
+    }
+
+    /** Path attributes; {@code med} and {@code localPref} are -1 when absent. */
+    public record Attrs(int origin, int[] asPath, int nextHop, long med, long localPref, int[] communities) {
+        public boolean has(int community) {
+            for (int c : communities) {
+                if (c == community) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The AS the path was learned from (the first of the path), or 0 for a local or iBGP-originated path. */
+        public int neighborAs() {
+            return asPath.length == 0 ? 0 : asPath[0];
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Attrs a && origin == a.origin && Arrays.equals(asPath, a.asPath) && nextHop == a.nextHop
+                    && med == a.med && localPref == a.localPref && Arrays.equals(communities, a.communities);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(asPath) * 31 + nextHop;
+        }
+
+        /** "65002 65003" as FRR prints a path (empty for a local one). */
+        public String pathString() {
+            StringBuilder sb = new StringBuilder();
+            for (int a : asPath) {
+                if (sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(Integer.toUnsignedString(a));
+            }
+            return sb.toString();
+        }
+    }
+
+    public record Open(int version, int myAs2, int holdTime, int bgpId, long as4, boolean ipv4Unicast) {
+        /** The peer's AS: the 4-octet capability's when present, else the 2-byte field. */
+        public long as() {
+            return as4 >= 0 ? as4 : myAs2;
+        }
+    }
+
+    public record Update(List<Prefix> withdrawn, Attrs attrs, List<Prefix> nlri) {
+    }
+
+    public record Notification(int code, int subcode, byte[] data) {
+    }
+
+    public record Keepalive() {
+    }
+
+    /** A problem in a received message: the NOTIFICATION to send back. */
+    public static final class BgpError extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int code;
+        final int subcode;
+
+        BgpError(int code, int subcode, String what) {
+            super(what);
+            this.code = code;
+            this.subcode = subcode;
+        }
+    }
+
+    private static byte[] frame(int type, byte[] body) {
+        byte[] m = new byte[HEADER + body.length];
+        Arrays.fill(m, 0, 16, (byte) 0xFF);
+        BigEndian.put16(m, 16, m.length);
+        m[18] = (byte) type;
+        System.arraycopy(body, 0, m, HEADER, body.length);
+        return m;
+    }
+
+    public static byte[] keepalive() {
+        return frame(KEEPALIVE, new byte[0]);
+    }
+
+    public static byte[] notification(int code, int subcode, byte[] data) {
+        byte[] b = new byte[2 + data.length];
+        b[0] = (byte) code;
+        b[1] = (byte) subcode;
+        System.arraycopy(data, 0, b, 2, data.length);
+        return frame(NOTIFICATION, b);
+    }
+
+    /** OPEN with one Capabilities parameter holding multiprotocol IPv4 unicast and the 4-octet AS. */
+    public static byte[] open(long as, int holdTime, int bgpId) {
+        byte[] b = new byte[10 + 2 + 6 + 6];
+        b[0] = 4;
+        BigEndian.put16(b, 1, as > 0xFFFF ? AS_TRANS : (int) as);
+        BigEndian.put16(b, 3, holdTime);
+        BigEndian.put32(b, 5, bgpId);
+        b[9] = 14;
+        b[10] = 2; // parameter type: capabilities (RFC 5492)
+        b[11] = 12;
+        b[12] = 1; // multiprotocol extensions
+        b[13] = 4;
+        BigEndian.put16(b, 14, 1); // AFI IPv4
+        b[16] = 0;
+        b[17] = 1; // SAFI unicast
+        b[18] = 65; // 4-octet AS number
+        b[19] = 4;
+        BigEndian.put32(b, 20, (int) as);
+        return frame(OPEN, b);
+    }
+
+    private static void prefix(ByteArrayOutputStream o, Prefix p) {
+        o.write(p.length());
+        int bytes = (p.length() + 7) / 8;
+        for (int i = 0; i < bytes; i++) {
+            o.write(p.network() >>> (24 - 8 * i));
+        }
+    }
+
+    static int prefixBytes(Prefix p) {
+        return 1 + (p.length() + 7) / 8;
+    }
+
+    private static void attr(ByteArrayOutputStream o, int flags, int type, byte[] v) {
+        if (v.length > 255) {
+            o.write(flags | 0x10);
+            o.write(type);
+            o.write(v.length >>> 8);
+            o.write(v.length);
+        } else {
+            o.write(flags);
+            o.write(type);
+            o.write(v.length);
+        }
+        o.writeBytes(v);
+    }
+
+    private static byte[] u32(long v) {
+        byte[] b = new byte[4];
+        BigEndian.put32(b, 0, (int) v);
+        return b;
+    }
+
+    /** The encoded path attributes, in type-code order as FRR sends them. */
+    static byte[] attributes(Attrs a) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        attr(o, 0x40, ATTR_ORIGIN, new byte[] {(byte) a.origin()});
+        ByteArrayOutputStream path = new ByteArrayOutputStream();
+        int[] as = a.asPath();
+        for (int i = 0; i < as.length; i += 255) {
+            int n = Math.min(255, as.length - i);
+            path.write(2); // AS_SEQUENCE
+            path.write(n);
+            for (int k = 0; k < n; k++) {
+                path.writeBytes(u32(Integer.toUnsignedLong(as[i + k])));
+            }
+        }
+        attr(o, 0x40, ATTR_AS_PATH, path.toByteArray());
+        attr(o, 0x40, ATTR_NEXT_HOP, u32(Integer.toUnsignedLong(a.nextHop())));
+        if (a.med() >= 0) {
+            attr(o, 0x80, ATTR_MED, u32(a.med()));
+        }
+        if (a.localPref() >= 0) {
+            attr(o, 0x40, ATTR_LOCAL_PREF, u32(a.localPref()));
+        }
+        if (a.communities().length > 0) {
+            byte[] c = new byte[4 * a.communities().length];
+            for (int i = 0; i < a.communities().length; i++) {
+                BigEndian.put32(c, 4 * i, a.communities()[i]);
+            }
+            attr(o, 0xC0, ATTR_COMMUNITIES, c);
+        }
+        return o.toByteArray();
+    }
+
+    /** One UPDATE; the caller keeps it within {@link #MAX} bytes. */
+    public static byte[] update(List<Prefix> withdrawn, Attrs attrs, List<Prefix> nlri) {
+        ByteArrayOutputStream w = new ByteArrayOutputStream();
+        for (Prefix p : withdrawn) {
+            prefix(w, p);
+        }
+        byte[] at = attrs == null ? new byte[0] : attributes(attrs);
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.write(w.size() >>> 8);
+        o.write(w.size());
+        o.writeBytes(w.toByteArray());
+        o.write(at.length >>> 8);
+        o.write(at.length);
+        o.writeBytes(at);
+        for (Prefix p : nlri) {
+            prefix(o, p);
+        }
+        return frame(UPDATE, o.toByteArray());
+    }
+
+    /** Checks a header: marker, length bounds, type (RFC 4271 6.1); returns the message length. */
+    public static int checkHeader(byte[] b, int off) throws BgpError {
+        for (int i = 0; i < 16; i++) {
+            if (b[off + i] != (byte) 0xFF) {
+                throw new BgpError(1, 1, "connection not synchronized");
+            }
+        }
+        int len = BigEndian.u16(b, off + 16);
+        int type = b[off + 18] & 0xFF;
+        if (len < HEADER || len > MAX || type == KEEPALIVE && len != HEADER || type == OPEN && len < 29
+                || type == UPDATE && len < 23 || type == NOTIFICATION && len < 21) {
+            throw new BgpError(1, 2, "bad message length " + len);
+        }
+        if (type < OPEN || type > KEEPALIVE) {
+            throw new BgpError(1, 3, "bad message type " + type);
+        }
+        return len;
+    }
+
+    /** Decodes one complete message (header already checked). */
+    public static Object decode(byte[] m) throws BgpError {
+        int type = m[18] & 0xFF;
+        switch (type) {
+            case KEEPALIVE:
+                return new Keepalive();
+            case NOTIFICATION:
+                return new Notification(m[19] & 0xFF, m[20] & 0xFF, Arrays.copyOfRange(m, 21, m.length));
+            case OPEN:
+                return decodeOpen(m);
+            default:
+                return decodeUpdate(m);
+        }
+    }
+
+    private static Open decodeOpen(byte[] m) throws BgpError {
+        int version = m[19] & 0xFF;
+        if (version != 4) {
+            throw new BgpError(2, 1, "unsupported version " + version);
+        }
+        int myAs = BigEndian.u16(m, 20);
+        int hold = BigEndian.u16(m, 22);
+        int id = BigEndian.u32(m, 24);
+        int optLen = m[28] & 0xFF;
+        if (29 + optLen != m.length) {
+            throw new BgpError(1, 2, "bad OPEN length");
+        }
+        long as4 = -1;
+        boolean v4 = false;
+        int p = 29;
+        while (p < m.length) {
+            if (p + 2 > m.length) {
+                throw new BgpError(2, 0, "truncated optional parameter");
+            }
+            int ptype = m[p] & 0xFF;
+            int plen = m[p + 1] & 0xFF;
+            int end = p + 2 + plen;
+            if (end > m.length) {
+                throw new BgpError(2, 0, "truncated optional parameter");
+            }
+            if (ptype != 2) {
+                throw new BgpError(2, 4, "unsupported optional parameter " + ptype);
+            }
+            int c = p + 2;
+            while (c < end) {
+                if (c + 2 > end || c + 2 + (m[c + 1] & 0xFF) > end) {
+                    throw new BgpError(2, 0, "truncated capability");
+                }
+                int code = m[c] & 0xFF;
+                int clen = m[c + 1] & 0xFF;
+                if (code == 65 && clen == 4) {
+                    as4 = Integer.toUnsignedLong(BigEndian.u32(m, c + 2));
+                } else if (code == 1 && clen == 4 && BigEndian.u16(m, c + 2) == 1 && (m[c + 5] & 0xFF) == 1) {
+                    v4 = true;
+                }
+                c += 2 + clen;
+            }
+            p = end;
+        }
+        if (hold == 1 || hold == 2) {
+            throw new BgpError(2, 6, "unacceptable hold time " + hold);
+        }
+        if (id == 0 || id == -1) {
+            throw new BgpError(2, 3, "bad BGP identifier");
+        }
+        return new Open(version, myAs, hold, id, as4, v4);
+    }
+
+    private static List<Prefix> prefixes(byte[] m, int p, int end, int subcode) throws BgpError {
+        List<Prefix> out = new ArrayList<>();
+        while (p < end) {
+            int len = m[p] & 0xFF;
+            int bytes = (len + 7) / 8;
+            if (len > 32 || p + 1 + bytes > end) {
+                throw new BgpError(3, subcode, "bad prefix");
+            }
+            int net = 0;
+            for (int i = 0; i < bytes; i++) {
+                net |= (m[p + 1 + i] & 0xFF) << (24 - 8 * i);
+            }
+            out.add(new Prefix(net, len));
+            p += 1 + bytes;
+        }
+        return out;
+    }
+
+    private static Update decodeUpdate(byte[] m) throws BgpError {
+        int wlen = BigEndian.u16(m, 19);
+        if (21 + wlen + 2 > m.length) {
+            throw new BgpError(3, 1, "malformed attribute list");
+        }
+        List<Prefix> withdrawn = prefixes(m, 21, 21 + wlen, 1);
+        int alen = BigEndian.u16(m, 21 + wlen);
+        int a = 23 + wlen;
+        int aend = a + alen;
+        if (aend > m.length) {
+            throw new BgpError(3, 1, "malformed attribute list");
+        }
+        List<Prefix> nlri = prefixes(m, aend, m.length, 10);
+        if (alen == 0) {
+            if (!nlri.isEmpty()) {
+                throw new BgpError(3, 3, "missing well-known attribute ORIGIN");
+            }
+            return new Update(withdrawn, null, nlri);
+        }
+        int origin = -1;
+        int[] path = null;
+        int nextHop = 0;
+        boolean hasNextHop = false;
+        long med = -1;
+        long lp = -1;
+        int[] comms = new int[0];
+        int p = a;
+        while (p < aend) {
+            if (p + 3 > aend) {
+                throw new BgpError(3, 1, "malformed attribute list");
+            }
+            int flags = m[p] & 0xFF;
+            int type = m[p + 1] & 0xFF;
+            int len;
+            int v;
+            if ((flags & 0x10) != 0) {
+                if (p + 4 > aend) {
+                    throw new BgpError(3, 1, "malformed attribute list");
+                }
+                len = BigEndian.u16(m, p + 2);
+                v = p + 4;
+            } else {
+                len = m[p + 2] & 0xFF;
+                v = p + 3;
+            }
+            if (v + len > aend) {
+                throw new BgpError(3, 5, "attribute length error");
+            }
+            switch (type) {
+                case ATTR_ORIGIN -> {
+                    if (len != 1) {
+                        throw new BgpError(3, 5, "attribute length error");
+                    }
+                    origin = m[v] & 0xFF;
+                    if (origin > 2) {
+                        throw new BgpError(3, 6, "invalid ORIGIN");
+                    }
+                }
+                case ATTR_AS_PATH -> {
+                    List<Integer> as = new ArrayList<>();
+                    int q = v;
+                    while (q < v + len) {
+                        if (q + 2 > v + len) {
+                            throw new BgpError(3, 11, "malformed AS_PATH");
+                        }
+                        int segType = m[q] & 0xFF;
+                        int n = m[q + 1] & 0xFF;
+                        if (segType < 1 || segType > 2 || q + 2 + 4 * n > v + len) {
+                            throw new BgpError(3, 11, "malformed AS_PATH");
+                        }
+                        for (int k = 0; k < n; k++) {
+                            as.add(BigEndian.u32(m, q + 2 + 4 * k));
+                        }
+                        q += 2 + 4 * n;
+                    }
+                    path = as.stream().mapToInt(Integer::intValue).toArray();
+                }
+                case ATTR_NEXT_HOP -> {
+                    if (len != 4) {
+                        throw new BgpError(3, 5, "attribute length error");
+                    }
+                    nextHop = BigEndian.u32(m, v);
+                    hasNextHop = true;
+                }
+                case ATTR_MED -> {
+                    if (len != 4) {
+                        throw new BgpError(3, 5, "attribute length error");
+                    }
+                    med = Integer.toUnsignedLong(BigEndian.u32(m, v));
+                }
+                case ATTR_LOCAL_PREF -> {
+                    if (len != 4) {
+                        throw new BgpError(3, 5, "attribute length error");
+                    }
+                    lp = Integer.toUnsignedLong(BigEndian.u32(m, v));
+                }
+                case ATTR_COMMUNITIES -> {
+                    if (len % 4 != 0) {
+                        throw new BgpError(3, 5, "attribute length error");
+                    }
+                    comms = new int[len / 4];
+                    for (int k = 0; k < comms.length; k++) {
+                        comms[k] = BigEndian.u32(m, v + 4 * k);
+                    }
+                }
+                default -> {
+                    if ((flags & 0x80) == 0) {
+                        throw new BgpError(3, 2, "unrecognized well-known attribute " + type);
+                    }
+                }
+            }
+            p = v + len;
+        }
+        if (!nlri.isEmpty()) {
+            if (origin < 0) {
+                throw new BgpError(3, 3, "missing well-known attribute ORIGIN");
+            }
+            if (path == null) {
+                throw new BgpError(3, 3, "missing well-known attribute AS_PATH");
+            }
+            if (!hasNextHop) {
+                throw new BgpError(3, 3, "missing well-known attribute NEXT_HOP");
+            }
+        }
+        Attrs attrs = new Attrs(Math.max(origin, 0), path == null ? new int[0] : path, nextHop, med, lp, comms);
+        return new Update(withdrawn, attrs, nlri);
+    }
+
+    /** "65001:100", or the well-known name FRR prints. */
+    public static String community(int c) {
+        if (c == BLACKHOLE) {
+            return "blackhole";
+        }
+        if (c == NO_EXPORT) {
+            return "no-export";
+        }
+        return (c >>> 16) + ":" + (c & 0xFFFF);
+    }
+}

@@ -1,0 +1,498 @@
+package dev.minternet.routing.bgp;
+
+import dev.minternet.ip.Hook;
+import dev.minternet.ip.NetInterface;
+import dev.minternet.ip.PacketFilter;
+import dev.minternet.ip.Route;
+import dev.minternet.node.Node;
+import dev.minternet.routing.bgp.BgpConfig.Neighbor;
+import dev.minternet.routing.bgp.BgpConfig.Policy;
+import dev.minternet.routing.bgp.BgpConfig.PrefixRule;
+import dev.minternet.routing.bgp.BgpConfig.Relationship;
+import dev.minternet.routing.bgp.BgpMessage.Attrs;
+import dev.minternet.routing.bgp.BgpMessage.Prefix;
+import dev.minternet.wire.BigEndian;
+import dev.minternet.wire.Ip4;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One router's BGP speaker (as FRRouting's bgpd): its sessions ({@link BgpSession}), the Loc-RIB
+ * with every path known per prefix, the decision process ({@link Decision}), export policies
+ * (Gao-Rexford valley-free rules, prefix lists, prepending, communities, route-server clients)
+ * and the installation of best routes in the node's routing table with proto "bgp", metric 20,
+ * their next hops resolved through the node's other routes.
+ */
+public final class BgpSpeaker {
+    /** Linux's metric for routes zebra installs for BGP. */
+    public static final int KERNEL_METRIC = 20;
+    static final String PROTO = "bgp";
+
+    final Node node;
+    final BgpConfig cfg;
+    final List<BgpSession> sessions = new ArrayList<>();
+    final Map<Integer, BgpSession> byAddress = new TreeMap<>(Integer::compareUnsigned);
+    final TreeMap<Prefix, RibEntry> rib = new TreeMap<>();
+    private final TreeSet<Prefix> blackholed = new TreeSet<>();
+    final SplittableRandom random;
+    long tableVersion;
+    private long pathSeq;
+
+    /** All paths to one prefix, newest first (as FRR lists them), and the best. */
+    public static final class RibEntry {
+        final Prefix prefix;
+        final List<Path> paths = new ArrayList<>();
+        Path best;
+        String reason = "";
+        long version;
+
+        RibEntry(Prefix prefix) {
+            this.prefix = prefix;
+        }
+
+        public Prefix prefix() {
+            return prefix;
+        }
+
+        public List<Path> paths() {
+            return paths;
+        }
+
+        public Path best() {
+            return best;
+        }
+
+        /** FRR's words for the step that chose the best path ("Local Pref", "AS Path", ...). */
+        public String reason() {
+            return reason;
+        }
+
+        public long version() {
+            return version;
+        }
+    }
+
+    /** A path: attributes as received (after import policy) and where it came from. */
+    public static final class Path {
+        final Prefix prefix;
+        final Attrs attrs;
+        final BgpSession from;
+        final Relationship rel;
+        final long receivedNs;
+        final long seq;
+        boolean valid;
+        int igpMetric;
+        NetInterface iface;
+        int gateway;
+
+        Path(Prefix prefix, Attrs attrs, BgpSession from, Relationship rel, long receivedNs, long seq) {
+            this.prefix = prefix;
+            this.attrs = attrs;
+            this.from = from;
+            this.rel = rel;
+            this.receivedNs = receivedNs;
+            this.seq = seq;
+        }
+
+        public Attrs attrs() {
+            return attrs;
+        }
+
+        /** The session it came from; null for a route this router originates. */
+        public BgpSession from() {
+            return from;
+        }
+
+        public boolean local() {
+            return from == null;
+        }
+
+        public boolean external() {
+            return from != null && from.ebgp;
+        }
+
+        public boolean valid() {
+            return valid;
+        }
+
+        public int igpMetric() {
+            return igpMetric;
+        }
+
+        public long receivedNs() {
+            return receivedNs;
+        }
+
+        public long weight() {
+            return from == null ? 32768 : 0;
+        }
+
+        /** LOCAL_PREF as the decision process reads it: the attribute, or the default 100. */
+        public long localPref() {
+            return attrs.localPref() >= 0 ? attrs.localPref() : 100;
+        }
+    }
+
+    BgpSpeaker(Node node, BgpConfig cfg) {
+        this.node = node;
+        this.cfg = cfg;
+        this.random = node.random("bgp");
+        for (Neighbor n : cfg.neighbors()) {
+            BgpSession s = new BgpSession(this, n);
+            sessions.add(s);
+            byAddress.put(n.address(), s);
+        }
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public BgpConfig config() {
+        return cfg;
+    }
+
+    public List<BgpSession> sessions() {
+        return sessions;
+    }
+
+    public Collection<RibEntry> rib() {
+        return rib.values();
+    }
+
+    public RibEntry entry(Prefix p) {
+        return rib.get(p);
+    }
+
+    public long tableVersion() {
+        return tableVersion;
+    }
+
+    /** Opens port 179, originates the networks and starts every session. */
+    void start() {
+        dev.minternet.transport.tcp.TcpStreamSocket.listen(node.tcp(), 179, sock -> {
+            BgpSession s = byAddress.get(sock.remoteAddress());
+            if (s == null) {
+                sock.abort(); // bgpd closes connections from addresses it has no neighbour for
+                return;
+            }
+            s.incoming(sock);
+        });
+        for (BgpConfig.Network n : cfg.networks()) {
+            RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
+            e.paths.add(0, new Path(n.prefix(), new Attrs(n.origin(), new int[0], 0, 0, -1,
+                    sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
+        }
+        node.ip().addFilter(Hook.PREROUTING, (hook, d, in, out) -> {
+            if (blackholed.isEmpty()) {
+                return PacketFilter.ACCEPT;
+            }
+            int dst = BigEndian.u32(d, 16);
+            if (node.ip().isLocalAddress(dst)) {
+                return PacketFilter.ACCEPT;
+            }
+            for (Prefix p : blackholed) {
+                if (p.contains(dst)) {
+                    return PacketFilter.DROP;
+                }
+            }
+            return PacketFilter.ACCEPT;
+        });
+        for (NetInterface i : node.ip().interfaces()) {
+            i.onCarrierChange(() -> {
+                if (!i.isUp()) {
+                    for (BgpSession s : sessions) {
+                        if (s.ebgp && i.cidr().contains(s.peer()) && s.state() != BgpSession.State.IDLE) {
+                            s.down("interface " + i.name() + " down", false);
+                        }
+                    }
+                }
+            });
+        }
+        decide();
+        for (BgpSession s : sessions) {
+            s.start();
+        }
+    }
+
+    static int[] sortedUnique(Collection<Integer> cs) {
+        return cs.stream().mapToLong(Integer::toUnsignedLong).sorted().distinct().mapToInt(l -> (int) l).toArray();
+    }
+
+    // ---- import ----------------------------------------------------------------------------
+
+    private int relTag(Relationship r) {
+        return (int) (cfg.as() << 16) | (r.ordinal() + 1);
+    }
+
+    private boolean tagsRelationships() {
+        return cfg.as() <= 0xFFFF;
+    }
+
+    boolean permitted(String list, Prefix p) {
+        if (list == null) {
+            return true;
+        }
+        for (PrefixRule r : cfg.prefixLists().getOrDefault(list, List.of())) {
+            if (r.matches(p)) {
+                return r.permit();
+            }
+        }
+        return false; // the implicit deny at the end of a prefix list
+    }
+
+    /** An UPDATE from {@code s}: withdrawals, then announcements through the import policy. */
+    void received(BgpSession s, BgpMessage.Update u) {
+        boolean trace = node.trace().enabled();
+        String peer = Ip4.str(s.peer());
+        for (Prefix p : u.withdrawn()) {
+            if (trace) {
+                node.trace().emit(node.name(), BgpEvents.WITHDRAW_IN, peer, p.toString());
+            }
+            removePath(s, p);
+        }
+        for (Prefix p : u.nlri()) {
+            Attrs a = u.attrs();
+            if (trace) {
+                node.trace().emit(node.name(), BgpEvents.ANNOUNCE_IN, peer, p.toString(), a.pathString(),
+                        Ip4.str(a.nextHop()), a.localPref(), a.med(), communities(a.communities()));
+            }
+            removePath(s, p);
+            Attrs in = importAttrs(s, p, a);
+            if (in == null) {
+                continue;
+            }
+            Relationship rel = s.ebgp ? s.n.relationship() : relationshipOf(in);
+            RibEntry e = rib.computeIfAbsent(p, RibEntry::new);
+            e.paths.add(0, new Path(p, in, s, rel, node.sim().now(), pathSeq++));
+            s.accepted++;
+        }
+        decide();
+    }
+
+    private void removePath(BgpSession s, Prefix p) {
+        RibEntry e = rib.get(p);
+        if (e != null && e.paths.removeIf(x -> x.from == s)) {
+            s.accepted--;
+        }
+    }
+
+    private Relationship relationshipOf(Attrs a) {
+        if (!tagsRelationships()) {
+            return null;
+        }
+        for (Relationship r : Relationship.values()) {
+            if (a.has(relTag(r))) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private Attrs importAttrs(BgpSession s, Prefix p, Attrs a) {
+        for (int as : a.asPath()) {
+            if (Integer.toUnsignedLong(as) == cfg.as()) {
+                return null; // AS_PATH loop (RFC 4271 9.1.2)
+            }
+        }
+        Policy pol = s.n.in();
+        if (!permitted(pol.prefixList(), p)) {
+            return null;
+        }
+        long lp = a.localPref();
+        List<Integer> comms = new ArrayList<>();
+        for (int c : a.communities()) {
+            comms.add(c);
+        }
+        if (s.ebgp) {
+            lp = pol.localPref() >= 0 ? pol.localPref() : s.n.relationship() != null ? s.n.relationship().localPref : -1;
+            if (s.n.relationship() != null && tagsRelationships()) {
+                comms.add(relTag(s.n.relationship()));
+            }
+        } else if (pol.localPref() >= 0) {
+            lp = pol.localPref();
+        }
+        comms.addAll(pol.communities());
+        return new Attrs(a.origin(), a.asPath(), a.nextHop(), a.med(), lp, sortedUnique(comms));
+    }
+
+    /** A session went down: its paths are gone. */
+    void dropPaths(BgpSession s) {
+        for (RibEntry e : rib.values()) {
+            e.paths.removeIf(x -> x.from == s);
+        }
+        s.accepted = 0;
+        decide();
+    }
+
+    // ---- decision and installation -----------------------------------------------------------
+
+    /** Re-resolves every next hop (a link changed, or the IGP's routes did) and reruns the decision. */
+    public void reresolve() {
+        decide();
+    }
+
+    /** Runs the decision process on every prefix, installs the best routes and schedules exports. */
+    void decide() {
+        node.ip().table().removeProto(PROTO);
+        List<Prefix> changed = new ArrayList<>();
+        for (RibEntry e : rib.values()) {
+            for (Path p : e.paths) {
+                resolve(p);
+            }
+            Path best = null;
+            String reason = "";
+            for (Path p : e.paths) {
+                if (!p.valid) {
+                    continue;
+                }
+                if (best == null) {
+                    best = p;
+                    reason = "First path received";
+                    continue;
+                }
+                String[] why = new String[1];
+                if (Decision.compare(p, best, why) < 0) {
+                    best = p;
+                }
+                reason = why[0];
+            }
+            if (best != null && e.paths.stream().filter(x -> x.valid).count() == 1) {
+                reason = "First path received";
+            }
+            if (best != e.best) {
+                e.best = best;
+                e.version = ++tableVersion;
+                changed.add(e.prefix);
+                if (node.trace().enabled()) {
+                    node.trace().emit(node.name(), BgpEvents.BEST_PATH, e.prefix.toString(),
+                            best == null ? "none" : describe(best), (long) e.paths.size(),
+                            best == null ? "no valid path" : reason);
+                }
+            }
+            e.reason = reason;
+        }
+        rib.values().removeIf(e -> e.paths.isEmpty() && e.best == null);
+        blackholed.clear();
+        List<Route> install = new ArrayList<>();
+        for (RibEntry e : rib.values()) {
+            Path b = e.best;
+            if (b == null) {
+                continue;
+            }
+            if (b.attrs.has(BgpMessage.BLACKHOLE) && !b.local()) {
+                blackholed.add(e.prefix);
+            }
+            if (!b.local() && b.iface != null) {
+                install.add(new Route(e.prefix.network(), e.prefix.length(), b.iface, b.gateway, KERNEL_METRIC, PROTO));
+            }
+        }
+        for (Route r : install) {
+            node.ip().table().add(r);
+        }
+        if (!changed.isEmpty()) {
+            for (BgpSession s : sessions) {
+                s.schedule(changed);
+            }
+        }
+    }
+
+    private static String describe(Path p) {
+        return p.local() ? "local" : Ip4.str(p.attrs.nextHop()) + " [" + p.attrs.pathString() + "]";
+    }
+
+    /** Resolves a path's next hop through the node's routes other than BGP's. */
+    private void resolve(Path p) {
+        if (p.local()) {
+            p.valid = true;
+            p.igpMetric = 0;
+            return;
+        }
+        int nh = p.attrs.nextHop();
+        Route r = nh == 0 || node.ip().isLocalAddress(nh) ? null : node.ip().route(nh);
+        if (r == null || !r.iface().isUp()) {
+            p.valid = false;
+            p.iface = null;
+            return;
+        }
+        p.valid = true;
+        p.igpMetric = r.gateway() == 0 ? 0 : r.metric();
+        p.iface = r.iface();
+        p.gateway = r.gateway() == 0 ? nh : r.gateway();
+    }
+
+    // ---- export ------------------------------------------------------------------------------
+
+    /** What this router announces to {@code s} for the prefix's best path, or null (withdraw / nothing). */
+    Attrs exportAttrs(BgpSession s, RibEntry e) {
+        Path b = e == null ? null : e.best;
+        if (b == null || b.from == s) {
+            return null;
+        }
+        boolean rsClient = s.n.routeServerClient();
+        if (!b.local() && !b.from.ebgp && !s.ebgp) {
+            return null; // iBGP split horizon: full mesh, no route reflection
+        }
+        if (s.ebgp && (b.attrs.has(BgpMessage.NO_EXPORT) || b.attrs.has(BgpMessage.BLACKHOLE) && !b.local())) {
+            return null; // RFC 1997, RFC 7999 3.2: blackhole routes stay in the AS that accepted them
+        }
+        if (s.ebgp && !rsClient && (s.n.relationship() == Relationship.PEER || s.n.relationship() == Relationship.PROVIDER)
+                && (b.rel == Relationship.PEER || b.rel == Relationship.PROVIDER)) {
+            return null; // valley-free: a peer's or provider's route goes to customers only
+        }
+        Policy out = s.n.out();
+        if (!permitted(out.prefixList(), e.prefix)) {
+            return null;
+        }
+        int[] path = b.attrs.asPath();
+        int nextHop = b.attrs.nextHop();
+        long med = b.attrs.med();
+        long lp = -1;
+        if (s.ebgp && !rsClient) {
+            int n = 1 + out.prepend();
+            int[] np = new int[path.length + n];
+            Arrays.fill(np, 0, n, (int) cfg.as());
+            System.arraycopy(path, 0, np, n, path.length);
+            path = np;
+            nextHop = s.localAddress();
+            if (!b.local()) {
+                med = -1; // MED is not passed on to other ASes (RFC 4271 5.1.4)
+            }
+        } else if (!s.ebgp) {
+            lp = b.localPref();
+            if (b.local() || s.n.nextHopSelf()) {
+                nextHop = s.localAddress();
+            }
+        } else if (b.local()) {
+            nextHop = s.localAddress();
+        }
+        if (out.med() >= 0) {
+            med = out.med();
+        }
+        List<Integer> comms = new ArrayList<>();
+        for (int c : b.attrs.communities()) {
+            if (!(s.ebgp && tagsRelationships() && c >>> 16 == cfg.as() && (c & 0xFFFF) >= 1 && (c & 0xFFFF) <= 3)) {
+                comms.add(c);
+            }
+        }
+        comms.addAll(out.communities());
+        return new Attrs(b.attrs.origin(), path, nextHop, med, lp, sortedUnique(comms));
+    }
+
+    static String communities(int[] cs) {
+        StringBuilder sb = new StringBuilder();
+        for (int c : cs) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(BgpMessage.community(c));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.minternet.routing.bgp;
+
+import dev.minternet.routing.bgp.BgpSpeaker.Path;
+
+/**
+ * The BGP decision process (RFC 4271 9.1.2.2, in FRRouting's order and with its names for each
+ * step): weight (32768 for a route this router originates, else 0), higher LOCAL_PREF, shorter
+ * AS_PATH, lower ORIGIN, lower MED (only between paths from the same neighbouring AS; a missing
+ * MED counts as 0), eBGP over iBGP, lower IGP cost to the next hop, lower router ID, lower peer
+ * address. FRR's "prefer the older eBGP path" step is left out (as with {@code bgp bestpath
+ * compare-routerid}), so the result does not depend on arrival order.
+ */
+final class Decision {
+    private Decision() {
+    }
+
+    /** Negative when {@code a} is better than {@code b}; {@code reason[0]} names the deciding step. */
+    static int compare(Path a, Path b, String[] reason) {
+        int c;
+        if ((c = Long.compare(b.weight(), a.weight())) != 0) {
+            reason[0] = "Weight";
+            return c;
+        }
+        if ((c = Long.compare(b.localPref(), a.localPref())) != 0) {
+            reason[0] = "Local Pref";
+            return c;
+        }
+        if ((c = Boolean.compare(b.local(), a.local())) != 0) {
+            reason[0] = "Local Route";
+            return c;
+        }
+        if ((c = Integer.compare(a.attrs.asPath().length, b.attrs.asPath().length)) != 0) {
+            reason[0] = "AS Path";
+            return c;
+        }
+        if ((c = Integer.compare(a.attrs.origin(), b.attrs.origin())) != 0) {
+            reason[0] = "Origin";
+            return c;
+        }
+        if (a.attrs.neighborAs() == b.attrs.neighborAs()
+                && (c = Long.compare(Math.max(a.attrs.med(), 0), Math.max(b.attrs.med(), 0))) != 0) {
+            reason[0] = "MED";
+            return c;
+        }
+        if ((c = Boolean.compare(b.external(), a.external())) != 0) {
+            reason[0] = "Peer Type";
+            return c;
+        }
+        if ((c = Integer.compare(a.igpMetric, b.igpMetric)) != 0) {
+            reason[0] = "IGP Metric";
+            return c;
+        }
+        int ida = a.from == null ? 0 : a.from.remoteId;
+        int idb = b.from == null ? 0 : b.from.remoteId;
+        if ((c = Integer.compareUnsigned(ida, idb)) != 0) {
+            reason[0] = "Router ID";
+            return c;
+        }
+        int pa = a.from == null ? 0 : a.from.peer();
+        int pb = b.from == null ? 0 : b.from.peer();
+        c = Integer.compareUnsigned(pa, pb);
+        reason[0] = "Peer IP";
+        return c != 0 ? c : Long.compare(b.seq, a.seq);
+    }
+}

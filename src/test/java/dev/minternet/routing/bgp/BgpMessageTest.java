@@ -1,0 +1,68 @@
+package dev.minternet.routing.bgp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.minternet.routing.bgp.BgpMessage.Attrs;
+import dev.minternet.routing.bgp.BgpMessage.BgpError;
+import dev.minternet.routing.bgp.BgpMessage.Prefix;
+import dev.minternet.wire.Ip4;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The codec: what is encoded decodes to the same values; what is malformed names its NOTIFICATION. */
+class BgpMessageTest {
+    @Test
+    void an_update_round_trips_with_every_attribute() throws BgpError {
+        Attrs a = new Attrs(BgpMessage.ORIGIN_EGP, new int[] {70000, 65001}, Ip4.parse("10.0.0.1"), 5, 200,
+                new int[] {BgpMessage.BLACKHOLE, 65001 << 16 | 3});
+        byte[] m = BgpMessage.update(List.of(new Prefix(Ip4.parse("10.9.0.0"), 16)), a,
+                List.of(new Prefix(Ip4.parse("10.1.2.0"), 23), new Prefix(0, 0)));
+        assertThat(BgpMessage.checkHeader(m, 0)).isEqualTo(m.length);
+        BgpMessage.Update u = (BgpMessage.Update) BgpMessage.decode(m);
+        assertThat(u.withdrawn()).containsExactly(new Prefix(Ip4.parse("10.9.0.0"), 16));
+        assertThat(u.nlri()).containsExactly(new Prefix(Ip4.parse("10.1.2.0"), 23), new Prefix(0, 0));
+        assertThat(u.attrs()).isEqualTo(a);
+        assertThat(u.attrs().pathString()).isEqualTo("70000 65001");
+    }
+
+    @Test
+    void an_open_carries_as_trans_and_the_4_octet_as() throws BgpError {
+        BgpMessage.Open o = (BgpMessage.Open) BgpMessage.decode(BgpMessage.open(4200000000L, 180, Ip4.parse("1.2.3.4")));
+        assertThat(o.myAs2()).isEqualTo(BgpMessage.AS_TRANS);
+        assertThat(o.as()).isEqualTo(4200000000L);
+        assertThat(o.holdTime()).isEqualTo(180);
+        assertThat(o.ipv4Unicast()).isTrue();
+    }
+
+    private static String notification(byte[] m) {
+        try {
+            BgpMessage.checkHeader(m, 0);
+            BgpMessage.decode(m);
+            return "none";
+        } catch (BgpError e) {
+            return e.code + "/" + e.subcode;
+        }
+    }
+
+    @Test
+    void malformed_messages_name_the_notification_rfc_4271_asks_for() {
+        byte[] k = BgpMessage.keepalive();
+        k[3] = 0;
+        assertThat(notification(k)).as("marker").isEqualTo("1/1");
+        byte[] t = BgpMessage.keepalive();
+        t[18] = 9;
+        assertThat(notification(t)).as("type").isEqualTo("1/3");
+        byte[] o = BgpMessage.open(65001, 2, 1);
+        assertThat(notification(o)).as("hold time 2").isEqualTo("2/6");
+        byte[] noOrigin = BgpMessage.update(List.of(), new Attrs(0, new int[] {1}, 1, -1, -1, new int[0]),
+                List.of(new Prefix(Ip4.parse("10.0.0.0"), 8)));
+        noOrigin[23 + 1] = 99; // the ORIGIN attribute's type code becomes an unknown well-known one
+        assertThat(notification(noOrigin)).isEqualTo("3/2");
+        byte[] badPrefix = BgpMessage.update(List.of(), new Attrs(0, new int[] {1}, 1, -1, -1, new int[0]),
+                List.of(new Prefix(Ip4.parse("10.0.0.0"), 8)));
+        badPrefix[badPrefix.length - 2] = 33;
+        assertThat(notification(badPrefix)).isEqualTo("3/10");
+        assertThatThrownBy(() -> BgpMessage.checkHeader(new byte[19], 0)).isInstanceOf(BgpError.class);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.minternet.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.routing.bgp.BgpConfig;
+import dev.minternet.routing.bgp.BgpConfig.Relationship;
+import org.junit.jupiter.api.Test;
+
+/** The {@code as:} and {@code bgp:} fields: what they configure, and each mistake as one located line. */
+class BgpScenarioErrorsTest {
+    private static final String BASE = """
+            name: t
+            duration: 60s
+            nodes:
+              - name: r1
+                kind: router
+                as: 1
+                bgp:
+                  neighbors:
+                    - address: 10.0.12.2
+                      remote-as: 2
+              - name: r2
+                kind: router
+                as: 2
+                bgp:
+                  neighbors:
+                    - address: 10.0.12.1
+                      remote-as: 1
+            links:
+              - {a: r1 10.0.12.1/30, b: r2 10.0.12.2/30}
+            """;
+
+    private static void assertProblem(String yaml, int line, int column, String path, String phrase) {
+        try {
+            Scenario s = ScenarioLoader.parse("bad.yaml", yaml);
+            throw new AssertionError("expected a ScenarioException, got " + s);
+        } catch (ScenarioException e) {
+            assertThat(e.getMessage()).startsWith("bad.yaml:" + line + ":" + column + ": " + path + ": ")
+                    .contains(phrase).doesNotContain("\n");
+            assertThat(e.getStackTrace()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_valid_configuration_reads_with_frrs_defaults() throws ScenarioException {
+        String yaml = BASE.replace("          remote-as: 2\n", "          remote-as: 2\n"
+                + "          relationship: peer\n"
+                + "          import: {local-pref: 120, communities: [\"1:5\"]}\n"
+                + "          export: {prefix-list: out, prepend: 2, med: 7}\n"
+                + "      prefix-lists: {out: [\"permit 10.1.0.0/16 le 24\", \"deny 0.0.0.0/0 le 32\"]}\n"
+                + "      networks: [10.1.0.0/16, {prefix: 10.1.9.0/24, origin: egp, communities: [blackhole]}]\n"
+                + "      timers: {hold: 90s, keepalive: 30s}\n");
+        Scenario s = ScenarioLoader.parse("ok.yaml", yaml);
+        BgpConfig c = s.nodes().get(0).bgp();
+        assertThat(c.as()).isEqualTo(1);
+        assertThat(c.routerId()).as("the highest interface address").isEqualTo(dev.minternet.wire.Ip4.parse("10.0.12.1"));
+        assertThat(c.holdNs()).isEqualTo(90_000_000_000L);
+        assertThat(c.connectRetryNs()).isEqualTo(120_000_000_000L);
+        assertThat(c.networks()).hasSize(2);
+        assertThat(c.networks().get(1).origin()).isEqualTo(1);
+        BgpConfig.Neighbor n = c.neighbors().get(0);
+        assertThat(n.relationship()).isEqualTo(Relationship.PEER);
+        assertThat(n.in().localPref()).isEqualTo(120);
+        assertThat(n.in().communities()).containsExactly(1 << 16 | 5);
+        assertThat(n.out().prepend()).isEqualTo(2);
+        assertThat(n.out().med()).isEqualTo(7);
+        assertThat(c.prefixLists().get("out")).hasSize(2);
+        assertThat(s.nodes().get(1).bgp().neighbors().get(0).relationship()).isNull();
+    }
+
+    @Test
+    void an_unknown_neighbour_address() {
+        assertProblem(BASE.replace("address: 10.0.12.2", "address: 10.0.99.2"), 9, 20,
+                "nodes[0].bgp.neighbors[0].address", "unknown neighbor address 10.0.99.2");
+    }
+
+    @Test
+    void an_as_mismatch() {
+        assertProblem(BASE.replace("remote-as: 2", "remote-as: 3"), 10, 22,
+                "nodes[0].bgp.neighbors[0].remote-as", "AS mismatch: neighbor 10.0.12.2 is r2 in AS 2, not 3");
+    }
+
+    @Test
+    void a_policy_naming_a_missing_prefix_list() {
+        assertProblem(BASE.replace("          remote-as: 2\n", "          remote-as: 2\n          export: {prefix-list: nope}\n"),
+                11, 33, "nodes[0].bgp.neighbors[0].export.prefix-list", "unknown prefix-list 'nope' (defined: none)");
+    }
+
+    @Test
+    void a_session_configured_on_one_end_only() {
+        assertProblem(BASE.replace("""
+                      neighbors:
+                        - address: 10.0.12.1
+                          remote-as: 1
+                """, """
+                      neighbors: []
+                """), 9, 11, "nodes[0].bgp.neighbors[0]", "r2, whose bgp has no neighbor for r1");
+    }
+
+    @Test
+    void bgp_without_a_duration() {
+        assertProblem(BASE.replace("duration: 60s\n", ""), 7, 7, "nodes[0].bgp", "bgp needs the scenario's duration");
+    }
+
+    @Test
+    void bgp_without_an_as_number_and_bad_values() {
+        assertProblem(BASE.replace("    as: 1\n", ""), 7, 7, "nodes[0].bgp", "add 'as: <number>' to r1");
+        assertProblem(BASE.replace("as: 1\n", "as: 23456\n"), 6, 9, "nodes[0].as", "AS_TRANS");
+        assertProblem(BASE.replace("remote-as: 2\n", "remote-as: 2\n          timers: {hold: 2s}\n"), 11, 26,
+                "nodes[0].bgp.neighbors[0].timers.hold", "hold must be 0 or whole seconds from 3s to 65535s");
+        assertProblem(BASE.replace("remote-as: 2\n", "remote-as: 2\n          relationship: cousin\n"), 11, 25,
+                "nodes[0].bgp.neighbors[0].relationship", "allowed: customer, peer, provider");
+        assertProblem(BASE.replace("remote-as: 2\n", "remote-as: 2\n          import: {communities: [\"70000:1\"]}\n"),
+                11, 34, "nodes[0].bgp.neighbors[0].import.communities[0]", "bad community '70000:1'");
+    }
+}
