@@ -90,7 +90,7 @@ final class Topology {
             }
             NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutside.text().strip(), n.forwards);
             out.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.resolver,
-                    n.services));
+                    n.services, n.ospf == null ? null : n.ospf.config, n.ecmp));
         }
         return List.copyOf(out);
     }
@@ -121,6 +121,10 @@ final class Topology {
         final List<Val> forwardTargets = new ArrayList<>();
         FirewallConfig firewall;
         List<Scenario.ServiceSpec> services = List.of();
+        /** The ospf: section, or null. */
+        OspfReader.OspfDraft ospf;
+        /** The ecmp: value (per-flow, per-packet), or null. */
+        String ecmp;
 
         NodeDraft(String name, NodeKind kind, Loc loc) {
             this.name = name;
