@@ -47,6 +47,8 @@ final class Neighbor {
     final Timer lsuRxmt;
     /** When the neighbour last reached Full (for "Up Time"). */
     long fullSince;
+    /** When the neighbour entered its current state. */
+    long stateSince;
     long deadAt;
 
     Neighbor(Ospf ospf, Ospf.Iface iface, int routerId) {

@@ -75,6 +75,8 @@ public final class Ospf implements ProtocolHandler {
     private final Timer ageTimer;
     private TreeMap<Long, OspfRoute> routes = new TreeMap<>();
     private boolean running;
+    /** When each of the node's interfaces last came up (zebra's connected routes' uptime). */
+    private final Map<NetInterface, Long> upSince = new HashMap<>();
 
     /** An LSA in the database: the instance and the age it had when installed. */
     private record Entry(Lsa lsa, long installedNs, int ageAtInstall) {
@@ -152,6 +154,19 @@ public final class Ospf implements ProtocolHandler {
             ifaces.add(i);
             nic.onCarrierChange(() -> carrier(i));
         }
+        for (NetInterface nic : ip.interfaces()) {
+            upSince.put(nic, 0L);
+            nic.onCarrierChange(() -> {
+                if (nic.isUp()) {
+                    upSince.put(nic, sim.now());
+                }
+            });
+        }
+    }
+
+    /** When {@code nic} last came up (0: since the start). */
+    public long upSince(NetInterface nic) {
+        return upSince.getOrDefault(nic, 0L);
     }
 
     /** Starts OSPF on {@code node} (protocol 89), attached to the node for vtysh. */
@@ -782,6 +797,9 @@ public final class Ospf implements ProtocolHandler {
     private void change(Neighbor n, State to, String event) {
         State from = n.state;
         n.state = to;
+        if (from != to) {
+            n.stateSince = sim.now();
+        }
         if (trace.enabled() && from != to) {
             trace.emit(node.name(), OspfEvents.ADJACENCY, n.iface.nic.name(), Ip4.str(n.routerId), Ip4.str(n.address),
                     from.label, to.label, event);
@@ -1106,7 +1124,7 @@ public final class Ospf implements ProtocolHandler {
         for (Iface i : ifaces) {
             Neighbor n = i.nbr;
             if (n != null) {
-                out.add(new NeighborView(n.routerId, 1, n.state.label, n.state == State.FULL ? now - n.fullSince : 0,
+                out.add(new NeighborView(n.routerId, 1, n.state.label, now - n.stateSince,
                         Math.max(0, n.deadAt - now), n.address, i.nic, n.retransmit.size(), n.requests.size(),
                         n.summary.size()));
             }

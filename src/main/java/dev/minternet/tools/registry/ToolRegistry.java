@@ -21,6 +21,7 @@ import dev.minternet.tools.curl.Curl;
 import dev.minternet.tools.grpcurl.Grpcurl;
 import dev.minternet.tools.mqtt.MosquittoPub;
 import dev.minternet.tools.mqtt.MosquittoSub;
+import dev.minternet.tools.vtysh.Vtysh;
 import dev.minternet.tools.websocat.Websocat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +51,7 @@ public final class ToolRegistry {
         register(new Openssl());
         register(new Mtr());
         register(new Websocat());
+        register(new Vtysh());
         register(new Grpcurl());
         register(new MosquittoPub());
         register(new MosquittoSub());
