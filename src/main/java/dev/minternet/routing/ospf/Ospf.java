@@ -263,11 +263,11 @@ public final class Ospf implements ProtocolHandler {
     private void send(Iface i, byte[] pkt, int items) {
         byte[] d = IpStack.allocate(pkt.length);
         System.arraycopy(pkt, 0, d, IpStack.HEADER_ROOM, pkt.length);
-        if (trace.enabled()) {
+        int r = ip.outputOn(i.nic, d, i.nic.address(), OspfPacket.ALL_SPF_ROUTERS, OspfPacket.PROTOCOL, 1,
+                TOS_INTERNETWORK_CONTROL);
+        if (r == IpStack.OK && trace.enabled()) {
             trace.emit(node.name(), OspfEvents.SEND, i.nic.name(), OspfPacket.typeName(pkt[1]), pkt.length, items);
         }
-        ip.outputOn(i.nic, d, i.nic.address(), OspfPacket.ALL_SPF_ROUTERS, OspfPacket.PROTOCOL, 1,
-                TOS_INTERNETWORK_CONTROL);
     }
 
     private void sendHello(Iface i) {
