@@ -13,6 +13,7 @@ import dev.minternet.netfilter.FirewallEvents;
 import dev.minternet.netfilter.NatEvents;
 import dev.minternet.node.NodeEvents;
 import dev.minternet.routing.RoutingEvents;
+import dev.minternet.routing.ospf.OspfEvents;
 import dev.minternet.services.app.AppEvents;
 import dev.minternet.services.app.CacheEvents;
 import dev.minternet.services.chat.ChatEvents;
@@ -49,6 +50,7 @@ public final class EventCatalogs {
             TcpEvents.CATALOG,
             NodeEvents.CATALOG,
             RoutingEvents.CATALOG,
+            OspfEvents.CATALOG,
             DnsEvents.CATALOG,
             TlsEvents.CATALOG,
             HttpEvents.CATALOG,
