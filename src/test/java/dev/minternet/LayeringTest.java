@@ -31,7 +31,7 @@ class LayeringTest {
             Set.of("ip"),
             Set.of("netfilter", "transport", "transport.udp", "transport.tcp"),
             Set.of("node"),
-            Set.of("routing", "routing.bgp", "dns", "tls", "http", "http.ws", "http.grpc"),
+            Set.of("routing", "routing.bgp", "routing.ospf", "dns", "tls", "http", "http.ws", "http.grpc"),
             Set.of("endpoint"),
             Set.of("services", "services.db", "services.app", "services.web", "services.lb", "services.redis",
                     "services.chat", "services.grpc", "services.mqtt", "services.media",

@@ -55,6 +55,11 @@ public final class CheckCommand implements Callable<Integer> {
         }
         TimelineFiles.check(s);
         World world = WorldBuilder.build(s);
+        if (s.nodes().stream().anyMatch(n -> n.ospf() != null)) {
+            // OSPF routes exist only once the routers have talked: let them run (no timeline) for
+            // up to a minute of simulated time, enough for adjacencies and SPF, before judging routes
+            world.sim().runUntil(Math.min(s.durationNs(), OSPF_SETTLE_NS));
+        }
         for (String w : Reachability.warnings(world)) {
             System.err.println(Visible.escape(scenario + ": warning: " + w));
         }
@@ -62,4 +67,7 @@ public final class CheckCommand implements Callable<Integer> {
                 + " links, " + s.timeline().size() + " timeline entries)"));
         return 0;
     }
+
+    /** How long {@code check} lets OSPF routers converge before it follows their routes. */
+    static final long OSPF_SETTLE_NS = 60_000_000_000L;
 }

@@ -14,6 +14,7 @@ import dev.minternet.netfilter.NatEvents;
 import dev.minternet.node.NodeEvents;
 import dev.minternet.routing.RoutingEvents;
 import dev.minternet.routing.bgp.BgpEvents;
+import dev.minternet.routing.ospf.OspfEvents;
 import dev.minternet.services.app.AppEvents;
 import dev.minternet.services.app.CacheEvents;
 import dev.minternet.services.chat.ChatEvents;
@@ -55,6 +56,7 @@ public final class EventCatalogs {
             NodeEvents.CATALOG,
             RoutingEvents.CATALOG,
             BgpEvents.CATALOG,
+            OspfEvents.CATALOG,
             DnsEvents.CATALOG,
             TlsEvents.CATALOG,
             HttpEvents.CATALOG,

@@ -43,6 +43,7 @@ public final class IpStack {
     private final PrefixMap localAddresses = new PrefixMap();
     private final RoutingTable table = new RoutingTable();
     private RouteProvider provider;
+    private Multipath multipath;
     private boolean forwarding;
     private ProtocolHandler[] handlers = new ProtocolHandler[18];
     private final PacketFilter[][] filters = new PacketFilter[Hook.values().length][];
@@ -130,6 +131,15 @@ public final class IpStack {
         return provider;
     }
 
+    /** How equal-cost routes share datagrams ({@link Multipath}); null: the first route takes all. */
+    public void setMultipath(Multipath m) {
+        this.multipath = m;
+    }
+
+    public Multipath multipath() {
+        return multipath;
+    }
+
     /** Every route of this node, own table then provider, for display. */
     public List<Route> routes() {
         List<Route> all = new ArrayList<>(table.routes());
@@ -173,7 +183,12 @@ public final class IpStack {
 
     /** Longest-prefix match over the node's own table and its route provider. */
     public Route route(int dst) {
-        Route own = table.lookup(dst);
+        return route(dst, null);
+    }
+
+    /** {@link #route(int)} for one datagram: equal-cost routes are chosen among by {@link #multipath()}. */
+    private Route route(int dst, byte[] datagram) {
+        Route own = table.lookup(dst, datagram, multipath);
         if (provider == null) {
             return own;
         }
@@ -276,7 +291,7 @@ public final class IpStack {
             sim.schedule(0, () -> deliverLocal(d, null));
             return OK;
         }
-        Route r = route(dst);
+        Route r = route(dst, d);
         if (r == null) {
             counters.outNoRoutes++;
             traceDrop(d, "no-route", null);
@@ -294,6 +309,35 @@ public final class IpStack {
         traceIp(IpEvents.SEND, d, r.iface(), null);
         emit(d, null, r.iface(), mtu);
         return OK;
+    }
+
+    /**
+     * Sends a datagram out of one interface, whatever the routes say: what a routing protocol
+     * does with a packet to a link-local multicast group (224.0.0.0/24, RFC 5771), which no
+     * router forwards. {@code tos} is the whole TOS byte (0xc0, precedence internetwork control,
+     * for routing protocols).
+     */
+    public int outputOn(NetInterface out, byte[] datagram, int src, int dst, int protocol, int ttl, int tos) {
+        Ipv4Repr h = new Ipv4Repr(src, dst, protocol, ttl, tos, nextIdentification(), false, false, 0,
+                datagram.length - HEADER_ROOM, null);
+        h.emit(datagram, 0);
+        counters.outRequests++;
+        if (!out.isUp()) {
+            counters.outNoRoutes++;
+            traceDrop(datagram, "link-down", out);
+            return ERR_NO_ROUTE;
+        }
+        if (!runFilters(Hook.OUTPUT, datagram, null, out)) {
+            return ERR_FILTERED;
+        }
+        traceIp(IpEvents.SEND, datagram, out, null);
+        emit(datagram, null, out, out.mtu());
+        return OK;
+    }
+
+    /** Whether {@code a} is in 224.0.0.0/24, the local network control block (never forwarded). */
+    public static boolean isLinkLocalMulticast(int a) {
+        return (a & 0xffffff00) == 0xe0000000;
     }
 
     /** A datagram arrived on {@code in}. */
@@ -314,6 +358,20 @@ public final class IpStack {
             return;
         }
         int dst = Ipv4Packet.dst(d, 0);
+        if (isLinkLocalMulticast(dst)) {
+            // Delivered to a protocol that listens for the group (OSPF's 224.0.0.5), else dropped
+            // without an ICMP error (RFC 1122 3.2.2: none about a multicast datagram); never forwarded.
+            if (handler(Ipv4Packet.protocol(d, 0)) == null) {
+                counters.inAddrErrors++;
+                traceDrop(d, "not-for-this-host", in);
+                return;
+            }
+            if (!runFilters(Hook.INPUT, d, in, null)) {
+                return;
+            }
+            deliverLocal(d, in);
+            return;
+        }
         if (isLocalAddress(dst) || dst == 0xffffffff) {
             if (!runFilters(Hook.INPUT, d, in, null)) {
                 return;
@@ -338,7 +396,7 @@ public final class IpStack {
             return;
         }
         int dst = Ipv4Packet.dst(d, 0);
-        Route r = route(dst);
+        Route r = route(dst, d);
         if (r == null) {
             counters.outNoRoutes++;
             traceDrop(d, "no-route", in);

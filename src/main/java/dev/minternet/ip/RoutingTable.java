@@ -32,6 +32,53 @@ public final class RoutingTable {
         }
     }
 
+    /**
+     * Longest-prefix match for one datagram: when the best bucket holds several usable routes of
+     * equal metric and protocol (equal-cost multipath), {@code multipath} picks one for
+     * {@code datagram}; without it (or without a datagram) the first wins.
+     */
+    public Route lookup(int dst, byte[] datagram, Multipath multipath) {
+        long p = index.lengths();
+        while (p != 0) {
+            int len = 63 - Long.numberOfLeadingZeros(p);
+            p &= ~(1L << len);
+            int i = index.get(dst, len);
+            if (i >= 0) {
+                List<Route> b = buckets.get(i);
+                for (int k = 0, n = b.size(); k < n; k++) {
+                    Route r = b.get(k);
+                    if (r.iface().isUp()) {
+                        if (multipath == null || datagram == null) {
+                            return r;
+                        }
+                        int equal = 1;
+                        for (int j = k + 1; j < n; j++) {
+                            Route o = b.get(j);
+                            if (o.metric() != r.metric() || !o.proto().equals(r.proto())) {
+                                break;
+                            }
+                            if (o.iface().isUp()) {
+                                equal++;
+                            }
+                        }
+                        if (equal == 1) {
+                            return r;
+                        }
+                        int pick = multipath.choose(datagram, equal);
+                        for (int j = k; j < n; j++) {
+                            Route o = b.get(j);
+                            if (o.iface().isUp() && pick-- == 0) {
+                                return o;
+                            }
+                        }
+                        return r;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** Longest-prefix match among usable routes. */
     public Route lookup(int dst) {
         long p = index.lengths();

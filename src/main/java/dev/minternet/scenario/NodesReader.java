@@ -10,10 +10,10 @@ import java.util.List;
  * Reads one entry of {@code nodes:}: its name and kind, then the sections written on the node in
  * this order: {@code routes} ({@link RoutesReader}), {@code nat} and {@code firewall}
  * ({@link NetfilterReader}), {@code resolver} ({@link DnsReader}) and {@code services}
- * ({@link ServicesReader}). What needs the links (interface names, gateways) is checked later.
+ * ({@link ServicesReader}), {@code ospf} ({@link OspfReader}) and {@code ecmp} (per-flow or per-packet). What needs the links (interface names, gateways) is checked later.
  */
 final class NodesReader {
-    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp"};
+    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp", "ospf", "ecmp"};
 
     private final Topology world;
     private final ServicesReader services;
@@ -56,6 +56,21 @@ final class NodesReader {
         }
         node.as = o.opt("as", -1L, BgpReader::readAs);
         node.bgpVal = o.opt("bgp");
+        Val ospf = o.opt("ospf");
+        if (ospf != null) {
+            if (kind != NodeKind.ROUTER) {
+                throw new ScenarioException(o.keyLoc("ospf"), ospf.path, "ospf needs a router (kind: router); a host"
+                        + " does not route");
+            }
+            node.ospf = OspfReader.read(ospf);
+        }
+        Val ecmp = o.opt("ecmp");
+        if (ecmp != null) {
+            if (kind != NodeKind.ROUTER) {
+                throw new ScenarioException(o.keyLoc("ecmp"), ecmp.path, "ecmp needs a router (kind: router)");
+            }
+            node.ecmp = ecmp.choice(List.of("per-flow", "per-packet"));
+        }
         world.nodes.put(name, node);
     }
 }

@@ -2,6 +2,7 @@ package dev.minternet.scenario;
 
 import dev.minternet.netfilter.FirewallConfig;
 import dev.minternet.netfilter.NatConfig;
+import dev.minternet.routing.ospf.OspfConfig;
 import dev.minternet.services.web.Certificates;
 import dev.minternet.wire.Ip4.Cidr;
 import java.nio.file.InvalidPathException;
@@ -68,14 +69,16 @@ public record Scenario(String file, String name, String description, long seed, 
     /**
      * A host or router. {@code routes} are static routes written on the node; {@code nat} (routers
      * only) and {@code firewall} are null when the node has none; {@code resolver} is its stub
-     * resolver configuration, or null.
+     * resolver configuration, or null; {@code ospf} its OSPF configuration (routers only), or null;
+     * {@code ecmp} how it spreads equal-cost routes ("per-flow", "per-packet"), or null (per flow).
      */
     public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                            FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
-                           dev.minternet.routing.bgp.BgpConfig bgp) {
+                           dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp) {
+        /** A node without BGP, OSPF or an ECMP setting. */
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                         FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services) {
-            this(name, kind, routes, loc, nat, firewall, resolver, services, -1, null);
+            this(name, kind, routes, loc, nat, firewall, resolver, services, -1, null, null, null);
         }
 
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc) {

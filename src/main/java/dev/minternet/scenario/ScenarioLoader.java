@@ -178,6 +178,19 @@ public final class ScenarioLoader {
                 NetfilterReader.checkNatOutside(n);
             }
         }
+        java.util.Map<Integer, NodeDraft> routerIds = new java.util.HashMap<>();
+        for (NodeDraft n : world.nodes.values()) {
+            if (n.ospf != null) {
+                if (head.routing() == Routing.GLOBAL) {
+                    throw n.ospf.val.error("routing: global computes every route itself; leave it out (routing: static,"
+                            + " the default) when routers run ospf");
+                }
+                if (!head.hasDuration()) {
+                    throw n.ospf.val.error("ospf sends hellos forever: set the scenario's duration (e.g. duration: 120s)");
+                }
+                OspfReader.check(n, routerIds);
+            }
+        }
         services.check(world, head.hasDuration());
         BgpReader.readAll(world, head.hasDuration());
 

@@ -90,7 +90,7 @@ final class Topology {
             }
             NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutside.text().strip(), n.forwards);
             out.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.resolver,
-                    n.services, n.as, n.bgp));
+                    n.services, n.as, n.bgp, n.ospf == null ? null : n.ospf.config, n.ecmp));
         }
         return List.copyOf(out);
     }
@@ -126,6 +126,10 @@ final class Topology {
         /** The {@code bgp:} value, read by {@link BgpReader} once the links are read; null without one. */
         Val bgpVal;
         dev.minternet.routing.bgp.BgpConfig bgp;
+        /** The ospf: section, or null. */
+        OspfReader.OspfDraft ospf;
+        /** The ecmp: value (per-flow, per-packet), or null. */
+        String ecmp;
 
         NodeDraft(String name, NodeKind kind, Loc loc) {
             this.name = name;

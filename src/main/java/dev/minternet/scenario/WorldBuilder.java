@@ -5,6 +5,7 @@ import dev.minternet.tls.WorldTls;
 
 import dev.minternet.dns.Dns;
 import dev.minternet.dns.DnsSetup;
+import dev.minternet.ip.Multipath;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.Route;
 import dev.minternet.netfilter.Netfilter;
@@ -14,6 +15,7 @@ import dev.minternet.node.World;
 import dev.minternet.routing.GlobalRouting;
 import dev.minternet.routing.bgp.Bgp;
 import dev.minternet.routing.bgp.BgpConfig;
+import dev.minternet.routing.ospf.Ospf;
 import dev.minternet.scenario.Scenario.LinkSpec;
 import dev.minternet.scenario.Scenario.NodeSpec;
 import dev.minternet.scenario.Scenario.RouteSpec;
@@ -75,6 +77,19 @@ public final class WorldBuilder {
             if (n.nat() != null || n.firewall() != null) {
                 Node node = w.node(n.name());
                 Netfilter.install(node.ip(), node.random("nat-ports"), n.nat(), n.firewall());
+            }
+        }
+        for (NodeSpec n : s.nodes()) {
+            Node node = w.node(n.name());
+            if ("per-packet".equals(n.ecmp())) {
+                node.ip().setMultipath(Multipath.perPacket(node.random("ecmp-spray")));
+            } else if (n.ecmp() != null || n.ospf() != null) {
+                node.ip().setMultipath(Multipath.perFlow(node.random("ecmp-hash-key").nextLong()));
+            }
+        }
+        for (NodeSpec n : s.nodes()) {
+            if (n.ospf() != null) {
+                Ospf.start(w.node(n.name()), n.ospf());
             }
         }
         if (s.routing() == Scenario.Routing.GLOBAL) {

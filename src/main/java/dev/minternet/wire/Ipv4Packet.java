@@ -170,6 +170,7 @@ public final class Ipv4Packet {
             case PROTO_ICMP -> "icmp";
             case PROTO_TCP -> "tcp";
             case PROTO_UDP -> "udp";
+            case 89 -> "ospf";
             default -> Integer.toString(p);
         };
     }

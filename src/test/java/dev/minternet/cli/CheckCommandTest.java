@@ -67,4 +67,15 @@ class CheckCommandTest {
         assertThat(o.out()).contains(": OK (3 nodes, 2 links");
         assertThat(check(InTmuxTest.WORLD).err()).isEmpty();
     }
+
+    @Test
+    void ospf_routers_converge_before_routes_are_judged_and_vtysh_commands_are_validated() throws Exception {
+        Outcome ok = check(java.nio.file.Files.readString(java.nio.file.Path.of("examples/ospf.yaml")));
+        assertThat(ok.code()).isZero();
+        assertThat(ok.err()).isEmpty();
+        Outcome bad = check(java.nio.file.Files.readString(java.nio.file.Path.of("examples/ospf.yaml"))
+                .replace("run: \"vtysh -c \\\"show ip ospf database\\\"\"", "run: \"vtysh show\""));
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("timeline[1].run: vtysh: vtysh: invalid option 'show'");
+    }
 }

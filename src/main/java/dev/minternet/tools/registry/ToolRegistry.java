@@ -54,6 +54,7 @@ public final class ToolRegistry {
         register(new Openssl());
         register(new Mtr());
         register(new Websocat());
+        register(new Vtysh());
         register(new Grpcurl());
         register(new MosquittoPub());
         register(new MosquittoSub());

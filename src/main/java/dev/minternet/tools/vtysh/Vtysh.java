@@ -5,16 +5,22 @@ import dev.minternet.routing.bgp.BgpMessage.Prefix;
 import dev.minternet.routing.bgp.BgpSpeaker;
 import dev.minternet.tools.Terminal;
 import dev.minternet.tools.Tool;
-import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * {@code vtysh -c "CMD" [-c "CMD" ...]}: FRRouting's shell, one command per {@code -c}, run in
- * order. A simple dispatcher on the command's words; the BGP commands are {@link BgpShow}'s.
+ * FRRouting's shell, as {@code vtysh -c "COMMAND"} runs one command (or several, each after its
+ * own {@code -c}) and prints what FRR 8.4 prints. The commands are dispatched on their words:
+ * {@link RouteShow} for {@code show ip route}, {@link OspfShow} for {@code show ip ospf ...},
+ * {@link BgpShow} for {@code show bgp summary} and {@code show ip bgp [PREFIX]}.
+ * Without {@code -c} it would be interactive, which a timeline cannot drive.
  */
 public final class Vtysh implements Tool {
+    static final String USAGE = "Usage : vtysh [OPTION...]";
+
     @Override
     public String name() {
         return "vtysh";
@@ -22,33 +28,34 @@ public final class Vtysh implements Tool {
 
     @Override
     public String synopsis() {
-        return "vtysh -c \"show bgp summary|show ip bgp [A.B.C.D[/N]]\" ...";
+        return "vtysh -c \"show ip route | show ip ospf neighbor|database|route | show bgp summary | show ip bgp [A.B.C.D[/N]]\"";
     }
 
-    private static List<String> commands(List<String> args) {
-        List<String> cmds = new ArrayList<>();
+    @Override
+    public void validate(List<String> args) {
+        commands(args);
+    }
+
+    /** The commands of {@code -c} options, normalised to single spaces; throws on a bad command line. */
+    static List<String> commands(List<String> args) {
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("-c") || a.equals("--command")) {
                 if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException("vtysh: option requires an argument -- 'c'");
                 }
-                cmds.add(String.join(" ", args.get(++i).strip().split("\\s+")));
+                out.add(args.get(++i).strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT));
             } else if (a.startsWith("-c") && a.length() > 2) {
-                cmds.add(String.join(" ", a.substring(2).strip().split("\\s+")));
+                out.add(a.substring(2).strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT));
             } else {
-                throw new IllegalArgumentException("vtysh: unrecognized option '" + a + "'");
+                throw new IllegalArgumentException("vtysh: invalid option '" + a + "' (" + USAGE + " -c COMMAND)");
             }
         }
-        if (cmds.isEmpty()) {
-            throw new IllegalArgumentException("vtysh: only -c \"command\" is supported here (no interactive shell)");
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("vtysh: the interactive shell is not modelled; give a command with -c");
         }
-        return cmds;
-    }
-
-    @Override
-    public void validate(List<String> args) {
-        commands(args);
+        return out;
     }
 
     @Override
@@ -68,7 +75,25 @@ public final class Vtysh implements Tool {
         term.exit(code);
     }
 
-    private static int run(Node node, String cmd, Terminal term) {
+    /** One command: a switch on its leading words. */
+    static int run(Node node, String cmd, Terminal term) {
+        if (cmd.equals("show ip route")) {
+            return RouteShow.route(node, term);
+        }
+        if (cmd.equals("show ip ospf neighbor")) {
+            return OspfShow.neighbor(node, term);
+        }
+        if (cmd.equals("show ip ospf database")) {
+            return OspfShow.database(node, term);
+        }
+        if (cmd.equals("show ip ospf route")) {
+            return OspfShow.route(node, term);
+        }
+        return bgp(node, cmd, term);
+    }
+
+    /** The BGP commands (and the unknown-command answer). */
+    private static int bgp(Node node, String cmd, Terminal term) {
         BgpSpeaker sp = node.service(BgpSpeaker.class);
         String rest;
         if (cmd.equals("show bgp summary") || cmd.equals("show ip bgp summary")

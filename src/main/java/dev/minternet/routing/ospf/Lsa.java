@@ -1,0 +1,219 @@
+package dev.minternet.routing.ospf;
+
+import dev.minternet.wire.BigEndian;
+import dev.minternet.wire.Ip4;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One link state advertisement as it travels (RFC 2328 A.4): the 20-byte header and its body, kept
+ * as the bytes the originator wrote, with the age the holder last set. The Fletcher checksum
+ * (ISO 8473 annex C, RFC 2328 12.1.7) covers everything but the age, so the bytes never change in
+ * flight; only the age field does.
+ */
+public final class Lsa {
+    public static final int HEADER = 20;
+    public static final int ROUTER = 1;
+    /** RFC 2328 appendix B. */
+    public static final int MAX_AGE = 3600;
+    public static final int LS_REFRESH_TIME = 1800;
+    public static final int MAX_AGE_DIFF = 900;
+    public static final int INITIAL_SEQUENCE = 0x80000001;
+    public static final int MAX_SEQUENCE = 0x7fffffff;
+    /** Router-LSA link types (RFC 2328 A.4.2). */
+    public static final int LINK_P2P = 1;
+    public static final int LINK_TRANSIT = 2;
+    public static final int LINK_STUB = 3;
+    /** The E bit: this area takes AS-external routes (RFC 2328 A.2); FRR sets it in a normal area. */
+    public static final int OPTION_E = 0x02;
+
+    /** The bytes, age field included (the age is rewritten as the LSA ages). */
+    final byte[] bytes;
+
+    private Lsa(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /** The LSA at {@code off} of {@code b} (its length field says how long), or null when it does not fit. */
+    static Lsa read(byte[] b, int off, int end) {
+        if (off + HEADER > end) {
+            return null;
+        }
+        int len = BigEndian.u16(b, off + 18);
+        if (len < HEADER || off + len > end) {
+            return null;
+        }
+        return new Lsa(Arrays.copyOfRange(b, off, off + len));
+    }
+
+    /** A header alone (from a DD packet or an acknowledgement), as a bodiless LSA for comparisons. */
+    static Lsa header(byte[] b, int off) {
+        return new Lsa(Arrays.copyOfRange(b, off, off + HEADER));
+    }
+
+    /** A Router-LSA (RFC 2328 A.4.2) with its checksum. */
+    static Lsa router(int routerId, int seq, int age, List<Link> links) {
+        byte[] b = new byte[HEADER + 4 + 12 * links.size()];
+        BigEndian.put16(b, 0, age);
+        BigEndian.put8(b, 2, OPTION_E);
+        BigEndian.put8(b, 3, ROUTER);
+        BigEndian.put32(b, 4, routerId);
+        BigEndian.put32(b, 8, routerId);
+        BigEndian.put32(b, 12, seq);
+        BigEndian.put16(b, 18, b.length);
+        BigEndian.put8(b, HEADER, 0);
+        BigEndian.put16(b, HEADER + 2, links.size());
+        int o = HEADER + 4;
+        for (Link l : links) {
+            BigEndian.put32(b, o, l.id());
+            BigEndian.put32(b, o + 4, l.data());
+            BigEndian.put8(b, o + 8, l.type());
+            BigEndian.put8(b, o + 9, 0);
+            BigEndian.put16(b, o + 10, l.metric());
+            o += 12;
+        }
+        int ck = fletcher(b, 2, b.length - 2, 14);
+        BigEndian.put16(b, 16, ck);
+        return new Lsa(b);
+    }
+
+    /** One link of a Router-LSA. */
+    public record Link(int id, int data, int type, int metric) {
+        @Override
+        public String toString() {
+            return "type " + type + " " + Ip4.str(id) + "/" + Ip4.str(data) + " metric " + metric;
+        }
+    }
+
+    public int age() {
+        return BigEndian.u16(bytes, 0);
+    }
+
+    public int options() {
+        return BigEndian.u8(bytes, 2);
+    }
+
+    public int type() {
+        return BigEndian.u8(bytes, 3);
+    }
+
+    public int id() {
+        return BigEndian.u32(bytes, 4);
+    }
+
+    public int advRouter() {
+        return BigEndian.u32(bytes, 8);
+    }
+
+    public int seq() {
+        return BigEndian.u32(bytes, 12);
+    }
+
+    public int checksum() {
+        return BigEndian.u16(bytes, 16);
+    }
+
+    public int length() {
+        return BigEndian.u16(bytes, 18);
+    }
+
+    public Key key() {
+        return new Key(type(), id(), advRouter());
+    }
+
+    /** A copy with another age (the checksum does not cover it). */
+    Lsa withAge(int age) {
+        byte[] b = bytes.clone();
+        BigEndian.put16(b, 0, Math.min(age, MAX_AGE));
+        return new Lsa(b);
+    }
+
+    /** Whether the Fletcher checksum holds (RFC 2328 13 step 1). */
+    boolean checksumOk() {
+        int c0 = 0;
+        int c1 = 0;
+        for (int i = 2; i < bytes.length; i++) {
+            c0 = (c0 + (bytes[i] & 0xff)) % 255;
+            c1 = (c1 + c0) % 255;
+        }
+        return c0 == 0 && c1 == 0 && checksum() != 0;
+    }
+
+    /** A Router-LSA's links (empty for another type or a truncated body). */
+    public List<Link> links() {
+        List<Link> out = new ArrayList<>();
+        if (type() != ROUTER || bytes.length < HEADER + 4) {
+            return out;
+        }
+        int n = BigEndian.u16(bytes, HEADER + 2);
+        int o = HEADER + 4;
+        for (int i = 0; i < n && o + 12 <= bytes.length; i++) {
+            int tos = BigEndian.u8(bytes, o + 9);
+            out.add(new Link(BigEndian.u32(bytes, o), BigEndian.u32(bytes, o + 4), BigEndian.u8(bytes, o + 8),
+                    BigEndian.u16(bytes, o + 10)));
+            o += 12 + 4 * tos;
+        }
+        return out;
+    }
+
+    /**
+     * RFC 2328 13.1: which instance is more recent. Positive when this one is newer than
+     * {@code other}, negative when older, 0 when they are the same instance.
+     */
+    int compareTo(Lsa other) {
+        if (seq() != other.seq()) {
+            return Integer.compare(seq(), other.seq()); // signed: 0x80000001 is the smallest
+        }
+        if (checksum() != other.checksum()) {
+            return Integer.compare(checksum(), other.checksum());
+        }
+        boolean mine = age() >= MAX_AGE;
+        boolean theirs = other.age() >= MAX_AGE;
+        if (mine != theirs) {
+            return mine ? 1 : -1;
+        }
+        if (Math.abs(age() - other.age()) > MAX_AGE_DIFF) {
+            return age() < other.age() ? 1 : -1;
+        }
+        return 0;
+    }
+
+    /**
+     * The ISO 8473 Fletcher checksum over {@code len} bytes from {@code off}, with the two check
+     * bytes at {@code off + checkAt} chosen so that both running sums come to zero (RFC 905 annex B).
+     */
+    static int fletcher(byte[] b, int off, int len, int checkAt) {
+        b[off + checkAt] = 0;
+        b[off + checkAt + 1] = 0;
+        int c0 = 0;
+        int c1 = 0;
+        for (int i = 0; i < len; i++) {
+            c0 = (c0 + (b[off + i] & 0xff)) % 255;
+            c1 = (c1 + c0) % 255;
+        }
+        int x = ((len - checkAt - 1) * c0 - c1) % 255;
+        if (x <= 0) {
+            x += 255;
+        }
+        int y = 510 - c0 - x;
+        if (y > 255) {
+            y -= 255;
+        }
+        return (x << 8) | y;
+    }
+
+    /** What names an LSA in a database: type, link state ID, advertising router; ordered as FRR lists them. */
+    public record Key(int type, int id, int adv) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            if (type != o.type) {
+                return Integer.compare(type, o.type);
+            }
+            if (id != o.id) {
+                return Integer.compareUnsigned(id, o.id);
+            }
+            return Integer.compareUnsigned(adv, o.adv);
+        }
+    }
+}

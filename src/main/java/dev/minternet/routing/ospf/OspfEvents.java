@@ -1,0 +1,59 @@
+package dev.minternet.routing.ospf;
+
+import dev.minternet.trace.Catalog;
+import dev.minternet.trace.EventType;
+import dev.minternet.trace.Field;
+import dev.minternet.trace.Unit;
+
+/** Trace events of layer {@code ospf}: packets, adjacencies, LSAs and SPF runs (RFC 2328). */
+public final class OspfEvents {
+    private OspfEvents() {
+    }
+
+    public static final Catalog CATALOG = new Catalog("ospf",
+            "OSPFv2 (routing.ospf.Ospf): protocol-89 packets, the neighbour state machine, LSA origination and flooding, SPF runs.");
+
+    public static final Field<String> IFACE = Field.text("iface", "the interface");
+    public static final Field<String> TYPE = Field.text("type", "packet type: hello, db-description, ls-request, ls-update, ls-ack");
+    public static final Field<Long> LENGTH = Field.integer("length", Unit.BYTES, "OSPF packet length (header included)");
+    public static final Field<Long> ITEMS = Field.integer("items", Unit.COUNT,
+            "neighbours listed (hello), LSA headers (db-description, ls-ack), requests (ls-request), LSAs (ls-update)");
+    public static final Field<String> NEIGHBOR = Field.text("neighbor", "the neighbour's router ID");
+    public static final Field<String> ADDRESS = Field.text("address", "the neighbour's interface address");
+    public static final Field<String> FROM = Field.text("from", "state before: Down, Init, 2-Way, ExStart, Exchange, Loading, Full");
+    public static final Field<String> TO = Field.text("to", "state after");
+    public static final Field<String> EVENT = Field.text("event",
+            "what moved it (RFC 2328 10.2): HelloReceived, 2-WayReceived, NegotiationDone, ExchangeDone, LoadingDone, "
+                    + "InactivityTimer, 1-WayReceived, SeqNumberMismatch, BadLSReq, KillNbr");
+    public static final Field<String> LSA = Field.text("lsa", "the LSA: type, link state ID, advertising router (router 10.0.0.1 10.0.0.1)");
+    public static final Field<Long> SEQ = Field.integer("seq", Unit.NONE, "LS sequence number (signed, from 0x80000001)");
+    public static final Field<Long> AGE = Field.integer("age", Unit.SECONDS, "LS age");
+    public static final Field<Long> LINKS = Field.integer("links", Unit.COUNT, "links in the Router-LSA");
+    public static final Field<String> ORIGIN = Field.text("origin", "who sent it: self, or the neighbour's router ID");
+    public static final Field<Long> NEIGHBORS = Field.integer("neighbors", Unit.COUNT, "neighbours it was sent to");
+    public static final Field<String> REASON = Field.text("reason", "why");
+    public static final Field<String> AREA = Field.text("area", "the area (dotted)");
+    public static final Field<Long> RUN = Field.integer("run", Unit.COUNT, "SPF runs on this router, this one included");
+    public static final Field<Long> DELAY = Field.integer("delay", Unit.NANOSECONDS, "throttle delay between the first request and the run");
+    public static final Field<Long> ROUTERS = Field.integer("routers", Unit.COUNT, "routers reached");
+    public static final Field<Long> ROUTES = Field.integer("routes", Unit.COUNT, "prefixes with an OSPF route");
+    public static final Field<Long> CHANGED = Field.integer("changed", Unit.COUNT, "prefixes whose route changed, appeared or went");
+
+    public static final EventType SEND = CATALOG.event("send", "an OSPF packet sent to 224.0.0.5 out of an interface",
+            IFACE, TYPE, LENGTH, ITEMS);
+    public static final EventType RECEIVE = CATALOG.event("receive", "an OSPF packet accepted",
+            IFACE, TYPE, LENGTH, ITEMS, NEIGHBOR);
+    public static final EventType DROP = CATALOG.event("drop", "an OSPF packet or LSA discarded (bad checksum, mismatched timers or area...)",
+            IFACE, TYPE, REASON);
+    public static final EventType ADJACENCY = CATALOG.event("adjacency", "a neighbour changed state",
+            IFACE, NEIGHBOR, ADDRESS, FROM, TO, EVENT);
+    public static final EventType ORIGINATE = CATALOG.event("originate", "this router made a new instance of its Router-LSA",
+            LSA, SEQ, LINKS, REASON);
+    public static final EventType INSTALL = CATALOG.event("install", "a newer LSA entered the database and was flooded on",
+            LSA, SEQ, AGE, ORIGIN, NEIGHBORS);
+    public static final EventType FLUSH = CATALOG.event("flush", "an LSA reached MaxAge and left the database", LSA, SEQ);
+    public static final EventType RETRANSMIT = CATALOG.event("retransmit", "LSAs not acknowledged within RxmtInterval, sent again",
+            IFACE, NEIGHBOR, ITEMS);
+    public static final EventType SPF = CATALOG.event("spf", "a shortest-path-first run and the routes it installed",
+            AREA, RUN, DELAY, ROUTERS, ROUTES, CHANGED);
+}

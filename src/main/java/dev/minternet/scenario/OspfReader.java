@@ -1,0 +1,229 @@
+package dev.minternet.scenario;
+
+import dev.minternet.routing.ospf.OspfConfig;
+import dev.minternet.scenario.Topology.EndDraft;
+import dev.minternet.scenario.Topology.NodeDraft;
+import dev.minternet.scenario.Yaml.Obj;
+import dev.minternet.scenario.Yaml.Val;
+import dev.minternet.units.Units;
+import dev.minternet.wire.Ip4;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A router's {@code ospf:} section (FRR's {@code router ospf} and {@code ip ospf} settings):
+ * router ID, SPF throttle timers, and the interfaces with their area, cost, hello and dead
+ * intervals. The syntax is read with the node; the interface names, the default router ID and
+ * the uniqueness of router IDs are checked once the links have named the interfaces.
+ */
+final class OspfReader {
+    private static final String[] FIELDS = {"router-id", "hello", "dead", "spf-delay", "spf-hold", "spf-max-hold",
+            "interfaces"};
+    private static final String[] IFACE_FIELDS = {"name", "area", "cost", "hello", "dead", "passive"};
+
+    private OspfReader() {
+    }
+
+    /** One interface as written: null fields take the section's or FRR's default. */
+    record IfaceDraft(Val val, String name, Integer area, Integer cost, Integer hello, Integer dead, boolean passive) {
+    }
+
+    /** The section as read, before the interfaces are known. */
+    static final class OspfDraft {
+        Val val;
+        Val routerIdVal;
+        Integer routerId;
+        int hello = OspfConfig.DEFAULT_HELLO;
+        int dead = OspfConfig.DEFAULT_DEAD;
+        Val deadVal;
+        long spfDelay = OspfConfig.DEFAULT_SPF_DELAY_NS;
+        long spfHold = OspfConfig.DEFAULT_SPF_HOLD_NS;
+        long spfMaxHold = OspfConfig.DEFAULT_SPF_MAX_HOLD_NS;
+        /** Null: every interface of the router, in area 0 with FRR's automatic cost. */
+        List<IfaceDraft> interfaces;
+        OspfConfig config;
+    }
+
+    static OspfDraft read(Val v) throws ScenarioException {
+        OspfDraft d = new OspfDraft();
+        d.val = v;
+        Obj o = v.obj(FIELDS);
+        d.routerIdVal = o.opt("router-id");
+        if (d.routerIdVal != null) {
+            d.routerId = d.routerIdVal.parse(Ip4::parse);
+            if (d.routerId == 0) {
+                throw d.routerIdVal.error("router ID 0.0.0.0 is not allowed (FRR refuses it too)");
+            }
+        }
+        d.hello = o.opt("hello", d.hello, OspfReader::seconds);
+        d.deadVal = o.opt("dead");
+        d.dead = d.deadVal == null ? 4 * d.hello : seconds(d.deadVal);
+        if (d.deadVal != null) {
+            checkDead(d.deadVal, d.dead, d.hello);
+        }
+        d.spfDelay = o.opt("spf-delay", d.spfDelay, OspfReader::millis);
+        d.spfHold = o.opt("spf-hold", d.spfHold, OspfReader::millis);
+        d.spfMaxHold = o.opt("spf-max-hold", d.spfMaxHold, OspfReader::millis);
+        if (d.spfMaxHold < d.spfHold) {
+            throw o.raw("spf-max-hold").error("the maximum hold time (" + d.spfMaxHold / 1_000_000 + " ms) is shorter than"
+                    + " spf-hold (" + d.spfHold / 1_000_000 + " ms)");
+        }
+        Val list = o.opt("interfaces");
+        if (list != null) {
+            d.interfaces = new ArrayList<>();
+            Map<String, Val> seen = new HashMap<>();
+            for (Val i : list.list()) {
+                IfaceDraft f = readIface(i, d);
+                Val first = seen.putIfAbsent(f.name(), i);
+                if (first != null) {
+                    throw i.error("interface " + f.name() + " is already listed on line " + first.loc().line());
+                }
+                d.interfaces.add(f);
+            }
+            if (d.interfaces.isEmpty()) {
+                throw list.error("needs at least one interface (leave interfaces out to run OSPF on all of them)");
+            }
+        }
+        return d;
+    }
+
+    private static IfaceDraft readIface(Val v, OspfDraft d) throws ScenarioException {
+        if (!(v.node instanceof org.snakeyaml.engine.v2.nodes.MappingNode)) {
+            String name = v.text().strip();
+            checkName(v, name);
+            return new IfaceDraft(v, name, null, null, null, null, false);
+        }
+        Obj o = v.obj(IFACE_FIELDS);
+        Val nameVal = o.req("name", "the interface, e.g. eth0");
+        String name = nameVal.text().strip();
+        checkName(nameVal, name);
+        Integer area = o.opt("area", null, OspfReader::area);
+        Integer cost = o.opt("cost", null, c -> (int) c.integer(1, 65535));
+        Integer hello = o.opt("hello", null, OspfReader::seconds);
+        Val deadVal = o.opt("dead");
+        Integer dead = deadVal == null ? null : seconds(deadVal);
+        if (deadVal != null) {
+            checkDead(deadVal, dead, hello == null ? d.hello : hello);
+        } else if (hello != null && d.deadVal != null && d.dead <= hello) {
+            throw o.raw("hello").error("hello interval " + hello + "s is not shorter than the dead interval " + d.dead
+                    + "s (set dead: too)");
+        }
+        boolean passive = o.opt("passive", false, Fields::bool);
+        return new IfaceDraft(v, name, area, cost, hello, dead, passive);
+    }
+
+    private static void checkName(Val v, String name) throws ScenarioException {
+        if (!Topology.IFACE.matcher(name).matches()) {
+            throw v.error("bad interface name '" + Yaml.oneLine(name) + "' (e.g. eth0)");
+        }
+    }
+
+    private static void checkDead(Val v, int dead, int hello) throws ScenarioException {
+        if (dead <= hello) {
+            throw v.error("dead interval " + dead + "s must be longer than the hello interval " + hello
+                    + "s (FRR's default is 4 times the hello)");
+        }
+    }
+
+    /** The interface's dead interval: its own, else the section's, else 4 times its hello (FRR's ratio). */
+    private static int deadOf(IfaceDraft f, OspfDraft d) {
+        if (f.dead() != null) {
+            return f.dead();
+        }
+        if (d.deadVal != null || f.hello() == null) {
+            return d.dead;
+        }
+        return (int) Math.min(65535, 4L * f.hello());
+    }
+
+    /** Whole seconds from 1 to 65535 (the hello field is 16 bits, the dead interval is kept as FRR keeps it). */
+    private static int seconds(Val v) throws ScenarioException {
+        long ns = v.parse(Units::durationNs);
+        if (ns % 1_000_000_000L != 0 || ns < 1_000_000_000L || ns > 65535L * 1_000_000_000L) {
+            throw v.error("expected whole seconds from 1s to 65535s, got '" + Yaml.oneLine(v.text().strip()) + "'");
+        }
+        return (int) (ns / 1_000_000_000L);
+    }
+
+    /** An SPF timer: whole milliseconds from 0 to 600000, as {@code timers throttle spf} takes them. */
+    private static long millis(Val v) throws ScenarioException {
+        long ns = v.parse(Units::durationNs);
+        if (ns % 1_000_000L != 0 || ns > 600_000_000_000L) {
+            throw v.error("expected whole milliseconds from 0ms to 600s, got '" + Yaml.oneLine(v.text().strip()) + "'");
+        }
+        return ns;
+    }
+
+    /** An area ID: a number (0 to 4294967295) or dotted like an address (0.0.0.0). */
+    private static int area(Val v) throws ScenarioException {
+        String t = v.text().strip();
+        if (t.matches("\\d{1,10}")) {
+            long n = Long.parseLong(t);
+            if (n <= 0xffffffffL) {
+                return (int) n;
+            }
+        } else if (Ip4.isAddress(t)) {
+            return Ip4.parse(t);
+        }
+        throw v.error("bad area '" + Yaml.oneLine(t) + "' (a number such as 0, or dotted such as 0.0.0.0)");
+    }
+
+    /**
+     * Once the interfaces are named: each listed interface exists, all are in one area, and the
+     * router ID is set (the highest interface address by default, as FRR chooses without a loopback).
+     */
+    static void check(NodeDraft n, Map<Integer, NodeDraft> routerIds) throws ScenarioException {
+        OspfDraft d = n.ospf;
+        List<OspfConfig.IfaceConfig> out = new ArrayList<>();
+        if (n.ends.isEmpty()) {
+            throw d.val.error("ospf needs interfaces: no link attaches to " + n.name);
+        }
+        if (d.interfaces == null) {
+            for (EndDraft e : n.ends) {
+                out.add(new OspfConfig.IfaceConfig(e.iface, 0, OspfConfig.autoCost(e.link.bandwidthBps()), d.hello,
+                        d.dead, false));
+            }
+        } else {
+            Integer firstArea = null;
+            String firstName = null;
+            for (IfaceDraft f : d.interfaces) {
+                EndDraft e = n.ifaces.get(f.name());
+                if (e == null) {
+                    throw f.val().error("unknown interface '" + f.name() + "' (" + Topology.interfaces(n) + ")");
+                }
+                int area = f.area() == null ? 0 : f.area();
+                if (firstArea == null) {
+                    firstArea = area;
+                    firstName = f.name();
+                } else if (area != firstArea) {
+                    throw f.val().error(f.name() + " is in area " + Ip4.str(area) + " but " + firstName + " in "
+                            + Ip4.str(firstArea) + ": a router's interfaces must share one area (area border routers"
+                            + " are not modelled)");
+                }
+                out.add(new OspfConfig.IfaceConfig(f.name(), area,
+                        f.cost() != null ? f.cost() : OspfConfig.autoCost(e.link.bandwidthBps()),
+                        f.hello() != null ? f.hello() : d.hello, deadOf(f, d), f.passive()));
+            }
+        }
+        int rid;
+        if (d.routerId != null) {
+            rid = d.routerId;
+        } else {
+            rid = 0;
+            for (EndDraft e : n.ends) {
+                if (Integer.compareUnsigned(e.cidr.address(), rid) > 0) {
+                    rid = e.cidr.address();
+                }
+            }
+        }
+        NodeDraft other = routerIds.putIfAbsent(rid, n);
+        if (other != null) {
+            Val at = d.routerIdVal != null ? d.routerIdVal : d.val;
+            throw at.error("router ID " + Ip4.str(rid) + " is also " + other.name + "'s; each OSPF router needs its own"
+                    + (d.routerIdVal == null ? " (set router-id)" : ""));
+        }
+        d.config = new OspfConfig(rid, List.copyOf(out), d.spfDelay, d.spfHold, d.spfMaxHold);
+    }
+}

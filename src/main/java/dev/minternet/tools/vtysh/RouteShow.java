@@ -1,0 +1,103 @@
+package dev.minternet.tools.vtysh;
+
+import dev.minternet.ip.Route;
+import dev.minternet.node.Node;
+import dev.minternet.routing.ospf.Ospf;
+import dev.minternet.tools.Terminal;
+import dev.minternet.wire.Ip4;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code show ip route} as zebra (FRR 8.4) prints it: the codes legend, then per prefix its
+ * routes, newest source first: OSPF ({@code O}, distance 110, with the routes to its own networks
+ * shown but not selected), routes the kernel holds from the scenario's {@code routes:}
+ * ({@code K}, as {@code ip route add} would have put them there) and connected networks
+ * ({@code C}). {@code >} marks the selected route, {@code *} a next hop in the FIB; an
+ * equal-cost route's further next hops follow on their own lines.
+ */
+final class RouteShow {
+    static final int OSPF_DISTANCE = 110;
+    static final String[] LEGEND = {
+        "Codes: K - kernel route, C - connected, S - static, R - RIP,",
+        "       O - OSPF, I - IS-IS, B - BGP, E - EIGRP, N - NHRP,",
+        "       T - Table, v - VNC, V - VNC-Direct, A - Babel, F - PBR,",
+        "       f - OpenFabric,",
+        "       > - selected route, * - FIB route, q - queued, r - rejected, b - backup",
+        "       t - trapped, o - offload failure",
+    };
+
+    private RouteShow() {
+    }
+
+    static int route(Node node, Terminal term) {
+        for (String l : LEGEND) {
+            term.println(l);
+        }
+        term.println("");
+        Ospf o = node.service(Ospf.class);
+        long now = node.sim().now();
+        Map<Long, List<String>> lines = new TreeMap<>();
+        Map<Long, Boolean> selected = new TreeMap<>();
+        // connected and kernel routes are what the kernel table holds; OSPF's own come from its SPF
+        for (Route r : node.ip().table().routes()) {
+            long key = key(r.network(), r.length());
+            if (r.proto().equals("kernel") && r.iface().isUp()) {
+                long since = o == null ? 0 : o.upSince(r.iface());
+                add(lines, key, "C>* " + prefix(r.network(), r.length()) + " is directly connected, " + r.iface().name()
+                        + ", " + Uptime.route(now - since));
+                selected.put(key, true);
+            }
+        }
+        for (Route r : node.ip().table().routes()) {
+            long key = key(r.network(), r.length());
+            if (r.proto().equals("static") && r.iface().isUp()) {
+                boolean sel = !selected.containsKey(key);
+                String head = "K" + (sel ? ">*" : "  ") + " " + prefix(r.network(), r.length()) + " [0/" + r.metric() + "]";
+                add(lines, key, head + (r.gateway() != 0 ? " via " + Ip4.str(r.gateway()) + ", " + r.iface().name()
+                        : " is directly connected, " + r.iface().name()) + ", " + Uptime.route(now));
+                selected.put(key, true);
+            }
+        }
+        if (o != null) {
+            for (Ospf.OspfRoute r : o.routes()) {
+                long key = key(r.network(), r.length());
+                String age = Uptime.route(now - r.sinceNs());
+                String p = prefix(r.network(), r.length()) + " [" + OSPF_DISTANCE + "/" + r.cost() + "]";
+                List<String> own = new ArrayList<>();
+                if (r.connected() != null) {
+                    own.add("O   " + p + " is directly connected, " + r.connected().name() + ", weight 1, " + age);
+                } else {
+                    boolean sel = !selected.containsKey(key);
+                    String head = "O" + (sel ? ">*" : "  ") + " " + p;
+                    for (int i = 0; i < r.nextHops().size(); i++) {
+                        Ospf.NextHop h = r.nextHops().get(i);
+                        String via = " via " + Ip4.str(h.gateway()) + ", " + h.iface().name() + ", weight 1, " + age;
+                        own.add(i == 0 ? head + via : "  " + (sel ? "*" : " ") + " ".repeat(head.length() - 3) + via);
+                    }
+                }
+                lines.computeIfAbsent(key, k -> new ArrayList<>()).addAll(0, own); // newest first, as zebra lists them
+            }
+        }
+        for (List<String> l : lines.values()) {
+            for (String s : l) {
+                term.println(s);
+            }
+        }
+        return 0;
+    }
+
+    private static void add(Map<Long, List<String>> lines, long key, String line) {
+        lines.computeIfAbsent(key, k -> new ArrayList<>()).add(0, line);
+    }
+
+    private static long key(int network, int length) {
+        return (Integer.toUnsignedLong(network) << 6) | length;
+    }
+
+    private static String prefix(int network, int length) {
+        return Ip4.str(network) + "/" + length;
+    }
+}

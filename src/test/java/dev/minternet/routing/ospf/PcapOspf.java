@@ -1,0 +1,90 @@
+package dev.minternet.routing.ospf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads the OSPF packets of a capture (LINKTYPE_RAW) and checks them with code of its own, not
+ * the simulator's: the packet checksum (RFC 1071 over the packet without its authentication
+ * field) and each LSA's Fletcher checksum (ISO 8473: both running sums over the LSA from its
+ * options byte come to 0 mod 255).
+ */
+final class PcapOspf {
+    private PcapOspf() {
+    }
+
+    /** Each OSPF packet's IP datagram, as captured (each appears once per direction seen). */
+    static List<byte[]> datagrams(Path pcap) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap));
+        int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+        b.order(magic == 0xa1b2c3d4 || magic == 0xa1b23c4d ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        int p = 24;
+        List<byte[]> out = new ArrayList<>();
+        while (p + 16 <= b.limit()) {
+            int caplen = b.getInt(p + 8);
+            byte[] d = Arrays.copyOfRange(b.array(), p + 16, p + 16 + caplen);
+            p += 16 + caplen;
+            if ((d[0] >> 4) == 4 && (d[9] & 0xff) == 89) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    static int u16(byte[] d, int i) {
+        return ((d[i] & 0xff) << 8) | (d[i + 1] & 0xff);
+    }
+
+    /** Whether the OSPF packet in {@code d} sums to 0xffff without its authentication field. */
+    static boolean packetChecksumOk(byte[] d) {
+        int o = (d[0] & 0x0f) * 4;
+        int len = u16(d, o + 2);
+        long sum = 0;
+        for (int i = 0; i < len; i += 2) {
+            if (i >= 16 && i < 24) {
+                continue;
+            }
+            int hi = d[o + i] & 0xff;
+            int lo = i + 1 < len ? d[o + i + 1] & 0xff : 0;
+            sum += (hi << 8) | lo;
+        }
+        while ((sum >> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+        return sum == 0xffff;
+    }
+
+    /** The LSAs of a Link State Update in {@code d} (empty for other types), as byte arrays. */
+    static List<byte[]> lsas(byte[] d) {
+        int o = (d[0] & 0x0f) * 4;
+        List<byte[]> out = new ArrayList<>();
+        if ((d[o + 1] & 0xff) != 4) {
+            return out;
+        }
+        int n = ((d[o + 24] & 0xff) << 24) | ((d[o + 25] & 0xff) << 16) | ((d[o + 26] & 0xff) << 8) | (d[o + 27] & 0xff);
+        int p = o + 28;
+        for (int k = 0; k < n; k++) {
+            int len = u16(d, p + 18);
+            out.add(Arrays.copyOfRange(d, p, p + len));
+            p += len;
+        }
+        return out;
+    }
+
+    /** ISO 8473 validation of an LSA's checksum. */
+    static boolean fletcherOk(byte[] lsa) {
+        int c0 = 0;
+        int c1 = 0;
+        for (int i = 2; i < lsa.length; i++) {
+            c0 = (c0 + (lsa[i] & 0xff)) % 255;
+            c1 = (c1 + c0) % 255;
+        }
+        return c0 == 0 && c1 == 0;
+    }
+}
