@@ -178,7 +178,7 @@ final class LinksReader {
                     EndDraft prev = e.node.ifaces.putIfAbsent(e.iface, e);
                     if (prev != null) {
                         throw e.val.error("interface " + e.iface + " of " + e.node.name
-                                + " is already used by link '" + prev.link.name() + "' (line "
+                                + " is already used by " + prev.where() + " (line "
                                 + prev.val.loc().line() + ")");
                     }
                 }
