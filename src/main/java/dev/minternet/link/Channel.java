@@ -101,7 +101,7 @@ public final class Channel {
     private void startTransmission(byte[] d) {
         busy = true;
         long now = sim.now();
-        long ser = Durations.serialization(d.length + link.overheadBytes, link.bandwidthBps());
+        long ser = Durations.serialization(Math.max(d.length, link.minFrame) + link.overheadBytes, link.bandwidthBps());
         counters.sentPackets++;
         counters.sentBytes += d.length;
         from.transmitted(d);
@@ -111,6 +111,9 @@ public final class Channel {
             counters.droppedLoss++;
             traceDrop(d, "random-loss");
             return;
+        }
+        if (d.length < link.minFrame) {
+            d = java.util.Arrays.copyOf(d, link.minFrame); // the NIC pads after the capture point
         }
         pushInFlight(d, now + ser + link.delayNs());
     }

@@ -143,7 +143,7 @@ public final class World {
     private Link newLink(String linkName, LinkParams p) {
         Link l = new Link(linkName, p.bandwidthBps(), p.delayNs(), p.mtu(), p.queuePackets(), p.queueBytes(),
                 p.loss(), p.cost(), sim, trace);
-        l.setEthernet(EthernetFrame.WIRE_OVERHEAD);
+        l.setEthernet(EthernetFrame.WIRE_OVERHEAD, EthernetFrame.MIN_FRAME);
         return l;
     }
 

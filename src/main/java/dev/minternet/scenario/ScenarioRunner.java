@@ -311,7 +311,8 @@ public final class ScenarioRunner {
         Files.createDirectories(dir);
         for (Node n : world.nodes()) {
             for (NetInterface i : n.ip().interfaces()) {
-                PcapWriter w = new PcapWriter(dir.resolve(n.name() + "-" + i.name() + ".pcap"), world.epoch());
+                PcapWriter w = new PcapWriter(dir.resolve(n.name() + "-" + i.name() + ".pcap"), world.epoch(),
+                        i.linkType());
                 captures.add(w);
                 i.addTap((d, outgoing) -> w.write(world.sim().now(), d, d.length));
             }

@@ -42,9 +42,12 @@ public final class EthernetFrame {
         return BigEndian.u16(f, 14) & 0x0fff;
     }
 
-    /** A frame carrying {@code len} bytes of {@code payload} from {@code off}, padded to 60 bytes. */
+    /**
+     * A frame carrying {@code len} bytes of {@code payload} from {@code off}, not padded: the
+     * transmitter pads it to {@link #MIN_FRAME} after the capture point (link.Link#setEthernet).
+     */
     public static byte[] build(long dst, long src, int type, byte[] payload, int off, int len) {
-        byte[] f = new byte[Math.max(MIN_FRAME, HEADER + len)];
+        byte[] f = new byte[HEADER + len];
         Mac.write(f, 0, dst);
         Mac.write(f, 6, src);
         BigEndian.put16(f, 12, type);

@@ -334,12 +334,11 @@ public final class Switch {
         if (b.messageAge() >= b.maxAge()) {
             return;
         }
-        if (p.role == Role.DESIGNATED && p.info == null || p.role == Role.DESIGNATED
-                && compare(rootId, rootCost, bridgeId, p.id, b.rootId(), b.rootCost(), b.bridgeId(), b.portId()) < 0) {
-            if (compare(rootId, rootCost, bridgeId, p.id, b.rootId(), b.rootCost(), b.bridgeId(), b.portId()) < 0) {
-                sendBpdu(p); // an inferior BPDU on a designated port: answer with ours at once
-                return;
-            }
+        if (p.role == Role.DESIGNATED
+                && compare(rootId, rootCost, bridgeId, p.id, b.rootId(), b.rootCost() & 0xffff_ffffL, b.bridgeId(),
+                b.portId()) < 0) {
+            sendBpdu(p); // an inferior BPDU on a designated port: answer with ours at once
+            return;
         }
         p.info = b;
         p.infoTimer.setAt(sim.now() + Math.max(0, (long) (b.maxAge() - b.messageAge()) * Durations.S / T256));
@@ -530,6 +529,11 @@ public final class Switch {
 
         public Link link() {
             return link;
+        }
+
+        /** The spanning-tree path cost of this port. */
+        public int cost() {
+            return cost;
         }
 
         boolean member(int vid) {
