@@ -346,7 +346,7 @@ public final class Switch {
         recompute();
         if (p == rootPort) {
             for (Port q : ports) {
-                if (q.role == Role.DESIGNATED && q.link.isUp()) {
+                if ((q.role == Role.DESIGNATED || q.role == Role.EDGE) && q.link.isUp()) {
                     sendBpdu(q);
                 }
             }
@@ -429,7 +429,7 @@ public final class Switch {
         }
         if (changed) {
             for (Port p : ports) {
-                if (p.role == Role.DESIGNATED && p.link.isUp()) {
+                if ((p.role == Role.DESIGNATED || p.role == Role.EDGE) && p.link.isUp()) {
                     sendBpdu(p);
                 }
             }
