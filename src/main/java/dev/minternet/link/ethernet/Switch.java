@@ -481,6 +481,11 @@ public final class Switch {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static java.util.function.BiConsumer<byte[], Boolean>[] newTaps(int n) {
+        return new java.util.function.BiConsumer[n];
+    }
+
     /** One switch port: an end of a link, with its VLAN membership and spanning-tree role and state. */
     public final class Port implements LinkEnd {
         private final String name;
@@ -497,6 +502,7 @@ public final class Switch {
         private long infoReceivedNs;
         private final Timer infoTimer;
         private final Timer stateTimer;
+        private java.util.function.BiConsumer<byte[], Boolean>[] taps = newTaps(0);
 
         Port(String name, int number, Link link, boolean atA, int pvid, BitSet tagged, boolean edge) {
             this.name = name;
@@ -548,13 +554,26 @@ public final class Switch {
             out().send(vid == pvid ? untagged : EthernetFrame.tag(untagged, vid));
         }
 
+        /** Observes the frames crossing this port (a capture of the switch port, like a mirror port): bytes, outgoing. */
+        public void addTap(java.util.function.BiConsumer<byte[], Boolean> tap) {
+            var n = java.util.Arrays.copyOf(taps, taps.length + 1);
+            n[taps.length] = tap;
+            taps = n;
+        }
+
         @Override
         public void arrive(byte[] frame) {
+            for (var t : taps) {
+                t.accept(frame, false);
+            }
             receive(this, frame);
         }
 
         @Override
         public void transmitted(byte[] frame) {
+            for (var t : taps) {
+                t.accept(frame, true);
+            }
         }
 
         @Override
