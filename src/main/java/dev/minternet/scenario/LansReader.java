@@ -246,7 +246,10 @@ final class LansReader {
                             + " " + prev.iface + " (line " + prev.val.loc().line() + ")");
                 }
                 for (EndDraft o : e.node.ends) {
-                    if (o != e && overlap(o.cidr, e.cidr)) {
+                    if (o == e) {
+                        break; // the later of two overlapping interfaces is the one reported
+                    }
+                    if (overlap(o.cidr, e.cidr)) {
                         throw p.val.error(e.cidr.networkString() + " of " + e.node.name + " " + e.iface + " overlaps "
                                 + o.cidr.networkString() + " of its " + o.iface + " (line " + o.val.loc().line()
                                 + "); a node's interfaces are on different subnets");
@@ -309,7 +312,7 @@ final class LansReader {
         for (LanDraft l : world.lans.values()) {
             List<LanPort> ports = new ArrayList<>();
             for (PortDraft p : l.ports) {
-                ports.add(new LanPort(p.end == null ? null : p.end.build(), p.vlan, p.mac, p.trunkTo, p.vlans,
+                ports.add(new LanPort(p.end == null ? null : p.end.build(), p.vlan, p.explicitMac ? p.mac : 0, p.trunkTo, p.vlans,
                         p.val.loc()));
             }
             out.add(new LanSpec(l.name, l.stp, l.bandwidth, l.delay, l.mtu, List.copyOf(ports), l.val.loc()));
