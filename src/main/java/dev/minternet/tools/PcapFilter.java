@@ -18,7 +18,9 @@ import java.util.function.ToIntFunction;
  * {@code proto N}, {@code less}/{@code greater}, combined with {@code and}/{@code &&},
  * {@code or}/{@code ||}, {@code not}/{@code !} and parentheses; a bare value after a primitive
  * takes that primitive's qualifiers, as in {@code port 80 or 443} and {@code host a or b}.
- * As in libpcap, ports only match a datagram's first fragment.
+ * As in libpcap, ports only match a datagram's first fragment. On an Ethernet interface
+ * ({@link #compileForFrames}) the link-layer primitives {@code arp}, {@code ether [src|dst] [host] MAC}
+ * and {@code vlan [ID]} look at the frame, and the IP primitives at the IPv4 datagram it carries.
  */
 final class PcapFilter {
     /** A filter that cannot be compiled, with libpcap's message. */
@@ -246,10 +248,8 @@ final class PcapFilter {
                 d2 = q;
                 q = next();
             }
-            if (!q.equals("host")) {
-                throw syntax();
-            }
-            String v = next();
+            String v = q.equals("host") ? next() : q; // "ether src MAC" and "ether src host MAC" are one
+
             long mac;
             try {
                 mac = Mac.parse(v);
