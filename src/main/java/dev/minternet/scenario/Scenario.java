@@ -187,7 +187,7 @@ public record Scenario(String file, String name, String description, long seed, 
      * @param cost global-routing metric
      */
     public record LinkSpec(String name, Endpoint a, Endpoint b, long bandwidthBps, long delayNs, int mtu,
-                           int queuePackets, int queueBytes, double loss, int cost, Loc loc) {
+                           int queuePackets, int queueBytes, double loss, int cost, Loc loc, boolean ethernet) {
     }
 
     /** Something that happens at a simulated time. */

@@ -166,10 +166,10 @@ final class Topology {
     }
 
     record LinkDraft(Val val, String name, EndDraft a, EndDraft b, long bandwidthBps,
-                     long delayNs, int mtu, int queuePackets, int queueBytes, double loss, int cost) {
+                     long delayNs, int mtu, int queuePackets, int queueBytes, double loss, int cost, boolean ethernet) {
         LinkSpec build() {
             return new LinkSpec(name, a.build(), b.build(), bandwidthBps, delayNs, mtu, queuePackets, queueBytes,
-                    loss, cost, val.loc());
+                    loss, cost, val.loc(), ethernet);
         }
     }
 }

@@ -30,8 +30,13 @@ public final class WorldBuilder {
         for (LinkSpec l : s.links()) {
             LinkParams p = new LinkParams(l.bandwidthBps(), l.delayNs(), l.mtu(), l.queuePackets(), l.queueBytes(),
                     l.loss(), l.cost());
-            w.connect(l.name(), w.node(l.a().node()), l.a().iface(), l.a().address(),
-                    w.node(l.b().node()), l.b().iface(), l.b().address(), p);
+            if (l.ethernet()) {
+                w.connectEthernet(l.name(), w.node(l.a().node()), l.a().iface(), l.a().address(),
+                        w.node(l.b().node()), l.b().iface(), l.b().address(), p);
+            } else {
+                w.connect(l.name(), w.node(l.a().node()), l.a().iface(), l.a().address(),
+                        w.node(l.b().node()), l.b().iface(), l.b().address(), p);
+            }
         }
         buildLans(s, w);
         for (int i = 0; i < s.nodes().size(); i++) {

@@ -62,7 +62,7 @@ class ScenarioErrorsTest {
                         bandwith: 100Mbps
                     """);
             assertThat(e.getMessage()).isEqualTo("bad.yaml:12:5: links[0].bandwith: unknown field 'bandwith'"
-                    + " (allowed: name, a, b, bandwidth, delay, mtu, queue, loss, cost)");
+                    + " (allowed: name, a, b, bandwidth, delay, mtu, queue, loss, cost, ethernet)");
         }
 
         @Test

@@ -152,4 +152,27 @@ class EthernetLanTest {
         }
         assertThat(frames).as("a broadcast storm in 1 ms").isGreaterThan(100);
     }
+
+    @Test
+    void a_point_to_point_link_may_be_ethernet_and_the_others_stay_raw_ip() {
+        Runs.Result r = Runs.run("name: p2p\nnodes:\n  - {name: a, kind: host}\n  - {name: b, kind: host}\n"
+                + "  - {name: c, kind: host}\nlinks:\n"
+                + "  - {a: a 10.0.0.1/30, b: b 10.0.0.2/30, bandwidth: 100Mbps, delay: 1us, ethernet: true}\n"
+                + "  - {a: a 10.0.1.1/30, b: c 10.0.1.2/30, bandwidth: 100Mbps, delay: 1us}\n"
+                + "timeline:\n  - {at: 1s, on: a, run: ping -c 1 10.0.0.2}\n  - {at: 1s, on: a, run: ping -c 1 10.0.1.2}\n"
+                + "  - {at: 2s, on: a, run: ip neigh}\n");
+        NetInterface eth = r.world().node("a").ip().iface("eth0");
+        NetInterface raw = r.world().node("a").ip().iface("eth1");
+        assertThat(eth.isEthernet()).isTrue();
+        assertThat(eth.linkType()).isEqualTo(1);
+        assertThat(raw.isEthernet()).isFalse();
+        assertThat(raw.linkType()).isEqualTo(101);
+        // one cable each way: ARP (42-byte frames) then the echo (98-byte frames); raw IP: 84-byte datagrams, no overhead
+        long raw84 = Durations.serialization(84, 100_000_000L) + 1_000;
+        List<TraceEvent> replies = r.events(e -> e.is(IpEvents.RECEIVE) && e.node().equals("a"));
+        assertThat(replies).extracting(TraceEvent::time).containsExactlyInAnyOrder(
+                Durations.S + 2 * wire(42) + 2 * wire(98), Durations.S + 2 * raw84);
+        assertThat(r.terminal("a")).anySatisfy(l -> assertThat(l).matches("10\\.0\\.0\\.2 dev eth0 lladdr [0-9a-f:]{17} REACHABLE"))
+                .noneSatisfy(l -> assertThat(l).contains("10.0.1.2 dev"));
+    }
 }
