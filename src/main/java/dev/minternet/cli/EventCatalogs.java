@@ -5,9 +5,11 @@ import dev.minternet.dns.DnsEvents;
 import dev.minternet.http.HttpEvents;
 import dev.minternet.http.grpc.GrpcEvents;
 import dev.minternet.http.ws.WsEvents;
+import dev.minternet.ip.ArpEvents;
 import dev.minternet.ip.IcmpEvents;
 import dev.minternet.ip.IpEvents;
 import dev.minternet.link.LinkEvents;
+import dev.minternet.link.ethernet.BridgeEvents;
 import dev.minternet.netfilter.ConntrackEvents;
 import dev.minternet.netfilter.FirewallEvents;
 import dev.minternet.netfilter.NatEvents;
@@ -46,8 +48,10 @@ public final class EventCatalogs {
 
     public static final List<Catalog> ALL = List.of(
             LinkEvents.CATALOG,
+            BridgeEvents.CATALOG,
             IpEvents.CATALOG,
             IcmpEvents.CATALOG,
+            ArpEvents.CATALOG,
             ConntrackEvents.CATALOG,
             NatEvents.CATALOG,
             FirewallEvents.CATALOG,

@@ -179,7 +179,7 @@ public final class VisitCommand implements Callable<Integer> {
             }
         }
         s = new Scenario(s.file(), s.name(), s.description(), s.seed(), s.start(), s.routing(), s.durationNs(), s.nodes(),
-                s.links(), keep, s.dns(), s.certificates());
+                s.links(), keep, s.dns(), s.certificates(), s.lans());
         Outputs.file("--trace", trace);
         Outputs.dir("--pcap-dir", pcapDir);
         Outputs.file("--html", html);
@@ -231,7 +231,8 @@ public final class VisitCommand implements Callable<Integer> {
             if (pcapDir != null) {
                 for (Node n : w.nodes()) {
                     for (NetInterface i : n.ip().interfaces()) {
-                        PcapWriter pw = new PcapWriter(pcapDir.resolve(n.name() + "-" + i.name() + ".pcap"), w.epoch());
+                        PcapWriter pw = new PcapWriter(pcapDir.resolve(n.name() + "-" + i.name() + ".pcap"), w.epoch(),
+                                i.linkType());
                         captures.add(pw);
                         World ww = w;
                         i.addTap((d, outgoing) -> pw.write(ww.sim().now(), d, d.length));

@@ -226,7 +226,8 @@ public final class Icmp implements ProtocolHandler {
                 }
             }
         }
-        if (!allowError()) {
+        // Linux's icmpv4_xrlim_allow: no rate limit for errors to this host itself (a failed ARP resolution).
+        if (!ip.isLocalAddress(src) && !allowError()) {
             if (ip.trace().enabled()) {
                 ip.trace().emit(ip.nodeName(), IcmpEvents.RATE_LIMITED, IcmpPacket.describe(type, code), Ip4.str(src));
             }

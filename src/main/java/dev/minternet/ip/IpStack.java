@@ -307,7 +307,7 @@ public final class IpStack {
             return ERR_MSG_SIZE;
         }
         traceIp(IpEvents.SEND, d, r.iface(), null);
-        emit(d, null, r.iface(), mtu);
+        emit(d, null, r.iface(), mtu, r.gateway() != 0 ? r.gateway() : dst);
         return OK;
     }
 
@@ -422,25 +422,25 @@ public final class IpStack {
                     Ipv4Packet.protocolName(Ipv4Packet.protocol(d, 0)), d.length, Ipv4Packet.ttl(d, 0),
                     in.name(), out.name(), r.gateway() != 0 ? Ip4.str(r.gateway()) : IpEvents.VIA_DIRECT);
         }
-        emit(d, in, out, mtu);
+        emit(d, in, out, mtu, r.gateway() != 0 ? r.gateway() : dst);
     }
 
     /** Post-routing hook, fragmentation to {@code mtu} when needed, then the link. */
-    private void emit(byte[] d, NetInterface in, NetInterface out, int mtu) {
+    private void emit(byte[] d, NetInterface in, NetInterface out, int mtu, int nextHop) {
         if (d.length <= mtu) {
             if (runFilters(Hook.POSTROUTING, d, in, out)) {
-                out.transmit(d);
+                out.transmit(d, nextHop);
             }
             return;
         }
-        fragment(d, mtu, in, out);
+        fragment(d, mtu, in, out, nextHop);
     }
 
     /**
      * RFC 791 fragmentation: every fragment but the last carries a multiple of 8 payload bytes;
      * the first keeps all options, later ones only options whose copied flag is set.
      */
-    private void fragment(byte[] d, int mtu, NetInterface in, NetInterface out) {
+    private void fragment(byte[] d, int mtu, NetInterface in, NetInterface out, int nextHop) {
         Ipv4Repr h;
         try {
             h = Ipv4Repr.parse(d, 0, d.length);
@@ -470,7 +470,7 @@ public final class IpStack {
                         h.identification(), baseOffset + pos, f.length, fh.moreFragments(), out.name());
             }
             if (runFilters(Hook.POSTROUTING, f, in, out)) {
-                out.transmit(f);
+                out.transmit(f, nextHop);
             }
             pos += n;
             first = false;

@@ -3,11 +3,15 @@ package dev.minternet.ip;
 import dev.minternet.link.Channel;
 import dev.minternet.link.Link;
 import dev.minternet.link.LinkEnd;
+import dev.minternet.wire.ArpPacket;
+import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Mac;
 import dev.minternet.wire.Ip4.Cidr;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * A network interface: an address with its prefix on one end of a point-to-point link. It hands
@@ -30,6 +34,9 @@ public final class NetInterface implements LinkEnd {
     private NetInterface peer;
     private Tap[] taps = new Tap[0];
     private final List<Runnable> carrierListeners = new ArrayList<>();
+    /** This interface's MAC address and neighbour table on an Ethernet link; null on a raw IP link. */
+    private Neighbours neighbours;
+    private long mac;
 
     NetInterface(IpStack ip, String name, int index, Cidr address) {
         this.ip = ip;
@@ -47,6 +54,58 @@ public final class NetInterface implements LinkEnd {
         b.out = link.channelFromB();
         a.peer = b;
         b.peer = a;
+    }
+
+    /**
+     * Attaches this interface as an Ethernet NIC with address {@code mac} to end A or B of
+     * {@code link}, whose other end is a switch port or another NIC; it announces its address
+     * (gratuitous ARP) now and whenever its carrier comes back.
+     */
+    public void attachEthernet(Link link, boolean atA, long mac, SplittableRandom random) {
+        this.link = link;
+        this.out = atA ? link.channelFromA() : link.channelFromB();
+        this.mac = mac;
+        this.neighbours = new Neighbours(this, random);
+        ip.sim().schedule(0, () -> {
+            if (isUp()) {
+                neighbours.announce();
+            }
+        });
+        onCarrierChange(() -> {
+            if (isUp()) {
+                neighbours.announce();
+            }
+        });
+    }
+
+    /** Connects two interfaces with an Ethernet link (a cable between two NICs, no switch). */
+    public static void connectEthernet(Link link, NetInterface a, long macA, SplittableRandom ra, NetInterface b,
+                                       long macB, SplittableRandom rb) {
+        link.attach(a, b);
+        a.attachEthernet(link, true, macA, ra);
+        b.attachEthernet(link, false, macB, rb);
+        a.peer = b;
+        b.peer = a;
+    }
+
+    /** Whether frames (Ethernet II) rather than raw datagrams leave this interface. */
+    public boolean isEthernet() {
+        return neighbours != null;
+    }
+
+    /** The MAC address (0 on a raw IP interface). */
+    public long mac() {
+        return mac;
+    }
+
+    /** The neighbour table (null on a raw IP interface). */
+    public Neighbours neighbours() {
+        return neighbours;
+    }
+
+    /** The pcap link type of what the taps see: 1 (LINKTYPE_ETHERNET) or 101 (LINKTYPE_RAW). */
+    public int linkType() {
+        return neighbours != null ? 1 : 101;
     }
 
     public String name() {
@@ -107,9 +166,17 @@ public final class NetInterface implements LinkEnd {
         carrierListeners.add(r);
     }
 
-    /** Offers a datagram to the link. */
-    void transmit(byte[] d) {
-        out.send(d);
+    /** Offers a datagram to the link; on Ethernet, to {@code nextHop}'s link-layer address. */
+    void transmit(byte[] d, int nextHop) {
+        if (neighbours == null) {
+            out.send(d);
+        } else {
+            neighbours.output(d, nextHop);
+        }
+    }
+
+    void sendFrame(byte[] f) {
+        out.send(f);
     }
 
     @Override
@@ -117,7 +184,27 @@ public final class NetInterface implements LinkEnd {
         for (Tap t : taps) {
             t.packet(datagram, false);
         }
-        ip.input(datagram, this);
+        if (neighbours == null) {
+            ip.input(datagram, this);
+            return;
+        }
+        byte[] f = datagram;
+        if (f.length < EthernetFrame.HEADER) {
+            return;
+        }
+        long dst = EthernetFrame.dst(f);
+        if (dst != mac && dst != Mac.BROADCAST) {
+            return; // not for this NIC (not promiscuous): a flooded unicast or a multicast it has not joined
+        }
+        int type = EthernetFrame.type(f);
+        if (type == EthernetFrame.TYPE_IPV4) {
+            ip.input(Arrays.copyOfRange(f, EthernetFrame.HEADER, f.length), this);
+        } else if (type == EthernetFrame.TYPE_ARP) {
+            ArpPacket a = ArpPacket.parse(f, EthernetFrame.HEADER);
+            if (a != null) {
+                neighbours.receive(a, dst);
+            }
+        }
     }
 
     @Override

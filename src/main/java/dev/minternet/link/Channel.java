@@ -4,6 +4,8 @@ import dev.minternet.sim.Durations;
 import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
+import dev.minternet.wire.BigEndian;
+import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
 import java.util.ArrayDeque;
@@ -99,7 +101,7 @@ public final class Channel {
     private void startTransmission(byte[] d) {
         busy = true;
         long now = sim.now();
-        long ser = Durations.serialization(d.length, link.bandwidthBps());
+        long ser = Durations.serialization(Math.max(d.length, link.minFrame) + link.overheadBytes, link.bandwidthBps());
         counters.sentPackets++;
         counters.sentBytes += d.length;
         from.transmitted(d);
@@ -109,6 +111,9 @@ public final class Channel {
             counters.droppedLoss++;
             traceDrop(d, "random-loss");
             return;
+        }
+        if (d.length < link.minFrame) {
+            d = java.util.Arrays.copyOf(d, link.minFrame); // the NIC pads after the capture point
         }
         pushInFlight(d, now + ser + link.delayNs());
     }
@@ -180,16 +185,30 @@ public final class Channel {
 
     private void traceDrop(byte[] d, String reason) {
         if (trace.enabled()) {
-            trace.emit(from.nodeName(), LinkEvents.DROP, from.ifaceName(), link.name(), reason, d.length, ipSrc(d), ipDst(d));
+            int o = link.isEthernet() ? ipOffset(d) : 0;
+            trace.emit(from.nodeName(), LinkEvents.DROP, from.ifaceName(), link.name(), reason, d.length,
+                    o < 0 ? "?" : ipSrc(d, o), o < 0 ? "?" : ipDst(d, o));
         }
     }
 
-    static String ipSrc(byte[] d) {
-        return d.length >= 20 ? Ip4.str(Ipv4Packet.src(d, 0)) : "?";
+    static String ipSrc(byte[] d, int o) {
+        return d.length >= o + 20 ? Ip4.str(Ipv4Packet.src(d, o)) : "?";
     }
 
-    static String ipDst(byte[] d) {
-        return d.length >= 20 ? Ip4.str(Ipv4Packet.dst(d, 0)) : "?";
+    static String ipDst(byte[] d, int o) {
+        return d.length >= o + 20 ? Ip4.str(Ipv4Packet.dst(d, o)) : "?";
+    }
+
+    /** Where the IPv4 header of an Ethernet frame starts (after an 802.1Q tag too), or -1 if it carries none. */
+    static int ipOffset(byte[] f) {
+        if (f.length < EthernetFrame.HEADER) {
+            return -1;
+        }
+        int t = EthernetFrame.type(f);
+        if (t == EthernetFrame.TYPE_VLAN && f.length >= EthernetFrame.HEADER + EthernetFrame.TAG) {
+            return BigEndian.u16(f, 16) == EthernetFrame.TYPE_IPV4 ? EthernetFrame.HEADER + EthernetFrame.TAG : -1;
+        }
+        return t == EthernetFrame.TYPE_IPV4 ? EthernetFrame.HEADER : -1;
     }
 
     public String direction() {

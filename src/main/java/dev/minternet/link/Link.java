@@ -25,6 +25,11 @@ public final class Link {
     private final Channel ab;
     private final Channel ba;
     private boolean up = true;
+    /** Bytes each frame costs on the wire beyond its captured bytes (0 on raw IP links; 24 on Ethernet). */
+    int overheadBytes;
+    /** The smallest frame the transmitter sends (shorter ones are padded after the capture point); 0 on raw IP links. */
+    int minFrame;
+    private boolean ethernet;
     private final List<Consumer<Link>> stateListeners = new ArrayList<>();
 
     public Link(String name, long bandwidthBps, long delayNs, int mtu, int queuePackets, int queueBytes,
@@ -90,6 +95,24 @@ public final class Link {
         for (Consumer<Link> l : stateListeners) {
             l.accept(this);
         }
+    }
+
+    /**
+     * Makes this an Ethernet link: what crosses it are Ethernet frames (captured as LINKTYPE_ETHERNET),
+     * and each costs {@code EthernetFrame.WIRE_OVERHEAD} more bytes of wire time (preamble and start
+     * delimiter, FCS, inter-frame gap) than its captured length, and a frame shorter than
+     * {@code minFrameBytes} is padded by the transmitter after the capture point, as a Linux NIC
+     * driver pads: the sender's capture shows the short frame, the wire and the receiver the padded one.
+     */
+    public void setEthernet(int wireOverheadBytes, int minFrameBytes) {
+        this.ethernet = true;
+        this.overheadBytes = wireOverheadBytes;
+        this.minFrame = minFrameBytes;
+    }
+
+    /** Whether frames (not raw IP datagrams) cross this link. */
+    public boolean isEthernet() {
+        return ethernet;
     }
 
     public boolean isUp() {

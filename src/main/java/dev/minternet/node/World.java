@@ -2,11 +2,15 @@ package dev.minternet.node;
 
 import dev.minternet.ip.NetInterface;
 import dev.minternet.link.Link;
+import dev.minternet.link.ethernet.Switch;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
+import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Mac;
 import dev.minternet.wire.Ip4.Cidr;
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,6 +31,7 @@ public final class World {
     private final Map<Integer, NetInterface> byAddress = new HashMap<>();
     private final Map<Class<?>, Object> attachments = new HashMap<>();
     private final Map<String, Integer> hostNames = new HashMap<>();
+    private final Map<String, Switch> switches = new LinkedHashMap<>();
 
     public World(long seed, Instant epoch) {
         this.sim = new Simulator(seed);
@@ -112,6 +117,92 @@ public final class World {
         links.put(linkName, l);
         byAddress.put(addrA.address(), ia);
         byAddress.put(addrB.address(), ib);
+        return l;
+    }
+
+    /**
+     * Connects two new interfaces with an Ethernet cable (no switch): frames, ARP and
+     * LINKTYPE_ETHERNET captures instead of raw datagrams; MAC addresses derived from the seed.
+     */
+    public Link connectEthernet(String linkName, Node a, String ifaceA, Cidr addrA, Node b, String ifaceB, Cidr addrB,
+                                LinkParams p) {
+        if (links.containsKey(linkName)) {
+            throw new IllegalArgumentException("duplicate link " + linkName);
+        }
+        Link l = newLink(linkName, p);
+        NetInterface ia = a.ip().addInterface(ifaceA, addrA);
+        NetInterface ib = b.ip().addInterface(ifaceB, addrB);
+        NetInterface.connectEthernet(l, ia, macFor(a.name(), ifaceA), a.random("arp:" + ifaceA),
+                ib, macFor(b.name(), ifaceB), b.random("arp:" + ifaceB));
+        links.put(linkName, l);
+        byAddress.put(addrA.address(), ia);
+        byAddress.put(addrB.address(), ib);
+        return l;
+    }
+
+    private Link newLink(String linkName, LinkParams p) {
+        Link l = new Link(linkName, p.bandwidthBps(), p.delayNs(), p.mtu(), p.queuePackets(), p.queueBytes(),
+                p.loss(), p.cost(), sim, trace);
+        l.setEthernet(EthernetFrame.WIRE_OVERHEAD, EthernetFrame.MIN_FRAME);
+        return l;
+    }
+
+    /** The MAC address the seed gives interface {@code iface} of node {@code node} (locally administered unicast). */
+    public long macFor(String node, String iface) {
+        return Mac.derived(sim.randoms().stream("mac:" + node + ":" + iface));
+    }
+
+    /** Adds an Ethernet switch (its bridge MAC derived from the seed), running spanning tree if {@code stp}. */
+    public Switch addSwitch(String name, boolean stp) {
+        if (switches.containsKey(name) || nodes.containsKey(name)) {
+            throw new IllegalArgumentException("duplicate switch " + name);
+        }
+        Switch s = new Switch(name, Mac.derived(sim.randoms().stream("switch:" + name)), stp, sim, trace);
+        switches.put(name, s);
+        return s;
+    }
+
+    public Switch switchNamed(String name) {
+        return switches.get(name);
+    }
+
+    public Collection<Switch> switches() {
+        return Collections.unmodifiableCollection(switches.values());
+    }
+
+    /**
+     * Plugs a new interface of {@code n} into a new access port of {@code sw} (untagged in VLAN
+     * {@code vlan}) with a cable of parameters {@code p}; {@code mac} 0 derives the address from the seed.
+     */
+    public NetInterface attachToSwitch(Node n, String iface, Cidr addr, long mac, Switch sw, int vlan, LinkParams p) {
+        String portName = "swp" + (sw.ports().size() + 1);
+        String linkName = sw.name() + ":" + portName;
+        if (links.containsKey(linkName)) {
+            throw new IllegalArgumentException("duplicate link " + linkName);
+        }
+        Link l = newLink(linkName, p);
+        NetInterface ni = n.ip().addInterface(iface, addr);
+        Switch.Port port = sw.addPort(portName, l, false, vlan, new BitSet(), true);
+        l.attach(ni, port);
+        ni.attachEthernet(l, true, mac != 0 ? mac : macFor(n.name(), iface), n.random("arp:" + iface));
+        links.put(linkName, l);
+        byAddress.put(addr.address(), ni);
+        return ni;
+    }
+
+    /**
+     * A trunk between two switches: VLAN 1 untagged (the native VLAN, as Linux's default PVID) and
+     * {@code vlans} tagged (802.1Q) on both ends.
+     */
+    public Link trunk(Switch a, Switch b, BitSet vlans, LinkParams p) {
+        String pa = "swp" + (a.ports().size() + 1);
+        String pb = "swp" + (b.ports().size() + 1);
+        String linkName = a.name() + ":" + pa + "--" + b.name() + ":" + pb;
+        Link l = newLink(linkName, p);
+        Switch.Port ea = a.addPort(pa, l, true, 1, vlans, false);
+        Switch.Port eb = b.addPort(pb, l, false, 1, vlans, false);
+        l.attach(ea, eb);
+        links.put(linkName, l);
         return l;
     }
 

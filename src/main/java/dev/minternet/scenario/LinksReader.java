@@ -27,7 +27,7 @@ final class LinksReader {
     static final int MAX_COST = 65535;
 
     private static final String[] LINK_FIELDS =
-            {"name", "a", "b", "bandwidth", "delay", "mtu", "queue", "loss", "cost"};
+            {"name", "a", "b", "bandwidth", "delay", "mtu", "queue", "loss", "cost", "ethernet"};
     private static final String ENDPOINT_SYNTAX =
             "expected 'node[:iface] address/prefix', e.g. 'laptop 192.168.1.10/24' or 'router:eth1 10.0.0.1/30'";
 
@@ -98,9 +98,14 @@ final class LinksReader {
         }
         double loss = o.opt("loss", 0.0, x -> x.parse(Units::probability));
         int cost = (int) (long) o.opt("cost", 1L, x -> x.integer(1, MAX_COST));
+        boolean ethernet = o.opt("ethernet", false, Fields::bool);
+        if (ethernet && a.cidr.length() > 30) {
+            throw o.req("ethernet", "").error("an Ethernet link needs a prefix of /30 or shorter (ARP and a broadcast"
+                    + " address), got /" + a.cidr.length());
+        }
 
         LinkDraft link = new LinkDraft(v, name, a, b, bandwidth, delay, mtu, queuePackets,
-                queueBytes, loss, cost);
+                queueBytes, loss, cost, ethernet);
         a.link = link;
         b.link = link;
         a.node.ends.add(a);
@@ -178,7 +183,7 @@ final class LinksReader {
                     EndDraft prev = e.node.ifaces.putIfAbsent(e.iface, e);
                     if (prev != null) {
                         throw e.val.error("interface " + e.iface + " of " + e.node.name
-                                + " is already used by link '" + prev.link.name() + "' (line "
+                                + " is already used by " + prev.where() + " (line "
                                 + prev.val.loc().line() + ")");
                     }
                 }

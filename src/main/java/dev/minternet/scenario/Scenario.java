@@ -20,7 +20,16 @@ import org.xbill.DNS.Record;
  */
 public record Scenario(String file, String name, String description, long seed, Instant start,
                        Routing routing, long durationNs, List<NodeSpec> nodes, List<LinkSpec> links,
-                       List<TimelineEntry> timeline, DnsSpec dns, List<CertificateSpec> certificates) {
+                       List<TimelineEntry> timeline, DnsSpec dns, List<CertificateSpec> certificates,
+                       List<LanSpec> lans) {
+
+    /** A scenario without a {@code lans:} section. */
+    public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
+                    long durationNs, List<NodeSpec> nodes, List<LinkSpec> links, List<TimelineEntry> timeline,
+                    DnsSpec dns, List<CertificateSpec> certificates) {
+        this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, dns, certificates,
+                List.of());
+    }
 
     /** A scenario without DNS and without a {@code tls:} section. */
     public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
@@ -59,7 +68,7 @@ public record Scenario(String file, String name, String description, long seed, 
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(file, name, description, newSeed, start, routing, durationNs, nodes, links, timeline, dns,
-                certificates);
+                certificates, lans);
     }
 
     public enum Routing { STATIC, GLOBAL }
@@ -164,6 +173,21 @@ public record Scenario(String file, String name, String description, long seed, 
     }
 
     /**
+     * A switch of the {@code lans:} section with its ports (each port's cable has the LAN's bandwidth, delay and MTU).
+     */
+    public record LanSpec(String name, boolean stp, long bandwidthBps, long delayNs, int mtu, List<LanPort> ports,
+                          Loc loc) {
+    }
+
+    /**
+     * A switch port: a node's interface in access VLAN {@code vlan} (then {@code trunkTo} is null; {@code mac} 0
+     * means derived from the seed), or a trunk to switch {@code trunkTo} carrying {@code vlans} tagged and VLAN 1
+     * untagged.
+     */
+    public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc) {
+    }
+
+    /**
      * A point-to-point full-duplex link.
      *
      * @param queuePackets DropTail limit in packets, or 0 when the limit is in bytes
@@ -172,7 +196,7 @@ public record Scenario(String file, String name, String description, long seed, 
      * @param cost global-routing metric
      */
     public record LinkSpec(String name, Endpoint a, Endpoint b, long bandwidthBps, long delayNs, int mtu,
-                           int queuePackets, int queueBytes, double loss, int cost, Loc loc) {
+                           int queuePackets, int queueBytes, double loss, int cost, Loc loc, boolean ethernet) {
     }
 
     /** Something that happens at a simulated time. */

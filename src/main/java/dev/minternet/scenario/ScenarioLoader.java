@@ -55,7 +55,7 @@ import java.util.List;
  */
 public final class ScenarioLoader {
     private static final String[] TOP_FIELDS =
-            {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "dns", "timeline"};
+            {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "lans", "dns", "timeline"};
 
     private final String file;
     private final Limits limits;
@@ -163,13 +163,28 @@ public final class ScenarioLoader {
         for (Val v : linkVals) {
             links.read(v);
         }
+        LansReader lans = new LansReader(world);
+        List<Val> lanVals = top.list("lans");
+        WorldSize.check(lanVals, limits.links(), "lans");
+        for (Val v : lanVals) {
+            lans.read(v);
+        }
+        for (LansReader.LanDraft l : world.lans.values()) {
+            if (l.stp && !head.hasDuration()) {
+                throw l.val.error("switch '" + l.name + "' runs spanning tree, which sends a BPDU every 2 s for ever:"
+                        + " give the scenario a duration (or set stp: false)");
+            }
+        }
         if (head.routing() == Routing.GLOBAL) {
             WorldSize.checkGlobalRouting(top.raw("routing"), world.nodes.values().stream()
                     .filter(n -> n.kind == NodeKind.ROUTER || n.ends.size() > 1).count(), limits.globalRouters());
         }
 
+        lans.claimExplicitNames();
         links.nameInterfaces();
+        lans.nameRest();
         links.checkAddressesUnique();
+        lans.check(head.seed());
         for (NodeDraft n : world.nodes.values()) {
             for (RouteDraft r : n.routes) {
                 RoutesReader.check(n, r);
@@ -201,6 +216,7 @@ public final class ScenarioLoader {
             entries.add(timeline.read(v));
         }
         return new Scenario(file, head.name(), head.description(), head.seed(), head.start(), head.routing(),
-                head.durationNs(), world.nodeSpecs(), world.linkSpecs(), List.copyOf(entries), dns, certificates);
+                head.durationNs(), world.nodeSpecs(), world.linkSpecs(), List.copyOf(entries), dns, certificates,
+                lans.specs());
     }
 }

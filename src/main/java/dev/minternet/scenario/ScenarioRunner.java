@@ -3,6 +3,7 @@ package dev.minternet.scenario;
 import dev.minternet.files.FilePolicy;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.link.Link;
+import dev.minternet.link.ethernet.Switch;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.scenario.Scenario.LinkState;
@@ -306,14 +307,23 @@ public final class ScenarioRunner {
         return this;
     }
 
-    /** Captures every interface of every node into {@code dir}/NODE-IFACE.pcap. */
+    /** Captures every interface of every node into {@code dir}/NODE-IFACE.pcap, and every switch port into SWITCH-PORT.pcap. */
     public void captureAll(Path dir) throws IOException {
         Files.createDirectories(dir);
         for (Node n : world.nodes()) {
             for (NetInterface i : n.ip().interfaces()) {
-                PcapWriter w = new PcapWriter(dir.resolve(n.name() + "-" + i.name() + ".pcap"), world.epoch());
+                PcapWriter w = new PcapWriter(dir.resolve(n.name() + "-" + i.name() + ".pcap"), world.epoch(),
+                        i.linkType());
                 captures.add(w);
                 i.addTap((d, outgoing) -> w.write(world.sim().now(), d, d.length));
+            }
+        }
+        for (Switch s : world.switches()) {
+            for (Switch.Port p : s.ports()) {
+                PcapWriter w = new PcapWriter(dir.resolve(s.name() + "-" + p.name() + ".pcap"), world.epoch(),
+                        PcapWriter.LINKTYPE_ETHERNET);
+                captures.add(w);
+                p.addTap((d, outgoing) -> w.write(world.sim().now(), d, d.length));
             }
         }
     }

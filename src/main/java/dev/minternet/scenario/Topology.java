@@ -33,6 +33,7 @@ final class Topology {
 
     final Map<String, NodeDraft> nodes = new LinkedHashMap<>();
     final Map<String, LinkDraft> links = new LinkedHashMap<>();
+    final Map<String, LansReader.LanDraft> lans = new LinkedHashMap<>();
 
     /** The problem of naming a node that does not exist; {@code shown} is the name as the message quotes it. */
     String unknownNode(String shown) {
@@ -146,6 +147,8 @@ final class Topology {
         String iface;
         final boolean explicit;
         LinkDraft link;
+        /** The switch of a LAN port's interface (then {@link #link} is null). */
+        String lan;
 
         EndDraft(Val val, NodeDraft node, String iface, Cidr cidr) {
             this.val = val;
@@ -153,6 +156,11 @@ final class Topology {
             this.iface = iface;
             this.explicit = iface != null;
             this.cidr = cidr;
+        }
+
+        /** "link 'a--b'" or "LAN 'sw1'": where this interface is plugged. */
+        String where() {
+            return link != null ? "link '" + link.name() + "'" : "LAN '" + lan + "'";
         }
 
         Endpoint build() {
@@ -167,10 +175,10 @@ final class Topology {
     }
 
     record LinkDraft(Val val, String name, EndDraft a, EndDraft b, long bandwidthBps,
-                     long delayNs, int mtu, int queuePackets, int queueBytes, double loss, int cost) {
+                     long delayNs, int mtu, int queuePackets, int queueBytes, double loss, int cost, boolean ethernet) {
         LinkSpec build() {
             return new LinkSpec(name, a.build(), b.build(), bandwidthBps, delayNs, mtu, queuePackets, queueBytes,
-                    loss, cost, val.loc());
+                    loss, cost, val.loc(), ethernet);
         }
     }
 }

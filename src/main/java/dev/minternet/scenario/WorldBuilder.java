@@ -47,9 +47,15 @@ public final class WorldBuilder {
         for (LinkSpec l : s.links()) {
             LinkParams p = new LinkParams(l.bandwidthBps(), l.delayNs(), l.mtu(), l.queuePackets(), l.queueBytes(),
                     l.loss(), l.cost());
-            w.connect(l.name(), w.node(l.a().node()), l.a().iface(), l.a().address(),
-                    w.node(l.b().node()), l.b().iface(), l.b().address(), p);
+            if (l.ethernet()) {
+                w.connectEthernet(l.name(), w.node(l.a().node()), l.a().iface(), l.a().address(),
+                        w.node(l.b().node()), l.b().iface(), l.b().address(), p);
+            } else {
+                w.connect(l.name(), w.node(l.a().node()), l.a().iface(), l.a().address(),
+                        w.node(l.b().node()), l.b().iface(), l.b().address(), p);
+            }
         }
+        buildLans(s, w);
         for (int i = 0; i < s.nodes().size(); i++) {
             NodeSpec n = s.nodes().get(i);
             Node node = w.node(n.name());
@@ -107,6 +113,25 @@ public final class WorldBuilder {
         installDns(s, w);
         startServices(s, w);
         return w;
+    }
+
+    /** The switches first, then their host ports in file order, then the trunks. */
+    private static void buildLans(Scenario s, World w) {
+        for (Scenario.LanSpec l : s.lans()) {
+            w.addSwitch(l.name(), l.stp());
+        }
+        for (Scenario.LanSpec l : s.lans()) {
+            LinkParams p = new LinkParams(l.bandwidthBps(), l.delayNs(), l.mtu(), LinksReader.DEFAULT_QUEUE_PACKETS, 0,
+                    0.0, 1);
+            for (Scenario.LanPort port : l.ports()) {
+                if (port.trunkTo() != null) {
+                    w.trunk(w.switchNamed(l.name()), w.switchNamed(port.trunkTo()), port.vlans(), p);
+                } else {
+                    w.attachToSwitch(w.node(port.end().node()), port.end().iface(), port.end().address(), port.mac(),
+                            w.switchNamed(l.name()), port.vlan(), p);
+                }
+            }
+        }
     }
 
     /** Mints the certificates the {@code tls:} section asks for and starts every node's services. */

@@ -1,12 +1,14 @@
 package dev.minternet.tools;
 
 import dev.minternet.ip.IpStack;
+import dev.minternet.ip.Neighbours;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.PathMtuCache;
 import dev.minternet.ip.Route;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Mac;
 import java.util.List;
 
 /**
@@ -22,21 +24,25 @@ public final class IpTool implements Tool {
 
     @Override
     public String synopsis() {
-        return "ip addr | ip route [get ADDRESS] | ip link";
+        return "ip addr | ip route [get ADDRESS] | ip link | ip neigh [show|flush] [dev IFACE|all]";
     }
 
     @Override
     public void validate(List<String> args) {
         String obj = args.isEmpty() ? "" : args.get(0);
         if (obj.isEmpty() || !("route".startsWith(obj) || "addr".startsWith(obj) || "address".startsWith(obj)
-                || "link".startsWith(obj))) {
-            throw new IllegalArgumentException("Usage: ip { addr | route | link }");
+                || "link".startsWith(obj) || "neighbour".startsWith(obj) || "neighbor".startsWith(obj))) {
+            throw new IllegalArgumentException("Usage: ip { addr | route | link | neigh }");
         }
     }
 
     @Override
     public void start(Node node, List<String> args, Terminal term) {
         String obj = args.isEmpty() ? "" : args.get(0);
+        if (!obj.isEmpty() && ("neighbour".startsWith(obj) || "neighbor".startsWith(obj))) {
+            term.exit(neigh(node, args.subList(1, args.size()), term));
+            return;
+        }
         if ("route".startsWith(obj) && !obj.isEmpty() || obj.equals("r")) {
             if (args.size() > 1 && "get".startsWith(args.get(1))) {
                 term.exit(routeGet(node, args.size() > 2 ? args.get(2) : "", term));
@@ -49,9 +55,15 @@ public final class IpTool implements Tool {
         } else if (!obj.isEmpty() && ("addr".startsWith(obj) || "address".startsWith(obj))) {
             int n = 1;
             for (NetInterface i : node.ip().interfaces()) {
-                term.println(n++ + ": " + i.name() + ": <POINTOPOINT,NOARP," + (i.isUp() ? "UP,LOWER_UP" : "DOWN")
-                        + "> mtu " + i.mtu() + " state " + (i.isUp() ? "UP" : "DOWN"));
-                term.println("    inet " + i.cidr() + " scope global " + i.name());
+                term.println(n++ + ": " + i.name() + ": <" + (i.isEthernet() ? "BROADCAST,MULTICAST," : "POINTOPOINT,NOARP,")
+                        + (i.isUp() ? "UP,LOWER_UP" : "DOWN") + "> mtu " + i.mtu() + " state " + (i.isUp() ? "UP" : "DOWN"));
+                if (i.isEthernet()) {
+                    term.println("    link/ether " + Mac.str(i.mac()) + " brd ff:ff:ff:ff:ff:ff");
+                    term.println("    inet " + i.cidr() + " brd " + Ip4.str(i.cidr().broadcast()) + " scope global "
+                            + i.name());
+                } else {
+                    term.println("    inet " + i.cidr() + " scope global " + i.name());
+                }
             }
             term.exit(0);
         } else if (!obj.isEmpty() && "link".startsWith(obj)) {
@@ -66,6 +78,55 @@ public final class IpTool implements Tool {
             term.println("Usage: ip { addr | route | link }");
             term.exit(255);
         }
+    }
+
+    /**
+     * {@code ip neigh [show] [dev IFACE]} and {@code ip neigh flush dev IFACE|all}: the neighbour
+     * tables of the node's Ethernet interfaces, as iproute2 prints them; returns the exit status.
+     */
+    private static int neigh(Node node, List<String> args, Terminal term) {
+        String verb = args.isEmpty() ? "show" : args.get(0);
+        boolean flush = !verb.isEmpty() && "flush".startsWith(verb) && verb.length() >= 1;
+        if (!flush && !("show".startsWith(verb) || "list".startsWith(verb))) {
+            term.println("Command \"" + verb + "\" is unknown, try \"ip neigh help\".");
+            return 255;
+        }
+        List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        String dev = null;
+        boolean all = false;
+        for (int k = 0; k < rest.size(); k++) {
+            String w = rest.get(k);
+            if (w.equals("dev") && k + 1 < rest.size()) {
+                dev = rest.get(++k);
+            } else if (w.equals("all")) {
+                all = true;
+            } else {
+                term.println("Error: either \"to\" is duplicate, or \"" + w + "\" is a garbage.");
+                return 255;
+            }
+        }
+        if (flush && dev == null && !all) {
+            term.println("Flush requires arguments.");
+            return 255;
+        }
+        if (dev != null && node.ip().iface(dev) == null) {
+            term.println("Cannot find device \"" + dev + "\"");
+            return 1;
+        }
+        for (NetInterface i : node.ip().interfaces()) {
+            if (!i.isEthernet() || dev != null && !i.name().equals(dev)) {
+                continue;
+            }
+            Neighbours nb = i.neighbours();
+            if (flush) {
+                nb.flush();
+            } else {
+                for (Neighbours.Entry e : nb.entries()) {
+                    term.println(nb.show(e));
+                }
+            }
+        }
+        return 0;
     }
 
     /** {@code ip route get ADDRESS}; returns the exit status. */

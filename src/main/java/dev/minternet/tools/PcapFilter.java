@@ -1,7 +1,9 @@
 package dev.minternet.tools;
 
+import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.Mac;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +18,9 @@ import java.util.function.ToIntFunction;
  * {@code proto N}, {@code less}/{@code greater}, combined with {@code and}/{@code &&},
  * {@code or}/{@code ||}, {@code not}/{@code !} and parentheses; a bare value after a primitive
  * takes that primitive's qualifiers, as in {@code port 80 or 443} and {@code host a or b}.
- * As in libpcap, ports only match a datagram's first fragment.
+ * As in libpcap, ports only match a datagram's first fragment. On an Ethernet interface
+ * ({@link #compileForFrames}) the link-layer primitives {@code arp}, {@code ether [src|dst] [host] MAC}
+ * and {@code vlan [ID]} look at the frame, and the IP primitives at the IPv4 datagram it carries.
  */
 final class PcapFilter {
     /** A filter that cannot be compiled, with libpcap's message. */
@@ -33,6 +37,11 @@ final class PcapFilter {
     }
 
     static final Matcher ALL = d -> true;
+    private static final byte[] NOT_IP = new byte[0];
+
+    /** The Ethernet frame being matched (for arp, ether and vlan), or null on a raw IP capture. */
+    private byte[] frame;
+    private Matcher root;
 
     private final List<String> tokens;
     private final ToIntFunction<String> resolver;
@@ -62,6 +71,56 @@ final class PcapFilter {
             throw syntax();
         }
         return m;
+    }
+
+    /**
+     * Compiles the expression for the Ethernet frames of a LINKTYPE_ETHERNET capture: IP primitives
+     * look at the IPv4 datagram a frame carries (after an 802.1Q tag too) and are false for other
+     * frames; {@code arp}, {@code ether host|src|dst MAC} and {@code vlan [ID]} look at the frame.
+     */
+    static Matcher compileForFrames(List<String> words, ToIntFunction<String> resolver) throws FilterException {
+        List<String> t = tokenize(String.join(" ", words));
+        if (t.isEmpty()) {
+            return ALL;
+        }
+        PcapFilter p = new PcapFilter(t, resolver);
+        p.root = p.or();
+        if (p.pos < t.size()) {
+            throw syntax();
+        }
+        return f -> {
+            p.frame = f;
+            int o = ipOffset(f);
+            byte[] ip = o < 0 ? NOT_IP : java.util.Arrays.copyOfRange(f, o, f.length);
+            if (o >= 0 && ip.length >= 20 && Ipv4Packet.totalLength(ip, 0) < ip.length
+                    && Ipv4Packet.totalLength(ip, 0) >= 20) {
+                ip = java.util.Arrays.copyOf(ip, Ipv4Packet.totalLength(ip, 0)); // without the padding
+            }
+            return p.root.matches(ip);
+        };
+    }
+
+    /** Where a frame's IPv4 datagram starts, or -1 when it carries none. */
+    static int ipOffset(byte[] f) {
+        if (f.length < EthernetFrame.HEADER) {
+            return -1;
+        }
+        int o = EthernetFrame.HEADER;
+        int type = EthernetFrame.type(f);
+        if (type == EthernetFrame.TYPE_VLAN && f.length >= EthernetFrame.HEADER + EthernetFrame.TAG) {
+            type = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
+            o += EthernetFrame.TAG;
+        }
+        return type == EthernetFrame.TYPE_IPV4 && f.length >= o + 20 ? o : -1;
+    }
+
+    private Matcher link(Matcher onFrame) {
+        return d -> frame != null && onFrame.matches(frame);
+    }
+
+    /** An IP primitive: false for a frame that carries no IPv4 datagram. */
+    private static Matcher ipOnly(Matcher m) {
+        return d -> d.length >= 20 && m.matches(d);
     }
 
     static List<String> tokenize(String s) {
@@ -164,6 +223,47 @@ final class PcapFilter {
         if (w == null) {
             throw syntax();
         }
+        if (dir.isEmpty() && w.equals("arp")) {
+            pos++;
+            return link(f -> EthernetFrame.type(f) == EthernetFrame.TYPE_ARP);
+        }
+        if (dir.isEmpty() && w.equals("vlan")) {
+            pos++;
+            String n = peek();
+            if (n != null && n.matches("[0-9]{1,4}")) {
+                pos++;
+                int vid = number(n, 4095);
+                return link(f -> EthernetFrame.tagged(f) && EthernetFrame.vid(f) == vid);
+            }
+            return link(EthernetFrame::tagged);
+        }
+        if (w.equals("ether")) {
+            pos++;
+            String q = next();
+            String d2 = dir;
+            if (q.equals("src") || q.equals("dst")) {
+                if (!dir.isEmpty()) {
+                    throw syntax();
+                }
+                d2 = q;
+                q = next();
+            }
+            String v = q.equals("host") ? next() : q; // "ether src MAC" and "ether src host MAC" are one
+
+            long mac;
+            try {
+                mac = Mac.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new FilterException("can't parse filter expression: bad ethernet address '" + v + "'");
+            }
+            String fd = d2;
+            return link(f -> switch (fd) {
+                case "src" -> EthernetFrame.src(f) == mac;
+                case "dst" -> EthernetFrame.dst(f) == mac;
+                case "src and dst" -> EthernetFrame.src(f) == mac && EthernetFrame.dst(f) == mac;
+                default -> EthernetFrame.src(f) == mac || EthernetFrame.dst(f) == mac;
+            });
+        }
         if (w.equals("ip") || w.equals("tcp") || w.equals("udp") || w.equals("icmp")) {
             pos++;
             String after = peek();
@@ -174,7 +274,7 @@ final class PcapFilter {
                 if (!dir.isEmpty()) {
                     throw syntax();
                 }
-                return protocol(w);
+                return ipOnly(protocol(w));
             }
             proto = w.equals("ip") ? "" : w;
             if (dir.isEmpty() && (after.equals("src") || after.equals("dst"))) {
@@ -189,7 +289,7 @@ final class PcapFilter {
                 lastDir = dir;
                 lastProto = proto;
                 lastKind = w;
-                return value(w, dir, proto);
+                return ipOnly(value(w, dir, proto));
             }
             case "proto" -> {
                 pos++;
@@ -200,7 +300,7 @@ final class PcapFilter {
                     case "udp" -> 17;
                     default -> number(p, 255);
                 };
-                return d -> Ipv4Packet.protocol(d, 0) == n;
+                return ipOnly(d -> Ipv4Packet.protocol(d, 0) == n);
             }
             case "less", "greater" -> {
                 pos++;
@@ -212,7 +312,7 @@ final class PcapFilter {
                     throw syntax();
                 }
                 // a bare value: the last primitive's qualifiers
-                return value(lastKind, lastDir, lastProto);
+                return ipOnly(value(lastKind, lastDir, lastProto));
             }
         }
     }

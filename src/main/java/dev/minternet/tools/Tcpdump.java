@@ -70,7 +70,9 @@ public final class Tcpdump implements Tool {
         PcapFilter.Matcher filter;
         try {
             limit = a.integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
-            filter = PcapFilter.compile(a.operands, name -> node.world().resolve(name));
+            filter = ifaces.get(0).isEthernet() && !any
+                    ? PcapFilter.compileForFrames(a.operands, name -> node.world().resolve(name))
+                    : PcapFilter.compile(a.operands, name -> node.world().resolve(name));
         } catch (IllegalArgumentException | PcapFilter.FilterException e) {
             term.println("tcpdump: " + e.getMessage());
             term.exit(1);
@@ -82,14 +84,15 @@ public final class Tcpdump implements Tool {
             try {
                 // under the output folder (FilePolicy); folders on the way are created there
                 OutputStream os = term.files().create(file, true);
-                pcap = new PcapWriter(os, node.world().epoch());
+                pcap = new PcapWriter(os, node.world().epoch(), any ? PcapWriter.LINKTYPE_RAW : ifaces.get(0).linkType());
             } catch (IOException e) {
                 term.println("tcpdump: " + file + ": " + FilePolicy.reason(e));
                 term.exit(1);
                 return;
             }
         }
-        String link = any && pcap == null ? "LINUX_SLL2 (Linux cooked v2)" : "RAW (Raw IP)";
+        String link = any && pcap == null ? "LINUX_SLL2 (Linux cooked v2)"
+                : !any && ifaces.get(0).isEthernet() ? "EN10MB (Ethernet)" : "RAW (Raw IP)";
         String listening = "listening on " + (any ? "any" : ifaces.get(0).name()) + ", link-type " + link
                 + ", snapshot length 262144 bytes";
         if (pcap == null) {
@@ -145,7 +148,22 @@ public final class Tcpdump implements Tool {
         }
 
         void packet(NetInterface iface, byte[] d, boolean outgoing) {
-            if (done || !filter.matches(d)) {
+            if (done) {
+                return;
+            }
+            if (any && iface.isEthernet()) {
+                // -i any: the cooked capture carries the network-layer packet; frames without IPv4 are left out
+                int o = PcapFilter.ipOffset(d);
+                if (o < 0) {
+                    return;
+                }
+                d = java.util.Arrays.copyOfRange(d, o, d.length);
+                int tl = dev.minternet.wire.Ipv4Packet.totalLength(d, 0);
+                if (tl >= 20 && tl < d.length) {
+                    d = java.util.Arrays.copyOf(d, tl);
+                }
+            }
+            if (!filter.matches(d)) {
                 return;
             }
             matched++;
@@ -153,7 +171,8 @@ public final class Tcpdump implements Tool {
             if (pcap != null) {
                 pcap.write(node.sim().now(), d, d.length);
             } else {
-                String line = text.line(node.world().date(), d);
+                String line = iface.isEthernet() && !any ? text.frameLine(node.world().date(), d)
+                        : text.line(node.world().date(), d);
                 if (any || PRINTING.getOrDefault(node, List.of()).size() > 1) {
                     // tcpdump -i any: the interface (five columns) and In or Out after the time
                     int sp = line.indexOf(' ');

@@ -1,5 +1,8 @@
 package dev.minternet.tools;
 
+import dev.minternet.wire.ArpPacket;
+import dev.minternet.wire.Bpdu;
+import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
@@ -31,6 +34,47 @@ final class TcpdumpLine {
     }
 
     private final Map<String, Base> bases = new HashMap<>();
+
+    /**
+     * One line for an Ethernet frame, as tcpdump -n prints it without -e: an IPv4 datagram as on a
+     * raw capture; ARP as {@code ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28} (the
+     * length of what follows the Ethernet header, padding included); a BPDU as {@code STP 802.1d,
+     * Config, Flags [none], bridge-id 8000.02:..:...8001, length 35}.
+     */
+    String frameLine(Instant when, byte[] f) {
+        String t = TIME.format(when) + " ";
+        int o = PcapFilter.ipOffset(f);
+        String vlan = "";
+        if (EthernetFrame.tagged(f)) {
+            int inner = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
+            vlan = "vlan " + EthernetFrame.vid(f) + ", p 0, ethertype " + (inner == EthernetFrame.TYPE_IPV4 ? "IPv4"
+                    : inner == EthernetFrame.TYPE_ARP ? "ARP" : String.format("0x%04x", inner)) + " (0x"
+                    + String.format("%04x", inner) + "), ";
+        }
+        if (o >= 0) {
+            byte[] d = Arrays.copyOfRange(f, o, f.length);
+            int tl = Ipv4Packet.totalLength(d, 0);
+            if (tl >= 20 && tl < d.length) {
+                d = Arrays.copyOf(d, tl);
+            }
+            return t + vlan + packet(d);
+        }
+        int type = EthernetFrame.type(f);
+        int ao = EthernetFrame.HEADER + (EthernetFrame.tagged(f) ? EthernetFrame.TAG : 0);
+        if (EthernetFrame.tagged(f)) {
+            type = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
+        }
+        if (type == EthernetFrame.TYPE_ARP) {
+            ArpPacket a = ArpPacket.parse(f, ao);
+            return t + vlan + "ARP, " + (a == null ? "truncated" : a.text()) + ", length " + (f.length - ao);
+        }
+        Bpdu b = Bpdu.parse(f);
+        if (b != null) {
+            return t + "STP 802.1d, Config, Flags [" + (b.flags() == 0 ? "none" : "tc") + "], bridge-id "
+                    + Bpdu.idText(b.bridgeId()) + "." + String.format("%04x", b.portId()) + ", length " + Bpdu.LENGTH;
+        }
+        return t + vlan + "ethertype Unknown (0x" + String.format("%04x", type) + "), length " + f.length;
+    }
 
     /** One line: the time, then the packet. */
     String line(Instant when, byte[] d) {

@@ -39,6 +39,8 @@ public final class PcapWriter implements AutoCloseable {
     public static final int SNAPLEN = 262144;
     /** LINKTYPE_RAW: packets begin with the IP header, no link-layer header. */
     public static final int LINKTYPE_RAW = 101;
+    /** LINKTYPE_ETHERNET: packets begin with an Ethernet II (or 802.3) header; no FCS. */
+    public static final int LINKTYPE_ETHERNET = 1;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** ts_sec is an unsigned 32-bit field: dates from 1970 to early 2106 fit. */
@@ -57,6 +59,11 @@ public final class PcapWriter implements AutoCloseable {
      * @param epoch the simulated date of t=0; must lie between 1970 and 2106
      */
     public PcapWriter(OutputStream out, Instant epoch) {
+        this(out, epoch, LINKTYPE_RAW);
+    }
+
+    /** A capture of link type {@code linkType} ({@link #LINKTYPE_RAW} or {@link #LINKTYPE_ETHERNET}). */
+    public PcapWriter(OutputStream out, Instant epoch, int linkType) {
         if (out == null || epoch == null) {
             throw new NullPointerException("out and epoch are required");
         }
@@ -73,13 +80,18 @@ public final class PcapWriter implements AutoCloseable {
         header.putInt(0); // thiszone: timestamps are UTC
         header.putInt(0); // sigfigs: always 0 in practice
         header.putInt(SNAPLEN);
-        header.putInt(LINKTYPE_RAW);
+        header.putInt(linkType);
         put(header.array(), 24);
     }
 
     /** Creates (or truncates) the file at {@code path} and starts a capture in it. */
     public PcapWriter(Path path, Instant epoch) throws IOException {
         this(Files.newOutputStream(path), epoch);
+    }
+
+    /** Creates (or truncates) the file at {@code path} and starts a capture of link type {@code linkType} in it. */
+    public PcapWriter(Path path, Instant epoch, int linkType) throws IOException {
+        this(Files.newOutputStream(path), epoch, linkType);
     }
 
     /**

@@ -62,13 +62,13 @@ class ScenarioErrorsTest {
                         bandwith: 100Mbps
                     """);
             assertThat(e.getMessage()).isEqualTo("bad.yaml:12:5: links[0].bandwith: unknown field 'bandwith'"
-                    + " (allowed: name, a, b, bandwidth, delay, mtu, queue, loss, cost)");
+                    + " (allowed: name, a, b, bandwidth, delay, mtu, queue, loss, cost, ethernet)");
         }
 
         @Test
         void at_the_top_level() {
             assertProblem("name: t\nnodez: []\n", 2, 1, "nodez", "unknown field 'nodez' (allowed: name,"
-                    + " description, seed, start, routing, duration, tls, nodes, links, dns, timeline)");
+                    + " description, seed, start, routing, duration, tls, nodes, links, lans, dns, timeline)");
         }
 
         @Test

@@ -4,6 +4,7 @@ import dev.minternet.tools.Cat;
 import dev.minternet.tools.ConntrackTool;
 import dev.minternet.tools.Dig;
 import dev.minternet.tools.Host;
+import dev.minternet.tools.BridgeTool;
 import dev.minternet.tools.IpTool;
 import dev.minternet.tools.Mtr;
 import dev.minternet.tools.Iptables;
@@ -40,6 +41,7 @@ public final class ToolRegistry {
         register(new Traceroute());
         register(new Tcpdump());
         register(new IpTool());
+        register(new BridgeTool());
         register(new Netstat());
         register(new Ss());
         register(new Nc()); // hands -u to NcUdp
