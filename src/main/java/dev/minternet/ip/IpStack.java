@@ -331,7 +331,7 @@ public final class IpStack {
             return ERR_FILTERED;
         }
         traceIp(IpEvents.SEND, datagram, out, null);
-        emit(datagram, null, out, out.mtu());
+        emit(datagram, null, out, out.mtu(), dst);
         return OK;
     }
 

@@ -139,6 +139,10 @@ public final class Neighbours {
             iface.sendFrame(EthernetFrame.build(Mac.BROADCAST, iface.mac(), EthernetFrame.TYPE_IPV4, d, 0, d.length));
             return;
         }
+        if ((nextHop & 0xf000_0000) == 0xe000_0000) { // multicast (OSPF's 224.0.0.5): no ARP, RFC 1112's mapping
+            iface.sendFrame(EthernetFrame.build(Mac.ipv4Multicast(nextHop), iface.mac(), EthernetFrame.TYPE_IPV4, d, 0, d.length));
+            return;
+        }
         Entry e = table.get(nextHop);
         if (e == null) {
             e = new Entry(nextHop);

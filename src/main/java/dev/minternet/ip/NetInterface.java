@@ -193,8 +193,8 @@ public final class NetInterface implements LinkEnd {
             return;
         }
         long dst = EthernetFrame.dst(f);
-        if (dst != mac && dst != Mac.BROADCAST) {
-            return; // not for this NIC (not promiscuous): a flooded unicast or a multicast it has not joined
+        if (dst != mac && dst != Mac.BROADCAST && !Mac.isIpv4Multicast(dst)) {
+            return; // not for this NIC (not promiscuous): a flooded unicast; every IPv4 multicast group counts as joined
         }
         int type = EthernetFrame.type(f);
         if (type == EthernetFrame.TYPE_IPV4) {

@@ -12,6 +12,16 @@ public final class Mac {
     }
 
     public static final long BROADCAST = 0xffff_ffff_ffffL;
+
+    /** The Ethernet address of IPv4 multicast group {@code group} (RFC 1112 6.4: 01:00:5e + its low 23 bits). */
+    public static long ipv4Multicast(int group) {
+        return 0x0100_5e00_0000L | (group & 0x7f_ffff);
+    }
+
+    /** Whether {@code mac} is an IPv4 multicast address (01:00:5e:00:00:00 to 01:00:5e:7f:ff:ff). */
+    public static boolean isIpv4Multicast(long mac) {
+        return (mac & 0xffff_ff80_0000L) == 0x0100_5e00_0000L;
+    }
     /** The bridge group address (IEEE 802.1D): spanning-tree BPDUs go there and are never forwarded. */
     public static final long STP_GROUP = 0x0180_c200_0000L;
 
