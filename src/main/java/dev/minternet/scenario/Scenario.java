@@ -19,7 +19,14 @@ import org.xbill.DNS.Record;
  */
 public record Scenario(String file, String name, String description, long seed, Instant start,
                        Routing routing, long durationNs, List<NodeSpec> nodes, List<LinkSpec> links,
-                       List<TimelineEntry> timeline, DnsSpec dns, List<CertificateSpec> certificates) {
+                       List<TimelineEntry> timeline, DnsSpec dns, List<CertificateSpec> certificates, CloudSpec cloud) {
+
+    /** A scenario without a {@code cloud:} section. */
+    public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
+                    long durationNs, List<NodeSpec> nodes, List<LinkSpec> links, List<TimelineEntry> timeline,
+                    DnsSpec dns, List<CertificateSpec> certificates) {
+        this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, dns, certificates, null);
+    }
 
     /** A scenario without DNS and without a {@code tls:} section. */
     public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
@@ -58,7 +65,7 @@ public record Scenario(String file, String name, String description, long seed, 
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(file, name, description, newSeed, start, routing, durationNs, nodes, links, timeline, dns,
-                certificates);
+                certificates, cloud);
     }
 
     public enum Routing { STATIC, GLOBAL }

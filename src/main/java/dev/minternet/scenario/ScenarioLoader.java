@@ -55,7 +55,8 @@ import java.util.List;
  */
 public final class ScenarioLoader {
     private static final String[] TOP_FIELDS =
-            {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "dns", "timeline"};
+            {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "cloud", "dns",
+        "timeline"};
 
     private final String file;
     private final Limits limits;
@@ -163,6 +164,9 @@ public final class ScenarioLoader {
         for (Val v : linkVals) {
             links.read(v);
         }
+        Val cloudVal = top.opt("cloud");
+        CloudSpec cloud = cloudVal == null ? null
+                : new CloudReader(world, services).read(cloudVal, head.routing(), top.raw("routing"));
         if (head.routing() == Routing.GLOBAL) {
             WorldSize.checkGlobalRouting(top.raw("routing"), world.nodes.values().stream()
                     .filter(n -> n.kind == NodeKind.ROUTER || n.ends.size() > 1).count(), limits.globalRouters());
@@ -187,6 +191,7 @@ public final class ScenarioLoader {
             entries.add(timeline.read(v));
         }
         return new Scenario(file, head.name(), head.description(), head.seed(), head.start(), head.routing(),
-                head.durationNs(), world.nodeSpecs(), world.linkSpecs(), List.copyOf(entries), dns, certificates);
+                head.durationNs(), world.nodeSpecs(), world.linkSpecs(), List.copyOf(entries), dns, certificates,
+                cloud);
     }
 }
