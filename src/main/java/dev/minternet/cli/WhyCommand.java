@@ -95,6 +95,10 @@ public final class WhyCommand implements Callable<Integer> {
         if (dst == 0) {
             throw CliError.usage("why: unknown destination '" + Visible.escape(host) + "' (a node name or an address)");
         }
+        if (src.ip().isLocalAddress(dst)) {
+            throw CliError.usage("why: " + Visible.escape(host) + " is " + Visible.escape(srcName)
+                    + " itself; ask about another node");
+        }
         w.sim().runUntil(atNs);
         Why.Verdict v = Why.analyze(w, s.cloud(), src, dst, port, pr, Why.SOURCE_PORT);
         StringBuilder out = new StringBuilder();

@@ -311,7 +311,24 @@ final class CloudReader {
         if (overlap(cidr, new Cidr(FABRIC, 16))) {
             throw cv.error(cidr.networkString() + " overlaps 169.254.0.0/16, the cloud's fabric");
         }
-        vpcs.put(name, new Vpc(v, name, region, cidr));
+        Vpc vpc = new Vpc(v, name, region, cidr);
+        vpcs.put(name, vpc);
+        // Security groups, by name first, so that a reference to another VPC's group is recognised
+        // (members are filled as instances name them).
+        for (Val g : o.list("security-groups")) {
+            Obj go = g.obj(SG_FIELDS);
+            String gn = name(go.req("name", "e.g. web"));
+            if (vpc.groups.containsKey(gn)) {
+                throw go.raw("name").error("duplicate security group '" + gn + "' in vpc " + vpc.name);
+            }
+            for (Vpc other : vpcs.values()) {
+                if (other != vpc && other.groups.containsKey(gn)) {
+                    throw go.raw("name").error("security group '" + gn + "' is already a group of vpc " + other.name
+                            + " (group names are unique in the cloud)");
+                }
+            }
+            vpc.groups.put(gn, new Sg(g, gn));
+        }
         return o;
     }
 
@@ -448,21 +465,6 @@ final class CloudReader {
             }
             labels.put(vpc.igw.name, new CloudNode(Role.INTERNET_GATEWAY, "internet gateway of vpc " + vpc.name,
                     List.of(), "the internet gateway translates only public addresses one to one"));
-        }
-        // Security groups (members are filled as instances name them).
-        for (Val g : o.list("security-groups")) {
-            Obj go = g.obj(SG_FIELDS);
-            String gn = name(go.req("name", "e.g. web"));
-            if (vpc.groups.containsKey(gn)) {
-                throw go.raw("name").error("duplicate security group '" + gn + "' in vpc " + vpc.name);
-            }
-            for (Vpc other : vpcs.values()) {
-                if (other != vpc && other.groups.containsKey(gn)) {
-                    throw go.raw("name").error("security group '" + gn + "' is already a group of vpc " + other.name
-                            + " (group names are unique in the cloud)");
-                }
-            }
-            vpc.groups.put(gn, new Sg(g, gn));
         }
         // NAT gateways.
         for (Val n : o.list("nat-gateways")) {

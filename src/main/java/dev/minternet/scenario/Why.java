@@ -230,10 +230,10 @@ public final class Why {
                         xlats.putIfAbsent(n.name() + "/seen", new Xlat(false, 0, 0, 0, 0));
                     } else {
                         Xlat x = xlats.get(n.name() + "/snat");
-                        if (x != null && p.dst == x.afterAddr() && p.dport == x.afterPort()) {
+                        if (x != null && p.dst == x.afterAddr() && (p.icmpError || p.dport == x.afterPort())) {
                             line.append("un-snat to ").append(Ip4.str(x.beforeAddr())).append("; ");
                             p.dst = x.beforeAddr();
-                            p.dport = x.beforePort();
+                            p.dport = p.icmpError ? 0 : x.beforePort();
                         } else if (in == nat.outside() && !seen && p.dst != nat.outside().address()) {
                             out.lines.add(line + "dropped");
                             out.stop = new Stop(n.name(), natName(cloud, n), "an unsolicited packet (this NAT never saw"
@@ -335,10 +335,10 @@ public final class Why {
                     p.src = to;
                 } else if (!there) {
                     Xlat x = xlats.get(n.name() + "/dnat");
-                    if (x != null && p.src == x.afterAddr() && p.sport == x.afterPort()) {
+                    if (x != null && p.src == x.afterAddr() && (p.icmpError || p.sport == x.afterPort())) {
                         line.append("; un-dnat to ").append(Ip4.str(x.beforeAddr()));
                         p.src = x.beforeAddr();
-                        p.sport = x.beforePort();
+                        p.sport = p.icmpError ? 0 : x.beforePort();
                     } else if (r.iface() == nat.outside() && p.src != nat.outside().address()
                             && nat.config().byPublic(p.src) == null) {
                         out.lines.add(line + "; dropped: not translated");
