@@ -20,6 +20,7 @@ import dev.minternet.transport.tcp.TcpHandler;
 import dev.minternet.transport.tcp.TcpListener;
 import dev.minternet.transport.tcp.TcpSocket;
 import dev.minternet.transport.udp.UdpSocket;
+import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
 import java.util.ArrayList;
@@ -277,6 +278,12 @@ public final class Why {
                             + n.name() + " and a host does not forward", "route it to a router", false);
                     return out;
                 }
+                if (n.ip().route(p.dst) == null) {
+                    // Linux routes before the FORWARD hook: no route means ICMP unreachable, no filtering.
+                    out.lines.add(line + "no route");
+                    out.stop = noRoute(cloud, n, p);
+                    return out;
+                }
                 Decision d = check(cloud, n, Direction.FORWARD, p, state(there, seen, p));
                 line.append(d.label());
                 if (!d.allowed()) {
@@ -300,13 +307,7 @@ public final class Why {
             Route r = n.ip().route(p.dst);
             if (r == null) {
                 out.lines.add(line + "no route");
-                CloudSpec.CloudNode cn = cloud == null ? null : cloud.nodes().get(n.name());
-                String where = cn != null && cn.role() == CloudSpec.Role.SUBNET ? "the route table of " + cn.what()
-                        : "the routing table of " + n.name();
-                out.stop = new Stop(n.name(), where, "no route to " + Ip4.str(p.dst), cn != null
-                        && cn.role() == CloudSpec.Role.SUBNET ? "add a route to " + Ip4.str(p.dst) + " (a gateway:"
-                        + " igw, a NAT gateway or a peering) to the subnet's route table"
-                        : "add a route to " + Ip4.str(p.dst) + " on " + n.name(), false);
+                out.stop = noRoute(cloud, n, p);
                 return out;
             }
             line.append("route ").append(r.length() == 0 ? "default" : Ip4.str(r.network()) + "/" + r.length());
@@ -363,6 +364,15 @@ public final class Why {
         out.stop = new Stop(n.name(), "the routes", "a routing loop (more than " + MAX_HOPS + " hops)", "fix the routes",
                 false);
         return out;
+    }
+
+    private static Stop noRoute(CloudSpec cloud, Node n, Pkt p) {
+        CloudSpec.CloudNode cn = cloud == null ? null : cloud.nodes().get(n.name());
+        boolean subnet = cn != null && cn.role() == CloudSpec.Role.SUBNET;
+        String where = subnet ? "the route table of " + cn.what() : "the routing table of " + n.name();
+        return new Stop(n.name(), where, "no route to " + Ip4.str(p.dst), subnet ? "add a route to " + Ip4.str(p.dst)
+                + " (a gateway: igw, a NAT gateway or a peering) to the subnet's route table"
+                : "add a route to " + Ip4.str(p.dst) + " on " + n.name(), false);
     }
 
     private static boolean xlatsSeen(Map<String, Xlat> xlats, Node n) {
@@ -522,7 +532,9 @@ public final class Why {
                 UdpSocket s = from.udp().open(sport);
                 s.onError((errFrom, type, code, mtu, d) -> {
                     if (result[0] == null) {
-                        result[0] = new Probe(Outcome.REFUSED, "ICMP port unreachable from " + Ip4.str(errFrom));
+                        boolean port = type == IcmpPacket.DEST_UNREACHABLE && code == IcmpPacket.CODE_PORT_UNREACHABLE;
+                        result[0] = new Probe(port ? Outcome.REFUSED : Outcome.BLOCKED, (port ? "ICMP port unreachable"
+                                : "ICMP error type " + type + " code " + code) + " from " + Ip4.str(errFrom));
                     }
                 });
                 s.send(dst, port, "why".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
