@@ -532,8 +532,8 @@ public final class Why {
                 UdpSocket s = from.udp().open(sport);
                 s.onError((errFrom, type, code, mtu, d) -> {
                     if (result[0] == null) {
-                        boolean port = type == IcmpPacket.DEST_UNREACHABLE && code == IcmpPacket.CODE_PORT_UNREACHABLE;
-                        result[0] = new Probe(port ? Outcome.REFUSED : Outcome.BLOCKED, (port ? "ICMP port unreachable"
+                        boolean refused = type == IcmpPacket.DEST_UNREACHABLE && code == IcmpPacket.CODE_PORT_UNREACHABLE;
+                        result[0] = new Probe(refused ? Outcome.REFUSED : Outcome.BLOCKED, (refused ? "ICMP port unreachable"
                                 : "ICMP error type " + type + " code " + code) + " from " + Ip4.str(errFrom));
                     }
                 });
