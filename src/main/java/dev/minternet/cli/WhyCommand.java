@@ -38,9 +38,19 @@ public final class WhyCommand implements Callable<Integer> {
             + "the node that sends, and the destination: a node name or address, with a port for tcp and udp.")
     List<String> words;
 
+    Why.Proto proto;
+
     @Option(names = "--proto", paramLabel = "tcp|udp|icmp", description = "The protocol (default: tcp with a port, "
             + "icmp without).")
-    Why.Proto proto;
+    void setProto(String p) {
+        switch (p) {
+            case "tcp" -> proto = Why.Proto.TCP;
+            case "udp" -> proto = Why.Proto.UDP;
+            case "icmp" -> proto = Why.Proto.ICMP;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Invalid value for option "
+                    + "'--proto': expected tcp, udp or icmp but was '" + Visible.escape(p) + "'");
+        }
+    }
 
     @Option(names = "--world", paramLabel = "FILE", description = "A scenario file instead of the built-in default world.")
     Path world;
