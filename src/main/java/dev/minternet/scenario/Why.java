@@ -368,6 +368,10 @@ public final class Why {
 
     private static Stop noRoute(CloudSpec cloud, Node n, Pkt p) {
         CloudSpec.CloudNode cn = cloud == null ? null : cloud.nodes().get(n.name());
+        if (cn != null && cn.role() == CloudSpec.Role.PEERING) {
+            return new Stop(n.name(), cn.what(), "no route to " + Ip4.str(p.dst) + ": " + cn.policy(),
+                    "peer the two VPCs directly (or use a transit gateway)", false);
+        }
         boolean subnet = cn != null && cn.role() == CloudSpec.Role.SUBNET;
         String where = subnet ? "the route table of " + cn.what() : "the routing table of " + n.name();
         return new Stop(n.name(), where, "no route to " + Ip4.str(p.dst), subnet ? "add a route to " + Ip4.str(p.dst)
