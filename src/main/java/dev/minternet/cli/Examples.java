@@ -49,6 +49,12 @@ final class Examples {
                 "minternet exec --world examples/datacenter.yaml laptop -- dig www.example.com",
                 "minternet exec --seed 7 --trace t.jsonl --pcap-dir p laptop -- ping -c 1 lb",
                 "minternet exec --out out --limit nodes=100 laptop -- curl -o a.html http://x/");
+        put("why",
+                "minternet why examples/cloud-three-tier.yaml app-1 db:5432",
+                "minternet why --world examples/cloud-three-tier-sg.yaml alb app-1:8080",
+                "minternet why --at 5s --no-probe --proto tcp laptop lb:443",
+                "minternet why --proto udp --limit nodes=100 laptop 10.1.0.53:53",
+                "minternet why examples/cloud-three-tier.yaml laptop 198.51.100.10");
         put("check",
                 "minternet check examples/datacenter.yaml",
                 "minternet check --limit nodes=20000 --debug big-world.yaml");

@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "minternet", mixinStandardHelpOptions = true, version = "minternet 0.1.0",
         description = "A deterministic, discrete-event internet in one JVM, speaking real wire formats.",
         subcommands = {RunCommand.class, CheckCommand.class, WorldCommand.class, ToolsCommand.class, BenchCommand.class,
-                PlotCommand.class, VisitCommand.class, SweepCommand.class, ShellCommand.class, ExecCommand.class, LiveCommand.class,
+                PlotCommand.class, VisitCommand.class, SweepCommand.class, ShellCommand.class, ExecCommand.class, LiveCommand.class, WhyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

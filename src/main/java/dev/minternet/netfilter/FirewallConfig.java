@@ -161,6 +161,32 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
             return true;
         }
 
+        /**
+         * Whether a packet described by its fields matches, as {@link #matches(byte[], Tuple, CtState)}
+         * decides for the packet itself: {@code dstPort} is ignored unless {@code proto} is TCP or UDP.
+         */
+        public boolean matches(int pktProto, int src, int dst, int dstPort, CtState state) {
+            if (!states.isEmpty() && !states.contains(state)) {
+                return false;
+            }
+            if (proto != ANY && pktProto != proto) {
+                return false;
+            }
+            if (from != null && !from.contains(src)) {
+                return false;
+            }
+            if (to != null && !to.contains(dst)) {
+                return false;
+            }
+            if (portLo >= 0) {
+                if (pktProto != Ipv4Packet.PROTO_TCP && pktProto != Ipv4Packet.PROTO_UDP) {
+                    return false;
+                }
+                return dstPort >= portLo && dstPort <= portHi;
+            }
+            return true;
+        }
+
         /** "tcp", "udp", "icmp" or "all", as iptables -L prints the protocol column. */
         public String protoName() {
             return proto == ANY ? "all" : Ipv4Packet.protocolName(proto);

@@ -77,6 +77,7 @@ public final class Nat {
     private long translations;
     private final Firewall.Counter[] forwardCounters;
     private final Firewall.Counter masqueradeCounter = new Firewall.Counter();
+    private final Firewall.Counter staticCounter = new Firewall.Counter();
 
     Nat(String node, Simulator sim, Trace trace, NatConfig config, NetInterface outside, SplittableRandom random,
         Conntrack ct) {
@@ -101,6 +102,11 @@ public final class Nat {
     /** Flows given a source translation. */
     public Firewall.Counter masqueradeCounter() {
         return masqueradeCounter;
+    }
+
+    /** Flows translated by a one-to-one mapping, either direction. */
+    public Firewall.Counter staticCounter() {
+        return staticCounter;
     }
 
     public NatConfig config() {
@@ -131,6 +137,23 @@ public final class Nat {
         int dst = Ipv4Packet.dst(d, 0);
         if (c != null && isNew && !c.natDecided && !reply) {
             c.natDecided = true;
+            NatConfig.StaticMap sm = config.byPublic(dst);
+            if (sm != null) {
+                Tuple back = new Tuple(c.orig.proto(), sm.insideAddr(), c.orig.dstPort(), c.orig.src(), c.orig.srcPort());
+                if (ct.find(back) != null) {
+                    if (trace.enabled()) {
+                        trace.emit(node, NatEvents.DROP, "clash", c.orig.toString());
+                    }
+                    return false;
+                }
+                staticCounter.count(d);
+                ct.setReply(c, back);
+                if (trace.enabled()) {
+                    trace.emit(node, NatEvents.PORT_FORWARD, c.orig.toString(), Ip4.str(sm.insideAddr()) + ":"
+                            + c.orig.dstPort());
+                }
+                return true;
+            }
             if (dst == outside.address()) {
                 for (int i = 0; i < config.forwards().size(); i++) {
                     NatConfig.PortForward f = config.forwards().get(i);
@@ -225,6 +248,15 @@ public final class Nat {
         int ext = outside.address();
         if (o.src() == ext) {
             return true;
+        }
+        NatConfig.StaticMap sm = config.byInside(o.src());
+        if (sm != null) {
+            staticCounter.count(d);
+            ct.setReply(c, new Tuple(o.proto(), o.dst(), o.dstPort(), sm.publicAddr(), o.srcPort()));
+            return true;
+        }
+        if (!config.masquerade()) {
+            return true; // not translated: Netfilter drops it rather than leak an inside address
         }
         Mapping m = mapping(o.proto(), o.src(), o.srcPort(), ext);
         if (m == null) {

@@ -191,7 +191,7 @@ public final class Netfilter implements PacketFilter {
                             ip.trace().emit(ip.nodeName(), NatEvents.TRANSLATE, "postrouting", "snat",
                                     "icmp error from " + Ip4.str(src), "icmp error from " + Ip4.str(ext));
                         }
-                    } else if (out == nat.outside() && src != ext) {
+                    } else if (out == nat.outside() && src != ext && nat.config().byPublic(src) == null) {
                         // Not translatable (a TCP segment of no known flow, an ICMP error about nothing):
                         // it must not leak an inside address to the outside.
                         if (ip.trace().enabled()) {

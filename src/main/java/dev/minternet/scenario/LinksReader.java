@@ -208,7 +208,7 @@ final class LinksReader {
         for (LinkDraft l : world.links.values()) {
             for (EndDraft e : new EndDraft[] {l.a(), l.b()}) {
                 EndDraft prev = used.putIfAbsent(e.cidr.address(), e);
-                if (prev != null) {
+                if (prev != null && !(prev.shared && e.shared && prev.node == e.node)) {
                     throw e.val.error("address " + Ip4.str(e.cidr.address()) + " is already used by "
                             + prev.node.name + " " + prev.iface + " (line " + prev.val.loc().line() + ")");
                 }

@@ -265,6 +265,9 @@ final class NetfilterReader {
 
     /** The NAT's outside interface must be one of the node's. */
     static void checkNatOutside(NodeDraft n) throws ScenarioException {
+        if (n.natOutsideName != null) {
+            return; // chosen by the cloud section, which made the interface
+        }
         String name = n.natOutside.text().strip();
         if (!n.ifaces.containsKey(name)) {
             throw n.natOutside.error("no such interface on " + n.name + " (" + Topology.interfaces(n) + ")");

@@ -21,14 +21,22 @@ import org.xbill.DNS.Record;
 public record Scenario(String file, String name, String description, long seed, Instant start,
                        Routing routing, long durationNs, List<NodeSpec> nodes, List<LinkSpec> links,
                        List<TimelineEntry> timeline, DnsSpec dns, List<CertificateSpec> certificates,
-                       List<LanSpec> lans) {
+                       List<LanSpec> lans, CloudSpec cloud) {
 
-    /** A scenario without a {@code lans:} section. */
+    /** A scenario without a {@code lans:} or a {@code cloud:} section. */
     public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
                     long durationNs, List<NodeSpec> nodes, List<LinkSpec> links, List<TimelineEntry> timeline,
                     DnsSpec dns, List<CertificateSpec> certificates) {
         this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, dns, certificates,
-                List.of());
+                List.of(), null);
+    }
+
+    /** A scenario without a {@code cloud:} section. */
+    public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
+                    long durationNs, List<NodeSpec> nodes, List<LinkSpec> links, List<TimelineEntry> timeline,
+                    DnsSpec dns, List<CertificateSpec> certificates, List<LanSpec> lans) {
+        this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, dns, certificates,
+                lans, null);
     }
 
     /** A scenario without DNS and without a {@code tls:} section. */
@@ -68,7 +76,7 @@ public record Scenario(String file, String name, String description, long seed, 
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(file, name, description, newSeed, start, routing, durationNs, nodes, links, timeline, dns,
-                certificates, lans);
+                certificates, lans, cloud);
     }
 
     public enum Routing { STATIC, GLOBAL }

@@ -55,7 +55,8 @@ import java.util.List;
  */
 public final class ScenarioLoader {
     private static final String[] TOP_FIELDS =
-            {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "lans", "dns", "timeline"};
+            {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "lans", "cloud",
+        "dns", "timeline"};
 
     private final String file;
     private final Limits limits;
@@ -175,6 +176,9 @@ public final class ScenarioLoader {
                         + " give the scenario a duration (or set stp: false)");
             }
         }
+        Val cloudVal = top.opt("cloud");
+        CloudSpec cloud = cloudVal == null ? null
+                : new CloudReader(world, services).read(cloudVal, head.routing(), top.raw("routing"));
         if (head.routing() == Routing.GLOBAL) {
             WorldSize.checkGlobalRouting(top.raw("routing"), world.nodes.values().stream()
                     .filter(n -> n.kind == NodeKind.ROUTER || n.ends.size() > 1).count(), limits.globalRouters());
@@ -217,6 +221,6 @@ public final class ScenarioLoader {
         }
         return new Scenario(file, head.name(), head.description(), head.seed(), head.start(), head.routing(),
                 head.durationNs(), world.nodeSpecs(), world.linkSpecs(), List.copyOf(entries), dns, certificates,
-                lans.specs());
+                lans.specs(), cloud);
     }
 }

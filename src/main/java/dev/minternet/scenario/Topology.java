@@ -89,7 +89,8 @@ final class Topology {
             for (RouteDraft r : n.routes) {
                 routes.add(r.build());
             }
-            NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutside.text().strip(), n.forwards);
+            NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutsideName != null ? n.natOutsideName
+                    : n.natOutside.text().strip(), n.forwards, n.statics, n.masquerade);
             out.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.resolver,
                     n.services, n.as, n.bgp, n.ospf == null ? null : n.ospf.config, n.ecmp));
         }
@@ -118,6 +119,11 @@ final class Topology {
         /** The nat.outside value (checked once interfaces are named), or null. */
         Val natOutside;
         List<PortForward> forwards;
+        /** The outside interface when a section other than nat: chose it (the cloud's gateways), else null. */
+        String natOutsideName;
+        /** One-to-one mappings (a cloud's internet gateway). */
+        List<NatConfig.StaticMap> statics = List.of();
+        boolean masquerade = true;
         /** The {@code to} value of each forward, for errors found once interfaces are named. */
         final List<Val> forwardTargets = new ArrayList<>();
         FirewallConfig firewall;
@@ -149,6 +155,8 @@ final class Topology {
         LinkDraft link;
         /** The switch of a LAN port's interface (then {@link #link} is null). */
         String lan;
+        /** An address this node holds on several links on purpose (a cloud subnet router's .1). */
+        boolean shared;
 
         EndDraft(Val val, NodeDraft node, String iface, Cidr cidr) {
             this.val = val;

@@ -72,6 +72,7 @@ class CliOptionsWalkTest {
         BASE.put("shell", List.of(world.toString()));
         BASE.put("live", List.of(world.toString(), "--duration", "0s")); // a valid line starts the server: it stops at once
         BASE.put("exec", List.of(world.toString(), "laptop", "--", "ping", "-c", "1", "server"));
+        BASE.put("why", List.of(world.toString(), "laptop", "server:80"));
     }
 
     record Case(List<String> args, String what) {
