@@ -79,24 +79,9 @@ public final class RoutingTable {
         return null;
     }
 
-    /** Longest-prefix match among usable routes. */
+    /** Longest-prefix match among usable routes (the first of equal-cost ones). */
     public Route lookup(int dst) {
-        long p = index.lengths();
-        while (p != 0) {
-            int len = 63 - Long.numberOfLeadingZeros(p);
-            p &= ~(1L << len);
-            int i = index.get(dst, len);
-            if (i >= 0) {
-                List<Route> b = buckets.get(i);
-                for (int k = 0, n = b.size(); k < n; k++) {
-                    Route r = b.get(k);
-                    if (r.iface().isUp()) {
-                        return r;
-                    }
-                }
-            }
-        }
-        return null;
+        return lookup(dst, null, null);
     }
 
     /** All routes, most specific first, for display. */
