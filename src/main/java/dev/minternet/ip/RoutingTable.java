@@ -3,6 +3,7 @@ package dev.minternet.ip;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A node's own routes (connected and static) with longest-prefix match. Among routes to the same
@@ -12,6 +13,7 @@ import java.util.List;
 public final class RoutingTable {
     private final PrefixMap index = new PrefixMap();
     private final List<List<Route>> buckets = new ArrayList<>();
+    private List<Consumer<String>> listeners;
 
     public void add(Route r) {
         int i = index.get(r.network(), r.length());
@@ -26,6 +28,26 @@ public final class RoutingTable {
     }
 
     /** Removes every route a protocol installed (e.g. "ospf", "bgp") before it installs its new set. */
+    /**
+     * Hears that a routing protocol replaced its set of routes ({@link #installed}), e.g. so that
+     * BGP re-resolves its next hops when OSPF's routes change, as zebra tells bgpd of nexthop changes.
+     */
+    public void onInstalled(Consumer<String> listener) {
+        if (listeners == null) {
+            listeners = new ArrayList<>(1);
+        }
+        listeners.add(listener);
+    }
+
+    /** Tells the listeners that {@code proto} has installed a new set of routes. */
+    public void installed(String proto) {
+        if (listeners != null) {
+            for (Consumer<String> l : List.copyOf(listeners)) {
+                l.accept(proto);
+            }
+        }
+    }
+
     public void removeProto(String proto) {
         for (List<Route> b : buckets) {
             b.removeIf(r -> r.proto().equals(proto));

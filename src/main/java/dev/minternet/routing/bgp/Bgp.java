@@ -27,6 +27,12 @@ public final class Bgp {
                 BgpSpeaker s = new BgpSpeaker(n, c);
                 n.attach(BgpSpeaker.class, s);
                 b.speakers.add(s);
+                // an IGP's new routes may change how next hops resolve (BGP's own installs are not news)
+                n.ip().table().onInstalled(proto -> {
+                    if (!proto.equals(BgpSpeaker.PROTO)) {
+                        s.reresolve();
+                    }
+                });
             }
         }
         for (Link l : world.links()) {

@@ -1105,6 +1105,7 @@ public final class Ospf implements ProtocolHandler {
                 ip.table().add(new Route(r.network(), r.length(), h.iface(), h.gateway(), KERNEL_METRIC, PROTO));
             }
         }
+        ip.table().installed(PROTO);
         if (trace.enabled()) {
             trace.emit(node.name(), OspfEvents.SPF, Ip4.str(area), spfRuns, now - spfRequestedAt, tree.size(),
                     next.size(), changed);
