@@ -34,7 +34,8 @@ final class Reachability {
         Map<String, NetInterface> subnets = new LinkedHashMap<>();
         for (Link l : w.links()) {
             for (var end : List.of(l.endA(), l.endB())) {
-                if (end instanceof NetInterface i) {
+                if (end instanceof NetInterface i && (i.cidr().network() & 0xffff0000) != 0xa9fe0000) {
+                    // 169.254.0.0/16 is link-local (RFC 3927): a cloud's subnet mesh, never routed to hosts
                     subnets.putIfAbsent(Ip4.str(i.cidr().network()) + "/" + i.cidr().length() + " (link " + l.name() + ")", i);
                 }
             }
@@ -61,6 +62,15 @@ final class Reachability {
         return out;
     }
 
+    private static Node owner(World w, int address) {
+        for (Node m : w.nodes()) {
+            if (m.ip().isLocalAddress(address)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
     /** Whether the routes lead from {@code from} to the node that owns {@code dst}. */
     static boolean reaches(World w, Node from, int dst) {
         Node n = from;
@@ -69,8 +79,16 @@ final class Reachability {
                 return true;
             }
             Route r = n.ip().route(dst);
-            if (r == null || r.iface().peer() == null) {
+            if (r == null) {
                 return false;
+            }
+            if (r.iface().peer() == null) {
+                // a LAN port: the next hop is whichever node on the segment holds the address (VLANs not judged)
+                n = owner(w, r.gateway() != 0 ? r.gateway() : dst);
+                if (n == null) {
+                    return false;
+                }
+                continue;
             }
             n = w.node(r.iface().peer().nodeName());
             if (n == null) {

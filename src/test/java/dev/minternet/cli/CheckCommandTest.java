@@ -42,6 +42,19 @@ class CheckCommandTest {
     }
 
     @Test
+    void reachability_walks_lan_segments_and_leaves_link_local_meshes_alone() {
+        // hosts on one switch reach each other's subnet; two VLANs with no router between them do not
+        Outcome lan = CliTest.exec("check", "examples/lan-switching.yaml");
+        assertThat(lan.code()).isZero();
+        assertThat(lan.err()).contains("no route reaches 10.0.1.0/24 (link sw1:swp1) from c, d")
+                .contains("no route reaches 10.0.20.0/24 (link sw1:swp2) from a, b");
+        // a cloud's subnet routers meet on 169.254.0.0/16 (link-local): never a warning
+        Outcome cloud = CliTest.exec("check", "examples/cloud-three-tier.yaml");
+        assertThat(cloud.code()).isZero();
+        assertThat(cloud.err()).doesNotContain("169.254.");
+    }
+
+    @Test
     void a_good_scenario_passes() throws Exception {
         Outcome o = check(InTmuxTest.WORLD + "timeline:\n  - {at: 1s, on: laptop, run: \"traceroute -n -q 1 server\"}\n");
         assertThat(o.code()).isZero();
