@@ -13,6 +13,7 @@ import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.routing.GlobalRouting;
+import dev.minternet.routing.bgp.AutonomousSystem;
 import dev.minternet.routing.bgp.Bgp;
 import dev.minternet.routing.bgp.BgpConfig;
 import dev.minternet.routing.ospf.Ospf;
@@ -42,7 +43,10 @@ public final class WorldBuilder {
             WorldTls.install(w, keys);
         }
         for (NodeSpec n : s.nodes()) {
-            w.addNode(n.name(), n.kind() == Scenario.NodeKind.ROUTER ? Node.Kind.ROUTER : Node.Kind.HOST);
+            Node node = w.addNode(n.name(), n.kind() == Scenario.NodeKind.ROUTER ? Node.Kind.ROUTER : Node.Kind.HOST);
+            if (n.as() >= 0) {
+                node.attach(AutonomousSystem.class, new AutonomousSystem(n.as()));
+            }
         }
         for (LinkSpec l : s.links()) {
             LinkParams p = new LinkParams(l.bandwidthBps(), l.delayNs(), l.mtu(), l.queuePackets(), l.queueBytes(),

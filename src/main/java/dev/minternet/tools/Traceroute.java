@@ -17,7 +17,8 @@ import java.util.Locale;
  * traceroute, as the Linux traceroute (2.x) prints it. By default UDP probes to ports 33434 and
  * up, three per hop, TTL rising from 1; routers answer with ICMP time exceeded, the destination
  * with port unreachable. -I uses ICMP echo instead. Up to 16 probes are in flight at once (-N),
- * each waits at most 5 s (-w); a silent probe prints "*".
+ * each waits at most 5 s (-w); a silent probe prints "*". -A prints each hop's AS after its address,
+ * " [AS100]" or " [*]", from the simulated world rather than a whois registry ({@link AsPathLookup}).
  */
 public final class Traceroute implements Tool {
     static final int BASE_PORT = 33434;
@@ -31,7 +32,7 @@ public final class Traceroute implements Tool {
 
     @Override
     public String synopsis() {
-        return "traceroute [-I] [-n] [-f first_ttl] [-m max_ttl] [-q nqueries] [-w wait] [-N squeries] [-p port] host [packetlen]";
+        return "traceroute [-I] [-n] [-A] [-f first_ttl] [-m max_ttl] [-q nqueries] [-w wait] [-N squeries] [-p port] host [packetlen]";
     }
 
     @Override
@@ -40,7 +41,7 @@ public final class Traceroute implements Tool {
     }
 
     private static Args parse(List<String> argv) {
-        Args a = new Args(argv, "fmqwNp", "In");
+        Args a = new Args(argv, "fmqwNp", "InA");
         if (a.operands.isEmpty() || a.operands.size() > 2) {
             throw new IllegalArgumentException("Specify \"host\" missing argument.");
         }
@@ -80,6 +81,7 @@ public final class Traceroute implements Tool {
         int dst;
         final boolean icmp;
         final boolean numeric;
+        final boolean asLookups;
         final int firstTtl;
         final int maxTtl;
         final int nq;
@@ -102,6 +104,7 @@ public final class Traceroute implements Tool {
             this.target = a.operands.get(0);
             this.icmp = a.has('I');
             this.numeric = a.has('n');
+            this.asLookups = a.has('A');
             this.firstTtl = a.integer('f', 1, 1, 255, "first hop");
             this.maxTtl = a.integer('m', 30, 1, 255, "max hops");
             this.nq = a.integer('q', 3, 1, 10, "nqueries");
@@ -284,12 +287,16 @@ public final class Traceroute implements Tool {
             }
         }
 
+        /** The address as traceroute prints it: numeric or "name (address)", then " [AS...]" with -A. */
         String hostLabel(int addr) {
+            String label;
             if (numeric) {
-                return Ip4.str(addr);
+                label = Ip4.str(addr);
+            } else {
+                String name = node.world().reverse(addr);
+                label = (name == null ? Ip4.str(addr) : name) + " (" + Ip4.str(addr) + ")";
             }
-            String name = node.world().reverse(addr);
-            return (name == null ? Ip4.str(addr) : name) + " (" + Ip4.str(addr) + ")";
+            return asLookups ? label + " [" + AsPathLookup.lookup(node.world(), addr) + "]" : label;
         }
 
         void finish() {
