@@ -6,6 +6,7 @@ import dev.minternet.tools.Dig;
 import dev.minternet.tools.Host;
 import dev.minternet.tools.BridgeTool;
 import dev.minternet.tools.IpTool;
+import dev.minternet.tools.Ipcalc;
 import dev.minternet.tools.Mtr;
 import dev.minternet.tools.Iptables;
 import dev.minternet.tools.Nc;
@@ -63,6 +64,7 @@ public final class ToolRegistry {
         register(new Rtpstats());
         register(new Cat());
         register(new Tail());
+        register(new Ipcalc());
         register(new Vtysh());
     }
 
