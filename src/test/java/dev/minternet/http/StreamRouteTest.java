@@ -55,10 +55,20 @@ class StreamRouteTest {
                         .doesNotContain("Content-Length").endsWith("\r\n\r\n3\r\ngo\n\r\n2\r\na\n\r\n3\r\nbb\n\r\n0\r\n\r\n");
                 assertThat(segments).extracting(b -> new String(b, StandardCharsets.ISO_8859_1)).endsWith(
                         "2\r\na\n\r\n", "3\r\nbb\n\r\n", "0\r\n\r\n");
+            } else {
+                // a DATA frame's 9-byte header and its payload in one segment
+                assertThat(segments).anySatisfy(b -> assertThat(new String(b, StandardCharsets.ISO_8859_1)).hasSize(9 + 2).endsWith("a\n"));
+                assertThat(segments).anySatisfy(b -> assertThat(new String(b, StandardCharsets.ISO_8859_1)).hasSize(9 + 3).endsWith("bb\n"));
             }
             // HTTP/1.1: the connection stays up after the last chunk; HTTP/2: the stream closes with END_STREAM
             assertThat(closed).as(p.toString()).isEqualTo(p == HttpProtocol.HTTP_1_1 ? List.of() : List.of("closed at 40"));
         }
+    }
+
+    @Test
+    void event_streams_are_never_compressed() {
+        assertThat(HttpServer.TextCompressor.compressible("text/event-stream")).isFalse();
+        assertThat(HttpServer.TextCompressor.compressible("text/plain")).isTrue();
     }
 
     @Test
