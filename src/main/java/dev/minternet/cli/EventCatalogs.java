@@ -27,6 +27,7 @@ import dev.minternet.services.gateway.GatewayEvents;
 import dev.minternet.services.lb.LbEvents;
 import dev.minternet.services.media.MediaEvents;
 import dev.minternet.services.app.GraphqlEvents;
+import dev.minternet.services.app.SseEvents;
 import dev.minternet.services.mqtt.MqttEvents;
 import dev.minternet.services.redis.RedisEvents;
 import dev.minternet.tls.TlsEvents;
@@ -78,6 +79,7 @@ public final class EventCatalogs {
             MqttEvents.CATALOG,
             MediaEvents.CATALOG,
             GraphqlEvents.CATALOG,
+            SseEvents.CATALOG,
             BrowserEvents.CATALOG,
             ToolEvents.CATALOG);
 

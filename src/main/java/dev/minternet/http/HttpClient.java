@@ -107,7 +107,7 @@ public final class HttpClient {
             firstByte = new FirstByte();
             handlers = new ChannelHandler[] {
                 firstByte, new HttpClientCodec(), new RawTap(this::currentHttp1), new HttpContentDecompressor(0),
-                new HttpObjectAggregator(options.maxBody()), new Http1Responses(), new Gone()};
+                new BodyTap(this::currentHttp1), new HttpObjectAggregator(options.maxBody()), new Http1Responses(), new Gone()};
         } else {
             handlers = new ChannelHandler[] {
                 Http2FrameCodecBuilder.forClient().build(), new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
@@ -157,7 +157,18 @@ public final class HttpClient {
      * as curl -m does.
      */
     public void send(Request r, long timeoutNs, Consumer<Exchange> done) {
+        send(r, timeoutNs, null, done);
+    }
+
+    /**
+     * {@link #send(Request, long, Consumer)} that also hands each piece of the (decoded) body to
+     * {@code body} the moment it arrives, before the response is complete: a streamed response
+     * (chunked, or HTTP/2 DATA frames, e.g. server-sent events) is seen as it comes, as curl -N
+     * prints it. {@code done} still gets the whole exchange at the end. {@code body} null: none.
+     */
+    public void send(Request r, long timeoutNs, Consumer<byte[]> body, Consumer<Exchange> done) {
         Call c = new Call(withDefaults(r), done);
+        c.body = body;
         if (timeoutNs > 0) {
             c.timer = new Timer(sim, () -> {
                 String why = "timeout after " + timeoutNs / 1_000_000 + " ms";
@@ -246,7 +257,7 @@ public final class HttpClient {
                     @Override
                     protected void initChannel(Http2StreamChannel ch) {
                         ch.pipeline().addLast(new StreamTap(c), new Http2StreamFrameToHttpObjectCodec(false), new RawTap(() -> c),
-                                new HttpContentDecompressor(0), new HttpObjectAggregator(options.maxBody()),
+                                new HttpContentDecompressor(0), new BodyTap(() -> c), new HttpObjectAggregator(options.maxBody()),
                                 new StreamResponse(c));
                         ch.closeFuture().addListener(x -> c.fail("stream closed"));
                     }
@@ -291,6 +302,7 @@ public final class HttpClient {
         Headers rawHeaders;
         Timer timer;
         boolean finished;
+        Consumer<byte[]> body;
 
         Call(Request request, Consumer<Exchange> done) {
             this.request = request;
@@ -417,6 +429,24 @@ public final class HttpClient {
                 if (msg instanceof HttpContent hc) {
                     c.wireBody += hc.content().readableBytes();
                 }
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** Hands each decoded body piece to its call's body listener, if it has one. */
+    private static final class BodyTap extends ChannelInboundHandlerAdapter {
+        private final Supplier<Call> call;
+
+        BodyTap(Supplier<Call> call) {
+            this.call = call;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Call c = call.get();
+            if (c != null && c.body != null && !c.finished && msg instanceof HttpContent hc && hc.content().isReadable()) {
+                c.body.accept(NettyMessages.bytes(hc.content()));
             }
             ctx.fireChannelRead(msg);
         }

@@ -4,12 +4,16 @@ import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
 import dev.minternet.wire.Ip4;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -71,7 +75,7 @@ public final class HttpServer {
     /** The HTTP/2 connection preface a prior-knowledge client opens with (RFC 9113 section 3.4). */
     static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private record Route(String method, String path, boolean prefix, HttpHandler handler) {
+    private record Route(String method, String path, boolean prefix, HttpHandler handler, StreamHandler stream) {
         boolean matches(Request r) {
             if (method != null && !method.equals(r.method())
                     && !(method.equals("GET") && r.method().equals("HEAD"))) {
@@ -111,11 +115,33 @@ public final class HttpServer {
      */
     public HttpServer route(String method, String path, HttpHandler h) {
         if (path.endsWith("/*")) {
-            routes.add(new Route(method, path.substring(0, path.length() - 1), true, h));
+            routes.add(new Route(method, path.substring(0, path.length() - 1), true, h, null));
         } else {
-            routes.add(new Route(method, path, false, h));
+            routes.add(new Route(method, path, false, h, null));
         }
         return this;
+    }
+
+    /**
+     * Routes {@code method} and the exact {@code path} to a handler whose body is written over
+     * time (server-sent events): HTTP/1.1 answers with {@code Transfer-Encoding: chunked}, one
+     * chunk per {@link ResponseStream#write}; HTTP/2 with one DATA frame per write. Tried in order
+     * with the other routes. A streamed response is written when the handler starts it, not
+     * queued behind pipelined requests before it (clients do not pipeline behind a stream).
+     */
+    public HttpServer streamRoute(String method, String path, StreamHandler h) {
+        routes.add(new Route(method, path, false, null, h));
+        return this;
+    }
+
+    /** The stream handler of the first route matching {@code req}, or null when it is a plain route. */
+    private StreamHandler streamFor(Request req) {
+        for (Route r : routes) {
+            if (r.matches(req)) {
+                return r.stream;
+            }
+        }
+        return null;
     }
 
     /** Handles what no route matched (default: 404). */
@@ -211,6 +237,7 @@ public final class HttpServer {
 
     private ChannelHandler[] pipeline(StreamSocket s, HttpProtocol p) {
         List<ChannelHandler> l = new ArrayList<>();
+        l.add(new Coalescer());
         if (idleTimeoutNs > 0) {
             l.add(new IdleStateHandler(0, 0, idleTimeoutNs, TimeUnit.NANOSECONDS));
             l.add(new IdleCloser());
@@ -245,7 +272,7 @@ public final class HttpServer {
         requests++;
         HttpHandler h = fallback;
         for (Route r : routes) {
-            if (r.matches(req)) {
+            if (r.handler != null && r.matches(req)) {
                 h = r.handler;
                 break;
             }
@@ -365,6 +392,11 @@ public final class HttpServer {
                 }, () -> ctx.channel().attr(NettyBridge.KEY).get().detach()));
                 return;
             }
+            StreamHandler sh = head ? null : streamFor(req);
+            if (sh != null) {
+                stream(ctx, req, sh);
+                return;
+            }
             long seq = nextSeq++;
             dispatch(req, res -> {
                 if (trace != null && trace.enabled()) {
@@ -398,6 +430,69 @@ public final class HttpServer {
             ctx.close();
         }
 
+        /** Hands {@code req} to a stream handler; its parts go out as they are written. */
+        private void stream(ChannelHandlerContext ctx, Request req, StreamHandler sh) {
+            requests++;
+            long seq = nextSeq++;
+            ready.put(seq, () -> { });
+            Runnable w;
+            while ((w = ready.remove(writeSeq)) != null) {
+                writeSeq++;
+                w.run();
+            }
+            ResponseStream rs = new ResponseStream();
+            ctx.channel().closeFuture().addListener(f -> rs.closed());
+            rs.attach(new ResponseStream.Sink() {
+                @Override
+                public void head(Response res) {
+                    Response full = finish(req, res);
+                    Headers h = full.headers().without("Content-Length");
+                    if (protocol == HttpProtocol.HTTP_1_1 && !chunked(h)) {
+                        h = h.with("Transfer-Encoding", "chunked");
+                    }
+                    if (trace != null && trace.enabled()) {
+                        trace.emit(socket.nodeName(), HttpEvents.SERVER_RESPONSE, "server", protocol.alpnId(),
+                                res.status(), req.target(), res.body().length);
+                    }
+                    DefaultHttpResponse line = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(res.status()));
+                    NettyMessages.copy(h, line.headers());
+                    Coalescer c = coalescerOf(ctx);
+                    c.on = true;
+                    ctx.write(line);
+                    if (res.body().length > 0) {
+                        ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(res.body())));
+                    }
+                    ctx.flush();
+                    c.on = false;
+                    pumpOf(ctx);
+                }
+
+                @Override
+                public void chunk(byte[] b) {
+                    Coalescer c = coalescerOf(ctx);
+                    c.on = true;
+                    ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(b)));
+                    c.on = false;
+                    pumpOf(ctx);
+                }
+
+                @Override
+                public void last() {
+                    Coalescer c = coalescerOf(ctx);
+                    c.on = true;
+                    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                    c.on = false;
+                    pumpOf(ctx);
+                }
+
+                @Override
+                public boolean active() {
+                    return ctx.channel().isActive();
+                }
+            });
+            sh.handle(req, rs);
+        }
+
         /** Headers, then the body in chunks of {@link #CHUNK} bytes, then the last (empty) chunk. */
         private void writeChunked(ChannelHandlerContext ctx, Response res) {
             DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(res.status()));
@@ -413,6 +508,50 @@ public final class HttpServer {
 
     /** Chunk size for chunked bodies. */
     static final int CHUNK = 8192;
+
+    /** The connection's coalescer (the parent's, for an HTTP/2 stream). */
+    private static Coalescer coalescerOf(ChannelHandlerContext ctx) {
+        Channel ch = ctx.channel();
+        while (ch.pipeline().get(Coalescer.class) == null && ch.parent() != null) {
+            ch = ch.parent();
+        }
+        Coalescer c = ch.pipeline().get(Coalescer.class);
+        return c != null ? c : new Coalescer();
+    }
+
+    /**
+     * While {@link #on}, gathers the buffers the codecs write (a chunk's size line, its data and
+     * its CRLF; an HTTP/2 frame's header and payload) and sends them as one at the flush, as a
+     * server writes a streamed event with one writev(2): one TCP segment per event rather than
+     * three. Off (every other response), it passes writes through untouched.
+     */
+    static final class Coalescer extends ChannelOutboundHandlerAdapter {
+        boolean on;
+        private CompositeByteBuf gathered;
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof ByteBuf b && (on || gathered != null)) {
+                if (gathered == null) {
+                    gathered = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+                }
+                gathered.addComponent(true, b);
+                promise.trySuccess();
+                return;
+            }
+            ctx.write(msg, promise);
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            if (gathered != null) {
+                CompositeByteBuf g = gathered;
+                gathered = null;
+                ctx.write(g);
+            }
+            ctx.flush();
+        }
+    }
 
     /** Finds the bridge of a channel (or of its parent, for an HTTP/2 stream) and pumps it. */
     private static void pumpOf(ChannelHandlerContext ctx) {
@@ -479,6 +618,9 @@ public final class HttpServer {
                 return false;
             }
             String t = contentType.toLowerCase(Locale.ROOT);
+            if (t.startsWith("text/event-stream")) {
+                return false; // a compressor would hold events back until it has a block's worth
+            }
             return t.startsWith("text/") || t.startsWith("application/json") || t.startsWith("application/javascript")
                     || t.startsWith("application/xml") || t.startsWith("image/svg+xml");
         }

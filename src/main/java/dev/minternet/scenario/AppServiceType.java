@@ -11,16 +11,17 @@ import java.util.List;
  * {@code type: app}: an application server (a JSON API) on port 8080, each request taking one of
  * {@code workers} (4) for {@code cpu} (0), then querying the database {@code db: node:port}
  * through a pool of {@code pool} (4) connections; with {@code cache: node:port} it caches each
- * answer in that Redis server for {@code cache-ttl} (60s), cache-aside.
+ * answer in that Redis server for {@code cache-ttl} (60s), cache-aside. {@code GET /api/events}
+ * pushes server-sent events, a clock tick every {@code events} (5s).
  */
 final class AppServiceType extends ServiceType<AppServiceType.AppSpec> {
     /** The JSON API on a worker pool, querying the database at {@code db}. */
     record AppSpec(int port, int workers, long cpuNs, HostPort db, int pool, boolean tls, List<String> names,
-            HostPort cache, long cacheTtlSeconds, Loc loc) implements ServiceSpec {
+            HostPort cache, long cacheTtlSeconds, long eventsNs, Loc loc) implements ServiceSpec {
     }
 
     AppServiceType() {
-        super("app", AppSpec.class, "port", "workers", "cpu", "db", "pool", "tls", "names", "cache", "cache-ttl");
+        super("app", AppSpec.class, "port", "workers", "cpu", "db", "pool", "tls", "names", "cache", "cache-ttl", "events");
     }
 
     @Override
@@ -39,14 +40,15 @@ final class AppServiceType extends ServiceType<AppServiceType.AppSpec> {
             }
             return ns;
         });
-        return new AppSpec(port, workers, cpu, db, pool, tls, Fields.names(o), cache, ttl / 1_000_000_000L, o.loc());
+        long events = o.opt("events", Services.EVENTS_INTERVAL_NS, Fields::positive);
+        return new AppSpec(port, workers, cpu, db, pool, tls, Fields.names(o), cache, ttl / 1_000_000_000L, events, o.loc());
     }
 
     @Override
     void start(AppSpec app, Host on) {
         Services.app(on.node(), app.port(), app.workers(), app.cpuNs(), on.world().resolve(app.db().node()),
                 app.db().port(), app.pool(), on.identities(app.tls(), app.names()), app.cache() == null ? null
-                        : new Services.Cache(on.world().resolve(app.cache().node()), app.cache().port(), app.cacheTtlSeconds()));
+                        : new Services.Cache(on.world().resolve(app.cache().node()), app.cache().port(), app.cacheTtlSeconds()), app.eventsNs());
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.minternet.http.HttpServer;
 import dev.minternet.http.Response;
 import dev.minternet.node.Node;
 import dev.minternet.services.app.ApiServer;
+import dev.minternet.services.app.EventStream;
 import dev.minternet.services.app.GraphqlApi;
 import dev.minternet.services.app.ResponseCache;
 import dev.minternet.services.app.WorkerPool;
@@ -83,6 +84,18 @@ public final class Services {
      */
     public static App app(Node node, int port, int workers, long cpuNs, int dbAddress, int dbPort, int poolSize,
             List<TlsIdentity> identity, Cache cache) {
+        return app(node, port, workers, cpuNs, dbAddress, dbPort, poolSize, identity, cache, EVENTS_INTERVAL_NS);
+    }
+
+    /** The default period of the server-sent events' clock ({@code GET /api/events}). */
+    public static final long EVENTS_INTERVAL_NS = 5_000_000_000L;
+
+    /**
+     * {@link #app(Node, int, int, long, int, int, int, List, Cache)} whose {@code GET /api/events}
+     * (server-sent events, {@link EventStream}) ticks every {@code eventsNs}.
+     */
+    public static App app(Node node, int port, int workers, long cpuNs, int dbAddress, int dbPort, int poolSize,
+            List<TlsIdentity> identity, Cache cache, long eventsNs) {
         WorkerPool pool = new WorkerPool(node.sim(), node.trace(), node.name(), "app-workers", workers, -1);
         DatabaseClient dbc = new DatabaseClient(node.sim(), node.trace(), node.name(), cb ->
                 TcpStreamSocket.connect(node.tcp(), dbAddress, dbPort, TcpStreamSocket.noDelay(node.tcp()), cb::connected, cb::failed),
@@ -97,6 +110,8 @@ public final class Services {
         }
         HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).serverName("minternet-app (" + node.name() + ")");
         s.route("GET", HEALTH, HttpHandler.of(r -> Response.text(200, "ok\n")));
+        EventStream events = new EventStream(node.sim(), node.trace(), node.name(), node.world().epoch(), eventsNs);
+        s.streamRoute("GET", EventStream.PATH, events::handle);
         s.route(null, "/*", (req, reply) -> api.handle(req.method(), req.target(), req.headers().get("accept"), req.body(),
                 (status, type, body) -> reply.accept(Response.of(status, type, body))));
         Endpoints.serve(node, port, s, identity);

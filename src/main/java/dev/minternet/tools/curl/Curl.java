@@ -64,7 +64,7 @@ public final class Curl implements Tool {
     @Override
     public String synopsis() {
         return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-H h] [-X m] [-d data|@file] [--http1.1|--http2] [-o file] [-w fmt]"
-                + " [--resolve host:port:addr] [--connect-timeout s] [-m s] URL";
+                + " [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] URL";
     }
 
     @Override
@@ -139,6 +139,9 @@ public final class Curl implements Tool {
         /** Body bytes received, for the progress meter. */
         long received;
         long expected;
+        /** -N: whether body bytes were printed as they came, and the line not yet ended. */
+        boolean streamed;
+        final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
 
         Transfer(Node node, CurlArgs a, Terminal term) {
             this.node = node;
@@ -200,7 +203,7 @@ public final class Curl implements Tool {
             if (a.maxTimeNs() > 0) {
                 maxTimer = new Timer(node.sim(), () -> fail(28, ip.isEmpty()
                         ? "Resolving timed out after " + elapsedMs() + " milliseconds"
-                        : connected ? "Operation timed out after " + elapsedMs() + " milliseconds with 0 bytes received"
+                        : connected ? "Operation timed out after " + elapsedMs() + " milliseconds with " + received + " bytes received"
                         : "Connection timed out after " + elapsedMs() + " milliseconds"));
                 maxTimer.setAfter(a.maxTimeNs());
             }
@@ -401,7 +404,33 @@ public final class Curl implements Tool {
                     data(true, 5);
                 }
             }
-            client.send(r, this::exchanged);
+            boolean toTerminal = a.output() == null || a.output().equals("-");
+            client.send(r, 0, a.noBuffer() && toTerminal && !a.head() ? this::chunk : null, this::exchanged);
+        }
+
+        /** -N: the body's lines go to the terminal as they arrive, not when the transfer ends. */
+        void chunk(byte[] b) {
+            if (done) {
+                return;
+            }
+            streamed = true;
+            received += b.length;
+            for (byte x : b) {
+                if (x == '\n') {
+                    term.println(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                } else {
+                    line.write(x);
+                }
+            }
+        }
+
+        /** The last line of a streamed body, if it did not end with a newline. */
+        void flushLine() {
+            if (line.size() > 0) {
+                term.println(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            }
         }
 
         void exchanged(Exchange e) {
@@ -449,6 +478,8 @@ public final class Curl implements Tool {
                     fail(23, "Failure writing output to destination");
                     return;
                 }
+            } else if (streamed) {
+                flushLine();
             } else if (body.length > 0) {
                 String text = new String(body, StandardCharsets.UTF_8);
                 for (String l : text.split("\n", -1)) {
@@ -491,6 +522,7 @@ public final class Curl implements Tool {
                 client.close();
             }
             if (code != 0 && code != 130) {
+                flushLine();
                 finalMeter();
             }
             if (info != null && a.writeOut() != null) {

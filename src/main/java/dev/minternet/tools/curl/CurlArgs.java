@@ -23,7 +23,8 @@ import java.util.function.BiConsumer;
 record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError, boolean include,
         boolean head, boolean insecure, boolean compressed, boolean failOnError, HttpVersionChoice version,
         String method, List<Headers.Field> extraHeaders, byte[] data, String writeOut, String output,
-        List<Resolve> resolves, long maxTimeNs, long connectTimeoutNs, String userAgent, List<DataPart> dataParts) {
+        List<Resolve> resolves, long maxTimeNs, long connectTimeoutNs, String userAgent, List<DataPart> dataParts,
+        boolean noBuffer) {
 
     /**
      * One {@code -d} argument: literal text, or {@code @file} to read ({@code --data-raw} never
@@ -84,7 +85,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         }
         return new CurlArgs(url, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
                 method, extraHeaders, body.toByteArray(), writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
-                userAgent, dataParts);
+                userAgent, dataParts, noBuffer);
     }
 
     /** --http1.1, --http2 (ALPN offers h2 and http/1.1; the default for https), --http2-prior-knowledge. */
@@ -150,6 +151,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         String output = null;
         List<Resolve> resolves = new ArrayList<>();
         long maxTime = 0;
+        boolean noBuffer = false;
         long connectTimeout = 0;
         String userAgent = null;
         for (int i = 0; i < args.size(); i++) {
@@ -194,6 +196,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                     case "-k", "--insecure" -> insecure = true;
                     case "-f", "--fail" -> fail = true;
                     case "--compressed" -> compressed = true;
+                    case "-N", "--no-buffer" -> noBuffer = true;
                     case "--http1.1" -> version = HttpVersionChoice.HTTP_1_1;
                     case "--http2" -> version = HttpVersionChoice.HTTP_2;
                     case "--http2-prior-knowledge" -> version = HttpVersionChoice.HTTP_2_PRIOR_KNOWLEDGE;
@@ -219,7 +222,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         }
         CurlArgs parsed = new CurlArgs(parseUrl(url), verbose, silent, showError, include, head, insecure, compressed,
                 fail, version, method, List.copyOf(headers), null, writeOut, output, List.copyOf(resolves), maxTime,
-                connectTimeout, userAgent, List.copyOf(dataParts));
+                connectTimeout, userAgent, List.copyOf(dataParts), noBuffer);
         // literal data needs no file: assemble it now ('@file' parts wait for withData)
         return parsed.dataFiles().isEmpty() ? parsed.withData(name -> new byte[0], (name, e) -> { }) : parsed;
     }

@@ -77,4 +77,15 @@ class CurlArgsTest {
         assertThat(wire("-H Accept:text/html -H Host:other http://example.com/")).isEqualTo(
                 "GET / HTTP/1.1\r\nHost: other\r\nUser-Agent: curl/8.5.0\r\nAccept: text/html\r\n\r\n");
     }
+
+    @Test
+    void no_buffer_short_long_and_combined() {
+        assertThat(parse("http://h/").noBuffer()).isFalse();
+        assertThat(parse("-N http://h/").noBuffer()).isTrue();
+        assertThat(parse("--no-buffer http://h/").noBuffer()).isTrue();
+        CurlArgs a = parse("-sNS http://h/");
+        assertThat(a.noBuffer()).isTrue();
+        assertThat(a.silent()).isTrue();
+        assertThat(a.showError()).isTrue();
+    }
 }
