@@ -57,9 +57,9 @@ final class GatewayNarration implements NarrationPart {
             return false;
         }
         if (e.is(GatewayEvents.AUTH_OK)) {
-            String how = e.get(GatewayEvents.METHOD).equals("jwt") ? "JWT valid" : "API key valid";
+            String how = GatewayEvents.METHOD_JWT.equals(e.get(GatewayEvents.METHOD)) ? "JWT valid" : "API key valid";
             w.chain.add(e.node() + ": " + how + ", subject " + e.get(GatewayEvents.SUBJECT) + ", scopes " + e.get(GatewayEvents.SCOPES));
-            explain(w, e.node() + " checks the " + (e.get(GatewayEvents.METHOD).equals("jwt") ? "bearer token's signature, expiry,"
+            explain(w, e.node() + " checks the " + (GatewayEvents.METHOD_JWT.equals(e.get(GatewayEvents.METHOD)) ? "bearer token's signature, expiry,"
                     + " audience and scopes" : "API key and its scopes") + ": " + e.get(GatewayEvents.SUBJECT) + " may use the route.");
             return true;
         }
