@@ -19,8 +19,13 @@ class VisitThroughGatewayTest {
     Path dir;
 
     private Path world() throws Exception {
+        return world("burst: 5", "<html><h1>hi</h1></html>\n");
+    }
+
+    private Path world(String burst, String index) throws Exception {
         Path site = Files.createDirectories(dir.resolve("site/api"));
-        Files.writeString(dir.resolve("site/index.html"), "<html><h1>hi</h1></html>\n");
+        Files.writeString(dir.resolve("site/index.html"), index);
+        Files.writeString(dir.resolve("site/a.css"), "h1{}\n");
         Files.writeString(site.resolve("private"), "{\"x\":1}\n");
         return Files.writeString(dir.resolve("world.yaml"), """
                 name: gw-visit
@@ -39,7 +44,7 @@ class VisitThroughGatewayTest {
                         jwt: {jwks: auth:80, audience: https://api.example.com, issuer: http://auth}
                         routes:
                           - {name: private, prefix: /api, pool: web, auth: jwt, scopes: [web:read]}
-                          - {name: public, prefix: /, pool: web, rate-limit: {per: client, requests: 1, period: 1s, burst: 5}}
+                          - {name: public, prefix: /, pool: web, rate-limit: {per: client, requests: 1, period: 10s, BURST}}
                   - name: auth
                     kind: host
                     services:
@@ -56,7 +61,7 @@ class VisitThroughGatewayTest {
                   - {a: r 10.0.5.1/24, b: auth 10.0.5.2/24, delay: 200us}
                   - {a: r 10.0.7.1/24, b: web-1 10.0.7.2/24, delay: 200us}
                   - {a: r 10.0.8.1/24, b: web-2 10.0.8.2/24, delay: 200us}
-                """);
+                """.replace("BURST", burst));
     }
 
     @Test
@@ -101,5 +106,14 @@ class VisitThroughGatewayTest {
         CliTest.Outcome again = CliTest.exec("visit", "--world", world.toString(), "--explain", "--mermaid", mermaid.toString(),
                 "http://gw/api/private");
         assertThat(again.out()).isEqualTo(o.out());
+    }
+
+    @Test
+    void a_request_over_the_limit_is_told_as_a_429() throws Exception {
+        Path world = world("burst: 1", "<html><link rel=\"stylesheet\" href=\"/a.css\"><h1>hi</h1></html>\n");
+        CliTest.Outcome o = CliTest.exec("visit", "--world", world.toString(), "--explain", "http://gw/");
+        assertThat(o.out()).as(o.err()).contains("GET / -> 200", "gw: rate limit client:10.0.1.2 (local): 0 of 1 left",
+                "GET /a.css -> 429",
+                "gw: rate limit client:10.0.1.2 (local): 429 Too Many Requests with Retry-After, none of 1 left, whole again in 10 s");
     }
 }
