@@ -16,6 +16,7 @@ final class NarrationParts {
             new RouteNarration(),
             new TlsNarration(),
             new FetchNarration(),
+            new GatewayNarration(),
             new LbNarration(),
             new AppDbNarration(),
             new CacheNarration());

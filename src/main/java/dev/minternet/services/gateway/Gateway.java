@@ -289,7 +289,7 @@ public final class Gateway {
             } else if (v.status() == 403) {
                 done.accept(deny(r, id, 403, v.error(), v.why(), challenge(v.error(), "the token lacks a scope", r)));
             } else {
-                authOk(r, id, "jwt", v.subject(), v.scopes());
+                authOk(r, id, GatewayEvents.METHOD_JWT, v.subject(), v.scopes());
                 next.accept(new Who(v.subject(), "jwt", null));
             }
         });

@@ -14,6 +14,9 @@ public final class GatewayEvents {
             "The API gateway (services.gateway.Gateway): routes by host and path prefix to pools, JWT and API-key checks, "
                     + "token-bucket or Redis rate limits, per-route timeouts and retries, the access log.");
 
+    /** {@link #METHOD}'s value when a bearer JWT proved who asked (the other is "api-key"). */
+    public static final String METHOD_JWT = "jwt";
+
     public static final Field<String> REQUEST_ID = Field.text("request_id", "the X-Request-ID the gateway gave the request (32 hex digits)");
     public static final Field<String> ROUTE = Field.text("route", "the route's name (its host and prefix unless named)");
     public static final Field<String> HOST = Field.text("host", "the request's Host, without a port");
