@@ -52,6 +52,7 @@ try {
   const panel = await page.evaluate(() => ({
     routes: document.querySelector('pre.nodeview[data-view="routes"]').textContent,
     sockets: document.querySelector('pre.nodeview[data-view="sockets"]').textContent.split('\n')[0],
+    links: document.querySelector('pre.nodeview[data-view="links"]').textContent.split('\n')[0],
   }));
   await page.waitForFunction(() => window.liveTerminal, null, { timeout: 10000 });
   await page.click('#term');

@@ -163,7 +163,10 @@ final class WebView implements AutoCloseable {
         x.getResponseBody().write(b);
     }
 
-    /** A node's routing table, addresses and sockets, as {@code ip route}, {@code ip addr} and {@code ss -tuan} print them. */
+    /**
+     * A node's routing table, addresses, interfaces with their counters and sockets, as {@code ip
+     * route}, {@code ip addr}, {@code ip link} and {@code ss -tuan} print them.
+     */
     private void node(HttpExchange x) throws IOException {
         String name = query(x.getRequestURI()).getOrDefault("name", "");
         if (live.world().node(name) == null) {
@@ -171,7 +174,7 @@ final class WebView implements AutoCloseable {
             return;
         }
         StringBuilder b = new StringBuilder("{\"name\":").append(Json.str(name));
-        String[][] views = {{"routes", "ip route"}, {"addrs", "ip addr"}, {"sockets", "ss -tuan"}};
+        String[][] views = {{"routes", "ip route"}, {"addrs", "ip addr"}, {"links", "ip link"}, {"sockets", "ss -tuan"}};
         for (String[] v : views) {
             b.append(",\"").append(v[0]).append("\":").append(lines(terminals.now(name, v[1])));
         }

@@ -247,7 +247,7 @@ async function select(id) {
   box.appendChild(pre);
 }
 
-// A node's panel: its routes, addresses and sockets, and a terminal (xterm.js) whose commands run
+// A node's panel: its routes, addresses, interfaces with their counters and sockets, and a terminal (xterm.js) whose commands run
 // on the node inside the world, as in `minternet shell`. The terminal edits a line locally; Enter
 // sends it, the output is read until the command ends (in simulated time); Ctrl-C interrupts it.
 const COMMAND = { 'X-Minternet': '1' };
@@ -263,7 +263,7 @@ async function openNode(name) {
     hint(box, d.error);
     return;
   }
-  for (const [title, key] of [['ip route', 'routes'], ['ip addr', 'addrs'], ['ss -tuan', 'sockets']]) {
+  for (const [title, key] of [['ip route', 'routes'], ['ip addr', 'addrs'], ['ip link', 'links'], ['ss -tuan', 'sockets']]) {
     const h = document.createElement('h3');
     h.textContent = `${name}$ ${title}`;
     const pre = document.createElement('pre');

@@ -43,6 +43,7 @@ class WebViewInChromiumTest {
             // the laptop's panel: its routing table and socket list, as ip route and ss print them
             assertThat(out).containsPattern("\"routes\":\"[^\"]*default via 192\\.168\\.1\\.1 dev eth0");
             assertThat(out).contains("\"sockets\":\"Netid State");
+            assertThat(out).contains("\"links\":\"1: eth0: mtu 1500 state UP link wifi\"");
             // its terminal ran ping inside the world: replies, then iputils' statistics
             assertThat(out).contains("laptop$ ping -c 2 93.184.216.34").contains("64 bytes from 93.184.216.34: icmp_seq=1 ttl=56 time=39.6 ms")
                     .contains("2 packets transmitted, 2 received, 0% packet loss");
