@@ -318,19 +318,9 @@ final class LossRecovery {
         boolean proportional = mode == Recovery.RECOVERY;
         long sndcnt = proportional ? prr.quota(pipe, cc.ssthresh(), smss) : 0;
         for (int guard = 0; guard < 100_000; guard++) {
-            int room;
-            if (proportional) {
-                // RFC 6937: send sndcnt bytes on this ACK (a partial quota rounds up to a segment).
-                if (sndcnt <= 0) {
-                    break;
-                }
-                room = smss;
-            } else {
-                room = cc.cwnd() - pipe;
-                if (room < smss && !(room > 0 && pipe == 0)) {
-                    snd.cwndLimited = true;
-                    break;
-                }
+            int room = room(proportional, sndcnt, pipe, smss);
+            if (room < 0) {
+                break;
             }
             // NextSeg (1): the lowest lost, unSACKed, not yet retransmitted segment.
             int s = scoreboard.holeAt(Seq.max(highRxt, snd.una));
@@ -580,6 +570,23 @@ final class LossRecovery {
     }
 
     /**
+     * What this ACK may send: in RECOVERY PRR's quota (RFC 6937: a partial quota rounds up to a
+     * segment), otherwise the room under cwnd; -1 when nothing (and then, outside RECOVERY, the
+     * sender was cwnd-limited).
+     */
+    private int room(boolean proportional, long sndcnt, int pipe, int smss) {
+        if (proportional) {
+            return sndcnt <= 0 ? -1 : smss;
+        }
+        int room = cc.cwnd() - pipe;
+        if (room < smss && !(room > 0 && pipe == 0)) {
+            snd.cwndLimited = true;
+            return -1;
+        }
+        return room;
+    }
+
+    /**
      * RACK's output in RECOVERY (PRR's sndcnt per ACK, RFC 6937) and LOSS (pipe &lt; cwnd): the
      * segments marked lost first, lowest first (Linux tcp_xmit_retransmit_queue), then new data.
      */
@@ -589,18 +596,9 @@ final class LossRecovery {
         boolean proportional = mode == Recovery.RECOVERY;
         long sndcnt = proportional ? prr.quota(pipe, cc.ssthresh(), smss) : 0;
         for (int guard = 0; guard < 100_000; guard++) {
-            int room;
-            if (proportional) {
-                if (sndcnt <= 0) {
-                    break;
-                }
-                room = smss;
-            } else {
-                room = cc.cwnd() - pipe;
-                if (room < smss && !(room > 0 && pipe == 0)) {
-                    snd.cwndLimited = true;
-                    break;
-                }
+            int room = room(proportional, sndcnt, pipe, smss);
+            if (room < 0) {
+                break;
             }
             Rack.Seg g = rack.firstToRetransmit();
             int n = g != null ? retransmitSeg(g, mode == Recovery.LOSS ? "rto" : "sack") : snd.sendNewData(room, false);
