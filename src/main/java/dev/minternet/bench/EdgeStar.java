@@ -3,6 +3,7 @@ package dev.minternet.bench;
 import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
+import dev.minternet.sim.Durations;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
 import java.util.ArrayList;
@@ -15,7 +16,21 @@ import java.util.List;
  * subscribers hang off its aggregation routers.
  */
 final class EdgeStar {
+    /** A subscriber's access line: 100 Mbit/s, 5 ms. */
+    static final LinkParams ACCESS = LinkParams.DEFAULT.withBandwidth(100_000_000L).withDelay(5 * Durations.MS);
+    /** An edge router's uplink to the core: 10 Gbit/s, 2 ms. */
+    static final LinkParams BACKBONE = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(2 * Durations.MS);
+    /** A server's link in the data centre: 10 Gbit/s, 50 us. */
+    static final LinkParams DATACENTRE = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(50 * Durations.US);
+
     private EdgeStar() {
+    }
+
+    /** A server host {@code name} on its own data-centre link to {@code core}: 10.NET.0.2/24, the core at .1. */
+    static Node server(World w, Node core, String name, int net) {
+        Node n = w.addHost(name);
+        w.connect(n, Cidr.parse("10." + net + ".0.2/24"), core, Cidr.parse("10." + net + ".0.1/24"), DATACENTRE);
+        return n;
     }
 
     /** Adds the edges and the clients to {@code w} around {@code core}; returns the clients in order. */

@@ -10,7 +10,6 @@ import dev.minternet.http.HttpHandler;
 import dev.minternet.http.HttpServer;
 import dev.minternet.http.Request;
 import dev.minternet.http.Response;
-import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.routing.GlobalRouting;
@@ -18,7 +17,6 @@ import dev.minternet.services.gateway.AuthServer;
 import dev.minternet.services.gateway.Gateway;
 import dev.minternet.services.lb.LoadBalancer;
 import dev.minternet.sim.Durations;
-import dev.minternet.wire.Ip4.Cidr;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
@@ -56,18 +54,12 @@ public final class GatewayBench {
     public static Result run(boolean gateway, int clients, int requestsEach, long seed) {
         World w = new World(seed, EPOCH);
         Node core = w.addRouter("core");
-        LinkParams access = LinkParams.DEFAULT.withBandwidth(100_000_000L).withDelay(5 * Durations.MS);
-        LinkParams backbone = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(2 * Durations.MS);
-        LinkParams dc = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(50 * Durations.US);
-        List<Node> clientNodes = EdgeStar.clients(w, core, "client", clients, access, backbone);
-        Node front = w.addHost("front");
-        w.connect(front, Cidr.parse("10.200.0.2/24"), core, Cidr.parse("10.200.0.1/24"), dc);
-        Node auth = w.addHost("auth");
-        w.connect(auth, Cidr.parse("10.201.0.2/24"), core, Cidr.parse("10.201.0.1/24"), dc);
+        List<Node> clientNodes = EdgeStar.clients(w, core, "client", clients, EdgeStar.ACCESS, EdgeStar.BACKBONE);
+        Node front = EdgeStar.server(w, core, "front", 200);
+        Node auth = EdgeStar.server(w, core, "auth", 201);
         List<LoadBalancer.Target> targets = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
-            Node api = w.addHost("api-" + i);
-            w.connect(api, Cidr.parse("10.20" + (1 + i) + ".0.2/24"), core, Cidr.parse("10.20" + (1 + i) + ".0.1/24"), dc);
+            Node api = EdgeStar.server(w, core, "api-" + i, 201 + i);
             targets.add(new LoadBalancer.Target(api.name(), api.ip().primaryAddress(), 8080));
         }
         GlobalRouting.install(w);

@@ -5,7 +5,6 @@ import dev.minternet.endpoint.Endpoints;
 import dev.minternet.endpoint.Steps;
 import dev.minternet.http.HttpClient;
 import dev.minternet.http.Request;
-import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import dev.minternet.routing.GlobalRouting;
@@ -14,7 +13,6 @@ import dev.minternet.services.web.Certificates;
 import dev.minternet.services.web.Services;
 import dev.minternet.sim.Durations;
 import dev.minternet.tls.TlsStreamSocket;
-import dev.minternet.wire.Ip4.Cidr;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,18 +42,12 @@ public final class WebBench {
         long t0 = System.nanoTime();
         World w = new World(seed, Instant.parse("2026-11-21T09:00:00Z"));
         Node core = w.addRouter("core");
-        LinkParams access = LinkParams.DEFAULT.withBandwidth(100_000_000L).withDelay(5 * Durations.MS);
-        LinkParams backbone = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(2 * Durations.MS);
-        LinkParams dc = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(50 * Durations.US);
-        List<Node> clientNodes = EdgeStar.clients(w, core, "client", clients, access, backbone);
-        Node lb = w.addHost("lb");
-        w.connect(lb, Cidr.parse("10.200.0.2/24"), core, Cidr.parse("10.200.0.1/24"), dc);
-        Node db = w.addHost("db");
-        w.connect(db, Cidr.parse("10.201.0.2/24"), core, Cidr.parse("10.201.0.1/24"), dc);
+        List<Node> clientNodes = EdgeStar.clients(w, core, "client", clients, EdgeStar.ACCESS, EdgeStar.BACKBONE);
+        Node lb = EdgeStar.server(w, core, "lb", 200);
+        Node db = EdgeStar.server(w, core, "db", 201);
         List<LoadBalancer.Target> targets = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            Node app = w.addHost("app-" + i);
-            w.connect(app, Cidr.parse("10.20" + (1 + i) + ".0.2/24"), core, Cidr.parse("10.20" + (1 + i) + ".0.1/24"), dc);
+            Node app = EdgeStar.server(w, core, "app-" + i, 201 + i);
             targets.add(new LoadBalancer.Target(app.name(), app.ip().primaryAddress(), 8080));
         }
         GlobalRouting.install(w);
