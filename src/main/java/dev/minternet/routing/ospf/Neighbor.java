@@ -3,12 +3,18 @@ package dev.minternet.routing.ospf;
 import dev.minternet.sim.Timer;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import dev.minternet.wire.BigEndian;
+import dev.minternet.wire.Ip4;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
  * A neighbour on one point-to-point interface (RFC 2328 10): its state, the Database Description
- * exchange's sequence number and role, and the three lists of 10.1 (database summary, link state
- * request, link state retransmission).
+ * exchange's sequence number and role, the three lists of 10.1 (database summary, link state
+ * request, link state retransmission), and the exchange that brings it to Full: ExStart's
+ * master/slave negotiation, the Database Description packets (10.6, 10.8) and the Link State
+ * Requests (10.7, 10.9). {@link Ospf} owns the database, flooding and the packets' way out.
  */
 final class Neighbor {
     /** The neighbour states (RFC 2328 10.1), with the names FRR prints. */
@@ -23,6 +29,7 @@ final class Neighbor {
         }
     }
 
+    private final Ospf ospf;
     final Ospf.Iface iface;
     final int routerId;
     int address;
@@ -52,11 +59,12 @@ final class Neighbor {
     long deadAt;
 
     Neighbor(Ospf ospf, Ospf.Iface iface, int routerId) {
+        this.ospf = ospf;
         this.iface = iface;
         this.routerId = routerId;
         this.inactivity = new Timer(ospf.sim(), () -> ospf.inactivity(this));
-        this.ddRxmt = new Timer(ospf.sim(), () -> ospf.ddRetransmit(this));
-        this.lsrRxmt = new Timer(ospf.sim(), () -> ospf.lsrRetransmit(this));
+        this.ddRxmt = new Timer(ospf.sim(), () -> ddRetransmit());
+        this.lsrRxmt = new Timer(ospf.sim(), () -> lsrRetransmit());
         this.lsuRxmt = new Timer(ospf.sim(), () -> ospf.lsuRetransmit(this));
     }
 
@@ -76,5 +84,237 @@ final class Neighbor {
     void stop() {
         clearLists();
         inactivity.cancel();
+    }
+
+    /** 2-WayReceived in Init: on a point-to-point network an adjacency always forms (10.4), so ExStart. */
+    void twoWay() {
+        ospf.change(this, State.EXSTART, "2-WayReceived");
+        exStart();
+    }
+
+    void exStart() {
+        clearLists();
+        ddSeq = ddSeqSet ? ddSeq + 1 : ospf.random.nextInt() & 0x7fffffff;
+        ddSeqSet = true;
+        master = true;
+        sentAll = false;
+        lastRecvFlags = -1;
+        ospf.sendDd(this, OspfPacket.DD_I | OspfPacket.DD_M | OspfPacket.DD_MS, List.of());
+        ddRxmt.setAfter(Ospf.RXMT_NS);
+    }
+
+    void ddRetransmit() {
+        if (!ospf.running || iface.nbr != this) {
+            return;
+        }
+        if (state == State.EXSTART || (state == State.EXCHANGE && master)) {
+            ospf.send(iface, lastSentDd, (lastSentDd.length - OspfPacket.HEADER - 8) / Lsa.HEADER);
+            ddRxmt.setAfter(Ospf.RXMT_NS);
+        }
+    }
+
+    /** RFC 2328 10.6; returns the number of headers, or -1 when the packet was dropped. */
+    int dd(byte[] b, int o, int end) {
+        if (end - o < 8) {
+            ospf.drop(iface, OspfPacket.DD, "short database description");
+            return -1;
+        }
+        int mtu = BigEndian.u16(b, o);
+        int flags = BigEndian.u8(b, o + 3);
+        int seq = BigEndian.u32(b, o + 4);
+        List<Lsa> headers = new ArrayList<>();
+        for (int p = o + 8; p + Lsa.HEADER <= end; p += Lsa.HEADER) {
+            headers.add(Lsa.header(b, p));
+        }
+        if (mtu > iface.nic.mtu()) {
+            ospf.drop(iface, OspfPacket.DD, "neighbour MTU " + mtu + " is larger than " + iface.nic.mtu());
+            return -1;
+        }
+        if (state == State.INIT) {
+            twoWay();
+        }
+        boolean dup = flags == lastRecvFlags && seq == lastRecvSeq;
+        switch (state) {
+            case EXSTART -> {
+                int all = OspfPacket.DD_I | OspfPacket.DD_M | OspfPacket.DD_MS;
+                if ((flags & all) == all && headers.isEmpty() && Integer.compareUnsigned(routerId, ospf.rid) > 0) {
+                    master = false;
+                    ddSeq = seq;
+                    remember(flags, seq);
+                    negotiationDone();
+                    slaveAnswer(flags);
+                } else if ((flags & (OspfPacket.DD_I | OspfPacket.DD_MS)) == 0 && seq == ddSeq
+                        && Integer.compareUnsigned(routerId, ospf.rid) < 0) {
+                    remember(flags, seq);
+                    negotiationDone();
+                    if (!summarize(headers)) {
+                        return headers.size();
+                    }
+                    masterNext(flags);
+                }
+            }
+            case EXCHANGE -> {
+                if (dup) {
+                    if (!master) {
+                        ospf.send(iface, lastSentDd, 0);
+                    }
+                    return headers.size();
+                }
+                boolean claimsMaster = (flags & OspfPacket.DD_MS) != 0;
+                if (claimsMaster == master || (flags & OspfPacket.DD_I) != 0
+                        || seq != (master ? ddSeq : ddSeq + 1)) {
+                    mismatch("SeqNumberMismatch");
+                    return headers.size();
+                }
+                remember(flags, seq);
+                if (!summarize(headers)) {
+                    return headers.size();
+                }
+                if (master) {
+                    masterNext(flags);
+                } else {
+                    ddSeq = seq;
+                    slaveAnswer(flags);
+                }
+            }
+            case LOADING, FULL -> {
+                if (dup) {
+                    if (!master) {
+                        ospf.send(iface, lastSentDd, 0);
+                    }
+                } else {
+                    mismatch("SeqNumberMismatch");
+                }
+            }
+            default -> {
+                return headers.size(); // 2-Way or Down: ignored
+            }
+        }
+        return headers.size();
+    }
+
+    void remember(int flags, int seq) {
+        lastRecvFlags = flags;
+        lastRecvSeq = seq;
+    }
+
+    void negotiationDone() {
+        ospf.change(this, State.EXCHANGE, "NegotiationDone");
+        ddRxmt.cancel();
+        long now = ospf.sim().now();
+        for (Ospf.Entry e : ospf.lsdb.values()) {
+            summary.add(e.current(now));
+        }
+    }
+
+    /** The next chunk of the summary list; sets whether it is the last. */
+    List<Lsa> nextChunk() {
+        List<Lsa> chunk = new ArrayList<>();
+        int room = ospf.ddRoom(iface);
+        while (!summary.isEmpty() && chunk.size() < room) {
+            chunk.add(summary.poll());
+        }
+        sentAll = summary.isEmpty();
+        return chunk;
+    }
+
+    void masterNext(int flags) {
+        ddSeq++;
+        if (sentAll && (flags & OspfPacket.DD_M) == 0) {
+            exchangeDone();
+            return;
+        }
+        List<Lsa> chunk = nextChunk();
+        ospf.sendDd(this, OspfPacket.DD_MS | (sentAll ? 0 : OspfPacket.DD_M), chunk);
+        ddRxmt.setAfter(Ospf.RXMT_NS);
+    }
+
+    void slaveAnswer(int flags) {
+        List<Lsa> chunk = nextChunk();
+        ospf.sendDd(this, sentAll ? 0 : OspfPacket.DD_M, chunk);
+        if ((flags & OspfPacket.DD_M) == 0 && sentAll) {
+            exchangeDone();
+        }
+    }
+
+    /** Puts on the request list every LSA a DD announces that is newer than ours; false on a bad type. */
+    boolean summarize(List<Lsa> headers) {
+        long now = ospf.sim().now();
+        for (Lsa h : headers) {
+            if (h.type() < 1 || h.type() > 5) {
+                mismatch("SeqNumberMismatch");
+                return false;
+            }
+            Ospf.Entry e = ospf.lsdb.get(h.key());
+            if (e == null || h.compareTo(e.current(now)) > 0) {
+                requests.put(h.key(), h);
+            }
+        }
+        return true;
+    }
+
+    void exchangeDone() {
+        ddRxmt.cancel();
+        if (requests.isEmpty()) {
+            full("ExchangeDone");
+        } else {
+            ospf.change(this, State.LOADING, "ExchangeDone");
+            sendLsr();
+        }
+    }
+
+    void full(String event) {
+        ospf.change(this, State.FULL, event);
+        fullSince = ospf.sim().now();
+        ospf.requestOriginate("adjacency with " + Ip4.str(routerId) + " full");
+    }
+
+    void mismatch(String event) {
+        boolean wasFull = state == State.FULL;
+        ospf.change(this, State.EXSTART, event);
+        exStart();
+        if (wasFull) {
+            ospf.requestOriginate("adjacency with " + Ip4.str(routerId) + " restarted");
+        }
+    }
+
+    void sendLsr() {
+        int room = Math.max(1, (iface.nic.mtu() - 20 - OspfPacket.HEADER) / 12);
+        List<Lsa.Key> keys = new ArrayList<>();
+        for (Lsa.Key k : requests.keySet()) {
+            if (keys.size() == room) {
+                break;
+            }
+            keys.add(k);
+        }
+        ospf.send(iface, OspfPacket.lsr(ospf.rid, ospf.area, keys), keys.size());
+        lsrRxmt.setAfter(Ospf.RXMT_NS);
+    }
+
+    void lsrRetransmit() {
+        if (ospf.running && iface.nbr == this && state == State.LOADING && !requests.isEmpty()) {
+            sendLsr();
+        }
+    }
+
+    /** RFC 2328 10.7. */
+    int lsr(byte[] b, int o, int end) {
+        if (!atLeast(State.EXCHANGE)) {
+            return -1;
+        }
+        long now = ospf.sim().now();
+        List<Lsa> out = new ArrayList<>();
+        int count = 0;
+        for (int p = o; p + 12 <= end; p += 12) {
+            count++;
+            Ospf.Entry e = ospf.lsdb.get(new Lsa.Key(BigEndian.u32(b, p), BigEndian.u32(b, p + 4), BigEndian.u32(b, p + 8)));
+            if (e == null) {
+                mismatch("BadLSReq");
+                return count;
+            }
+            out.add(e.current(now));
+        }
+        ospf.sendLsus(iface, out);
+        return count;
     }
 }

@@ -7,6 +7,7 @@ import dev.minternet.ip.ProtocolHandler;
 import dev.minternet.ip.Route;
 import dev.minternet.node.Node;
 import dev.minternet.routing.ospf.Neighbor.State;
+import dev.minternet.routing.ospf.OspfRoute.NextHop;
 import dev.minternet.sim.Simulator;
 import dev.minternet.sim.Timer;
 import dev.minternet.trace.Trace;
@@ -16,14 +17,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * OSPFv2 on one router (RFC 2328), over point-to-point interfaces: hellos to 224.0.0.5 with TTL 1,
@@ -58,11 +55,11 @@ public final class Ospf implements ProtocolHandler {
     private final Simulator sim;
     private final Trace trace;
     private final OspfConfig cfg;
-    private final int rid;
-    private final int area;
+    final int rid;
+    final int area;
     final List<Iface> ifaces = new ArrayList<>();
-    private final TreeMap<Lsa.Key, Entry> lsdb = new TreeMap<>();
-    private final SplittableRandom random;
+    final TreeMap<Lsa.Key, Entry> lsdb = new TreeMap<>();
+    final SplittableRandom random;
     private int ownSeq = Lsa.INITIAL_SEQUENCE - 1;
     private long lastOriginate = Long.MIN_VALUE / 2;
     private final Timer originateTimer;
@@ -74,12 +71,12 @@ public final class Ospf implements ProtocolHandler {
     private int spfRuns;
     private final Timer ageTimer;
     private TreeMap<Long, OspfRoute> routes = new TreeMap<>();
-    private boolean running;
+    boolean running;
     /** When each of the node's interfaces last came up (zebra's connected routes' uptime). */
     private final Map<NetInterface, Long> upSince = new HashMap<>();
 
     /** An LSA in the database: the instance and the age it had when installed. */
-    private record Entry(Lsa lsa, long installedNs, int ageAtInstall) {
+    record Entry(Lsa lsa, long installedNs, int ageAtInstall) {
         int age(long now) {
             return (int) Math.min(Lsa.MAX_AGE, ageAtInstall + (now - installedNs) / SEC);
         }
@@ -102,26 +99,6 @@ public final class Ospf implements ProtocolHandler {
             this.c = c;
             this.hello = new Timer(sim, () -> sendHello(this));
         }
-    }
-
-    /** A next hop of an OSPF route: out of {@code iface} to {@code gateway}. */
-    public record NextHop(NetInterface iface, int gateway) implements Comparable<NextHop> {
-        @Override
-        public int compareTo(NextHop o) {
-            if (iface.index() != o.iface.index()) {
-                return Integer.compare(iface.index(), o.iface.index());
-            }
-            return Integer.compareUnsigned(gateway, o.gateway);
-        }
-    }
-
-    /**
-     * A route SPF found: to {@code network/length} at {@code cost}, either directly connected (one
-     * of this router's own stub networks: {@code nextHops} empty, {@code connected} its interface)
-     * or through the next hops; {@code sinceNs} is when it last changed.
-     */
-    public record OspfRoute(int network, int length, int cost, NetInterface connected, List<NextHop> nextHops,
-                            long sinceNs) {
     }
 
     /** A neighbour as {@code show ip ospf neighbor} lists it. */
@@ -260,7 +237,7 @@ public final class Ospf implements ProtocolHandler {
 
     // ---------------------------------------------------------------- sending
 
-    private void send(Iface i, byte[] pkt, int items) {
+    void send(Iface i, byte[] pkt, int items) {
         byte[] d = IpStack.allocate(pkt.length);
         System.arraycopy(pkt, 0, d, IpStack.HEADER_ROOM, pkt.length);
         int r = ip.outputOn(i.nic, d, i.nic.address(), OspfPacket.ALL_SPF_ROUTERS, OspfPacket.PROTOCOL, 1,
@@ -280,17 +257,17 @@ public final class Ospf implements ProtocolHandler {
         i.hello.setAfter(i.c.helloSec() * SEC);
     }
 
-    private int ddRoom(Iface i) {
+    int ddRoom(Iface i) {
         return Math.max(1, (i.nic.mtu() - 20 - OspfPacket.HEADER - 8) / Lsa.HEADER);
     }
 
-    private void sendDd(Neighbor n, int flags, List<Lsa> headers) {
+    void sendDd(Neighbor n, int flags, List<Lsa> headers) {
         byte[] p = OspfPacket.dd(rid, area, n.iface.nic.mtu(), flags, n.ddSeq, headers);
         n.lastSentDd = p;
         send(n.iface, p, headers.size());
     }
 
-    private void sendLsus(Iface i, List<Lsa> lsas) {
+    void sendLsus(Iface i, List<Lsa> lsas) {
         int room = i.nic.mtu() - 20 - OspfPacket.HEADER - 4;
         List<Lsa> batch = new ArrayList<>();
         int size = 0;
@@ -350,8 +327,8 @@ public final class Ospf implements ProtocolHandler {
         }
         int items;
         switch (type) {
-            case OspfPacket.DD -> items = dd(n, b, body, end);
-            case OspfPacket.LSR -> items = lsr(n, b, body, end);
+            case OspfPacket.DD -> items = n.dd(b, body, end);
+            case OspfPacket.LSR -> items = n.lsr(b, body, end);
             case OspfPacket.LSU -> items = lsu(n, b, body, end);
             case OspfPacket.LSACK -> items = ack(n, b, body, end);
             default -> {
@@ -365,7 +342,7 @@ public final class Ospf implements ProtocolHandler {
         }
     }
 
-    private void drop(Iface i, int type, String why) {
+    void drop(Iface i, int type, String why) {
         if (trace.enabled()) {
             trace.emit(node.name(), OspfEvents.DROP, i.nic.name(), OspfPacket.typeName(type), why);
         }
@@ -416,7 +393,7 @@ public final class Ospf implements ProtocolHandler {
         n.inactivity.setAt(n.deadAt);
         if (seen) {
             if (n.state == State.INIT) {
-                twoWay(n);
+                n.twoWay();
             }
         } else if (n.atLeast(State.TWO_WAY)) {
             n.clearLists();
@@ -428,237 +405,6 @@ public final class Ospf implements ProtocolHandler {
         }
     }
 
-    /** 2-WayReceived in Init: on a point-to-point network an adjacency always forms (10.4), so ExStart. */
-    private void twoWay(Neighbor n) {
-        change(n, State.EXSTART, "2-WayReceived");
-        exStart(n);
-    }
-
-    private void exStart(Neighbor n) {
-        n.clearLists();
-        n.ddSeq = n.ddSeqSet ? n.ddSeq + 1 : random.nextInt() & 0x7fffffff;
-        n.ddSeqSet = true;
-        n.master = true;
-        n.sentAll = false;
-        n.lastRecvFlags = -1;
-        sendDd(n, OspfPacket.DD_I | OspfPacket.DD_M | OspfPacket.DD_MS, List.of());
-        n.ddRxmt.setAfter(RXMT_NS);
-    }
-
-    void ddRetransmit(Neighbor n) {
-        if (!running || n.iface.nbr != n) {
-            return;
-        }
-        if (n.state == State.EXSTART || (n.state == State.EXCHANGE && n.master)) {
-            send(n.iface, n.lastSentDd, (n.lastSentDd.length - OspfPacket.HEADER - 8) / Lsa.HEADER);
-            n.ddRxmt.setAfter(RXMT_NS);
-        }
-    }
-
-    /** RFC 2328 10.6; returns the number of headers, or -1 when the packet was dropped. */
-    private int dd(Neighbor n, byte[] b, int o, int end) {
-        if (end - o < 8) {
-            drop(n.iface, OspfPacket.DD, "short database description");
-            return -1;
-        }
-        int mtu = BigEndian.u16(b, o);
-        int flags = BigEndian.u8(b, o + 3);
-        int seq = BigEndian.u32(b, o + 4);
-        List<Lsa> headers = new ArrayList<>();
-        for (int p = o + 8; p + Lsa.HEADER <= end; p += Lsa.HEADER) {
-            headers.add(Lsa.header(b, p));
-        }
-        if (mtu > n.iface.nic.mtu()) {
-            drop(n.iface, OspfPacket.DD, "neighbour MTU " + mtu + " is larger than " + n.iface.nic.mtu());
-            return -1;
-        }
-        if (n.state == State.INIT) {
-            twoWay(n);
-        }
-        boolean dup = flags == n.lastRecvFlags && seq == n.lastRecvSeq;
-        switch (n.state) {
-            case EXSTART -> {
-                int all = OspfPacket.DD_I | OspfPacket.DD_M | OspfPacket.DD_MS;
-                if ((flags & all) == all && headers.isEmpty() && Integer.compareUnsigned(n.routerId, rid) > 0) {
-                    n.master = false;
-                    n.ddSeq = seq;
-                    remember(n, flags, seq);
-                    negotiationDone(n);
-                    slaveAnswer(n, flags);
-                } else if ((flags & (OspfPacket.DD_I | OspfPacket.DD_MS)) == 0 && seq == n.ddSeq
-                        && Integer.compareUnsigned(n.routerId, rid) < 0) {
-                    remember(n, flags, seq);
-                    negotiationDone(n);
-                    if (!summarize(n, headers)) {
-                        return headers.size();
-                    }
-                    masterNext(n, flags);
-                }
-            }
-            case EXCHANGE -> {
-                if (dup) {
-                    if (!n.master) {
-                        send(n.iface, n.lastSentDd, 0);
-                    }
-                    return headers.size();
-                }
-                boolean claimsMaster = (flags & OspfPacket.DD_MS) != 0;
-                if (claimsMaster == n.master || (flags & OspfPacket.DD_I) != 0
-                        || seq != (n.master ? n.ddSeq : n.ddSeq + 1)) {
-                    mismatch(n, "SeqNumberMismatch");
-                    return headers.size();
-                }
-                remember(n, flags, seq);
-                if (!summarize(n, headers)) {
-                    return headers.size();
-                }
-                if (n.master) {
-                    masterNext(n, flags);
-                } else {
-                    n.ddSeq = seq;
-                    slaveAnswer(n, flags);
-                }
-            }
-            case LOADING, FULL -> {
-                if (dup) {
-                    if (!n.master) {
-                        send(n.iface, n.lastSentDd, 0);
-                    }
-                } else {
-                    mismatch(n, "SeqNumberMismatch");
-                }
-            }
-            default -> {
-                return headers.size(); // 2-Way or Down: ignored
-            }
-        }
-        return headers.size();
-    }
-
-    private static void remember(Neighbor n, int flags, int seq) {
-        n.lastRecvFlags = flags;
-        n.lastRecvSeq = seq;
-    }
-
-    private void negotiationDone(Neighbor n) {
-        change(n, State.EXCHANGE, "NegotiationDone");
-        n.ddRxmt.cancel();
-        long now = sim.now();
-        for (Entry e : lsdb.values()) {
-            n.summary.add(e.current(now));
-        }
-    }
-
-    /** The next chunk of the summary list; sets whether it is the last. */
-    private List<Lsa> nextChunk(Neighbor n) {
-        List<Lsa> chunk = new ArrayList<>();
-        int room = ddRoom(n.iface);
-        while (!n.summary.isEmpty() && chunk.size() < room) {
-            chunk.add(n.summary.poll());
-        }
-        n.sentAll = n.summary.isEmpty();
-        return chunk;
-    }
-
-    private void masterNext(Neighbor n, int flags) {
-        n.ddSeq++;
-        if (n.sentAll && (flags & OspfPacket.DD_M) == 0) {
-            exchangeDone(n);
-            return;
-        }
-        List<Lsa> chunk = nextChunk(n);
-        sendDd(n, OspfPacket.DD_MS | (n.sentAll ? 0 : OspfPacket.DD_M), chunk);
-        n.ddRxmt.setAfter(RXMT_NS);
-    }
-
-    private void slaveAnswer(Neighbor n, int flags) {
-        List<Lsa> chunk = nextChunk(n);
-        sendDd(n, n.sentAll ? 0 : OspfPacket.DD_M, chunk);
-        if ((flags & OspfPacket.DD_M) == 0 && n.sentAll) {
-            exchangeDone(n);
-        }
-    }
-
-    /** Puts on the request list every LSA a DD announces that is newer than ours; false on a bad type. */
-    private boolean summarize(Neighbor n, List<Lsa> headers) {
-        long now = sim.now();
-        for (Lsa h : headers) {
-            if (h.type() < 1 || h.type() > 5) {
-                mismatch(n, "SeqNumberMismatch");
-                return false;
-            }
-            Entry e = lsdb.get(h.key());
-            if (e == null || h.compareTo(e.current(now)) > 0) {
-                n.requests.put(h.key(), h);
-            }
-        }
-        return true;
-    }
-
-    private void exchangeDone(Neighbor n) {
-        n.ddRxmt.cancel();
-        if (n.requests.isEmpty()) {
-            full(n, "ExchangeDone");
-        } else {
-            change(n, State.LOADING, "ExchangeDone");
-            sendLsr(n);
-        }
-    }
-
-    private void full(Neighbor n, String event) {
-        change(n, State.FULL, event);
-        n.fullSince = sim.now();
-        requestOriginate("adjacency with " + Ip4.str(n.routerId) + " full");
-    }
-
-    private void mismatch(Neighbor n, String event) {
-        boolean wasFull = n.state == State.FULL;
-        change(n, State.EXSTART, event);
-        exStart(n);
-        if (wasFull) {
-            requestOriginate("adjacency with " + Ip4.str(n.routerId) + " restarted");
-        }
-    }
-
-    private void sendLsr(Neighbor n) {
-        int room = Math.max(1, (n.iface.nic.mtu() - 20 - OspfPacket.HEADER) / 12);
-        List<Lsa.Key> keys = new ArrayList<>();
-        for (Lsa.Key k : n.requests.keySet()) {
-            if (keys.size() == room) {
-                break;
-            }
-            keys.add(k);
-        }
-        send(n.iface, OspfPacket.lsr(rid, area, keys), keys.size());
-        n.lsrRxmt.setAfter(RXMT_NS);
-    }
-
-    void lsrRetransmit(Neighbor n) {
-        if (running && n.iface.nbr == n && n.state == State.LOADING && !n.requests.isEmpty()) {
-            sendLsr(n);
-        }
-    }
-
-    /** RFC 2328 10.7. */
-    private int lsr(Neighbor n, byte[] b, int o, int end) {
-        if (!n.atLeast(State.EXCHANGE)) {
-            return -1;
-        }
-        long now = sim.now();
-        List<Lsa> out = new ArrayList<>();
-        int count = 0;
-        for (int p = o; p + 12 <= end; p += 12) {
-            count++;
-            Entry e = lsdb.get(new Lsa.Key(BigEndian.u32(b, p), BigEndian.u32(b, p + 4), BigEndian.u32(b, p + 8)));
-            if (e == null) {
-                mismatch(n, "BadLSReq");
-                return count;
-            }
-            out.add(e.current(now));
-        }
-        sendLsus(n.iface, out);
-        return count;
-    }
 
     /** RFC 2328 13: the flooding procedure for each LSA of an update. */
     private int lsu(Neighbor n, byte[] b, int o, int end) {
@@ -707,7 +453,7 @@ public final class Ospf implements ProtocolHandler {
                 }
                 install(l, n);
             } else if (n.requests.containsKey(l.key())) {
-                mismatch(n, "BadLSReq");
+                n.mismatch("BadLSReq");
                 return count;
             } else if (cmp == 0) {
                 Lsa r = n.retransmit.get(l.key());
@@ -730,9 +476,9 @@ public final class Ospf implements ProtocolHandler {
         if (n.state == State.LOADING) {
             if (n.requests.isEmpty()) {
                 n.lsrRxmt.cancel();
-                full(n, "LoadingDone");
+                n.full("LoadingDone");
             } else {
-                sendLsr(n);
+                n.sendLsr();
             }
         }
         return count;
@@ -794,7 +540,7 @@ public final class Ospf implements ProtocolHandler {
         }
     }
 
-    private void change(Neighbor n, State to, String event) {
+    void change(Neighbor n, State to, String event) {
         State from = n.state;
         n.state = to;
         if (from != to) {
@@ -865,7 +611,7 @@ public final class Ospf implements ProtocolHandler {
     }
 
     /** Asks for a new Router-LSA, no sooner than MinLSInterval after the last (RFC 2328 12.4). */
-    private void requestOriginate(String reason) {
+    void requestOriginate(String reason) {
         if (!running) {
             return;
         }
@@ -968,16 +714,6 @@ public final class Ospf implements ProtocolHandler {
         return e.lsa();
     }
 
-    private static boolean linksBack(Lsa w, int v) {
-        for (Lsa.Link l : w.links()) {
-            if (l.type() == Lsa.LINK_P2P && l.id() == v) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** RFC 2328 16.1: Dijkstra over the Router-LSAs, then the stub networks (16.1 step 2). */
     private void runSpf() {
         if (!running) {
             return;
@@ -985,119 +721,8 @@ public final class Ospf implements ProtocolHandler {
         long now = sim.now();
         lastSpf = now;
         spfRuns++;
-        Map<Integer, Integer> dist = new HashMap<>();
-        Map<Integer, TreeSet<NextHop>> hops = new HashMap<>();
-        Set<Integer> tree = new HashSet<>();
-        List<Integer> order = new ArrayList<>();
-        PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0])
-                : Long.compare(a[1], b[1]));
-        if (routerLsa(rid) != null) {
-            dist.put(rid, 0);
-            hops.put(rid, new TreeSet<>());
-            queue.add(new long[] {0, Integer.toUnsignedLong(rid)});
-        }
-        while (!queue.isEmpty()) {
-            long[] top = queue.poll();
-            int v = (int) top[1];
-            if (tree.contains(v) || top[0] != dist.get(v)) {
-                continue;
-            }
-            tree.add(v);
-            order.add(v);
-            Lsa lv = routerLsa(v);
-            for (Lsa.Link link : lv.links()) {
-                if (link.type() != Lsa.LINK_P2P) {
-                    continue;
-                }
-                int w = link.id();
-                Lsa lw = routerLsa(w);
-                if (lw == null || !linksBack(lw, v) || tree.contains(w)) {
-                    continue;
-                }
-                int d = dist.get(v) + link.metric();
-                TreeSet<NextHop> nh;
-                if (v == rid) {
-                    nh = new TreeSet<>();
-                    for (Iface i : ifaces) {
-                        if (i.up && i.nic.address() == link.data() && i.nbr != null && i.nbr.routerId == w) {
-                            nh.add(new NextHop(i.nic, i.nbr.address));
-                        }
-                    }
-                    if (nh.isEmpty()) {
-                        continue;
-                    }
-                } else {
-                    nh = hops.get(v);
-                }
-                Integer old = dist.get(w);
-                if (old == null || d < old) {
-                    dist.put(w, d);
-                    hops.put(w, new TreeSet<>(nh));
-                    queue.add(new long[] {d, Integer.toUnsignedLong(w)});
-                } else if (d == old) {
-                    hops.get(w).addAll(nh);
-                }
-            }
-        }
-        TreeMap<Long, int[]> best = new TreeMap<>();
-        TreeMap<Long, TreeSet<NextHop>> bestHops = new TreeMap<>();
-        TreeMap<Long, NetInterface> connected = new TreeMap<>();
-        for (int v : order) {
-            for (Lsa.Link link : routerLsa(v).links()) {
-                if (link.type() != Lsa.LINK_STUB) {
-                    continue;
-                }
-                int len = Integer.bitCount(link.data());
-                int net = link.id() & link.data();
-                long key = (Integer.toUnsignedLong(net) << 6) | len;
-                int cost = dist.get(v) + link.metric();
-                NetInterface own = null;
-                if (v == rid) {
-                    for (Iface i : ifaces) {
-                        if (i.up && i.nic.cidr().network() == net && i.nic.cidr().length() == len) {
-                            own = i.nic;
-                        }
-                    }
-                }
-                int[] cur = best.get(key);
-                if (cur == null || cost < cur[0]) {
-                    best.put(key, new int[] {cost});
-                    bestHops.put(key, new TreeSet<>(hops.get(v)));
-                    if (own != null) {
-                        connected.put(key, own);
-                    } else {
-                        connected.remove(key);
-                    }
-                } else if (cost == cur[0] && !connected.containsKey(key)) {
-                    bestHops.get(key).addAll(hops.get(v));
-                }
-            }
-        }
-        TreeMap<Long, OspfRoute> next = new TreeMap<>();
-        int changed = 0;
-        for (Map.Entry<Long, int[]> e : best.entrySet()) {
-            long key = e.getKey();
-            int net = (int) (key >>> 6);
-            int len = (int) (key & 63);
-            NetInterface own = connected.get(key);
-            List<NextHop> nh = own != null ? List.of() : List.copyOf(bestHops.get(key));
-            if (own == null && nh.isEmpty()) {
-                continue;
-            }
-            OspfRoute prev = routes.get(key);
-            long since = now;
-            if (prev != null && prev.cost() == e.getValue()[0] && prev.connected() == own && prev.nextHops().equals(nh)) {
-                since = prev.sinceNs();
-            } else {
-                changed++;
-            }
-            next.put(key, new OspfRoute(net, len, e.getValue()[0], own, nh, since));
-        }
-        for (Long k : routes.keySet()) {
-            if (!next.containsKey(k)) {
-                changed++;
-            }
-        }
+        Spf.Result spf = Spf.run(rid, this::routerLsa, ifaces, routes, now);
+        TreeMap<Long, OspfRoute> next = spf.routes();
         routes = next;
         ip.table().removeProto(PROTO);
         for (OspfRoute r : next.values()) {
@@ -1107,8 +732,8 @@ public final class Ospf implements ProtocolHandler {
         }
         ip.table().installed(PROTO);
         if (trace.enabled()) {
-            trace.emit(node.name(), OspfEvents.SPF, Ip4.str(area), spfRuns, now - spfRequestedAt, tree.size(),
-                    next.size(), changed);
+            trace.emit(node.name(), OspfEvents.SPF, Ip4.str(area), spfRuns, now - spfRequestedAt, spf.treeSize(),
+                    next.size(), spf.changed());
         }
     }
 

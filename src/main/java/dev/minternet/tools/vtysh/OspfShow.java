@@ -2,6 +2,7 @@ package dev.minternet.tools.vtysh;
 
 import dev.minternet.node.Node;
 import dev.minternet.routing.ospf.Ospf;
+import dev.minternet.routing.ospf.OspfRoute;
 import dev.minternet.tools.Terminal;
 import dev.minternet.wire.Ip4;
 
@@ -64,13 +65,13 @@ final class OspfShow {
             return 0;
         }
         term.println("============ OSPF network routing table ============");
-        for (Ospf.OspfRoute r : o.routes()) {
+        for (OspfRoute r : o.routes()) {
             term.println(String.format("N    %-18s    [%d] area: %s", Ip4.str(r.network()) + "/" + r.length(), r.cost(),
                     Ip4.str(o.area())));
             if (r.connected() != null) {
                 term.println(String.format("%24s   directly attached to %s", "", r.connected().name()));
             }
-            for (Ospf.NextHop h : r.nextHops()) {
+            for (OspfRoute.NextHop h : r.nextHops()) {
                 term.println(String.format("%24s   via %s, %s", "", Ip4.str(h.gateway()), h.iface().name()));
             }
         }

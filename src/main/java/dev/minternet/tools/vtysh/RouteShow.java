@@ -3,6 +3,7 @@ package dev.minternet.tools.vtysh;
 import dev.minternet.ip.Route;
 import dev.minternet.node.Node;
 import dev.minternet.routing.ospf.Ospf;
+import dev.minternet.routing.ospf.OspfRoute;
 import dev.minternet.tools.Terminal;
 import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ final class RouteShow {
             }
         }
         if (o != null) {
-            for (Ospf.OspfRoute r : o.routes()) {
+            for (OspfRoute r : o.routes()) {
                 long key = key(r.network(), r.length());
                 String age = Uptime.route(now - r.sinceNs());
                 String p = prefix(r.network(), r.length()) + " [" + OSPF_DISTANCE + "/" + r.cost() + "]";
@@ -73,7 +74,7 @@ final class RouteShow {
                     boolean sel = !selected.containsKey(key);
                     String head = "O" + (sel ? ">*" : "  ") + " " + p;
                     for (int i = 0; i < r.nextHops().size(); i++) {
-                        Ospf.NextHop h = r.nextHops().get(i);
+                        OspfRoute.NextHop h = r.nextHops().get(i);
                         String via = " via " + Ip4.str(h.gateway()) + ", " + h.iface().name() + ", weight 1, " + age;
                         own.add(i == 0 ? head + via : "  " + (sel ? "*" : " ") + " ".repeat(head.length() - 3) + via);
                     }
