@@ -5,6 +5,8 @@ import dev.minternet.netfilter.FirewallConfig.Action;
 import dev.minternet.netfilter.FirewallConfig.Direction;
 import dev.minternet.netfilter.FirewallConfig.Rule;
 import dev.minternet.netfilter.NatConfig;
+import dev.minternet.scenario.CloudNacls.PortRange;
+import dev.minternet.scenario.CloudNacls.Proto;
 import dev.minternet.scenario.CloudSpec.CloudNode;
 import dev.minternet.scenario.CloudSpec.Role;
 import dev.minternet.scenario.Scenario.NodeKind;
@@ -22,9 +24,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code cloud:} section: regions and zones, VPCs with subnets, route tables, an internet
@@ -53,34 +52,21 @@ final class CloudReader {
     private static final String[] VPC_FIELDS = {"name", "region", "cidr", "internet-gateway", "subnets",
         "route-tables", "nat-gateways", "security-groups", "nacls", "instances"};
     private static final String[] IGW_FIELDS = {"public-cidr", "delay"};
-    private static final String[] SUBNET_FIELDS = {"name", "zone", "cidr", "route-table", "nacl"};
+    static final String[] SUBNET_FIELDS = {"name", "zone", "cidr", "route-table", "nacl"};
     private static final String[] TABLE_FIELDS = {"name", "routes"};
     private static final String[] ROUTE_FIELDS = {"to", "via"};
     private static final String[] NATGW_FIELDS = {"name", "subnet", "ip", "public-ip"};
     private static final String[] SG_FIELDS = {"name", "inbound", "outbound"};
     private static final String[] SG_RULE_FIELDS = {"proto", "port", "from", "to"};
     private static final String[] NACL_FIELDS = {"name", "inbound", "outbound"};
-    private static final String[] NACL_RULE_FIELDS = {"rule", "action", "proto", "port", "from", "to"};
     private static final String[] INSTANCE_FIELDS = {"name", "subnet", "ip", "public-ip", "security-groups",
         "services", "resolver"};
     private static final String[] PEERING_FIELDS = {"name", "a", "b"};
-    private static final Pattern PORT_RANGE = Pattern.compile("(\\d{1,5})(?:\\s*-\\s*(\\d{1,5}))?");
     private static final int FABRIC = Ip4.parse("169.254.0.0");
-
-    private enum Proto {
-        ALL(Rule.ANY), TCP(6), UDP(17), ICMP(1);
-
-        final int number;
-
-        Proto(int number) {
-            this.number = number;
-        }
-    }
-
-    private enum NaclAction { ALLOW, DENY }
 
     private final Topology world;
     private final ServicesReader services;
+    private CloudNacls nacls = new CloudNacls();
     private final Map<String, CloudNode> labels = new LinkedHashMap<>();
     private int fabricNext;
     private long regionDelay;
@@ -113,7 +99,7 @@ final class CloudReader {
         }
     }
 
-    private static final class Subnet {
+    static final class Subnet {
         final Val val;
         final String name;
         final String zone;
@@ -212,7 +198,7 @@ final class CloudReader {
         return n;
     }
 
-    private static Cidr prefix(Val v) throws ScenarioException {
+    static Cidr prefix(Val v) throws ScenarioException {
         String t = v.text().strip();
         Cidr c;
         try {
@@ -580,17 +566,17 @@ final class CloudReader {
             }
         }
         // Network ACLs.
-        naclVals.clear();
+        nacls = new CloudNacls();
         for (Val n : o.list("nacls")) {
             Obj no = n.obj(NACL_FIELDS);
             String nn = name(no.req("name", "e.g. nacl-db"));
-            if (naclVals.containsKey(nn)) {
+            if (nacls.has(nn)) {
                 throw no.raw("name").error("duplicate network ACL '" + nn + "'");
             }
-            readNacl(no, nn);
+            nacls.read(no, nn);
         }
         for (Subnet s : subs) {
-            nacl(vpc, s);
+            labels.put(s.router.name, nacls.compile(vpc.name, s));
         }
     }
 
@@ -680,39 +666,6 @@ final class CloudReader {
         route(s.router, at, new Cidr(ip, 32), ip, l.b().iface);
     }
 
-    private record PortRange(int lo, int hi) {
-    }
-
-    private static PortRange ports(Obj o, Proto proto) throws ScenarioException {
-        Val pv = o.opt("port");
-        if (pv == null) {
-            return new PortRange(-1, -1);
-        }
-        if (proto != Proto.TCP && proto != Proto.UDP) {
-            throw pv.error("a port needs proto: tcp or proto: udp");
-        }
-        String p = pv.text().strip();
-        Matcher m = PORT_RANGE.matcher(p);
-        if (!m.matches()) {
-            throw pv.error("bad port '" + Yaml.oneLine(p) + "' (expected a port such as 443 or a range such as"
-                    + " 1024-65535)");
-        }
-        int lo = Integer.parseInt(m.group(1));
-        int hi = m.group(2) == null ? lo : Integer.parseInt(m.group(2));
-        if (lo < 1 || hi > 65535 || hi < lo) {
-            throw pv.error("bad port range " + p + " (1-65535, lower port first)");
-        }
-        return new PortRange(lo, hi);
-    }
-
-    private static String what(Proto proto, PortRange pr) {
-        String s = proto == Proto.ALL ? "all" : proto.name().toLowerCase(java.util.Locale.ROOT);
-        if (pr.lo() >= 0) {
-            s += " " + (pr.lo() == pr.hi() ? String.valueOf(pr.lo()) : pr.lo() + "-" + pr.hi());
-        }
-        return s;
-    }
-
     /** An instance's security groups as its firewall: allow-only rules, stateful, inbound denied by default. */
     private void securityGroups(Vpc vpc, NodeDraft host, List<Sg> groups, Subnet sub) throws ScenarioException {
         List<Rule> rules = new ArrayList<>();
@@ -739,11 +692,11 @@ final class CloudReader {
                                         + " only");
                     }
                     Proto proto = ro.opt("proto", Proto.ALL, x -> x.choice(Proto.class));
-                    PortRange pr = ports(ro, proto);
+                    PortRange pr = CloudNacls.ports(ro, proto);
                     Val peer = ro.req(peerKey, "a CIDR block such as 0.0.0.0/0 or a security group name");
                     String pt = peer.text().strip();
                     String label = "security group " + g.name + " " + dir + " rule " + (i + 1) + " (allow "
-                            + what(proto, pr) + " " + peerKey + " " + pt + ")";
+                            + CloudNacls.what(proto, pr) + " " + peerKey + " " + pt + ")";
                     Direction d = in ? Direction.IN : Direction.OUT;
                     if (Character.isDigit(pt.isEmpty() ? 'x' : pt.charAt(0))) {
                         Cidr c = prefix(peer);
@@ -769,80 +722,5 @@ final class CloudReader {
                 + gs + ")", names, "no rule of " + gs + " allows it (security groups deny what they do not allow)"));
     }
 
-    /** Checks a network ACL's rules; they are compiled per subnet (the subnet's block goes in each rule). */
-    private void readNacl(Obj no, String name) throws ScenarioException {
-        for (String dir : new String[] {"inbound", "outbound"}) {
-            Map<Integer, Val> seen = new TreeMap<>();
-            for (Val rv : no.list(dir)) {
-                Obj ro = rv.obj(NACL_RULE_FIELDS);
-                int n = (int) ro.req("rule", "its number, 1-32766; lower numbers are tried first").integer(1, 32766);
-                Val first = seen.putIfAbsent(n, rv);
-                if (first != null) {
-                    throw ro.raw("rule").error("rule " + n + " is already " + dir + " rule on line " + first.loc().line());
-                }
-                ro.req("action", "allow or deny").choice(NaclAction.class);
-                boolean in = dir.equals("inbound");
-                if (ro.opt(in ? "to" : "from") != null) {
-                    throw new ScenarioException(ro.keyLoc(in ? "to" : "from"), rv.path + "." + (in ? "to" : "from"),
-                            "an " + dir + " rule names the " + (in ? "source (from)" : "destination (to)") + " only");
-                }
-                Proto proto = ro.opt("proto", Proto.ALL, x -> x.choice(Proto.class));
-                ports(ro, proto);
-                prefix(ro.req(in ? "from" : "to", "a CIDR block such as 0.0.0.0/0"));
-            }
-        }
-        naclVals.put(name, no);
-    }
 
-    private final Map<String, Obj> naclVals = new LinkedHashMap<>();
-
-    /** The subnet's network ACL (or the default one, allowing all) as its router's stateless FORWARD chain. */
-    private void nacl(Vpc vpc, Subnet s) throws ScenarioException {
-        List<Rule> rules = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        rules.add(new Rule(Action.ALLOW, Direction.FORWARD, Rule.ANY, s.cidr, s.cidr, -1, -1));
-        names.add("traffic inside subnet " + s.name + " (network ACLs filter only what crosses the subnet's edge)");
-        String nn = s.nacl == null ? "default network ACL of " + vpc.name : "network ACL " + s.nacl;
-        if (s.nacl != null && !naclVals.containsKey(s.nacl)) {
-            Val nv = s.val.obj(SUBNET_FIELDS).raw("nacl");
-            throw nv.error("unknown network ACL '" + Yaml.oneLine(s.nacl) + "' (nacls of " + vpc.name + ": "
-                    + (naclVals.isEmpty() ? "none" : String.join(", ", naclVals.keySet())) + ")");
-        }
-        for (String dir : new String[] {"inbound", "outbound"}) {
-            boolean in = dir.equals("inbound");
-            TreeMap<Integer, Obj> sorted = new TreeMap<>();
-            if (s.nacl == null) {
-                sorted.put(100, null);
-            } else {
-                for (Val rv : naclVals.get(s.nacl).list(dir)) {
-                    Obj ro = rv.obj(NACL_RULE_FIELDS);
-                    sorted.put((int) ro.raw("rule").integer(1, 32766), ro);
-                }
-            }
-            for (Map.Entry<Integer, Obj> e : sorted.entrySet()) {
-                Obj ro = e.getValue();
-                Action action = Action.ALLOW;
-                Proto proto = Proto.ALL;
-                PortRange pr = new PortRange(-1, -1);
-                Cidr peer = new Cidr(0, 0);
-                if (ro != null) {
-                    action = ro.raw("action").choice(NaclAction.class) == NaclAction.ALLOW ? Action.ALLOW : Action.DENY;
-                    proto = ro.opt("proto", Proto.ALL, x -> x.choice(Proto.class));
-                    pr = ports(ro, proto);
-                    peer = prefix(ro.raw(in ? "from" : "to"));
-                }
-                rules.add(new Rule(action, Direction.FORWARD, proto.number, in ? peer : s.cidr, in ? s.cidr : peer,
-                        pr.lo(), pr.hi()));
-                names.add(nn + " " + dir + " rule " + e.getKey() + " (" + action.name().toLowerCase(java.util.Locale.ROOT)
-                        + " " + what(proto, pr) + " " + (in ? "from " : "to ") + peer.networkString() + ")");
-            }
-            rules.add(new Rule(Action.DENY, Direction.FORWARD, Rule.ANY, in ? null : s.cidr, in ? s.cidr : null, -1, -1));
-            names.add(nn + " " + dir + " rule * (deny all)");
-        }
-        s.router.firewall = new FirewallConfig(Action.ALLOW, Action.ALLOW, Action.DENY, rules,
-                EnumSet.noneOf(Direction.class));
-        labels.put(s.router.name, new CloudNode(Role.SUBNET, "subnet " + s.name + " of vpc " + vpc.name + " ("
-                + s.cidr.networkString() + ", " + s.zone + ", " + nn + ")", names,
-                "no route table entry or network ACL rule covers it"));
-    }
 }
