@@ -3,6 +3,8 @@ package dev.minternet.bench;
 import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
+import dev.minternet.ip.Route;
+import dev.minternet.link.ethernet.Switch;
 import dev.minternet.routing.GlobalRouting;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Event;
@@ -17,6 +19,11 @@ import java.util.SplittableRandom;
  * 1 Gbit/s, 1 ms; edge to core over 10 Gbit/s, 5 ms; every link its own /30; global routing;
  * 100-packet DropTail queues. Every host runs a UDP echo server on port 9 (RFC 862) and sends K
  * 64-byte requests, 1 s apart, the first at 1 s + U[0,1) s, each to a uniformly random other host.
+ *
+ * <p>With {@code lans}, each edge router's hosts sit behind an Ethernet switch instead of on
+ * point-to-point links (issue 13's variant): one subnet per edge router (10.128.0.0/9 carved in
+ * blocks just large enough), the router on its first address, every frame through the learning
+ * bridge, and ARP before the first datagram to each neighbour, as on a real LAN.
  */
 public final class ManyHosts {
     /** What a run measured. */
@@ -31,14 +38,16 @@ public final class ManyHosts {
     private final int hosts;
     private final int routers;
     private final int requests;
+    private final boolean lans;
     private final Node[] hostNodes;
     private final int[] hostAddress;
     private long sent;
     private long replies;
 
-    private ManyHosts(int hosts, int requests, long seed) {
+    private ManyHosts(int hosts, int requests, long seed, boolean lans) {
         this.hosts = hosts;
         this.requests = requests;
+        this.lans = lans;
         this.routers = (int) Math.ceil(Math.sqrt(hosts));
         this.world = new World(seed, Instant.parse("2026-01-01T00:00:00Z"));
         this.hostNodes = new Node[hosts];
@@ -51,8 +60,13 @@ public final class ManyHosts {
 
     /** Builds the topology, runs it to completion and reports. */
     public static Result run(int hosts, int requests, long seed) {
+        return run(hosts, requests, seed, false);
+    }
+
+    /** The same, with each edge router's hosts behind an Ethernet switch when {@code lans}. */
+    public static Result run(int hosts, int requests, long seed, boolean lans) {
         long t0 = System.nanoTime();
-        ManyHosts m = new ManyHosts(hosts, requests, seed);
+        ManyHosts m = new ManyHosts(hosts, requests, seed, lans);
         m.build();
         long t1 = System.nanoTime();
         m.world.sim().run();
@@ -63,7 +77,12 @@ public final class ManyHosts {
 
     /** Builds without running (for tests that want to look inside). */
     public static ManyHosts build(int hosts, int requests, long seed) {
-        ManyHosts m = new ManyHosts(hosts, requests, seed);
+        return build(hosts, requests, seed, false);
+    }
+
+    /** Builds without running, with hosts behind switches when {@code lans}. */
+    public static ManyHosts build(int hosts, int requests, long seed, boolean lans) {
+        ManyHosts m = new ManyHosts(hosts, requests, seed, lans);
         m.build();
         return m;
     }
@@ -90,16 +109,46 @@ public final class ManyHosts {
             nextNet += 4;
         }
         int perRouter = (int) Math.ceil((double) hosts / routers);
-        for (int i = 0; i < hosts; i++) {
-            Node h = world.addHost("h" + i);
-            Node e = edges[i / perRouter];
-            world.connect("h" + i + "--" + e.name(), h, "eth0", new Cidr(nextNet + 2, 30), e,
-                    "eth" + e.ip().interfaces().size(), new Cidr(nextNet + 1, 30), access);
-            hostNodes[i] = h;
-            hostAddress[i] = nextNet + 2;
-            nextNet += 4;
+        if (lans) {
+            buildLans(edges, perRouter, access);
+        } else {
+            for (int i = 0; i < hosts; i++) {
+                Node h = world.addHost("h" + i);
+                Node e = edges[i / perRouter];
+                world.connect("h" + i + "--" + e.name(), h, "eth0", new Cidr(nextNet + 2, 30), e,
+                        "eth" + e.ip().interfaces().size(), new Cidr(nextNet + 1, 30), access);
+                hostNodes[i] = h;
+                hostAddress[i] = nextNet + 2;
+                nextNet += 4;
+            }
         }
         GlobalRouting.install(world);
+        startClients();
+    }
+
+    /** One switch per edge router, the router and its hosts on it, one subnet each. */
+    private void buildLans(Node[] edges, int perRouter, LinkParams access) {
+        int length = 32 - (32 - Integer.numberOfLeadingZeros(perRouter + 2 - 1));
+        int block = 1 << (32 - length);
+        int net = (10 << 24) | (128 << 16); // 10.128.0.0/9
+        Switch[] sw = new Switch[routers];
+        for (int r = 0; r < routers; r++) {
+            sw[r] = world.addSwitch("sw" + r, false);
+            world.attachToSwitch(edges[r], "eth" + edges[r].ip().interfaces().size(), new Cidr(net + r * block + 1, length),
+                    0, sw[r], 1, access);
+        }
+        for (int i = 0; i < hosts; i++) {
+            int r = i / perRouter;
+            int address = net + r * block + 2 + i % perRouter;
+            Node h = world.addHost("h" + i);
+            world.attachToSwitch(h, "eth0", new Cidr(address, length), 0, sw[r], 1, access);
+            h.ip().table().add(new Route(0, 0, h.ip().iface("eth0"), net + r * block + 1, 0, "static"));
+            hostNodes[i] = h;
+            hostAddress[i] = address;
+        }
+    }
+
+    private void startClients() {
         for (int i = 0; i < hosts; i++) {
             Node h = hostNodes[i];
             UdpSocket echo = h.udp().open(ECHO_PORT);

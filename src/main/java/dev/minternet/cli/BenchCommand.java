@@ -98,13 +98,18 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the run's random streams (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--lans", description = "Each edge router's hosts behind an Ethernet switch (ARP, learning bridge) "
+                + "instead of on point-to-point links.")
+        boolean lans;
+
         @Override
         public Integer call() {
-            ManyHosts.Result r = ManyHosts.run(hosts, requests, seed);
-            System.out.printf(Locale.ROOT, "hosts: %d%nrouters: %d%nsetup wall: %.3f s%nrun wall: %.3f s%n"
+            ManyHosts.Result r = ManyHosts.run(hosts, requests, seed, lans);
+            System.out.printf(Locale.ROOT, "hosts: %d%s%nrouters: %d%nsetup wall: %.3f s%nrun wall: %.3f s%n"
                             + "requests sent: %d%nreplies received: %d%nevents executed: %d%nsimulated: %.3f s%n"
                             + "events/s: %.2f M%npeak heap: %s%npeak RSS: %s%n",
-                    r.hosts(), r.routers(), r.setupSeconds(), r.runSeconds(), r.requestsSent(), r.repliesReceived(),
+                    r.hosts(), lans ? " (behind switches)" : "", r.routers(), r.setupSeconds(), r.runSeconds(),
+                    r.requestsSent(), r.repliesReceived(),
                     r.events(), r.simulatedSeconds(), r.events() / r.runSeconds() / 1e6,
                     ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
             return 0;

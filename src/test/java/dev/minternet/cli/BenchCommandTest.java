@@ -62,6 +62,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void manyhostsLans_everyEchoRequestGetsItsReplyThroughTheSwitches() {
+        String out = bench("manyhosts", "--hosts", "20", "--requests", "3", "--lans");
+        assertThat(out).contains("hosts: 20 (behind switches)");
+        assertThat(count(out, "replies received: ")).isEqualTo(20 * 3);
+    }
+
+    @Test
     void tls_completesEveryHandshake() {
         String out = bench("tls", "--handshakes", "3", "--warmup", "0");
         // the bench throws unless both ends reach ESTABLISHED
