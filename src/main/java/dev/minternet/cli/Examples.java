@@ -129,6 +129,7 @@ final class Examples {
                 "minternet plot --node laptop --conn :5001 --bin 0.1 run.jsonl",
                 "minternet plot --width 1200 --height 600 --output cwnd.png run.jsonl",
                 "minternet plot --all -o cwnd.svg run.jsonl",
+                "minternet plot --frames -o frames.png run.jsonl",
                 "minternet plot --compare newreno.jsonl cubic.jsonl -o compare.svg",
                 "minternet plot --debug run.jsonl");
         put("visit",

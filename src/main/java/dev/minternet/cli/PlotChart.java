@@ -103,6 +103,21 @@ final class PlotChart {
         return new PlotChart(panels, from == Double.MAX_VALUE ? 0 : from, to, hidden);
     }
 
+    /** A chart of the given panels on one time axis spanning all their points. */
+    static PlotChart of(List<Panel> panels) {
+        double from = Double.MAX_VALUE;
+        double to = 0;
+        for (Panel p : panels) {
+            for (Series s : p.series()) {
+                for (double[] pt : s.points()) {
+                    from = Math.min(from, pt[0]);
+                    to = Math.max(to, pt[0]);
+                }
+            }
+        }
+        return new PlotChart(panels, from == Double.MAX_VALUE ? 0 : from, to, 0);
+    }
+
     private static List<Series> concat(List<Series> a, List<Series> b) {
         List<Series> out = new ArrayList<>(a);
         out.addAll(b);

@@ -41,6 +41,10 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--conn", description = "Only connections whose id (addr:port>addr:port) contains this text.")
     String conn;
 
+    @Option(names = "--frames", description = "Plot the RTP receivers' frames instead of TCP: how late each late frame "
+            + "completed past its playout deadline, and the frames on time, late and lost as the deadlines pass.")
+    boolean frames;
+
     @Option(names = "--all", description = "Also draw receivers and empty connections (ends that sent no payload; hidden by default).")
     boolean all;
 
@@ -86,6 +90,9 @@ public final class PlotCommand implements Callable<Integer> {
             }
         }
         Outputs.file("--output", output);
+        if (frames) {
+            return plotFrames(files);
+        }
         long binNs = Math.max(1, Math.round(bin * 1e9));
         List<PlotTrace> traces = new ArrayList<>();
         int flows = 0;
@@ -112,6 +119,49 @@ public final class PlotCommand implements Callable<Integer> {
             throw CliError.runtime("only receivers and empty connections (no payload sent) in " + files.get(0)
                     + "; --all draws them");
         }
+        Path out = write(chart, files);
+        int shown = chart.panels.get(1).series().size();
+        System.out.println("wrote " + out + " (" + shown + " connection" + (shown == 1 ? "" : "s")
+                + (chart.hidden == 0 ? "" : ", " + chart.hidden + " receiver" + (chart.hidden == 1 ? "" : "s")
+                + " or empty hidden; --all shows them") + ")");
+        return 0;
+    }
+
+    /** --frames: the RTP receivers' playout verdicts. */
+    private Integer plotFrames(List<Path> files) throws IOException {
+        List<PlotFrames> traces = new ArrayList<>();
+        int streams = 0;
+        for (Path f : files) {
+            PlotFrames t;
+            try {
+                t = PlotFrames.read(f, node);
+            } catch (IOException | RuntimeException e) {
+                throw CliError.usage(f + " is not a minternet trace ("
+                        + (e instanceof CharacterCodingException ? "not UTF-8 text"
+                        : e.getMessage() == null ? "unexpected content" : e.getMessage()) + ")");
+            }
+            traces.add(t);
+            streams += t.streams.size();
+        }
+        if (streams == 0) {
+            throw CliError.runtime("no rtp playout events" + (node != null ? " on node " + node : "") + " in "
+                    + String.join(" or ", files.stream().map(Path::toString).toList())
+                    + " (does the scenario have an rtp-receiver, and was the run traced with --trace?)");
+        }
+        Path out = write(PlotFrames.chart(traces, compare != null), files);
+        StringBuilder sb = new StringBuilder("wrote " + out + " (" + streams + " stream" + (streams == 1 ? "" : "s") + ")");
+        for (PlotFrames t : traces) {
+            for (PlotFrames.Stream s : t.streams.values()) {
+                sb.append(String.format(java.util.Locale.ROOT, "%n%s%s: %d on time, %d late, %d lost",
+                        compare != null ? t.path.getFileName() + ": " : "", s.label(), s.count(PlotFrames.Verdict.ON_TIME),
+                        s.count(PlotFrames.Verdict.LATE), s.count(PlotFrames.Verdict.LOST)));
+            }
+        }
+        System.out.println(sb);
+        return 0;
+    }
+
+    private Path write(PlotChart chart, List<Path> files) throws IOException {
         Path out = output != null ? output : defaultOutput(files);
         Outputs.file("--output", out);
         if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
@@ -119,11 +169,7 @@ public final class PlotCommand implements Callable<Integer> {
         } else {
             chart.png(out, width, height);
         }
-        int shown = chart.panels.get(1).series().size();
-        System.out.println("wrote " + out + " (" + shown + " connection" + (shown == 1 ? "" : "s")
-                + (chart.hidden == 0 ? "" : ", " + chart.hidden + " receiver" + (chart.hidden == 1 ? "" : "s")
-                + " or empty hidden; --all shows them") + ")");
-        return 0;
+        return out;
     }
 
     /** TRACE with .png; for --compare, A-vs-B.png beside A. */
