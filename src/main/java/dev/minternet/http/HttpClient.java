@@ -167,7 +167,17 @@ public final class HttpClient {
      * prints it. {@code done} still gets the whole exchange at the end. {@code body} null: none.
      */
     public void send(Request r, long timeoutNs, Consumer<byte[]> body, Consumer<Exchange> done) {
+        send(r, timeoutNs, null, body, done);
+    }
+
+    /**
+     * {@link #send(Request, long, Consumer, Consumer)} that also hands the response's status and
+     * headers (an empty body) to {@code head} as soon as they arrive, before any of the body: what
+     * a proxy needs to start passing a streamed response on. {@code head} null: none.
+     */
+    public void send(Request r, long timeoutNs, Consumer<Response> head, Consumer<byte[]> body, Consumer<Exchange> done) {
         Call c = new Call(withDefaults(r), done);
+        c.head = head;
         c.body = body;
         if (timeoutNs > 0) {
             c.timer = new Timer(sim, () -> {
@@ -302,6 +312,7 @@ public final class HttpClient {
         Headers rawHeaders;
         Timer timer;
         boolean finished;
+        Consumer<Response> head;
         Consumer<byte[]> body;
 
         Call(Request request, Consumer<Exchange> done) {
@@ -434,7 +445,7 @@ public final class HttpClient {
         }
     }
 
-    /** Hands each decoded body piece to its call's body listener, if it has one. */
+    /** Hands the response head and each decoded body piece to its call's listeners, if it has them. */
     private static final class BodyTap extends ChannelInboundHandlerAdapter {
         private final Supplier<Call> call;
 
@@ -445,6 +456,10 @@ public final class HttpClient {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Call c = call.get();
+            if (c != null && c.head != null && !c.finished && msg instanceof HttpResponse r
+                    && r.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+                c.head.accept(new Response(r.status().code(), NettyMessages.headers(r.headers()), new byte[0]));
+            }
             if (c != null && c.body != null && !c.finished && msg instanceof HttpContent hc && hc.content().isReadable()) {
                 c.body.accept(NettyMessages.bytes(hc.content()));
             }

@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.function.Consumer;
 
 /**
@@ -75,8 +76,16 @@ public final class HttpServer {
     /** The HTTP/2 connection preface a prior-knowledge client opens with (RFC 9113 section 3.4). */
     static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private record Route(String method, String path, boolean prefix, HttpHandler handler, StreamHandler stream) {
+    private record Route(String method, String path, boolean prefix, HttpHandler handler, StreamHandler stream,
+                         Predicate<Request> when) {
+        Route(String method, String path, boolean prefix, HttpHandler handler, StreamHandler stream) {
+            this(method, path, prefix, handler, stream, null);
+        }
+
         boolean matches(Request r) {
+            if (when != null) {
+                return when.test(r);
+            }
             if (method != null && !method.equals(r.method())
                     && !(method.equals("GET") && r.method().equals("HEAD"))) {
                 return false;
@@ -131,6 +140,15 @@ public final class HttpServer {
      */
     public HttpServer streamRoute(String method, String path, StreamHandler h) {
         routes.add(new Route(method, path, false, null, h));
+        return this;
+    }
+
+    /**
+     * Routes every request {@code when} accepts to a stream handler (a proxy passing server-sent
+     * events on as they come, nginx's {@code proxy_buffering off}); tried in order with the others.
+     */
+    public HttpServer streamWhen(Predicate<Request> when, StreamHandler h) {
+        routes.add(new Route(null, null, false, null, h, when));
         return this;
     }
 

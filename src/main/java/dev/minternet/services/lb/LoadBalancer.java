@@ -9,6 +9,7 @@ import dev.minternet.http.HttpClient;
 import dev.minternet.http.HttpServer;
 import dev.minternet.http.Request;
 import dev.minternet.http.Response;
+import dev.minternet.http.ResponseStream;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
@@ -150,6 +151,7 @@ public final class LoadBalancer {
         }
         this.front = new HttpServer(node.sim(), node.world().epoch()).trace(trace)
                 .serverName(null).fallback(this::proxy)
+                .streamWhen(LoadBalancer::eventStream, this::handleStream)
                 .upgrade((req, up) -> Tunnel.open(this, req, up, tunnelIdleNs));
         if (port > 0) {
             Endpoints.serve(node, port, front, identity);
@@ -373,6 +375,80 @@ public final class LoadBalancer {
                 boolean timeout = ex.error().startsWith("timeout");
                 reply.accept(Response.text(timeout ? 504 : 502, timeout ? "gateway timeout\n" : "bad gateway\n"));
             }
+        });
+    }
+
+    /** A request for server-sent events (a GET that accepts text/event-stream): passed on as it streams. */
+    public static boolean eventStream(Request r) {
+        String accept = r.headers().get("Accept");
+        return r.method().equals("GET") && accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream");
+    }
+
+    /**
+     * Proxies one streamed request (server-sent events) without buffering, as nginx does with
+     * {@code proxy_buffering off}: the backend's status and headers go to the client as soon as
+     * they arrive and each piece of its body as it comes, on a backend connection held for the
+     * stream's life; when the client goes away the backend connection is closed. A backend that
+     * cannot be reached is retried on the next one, as for any GET.
+     */
+    public void handleStream(Request req, ResponseStream rs) {
+        stream(req, rs, new ArrayList<>());
+    }
+
+    private void stream(Request req, ResponseStream rs, List<Backend> tried) {
+        Backend b = choose(req, tried);
+        if (b == null) {
+            failed++;
+            if (trace.enabled()) {
+                trace.emit(node.name(), LbEvents.NO_BACKEND, req.path());
+            }
+            rs.start(Response.text(tried.isEmpty() ? 503 : 502, tried.isEmpty() ? "no healthy backend\n" : "bad gateway\n"));
+            rs.end();
+            return;
+        }
+        b.active++;
+        b.requests++;
+        long start = node.sim().now();
+        withConnection(b, client -> {
+            b.busy.add(client);
+            boolean[] started = new boolean[1];
+            rs.onClose(() -> {
+                if (b.busy.contains(client)) {
+                    client.close(); // the client left: so does the stream's backend connection
+                }
+            });
+            client.send(upstream(req), 0, head -> {
+                started[0] = true;
+                if (trace.enabled()) {
+                    trace.emit(node.name(), LbEvents.FORWARD, b.name(), head.status(),
+                            (node.sim().now() - start) / (double) Durations.MS, "");
+                }
+                rs.start(new Response(head.status(), head.headers().withoutHopByHop().without("Content-Length")
+                        .without("Content-Encoding"), new byte[0]));
+            }, rs::write, (Exchange ex) -> {
+                b.active--;
+                b.busy.remove(client);
+                if (started[0]) {
+                    if (ex.ok() && client.isOpen() && b.up) {
+                        b.idle.add(client);
+                    }
+                    rs.end();
+                    return;
+                }
+                if (trace.enabled()) {
+                    trace.emit(node.name(), LbEvents.FORWARD, b.name(), 0,
+                            (node.sim().now() - start) / (double) Durations.MS, ex.error() == null ? "" : ex.error());
+                }
+                tried.add(b);
+                stream(req, rs, tried);
+            });
+        }, error -> {
+            b.active--;
+            tried.add(b);
+            if (trace.enabled()) {
+                trace.emit(node.name(), LbEvents.RETRY, b.name(), error);
+            }
+            stream(req, rs, tried);
         });
     }
 

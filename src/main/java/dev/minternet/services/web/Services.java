@@ -45,7 +45,8 @@ public final class Services {
     /**
      * A web server that also passes every request under {@code /api/} to the application server
      * {@code api} (nginx's {@code location /api/ { proxy_pass http://app:8080; }}), health-checked
-     * like a load balancer's backend; {@code api} null: none.
+     * like a load balancer's backend, server-sent events passed on as they stream; {@code api}
+     * null: none.
      */
     public static HttpServer web(Node node, int port, Path root, List<TlsIdentity> identity, LoadBalancer.Target api) {
         HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).serverName("minternet (" + node.name() + ")");
@@ -53,6 +54,7 @@ public final class Services {
         if (api != null) {
             LoadBalancer up = new LoadBalancer(node, 0, List.of(), LoadBalancer.Algorithm.ROUND_ROBIN,
                     LoadBalancer.Health.DEFAULT, List.of(api));
+            s.streamWhen(r -> r.path().startsWith("/api/") && LoadBalancer.eventStream(r), up::handleStream);
             s.route(null, "/api/*", up::handle);
         }
         s.staticFiles(root, "max-age=60");
