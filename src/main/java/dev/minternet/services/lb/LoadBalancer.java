@@ -326,11 +326,7 @@ public final class LoadBalancer {
     private void forward(Request req, Consumer<Response> reply, List<Backend> tried) {
         Backend b = choose(req, tried);
         if (b == null) {
-            failed++;
-            if (trace.enabled()) {
-                trace.emit(node.name(), LbEvents.NO_BACKEND, req.path());
-            }
-            reply.accept(Response.text(tried.isEmpty() ? 503 : 502, tried.isEmpty() ? "no healthy backend\n" : "bad gateway\n"));
+            reply.accept(noBackend(req, tried));
             return;
         }
         b.active++;
@@ -345,6 +341,15 @@ public final class LoadBalancer {
             }
             forward(req, reply, tried);
         });
+    }
+
+    /** No backend left to try: 503 when none was healthy, 502 when those tried failed. */
+    private Response noBackend(Request req, List<Backend> tried) {
+        failed++;
+        if (trace.enabled()) {
+            trace.emit(node.name(), LbEvents.NO_BACKEND, req.path());
+        }
+        return Response.text(tried.isEmpty() ? 503 : 502, tried.isEmpty() ? "no healthy backend\n" : "bad gateway\n");
     }
 
     /** Sends {@code out} to {@code b} on {@code client} and passes the answer back (or retries elsewhere). */
@@ -398,11 +403,7 @@ public final class LoadBalancer {
     private void stream(Request req, ResponseStream rs, List<Backend> tried) {
         Backend b = choose(req, tried);
         if (b == null) {
-            failed++;
-            if (trace.enabled()) {
-                trace.emit(node.name(), LbEvents.NO_BACKEND, req.path());
-            }
-            rs.start(Response.text(tried.isEmpty() ? 503 : 502, tried.isEmpty() ? "no healthy backend\n" : "bad gateway\n"));
+            rs.start(noBackend(req, tried));
             rs.end();
             return;
         }
