@@ -21,6 +21,16 @@ try {
   page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
   page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
   page.on('requestfailed', (r) => { if (!r.url().endsWith('/api/events')) errors.push('requestfailed: ' + r.url()); });
+  // the terminal's traffic: its WebSocket's frames, and any command sent the HTTP way instead
+  const sockets = [];
+  page.on('websocket', (ws) => {
+    const s = { url: ws.url(), sent: [], received: [] };
+    sockets.push(s);
+    ws.on('framesent', (f) => s.sent.push(String(f.payload)));
+    ws.on('framereceived', (f) => s.received.push(String(f.payload)));
+  });
+  const httpRuns = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/run') httpRuns.push(r.url()); });
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction(() => window.liveStats && window.liveStats.nodes > 0, null, { timeout: 30000 });
   await page.waitForFunction(() => window.liveStats.arrived >= 5, null, { timeout: 60000 });
@@ -71,6 +81,15 @@ try {
   await page.waitForFunction((f) => new Function(`return (${f})()`)().includes('packets transmitted'),
     text.toString(), { timeout: 30000 });
   const terminal = await page.evaluate((f) => new Function(`return (${f})()`)(), text.toString());
+  const term = sockets.find((s) => new URL(s.url).pathname === '/api/term');
+  const ws = {
+    url: term ? term.url : null,
+    sent: term ? term.sent[0] : null,
+    pingOverWs: !!term && term.received.some((m) => m.includes('icmp_seq=1 ttl=56'))
+      && term.received.some((m) => m.includes('packets transmitted')),
+    httpRuns: httpRuns.length,
+    transport: await page.evaluate(() => window.liveStats.terminal),
+  };
   // the visit panel: visit in the terminal, its narration there, and its report linked
   await page.keyboard.type('visit https://www.example.com/');
   await page.keyboard.press('Enter');
@@ -87,7 +106,7 @@ try {
   if (screenshot) {
     await page.screenshot({ path: screenshot });
   }
-  console.log(JSON.stringify({ errors, ...drawn, details, pausedAt, resumedAt, panel, terminal, visit }));
+  console.log(JSON.stringify({ errors, ...drawn, details, pausedAt, resumedAt, panel, terminal, ws, visit }));
 } finally {
   await browser.close();
 }

@@ -51,8 +51,20 @@ final class Terminals {
     record Report(String html, String har) {
     }
 
+    /** Hears a command's output as it is printed (on the simulation thread): for the WebSocket terminal. */
+    interface Watcher {
+        void line(String line);
+
+        void done(int exit, boolean report);
+    }
+
     /** Starts {@code line} on {@code nodeName}; returns the run's id. */
     long start(String nodeName, String line) {
+        return start(nodeName, line, null);
+    }
+
+    /** Starts {@code line} on {@code nodeName}, {@code watcher} (or null) hearing each line and the end; returns the run's id. */
+    long start(String nodeName, String line, Watcher watcher) {
         if (line.length() > 4096) {
             throw new IllegalArgumentException("command line too long");
         }
@@ -62,7 +74,7 @@ final class Terminals {
             if (active >= MAX_RUNNING) {
                 throw new IllegalArgumentException("too many commands running (" + MAX_RUNNING + "); stop one first");
             }
-            run = new Run(nextId++);
+            run = new Run(nextId++, watcher);
             runs.put(run.id, run);
             while (runs.size() > MAX_KEPT) {
                 Long oldest = runs.keySet().iterator().next();
@@ -78,7 +90,7 @@ final class Terminals {
 
     /** Runs {@code line} on {@code nodeName} and returns what it printed, for commands that end at once (ip route, ss). */
     List<String> now(String nodeName, String line) {
-        Run run = new Run(0);
+        Run run = new Run(0, null);
         live.call(() -> {
             launch(live.world(), nodeName, line, run);
             return null;
@@ -234,18 +246,23 @@ final class Terminals {
         volatile boolean done;
         volatile int exit;
         volatile Report report;
+        private final Watcher watcher;
         private Runnable onInterrupt;
 
-        Run(long id) {
+        Run(long id, Watcher watcher) {
             this.id = id;
+            this.watcher = watcher;
         }
 
         @Override
         public synchronized void println(String line) {
-            if (lines.size() < MAX_LINES) {
-                lines.add(line);
-            } else if (lines.size() == MAX_LINES) {
-                lines.add("[output cut at " + MAX_LINES + " lines]");
+            String kept = lines.size() < MAX_LINES ? line
+                    : lines.size() == MAX_LINES ? "[output cut at " + MAX_LINES + " lines]" : null;
+            if (kept != null) {
+                lines.add(kept);
+                if (watcher != null) {
+                    watcher.line(kept);
+                }
             }
         }
 
@@ -254,6 +271,9 @@ final class Terminals {
             if (!done) {
                 exit = code;
                 done = true;
+                if (watcher != null) {
+                    watcher.done(code, report != null);
+                }
             }
         }
 

@@ -249,9 +249,45 @@ async function select(id) {
 
 // A node's panel: its routes, addresses, interfaces with their counters and sockets, and a terminal (xterm.js) whose commands run
 // on the node inside the world, as in `minternet shell`. The terminal edits a line locally; Enter
-// sends it, the output is read until the command ends (in simulated time); Ctrl-C interrupts it.
+// sends it over a WebSocket (/api/term), whose server sends each line as the command prints it (in
+// simulated time) and then its end; Ctrl-C interrupts it. Should the WebSocket not open, the
+// terminal falls back to HTTP (/api/run, polled).
 const COMMAND = { 'X-Minternet': '1' };
-const shell = { term: null, node: null, line: '', run: null };
+const shell = { term: null, node: null, line: '', run: null, ws: null, opening: null, current: '' };
+
+/** Opens the terminal's WebSocket; resolves to it when open, or to null when it cannot open. */
+function openSocket() {
+  if (shell.ws && shell.ws.readyState === WebSocket.OPEN) return Promise.resolve(shell.ws);
+  if (shell.opening) return shell.opening;
+  shell.opening = new Promise((resolve) => {
+    const ws = new WebSocket(`ws://${location.host}/api/term`);
+    ws.onopen = () => { shell.ws = ws; shell.opening = null; stats.terminal = 'websocket'; resolve(ws); };
+    ws.onerror = () => { shell.opening = null; resolve(null); };
+    ws.onclose = () => {
+      if (shell.ws === ws) shell.ws = null;
+      if (shell.run !== null && shell.current) { shell.term.writeln('[terminal connection closed]'); shell.run = null; prompt(); }
+    };
+    ws.onmessage = (e) => onTermMessage(JSON.parse(e.data));
+  });
+  return shell.opening;
+}
+
+function onTermMessage(m) {
+  if (m.error !== undefined) {
+    shell.term.writeln(m.error);
+    shell.run = null;
+    prompt();
+  } else if (m.started) {
+    shell.run = m.id;
+  } else if (m.line !== undefined) {
+    shell.term.writeln(m.line);
+  } else if (m.done) {
+    if (m.report) addReport(m.id, shell.current);
+    shell.run = null;
+    shell.current = '';
+    prompt();
+  }
+}
 
 async function openNode(name) {
   const r = await fetch(`/api/node?name=${encodeURIComponent(name)}`);
@@ -285,6 +321,7 @@ function openTerminal(name) {
     shell.term.open(document.getElementById('term'));
     shell.term.onData(onKeys);
     window.liveTerminal = shell.term;
+    openSocket();
   }
   shell.node = name;
   shell.line = '';
@@ -298,7 +335,8 @@ function openTerminal(name) {
 function onKeys(data) {
   for (const ch of data) {
     if (shell.run !== null) {
-      if (ch === '\x03') fetch(`/api/run/interrupt?id=${shell.run}`, { method: 'POST', headers: COMMAND });
+      if (ch === '\x03' && shell.ws) shell.ws.send('interrupt');
+      else if (ch === '\x03' && shell.run > 0) fetch(`/api/run/interrupt?id=${shell.run}`, { method: 'POST', headers: COMMAND });
       continue;
     }
     if (ch === '\r') {
@@ -324,6 +362,13 @@ function onKeys(data) {
 
 async function runLine(line) {
   shell.run = -1;
+  const ws = await openSocket();
+  if (ws) {
+    shell.current = line;
+    ws.send(`run ${shell.node}\n${line}`);
+    return;
+  }
+  stats.terminal = 'http';
   const r = await fetch(`/api/run?node=${encodeURIComponent(shell.node)}`,
     { method: 'POST', headers: { ...COMMAND, 'Content-Type': 'text/plain' }, body: line });
   const d = await r.json();

@@ -47,6 +47,9 @@ class WebViewInChromiumTest {
             // its terminal ran ping inside the world: replies, then iputils' statistics
             assertThat(out).contains("laptop$ ping -c 2 93.184.216.34").contains("64 bytes from 93.184.216.34: icmp_seq=1 ttl=56 time=39.6 ms")
                     .contains("2 packets transmitted, 2 received, 0% packet loss");
+            // ... through the terminal's WebSocket (RFC 6455), not HTTP: the command went out as a frame, its lines came back as frames
+            assertThat(out).contains("\"ws\":{\"url\":\"ws://127.0.0.1:" + f.port("web") + "/api/term\",\"sent\":\"run laptop\\nping -c 2 93.184.216.34\","
+                    + "\"pingOverWs\":true,\"httpRuns\":0,\"transport\":\"websocket\"}");
             // the visit panel: the narration in the terminal, the HTML report (waterfall, diagram) linked
             assertThat(out).contains("\"visit\":{\"narration\":true,\"reportStatus\":200,\"waterfall\":true}");
         }
@@ -97,7 +100,10 @@ class WebViewInChromiumTest {
             Path lan = dir.resolve("lan.pcap");
             c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/pcap?link=web-1-link")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofFile(lan));
-            assertThat(Tshark.count(lan, "ip")).isGreaterThan(0).isLessThan(Tshark.count(all, "ip"));
+            Path later = dir.resolve("later.pcap");
+            c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/pcap")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofFile(later));
+            assertThat(Tshark.count(lan, "ip")).isGreaterThan(0).isLessThan(Tshark.count(later, "ip"));
             var node = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/node?name=nowhere")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(node.statusCode()).isEqualTo(404);
