@@ -97,7 +97,10 @@ final class WebServer implements AutoCloseable {
         ChannelFuture bound = b.bind(new InetSocketAddress(Listen.LOOPBACK, port)).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
-            throw new IOException("cannot listen on 127.0.0.1:" + port + ": " + bound.cause().getMessage(), bound.cause());
+            IOException e = bound.cause() instanceof java.net.BindException ? new java.net.BindException(bound.cause().getMessage())
+                    : new IOException("cannot listen on 127.0.0.1:" + port + ": " + bound.cause().getMessage());
+            e.initCause(bound.cause());
+            throw e;
         }
         this.listener = bound.channel();
     }

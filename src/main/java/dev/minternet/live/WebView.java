@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The web view's server on 127.0.0.1 (the JDK's built-in HTTP server): the page and its script
+ * The web view's server on 127.0.0.1 ({@link WebServer}, on Netty): the page and its script
  * and style (resources of this package; nothing is loaded from elsewhere), and its API:
  * <ul>
  *   <li>{@code GET /api/topology}: nodes and links;</li>
@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code POST /api/control?do=pause|resume|step|speed&x=N}: the clock's controls;</li>
  *   <li>{@code GET /api/node?name=N}: a node's routes, addresses and sockets;</li>
  *   <li>{@code GET /api/pcap[?link=NAME]}: the recent packets as a pcap file;</li>
+ *   <li>{@code GET /api/trace}: the recent trace events as JSON lines (as {@code --trace} writes them);</li>
+ *   <li>{@code GET /api/keylog}: the run's TLS secrets as an SSLKEYLOGFILE (as {@code --keylog} writes it);</li>
+ *   <li>{@code GET /api/term}: a node's terminal over a WebSocket, see {@link #terminal};</li>
  *   <li>{@code /api/run}: a node's terminal (commands and their output), see {@link #run};</li>
  *   <li>{@code GET /ca.pem}: the world's root certificate, for real clients to trust.</li>
  * </ul>
@@ -44,14 +47,16 @@ final class WebView implements AutoCloseable {
     private final Live live;
     private final Terminals terminals;
     private final PacketFeed feed;
+    private final RunFiles files;
     private final String topology;
     private final String caPem;
     private final WebServer server;
     private final ExecutorService pool;
     private volatile boolean closing;
 
-    WebView(Live live, PacketFeed feed, String topology, String caPem, int port) throws IOException {
+    WebView(Live live, PacketFeed feed, RunFiles files, String topology, String caPem, int port) throws IOException {
         this.live = live;
+        this.files = files;
         this.terminals = new Terminals(live);
         this.feed = feed;
         this.topology = topology;
@@ -103,6 +108,10 @@ final class WebView implements AutoCloseable {
                 }
             } else if (path.equals("/api/pcap")) {
                 pcap(x);
+            } else if (path.equals("/api/trace") && method.equals("GET")) {
+                download(x, "application/x-ndjson", "minternet-live-trace.jsonl", files.trace());
+            } else if (path.equals("/api/keylog") && method.equals("GET")) {
+                download(x, "text/plain; charset=us-ascii", "minternet-live-keylog.txt", files.keyLog());
             } else if (path.equals("/api/node")) {
                 node(x);
             } else if (path.equals("/api/term")) {
@@ -154,6 +163,14 @@ final class WebView implements AutoCloseable {
         x.responseHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
         x.responseHeader("Cache-Control", "no-store");
         byte[] b = bytes.toByteArray();
+        x.sendResponseHeaders(200, b.length);
+        x.getResponseBody().write(b);
+    }
+
+    private static void download(WebServer.Exchange x, String type, String name, byte[] b) throws IOException {
+        x.responseHeader("Content-Type", type);
+        x.responseHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        x.responseHeader("Cache-Control", "no-store");
         x.sendResponseHeaders(200, b.length);
         x.getResponseBody().write(b);
     }
