@@ -37,6 +37,20 @@ try {
   const drawn = await page.evaluate(() => ({
     nodes: [...document.querySelectorAll('#nodes .node')].map((g) => g.dataset.node),
     links: document.querySelectorAll('#links .link').length,
+    // each group's box: its label, and whether every member node's centre lies inside it
+    groups: [...document.querySelectorAll('#groups .group')].map((g) => {
+      const r = g.querySelector('rect');
+      const [x, y, w, h] = ['x', 'y', 'width', 'height'].map((k) => Number(r.getAttribute(k)));
+      const name = g.dataset.group;
+      const members = window.liveTopology.nodes.filter((n) => n.group === name).map((n) => n.name);
+      const inside = members.every((m) => {
+        const t = document.querySelector(`#nodes .node[data-node="${m}"]`).getAttribute('transform');
+        const [px, py] = t.match(/translate\(([-\d.e]+),([-\d.e]+)\)/).slice(1).map(Number);
+        return px > x && px < x + w && py > y && py < y + h;
+      });
+      return { name, label: g.querySelector('text').textContent, members: members.length, inside };
+    }),
+    downloads: [...document.querySelectorAll('header a[download]')].map((a) => a.getAttribute('href')),
     linkLabels: [...document.querySelectorAll('#links .link text')].slice(0, 3).map((t) => t.textContent),
     received: window.liveStats.received,
     arrived: window.liveStats.arrived,

@@ -39,7 +39,7 @@ public final class LiveServer implements AutoCloseable {
         try {
             PacketFeed feed = new PacketFeed(session.world());
             RunFiles files = new RunFiles(session.world());
-            WebView web = new WebView(live, feed, files, TopologyJson.of(session.world(), node.name()), caPem, ports.web());
+            WebView web = new WebView(live, feed, files, TopologyJson.of(session.world(), node.name(), session.scenario()), caPem, ports.web());
             closing.add(web);
             starting.add(web::start);
             listeners.add("web http://127.0.0.1:" + web.port() + "/");

@@ -75,6 +75,20 @@ function layout(topo) {
       force.get(l.a).x += dx * f; force.get(l.a).y += dy * f;
       force.get(l.b).x -= dx * f; force.get(l.b).y -= dy * f;
     }
+    // a group's members pull toward their centre, so each group can be drawn as one box
+    const centres = new Map();
+    for (const n of topo.nodes) {
+      if (!n.group) continue;
+      const c = centres.get(n.group) || { x: 0, y: 0, k: 0 };
+      c.x += pos.get(n.name).x; c.y += pos.get(n.name).y; c.k++;
+      centres.set(n.group, c);
+    }
+    for (const n of topo.nodes) {
+      if (!n.group) continue;
+      const c = centres.get(n.group); const p = pos.get(n.name);
+      force.get(n.name).x += (c.x / c.k - p.x) * 0.3;
+      force.get(n.name).y += (c.y / c.k - p.y) * 0.3;
+    }
     const step = 5 * (1 - round / 300) + 0.5;
     for (const n of names) {
       const f = force.get(n);
@@ -108,9 +122,29 @@ function draw(topo) {
     el('title', {}, g).textContent = `${n.name} (${n.role})\n${n.addresses.join('\n')}`;
     g.addEventListener('click', (e) => { e.stopPropagation(); openNode(n.name); });
   }
+  drawGroups(topo);
   stats.nodes = topo.nodes.length;
   stats.links = topo.links.length;
   fit();
+}
+
+/** Each group of nodes (home, ISP, exchange, data centre, cloud: the scenario's group:) as a labelled box around its members. */
+function drawGroups(topo) {
+  const box = document.getElementById('groups');
+  const members = new Map();
+  for (const n of topo.nodes) {
+    if (n.group) (members.get(n.group) || members.set(n.group, []).get(n.group)).push(pos.get(n.name));
+  }
+  for (const [name, ps] of members) {
+    const x0 = Math.min(...ps.map((p) => p.x)) - 26; const y0 = Math.min(...ps.map((p) => p.y)) - 34;
+    const x1 = Math.max(...ps.map((p) => p.x)) + 26; const y1 = Math.max(...ps.map((p) => p.y)) + 22;
+    const g = el('g', { class: 'group', 'data-group': name }, box);
+    el('rect', { x: x0, y: y0, width: x1 - x0, height: y1 - y0, rx: 10 }, g);
+    const t = el('text', { x: x0 + 8, y: y0 + 14 }, g);
+    t.textContent = name;
+    el('title', {}, g).textContent = `${name}: ${ps.length} node${ps.length === 1 ? '' : 's'}`;
+  }
+  stats.groups = [...members.keys()];
 }
 
 // Zoom (wheel) and pan (drag) by the view group's transform.
@@ -253,7 +287,7 @@ async function select(id) {
 // simulated time) and then its end; Ctrl-C interrupts it. Should the WebSocket not open, the
 // terminal falls back to HTTP (/api/run, polled).
 const COMMAND = { 'X-Minternet': '1' };
-const shell = { term: null, node: null, line: '', run: null, ws: null, opening: null, current: '' };
+const shell = { term: null, node: null, line: '', run: null, ws: null, opening: null, current: '', typeahead: '' };
 
 /** Opens the terminal's WebSocket; resolves to it when open, or to null when it cannot open. */
 function openSocket() {
@@ -311,8 +345,12 @@ async function openNode(name) {
   openTerminal(name);
 }
 
+/** The prompt, then what was typed while the last command ran (type-ahead, as a tty keeps it). */
 function prompt() {
   shell.term.write(`\x1b[1m${shell.node}$\x1b[0m `);
+  const ahead = shell.typeahead;
+  shell.typeahead = '';
+  if (ahead) onKeys(ahead);
 }
 
 function openTerminal(name) {
@@ -337,6 +375,7 @@ function onKeys(data) {
     if (shell.run !== null) {
       if (ch === '\x03' && shell.ws) shell.ws.send('interrupt');
       else if (ch === '\x03' && shell.run > 0) fetch(`/api/run/interrupt?id=${shell.run}`, { method: 'POST', headers: COMMAND });
+      else if (ch !== '\x03' && shell.typeahead.length < 4096) shell.typeahead += ch;
       continue;
     }
     if (ch === '\r') {
@@ -440,6 +479,7 @@ async function main() {
   document.getElementById('speed').addEventListener('change', (e) => control('speed', e.target.value));
   const topo = await (await fetch('/api/topology')).json();
   document.getElementById('world').textContent = `${topo.nodes.length} nodes, ${topo.links.length} links; real clients enter at ${topo.bridge}`;
+  window.liveTopology = topo;
   layout(topo);
   draw(topo);
   onStatus(await (await fetch('/api/status')).json());

@@ -35,6 +35,15 @@ class WebViewInChromiumTest {
             assertThat(out).contains("\"laptop\"").contains("\"home-router\"").contains("\"lb\"").contains("\"a-root\"");
             assertThat(out.split("\"nodes\":\\[")[1].split("]")[0].split(",")).hasSize(nodes);
             assertThat(out).contains("\"links\":" + links + ",");
+            // the world's groups as labelled boxes, each around all of its nodes (the default world's group:)
+            assertThat(out).contains("\"groups\":[{\"name\":\"home\",\"label\":\"home\",\"members\":2,\"inside\":true},"
+                    + "{\"name\":\"ISP A\",\"label\":\"ISP A\",\"members\":3,\"inside\":true},"
+                    + "{\"name\":\"internet exchange\",\"label\":\"internet exchange\",\"members\":1,\"inside\":true},"
+                    + "{\"name\":\"transit\",\"label\":\"transit\",\"members\":3,\"inside\":true},"
+                    + "{\"name\":\"cloud provider\",\"label\":\"cloud provider\",\"members\":2,\"inside\":true},"
+                    + "{\"name\":\"data centre (example.com)\",\"label\":\"data centre (example.com)\",\"members\":11,\"inside\":true},"
+                    + "{\"name\":\"root and TLD servers\",\"label\":\"root and TLD servers\",\"members\":16,\"inside\":true}],");
+            assertThat(out).contains("\"downloads\":[\"/ca.pem\",\"/api/pcap\",\"/api/trace\",\"/api/keylog\"]");
             assertThat(out).containsPattern("\"linkLabels\":\\[\"wifi 300 Mbit/s 2 ms\"");
             assertThat(out).containsPattern("\"arrived\":([5-9]|\\d\\d+)");
             assertThat(out).contains("\"layers\":[\"Internet Protocol Version 4\",");
