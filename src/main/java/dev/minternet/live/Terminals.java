@@ -178,8 +178,9 @@ final class Terminals {
 
     /**
      * {@code visit URL...}: the node's browser loads each page in turn, as {@code minternet visit}
-     * and the shell's {@code visit} do; when the last one has loaded, the narration (numbered
-     * steps, waterfall, page load time) is printed and the HTML report and HAR kept for the page.
+     * and the shell's {@code visit} do; the narration's numbered steps are printed as they happen
+     * ({@link Progress}), and when the last page has loaded, the rest (waterfall, page load time);
+     * the HTML report and HAR are kept for the page.
      */
     private void visit(World world, Node node, List<String> args, Run run) {
         boolean explain = args.contains("--explain");
@@ -201,7 +202,12 @@ final class Terminals {
             return;
         }
         List<TraceEvent> events = new ArrayList<>();
-        TraceSink sink = events::add;
+        Map<String, String> book = VisitRun.addressBook(world);
+        Progress progress = new Progress(events, node.name(), book, explain, run);
+        TraceSink sink = e -> {
+            events.add(e);
+            progress.heard(e);
+        };
         world.trace().subscribe(sink);
         Browser browser = browsers.computeIfAbsent(node.name(), k -> new Browser(node));
         int[] started = {0};
@@ -221,13 +227,12 @@ final class Terminals {
                 return;
             }
             world.trace().unsubscribe(sink);
-            Map<String, String> book = VisitRun.addressBook(world);
             List<Narrator.Visit> visits = new Narrator(events, node.name(), book).visits();
             boolean ok = true;
             List<List<Diagram.Msg>> msgs = new ArrayList<>();
             for (Narrator.Visit v : visits) {
                 ok &= v.ok();
-                for (String l : Narrator.render(v, explain)) {
+                for (String l : progress.rest(v)) {
                     run.println(l);
                 }
                 msgs.add(Diagram.messages(events, node.name(), v, book));
@@ -237,6 +242,60 @@ final class Terminals {
             run.exit(ok ? 0 : 1);
         };
         next[0].run();
+    }
+
+    /**
+     * The narration of a visit printed as it happens: the trace is narrated again (at most once
+     * per {@link #EVERY_NS} of simulated time, on the visiting node's events) and each step is
+     * printed once the next one has begun (until then its duration and details may still grow);
+     * when the visit ends, {@link #rest} gives the remaining steps and the end (waterfall, load time).
+     */
+    private static final class Progress {
+        static final long EVERY_NS = 2_000_000L;
+        private final List<TraceEvent> events;
+        private final String node;
+        private final Map<String, String> book;
+        private final boolean explain;
+        private final Run run;
+        /** Per visit number: steps printed so far (the visit's header line is printed with the first). */
+        private final Map<Integer, Integer> shown = new HashMap<>();
+        private long last = -EVERY_NS;
+
+        Progress(List<TraceEvent> events, String node, Map<String, String> book, boolean explain, Run run) {
+            this.events = events;
+            this.node = node;
+            this.book = book;
+            this.explain = explain;
+            this.run = run;
+        }
+
+        void heard(TraceEvent e) {
+            if (!e.node().equals(node) || e.time() - last < EVERY_NS || run.done) {
+                return;
+            }
+            last = e.time();
+            for (Narrator.Visit v : new Narrator(events, node, book).visits()) {
+                int settled = v.steps().size() - 1;
+                Integer done = shown.get(v.number());
+                if (settled <= 0 || done != null && settled <= done) {
+                    continue;
+                }
+                if (done == null) {
+                    run.println("Visit " + v.number() + ": " + v.url());
+                    done = 0;
+                }
+                for (String l : Narrator.steps(v, explain, done, settled)) {
+                    run.println(l);
+                }
+                shown.put(v.number(), settled);
+            }
+        }
+
+        /** What is left to print of the finished visit {@code v}. */
+        List<String> rest(Narrator.Visit v) {
+            Integer done = shown.get(v.number());
+            return Narrator.render(v, explain, done == null, done == null ? 0 : done);
+        }
     }
 
     /** One command's terminal: its lines, its end, its Ctrl-C handler. */
