@@ -27,7 +27,7 @@ class NodeGroupTest {
     }
 
     @Test
-    void the_default_world_groups_every_node() {
+    void the_default_world_groups_every_node() throws ScenarioException {
         assertThat(DefaultWorld.load().nodes()).extracting(Scenario.NodeSpec::group).doesNotContainNull()
                 .contains("home", "ISP A", "internet exchange", "transit", "cloud provider", "data centre (example.com)");
     }
