@@ -21,12 +21,36 @@ try {
   page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
   page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
   page.on('requestfailed', (r) => { if (!r.url().endsWith('/api/events')) errors.push('requestfailed: ' + r.url()); });
+  // the terminal's traffic: its WebSocket's frames, and any command sent the HTTP way instead
+  const sockets = [];
+  page.on('websocket', (ws) => {
+    const s = { url: ws.url(), sent: [], received: [] };
+    sockets.push(s);
+    ws.on('framesent', (f) => s.sent.push(String(f.payload)));
+    ws.on('framereceived', (f) => s.received.push(String(f.payload)));
+  });
+  const httpRuns = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/run') httpRuns.push(r.url()); });
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction(() => window.liveStats && window.liveStats.nodes > 0, null, { timeout: 30000 });
   await page.waitForFunction(() => window.liveStats.arrived >= 5, null, { timeout: 60000 });
   const drawn = await page.evaluate(() => ({
     nodes: [...document.querySelectorAll('#nodes .node')].map((g) => g.dataset.node),
     links: document.querySelectorAll('#links .link').length,
+    // each group's box: its label, and whether every member node's centre lies inside it
+    groups: [...document.querySelectorAll('#groups .group')].map((g) => {
+      const r = g.querySelector('rect');
+      const [x, y, w, h] = ['x', 'y', 'width', 'height'].map((k) => Number(r.getAttribute(k)));
+      const name = g.dataset.group;
+      const members = window.liveTopology.nodes.filter((n) => n.group === name).map((n) => n.name);
+      const inside = members.every((m) => {
+        const t = document.querySelector(`#nodes .node[data-node="${m}"]`).getAttribute('transform');
+        const [px, py] = t.match(/translate\(([-\d.e]+),([-\d.e]+)\)/).slice(1).map(Number);
+        return px > x && px < x + w && py > y && py < y + h;
+      });
+      return { name, label: g.querySelector('text').textContent, members: members.length, inside };
+    }),
+    downloads: [...document.querySelectorAll('header a[download]')].map((a) => a.getAttribute('href')),
     linkLabels: [...document.querySelectorAll('#links .link text')].slice(0, 3).map((t) => t.textContent),
     received: window.liveStats.received,
     arrived: window.liveStats.arrived,
@@ -71,6 +95,15 @@ try {
   await page.waitForFunction((f) => new Function(`return (${f})()`)().includes('packets transmitted'),
     text.toString(), { timeout: 30000 });
   const terminal = await page.evaluate((f) => new Function(`return (${f})()`)(), text.toString());
+  const term = sockets.find((s) => new URL(s.url).pathname === '/api/term');
+  const ws = {
+    url: term ? term.url : null,
+    sent: term ? term.sent[0] : null,
+    pingOverWs: !!term && term.received.some((m) => m.includes('icmp_seq=1 ttl=56'))
+      && term.received.some((m) => m.includes('packets transmitted')),
+    httpRuns: httpRuns.length,
+    transport: await page.evaluate(() => window.liveStats.terminal),
+  };
   // the visit panel: visit in the terminal, its narration there, and its report linked
   await page.keyboard.type('visit https://www.example.com/');
   await page.keyboard.press('Enter');
@@ -87,7 +120,7 @@ try {
   if (screenshot) {
     await page.screenshot({ path: screenshot });
   }
-  console.log(JSON.stringify({ errors, ...drawn, details, pausedAt, resumedAt, panel, terminal, visit }));
+  console.log(JSON.stringify({ errors, ...drawn, details, pausedAt, resumedAt, panel, terminal, ws, visit }));
 } finally {
   await browser.close();
 }

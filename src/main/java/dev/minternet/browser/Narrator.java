@@ -108,9 +108,33 @@ public final class Narrator {
 
     /** The narration: numbered steps, a waterfall, the page load time; {@code explain} adds a sentence per step. */
     public static List<String> render(Visit v, boolean explain) {
+        return render(v, explain, true, 0);
+    }
+
+    /**
+     * {@link #render(Visit, boolean)} printed as the visit happens: the {@code Visit N: URL} line
+     * when {@code header}, then the steps from {@code fromStep} (0-based) on, then the end (failure,
+     * waterfall, load time, what came after the load).
+     */
+    public static List<String> render(Visit v, boolean explain, boolean header, int fromStep) {
         List<String> out = new ArrayList<>();
-        out.add("Visit " + v.number() + ": " + v.url());
-        for (Step s : v.steps()) {
+        if (header) {
+            out.add("Visit " + v.number() + ": " + v.url());
+        }
+        out.addAll(steps(v, explain, fromStep, v.steps().size()));
+        if (!v.ok()) {
+            out.add("    failed: " + v.error());
+        }
+        out.addAll(waterfall(v));
+        out.add(String.format(Locale.ROOT, "Page %s in %s", v.outcome(), ms(v.loadNs())));
+        out.addAll(v.afterLoad());
+        return out;
+    }
+
+    /** The lines of steps {@code from} (0-based, included) to {@code to} (excluded), as {@link #render} prints them. */
+    public static List<String> steps(Visit v, boolean explain, int from, int to) {
+        List<String> out = new ArrayList<>();
+        for (Step s : v.steps().subList(Math.min(from, v.steps().size()), Math.min(to, v.steps().size()))) {
             out.add(String.format(Locale.ROOT, "%2d. [%s +%s] %s", s.number(), sec(s.startNs()), ms(s.durationNs()), s.title()));
             if (explain) {
                 out.add("      " + s.explain());
@@ -119,12 +143,6 @@ public final class Narrator {
                 out.add("      " + d);
             }
         }
-        if (!v.ok()) {
-            out.add("    failed: " + v.error());
-        }
-        out.addAll(waterfall(v));
-        out.add(String.format(Locale.ROOT, "Page %s in %s", v.outcome(), ms(v.loadNs())));
-        out.addAll(v.afterLoad());
         return out;
     }
 

@@ -121,6 +121,9 @@ final class Examples {
         put("bench gateway",
                 "minternet bench gateway --clients 200 --requests 50",
                 "minternet bench gateway --seed 1");
+        put("bench live-pacing",
+                "minternet bench live-pacing",
+                "minternet bench live-pacing --seconds 10");
         put("bench mqtt",
                 "minternet bench mqtt --subscribers 1000 --messages 100 --qos 1",
                 "minternet bench mqtt --seed 1 --debug");

@@ -39,6 +39,7 @@ public final class Live {
     private long simAnchor;
     private long wallAnchor;
     private int stepsWanted;
+    private java.util.function.LongConsumer probe;
 
     /** A live world on {@code runner}'s world, {@code speed} simulated seconds per wall second (more than 0). */
     public Live(ScenarioRunner runner, World world, double speed) {
@@ -194,13 +195,26 @@ public final class Live {
         }
     }
 
+    /**
+     * Hears, for each batch of events the loop runs, how late (wall ns) the batch ended beyond the
+     * instant its first event was due: an upper bound on the lag of every event in it (for
+     * {@code minternet bench live-pacing}). Set before {@link #start}; called on the simulation thread.
+     */
+    public void lagProbe(java.util.function.LongConsumer probe) {
+        this.probe = probe;
+    }
+
     /** Runs the world up to where the wall clock says simulated time stands now. */
     private void catchUp() {
         if (!paused) {
             long target = simAnchor + (long) ((System.nanoTime() - wallAnchor) * speed);
             if (target > world.sim().now()) {
+                long first = world.sim().nextEventTime();
                 runner.advance(target);
                 runner.clearInterrupt();
+                if (probe != null && first <= target) {
+                    probe.accept(System.nanoTime() - (wallAnchor + (long) ((first - simAnchor) / speed)));
+                }
             }
         }
     }

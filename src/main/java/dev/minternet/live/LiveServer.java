@@ -38,7 +38,8 @@ public final class LiveServer implements AutoCloseable {
         Connections connections = new Connections(Connections.DEFAULT_MAX, Connections.DEFAULT_BYTES);
         try {
             PacketFeed feed = new PacketFeed(session.world());
-            WebView web = new WebView(live, feed, TopologyJson.of(session.world(), node.name()), caPem, ports.web());
+            RunFiles files = new RunFiles(session.world());
+            WebView web = new WebView(live, feed, files, TopologyJson.of(session.world(), node.name(), session.scenario()), caPem, ports.web());
             closing.add(web);
             starting.add(web::start);
             listeners.add("web http://127.0.0.1:" + web.port() + "/");

@@ -51,8 +51,20 @@ final class Terminals {
     record Report(String html, String har) {
     }
 
+    /** Hears a command's output as it is printed (on the simulation thread): for the WebSocket terminal. */
+    interface Watcher {
+        void line(String line);
+
+        void done(int exit, boolean report);
+    }
+
     /** Starts {@code line} on {@code nodeName}; returns the run's id. */
     long start(String nodeName, String line) {
+        return start(nodeName, line, null);
+    }
+
+    /** Starts {@code line} on {@code nodeName}, {@code watcher} (or null) hearing each line and the end; returns the run's id. */
+    long start(String nodeName, String line, Watcher watcher) {
         if (line.length() > 4096) {
             throw new IllegalArgumentException("command line too long");
         }
@@ -62,7 +74,7 @@ final class Terminals {
             if (active >= MAX_RUNNING) {
                 throw new IllegalArgumentException("too many commands running (" + MAX_RUNNING + "); stop one first");
             }
-            run = new Run(nextId++);
+            run = new Run(nextId++, watcher);
             runs.put(run.id, run);
             while (runs.size() > MAX_KEPT) {
                 Long oldest = runs.keySet().iterator().next();
@@ -78,7 +90,7 @@ final class Terminals {
 
     /** Runs {@code line} on {@code nodeName} and returns what it printed, for commands that end at once (ip route, ss). */
     List<String> now(String nodeName, String line) {
-        Run run = new Run(0);
+        Run run = new Run(0, null);
         live.call(() -> {
             launch(live.world(), nodeName, line, run);
             return null;
@@ -166,8 +178,9 @@ final class Terminals {
 
     /**
      * {@code visit URL...}: the node's browser loads each page in turn, as {@code minternet visit}
-     * and the shell's {@code visit} do; when the last one has loaded, the narration (numbered
-     * steps, waterfall, page load time) is printed and the HTML report and HAR kept for the page.
+     * and the shell's {@code visit} do; the narration's numbered steps are printed as they happen
+     * ({@link Progress}), and when the last page has loaded, the rest (waterfall, page load time);
+     * the HTML report and HAR are kept for the page.
      */
     private void visit(World world, Node node, List<String> args, Run run) {
         boolean explain = args.contains("--explain");
@@ -189,7 +202,12 @@ final class Terminals {
             return;
         }
         List<TraceEvent> events = new ArrayList<>();
-        TraceSink sink = events::add;
+        Map<String, String> book = VisitRun.addressBook(world);
+        Progress progress = new Progress(events, node.name(), book, explain, run);
+        TraceSink sink = e -> {
+            events.add(e);
+            progress.heard(e);
+        };
         world.trace().subscribe(sink);
         Browser browser = browsers.computeIfAbsent(node.name(), k -> new Browser(node));
         int[] started = {0};
@@ -209,13 +227,12 @@ final class Terminals {
                 return;
             }
             world.trace().unsubscribe(sink);
-            Map<String, String> book = VisitRun.addressBook(world);
             List<Narrator.Visit> visits = new Narrator(events, node.name(), book).visits();
             boolean ok = true;
             List<List<Diagram.Msg>> msgs = new ArrayList<>();
             for (Narrator.Visit v : visits) {
                 ok &= v.ok();
-                for (String l : Narrator.render(v, explain)) {
+                for (String l : progress.rest(v)) {
                     run.println(l);
                 }
                 msgs.add(Diagram.messages(events, node.name(), v, book));
@@ -227,6 +244,60 @@ final class Terminals {
         next[0].run();
     }
 
+    /**
+     * The narration of a visit printed as it happens: the trace is narrated again (at most once
+     * per {@link #EVERY_NS} of simulated time, on the visiting node's events) and each step is
+     * printed once the next one has begun (until then its duration and details may still grow);
+     * when the visit ends, {@link #rest} gives the remaining steps and the end (waterfall, load time).
+     */
+    private static final class Progress {
+        static final long EVERY_NS = 2_000_000L;
+        private final List<TraceEvent> events;
+        private final String node;
+        private final Map<String, String> book;
+        private final boolean explain;
+        private final Run run;
+        /** Per visit number: steps printed so far (the visit's header line is printed with the first). */
+        private final Map<Integer, Integer> shown = new HashMap<>();
+        private long last = -EVERY_NS;
+
+        Progress(List<TraceEvent> events, String node, Map<String, String> book, boolean explain, Run run) {
+            this.events = events;
+            this.node = node;
+            this.book = book;
+            this.explain = explain;
+            this.run = run;
+        }
+
+        void heard(TraceEvent e) {
+            if (!e.node().equals(node) || e.time() - last < EVERY_NS || run.done) {
+                return;
+            }
+            last = e.time();
+            for (Narrator.Visit v : new Narrator(events, node, book).visits()) {
+                int settled = v.steps().size() - 1;
+                Integer done = shown.get(v.number());
+                if (settled <= 0 || done != null && settled <= done) {
+                    continue;
+                }
+                if (done == null) {
+                    run.println("Visit " + v.number() + ": " + v.url());
+                    done = 0;
+                }
+                for (String l : Narrator.steps(v, explain, done, settled)) {
+                    run.println(l);
+                }
+                shown.put(v.number(), settled);
+            }
+        }
+
+        /** What is left to print of the finished visit {@code v}. */
+        List<String> rest(Narrator.Visit v) {
+            Integer done = shown.get(v.number());
+            return Narrator.render(v, explain, done == null, done == null ? 0 : done);
+        }
+    }
+
     /** One command's terminal: its lines, its end, its Ctrl-C handler. */
     private static final class Run implements Terminal {
         final long id;
@@ -234,18 +305,23 @@ final class Terminals {
         volatile boolean done;
         volatile int exit;
         volatile Report report;
+        private final Watcher watcher;
         private Runnable onInterrupt;
 
-        Run(long id) {
+        Run(long id, Watcher watcher) {
             this.id = id;
+            this.watcher = watcher;
         }
 
         @Override
         public synchronized void println(String line) {
-            if (lines.size() < MAX_LINES) {
-                lines.add(line);
-            } else if (lines.size() == MAX_LINES) {
-                lines.add("[output cut at " + MAX_LINES + " lines]");
+            String kept = lines.size() < MAX_LINES ? line
+                    : lines.size() == MAX_LINES ? "[output cut at " + MAX_LINES + " lines]" : null;
+            if (kept != null) {
+                lines.add(kept);
+                if (watcher != null) {
+                    watcher.line(kept);
+                }
             }
         }
 
@@ -254,6 +330,9 @@ final class Terminals {
             if (!done) {
                 exit = code;
                 done = true;
+                if (watcher != null) {
+                    watcher.done(code, report != null);
+                }
             }
         }
 

@@ -4,13 +4,16 @@ import dev.minternet.ip.NetInterface;
 import dev.minternet.link.Link;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
+import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.WorldGuide;
 import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The world's map for the web view: each node (name, host or router, its addresses) and each
+ * The world's map for the web view: each node (name, host or router, its group, its addresses) and each
  * link (name, its two ends, bandwidth and delay as the scenario writes them), in the world's
  * order. Read once, on the simulation thread, before the clock starts.
  */
@@ -18,7 +21,26 @@ final class TopologyJson {
     private TopologyJson() {
     }
 
+    /**
+     * As {@link #of(World, String)}, each node with its group: the scenario's {@code group:}
+     * (home, ISP A, data centre...), else {@code AS N} for a node with an {@code as:}, else none.
+     */
+    static String of(World world, String bridgeNode, Scenario scenario) {
+        Map<String, String> groups = new HashMap<>();
+        for (Scenario.NodeSpec n : scenario.nodes()) {
+            String g = n.group() != null ? n.group() : n.as() >= 0 ? "AS " + n.as() : null;
+            if (g != null) {
+                groups.put(n.name(), g);
+            }
+        }
+        return of(world, bridgeNode, groups);
+    }
+
     static String of(World world, String bridgeNode) {
+        return of(world, bridgeNode, Map.of());
+    }
+
+    private static String of(World world, String bridgeNode, Map<String, String> groups) {
         StringBuilder b = new StringBuilder("{\"bridge\":").append(Json.str(bridgeNode))
                 .append(",\"nodes\":[");
         boolean first = true;
@@ -28,7 +50,11 @@ final class TopologyJson {
                 addrs.add(Json.str(i.name() + " " + Ip4.str(i.address()) + "/" + i.cidr().length()));
             }
             b.append(first ? "" : ",").append("{\"name\":").append(Json.str(n.name())).append(",\"role\":")
-                    .append(Json.str(n.kind() == Node.Kind.ROUTER ? "router" : "host")).append(",\"addresses\":[")
+                    .append(Json.str(n.kind() == Node.Kind.ROUTER ? "router" : "host"));
+            if (groups.containsKey(n.name())) {
+                b.append(",\"group\":").append(Json.str(groups.get(n.name())));
+            }
+            b.append(",\"addresses\":[")
                     .append(String.join(",", addrs)).append("]}");
             first = false;
         }

@@ -1,13 +1,10 @@
 package dev.minternet.live;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.minternet.trace.PcapWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -19,7 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The web view's server on 127.0.0.1 (the JDK's built-in HTTP server): the page and its script
+ * The web view's server on 127.0.0.1 ({@link WebServer}, on Netty): the page and its script
  * and style (resources of this package; nothing is loaded from elsewhere), and its API:
  * <ul>
  *   <li>{@code GET /api/topology}: nodes and links;</li>
@@ -30,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code POST /api/control?do=pause|resume|step|speed&x=N}: the clock's controls;</li>
  *   <li>{@code GET /api/node?name=N}: a node's routes, addresses and sockets;</li>
  *   <li>{@code GET /api/pcap[?link=NAME]}: the recent packets as a pcap file;</li>
+ *   <li>{@code GET /api/trace}: the recent trace events as JSON lines (as {@code --trace} writes them);</li>
+ *   <li>{@code GET /api/keylog}: the run's TLS secrets as an SSLKEYLOGFILE (as {@code --keylog} writes it);</li>
+ *   <li>{@code GET /api/term}: a node's terminal over a WebSocket, see {@link #terminal};</li>
  *   <li>{@code /api/run}: a node's terminal (commands and their output), see {@link #run};</li>
  *   <li>{@code GET /ca.pem}: the world's root certificate, for real clients to trust.</li>
  * </ul>
@@ -47,47 +47,45 @@ final class WebView implements AutoCloseable {
     private final Live live;
     private final Terminals terminals;
     private final PacketFeed feed;
+    private final RunFiles files;
     private final String topology;
     private final String caPem;
-    private final HttpServer server;
+    private final WebServer server;
     private final ExecutorService pool;
     private volatile boolean closing;
 
-    WebView(Live live, PacketFeed feed, String topology, String caPem, int port) throws IOException {
+    WebView(Live live, PacketFeed feed, RunFiles files, String topology, String caPem, int port) throws IOException {
         this.live = live;
+        this.files = files;
         this.terminals = new Terminals(live);
         this.feed = feed;
         this.topology = topology;
         this.caPem = caPem;
-        this.server = HttpServer.create(new InetSocketAddress(Listen.LOOPBACK, port), 64);
         this.pool = new ThreadPoolExecutor(2, MAX_STREAMS + 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "live-web");
             t.setDaemon(true);
             return t;
         });
-        server.setExecutor(pool);
-        server.createContext("/", this::handle);
+        this.server = new WebServer(port, pool, this::handle);
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     void start() {
-        server.start();
+        // Netty listens from construction on; the clock and the API start with the server
     }
 
-    private void handle(HttpExchange x) throws IOException {
-        try (x) {
-            route(x);
-        }
+    private void handle(WebServer.Exchange x) throws IOException {
+        route(x);
     }
 
-    private void route(HttpExchange x) throws IOException {
+    private void route(WebServer.Exchange x) throws IOException {
         try {
             String path = x.getRequestURI().getPath();
             String method = x.getRequestMethod();
-            String host = x.getRequestHeaders().getFirst("Host");
+            String host = x.requestHeader("Host");
             if (host == null || !(host.equals("127.0.0.1:" + port()) || host.equals("localhost:" + port()))) {
                 send(x, 421, "text/plain", "this server answers only to 127.0.0.1:" + port() + "\n");
                 return;
@@ -110,8 +108,14 @@ final class WebView implements AutoCloseable {
                 }
             } else if (path.equals("/api/pcap")) {
                 pcap(x);
+            } else if (path.equals("/api/trace") && method.equals("GET")) {
+                download(x, "application/x-ndjson", "minternet-live-trace.jsonl", files.trace());
+            } else if (path.equals("/api/keylog") && method.equals("GET")) {
+                download(x, "text/plain; charset=us-ascii", "minternet-live-keylog.txt", files.keyLog());
             } else if (path.equals("/api/node")) {
                 node(x);
+            } else if (path.equals("/api/term")) {
+                terminal(x);
             } else if (path.startsWith("/api/run")) {
                 run(x, path, method);
             } else if (path.equals("/api/control") && method.equals("POST")) {
@@ -133,7 +137,7 @@ final class WebView implements AutoCloseable {
      * link=NAME} names) as a pcap file for Wireshark: each datagram once per link it crossed, at
      * the simulated instant it left, dated from the world's epoch as {@code --pcap-dir} dates them.
      */
-    private void pcap(HttpExchange x) throws IOException {
+    private void pcap(WebServer.Exchange x) throws IOException {
         String link = query(x.getRequestURI()).get("link");
         if (link != null && live.world().links().stream().noneMatch(l -> l.name().equals(link))) {
             send(x, 404, "application/json", "{\"error\":" + Json.str("no link named " + link) + "}");
@@ -155,10 +159,18 @@ final class WebView implements AutoCloseable {
             }
         }
         String name = "minternet-" + (link == null ? "all-links" : link.replaceAll("[^A-Za-z0-9._-]", "_")) + ".pcap";
-        x.getResponseHeaders().set("Content-Type", "application/vnd.tcpdump.pcap");
-        x.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + name + "\"");
-        x.getResponseHeaders().set("Cache-Control", "no-store");
+        x.responseHeader("Content-Type", "application/vnd.tcpdump.pcap");
+        x.responseHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        x.responseHeader("Cache-Control", "no-store");
         byte[] b = bytes.toByteArray();
+        x.sendResponseHeaders(200, b.length);
+        x.getResponseBody().write(b);
+    }
+
+    private static void download(WebServer.Exchange x, String type, String name, byte[] b) throws IOException {
+        x.responseHeader("Content-Type", type);
+        x.responseHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        x.responseHeader("Cache-Control", "no-store");
         x.sendResponseHeaders(200, b.length);
         x.getResponseBody().write(b);
     }
@@ -167,7 +179,7 @@ final class WebView implements AutoCloseable {
      * A node's routing table, addresses, interfaces with their counters and sockets, as {@code ip
      * route}, {@code ip addr}, {@code ip link} and {@code ss -tuan} print them.
      */
-    private void node(HttpExchange x) throws IOException {
+    private void node(WebServer.Exchange x) throws IOException {
         String name = query(x.getRequestURI()).getOrDefault("name", "");
         if (live.world().node(name) == null) {
             send(x, 404, "application/json", "{\"error\":" + Json.str("no node named " + name) + "}");
@@ -186,9 +198,9 @@ final class WebView implements AutoCloseable {
      * ({@code {"id":N}}), {@code GET /api/run?id=N&from=K} reads its lines from K on, {@code POST
      * /api/run/interrupt?id=N} is Ctrl-C. Commands need the {@link #COMMAND_HEADER} header.
      */
-    private void run(HttpExchange x, String path, String method) throws IOException {
+    private void run(WebServer.Exchange x, String path, String method) throws IOException {
         Map<String, String> q = query(x.getRequestURI());
-        if (method.equals("POST") && x.getRequestHeaders().getFirst(COMMAND_HEADER) == null) {
+        if (method.equals("POST") && x.requestHeader(COMMAND_HEADER) == null) {
             send(x, 403, "application/json", "{\"error\":\"commands come from the web view's page (" + COMMAND_HEADER + " header)\"}");
             return;
         }
@@ -212,7 +224,7 @@ final class WebView implements AutoCloseable {
             if (r == null) {
                 send(x, 404, "application/json", "{\"error\":\"no visit report for that command\"}");
             } else if (path.endsWith("/har")) {
-                x.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"visit-" + id + ".har\"");
+                x.responseHeader("Content-Disposition", "attachment; filename=\"visit-" + id + ".har\"");
                 send(x, 200, "application/json", r.har());
             } else {
                 send(x, 200, "text/html; charset=utf-8", r.html());
@@ -225,6 +237,96 @@ final class WebView implements AutoCloseable {
         }
     }
 
+    /**
+     * A node's terminal over a WebSocket (RFC 6455): {@code GET /api/term} with {@code Upgrade:
+     * websocket}, from the web view's own page only (its {@code Origin} must be this server: a
+     * browser always sends it with a WebSocket, and another site's page cannot forge it). The page
+     * sends text messages {@code run NODE\nCOMMAND LINE} and {@code interrupt} (Ctrl-C); the server
+     * answers {@code {"id":N,"started":true}} (or {@code {"error":...}}), then each line as the command
+     * prints it, {@code {"id":N,"line":...}}, and its end, {@code {"id":N,"done":true,"exit":E,"report":B}}.
+     * One command at a time per socket; closing the socket interrupts it (a hang-up).
+     */
+    private void terminal(WebServer.Exchange x) throws IOException {
+        if (!x.isWebSocket()) {
+            send(x, 426, "application/json", "{\"error\":\"the terminal is a WebSocket (Upgrade: websocket)\"}");
+            return;
+        }
+        String origin = x.requestHeader("Origin");
+        if (origin == null || !(origin.equals("http://127.0.0.1:" + port()) || origin.equals("http://localhost:" + port()))) {
+            send(x, 403, "application/json", "{\"error\":\"the terminal opens only from the web view's own page (Origin)\"}");
+            return;
+        }
+        x.upgrade(TermSocket::new);
+    }
+
+    /** One WebSocket terminal: at most one command running, its lines sent as they are printed. */
+    private final class TermSocket implements WebServer.Socket {
+        private final WebServer.Sender out;
+        private volatile long running = -1;
+
+        TermSocket(WebServer.Sender out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onText(String text) {
+            if (text.equals("interrupt")) {
+                long id = running;
+                if (id > 0) {
+                    terminals.interrupt(id);
+                }
+                return;
+            }
+            int nl = text.indexOf('\n');
+            if (!text.startsWith("run ") || nl < 0) {
+                out.send("{\"error\":\"messages are 'run NODE\\nLINE' or 'interrupt'\"}");
+                return;
+            }
+            if (running > 0) {
+                out.send("{\"error\":\"a command is running; interrupt it first\"}");
+                return;
+            }
+            String node = text.substring(4, nl);
+            try {
+                long[] id = {0};
+                synchronized (this) {
+                    id[0] = terminals.start(node, text.substring(nl + 1).strip(), new Terminals.Watcher() {
+                        @Override
+                        public void line(String line) {
+                            synchronized (TermSocket.this) {
+                                out.send("{\"id\":" + id[0] + ",\"line\":" + Json.str(line) + "}");
+                            }
+                        }
+
+                        @Override
+                        public void done(int exit, boolean report) {
+                            synchronized (TermSocket.this) {
+                                running = -1;
+                                out.send("{\"id\":" + id[0] + ",\"done\":true,\"exit\":" + exit + ",\"report\":" + report + "}");
+                            }
+                        }
+                    });
+                    running = id[0];
+                    out.send("{\"id\":" + id[0] + ",\"started\":true}");
+                }
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                out.send("{\"error\":" + Json.str(String.valueOf(e.getMessage())) + "}");
+            }
+        }
+
+        @Override
+        public void onClose() {
+            long id = running;
+            if (id > 0) {
+                try {
+                    terminals.interrupt(id);
+                } catch (RuntimeException e) {
+                    // the world is stopping
+                }
+            }
+        }
+    }
+
     private static String lines(List<String> ls) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < ls.size(); i++) {
@@ -233,7 +335,7 @@ final class WebView implements AutoCloseable {
         return b.append(']').toString();
     }
 
-    private void control(HttpExchange x) throws IOException {
+    private void control(WebServer.Exchange x) throws IOException {
         Map<String, String> q = query(x.getRequestURI());
         String what = q.getOrDefault("do", "");
         switch (what) {
@@ -253,9 +355,9 @@ final class WebView implements AutoCloseable {
     }
 
     /** The event stream: every packet since the page connected, and the clock, until the page or the server goes. */
-    private void events(HttpExchange x) throws IOException {
-        x.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        x.getResponseHeaders().set("Cache-Control", "no-store");
+    private void events(WebServer.Exchange x) throws IOException {
+        x.responseHeader("Content-Type", "text/event-stream; charset=utf-8");
+        x.responseHeader("Cache-Control", "no-store");
         x.sendResponseHeaders(200, 0);
         OutputStream out = x.getResponseBody();
         long next = feed.nextId();
@@ -318,11 +420,11 @@ final class WebView implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange x, int code, String type, String body) throws IOException {
+    private static void send(WebServer.Exchange x, int code, String type, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", type);
-        x.getResponseHeaders().set("Cache-Control", "no-store");
-        x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        x.responseHeader("Content-Type", type);
+        x.responseHeader("Cache-Control", "no-store");
+        x.responseHeader("X-Content-Type-Options", "nosniff");
         x.sendResponseHeaders(code, code == 204 ? -1 : b.length);
         if (code != 204) {
             x.getResponseBody().write(b);
@@ -332,7 +434,7 @@ final class WebView implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        server.stop(0);
+        server.close();
         pool.shutdownNow();
     }
 }

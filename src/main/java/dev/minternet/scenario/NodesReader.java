@@ -10,10 +10,11 @@ import java.util.List;
  * Reads one entry of {@code nodes:}: its name and kind, then the sections written on the node in
  * this order: {@code routes} ({@link RoutesReader}), {@code nat} and {@code firewall}
  * ({@link NetfilterReader}), {@code resolver} ({@link DnsReader}) and {@code services}
- * ({@link ServicesReader}), {@code ospf} ({@link OspfReader}) and {@code ecmp} (per-flow or per-packet). What needs the links (interface names, gateways) is checked later.
+ * ({@link ServicesReader}), {@code ospf} ({@link OspfReader}), {@code ecmp} (per-flow or per-packet) and {@code group} (a label
+ * for the part of the world it belongs to: home, ISP, exchange, data centre...). What needs the links (interface names, gateways) is checked later.
  */
 final class NodesReader {
-    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp", "ospf", "ecmp"};
+    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp", "ospf", "ecmp", "group"};
 
     private final Topology world;
     private final ServicesReader services;
@@ -71,6 +72,18 @@ final class NodesReader {
             }
             node.ecmp = ecmp.choice(List.of("per-flow", "per-packet"));
         }
+        Val group = o.opt("group");
+        if (group != null) {
+            String g = group.text().strip();
+            if (!GROUP.matcher(g).matches()) {
+                throw group.error("bad group '" + Yaml.oneLine(g) + "': " + GROUP_RULE);
+            }
+            node.group = g;
+        }
         world.nodes.put(name, node);
     }
+
+    /** A group's label: what a map's box says, such as {@code home}, {@code ISP A}, {@code data centre (example.com)}. */
+    static final java.util.regex.Pattern GROUP = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9 .,'()/-]{0,47}");
+    static final String GROUP_RULE = "1 to 48 characters: letters, digits, spaces and . , ' ( ) / -, starting with a letter or digit";
 }

@@ -91,7 +91,14 @@ public record Scenario(String file, String name, String description, long seed, 
      */
     public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                            FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
-                           dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp) {
+                           dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp, String group) {
+        /** A node in no group ({@code group:} left out). */
+        public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
+                        FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
+                        dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp) {
+            this(name, kind, routes, loc, nat, firewall, resolver, services, as, bgp, ospf, ecmp, null);
+        }
+
         /** A node without BGP, OSPF or an ECMP setting. */
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                         FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services) {

@@ -92,7 +92,7 @@ final class Topology {
             NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutsideName != null ? n.natOutsideName
                     : n.natOutside.text().strip(), n.forwards, n.statics, n.masquerade);
             out.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.resolver,
-                    n.services, n.as, n.bgp, n.ospf == null ? null : n.ospf.config, n.ecmp));
+                    n.services, n.as, n.bgp, n.ospf == null ? null : n.ospf.config, n.ecmp, n.group));
         }
         return List.copyOf(out);
     }
@@ -137,6 +137,8 @@ final class Topology {
         OspfReader.OspfDraft ospf;
         /** The ecmp: value (per-flow, per-packet), or null. */
         String ecmp;
+        /** The {@code group:} label (home, ISP A, data centre...), or null. */
+        String group;
 
         NodeDraft(String name, NodeKind kind, Loc loc) {
             this.name = name;

@@ -169,7 +169,7 @@ public final class Session {
         return node;
     }
 
-    Scenario scenario() {
+    public Scenario scenario() {
         return scenario;
     }
 

@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * reports through it, on the simulation thread.
  */
 @FunctionalInterface
-interface KeyLog {
+public interface KeyLog {
     /** One secret of the connection whose ClientHello carried {@code clientRandom}. */
     void secret(String label, byte[] clientRandom, byte[] secret);
 

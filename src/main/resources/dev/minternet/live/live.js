@@ -75,6 +75,20 @@ function layout(topo) {
       force.get(l.a).x += dx * f; force.get(l.a).y += dy * f;
       force.get(l.b).x -= dx * f; force.get(l.b).y -= dy * f;
     }
+    // a group's members pull toward their centre, so each group can be drawn as one box
+    const centres = new Map();
+    for (const n of topo.nodes) {
+      if (!n.group) continue;
+      const c = centres.get(n.group) || { x: 0, y: 0, k: 0 };
+      c.x += pos.get(n.name).x; c.y += pos.get(n.name).y; c.k++;
+      centres.set(n.group, c);
+    }
+    for (const n of topo.nodes) {
+      if (!n.group) continue;
+      const c = centres.get(n.group); const p = pos.get(n.name);
+      force.get(n.name).x += (c.x / c.k - p.x) * 0.3;
+      force.get(n.name).y += (c.y / c.k - p.y) * 0.3;
+    }
     const step = 5 * (1 - round / 300) + 0.5;
     for (const n of names) {
       const f = force.get(n);
@@ -108,9 +122,29 @@ function draw(topo) {
     el('title', {}, g).textContent = `${n.name} (${n.role})\n${n.addresses.join('\n')}`;
     g.addEventListener('click', (e) => { e.stopPropagation(); openNode(n.name); });
   }
+  drawGroups(topo);
   stats.nodes = topo.nodes.length;
   stats.links = topo.links.length;
   fit();
+}
+
+/** Each group of nodes (home, ISP, exchange, data centre, cloud: the scenario's group:) as a labelled box around its members. */
+function drawGroups(topo) {
+  const box = document.getElementById('groups');
+  const members = new Map();
+  for (const n of topo.nodes) {
+    if (n.group) (members.get(n.group) || members.set(n.group, []).get(n.group)).push(pos.get(n.name));
+  }
+  for (const [name, ps] of members) {
+    const x0 = Math.min(...ps.map((p) => p.x)) - 26; const y0 = Math.min(...ps.map((p) => p.y)) - 34;
+    const x1 = Math.max(...ps.map((p) => p.x)) + 26; const y1 = Math.max(...ps.map((p) => p.y)) + 22;
+    const g = el('g', { class: 'group', 'data-group': name }, box);
+    el('rect', { x: x0, y: y0, width: x1 - x0, height: y1 - y0, rx: 10 }, g);
+    const t = el('text', { x: x0 + 8, y: y0 + 14 }, g);
+    t.textContent = name;
+    el('title', {}, g).textContent = `${name}: ${ps.length} node${ps.length === 1 ? '' : 's'}`;
+  }
+  stats.groups = [...members.keys()];
 }
 
 // Zoom (wheel) and pan (drag) by the view group's transform.
@@ -249,9 +283,45 @@ async function select(id) {
 
 // A node's panel: its routes, addresses, interfaces with their counters and sockets, and a terminal (xterm.js) whose commands run
 // on the node inside the world, as in `minternet shell`. The terminal edits a line locally; Enter
-// sends it, the output is read until the command ends (in simulated time); Ctrl-C interrupts it.
+// sends it over a WebSocket (/api/term), whose server sends each line as the command prints it (in
+// simulated time) and then its end; Ctrl-C interrupts it. Should the WebSocket not open, the
+// terminal falls back to HTTP (/api/run, polled).
 const COMMAND = { 'X-Minternet': '1' };
-const shell = { term: null, node: null, line: '', run: null };
+const shell = { term: null, node: null, line: '', run: null, ws: null, opening: null, current: '', typeahead: '' };
+
+/** Opens the terminal's WebSocket; resolves to it when open, or to null when it cannot open. */
+function openSocket() {
+  if (shell.ws && shell.ws.readyState === WebSocket.OPEN) return Promise.resolve(shell.ws);
+  if (shell.opening) return shell.opening;
+  shell.opening = new Promise((resolve) => {
+    const ws = new WebSocket(`ws://${location.host}/api/term`);
+    ws.onopen = () => { shell.ws = ws; shell.opening = null; stats.terminal = 'websocket'; resolve(ws); };
+    ws.onerror = () => { shell.opening = null; resolve(null); };
+    ws.onclose = () => {
+      if (shell.ws === ws) shell.ws = null;
+      if (shell.run !== null && shell.current) { shell.term.writeln('[terminal connection closed]'); shell.run = null; prompt(); }
+    };
+    ws.onmessage = (e) => onTermMessage(JSON.parse(e.data));
+  });
+  return shell.opening;
+}
+
+function onTermMessage(m) {
+  if (m.error !== undefined) {
+    shell.term.writeln(m.error);
+    shell.run = null;
+    prompt();
+  } else if (m.started) {
+    shell.run = m.id;
+  } else if (m.line !== undefined) {
+    shell.term.writeln(m.line);
+  } else if (m.done) {
+    if (m.report) addReport(m.id, shell.current);
+    shell.run = null;
+    shell.current = '';
+    prompt();
+  }
+}
 
 async function openNode(name) {
   const r = await fetch(`/api/node?name=${encodeURIComponent(name)}`);
@@ -275,8 +345,12 @@ async function openNode(name) {
   openTerminal(name);
 }
 
+/** The prompt, then what was typed while the last command ran (type-ahead, as a tty keeps it). */
 function prompt() {
   shell.term.write(`\x1b[1m${shell.node}$\x1b[0m `);
+  const ahead = shell.typeahead;
+  shell.typeahead = '';
+  if (ahead) onKeys(ahead);
 }
 
 function openTerminal(name) {
@@ -285,6 +359,7 @@ function openTerminal(name) {
     shell.term.open(document.getElementById('term'));
     shell.term.onData(onKeys);
     window.liveTerminal = shell.term;
+    openSocket();
   }
   shell.node = name;
   shell.line = '';
@@ -298,7 +373,9 @@ function openTerminal(name) {
 function onKeys(data) {
   for (const ch of data) {
     if (shell.run !== null) {
-      if (ch === '\x03') fetch(`/api/run/interrupt?id=${shell.run}`, { method: 'POST', headers: COMMAND });
+      if (ch === '\x03' && shell.ws) shell.ws.send('interrupt');
+      else if (ch === '\x03' && shell.run > 0) fetch(`/api/run/interrupt?id=${shell.run}`, { method: 'POST', headers: COMMAND });
+      else if (ch !== '\x03' && shell.typeahead.length < 4096) shell.typeahead += ch;
       continue;
     }
     if (ch === '\r') {
@@ -324,6 +401,13 @@ function onKeys(data) {
 
 async function runLine(line) {
   shell.run = -1;
+  const ws = await openSocket();
+  if (ws) {
+    shell.current = line;
+    ws.send(`run ${shell.node}\n${line}`);
+    return;
+  }
+  stats.terminal = 'http';
   const r = await fetch(`/api/run?node=${encodeURIComponent(shell.node)}`,
     { method: 'POST', headers: { ...COMMAND, 'Content-Type': 'text/plain' }, body: line });
   const d = await r.json();
@@ -395,6 +479,7 @@ async function main() {
   document.getElementById('speed').addEventListener('change', (e) => control('speed', e.target.value));
   const topo = await (await fetch('/api/topology')).json();
   document.getElementById('world').textContent = `${topo.nodes.length} nodes, ${topo.links.length} links; real clients enter at ${topo.bridge}`;
+  window.liveTopology = topo;
   layout(topo);
   draw(topo);
   onStatus(await (await fetch('/api/status')).json());

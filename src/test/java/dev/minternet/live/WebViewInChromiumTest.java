@@ -35,6 +35,15 @@ class WebViewInChromiumTest {
             assertThat(out).contains("\"laptop\"").contains("\"home-router\"").contains("\"lb\"").contains("\"a-root\"");
             assertThat(out.split("\"nodes\":\\[")[1].split("]")[0].split(",")).hasSize(nodes);
             assertThat(out).contains("\"links\":" + links + ",");
+            // the world's groups as labelled boxes, each around all of its nodes (the default world's group:)
+            assertThat(out).contains("\"groups\":[{\"name\":\"home\",\"label\":\"home\",\"members\":2,\"inside\":true},"
+                    + "{\"name\":\"ISP A\",\"label\":\"ISP A\",\"members\":3,\"inside\":true},"
+                    + "{\"name\":\"internet exchange\",\"label\":\"internet exchange\",\"members\":1,\"inside\":true},"
+                    + "{\"name\":\"transit\",\"label\":\"transit\",\"members\":3,\"inside\":true},"
+                    + "{\"name\":\"cloud provider\",\"label\":\"cloud provider\",\"members\":2,\"inside\":true},"
+                    + "{\"name\":\"data centre (example.com)\",\"label\":\"data centre (example.com)\",\"members\":11,\"inside\":true},"
+                    + "{\"name\":\"root and TLD servers\",\"label\":\"root and TLD servers\",\"members\":16,\"inside\":true}],");
+            assertThat(out).contains("\"downloads\":[\"/ca.pem\",\"/api/pcap\",\"/api/trace\",\"/api/keylog\"]");
             assertThat(out).containsPattern("\"linkLabels\":\\[\"wifi 300 Mbit/s 2 ms\"");
             assertThat(out).containsPattern("\"arrived\":([5-9]|\\d\\d+)");
             assertThat(out).contains("\"layers\":[\"Internet Protocol Version 4\",");
@@ -47,6 +56,9 @@ class WebViewInChromiumTest {
             // its terminal ran ping inside the world: replies, then iputils' statistics
             assertThat(out).contains("laptop$ ping -c 2 93.184.216.34").contains("64 bytes from 93.184.216.34: icmp_seq=1 ttl=56 time=39.6 ms")
                     .contains("2 packets transmitted, 2 received, 0% packet loss");
+            // ... through the terminal's WebSocket (RFC 6455), not HTTP: the command went out as a frame, its lines came back as frames
+            assertThat(out).contains("\"ws\":{\"url\":\"ws://127.0.0.1:" + f.port("web") + "/api/term\",\"sent\":\"run laptop\\nping -c 2 93.184.216.34\","
+                    + "\"pingOverWs\":true,\"httpRuns\":0,\"transport\":\"websocket\"}");
             // the visit panel: the narration in the terminal, the HTML report (waterfall, diagram) linked
             assertThat(out).contains("\"visit\":{\"narration\":true,\"reportStatus\":200,\"waterfall\":true}");
         }
@@ -97,7 +109,10 @@ class WebViewInChromiumTest {
             Path lan = dir.resolve("lan.pcap");
             c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/pcap?link=web-1-link")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofFile(lan));
-            assertThat(Tshark.count(lan, "ip")).isGreaterThan(0).isLessThan(Tshark.count(all, "ip"));
+            Path later = dir.resolve("later.pcap");
+            c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/pcap")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofFile(later));
+            assertThat(Tshark.count(lan, "ip")).isGreaterThan(0).isLessThan(Tshark.count(later, "ip"));
             var node = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/node?name=nowhere")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(node.statusCode()).isEqualTo(404);

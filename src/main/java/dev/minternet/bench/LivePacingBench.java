@@ -1,0 +1,94 @@
+package dev.minternet.bench;
+
+import dev.minternet.browser.Browser;
+import dev.minternet.live.Live;
+import dev.minternet.live.LiveServer;
+import dev.minternet.node.World;
+import dev.minternet.scenario.DefaultWorld;
+import dev.minternet.scenario.Scenario;
+import dev.minternet.scenario.WorldBuilder;
+import dev.minternet.shell.Session;
+import dev.minternet.tls.KeyAlgorithm;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Pacing accuracy of live mode: the default world run by {@code minternet live} (its listeners,
+ * web view feed, trace and key log included) at 1x for S seconds of wall time, the laptop's
+ * browser visiting https://www.example.com/ every second (after one warm-up visit that is not
+ * measured). For each batch of events the
+ * simulation thread runs, the lag is how late (wall time) the batch ended beyond the instant its
+ * first event was due, an upper bound on the lag of every event in it. Wall-clock figures: a
+ * benchmark, never a test.
+ */
+public final class LivePacingBench {
+    private LivePacingBench() {
+    }
+
+    /** The figures: visits started and completed, batches measured, lag percentiles (ns). */
+    public record Result(double seconds, int visits, int completed, int batches, long p50Ns, long p99Ns, long maxNs) {
+    }
+
+    public static Result run(double seconds) throws Exception {
+        Scenario s = DefaultWorld.load();
+        World w = WorldBuilder.build(s, KeyAlgorithm.ECDSA_P256);
+        Session session = new Session(s, w, new PrintWriter(new StringWriter()), null, Session.defaultNode(s), 0);
+        long[][] lags = {new long[1 << 16]};
+        int[] n = {0};
+        AtomicInteger completed = new AtomicInteger();
+        int visits = 0;
+        try (LiveServer server = new LiveServer(session, 1, LiveServer.Ports.FREE, line -> { })) {
+            Live live = server.live();
+            live.lagProbe(lag -> {
+                synchronized (lags) {
+                    if (n[0] == lags[0].length) {
+                        lags[0] = Arrays.copyOf(lags[0], n[0] * 2);
+                    }
+                    lags[0][n[0]++] = lag;
+                }
+            });
+            server.start();
+            Browser browser = live.call(() -> new Browser(session.node()));
+            // warm-up: one visit (class loading, the JIT) before the measurement starts
+            java.util.concurrent.CountDownLatch warm = new java.util.concurrent.CountDownLatch(1);
+            live.submit(() -> browser.visit("https://www.example.com/", warm::countDown));
+            warm.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            synchronized (lags) {
+                n[0] = 0;
+            }
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            for (long next = start; next < end; next += 1_000_000_000L) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                live.submit(() -> browser.visit("https://www.example.com/", completed::incrementAndGet));
+                visits++;
+            }
+            long wait = end - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            if (live.failure() != null) {
+                throw new IllegalStateException("the simulation stopped: " + live.failure(), live.failure());
+            }
+        }
+        long[] sorted;
+        synchronized (lags) {
+            sorted = Arrays.copyOf(lags[0], n[0]);
+        }
+        Arrays.sort(sorted);
+        return new Result(seconds, visits, completed.get(), sorted.length, pct(sorted, 0.50), pct(sorted, 0.99),
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+    }
+
+    private static long pct(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+}

@@ -1,0 +1,21 @@
+package dev.minternet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A smoke run of {@code minternet bench live-pacing} (2 s instead of 60): it runs the default
+ * world live with its visits and prints its figures. The figures themselves are wall-clock
+ * measurements, so no bound on them is asserted (docs/design.md's measured principle: speed lives
+ * in benchmarks, not in tests).
+ */
+class BenchLivePacingTest {
+    @Test
+    void a_short_run_prints_the_lag_figures() {
+        CliTest.Outcome o = CliTest.exec("bench", "live-pacing", "--seconds", "2");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).matches("(?s)live pacing: default world at 1x for 2 s, 2 visits \\(\\d completed\\), [1-9]\\d* event batches\n"
+                + "lag: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n");
+    }
+}
