@@ -231,7 +231,7 @@ public final class World {
      * {@code mac} 0 derives the address from the seed. Its frames cross the air under the DCF.
      */
     public NetInterface joinWifi(Node n, String iface, Cidr addr, long mac, AccessPoint ap, long rateBps, int mtu) {
-        String linkName = ap.name() + ":sta" + (ap.ports().size() + 1);
+        String linkName = ap.name() + ":sta" + (ap.stationCount() + 1);
         if (links.containsKey(linkName)) {
             throw new IllegalArgumentException("duplicate link " + linkName);
         }

@@ -47,6 +47,11 @@ public final class AccessPoint {
         return apRateBps;
     }
 
+    /** How many stations are associated. */
+    public int stationCount() {
+        return stations.size();
+    }
+
     public List<Port> ports() {
         return Collections.unmodifiableList(ports);
     }

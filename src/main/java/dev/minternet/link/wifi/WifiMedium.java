@@ -243,7 +243,7 @@ public final class WifiMedium implements Medium {
                 for (Contender c : now) {
                     who.append(who.length() == 0 ? "" : ",").append(c.who());
                 }
-                trace.emit(name, WifiEvents.COLLISION, (long) now.size(), who.toString(), end - t);
+                trace.emit(name, WifiEvents.COLLISION, name, (long) now.size(), who.toString(), end - t);
             }
         } else {
             Contender c = now.get(0);

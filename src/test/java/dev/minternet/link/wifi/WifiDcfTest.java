@@ -1,0 +1,178 @@
+package dev.minternet.link.wifi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.minternet.node.World;
+import dev.minternet.scenario.ScenarioLoader;
+import dev.minternet.scenario.WorldBuilder;
+import dev.minternet.sim.Durations;
+import dev.minternet.testing.Runs;
+import dev.minternet.tools.ToolEvents;
+import dev.minternet.trace.TraceEvent;
+import dev.minternet.transport.udp.UdpSocket;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The 802.11 DCF of a Wi-Fi access point against the 802.11a formulas: a lone saturating
+ * station's throughput, airtime shared fairly among several, and latency rising on a busy channel.
+ */
+class WifiDcfTest {
+    static final int PAYLOAD = 1472;
+
+    /** {@code n} stations s1..sN at {@code rate} and a sink wired to the access point's uplink. */
+    static String wlan(int n, String rate, String extra) {
+        StringBuilder y = new StringBuilder("name: wlan\nseed: 21\nnodes:\n  - {name: sink, kind: host}\n");
+        for (int i = 1; i <= n; i++) {
+            y.append("  - {name: s").append(i).append(", kind: host}\n");
+        }
+        y.append("lans:\n  - wifi: ap\n    rate: ").append(rate).append("\n    uplink: sink 10.0.0.1/24\n    stations:\n");
+        for (int i = 1; i <= n; i++) {
+            y.append("      - s").append(i).append(" 10.0.0.").append(10 + i).append("/24\n");
+        }
+        return y + extra;
+    }
+
+    static World build(String yaml) throws Exception {
+        return WorldBuilder.build(ScenarioLoader.parse("test.yaml", yaml));
+    }
+
+    /** Makes station {@code s} send a UDP datagram of {@link #PAYLOAD} bytes to the sink every 100 us: more than the air carries. */
+    static void saturate(World w, String s, int port) {
+        UdpSocket sock = w.node(s).udp().open(0);
+        int sink = w.resolve("sink");
+        byte[] payload = new byte[PAYLOAD];
+        Runnable[] tick = new Runnable[1];
+        tick[0] = () -> {
+            sock.send(sink, port, payload);
+            w.sim().schedule(100 * Durations.US, tick[0]);
+        };
+        w.sim().schedule(0, tick[0]);
+    }
+
+    // ---- 802.11a (IEEE 802.11-2016 clause 17), written out here independently of the model ----
+
+    /** PPDU airtime in us: 20 us preamble + SIGNAL, then 4 us symbols of SERVICE (16) + MPDU + tail (6) bits. */
+    static double ppduUs(int mpduBytes, int mbps) {
+        int bitsPerSymbol = mbps * 4;
+        int bits = 16 + 8 * mpduBytes + 6;
+        int symbols = (bits + bitsPerSymbol - 1) / bitsPerSymbol;
+        return 20 + 4.0 * symbols;
+    }
+
+    /** The ACK rate: the highest mandatory rate (6, 12, 24) not above the data rate. */
+    static int ackMbps(int mbps) {
+        return mbps >= 24 ? 24 : mbps >= 12 ? 12 : 6;
+    }
+
+    /** DIFS + mean backoff (CWmin/2 slots) + data + SIFS + ACK, us, for one UDP datagram of {@link #PAYLOAD} bytes. */
+    static double exchangeUs(int mbps) {
+        int mpdu = 24 + 8 + 20 + 8 + PAYLOAD + 4; // 802.11 header, LLC/SNAP, IPv4, UDP, payload, FCS
+        double difs = 16 + 2 * 9;
+        double backoff = 15 / 2.0 * 9;
+        return difs + backoff + ppduUs(mpdu, mbps) + 16 + ppduUs(14, ackMbps(mbps));
+    }
+
+    @ParameterizedTest(name = "{0} Mbit/s")
+    @CsvSource({"54", "24", "6"})
+    void a_lone_saturating_station_gets_the_dcf_airtime_figure(int mbps) throws Exception {
+        World w = build(wlan(1, mbps + "Mbps", ""));
+        long[] got = new long[1];
+        w.node("sink").udp().open(9).onReceive((src, sport, payload, dg) -> got[0] += payload.length);
+        saturate(w, "s1", 9);
+        w.sim().runUntil(Durations.S);
+        long base = got[0];
+        long collisions = w.accessPoint("ap").medium().collisions(); // the start's gratuitous ARPs may collide
+        w.sim().runUntil(4 * Durations.S);
+        double measured = (got[0] - base) * 8.0 / 3;
+        double expected = PAYLOAD * 8 / (exchangeUs(mbps) * 1e-6);
+        System.out.printf("802.11a %d Mbit/s: measured %.3f Mbit/s, DCF formula %.3f Mbit/s (%.1f us per frame)%n",
+                mbps, measured / 1e6, expected / 1e6, exchangeUs(mbps));
+        assertThat(measured / expected).isCloseTo(1.0, within(0.05));
+        if (mbps == 54) {
+            assertThat(exchangeUs(54)).isEqualTo(393.5); // 34 + 67.5 + 248 + 16 + 28
+        }
+        // alone on the air (the sink's UDP sends nothing back): no collision while saturated
+        assertThat(w.accessPoint("ap").medium().collisions()).isEqualTo(collisions);
+    }
+
+    @ParameterizedTest(name = "{0} stations")
+    @CsvSource({"4", "8"})
+    void saturating_stations_share_the_air_within_jains_index_095(int n) throws Exception {
+        World w = build(wlan(n, "54Mbps", ""));
+        long[] got = new long[n];
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            w.node("sink").udp().open(9000 + i).onReceive((src, sport, payload, dg) -> got[k] += payload.length);
+            saturate(w, "s" + (i + 1), 9000 + i);
+        }
+        w.sim().runUntil(Durations.S);
+        long[] base = got.clone();
+        w.sim().runUntil(6 * Durations.S);
+        double sum = 0;
+        double squares = 0;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double x = got[i] - base[i];
+            sum += x;
+            squares += x * x;
+            total += x * 8 / 5;
+        }
+        double jain = sum * sum / (n * squares);
+        long collisions = w.accessPoint("ap").medium().collisions();
+        System.out.printf("%d stations at 54 Mbit/s: Jain %.4f, total %.2f Mbit/s, %d collisions%n", n, jain,
+                total / 1e6, collisions);
+        assertThat(jain).isGreaterThanOrEqualTo(0.95);
+        // contention costs: backoffs collide, and the aggregate falls below a lone station's figure
+        assertThat(collisions).isPositive();
+        assertThat(total).isLessThan(PAYLOAD * 8 / (exchangeUs(54) * 1e-6));
+        assertThat(total).isGreaterThan(0.7 * PAYLOAD * 8 / (exchangeUs(54) * 1e-6));
+    }
+
+    @Test
+    void ping_rtt_and_jitter_rise_when_another_station_loads_the_channel() {
+        String timeline = "duration: 12s\ntimeline:\n"
+                + "  - {at: 0s, on: sink, run: \"nc -l -d 5001\"}\n"
+                + "  - {at: 1s, on: s1, run: \"ping -c 20 -i 0.05 10.0.0.1\"}\n"
+                + "  - {at: 3s, on: s2, run: \"nc -b 30MB 10.0.0.1 5001\"}\n"
+                + "  - {at: 4s, on: s1, run: \"ping -c 20 -i 0.05 10.0.0.1\"}\n";
+        Runs.Result r = Runs.run(wlan(2, "54Mbps", timeline));
+        List<TraceEvent> replies = r.events(e -> e.is(ToolEvents.PING_REPLY) && e.node().equals("s1"));
+        double[] idle = rtts(replies, 0, 3 * Durations.S);
+        double[] busy = rtts(replies, 4 * Durations.S, 6 * Durations.S);
+        System.out.printf("ping RTT idle: mean %.3f ms, sd %.3f ms; loaded: mean %.3f ms, sd %.3f ms%n",
+                mean(idle), sd(idle), mean(busy), sd(busy));
+        assertThat(idle).hasSize(20);
+        assertThat(busy.length).isGreaterThanOrEqualTo(15);
+        // idle: one exchange each way (98-byte frames at 54 Mbit/s: 40 us each) and a backoff: well under 1 ms
+        assertThat(mean(idle)).isLessThan(0.5);
+        assertThat(mean(busy)).isGreaterThan(3 * mean(idle));
+        assertThat(sd(busy)).isGreaterThan(3 * sd(idle));
+        assertThat(r.events(WifiEvents.COLLISION)).isNotEmpty();
+    }
+
+    static double[] rtts(List<TraceEvent> replies, long from, long to) {
+        return replies.stream().filter(e -> e.time() >= from && e.time() < to)
+                .mapToDouble(e -> e.get(ToolEvents.RTT_NS) / 1e6).toArray();
+    }
+
+    static double mean(double[] x) {
+        double s = 0;
+        for (double v : x) {
+            s += v;
+        }
+        return s / x.length;
+    }
+
+    static double sd(double[] x) {
+        double m = mean(x);
+        double s = 0;
+        for (double v : x) {
+            s += (v - m) * (v - m);
+        }
+        return Math.sqrt(s / x.length);
+    }
+}
