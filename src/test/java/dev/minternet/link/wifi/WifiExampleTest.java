@@ -45,7 +45,8 @@ class WifiExampleTest {
     void pings_are_fast_on_an_idle_channel_and_slow_and_jittery_behind_the_download() {
         double[] idle = rtts(0, 3 * S);
         double[] busy = rtts(4 * S, 7 * S);
-        assertThat(idle).hasSize(5).allSatisfy(x -> assertThat(x).isLessThan(1.0));
+        assertThat(idle).hasSize(5);
+        assertThat(java.util.Arrays.stream(idle).max().getAsDouble()).isLessThan(1.0);
         assertThat(busy.length).isGreaterThanOrEqualTo(8);
         double idleMean = WifiDcfTest.mean(idle);
         assertThat(WifiDcfTest.mean(busy)).isGreaterThan(10 * idleMean);
@@ -66,7 +67,7 @@ class WifiExampleTest {
         });
         assertThat(run.terminal("laptop")).contains("1: wlan0: mtu 1500 state UP link home:sta1");
         // every byte of the 20 MB reached the TV
-        assertThat(run.world().node("tv").ip().iface("wlan0").out().counters().receivedBytes()).isGreaterThan(20_000_000);
+        assertThat(run.world().node("tv").ip().iface("wlan0").link().channelFromB().counters().receivedBytes()).isGreaterThan(20_000_000);
     }
 
     @Test
