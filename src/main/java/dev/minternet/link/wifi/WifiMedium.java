@@ -1,6 +1,7 @@
 package dev.minternet.link.wifi;
 
 import dev.minternet.link.Channel;
+import dev.minternet.link.Link;
 import dev.minternet.link.Medium;
 import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
@@ -127,6 +128,41 @@ public final class WifiMedium implements Medium {
         downlinks.add(down);
         up.useMedium(this);
         down.useMedium(this);
+        up.link().onStateChange(l -> {
+            if (!l.isUp()) {
+                purge(l);
+            }
+        });
+    }
+
+    /**
+     * A station's link went down (it left): the frames queued to or from it are dropped, except one
+     * already on the air (it is lost on arrival).
+     */
+    private void purge(Link l) {
+        for (Contender c : contenders) {
+            Frame first = c.queue.peekFirst();
+            boolean onAir = sending.contains(c);
+            boolean headGone = false;
+            for (var it = c.queue.iterator(); it.hasNext(); ) {
+                Frame f = it.next();
+                if (f.channel != null && f.channel.link() == l && !(onAir && f == first)) {
+                    it.remove();
+                    f.channel.mediumDropped(f.data, "link-down");
+                    headGone |= f == first;
+                }
+            }
+            if (headGone) {
+                c.retries = 0;
+                c.cw = Dcf.CW_MIN;
+                if (!c.queue.isEmpty()) {
+                    head(c);
+                }
+            }
+        }
+        if (!busy) {
+            reschedule();
+        }
     }
 
     /** Time the channel was busy (frames, ACKs and collisions), ns. */

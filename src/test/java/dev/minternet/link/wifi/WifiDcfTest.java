@@ -175,4 +175,49 @@ class WifiDcfTest {
         }
         return Math.sqrt(s / x.length);
     }
+
+    @Test
+    void a_station_to_station_ping_crosses_the_air_twice_each_way() {
+        Runs.Result r = Runs.run(wlan(2, "54Mbps", "timeline:\n  - {at: 1s, on: s1, run: \"ping -c 2 10.0.0.12\"}\n"));
+        List<TraceEvent> replies = r.events(e -> e.is(ToolEvents.PING_REPLY) && e.node().equals("s1"));
+        assertThat(replies).hasSize(2);
+        // the second ping (ARP done): request s1 -> ap -> s2, reply s2 -> ap -> s1: four 98-byte
+        // frames of 40 us, each followed by SIFS and a 28 us ACK, and at most DIFS + CWmin slots before each
+        long rtt = replies.get(1).get(ToolEvents.RTT_NS);
+        double frame = ppduUs(98 + 22, 54) + 16 + ppduUs(14, 24);
+        assertThat(frame).isEqualTo(84.0);
+        assertThat(rtt / 1e3).isBetween(4 * frame, 4 * frame + 4 * (34 + 15 * 9));
+    }
+
+    @Test
+    void a_station_that_leaves_loses_its_queued_frames_and_the_others_keep_the_air() throws Exception {
+        World w = build(wlan(2, "54Mbps", ""));
+        long[] got = new long[2];
+        w.node("s1").udp().open(9).onReceive((src, sport, payload, dg) -> got[0]++);
+        w.node("s2").udp().open(9).onReceive((src, sport, payload, dg) -> got[1]++);
+        UdpSocket sock = w.node("sink").udp().open(0);
+        byte[] payload = new byte[PAYLOAD];
+        Runnable[] tick = new Runnable[1];
+        tick[0] = () -> {
+            sock.send(w.resolve("s2"), 9, payload); // more than the air carries: the access point's queue fills
+            if (w.sim().now() % Durations.MS == 0) {
+                sock.send(w.resolve("s1"), 9, payload);
+            }
+            w.sim().schedule(100 * Durations.US, tick[0]);
+        };
+        w.sim().schedule(0, tick[0]);
+        dev.minternet.link.Link sta2 = w.link("ap:sta2");
+        w.sim().runUntil(2 * Durations.S);
+        long s1Before = got[0];
+        sta2.setUp(false);
+        assertThat(sta2.channelFromB().counters().droppedDown()).isGreaterThan(50); // s2's queued frames, gone
+        long s2Down = got[1];
+        w.sim().runUntil(4 * Durations.S);
+        assertThat(got[1]).isEqualTo(s2Down);
+        // s1 got every datagram sent to it meanwhile (one a millisecond), no longer queued behind s2's
+        assertThat(got[0] - s1Before).isBetween(1995L, 2001L);
+        sta2.setUp(true);
+        w.sim().runUntil(5 * Durations.S);
+        assertThat(got[1] - s2Down).isGreaterThan(1000);
+    }
 }
