@@ -42,13 +42,18 @@ class WifiDcfTest {
 
     /** Makes station {@code s} send a UDP datagram of {@link #PAYLOAD} bytes to the sink every 100 us: more than the air carries. */
     static void saturate(World w, String s, int port) {
+        saturate(w, s, port, 100 * Durations.US);
+    }
+
+    /** Makes station {@code s} send a UDP datagram of {@link #PAYLOAD} bytes to the sink every {@code everyNs}. */
+    static void saturate(World w, String s, int port, long everyNs) {
         UdpSocket sock = w.node(s).udp().open(0);
         int sink = w.resolve("sink");
         byte[] payload = new byte[PAYLOAD];
         Runnable[] tick = new Runnable[1];
         tick[0] = () -> {
             sock.send(sink, port, payload);
-            w.sim().schedule(100 * Durations.US, tick[0]);
+            w.sim().schedule(everyNs, tick[0]);
         };
         w.sim().schedule(0, tick[0]);
     }
@@ -107,7 +112,7 @@ class WifiDcfTest {
         for (int i = 0; i < n; i++) {
             int k = i;
             w.node("sink").udp().open(9000 + i).onReceive((src, sport, payload, dg) -> got[k] += payload.length);
-            saturate(w, "s" + (i + 1), 9000 + i);
+            saturate(w, "s" + (i + 1), 9000 + i, Durations.MS); // 11.8 Mbit/s each: more than a share of the air
         }
         w.sim().runUntil(Durations.S);
         long[] base = got.clone();
@@ -219,5 +224,41 @@ class WifiDcfTest {
         sta2.setUp(true);
         w.sim().runUntil(5 * Durations.S);
         assertThat(got[1] - s2Down).isGreaterThan(1000);
+    }
+
+    @Test
+    void collisions_double_the_window_up_to_cwmax_and_the_seventh_failure_drops_the_frame() throws Exception {
+        int n = 16;
+        World w = build(wlan(n, "54Mbps", ""));
+        java.util.List<TraceEvent> events = new java.util.ArrayList<>();
+        w.trace().subscribe(events::add);
+        for (int i = 0; i < n; i++) {
+            w.node("sink").udp().open(9000 + i);
+            saturate(w, "s" + (i + 1), 9000 + i, Durations.MS);
+        }
+        w.sim().runUntil(3 * Durations.S);
+        List<TraceEvent> retries = events.stream().filter(e -> e.is(WifiEvents.RETRY_EVENT)).toList();
+        List<TraceEvent> drops = events.stream().filter(e -> e.is(WifiEvents.DROP)).toList();
+        List<TraceEvent> backoffs = events.stream().filter(e -> e.is(WifiEvents.BACKOFF)).toList();
+        System.out.printf("%d stations: %d collisions, %d retries, %d drops%n", n,
+                events.stream().filter(e -> e.is(WifiEvents.COLLISION)).count(), retries.size(), drops.size());
+        // retry k (1..6) waits in a window of 2^(k+4) - 1 slots: 31, 63, ..., 1023
+        assertThat(retries).isNotEmpty().allSatisfy(e -> assertThat(e.get(WifiEvents.CW))
+                .isEqualTo(Math.min((1L << (e.get(WifiEvents.RETRY) + 4)) - 1, 1023)));
+        assertThat(retries).anySatisfy(e -> assertThat(e.get(WifiEvents.RETRY)).isEqualTo(6L));
+        assertThat(backoffs).allSatisfy(e -> assertThat(e.get(WifiEvents.SLOTS)).isBetween(0L, e.get(WifiEvents.CW)));
+        assertThat(backoffs).anySatisfy(e -> assertThat(e.get(WifiEvents.CW)).isEqualTo(1023L));
+        // the drop comes after the 7th attempt: the retry before it on that transmitter was its 6th
+        assertThat(drops).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.get(WifiEvents.REASON)).isEqualTo("retry-limit");
+            TraceEvent last = retries.stream().filter(r -> r.node().equals(d.node()) && r.time() < d.time())
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(last.get(WifiEvents.RETRY)).isEqualTo(6L);
+        });
+        long lost = 0;
+        for (int i = 1; i <= n; i++) {
+            lost += w.link("ap:sta" + i).channelFromA().counters().droppedLoss();
+        }
+        assertThat(lost).isEqualTo(drops.size());
     }
 }
