@@ -108,4 +108,22 @@ class WifiLansTest {
                     stations: [a 192.168.1.1/24]
                 """, 9, 16, "lans[0].stations[0]", "address 192.168.1.1 is already used by r eth0");
     }
+
+    @Test
+    void fail_link_knows_the_stations_and_uplink_links_of_an_access_point() throws Exception {
+        String ap = BASE + """
+                  - wifi: home
+                    uplink: r 192.168.1.1/24
+                    stations: [a 192.168.1.10/24, b 192.168.1.11/24]
+                timeline:
+                """;
+        Scenario s = ScenarioLoader.parse("ok.yaml", ap + """
+                  - {at: 1s, fail-link: home:sta2}
+                  - {at: 2s, fail-link: home:uplink}
+                """);
+        assertThat(s.timeline()).hasSize(2);
+        assertProblem(ap + """
+                  - {at: 1s, fail-link: home:sta3}
+                """, 11, 25, "timeline[0].fail-link", "unknown link 'home:sta3'");
+    }
 }

@@ -261,4 +261,15 @@ class WifiDcfTest {
         }
         assertThat(lost).isEqualTo(drops.size());
     }
+
+    @Test
+    void a_station_whose_link_fails_in_the_timeline_is_unreachable_until_it_is_restored() {
+        Runs.Result r = Runs.run(wlan(2, "54Mbps", "timeline:\n"
+                + "  - {at: 1s, fail-link: ap:sta2}\n"
+                + "  - {at: 2s, on: s1, run: \"ping -c 2 -W 1 10.0.0.12\"}\n"
+                + "  - {at: 5s, restore-link: ap:sta2}\n"
+                + "  - {at: 6s, on: s1, run: \"ping -c 2 10.0.0.12\"}\n"));
+        assertThat(r.terminal("s1")).containsSubsequence("2 packets transmitted, 0 received, 100% packet loss, time 1000ms",
+                "2 packets transmitted, 2 received, 0% packet loss, time 1000ms");
+    }
 }
