@@ -27,7 +27,7 @@ class LayeringTest {
     static final List<Set<String>> LAYERS = List.of(
             Set.of("sim", "wire", "files", "units"),
             Set.of("trace"),
-            Set.of("link", "link.ethernet"),
+            Set.of("link", "link.ethernet", "link.wifi"),
             Set.of("ip"),
             Set.of("netfilter", "transport", "transport.udp", "transport.tcp"),
             Set.of("node"),
@@ -45,6 +45,7 @@ class LayeringTest {
     /** Imports allowed between packages of the same layer (lower to higher within the layer). */
     static final Map<String, Set<String>> SIDEWAYS = Map.ofEntries(
             Map.entry("link.ethernet", Set.of("link")),
+            Map.entry("link.wifi", Set.of("link")),
             Map.entry("transport.udp", Set.of("transport")),
             Map.entry("transport.tcp", Set.of("transport")),
             Map.entry("services.app", Set.of("services.db", "services.redis")),

@@ -10,6 +10,7 @@ import dev.minternet.ip.IcmpEvents;
 import dev.minternet.ip.IpEvents;
 import dev.minternet.link.LinkEvents;
 import dev.minternet.link.ethernet.BridgeEvents;
+import dev.minternet.link.wifi.WifiEvents;
 import dev.minternet.netfilter.ConntrackEvents;
 import dev.minternet.netfilter.FirewallEvents;
 import dev.minternet.netfilter.NatEvents;
@@ -50,6 +51,7 @@ public final class EventCatalogs {
     public static final List<Catalog> ALL = List.of(
             LinkEvents.CATALOG,
             BridgeEvents.CATALOG,
+            WifiEvents.CATALOG,
             IpEvents.CATALOG,
             IcmpEvents.CATALOG,
             ArpEvents.CATALOG,

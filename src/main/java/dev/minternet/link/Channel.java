@@ -26,6 +26,8 @@ public final class Channel {
     private final SplittableRandom lossRandom;
     /** Loss of this direction only (netem on one interface's egress), or NaN for the link's. */
     private double egressLoss = Double.NaN;
+    /** The shared medium transmitting for this channel (Wi-Fi), or null: this channel's own transmitter. */
+    private Medium medium;
     final LinkCounters counters = new LinkCounters();
     LinkEnd from;
     LinkEnd to;
@@ -76,6 +78,10 @@ public final class Channel {
             traceDrop(d, "link-down");
             return;
         }
+        if (medium != null) {
+            medium.offer(this, d);
+            return;
+        }
         if (!busy) {
             startTransmission(d);
             return;
@@ -95,6 +101,58 @@ public final class Channel {
         queuedBytes += d.length;
         if (trace.enabled()) {
             trace.emit(from.nodeName(), LinkEvents.ENQUEUE, from.ifaceName(), link.name(), d.length, queue.size());
+        }
+    }
+
+    /** Hands this channel's datagrams to {@code m} (a shared medium) instead of its own queue and transmitter. */
+    public void useMedium(Medium m) {
+        this.medium = m;
+    }
+
+    /** The link this channel is a direction of. */
+    public Link link() {
+        return link;
+    }
+
+    /** The end that receives what this channel carries. */
+    public LinkEnd toEnd() {
+        return to;
+    }
+
+    /** The end that sends on this channel. */
+    public LinkEnd fromEnd() {
+        return from;
+    }
+
+    /** The medium starts sending {@code d} for this channel (its first attempt): counted, and seen by the sender's taps. */
+    public void mediumTransmitting(byte[] d) {
+        counters.sentPackets++;
+        counters.sentBytes += d.length;
+        from.transmitted(d);
+    }
+
+    /** The medium delivered the last bit of {@code d} to the far end of this channel. */
+    public void mediumDelivered(byte[] d) {
+        counters.receivedPackets++;
+        counters.receivedBytes += d.length;
+        to.arrive(d);
+    }
+
+    /**
+     * The medium dropped {@code d}: {@code queue-full} and {@code link-down} are traced as this
+     * channel's drops; any other reason (the medium traces it) counts as a loss.
+     */
+    public void mediumDropped(byte[] d, String reason) {
+        switch (reason) {
+            case "queue-full" -> {
+                counters.droppedQueue++;
+                traceDrop(d, reason);
+            }
+            case "link-down" -> {
+                counters.droppedDown++;
+                traceDrop(d, reason);
+            }
+            default -> counters.droppedLoss++;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.minternet.node;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.link.Link;
 import dev.minternet.link.ethernet.Switch;
+import dev.minternet.link.wifi.AccessPoint;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.EthernetFrame;
@@ -32,6 +33,7 @@ public final class World {
     private final Map<Class<?>, Object> attachments = new HashMap<>();
     private final Map<String, Integer> hostNames = new HashMap<>();
     private final Map<String, Switch> switches = new LinkedHashMap<>();
+    private final Map<String, AccessPoint> accessPoints = new LinkedHashMap<>();
 
     public World(long seed, Instant epoch) {
         this.sim = new Simulator(seed);
@@ -204,6 +206,58 @@ public final class World {
         l.attach(ea, eb);
         links.put(linkName, l);
         return l;
+    }
+
+    /** Adds a Wi-Fi access point sending at {@code apRateBps}, each transmitter queueing up to {@code queuePackets} frames. */
+    public AccessPoint addAccessPoint(String name, long apRateBps, int queuePackets) {
+        if (accessPoints.containsKey(name) || switches.containsKey(name) || nodes.containsKey(name)) {
+            throw new IllegalArgumentException("duplicate access point " + name);
+        }
+        AccessPoint ap = new AccessPoint(name, apRateBps, queuePackets, sim, trace);
+        accessPoints.put(name, ap);
+        return ap;
+    }
+
+    public AccessPoint accessPoint(String name) {
+        return accessPoints.get(name);
+    }
+
+    public Collection<AccessPoint> accessPoints() {
+        return Collections.unmodifiableCollection(accessPoints.values());
+    }
+
+    /**
+     * Makes a new interface of {@code n} a station of {@code ap} sending at {@code rateBps};
+     * {@code mac} 0 derives the address from the seed. Its frames cross the air under the DCF.
+     */
+    public NetInterface joinWifi(Node n, String iface, Cidr addr, long mac, AccessPoint ap, long rateBps, int mtu) {
+        String linkName = ap.name() + ":sta" + (ap.stationCount() + 1);
+        if (links.containsKey(linkName)) {
+            throw new IllegalArgumentException("duplicate link " + linkName);
+        }
+        Link l = newLink(linkName, new LinkParams(rateBps, 0, mtu, 1, 0, 0.0, 1));
+        NetInterface ni = n.ip().addInterface(iface, addr);
+        long m = mac != 0 ? mac : macFor(n.name(), iface);
+        ap.addStation(l, ni, m, rateBps);
+        ni.attachEthernet(l, true, m, n.random("arp:" + iface));
+        links.put(linkName, l);
+        byAddress.put(addr.address(), ni);
+        return ni;
+    }
+
+    /** Plugs a new interface of {@code n} into the wired port of {@code ap} with a cable of parameters {@code p}. */
+    public NetInterface wireToAccessPoint(Node n, String iface, Cidr addr, long mac, AccessPoint ap, LinkParams p) {
+        String linkName = ap.name() + ":uplink";
+        if (links.containsKey(linkName)) {
+            throw new IllegalArgumentException("duplicate link " + linkName);
+        }
+        Link l = newLink(linkName, p);
+        NetInterface ni = n.ip().addInterface(iface, addr);
+        ap.addUplink(l, ni);
+        ni.attachEthernet(l, true, mac != 0 ? mac : macFor(n.name(), iface), n.random("arp:" + iface));
+        links.put(linkName, l);
+        byAddress.put(addr.address(), ni);
+        return ni;
     }
 
     /** Connects with default interface names eth0, eth1, ... in creation order. */

@@ -30,6 +30,12 @@ final class LansReader {
     private static final String PORT_SYNTAX = "expected 'node[:iface] address/prefix [vlan N] [mac XX:XX:XX:XX:XX:XX]'"
             + " or 'trunk SWITCH [vlans N,M]', e.g. 'laptop 192.168.1.10/24 vlan 10'";
 
+    private static final String[] WIFI_FIELDS = {"wifi", "rate", "ap-rate", "queue", "mtu", "uplink", "bandwidth",
+        "delay", "stations"};
+    private static final String STATION_SYNTAX = "expected 'node[:iface] address/prefix [rate R] [mac XX:XX:XX:XX:XX:XX]',"
+            + " e.g. 'laptop 192.168.1.10/24 rate 24Mbps'";
+    static final long DEFAULT_WIFI_RATE = 54_000_000L;
+
     private final Topology world;
 
     LansReader(Topology world) {
@@ -45,6 +51,10 @@ final class LansReader {
         final long delay;
         final int mtu;
         final List<PortDraft> ports = new ArrayList<>();
+        /** A Wi-Fi access point's: its rate and queue limit (0 on a switch). */
+        boolean wifi;
+        long apRate;
+        int queue;
 
         LanDraft(Val val, String name, boolean stp, long bandwidth, long delay, int mtu) {
             this.val = val;
@@ -65,6 +75,9 @@ final class LansReader {
         String trunkTo;
         Val trunkVal;
         final BitSet vlans = new BitSet();
+        /** A Wi-Fi station's rate (0: the LAN's), or whether the port is a Wi-Fi access point's wired uplink. */
+        long rate;
+        boolean uplink;
 
         PortDraft(Val val) {
             this.val = val;
@@ -72,19 +85,13 @@ final class LansReader {
     }
 
     void read(Val v) throws ScenarioException {
+        if (isWifi(v)) {
+            readWifi(v);
+            return;
+        }
         Obj o = v.obj(LAN_FIELDS);
         Val nameVal = o.req("switch", "the switch's name, e.g. switch: sw1");
-        String name = nameVal.text().strip();
-        if (!Topology.NAME.matcher(name).matches()) {
-            throw nameVal.error("bad switch name '" + Yaml.oneLine(name) + "': " + Topology.NAME_RULE);
-        }
-        if (world.lans.containsKey(name)) {
-            throw nameVal.error("duplicate switch '" + name + "' (first at line "
-                    + world.lans.get(name).val.loc().line() + ")");
-        }
-        if (world.nodes.containsKey(name)) {
-            throw nameVal.error("switch '" + name + "' has the name of a node; give it another");
-        }
+        String name = checkName(nameVal, "switch");
         boolean stp = o.opt("stp", true, Fields::bool);
         long bandwidth = o.opt("bandwidth", LinksReader.DEFAULT_BANDWIDTH_BPS, x -> x.parse(Units::bitsPerSecond));
         long delay = o.opt("delay", 0L, x -> x.parse(Units::durationNs));
@@ -100,10 +107,88 @@ final class LansReader {
         world.lans.put(name, lan);
     }
 
+    /** Whether the entry is a Wi-Fi access point (it has a {@code wifi:} field) rather than a switch. */
+    private static boolean isWifi(Val v) {
+        if (v.node instanceof org.snakeyaml.engine.v2.nodes.MappingNode m) {
+            for (org.snakeyaml.engine.v2.nodes.NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode s && s.getValue().equals("wifi")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private String checkName(Val nameVal, String what) throws ScenarioException {
+        String name = nameVal.text().strip();
+        if (!Topology.NAME.matcher(name).matches()) {
+            throw nameVal.error("bad " + what + " name '" + Yaml.oneLine(name) + "': " + Topology.NAME_RULE);
+        }
+        if (world.lans.containsKey(name)) {
+            throw nameVal.error("duplicate " + what + " '" + name + "' (first at line "
+                    + world.lans.get(name).val.loc().line() + ")");
+        }
+        if (world.nodes.containsKey(name)) {
+            throw nameVal.error(what + " '" + name + "' has the name of a node; give it another");
+        }
+        return name;
+    }
+
+    /** A {@code wifi:} entry: an 802.11a access point, its stations and its optional wired uplink. */
+    private void readWifi(Val v) throws ScenarioException {
+        Obj o = v.obj(WIFI_FIELDS);
+        Val nameVal = o.req("wifi", "the access point's name, e.g. wifi: home");
+        String name = checkName(nameVal, "access point");
+        long rate = o.opt("rate", DEFAULT_WIFI_RATE, LansReader::wifiRate);
+        long apRate = o.opt("ap-rate", DEFAULT_WIFI_RATE, LansReader::wifiRate);
+        int queue = (int) (long) o.opt("queue", (long) LinksReader.DEFAULT_QUEUE_PACKETS, x -> x.integer(1, 100_000));
+        long bandwidth = o.opt("bandwidth", LinksReader.DEFAULT_BANDWIDTH_BPS, x -> x.parse(Units::bitsPerSecond));
+        long delay = o.opt("delay", 0L, x -> x.parse(Units::durationNs));
+        int mtu = (int) (long) o.opt("mtu", (long) LinksReader.DEFAULT_MTU, x -> x.integer(LinksReader.MIN_MTU, 1500));
+        LanDraft lan = new LanDraft(nameVal, name, false, bandwidth, delay, mtu);
+        lan.wifi = true;
+        lan.apRate = apRate;
+        lan.queue = queue;
+        Val up = o.opt("uplink");
+        if (up != null) {
+            PortDraft p = readPort(lan, up);
+            if (p.rate != 0) {
+                throw up.error("the uplink is a cable to the access point: it has no Wi-Fi rate (set bandwidth: instead)");
+            }
+            p.uplink = true;
+            lan.ports.add(p);
+        }
+        List<Val> stations = o.req("stations", "the access point's stations, e.g. - laptop 192.168.1.10/24").list();
+        if (stations.isEmpty()) {
+            throw o.req("stations", "").error("an access point needs at least one station");
+        }
+        for (Val sv : stations) {
+            PortDraft p = readPort(lan, sv);
+            if (p.rate == 0) {
+                p.rate = rate;
+            }
+            lan.ports.add(p);
+        }
+        world.lans.put(name, lan);
+    }
+
+    /** An 802.11a data rate: 6, 9, 12, 18, 24, 36, 48 or 54 Mbit/s. */
+    static long wifiRate(Val v) throws ScenarioException {
+        long r = v.parse(Units::bitsPerSecond);
+        if (!dev.minternet.link.wifi.Dcf.isRate(r)) {
+            throw v.error(Yaml.oneLine(v.text().strip()) + " is not an 802.11a rate: use 6, 9, 12, 18, 24, 36, 48 or 54Mbps");
+        }
+        return r;
+    }
+
     private PortDraft readPort(LanDraft lan, Val v) throws ScenarioException {
         String text = v.text().strip();
         String[] w = text.split("\\s+");
         PortDraft p = new PortDraft(v);
+        String syntax = lan.wifi ? STATION_SYNTAX : PORT_SYNTAX;
+        if (w[0].equals("trunk") && lan.wifi) {
+            throw v.error("an access point has no trunks; " + STATION_SYNTAX);
+        }
         if (w[0].equals("trunk")) {
             if (w.length != 2 && !(w.length == 4 && w[2].equals("vlans"))) {
                 throw v.error(PORT_SYNTAX + "; got '" + Yaml.oneLine(text) + "'");
@@ -121,7 +206,7 @@ final class LansReader {
             return p;
         }
         if (w.length < 2 || w.length % 2 != 0) {
-            throw v.error(PORT_SYNTAX + "; got '" + Yaml.oneLine(text) + "'");
+            throw v.error(syntax + "; got '" + Yaml.oneLine(text) + "'");
         }
         String nodeName = w[0];
         String iface = null;
@@ -153,7 +238,18 @@ final class LansReader {
         }
         for (int i = 2; i < w.length; i += 2) {
             switch (w[i]) {
-                case "vlan" -> p.vlan = vid(v, w[i + 1]);
+                case "vlan" -> {
+                    if (lan.wifi) {
+                        throw v.error("unknown station option 'vlan'; " + syntax);
+                    }
+                    p.vlan = vid(v, w[i + 1]);
+                }
+                case "rate" -> {
+                    if (!lan.wifi) {
+                        throw v.error("unknown port option 'rate' (rates are a Wi-Fi station's); " + syntax);
+                    }
+                    p.rate = wifiRate(v, w[i + 1]);
+                }
                 case "mac" -> {
                     try {
                         p.mac = Mac.parse(w[i + 1]);
@@ -165,7 +261,8 @@ final class LansReader {
                     }
                     p.explicitMac = true;
                 }
-                default -> throw v.error("unknown port option '" + Yaml.oneLine(w[i]) + "'; " + PORT_SYNTAX);
+                default -> throw v.error("unknown " + (lan.wifi ? "station" : "port") + " option '" + Yaml.oneLine(w[i])
+                        + "'; " + syntax);
             }
         }
         EndDraft e = new EndDraft(v, node, iface, cidr);
@@ -173,6 +270,19 @@ final class LansReader {
         node.ends.add(e);
         p.end = e;
         return p;
+    }
+
+    private static long wifiRate(Val v, String s) throws ScenarioException {
+        long r;
+        try {
+            r = Units.bitsPerSecond(s);
+        } catch (IllegalArgumentException e) {
+            throw v.error("bad rate: " + Yaml.oneLine(e.getMessage()));
+        }
+        if (!dev.minternet.link.wifi.Dcf.isRate(r)) {
+            throw v.error(Yaml.oneLine(s) + " is not an 802.11a rate: use 6, 9, 12, 18, 24, 36, 48 or 54Mbps");
+        }
+        return r;
     }
 
     private static int vid(Val v, String s) throws ScenarioException {
@@ -205,7 +315,15 @@ final class LansReader {
     void nameRest() {
         for (LanDraft l : world.lans.values()) {
             for (PortDraft p : l.ports) {
-                if (p.end != null && !p.end.explicit) {
+                if (p.end != null && !p.end.explicit && l.wifi && !p.uplink) {
+                    NodeDraft n = p.end.node;
+                    int k = 0;
+                    while (n.ifaces.containsKey("wlan" + k)) {
+                        k++;
+                    }
+                    p.end.iface = "wlan" + k;
+                    n.ifaces.put(p.end.iface, p.end);
+                } else if (p.end != null && !p.end.explicit) {
                     NodeDraft n = p.end.node;
                     while (n.ifaces.containsKey("eth" + n.nextEth)) {
                         n.nextEth++;
@@ -236,6 +354,10 @@ final class LansReader {
                     if (!world.lans.containsKey(p.trunkTo)) {
                         throw p.val.error("unknown switch '" + Yaml.oneLine(p.trunkTo) + "' (known switches: "
                                 + Yaml.listSome(new ArrayList<>(world.lans.keySet()), Topology.MAX_LISTED) + ")");
+                    }
+                    if (world.lans.get(p.trunkTo).wifi) {
+                        throw p.val.error("'" + p.trunkTo + "' is a Wi-Fi access point: a trunk joins two switches"
+                                + " (plug a node into the access point's uplink instead)");
                     }
                     continue;
                 }
@@ -313,9 +435,10 @@ final class LansReader {
             List<LanPort> ports = new ArrayList<>();
             for (PortDraft p : l.ports) {
                 ports.add(new LanPort(p.end == null ? null : p.end.build(), p.vlan, p.explicitMac ? p.mac : 0, p.trunkTo, p.vlans,
-                        p.val.loc()));
+                        p.val.loc(), p.rate, p.uplink));
             }
-            out.add(new LanSpec(l.name, l.stp, l.bandwidth, l.delay, l.mtu, List.copyOf(ports), l.val.loc()));
+            out.add(new LanSpec(l.name, l.stp, l.bandwidth, l.delay, l.mtu, List.copyOf(ports), l.val.loc(),
+                    l.wifi ? new Scenario.WifiSpec(l.apRate, l.queue) : null));
         }
         return List.copyOf(out);
     }

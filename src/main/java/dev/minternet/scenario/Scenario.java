@@ -191,7 +191,15 @@ public record Scenario(String file, String name, String description, long seed, 
      * A switch of the {@code lans:} section with its ports (each port's cable has the LAN's bandwidth, delay and MTU).
      */
     public record LanSpec(String name, boolean stp, long bandwidthBps, long delayNs, int mtu, List<LanPort> ports,
-                          Loc loc) {
+                          Loc loc, WifiSpec wifi) {
+    }
+
+    /**
+     * What makes a LAN a Wi-Fi access point (802.11a DCF) instead of a switch: the access point's
+     * data rate and each transmitter's queue limit. Its ports are stations (with their rates) and at
+     * most one wired uplink (the LAN's bandwidth and delay are the uplink cable's).
+     */
+    public record WifiSpec(long apRateBps, int queuePackets) {
     }
 
     /**
@@ -199,7 +207,8 @@ public record Scenario(String file, String name, String description, long seed, 
      * means derived from the seed), or a trunk to switch {@code trunkTo} carrying {@code vlans} tagged and VLAN 1
      * untagged.
      */
-    public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc) {
+    public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc, long rateBps,
+                          boolean uplink) {
     }
 
     /**

@@ -53,11 +53,26 @@ final class Topology {
     /** The link {@code v} names, which must exist. */
     String knownLink(Val v) throws ScenarioException {
         String n = v.text().strip();
-        if (!links.containsKey(n)) {
+        if (!links.containsKey(n) && !wifiLink(n)) {
             throw v.error("unknown link '" + Yaml.oneLine(n) + "' (known links: "
                     + Yaml.listSome(new ArrayList<>(links.keySet()), MAX_LISTED) + ")");
         }
         return n;
+    }
+
+    /** Whether {@code n} names a Wi-Fi access point's link: {@code AP:staN} (its Nth station) or {@code AP:uplink}. */
+    private boolean wifiLink(String n) {
+        int c = n.lastIndexOf(':');
+        LansReader.LanDraft l = c < 0 ? null : lans.get(n.substring(0, c));
+        if (l == null || !l.wifi) {
+            return false;
+        }
+        String port = n.substring(c + 1);
+        long stations = l.ports.stream().filter(p -> !p.uplink).count();
+        if (port.equals("uplink")) {
+            return stations < l.ports.size();
+        }
+        return port.matches("sta[1-9][0-9]{0,5}") && Integer.parseInt(port.substring(3)) <= stations;
     }
 
     /** Whether one of {@code node}'s interfaces has address {@code addr}. */

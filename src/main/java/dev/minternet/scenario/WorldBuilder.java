@@ -122,9 +122,17 @@ public final class WorldBuilder {
     /** The switches first, then their host ports in file order, then the trunks. */
     private static void buildLans(Scenario s, World w) {
         for (Scenario.LanSpec l : s.lans()) {
-            w.addSwitch(l.name(), l.stp());
+            if (l.wifi() != null) {
+                w.addAccessPoint(l.name(), l.wifi().apRateBps(), l.wifi().queuePackets());
+            } else {
+                w.addSwitch(l.name(), l.stp());
+            }
         }
         for (Scenario.LanSpec l : s.lans()) {
+            if (l.wifi() != null) {
+                buildWifi(l, w);
+                continue;
+            }
             LinkParams p = new LinkParams(l.bandwidthBps(), l.delayNs(), l.mtu(), LinksReader.DEFAULT_QUEUE_PACKETS, 0,
                     0.0, 1);
             for (Scenario.LanPort port : l.ports()) {
@@ -134,6 +142,23 @@ public final class WorldBuilder {
                     w.attachToSwitch(w.node(port.end().node()), port.end().iface(), port.end().address(), port.mac(),
                             w.switchNamed(l.name()), port.vlan(), p);
                 }
+            }
+        }
+    }
+
+    /** An access point's uplink cable (the LAN's bandwidth and delay), then its stations in file order. */
+    private static void buildWifi(Scenario.LanSpec l, World w) {
+        var ap = w.accessPoint(l.name());
+        for (Scenario.LanPort port : l.ports()) {
+            if (port.uplink()) {
+                w.wireToAccessPoint(w.node(port.end().node()), port.end().iface(), port.end().address(), port.mac(), ap,
+                        new LinkParams(l.bandwidthBps(), l.delayNs(), l.mtu(), LinksReader.DEFAULT_QUEUE_PACKETS, 0, 0.0, 1));
+            }
+        }
+        for (Scenario.LanPort port : l.ports()) {
+            if (!port.uplink()) {
+                w.joinWifi(w.node(port.end().node()), port.end().iface(), port.end().address(), port.mac(), ap,
+                        port.rateBps(), l.mtu());
             }
         }
     }
