@@ -25,6 +25,7 @@ import dev.minternet.services.db.DbClientEvents;
 import dev.minternet.services.db.DbEvents;
 import dev.minternet.services.gateway.AuthEvents;
 import dev.minternet.services.gateway.GatewayEvents;
+import dev.minternet.services.httpcache.HttpCacheEvents;
 import dev.minternet.services.lb.LbEvents;
 import dev.minternet.services.media.MediaEvents;
 import dev.minternet.services.app.GraphqlEvents;
@@ -70,6 +71,7 @@ public final class EventCatalogs {
             WsEvents.CATALOG,
             GrpcEvents.CATALOG,
             LbEvents.CATALOG,
+            HttpCacheEvents.CATALOG,
             GatewayEvents.CATALOG,
             AuthEvents.CATALOG,
             AppEvents.CATALOG,

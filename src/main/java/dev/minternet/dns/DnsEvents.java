@@ -79,6 +79,12 @@ public final class DnsEvents {
     public static final Field<String> SOURCE = Field.text("source", "where the answer came from: hosts, cache, server, timeout, ...");
     public static final Field<String> ADDRESSES = Field.text("addresses", "the addresses found, comma-separated");
 
+    public static final Field<String> LOCATION = Field.text("location", "what located the client: ecs <subnet> (EDNS Client Subnet) or resolver <address>");
+    public static final Field<String> EDGE = Field.text("edge", "the edge chosen: its node name");
+    public static final Field<Long> DELAY_NS = Field.integer("delay_ns", Unit.NANOSECONDS, "the one-way path delay from the chosen edge to the client's location");
+
+    public static final EventType STEER = CATALOG.event("steer", "a steering (GSLB) server answers a CDN name with the edge nearest the client",
+            QNAME, CLIENT, LOCATION, EDGE, DELAY_NS);
     public static final EventType QUERY = CATALOG.event("query", "a client sends a query", ROLE, SERVER, SERVER_NAME, QNAME, QTYPE, ID, RD, TRANSPORT, LEN);
     public static final EventType RESPONSE = CATALOG.event("response", "a client receives the response to its query",
             ROLE, SERVER, SERVER_NAME, QNAME, QTYPE, ID, RCODE, ANSWER, FLAGS, ANSWERS, AUTHORITY, ADDITIONAL, RTT_NS, LEN, REFERRAL_TO, TRANSPORT, NEGATIVE_TTL);

@@ -631,6 +631,12 @@ public final class HttpServer {
             return compressible(type) ? super.beginEncode(response, acceptEncoding) : null;
         }
 
+        /** RFC 9110 section 12.5.3's weights over the codings offered ({@link AcceptEncoding}). */
+        @Override
+        protected String determineEncoding(String acceptEncoding) {
+            return AcceptEncoding.choose(acceptEncoding, AcceptEncoding.OFFERED);
+        }
+
         static boolean compressible(String contentType) {
             if (contentType == null) {
                 return false;

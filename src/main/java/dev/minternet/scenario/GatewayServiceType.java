@@ -141,7 +141,7 @@ final class GatewayServiceType extends ServiceType<GatewayServiceType.GatewaySpe
 
     private static Gateway.Route route(Val v, List<PoolSpec> pools, boolean jwt, boolean keys, boolean redis) throws ScenarioException {
         Obj o = v.obj("name", "host", "prefix", "pool", "strip-prefix", "set-headers", "remove-headers", "response-headers",
-                "timeout", "retries", "auth", "scopes", "rate-limit");
+                "timeout", "retries", "auth", "scopes", "rate-limit", "cache");
         String host = o.opt("host", null, x -> {
             String t = x.text().strip().toLowerCase(Locale.ROOT);
             if (!t.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
@@ -184,8 +184,20 @@ final class GatewayServiceType extends ServiceType<GatewayServiceType.GatewaySpe
             throw o.raw("scopes").error("scopes need an auth (jwt, api-key or jwt-or-api-key)");
         }
         Limit limit = o.opt("rate-limit", null, x -> limit(x, redis));
+        long cache = o.opt("cache", 0L, GatewayServiceType::cache);
         return new Gateway.Route(name, host, prefix, pool, strip, List.copyOf(request), List.copyOf(response), timeout, retries, auth,
-                scopes, limit);
+                scopes, limit, cache);
+    }
+
+    /** {@code cache: {size: 10MB}}: a shared HTTP cache of that many bytes (docs/cache.md). */
+    static long cache(Val v) throws ScenarioException {
+        Obj o = v.obj("size");
+        Val sv = o.req("size", "the cache's size in bytes, e.g. 10MB");
+        long size = sv.parse(dev.minternet.units.Units::bytes);
+        if (size < 1024 || size > (1L << 40)) {
+            throw sv.error("a cache's size is from 1KB to 1TiB, got " + size + " bytes");
+        }
+        return size;
     }
 
     private static String header(Val v) throws ScenarioException {

@@ -22,7 +22,9 @@ final class ServiceTypes {
             new RtpSenderServiceType(),
             new RtpReceiverServiceType(),
             new GatewayServiceType(),
-            new AuthServiceType());
+            new AuthServiceType(),
+            new CdnServiceType(),
+            new CdnDnsServiceType());
 
     private ServiceTypes() {
     }

@@ -74,7 +74,7 @@ public final class Dig implements Tool {
 
     @Override
     public String synopsis() {
-        return "dig [@server] [-t type] [-x addr] name [type] [+short] [+tcp] [+norecurse] [+noedns] [+nocookie]"
+        return "dig [@server] [-t type] [-x addr] name [type] [+short] [+tcp] [+norecurse] [+noedns] [+nocookie] [+subnet=addr/len]"
                 + " [+noadflag] [+trace] [+noall] [+answer] [+time=T] [+tries=N]";
     }
 
@@ -123,6 +123,8 @@ public final class Dig implements Tool {
         boolean edns = true;
         boolean sendCookie = true;
         byte[] cookie;
+        /** {@code +subnet=ADDR[/LEN]}: the EDNS Client Subnet option to send (RFC 7871), or null. */
+        org.xbill.DNS.ClientSubnetOption subnet;
         long timeoutNs = 5 * Durations.S;
         int tries = 3;
         Name qname;
@@ -213,6 +215,7 @@ public final class Dig implements Tool {
                         cookie = hexCookie(o, value);
                     }
                 }
+                case "subnet" -> subnet = on ? subnet(value) : null;
                 case "trace" -> trace = on;
                 case "cmd" -> show.cmd = on;
                 case "comments" -> show.comments = on;
@@ -226,6 +229,29 @@ public final class Dig implements Tool {
                 case "tries" -> tries = Math.max(1, number("tries", value));
                 default -> throw new IllegalArgumentException("Invalid option: +" + o);
             }
+        }
+
+        /** dig's {@code +subnet=ADDR[/LEN]} (IPv4; the length defaults to 32), its complaint on a bad value. */
+        static org.xbill.DNS.ClientSubnetOption subnet(String v) {
+            if (v == null || !v.matches("\\d{1,3}(\\.\\d{1,3}){0,3}(/\\d{1,2})?")) {
+                throw new Refusal("invalid prefix '" + (v == null ? "" : v) + "'\ndig: Couldn't parse client", 10);
+            }
+            int slash = v.indexOf('/');
+            String a = slash < 0 ? v : v.substring(0, slash);
+            int len = slash < 0 ? 32 : Integer.parseInt(v.substring(slash + 1));
+            String[] parts = a.split("\\.");
+            int addr = 0;
+            for (int i = 0; i < 4; i++) {
+                int octet = i < parts.length ? Integer.parseInt(parts[i]) : 0;
+                if (octet > 255) {
+                    throw new Refusal("invalid prefix '" + v + "'\ndig: Couldn't parse client", 10);
+                }
+                addr = addr << 8 | octet;
+            }
+            if (len > 32) {
+                throw new Refusal("invalid prefix '" + v + "'\ndig: Couldn't parse client", 10);
+            }
+            return dev.minternet.dns.Ecs.ipv4(addr, len, 0);
         }
 
         /**
@@ -317,6 +343,9 @@ public final class Dig implements Tool {
             }
             if (cdflag) {
                 q.getHeader().setFlag(Flags.CD);
+            }
+            if (edns && subnet != null) {
+                dev.minternet.dns.Ecs.put(q, subnet);
             }
             if (edns && sendCookie) {
                 DnsCookies.put(q, cookie.length == DnsCookies.CLIENT_LENGTH ? new CookieOption(cookie)

@@ -123,6 +123,12 @@ final class DigPrinter {
                 out.add(";; OPT PSEUDOSECTION:");
                 out.add("; EDNS: version: " + opt.getVersion() + ", flags:"
                         + ((opt.getFlags() & 0x8000) != 0 ? " do" : "") + "; udp: " + opt.getPayloadSize());
+                org.xbill.DNS.ClientSubnetOption ecs = dev.minternet.dns.Ecs.option(m);
+                if (ecs != null) {
+                    // BIND 9.18's line: address/source/scope
+                    out.add("; CLIENT-SUBNET: " + ecs.getAddress().getHostAddress() + "/" + ecs.getSourcePrefixLength() + "/"
+                            + ecs.getScopePrefixLength());
+                }
                 CookieOption c = DnsCookies.option(m);
                 if (c != null) {
                     out.add(cookieLine(c, sentClientCookie));

@@ -167,4 +167,15 @@ class DigTest {
         assertThat(r.terminal("laptop").get(0)).isEqualTo("Invalid option: +bogus");
         assertThat(r.events(ToolEvents.EXIT).get(0).num(ToolEvents.CODE)).isEqualTo(1);
     }
+
+    @Test
+    void plus_subnet_sends_ecs_which_an_authoritative_server_without_it_ignores_and_a_bad_one_is_refused() {
+        Runs.Result r = run("  - {at: 1s, on: laptop, run: \"dig +subnet=10.9.8.7/24 @199.43.135.53 www.example.com\"}\n"
+                + "  - {at: 2s, on: laptop, run: \"dig +subnet=10.9.300.0/24 www.example.com\"}\n");
+        List<String> out = r.terminal("laptop");
+        // BIND's authoritative server without ECS support answers without the option, and so does ours
+        assertThat(out).contains("www.example.com.\t300\tIN\tA\t93.184.216.34").noneMatch(l -> l.startsWith("; CLIENT-SUBNET"));
+        assertThat(out).contains("invalid prefix '10.9.300.0/24'", "dig: Couldn't parse client");
+        assertThat(r.events(ToolEvents.EXIT).get(1).num(ToolEvents.CODE)).isEqualTo(10);
+    }
 }

@@ -11,6 +11,7 @@ import dev.minternet.http.Request;
 import dev.minternet.http.Response;
 import dev.minternet.node.Node;
 import dev.minternet.node.NodeFiles;
+import dev.minternet.services.httpcache.HttpCache;
 import dev.minternet.services.lb.LoadBalancer;
 import dev.minternet.services.redis.RedisClient;
 import dev.minternet.sim.Durations;
@@ -90,7 +91,13 @@ public final class Gateway {
      * answers 502, 503 or 504; {@code timeoutNs} for the whole (504 after it).
      */
     public record Route(String name, String host, String prefix, String pool, boolean stripPrefix, List<HeaderRule> request,
-                        List<HeaderRule> response, long timeoutNs, int retries, Auth auth, List<String> scopes, Limit limit) {
+                        List<HeaderRule> response, long timeoutNs, int retries, Auth auth, List<String> scopes, Limit limit,
+                        long cacheBytes) {
+        /** A route without a cache. */
+        public Route(String name, String host, String prefix, String pool, boolean stripPrefix, List<HeaderRule> request,
+                     List<HeaderRule> response, long timeoutNs, int retries, Auth auth, List<String> scopes, Limit limit) {
+            this(name, host, prefix, pool, stripPrefix, request, response, timeoutNs, retries, auth, scopes, limit, 0);
+        }
     }
 
     /** Where the issuer's JWKS is and what tokens must say. */
@@ -115,6 +122,7 @@ public final class Gateway {
     private final HttpServer front;
     private final Map<String, LoadBalancer> pools = new LinkedHashMap<>();
     private final Map<Route, RateLimiter> limiters = new LinkedHashMap<>();
+    private final Map<Route, HttpCache> caches = new LinkedHashMap<>();
     private final SplittableRandom ids;
     private final RedisClient redis;
     private JwtValidator validatorKeys;
@@ -138,6 +146,9 @@ public final class Gateway {
         for (Route r : config.routes()) {
             if (!pools.containsKey(r.pool())) {
                 throw new IllegalArgumentException("route " + r.name() + " names no pool " + r.pool());
+            }
+            if (r.cacheBytes() > 0) {
+                caches.put(r, new HttpCache(r.name(), node.name(), trace, this::epochNs, r.cacheBytes()));
             }
             Limit l = r.limit();
             if (l != null) {
@@ -206,7 +217,7 @@ public final class Gateway {
             trace.emit(node.name(), GatewayEvents.ROUTED, id, r.name(), host, req.path(), r.pool());
         }
         authenticate(r, req, id, done, who -> limit(r, req, id, who, done,
-                headers -> forward(r, req, id, who, 0, start, resp -> done.accept(withAll(resp, headers, r.response())))));
+                headers -> cached(r, req, id, who, start, resp -> done.accept(withAll(resp, headers, r.response())))));
     }
 
     private static String hostOf(Request req) {
@@ -426,6 +437,28 @@ public final class Gateway {
 
     private static String seconds(long ns) {
         return ns % Durations.S == 0 ? ns / Durations.S + "s" : ns / (double) Durations.S + "s";
+    }
+
+    /** The route's cache (null when it has none). */
+    public HttpCache cache(String route) {
+        for (Map.Entry<Route, HttpCache> e : caches.entrySet()) {
+            if (e.getKey().name().equals(route)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    // ---- the route's cache
+
+    /** Answers from the route's shared cache (RFC 9111) when it has one, else from the pool. */
+    private void cached(Route r, Request req, String id, Who who, long start, Consumer<Response> done) {
+        HttpCache c = caches.get(r);
+        if (c == null) {
+            forward(r, req, id, who, 0, start, done);
+            return;
+        }
+        c.handle(req, (up, back) -> forward(r, up, id, who, 0, node.sim().now(), back), done);
     }
 
     // ---- upstream
