@@ -13,7 +13,7 @@ import java.util.List;
  * ({@link ServicesReader}), {@code ospf} ({@link OspfReader}) and {@code ecmp} (per-flow or per-packet). What needs the links (interface names, gateways) is checked later.
  */
 final class NodesReader {
-    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp", "ospf", "ecmp"};
+    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp", "ospf", "ecmp", "slaac"};
 
     private final Topology world;
     private final ServicesReader services;
@@ -70,6 +70,14 @@ final class NodesReader {
                 throw new ScenarioException(o.keyLoc("ecmp"), ecmp.path, "ecmp needs a router (kind: router)");
             }
             node.ecmp = ecmp.choice(List.of("per-flow", "per-packet"));
+        }
+        Val slaac = o.opt("slaac");
+        if (slaac != null) {
+            node.slaac = Fields.bool(slaac);
+            if (node.slaac && kind != NodeKind.HOST) {
+                throw new ScenarioException(o.keyLoc("slaac"), slaac.path, "slaac: true needs a host (kind: host); a"
+                        + " router advertises prefixes instead (the LAN's slaac: field, docs/ipv6.md)");
+            }
         }
         world.nodes.put(name, node);
     }

@@ -184,7 +184,11 @@ public record Scenario(String file, String name, String description, long seed, 
      * A switch of the {@code lans:} section with its ports (each port's cable has the LAN's bandwidth, delay and MTU).
      */
     public record LanSpec(String name, boolean stp, long bandwidthBps, long delayNs, int mtu, List<LanPort> ports,
-                          Loc loc) {
+                          Loc loc, String slaacRouter) {
+        /** A LAN without IPv6 router advertisements. */
+        public LanSpec(String name, boolean stp, long bandwidthBps, long delayNs, int mtu, List<LanPort> ports, Loc loc) {
+            this(name, stp, bandwidthBps, delayNs, mtu, ports, loc, null);
+        }
     }
 
     /**
@@ -192,7 +196,12 @@ public record Scenario(String file, String name, String description, long seed, 
      * means derived from the seed), or a trunk to switch {@code trunkTo} carrying {@code vlans} tagged and VLAN 1
      * untagged.
      */
-    public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc) {
+    public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc,
+                          dev.minternet.wire.Ip6.Cidr ipv6, boolean slaac) {
+        /** A port without IPv6 (IPv6 is on when the port has an {@code ipv6} address or its node {@code slaac: true}). */
+        public LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc) {
+            this(end, vlan, mac, trunkTo, vlans, loc, null, false);
+        }
     }
 
     /**

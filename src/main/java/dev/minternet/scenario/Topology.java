@@ -137,6 +137,8 @@ final class Topology {
         OspfReader.OspfDraft ospf;
         /** The ecmp: value (per-flow, per-packet), or null. */
         String ecmp;
+        /** {@code slaac: true}: IPv6 on every LAN interface, addresses from router advertisements (docs/ipv6.md). */
+        boolean slaac;
 
         NodeDraft(String name, NodeKind kind, Loc loc) {
             this.name = name;
