@@ -325,7 +325,7 @@ public final class Ip6Stack {
             d = Arrays.copyOf(d, total); // Ethernet padding
         }
         Ip6 dst = Ipv6Packet.dst(d, 0);
-        if (in.accepts(dst)) {
+        if (in.accepts(dst) || !dst.isMulticast() && isLocal(dst)) { // any of the node's addresses (weak host model, as Linux)
             deliver(d, in, EthernetFrame.src(f));
         } else if (!dst.isMulticast()) {
             forward(d, in);

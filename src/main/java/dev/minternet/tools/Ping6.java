@@ -58,7 +58,10 @@ public final class Ping6 implements Tool {
         }
     }
 
-    /** An IPv6 literal, or a node's first preferred global address (the world's /etc/hosts); null when neither. */
+    /**
+     * An IPv6 literal, or a node's first preferred global address, a static one before those
+     * SLAAC formed (the world's /etc/hosts); null when neither.
+     */
     static Ip6 resolve(Node node, String target) {
         if (Ip6.isAddress(target)) {
             return Ip6.parse(target);
@@ -67,10 +70,12 @@ public final class Ping6 implements Tool {
         if (n == null) {
             return null;
         }
-        for (Ip6Interface i : n.ip6().interfaces()) {
-            for (Ip6Interface.Address a : i.addresses()) {
-                if (!a.linkLocal() && a.usable()) {
-                    return a.address();
+        for (boolean staticOnly : new boolean[] {true, false}) {
+            for (Ip6Interface i : n.ip6().interfaces()) {
+                for (Ip6Interface.Address a : i.addresses()) {
+                    if (!a.linkLocal() && a.usable() && (!staticOnly || a.how().equals("static"))) {
+                        return a.address();
+                    }
                 }
             }
         }
