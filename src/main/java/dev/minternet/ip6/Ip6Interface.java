@@ -341,7 +341,7 @@ public final class Ip6Interface {
 
     /** Frames {@code d} to {@code dstMac} and offers it to the link. */
     void sendFrame(long dstMac, byte[] d) {
-        if (!ni.isUp()) {
+        if (!ni.isUp() || stack.isDown()) {
             return;
         }
         ni.sendFrame(EthernetFrame.build(dstMac, ni.mac(), EthernetFrame.TYPE_IPV6, d, 0, d.length));

@@ -42,6 +42,8 @@ public final class Ip6Stack {
     private final Simulator sim;
     private final Trace trace;
     private boolean forwarding;
+    /** The node is down (crashed): nothing arrives, nothing leaves. */
+    private boolean down;
     private final List<Ip6Interface> ifaces = new ArrayList<>();
     private final List<Route6> routes = new ArrayList<>();
     private final java.util.Map<Integer, EchoListener> echo = new java.util.TreeMap<>();
@@ -70,6 +72,15 @@ public final class Ip6Stack {
 
     public void setForwarding(boolean on) {
         this.forwarding = on;
+    }
+
+    /** A crashed node's IPv6 neither receives nor sends (as its IPv4 filters do), until restored. */
+    public void setDown(boolean down) {
+        this.down = down;
+    }
+
+    public boolean isDown() {
+        return down;
     }
 
     /** Whether IPv6 is on for any interface. */
@@ -313,6 +324,9 @@ public final class Ip6Stack {
     // ---- input
 
     private void frame(Ip6Interface in, byte[] f) {
+        if (down) {
+            return;
+        }
         int len = f.length - EthernetFrame.HEADER;
         byte[] d = Arrays.copyOfRange(f, EthernetFrame.HEADER, f.length);
         String bad = Ipv6Packet.check(d, 0, len);

@@ -115,6 +115,7 @@ public class Node {
         }
         boolean wasUp = !crashed;
         crashed = true;
+        ip6.setDown(true);
         if (world.trace().enabled()) {
             world.trace().emit(name, NodeEvents.CRASH);
         }
@@ -134,6 +135,7 @@ public class Node {
             c.abort();
         }
         crashed = false;
+        ip6.setDown(false);
         if (world.trace().enabled()) {
             world.trace().emit(name, NodeEvents.RESTORE);
         }

@@ -225,4 +225,50 @@ class Ip6StackTest {
         assertThat(again.events.toString()).isEqualTo(events.toString());
         assertThat(events.size()).isGreaterThan(20);
     }
+
+    @Test
+    void a_crashed_node_neither_answers_nor_sends_until_restored() {
+        world.sim().runUntil(10 * Durations.S);
+        Pings pings = new Pings(world);
+        int id = a.ip6().openEcho(pings, a.random("ping-id"));
+        Ip6 dst = Ip6.parse("2001:db8:2::20");
+        b.crash();
+        a.ip6().sendEcho(dst, id, 1, 64, new byte[8]);
+        world.sim().runUntil(14 * Durations.S);
+        // the router's three solicitations for b went unanswered: address unreachable
+        assertThat(pings.got).containsExactly("destination unreachable 2001:db8:1::1 code=3 seq=1 word=0");
+        b.restore();
+        a.ip6().sendEcho(dst, id, 2, 64, new byte[8]);
+        world.sim().runUntil(16 * Durations.S);
+        assertThat(pings.got).endsWith("reply 2001:db8:2::20 seq=2 hlim=63 len=16");
+    }
+
+    @Test
+    void random_bytes_in_ipv6_frames_never_throw() {
+        world.sim().runUntil(10 * Durations.S);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        byte[] good = Icmpv6Packet.datagram(Ip6.parse("2001:db8:1::1"), Ip6.linkLocal(ia.mac()), 255,
+                Icmpv6Packet.routerAdvertisement(64, 1800, 0, 0, ra.mac(), 1500, List.of(new Icmpv6Packet.PrefixInfo(
+                        Ip6.parse("2001:db8:7::"), 64, 0xc0, 100, 50))));
+        for (int n = 0; n < 3000; n++) {
+            byte[] d = good.clone();
+            int flips = 1 + rnd.nextInt(6);
+            for (int k = 0; k < flips; k++) {
+                d[rnd.nextInt(d.length)] = (byte) rnd.nextInt(256);
+            }
+            if (rnd.nextInt(4) == 0) {
+                d = java.util.Arrays.copyOf(d, rnd.nextInt(d.length + 1));
+            }
+            // the checksum refilled half the time, so that the NDP parsers see the damage too
+            if (rnd.nextBoolean() && d.length >= 48) {
+                Icmpv6Packet.fillChecksum(d, 40, d.length - 40, dev.minternet.wire.Ipv6Packet.src(d, 0),
+                        dev.minternet.wire.Ipv6Packet.dst(d, 0));
+            }
+            byte[] f = dev.minternet.wire.EthernetFrame.build(ia.mac(), ra.mac(), dev.minternet.wire.EthernetFrame.TYPE_IPV6,
+                    d, 0, d.length);
+            ia.net().arrive(f);
+        }
+        world.sim().runUntil(20 * Durations.S);
+        assertThat(ia.address(new Ip6(Ip6.parse("2001:db8:1::").hi(), Ip6.eui64(ia.mac())))).isNotNull();
+    }
 }
