@@ -29,6 +29,7 @@ class LayeringTest {
             Set.of("trace"),
             Set.of("link", "link.ethernet", "link.wifi"),
             Set.of("ip"),
+            Set.of("ip6"),
             Set.of("netfilter", "transport", "transport.udp", "transport.tcp"),
             Set.of("node"),
             Set.of("routing", "routing.bgp", "routing.ospf", "dns", "tls", "http", "http.ws", "http.grpc"),
@@ -109,7 +110,7 @@ class LayeringTest {
         String doc = Files.readString(Path.of("docs/architecture.md"));
         int start = doc.indexOf("```", doc.indexOf("## Layers and packages"));
         String block = doc.substring(start + 3, doc.indexOf("```", start + 3));
-        Matcher m = Pattern.compile("(?m)^ ([a-z]+) {2,}").matcher(block);
+        Matcher m = Pattern.compile("(?m)^ ([a-z][a-z0-9]*) {2,}").matcher(block);
         List<String> listed = new ArrayList<>();
         int previous = Integer.MAX_VALUE;
         List<String> outOfOrder = new ArrayList<>();

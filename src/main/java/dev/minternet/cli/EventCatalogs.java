@@ -8,6 +8,7 @@ import dev.minternet.http.ws.WsEvents;
 import dev.minternet.ip.ArpEvents;
 import dev.minternet.ip.IcmpEvents;
 import dev.minternet.ip.IpEvents;
+import dev.minternet.ip6.Ip6Events;
 import dev.minternet.link.LinkEvents;
 import dev.minternet.link.ethernet.BridgeEvents;
 import dev.minternet.link.wifi.WifiEvents;
@@ -56,6 +57,7 @@ public final class EventCatalogs {
             IpEvents.CATALOG,
             IcmpEvents.CATALOG,
             ArpEvents.CATALOG,
+            Ip6Events.CATALOG,
             ConntrackEvents.CATALOG,
             NatEvents.CATALOG,
             FirewallEvents.CATALOG,

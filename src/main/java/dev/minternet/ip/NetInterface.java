@@ -6,6 +6,7 @@ import dev.minternet.link.LinkEnd;
 import dev.minternet.wire.ArpPacket;
 import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import dev.minternet.wire.Mac;
 import dev.minternet.wire.Ip4.Cidr;
 import java.util.ArrayList;
@@ -37,6 +38,14 @@ public final class NetInterface implements LinkEnd {
     /** This interface's MAC address and neighbour table on an Ethernet link; null on a raw IP link. */
     private Neighbours neighbours;
     private long mac;
+    /** Takes the IPv6 frames (EtherType 0x86DD) of an Ethernet interface; null while IPv6 is off here. */
+    private FrameHandler ipv6;
+
+    /** Receives the frames of one EtherType that arrive on an Ethernet interface (the ip6 layer's hook). */
+    @FunctionalInterface
+    public interface FrameHandler {
+        void frame(byte[] frame, long dst);
+    }
 
     NetInterface(IpStack ip, String name, int index, Cidr address) {
         this.ip = ip;
@@ -96,6 +105,22 @@ public final class NetInterface implements LinkEnd {
     /** The MAC address (0 on a raw IP interface). */
     public long mac() {
         return mac;
+    }
+
+    /**
+     * Turns IPv6 on for this Ethernet interface: frames of EtherType 0x86DD, and those sent to
+     * 33:33:xx:xx:xx:xx (IPv6 multicast, RFC 2464 7), go to {@code h}, which filters the groups.
+     */
+    public void setIpv6(FrameHandler h) {
+        if (neighbours == null) {
+            throw new IllegalStateException(name + " is not an Ethernet interface: IPv6 runs on Ethernet only");
+        }
+        this.ipv6 = h;
+    }
+
+    /** Whether IPv6 is on for this interface. */
+    public boolean hasIpv6() {
+        return ipv6 != null;
     }
 
     /** The neighbour table (null on a raw IP interface). */
@@ -175,7 +200,8 @@ public final class NetInterface implements LinkEnd {
         }
     }
 
-    void sendFrame(byte[] f) {
+    /** Offers an Ethernet frame to the link as it is (an Ethernet interface only). */
+    public void sendFrame(byte[] f) {
         out.send(f);
     }
 
@@ -193,12 +219,14 @@ public final class NetInterface implements LinkEnd {
             return;
         }
         long dst = EthernetFrame.dst(f);
-        if (dst != mac && dst != Mac.BROADCAST && !Mac.isIpv4Multicast(dst)) {
+        if (dst != mac && dst != Mac.BROADCAST && !Mac.isIpv4Multicast(dst) && !(ipv6 != null && Ip6.isMulticastMac(dst))) {
             return; // not for this NIC (not promiscuous): a flooded unicast; every IPv4 multicast group counts as joined
         }
         int type = EthernetFrame.type(f);
         if (type == EthernetFrame.TYPE_IPV4) {
             ip.input(Arrays.copyOfRange(f, EthernetFrame.HEADER, f.length), this);
+        } else if (type == EthernetFrame.TYPE_IPV6 && ipv6 != null) {
+            ipv6.frame(f, dst);
         } else if (type == EthernetFrame.TYPE_ARP) {
             ArpPacket a = ArpPacket.parse(f, EthernetFrame.HEADER);
             if (a != null) {

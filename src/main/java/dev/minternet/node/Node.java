@@ -3,6 +3,7 @@ package dev.minternet.node;
 import dev.minternet.ip.Hook;
 import dev.minternet.ip.IpStack;
 import dev.minternet.ip.PacketFilter;
+import dev.minternet.ip6.Ip6Stack;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.tcp.TcpConnection;
@@ -28,6 +29,8 @@ public class Node {
     private final IpStack ip;
     private final UdpStack udp;
     private final TcpStack tcp;
+    /** IPv6, off until an interface turns it on (docs/ipv6.md). */
+    private final Ip6Stack ip6;
     private final Map<Class<?>, Object> services = new HashMap<>();
     private boolean crashed;
     private boolean crashFilter;
@@ -42,6 +45,8 @@ public class Node {
         this.ip.setForwarding(kind == Kind.ROUTER);
         this.udp = new UdpStack(ip, random("udp-ports"));
         this.tcp = new TcpStack(ip, random("tcp-ports"), random("tcp-isn"));
+        this.ip6 = new Ip6Stack(name, world.sim(), world.trace());
+        this.ip6.setForwarding(kind == Kind.ROUTER);
     }
 
     public String name() {
@@ -66,6 +71,11 @@ public class Node {
 
     public IpStack ip() {
         return ip;
+    }
+
+    /** The node's IPv6 layer (off on every interface unless a scenario turns it on). */
+    public Ip6Stack ip6() {
+        return ip6;
     }
 
     public UdpStack udp() {
@@ -105,6 +115,7 @@ public class Node {
         }
         boolean wasUp = !crashed;
         crashed = true;
+        ip6.setDown(true);
         if (world.trace().enabled()) {
             world.trace().emit(name, NodeEvents.CRASH);
         }
@@ -124,6 +135,7 @@ public class Node {
             c.abort();
         }
         crashed = false;
+        ip6.setDown(false);
         if (world.trace().enabled()) {
             world.trace().emit(name, NodeEvents.RESTORE);
         }

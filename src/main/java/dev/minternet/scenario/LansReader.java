@@ -10,6 +10,8 @@ import dev.minternet.sim.RandomStreams;
 import dev.minternet.units.Units;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.wire.Ip6;
+import dev.minternet.wire.Ipv6Packet;
 import dev.minternet.wire.Mac;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -26,8 +28,9 @@ import java.util.Map;
  * VLAN with access ports on several switches that a switch's trunks do not carry.
  */
 final class LansReader {
-    private static final String[] LAN_FIELDS = {"switch", "stp", "bandwidth", "delay", "mtu", "ports"};
-    private static final String PORT_SYNTAX = "expected 'node[:iface] address/prefix [vlan N] [mac XX:XX:XX:XX:XX:XX]'"
+    private static final String[] LAN_FIELDS = {"switch", "stp", "bandwidth", "delay", "mtu", "ports", "slaac"};
+    private static final String PORT_SYNTAX = "expected 'node[:iface] address/prefix [vlan N] [mac XX:XX:XX:XX:XX:XX]"
+            + " [ipv6 ADDRESS/PREFIX]'"
             + " or 'trunk SWITCH [vlans N,M]', e.g. 'laptop 192.168.1.10/24 vlan 10'";
 
     private static final String[] WIFI_FIELDS = {"wifi", "rate", "ap-rate", "queue", "mtu", "uplink", "bandwidth",
@@ -55,6 +58,9 @@ final class LansReader {
         boolean wifi;
         long apRate;
         int queue;
+        /** The {@code slaac:} value: the router advertising its IPv6 prefix on this LAN, or null. */
+        Val slaac;
+        String slaacRouter;
 
         LanDraft(Val val, String name, boolean stp, long bandwidth, long delay, int mtu) {
             this.val = val;
@@ -78,6 +84,7 @@ final class LansReader {
         /** A Wi-Fi station's rate (0: the LAN's), or whether the port is a Wi-Fi access point's wired uplink. */
         long rate;
         boolean uplink;
+        Ip6.Cidr ipv6;
 
         PortDraft(Val val) {
             this.val = val;
@@ -97,6 +104,8 @@ final class LansReader {
         long delay = o.opt("delay", 0L, x -> x.parse(Units::durationNs));
         int mtu = (int) (long) o.opt("mtu", (long) LinksReader.DEFAULT_MTU, x -> x.integer(LinksReader.MIN_MTU, 1500));
         LanDraft lan = new LanDraft(nameVal, name, stp, bandwidth, delay, mtu);
+        lan.slaac = o.opt("slaac");
+        lan.slaacRouter = lan.slaac == null ? null : lan.slaac.text().strip();
         List<Val> ports = o.req("ports", "the switch's ports, e.g. - laptop 192.168.1.10/24").list();
         if (ports.isEmpty()) {
             throw o.req("ports", "").error("a switch needs at least one port");
@@ -261,6 +270,7 @@ final class LansReader {
                     }
                     p.explicitMac = true;
                 }
+                case "ipv6" -> p.ipv6 = ipv6(v, w[i + 1]);
                 default -> throw v.error("unknown " + (lan.wifi ? "station" : "port") + " option '" + Yaml.oneLine(w[i])
                         + "'; " + syntax);
             }
@@ -283,6 +293,29 @@ final class LansReader {
             throw v.error(Yaml.oneLine(s) + " is not an 802.11a rate: use 6, 9, 12, 18, 24, 36, 48 or 54Mbps");
         }
         return r;
+    }
+
+    /** An interface's IPv6 address: a unicast, global (or unique local) address with its prefix length. */
+    private static Ip6.Cidr ipv6(Val v, String s) throws ScenarioException {
+        Ip6.Cidr c;
+        try {
+            c = Ip6.Cidr.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw v.error("bad IPv6 address: " + Yaml.oneLine(e.getMessage()));
+        }
+        Ip6 a = c.address();
+        if (a.isMulticast() || a.isUnspecified() || a.isLoopback() || a.isLinkLocal()) {
+            throw v.error(a + " is not a global unicast address (the link-local address comes from the MAC address;"
+                    + " multicast, :: and ::1 are no interface's)");
+        }
+        if (c.length() < 8 || c.length() > 127) {
+            throw v.error(c + ": an interface's IPv6 prefix is /8 to /127 (a LAN's is /64)");
+        }
+        if (a.equals(c.network()) && c.length() < 127) {
+            throw v.error(a + " is the subnet-router anycast address of " + c.networkString() + " (RFC 4291 2.6.1);"
+                    + " give the interface another");
+        }
+        return c;
     }
 
     private static int vid(Val v, String s) throws ScenarioException {
@@ -390,6 +423,7 @@ final class LansReader {
                 }
             }
         }
+        checkIpv6();
         for (Map.Entry<Integer, List<LanDraft>> en : vlanSwitches.entrySet()) {
             int vid = en.getKey();
             if (vid == 1 || en.getValue().size() < 2) {
@@ -407,6 +441,71 @@ final class LansReader {
                     throw first.val.error("VLAN " + vid + " has ports on several switches but no trunk of switch '"
                             + l.name + "' carries it; add it to a trunk's vlans");
                 }
+            }
+        }
+    }
+
+    /**
+     * IPv6: addresses taken twice, a node's prefixes overlapping, a LAN too small for IPv6's 1280
+     * bytes, and each LAN's slaac: router (a router with a /64 on that LAN).
+     */
+    private void checkIpv6() throws ScenarioException {
+        Map<Ip6, PortDraft> taken = new HashMap<>();
+        Map<String, List<PortDraft>> byNode = new HashMap<>();
+        for (LanDraft l : world.lans.values()) {
+            for (PortDraft p : l.ports) {
+                if (p.end == null || p.ipv6 == null && !p.end.node.slaac) {
+                    continue;
+                }
+                if (l.mtu < Ipv6Packet.MIN_MTU) {
+                    throw p.val.error("IPv6 on LAN '" + l.name + "' needs an MTU of 1280 or more (RFC 8200 5); the"
+                            + " LAN's mtu is " + l.mtu);
+                }
+                if (p.ipv6 == null) {
+                    continue;
+                }
+                PortDraft prev = taken.putIfAbsent(p.ipv6.address(), p);
+                if (prev != null) {
+                    throw p.val.error("IPv6 address " + p.ipv6.address() + " is already used by " + prev.end.node.name
+                            + " " + prev.end.iface + " (line " + prev.val.loc().line() + ")");
+                }
+                List<PortDraft> mine = byNode.computeIfAbsent(p.end.node.name, k -> new ArrayList<>());
+                for (PortDraft o : mine) {
+                    if (o.ipv6.overlaps(p.ipv6)) {
+                        throw p.val.error(p.ipv6.networkString() + " of " + p.end.node.name + " " + p.end.iface
+                                + " overlaps " + o.ipv6.networkString() + " of its " + o.end.iface + " (line "
+                                + o.val.loc().line() + "); a node's interfaces are on different IPv6 subnets");
+                    }
+                }
+                mine.add(p);
+            }
+        }
+        for (LanDraft l : world.lans.values()) {
+            if (l.slaac == null) {
+                continue;
+            }
+            String router = l.slaacRouter;
+            NodeDraft n = world.nodes.get(router);
+            if (n == null) {
+                throw l.slaac.error(world.unknownNode(Yaml.oneLine(router)));
+            }
+            if (n.kind != Scenario.NodeKind.ROUTER) {
+                throw l.slaac.error(router + " is a host; the node advertising a prefix (slaac:) is a router (kind: router)");
+            }
+            PortDraft port = null;
+            for (PortDraft p : l.ports) {
+                if (p.end != null && p.end.node == n) {
+                    port = p;
+                }
+            }
+            if (port == null) {
+                throw l.slaac.error(router + " has no port on LAN '" + l.name + "'; add one, e.g. '" + router
+                        + " 10.0.1.1/24 ipv6 2001:db8:1::1/64'");
+            }
+            if (port.ipv6 == null || port.ipv6.length() != 64) {
+                throw l.slaac.error(router + "'s port on LAN '" + l.name + "' (line " + port.val.loc().line() + ") needs"
+                        + " an IPv6 address in a /64 to advertise (SLAAC forms 64-bit interface identifiers, RFC 4862"
+                        + " 5.5.3), e.g. 'ipv6 2001:db8:1::1/64'");
             }
         }
     }
@@ -435,10 +534,10 @@ final class LansReader {
             List<LanPort> ports = new ArrayList<>();
             for (PortDraft p : l.ports) {
                 ports.add(new LanPort(p.end == null ? null : p.end.build(), p.vlan, p.explicitMac ? p.mac : 0, p.trunkTo, p.vlans,
-                        p.val.loc(), p.rate, p.uplink));
+                        p.val.loc(), p.rate, p.uplink, p.ipv6, p.end != null && p.end.node.slaac));
             }
             out.add(new LanSpec(l.name, l.stp, l.bandwidth, l.delay, l.mtu, List.copyOf(ports), l.val.loc(),
-                    l.wifi ? new Scenario.WifiSpec(l.apRate, l.queue) : null));
+                    l.wifi ? new Scenario.WifiSpec(l.apRate, l.queue) : null, l.slaacRouter));
         }
         return List.copyOf(out);
     }

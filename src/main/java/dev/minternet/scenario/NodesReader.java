@@ -14,7 +14,7 @@ import java.util.List;
  * for the part of the world it belongs to: home, ISP, exchange, data centre...). What needs the links (interface names, gateways) is checked later.
  */
 final class NodesReader {
-    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp", "ospf", "ecmp", "group"};
+    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp", "ospf", "ecmp", "group", "slaac"};
 
     private final Topology world;
     private final ServicesReader services;
@@ -79,6 +79,14 @@ final class NodesReader {
                 throw group.error("bad group '" + Yaml.oneLine(g) + "': " + GROUP_RULE);
             }
             node.group = g;
+        }
+        Val slaac = o.opt("slaac");
+        if (slaac != null) {
+            node.slaac = Fields.bool(slaac);
+            if (node.slaac && kind != NodeKind.HOST) {
+                throw new ScenarioException(o.keyLoc("slaac"), slaac.path, "slaac: true needs a host (kind: host); a"
+                        + " router advertises prefixes instead (the LAN's slaac: field, docs/ipv6.md)");
+            }
         }
         world.nodes.put(name, node);
     }

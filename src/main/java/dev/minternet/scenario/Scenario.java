@@ -191,7 +191,11 @@ public record Scenario(String file, String name, String description, long seed, 
      * A switch of the {@code lans:} section with its ports (each port's cable has the LAN's bandwidth, delay and MTU).
      */
     public record LanSpec(String name, boolean stp, long bandwidthBps, long delayNs, int mtu, List<LanPort> ports,
-                          Loc loc, WifiSpec wifi) {
+                          Loc loc, WifiSpec wifi, String slaacRouter) {
+        /** A switch without IPv6 router advertisements. */
+        public LanSpec(String name, boolean stp, long bandwidthBps, long delayNs, int mtu, List<LanPort> ports, Loc loc) {
+            this(name, stp, bandwidthBps, delayNs, mtu, ports, loc, null, null);
+        }
     }
 
     /**
@@ -208,7 +212,11 @@ public record Scenario(String file, String name, String description, long seed, 
      * untagged.
      */
     public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc, long rateBps,
-                          boolean uplink) {
+                          boolean uplink, dev.minternet.wire.Ip6.Cidr ipv6, boolean slaac) {
+        /** A switch port without IPv6 (IPv6 is on when the port has an {@code ipv6} address or its node {@code slaac: true}). */
+        public LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc) {
+            this(end, vlan, mac, trunkTo, vlans, loc, 0, false, null, false);
+        }
     }
 
     /**

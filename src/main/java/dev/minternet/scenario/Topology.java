@@ -154,6 +154,8 @@ final class Topology {
         String ecmp;
         /** The {@code group:} label (home, ISP A, data centre...), or null. */
         String group;
+        /** {@code slaac: true}: IPv6 on every LAN interface, addresses from router advertisements (docs/ipv6.md). */
+        boolean slaac;
 
         NodeDraft(String name, NodeKind kind, Loc loc) {
             this.name = name;

@@ -7,6 +7,7 @@ import dev.minternet.dns.Dns;
 import dev.minternet.dns.DnsSetup;
 import dev.minternet.ip.Multipath;
 import dev.minternet.ip.NetInterface;
+import dev.minternet.ip6.Ip6Interface;
 import dev.minternet.ip.Route;
 import dev.minternet.netfilter.Netfilter;
 import dev.minternet.node.LinkParams;
@@ -139,8 +140,18 @@ public final class WorldBuilder {
                 if (port.trunkTo() != null) {
                     w.trunk(w.switchNamed(l.name()), w.switchNamed(port.trunkTo()), port.vlans(), p);
                 } else {
-                    w.attachToSwitch(w.node(port.end().node()), port.end().iface(), port.end().address(), port.mac(),
-                            w.switchNamed(l.name()), port.vlan(), p);
+                    NetInterface ni = w.attachToSwitch(w.node(port.end().node()), port.end().iface(), port.end().address(),
+                            port.mac(), w.switchNamed(l.name()), port.vlan(), p);
+                    if (port.ipv6() != null || port.slaac()) {
+                        Node node = w.node(port.end().node());
+                        Ip6Interface i6 = node.ip6().enable(ni, node.random("ndp:" + ni.name()));
+                        if (port.ipv6() != null) {
+                            node.ip6().addAddress(i6, port.ipv6());
+                        }
+                        if (node.name().equals(l.slaacRouter())) {
+                            node.ip6().advertise(i6, port.ipv6());
+                        }
+                    }
                 }
             }
         }

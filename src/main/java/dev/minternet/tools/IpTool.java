@@ -24,11 +24,17 @@ public final class IpTool implements Tool {
 
     @Override
     public String synopsis() {
-        return "ip addr | ip route [get ADDRESS] | ip link | ip neigh [show|flush] [dev IFACE|all]";
+        return "ip addr | ip route [get ADDRESS] | ip link | ip neigh [show|flush] [dev IFACE|all] | ip -6 addr|route|neigh";
     }
 
     @Override
     public void validate(List<String> args) {
+        if (!args.isEmpty() && args.get(0).equals("-6")) {
+            if (args.size() < 2 || !Ip6Show.knows(args.get(1))) {
+                throw new IllegalArgumentException("Usage: ip -6 { addr | route | neigh }");
+            }
+            return;
+        }
         String obj = args.isEmpty() ? "" : args.get(0);
         if (obj.isEmpty() || !("route".startsWith(obj) || "addr".startsWith(obj) || "address".startsWith(obj)
                 || "link".startsWith(obj) || "neighbour".startsWith(obj) || "neighbor".startsWith(obj))) {
@@ -38,6 +44,10 @@ public final class IpTool implements Tool {
 
     @Override
     public void start(Node node, List<String> args, Terminal term) {
+        if (!args.isEmpty() && args.get(0).equals("-6")) {
+            term.exit(Ip6Show.run(node, args.subList(1, args.size()), term));
+            return;
+        }
         String obj = args.isEmpty() ? "" : args.get(0);
         if (!obj.isEmpty() && ("neighbour".startsWith(obj) || "neighbor".startsWith(obj))) {
             term.exit(neigh(node, args.subList(1, args.size()), term));

@@ -3,6 +3,7 @@ package dev.minternet.tools;
 import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.Ipv6Packet;
 import dev.minternet.wire.Mac;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.function.ToIntFunction;
  * takes that primitive's qualifiers, as in {@code port 80 or 443} and {@code host a or b}.
  * As in libpcap, ports only match a datagram's first fragment. On an Ethernet interface
  * ({@link #compileForFrames}) the link-layer primitives {@code arp}, {@code ether [src|dst] [host] MAC}
- * and {@code vlan [ID]} look at the frame, and the IP primitives at the IPv4 datagram it carries.
+ * and {@code vlan [ID]} look at the frame, and the IP primitives at the IPv4 datagram it carries;
+ * {@code ip6} and {@code icmp6} match frames carrying IPv6 (and ICMPv6).
  */
 final class PcapFilter {
     /** A filter that cannot be compiled, with libpcap's message. */
@@ -112,6 +114,26 @@ final class PcapFilter {
             o += EthernetFrame.TAG;
         }
         return type == EthernetFrame.TYPE_IPV4 && f.length >= o + 20 ? o : -1;
+    }
+
+    /**
+     * {@code ip6}: the frame carries an IPv6 datagram (EtherType 0x86DD, after an 802.1Q tag too);
+     * {@code icmp6}: one whose next header is ICMPv6 (58; extension headers are not sent here).
+     */
+    static boolean ipv6Matches(byte[] f, boolean icmp6) {
+        if (f.length < EthernetFrame.HEADER) {
+            return false;
+        }
+        int o = EthernetFrame.HEADER;
+        int type = EthernetFrame.type(f);
+        if (type == EthernetFrame.TYPE_VLAN && f.length >= EthernetFrame.HEADER + EthernetFrame.TAG) {
+            type = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
+            o += EthernetFrame.TAG;
+        }
+        if (type != EthernetFrame.TYPE_IPV6 || f.length < o + Ipv6Packet.HEADER) {
+            return false;
+        }
+        return !icmp6 || Ipv6Packet.nextHeader(f, o) == Ipv6Packet.NEXT_ICMPV6;
     }
 
     private Matcher link(Matcher onFrame) {
@@ -226,6 +248,11 @@ final class PcapFilter {
         if (dir.isEmpty() && w.equals("arp")) {
             pos++;
             return link(f -> EthernetFrame.type(f) == EthernetFrame.TYPE_ARP);
+        }
+        if (dir.isEmpty() && (w.equals("ip6") || w.equals("icmp6"))) {
+            pos++;
+            boolean icmp6 = w.equals("icmp6");
+            return link(f -> ipv6Matches(f, icmp6));
         }
         if (dir.isEmpty() && w.equals("vlan")) {
             pos++;

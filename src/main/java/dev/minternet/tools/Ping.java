@@ -46,11 +46,25 @@ public final class Ping implements Tool {
 
     @Override
     public String synopsis() {
-        return "ping [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-M do|dont] [-q] [-n] destination";
+        return "ping [-6] [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-M do|dont] [-q] [-n] destination";
+    }
+
+    /** {@code -6}, or an IPv6 literal as the destination, makes this ping IPv6's ({@link Ping6}), as iputils does. */
+    static boolean ipv6(List<String> argv) {
+        for (String a : argv) {
+            if (a.equals("-6") || !a.startsWith("-") && a.contains(":") && dev.minternet.wire.Ip6.isAddress(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public void validate(List<String> argv) {
+        if (ipv6(argv)) {
+            new Ping6().validate(argv);
+            return;
+        }
         new Session(Validation.node(), parse(argv), Validation.SILENT);
     }
 
@@ -65,6 +79,10 @@ public final class Ping implements Tool {
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
+        if (ipv6(argv)) {
+            new Ping6().start(node, argv, term);
+            return;
+        }
         try {
             Session s = new Session(node, parse(argv), term);
             Names.resolve(node, s.target, addr -> {

@@ -3,6 +3,8 @@ package dev.minternet.tools;
 import dev.minternet.wire.ArpPacket;
 import dev.minternet.wire.Bpdu;
 import dev.minternet.wire.EthernetFrame;
+import dev.minternet.wire.Icmpv6Packet;
+import dev.minternet.wire.Ipv6Packet;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
@@ -64,6 +66,9 @@ final class TcpdumpLine {
         if (EthernetFrame.tagged(f)) {
             type = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
         }
+        if (type == EthernetFrame.TYPE_IPV6) {
+            return t + vlan + ipv6(f, ao);
+        }
         if (type == EthernetFrame.TYPE_ARP) {
             ArpPacket a = ArpPacket.parse(f, ao);
             return t + vlan + "ARP, " + (a == null ? "truncated" : a.text()) + ", length " + (f.length - ao);
@@ -74,6 +79,55 @@ final class TcpdumpLine {
                     + Bpdu.idText(b.bridgeId()) + "." + String.format("%04x", b.portId()) + ", length " + Bpdu.LENGTH;
         }
         return t + vlan + "ethertype Unknown (0x" + String.format("%04x", type) + "), length " + f.length;
+    }
+
+    /**
+     * An IPv6 datagram at {@code o} of frame {@code f}, in tcpdump -n's words: {@code IP6 src > dst:
+     * ICMP6, echo request, id N, seq N, length N}, neighbour discovery with its target ("who has",
+     * "tgt is"), errors with the destination they quote; the length is the payload length.
+     */
+    static String ipv6(byte[] f, int o) {
+        if (Ipv6Packet.check(f, o, f.length - o) != null) {
+            return "IP6 truncated";
+        }
+        StringBuilder sb = new StringBuilder("IP6 ").append(Ipv6Packet.src(f, o)).append(" > ").append(Ipv6Packet.dst(f, o))
+                .append(": ");
+        int len = Ipv6Packet.payloadLength(f, o);
+        int m = o + Ipv6Packet.HEADER;
+        if (Ipv6Packet.nextHeader(f, o) != Ipv6Packet.NEXT_ICMPV6 || len < Icmpv6Packet.HEADER) {
+            return sb.append("ip-proto-").append(Ipv6Packet.nextHeader(f, o)).append(" ").append(len).toString();
+        }
+        int type = Icmpv6Packet.type(f, m);
+        sb.append("ICMP6, ").append(Icmpv6Packet.describe(type));
+        int code = Icmpv6Packet.code(f, m);
+        boolean quotes = len >= Icmpv6Packet.HEADER + Ipv6Packet.HEADER;
+        switch (type) {
+            case Icmpv6Packet.ECHO_REQUEST, Icmpv6Packet.ECHO_REPLY -> sb.append(", id ").append(Icmpv6Packet.identifier(f, m))
+                    .append(", seq ").append(Icmpv6Packet.sequence(f, m));
+            case Icmpv6Packet.NEIGHBOR_SOLICITATION -> sb.append(", who has ").append(Icmpv6Packet.target(f, m));
+            case Icmpv6Packet.NEIGHBOR_ADVERTISEMENT -> sb.append(", tgt is ").append(Icmpv6Packet.target(f, m));
+            case Icmpv6Packet.PACKET_TOO_BIG -> sb.append(", mtu ").append(Icmpv6Packet.word(f, m));
+            case Icmpv6Packet.TIME_EXCEEDED -> {
+                if (quotes) {
+                    sb.append(code == 0 ? " for " : " reassembly for ").append(Ipv6Packet.dst(f, m + Icmpv6Packet.HEADER));
+                }
+            }
+            case Icmpv6Packet.DEST_UNREACHABLE -> {
+                if (quotes) {
+                    sb.append(", ").append(switch (code) {
+                        case 0 -> "unreachable route ";
+                        case 1 -> "unreachable prohibited ";
+                        case 2 -> "beyond scope ";
+                        case 3 -> "unreachable address ";
+                        case 4 -> "unreachable port ";
+                        default -> "unknown code (" + code + ") ";
+                    }).append(Ipv6Packet.dst(f, m + Icmpv6Packet.HEADER));
+                }
+            }
+            default -> {
+            }
+        }
+        return sb.append(", length ").append(len).toString();
     }
 
     /** One line: the time, then the packet. */

@@ -18,6 +18,7 @@ public final class EthernetFrame {
     public static final int WIRE_OVERHEAD = 8 + 4 + 12;
     public static final int TYPE_IPV4 = 0x0800;
     public static final int TYPE_ARP = 0x0806;
+    public static final int TYPE_IPV6 = 0x86DD;
     public static final int TYPE_VLAN = 0x8100;
 
     public static long dst(byte[] f) {

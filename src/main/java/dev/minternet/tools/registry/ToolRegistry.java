@@ -14,6 +14,7 @@ import dev.minternet.tools.Netstat;
 import dev.minternet.tools.Nslookup;
 import dev.minternet.tools.Openssl;
 import dev.minternet.tools.Ping;
+import dev.minternet.tools.Ping6;
 import dev.minternet.tools.RedisCli;
 import dev.minternet.tools.Rtpstats;
 import dev.minternet.tools.Ss;
@@ -39,6 +40,7 @@ public final class ToolRegistry {
 
     static {
         register(new Ping());
+        register(new Ping6());
         register(new Traceroute());
         register(new Tcpdump());
         register(new IpTool());

@@ -1,0 +1,478 @@
+package dev.minternet.ip6;
+
+import dev.minternet.ip.NetInterface;
+import dev.minternet.sim.Simulator;
+import dev.minternet.trace.Trace;
+import dev.minternet.wire.EthernetFrame;
+import dev.minternet.wire.Icmpv6Packet;
+import dev.minternet.wire.Ip6;
+import dev.minternet.wire.Ipv6Packet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A node's IPv6 layer (RFC 8200) beside its IPv4 one: it runs on the Ethernet interfaces it is
+ * turned on for ({@link #enable}), each with a link-local address from the modified EUI-64 of its
+ * MAC address. It delivers ICMPv6 (RFC 4443: echo, errors; Neighbor Discovery, RFC 4861, to the
+ * interface), answers echo requests and, on a router, forwards: hop limit decremented, time
+ * exceeded when it would reach 0, destination unreachable (no route) when no route matches, and
+ * never fragments: a datagram larger than the egress MTU gets a Packet Too Big back to its
+ * source (RFC 8200 5). The source does not fragment either (no fragment header is sent). ICMPv6
+ * errors are not rate-limited here (Linux's net.ipv6.icmp.ratelimit is not modelled). TCP and UDP
+ * over IPv6 are not modelled: a datagram with another next header is answered with a parameter
+ * problem (unrecognized next header).
+ */
+public final class Ip6Stack {
+    public static final int OK = 0;
+    public static final int ERR_NO_ROUTE = -1;
+    public static final int ERR_MSG_SIZE = -2;
+    public static final int ERR_NO_SOURCE = -4;
+
+    /** Replies and errors for a ping. */
+    public interface EchoListener {
+        void echoReply(Ip6 from, int seq, int hopLimit, int length, byte[] datagram);
+
+        void error(Ip6 from, int type, int code, int seq, long word);
+    }
+
+    private final String nodeName;
+    private final Simulator sim;
+    private final Trace trace;
+    private boolean forwarding;
+    /** The node is down (crashed): nothing arrives, nothing leaves. */
+    private boolean down;
+    private final List<Ip6Interface> ifaces = new ArrayList<>();
+    private final List<Route6> routes = new ArrayList<>();
+    private final java.util.Map<Integer, EchoListener> echo = new java.util.TreeMap<>();
+
+    public Ip6Stack(String nodeName, Simulator sim, Trace trace) {
+        this.nodeName = nodeName;
+        this.sim = sim;
+        this.trace = trace;
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    public Simulator sim() {
+        return sim;
+    }
+
+    public Trace trace() {
+        return trace;
+    }
+
+    public boolean isForwarding() {
+        return forwarding;
+    }
+
+    public void setForwarding(boolean on) {
+        this.forwarding = on;
+    }
+
+    /** A crashed node's IPv6 neither receives nor sends (as its IPv4 filters do), until restored. */
+    public void setDown(boolean down) {
+        this.down = down;
+    }
+
+    public boolean isDown() {
+        return down;
+    }
+
+    /** Whether IPv6 is on for any interface. */
+    public boolean enabled() {
+        return !ifaces.isEmpty();
+    }
+
+    public List<Ip6Interface> interfaces() {
+        return List.copyOf(ifaces);
+    }
+
+    /** The IPv6 side of {@code ni}, or null when IPv6 is off there. */
+    public Ip6Interface iface(NetInterface ni) {
+        for (Ip6Interface i : ifaces) {
+            if (i.net() == ni) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Turns IPv6 on for Ethernet interface {@code ni} (idempotent): its link-local address
+     * (fe80::/64 + modified EUI-64, RFC 4291 appendix A) starts duplicate address detection and
+     * fe80::/64 is routed on the link. {@code random} draws DAD delays and reachable times.
+     */
+    public Ip6Interface enable(NetInterface ni, SplittableRandom random) {
+        Ip6Interface have = iface(ni);
+        if (have != null) {
+            return have;
+        }
+        Ip6Interface i = new Ip6Interface(this, ni, random);
+        ifaces.add(i);
+        ni.setIpv6((frame, dst) -> frame(i, frame));
+        addRoute(new Route6(new Ip6(Ip6.LINK_LOCAL_HI, 0), 64, i, null, Route6.METRIC_KERNEL, "kernel", Long.MAX_VALUE, 0));
+        i.addAddress(new Ip6.Cidr(Ip6.linkLocal(ni.mac()), 64), "link-local", Long.MAX_VALUE, Long.MAX_VALUE);
+        return i;
+    }
+
+    /** Adds a static address (and its prefix's route on the link) to an interface IPv6 is on. */
+    public void addAddress(Ip6Interface i, Ip6.Cidr cidr) {
+        i.addAddress(cidr, "static", Long.MAX_VALUE, Long.MAX_VALUE);
+        if (cidr.length() < 128) {
+            addRoute(new Route6(cidr.network(), cidr.length(), i, null, Route6.METRIC_KERNEL, "kernel", Long.MAX_VALUE, 0));
+        }
+    }
+
+    /** Makes interface {@code i} of this router advertise {@code prefix} for SLAAC (RFC 4861 6.2). */
+    public void advertise(Ip6Interface i, Ip6.Cidr prefix) {
+        i.advertise(prefix);
+    }
+
+    private void addRoute(Route6 r) {
+        routes.removeIf(o -> o.iface() == r.iface() && o.length() == r.length() && o.prefix().equals(r.prefix())
+                && o.metric() == r.metric() && java.util.Objects.equals(o.gateway(), r.gateway()));
+        routes.add(r);
+    }
+
+    /** An RA's router lifetime: a default route via {@code router} (0 removes it). */
+    void defaultRouter(Ip6Interface i, Ip6 router, int lifetimeS, int hopLimit) {
+        routes.removeIf(o -> o.isDefault() && o.iface() == i && router.equals(o.gateway()));
+        if (lifetimeS > 0) {
+            routes.add(new Route6(Ip6.UNSPECIFIED, 0, i, router, Route6.METRIC_RA, "ra",
+                    sim.now() + lifetimeS * dev.minternet.sim.Durations.S, hopLimit));
+        }
+    }
+
+    /** An RA's on-link prefix: routed on the link until it expires. */
+    void onLinkPrefix(Ip6Interface i, Ip6 net, int len, long until) {
+        for (Route6 r : routes) {
+            if (r.iface() == i && r.length() == len && r.prefix().equals(net) && r.gateway() == null
+                    && r.expiresAt() == Long.MAX_VALUE) {
+                return; // a static address's prefix route is already there, without expiry
+            }
+        }
+        addRoute(new Route6(net, len, i, null, Route6.METRIC_KERNEL, "kernel", until, 0));
+    }
+
+    /** The routes, as {@code ip -6 route} lists them: prefixes in address order, default routes last; expired ones gone. */
+    public List<Route6> routes() {
+        long now = sim.now();
+        routes.removeIf(r -> r.expiresAt() <= now);
+        List<Route6> out = new ArrayList<>(routes);
+        out.sort(Comparator.comparing((Route6 r) -> r.isDefault()).thenComparing(Route6::prefix)
+                .thenComparing(Route6::length).thenComparing(Route6::metric));
+        return out;
+    }
+
+    /** Longest prefix, then lowest metric. */
+    public Route6 route(Ip6 dst) {
+        long now = sim.now();
+        Route6 best = null;
+        for (Route6 r : routes) {
+            if (r.expiresAt() <= now || !r.iface().net().isUp() || !dst.inPrefix(r.prefix(), r.length())) {
+                continue;
+            }
+            if (best == null || r.length() > best.length() || r.length() == best.length() && r.metric() < best.metric()) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /** Whether {@code a} is one of this node's addresses (tentative ones included, failed ones not). */
+    public boolean isLocal(Ip6 a) {
+        for (Ip6Interface i : ifaces) {
+            Ip6Interface.Address x = i.address(a);
+            if (x != null && x.state() != Ip6Interface.AddrState.DADFAILED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Source address selection (a subset of RFC 6724): to a link-local or multicast destination,
+     * the interface's link-local address; else a preferred global address of the interface,
+     * the one sharing the longest prefix with {@code dst}; never a tentative one.
+     */
+    Ip6 sourceOn(Ip6Interface i, Ip6 dst) {
+        if (isLocal(dst) && i.address(dst) != null && i.address(dst).usable()) {
+            return dst;
+        }
+        if (dst.isLinkLocal() || dst.isMulticast()) {
+            return i.linkLocal();
+        }
+        Ip6 best = null;
+        int bestLen = -1;
+        for (Ip6Interface.Address a : i.addresses()) {
+            if (!a.usable() || a.linkLocal()) {
+                continue;
+            }
+            int common = commonPrefix(a.address(), dst);
+            if (common > bestLen) {
+                best = a.address();
+                bestLen = common;
+            }
+        }
+        return best != null ? best : i.linkLocal();
+    }
+
+    private static int commonPrefix(Ip6 a, Ip6 b) {
+        long x = a.hi() ^ b.hi();
+        return x != 0 ? Long.numberOfLeadingZeros(x) : 64 + Long.numberOfLeadingZeros(a.lo() ^ b.lo());
+    }
+
+    /** The source a datagram to {@code dst} would leave with, or null (no route, or only tentative addresses). */
+    public Ip6 sourceFor(Ip6 dst) {
+        if (isLocal(dst)) {
+            return dst;
+        }
+        Route6 r = route(dst);
+        return r == null ? null : sourceOn(r.iface(), dst);
+    }
+
+    // ---- ping
+
+    /** Opens an echo identifier for a ping (drawn from {@code random}, not one in use). */
+    public int openEcho(EchoListener l, SplittableRandom random) {
+        int id;
+        do {
+            id = random.nextInt(0x10000);
+        } while (echo.containsKey(id));
+        echo.put(id, l);
+        return id;
+    }
+
+    public void closeEcho(int id) {
+        echo.remove(id);
+    }
+
+    /** Sends an echo request; returns {@link #OK} or a negative error. */
+    public int sendEcho(Ip6 dst, int id, int seq, int hopLimit, byte[] data) {
+        return output(Icmpv6Packet.echo(Icmpv6Packet.ECHO_REQUEST, id, seq, data), null, dst, hopLimit);
+    }
+
+    // ---- output
+
+    /**
+     * Sends the ICMPv6 message {@code msg} to {@code dst} from {@code src} (null: selected):
+     * routes it, fills the checksum, resolves the next hop. Too large for the egress MTU is
+     * {@link #ERR_MSG_SIZE} (no fragmentation at the source here).
+     */
+    public int output(byte[] msg, Ip6 src, Ip6 dst, int hopLimit) {
+        if (isLocal(dst)) {
+            Ip6 s = src != null ? src : dst;
+            byte[] d = Icmpv6Packet.datagram(s, dst, hopLimit, msg);
+            traceSend(d, null);
+            sim.schedule(0, () -> deliver(d, null));
+            return OK;
+        }
+        Route6 r = route(dst);
+        if (r == null) {
+            return ERR_NO_ROUTE;
+        }
+        Ip6 s = src != null ? src : sourceOn(r.iface(), dst);
+        if (s == null) {
+            return ERR_NO_SOURCE;
+        }
+        byte[] d = Icmpv6Packet.datagram(s, dst, hopLimit, msg);
+        if (d.length > r.iface().mtu()) {
+            return ERR_MSG_SIZE;
+        }
+        traceSend(d, r.iface());
+        r.iface().neighbours().output(d, r.gateway() != null ? r.gateway() : dst);
+        return OK;
+    }
+
+    void traceSend(byte[] d, Ip6Interface out) {
+        if (trace.enabled()) {
+            trace.emit(nodeName, Ip6Events.SEND, Ipv6Packet.src(d, 0).toString(), Ipv6Packet.dst(d, 0).toString(),
+                    nextName(Ipv6Packet.nextHeader(d, 0)), typeName(d), (long) d.length, (long) Ipv6Packet.hopLimit(d, 0),
+                    out == null ? "lo" : out.name());
+        }
+    }
+
+    private static String nextName(int next) {
+        return switch (next) {
+            case Ipv6Packet.NEXT_ICMPV6 -> "icmp6";
+            case Ipv6Packet.NEXT_TCP -> "tcp";
+            case Ipv6Packet.NEXT_UDP -> "udp";
+            default -> Integer.toString(next);
+        };
+    }
+
+    private static String typeName(byte[] d) {
+        if (Ipv6Packet.nextHeader(d, 0) != Ipv6Packet.NEXT_ICMPV6 || d.length < Ipv6Packet.HEADER + 1) {
+            return "-";
+        }
+        return Icmpv6Packet.describe(Icmpv6Packet.type(d, Ipv6Packet.HEADER));
+    }
+
+    private void drop(String reason, byte[] d, Ip6Interface in) {
+        if (trace.enabled()) {
+            boolean hdr = d.length >= Ipv6Packet.HEADER;
+            trace.emit(nodeName, Ip6Events.DROP, reason, hdr ? Ipv6Packet.src(d, 0).toString() : "-",
+                    hdr ? Ipv6Packet.dst(d, 0).toString() : "-", (long) d.length, in == null ? "-" : in.name());
+        }
+    }
+
+    // ---- input
+
+    private void frame(Ip6Interface in, byte[] f) {
+        if (down) {
+            return;
+        }
+        int len = f.length - EthernetFrame.HEADER;
+        byte[] d = Arrays.copyOfRange(f, EthernetFrame.HEADER, f.length);
+        String bad = Ipv6Packet.check(d, 0, len);
+        if (bad != null) {
+            drop("malformed", d, in);
+            return;
+        }
+        int total = Ipv6Packet.HEADER + Ipv6Packet.payloadLength(d, 0);
+        if (total < d.length) {
+            d = Arrays.copyOf(d, total); // Ethernet padding
+        }
+        Ip6 dst = Ipv6Packet.dst(d, 0);
+        if (in.accepts(dst) || !dst.isMulticast() && isLocal(dst)) { // any of the node's addresses (weak host model, as Linux)
+            deliver(d, in, EthernetFrame.src(f));
+        } else if (!dst.isMulticast()) {
+            forward(d, in);
+        }
+    }
+
+    private void deliver(byte[] d, Ip6Interface in) {
+        deliver(d, in, 0);
+    }
+
+    private void deliver(byte[] d, Ip6Interface in, long frameSrc) {
+        Ip6 src = Ipv6Packet.src(d, 0);
+        Ip6 dst = Ipv6Packet.dst(d, 0);
+        int next = Ipv6Packet.nextHeader(d, 0);
+        int off = Ipv6Packet.HEADER;
+        int len = d.length - off;
+        if (next != Ipv6Packet.NEXT_ICMPV6) {
+            drop("unknown-next-header", d, in);
+            sendError(d, Icmpv6Packet.PARAMETER_PROBLEM, 1, 6);
+            return;
+        }
+        if (len < Icmpv6Packet.HEADER || !Icmpv6Packet.checksumOk(d, off, len, src, dst)) {
+            drop(len < Icmpv6Packet.HEADER ? "malformed" : "bad-checksum", d, in);
+            return;
+        }
+        int type = Icmpv6Packet.type(d, off);
+        if (trace.enabled()) {
+            trace.emit(nodeName, Ip6Events.RECEIVE, src.toString(), dst.toString(), "icmp6", Icmpv6Packet.describe(type),
+                    (long) d.length, (long) Ipv6Packet.hopLimit(d, 0), in == null ? "lo" : in.name());
+        }
+        if (type >= Icmpv6Packet.ROUTER_SOLICITATION && type <= Icmpv6Packet.NEIGHBOR_ADVERTISEMENT) {
+            // RFC 4861 6.1, 7.1: hop limit 255 (never forwarded), code 0, options well formed
+            if (in == null || Ipv6Packet.hopLimit(d, 0) != 255 || Icmpv6Packet.code(d, off) != 0
+                    || !Icmpv6Packet.optionsOk(d, off, len)) {
+                drop("malformed", d, in);
+                return;
+            }
+            in.receiveNdp(d, off, len, frameSrc);
+            return;
+        }
+        switch (type) {
+            case Icmpv6Packet.ECHO_REQUEST -> {
+                byte[] data = Arrays.copyOfRange(d, off + Icmpv6Packet.HEADER, d.length);
+                byte[] reply = Icmpv6Packet.echo(Icmpv6Packet.ECHO_REPLY, Icmpv6Packet.identifier(d, off),
+                        Icmpv6Packet.sequence(d, off), data);
+                output(reply, dst.isMulticast() ? null : dst, src, Ipv6Packet.DEFAULT_HOP_LIMIT);
+            }
+            case Icmpv6Packet.ECHO_REPLY -> {
+                EchoListener l = echo.get(Icmpv6Packet.identifier(d, off));
+                if (l != null) {
+                    l.echoReply(src, Icmpv6Packet.sequence(d, off), Ipv6Packet.hopLimit(d, 0), len, d);
+                }
+            }
+            case Icmpv6Packet.DEST_UNREACHABLE, Icmpv6Packet.PACKET_TOO_BIG, Icmpv6Packet.TIME_EXCEEDED,
+                 Icmpv6Packet.PARAMETER_PROBLEM -> {
+                int inner = off + Icmpv6Packet.HEADER;
+                if (d.length >= inner + Ipv6Packet.HEADER + Icmpv6Packet.HEADER
+                        && Ipv6Packet.nextHeader(d, inner) == Ipv6Packet.NEXT_ICMPV6
+                        && Icmpv6Packet.type(d, inner + Ipv6Packet.HEADER) == Icmpv6Packet.ECHO_REQUEST) {
+                    EchoListener l = echo.get(Icmpv6Packet.identifier(d, inner + Ipv6Packet.HEADER));
+                    if (l != null) {
+                        l.error(src, type, Icmpv6Packet.code(d, off),
+                                Icmpv6Packet.sequence(d, inner + Ipv6Packet.HEADER), Icmpv6Packet.word(d, off));
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** RFC 8200 and RFC 4443: a router's forwarding step. */
+    private void forward(byte[] d, Ip6Interface in) {
+        Ip6 src = Ipv6Packet.src(d, 0);
+        Ip6 dst = Ipv6Packet.dst(d, 0);
+        if (!forwarding) {
+            drop("not-a-router", d, in);
+            return;
+        }
+        if (src.isLinkLocal() || dst.isLinkLocal() || src.isMulticast() || src.isUnspecified()) {
+            drop("no-route", d, in); // link-local scope is never forwarded (RFC 4291 2.5.6)
+            sendError(d, Icmpv6Packet.DEST_UNREACHABLE, 2, 0);
+            return;
+        }
+        int hop = Ipv6Packet.hopLimit(d, 0);
+        if (hop <= 1) {
+            drop("hop-limit-exceeded", d, in);
+            sendError(d, Icmpv6Packet.TIME_EXCEEDED, Icmpv6Packet.CODE_HOP_LIMIT, 0);
+            return;
+        }
+        Route6 r = route(dst);
+        if (r == null) {
+            drop("no-route", d, in);
+            sendError(d, Icmpv6Packet.DEST_UNREACHABLE, Icmpv6Packet.CODE_NO_ROUTE, 0);
+            return;
+        }
+        if (d.length > r.iface().mtu()) {
+            drop("packet-too-big", d, in);
+            sendError(d, Icmpv6Packet.PACKET_TOO_BIG, 0, r.iface().mtu());
+            return;
+        }
+        byte[] out = d.clone();
+        Ipv6Packet.setHopLimit(out, 0, hop - 1);
+        if (trace.enabled()) {
+            trace.emit(nodeName, Ip6Events.FORWARD, src.toString(), dst.toString(), (long) d.length, (long) hop,
+                    in.name(), r.iface().name(), r.gateway() != null ? r.gateway().toString() : "direct");
+        }
+        r.iface().neighbours().output(out, r.gateway() != null ? r.gateway() : dst);
+    }
+
+    /**
+     * Sends an ICMPv6 error about datagram {@code d} back to its source (RFC 4443 2.4): never
+     * about an ICMPv6 error, nor to an unspecified or multicast source, nor (but Packet Too Big)
+     * about a datagram sent to a multicast group.
+     */
+    void sendError(byte[] d, int type, int code, long word) {
+        Ip6 src = Ipv6Packet.src(d, 0);
+        Ip6 dst = Ipv6Packet.dst(d, 0);
+        if (src.isUnspecified() || src.isMulticast() || dst.isMulticast() && type != Icmpv6Packet.PACKET_TOO_BIG) {
+            return;
+        }
+        if (Ipv6Packet.nextHeader(d, 0) == Ipv6Packet.NEXT_ICMPV6 && d.length > Ipv6Packet.HEADER
+                && Icmpv6Packet.type(d, Ipv6Packet.HEADER) < 128) {
+            return;
+        }
+        if (trace.enabled()) {
+            trace.emit(nodeName, Ip6Events.ICMP_ERROR, errorName(type), (long) code, src.toString(), dst.toString(), word);
+        }
+        byte[] msg = Icmpv6Packet.error(type, code, word, d, d.length);
+        output(msg, null, src, Ipv6Packet.DEFAULT_HOP_LIMIT);
+    }
+
+    private static String errorName(int type) {
+        return Icmpv6Packet.describe(type);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.minternet.ip6;
+
+import dev.minternet.sim.Durations;
+import dev.minternet.wire.Ip6;
+
+/**
+ * One IPv6 route: a prefix, the interface, the next hop (null when the prefix is on the link),
+ * the metric, who installed it (kernel: an address's prefix and fe80::/64; ra: a router
+ * advertisement's default route) and when it expires ({@link Long#MAX_VALUE}: never).
+ */
+public record Route6(Ip6 prefix, int length, Ip6Interface iface, Ip6 gateway, int metric, String proto,
+                     long expiresAt, int hopLimit) {
+    /** Linux's metric for a connected prefix and for fe80::/64 (IP6_RT_PRIO_ADDRCONF). */
+    public static final int METRIC_KERNEL = 256;
+    /** Linux's metric for a default route learnt from a router advertisement (IP6_RT_PRIO_USER). */
+    public static final int METRIC_RA = 1024;
+
+    public boolean isDefault() {
+        return length == 0;
+    }
+
+    /** iproute2's {@code ip -6 route} line at time {@code now}. */
+    public String show(long now) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(isDefault() ? "default" : prefix.network(length) + "/" + length);
+        if (gateway != null) {
+            sb.append(" via ").append(gateway);
+        }
+        sb.append(" dev ").append(iface.name()).append(" proto ").append(proto).append(" metric ").append(metric);
+        if (expiresAt != Long.MAX_VALUE) {
+            sb.append(" expires ").append(Math.max(0, (expiresAt - now) / Durations.S)).append("sec");
+        }
+        if (hopLimit > 0) {
+            sb.append(" hoplimit ").append(hopLimit);
+        }
+        return sb.append(" pref medium").toString();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.minternet.tools;
+
+import dev.minternet.ip.NetInterface;
+import dev.minternet.ip6.Ip6Interface;
+import dev.minternet.ip6.NeighbourCache;
+import dev.minternet.ip6.Route6;
+import dev.minternet.node.Node;
+import dev.minternet.sim.Durations;
+import java.util.List;
+
+/**
+ * {@code ip -6 addr}, {@code ip -6 route} and {@code ip -6 neigh}, as iproute2 prints them: the
+ * interfaces IPv6 is on with their addresses (global ones first, as Linux keeps them; tentative
+ * while DAD runs, dadfailed after a conflict; SLAAC ones dynamic with their lifetimes), the IPv6
+ * routes (kernel prefixes, fe80::/64, the default route an advertisement gave), the neighbour caches.
+ */
+final class Ip6Show {
+    private Ip6Show() {
+    }
+
+    static boolean knows(String obj) {
+        return !obj.isEmpty() && ("route".startsWith(obj) || "addr".startsWith(obj) || "address".startsWith(obj)
+                || "neighbour".startsWith(obj) || "neighbor".startsWith(obj));
+    }
+
+    /** Runs {@code ip -6 OBJECT}; returns the exit status. */
+    static int run(Node node, List<String> args, Terminal term) {
+        String obj = args.isEmpty() ? "" : args.get(0);
+        long now = node.sim().now();
+        if (!knows(obj)) {
+            term.println("Usage: ip -6 { addr | route | neigh }");
+            return 255;
+        }
+        if ("route".startsWith(obj)) {
+            for (Route6 r : node.ip6().routes()) {
+                term.println(r.show(now));
+            }
+        } else if (obj.startsWith("n")) {
+            for (Ip6Interface i : node.ip6().interfaces()) {
+                for (NeighbourCache.Entry e : i.neighbours().entries()) {
+                    term.println(i.neighbours().show(e));
+                }
+            }
+        } else {
+            List<NetInterface> all = node.ip().interfaces();
+            for (int k = 0; k < all.size(); k++) {
+                NetInterface ni = all.get(k);
+                Ip6Interface i = node.ip6().iface(ni);
+                if (i == null) {
+                    continue;
+                }
+                term.println((k + 1) + ": " + ni.name() + ": <BROADCAST,MULTICAST," + (ni.isUp() ? "UP,LOWER_UP" : "DOWN")
+                        + "> mtu " + i.mtu() + " state " + (ni.isUp() ? "UP" : "DOWN"));
+                for (Ip6Interface.Address a : i.addresses()) {
+                    StringBuilder sb = new StringBuilder("    inet6 ").append(a.cidr()).append(" scope ")
+                            .append(a.linkLocal() ? "link " : "global ");
+                    if (a.how().equals("slaac")) {
+                        sb.append("dynamic ");
+                    }
+                    if (a.state() == Ip6Interface.AddrState.DADFAILED) {
+                        sb.append("dadfailed tentative ");
+                    } else if (a.state() == Ip6Interface.AddrState.TENTATIVE) {
+                        sb.append("tentative ");
+                    }
+                    term.println(sb.toString());
+                    term.println("       valid_lft " + lifetime(a.validUntil(), now) + " preferred_lft "
+                            + lifetime(a.preferredUntil(), now));
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static String lifetime(long until, long now) {
+        return until == Long.MAX_VALUE ? "forever" : Math.max(0, (until - now) / Durations.S) + "sec";
+    }
+}

@@ -1,0 +1,293 @@
+package dev.minternet.tools;
+
+import dev.minternet.ip6.Ip6Interface;
+import dev.minternet.ip6.Ip6Stack;
+import dev.minternet.node.Node;
+import dev.minternet.sim.Durations;
+import dev.minternet.sim.Timer;
+import dev.minternet.wire.Icmpv6Packet;
+import dev.minternet.wire.Ip6;
+import dev.minternet.wire.Ipv6Packet;
+import java.util.List;
+
+/**
+ * {@code ping -6} and {@code ping6}, as iputils prints them for IPv6 ("PING dst(dst) 56 data
+ * bytes", the hop limit of each reply as {@code ttl=}, ICMPv6 errors in iputils' words:
+ * "Time exceeded: Hop limit", "Destination unreachable: Address unreachable", "Packet too big:
+ * mtu=1280"), then the same statistics block as IPv4's ping. A node name stands for the node's
+ * first preferred global IPv6 address. Options: -c count, -s size, -i interval, -t hop limit,
+ * -W timeout, -q. Unlike Linux, a request larger than the egress MTU is not fragmented at the
+ * source (no fragment header is modelled): it fails with "Message too long".
+ */
+public final class Ping6 implements Tool {
+    @Override
+    public String name() {
+        return "ping6";
+    }
+
+    @Override
+    public String synopsis() {
+        return "ping6 [-c count] [-s size] [-i interval] [-t hoplimit] [-W timeout] [-q] destination";
+    }
+
+    @Override
+    public void validate(List<String> argv) {
+        new Session(Validation.node(), parse(argv), Validation.SILENT);
+    }
+
+    static Args parse(List<String> argv) {
+        List<String> rest = new java.util.ArrayList<>(argv);
+        rest.removeIf(x -> x.equals("-6"));
+        Args a = new Args(rest, "csitW", "qn");
+        if (a.operands.size() != 1) {
+            throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
+                    : "usage error: too many destinations");
+        }
+        return a;
+    }
+
+    @Override
+    public void start(Node node, List<String> argv, Terminal term) {
+        try {
+            Session s = new Session(node, parse(argv), term);
+            s.dst = resolve(node, s.target);
+            s.begin();
+        } catch (IllegalArgumentException e) {
+            term.println("ping: " + e.getMessage());
+            term.exit(2);
+        }
+    }
+
+    /**
+     * An IPv6 literal, or a node's first preferred global address, a static one before those
+     * SLAAC formed (the world's /etc/hosts); null when neither.
+     */
+    static Ip6 resolve(Node node, String target) {
+        if (Ip6.isAddress(target)) {
+            return Ip6.parse(target);
+        }
+        Node n = node.world().node(target);
+        if (n == null) {
+            return null;
+        }
+        for (boolean staticOnly : new boolean[] {true, false}) {
+            for (Ip6Interface i : n.ip6().interfaces()) {
+                for (Ip6Interface.Address a : i.addresses()) {
+                    if (!a.linkLocal() && a.usable() && (!staticOnly || a.how().equals("static"))) {
+                        return a.address();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The node holding {@code a}, for "from name (address)". */
+    static String owner(Node node, Ip6 a) {
+        for (Node n : node.world().nodes()) {
+            if (n.ip6().isLocal(a)) {
+                return n.name();
+            }
+        }
+        return null;
+    }
+
+    private static final class Session implements Ip6Stack.EchoListener {
+        final Node node;
+        final Terminal term;
+        final String target;
+        Ip6 dst;
+        final long count;
+        final int size;
+        final long interval;
+        final int hopLimit;
+        final long timeout;
+        final boolean quiet;
+        final boolean numeric;
+        int id;
+        long transmitted;
+        long received;
+        long errors;
+        final long[] sentAt = new long[Ping.WINDOW];
+        final boolean[] answered = new boolean[Ping.WINDOW];
+        long start;
+        long lastSend;
+        long minUs = Long.MAX_VALUE;
+        long maxUs;
+        long sumUs;
+        double sum2;
+        boolean finished;
+        final Timer sendTimer;
+        final Timer finishTimer;
+
+        Session(Node node, Args a, Terminal term) {
+            this.node = node;
+            this.term = term;
+            this.target = a.operands.get(0);
+            this.count = a.number('c', 0, 1, Long.MAX_VALUE, "count");
+            this.size = a.integer('s', 56, 0, 65527, "packet size");
+            this.interval = a.seconds('i', Durations.S);
+            if (interval < Ping.MIN_USER_INTERVAL_NS) {
+                throw new IllegalArgumentException("cannot flood; minimal interval allowed for user is "
+                        + Ping.MIN_USER_INTERVAL_NS / Durations.MS + "ms");
+            }
+            this.hopLimit = a.integer('t', Ipv6Packet.DEFAULT_HOP_LIMIT, 1, 255, "TTL");
+            this.timeout = a.seconds('W', Ping.LINGER_NO_REPLY_NS);
+            this.quiet = a.has('q');
+            this.numeric = a.has('n');
+            this.sendTimer = new Timer(node.sim(), this::sendNext);
+            this.finishTimer = new Timer(node.sim(), this::finish);
+        }
+
+        String shown() {
+            return Ip6.isAddress(target) ? dst.toString() : target;
+        }
+
+        void begin() {
+            if (dst == null) {
+                term.println("ping: " + target + ": Name or service not known");
+                term.exit(2);
+                return;
+            }
+            if (node.ip6().sourceFor(dst) == null) {
+                term.println("ping: connect: Network is unreachable");
+                term.exit(2);
+                return;
+            }
+            id = node.ip6().openEcho(this, node.random("ping6-id"));
+            term.println("PING " + shown() + "(" + dst + ") " + size + " data bytes");
+            start = node.sim().now();
+            term.onInterrupt(this::finish);
+            sendNext();
+        }
+
+        void sendNext() {
+            if (finished) {
+                return;
+            }
+            long seq = transmitted + 1;
+            lastSend = node.sim().now();
+            sentAt[(int) (seq & (Ping.WINDOW - 1))] = lastSend;
+            answered[(int) (seq & (Ping.WINDOW - 1))] = false;
+            transmitted++;
+            byte[] data = new byte[size];
+            for (int i = 0; i < size; i++) {
+                data[i] = (byte) i;
+            }
+            int st = node.ip6().sendEcho(dst, id, (int) (seq & 0xffff), hopLimit, data);
+            if (st == Ip6Stack.ERR_NO_ROUTE || st == Ip6Stack.ERR_NO_SOURCE) {
+                term.println("ping: sendmsg: Network is unreachable");
+            } else if (st == Ip6Stack.ERR_MSG_SIZE) {
+                term.println("ping: sendmsg: Message too long");
+            }
+            if (count == 0 || transmitted < count) {
+                sendTimer.setAfter(interval);
+            } else {
+                long linger = received > 0 ? Math.max(2 * maxUs * Durations.US, Durations.MS) : timeout;
+                finishTimer.setAfter(linger);
+            }
+        }
+
+        String from(Ip6 a) {
+            if (numeric || Ip6.isAddress(target)) {
+                return a.toString();
+            }
+            String name = owner(node, a);
+            return (name == null ? a.toString() : name) + " (" + a + ")";
+        }
+
+        long unwrap(int wireSeq) {
+            return transmitted - ((transmitted - wireSeq) & 0xffff);
+        }
+
+        @Override
+        public void echoReply(Ip6 from, int wireSeq, int hlim, int length, byte[] d) {
+            long seq = unwrap(wireSeq);
+            if (finished || seq <= 0 || seq > transmitted) {
+                return;
+            }
+            long us = (node.sim().now() - sentAt[(int) (seq & (Ping.WINDOW - 1))]) / 1000;
+            boolean dup = answered[(int) (seq & (Ping.WINDOW - 1))];
+            if (!dup) {
+                answered[(int) (seq & (Ping.WINDOW - 1))] = true;
+                received++;
+                minUs = Math.min(minUs, us);
+                maxUs = Math.max(maxUs, us);
+                sumUs += us;
+                sum2 += (double) us * us;
+            }
+            if (!quiet) {
+                term.println(length + " bytes from " + from(from) + ": icmp_seq=" + wireSeq + " ttl=" + hlim + " time="
+                        + Formats.pingTime(us) + " ms" + (dup ? " (DUP!)" : ""));
+            }
+            if (count > 0 && received + errors >= count) {
+                finish();
+            }
+        }
+
+        @Override
+        public void error(Ip6 from, int type, int code, int seq, long word) {
+            if (finished) {
+                return;
+            }
+            errors++;
+            if (!quiet) {
+                term.println("From " + from(from) + " icmp_seq=" + seq + " " + describe(type, code, word));
+            }
+            if (count > 0 && received + errors >= count) {
+                finish();
+            }
+        }
+
+        /** iputils' ping6 words for ICMPv6 errors (print_icmp6 in ping6_common.c). */
+        static String describe(int type, int code, long word) {
+            return switch (type) {
+                case Icmpv6Packet.DEST_UNREACHABLE -> "Destination unreachable: " + switch (code) {
+                    case 0 -> "No route";
+                    case 1 -> "Administratively prohibited";
+                    case 2 -> "Beyond scope of source address";
+                    case 3 -> "Address unreachable";
+                    case 4 -> "Port unreachable";
+                    default -> "Unknown code " + code;
+                };
+                case Icmpv6Packet.PACKET_TOO_BIG -> "Packet too big: mtu=" + word;
+                case Icmpv6Packet.TIME_EXCEEDED -> "Time exceeded: " + (code == 0 ? "Hop limit"
+                        : code == 1 ? "Defragmentation failure" : "code " + code);
+                case Icmpv6Packet.PARAMETER_PROBLEM -> "Parameter problem: " + (code == 0 ? "Wrong header field "
+                        : code == 1 ? "Unknown header " : code == 2 ? "Unknown option " : "code " + code + " ") + "at " + word;
+                default -> "Bad ICMP type: " + type;
+            };
+        }
+
+        void finish() {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            sendTimer.cancel();
+            finishTimer.cancel();
+            node.ip6().closeEcho(id);
+            long elapsedMs = (lastSend - start + 500_000) / 1_000_000;
+            term.println("");
+            term.println("--- " + shown() + " ping statistics ---");
+            StringBuilder sb = new StringBuilder();
+            sb.append(transmitted).append(" packets transmitted, ").append(received).append(" received");
+            if (errors > 0) {
+                sb.append(", +").append(errors).append(" errors");
+            }
+            double loss = transmitted == 0 ? 0 : (transmitted - received) * 100.0 / transmitted;
+            sb.append(", ").append(Formats.g(loss)).append("% packet loss, time ").append(elapsedMs).append("ms");
+            term.println(sb.toString());
+            if (received > 0) {
+                long avg = sumUs / received;
+                double var = sum2 / received - ((double) sumUs / received) * ((double) sumUs / received);
+                long mdev = (long) Math.sqrt(Math.max(0, var));
+                term.println("rtt min/avg/max/mdev = " + Formats.ms3(minUs) + "/" + Formats.ms3(avg) + "/"
+                        + Formats.ms3(maxUs) + "/" + Formats.ms3(mdev) + " ms");
+            } else {
+                term.println("");
+            }
+            term.exit(received > 0 ? 0 : 1);
+        }
+    }
+}
