@@ -26,6 +26,7 @@ import dev.minternet.services.gateway.AuthEvents;
 import dev.minternet.services.gateway.GatewayEvents;
 import dev.minternet.services.lb.LbEvents;
 import dev.minternet.services.media.MediaEvents;
+import dev.minternet.services.mesh.MeshEvents;
 import dev.minternet.services.app.GraphqlEvents;
 import dev.minternet.services.app.SseEvents;
 import dev.minternet.services.mqtt.MqttEvents;
@@ -68,6 +69,7 @@ public final class EventCatalogs {
             WsEvents.CATALOG,
             GrpcEvents.CATALOG,
             LbEvents.CATALOG,
+            MeshEvents.CATALOG,
             GatewayEvents.CATALOG,
             AuthEvents.CATALOG,
             AppEvents.CATALOG,

@@ -22,7 +22,8 @@ final class ServiceTypes {
             new RtpSenderServiceType(),
             new RtpReceiverServiceType(),
             new GatewayServiceType(),
-            new AuthServiceType());
+            new AuthServiceType(),
+            new SidecarServiceType());
 
     private ServiceTypes() {
     }
