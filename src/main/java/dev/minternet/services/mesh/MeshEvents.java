@@ -36,7 +36,9 @@ public final class MeshEvents {
     public static final EventType CERT = CATALOG.event("cert",
             "a sidecar got a new workload certificate from the mesh CA (at start, then at each rotation)", SERVICE, SPIFFE_ID, SERIAL,
             NOT_AFTER, RENEW_AT);
-    public static final EventType MTLS = CATALOG.event("mtls", "a mutual TLS connection was accepted from a peer sidecar", SERVICE, PEER);
+    public static final Field<String> PEER_SERIAL = Field.text("peer_serial", "the serial number (hex) of the certificate the peer presented");
+    public static final EventType MTLS = CATALOG.event("mtls", "a mutual TLS connection was accepted from a peer sidecar", SERVICE, PEER,
+            PEER_SERIAL);
     public static final EventType REFUSED = CATALOG.event("refused",
             "an inbound connection was refused during mutual TLS (no certificate, another CA, no SPIFFE ID)", SERVICE, PEER, REASON);
     public static final EventType ALLOW = CATALOG.event("allow", "an inbound request passed the authorization policies", SERVICE, PEER,

@@ -378,9 +378,10 @@ public final class Sidecar {
     }
 
     private void inboundReady(TlsStreamSocket t) {
-        String peerId = spiffeIdOf(t.session().peerCertificates().get(0));
+        X509Certificate peerLeaf = t.session().peerCertificates().get(0);
+        String peerId = spiffeIdOf(peerLeaf);
         if (trace.enabled()) {
-            trace.emit(node.name(), MeshEvents.MTLS, config.service(), peerId);
+            trace.emit(node.name(), MeshEvents.MTLS, config.service(), peerId, peerLeaf.getSerialNumber().toString(16));
         }
         stats.count("listener.inbound.mtls_accepted");
         HttpServer http = new HttpServer(node.sim(), world.epoch()).trace(trace).serverName(null)
