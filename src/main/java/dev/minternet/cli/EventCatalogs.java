@@ -24,6 +24,7 @@ import dev.minternet.services.db.DbClientEvents;
 import dev.minternet.services.db.DbEvents;
 import dev.minternet.services.gateway.AuthEvents;
 import dev.minternet.services.gateway.GatewayEvents;
+import dev.minternet.services.lb.AutoscaleEvents;
 import dev.minternet.services.lb.LbEvents;
 import dev.minternet.services.media.MediaEvents;
 import dev.minternet.services.mesh.MeshEvents;
@@ -70,6 +71,7 @@ public final class EventCatalogs {
             GrpcEvents.CATALOG,
             LbEvents.CATALOG,
             MeshEvents.CATALOG,
+            AutoscaleEvents.CATALOG,
             GatewayEvents.CATALOG,
             AuthEvents.CATALOG,
             AppEvents.CATALOG,
