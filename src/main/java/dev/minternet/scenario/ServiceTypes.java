@@ -23,7 +23,8 @@ final class ServiceTypes {
             new RtpReceiverServiceType(),
             new GatewayServiceType(),
             new AuthServiceType(),
-            new SidecarServiceType());
+            new SidecarServiceType(),
+            new LoadServiceType());
 
     private ServiceTypes() {
     }

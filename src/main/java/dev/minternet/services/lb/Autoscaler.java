@@ -33,6 +33,9 @@ public final class Autoscaler {
                          long cooldownInNs, long intervalNs) {
     }
 
+    /** Each evaluation as a line on the balancer's node: second, metric, instances in service, booting. */
+    public static final String CSV = "/var/log/autoscale/group.csv";
+
     /** The sampling period of the metric. */
     public static final long SAMPLE_NS = Durations.S;
 
@@ -55,6 +58,7 @@ public final class Autoscaler {
         this.trace = node.trace();
         this.policy = policy;
         this.group = List.copyOf(group);
+        dev.minternet.node.NodeFiles.of(node).write(CSV, "second,queue,in_service,booting\n");
         for (int i = 0; i < group.size(); i++) {
             if (i < policy.min()) {
                 members.add(group.get(i));
@@ -119,6 +123,8 @@ public final class Autoscaler {
         if (trace.enabled()) {
             trace.emit(node.name(), AutoscaleEvents.METRIC, queue, (long) inService, (long) booting.size());
         }
+        dev.minternet.node.NodeFiles.of(node).append(CSV, String.format(Locale.ROOT, "%d,%.2f,%d,%d%n", now / Durations.S, queue,
+                inService, booting.size()));
         if (queue > policy.scaleOutAbove() && members.size() < policy.max() && now - lastOut >= policy.cooldownOutNs()) {
             String next = null;
             for (String m : group) {
