@@ -37,7 +37,7 @@ class LayeringTest {
             Set.of("services", "services.db", "services.app", "services.web", "services.lb", "services.redis",
                     "services.chat", "services.grpc", "services.mqtt", "services.media",
                     "services.gateway",
-                    "services.httpcache", "services.cdn"),
+                    "services.httpcache", "services.cdn", "services.mesh"),
             Set.of("tools", "tools.vtysh", "tools.curl", "tools.websocat", "tools.grpcurl", "tools.mqtt", "tools.registry", "browser"),
             Set.of("scenario"),
             Set.of("shell"),

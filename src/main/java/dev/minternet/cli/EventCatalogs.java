@@ -27,8 +27,10 @@ import dev.minternet.services.db.DbEvents;
 import dev.minternet.services.gateway.AuthEvents;
 import dev.minternet.services.gateway.GatewayEvents;
 import dev.minternet.services.httpcache.HttpCacheEvents;
+import dev.minternet.services.lb.AutoscaleEvents;
 import dev.minternet.services.lb.LbEvents;
 import dev.minternet.services.media.MediaEvents;
+import dev.minternet.services.mesh.MeshEvents;
 import dev.minternet.services.app.GraphqlEvents;
 import dev.minternet.services.app.SseEvents;
 import dev.minternet.services.mqtt.MqttEvents;
@@ -74,6 +76,8 @@ public final class EventCatalogs {
             GrpcEvents.CATALOG,
             LbEvents.CATALOG,
             HttpCacheEvents.CATALOG,
+            MeshEvents.CATALOG,
+            AutoscaleEvents.CATALOG,
             GatewayEvents.CATALOG,
             AuthEvents.CATALOG,
             AppEvents.CATALOG,

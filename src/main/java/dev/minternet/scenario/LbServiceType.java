@@ -4,6 +4,7 @@ import dev.minternet.scenario.Scenario.HostPort;
 import dev.minternet.scenario.Scenario.ServiceSpec;
 import dev.minternet.scenario.Yaml.Obj;
 import dev.minternet.scenario.Yaml.Val;
+import dev.minternet.services.lb.Autoscaler;
 import dev.minternet.services.lb.LoadBalancer;
 import dev.minternet.services.lb.LoadBalancer.Algorithm;
 import dev.minternet.services.lb.LoadBalancer.Health;
@@ -20,14 +21,16 @@ import java.util.List;
  */
 final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
     private static final String[] HEALTH_FIELDS = {"path", "interval", "timeout", "rise", "fall"};
+    private static final String[] AUTOSCALING_FIELDS = {"min", "max", "scale-out-above", "scale-in-below", "boot-time",
+        "cooldown-out", "cooldown-in", "interval"};
 
     /** An L7 load balancer over {@code backends}. */
     record LbSpec(int port, boolean tls, List<String> names, Algorithm algorithm, List<HostPort> backends,
-                  Health health, long idleTimeoutNs, Loc loc) implements ServiceSpec {
+                  Health health, long idleTimeoutNs, Autoscaler.Policy autoscaling, Loc loc) implements ServiceSpec {
     }
 
     LbServiceType() {
-        super("lb", LbSpec.class, "port", "tls", "names", "algorithm", "backends", "health", "idle-timeout");
+        super("lb", LbSpec.class, "port", "tls", "names", "algorithm", "backends", "health", "idle-timeout", "autoscaling");
     }
 
     @Override
@@ -45,8 +48,40 @@ final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
         }
         Health h = o.opt("health", Health.DEFAULT, LbServiceType::health);
         long idle = o.opt("idle-timeout", 60 * Durations.S, Fields::positive);
+        Autoscaler.Policy scaling = null;
+        Val av = o.raw("autoscaling");
+        if (av != null) {
+            scaling = autoscaling(av, backends.size());
+        }
         entry.runsForever("a load balancer checks its backends forever");
-        return new LbSpec(port, tls, Fields.names(o), alg, List.copyOf(backends), h, idle, o.loc());
+        return new LbSpec(port, tls, Fields.names(o), alg, List.copyOf(backends), h, idle, scaling, o.loc());
+    }
+
+    /** The group is the backends, in order: the first {@code min} in service, the others standby. */
+    private static Autoscaler.Policy autoscaling(Val v, int backends) throws ScenarioException {
+        Obj o = v.obj(AUTOSCALING_FIELDS);
+        int min = o.opt("min", 1L, x -> x.integer(1, backends)).intValue();
+        int max = o.opt("max", (long) backends, x -> x.integer(1, backends)).intValue();
+        if (max < min) {
+            throw o.raw("max").error("max must be at least min (" + min + ")");
+        }
+        double out = o.req("scale-out-above", "requests in flight per instance, e.g. 2").parse(Double::parseDouble);
+        double in = o.opt("scale-in-below", out / 4, x -> x.parse(Double::parseDouble));
+        if (!(out > 0) || !(in >= 0) || in >= out) {
+            throw (o.raw("scale-in-below") != null ? o.raw("scale-in-below") : o.raw("scale-out-above"))
+                    .error("need 0 <= scale-in-below < scale-out-above, with scale-out-above > 0");
+        }
+        long boot = o.opt("boot-time", 30 * Durations.S, Fields::positive);
+        long coolOut = o.opt("cooldown-out", 60 * Durations.S, Fields::positive);
+        long coolIn = o.opt("cooldown-in", 300 * Durations.S, Fields::positive);
+        long interval = o.opt("interval", 10 * Durations.S, x -> {
+            long ns = Fields.positive(x);
+            if (ns % Durations.S != 0) {
+                throw x.error("whole seconds (the metric is sampled every second)");
+            }
+            return ns;
+        });
+        return new Autoscaler.Policy(min, max, out, in, boot, coolOut, coolIn, interval);
     }
 
     private static Health health(Val v) throws ScenarioException {
@@ -79,6 +114,9 @@ final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
         LoadBalancer balancer = new LoadBalancer(on.node(), lb.port(), on.identities(lb.tls(), lb.names()),
                 lb.algorithm(), lb.health(), targets).tunnelIdleTimeout(lb.idleTimeoutNs());
         LoadBalancers.of(on.world()).put(on.node().name(), balancer);
+        if (lb.autoscaling() != null) {
+            new Autoscaler(balancer, on.node(), lb.autoscaling(), targets.stream().map(LoadBalancer.Target::name).toList());
+        }
     }
 
     @Override

@@ -24,7 +24,9 @@ final class ServiceTypes {
             new GatewayServiceType(),
             new AuthServiceType(),
             new CdnServiceType(),
-            new CdnDnsServiceType());
+            new CdnDnsServiceType(),
+            new SidecarServiceType(),
+            new LoadServiceType());
 
     private ServiceTypes() {
     }

@@ -119,6 +119,31 @@ final class CertificateAuthority {
         return new TlsIdentity(chain, leafKeys.getPrivate());
     }
 
+    /**
+     * A workload's certificate (a SPIFFE X.509-SVID): exactly one URI SAN, {@code spiffeId}, for
+     * both serverAuth and clientAuth, valid from {@code notBefore} to {@code notAfter}, with the key
+     * named {@code keyName} (a new name per rotation gives a new key).
+     */
+    public TlsIdentity issueWorkload(String commonName, String spiffeId, Instant notBefore, Instant notAfter,
+                                     String keyName) {
+        KeyPair leafKeys = derive(algorithm, worldSeed, "leaf/" + keyName);
+        Ext ext = b -> {
+            b.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                    new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            // SPIFFE X.509-SVID section 4.1: the SAN is critical when the subject is empty; ours has a CN
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+                    new GeneralName(GeneralName.uniformResourceIdentifier, spiffeId)));
+        };
+        X509Certificate cert = sign(worldSeed, name(this.commonName), leafKeys.getPublic(), name(commonName), keys,
+                certificate, notBefore, notAfter, ext, "workload|" + spiffeId + "|" + keyName);
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(cert);
+        chain.addAll(chainToRoot);
+        return new TlsIdentity(chain, leafKeys.getPrivate());
+    }
+
     public String commonName() {
         return commonName;
     }

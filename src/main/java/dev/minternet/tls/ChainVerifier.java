@@ -35,6 +35,8 @@ import java.util.Set;
  */
 final class ChainVerifier {
     private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+    /** id-kp-clientAuth: what a client certificate's extendedKeyUsage must allow (mutual TLS). */
+    static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
     private static final int MAX_DEPTH = 10;
 
     private ChainVerifier() {
@@ -49,6 +51,12 @@ final class ChainVerifier {
      */
     public static List<X509Certificate> verify(List<X509Certificate> presented, TrustStore trust, Instant at, String host)
             throws TlsVerificationException {
+        return verify(presented, trust, at, host, SERVER_AUTH);
+    }
+
+    /** {@link #verify(List, TrustStore, Instant, String)} for a leaf whose extendedKeyUsage must allow {@code purpose}. */
+    static List<X509Certificate> verify(List<X509Certificate> presented, TrustStore trust, Instant at, String host,
+                                        String purpose) throws TlsVerificationException {
         if (presented.isEmpty()) {
             throw fail(TlsFailure.Reason.INVALID_CERTIFICATE, "no certificate", null);
         }
@@ -117,7 +125,7 @@ final class ChainVerifier {
         // 3. Purpose.
         try {
             List<String> eku = leaf.getExtendedKeyUsage();
-            if (eku != null && !eku.contains(SERVER_AUTH) && !eku.contains("2.5.29.37.0")) {
+            if (eku != null && !eku.contains(purpose) && !eku.contains("2.5.29.37.0")) {
                 throw fail(TlsFailure.Reason.UNSUPPORTED_PURPOSE, "extendedKeyUsage " + eku, null);
             }
         } catch (CertificateParsingException e) {

@@ -24,6 +24,10 @@ interface EnginePeer {
     /** Verifies the server's chain; throws to abort the handshake with the matching alert. */
     void verifyServer(List<X509Certificate> chain) throws IOException;
 
+    /** Verifies a client's chain (mutual TLS); throws to abort the handshake with the matching alert. */
+    default void verifyClient(List<X509Certificate> chain) throws IOException {
+    }
+
     /** Wire versions (0x0304...) as the engine's protocol versions. */
     static ProtocolVersion[] versions(List<Integer> versions) {
         return versions.stream().map(v -> ProtocolVersion.get(v >>> 8, v & 0xff)).toArray(ProtocolVersion[]::new);

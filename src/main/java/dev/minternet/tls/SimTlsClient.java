@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Vector;
+import java.util.function.Supplier;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -25,10 +26,18 @@ final class SimTlsClient extends DefaultTlsClient {
     private final String sni;
     private final List<String> alpn;
     private final EnginePeer peer;
+    private final Supplier<TlsIdentity> clientIdentity;
 
     SimTlsClient(SimCrypto crypto, ClientHelloProfile profile, List<Integer> versions, String sni, List<String> alpn,
                  EnginePeer peer) {
+        this(crypto, profile, versions, sni, alpn, peer, null);
+    }
+
+    /** With {@code clientIdentity} (null: none), the client answers a CertificateRequest with its chain. */
+    SimTlsClient(SimCrypto crypto, ClientHelloProfile profile, List<Integer> versions, String sni, List<String> alpn,
+                 EnginePeer peer, Supplier<TlsIdentity> clientIdentity) {
         super(crypto);
+        this.clientIdentity = clientIdentity;
         this.profile = profile;
         this.versions = versions;
         this.sni = sni;
@@ -99,7 +108,14 @@ final class SimTlsClient extends DefaultTlsClient {
 
             @Override
             public TlsCredentials getClientCredentials(CertificateRequest certificateRequest) {
-                return null; // no client certificates
+                TlsIdentity id = clientIdentity == null ? null : clientIdentity.get();
+                if (id == null) {
+                    return null; // an empty Certificate: the server decides whether that is enough
+                }
+                SimTlsServer.Credentials c = SimTlsServer.Credentials.of((SimCrypto) getCrypto(), id);
+                return new org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner(
+                        new org.bouncycastle.tls.crypto.TlsCryptoParameters(context), (SimCrypto) getCrypto(),
+                        c.key(), c.chain(), c.scheme());
             }
         };
     }

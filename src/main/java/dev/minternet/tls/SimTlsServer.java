@@ -10,6 +10,8 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
 import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -17,6 +19,7 @@ import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
+import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 
@@ -55,16 +58,43 @@ final class SimTlsServer extends DefaultTlsServer {
     private final List<Integer> versions;
     private final List<String> alpn;
     private final EnginePeer peer;
+    private final boolean requestClientCertificate;
     private Credentials chosen;
     private String requestedName;
 
     SimTlsServer(SimCrypto crypto, List<Credentials> identities, List<Integer> versions, List<String> alpn,
                  EnginePeer peer) {
+        this(crypto, identities, versions, alpn, peer, false);
+    }
+
+    /** With {@code requestClientCertificate}, a CertificateRequest goes in the server's flight (mutual TLS). */
+    SimTlsServer(SimCrypto crypto, List<Credentials> identities, List<Integer> versions, List<String> alpn,
+                 EnginePeer peer, boolean requestClientCertificate) {
         super(crypto);
         this.identities = identities;
         this.versions = versions;
         this.alpn = alpn;
         this.peer = peer;
+        this.requestClientCertificate = requestClientCertificate;
+    }
+
+    /** RFC 8446 section 4.3.2: an empty request context and the signature schemes this server checks. */
+    @Override
+    public CertificateRequest getCertificateRequest() throws IOException {
+        if (!requestClientCertificate) {
+            return null;
+        }
+        Vector algorithms = TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
+        if (TlsUtils.isTLSv13(context)) {
+            return new CertificateRequest(TlsUtils.EMPTY_BYTES, algorithms, null, null);
+        }
+        return new CertificateRequest(new short[] {ClientCertificateType.ecdsa_sign}, algorithms, null);
+    }
+
+    /** The client's Certificate (empty when it had none): verified by the connection, which may refuse it. */
+    @Override
+    public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
+        peer.verifyClient(Certs.toJdk(clientCertificate));
     }
 
     @Override

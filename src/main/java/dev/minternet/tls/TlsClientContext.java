@@ -3,7 +3,9 @@ package dev.minternet.tls;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.security.cert.X509Certificate;
 
 /**
  * The TLS client side of one simulated host: its trust store, its ALPN offer, the simulated
@@ -64,6 +66,17 @@ public final class TlsClientContext {
         List<String> offer = options.alpn() == null ? alpn : options.alpn();
         String sni = HostnameMatcher.isIpLiteral(host) ? "" : (host.endsWith(".") ? host.substring(0, host.length() - 1) : host);
         return TlsConnection.client(this, crypto, keyLog, profile, versions, host, sni, offer, options.insecure());
+    }
+
+    /**
+     * Mutual TLS: starts a handshake sending {@code sni}, presenting {@code identity}'s current
+     * chain when the server asks for one, verifying the server's chain against the trust store
+     * without a host name check and then with {@code peerCheck} (null when fine, else why not;
+     * a SPIFFE identity check, say). ALPN offers {@code alpn}.
+     */
+    public TlsConnection connectMutual(String sni, List<String> alpn, Supplier<TlsIdentity> identity,
+                                       Function<List<X509Certificate>, String> peerCheck) {
+        return TlsConnection.client(this, crypto, keyLog, profile, versions, sni, alpn, identity, peerCheck);
     }
 
     /** What this context's ClientHello offers. */

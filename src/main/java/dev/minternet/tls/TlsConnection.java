@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.SecurityParameters;
@@ -45,6 +46,10 @@ public final class TlsConnection {
     private final String host;
     private final String sni;
     private final boolean insecure;
+    /** Mutual TLS on a server: whom it trusts for client certificates; null when it asks for none. */
+    private TlsServerContext.ClientAuth clientAuth;
+    /** A check of the peer's verified chain after the PKIX checks (null: none): null when fine, else why not. */
+    private Function<List<X509Certificate>, String> peerCheck;
     private SimTlsClient clientPeer;
     private SimTlsServer serverPeer;
     private org.bouncycastle.tls.TlsContext engineContext;
@@ -97,6 +102,11 @@ public final class TlsConnection {
         public void verifyServer(List<X509Certificate> chain) throws IOException {
             verifyPeer(chain);
         }
+
+        @Override
+        public void verifyClient(List<X509Certificate> chain) throws IOException {
+            verifyClientChain(chain);
+        }
     };
 
     private TlsConnection(TlsProtocol protocol, SimCrypto crypto, KeyLog keyLog, TlsClientContext client, String host,
@@ -117,6 +127,38 @@ public final class TlsConnection {
         TlsConnection c = new TlsConnection(p, crypto, keyLog, ctx, host, sni, insecure);
         c.clientPeer = new SimTlsClient(crypto, profile, versions, sni, alpn, c.callbacks);
         c.step(() -> p.connect(c.clientPeer));
+        return c;
+    }
+
+    /**
+     * A client connection that presents {@code identity}'s chain when asked (mutual TLS), verifies the
+     * server's chain without a host name check and then asks {@code peerCheck} (null when fine, else
+     * the reason to refuse).
+     */
+    static TlsConnection client(TlsClientContext ctx, SimCrypto crypto, KeyLog keyLog, ClientHelloProfile profile,
+                                List<Integer> versions, String sni, List<String> alpn,
+                                java.util.function.Supplier<TlsIdentity> identity,
+                                Function<List<X509Certificate>, String> peerCheck) {
+        TlsClientProtocol p = new TlsClientProtocol();
+        TlsConnection c = new TlsConnection(p, crypto, keyLog, ctx, null, sni, false);
+        c.peerCheck = peerCheck;
+        c.clientPeer = new SimTlsClient(crypto, profile, versions, sni, alpn, c.callbacks, identity);
+        c.step(() -> p.connect(c.clientPeer));
+        return c;
+    }
+
+    /** A server connection that requires a client certificate trusted by {@code auth} (mutual TLS). */
+    static TlsConnection server(SimCrypto crypto, KeyLog keyLog, List<SimTlsServer.Credentials> identities,
+                                List<Integer> versions, List<String> alpn, TlsServerContext.ClientAuth auth) {
+        if (auth == null) {
+            return server(crypto, keyLog, identities, versions, alpn);
+        }
+        TlsServerProtocol p = new TlsServerProtocol();
+        TlsConnection c = new TlsConnection(p, crypto, keyLog, null, null, "", false);
+        c.clientAuth = auth;
+        c.peerCheck = auth.check();
+        c.serverPeer = new SimTlsServer(crypto, identities, versions, alpn, c.callbacks, true);
+        c.step(() -> p.accept(c.serverPeer));
         return c;
     }
 
@@ -269,12 +311,45 @@ public final class TlsConnection {
     private void verifyPeer(List<X509Certificate> chain) throws IOException {
         try {
             client.verifiedChains().verify(chain, client.trustStore(), client.now(), host);
+            checkPeer(chain);
         } catch (TlsVerificationException e) {
             verification = e.failure();
             if (!insecure) {
                 verificationError = e;
                 throw new TlsFatalAlert(alertFor(e.failure().reason()), e.failure().curlMessage(), e);
             }
+        }
+    }
+
+    /** The caller's own check of a verified chain (a SPIFFE identity, say), as a verification failure. */
+    private void checkPeer(List<X509Certificate> chain) throws TlsVerificationException {
+        String refused = peerCheck == null ? null : peerCheck.apply(chain);
+        if (refused != null) {
+            throw new TlsVerificationException(new TlsFailure(TlsFailure.Reason.INVALID_CERTIFICATE, refused), null);
+        }
+    }
+
+    /**
+     * A server's check of the client's chain (mutual TLS), as OpenSSL's SSL_VERIFY_PEER |
+     * SSL_VERIFY_FAIL_IF_NO_PEER_CERT does: none is alert certificate_required (RFC 8446 section
+     * 4.4.2.4), an untrusted or invalid one the alert of its verification failure.
+     */
+    private void verifyClientChain(List<X509Certificate> chain) throws IOException {
+        if (clientAuth == null) {
+            return;
+        }
+        if (chain.isEmpty()) {
+            TlsFailure f = new TlsFailure(TlsFailure.Reason.HANDSHAKE, "certificate_required: the client sent no certificate");
+            verificationError = new TlsVerificationException(f, null);
+            throw new TlsFatalAlert(AlertDescription.certificate_required, f.detail());
+        }
+        try {
+            ChainVerifier.verify(chain, clientAuth.trust(), clientAuth.clock().get(), null, ChainVerifier.CLIENT_AUTH);
+            checkPeer(chain);
+        } catch (TlsVerificationException e) {
+            verificationError = e;
+            throw new TlsFatalAlert(alertFor(e.failure().reason()), e.failure().curlMessage()
+                    + (e.failure().detail().isEmpty() ? "" : " (" + e.failure().detail() + ")"), e);
         }
     }
 
@@ -375,7 +450,7 @@ public final class TlsConnection {
         List<X509Certificate> peer = List.of();
         List<X509Certificate> local = List.of();
         try {
-            if (client != null && s.getPeerCertificate() != null) {
+            if (s.getPeerCertificate() != null && !s.getPeerCertificate().isEmpty()) {
                 peer = Certs.toJdk(s.getPeerCertificate());
             }
         } catch (IOException e) {

@@ -3,6 +3,10 @@ package dev.minternet.tls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 
 /**
  * The TLS server side of one simulated host: its certificates (picked by SNI, the first is the
@@ -10,13 +14,26 @@ import java.util.Objects;
  * random stream {@code SeededSecureRandom.of(worldSeed, "tls/server/" + hostName)}.
  */
 public final class TlsServerContext {
+    /**
+     * Mutual TLS: client chains must lead to a root of {@code trust} at {@code clock}'s date, allow
+     * clientAuth, and pass {@code check} (null when fine, else the reason; null check: none).
+     */
+    public record ClientAuth(TrustStore trust, Supplier<Instant> clock, Function<List<X509Certificate>, String> check) {
+        public ClientAuth {
+            Objects.requireNonNull(trust, "trust");
+            Objects.requireNonNull(clock, "clock");
+        }
+    }
+
     private final SimCrypto crypto;
     private final List<SimTlsServer.Credentials> identities;
     private final List<String> alpn;
     private final List<Integer> versions;
     private final KeyLog keyLog;
+    private final ClientAuth clientAuth;
 
     private TlsServerContext(Builder b) {
+        this.clientAuth = b.clientAuth;
         this.alpn = b.alpn;
         this.versions = b.protocols.stream().map(TlsNames::versionCode).toList();
         this.keyLog = b.keyLog;
@@ -30,7 +47,7 @@ public final class TlsServerContext {
 
     /** A server-side connection waiting for a ClientHello. */
     public TlsConnection accept() {
-        return TlsConnection.server(crypto, keyLog, identities, versions, alpn);
+        return TlsConnection.server(crypto, keyLog, identities, versions, alpn, clientAuth);
     }
 
     /** Builder; see {@link TlsServerContext#builder}. */
@@ -41,6 +58,7 @@ public final class TlsServerContext {
         private List<String> alpn = TlsClientContext.DEFAULT_ALPN;
         private List<String> protocols = TlsClientContext.DEFAULT_PROTOCOLS;
         private KeyLog keyLog;
+        private ClientAuth clientAuth;
 
         private Builder(long worldSeed, String hostName) {
             this.worldSeed = worldSeed;
@@ -67,6 +85,12 @@ public final class TlsServerContext {
         /** Receives every connection's traffic secrets (an SSLKEYLOGFILE writer); none by default. */
         public Builder keyLog(KeyLog log) {
             this.keyLog = log;
+            return this;
+        }
+
+        /** Requires a client certificate on every connection (mutual TLS); none by default. */
+        public Builder requireClientCertificate(ClientAuth auth) {
+            this.clientAuth = auth;
             return this;
         }
 

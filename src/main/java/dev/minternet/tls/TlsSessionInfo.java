@@ -13,7 +13,7 @@ import java.util.List;
  *                            from the wire: the JDK does not expose it)
  * @param applicationProtocol the ALPN result ("h2", "http/1.1"), or "" when none was negotiated
  * @param serverName          the SNI host name sent (client) or received (server), or "" if none
- * @param peerCertificates    the chain the peer sent, leaf first (empty on a server: no client auth)
+ * @param peerCertificates    the chain the peer sent, leaf first (on a server: the client's, with mutual TLS; else empty)
  * @param localCertificates   the chain this side sent (empty on a client)
  * @param verification        on a client, null when the peer's chain verified; otherwise why it
  *                            did not (only possible in insecure mode, curl -k, which goes on anyway)

@@ -2,7 +2,9 @@ package dev.minternet.tls;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The public-key infrastructure of one world: a trusted root, an issuing intermediate under it,
@@ -38,6 +40,8 @@ public final class WorldPki {
     private final CertificateAuthority rogueRoot;
     private final CertificateAuthority rogueIssuing;
     private final TrustStore trustStore;
+    /** Mesh CAs by trust domain, made on first use. */
+    private final TreeMap<String, CertificateAuthority> meshCas = new TreeMap<>();
 
     public WorldPki(long worldSeed, Instant epoch) {
         this(worldSeed, epoch, KeyAlgorithm.ED25519);
@@ -111,6 +115,32 @@ public final class WorldPki {
     /** A leaf that becomes valid 30 days after the epoch. */
     public TlsIdentity notYetValidLeaf(String... names) {
         return issuing.issue(spec(names).validity(epoch.plus(Duration.ofDays(30)), epoch.plus(Duration.ofDays(395))));
+    }
+
+    /** The intermediate "Minternet Mesh CA (trust-domain)" under the world's root that signs a mesh's workloads. */
+    private CertificateAuthority meshCa(String trustDomain) {
+        return meshCas.computeIfAbsent(trustDomain, d -> root.createIntermediate("Minternet Mesh CA (" + d + ")",
+                epoch.minus(Duration.ofDays(5 * 365)), epoch.plus(Duration.ofDays(20 * 365))));
+    }
+
+    /** The mesh CA's certificate of {@code trustDomain} (what sidecars trust for each other). */
+    public X509Certificate meshCaCertificate(String trustDomain) {
+        return meshCa(trustDomain).certificate();
+    }
+
+    /**
+     * A workload certificate of {@code trustDomain}'s mesh CA for {@code spiffeId} (its one URI SAN),
+     * valid from {@code notBefore} to {@code notAfter}, its key named {@code keyName}.
+     */
+    public TlsIdentity workload(String trustDomain, String commonName, String spiffeId, Instant notBefore,
+                                Instant notAfter, String keyName) {
+        return meshCa(trustDomain).issueWorkload(commonName, spiffeId, notBefore, notAfter, keyName);
+    }
+
+    /** The same kind of certificate from the rogue CA, which no mesh trusts. */
+    public TlsIdentity rogueWorkload(String commonName, String spiffeId, Instant notBefore, Instant notAfter,
+                                     String keyName) {
+        return rogueIssuing.issueWorkload(commonName, spiffeId, notBefore, notAfter, keyName);
     }
 
     /** A leaf for {@code names} chained to the rogue root, which no default trust store contains. */

@@ -78,6 +78,11 @@ public final class WorldTls {
         this.keyLog = log;
     }
 
+    /** The world's key log, or null (for contexts made outside {@link #client}, such as a mesh sidecar's). */
+    public KeyLog keyLog() {
+        return keyLog;
+    }
+
     /** The roots {@code host} trusts. */
     public TrustStore trustStore(String host) {
         return trustOverrides.getOrDefault(host, pki.trustStore());
@@ -87,6 +92,19 @@ public final class WorldTls {
     public TlsClientContext client(String host) {
         return clients.computeIfAbsent(host, h -> TlsClientContext.builder(worldSeed, h).trustStore(trustStore(h))
                 .clock(clock).keyLog(keyLog).build());
+    }
+
+    /**
+     * A client context builder named {@code name} (its own seeded stream) with {@code trust}, the
+     * world's clock and the world's key log, looked up at each secret so that one set after the
+     * context was made (a mesh sidecar's, made while the world is built) is honoured.
+     */
+    public TlsClientContext.Builder clientBuilder(String name, TrustStore trust) {
+        return TlsClientContext.builder(worldSeed, name).trustStore(trust).clock(clock).keyLog((label, random, secret) -> {
+            if (keyLog != null) {
+                keyLog.secret(label, random, secret);
+            }
+        });
     }
 
     /** A server context builder for {@code host}, seeded from this world. */

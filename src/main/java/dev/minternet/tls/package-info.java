@@ -71,7 +71,8 @@
  * and certificate checks the rest. Building a client context costs about 15-220 microseconds.
  *
  * <h2>Not yet</h2>
- * <p>Client certificates, OCSP/CRL, resumption and 0-RTT (BouncyCastle 1.84 neither sends nor
+ * <p>Client certificates exist for mutual TLS only ({@code TlsServerContext.Builder.requireClientCertificate},
+ * {@code TlsClientContext.connectMutual}: a mesh sidecar's), not for curl or the browser. OCSP/CRL, resumption and 0-RTT (BouncyCastle 1.84 neither sends nor
  * uses TLS 1.3 tickets), half-closed connections (the engine answers close_notify with its own),
  * the browser's own ClientHello (the browser offers curl's), TLS 1.2 determinism (1.2 can be
  * enabled but is untested), and the {@code --keylog} option that would write a {@link

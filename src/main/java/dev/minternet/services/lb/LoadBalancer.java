@@ -89,6 +89,10 @@ public final class LoadBalancer {
         /** Protocol switches passed through to this backend and still open. */
         final List<Tunnel> tunnels = new ArrayList<>();
         boolean up = true;
+        /** Registered with the balancer (an autoscaling group's standby instances are not). */
+        boolean registered = true;
+        /** Registered but taking no new requests (scale-in): deregistered once its requests finish. */
+        boolean draining;
         int active;
         int okRun;
         int failRun;
@@ -105,6 +109,19 @@ public final class LoadBalancer {
 
         public boolean isUp() {
             return up;
+        }
+
+        /** Up, registered and not draining: it takes new requests. */
+        public boolean inService() {
+            return up && registered && !draining;
+        }
+
+        public boolean registered() {
+            return registered;
+        }
+
+        public boolean draining() {
+            return draining;
         }
 
         /** Requests in flight to this backend now. */
@@ -134,6 +151,7 @@ public final class LoadBalancer {
     private long tunnelIdleNs = 60 * Durations.S;
     private int next;
     private long failed;
+    private Consumer<Backend> backendUp = b -> { };
 
     /**
      * Creates the load balancer and starts listening on {@code port} (over TLS with {@code
@@ -189,6 +207,43 @@ public final class LoadBalancer {
         return node;
     }
 
+    /**
+     * Takes {@code name} out of the balancer (an autoscaling group's standby or drained instance): no
+     * requests, no health checks.
+     */
+    public void deregister(String name) {
+        Backend b = backend(name);
+        b.registered = false;
+        b.draining = false;
+        for (HttpClient c : b.idle) {
+            c.close();
+        }
+        b.idle.clear();
+    }
+
+    /**
+     * Registers {@code name} (a booted instance): it is health-checked and takes requests after
+     * {@code rise} good checks, as a new target of a cloud load balancer does.
+     */
+    public void register(String name) {
+        Backend b = backend(name);
+        b.registered = true;
+        b.draining = false;
+        b.up = false;
+        b.okRun = 0;
+        b.failRun = 0;
+    }
+
+    /** Stops sending {@code name} new requests; those in flight finish ({@link Backend#active()}). */
+    public void drain(String name) {
+        backend(name).draining = true;
+    }
+
+    /** Called when a backend passes rise checks and rejoins (or joins) the rotation. */
+    public void onBackendUp(Consumer<Backend> listener) {
+        this.backendUp = listener;
+    }
+
     long connectTimeoutNs() {
         return connectTimeoutNs;
     }
@@ -225,7 +280,7 @@ public final class LoadBalancer {
     private List<Backend> healthy(List<Backend> exclude) {
         List<Backend> l = new ArrayList<>();
         for (Backend b : backends) {
-            if (b.up && !exclude.contains(b)) {
+            if (b.up && b.registered && !b.draining && !exclude.contains(b)) {
                 l.add(b);
             }
         }
@@ -498,7 +553,7 @@ public final class LoadBalancer {
     // ---- health checks
 
     private void check(Backend b) {
-        if (node.isCrashed()) {
+        if (node.isCrashed() || !b.registered) {
             return; // a crashed machine runs nothing
         }
         long start = node.sim().now();
@@ -542,6 +597,7 @@ public final class LoadBalancer {
             b.okRun++;
             if (!b.up && b.okRun >= health.rise()) {
                 b.up = true;
+                backendUp.accept(b);
                 if (trace.enabled()) {
                     trace.emit(node.name(), LbEvents.BACKEND_UP, b.name(), b.okRun + " checks passed (rise " + health.rise() + ")");
                 }

@@ -447,6 +447,15 @@ public final class Curl implements Tool {
                     verbose("* Empty reply from server");
                     verbose("* Closing connection");
                     fail(52, "Empty reply from server");
+                } else if (socket instanceof TlsStreamSocket t && t.failure() != null
+                        && t.failure().reason() == dev.minternet.tls.TlsFailure.Reason.PEER_ALERT) {
+                    // an alert after the handshake: in TLS 1.3 a server that refuses the client's
+                    // certificate (or the lack of one) says so after the client's Finished
+                    String why = CurlOutput.sslReadError(t.failure().detail());
+                    verbose("* TLSv1.3 (IN), TLS alert, unknown (628):");
+                    verbose("* " + why);
+                    verbose("* Closing connection");
+                    fail(56, why);
                 } else {
                     fail(56, "Failure when receiving data from the peer");
                 }

@@ -249,4 +249,21 @@ final class CurlOutput {
         long us = ns / 1000;
         return (us / 1_000_000) + "." + String.format(Locale.ROOT, "%06d", us % 1_000_000);
     }
+
+    /**
+     * curl's message for a fatal alert read after the handshake (ossl_recv's failf with OpenSSL's
+     * error string), e.g. "OpenSSL SSL_read: OpenSSL/3.0.19: error:0A00045C:SSL routines::tlsv13
+     * alert certificate required, errno 0"; {@code alert} is the alert's name (certificate_required).
+     */
+    static String sslReadError(String alert) {
+        String[] codeAndText = switch (alert) {
+            case "certificate_required" -> new String[] {"0A00045C", "tlsv13 alert certificate required"};
+            case "unknown_ca" -> new String[] {"0A000418", "tlsv1 alert unknown ca"};
+            case "bad_certificate" -> new String[] {"0A000412", "sslv3 alert bad certificate"};
+            case "certificate_expired" -> new String[] {"0A000415", "sslv3 alert certificate expired"};
+            case "access_denied" -> new String[] {"0A000419", "tlsv1 alert access denied"};
+            default -> new String[] {"0A000410", "sslv3 alert handshake failure"};
+        };
+        return "OpenSSL SSL_read: OpenSSL/3.0.19: error:" + codeAndText[0] + ":SSL routines::" + codeAndText[1] + ", errno 0";
+    }
 }
