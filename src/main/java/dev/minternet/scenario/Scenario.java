@@ -184,7 +184,18 @@ public record Scenario(String file, String name, String description, long seed, 
      * A switch of the {@code lans:} section with its ports (each port's cable has the LAN's bandwidth, delay and MTU).
      */
     public record LanSpec(String name, boolean stp, long bandwidthBps, long delayNs, int mtu, List<LanPort> ports,
-                          Loc loc) {
+                          Loc loc, DhcpSpec dhcp) {
+        public LanSpec(String name, boolean stp, long bandwidthBps, long delayNs, int mtu, List<LanPort> ports, Loc loc) {
+            this(name, stp, bandwidthBps, delayNs, mtu, ports, loc, null);
+        }
+    }
+
+    /**
+     * A switch's DHCP server: interface {@code iface} of node {@code node} leases addresses
+     * {@code first..last} for {@code leaseNs}, with option 3 {@code router} (0: none) and option 6 {@code dns}.
+     */
+    public record DhcpSpec(String node, String iface, int first, int last, long leaseNs, int router, List<Integer> dns,
+                           Loc loc) {
     }
 
     /**
@@ -192,7 +203,10 @@ public record Scenario(String file, String name, String description, long seed, 
      * means derived from the seed), or a trunk to switch {@code trunkTo} carrying {@code vlans} tagged and VLAN 1
      * untagged.
      */
-    public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc) {
+    public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc, boolean dhcp) {
+        public LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc) {
+            this(end, vlan, mac, trunkTo, vlans, loc, false);
+        }
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.minternet.ip.Multipath;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.Route;
 import dev.minternet.netfilter.Netfilter;
+import dev.minternet.dhcp.DhcpClient;
+import dev.minternet.dhcp.DhcpServer;
 import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
@@ -70,7 +72,7 @@ public final class WorldBuilder {
                     out = node.ip().iface(r.dev());
                 } else {
                     for (NetInterface candidate : node.ip().interfaces()) {
-                        if (candidate.cidr().contains(r.via())) {
+                        if (candidate.cidr() != null && candidate.cidr().contains(r.via())) {
                             out = candidate;
                             break;
                         }
@@ -115,6 +117,7 @@ public final class WorldBuilder {
             Bgp.install(w, bgp);
         }
         installDns(s, w);
+        startDhcp(s, w);
         startServices(s, w);
         return w;
     }
@@ -133,6 +136,26 @@ public final class WorldBuilder {
                 } else {
                     w.attachToSwitch(w.node(port.end().node()), port.end().iface(), port.end().address(), port.mac(),
                             w.switchNamed(l.name()), port.vlan(), p);
+                }
+            }
+        }
+    }
+
+    /** Each switch's DHCP server, then the clients in file order (their DISCOVERs go at 0 s). */
+    private static void startDhcp(Scenario s, World w) {
+        for (Scenario.LanSpec l : s.lans()) {
+            Scenario.DhcpSpec d = l.dhcp();
+            if (d != null) {
+                Node n = w.node(d.node());
+                DhcpServer.start(n, n.ip().iface(d.iface()),
+                        new DhcpServer.Config(d.first(), d.last(), d.leaseNs(), d.router(), d.dns()));
+            }
+        }
+        for (Scenario.LanSpec l : s.lans()) {
+            for (Scenario.LanPort p : l.ports()) {
+                if (p.dhcp()) {
+                    Node n = w.node(p.end().node());
+                    n.attach(DhcpClient.class, DhcpClient.start(n, n.ip().iface(p.end().iface())));
                 }
             }
         }
