@@ -4,6 +4,7 @@ import dev.minternet.dns.StubResolver;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.Route;
 import dev.minternet.node.Node;
+import dev.minternet.node.NodeFiles;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import dev.minternet.trace.Trace;
@@ -13,6 +14,9 @@ import dev.minternet.wire.Ip4.Cidr;
 import dev.minternet.wire.Mac;
 import dev.minternet.wire.MalformedPacketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -349,6 +353,45 @@ public final class DhcpClient {
         t1Timer.setAt(leaseStart + t1Ns);
         t2Timer.setAt(leaseStart + t2Ns);
         expiry.setAt(ends);
+        NodeFiles.of(node).append(LEASES, leaseBlock(ack, prefix));
+    }
+
+    /** dhclient's lease database: one {@code lease { ... }} block per ACK, appended. */
+    public static final String LEASES = "/var/lib/dhcp/dhclient.leases";
+    private static final DateTimeFormatter LEASE_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+
+    /** The block as dhclient writes it: interface, fixed-address, the options received, then renew/rebind/expire in UTC. */
+    private String leaseBlock(DhcpMessage ack, int prefix) {
+        StringBuilder b = new StringBuilder("lease {\n");
+        b.append("  interface \"").append(nic.name()).append("\";\n");
+        b.append("  fixed-address ").append(Ip4.str(ack.yiaddr)).append(";\n");
+        b.append("  option subnet-mask ").append(Ip4.str(Ip4.mask(prefix))).append(";\n");
+        if (router != 0) {
+            b.append("  option routers ").append(Ip4.str(router)).append(";\n");
+        }
+        b.append("  option dhcp-lease-time ").append(leaseNs / Durations.S).append(";\n");
+        b.append("  option dhcp-message-type 5;\n");
+        if (!dns.isEmpty()) {
+            StringBuilder l = new StringBuilder();
+            for (int a : dns) {
+                l.append(l.length() == 0 ? "" : ",").append(Ip4.str(a));
+            }
+            b.append("  option domain-name-servers ").append(l).append(";\n");
+        }
+        b.append("  option dhcp-server-identifier ").append(Ip4.str(server)).append(";\n");
+        b.append("  option dhcp-renewal-time ").append(t1Ns / Durations.S).append(";\n");
+        b.append("  option dhcp-rebinding-time ").append(t2Ns / Durations.S).append(";\n");
+        b.append("  renew ").append(when(leaseStart + t1Ns)).append(";\n");
+        b.append("  rebind ").append(when(leaseStart + t2Ns)).append(";\n");
+        b.append("  expire ").append(when(leaseStart + leaseNs)).append(";\n");
+        return b.append("}\n").toString();
+    }
+
+    /** dhclient's "W YYYY/MM/DD HH:MM:SS" (W: day of the week, 0 = Sunday), in UTC. */
+    private String when(long simNs) {
+        Instant t = node.world().epoch().plusNanos(simNs);
+        return (t.atZone(ZoneOffset.UTC).getDayOfWeek().getValue() % 7) + " " + LEASE_TIME.format(t);
     }
 
     private void renew() {

@@ -39,6 +39,13 @@ class DhcpExampleTest {
                 ";; SERVER: 203.0.113.10#53(203.0.113.10) (UDP)",
                 "2 packets transmitted, 2 received, 0% packet loss, time 1000ms",
                 "HTTP/1.1 200 OK");
+        int lease = laptop.indexOf("lease {");
+        assertThat(laptop.subList(lease, lease + 14)).containsExactly("lease {", "  interface \"eth0\";",
+                "  fixed-address 192.168.1.101;", "  option subnet-mask 255.255.255.0;", "  option routers 192.168.1.1;",
+                "  option dhcp-lease-time 120;", "  option dhcp-message-type 5;", "  option domain-name-servers 203.0.113.10;",
+                "  option dhcp-server-identifier 192.168.1.1;", "  option dhcp-renewal-time 60;",
+                "  option dhcp-rebinding-time 105;", "  renew 4 2026/01/01 00:01:26;", "  rebind 4 2026/01/01 00:02:11;",
+                "  expire 4 2026/01/01 00:02:26;");
         assertThat(r.terminal("phone")).contains("    inet 192.168.1.100/24 brd 192.168.1.255 scope global dynamic eth0");
         assertThat(r.terminal("home")).anySatisfy(l -> assertThat(l).matches(
                 ".* IP 0\\.0\\.0\\.0\\.68 > 255\\.255\\.255\\.255\\.67: BOOTP/DHCP, Request from [0-9a-f:]{17}, length 300"))
