@@ -92,15 +92,24 @@ public final class DhcpClient {
         DhcpClient c = new DhcpClient(node, nic);
         nic.setPacketSocket(c::frame);
         nic.onCarrierChange(c::carrier);
+        node.onCrash(c::crashed);
+        node.onRestore(c::startup);
         node.sim().schedule(0, c::startup);
         return c;
     }
 
     /** RFC 2131 4.4.1: a random 1..10 s wait before INIT's DISCOVER, once the interface has carrier. */
     private void startup() {
-        if (nic.isUp()) {
+        if (nic.isUp() && !node.isCrashed()) {
             boot.setAfter(Durations.S + random.nextLong(9 * Durations.S));
         }
+    }
+
+    /** The power went: the process dies with its timers, and the address goes with the kernel's state. */
+    private void crashed() {
+        boot.cancel();
+        drop();
+        setState(State.INIT);
     }
 
     private void carrier() {
@@ -281,6 +290,9 @@ public final class DhcpClient {
         }
         if (in == null) {
             return false;
+        }
+        if (node.isCrashed()) {
+            return true;
         }
         DhcpMessage m = in.msg();
         if (m.op != DhcpMessage.BOOTREPLY || m.chaddr != nic.mac() || m.xid != xid) {

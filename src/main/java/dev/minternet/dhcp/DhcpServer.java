@@ -22,8 +22,9 @@ import java.util.Map;
  * takes the address out of the pool for one lease time (ISC's abandoned lease); a RELEASE frees it.
  * No free address: the DISCOVER gets no answer ("no free leases"). Replies go where RFC 2131 4.1
  * says: to ciaddr when set, broadcast for a NAK or when the client set the broadcast bit, else
- * unicast to chaddr and yiaddr without ARP. Not modelled: relay agents (giaddr), static host
- * reservations, DHCPINFORM, failover, lease persistence across a crash.
+ * unicast to chaddr and yiaddr without ARP. A crashed node answers nothing; its leases survive
+ * the crash, as dhcpd's lease file does. Not modelled: relay agents (giaddr), static host
+ * reservations, DHCPINFORM, failover.
  */
 public final class DhcpServer {
     /** How long an offered address stays reserved for the client it was offered to. */
@@ -101,6 +102,9 @@ public final class DhcpServer {
         }
         if (in == null || in.dst() != 0xffffffff && in.dst() != nic.address()) {
             return false;
+        }
+        if (node.isCrashed()) {
+            return true; // nobody listens while the power is off; the leases survive (dhcpd.leases is on disk)
         }
         DhcpMessage m = in.msg();
         if (m.op != DhcpMessage.BOOTREQUEST) {

@@ -164,6 +164,19 @@ class DhcpTest {
         assertThat(r.events(e -> e.is(DhcpEvents.RETRY) && e.node().equals(loser))).hasSize(d.size());
     }
 
+    @Test
+    void a_crashed_client_loses_its_address_and_gets_it_back_after_the_reboot() {
+        Runs.Result r = Runs.run(lan("192.168.1.100-192.168.1.199", "1h", List.of("laptop dhcp"), "60s",
+                "  - {at: 20s, crash: laptop}\n  - {at: 30s, restore: laptop}\n"));
+        List<TraceEvent> bound = r.events(e -> e.is(DhcpEvents.BOUND) && e.node().equals("laptop"));
+        assertThat(bound).hasSize(2);
+        assertThat(bound.get(0).time()).isLessThan(20 * S);
+        assertThat(bound.get(1).time()).isBetween(31 * S, 41 * S); // 1..10 s after the boot at 30 s
+        assertThat(bound.get(1).get(DhcpEvents.ADDR)).isEqualTo("192.168.1.100"); // the server remembered the client
+        assertThat(states(r, "laptop", "INIT")).anySatisfy(e -> assertThat(e.time()).isEqualTo(20 * S));
+        assertThat(sends(r, "laptop", "DISCOVER")).noneMatch(e -> e.time() >= 20 * S && e.time() < 30 * S);
+    }
+
     /** A static host on the LAN speaking DHCP by hand through its own packet socket, for made-up clients. */
     private static final class Probe {
         final World w;
