@@ -1,6 +1,7 @@
 package dev.minternet.cli;
 
 import dev.minternet.browser.BrowserEvents;
+import dev.minternet.dhcp.DhcpEvents;
 import dev.minternet.dns.DnsEvents;
 import dev.minternet.http.HttpEvents;
 import dev.minternet.http.grpc.GrpcEvents;
@@ -60,6 +61,7 @@ public final class EventCatalogs {
             IcmpEvents.CATALOG,
             ArpEvents.CATALOG,
             Ip6Events.CATALOG,
+            DhcpEvents.CATALOG,
             ConntrackEvents.CATALOG,
             NatEvents.CATALOG,
             FirewallEvents.CATALOG,

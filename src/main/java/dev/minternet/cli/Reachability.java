@@ -34,7 +34,7 @@ final class Reachability {
         Map<String, NetInterface> subnets = new LinkedHashMap<>();
         for (Link l : w.links()) {
             for (var end : List.of(l.endA(), l.endB())) {
-                if (end instanceof NetInterface i && (i.cidr().network() & 0xffff0000) != 0xa9fe0000) {
+                if (end instanceof NetInterface i && i.cidr() != null && (i.cidr().network() & 0xffff0000) != 0xa9fe0000) {
                     // 169.254.0.0/16 is link-local (RFC 3927): a cloud's subnet mesh, never routed to hosts
                     subnets.putIfAbsent(Ip4.str(i.cidr().network()) + "/" + i.cidr().length() + " (link " + l.name() + ")", i);
                 }

@@ -53,7 +53,7 @@ public final class StubResolver {
     }
 
     private final Node node;
-    private final List<Integer> nameservers;
+    private List<Integer> nameservers;
     private final long timeoutNs;
     private final int attempts;
     private final Map<Name, Integer> hosts = new LinkedHashMap<>();
@@ -95,6 +95,11 @@ public final class StubResolver {
             return;
         }
         stub.lookup(host, Type.A, a -> done.accept(a.ok() ? a.addresses().get(0) : 0));
+    }
+
+    /** Replaces the nameservers, as a DHCP client rewrites resolv.conf with a lease's option 6. */
+    public void setNameservers(List<Integer> servers) {
+        this.nameservers = List.copyOf(servers);
     }
 
     public List<Integer> nameservers() {

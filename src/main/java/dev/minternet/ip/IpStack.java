@@ -101,9 +101,38 @@ public final class IpStack {
     public NetInterface addInterface(String name, Cidr address) {
         NetInterface i = new NetInterface(this, name, interfaces.size(), address);
         interfaces.add(i);
-        localAddresses.put(address.address(), 32, i.index());
-        table.add(new Route(address.network(), address.length(), i, 0, 0, "kernel"));
+        if (address != null) {
+            localAddresses.put(address.address(), 32, i.index());
+            table.add(new Route(address.network(), address.length(), i, 0, 0, "kernel"));
+        }
         return i;
+    }
+
+    /**
+     * Gives interface {@code i} address {@code c} (with its connected route), valid until
+     * {@code validUntil} and preferred until {@code preferredUntil} (ns; -1: forever), as
+     * {@code ip addr add ... valid_lft L preferred_lft L} does; an address it had goes first.
+     */
+    public void configure(NetInterface i, Cidr c, long validUntil, long preferredUntil) {
+        if (i.cidr() != null && !i.cidr().equals(c)) {
+            deconfigure(i);
+        }
+        if (i.cidr() == null) {
+            localAddresses.put(c.address(), 32, i.index());
+            table.add(new Route(c.network(), c.length(), i, 0, 0, "kernel"));
+        }
+        i.setAddress(c, validUntil, preferredUntil);
+    }
+
+    /** Removes interface {@code i}'s address and every route through it ({@code ip addr flush dev I}). */
+    public void deconfigure(NetInterface i) {
+        Cidr c = i.cidr();
+        if (c == null) {
+            return;
+        }
+        localAddresses.remove(c.address(), 32);
+        table.removeIf(r -> r.iface() == i);
+        i.setAddress(null, -1, -1);
     }
 
     public List<NetInterface> interfaces() {
@@ -178,7 +207,12 @@ public final class IpStack {
 
     /** The node's first address, or 0. */
     public int primaryAddress() {
-        return interfaces.isEmpty() ? 0 : interfaces.get(0).address();
+        for (NetInterface i : interfaces) {
+            if (i.cidr() != null) {
+                return i.address();
+            }
+        }
+        return 0;
     }
 
     /** Longest-prefix match over the node's own table and its route provider. */

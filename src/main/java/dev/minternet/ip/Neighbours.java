@@ -135,7 +135,7 @@ public final class Neighbours {
 
     /** Sends datagram {@code d} toward {@code nextHop} on this link, resolving its address first if needed. */
     void output(byte[] d, int nextHop) {
-        if (nextHop == 0xffffffff || iface.cidr().length() < 31 && nextHop == iface.cidr().broadcast()) {
+        if (nextHop == 0xffffffff || iface.cidr() != null && iface.cidr().length() < 31 && nextHop == iface.cidr().broadcast()) {
             iface.sendFrame(EthernetFrame.build(Mac.BROADCAST, iface.mac(), EthernetFrame.TYPE_IPV4, d, 0, d.length));
             return;
         }

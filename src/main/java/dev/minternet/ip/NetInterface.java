@@ -29,7 +29,13 @@ public final class NetInterface implements LinkEnd {
     private final IpStack ip;
     private final String name;
     private final int index;
-    private final Cidr address;
+    /** The address and prefix; null while a DHCP client has none (see {@link IpStack#configure}). */
+    private Cidr address;
+    /** Valid and preferred lifetime ends of a dynamic address (ns), or -1 for a permanent one. */
+    private long validUntil = -1;
+    private long preferredUntil = -1;
+    /** A packet socket (a DHCP client or server): sees IPv4 frames first and may take them. */
+    private PacketSocket packetSocket;
     private Link link;
     private Channel out;
     private NetInterface peer;
@@ -45,6 +51,16 @@ public final class NetInterface implements LinkEnd {
     @FunctionalInterface
     public interface FrameHandler {
         void frame(byte[] frame, long dst);
+    }
+
+    /**
+     * A packet socket on an Ethernet interface (AF_PACKET, as dhclient and dhcpd open one): it is
+     * offered every IPv4 frame this NIC accepts before the IP layer, and takes the frame (returns
+     * true) or leaves it to the IP layer.
+     */
+    @FunctionalInterface
+    public interface PacketSocket {
+        boolean frame(byte[] frame);
     }
 
     NetInterface(IpStack ip, String name, int index, Cidr address) {
@@ -76,12 +92,12 @@ public final class NetInterface implements LinkEnd {
         this.mac = mac;
         this.neighbours = new Neighbours(this, random);
         ip.sim().schedule(0, () -> {
-            if (isUp()) {
+            if (isUp() && address != null) {
                 neighbours.announce();
             }
         });
         onCarrierChange(() -> {
-            if (isUp()) {
+            if (isUp() && address != null) {
                 neighbours.announce();
             }
         });
@@ -141,12 +157,43 @@ public final class NetInterface implements LinkEnd {
         return index;
     }
 
+    /** The address, or 0 while the interface has none. */
     public int address() {
-        return address.address();
+        return address == null ? 0 : address.address();
     }
 
+    /** The address with its prefix, or null while the interface has none (a DHCP client before its lease). */
     public Cidr cidr() {
         return address;
+    }
+
+    void setAddress(Cidr c, long validUntil, long preferredUntil) {
+        this.address = c;
+        this.validUntil = validUntil;
+        this.preferredUntil = preferredUntil;
+    }
+
+    /** When a dynamic address stops being valid (ns), or -1 when it is permanent ({@code valid_lft forever}). */
+    public long validUntil() {
+        return validUntil;
+    }
+
+    /** When a dynamic address stops being preferred (ns), or -1 when permanent. */
+    public long preferredUntil() {
+        return preferredUntil;
+    }
+
+    /** Opens (or with null, closes) this interface's packet socket (Ethernet only). */
+    public void setPacketSocket(PacketSocket s) {
+        this.packetSocket = s;
+    }
+
+    /**
+     * Sends a complete IPv4 datagram in a frame to {@code dstMac} straight from a packet socket:
+     * no route, no ARP, no filters (a DHCP client without an address, a server answering one).
+     */
+    public void sendRaw(long dstMac, byte[] datagram) {
+        out.send(EthernetFrame.build(dstMac, mac, EthernetFrame.TYPE_IPV4, datagram, 0, datagram.length));
     }
 
     public Link link() {
@@ -224,6 +271,9 @@ public final class NetInterface implements LinkEnd {
         }
         int type = EthernetFrame.type(f);
         if (type == EthernetFrame.TYPE_IPV4) {
+            if (packetSocket != null && packetSocket.frame(f)) {
+                return;
+            }
             ip.input(Arrays.copyOfRange(f, EthernetFrame.HEADER, f.length), this);
         } else if (type == EthernetFrame.TYPE_IPV6 && ipv6 != null) {
             ipv6.frame(f, dst);
@@ -261,6 +311,9 @@ public final class NetInterface implements LinkEnd {
 
     @Override
     public String toString() {
+        if (address == null) {
+            return ip.nodeName() + ":" + name + " (no address)";
+        }
         return ip.nodeName() + ":" + name + " " + address + (peer != null ? " <-> " + peer.nodeName() + ":" + peer.name() : "")
                 + " (" + Ip4.str(address.network()) + "/" + address.length() + ")";
     }

@@ -48,6 +48,13 @@ public final class RoutingTable {
         }
     }
 
+    /** Removes every route {@code which} selects (e.g. those through an interface that lost its address). */
+    public void removeIf(java.util.function.Predicate<Route> which) {
+        for (List<Route> b : buckets) {
+            b.removeIf(which);
+        }
+    }
+
     public void removeProto(String proto) {
         for (List<Route> b : buckets) {
             b.removeIf(r -> r.proto().equals(proto));

@@ -47,6 +47,9 @@ final class TopologyJson {
         for (Node n : world.nodes()) {
             List<String> addrs = new ArrayList<>();
             for (NetInterface i : n.ip().interfaces()) {
+                if (i.cidr() == null) {
+                    continue;
+                }
                 addrs.add(Json.str(i.name() + " " + Ip4.str(i.address()) + "/" + i.cidr().length()));
             }
             b.append(first ? "" : ",").append("{\"name\":").append(Json.str(n.name())).append(",\"role\":")

@@ -188,8 +188,20 @@ public final class World {
         l.attach(ni, port);
         ni.attachEthernet(l, true, mac != 0 ? mac : macFor(n.name(), iface), n.random("arp:" + iface));
         links.put(linkName, l);
-        byAddress.put(addr.address(), ni);
+        if (addr != null) {
+            byAddress.put(addr.address(), ni);
+        }
         return ni;
+    }
+
+    /** Keeps the address index current when a DHCP client gains ({@code i}'s address) or loses ({@code old}) an address. */
+    public void addressChanged(NetInterface i, int old) {
+        if (old != 0 && byAddress.get(old) == i) {
+            byAddress.remove(old);
+        }
+        if (i.cidr() != null) {
+            byAddress.put(i.address(), i);
+        }
     }
 
     /**

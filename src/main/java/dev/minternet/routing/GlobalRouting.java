@@ -124,6 +124,9 @@ public final class GlobalRouting {
         int count = 0;
         for (Node n : all) {
             for (NetInterface i : n.ip().interfaces()) {
+                if (i.cidr() == null) {
+                    continue; // a DHCP client's interface before its lease: no subnet yet
+                }
                 int net = i.cidr().network();
                 int len = i.cidr().length();
                 int pid = prefixes.get(net, len);

@@ -28,10 +28,15 @@ import java.util.Map;
  * VLAN with access ports on several switches that a switch's trunks do not carry.
  */
 final class LansReader {
-    private static final String[] LAN_FIELDS = {"switch", "stp", "bandwidth", "delay", "mtu", "ports", "slaac"};
+    private static final String[] LAN_FIELDS = {"switch", "stp", "bandwidth", "delay", "mtu", "ports", "slaac", "dhcp"};
+    private static final String[] DHCP_FIELDS = {"server", "pool", "lease", "router", "dns"};
     private static final String PORT_SYNTAX = "expected 'node[:iface] address/prefix [vlan N] [mac XX:XX:XX:XX:XX:XX]"
-            + " [ipv6 ADDRESS/PREFIX]'"
-            + " or 'trunk SWITCH [vlans N,M]', e.g. 'laptop 192.168.1.10/24 vlan 10'";
+            + " [ipv6 ADDRESS/PREFIX]', 'node[:iface] dhcp [vlan N] [mac M]' or 'trunk SWITCH [vlans N,M]',"
+            + " e.g. 'laptop 192.168.1.10/24 vlan 10'";
+    /** The shortest lease accepted (T1 and T2 are whole seconds: half and seven eighths of it). */
+    static final long MIN_LEASE_NS = 10_000_000_000L;
+    /** The most addresses one pool may hold. */
+    static final long MAX_POOL = 65_536;
 
     private static final String[] WIFI_FIELDS = {"wifi", "rate", "ap-rate", "queue", "mtu", "uplink", "bandwidth",
         "delay", "stations"};
@@ -61,6 +66,7 @@ final class LansReader {
         /** The {@code slaac:} value: the router advertising its IPv6 prefix on this LAN, or null. */
         Val slaac;
         String slaacRouter;
+        DhcpDraft dhcp;
 
         LanDraft(Val val, String name, boolean stp, long bandwidth, long delay, int mtu) {
             this.val = val;
@@ -72,8 +78,25 @@ final class LansReader {
         }
     }
 
+    /** A switch's {@code dhcp:} server as read; checked in {@link #check}. */
+    static final class DhcpDraft {
+        Val val;
+        Val serverVal;
+        String server;
+        String iface;
+        Val poolVal;
+        int first;
+        int last;
+        long leaseNs;
+        Val routerVal;
+        int router;
+        List<Integer> dns = new ArrayList<>();
+        PortDraft port;
+    }
+
     static final class PortDraft {
         final Val val;
+        boolean dhcp;
         EndDraft end;
         int vlan = 1;
         long mac;
@@ -112,6 +135,10 @@ final class LansReader {
         }
         for (Val pv : ports) {
             lan.ports.add(readPort(lan, pv));
+        }
+        Val dv = o.opt("dhcp");
+        if (dv != null) {
+            lan.dhcp = readDhcp(dv);
         }
         world.lans.put(name, lan);
     }
@@ -190,6 +217,60 @@ final class LansReader {
         return r;
     }
 
+    private static DhcpDraft readDhcp(Val v) throws ScenarioException {
+        Obj o = v.obj(DHCP_FIELDS);
+        DhcpDraft d = new DhcpDraft();
+        d.val = v;
+        d.serverVal = o.req("server", "the node[:iface] that serves, a port of this switch, e.g. server: home-router");
+        String s = d.serverVal.text().strip();
+        int colon = s.indexOf(':');
+        d.server = colon < 0 ? s : s.substring(0, colon);
+        d.iface = colon < 0 ? null : s.substring(colon + 1);
+        d.poolVal = o.req("pool", "the addresses to lease, e.g. pool: 192.168.1.100-192.168.1.199");
+        String pool = d.poolVal.text().strip();
+        String[] r = pool.split("\\s*-\\s*");
+        if (r.length != 2 || !Ip4.isAddress(r[0]) || !Ip4.isAddress(r[1])) {
+            throw d.poolVal.error("bad pool '" + Yaml.oneLine(pool) + "': expected FIRST-LAST, e.g. 192.168.1.100-192.168.1.199");
+        }
+        d.first = Ip4.parse(r[0]);
+        d.last = Ip4.parse(r[1]);
+        if (Integer.compareUnsigned(d.first, d.last) > 0) {
+            throw d.poolVal.error("pool " + pool + " ends before it starts");
+        }
+        if ((d.last & 0xffffffffL) - (d.first & 0xffffffffL) + 1 > MAX_POOL) {
+            throw d.poolVal.error("pool " + pool + " holds more than " + MAX_POOL + " addresses");
+        }
+        d.leaseNs = o.opt("lease", 3_600_000_000_000L, x -> {
+            long ns = x.parse(Units::durationNs);
+            if (ns < MIN_LEASE_NS || ns % 1_000_000_000L != 0 || ns / 1_000_000_000L > 0xffffffffL - 1) {
+                throw x.error("a lease is whole seconds, at least 10s (got " + Yaml.oneLine(x.text()) + ")");
+            }
+            return ns;
+        });
+        d.routerVal = o.opt("router");
+        if (d.routerVal != null) {
+            d.router = address(d.routerVal);
+        }
+        Val dns = o.opt("dns");
+        if (dns != null) {
+            for (Val a : dns.list()) {
+                d.dns.add(address(a));
+            }
+            if (d.dns.isEmpty() || d.dns.size() > 3) {
+                throw dns.error("give 1 to 3 nameservers (resolv.conf reads at most 3)");
+            }
+        }
+        return d;
+    }
+
+    private static int address(Val v) throws ScenarioException {
+        String t = v.text().strip();
+        if (!Ip4.isAddress(t)) {
+            throw v.error("bad address '" + Yaml.oneLine(t) + "': expected a dotted quad, e.g. 192.168.1.1");
+        }
+        return Ip4.parse(t);
+    }
+
     private PortDraft readPort(LanDraft lan, Val v) throws ScenarioException {
         String text = v.text().strip();
         String[] w = text.split("\\s+");
@@ -232,7 +313,10 @@ final class LansReader {
         if (node == null) {
             throw v.error(world.unknownNode(Yaml.oneLine(nodeName)));
         }
-        Cidr cidr;
+        Cidr cidr = null;
+        if (w[1].equals("dhcp")) {
+            p.dhcp = true;
+        } else {
         try {
             cidr = Cidr.parse(w[1]);
         } catch (IllegalArgumentException e) {
@@ -244,6 +328,7 @@ final class LansReader {
         if (cidr.address() == cidr.network() || cidr.address() == cidr.broadcast() || (cidr.address() >>> 24) == 127
                 || (cidr.address() >>> 24) == 0 || (cidr.address() >>> 28) >= 0xe) {
             throw v.error(Ip4.str(cidr.address()) + " is not a host address of " + cidr.networkString());
+        }
         }
         for (int i = 2; i < w.length; i += 2) {
             switch (w[i]) {
@@ -277,7 +362,9 @@ final class LansReader {
         }
         EndDraft e = new EndDraft(v, node, iface, cidr);
         e.lan = lan.name;
-        node.ends.add(e);
+        if (cidr != null) {
+            node.ends.add(e); // a DHCP client's interface has no address to check routes, NAT or OSPF against
+        }
         p.end = e;
         return p;
     }
@@ -395,13 +482,13 @@ final class LansReader {
                     continue;
                 }
                 EndDraft e = p.end;
-                EndDraft prev = addrs.putIfAbsent(e.cidr.address(), e);
+                EndDraft prev = e.cidr == null ? null : addrs.putIfAbsent(e.cidr.address(), e);
                 if (prev != null) {
                     throw p.val.error("address " + Ip4.str(e.cidr.address()) + " is already used by " + prev.node.name
                             + " " + prev.iface + " (line " + prev.val.loc().line() + ")");
                 }
                 for (EndDraft o : e.node.ends) {
-                    if (o == e) {
+                    if (o == e || e.cidr == null) {
                         break; // the later of two overlapping interfaces is the one reported
                     }
                     if (overlap(o.cidr, e.cidr)) {
@@ -443,6 +530,84 @@ final class LansReader {
                 }
             }
         }
+        checkDhcp();
+    }
+
+    /**
+     * The DHCP checks: a server that is a statically addressed port of its switch, a pool inside its
+     * subnet that holds neither its address nor any static port's, a router inside it, pools that
+     * do not overlap, and every {@code dhcp} port on a switch whose server is in its VLAN.
+     */
+    private void checkDhcp() throws ScenarioException {
+        List<LanDraft> served = new ArrayList<>();
+        for (LanDraft l : world.lans.values()) {
+            DhcpDraft d = l.dhcp;
+            if (d == null) {
+                continue;
+            }
+            for (PortDraft p : l.ports) {
+                if (p.end != null && p.end.node.name.equals(d.server) && (d.iface == null || d.iface.equals(p.end.iface))) {
+                    d.port = p;
+                    break;
+                }
+            }
+            if (d.port == null) {
+                throw d.serverVal.error("'" + Yaml.oneLine(d.serverVal.text().strip()) + "' has no port on switch '"
+                        + l.name + "'; the DHCP server is one of its ports");
+            }
+            if (d.port.dhcp) {
+                throw d.serverVal.error(d.server + " " + d.port.end.iface + " gets its own address by DHCP;"
+                        + " a server needs a static address");
+            }
+            Cidr net = d.port.end.cidr;
+            String pool = Ip4.str(d.first) + "-" + Ip4.str(d.last);
+            if (!net.contains(d.first) || !net.contains(d.last)) {
+                throw d.poolVal.error("pool " + pool + " is outside " + d.server + " " + d.port.end.iface + "'s subnet "
+                        + net.networkString());
+            }
+            if (d.first == net.network() || d.last == net.broadcast()) {
+                throw d.poolVal.error("pool " + pool + " holds the " + (d.first == net.network() ? "network" : "broadcast")
+                        + " address of " + net.networkString());
+            }
+            for (PortDraft p : l.ports) {
+                if (p.end != null && p.end.cidr != null && inRange(p.end.cidr.address(), d.first, d.last)) {
+                    throw d.poolVal.error("pool " + pool + " holds " + Ip4.str(p.end.cidr.address()) + ", the static address of "
+                            + p.end.node.name + " " + p.end.iface + " (line " + p.val.loc().line() + ")");
+                }
+            }
+            if (d.routerVal == null) {
+                d.router = net.address();
+            } else if (!net.contains(d.router)) {
+                throw d.routerVal.error("router " + Ip4.str(d.router) + " is outside the served subnet " + net.networkString());
+            }
+            for (LanDraft o : served) {
+                DhcpDraft od = o.dhcp;
+                if (Integer.compareUnsigned(d.first, od.last) <= 0 && Integer.compareUnsigned(od.first, d.last) <= 0) {
+                    throw d.poolVal.error("pool " + pool + " overlaps the pool " + Ip4.str(od.first) + "-" + Ip4.str(od.last)
+                            + " of switch '" + o.name + "' (line " + od.poolVal.loc().line() + ")");
+                }
+            }
+            served.add(l);
+        }
+        for (LanDraft l : world.lans.values()) {
+            for (PortDraft p : l.ports) {
+                if (!p.dhcp) {
+                    continue;
+                }
+                if (l.dhcp == null) {
+                    throw p.val.error(p.end.node.name + " " + p.end.iface + " asks for DHCP but switch '" + l.name
+                            + "' has no DHCP server (add dhcp: to the switch; a client is on its server's switch)");
+                }
+                if (p.vlan != l.dhcp.port.vlan) {
+                    throw p.val.error(p.end.node.name + " " + p.end.iface + " asks for DHCP in VLAN " + p.vlan
+                            + " but switch '" + l.name + "''s server " + l.dhcp.server + " is in VLAN " + l.dhcp.port.vlan);
+                }
+            }
+        }
+    }
+
+    private static boolean inRange(int a, int first, int last) {
+        return Integer.compareUnsigned(a, first) >= 0 && Integer.compareUnsigned(a, last) <= 0;
     }
 
     /**
@@ -522,6 +687,18 @@ final class LansReader {
         return false;
     }
 
+    /** Whether some port of some switch asks for DHCP (clients renew for ever: the scenario needs a duration). */
+    PortDraft firstDhcpClient() {
+        for (LanDraft l : world.lans.values()) {
+            for (PortDraft p : l.ports) {
+                if (p.dhcp) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
     private static boolean overlap(Cidr a, Cidr b) {
         int len = Math.min(a.length(), b.length());
         int mask = len == 0 ? 0 : -1 << (32 - len);
@@ -534,10 +711,13 @@ final class LansReader {
             List<LanPort> ports = new ArrayList<>();
             for (PortDraft p : l.ports) {
                 ports.add(new LanPort(p.end == null ? null : p.end.build(), p.vlan, p.explicitMac ? p.mac : 0, p.trunkTo, p.vlans,
-                        p.val.loc(), p.rate, p.uplink, p.ipv6, p.end != null && p.end.node.slaac));
+                        p.val.loc(), p.rate, p.uplink, p.ipv6, p.end != null && p.end.node.slaac, p.dhcp));
             }
+            DhcpDraft d = l.dhcp;
+            Scenario.DhcpSpec dhcp = d == null ? null : new Scenario.DhcpSpec(d.server, d.port.end.iface, d.first, d.last,
+                    d.leaseNs, d.router, List.copyOf(d.dns), d.val.loc());
             out.add(new LanSpec(l.name, l.stp, l.bandwidth, l.delay, l.mtu, List.copyOf(ports), l.val.loc(),
-                    l.wifi ? new Scenario.WifiSpec(l.apRate, l.queue) : null, l.slaacRouter));
+                    l.wifi ? new Scenario.WifiSpec(l.apRate, l.queue) : null, l.slaacRouter, dhcp));
         }
         return List.copyOf(out);
     }

@@ -276,6 +276,10 @@ final class NetfilterReader {
             throw n.natOutside.error(n.name + " has only the outside interface; NAT needs an inside one too");
         }
         EndDraft outside = n.ifaces.get(name);
+        if (outside.cidr == null) {
+            throw n.natOutside.error(name + " of " + n.name + " gets its address by DHCP; NAT's outside interface"
+                    + " needs a static address here");
+        }
         for (int i = 0; i < n.forwards.size(); i++) {
             int to = n.forwards.get(i).toAddr();
             Val v = n.forwardTargets.get(i);

@@ -193,6 +193,10 @@ final class OspfReader {
                 if (e == null) {
                     throw f.val().error("unknown interface '" + f.name() + "' (" + Topology.interfaces(n) + ")");
                 }
+                if (e.cidr == null) {
+                    throw f.val().error("interface '" + f.name() + "' gets its address by DHCP; OSPF runs on"
+                            + " statically addressed interfaces");
+                }
                 int area = f.area() == null ? 0 : f.area();
                 if (firstArea == null) {
                     firstArea = area;

@@ -107,6 +107,10 @@ final class RoutesReader {
         if (r.via() == 0) {
             return;
         }
+        if (dev != null && dev.cidr == null) {
+            throw v.error("dev " + r.dev() + " of " + n.name + " gets its address by DHCP, which also gives its"
+                    + " default route; a route via a gateway needs a statically addressed interface");
+        }
         String gw = Ip4.str(r.via());
         List<EndDraft> candidates = dev != null ? List.of(dev) : n.ends;
         EndDraft on = null;

@@ -191,10 +191,10 @@ public record Scenario(String file, String name, String description, long seed, 
      * A switch of the {@code lans:} section with its ports (each port's cable has the LAN's bandwidth, delay and MTU).
      */
     public record LanSpec(String name, boolean stp, long bandwidthBps, long delayNs, int mtu, List<LanPort> ports,
-                          Loc loc, WifiSpec wifi, String slaacRouter) {
-        /** A switch without IPv6 router advertisements. */
+                          Loc loc, WifiSpec wifi, String slaacRouter, DhcpSpec dhcp) {
+        /** A switch without IPv6 router advertisements or a DHCP server. */
         public LanSpec(String name, boolean stp, long bandwidthBps, long delayNs, int mtu, List<LanPort> ports, Loc loc) {
-            this(name, stp, bandwidthBps, delayNs, mtu, ports, loc, null, null);
+            this(name, stp, bandwidthBps, delayNs, mtu, ports, loc, null, null, null);
         }
     }
 
@@ -207,15 +207,23 @@ public record Scenario(String file, String name, String description, long seed, 
     }
 
     /**
+     * A switch's DHCP server: interface {@code iface} of node {@code node} leases addresses
+     * {@code first..last} for {@code leaseNs}, with option 3 {@code router} (0: none) and option 6 {@code dns}.
+     */
+    public record DhcpSpec(String node, String iface, int first, int last, long leaseNs, int router, List<Integer> dns,
+                           Loc loc) {
+    }
+
+    /**
      * A switch port: a node's interface in access VLAN {@code vlan} (then {@code trunkTo} is null; {@code mac} 0
      * means derived from the seed), or a trunk to switch {@code trunkTo} carrying {@code vlans} tagged and VLAN 1
      * untagged.
      */
     public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc, long rateBps,
-                          boolean uplink, dev.minternet.wire.Ip6.Cidr ipv6, boolean slaac) {
+                          boolean uplink, dev.minternet.wire.Ip6.Cidr ipv6, boolean slaac, boolean dhcp) {
         /** A switch port without IPv6 (IPv6 is on when the port has an {@code ipv6} address or its node {@code slaac: true}). */
         public LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc) {
-            this(end, vlan, mac, trunkTo, vlans, loc, 0, false, null, false);
+            this(end, vlan, mac, trunkTo, vlans, loc, 0, false, null, false, false);
         }
     }
 

@@ -176,6 +176,10 @@ public final class ScenarioLoader {
                         + " give the scenario a duration (or set stp: false)");
             }
         }
+        LansReader.PortDraft dhcpClient = lans.firstDhcpClient();
+        if (dhcpClient != null && !head.hasDuration()) {
+            throw dhcpClient.val.error("a DHCP client renews its lease for ever: give the scenario a duration");
+        }
         Val cloudVal = top.opt("cloud");
         CloudSpec cloud = cloudVal == null ? null
                 : new CloudReader(world, services).read(cloudVal, head.routing(), top.raw("routing"));

@@ -50,10 +50,34 @@ final class Topology {
         return n;
     }
 
+    /**
+     * Whether {@code n} is {@code SWITCH:swpN}, a host port's cable of the {@code lans:} section:
+     * switch SWITCH has at least N ports (its own, plus the trunks other switches declare to it).
+     */
+    private boolean isSwitchPort(String n) {
+        int colon = n.indexOf(':');
+        if (colon < 0 || !n.startsWith("swp", colon + 1) || !n.substring(colon + 4).matches("[1-9]\\d{0,3}")) {
+            return false;
+        }
+        LansReader.LanDraft sw = lans.get(n.substring(0, colon));
+        if (sw == null) {
+            return false;
+        }
+        int ports = sw.ports.size();
+        for (LansReader.LanDraft o : lans.values()) {
+            for (LansReader.PortDraft p : o.ports) {
+                if (sw.name.equals(p.trunkTo)) {
+                    ports++;
+                }
+            }
+        }
+        return Integer.parseInt(n.substring(colon + 4)) <= ports;
+    }
+
     /** The link {@code v} names, which must exist. */
     String knownLink(Val v) throws ScenarioException {
         String n = v.text().strip();
-        if (!links.containsKey(n) && !wifiLink(n)) {
+        if (!links.containsKey(n) && !wifiLink(n) && !isSwitchPort(n)) {
             throw v.error("unknown link '" + Yaml.oneLine(n) + "' (known links: "
                     + Yaml.listSome(new ArrayList<>(links.keySet()), MAX_LISTED) + ")");
         }

@@ -10,6 +10,8 @@ import dev.minternet.ip.NetInterface;
 import dev.minternet.ip6.Ip6Interface;
 import dev.minternet.ip.Route;
 import dev.minternet.netfilter.Netfilter;
+import dev.minternet.dhcp.DhcpClient;
+import dev.minternet.dhcp.DhcpServer;
 import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
@@ -71,7 +73,7 @@ public final class WorldBuilder {
                     out = node.ip().iface(r.dev());
                 } else {
                     for (NetInterface candidate : node.ip().interfaces()) {
-                        if (candidate.cidr().contains(r.via())) {
+                        if (candidate.cidr() != null && candidate.cidr().contains(r.via())) {
                             out = candidate;
                             break;
                         }
@@ -116,6 +118,7 @@ public final class WorldBuilder {
             Bgp.install(w, bgp);
         }
         installDns(s, w);
+        startDhcp(s, w);
         startServices(s, w);
         return w;
     }
@@ -170,6 +173,26 @@ public final class WorldBuilder {
             if (!port.uplink()) {
                 w.joinWifi(w.node(port.end().node()), port.end().iface(), port.end().address(), port.mac(), ap,
                         port.rateBps(), l.mtu());
+            }
+        }
+    }
+
+    /** Each switch's DHCP server, then the clients in file order (their DISCOVERs go at 0 s). */
+    private static void startDhcp(Scenario s, World w) {
+        for (Scenario.LanSpec l : s.lans()) {
+            Scenario.DhcpSpec d = l.dhcp();
+            if (d != null) {
+                Node n = w.node(d.node());
+                DhcpServer.start(n, n.ip().iface(d.iface()),
+                        new DhcpServer.Config(d.first(), d.last(), d.leaseNs(), d.router(), d.dns()));
+            }
+        }
+        for (Scenario.LanSpec l : s.lans()) {
+            for (Scenario.LanPort p : l.ports()) {
+                if (p.dhcp()) {
+                    Node n = w.node(p.end().node());
+                    n.attach(DhcpClient.class, DhcpClient.start(n, n.ip().iface(p.end().iface())));
+                }
             }
         }
     }

@@ -69,8 +69,18 @@ public final class IpTool implements Tool {
                         + (i.isUp() ? "UP,LOWER_UP" : "DOWN") + "> mtu " + i.mtu() + " state " + (i.isUp() ? "UP" : "DOWN"));
                 if (i.isEthernet()) {
                     term.println("    link/ether " + Mac.str(i.mac()) + " brd ff:ff:ff:ff:ff:ff");
+                    if (i.cidr() == null) {
+                        continue; // a DHCP client without a lease: no inet line, as iproute2 shows it
+                    }
+                    boolean dynamic = i.validUntil() >= 0;
                     term.println("    inet " + i.cidr() + " brd " + Ip4.str(i.cidr().broadcast()) + " scope global "
-                            + i.name());
+                            + (dynamic ? "dynamic " : "") + i.name());
+                    if (dynamic) {
+                        // iproute2 prints the lifetimes left in whole seconds (the kernel's cstamp arithmetic rounds down)
+                        long now = node.sim().now();
+                        term.println("       valid_lft " + Math.max(0, (i.validUntil() - now) / 1_000_000_000L)
+                                + "sec preferred_lft " + Math.max(0, (i.preferredUntil() - now) / 1_000_000_000L) + "sec");
+                    }
                 } else {
                     term.println("    inet " + i.cidr() + " scope global " + i.name());
                 }

@@ -8,6 +8,7 @@ import dev.minternet.wire.Ipv6Packet;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.Mac;
 import dev.minternet.wire.TcpPacket;
 import dev.minternet.wire.UdpPacket;
 import java.nio.charset.StandardCharsets;
@@ -155,8 +156,22 @@ final class TcpdumpLine {
             tcp(sb, d, src, dst, off, len);
         } else if (proto == Ipv4Packet.PROTO_UDP && firstFrag && len >= 8) {
             sb.append(Ip4.str(src)).append('.').append(UdpPacket.srcPort(d, off)).append(" > ")
-                    .append(Ip4.str(dst)).append('.').append(UdpPacket.dstPort(d, off)).append(": UDP, length ")
-                    .append(UdpPacket.length(d, off) - 8);
+                    .append(Ip4.str(dst)).append('.').append(UdpPacket.dstPort(d, off)).append(": ");
+            int sp = UdpPacket.srcPort(d, off);
+            int dp = UdpPacket.dstPort(d, off);
+            int ulen = UdpPacket.length(d, off) - 8;
+            if ((sp == 67 || sp == 68 || dp == 67 || dp == 68) && ulen >= 34 && len >= 8 + 34) {
+                // print-bootp.c: "BOOTP/DHCP, Request from MAC, length N" or "BOOTP/DHCP, Reply, length N"
+                int b = off + 8;
+                int op = d[b] & 0xff;
+                sb.append("BOOTP/DHCP, ").append(op == 1 ? "Request" : op == 2 ? "Reply" : "op #" + op);
+                if (op == 1 && (d[b + 2] & 0xff) == 6) {
+                    sb.append(" from ").append(Mac.str(Mac.read(d, b + 28)));
+                }
+                sb.append(", length ").append(ulen);
+            } else {
+                sb.append("UDP, length ").append(ulen);
+            }
         } else if (proto == Ipv4Packet.PROTO_ICMP && firstFrag && len >= 8) {
             icmp(sb, d, src, dst, off, len);
         } else {
