@@ -41,7 +41,7 @@ public class Node {
         this.ip = new IpStack(name, world.sim(), world.trace(), random("ip-id"));
         this.ip.setForwarding(kind == Kind.ROUTER);
         this.udp = new UdpStack(ip, random("udp-ports"));
-        this.tcp = new TcpStack(ip, random("tcp-ports"), random("tcp-isn"));
+        this.tcp = new TcpStack(ip, random("tcp-ports"), random("tcp-isn"), random("tcp-syncookie"));
     }
 
     public String name() {
