@@ -36,7 +36,7 @@ class LayeringTest {
             Set.of("services", "services.db", "services.app", "services.web", "services.lb", "services.redis",
                     "services.chat", "services.grpc", "services.mqtt", "services.media",
                     "services.gateway"),
-            Set.of("tools", "tools.vtysh", "tools.curl", "tools.websocat", "tools.grpcurl", "tools.mqtt", "tools.registry", "browser"),
+            Set.of("attack", "tools", "tools.vtysh", "tools.curl", "tools.websocat", "tools.grpcurl", "tools.mqtt", "tools.registry", "browser"),
             Set.of("scenario"),
             Set.of("shell"),
             Set.of("live"),

@@ -1,5 +1,6 @@
 package dev.minternet.cli;
 
+import dev.minternet.attack.AttackEvents;
 import dev.minternet.browser.BrowserEvents;
 import dev.minternet.dns.DnsEvents;
 import dev.minternet.http.HttpEvents;
@@ -81,7 +82,8 @@ public final class EventCatalogs {
             GraphqlEvents.CATALOG,
             SseEvents.CATALOG,
             BrowserEvents.CATALOG,
-            ToolEvents.CATALOG);
+            ToolEvents.CATALOG,
+            AttackEvents.CATALOG);
 
     /** The schema of {@link #ALL}, for reading a trace back. */
     public static TraceSchema schema() {
