@@ -148,8 +148,9 @@ public final class Drill {
             bots.add(world.node(b));
         }
         SplittableRandom r = world.sim().randoms().stream("attack:" + a.name());
-        long gap = Math.max(1, Durations.S / a.rate());
         long end = Math.min(endNs, a.startNs() + a.durationNs());
+        // Exactly rate x duration packets, the k-th at start + k/rate s (no drift from rounding).
+        long count = (end - a.startNs()) * a.rate() / Durations.S;
         long[] sent = {0};
         Trace trace = world.trace();
         world.sim().scheduleAt(a.startNs(), () -> {
@@ -158,9 +159,9 @@ public final class Drill {
                         bots.size(), a.rate());
             }
         });
-        int k = 0;
-        for (long t = a.startNs(); t < end; t += gap, k++) {
-            Node bot = bots.get(k % bots.size());
+        for (long k = 0; k < count; k++) {
+            long t = a.startNs() + k * Durations.S / a.rate();
+            Node bot = bots.get((int) (k % bots.size()));
             world.sim().scheduleAt(t, () -> {
                 if (bot.isCrashed()) {
                     return;
