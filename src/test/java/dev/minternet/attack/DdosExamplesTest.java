@@ -96,6 +96,24 @@ class DdosExamplesTest {
     }
 
     @Test
+    void bcp38_ingress_filtering_on_the_bots_router_stops_the_spoofed_syns_at_the_edge(@TempDir Path dir)
+            throws Exception {
+        // The bots' router forwards only packets whose source is its customers' 10.66.0.0/16 (and
+        // the replies to them): RFC 2827 ingress filtering as a netfilter FORWARD chain.
+        Runs.Result r = variant(SYN, dir, "net.ipv4.tcp_syncookies=1", "net.ipv4.tcp_syncookies=0",
+                "  - {name: bots, kind: router}",
+                "  - name: bots\n    kind: router\n    firewall:\n      policy: {forward: deny}\n      stateful: false\n"
+                        + "      rules:\n        - {action: allow, direction: forward, from: 10.66.0.0/16}\n"
+                        + "        - {action: allow, direction: forward, to: 10.66.0.0/16}");
+        List<TraceEvent> rows = rows(r);
+        assertThat(sum(rows, AttackEvents.SENT, 0, rows.size() - 1)).isEqualTo(20_000);
+        assertThat(sum(rows, AttackEvents.LISTEN_DROPS, 0, rows.size() - 1)).isZero();
+        assertThat(sum(rows, AttackEvents.COOKIES, 0, rows.size() - 1)).isZero();
+        assertThat(sum(rows, AttackEvents.LEGIT_OK, 0, rows.size() - 1)).isEqualTo(100);
+        assertThat(r.world().node("bots").ip().counters().filtered).isEqualTo(20_000);
+    }
+
+    @Test
     void reflection_amplifies_by_answer_size_over_query_size_on_the_wire(@TempDir Path dir) throws Exception {
         // A fat access link and no probe: every answer reaches the victim, and nothing else does.
         Runs.Result r = variant(REFLECTION, dir, "bandwidth: 10Mbps, delay: 8ms, queue: 50", "bandwidth: 10Gbps, delay: 8ms",
