@@ -39,7 +39,7 @@ class LayeringTest {
                     "services.chat", "services.grpc", "services.mqtt", "services.media",
                     "services.gateway",
                     "services.httpcache", "services.cdn", "services.mesh"),
-            Set.of("tools", "tools.vtysh", "tools.curl", "tools.websocat", "tools.grpcurl", "tools.mqtt", "tools.registry", "browser"),
+            Set.of("attack", "tools", "tools.vtysh", "tools.curl", "tools.websocat", "tools.grpcurl", "tools.mqtt", "tools.registry", "browser"),
             Set.of("scenario"),
             Set.of("shell"),
             Set.of("live"),

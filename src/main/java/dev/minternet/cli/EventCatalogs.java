@@ -1,5 +1,6 @@
 package dev.minternet.cli;
 
+import dev.minternet.attack.AttackEvents;
 import dev.minternet.browser.BrowserEvents;
 import dev.minternet.dhcp.DhcpEvents;
 import dev.minternet.dns.DnsEvents;
@@ -93,7 +94,8 @@ public final class EventCatalogs {
             GraphqlEvents.CATALOG,
             SseEvents.CATALOG,
             BrowserEvents.CATALOG,
-            ToolEvents.CATALOG);
+            ToolEvents.CATALOG,
+            AttackEvents.CATALOG);
 
     /** The schema of {@link #ALL}, for reading a trace back. */
     public static TraceSchema schema() {

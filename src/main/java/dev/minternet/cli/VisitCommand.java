@@ -179,7 +179,7 @@ public final class VisitCommand implements Callable<Integer> {
             }
         }
         s = new Scenario(s.file(), s.name(), s.description(), s.seed(), s.start(), s.routing(), s.durationNs(), s.nodes(),
-                s.links(), keep, s.dns(), s.certificates(), s.lans(), s.cloud());
+                s.links(), keep, s.dns(), s.certificates(), s.lans(), s.cloud(), s.attacks());
         Outputs.file("--trace", trace);
         Outputs.dir("--pcap-dir", pcapDir);
         Outputs.file("--html", html);

@@ -7,11 +7,14 @@ import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.transport.udp.UdpSocket;
 import dev.minternet.wire.Ip4;
 import org.xbill.DNS.CookieOption;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * The front door of a DNS server on port 53: reads each query, drops or answers FORMERR what
@@ -69,6 +72,25 @@ final class DnsListener {
                 return;
             }
             answered = true;
+            if (rrl != null && transport == Transport.UDP && m.getQuestion() != null) {
+                Record question = m.getQuestion();
+                switch (rrl.check(address, Dns.show(question.getName()) + "/" + Type.string(question.getType()),
+                        node.sim().now())) {
+                    case DROP -> {
+                        rateLimited++;
+                        return;
+                    }
+                    case SLIP -> {
+                        // BIND's slip: an empty truncated answer; a real client retries over TCP.
+                        rateLimited++;
+                        m.removeAllRecords(Section.ANSWER);
+                        m.removeAllRecords(Section.AUTHORITY);
+                        m.getHeader().setFlag(Flags.TC);
+                    }
+                    default -> {
+                    }
+                }
+            }
             if (clientCookie != null) {
                 DnsCookies.put(m, cookies.reply(clientCookie, address, nowSeconds()));
             }
@@ -85,6 +107,8 @@ final class DnsListener {
     private final String role;
     private final Handler handler;
     private DnsCookies cookies;
+    private ResponseRateLimit rrl;
+    long rateLimited;
     private UdpSocket socket;
     private TcpListener tcpListener;
     long queries;
@@ -109,6 +133,21 @@ final class DnsListener {
 
     public DnsCookies cookies() {
         return cookies;
+    }
+
+    /** Rate-limits UDP responses (BIND's {@code rate-limit}); null: no limit. */
+    public DnsListener rateLimit(ResponseRateLimit r) {
+        this.rrl = r;
+        return this;
+    }
+
+    public ResponseRateLimit rateLimit() {
+        return rrl;
+    }
+
+    /** UDP responses response rate limiting dropped or slipped (sent truncated). */
+    public long rateLimited() {
+        return rateLimited;
     }
 
     /** UDP queries answered BADCOOKIE ({@code require-server-cookie}). */

@@ -118,6 +118,22 @@ public final class RecursiveResolver implements DnsListener.Handler {
         return requests;
     }
 
+    /** Limits this resolver's UDP responses (BIND's rate-limit); null: none. */
+    public RecursiveResolver rateLimit(ResponseRateLimit r) {
+        listener.rateLimit(r);
+        return this;
+    }
+
+    /** UDP responses response rate limiting dropped or slipped. */
+    public long rateLimited() {
+        return listener.rateLimited();
+    }
+
+    /** Queries refused: from a client outside {@code allow}, or without RD and not cached. */
+    public long refused() {
+        return refused;
+    }
+
     public long servfails() {
         return servfails;
     }

@@ -44,7 +44,7 @@ public class Node {
         this.ip = new IpStack(name, world.sim(), world.trace(), random("ip-id"));
         this.ip.setForwarding(kind == Kind.ROUTER);
         this.udp = new UdpStack(ip, random("udp-ports"));
-        this.tcp = new TcpStack(ip, random("tcp-ports"), random("tcp-isn"));
+        this.tcp = new TcpStack(ip, random("tcp-ports"), random("tcp-isn"), random("tcp-syncookie"));
         this.ip6 = new Ip6Stack(name, world.sim(), world.trace());
         this.ip6.setForwarding(kind == Kind.ROUTER);
     }

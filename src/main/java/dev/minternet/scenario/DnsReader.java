@@ -6,6 +6,7 @@ import dev.minternet.dns.RootServers;
 import dev.minternet.dns.StubResolver;
 import dev.minternet.dns.Zone;
 import dev.minternet.scenario.Topology.EndDraft;
+import dev.minternet.dns.ResponseRateLimit;
 import dev.minternet.scenario.Yaml.Obj;
 import dev.minternet.scenario.Yaml.Val;
 import dev.minternet.wire.Ip4;
@@ -33,7 +34,8 @@ final class DnsReader {
     private static final String[] RESOLVER_FIELDS = {"nameservers", "timeout", "attempts", "hosts"};
     private static final String[] DNS_FIELDS = {"zones", "recursive", "forwarders"};
     private static final String[] ZONE_FIELDS = {"name", "file", "records", "servers"};
-    private static final String[] RECURSIVE_FIELDS = {"node", "allow"};
+    private static final String[] RECURSIVE_FIELDS = {"node", "allow", "rate-limit"};
+    private static final String[] RATE_LIMIT_FIELDS = {"responses-per-second", "slip", "window"};
     private static final String[] FORWARDER_FIELDS = {"node", "upstream"};
     /** glibc reads at most this many nameservers from resolv.conf (MAXNS) and at most 5 attempts. */
     private static final int MAX_NAMESERVERS = 3;
@@ -215,7 +217,15 @@ final class DnsReader {
                 allow.add(new Cidr(e.cidr.network(), e.cidr.length()));
             }
         }
-        return new Scenario.RecursiveSpec(n, List.copyOf(allow), ro.loc());
+        Scenario.RateLimitSpec rrl = ro.opt("rate-limit", null, v -> {
+            Obj l = v.obj(RATE_LIMIT_FIELDS);
+            int rps = (int) l.req("responses-per-second", "identical responses a second to one client /24, e.g. 5")
+                    .integer(1, 1_000_000);
+            int slip = (int) (long) l.opt("slip", (long) ResponseRateLimit.DEFAULT_SLIP, s -> s.integer(0, 10));
+            int window = (int) (long) l.opt("window", (long) ResponseRateLimit.DEFAULT_WINDOW, s -> s.integer(1, 3600));
+            return new Scenario.RateLimitSpec(rps, slip, window);
+        });
+        return new Scenario.RecursiveSpec(n, List.copyOf(allow), ro.loc(), rrl);
     }
 
     /** {@code {node: home, upstream: [100.64.0.53]}}: a caching forwarder. */

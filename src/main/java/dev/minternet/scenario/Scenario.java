@@ -21,7 +21,23 @@ import org.xbill.DNS.Record;
 public record Scenario(String file, String name, String description, long seed, Instant start,
                        Routing routing, long durationNs, List<NodeSpec> nodes, List<LinkSpec> links,
                        List<TimelineEntry> timeline, DnsSpec dns, List<CertificateSpec> certificates,
-                       List<LanSpec> lans, CloudSpec cloud) {
+                       List<LanSpec> lans, CloudSpec cloud, AttacksSpec attacks) {
+
+    /** A scenario without an {@code attacks:} section. */
+    public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
+                    long durationNs, List<NodeSpec> nodes, List<LinkSpec> links, List<TimelineEntry> timeline,
+                    DnsSpec dns, List<CertificateSpec> certificates, List<LanSpec> lans, CloudSpec cloud) {
+        this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, dns, certificates,
+                lans, cloud, null);
+    }
+
+    /**
+     * The {@code attacks:} section: a DDoS drill watching {@code victim} (may be null), with a
+     * legitimate {@code probe} (may be null) and the floods.
+     */
+    public record AttacksSpec(String victim, dev.minternet.attack.Drill.Probe probe,
+                              List<dev.minternet.attack.Drill.Attack> floods, Loc loc) {
+    }
 
     /** A scenario without a {@code lans:} or a {@code cloud:} section. */
     public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
@@ -76,7 +92,7 @@ public record Scenario(String file, String name, String description, long seed, 
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(file, name, description, newSeed, start, routing, durationNs, nodes, links, timeline, dns,
-                certificates, lans, cloud);
+                certificates, lans, cloud, attacks);
     }
 
     public enum Routing { STATIC, GLOBAL }
@@ -169,7 +185,14 @@ public record Scenario(String file, String name, String description, long seed, 
     }
 
     /** A recursive resolver on {@code node}, recursing for clients inside {@code allow}. */
-    public record RecursiveSpec(String node, List<Cidr> allow, Loc loc) {
+    public record RecursiveSpec(String node, List<Cidr> allow, Loc loc, RateLimitSpec rateLimit) {
+        public RecursiveSpec(String node, List<Cidr> allow, Loc loc) {
+            this(node, allow, loc, null);
+        }
+    }
+
+    /** BIND's {@code rate-limit} on a resolver: responses per second per client /24 and question, slip, window in seconds. */
+    public record RateLimitSpec(int responsesPerSecond, int slip, int window) {
     }
 
     /** A caching forwarder on {@code node}, relaying to {@code upstream} resolvers in order. */

@@ -33,7 +33,7 @@ import java.util.List;
  * ({@link LinksReader}), then what needs both: interface names, addresses, route gateways and
  * devices ({@link RoutesReader}), NAT interfaces ({@link NetfilterReader}), services' references
  * ({@link ServicesReader}); then {@code dns} ({@link DnsReader}) and the {@code timeline}
- * ({@link TimelineReader}). The first problem found is reported.
+ * ({@link TimelineReader}), and {@code attacks} ({@link AttacksReader}). The first problem found is reported.
  *
  * <table>
  *   <caption>Defaults</caption>
@@ -56,7 +56,7 @@ import java.util.List;
 public final class ScenarioLoader {
     private static final String[] TOP_FIELDS =
             {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "lans", "cloud",
-        "dns", "timeline"};
+        "dns", "timeline", "attacks"};
 
     private final String file;
     private final Limits limits;
@@ -223,8 +223,9 @@ public final class ScenarioLoader {
         for (Val v : top.list("timeline")) {
             entries.add(timeline.read(v));
         }
+        Scenario.AttacksSpec attacks = top.opt("attacks", null, new AttacksReader(world, head)::read);
         return new Scenario(file, head.name(), head.description(), head.seed(), head.start(), head.routing(),
                 head.durationNs(), world.nodeSpecs(), world.linkSpecs(), List.copyOf(entries), dns, certificates,
-                lans.specs(), cloud);
+                lans.specs(), cloud, attacks);
     }
 }

@@ -5,6 +5,7 @@ import dev.minternet.ip.NetInterface;
 import dev.minternet.link.Link;
 import dev.minternet.link.ethernet.Switch;
 import dev.minternet.node.Node;
+import dev.minternet.attack.Drill;
 import dev.minternet.node.World;
 import dev.minternet.scenario.Scenario.LinkState;
 import dev.minternet.scenario.Scenario.RunCommand;
@@ -344,6 +345,12 @@ public final class ScenarioRunner {
     }
 
     private void play() {
+        Drill drill = null;
+        if (scenario.attacks() != null) {
+            Scenario.AttacksSpec a = scenario.attacks();
+            drill = new Drill(world, a.floods(), a.probe(), a.victim(), scenario.durationNs());
+            drill.start();
+        }
         List<TimelineEntry> entries = new ArrayList<>(scenario.timeline());
         entries.sort(Comparator.comparingLong(TimelineEntry::atNs)); // stable: file order within an instant
         long duration = scenario.durationNs();
@@ -367,6 +374,25 @@ public final class ScenarioRunner {
         }
         if (interrupted) {
             print("*", "*", "run interrupted (Ctrl-C)");
+        }
+        if (drill != null) {
+            report(drill);
+        }
+    }
+
+    /** The drill's table on the output, its rows in the trace, and {@code ddos.csv} in the output folder. */
+    private void report(Drill drill) {
+        drill.traceRows();
+        if (out != null) {
+            out.println("DDoS drill, per second of simulated time (docs/ddos.md):");
+            drill.table().forEach(out::println);
+        }
+        if (files.outputFolder() != null) {
+            try (java.io.OutputStream o = files.create("ddos.csv", false)) {
+                o.write(drill.csv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                print("*", "*", "ddos.csv: " + FilePolicy.reason(e));
+            }
         }
     }
 

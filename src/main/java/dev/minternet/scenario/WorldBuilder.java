@@ -5,6 +5,8 @@ import dev.minternet.tls.WorldTls;
 
 import dev.minternet.dns.Dns;
 import dev.minternet.dns.DnsSetup;
+import dev.minternet.dns.RecursiveResolver;
+import dev.minternet.dns.ResponseRateLimit;
 import dev.minternet.ip.Multipath;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip6.Ip6Interface;
@@ -258,6 +260,15 @@ public final class WorldBuilder {
         if (any) {
             try {
                 dns.install();
+                if (s.dns() != null) {
+                    for (Scenario.RecursiveSpec r : s.dns().recursive()) {
+                        Scenario.RateLimitSpec l = r.rateLimit();
+                        if (l != null) {
+                            w.node(r.node()).service(RecursiveResolver.class)
+                                    .rateLimit(new ResponseRateLimit(l.responsesPerSecond(), l.slip(), l.window()));
+                        }
+                    }
+                }
             } catch (IllegalArgumentException e) {
                 throw new ScenarioException(s.dns() == null ? Loc.file(s.file()) : s.dns().loc(), "dns",
                         e.getMessage());

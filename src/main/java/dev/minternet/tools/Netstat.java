@@ -62,7 +62,7 @@ public final class Netstat implements Tool {
             for (TcpSocket o : node.tcp().sockets()) {
                 if (o instanceof TcpListener l) {
                     if (all || listening) {
-                        term.println(row("tcp", l.pending(), 0, endpoint(node, l.localAddress(), l.port(), numeric),
+                        term.println(row("tcp", l.acceptQueue(), 0, endpoint(node, l.localAddress(), l.port(), numeric),
                                 endpoint(node, 0, -1, numeric), "LISTEN", programs));
                     }
                 } else if (o instanceof TcpConnection c && !listening) {

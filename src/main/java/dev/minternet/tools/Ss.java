@@ -76,7 +76,7 @@ public final class Ss implements Tool {
                 TcpSocket o = sockets.get(k);
                 if (o instanceof TcpListener l) {
                     if (all || listening) {
-                        table.add("tcp", "LISTEN", l.pending(), l.backlog(), Ip4.str(l.localAddress()),
+                        table.add("tcp", "LISTEN", l.acceptQueue(), l.backlog(), Ip4.str(l.localAddress()),
                                 service(l.port(), "tcp", numeric), "0.0.0.0", "*", "", ext(a, null, k, 0, 0));
                     }
                 } else if (o instanceof TcpConnection c && !listening) {

@@ -42,6 +42,12 @@ public final class Sysctl implements Tool {
                 (c, v) -> c.synRetries(number(v, 1, 127))));
         KEYS.put("net.ipv4.tcp_synack_retries", new Key(c -> Integer.toString(c.synAckRetries()),
                 (c, v) -> c.synAckRetries(number(v, 1, 127))));
+        KEYS.put("net.ipv4.tcp_syncookies", new Key(c -> Integer.toString(c.syncookies()),
+                (c, v) -> c.syncookies(number(v, 0, 2))));
+        KEYS.put("net.ipv4.tcp_max_syn_backlog", new Key(c -> Integer.toString(c.maxSynBacklog()),
+                (c, v) -> c.maxSynBacklog(number(v, 1, Integer.MAX_VALUE))));
+        KEYS.put("net.core.somaxconn", new Key(c -> Integer.toString(c.somaxconn()),
+                (c, v) -> c.somaxconn(number(v, 1, Integer.MAX_VALUE))));
         KEYS.put("net.ipv4.tcp_retries2", new Key(c -> Integer.toString(c.maxRetries()),
                 (c, v) -> c.maxRetries(number(v, 1, 255))));
     }

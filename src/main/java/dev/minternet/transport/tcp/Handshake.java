@@ -76,6 +76,26 @@ final class Handshake {
         sendFirstSyn(TcpState.SYN_RECEIVED);
     }
 
+    /**
+     * A connection rebuilt from a valid SYN cookie (Linux cookie_v4_check, tcp_get_cookie_sock):
+     * SYN-RECEIVED as if our SYN,ACK with ISS had been sent, with the options the cookie and its
+     * timestamp carried; the ACK that returned the cookie is then processed as in SYN-RECEIVED.
+     *
+     * @param peerWscale the client's window scale, -1 when none (or no timestamps carried it)
+     */
+    void restoreFromCookie(int clientIsn, int peerMss, int peerWscale, boolean sack, boolean ts, int tsRecent) {
+        c.passive = true;
+        c.irs = clientIsn;
+        c.rcv.nxt = c.irs + 1;
+        c.snd.una = c.iss;
+        c.snd.nxt = c.iss + 1;
+        TcpOptions o = new TcpOptions(peerMss, peerWscale, sack, null, ts, tsRecent, 0);
+        negotiate(o);
+        c.snd.wl1 = clientIsn;
+        c.snd.wl2 = c.iss;
+        c.setState(TcpState.SYN_RECEIVED);
+    }
+
     /** RFC 9293 3.10.7.3, SYN-SENT. */
     void onSegmentInSynSent(TcpRepr seg) {
         Sender snd = c.snd;

@@ -25,6 +25,10 @@ import dev.minternet.sim.Durations;
  * <tr><td>delayedAck</td><td>40 ms</td><td>Linux TCP_DELACK_MIN; RFC 5681 4.2 requires under 500 ms</td></tr>
  * <tr><td>synRetries / synAckRetries</td><td>6 / 5</td><td>Linux tcp_syn_retries / tcp_synack_retries</td></tr>
  * <tr><td>maxRetries</td><td>15</td><td>Linux tcp_retries2 (RFC 1122 4.2.3.5 R2 of at least 100 s)</td></tr>
+ * <tr><td>syncookies</td><td>1</td><td>Linux tcp_syncookies: cookies only when a SYN queue overflows (RFC 4987 3.6)</td></tr>
+ * <tr><td>maxSynBacklog</td><td>1024</td><td>Linux tcp_max_syn_backlog, sized at boot from memory (128 to
+ * thousands); 1024 is a small server's value</td></tr>
+ * <tr><td>somaxconn</td><td>4096</td><td>Linux net.core.somaxconn since 5.4: the cap on a listen() backlog</td></tr>
  * </table>
  */
 public final class TcpConfig {
@@ -58,6 +62,12 @@ public final class TcpConfig {
     public static final int RECOVERY_STATIC_REO_WND = 0x2;
     /** Linux TCP_RACK_NO_DUPTHRESH, bit 2 of tcp_recovery: RACK keeps its reordering window after DupThresh SACKs. */
     public static final int RECOVERY_NO_DUPTHRESH = 0x4;
+    /** Linux net.ipv4.tcp_syncookies default: send cookies when the SYN queue overflows. */
+    public static final int SYNCOOKIES = 1;
+    /** Linux net.ipv4.tcp_max_syn_backlog as a host with about 1 GB of memory sizes it. */
+    public static final int MAX_SYN_BACKLOG = 1024;
+    /** Linux net.core.somaxconn since 5.4 (128 before). */
+    public static final int SOMAXCONN = 4096;
     /** RFC 5681 3.2: three duplicate ACKs signal a loss. */
     public static final int DUP_THRESH = 3;
 
@@ -85,6 +95,9 @@ public final class TcpConfig {
     private int synAckRetries = SYNACK_RETRIES;
     private int maxRetries = MAX_RETRIES;
     private int mss;
+    private int syncookies = SYNCOOKIES;
+    private int maxSynBacklog = MAX_SYN_BACKLOG;
+    private int somaxconn = SOMAXCONN;
 
     public TcpConfig copy() {
         TcpConfig c = new TcpConfig();
@@ -111,6 +124,9 @@ public final class TcpConfig {
         c.synAckRetries = synAckRetries;
         c.maxRetries = maxRetries;
         c.mss = mss;
+        c.syncookies = syncookies;
+        c.maxSynBacklog = maxSynBacklog;
+        c.somaxconn = somaxconn;
         return c;
     }
 
@@ -357,6 +373,51 @@ public final class TcpConfig {
     /** MSS to advertise (TCP_MAXSEG); 0 derives it from the egress MTU (MTU - 40). */
     public TcpConfig mss(int bytes) {
         this.mss = bytes;
+        return this;
+    }
+
+    /**
+     * Linux net.ipv4.tcp_syncookies: 0 never (a full SYN queue drops SYNs), 1 only when a
+     * listener's SYN queue is full, 2 always. Read from the stack's defaults at each SYN.
+     */
+    public int syncookies() {
+        return syncookies;
+    }
+
+    public TcpConfig syncookies(int mode) {
+        if (mode < 0 || mode > 2) {
+            throw new IllegalArgumentException("tcp_syncookies must be 0, 1 or 2");
+        }
+        this.syncookies = mode;
+        return this;
+    }
+
+    /**
+     * Linux net.ipv4.tcp_max_syn_backlog: without cookies, once a SYN queue holds more than
+     * three quarters of this many requests, new SYNs are dropped (tcp_conn_request).
+     */
+    public int maxSynBacklog() {
+        return maxSynBacklog;
+    }
+
+    public TcpConfig maxSynBacklog(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("tcp_max_syn_backlog must be positive");
+        }
+        this.maxSynBacklog = n;
+        return this;
+    }
+
+    /** Linux net.core.somaxconn: listen() caps its backlog at this. */
+    public int somaxconn() {
+        return somaxconn;
+    }
+
+    public TcpConfig somaxconn(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("somaxconn must be positive");
+        }
+        this.somaxconn = n;
         return this;
     }
 }

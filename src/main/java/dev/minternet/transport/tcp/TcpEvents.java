@@ -31,7 +31,7 @@ public final class TcpEvents {
     public static final Field<String> ADDR = Field.text("addr", "the local address listened on (0.0.0.0 for any)");
     public static final Field<Long> PORT = Field.integer("port", Unit.NONE, "the port listened on");
     public static final Field<Long> BACKLOG = Field.integer("backlog", Unit.COUNT, "half-open connections the listener holds");
-    public static final Field<String> REASON = Field.text("reason", "malformed or backlog-full");
+    public static final Field<String> REASON = Field.text("reason", "malformed, backlog-full (the SYN queue is full, tcp_syncookies 0) or syn-backlog (tcp_max_syn_backlog's last quarter)");
     public static final Field<String> DETAIL = Field.text("detail", "what the parser found wrong");
     public static final Field<String> FROM = Field.text("from", "the state before (RFC 9293 names: SYN-SENT, ESTABLISHED, ...)");
     public static final Field<String> TO = Field.text("to", "the state after");
@@ -57,12 +57,19 @@ public final class TcpEvents {
     public static final Field<String> CC = Field.text("cc", "the congestion control algorithm of this end (cubic, newreno)");
     public static final Field<Double> AGE_MS = Field.real("age_ms", Unit.MILLISECONDS, "time since the segment was last sent");
     public static final Field<String> PROBE = Field.text("probe", "what the probe sent: new (unsent data) or last (the last segment again)");
+    public static final Field<String> ACTION = Field.text("action", "what the listener does with SYNs now: cookies or drop");
+    public static final Field<String> RESULT = Field.text("result", "sent (a SYN,ACK carries a cookie), ok (an ACK's cookie checked out) or bad (it did not: reset)");
+    public static final Field<Long> COOKIE_MSS = Field.integer("mss", Unit.BYTES, "the MSS the cookie encodes (Linux msstab: 536, 1300, 1440, 1460); 0 when bad");
     public static final Field<Long> MTU = Field.integer("mtu", Unit.BYTES, "the path MTU learned from ICMP (RFC 1191)");
 
     public static final EventType SEND = CATALOG.event("send", "a segment leaves", SRC, SPORT, DST, DPORT, FLAGS, SEQ, ACK, WIN, LEN);
     public static final EventType RECEIVE = CATALOG.event("receive", "a segment arrives (before demultiplexing)", SRC, SPORT, DST, DPORT, FLAGS, SEQ, ACK, WIN, LEN);
     public static final EventType LISTEN = CATALOG.event("listen", "a socket listens", ADDR, PORT, BACKLOG);
-    public static final EventType DROP = CATALOG.event("drop", "a SYN is dropped: the listener's backlog is full (reason backlog-full)", REASON, SRC, DPORT);
+    public static final EventType DROP = CATALOG.event("drop", "a SYN is dropped: the listener's SYN queue is full and tcp_syncookies is 0 (reason backlog-full), or, without cookies, it holds over 3/4 of tcp_max_syn_backlog (reason syn-backlog)", REASON, SRC, DPORT);
+    public static final EventType SYNFLOOD = CATALOG.event("synflood",
+            "a listener's SYN queue overflowed for the first time (Linux: \"Possible SYN flooding on port N. Sending cookies.\")", PORT, ACTION);
+    public static final EventType SYNCOOKIE = CATALOG.event("syncookie",
+            "a SYN cookie (RFC 4987 3.6) went out in a SYN,ACK or came back in an ACK", RESULT, SRC, DPORT, COOKIE_MSS);
     public static final EventType DROP_MALFORMED = CATALOG.event("drop", "a segment with a bad header or checksum (reason malformed)", REASON, DETAIL, SRC);
     public static final EventType STATE = CATALOG.event("state", "the connection's state changes (RFC 9293 3.3.2)", CONN, FROM, TO);
     public static final EventType RETRANSMIT = CATALOG.event("retransmit", "sequence space is sent again", CONN, SEQ, LEN, CAUSE, CWND_BYTES, SSTHRESH);

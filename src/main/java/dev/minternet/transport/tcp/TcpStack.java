@@ -11,6 +11,7 @@ import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.MalformedPacketException;
+import dev.minternet.wire.TcpOptions;
 import dev.minternet.wire.TcpPacket;
 import dev.minternet.wire.TcpRepr;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
     private final String nodeName;
     private final SplittableRandom portRandom;
     private final SplittableRandom isnRandom;
+    private final SplittableRandom cookieRandom;
+    private SynCookies cookies;
     private final TcpConfig defaults = new TcpConfig();
     private final ConnectionTable connections = new ConnectionTable();
     private final Map<Integer, List<TcpListener>> listeners = new HashMap<>();
@@ -51,8 +54,15 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
     private long outSegs;
     private long inErrs;
     private long outRsts;
+    // Linux TcpExt counters of the SYN queue and cookies (nstat names).
+    private long listenDrops;
+    private long syncookiesSent;
+    private long syncookiesRecv;
+    private long syncookiesFailed;
 
-    public TcpStack(IpStack ip, SplittableRandom portRandom, SplittableRandom isnRandom) {
+    /** @param cookieRandom the stream the SYN cookie secrets come from (drawn at the first cookie) */
+    public TcpStack(IpStack ip, SplittableRandom portRandom, SplittableRandom isnRandom, SplittableRandom cookieRandom) {
+        this.cookieRandom = cookieRandom;
         this.ip = ip;
         this.sim = ip.sim();
         this.trace = ip.trace();
@@ -92,7 +102,8 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
                 throw new IllegalStateException("Address already in use");
             }
         }
-        TcpListener listener = new TcpListener(this, localAddr, port, Math.max(1, backlog), cfg, handler);
+        // Linux listen(): the backlog is capped at net.core.somaxconn.
+        TcpListener listener = new TcpListener(this, localAddr, port, Math.max(1, Math.min(backlog, defaults.somaxconn())), cfg, handler);
         l.add(listener);
         if (trace.enabled()) {
             trace.emit(nodeName, TcpEvents.LISTEN, Ip4.str(localAddr), port, backlog);
@@ -206,6 +217,26 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
         return outRsts;
     }
 
+    /** SYNs dropped at listeners (TcpExt ListenDrops). */
+    public long listenDrops() {
+        return listenDrops;
+    }
+
+    /** TcpExt SyncookiesSent. */
+    public long syncookiesSent() {
+        return syncookiesSent;
+    }
+
+    /** TcpExt SyncookiesRecv: connections created from a valid cookie. */
+    public long syncookiesRecv() {
+        return syncookiesRecv;
+    }
+
+    /** TcpExt SyncookiesFailed: ACKs to a listener whose cookie did not check out. */
+    public long syncookiesFailed() {
+        return syncookiesFailed;
+    }
+
     // ------------------------------------------------------------------ input
 
     @Override
@@ -251,25 +282,16 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
         TcpListener l = findListener(dst, seg.dstPort());
         if (l != null) {
             if (!seg.syn() || seg.ackFlag() || seg.rst()) {
+                if (seg.ackFlag() && !seg.syn() && !seg.rst() && cookieConnection(l, seg, src, dst)) {
+                    return;
+                }
                 // RFC 9293 3.10.7.2: in LISTEN, an ACK gets a RST, anything else is dropped.
                 if (seg.ackFlag() && !seg.rst()) {
                     sendReset(dst, src, TcpConnection.resetFor(seg));
                 }
                 return;
             }
-            if (l.full()) {
-                l.overflowed();
-                if (trace.enabled()) {
-                    trace.emit(nodeName, TcpEvents.DROP, "backlog-full", Ip4.str(src), seg.dstPort());
-                }
-                return;
-            }
-            TcpConnection nc = newConnection(l.config().copy(), dst, seg.dstPort(), src, seg.srcPort());
-            nc.envData.listener = l;
-            l.halfOpen++;
-            passiveOpens++;
-            nc.listen();
-            nc.receive(seg);
+            synToListener(l, seg, src, dst);
             return;
         }
         // RFC 9293 3.10.7.1: no connection, no listener: reset (never in answer to a RST).
@@ -277,6 +299,173 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
         if (rst != null) {
             sendReset(dst, src, rst);
         }
+    }
+
+    /**
+     * A SYN for a listener, as Linux's tcp_conn_request: a SYN queue entry (a connection in
+     * SYN-RECEIVED that retransmits its SYN,ACK, tcp_synack_retries) while the queue has room;
+     * once it is full, a stateless SYN,ACK with a cookie (tcp_syncookies 1, or always with 2) or
+     * a drop (tcp_syncookies 0). Without cookies the last quarter of tcp_max_syn_backlog is kept
+     * for peers Linux has seen before (tcp_peer_is_proven); there are no TCP metrics here, so no
+     * peer is proven and those SYNs are dropped.
+     */
+    private void synToListener(TcpListener l, TcpRepr seg, int src, int dst) {
+        int syncookies = defaults.syncookies();
+        boolean wantCookie = false;
+        if (syncookies == 2 || l.full()) {
+            if (l.full()) {
+                l.lastOverflow = sim.now();
+                if (!l.synFloodWarned) {
+                    l.synFloodWarned = true;
+                    if (trace.enabled()) {
+                        trace.emit(nodeName, TcpEvents.SYNFLOOD, l.port(), syncookies != 0 ? "cookies" : "drop");
+                    }
+                }
+            }
+            if (syncookies == 0) {
+                l.overflowed();
+                listenDrops++;
+                if (trace.enabled()) {
+                    trace.emit(nodeName, TcpEvents.DROP, "backlog-full", Ip4.str(src), seg.dstPort());
+                }
+                return;
+            }
+            wantCookie = true;
+        }
+        if (wantCookie) {
+            sendCookieSynAck(l, seg, src, dst);
+            return;
+        }
+        int maxSynBacklog = defaults.maxSynBacklog();
+        if (syncookies == 0 && maxSynBacklog - l.halfOpen < (maxSynBacklog >> 2)) {
+            l.overflowed();
+            listenDrops++;
+            if (trace.enabled()) {
+                trace.emit(nodeName, TcpEvents.DROP, "syn-backlog", Ip4.str(src), seg.dstPort());
+            }
+            return;
+        }
+        TcpConnection nc = newConnection(l.config().copy(), dst, seg.dstPort(), src, seg.srcPort());
+        nc.envData.listener = l;
+        l.halfOpen++;
+        passiveOpens++;
+        nc.listen();
+        nc.receive(seg);
+    }
+
+    private SynCookies cookies() {
+        if (cookies == null) {
+            cookies = new SynCookies(cookieRandom);
+        }
+        return cookies;
+    }
+
+    /** The MSS this node advertises towards {@code dst} with the listener's settings. */
+    private int advertisedMss(TcpConfig cfg, int dst) {
+        int mtu = ip.mtuFor(dst);
+        int mss = Math.max(TcpConfig.DEFAULT_MSS, Math.min(mtu, 65535) - TcpConnection.IP_TCP_HEADERS);
+        return cfg.mss() > 0 ? Math.min(cfg.mss(), mss) : mss;
+    }
+
+    /**
+     * The SYN,ACK of a cookie (Linux cookie_v4_init_sequence, cookie_init_timestamp): the ISN is
+     * the cookie; window scale and SACK are offered only when timestamps can carry them back.
+     */
+    private void sendCookieSynAck(TcpListener l, TcpRepr syn, int src, int dst) {
+        TcpConfig cfg = l.config();
+        TcpOptions so = syn.options();
+        int peerMss = so.mss() != 0 ? so.mss() : TcpConfig.DEFAULT_MSS;
+        int mssIndex = SynCookies.mssIndex(peerMss);
+        SynCookies sc = cookies();
+        int isn = sc.isn(sim.now(), src, dst, syn.srcPort(), syn.dstPort(), syn.seq(), mssIndex);
+        boolean ts = cfg.timestamps() && so.timestamp();
+        TcpOptions o;
+        int advMss = advertisedMss(cfg, src);
+        if (ts) {
+            boolean ws = cfg.windowScaling() && so.windowScale() >= 0;
+            boolean sack = cfg.sack() && so.sackPermitted();
+            int ticks = (int) (sim.now() / TcpConnection.TS_TICK);
+            int tsVal = SynCookies.encodeTimestamp(ticks, ws ? so.windowScale() : -1, sack)
+                    + sc.tsOffset(src, dst, syn.srcPort(), syn.dstPort());
+            o = new TcpOptions(advMss, ws ? TcpConnection.windowScale(cfg) : -1, sack, null, true, tsVal, so.tsVal());
+        } else {
+            o = new TcpOptions(advMss, -1, false, null, false, 0, 0);
+        }
+        // Linux tcp_select_initial_window, as Handshake.synWindow for a new connection's buffer.
+        int space = Math.min(cfg.receiveBuffer(), 0xffff);
+        int wmss = advMss - (ts ? 12 : 0);
+        int window = space > wmss ? space / wmss * wmss : space;
+        TcpRepr synAck = TcpRepr.control(syn.dstPort(), syn.srcPort(), isn, syn.seq() + 1, TcpPacket.SYN | TcpPacket.ACK, window, o);
+        l.cookieSent();
+        syncookiesSent++;
+        if (trace.enabled()) {
+            trace.emit(nodeName, TcpEvents.SYNCOOKIE, "sent", Ip4.str(src), syn.dstPort(), SynCookies.MSS_TABLE[mssIndex]);
+        }
+        byte[] d = IpStack.allocate(synAck.length());
+        synAck.emit(d, IpStack.HEADER_ROOM, dst, src);
+        outSegs++;
+        if (trace.enabled()) {
+            traceSegment(TcpEvents.SEND, dst, src, synAck);
+        }
+        ip.output(d, dst, src, Ipv4Packet.PROTO_TCP, IpStack.DEFAULT_TTL, true);
+    }
+
+    /**
+     * An ACK for a listener: a connection when it returns a valid cookie (Linux cookie_v4_check),
+     * checked only while cookies are on and the SYN queue overflowed in the last 2 minutes
+     * (tcp_synq_no_recent_overflow; always with tcp_syncookies 2). Returns false to answer with
+     * a reset, as for any ACK in LISTEN.
+     */
+    private boolean cookieConnection(TcpListener l, TcpRepr ack, int src, int dst) {
+        int syncookies = defaults.syncookies();
+        if (syncookies == 0 || (syncookies == 1 && (l.lastOverflow < 0 || sim.now() - l.lastOverflow > SynCookies.VALID))) {
+            return false;
+        }
+        SynCookies sc = cookies();
+        int clientIsn = ack.seq() - 1;
+        int cookie = ack.ack() - 1;
+        int mssIndex = sc.check(sim.now(), src, dst, ack.srcPort(), ack.dstPort(), clientIsn, cookie);
+        TcpConfig cfg = l.config().copy();
+        TcpOptions o = ack.options();
+        int tsOffset = sc.tsOffset(src, dst, ack.srcPort(), ack.dstPort());
+        boolean ts = false;
+        int wscale = -1;
+        boolean sack = false;
+        if (mssIndex >= 0 && o.timestamp() && cfg.timestamps()) {
+            // Linux cookie_timestamp_decode: the options ride in the low bits of the echoed TSval;
+            // ones this listener would not have offered make the cookie invalid.
+            int ticks = o.tsEcr() - tsOffset;
+            ts = true;
+            wscale = SynCookies.decodeWscale(ticks);
+            sack = SynCookies.decodeSack(ticks);
+            if ((wscale >= 0 && (!cfg.windowScaling() || wscale > TcpOptions.MAX_WINDOW_SCALE)) || (sack && !cfg.sack())) {
+                mssIndex = -1;
+            }
+        }
+        if (mssIndex < 0) {
+            l.cookieFailed();
+            syncookiesFailed++;
+            if (trace.enabled()) {
+                trace.emit(nodeName, TcpEvents.SYNCOOKIE, "bad", Ip4.str(src), ack.dstPort(), 0);
+            }
+            return false;
+        }
+        int mtu = ip.mtuFor(src);
+        int mss = Math.max(TcpConfig.DEFAULT_MSS, Math.min(mtu, 65535) - TcpConnection.IP_TCP_HEADERS);
+        TcpConnection nc = new TcpConnection(this, cfg, dst, ack.dstPort(), src, ack.srcPort(), mss, cookie, tsOffset);
+        nc.envData = new Slot(nc);
+        connections.put(nc);
+        nc.envData.listener = l;
+        nc.envData.cookie = true;
+        l.cookieReceived();
+        syncookiesRecv++;
+        passiveOpens++;
+        if (trace.enabled()) {
+            trace.emit(nodeName, TcpEvents.SYNCOOKIE, "ok", Ip4.str(src), ack.dstPort(), SynCookies.MSS_TABLE[mssIndex]);
+        }
+        nc.handshake.restoreFromCookie(clientIsn, SynCookies.MSS_TABLE[mssIndex], wscale, sack, ts, o.tsVal());
+        nc.receive(ack);
+        return true;
     }
 
     private TcpListener findListener(int localAddr, int port) {
@@ -385,7 +574,9 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
         Slot s = c.envData;
         TcpListener l = s.listener;
         if (l != null) {
-            l.halfOpen--;
+            if (!s.cookie) {
+                l.halfOpen--;
+            }
             s.listener = null;
             l.accept(c);
         }
@@ -395,7 +586,9 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
     public void closed(TcpConnection c) {
         Slot s = c.envData;
         if (s.listener != null) {
-            s.listener.halfOpen--;
+            if (!s.cookie) {
+                s.listener.halfOpen--;
+            }
             s.listener = null;
         }
         for (ConnTimer e : s.timers) {
@@ -430,6 +623,8 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
         final TcpConnection c;
         final ConnTimer[] timers = new ConnTimer[TcpTimer.values().length];
         TcpListener listener;
+        /** Created from a SYN cookie: never held a SYN queue entry. */
+        boolean cookie;
         private String id;
 
         Slot(TcpConnection c) {

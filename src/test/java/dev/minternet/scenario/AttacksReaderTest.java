@@ -1,0 +1,81 @@
+package dev.minternet.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.minternet.attack.Drill;
+import org.junit.jupiter.api.Test;
+
+/** The attacks: section: what it reads and the one-line errors it gives. */
+class AttacksReaderTest {
+    static final String WORLD = """
+            name: t
+            duration: 10s
+            nodes:
+              - {name: a, kind: host}
+              - {name: r, kind: router}
+              - {name: b, kind: host}
+            links:
+              - {a: a 10.0.0.1/24, b: r 10.0.0.2/24}
+              - {a: r 10.0.1.1/24, b: b 10.0.1.2/24}
+            """;
+
+    static String error(String yaml) {
+        try {
+            ScenarioLoader.parse("t.yaml", yaml);
+        } catch (ScenarioException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("loaded");
+    }
+
+    @Test
+    void a_syn_flood_with_its_defaults() throws Exception {
+        Scenario s = ScenarioLoader.parse("t.yaml", WORLD + """
+                attacks:
+                  victim: b
+                  probe: {from: a, to: b, port: 80}
+                  floods:
+                    - {name: syn, type: syn-flood, bots: [a], rate: 100, target: b, port: 80}
+                """);
+        Drill.SynFlood f = (Drill.SynFlood) s.attacks().floods().get(0);
+        assertThat(f.spoof()).isEqualTo(Drill.defaultSpoof());
+        assertThat(f.startNs()).isZero();
+        assertThat(f.durationNs()).isEqualTo(10_000_000_000L);
+        assertThat(s.attacks().probe().everyNs()).isEqualTo(200_000_000L);
+    }
+
+    @Test
+    void errors_name_the_file_line_column_and_field() {
+        assertThat(error(WORLD + """
+                attacks:
+                  floods:
+                    - {name: syn, type: syn-flood, bots: [r], rate: 100, target: b, port: 80}
+                """)).isEqualTo("t.yaml:12:43: attacks.floods[0].bots[0]: 'r' is a router; bots and probes are hosts");
+        assertThat(error(WORLD + """
+                attacks:
+                  floods:
+                    - {name: syn, type: syn-flood, bots: [a], rate: 100, target: b, port: 80, qname: x.com}
+                """)).startsWith("t.yaml:12:").contains("attacks.floods[0].qname: is for dns-reflection");
+        assertThat(error(WORLD + """
+                attacks:
+                  floods:
+                    - {name: syn, type: syn-flood, bots: [a], rate: 0, target: b, port: 80}
+                """)).startsWith("t.yaml:12:").contains("attacks.floods[0].rate:");
+        assertThat(error(WORLD + """
+                attacks:
+                  floods:
+                    - {name: syn, type: smurf, bots: [a], rate: 10, target: b, port: 80}
+                """)).startsWith("t.yaml:12:").contains("attacks.floods[0].type:");
+        assertThat(error(WORLD.replace("duration: 10s\n", "") + """
+                attacks:
+                  floods:
+                    - {name: syn, type: syn-flood, bots: [a], rate: 10, target: b, port: 80}
+                """)).contains("attacks: a drill prints one row per second: give the scenario a duration");
+        assertThat(error(WORLD + """
+                attacks:
+                  floods:
+                    - {name: x, type: dns-reflection, bots: [a], rate: 10, victim: b, resolvers: [nobody], qname: a.com}
+                """)).contains("attacks.floods[0].resolvers[0]: no node named 'nobody'");
+    }
+}
