@@ -1,6 +1,7 @@
 package dev.minternet.live;
 
 import dev.minternet.ip.NetInterface;
+import dev.minternet.link.LinkEnd;
 import dev.minternet.link.Link;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
@@ -61,11 +62,23 @@ final class TopologyJson {
                     .append(String.join(",", addrs)).append("]}");
             first = false;
         }
+        // switches and access points: the other ends of LAN cables and radio links
+        List<String> bridges = new ArrayList<>();
+        for (var sw : world.switches()) {
+            bridges.add("{\"name\":" + Json.str(sw.name()) + ",\"role\":\"switch\",\"addresses\":[]}");
+        }
+        for (var ap : world.accessPoints()) {
+            bridges.add("{\"name\":" + Json.str(ap.name()) + ",\"role\":\"access-point\",\"addresses\":[]}");
+        }
+        for (String br : bridges) {
+            b.append(first ? "" : ",").append(br);
+            first = false;
+        }
         b.append("],\"links\":[");
         first = true;
         for (Link l : world.links()) {
-            NetInterface a = (NetInterface) l.endA();
-            NetInterface z = (NetInterface) l.endB();
+            LinkEnd a = l.endA();
+            LinkEnd z = l.endB();
             b.append(first ? "" : ",").append("{\"name\":").append(Json.str(l.name())).append(",\"a\":")
                     .append(Json.str(a.nodeName())).append(",\"b\":").append(Json.str(z.nodeName()))
                     .append(",\"bandwidth\":").append(Json.str(WorldGuide.rate(l.bandwidthBps())))
