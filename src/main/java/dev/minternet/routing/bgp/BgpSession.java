@@ -484,6 +484,10 @@ public final class BgpSession {
         }
         c.sock.send(m);
         msgSent++;
+        if (m[18] == BgpMessage.UPDATE) {
+            sp.updatesSent++;
+            sp.lastUpdateNs = sp.node.sim().now();
+        }
         if (sp.node.trace().enabled()) {
             sp.node.trace().emit(sp.node.name(), BgpEvents.SENT, Ip4.str(peer()), type, (long) m.length);
         }
