@@ -382,7 +382,8 @@ final class InternetPlan {
                 Router r = closest(a, x.city());
                 int addr = x.base() + 1 + m;
                 ports.append(ports.length() == 0 ? "" : ", ").append('"').append(r.iface()).append(' ')
-                        .append(Ip4.str(addr)).append("/24\"");
+                        .append(Ip4.str(addr)).append("/24 delay ").append(ms(Cities.delayNs(r.city, x.city())))
+                        .append('"');
                 r.neighbors.add(neighbor(rs, rsAs, "peer", x.name() + "-rs"));
                 clients.add("{address: " + Ip4.str(addr) + ", remote-as: " + a.number
                         + ", route-server-client: true, description: " + r.name + "}");

@@ -27,7 +27,7 @@ import java.util.Map;
  */
 final class LansReader {
     private static final String[] LAN_FIELDS = {"switch", "stp", "bandwidth", "delay", "mtu", "ports"};
-    private static final String PORT_SYNTAX = "expected 'node[:iface] address/prefix [vlan N] [mac XX:XX:XX:XX:XX:XX]'"
+    private static final String PORT_SYNTAX = "expected 'node[:iface] address/prefix [vlan N] [mac XX:XX:XX:XX:XX:XX] [delay D]'"
             + " or 'trunk SWITCH [vlans N,M]', e.g. 'laptop 192.168.1.10/24 vlan 10'";
 
     private final Topology world;
@@ -65,6 +65,8 @@ final class LansReader {
         String trunkTo;
         Val trunkVal;
         final BitSet vlans = new BitSet();
+        /** This port's cable delay, or -1 for the LAN's. */
+        long delayNs = -1;
 
         PortDraft(Val val) {
             this.val = val;
@@ -164,6 +166,13 @@ final class LansReader {
                         throw v.error("MAC address " + w[i + 1] + " is not a unicast address (the first octet must be even)");
                     }
                     p.explicitMac = true;
+                }
+                case "delay" -> {
+                    try {
+                        p.delayNs = dev.minternet.units.Units.durationNs(w[i + 1]);
+                    } catch (IllegalArgumentException e) {
+                        throw v.error(Yaml.oneLine(e.getMessage()));
+                    }
                 }
                 default -> throw v.error("unknown port option '" + Yaml.oneLine(w[i]) + "'; " + PORT_SYNTAX);
             }
@@ -313,7 +322,7 @@ final class LansReader {
             List<LanPort> ports = new ArrayList<>();
             for (PortDraft p : l.ports) {
                 ports.add(new LanPort(p.end == null ? null : p.end.build(), p.vlan, p.explicitMac ? p.mac : 0, p.trunkTo, p.vlans,
-                        p.val.loc()));
+                        p.val.loc(), p.delayNs));
             }
             out.add(new LanSpec(l.name, l.stp, l.bandwidth, l.delay, l.mtu, List.copyOf(ports), l.val.loc()));
         }

@@ -190,9 +190,14 @@ public record Scenario(String file, String name, String description, long seed, 
     /**
      * A switch port: a node's interface in access VLAN {@code vlan} (then {@code trunkTo} is null; {@code mac} 0
      * means derived from the seed), or a trunk to switch {@code trunkTo} carrying {@code vlans} tagged and VLAN 1
-     * untagged.
+     * untagged. {@code delayNs} is this port's cable delay, or -1 for the LAN's.
      */
-    public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc) {
+    public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc,
+                          long delayNs) {
+        /** A port whose cable has the LAN's delay. */
+        public LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc) {
+            this(end, vlan, mac, trunkTo, vlans, loc, -1);
+        }
     }
 
     /**
