@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Tls.class,
                 BenchCommand.DumbbellBench.class, BenchCommand.LinuxPathBench.class, BenchCommand.Http.class,
                 BenchCommand.Grpc.class, BenchCommand.Resolver.class, BenchCommand.Web.class, BenchWebSocket.class,
-                BenchFlashCrowd.class, BenchMqtt.class, BenchGateway.class, BenchLivePacing.class})
+                BenchFlashCrowd.class, BenchMqtt.class, BenchGateway.class, BenchLivePacing.class,
+                BenchInternet.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -127,6 +127,9 @@ final class Examples {
         put("bench mqtt",
                 "minternet bench mqtt --subscribers 1000 --messages 100 --qos 1",
                 "minternet bench mqtt --seed 1 --debug");
+        put("bench internet",
+                "minternet bench internet --ases 1000 --seed 1",
+                "minternet bench internet --ases 100 --pairs 500 --debug");
         put("plot",
                 "minternet plot run.jsonl",
                 "minternet plot --node laptop --conn :5001 --bin 0.1 run.jsonl",

@@ -236,6 +236,19 @@ public final class IpStack {
         return own;
     }
 
+    /** {@link #route(int)} ignoring the routes {@code proto} installed (BGP resolving its next hops). */
+    public Route routeExcept(int dst, String proto) {
+        Route own = table.lookupExcept(dst, proto);
+        Route other = provider == null ? null : provider.lookup(dst);
+        if (other == null) {
+            return own;
+        }
+        if (own == null || other.length() > own.length()) {
+            return other;
+        }
+        return own;
+    }
+
     /** Source address selection: the address of the interface the route to {@code dst} uses. */
     public int sourceAddressFor(int dst) {
         if (isLocalAddress(dst)) {

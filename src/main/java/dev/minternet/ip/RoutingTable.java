@@ -61,6 +61,35 @@ public final class RoutingTable {
         }
     }
 
+    /** Removes the routes {@code proto} installed to one prefix (a protocol that updates prefix by prefix). */
+    public void removeProto(String proto, int network, int length) {
+        int i = index.get(network, length);
+        if (i >= 0) {
+            buckets.get(i).removeIf(r -> r.proto().equals(proto));
+        }
+    }
+
+    /**
+     * Longest-prefix match among the routes not installed by {@code proto}: how a protocol resolves
+     * its next hops through the others' routes (BGP through connected, static and IGP routes).
+     */
+    public Route lookupExcept(int dst, String proto) {
+        long p = index.lengths();
+        while (p != 0) {
+            int len = 63 - Long.numberOfLeadingZeros(p);
+            p &= ~(1L << len);
+            int i = index.get(dst, len);
+            if (i >= 0) {
+                for (Route r : buckets.get(i)) {
+                    if (r.iface().isUp() && !r.proto().equals(proto)) {
+                        return r;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * Longest-prefix match for one datagram: when the best bucket holds several usable routes of
      * equal metric and protocol (equal-cost multipath), {@code multipath} picks one for

@@ -48,8 +48,15 @@ final class BgpReader {
     }
 
     /** Reads every node's {@code bgp:} once interfaces are known; fills {@code NodeDraft.bgp}. */
-    static void readAll(Topology world, boolean hasDuration) throws ScenarioException {
-        for (NodeDraft n : world.nodes.values()) {
+    static void readAll(Topology topology, boolean hasDuration) throws ScenarioException {
+        // interface address to node: a generated internet has thousands of routers
+        Map<Integer, NodeDraft> world = new java.util.HashMap<>();
+        for (NodeDraft n : topology.nodes.values()) {
+            for (EndDraft e : n.ends) {
+                world.putIfAbsent(e.cidr.address(), n);
+            }
+        }
+        for (NodeDraft n : topology.nodes.values()) {
             if (n.bgpVal != null) {
                 if (!hasDuration) {
                     throw n.bgpVal.error("bgp needs the scenario's duration: its keepalives never let a run end"
@@ -58,14 +65,14 @@ final class BgpReader {
                 n.bgp = read(world, n, n.bgpVal);
             }
         }
-        for (NodeDraft n : world.nodes.values()) {
+        for (NodeDraft n : topology.nodes.values()) {
             if (n.bgp != null) {
                 checkMutual(world, n);
             }
         }
     }
 
-    private static BgpConfig read(Topology world, NodeDraft node, Val v) throws ScenarioException {
+    private static BgpConfig read(Map<Integer, NodeDraft> world, NodeDraft node, Val v) throws ScenarioException {
         Obj o = v.obj(BGP_FIELDS);
         if (node.kind != Scenario.NodeKind.ROUTER) {
             throw v.error("bgp needs a router (kind: router)");
@@ -197,7 +204,7 @@ final class BgpReader {
         return Fields.positiveDuration(v);
     }
 
-    private static Neighbor neighbor(Topology world, NodeDraft node, Val v, Map<String, List<PrefixRule>> lists)
+    private static Neighbor neighbor(Map<Integer, NodeDraft> world, NodeDraft node, Val v, Map<String, List<PrefixRule>> lists)
             throws ScenarioException {
         Obj o = v.obj(NEIGHBOR_FIELDS);
         Val av = o.req("address", "the neighbour's interface address");
@@ -347,19 +354,12 @@ final class BgpReader {
         }
     }
 
-    private static NodeDraft owner(Topology world, int addr) {
-        for (NodeDraft n : world.nodes.values()) {
-            for (EndDraft e : n.ends) {
-                if (e.cidr.address() == addr) {
-                    return n;
-                }
-            }
-        }
-        return null;
+    private static NodeDraft owner(Map<Integer, NodeDraft> world, int addr) {
+        return world.get(addr);
     }
 
     /** Each neighbour's router must list this router back (by one of its addresses). */
-    private static void checkMutual(Topology world, NodeDraft n) throws ScenarioException {
+    private static void checkMutual(Map<Integer, NodeDraft> world, NodeDraft n) throws ScenarioException {
         List<Val> vals = n.bgpVal.obj(BGP_FIELDS).list("neighbors");
         for (int i = 0; i < n.bgp.neighbors().size(); i++) {
             Neighbor nb = n.bgp.neighbors().get(i);

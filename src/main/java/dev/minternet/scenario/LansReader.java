@@ -31,7 +31,7 @@ final class LansReader {
     private static final String[] LAN_FIELDS = {"switch", "stp", "bandwidth", "delay", "mtu", "ports", "slaac", "dhcp"};
     private static final String[] DHCP_FIELDS = {"server", "pool", "lease", "router", "dns"};
     private static final String PORT_SYNTAX = "expected 'node[:iface] address/prefix [vlan N] [mac XX:XX:XX:XX:XX:XX]"
-            + " [ipv6 ADDRESS/PREFIX]', 'node[:iface] dhcp [vlan N] [mac M]' or 'trunk SWITCH [vlans N,M]',"
+            + " [ipv6 ADDRESS/PREFIX] [delay D]', 'node[:iface] dhcp [vlan N] [mac M]' or 'trunk SWITCH [vlans N,M]',"
             + " e.g. 'laptop 192.168.1.10/24 vlan 10'";
     /** The shortest lease accepted (T1 and T2 are whole seconds: half and seven eighths of it). */
     static final long MIN_LEASE_NS = 10_000_000_000L;
@@ -108,6 +108,8 @@ final class LansReader {
         long rate;
         boolean uplink;
         Ip6.Cidr ipv6;
+        /** This port's cable delay, or -1 for the LAN's. */
+        long delayNs = -1;
 
         PortDraft(Val val) {
             this.val = val;
@@ -356,6 +358,13 @@ final class LansReader {
                     p.explicitMac = true;
                 }
                 case "ipv6" -> p.ipv6 = ipv6(v, w[i + 1]);
+                case "delay" -> {
+                    try {
+                        p.delayNs = dev.minternet.units.Units.durationNs(w[i + 1]);
+                    } catch (IllegalArgumentException e) {
+                        throw v.error(Yaml.oneLine(e.getMessage()));
+                    }
+                }
                 default -> throw v.error("unknown " + (lan.wifi ? "station" : "port") + " option '" + Yaml.oneLine(w[i])
                         + "'; " + syntax);
             }
@@ -711,7 +720,7 @@ final class LansReader {
             List<LanPort> ports = new ArrayList<>();
             for (PortDraft p : l.ports) {
                 ports.add(new LanPort(p.end == null ? null : p.end.build(), p.vlan, p.explicitMac ? p.mac : 0, p.trunkTo, p.vlans,
-                        p.val.loc(), p.rate, p.uplink, p.ipv6, p.end != null && p.end.node.slaac, p.dhcp));
+                        p.val.loc(), p.rate, p.uplink, p.ipv6, p.end != null && p.end.node.slaac, p.dhcp, p.delayNs));
             }
             DhcpDraft d = l.dhcp;
             Scenario.DhcpSpec dhcp = d == null ? null : new Scenario.DhcpSpec(d.server, d.port.end.iface, d.first, d.last,

@@ -33,7 +33,8 @@ final class NodesReader {
         }
         NodeDraft first = world.nodes.get(name);
         if (first != null) {
-            throw nameVal.error("duplicate node name '" + name + "' (first at line " + first.loc.line() + ")");
+            throw nameVal.error("duplicate node name '" + name + "' (" + (first.loc.file().equals(InternetReader.FILE)
+                    ? "generate: internet makes a node of that name)" : "first at line " + first.loc.line() + ")"));
         }
         NodeKind kind = o.req("kind", "allowed: host, router").choice(NodeKind.class);
         NodeDraft node = new NodeDraft(name, kind, o.loc());

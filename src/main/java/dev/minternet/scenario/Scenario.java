@@ -240,13 +240,13 @@ public record Scenario(String file, String name, String description, long seed, 
     /**
      * A switch port: a node's interface in access VLAN {@code vlan} (then {@code trunkTo} is null; {@code mac} 0
      * means derived from the seed), or a trunk to switch {@code trunkTo} carrying {@code vlans} tagged and VLAN 1
-     * untagged.
+     * untagged. {@code delayNs} is this port's cable delay, or -1 for the LAN's.
      */
     public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc, long rateBps,
-                          boolean uplink, dev.minternet.wire.Ip6.Cidr ipv6, boolean slaac, boolean dhcp) {
-        /** A switch port without IPv6 (IPv6 is on when the port has an {@code ipv6} address or its node {@code slaac: true}). */
+                          boolean uplink, dev.minternet.wire.Ip6.Cidr ipv6, boolean slaac, boolean dhcp, long delayNs) {
+        /** A switch port without IPv6 (IPv6 is on when the port has an {@code ipv6} address or its node {@code slaac: true}), with the LAN's delay. */
         public LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc) {
-            this(end, vlan, mac, trunkTo, vlans, loc, 0, false, null, false, false);
+            this(end, vlan, mac, trunkTo, vlans, loc, 0, false, null, false, false, -1);
         }
     }
 

@@ -56,7 +56,7 @@ import java.util.List;
 public final class ScenarioLoader {
     private static final String[] TOP_FIELDS =
             {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "lans", "cloud",
-        "dns", "timeline", "attacks"};
+        "dns", "timeline", "attacks", "generate"};
 
     private final String file;
     private final Limits limits;
@@ -149,23 +149,36 @@ public final class ScenarioLoader {
         Topology world = new Topology();
         ServicesReader services = new ServicesReader(files);
         NodesReader nodes = new NodesReader(world, services);
-        Val nodeList = top.req("nodes", "a list of hosts and routers");
-        List<Val> nodeVals = nodeList.list();
-        if (nodeVals.isEmpty()) {
-            throw nodeList.error("needs at least one node");
+        // generate: internet writes nodes, links and LANs that are read before the file's own
+        Val genVal = top.opt("generate");
+        Obj gen = null;
+        if (genVal != null) {
+            InternetPlan plan = InternetReader.read(genVal, head, top.raw("routing"), limits);
+            gen = Yaml.compose(InternetReader.FILE, plan.yaml(), limits.with(
+                    new Limits.Setting("scenario-size", Limits.CEILING))).obj("nodes", "links", "lans");
+        }
+        List<Val> nodeVals = new ArrayList<>(gen == null ? List.of() : gen.list("nodes"));
+        if (gen == null || top.opt("nodes") != null) {
+            Val nodeList = top.req("nodes", "a list of hosts and routers");
+            if (nodeList.list().isEmpty()) {
+                throw nodeList.error("needs at least one node");
+            }
+            nodeVals.addAll(nodeList.list());
         }
         WorldSize.check(nodeVals, limits.nodes(), "nodes");
         for (Val v : nodeVals) {
             nodes.read(v);
         }
         LinksReader links = new LinksReader(world);
-        List<Val> linkVals = top.list("links");
+        List<Val> linkVals = new ArrayList<>(gen == null ? List.of() : gen.list("links"));
+        linkVals.addAll(top.list("links"));
         WorldSize.check(linkVals, limits.links(), "links");
         for (Val v : linkVals) {
             links.read(v);
         }
         LansReader lans = new LansReader(world);
-        List<Val> lanVals = top.list("lans");
+        List<Val> lanVals = new ArrayList<>(gen == null ? List.of() : gen.list("lans"));
+        lanVals.addAll(top.list("lans"));
         WorldSize.check(lanVals, limits.links(), "lans");
         for (Val v : lanVals) {
             lans.read(v);

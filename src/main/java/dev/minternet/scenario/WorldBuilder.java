@@ -145,8 +145,10 @@ public final class WorldBuilder {
                 if (port.trunkTo() != null) {
                     w.trunk(w.switchNamed(l.name()), w.switchNamed(port.trunkTo()), port.vlans(), p);
                 } else {
+                    LinkParams pp = port.delayNs() < 0 ? p : new LinkParams(l.bandwidthBps(), port.delayNs(), l.mtu(),
+                            LinksReader.DEFAULT_QUEUE_PACKETS, 0, 0.0, 1);
                     NetInterface ni = w.attachToSwitch(w.node(port.end().node()), port.end().iface(), port.end().address(),
-                            port.mac(), w.switchNamed(l.name()), port.vlan(), p);
+                            port.mac(), w.switchNamed(l.name()), port.vlan(), pp);
                     if (port.ipv6() != null || port.slaac()) {
                         Node node = w.node(port.end().node());
                         Ip6Interface i6 = node.ip6().enable(ni, node.random("ndp:" + ni.name()));

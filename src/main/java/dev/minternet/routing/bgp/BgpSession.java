@@ -324,7 +324,7 @@ public final class BgpSession {
                 }
                 restartHold();
                 pending.addAll(sp.rib.keySet());
-                flush(true);
+                flush(true, pending);
             } else {
                 restartHold();
             }
@@ -484,6 +484,10 @@ public final class BgpSession {
         }
         c.sock.send(m);
         msgSent++;
+        if (m[18] == BgpMessage.UPDATE) {
+            sp.updatesSent++;
+            sp.lastUpdateNs = sp.node.sim().now();
+        }
         if (sp.node.trace().enabled()) {
             sp.node.trace().emit(sp.node.name(), BgpEvents.SENT, Ip4.str(peer()), type, (long) m.length);
         }
@@ -510,21 +514,26 @@ public final class BgpSession {
             return;
         }
         pending.addAll(prefixes);
-        flush(!mraiRunning);
+        if (mraiRunning) {
+            // only these prefixes can have become withdrawals: the rest of pending was looked at already
+            flush(false, new java.util.TreeSet<>(prefixes));
+        } else {
+            flush(true, pending);
+        }
     }
 
     private void mraiExpired() {
         mraiRunning = false;
         if (state == State.ESTABLISHED && !pending.isEmpty()) {
-            flush(true);
+            flush(true, pending);
         }
     }
 
     /** Sends the withdrawals pending, and the announcements too when {@code announce}. */
-    private void flush(boolean announce) {
+    private void flush(boolean announce, java.util.Collection<Prefix> scan) {
         List<Prefix> withdraw = new ArrayList<>();
         Map<Attrs, List<Prefix>> groups = new LinkedHashMap<>();
-        for (Prefix p : new ArrayList<>(pending)) {
+        for (Prefix p : new ArrayList<>(scan)) {
             Attrs a = sp.exportAttrs(this, sp.rib.get(p));
             Attrs old = adjOut.get(p);
             if (a == null) {

@@ -43,6 +43,8 @@ public final class BgpSpeaker {
     final SplittableRandom random;
     long tableVersion;
     private long pathSeq;
+    long updatesSent;
+    long lastUpdateNs = -1;
 
     /** All paths to one prefix, newest first (as FRR lists them), and the best. */
     public static final class RibEntry {
@@ -51,6 +53,8 @@ public final class BgpSpeaker {
         Path best;
         String reason = "";
         long version;
+        /** The route installed for the best path, or null. */
+        Route installed;
 
         RibEntry(Prefix prefix) {
             this.prefix = prefix;
@@ -174,6 +178,16 @@ public final class BgpSpeaker {
         return tableVersion;
     }
 
+    /** UPDATE messages this router has sent, over all its sessions. */
+    public long updatesSent() {
+        return updatesSent;
+    }
+
+    /** When this router last sent an UPDATE (simulated ns), or -1. */
+    public long lastUpdateNs() {
+        return lastUpdateNs;
+    }
+
     /** Opens port 179, originates the networks and starts every session. */
     void start() {
         dev.minternet.transport.tcp.TcpStreamSocket.listen(node.tcp(), 179, sock -> {
@@ -273,7 +287,10 @@ public final class BgpSpeaker {
             e.paths.add(0, new Path(p, in, s, rel, node.sim().now(), pathSeq++));
             s.accepted++;
         }
-        decide();
+        List<Prefix> touched = new ArrayList<>(u.withdrawn().size() + u.nlri().size());
+        touched.addAll(u.withdrawn());
+        touched.addAll(u.nlri());
+        decide(touched);
     }
 
     private void removePath(BgpSession s, Prefix p) {
@@ -343,45 +360,13 @@ public final class BgpSpeaker {
         node.ip().table().removeProto(PROTO);
         List<Prefix> changed = new ArrayList<>();
         for (RibEntry e : rib.values()) {
-            for (Path p : e.paths) {
-                resolve(p);
-            }
-            Path best = null;
-            String reason = "";
-            for (Path p : e.paths) {
-                if (!p.valid) {
-                    continue;
-                }
-                if (best == null) {
-                    best = p;
-                    reason = "First path received";
-                    continue;
-                }
-                String[] why = new String[1];
-                if (Decision.compare(p, best, why) < 0) {
-                    best = p;
-                }
-                reason = why[0];
-            }
-            if (best != null && e.paths.stream().filter(x -> x.valid).count() == 1) {
-                reason = "First path received";
-            }
-            if (best != e.best) {
-                e.best = best;
-                e.version = ++tableVersion;
-                changed.add(e.prefix);
-                if (node.trace().enabled()) {
-                    node.trace().emit(node.name(), BgpEvents.BEST_PATH, e.prefix.toString(),
-                            best == null ? "none" : describe(best), (long) e.paths.size(),
-                            best == null ? "no valid path" : reason);
-                }
-            }
-            e.reason = reason;
+            choose(e, changed);
         }
         rib.values().removeIf(e -> e.paths.isEmpty() && e.best == null);
         blackholed.clear();
         List<Route> install = new ArrayList<>();
         for (RibEntry e : rib.values()) {
+            e.installed = null;
             Path b = e.best;
             if (b == null) {
                 continue;
@@ -389,18 +374,105 @@ public final class BgpSpeaker {
             if (b.attrs.has(BgpMessage.BLACKHOLE) && !b.local()) {
                 blackholed.add(e.prefix);
             }
-            if (!b.local() && b.iface != null) {
-                install.add(new Route(e.prefix.network(), e.prefix.length(), b.iface, b.gateway, KERNEL_METRIC, PROTO));
+            e.installed = route(e);
+            if (e.installed != null) {
+                install.add(e.installed);
             }
         }
         for (Route r : install) {
             node.ip().table().add(r);
         }
+        schedule(changed);
+    }
+
+    /**
+     * Runs the decision process on the prefixes an UPDATE named only, and changes their routes in
+     * the routing table (the other prefixes' best paths cannot have changed).
+     */
+    private void decide(List<Prefix> touched) {
+        List<Prefix> changed = new ArrayList<>();
+        for (Prefix p : touched) {
+            RibEntry e = rib.get(p);
+            if (e == null) {
+                continue;
+            }
+            choose(e, changed);
+            Route want = route(e);
+            if (!java.util.Objects.equals(want, e.installed)) {
+                if (e.installed != null) {
+                    node.ip().table().removeProto(PROTO, p.network(), p.length());
+                }
+                if (want != null) {
+                    node.ip().table().add(want);
+                }
+                e.installed = want;
+            }
+            Path b = e.best;
+            if (b != null && b.attrs.has(BgpMessage.BLACKHOLE) && !b.local()) {
+                blackholed.add(p);
+            } else {
+                blackholed.remove(p);
+            }
+            if (e.paths.isEmpty() && e.best == null) {
+                rib.remove(p);
+            }
+        }
+        schedule(changed);
+    }
+
+    private void schedule(List<Prefix> changed) {
         if (!changed.isEmpty()) {
             for (BgpSession s : sessions) {
                 s.schedule(changed);
             }
         }
+    }
+
+    /** The route to install for the entry's best path, or null (none, or a route of this router's own). */
+    private static Route route(RibEntry e) {
+        Path b = e.best;
+        if (b == null || b.local() || b.iface == null) {
+            return null;
+        }
+        return new Route(e.prefix.network(), e.prefix.length(), b.iface, b.gateway, KERNEL_METRIC, PROTO);
+    }
+
+    /** Resolves the entry's paths and picks the best; a new best is traced and added to {@code changed}. */
+    private void choose(RibEntry e, List<Prefix> changed) {
+        Path best = null;
+        String reason = "";
+        int valid = 0;
+        for (Path p : e.paths) {
+            resolve(p);
+            if (!p.valid) {
+                continue;
+            }
+            valid++;
+            if (best == null) {
+                best = p;
+                reason = "First path received";
+                continue;
+            }
+            String[] why = new String[1];
+            if (Decision.compare(p, best, why) < 0) {
+                best = p;
+            }
+            reason = why[0];
+        }
+        if (valid == 1) {
+            reason = "First path received";
+        }
+        if (best != e.best) {
+            e.best = best;
+            e.version = ++tableVersion;
+            changed.add(e.prefix);
+            if (node.trace().enabled()) {
+                node.trace().emit(node.name(), BgpEvents.BEST_PATH, e.prefix.toString(),
+                        best == null ? "none" : describe(best), (long) e.paths.size(),
+                        best == null ? "no valid path" : reason);
+            }
+        }
+        e.reason = reason;
     }
 
     private static String describe(Path p) {
@@ -415,7 +487,7 @@ public final class BgpSpeaker {
             return;
         }
         int nh = p.attrs.nextHop();
-        Route r = nh == 0 || node.ip().isLocalAddress(nh) ? null : node.ip().route(nh);
+        Route r = nh == 0 || node.ip().isLocalAddress(nh) ? null : node.ip().routeExcept(nh, PROTO);
         if (r == null || !r.iface().isUp()) {
             p.valid = false;
             p.iface = null;
