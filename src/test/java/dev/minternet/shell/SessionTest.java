@@ -219,7 +219,7 @@ public class SessionTest {
         for (String builtin : Session.BUILTINS.keySet()) {
             assertThat(help).contains("\n  " + builtin + " ");
         }
-        assertThat(help).contains("  ping [-c count]", "  traceroute ", "  dig ", "  curl ", "  tcpdump ");
+        assertThat(help).contains("  ping [-6] [-c count]", "  traceroute ", "  dig ", "  curl ", "  tcpdump ");
     }
 
     @Test
