@@ -33,11 +33,6 @@ public final class Ping implements Tool {
     static final long MIN_USER_INTERVAL_NS = 2 * Durations.MS;
     /** iputils refuses -i and -W above INT_MAX milliseconds. */
     static final long MAX_INTERVAL_NS = Integer.MAX_VALUE * Durations.MS;
-    /**
-     * Requests remembered for matching replies and spotting duplicates: iputils' MAX_DUP_CHK, one
-     * wrap of the 16-bit sequence number. Memory stays fixed however large -c is.
-     */
-    static final int WINDOW = 0x10000;
 
     @Override
     public String name() {
@@ -109,17 +104,7 @@ public final class Ping implements Tool {
         final boolean quiet;
         final boolean numeric;
         int id;
-        long transmitted;
-        long received;
-        long errors;
-        final long[] sentAt = new long[WINDOW];
-        final boolean[] answered = new boolean[WINDOW];
-        long start;
-        long lastSend;
-        long minUs = Long.MAX_VALUE;
-        long maxUs;
-        long sumUs;
-        double sum2;
+        final PingStats stats = new PingStats();
         boolean finished;
         final Timer sendTimer;
         final Timer finishTimer;
@@ -171,7 +156,7 @@ public final class Ping implements Tool {
             id = node.ip().icmp().openEcho(this, node.random("ping-id"));
             String shown = Ip4.isAddress(target) ? Ip4.str(dst) : target;
             term.println("PING " + shown + " (" + Ip4.str(dst) + ") " + size + "(" + (size + 28) + ") bytes of data.");
-            start = node.sim().now();
+            stats.start = node.sim().now();
             term.onInterrupt(this::finish);
             sendNext();
         }
@@ -180,11 +165,7 @@ public final class Ping implements Tool {
             if (finished) {
                 return;
             }
-            long seq = transmitted + 1;
-            lastSend = node.sim().now();
-            sentAt[slot(seq)] = lastSend;
-            answered[slot(seq)] = false;
-            transmitted++;
+            long seq = stats.send(node.sim().now());
             int st = node.ip().icmp().sendEcho(dst, id, (int) (seq & 0xffff), ttl, payload(), pmtudisc);
             if (st == IpStack.ERR_NO_ROUTE) {
                 term.println("ping: sendmsg: Network is unreachable");
@@ -193,17 +174,17 @@ public final class Ping implements Tool {
                 // and counts it, except under -q, where it skips both.
                 if (!quiet) {
                     term.println("ping: local error: message too long, mtu=" + node.ip().pathMtu(dst));
-                    errors++;
+                    stats.errors++;
                 }
                 if (enough()) {
                     finish();
                     return;
                 }
             }
-            if (count == 0 || transmitted < count) {
+            if (count == 0 || stats.transmitted < count) {
                 sendTimer.setAfter(interval);
             } else {
-                long linger = received > 0 ? Math.max(2 * maxUs * Durations.US, Durations.MS) : timeout;
+                long linger = stats.received > 0 ? Math.max(2 * stats.maxUs() * Durations.US, Durations.MS) : timeout;
                 finishTimer.setAfter(linger);
             }
         }
@@ -234,32 +215,16 @@ public final class Ping implements Tool {
             return (name == null ? Ip4.str(addr) : name) + " (" + Ip4.str(addr) + ")";
         }
 
-        /** The request a 16-bit wire sequence number answers: the latest one sent with those low bits. */
-        long unwrap(int wireSeq) {
-            return transmitted - ((transmitted - wireSeq) & 0xffff);
-        }
-
-        static int slot(long seq) {
-            return (int) (seq & (WINDOW - 1));
-        }
 
         @Override
         public void echoReply(int from, int wireSeq, byte[] d) {
-            long seq = unwrap(wireSeq);
-            if (finished || seq <= 0 || seq > transmitted) {
+            long seq = stats.unwrap(wireSeq);
+            if (finished || !stats.sent(seq)) {
                 return;
             }
-            long rttNs = node.sim().now() - sentAt[slot(seq)];
+            long rttNs = stats.rttNs(seq, node.sim().now());
             long us = rttNs / 1000;
-            boolean dup = answered[slot(seq)];
-            if (!dup) {
-                answered[slot(seq)] = true;
-                received++;
-                minUs = Math.min(minUs, us);
-                maxUs = Math.max(maxUs, us);
-                sumUs += us;
-                sum2 += (double) us * us;
-            }
+            boolean dup = stats.answer(seq, us);
             if (node.trace().enabled()) {
                 node.trace().emit(node.name(), ToolEvents.PING_REPLY, Ip4.str(dst), seq, rttNs, Ipv4Packet.ttl(d, 0), dup);
             }
@@ -275,7 +240,7 @@ public final class Ping implements Tool {
 
         /** iputils' main loop ends once replies and errors together reach -c. */
         boolean enough() {
-            return count > 0 && received + errors >= count;
+            return stats.enough(count);
         }
 
         @Override
@@ -283,7 +248,7 @@ public final class Ping implements Tool {
             if (finished) {
                 return;
             }
-            errors++;
+            stats.errors++;
             if (node.trace().enabled()) {
                 node.trace().emit(node.name(), ToolEvents.PING_ERROR, Ip4.str(dst), seq, Ip4.str(from), type, code);
             }
@@ -318,28 +283,9 @@ public final class Ping implements Tool {
             sendTimer.cancel();
             finishTimer.cancel();
             node.ip().icmp().closeEcho(id);
-            long elapsedMs = (lastSend - start + 500_000) / 1_000_000;
             String shown = Ip4.isAddress(target) ? Ip4.str(dst) : target;
-            term.println("");
-            term.println("--- " + shown + " ping statistics ---");
-            StringBuilder sb = new StringBuilder();
-            sb.append(transmitted).append(" packets transmitted, ").append(received).append(" received");
-            if (errors > 0) {
-                sb.append(", +").append(errors).append(" errors");
-            }
-            double loss = transmitted == 0 ? 0 : (transmitted - received) * 100.0 / transmitted;
-            sb.append(", ").append(Formats.g(loss)).append("% packet loss, time ").append(elapsedMs).append("ms");
-            term.println(sb.toString());
-            if (received > 0) {
-                long avg = sumUs / received;
-                double var = sum2 / received - ((double) sumUs / received) * ((double) sumUs / received);
-                long mdev = (long) Math.sqrt(Math.max(0, var));
-                term.println("rtt min/avg/max/mdev = " + Formats.ms3(minUs) + "/" + Formats.ms3(avg) + "/"
-                        + Formats.ms3(maxUs) + "/" + Formats.ms3(mdev) + " ms");
-            } else {
-                term.println(""); // iputils ends the block with a newline of its own when there is no rtt line
-            }
-            term.exit(received > 0 ? 0 : 1);
+            stats.print(term, shown);
+            term.exit(stats.received > 0 ? 0 : 1);
         }
     }
 }

@@ -105,17 +105,7 @@ public final class Ping6 implements Tool {
         final boolean quiet;
         final boolean numeric;
         int id;
-        long transmitted;
-        long received;
-        long errors;
-        final long[] sentAt = new long[Ping.WINDOW];
-        final boolean[] answered = new boolean[Ping.WINDOW];
-        long start;
-        long lastSend;
-        long minUs = Long.MAX_VALUE;
-        long maxUs;
-        long sumUs;
-        double sum2;
+        final PingStats stats = new PingStats();
         boolean finished;
         final Timer sendTimer;
         final Timer finishTimer;
@@ -156,7 +146,7 @@ public final class Ping6 implements Tool {
             }
             id = node.ip6().openEcho(this, node.random("ping6-id"));
             term.println("PING " + shown() + "(" + dst + ") " + size + " data bytes");
-            start = node.sim().now();
+            stats.start = node.sim().now();
             term.onInterrupt(this::finish);
             sendNext();
         }
@@ -165,11 +155,7 @@ public final class Ping6 implements Tool {
             if (finished) {
                 return;
             }
-            long seq = transmitted + 1;
-            lastSend = node.sim().now();
-            sentAt[(int) (seq & (Ping.WINDOW - 1))] = lastSend;
-            answered[(int) (seq & (Ping.WINDOW - 1))] = false;
-            transmitted++;
+            long seq = stats.send(node.sim().now());
             byte[] data = new byte[size];
             for (int i = 0; i < size; i++) {
                 data[i] = (byte) i;
@@ -180,10 +166,10 @@ public final class Ping6 implements Tool {
             } else if (st == Ip6Stack.ERR_MSG_SIZE) {
                 term.println("ping: sendmsg: Message too long");
             }
-            if (count == 0 || transmitted < count) {
+            if (count == 0 || stats.transmitted < count) {
                 sendTimer.setAfter(interval);
             } else {
-                long linger = received > 0 ? Math.max(2 * maxUs * Durations.US, Durations.MS) : timeout;
+                long linger = stats.received > 0 ? Math.max(2 * stats.maxUs() * Durations.US, Durations.MS) : timeout;
                 finishTimer.setAfter(linger);
             }
         }
@@ -196,31 +182,20 @@ public final class Ping6 implements Tool {
             return (name == null ? a.toString() : name) + " (" + a + ")";
         }
 
-        long unwrap(int wireSeq) {
-            return transmitted - ((transmitted - wireSeq) & 0xffff);
-        }
 
         @Override
         public void echoReply(Ip6 from, int wireSeq, int hlim, int length, byte[] d) {
-            long seq = unwrap(wireSeq);
-            if (finished || seq <= 0 || seq > transmitted) {
+            long seq = stats.unwrap(wireSeq);
+            if (finished || !stats.sent(seq)) {
                 return;
             }
-            long us = (node.sim().now() - sentAt[(int) (seq & (Ping.WINDOW - 1))]) / 1000;
-            boolean dup = answered[(int) (seq & (Ping.WINDOW - 1))];
-            if (!dup) {
-                answered[(int) (seq & (Ping.WINDOW - 1))] = true;
-                received++;
-                minUs = Math.min(minUs, us);
-                maxUs = Math.max(maxUs, us);
-                sumUs += us;
-                sum2 += (double) us * us;
-            }
+            long us = stats.rttNs(seq, node.sim().now()) / 1000;
+            boolean dup = stats.answer(seq, us);
             if (!quiet) {
                 term.println(length + " bytes from " + from(from) + ": icmp_seq=" + wireSeq + " ttl=" + hlim + " time="
                         + Formats.pingTime(us) + " ms" + (dup ? " (DUP!)" : ""));
             }
-            if (count > 0 && received + errors >= count) {
+            if (stats.enough(count)) {
                 finish();
             }
         }
@@ -230,11 +205,11 @@ public final class Ping6 implements Tool {
             if (finished) {
                 return;
             }
-            errors++;
+            stats.errors++;
             if (!quiet) {
                 term.println("From " + from(from) + " icmp_seq=" + seq + " " + describe(type, code, word));
             }
-            if (count > 0 && received + errors >= count) {
+            if (stats.enough(count)) {
                 finish();
             }
         }
@@ -267,27 +242,8 @@ public final class Ping6 implements Tool {
             sendTimer.cancel();
             finishTimer.cancel();
             node.ip6().closeEcho(id);
-            long elapsedMs = (lastSend - start + 500_000) / 1_000_000;
-            term.println("");
-            term.println("--- " + shown() + " ping statistics ---");
-            StringBuilder sb = new StringBuilder();
-            sb.append(transmitted).append(" packets transmitted, ").append(received).append(" received");
-            if (errors > 0) {
-                sb.append(", +").append(errors).append(" errors");
-            }
-            double loss = transmitted == 0 ? 0 : (transmitted - received) * 100.0 / transmitted;
-            sb.append(", ").append(Formats.g(loss)).append("% packet loss, time ").append(elapsedMs).append("ms");
-            term.println(sb.toString());
-            if (received > 0) {
-                long avg = sumUs / received;
-                double var = sum2 / received - ((double) sumUs / received) * ((double) sumUs / received);
-                long mdev = (long) Math.sqrt(Math.max(0, var));
-                term.println("rtt min/avg/max/mdev = " + Formats.ms3(minUs) + "/" + Formats.ms3(avg) + "/"
-                        + Formats.ms3(maxUs) + "/" + Formats.ms3(mdev) + " ms");
-            } else {
-                term.println("");
-            }
-            term.exit(received > 0 ? 0 : 1);
+            stats.print(term, shown());
+            term.exit(stats.received > 0 ? 0 : 1);
         }
     }
 }
