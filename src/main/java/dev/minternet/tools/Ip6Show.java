@@ -1,11 +1,12 @@
 package dev.minternet.tools;
 
+import dev.minternet.ip.NeighbourMachine;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip6.Ip6Interface;
-import dev.minternet.ip6.NeighbourCache;
 import dev.minternet.ip6.Route6;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
+import dev.minternet.wire.Ip6;
 import java.util.List;
 
 /**
@@ -37,7 +38,7 @@ final class Ip6Show {
             }
         } else if (obj.startsWith("n")) {
             for (Ip6Interface i : node.ip6().interfaces()) {
-                for (NeighbourCache.Entry e : i.neighbours().entries()) {
+                for (NeighbourMachine.Entry<Ip6> e : i.neighbours().entries()) {
                     term.println(i.neighbours().show(e));
                 }
             }

@@ -1,6 +1,7 @@
 package dev.minternet.tools;
 
 import dev.minternet.ip.IpStack;
+import dev.minternet.ip.NeighbourMachine;
 import dev.minternet.ip.Neighbours;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.PathMtuCache;
@@ -141,7 +142,7 @@ public final class IpTool implements Tool {
             if (flush) {
                 nb.flush();
             } else {
-                for (Neighbours.Entry e : nb.entries()) {
+                for (NeighbourMachine.Entry<Integer> e : nb.entries()) {
                     term.println(nb.show(e));
                 }
             }
