@@ -15,6 +15,8 @@ import java.util.Map;
  * programs (not modelled: "-", as for a socket of another user). Columns as net-tools 2.10 prints them.
  */
 public final class Netstat implements Tool {
+    private static final String FLAGS = "tulanp";
+
     @Override
     public String name() {
         return "netstat";
@@ -27,26 +29,13 @@ public final class Netstat implements Tool {
 
     @Override
     public void validate(List<String> argv) {
-        parse(argv);
-    }
-
-    private static Args parse(List<String> argv) {
-        Args a = new Args(argv, "", "tulanp");
-        if (!a.operands.isEmpty()) {
-            throw new IllegalArgumentException("unexpected argument '" + a.operands.get(0) + "'");
-        }
-        return a;
+        Args.flagsOnly(argv, FLAGS);
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        Args a;
-        try {
-            a = parse(argv);
-        } catch (IllegalArgumentException e) {
-            term.println("netstat: " + e.getMessage());
-            term.println("usage: " + synopsis());
-            term.exit(1);
+        Args a = Args.flagsOrUsage(this, argv, FLAGS, term);
+        if (a == null) {
             return;
         }
         boolean tcp = a.has('t') || !a.has('u');

@@ -22,6 +22,8 @@ import java.util.Locale;
  * {@link SsTable} as iproute2 6.1 lays them out.
  */
 public final class Ss implements Tool {
+    private static final String FLAGS = "tulnapiemHr";
+
     @Override
     public String name() {
         return "ss";
@@ -34,26 +36,13 @@ public final class Ss implements Tool {
 
     @Override
     public void validate(List<String> argv) {
-        parse(argv);
-    }
-
-    private static Args parse(List<String> argv) {
-        Args a = new Args(argv, "", "tulnapiemHr");
-        if (!a.operands.isEmpty()) {
-            throw new IllegalArgumentException("unexpected argument '" + a.operands.get(0) + "'");
-        }
-        return a;
+        Args.flagsOnly(argv, FLAGS);
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        Args a;
-        try {
-            a = parse(argv);
-        } catch (IllegalArgumentException e) {
-            term.println("ss: " + e.getMessage());
-            term.println("usage: " + synopsis());
-            term.exit(1);
+        Args a = Args.flagsOrUsage(this, argv, FLAGS, term);
+        if (a == null) {
             return;
         }
         boolean all = a.has('a');

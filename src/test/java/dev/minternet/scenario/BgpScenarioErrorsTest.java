@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.routing.bgp.BgpConfig;
@@ -29,17 +30,6 @@ class BgpScenarioErrorsTest {
             links:
               - {a: r1 10.0.12.1/30, b: r2 10.0.12.2/30}
             """;
-
-    private static void assertProblem(String yaml, int line, int column, String path, String phrase) {
-        try {
-            Scenario s = ScenarioLoader.parse("bad.yaml", yaml);
-            throw new AssertionError("expected a ScenarioException, got " + s);
-        } catch (ScenarioException e) {
-            assertThat(e.getMessage()).startsWith("bad.yaml:" + line + ":" + column + ": " + path + ": ")
-                    .contains(phrase).doesNotContain("\n");
-            assertThat(e.getStackTrace()).isEmpty();
-        }
-    }
 
     @Test
     void a_valid_configuration_reads_with_frrs_defaults() throws ScenarioException {

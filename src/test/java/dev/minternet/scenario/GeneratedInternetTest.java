@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.node.Node;
@@ -264,16 +265,6 @@ class GeneratedInternetTest {
                 long d = port.delayNs() < 0 ? lan.delayNs() : port.delayNs(); // -1: the LAN's own
                 assertThat(d).as(port.end().node()).isEqualTo(expectedDelayNs(c, x.city()));
             }
-        }
-    }
-
-    private static void assertProblem(String yaml, int line, int column, String path, String phrase) {
-        try {
-            Scenario s = ScenarioLoader.parse("bad.yaml", yaml);
-            throw new AssertionError("expected a ScenarioException, got " + s);
-        } catch (ScenarioException e) {
-            assertThat(e.getMessage()).startsWith("bad.yaml:" + line + ":" + column + ": " + path + ": ")
-                    .contains(phrase).doesNotContain("\n");
         }
     }
 

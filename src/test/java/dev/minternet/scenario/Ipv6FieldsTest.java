@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.wire.Ip6;
@@ -21,17 +22,6 @@ class Ipv6FieldsTest {
               - {name: r, kind: router}
             lans:
             """;
-
-    private static void assertProblem(String yaml, int line, int column, String path, String phrase) {
-        try {
-            Scenario s = ScenarioLoader.parse("bad.yaml", yaml);
-            throw new AssertionError("expected a ScenarioException, got " + s);
-        } catch (ScenarioException e) {
-            assertThat(e.getMessage()).startsWith("bad.yaml:" + line + ":" + column + ": " + path + ": ")
-                    .contains(phrase).doesNotContain("\n");
-            assertThat(e.getStackTrace()).isEmpty();
-        }
-    }
 
     @Test
     void the_fields_reach_the_scenario() throws ScenarioException {

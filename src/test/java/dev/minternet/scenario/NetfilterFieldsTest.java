@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.netfilter.CtState;
@@ -40,17 +41,6 @@ class NetfilterFieldsTest {
 
     private static String server(String fields) {
         return HEAD + "  - name: server\n    kind: host\n" + fields + LINKS;
-    }
-
-    private static void assertProblem(String yaml, int line, int column, String path, String phrase) {
-        try {
-            Scenario s = ScenarioLoader.parse("bad.yaml", yaml);
-            throw new AssertionError("expected a ScenarioException, got " + s);
-        } catch (ScenarioException e) {
-            assertThat(e.getMessage()).startsWith("bad.yaml:" + line + ":" + column + ": " + path + ": ")
-                    .contains(phrase).doesNotContain("\n");
-            assertThat(e.path()).isEqualTo(path);
-        }
     }
 
     @Test

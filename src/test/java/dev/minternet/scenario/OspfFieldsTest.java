@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.routing.ospf.OspfConfig;
@@ -28,17 +29,6 @@ class OspfFieldsTest {
 
     private static String r1(String fields) {
         return HEAD + fields + TAIL;
-    }
-
-    private static void assertProblem(String yaml, int line, int column, String path, String phrase) {
-        try {
-            Scenario s = ScenarioLoader.parse("bad.yaml", yaml);
-            throw new AssertionError("expected a ScenarioException, got " + s);
-        } catch (ScenarioException e) {
-            assertThat(e.getMessage()).startsWith("bad.yaml:" + line + ":" + column + ": " + path + ": ")
-                    .contains(phrase).doesNotContain("\n");
-            assertThat(e.path()).isEqualTo(path);
-        }
     }
 
     private static OspfConfig ospf(Scenario s, String node) {

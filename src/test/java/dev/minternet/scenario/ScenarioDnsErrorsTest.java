@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -29,15 +30,6 @@ class ScenarioDnsErrorsTest {
     @TempDir
     Path dir;
 
-    private static ScenarioException problem(String yaml) {
-        try {
-            Scenario s = ScenarioLoader.parse(Path.of("bad.yaml").toString(), yaml);
-            throw new AssertionError("expected a ScenarioException, got " + s);
-        } catch (ScenarioException e) {
-            return e;
-        }
-    }
-
     /** A scenario in the temporary folder, so that its zone files lie in its own folder. */
     private ScenarioException problemInDir(String yaml) {
         try {
@@ -46,12 +38,6 @@ class ScenarioDnsErrorsTest {
         } catch (ScenarioException e) {
             return e;
         }
-    }
-
-    private static void assertProblem(String yaml, int line, int column, String path, String phrase) {
-        ScenarioException e = problem(yaml);
-        assertThat(e.getMessage()).startsWith("bad.yaml:" + line + ":" + column + ": " + path + ": ")
-                .contains(phrase).doesNotContain("\n", "\r");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.assertProblem;
+import static dev.minternet.scenario.ScenarioProblems.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -31,25 +33,7 @@ class ScenarioErrorsTest {
                 b: router 10.0.0.2/30
             """;
 
-    private static ScenarioException problem(String yaml) {
-        try {
-            Scenario s = ScenarioLoader.parse("bad.yaml", yaml);
-            throw new AssertionError("expected a ScenarioException, got " + s);
-        } catch (ScenarioException e) {
-            return e;
-        }
-    }
-
     /** Asserts the location, the path, a phrase of the problem, and that the message is one line. */
-    private static ScenarioException assertProblem(String yaml, int line, int column, String path, String phrase) {
-        ScenarioException e = problem(yaml);
-        String prefix = "bad.yaml:" + line + ":" + column + ": " + (path.isEmpty() ? "" : path + ": ");
-        assertThat(e.getMessage()).startsWith(prefix).contains(phrase).doesNotContain("\n", "\r");
-        assertThat(e.loc()).isEqualTo(new Loc("bad.yaml", line, column));
-        assertThat(e.path()).isEqualTo(path);
-        assertThat(e.getStackTrace()).as("a user error carries no stack trace").isEmpty();
-        return e;
-    }
 
     @Nested
     class UnknownFields {

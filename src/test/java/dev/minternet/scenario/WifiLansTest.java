@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -15,17 +16,6 @@ class WifiLansTest {
               - {name: r, kind: router}
             lans:
             """;
-
-    private static void assertProblem(String yaml, int line, int column, String path, String phrase) {
-        try {
-            Scenario s = ScenarioLoader.parse("bad.yaml", yaml);
-            throw new AssertionError("expected a ScenarioException, got " + s);
-        } catch (ScenarioException e) {
-            assertThat(e.getMessage()).startsWith("bad.yaml:" + line + ":" + column + ": " + path + ": ")
-                    .contains(phrase).doesNotContain("\n");
-            assertThat(e.getStackTrace()).isEmpty();
-        }
-    }
 
     @Test
     void a_wifi_entry_reads_as_an_access_point_with_stations_named_wlan0_and_a_wired_uplink() throws Exception {
