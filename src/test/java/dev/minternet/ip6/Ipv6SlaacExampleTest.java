@@ -35,30 +35,6 @@ class Ipv6SlaacExampleTest {
         run = Runs.example(EXAMPLE, dir.resolve("run1"));
     }
 
-    /** What the {@code nth} run of {@code command} on {@code node} printed (from 0). */
-    static List<String> block(String node, String command, int nth) {
-        List<String> out = new ArrayList<>();
-        int seen = -1;
-        boolean in = false;
-        for (String line : run.output()) {
-            String[] f = line.trim().split("\\s+", 3);
-            if (f.length < 2 || !f[1].equals(node)) {
-                continue;
-            }
-            int dollar = line.indexOf(" $ ");
-            if (dollar >= 0) {
-                if (in) {
-                    break;
-                }
-                in = line.substring(dollar + 3).equals(command) && ++seen == nth;
-            } else if (in) {
-                int bar = line.indexOf(" | ");
-                out.add(bar >= 0 ? line.substring(bar + 3) : "");
-            }
-        }
-        assertThat(seen).as(command).isGreaterThanOrEqualTo(nth);
-        return out;
-    }
 
     static String eui64(String node) {
         long mac = run.world().node(node).ip().interfaces().get(0).mac();
@@ -67,7 +43,7 @@ class Ipv6SlaacExampleTest {
 
     @Test
     void at_half_a_second_the_link_local_address_is_still_tentative() {
-        assertThat(block("a", "ip -6 addr", 0)).containsExactly(
+        assertThat(run.block("a", "ip -6 addr", 0)).containsExactly(
                 "1: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP",
                 "    inet6 fe80::" + eui64("a") + "/64 scope link tentative ",
                 "       valid_lft forever preferred_lft forever");
@@ -75,11 +51,11 @@ class Ipv6SlaacExampleTest {
 
     @Test
     void at_five_seconds_a_has_its_slaac_address_and_a_default_route_via_the_routers_link_local_address() {
-        List<String> addr = block("a", "ip -6 addr", 1);
+        List<String> addr = run.block("a", "ip -6 addr", 1);
         assertThat(addr.get(1)).isEqualTo("    inet6 2001:db8:1:0:" + eui64("a") + "/64 scope global dynamic ");
         assertThat(addr.get(2)).matches("       valid_lft 25919\\d\\dsec preferred_lft 6047\\d\\dsec");
         assertThat(addr.get(3)).isEqualTo("    inet6 fe80::" + eui64("a") + "/64 scope link ");
-        List<String> route = block("a", "ip -6 route", 0);
+        List<String> route = run.block("a", "ip -6 route", 0);
         assertThat(route).hasSize(3);
         assertThat(route.get(0)).matches("2001:db8:1::/64 dev eth0 proto kernel metric 256 expires 25919\\d\\dsec pref medium");
         assertThat(route.get(1)).isEqualTo("fe80::/64 dev eth0 proto kernel metric 256 pref medium");
@@ -89,7 +65,7 @@ class Ipv6SlaacExampleTest {
 
     @Test
     void ping_6_prints_as_iputils_and_the_first_echo_pays_neighbour_discovery() {
-        List<String> ping = block("a", "ping -6 -c 3 2001:db8:2::20", 0);
+        List<String> ping = run.block("a", "ping -6 -c 3 2001:db8:2::20", 0);
         assertThat(ping.get(0)).isEqualTo("PING 2001:db8:2::20(2001:db8:2::20) 56 data bytes");
         List<Double> rtts = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -100,13 +76,13 @@ class Ipv6SlaacExampleTest {
         assertThat(rtts.get(1)).isEqualTo(rtts.get(2));
         assertThat(ping.get(5)).isEqualTo("--- 2001:db8:2::20 ping statistics ---");
         assertThat(ping.get(6)).isEqualTo("3 packets transmitted, 3 received, 0% packet loss, time 2000ms");
-        assertThat(block("r", "ip -6 neigh", 0)).containsExactly(
+        assertThat(run.block("r", "ip -6 neigh", 0)).containsExactly(
                 "2001:db8:1:0:" + eui64("a") + " dev eth0 lladdr " + dev.minternet.wire.Mac.str(
                         run.world().node("a").ip().interfaces().get(0).mac()) + " REACHABLE",
                 "2001:db8:2::20 dev eth1 lladdr " + dev.minternet.wire.Mac.str(
                         run.world().node("b").ip().interfaces().get(0).mac()) + " REACHABLE");
         // tcpdump on b saw the router's solicitation for b before the first echo request
-        List<String> dump = block("b", "tcpdump -n -i eth0 -c 6 ip6", 0);
+        List<String> dump = run.block("b", "tcpdump -n -i eth0 -c 6 ip6", 0);
         assertThat(dump.get(2)).endsWith("IP6 2001:db8:2::1 > ff02::1:ff00:20: ICMP6, neighbor solicitation, who has 2001:db8:2::20, length 32");
         assertThat(dump.get(3)).endsWith("IP6 2001:db8:2::20 > 2001:db8:2::1: ICMP6, neighbor advertisement, tgt is 2001:db8:2::20, length 32");
         assertThat(dump.get(4)).contains("ICMP6, echo request, id ").endsWith(", seq 1, length 64");

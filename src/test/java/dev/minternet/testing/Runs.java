@@ -56,6 +56,36 @@ public final class Runs {
         public String text() {
             return String.join("\n", output);
         }
+
+        /**
+         * What the {@code nth} (from 0) timeline run of {@code command} on {@code node} printed,
+         * terminal prefixes removed; fails when the command ran fewer times.
+         */
+        public List<String> block(String node, String command, int nth) {
+            List<String> out = new ArrayList<>();
+            int seen = -1;
+            boolean in = false;
+            for (String line : output) {
+                String[] f = line.trim().split("\\s+", 3);
+                if (f.length < 2 || !f[1].equals(node)) {
+                    continue;
+                }
+                int dollar = line.indexOf(" $ ");
+                if (dollar >= 0) {
+                    if (in) {
+                        break;
+                    }
+                    in = line.substring(dollar + 3).equals(command) && ++seen == nth;
+                } else if (in) {
+                    int bar = line.indexOf(" | ");
+                    out.add(bar >= 0 ? line.substring(bar + 3) : "");
+                }
+            }
+            if (seen < nth) {
+                throw new AssertionError(node + " ran `" + command + "` " + (seen + 1) + " times, not " + (nth + 1));
+            }
+            return out;
+        }
     }
 
     public static Result run(String yaml) {

@@ -36,34 +36,10 @@ class OspfExampleTest {
         run = Runs.example(EXAMPLE, dir.resolve("run1"));
     }
 
-    /** What the {@code nth} run of {@code command} on {@code node} printed (from 0), terminal prefixes removed. */
-    static List<String> block(Runs.Result r, String node, String command, int nth) {
-        List<String> out = new ArrayList<>();
-        int seen = -1;
-        boolean in = false;
-        for (String line : r.output()) {
-            String[] f = line.trim().split("\\s+", 3);
-            if (f.length < 2 || !f[1].equals(node)) {
-                continue;
-            }
-            int dollar = line.indexOf(" $ ");
-            if (dollar >= 0) {
-                if (in) {
-                    break;
-                }
-                in = line.substring(dollar + 3).equals(command) && ++seen == nth;
-            } else if (in) {
-                int bar = line.indexOf(" | ");
-                out.add(bar >= 0 ? line.substring(bar + 3) : "");
-            }
-        }
-        assertThat(seen).as(command).isGreaterThanOrEqualTo(nth);
-        return out;
-    }
 
     @Test
     void r1_reaches_full_with_both_neighbours_and_lists_them_as_frr_does() {
-        List<String> nb = block(run, "r1", "vtysh -c \"show ip ospf neighbor\"", 0);
+        List<String> nb = run.block("r1", "vtysh -c \"show ip ospf neighbor\"", 0);
         assertThat(nb.get(0)).isEmpty();
         assertThat(nb.get(1)).isEqualTo("Neighbor ID     Pri State           Up Time         Dead Time Address         Interface"
                 + "                        RXmtL RqstL DBsmL");
@@ -75,7 +51,7 @@ class OspfExampleTest {
 
     @Test
     void the_database_holds_four_router_lsas_with_frr_columns() {
-        List<String> db = block(run, "r1", "vtysh -c \"show ip ospf database\"", 0);
+        List<String> db = run.block("r1", "vtysh -c \"show ip ospf database\"", 0);
         assertThat(db.subList(0, 6)).containsExactly("", "       OSPF Router with ID (10.255.0.1)", "",
                 "                Router Link States (Area 0.0.0.0)", "", "Link ID         ADV Router      Age  Seq#       CkSum  Link count");
         assertThat(db.get(6)).matches("10\\.255\\.0\\.1     10\\.255\\.0\\.1     +\\d+ 0x8000000\\d 0x[0-9a-f]{4} 5");
@@ -86,14 +62,14 @@ class OspfExampleTest {
 
     @Test
     void show_ip_route_lists_the_two_equal_cost_next_hops_then_one_after_the_failure() {
-        List<String> before = block(run, "r1", "vtysh -c \"show ip route\"", 0);
+        List<String> before = run.block("r1", "vtysh -c \"show ip route\"", 0);
         assertThat(before.get(0)).isEqualTo("Codes: K - kernel route, C - connected, S - static, R - RIP,");
         int i = before.indexOf("O>* 10.0.2.0/24 [110/21] via 10.0.12.2, eth1, weight 1, 00:00:24");
         assertThat(i).isPositive();
         assertThat(before.get(i + 1)).isEqualTo("  *                      via 10.0.13.3, eth2, weight 1, 00:00:24");
         assertThat(before).contains("O   10.0.12.0/24 [110/10] is directly connected, eth1, weight 1, 00:00:45",
                 "C>* 10.0.12.0/24 is directly connected, eth1, 00:00:45");
-        List<String> after = block(run, "r1", "vtysh -c \"show ip route\"", 1);
+        List<String> after = run.block("r1", "vtysh -c \"show ip route\"", 1);
         assertThat(after).contains("O>* 10.0.2.0/24 [110/21] via 10.0.13.3, eth2, weight 1, 00:00:00");
         assertThat(after).noneMatch(l -> l.contains("via 10.0.12.2") && l.contains("10.0.2.0"));
         assertThat(after).noneMatch(l -> l.contains("10.0.24.0/24"));
