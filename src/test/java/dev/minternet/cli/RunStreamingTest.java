@@ -47,7 +47,9 @@ class RunStreamingTest {
         Files.writeString(scenario, BULK);
         Path trace = dir.resolve("trace.jsonl");
         Path pcaps = dir.resolve("pcaps");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        // env resets SIGINT to its default: a test JVM started in the background by a shell
+        // inherits SIGINT ignored, which the JVM keeps (and then never sees the kill below).
+        List<String> cmd = List.of("env", "--default-signal=INT", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "run", scenario.toString(), "--trace", trace.toString(),
                 "--pcap-dir", pcaps.toString());
         Process p = new ProcessBuilder(cmd).redirectInput(new File("/dev/null")).redirectError(dir.resolve("err").toFile()).start();
