@@ -9,8 +9,11 @@ import java.util.Arrays;
  * plain comparisons hold across the 2^32 wrap). Adding merges overlapping and adjacent ranges.
  */
 final class RangeSet {
-    private long[] starts = new long[8];
-    private long[] ends = new long[8];
+    private static final long[] NONE = new long[0];
+
+    // Allocated at the first range: most connections never see one out of order.
+    private long[] starts = NONE;
+    private long[] ends = NONE;
     private int count;
 
     int count() {
@@ -71,8 +74,8 @@ final class RangeSet {
         int removed = j - i;
         if (removed == 0) {
             if (count == starts.length) {
-                starts = Arrays.copyOf(starts, count * 2);
-                ends = Arrays.copyOf(ends, count * 2);
+                starts = Arrays.copyOf(starts, Math.max(8, count * 2));
+                ends = Arrays.copyOf(ends, Math.max(8, count * 2));
             }
             System.arraycopy(starts, i, starts, i + 1, count - i);
             System.arraycopy(ends, i, ends, i + 1, count - i);

@@ -5,11 +5,12 @@ package dev.minternet.transport.tcp;
  * out-of-order segments are placed at their final position (smoltcp style), so filling a hole
  * makes them readable without another copy. The free room is the receive window.
  *
- * <p>Positions are stream offsets (byte 0 follows the peer's SYN). The ring starts small and
- * doubles up to the capacity.
+ * <p>Positions are stream offsets (byte 0 follows the peer's SYN). The ring is allocated when the
+ * first byte arrives, as small as it allows, and doubles up to the capacity.
  */
 final class ReceiveBuffer {
-    private static final int INITIAL = 4096;
+    private static final byte[] EMPTY = new byte[0];
+    private static final int SMALLEST = 512;
 
     private int capacity;
     /** Bytes the ring may hold beyond the capacity: a scaled window rounds up by < 2^scale. */
@@ -23,7 +24,7 @@ final class ReceiveBuffer {
 
     public ReceiveBuffer(int capacity) {
         this.capacity = capacity;
-        this.ring = new byte[Math.min(capacity, INITIAL)];
+        this.ring = EMPTY;
     }
 
     public int capacity() {
@@ -122,21 +123,22 @@ final class ReceiveBuffer {
     }
 
     private int index(long streamOffset) {
-        return (int) (streamOffset % ring.length);
+        int n = ring.length;
+        return n == 0 ? 0 : (int) (streamOffset % n);
     }
 
     private void ensure(int span) {
         if (span <= ring.length) {
             return;
         }
-        int newLen = ring.length;
+        int newLen = (int) Math.min(Math.max(ring.length, SMALLEST), (long) capacity + overhang);
         while (newLen < span) {
             newLen = (int) Math.min((long) newLen * 2, (long) capacity + overhang);
         }
         // Keep everything from readPos to the highest byte held, holes included.
         int held = (int) (ooo.highestEnd(contiguousEnd()) - readPos);
         byte[] bigger = new byte[newLen];
-        for (int k = 0; k < held; k++) {
+        for (int k = 0; k < held && ring.length > 0; k++) {
             bigger[(int) ((readPos + k) % newLen)] = ring[(int) ((readPos + k) % ring.length)];
         }
         ring = bigger;

@@ -7,12 +7,14 @@ import java.util.Arrays;
  * to the last byte written. Positions are stream offsets (byte 0 is the first byte after the
  * SYN), held as longs so transfers beyond 4 GiB need no wrap-around care here.
  *
- * <p>A ring that starts small and doubles up to its capacity, so a thousand idle sockets do not
- * hold a thousand full buffers. Bulk senders queue zeros with {@link #writeZeros}, which fills
+ * <p>A ring allocated at the first write, as small as that write allows, that doubles up to its
+ * capacity, so that a hundred thousand idle sockets hold no buffers (as Linux allocates socket
+ * buffers per packet, not per socket). Bulk senders queue zeros with {@link #writeZeros}, which fills
  * without a source array; the bytes are real either way, so lengths and checksums stay exact.
  */
 final class SendBuffer {
-    private static final int INITIAL = 4096;
+    private static final byte[] EMPTY = new byte[0];
+    private static final int SMALLEST = 512;
 
     private int capacity;
     private byte[] ring;
@@ -21,7 +23,7 @@ final class SendBuffer {
 
     public SendBuffer(int capacity) {
         this.capacity = capacity;
-        this.ring = new byte[Math.min(capacity, INITIAL)];
+        this.ring = EMPTY;
     }
 
     public int capacity() {
@@ -91,7 +93,8 @@ final class SendBuffer {
     }
 
     private int index(long streamOffset) {
-        return (int) (streamOffset % ring.length);
+        int n = ring.length;
+        return n == 0 ? 0 : (int) (streamOffset % n);
     }
 
     private void put(long at, byte[] src, int off, int len) {
@@ -105,7 +108,7 @@ final class SendBuffer {
         int n = Math.max(0, Math.min(len, free()));
         int need = size() + n;
         if (need > ring.length) {
-            int newLen = ring.length;
+            int newLen = Math.min(Math.max(ring.length, SMALLEST), capacity);
             while (newLen < need) {
                 newLen = (int) Math.min((long) newLen * 2, capacity);
             }
