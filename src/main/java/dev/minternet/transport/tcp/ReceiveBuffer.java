@@ -10,7 +10,7 @@ package dev.minternet.transport.tcp;
  */
 final class ReceiveBuffer {
     private static final byte[] EMPTY = new byte[0];
-    private static final int SMALLEST = 512;
+    private static final int SMALLEST = 64;
 
     private int capacity;
     /** Bytes the ring may hold beyond the capacity: a scaled window rounds up by < 2^scale. */

@@ -14,7 +14,7 @@ import java.util.Arrays;
  */
 final class SendBuffer {
     private static final byte[] EMPTY = new byte[0];
-    private static final int SMALLEST = 512;
+    private static final int SMALLEST = 64;
 
     private int capacity;
     private byte[] ring;
