@@ -70,6 +70,9 @@ public abstract class CongestionControl {
      * on: the new SND.UNA, SND.NXT and this ACK's RTT sample in ns (0: none).
      */
     final void onAck(long now, int acked, long srtt, boolean cwndLimited, int ack, int sndNxt, long rtt) {
+        if (rtt > 0) {
+            rttSample(now, rtt);
+        }
         if (!cwndLimited) {
             return;
         }
@@ -105,6 +108,10 @@ public abstract class CongestionControl {
     /** Whether slow start is in HyStart++'s Conservative Slow Start (for the trace and ss). */
     boolean inCss() {
         return hystart != null && hystart.inCss();
+    }
+
+    /** An RTT sample of an ACK of new data, in ns (Linux's pkts_acked hook); most algorithms ignore it. */
+    protected void rttSample(long now, long rtt) {
     }
 
     /** The algorithm's growth of cwnd at or above ssthresh, for {@code acked} bytes (at least 1). */
