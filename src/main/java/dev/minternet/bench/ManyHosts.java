@@ -75,6 +75,60 @@ public final class ManyHosts {
                 m.world.sim().eventsExecuted(), m.world.sim().now() / 1e9);
     }
 
+    /**
+     * Heap bytes the world holds per host once built (routers, links and sockets included),
+     * measured as the live heap after the build minus the live heap before, over the hosts.
+     */
+    public static double heapPerHost(int hosts, long seed, boolean lans) {
+        long before = ResourceUsage.liveHeapBytes();
+        ManyHosts m = build(hosts, 1, seed, lans);
+        long after = ResourceUsage.liveHeapBytes();
+        double perHost = (double) (after - before) / hosts;
+        if (m.world.sim().eventsExecuted() != 0) {
+            throw new IllegalStateException("the world ran while being measured");
+        }
+        return perHost;
+    }
+
+    /**
+     * Heap bytes one of this workload's echo requests holds while it crosses a link: {@code n}
+     * requests are sent 1 us apart onto a 1 Gbit/s link with a 10 s delay, so that all of them are
+     * in flight at once, and the live heap then, minus the live heap before they were sent, is
+     * divided by {@code n}.
+     */
+    public static double heapPerPacketInFlight(int n, long seed) {
+        World w = new World(seed, Instant.parse("2026-01-01T00:00:00Z"));
+        Node a = w.addHost("a");
+        Node b = w.addHost("b");
+        w.connect("a--b", a, "eth0", new Cidr((10 << 24) | 1, 30), b, "eth0", new Cidr((10 << 24) | 2, 30),
+                LinkParams.DEFAULT.withBandwidth(1_000_000_000L).withDelay(10 * Durations.S).withQueuePackets(100));
+        GlobalRouting.install(w);
+        UdpSocket s = a.udp().open(0);
+        b.udp().open(ECHO_PORT);
+        byte[] payload = new byte[PAYLOAD];
+        int dst = (10 << 24) | 2;
+        Event send = new Event() {
+            int left = n;
+
+            @Override
+            protected void fire() {
+                s.send(dst, ECHO_PORT, payload);
+                if (--left > 0) {
+                    w.sim().schedule(Durations.US, this);
+                }
+            }
+        };
+        w.sim().scheduleAt(0, send);
+        long before = ResourceUsage.liveHeapBytes();
+        w.sim().runUntil((long) n * Durations.US + Durations.MS);
+        long after = ResourceUsage.liveHeapBytes();
+        long delivered = b.ip().counters().inDelivers;
+        if (delivered != 0) {
+            throw new IllegalStateException(delivered + " requests arrived while being measured");
+        }
+        return (double) (after - before) / n;
+    }
+
     /** Builds without running (for tests that want to look inside). */
     public static ManyHosts build(int hosts, int requests, long seed) {
         return build(hosts, requests, seed, false);

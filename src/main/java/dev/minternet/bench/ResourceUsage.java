@@ -23,6 +23,19 @@ public final class ResourceUsage {
         return sum;
     }
 
+    /**
+     * The heap in use after full collections: what live objects hold, for before/after
+     * differences (a few collections, so call it outside timed sections).
+     */
+    public static long liveHeapBytes() {
+        long used = Long.MAX_VALUE;
+        for (int k = 0; k < 3; k++) {
+            System.gc();
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
     /** Peak resident set size (VmHWM) in bytes, or -1 where /proc is unavailable. */
     public static long peakRssBytes() {
         try {

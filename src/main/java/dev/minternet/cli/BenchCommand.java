@@ -103,6 +103,10 @@ public final class BenchCommand implements Runnable {
                 + "instead of on point-to-point links.")
         boolean lans;
 
+        @Option(names = "--memory", description = "Also measure the heap a built world holds per host and the heap one "
+                + "request holds while in flight (full collections before and after; not part of the timed run).")
+        boolean memory;
+
         @Override
         public Integer call() {
             ManyHosts.Result r = ManyHosts.run(hosts, requests, seed, lans);
@@ -113,6 +117,10 @@ public final class BenchCommand implements Runnable {
                     r.requestsSent(), r.repliesReceived(),
                     r.events(), r.simulatedSeconds(), r.events() / r.runSeconds() / 1e6,
                     ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+            if (memory) {
+                System.out.printf(Locale.ROOT, "heap per host (built world): %.0f bytes%nheap per request in flight: %.0f bytes%n",
+                        ManyHosts.heapPerHost(hosts, seed, lans), ManyHosts.heapPerPacketInFlight(100_000, seed));
+            }
             return 0;
         }
     }

@@ -85,6 +85,7 @@ final class Examples {
         put("bench manyhosts",
                 "minternet bench manyhosts --hosts 10000 --requests 10 --seed 1",
                 "minternet bench manyhosts --hosts 10000 --lans",
+                "minternet bench manyhosts --hosts 100000 --memory",
                 "minternet bench manyhosts --debug");
         put("bench tls",
                 "minternet bench tls --handshakes 2000 --warmup 500 --seed 1",

@@ -62,6 +62,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void manyhostsMemory_measuresTheHeapPerHostAndPerRequestInFlight() {
+        String out = bench("manyhosts", "--hosts", "2000", "--requests", "1", "--memory");
+        double perHost = Double.parseDouble(out.replaceAll("(?s).*heap per host \\(built world\\): (\\d+) bytes.*", "$1"));
+        double perPacket = Double.parseDouble(out.replaceAll("(?s).*heap per request in flight: (\\d+) bytes.*", "$1"));
+        // a host is at least its node, interface, link and socket objects; a request at least its
+        // 92 bytes of IP datagram in an array
+        assertThat(perHost).isBetween(500.0, 50_000.0);
+        assertThat(perPacket).isBetween(92.0, 2_000.0);
+    }
+
+    @Test
     void manyhostsLans_everyEchoRequestGetsItsReplyThroughTheSwitches() {
         String out = bench("manyhosts", "--hosts", "20", "--requests", "3", "--lans");
         assertThat(out).contains("hosts: 20 (behind switches)");
