@@ -70,7 +70,7 @@ final class SparkSweep {
         SparkSession spark;
         try {
             spark = SparkSession.builder().master(master).appName("minternet sweep").getOrCreate();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             throw CliError.runtime("--spark " + master + ": Spark did not start: " + firstLine(e));
         }
         try {
@@ -82,7 +82,7 @@ final class SparkSweep {
             try {
                 JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 results = jsc.parallelize(tasks, Math.max(1, tasks.size())).map(new RunTask(job)).collect();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 throw CliError.runtime("--spark " + master + ": the Spark job failed: " + firstLine(e));
             }
             List<List<String>> rows = new ArrayList<>();

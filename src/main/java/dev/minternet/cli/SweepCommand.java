@@ -193,6 +193,30 @@ public final class SweepCommand implements Callable<Integer> {
         }
     }
 
+    /** The packages of java.base that Spark 3.5 reaches into: what its launcher opens with --add-opens. */
+    static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
+            "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
+            "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+
+    /**
+     * The one line to print when java.base keeps closed to {@code module} a package that Spark needs
+     * open (Java 17 without the --add-opens flags that spark-submit passes), or null when all are open.
+     */
+    static String sparkClosed(Module module) {
+        List<String> closed = new ArrayList<>();
+        for (String p : SPARK_OPENS) {
+            if (!Object.class.getModule().isOpen(p, module)) {
+                closed.add(p);
+            }
+        }
+        if (closed.isEmpty()) {
+            return null;
+        }
+        return "--spark: Spark 3.5 needs java.base/" + closed.get(0) + (closed.size() > 1 ? " and " + (closed.size() - 1)
+                + " more packages" : "") + " opened, which Java 17 keeps closed: run with spark-submit (it opens "
+                + "them), or give java the --add-opens flags of docs/sweep.md";
+    }
+
     /** Whether --out names a Parquet output (a folder Spark writes), by its extension. */
     boolean parquet() {
         return out.getFileName() != null && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
@@ -204,6 +228,10 @@ public final class SweepCommand implements Callable<Integer> {
             String missing = sparkMissing(SweepCommand.class.getClassLoader());
             if (missing != null) {
                 throw CliError.usage(missing);
+            }
+            String closed = sparkClosed(SweepCommand.class.getModule());
+            if (closed != null) {
+                throw CliError.usage(closed);
             }
         }
         if (metrics.isEmpty()) {

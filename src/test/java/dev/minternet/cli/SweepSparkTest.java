@@ -172,7 +172,7 @@ class SweepSparkTest {
     }
 
     @Test
-    void without_spark_on_the_classpath_spark_is_refused_in_one_line_and_the_local_sweep_still_runs()
+    void without_spark_or_its_add_opens_spark_is_refused_in_one_line_and_the_local_sweep_still_runs()
             throws Exception {
         // the check itself: a loader that sees only the JDK has no Spark; the test's loader has it
         try (URLClassLoader jdkOnly = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader())) {
@@ -193,6 +193,13 @@ class SweepSparkTest {
         assertThat(refused.err()).startsWith("minternet: --spark needs Apache Spark 3.5 on the classpath")
                 .hasLineCount(1);
         assertThat(Files.exists(dir.resolve("x.csv"))).isFalse();
+        // Spark there but java.base closed to it (java without the --add-opens flags): one line, before Spark starts
+        Outcome closed = java(System.getProperty("java.class.path"), "sweep", f.toString(), "--spark", "local[2]", "--out",
+                dir.resolve("z.csv").toString());
+        assertThat(closed.code()).isEqualTo(2);
+        assertThat(closed.err()).startsWith("minternet: --spark: Spark 3.5 needs java.base/java.lang and 13 more packages "
+                + "opened").contains("docs/sweep.md").hasLineCount(1);
+        assertThat(SweepCommand.sparkClosed(SweepCommand.class.getModule())).as("surefire's argLine opens them").isNull();
         Outcome plain = java(cp, "sweep", f.toString(), "--seeds", "1..2", "--out", dir.resolve("y.csv").toString());
         assertThat(plain.err()).isEmpty();
         assertThat(plain.code()).isZero();
