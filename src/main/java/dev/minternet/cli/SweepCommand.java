@@ -133,7 +133,8 @@ public final class SweepCommand implements Callable<Integer> {
 
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--threads", paramLabel = "N", description = "Runs at the same time (default: the number of cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Runs at the same time (default: the number of cores; "
+            + "with --spark the master decides).")
     void setThreads(int n) {
         threads = (int) Checks.range(spec, "--threads", n, 1, 256);
     }

@@ -45,6 +45,8 @@ class SweepSparkTest {
         System.setProperty("spark.ui.enabled", "false");
         System.setProperty("spark.driver.host", "127.0.0.1");
         System.setProperty("spark.driver.bindAddress", "127.0.0.1");
+        // surefire runs every test class in one JVM: Spark SQL must not install Hadoop's JVM-wide URL handlers there
+        System.setProperty("spark.sql.defaultUrlStreamHandlerFactory.enabled", "false");
     }
 
     Path scenario() throws Exception {
