@@ -157,7 +157,8 @@ final class Examples {
         put("sweep",
                 "minternet sweep --set links[radio].loss=1%,5% --seeds 1..10 lossy.yaml",
                 "minternet sweep --metric drops --metric 'lost=([0-9]+)% packet loss' a.yaml",
-                "minternet sweep --out results.csv --threads 2 --limit packets=1000000 a.yaml");
+                "minternet sweep --out results.csv --threads 2 --limit packets=1000000 a.yaml",
+                "minternet sweep --spark local[4] --out results.parquet a.yaml");
         put("help",
                 "minternet help visit",
                 "minternet help --debug run");

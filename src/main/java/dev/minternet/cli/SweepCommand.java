@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,12 +110,31 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     @Option(names = "--out", paramLabel = "CSV", description = "Where to write the rows (default: sweep.csv); "
+            + "a name ending in .parquet (with --spark) writes a Parquet folder instead; "
             + "files the timeline writes go under its folder, in runs/N/.")
     Path out = Path.of("sweep.csv");
 
+    /** A Spark master URL, the forms spark-submit's --master takes. */
+    static final Pattern MASTER = Pattern.compile("local(\\[(\\d{1,4}|\\*)(,\\d{1,4})?])?|local-cluster\\[\\d{1,4},\\d{1,4},"
+            + "\\d{1,7}]|(spark|k8s|mesos)://[^\\s,/]+(,[^\\s,/]+)*(/\\S*)?|yarn");
+
+    String spark;
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run the sweep as an Apache Spark job on this master "
+            + "(local[N], spark://HOST:PORT, yarn, k8s://URL), one task per run; needs Spark 3.5 on the classpath "
+            + "(spark-submit; see docs/sweep.md).")
+    void setSpark(String master) {
+        if (!MASTER.matcher(master).matches()) {
+            throw CliError.usage("--spark: expected a Spark master: local[N], local[*], spark://HOST:PORT, yarn or "
+                    + "k8s://URL (got '" + master + "')");
+        }
+        spark = master;
+    }
+
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--threads", paramLabel = "N", description = "Runs at the same time (default: the number of cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Runs at the same time (default: the number of cores; "
+            + "with --spark the master decides).")
     void setThreads(int n) {
         threads = (int) Checks.range(spec, "--threads", n, 1, 256);
     }
@@ -126,13 +146,104 @@ public final class SweepCommand implements Callable<Integer> {
     record Run(int index, List<String> values, long seed) {
     }
 
+    /**
+     * What a Spark task needs to make one run, as Java serialization carries it to an executor:
+     * the scenario's absolute path (on a cluster, at the same path on every worker), the --set
+     * paths, each --metric's name and regular expression (null for a built-in one), the limits in
+     * {@link Limits}' order, and the folder of runs/N/.
+     */
+    record Job(String scenario, ArrayList<String> paths, ArrayList<String> metricNames,
+               ArrayList<String> metricPatterns, long[] limits, String runsDir) implements java.io.Serializable {
+        List<Metric> metrics() {
+            List<Metric> out = new ArrayList<>();
+            for (int i = 0; i < metricNames.size(); i++) {
+                String p = metricPatterns.get(i);
+                out.add(new Metric(metricNames.get(i), p == null ? null : Pattern.compile(p)));
+            }
+            return out;
+        }
+
+        Limits limitsValue() {
+            return new Limits(limits[0], (int) limits[1], (int) limits[2], (int) limits[3], (int) limits[4], limits[5],
+                    limits[6]);
+        }
+
+        /** Run {@code index} (from 0) with these values and seed: its figures, as the local path makes them. */
+        List<String> run(int index, List<String> values, long seed) throws ScenarioException, IOException {
+            return runOne(Path.of(scenario), settings(paths, values), seed, metrics(), limitsValue(),
+                    Path.of(runsDir).resolve(Integer.toString(index + 1)));
+        }
+    }
+
+    /** The class whose absence means Spark is not on the classpath. */
+    static final String SPARK_CLASS = "org.apache.spark.sql.SparkSession";
+
+    /**
+     * The one line to print when {@code --spark} is given and {@code loader} cannot see Spark (the
+     * shaded jar leaves Spark out), or null when it can. Spark's classes are looked up, not loaded:
+     * only {@link SparkSweep} names them.
+     */
+    static String sparkMissing(ClassLoader loader) {
+        try {
+            Class.forName(SPARK_CLASS, false, loader);
+            return null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "--spark needs Apache Spark 3.5 on the classpath, which minternet.jar leaves out: run "
+                    + "spark-submit --class dev.minternet.cli.Main minternet.jar sweep ..., or java with Spark's "
+                    + "--add-opens flags and -cp minternet.jar:$SPARK_HOME/jars/* (docs/sweep.md)";
+        }
+    }
+
+    /** The packages of java.base that Spark 3.5 reaches into: what its launcher opens with --add-opens. */
+    static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
+            "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
+            "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+
+    /**
+     * The one line to print when java.base keeps closed to {@code module} a package that Spark needs
+     * open (Java 17 without the --add-opens flags that spark-submit passes), or null when all are open.
+     */
+    static String sparkClosed(Module module) {
+        List<String> closed = new ArrayList<>();
+        for (String p : SPARK_OPENS) {
+            if (!Object.class.getModule().isOpen(p, module)) {
+                closed.add(p);
+            }
+        }
+        if (closed.isEmpty()) {
+            return null;
+        }
+        return "--spark: Spark 3.5 needs java.base/" + closed.get(0) + (closed.size() > 1 ? " and " + (closed.size() - 1)
+                + " more packages" : "") + " opened, which Java 17 keeps closed: run with spark-submit (it opens "
+                + "them), or give java the --add-opens flags of docs/sweep.md";
+    }
+
+    /** Whether --out names a Parquet output (a folder Spark writes), by its extension. */
+    boolean parquet() {
+        return out.getFileName() != null && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (spark != null) {
+            String missing = sparkMissing(SweepCommand.class.getClassLoader());
+            if (missing != null) {
+                throw CliError.usage(missing);
+            }
+            String closed = sparkClosed(SweepCommand.class.getModule());
+            if (closed != null) {
+                throw CliError.usage(closed);
+            }
+        }
         if (metrics.isEmpty()) {
             metrics.add(Metric.parse("events"));
             metrics.add(Metric.parse("drops"));
         }
-        Outputs.file("--out", out);
+        if (parquet()) {
+            checkParquetOut();
+        } else {
+            Outputs.file("--out", out);
+        }
         Limits limits = limitOptions.limits();
         Scenario base = ScenarioLoader.load(scenario, limits);
         if (!seeds) {
@@ -147,10 +258,84 @@ public final class SweepCommand implements Callable<Integer> {
             }
         }
         Path runsDir = out.toAbsolutePath().getParent().resolve("runs");
-        List<List<String>> rows = execute(runs, limits, runsDir);
-        write(runs, rows);
+        List<List<String>> rows;
+        if (spark == null) {
+            rows = execute(runs, limits, runsDir);
+        } else {
+            // the only place that reaches Spark's classes, after sparkMissing said they are there
+            rows = SparkSweep.run(spark, job(limits, runsDir), runs, parquet() ? out : null, header());
+        }
+        if (!parquet()) {
+            write(runs, rows);
+        }
         System.out.print(Summary.table(sets, metrics, runs, rows));
         return 0;
+    }
+
+    /**
+     * A Parquet --out is a folder that Spark writes (part files and _SUCCESS), only on the Spark
+     * path; an earlier one is replaced, anything else there is refused; column names must differ.
+     */
+    private void checkParquetOut() {
+        if (spark == null) {
+            throw CliError.usage("--out " + out + ": Parquet is written by the Spark path only; add --spark local[*] "
+                    + "or write a .csv");
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw CliError.usage("--out " + out + ": Not a directory (Parquet output is a folder)");
+        }
+        if (Files.isDirectory(out) && !Files.exists(out.resolve("_SUCCESS"))) {
+            try (var entries = Files.list(out)) {
+                if (entries.findAny().isPresent()) {
+                    throw CliError.usage("--out " + out + ": a folder that is not an earlier Parquet output (no _SUCCESS); "
+                            + "choose another name");
+                }
+            } catch (IOException e) {
+                throw CliError.usage("--out " + out + ": " + Failures.describe(e));
+            }
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        Outputs.dir("--out", parent);
+        List<String> seen = new ArrayList<>();
+        for (String h : header()) {
+            String key = h.toLowerCase(Locale.ROOT);
+            if (seen.contains(key)) {
+                throw CliError.usage("--out " + out + ": two columns would be named '" + h + "' (Parquet needs distinct "
+                        + "names, case aside); rename a --metric");
+            }
+            seen.add(key);
+        }
+    }
+
+    /** What a Spark task needs to make one run, in a form Java serialization carries. */
+    Job job(Limits limits, Path runsDir) {
+        List<String> paths = new ArrayList<>();
+        for (Sweep s : sets) {
+            paths.add(s.path());
+        }
+        List<String> names = new ArrayList<>();
+        List<String> patterns = new ArrayList<>();
+        for (Metric m : metrics) {
+            names.add(m.name());
+            patterns.add(m.pattern() == null ? null : m.pattern().pattern());
+        }
+        long[] l = {limits.scenarioBytes(), limits.yamlDepth(), limits.nodes(), limits.links(), limits.globalRouters(),
+            limits.packets(), limits.outputLines()};
+        return new Job(scenario.toAbsolutePath().toString(), new ArrayList<>(paths), new ArrayList<>(names),
+                new ArrayList<>(patterns), l, runsDir.toString());
+    }
+
+    /** The CSV header and the Parquet column names: run, each --set path, seed, each --metric. */
+    List<String> header() {
+        List<String> head = new ArrayList<>(List.of("run"));
+        for (Sweep s : sets) {
+            head.add(s.path());
+        }
+        head.add("seed");
+        for (Metric m : metrics) {
+            head.add(m.name());
+        }
+        return head;
     }
 
     List<Run> plan() {
@@ -186,9 +371,17 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     List<Setting> settings(Run r) {
+        List<String> paths = new ArrayList<>();
+        for (Sweep s : sets) {
+            paths.add(s.path());
+        }
+        return settings(paths, r.values());
+    }
+
+    static List<Setting> settings(List<String> paths, List<String> values) {
         List<Setting> out = new ArrayList<>();
-        for (int i = 0; i < sets.size(); i++) {
-            out.add(new Setting(sets.get(i).path(), r.values().get(i)));
+        for (int i = 0; i < paths.size(); i++) {
+            out.add(new Setting(paths.get(i), values.get(i)));
         }
         return out;
     }
@@ -223,7 +416,13 @@ public final class SweepCommand implements Callable<Integer> {
 
     /** One whole run; its figures, as text, in --metric order. */
     List<String> runOne(Run r, Limits limits, Path outputDir) throws ScenarioException, IOException {
-        Scenario s = ScenarioLoader.load(scenario, limits, settings(r)).withSeed(r.seed());
+        return runOne(scenario, settings(r), r.seed(), metrics, limits, outputDir);
+    }
+
+    /** One whole run of {@code scenario} with {@code settings} and {@code seed}, on the local or a Spark path. */
+    static List<String> runOne(Path scenario, List<Setting> settings, long seed, List<Metric> metrics, Limits limits,
+            Path outputDir) throws ScenarioException, IOException {
+        Scenario s = ScenarioLoader.load(scenario, limits, settings).withSeed(seed);
         World world = WorldBuilder.build(s);
         RunGuard guard = RunGuard.install(world, limits);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -245,15 +444,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     private void write(List<Run> runs, List<List<String>> rows) throws IOException {
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            List<String> head = new ArrayList<>(List.of("run"));
-            for (Sweep s : sets) {
-                head.add(s.path());
-            }
-            head.add("seed");
-            for (Metric m : metrics) {
-                head.add(m.name());
-            }
-            w.write(Csv.row(head));
+            w.write(Csv.row(header()));
             for (Run r : runs) {
                 List<String> cells = new ArrayList<>(List.of(Integer.toString(r.index() + 1)));
                 cells.addAll(r.values());
