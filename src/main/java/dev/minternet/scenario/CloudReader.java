@@ -19,11 +19,21 @@ import dev.minternet.scenario.Yaml.Val;
 import dev.minternet.units.Units;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.dns.Dns;
+import dev.minternet.dns.DnsSetup;
+import dev.minternet.dns.StubResolver;
+import dev.minternet.dns.Zone;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
 
 /**
  * The {@code cloud:} section: regions and zones, VPCs with subnets, route tables, an internet
@@ -47,7 +57,9 @@ import java.util.Map;
  * The plumbing links between these routers use 169.254.0.0/16 /30s (the provider's fabric).
  */
 final class CloudReader {
-    private static final String[] CLOUD_FIELDS = {"internet", "regions", "region-delay", "vpcs", "peerings"};
+    private static final String[] CLOUD_FIELDS = {"internet", "regions", "region-delay", "vpcs", "peerings",
+        "private-zones", "public-resolvers", "transit-gateways"};
+    private static final String[] PRIVATE_ZONE_FIELDS = {"name", "vpcs", "records"};
     private static final String[] REGION_FIELDS = {"name", "zones", "zone-delay"};
     private static final String[] VPC_FIELDS = {"name", "region", "cidr", "internet-gateway", "subnets",
         "route-tables", "nat-gateways", "security-groups", "nacls", "instances"};
@@ -72,6 +84,12 @@ final class CloudReader {
     private long regionDelay;
     private final Map<String, Region> regions = new LinkedHashMap<>();
     private final Map<String, Vpc> vpcs = new LinkedHashMap<>();
+    private NodeDraft internet;
+    /** Whether VPCs get a resolver at base + 2 (the cloud has private-zones or public-resolvers). */
+    private boolean dnsOn;
+    private final List<Integer> publicResolvers = new ArrayList<>();
+    private final List<CloudSpec.PrivateZone> privateZones = new ArrayList<>();
+    private final List<CloudSpec.VpcDns> resolvers = new ArrayList<>();
 
     private record Region(String name, List<String> zones, long zoneDelay) {
     }
@@ -90,6 +108,13 @@ final class CloudReader {
         EndDraft igwOutside;
         Cidr publicCidr;
         final List<NatConfig.StaticMap> statics = new ArrayList<>();
+        /** The subnet routers' mesh links, by "a/b" subnet names in file order. */
+        final Map<String, LinkDraft> mesh = new LinkedHashMap<>();
+        /** The private zones associated with this VPC, with the value that associated each. */
+        final Map<String, Val> zoneVals = new LinkedHashMap<>();
+        final List<CloudSpec.PrivateZone> zones = new ArrayList<>();
+        /** The resolver's address (base + 2), or 0 when the cloud has no DNS. */
+        int resolverAddr;
 
         Vpc(Val val, String name, Region region, Cidr cidr) {
             this.val = val;
@@ -147,7 +172,7 @@ final class CloudReader {
                     + " outside nodes' routes, e.g. default via the internet router)");
         }
         Val inetVal = o.req("internet", "the router node (from nodes:) that internet gateways attach to");
-        NodeDraft internet = world.nodes.get(world.knownNode(inetVal));
+        internet = world.nodes.get(world.knownNode(inetVal));
         if (internet.kind != NodeKind.ROUTER) {
             throw inetVal.error(internet.name + " is a host; the internet gateways attach to a router");
         }
@@ -181,13 +206,145 @@ final class CloudReader {
         for (Val vv : vpcVals) {
             vpcObjs.add(readVpcHead(vv));
         }
+        dnsOn = o.opt("private-zones") != null || o.opt("public-resolvers") != null;
+        for (Val z : o.list("private-zones")) {
+            readPrivateZone(z);
+        }
+        for (Val a : o.list("public-resolvers")) {
+            publicResolvers.add(address(a));
+        }
         for (Val p : o.list("peerings")) {
             readPeering(p);
         }
         for (Obj vo : vpcObjs) {
             readVpcBody(vo, internet);
         }
-        return new CloudSpec(labels);
+        return new CloudSpec(labels, resolvers);
+    }
+
+    /**
+     * A private hosted zone: {name, vpcs, records}. Route 53 gives it an SOA and NS records of its
+     * own; they are added here unless the records hold them.
+     */
+    private void readPrivateZone(Val v) throws ScenarioException {
+        Obj zo = v.obj(PRIVATE_ZONE_FIELDS);
+        Val nv = zo.req("name", "the zone's domain, e.g. shop.internal or example.com");
+        Name origin;
+        try {
+            origin = Dns.name(nv.text().strip());
+        } catch (IllegalArgumentException e) {
+            throw nv.error(Yaml.oneLine(e.getMessage()));
+        }
+        if (origin.equals(Name.root)) {
+            throw nv.error("a private zone cannot be the root");
+        }
+        String shown = Dns.show(origin);
+        Val vv = zo.req("vpcs", "the VPCs it is associated with, e.g. [shop]");
+        List<Val> list = vv.list();
+        if (list.isEmpty()) {
+            throw vv.error("a private zone is associated with at least one VPC");
+        }
+        List<Vpc> assoc = new ArrayList<>();
+        for (Val x : list) {
+            Vpc vpc = knownVpc(x);
+            Val first = vpc.zoneVals.get(shown);
+            if (first != null) {
+                throw x.error("vpc " + vpc.name + " is already associated with a private zone " + shown + " (line "
+                        + first.loc().line() + ")");
+            }
+            vpc.zoneVals.put(shown, x);
+            assoc.add(vpc);
+        }
+        Val rv = zo.opt("records");
+        List<Record> recs = new ArrayList<>();
+        if (rv != null) {
+            try {
+                recs.addAll(DnsSetup.readMasterText(rv.text(), origin));
+            } catch (IllegalArgumentException e) {
+                throw rv.error("zone records: " + Yaml.oneLine(e.getMessage()) + " (lines counted from the first record"
+                        + " line)");
+            }
+        }
+        Name ns = Name.fromConstantString("ns-1536.awsdns-00.co.uk.");
+        if (recs.stream().noneMatch(r -> r.getType() == Type.SOA)) {
+            recs.add(0, new SOARecord(origin, DClass.IN, 900, ns, Name.fromConstantString("awsdns-hostmaster.amazon.com."),
+                    1, 7200, 900, 1209600, 86400));
+        }
+        if (recs.stream().noneMatch(r -> r.getType() == Type.NS && r.getName().equals(origin))) {
+            recs.add(1, new NSRecord(origin, DClass.IN, 172800, ns));
+        }
+        try {
+            new Zone(origin, recs);
+        } catch (IllegalArgumentException e) {
+            throw (rv == null ? nv : rv).error("zone records: " + Yaml.oneLine(e.getMessage()));
+        }
+        List<String> names = new ArrayList<>();
+        for (Vpc vpc : assoc) {
+            names.add(vpc.name);
+        }
+        CloudSpec.PrivateZone z = new CloudSpec.PrivateZone(shown, recs, names);
+        privateZones.add(z);
+        for (Vpc vpc : assoc) {
+            vpc.zones.add(z);
+        }
+    }
+
+    /**
+     * The VPC's resolver: host {@code <vpc>-dns} holding the VPC's base + 2, on its own link to the
+     * router of the subnet that holds that address (or, when no subnet does, to the first subnet's
+     * router on a /30 of the VPC's first four addresses, routed to from the other subnets); and,
+     * when the cloud names public resolvers, a fabric link to the internet node to reach them.
+     */
+    private void resolver(Vpc vpc, List<Subnet> subs, Val at) throws ScenarioException {
+        int addr = vpc.cidr.network() + 2;
+        NodeDraft dns = node(at, vpc.name + "-dns", NodeKind.HOST);
+        Subnet home = null;
+        for (Subnet s : subs) {
+            if (s.cidr.contains(addr)) {
+                home = s;
+            }
+        }
+        if (home != null) {
+            attach(at, dns, home, addr);
+            route(dns, at, new Cidr(0, 0), home.cidr.network() + 1, null);
+        } else {
+            Subnet first = subs.get(0);
+            LinkDraft l = link(at, dns, "eth0", new Cidr(addr, 30), first.router, nextIface(first.router),
+                    new Cidr(addr - 1, 30), 0);
+            route(dns, at, new Cidr(0, 0), addr - 1, null);
+            route(first.router, at, new Cidr(addr, 32), addr, l.b().iface);
+            for (Subnet s : subs) {
+                if (s == first) {
+                    continue;
+                }
+                LinkDraft m = vpc.mesh.get(first.name + "/" + s.name);
+                if (m == null) {
+                    m = vpc.mesh.get(s.name + "/" + first.name);
+                }
+                EndDraft mine = m.a().node == s.router ? m.a() : m.b();
+                EndDraft theirs = mine == m.a() ? m.b() : m.a();
+                route(s.router, at, new Cidr(addr, 32), theirs.cidr.address(), mine.iface);
+            }
+        }
+        if (!publicResolvers.isEmpty()) {
+            if (fabricNext >= 1 << 14) {
+                throw at.error("the cloud needs more than 16384 fabric links (169.254.0.0/16); use fewer subnets");
+            }
+            int net = FABRIC + 4 * fabricNext++;
+            LinkDraft f = link(at, dns, nextIface(dns), new Cidr(net + 1, 30), internet, null, new Cidr(net + 2, 30), 0);
+            for (int u : publicResolvers) {
+                route(dns, at, new Cidr(u, 32), net + 2, f.a().iface);
+            }
+        }
+        vpc.resolverAddr = addr;
+        List<String> zn = new ArrayList<>();
+        for (CloudSpec.PrivateZone z : vpc.zones) {
+            zn.add(z.name());
+        }
+        labels.put(dns.name, new CloudNode(Role.RESOLVER, "resolver of vpc " + vpc.name + " at " + Ip4.str(addr)
+                + " (private zones: " + (zn.isEmpty() ? "none" : String.join(", ", zn)) + ")", List.of(),
+                "the VPC resolver answers only clients inside vpc " + vpc.name));
+        resolvers.add(new CloudSpec.VpcDns(dns.name, vpc.cidr, vpc.zones, publicResolvers));
     }
 
     private static String name(Val v) throws ScenarioException {
@@ -421,9 +578,13 @@ final class CloudReader {
                 Subnet a = subs.get(i);
                 Subnet b = subs.get(j);
                 LinkDraft l = fabric(a.val, a.router, b.router, a.zone.equals(b.zone) ? 0 : vpc.region.zoneDelay());
+                vpc.mesh.put(a.name + "/" + b.name, l);
                 route(a.router, a.val, b.cidr, l.b().cidr.address(), l.a().iface);
                 route(b.router, b.val, a.cidr, l.a().cidr.address(), l.b().iface);
             }
+        }
+        if (dnsOn) {
+            resolver(vpc, subs, o.raw("name"));
         }
         // The internet gateway.
         Val igwVal = o.opt("internet-gateway");
@@ -499,6 +660,11 @@ final class CloudReader {
                 g.memberAddrs.add(ip);
             }
             host.resolver = io.opt("resolver", null, DnsReader::readResolver);
+            if (host.resolver == null && vpc.resolverAddr != 0) {
+                // AWS's default DHCP options: the VPC resolver.
+                host.resolver = new Scenario.ResolverSpec(List.of(vpc.resolverAddr), StubResolver.DEFAULT_TIMEOUT_NS,
+                        StubResolver.DEFAULT_ATTEMPTS, Map.of(), iv.loc());
+            }
             Val svc = io.opt("services");
             if (svc != null) {
                 host.services = List.copyOf(services.read(svc));
@@ -576,7 +742,7 @@ final class CloudReader {
             nacls.read(no, nn);
         }
         for (Subnet s : subs) {
-            labels.put(s.router.name, nacls.compile(vpc.name, s));
+            labels.put(s.router.name, nacls.compile(vpc.name, s, vpc.resolverAddr));
         }
     }
 
@@ -671,6 +837,10 @@ final class CloudReader {
         List<Rule> rules = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> groupNames = new ArrayList<>();
+        if (vpc.resolverAddr != 0) {
+            rules.add(new Rule(Action.ALLOW, Direction.OUT, Rule.ANY, null, new Cidr(vpc.resolverAddr, 32), -1, -1));
+            names.add("the VPC resolver " + Ip4.str(vpc.resolverAddr) + " (security groups do not filter Amazon DNS)");
+        }
         for (Sg g : groups) {
             groupNames.add(g.name);
             Obj go = g.val.obj(SG_FIELDS);
