@@ -60,6 +60,9 @@ final class CloudReader {
     private static final String[] CLOUD_FIELDS = {"internet", "regions", "region-delay", "vpcs", "peerings",
         "private-zones", "public-resolvers", "transit-gateways"};
     private static final String[] PRIVATE_ZONE_FIELDS = {"name", "vpcs", "records"};
+    private static final String[] TGW_FIELDS = {"name", "region", "attachments", "route-tables"};
+    private static final String[] TGW_TABLE_FIELDS = {"name", "associations", "propagations", "routes"};
+    private static final String[] TGW_ROUTE_FIELDS = {"to", "via", "blackhole"};
     private static final String[] REGION_FIELDS = {"name", "zones", "zone-delay"};
     private static final String[] VPC_FIELDS = {"name", "region", "cidr", "internet-gateway", "subnets",
         "route-tables", "nat-gateways", "security-groups", "nacls", "instances"};
@@ -90,6 +93,49 @@ final class CloudReader {
     private final List<Integer> publicResolvers = new ArrayList<>();
     private final List<CloudSpec.PrivateZone> privateZones = new ArrayList<>();
     private final List<CloudSpec.VpcDns> resolvers = new ArrayList<>();
+    private final Map<String, Tgw> tgws = new LinkedHashMap<>();
+
+    /** A transit gateway: its attachments by VPC name and its route tables by name. */
+    private static final class Tgw {
+        final Val val;
+        final String name;
+        final Map<String, Attachment> attachments = new LinkedHashMap<>();
+        final Map<String, TgwTable> tables = new LinkedHashMap<>();
+
+        Tgw(Val val, String name) {
+            this.val = val;
+            this.name = name;
+        }
+    }
+
+    /** A VPC's attachment to a transit gateway: a router joined to every subnet of the VPC and to every table. */
+    private static final class Attachment {
+        final Vpc vpc;
+        final NodeDraft node;
+        TgwTable table;
+        /** The table's end of its link to this attachment, by table. */
+        final Map<TgwTable, EndDraft> tableEnd = new LinkedHashMap<>();
+
+        Attachment(Vpc vpc, NodeDraft node) {
+            this.vpc = vpc;
+            this.node = node;
+        }
+    }
+
+    private static final class TgwTable {
+        final Obj obj;
+        final String name;
+        final NodeDraft node;
+        final List<Attachment> propagations = new ArrayList<>();
+        /** The attachment's end of its link to this table, by attachment. */
+        final Map<Attachment, EndDraft> attachmentEnd = new LinkedHashMap<>();
+
+        TgwTable(Obj obj, String name, NodeDraft node) {
+            this.obj = obj;
+            this.name = name;
+            this.node = node;
+        }
+    }
 
     private record Region(String name, List<String> zones, long zoneDelay) {
     }
@@ -113,6 +159,8 @@ final class CloudReader {
         /** The private zones associated with this VPC, with the value that associated each. */
         final Map<String, Val> zoneVals = new LinkedHashMap<>();
         final List<CloudSpec.PrivateZone> zones = new ArrayList<>();
+        /** The transit gateways this VPC is attached to, by name. */
+        final Map<String, Tgw> tgws = new LinkedHashMap<>();
         /** The resolver's address (base + 2), or 0 when the cloud has no DNS. */
         int resolverAddr;
 
@@ -216,10 +264,198 @@ final class CloudReader {
         for (Val p : o.list("peerings")) {
             readPeering(p);
         }
+        for (Val t : o.list("transit-gateways")) {
+            readTgw(t);
+        }
         for (Obj vo : vpcObjs) {
             readVpcBody(vo, internet);
         }
+        for (Tgw t : tgws.values()) {
+            compileTgw(t);
+        }
         return new CloudSpec(labels, resolvers);
+    }
+
+    /**
+     * A transit gateway: its attachments (a router {@code <tgw>-<vpc>} each) and route tables (a
+     * router {@code <tgw>-<table>} each), every attachment linked to every table. An attachment
+     * routes what comes from its VPC to its associated table, and what comes from a table into
+     * its VPC; a table routes by its propagated and static routes to the attachments.
+     */
+    private void readTgw(Val v) throws ScenarioException {
+        Obj o = v.obj(TGW_FIELDS);
+        Val nv = o.req("name", "e.g. tgw-main");
+        String name = name(nv);
+        if (tgws.containsKey(name)) {
+            throw nv.error("duplicate transit gateway '" + name + "'");
+        }
+        if (name.equals("igw")) {
+            throw nv.error("'igw' names the internet gateway in route tables; call the transit gateway something else");
+        }
+        for (Vpc vpc : vpcs.values()) {
+            if (vpc.peerings.containsKey(name)) {
+                throw nv.error("'" + name + "' is already a peering's name; route tables could not tell them apart");
+            }
+        }
+        Val rv = o.req("region", "the region it is in; it attaches VPCs of that region");
+        Region region = regions.get(rv.text().strip());
+        if (region == null) {
+            throw rv.error("unknown region '" + Yaml.oneLine(rv.text().strip()) + "' (regions: "
+                    + String.join(", ", regions.keySet()) + ")");
+        }
+        Tgw tgw = new Tgw(v, name);
+        Val av = o.req("attachments", "the VPCs attached to it, e.g. [shop, ops]");
+        if (av.list().isEmpty()) {
+            throw av.error("a transit gateway needs at least one attachment");
+        }
+        for (Val x : av.list()) {
+            Vpc vpc = knownVpc(x);
+            if (tgw.attachments.containsKey(vpc.name)) {
+                throw x.error("vpc " + vpc.name + " is attached twice");
+            }
+            if (vpc.region != region) {
+                throw x.error("vpc " + vpc.name + " is in region " + vpc.region.name() + ", the transit gateway in "
+                        + region.name() + " (it attaches VPCs of its own region; peering of transit gateways across"
+                        + " regions is not modelled)");
+            }
+            for (Attachment other : tgw.attachments.values()) {
+                if (overlap(other.vpc.cidr, vpc.cidr)) {
+                    throw x.error("vpc " + vpc.name + " " + vpc.cidr.networkString() + " overlaps vpc " + other.vpc.name
+                            + " " + other.vpc.cidr.networkString() + ", also attached to " + name
+                            + " (attached CIDR blocks must not overlap)");
+                }
+            }
+            tgw.attachments.put(vpc.name, new Attachment(vpc, node(x, name + "-" + vpc.name, NodeKind.ROUTER)));
+            vpc.tgws.put(name, tgw);
+        }
+        for (Val t : o.list("route-tables")) {
+            Obj to = t.obj(TGW_TABLE_FIELDS);
+            Val tn = to.req("name", "e.g. rt-spokes");
+            String tname = name(tn);
+            if (tgw.tables.containsKey(tname)) {
+                throw tn.error("duplicate route table '" + tname + "' in transit gateway " + name);
+            }
+            TgwTable table = new TgwTable(to, tname, node(tn, name + "-" + tname, NodeKind.ROUTER));
+            tgw.tables.put(tname, table);
+            for (Val x : to.list("associations")) {
+                Attachment a = attachment(tgw, x);
+                if (a.table != null) {
+                    throw x.error("the attachment of vpc " + a.vpc.name + " is already associated with route table "
+                            + a.table.name + " (an attachment has one route table)");
+                }
+                a.table = table;
+            }
+            for (Val x : to.list("propagations")) {
+                Attachment a = attachment(tgw, x);
+                if (table.propagations.contains(a)) {
+                    throw x.error("vpc " + a.vpc.name + " already propagates to route table " + tname);
+                }
+                table.propagations.add(a);
+            }
+        }
+        for (Attachment a : tgw.attachments.values()) {
+            for (TgwTable table : tgw.tables.values()) {
+                LinkDraft l = fabric(table.obj.raw("name"), a.node, table.node, 0);
+                a.tableEnd.put(table, l.b());
+                table.attachmentEnd.put(a, l.a());
+            }
+            if (a.table != null) {
+                EndDraft te = a.tableEnd.get(a.table);
+                route(a.node, v, new Cidr(0, 0), te.cidr.address(), other(te).iface);
+            }
+        }
+        tgws.put(name, tgw);
+    }
+
+    /** The other end of {@code e}'s link. */
+    private static EndDraft other(EndDraft e) {
+        return e.link.a() == e ? e.link.b() : e.link.a();
+    }
+
+    private static Attachment attachment(Tgw tgw, Val v) throws ScenarioException {
+        Attachment a = tgw.attachments.get(v.text().strip());
+        if (a == null) {
+            throw v.error("vpc '" + Yaml.oneLine(v.text().strip()) + "' is not attached to transit gateway " + tgw.name
+                    + " (attachments: " + String.join(", ", tgw.attachments.keySet()) + ")");
+        }
+        return a;
+    }
+
+    private record TgwRoute(Val val, Cidr to, Attachment via, String label) {
+    }
+
+    /** A transit gateway's tables as routes (and, for blackhole routes, a FORWARD chain), with their labels. */
+    private void compileTgw(Tgw tgw) throws ScenarioException {
+        for (TgwTable table : tgw.tables.values()) {
+            String tl = "transit gateway " + tgw.name + " route table " + table.name;
+            Map<String, TgwRoute> routes = new LinkedHashMap<>();
+            for (Attachment a : table.propagations) {
+                String key = a.vpc.cidr.networkString();
+                routes.put(key, new TgwRoute(table.obj.raw("propagations"), a.vpc.cidr, a, tl + " route " + key
+                        + " -> attachment of vpc " + a.vpc.name + " (propagated)"));
+            }
+            Map<String, Val> statics = new LinkedHashMap<>();
+            for (Val r : table.obj.list("routes")) {
+                Obj ro = r.obj(TGW_ROUTE_FIELDS);
+                Val tv = ro.req("to", "a destination block, e.g. 10.2.0.0/16");
+                Cidr to = prefix(tv);
+                String key = to.networkString();
+                Val first = statics.putIfAbsent(key, r);
+                if (first != null) {
+                    throw tv.error("route " + key + " is already in route table " + table.name + " (line "
+                            + first.loc().line() + ")");
+                }
+                Val via = ro.opt("via");
+                boolean blackhole = ro.opt("blackhole", false, Fields::bool);
+                if (blackhole == (via != null)) {
+                    throw new ScenarioException(ro.loc(), r.path, "a transit gateway route has either 'via: <attached"
+                            + " vpc>' or 'blackhole: true'");
+                }
+                if (blackhole) {
+                    routes.put(key, new TgwRoute(r, to, null, tl + " route " + key + " (blackhole)"));
+                } else {
+                    Attachment a = attachment(tgw, via);
+                    routes.put(key, new TgwRoute(r, to, a, tl + " route " + key + " -> attachment of vpc " + a.vpc.name
+                            + " (static)"));
+                }
+            }
+            Map<String, String> routeLabels = new LinkedHashMap<>();
+            boolean anyBlackhole = false;
+            EndDraft any = table.attachmentEnd.values().iterator().next();
+            for (TgwRoute r : routes.values()) {
+                EndDraft theirs = r.via() == null ? any : table.attachmentEnd.get(r.via());
+                EndDraft mine = other(theirs);
+                route(table.node, r.val(), r.to(), theirs.cidr.address(), mine.iface);
+                routeLabels.put(r.to().networkString(), r.label());
+                anyBlackhole |= r.via() == null;
+            }
+            List<String> names = new ArrayList<>();
+            if (anyBlackhole) {
+                // Longest prefix first, so the first rule that matches is the route the table chose.
+                List<TgwRoute> sorted = new ArrayList<>(routes.values());
+                sorted.sort((x, y) -> Integer.compare(y.to().length(), x.to().length()));
+                List<Rule> rules = new ArrayList<>();
+                for (TgwRoute r : sorted) {
+                    rules.add(new Rule(r.via() == null ? Action.DENY : Action.ALLOW, Direction.FORWARD, Rule.ANY, null,
+                            r.to(), -1, -1));
+                    names.add(r.label());
+                }
+                table.node.firewall = new FirewallConfig(Action.ALLOW, Action.ALLOW, Action.ALLOW, rules,
+                        EnumSet.noneOf(Direction.class));
+            }
+            labels.put(table.node.name, new CloudNode(Role.TGW_ROUTE_TABLE, tl, names, "no route in " + tl
+                    + " covers it (add a static route or a propagation)", routeLabels));
+        }
+        for (Attachment a : tgw.attachments.values()) {
+            Map<String, String> rl = new LinkedHashMap<>();
+            if (a.table != null) {
+                rl.put("0.0.0.0/0", "attachment of vpc " + a.vpc.name + " to " + tgw.name + ", associated with route"
+                        + " table " + a.table.name);
+            }
+            labels.put(a.node.name, new CloudNode(Role.TGW_ATTACHMENT, "attachment of vpc " + a.vpc.name
+                    + " to transit gateway " + tgw.name, List.of(), a.table == null ? "the attachment of vpc "
+                    + a.vpc.name + " is associated with no route table of " + tgw.name : "no route", rl));
+        }
     }
 
     /**
@@ -586,6 +822,14 @@ final class CloudReader {
         if (dnsOn) {
             resolver(vpc, subs, o.raw("name"));
         }
+        for (Tgw t : vpc.tgws.values()) {
+            Attachment a = t.attachments.get(vpc.name);
+            for (Subnet s : subs) {
+                LinkDraft l = fabric(s.val, s.router, a.node, 0);
+                route(a.node, s.val, s.cidr, l.a().cidr.address(), l.b().iface);
+                s.toGateway.put(t.name, l.b());
+            }
+        }
         // The internet gateway.
         Val igwVal = o.opt("internet-gateway");
         if (igwVal != null) {
@@ -716,6 +960,12 @@ final class CloudReader {
                         }
                         known.addAll(vpc.natGateways.keySet());
                         known.addAll(vpc.peerings.keySet());
+                        known.addAll(vpc.tgws.keySet());
+                        if (tgws.containsKey(gw)) {
+                            throw via.error("route to transit gateway " + gw + ", which vpc " + vpc.name + " is not"
+                                    + " attached to (attachments of " + gw + ": "
+                                    + String.join(", ", tgws.get(gw).attachments.keySet()) + ")");
+                        }
                         throw via.error("route to missing gateway '" + Yaml.oneLine(gw) + "' (gateways of vpc "
                                 + vpc.name + ": " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
                     }
