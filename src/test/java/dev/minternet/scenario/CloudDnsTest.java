@@ -7,6 +7,7 @@ import dev.minternet.testing.Runs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Private DNS zones (Route 53 private hosted zones) in {@code examples/cloud-private-dns.yaml}:
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class CloudDnsTest {
     private static final Path EXAMPLE = Path.of("examples/cloud-private-dns.yaml");
+    @TempDir
+    static Path dir;
 
     private static String text(Runs.Result r, String node) {
         return String.join("\n", r.terminal(node));
@@ -58,6 +61,21 @@ class CloudDnsTest {
         Runs.Result r = Runs.run(y);
         assertThat(text(r, "tool")).contains("status: REFUSED");
         assertThat(text(r, "app")).contains("10.0.0.10");
+    }
+
+    @Test
+    void the_new_cloud_examples_run_byte_identically_twice() throws Exception {
+        Runs.Result tgw = Runs.example(Path.of("examples/cloud-transit-gateway.yaml"), dir.resolve("tgw"));
+        assertThat(tgw.terminal("dev-1")).contains("pkg-1.2.3");
+        assertThat(String.join("\n", tgw.terminal("prod-1"))).contains("1 packets transmitted, 1 received");
+        for (String ex : new String[] {"examples/cloud-private-dns.yaml", "examples/cloud-transit-gateway.yaml"}) {
+            Runs.Result a = Runs.example(Path.of(ex), dir.resolve("a" + ex.length()));
+            Runs.Result b = Runs.example(Path.of(ex), dir.resolve("b" + ex.length()));
+            assertThat(a.output()).as(ex).isNotEmpty().noneMatch(l -> l.contains("failed"));
+            assertThat(b.output()).as(ex).isEqualTo(a.output());
+            assertThat(b.trace().stream().map(Object::toString).toList()).as(ex)
+                    .isEqualTo(a.trace().stream().map(Object::toString).toList());
+        }
     }
 
     @Test
