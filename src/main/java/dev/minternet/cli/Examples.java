@@ -72,6 +72,7 @@ final class Examples {
                 "minternet world ca --limit nodes=20000");
         put("world export",
                 "minternet world export > my-world.yaml",
+                "minternet world export --world examples/cloud-transit-gateway.yaml",
                 "minternet world export --debug");
         put("tools",
                 "minternet tools",

@@ -1,5 +1,6 @@
 package dev.minternet.cli;
 
+import dev.minternet.scenario.CloudExport;
 import dev.minternet.scenario.DefaultWorld;
 import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.ScenarioException;
@@ -27,11 +28,22 @@ public final class WorldCommand implements Runnable {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Print the default world's YAML (a starting point: minternet world export > my.yaml).")
-    static final class Export implements Runnable {
+            description = {"Print the default world's YAML (a starting point: minternet world export > my.yaml).",
+                    "With --world FILE: the primitives FILE compiled to (nodes, routes, firewall chains, NAT, links; a"
+                            + " cloud's objects named in comments, its VPC resolvers' private zones)."})
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--world", paramLabel = "FILE", description = "A scenario to show compiled (default: print the"
+                + " built-in world's YAML).")
+        Path world;
+
         @Override
-        public void run() {
-            System.out.print(DefaultWorld.text());
+        public Integer call() throws ScenarioException {
+            if (world == null) {
+                System.out.print(DefaultWorld.text());
+            } else {
+                System.out.print(CloudExport.text(ScenarioLoader.load(world)));
+            }
+            return 0;
         }
     }
 

@@ -27,6 +27,8 @@ public final class DnsEvents {
     public static final String RESOLVER = "resolver";
     /** {@link #ROLE} of an authoritative server. */
     public static final String AUTHORITATIVE = "authoritative";
+    /** {@link #ROLE} of a cloud VPC's resolver (Route 53 Resolver at the VPC's base + 2). */
+    public static final String VPC_RESOLVER = "vpc-resolver";
     /** {@link #ANSWER} of a response that holds the records asked for. */
     public static final String KIND_ANSWER = "answer";
     /** {@link #ANSWER} of a response whose answer is a CNAME chain not yet followed to its end. */

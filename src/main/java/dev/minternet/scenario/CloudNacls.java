@@ -105,11 +105,19 @@ final class CloudNacls {
     }
 
     /** The subnet's network ACL (or the default one, allowing all) as its router's stateless FORWARD chain. */
-    CloudNode compile(String vpc, CloudReader.Subnet s) throws ScenarioException {
+    CloudNode compile(String vpc, CloudReader.Subnet s, int resolver) throws ScenarioException {
         List<Rule> rules = new ArrayList<>();
         List<String> names = new ArrayList<>();
         rules.add(new Rule(Action.ALLOW, Direction.FORWARD, Rule.ANY, s.cidr, s.cidr, -1, -1));
         names.add("traffic inside subnet " + s.name + " (network ACLs filter only what crosses the subnet's edge)");
+        if (resolver != 0) {
+            // AWS: network ACLs do not filter traffic to and from the Amazon DNS server.
+            Cidr r = new Cidr(resolver, 32);
+            rules.add(new Rule(Action.ALLOW, Direction.FORWARD, Rule.ANY, null, r, -1, -1));
+            names.add("to the VPC resolver " + r.networkString() + " (network ACLs do not filter Amazon DNS)");
+            rules.add(new Rule(Action.ALLOW, Direction.FORWARD, Rule.ANY, r, null, -1, -1));
+            names.add("from the VPC resolver " + r.networkString() + " (network ACLs do not filter Amazon DNS)");
+        }
         String nn = s.nacl == null ? "default network ACL of " + vpc : "network ACL " + s.nacl;
         if (s.nacl != null && !naclVals.containsKey(s.nacl)) {
             Val nv = s.val.obj(CloudReader.SUBNET_FIELDS).raw("nacl");

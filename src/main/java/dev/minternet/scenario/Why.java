@@ -315,6 +315,12 @@ public final class Why {
                 line.append(" via ").append(Ip4.str(r.gateway()));
             }
             line.append(" dev ").append(r.iface().name());
+            CloudSpec.CloudNode routeOf = cloud == null ? null : cloud.nodes().get(n.name());
+            String routeLabel = routeOf == null ? null
+                    : routeOf.route(Ip4.str(r.network()) + "/" + r.length());
+            if (routeLabel != null) {
+                line.append(" (").append(routeLabel).append(")");
+            }
             // POSTROUTING: source NAT, or undoing a destination NAT on the way back.
             if (nat != null) {
                 if (there && r.iface() == nat.outside() && p.src != nat.outside().address()) {
@@ -371,6 +377,12 @@ public final class Why {
         if (cn != null && cn.role() == CloudSpec.Role.PEERING) {
             return new Stop(n.name(), cn.what(), "no route to " + Ip4.str(p.dst) + ": " + cn.policy(),
                     "peer the two VPCs directly (or use a transit gateway)", false);
+        }
+        if (cn != null && (cn.role() == CloudSpec.Role.TGW_ROUTE_TABLE || cn.role() == CloudSpec.Role.TGW_ATTACHMENT)) {
+            return new Stop(n.name(), cn.what(), "no route to " + Ip4.str(p.dst) + ": " + cn.policy(),
+                    cn.role() == CloudSpec.Role.TGW_ROUTE_TABLE ? "propagate the destination VPC's attachment to the"
+                            + " route table, or add a static route to it" : "associate the attachment with a route"
+                            + " table of the transit gateway", false);
         }
         boolean subnet = cn != null && cn.role() == CloudSpec.Role.SUBNET;
         String where = subnet ? "the route table of " + cn.what() : "the routing table of " + n.name();
@@ -480,6 +492,10 @@ public final class Why {
             advice = "add an " + (dir == Direction.IN ? "inbound rule allowing " + what + ports + " from "
                     + Ip4.str(p.src) + " (or the sender's security group)" : "outbound rule allowing " + what + ports
                     + " to " + Ip4.str(p.dst)) + " to a security group of " + n.name();
+        } else if (cn != null && cn.role() == CloudSpec.Role.TGW_ROUTE_TABLE) {
+            why = "a blackhole route drops " + p.show();
+            advice = "remove the blackhole route from " + cn.what() + " (or route a more specific block to an"
+                    + " attachment)";
         } else if (cn != null && cn.role() == CloudSpec.Role.PEERING) {
             why = "peering is not transitive: " + Ip4.str(p.src) + " -> " + Ip4.str(p.dst)
                     + " is not between the peering's two VPCs";

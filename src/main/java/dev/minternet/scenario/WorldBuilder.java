@@ -7,6 +7,7 @@ import dev.minternet.dns.Dns;
 import dev.minternet.dns.DnsSetup;
 import dev.minternet.dns.RecursiveResolver;
 import dev.minternet.dns.ResponseRateLimit;
+import dev.minternet.dns.VpcResolver;
 import dev.minternet.ip.Multipath;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip6.Ip6Interface;
@@ -250,6 +251,16 @@ public final class WorldBuilder {
             }
             for (Scenario.ForwarderSpec f : s.dns().forwarders()) {
                 dns.forwarder(w.node(f.node()), f.upstream());
+            }
+        }
+        if (s.cloud() != null) {
+            for (CloudSpec.VpcDns d : s.cloud().resolvers()) {
+                List<dev.minternet.dns.Zone> zones = new ArrayList<>();
+                for (CloudSpec.PrivateZone z : d.zones()) {
+                    zones.add(new dev.minternet.dns.Zone(Dns.name(z.name()), z.records()));
+                }
+                Node node = w.node(d.node());
+                node.attach(VpcResolver.class, new VpcResolver(node, d.vpc(), zones, d.upstream()).start());
             }
         }
         for (NodeSpec n : s.nodes()) {
