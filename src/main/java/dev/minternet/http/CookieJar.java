@@ -56,7 +56,18 @@ public final class CookieJar {
     }
 
     private final List<Cookie> cookies = new ArrayList<>();
+    private final boolean sameSiteRules;
     private long created;
+
+    /** A browser's jar: every rule, SameSite included. */
+    public CookieJar() {
+        this(true);
+    }
+
+    /** A jar; without {@code sameSiteRules} the SameSite attribute is kept but never acted on (curl's engine ignores it). */
+    public CookieJar(boolean sameSiteRules) {
+        this.sameSiteRules = sameSiteRules;
+    }
 
     /** Every cookie, not yet expired at {@code nowMs}, in creation order. */
     public List<Cookie> all(long nowMs) {
@@ -135,10 +146,10 @@ public final class CookieJar {
         if (sc.secure() && !from.secure()) {
             return new Stored(null, "Secure cookie from an insecure origin");
         }
-        if (sc.sameSite() == Cookie.SameSite.NONE && !sc.secure()) {
+        if (sameSiteRules && sc.sameSite() == Cookie.SameSite.NONE && !sc.secure()) {
             return new Stored(null, "SameSite=None without Secure");
         }
-        if (ctx.crossSite() && sc.sameSite() != Cookie.SameSite.NONE && !(ctx.topLevel() && safe(ctx.method()))) {
+        if (sameSiteRules && ctx.crossSite() && sc.sameSite() != Cookie.SameSite.NONE && !(ctx.topLevel() && safe(ctx.method()))) {
             return new Stored(null, "SameSite=" + (sc.sameSite() == Cookie.SameSite.DEFAULT ? "Lax (default)"
                     : sc.sameSite().attribute()) + " cookie from a cross-site request");
         }
@@ -184,7 +195,7 @@ public final class CookieJar {
             if (!pathMatches(to.path(), c.path()) || (c.secure() && !to.secure())) {
                 continue;
             }
-            if (ctx.crossSite()) {
+            if (sameSiteRules && ctx.crossSite()) {
                 boolean send = switch (c.sameSite()) {
                     case STRICT -> false;
                     case LAX, DEFAULT -> ctx.topLevel() && safe(ctx.method());
