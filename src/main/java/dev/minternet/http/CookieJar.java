@@ -48,8 +48,21 @@ public final class CookieJar {
         public static final Context SAME_SITE = new Context(false, true, "GET");
     }
 
-    /** What storing one Set-Cookie did: the cookie stored (null if none) and why it was not, or null. */
-    public record Stored(Cookie cookie, String refused) {
+    /**
+     * The expiry {@code Max-Age} zero or less gives: RFC 6265 says "the earliest representable
+     * time"; one second after 1970 begins, as curl keeps it (its jar's "expire 1").
+     */
+    public static final long EXPIRE_NOW_MS = 1000;
+
+    /**
+     * What storing one Set-Cookie did: the cookie (null when refused outright), why it was not
+     * stored (null when it was; an expired cookie comes with its reason), and whether it replaced one.
+     */
+    public record Stored(Cookie cookie, String refused, boolean replaced) {
+        Stored(Cookie cookie, String refused) {
+            this(cookie, refused, false);
+        }
+
         public boolean ok() {
             return refused == null;
         }
@@ -118,7 +131,7 @@ public final class CookieJar {
         long expires = Cookie.SESSION;
         if (sc.maxAgeS() != null) {
             long m = sc.maxAgeS();
-            expires = m <= 0 ? Long.MIN_VALUE : m > (Long.MAX_VALUE - nowMs) / 2000 ? Cookie.SESSION - 1 : nowMs + m * 1000;
+            expires = m <= 0 ? EXPIRE_NOW_MS : m > (Long.MAX_VALUE - nowMs) / 2000 ? Cookie.SESSION - 1 : nowMs + m * 1000;
         } else if (sc.expiresMs() != null) {
             expires = sc.expiresMs();
         }
@@ -174,10 +187,10 @@ public final class CookieJar {
             cookies.remove(old);
         }
         if (c.expired(nowMs)) {
-            return new Stored(null, old != null ? "expired: the stored cookie is deleted" : "already expired");
+            return new Stored(c, old != null ? "expired: the stored cookie is deleted" : "already expired", old != null);
         }
         cookies.add(c.created(old != null ? old.creation() : ++created));
-        return new Stored(cookies.get(cookies.size() - 1), null);
+        return new Stored(cookies.get(cookies.size() - 1), null, old != null);
     }
 
     private static boolean safe(String method) {
