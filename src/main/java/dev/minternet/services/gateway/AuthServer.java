@@ -111,7 +111,7 @@ public final class AuthServer {
 
     /**
      * Answers {@code req} as the listener would, without the network (for tests and benchmarks):
-     * {@code GET /authorize}, {@code POST /token}, the JWKS; anything else 404.
+     * {@code GET /authorize}, {@code POST /token}, {@code /login}, {@code POST /logout}, the JWKS; anything else 404.
      */
     public Response answer(Request req) {
         String path = req.path();
@@ -123,6 +123,9 @@ public final class AuthServer {
         }
         if (path.equals("/login") && (req.method().equals("POST") || req.method().equals("GET"))) {
             return login(req);
+        }
+        if (path.equals("/logout") && req.method().equals("POST")) {
+            return logout(req);
         }
         if (req.method().equals("GET") && path.equals("/.well-known/jwks.json")) {
             return Response.of(200, "application/jwk-set+json", keys.publicSet().toString().getBytes(StandardCharsets.UTF_8));
