@@ -368,7 +368,7 @@ public final class Browser {
             long now = node.sim().now();
             for (CookieJar.Stored st : cookies.storeAll(h, where(path), context(document), nowMs())) {
                 Cookie ck = st.cookie();
-                emit(BrowserEvents.COOKIE, n, key, ck == null ? "" : ck.name(), ck == null ? "" : ck.domain(), ck == null ? "" : ck.path(),
+                emit(BrowserEvents.COOKIE, n, key, st.name(), ck == null ? "" : ck.domain(), ck == null ? "" : ck.path(),
                         ck == null ? "" : attributes(ck), st.refused() == null ? "" : st.refused());
             }
             if (resp.status() == 304 && old != null) {

@@ -58,10 +58,7 @@ public final class CookieJar {
      * What storing one Set-Cookie did: the cookie (null when refused outright), why it was not
      * stored (null when it was; an expired cookie comes with its reason), and whether it replaced one.
      */
-    public record Stored(Cookie cookie, String refused, boolean replaced) {
-        Stored(Cookie cookie, String refused) {
-            this(cookie, refused, false);
-        }
+    public record Stored(String name, Cookie cookie, String refused, boolean replaced) {
 
         public boolean ok() {
             return refused == null;
@@ -126,7 +123,7 @@ public final class CookieJar {
     public Stored store(String header, Where from, Context ctx, long nowMs) {
         SetCookie sc = SetCookie.parse(header);
         if (sc == null) {
-            return new Stored(null, "not a name=value pair");
+            return new Stored("", null, "not a name=value pair", false);
         }
         long expires = Cookie.SESSION;
         if (sc.maxAgeS() != null) {
@@ -140,10 +137,10 @@ public final class CookieJar {
         boolean hostOnly;
         if (sc.domain() != null && !sc.domain().equals(host)) {
             if (!sc.domain().contains(".")) {
-                return new Stored(null, "Domain=" + sc.domain() + " is a top-level domain");
+                return refuse(sc, "Domain=" + sc.domain() + " is a top-level domain");
             }
             if (!domainMatches(host, sc.domain())) {
-                return new Stored(null, "Domain=" + sc.domain() + " does not domain-match " + host);
+                return refuse(sc, "Domain=" + sc.domain() + " does not domain-match " + host);
             }
             domain = sc.domain();
             hostOnly = false;
@@ -157,20 +154,20 @@ public final class CookieJar {
         boolean defaulted = sc.path() == null;
         String path = defaulted ? defaultPath(from.path()) : sc.path();
         if (sc.secure() && !from.secure()) {
-            return new Stored(null, "Secure cookie from an insecure origin");
+            return refuse(sc, "Secure cookie from an insecure origin");
         }
         if (sameSiteRules && sc.sameSite() == Cookie.SameSite.NONE && !sc.secure()) {
-            return new Stored(null, "SameSite=None without Secure");
+            return refuse(sc, "SameSite=None without Secure");
         }
         if (sameSiteRules && ctx.crossSite() && sc.sameSite() != Cookie.SameSite.NONE && !(ctx.topLevel() && safe(ctx.method()))) {
-            return new Stored(null, "SameSite=" + (sc.sameSite() == Cookie.SameSite.DEFAULT ? "Lax (default)"
+            return refuse(sc, "SameSite=" + (sc.sameSite() == Cookie.SameSite.DEFAULT ? "Lax (default)"
                     : sc.sameSite().attribute()) + " cookie from a cross-site request");
         }
         if (sc.name().startsWith("__Secure-") && !sc.secure()) {
-            return new Stored(null, "__Secure- prefix without Secure");
+            return refuse(sc, "__Secure- prefix without Secure");
         }
         if (sc.name().startsWith("__Host-") && (!sc.secure() || !hostOnly || !path.equals("/"))) {
-            return new Stored(null, "__Host- prefix needs Secure, no Domain and Path=/");
+            return refuse(sc, "__Host- prefix needs Secure, no Domain and Path=/");
         }
         Cookie c = new Cookie(sc.name(), sc.value(), domain, hostOnly, path, defaulted, expires, 0, sc.secure(), sc.httpOnly(),
                 sc.sameSite());
@@ -178,7 +175,7 @@ public final class CookieJar {
             for (Cookie o : cookies) {
                 if (o.secure() && o.name().equals(c.name()) && (domainMatches(o.domain(), c.domain()) || domainMatches(c.domain(), o.domain()))
                         && pathMatches(c.path(), o.path())) {
-                    return new Stored(null, "would shadow a Secure cookie of the same name");
+                    return refuse(sc, "would shadow a Secure cookie of the same name");
                 }
             }
         }
@@ -187,10 +184,14 @@ public final class CookieJar {
             cookies.remove(old);
         }
         if (c.expired(nowMs)) {
-            return new Stored(c, old != null ? "expired: the stored cookie is deleted" : "already expired", old != null);
+            return new Stored(c.name(), c, old != null ? "expired: the stored cookie is deleted" : "already expired", old != null);
         }
         cookies.add(c.created(old != null ? old.creation() : ++created));
-        return new Stored(cookies.get(cookies.size() - 1), null, old != null);
+        return new Stored(c.name(), cookies.get(cookies.size() - 1), null, old != null);
+    }
+
+    private static Stored refuse(SetCookie sc, String why) {
+        return new Stored(sc.name(), null, why, false);
     }
 
     private static boolean safe(String method) {
