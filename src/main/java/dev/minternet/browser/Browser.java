@@ -4,6 +4,8 @@ import dev.minternet.dns.StubResolver;
 import dev.minternet.endpoint.Dial;
 import dev.minternet.endpoint.Endpoints;
 import dev.minternet.endpoint.Steps;
+import dev.minternet.http.Cookie;
+import dev.minternet.http.CookieJar;
 import dev.minternet.http.Exchange;
 import dev.minternet.http.Headers;
 import dev.minternet.http.HttpClient;
@@ -101,6 +103,8 @@ public final class Browser {
     private int visits;
     private final PageSockets sockets;
     private long lastLoadNs = -1;
+    /** The cookie jar (RFC 6265), kept across the visits of this browser as a browser keeps it. */
+    private final CookieJar cookies = new CookieJar();
 
     public Browser(Node node) {
         this.node = node;
@@ -293,6 +297,10 @@ public final class Browser {
             if (c != null && c.etag != null) {
                 r = r.withHeader("If-None-Match", c.etag);
             }
+            String cookie = cookies.header(where(path), context(document), nowMs());
+            if (cookie != null) {
+                r = r.withHeader("Cookie", cookie);
+            }
             emit(BrowserEvents.FETCH_START, n, key, path, document, c != null && c.etag != null ? c.etag : "",
                     lines(page.client.withDefaults(r).headers()));
             dispatch(new Waiting(this, r, path, key, document, c));
@@ -358,6 +366,11 @@ public final class Browser {
             Headers h = resp.headers();
             Response usable = resp;
             long now = node.sim().now();
+            for (CookieJar.Stored st : cookies.storeAll(h, where(path), context(document), nowMs())) {
+                Cookie ck = st.cookie();
+                emit(BrowserEvents.COOKIE, n, key, st.name(), ck == null ? "" : ck.domain(), ck == null ? "" : ck.path(),
+                        ck == null ? "" : attributes(ck), st.refused() == null ? "" : st.refused());
+            }
             if (resp.status() == 304 && old != null) {
                 usable = old.response;
                 cache.put(key, new Cached(old.response, now, maxAge(h, old.maxAgeNs), old.etag));
@@ -391,6 +404,21 @@ public final class Browser {
             if (pending == 0) {
                 complete();
             }
+        }
+
+        /** Where a request for {@code path} of this page's origin goes, for the cookie jar. */
+        CookieJar.Where where(String path) {
+            return CookieJar.Where.of(scheme, host, path);
+        }
+
+        /**
+         * The SameSite context: the page is a top-level navigation the user typed (same-site); a
+         * sub-resource is cross-site when its site differs from the page's (never today: the
+         * browser fetches only the page's own origin).
+         */
+        CookieJar.Context context(boolean document) {
+            return document ? CookieJar.Context.SAME_SITE
+                    : new CookieJar.Context(!CookieJar.sameSite(scheme, host, scheme, host), false, "GET");
         }
 
         List<String> references(String html) {
@@ -438,6 +466,25 @@ public final class Browser {
     private Waiting pollQueue(String origin) {
         ArrayDeque<Waiting> q = queue.get(origin);
         return q == null ? null : q.poll();
+    }
+
+    private long nowMs() {
+        return node.world().epoch().toEpochMilli() + node.sim().now() / Durations.MS;
+    }
+
+    /** The cookie's attributes in words: host-only or domain, Secure, HttpOnly, SameSite, session or expiry. */
+    static String attributes(Cookie c) {
+        List<String> a = new ArrayList<>();
+        a.add(c.hostOnly() ? "host-only" : "domain");
+        if (c.secure()) {
+            a.add("Secure");
+        }
+        if (c.httpOnly()) {
+            a.add("HttpOnly");
+        }
+        a.add("SameSite=" + (c.sameSite() == Cookie.SameSite.DEFAULT ? "Lax (default)" : c.sameSite().attribute()));
+        a.add(c.persistent() ? "expires " + java.time.Instant.ofEpochMilli(c.expiresMs()) : "session");
+        return String.join(", ", a);
     }
 
     /** Closes a connection the pool drops; true, for removeIf. */

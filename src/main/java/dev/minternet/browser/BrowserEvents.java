@@ -74,6 +74,13 @@ public final class BrowserEvents {
             VISIT, LOCAL, REMOTE, ALPN, IDLE_NS, OPENED_BY);
     public static final EventType CACHE_HIT = CATALOG.event("cache-hit", "a sub-resource is fresh in the HTTP cache: no request",
             VISIT, URL, PATH, AGE_NS, MAX_AGE_NS, BYTES);
+    public static final Field<String> COOKIE_NAME = Field.text("name", "the cookie's name (empty when the Set-Cookie was not a name=value pair)");
+    public static final Field<String> COOKIE_DOMAIN = Field.text("domain", "the cookie's domain (its host for a host-only cookie)");
+    public static final Field<String> COOKIE_PATH = Field.text("cookie_path", "the cookie's path");
+    public static final Field<String> ATTRIBUTES = Field.text("attributes", "host-only or domain, Secure, HttpOnly, SameSite, session or expiry");
+    public static final Field<String> REFUSED = Field.text("refused", "why the jar did not store it (RFC 6265/6265bis), empty when stored");
+    public static final EventType COOKIE = CATALOG.event("cookie", "a Set-Cookie of a response went to the cookie jar (or was refused, or deleted a cookie)",
+            VISIT, URL, COOKIE_NAME, COOKIE_DOMAIN, COOKIE_PATH, ATTRIBUTES, REFUSED);
     public static final EventType FETCH_START = CATALOG.event("fetch-start", "the page asks for a resource (sent at once, or when a connection is free)",
             VISIT, URL, PATH, DOCUMENT, CONDITIONAL, REQUEST_HEADERS);
     public static final EventType FETCH_DONE = CATALOG.event("fetch-done", "the response arrived",

@@ -121,8 +121,28 @@ final class FetchNarration implements NarrationPart {
         if (verbose) {
             d.add(Narrator.at(fs.time()) + " " + head + " sent");
         }
+        String sent = cookiesSent(fs.get(BrowserEvents.REQUEST_HEADERS));
+        if (!sent.isEmpty()) {
+            d.add((verbose ? "  " : "    ") + "cookies sent: " + sent);
+        }
         RequestWalk w = s.follow(path, fs.time(), until, used, verbose);
         String resp = response(fd);
+        List<String> jar = new ArrayList<>();
+        for (TraceEvent c : s.every(BrowserEvents.COOKIE)) {
+            if (fd != null && c.time() == fd.time() && c.get(BrowserEvents.URL).equals(fs.get(BrowserEvents.URL))) {
+                String name = c.get(BrowserEvents.COOKIE_NAME);
+                String refused = c.get(BrowserEvents.REFUSED);
+                jar.add((verbose ? "  " : "    ") + "cookie jar: " + (refused.isEmpty()
+                        ? "stored " + name + " (" + c.get(BrowserEvents.COOKIE_DOMAIN) + ", path " + c.get(BrowserEvents.COOKIE_PATH)
+                                + ", " + c.get(BrowserEvents.ATTRIBUTES) + ")"
+                        : (name.isEmpty() ? "a Set-Cookie" : name) + " not stored: " + refused));
+                if (verbose && refused.isEmpty()) {
+                    w.explain.add("The answer sets the cookie " + name + ": the browser keeps it in its jar and sends it back on its"
+                            + " next requests to " + c.get(BrowserEvents.COOKIE_DOMAIN) + " under " + c.get(BrowserEvents.COOKIE_PATH)
+                            + explainAttributes(c.get(BrowserEvents.ATTRIBUTES)) + ".");
+                }
+            }
+        }
         if (verbose) {
             for (String c : w.chain) {
                 d.add("  " + c);
@@ -138,7 +158,41 @@ final class FetchNarration implements NarrationPart {
                 d.add("    " + c);
             }
         }
+        d.addAll(jar);
         return w;
+    }
+
+    /** The names of the cookies a request's Cookie field carries ("session, theme"), empty when none (values are not told). */
+    static String cookiesSent(String headerLines) {
+        List<String> names = new ArrayList<>();
+        for (String l : headerLines.split("\n")) {
+            if (l.regionMatches(true, 0, "cookie:", 0, 7)) {
+                for (String pair : l.substring(7).split(";")) {
+                    int eq = pair.indexOf('=');
+                    names.add((eq < 0 ? pair : pair.substring(0, eq)).strip());
+                }
+            }
+        }
+        return String.join(", ", names);
+    }
+
+    private static String explainAttributes(String attributes) {
+        StringBuilder sb = new StringBuilder();
+        if (attributes.contains("Secure")) {
+            sb.append("; Secure: only over https");
+        }
+        if (attributes.contains("HttpOnly")) {
+            sb.append("; HttpOnly: the page's scripts cannot read it");
+        }
+        if (attributes.contains("SameSite=Strict")) {
+            sb.append("; SameSite=Strict: never on a request another site starts");
+        } else if (attributes.contains("SameSite=Lax")) {
+            sb.append("; SameSite=Lax: from another site only on a top-level GET navigation, not its images, scripts or forms");
+        }
+        if (attributes.contains("session")) {
+            sb.append("; a session cookie: it ends when the browser closes");
+        }
+        return sb.toString();
     }
 
     /** The response in one line: status, sizes and encoding, type, caching headers. */

@@ -57,20 +57,25 @@ final class GatewayNarration implements NarrationPart {
             return false;
         }
         if (e.is(GatewayEvents.AUTH_OK)) {
-            String how = GatewayEvents.METHOD_JWT.equals(e.get(GatewayEvents.METHOD)) ? "JWT valid" : "API key valid";
+            String method = e.get(GatewayEvents.METHOD);
+            String how = GatewayEvents.METHOD_JWT.equals(method) ? "JWT valid"
+                    : GatewayEvents.METHOD_SESSION.equals(method) ? "session cookie valid (a JWT)" : "API key valid";
             w.chain.add(e.node() + ": " + how + ", subject " + e.get(GatewayEvents.SUBJECT) + ", scopes " + e.get(GatewayEvents.SCOPES));
-            explain(w, e.node() + " checks the " + (GatewayEvents.METHOD_JWT.equals(e.get(GatewayEvents.METHOD)) ? "bearer token's signature, expiry,"
-                    + " audience and scopes" : "API key and its scopes") + ": " + e.get(GatewayEvents.SUBJECT) + " may use the route.");
+            explain(w, e.node() + " checks the " + (GatewayEvents.METHOD_JWT.equals(method) ? "bearer token's signature, expiry,"
+                    + " audience and scopes" : GatewayEvents.METHOD_SESSION.equals(method) ? "session cookie's JWT (signature, expiry,"
+                    + " audience and scopes)" : "API key and its scopes") + ": " + e.get(GatewayEvents.SUBJECT) + " may use the route.");
             return true;
         }
         if (e.is(GatewayEvents.AUTH_DENY)) {
             long status = e.num(GatewayEvents.STATUS);
             String error = e.get(GatewayEvents.ERROR);
             w.chain.add(e.node() + ": " + (status == 403 ? "403 Forbidden, " : "401 Unauthorized, ")
-                    + (error.isEmpty() ? "missing token" : error) + " (" + e.get(GatewayEvents.WHY) + ")");
+                    + (error.isEmpty() ? "missing token" : error) + " (" + e.get(GatewayEvents.WHY) + ")"
+                    + (status == 403 ? ": who asked is known, but may not do this" : ": who asked is not known"));
             explain(w, status == 403
-                    ? e.node() + " answers 403 Forbidden itself: the token is valid but lacks a scope the route needs ("
-                            + e.get(GatewayEvents.WHY) + "), so asking again with the same token will not help."
+                    ? e.node() + " answers 403 Forbidden itself: the credential is valid but lacks a scope the route needs ("
+                            + e.get(GatewayEvents.WHY) + "), so asking again with the same credential will not help; 401 would mean"
+                            + " no valid credential came at all."
                     : e.node() + " answers 401 Unauthorized itself with a WWW-Authenticate challenge: " + e.get(GatewayEvents.WHY)
                             + (error.isEmpty() ? " (no error code: RFC 6750 gives none when no credential came)" : " (" + error + ")")
                             + ", so the request never reaches the pool " + gw.pool + ".");

@@ -1,6 +1,8 @@
 package dev.minternet.browser;
 
+import dev.minternet.http.Cookie;
 import dev.minternet.http.Response;
+import dev.minternet.http.SetCookie;
 import dev.minternet.trace.EventType;
 import dev.minternet.trace.JsonLinesSink;
 import dev.minternet.trace.TraceEvent;
@@ -213,8 +215,9 @@ public final class Har {
         request.put("method", "GET");
         request.put("url", start.get(BrowserEvents.URL));
         request.put("httpVersion", version);
-        request.put("cookies", List.of());
-        request.put("headers", headers(start.get(BrowserEvents.REQUEST_HEADERS)));
+        List<Object> requestHeaders = headers(start.get(BrowserEvents.REQUEST_HEADERS));
+        request.put("cookies", requestCookies(requestHeaders));
+        request.put("headers", requestHeaders);
         request.put("queryString", List.of());
         request.put("headersSize", -1);
         request.put("bodySize", 0);
@@ -225,7 +228,7 @@ public final class Har {
         response.put("status", status);
         response.put("statusText", !ok || version.equals("h2") ? "" : Response.reasonPhrase(status));
         response.put("httpVersion", version);
-        response.put("cookies", List.of());
+        response.put("cookies", responseCookies(responseHeaders));
         response.put("headers", responseHeaders);
         Map<String, Object> content = new LinkedHashMap<>();
         long size = ok ? done.num(BrowserEvents.BYTES) : 0;
@@ -256,6 +259,67 @@ public final class Har {
             e.put("connection", conn.substring(conn.lastIndexOf(':') + 1));
         }
         return e;
+    }
+
+    /** HAR 1.2's request cookies: each pair of the Cookie fields as {name, value}. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> requestCookies(List<Object> headers) {
+        List<Object> out = new ArrayList<>();
+        for (Object o : headers) {
+            Map<String, Object> h = (Map<String, Object>) o;
+            if (!"cookie".equalsIgnoreCase((String) h.get("name"))) {
+                continue;
+            }
+            for (String pair : ((String) h.get("value")).split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("name", pair.substring(0, eq).strip());
+                    c.put("value", pair.substring(eq + 1).strip());
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * HAR 1.2's response cookies: each Set-Cookie as {name, value, path, domain, expires, httpOnly,
+     * secure} with what the field says (path, domain and expires only when given), and Chrome's
+     * {@code sameSite} when given.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Object> responseCookies(List<Object> headers) {
+        List<Object> out = new ArrayList<>();
+        for (Object o : headers) {
+            Map<String, Object> h = (Map<String, Object>) o;
+            if (!"set-cookie".equalsIgnoreCase((String) h.get("name"))) {
+                continue;
+            }
+            SetCookie sc = SetCookie.parse((String) h.get("value"));
+            if (sc == null) {
+                continue;
+            }
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", sc.name());
+            c.put("value", sc.value());
+            if (sc.path() != null) {
+                c.put("path", sc.path());
+            }
+            if (sc.domain() != null) {
+                c.put("domain", sc.domain());
+            }
+            if (sc.expiresMs() != null) {
+                c.put("expires", DATE.format(Instant.ofEpochMilli(sc.expiresMs())));
+            }
+            c.put("httpOnly", sc.httpOnly());
+            c.put("secure", sc.secure());
+            if (sc.sameSite() != Cookie.SameSite.DEFAULT) {
+                c.put("sameSite", sc.sameSite().attribute());
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     /** "Name: value" lines as HAR's list of {name, value}. */

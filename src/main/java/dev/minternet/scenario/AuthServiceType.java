@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * {@code type: auth}: an OAuth 2.0 authorization server on port 80 (443 with {@code tls})
  * issuing JWTs as {@code issuer} (http://NODE) signed with {@code alg} (ES256 or EdDSA; ES256),
- * valid {@code token-lifetime} (1h), to its {@code clients} (id, secret, scopes, audience, user).
+ * valid {@code token-lifetime} (1h), to its {@code clients} (id, secret, scopes, audience, user);
+ * {@code users} (name, password, scopes, audience) may log in at /login for a session cookie.
  * See docs/gateway.md.
  */
 final class AuthServiceType extends ServiceType<AuthServiceType.AuthSpec> {
@@ -23,11 +24,11 @@ final class AuthServiceType extends ServiceType<AuthServiceType.AuthSpec> {
 
     /** An authorization server. */
     record AuthSpec(int port, boolean tls, List<String> names, String issuer, JWSAlgorithm alg, long lifetimeNs,
-                    List<AuthServer.Client> clients, Loc loc) implements ServiceSpec {
+                    List<AuthServer.Client> clients, List<AuthServer.User> users, Loc loc) implements ServiceSpec {
     }
 
     AuthServiceType() {
-        super("auth", AuthSpec.class, "port", "tls", "names", "issuer", "alg", "token-lifetime", "clients");
+        super("auth", AuthSpec.class, "port", "tls", "names", "issuer", "alg", "token-lifetime", "clients", "users");
     }
 
     @Override
@@ -84,14 +85,41 @@ final class AuthServiceType extends ServiceType<AuthServiceType.AuthSpec> {
         if (clients.isEmpty()) {
             throw cl.error("needs at least one client");
         }
-        return new AuthSpec(port, tls, Fields.names(o), issuer, alg, life, List.copyOf(clients), o.loc());
+        List<AuthServer.User> users = new ArrayList<>();
+        for (Val u : o.list("users")) {
+            Obj uo = u.obj("name", "password", "scopes", "audience");
+            String name = uo.req("name", "the user name").text().strip();
+            if (!ID.matcher(name).matches()) {
+                throw uo.raw("name").error("a user name is 1-64 of letters, digits and -._~");
+            }
+            for (AuthServer.User other : users) {
+                if (other.name().equals(name)) {
+                    throw uo.raw("name").error("duplicate user '" + name + "'");
+                }
+            }
+            String password = uo.req("password", "the user's password").text();
+            if (password.isEmpty()) {
+                throw uo.raw("password").error("a password is not empty");
+            }
+            List<String> scopes = new ArrayList<>();
+            for (Val s : uo.list("scopes")) {
+                String t = s.text().strip();
+                if (!SCOPE.matcher(t).matches()) {
+                    throw s.error("a scope is printable ASCII without spaces, quotes or backslashes (RFC 6749 section 3.3)");
+                }
+                scopes.add(t);
+            }
+            String aud = uo.req("audience", "the API the session is for, e.g. https://api.example.com").text().strip();
+            users.add(new AuthServer.User(name, password, List.copyOf(scopes), aud));
+        }
+        return new AuthSpec(port, tls, Fields.names(o), issuer, alg, life, List.copyOf(clients), List.copyOf(users), o.loc());
     }
 
     @Override
     void start(AuthSpec a, Host on) {
         String issuer = a.issuer() != null ? a.issuer() : (a.tls() ? "https://" : "http://") + on.node().name();
         AuthServer s = new AuthServer(on.node(), a.port(), on.identities(a.tls(), a.names()),
-                new AuthServer.Config(issuer, a.alg(), a.lifetimeNs(), a.clients()));
+                new AuthServer.Config(issuer, a.alg(), a.lifetimeNs(), a.clients(), a.users()));
         Gateways.of(on.world()).putAuth(on.node().name(), s);
     }
 

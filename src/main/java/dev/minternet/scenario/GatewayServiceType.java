@@ -32,7 +32,7 @@ final class GatewayServiceType extends ServiceType<GatewayServiceType.GatewaySpe
     record PoolSpec(String name, Algorithm algorithm, List<HostPort> backends) {
     }
 
-    record JwtSpec(HostPort jwks, String audience, String issuer) {
+    record JwtSpec(HostPort jwks, String audience, String issuer, String cookie) {
     }
 
     /** An API gateway. */
@@ -75,11 +75,19 @@ final class GatewayServiceType extends ServiceType<GatewayServiceType.GatewaySpe
         JwtSpec jwt = null;
         Val jv = o.opt("jwt");
         if (jv != null) {
-            Obj jo = jv.obj("jwks", "audience", "issuer");
+            Obj jo = jv.obj("jwks", "audience", "issuer", "session-cookie");
             HostPort jwks = entry.node(jo.req("jwks", "the auth service's node:port, e.g. auth:80"));
             String aud = jo.req("audience", "what tokens' aud must contain, e.g. https://api.example.com").text().strip();
             String iss = jo.opt("issuer", null, x -> x.text().strip());
-            jwt = new JwtSpec(jwks, aud, iss);
+            String cookie = jo.opt("session-cookie", null, x -> {
+                String t = x.text().strip();
+                // a cookie-name is an RFC 9110 token (RFC 6265 section 4.1.1)
+                if (!t.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                    throw x.error("a cookie name is a token: letters, digits and !#$%&'*+-.^_`|~");
+                }
+                return t;
+            });
+            jwt = new JwtSpec(jwks, aud, iss, cookie);
         }
         List<Gateway.ApiKey> keys = new ArrayList<>();
         for (Val k : o.list("api-keys")) {
@@ -256,7 +264,7 @@ final class GatewayServiceType extends ServiceType<GatewayServiceType.GatewaySpe
             pools.add(new Gateway.Pool(p.name(), p.algorithm(), List.copyOf(targets)));
         }
         Gateway.Jwt jwt = g.jwt() == null ? null : new Gateway.Jwt(on.world().resolve(g.jwt().jwks().node()), g.jwt().jwks().port(),
-                g.jwt().jwks().node(), g.jwt().audience(), g.jwt().issuer());
+                g.jwt().jwks().node(), g.jwt().audience(), g.jwt().issuer(), g.jwt().cookie());
         int redisAddress = g.redis() == null ? 0 : on.world().resolve(g.redis().node());
         int redisPort = g.redis() == null ? 0 : g.redis().port();
         Gateway gw = new Gateway(on.node(), g.port(), on.identities(g.tls(), g.names()), new Gateway.Config(pools, g.routes(), jwt,

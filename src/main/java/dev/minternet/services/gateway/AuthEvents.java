@@ -14,8 +14,8 @@ public final class AuthEvents {
             "The OAuth 2.0 authorization server (services.gateway.AuthServer): client-credentials and authorization-code with PKCE grants, "
                     + "JWTs signed with ES256 or EdDSA, a JWKS.");
 
-    public static final Field<String> GRANT = Field.text("grant", "client_credentials or authorization_code");
-    public static final Field<String> CLIENT = Field.text("client", "the client_id");
+    public static final Field<String> GRANT = Field.text("grant", "client_credentials, authorization_code, or login (a user's password at /login)");
+    public static final Field<String> CLIENT = Field.text("client", "the client_id (for a login the user name)");
     public static final Field<String> SUBJECT = Field.text("subject", "the token's sub");
     public static final Field<String> SCOPE = Field.text("scope", "the scopes granted, space-separated");
     public static final Field<String> AUDIENCE = Field.text("audience", "the token's aud");
@@ -25,9 +25,13 @@ public final class AuthEvents {
     public static final Field<String> ERROR = Field.text("error", "the RFC 6749 section 5.2 error code");
     public static final Field<String> WHY = Field.text("why", "the reason in words");
     public static final Field<String> METHOD = Field.text("method", "the PKCE code_challenge_method (S256 or plain)");
+    public static final Field<String> USER = Field.text("user", "the user who logged in (the session token's sub)");
+    public static final Field<String> COOKIE = Field.text("cookie", "the Set-Cookie field, its value elided");
     public static final Field<String> REDIRECT = Field.text("redirect", "the redirect_uri the code goes to");
 
     public static final EventType TOKEN = CATALOG.event("token", "an access token was issued", GRANT, CLIENT, SUBJECT, SCOPE, AUDIENCE, ALG, KID, EXPIRES_S);
     public static final EventType DENY = CATALOG.event("deny", "a token request was refused (400 or 401 with an RFC 6749 error)", GRANT, CLIENT, ERROR, WHY);
+    public static final EventType SESSION = CATALOG.event("session", "a user logged in: a session cookie carrying a signed JWT was set",
+            USER, SCOPE, AUDIENCE, EXPIRES_S, COOKIE);
     public static final EventType CODE = CATALOG.event("code", "an authorization code was issued against a PKCE code_challenge", CLIENT, METHOD, REDIRECT, SCOPE);
 }

@@ -59,9 +59,22 @@ public final class AuthServer {
     public record Client(String id, String secret, List<String> scopes, String audience, String user) {
     }
 
-    /** The server's settings. */
-    public record Config(String issuer, JWSAlgorithm alg, long lifetimeNs, List<Client> clients) {
+    /** A user who may log in at {@code /login}: password, the scopes the session grants and its audience. */
+    public record User(String name, String password, List<String> scopes, String audience) {
     }
+
+    /** The server's settings. */
+    public record Config(String issuer, JWSAlgorithm alg, long lifetimeNs, List<Client> clients, List<User> users) {
+        /** Without users (no /login). */
+        public Config(String issuer, JWSAlgorithm alg, long lifetimeNs, List<Client> clients) {
+            this(issuer, alg, lifetimeNs, clients, List.of());
+        }
+    }
+
+    /** The session cookie's name. */
+    public static final String SESSION_COOKIE = "session";
+    /** The attributes the session cookie is set with (RFC 6265bis): a session cookie, for the whole site, never to scripts or over http. */
+    public static final String SESSION_ATTRIBUTES = "; Path=/; Secure; HttpOnly; SameSite=Lax";
 
     private record Code(Client client, String redirect, String challenge, String method, List<String> scopes, long expiresNs) {
     }
@@ -88,6 +101,9 @@ public final class AuthServer {
                 keys.publicSet().toString().getBytes(StandardCharsets.UTF_8)).withHeader("Cache-Control", "max-age=300")));
         server.route("GET", "/authorize", HttpHandler.of(this::authorize));
         server.route("POST", "/token", HttpHandler.of(this::token));
+        server.route("POST", "/login", HttpHandler.of(this::login));
+        server.route("GET", "/login", HttpHandler.of(this::login));
+        server.route("POST", "/logout", HttpHandler.of(this::logout));
         if (port > 0) {
             Endpoints.serve(node, port, server, identity);
         }
@@ -95,7 +111,7 @@ public final class AuthServer {
 
     /**
      * Answers {@code req} as the listener would, without the network (for tests and benchmarks):
-     * {@code GET /authorize}, {@code POST /token}, the JWKS; anything else 404.
+     * {@code GET /authorize}, {@code POST /token}, {@code /login}, {@code POST /logout}, the JWKS; anything else 404.
      */
     public Response answer(Request req) {
         String path = req.path();
@@ -104,6 +120,12 @@ public final class AuthServer {
         }
         if (req.method().equals("POST") && path.equals("/token")) {
             return token(req);
+        }
+        if (path.equals("/login") && (req.method().equals("POST") || req.method().equals("GET"))) {
+            return login(req);
+        }
+        if (path.equals("/logout") && req.method().equals("POST")) {
+            return logout(req);
         }
         if (req.method().equals("GET") && path.equals("/.well-known/jwks.json")) {
             return Response.of(200, "application/jwk-set+json", keys.publicSet().toString().getBytes(StandardCharsets.UTF_8));
@@ -198,6 +220,52 @@ public final class AuthServer {
             }
         }
         return out;
+    }
+
+    // ---- login: a session cookie
+
+    /**
+     * {@code POST /login} with the form {@code username} and {@code password} (also {@code GET
+     * /login?username=..&password=..}, modelled: a browser's visit cannot post a form): 200 with
+     * {@code Set-Cookie: session=<JWT>; Path=/; Secure; HttpOnly; SameSite=Lax}, the JWT's {@code sub}
+     * the user, its scopes and audience the user's, {@code exp} the token lifetime away; a session
+     * cookie (no Expires), so it ends with the browser while the JWT ends at exp. A wrong user or
+     * password: 401 {@code invalid_grant}.
+     */
+    private Response login(Request req) {
+        Map<String, String> f = Forms.parse(req.method().equals("GET") ? Forms.query(req.target()) : req.bodyText());
+        String name = f.getOrDefault("username", "");
+        User u = null;
+        for (User x : config.users()) {
+            if (x.name().equals(name)) {
+                u = x;
+            }
+        }
+        if (u == null || !u.password().equals(f.get("password"))) {
+            return deny("login", name, 401, "invalid_grant", u == null ? "unknown user" : "wrong password");
+        }
+        long now = nowMs();
+        long lifetimeS = config.lifetimeNs() / Durations.S;
+        issued++;
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(config.issuer()).subject(u.name()).audience(u.audience())
+                .issueTime(new Date(now / 1000 * 1000)).notBeforeTime(new Date(now / 1000 * 1000))
+                .expirationTime(new Date((now / 1000 + lifetimeS) * 1000)).claim("scope", String.join(" ", u.scopes()))
+                .jwtID(String.format("%s-%d", node.name(), issued)).build();
+        String cookie = SESSION_COOKIE + "=" + sign(claims) + SESSION_ATTRIBUTES;
+        if (trace.enabled()) {
+            trace.emit(node.name(), AuthEvents.SESSION, u.name(), String.join(" ", u.scopes()), u.audience(), lifetimeS,
+                    SESSION_COOKIE + "=..." + SESSION_ATTRIBUTES);
+        }
+        String body = "{\"user\":" + Forms.json(u.name()) + ",\"scope\":" + Forms.json(String.join(" ", u.scopes()))
+                + ",\"expires_in\":" + lifetimeS + "}\n";
+        return Response.of(200, "application/json", body.getBytes(StandardCharsets.UTF_8)).withHeader("Cache-Control", "no-store")
+                .withHeader("Set-Cookie", cookie);
+    }
+
+    /** {@code POST /logout}: the session cookie deleted (an empty value, Max-Age=0). */
+    private Response logout(Request req) {
+        return new Response(204, Headers.of("Cache-Control", "no-store", "Set-Cookie", SESSION_COOKIE + "=; Max-Age=0" + SESSION_ATTRIBUTES),
+                new byte[0]);
     }
 
     // ---- token endpoint

@@ -100,8 +100,15 @@ public final class Gateway {
         }
     }
 
-    /** Where the issuer's JWKS is and what tokens must say. */
-    public record Jwt(int address, int port, String hostName, String audience, String issuer) {
+    /**
+     * Where the issuer's JWKS is and what tokens must say; {@code cookie} names the session cookie
+     * that may carry the JWT instead of the Authorization header (null: none).
+     */
+    public record Jwt(int address, int port, String hostName, String audience, String issuer, String cookie) {
+        /** Without a session cookie. */
+        public Jwt(int address, int port, String hostName, String audience, String issuer) {
+            this(address, port, hostName, audience, issuer, null);
+        }
     }
 
     /** An API key, its consumer's name and scopes. */
@@ -282,13 +289,44 @@ public final class Gateway {
         }
         String authz = req.headers().get("Authorization");
         boolean jwtAllowed = r.auth() == Auth.JWT || r.auth() == Auth.JWT_OR_API_KEY;
+        String session = jwtAllowed && authz == null ? sessionCookie(req) : null;
+        if (session != null) {
+            checkJwt(r, id, session, GatewayEvents.METHOD_SESSION, done, next);
+            return;
+        }
         if (!jwtAllowed || authz == null || !authz.regionMatches(true, 0, "Bearer ", 0, 7)) {
             // RFC 6750 section 3.1: a request without credentials gets the challenge and no error code
             String why = authz == null ? "no credentials" : "not a Bearer credential";
             done.accept(deny(r, id, 401, "", why, jwtAllowed ? "Bearer realm=\"" + config.realm() + "\"" : apiKeyChallenge(r)));
             return;
         }
-        String token = authz.substring(7).trim();
+        checkJwt(r, id, authz.substring(7).trim(), GatewayEvents.METHOD_JWT, done, next);
+    }
+
+    /**
+     * The session cookie's value when the gateway takes one ({@code jwt.cookie}) and the request's
+     * Cookie fields carry it (the first of that name, as servers read "a=1; b=2"), else null.
+     */
+    private String sessionCookie(Request req) {
+        String name = config.jwt() == null ? null : config.jwt().cookie();
+        if (name == null) {
+            return null;
+        }
+        for (String field : req.headers().all("Cookie")) {
+            for (String pair : field.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).strip().equals(name)) {
+                    String v = pair.substring(eq + 1).strip();
+                    return v.isEmpty() ? null : v;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Checks a JWT (a bearer token, or a session cookie's) against the JWKS, expiry, audience and the route's scopes. */
+    private void checkJwt(Route r, String id, String token, String method, Consumer<Response> done, Consumer<Who> next) {
+        String what = method.equals(GatewayEvents.METHOD_SESSION) ? "session cookie: " : "";
         withKeys(() -> {
             if (jwks == null) {
                 done.accept(json(503, "temporarily_unavailable", "the issuer's keys cannot be fetched"));
@@ -296,12 +334,12 @@ public final class Gateway {
             }
             JwtValidator.Verdict v = validatorKeys.check(token, epochNs() / Durations.MS, r.scopes());
             if (v.status() == 401) {
-                done.accept(deny(r, id, 401, v.error(), v.why(), challenge(v.error(), v.why(), r)));
+                done.accept(deny(r, id, 401, v.error(), what + v.why(), challenge(v.error(), v.why(), r)));
             } else if (v.status() == 403) {
-                done.accept(deny(r, id, 403, v.error(), v.why(), challenge(v.error(), "the token lacks a scope", r)));
+                done.accept(deny(r, id, 403, v.error(), what + v.why(), challenge(v.error(), "the token lacks a scope", r)));
             } else {
-                authOk(r, id, GatewayEvents.METHOD_JWT, v.subject(), v.scopes());
-                next.accept(new Who(v.subject(), "jwt", null));
+                authOk(r, id, method, v.subject(), v.scopes());
+                next.accept(new Who(v.subject(), method, null));
             }
         });
     }

@@ -16,13 +16,15 @@ public final class GatewayEvents {
 
     /** {@link #METHOD}'s value when a bearer JWT proved who asked (the other is "api-key"). */
     public static final String METHOD_JWT = "jwt";
+    /** {@link #METHOD}'s value when a session cookie carrying a JWT proved who asked. */
+    public static final String METHOD_SESSION = "session-cookie";
 
     public static final Field<String> REQUEST_ID = Field.text("request_id", "the X-Request-ID the gateway gave the request (32 hex digits)");
     public static final Field<String> ROUTE = Field.text("route", "the route's name (its host and prefix unless named)");
     public static final Field<String> HOST = Field.text("host", "the request's Host, without a port");
     public static final Field<String> PATH = Field.text("path", "the request's path");
     public static final Field<String> POOL = Field.text("pool", "the upstream pool the route sends to");
-    public static final Field<String> METHOD = Field.text("method", "jwt or api-key: what proved who asked");
+    public static final Field<String> METHOD = Field.text("method", "jwt, session-cookie or api-key: what proved who asked");
     public static final Field<String> SUBJECT = Field.text("subject", "the token's sub (or the API key's name)");
     public static final Field<String> SCOPES = Field.text("scopes", "the scopes the token or key grants, space-separated");
     public static final Field<Long> STATUS = Field.integer("status", Unit.NONE, "the status code the client gets");

@@ -13,6 +13,7 @@ import dev.minternet.http.HttpClient;
 import dev.minternet.http.HttpProtocol;
 import dev.minternet.http.Request;
 import dev.minternet.node.Node;
+import dev.minternet.node.NodeFiles;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import dev.minternet.tls.CertificateInfo;
@@ -64,7 +65,7 @@ public final class Curl implements Tool {
     @Override
     public String synopsis() {
         return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-H h] [-X m] [-d data|@file] [--http1.1|--http2] [-o file] [-w fmt]"
-                + " [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] URL";
+                + " [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [-b name=value|file] [-c file] [-j] URL";
     }
 
     @Override
@@ -93,7 +94,26 @@ public final class Curl implements Tool {
                         + (e instanceof FileRefusedException ? " " + e.getMessage() : ""));
             }
         });
-        new Transfer(node, a, term).begin();
+        new Transfer(node, a, term, cookieEngine(node, a)).begin();
+    }
+
+    /**
+     * The cookie engine when {@code -b FILE} or {@code -c FILE} starts it (null otherwise): the
+     * files {@code -b} names, read from the node's file area (a missing one is skipped silently,
+     * as curl does), session cookies dropped with {@code -j}.
+     */
+    static CurlCookies cookieEngine(Node node, CurlArgs a) {
+        if (!a.cookies().engine()) {
+            return null;
+        }
+        CurlCookies c = new CurlCookies();
+        for (String f : a.cookies().files()) {
+            String text = NodeFiles.of(node).read(f);
+            if (text != null) {
+                c.read(text, a.cookies().junkSession());
+            }
+        }
+        return c;
     }
 
     @Override
@@ -143,7 +163,13 @@ public final class Curl implements Tool {
         boolean streamed;
         final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
 
-        Transfer(Node node, CurlArgs a, Terminal term) {
+        /** The cookie engine (null when off). */
+        final CurlCookies cookies;
+        /** What each Set-Cookie of the answer did, in order, for -v's "Added cookie" lines. */
+        List<dev.minternet.http.CookieJar.Stored> stored = List.of();
+
+        Transfer(Node node, CurlArgs a, Terminal term, CurlCookies cookies) {
+            this.cookies = cookies;
             this.node = node;
             this.a = a;
             this.term = term;
@@ -388,7 +414,7 @@ public final class Curl implements Tool {
         void startHttp(HttpClient c) {
             client = c;
             HttpProtocol p = c.protocol();
-            Request r = client.withDefaults(a.request());
+            Request r = client.withDefaults(withCookies(a.request()));
             if (p == HttpProtocol.H2) {
                 verbose("* using HTTP/2");
                 if (a.verbose()) {
@@ -406,6 +432,51 @@ public final class Curl implements Tool {
             }
             boolean toTerminal = a.output() == null || a.output().equals("-");
             client.send(r, 0, a.noBuffer() && toTerminal && !a.head() ? this::chunk : null, this::exchanged);
+        }
+
+        long nowMs() {
+            return node.world().epoch().toEpochMilli() + node.sim().now() / Durations.MS;
+        }
+
+        /**
+         * The request with its Cookie field before the -H fields (where libcurl puts it): the
+         * engine's cookies for the URL, then the {@code -b name=value} literals (left out when -H
+         * gives a Cookie field).
+         */
+        Request withCookies(Request r) {
+            String jar = cookies == null ? null : cookies.header(a.url(), nowMs());
+            String literal = r.headers().contains("Cookie") ? null : a.cookies().literal();
+            if (jar == null && literal == null) {
+                return r;
+            }
+            String v = jar == null ? literal : literal == null ? jar : jar + "; " + literal;
+            Headers h = Headers.of("Cookie", v);
+            for (Headers.Field f : r.headers().fields()) {
+                h = h.with(f.name(), f.value());
+            }
+            return r.withHeaders(h);
+        }
+
+        /** The response's lines for -v with libcurl's "* Added cookie" line before each Set-Cookie it stored. */
+        List<String> withCookieLines(List<String> lines) {
+            if (cookies == null) {
+                return lines;
+            }
+            List<String> out = new ArrayList<>();
+            int k = 0;
+            for (String l : lines) {
+                if (l.regionMatches(true, 0, "< set-cookie:", 0, 13) && k < stored.size()) {
+                    dev.minternet.http.CookieJar.Stored st = stored.get(k++);
+                    if (st.cookie() != null) {
+                        dev.minternet.http.Cookie c = st.cookie();
+                        out.add("* " + (st.replaced() ? "Replaced" : "Added") + " cookie " + c.name() + "=\"" + c.value()
+                                + "\" for domain " + c.domain() + ", path " + c.curlPath() + ", expire "
+                                + (c.persistent() ? c.expiresMs() / 1000 : 0));
+                    }
+                }
+                out.add(l);
+            }
+            return out;
         }
 
         /** -N: the body's lines go to the terminal as they arrive, not when the transfer ends. */
@@ -461,8 +532,11 @@ public final class Curl implements Tool {
                 }
                 return;
             }
+            if (cookies != null) {
+                stored = cookies.receive(e.response().headers(), a.url(), nowMs());
+            }
             if (a.verbose()) {
-                CurlOutput.responseLines(e).forEach(term::println);
+                withCookieLines(CurlOutput.responseLines(e)).forEach(term::println);
             }
             if (a.include() || a.head()) {
                 for (String l : CurlOutput.responseLines(e)) {
@@ -500,6 +574,22 @@ public final class Curl implements Tool {
             CurlOutput.Info info = CurlOutput.Info.of(e, t0, namelookup, connectAt, appconnectAt, a.url().scheme(),
                     a.url().toString(), ip, port, Ip4.str(socket.localAddress()), socket.localPort());
             finish(0, info, null);
+        }
+
+        /** -c: the jar in the Netscape format, to the node's file area ("-": the terminal), when curl ends. */
+        void writeJar() {
+            String file = a.cookies().jar();
+            if (cookies == null || file == null) {
+                return;
+            }
+            String text = cookies.netscape(nowMs());
+            if (file.equals("-")) {
+                for (String l : text.substring(0, text.length() - 1).split("\n", -1)) {
+                    term.println(l);
+                }
+            } else {
+                NodeFiles.of(node).write(file, text);
+            }
         }
 
         void fail(int code, String message) {
@@ -543,6 +633,7 @@ public final class Curl implements Tool {
                     term.println(l);
                 }
             }
+            writeJar();
             if (error != null && (!a.silent() || a.showError())) {
                 term.println("curl: (" + code + ") " + error);
             }

@@ -24,7 +24,42 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         boolean head, boolean insecure, boolean compressed, boolean failOnError, HttpVersionChoice version,
         String method, List<Headers.Field> extraHeaders, byte[] data, String writeOut, String output,
         List<Resolve> resolves, long maxTimeNs, long connectTimeoutNs, String userAgent, List<DataPart> dataParts,
-        boolean noBuffer) {
+        boolean noBuffer, Cookies cookies) {
+
+    /**
+     * The cookie options: {@code -b} arguments (with '=' a literal "name=value" string, else a
+     * file to read), {@code -c} the jar to write, {@code -j} dropping session cookies read from files.
+     */
+    public record Cookies(List<String> send, String jar, boolean junkSession) {
+        static final Cookies NONE = new Cookies(List.of(), null, false);
+
+        /** Whether the cookie engine is on (a cookie file to read or a jar to write; a literal alone does not start it). */
+        public boolean engine() {
+            return jar != null || files().size() > 0;
+        }
+
+        /** The files {@code -b} names. */
+        public List<String> files() {
+            List<String> out = new ArrayList<>();
+            for (String s : send) {
+                if (!s.contains("=")) {
+                    out.add(s);
+                }
+            }
+            return out;
+        }
+
+        /** The literal cookies of {@code -b name=value}, joined as curl joins them; null for none. */
+        public String literal() {
+            List<String> out = new ArrayList<>();
+            for (String s : send) {
+                if (s.contains("=")) {
+                    out.add(s);
+                }
+            }
+            return out.isEmpty() ? null : String.join("; ", out);
+        }
+    }
 
     /**
      * One {@code -d} argument: literal text, or {@code @file} to read ({@code --data-raw} never
@@ -85,7 +120,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         }
         return new CurlArgs(url, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
                 method, extraHeaders, body.toByteArray(), writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
-                userAgent, dataParts, noBuffer);
+                userAgent, dataParts, noBuffer, cookies);
     }
 
     /** --http1.1, --http2 (ALPN offers h2 and http/1.1; the default for https), --http2-prior-knowledge. */
@@ -154,6 +189,9 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         boolean noBuffer = false;
         long connectTimeout = 0;
         String userAgent = null;
+        List<String> cookieSend = new ArrayList<>();
+        String cookieJar = null;
+        boolean junk = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("-") || a.equals("-")) {
@@ -213,6 +251,9 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                     case "-m", "--max-time" -> maxTime = seconds(o, v);
                     case "--connect-timeout" -> connectTimeout = seconds(o, v);
                     case "--url" -> url = v;
+                    case "-b", "--cookie" -> cookieSend.add(v);
+                    case "-c", "--cookie-jar" -> cookieJar = v;
+                    case "-j", "--junk-session-cookies" -> junk = true;
                     default -> throw new CurlException(2, "option " + o + ": is unknown");
                 }
             }
@@ -222,7 +263,8 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         }
         CurlArgs parsed = new CurlArgs(parseUrl(url), verbose, silent, showError, include, head, insecure, compressed,
                 fail, version, method, List.copyOf(headers), null, writeOut, output, List.copyOf(resolves), maxTime,
-                connectTimeout, userAgent, List.copyOf(dataParts), noBuffer);
+                connectTimeout, userAgent, List.copyOf(dataParts), noBuffer,
+                cookieSend.isEmpty() && cookieJar == null && !junk ? Cookies.NONE : new Cookies(List.copyOf(cookieSend), cookieJar, junk));
         // literal data needs no file: assemble it now ('@file' parts wait for withData)
         return parsed.dataFiles().isEmpty() ? parsed.withData(name -> new byte[0], (name, e) -> { }) : parsed;
     }
@@ -231,7 +273,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         return switch (o) {
             case "-X", "--request", "-H", "--header", "-A", "--user-agent", "-d", "--data", "--data-raw", "--data-ascii",
                     "--data-binary", "-w", "--write-out", "-o", "--output", "--resolve", "-m", "--max-time",
-                    "--connect-timeout", "--url" -> true;
+                    "--connect-timeout", "--url", "-b", "--cookie", "-c", "--cookie-jar" -> true;
             default -> false;
         };
     }
