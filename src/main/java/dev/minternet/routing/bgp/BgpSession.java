@@ -583,6 +583,10 @@ public final class BgpSession {
                     if (trace) {
                         sp.node.trace().emit(sp.node.name(), BgpEvents.ANNOUNCE_OUT, peer, p.toString(), a.pathString(),
                                 Ip4.str(a.nextHop()), a.localPref(), a.med(), BgpSpeaker.communities(a.communities()));
+                        if (a.originatorId() != 0) {
+                            sp.node.trace().emit(sp.node.name(), BgpEvents.REFLECT_OUT, peer, p.toString(),
+                                    Ip4.str(a.originatorId()), a.clusterString());
+                        }
                     }
                 }
                 send(conn, BgpMessage.update(List.of(), a, part), "UPDATE");

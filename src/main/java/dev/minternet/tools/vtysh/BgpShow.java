@@ -145,7 +145,7 @@ final class BgpShow {
             for (Path p : e.paths()) {
                 paths++;
                 StringBuilder sb = new StringBuilder();
-                sb.append(p.valid() ? '*' : ' ').append(p == e.best() ? '>' : ' ')
+                sb.append(p.valid() ? '*' : ' ').append(p == e.best() ? '>' : e.multipath(p) ? '=' : ' ')
                         .append(!p.local() && !p.external() ? 'i' : ' ');
                 String net = first ? e.prefix().toString() : "";
                 first = false;
@@ -221,13 +221,14 @@ final class BgpShow {
         }
         for (Path p : e.paths()) {
             String path = p.attrs().pathString();
-            out.add("  " + (path.isEmpty() ? "Local" : path));
+            boolean fromClient = p.from() != null && p.from().neighbor().routeReflectorClient();
+            out.add("  " + (path.isEmpty() ? "Local" : path) + (fromClient ? ", (Received from a RR-client)" : ""));
             if (p.local()) {
                 out.add("    0.0.0.0 from 0.0.0.0 (" + Ip4.str(sp.config().routerId()) + ")");
             } else {
                 out.add("    " + Ip4.str(p.attrs().nextHop()) + (!p.external() && p.igpMetric() > 0
                         ? " (metric " + p.igpMetric() + ")" : "") + " from " + Ip4.str(p.from().peer()) + " ("
-                        + Ip4.str(p.from().remoteId()) + ")");
+                        + Ip4.str(p.routerId()) + ")"); // the ORIGINATOR_ID when present, as FRR
             }
             StringBuilder sb = new StringBuilder("      Origin ").append(originName(p.attrs().origin()));
             if (p.attrs().med() >= 0) {
@@ -243,6 +244,9 @@ final class BgpShow {
                 sb.append(", valid");
             }
             sb.append(p.local() ? ", sourced, local" : p.external() ? ", external" : ", internal");
+            if (e.multipath(p)) {
+                sb.append(", multipath");
+            }
             if (p == e.best()) {
                 sb.append(", best (").append(e.reason()).append(')');
             }
@@ -253,6 +257,19 @@ final class BgpShow {
                     c.append(' ').append(BgpMessage.community(x));
                 }
                 out.add(c.toString());
+            }
+            if (p.attrs().originatorId() != 0 || p.attrs().clusterList().length > 0) {
+                StringBuilder r = new StringBuilder("     ");
+                if (p.attrs().originatorId() != 0) {
+                    r.append(" Originator: ").append(Ip4.str(p.attrs().originatorId()));
+                }
+                if (p.attrs().clusterList().length > 0) {
+                    r.append(", Cluster list: ");
+                    for (int c : p.attrs().clusterList()) {
+                        r.append(Ip4.str(c)).append(' '); // FRR prints a space after each
+                    }
+                }
+                out.add(r.toString());
             }
             out.add("      Last update: " + CTIME.format(epoch.plusNanos(p.receivedNs())));
         }
