@@ -606,9 +606,21 @@ public final class BgpSpeaker {
             return;
         }
         p.valid = true;
-        p.igpMetric = r.gateway() == 0 ? 0 : r.metric();
+        p.igpMetric = r.gateway() == 0 ? 0 : igpMetric(r);
         p.iface = r.iface();
         p.gateway = r.gateway() == 0 ? nh : r.gateway();
+    }
+
+    /** The IGP metric of a route a next hop resolves through: OSPF's cost for an OSPF route (as zebra), else its metric. */
+    private int igpMetric(Route r) {
+        if (r.proto().equals("ospf")) {
+            dev.minternet.routing.ospf.Ospf o = node.service(dev.minternet.routing.ospf.Ospf.class);
+            int cost = o == null ? -1 : o.cost(r.network(), r.length());
+            if (cost >= 0) {
+                return cost;
+            }
+        }
+        return r.metric();
     }
 
     // ---- export ------------------------------------------------------------------------------

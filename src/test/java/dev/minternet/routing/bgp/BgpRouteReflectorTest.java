@@ -89,11 +89,11 @@ class BgpRouteReflectorTest {
                 "Paths: (1 available, best #1, table default)",
                 "  Not advertised to any peer",
                 "  Local",
-                "    10.0.2.2 (metric 20) from 10.0.1.1 (10.255.0.2)",
+                "    10.0.2.2 (metric 2) from 10.0.1.1 (10.255.0.2)",
                 "      Origin IGP, metric 0, localpref 100, valid, internal, best (First path received)",
                 "      Originator: 10.255.0.2, Cluster list: 10.255.0.100 ");
         assertThat(c1).containsSequence("  65100",
-                "    10.0.3.2 (metric 20) from 10.0.1.1 (10.255.0.3)",
+                "    10.0.3.2 (metric 2) from 10.0.1.1 (10.255.0.3)",
                 "      Origin IGP, metric 0, localpref 100, valid, internal, best (First path received)",
                 "      Originator: 10.255.0.3, Cluster list: 10.255.0.100 ");
         assertThat(c1).contains("*>i10.100.0.0/16    10.0.3.2                 0    100      0 65100 i");
@@ -300,7 +300,13 @@ class BgpRouteReflectorTest {
         assertThat(e.paths()).hasSize(2);
         assertThat(Ip4.str(e.best().from().peer())).isEqualTo("10.0.22.1");
         assertThat(Ip4.str(e.best().attrs().originatorId())).isEqualTo("10.255.0.20");
-        assertThat(e.reason()).isEqualTo("Router ID");
+        assertThat(e.reason()).isEqualTo("Router ID");        // with a costlier OSPF link toward rr2, the IGP metric (OSPF's cost, as zebra reports it) decides first
+        String far = yaml.replace("{name: c2, kind: router, as: 65000, ospf: {},",
+                "{name: c2, kind: router, as: 65000, ospf: {interfaces: [eth0, {name: eth1, cost: 10}]},");
+        RibEntry f = speaker(Runs.run(far), "c2").entry(prefix("10.9.0.0/16"));
+        assertThat(Ip4.str(f.best().from().peer())).isEqualTo("10.0.12.1");
+        assertThat(f.reason()).isEqualTo("IGP Metric");
+        assertThat(f.paths()).extracting(BgpSpeaker.Path::igpMetric).containsExactlyInAnyOrder(2, 11);
     }
 
     @Test
