@@ -275,4 +275,94 @@ final class BgpShow {
         }
         return out;
     }
+
+    /**
+     * {@code show bgp neighbors [A.B.C.D]} in FRR 8.4's layout, the lines this model has the facts
+     * for: the header, description, identifiers, state, timers, the capabilities both OPENs carry
+     * (4-octet AS, IPv4 unicast), message statistics, the MRAI, the address family's flags
+     * ("Route-Reflector Client", "Route-Server Client", "NEXT_HOP is always this router"), accepted
+     * prefixes, connections, and the TCP endpoints. FRR's lines about capabilities not modelled
+     * (route refresh, graceful restart, add-path, hostname, roles), update groups, threads and file
+     * descriptors are left out. Null when {@code only} names no neighbour.
+     */
+    static List<String> neighbors(BgpSpeaker sp, Integer only, long nowNs) {
+        List<String> out = new ArrayList<>();
+        boolean found = false;
+        for (BgpSession s : sp.sessions()) {
+            if (only != null && s.peer() != only) {
+                continue;
+            }
+            found = true;
+            var n = s.neighbor();
+            boolean up = s.state() == BgpSession.State.ESTABLISHED;
+            out.add("BGP neighbor is " + Ip4.str(s.peer()) + ", remote AS " + n.remoteAs() + ", local AS "
+                    + sp.config().as() + ", " + (s.external() ? "external" : "internal") + " link");
+            if (n.description() != null) {
+                out.add(" Description: " + n.description());
+            }
+            out.add("  BGP version 4, remote router ID " + Ip4.str(s.remoteId()) + ", local router ID "
+                    + Ip4.str(sp.config().routerId()));
+            out.add("  BGP state = " + s.state().text + (up ? ", up for " + uptime(nowNs - s.upSinceNs()) : ""));
+            long hold = (up ? s.negotiatedHoldNs() : s.configuredHoldNs()) / 1_000_000_000L;
+            long ka = (up ? s.negotiatedKeepaliveNs() : s.configuredKeepaliveNs()) / 1_000_000_000L;
+            out.add("  Hold time is " + hold + " seconds, keepalive interval is " + ka + " seconds");
+            out.add("  Configured hold time is " + s.configuredHoldNs() / 1_000_000_000L
+                    + " seconds, keepalive interval is " + s.configuredKeepaliveNs() / 1_000_000_000L + " seconds");
+            if (up) {
+                out.add("  Neighbor capabilities:");
+                out.add("    4 Byte AS: advertised and received");
+                out.add("    Address Family IPv4 Unicast: advertised and received");
+            }
+            out.add("  Message statistics:");
+            out.add("    Inq depth is 0");
+            out.add("    Outq depth is 0");
+            out.add("                         Sent       Rcvd");
+            String[] names = {"", "Opens:", "Updates:", "Notifications:", "Keepalives:"};
+            int[] order = {BgpMessage.OPEN, BgpMessage.NOTIFICATION, BgpMessage.UPDATE, BgpMessage.KEEPALIVE};
+            long ts = 0;
+            long tr = 0;
+            for (int t : order) {
+                out.add(String.format(Locale.ROOT, "    %-15s%10d %10d", names[t], s.sent(t), s.received(t)));
+                ts += s.sent(t);
+                tr += s.received(t);
+            }
+            out.add(String.format(Locale.ROOT, "    %-15s%10d %10d", "Route Refresh:", 0, 0));
+            out.add(String.format(Locale.ROOT, "    %-15s%10d %10d", "Capability:", 0, 0));
+            out.add(String.format(Locale.ROOT, "    %-15s%10d %10d", "Total:", ts, tr));
+            out.add("  Minimum time between advertisement runs is " + s.mrai() / 1_000_000_000L + " seconds");
+            out.add("");
+            out.add(" For address family: IPv4 Unicast");
+            if (n.routeReflectorClient()) {
+                out.add("  Route-Reflector Client");
+            }
+            if (n.routeServerClient()) {
+                out.add("  Route-Server Client");
+            }
+            if (n.nextHopSelf()) {
+                out.add("  NEXT_HOP is always this router");
+            }
+            out.add("  Community attribute sent to this neighbor(all)");
+            out.add("  " + s.prefixesReceived() + " accepted prefixes");
+            out.add("");
+            out.add("  Connections established " + s.establishedCount() + "; dropped " + s.droppedCount());
+            out.add(s.external() ? "  External BGP neighbor may be up to 1 hops away."
+                    : "  Internal BGP neighbor may be up to 255 hops away.");
+            if (s.localPort() >= 0) {
+                int local = s.localAddressOfSession();
+                out.add("Local host: " + Ip4.str(local) + ", Local port: " + s.localPort());
+                out.add("Foreign host: " + Ip4.str(s.peer()) + ", Foreign port: " + s.remotePort());
+                out.add("Nexthop: " + Ip4.str(local));
+                out.add("Nexthop global: ::");
+                out.add("Nexthop local: ::");
+                boolean shared = false;
+                for (var i : sp.node().ip().interfaces()) {
+                    shared |= i.address() == local && i.cidr().contains(s.peer());
+                }
+                out.add("BGP connection: " + (shared ? "shared network" : "non shared network"));
+            }
+            out.add("BGP Connect Retry Timer in Seconds: " + sp.config().connectRetryNs() / 1_000_000_000L);
+            out.add("");
+        }
+        return found ? out : null;
+    }
 }

@@ -106,6 +106,20 @@ class BgpRouteReflectorTest {
                 "  10.0.2.2 10.0.3.2",
                 "  Local, (Received from a RR-client)",
                 "    10.0.1.2 from 10.0.1.2 (10.255.0.1)");
+        assertThat(rr).containsSequence(
+                "BGP neighbor is 10.0.1.2, remote AS 65000, local AS 65000, internal link",
+                " Description: c1",
+                "  BGP version 4, remote router ID 10.255.0.1, local router ID 10.255.0.100",
+                "  BGP state = Established, up for 00:00:29",
+                "  Hold time is 180 seconds, keepalive interval is 60 seconds");
+        assertThat(rr).containsSequence(
+                " For address family: IPv4 Unicast",
+                "  Route-Reflector Client",
+                "  Community attribute sent to this neighbor(all)",
+                "  1 accepted prefixes");
+        // the statistics count what went over the wire: c1 sent rr one UPDATE, rr reflected three to c1
+        assertThat(rr).anyMatch(l -> l.matches("    Updates: {16}3 {10}1"));
+        assertThat(rr).contains("  Internal BGP neighbor may be up to 255 hops away.", "BGP connection: shared network");
     }
 
     @Test
