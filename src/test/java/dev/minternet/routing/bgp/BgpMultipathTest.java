@@ -125,6 +125,25 @@ class BgpMultipathTest {
         assertThat(one.events(BgpEvents.MULTIPATH)).isEmpty();
     }
 
+    @Test
+    void the_example_runs_as_written_and_its_captures_are_clean(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Runs.Result r = Runs.example(EXAMPLE, dir);
+        assertThat(r.terminal("h4")).containsExactly("flow1", "flow2", "flow3", "flow4");
+        assertThat(r.terminal("h1")).anyMatch(l -> l.startsWith(" 4  10.4.1.10 "));
+        assertThat(r.terminal("r1")).contains("  *                    via 10.0.15.2, eth3, weight 1, 00:00:19");
+        // the UDP datagrams to h4 (the four nc flows, traceroute's probes) left r1 by more than one link
+        assertThat(r.events(e -> e.is(IpEvents.FORWARD) && e.node().equals("r1") && e.get(IpEvents.PROTO).equals("udp")
+                && e.get(IpEvents.DST).equals("10.4.1.10")).stream().map(e -> e.get(IpEvents.OUT)).distinct().count())
+                .isGreaterThan(1);
+        dev.minternet.testing.Oracles.tshark();
+        try (var s = Files.list(dir)) {
+            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).sorted().toList()) {
+                dev.minternet.testing.Tshark.assertClean(p);
+            }
+        }
+    }
+
     /** r1 (AS 65000) hears 10.4.0.0/16 over iBGP from r2 and r3, which learn it from r4 (AS 65004). */
     static String ibgp(String r1Extra) {
         return """
