@@ -26,10 +26,12 @@ import java.util.Map;
  * {@code as:} is the {@code remote-as} and whose own {@code bgp:} lists this router back.
  */
 final class BgpReader {
-    private static final String[] BGP_FIELDS = {"router-id", "networks", "prefix-lists", "neighbors", "timers"};
+    private static final String[] BGP_FIELDS = {"router-id", "networks", "prefix-lists", "neighbors", "timers",
+        "cluster-id", "maximum-paths", "maximum-paths-ibgp", "multipath-relax"};
     private static final String[] TIMER_FIELDS = {"hold", "keepalive", "connect-retry"};
     private static final String[] NEIGHBOR_FIELDS = {"address", "remote-as", "description", "relationship",
-        "next-hop-self", "advertisement-interval", "timers", "import", "export", "route-server-client"};
+        "next-hop-self", "advertisement-interval", "timers", "import", "export", "route-server-client",
+        "route-reflector-client"};
     private static final String[] POLICY_IN_FIELDS = {"prefix-list", "local-pref", "communities"};
     private static final String[] POLICY_OUT_FIELDS = {"prefix-list", "med", "communities", "prepend"};
     private static final String[] NETWORK_FIELDS = {"prefix", "origin", "communities"};
@@ -168,8 +170,25 @@ final class BgpReader {
             }
             neighbors.add(nb);
         }
+        int clusterId = 0;
+        Val cid = o.opt("cluster-id");
+        if (cid != null) {
+            String t = cid.text().strip();
+            if (t.matches("\\d{1,10}")) {
+                long x = cid.integer(1, 4294967295L); // FRR takes a 32-bit number too
+                clusterId = (int) x;
+            } else {
+                clusterId = address(cid, "cluster-id");
+                if (clusterId == 0) {
+                    throw cid.error("cluster-id 0.0.0.0 is not allowed (FRR refuses it)");
+                }
+            }
+        }
+        int maxPaths = (int) (long) o.opt("maximum-paths", 1L, x -> x.integer(1, BgpConfig.MAX_MULTIPATH));
+        int maxIbgp = (int) (long) o.opt("maximum-paths-ibgp", 1L, x -> x.integer(1, BgpConfig.MAX_MULTIPATH));
+        boolean relax = o.opt("multipath-relax", false, Fields::bool);
         return new BgpConfig(node.as, routerId, List.copyOf(networks), Map.copyOf(lists), List.copyOf(neighbors),
-                hold, keepalive, retry);
+                hold, keepalive, retry, clusterId, maxPaths, maxIbgp, relax);
     }
 
     /** [hold, keepalive] in ns (-1: not given); hold 0 or 3..65535 s, keepalive below hold. */
@@ -251,7 +270,12 @@ final class BgpReader {
         if (rs && !ebgp) {
             throw o.raw("route-server-client").error("a route server's clients are in other ASes (RFC 7947)");
         }
-        return new Neighbor(addr, remoteAs, desc, rel, nhs, mrai, t[0], t[1], in, out, rs);
+        boolean rr = o.opt("route-reflector-client", false, Fields::bool);
+        if (rr && ebgp) {
+            throw o.raw("route-reflector-client").error("a route reflector's clients are in its own AS " + node.as
+                    + " (RFC 4456); " + Ip4.str(addr) + " is in AS " + remoteAs);
+        }
+        return new Neighbor(addr, remoteAs, desc, rel, nhs, mrai, t[0], t[1], in, out, rs, rr);
     }
 
     private static Policy policy(Val v, Map<String, List<PrefixRule>> lists, boolean in) throws ScenarioException {

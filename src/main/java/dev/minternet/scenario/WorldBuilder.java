@@ -99,7 +99,8 @@ public final class WorldBuilder {
             Node node = w.node(n.name());
             if ("per-packet".equals(n.ecmp())) {
                 node.ip().setMultipath(Multipath.perPacket(node.random("ecmp-spray")));
-            } else if (n.ecmp() != null || n.ospf() != null) {
+            } else if (n.ecmp() != null || n.ospf() != null
+                    || n.bgp() != null && (n.bgp().maxPaths() > 1 || n.bgp().maxPathsIbgp() > 1)) {
                 node.ip().setMultipath(Multipath.perFlow(node.random("ecmp-hash-key").nextLong()));
             }
         }

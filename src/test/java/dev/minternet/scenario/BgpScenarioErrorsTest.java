@@ -103,4 +103,52 @@ class BgpScenarioErrorsTest {
         assertProblem(BASE.replace("remote-as: 2\n", "remote-as: 2\n          import: {communities: [\"70000:1\"]}\n"),
                 11, 34, "nodes[0].bgp.neighbors[0].import.communities[0]", "bad community '70000:1'");
     }
+
+    /** BASE with both routers in AS 1 (iBGP), so that route reflection applies. */
+    private static final String IBGP = BASE.replace("as: 2\n", "as: 1\n").replace("remote-as: 2", "remote-as: 1");
+
+    @Test
+    void route_reflection_and_multipath_read_with_their_defaults() throws ScenarioException {
+        Scenario plain = ScenarioLoader.parse("ok.yaml", IBGP);
+        BgpConfig c = plain.nodes().get(0).bgp();
+        assertThat(c.cluster()).as("the router ID").isEqualTo(c.routerId());
+        assertThat(c.maxPaths()).isEqualTo(1);
+        assertThat(c.maxPathsIbgp()).isEqualTo(1);
+        assertThat(c.multipathRelax()).isFalse();
+        assertThat(c.neighbors().get(0).routeReflectorClient()).isFalse();
+        Scenario s = ScenarioLoader.parse("ok.yaml", IBGP.replace("          remote-as: 1\n  - name: r2",
+                "          remote-as: 1\n          route-reflector-client: true\n"
+                + "      cluster-id: 10.255.255.1\n      maximum-paths: 8\n      maximum-paths-ibgp: 4\n"
+                + "      multipath-relax: true\n  - name: r2"));
+        c = s.nodes().get(0).bgp();
+        assertThat(c.cluster()).isEqualTo(dev.minternet.wire.Ip4.parse("10.255.255.1"));
+        assertThat(c.maxPaths()).isEqualTo(8);
+        assertThat(c.maxPathsIbgp()).isEqualTo(4);
+        assertThat(c.multipathRelax()).isTrue();
+        assertThat(c.neighbors().get(0).routeReflectorClient()).isTrue();
+        // FRR also takes the cluster ID as a number
+        Scenario n = ScenarioLoader.parse("ok.yaml", IBGP.replace("    bgp:\n      neighbors:\n        - address: 10.0.12.2",
+                "    bgp:\n      cluster-id: 1\n      neighbors:\n        - address: 10.0.12.2"));
+        assertThat(n.nodes().get(0).bgp().cluster()).isEqualTo(1);
+    }
+
+    @Test
+    void a_route_reflector_client_in_another_as() {
+        assertProblem(BASE.replace("          remote-as: 2\n", "          remote-as: 2\n          route-reflector-client: true\n"),
+                11, 35, "nodes[0].bgp.neighbors[0].route-reflector-client",
+                "a route reflector's clients are in its own AS 1 (RFC 4456); 10.0.12.2 is in AS 2");
+    }
+
+    @Test
+    void a_bad_cluster_id_and_maximum_paths() {
+        String bgp = "    bgp:\n      neighbors:\n        - address: 10.0.12.2";
+        assertProblem(IBGP.replace(bgp, "    bgp:\n      cluster-id: 10.1.300.1\n      neighbors:\n        - address: 10.0.12.2"),
+                8, 19, "nodes[0].bgp.cluster-id", "bad cluster-id '10.1.300.1'");
+        assertProblem(IBGP.replace(bgp, "    bgp:\n      cluster-id: 0.0.0.0\n      neighbors:\n        - address: 10.0.12.2"),
+                8, 19, "nodes[0].bgp.cluster-id", "cluster-id 0.0.0.0 is not allowed");
+        assertProblem(IBGP.replace(bgp, "    bgp:\n      maximum-paths: 65\n      neighbors:\n        - address: 10.0.12.2"),
+                8, 22, "nodes[0].bgp.maximum-paths", "65");
+        assertProblem(IBGP.replace(bgp, "    bgp:\n      maximum-paths-ibgp: 0\n      neighbors:\n        - address: 10.0.12.2"),
+                8, 27, "nodes[0].bgp.maximum-paths-ibgp", "0");
+    }
 }

@@ -12,9 +12,29 @@ import java.util.Map;
  * @param networks prefixes this router originates ({@code network} statements; announced without
  *                 FRR's import check)
  * @param prefixLists named prefix lists the neighbours' policies refer to
+ * @param clusterId the route reflector's CLUSTER_ID (RFC 4456; 0: the router ID, as FRR)
+ * @param maxPaths {@code maximum-paths}: eBGP paths installed together (1: no multipath)
+ * @param maxPathsIbgp {@code maximum-paths ibgp}: iBGP paths installed together
+ * @param multipathRelax {@code bgp bestpath as-path multipath-relax}: paths from different
+ *                       neighbouring ASes (with AS_PATHs of the same length) may be multipaths
  */
 public record BgpConfig(long as, int routerId, List<Network> networks, Map<String, List<PrefixRule>> prefixLists,
-                        List<Neighbor> neighbors, long holdNs, long keepaliveNs, long connectRetryNs) {
+                        List<Neighbor> neighbors, long holdNs, long keepaliveNs, long connectRetryNs, int clusterId,
+                        int maxPaths, int maxPathsIbgp, boolean multipathRelax) {
+
+    /** A configuration without route reflection or multipath. */
+    public BgpConfig(long as, int routerId, List<Network> networks, Map<String, List<PrefixRule>> prefixLists,
+                     List<Neighbor> neighbors, long holdNs, long keepaliveNs, long connectRetryNs) {
+        this(as, routerId, networks, prefixLists, neighbors, holdNs, keepaliveNs, connectRetryNs, 0, 1, 1, false);
+    }
+
+    /** The CLUSTER_ID this router puts in CLUSTER_LIST when it reflects a route. */
+    public int cluster() {
+        return clusterId != 0 ? clusterId : routerId;
+    }
+
+    /** FRR's limit on {@code maximum-paths} (its MULTIPATH_NUM in distribution builds). */
+    public static final int MAX_MULTIPATH = 64;
 
     public static final long DEFAULT_HOLD_NS = 180_000_000_000L;
     public static final long DEFAULT_KEEPALIVE_NS = 60_000_000_000L;
@@ -62,9 +82,18 @@ public record BgpConfig(long as, int routerId, List<Network> networks, Map<Strin
      * @param mraiNs MinRouteAdvertisementInterval (-1: 30 s eBGP, 0 iBGP, as FRR)
      * @param holdNs, keepaliveNs this session's timers (-1: the router's)
      * @param routeServerClient this router is a route server and the neighbour its client (RFC 7947)
+     * @param routeReflectorClient this router is a route reflector and the (iBGP) neighbour its client (RFC 4456)
      */
     public record Neighbor(int address, long remoteAs, String description, Relationship relationship,
                            boolean nextHopSelf, long mraiNs, long holdNs, long keepaliveNs, Policy in, Policy out,
-                           boolean routeServerClient) {
+                           boolean routeServerClient, boolean routeReflectorClient) {
+
+        /** A neighbour that is not a route-reflector client. */
+        public Neighbor(int address, long remoteAs, String description, Relationship relationship,
+                        boolean nextHopSelf, long mraiNs, long holdNs, long keepaliveNs, Policy in, Policy out,
+                        boolean routeServerClient) {
+            this(address, remoteAs, description, relationship, nextHopSelf, mraiNs, holdNs, keepaliveNs, in, out,
+                    routeServerClient, false);
+        }
     }
 }

@@ -30,6 +30,12 @@ public final class BgpEvents {
     public static final Field<Long> PATHS = Field.integer("paths", Unit.COUNT, "paths known for the prefix");
     public static final Field<String> DIRECTION = Field.text("direction", "in (received) or out (sent)");
     public static final Field<String> CODE = Field.text("code", "NOTIFICATION error code/subcode");
+    public static final Field<String> ORIGINATOR_ID = Field.text("originator_id",
+            "ORIGINATOR_ID (RFC 4456): the router ID of the route's originator in the AS");
+    public static final Field<String> CLUSTER_LIST = Field.text("cluster_list",
+            "CLUSTER_LIST (RFC 4456): the cluster IDs the route was reflected through, newest first");
+    public static final Field<String> NEXT_HOPS = Field.text("next_hops",
+            "the next hops installed together (ECMP), space-separated; empty: none");
 
     public static final EventType STATE = CATALOG.event("state", "a session changed state (RFC 4271 section 8)",
             PEER, FROM, TO, REASON);
@@ -47,6 +53,17 @@ public final class BgpEvents {
             PEER, PREFIX, AS_PATH, NEXT_HOP, LOCAL_PREF, MED, COMMUNITIES);
     public static final EventType WITHDRAW_OUT = CATALOG.event("withdraw-out", "this router withdrew a route in an UPDATE",
             PEER, PREFIX);
+    public static final EventType REFLECT_OUT = CATALOG.event("reflect-out",
+            "this route reflector sent a route it learned over iBGP to another iBGP peer (RFC 4456); "
+                    + "the announce-out event with the same peer and prefix precedes it",
+            PEER, PREFIX, ORIGINATOR_ID, CLUSTER_LIST);
+    public static final EventType REFLECTION_LOOP = CATALOG.event("reflection-loop",
+            "a reflected route came back and was dropped (RFC 4456 8): its ORIGINATOR_ID is this router's ID, "
+                    + "or its CLUSTER_LIST holds this router's cluster ID",
+            PEER, PREFIX, ORIGINATOR_ID, CLUSTER_LIST, REASON);
+    public static final EventType MULTIPATH = CATALOG.event("multipath",
+            "the set of equal paths to a prefix installed together changed (maximum-paths)",
+            PREFIX, PATHS, NEXT_HOPS);
     public static final EventType BEST_PATH = CATALOG.event("best-path",
             "the best path to a prefix changed (decision process, RFC 4271 9.1.2)", PREFIX, BEST, PATHS, REASON);
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * BGP-4 messages in their wire format (RFC 4271 section 4): the 19-byte header (16-byte marker of
  * ones, length, type), OPEN with capabilities (multiprotocol IPv4 unicast, RFC 4760; 4-octet AS
  * numbers, RFC 6793), UPDATE (withdrawn routes, path attributes, NLRI; AS_PATH with 4-byte AS
- * numbers since both ends announce the capability), NOTIFICATION and KEEPALIVE. Decoding checks
+ * numbers since both ends announce the capability; ORIGINATOR_ID and CLUSTER_LIST of route
+ * reflection, RFC 4456), NOTIFICATION and KEEPALIVE. Decoding checks
  * what RFC 4271 section 6 asks and reports a problem as a {@link BgpError} carrying the
  * NOTIFICATION's code and subcode.
  */
@@ -37,6 +38,8 @@ public final class BgpMessage {
     static final int ATTR_MED = 4;
     static final int ATTR_LOCAL_PREF = 5;
     static final int ATTR_COMMUNITIES = 8;
+    static final int ATTR_ORIGINATOR_ID = 9;
+    static final int ATTR_CLUSTER_LIST = 10;
 
     /** The BLACKHOLE well-known community, 65535:666 (RFC 7999). */
     public static final int BLACKHOLE = 0xFFFF029A;
@@ -65,8 +68,41 @@ public final class BgpMessage {
         }
     }
 
-    /** Path attributes; {@code med} and {@code localPref} are -1 when absent. */
-    public record Attrs(int origin, int[] asPath, int nextHop, long med, long localPref, int[] communities) {
+    /**
+     * Path attributes; {@code med} and {@code localPref} are -1 when absent, {@code originatorId}
+     * 0 and {@code clusterList} empty when absent (RFC 4456: set by route reflectors).
+     */
+    public record Attrs(int origin, int[] asPath, int nextHop, long med, long localPref, int[] communities,
+                        int originatorId, int[] clusterList) {
+        private static final int[] NONE = new int[0];
+
+        /** Attributes without ORIGINATOR_ID and CLUSTER_LIST. */
+        public Attrs(int origin, int[] asPath, int nextHop, long med, long localPref, int[] communities) {
+            this(origin, asPath, nextHop, med, localPref, communities, 0, NONE);
+        }
+
+        /** The same attributes with route reflection's ORIGINATOR_ID and CLUSTER_LIST replaced. */
+        public Attrs reflected(int originator, int[] clusters) {
+            return new Attrs(origin, asPath, nextHop, med, localPref, communities, originator, clusters);
+        }
+
+        /** The same attributes without ORIGINATOR_ID and CLUSTER_LIST (RFC 7606 7.9, 7.10: not from or to eBGP). */
+        public Attrs unreflected() {
+            return originatorId == 0 && clusterList.length == 0 ? this : reflected(0, NONE);
+        }
+
+        /** "10.0.0.1 10.0.0.2" as the trace gives a cluster list (empty when absent). */
+        public String clusterString() {
+            StringBuilder sb = new StringBuilder();
+            for (int c : clusterList) {
+                if (sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(dev.minternet.wire.Ip4.str(c));
+            }
+            return sb.toString();
+        }
+
         public boolean has(int community) {
             for (int c : communities) {
                 if (c == community) {
@@ -84,7 +120,8 @@ public final class BgpMessage {
         @Override
         public boolean equals(Object o) {
             return o instanceof Attrs a && origin == a.origin && Arrays.equals(asPath, a.asPath) && nextHop == a.nextHop
-                    && med == a.med && localPref == a.localPref && Arrays.equals(communities, a.communities);
+                    && med == a.med && localPref == a.localPref && Arrays.equals(communities, a.communities)
+                    && originatorId == a.originatorId && Arrays.equals(clusterList, a.clusterList);
         }
 
         @Override
@@ -236,6 +273,16 @@ public final class BgpMessage {
                 BigEndian.put32(c, 4 * i, a.communities()[i]);
             }
             attr(o, 0xC0, ATTR_COMMUNITIES, c);
+        }
+        if (a.originatorId() != 0) {
+            attr(o, 0x80, ATTR_ORIGINATOR_ID, u32(Integer.toUnsignedLong(a.originatorId())));
+        }
+        if (a.clusterList().length > 0) {
+            byte[] c = new byte[4 * a.clusterList().length];
+            for (int i = 0; i < a.clusterList().length; i++) {
+                BigEndian.put32(c, 4 * i, a.clusterList()[i]);
+            }
+            attr(o, 0x80, ATTR_CLUSTER_LIST, c);
         }
         return o.toByteArray();
     }
@@ -391,6 +438,8 @@ public final class BgpMessage {
         long med = -1;
         long lp = -1;
         int[] comms = new int[0];
+        int originator = 0;
+        int[] clusters = new int[0];
         int p = a;
         while (p < aend) {
             if (p + 3 > aend) {
@@ -470,6 +519,21 @@ public final class BgpMessage {
                         comms[k] = BigEndian.u32(m, v + 4 * k);
                     }
                 }
+                case ATTR_ORIGINATOR_ID -> {
+                    if (len != 4) {
+                        throw new BgpError(3, 5, "attribute length error");
+                    }
+                    originator = BigEndian.u32(m, v);
+                }
+                case ATTR_CLUSTER_LIST -> {
+                    if (len == 0 || len % 4 != 0) {
+                        throw new BgpError(3, 5, "attribute length error");
+                    }
+                    clusters = new int[len / 4];
+                    for (int k = 0; k < clusters.length; k++) {
+                        clusters[k] = BigEndian.u32(m, v + 4 * k);
+                    }
+                }
                 default -> {
                     if ((flags & 0x80) == 0) {
                         throw new BgpError(3, 2, "unrecognized well-known attribute " + type);
@@ -489,7 +553,8 @@ public final class BgpMessage {
                 throw new BgpError(3, 3, "missing well-known attribute NEXT_HOP");
             }
         }
-        Attrs attrs = new Attrs(Math.max(origin, 0), path == null ? new int[0] : path, nextHop, med, lp, comms);
+        Attrs attrs = new Attrs(Math.max(origin, 0), path == null ? new int[0] : path, nextHop, med, lp, comms,
+                originator, clusters);
         return new Update(withdrawn, attrs, nlri);
     }
 

@@ -53,6 +53,11 @@ public final class BgpSession {
     private long keepaliveNs;
     long msgRcvd;
     long msgSent;
+    /** Messages sent and received by type code (1 OPEN .. 4 KEEPALIVE), for show bgp neighbors. */
+    private final long[] sentByType = new long[5];
+    private final long[] rcvdByType = new long[5];
+    private int establishedCount;
+    private int droppedCount;
     int accepted;
     private long upSinceNs = -1;
     private long downSinceNs = -1;
@@ -150,6 +155,58 @@ public final class BgpSession {
 
     public long messagesSent() {
         return msgSent;
+    }
+
+    /** Messages of one type (BgpMessage.OPEN .. KEEPALIVE) sent to the peer. */
+    public long sent(int type) {
+        return sentByType[type];
+    }
+
+    /** Messages of one type received from the peer. */
+    public long received(int type) {
+        return rcvdByType[type];
+    }
+
+    /** How many times the session became Established, and how many times it went down from there. */
+    public int establishedCount() {
+        return establishedCount;
+    }
+
+    public int droppedCount() {
+        return droppedCount;
+    }
+
+    /** The TCP ports of the session's connection (-1 without one). */
+    public int localPort() {
+        return conn == null ? -1 : conn.sock.localPort();
+    }
+
+    public int remotePort() {
+        return conn == null ? -1 : conn.sock.remotePort();
+    }
+
+    /** The MinRouteAdvertisementInterval in use (ns). */
+    public long mrai() {
+        return mraiNs();
+    }
+
+    /** The configured hold time and keepalive interval (ns), before negotiation. */
+    public long configuredHoldNs() {
+        return configuredHold();
+    }
+
+    public long configuredKeepaliveNs() {
+        return configuredKeepalive();
+    }
+
+    /** The keepalive interval negotiated (ns). */
+    public long negotiatedKeepaliveNs() {
+        return keepaliveNs;
+    }
+
+    /** The local address of the session's connection (0 before one exists). */
+    public int localAddressOfSession() {
+        return localAddress;
     }
 
     /** Prefixes accepted from the peer (after the import policy). */
@@ -294,6 +351,7 @@ public final class BgpSession {
         }
         msgRcvd++;
         int type = m[18] & 0xFF;
+        rcvdByType[type]++;
         if (sp.node.trace().enabled()) {
             sp.node.trace().emit(sp.node.name(), BgpEvents.RECEIVED, Ip4.str(peer()), typeName(type), (long) m.length);
         }
@@ -317,6 +375,7 @@ public final class BgpSession {
         if (msg instanceof BgpMessage.Keepalive) {
             if (state == State.OPEN_CONFIRM) {
                 setState(State.ESTABLISHED, "KEEPALIVE received");
+                establishedCount++;
                 upSinceNs = sp.node.sim().now();
                 everUp = true;
                 if (keepaliveNs > 0) {
@@ -468,6 +527,9 @@ public final class BgpSession {
         adjOut.clear();
         holdNs = 0;
         boolean wasUp = state == State.ESTABLISHED;
+        if (wasUp) {
+            droppedCount++;
+        }
         setState(State.IDLE, why);
         if (wasUp || accepted > 0) {
             sp.dropPaths(this);
@@ -484,6 +546,7 @@ public final class BgpSession {
         }
         c.sock.send(m);
         msgSent++;
+        sentByType[m[18]]++;
         if (m[18] == BgpMessage.UPDATE) {
             sp.updatesSent++;
             sp.lastUpdateNs = sp.node.sim().now();
@@ -583,6 +646,10 @@ public final class BgpSession {
                     if (trace) {
                         sp.node.trace().emit(sp.node.name(), BgpEvents.ANNOUNCE_OUT, peer, p.toString(), a.pathString(),
                                 Ip4.str(a.nextHop()), a.localPref(), a.med(), BgpSpeaker.communities(a.communities()));
+                        if (a.originatorId() != 0) {
+                            sp.node.trace().emit(sp.node.name(), BgpEvents.REFLECT_OUT, peer, p.toString(),
+                                    Ip4.str(a.originatorId()), a.clusterString());
+                        }
                     }
                 }
                 send(conn, BgpMessage.update(List.of(), a, part), "UPDATE");

@@ -53,8 +53,12 @@ public final class BgpSpeaker {
         Path best;
         String reason = "";
         long version;
-        /** The route installed for the best path, or null. */
-        Route installed;
+        /** The routes installed for the best path and its multipaths (empty: none). */
+        List<Route> installed = List.of();
+        /** The best path and the paths installed with it (maximum-paths), best first; empty without a best. */
+        List<Path> multipaths = List.of();
+        /** When the installed routes last changed (simulated ns). */
+        long installedSinceNs;
 
         RibEntry(Prefix prefix) {
             this.prefix = prefix;
@@ -79,6 +83,21 @@ public final class BgpSpeaker {
 
         public long version() {
             return version;
+        }
+
+        /** The best path and the equal paths installed with it, best first (one path without multipath). */
+        public List<Path> multipaths() {
+            return multipaths;
+        }
+
+        /** Whether {@code p} is installed with the best as an equal path (FRR's {@code =} and "multipath"). */
+        public boolean multipath(Path p) {
+            return multipaths.size() > 1 && multipaths.contains(p);
+        }
+
+        /** When the forwarding routes for this prefix last changed (simulated ns). */
+        public long installedSinceNs() {
+            return installedSinceNs;
         }
     }
 
@@ -127,6 +146,21 @@ public final class BgpSpeaker {
 
         public int igpMetric() {
             return igpMetric;
+        }
+
+        /** The resolved gateway: the next hop itself when on a connected network, else the IGP's gateway. */
+        public int gateway() {
+            return gateway;
+        }
+
+        /** The interface the resolved next hop leaves by (null when unresolved). */
+        public NetInterface iface() {
+            return iface;
+        }
+
+        /** The BGP identifier the decision process compares: ORIGINATOR_ID when present (RFC 4456 9). */
+        public int routerId() {
+            return attrs.originatorId() != 0 ? attrs.originatorId() : from == null ? 0 : from.remoteId;
         }
 
         public long receivedNs() {
@@ -313,6 +347,23 @@ public final class BgpSpeaker {
     }
 
     private Attrs importAttrs(BgpSession s, Prefix p, Attrs a) {
+        if (s.ebgp) {
+            a = a.unreflected(); // RFC 7606 7.9, 7.10: discarded when received from an external peer
+        } else {
+            String loop = a.originatorId() == cfg.routerId() ? "ORIGINATOR_ID is this router's ID" : null;
+            for (int c : a.clusterList()) {
+                if (c == cfg.cluster()) {
+                    loop = "CLUSTER_LIST holds this router's cluster ID";
+                }
+            }
+            if (loop != null) {
+                if (node.trace().enabled()) {
+                    node.trace().emit(node.name(), BgpEvents.REFLECTION_LOOP, Ip4.str(s.peer()), p.toString(),
+                            a.originatorId() == 0 ? "" : Ip4.str(a.originatorId()), a.clusterString(), loop);
+                }
+                return null; // RFC 4456 8
+            }
+        }
         for (int as : a.asPath()) {
             if (Integer.toUnsignedLong(as) == cfg.as()) {
                 return null; // AS_PATH loop (RFC 4271 9.1.2)
@@ -336,7 +387,8 @@ public final class BgpSpeaker {
             lp = pol.localPref();
         }
         comms.addAll(pol.communities());
-        return new Attrs(a.origin(), a.asPath(), a.nextHop(), a.med(), lp, sortedUnique(comms));
+        return new Attrs(a.origin(), a.asPath(), a.nextHop(), a.med(), lp, sortedUnique(comms), a.originatorId(),
+                a.clusterList());
     }
 
     /** A session went down: its paths are gone. */
@@ -366,18 +418,16 @@ public final class BgpSpeaker {
         blackholed.clear();
         List<Route> install = new ArrayList<>();
         for (RibEntry e : rib.values()) {
-            e.installed = null;
             Path b = e.best;
-            if (b == null) {
-                continue;
-            }
-            if (b.attrs.has(BgpMessage.BLACKHOLE) && !b.local()) {
+            if (b != null && b.attrs.has(BgpMessage.BLACKHOLE) && !b.local()) {
                 blackholed.add(e.prefix);
             }
-            e.installed = route(e);
-            if (e.installed != null) {
-                install.add(e.installed);
+            List<Route> want = routes(e);
+            if (!want.equals(e.installed)) {
+                e.installedSinceNs = node.sim().now();
             }
+            e.installed = want;
+            install.addAll(want);
         }
         for (Route r : install) {
             node.ip().table().add(r);
@@ -397,15 +447,16 @@ public final class BgpSpeaker {
                 continue;
             }
             choose(e, changed);
-            Route want = route(e);
-            if (!java.util.Objects.equals(want, e.installed)) {
-                if (e.installed != null) {
+            List<Route> want = routes(e);
+            if (!want.equals(e.installed)) {
+                if (!e.installed.isEmpty()) {
                     node.ip().table().removeProto(PROTO, p.network(), p.length());
                 }
-                if (want != null) {
-                    node.ip().table().add(want);
+                for (Route r : want) {
+                    node.ip().table().add(r);
                 }
                 e.installed = want;
+                e.installedSinceNs = node.sim().now();
             }
             Path b = e.best;
             if (b != null && b.attrs.has(BgpMessage.BLACKHOLE) && !b.local()) {
@@ -428,13 +479,62 @@ public final class BgpSpeaker {
         }
     }
 
-    /** The route to install for the entry's best path, or null (none, or a route of this router's own). */
-    private static Route route(RibEntry e) {
+    /**
+     * The routes to install for the entry's best path and its multipaths (equal-cost routes of one
+     * metric, which the routing table spreads flows over); empty for none or a route of this router's own.
+     */
+    private static List<Route> routes(RibEntry e) {
         Path b = e.best;
         if (b == null || b.local() || b.iface == null) {
-            return null;
+            return List.of();
         }
-        return new Route(e.prefix.network(), e.prefix.length(), b.iface, b.gateway, KERNEL_METRIC, PROTO);
+        List<Route> out = new ArrayList<>(e.multipaths.size());
+        for (Path p : e.multipaths) {
+            Route r = new Route(e.prefix.network(), e.prefix.length(), p.iface, p.gateway, KERNEL_METRIC, PROTO);
+            if (p.iface != null && !out.contains(r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The best path and the paths FRR would install with it (bgp_path_info_mpath_update): valid
+     * paths equal to the best through the IGP metric step ({@link Decision#multipathEqual}), at most
+     * {@code maximum-paths} (eBGP best) or {@code maximum-paths ibgp} (iBGP best), ordered by next
+     * hop then peer address, one per next hop.
+     */
+    private List<Path> multipaths(RibEntry e, Path best) {
+        if (best == null) {
+            return List.of();
+        }
+        int max = best.local() ? 1 : best.external() ? cfg.maxPaths() : cfg.maxPathsIbgp();
+        if (max <= 1) {
+            return List.of(best);
+        }
+        List<Path> cands = new ArrayList<>();
+        for (Path p : e.paths) {
+            if (p != best && p.valid && Decision.multipathEqual(p, best, cfg.multipathRelax())) {
+                cands.add(p);
+            }
+        }
+        cands.sort((a, b) -> {
+            int c = Integer.compareUnsigned(a.attrs.nextHop(), b.attrs.nextHop());
+            return c != 0 ? c : Integer.compareUnsigned(a.from.peer(), b.from.peer());
+        });
+        List<Path> out = new ArrayList<>();
+        out.add(best);
+        TreeSet<Integer> hops = new TreeSet<>();
+        hops.add(best.attrs.nextHop());
+        for (Path p : cands) {
+            if (out.size() >= max) {
+                break;
+            }
+            if (hops.add(p.attrs.nextHop())) {
+                out.add(p);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Resolves the entry's paths and picks the best; a new best is traced and added to {@code changed}. */
@@ -461,6 +561,18 @@ public final class BgpSpeaker {
         }
         if (valid == 1) {
             reason = "First path received";
+        }
+        List<Path> mp = multipaths(e, best);
+        if (!mp.equals(e.multipaths)) {
+            if ((mp.size() > 1 || e.multipaths.size() > 1) && node.trace().enabled()) {
+                StringBuilder hops = new StringBuilder();
+                for (Path p : mp) {
+                    hops.append(hops.length() > 0 ? " " : "").append(Ip4.str(p.attrs.nextHop()));
+                }
+                node.trace().emit(node.name(), BgpEvents.MULTIPATH, e.prefix.toString(), (long) mp.size(),
+                        hops.toString());
+            }
+            e.multipaths = mp;
         }
         if (best != e.best) {
             e.best = best;
@@ -494,9 +606,21 @@ public final class BgpSpeaker {
             return;
         }
         p.valid = true;
-        p.igpMetric = r.gateway() == 0 ? 0 : r.metric();
+        p.igpMetric = r.gateway() == 0 ? 0 : igpMetric(r);
         p.iface = r.iface();
         p.gateway = r.gateway() == 0 ? nh : r.gateway();
+    }
+
+    /** The IGP metric of a route a next hop resolves through: OSPF's cost for an OSPF route (as zebra), else its metric. */
+    private int igpMetric(Route r) {
+        if (r.proto().equals("ospf")) {
+            dev.minternet.routing.ospf.Ospf o = node.service(dev.minternet.routing.ospf.Ospf.class);
+            int cost = o == null ? -1 : o.cost(r.network(), r.length());
+            if (cost >= 0) {
+                return cost;
+            }
+        }
+        return r.metric();
     }
 
     // ---- export ------------------------------------------------------------------------------
@@ -508,8 +632,9 @@ public final class BgpSpeaker {
             return null;
         }
         boolean rsClient = s.n.routeServerClient();
-        if (!b.local() && !b.from.ebgp && !s.ebgp) {
-            return null; // iBGP split horizon: full mesh, no route reflection
+        boolean reflect = !b.local() && !b.from.ebgp && !s.ebgp;
+        if (reflect && !b.from.n.routeReflectorClient() && !s.n.routeReflectorClient()) {
+            return null; // iBGP split horizon; a route reflector passes a client's routes to all, others' to clients
         }
         if (s.ebgp && (b.attrs.has(BgpMessage.NO_EXPORT) || b.attrs.has(BgpMessage.BLACKHOLE) && !b.local())) {
             return null; // RFC 1997, RFC 7999 3.2: blackhole routes stay in the AS that accepted them
@@ -538,8 +663,8 @@ public final class BgpSpeaker {
             }
         } else if (!s.ebgp) {
             lp = b.localPref();
-            if (b.local() || s.n.nextHopSelf()) {
-                nextHop = s.localAddress();
+            if (b.local() || s.n.nextHopSelf() && !reflect) {
+                nextHop = s.localAddress(); // a reflected route keeps its next hop (FRR: unless next-hop-self force)
             }
         } else if (b.local()) {
             nextHop = s.localAddress();
@@ -554,7 +679,16 @@ public final class BgpSpeaker {
             }
         }
         comms.addAll(out.communities());
-        return new Attrs(b.attrs.origin(), path, nextHop, med, lp, sortedUnique(comms));
+        Attrs a = new Attrs(b.attrs.origin(), path, nextHop, med, lp, sortedUnique(comms));
+        if (reflect) {
+            // RFC 4456 8: ORIGINATOR_ID set once (the router ID of the peer it came from), own cluster ID prepended
+            int[] old = b.attrs.clusterList();
+            int[] clusters = new int[old.length + 1];
+            clusters[0] = cfg.cluster();
+            System.arraycopy(old, 0, clusters, 1, old.length);
+            a = a.reflected(b.routerId(), clusters);
+        }
+        return a;
     }
 
     static String communities(int[] cs) {

@@ -6,7 +6,8 @@ import dev.minternet.routing.bgp.BgpSpeaker.Path;
  * The BGP decision process (RFC 4271 9.1.2.2, in FRRouting's order and with its names for each
  * step): weight (32768 for a route this router originates, else 0), higher LOCAL_PREF, shorter
  * AS_PATH, lower ORIGIN, lower MED (only between paths from the same neighbouring AS; a missing
- * MED counts as 0), eBGP over iBGP, lower IGP cost to the next hop, lower router ID, lower peer
+ * MED counts as 0), eBGP over iBGP, lower IGP cost to the next hop, lower router ID (the
+ * ORIGINATOR_ID when a route reflector set one), shorter CLUSTER_LIST (RFC 4456 9), lower peer
  * address. FRR's "prefer the older eBGP path" step is left out (as with {@code bgp bestpath
  * compare-routerid}), so the result does not depend on arrival order.
  */
@@ -50,10 +51,12 @@ final class Decision {
             reason[0] = "IGP Metric";
             return c;
         }
-        int ida = a.from == null ? 0 : a.from.remoteId;
-        int idb = b.from == null ? 0 : b.from.remoteId;
-        if ((c = Integer.compareUnsigned(ida, idb)) != 0) {
-            reason[0] = "Router ID";
+        if ((c = Integer.compareUnsigned(a.routerId(), b.routerId())) != 0) {
+            reason[0] = "Router ID"; // the ORIGINATOR_ID in place of the peer's when present (RFC 4456 9)
+            return c;
+        }
+        if ((c = Integer.compare(a.attrs.clusterList().length, b.attrs.clusterList().length)) != 0) {
+            reason[0] = "Cluster length"; // RFC 4456 9: the shorter CLUSTER_LIST
             return c;
         }
         int pa = a.from == null ? 0 : a.from.peer();
@@ -61,5 +64,30 @@ final class Decision {
         c = Integer.compareUnsigned(pa, pb);
         reason[0] = "Peer IP";
         return c != 0 ? c : Long.compare(b.seq, a.seq);
+    }
+
+    /**
+     * Whether {@code a} may be installed together with the best path {@code b} (FRR's
+     * bgp_path_info_cmp step 11): every step up to the IGP metric ties, and the AS_PATHs are equal
+     * (iBGP) or the paths come from the same neighbouring AS (eBGP), unless
+     * {@code multipath-relax} lets any paths of equal AS_PATH length be equal.
+     */
+    static boolean multipathEqual(Path a, Path b, boolean relax) {
+        if (a.from == null || b.from == null) {
+            return false;
+        }
+        String[] reason = new String[1];
+        compare(a, b, reason);
+        String r = reason[0];
+        if (!(r.equals("Router ID") || r.equals("Cluster length") || r.equals("Peer IP"))) {
+            return false;
+        }
+        if (relax) {
+            return true;
+        }
+        if (!a.external()) {
+            return java.util.Arrays.equals(a.attrs.asPath(), b.attrs.asPath());
+        }
+        return a.from.n.remoteAs() == b.from.n.remoteAs();
     }
 }

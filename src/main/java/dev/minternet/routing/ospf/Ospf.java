@@ -739,6 +739,15 @@ public final class Ospf implements ProtocolHandler {
 
     // ---------------------------------------------------------------- views for vtysh and tests
 
+    /**
+     * The cost of the last SPF run's route to exactly {@code network/length}, or -1: what zebra
+     * tells bgpd as the IGP metric of a BGP next hop resolved through that route.
+     */
+    public int cost(int network, int length) {
+        OspfRoute r = routes.get((Integer.toUnsignedLong(network) << 6) | length);
+        return r == null ? -1 : r.cost();
+    }
+
     /** The routes of the last SPF run, by prefix. */
     public List<OspfRoute> routes() {
         return List.copyOf(routes.values());

@@ -145,7 +145,7 @@ final class BgpShow {
             for (Path p : e.paths()) {
                 paths++;
                 StringBuilder sb = new StringBuilder();
-                sb.append(p.valid() ? '*' : ' ').append(p == e.best() ? '>' : ' ')
+                sb.append(p.valid() ? '*' : ' ').append(p == e.best() ? '>' : e.multipath(p) ? '=' : ' ')
                         .append(!p.local() && !p.external() ? 'i' : ' ');
                 String net = first ? e.prefix().toString() : "";
                 first = false;
@@ -221,13 +221,14 @@ final class BgpShow {
         }
         for (Path p : e.paths()) {
             String path = p.attrs().pathString();
-            out.add("  " + (path.isEmpty() ? "Local" : path));
+            boolean fromClient = p.from() != null && p.from().neighbor().routeReflectorClient();
+            out.add("  " + (path.isEmpty() ? "Local" : path) + (fromClient ? ", (Received from a RR-client)" : ""));
             if (p.local()) {
                 out.add("    0.0.0.0 from 0.0.0.0 (" + Ip4.str(sp.config().routerId()) + ")");
             } else {
                 out.add("    " + Ip4.str(p.attrs().nextHop()) + (!p.external() && p.igpMetric() > 0
                         ? " (metric " + p.igpMetric() + ")" : "") + " from " + Ip4.str(p.from().peer()) + " ("
-                        + Ip4.str(p.from().remoteId()) + ")");
+                        + Ip4.str(p.routerId()) + ")"); // the ORIGINATOR_ID when present, as FRR
             }
             StringBuilder sb = new StringBuilder("      Origin ").append(originName(p.attrs().origin()));
             if (p.attrs().med() >= 0) {
@@ -243,6 +244,9 @@ final class BgpShow {
                 sb.append(", valid");
             }
             sb.append(p.local() ? ", sourced, local" : p.external() ? ", external" : ", internal");
+            if (e.multipath(p)) {
+                sb.append(", multipath");
+            }
             if (p == e.best()) {
                 sb.append(", best (").append(e.reason()).append(')');
             }
@@ -254,8 +258,111 @@ final class BgpShow {
                 }
                 out.add(c.toString());
             }
+            if (p.attrs().originatorId() != 0 || p.attrs().clusterList().length > 0) {
+                StringBuilder r = new StringBuilder("     ");
+                if (p.attrs().originatorId() != 0) {
+                    r.append(" Originator: ").append(Ip4.str(p.attrs().originatorId()));
+                }
+                if (p.attrs().clusterList().length > 0) {
+                    r.append(", Cluster list: ");
+                    for (int c : p.attrs().clusterList()) {
+                        r.append(Ip4.str(c)).append(' '); // FRR prints a space after each
+                    }
+                }
+                out.add(r.toString());
+            }
             out.add("      Last update: " + CTIME.format(epoch.plusNanos(p.receivedNs())));
         }
         return out;
+    }
+
+    /**
+     * {@code show bgp neighbors [A.B.C.D]} in FRR 8.4's layout, the lines this model has the facts
+     * for: the header, description, identifiers, state, timers, the capabilities both OPENs carry
+     * (4-octet AS, IPv4 unicast), message statistics, the MRAI, the address family's flags
+     * ("Route-Reflector Client", "Route-Server Client", "NEXT_HOP is always this router"), accepted
+     * prefixes, connections, and the TCP endpoints. FRR's lines about capabilities not modelled
+     * (route refresh, graceful restart, add-path, hostname, roles), update groups, threads and file
+     * descriptors are left out. Null when {@code only} names no neighbour.
+     */
+    static List<String> neighbors(BgpSpeaker sp, Integer only, long nowNs) {
+        List<String> out = new ArrayList<>();
+        boolean found = false;
+        for (BgpSession s : sp.sessions()) {
+            if (only != null && s.peer() != only) {
+                continue;
+            }
+            found = true;
+            var n = s.neighbor();
+            boolean up = s.state() == BgpSession.State.ESTABLISHED;
+            out.add("BGP neighbor is " + Ip4.str(s.peer()) + ", remote AS " + n.remoteAs() + ", local AS "
+                    + sp.config().as() + ", " + (s.external() ? "external" : "internal") + " link");
+            if (n.description() != null) {
+                out.add(" Description: " + n.description());
+            }
+            out.add("  BGP version 4, remote router ID " + Ip4.str(s.remoteId()) + ", local router ID "
+                    + Ip4.str(sp.config().routerId()));
+            out.add("  BGP state = " + s.state().text + (up ? ", up for " + uptime(nowNs - s.upSinceNs()) : ""));
+            long hold = (up ? s.negotiatedHoldNs() : s.configuredHoldNs()) / 1_000_000_000L;
+            long ka = (up ? s.negotiatedKeepaliveNs() : s.configuredKeepaliveNs()) / 1_000_000_000L;
+            out.add("  Hold time is " + hold + " seconds, keepalive interval is " + ka + " seconds");
+            out.add("  Configured hold time is " + s.configuredHoldNs() / 1_000_000_000L
+                    + " seconds, keepalive interval is " + s.configuredKeepaliveNs() / 1_000_000_000L + " seconds");
+            if (up) {
+                out.add("  Neighbor capabilities:");
+                out.add("    4 Byte AS: advertised and received");
+                out.add("    Address Family IPv4 Unicast: advertised and received");
+            }
+            out.add("  Message statistics:");
+            out.add("    Inq depth is 0");
+            out.add("    Outq depth is 0");
+            out.add("                         Sent       Rcvd");
+            String[] names = {"", "Opens:", "Updates:", "Notifications:", "Keepalives:"};
+            int[] order = {BgpMessage.OPEN, BgpMessage.NOTIFICATION, BgpMessage.UPDATE, BgpMessage.KEEPALIVE};
+            long ts = 0;
+            long tr = 0;
+            for (int t : order) {
+                out.add(String.format(Locale.ROOT, "    %-15s%10d %10d", names[t], s.sent(t), s.received(t)));
+                ts += s.sent(t);
+                tr += s.received(t);
+            }
+            out.add(String.format(Locale.ROOT, "    %-15s%10d %10d", "Route Refresh:", 0, 0));
+            out.add(String.format(Locale.ROOT, "    %-15s%10d %10d", "Capability:", 0, 0));
+            out.add(String.format(Locale.ROOT, "    %-15s%10d %10d", "Total:", ts, tr));
+            out.add("  Minimum time between advertisement runs is " + s.mrai() / 1_000_000_000L + " seconds");
+            out.add("");
+            out.add(" For address family: IPv4 Unicast");
+            if (n.routeReflectorClient()) {
+                out.add("  Route-Reflector Client");
+            }
+            if (n.routeServerClient()) {
+                out.add("  Route-Server Client");
+            }
+            if (n.nextHopSelf()) {
+                out.add("  NEXT_HOP is always this router");
+            }
+            out.add("  Community attribute sent to this neighbor(all)");
+            out.add("  " + s.prefixesReceived() + " accepted prefixes");
+            out.add("");
+            out.add("  Connections established " + s.establishedCount() + "; dropped " + s.droppedCount());
+            out.add(s.external() ? "  External BGP neighbor may be up to 1 hops away."
+                    : "  Internal BGP neighbor may be up to 255 hops away.");
+            if (s.localPort() >= 0) {
+                int local = s.localAddressOfSession();
+                out.add("Local host: " + Ip4.str(local) + ", Local port: " + s.localPort());
+                out.add("Foreign host: " + Ip4.str(s.peer()) + ", Foreign port: " + s.remotePort());
+                out.add("Nexthop: " + Ip4.str(local));
+                out.add("Nexthop global: ::");
+                out.add("Nexthop local: ::");
+                boolean shared = false;
+                for (var i : sp.node().ip().interfaces()) {
+                    shared |= i.address() == local && i.cidr().contains(s.peer());
+                }
+                out.add("BGP connection: " + (shared ? "shared network" : "non shared network"));
+            }
+            out.add("BGP Connect Retry Timer in Seconds: " + sp.config().connectRetryNs() / 1_000_000_000L);
+            out.add("");
+        }
+        return found ? out : null;
     }
 }

@@ -2,6 +2,7 @@ package dev.minternet.tools.vtysh;
 
 import dev.minternet.ip.Route;
 import dev.minternet.node.Node;
+import dev.minternet.routing.bgp.BgpSpeaker;
 import dev.minternet.routing.ospf.Ospf;
 import dev.minternet.routing.ospf.OspfRoute;
 import dev.minternet.tools.Terminal;
@@ -16,8 +17,11 @@ import java.util.TreeMap;
  * routes, newest source first: OSPF ({@code O}, distance 110, with the routes to its own networks
  * shown but not selected), routes the kernel holds from the scenario's {@code routes:}
  * ({@code K}, as {@code ip route add} would have put them there) and connected networks
- * ({@code C}). {@code >} marks the selected route, {@code *} a next hop in the FIB; an
- * equal-cost route's further next hops follow on their own lines.
+ * ({@code C}), and BGP's ({@code B}, distance 20 for eBGP and 200 for iBGP, the MED as metric; a
+ * next hop that is not on a connected network is shown "(recursive)" with the gateway it resolves
+ * to indented below it, as zebra shows it). {@code >} marks the selected route, {@code *} a next hop
+ * in the FIB; an equal-cost route's further next hops (OSPF ECMP, BGP multipath) follow on their
+ * own lines.
  */
 final class RouteShow {
     static final int OSPF_DISTANCE = 110;
@@ -80,6 +84,49 @@ final class RouteShow {
                     }
                 }
                 lines.computeIfAbsent(key, k -> new ArrayList<>()).addAll(0, own); // newest first, as zebra lists them
+            }
+        }
+        BgpSpeaker bgp = node.service(BgpSpeaker.class);
+        if (bgp != null) {
+            for (BgpSpeaker.RibEntry e : bgp.rib()) {
+                if (e.best() == null || e.best().local() || e.installedSinceNs() < 0) {
+                    continue;
+                }
+                List<BgpSpeaker.Path> hops = new ArrayList<>();
+                for (BgpSpeaker.Path p : e.multipaths()) {
+                    if (p.iface() != null) {
+                        hops.add(p);
+                    }
+                }
+                if (hops.isEmpty()) {
+                    continue;
+                }
+                long key = key(e.prefix().network(), e.prefix().length());
+                boolean sel = !selected.containsKey(key);
+                String age = Uptime.route(now - e.installedSinceNs());
+                BgpSpeaker.Path best = e.best();
+                long med = Math.max(best.attrs().med(), 0);
+                String p = e.prefix() + " [" + (best.external() ? 20 : 200) + "/" + med + "]";
+                List<String> own = new ArrayList<>();
+                int headLen = 4 + p.length();
+                java.util.Set<String> fib = new java.util.TreeSet<>();
+                for (int i = 0; i < hops.size(); i++) {
+                    BgpSpeaker.Path h = hops.get(i);
+                    int nh = h.attrs().nextHop();
+                    boolean recursive = h.gateway() != nh;
+                    String gw = h.gateway() + "/" + h.iface().name();
+                    boolean dup = !fib.add(gw);
+                    String star = sel && !recursive && !dup ? "*" : " ";
+                    String via = recursive ? " via " + Ip4.str(nh) + " (recursive), weight 1, " + age
+                            : " via " + Ip4.str(nh) + ", " + h.iface().name() + ", weight 1, " + age;
+                    own.add(i == 0 ? "B" + (sel ? ">" : " ") + star + " " + p + via
+                            : "  " + star + " ".repeat(headLen - 3) + via);
+                    if (recursive) {
+                        own.add("  " + (sel && !dup ? "*" : " ") + " ".repeat(headLen - 1) + " via "
+                                + Ip4.str(h.gateway()) + ", " + h.iface().name() + ", weight 1, " + age);
+                    }
+                }
+                lines.computeIfAbsent(key, k -> new ArrayList<>()).addAll(0, own);
             }
         }
         for (List<String> l : lines.values()) {

@@ -28,7 +28,7 @@ public final class Vtysh implements Tool {
 
     @Override
     public String synopsis() {
-        return "vtysh -c \"show ip route | show ip ospf neighbor|database|route | show bgp summary | show ip bgp [A.B.C.D[/N]]\"";
+        return "vtysh -c \"show ip route | show ip ospf neighbor|database|route | show bgp summary | show bgp neighbors [A.B.C.D] | show ip bgp [A.B.C.D[/N]]\"";
     }
 
     @Override
@@ -104,6 +104,30 @@ public final class Vtysh implements Tool {
             }
             BgpShow.summary(sp, node.sim().now()).forEach(term::println);
             return 0;
+        }
+        for (String pre : new String[] {"show bgp neighbors", "show ip bgp neighbors"}) {
+            if (cmd.equals(pre) || cmd.startsWith(pre + " ")) {
+                if (sp == null) {
+                    term.println("% No BGP neighbors found in VRF default");
+                    return 0;
+                }
+                Integer only = null;
+                if (cmd.length() > pre.length()) {
+                    try {
+                        only = Ip4.parse(cmd.substring(pre.length() + 1).strip());
+                    } catch (IllegalArgumentException e) {
+                        term.println("% Malformed address: " + cmd.substring(pre.length() + 1).strip());
+                        return 1;
+                    }
+                }
+                List<String> lines = BgpShow.neighbors(sp, only, node.sim().now());
+                if (lines == null) {
+                    term.println("% No such neighbor in this view/vrf");
+                    return 1;
+                }
+                lines.forEach(term::println);
+                return 0;
+            }
         }
         if (cmd.equals("show ip bgp") || cmd.equals("show bgp ipv4 unicast") || cmd.equals("show bgp")) {
             rest = "";

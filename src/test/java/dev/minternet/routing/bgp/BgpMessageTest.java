@@ -27,6 +27,28 @@ class BgpMessageTest {
     }
 
     @Test
+    void originator_id_and_cluster_list_round_trip_optional_non_transitive_after_communities() throws BgpError {
+        Attrs a = new Attrs(BgpMessage.ORIGIN_IGP, new int[0], Ip4.parse("10.0.2.2"), -1, 100, new int[] {7},
+                Ip4.parse("10.255.0.2"), new int[] {Ip4.parse("10.255.0.100"), Ip4.parse("10.255.0.101")});
+        byte[] attrs = BgpMessage.attributes(a);
+        // ... COMMUNITIES (type 8), then ORIGINATOR_ID: flags 0x80, type 9, length 4; CLUSTER_LIST: 0x80, 10, 8
+        int o = attrs.length - (3 + 4) - (3 + 8);
+        assertThat(new int[] {attrs[o] & 0xFF, attrs[o + 1], attrs[o + 2]}).containsExactly(0x80, 9, 4);
+        assertThat(new int[] {attrs[o + 7] & 0xFF, attrs[o + 8], attrs[o + 9]}).containsExactly(0x80, 10, 8);
+        assertThat(attrs[o - 7 + 1]).as("communities before them").isEqualTo((byte) 8);
+        byte[] m = BgpMessage.update(List.of(), a, List.of(new Prefix(Ip4.parse("10.2.0.0"), 16)));
+        BgpMessage.Update u = (BgpMessage.Update) BgpMessage.decode(m);
+        assertThat(u.attrs()).isEqualTo(a);
+        assertThat(u.attrs().clusterString()).isEqualTo("10.255.0.100 10.255.0.101");
+        assertThat(u.attrs().unreflected()).isEqualTo(new Attrs(BgpMessage.ORIGIN_IGP, new int[0], Ip4.parse("10.0.2.2"),
+                -1, 100, new int[] {7}));
+        // a CLUSTER_LIST whose length byte says 7 (not a multiple of 4): attribute length error
+        int at = 19 + 2 + 2 + attrs.length - 8 - 1;
+        m[at] = 7;
+        assertThat(notification(m)).isEqualTo("3/5");
+    }
+
+    @Test
     void an_open_carries_as_trans_and_the_4_octet_as() throws BgpError {
         BgpMessage.Open o = (BgpMessage.Open) BgpMessage.decode(BgpMessage.open(4200000000L, 180, Ip4.parse("1.2.3.4")));
         assertThat(o.myAs2()).isEqualTo(BgpMessage.AS_TRANS);
