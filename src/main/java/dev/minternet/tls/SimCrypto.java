@@ -1,14 +1,19 @@
 package dev.minternet.tls;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.tls.crypto.CryptoHashAlgorithm;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.TlsNonceGenerator;
 import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.TlsAEADCipher;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsSecret;
 
 /**
- * BouncyCastle's lightweight TLS crypto (pure Java X25519, Ed25519, HKDF, AES-GCM) with two
+ * BouncyCastle's lightweight TLS crypto (pure Java X25519, Ed25519, HKDF, AES-GCM) with three
  * changes for the simulator:
  * <ul>
  *   <li><b>Determinism</b> (docs/design.md decision 6): BouncyCastle mixes {@code System.nanoTime()}
@@ -18,6 +23,9 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsSecret;
  *   <li><b>Key log</b>: while a sink is attached ({@link #logTo}), the TLS 1.3 key
  *       schedule runs on {@link LoggedSecret}s, which report each traffic secret as
  *       HKDF-Expand-Label derives it (RFC 8446 section 7.1). Without one, nothing is wrapped.</li>
+ *   <li><b>Speed</b>: SHA-2 (transcript hash, HKDF, HMAC) is the JDK's, which HotSpot runs on
+ *       the CPU's SHA instructions ({@link JdkDigest}), and AES-GCM records are the JDK's
+ *       (AES-NI, {@link JdkAesGcm}); the outputs are the same.</li>
  * </ul>
  * One per context; not thread-safe (the simulation thread owns it).
  */
@@ -37,6 +45,40 @@ final class SimCrypto extends BcTlsCrypto {
             random.nextBytes(b);
             return b;
         };
+    }
+
+    /**
+     * SHA-256/384/512 from the JDK ({@link JdkDigest}: CPU instructions, same output); the rest
+     * (MD5, SHA-1, ... for TLS 1.2 and below) stay BouncyCastle's.
+     */
+    @Override
+    public Digest createDigest(int cryptoHashAlgorithm) {
+        switch (cryptoHashAlgorithm) {
+            case CryptoHashAlgorithm.sha256:
+                return JdkDigest.sha256();
+            case CryptoHashAlgorithm.sha384:
+                return JdkDigest.sha384();
+            case CryptoHashAlgorithm.sha512:
+                return JdkDigest.sha512();
+            default:
+                return super.createDigest(cryptoHashAlgorithm);
+        }
+    }
+
+    @Override
+    public Digest cloneDigest(int cryptoHashAlgorithm, Digest digest) {
+        if (digest instanceof JdkDigest d) {
+            return (Digest) d.copy();
+        }
+        return super.cloneDigest(cryptoHashAlgorithm, digest);
+    }
+
+    /** AES-GCM record protection by the JDK ({@link JdkAesGcm}: AES-NI, same records). */
+    @Override
+    protected TlsAEADCipher createCipher_AES_GCM(TlsCryptoParameters cryptoParams, int cipherKeySize, int macSize)
+            throws IOException {
+        return new TlsAEADCipher(cryptoParams, new JdkAesGcm(true), new JdkAesGcm(false), cipherKeySize, macSize,
+                TlsAEADCipher.AEAD_GCM, null);
     }
 
     /** Where a connection's traffic secrets go: (key log label, secret). */

@@ -70,10 +70,24 @@
  * of the new engine: X25519 about a third, SHA-384/512 a sixth, Ed25519 a sixteenth, AES-GCM
  * and certificate checks the rest. Building a client context costs about 15-220 microseconds.
  *
+ * <p>Later (load average 17-25): SHA-2 and AES-GCM moved to the JDK's intrinsified code
+ * ({@code JdkDigest}, {@code JdkAesGcm}; same bytes, {@code JdkCryptoEquivalenceTest}): +8.5 to
+ * +9% in paired runs (both builds in one JVM, alternating batches of 400: medians 846 -> 918 and
+ * 1029 -> 1118 handshakes per CPU second). {@code bench tls} warms up 2000 handshakes instead
+ * of 500, because on a loaded machine C2 compiles the X25519 field arithmetic late and a
+ * 500-handshake warm-up measured partly C1 code (the same build: 747 -> 857), and prints the
+ * median of 10 batches beside the whole-run figure: 1035-1045 on a quiet minute, 800-1000 under
+ * load. Profile now: X25519 about 35% (two Montgomery ladders, one per side, and two fixed-base
+ * key generations), Ed25519 17% (verify 12%, sign 4%), AES-GCM 4%, SHA-2 and HKDF 6%, the
+ * engine's own message handling most of the rest.
+ *
  * <h2>Not yet</h2>
  * <p>Client certificates exist for mutual TLS only ({@code TlsServerContext.Builder.requireClientCertificate},
  * {@code TlsClientContext.connectMutual}: a mesh sidecar's), not for curl or the browser. OCSP/CRL, resumption and 0-RTT (BouncyCastle 1.84 neither sends nor
- * uses TLS 1.3 tickets), half-closed connections (the engine answers close_notify with its own),
+ * uses TLS 1.3 tickets: its server has no public way to send a NewSessionTicket, its client
+ * skips them in {@code receive13NewSessionTicket}, it derives no resumption_master_secret, and
+ * a PSK it offers is always an external one: binder label "ext binder", obfuscated_ticket_age
+ * 0), half-closed connections (the engine answers close_notify with its own),
  * the browser's own ClientHello (the browser offers curl's), TLS 1.2 determinism (1.2 can be
  * enabled but is untested), and the {@code --keylog} option that would write a {@link
  * dev.minternet.tls.KeyLog} to a file.

@@ -87,6 +87,7 @@ class BenchCommandTest {
         // the flights of the last handshake, ClientHello first, as the JDK's engines produce them
         assertThat(numbers(out, "flights (B, client first): ")).hasSizeGreaterThanOrEqualTo(3)
                 .allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(numbers(out, "handshakes/cpu-s, median of 10 batches: ").get(0)).isPositive();
     }
 
     @Test
