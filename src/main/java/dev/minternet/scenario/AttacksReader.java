@@ -20,7 +20,7 @@ import org.xbill.DNS.Type;
  * scenario's duration known (a drill needs one: its table has one row per second).
  */
 final class AttacksReader {
-    private static final String[] FIELDS = {"victim", "probe", "floods", "botnet", "blackhole"};
+    static final String[] FIELDS = {"victim", "probe", "floods", "botnet", "blackhole"};
     private static final String[] PROBE_FIELDS = {"from", "to", "port", "url", "every", "timeout"};
     private static final String[] FLOOD_FIELDS = {"name", "type", "bots", "rate", "start", "duration", "target", "port",
         "spoof", "victim", "resolvers", "qname", "qtype", "url", "timeout"};
@@ -48,6 +48,7 @@ final class AttacksReader {
         }
         String victim = o.opt("victim", null, this::node);
         Drill.Probe probe = o.opt("probe", null, this::probe);
+        o.opt("botnet"); // read with the links (BotnetReader)
         Drill.Blackhole blackhole = o.opt("blackhole", null, this::blackhole);
         if (blackhole != null && victim == null) {
             throw o.raw("blackhole").error("needs the drill's victim (victim: NODE) to measure what still reaches it");
@@ -163,10 +164,17 @@ final class AttacksReader {
             throw nameVal.error("bad name '" + Yaml.oneLine(name) + "' (lower-case letters, digits and '-')");
         }
         String type = o.req("type", "syn-flood, dns-reflection or http-flood").choice(TYPES);
-        Val botsVal = o.req("bots", "the attacking hosts, e.g. [bot1, bot2]");
+        Val botsVal = o.req("bots", "the attacking hosts, e.g. [bot1, bot2], or botnet (the generated ones)");
         List<String> bots = new ArrayList<>();
-        for (Val b : botsVal.list()) {
-            bots.add(host(b));
+        if (botsVal.isScalar() && botsVal.text().strip().equals(BOTNET)) {
+            if (world.botnet.isEmpty()) {
+                throw botsVal.error("no botnet: generate one (attacks: botnet: {count: N}) or list the bots");
+            }
+            bots.addAll(world.botnet);
+        } else {
+            for (Val b : botsVal.list()) {
+                bots.add(host(b));
+            }
         }
         if (bots.isEmpty()) {
             throw botsVal.error("needs at least one bot");

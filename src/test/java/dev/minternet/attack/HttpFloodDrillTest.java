@@ -86,7 +86,7 @@ class HttpFloodDrillTest {
             assertThat(n(rows.get(s), AttackEvents.HTTP_429)).isEqualTo(1000 - 5 * 10);
             assertThat(rows.get(s).get(AttackEvents.P99_MS)).as("second " + s).isBetween(31.0, 32.0);
         }
-        assertThat(r.world().node("gw").service(dev.minternet.services.gateway.Gateway.class).limited())
+        assertThat(dev.minternet.services.gateway.Gateways.of(r.world()).get("gw").limited())
                 .isEqualTo(rows.stream().mapToLong(e -> n(e, AttackEvents.HTTP_429)).sum());
 
         Oracles.tshark();
