@@ -26,8 +26,13 @@ class BlackholeDrillTest {
         Runs.Result r = Runs.run(ScenarioLoader.load(EXAMPLE), null, false);
         List<TraceEvent> rows = r.events(AttackEvents.TICK);
         assertThat(rows).hasSize(50);
-        // Before the attack and before the blackhole: the client's 5 GETs a second all succeed.
-        for (int s = 20; s < 30; s++) {
+        // BGP first: isp hears 203.0.113.0/24 from edge at once but its MRAI toward access (30 s,
+        // running since its first UPDATE) holds it until 29 s, so the client has no route before.
+        for (int s = 0; s < 28; s++) {
+            assertThat(n(rows.get(s), AttackEvents.LEGIT_OK)).as("second " + s).isZero();
+        }
+        // Then, through the flood until the blackhole, its 5 GETs a second all succeed.
+        for (int s = 31; s < 39; s++) {
             assertThat(n(rows.get(s), AttackEvents.LEGIT_OK)).as("second " + s).isEqualTo(5);
         }
         // The flood (300 GETs a second) is served by the static web server until 40 s.
