@@ -138,6 +138,7 @@ final class Examples {
                 "minternet plot --width 1200 --height 600 --output cwnd.png run.jsonl",
                 "minternet plot --all -o cwnd.svg run.jsonl",
                 "minternet plot --frames -o frames.png run.jsonl",
+                "minternet plot --drill -o ddos.svg ddos.csv",
                 "minternet plot --compare newreno.jsonl cubic.jsonl -o compare.svg",
                 "minternet plot --debug run.jsonl");
         put("visit",

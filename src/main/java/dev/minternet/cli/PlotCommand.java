@@ -45,6 +45,10 @@ public final class PlotCommand implements Callable<Integer> {
             + "completed past its playout deadline, and the frames on time, late and lost as the deadlines pass.")
     boolean frames;
 
+    @Option(names = "--drill", description = "The file is a DDoS drill's per-second CSV (ddos.csv of `minternet run`), not a "
+            + "trace: plot legitimate successes and p50/p99 latency, and the attack by where it ended, one line per series.")
+    boolean drill;
+
     @Option(names = "--all", description = "Also draw receivers and empty connections (ends that sent no payload; hidden by default).")
     boolean all;
 
@@ -90,6 +94,9 @@ public final class PlotCommand implements Callable<Integer> {
             }
         }
         Outputs.file("--output", output);
+        if (drill) {
+            return plotDrill(files);
+        }
         if (frames) {
             return plotFrames(files);
         }
@@ -124,6 +131,28 @@ public final class PlotCommand implements Callable<Integer> {
         System.out.println("wrote " + out + " (" + shown + " connection" + (shown == 1 ? "" : "s")
                 + (chart.hidden == 0 ? "" : ", " + chart.hidden + " receiver" + (chart.hidden == 1 ? "" : "s")
                 + " or empty hidden; --all shows them") + ")");
+        return 0;
+    }
+
+    /** --drill: a DDoS drill's per-second table. */
+    private Integer plotDrill(List<Path> files) throws IOException {
+        if (frames) {
+            throw CliError.usage("--drill and --frames plot different files; give one of them");
+        }
+        List<PlotDrill> drills = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                drills.add(PlotDrill.read(f));
+            } catch (IOException | RuntimeException e) {
+                throw CliError.usage(f + " is not a drill's CSV (" + (e instanceof CharacterCodingException ? "not UTF-8 text"
+                        : e.getMessage() == null ? "unexpected content" : e.getMessage()) + ")");
+            }
+        }
+        PlotChart chart = PlotDrill.chart(drills, compare != null);
+        Path out = write(chart, files);
+        int series = chart.panels.stream().mapToInt(p -> p.series().size()).sum();
+        System.out.println("wrote " + out + " (" + drills.stream().mapToInt(d -> d.rows.size()).sum() + " seconds, " + series
+                + " series)");
         return 0;
     }
 

@@ -36,7 +36,10 @@ public record Scenario(String file, String name, String description, long seed, 
      * legitimate {@code probe} (may be null) and the floods.
      */
     public record AttacksSpec(String victim, dev.minternet.attack.Drill.Probe probe,
-                              List<dev.minternet.attack.Drill.Attack> floods, Loc loc) {
+                              List<dev.minternet.attack.Drill.Attack> floods, dev.minternet.attack.Drill.Blackhole blackhole, Loc loc) {
+        public AttacksSpec(String victim, dev.minternet.attack.Drill.Probe probe, List<dev.minternet.attack.Drill.Attack> floods, Loc loc) {
+            this(victim, probe, floods, null, loc);
+        }
     }
 
     /** A scenario without a {@code lans:} or a {@code cloud:} section. */

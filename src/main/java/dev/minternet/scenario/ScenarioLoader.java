@@ -176,6 +176,18 @@ public final class ScenarioLoader {
         for (Val v : linkVals) {
             links.read(v);
         }
+        Val attacksVal = top.opt("attacks");
+        Val botnetVal = attacksVal == null || !attacksVal.isMap() ? null : attacksVal.obj(AttacksReader.FIELDS).opt("botnet");
+        if (botnetVal != null) {
+            Obj bots = Yaml.compose(BotnetReader.FILE, BotnetReader.plan(world, botnetVal, head), limits.with(
+                    new Limits.Setting("scenario-size", Limits.CEILING))).obj("nodes", "links");
+            for (Val v : bots.list("nodes")) {
+                nodes.read(v);
+            }
+            for (Val v : bots.list("links")) {
+                links.read(v);
+            }
+        }
         LansReader lans = new LansReader(world);
         List<Val> lanVals = new ArrayList<>(gen == null ? List.of() : gen.list("lans"));
         lanVals.addAll(top.list("lans"));

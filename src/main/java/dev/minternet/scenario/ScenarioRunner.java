@@ -348,7 +348,7 @@ public final class ScenarioRunner {
         Drill drill = null;
         if (scenario.attacks() != null) {
             Scenario.AttacksSpec a = scenario.attacks();
-            drill = new Drill(world, a.floods(), a.probe(), a.victim(), scenario.durationNs());
+            drill = new Drill(world, a.floods(), a.probe(), a.victim(), a.blackhole(), scenario.durationNs());
             drill.start();
         }
         List<TimelineEntry> entries = new ArrayList<>(scenario.timeline());

@@ -34,6 +34,8 @@ final class Topology {
     final Map<String, NodeDraft> nodes = new LinkedHashMap<>();
     final Map<String, LinkDraft> links = new LinkedHashMap<>();
     final Map<String, LansReader.LanDraft> lans = new LinkedHashMap<>();
+    /** The hosts {@code attacks: botnet:} generated ({@link BotnetReader}), in order. */
+    java.util.List<String> botnet = java.util.List.of();
 
     /** The problem of naming a node that does not exist; {@code shown} is the name as the message quotes it. */
     String unknownNode(String shown) {

@@ -248,6 +248,16 @@ final class Yaml {
         }
 
         /** True for an explicit or implied YAML null ({@code key:} with nothing after it, {@code ~}). */
+        /** A mapping. */
+        boolean isMap() {
+            return node instanceof MappingNode;
+        }
+
+        /** A plain value (not a list, map or null). */
+        boolean isScalar() {
+            return node instanceof ScalarNode && !isNull();
+        }
+
         boolean isNull() {
             return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
         }

@@ -56,7 +56,7 @@ class DdosExamplesTest {
         assertThat(sum(rows, AttackEvents.SENT, 5, 14)).isEqualTo(20_000);
         assertThat(sum(rows, AttackEvents.COOKIES, 6, 14)).isGreaterThan(9 * 2000);
         assertThat(r.terminal("web")).anySatisfy(l -> assertThat(l).startsWith("LISTEN 0      128 "));
-        assertThat(Files.readString(dir.resolve("ddos.csv"))).startsWith(Drill.CSV_HEADER + "\n0,5,0,40.011,0,0,0,0,0,0,1080,0\n");
+        assertThat(Files.readString(dir.resolve("ddos.csv"))).startsWith(Drill.CSV_HEADER + "\n0,5,0,40.011,40.011,0,0,0,0,0,0,0,0,0,0,0,0,1080,0\n");
         assertThat(r.text()).contains("DDoS drill, per second of simulated time");
 
         Oracles.tshark();

@@ -78,4 +78,59 @@ class AttacksReaderTest {
                     - {name: x, type: dns-reflection, bots: [a], rate: 10, victim: b, resolvers: [nobody], qname: a.com}
                 """)).contains("attacks.floods[0].resolvers[0]: no node named 'nobody'");
     }
+
+    @Test
+    void an_http_flood_and_an_http_probe_read_their_urls() throws Exception {
+        Scenario s = ScenarioLoader.parse("t.yaml", WORLD + """
+                attacks:
+                  probe: {from: a, url: "http://b:8080/api/users?id=1"}
+                  floods:
+                    - {name: get, type: http-flood, bots: [a], rate: 100, url: "http://b/"}
+                """);
+        Drill.HttpFlood f = (Drill.HttpFlood) s.attacks().floods().get(0);
+        assertThat(f.url()).isEqualTo(new Drill.Url("b", 80, "/"));
+        assertThat(f.timeoutNs()).isEqualTo(10_000_000_000L);
+        assertThat(s.attacks().probe()).isEqualTo(new Drill.Probe("a", "b", 8080, "/api/users?id=1", 200_000_000L, 3_000_000_000L));
+    }
+
+    @Test
+    void http_flood_and_blackhole_errors_are_one_line() {
+        assertThat(error(WORLD + """
+                attacks:
+                  floods:
+                    - {name: get, type: http-flood, bots: [a], rate: 100, url: "https://b/"}
+                """)).startsWith("t.yaml:12:").contains("attacks.floods[0].url: expected http://NODE[:PORT]/PATH");
+        assertThat(error(WORLD + """
+                attacks:
+                  floods:
+                    - {name: get, type: http-flood, bots: [a], rate: 100, url: "http://zz/"}
+                """)).contains("attacks.floods[0].url: no node named 'zz'");
+        assertThat(error(WORLD + """
+                attacks:
+                  floods:
+                    - {name: get, type: http-flood, bots: [a], rate: 100, url: "http://b:0/"}
+                """)).contains("attacks.floods[0].url: bad port");
+        assertThat(error(WORLD + """
+                attacks:
+                  floods:
+                    - {name: get, type: http-flood, bots: [a], rate: 100, url: "http://b/", port: 80}
+                """)).contains("attacks.floods[0].port: is not for http-flood");
+        assertThat(error(WORLD + """
+                attacks:
+                  floods:
+                    - {name: syn, type: syn-flood, bots: [a], rate: 100, target: b, port: 80, timeout: 2s}
+                """)).contains("attacks.floods[0].timeout: is for http-flood");
+        assertThat(error(WORLD + """
+                attacks:
+                  probe: {from: a, url: "http://b/", port: 80}
+                  floods: []
+                """)).contains("attacks.probe.port: the url gives the node and port");
+        assertThat(error(WORLD + """
+                attacks:
+                  victim: b
+                  blackhole: {router: r, prefix: 10.0.1.2/32, at: 5s}
+                  floods: []
+                  probe: {from: a, to: b, port: 80}
+                """)).contains("attacks.blackhole.router: 'r' does not speak BGP");
+    }
 }

@@ -40,6 +40,7 @@ public final class BgpSpeaker {
     final Map<Integer, BgpSession> byAddress = new TreeMap<>(Integer::compareUnsigned);
     final TreeMap<Prefix, RibEntry> rib = new TreeMap<>();
     private final TreeSet<Prefix> blackholed = new TreeSet<>();
+    private long blackholeDrops;
     final SplittableRandom random;
     long tableVersion;
     private long pathSeq;
@@ -247,6 +248,7 @@ public final class BgpSpeaker {
             }
             for (Prefix p : blackholed) {
                 if (p.contains(dst)) {
+                    blackholeDrops++;
                     return PacketFilter.DROP;
                 }
             }
@@ -405,6 +407,26 @@ public final class BgpSpeaker {
     /** Re-resolves every next hop (a link changed, or the IGP's routes did) and reruns the decision. */
     public void reresolve() {
         decide();
+    }
+
+    /**
+     * Originates {@code n} from now on, as if {@code network} had just been added to the
+     * configuration (vtysh's {@code network ... route-map} in router bgp): the decision process
+     * runs on its prefix and the change goes out to the sessions, subject to each one's MRAI
+     * and export policy. A remote-triggered blackhole (RFC 7999) is a /32 with {@link
+     * BgpMessage#BLACKHOLE}.
+     */
+    public void originate(BgpConfig.Network n) {
+        RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
+        e.paths.removeIf(Path::local);
+        e.paths.add(0, new Path(n.prefix(), new Attrs(n.origin(), new int[0], 0, 0, -1,
+                sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
+        decide(List.of(n.prefix()));
+    }
+
+    /** Datagrams this router dropped because their destination is in a blackholed prefix (RFC 7999). */
+    public long blackholeDrops() {
+        return blackholeDrops;
     }
 
     /** Runs the decision process on every prefix, installs the best routes and schedules exports. */
