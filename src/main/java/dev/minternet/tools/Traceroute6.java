@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code traceroute -6} and {@code traceroute6}, as the Linux traceroute (2.1) prints them for
+ * {@code traceroute -6} (and {@code traceroute} with an IPv6 literal; not registered as a command of
+ * its own, so that "tracer" still completes to traceroute), as the Linux traceroute (2.1) prints it for
  * IPv6: UDP probes to ports 33434 and up, three per hop, the hop limit rising from 1; routers
  * answer with ICMPv6 time exceeded, the destination with port unreachable (RFC 4443 3.1, 3.3).
  * Packets are 80 bytes by default (40-byte IPv6 header, 8-byte UDP header, 32 bytes of data).

@@ -15,7 +15,6 @@ import dev.minternet.tools.Nslookup;
 import dev.minternet.tools.Openssl;
 import dev.minternet.tools.Ping;
 import dev.minternet.tools.Ping6;
-import dev.minternet.tools.Traceroute6;
 import dev.minternet.tools.RedisCli;
 import dev.minternet.tools.Rtpstats;
 import dev.minternet.tools.Ss;
@@ -42,7 +41,6 @@ public final class ToolRegistry {
     static {
         register(new Ping());
         register(new Ping6());
-        register(new Traceroute6());
         register(new Traceroute());
         register(new Tcpdump());
         register(new IpTool());
