@@ -100,11 +100,19 @@ class Ipv6DnsExampleTest {
                 ";; SERVER: 2001:db8:2::53#53(2001:db8:2::53) (UDP)",
                 ";; WHEN: D",
                 ";; MSG SIZE  rcvd: 99");
+        List<String> dump = block("ns", "tcpdump -n -i eth0 -c 4 ip6");
+        assertThat(dump.get(4)).endsWith(" IP6 " + addressOfA() + "." + port(dump.get(4)) + " > 2001:db8:2::53.53: UDP, length 55");
+        assertThat(dump.get(5)).endsWith(" IP6 2001:db8:2::53.53 > " + addressOfA() + "." + port(dump.get(4)) + ": UDP, length 99");
         // the server answered an IPv6 client, from the address it was asked at
         List<TraceEvent> serve = run.events(e -> e.is(DnsEvents.SERVE_AUTHORITATIVE) && e.node().equals("ns"));
         assertThat(serve.get(1).get(DnsEvents.CLIENT)).isEqualTo(addressOfA());
         assertThat(run.events(e -> e.is(Ip6Events.SEND) && e.node().equals("ns")
                 && e.get(Ip6Events.NEXT).equals("udp")).get(0).get(Ip6Events.SRC)).isEqualTo("2001:db8:2::53");
+    }
+
+    /** The client's port in a tcpdump line "IP6 addr.port > ...". */
+    static String port(String line) {
+        return line.replaceAll(".* IP6 [0-9a-f:]+\\.(\\d+) > .*", "$1");
     }
 
     @Test
