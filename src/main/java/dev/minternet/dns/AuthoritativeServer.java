@@ -62,11 +62,16 @@ final class AuthoritativeServer implements DnsListener.Handler {
 
     @Override
     public void query(Message q, DnsListener.Client client) {
-        client.reply(answer(q, client.address));
+        client.reply(answer(q, client.addressText()));
     }
 
     /** The reply to {@code q}: sans-I/O, so tests can drive it directly. */
     public Message answer(Message q, int client) {
+        return answer(q, Ip4.str(client));
+    }
+
+    /** The reply to {@code q} for the asker whose address is {@code client} (text, for the trace). */
+    public Message answer(Message q, String client) {
         Message r = Dns.replyTo(q);
         Record question = q.getQuestion();
         Zone z = zoneFor(question.getName());
@@ -95,7 +100,7 @@ final class AuthoritativeServer implements DnsListener.Handler {
         Dns.echoEdns(q, r);
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), DnsEvents.SERVE_AUTHORITATIVE, DnsEvents.AUTHORITATIVE, Ip4.str(client),
+            t.emit(node.name(), DnsEvents.SERVE_AUTHORITATIVE, DnsEvents.AUTHORITATIVE, client,
                     Dns.show(question.getName()), Type.string(question.getType()),
                     q.getHeader().getID(), Rcode.string(r.getRcode()), kind, z == null ? "" : Dns.show(z.origin()));
         }

@@ -5,8 +5,10 @@ import dev.minternet.sim.Timer;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
 import dev.minternet.transport.tcp.TcpStreamSocket;
+import dev.minternet.transport.udp.Udp6Socket;
 import dev.minternet.transport.udp.UdpSocket;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -194,7 +196,16 @@ public final class DnsClient implements Upstream {
     public void query(Message query, int server, String serverName, long timeoutNs, boolean overTcp,
                       DetailedCallback cb) {
         query.getHeader().setID(ids.nextInt(65536));
-        new Exchange(query, server, serverName, timeoutNs, cb).start(overTcp);
+        new Exchange(query, server, null, serverName, timeoutNs, cb).start(overTcp);
+    }
+
+    /**
+     * Sends {@code query} to {@code [server]:53} over UDP on IPv6. TCP over IPv6 is not modelled:
+     * a truncated reply is taken as it is, and {@code overTcp} fails the exchange ("tcp-unavailable").
+     */
+    public void query6(Message query, Ip6 server, String serverName, long timeoutNs, boolean overTcp, DetailedCallback cb) {
+        query.getHeader().setID(ids.nextInt(65536));
+        new Exchange(query, 0, server, serverName, timeoutNs, cb).start(overTcp);
     }
 
     /** Builds a query for {@code name}/{@code type} with RD as given and EDNS (RFC 6891) at our buffer size. */
@@ -228,6 +239,8 @@ public final class DnsClient implements Upstream {
     private final class Exchange {
         final Message query;
         final int server;
+        /** The server's IPv6 address when asked over IPv6, else null. */
+        final Ip6 server6;
         final String serverName;
         final long timeoutNs;
         final DetailedCallback cb;
@@ -235,12 +248,14 @@ public final class DnsClient implements Upstream {
         boolean usedTcp;
         int badCookieRetries;
         UdpSocket socket;
+        Udp6Socket socket6;
         Timer timer;
         boolean done;
 
-        Exchange(Message query, int server, String serverName, long timeoutNs, DetailedCallback cb) {
+        Exchange(Message query, int server, Ip6 server6, String serverName, long timeoutNs, DetailedCallback cb) {
             this.query = query;
             this.server = server;
+            this.server6 = server6;
             this.serverName = serverName;
             this.timeoutNs = timeoutNs;
             this.cb = cb;
@@ -248,13 +263,13 @@ public final class DnsClient implements Upstream {
         }
 
         void start(boolean overTcp) {
-            if (cookies != null && query.getOPT() != null) {
+            if (cookies != null && query.getOPT() != null && server6 == null) {
                 DnsCookies.put(query, cookies.forServer(self, server));
             }
             byte[] wire = query.toWire();
             sent++;
             if (overTcp) {
-                if (tcp == null) {
+                if (tcp == null || server6 != null) {
                     traceQuery(wire.length, "tcp");
                     finish(null, 0, "tcp-unavailable");
                     return;
@@ -262,16 +277,33 @@ public final class DnsClient implements Upstream {
                 viaTcp(wire);
                 return;
             }
-            socket = node.udp().open(0);
-            socket.onReceive(this::receive);
-            socket.onError((from, type, code, mtu, quoted) -> finish(null, 0, "icmp-" + type + "/" + code));
+            if (server6 != null) {
+                socket6 = node.udp().open6(0);
+                socket6.onReceive((src, sport, payload, d) -> {
+                    if (src.equals(server6)) {
+                        receive(0, sport, payload, d);
+                    }
+                });
+                // ICMPv6 destination unreachable is type 1 (port unreachable code 4): reported in
+                // ICMPv4's words, so bindReason reads them alike.
+                socket6.onError((from, type, code, word, d, quoted) -> finish(null, 0,
+                        type == 1 ? "icmp-3/" + (code == 4 ? 3 : code == 0 ? 0 : 1) : "icmp6-" + type + "/" + code));
+            } else {
+                socket = node.udp().open(0);
+                socket.onReceive(this::receive);
+                socket.onError((from, type, code, mtu, quoted) -> finish(null, 0, "icmp-" + type + "/" + code));
+            }
             timer = new Timer(node.sim(), () -> {
                 timeouts++;
                 finish(null, 0, "timeout");
             });
             timer.setAfter(timeoutNs);
             traceQuery(wire.length, "udp");
-            socket.send(server, Dns.PORT, wire);
+            if (socket6 != null) {
+                socket6.send(server6, Dns.PORT, wire);
+            } else {
+                socket.send(server, Dns.PORT, wire);
+            }
         }
 
         void viaTcp(byte[] wire) {
@@ -289,27 +321,27 @@ public final class DnsClient implements Upstream {
         }
 
         void receive(int src, int sport, byte[] payload, byte[] datagram) {
-            if (done || src != server || sport != Dns.PORT) {
+            if (done || server6 == null && src != server || sport != Dns.PORT) {
                 return;
             }
             Message m = Dns.parse(payload);
             if (m == null || !matches(m)) {
                 Trace t = node.trace();
                 if (t.enabled()) {
-                    t.emit(node.name(), DnsEvents.MALFORMED, role, Ip4.str(src),
+                    t.emit(node.name(), DnsEvents.MALFORMED, role, serverText(),
                             m == null ? "unparseable-reply" : "mismatched-reply", "dropped", payload.length);
                 }
                 return; // RFC 5452 9.1: keep waiting for the real answer.
             }
-            if (cookies != null && !cookies.accept(self, server, DnsCookies.option(m))) {
+            if (cookies != null && server6 == null && !cookies.accept(self, server, DnsCookies.option(m))) {
                 Trace t = node.trace();
                 if (t.enabled()) {
-                    t.emit(node.name(), DnsEvents.MALFORMED, role, Ip4.str(src), "client-cookie-mismatch", "dropped",
+                    t.emit(node.name(), DnsEvents.MALFORMED, role, serverText(), "client-cookie-mismatch", "dropped",
                             payload.length);
                 }
                 return; // RFC 7873 5.3: not our cookie, not our answer.
             }
-            if (cookies != null && m.getRcode() == DnsCookies.BADCOOKIE && (badCookieRetries == 0 || tcp != null)) {
+            if (cookies != null && server6 == null && m.getRcode() == DnsCookies.BADCOOKIE && (badCookieRetries == 0 || tcp != null)) {
                 // RFC 7873 5.3: the server sent a fresh cookie with BADCOOKIE; ask once more with
                 // it over UDP, and over TCP (where cookies are not required) if that fails too.
                 closeUdp();
@@ -322,13 +354,17 @@ public final class DnsClient implements Upstream {
                 }
                 return;
             }
-            if (m.getHeader().getFlag(Flags.TC) && tcp != null) {
+            if (m.getHeader().getFlag(Flags.TC) && tcp != null && server6 == null) {
                 closeUdp();
                 traceResponse(m, payload.length);
                 viaTcp(query.toWire());
                 return;
             }
             finish(m, payload.length, null);
+        }
+
+        String serverText() {
+            return server6 != null ? server6.toString() : Ip4.str(server);
         }
 
         boolean matches(Message m) {
@@ -350,6 +386,10 @@ public final class DnsClient implements Upstream {
                 socket.close();
                 socket = null;
             }
+            if (socket6 != null) {
+                socket6.close();
+                socket6 = null;
+            }
         }
 
         void finish(Message m, int size, String failure) {
@@ -368,7 +408,7 @@ public final class DnsClient implements Upstream {
                 Trace t = node.trace();
                 if (t.enabled()) {
                     t.emit(node.name(), "timeout".equals(failure) ? DnsEvents.TIMEOUT : DnsEvents.FAILURE, role,
-                            Ip4.str(server), serverName == null ? "" : serverName,
+                            serverText(), serverName == null ? "" : serverName,
                             Dns.show(query.getQuestion().getName()), Type.string(query.getQuestion().getType()),
                             query.getHeader().getID(), failure, rtt);
                 }
@@ -380,7 +420,7 @@ public final class DnsClient implements Upstream {
             Trace t = node.trace();
             if (t.enabled()) {
                 Record q = query.getQuestion();
-                t.emit(node.name(), DnsEvents.QUERY, role, Ip4.str(server), serverName == null ? "" : serverName,
+                t.emit(node.name(), DnsEvents.QUERY, role, serverText(), serverName == null ? "" : serverName,
                         Dns.show(q.getName()), Type.string(q.getType()), query.getHeader().getID(),
                         query.getHeader().getFlag(Flags.RD), transport, len);
             }
@@ -389,7 +429,7 @@ public final class DnsClient implements Upstream {
         void traceResponse(Message m, int len) {
             Trace t = node.trace();
             if (t.enabled()) {
-                t.emit(node.name(), DnsEvents.RESPONSE, role, Ip4.str(server), serverName == null ? "" : serverName,
+                t.emit(node.name(), DnsEvents.RESPONSE, role, serverText(), serverName == null ? "" : serverName,
                         Dns.show(query.getQuestion().getName()), Type.string(query.getQuestion().getType()),
                         m.getHeader().getID(), Rcode.string(m.getRcode()), Dns.kindOf(m),
                         m.getHeader().printFlags(), Dns.section(m, 1).size(), Dns.section(m, 2).size(),

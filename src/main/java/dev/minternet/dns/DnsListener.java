@@ -4,8 +4,10 @@ import dev.minternet.node.Node;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.tcp.TcpListener;
 import dev.minternet.transport.tcp.TcpStreamSocket;
+import dev.minternet.transport.udp.Udp6Socket;
 import dev.minternet.transport.udp.UdpSocket;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -45,7 +47,10 @@ final class DnsListener {
 
     /** The asker of one query and the way back to it. */
     public final class Client {
+        /** The IPv4 address of the asker; 0 when it asked over IPv6 ({@link #address6}). */
         public final int address;
+        /** The IPv6 address of the asker, or null when it asked over IPv4. */
+        public final Ip6 address6;
         public final int port;
         public final Transport transport;
         /** Largest reply that fits: 512 or the client's EDNS size over UDP, 65535 over TCP. */
@@ -56,11 +61,29 @@ final class DnsListener {
         private boolean answered;
 
         Client(int address, int port, Transport transport, int limit, Replier replier) {
+            this(address, null, port, transport, limit, replier);
+        }
+
+        Client(int address, Ip6 address6, int port, Transport transport, int limit, Replier replier) {
             this.address = address;
+            this.address6 = address6;
             this.port = port;
             this.transport = transport;
             this.limit = limit;
             this.replier = replier;
+        }
+
+        /** The asker's address as text (dotted quad, or RFC 5952 for IPv6). */
+        public String addressText() {
+            return address6 != null ? address6.toString() : Ip4.str(address);
+        }
+
+        /**
+         * The key that rate limiting and server cookies use for the asker: its IPv4 address, or
+         * its IPv6 /56 folded to 32 bits (BIND's rate-limit ipv6-prefix-length default is 56).
+         */
+        int key() {
+            return address6 != null ? fold56(address6) : address;
         }
 
         /**
@@ -74,7 +97,7 @@ final class DnsListener {
             answered = true;
             if (rrl != null && transport == Transport.UDP && m.getQuestion() != null) {
                 Record question = m.getQuestion();
-                switch (rrl.check(address, Dns.show(question.getName()) + "/" + Type.string(question.getType()),
+                switch (rrl.check(key(), Dns.show(question.getName()) + "/" + Type.string(question.getType()),
                         node.sim().now())) {
                     case DROP -> {
                         rateLimited++;
@@ -92,7 +115,7 @@ final class DnsListener {
                 }
             }
             if (clientCookie != null) {
-                DnsCookies.put(m, cookies.reply(clientCookie, address, nowSeconds()));
+                DnsCookies.put(m, cookies.reply(clientCookie, key(), nowSeconds()));
             }
             byte[] wire = m.toWire(limit);
             if (wire.length >= 3 && (wire[2] & 0x02) != 0) {
@@ -110,6 +133,7 @@ final class DnsListener {
     private ResponseRateLimit rrl;
     long rateLimited;
     private UdpSocket socket;
+    private Udp6Socket socket6;
     private TcpListener tcpListener;
     long queries;
     long malformed;
@@ -164,6 +188,12 @@ final class DnsListener {
         socket = node.udp().open(Dns.PORT);
         socket.onReceive((src, sport, payload, d) -> accept(payload, src, sport, Transport.UDP,
                 wire -> socket.send(src, sport, wire)));
+        if (node.ip6().enabled()) {
+            // BIND's listen-on-v6 { any; }: on a node with IPv6, UDP port 53 over IPv6 too.
+            socket6 = node.udp().open6(Dns.PORT);
+            socket6.onReceive((src, sport, payload, d) -> accept(payload, 0, src, sport, Transport.UDP,
+                    wire -> socket6.send(dev.minternet.wire.Ipv6Packet.dst(d, 0), src, sport, wire)));
+        }
         tcpListener = TcpStreamSocket.listen(node.tcp(), Dns.PORT, s -> {
             tcpConnections++;
             DnsStream.serve(this, s);
@@ -180,6 +210,10 @@ final class DnsListener {
         if (socket != null) {
             socket.close();
             socket = null;
+        }
+        if (socket6 != null) {
+            socket6.close();
+            socket6 = null;
         }
         if (tcpListener != null) {
             tcpListener.close();
@@ -206,9 +240,14 @@ final class DnsListener {
 
     /** Reads one query from {@code wire} and dispatches it; never throws on bad input. */
     public void accept(byte[] wire, int src, int sport, Transport transport, Replier replier) {
+        accept(wire, src, null, sport, transport, replier);
+    }
+
+    /** As {@link #accept(byte[], int, int, Transport, Replier)}; {@code src6} is the asker's IPv6 address, or null. */
+    public void accept(byte[] wire, int src, Ip6 src6, int sport, Transport transport, Replier replier) {
         if (Dns.isResponse(wire)) {
             // RFC 1035 7.3: a response on the server port is not ours to answer; answering could loop.
-            malformed(src, "response-on-server-port", "dropped", wire);
+            malformed(src6 != null ? src6.toString() : Ip4.str(src), "response-on-server-port", "dropped", wire);
             return;
         }
         Message q = Dns.parse(wire);
@@ -216,7 +255,7 @@ final class DnsListener {
         if (cookie != null && q.getHeader().getCount(0) == 0 && q.getHeader().getOpcode() == Opcode.QUERY) {
             // RFC 7873 5.4: a query with only a cookie gets the server cookie back, NOERROR.
             queries++;
-            Client c = new Client(src, sport, transport, transport == Transport.TCP ? Dns.TCP_LIMIT : Dns.clientUdpLimit(q),
+            Client c = new Client(src, src6, sport, transport, transport == Transport.TCP ? Dns.TCP_LIMIT : Dns.clientUdpLimit(q),
                     replier);
             c.clientCookie = cookie.getClientCookie();
             Message r = Dns.replyTo(q);
@@ -226,20 +265,20 @@ final class DnsListener {
         }
         if (q == null || q.getQuestion() == null || q.getHeader().getCount(0) != 1) {
             if (wire.length < 12) {
-                malformed(src, "short-header", "dropped", wire);
+                malformed(src6 != null ? src6.toString() : Ip4.str(src), "short-header", "dropped", wire);
                 return;
             }
-            malformed(src, q == null ? "unparseable" : "question-count", "formerr", wire);
+            malformed(src6 != null ? src6.toString() : Ip4.str(src), q == null ? "unparseable" : "question-count", "formerr", wire);
             formErrs++;
             replier.send(Dns.formErr(wire));
             return;
         }
         queries++;
         int limit = transport == Transport.TCP ? Dns.TCP_LIMIT : Dns.clientUdpLimit(q);
-        Client c = new Client(src, sport, transport, limit, replier);
+        Client c = new Client(src, src6, sport, transport, limit, replier);
         if (cookie != null) {
             c.clientCookie = cookie.getClientCookie();
-            if (cookies.requireServerCookie() && transport == Transport.UDP && !cookies.valid(cookie, src, nowSeconds())) {
+            if (cookies.requireServerCookie() && transport == Transport.UDP && !cookies.valid(cookie, c.key(), nowSeconds())) {
                 // RFC 7873 5.2.3: BADCOOKIE with a fresh cookie, so the client can retry with it.
                 badCookies++;
                 Message r = Dns.replyTo(q);
@@ -259,11 +298,17 @@ final class DnsListener {
         handler.query(q, c);
     }
 
-    private void malformed(int src, String reason, String action, byte[] wire) {
+    private void malformed(String src, String reason, String action, byte[] wire) {
         malformed++;
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), DnsEvents.MALFORMED, role, Ip4.str(src), reason, action, wire.length);
+            t.emit(node.name(), DnsEvents.MALFORMED, role, src, reason, action, wire.length);
         }
+    }
+
+    /** An IPv6 address's first 56 bits folded to 32 (a key for rate limiting and cookies). */
+    static int fold56(Ip6 a) {
+        long p = a.hi() & 0xffff_ffff_ffff_ff00L;
+        return (int) (p >>> 32) ^ (int) p;
     }
 }

@@ -125,7 +125,7 @@ final class Forwarder implements DnsListener.Handler {
     private void serve(Message q, DnsListener.Client c, Message r, long started) {
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), DnsEvents.SERVE, DnsEvents.FORWARDER, Ip4.str(c.address),
+            t.emit(node.name(), DnsEvents.SERVE, DnsEvents.FORWARDER, c.addressText(),
                     Dns.show(q.getQuestion().getName()), Type.string(q.getQuestion().getType()),
                     q.getHeader().getID(), Rcode.string(r.getRcode()), Dns.kindOf(r), node.sim().now() - started);
         }

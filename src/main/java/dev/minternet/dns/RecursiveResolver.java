@@ -138,6 +138,18 @@ public final class RecursiveResolver implements DnsListener.Handler {
         return servfails;
     }
 
+    /**
+     * Whether {@code c} may recurse: an IPv4 asker by the allow list; an IPv6 asker when it is
+     * on one of the node's IPv6 links (BIND's default allow-recursion {@code localnets}).
+     */
+    boolean allowed(DnsListener.Client c) {
+        if (c.address6 != null) {
+            dev.minternet.ip6.Route6 r = node.ip6().route(c.address6);
+            return r != null && r.gateway() == null;
+        }
+        return allowed(c.address);
+    }
+
     boolean allowed(int addr) {
         for (Cidr c : allow) {
             if (c.contains(addr)) {
@@ -152,10 +164,10 @@ public final class RecursiveResolver implements DnsListener.Handler {
         requests++;
         long started = now();
         Record question = q.getQuestion();
-        if (!allowed(c.address) || !q.getHeader().getFlag(Flags.RD)) {
+        if (!allowed(c) || !q.getHeader().getFlag(Flags.RD)) {
             // An open resolver is an amplifier (RFC 5358): outsiders are refused. Without RD we
             // answer from the cache only, as BIND does.
-            DnsCache.Hit hit = allowed(c.address) ? cache.lookup(question.getName(), question.getType(), now()) : null;
+            DnsCache.Hit hit = allowed(c) ? cache.lookup(question.getName(), question.getType(), now()) : null;
             if (hit != null) {
                 traceCacheHit(question);
                 reply(q, c, hit.rcode(), hit.records(), hit.soa(), true, started);
@@ -220,7 +232,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
         }
         Trace t = node.trace();
         if (t.enabled()) {
-            t.emit(node.name(), DnsEvents.SERVE, DnsEvents.RESOLVER, Ip4.str(c.address),
+            t.emit(node.name(), DnsEvents.SERVE, DnsEvents.RESOLVER, c.addressText(),
                     Dns.show(q.getQuestion().getName()), Type.string(q.getQuestion().getType()),
                     q.getHeader().getID(), Rcode.string(rcode), Dns.kindOf(r), now() - started);
         }

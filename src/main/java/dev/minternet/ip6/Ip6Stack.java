@@ -21,9 +21,9 @@ import java.util.SplittableRandom;
  * exceeded when it would reach 0, destination unreachable (no route) when no route matches, and
  * never fragments: a datagram larger than the egress MTU gets a Packet Too Big back to its
  * source (RFC 8200 5). The source does not fragment either (no fragment header is sent). ICMPv6
- * errors are not rate-limited here (Linux's net.ipv6.icmp.ratelimit is not modelled). TCP and UDP
- * over IPv6 are not modelled: a datagram with another next header is answered with a parameter
- * problem (unrecognized next header).
+ * errors are not rate-limited here (Linux's net.ipv6.icmp.ratelimit is not modelled). An upper
+ * layer registers for its next header ({@link #register}: UDP does); a datagram with a next header
+ * nobody registered is answered with a parameter problem (unrecognized next header).
  */
 public final class Ip6Stack {
     public static final int OK = 0;
@@ -38,8 +38,18 @@ public final class Ip6Stack {
         void error(Ip6 from, int type, int code, int seq, long word);
     }
 
+    /** An upper layer over IPv6 (UDP): its datagrams, and ICMPv6 errors quoting its datagrams. */
+    public interface UpperLayer {
+        /** A datagram for this node: the upper-layer bytes are {@code d[off, off + len)}. */
+        void receive(byte[] d, int off, int len, Ip6 src, Ip6 dst);
+
+        /** An ICMPv6 error from {@code from}; the datagram it quotes starts at {@code quoted} of {@code d}. */
+        void icmpError(Ip6 from, int type, int code, long word, byte[] d, int quoted);
+    }
+
     private final String nodeName;
     private final Simulator sim;
+    private final java.util.Map<Integer, UpperLayer> upper = new java.util.TreeMap<>();
     private final Trace trace;
     private boolean forwarding;
     /** The node is down (crashed): nothing arrives, nothing leaves. */
@@ -236,6 +246,11 @@ public final class Ip6Stack {
         return r == null ? null : sourceOn(r.iface(), dst);
     }
 
+    /** Registers the upper layer for next header {@code next} (17: UDP). */
+    public void register(int next, UpperLayer l) {
+        upper.put(next, l);
+    }
+
     // ---- ping
 
     /** Opens an echo identifier for a ping (drawn from {@code random}, not one in use). */
@@ -281,6 +296,33 @@ public final class Ip6Stack {
             return ERR_NO_SOURCE;
         }
         byte[] d = Icmpv6Packet.datagram(s, dst, hopLimit, msg);
+        if (d.length > r.iface().mtu()) {
+            return ERR_MSG_SIZE;
+        }
+        traceSend(d, r.iface());
+        r.iface().neighbours().output(d, r.gateway() != null ? r.gateway() : dst);
+        return OK;
+    }
+
+    /**
+     * Sends an upper-layer datagram whose checksum the caller has filled for {@code src} (from
+     * {@link #sourceFor}): the IPv6 header in front, routed, the next hop resolved. Too large for
+     * the egress MTU is {@link #ERR_MSG_SIZE} (no fragmentation at the source here).
+     */
+    public int send(int next, byte[] payload, Ip6 src, Ip6 dst, int hopLimit) {
+        if (down) {
+            return OK; // a crashed node's datagrams go nowhere, as its IPv4 output filter drops them
+        }
+        byte[] d = Ipv6Packet.build(src, dst, next, hopLimit, payload);
+        if (isLocal(dst)) {
+            traceSend(d, null);
+            sim.schedule(0, () -> deliver(d, null));
+            return OK;
+        }
+        Route6 r = route(dst);
+        if (r == null) {
+            return ERR_NO_ROUTE;
+        }
         if (d.length > r.iface().mtu()) {
             return ERR_MSG_SIZE;
         }
@@ -356,6 +398,15 @@ public final class Ip6Stack {
         int next = Ipv6Packet.nextHeader(d, 0);
         int off = Ipv6Packet.HEADER;
         int len = d.length - off;
+        UpperLayer ul = upper.get(next);
+        if (next != Ipv6Packet.NEXT_ICMPV6 && ul != null) {
+            if (trace.enabled()) {
+                trace.emit(nodeName, Ip6Events.RECEIVE, src.toString(), dst.toString(), nextName(next), "-",
+                        (long) d.length, (long) Ipv6Packet.hopLimit(d, 0), in == null ? "lo" : in.name());
+            }
+            ul.receive(d, off, len, src, dst);
+            return;
+        }
         if (next != Ipv6Packet.NEXT_ICMPV6) {
             drop("unknown-next-header", d, in);
             sendError(d, Icmpv6Packet.PARAMETER_PROBLEM, 1, 6);
@@ -396,7 +447,11 @@ public final class Ip6Stack {
             case Icmpv6Packet.DEST_UNREACHABLE, Icmpv6Packet.PACKET_TOO_BIG, Icmpv6Packet.TIME_EXCEEDED,
                  Icmpv6Packet.PARAMETER_PROBLEM -> {
                 int inner = off + Icmpv6Packet.HEADER;
-                if (d.length >= inner + Ipv6Packet.HEADER + Icmpv6Packet.HEADER
+                UpperLayer quotedLayer = d.length >= inner + Ipv6Packet.HEADER
+                        ? upper.get(Ipv6Packet.nextHeader(d, inner)) : null;
+                if (quotedLayer != null && Ipv6Packet.nextHeader(d, inner) != Ipv6Packet.NEXT_ICMPV6) {
+                    quotedLayer.icmpError(src, type, Icmpv6Packet.code(d, off), Icmpv6Packet.word(d, off), d, inner);
+                } else if (d.length >= inner + Ipv6Packet.HEADER + Icmpv6Packet.HEADER
                         && Ipv6Packet.nextHeader(d, inner) == Ipv6Packet.NEXT_ICMPV6
                         && Icmpv6Packet.type(d, inner + Ipv6Packet.HEADER) == Icmpv6Packet.ECHO_REQUEST) {
                     EchoListener l = echo.get(Icmpv6Packet.identifier(d, inner + Ipv6Packet.HEADER));
@@ -455,7 +510,7 @@ public final class Ip6Stack {
      * about an ICMPv6 error, nor to an unspecified or multicast source, nor (but Packet Too Big)
      * about a datagram sent to a multicast group.
      */
-    void sendError(byte[] d, int type, int code, long word) {
+    public void sendError(byte[] d, int type, int code, long word) {
         Ip6 src = Ipv6Packet.src(d, 0);
         Ip6 dst = Ipv6Packet.dst(d, 0);
         if (src.isUnspecified() || src.isMulticast() || dst.isMulticast() && type != Icmpv6Packet.PACKET_TOO_BIG) {
@@ -469,7 +524,8 @@ public final class Ip6Stack {
             trace.emit(nodeName, Ip6Events.ICMP_ERROR, errorName(type), (long) code, src.toString(), dst.toString(), word);
         }
         byte[] msg = Icmpv6Packet.error(type, code, word, d, d.length);
-        output(msg, null, src, Ipv6Packet.DEFAULT_HOP_LIMIT);
+        // Linux's icmp6_send: from the address the datagram was sent to when it is ours
+        output(msg, isLocal(dst) ? dst : null, src, Ipv6Packet.DEFAULT_HOP_LIMIT);
     }
 
     private static String errorName(int type) {

@@ -47,6 +47,7 @@ public class Node {
         this.tcp = new TcpStack(ip, random("tcp-ports"), random("tcp-isn"), random("tcp-syncookie"));
         this.ip6 = new Ip6Stack(name, world.sim(), world.trace());
         this.ip6.setForwarding(kind == Kind.ROUTER);
+        this.udp.attachIp6(ip6);
     }
 
     public String name() {

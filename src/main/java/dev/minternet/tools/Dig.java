@@ -9,6 +9,7 @@ import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -129,6 +130,8 @@ public final class Dig implements Tool {
         int tries = 3;
         Name qname;
         int server;
+        /** The server when {@code @server} is an IPv6 address (asked over UDP on IPv6), else null. */
+        Ip6 server6;
         String serverShown;
         boolean seenBadCookie;
 
@@ -172,7 +175,10 @@ public final class Dig implements Tool {
                     plus(a.substring(1));
                 } else if (a.startsWith("-")) {
                     throw new IllegalArgumentException("Invalid option: " + a);
-                } else if (haveName && Type.value(a.toUpperCase(Locale.ROOT)) > 0 && qtype < 0) {
+                } else if ((haveName || i + 1 < args.size() && !args.get(i + 1).startsWith("+")
+                        && !args.get(i + 1).startsWith("@") && !args.get(i + 1).startsWith("-"))
+                        && Type.value(a.toUpperCase(Locale.ROOT)) > 0 && qtype < 0) {
+                    // dig takes a type word wherever it stands ("dig AAAA name" as "dig name AAAA")
                     qtype = Type.value(a.toUpperCase(Locale.ROOT));
                 } else if (!haveName) {
                     qnameText = a;
@@ -286,6 +292,12 @@ public final class Dig implements Tool {
         }
 
         void begin() {
+            if (serverArg != null && Ip6.isAddress(serverArg)) {
+                server6 = Ip6.parse(serverArg);
+                serverShown = serverArg;
+                go();
+                return;
+            }
             if (serverArg != null) {
                 Names.resolve(node, serverArg, addr -> {
                     if (addr == 0) {
@@ -324,10 +336,20 @@ public final class Dig implements Tool {
         }
 
         String serverText(int addr, String name) {
-            return Ip4.str(addr) + "#" + Dns.PORT + "(" + name + ")";
+            return (server6 != null && addr == server ? server6.toString() : Ip4.str(addr)) + "#" + Dns.PORT + "(" + name + ")";
+        }
+
+        /** The server asked, as dig names it in ";; communications error to ..." lines. */
+        String serverAddress() {
+            return server6 != null ? server6.toString() : Ip4.str(server);
         }
 
         void go() {
+            if (trace && server6 != null) {
+                term.println("dig: +trace from an IPv6 server is not modelled (ask it without +trace)");
+                term.exit(10);
+                return;
+            }
             if (trace) {
                 greeting();
                 traceRoot();
@@ -355,10 +377,10 @@ public final class Dig implements Tool {
         }
 
         void ask(int attempt, boolean overTcp) {
-            client.query(query(), server, null, timeoutNs, overTcp, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
+            DnsClient.DetailedCallback done = (m, rtt, size, viaTcp) -> {
                 if (m == null) {
-                    term.println(";; communications error to " + Ip4.str(server) + "#" + Dns.PORT + ": "
-                            + (overTcp && !DnsClient.tcpAvailable() ? "TCP is not available"
+                    term.println(";; communications error to " + serverAddress() + "#" + Dns.PORT + ": "
+                            + (overTcp && (!DnsClient.tcpAvailable() || server6 != null) ? "TCP is not available"
                             : DnsClient.bindReason(client.lastFailure())));
                     if (attempt + 1 < tries && !overTcp) {
                         ask(attempt + 1, false);
@@ -374,7 +396,12 @@ public final class Dig implements Tool {
                 }
                 print(m, rtt, size, viaTcp, overTcp);
                 term.exit(0);
-            });
+            };
+            if (server6 != null) {
+                client.query6(query(), server6, null, timeoutNs, overTcp, done);
+            } else {
+                client.query(query(), server, null, timeoutNs, overTcp, done);
+            }
         }
 
         /**

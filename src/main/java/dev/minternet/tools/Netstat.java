@@ -64,6 +64,11 @@ public final class Netstat implements Tool {
             for (int port : node.udp().boundPorts()) {
                 term.println(row("udp", 0, 0, endpoint(node, 0, port, numeric), endpoint(node, 0, -1, numeric), "", programs));
             }
+            // net-tools: an IPv6 socket is "udp6", the wildcard address "::" then ":port"
+            for (int port : node.udp().boundPorts6()) {
+                String name = numeric ? null : Services.byPort(port, "udp");
+                term.println(row("udp6", 0, 0, ":::" + (name != null ? name : Integer.toString(port)), ":::*", "", programs));
+            }
         }
         term.exit(0);
     }

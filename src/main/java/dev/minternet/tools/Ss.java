@@ -59,6 +59,11 @@ public final class Ss implements Tool {
                 table.add("udp", "UNCONN", 0, 0, "0.0.0.0", service(port, "udp", numeric), "0.0.0.0", "*", "",
                         ext(a, null, 0, 0, 0));
             }
+            // IPv6 sockets (IPV6_V6ONLY, bound to every address): [::]:port, peer [::]:*
+            for (int port : node.udp().boundPorts6()) {
+                table.add("udp", "UNCONN", 0, 0, "[::]", service(port, "udp", numeric), "[::]", "*", "",
+                        ext(a, null, 0, 0, 0));
+            }
         }
         if (tcp) {
             for (int k = 0; k < sockets.size(); k++) {

@@ -91,10 +91,15 @@ final class TcpdumpLine {
         if (Ipv6Packet.check(f, o, f.length - o) != null) {
             return "IP6 truncated";
         }
-        StringBuilder sb = new StringBuilder("IP6 ").append(Ipv6Packet.src(f, o)).append(" > ").append(Ipv6Packet.dst(f, o))
-                .append(": ");
         int len = Ipv6Packet.payloadLength(f, o);
         int m = o + Ipv6Packet.HEADER;
+        if (Ipv6Packet.nextHeader(f, o) == Ipv6Packet.NEXT_UDP && len >= UdpPacket.HEADER) {
+            // as for IPv4: "IP6 src.port > dst.port: UDP, length N"
+            return "IP6 " + Ipv6Packet.src(f, o) + "." + UdpPacket.srcPort(f, m) + " > " + Ipv6Packet.dst(f, o) + "."
+                    + UdpPacket.dstPort(f, m) + ": UDP, length " + (UdpPacket.length(f, m) - UdpPacket.HEADER);
+        }
+        StringBuilder sb = new StringBuilder("IP6 ").append(Ipv6Packet.src(f, o)).append(" > ").append(Ipv6Packet.dst(f, o))
+                .append(": ");
         if (Ipv6Packet.nextHeader(f, o) != Ipv6Packet.NEXT_ICMPV6 || len < Icmpv6Packet.HEADER) {
             return sb.append("ip-proto-").append(Ipv6Packet.nextHeader(f, o)).append(" ").append(len).toString();
         }

@@ -32,11 +32,15 @@ public final class Traceroute implements Tool {
 
     @Override
     public String synopsis() {
-        return "traceroute [-I] [-n] [-A] [-f first_ttl] [-m max_ttl] [-q nqueries] [-w wait] [-N squeries] [-p port] host [packetlen]";
+        return "traceroute [-6] [-I] [-n] [-A] [-f first_ttl] [-m max_ttl] [-q nqueries] [-w wait] [-N squeries] [-p port] host [packetlen]";
     }
 
     @Override
     public void validate(List<String> argv) {
+        if (Ping.ipv6(argv)) {
+            new Traceroute6().validate(argv);
+            return;
+        }
         new Session(Validation.node(), parse(argv), Validation.SILENT);
     }
 
@@ -50,6 +54,11 @@ public final class Traceroute implements Tool {
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
+        if (Ping.ipv6(argv)) {
+            // -6, or an IPv6 literal: traceroute over IPv6 (Traceroute6)
+            new Traceroute6().start(node, argv, term);
+            return;
+        }
         try {
             Session s = new Session(node, parse(argv), term);
             Names.resolve(node, s.target, addr -> {

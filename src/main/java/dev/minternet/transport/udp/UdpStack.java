@@ -3,8 +3,12 @@ package dev.minternet.transport.udp;
 import dev.minternet.ip.IpHeaderView;
 import dev.minternet.ip.IpStack;
 import dev.minternet.ip.ProtocolHandler;
+import dev.minternet.ip6.Ip6Stack;
 import dev.minternet.wire.IcmpPacket;
+import dev.minternet.wire.Icmpv6Packet;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
+import dev.minternet.wire.Ipv6Packet;
 import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.MalformedPacketException;
 import dev.minternet.wire.UdpPacket;
@@ -14,11 +18,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * UDP (RFC 768) on one node: demultiplexes by destination port, answers datagrams to unbound
  * ports with ICMP port unreachable (RFC 1122 4.1.3.1), and passes ICMP errors to the socket that
- * sent the quoted datagram.
+ * sent the quoted datagram. Over IPv6 ({@link #attachIp6}) the same, with ICMPv6 (port
+ * unreachable, RFC 4443 3.1 code 4) and the IPv6 pseudo-header (RFC 8200 8.1), for
+ * {@link Udp6Socket}s: their ports are a space of their own, as IPV6_V6ONLY sockets' are.
  */
 public final class UdpStack implements ProtocolHandler {
     /** Linux's net.ipv4.ip_local_port_range default. */
@@ -28,6 +35,8 @@ public final class UdpStack implements ProtocolHandler {
     private final IpStack ip;
     private final SplittableRandom portRandom;
     private final Map<Integer, UdpSocket> sockets = new HashMap<>();
+    private final Map<Integer, Udp6Socket> sockets6 = new TreeMap<>();
+    private Ip6Stack ip6;
     private long inDatagrams;
     private long noPorts;
     private long inErrors;
@@ -40,6 +49,98 @@ public final class UdpStack implements ProtocolHandler {
 
     IpStack ip() {
         return ip;
+    }
+
+    Ip6Stack ip6() {
+        return ip6;
+    }
+
+    /** Carries UDP over {@code ip6} too (next header 17). */
+    public void attachIp6(Ip6Stack ip6) {
+        this.ip6 = ip6;
+        ip6.register(Ipv6Packet.NEXT_UDP, new Ip6Stack.UpperLayer() {
+            @Override
+            public void receive(byte[] d, int off, int len, Ip6 src, Ip6 dst) {
+                receive6(d, off, len, src, dst);
+            }
+
+            @Override
+            public void icmpError(Ip6 from, int type, int code, long word, byte[] d, int quoted) {
+                icmpError6(from, type, code, word, d, quoted);
+            }
+        });
+    }
+
+    /** Binds an IPv6 socket to {@code port} ({@code [::]:port}), or to a random free ephemeral port when 0. */
+    public Udp6Socket open6(int port) {
+        if (port == 0) {
+            int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
+            int start = portRandom.nextInt(span);
+            for (int i = 0; i < span; i++) {
+                int p = EPHEMERAL_LOW + (start + i) % span;
+                if (!sockets6.containsKey(p)) {
+                    port = p;
+                    break;
+                }
+            }
+            if (port == 0) {
+                throw new IllegalStateException("no free ephemeral UDP port");
+            }
+        } else if (sockets6.containsKey(port)) {
+            throw new IllegalStateException("UDP port " + port + " already in use");
+        }
+        Udp6Socket s = new Udp6Socket(this, port);
+        sockets6.put(port, s);
+        return s;
+    }
+
+    void unbind6(Udp6Socket s) {
+        sockets6.remove(s.localPort(), s);
+    }
+
+    /** Ports bound by IPv6 sockets, ascending (for ss and netstat). */
+    public List<Integer> boundPorts6() {
+        return new ArrayList<>(sockets6.keySet());
+    }
+
+    private void receive6(byte[] d, int off, int len, Ip6 src, Ip6 dst) {
+        String bad = UdpPacket.check6(d, off, len, src, dst);
+        if (bad != null) {
+            inErrors++;
+            if (ip.trace().enabled()) {
+                ip.trace().emit(ip.nodeName(), UdpEvents.DROP_MALFORMED, "malformed", bad, src.toString());
+            }
+            return;
+        }
+        int sport = UdpPacket.srcPort(d, off);
+        int dport = UdpPacket.dstPort(d, off);
+        Udp6Socket s = sockets6.get(dport);
+        if (s == null) {
+            noPorts++;
+            if (ip.trace().enabled()) {
+                ip.trace().emit(ip.nodeName(), UdpEvents.DROP, "port-unreachable", src.toString(), sport, dport);
+            }
+            if (!dst.isMulticast()) {
+                ip6.sendError(d, Icmpv6Packet.DEST_UNREACHABLE, Icmpv6Packet.CODE_PORT_UNREACHABLE, 0);
+            }
+            return;
+        }
+        inDatagrams++;
+        byte[] payload = java.util.Arrays.copyOfRange(d, off + UdpPacket.HEADER, off + UdpPacket.length(d, off));
+        if (ip.trace().enabled()) {
+            ip.trace().emit(ip.nodeName(), UdpEvents.RECEIVE, src.toString(), sport, dport, payload.length);
+        }
+        s.deliver(src, sport, payload, d);
+    }
+
+    private void icmpError6(Ip6 from, int type, int code, long word, byte[] d, int quoted) {
+        if (d.length < quoted + Ipv6Packet.HEADER + 4) {
+            return;
+        }
+        Udp6Socket s = sockets6.get(UdpPacket.srcPort(d, quoted + Ipv6Packet.HEADER));
+        if (s != null) {
+            s.deliverError(from, type, code, word, d, quoted);
+        }
     }
 
     /** Binds a socket to {@code port}, or to a random free ephemeral port when 0. */
@@ -137,6 +238,12 @@ public final class UdpStack implements ProtocolHandler {
     void traceSend(int sport, int dst, int dport, int len) {
         if (ip.trace().enabled()) {
             ip.trace().emit(ip.nodeName(), UdpEvents.SEND, Ip4.str(dst), sport, dport, len);
+        }
+    }
+
+    void traceSend(int sport, String dst, int dport, int len) {
+        if (ip.trace().enabled()) {
+            ip.trace().emit(ip.nodeName(), UdpEvents.SEND, dst, sport, dport, len);
         }
     }
 }
