@@ -77,7 +77,9 @@ class DefaultWorldCdnTest {
         assertThat(t).contains("200 MISS age= edge-ixp");
         assertThat(t).anyMatch(l -> l.matches("200 HIT age=[12] edge-ixp"));
         assertThat(t).contains("{\"status\":\"ok\",\"purged\":1}");
-        assertThat(t.stream().filter(l -> l.equals("200 MISS age= edge-ixp")).count()).isEqualTo(2);
+        // after the purge: a MISS at the edge, answered from the shield's copy, whose Age (stored at about 1.2 s, asked
+        // at about 7.05 s: 5.85 s, RFC 9111 4.2.3 rounds up with the response delay) the edge passes on
+        assertThat(t).containsSubsequence("{\"status\":\"ok\",\"purged\":1}", "200 MISS age=6 edge-ixp");
         // the shield: MISS for the first request, HIT for the one after the purge (the origin is asked once)
         List<String> shield = r.events(HttpCacheEvents.LOOKUP).stream().filter(e -> e.node().equals("cdn-shield"))
                 .map(e -> e.get(HttpCacheEvents.RESULT)).toList();
