@@ -1,6 +1,7 @@
 package dev.minternet.browser;
 
 import dev.minternet.dns.DnsEvents;
+import dev.minternet.services.httpcache.HttpCache;
 import dev.minternet.services.httpcache.HttpCacheEvents;
 import dev.minternet.services.lb.LbEvents;
 import dev.minternet.trace.TraceEvent;
@@ -95,7 +96,7 @@ final class CdnNarration implements NarrationPart {
             }
             if (steer != null) {
                 String loc = steer.get(DnsEvents.LOCATION);
-                String why = loc.startsWith("ecs ") ? "the client subnet " + loc.substring(4) + " the resolver passed on (EDNS Client Subnet, RFC 7871)"
+                String why = loc.startsWith(DnsEvents.LOCATION_ECS) ? "the client subnet " + loc.substring(DnsEvents.LOCATION_ECS.length()) + " the resolver passed on (EDNS Client Subnet, RFC 7871)"
                         : "the resolver " + s.name(loc.substring(loc.indexOf(' ') + 1)) + " (" + loc.substring(loc.indexOf(' ') + 1)
                         + ") that asked: the query carried no client subnet";
                 d.add("  " + steer.node() + " steers " + steer.get(DnsEvents.QNAME) + " to " + steer.get(DnsEvents.EDGE) + ", the edge nearest "
@@ -144,7 +145,7 @@ final class CdnNarration implements NarrationPart {
             String servedBy = header(headers, "x-served-by");
             if (xcache.isEmpty() && outer != null) {
                 xcache = outer.get(HttpCacheEvents.RESULT);
-                age = xcache.equals("MISS") ? "" : String.valueOf(outer.num(HttpCacheEvents.AGE_S));
+                age = xcache.equals(HttpCache.Result.MISS.name()) ? "" : String.valueOf(outer.num(HttpCacheEvents.AGE_S));
                 servedBy = outer.node();
             }
             if (xcache.isEmpty()) {
@@ -152,7 +153,7 @@ final class CdnNarration implements NarrationPart {
             }
             edge = servedBy;
             long took = fd.time() - f[0].time();
-            if (xcache.equals("HIT")) {
+            if (xcache.equals(HttpCache.Result.HIT.name())) {
                 hits++;
                 hitSum += took;
             } else {
@@ -216,7 +217,7 @@ final class CdnNarration implements NarrationPart {
             }
         }
         String inner = lookups.get(0).get(HttpCacheEvents.RESULT);
-        boolean origin = inner.equals("MISS") || inner.equals("REVALIDATED");
+        boolean origin = inner.equals(HttpCache.Result.MISS.name()) || inner.equals(HttpCache.Result.REVALIDATED.name());
         List<String> out = new ArrayList<>();
         for (int i = lookups.size() - 2; i >= 0; i--) {
             out.add(lookups.get(i).node() + " " + lookups.get(i).get(HttpCacheEvents.RESULT));
@@ -235,11 +236,11 @@ final class CdnNarration implements NarrationPart {
 
     /** The CDN caches' lookups of this asset while it was fetched, innermost (the first to answer) first. */
     private static List<TraceEvent> lookups(Story s, TraceEvent fs, TraceEvent fd, String host) {
-        String key = host + target(fs, host);
+        String key = HttpCache.primaryKey("GET", host.toLowerCase(Locale.ROOT), target(fs, host));
         List<TraceEvent> out = new ArrayList<>();
         for (TraceEvent e : s.window) {
             if (e.time() >= fs.time() && e.time() <= fd.time() && e.is(HttpCacheEvents.LOOKUP)
-                    && e.get(HttpCacheEvents.KEY).endsWith(" " + key)) {
+                    && e.get(HttpCacheEvents.KEY).equals(key)) {
                 out.add(e);
             }
         }

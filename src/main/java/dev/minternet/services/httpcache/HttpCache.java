@@ -164,7 +164,12 @@ public final class HttpCache {
     /** The primary key of a request: method, Host (lower case) and target. */
     public static String primaryKey(String method, Request req) {
         String host = req.host() == null ? "" : req.host().toLowerCase(Locale.ROOT);
-        return method + " " + host + req.target();
+        return primaryKey(method, host, req.target());
+    }
+
+    /** The primary key of {@code method} on {@code host} (lower case) and {@code target}, as {@link HttpCacheEvents#KEY} shows it. */
+    public static String primaryKey(String method, String host, String target) {
+        return method + " " + host + target;
     }
 
     // ---- answering
