@@ -240,6 +240,12 @@ public final class Browser {
 
         /** Opens a new connection to the origin; {@code up} gets it when HTTP is ready, {@code down} why it failed. */
         void open(java.util.function.Consumer<Conn> up, java.util.function.Consumer<String> down) {
+            open(addr, scheme, host, port, conns, up, down);
+        }
+
+        /** Opens a new connection to {@code scheme://host:port} at {@code addr}, kept in {@code conns}. */
+        void open(int addr, String scheme, String host, int port, List<Conn> conns, java.util.function.Consumer<Conn> up,
+                  java.util.function.Consumer<String> down) {
             Conn conn = new Conn(addr, n);
             conns.add(conn);
             long begun = node.sim().now();
@@ -285,6 +291,10 @@ public final class Browser {
         }
 
         void fetch(String path, boolean document) {
+            if (!document && !path.startsWith("/")) {
+                fetchOther(path);
+                return;
+            }
             String key = base + path;
             Cached c = cache.get(key);
             long now = node.sim().now();
@@ -431,9 +441,163 @@ public final class Browser {
                 }
                 if (ref.startsWith("/") && !ref.startsWith("//")) {
                     out.add(ref);
+                } else if (ref.startsWith("https://") || ref.startsWith("http://")) {
+                    out.add(ref); // another origin (a CDN's host): its own lookup and connection (Other)
                 }
             }
             return new ArrayList<>(out);
+        }
+
+        /** The other origins the page names, by scheme://host:port, in the order first named. */
+        final Map<String, Other> others = new java.util.LinkedHashMap<>();
+
+        /**
+         * A sub-resource on another origin (an absolute URL): from the cache when fresh, else through
+         * that origin's {@link Other}, which looks the host up and connects first.
+         */
+        void fetchOther(String url) {
+            Cached c = cache.get(url);
+            long now = node.sim().now();
+            if (c != null && c.fresh(now)) {
+                emit(BrowserEvents.CACHE_HIT, n, url, url, now - c.storedAt, c.maxAgeNs, c.response.body().length);
+                finished(url, false, c.response);
+                return;
+            }
+            URI u;
+            try {
+                u = new URI(url);
+            } catch (Exception e) {
+                emit(BrowserEvents.FETCH_FAILED, n, url, url, 0, "not a URL", "");
+                finished(url, false, null);
+                return;
+            }
+            String sch = u.getScheme().toLowerCase(Locale.ROOT);
+            int p = u.getPort() > 0 ? u.getPort() : sch.equals("https") ? 443 : 80;
+            if (u.getHost() == null) {
+                emit(BrowserEvents.FETCH_FAILED, n, url, url, 0, "no host", "");
+                finished(url, false, null);
+                return;
+            }
+            String key = sch + "://" + u.getHost() + ":" + p;
+            Other o = others.computeIfAbsent(key, k -> new Other(sch, u.getHost(), p));
+            String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+            if (u.getRawQuery() != null) {
+                path += "?" + u.getRawQuery();
+            }
+            o.request(url, path, c);
+        }
+
+        /**
+         * Another origin of this visit (as Chromium, one socket group per scheme, host and port):
+         * the browser's DNS cache or the stub resolver, then a connection of its own (one kept
+         * open from an earlier visit, or a new TCP and TLS handshake). Its requests wait until the
+         * connection is up; over HTTP/2 they go as parallel streams, over HTTP/1.1 one after
+         * another on that one connection (modelled: Chromium would open up to six).
+         */
+        final class Other {
+            final String scheme;
+            final String host;
+            final int port;
+            final List<Conn> conns;
+            Conn conn;
+            boolean started;
+            final ArrayDeque<Object[]> waiting = new ArrayDeque<>();
+
+            Other(String scheme, String host, int port) {
+                this.scheme = scheme;
+                this.host = host;
+                this.port = port;
+                this.conns = pool.computeIfAbsent(scheme + "://" + host + ":" + port, k -> new ArrayList<>());
+            }
+
+            void request(String url, String path, Cached old) {
+                waiting.add(new Object[] {url, path, old});
+                if (conn != null) {
+                    drain();
+                } else if (!started) {
+                    started = true;
+                    resolve();
+                }
+            }
+
+            void resolve() {
+                if (Ip4.isAddress(host)) {
+                    emit(BrowserEvents.IP_LITERAL, n, host);
+                    connect(Ip4.parse(host));
+                    return;
+                }
+                long now = node.sim().now();
+                DnsEntry e = dns.get(host);
+                if (e != null && e.expires > now) {
+                    emit(BrowserEvents.DNS_CACHE_HIT, n, host, "hit", Ip4.str(e.addr), now - (e.expires - DNS_CACHE_NS));
+                    connect(e.addr);
+                    return;
+                }
+                emit(BrowserEvents.DNS_CACHE_MISS, n, host, "miss");
+                StubResolver.getaddrinfo(node, host, a -> {
+                    if (a == 0) {
+                        emit(BrowserEvents.RESOLVED, n, host, "");
+                        failAll("could not resolve " + host);
+                        return;
+                    }
+                    dns.put(host, new DnsEntry(a, node.sim().now() + DNS_CACHE_NS));
+                    emit(BrowserEvents.RESOLVED, n, host, Ip4.str(a));
+                    connect(a);
+                });
+            }
+
+            void connect(int address) {
+                long now = node.sim().now();
+                for (Conn c : conns) {
+                    if (c.addr == address && c.open() && !c.busy && now - c.idleSince < IDLE_TIMEOUT_NS) {
+                        conn = c;
+                        emit(BrowserEvents.REUSE, n, c.local, Ip4.str(address) + ":" + port, c.client.protocol().alpnId(),
+                                now - c.idleSince, c.openedBy);
+                        drain();
+                        return;
+                    }
+                }
+                conns.removeIf(c -> c.client != null && (!c.open() || now - c.idleSince >= IDLE_TIMEOUT_NS) && close(c));
+                open(address, scheme, host, port, conns, c -> {
+                    conn = c;
+                    drain();
+                }, this::failAll);
+            }
+
+            /** Sends what waits: all at once over HTTP/2, the next one when the connection is free over HTTP/1.1. */
+            void drain() {
+                while (!waiting.isEmpty() && !conn.busy) {
+                    Object[] w = waiting.poll();
+                    String url = (String) w[0];
+                    Cached old = (Cached) w[2];
+                    Request r = Request.get((String) w[1]);
+                    if (old != null && old.etag != null) {
+                        r = r.withHeader("If-None-Match", old.etag);
+                    }
+                    emit(BrowserEvents.FETCH_START, n, url, url, false, old != null && old.etag != null ? old.etag : "",
+                            lines(conn.client.withDefaults(r).headers()));
+                    Conn c = conn;
+                    c.busy = !c.h2();
+                    c.client.send(r, REQUEST_TIMEOUT_NS, e -> {
+                        c.busy = false;
+                        c.idleSince = node.sim().now();
+                        response(e, c, url, url, false, old);
+                        if (c.open()) {
+                            drain();
+                        } else {
+                            failAll("the connection to " + host + " closed");
+                        }
+                    });
+                }
+            }
+
+            void failAll(String why) {
+                while (!waiting.isEmpty()) {
+                    String url = (String) waiting.poll()[0];
+                    emit(BrowserEvents.FETCH_FAILED, n, url, url, 0, why, "");
+                    finished(url, false, null);
+                }
+            }
         }
 
         void complete() {

@@ -62,9 +62,17 @@ final class DnsNarration implements NarrationPart {
 
     /** Every query and answer on every node, in query order, and the client's stub resolver's result. */
     private static List<String> details(Story s, long until) {
+        return details(s, Long.MIN_VALUE, until);
+    }
+
+    /** {@link #details(Story, long)} from {@code from} on (a later lookup in the same visit: another origin's host). */
+    static List<String> details(Story s, long from, long until) {
         List<Map.Entry<Long, String>> d = new ArrayList<>();
         List<TraceEvent> queries = new ArrayList<>();
         for (TraceEvent e : s.window) {
+            if (e.time() < from) {
+                continue;
+            }
             if (e.time() > until) {
                 continue;
             }

@@ -19,5 +19,6 @@ final class NarrationParts {
             new GatewayNarration(),
             new LbNarration(),
             new AppDbNarration(),
-            new CacheNarration());
+            new CacheNarration(),
+            new CdnNarration());
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
                 BenchCommand.DumbbellBench.class, BenchCommand.LinuxPathBench.class, BenchCommand.Http.class,
                 BenchCommand.Grpc.class, BenchCommand.Resolver.class, BenchCommand.Web.class, BenchWebSocket.class,
                 BenchFlashCrowd.class, BenchMqtt.class, BenchGateway.class, BenchLivePacing.class,
-                BenchInternet.class})
+                BenchInternet.class, BenchCdn.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -82,6 +82,10 @@ public final class DnsEvents {
     public static final Field<String> ADDRESSES = Field.text("addresses", "the addresses found, comma-separated");
 
     public static final Field<String> LOCATION = Field.text("location", "what located the client: ecs <subnet> (EDNS Client Subnet) or resolver <address>");
+    /** How {@link #LOCATION} starts when EDNS Client Subnet located the client ("ecs 10.2.1.0/24"). */
+    public static final String LOCATION_ECS = "ecs ";
+    /** How {@link #LOCATION} starts when the asking resolver's address did ("resolver 81.2.53.53"). */
+    public static final String LOCATION_RESOLVER = "resolver ";
     public static final Field<String> EDGE = Field.text("edge", "the edge chosen: its node name");
     public static final Field<Long> DELAY_NS = Field.integer("delay_ns", Unit.NANOSECONDS, "the one-way path delay from the chosen edge to the client's location");
 

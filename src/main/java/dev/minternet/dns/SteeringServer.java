@@ -130,7 +130,7 @@ public final class SteeringServer implements DnsListener.Handler {
                 if (t.enabled()) {
                     long d = delays.nodeOf(where) == null ? 0 : delays.delay(e.node(), delays.nodeOf(where));
                     t.emit(node.name(), DnsEvents.STEER, Dns.show(qname), Ip4.str(client),
-                            byEcs ? "ecs " + Ip4.str(where) + "/" + ecs.getSourcePrefixLength() : "resolver " + Ip4.str(client), e.node().name(),
+                            byEcs ? DnsEvents.LOCATION_ECS + Ip4.str(where) + "/" + ecs.getSourcePrefixLength() : DnsEvents.LOCATION_RESOLVER + Ip4.str(client), e.node().name(),
                             d == Long.MAX_VALUE ? 0 : d);
                 }
             } else {

@@ -9,19 +9,20 @@ import dev.minternet.services.cdn.CdnEdges;
 /**
  * {@code type: cdn}: a CDN edge on port 80 (443 with {@code tls}): a caching reverse proxy in
  * front of {@code origin} (node:port), or, with {@code shield} instead, in front of another edge
- * that shields the origin; its cache holds {@code cache: {size}} bytes (64MB). See docs/cache.md.
+ * that shields the origin; its cache holds {@code cache: {size}} bytes (64MB); {@code ttl} (a duration)
+ * keeps what it stores fresh that long whatever the origin's max-age (an edge TTL). See docs/cache.md.
  */
 final class CdnServiceType extends ServiceType<CdnServiceType.CdnSpec> {
     /** 64 MB, the cache's size unless given. */
     static final long DEFAULT_CACHE = 64_000_000;
 
     /** A CDN edge. */
-    record CdnSpec(int port, boolean tls, java.util.List<String> names, HostPort origin, HostPort shield, long cacheBytes, Loc loc)
+    record CdnSpec(int port, boolean tls, java.util.List<String> names, HostPort origin, HostPort shield, long cacheBytes, long ttlNs, Loc loc)
             implements ServiceSpec {
     }
 
     CdnServiceType() {
-        super("cdn", CdnSpec.class, "port", "tls", "names", "origin", "shield", "cache");
+        super("cdn", CdnSpec.class, "port", "tls", "names", "origin", "shield", "cache", "ttl");
     }
 
     @Override
@@ -36,22 +37,25 @@ final class CdnServiceType extends ServiceType<CdnServiceType.CdnSpec> {
                     : "give an origin or a shield, not both (a shielded edge fetches from its shield, which fetches from the origin)");
         }
         long cache = o.opt("cache", DEFAULT_CACHE, GatewayServiceType::cache);
+        long ttl = o.opt("ttl", -1L, Fields::positive);
         entry.runsForever("a cdn edge checks its upstream forever");
-        return new CdnSpec(port, tls, Fields.names(o), origin, shield, cache, o.loc());
+        return new CdnSpec(port, tls, Fields.names(o), origin, shield, cache, ttl, o.loc());
     }
 
     @Override
     void start(CdnSpec c, Host on) {
         HostPort up = c.shield() != null ? c.shield() : c.origin();
         CdnEdge edge = new CdnEdge(on.node(), c.port(), on.identities(c.tls(), c.names()),
-                new CdnEdge.Upstream(up.node(), on.world().resolve(up.node()), up.port()), c.cacheBytes());
+                new CdnEdge.Upstream(up.node(), on.world().resolve(up.node()), up.port()), c.cacheBytes(),
+                c.ttlNs() < 0 ? -1 : c.ttlNs() / dev.minternet.sim.Durations.S);
         CdnEdges.of(on.world()).put(on.node().name(), edge);
     }
 
     @Override
     String summary(CdnSpec c) {
         return "port " + c.port() + (c.tls() ? " (TLS)" : "") + ", " + (c.shield() != null ? "shield " + c.shield().node() + ":" + c.shield().port()
-                : "origin " + c.origin().node() + ":" + c.origin().port()) + ", cache " + c.cacheBytes() + " bytes";
+                : "origin " + c.origin().node() + ":" + c.origin().port()) + ", cache " + c.cacheBytes() + " bytes"
+                + (c.ttlNs() < 0 ? "" : ", ttl " + c.ttlNs() / dev.minternet.sim.Durations.S + " s");
     }
 
     @Override

@@ -23,8 +23,10 @@ class CompressionThroughBalancerTest {
             System.setOut(old);
         }
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).anyMatch(l -> l.contains("response: 200, 648 B (compressed, ") && l.contains("text/html"));
-        assertThat(lines).anyMatch(l -> l.contains("GET /css/site.css -> 200") && l.contains("(compressed, "));
-        assertThat(lines).anyMatch(l -> l.contains("GET /img/logo.png -> 200") && l.contains("(not compressed)"));
+        // 817 B: the page names its four static assets at https://static.example.com (4 x 26 B) and says so (65 B)
+        assertThat(lines).anyMatch(l -> l.contains("response: 200, 817 B (compressed, ") && l.contains("text/html"));
+        // the static assets come from the CDN edge, which compresses as the origin does
+        assertThat(lines).anyMatch(l -> l.contains("GET https://static.example.com/css/site.css -> 200") && l.contains("(compressed, "));
+        assertThat(lines).anyMatch(l -> l.contains("GET https://static.example.com/img/logo.png -> 200") && l.contains("(not compressed)"));
     }
 }

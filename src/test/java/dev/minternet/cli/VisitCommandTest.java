@@ -99,7 +99,7 @@ class VisitCommandTest {
         assertThat(o.code()).as(o.err()).isZero();
         String m = Files.readString(mmd);
         assertThat(m).contains("sequenceDiagram", "laptop->>home_router: 0.000 ms DNS www.example.com A?",
-                "home_router->>isp_a_resolver:", "laptop->>lb:", "TCP SYN", "lb->>web_1:", "web_3->>app:", "app->>db:", "3 rows");
+                "home_router->>isp_a_resolver:", "laptop->>lb:", "TCP SYN", "lb->>web_1:", "web_2->>app:", "app->>db:", "3 rows");
         String h = Files.readString(html);
         assertThat(h).startsWith("<!doctype html>").contains("<svg", "Waterfall", "Page loaded in").doesNotContain("<script");
     }

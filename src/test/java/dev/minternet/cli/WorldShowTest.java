@@ -28,8 +28,12 @@ class WorldShowTest {
                 .contains("  app              app port 8080, 4 workers, database db:5432 (pool 4), cache redis:6379 (TTL 60 s)\n")
                 .contains("  redis            redis port 6379, maxmemory 67108864 bytes allkeys-lru\n")
                 .contains("  www.example.com              A 93.184.216.34    lb\n")
-                .contains("URLs to visit (2):\n  minternet visit https://example.com/\n"
-                        + "  minternet visit https://www.example.com/\n");
+                // the load balancer also answers plain HTTP on port 8080: the CDN shield's origin
+                .contains("  lb               lb port 8080, round-robin over web-1:80, web-2:80, web-3:80, health /health\n")
+                .contains("  edge-ixp         cdn port 443 (TLS), shield cdn-shield:80, cache 64000000 bytes, ttl 3600 s\n")
+                .contains("  cdn-dns          cdn-dns port 53, zone cdn.example.net, edges edge-ixp, edge-transit, ttl 20s\n")
+                .contains("URLs to visit (4):\n  minternet visit https://example.com/\n  minternet visit http://example.com:8080/\n"
+                        + "  minternet visit https://www.example.com/\n  minternet visit http://www.example.com:8080/\n");
     }
 
     @Test
@@ -90,6 +94,6 @@ class WorldShowTest {
         Outcome o = CliTest.exec("visit", "--help");
         assertThat(o.code()).isZero();
         assertThat(o.out()).contains("URLs of the default world (minternet world show lists them with its map):\n"
-                + "  https://example.com/\n  https://www.example.com/\n\nExamples:\n  minternet visit https://www.example.com/\n");
+                + "  https://example.com/\n  http://example.com:8080/\n  https://www.example.com/\n  http://www.example.com:8080/\n\nExamples:\n  minternet visit https://www.example.com/\n");
     }
 }

@@ -51,7 +51,8 @@ class DefaultWorldTest {
                 """;
         Runs.Result r = Runs.run(yaml);
         String t = String.join("\n", r.terminal("laptop"));
-        assertThat(t).contains("<title>Example Domain</title>", "href=\"/css/site.css\"", "src=\"/img/hero.png\"");
+        assertThat(t).contains("<title>Example Domain</title>", "href=\"https://static.example.com/css/site.css\"",
+                "src=\"https://static.example.com/img/hero.png\"");
         assertThat(t).contains("200 text/css; charset=utf-8 2");
         assertThat(r.text()).contains("Ada Lovelace");
         assertThat(t).contains("Failed to connect to 93.184.216.34 port 22 after 2000 ms");

@@ -55,7 +55,7 @@ class CompletionTest {
         Scenario s = DefaultWorld.load();
         Completion web = new Completion(new Session(s, WorldBuilder.build(s), new PrintWriter(new StringWriter()), null, "laptop", 0));
         assertThat(web.candidates(List.of("visit", ""), 1)).startsWith("--explain").contains("https://www.example.com/")
-                .allMatch(u -> u.equals("--explain") || u.matches("https?://[a-z0-9.-]+/"));
+                .allMatch(u -> u.equals("--explain") || u.matches("https?://[a-z0-9.-]+(:[0-9]+)?/"));
         assertThat(at("visit", "")).containsExactly("--explain");
     }
 }

@@ -50,8 +50,13 @@ public final class CdnEdge {
      * @param bytes    the cache's size
      */
     public CdnEdge(Node node, int port, List<TlsIdentity> identity, Upstream upstream, long bytes) {
+        this(node, port, identity, upstream, bytes, -1);
+    }
+
+    /** @param ttlS the edge TTL in seconds ({@link HttpCache#ttl}), -1 to follow the origin's Cache-Control */
+    public CdnEdge(Node node, int port, List<TlsIdentity> identity, Upstream upstream, long bytes, long ttlS) {
         this.node = node;
-        this.cache = new HttpCache(node.name(), node.name(), node.trace(), this::epochNs, bytes);
+        this.cache = new HttpCache(node.name(), node.name(), node.trace(), this::epochNs, bytes).ttl(ttlS);
         this.upstream = new LoadBalancer(node, 0, List.of(), LoadBalancer.Algorithm.ROUND_ROBIN, LoadBalancer.Health.DEFAULT,
                 List.of(new LoadBalancer.Target(upstream.name(), upstream.address(), upstream.port())));
         this.front = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).serverName(null).fallback(this::handle);

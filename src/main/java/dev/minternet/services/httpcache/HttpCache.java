@@ -164,7 +164,12 @@ public final class HttpCache {
     /** The primary key of a request: method, Host (lower case) and target. */
     public static String primaryKey(String method, Request req) {
         String host = req.host() == null ? "" : req.host().toLowerCase(Locale.ROOT);
-        return method + " " + host + req.target();
+        return primaryKey(method, host, req.target());
+    }
+
+    /** The primary key of {@code method} on {@code host} (lower case) and {@code target}, as {@link HttpCacheEvents#KEY} shows it. */
+    public static String primaryKey(String method, String host, String target) {
+        return method + " " + host + target;
     }
 
     // ---- answering
@@ -188,7 +193,7 @@ public final class HttpCache {
         if (e != null) {
             long now = clock.getAsLong();
             long age = currentAgeS(e, now);
-            long life = lifetimeS(e.response);
+            long life = life(e.response);
             CacheControl scc = CacheControl.of(e.response.headers());
             long reqMaxAge = rcc.seconds("max-age");
             boolean fresh = age < life && !scc.has("no-cache") && !rcc.has("no-cache") && (reqMaxAge < 0 || age <= reqMaxAge);
@@ -282,7 +287,7 @@ public final class HttpCache {
                 if (reply != null) {
                     revalidated++;
                     long age = currentAgeS(e, responseTime);
-                    answer(req, e, Result.REVALIDATED, age, lifetimeS(e.response), reply);
+                    answer(req, e, Result.REVALIDATED, age, life(e.response), reply);
                 }
                 return;
             }
@@ -421,7 +426,7 @@ public final class HttpCache {
         varyOf.put(primary, vary);
         keysOf.computeIfAbsent(primary, k -> new LinkedHashSet<>()).add(key);
         if (trace != null && trace.enabled()) {
-            trace.emit(node, HttpCacheEvents.STORE, name, primary, bytes, lifetimeS(kept), String.join(", ", vary), used);
+            trace.emit(node, HttpCacheEvents.STORE, name, primary, bytes, life(kept), String.join(", ", vary), used);
         }
     }
 
@@ -493,6 +498,25 @@ public final class HttpCache {
     }
 
     // ---- freshness and age
+
+    /** The edge TTL in seconds, -1 for none ({@link #ttl}). */
+    private long ttlS = -1;
+
+    /**
+     * Sets an edge TTL: a stored response is fresh for {@code seconds} whatever its own freshness
+     * fields say (as Fastly's default TTL in VCL, {@code beresp.ttl}, or Cloudflare's Edge Cache TTL);
+     * the response still goes to clients with its own Cache-Control, and what may not be stored
+     * (no-store, private) still is not. -1 (the default): RFC 9111's lifetime.
+     */
+    public HttpCache ttl(long seconds) {
+        this.ttlS = seconds;
+        return this;
+    }
+
+    /** The freshness lifetime this cache uses: the edge TTL when set, else {@link #lifetimeS}. */
+    private long life(Response r) {
+        return ttlS >= 0 ? ttlS : lifetimeS(r);
+    }
 
     /** RFC 9111 section 4.2.1 (with the heuristic of 4.2.2), in seconds. */
     static long lifetimeS(Response r) {

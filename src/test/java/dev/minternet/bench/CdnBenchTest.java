@@ -1,0 +1,40 @@
+package dev.minternet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * bench cdn's counting on a crowd small enough to check by hand: three laptops whose visits start
+ * seconds apart (window 10 s) and all ask for object 1 of a one-object catalogue.
+ */
+class CdnBenchTest {
+    @Test
+    void with_the_cdn_the_origin_sees_each_static_object_once_and_without_it_every_request() {
+        CdnBench.Run with = CdnBench.run(true, 3, 1, 0.8, 10_000_000_000L, 1);
+        assertThat(with.loaded()).isEqualTo(3);
+        assertThat(with.failed()).isZero();
+        // 3 clients x (4 page assets + 1 object) = 15 static requests at edge-ixp; the first client's 5 MISSes reach the
+        // origin through the shield, the others are HITs: offload 1 - 5/15
+        assertThat(with.staticRequests()).isEqualTo(15);
+        assertThat(with.originStatic()).isEqualTo(5);
+        assertThat(with.offload()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+        CdnBench.Run without = CdnBench.run(false, 3, 1, 0.8, 10_000_000_000L, 1);
+        assertThat(without.loaded()).isEqualTo(3);
+        assertThat(without.originStatic()).isEqualTo(15);
+        assertThat(without.offload()).isZero();
+        // HITs at an edge 13.5 ms away beat the origin 19.8 ms away: the CDN's median load is shorter
+        assertThat(with.p50Ms()).isLessThan(without.p50Ms());
+    }
+
+    @Test
+    void the_zipf_sampler_inverts_the_cdf() {
+        double[] cdf = CdnBench.zipfCdf(3, 1);
+        // weights 1, 1/2, 1/3 over 11/6: 6/11, 9/11, 1
+        assertThat(cdf[0]).isCloseTo(6.0 / 11, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(cdf[1]).isCloseTo(9.0 / 11, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(CdnBench.pick(cdf, 0.5)).isZero();
+        assertThat(CdnBench.pick(cdf, 0.6)).isEqualTo(1);
+        assertThat(CdnBench.pick(cdf, 0.9)).isEqualTo(2);
+    }
+}
