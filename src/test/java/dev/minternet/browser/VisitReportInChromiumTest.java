@@ -95,8 +95,9 @@ class VisitReportInChromiumTest {
         Path node = node();
         Path html = dir.resolve("visit.html");
         String out = visit("visit", "https://www.example.com/", "--repeat", "2", "--html", html.toString());
-        // Requests in the narration's text waterfalls: rows whose label is a path.
-        long requests = out.lines().filter(l -> l.startsWith("  /")).count();
+        // Requests in the narration's text waterfalls: rows whose label is a path (the origin's)
+        // or a URL (the CDN's static assets).
+        long requests = out.lines().filter(l -> l.startsWith("  /") || l.startsWith("  https://")).count();
         assertThat(requests).isEqualTo(12);
 
         for (String result : check(node, html)) {
@@ -105,7 +106,7 @@ class VisitReportInChromiumTest {
             List<String> paths = new ArrayList<>();
             Matcher m = ROW.matcher(result);
             while (m.find()) {
-                if (m.group(1).startsWith("/")) {
+                if (m.group(1).startsWith("/") || m.group(1).startsWith("https://")) {
                     paths.add(m.group(1));
                     assertThat(Double.parseDouble(m.group(2))).as("bar width of %s", m.group(1)).isGreaterThan(0);
                     assertThat(Double.parseDouble(m.group(3))).as("bar height of %s", m.group(1)).isGreaterThan(0);

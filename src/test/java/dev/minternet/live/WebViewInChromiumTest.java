@@ -42,6 +42,7 @@ class WebViewInChromiumTest {
                     + "{\"name\":\"transit\",\"label\":\"transit\",\"members\":3,\"inside\":true},"
                     + "{\"name\":\"cloud provider\",\"label\":\"cloud provider\",\"members\":2,\"inside\":true},"
                     + "{\"name\":\"data centre (example.com)\",\"label\":\"data centre (example.com)\",\"members\":11,\"inside\":true},"
+                    + "{\"name\":\"CDN\",\"label\":\"CDN\",\"members\":4,\"inside\":true},"
                     + "{\"name\":\"root and TLD servers\",\"label\":\"root and TLD servers\",\"members\":16,\"inside\":true}],");
             assertThat(out).contains("\"downloads\":[\"/ca.pem\",\"/api/pcap\",\"/api/trace\",\"/api/keylog\"]");
             assertThat(out).containsPattern("\"linkLabels\":\\[\"wifi 300 Mbit/s 2 ms\"");
