@@ -19,21 +19,12 @@ import dev.minternet.scenario.Yaml.Val;
 import dev.minternet.units.Units;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
-import dev.minternet.dns.Dns;
-import dev.minternet.dns.DnsSetup;
 import dev.minternet.dns.StubResolver;
-import dev.minternet.dns.Zone;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.NSRecord;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Type;
 
 /**
  * The {@code cloud:} section: regions and zones, VPCs with subnets, route tables, an internet
@@ -59,10 +50,6 @@ import org.xbill.DNS.Type;
 final class CloudReader {
     private static final String[] CLOUD_FIELDS = {"internet", "regions", "region-delay", "vpcs", "peerings",
         "private-zones", "public-resolvers", "transit-gateways"};
-    private static final String[] PRIVATE_ZONE_FIELDS = {"name", "vpcs", "records"};
-    private static final String[] TGW_FIELDS = {"name", "region", "attachments", "route-tables"};
-    private static final String[] TGW_TABLE_FIELDS = {"name", "associations", "propagations", "routes"};
-    private static final String[] TGW_ROUTE_FIELDS = {"to", "via", "blackhole"};
     private static final String[] REGION_FIELDS = {"name", "zones", "zone-delay"};
     private static final String[] VPC_FIELDS = {"name", "region", "cidr", "internet-gateway", "subnets",
         "route-tables", "nat-gateways", "security-groups", "nacls", "instances"};
@@ -77,70 +64,30 @@ final class CloudReader {
     private static final String[] INSTANCE_FIELDS = {"name", "subnet", "ip", "public-ip", "security-groups",
         "services", "resolver"};
     private static final String[] PEERING_FIELDS = {"name", "a", "b"};
-    private static final int FABRIC = Ip4.parse("169.254.0.0");
+    static final int FABRIC = Ip4.parse("169.254.0.0");
 
     private final Topology world;
     private final ServicesReader services;
     private CloudNacls nacls = new CloudNacls();
-    private final Map<String, CloudNode> labels = new LinkedHashMap<>();
-    private int fabricNext;
+    final Map<String, CloudNode> labels = new LinkedHashMap<>();
+    int fabricNext;
     private long regionDelay;
-    private final Map<String, Region> regions = new LinkedHashMap<>();
-    private final Map<String, Vpc> vpcs = new LinkedHashMap<>();
-    private NodeDraft internet;
+    final Map<String, Region> regions = new LinkedHashMap<>();
+    final Map<String, Vpc> vpcs = new LinkedHashMap<>();
+    NodeDraft internet;
     /** Whether VPCs get a resolver at base + 2 (the cloud has private-zones or public-resolvers). */
     private boolean dnsOn;
-    private final List<Integer> publicResolvers = new ArrayList<>();
-    private final List<CloudSpec.PrivateZone> privateZones = new ArrayList<>();
-    private final List<CloudSpec.VpcDns> resolvers = new ArrayList<>();
-    private final Map<String, Tgw> tgws = new LinkedHashMap<>();
+    final List<Integer> publicResolvers = new ArrayList<>();
+    final List<CloudSpec.PrivateZone> privateZones = new ArrayList<>();
+    final List<CloudSpec.VpcDns> resolvers = new ArrayList<>();
+    final Map<String, CloudTgws.Tgw> tgws = new LinkedHashMap<>();
+    private final CloudTgws transit = new CloudTgws(this);
+    private final CloudDns dns = new CloudDns(this);
 
-    /** A transit gateway: its attachments by VPC name and its route tables by name. */
-    private static final class Tgw {
-        final Val val;
-        final String name;
-        final Map<String, Attachment> attachments = new LinkedHashMap<>();
-        final Map<String, TgwTable> tables = new LinkedHashMap<>();
-
-        Tgw(Val val, String name) {
-            this.val = val;
-            this.name = name;
-        }
+    record Region(String name, List<String> zones, long zoneDelay) {
     }
 
-    /** A VPC's attachment to a transit gateway: a router joined to every subnet of the VPC and to every table. */
-    private static final class Attachment {
-        final Vpc vpc;
-        final NodeDraft node;
-        TgwTable table;
-        /** The table's end of its link to this attachment, by table. */
-        final Map<TgwTable, EndDraft> tableEnd = new LinkedHashMap<>();
-
-        Attachment(Vpc vpc, NodeDraft node) {
-            this.vpc = vpc;
-            this.node = node;
-        }
-    }
-
-    private static final class TgwTable {
-        final Obj obj;
-        final String name;
-        final NodeDraft node;
-        final List<Attachment> propagations = new ArrayList<>();
-        /** The attachment's end of its link to this table, by attachment. */
-        final Map<Attachment, EndDraft> attachmentEnd = new LinkedHashMap<>();
-
-        TgwTable(Obj obj, String name, NodeDraft node) {
-            this.obj = obj;
-            this.name = name;
-            this.node = node;
-        }
-    }
-
-    private record Region(String name, List<String> zones, long zoneDelay) {
-    }
-
-    private static final class Vpc {
+    static final class Vpc {
         final Val val;
         final String name;
         final Region region;
@@ -160,7 +107,7 @@ final class CloudReader {
         final Map<String, Val> zoneVals = new LinkedHashMap<>();
         final List<CloudSpec.PrivateZone> zones = new ArrayList<>();
         /** The transit gateways this VPC is attached to, by name. */
-        final Map<String, Tgw> tgws = new LinkedHashMap<>();
+        final Map<String, CloudTgws.Tgw> tgws = new LinkedHashMap<>();
         /** The resolver's address (base + 2), or 0 when the cloud has no DNS. */
         int resolverAddr;
 
@@ -256,7 +203,7 @@ final class CloudReader {
         }
         dnsOn = o.opt("private-zones") != null || o.opt("public-resolvers") != null;
         for (Val z : o.list("private-zones")) {
-            readPrivateZone(z);
+            dns.readZone(z);
         }
         for (Val a : o.list("public-resolvers")) {
             publicResolvers.add(address(a));
@@ -265,325 +212,18 @@ final class CloudReader {
             readPeering(p);
         }
         for (Val t : o.list("transit-gateways")) {
-            readTgw(t);
+            transit.read(t);
         }
         for (Obj vo : vpcObjs) {
             readVpcBody(vo, internet);
         }
-        for (Tgw t : tgws.values()) {
-            compileTgw(t);
+        for (CloudTgws.Tgw t : tgws.values()) {
+            transit.compile(t);
         }
         return new CloudSpec(labels, resolvers);
     }
 
-    /**
-     * A transit gateway: its attachments (a router {@code <tgw>-<vpc>} each) and route tables (a
-     * router {@code <tgw>-<table>} each), every attachment linked to every table. An attachment
-     * routes what comes from its VPC to its associated table, and what comes from a table into
-     * its VPC; a table routes by its propagated and static routes to the attachments.
-     */
-    private void readTgw(Val v) throws ScenarioException {
-        Obj o = v.obj(TGW_FIELDS);
-        Val nv = o.req("name", "e.g. tgw-main");
-        String name = name(nv);
-        if (tgws.containsKey(name)) {
-            throw nv.error("duplicate transit gateway '" + name + "'");
-        }
-        if (name.equals("igw")) {
-            throw nv.error("'igw' names the internet gateway in route tables; call the transit gateway something else");
-        }
-        for (Vpc vpc : vpcs.values()) {
-            if (vpc.peerings.containsKey(name)) {
-                throw nv.error("'" + name + "' is already a peering's name; route tables could not tell them apart");
-            }
-        }
-        Val rv = o.req("region", "the region it is in; it attaches VPCs of that region");
-        Region region = regions.get(rv.text().strip());
-        if (region == null) {
-            throw rv.error("unknown region '" + Yaml.oneLine(rv.text().strip()) + "' (regions: "
-                    + String.join(", ", regions.keySet()) + ")");
-        }
-        Tgw tgw = new Tgw(v, name);
-        Val av = o.req("attachments", "the VPCs attached to it, e.g. [shop, ops]");
-        if (av.list().isEmpty()) {
-            throw av.error("a transit gateway needs at least one attachment");
-        }
-        for (Val x : av.list()) {
-            Vpc vpc = knownVpc(x);
-            if (tgw.attachments.containsKey(vpc.name)) {
-                throw x.error("vpc " + vpc.name + " is attached twice");
-            }
-            if (vpc.region != region) {
-                throw x.error("vpc " + vpc.name + " is in region " + vpc.region.name() + ", the transit gateway in "
-                        + region.name() + " (it attaches VPCs of its own region; peering of transit gateways across"
-                        + " regions is not modelled)");
-            }
-            for (Attachment other : tgw.attachments.values()) {
-                if (overlap(other.vpc.cidr, vpc.cidr)) {
-                    throw x.error("vpc " + vpc.name + " " + vpc.cidr.networkString() + " overlaps vpc " + other.vpc.name
-                            + " " + other.vpc.cidr.networkString() + ", also attached to " + name
-                            + " (attached CIDR blocks must not overlap)");
-                }
-            }
-            tgw.attachments.put(vpc.name, new Attachment(vpc, node(x, name + "-" + vpc.name, NodeKind.ROUTER)));
-            vpc.tgws.put(name, tgw);
-        }
-        for (Val t : o.list("route-tables")) {
-            Obj to = t.obj(TGW_TABLE_FIELDS);
-            Val tn = to.req("name", "e.g. rt-spokes");
-            String tname = name(tn);
-            if (tgw.tables.containsKey(tname)) {
-                throw tn.error("duplicate route table '" + tname + "' in transit gateway " + name);
-            }
-            TgwTable table = new TgwTable(to, tname, node(tn, name + "-" + tname, NodeKind.ROUTER));
-            tgw.tables.put(tname, table);
-            for (Val x : to.list("associations")) {
-                Attachment a = attachment(tgw, x);
-                if (a.table != null) {
-                    throw x.error("the attachment of vpc " + a.vpc.name + " is already associated with route table "
-                            + a.table.name + " (an attachment has one route table)");
-                }
-                a.table = table;
-            }
-            for (Val x : to.list("propagations")) {
-                Attachment a = attachment(tgw, x);
-                if (table.propagations.contains(a)) {
-                    throw x.error("vpc " + a.vpc.name + " already propagates to route table " + tname);
-                }
-                table.propagations.add(a);
-            }
-        }
-        for (Attachment a : tgw.attachments.values()) {
-            for (TgwTable table : tgw.tables.values()) {
-                LinkDraft l = fabric(table.obj.raw("name"), a.node, table.node, 0);
-                a.tableEnd.put(table, l.b());
-                table.attachmentEnd.put(a, l.a());
-            }
-            if (a.table != null) {
-                EndDraft te = a.tableEnd.get(a.table);
-                route(a.node, v, new Cidr(0, 0), te.cidr.address(), other(te).iface);
-            }
-        }
-        tgws.put(name, tgw);
-    }
-
-    /** The other end of {@code e}'s link. */
-    private static EndDraft other(EndDraft e) {
-        return e.link.a() == e ? e.link.b() : e.link.a();
-    }
-
-    private static Attachment attachment(Tgw tgw, Val v) throws ScenarioException {
-        Attachment a = tgw.attachments.get(v.text().strip());
-        if (a == null) {
-            throw v.error("vpc '" + Yaml.oneLine(v.text().strip()) + "' is not attached to transit gateway " + tgw.name
-                    + " (attachments: " + String.join(", ", tgw.attachments.keySet()) + ")");
-        }
-        return a;
-    }
-
-    private record TgwRoute(Val val, Cidr to, Attachment via, String label) {
-    }
-
-    /** A transit gateway's tables as routes (and, for blackhole routes, a FORWARD chain), with their labels. */
-    private void compileTgw(Tgw tgw) throws ScenarioException {
-        for (TgwTable table : tgw.tables.values()) {
-            String tl = "transit gateway " + tgw.name + " route table " + table.name;
-            Map<String, TgwRoute> routes = new LinkedHashMap<>();
-            for (Attachment a : table.propagations) {
-                String key = a.vpc.cidr.networkString();
-                routes.put(key, new TgwRoute(table.obj.raw("propagations"), a.vpc.cidr, a, tl + " route " + key
-                        + " -> attachment of vpc " + a.vpc.name + " (propagated)"));
-            }
-            Map<String, Val> statics = new LinkedHashMap<>();
-            for (Val r : table.obj.list("routes")) {
-                Obj ro = r.obj(TGW_ROUTE_FIELDS);
-                Val tv = ro.req("to", "a destination block, e.g. 10.2.0.0/16");
-                Cidr to = prefix(tv);
-                String key = to.networkString();
-                Val first = statics.putIfAbsent(key, r);
-                if (first != null) {
-                    throw tv.error("route " + key + " is already in route table " + table.name + " (line "
-                            + first.loc().line() + ")");
-                }
-                Val via = ro.opt("via");
-                boolean blackhole = ro.opt("blackhole", false, Fields::bool);
-                if (blackhole == (via != null)) {
-                    throw new ScenarioException(ro.loc(), r.path, "a transit gateway route has either 'via: <attached"
-                            + " vpc>' or 'blackhole: true'");
-                }
-                if (blackhole) {
-                    routes.put(key, new TgwRoute(r, to, null, tl + " route " + key + " (blackhole)"));
-                } else {
-                    Attachment a = attachment(tgw, via);
-                    routes.put(key, new TgwRoute(r, to, a, tl + " route " + key + " -> attachment of vpc " + a.vpc.name
-                            + " (static)"));
-                }
-            }
-            Map<String, String> routeLabels = new LinkedHashMap<>();
-            boolean anyBlackhole = false;
-            EndDraft any = table.attachmentEnd.values().iterator().next();
-            for (TgwRoute r : routes.values()) {
-                EndDraft theirs = r.via() == null ? any : table.attachmentEnd.get(r.via());
-                EndDraft mine = other(theirs);
-                route(table.node, r.val(), r.to(), theirs.cidr.address(), mine.iface);
-                routeLabels.put(r.to().networkString(), r.label());
-                anyBlackhole |= r.via() == null;
-            }
-            List<String> names = new ArrayList<>();
-            if (anyBlackhole) {
-                // Longest prefix first, so the first rule that matches is the route the table chose.
-                List<TgwRoute> sorted = new ArrayList<>(routes.values());
-                sorted.sort((x, y) -> Integer.compare(y.to().length(), x.to().length()));
-                List<Rule> rules = new ArrayList<>();
-                for (TgwRoute r : sorted) {
-                    rules.add(new Rule(r.via() == null ? Action.DENY : Action.ALLOW, Direction.FORWARD, Rule.ANY, null,
-                            r.to(), -1, -1));
-                    names.add(r.label());
-                }
-                table.node.firewall = new FirewallConfig(Action.ALLOW, Action.ALLOW, Action.ALLOW, rules,
-                        EnumSet.noneOf(Direction.class));
-            }
-            labels.put(table.node.name, new CloudNode(Role.TGW_ROUTE_TABLE, tl, names, "no route in " + tl
-                    + " covers it (add a static route or a propagation)", routeLabels));
-        }
-        for (Attachment a : tgw.attachments.values()) {
-            Map<String, String> rl = new LinkedHashMap<>();
-            if (a.table != null) {
-                rl.put("0.0.0.0/0", "attachment of vpc " + a.vpc.name + " to " + tgw.name + ", associated with route"
-                        + " table " + a.table.name);
-            }
-            labels.put(a.node.name, new CloudNode(Role.TGW_ATTACHMENT, "attachment of vpc " + a.vpc.name
-                    + " to transit gateway " + tgw.name, List.of(), a.table == null ? "the attachment of vpc "
-                    + a.vpc.name + " is associated with no route table of " + tgw.name : "no route", rl));
-        }
-    }
-
-    /**
-     * A private hosted zone: {name, vpcs, records}. Route 53 gives it an SOA and NS records of its
-     * own; they are added here unless the records hold them.
-     */
-    private void readPrivateZone(Val v) throws ScenarioException {
-        Obj zo = v.obj(PRIVATE_ZONE_FIELDS);
-        Val nv = zo.req("name", "the zone's domain, e.g. shop.internal or example.com");
-        Name origin;
-        try {
-            origin = Dns.name(nv.text().strip());
-        } catch (IllegalArgumentException e) {
-            throw nv.error(Yaml.oneLine(e.getMessage()));
-        }
-        if (origin.equals(Name.root)) {
-            throw nv.error("a private zone cannot be the root");
-        }
-        String shown = Dns.show(origin);
-        Val vv = zo.req("vpcs", "the VPCs it is associated with, e.g. [shop]");
-        List<Val> list = vv.list();
-        if (list.isEmpty()) {
-            throw vv.error("a private zone is associated with at least one VPC");
-        }
-        List<Vpc> assoc = new ArrayList<>();
-        for (Val x : list) {
-            Vpc vpc = knownVpc(x);
-            Val first = vpc.zoneVals.get(shown);
-            if (first != null) {
-                throw x.error("vpc " + vpc.name + " is already associated with a private zone " + shown + " (line "
-                        + first.loc().line() + ")");
-            }
-            vpc.zoneVals.put(shown, x);
-            assoc.add(vpc);
-        }
-        Val rv = zo.opt("records");
-        List<Record> recs = new ArrayList<>();
-        if (rv != null) {
-            try {
-                recs.addAll(DnsSetup.readMasterText(rv.text(), origin));
-            } catch (IllegalArgumentException e) {
-                throw rv.error("zone records: " + Yaml.oneLine(e.getMessage()) + " (lines counted from the first record"
-                        + " line)");
-            }
-        }
-        Name ns = Name.fromConstantString("ns-1536.awsdns-00.co.uk.");
-        if (recs.stream().noneMatch(r -> r.getType() == Type.SOA)) {
-            recs.add(0, new SOARecord(origin, DClass.IN, 900, ns, Name.fromConstantString("awsdns-hostmaster.amazon.com."),
-                    1, 7200, 900, 1209600, 86400));
-        }
-        if (recs.stream().noneMatch(r -> r.getType() == Type.NS && r.getName().equals(origin))) {
-            recs.add(1, new NSRecord(origin, DClass.IN, 172800, ns));
-        }
-        try {
-            new Zone(origin, recs);
-        } catch (IllegalArgumentException e) {
-            throw (rv == null ? nv : rv).error("zone records: " + Yaml.oneLine(e.getMessage()));
-        }
-        List<String> names = new ArrayList<>();
-        for (Vpc vpc : assoc) {
-            names.add(vpc.name);
-        }
-        CloudSpec.PrivateZone z = new CloudSpec.PrivateZone(shown, recs, names);
-        privateZones.add(z);
-        for (Vpc vpc : assoc) {
-            vpc.zones.add(z);
-        }
-    }
-
-    /**
-     * The VPC's resolver: host {@code <vpc>-dns} holding the VPC's base + 2, on its own link to the
-     * router of the subnet that holds that address (or, when no subnet does, to the first subnet's
-     * router on a /30 of the VPC's first four addresses, routed to from the other subnets); and,
-     * when the cloud names public resolvers, a fabric link to the internet node to reach them.
-     */
-    private void resolver(Vpc vpc, List<Subnet> subs, Val at) throws ScenarioException {
-        int addr = vpc.cidr.network() + 2;
-        NodeDraft dns = node(at, vpc.name + "-dns", NodeKind.HOST);
-        Subnet home = null;
-        for (Subnet s : subs) {
-            if (s.cidr.contains(addr)) {
-                home = s;
-            }
-        }
-        if (home != null) {
-            attach(at, dns, home, addr);
-            route(dns, at, new Cidr(0, 0), home.cidr.network() + 1, null);
-        } else {
-            Subnet first = subs.get(0);
-            LinkDraft l = link(at, dns, "eth0", new Cidr(addr, 30), first.router, nextIface(first.router),
-                    new Cidr(addr - 1, 30), 0);
-            route(dns, at, new Cidr(0, 0), addr - 1, null);
-            route(first.router, at, new Cidr(addr, 32), addr, l.b().iface);
-            for (Subnet s : subs) {
-                if (s == first) {
-                    continue;
-                }
-                LinkDraft m = vpc.mesh.get(first.name + "/" + s.name);
-                if (m == null) {
-                    m = vpc.mesh.get(s.name + "/" + first.name);
-                }
-                EndDraft mine = m.a().node == s.router ? m.a() : m.b();
-                EndDraft theirs = mine == m.a() ? m.b() : m.a();
-                route(s.router, at, new Cidr(addr, 32), theirs.cidr.address(), mine.iface);
-            }
-        }
-        if (!publicResolvers.isEmpty()) {
-            if (fabricNext >= 1 << 14) {
-                throw at.error("the cloud needs more than 16384 fabric links (169.254.0.0/16); use fewer subnets");
-            }
-            int net = FABRIC + 4 * fabricNext++;
-            LinkDraft f = link(at, dns, nextIface(dns), new Cidr(net + 1, 30), internet, null, new Cidr(net + 2, 30), 0);
-            for (int u : publicResolvers) {
-                route(dns, at, new Cidr(u, 32), net + 2, f.a().iface);
-            }
-        }
-        vpc.resolverAddr = addr;
-        List<String> zn = new ArrayList<>();
-        for (CloudSpec.PrivateZone z : vpc.zones) {
-            zn.add(z.name());
-        }
-        labels.put(dns.name, new CloudNode(Role.RESOLVER, "resolver of vpc " + vpc.name + " at " + Ip4.str(addr)
-                + " (private zones: " + (zn.isEmpty() ? "none" : String.join(", ", zn)) + ")", List.of(),
-                "the VPC resolver answers only clients inside vpc " + vpc.name));
-        resolvers.add(new CloudSpec.VpcDns(dns.name, vpc.cidr, vpc.zones, publicResolvers));
-    }
-
-    private static String name(Val v) throws ScenarioException {
+    static String name(Val v) throws ScenarioException {
         String n = v.text().strip();
         if (!Topology.NAME.matcher(n).matches()) {
             throw v.error("bad name '" + Yaml.oneLine(n) + "': " + Topology.NAME_RULE);
@@ -613,14 +253,14 @@ final class CloudReader {
         }
     }
 
-    private static boolean overlap(Cidr a, Cidr b) {
+    static boolean overlap(Cidr a, Cidr b) {
         int len = Math.min(a.length(), b.length());
         return Ip4.inPrefix(a.network(), b.network() & Ip4.mask(len), len)
                 && Ip4.inPrefix(b.network(), a.network() & Ip4.mask(len), len);
     }
 
     /** A new node in the drafts, refusing a name already taken. */
-    private NodeDraft node(Val at, String name, NodeKind kind) throws ScenarioException {
+    NodeDraft node(Val at, String name, NodeKind kind) throws ScenarioException {
         if (!Topology.NAME.matcher(name).matches()) {
             throw at.error("bad node name '" + name + "': " + Topology.NAME_RULE);
         }
@@ -634,7 +274,7 @@ final class CloudReader {
     }
 
     /** A link between two drafts; an end without an interface name is named later like any other. */
-    private LinkDraft link(Val at, NodeDraft a, String ifaceA, Cidr addrA, NodeDraft b, String ifaceB, Cidr addrB,
+    LinkDraft link(Val at, NodeDraft a, String ifaceA, Cidr addrA, NodeDraft b, String ifaceB, Cidr addrB,
                            long delay) throws ScenarioException {
         String name = a.name + "--" + b.name;
         if (world.links.containsKey(name)) {
@@ -652,12 +292,12 @@ final class CloudReader {
         return l;
     }
 
-    private static String nextIface(NodeDraft n) {
+    static String nextIface(NodeDraft n) {
         return "eth" + n.ends.size();
     }
 
     /** A fabric link (a /30 of 169.254.0.0/16) between two cloud routers. */
-    private LinkDraft fabric(Val at, NodeDraft a, NodeDraft b, long delay) throws ScenarioException {
+    LinkDraft fabric(Val at, NodeDraft a, NodeDraft b, long delay) throws ScenarioException {
         if (fabricNext >= 1 << 14) {
             throw at.error("the cloud needs more than 16384 fabric links (169.254.0.0/16); use fewer subnets");
         }
@@ -665,7 +305,7 @@ final class CloudReader {
         return link(at, a, nextIface(a), new Cidr(net + 1, 30), b, nextIface(b), new Cidr(net + 2, 30), delay);
     }
 
-    private static void route(NodeDraft n, Val at, Cidr dest, int via, String dev) {
+    static void route(NodeDraft n, Val at, Cidr dest, int via, String dev) {
         n.routes.add(new RouteDraft(at, dest, via, dev));
     }
 
@@ -745,7 +385,7 @@ final class CloudReader {
                         + " (peering is not transitive)"));
     }
 
-    private Vpc knownVpc(Val v) throws ScenarioException {
+    Vpc knownVpc(Val v) throws ScenarioException {
         Vpc x = vpcs.get(v.text().strip());
         if (x == null) {
             throw v.error("unknown vpc '" + Yaml.oneLine(v.text().strip()) + "' (vpcs: " + String.join(", ", vpcs.keySet())
@@ -820,10 +460,10 @@ final class CloudReader {
             }
         }
         if (dnsOn) {
-            resolver(vpc, subs, o.raw("name"));
+            dns.resolver(vpc, subs, o.raw("name"));
         }
-        for (Tgw t : vpc.tgws.values()) {
-            Attachment a = t.attachments.get(vpc.name);
+        for (CloudTgws.Tgw t : vpc.tgws.values()) {
+            CloudTgws.Attachment a = t.attachments.get(vpc.name);
             for (Subnet s : subs) {
                 LinkDraft l = fabric(s.val, s.router, a.node, 0);
                 route(a.node, s.val, s.cidr, l.a().cidr.address(), l.b().iface);
@@ -1068,7 +708,7 @@ final class CloudReader {
     }
 
     /** A host's link to its subnet's router: the host's address, the router's .1 (shared by its instance links). */
-    private void attach(Val at, NodeDraft host, Subnet s, int ip) throws ScenarioException {
+    void attach(Val at, NodeDraft host, Subnet s, int ip) throws ScenarioException {
         for (NodeDraft n : world.nodes.values()) {
             for (EndDraft e : n.ends) {
                 if (e.cidr.address() == ip) {

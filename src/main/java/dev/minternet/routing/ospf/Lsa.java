@@ -216,4 +216,9 @@ public final class Lsa {
             return Integer.compareUnsigned(adv, o.adv);
         }
     }
+
+    /** The LSA as the trace names it: its type, link state ID and advertising router. */
+    String describe() {
+        return (type() == ROUTER ? "router" : "type-" + type()) + " " + Ip4.str(id()) + " " + Ip4.str(advRouter());
+    }
 }

@@ -588,13 +588,13 @@ public final class Ospf implements ProtocolHandler {
             flooded++;
         }
         if (trace.enabled()) {
-            trace.emit(node.name(), OspfEvents.INSTALL, describe(l), (long) l.seq(), l.age(),
+            trace.emit(node.name(), OspfEvents.INSTALL, l.describe(), (long) l.seq(), l.age(),
                     from == null ? "self" : Ip4.str(from.routerId), flooded);
         }
         if (l.age() >= Lsa.MAX_AGE) {
             lsdb.remove(l.key());
             if (trace.enabled()) {
-                trace.emit(node.name(), OspfEvents.FLUSH, describe(l), (long) l.seq());
+                trace.emit(node.name(), OspfEvents.FLUSH, l.describe(), (long) l.seq());
             }
         }
         boolean sameBody = old != null && l.age() < Lsa.MAX_AGE && Arrays.equals(
@@ -604,10 +604,6 @@ public final class Ospf implements ProtocolHandler {
             requestSpf();
         }
         armAgeTimer();
-    }
-
-    static String describe(Lsa l) {
-        return (l.type() == Lsa.ROUTER ? "router" : "type-" + l.type()) + " " + Ip4.str(l.id()) + " " + Ip4.str(l.advRouter());
     }
 
     /** Asks for a new Router-LSA, no sooner than MinLSInterval after the last (RFC 2328 12.4). */
@@ -644,7 +640,7 @@ public final class Ospf implements ProtocolHandler {
         String reason = originateReason == null ? "refresh" : originateReason;
         originateReason = null;
         if (trace.enabled()) {
-            trace.emit(node.name(), OspfEvents.ORIGINATE, describe(l), (long) l.seq(), links.size(), reason);
+            trace.emit(node.name(), OspfEvents.ORIGINATE, l.describe(), (long) l.seq(), links.size(), reason);
         }
         install(l, null);
     }
