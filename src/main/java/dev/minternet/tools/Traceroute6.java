@@ -1,8 +1,6 @@
 package dev.minternet.tools;
 
 import dev.minternet.node.Node;
-import dev.minternet.sim.Durations;
-import dev.minternet.sim.Timer;
 import dev.minternet.transport.udp.Udp6Socket;
 import dev.minternet.wire.Icmpv6Packet;
 import dev.minternet.wire.Ip6;
@@ -10,7 +8,6 @@ import dev.minternet.wire.Ipv6Packet;
 import dev.minternet.wire.UdpPacket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code traceroute -6} (and {@code traceroute} with an IPv6 literal; not registered as a command of
@@ -66,62 +63,12 @@ public final class Traceroute6 implements Tool {
         }
     }
 
-    private static final class Probe {
-        int hop;
-        int index;
-        long sentAt;
-        boolean done;
-        Ip6 from;
-        long rttNs = -1;
-        String annotation = "";
-        boolean final_;
-        Timer timeout;
-    }
-
-    private static final class Session {
-        final Node node;
-        final Terminal term;
-        final String target;
+    private static final class Session extends TracerouteProbes<Ip6> {
         Ip6 dst;
-        final boolean numeric;
-        final int firstHop;
-        final int maxHops;
-        final int nq;
-        final long wait;
-        final int simProbes;
-        final int basePort;
-        final int packetLen;
-        Probe[] probes;
-        int nextToSend;
-        int inFlight;
-        int nextToPrint;
-        int lastHop = Integer.MAX_VALUE;
         Udp6Socket socket;
-        boolean finished;
 
         Session(Node node, Args a, Terminal term) {
-            this.node = node;
-            this.term = term;
-            this.target = a.operands.get(0);
-            this.numeric = a.has('n');
-            this.firstHop = a.integer('f', 1, 1, 255, "first hop");
-            this.maxHops = a.integer('m', 30, 1, 255, "max hops");
-            this.nq = a.integer('q', 3, 1, 10, "nqueries");
-            this.wait = a.seconds('w', 5 * Durations.S);
-            this.simProbes = a.integer('N', 16, 1, 256, "squeries");
-            this.basePort = a.integer('p', Traceroute.BASE_PORT, 1, 65535, "port");
-            int len = DEFAULT_PACKET_LEN;
-            if (a.operands.size() == 2) {
-                try {
-                    len = Integer.parseInt(a.operands.get(1));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("Cannot handle \"packetlen\" cmdline arg `" + a.operands.get(1) + "'");
-                }
-            }
-            this.packetLen = Math.max(len, HEADERS);
-            if (firstHop > maxHops) {
-                throw new IllegalArgumentException("first hop out of range");
-            }
+            super(node, a, term, DEFAULT_PACKET_LEN, HEADERS);
         }
 
         void begin() {
@@ -136,38 +83,13 @@ public final class Traceroute6 implements Tool {
                 term.exit(1);
                 return;
             }
-            int hops = maxHops - firstHop + 1;
-            probes = new Probe[hops * nq];
-            for (int i = 0; i < probes.length; i++) {
-                Probe p = new Probe();
-                p.hop = firstHop + i / nq;
-                p.index = i;
-                probes[i] = p;
-            }
             socket = node.udp().open6(0);
             socket.onError(this::udpError);
-            term.println("traceroute to " + target + " (" + dst + "), " + maxHops + " hops max, " + packetLen
-                    + " byte packets");
-            term.onInterrupt(this::finish);
-            pump();
+            run(dst.toString());
         }
 
-        void pump() {
-            while (!finished && inFlight < simProbes && nextToSend < probes.length
-                    && probes[nextToSend].hop <= lastHop) {
-                send(probes[nextToSend++]);
-            }
-        }
-
-        void send(Probe p) {
-            p.sentAt = node.sim().now();
-            inFlight++;
-            p.timeout = new Timer(node.sim(), () -> complete(p, null, -1, "", false));
-            p.timeout.setAfter(wait);
-            byte[] data = new byte[packetLen - HEADERS];
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (byte) (0x40 + i);
-            }
+        @Override
+        void transmit(Probe<Ip6> p, byte[] data) {
             socket.setHopLimit(p.hop);
             socket.send(dst, basePort + p.index, data);
         }
@@ -177,10 +99,10 @@ public final class Traceroute6 implements Tool {
                 return;
             }
             int idx = UdpPacket.dstPort(d, quoted + Ipv6Packet.HEADER) - basePort;
-            if (idx < 0 || idx >= probes.length) {
+            Probe<Ip6> p = probe(idx);
+            if (p == null) {
                 return;
             }
-            Probe p = probes[idx];
             long rtt = node.sim().now() - p.sentAt;
             if (type == Icmpv6Packet.TIME_EXCEEDED) {
                 complete(p, from, rtt, "", false);
@@ -204,62 +126,12 @@ public final class Traceroute6 implements Tool {
             complete(p, from, rtt, ann, true);
         }
 
-        void complete(Probe p, Ip6 from, long rtt, String annotation, boolean isFinal) {
-            if (p.done || finished) {
-                return;
-            }
-            p.done = true;
-            p.timeout.cancel();
-            inFlight--;
-            p.from = from;
-            p.rttNs = rtt;
-            p.annotation = annotation;
-            p.final_ = isFinal;
-            if (isFinal) {
-                lastHop = Math.min(lastHop, p.hop);
-            }
-            if (node.trace().enabled()) {
-                node.trace().emit(node.name(), ToolEvents.TRACEROUTE_PROBE, p.hop, p.index % nq,
-                        from == null ? "*" : from.toString(), rtt);
-            }
-            printReady();
-            pump();
+        @Override
+        String text(Ip6 addr) {
+            return addr.toString();
         }
 
-        void printReady() {
-            while (!finished && nextToPrint * nq < probes.length) {
-                int base = nextToPrint * nq;
-                for (int q = 0; q < nq; q++) {
-                    if (!probes[base + q].done) {
-                        return;
-                    }
-                }
-                int hop = probes[base].hop;
-                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%2d ", hop));
-                Ip6 lastFrom = null;
-                boolean reached = false;
-                for (int q = 0; q < nq; q++) {
-                    Probe p = probes[base + q];
-                    if (p.rttNs < 0) {
-                        sb.append(" *");
-                        continue;
-                    }
-                    if (!p.from.equals(lastFrom)) {
-                        sb.append(' ').append(hostLabel(p.from));
-                        lastFrom = p.from;
-                    }
-                    sb.append(String.format(Locale.ROOT, "  %.3f ms", p.rttNs / 1e6)).append(p.annotation);
-                    reached |= p.final_;
-                }
-                term.println(sb.toString());
-                nextToPrint++;
-                if (reached || hop >= lastHop || nextToPrint * nq >= probes.length) {
-                    finish();
-                    return;
-                }
-            }
-        }
-
+        @Override
         String hostLabel(Ip6 addr) {
             if (numeric) {
                 return addr.toString();
@@ -268,20 +140,11 @@ public final class Traceroute6 implements Tool {
             return (name == null ? addr.toString() : name) + " (" + addr + ")";
         }
 
-        void finish() {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            for (Probe p : probes) {
-                if (p.timeout != null) {
-                    p.timeout.cancel();
-                }
-            }
+        @Override
+        void close() {
             if (socket != null) {
                 socket.close();
             }
-            term.exit(0);
         }
     }
 }

@@ -10,7 +10,6 @@ import dev.minternet.trace.TraceEvent;
 import dev.minternet.transport.udp.UdpEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -37,30 +36,9 @@ class Ipv6DnsExampleTest {
         run = Runs.example(EXAMPLE, dir.resolve("run1"));
     }
 
-    /** What {@code command} on {@code node} printed. */
+    /** What {@code command} on {@code node} printed (its first run). */
     static List<String> block(String node, String command) {
-        List<String> out = new ArrayList<>();
-        boolean in = false;
-        boolean seen = false;
-        for (String line : run.output()) {
-            String[] f = line.trim().split("\\s+", 3);
-            if (f.length < 2 || !f[1].equals(node)) {
-                continue;
-            }
-            int dollar = line.indexOf(" $ ");
-            if (dollar >= 0) {
-                if (in) {
-                    break;
-                }
-                in = line.substring(dollar + 3).equals(command);
-                seen |= in;
-            } else if (in) {
-                int bar = line.indexOf(" | ");
-                out.add(bar >= 0 ? line.substring(bar + 3) : "");
-            }
-        }
-        assertThat(seen).as(command).isTrue();
-        return out;
+        return run.block(node, command, 0);
     }
 
     /** dig's lines from the header to MSG SIZE, with the id, cookie and date masked. */

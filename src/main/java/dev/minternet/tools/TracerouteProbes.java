@@ -1,0 +1,201 @@
+package dev.minternet.tools;
+
+import dev.minternet.node.Node;
+import dev.minternet.sim.Durations;
+import dev.minternet.sim.Timer;
+import java.util.Locale;
+
+/**
+ * What traceroute does the same way over IPv4 and IPv6 (Linux traceroute 2.1): the options every
+ * variant takes, the probes (nqueries per hop from the first hop to the last), up to squeries of
+ * them in flight and never past the hop where the target answered, a silent probe timing out as
+ * "*", and the hops printed in order as soon as all of a hop's probes are done. The variants say
+ * how a probe goes out and how its answer is read.
+ *
+ * @param <A> the address type
+ */
+abstract class TracerouteProbes<A> {
+    /** One probe: its hop, its place in the run, and how it ended. */
+    static final class Probe<A> {
+        int hop;
+        int index;
+        long sentAt;
+        boolean done;
+        A from;
+        long rttNs = -1;
+        String annotation = "";
+        boolean final_;
+        Timer timeout;
+    }
+
+    final Node node;
+    final Terminal term;
+    final String target;
+    final boolean numeric;
+    final int firstHop;
+    final int maxHops;
+    final int nq;
+    final long wait;
+    final int simProbes;
+    final int basePort;
+    final int packetLen;
+    final int headers;
+    Probe<A>[] probes;
+    int nextToSend;
+    int inFlight;
+    int nextToPrint;
+    int lastHop = Integer.MAX_VALUE;
+    boolean finished;
+
+    /** Reads the options every traceroute takes; {@code headers} is the smallest packet length. */
+    TracerouteProbes(Node node, Args a, Terminal term, int defaultLen, int headers) {
+        this.node = node;
+        this.term = term;
+        this.target = a.operands.get(0);
+        this.numeric = a.has('n');
+        this.firstHop = a.integer('f', 1, 1, 255, "first hop");
+        this.maxHops = a.integer('m', 30, 1, 255, "max hops");
+        this.nq = a.integer('q', 3, 1, 10, "nqueries");
+        this.wait = a.seconds('w', 5 * Durations.S);
+        this.simProbes = a.integer('N', 16, 1, 256, "squeries");
+        this.basePort = a.integer('p', Traceroute.BASE_PORT, 1, 65535, "port");
+        this.headers = headers;
+        int len = defaultLen;
+        if (a.operands.size() == 2) {
+            try {
+                len = Integer.parseInt(a.operands.get(1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Cannot handle \"packetlen\" cmdline arg `" + a.operands.get(1) + "'");
+            }
+        }
+        this.packetLen = Math.max(len, headers);
+        if (firstHop > maxHops) {
+            throw new IllegalArgumentException("first hop out of range");
+        }
+    }
+
+    /** Sends probe {@code p}'s packet carrying {@code data}. */
+    abstract void transmit(Probe<A> p, byte[] data);
+
+    /** The address as the trace records it. */
+    abstract String text(A addr);
+
+    /** The address as traceroute prints it on a hop line. */
+    abstract String hostLabel(A addr);
+
+    /** Closes the variant's socket or echo id. */
+    abstract void close();
+
+    /** Prints the header line (the target shown as {@code dstText}) and starts probing. */
+    @SuppressWarnings("unchecked")
+    final void run(String dstText) {
+        probes = new Probe[(maxHops - firstHop + 1) * nq];
+        for (int i = 0; i < probes.length; i++) {
+            Probe<A> p = new Probe<>();
+            p.hop = firstHop + i / nq;
+            p.index = i;
+            probes[i] = p;
+        }
+        term.println("traceroute to " + target + " (" + dstText + "), " + maxHops + " hops max, " + packetLen
+                + " byte packets");
+        term.onInterrupt(this::finish);
+        pump();
+    }
+
+    /** Keeps up to simProbes probes outstanding, never past the hop where the target answered. */
+    final void pump() {
+        while (!finished && inFlight < simProbes && nextToSend < probes.length && probes[nextToSend].hop <= lastHop) {
+            send(probes[nextToSend++]);
+        }
+    }
+
+    private void send(Probe<A> p) {
+        p.sentAt = node.sim().now();
+        inFlight++;
+        p.timeout = new Timer(node.sim(), () -> complete(p, null, -1, "", false));
+        p.timeout.setAfter(wait);
+        byte[] data = new byte[Math.max(0, packetLen - headers)];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (0x40 + i);
+        }
+        transmit(p, data);
+    }
+
+    /** The probe at {@code index}, or null when the index names none of this run's. */
+    final Probe<A> probe(int index) {
+        return index < 0 || index >= probes.length ? null : probes[index];
+    }
+
+    /** Probe {@code p} was answered by {@code from} after {@code rtt} ns (null and -1: it timed out). */
+    final void complete(Probe<A> p, A from, long rtt, String annotation, boolean isFinal) {
+        if (p.done || finished) {
+            return;
+        }
+        p.done = true;
+        p.timeout.cancel();
+        inFlight--;
+        p.from = from;
+        p.rttNs = rtt;
+        p.annotation = annotation;
+        p.final_ = isFinal;
+        if (isFinal) {
+            lastHop = Math.min(lastHop, p.hop);
+        }
+        if (node.trace().enabled()) {
+            node.trace().emit(node.name(), ToolEvents.TRACEROUTE_PROBE, p.hop, p.index % nq, from == null ? "*" : text(from), rtt);
+        }
+        printReady();
+        pump();
+    }
+
+    /** Prints finished hops in order; ends after the hop where the destination answered. */
+    private void printReady() {
+        while (!finished && nextToPrint * nq < probes.length) {
+            int base = nextToPrint * nq;
+            for (int q = 0; q < nq; q++) {
+                if (!probes[base + q].done) {
+                    return;
+                }
+            }
+            int hop = probes[base].hop;
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%2d ", hop));
+            A lastFrom = null;
+            boolean reached = false;
+            for (int q = 0; q < nq; q++) {
+                Probe<A> p = probes[base + q];
+                if (p.rttNs < 0) {
+                    sb.append(" *");
+                    continue;
+                }
+                if (!p.from.equals(lastFrom)) {
+                    sb.append(' ').append(hostLabel(p.from));
+                    lastFrom = p.from;
+                }
+                sb.append(String.format(Locale.ROOT, "  %.3f ms", p.rttNs / 1e6)).append(p.annotation);
+                reached |= p.final_;
+            }
+            term.println(sb.toString());
+            nextToPrint++;
+            if (reached || hop >= lastHop || nextToPrint * nq >= probes.length) {
+                finish();
+                return;
+            }
+        }
+    }
+
+    final void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (probes != null) {
+            for (Probe<A> p : probes) {
+                if (p.timeout != null) {
+                    p.timeout.cancel();
+                }
+            }
+        }
+        close();
+        term.exit(0);
+    }
+}
