@@ -1,14 +1,17 @@
 package dev.minternet.node;
 
 import dev.minternet.ip.Hook;
+import dev.minternet.ip.IpHeaderView;
 import dev.minternet.ip.IpStack;
 import dev.minternet.ip.PacketFilter;
+import dev.minternet.ip.ProtocolHandler;
 import dev.minternet.ip6.Ip6Stack;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpStack;
 import dev.minternet.transport.udp.UdpStack;
+import dev.minternet.wire.Ipv4Packet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +31,8 @@ public class Node {
     private final Kind kind;
     private final IpStack ip;
     private final UdpStack udp;
-    private final TcpStack tcp;
+    /** Created at first use: most hosts of a large world never speak TCP (docs/architecture.md). */
+    private TcpStack tcp;
     /** IPv6, off until an interface turns it on (docs/ipv6.md). */
     private final Ip6Stack ip6;
     private final Map<Class<?>, Object> services = new HashMap<>();
@@ -44,7 +48,19 @@ public class Node {
         this.ip = new IpStack(name, world.sim(), world.trace(), random("ip-id"));
         this.ip.setForwarding(kind == Kind.ROUTER);
         this.udp = new UdpStack(ip, random("udp-ports"));
-        this.tcp = new TcpStack(ip, random("tcp-ports"), random("tcp-isn"), random("tcp-syncookie"));
+        // TCP's stack appears with the first socket or segment; it then registers itself in this
+        // placeholder's stead. Its random streams depend only on the node's name, not on when.
+        this.ip.register(Ipv4Packet.PROTO_TCP, new ProtocolHandler() {
+            @Override
+            public void receive(IpHeaderView d) {
+                tcp().receive(d);
+            }
+
+            @Override
+            public void icmpError(IpHeaderView error, int type, int code, int nextHopMtu, IpHeaderView quoted) {
+                tcp().icmpError(error, type, code, nextHopMtu, quoted);
+            }
+        });
         this.ip6 = new Ip6Stack(name, world.sim(), world.trace());
         this.ip6.setForwarding(kind == Kind.ROUTER);
         this.udp.attachIp6(ip6);
@@ -84,6 +100,9 @@ public class Node {
     }
 
     public TcpStack tcp() {
+        if (tcp == null) {
+            tcp = new TcpStack(ip, random("tcp-ports"), random("tcp-isn"), random("tcp-syncookie"));
+        }
         return tcp;
     }
 
@@ -132,8 +151,10 @@ public class Node {
         if (!crashed) {
             return;
         }
-        for (TcpConnection c : new ArrayList<>(tcp.connections())) {
-            c.abort();
+        if (tcp != null) {
+            for (TcpConnection c : new ArrayList<>(tcp.connections())) {
+                c.abort();
+            }
         }
         crashed = false;
         ip6.setDown(false);
