@@ -31,7 +31,7 @@ public class Node {
     private final Kind kind;
     private final IpStack ip;
     private final UdpStack udp;
-    /** Created at first use: most hosts of a large world never speak TCP (docs/architecture.md). */
+    /** Created at first use: most hosts of a large world never speak TCP. */
     private TcpStack tcp;
     /** IPv6, off until an interface turns it on (docs/ipv6.md). */
     private final Ip6Stack ip6;
