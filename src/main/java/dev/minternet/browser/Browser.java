@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -192,29 +194,36 @@ public final class Browser {
             base = scheme + "://" + host + (u.getPort() > 0 ? ":" + port : "");
             origin = scheme + "://" + host + ":" + port;
             conns = pool.computeIfAbsent(origin, k -> new ArrayList<>());
-            if (Ip4.isAddress(host)) {
-                // an IP literal (RFC 3986 3.2.2) names the server itself: nothing to look up
-                emit(BrowserEvents.IP_LITERAL, n, host);
-                connect(Ip4.parse(host));
+            lookup(host, this::connect, this::fail);
+        }
+
+        /**
+         * The browser's name lookup: an IP literal (RFC 3986 3.2.2) names the server itself,
+         * else the browser's DNS cache, else the stub resolver; {@code onFail} gets the reason.
+         */
+        void lookup(String name, IntConsumer then, Consumer<String> onFail) {
+            if (Ip4.isAddress(name)) {
+                emit(BrowserEvents.IP_LITERAL, n, name);
+                then.accept(Ip4.parse(name));
                 return;
             }
             long now = node.sim().now();
-            DnsEntry e = dns.get(host);
+            DnsEntry e = dns.get(name);
             if (e != null && e.expires > now) {
-                emit(BrowserEvents.DNS_CACHE_HIT, n, host, "hit", Ip4.str(e.addr), now - (e.expires - DNS_CACHE_NS));
-                connect(e.addr);
+                emit(BrowserEvents.DNS_CACHE_HIT, n, name, "hit", Ip4.str(e.addr), now - (e.expires - DNS_CACHE_NS));
+                then.accept(e.addr);
                 return;
             }
-            emit(BrowserEvents.DNS_CACHE_MISS, n, host, "miss");
-            StubResolver.getaddrinfo(node, host, addr -> {
+            emit(BrowserEvents.DNS_CACHE_MISS, n, name, "miss");
+            StubResolver.getaddrinfo(node, name, addr -> {
                 if (addr == 0) {
-                    emit(BrowserEvents.RESOLVED, n, host, "");
-                    fail("could not resolve " + host);
+                    emit(BrowserEvents.RESOLVED, n, name, "");
+                    onFail.accept("could not resolve " + name);
                     return;
                 }
-                dns.put(host, new DnsEntry(addr, node.sim().now() + DNS_CACHE_NS));
-                emit(BrowserEvents.RESOLVED, n, host, Ip4.str(addr));
-                connect(addr);
+                dns.put(name, new DnsEntry(addr, node.sim().now() + DNS_CACHE_NS));
+                emit(BrowserEvents.RESOLVED, n, name, Ip4.str(addr));
+                then.accept(addr);
             });
         }
 
@@ -521,29 +530,7 @@ public final class Browser {
             }
 
             void resolve() {
-                if (Ip4.isAddress(host)) {
-                    emit(BrowserEvents.IP_LITERAL, n, host);
-                    connect(Ip4.parse(host));
-                    return;
-                }
-                long now = node.sim().now();
-                DnsEntry e = dns.get(host);
-                if (e != null && e.expires > now) {
-                    emit(BrowserEvents.DNS_CACHE_HIT, n, host, "hit", Ip4.str(e.addr), now - (e.expires - DNS_CACHE_NS));
-                    connect(e.addr);
-                    return;
-                }
-                emit(BrowserEvents.DNS_CACHE_MISS, n, host, "miss");
-                StubResolver.getaddrinfo(node, host, a -> {
-                    if (a == 0) {
-                        emit(BrowserEvents.RESOLVED, n, host, "");
-                        failAll("could not resolve " + host);
-                        return;
-                    }
-                    dns.put(host, new DnsEntry(a, node.sim().now() + DNS_CACHE_NS));
-                    emit(BrowserEvents.RESOLVED, n, host, Ip4.str(a));
-                    connect(a);
-                });
+                lookup(host, this::connect, this::failAll);
             }
 
             void connect(int address) {
