@@ -6,12 +6,10 @@ import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -81,20 +79,7 @@ final class AuthoritativeServer implements DnsListener.Handler {
             r.getHeader().setRcode(Rcode.REFUSED);
             kind = "refused";
         } else {
-            Zone.Result res = z.lookup(question.getName(), question.getType());
-            if (res.authoritative()) {
-                r.getHeader().setFlag(Flags.AA);
-            }
-            r.getHeader().setRcode(res.rcode());
-            for (Record x : res.answer()) {
-                r.addRecord(x, Section.ANSWER);
-            }
-            for (Record x : res.authority()) {
-                r.addRecord(x, Section.AUTHORITY);
-            }
-            for (Record x : res.additional()) {
-                r.addRecord(x, Section.ADDITIONAL);
-            }
+            z.lookup(question.getName(), question.getType()).fill(r);
             kind = Dns.kindOf(r);
         }
         Dns.echoEdns(q, r);

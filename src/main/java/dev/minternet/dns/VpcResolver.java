@@ -11,7 +11,6 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -97,20 +96,7 @@ public final class VpcResolver implements DnsListener.Handler {
         privateAnswers++;
         Message r = Dns.replyTo(q);
         r.getHeader().setFlag(Flags.RA);
-        Zone.Result res = z.lookup(question.getName(), question.getType());
-        if (res.authoritative()) {
-            r.getHeader().setFlag(Flags.AA);
-        }
-        r.getHeader().setRcode(res.rcode());
-        for (Record x : res.answer()) {
-            r.addRecord(x, Section.ANSWER);
-        }
-        for (Record x : res.authority()) {
-            r.addRecord(x, Section.AUTHORITY);
-        }
-        for (Record x : res.additional()) {
-            r.addRecord(x, Section.ADDITIONAL);
-        }
+        z.lookup(question.getName(), question.getType()).fill(r);
         Dns.echoEdns(q, r);
         serve(q, c, r, Dns.show(z.origin()));
     }

@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -28,6 +31,23 @@ public final class Zone {
     public record Result(Kind kind, List<Record> answer, List<Record> authority, List<Record> additional) {
         public int rcode() {
             return kind == Kind.NXDOMAIN ? Rcode.NXDOMAIN : Rcode.NOERROR;
+        }
+
+        /** Puts this answer into reply {@code r}: AA unless a referral, the rcode and the three sections. */
+        public void fill(Message r) {
+            if (authoritative()) {
+                r.getHeader().setFlag(Flags.AA);
+            }
+            r.getHeader().setRcode(rcode());
+            for (Record x : answer) {
+                r.addRecord(x, Section.ANSWER);
+            }
+            for (Record x : authority) {
+                r.addRecord(x, Section.AUTHORITY);
+            }
+            for (Record x : additional) {
+                r.addRecord(x, Section.ADDITIONAL);
+            }
         }
 
         public boolean authoritative() {
