@@ -401,7 +401,7 @@ public final class Browser {
                 }
             }
             emit(BrowserEvents.FETCH_DONE, n, key, path, resp.status(), e.protocol().alpnId(), resp.body().length,
-                    e.wireBodyBytes(), str(h.get("Content-Encoding")), str(h.get("Content-Type")), str(h.get("Cache-Control")),
+                    e.wireBodyBytes(), str(e.wireHeaders().get("Content-Encoding")), str(h.get("Content-Type")), str(h.get("Cache-Control")),
                     str(h.get("ETag")), str(h.get("Server")), e.sentNs(), e.firstByteNs(), lines(e.wireHeaders()), conn.local);
             finished(path, document, usable);
         }

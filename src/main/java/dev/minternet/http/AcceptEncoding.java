@@ -12,13 +12,26 @@ import java.util.Locale;
  * never answers 406 for an encoding, as nginx and Apache do not). {@code x-gzip} is {@code gzip}
  * (section 8.4.1.3). A request without the field gets identity, as from nginx.
  *
- * <p>Offered: gzip only, as nginx's {@code gzip on}. Brotli ({@code br}) is not offered: its
- * encoder (Netty's BrotliEncoder) needs the brotli4j natives, which this offline build does not
- * have.
+ * <p>Offered: Brotli ({@code br}) first, then gzip, as nginx with ngx_brotli beside {@code gzip
+ * on} (Brotli takes precedence when a client accepts both). Brotli comes from brotli4j's native
+ * library, shipped for Linux and macOS on x86-64 and ARM; on another platform the server offers
+ * gzip only.
  */
 public final class AcceptEncoding {
-    /** The codings the server can produce, most preferred first. */
-    public static final List<String> OFFERED = List.of("gzip");
+    /** The codings the server can produce, most preferred first (looked up on first use: loading Brotli's native library costs start-up time). */
+    public static List<String> offered() {
+        return Offered.CODINGS;
+    }
+
+    /** Whether Brotli's encoder and decoder are available here. */
+    public static boolean brotli() {
+        return Offered.BROTLI;
+    }
+
+    private static final class Offered {
+        static final boolean BROTLI = io.netty.handler.codec.compression.Brotli.isAvailable();
+        static final List<String> CODINGS = BROTLI ? List.of("br", "gzip") : List.of("gzip");
+    }
 
     private AcceptEncoding() {
     }

@@ -4,10 +4,10 @@ package dev.minternet.http;
  * One request and its outcome on a client, with simulated-clock timings (ns since the start of
  * the world): when the request went out, when the first byte of the response came back (for
  * HTTP/2: its HEADERS frame), and when the response was complete. {@code wireBodyBytes} counts
- * the body as transferred (compressed when the server used gzip), like curl's size_download.
+ * the body as transferred (compressed when the server used gzip or Brotli), like curl's size_download.
  *
  * <p>{@code response} is the decoded response, its headers consistent with its body (after
- * gzip decoding Content-Encoding is gone and Content-Length is the decoded length): what a
+ * decoding Content-Encoding is gone and Content-Length is the decoded length): what a
  * proxy may pass on. {@code wireHeaders} are the response headers exactly as received, in order
  * (what curl -v prints); null when no response came.
  */

@@ -77,8 +77,14 @@ public final class HttpClient {
     public static final String HTTP_0_9 = "Received HTTP/0.9 when not allowed";
     private static final String STATUS_PREFIX = "HTTP/";
 
-    /** curl --compressed with zlib only (no brotli, no zstd). */
-    static final String CURL_ACCEPT_ENCODING = "deflate, gzip";
+    /**
+     * curl --compressed as Debian builds it (zlib, brotli and zstd: curl 7.88.1 and 8.14.1 send
+     * this). The servers here never answer zstd; without Brotli's native library (see
+     * {@link AcceptEncoding}) curl offers zlib's codings only, as a curl built without brotli does.
+     */
+    static String curlAcceptEncoding() {
+        return AcceptEncoding.brotli() ? "deflate, gzip, br, zstd" : "deflate, gzip";
+    }
 
     /**
      * A request header value meaning "do not send this default header" (curl -H 'Accept:'):
@@ -219,7 +225,7 @@ public final class HttpClient {
         h = withDefault(h, in, "User-Agent", options.userAgent());
         h = withDefault(h, in, "Accept", "*/*");
         if (options.compressed()) {
-            h = withDefault(h, in, "Accept-Encoding", CURL_ACCEPT_ENCODING);
+            h = withDefault(h, in, "Accept-Encoding", curlAcceptEncoding());
         }
         for (Headers.Field f : in.fields()) {
             if (!placed(f.name()) && !NO_DEFAULT.equals(f.value())) {

@@ -19,6 +19,10 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.compression.BrotliMode;
+import io.netty.handler.codec.compression.CompressionOptions;
+import io.netty.handler.codec.compression.GzipOptions;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -624,6 +628,22 @@ public final class HttpServer {
      * additions): text, JSON, JavaScript, XML, SVG. Images and archives are already compressed.
      */
     static final class TextCompressor extends HttpContentCompressor {
+        TextCompressor() {
+            super(codings());
+        }
+
+        /**
+         * gzip at level 6 with a 32 KiB window and memLevel 8 (zlib's and Netty's defaults; nginx
+         * sites commonly set {@code gzip_comp_level 6}), and Brotli at ngx_brotli's defaults,
+         * {@code brotli_comp_level 6} and {@code brotli_window 512k} (lgwin 19).
+         */
+        private static CompressionOptions[] codings() {
+            GzipOptions gzip = StandardCompressionOptions.gzip(6, 15, 8);
+            return AcceptEncoding.brotli()
+                    ? new CompressionOptions[] {StandardCompressionOptions.brotli(6, 19, BrotliMode.GENERIC), gzip}
+                    : new CompressionOptions[] {gzip};
+        }
+
         @Override
         protected Result beginEncode(HttpResponse response, String acceptEncoding)
                 throws Exception {
@@ -634,7 +654,7 @@ public final class HttpServer {
         /** RFC 9110 section 12.5.3's weights over the codings offered ({@link AcceptEncoding}). */
         @Override
         protected String determineEncoding(String acceptEncoding) {
-            return AcceptEncoding.choose(acceptEncoding, AcceptEncoding.OFFERED);
+            return AcceptEncoding.choose(acceptEncoding, AcceptEncoding.offered());
         }
 
         static boolean compressible(String contentType) {

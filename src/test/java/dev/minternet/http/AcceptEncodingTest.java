@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RFC 9110 section 12.5.3: the server weighs Accept-Encoding's q-values over what it offers (gzip) and else sends identity. */
+/** RFC 9110 section 12.5.3: the server weighs Accept-Encoding's q-values over what it offers (br, gzip) and else sends identity. */
 class AcceptEncodingTest {
     private static String body() {
         return "the quick brown fox jumps over the lazy dog\n".repeat(200);
@@ -28,12 +28,29 @@ class AcceptEncodingTest {
         assertThat(onTheWire("gzip;q=0")).isEqualTo("identity");
         assertThat(onTheWire("gzip;q=0.001")).isEqualTo("gzip");
         assertThat(onTheWire("identity;q=1, gzip;q=0.5")).as("gzip is still acceptable").isEqualTo("gzip");
-        assertThat(onTheWire("*;q=0.5")).isEqualTo("gzip");
-        assertThat(onTheWire("*, gzip;q=0")).as("gzip's own weight beats *'s").isEqualTo("identity");
-        assertThat(onTheWire("br;q=1.0, gzip;q=0.8")).as("no Brotli encoder offline: the next best").isEqualTo("gzip");
-        assertThat(onTheWire("br, zstd")).isEqualTo("identity");
+        assertThat(onTheWire("*;q=0.5")).as("the server's first offer").isEqualTo("br");
+        assertThat(onTheWire("*, br;q=0")).as("br's own weight beats *'s").isEqualTo("gzip");
+        assertThat(onTheWire("*, gzip;q=0, br;q=0")).isEqualTo("identity");
+        assertThat(onTheWire("br;q=1.0, gzip;q=0.8")).isEqualTo("br");
+        assertThat(onTheWire("br;q=0.5, gzip")).as("the client's weights first").isEqualTo("gzip");
+        assertThat(onTheWire("deflate, gzip, br, zstd")).as("curl --compressed: a tie goes to Brotli, as with ngx_brotli").isEqualTo("br");
+        assertThat(onTheWire("br, zstd")).isEqualTo("br");
+        assertThat(onTheWire("zstd")).as("zstd is not offered").isEqualTo("identity");
         assertThat(onTheWire("deflate")).as("deflate is not offered, as with nginx").isEqualTo("identity");
         assertThat(onTheWire("X-GZIP")).isEqualTo("gzip");
+    }
+
+    @Test
+    void the_client_decodes_brotli_and_counts_the_compressed_bytes() {
+        HttpFixture f = new HttpFixture();
+        f.server.route("GET", "/t.txt", HttpHandler.of(r -> Response.text(200, body())));
+        f.connect(HttpProtocol.HTTP_1_1);
+        f.send(Request.get("/t.txt").withHeader("Accept-Encoding", "br"));
+        f.run();
+        Exchange e = f.done.get(0);
+        assertThat(e.wireHeaders().get("Content-Encoding")).isEqualTo("br");
+        assertThat(new String(e.response().body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(body());
+        assertThat(e.wireBodyBytes()).as("200 repeated lines compress to a few dozen bytes").isBetween(20L, 200L);
     }
 
     @Test

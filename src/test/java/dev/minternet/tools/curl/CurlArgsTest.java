@@ -73,7 +73,7 @@ class CurlArgsTest {
                 "POST /form HTTP/1.1\r\nHost: example.com:8080\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n"
                         + "X-Trace: 7\r\nContent-Length: 7\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\na=1&b=2");
         assertThat(wire("--compressed -H Accept: -A probe/1 http://example.com/")).isEqualTo(
-                "GET / HTTP/1.1\r\nHost: example.com\r\nUser-Agent: probe/1\r\nAccept-Encoding: deflate, gzip\r\n\r\n");
+                "GET / HTTP/1.1\r\nHost: example.com\r\nUser-Agent: probe/1\r\nAccept-Encoding: deflate, gzip, br, zstd\r\n\r\n");
         assertThat(wire("-H Accept:text/html -H Host:other http://example.com/")).isEqualTo(
                 "GET / HTTP/1.1\r\nHost: other\r\nUser-Agent: curl/8.5.0\r\nAccept: text/html\r\n\r\n");
     }
