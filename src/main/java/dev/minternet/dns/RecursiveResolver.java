@@ -66,10 +66,15 @@ public final class RecursiveResolver implements DnsListener.Handler {
     long upstreamQueries;
     long answeredFromCache;
     long coalesced;
-    private record InFlight(Name name, int type) {
+    private record InFlight(Name name, int type, int subnet, int prefix) {
     }
 
     private final Map<InFlight, List<Done>> inFlight = new HashMap<>();
+    /** Zones whose servers get the client's subnet (Unbound's client-subnet-zone); empty: ECS off. */
+    private List<Name> subnetZones = List.of();
+    /** The longest IPv4 source prefix sent (Unbound's max-client-subnet-ipv4). */
+    private int subnetMax = 24;
+    private final SubnetCache subnetCache = new SubnetCache();
 
     public RecursiveResolver(Node node, List<Hint> hints, List<Cidr> allow) {
         // BIND's resolver sends cookies to the servers it asks and remembers theirs
@@ -116,6 +121,24 @@ public final class RecursiveResolver implements DnsListener.Handler {
 
     public long requests() {
         return requests;
+    }
+
+    /**
+     * Sends EDNS Client Subnet (RFC 7871) to the servers of {@code zones}, as Unbound's
+     * subnetcache module does with {@code client-subnet-zone}: a query for a name in one of them
+     * carries the asker's IPv4 address cut to {@code maxIpv4} bits (the asker's own option, cut
+     * to that length, when it sent one; none when it sent SOURCE PREFIX-LENGTH 0), and answers
+     * scoped to a subnet are cached for that subnet only.
+     */
+    public RecursiveResolver clientSubnet(List<Name> zones, int maxIpv4) {
+        this.subnetZones = List.copyOf(zones);
+        this.subnetMax = maxIpv4;
+        return this;
+    }
+
+    /** Answers served from the subnet cache. */
+    public long subnetCacheHits() {
+        return subnetCache.hits();
     }
 
     /** Limits this resolver's UDP responses (BIND's rate-limit); null: none. */
@@ -170,18 +193,28 @@ public final class RecursiveResolver implements DnsListener.Handler {
             DnsCache.Hit hit = allowed(c) ? cache.lookup(question.getName(), question.getType(), now()) : null;
             if (hit != null) {
                 traceCacheHit(question);
-                reply(q, c, hit.rcode(), hit.records(), hit.soa(), true, started);
+                reply(q, c, hit.rcode(), hit.records(), hit.soa(), true, started, null, 0);
             } else {
                 refused++;
-                reply(q, c, Rcode.REFUSED, List.of(), null, false, started);
+                reply(q, c, Rcode.REFUSED, List.of(), null, false, started, null, 0);
             }
             return;
         }
+        Task task = new Task();
+        org.xbill.DNS.ClientSubnetOption asked = Ecs.option(q);
+        if (!subnetZones.isEmpty() && c.address6 == null) {
+            if (asked == null) {
+                task.subnet(c.address, subnetMax);
+            } else if (asked.getFamily() == 1 && asked.getSourcePrefixLength() > 0) {
+                task.subnet(Ecs.address(asked), Math.min(asked.getSourcePrefixLength(), subnetMax));
+            }
+        }
         // Identical questions already being resolved wait for that resolution instead of
         // starting their own (BIND's clients-per-query; it also blunts spoofing birthday attacks).
-        InFlight key = new InFlight(question.getName(), question.getType());
+        // With ECS, only those from the same subnet: the answer may be theirs alone.
+        InFlight key = new InFlight(question.getName(), question.getType(), task.subnet, task.prefix);
         List<Done> waiting = inFlight.get(key);
-        Done answer = (rcode, records, soa) -> reply(q, c, rcode, records, soa, true, started);
+        Done answer = (rcode, records, soa) -> reply(q, c, rcode, records, soa, true, started, asked, task.scope);
         if (waiting != null) {
             waiting.add(answer);
             coalesced++;
@@ -194,7 +227,6 @@ public final class RecursiveResolver implements DnsListener.Handler {
         }
         List<Done> joined = new ArrayList<>();
         inFlight.put(key, joined);
-        Task task = new Task();
         Lookup l = new Lookup(task, question.getName(), question.getType(), 0, new HashSet<>(),
                 (rcode, records, soa) -> {
                     inFlight.remove(key);
@@ -214,7 +246,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
     }
 
     private void reply(Message q, DnsListener.Client c, int rcode, List<Record> answer, SOARecord soa, boolean ra,
-                       long started) {
+                       long started, org.xbill.DNS.ClientSubnetOption asked, int scope) {
         Message r = Dns.replyTo(q);
         if (ra) {
             r.getHeader().setFlag(Flags.RA);
@@ -227,6 +259,12 @@ public final class RecursiveResolver implements DnsListener.Handler {
             r.addRecord(soa, Section.AUTHORITY);
         }
         Dns.echoEdns(q, r);
+        if (asked != null && r.getOPT() != null) {
+            // RFC 7871 7.2.1: the asker's option back, SCOPE saying whom the answer is good for
+            Ecs.put(r, asked.getFamily() == 1
+                    ? Ecs.ipv4(Ecs.address(asked), asked.getSourcePrefixLength(), Math.min(scope, asked.getSourcePrefixLength()))
+                    : asked);
+        }
         if (rcode == Rcode.SERVFAIL) {
             servfails++;
         }
@@ -251,9 +289,18 @@ public final class RecursiveResolver implements DnsListener.Handler {
         void done(int rcode, List<Record> records, SOARecord soa);
     }
 
-    /** One client request: the budget its lookups share. */
+    /** One client request: the budget its lookups share, and the client subnet it sends (prefix -1: none). */
     private static final class Task {
         int queries;
+        int subnet;
+        int prefix = -1;
+        /** The longest scope an answer of this request was given for (0: for everyone). */
+        int scope;
+
+        void subnet(int address, int length) {
+            prefix = length;
+            subnet = length == 0 ? 0 : address & (int) (0xffffffffL << (32 - length));
+        }
     }
 
     /** A name server of the current zone cut: its name and, once known, its address. */
@@ -295,6 +342,16 @@ public final class RecursiveResolver implements DnsListener.Handler {
 
         /** Step 1 of RFC 1034 5.3.3: see if the answer is in the cache. */
         void begin() {
+            if (withSubnet()) {
+                List<Record> scoped = subnetCache.lookup(name, type, task.subnet, now());
+                if (scoped != null) {
+                    traceCacheHit(Record.newRecord(name, type, DClass.IN));
+                    task.scope = Math.max(task.scope, subnetCache.scope(name, type, task.subnet, now()));
+                    chain.addAll(scoped);
+                    finish(Rcode.NOERROR, null);
+                    return;
+                }
+            }
             DnsCache.Hit hit = cache.lookup(name, type, now());
             if (hit != null) {
                 traceCacheHit(Record.newRecord(name, type, DClass.IN));
@@ -385,6 +442,19 @@ public final class RecursiveResolver implements DnsListener.Handler {
             fail("no-servers-left");
         }
 
+        /** Whether this lookup's queries carry the client's subnet: ECS is on for the name's zone and the client has one. */
+        boolean withSubnet() {
+            if (task.prefix < 0) {
+                return false;
+            }
+            for (Name z : subnetZones) {
+                if (name.subdomain(z)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         long rtt(int addr) {
             return srtt.getOrDefault(addr, 0L);
         }
@@ -417,6 +487,9 @@ public final class RecursiveResolver implements DnsListener.Handler {
             task.queries++;
             upstreamQueries++;
             Message q = DnsClient.newQuery(name, type, false, true);
+            if (withSubnet()) {
+                Ecs.put(q, Ecs.ipv4(task.subnet, task.prefix, 0));
+            }
             String sname = Dns.show(s.name);
             client.query(q, s.address, sname, TIMEOUT_MS * Durations.MS, false, (m, rttNs, size) -> {
                 if (finished) {
@@ -456,7 +529,16 @@ public final class RecursiveResolver implements DnsListener.Handler {
                     answer.add(r);
                 }
             }
-            cache.putAll(answer, now);
+            org.xbill.DNS.ClientSubnetOption ecs = withSubnet() ? Ecs.option(m) : null;
+            int scope = ecs != null && ecs.getFamily() == 1 && rcode == Rcode.NOERROR
+                    ? Math.min(ecs.getScopePrefixLength(), task.prefix) : 0;
+            if (scope > 0) {
+                // RFC 7871 7.3.1: an answer scoped to a subnet is for that subnet's clients only
+                subnetCache.put(name, type, task.subnet, scope, answer, now);
+                task.scope = Math.max(task.scope, scope);
+            } else {
+                cache.putAll(answer, now);
+            }
             if (type == Type.NS) {
                 // Addresses of the name servers an NS answer names, when the zone holds them.
                 List<Record> extra = new ArrayList<>();

@@ -34,7 +34,7 @@ final class DnsReader {
     private static final String[] RESOLVER_FIELDS = {"nameservers", "timeout", "attempts", "hosts"};
     private static final String[] DNS_FIELDS = {"zones", "recursive", "forwarders"};
     private static final String[] ZONE_FIELDS = {"name", "file", "records", "servers"};
-    private static final String[] RECURSIVE_FIELDS = {"node", "allow", "rate-limit"};
+    private static final String[] RECURSIVE_FIELDS = {"node", "allow", "rate-limit", "client-subnet-zones", "max-client-subnet-ipv4"};
     private static final String[] RATE_LIMIT_FIELDS = {"responses-per-second", "slip", "window"};
     private static final String[] FORWARDER_FIELDS = {"node", "upstream"};
     /** glibc reads at most this many nameservers from resolv.conf (MAXNS) and at most 5 attempts. */
@@ -225,7 +225,17 @@ final class DnsReader {
             int window = (int) (long) l.opt("window", (long) ResponseRateLimit.DEFAULT_WINDOW, s -> s.integer(1, 3600));
             return new Scenario.RateLimitSpec(rps, slip, window);
         });
-        return new Scenario.RecursiveSpec(n, List.copyOf(allow), ro.loc(), rrl);
+        List<String> subnetZones = new ArrayList<>();
+        for (Val z : ro.list("client-subnet-zones")) {
+            String zone = z.text().strip();
+            try {
+                subnetZones.add(Dns.show(Name.fromString(zone, Name.root)));
+            } catch (org.xbill.DNS.TextParseException e) {
+                throw z.error("bad zone name '" + Yaml.oneLine(zone) + "' (expected a domain, e.g. cdn.example.net)");
+            }
+        }
+        int subnetMax = (int) (long) ro.opt("max-client-subnet-ipv4", 24L, v -> v.integer(0, 32));
+        return new Scenario.RecursiveSpec(n, List.copyOf(allow), ro.loc(), rrl, List.copyOf(subnetZones), subnetMax);
     }
 
     /** {@code {node: home, upstream: [100.64.0.53]}}: a caching forwarder. */

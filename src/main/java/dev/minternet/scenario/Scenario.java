@@ -188,9 +188,10 @@ public record Scenario(String file, String name, String description, long seed, 
     }
 
     /** A recursive resolver on {@code node}, recursing for clients inside {@code allow}. */
-    public record RecursiveSpec(String node, List<Cidr> allow, Loc loc, RateLimitSpec rateLimit) {
+    public record RecursiveSpec(String node, List<Cidr> allow, Loc loc, RateLimitSpec rateLimit, List<String> subnetZones,
+                                int subnetMax) {
         public RecursiveSpec(String node, List<Cidr> allow, Loc loc) {
-            this(node, allow, loc, null);
+            this(node, allow, loc, null, List.of(), 24);
         }
     }
 

@@ -276,6 +276,13 @@ public final class WorldBuilder {
                 dns.install();
                 if (s.dns() != null) {
                     for (Scenario.RecursiveSpec r : s.dns().recursive()) {
+                        if (!r.subnetZones().isEmpty()) {
+                            List<org.xbill.DNS.Name> zones = new ArrayList<>();
+                            for (String z : r.subnetZones()) {
+                                zones.add(org.xbill.DNS.Name.fromConstantString(z.endsWith(".") ? z : z + "."));
+                            }
+                            w.node(r.node()).service(RecursiveResolver.class).clientSubnet(zones, r.subnetMax());
+                        }
                         Scenario.RateLimitSpec l = r.rateLimit();
                         if (l != null) {
                             w.node(r.node()).service(RecursiveResolver.class)
