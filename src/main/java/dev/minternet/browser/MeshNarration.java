@@ -105,6 +105,18 @@ final class MeshNarration implements NarrationPart {
         return false;
     }
 
+    @Override
+    public void draw(TraceEvent e, Sequence seq) {
+        if (e.is(MeshEvents.UPSTREAM_TLS) && !e.get(MeshEvents.REUSED)) {
+            String own = e.get(MeshEvents.SPIFFE_ID);
+            seq.arrow(e, e.node(), node(e.get(MeshEvents.ENDPOINT)), "mutual TLS done (" + (own.isEmpty() ? "no certificate"
+                    : own.replaceFirst(".*/sa/", "")) + " -> " + e.get(MeshEvents.PEER).replaceFirst(".*/sa/", "") + ")");
+        } else if (e.is(MeshEvents.REFUSED)) {
+            seq.arrow(e, e.node(), seq.name(e.get(MeshEvents.PEER)),
+                    "alert: refused (" + e.get(MeshEvents.REASON).replaceFirst(":.*", "") + ")");
+        }
+    }
+
     private static boolean pathMatches(String browserPath, String meshPath) {
         int q = browserPath.indexOf('?');
         return (q < 0 ? browserPath : browserPath.substring(0, q)).equals(meshPath) || browserPath.equals(meshPath);

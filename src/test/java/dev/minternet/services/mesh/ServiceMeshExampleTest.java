@@ -144,10 +144,14 @@ class ServiceMeshExampleTest {
 
     @Test
     void visit_through_the_sidecars_tells_the_mutual_tls_hop_as_a_step_lasting_its_measured_cost() {
+        Path mermaid = dir.resolve("visit.mmd");
         CliTest.Outcome o = CliTest.exec("visit", "http://web:9001/api/users", "--world",
-                EXAMPLE.toString(), "--from", "web");
+                EXAMPLE.toString(), "--from", "web", "--explain", "--mermaid", mermaid.toString());
         assertThat(o.code()).as(o.err()).isZero();
         String out = o.out();
+        // the browser's connection ends on web (its sidecar), not on the server sidecar that did TLS
+        assertThat(out).contains("The browser sends the HTTP request over the connection to web.");
+        assertThat(java.nio.file.Files.readString(mermaid)).contains("mutual TLS done (web -> orders)");
         // the step starts when the sidecar dials and lasts until the handshake is done: the hop's TCP + TLS
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[[0-9.]+ s \\+([0-9.]+) ms\\] Mutual TLS between sidecars: "
                 + "web -> (orders-[12]) \\(([0-9.]+) ms\\)").matcher(out);
