@@ -143,7 +143,7 @@ class ServiceMeshExampleTest {
     }
 
     @Test
-    void visit_through_the_sidecars_tells_the_mutual_tls_hop_as_a_step_lasting_its_measured_cost() {
+    void visit_through_the_sidecars_tells_the_mutual_tls_hop_as_a_step_lasting_its_measured_cost() throws Exception {
         Path mermaid = dir.resolve("visit.mmd");
         CliTest.Outcome o = CliTest.exec("visit", "http://web:9001/api/users", "--world",
                 EXAMPLE.toString(), "--from", "web", "--explain", "--mermaid", mermaid.toString());
