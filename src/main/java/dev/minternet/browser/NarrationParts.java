@@ -18,6 +18,7 @@ final class NarrationParts {
             new FetchNarration(),
             new GatewayNarration(),
             new LbNarration(),
+            new MeshNarration(),
             new AppDbNarration(),
             new CacheNarration(),
             new CdnNarration());

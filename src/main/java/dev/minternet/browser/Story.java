@@ -100,8 +100,10 @@ final class Story {
 
     static String serverOf(List<TraceEvent> window, String client, Map<String, String> nodeOf) {
         String address = null;
+        // a TLS server counts only when the browser did TLS: a mesh sidecar's mutual TLS is another hop's
+        boolean browserTls = window.stream().anyMatch(e -> e.is(BrowserEvents.TLS_DONE) && e.node().equals(client));
         for (TraceEvent e : window) {
-            if (e.is(TlsEvents.HANDSHAKE) && !e.node().equals(client)) {
+            if (browserTls && e.is(TlsEvents.HANDSHAKE) && !e.node().equals(client)) {
                 return e.node();
             }
             if (address == null && e.is(BrowserEvents.CONNECT) && e.node().equals(client)) {

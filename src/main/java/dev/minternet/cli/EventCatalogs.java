@@ -30,6 +30,7 @@ import dev.minternet.services.gateway.AuthEvents;
 import dev.minternet.services.gateway.GatewayEvents;
 import dev.minternet.services.httpcache.HttpCacheEvents;
 import dev.minternet.services.lb.AutoscaleEvents;
+import dev.minternet.services.lb.LoadEvents;
 import dev.minternet.services.lb.LbEvents;
 import dev.minternet.services.media.MediaEvents;
 import dev.minternet.services.mesh.MeshEvents;
@@ -81,6 +82,7 @@ public final class EventCatalogs {
             HttpCacheEvents.CATALOG,
             MeshEvents.CATALOG,
             AutoscaleEvents.CATALOG,
+            LoadEvents.CATALOG,
             GatewayEvents.CATALOG,
             AuthEvents.CATALOG,
             AppEvents.CATALOG,

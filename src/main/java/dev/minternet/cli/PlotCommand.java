@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = "Plot TCP cwnd, ssthresh, retransmissions and throughput over time from a JSON-lines trace "
-                + "to a PNG (or SVG with -o FILE.svg).")
+                + "to a PNG (or SVG with -o FILE.svg); --autoscale, --drill and --frames plot other runs.")
 public final class PlotCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "TRACE", description = "Trace written by `minternet run --trace FILE`.")
     Path trace;
@@ -48,6 +48,11 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--drill", description = "The file is a DDoS drill's per-second CSV (ddos.csv of `minternet run`), not a "
             + "trace: plot legitimate successes and p50/p99 latency, and the attack by where it ended, one line per series.")
     boolean drill;
+
+    @Option(names = "--autoscale", description = "Plot an autoscaling run instead of TCP: the load's mean and maximum latency "
+            + "per second, the group's instances in service and booting (with its scale-outs and scale-ins), and the policy's "
+            + "metric at each evaluation.")
+    boolean autoscale;
 
     @Option(names = "--all", description = "Also draw receivers and empty connections (ends that sent no payload; hidden by default).")
     boolean all;
@@ -94,6 +99,9 @@ public final class PlotCommand implements Callable<Integer> {
             }
         }
         Outputs.file("--output", output);
+        if (autoscale) {
+            return plotAutoscale(files);
+        }
         if (drill) {
             return plotDrill(files);
         }
@@ -131,6 +139,37 @@ public final class PlotCommand implements Callable<Integer> {
         System.out.println("wrote " + out + " (" + shown + " connection" + (shown == 1 ? "" : "s")
                 + (chart.hidden == 0 ? "" : ", " + chart.hidden + " receiver" + (chart.hidden == 1 ? "" : "s")
                 + " or empty hidden; --all shows them") + ")");
+        return 0;
+    }
+
+    /** --autoscale: an autoscaling group under a load. */
+    private Integer plotAutoscale(List<Path> files) throws IOException {
+        if (frames || drill) {
+            throw CliError.usage("--autoscale, --drill and --frames plot different things; give one of them");
+        }
+        List<PlotAutoscale> runs = new ArrayList<>();
+        for (Path f : files) {
+            PlotAutoscale r;
+            try {
+                r = PlotAutoscale.read(f);
+            } catch (IOException | RuntimeException e) {
+                throw CliError.usage(f + " is not a minternet trace (" + (e instanceof CharacterCodingException ? "not UTF-8 text"
+                        : e.getMessage() == null ? "unexpected content" : e.getMessage()) + ")");
+            }
+            if (r.isEmpty()) {
+                throw CliError.runtime("no autoscale or load events in " + f
+                        + " (does the scenario have an lb with autoscaling: or a load service, and was the run traced with --trace?)");
+            }
+            runs.add(r);
+        }
+        Path out = write(PlotAutoscale.chart(runs, compare != null), files);
+        StringBuilder sb = new StringBuilder("wrote " + out);
+        for (PlotAutoscale r : runs) {
+            sb.append(String.format(java.util.Locale.ROOT, "%n%s%d seconds of load, %d scale-outs, %d in service after their checks, "
+                    + "%d scale-ins", compare != null ? r.path.getFileName() + ": " : "", r.mean.size(), r.scaleOuts.size(),
+                    r.arrivals.size(), r.scaleIns.size()));
+        }
+        System.out.println(sb);
         return 0;
     }
 

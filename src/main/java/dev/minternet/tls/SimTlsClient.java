@@ -27,6 +27,10 @@ final class SimTlsClient extends DefaultTlsClient {
     private final List<String> alpn;
     private final EnginePeer peer;
     private final Supplier<TlsIdentity> clientIdentity;
+    /** Whether the server's flight had a CertificateRequest (mutual TLS). */
+    private boolean certificateRequested;
+    /** The identity whose chain answered it (null: none, an empty Certificate). */
+    private TlsIdentity sentIdentity;
 
     SimTlsClient(SimCrypto crypto, ClientHelloProfile profile, List<Integer> versions, String sni, List<String> alpn,
                  EnginePeer peer) {
@@ -109,6 +113,8 @@ final class SimTlsClient extends DefaultTlsClient {
             @Override
             public TlsCredentials getClientCredentials(CertificateRequest certificateRequest) {
                 TlsIdentity id = clientIdentity == null ? null : clientIdentity.get();
+                certificateRequested = true;
+                sentIdentity = id;
                 if (id == null) {
                     return null; // an empty Certificate: the server decides whether that is enough
                 }
@@ -118,6 +124,15 @@ final class SimTlsClient extends DefaultTlsClient {
                         c.key(), c.chain(), c.scheme());
             }
         };
+    }
+
+    boolean certificateRequested() {
+        return certificateRequested;
+    }
+
+    /** The identity this client sent when asked for a certificate, or null. */
+    TlsIdentity sentIdentity() {
+        return sentIdentity;
     }
 
     @Override

@@ -78,6 +78,10 @@ final class SimTlsServer extends DefaultTlsServer {
         this.requestClientCertificate = requestClientCertificate;
     }
 
+    boolean requestsClientCertificate() {
+        return requestClientCertificate;
+    }
+
     /** RFC 8446 section 4.3.2: an empty request context and the signature schemes this server checks. */
     @Override
     public CertificateRequest getCertificateRequest() throws IOException {

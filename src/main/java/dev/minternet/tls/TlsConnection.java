@@ -459,13 +459,17 @@ public final class TlsConnection {
         if (client == null && serverPeer.chosenIdentity() != null) {
             local = serverPeer.chosenIdentity().chain();
         }
+        if (clientPeer != null && clientPeer.sentIdentity() != null) {
+            local = clientPeer.sentIdentity().chain(); // mutual TLS: the chain this client presented
+        }
+        boolean requested = clientPeer != null ? clientPeer.certificateRequested() : serverPeer.requestsClientCertificate();
         ProtocolName alpn = s.getApplicationProtocol();
         ServerHelloParser.Summary sh = serverHello.summary();
         return new TlsSessionInfo(TlsNames.version(s.getNegotiatedVersion().getFullVersion()),
                 TlsNames.cipherSuite(s.getCipherSuite()),
                 sh == null ? "" : ServerHelloParser.groupName(sh.keyShareGroup()),
                 alpn == null ? "" : alpn.getUtf8Decoding(), serverName(), peer, local,
-                client != null ? verification : null);
+                client != null ? verification : null, requested);
     }
 
     private void failWith(TlsFailure f) {

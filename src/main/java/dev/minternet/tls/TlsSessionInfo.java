@@ -14,17 +14,52 @@ import java.util.List;
  * @param applicationProtocol the ALPN result ("h2", "http/1.1"), or "" when none was negotiated
  * @param serverName          the SNI host name sent (client) or received (server), or "" if none
  * @param peerCertificates    the chain the peer sent, leaf first (on a server: the client's, with mutual TLS; else empty)
- * @param localCertificates   the chain this side sent (empty on a client)
+ * @param localCertificates   the chain this side sent (on a client: the one it answered a CertificateRequest with, else empty)
  * @param verification        on a client, null when the peer's chain verified; otherwise why it
  *                            did not (only possible in insecure mode, curl -k, which goes on anyway)
+ * @param certificateRequested whether the server's flight carried a CertificateRequest (mutual TLS)
  */
 public record TlsSessionInfo(String protocol, String cipherSuite, String keyExchangeGroup, String applicationProtocol,
                              String serverName,
                              List<X509Certificate> peerCertificates, List<X509Certificate> localCertificates,
-                             TlsFailure verification) {
+                             TlsFailure verification, boolean certificateRequested) {
     public TlsSessionInfo {
         peerCertificates = List.copyOf(peerCertificates);
         localCertificates = List.copyOf(localCertificates);
+    }
+
+    /** A session without a CertificateRequest. */
+    public TlsSessionInfo(String protocol, String cipherSuite, String keyExchangeGroup, String applicationProtocol, String serverName,
+                          List<X509Certificate> peerCertificates, List<X509Certificate> localCertificates, TlsFailure verification) {
+        this(protocol, cipherSuite, keyExchangeGroup, applicationProtocol, serverName, peerCertificates, localCertificates,
+                verification, false);
+    }
+
+    /**
+     * A TLS 1.3 client's handshake messages in the order they crossed, each {@code OUT} (sent) or {@code IN}
+     * (received) and its RFC 8446 name, as this session had them: a CertificateRequest and the client's
+     * Certificate (empty without an identity, then no CertificateVerify) only with mutual TLS, the
+     * compatibility change_cipher_spec (RFC 8446 D.4) before the client's second flight.
+     */
+    public List<String> clientHandshake() {
+        List<String> m = new java.util.ArrayList<>(List.of("OUT ClientHello", "IN ServerHello", "IN EncryptedExtensions"));
+        if (certificateRequested) {
+            m.add("IN CertificateRequest");
+        }
+        if (!peerCertificates.isEmpty()) {
+            m.add("IN Certificate");
+            m.add("IN CertificateVerify");
+        }
+        m.add("IN Finished");
+        m.add("OUT ChangeCipherSpec");
+        if (certificateRequested) {
+            m.add("OUT Certificate");
+            if (!localCertificates.isEmpty()) {
+                m.add("OUT CertificateVerify");
+            }
+        }
+        m.add("OUT Finished");
+        return m;
     }
 
     public List<CertificateInfo> peerChain() {

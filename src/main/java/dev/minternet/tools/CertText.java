@@ -115,7 +115,11 @@ public final class CertText {
 
     /** The signature algorithm's OpenSSL name: ED25519, ecdsa-with-SHA256, sha256WithRSAEncryption. */
     public static String signatureName(X509Certificate c) {
-        String n = c.getSigAlgName();
+        return signatureName(c.getSigAlgName());
+    }
+
+    /** OpenSSL's name for a signature algorithm the JDK calls {@code n} (Ed25519, SHA256withECDSA, ...). */
+    public static String signatureName(String n) {
         return switch (n.toUpperCase(Locale.ROOT)) {
             case "ED25519", "EDDSA" -> "ED25519";
             case "ED448" -> "ED448";

@@ -16,7 +16,8 @@ import java.util.Locale;
  * A scripted HTTP load (what {@code ab} or {@code hey} does, on a timetable): requests at a constant rate per
  * phase, each on a new HTTP/1.1 connection (as {@code ab} without {@code -k}), evenly spaced, never waiting for
  * the previous one. Every second it appends a line to {@code /var/log/load/latency.csv} on its node: the
- * second, requests finished in it, their 2xx count, and their mean and maximum latency in milliseconds.
+ * second, requests finished in it, their 2xx count, and their mean and maximum latency in milliseconds; the
+ * same numbers are a {@link LoadEvents#SECOND_DONE} trace event ({@code minternet plot --autoscale} reads them).
  */
 public final class LoadGenerator {
     /** From {@code fromNs} on (until the next phase), {@code rps} requests per second. */
@@ -106,8 +107,11 @@ public final class LoadGenerator {
 
     private void flush() {
         long second = node.sim().now() / Durations.S;
-        NodeFiles.of(node).append(CSV, String.format(Locale.ROOT, "%d,%d,%d,%.1f,%.1f%n", second, done, ok,
-                done == 0 ? 0 : sumMs / done, maxMs));
+        double mean = done == 0 ? 0 : sumMs / done;
+        NodeFiles.of(node).append(CSV, String.format(Locale.ROOT, "%d,%d,%d,%.1f,%.1f%n", second, done, ok, mean, maxMs));
+        if (node.trace().enabled()) {
+            node.trace().emit(node.name(), LoadEvents.SECOND_DONE, second, done, ok, mean, maxMs);
+        }
         done = 0;
         ok = 0;
         sumMs = 0;

@@ -39,16 +39,38 @@ public final class MeshEvents {
     public static final Field<String> PEER_SERIAL = Field.text("peer_serial", "the serial number (hex) of the certificate the peer presented");
     public static final EventType MTLS = CATALOG.event("mtls", "a mutual TLS connection was accepted from a peer sidecar", SERVICE, PEER,
             PEER_SERIAL);
+    public static final Field<Long> PEER_PORT = Field.integer("peer_port", Unit.NONE, "the peer's TCP port");
     public static final EventType REFUSED = CATALOG.event("refused",
-            "an inbound connection was refused during mutual TLS (no certificate, another CA, no SPIFFE ID)", SERVICE, PEER, REASON);
+            "an inbound connection was refused during mutual TLS (no certificate, another CA, no SPIFFE ID)", SERVICE, PEER, REASON,
+            PEER_PORT);
     public static final EventType ALLOW = CATALOG.event("allow", "an inbound request passed the authorization policies", SERVICE, PEER,
             METHOD, PATH, POLICY);
     public static final EventType DENY = CATALOG.event("deny", "an inbound request was refused by the authorization policies: 403",
             SERVICE, PEER, METHOD, PATH, POLICY, REASON);
     public static final EventType INBOUND = CATALOG.event("inbound", "the local service answered a request that came through the sidecar",
             SERVICE, PEER, METHOD, PATH, STATUS, MS);
+    public static final Field<String> DOWNSTREAM = Field.text("downstream",
+            "the application's connection to the sidecar that carried the request (address:port of the application's end)");
+    public static final Field<String> LOCAL = Field.text("local", "the sidecar's end of the upstream connection (address:port), empty when none");
     public static final EventType ATTEMPT = CATALOG.event("attempt", "one try of an outbound request to an upstream endpoint ended",
-            SERVICE, UPSTREAM, ENDPOINT, TRY, STATUS, ERROR);
+            SERVICE, UPSTREAM, ENDPOINT, TRY, STATUS, ERROR, DOWNSTREAM, LOCAL);
+    public static final Field<String> SNI = Field.text("sni", "the server name the sidecar sent: <service>.<ns>.svc.<trust-domain>");
+    public static final Field<String> ISSUER = Field.text("issuer", "the issuer of the server's certificate");
+    public static final Field<String> VERSION = Field.text("version", "the TLS version (TLSv1.3)");
+    public static final Field<String> CIPHER = Field.text("cipher", "the cipher suite");
+    public static final Field<String> GROUP = Field.text("group", "the key exchange group (x25519)");
+    public static final Field<String> SIGNATURE = Field.text("signature", "the server certificate's signature algorithm, as the JDK names it");
+    public static final Field<String> ALPN = Field.text("alpn", "the protocol ALPN chose (h2, http/1.1)");
+    public static final Field<String> MESSAGES = Field.text("messages",
+            "the client's handshake messages in order, each OUT or IN and its RFC 8446 name, comma-separated");
+    public static final Field<Boolean> REUSED = Field.flag("reused", "a pooled connection made earlier (the times are then 0)");
+    public static final Field<Long> CONNECT_NS = Field.integer("connect_ns", Unit.NANOSECONDS, "the TCP handshake to the endpoint");
+    public static final Field<Long> HANDSHAKE_NS = Field.integer("handshake_ns", Unit.NANOSECONDS, "the mutual TLS handshake after it");
+    public static final EventType UPSTREAM_TLS = CATALOG.event("upstream-tls",
+            "an outbound try has its mutual TLS connection to an upstream endpoint: the sidecar's certificate presented, the "
+                    + "server's SPIFFE ID verified (a new handshake, or a pooled connection)",
+            SERVICE, DOWNSTREAM, UPSTREAM, ENDPOINT, LOCAL, SNI, SPIFFE_ID, SERIAL, PEER, PEER_SERIAL, ISSUER, VERSION, CIPHER, GROUP,
+            SIGNATURE, ALPN, MESSAGES, REUSED, CONNECT_NS, HANDSHAKE_NS);
     public static final EventType OUTBOUND = CATALOG.event("outbound", "an outbound request got its final answer", SERVICE, UPSTREAM,
             METHOD, PATH, STATUS, MS);
     public static final EventType EJECT = CATALOG.event("eject", "outlier detection ejected an upstream endpoint", SERVICE, UPSTREAM,

@@ -160,7 +160,7 @@ public final class Sidecar {
         }
     }
 
-    private record Pooled(HttpClient client, int generation) {
+    private record Pooled(HttpClient client, int generation, MeshHandshake hop) {
     }
 
     /** One upstream service's endpoints and rotation. */
@@ -356,7 +356,7 @@ public final class Sidecar {
         int peer = s.remoteAddress();
         TlsStreamSocket.start(serverContext.accept(), s, trace, this::inboundReady, f -> {
             if (trace.enabled()) {
-                trace.emit(node.name(), MeshEvents.REFUSED, config.service(), Ip4.str(peer), refusal(f));
+                trace.emit(node.name(), MeshEvents.REFUSED, config.service(), Ip4.str(peer), refusal(f), (long) s.remotePort());
             }
             stats.count("listener.inbound.mtls_refused");
         });
@@ -492,10 +492,10 @@ public final class Sidecar {
 
     private void outbound(Cluster c, Request req, Consumer<Response> reply) {
         Request out = Request.of(req.method(), req.target(), upstreamHeaders(req), req.body());
-        attempt(c, out, 1, node.sim().now(), reply);
+        attempt(c, out, Ip4.str(req.remoteAddress()) + ":" + req.remotePort(), 1, node.sim().now(), reply);
     }
 
-    private void attempt(Cluster c, Request req, int attempt, long start, Consumer<Response> reply) {
+    private void attempt(Cluster c, Request req, String downstream, int attempt, long start, Consumer<Response> reply) {
         Endpoint e = c.pick();
         if (e == null) {
             finishOutbound(c, req, Response.text(503, "no healthy upstream"), start, reply);
@@ -504,12 +504,14 @@ public final class Sidecar {
         stats.count("cluster." + c.upstream.service() + ".upstream_rq_total");
         boolean[] done = new boolean[1];
         Object[] inFlight = new Object[1];
+        MeshHandshake[] hop = new MeshHandshake[1];
         Timer perTry = new Timer(node.sim(), () -> {
             if (!done[0]) {
                 done[0] = true;
                 abort(inFlight[0]);
                 stats.count("cluster." + c.upstream.service() + ".upstream_rq_per_try_timeout");
-                attemptDone(c, e, req, attempt, start, null, "per-try timeout after " + config.perTryTimeoutNs() / Durations.MS + " ms", reply);
+                attemptDone(c, e, req, downstream, hop[0], attempt, start, null,
+                        "per-try timeout after " + config.perTryTimeoutNs() / Durations.MS + " ms", reply);
             }
         });
         perTry.setAfter(config.perTryTimeoutNs());
@@ -517,10 +519,10 @@ public final class Sidecar {
             if (!done[0]) {
                 done[0] = true;
                 perTry.cancel();
-                attemptDone(c, e, req, attempt, start, null, error, reply);
+                attemptDone(c, e, req, downstream, hop[0], attempt, start, null, error, reply);
             }
         };
-        withUpstream(c, e, inFlight, client -> {
+        withUpstream(c, e, downstream, inFlight, hop, client -> {
             if (done[0]) {
                 client.bridge().abort();
                 return;
@@ -534,11 +536,11 @@ public final class Sidecar {
                 perTry.cancel();
                 if (ex.ok()) {
                     if (client.isOpen()) {
-                        e.idle.add(new Pooled(client, generation));
+                        e.idle.add(new Pooled(client, generation, hop[0]));
                     }
-                    attemptDone(c, e, req, attempt, start, ex.response(), null, reply);
+                    attemptDone(c, e, req, downstream, hop[0], attempt, start, ex.response(), null, reply);
                 } else {
-                    attemptDone(c, e, req, attempt, start, null, describeLoss(ex, client), reply);
+                    attemptDone(c, e, req, downstream, hop[0], attempt, start, null, describeLoss(ex, client), reply);
                 }
             });
         }, failed);
@@ -558,12 +560,12 @@ public final class Sidecar {
         return "connection termination: " + ex.error();
     }
 
-    private void attemptDone(Cluster c, Endpoint e, Request req, int attempt, long start, Response res, String error,
-                             Consumer<Response> reply) {
+    private void attemptDone(Cluster c, Endpoint e, Request req, String downstream, MeshHandshake hop, int attempt, long start,
+                             Response res, String error, Consumer<Response> reply) {
         boolean failed = res == null || res.status() >= 500;
         if (trace.enabled()) {
             trace.emit(node.name(), MeshEvents.ATTEMPT, config.service(), c.upstream.service(), e.name, (long) attempt,
-                    res == null ? 0L : (long) res.status(), error == null ? "" : error);
+                    res == null ? 0L : (long) res.status(), error == null ? "" : error, downstream, hop == null ? "" : hop.local());
         }
         if (failed) {
             e.consecutive++;
@@ -578,7 +580,7 @@ public final class Sidecar {
             // Envoy's back-off: uniform in [0, (2^n - 1) x 25 ms] before try n+1
             long cap = ((1L << Math.min(attempt, 10)) - 1) * RETRY_BACKOFF_NS;
             long wait = cap <= 0 ? 0 : backoff.nextLong(cap + 1);
-            new Timer(node.sim(), () -> attempt(c, req, attempt + 1, start, reply)).setAfter(Math.max(1, wait));
+            new Timer(node.sim(), () -> attempt(c, req, downstream, attempt + 1, start, reply)).setAfter(Math.max(1, wait));
             return;
         }
         Response last = res != null ? res
@@ -619,10 +621,13 @@ public final class Sidecar {
     }
 
     /** A pooled connection of the current certificate to {@code e}, or a new mutual TLS one. */
-    private void withUpstream(Cluster c, Endpoint e, Object[] inFlight, Consumer<HttpClient> ready, Consumer<String> failed) {
+    private void withUpstream(Cluster c, Endpoint e, String downstream, Object[] inFlight, MeshHandshake[] hop,
+                              Consumer<HttpClient> ready, Consumer<String> failed) {
         while (!e.idle.isEmpty()) {
             Pooled p = e.idle.poll();
             if (p.client().isOpen() && p.generation() == generation) {
+                hop[0] = p.hop();
+                p.hop().emit(trace, node.name(), config.service(), spiffeId(), downstream, c.upstream.service(), e.name, true);
                 ready.accept(p.client());
                 return;
             }
@@ -631,12 +636,16 @@ public final class Sidecar {
         Sidecar target = e.target;
         String sni = target.config.service() + "." + target.config.namespace() + ".svc." + target.config.trustDomain();
         TlsClientContext ctx = clientContext;
+        long connecting = node.sim().now();
         inFlight[0] = TcpStreamSocket.connect(node.tcp(), target.node.ip().primaryAddress(), target.config.port(),
                 TcpStreamSocket.noDelay(node.tcp()), s -> {
                     inFlight[0] = s;
+                    long connected = node.sim().now();
                     TlsStreamSocket.start(ctx.connectMutual(sni, List.of("h2", "http/1.1"), () -> identity,
                             chain -> expectIdentity(chain, c.spiffeId)), s, trace, t -> {
                                 inFlight[0] = t;
+                                hop[0] = MeshHandshake.of(t, connecting, connected, node.sim().now());
+                                hop[0].emit(trace, node.name(), config.service(), spiffeId(), downstream, c.upstream.service(), e.name, false);
                                 HttpClient h = HttpClient.open(node.sim(), t, HttpProtocol.fromAlpn(t.applicationProtocol()),
                                         HttpClient.Options.curl(c.upstream.service()).withUserAgent(null).withScheme("https"));
                                 h.trace(trace);

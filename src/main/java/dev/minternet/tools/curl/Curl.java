@@ -154,6 +154,8 @@ public final class Curl implements Tool {
         boolean connected;
         boolean fromResolve;
         boolean meterShown;
+        /** With -v on a node with a mesh sidecar, its mutual TLS hop for this transfer (null otherwise). */
+        MeshHop mesh;
         /** The TCP connection under TLS, whose sent bytes give the ClientHello's size. */
         TcpConnection tcp;
         /** Body bytes received, for the progress meter. */
@@ -300,6 +302,9 @@ public final class Curl implements Tool {
             tcp = s instanceof TcpStreamSocket t ? t.connection() : null;
             connectAt = node.sim().now();
             verbose(CurlOutput.connected(host, ip, port));
+            if (a.verbose() && !a.url().https()) {
+                mesh = MeshHop.watch(node, term, Ip4.str(s.localAddress()) + ":" + s.localPort());
+            }
             if (a.url().https()) {
                 verbose("* ALPN: curl offers " + String.join(",", alpn()));
             }
@@ -357,6 +362,9 @@ public final class Curl implements Tool {
             data(true, HandshakeSizes.serverHello(s));
             term.println("* TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):");
             data(true, HandshakeSizes.encryptedExtensions(flight, s));
+            if (s.certificateRequested()) {
+                term.println("* TLSv1.3 (IN), TLS handshake, Request CERT (13):");
+            }
             if (!s.peerCertificates().isEmpty()) {
                 term.println("* TLSv1.3 (IN), TLS handshake, Certificate (11):");
                 data(true, HandshakeSizes.certificate(s));
@@ -367,6 +375,11 @@ public final class Curl implements Tool {
             data(true, HandshakeSizes.finished(s));
             term.println("* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):");
             data(false, 1);
+            if (s.certificateRequested()) {
+                // curl without --cert answers with an empty Certificate (and no CertificateVerify)
+                term.println("* TLSv1.3 (OUT), TLS handshake, Certificate (11):");
+                data(false, HandshakeSizes.certificate(s.localCertificates()));
+            }
             term.println("* TLSv1.3 (OUT), TLS handshake, Finished (20):");
             data(false, HandshakeSizes.finished(s));
             term.println("* SSL connection using " + s.protocol() + " / " + s.cipherSuite() + " / "
@@ -607,6 +620,9 @@ public final class Curl implements Tool {
                 return;
             }
             done = true;
+            if (mesh != null) {
+                mesh.stop();
+            }
             if (connectTimer != null) {
                 connectTimer.cancel();
             }

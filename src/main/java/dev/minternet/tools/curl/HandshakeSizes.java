@@ -65,8 +65,13 @@ final class HandshakeSizes {
 
     /** Certificate (RFC 8446 4.4.2): context, list length, and each DER with its length and no extensions. */
     static int certificate(TlsSessionInfo s) {
+        return certificate(s.peerCertificates());
+    }
+
+    /** Certificate of {@code chain}; an empty one (a client without a certificate) is 8 bytes. */
+    static int certificate(java.util.List<X509Certificate> chain) {
         int n = 4 + 1 + 3;
-        for (X509Certificate c : s.peerCertificates()) {
+        for (X509Certificate c : chain) {
             try {
                 n += 3 + c.getEncoded().length + 2;
             } catch (CertificateEncodingException e) {
