@@ -49,6 +49,7 @@ final class Flooding {
         }
         Iface i = n.iface;
         int count = BigEndian.u32(b, o);
+        int requested = n.requests.size();
         long now = ospf.sim().now();
         boolean backup = i.broadcast() && i.state == IfState.BACKUP;
         boolean fromDr = n.address == i.dr;
@@ -116,8 +117,8 @@ final class Flooding {
             if (n.requests.isEmpty()) {
                 n.lsrRxmt.cancel();
                 n.full("LoadingDone");
-            } else {
-                n.sendLsr();
+            } else if (n.requests.size() < requested) {
+                n.sendLsr(); // 10.9: the list was truncated, ask for the rest (else the retransmission timer will)
             }
         }
         return count;

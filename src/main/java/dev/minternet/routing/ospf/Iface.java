@@ -192,15 +192,17 @@ final class Iface {
                 n.twoWay();
                 neighborChange = true;
             }
-        } else if (n.atLeast(State.TWO_WAY)) {
-            n.clearLists();
-            boolean wasFull = n.state == State.FULL;
-            ospf.change(n, State.INIT, "1-WayReceived");
-            if (wasFull) {
-                ospf.requestOriginate("adjacency with " + Ip4.str(n.routerId) + " lost");
+        } else {
+            if (n.atLeast(State.TWO_WAY)) {
+                n.clearLists();
+                boolean wasFull = n.state == State.FULL;
+                ospf.change(n, State.INIT, "1-WayReceived");
+                if (wasFull) {
+                    ospf.requestOriginate("adjacency with " + Ip4.str(n.routerId) + " lost");
+                }
+                neighborChange();
             }
-            neighborChange(); // processing stops here (10.5)
-            return;
+            return; // 10.5: after 1-WayReceived the processing of the packet stops (no BackupSeen from a one-way neighbour)
         }
         if (!broadcast()) {
             return;

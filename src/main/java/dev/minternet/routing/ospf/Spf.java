@@ -54,8 +54,9 @@ final class Spf {
         Set<Long> tree = new HashSet<>();
         List<Long> order = new ArrayList<>();
         int routers = 0;
+        // 16.1 step 3: on a tie a network vertex goes first, so that the equal-cost paths through it are all found
         PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0])
-                : Long.compare(a[1], b[1]));
+                : (a[1] & NET) != (b[1] & NET) ? Long.compare(b[1] & NET, a[1] & NET) : Long.compare(a[1], b[1]));
         long root = Integer.toUnsignedLong(rid);
         if (routerLsa.apply(rid) != null) {
             dist.put(root, 0);

@@ -80,8 +80,10 @@ final class OspfShow {
         for (Ospf.InterfaceView i : o.interfaces()) {
             NetInterface nic = i.iface();
             term.println(nic.name() + " is " + (nic.isUp() ? "up" : "down"));
-            term.println(String.format("  ifindex %d, MTU %d bytes, BW %d Mbit <UP,BROADCAST,RUNNING,MULTICAST>",
-                    nic.index() + 2, nic.mtu(), nic.link() == null ? 0 : nic.link().bandwidthBps() / 1_000_000));
+            String flags = (nic.isUp() ? "UP," : "") + (nic.isEthernet() ? "BROADCAST," : "POINTOPOINT,")
+                    + (nic.isUp() ? "RUNNING," : "") + (nic.isEthernet() ? "MULTICAST" : "NOARP");
+            term.println(String.format("  ifindex %d, MTU %d bytes, BW %d Mbit <%s>", nic.index() + 1, nic.mtu(),
+                    nic.link() == null ? 0 : nic.link().bandwidthBps() / 1_000_000, flags)); // ifindex as `ip addr` numbers
             int len = nic.cidr().length();
             term.println("  Internet Address " + Ip4.str(nic.address()) + "/" + len + ", Broadcast "
                     + Ip4.str(nic.cidr().network() | ~Ip4.mask(len)) + ", Area " + Ip4.str(o.area()));
