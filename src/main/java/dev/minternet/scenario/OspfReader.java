@@ -15,19 +15,20 @@ import java.util.Map;
 /**
  * A router's {@code ospf:} section (FRR's {@code router ospf} and {@code ip ospf} settings):
  * router ID, SPF throttle timers, and the interfaces with their area, cost, hello and dead
- * intervals. The syntax is read with the node; the interface names, the default router ID and
+ * intervals and (on a LAN, a broadcast network) router priority. The syntax is read with the node; the interface names, the default router ID and
  * the uniqueness of router IDs are checked once the links have named the interfaces.
  */
 final class OspfReader {
     private static final String[] FIELDS = {"router-id", "hello", "dead", "spf-delay", "spf-hold", "spf-max-hold",
             "interfaces"};
-    private static final String[] IFACE_FIELDS = {"name", "area", "cost", "hello", "dead", "passive"};
+    private static final String[] IFACE_FIELDS = {"name", "area", "cost", "hello", "dead", "passive", "priority"};
 
     private OspfReader() {
     }
 
     /** One interface as written: null fields take the section's or FRR's default. */
-    record IfaceDraft(Val val, String name, Integer area, Integer cost, Integer hello, Integer dead, boolean passive) {
+    record IfaceDraft(Val val, String name, Integer area, Integer cost, Integer hello, Integer dead, boolean passive,
+                      Val priorityVal, int priority) {
     }
 
     /** The section as read, before the interfaces are known. */
@@ -93,7 +94,7 @@ final class OspfReader {
         if (!(v.node instanceof org.snakeyaml.engine.v2.nodes.MappingNode)) {
             String name = v.text().strip();
             checkName(v, name);
-            return new IfaceDraft(v, name, null, null, null, null, false);
+            return new IfaceDraft(v, name, null, null, null, null, false, null, OspfConfig.DEFAULT_PRIORITY);
         }
         Obj o = v.obj(IFACE_FIELDS);
         Val nameVal = o.req("name", "the interface, e.g. eth0");
@@ -111,7 +112,9 @@ final class OspfReader {
                     + "s (set dead: too)");
         }
         boolean passive = o.opt("passive", false, Fields::bool);
-        return new IfaceDraft(v, name, area, cost, hello, dead, passive);
+        Val priorityVal = o.opt("priority");
+        int priority = priorityVal == null ? OspfConfig.DEFAULT_PRIORITY : (int) priorityVal.integer(0, 255);
+        return new IfaceDraft(v, name, area, cost, hello, dead, passive, priorityVal, priority);
     }
 
     private static void checkName(Val v, String name) throws ScenarioException {
@@ -136,6 +139,11 @@ final class OspfReader {
             return d.dead;
         }
         return (int) Math.min(65535, 4L * f.hello());
+    }
+
+    /** The bandwidth of the link or LAN cable an interface is on. */
+    private static long bandwidth(EndDraft e, Map<String, LansReader.LanDraft> lans) {
+        return e.link != null ? e.link.bandwidthBps() : lans.get(e.lan).bandwidth;
     }
 
     /** Whole seconds from 1 to 65535 (the hello field is 16 bits, the dead interval is kept as FRR keeps it). */
@@ -174,7 +182,8 @@ final class OspfReader {
      * Once the interfaces are named: each listed interface exists, all are in one area, and the
      * router ID is set (the highest interface address by default, as FRR chooses without a loopback).
      */
-    static void check(NodeDraft n, Map<Integer, NodeDraft> routerIds) throws ScenarioException {
+    static void check(NodeDraft n, Map<Integer, NodeDraft> routerIds, Map<String, LansReader.LanDraft> lans)
+            throws ScenarioException {
         OspfDraft d = n.ospf;
         List<OspfConfig.IfaceConfig> out = new ArrayList<>();
         if (n.ends.isEmpty()) {
@@ -182,8 +191,8 @@ final class OspfReader {
         }
         if (d.interfaces == null) {
             for (EndDraft e : n.ends) {
-                out.add(new OspfConfig.IfaceConfig(e.iface, 0, OspfConfig.autoCost(e.link.bandwidthBps()), d.hello,
-                        d.dead, false));
+                out.add(new OspfConfig.IfaceConfig(e.iface, 0, OspfConfig.autoCost(bandwidth(e, lans)), d.hello,
+                        d.dead, false, OspfConfig.DEFAULT_PRIORITY, e.lan != null));
             }
         } else {
             Integer firstArea = null;
@@ -206,9 +215,13 @@ final class OspfReader {
                             + Ip4.str(firstArea) + ": a router's interfaces must share one area (area border routers"
                             + " are not modelled)");
                 }
+                if (f.priorityVal() != null && e.lan == null) {
+                    throw f.priorityVal().error("priority elects a Designated Router on a LAN; " + f.name() + " is on "
+                            + e.where() + ", a point-to-point network");
+                }
                 out.add(new OspfConfig.IfaceConfig(f.name(), area,
-                        f.cost() != null ? f.cost() : OspfConfig.autoCost(e.link.bandwidthBps()),
-                        f.hello() != null ? f.hello() : d.hello, deadOf(f, d), f.passive()));
+                        f.cost() != null ? f.cost() : OspfConfig.autoCost(bandwidth(e, lans)),
+                        f.hello() != null ? f.hello() : d.hello, deadOf(f, d), f.passive(), f.priority(), e.lan != null));
             }
         }
         int rid;

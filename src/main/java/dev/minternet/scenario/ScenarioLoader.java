@@ -236,7 +236,7 @@ public final class ScenarioLoader {
                 if (!head.hasDuration()) {
                     throw n.ospf.val.error("ospf sends hellos forever: set the scenario's duration (e.g. duration: 120s)");
                 }
-                OspfReader.check(n, routerIds);
+                OspfReader.check(n, routerIds, world.lans);
             }
         }
         services.check(world, head.hasDuration());

@@ -101,5 +101,26 @@ class OspfFieldsTest {
                 "routing: global computes every route itself");
         assertProblem(r1("    ospf: {}\n").replace("duration: 60s\n", ""), 5, 11, "nodes[0].ospf",
                 "ospf sends hellos forever: set the scenario's duration");
+        assertProblem(r1("    ospf: {interfaces: [{name: eth0, priority: 3}]}\n"), 6, 48, "nodes[0].ospf.interfaces[0].priority",
+                "priority elects a Designated Router on a LAN; eth0 is on link 'r1--r2', a point-to-point network");
+        assertProblem(r1("    ospf: {interfaces: [{name: eth0, priority: 256}]}\n"), 6, 48,
+                "nodes[0].ospf.interfaces[0].priority", "expected an integer from 0 to 255");
+    }
+
+    @Test
+    void an_interface_on_a_lan_is_a_broadcast_network_with_its_priority_and_the_lans_bandwidth_for_cost() throws ScenarioException {
+        Scenario s = ScenarioLoader.parse("ok.yaml", """
+                name: t
+                duration: 60s
+                nodes:
+                  - {name: r1, kind: router, ospf: {}}
+                  - {name: r2, kind: router, ospf: {interfaces: [{name: eth0, priority: 0}]}}
+                lans:
+                  - switch: sw1
+                    bandwidth: 10Mbps
+                    ports: [r1 10.0.0.1/24, r2 10.0.0.2/24]
+                """);
+        assertThat(ospf(s, "r1").interfaces()).containsExactly(new IfaceConfig("eth0", 0, 10, 10, 40, false, 1, true));
+        assertThat(ospf(s, "r2").interfaces()).containsExactly(new IfaceConfig("eth0", 0, 10, 10, 40, false, 0, true));
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 public final class Lsa {
     public static final int HEADER = 20;
     public static final int ROUTER = 1;
+    /** The Network-LSA a broadcast network's Designated Router originates (RFC 2328 A.4.3). */
+    public static final int NETWORK = 2;
     /** RFC 2328 appendix B. */
     public static final int MAX_AGE = 3600;
     public static final int LS_REFRESH_TIME = 1800;
@@ -76,6 +78,51 @@ public final class Lsa {
         int ck = fletcher(b, 2, b.length - 2, 14);
         BigEndian.put16(b, 16, ck);
         return new Lsa(b);
+    }
+
+    /**
+     * A Network-LSA (RFC 2328 A.4.3, 12.4.2): link state ID the Designated Router's interface
+     * address, the network's mask, then every router fully adjacent to the DR, the DR included.
+     */
+    static Lsa network(int drAddress, int drRouterId, int seq, int age, int mask, List<Integer> attached) {
+        byte[] b = new byte[HEADER + 4 + 4 * attached.size()];
+        BigEndian.put16(b, 0, age);
+        BigEndian.put8(b, 2, OPTION_E);
+        BigEndian.put8(b, 3, NETWORK);
+        BigEndian.put32(b, 4, drAddress);
+        BigEndian.put32(b, 8, drRouterId);
+        BigEndian.put32(b, 12, seq);
+        BigEndian.put16(b, 18, b.length);
+        BigEndian.put32(b, HEADER, mask);
+        int o = HEADER + 4;
+        for (int r : attached) {
+            BigEndian.put32(b, o, r);
+            o += 4;
+        }
+        BigEndian.put16(b, 16, fletcher(b, 2, b.length - 2, 14));
+        return new Lsa(b);
+    }
+
+    /** A Network-LSA's network mask (0 for another type). */
+    public int mask() {
+        return type() == NETWORK && bytes.length >= HEADER + 4 ? BigEndian.u32(bytes, HEADER) : 0;
+    }
+
+    /** A Network-LSA's attached routers (empty for another type). */
+    public List<Integer> attached() {
+        List<Integer> out = new ArrayList<>();
+        if (type() != NETWORK) {
+            return out;
+        }
+        for (int o = HEADER + 4; o + 4 <= bytes.length; o += 4) {
+            out.add(BigEndian.u32(bytes, o));
+        }
+        return out;
+    }
+
+    /** Whether the body (everything after the header) equals {@code other}'s. */
+    boolean sameBody(Lsa other) {
+        return Arrays.equals(bytes, HEADER, bytes.length, other.bytes, HEADER, other.bytes.length);
     }
 
     /** One link of a Router-LSA. */
@@ -219,6 +266,6 @@ public final class Lsa {
 
     /** The LSA as the trace names it: its type, link state ID and advertising router. */
     String describe() {
-        return (type() == ROUTER ? "router" : "type-" + type()) + " " + Ip4.str(id()) + " " + Ip4.str(advRouter());
+        return (type() == ROUTER ? "router" : type() == NETWORK ? "network" : "type-" + type()) + " " + Ip4.str(id()) + " " + Ip4.str(advRouter());
     }
 }

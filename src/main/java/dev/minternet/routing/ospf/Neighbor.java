@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * A neighbour on one point-to-point interface (RFC 2328 10): its state, the Database Description
+ * A neighbour on one interface (RFC 2328 10): its state, what its hellos declare (priority, DR, BDR), the Database Description
  * exchange's sequence number and role, the three lists of 10.1 (database summary, link state
  * request, link state retransmission), and the exchange that brings it to Full: ExStart's
  * master/slave negotiation, the Database Description packets (10.6, 10.8) and the Link State
@@ -30,9 +30,13 @@ final class Neighbor {
     }
 
     private final Ospf ospf;
-    final Ospf.Iface iface;
+    final Iface iface;
     final int routerId;
     int address;
+    /** What its last hello declared: Router Priority, DR and Backup DR (interface addresses). */
+    int priority;
+    int dr;
+    int bdr;
     State state = State.DOWN;
     /** True while this router is the master of the exchange (RFC 2328 10.6). */
     boolean master;
@@ -58,14 +62,14 @@ final class Neighbor {
     long stateSince;
     long deadAt;
 
-    Neighbor(Ospf ospf, Ospf.Iface iface, int routerId) {
+    Neighbor(Ospf ospf, Iface iface, int routerId) {
         this.ospf = ospf;
         this.iface = iface;
         this.routerId = routerId;
         this.inactivity = new Timer(ospf.sim(), () -> ospf.inactivity(this));
         this.ddRxmt = new Timer(ospf.sim(), () -> ddRetransmit());
         this.lsrRxmt = new Timer(ospf.sim(), () -> lsrRetransmit());
-        this.lsuRxmt = new Timer(ospf.sim(), () -> ospf.lsuRetransmit(this));
+        this.lsuRxmt = new Timer(ospf.sim(), () -> ospf.flooding.lsuRetransmit(this));
     }
 
     boolean atLeast(State s) {
@@ -86,10 +90,33 @@ final class Neighbor {
         inactivity.cancel();
     }
 
-    /** 2-WayReceived in Init: on a point-to-point network an adjacency always forms (10.4), so ExStart. */
+    /**
+     * 2-WayReceived in Init: ExStart when an adjacency should form (10.4: always on a
+     * point-to-point network; on a broadcast one only with or as the DR or Backup), else 2-Way.
+     */
     void twoWay() {
-        ospf.change(this, State.EXSTART, "2-WayReceived");
-        exStart();
+        if (iface.adjacent(this)) {
+            ospf.change(this, State.EXSTART, "2-WayReceived");
+            exStart();
+        } else {
+            ospf.change(this, State.TWO_WAY, "2-WayReceived");
+        }
+    }
+
+    /** AdjOK? (10.3) after an election: start an adjacency that should now exist, or tear down one that should not. */
+    void adjOk() {
+        boolean should = iface.adjacent(this);
+        if (state == State.TWO_WAY && should) {
+            ospf.change(this, State.EXSTART, "AdjOK?");
+            exStart();
+        } else if (atLeast(State.EXSTART) && !should) {
+            boolean wasFull = state == State.FULL;
+            clearLists();
+            ospf.change(this, State.TWO_WAY, "AdjOK?");
+            if (wasFull) {
+                ospf.requestOriginate("adjacency with " + Ip4.str(routerId) + " no longer needed");
+            }
+        }
     }
 
     void exStart() {
@@ -104,11 +131,11 @@ final class Neighbor {
     }
 
     void ddRetransmit() {
-        if (!ospf.running || iface.nbr != this) {
+        if (!ospf.running || !iface.has(this)) {
             return;
         }
         if (state == State.EXSTART || (state == State.EXCHANGE && master)) {
-            ospf.send(iface, lastSentDd, (lastSentDd.length - OspfPacket.HEADER - 8) / Lsa.HEADER);
+            ospf.send(iface, iface.unicast(this), lastSentDd, (lastSentDd.length - OspfPacket.HEADER - 8) / Lsa.HEADER);
             ddRxmt.setAfter(Ospf.RXMT_NS);
         }
     }
@@ -156,7 +183,7 @@ final class Neighbor {
             case EXCHANGE -> {
                 if (dup) {
                     if (!master) {
-                        ospf.send(iface, lastSentDd, 0);
+                        ospf.send(iface, iface.unicast(this), lastSentDd, 0);
                     }
                     return headers.size();
                 }
@@ -180,7 +207,7 @@ final class Neighbor {
             case LOADING, FULL -> {
                 if (dup) {
                     if (!master) {
-                        ospf.send(iface, lastSentDd, 0);
+                        ospf.send(iface, iface.unicast(this), lastSentDd, 0);
                     }
                 } else {
                     mismatch("SeqNumberMismatch");
@@ -287,12 +314,12 @@ final class Neighbor {
             }
             keys.add(k);
         }
-        ospf.send(iface, OspfPacket.lsr(ospf.rid, ospf.area, keys), keys.size());
+        ospf.send(iface, iface.unicast(this), OspfPacket.lsr(ospf.rid, ospf.area, keys), keys.size());
         lsrRxmt.setAfter(Ospf.RXMT_NS);
     }
 
     void lsrRetransmit() {
-        if (ospf.running && iface.nbr == this && state == State.LOADING && !requests.isEmpty()) {
+        if (ospf.running && iface.has(this) && state == State.LOADING && !requests.isEmpty()) {
             sendLsr();
         }
     }
@@ -314,7 +341,7 @@ final class Neighbor {
             }
             out.add(e.current(now));
         }
-        ospf.sendLsus(iface, out);
+        ospf.flooding.sendLsus(iface, iface.unicast(this), out);
         return count;
     }
 }

@@ -23,18 +23,21 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * OSPFv2 on one router (RFC 2328), over point-to-point interfaces: hellos to 224.0.0.5 with TTL 1,
- * the neighbour state machine to Full (10.3) through the Database Description exchange (10.6,
- * 10.8) and Link State Requests (10.9), the router's Router-LSA (12.4.1) originated no more often
+ * OSPFv2 on one router (RFC 2328), over point-to-point interfaces (links) and broadcast ones (LAN
+ * segments): hellos to 224.0.0.5 with TTL 1 ({@link Iface}, with the DR/BDR election of 9.4 on a
+ * broadcast network), the neighbour state machine to Full (10.3, {@link Neighbor}) through the
+ * Database Description exchange (10.6, 10.8) and Link State Requests (10.9), the router's
+ * Router-LSA (12.4.1) and, as a DR, the segment's Network-LSA (12.4.2), originated no more often
  * than MinLSInterval, reliable flooding with acknowledgements and retransmission every
- * RxmtInterval (13), aging with refresh at LSRefreshTime and flushing at MaxAge (14), and SPF
- * (16.1) throttled as FRR's {@code timers throttle spf} does, whose routes go into the node's
- * routing table with proto "ospf" (equal-cost paths together).
+ * RxmtInterval (13, {@link Flooding}), aging with refresh at LSRefreshTime and flushing at MaxAge
+ * (14), and SPF (16.1, {@link Spf}) throttled as FRR's {@code timers throttle spf} does, whose
+ * routes go into the node's routing table with proto "ospf" (equal-cost paths together).
  *
  * <p>Modelled, not real: one area per router (no area border routers, so no summary LSAs), no
- * DR/BDR (no broadcast networks exist), no authentication, no AS-external LSAs; a MaxAge LSA
- * leaves the database as soon as it has been flooded rather than when every neighbour has
- * acknowledged it; LS sequence number wrap-around is not handled (it takes 2^31 originations).
+ * authentication, no AS-external LSAs, no NBMA or point-to-multipoint networks; acknowledgements
+ * table 19 calls delayed are sent at once; a MaxAge LSA leaves the database as soon as it has been
+ * flooded rather than when every neighbour has acknowledged it; LS sequence number wrap-around is
+ * not handled (it takes 2^31 originations).
  */
 public final class Ospf implements ProtocolHandler {
     static final long SEC = 1_000_000_000L;
@@ -53,14 +56,18 @@ public final class Ospf implements ProtocolHandler {
     private final Node node;
     private final IpStack ip;
     private final Simulator sim;
-    private final Trace trace;
+    final Trace trace;
+    final Flooding flooding = new Flooding(this);
     private final OspfConfig cfg;
     final int rid;
     final int area;
     final List<Iface> ifaces = new ArrayList<>();
     final TreeMap<Lsa.Key, Entry> lsdb = new TreeMap<>();
     final SplittableRandom random;
-    private int ownSeq = Lsa.INITIAL_SEQUENCE - 1;
+    /** The last sequence number of each LSA this router originated in this life. */
+    private final TreeMap<Lsa.Key, Integer> seqs = new TreeMap<>();
+    /** Network-LSAs to originate anew even if unchanged (an instance of an earlier life came back). */
+    private final java.util.Set<Integer> forceNetwork = new java.util.TreeSet<>();
     private long lastOriginate = Long.MIN_VALUE / 2;
     private final Timer originateTimer;
     private String originateReason;
@@ -86,24 +93,15 @@ public final class Ospf implements ProtocolHandler {
         }
     }
 
-    /** An OSPF interface: its link, configuration, hello timer and (point-to-point) neighbour. */
-    final class Iface {
-        final NetInterface nic;
-        final OspfConfig.IfaceConfig c;
-        final Timer hello;
-        Neighbor nbr;
-        boolean up;
-
-        Iface(NetInterface nic, OspfConfig.IfaceConfig c) {
-            this.nic = nic;
-            this.c = c;
-            this.hello = new Timer(sim, () -> sendHello(this));
-        }
+    /** A neighbour as {@code show ip ospf neighbor} lists it. */
+    public record NeighborView(int routerId, int priority, String state, String role, long upNs, long deadInNs,
+                               int address, NetInterface iface, int retransmits, int requests, int summaries) {
     }
 
-    /** A neighbour as {@code show ip ospf neighbor} lists it. */
-    public record NeighborView(int routerId, int priority, String state, long upNs, long deadInNs, int address,
-                               NetInterface iface, int retransmits, int requests, int summaries) {
+    /** An interface as {@code show ip ospf interface} shows it (addresses 0: none). */
+    public record InterfaceView(NetInterface iface, boolean broadcast, boolean passive, int cost, int priority,
+                                String state, int drId, int dr, int bdrId, int bdr, int helloSec, int deadSec,
+                                long helloDueNs, int neighbors, int adjacent) {
     }
 
     /** An LSA as {@code show ip ospf database} lists it. */
@@ -127,7 +125,7 @@ public final class Ospf implements ProtocolHandler {
             if (nic == null) {
                 throw new IllegalArgumentException("no interface " + c.name() + " on " + node.name());
             }
-            Iface i = new Iface(nic, c);
+            Iface i = new Iface(this, nic, c);
             ifaces.add(i);
             nic.onCarrierChange(() -> carrier(i));
         }
@@ -184,11 +182,11 @@ public final class Ospf implements ProtocolHandler {
     /** Boots the protocol: interfaces up, hellos, the first Router-LSA. */
     private void boot() {
         running = true;
-        ownSeq = Lsa.INITIAL_SEQUENCE - 1;
+        seqs.clear();
+        forceNetwork.clear();
         for (Iface i : ifaces) {
-            i.up = i.nic.isUp();
-            if (i.up && !i.c.passive()) {
-                i.hello.setAfter(0);
+            if (i.nic.isUp()) {
+                i.start();
             }
         }
         requestOriginate("start");
@@ -198,11 +196,7 @@ public final class Ospf implements ProtocolHandler {
     private void stop() {
         running = false;
         for (Iface i : ifaces) {
-            i.hello.cancel();
-            if (i.nbr != null) {
-                i.nbr.stop();
-                i.nbr = null;
-            }
+            i.stop(false);
         }
         originateTimer.cancel();
         spfTimer.cancel();
@@ -220,41 +214,25 @@ public final class Ospf implements ProtocolHandler {
         if (up == i.up) {
             return;
         }
-        i.up = up;
         if (!up) {
-            i.hello.cancel();
-            if (i.nbr != null) {
-                killNeighbor(i.nbr, "KillNbr");
-            }
+            i.stop(true);
             requestOriginate("interface " + i.nic.name() + " down");
         } else {
-            if (!i.c.passive()) {
-                i.hello.setAfter(0);
-            }
+            i.start();
             requestOriginate("interface " + i.nic.name() + " up");
         }
     }
 
     // ---------------------------------------------------------------- sending
 
-    void send(Iface i, byte[] pkt, int items) {
+    void send(Iface i, int dst, byte[] pkt, int items) {
         byte[] d = IpStack.allocate(pkt.length);
         System.arraycopy(pkt, 0, d, IpStack.HEADER_ROOM, pkt.length);
-        int r = ip.outputOn(i.nic, d, i.nic.address(), OspfPacket.ALL_SPF_ROUTERS, OspfPacket.PROTOCOL, 1,
-                TOS_INTERNETWORK_CONTROL);
+        int r = ip.outputOn(i.nic, d, i.nic.address(), dst, OspfPacket.PROTOCOL, 1, TOS_INTERNETWORK_CONTROL);
         if (r == IpStack.OK && trace.enabled()) {
-            trace.emit(node.name(), OspfEvents.SEND, i.nic.name(), OspfPacket.typeName(pkt[1]), pkt.length, items);
+            trace.emit(node.name(), OspfEvents.SEND, i.nic.name(), OspfPacket.typeName(pkt[1]), pkt.length, items,
+                    Ip4.str(dst));
         }
-    }
-
-    private void sendHello(Iface i) {
-        if (!running || !i.up) {
-            return;
-        }
-        List<Integer> seen = i.nbr != null && i.nbr.atLeast(State.INIT) ? List.of(i.nbr.routerId) : List.of();
-        send(i, OspfPacket.hello(rid, area, Ip4.mask(i.nic.cidr().length()), i.c.helloSec(), i.c.deadSec(), seen),
-                seen.size());
-        i.hello.setAfter(i.c.helloSec() * SEC);
     }
 
     int ddRoom(Iface i) {
@@ -264,25 +242,7 @@ public final class Ospf implements ProtocolHandler {
     void sendDd(Neighbor n, int flags, List<Lsa> headers) {
         byte[] p = OspfPacket.dd(rid, area, n.iface.nic.mtu(), flags, n.ddSeq, headers);
         n.lastSentDd = p;
-        send(n.iface, p, headers.size());
-    }
-
-    void sendLsus(Iface i, List<Lsa> lsas) {
-        int room = i.nic.mtu() - 20 - OspfPacket.HEADER - 4;
-        List<Lsa> batch = new ArrayList<>();
-        int size = 0;
-        for (Lsa l : lsas) {
-            if (!batch.isEmpty() && size + l.bytes.length > room) {
-                send(i, OspfPacket.lsu(rid, area, batch), batch.size());
-                batch = new ArrayList<>();
-                size = 0;
-            }
-            batch.add(l.withAge(l.age() + INF_TRANS_DELAY));
-            size += l.bytes.length;
-        }
-        if (!batch.isEmpty()) {
-            send(i, OspfPacket.lsu(rid, area, batch), batch.size());
-        }
+        send(n.iface, n.iface.unicast(n), p, headers.size());
     }
 
     // ---------------------------------------------------------------- receiving
@@ -310,6 +270,10 @@ public final class Ospf implements ProtocolHandler {
         if (bad == null && from == rid) {
             bad = "own router ID";
         }
+        if (bad == null && v.dst() == OspfPacket.ALL_D_ROUTERS && i.state != Iface.IfState.DR
+                && i.state != Iface.IfState.BACKUP) {
+            bad = "to AllDRouters but not DR or Backup"; // 8.2: only they listen there
+        }
         if (bad != null) {
             drop(i, type, bad);
             return;
@@ -317,11 +281,11 @@ public final class Ospf implements ProtocolHandler {
         end = off + BigEndian.u16(b, off + 2);
         int body = off + OspfPacket.HEADER;
         if (type == OspfPacket.HELLO) {
-            hello(i, b, body, end, from, v.src());
+            i.receiveHello(b, body, end, from, v.src());
             return;
         }
-        Neighbor n = i.nbr;
-        if (n == null || n.routerId != from) {
+        Neighbor n = i.nbrs.get(from);
+        if (n == null) {
             drop(i, type, "no neighbour " + Ip4.str(from) + " on " + i.nic.name());
             return;
         }
@@ -329,15 +293,21 @@ public final class Ospf implements ProtocolHandler {
         switch (type) {
             case OspfPacket.DD -> items = n.dd(b, body, end);
             case OspfPacket.LSR -> items = n.lsr(b, body, end);
-            case OspfPacket.LSU -> items = lsu(n, b, body, end);
-            case OspfPacket.LSACK -> items = ack(n, b, body, end);
+            case OspfPacket.LSU -> items = flooding.lsu(n, b, body, end);
+            case OspfPacket.LSACK -> items = flooding.ack(n, b, body, end);
             default -> {
                 drop(i, type, "unknown packet type");
                 return;
             }
         }
-        if (items >= 0 && trace.enabled()) {
-            trace.emit(node.name(), OspfEvents.RECEIVE, i.nic.name(), OspfPacket.typeName(type), end - off, items,
+        if (items >= 0) {
+            traceReceive(i, type, end - off, items, from);
+        }
+    }
+
+    void traceReceive(Iface i, int type, int length, int items, int from) {
+        if (trace.enabled()) {
+            trace.emit(node.name(), OspfEvents.RECEIVE, i.nic.name(), OspfPacket.typeName(type), length, items,
                     Ip4.str(from));
         }
     }
@@ -348,196 +318,28 @@ public final class Ospf implements ProtocolHandler {
         }
     }
 
-    /** RFC 2328 10.5. */
-    private void hello(Iface i, byte[] b, int o, int end, int from, int src) {
-        if (end - o < 20) {
-            drop(i, OspfPacket.HELLO, "short hello");
-            return;
-        }
-        int helloSec = BigEndian.u16(b, o + 4);
-        int deadSec = BigEndian.u32(b, o + 8);
-        if (helloSec != i.c.helloSec()) {
-            drop(i, OspfPacket.HELLO, "hello interval " + helloSec + " s is not " + i.c.helloSec() + " s");
-            return;
-        }
-        if (deadSec != i.c.deadSec()) {
-            drop(i, OspfPacket.HELLO, "dead interval " + deadSec + " s is not " + i.c.deadSec() + " s");
-            return;
-        }
-        boolean seen = false;
-        int count = 0;
-        for (int p = o + 20; p + 4 <= end; p += 4) {
-            count++;
-            if (BigEndian.u32(b, p) == rid) {
-                seen = true;
-            }
-        }
+    void traceElection(Iface i, String event) {
         if (trace.enabled()) {
-            trace.emit(node.name(), OspfEvents.RECEIVE, i.nic.name(), OspfPacket.typeName(OspfPacket.HELLO), end - o
-                    + OspfPacket.HEADER, count, Ip4.str(from));
+            trace.emit(node.name(), OspfEvents.ELECTION, i.nic.name(), i.state.label, Ip4.str(i.routerIdAt(i.dr)),
+                    Ip4.str(i.dr), Ip4.str(i.routerIdAt(i.bdr)), Ip4.str(i.bdr), event);
         }
-        Neighbor n = i.nbr;
-        if (n != null && n.routerId != from) {
-            killNeighbor(n, "KillNbr"); // another router on this point-to-point link
-            n = null;
-        }
-        if (n == null) {
-            n = new Neighbor(this, i, from);
-            i.nbr = n;
-        }
-        n.address = src;
-        if (n.state == State.DOWN) {
-            change(n, State.INIT, "HelloReceived");
-        }
-        n.deadAt = sim.now() + i.c.deadSec() * SEC;
-        n.inactivity.setAt(n.deadAt);
-        if (seen) {
-            if (n.state == State.INIT) {
-                n.twoWay();
-            }
-        } else if (n.atLeast(State.TWO_WAY)) {
-            n.clearLists();
-            boolean wasFull = n.state == State.FULL;
-            change(n, State.INIT, "1-WayReceived");
-            if (wasFull) {
-                requestOriginate("adjacency with " + Ip4.str(n.routerId) + " lost");
-            }
-        }
-    }
-
-
-    /** RFC 2328 13: the flooding procedure for each LSA of an update. */
-    private int lsu(Neighbor n, byte[] b, int o, int end) {
-        if (!n.atLeast(State.EXCHANGE) || end - o < 4) {
-            return -1;
-        }
-        int count = BigEndian.u32(b, o);
-        long now = sim.now();
-        List<Lsa> acks = new ArrayList<>();
-        int p = o + 4;
-        for (int k = 0; k < count; k++) {
-            Lsa l = Lsa.read(b, p, end);
-            if (l == null) {
-                drop(n.iface, OspfPacket.LSU, "truncated LSA");
-                break;
-            }
-            p += l.length();
-            if (!l.checksumOk()) {
-                drop(n.iface, OspfPacket.LSU, "LSA checksum");
-                continue;
-            }
-            if (l.type() < 1 || l.type() > 5) {
-                drop(n.iface, OspfPacket.LSU, "unknown LSA type " + l.type());
-                continue;
-            }
-            Entry e = lsdb.get(l.key());
-            Lsa cur = e == null ? null : e.current(now);
-            if (l.age() >= Lsa.MAX_AGE && cur == null && !anyExchanging()) {
-                acks.add(l);
-                continue;
-            }
-            int cmp = cur == null ? 1 : l.compareTo(cur);
-            if (cmp > 0) {
-                if (e != null && now - e.installedNs() < MIN_LS_ARRIVAL_NS) {
-                    continue; // MinLSArrival: too soon after the last instance; no acknowledgement
-                }
-                n.requests.remove(l.key());
-                acks.add(l);
-                if (l.advRouter() == rid) {
-                    // 13.4: an instance of our own from before a restart; advance past it and originate anew
-                    ownSeq = Math.max(ownSeq, l.seq());
-                    install(l, n);
-                    lastOriginate = Long.MIN_VALUE / 2;
-                    requestOriginate("newer self-originated LSA received");
-                    continue;
-                }
-                install(l, n);
-            } else if (n.requests.containsKey(l.key())) {
-                n.mismatch("BadLSReq");
-                return count;
-            } else if (cmp == 0) {
-                Lsa r = n.retransmit.get(l.key());
-                if (r != null && r.compareTo(l) == 0) {
-                    n.retransmit.remove(l.key()); // implied acknowledgement
-                } else {
-                    acks.add(l);
-                }
-            } else if (!(cur.age() >= Lsa.MAX_AGE && cur.seq() == Lsa.MAX_SEQUENCE)) {
-                sendLsus(n.iface, List.of(cur));
-            }
-        }
-        if (!acks.isEmpty()) {
-            List<Lsa> headers = new ArrayList<>();
-            for (Lsa a : acks) {
-                headers.add(Lsa.header(a.bytes, 0));
-            }
-            send(n.iface, OspfPacket.ack(rid, area, headers), headers.size());
-        }
-        if (n.state == State.LOADING) {
-            if (n.requests.isEmpty()) {
-                n.lsrRxmt.cancel();
-                n.full("LoadingDone");
-            } else {
-                n.sendLsr();
-            }
-        }
-        return count;
-    }
-
-    private boolean anyExchanging() {
-        for (Iface i : ifaces) {
-            if (i.nbr != null && (i.nbr.state == State.EXCHANGE || i.nbr.state == State.LOADING)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** RFC 2328 13.7. */
-    private int ack(Neighbor n, byte[] b, int o, int end) {
-        if (!n.atLeast(State.EXCHANGE)) {
-            return -1;
-        }
-        int count = 0;
-        for (int p = o; p + Lsa.HEADER <= end; p += Lsa.HEADER) {
-            count++;
-            Lsa h = Lsa.header(b, p);
-            Lsa r = n.retransmit.get(h.key());
-            if (r != null && r.compareTo(h) == 0) {
-                n.retransmit.remove(h.key());
-            }
-        }
-        if (n.retransmit.isEmpty()) {
-            n.lsuRxmt.cancel();
-        }
-        return count;
-    }
-
-    void lsuRetransmit(Neighbor n) {
-        if (!running || n.iface.nbr != n || !n.atLeast(State.EXCHANGE) || n.retransmit.isEmpty()) {
-            return;
-        }
-        if (trace.enabled()) {
-            trace.emit(node.name(), OspfEvents.RETRANSMIT, n.iface.nic.name(), Ip4.str(n.routerId), n.retransmit.size());
-        }
-        sendLsus(n.iface, new ArrayList<>(n.retransmit.values()));
-        n.lsuRxmt.setAfter(RXMT_NS);
     }
 
     void inactivity(Neighbor n) {
-        if (running && n.iface.nbr == n) {
+        if (running && n.iface.has(n)) {
             killNeighbor(n, "InactivityTimer");
         }
     }
 
-    private void killNeighbor(Neighbor n, String event) {
+    void killNeighbor(Neighbor n, String event) {
         boolean wasFull = n.state == State.FULL;
         n.stop();
         change(n, State.DOWN, event);
-        n.iface.nbr = null;
+        n.iface.nbrs.remove(n.routerId);
         if (wasFull) {
             requestOriginate("adjacency with " + Ip4.str(n.routerId) + " down");
         }
+        n.iface.neighborChange();
     }
 
     void change(Neighbor n, State to, String event) {
@@ -554,59 +356,33 @@ public final class Ospf implements ProtocolHandler {
 
     // ---------------------------------------------------------------- the database
 
-    /** Installs a newer instance (13 step 5) and floods it out of every other interface (13.3). */
-    private void install(Lsa l, Neighbor from) {
-        long now = sim.now();
-        Entry old = lsdb.put(l.key(), new Entry(l, now, l.age()));
+    /**
+     * 13.4: a newer instance of an LSA this router originated, from before a restart. It is
+     * installed and flooded; then a Network-LSA for a segment this router is no longer DR of is
+     * flushed, and any other is originated anew past the received sequence number.
+     */
+    boolean selfOriginated(Lsa l, Neighbor from) {
+        seqs.merge(l.key(), l.seq(), Math::max);
+        boolean backOut = flooding.install(l, from);
+        Iface own = null;
         for (Iface i : ifaces) {
-            if (i.nbr != null) {
-                i.nbr.retransmit.remove(l.key());
+            if (i.nic.address() == l.id()) {
+                own = i;
             }
         }
-        int flooded = 0;
-        for (Iface i : ifaces) {
-            Neighbor n = i.nbr;
-            if (n == null || n == from || !i.up || !n.atLeast(State.EXCHANGE)) {
-                continue;
-            }
-            Lsa req = n.requests.get(l.key());
-            if (req != null) {
-                int c = l.compareTo(req);
-                if (c < 0) {
-                    continue;
-                }
-                n.requests.remove(l.key());
-                if (c == 0) {
-                    continue;
-                }
-            }
-            n.retransmit.put(l.key(), l);
-            if (!n.lsuRxmt.isPending()) {
-                n.lsuRxmt.setAfter(RXMT_NS);
-            }
-            sendLsus(i, List.of(l));
-            flooded++;
+        if (l.type() == Lsa.NETWORK && (own == null || !own.up || own.state != Iface.IfState.DR || !own.transit())) {
+            flooding.install(l.withAge(Lsa.MAX_AGE), null);
+            return backOut;
         }
-        if (trace.enabled()) {
-            trace.emit(node.name(), OspfEvents.INSTALL, l.describe(), (long) l.seq(), l.age(),
-                    from == null ? "self" : Ip4.str(from.routerId), flooded);
+        if (l.type() == Lsa.NETWORK) {
+            forceNetwork.add(l.id());
         }
-        if (l.age() >= Lsa.MAX_AGE) {
-            lsdb.remove(l.key());
-            if (trace.enabled()) {
-                trace.emit(node.name(), OspfEvents.FLUSH, l.describe(), (long) l.seq());
-            }
-        }
-        boolean sameBody = old != null && l.age() < Lsa.MAX_AGE && Arrays.equals(
-                Arrays.copyOfRange(old.lsa().bytes, Lsa.HEADER, old.lsa().bytes.length),
-                Arrays.copyOfRange(l.bytes, Lsa.HEADER, l.bytes.length));
-        if (!sameBody) {
-            requestSpf();
-        }
-        armAgeTimer();
+        lastOriginate = Long.MIN_VALUE / 2;
+        requestOriginate("newer self-originated LSA received");
+        return backOut;
     }
 
-    /** Asks for a new Router-LSA, no sooner than MinLSInterval after the last (RFC 2328 12.4). */
+    /** Asks for a new Router-LSA (and Network-LSAs where this router is DR), no sooner than MinLSInterval after the last (RFC 2328 12.4). */
     void requestOriginate(String reason) {
         if (!running) {
             return;
@@ -629,20 +405,63 @@ public final class Ospf implements ProtocolHandler {
             if (!i.up) {
                 continue;
             }
-            if (!i.c.passive() && i.nbr != null && i.nbr.state == State.FULL) {
-                links.add(new Lsa.Link(i.nbr.routerId, i.nic.address(), Lsa.LINK_P2P, i.c.cost()));
+            if (i.broadcast() && !i.c.passive() && i.transit()) {
+                // 12.4.1.2: a transit network, named by its DR's interface address
+                links.add(new Lsa.Link(i.dr, i.nic.address(), Lsa.LINK_TRANSIT, i.c.cost()));
+                continue;
+            }
+            for (Neighbor n : i.nbrs.values()) {
+                if (!i.broadcast() && !i.c.passive() && n.state == State.FULL) {
+                    links.add(new Lsa.Link(n.routerId, i.nic.address(), Lsa.LINK_P2P, i.c.cost()));
+                }
             }
             links.add(new Lsa.Link(i.nic.cidr().network(), Ip4.mask(i.nic.cidr().length()), Lsa.LINK_STUB, i.c.cost()));
         }
-        ownSeq++;
-        Lsa l = Lsa.router(rid, ownSeq, 0, links);
+        Lsa l = Lsa.router(rid, nextSeq(new Lsa.Key(Lsa.ROUTER, rid, rid)), 0, links);
         lastOriginate = sim.now();
         String reason = originateReason == null ? "refresh" : originateReason;
         originateReason = null;
         if (trace.enabled()) {
             trace.emit(node.name(), OspfEvents.ORIGINATE, l.describe(), (long) l.seq(), links.size(), reason);
         }
-        install(l, null);
+        flooding.install(l, null);
+        for (Iface i : ifaces) {
+            originateNetwork(i, false, reason);
+        }
+    }
+
+    private int nextSeq(Lsa.Key key) {
+        return seqs.merge(key, Lsa.INITIAL_SEQUENCE, (old, x) -> old + 1);
+    }
+
+    /**
+     * 12.4.2: the DR of a segment with at least one full adjacency originates its Network-LSA when
+     * the attached routers change (or at refresh); one that stops being DR flushes it (14.1).
+     */
+    private void originateNetwork(Iface i, boolean refresh, String reason) {
+        if (!i.broadcast()) {
+            return;
+        }
+        Lsa.Key key = new Lsa.Key(Lsa.NETWORK, i.nic.address(), rid);
+        Entry cur = lsdb.get(key);
+        if (i.up && i.state == Iface.IfState.DR && i.transit()) {
+            int mask = Ip4.mask(i.nic.cidr().length());
+            Lsa body = Lsa.network(i.nic.address(), rid, 0, 0, mask, i.attached());
+            if (cur != null && cur.lsa().sameBody(body) && !refresh && !forceNetwork.remove(i.nic.address())) {
+                return;
+            }
+            Lsa l = Lsa.network(i.nic.address(), rid, nextSeq(key), 0, mask, i.attached());
+            if (trace.enabled()) {
+                trace.emit(node.name(), OspfEvents.ORIGINATE, l.describe(), (long) l.seq(), l.attached().size(), reason);
+            }
+            flooding.install(l, null);
+        } else if (cur != null) {
+            if (trace.enabled()) {
+                trace.emit(node.name(), OspfEvents.ORIGINATE, cur.lsa().describe(), (long) cur.lsa().seq(), 0,
+                        "no longer DR on " + i.nic.name() + ": flushed");
+            }
+            flooding.install(cur.current(sim.now()).withAge(Lsa.MAX_AGE), null);
+        }
     }
 
     /** Refreshes our LSAs at LSRefreshTime and flushes others' at MaxAge (RFC 2328 14). */
@@ -654,18 +473,24 @@ public final class Ospf implements ProtocolHandler {
         for (Entry e : new ArrayList<>(lsdb.values())) {
             int a = e.age(now);
             if (e.lsa().advRouter() == rid) {
-                if (a >= Lsa.LS_REFRESH_TIME) {
+                if (a >= Lsa.LS_REFRESH_TIME && e.lsa().type() == Lsa.ROUTER) {
                     originateReason = "refresh";
                     originate();
+                } else if (a >= Lsa.LS_REFRESH_TIME) {
+                    for (Iface i : ifaces) {
+                        if (i.nic.address() == e.lsa().id()) {
+                            originateNetwork(i, true, "refresh");
+                        }
+                    }
                 }
             } else if (a >= Lsa.MAX_AGE) {
-                install(e.lsa().withAge(Lsa.MAX_AGE), null);
+                flooding.install(e.lsa().withAge(Lsa.MAX_AGE), null);
             }
         }
         armAgeTimer();
     }
 
-    private void armAgeTimer() {
+    void armAgeTimer() {
         long next = Long.MAX_VALUE;
         for (Entry e : lsdb.values()) {
             int limit = e.lsa().advRouter() == rid ? Lsa.LS_REFRESH_TIME : Lsa.MAX_AGE;
@@ -681,7 +506,7 @@ public final class Ospf implements ProtocolHandler {
     // ---------------------------------------------------------------- SPF
 
     /** FRR's SPF throttle (ospf_spf_calculate_schedule): delay, then a hold time that doubles up to the maximum. */
-    private void requestSpf() {
+    void requestSpf() {
         if (!running || spfTimer.isPending()) {
             return;
         }
@@ -710,6 +535,16 @@ public final class Ospf implements ProtocolHandler {
         return e.lsa();
     }
 
+    /** A live Network-LSA whose link state ID is {@code id} (the DR's interface address), or null. */
+    private Lsa networkLsa(int id) {
+        for (Entry e : lsdb.subMap(new Lsa.Key(Lsa.NETWORK, id, 0), true, new Lsa.Key(Lsa.NETWORK, id, -1), true).values()) {
+            if (e.age(sim.now()) < Lsa.MAX_AGE) {
+                return e.lsa();
+            }
+        }
+        return null;
+    }
+
     private void runSpf() {
         if (!running) {
             return;
@@ -717,7 +552,7 @@ public final class Ospf implements ProtocolHandler {
         long now = sim.now();
         lastSpf = now;
         spfRuns++;
-        Spf.Result spf = Spf.run(rid, this::routerLsa, ifaces, routes, now);
+        Spf.Result spf = Spf.run(rid, this::routerLsa, this::networkLsa, ifaces, routes, now);
         TreeMap<Long, OspfRoute> next = spf.routes();
         routes = next;
         ip.table().removeProto(PROTO);
@@ -753,9 +588,9 @@ public final class Ospf implements ProtocolHandler {
         List<NeighborView> out = new ArrayList<>();
         long now = sim.now();
         for (Iface i : ifaces) {
-            Neighbor n = i.nbr;
-            if (n != null) {
-                out.add(new NeighborView(n.routerId, 1, n.state.label, now - n.stateSince,
+            for (Neighbor n : i.nbrs.values()) {
+                String role = !i.broadcast() ? "-" : n.address == i.dr ? "DR" : n.address == i.bdr ? "Backup" : "DROther";
+                out.add(new NeighborView(n.routerId, n.priority, n.state.label, role, now - n.stateSince,
                         Math.max(0, n.deadAt - now), n.address, i.nic, n.retransmit.size(), n.requests.size(),
                         n.summary.size()));
             }
@@ -769,7 +604,8 @@ public final class Ospf implements ProtocolHandler {
         long now = sim.now();
         for (Entry e : lsdb.values()) {
             Lsa l = e.lsa();
-            out.add(new LsaView(l.type(), l.id(), l.advRouter(), e.age(now), l.seq(), l.checksum(), l.links().size()));
+            out.add(new LsaView(l.type(), l.id(), l.advRouter(), e.age(now), l.seq(), l.checksum(),
+                    l.type() == Lsa.NETWORK ? l.attached().size() : l.links().size()));
         }
         return out;
     }
@@ -784,6 +620,24 @@ public final class Ospf implements ProtocolHandler {
             out.add(java.util.HexFormat.of().formatHex(b));
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /** The interfaces, in configuration order. */
+    public List<InterfaceView> interfaces() {
+        List<InterfaceView> out = new ArrayList<>();
+        long now = sim.now();
+        for (Iface i : ifaces) {
+            int adjacent = 0;
+            for (Neighbor n : i.nbrs.values()) {
+                if (n.state == State.FULL) {
+                    adjacent++;
+                }
+            }
+            out.add(new InterfaceView(i.nic, i.broadcast(), i.c.passive(), i.c.cost(), i.c.priority(), i.state.label,
+                    i.routerIdAt(i.dr), i.dr, i.routerIdAt(i.bdr), i.bdr, i.c.helloSec(), i.c.deadSec(),
+                    i.hello.isPending() ? i.hello.time() - now : -1, i.nbrs.size(), adjacent));
+        }
+        return out;
     }
 
     /** The links of each router's LSA in the database (for tests computing their own shortest paths). */

@@ -21,15 +21,26 @@ public record OspfConfig(int routerId, List<IfaceConfig> interfaces, long spfDel
 
     /**
      * One OSPF interface ({@code ip ospf area}, {@code ip ospf cost}, {@code ip ospf hello-interval},
-     * {@code ip ospf dead-interval}, {@code passive-interface}). Every interface is a
-     * point-to-point network.
+     * {@code ip ospf dead-interval}, {@code ip ospf priority}, {@code passive-interface}). An
+     * interface on a link is a point-to-point network; one plugged into a LAN's switch is a
+     * broadcast network with a Designated Router election (RFC 2328 9.4).
      *
      * @param helloSec HelloInterval in seconds (RFC 2328 C.3: the field is whole seconds)
      * @param deadSec RouterDeadInterval in seconds
      * @param passive advertised as a stub network, no hellos sent or accepted
+     * @param priority Router Priority (0 to 255; 0: never DR or BDR), FRR's default 1
+     * @param broadcast a broadcast network (FRR's default on Ethernet) rather than point-to-point
      */
-    public record IfaceConfig(String name, int area, int cost, int helloSec, int deadSec, boolean passive) {
+    public record IfaceConfig(String name, int area, int cost, int helloSec, int deadSec, boolean passive, int priority,
+                              boolean broadcast) {
+        /** A point-to-point interface with the default priority. */
+        public IfaceConfig(String name, int area, int cost, int helloSec, int deadSec, boolean passive) {
+            this(name, area, cost, helloSec, deadSec, passive, DEFAULT_PRIORITY, false);
+        }
     }
+
+    /** FRR's {@code ip ospf priority} default. */
+    public static final int DEFAULT_PRIORITY = 1;
 
     /** FRR's automatic cost: reference bandwidth 100 Mbit/s over the link's, at least 1. */
     public static int autoCost(long bandwidthBps) {

@@ -23,12 +23,15 @@ public final class OspfEvents {
     public static final Field<String> FROM = Field.text("from", "state before: Down, Init, 2-Way, ExStart, Exchange, Loading, Full");
     public static final Field<String> TO = Field.text("to", "state after");
     public static final Field<String> EVENT = Field.text("event",
-            "what moved it (RFC 2328 10.2): HelloReceived, 2-WayReceived, NegotiationDone, ExchangeDone, LoadingDone, "
-                    + "InactivityTimer, 1-WayReceived, SeqNumberMismatch, BadLSReq, KillNbr");
-    public static final Field<String> LSA = Field.text("lsa", "the LSA: type, link state ID, advertising router (router 10.0.0.1 10.0.0.1)");
+            "what moved it (RFC 2328 10.2, 9.2): HelloReceived, 2-WayReceived, NegotiationDone, ExchangeDone, LoadingDone, "
+                    + "AdjOK?, InactivityTimer, 1-WayReceived, SeqNumberMismatch, BadLSReq, KillNbr; for an election "
+                    + "WaitTimer, BackupSeen, NeighborChange");
+    public static final Field<String> LSA = Field.text("lsa",
+            "the LSA: type, link state ID, advertising router (router 10.0.0.1 10.0.0.1, network 10.0.5.3 10.0.0.3)");
     public static final Field<Long> SEQ = Field.integer("seq", Unit.NONE, "LS sequence number (signed, from 0x80000001)");
     public static final Field<Long> AGE = Field.integer("age", Unit.SECONDS, "LS age");
-    public static final Field<Long> LINKS = Field.integer("links", Unit.COUNT, "links in the Router-LSA");
+    public static final Field<Long> LINKS = Field.integer("links", Unit.COUNT,
+            "links in the Router-LSA, attached routers in the Network-LSA (0: flushed)");
     public static final Field<String> ORIGIN = Field.text("origin", "who sent it: self, or the neighbour's router ID");
     public static final Field<Long> NEIGHBORS = Field.integer("neighbors", Unit.COUNT, "neighbours it was sent to");
     public static final Field<String> REASON = Field.text("reason", "why");
@@ -37,23 +40,34 @@ public final class OspfEvents {
     public static final Field<Long> DELAY = Field.integer("delay", Unit.NANOSECONDS, "throttle delay between the first request and the run");
     public static final Field<Long> ROUTERS = Field.integer("routers", Unit.COUNT, "routers reached");
     public static final Field<Long> ROUTES = Field.integer("routes", Unit.COUNT, "prefixes with an OSPF route");
+    public static final Field<String> DST = Field.text("dst",
+            "where it went: 224.0.0.5 (AllSPFRouters), 224.0.0.6 (AllDRouters) or a neighbour's address");
+    public static final Field<String> STATE = Field.text("state", "the interface's state after: DR, Backup, DROther");
+    public static final Field<String> DR = Field.text("dr", "the Designated Router's router ID (0.0.0.0: none)");
+    public static final Field<String> DR_ADDRESS = Field.text("dr-address", "the Designated Router's interface address");
+    public static final Field<String> BDR = Field.text("bdr", "the Backup Designated Router's router ID (0.0.0.0: none)");
+    public static final Field<String> BDR_ADDRESS = Field.text("bdr-address", "the Backup Designated Router's interface address");
     public static final Field<Long> CHANGED = Field.integer("changed", Unit.COUNT, "prefixes whose route changed, appeared or went");
 
-    public static final EventType SEND = CATALOG.event("send", "an OSPF packet sent to 224.0.0.5 out of an interface",
-            IFACE, TYPE, LENGTH, ITEMS);
+    public static final EventType SEND = CATALOG.event("send", "an OSPF packet sent out of an interface",
+            IFACE, TYPE, LENGTH, ITEMS, DST);
     public static final EventType RECEIVE = CATALOG.event("receive", "an OSPF packet accepted",
             IFACE, TYPE, LENGTH, ITEMS, NEIGHBOR);
     public static final EventType DROP = CATALOG.event("drop", "an OSPF packet or LSA discarded (bad checksum, mismatched timers or area...)",
             IFACE, TYPE, REASON);
     public static final EventType ADJACENCY = CATALOG.event("adjacency", "a neighbour changed state",
             IFACE, NEIGHBOR, ADDRESS, FROM, TO, EVENT);
-    public static final EventType ORIGINATE = CATALOG.event("originate", "this router made a new instance of its Router-LSA",
+    public static final EventType ORIGINATE = CATALOG.event("originate",
+            "this router made a new instance of its Router-LSA or (as DR) a Network-LSA, or flushed a Network-LSA",
             LSA, SEQ, LINKS, REASON);
     public static final EventType INSTALL = CATALOG.event("install", "a newer LSA entered the database and was flooded on",
             LSA, SEQ, AGE, ORIGIN, NEIGHBORS);
     public static final EventType FLUSH = CATALOG.event("flush", "an LSA reached MaxAge and left the database", LSA, SEQ);
     public static final EventType RETRANSMIT = CATALOG.event("retransmit", "LSAs not acknowledged within RxmtInterval, sent again",
             IFACE, NEIGHBOR, ITEMS);
+    public static final EventType ELECTION = CATALOG.event("election",
+            "the DR/BDR election on a broadcast interface (RFC 2328 9.4) changed its outcome", IFACE, STATE, DR, DR_ADDRESS,
+            BDR, BDR_ADDRESS, EVENT);
     public static final EventType SPF = CATALOG.event("spf", "a shortest-path-first run and the routes it installed",
             AREA, RUN, DELAY, ROUTERS, ROUTES, CHANGED);
 }

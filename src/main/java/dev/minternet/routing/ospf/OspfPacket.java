@@ -24,8 +24,10 @@ final class OspfPacket {
     static final int DD_I = 0x04;
     /** IP protocol number of OSPF. */
     static final int PROTOCOL = 89;
-    /** AllSPFRouters (RFC 2328 A.1): every packet on a point-to-point network goes there. */
+    /** AllSPFRouters (RFC 2328 A.1): every packet on a point-to-point network goes there, and hellos everywhere. */
     static final int ALL_SPF_ROUTERS = 0xe0000005;
+    /** AllDRouters (RFC 2328 A.1): the DR and Backup DR of a broadcast network listen there. */
+    static final int ALL_D_ROUTERS = 0xe0000006;
 
     private OspfPacket() {
     }
@@ -59,15 +61,17 @@ final class OspfPacket {
         return b;
     }
 
-    static byte[] hello(int routerId, int area, int mask, int helloSec, int deadSec, List<Integer> neighbors) {
+    static byte[] hello(int routerId, int area, int mask, int helloSec, int priority, int deadSec, int dr, int bdr,
+                        List<Integer> neighbors) {
         byte[] b = start(HELLO, 20 + 4 * neighbors.size(), routerId, area);
         int o = HEADER;
         BigEndian.put32(b, o, mask);
         BigEndian.put16(b, o + 4, helloSec);
         BigEndian.put8(b, o + 6, Lsa.OPTION_E);
-        BigEndian.put8(b, o + 7, 1); // router priority; unused on point-to-point networks
+        BigEndian.put8(b, o + 7, priority); // unused on point-to-point networks, where DR and BDR stay 0.0.0.0
         BigEndian.put32(b, o + 8, deadSec);
-        // DR and BDR stay 0.0.0.0: no election on point-to-point networks (RFC 2328 9.4)
+        BigEndian.put32(b, o + 12, dr);
+        BigEndian.put32(b, o + 16, bdr);
         o += 20;
         for (int n : neighbors) {
             BigEndian.put32(b, o, n);

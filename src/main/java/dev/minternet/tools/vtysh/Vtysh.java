@@ -28,7 +28,7 @@ public final class Vtysh implements Tool {
 
     @Override
     public String synopsis() {
-        return "vtysh -c \"show ip route | show ip ospf neighbor|database|route | show bgp summary | show bgp neighbors [A.B.C.D] | show ip bgp [A.B.C.D[/N]]\"";
+        return "vtysh -c \"show ip route | show ip ospf neighbor|interface|database|route | show bgp summary | show bgp neighbors [A.B.C.D] | show ip bgp [A.B.C.D[/N]]\"";
     }
 
     @Override
@@ -82,6 +82,9 @@ public final class Vtysh implements Tool {
         }
         if (cmd.equals("show ip ospf neighbor")) {
             return OspfShow.neighbor(node, term);
+        }
+        if (cmd.equals("show ip ospf interface")) {
+            return OspfShow.iface(node, term);
         }
         if (cmd.equals("show ip ospf database")) {
             return OspfShow.database(node, term);

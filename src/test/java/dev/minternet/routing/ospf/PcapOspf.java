@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads the OSPF packets of a capture (LINKTYPE_RAW) and checks them with code of its own, not
+ * Reads the OSPF packets of a capture (LINKTYPE_RAW, or LINKTYPE_ETHERNET with IPv4 in Ethernet II) and checks them with code of its own, not
  * the simulator's: the packet checksum (RFC 1071 over the packet without its authentication
  * field) and each LSA's Fletcher checksum (ISO 8473: both running sums over the LSA from its
  * options byte come to 0 mod 255).
@@ -24,12 +24,19 @@ final class PcapOspf {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap));
         int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         b.order(magic == 0xa1b2c3d4 || magic == 0xa1b23c4d ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        boolean ethernet = b.getInt(20) == 1;
         int p = 24;
         List<byte[]> out = new ArrayList<>();
         while (p + 16 <= b.limit()) {
             int caplen = b.getInt(p + 8);
             byte[] d = Arrays.copyOfRange(b.array(), p + 16, p + 16 + caplen);
             p += 16 + caplen;
+            if (ethernet) {
+                if (d.length < 34 || u16(d, 12) != 0x0800) {
+                    continue;
+                }
+                d = Arrays.copyOfRange(d, 14, 14 + u16(d, 16)); // the datagram without the link's padding
+            }
             if ((d[0] >> 4) == 4 && (d[9] & 0xff) == 89) {
                 out.add(d);
             }
