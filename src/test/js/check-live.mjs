@@ -78,6 +78,8 @@ try {
     sockets: document.querySelector('pre.nodeview[data-view="sockets"]').textContent.split('\n')[0],
     links: document.querySelector('pre.nodeview[data-view="links"]').textContent.split('\n')[0],
   }));
+  const linksAtOpen = await page.evaluate(() => document.querySelector('pre.nodeview[data-view="links"]').textContent);
+  const readsAtOpen = await page.evaluate(() => window.liveStats.nodeReads);
   await page.waitForFunction(() => window.liveTerminal, null, { timeout: 10000 });
   await page.click('#term');
   await page.keyboard.type('ping -c 2 93.184.216.34');
@@ -104,7 +106,15 @@ try {
     httpRuns: httpRuns.length,
     transport: await page.evaluate(() => window.liveStats.terminal),
   };
-  // the visit panel: visit in the terminal, its narration there, and its report linked
+  // the panel was read again as the clock ran: the ping's packets are in eth0's counters
+  await page.waitForFunction(([t, n]) => window.liveStats.nodeReads > n
+    && document.querySelector('pre.nodeview[data-view="links"]').textContent !== t, [linksAtOpen, readsAtOpen], { timeout: 20000 });
+  const refreshed = await page.evaluate(([t, n]) => ({
+    reads: window.liveStats.nodeReads > n,
+    countersChanged: document.querySelector('pre.nodeview[data-view="links"]').textContent !== t,
+    asof: document.getElementById('node-asof').textContent.startsWith('as of t = '),
+  }), [linksAtOpen, readsAtOpen]);
+  // the visit in the terminal: its narration there, and its report linked
   await page.keyboard.type('visit https://www.example.com/');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#reports a.report', { timeout: 60000 });
@@ -117,10 +127,28 @@ try {
     reportStatus: report.status(),
     waterfall: reportHtml.includes('<svg'),
   };
+  // the visit panel, at half speed: narration, waterfall and sequence diagram drawn while the visit runs
+  await page.selectOption('#speed', '0.5');
+  await page.waitForFunction(() => window.liveStats.status.speed === 0.5, null, { timeout: 10000 });
+  await page.fill('#visit-url', 'https://www.example.com/');
+  await page.click('#visit-go');
+  await page.waitForFunction(() => window.liveStats.visit.done, null, { timeout: 90000 });
+  const panelVisit = await page.evaluate(() => {
+    const root = document.getElementById('visit-report').shadowRoot;
+    const v = window.liveStats.visit;
+    return {
+      exit: v.exit,
+      narration: document.getElementById('visit-narration').textContent.includes('Page loaded in'),
+      drawsWhileRunning: v.drawsWhileRunning, rowsWhileRunning: v.rowsWhileRunning, arrowsWhileRunning: v.arrowsWhileRunning,
+      rows: root.querySelectorAll('table.wf tbody tr').length,
+      arrows: root.querySelectorAll('svg.seq .msg').length,
+      summary: root.querySelector('p.summary').textContent,
+    };
+  });
   if (screenshot) {
     await page.screenshot({ path: screenshot });
   }
-  console.log(JSON.stringify({ errors, ...drawn, details, pausedAt, resumedAt, panel, terminal, ws, visit }));
+  console.log(JSON.stringify({ errors, ...drawn, details, pausedAt, resumedAt, panel, refreshed, terminal, ws, visit, panelVisit }));
 } finally {
   await browser.close();
 }

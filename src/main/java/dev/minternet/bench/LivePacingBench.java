@@ -27,26 +27,48 @@ public final class LivePacingBench {
     private LivePacingBench() {
     }
 
-    /** The figures: visits started and completed, batches measured, lag percentiles (ns). */
-    public record Result(double seconds, int visits, int completed, int batches, long p50Ns, long p99Ns, long maxNs) {
+    /**
+     * The figures: visits started and completed, batches measured, and three distributions (ns):
+     * the lag (batch end minus due), how late the loop woke (batch start minus due) and the work
+     * (batch end minus start) and its CPU time on the simulation thread; the collector's runs and
+     * their total time during the measurement.
+     */
+    public record Result(double seconds, int visits, int completed, int batches, Pct lag, Pct wake, Pct work, Pct cpu, long gcCount, long gcMs) {
+    }
+
+    /** p50, p99 and the maximum of a distribution (ns). */
+    public record Pct(long p50, long p99, long max) {
+        static Pct of(long[] values, int n) {
+            long[] sorted = Arrays.copyOf(values, n);
+            Arrays.sort(sorted);
+            return new Pct(pct(sorted, 0.50), pct(sorted, 0.99), n == 0 ? 0 : sorted[n - 1]);
+        }
     }
 
     public static Result run(double seconds) throws Exception {
         Scenario s = DefaultWorld.load();
         World w = WorldBuilder.build(s, KeyAlgorithm.ECDSA_P256);
         Session session = new Session(s, w, new PrintWriter(new StringWriter()), null, Session.defaultNode(s), 0);
-        long[][] lags = {new long[1 << 16]};
+        long[][] lags = {new long[1 << 16], new long[1 << 16], new long[1 << 16], new long[1 << 16]};
         int[] n = {0};
         AtomicInteger completed = new AtomicInteger();
         int visits = 0;
+        long[] gc0;
+        long[] gc1;
         try (LiveServer server = new LiveServer(session, 1, LiveServer.Ports.FREE, line -> { })) {
             Live live = server.live();
-            live.lagProbe(lag -> {
+            live.lagProbe((due, begin, done, cpu) -> {
                 synchronized (lags) {
                     if (n[0] == lags[0].length) {
-                        lags[0] = Arrays.copyOf(lags[0], n[0] * 2);
+                        for (int k = 0; k < lags.length; k++) {
+                            lags[k] = Arrays.copyOf(lags[k], n[0] * 2);
+                        }
                     }
-                    lags[0][n[0]++] = lag;
+                    lags[0][n[0]] = done - due;
+                    lags[1][n[0]] = begin - due;
+                    lags[2][n[0]] = done - begin;
+                    lags[3][n[0]] = cpu;
+                    n[0]++;
                 }
             });
             server.start();
@@ -58,6 +80,7 @@ public final class LivePacingBench {
             synchronized (lags) {
                 n[0] = 0;
             }
+            gc0 = gc();
             long start = System.nanoTime();
             long end = start + (long) (seconds * 1e9);
             for (long next = start; next < end; next += 1_000_000_000L) {
@@ -72,17 +95,26 @@ public final class LivePacingBench {
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
+            gc1 = gc();
             if (live.failure() != null) {
                 throw new IllegalStateException("the simulation stopped: " + live.failure(), live.failure());
             }
         }
-        long[] sorted;
         synchronized (lags) {
-            sorted = Arrays.copyOf(lags[0], n[0]);
+            return new Result(seconds, visits, completed.get(), n[0], Pct.of(lags[0], n[0]), Pct.of(lags[1], n[0]),
+                    Pct.of(lags[2], n[0]), Pct.of(lags[3], n[0]), gc1[0] - gc0[0], gc1[1] - gc0[1]);
         }
-        Arrays.sort(sorted);
-        return new Result(seconds, visits, completed.get(), sorted.length, pct(sorted, 0.50), pct(sorted, 0.99),
-                sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+    }
+
+    /** The collector's runs and total milliseconds so far, over all collectors. */
+    private static long[] gc() {
+        long count = 0;
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, b.getCollectionCount());
+            ms += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {count, ms};
     }
 
     private static long pct(long[] sorted, double q) {

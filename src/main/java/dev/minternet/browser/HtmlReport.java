@@ -65,13 +65,23 @@ public final class HtmlReport {
 
     /** The page for {@code visits} by {@code client}; {@code msgs} holds each visit's messages ({@link Diagram#messages}). */
     public static String page(List<TraceEvent> events, List<Narrator.Visit> visits, List<List<Diagram.Msg>> msgs, String client) {
+        return page(events, visits, msgs, client, false);
+    }
+
+    /**
+     * The page while the last of {@code visits} may still be loading ({@code running}): that visit
+     * is drawn as far as the trace goes (live mode's visit panel redraws it as the visit runs), with
+     * "loading" instead of a failure banner.
+     */
+    public static String page(List<TraceEvent> events, List<Narrator.Visit> visits, List<List<Diagram.Msg>> msgs, String client,
+                              boolean running) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(esc(title(visits))).append("</title>\n<style>\n").append(CSS).append("</style></head><body>\n");
         sb.append("<h1>").append(esc(title(visits))).append("</h1>\n");
         for (int i = 0; i < visits.size(); i++) {
-            visit(sb, events, visits.get(i), msgs.get(i), client);
+            visit(sb, events, visits.get(i), msgs.get(i), client, running && i == visits.size() - 1);
         }
         sb.append("<footer>Written by minternet visit from the simulation's trace; hover a bar or an arrow for its details.</footer>\n");
         sb.append("</body></html>\n");
@@ -87,19 +97,26 @@ public final class HtmlReport {
         return "minternet visit: " + String.join(", ", urls);
     }
 
-    private static void visit(StringBuilder sb, List<TraceEvent> events, Narrator.Visit v, List<Diagram.Msg> msgs, String client) {
-        sb.append("<section class=\"visit\" id=\"visit-").append(v.number()).append("\">\n");
+    private static void visit(StringBuilder sb, List<TraceEvent> events, Narrator.Visit v, List<Diagram.Msg> msgs, String client,
+                              boolean running) {
+        sb.append("<section class=\"visit").append(running ? " running" : "").append("\" id=\"visit-").append(v.number()).append("\">\n");
         sb.append("<h2>Visit ").append(v.number()).append(": ").append(esc(v.url())).append("</h2>\n");
-        if (!v.ok()) {
+        List<VisitPhases.Lane> lanes = VisitPhases.of(events, client, v);
+        if (running) {
+            sb.append("<p class=\"summary\">Page loading: <b>").append(Narrator.ms(v.loadNs())).append("</b> so far, ")
+                    .append(count(lanes.stream().filter(l -> l.label().startsWith("/")).count(), "request")).append(", ")
+                    .append(count(v.steps().size(), "step")).append(".</p>\n");
+        } else if (!v.ok()) {
             sb.append("<div class=\"banner failed\" role=\"alert\">The visit failed: ").append(esc(v.error())).append("</div>\n");
         } else if (v.errors() > 0) {
             sb.append("<div class=\"banner warn\" role=\"status\">The page loaded with errors: ").append(v.errors())
                     .append(v.errors() == 1 ? " request" : " requests").append(" got an error or no answer.</div>\n");
         }
-        List<VisitPhases.Lane> lanes = VisitPhases.of(events, client, v);
-        sb.append("<p class=\"summary\">Page ").append(v.outcome()).append(" in <b>").append(Narrator.ms(v.loadNs())).append("</b>, ")
-                .append(count(lanes.stream().filter(l -> l.label().startsWith("/")).count(), "request")).append(", ")
-                .append(count(v.steps().size(), "step")).append(".</p>\n");
+        if (!running) {
+            sb.append("<p class=\"summary\">Page ").append(v.outcome()).append(" in <b>").append(Narrator.ms(v.loadNs())).append("</b>, ")
+                    .append(count(lanes.stream().filter(l -> l.label().startsWith("/")).count(), "request")).append(", ")
+                    .append(count(v.steps().size(), "step")).append(".</p>\n");
+        }
         sb.append("<h3>Waterfall</h3>\n");
         waterfall(sb, v, lanes);
         sb.append("<h3>Messages</h3>\n<div class=\"scroll\">\n").append(SequenceSvg.svg(v.number(), v, msgs, client)).append("</div>\n");

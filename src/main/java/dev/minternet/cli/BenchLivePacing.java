@@ -26,9 +26,19 @@ final class BenchLivePacing implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LivePacingBench.Result r = LivePacingBench.run(seconds);
-        System.out.printf(Locale.ROOT, "live pacing: default world at 1x for %.0f s, %d visits (%d completed), %d event batches%n"
-                        + "lag: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
-                r.seconds(), r.visits(), r.completed(), r.batches(), r.p50Ns() / 1e6, r.p99Ns() / 1e6, r.maxNs() / 1e6);
+        System.out.printf(Locale.ROOT, "live pacing: default world at 1x for %.0f s, %d visits (%d completed), %d event batches%n",
+                r.seconds(), r.visits(), r.completed(), r.batches());
+        line("lag", r.lag());
+        line("  woke late", r.wake());
+        line("  work", r.work());
+        line("  work on a core", r.cpu());
+        System.out.printf(Locale.ROOT, "gc: %d collections, %d ms in all; load average %.2f on %d cores%n", r.gcCount(), r.gcMs(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
         return 0;
+    }
+
+    private static void line(String what, LivePacingBench.Pct p) {
+        System.out.printf(Locale.ROOT, "%s: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n", what, p.p50() / 1e6, p.p99() / 1e6, p.max() / 1e6);
     }
 }

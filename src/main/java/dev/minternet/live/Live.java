@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 public final class Live {
     /** The longest nap of the loop, so pause, speed and stop take effect at once. */
     private static final long NAP_NS = 10_000_000L;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final World world;
     private final ScenarioRunner runner;
@@ -39,7 +40,7 @@ public final class Live {
     private long simAnchor;
     private long wallAnchor;
     private int stepsWanted;
-    private java.util.function.LongConsumer probe;
+    private LagProbe probe;
 
     /** A live world on {@code runner}'s world, {@code speed} simulated seconds per wall second (more than 0). */
     public Live(ScenarioRunner runner, World world, double speed) {
@@ -51,6 +52,9 @@ public final class Live {
         this.speed = speed;
         this.thread = new Thread(this::loop, "minternet-live");
         this.thread.setDaemon(true);
+        // Ignored by the JVM on Linux unless -XX:ThreadPriorityPolicy=1 (then nice -5, given the
+        // permission): the launcher asks for it in live mode, docs/live.md "Pacing".
+        this.thread.setPriority(Thread.MAX_PRIORITY);
     }
 
     public World world() {
@@ -73,6 +77,14 @@ public final class Live {
 
     /** Computes {@code f} on the simulation thread and returns its result (within 10 s). */
     public <T> T call(Supplier<T> f) {
+        return call(f, 10_000);
+    }
+
+    /**
+     * Computes {@code f} on the simulation thread and returns its result, or throws
+     * {@link IllegalStateException} when it has not come within {@code ms} (f may still run later).
+     */
+    public <T> T call(Supplier<T> f, long ms) {
         CompletableFuture<T> result = new CompletableFuture<>();
         submit(() -> {
             try {
@@ -82,7 +94,7 @@ public final class Live {
             }
         });
         try {
-            return result.get(10, TimeUnit.SECONDS);
+            return result.get(ms, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("the simulation did not answer: " + e, e);
         }
@@ -195,25 +207,36 @@ public final class Live {
         }
     }
 
-    /**
-     * Hears, for each batch of events the loop runs, how late (wall ns) the batch ended beyond the
-     * instant its first event was due: an upper bound on the lag of every event in it (for
-     * {@code minternet bench live-pacing}). Set before {@link #start}; called on the simulation thread.
-     */
-    public void lagProbe(java.util.function.LongConsumer probe) {
+    /** Hears each batch of events the loop runs (for {@code minternet bench live-pacing}). */
+    @FunctionalInterface
+    public interface LagProbe {
+        /**
+         * A batch whose first event was due at wall instant {@code dueNs} ran from {@code startNs} to
+         * {@code endNs} ({@link System#nanoTime}): {@code endNs - dueNs} bounds the lag of every event
+         * in it, {@code startNs - dueNs} is how late the loop woke, {@code endNs - startNs} the work,
+         * of which the simulation thread spent {@code cpuNs} on a core.
+         */
+        void batch(long dueNs, long startNs, long endNs, long cpuNs);
+    }
+
+    /** Sets the probe that hears every batch. Set before {@link #start}; called on the simulation thread. */
+    public void lagProbe(LagProbe probe) {
         this.probe = probe;
     }
 
     /** Runs the world up to where the wall clock says simulated time stands now. */
     private void catchUp() {
         if (!paused) {
-            long target = simAnchor + (long) ((System.nanoTime() - wallAnchor) * speed);
+            long start = System.nanoTime();
+            long cpu = probe != null ? CPU.getCurrentThreadCpuTime() : 0;
+            long target = simAnchor + (long) ((start - wallAnchor) * speed);
             if (target > world.sim().now()) {
                 long first = world.sim().nextEventTime();
                 runner.advance(target);
                 runner.clearInterrupt();
                 if (probe != null && first <= target) {
-                    probe.accept(System.nanoTime() - (wallAnchor + (long) ((first - simAnchor) / speed)));
+                    probe.batch(wallAnchor + (long) ((first - simAnchor) / speed), start, System.nanoTime(),
+                            CPU.getCurrentThreadCpuTime() - cpu);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.minternet.live;
 
 import dev.minternet.browser.Browser;
+import dev.minternet.browser.BrowserEvents;
 import dev.minternet.browser.Diagram;
 import dev.minternet.browser.Har;
 import dev.minternet.browser.HtmlReport;
@@ -103,6 +104,43 @@ final class Terminals {
         }
     }
 
+    /**
+     * Runs each of {@code lines} on {@code nodeName} in one turn of the simulation thread (so they
+     * read the node at one simulated instant) and returns what each printed; commands that do not
+     * end at once are interrupted. Null when the simulation has not answered within {@code ms} (a
+     * busy machine): the caller keeps its last reading.
+     */
+    Reading now(String nodeName, List<String> lines, long ms) {
+        long[] at = new long[1];
+        List<Run> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            out.add(new Run(0, null));
+        }
+        try {
+            live.call(() -> {
+                at[0] = live.world().sim().now();
+                for (int i = 0; i < lines.size(); i++) {
+                    launch(live.world(), nodeName, lines.get(i), out.get(i));
+                    out.get(i).interrupt();
+                }
+                return null;
+            }, ms);
+        } catch (IllegalStateException notInTime) {
+            return null;
+        }
+        List<List<String>> read = new ArrayList<>();
+        for (Run r : out) {
+            synchronized (r) {
+                read.add(List.copyOf(r.lines));
+            }
+        }
+        return new Reading(at[0], read);
+    }
+
+    /** What commands printed, read at simulated instant {@code simNs}. */
+    record Reading(long simNs, List<List<String>> lines) {
+    }
+
     Output output(long id, int from) {
         Run run;
         synchronized (this) {
@@ -125,6 +163,27 @@ final class Terminals {
             run = runs.get(id);
         }
         return run == null ? null : run.report;
+    }
+
+    /**
+     * The report of the visit run {@code id} as far as it has gone (its HAR null while it runs), or
+     * null when the run is no visit: drawn on the caller's thread from a copy of the trace events the
+     * visit heard so far, so the simulation thread only appends to that list.
+     */
+    Report reportSoFar(long id) {
+        Run run;
+        synchronized (this) {
+            run = runs.get(id);
+        }
+        if (run == null) {
+            return null;
+        }
+        Report done = run.report;
+        SoFar s = run.soFar;
+        if (done != null || s == null || run.done) {
+            return done;
+        }
+        return s.report();
     }
 
     /** Ctrl-C: the command's interrupt handler runs on the simulation thread, as in the shell. */
@@ -204,8 +263,11 @@ final class Terminals {
         List<TraceEvent> events = new ArrayList<>();
         Map<String, String> book = VisitRun.addressBook(world);
         Progress progress = new Progress(events, node.name(), book, explain, run);
+        SoFar soFar = new SoFar(node.name(), book);
+        run.soFar = soFar;
         TraceSink sink = e -> {
             events.add(e);
+            soFar.add(e);
             progress.heard(e);
         };
         world.trace().subscribe(sink);
@@ -298,6 +360,57 @@ final class Terminals {
         }
     }
 
+    /**
+     * A running visit's trace events, copied for the web server's threads (the visit panel draws the
+     * waterfall and the sequence diagram from them while the visit runs); the last drawing is kept
+     * until more events come.
+     */
+    private static final class SoFar {
+        private final String node;
+        private final Map<String, String> book;
+        private final List<TraceEvent> events = new ArrayList<>();
+        private int drawnAt = -1;
+        private Report drawn;
+
+        SoFar(String node, Map<String, String> book) {
+            this.node = node;
+            this.book = book;
+        }
+
+        synchronized void add(TraceEvent e) {
+            events.add(e);
+        }
+
+        Report report() {
+            List<TraceEvent> copy;
+            synchronized (this) {
+                if (drawnAt == events.size()) {
+                    return drawn;
+                }
+                copy = List.copyOf(events);
+            }
+            List<Narrator.Visit> visits = new Narrator(copy, node, book).visits();
+            if (visits.isEmpty()) {
+                return null;
+            }
+            List<List<Diagram.Msg>> msgs = new ArrayList<>();
+            for (Narrator.Visit v : visits) {
+                msgs.add(Diagram.messages(copy, node, v, book));
+            }
+            Narrator.Visit last = visits.get(visits.size() - 1);
+            boolean running = copy.stream().noneMatch(e -> e.isAny(BrowserEvents.PAGE_LOADED, BrowserEvents.FAILED)
+                    && e.node().equals(node) && e.num(BrowserEvents.VISIT) == last.number());
+            Report r = new Report(HtmlReport.page(copy, visits, msgs, node, running), null);
+            synchronized (this) {
+                if (copy.size() > drawnAt) {
+                    drawnAt = copy.size();
+                    drawn = r;
+                }
+            }
+            return r;
+        }
+    }
+
     /** One command's terminal: its lines, its end, its Ctrl-C handler. */
     private static final class Run implements Terminal {
         final long id;
@@ -305,6 +418,8 @@ final class Terminals {
         volatile boolean done;
         volatile int exit;
         volatile Report report;
+        /** A visit's events so far, for its report while it runs; null for other commands. */
+        volatile SoFar soFar;
         private final Watcher watcher;
         private Runnable onInterrupt;
 

@@ -128,7 +128,10 @@ final class WebServer implements AutoCloseable {
                 pool.execute(() -> {
                     try (x) {
                         handler.handle(x);
-                    } catch (IOException | RuntimeException e) {
+                    } catch (IOException e) {
+                        x.fail();
+                    } catch (RuntimeException e) {
+                        System.err.println("minternet live: web view: " + req.uri() + ": " + e);
                         x.fail();
                     }
                 });

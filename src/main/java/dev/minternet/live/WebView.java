@@ -41,6 +41,8 @@ final class WebView implements AutoCloseable {
             "/", "index.html", "/live.js", "live.js", "/live.css", "live.css",
             "/vendor/xterm.js", "vendor/xterm.js", "/vendor/xterm.css", "vendor/xterm.css",
             "/vendor/xterm-LICENSE.txt", "vendor/xterm-LICENSE.txt");
+    /** How long a node's panel waits for the simulation thread to read the node. */
+    static final long NODE_WAIT_MS = 3000;
     /** A header a page of this server sends with commands; another site's form cannot (CORS preflight). */
     static final String COMMAND_HEADER = "X-Minternet";
 
@@ -185,10 +187,16 @@ final class WebView implements AutoCloseable {
             send(x, 404, "application/json", "{\"error\":" + Json.str("no node named " + name) + "}");
             return;
         }
-        StringBuilder b = new StringBuilder("{\"name\":").append(Json.str(name));
-        String[][] views = {{"routes", "ip route"}, {"addrs", "ip addr"}, {"links", "ip link"}, {"sockets", "ss -tuan"}};
-        for (String[] v : views) {
-            b.append(",\"").append(v[0]).append("\":").append(lines(terminals.now(name, v[1])));
+        Terminals.Reading read = terminals.now(name, List.of("ip route", "ip addr", "ip link", "ss -tuan"), NODE_WAIT_MS);
+        if (read == null) {
+            send(x, 200, "application/json", "{\"name\":" + Json.str(name) + ",\"busy\":"
+                    + Json.str("the simulation did not answer within " + NODE_WAIT_MS + " ms (a busy machine); try again") + "}");
+            return;
+        }
+        StringBuilder b = new StringBuilder("{\"name\":").append(Json.str(name)).append(",\"simNs\":").append(read.simNs());
+        String[] keys = {"routes", "addrs", "links", "sockets"};
+        for (int i = 0; i < keys.length; i++) {
+            b.append(",\"").append(keys[i]).append("\":").append(lines(read.lines().get(i)));
         }
         send(x, 200, "application/json", b.append('}').toString());
     }
@@ -220,7 +228,7 @@ final class WebView implements AutoCloseable {
                     + ",\"done\":" + o.done() + ",\"exit\":" + o.exit() + ",\"report\":" + o.report() + "}");
         } else if ((path.equals("/api/run/report") || path.equals("/api/run/har")) && method.equals("GET")) {
             long id = longParam(x.getRequestURI(), "id");
-            Terminals.Report r = terminals.report(id);
+            Terminals.Report r = path.endsWith("/har") ? terminals.report(id) : terminals.reportSoFar(id);
             if (r == null) {
                 send(x, 404, "application/json", "{\"error\":\"no visit report for that command\"}");
             } else if (path.endsWith("/har")) {

@@ -12,6 +12,10 @@ const MIN_FLIGHT_MS = 700;
 /** At most this many packets are drawn at once; older ones are dropped from the screen. */
 const MAX_ON_SCREEN = 1500;
 const RECENT_ROWS = 60;
+/** The recent-packets list is redrawn at most this often (ms), however fast packets come. */
+const RECENT_EVERY_MS = 250;
+/** A packet's dot: its radius, in the map's units. */
+const DOT_R = 5;
 
 const stats = { nodes: 0, links: 0, received: 0, arrived: 0, onScreen: 0, selected: null, status: null };
 window.liveStats = stats;
@@ -172,7 +176,22 @@ function zoomAndPan() {
     applyView();
   }, { passive: false });
   let drag = null;
-  svg.addEventListener('mousedown', (e) => { if (!e.target.classList.contains('pkt')) drag = { x: e.clientX, y: e.clientY }; });
+  let down = null;
+  svg.addEventListener('mousedown', (e) => { drag = { x: e.clientX, y: e.clientY }; down = drag; });
+  svg.addEventListener('click', (e) => {
+    if (down && Math.hypot(e.clientX - down.x, e.clientY - down.y) > 4) return;
+    const f = dotAt(e);
+    if (f) select(f.p.id);
+  });
+  let hoverAt = 0;
+  svg.addEventListener('mousemove', (e) => {
+    if (drag || e.timeStamp - hoverAt < 50) return;
+    hoverAt = e.timeStamp;
+    const f = dotAt(e);
+    svg.style.cursor = f ? 'pointer' : '';
+    const stage = document.getElementById('stage');
+    if (f) stage.title = f.p.sum; else stage.removeAttribute('title');
+  });
   window.addEventListener('mousemove', (e) => {
     if (!drag) return;
     view.x += e.clientX - drag.x; view.y += e.clientY - drag.y;
@@ -182,18 +201,69 @@ function zoomAndPan() {
   window.addEventListener('mouseup', () => { drag = null; });
 }
 
+// Packets in flight are dots on a canvas over the map (one path per colour each frame: a
+// thousand cost well under a millisecond, where as many SVG elements cost the frame rate); the
+// map's zoom and pan apply to it too. A click or hover on the map finds the dot under the pointer.
 function onPacket(p) {
   stats.received++;
   const from = pos.get(p.from); const to = pos.get(p.to);
   if (!from || !to) return;
   const flightMs = Math.max(MIN_FLIGHT_MS, (p.arr - p.t) / 1e6 / Math.max(clock.speed, 1e-6));
-  const c = el('circle', { class: 'pkt', r: 5, fill: COLOURS[p.proto] || '#000', 'data-id': p.id,
-    cx: from.x, cy: from.y }, document.getElementById('packets'));
-  el('title', {}, c).textContent = p.sum;
-  c.addEventListener('click', (e) => { e.stopPropagation(); select(p.id); });
-  flying.push({ p, c, from, to, done: 0, flightMs });
-  while (flying.length > MAX_ON_SCREEN) flying.shift().c.remove();
-  addRecent(p);
+  flying.push({ p, from, to, done: 0, flightMs, x: from.x, y: from.y, colour: COLOURS[p.proto] || '#000' });
+  if (flying.length > MAX_ON_SCREEN) flying.splice(0, flying.length - MAX_ON_SCREEN);
+  pendingRows.push(p);
+  if (pendingRows.length > RECENT_ROWS) pendingRows.splice(0, pendingRows.length - RECENT_ROWS);
+}
+
+/** The dot nearest to the pointer within its radius (a few pixels more), or null. */
+function dotAt(e) {
+  const r = document.getElementById('map').getBoundingClientRect();
+  const x = (e.clientX - r.left - view.x) / view.s; const y = (e.clientY - r.top - view.y) / view.s;
+  const reach = DOT_R + 3 / view.s;
+  let best = null; let bestD = reach * reach;
+  for (const f of flying) {
+    const d = (f.x - x) ** 2 + (f.y - y) ** 2;
+    if (d <= bestD) { best = f; bestD = d; }
+  }
+  return best;
+}
+
+function drawDots() {
+  const canvas = document.getElementById('dots');
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.round(canvas.clientWidth * dpr); const h = Math.round(canvas.clientHeight * dpr);
+  if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  ctx.setTransform(dpr * view.s, 0, 0, dpr * view.s, dpr * view.x, dpr * view.y);
+  const byColour = new Map();
+  for (const f of flying) (byColour.get(f.colour) || byColour.set(f.colour, []).get(f.colour)).push(f);
+  ctx.lineWidth = 0.5;
+  ctx.strokeStyle = '#000';
+  for (const [colour, fs] of byColour) {
+    ctx.beginPath();
+    for (const f of fs) { ctx.moveTo(f.x + DOT_R, f.y); ctx.arc(f.x, f.y, DOT_R, 0, 2 * Math.PI); }
+    ctx.fillStyle = colour;
+    ctx.fill();
+    ctx.stroke();
+  }
+  const sel = flying.find((f) => f.p.id === stats.selected);
+  if (sel) {
+    ctx.beginPath();
+    ctx.arc(sel.x, sel.y, DOT_R + 1, 0, 2 * Math.PI);
+    ctx.lineWidth = 2.5;
+    ctx.stroke();
+  }
+}
+
+const pendingRows = [];
+let recentDrawn = 0;
+/** Adds the packets that came since the last time to the recent-packets list (newest first, at most RECENT_ROWS). */
+function drawRecent(now) {
+  if (!pendingRows.length || now - recentDrawn < RECENT_EVERY_MS) return;
+  recentDrawn = now;
+  for (const p of pendingRows.splice(0)) addRecent(p);
 }
 
 function addRecent(p) {
@@ -222,15 +292,17 @@ function frame(now) {
       const f = flying[i];
       f.done += dt / f.flightMs;
       if (f.done >= 1) {
-        f.c.remove();
-        flying.splice(i, 1);
+        flying[i] = flying[flying.length - 1];
+        flying.pop();
         stats.arrived++;
         continue;
       }
-      f.c.setAttribute('cx', f.from.x + (f.to.x - f.from.x) * f.done);
-      f.c.setAttribute('cy', f.from.y + (f.to.y - f.from.y) * f.done);
+      f.x = f.from.x + (f.to.x - f.from.x) * f.done;
+      f.y = f.from.y + (f.to.y - f.from.y) * f.done;
     }
   }
+  drawDots();
+  drawRecent(now);
   stats.onScreen = flying.length;
   const t = clock.paused ? clock.simNs : clock.simNs + (now - clock.wall) * 1e6 * clock.speed;
   document.getElementById('clock').textContent = `t = ${(t / 1e9).toFixed(3)} s${clock.paused ? ' (paused)' : ''}`;
@@ -248,9 +320,6 @@ function hint(box, text) {
 
 async function select(id) {
   stats.selected = id;
-  document.querySelectorAll('.pkt.selected').forEach((c) => c.classList.remove('selected'));
-  const c = document.querySelector(`.pkt[data-id="${id}"]`);
-  if (c) c.classList.add('selected');
   const box = document.getElementById('details');
   const r = await fetch(`/api/packet?id=${id}`);
   const d = await r.json();
@@ -323,26 +392,137 @@ function onTermMessage(m) {
   }
 }
 
+/** How often (ms of wall time) an open node's panel is read again while the clock runs. */
+const NODE_REFRESH_MS = 1000;
+const nodePanel = { name: null, timer: null, busy: false, simNs: -1 };
+
 async function openNode(name) {
   const r = await fetch(`/api/node?name=${encodeURIComponent(name)}`);
   const d = await r.json();
   document.getElementById('node-name').textContent = name;
   const box = document.getElementById('node');
   box.replaceChildren();
-  if (!r.ok) {
-    hint(box, d.error);
+  if (!r.ok || d.busy) {
+    hint(box, d.error || d.busy);
     return;
   }
+  const asof = document.createElement('p');
+  asof.id = 'node-asof';
+  box.appendChild(asof);
   for (const [title, key] of [['ip route', 'routes'], ['ip addr', 'addrs'], ['ip link', 'links'], ['ss -tuan', 'sockets']]) {
     const h = document.createElement('h3');
     h.textContent = `${name}$ ${title}`;
     const pre = document.createElement('pre');
     pre.className = 'nodeview';
     pre.dataset.view = key;
-    pre.textContent = d[key].join('\n');
     box.append(h, pre);
   }
+  nodePanel.name = name;
+  showNode(d);
+  if (!nodePanel.timer) nodePanel.timer = setInterval(refreshNode, NODE_REFRESH_MS);
   openTerminal(name);
+}
+
+/** Fills the open node's panel with what the server read (routes, addresses, counters, sockets) at simulated time d.simNs. */
+function showNode(d) {
+  for (const pre of document.querySelectorAll('#node pre.nodeview')) {
+    const text = d[pre.dataset.view].join('\n');
+    if (pre.textContent !== text) pre.textContent = text;
+  }
+  nodePanel.simNs = d.simNs;
+  document.getElementById('node-asof').textContent =
+    `as of t = ${(d.simNs / 1e9).toFixed(3)} s (read again every ${NODE_REFRESH_MS / 1000} s while the clock runs)`;
+  stats.nodeReads = (stats.nodeReads || 0) + 1;
+}
+
+/** Reads the open node's panel again, once the clock has moved since the last reading. */
+async function refreshNode() {
+  if (!nodePanel.name || nodePanel.busy || document.hidden) return;
+  if (clock.paused && clock.simNs === nodePanel.simNs) return;
+  nodePanel.busy = true;
+  const name = nodePanel.name;
+  try {
+    const r = await fetch(`/api/node?name=${encodeURIComponent(name)}`);
+    const d = await r.json();
+    if (r.ok && !d.busy && name === nodePanel.name) showNode(d);
+  } catch (e) {
+    // the server went away: the panel keeps its last reading
+  } finally {
+    nodePanel.busy = false;
+  }
+}
+
+// The visit panel: `visit URL` from the open node (the bridge node before one is clicked), its
+// narration step by step, and its waterfall and sequence diagram drawn by the HTML report's own
+// renderers (the server's HtmlReport) as far as the visit has gone, redrawn while it runs; the
+// report's style stays inside a shadow root.
+const VISIT_POLL_MS = 150;
+const visitPanel = { id: null, shadow: null, html: '' };
+stats.visit = { started: 0, lines: 0, draws: 0, drawsWhileRunning: 0, rowsWhileRunning: 0, arrowsWhileRunning: 0, done: false };
+
+async function startVisit(e) {
+  e.preventDefault();
+  if (visitPanel.id !== null) return;
+  const url = document.getElementById('visit-url').value.trim();
+  const node = nodePanel.name || window.liveTopology.bridge;
+  const narration = document.getElementById('visit-narration');
+  narration.hidden = false;
+  narration.textContent = '';
+  document.getElementById('visit-from').textContent = `from ${node}`;
+  const r = await fetch(`/api/run?node=${encodeURIComponent(node)}`,
+    { method: 'POST', headers: { ...COMMAND, 'Content-Type': 'text/plain' }, body: `visit ${url}` });
+  const d = await r.json();
+  if (!r.ok) {
+    narration.textContent = d.error;
+    return;
+  }
+  visitPanel.id = d.id;
+  visitPanel.html = '';
+  stats.visit.started++;
+  stats.visit.done = false;
+  document.getElementById('visit-go').disabled = true;
+  try {
+    let from = 0;
+    for (;;) {
+      const o = await (await fetch(`/api/run?id=${d.id}&from=${from}`)).json();
+      for (const l of o.lines) narration.textContent += `${l}\n`;
+      if (o.lines.length) narration.scrollTop = narration.scrollHeight;
+      stats.visit.lines += o.lines.length;
+      from = o.next;
+      await drawVisit(d.id, !o.done);
+      if (o.done) {
+        if (o.report) addReport(d.id, `visit ${url}`);
+        stats.visit.done = true;
+        stats.visit.exit = o.exit;
+        break;
+      }
+      await new Promise((res) => setTimeout(res, VISIT_POLL_MS));
+    }
+  } finally {
+    visitPanel.id = null;
+    document.getElementById('visit-go').disabled = false;
+  }
+}
+
+/** Draws the visit's report as far as it has gone (the waterfall and the diagram grow while it runs). */
+async function drawVisit(id, running) {
+  const r = await fetch(`/api/run/report?id=${id}`);
+  if (!r.ok) return;
+  const html = await r.text();
+  if (html === visitPanel.html) return;
+  visitPanel.html = html;
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  if (!visitPanel.shadow) visitPanel.shadow = document.getElementById('visit-report').attachShadow({ mode: 'open' });
+  const host = document.createElement('style');
+  host.textContent = ':host{display:block;font:12px system-ui,sans-serif}h2{font-size:13px}h3{font-size:12px}';
+  const parts = [...doc.body.children].filter((n) => n.tagName !== 'H1' && n.tagName !== 'FOOTER');
+  visitPanel.shadow.replaceChildren(...doc.head.querySelectorAll('style'), host, ...parts);
+  stats.visit.draws++;
+  if (running) {
+    stats.visit.drawsWhileRunning++;
+    stats.visit.rowsWhileRunning = Math.max(stats.visit.rowsWhileRunning, visitPanel.shadow.querySelectorAll('table.wf tbody tr').length);
+    stats.visit.arrowsWhileRunning = Math.max(stats.visit.arrowsWhileRunning, visitPanel.shadow.querySelectorAll('svg.seq .msg').length);
+  }
 }
 
 /** The prompt, then what was typed while the last command ran (type-ahead, as a tty keeps it). */
@@ -477,6 +657,7 @@ async function main() {
   document.getElementById('pause').addEventListener('click', () => control('pause'));
   document.getElementById('step').addEventListener('click', () => control('step'));
   document.getElementById('speed').addEventListener('change', (e) => control('speed', e.target.value));
+  document.getElementById('visit-form').addEventListener('submit', startVisit);
   const topo = await (await fetch('/api/topology')).json();
   document.getElementById('world').textContent = `${topo.nodes.length} nodes, ${topo.links.length} links; real clients enter at ${topo.bridge}`;
   window.liveTopology = topo;

@@ -16,6 +16,10 @@ class BenchLivePacingTest {
         CliTest.Outcome o = CliTest.exec("bench", "live-pacing", "--seconds", "2");
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).matches("(?s)live pacing: default world at 1x for 2 s, 2 visits \\(\\d completed\\), [1-9]\\d* event batches\n"
-                + "lag: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n");
+                + "lag: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
+                + "  woke late: p50 -?\\d+\\.\\d{3} ms, p99 -?\\d+\\.\\d{3} ms, max -?\\d+\\.\\d{3} ms\n"
+                + "  work: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
+                + "  work on a core: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
+                + "gc: \\d+ collections, \\d+ ms in all; load average -?\\d+\\.\\d{2} on \\d+ cores\n");
     }
 }

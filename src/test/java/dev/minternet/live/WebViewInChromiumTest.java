@@ -14,8 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
  * (whose load balancer health-checks its backends every second, so packets flow), and finds
  * every node and link drawn, packets arriving over the event stream and crossing their links,
  * a clicked packet's decoded headers, the clock stopping on pause and going on after play, a
- * clicked node's routes and sockets and its terminal (xterm.js) running ping inside the world, and
- * no console error. The screenshot is kept as test output.
+ * clicked node's routes and sockets (read again as the clock runs: the ping moves its counters)
+ * and its terminal (xterm.js) running ping inside the world, the visit panel drawing the waterfall
+ * and the sequence diagram while the visit runs, and no console error. The screenshot is kept as
+ * test output.
  */
 class WebViewInChromiumTest {
     @TempDir
@@ -60,8 +62,14 @@ class WebViewInChromiumTest {
             // ... through the terminal's WebSocket (RFC 6455), not HTTP: the command went out as a frame, its lines came back as frames
             assertThat(out).contains("\"ws\":{\"url\":\"ws://127.0.0.1:" + f.port("web") + "/api/term\",\"sent\":\"run laptop\\nping -c 2 93.184.216.34\","
                     + "\"pingOverWs\":true,\"httpRuns\":0,\"transport\":\"websocket\"}");
-            // the visit panel: the narration in the terminal, the HTML report (waterfall, diagram) linked
+            // the panel is read again as the clock runs: after the ping, eth0's counters have moved
+            assertThat(out).contains("\"refreshed\":{\"reads\":true,\"countersChanged\":true,\"asof\":true}");
+            // a visit in the terminal: the narration there, the HTML report (waterfall, diagram) linked
             assertThat(out).contains("\"visit\":{\"narration\":true,\"reportStatus\":200,\"waterfall\":true}");
+            // the visit panel: the waterfall and the sequence diagram were drawn while the visit ran, then completed
+            assertThat(out).contains("\"panelVisit\":{\"exit\":0,\"narration\":true,");
+            assertThat(out).containsPattern("\"drawsWhileRunning\":[1-9]\\d*,\"rowsWhileRunning\":[1-9]\\d*,\"arrowsWhileRunning\":[1-9]\\d*,");
+            assertThat(out).containsPattern("\"summary\":\"Page loaded in [\\d.]+ ms, \\d+ requests, \\d+ steps\\.\"");
         }
         assertThat(shot).isNotEmptyFile();
     }
