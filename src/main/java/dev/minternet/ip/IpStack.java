@@ -46,6 +46,7 @@ public final class IpStack {
     private Multipath multipath;
     private boolean forwarding;
     private ProtocolHandler[] handlers = new ProtocolHandler[18];
+    private static final PacketFilter[] NO_FILTERS = new PacketFilter[0];
     private final PacketFilter[][] filters = new PacketFilter[Hook.values().length][];
     private int nextId;
     private final IpCounters counters = new IpCounters();
@@ -60,9 +61,7 @@ public final class IpStack {
         this.sim = sim;
         this.trace = trace;
         this.nextId = random.nextInt(0x10000);
-        for (int i = 0; i < filters.length; i++) {
-            filters[i] = new PacketFilter[0];
-        }
+        Arrays.fill(filters, NO_FILTERS);
         this.icmp = new Icmp(this);
         this.reassembler = new Reassembler(this);
         register(Ipv4Packet.PROTO_ICMP, icmp);

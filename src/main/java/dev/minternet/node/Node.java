@@ -35,11 +35,12 @@ public class Node {
     private TcpStack tcp;
     /** IPv6, off until an interface turns it on (docs/ipv6.md). */
     private final Ip6Stack ip6;
-    private final Map<Class<?>, Object> services = new HashMap<>();
+    /** Created with the first service, crash or restore hook: most hosts of a large world have none. */
+    private Map<Class<?>, Object> services;
     private boolean crashed;
     private boolean crashFilter;
-    private final List<Runnable> onRestore = new ArrayList<>();
-    private final List<Runnable> onCrash = new ArrayList<>();
+    private List<Runnable> onRestore;
+    private List<Runnable> onCrash;
 
     Node(World world, String name, Kind kind) {
         this.world = world;
@@ -111,12 +112,15 @@ public class Node {
      * node can find it by type; upper layers attach, lower layers never look.
      */
     public <T> void attach(Class<T> type, T service) {
+        if (services == null) {
+            services = new HashMap<>();
+        }
         services.put(type, service);
     }
 
     /** The attached service of this type, or null. */
     public <T> T service(Class<T> type) {
-        return type.cast(services.get(type));
+        return services == null ? null : type.cast(services.get(type));
     }
 
     /**
@@ -139,7 +143,7 @@ public class Node {
         if (world.trace().enabled()) {
             world.trace().emit(name, NodeEvents.CRASH);
         }
-        if (wasUp) {
+        if (wasUp && onCrash != null) {
             for (Runnable r : new ArrayList<>(onCrash)) {
                 r.run();
             }
@@ -161,8 +165,10 @@ public class Node {
         if (world.trace().enabled()) {
             world.trace().emit(name, NodeEvents.RESTORE);
         }
-        for (Runnable r : onRestore) {
-            r.run();
+        if (onRestore != null) {
+            for (Runnable r : onRestore) {
+                r.run();
+            }
         }
     }
 
@@ -172,11 +178,17 @@ public class Node {
 
     /** Runs {@code r} each time the node goes down (the processes running on it die with it). */
     public void onCrash(Runnable r) {
+        if (onCrash == null) {
+            onCrash = new ArrayList<>();
+        }
         onCrash.add(r);
     }
 
     /** Runs {@code r} each time the node boots again after a crash (services reset their state). */
     public void onRestore(Runnable r) {
+        if (onRestore == null) {
+            onRestore = new ArrayList<>();
+        }
         onRestore.add(r);
     }
 
