@@ -33,8 +33,8 @@ public class Node {
     private final UdpStack udp;
     /** Created at first use: most hosts of a large world never speak TCP. */
     private TcpStack tcp;
-    /** IPv6, off until an interface turns it on (docs/ipv6.md). */
-    private final Ip6Stack ip6;
+    /** IPv6, off until an interface turns it on (docs/ipv6.md); created at first use. */
+    private Ip6Stack ip6;
     /** Created with the first service, crash or restore hook: most hosts of a large world have none. */
     private Map<Class<?>, Object> services;
     private boolean crashed;
@@ -62,9 +62,7 @@ public class Node {
                 tcp().icmpError(error, type, code, nextHopMtu, quoted);
             }
         });
-        this.ip6 = new Ip6Stack(name, world.sim(), world.trace());
-        this.ip6.setForwarding(kind == Kind.ROUTER);
-        this.udp.attachIp6(ip6);
+        this.udp.attachIp6Lazily(this::ip6);
     }
 
     public String name() {
@@ -93,6 +91,12 @@ public class Node {
 
     /** The node's IPv6 layer (off on every interface unless a scenario turns it on). */
     public Ip6Stack ip6() {
+        if (ip6 == null) {
+            ip6 = new Ip6Stack(name, world.sim(), world.trace());
+            ip6.setForwarding(kind == Kind.ROUTER);
+            ip6.setDown(crashed);
+            udp.attachIp6(ip6);
+        }
         return ip6;
     }
 
@@ -139,7 +143,9 @@ public class Node {
         }
         boolean wasUp = !crashed;
         crashed = true;
-        ip6.setDown(true);
+        if (ip6 != null) {
+            ip6.setDown(true);
+        }
         if (world.trace().enabled()) {
             world.trace().emit(name, NodeEvents.CRASH);
         }
@@ -161,7 +167,9 @@ public class Node {
             }
         }
         crashed = false;
-        ip6.setDown(false);
+        if (ip6 != null) {
+            ip6.setDown(false);
+        }
         if (world.trace().enabled()) {
             world.trace().emit(name, NodeEvents.RESTORE);
         }
