@@ -39,7 +39,8 @@ public final class IpStack {
     private final String nodeName;
     private final Simulator sim;
     private final Trace trace;
-    private final List<NetInterface> interfaces = new ArrayList<>();
+    /** Sized for a host's one interface (an ArrayList's first add would make room for ten). */
+    private final List<NetInterface> interfaces = new ArrayList<>(1);
     private final PrefixMap localAddresses = new PrefixMap();
     private final RoutingTable table = new RoutingTable();
     private RouteProvider provider;
