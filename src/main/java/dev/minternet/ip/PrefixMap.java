@@ -105,7 +105,7 @@ public final class PrefixMap {
      * routing's, one prefix per link) costs one cache miss, not two.
      */
     private static final class Table {
-        int[] slots = filled(4);
+        int[] slots = filled(2);
         int size;
         /** Slots no longer empty: live entries and tombstones (a probe ends only at an empty slot). */
         int used;
