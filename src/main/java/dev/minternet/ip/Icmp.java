@@ -29,8 +29,10 @@ public final class Icmp implements ProtocolHandler {
 
     private final IpStack ip;
     /** Describes the datagram a received ICMP error quotes (refilled, never reallocated). */
-    private final IpHeaderView quoted = new IpHeaderView();
-    private final Map<Integer, EchoListener> echoListeners = new HashMap<>(4);
+    /** Describes the datagram an ICMP error quotes; created with the first error (most nodes never get one). */
+    private IpHeaderView quoted;
+    /** Ping sockets by identifier; created with the first (most nodes never ping). */
+    private Map<Integer, EchoListener> echoListeners;
     private long echoRequestsAnswered;
     private long errorsReceived;
     private long errorsSuppressed;
@@ -86,6 +88,9 @@ public final class Icmp implements ProtocolHandler {
 
     /** Opens a ping socket: returns its identifier, unique on this node. */
     public int openEcho(EchoListener l, SplittableRandom random) {
+        if (echoListeners == null) {
+            echoListeners = new HashMap<>(4);
+        }
         int id;
         do {
             id = random.nextInt(1, 0x10000);
@@ -95,7 +100,9 @@ public final class Icmp implements ProtocolHandler {
     }
 
     public void closeEcho(int id) {
-        echoListeners.remove(id);
+        if (echoListeners != null) {
+            echoListeners.remove(id);
+        }
     }
 
     /** Sends an echo request; returns an {@link IpStack} status. */
@@ -136,7 +143,7 @@ public final class Icmp implements ProtocolHandler {
                 ip.output(r, src, from, Ipv4Packet.PROTO_ICMP, IpStack.DEFAULT_TTL, false);
             } else {
                 traceIcmp(IcmpEvents.RECEIVE, "echo-reply", from, e.identifier(), e.sequence(), v.length());
-                EchoListener l = echoListeners.get(e.identifier());
+                EchoListener l = echoListeners == null ? null : echoListeners.get(e.identifier());
                 if (l != null) {
                     l.echoReply(from, e.sequence(), d);
                 }
@@ -154,6 +161,9 @@ public final class Icmp implements ProtocolHandler {
             return;
         }
         int mtu = m instanceof IcmpRepr.DestUnreachable du ? du.nextHopMtu() : 0;
+        if (quoted == null) {
+            quoted = new IpHeaderView();
+        }
         IpHeaderView quote = quoted.claim();
         try {
             quote.fillIpv4(q, 0, q.length - Ipv4Packet.headerLength(q, 0), null);
@@ -169,7 +179,8 @@ public final class Icmp implements ProtocolHandler {
             int l4 = quote.payloadOffset();
             if (proto == Ipv4Packet.PROTO_ICMP) {
                 if (quote.payloadLength() >= 8 && IcmpPacket.type(q, l4) == IcmpPacket.ECHO_REQUEST) {
-                    EchoListener l = echoListeners.get(IcmpPacket.identifier(q, l4));
+                    EchoListener l = echoListeners == null ? null
+                            : echoListeners.get(IcmpPacket.identifier(q, l4));
                     if (l != null) {
                         l.error(from, type, m.code(), IcmpPacket.sequence(q, l4), mtu, d);
                     }

@@ -39,13 +39,15 @@ public final class IpStack {
     private final String nodeName;
     private final Simulator sim;
     private final Trace trace;
-    private final List<NetInterface> interfaces = new ArrayList<>();
+    /** Sized for a host's one interface (an ArrayList's first add would make room for ten). */
+    private final List<NetInterface> interfaces = new ArrayList<>(1);
     private final PrefixMap localAddresses = new PrefixMap();
     private final RoutingTable table = new RoutingTable();
     private RouteProvider provider;
     private Multipath multipath;
     private boolean forwarding;
     private ProtocolHandler[] handlers = new ProtocolHandler[18];
+    private static final PacketFilter[] NO_FILTERS = new PacketFilter[0];
     private final PacketFilter[][] filters = new PacketFilter[Hook.values().length][];
     private int nextId;
     private final IpCounters counters = new IpCounters();
@@ -60,9 +62,7 @@ public final class IpStack {
         this.sim = sim;
         this.trace = trace;
         this.nextId = random.nextInt(0x10000);
-        for (int i = 0; i < filters.length; i++) {
-            filters[i] = new PacketFilter[0];
-        }
+        Arrays.fill(filters, NO_FILTERS);
         this.icmp = new Icmp(this);
         this.reassembler = new Reassembler(this);
         register(Ipv4Packet.PROTO_ICMP, icmp);

@@ -39,8 +39,10 @@ public final class NetInterface implements LinkEnd {
     private Link link;
     private Channel out;
     private NetInterface peer;
-    private Tap[] taps = new Tap[0];
-    private final List<Runnable> carrierListeners = new ArrayList<>();
+    private static final Tap[] NO_TAPS = new Tap[0];
+    private Tap[] taps = NO_TAPS;
+    /** Created with the first listener: most interfaces have none. */
+    private List<Runnable> carrierListeners;
     /** This interface's MAC address and neighbour table on an Ethernet link; null on a raw IP link. */
     private Neighbours neighbours;
     private long mac;
@@ -235,6 +237,9 @@ public final class NetInterface implements LinkEnd {
     }
 
     public void onCarrierChange(Runnable r) {
+        if (carrierListeners == null) {
+            carrierListeners = new ArrayList<>(1);
+        }
         carrierListeners.add(r);
     }
 
@@ -294,6 +299,9 @@ public final class NetInterface implements LinkEnd {
 
     @Override
     public void carrier(boolean up) {
+        if (carrierListeners == null) {
+            return;
+        }
         for (Runnable r : carrierListeners) {
             r.run();
         }

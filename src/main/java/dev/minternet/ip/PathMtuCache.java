@@ -28,7 +28,8 @@ public final class PathMtuCache {
     public record Entry(int mtu, long expiresAt, boolean locked) {
     }
 
-    private final Map<Integer, Entry> entries = new LinkedHashMap<>();
+    /** Created with the first entry: most nodes never learn a path MTU. */
+    private Map<Integer, Entry> entries;
 
     /**
      * Records that the path to {@code dst} takes at most {@code reported} bytes when the node would
@@ -46,6 +47,9 @@ public final class PathMtuCache {
         if (old != null && old.mtu() == mtu && !locked && now < old.expiresAt() - EXPIRES_NS / 2) {
             return false;
         }
+        if (entries == null) {
+            entries = new LinkedHashMap<>();
+        }
         entries.remove(dst);
         if (entries.size() >= MAX_ENTRIES) {
             Iterator<Integer> oldest = entries.keySet().iterator();
@@ -58,6 +62,9 @@ public final class PathMtuCache {
 
     /** The live entry for {@code dst}, or null (an expired entry is dropped on the way). */
     public Entry get(int dst, long now) {
+        if (entries == null) {
+            return null;
+        }
         Entry e = entries.get(dst);
         if (e != null && now >= e.expiresAt) {
             entries.remove(dst);
@@ -68,6 +75,9 @@ public final class PathMtuCache {
 
     /** Live entries in the order they were learnt, for {@code ip route show cache}. */
     public Map<Integer, Entry> live(long now) {
+        if (entries == null) {
+            return Map.of();
+        }
         entries.values().removeIf(e -> now >= e.expiresAt);
         return Collections.unmodifiableMap(entries);
     }

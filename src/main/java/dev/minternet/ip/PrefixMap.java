@@ -1,26 +1,37 @@
 package dev.minternet.ip;
 
 import dev.minternet.wire.Ip4;
-import java.util.Arrays;
 
 /**
  * Longest-prefix match over IPv4 prefixes: one open-addressing hash table per prefix length
  * present, probed from the longest length down. A lookup costs at most one hash probe per
  * distinct length in the table (typically 2 or 3), whatever the number of prefixes, so a core
  * router with 100,000 routes forwards as fast as a home router with three.
+ *
+ * <p>Only the lengths present have a table, kept in {@code tables} by ascending length (the
+ * table of length {@code len} sits at the number of present lengths below it): a host's map
+ * holds one or two small tables, not 33 slots, which matters with a million hosts.
  */
 public final class PrefixMap {
     private static final int EMPTY = Integer.MIN_VALUE;
 
-    private final Table[] tables = new Table[33];
+    private static final Table[] NONE = new Table[0];
+
+    private Table[] tables = NONE;
     private long present;
     private int size;
 
     /** Associates {@code value} (>= 0) with prefix {@code addr/len}; returns the previous value or -1. */
     public int put(int addr, int len, int value) {
-        Table t = tables[len];
+        Table t = table(len);
         if (t == null) {
-            t = tables[len] = new Table();
+            t = new Table();
+            int at = slot(len);
+            Table[] n = new Table[tables.length + 1];
+            System.arraycopy(tables, 0, n, 0, at);
+            System.arraycopy(tables, at, n, at + 1, tables.length - at);
+            n[at] = t;
+            tables = n;
             present |= 1L << len;
         }
         int prev = t.put(addr & Ip4.mask(len), value);
@@ -32,12 +43,12 @@ public final class PrefixMap {
 
     /** Exact-match lookup of prefix {@code addr/len}; -1 if absent. */
     public int get(int addr, int len) {
-        Table t = tables[len];
+        Table t = table(len);
         return t == null ? -1 : t.get(addr & Ip4.mask(len));
     }
 
     public int remove(int addr, int len) {
-        Table t = tables[len];
+        Table t = table(len);
         if (t == null) {
             return -1;
         }
@@ -45,11 +56,24 @@ public final class PrefixMap {
         if (prev >= 0) {
             size--;
             if (t.size == 0) {
-                tables[len] = null;
+                int at = slot(len);
+                Table[] n = new Table[tables.length - 1];
+                System.arraycopy(tables, 0, n, 0, at);
+                System.arraycopy(tables, at + 1, n, at, n.length - at);
+                tables = n;
                 present &= ~(1L << len);
             }
         }
         return prev;
+    }
+
+    /** Where the table of length {@code len} sits (or would sit) in {@link #tables}. */
+    private int slot(int len) {
+        return Long.bitCount(present & ((1L << len) - 1));
+    }
+
+    private Table table(int len) {
+        return (present & (1L << len)) == 0 ? null : tables[slot(len)];
     }
 
     /** Bit i set when some prefix of length i is present. */
@@ -60,9 +84,9 @@ public final class PrefixMap {
     /** Longest match: the value of the longest prefix containing {@code addr}, or -1. */
     public int lookup(int addr) {
         long p = present;
-        while (p != 0) {
+        for (int k = tables.length - 1; k >= 0; k--) {
             int len = 63 - Long.numberOfLeadingZeros(p);
-            int v = tables[len].get(addr & Ip4.mask(len));
+            int v = tables[k].get(addr & Ip4.mask(len));
             if (v >= 0) {
                 return v;
             }
@@ -75,14 +99,22 @@ public final class PrefixMap {
         return size;
     }
 
+    /**
+     * Open addressing with linear probing; each slot's key and value sit side by side in one
+     * array ({@code slots[2i]}, {@code slots[2i + 1]}), so a probe of a large table (global
+     * routing's, one prefix per link) costs one cache miss, not two.
+     */
     private static final class Table {
-        int[] keys = new int[8];
-        int[] values = filled(8);
+        int[] slots = filled(2);
         int size;
+        /** Slots no longer empty: live entries and tombstones (a probe ends only at an empty slot). */
+        int used;
 
-        private static int[] filled(int n) {
-            int[] a = new int[n];
-            Arrays.fill(a, EMPTY);
+        private static int[] filled(int capacity) {
+            int[] a = new int[capacity * 2];
+            for (int i = 1; i < a.length; i += 2) {
+                a[i] = EMPTY;
+            }
             return a;
         }
 
@@ -92,14 +124,15 @@ public final class PrefixMap {
         }
 
         int get(int k) {
-            int mask = keys.length - 1;
+            int[] s = slots;
+            int mask = (s.length >> 1) - 1;
             int i = hash(k) & mask;
             while (true) {
-                int v = values[i];
+                int v = s[2 * i + 1];
                 if (v == EMPTY) {
                     return -1;
                 }
-                if (keys[i] == k && v >= 0) {
+                if (s[2 * i] == k && v >= 0) {
                     return v;
                 }
                 i = (i + 1) & mask;
@@ -107,25 +140,29 @@ public final class PrefixMap {
         }
 
         int put(int k, int value) {
-            if ((size + 1) * 2 > keys.length) {
-                grow();
+            if ((used + 1) * 2 > slots.length >> 1) {
+                rehash();
             }
-            int mask = keys.length - 1;
+            int[] s = slots;
+            int mask = (s.length >> 1) - 1;
             int i = hash(k) & mask;
             int tomb = -1;
             while (true) {
-                int v = values[i];
+                int v = s[2 * i + 1];
                 if (v == EMPTY) {
                     int at = tomb >= 0 ? tomb : i;
-                    keys[at] = k;
-                    values[at] = value;
+                    s[2 * at] = k;
+                    s[2 * at + 1] = value;
                     size++;
+                    if (at == i) {
+                        used++;
+                    }
                     return -1;
                 }
                 if (v == -1 && tomb < 0) {
                     tomb = i;
-                } else if (v >= 0 && keys[i] == k) {
-                    values[i] = value;
+                } else if (v >= 0 && s[2 * i] == k) {
+                    s[2 * i + 1] = value;
                     return v;
                 }
                 i = (i + 1) & mask;
@@ -133,15 +170,16 @@ public final class PrefixMap {
         }
 
         int remove(int k) {
-            int mask = keys.length - 1;
+            int[] s = slots;
+            int mask = (s.length >> 1) - 1;
             int i = hash(k) & mask;
             while (true) {
-                int v = values[i];
+                int v = s[2 * i + 1];
                 if (v == EMPTY) {
                     return -1;
                 }
-                if (v >= 0 && keys[i] == k) {
-                    values[i] = -1; // tombstone
+                if (v >= 0 && s[2 * i] == k) {
+                    s[2 * i + 1] = -1; // tombstone
                     size--;
                     return v;
                 }
@@ -149,15 +187,19 @@ public final class PrefixMap {
             }
         }
 
-        private void grow() {
-            int[] ok = keys;
-            int[] ov = values;
-            keys = new int[ok.length * 2];
-            values = filled(ok.length * 2);
+        /**
+         * Rebuilds without tombstones: at twice the capacity when live entries fill a quarter of
+         * it, else at the same (removals left tombstones that would otherwise fill every slot).
+         */
+        private void rehash() {
+            int[] old = slots;
+            int capacity = old.length >> 1;
+            slots = filled((size + 1) * 4 > capacity ? capacity * 2 : capacity);
             size = 0;
-            for (int i = 0; i < ok.length; i++) {
-                if (ov[i] >= 0) {
-                    put(ok[i], ov[i]);
+            used = 0;
+            for (int i = 0; i < old.length; i += 2) {
+                if (old[i + 1] >= 0) {
+                    put(old[i], old[i + 1]);
                 }
             }
         }

@@ -44,7 +44,8 @@ final class Reassembler {
     }
 
     private final IpStack ip;
-    private final Map<Key, Pending> pending = new HashMap<>();
+    /** Created with the first fragment: most nodes never reassemble. */
+    private Map<Key, Pending> pending;
 
     Reassembler(IpStack ip) {
         this.ip = ip;
@@ -54,6 +55,9 @@ final class Reassembler {
     byte[] add(byte[] f, NetInterface in) {
         Key k = new Key(Ipv4Packet.src(f, 0), Ipv4Packet.dst(f, 0), Ipv4Packet.protocol(f, 0),
                 Ipv4Packet.identification(f, 0));
+        if (pending == null) {
+            pending = new HashMap<>();
+        }
         Pending p = pending.get(k);
         if (p == null) {
             if (pending.size() >= MAX_PENDING) {

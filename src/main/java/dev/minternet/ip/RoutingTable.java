@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  */
 public final class RoutingTable {
     private final PrefixMap index = new PrefixMap();
-    private final List<List<Route>> buckets = new ArrayList<>();
+    /** Sized for a host's connected and default prefixes (an ArrayList's first add would make room for ten). */
+    private final List<List<Route>> buckets = new ArrayList<>(2);
     private List<Consumer<String>> listeners;
 
     public void add(Route r) {

@@ -23,7 +23,8 @@ public final class Channel {
     private final String direction;
     private final Simulator sim;
     private final Trace trace;
-    private final SplittableRandom lossRandom;
+    /** Drawn from only on a lossy link: created at its first draw (its stream depends on the name alone). */
+    private SplittableRandom lossRandom;
     /** Loss of this direction only (netem on one interface's egress), or NaN for the link's. */
     private double egressLoss = Double.NaN;
     /** The shared medium transmitting for this channel (Wi-Fi), or null: this channel's own transmitter. */
@@ -37,8 +38,9 @@ public final class Channel {
     private boolean busy;
     private final TxDone txDone = new TxDone();
 
-    private ArrayDeque<byte[]> inFlight;
-    private long[] arrivalTimes = new long[4];
+    /** Datagrams on the wire and when each arrives: one ring of two arrays, created with the first datagram. */
+    private byte[][] inFlight;
+    private long[] arrivalTimes;
     private int arrHead;
     private int arrCount;
     private final Arrival arrival = new Arrival();
@@ -48,7 +50,13 @@ public final class Channel {
         this.direction = direction;
         this.sim = sim;
         this.trace = trace;
-        this.lossRandom = sim.randoms().stream("link:" + link.name() + ":" + direction + ":loss");
+    }
+
+    private SplittableRandom lossRandom() {
+        if (lossRandom == null) {
+            lossRandom = sim.randoms().stream("link:" + link.name() + ":" + direction + ":loss");
+        }
+        return lossRandom;
     }
 
     public LinkCounters counters() {
@@ -165,7 +173,7 @@ public final class Channel {
         from.transmitted(d);
         sim.scheduleAt(now + ser, txDone);
         double p = Double.isNaN(egressLoss) ? link.loss() : egressLoss;
-        if (p > 0 && lossRandom.nextDouble() < p) {
+        if (p > 0 && lossRandom().nextDouble() < p) {
             counters.droppedLoss++;
             traceDrop(d, "random-loss");
             return;
@@ -178,19 +186,23 @@ public final class Channel {
 
     private void pushInFlight(byte[] d, long at) {
         if (inFlight == null) {
-            inFlight = new ArrayDeque<>();
-        }
-        if (arrCount == arrivalTimes.length) {
+            inFlight = new byte[2][];
+            arrivalTimes = new long[2];
+        } else if (arrCount == arrivalTimes.length) {
             long[] n = new long[arrivalTimes.length * 2];
+            byte[][] f = new byte[n.length][];
             for (int i = 0; i < arrCount; i++) {
                 n[i] = arrivalTimes[(arrHead + i) % arrivalTimes.length];
+                f[i] = inFlight[(arrHead + i) % arrivalTimes.length];
             }
             arrivalTimes = n;
+            inFlight = f;
             arrHead = 0;
         }
-        arrivalTimes[(arrHead + arrCount) % arrivalTimes.length] = at;
+        int tail = (arrHead + arrCount) % arrivalTimes.length;
+        arrivalTimes[tail] = at;
+        inFlight[tail] = d;
         arrCount++;
-        inFlight.addLast(d);
         if (!arrival.isPending()) {
             sim.scheduleAt(at, arrival);
         }
@@ -206,7 +218,8 @@ public final class Channel {
     }
 
     private void onArrival() {
-        byte[] d = inFlight.pollFirst();
+        byte[] d = inFlight[arrHead];
+        inFlight[arrHead] = null;
         arrHead = (arrHead + 1) % arrivalTimes.length;
         arrCount--;
         if (arrCount > 0) {
@@ -227,12 +240,11 @@ public final class Channel {
             queue.clear();
             queuedBytes = 0;
         }
-        if (inFlight != null) {
-            for (byte[] d : inFlight) {
-                counters.droppedDown++;
-                traceDrop(d, "link-down");
-            }
-            inFlight.clear();
+        for (int i = 0; i < arrCount; i++) {
+            int k = (arrHead + i) % arrivalTimes.length;
+            counters.droppedDown++;
+            traceDrop(inFlight[k], "link-down");
+            inFlight[k] = null;
         }
         arrCount = 0;
         arrHead = 0;

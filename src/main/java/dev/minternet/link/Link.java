@@ -30,7 +30,8 @@ public final class Link {
     /** The smallest frame the transmitter sends (shorter ones are padded after the capture point); 0 on raw IP links. */
     int minFrame;
     private boolean ethernet;
-    private final List<Consumer<Link>> stateListeners = new ArrayList<>();
+    /** Created with the first listener (then sized for the usual one: global routing's). */
+    private List<Consumer<Link>> stateListeners;
 
     public Link(String name, long bandwidthBps, long delayNs, int mtu, int queuePackets, int queueBytes,
                 double loss, int cost, Simulator sim, Trace trace) {
@@ -73,6 +74,9 @@ public final class Link {
     }
 
     public void onStateChange(Consumer<Link> listener) {
+        if (stateListeners == null) {
+            stateListeners = new ArrayList<>(1);
+        }
         stateListeners.add(listener);
     }
 
@@ -92,8 +96,10 @@ public final class Link {
         }
         ab.from.carrier(up);
         ba.from.carrier(up);
-        for (Consumer<Link> l : stateListeners) {
-            l.accept(this);
+        if (stateListeners != null) {
+            for (Consumer<Link> l : stateListeners) {
+                l.accept(this);
+            }
         }
     }
 

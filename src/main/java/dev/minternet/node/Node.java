@@ -33,13 +33,14 @@ public class Node {
     private final UdpStack udp;
     /** Created at first use: most hosts of a large world never speak TCP. */
     private TcpStack tcp;
-    /** IPv6, off until an interface turns it on (docs/ipv6.md). */
-    private final Ip6Stack ip6;
-    private final Map<Class<?>, Object> services = new HashMap<>();
+    /** IPv6, off until an interface turns it on (docs/ipv6.md); created at first use. */
+    private Ip6Stack ip6;
+    /** Created with the first service, crash or restore hook: most hosts of a large world have none. */
+    private Map<Class<?>, Object> services;
     private boolean crashed;
     private boolean crashFilter;
-    private final List<Runnable> onRestore = new ArrayList<>();
-    private final List<Runnable> onCrash = new ArrayList<>();
+    private List<Runnable> onRestore;
+    private List<Runnable> onCrash;
 
     Node(World world, String name, Kind kind) {
         this.world = world;
@@ -61,9 +62,7 @@ public class Node {
                 tcp().icmpError(error, type, code, nextHopMtu, quoted);
             }
         });
-        this.ip6 = new Ip6Stack(name, world.sim(), world.trace());
-        this.ip6.setForwarding(kind == Kind.ROUTER);
-        this.udp.attachIp6(ip6);
+        this.udp.attachIp6Lazily(this::ip6);
     }
 
     public String name() {
@@ -92,6 +91,12 @@ public class Node {
 
     /** The node's IPv6 layer (off on every interface unless a scenario turns it on). */
     public Ip6Stack ip6() {
+        if (ip6 == null) {
+            ip6 = new Ip6Stack(name, world.sim(), world.trace());
+            ip6.setForwarding(kind == Kind.ROUTER);
+            ip6.setDown(crashed);
+            udp.attachIp6(ip6);
+        }
         return ip6;
     }
 
@@ -111,12 +116,15 @@ public class Node {
      * node can find it by type; upper layers attach, lower layers never look.
      */
     public <T> void attach(Class<T> type, T service) {
+        if (services == null) {
+            services = new HashMap<>();
+        }
         services.put(type, service);
     }
 
     /** The attached service of this type, or null. */
     public <T> T service(Class<T> type) {
-        return type.cast(services.get(type));
+        return services == null ? null : type.cast(services.get(type));
     }
 
     /**
@@ -135,11 +143,13 @@ public class Node {
         }
         boolean wasUp = !crashed;
         crashed = true;
-        ip6.setDown(true);
+        if (ip6 != null) {
+            ip6.setDown(true);
+        }
         if (world.trace().enabled()) {
             world.trace().emit(name, NodeEvents.CRASH);
         }
-        if (wasUp) {
+        if (wasUp && onCrash != null) {
             for (Runnable r : new ArrayList<>(onCrash)) {
                 r.run();
             }
@@ -157,12 +167,16 @@ public class Node {
             }
         }
         crashed = false;
-        ip6.setDown(false);
+        if (ip6 != null) {
+            ip6.setDown(false);
+        }
         if (world.trace().enabled()) {
             world.trace().emit(name, NodeEvents.RESTORE);
         }
-        for (Runnable r : onRestore) {
-            r.run();
+        if (onRestore != null) {
+            for (Runnable r : onRestore) {
+                r.run();
+            }
         }
     }
 
@@ -172,11 +186,17 @@ public class Node {
 
     /** Runs {@code r} each time the node goes down (the processes running on it die with it). */
     public void onCrash(Runnable r) {
+        if (onCrash == null) {
+            onCrash = new ArrayList<>();
+        }
         onCrash.add(r);
     }
 
     /** Runs {@code r} each time the node boots again after a crash (services reset their state). */
     public void onRestore(Runnable r) {
+        if (onRestore == null) {
+            onRestore = new ArrayList<>();
+        }
         onRestore.add(r);
     }
 

@@ -14,11 +14,11 @@ import dev.minternet.wire.MalformedPacketException;
 import dev.minternet.wire.UdpPacket;
 import dev.minternet.wire.UdpRepr;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * UDP (RFC 768) on one node: demultiplexes by destination port, answers datagrams to unbound
@@ -34,9 +34,12 @@ public final class UdpStack implements ProtocolHandler {
 
     private final IpStack ip;
     private final SplittableRandom portRandom;
-    private final Map<Integer, UdpSocket> sockets = new HashMap<>();
-    private final Map<Integer, Udp6Socket> sockets6 = new TreeMap<>();
+    private final PortMap<UdpSocket> sockets = new PortMap<>();
+    /** Created with the first IPv6 socket (most nodes never open one). */
+    private Map<Integer, Udp6Socket> sockets6;
     private Ip6Stack ip6;
+    /** Creates the node's IPv6 layer when UDP first needs it (which then attaches itself); or null. */
+    private Supplier<Ip6Stack> lazyIp6;
     private long inDatagrams;
     private long noPorts;
     private long inErrors;
@@ -52,7 +55,25 @@ public final class UdpStack implements ProtocolHandler {
     }
 
     Ip6Stack ip6() {
+        if (ip6 == null && lazyIp6 != null) {
+            lazyIp6.get();
+        }
         return ip6;
+    }
+
+    /**
+     * Carries UDP over the IPv6 layer that {@code ip6} creates on first use (and that then calls
+     * {@link #attachIp6}): a node need not build its IPv6 layer before anything asks for it.
+     */
+    public void attachIp6Lazily(Supplier<Ip6Stack> ip6) {
+        this.lazyIp6 = ip6;
+    }
+
+    private Map<Integer, Udp6Socket> sockets6() {
+        if (sockets6 == null) {
+            sockets6 = new TreeMap<>();
+        }
+        return sockets6;
     }
 
     /** Carries UDP over {@code ip6} too (next header 17). */
@@ -78,7 +99,7 @@ public final class UdpStack implements ProtocolHandler {
             int start = portRandom.nextInt(span);
             for (int i = 0; i < span; i++) {
                 int p = EPHEMERAL_LOW + (start + i) % span;
-                if (!sockets6.containsKey(p)) {
+                if (!sockets6().containsKey(p)) {
                     port = p;
                     break;
                 }
@@ -86,21 +107,21 @@ public final class UdpStack implements ProtocolHandler {
             if (port == 0) {
                 throw new IllegalStateException("no free ephemeral UDP port");
             }
-        } else if (sockets6.containsKey(port)) {
+        } else if (sockets6().containsKey(port)) {
             throw new IllegalStateException("UDP port " + port + " already in use");
         }
         Udp6Socket s = new Udp6Socket(this, port);
-        sockets6.put(port, s);
+        sockets6().put(port, s);
         return s;
     }
 
     void unbind6(Udp6Socket s) {
-        sockets6.remove(s.localPort(), s);
+        sockets6().remove(s.localPort(), s);
     }
 
     /** Ports bound by IPv6 sockets, ascending (for ss and netstat). */
     public List<Integer> boundPorts6() {
-        return new ArrayList<>(sockets6.keySet());
+        return new ArrayList<>(sockets6().keySet());
     }
 
     private void receive6(byte[] d, int off, int len, Ip6 src, Ip6 dst) {
@@ -114,7 +135,7 @@ public final class UdpStack implements ProtocolHandler {
         }
         int sport = UdpPacket.srcPort(d, off);
         int dport = UdpPacket.dstPort(d, off);
-        Udp6Socket s = sockets6.get(dport);
+        Udp6Socket s = sockets6().get(dport);
         if (s == null) {
             noPorts++;
             if (ip.trace().enabled()) {
@@ -137,7 +158,7 @@ public final class UdpStack implements ProtocolHandler {
         if (d.length < quoted + Ipv6Packet.HEADER + 4) {
             return;
         }
-        Udp6Socket s = sockets6.get(UdpPacket.srcPort(d, quoted + Ipv6Packet.HEADER));
+        Udp6Socket s = sockets6().get(UdpPacket.srcPort(d, quoted + Ipv6Packet.HEADER));
         if (s != null) {
             s.deliverError(from, type, code, word, d, quoted);
         }
@@ -172,8 +193,10 @@ public final class UdpStack implements ProtocolHandler {
 
     /** Bound ports in ascending order (for netstat). */
     public List<Integer> boundPorts() {
-        List<Integer> l = new ArrayList<>(sockets.keySet());
-        l.sort(null);
+        List<Integer> l = new ArrayList<>();
+        for (int p : sockets.ports()) {
+            l.add(p);
+        }
         return l;
     }
 

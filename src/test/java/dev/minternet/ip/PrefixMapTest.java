@@ -1,0 +1,60 @@
+package dev.minternet.ip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.wire.Ip4;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PrefixMapTest {
+    /** A brute-force longest match over the live prefixes, to check the map against. */
+    private static int naive(List<int[]> live, int addr) {
+        int best = -1;
+        int bestLen = -1;
+        for (int[] p : live) {
+            if ((addr & Ip4.mask(p[1])) == p[0] && p[1] > bestLen) {
+                best = p[2];
+                bestLen = p[1];
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void longestMatchAgreesWithBruteForceWhilePrefixesComeAndGo() {
+        SplittableRandom r = new SplittableRandom(7);
+        PrefixMap m = new PrefixMap();
+        List<int[]> live = new ArrayList<>();
+        for (int step = 0; step < 4000; step++) {
+            int len = new int[] {0, 8, 16, 24, 30, 32, r.nextInt(33)}[r.nextInt(7)];
+            int net = (10 << 24 | r.nextInt(1 << 12)) & Ip4.mask(len);
+            if (r.nextInt(3) == 0 && !live.isEmpty()) {
+                int[] p = live.remove(r.nextInt(live.size()));
+                assertThat(m.remove(p[0], p[1])).isEqualTo(p[2]);
+                assertThat(m.get(p[0], p[1])).isEqualTo(-1);
+            } else if (m.get(net, len) < 0) {
+                assertThat(m.put(net, len, step)).isEqualTo(-1);
+                live.add(new int[] {net, len, step});
+            }
+            assertThat(m.size()).isEqualTo(live.size());
+            int addr = 10 << 24 | r.nextInt(1 << 12);
+            assertThat(m.lookup(addr)).isEqualTo(naive(live, addr));
+        }
+    }
+
+    @Test
+    void removingTheLastPrefixOfALengthForgetsTheLength() {
+        PrefixMap m = new PrefixMap();
+        m.put(Ip4.parse("10.0.0.0"), 8, 1);
+        m.put(Ip4.parse("10.1.0.0"), 16, 2);
+        m.put(Ip4.parse("10.1.2.0"), 24, 3);
+        assertThat(m.lookup(Ip4.parse("10.1.2.3"))).isEqualTo(3);
+        assertThat(m.remove(Ip4.parse("10.1.0.0"), 16)).isEqualTo(2);
+        assertThat(m.lengths()).isEqualTo(1L << 8 | 1L << 24);
+        assertThat(m.lookup(Ip4.parse("10.1.3.3"))).isEqualTo(1);
+        assertThat(m.lookup(Ip4.parse("10.1.2.3"))).isEqualTo(3);
+        assertThat(m.lookup(Ip4.parse("11.0.0.1"))).isEqualTo(-1);
+    }
+}
