@@ -173,6 +173,27 @@ public final class NlbFabric {
         }
     }
 
+    /** The balancers whose translation runs in {@code ip}'s node (a zone's subnet router), in install order. */
+    public static List<NlbFabric> at(IpStack ip) {
+        List<NlbFabric> out = new ArrayList<>();
+        for (PacketFilter f : ip.filters(Hook.PREROUTING)) {
+            if (f instanceof ZoneFilter z && !out.contains(z.owner())) {
+                out.add(z.owner());
+            }
+        }
+        return out;
+    }
+
+    /** The zone whose router is {@code router}, or -1. */
+    public int zoneOf(String router) {
+        for (int z = 0; z < spec.zones().size(); z++) {
+            if (spec.zones().get(z).router().equals(router)) {
+                return z;
+            }
+        }
+        return -1;
+    }
+
     /** Health as zone {@code z}'s node sees target {@code t} of group {@code g}. */
     public Health health(int z, int g, int t) {
         return health[z][g][t];
@@ -369,6 +390,10 @@ public final class NlbFabric {
             this.z = z;
             this.zone = spec.zones().get(z);
             this.ip = ip;
+        }
+
+        NlbFabric owner() {
+            return NlbFabric.this;
         }
 
         @Override

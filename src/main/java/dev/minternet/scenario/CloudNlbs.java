@@ -206,6 +206,56 @@ final class CloudNlbs {
         r.nlbSpecs.add(new NlbFabric.Spec(name, vpc.name, internet, crossZone, zones, listeners, groups, fabric));
     }
 
+    /** The balancer's part in node {@code node}, for {@code world export}: translation, policy route, health checks. */
+    static void export(StringBuilder b, NlbFabric.Spec s, String node) {
+        for (NlbFabric.Zone z : s.zones()) {
+            if (z.node().equals(node)) {
+                b.append("    # network load balancer ").append(s.name()).append(" (").append(s.internetFacing()
+                        ? "internet-facing" : "internal").append(", cross-zone ").append(s.crossZone() ? "on" : "off")
+                        .append("): holds ").append(Ip4.str(z.addr())).append(" in ").append(z.zone())
+                        .append(", health-checks the targets from it\n");
+                for (NlbFabric.Group g : s.groups()) {
+                    NlbFabric.HealthCheck h = g.health();
+                    b.append("    #   target group ").append(g.name()).append(": tcp connect to port ").append(h.port())
+                            .append(" every ").append(h.intervalNs() / 1_000_000).append("ms, timeout ")
+                            .append(h.timeoutNs() / 1_000_000).append("ms, healthy ").append(h.healthyThreshold())
+                            .append(", unhealthy ").append(h.unhealthyThreshold()).append('\n');
+                }
+            }
+        }
+        for (NlbFabric.Zone z : s.zones()) {
+            if (!z.router().equals(node)) {
+                continue;
+            }
+            b.append("    network-load-balancer:    # ").append(s.name()).append(" in ").append(z.zone())
+                    .append(": prerouting dnat of new flows by 5-tuple hash, flow table, postrouting un-dnat of answers\n");
+            for (NlbFabric.Listener l : s.listeners()) {
+                NlbFabric.Group g = s.groups().get(l.group());
+                List<String> ts = new ArrayList<>();
+                for (NlbFabric.Target t : g.targets()) {
+                    if (s.crossZone() || t.zone().equals(z.zone())) {
+                        ts.add(t.node() + " " + Ip4.str(t.addr()) + ":" + g.port());
+                    }
+                }
+                b.append("      - ").append(Ipv4Packet.protocolName(l.proto())).append(' ').append(Ip4.str(z.addr()))
+                        .append(':').append(l.port()).append(" -> [").append(String.join(", ", ts))
+                        .append("]    # listener -> target group ").append(g.name()).append('\n');
+            }
+        }
+        if (s.fabric().contains(node)) {
+            List<String> others = new ArrayList<>();
+            for (NlbFabric.Zone z : s.zones()) {
+                if (!z.router().equals(node)) {
+                    others.add(z.router());
+                }
+            }
+            if (!others.isEmpty()) {
+                b.append("    # policy route: answers of ").append(s.name()).append("'s flows from targets go back to the"
+                        + " router that translated them (").append(String.join(", ", others)).append(")\n");
+            }
+        }
+    }
+
     /** A group's health check (AWS NLB defaults: 30 s, 10 s, 5, 2); a UDP group's is TCP to a port given. */
     private static NlbFabric.HealthCheck health(Val gv, Obj go, L4 proto, int port) throws ScenarioException {
         Val hv = go.opt("health-check");
