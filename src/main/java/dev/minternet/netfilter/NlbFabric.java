@@ -33,9 +33,9 @@ import java.util.Map;
  * <p>As AWS: a TCP flow idle for 350 s, a UDP flow for 120 s, is forgotten; a TCP segment that
  * is not a SYN and matches no flow is answered with a RST from the listener. When every target of
  * the zone is unhealthy (or not yet checked) the balancer fails open: it hashes over all of them.
- * A target that turns unhealthy or is deregistered loses its flows at once (AWS's connection
- * termination): the client's next segment is answered with a RST, a UDP flow's next datagram picks
- * a new target. Not modelled: ICMP errors from targets are not translated; hairpin flows (a target
+ * A target that turns unhealthy loses its flows at once (AWS's connection termination for
+ * unhealthy targets): the client's next segment is answered with a RST, a UDP flow's next datagram
+ * picks a new target. A deregistered target gets no new flows and keeps its flows. Not modelled: ICMP errors from targets are not translated; hairpin flows (a target
  * that is also the client) are not refused.
  */
 public final class NlbFabric {
@@ -217,19 +217,23 @@ public final class NlbFabric {
         }
     }
 
-    /** Deregisters {@code node} from every group: no new flows; its flows end now (connection termination). */
-    public void deregister(String node) {
+    /**
+     * Deregisters {@code node} from every group: no new flows and no more health checks; its
+     * flows go on (AWS's default: connection termination on deregistration is off). Returns
+     * whether it was a target.
+     */
+    public boolean deregister(String node) {
+        boolean any = false;
         for (int g = 0; g < spec.groups().size(); g++) {
             List<Target> ts = spec.groups().get(g).targets();
             for (int t = 0; t < ts.size(); t++) {
                 if (ts.get(t).node().equals(node)) {
                     deregistered[g][t] = true;
-                    int gg = g;
-                    int tt = t;
-                    endFlows(f -> f.group == gg && f.target == tt, "target " + node + " deregistered");
+                    any = true;
                 }
             }
         }
+        return any;
     }
 
     public boolean deregistered(int g, int t) {

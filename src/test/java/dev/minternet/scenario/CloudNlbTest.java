@@ -82,6 +82,15 @@ class CloudNlbTest {
         Tshark.assertClean(dir.resolve("shop-public-a-eth1.pcap"));
     }
 
+    @Test
+    void two_runs_of_the_example_give_the_same_trace(@TempDir Path dir) throws Exception {
+        Runs.Result a = Runs.run(ScenarioLoader.load(EXAMPLE), dir.resolve("a"), false);
+        Runs.Result b = Runs.run(ScenarioLoader.load(EXAMPLE), dir.resolve("b"), false);
+        assertThat(a.events(NlbEvents.FLOW_NEW)).isNotEmpty();
+        assertThat(b.output()).isEqualTo(a.output());
+        assertThat(b.json()).isEqualTo(a.json());
+    }
+
     /** The example with {@code n} more client hosts, c1..cN, each on its own link to inet. */
     private static String withClients(String yaml, int n) {
         StringBuilder nodes = new StringBuilder();
@@ -262,6 +271,36 @@ class CloudNlbTest {
         assertThat(after).hasSize(40);
         assertThat(targets(after)).containsExactly(Map.entry("web-1", 40));
         assertThat(after.get(0).get(NlbEvents.RULE)).contains("over 1 healthy [web-1]");
+    }
+
+    @Test
+    void a_deregistered_target_gets_no_new_flows_and_keeps_its_own() throws Exception {
+        World w = WorldBuilder.build(ScenarioLoader.load(EXAMPLE));
+        List<TraceEvent> events = traced(w);
+        w.sim().runUntil(3 * S);
+        Node laptop = w.node("laptop");
+        List<String> failures = new ArrayList<>();
+        List<int[]> before = new ArrayList<>();
+        for (int port = 45000; port < 45020; port++) {
+            before.add(chat(w, laptop, port, "198.51.100.50", failures));
+        }
+        // Deregistered while those requests are still being written (their pieces go 100 ms apart).
+        w.sim().runUntil(w.sim().now() + 150_000_000L);
+        assertThat(targets(events.stream().filter(e -> e.is(NlbEvents.FLOW_NEW)).toList())).containsKeys("web-1", "web-2");
+        assertThat(w.node("nlb-web-eu-west-1a").service(NetworkLoadBalancer.class).deregister("web-2")).isTrue();
+        w.sim().runUntil(w.sim().now() + 2 * S);
+        assertThat(failures).isEmpty();
+        assertThat(before).allSatisfy(d -> assertThat(d[0]).isOne()); // the flows on web-2 finished there
+        long from = w.sim().now();
+        for (int port = 46000; port < 46020; port++) {
+            chat(w, laptop, port, "198.51.100.50", failures);
+        }
+        w.sim().runUntil(from + 2 * S);
+        assertThat(failures).isEmpty();
+        assertThat(targets(events.stream().filter(e -> e.is(NlbEvents.FLOW_NEW) && e.time() >= from).toList()))
+                .containsExactly(Map.entry("web-1", 20));
+        assertThat(events.stream().filter(e -> e.is(NlbEvents.HEALTH) && e.time() >= from
+                && e.get(NlbEvents.TARGET).startsWith("web-2"))).isEmpty();
     }
 
     @Test

@@ -69,9 +69,9 @@ public final class NetworkLoadBalancer {
         return fabric.spec().name();
     }
 
-    /** Deregisters a target instance (AWS deregister-targets): no new flows, and its flows end. */
-    public void deregister(String node) {
-        fabric.deregister(node);
+    /** Deregisters a target instance (AWS deregister-targets): no new flows; its flows go on. */
+    public boolean deregister(String node) {
+        return fabric.deregister(node);
     }
 
     /** One zone node's health checks of one target. */
