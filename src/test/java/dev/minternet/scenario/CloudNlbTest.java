@@ -59,11 +59,14 @@ class CloudNlbTest {
         assertThat(r.terminal(udpTarget)).contains("hello through the nlb")
                 .anySatisfy(l -> assertThat(l).startsWith("Connection received on 203.0.113.10 "));
         Oracles.tshark();
+        java.util.Set<Path> checked = new java.util.HashSet<>();
         for (TraceEvent f : flows) {
             String target = f.get(NlbEvents.TARGET).split(" ")[0];
             String client = f.get(NlbEvents.FLOW).split(" ")[1].split(":")[0];
             Path pcap = dir.resolve(target + "-eth0.pcap");
-            Tshark.assertClean(pcap);
+            if (checked.add(pcap)) {
+                Tshark.assertClean(pcap);
+            }
             if (f.get(NlbEvents.FLOW).startsWith("tcp")) {
                 // The SYN and the SYN-ACK carry the client's own address: the handshake is end to end.
                 assertThat(Tshark.count(pcap, "ip.src == " + client + " && tcp.flags.syn == 1 && tcp.flags.ack == 0"))
