@@ -49,10 +49,15 @@ class CloudNlbTest {
     @Test
     void targets_see_the_client_address_and_the_captures_decode_cleanly(@TempDir Path dir) throws Exception {
         Runs.Result r = Runs.example(EXAMPLE, dir);
-        assertThat(r.terminal("laptop")).containsSubsequence("pkg-1.2.3", "pkg-1.2.3", "hello through the nlb");
+        assertThat(r.terminal("laptop")).containsSubsequence("pkg-1.2.3", "pkg-1.2.3", "hello through the nlb",
+                "pkg-1.2.3");
         assertThat(r.terminal("phone")).contains("pkg-1.2.3");
         List<TraceEvent> flows = r.events(NlbEvents.FLOW_NEW);
-        assertThat(flows).hasSize(4);
+        assertThat(flows).hasSize(5);
+        // The timeline deregistered web-2 at 8s: the flow at 9s goes to web-1, the zone's other target.
+        assertThat(r.text()).contains("target web-2 deregistered from network load balancer nlb-web");
+        assertThat(flows.get(4).get(NlbEvents.TARGET)).startsWith("web-1 ");
+        assertThat(flows.get(4).get(NlbEvents.RULE)).contains("over 1 healthy [web-1]");
         // The UDP listener: the target's nc saw the laptop itself.
         TraceEvent udp = flows.stream().filter(e -> e.get(NlbEvents.FLOW).startsWith("udp")).findFirst().orElseThrow();
         String udpTarget = udp.get(NlbEvents.TARGET).split(" ")[0];
@@ -467,6 +472,17 @@ class CloudNlbTest {
                         + " most the interval");
         assertProblem(nlb("", SUBNETS_OK, LISTENERS_OK, "[w1]", "health-check: {port: 80, healthy-threshold: 1}"),
                 "1}", p + ".target-groups[1].health-check.healthy-threshold", "");
+    }
+
+    @Test
+    void deregister_in_the_timeline_names_a_balancer_and_one_of_its_targets() {
+        String ok = nlb("cross-zone: false", SUBNETS_OK, LISTENERS_OK, "[w1, w2]", HC_OK);
+        assertProblem(ok + "timeline:\n  - {at: 1s, deregister: w2, from: nlb9}\n", "nlb9", "timeline[0].from",
+                "unknown network load balancer 'nlb9' (network load balancers: nlb)");
+        assertProblem(ok + "timeline:\n  - {at: 1s, deregister: w3, from: nlb}\n", "w3", "timeline[0].deregister",
+                "'w3' is not a target of network load balancer nlb (targets: w1, w2)");
+        assertProblem(ok + "timeline:\n  - {at: 1s, crash: w2, from: nlb}\n", "from", "timeline[0].from",
+                "'from' goes only with 'deregister'");
     }
 
     private static void assertProblem(String yaml, String marker, String path, String phrase) {
