@@ -17,6 +17,7 @@ import dev.minternet.link.wifi.WifiEvents;
 import dev.minternet.netfilter.ConntrackEvents;
 import dev.minternet.netfilter.FirewallEvents;
 import dev.minternet.netfilter.NatEvents;
+import dev.minternet.netfilter.NlbEvents;
 import dev.minternet.node.NodeEvents;
 import dev.minternet.routing.RoutingEvents;
 import dev.minternet.routing.bgp.BgpEvents;
@@ -66,6 +67,7 @@ public final class EventCatalogs {
             DhcpEvents.CATALOG,
             ConntrackEvents.CATALOG,
             NatEvents.CATALOG,
+            NlbEvents.CATALOG,
             FirewallEvents.CATALOG,
             UdpEvents.CATALOG,
             TcpEvents.CATALOG,

@@ -45,6 +45,7 @@ public final class IpStack {
     private final RoutingTable table = new RoutingTable();
     private RouteProvider provider;
     private Multipath multipath;
+    private PolicyRoute[] policies = new PolicyRoute[0];
     private boolean forwarding;
     private ProtocolHandler[] handlers = new ProtocolHandler[18];
     private static final PacketFilter[] NO_FILTERS = new PacketFilter[0];
@@ -160,6 +161,23 @@ public final class IpStack {
         return provider;
     }
 
+    /** Adds a policy rule for forwarded datagrams, consulted before the routes in the order added. */
+    public void addPolicy(PolicyRoute p) {
+        policies = Arrays.copyOf(policies, policies.length + 1);
+        policies[policies.length - 1] = p;
+    }
+
+    /** The route a policy rule gives a datagram this node forwards, or null (the main table decides). */
+    public Route policyRoute(byte[] d, NetInterface in) {
+        for (PolicyRoute p : policies) {
+            Route r = p.route(d, in);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     /** How equal-cost routes share datagrams ({@link Multipath}); null: the first route takes all. */
     public void setMultipath(Multipath m) {
         this.multipath = m;
@@ -193,6 +211,15 @@ public final class IpStack {
         PacketFilter[] a = filters[hook.ordinal()];
         PacketFilter[] n = Arrays.copyOf(a, a.length + 1);
         n[a.length] = f;
+        filters[hook.ordinal()] = n;
+    }
+
+    /** Adds a filter that runs before those already at {@code hook} (a translation other filters must see done). */
+    public void addFilterFirst(Hook hook, PacketFilter f) {
+        PacketFilter[] a = filters[hook.ordinal()];
+        PacketFilter[] n = new PacketFilter[a.length + 1];
+        n[0] = f;
+        System.arraycopy(a, 0, n, 1, a.length);
         filters[hook.ordinal()] = n;
     }
 
@@ -443,7 +470,10 @@ public final class IpStack {
             return;
         }
         int dst = Ipv4Packet.dst(d, 0);
-        Route r = route(dst, d);
+        Route r = policies.length == 0 ? null : policyRoute(d, in);
+        if (r == null) {
+            r = route(dst, d);
+        }
         if (r == null) {
             counters.outNoRoutes++;
             traceDrop(d, "no-route", in);

@@ -111,6 +111,9 @@ public final class CloudExport {
                 b.append("    services: [").append(String.join("; ", sv)).append("]\n");
             }
             if (cloud != null) {
+                for (dev.minternet.netfilter.NlbFabric.Spec nlb : cloud.nlbs()) {
+                    CloudNlbs.export(b, nlb, n.name());
+                }
                 for (CloudSpec.VpcDns d : cloud.resolvers()) {
                     if (!d.node().equals(n.name())) {
                         continue;

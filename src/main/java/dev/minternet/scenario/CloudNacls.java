@@ -110,6 +110,10 @@ final class CloudNacls {
         List<String> names = new ArrayList<>();
         rules.add(new Rule(Action.ALLOW, Direction.FORWARD, Rule.ANY, s.cidr, s.cidr, -1, -1));
         names.add("traffic inside subnet " + s.name + " (network ACLs filter only what crosses the subnet's edge)");
+        for (Map.Entry<Rule, String> e : s.fabricRules.entrySet()) {
+            rules.add(e.getKey());
+            names.add(e.getValue());
+        }
         if (resolver != 0) {
             // AWS: network ACLs do not filter traffic to and from the Amazon DNS server.
             Cidr r = new Cidr(resolver, 32);

@@ -52,7 +52,7 @@ final class CloudReader {
         "private-zones", "public-resolvers", "transit-gateways"};
     private static final String[] REGION_FIELDS = {"name", "zones", "zone-delay"};
     private static final String[] VPC_FIELDS = {"name", "region", "cidr", "internet-gateway", "subnets",
-        "route-tables", "nat-gateways", "security-groups", "nacls", "instances"};
+        "route-tables", "nat-gateways", "security-groups", "nacls", "instances", "network-load-balancers"};
     private static final String[] IGW_FIELDS = {"public-cidr", "delay"};
     static final String[] SUBNET_FIELDS = {"name", "zone", "cidr", "route-table", "nacl"};
     private static final String[] TABLE_FIELDS = {"name", "routes"};
@@ -83,6 +83,8 @@ final class CloudReader {
     final Map<String, CloudTgws.Tgw> tgws = new LinkedHashMap<>();
     private final CloudTgws transit = new CloudTgws(this);
     private final CloudDns dns = new CloudDns(this);
+    private final CloudNlbs nlbs = new CloudNlbs(this);
+    final List<dev.minternet.netfilter.NlbFabric.Spec> nlbSpecs = new ArrayList<>();
 
     record Region(String name, List<String> zones, long zoneDelay) {
     }
@@ -110,6 +112,8 @@ final class CloudReader {
         final Map<String, CloudTgws.Tgw> tgws = new LinkedHashMap<>();
         /** The resolver's address (base + 2), or 0 when the cloud has no DNS. */
         int resolverAddr;
+        /** Each instance's subnet and address, by name (for load balancers' targets). */
+        final Map<String, Map.Entry<Subnet, Integer>> instances = new LinkedHashMap<>();
 
         Vpc(Val val, String name, Region region, Cidr cidr) {
             this.val = val;
@@ -129,6 +133,8 @@ final class CloudReader {
         String nacl;
         /** The subnet router's link to each gateway (igw, a NAT gateway, a peering), by gateway name. */
         final Map<String, EndDraft> toGateway = new LinkedHashMap<>();
+        /** FORWARD rules the subnet's router needs besides its network ACL (a network load balancer's), with labels. */
+        final Map<Rule, String> fabricRules = new LinkedHashMap<>();
 
         Subnet(Val val, String name, String zone, Cidr cidr, NodeDraft router) {
             this.val = val;
@@ -220,7 +226,7 @@ final class CloudReader {
         for (CloudTgws.Tgw t : tgws.values()) {
             transit.compile(t);
         }
-        return new CloudSpec(labels, resolvers);
+        return new CloudSpec(labels, resolvers, nlbSpecs);
     }
 
     static String name(Val v) throws ScenarioException {
@@ -245,7 +251,7 @@ final class CloudReader {
         return c;
     }
 
-    private static int address(Val v) throws ScenarioException {
+    static int address(Val v) throws ScenarioException {
         try {
             return Ip4.parse(v.text().strip());
         } catch (IllegalArgumentException e) {
@@ -554,11 +560,15 @@ final class CloudReader {
                 host.services = List.copyOf(services.read(svc));
             }
             instances.add(new Object[] {host, groups, sub});
+            vpc.instances.put(in, Map.entry(sub, ip));
         }
         for (Object[] x : instances) {
             @SuppressWarnings("unchecked")
             List<Sg> groups = (List<Sg>) x[1];
             securityGroups(vpc, (NodeDraft) x[0], groups, (Subnet) x[2]);
+        }
+        for (Val n : o.list("network-load-balancers")) {
+            nlbs.read(vpc, n);
         }
         // The internet gateway's one-to-one mappings.
         if (vpc.igw != null) {
@@ -649,7 +659,7 @@ final class CloudReader {
         return l.b();
     }
 
-    private Subnet subnet(Vpc vpc, Val v) throws ScenarioException {
+    Subnet subnet(Vpc vpc, Val v) throws ScenarioException {
         Subnet s = vpc.subnets.get(v.text().strip());
         if (s == null) {
             throw v.error("unknown subnet '" + Yaml.oneLine(v.text().strip()) + "' (subnets of " + vpc.name + ": "
@@ -675,7 +685,7 @@ final class CloudReader {
     }
 
     /** A host address of the subnet, not one of the five AWS reserves (network, .1 .2 .3, broadcast). */
-    private int hostIn(Subnet s, Val v) throws ScenarioException {
+    int hostIn(Subnet s, Val v) throws ScenarioException {
         int a = address(v);
         if (!s.cidr.contains(a)) {
             throw v.error(Ip4.str(a) + " is outside subnet " + s.name + " " + s.cidr.networkString());
@@ -689,7 +699,7 @@ final class CloudReader {
         return a;
     }
 
-    private int publicIp(Vpc vpc, Val v) throws ScenarioException {
+    int publicIp(Vpc vpc, Val v) throws ScenarioException {
         int a = address(v);
         if (vpc.publicCidr == null) {
             throw v.error("vpc " + vpc.name + " has no internet-gateway to map a public address");

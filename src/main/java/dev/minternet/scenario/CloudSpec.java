@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import dev.minternet.netfilter.NlbFabric;
 import dev.minternet.wire.Ip4.Cidr;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,15 @@ import java.util.Map;
  * "FORWARD rule 3 of db-a"): for each compiled node, its role, a sentence saying what it is, and
  * one label per written firewall rule of that node (in {@code FirewallConfig.rules()} order).
  */
-public record CloudSpec(Map<String, CloudNode> nodes, List<VpcDns> resolvers) {
+public record CloudSpec(Map<String, CloudNode> nodes, List<VpcDns> resolvers, List<NlbFabric.Spec> nlbs) {
     public CloudSpec {
         nodes = Map.copyOf(nodes);
         resolvers = List.copyOf(resolvers);
+        nlbs = List.copyOf(nlbs);
+    }
+
+    public CloudSpec(Map<String, CloudNode> nodes, List<VpcDns> resolvers) {
+        this(nodes, resolvers, List.of());
     }
 
     public CloudSpec(Map<String, CloudNode> nodes) {
@@ -57,7 +63,9 @@ public record CloudSpec(Map<String, CloudNode> nodes, List<VpcDns> resolvers) {
         /** A transit gateway's attachment to one VPC: into the VPC, or to its associated route table. */
         TGW_ATTACHMENT,
         /** A transit gateway route table: its routes (propagated, static, blackhole). */
-        TGW_ROUTE_TABLE
+        TGW_ROUTE_TABLE,
+        /** A network load balancer's node in one zone: holds its address, sends its health checks. */
+        NLB
     }
 
     /**

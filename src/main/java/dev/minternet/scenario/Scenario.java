@@ -294,6 +294,10 @@ public record Scenario(String file, String name, String description, long seed, 
     public record NodeState(long atNs, String node, boolean up, Loc loc) implements TimelineEntry {
     }
 
+    /** Deregisters {@code target} from network load balancer {@code nlb}'s target groups (AWS deregister-targets). */
+    public record Deregister(long atNs, String nlb, String target, Loc loc) implements TimelineEntry {
+    }
+
     /** Takes a link down ({@code up == false}) or brings it back. */
     public record LinkState(long atNs, String link, boolean up, Loc loc) implements TimelineEntry {
     }

@@ -244,6 +244,7 @@ public final class ScenarioLoader {
 
         DnsSpec dns = top.opt("dns", null, new DnsReader(world, files)::read);
         TimelineReader timeline = new TimelineReader(world, head);
+        timeline.nlbs = cloud == null ? List.of() : cloud.nlbs();
         List<TimelineEntry> entries = new ArrayList<>();
         for (Val v : top.list("timeline")) {
             entries.add(timeline.read(v));

@@ -516,6 +516,16 @@ public final class ScenarioRunner {
                 n.crash();
             }
             print("*", "*", "node " + n.name() + (s.up() ? " restored (booted again)" : " crashed"));
+        } else if (e instanceof Scenario.Deregister d) {
+            for (Node n : world.nodes()) {
+                dev.minternet.services.lb.NetworkLoadBalancer nlb = n.service(dev.minternet.services.lb.NetworkLoadBalancer.class);
+                if (nlb != null && nlb.name().equals(d.nlb())) {
+                    nlb.deregister(d.target());
+                    print("*", "*", "target " + d.target() + " deregistered from network load balancer " + d.nlb()
+                            + " (no new flows; its flows go on)");
+                    break;
+                }
+            }
         } else if (e instanceof LinkState s) {
             Link l = world.link(s.link());
             l.setUp(s.up());

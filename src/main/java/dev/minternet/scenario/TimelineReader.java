@@ -18,8 +18,11 @@ import java.util.List;
  * ({@code input} with {@code on}).
  */
 final class TimelineReader {
-    private static final String[] EVENT_FIELDS = {"at", "on", "run", "input", "fail-link", "restore-link", "crash", "restore"};
-    private static final String[] ACTIONS = {"run", "input", "fail-link", "restore-link", "crash", "restore"};
+    private static final String[] EVENT_FIELDS = {"at", "on", "run", "input", "fail-link", "restore-link", "crash", "restore",
+        "deregister", "from"};
+    private static final String[] ACTIONS = {"run", "input", "fail-link", "restore-link", "crash", "restore", "deregister"};
+    /** The scenario's network load balancers, for {@code deregister}. */
+    List<dev.minternet.netfilter.NlbFabric.Spec> nlbs = List.of();
 
     private final Topology world;
     /** When the run ends: the scenario's duration, or the runner's limit without one. */
@@ -56,6 +59,12 @@ final class TimelineReader {
                     + actions.get(0) + "' and '" + second + "'); write one action per timeline entry");
         }
         String action = actions.get(0);
+        if (o.has("from") && !action.equals("deregister")) {
+            throw new ScenarioException(o.keyLoc("from"), o.raw("from").path, "'from' goes only with 'deregister'");
+        }
+        if (action.equals("deregister")) {
+            return deregister(o, at);
+        }
         if (action.equals("crash") || action.equals("restore")) {
             if (o.has("on")) {
                 throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' or 'input' (write "
@@ -89,6 +98,40 @@ final class TimelineReader {
         Val onVal = o.req("on", "'run' needs the node whose terminal runs the command");
         String node = world.knownNode(onVal);
         return new RunCommand(at, node, command, o.loc());
+    }
+
+    /** {@code deregister: INSTANCE, from: NLB}: the instance leaves the balancer's target groups. */
+    private TimelineEntry deregister(Obj o, long at) throws ScenarioException {
+        if (o.has("on")) {
+            throw new ScenarioException(o.keyLoc("on"), o.raw("on").path, "'on' goes only with 'run' or 'input' (write"
+                    + " deregister: INSTANCE, from: NLB)");
+        }
+        Val tv = o.req("deregister", "the target instance");
+        Val fv = o.req("from", "the network load balancer it leaves");
+        String from = fv.text().strip();
+        List<String> names = new ArrayList<>();
+        for (dev.minternet.netfilter.NlbFabric.Spec s : nlbs) {
+            names.add(s.name());
+            if (!s.name().equals(from)) {
+                continue;
+            }
+            List<String> targets = new ArrayList<>();
+            for (dev.minternet.netfilter.NlbFabric.Group g : s.groups()) {
+                for (dev.minternet.netfilter.NlbFabric.Target t : g.targets()) {
+                    if (!targets.contains(t.node())) {
+                        targets.add(t.node());
+                    }
+                }
+            }
+            String target = tv.text().strip();
+            if (!targets.contains(target)) {
+                throw tv.error("'" + Yaml.oneLine(target) + "' is not a target of network load balancer " + from
+                        + " (targets: " + String.join(", ", targets) + ")");
+            }
+            return new Scenario.Deregister(at, from, target, o.loc());
+        }
+        throw fv.error("unknown network load balancer '" + Yaml.oneLine(from) + "' (" + (names.isEmpty()
+                ? "the scenario has none" : "network load balancers: " + String.join(", ", names)) + ")");
     }
 
     /**

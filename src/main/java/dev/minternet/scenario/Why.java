@@ -201,6 +201,23 @@ public final class Why {
             Netfilter nf = Netfilter.of(n.ip());
             Nat nat = nf == null ? null : nf.nat();
             boolean seen = !there && xlatsSeen(xlats, n);
+            Route steered = there || in == null ? null : WhyNlb.steer(n, p.proto, p.src, p.sport, xlats.keySet());
+            if (in != null && there) {
+                // PREROUTING, first: a network load balancer's translation in a VPC's subnet router.
+                String[] stop = new String[1];
+                int[] to = WhyNlb.forward(n, p.proto, p.src, p.sport, p.dst, p.dport, line, stop);
+                if (stop[0] != null) {
+                    out.lines.add(line + "dropped");
+                    out.stop = new Stop(n.name(), stop[0], "the listener's target group has no target for this zone",
+                            "register a target in the zone, or turn cross-zone load balancing on", false);
+                    return out;
+                }
+                if (to != null) {
+                    xlats.put(n.name() + "/nlb", new Xlat(true, p.dst, p.dport, to[0], to[1]));
+                    p.dst = to[0];
+                    p.dport = to[1];
+                }
+            }
             if (in != null) {
                 // PREROUTING: destination NAT, or undoing a source NAT on the way back.
                 if (nat != null) {
@@ -278,7 +295,7 @@ public final class Why {
                             + n.name() + " and a host does not forward", "route it to a router", false);
                     return out;
                 }
-                if (n.ip().route(p.dst) == null) {
+                if (steered == null && n.ip().route(p.dst) == null) {
                     // Linux routes before the FORWARD hook: no route means ICMP unreachable, no filtering.
                     out.lines.add(line + "no route");
                     out.stop = noRoute(cloud, n, p);
@@ -304,7 +321,7 @@ public final class Why {
                 }
             }
             line.append("; ");
-            Route r = n.ip().route(p.dst);
+            Route r = steered != null ? steered : n.ip().route(p.dst);
             if (r == null) {
                 out.lines.add(line + "no route");
                 out.stop = noRoute(cloud, n, p);
@@ -320,6 +337,17 @@ public final class Why {
                     : routeOf.route(Ip4.str(r.network()) + "/" + r.length());
             if (routeLabel != null) {
                 line.append(" (").append(routeLabel).append(")");
+            }
+            if (steered != null) {
+                line.append(" (policy route: the answer of a network load balancer's flow goes back to the router"
+                        + " that translated it)");
+            }
+            Xlat nx = there ? null : xlats.get(n.name() + "/nlb");
+            if (nx != null && p.src == nx.afterAddr() && p.sport == nx.afterPort()) {
+                line.append("; un-dnat to ").append(Ip4.str(nx.beforeAddr())).append(':').append(nx.beforePort())
+                        .append(" (network load balancer)");
+                p.src = nx.beforeAddr();
+                p.sport = nx.beforePort();
             }
             // POSTROUTING: source NAT, or undoing a destination NAT on the way back.
             if (nat != null) {
@@ -496,6 +524,10 @@ public final class Why {
             why = "a blackhole route drops " + p.show();
             advice = "remove the blackhole route from " + cn.what() + " (or route a more specific block to an"
                     + " attachment)";
+        } else if (cn != null && cn.role() == CloudSpec.Role.NLB) {
+            why = label + ": " + p.show() + " reaches the balancer's own interface, which drops it";
+            advice = "add a listener for " + what + ports + " to the network load balancer, or aim at one of its"
+                    + " listeners";
         } else if (cn != null && cn.role() == CloudSpec.Role.PEERING) {
             why = "peering is not transitive: " + Ip4.str(p.src) + " -> " + Ip4.str(p.dst)
                     + " is not between the peering's two VPCs";

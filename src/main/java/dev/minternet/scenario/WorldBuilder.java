@@ -95,6 +95,11 @@ public final class WorldBuilder {
                 Netfilter.install(node.ip(), node.random("nat-ports"), n.nat(), n.firewall());
             }
         }
+        if (s.cloud() != null) {
+            for (dev.minternet.netfilter.NlbFabric.Spec nlb : s.cloud().nlbs()) {
+                dev.minternet.services.lb.NetworkLoadBalancer.install(w, nlb);
+            }
+        }
         for (NodeSpec n : s.nodes()) {
             Node node = w.node(n.name());
             if ("per-packet".equals(n.ecmp())) {

@@ -69,7 +69,8 @@ class ScenarioErrorsTest {
                         on: laptop
                         command: ls
                     """, 12, 5, "timeline[0].command",
-                    "unknown field 'command' (allowed: at, on, run, input, fail-link, restore-link, crash, restore)");
+                    "unknown field 'command' (allowed: at, on, run, input, fail-link, restore-link, crash, restore,"
+                            + " deregister, from)");
         }
 
         @Test
@@ -504,7 +505,7 @@ class ScenarioErrorsTest {
         @Test
         void no_action() {
             assertProblem(LINKED + "timeline:\n  - at: 1s\n", 13, 5, "timeline[0]",
-                    "no action (write one of: run, input, fail-link, restore-link, crash, restore)");
+                    "no action (write one of: run, input, fail-link, restore-link, crash, restore, deregister)");
         }
 
         @Test
