@@ -11,7 +11,9 @@ import dev.minternet.trace.Trace;
 import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpStack;
 import dev.minternet.transport.udp.UdpStack;
+import dev.minternet.wire.Ip6;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.Ipv6Packet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,6 +66,18 @@ public class Node {
         this.ip6 = new Ip6Stack(name, world.sim(), world.trace());
         this.ip6.setForwarding(kind == Kind.ROUTER);
         this.udp.attachIp6(ip6);
+        // As for IPv4: TCP over IPv6 reaches the stack once it exists, which then takes this over.
+        this.ip6.register(Ipv6Packet.NEXT_TCP, new Ip6Stack.UpperLayer() {
+            @Override
+            public void receive(byte[] d, int off, int len, Ip6 src, Ip6 dst) {
+                tcp().ipv6Layer().receive(d, off, len, src, dst);
+            }
+
+            @Override
+            public void icmpError(Ip6 from, int type, int code, long word, byte[] d, int quoted) {
+                tcp().ipv6Layer().icmpError(from, type, code, word, d, quoted);
+            }
+        });
     }
 
     public String name() {
@@ -102,6 +116,7 @@ public class Node {
     public TcpStack tcp() {
         if (tcp == null) {
             tcp = new TcpStack(ip, random("tcp-ports"), random("tcp-isn"), random("tcp-syncookie"));
+            tcp.attachIp6(ip6);
         }
         return tcp;
     }
