@@ -176,6 +176,27 @@ class HappyEyeballsExampleTest {
     }
 
     @Test
+    void the_browser_waits_the_rfcs_250_ms_before_ipv4_and_the_narration_says_which_family_won_and_why() {
+        dev.minternet.cli.CliTest.Outcome stale = dev.minternet.cli.CliTest.exec("visit", "--world", EXAMPLE.toString(), "--from", "a",
+                "--at", "6s", "--explain", "http://stale.example.test/");
+        assertThat(stale.code()).as(stale.err()).isZero();
+        // the lookup ends at 6.040537 s; the IPv4 SYN leaves 250 ms later (RFC 8305 section 8)
+        assertThat(stale.out()).containsSubsequence(
+                "DNS lookup: stale.example.test -> 10.0.2.80",
+                "TCP connection to 10.0.2.80:80",
+                "Happy Eyeballs (RFC 8305) tried them a connection attempt delay of 250 ms apart, and IPv4 won: IPv6 to "
+                        + "2001:db8:2::dead had not connected after the 250 ms connection attempt delay, and IPv4 connected first.",
+                "@6.290537 s SYN     10.0.1.10:");
+        dev.minternet.cli.CliTest.Outcome www = dev.minternet.cli.CliTest.exec("visit", "--world", EXAMPLE.toString(), "--from", "a",
+                "--at", "6s", "--explain", "https://www.example.test/");
+        assertThat(www.code()).as(www.err()).isZero();
+        assertThat(www.out()).containsSubsequence(
+                "TCP connection to [2001:db8:2::80]:443",
+                "and IPv6 won: IPv6 (preferred) connected within the 250 ms connection attempt delay.",
+                "@6.040536 s SYN     ");
+    }
+
+    @Test
     void two_runs_give_byte_identical_output_trace_and_captures() throws Exception {
         Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
         assertThat(again.output()).isEqualTo(run.output());
