@@ -3,6 +3,7 @@ package dev.minternet.browser;
 import dev.minternet.dns.StubResolver;
 import dev.minternet.endpoint.Dial;
 import dev.minternet.endpoint.Endpoints;
+import dev.minternet.endpoint.HappyEyeballs;
 import dev.minternet.endpoint.Steps;
 import dev.minternet.http.Cookie;
 import dev.minternet.http.CookieJar;
@@ -97,6 +98,8 @@ public final class Browser {
     private final Node node;
     private final Trace trace;
     private final Map<String, DnsEntry> dns = new HashMap<>();
+    /** The AAAA answers beside the A ones, per host, for Happy Eyeballs (RFC 8305). */
+    private final Map<String, List<dev.minternet.wire.Ip6>> aaaa = new HashMap<>();
     private final Map<String, Cached> cache = new HashMap<>();
     /** Connections by origin (scheme://host:port), in the order they were opened. */
     private final Map<String, List<Conn>> pool = new HashMap<>();
@@ -215,16 +218,44 @@ public final class Browser {
                 return;
             }
             emit(BrowserEvents.DNS_CACHE_MISS, n, name, "miss");
-            StubResolver.getaddrinfo(node, name, addr -> {
-                if (addr == 0) {
-                    emit(BrowserEvents.RESOLVED, n, name, "");
-                    onFail.accept("could not resolve " + name);
-                    return;
-                }
-                dns.put(name, new DnsEntry(addr, node.sim().now() + DNS_CACHE_NS));
-                emit(BrowserEvents.RESOLVED, n, name, Ip4.str(addr));
-                then.accept(addr);
-            });
+            StubResolver stub = node.service(StubResolver.class);
+            if (node.ip6().enabled() && stub != null && node.world().resolve(name) == 0) {
+                // a dual-stack node asks AAAA beside A (RFC 8305 section 3), both at once
+                List<dev.minternet.wire.Ip6> v6 = new ArrayList<>();
+                int[] pending = {2};
+                int[] v4 = {0};
+                Runnable both = () -> {
+                    if (--pending[0] == 0) {
+                        aaaa.put(name, v6);
+                        resolved(name, v4[0], then, onFail);
+                    }
+                };
+                stub.lookup(name, org.xbill.DNS.Type.AAAA, ans -> {
+                    for (org.xbill.DNS.Record r : ans.records()) {
+                        if (r instanceof org.xbill.DNS.AAAARecord q) {
+                            v6.add(dev.minternet.wire.Ip6.read(q.getAddress().getAddress(), 0));
+                        }
+                    }
+                    both.run();
+                });
+                stub.lookup(name, org.xbill.DNS.Type.A, ans -> {
+                    v4[0] = ans.ok() ? ans.addresses().get(0) : 0;
+                    both.run();
+                });
+                return;
+            }
+            StubResolver.getaddrinfo(node, name, addr -> resolved(name, addr, then, onFail));
+        }
+
+        private void resolved(String name, int addr, IntConsumer then, Consumer<String> onFail) {
+            if (addr == 0) {
+                emit(BrowserEvents.RESOLVED, n, name, "");
+                onFail.accept("could not resolve " + name);
+                return;
+            }
+            dns.put(name, new DnsEntry(addr, node.sim().now() + DNS_CACHE_NS));
+            emit(BrowserEvents.RESOLVED, n, name, Ip4.str(addr));
+            then.accept(addr);
         }
 
         /** The page's connection: an idle one kept open to this address, else a new one. */
@@ -263,11 +294,11 @@ public final class Browser {
                     ? "" : ":" + port);
             HttpClient.Options o = HttpClient.Options.curl(hostHeader).withUserAgent(USER_AGENT).withCompressed(true);
             Dial d = scheme.equals("https") ? Dial.https(addr, port, host, o) : Dial.http(addr, port, o);
-            Endpoints.connect(node, d, new Steps() {
+            Steps steps = new Steps() {
                 @Override
                 public void tcpConnected(StreamSocket s) {
-                    conn.local = Ip4.str(s.localAddress()) + ":" + s.localPort();
-                    emit(BrowserEvents.CONNECTED, n, conn.local, Ip4.str(addr) + ":" + port, begun);
+                    conn.local = hostPort(s.localHost(), s.localPort());
+                    emit(BrowserEvents.CONNECTED, n, conn.local, hostPort(s.remoteHost(), port), begun);
                 }
 
                 @Override
@@ -287,7 +318,27 @@ public final class Browser {
                     conns.remove(conn);
                     down.accept(f.stage() == Steps.Stage.TLS ? "TLS: " + f.error() : "could not connect: " + f.error());
                 }
-            });
+            };
+            List<dev.minternet.wire.Ip6> v6 = aaaa.getOrDefault(host, List.of());
+            if (v6.isEmpty()) {
+                Endpoints.connect(node, d, steps);
+                return;
+            }
+            // Happy Eyeballs v2 with the RFC's 250 ms connection attempt delay (curl's own is 200 ms)
+            List<Dial> d6 = new ArrayList<>();
+            v6.forEach(x -> d6.add(d.to6(x)));
+            HappyEyeballs.connect(node, d6, List.of(d), HappyEyeballs.prefersV6(node, v6), HappyEyeballs.RFC_DELAY_NS, steps,
+                    new HappyEyeballs.Observer() {
+                        @Override
+                        public void won(Dial w, String why) {
+                            emit(BrowserEvents.HAPPY_EYEBALLS, n, HappyEyeballs.family(w), w.host(), why);
+                        }
+                    });
+        }
+
+        /** {@code 10.0.0.1:80}, {@code [2001:db8::1]:80}. */
+        private static String hostPort(String h, int port) {
+            return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + port;
         }
 
         void http() {

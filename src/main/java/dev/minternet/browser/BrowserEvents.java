@@ -67,6 +67,11 @@ public final class BrowserEvents {
             "the URL's host is an IPv4 address: no DNS lookup, the browser connects to it", VISIT, HOST);
     public static final EventType RESOLVED = CATALOG.event("resolved", "the stub resolver answered", VISIT, HOST, ADDRESS);
     public static final EventType CONNECT = CATALOG.event("connect", "the browser opens a connection", VISIT, ADDRESS, PORT);
+    public static final Field<String> FAMILY = Field.text("family", "IPv6 or IPv4");
+    public static final Field<String> WHY = Field.text("why", "how the race went");
+    public static final EventType HAPPY_EYEBALLS = CATALOG.event("happy-eyeballs",
+            "Happy Eyeballs v2 (RFC 8305, 250 ms connection attempt delay) chose the family whose TCP handshake completed first",
+            VISIT, FAMILY, ADDRESS, WHY);
     public static final EventType CONNECTED = CATALOG.event("connected", "TCP is established", VISIT, LOCAL, REMOTE, CONNECT_NS);
     public static final EventType TLS_DONE = CATALOG.event("tls-done", "the TLS handshake completed", VISIT, ALPN, LOCAL);
     public static final EventType REUSE = CATALOG.event("reuse",

@@ -73,6 +73,9 @@ final class RouteNarration implements NarrationPart {
         long from = h.syn().time();
         long until = h.untilNs();
         String addr = h.address();
+        if (addr.indexOf(':') >= 0) {
+            return; // the route walk follows IPv4 forwarding events; over IPv6 it is not told
+        }
         List<String> hops = route(s, h);
         step.details.add("route: " + String.join(" -> ", hops) + " (" + (hops.size() - 2) + " routers)");
         for (TraceEvent e : s.window) {

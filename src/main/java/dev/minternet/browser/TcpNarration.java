@@ -55,7 +55,9 @@ final class TcpNarration implements NarrationPart {
         if (connect == null) {
             return null;
         }
-        String addr = connect.get(BrowserEvents.ADDRESS);
+        // with Happy Eyeballs, the connection that won (its family's address)
+        TraceEvent he = s.first(BrowserEvents.HAPPY_EYEBALLS);
+        String addr = he != null ? he.get(BrowserEvents.ADDRESS) : connect.get(BrowserEvents.ADDRESS);
         long port = connect.num(BrowserEvents.PORT);
         TraceEvent syn = null;
         TraceEvent synAck = null;
@@ -93,13 +95,14 @@ final class TcpNarration implements NarrationPart {
         if (connect == null) {
             return;
         }
-        String addr = connect.get(BrowserEvents.ADDRESS);
+        TraceEvent he = s.first(BrowserEvents.HAPPY_EYEBALLS);
+        String addr = he != null ? he.get(BrowserEvents.ADDRESS) : connect.get(BrowserEvents.ADDRESS);
         long port = connect.num(BrowserEvents.PORT);
         Handshake h = handshake(s);
         List<String> d = new ArrayList<>();
         String explain = "Three packets (SYN, SYN-ACK, ACK) set up a reliable byte stream between " + s.client + " and " + s.name(addr);
         if (h != null) {
-            d.add(Narrator.at(h.syn().time()) + " SYN     " + h.local() + " -> " + addr + ":" + port);
+            d.add(Narrator.at(h.syn().time()) + " SYN     " + h.local() + " -> " + (addr.indexOf(':') >= 0 ? "[" + addr + "]" : addr) + ":" + port);
             if (h.synAck() != null) {
                 d.add(Narrator.at(h.synAck().time()) + " SYN-ACK back: round trip " + Narrator.ms(h.synAck().time() - h.syn().time()));
                 explain += "; it costs one round trip (" + Narrator.ms(h.synAck().time() - h.syn().time()) + " here).";
@@ -119,7 +122,12 @@ final class TcpNarration implements NarrationPart {
         } else {
             explain += "; no SYN left " + s.client + ".";
         }
-        s.step(STEP, connect.time(), "TCP connection to " + addr + ":" + port, explain, d);
+        if (he != null) {
+            explain += " The name has IPv6 and IPv4 addresses: Happy Eyeballs (RFC 8305) tried them a connection attempt "
+                    + "delay of 250 ms apart, and " + he.get(BrowserEvents.FAMILY) + " won: " + he.get(BrowserEvents.WHY) + ".";
+        }
+        String where = addr.indexOf(':') >= 0 ? "[" + addr + "]" : addr;
+        s.step(STEP, connect.time(), "TCP connection to " + where + ":" + port, explain, d);
         TraceEvent connected = s.first(BrowserEvents.CONNECTED);
         if (connected != null) {
             s.row("TCP connect", connect.time(), connected.time(), "");

@@ -45,8 +45,16 @@ public final class Attempt {
             });
             timer.setAfter(dial.timeoutNs());
         }
-        tcp = TcpStreamSocket.connect(node.tcp(), dial.address(), dial.port(), TcpStreamSocket.noDelay(node.tcp()),
-                this::tcpConnected, this::tcpFailed);
+        tcp = dial.address6() != null
+                ? TcpStreamSocket.connect(node.tcp(), dial.address6(), dial.port(), TcpStreamSocket.noDelay(node.tcp()),
+                        this::tcpConnected, this::tcpFailed)
+                : TcpStreamSocket.connect(node.tcp(), dial.address(), dial.port(), TcpStreamSocket.noDelay(node.tcp()),
+                        this::tcpConnected, this::tcpFailed);
+    }
+
+    /** The TCP connection being opened (null when it could not even start: no route). */
+    public TcpConnection connection() {
+        return tcp;
     }
 
     /** Gives up: aborts what exists so far (an open HTTP client too); no step is reported after this. */

@@ -252,7 +252,7 @@ public final class HttpServer {
         connections++;
         if (trace != null && trace.enabled()) {
             trace.emit(s.nodeName(), HttpEvents.SERVER_CONNECTION, "server", p.alpnId(),
-                    Ip4.str(s.remoteAddress()) + ":" + s.remotePort());
+                    s.remoteHost() + ":" + s.remotePort());
         }
         return new NettyBridge(sim, s, NettyBridge.Listening.INSTANCE, pipeline(s, p));
     }

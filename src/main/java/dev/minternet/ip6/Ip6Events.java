@@ -46,6 +46,8 @@ public final class Ip6Events {
 
     public static final EventType SEND = CATALOG.event("send", "a datagram this node originated leaves",
             SRC, DST, NEXT, TYPE, LEN, HOP_LIMIT, OUT);
+    public static final EventType PMTU = CATALOG.event("pmtu",
+            "a Packet Too Big lowered the path MTU to a destination (RFC 8201; kept 10 minutes)", DST, MTU);
     public static final EventType RECEIVE = CATALOG.event("receive", "a datagram for this node is delivered",
             SRC, DST, NEXT, TYPE, LEN, HOP_LIMIT, IN);
     public static final EventType FORWARD = CATALOG.event("forward",

@@ -57,6 +57,12 @@ public final class Ip6Stack {
     private final List<Ip6Interface> ifaces = new ArrayList<>();
     private final List<Route6> routes = new ArrayList<>();
     private final java.util.Map<Integer, EchoListener> echo = new java.util.TreeMap<>();
+    /** Path MTUs learnt from Packet Too Big (RFC 8201): destination to {mtu, expiry in ns}. */
+    private final java.util.Map<Ip6, long[]> pathMtus = new java.util.TreeMap<>();
+    /** Linux net.ipv6.route.mtu_expires: a learnt path MTU is forgotten after 10 minutes (RFC 8201 4). */
+    public static final long PMTU_EXPIRES = 600_000_000_000L;
+    /** RFC 8200 5: every IPv6 link carries 1280 bytes. */
+    public static final int MIN_MTU = 1280;
 
     public Ip6Stack(String nodeName, Simulator sim, Trace trace) {
         this.nodeName = nodeName;
@@ -246,6 +252,36 @@ public final class Ip6Stack {
         return r == null ? null : sourceOn(r.iface(), dst);
     }
 
+    /**
+     * The path MTU to {@code dst}: the egress link's MTU, lowered by a Packet Too Big still fresh
+     * (RFC 8201); 0 without a route.
+     */
+    public int pathMtu(Ip6 dst) {
+        Route6 r = route(dst);
+        if (r == null) {
+            return 0;
+        }
+        long[] e = pathMtus.get(dst);
+        if (e != null && e[1] <= sim.now()) {
+            pathMtus.remove(dst);
+            e = null;
+        }
+        return e == null ? r.iface().mtu() : (int) Math.min(r.iface().mtu(), e[0]);
+    }
+
+    /** RFC 8201 4: a Packet Too Big about a datagram to {@code dst} says {@code mtu} (never below 1280). */
+    private void learnPathMtu(Ip6 dst, long mtu) {
+        int now = pathMtu(dst);
+        long m = Math.max(MIN_MTU, mtu);
+        if (now == 0 || m >= now) {
+            return;
+        }
+        pathMtus.put(dst, new long[] {m, sim.now() + PMTU_EXPIRES});
+        if (trace.enabled()) {
+            trace.emit(nodeName, Ip6Events.PMTU, dst.toString(), m);
+        }
+    }
+
     /** Registers the upper layer for next header {@code next} (17: UDP). */
     public void register(int next, UpperLayer l) {
         upper.put(next, l);
@@ -323,8 +359,8 @@ public final class Ip6Stack {
         if (r == null) {
             return ERR_NO_ROUTE;
         }
-        if (d.length > r.iface().mtu()) {
-            return ERR_MSG_SIZE;
+        if (d.length > pathMtu(dst)) {
+            return ERR_MSG_SIZE; // EMSGSIZE: the sender learns the smaller path MTU (RFC 8201)
         }
         traceSend(d, r.iface());
         r.iface().neighbours().output(d, r.gateway() != null ? r.gateway() : dst);
@@ -447,6 +483,9 @@ public final class Ip6Stack {
             case Icmpv6Packet.DEST_UNREACHABLE, Icmpv6Packet.PACKET_TOO_BIG, Icmpv6Packet.TIME_EXCEEDED,
                  Icmpv6Packet.PARAMETER_PROBLEM -> {
                 int inner = off + Icmpv6Packet.HEADER;
+                if (type == Icmpv6Packet.PACKET_TOO_BIG && d.length >= inner + Ipv6Packet.HEADER) {
+                    learnPathMtu(Ipv6Packet.dst(d, inner), Icmpv6Packet.word(d, off));
+                }
                 UpperLayer quotedLayer = d.length >= inner + Ipv6Packet.HEADER
                         ? upper.get(Ipv6Packet.nextHeader(d, inner)) : null;
                 if (quotedLayer != null && Ipv6Packet.nextHeader(d, inner) != Ipv6Packet.NEXT_ICMPV6) {

@@ -11,7 +11,9 @@ import dev.minternet.trace.Trace;
 import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpStack;
 import dev.minternet.transport.udp.UdpStack;
+import dev.minternet.wire.Ip6;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.Ipv6Packet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -96,6 +98,22 @@ public class Node {
             ip6.setForwarding(kind == Kind.ROUTER);
             ip6.setDown(crashed);
             udp.attachIp6(ip6);
+            if (tcp != null) {
+                tcp.attachIp6(ip6);
+            } else {
+                // As for IPv4: TCP over IPv6 reaches the stack once it exists, which then takes this over.
+                ip6.register(Ipv6Packet.NEXT_TCP, new Ip6Stack.UpperLayer() {
+                    @Override
+                    public void receive(byte[] d, int off, int len, Ip6 src, Ip6 dst) {
+                        tcp().ipv6Layer().receive(d, off, len, src, dst);
+                    }
+
+                    @Override
+                    public void icmpError(Ip6 from, int type, int code, long word, byte[] d, int quoted) {
+                        tcp().ipv6Layer().icmpError(from, type, code, word, d, quoted);
+                    }
+                });
+            }
         }
         return ip6;
     }
@@ -107,6 +125,9 @@ public class Node {
     public TcpStack tcp() {
         if (tcp == null) {
             tcp = new TcpStack(ip, random("tcp-ports"), random("tcp-isn"), random("tcp-syncookie"));
+            if (ip6 != null) {
+                tcp.attachIp6(ip6);
+            }
         }
         return tcp;
     }

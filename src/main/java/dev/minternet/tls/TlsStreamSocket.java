@@ -217,6 +217,16 @@ public final class TlsStreamSocket implements StreamSocket, StreamSocket.Handler
     }
 
     @Override
+    public String localHost() {
+        return transport.localHost();
+    }
+
+    @Override
+    public String remoteHost() {
+        return transport.remoteHost();
+    }
+
+    @Override
     public int remoteAddress() {
         return transport.remoteAddress();
     }

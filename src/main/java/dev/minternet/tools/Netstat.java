@@ -51,12 +51,23 @@ public final class Netstat implements Tool {
             for (TcpSocket o : node.tcp().sockets()) {
                 if (o instanceof TcpListener l) {
                     if (all || listening) {
-                        term.println(row("tcp", l.acceptQueue(), 0, endpoint(node, l.localAddress(), l.port(), numeric),
-                                endpoint(node, 0, -1, numeric), "LISTEN", programs));
+                        if (l.localAddress() == 0 && node.ip6().enabled()) {
+                            // a dual-stack listener (bound to [::]) is a tcp6 socket to net-tools
+                            term.println(row("tcp6", l.acceptQueue(), 0, endpoint6("::", l.port(), numeric),
+                                    endpoint6("::", -1, numeric), "LISTEN", programs));
+                        } else {
+                            term.println(row("tcp", l.acceptQueue(), 0, endpoint(node, l.localAddress(), l.port(), numeric),
+                                    endpoint(node, 0, -1, numeric), "LISTEN", programs));
+                        }
                     }
                 } else if (o instanceof TcpConnection c && !listening) {
-                    term.println(row("tcp", c.available(), c.sendQueue(), endpoint(node, c.localAddress(), c.localPort(), numeric),
-                            endpoint(node, c.remoteAddress(), c.remotePort(), numeric), c.state().netstatName(), programs));
+                    if (c.ipv6() != null) {
+                        term.println(row("tcp6", c.available(), c.sendQueue(), endpoint6(c.ipv6().local().toString(), c.localPort(), numeric),
+                                endpoint6(c.ipv6().remote().toString(), c.remotePort(), numeric), c.state().netstatName(), programs));
+                    } else {
+                        term.println(row("tcp", c.available(), c.sendQueue(), endpoint(node, c.localAddress(), c.localPort(), numeric),
+                                endpoint(node, c.remoteAddress(), c.remotePort(), numeric), c.state().netstatName(), programs));
+                    }
                 }
             }
         }
@@ -80,6 +91,17 @@ public final class Netstat implements Tool {
     static String row(String proto, long recvQ, long sendQ, String local, String remote, String state, boolean programs) {
         return String.format(Locale.ROOT, "%-5s %6d %6d %-23s %-23s %-11s", proto, recvQ, sendQ, local, remote, state)
                 + (programs ? String.format(Locale.ROOT, " %-20s", "-") : "");
+    }
+
+    /**
+     * An IPv6 endpoint as net-tools prints it: the address without brackets, cut so that address
+     * and port fit 22 characters (netstat.c without --wide), then ":port".
+     */
+    static String endpoint6(String addr, int port, boolean numeric) {
+        String name = port < 0 || numeric ? null : Services.byPort(port, "tcp");
+        String p = port < 0 ? "*" : name != null ? name : Integer.toString(port);
+        String host = addr.length() + p.length() > 22 ? addr.substring(0, 22 - p.length()) : addr;
+        return host + ":" + p;
     }
 
     /** addr:port, names for both unless numeric; port -1 prints "*". */

@@ -6,6 +6,7 @@ import dev.minternet.transport.tcp.CongestionControl;
 import dev.minternet.transport.tcp.LossInfo;
 import dev.minternet.transport.tcp.RtoEstimator;
 import dev.minternet.transport.tcp.TcpConfig;
+import dev.minternet.transport.tcp.Tcp6;
 import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpListener;
 import dev.minternet.transport.tcp.TcpSocket;
@@ -70,8 +71,11 @@ public final class Ss implements Tool {
                 TcpSocket o = sockets.get(k);
                 if (o instanceof TcpListener l) {
                     if (all || listening) {
-                        table.add("tcp", "LISTEN", l.acceptQueue(), l.backlog(), Ip4.str(l.localAddress()),
-                                service(l.port(), "tcp", numeric), "0.0.0.0", "*", "", ext(a, null, k, 0, 0));
+                        // on a node with IPv6 a wildcard listener is dual stack (bound to [::],
+                        // IPV6_V6ONLY off), which ss prints as "*"
+                        boolean dual = l.localAddress() == 0 && node.ip6().enabled();
+                        table.add("tcp", "LISTEN", l.acceptQueue(), l.backlog(), dual ? "*" : Ip4.str(l.localAddress()),
+                                service(l.port(), "tcp", numeric), dual ? "*" : "0.0.0.0", "*", "", ext(a, null, k, 0, 0));
                     }
                 } else if (o instanceof TcpConnection c && !listening) {
                     // Without -a, ss shows "connected" sockets: not TIME-WAIT, SYN-RECV or CLOSED.
@@ -79,14 +83,19 @@ public final class Ss implements Tool {
                             || c.state() == TcpState.CLOSED)) {
                         continue;
                     }
-                    table.add("tcp", c.state().ssName(), c.available(), c.sendQueue(), Ip4.str(c.localAddress()),
-                            service(c.localPort(), "tcp", numeric), Ip4.str(c.remoteAddress()),
+                    // IPv6 addresses in brackets, as ss prints numeric IPv6 addresses
+                    table.add("tcp", c.state().ssName(), c.available(), c.sendQueue(), ssHost(Tcp6.localHost(c)),
+                            service(c.localPort(), "tcp", numeric), ssHost(Tcp6.remoteHost(c)),
                             service(c.remotePort(), "tcp", numeric), "", ext(a, info ? c : null, k, c.available(), c.sendQueue()));
                 }
             }
         }
         table.render().forEach(term::println);
         term.exit(0);
+    }
+
+    private static String ssHost(String h) {
+        return h.indexOf(':') >= 0 ? "[" + h + "]" : h;
     }
 
     /**

@@ -57,6 +57,16 @@ public interface StreamSocket {
 
     int remotePort();
 
+    /** The local address as text: a dotted quad, or an IPv6 address as RFC 5952 writes it. */
+    default String localHost() {
+        return dev.minternet.wire.Ip4.str(localAddress());
+    }
+
+    /** The remote address as text, as {@link #localHost}. */
+    default String remoteHost() {
+        return dev.minternet.wire.Ip4.str(remoteAddress());
+    }
+
     /** The node name, for traces. */
     String nodeName();
 }

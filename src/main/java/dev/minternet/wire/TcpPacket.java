@@ -166,6 +166,22 @@ public final class TcpPacket {
         put16(b, off + 16, Checksum.finish(sum(b, off, len, acc)));
     }
 
+    /** {@link #fillChecksum} over the IPv6 pseudo-header (RFC 8200 8.1: addresses, length, next header 6). */
+    public static void fillChecksum6(byte[] b, int off, int len, Ip6 src, Ip6 dst) {
+        put16(b, off + 16, 0);
+        long acc = Ipv6Packet.pseudoHeader(src, dst, len, Ipv6Packet.NEXT_TCP);
+        put16(b, off + 16, Checksum.finish(sum(b, off, len, acc)));
+    }
+
+    /** {@link #check} for a segment carried over IPv6 (the checksum over RFC 8200 8.1's pseudo-header). */
+    public static String check6(byte[] b, int off, int len, Ip6 src, Ip6 dst) {
+        if (len < MIN_HEADER || headerLength(b, off) < MIN_HEADER || headerLength(b, off) > len) {
+            return check(b, off, len, 0, 0); // the same header reasons; the checksum is not reached
+        }
+        long acc = Ipv6Packet.pseudoHeader(src, dst, len, Ipv6Packet.NEXT_TCP);
+        return Checksum.finish(sum(b, off, len, acc)) == 0 ? null : "bad TCP checksum 0x" + Integer.toHexString(checksum(b, off));
+    }
+
     /** "SYN,ACK"-style rendering of the flag bits, in the order tcpdump prints them. */
     public static String flagString(int flags) {
         StringBuilder sb = new StringBuilder();

@@ -123,6 +123,13 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
         return len;
     }
 
+    /** {@link #emit} with the checksum over the IPv6 pseudo-header (RFC 8200 8.1). */
+    public int emit6(byte[] b, int off, Ip6 src, Ip6 dst) {
+        int len = emit(b, off, 0, 0);
+        TcpPacket.fillChecksum6(b, off, len, src, dst);
+        return len;
+    }
+
     /** Builds the whole IPv4 datagram carrying this segment. */
     public byte[] toDatagram(int src, int dst, int ttl, int id, boolean df) {
         Ipv4Repr ip = Ipv4Repr.of(src, dst, Ipv4Packet.PROTO_TCP, ttl, id, df, length());

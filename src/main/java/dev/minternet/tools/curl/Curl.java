@@ -4,6 +4,7 @@ import dev.minternet.dns.StubResolver;
 import dev.minternet.endpoint.Attempt;
 import dev.minternet.endpoint.Dial;
 import dev.minternet.endpoint.Endpoints;
+import dev.minternet.endpoint.HappyEyeballs;
 import dev.minternet.endpoint.Steps;
 import dev.minternet.files.FilePolicy;
 import dev.minternet.files.FileRefusedException;
@@ -29,6 +30,9 @@ import dev.minternet.transport.StreamSocket;
 import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.Type;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -145,7 +149,9 @@ public final class Curl implements Tool {
         long namelookup;
         long connectAt;
         long appconnectAt;
-        Attempt attempt;
+        HappyEyeballs attempt;
+        /** Any address tried yet (the first "Trying" line continues the meter's first line). */
+        boolean tried;
         StreamSocket socket;
         HttpClient client;
         Timer connectTimer;
@@ -176,7 +182,9 @@ public final class Curl implements Tool {
             this.a = a;
             this.term = term;
             this.t0 = node.sim().now();
-            this.host = a.url().host();
+            // the URL's [2001:db8::1] is the host 2001:db8::1 in curl's messages
+            String h = a.url().host();
+            this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
             this.port = a.url().port();
         }
 
@@ -241,40 +249,116 @@ public final class Curl implements Tool {
                     : socket != null ? "SSL connection timeout"
                     : "Failed to connect to " + host + " port " + port + " after " + elapsedMs() + " ms: Timeout was reached"));
             connectTimer.setAfter(ct);
-            int addr = 0;
+            List<Ip6> v6 = new ArrayList<>();
+            List<Integer> v4 = new ArrayList<>();
             for (CurlArgs.Resolve r : a.resolves()) {
-                if (r.host().equalsIgnoreCase(host) && r.port() == port && Ip4.isAddress(r.address())) {
+                String addr = r.address().startsWith("[") && r.address().endsWith("]")
+                        ? r.address().substring(1, r.address().length() - 1) : r.address();
+                if (r.host().equalsIgnoreCase(host) && r.port() == port && (Ip4.isAddress(addr) || Ip6.isAddress(addr))) {
                     verbose("* Added " + r.host() + ":" + r.port() + ":" + r.address() + " to DNS cache");
                     verbose("* Hostname " + host + " was found in DNS cache");
-                    addr = Ip4.parse(r.address());
+                    if (Ip4.isAddress(addr)) {
+                        v4.add(Ip4.parse(addr));
+                    } else {
+                        v6.add(Ip6.parse(addr));
+                    }
                 }
             }
-            if (addr != 0) {
+            if (!v4.isEmpty() || !v6.isEmpty()) {
                 fromResolve = true;
-                resolved(addr);
+                resolved(v6, v4);
                 return;
             }
-            // getaddrinfo: the hosts table, then the node's stub resolver (DNS over the simulated network)
-            StubResolver.getaddrinfo(node, host, this::resolved);
+            if (Ip6.isAddress(host)) {
+                resolved(List.of(Ip6.parse(host)), List.of());
+                return;
+            }
+            if (Ip4.isAddress(host)) {
+                resolved(List.of(), List.of(Ip4.parse(host)));
+                return;
+            }
+            // getaddrinfo: the hosts table, then the node's stub resolver (DNS over the simulated
+            // network): A and AAAA queries both, as glibc sends them (AF_UNSPEC), one with -4 or -6
+            int fromHosts = node.world().resolve(host);
+            StubResolver stub = node.service(StubResolver.class);
+            if (fromHosts != 0 || stub == null) {
+                resolved(List.of(), fromHosts != 0 && a.ipVersion() != 6 ? List.of(fromHosts) : List.of());
+                return;
+            }
+            int[] pending = {a.ipVersion() == 0 ? 2 : 1};
+            Runnable answered = () -> {
+                if (--pending[0] == 0) {
+                    resolved(v6, v4);
+                }
+            };
+            if (a.ipVersion() != 4) {
+                stub.lookup(host, Type.AAAA, ans -> {
+                    for (org.xbill.DNS.Record r : ans.records()) {
+                        if (r instanceof AAAARecord q) {
+                            v6.add(Ip6.read(q.getAddress().getAddress(), 0));
+                        }
+                    }
+                    answered.run();
+                });
+            }
+            if (a.ipVersion() != 6) {
+                stub.lookup(host, Type.A, ans -> {
+                    v4.addAll(ans.addresses());
+                    answered.run();
+                });
+            }
         }
 
-        void resolved(int addr) {
+        void resolved(List<Ip6> v6in, List<Integer> v4in) {
             if (done) {
                 return;
             }
             namelookup = node.sim().now();
-            if (addr == 0) {
-                fail(6, "Could not resolve host: " + host);
+            List<Ip6> v6 = a.ipVersion() == 4 ? List.of() : v6in;
+            List<Integer> v4 = a.ipVersion() == 6 ? List.of() : v4in;
+            boolean literal = Ip4.isAddress(host) || Ip6.isAddress(host);
+            if (v6.isEmpty() && v4.isEmpty()) {
+                // an address of the other family than -4/-6 asks for: nothing to connect to
+                fail(literal ? 7 : 6, literal ? "Couldn't connect to server" : "Could not resolve host: " + host);
                 return;
             }
-            ip = Ip4.str(addr);
-            if (!Ip4.isAddress(host) && !fromResolve) {
-                CurlOutput.resolvedLines(host, port, List.of(ip)).forEach(this::verbose);
+            if (!literal && !fromResolve) {
+                List<String> s6 = new ArrayList<>();
+                v6.forEach(x -> s6.add(x.toString()));
+                List<String> s4 = new ArrayList<>();
+                v4.forEach(x -> s4.add(Ip4.str(x)));
+                CurlOutput.resolvedLines(host, port, s6, s4).forEach(this::verbose);
             }
             meterHeader();
-            // the meter's first line, which -v's next line continues (curl writes no newline after it)
-            verbose((meter() ? ProgressMeter.zero() : "") + CurlOutput.trying(ip, port));
-            attempt = Endpoints.connect(node, dial(addr), this);
+            List<Dial> d6 = new ArrayList<>();
+            v6.forEach(x -> d6.add(dial(0).to6(x)));
+            List<Dial> d4 = new ArrayList<>();
+            v4.forEach(x -> d4.add(dial(x)));
+            // Happy Eyeballs v2 (RFC 8305) with curl's own 200 ms delay between the families
+            attempt = HappyEyeballs.connect(node, d6, d4, HappyEyeballs.prefersV6(node, v6), HappyEyeballs.CURL_DELAY_NS, this,
+                    new HappyEyeballs.Observer() {
+                        @Override
+                        public void trying(Dial d) {
+                            ip = d.host();
+                            // the meter's first line, which -v's next line continues (curl writes no newline after it)
+                            verbose((meter() && !tried ? ProgressMeter.zero() : "") + CurlOutput.trying(ip, port));
+                            tried = true;
+                        }
+
+                        @Override
+                        public void attemptFailed(Dial d, Attempt at, Steps.Failure f) {
+                            TcpConnection c = at == null ? null : at.connection();
+                            String err = f.error().isEmpty() ? f.error() : Character.toUpperCase(f.error().charAt(0)) + f.error().substring(1);
+                            verbose(c == null || c.localPort() == 0 ? "* Immediate connect fail for " + d.host() + ": " + err
+                                    : "* connect to " + d.host() + " port " + port + " from "
+                                    + dev.minternet.transport.tcp.Tcp6.localHost(c) + " port " + c.localPort() + " failed: " + err);
+                        }
+
+                        @Override
+                        public void won(Dial d, String why) {
+                            ip = d.host();
+                        }
+                    });
         }
 
         /** TCP, then for https TLS offering ALPN as --http1.1 or not says; in clear text HTTP/1.1 or h2 with prior knowledge. */
@@ -585,7 +669,7 @@ public final class Curl implements Tool {
             finalMeter();
             verbose(CurlOutput.leftIntact(0, host));
             CurlOutput.Info info = CurlOutput.Info.of(e, t0, namelookup, connectAt, appconnectAt, a.url().scheme(),
-                    a.url().toString(), ip, port, Ip4.str(socket.localAddress()), socket.localPort());
+                    a.url().toString(), ip, port, socket.localHost(), socket.localPort());
             finish(0, info, null);
         }
 

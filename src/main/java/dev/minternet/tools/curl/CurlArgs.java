@@ -24,7 +24,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         boolean head, boolean insecure, boolean compressed, boolean failOnError, HttpVersionChoice version,
         String method, List<Headers.Field> extraHeaders, byte[] data, String writeOut, String output,
         List<Resolve> resolves, long maxTimeNs, long connectTimeoutNs, String userAgent, List<DataPart> dataParts,
-        boolean noBuffer, Cookies cookies) {
+        boolean noBuffer, Cookies cookies, int ipVersion) {
 
     /**
      * The cookie options: {@code -b} arguments (with '=' a literal "name=value" string, else a
@@ -120,7 +120,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         }
         return new CurlArgs(url, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
                 method, extraHeaders, body.toByteArray(), writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
-                userAgent, dataParts, noBuffer, cookies);
+                userAgent, dataParts, noBuffer, cookies, ipVersion);
     }
 
     /** --http1.1, --http2 (ALPN offers h2 and http/1.1; the default for https), --http2-prior-knowledge. */
@@ -192,6 +192,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         List<String> cookieSend = new ArrayList<>();
         String cookieJar = null;
         boolean junk = false;
+        int ipVersion = 0;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("-") || a.equals("-")) {
@@ -254,6 +255,8 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                     case "-b", "--cookie" -> cookieSend.add(v);
                     case "-c", "--cookie-jar" -> cookieJar = v;
                     case "-j", "--junk-session-cookies" -> junk = true;
+                    case "-4", "--ipv4" -> ipVersion = 4;
+                    case "-6", "--ipv6" -> ipVersion = 6;
                     default -> throw new CurlException(2, "option " + o + ": is unknown");
                 }
             }
@@ -264,7 +267,8 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         CurlArgs parsed = new CurlArgs(parseUrl(url), verbose, silent, showError, include, head, insecure, compressed,
                 fail, version, method, List.copyOf(headers), null, writeOut, output, List.copyOf(resolves), maxTime,
                 connectTimeout, userAgent, List.copyOf(dataParts), noBuffer,
-                cookieSend.isEmpty() && cookieJar == null && !junk ? Cookies.NONE : new Cookies(List.copyOf(cookieSend), cookieJar, junk));
+                cookieSend.isEmpty() && cookieJar == null && !junk ? Cookies.NONE : new Cookies(List.copyOf(cookieSend), cookieJar, junk),
+                ipVersion);
         // literal data needs no file: assemble it now ('@file' parts wait for withData)
         return parsed.dataFiles().isEmpty() ? parsed.withData(name -> new byte[0], (name, e) -> { }) : parsed;
     }

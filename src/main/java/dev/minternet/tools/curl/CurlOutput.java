@@ -49,14 +49,15 @@ final class CurlOutput {
      * {@code * Host example.com:443 was resolved.}, then the addresses of each family,
      * {@code * IPv6: (none)} and {@code * IPv4: 93.184.216.34}, comma-separated.
      */
-    public static List<String> resolvedLines(String host, int port, List<String> ipv4) {
-        return List.of("* Host " + host + ":" + port + " was resolved.", "* IPv6: (none)",
+    public static List<String> resolvedLines(String host, int port, List<String> ipv6, List<String> ipv4) {
+        return List.of("* Host " + host + ":" + port + " was resolved.",
+                "* IPv6: " + (ipv6.isEmpty() ? "(none)" : String.join(", ", ipv6)),
                 "* IPv4: " + (ipv4.isEmpty() ? "(none)" : String.join(", ", ipv4)));
     }
 
-    /** {@code *   Trying 93.184.216.34:80...} */
+    /** {@code *   Trying 93.184.216.34:80...}, {@code *   Trying [2001:db8::1]:443...} */
     public static String trying(String ip, int port) {
-        return "*   Trying " + ip + ":" + port + "...";
+        return "*   Trying " + (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port + "...";
     }
 
     /** {@code * Connected to example.com (93.184.216.34) port 80} */

@@ -391,7 +391,7 @@ final class Sender {
 
     /** RFC 1191: the path MTU fell to {@code mtu}; a smaller MSS applies from now on. */
     void onPathMtu(int mtu) {
-        int newBase = Math.min(c.sndMssBase, mtu - TcpConnection.IP_TCP_HEADERS);
+        int newBase = Math.min(c.sndMssBase, mtu - Tcp6.headers(c));
         if (newBase >= c.sndMssBase || newBase < 68) {
             return;
         }

@@ -4,7 +4,6 @@ import static dev.minternet.wire.TcpPacket.ACK;
 import static dev.minternet.wire.TcpPacket.RST;
 
 import dev.minternet.sim.Durations;
-import dev.minternet.wire.Ip4;
 import dev.minternet.wire.TcpOptions;
 import dev.minternet.wire.TcpRepr;
 
@@ -54,6 +53,7 @@ public final class TcpConnection implements TcpSocket {
     private Object attachment;
     /** The stack's per-connection state (timers, listener link); null under other environments. */
     TcpStack.Slot envData;
+    Tcp6.Ends ends6; // over IPv6 (the int addresses are then 0): the two addresses; null over IPv4
 
     TcpState state = TcpState.CLOSED;
     boolean passive;
@@ -162,6 +162,11 @@ public final class TcpConnection implements TcpSocket {
 
     public int remotePort() {
         return remotePort;
+    }
+
+    /** The IPv6 addresses of a connection over IPv6 (RFC 8200 8.1), null over IPv4. */
+    public Tcp6.Ends ipv6() {
+        return ends6;
     }
 
     public TcpConfig config() {
@@ -317,8 +322,7 @@ public final class TcpConnection implements TcpSocket {
 
     @Override
     public String toString() {
-        return "tcp " + Ip4.str(localAddr) + ":" + localPort + " -> " + Ip4.str(remoteAddr) + ":" + remotePort + " "
-                + state.rfcName();
+        return "tcp " + Tcp6.local(this) + " -> " + Tcp6.remote(this) + " " + state.rfcName();
     }
 
     // ------------------------------------------------------------------ user calls (RFC 9293 3.10.1-3.10.6)

@@ -3,12 +3,15 @@ package dev.minternet.transport.tcp;
 import dev.minternet.ip.IpHeaderView;
 import dev.minternet.ip.IpStack;
 import dev.minternet.ip.ProtocolHandler;
+import dev.minternet.ip6.Ip6Stack;
 import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.EventType;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
+import dev.minternet.wire.Ipv6Packet;
 import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.MalformedPacketException;
 import dev.minternet.wire.TcpOptions;
@@ -39,23 +42,24 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
     private final Simulator sim;
     private final Trace trace;
     private final String nodeName;
-    private final SplittableRandom portRandom;
+    final SplittableRandom portRandom;
     private final SplittableRandom isnRandom;
     private final SplittableRandom cookieRandom;
     private SynCookies cookies;
     private final TcpConfig defaults = new TcpConfig();
     private final ConnectionTable connections = new ConnectionTable();
     private final Map<Integer, List<TcpListener>> listeners = new HashMap<>();
+    private Tcp6 tcp6;
 
     // RFC 4022 (TCP-MIB) counters, as netstat -s prints them.
-    private long activeOpens;
-    private long passiveOpens;
-    private long inSegs;
-    private long outSegs;
-    private long inErrs;
-    private long outRsts;
+    long activeOpens;
+    long passiveOpens;
+    long inSegs;
+    long outSegs;
+    long inErrs;
+    long outRsts;
     // Linux TcpExt counters of the SYN queue and cookies (nstat names).
-    private long listenDrops;
+    long listenDrops;
     private long syncookiesSent;
     private long syncookiesRecv;
     private long syncookiesFailed;
@@ -79,6 +83,57 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
 
     public IpStack ip() {
         return ip;
+    }
+
+    /** Carries TCP over {@code ip6} too (next header 6): {@link Tcp6}. */
+    public void attachIp6(Ip6Stack ip6) {
+        tcp6 = new Tcp6(this, ip6);
+        ip6.register(Ipv6Packet.NEXT_TCP, tcp6);
+    }
+
+    /** TCP over IPv6 (null until {@link #attachIp6}). */
+    public Tcp6 ipv6Layer() {
+        return tcp6;
+    }
+
+    /**
+     * Active open over IPv6 to {@code [dst]:port} from {@code localPort} (0: an ephemeral port).
+     * Throws {@link IllegalStateException} with the errno text as {@link #connect(int, int, int, TcpConfig, TcpHandler)}.
+     */
+    public TcpConnection connect(int localPort, Ip6 dst, int port, TcpConfig cfg, TcpHandler handler) {
+        if (tcp6 == null) {
+            throw new IllegalStateException("Network is unreachable");
+        }
+        return tcp6.connect(localPort, dst, port, cfg, handler);
+    }
+
+    /** A connection made by {@link Tcp6}: in no 4-tuple table of this class. */
+    TcpConnection create(TcpConfig cfg, int src, int sport, int dst, int dport, int mss) {
+        // RFC 9293 3.4.1 / RFC 6528: an unpredictable ISN; here drawn from the node's seeded stream.
+        TcpConnection c = new TcpConnection(this, cfg, src, sport, dst, dport, mss, isnRandom.nextInt(), isnRandom.nextInt());
+        c.envData = new Slot(c);
+        return c;
+    }
+
+    boolean listening(int port) {
+        return listeners.containsKey(port);
+    }
+
+    /** The listener on every address of {@code port} (it takes IPv6 connections too), or null. */
+    TcpListener wildcardListener(int port) {
+        List<TcpListener> l = listeners.get(port);
+        if (l != null) {
+            for (TcpListener t : l) {
+                if (t.localAddress() == 0) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    void traceEvent(EventType type, Object... values) {
+        trace.emit(nodeName, type, values);
     }
 
     // ------------------------------------------------------------------ sockets
@@ -186,11 +241,18 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
         cs.sort(Comparator.comparingInt(TcpConnection::localPort).thenComparingInt(c -> c.remoteAddress())
                 .thenComparingInt(TcpConnection::remotePort));
         out.addAll(cs);
+        if (tcp6 != null) {
+            out.addAll(tcp6.all());
+        }
         return out;
     }
 
     public List<TcpConnection> connections() {
-        return connections.all();
+        List<TcpConnection> l = connections.all();
+        if (tcp6 != null) {
+            l.addAll(tcp6.all());
+        }
+        return l;
     }
 
     public long activeOpens() {
@@ -530,6 +592,10 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
 
     @Override
     public void transmit(TcpConnection c, TcpRepr seg, SendBuffer data, long dataOffset) {
+        if (c.ends6 != null) {
+            tcp6.transmit(c, seg, data, dataOffset);
+            return;
+        }
         byte[] d = IpStack.allocate(seg.length());
         int off = IpStack.HEADER_ROOM;
         if (seg.payload() == null && seg.payloadLength() > 0) {
@@ -596,7 +662,11 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
                 sim.cancel(e);
             }
         }
-        connections.remove(c);
+        if (c.ends6 != null) {
+            tcp6.remove(c);
+        } else {
+            connections.remove(c);
+        }
     }
 
     @Override
@@ -614,7 +684,11 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
 
     /** A segment from {@code src} to {@code dst} (whichever end this node is). */
     private void traceSegment(EventType type, int src, int dst, TcpRepr seg) {
-        trace.emit(nodeName, type, Ip4.str(src), seg.srcPort(), Ip4.str(dst), seg.dstPort(),
+        traceSegment(type, Ip4.str(src), Ip4.str(dst), seg);
+    }
+
+    void traceSegment(EventType type, String src, String dst, TcpRepr seg) {
+        trace.emit(nodeName, type, src, seg.srcPort(), dst, seg.dstPort(),
                 TcpPacket.flagString(seg.flags()), Seq.str(seg.seq()), Seq.str(seg.ack()), seg.window(), seg.payloadLength());
     }
 
@@ -633,7 +707,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
 
         String id() {
             if (id == null) {
-                id = Ip4.str(c.localAddress()) + ":" + c.localPort() + ">" + Ip4.str(c.remoteAddress()) + ":" + c.remotePort();
+                id = Tcp6.local(c) + ">" + Tcp6.remote(c);
             }
             return id;
         }

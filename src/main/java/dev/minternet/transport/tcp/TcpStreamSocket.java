@@ -1,6 +1,7 @@
 package dev.minternet.transport.tcp;
 
 import dev.minternet.transport.StreamSocket;
+import dev.minternet.wire.Ip6;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -38,6 +39,17 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
     /** {@link #connect(TcpStack, int, int, Consumer, Consumer)} with socket options ({@code cfg} null: the node's defaults). */
     public static TcpConnection connect(TcpStack stack, int dst, int port, TcpConfig cfg, Consumer<StreamSocket> connected,
             Consumer<String> failed) {
+        return open(stack, h -> cfg == null ? stack.connect(dst, port, h) : stack.connect(dst, port, cfg, h), connected, failed);
+    }
+
+    /** {@link #connect(TcpStack, int, int, TcpConfig, Consumer, Consumer)} over IPv6 to {@code [dst]:port}. */
+    public static TcpConnection connect(TcpStack stack, Ip6 dst, int port, TcpConfig cfg, Consumer<StreamSocket> connected,
+            Consumer<String> failed) {
+        return open(stack, h -> stack.connect(0, dst, port, cfg == null ? stack.defaults().copy() : cfg, h), connected, failed);
+    }
+
+    private static TcpConnection open(TcpStack stack, java.util.function.Function<TcpHandler, TcpConnection> connect,
+            Consumer<StreamSocket> connected, Consumer<String> failed) {
         TcpStreamSocket[] holder = new TcpStreamSocket[1];
         TcpHandler pre = new TcpHandler() {
             @Override
@@ -55,7 +67,7 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
         };
         TcpConnection c;
         try {
-            c = cfg == null ? stack.connect(dst, port, pre) : stack.connect(dst, port, cfg, pre);
+            c = connect.apply(pre);
         } catch (IllegalStateException e) {
             stack.ip().sim().schedule(0, () -> failed.accept(e.getMessage()));
             return null;
@@ -142,6 +154,16 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
     @Override
     public int remoteAddress() {
         return c.remoteAddress();
+    }
+
+    @Override
+    public String localHost() {
+        return Tcp6.localHost(c);
+    }
+
+    @Override
+    public String remoteHost() {
+        return Tcp6.remoteHost(c);
     }
 
     @Override
