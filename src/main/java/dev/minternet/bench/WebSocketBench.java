@@ -163,7 +163,7 @@ public final class WebSocketBench {
         long lastNs;
         /** Copies of the message each member got, by join order. */
         int[] copies = new int[16];
-        /** A running hash of what arrived when, at whom: equal digests, equal runs. */
+        /** A running hash of who joined and got the message when: equal digests, equal runs. */
         long digest = 17;
 
         Fanout(World world) {
@@ -174,6 +174,7 @@ public final class WebSocketBench {
         public void onOpen(WsSession s) {
             s.attach(joined);
             joined++;
+            digest = digest * 31 + world.sim().now();
             if (joined > copies.length) {
                 copies = Arrays.copyOf(copies, copies.length * 2);
             }

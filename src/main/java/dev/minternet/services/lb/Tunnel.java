@@ -146,7 +146,7 @@ final class Tunnel {
         }
         String[] lines = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
         String[] status = lines[0].split(" ", 3);
-        int code = status.length >= 2 && status[1].matches("\\d{3}") ? Integer.parseInt(status[1]) : 502;
+        int code = status.length >= 2 && threeDigits(status[1]) ? Integer.parseInt(status[1]) : 502;
         if (code != 101) {
             answerPlainly(code, lines, Arrays.copyOfRange(all, end + 4, all.length));
             return;
@@ -230,6 +230,10 @@ final class Tunnel {
         if (trace.enabled()) {
             trace.emit(node.name(), LbEvents.TUNNEL_CLOSE, backend.name(), why, up, down, node.sim().now() - opened);
         }
+    }
+
+    private static boolean threeDigits(String s) {
+        return s.length() == 3 && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static int indexOf(byte[] a, byte[] pat) {
