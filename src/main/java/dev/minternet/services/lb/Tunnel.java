@@ -47,13 +47,14 @@ final class Tunnel {
     private final LoadBalancer.Backend backend;
     private final Node node;
     private final Trace trace;
-    private final Request req;
-    private final Upgrade upgrade;
+    /** The client's request and its connection's switch: let go once spliced (the HTTP pipeline they hold is done). */
+    private Request req;
+    private Upgrade upgrade;
     private final Timer idle;
     private final long idleNs;
     private StreamSocket client;
     private StreamSocket server;
-    private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+    private ByteArrayOutputStream head = new ByteArrayOutputStream();
     private boolean spliced;
     private boolean ended;
     private long opened;
@@ -173,6 +174,11 @@ final class Tunnel {
         toClient.write(all); // the 101 as the backend sent it, and whatever followed it
         down += all.length;
         idle.setAfter(idleNs);
+        // a tunnel lives as long as its WebSocket: keep nothing of the HTTP exchange (the client's
+        // request and, through its Upgrade, the balancer's HTTP pipeline for that connection)
+        req = null;
+        upgrade = null;
+        head = null;
     }
 
     /** A backend that did not switch: its answer goes back to the client as an ordinary response. */
