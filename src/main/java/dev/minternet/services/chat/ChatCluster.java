@@ -39,6 +39,11 @@ final class ChatCluster {
         this.subscriber = new RedisSubscriber(node.sim(), redis, this::received);
     }
 
+    /** The server's process died: its subscriptions went with it (new members subscribe afresh). */
+    void reset() {
+        subscriber.reset();
+    }
+
     void subscribe(String room) {
         subscriber.subscribe(CHANNEL_PREFIX + room);
     }

@@ -60,7 +60,12 @@ public final class ChatServer {
         this.pingIntervalNs = pingIntervalNs;
         WsServer ws = new WsServer(node.sim(), trace, new Listener()).prefix("/room").deflate(deflate).maxMessage(maxMessage);
         Endpoints.serveStreams(node, port, identities, List.of("http/1.1"), ws::serve);
-        node.onCrash(rooms::clear); // the process is gone, and its rooms with it
+        node.onCrash(() -> { // the process is gone, and its rooms and subscriptions with it
+            rooms.clear();
+            if (cluster != null) {
+                cluster.reset();
+            }
+        });
         if (pingIntervalNs > 0) {
             Timer[] t = new Timer[1];
             t[0] = new Timer(node.sim(), () -> {

@@ -75,6 +75,18 @@ public final class RedisSubscriber {
         return List.copyOf(wanted);
     }
 
+    /**
+     * Forgets every channel and the connection without a word to the server (the process died with
+     * its node: the server sees the connection go); later subscribes start afresh.
+     */
+    public void reset() {
+        wanted.clear();
+        retry.cancel();
+        socket = null;
+        outbox = null;
+        reader = null;
+    }
+
     /** Closes the connection for good. */
     public void close() {
         closed = true;

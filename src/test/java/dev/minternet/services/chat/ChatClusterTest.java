@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
  */
 class ChatClusterTest {
     static Runs.Result run(String announce) {
+        return run(announce, "");
+    }
+
+    static Runs.Result run(String announce, String more) {
         return Runs.run("""
                 name: t
                 routing: global
@@ -21,6 +25,7 @@ class ChatClusterTest {
                   - {name: a, kind: host}
                   - {name: b, kind: host}
                   - {name: c, kind: host}
+                  - {name: d, kind: host}
                   - {name: r, kind: router}
                   - {name: lb, kind: host, services: [{type: lb, port: 80, backends: [s1:80, s2:80], algorithm: round-robin}]}
                   - {name: s1, kind: host, services: [{type: chat, port: 80, ping: 0, redis: cache:6379%1$s}]}
@@ -30,6 +35,7 @@ class ChatClusterTest {
                   - {a: a 10.0.1.2/24, b: r 10.0.1.1/24, delay: 2ms}
                   - {a: b 10.0.2.2/24, b: r 10.0.2.1/24, delay: 3ms}
                   - {a: c 10.0.3.2/24, b: r 10.0.3.1/24, delay: 4ms}
+                  - {a: d 10.0.8.2/24, b: r 10.0.8.1/24, delay: 2ms}
                   - {a: lb 10.0.4.2/24, b: r 10.0.4.1/24, delay: 1ms}
                   - {a: s1 10.0.5.2/24, b: r 10.0.5.1/24, delay: 1ms}
                   - {a: s2 10.0.6.2/24, b: r 10.0.6.1/24, delay: 1ms}
@@ -42,7 +48,7 @@ class ChatClusterTest {
                   - {at: 4s, on: c, input: "yo"}
                   - {at: 5s, on: c, input: "^D"}
                   - {at: 6s, on: b, input: "^D"}
-                """.formatted(announce));
+                """.formatted(announce) + more);
     }
 
     @Test
@@ -73,5 +79,20 @@ class ChatClusterTest {
         assertThat(r.events(e -> e.is(RedisEvents.COMMAND) && !e.get(RedisEvents.CMD).equals("PUBLISH")).stream()
                 .map(e -> e.get(RedisEvents.CMD) + " " + e.get(RedisEvents.KEY)).toList())
                 .containsExactly("SUBSCRIBE chat:x", "SUBSCRIBE chat:x", "UNSUBSCRIBE chat:x");
+    }
+
+    @Test
+    void a_crashed_server_forgets_its_subscriptions_and_subscribes_afresh_for_a_new_member() {
+        Runs.Result r = run(", announce: false", """
+                  - {at: 3500ms, crash: s2}
+                  - {at: 5500ms, restore: s2}
+                  - {at: 7s, on: d, run: "websocat ws://s2/room/x?name=dee"}
+                  - {at: 8s, on: a, input: "again"}
+                """);
+        // bo (on s2) is gone with it; cy's message still reaches the members on s1
+        assertThat(r.terminal("a")).containsExactly("* ann joined room x", "cy: yo", "ann: again");
+        // back up, s2 subscribes again for its new member, who hears the room
+        assertThat(r.terminal("d")).containsExactly("* dee joined room x", "ann: again");
+        assertThat(r.events(e -> e.is(RedisEvents.COMMAND) && e.get(RedisEvents.CMD).equals("SUBSCRIBE"))).hasSize(3);
     }
 }
