@@ -22,19 +22,31 @@ final class BenchWebSocket implements Callable<Integer> {
         subscribers = (int) Checks.range(spec, "--subscribers", v, 1, 1_000_000);
     }
 
+    int chatServers;
+
+    @Option(names = "--chat-servers", defaultValue = "0",
+            description = "Chat servers sharing the room over Redis pub/sub (default 0: at least 2, one per 25,000 subscribers).")
+    void setChatServers(int v) {
+        chatServers = (int) Checks.range(spec, "--chat-servers", v, 0, 64);
+    }
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the run's random streams (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     public Integer call() {
-        WebSocketBench.Result r = WebSocketBench.run(subscribers, seed);
-        System.out.printf(Locale.ROOT, "subscribers: %d%njoined: %d%ndelivered: %d%nfan-out (simulated): %.3f ms%n"
+        WebSocketBench.Result r = WebSocketBench.run(subscribers,
+                chatServers == 0 ? WebSocketBench.chatServersFor(subscribers) : chatServers, seed);
+        long heap = ResourceUsage.peakHeapBytes();
+        System.out.printf(Locale.ROOT, "subscribers: %d%nchat servers: %d (one room over Redis pub/sub)%njoined: %d%n"
+                        + "delivered: %d (exactly one copy: %d)%nfan-out (simulated): %.3f ms%n"
                         + "setup wall: %.3f s%njoin wall: %.3f s%nfan-out wall: %.3f s%ntotal wall: %.3f s%n"
-                        + "events executed: %d%nsimulated: %.3f s%npeak heap: %s%npeak RSS: %s%n",
-                r.subscribers(), r.joined(), r.delivered(), r.fanOutMs(), r.setupSeconds(), r.joinWallSeconds(),
-                r.fanOutWallSeconds(), r.setupSeconds() + r.joinWallSeconds() + r.fanOutWallSeconds(), r.events(),
-                r.simulatedSeconds(), ResourceUsage.mib(ResourceUsage.peakHeapBytes()),
+                        + "simulation thread CPU: %.3f s%nevents executed: %d%nsimulated: %.3f s%npeak heap: %s%n"
+                        + "peak heap per subscriber: %.1f KiB%npeak RSS: %s%n",
+                r.subscribers(), r.chatServers(), r.joined(), r.delivered(), r.exactlyOnce(), r.fanOutMs(), r.setupSeconds(),
+                r.joinWallSeconds(), r.fanOutWallSeconds(), r.setupSeconds() + r.joinWallSeconds() + r.fanOutWallSeconds(),
+                r.cpuSeconds(), r.events(), r.simulatedSeconds(), ResourceUsage.mib(heap), heap / 1024.0 / r.subscribers(),
                 ResourceUsage.mib(ResourceUsage.peakRssBytes()));
-        return r.joined() == r.subscribers() && r.delivered() == r.joined() ? 0 : 1;
+        return r.joined() == r.subscribers() && r.exactlyOnce() == r.joined() ? 0 : 1;
     }
 }

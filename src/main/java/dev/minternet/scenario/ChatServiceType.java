@@ -1,8 +1,11 @@
 package dev.minternet.scenario;
 
+import dev.minternet.node.Node;
+import dev.minternet.scenario.Scenario.HostPort;
 import dev.minternet.scenario.Scenario.ServiceSpec;
 import dev.minternet.scenario.Yaml.Obj;
 import dev.minternet.services.chat.ChatServer;
+import dev.minternet.transport.tcp.TcpStreamSocket;
 import dev.minternet.units.Units;
 import java.util.List;
 
@@ -11,19 +14,21 @@ import java.util.List;
  * {@code /room/NAME}, with permessage-deflate ({@code deflate}, on), messages up to
  * {@code max-message} (64KiB, at most 16MiB) and a ping to every member every {@code ping}
  * (30s; 0 for none); {@code announce: false} tells a join to the joiner only, and a leave to
- * nobody (for large rooms). See {@link ChatServer}.
+ * nobody (for large rooms); {@code redis: NODE:PORT} joins the server to a chat cluster that
+ * shares its rooms over that Redis's pub/sub (several chat servers behind a load balancer). See
+ * {@link ChatServer}.
  */
 final class ChatServiceType extends ServiceType<ChatServiceType.ChatSpec> {
     static final long MAX_MESSAGE = 16L << 20;
 
     /** A chat server. */
     record ChatSpec(int port, boolean tls, List<String> names, boolean deflate, int maxMessage, long pingNs, boolean announce,
-            Loc loc)
+            HostPort redis, Loc loc)
             implements ServiceSpec {
     }
 
     ChatServiceType() {
-        super("chat", ChatSpec.class, "port", "tls", "names", "deflate", "max-message", "ping", "announce");
+        super("chat", ChatSpec.class, "port", "tls", "names", "deflate", "max-message", "ping", "announce", "redis");
     }
 
     @Override
@@ -43,7 +48,8 @@ final class ChatServiceType extends ServiceType<ChatServiceType.ChatSpec> {
             entry.runsForever("a chat server pings its members forever (ping: 0 turns that off)");
         }
         boolean announce = o.opt("announce", true, Fields::bool);
-        return new ChatSpec(port, tls, Fields.names(o), deflate, (int) max, ping, announce, o.loc());
+        HostPort redis = o.opt("redis", null, entry::node);
+        return new ChatSpec(port, tls, Fields.names(o), deflate, (int) max, ping, announce, redis, o.loc());
     }
 
     /** The port, TLS, where the rooms are, and the keep-alive pings. */
@@ -53,12 +59,20 @@ final class ChatServiceType extends ServiceType<ChatServiceType.ChatSpec> {
                 + (c.deflate() ? ", permessage-deflate" : "")
                 + (c.pingNs() > 0 ? ", ping every " + (c.pingNs() % 1_000_000_000L == 0 ? c.pingNs() / 1_000_000_000L + " s"
                         : c.pingNs() / 1_000_000L + " ms") : "")
-                + (c.announce() ? "" : ", joins told to the joiner only");
+                + (c.announce() ? "" : ", joins told to the joiner only")
+                + (c.redis() == null ? "" : ", rooms shared over Redis pub/sub at " + c.redis().node() + ":" + c.redis().port());
     }
 
     @Override
     void start(ChatSpec spec, Host on) {
-        new ChatServer(on.node(), spec.port(), on.identities(spec.tls(), spec.names()), spec.deflate(), spec.maxMessage(),
-                spec.pingNs()).announce(spec.announce());
+        ChatServer chat = new ChatServer(on.node(), spec.port(), on.identities(spec.tls(), spec.names()), spec.deflate(),
+                spec.maxMessage(), spec.pingNs()).announce(spec.announce());
+        if (spec.redis() != null) {
+            Node n = on.node();
+            int address = on.world().resolve(spec.redis().node());
+            int port = spec.redis().port();
+            chat.cluster(cb -> TcpStreamSocket.connect(n.tcp(), address, port, TcpStreamSocket.noDelay(n.tcp()), cb::connected,
+                    cb::failed));
+        }
     }
 }

@@ -51,7 +51,7 @@ public final class WsSession {
     private final boolean server;
     private final Trace trace;
     private final String node;
-    private final String conn;
+    private String conn;
     private final StreamSocket socket;
     private final WsListener listener;
     private NettyBridge bridge;
@@ -78,8 +78,6 @@ public final class WsSession {
         this.trace = trace;
         this.node = socket.nodeName();
         this.listener = listener;
-        this.conn = Ip4.str(socket.localAddress()) + ":" + socket.localPort() + " -> " + Ip4.str(socket.remoteAddress())
-                + ":" + socket.remotePort();
     }
 
     void bind(NettyBridge b) {
@@ -272,11 +270,28 @@ public final class WsSession {
             code = ABNORMAL;
             reason = "";
         }
-        WsEvents.close(trace, node, side(), conn, code, reason, clean, initiator);
+        WsEvents.close(trace, node, side(), conn(), code, reason, clean, initiator);
         listener.onClose(this, code, reason, clean);
     }
 
     // ---- reports from the pipeline
+
+    /** True when a trace listens: frames and handshakes are described only then. */
+    boolean traced() {
+        return trace != null && trace.enabled();
+    }
+
+    /** The connection as traces name it (built at its first traced use: large runs trace nothing). */
+    private String conn() {
+        if (!traced()) {
+            return "";
+        }
+        if (conn == null) {
+            conn = Ip4.str(socket.localAddress()) + ":" + socket.localPort() + " -> " + Ip4.str(socket.remoteAddress()) + ":"
+                    + socket.remotePort();
+        }
+        return conn;
+    }
 
     String side() {
         return server ? "server" : "client";
@@ -284,7 +299,7 @@ public final class WsSession {
 
     void handshakeRequest(String uri, String key) {
         this.target = uri;
-        WsEvents.handshake(trace, node, conn, uri, key);
+        WsEvents.handshake(trace, node, conn(), uri, key);
     }
 
     /** A server read a request (the upgrade, or plain HTTP). */
@@ -300,7 +315,7 @@ public final class WsSession {
         this.extensions = ext == null ? "" : ext;
         if (server) {
             String p = h.get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-            WsEvents.open(trace, node, side(), conn, target, 101, h.get(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT), extensions,
+            WsEvents.open(trace, node, side(), conn(), target, 101, h.get(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT), extensions,
                     p == null ? "" : p);
         } else {
             pendingAccept = h.get(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT);
@@ -313,7 +328,7 @@ public final class WsSession {
     private String pendingProtocol = "";
 
     void traceFrame(String dir, String opcode, boolean fin, int length, String data) {
-        WsEvents.frame(trace, node, side(), conn, dir, opcode, fin, length, data);
+        WsEvents.frame(trace, node, side(), conn(), dir, opcode, fin, length, data);
     }
 
     /** The server's handshake is done: the request it answered. */
@@ -327,7 +342,7 @@ public final class WsSession {
     /** The client's handshake is verified. */
     void opened() {
         open = true;
-        WsEvents.open(trace, node, side(), conn, target, 101, pendingAccept, extensions, pendingProtocol);
+        WsEvents.open(trace, node, side(), conn(), target, 101, pendingAccept, extensions, pendingProtocol);
         listener.onOpen(this);
     }
 
@@ -336,7 +351,7 @@ public final class WsSession {
             return;
         }
         failed = true;
-        WsEvents.fail(trace, node, side(), conn, target, error);
+        WsEvents.fail(trace, node, side(), conn(), target, error);
         listener.onFail(this, error);
     }
 

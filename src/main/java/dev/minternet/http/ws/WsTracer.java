@@ -73,7 +73,9 @@ final class WsTracer extends ChannelDuplexHandler {
                 textOut = f instanceof TextWebSocketFrame;
             }
         }
-        session.traceFrame(dir, opcode(f), f.isFinalFragment(), f.content().readableBytes(), data(f, in ? textIn : textOut));
+        if (session.traced()) {
+            session.traceFrame(dir, opcode(f), f.isFinalFragment(), f.content().readableBytes(), data(f, in ? textIn : textOut));
+        }
     }
 
     /** The opcode's name (RFC 6455 section 5.2). */

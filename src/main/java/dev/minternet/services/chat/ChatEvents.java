@@ -24,5 +24,7 @@ public final class ChatEvents {
     public static final EventType JOIN = CATALOG.event("join", "a member's WebSocket opened on a room", ROOM, MEMBER, MEMBERS);
     public static final EventType MESSAGE = CATALOG.event("message", "a member's message is broadcast to the room", ROOM, FROM, BYTES,
             RECIPIENTS);
+    public static final EventType RELAY = CATALOG.event("relay",
+            "a message from the cluster's Redis channel is sent to this server's members of the room", ROOM, BYTES, RECIPIENTS);
     public static final EventType LEAVE = CATALOG.event("leave", "a member's WebSocket closed", ROOM, MEMBER, MEMBERS, CODE);
 }

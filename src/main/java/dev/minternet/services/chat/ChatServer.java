@@ -5,6 +5,7 @@ import dev.minternet.http.ws.WsListener;
 import dev.minternet.http.ws.WsServer;
 import dev.minternet.http.ws.WsSession;
 import dev.minternet.node.Node;
+import dev.minternet.services.db.StreamConnector;
 import dev.minternet.sim.Timer;
 import dev.minternet.tls.TlsIdentity;
 import dev.minternet.trace.Trace;
@@ -41,9 +42,11 @@ public final class ChatServer {
     private final long pingIntervalNs;
     private long messages;
     private boolean announce = true;
+    private ChatCluster cluster;
+    private long nextMember;
 
-    /** What the server knows of a member, kept on its session. */
-    private record Member(String room, String name) {
+    /** What the server knows of a member, kept on its session; {@code id} is unique on this server. */
+    record Member(String room, String name, long id) {
     }
 
     /**
@@ -57,7 +60,12 @@ public final class ChatServer {
         this.pingIntervalNs = pingIntervalNs;
         WsServer ws = new WsServer(node.sim(), trace, new Listener()).prefix("/room").deflate(deflate).maxMessage(maxMessage);
         Endpoints.serveStreams(node, port, identities, List.of("http/1.1"), ws::serve);
-        node.onCrash(rooms::clear); // the process is gone, and its rooms with it
+        node.onCrash(() -> { // the process is gone, and its rooms and subscriptions with it
+            rooms.clear();
+            if (cluster != null) {
+                cluster.reset();
+            }
+        });
         if (pingIntervalNs > 0) {
             Timer[] t = new Timer[1];
             t[0] = new Timer(node.sim(), () -> {
@@ -76,6 +84,16 @@ public final class ChatServer {
      */
     public ChatServer announce(boolean on) {
         this.announce = on;
+        return this;
+    }
+
+    /**
+     * Joins this server to a chat cluster whose servers share their rooms over Redis pub/sub at
+     * {@code redis} (see {@link ChatCluster}): each message then reaches the room's members on every
+     * server of the cluster, in the one order Redis gives them.
+     */
+    public ChatServer cluster(StreamConnector redis) {
+        this.cluster = new ChatCluster(node, redis, this);
         return this;
     }
 
@@ -156,12 +174,24 @@ public final class ChatServer {
                 s.close(1008, "no such room (use /room/NAME)"); // policy violation, section 7.4.1
                 return;
             }
-            Member m = new Member(room, who(s));
+            Member m = new Member(room, who(s), nextMember++);
             s.attach(m);
             List<WsSession> members = rooms.computeIfAbsent(room, r -> new ArrayList<>());
             members.add(s);
             if (trace.enabled()) {
                 trace.emit(node.name(), ChatEvents.JOIN, room, m.name(), members.size());
+            }
+            if (cluster != null) {
+                if (members.size() == 1) {
+                    cluster.subscribe(room);
+                }
+                // no server knows the whole room's size: the line tells none
+                String joined = "* " + m.name() + " joined room " + room;
+                s.sendText(joined);
+                if (announce) {
+                    cluster.publishJoin(room, m.id(), joined);
+                }
+                return;
             }
             String joined = "* " + m.name() + " joined room " + room + " (" + members(members.size()) + ")";
             if (announce) {
@@ -180,7 +210,11 @@ public final class ChatServer {
                     trace.emit(node.name(), ChatEvents.MESSAGE, m.room(), m.name(), text.getBytes(StandardCharsets.UTF_8).length,
                             members.size());
                 }
-                broadcast(members, m.name() + ": " + text);
+                if (cluster != null) {
+                    cluster.publishText(m.room(), m.name() + ": " + text);
+                } else {
+                    broadcast(members, m.name() + ": " + text);
+                }
             }
         }
 
@@ -192,8 +226,12 @@ public final class ChatServer {
                 if (trace.enabled()) {
                     trace.emit(node.name(), ChatEvents.MESSAGE, m.room(), m.name(), data.length, members.size());
                 }
-                for (WsSession to : List.copyOf(members)) {
-                    to.sendBinary(data);
+                if (cluster != null) {
+                    cluster.publishBinary(m.room(), data);
+                } else {
+                    for (WsSession to : List.copyOf(members)) {
+                        to.sendBinary(data);
+                    }
                 }
             }
         }
@@ -212,8 +250,41 @@ public final class ChatServer {
             }
             if (members.isEmpty()) {
                 rooms.remove(m.room());
-            } else if (announce) {
+                if (cluster != null) {
+                    cluster.unsubscribe(m.room());
+                }
+            }
+            if (cluster != null) {
+                if (announce) {
+                    cluster.publishText(m.room(), "* " + m.name() + " left room " + m.room());
+                }
+            } else if (!members.isEmpty() && announce) {
                 broadcast(members, "* " + m.name() + " left room " + m.room() + " (" + members(members.size()) + ")");
+            }
+        }
+    }
+
+    /**
+     * A message of {@code room} from the cluster's channel: sent to this server's members of the
+     * room, except the member {@code skip} (-1: none), who heard its own join line already.
+     */
+    void deliver(String room, String text, byte[] binary, long skip) {
+        List<WsSession> members = rooms.get(room);
+        if (members == null || node.isCrashed()) {
+            return;
+        }
+        if (trace.enabled()) {
+            trace.emit(node.name(), ChatEvents.RELAY, room, binary != null ? binary.length : text.getBytes(StandardCharsets.UTF_8).length,
+                    members.size());
+        }
+        for (WsSession to : List.copyOf(members)) {
+            if (skip >= 0 && to.attachment() instanceof Member m && m.id() == skip) {
+                continue;
+            }
+            if (binary != null) {
+                to.sendBinary(binary);
+            } else {
+                to.sendText(text);
             }
         }
     }

@@ -47,13 +47,14 @@ final class Tunnel {
     private final LoadBalancer.Backend backend;
     private final Node node;
     private final Trace trace;
-    private final Request req;
-    private final Upgrade upgrade;
+    /** The client's request and its connection's switch: let go once spliced (the HTTP pipeline they hold is done). */
+    private Request req;
+    private Upgrade upgrade;
     private final Timer idle;
     private final long idleNs;
     private StreamSocket client;
     private StreamSocket server;
-    private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+    private ByteArrayOutputStream head = new ByteArrayOutputStream();
     private boolean spliced;
     private boolean ended;
     private long opened;
@@ -146,7 +147,7 @@ final class Tunnel {
         }
         String[] lines = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
         String[] status = lines[0].split(" ", 3);
-        int code = status.length >= 2 && status[1].matches("\\d{3}") ? Integer.parseInt(status[1]) : 502;
+        int code = status.length >= 2 && threeDigits(status[1]) ? Integer.parseInt(status[1]) : 502;
         if (code != 101) {
             answerPlainly(code, lines, Arrays.copyOfRange(all, end + 4, all.length));
             return;
@@ -173,6 +174,11 @@ final class Tunnel {
         toClient.write(all); // the 101 as the backend sent it, and whatever followed it
         down += all.length;
         idle.setAfter(idleNs);
+        // a tunnel lives as long as its WebSocket: keep nothing of the HTTP exchange (the client's
+        // request and, through its Upgrade, the balancer's HTTP pipeline for that connection)
+        req = null;
+        upgrade = null;
+        head = null;
     }
 
     /** A backend that did not switch: its answer goes back to the client as an ordinary response. */
@@ -230,6 +236,10 @@ final class Tunnel {
         if (trace.enabled()) {
             trace.emit(node.name(), LbEvents.TUNNEL_CLOSE, backend.name(), why, up, down, node.sim().now() - opened);
         }
+    }
+
+    private static boolean threeDigits(String s) {
+        return s.length() == 3 && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static int indexOf(byte[] a, byte[] pat) {

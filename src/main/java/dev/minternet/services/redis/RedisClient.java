@@ -3,6 +3,7 @@ package dev.minternet.services.redis;
 import dev.minternet.transport.Outbox;
 import dev.minternet.services.db.StreamConnector;
 import dev.minternet.transport.StreamSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,17 @@ public final class RedisClient {
 
     /** Sends {@code words} as a command; {@code reply} gets the server's reply or a connection error. */
     public void command(List<String> words, Consumer<Resp> reply) {
+        send(Resp.command(words), reply);
+    }
+
+    /** {@code PUBLISH channel message}, the message as bytes (binary-safe); the reply is the receivers' count. */
+    public void publish(String channel, byte[] message, Consumer<Resp> reply) {
+        send(Resp.encode(Resp.bulks(List.of("PUBLISH".getBytes(StandardCharsets.US_ASCII),
+                channel.getBytes(StandardCharsets.UTF_8), message)), 2), reply);
+    }
+
+    private void send(byte[] bytes, Consumer<Resp> reply) {
         waiting.add(reply);
-        byte[] bytes = Resp.command(words);
         if (outbox != null) {
             outbox.write(bytes);
             return;
