@@ -107,6 +107,11 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         sendArp(new ArpPacket(ArpPacket.REQUEST, iface.mac(), iface.address(), 0, iface.address()), Mac.BROADCAST);
     }
 
+    /** An ARP probe for {@code target} (RFC 5227 2.1.1): sender address 0.0.0.0, target MAC zero, broadcast. */
+    void probeAddress(int target) {
+        sendArp(new ArpPacket(ArpPacket.REQUEST, iface.mac(), 0, 0, target), Mac.BROADCAST);
+    }
+
     private void sendArp(ArpPacket a, long dstMac) {
         if (trace().enabled()) {
             trace().emit(iface.ip().nodeName(), ArpEvents.SEND, iface.name(), opName(a.op()), Mac.str(a.senderMac()),
