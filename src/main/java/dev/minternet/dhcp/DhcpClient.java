@@ -117,8 +117,9 @@ public final class DhcpClient {
     /**
      * Starts a client that already holds a lease of {@code addr} from {@code server} when the world
      * starts (a laptop that joined before: scenario {@code dhcp leased ADDRESS}): the lease, its
-     * routes and nameservers are installed at once, as if a REQUEST had been ACKed at this instant,
-     * and no packet is sent; T1, T2 and the lease's end run from now.
+     * routes and nameservers are installed while the world is built, as if a REQUEST had been
+     * ACKed at 0 s; no DHCP packet is sent, and the interface announces the address at 0 s as any
+     * interface that comes up does. T1, T2 and the lease's end run from 0 s.
      */
     public static DhcpClient startLeased(Node node, NetInterface nic, DhcpServer server, int addr) {
         DhcpClient c = new DhcpClient(node, nic);
@@ -126,6 +127,7 @@ public final class DhcpClient {
         nic.onCarrierChange(c::carrier);
         node.onCrash(c::crashed);
         node.onRestore(c::startup);
+        // bound now, while the world is built, so that whatever runs at 0 s finds the address
         c.xid = c.random.nextInt();
         c.started = c.now();
         c.requestSent = c.now();
