@@ -27,6 +27,15 @@ public final class VisitRun {
 
     /** Plays the visits; returns true when all of them ended (loaded or failed) within the time limit. */
     public static boolean play(World w, Node node, List<String> plan, long startNs, long gapNs) {
+        return play(w, node, plan, startNs, gapNs, start -> w.sim().scheduleAt(startNs, start));
+    }
+
+    /**
+     * Plays the visits once {@code ready} runs the start it is given (e.g. when the node has its
+     * address after a cold boot); gives up {@code startNs} plus two minutes a visit after 0 s.
+     */
+    public static boolean play(World w, Node node, List<String> plan, long startNs, long gapNs,
+                               java.util.function.Consumer<Runnable> ready) {
         Browser browser = new Browser(node);
         int[] next = {0};
         boolean[] allDone = {plan.isEmpty()};
@@ -39,7 +48,7 @@ public final class VisitRun {
             String url = plan.get(next[0]++);
             browser.visit(url, () -> w.sim().scheduleAt(w.sim().now() + gapNs, step[0]));
         };
-        w.sim().scheduleAt(startNs, step[0]);
+        ready.accept(step[0]);
         long limit = startNs + plan.size() * (gapNs + 120 * Durations.S);
         long t = w.sim().now();
         while (!allDone[0] && t < limit) {

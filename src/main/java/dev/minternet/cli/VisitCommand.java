@@ -3,6 +3,8 @@ package dev.minternet.cli;
 import dev.minternet.browser.Browser;
 import dev.minternet.browser.Diagram;
 import dev.minternet.browser.Har;
+import dev.minternet.browser.JoinNarration;
+import dev.minternet.dhcp.DhcpClient;
 import dev.minternet.browser.HtmlReport;
 import dev.minternet.browser.Narrator;
 import dev.minternet.browser.VisitRun;
@@ -91,6 +93,11 @@ public final class VisitCommand implements Callable<Integer> {
         gapNs = Checks.atMost(spec, "--gap", ns, MAX_WAIT_NS);
     }
 
+    @Option(names = "--cold-boot", description = "Boot the browser's node with no address: it joins the network by DHCP "
+            + "(DISCOVER, OFFER, REQUEST, ACK, an ARP check) before the first visit, which starts once it has its address "
+            + "(or at --at, if later); the narration tells the joining first.")
+    boolean coldBoot;
+
     @Option(names = "--crash", paramLabel = "NODE@TIME", converter = Checks.TimedConverter.class,
             description = "Crash a node at a simulated time, e.g. web-2@0s (repeatable).")
     List<Checks.Timed> crashes = new ArrayList<>();
@@ -178,8 +185,9 @@ public final class VisitCommand implements Callable<Integer> {
                 keep.add(e);
             }
         }
+        List<Scenario.LanSpec> lans = coldBoot ? coldBoot(s) : s.lans();
         s = new Scenario(s.file(), s.name(), s.description(), s.seed(), s.start(), s.routing(), s.durationNs(), s.nodes(),
-                s.links(), keep, s.dns(), s.certificates(), s.lans(), s.cloud(), s.attacks());
+                s.links(), keep, s.dns(), s.certificates(), lans, s.cloud(), s.attacks());
         Outputs.file("--trace", trace);
         Outputs.dir("--pcap-dir", pcapDir);
         Outputs.file("--html", html);
@@ -218,6 +226,7 @@ public final class VisitCommand implements Callable<Integer> {
         KeyLogFile keys = Outputs.keyLog(w, keylog);
         JsonLinesSink traceSink = null;
         List<PcapWriter> captures = new ArrayList<>();
+        long[] joinedNs = {-1};
         List<String> plan = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
             plan.addAll(urls);
@@ -240,7 +249,16 @@ public final class VisitCommand implements Callable<Integer> {
                 }
             }
             try {
-                VisitRun.play(w, node, plan, atNs, gapNs);
+                if (coldBoot) {
+                    DhcpClient dhcp = node.service(DhcpClient.class);
+                    World ww = w;
+                    VisitRun.play(w, node, plan, atNs, gapNs, start -> dhcp.whenBound(() -> {
+                        joinedNs[0] = ww.sim().now();
+                        ww.sim().scheduleAt(Math.max(ww.sim().now(), atNs), start);
+                    }));
+                } else {
+                    VisitRun.play(w, node, plan, atNs, gapNs);
+                }
             } catch (OutOfMemoryError e) {
                 throw guard.outOfMemory();
             }
@@ -273,6 +291,16 @@ public final class VisitCommand implements Callable<Integer> {
                 Files.writeString(mermaid, Diagram.mermaid(visits, msgs, node.name()));
             }
         }
+        if (coldBoot) {
+            long until = !visits.isEmpty() ? visits.get(0).startNs() : joinedNs[0] >= 0 ? joinedNs[0] : w.sim().now();
+            List<String> join = JoinNarration.lines(events, node.name(), until, nodeOf);
+            for (String l : quiet ? join.subList(join.size() - 1, join.size()) : join) {
+                out.println(Visible.escape(l));
+            }
+            if (!quiet) {
+                out.println();
+            }
+        }
         boolean ok = true;
         for (Narrator.Visit v : visits) {
             ok &= v.ok();
@@ -302,6 +330,27 @@ public final class VisitCommand implements Callable<Integer> {
             throw CliError.usage("URL '" + url + "': expected an http:// or https:// address with a host, e.g. "
                     + "https://www.example.com/");
         }
+    }
+
+    /** The scenario's LANs with the browser's node's DHCP ports holding no lease at 0 s (they boot with no address). */
+    private List<Scenario.LanSpec> coldBoot(Scenario s) {
+        List<Scenario.LanSpec> out = new ArrayList<>();
+        boolean any = false;
+        for (Scenario.LanSpec l : s.lans()) {
+            List<Scenario.LanPort> ports = new ArrayList<>();
+            for (Scenario.LanPort p : l.ports()) {
+                boolean mine = p.dhcp() && p.end() != null && p.end().node().equals(from);
+                any |= mine;
+                ports.add(mine ? p.coldBoot() : p);
+            }
+            out.add(new Scenario.LanSpec(l.name(), l.stp(), l.bandwidthBps(), l.delayNs(), l.mtu(), List.copyOf(ports), l.loc(),
+                    l.wifi(), l.slaacRouter(), l.dhcp()));
+        }
+        if (!any) {
+            throw CliError.usage("--cold-boot: " + from + " gets no address by DHCP in " + s.name() + " (no 'NODE dhcp' port on"
+                    + " a switch of its lans:), so it has nothing to join");
+        }
+        return out;
     }
 
     /** The first names of a list, for an error message. */

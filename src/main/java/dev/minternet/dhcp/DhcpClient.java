@@ -37,9 +37,13 @@ import java.util.SplittableRandom;
  * sends it back to INIT. The xid and the randomisation come from the node's seeded stream. Not
  * The first DISCOVER waits a random 1..10 s after the client starts (RFC 2131 4.4.1, to
  * desynchronise hosts that boot together) and, if the interface has no carrier, for the carrier
- * first (as NetworkManager starts DHCP when a cable is plugged in). Not modelled: the ARP check
- * of the offered address (so no DECLINE is sent; the server handles one), INIT-REBOOT with a
- * remembered lease.
+ * first (as NetworkManager starts DHCP when a cable is plugged in). Before it takes a new address
+ * it checks that nobody holds it, as Fedora's dhclient-script runs {@code arping -D -c 2}: two ARP
+ * probes from 0.0.0.0 (RFC 5227 2.1.1) 1 s apart, then 1 s more to listen; an ARP packet from
+ * another MAC address with that sender address makes it DECLINE the lease and start over 10 s later
+ * (RFC 2131 3.1.5). Once the address is installed it announces it with a gratuitous ARP request
+ * ({@code arping -U}). A client may also start with a lease it held before the world began
+ * ({@link #startLeased}: a warm start, no packet). Not modelled: INIT-REBOOT with a remembered lease.
  */
 public final class DhcpClient {
     /** RFC 2131 figure 5's states (INIT-REBOOT and REBOOTING are not used). */
@@ -50,6 +54,11 @@ public final class DhcpClient {
     /** REQUESTs sent in REQUESTING before the client starts over with a DISCOVER. */
     static final int MAX_REQUESTS = 4;
     static final long MIN_RENEW_WAIT_NS = 60 * Durations.S;
+    /** arping -D -c 2: two probes, one a second (iputils' default interval), then a second to listen. */
+    static final int ARP_PROBES = 2;
+    static final long ARP_INTERVAL_NS = Durations.S;
+    /** RFC 2131 3.1.5: after a DECLINE, at least ten seconds before starting over. */
+    static final long DECLINE_WAIT_NS = 10 * Durations.S;
 
     private final Node node;
     private final NetInterface nic;
@@ -59,6 +68,12 @@ public final class DhcpClient {
     private final Timer t2Timer;
     private final Timer expiry;
     private final Timer boot;
+    private final Timer arpTimer;
+    /** The ACK whose address is being checked by ARP probes, or null. */
+    private DhcpMessage checking;
+    private int probesSent;
+    /** Run once at the next BOUND ({@link #whenBound}). */
+    private final List<Runnable> onBound = new java.util.ArrayList<>();
     private State state = State.INIT;
     private int xid;
     private long started;
@@ -82,6 +97,7 @@ public final class DhcpClient {
         this.t2Timer = new Timer(node.sim(), this::rebind);
         this.expiry = new Timer(node.sim(), this::expire);
         this.boot = new Timer(node.sim(), this::init);
+        this.arpTimer = new Timer(node.sim(), this::probe);
     }
 
     /**
@@ -98,6 +114,31 @@ public final class DhcpClient {
         return c;
     }
 
+    /**
+     * Starts a client that already holds a lease of {@code addr} from {@code server} when the world
+     * starts (a laptop that joined before: scenario {@code dhcp leased ADDRESS}): the lease, its
+     * routes and nameservers are installed while the world is built, as if a REQUEST had been
+     * ACKed at 0 s; no DHCP packet is sent, and the interface announces the address at 0 s as any
+     * interface that comes up does. T1, T2 and the lease's end run from 0 s.
+     */
+    public static DhcpClient startLeased(Node node, NetInterface nic, DhcpServer server, int addr) {
+        DhcpClient c = new DhcpClient(node, nic);
+        nic.setPacketSocket(c::frame);
+        nic.onCarrierChange(c::carrier);
+        node.onCrash(c::crashed);
+        node.onRestore(c::startup);
+        // bound now, while the world is built, so that whatever runs at 0 s finds the address
+        c.xid = c.random.nextInt();
+        c.started = c.now();
+        c.requestSent = c.now();
+        c.offered = addr;
+        DhcpMessage req = c.base(DhcpMessage.REQUEST);
+        req.address(DhcpMessage.OPT_REQUESTED_IP, addr);
+        c.common(req);
+        c.bind(server.leasedAtStart(req, addr));
+        return c;
+    }
+
     /** RFC 2131 4.4.1: a random 1..10 s wait before INIT's DISCOVER, once the interface has carrier. */
     private void startup() {
         if (nic.isUp() && !node.isCrashed()) {
@@ -108,6 +149,7 @@ public final class DhcpClient {
     /** The power went: the process dies with its timers, and the address goes with the kernel's state. */
     private void crashed() {
         boot.cancel();
+        stopChecking();
         drop();
         setState(State.INIT);
     }
@@ -115,6 +157,15 @@ public final class DhcpClient {
     private void carrier() {
         if (state == State.INIT && nic.isUp()) {
             startup();
+        }
+    }
+
+    /** Runs {@code r} once, when the client next installs a lease (at once if it is bound now). */
+    public void whenBound(Runnable r) {
+        if (state == State.BOUND) {
+            r.run();
+        } else {
+            onBound.add(r);
         }
     }
 
@@ -310,7 +361,18 @@ public final class DhcpClient {
                     send(selectingRequest());
                 }
             }
-            case REQUESTING, RENEWING, REBINDING -> {
+            case REQUESTING -> {
+                if (checking != null) {
+                    return true; // already checking the address of an earlier ACK
+                }
+                if (type == DhcpMessage.ACK && m.yiaddr != 0) {
+                    check(m);
+                } else if (type == DhcpMessage.NAK) {
+                    drop();
+                    init();
+                }
+            }
+            case RENEWING, REBINDING -> {
                 if (type == DhcpMessage.ACK && m.yiaddr != 0) {
                     bind(m);
                 } else if (type == DhcpMessage.NAK) {
@@ -322,6 +384,53 @@ public final class DhcpClient {
             }
         }
         return true;
+    }
+
+    /** A new address: probe it before taking it (arping -D -c 2), listening to every ARP packet. */
+    private void check(DhcpMessage ack) {
+        retransmit.cancel();
+        checking = ack;
+        probesSent = 0;
+        nic.setArpWatch(this::arp);
+        probe();
+    }
+
+    /** The next probe, or after the last one's second of listening, the address is ours. */
+    private void probe() {
+        if (checking == null) {
+            return;
+        }
+        if (probesSent < ARP_PROBES) {
+            probesSent++;
+            nic.arpProbe(checking.yiaddr);
+            arpTimer.setAfter(ARP_INTERVAL_NS);
+            return;
+        }
+        DhcpMessage ack = checking;
+        stopChecking();
+        bind(ack);
+        nic.announce();
+    }
+
+    /** An ARP packet from another interface claiming the address being checked: it is taken, DECLINE it. */
+    private void arp(dev.minternet.wire.ArpPacket a) {
+        if (checking == null || a.senderIp() != checking.yiaddr || a.senderMac() == nic.mac()) {
+            return;
+        }
+        int taken = checking.yiaddr;
+        stopChecking();
+        setState(State.INIT);
+        DhcpMessage m = base(DhcpMessage.DECLINE);
+        m.address(DhcpMessage.OPT_REQUESTED_IP, taken);
+        m.address(DhcpMessage.OPT_SERVER_ID, server);
+        send(m);
+        boot.setAfter(DECLINE_WAIT_NS);
+    }
+
+    private void stopChecking() {
+        checking = null;
+        arpTimer.cancel();
+        nic.setArpWatch(null);
     }
 
     /** Installs the lease of {@code ack}: address, netmask, default route, nameservers; arms T1, T2 and the end. */
@@ -362,6 +471,9 @@ public final class DhcpClient {
             t.emit(node.name(), DhcpEvents.BOUND, nic.name(), Ip4.str(ack.yiaddr), (long) prefix,
                     router == 0 ? "-" : Ip4.str(router), Ip4.str(server), lease, t1Ns / Durations.S, t2Ns / Durations.S);
         }
+        List<Runnable> ready = List.copyOf(onBound);
+        onBound.clear();
+        ready.forEach(Runnable::run);
         t1Timer.setAt(leaseStart + t1Ns);
         t2Timer.setAt(leaseStart + t2Ns);
         expiry.setAt(ends);

@@ -241,6 +241,20 @@ public final class DhcpServer {
         reply(m, answer(m, DhcpMessage.ACK, l.addr));
     }
 
+    /**
+     * The lease of {@code addr} that {@code request}'s client held when the world started (a
+     * scenario's {@code leased}): bound as if the REQUEST had come now; returns the ACK it got.
+     */
+    public DhcpMessage leasedAtStart(DhcpMessage request, int addr) {
+        Lease l = leases.computeIfAbsent(addr, Lease::new);
+        l.client = clientKey(request);
+        l.mac = request.chaddr;
+        l.state = "active";
+        l.ends = now() + config.leaseNs;
+        leaseEvent("bind", l);
+        return answer(request, DhcpMessage.ACK, addr);
+    }
+
     private void decline(DhcpMessage m) {
         Lease l = leases.get(m.address(DhcpMessage.OPT_REQUESTED_IP));
         if (l == null || !clientKey(m).equals(l.client)) {

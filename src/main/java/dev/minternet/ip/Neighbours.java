@@ -107,6 +107,11 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         sendArp(new ArpPacket(ArpPacket.REQUEST, iface.mac(), iface.address(), 0, iface.address()), Mac.BROADCAST);
     }
 
+    /** An ARP probe for {@code target} (RFC 5227 2.1.1): sender address 0.0.0.0, target MAC zero, broadcast. */
+    void probeAddress(int target) {
+        sendArp(new ArpPacket(ArpPacket.REQUEST, iface.mac(), 0, 0, target), Mac.BROADCAST);
+    }
+
     private void sendArp(ArpPacket a, long dstMac) {
         if (trace().enabled()) {
             trace().emit(iface.ip().nodeName(), ArpEvents.SEND, iface.name(), opName(a.op()), Mac.str(a.senderMac()),
@@ -126,8 +131,14 @@ public final class Neighbours extends NeighbourMachine<Integer> {
             trace().emit(iface.ip().nodeName(), ArpEvents.RECEIVE, iface.name(), opName(a.op()), Mac.str(a.senderMac()),
                     Ip4.str(a.senderIp()), Mac.str(a.targetMac()), Ip4.str(a.targetIp()));
         }
+        if (a.senderIp() == 0 && a.op() == ArpPacket.REQUEST && a.targetIp() == iface.address() && iface.address() != 0
+                && a.senderMac() != iface.mac()) {
+            // a probe for our address (RFC 5227 2.1.1): Linux answers it, to the prober's MAC, target address 0.0.0.0
+            sendArp(new ArpPacket(ArpPacket.REPLY, iface.mac(), iface.address(), a.senderMac(), 0), a.senderMac());
+            return;
+        }
         if (a.senderIp() == iface.address() || a.senderIp() == 0) {
-            return; // our own announcement looped back, or a probe (RFC 5227): nothing to learn
+            return; // our own announcement looped back, or someone else's probe (RFC 5227): nothing to learn
         }
         boolean forUs = a.targetIp() == iface.address();
         Entry<Integer> e = entry(a.senderIp());

@@ -36,6 +36,7 @@ public final class NetInterface implements LinkEnd {
     private long preferredUntil = -1;
     /** A packet socket (a DHCP client or server): sees IPv4 frames first and may take them. */
     private PacketSocket packetSocket;
+    private java.util.function.Consumer<ArpPacket> arpWatch;
     private Link link;
     private Channel out;
     private NetInterface peer;
@@ -185,6 +186,23 @@ public final class NetInterface implements LinkEnd {
         return preferredUntil;
     }
 
+    /** Hands every ARP packet this interface receives to {@code w} too (null: nobody), as arping's socket sees them. */
+    public void setArpWatch(java.util.function.Consumer<ArpPacket> w) {
+        this.arpWatch = w;
+    }
+
+    /** Sends an ARP probe for {@code target}: a broadcast request from 0.0.0.0 (RFC 5227 2.1.1, arping -D). */
+    public void arpProbe(int target) {
+        neighbours.probeAddress(target);
+    }
+
+    /** Announces this interface's address with a gratuitous ARP request (arping -U). */
+    public void announce() {
+        if (address != null) {
+            neighbours.announce();
+        }
+    }
+
     /** Opens (or with null, closes) this interface's packet socket (Ethernet only). */
     public void setPacketSocket(PacketSocket s) {
         this.packetSocket = s;
@@ -285,6 +303,9 @@ public final class NetInterface implements LinkEnd {
         } else if (type == EthernetFrame.TYPE_ARP) {
             ArpPacket a = ArpPacket.parse(f, EthernetFrame.HEADER);
             if (a != null) {
+                if (arpWatch != null) {
+                    arpWatch.accept(a);
+                }
                 neighbours.receive(a, dst);
             }
         }

@@ -213,7 +213,8 @@ public final class GlobalRouting {
             Integer c = coreIndex.get(n);
             if (c != null) {
                 n.ip().setRouteProvider(new CoreView(c));
-            } else if (n.ip().interfaces().size() == 1) {
+            } else if (n.ip().interfaces().size() == 1 && n.ip().interfaces().get(0).cidr() != null) {
+                // (an interface with no address yet is a DHCP client's: its default route comes from the lease)
                 n.ip().setRouteProvider(new LeafView(n.ip().interfaces().get(0)));
             }
         }

@@ -31,7 +31,7 @@ final class LansReader {
     private static final String[] LAN_FIELDS = {"switch", "stp", "bandwidth", "delay", "mtu", "ports", "slaac", "dhcp"};
     private static final String[] DHCP_FIELDS = {"server", "pool", "lease", "router", "dns"};
     private static final String PORT_SYNTAX = "expected 'node[:iface] address/prefix [vlan N] [mac XX:XX:XX:XX:XX:XX]"
-            + " [ipv6 ADDRESS/PREFIX] [delay D]', 'node[:iface] dhcp [vlan N] [mac M]' or 'trunk SWITCH [vlans N,M]',"
+            + " [ipv6 ADDRESS/PREFIX] [delay D]', 'node[:iface] dhcp [leased A.B.C.D] [vlan N] [mac M]' or 'trunk SWITCH [vlans N,M]',"
             + " e.g. 'laptop 192.168.1.10/24 vlan 10'";
     /** The shortest lease accepted (T1 and T2 are whole seconds: half and seven eighths of it). */
     static final long MIN_LEASE_NS = 10_000_000_000L;
@@ -97,6 +97,9 @@ final class LansReader {
     static final class PortDraft {
         final Val val;
         boolean dhcp;
+        /** {@code leased ADDRESS}: the lease a DHCP client holds when the world starts (0: none). */
+        int leased;
+        Val leasedVal;
         EndDraft end;
         int vlan = 1;
         long mac;
@@ -358,6 +361,17 @@ final class LansReader {
                     p.explicitMac = true;
                 }
                 case "ipv6" -> p.ipv6 = ipv6(v, w[i + 1]);
+                case "leased" -> {
+                    if (!p.dhcp) {
+                        throw v.error("'leased' is a DHCP client's (node[:iface] dhcp leased ADDRESS); " + syntax);
+                    }
+                    try {
+                        p.leased = Ip4.parse(w[i + 1]);
+                    } catch (IllegalArgumentException e) {
+                        throw v.error("bad leased address: " + Yaml.oneLine(e.getMessage()));
+                    }
+                    p.leasedVal = v;
+                }
                 case "delay" -> {
                     try {
                         p.delayNs = dev.minternet.units.Units.durationNs(w[i + 1]);
@@ -611,6 +625,23 @@ final class LansReader {
                     throw p.val.error(p.end.node.name + " " + p.end.iface + " asks for DHCP in VLAN " + p.vlan
                             + " but switch '" + l.name + "''s server " + l.dhcp.server + " is in VLAN " + l.dhcp.port.vlan);
                 }
+                if (p.leased != 0) {
+                    checkLeased(l, p);
+                }
+            }
+        }
+    }
+
+    /** A {@code leased} address: inside its switch's pool, held by one client only. */
+    private static void checkLeased(LanDraft l, PortDraft p) throws ScenarioException {
+        if (!inRange(p.leased, l.dhcp.first, l.dhcp.last)) {
+            throw p.leasedVal.error("leased " + Ip4.str(p.leased) + " is outside switch '" + l.name + "''s pool "
+                    + Ip4.str(l.dhcp.first) + "-" + Ip4.str(l.dhcp.last));
+        }
+        for (PortDraft o : l.ports) {
+            if (o != p && o.leased == p.leased) {
+                throw p.leasedVal.error("leased " + Ip4.str(p.leased) + " is also leased to " + o.end.node.name + " "
+                        + o.end.iface + " (line " + o.val.loc().line() + ")");
             }
         }
     }
@@ -720,7 +751,8 @@ final class LansReader {
             List<LanPort> ports = new ArrayList<>();
             for (PortDraft p : l.ports) {
                 ports.add(new LanPort(p.end == null ? null : p.end.build(), p.vlan, p.explicitMac ? p.mac : 0, p.trunkTo, p.vlans,
-                        p.val.loc(), p.rate, p.uplink, p.ipv6, p.end != null && p.end.node.slaac, p.dhcp, p.delayNs));
+                        p.val.loc(), p.rate, p.uplink, p.ipv6, p.end != null && p.end.node.slaac, p.dhcp, p.delayNs,
+                        p.leased));
             }
             DhcpDraft d = l.dhcp;
             Scenario.DhcpSpec dhcp = d == null ? null : new Scenario.DhcpSpec(d.server, d.port.end.iface, d.first, d.last,

@@ -247,10 +247,16 @@ public record Scenario(String file, String name, String description, long seed, 
      * untagged. {@code delayNs} is this port's cable delay, or -1 for the LAN's.
      */
     public record LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc, long rateBps,
-                          boolean uplink, dev.minternet.wire.Ip6.Cidr ipv6, boolean slaac, boolean dhcp, long delayNs) {
+                          boolean uplink, dev.minternet.wire.Ip6.Cidr ipv6, boolean slaac, boolean dhcp, long delayNs,
+                          int leased) {
         /** A switch port without IPv6 (IPv6 is on when the port has an {@code ipv6} address or its node {@code slaac: true}), with the LAN's delay. */
         public LanPort(Endpoint end, int vlan, long mac, String trunkTo, java.util.BitSet vlans, Loc loc) {
-            this(end, vlan, mac, trunkTo, vlans, loc, 0, false, null, false, false, -1);
+            this(end, vlan, mac, trunkTo, vlans, loc, 0, false, null, false, false, -1, 0);
+        }
+
+        /** This port without the lease it held when the world started: its DHCP client starts from INIT (a cold boot). */
+        public LanPort coldBoot() {
+            return new LanPort(end, vlan, mac, trunkTo, vlans, loc, rateBps, uplink, ipv6, slaac, dhcp, delayNs, 0);
         }
     }
 

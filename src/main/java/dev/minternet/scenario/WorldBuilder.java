@@ -188,21 +188,28 @@ public final class WorldBuilder {
         }
     }
 
-    /** Each switch's DHCP server, then the clients in file order (their DISCOVERs go at 0 s). */
+    /**
+     * Each switch's DHCP server, then the clients in file order: those with a {@code leased} address
+     * hold it from 0 s, the others start from INIT (their DISCOVERs go 1..10 s after 0 s).
+     */
     private static void startDhcp(Scenario s, World w) {
+        Map<String, DhcpServer> servers = new LinkedHashMap<>();
         for (Scenario.LanSpec l : s.lans()) {
             Scenario.DhcpSpec d = l.dhcp();
             if (d != null) {
                 Node n = w.node(d.node());
-                DhcpServer.start(n, n.ip().iface(d.iface()),
-                        new DhcpServer.Config(d.first(), d.last(), d.leaseNs(), d.router(), d.dns()));
+                servers.put(l.name(), DhcpServer.start(n, n.ip().iface(d.iface()),
+                        new DhcpServer.Config(d.first(), d.last(), d.leaseNs(), d.router(), d.dns())));
             }
         }
         for (Scenario.LanSpec l : s.lans()) {
             for (Scenario.LanPort p : l.ports()) {
                 if (p.dhcp()) {
                     Node n = w.node(p.end().node());
-                    n.attach(DhcpClient.class, DhcpClient.start(n, n.ip().iface(p.end().iface())));
+                    NetInterface nic = n.ip().iface(p.end().iface());
+                    n.attach(DhcpClient.class, p.leased() != 0
+                            ? DhcpClient.startLeased(n, nic, servers.get(l.name()), p.leased())
+                            : DhcpClient.start(n, nic));
                 }
             }
         }

@@ -137,9 +137,56 @@ public final class WorldGuide {
         return owner;
     }
 
+    /** One branch of the map: a link, or the cable (or radio) between a node and its switch (access point). */
+    private record Edge(String a, String b, String label) {
+    }
+
+    /** The links, then each LAN's ports as edges to the switch or access point, named {@code NAME (switch)}. */
+    private static List<Edge> edges(Scenario s) {
+        List<Edge> out = new ArrayList<>();
+        for (LinkSpec l : s.links()) {
+            out.add(new Edge(l.a().node(), l.b().node(), label(l)));
+        }
+        for (Scenario.LanSpec lan : s.lans()) {
+            String hub = lan.name() + (lan.wifi() == null ? " (switch)" : " (access point)");
+            for (Scenario.LanPort p : lan.ports()) {
+                long delay = p.delayNs() >= 0 ? p.delayNs() : lan.delayNs();
+                String rate = rate(p.rateBps() > 0 ? p.rateBps() : lan.bandwidthBps());
+                if (p.trunkTo() != null) {
+                    out.add(new Edge(hub, p.trunkTo() + " (switch)", "trunk " + rate + " " + delay(delay)));
+                } else if (p.end() != null) {
+                    out.add(new Edge(p.end().node(), hub, lan.name() + " " + rate + " " + delay(delay)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A node's LAN interfaces as the nodes section prints them: {@code eth0=192.168.1.1/24}, {@code eth0=dhcp}. */
+    private static String lanAddresses(Scenario s, String node) {
+        StringBuilder sb = new StringBuilder();
+        for (Scenario.LanSpec lan : s.lans()) {
+            for (Scenario.LanPort p : lan.ports()) {
+                if (p.end() == null || !p.end().node().equals(node)) {
+                    continue;
+                }
+                sb.append(' ').append(p.end().iface()).append('=');
+                if (p.dhcp()) {
+                    sb.append("dhcp").append(p.leased() != 0 ? "(" + Ip4.str(p.leased()) + ")" : "");
+                } else {
+                    sb.append(p.end().address());
+                }
+                if (p.ipv6() != null) {
+                    sb.append(',').append(p.ipv6());
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     /**
-     * The links as a tree, breadth first from the first host (the first node when there is no
-     * host); links that close a loop are listed after the tree, and nodes no link reaches last.
+     * The links (and LAN cables) as a tree, breadth first from the first host (the first node when
+     * there is no host); links that close a loop are listed after the tree, and nodes no link reaches last.
      */
     private static void map(Scenario s, StringBuilder out) {
         if (s.nodes().isEmpty()) {
@@ -152,18 +199,19 @@ public final class WorldGuide {
                 break;
             }
         }
-        Map<String, List<LinkSpec>> children = new LinkedHashMap<>();
+        List<Edge> edges = edges(s);
+        Map<String, List<Edge>> children = new LinkedHashMap<>();
         Set<String> reached = new LinkedHashSet<>();
-        List<LinkSpec> loops = new ArrayList<>();
-        boolean[] used = new boolean[s.links().size()];
+        List<Edge> loops = new ArrayList<>();
+        boolean[] used = new boolean[edges.size()];
         Deque<String> queue = new ArrayDeque<>();
         reached.add(root);
         queue.add(root);
         while (!queue.isEmpty()) {
             String at = queue.poll();
             for (int i = 0; i < used.length; i++) {
-                LinkSpec l = s.links().get(i);
-                String other = l.a().node().equals(at) ? l.b().node() : l.b().node().equals(at) ? l.a().node() : null;
+                Edge l = edges.get(i);
+                String other = l.a().equals(at) ? l.b() : l.b().equals(at) ? l.a() : null;
                 if (other == null || used[i]) {
                     continue;
                 }
@@ -181,9 +229,9 @@ public final class WorldGuide {
         branch(root, "  ", children, out);
         if (!loops.isEmpty()) {
             out.append("  links that close a loop:\n");
-            for (LinkSpec l : loops) {
-                out.append("    ").append(l.a().node()).append(" -- ").append(label(l)).append(" -- ")
-                        .append(l.b().node()).append('\n');
+            for (Edge l : loops) {
+                out.append("    ").append(l.a()).append(" -- ").append(l.label()).append(" -- ")
+                        .append(l.b()).append('\n');
             }
         }
         List<String> alone = new ArrayList<>();
@@ -197,13 +245,13 @@ public final class WorldGuide {
         }
     }
 
-    private static void branch(String at, String indent, Map<String, List<LinkSpec>> children, StringBuilder out) {
-        List<LinkSpec> kids = children.getOrDefault(at, List.of());
+    private static void branch(String at, String indent, Map<String, List<Edge>> children, StringBuilder out) {
+        List<Edge> kids = children.getOrDefault(at, List.of());
         for (int i = 0; i < kids.size(); i++) {
-            LinkSpec l = kids.get(i);
+            Edge l = kids.get(i);
             boolean last = i == kids.size() - 1;
-            String other = l.a().node().equals(at) ? l.b().node() : l.a().node();
-            out.append(indent).append(last ? "└─ " : "├─ ").append(label(l)).append(" ── ").append(other).append('\n');
+            String other = l.a().equals(at) ? l.b() : l.a();
+            out.append(indent).append(last ? "└─ " : "├─ ").append(l.label()).append(" ── ").append(other).append('\n');
             branch(other, indent + (last ? "   " : "│  "), children, out);
         }
     }
@@ -225,6 +273,7 @@ public final class WorldGuide {
                     sb.append(' ').append(l.b().iface()).append('=').append(l.b().address());
                 }
             }
+            sb.append(lanAddresses(s, n.name()));
             out.append(sb).append('\n');
         }
     }

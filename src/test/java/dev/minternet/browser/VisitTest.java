@@ -99,7 +99,13 @@ class VisitTest {
         assertThat(hops).startsWith("laptop", "home-router").endsWith("lb");
         double expected = 0;
         int synBytes = 60; // IP header 20 + TCP 20 + options (MSS, SACK-permitted, timestamps, window scale) 20; the SYN-ACK too
-        for (int i = 0; i + 1 < hops.length; i++) {
+        // the first hop is the home LAN: two cables through the switch (store and forward), each carrying the
+        // Ethernet frame (14-byte header) with its FCS, preamble and inter-frame gap (24 bytes); the laptop's carries 2 ms
+        Scenario.LanSpec home = r.scenario().lans().get(0);
+        assertThat(home.name()).isEqualTo("home-lan");
+        long laptopPortDelay = home.ports().get(1).delayNs();
+        expected += 2 * (laptopPortDelay + 2 * (synBytes + 14 + 24) * 8 * 1e9 / home.bandwidthBps());
+        for (int i = 1; i + 1 < hops.length; i++) {
             Scenario.LinkSpec l = link(r.scenario(), hops[i], hops[i + 1]);
             expected += 2 * (l.delayNs() + synBytes * 8 * 1e9 / l.bandwidthBps());
         }

@@ -191,7 +191,7 @@ class SafetyRegressionTest {
             assertThat(o.err()).startsWith("minternet: --crash nosuch@...: no node named 'nosuch' (nodes: laptop, ");
             o = CliTest.exec("visit", "--fail", "nolink@1s", "https://www.example.com/");
             oneLine(o, 2);
-            assertThat(o.err()).startsWith("minternet: --fail nolink@...: no link named 'nolink' (links: wifi, ");
+            assertThat(o.err()).startsWith("minternet: --fail nolink@...: no link named 'nolink' (links: access, ");
             o = CliTest.exec("visit", "--crash", "db@soon", "https://www.example.com/");
             oneLine(o, 2);
             assertThat(o.err()).startsWith("minternet: Invalid value for option '--crash' (NODE@TIME): bad duration 'soon'");

@@ -20,8 +20,12 @@ class WorldShowTest {
         assertThat(o.err()).isEmpty();
         assertThat(o.out())
                 .contains("map (from laptop; each branch a link: name, rate, one-way delay):\n  laptop\n"
-                        + "  └─ wifi 300 Mbit/s 2 ms ── home-router\n"
-                        + "     └─ access 100 Mbit/s 8 ms ── isp-a-access\n")
+                        + "  └─ home-lan 300 Mbit/s 2 ms ── home-lan (switch)\n"
+                        + "     └─ home-lan 300 Mbit/s 0 ms ── home-router\n"
+                        + "        └─ access 100 Mbit/s 8 ms ── isp-a-access\n")
+                // the home LAN's ports: the laptop's address is a DHCP lease, the router's LAN port has its IPv6 /64
+                .contains("  laptop           host   eth0=dhcp(192.168.1.10)\n")
+                .contains("  home-router      router eth1=81.2.10.2/30 eth0=192.168.1.1/24,2001:db8:81:200::1/64\n")
                 .contains("links that close a loop:\n    transit-2 -- transit-dc 40 Gbit/s 1 ms -- dc-edge\n")
                 .contains("  lb               lb port 443 (TLS), round-robin over web-1:80, web-2:80, web-3:80, "
                         + "health /health\n")

@@ -43,8 +43,9 @@ class LiveDownloadsTest {
             }
             assertThat(out).contains("Page loaded in").contains("\"exit\":0");
 
-            Path pcap = dir.resolve("wifi.pcap");
-            c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pcap?link=wifi")).build(),
+            // the home router's uplink (raw IPv4, as the laptop's point-to-point link was): the same TLS, after NAT
+            Path pcap = dir.resolve("access.pcap");
+            c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pcap?link=access")).build(),
                     HttpResponse.BodyHandlers.ofFile(pcap));
             Path keys = dir.resolve("keylog.txt");
             var keyLog = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/keylog")).build(),

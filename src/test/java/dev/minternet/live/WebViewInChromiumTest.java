@@ -47,7 +47,7 @@ class WebViewInChromiumTest {
                     + "{\"name\":\"CDN\",\"label\":\"CDN\",\"members\":4,\"inside\":true},"
                     + "{\"name\":\"root and TLD servers\",\"label\":\"root and TLD servers\",\"members\":16,\"inside\":true}],");
             assertThat(out).contains("\"downloads\":[\"/ca.pem\",\"/api/pcap\",\"/api/trace\",\"/api/keylog\"]");
-            assertThat(out).containsPattern("\"linkLabels\":\\[\"wifi 300 Mbit/s 2 ms\"");
+            assertThat(out).containsPattern("\"linkLabels\":\\[\"access 100 Mbit/s 8 ms\""); // links first, then the home LAN's cables
             assertThat(out).containsPattern("\"arrived\":([5-9]|\\d\\d+)");
             assertThat(out).contains("\"layers\":[\"Internet Protocol Version 4\",");
             assertThat(out).containsPattern("\"hex\":\"0000  45 ");
@@ -55,7 +55,7 @@ class WebViewInChromiumTest {
             // the laptop's panel: its routing table and socket list, as ip route and ss print them
             assertThat(out).containsPattern("\"routes\":\"[^\"]*default via 192\\.168\\.1\\.1 dev eth0");
             assertThat(out).contains("\"sockets\":\"Netid State");
-            assertThat(out).contains("\"links\":\"1: eth0: mtu 1500 state UP link wifi\"");
+            assertThat(out).contains("\"links\":\"1: eth0: mtu 1500 state UP link home-lan:swp2\"");
             // its terminal ran ping inside the world: replies, then iputils' statistics
             assertThat(out).contains("laptop$ ping -c 2 93.184.216.34").contains("64 bytes from 93.184.216.34: icmp_seq=1 ttl=56 time=39.6 ms")
                     .contains("2 packets transmitted, 2 received, 0% packet loss");
@@ -82,7 +82,7 @@ class WebViewInChromiumTest {
             var topo = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/topology")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(topo.body()).startsWith("{\"bridge\":\"laptop\"")
-                    .contains("{\"name\":\"wifi\",\"a\":\"laptop\",\"b\":\"home-router\",\"bandwidth\":\"300 Mbit/s\",\"delay\":\"2 ms\"");
+                    .contains("{\"name\":\"home-lan:swp2\",\"a\":\"laptop\",\"b\":\"home-lan\",\"bandwidth\":\"300 Mbit/s\",\"delay\":\"2 ms\"");
             var ca = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/ca.pem")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(ca.body()).isEqualTo(f.server.caPem());
