@@ -17,6 +17,9 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.compression.BrotliMode;
@@ -649,6 +652,37 @@ public final class HttpServer {
                 throws Exception {
             String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
             return compressible(type) ? super.beginEncode(response, acceptEncoding) : null;
+        }
+
+        /**
+         * The encoder's last piece of body and its end-of-stream bytes (gzip's trailer, Brotli's
+         * last meta-block, often one byte) go out as one write, as nginx's filter chain hands the
+         * compressed body to the socket: a separate one-byte write became a one-byte segment
+         * whose tail-loss probe Wireshark misreads as a keep-alive overlapping the response.
+         */
+        @Override
+        protected void encode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
+            int from = out.size();
+            super.encode(ctx, msg, out);
+            int first = from;
+            while (first < out.size() && out.get(first) instanceof HttpResponse) {
+                first++;
+            }
+            int n = out.size();
+            if (n - first < 2 || !(out.get(n - 1) instanceof LastHttpContent last)) {
+                return;
+            }
+            ByteBuf[] parts = new ByteBuf[n - first];
+            for (int i = first; i < n; i++) {
+                if (!(out.get(i) instanceof HttpContent c) || (i < n - 1 && c instanceof LastHttpContent)) {
+                    return;
+                }
+                parts[i - first] = c.content();
+            }
+            DefaultLastHttpContent merged = new DefaultLastHttpContent(Unpooled.wrappedBuffer(parts));
+            merged.trailingHeaders().set(last.trailingHeaders());
+            out.subList(first, n).clear();
+            out.add(merged);
         }
 
         /** RFC 9110 section 12.5.3's weights over the codings offered ({@link AcceptEncoding}). */

@@ -40,8 +40,7 @@ class VisitColdBootTest {
                 .contains("] ARP check: is 192.168.1.10 free? (arping -D -c 2, RFC 5227 probes)")
                 .contains("] Address up: 192.168.1.10/24 dev eth0")
                 .contains("default via 192.168.1.1 dev eth0 proto dhcp; lease 43200 s from 192.168.1.1")
-                .contains("gratuitous ARP: 192.168.1.10 is at ")
-                .contains("2001:db8:81:200:");
+                .contains("gratuitous ARP: 192.168.1.10 is at ");
         // each step lasts until the next; the last ends when the browser starts, the first visit's first step
         long sum = 0;
         long lastStart = -1;
@@ -94,15 +93,14 @@ class VisitColdBootTest {
     }
 
     @Test
-    void the_laptop_has_its_address_route_and_nameserver_from_the_lease_and_a_slaac_address() {
+    void the_laptop_has_its_address_route_and_nameserver_from_the_lease_and_only_a_link_local_ipv6_address() {
         Outcome ip = CliTest.exec("exec", "laptop", "--", "ip", "route");
         assertThat(ip.out()).isEqualTo("192.168.1.0/24 dev eth0 proto kernel scope link src 192.168.1.10\n"
                 + "default via 192.168.1.1 dev eth0 proto dhcp\n");
         Outcome v6 = CliTest.exec("exec", "--at", "5s", "laptop", "--", "ip", "-6", "addr");
-        assertThat(v6.out()).containsPattern("inet6 2001:db8:81:200:[0-9a-f:]+/64 scope global dynamic")
-                .contains("inet6 fe80::");
-        Outcome r6 = CliTest.exec("exec", "--at", "5s", "laptop", "--", "ip", "-6", "route");
-        assertThat(r6.out()).contains("2001:db8:81:200::/64 dev eth0 proto kernel").containsPattern("default via fe80::[0-9a-f:]+ dev eth0 proto ra");
+        // no router advertisements in the default world's home yet: a global address would make the
+        // browser ask AAAA for names IPv6 cannot reach beyond the home
+        assertThat(v6.out()).doesNotContain("scope global");
     }
 
     @Test

@@ -75,7 +75,7 @@ class HttpOverTcpTest {
         assertThat(done).hasSize(2).allSatisfy(e -> {
             assertThat(e.error()).isNull();
             assertThat(e.response().bodyText()).startsWith("hello 10.0.0.2 over HTTP_1_1");
-            assertThat(e.wireHeaders().get("Content-Encoding")).isEqualTo("gzip");
+            assertThat(e.wireHeaders().get("Content-Encoding")).isEqualTo("br");
             assertThat(e.ttfbNs()).isBetween(12 * MS, 13 * MS);
         });
         assertThat(server.connections()).isEqualTo(1);
