@@ -42,6 +42,7 @@ public final class IpStack {
     /** Sized for a host's one interface (an ArrayList's first add would make room for ten). */
     private final List<NetInterface> interfaces = new ArrayList<>(1);
     private final PrefixMap localAddresses = new PrefixMap();
+    private final List<Integer> loopback = new ArrayList<>();
     private final RoutingTable table = new RoutingTable();
     private RouteProvider provider;
     private Multipath multipath;
@@ -134,6 +135,24 @@ public final class IpStack {
         localAddresses.remove(c.address(), 32);
         table.removeIf(r -> r.iface() == i);
         i.setAddress(null, -1, -1);
+    }
+
+    /**
+     * Adds {@code a}/32 to the node's loopback, as {@code ip addr add A/32 dev lo} does: the node
+     * takes datagrams to it on every interface (Linux's weak host model) and answers from it, but
+     * never picks it as a source for its own connections and adds no route (an anycast service
+     * address: the routers toward the node route to it).
+     */
+    public void addLoopbackAddress(int a) {
+        if (!loopback.contains(a)) {
+            loopback.add(a);
+            localAddresses.put(a, 32, Integer.MAX_VALUE);
+        }
+    }
+
+    /** The addresses {@link #addLoopbackAddress} added, in order. */
+    public List<Integer> loopbackAddresses() {
+        return Collections.unmodifiableList(loopback);
     }
 
     public List<NetInterface> interfaces() {

@@ -14,7 +14,7 @@ import java.util.List;
  * for the part of the world it belongs to: home, ISP, exchange, data centre...). What needs the links (interface names, gateways) is checked later.
  */
 final class NodesReader {
-    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp", "ospf", "ecmp", "group", "slaac"};
+    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp", "ospf", "ecmp", "group", "slaac", "anycast"};
 
     private final Topology world;
     private final ServicesReader services;
@@ -89,6 +89,7 @@ final class NodesReader {
                         + " router advertises prefixes instead (the LAN's slaac: field, docs/ipv6.md)");
             }
         }
+        AnycastReader.read(node, o.list("anycast"));
         world.nodes.put(name, node);
     }
 

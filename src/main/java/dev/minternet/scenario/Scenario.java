@@ -106,11 +106,20 @@ public record Scenario(String file, String name, String description, long seed, 
      * A host or router. {@code routes} are static routes written on the node; {@code nat} (routers
      * only) and {@code firewall} are null when the node has none; {@code resolver} is its stub
      * resolver configuration, or null; {@code ospf} its OSPF configuration (routers only), or null;
-     * {@code ecmp} how it spreads equal-cost routes ("per-flow", "per-packet"), or null (per flow).
+     * {@code ecmp} how it spreads equal-cost routes ("per-flow", "per-packet"), or null (per flow);
+     * {@code anycast} the addresses it holds on its loopback, which other nodes may hold too.
      */
     public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                            FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
-                           dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp, String group) {
+                           dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp, String group,
+                           List<Integer> anycast) {
+        /** A node without anycast addresses. */
+        public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
+                        FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
+                        dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp, String group) {
+            this(name, kind, routes, loc, nat, firewall, resolver, services, as, bgp, ospf, ecmp, group, List.of());
+        }
+
         /** A node in no group ({@code group:} left out). */
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                         FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,

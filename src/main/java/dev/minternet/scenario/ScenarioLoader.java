@@ -217,6 +217,7 @@ public final class ScenarioLoader {
         links.nameInterfaces();
         lans.nameRest();
         links.checkAddressesUnique();
+        AnycastReader.check(world, head.routing());
         lans.check(head.seed());
         for (NodeDraft n : world.nodes.values()) {
             for (RouteDraft r : n.routes) {

@@ -133,7 +133,8 @@ final class Topology {
             NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutsideName != null ? n.natOutsideName
                     : n.natOutside.text().strip(), n.forwards, n.statics, n.masquerade);
             out.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.resolver,
-                    n.services, n.as, n.bgp, n.ospf == null ? null : n.ospf.config, n.ecmp, n.group));
+                    n.services, n.as, n.bgp, n.ospf == null ? null : n.ospf.config, n.ecmp, n.group,
+                    List.copyOf(n.anycast)));
         }
         return List.copyOf(out);
     }
@@ -169,6 +170,9 @@ final class Topology {
         final List<Val> forwardTargets = new ArrayList<>();
         FirewallConfig firewall;
         List<Scenario.ServiceSpec> services = List.of();
+        /** The {@code anycast:} addresses, and their values for errors. */
+        final List<Integer> anycast = new ArrayList<>();
+        final List<Val> anycastVals = new ArrayList<>();
         /** The node's AS number ({@code as:}), or -1. */
         long as = -1;
         /** The {@code bgp:} value, read by {@link BgpReader} once the links are read; null without one. */

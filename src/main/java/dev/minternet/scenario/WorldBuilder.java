@@ -102,6 +102,9 @@ public final class WorldBuilder {
         }
         for (NodeSpec n : s.nodes()) {
             Node node = w.node(n.name());
+            for (int a : n.anycast()) {
+                node.ip().addLoopbackAddress(a);
+            }
             if ("per-packet".equals(n.ecmp())) {
                 node.ip().setMultipath(Multipath.perPacket(node.random("ecmp-spray")));
             } else if (n.ecmp() != null || n.ospf() != null

@@ -624,6 +624,9 @@ public final class Curl implements Tool {
                     verbose("* " + why);
                     verbose("* Closing connection");
                     fail(56, why);
+                } else if (e.error() != null && e.error().contains("reset")) {
+                    // a RST on the connection (ECONNRESET), as curl's Curl_recv_plain says it
+                    fail(56, "Recv failure: Connection reset by peer");
                 } else {
                     fail(56, "Failure when receiving data from the peer");
                 }
