@@ -146,6 +146,8 @@ public final class Mp6 {
         List<Prefix6> nlri = new ArrayList<>();
         Ip6 nh = null;
         Ip6 ll = null;
+        boolean origin = false;
+        boolean path = false;
         while (p < aend) {
             int flags = m[p] & 0xFF;
             int type = m[p + 1] & 0xFF;
@@ -158,6 +160,8 @@ public final class Mp6 {
                 len = m[p + 2] & 0xFF;
                 v = p + 3;
             }
+            origin |= type == BgpMessage.ATTR_ORIGIN;
+            path |= type == BgpMessage.ATTR_AS_PATH;
             if (type == ATTR_MP_REACH) {
                 if (len < 5 || v + 4 > v + len) {
                     throw new BgpMessage.BgpError(3, 9, "malformed MP_REACH_NLRI");
@@ -182,6 +186,9 @@ public final class Mp6 {
                 }
             }
             p = v + len;
+        }
+        if (!nlri.isEmpty() && (!origin || !path)) {
+            throw new BgpMessage.BgpError(3, 3, "missing well-known attribute " + (origin ? "AS_PATH" : "ORIGIN"));
         }
         return new Update6(withdrawn, nlri, nh, ll);
     }

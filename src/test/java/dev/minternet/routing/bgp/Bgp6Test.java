@@ -89,6 +89,19 @@ class Bgp6Test {
     }
 
     @Test
+    void an_mp_reach_without_origin_and_as_path_is_refused() {
+        java.io.ByteArrayOutputStream a = new java.io.ByteArrayOutputStream();
+        BgpMessage.attr(a, 0x80, Mp6.ATTR_MP_REACH, Mp6.reach(Ip6.parse("2001:db8::1"), null, List.of(p6("2001:db8::/32"))));
+        byte[] m = BgpMessage.updateWithAttributes(a.toByteArray());
+        try {
+            Mp6.decode(m);
+            throw new AssertionError("accepted an MP_REACH_NLRI without ORIGIN");
+        } catch (BgpMessage.BgpError e) {
+            assertThat(e.code + "/" + e.subcode + " " + e.getMessage()).isEqualTo("3/3 missing well-known attribute ORIGIN");
+        }
+    }
+
+    @Test
     void routes_cross_three_ases_and_the_withdrawal_removes_them() {
         assertThat(run.terminal("r2")).containsSequence(
                 "   Network          Next Hop            Metric LocPrf Weight Path",
