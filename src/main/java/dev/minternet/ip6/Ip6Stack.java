@@ -155,6 +155,17 @@ public final class Ip6Stack {
         routes.add(r);
     }
 
+    /** Adds a route a routing protocol computed (proto bgp...), replacing that protocol's route to the same prefix. */
+    public void addProtoRoute(Route6 r) {
+        routes.removeIf(o -> o.proto().equals(r.proto()) && o.length() == r.length() && o.prefix().equals(r.prefix()));
+        routes.add(r);
+    }
+
+    /** Removes every route protocol {@code proto} installed. */
+    public void removeProto(String proto) {
+        routes.removeIf(o -> o.proto().equals(proto));
+    }
+
     /** An RA's router lifetime: a default route via {@code router} (0 removes it). */
     void defaultRouter(Ip6Interface i, Ip6 router, int lifetimeS, int hopLimit) {
         routes.removeIf(o -> o.isDefault() && o.iface() == i && router.equals(o.gateway()));

@@ -27,11 +27,11 @@ import java.util.Map;
  */
 final class BgpReader {
     private static final String[] BGP_FIELDS = {"router-id", "networks", "prefix-lists", "neighbors", "timers",
-        "cluster-id", "maximum-paths", "maximum-paths-ibgp", "multipath-relax"};
+        "cluster-id", "maximum-paths", "maximum-paths-ibgp", "multipath-relax", "networks6"};
     private static final String[] TIMER_FIELDS = {"hold", "keepalive", "connect-retry"};
     private static final String[] NEIGHBOR_FIELDS = {"address", "remote-as", "description", "relationship",
         "next-hop-self", "advertisement-interval", "timers", "import", "export", "route-server-client",
-        "route-reflector-client"};
+        "route-reflector-client", "ipv6"};
     private static final String[] POLICY_IN_FIELDS = {"prefix-list", "local-pref", "communities"};
     private static final String[] POLICY_OUT_FIELDS = {"prefix-list", "med", "communities", "prepend"};
     private static final String[] NETWORK_FIELDS = {"prefix", "origin", "communities"};
@@ -134,6 +134,14 @@ final class BgpReader {
             }
             networks.add(new BgpConfig.Network(p, origin, comms));
         }
+        List<dev.minternet.routing.bgp.Mp6.Prefix6> networks6 = new ArrayList<>();
+        for (Val nv : o.list("networks6")) {
+            var p = prefix6(nv);
+            if (networks6.contains(p)) {
+                throw nv.error("network " + p + " is listed twice");
+            }
+            networks6.add(p);
+        }
         Map<String, List<PrefixRule>> lists = new LinkedHashMap<>();
         Val plv = o.opt("prefix-lists");
         if (plv != null) {
@@ -188,7 +196,7 @@ final class BgpReader {
         int maxIbgp = (int) (long) o.opt("maximum-paths-ibgp", 1L, x -> x.integer(1, BgpConfig.MAX_MULTIPATH));
         boolean relax = o.opt("multipath-relax", false, Fields::bool);
         return new BgpConfig(node.as, routerId, List.copyOf(networks), Map.copyOf(lists), List.copyOf(neighbors),
-                hold, keepalive, retry, clusterId, maxPaths, maxIbgp, relax);
+                hold, keepalive, retry, clusterId, maxPaths, maxIbgp, relax, List.copyOf(networks6));
     }
 
     /** [hold, keepalive] in ns (-1: not given); hold 0 or 3..65535 s, keepalive below hold. */
@@ -275,7 +283,8 @@ final class BgpReader {
             throw o.raw("route-reflector-client").error("a route reflector's clients are in its own AS " + node.as
                     + " (RFC 4456); " + Ip4.str(addr) + " is in AS " + remoteAs);
         }
-        return new Neighbor(addr, remoteAs, desc, rel, nhs, mrai, t[0], t[1], in, out, rs, rr);
+        boolean v6 = o.opt("ipv6", false, Fields::bool);
+        return new Neighbor(addr, remoteAs, desc, rel, nhs, mrai, t[0], t[1], in, out, rs, rr, v6);
     }
 
     private static Policy policy(Val v, Map<String, List<PrefixRule>> lists, boolean in) throws ScenarioException {
@@ -354,6 +363,22 @@ final class BgpReader {
 
     private static Prefix prefix(Val v) throws ScenarioException {
         return prefixText(v, v.text().strip());
+    }
+
+    /** An IPv6 prefix of networks6, e.g. 2001:db8:100::/48, without host bits. */
+    private static dev.minternet.routing.bgp.Mp6.Prefix6 prefix6(Val v) throws ScenarioException {
+        String t = v.text().strip();
+        dev.minternet.wire.Ip6.Cidr c;
+        try {
+            c = dev.minternet.wire.Ip6.Cidr.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw v.error("bad IPv6 prefix '" + Yaml.oneLine(t) + "': " + Yaml.oneLine(e.getMessage())
+                    + " (e.g. 2001:db8:100::/48)");
+        }
+        if (!c.address().equals(c.network())) {
+            throw v.error("prefix " + t + " has host bits set (did you mean " + c.network() + "/" + c.length() + "?)");
+        }
+        return new dev.minternet.routing.bgp.Mp6.Prefix6(c.network(), c.length());
     }
 
     private static Prefix prefixText(Val v, String t) throws ScenarioException {

@@ -151,4 +151,20 @@ class BgpScenarioErrorsTest {
         assertProblem(IBGP.replace(bgp, "    bgp:\n      maximum-paths-ibgp: 0\n      neighbors:\n        - address: 10.0.12.2"),
                 8, 27, "nodes[0].bgp.maximum-paths-ibgp", "0");
     }
+
+    @Test
+    void ipv6_networks_and_the_neighbour_flag_read_and_their_mistakes_are_located() throws Exception {
+        String ok = BASE.replace("          remote-as: 2\n", "          remote-as: 2\n          ipv6: true\n"
+                + "      networks6: [2001:db8:100::/48]\n");
+        BgpConfig c = ScenarioLoader.parse("ok.yaml", ok).nodes().get(0).bgp();
+        assertThat(c.networks6()).extracting(Object::toString).containsExactly("2001:db8:100::/48");
+        assertThat(c.neighbors().get(0).ipv6()).isTrue();
+        assertProblem(ok.replace("2001:db8:100::/48", "2001:db8:100::1/48"), 12, 19, "nodes[0].bgp.networks6[0]",
+                "prefix 2001:db8:100::1/48 has host bits set (did you mean 2001:db8:100::/48?)");
+        assertProblem(ok.replace("2001:db8:100::/48", "2001:db8:100::/129"), 12, 19, "nodes[0].bgp.networks6[0]",
+                "bad IPv6 prefix '2001:db8:100::/129'");
+        assertProblem(ok.replace("[2001:db8:100::/48]", "[2001:db8:100::/48, 2001:db8:100::/48]"), 12, 38,
+                "nodes[0].bgp.networks6[1]", "network 2001:db8:100::/48 is listed twice");
+        assertProblem(ok.replace("ipv6: true", "ipv6: maybe"), 11, 17, "nodes[0].bgp.neighbors[0].ipv6", "maybe");
+    }
 }

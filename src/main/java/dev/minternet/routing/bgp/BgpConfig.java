@@ -17,10 +17,20 @@ import java.util.Map;
  * @param maxPathsIbgp {@code maximum-paths ibgp}: iBGP paths installed together
  * @param multipathRelax {@code bgp bestpath as-path multipath-relax}: paths from different
  *                       neighbouring ASes (with AS_PATHs of the same length) may be multipaths
+ * @param networks6 IPv6 prefixes this router originates ({@code address-family ipv6 unicast},
+ *                  {@code network} statements), announced to the neighbours with {@code ipv6: true}
  */
 public record BgpConfig(long as, int routerId, List<Network> networks, Map<String, List<PrefixRule>> prefixLists,
                         List<Neighbor> neighbors, long holdNs, long keepaliveNs, long connectRetryNs, int clusterId,
-                        int maxPaths, int maxPathsIbgp, boolean multipathRelax) {
+                        int maxPaths, int maxPathsIbgp, boolean multipathRelax, List<Mp6.Prefix6> networks6) {
+
+    /** A configuration without IPv6 prefixes. */
+    public BgpConfig(long as, int routerId, List<Network> networks, Map<String, List<PrefixRule>> prefixLists,
+                     List<Neighbor> neighbors, long holdNs, long keepaliveNs, long connectRetryNs, int clusterId,
+                     int maxPaths, int maxPathsIbgp, boolean multipathRelax) {
+        this(as, routerId, networks, prefixLists, neighbors, holdNs, keepaliveNs, connectRetryNs, clusterId, maxPaths,
+                maxPathsIbgp, multipathRelax, List.of());
+    }
 
     /** A configuration without route reflection or multipath. */
     public BgpConfig(long as, int routerId, List<Network> networks, Map<String, List<PrefixRule>> prefixLists,
@@ -83,10 +93,20 @@ public record BgpConfig(long as, int routerId, List<Network> networks, Map<Strin
      * @param holdNs, keepaliveNs this session's timers (-1: the router's)
      * @param routeServerClient this router is a route server and the neighbour its client (RFC 7947)
      * @param routeReflectorClient this router is a route reflector and the (iBGP) neighbour its client (RFC 4456)
+     * @param ipv6 {@code neighbor X activate} in {@code address-family ipv6 unicast}: IPv6 prefixes are
+     *             exchanged over this (IPv4) session with MP-BGP (RFC 4760, RFC 2545)
      */
     public record Neighbor(int address, long remoteAs, String description, Relationship relationship,
                            boolean nextHopSelf, long mraiNs, long holdNs, long keepaliveNs, Policy in, Policy out,
-                           boolean routeServerClient, boolean routeReflectorClient) {
+                           boolean routeServerClient, boolean routeReflectorClient, boolean ipv6) {
+
+        /** A neighbour without the IPv6 address family. */
+        public Neighbor(int address, long remoteAs, String description, Relationship relationship,
+                        boolean nextHopSelf, long mraiNs, long holdNs, long keepaliveNs, Policy in, Policy out,
+                        boolean routeServerClient, boolean routeReflectorClient) {
+            this(address, remoteAs, description, relationship, nextHopSelf, mraiNs, holdNs, keepaliveNs, in, out,
+                    routeServerClient, routeReflectorClient, false);
+        }
 
         /** A neighbour that is not a route-reflector client. */
         public Neighbor(int address, long remoteAs, String description, Relationship relationship,

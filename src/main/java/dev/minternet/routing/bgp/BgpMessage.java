@@ -142,7 +142,8 @@ public final class BgpMessage {
         }
     }
 
-    public record Open(int version, int myAs2, int holdTime, int bgpId, long as4, boolean ipv4Unicast) {
+    public record Open(int version, int myAs2, int holdTime, int bgpId, long as4, boolean ipv4Unicast,
+                       boolean ipv6Unicast) {
         /** The peer's AS: the 4-octet capability's when present, else the 2-byte field. */
         public long as() {
             return as4 >= 0 ? as4 : myAs2;
@@ -194,14 +195,19 @@ public final class BgpMessage {
 
     /** OPEN with one Capabilities parameter holding multiprotocol IPv4 unicast and the 4-octet AS. */
     public static byte[] open(long as, int holdTime, int bgpId) {
-        byte[] b = new byte[10 + 2 + 6 + 6];
+        return open(as, holdTime, bgpId, false);
+    }
+
+    /** OPEN as above, with a second multiprotocol capability for IPv6 unicast (AFI 2, SAFI 1) when {@code ipv6}. */
+    public static byte[] open(long as, int holdTime, int bgpId, boolean ipv6) {
+        byte[] b = new byte[10 + 2 + 6 + 6 + (ipv6 ? 6 : 0)];
         b[0] = 4;
         BigEndian.put16(b, 1, as > 0xFFFF ? AS_TRANS : (int) as);
         BigEndian.put16(b, 3, holdTime);
         BigEndian.put32(b, 5, bgpId);
-        b[9] = 14;
+        b[9] = (byte) (b.length - 10);
         b[10] = 2; // parameter type: capabilities (RFC 5492)
-        b[11] = 12;
+        b[11] = (byte) (b.length - 12);
         b[12] = 1; // multiprotocol extensions
         b[13] = 4;
         BigEndian.put16(b, 14, 1); // AFI IPv4
@@ -210,6 +216,12 @@ public final class BgpMessage {
         b[18] = 65; // 4-octet AS number
         b[19] = 4;
         BigEndian.put32(b, 20, (int) as);
+        if (ipv6) {
+            b[24] = 1; // multiprotocol extensions
+            b[25] = 4;
+            BigEndian.put16(b, 26, Mp6.AFI_IPV6);
+            b[29] = Mp6.SAFI_UNICAST;
+        }
         return frame(OPEN, b);
     }
 
@@ -225,7 +237,7 @@ public final class BgpMessage {
         return 1 + (p.length() + 7) / 8;
     }
 
-    private static void attr(ByteArrayOutputStream o, int flags, int type, byte[] v) {
+    static void attr(ByteArrayOutputStream o, int flags, int type, byte[] v) {
         if (v.length > 255) {
             o.write(flags | 0x10);
             o.write(type);
@@ -247,6 +259,11 @@ public final class BgpMessage {
 
     /** The encoded path attributes, in type-code order as FRR sends them. */
     static byte[] attributes(Attrs a) {
+        return attributes(a, true);
+    }
+
+    /** The encoded path attributes; without NEXT_HOP when only MP_REACH_NLRI carries prefixes (RFC 4760 3). */
+    static byte[] attributes(Attrs a, boolean nextHop) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         attr(o, 0x40, ATTR_ORIGIN, new byte[] {(byte) a.origin()});
         ByteArrayOutputStream path = new ByteArrayOutputStream();
@@ -260,7 +277,9 @@ public final class BgpMessage {
             }
         }
         attr(o, 0x40, ATTR_AS_PATH, path.toByteArray());
-        attr(o, 0x40, ATTR_NEXT_HOP, u32(Integer.toUnsignedLong(a.nextHop())));
+        if (nextHop) {
+            attr(o, 0x40, ATTR_NEXT_HOP, u32(Integer.toUnsignedLong(a.nextHop())));
+        }
         if (a.med() >= 0) {
             attr(o, 0x80, ATTR_MED, u32(a.med()));
         }
@@ -305,6 +324,14 @@ public final class BgpMessage {
             prefix(o, p);
         }
         return frame(UPDATE, o.toByteArray());
+    }
+
+    /** An UPDATE with no IPv4 withdrawals or NLRI: only these encoded path attributes (MP-BGP, RFC 4760). */
+    static byte[] updateWithAttributes(byte[] at) {
+        byte[] b = new byte[4 + at.length];
+        BigEndian.put16(b, 2, at.length);
+        System.arraycopy(at, 0, b, 4, at.length);
+        return frame(UPDATE, b);
     }
 
     /** Checks a header: marker, length bounds, type (RFC 4271 6.1); returns the message length. */
@@ -355,6 +382,7 @@ public final class BgpMessage {
         }
         long as4 = -1;
         boolean v4 = false;
+        boolean v6 = false;
         int p = 29;
         while (p < m.length) {
             if (p + 2 > m.length) {
@@ -380,6 +408,9 @@ public final class BgpMessage {
                     as4 = Integer.toUnsignedLong(BigEndian.u32(m, c + 2));
                 } else if (code == 1 && clen == 4 && BigEndian.u16(m, c + 2) == 1 && (m[c + 5] & 0xFF) == 1) {
                     v4 = true;
+                } else if (code == 1 && clen == 4 && BigEndian.u16(m, c + 2) == Mp6.AFI_IPV6
+                        && (m[c + 5] & 0xFF) == Mp6.SAFI_UNICAST) {
+                    v6 = true;
                 }
                 c += 2 + clen;
             }
@@ -391,7 +422,7 @@ public final class BgpMessage {
         if (id == 0 || id == -1) {
             throw new BgpError(2, 3, "bad BGP identifier");
         }
-        return new Open(version, myAs, hold, id, as4, v4);
+        return new Open(version, myAs, hold, id, as4, v4, v6);
     }
 
     private static List<Prefix> prefixes(byte[] m, int p, int end, int subcode) throws BgpError {

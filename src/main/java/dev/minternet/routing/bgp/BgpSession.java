@@ -49,6 +49,8 @@ public final class BgpSession {
     private Conn conn;
     private Conn other;
     int remoteId;
+    /** The peer's OPEN announced IPv6 unicast (AFI 2, SAFI 1). */
+    boolean peerIpv6;
     private long holdNs;
     private long keepaliveNs;
     long msgRcvd;
@@ -342,7 +344,7 @@ public final class BgpSession {
 
     private void sendOpen(Conn c) {
         long h = configuredHold() / 1_000_000_000L;
-        send(c, BgpMessage.open(sp.cfg.as(), (int) h, sp.cfg.routerId()), "OPEN");
+        send(c, BgpMessage.open(sp.cfg.as(), (int) h, sp.cfg.routerId(), n.ipv6()), "OPEN");
     }
 
     private void message(Conn c, byte[] m) throws BgpError {
@@ -384,6 +386,7 @@ public final class BgpSession {
                 restartHold();
                 pending.addAll(sp.rib.keySet());
                 flush(true, pending);
+                sp.v6.established(this);
             } else {
                 restartHold();
             }
@@ -393,7 +396,11 @@ public final class BgpSession {
             throw new BgpError(5, 0, "UPDATE before Established");
         }
         restartHold();
-        sp.received(this, (BgpMessage.Update) msg);
+        BgpMessage.Update u = (BgpMessage.Update) msg;
+        sp.received(this, u);
+        if (n.ipv6() && peerIpv6 && u.attrs() != null) {
+            sp.v6.received(this, Mp6.decode(m), u.attrs());
+        }
     }
 
     private void open(Conn c, BgpMessage.Open o) throws BgpError {
@@ -408,6 +415,7 @@ public final class BgpSession {
         }
         c.openReceived = true;
         remoteId = o.bgpId();
+        peerIpv6 = o.ipv6Unicast();
         if (other != null) {
             // Collision (RFC 4271 6.8): keep the connection the higher identifier opened.
             boolean keepInbound = Integer.compareUnsigned(sp.cfg.routerId(), remoteId) < 0;
@@ -534,6 +542,7 @@ public final class BgpSession {
         if (wasUp || accepted > 0) {
             sp.dropPaths(this);
         }
+        sp.v6.dropped(this);
         setState(State.ACTIVE, "waiting for ConnectRetry");
         connectRetry.setAfter(retryDelay());
     }
@@ -553,6 +562,13 @@ public final class BgpSession {
         }
         if (sp.node.trace().enabled()) {
             sp.node.trace().emit(sp.node.name(), BgpEvents.SENT, Ip4.str(peer()), type, (long) m.length);
+        }
+    }
+
+    /** Sends an UPDATE built elsewhere (the IPv6 family's). */
+    void sendUpdate(byte[] m) {
+        if (conn != null) {
+            send(conn, m, "UPDATE");
         }
     }
 

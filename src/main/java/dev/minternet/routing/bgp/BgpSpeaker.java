@@ -39,6 +39,8 @@ public final class BgpSpeaker {
     final List<BgpSession> sessions = new ArrayList<>();
     final Map<Integer, BgpSession> byAddress = new TreeMap<>(Integer::compareUnsigned);
     final TreeMap<Prefix, RibEntry> rib = new TreeMap<>();
+    /** The IPv6 unicast address family (MP-BGP). */
+    final Bgp6 v6 = new Bgp6(this);
     private final TreeSet<Prefix> blackholed = new TreeSet<>();
     private long blackholeDrops;
     final SplittableRandom random;
@@ -205,6 +207,11 @@ public final class BgpSpeaker {
         return rib.values();
     }
 
+    /** The IPv6 unicast address family: its table, and what each session exchanged in it. */
+    public Bgp6 ipv6() {
+        return v6;
+    }
+
     public RibEntry entry(Prefix p) {
         return rib.get(p);
     }
@@ -266,6 +273,7 @@ public final class BgpSpeaker {
             });
         }
         decide();
+        v6.start();
         for (BgpSession s : sessions) {
             s.start();
         }
@@ -277,11 +285,11 @@ public final class BgpSpeaker {
 
     // ---- import ----------------------------------------------------------------------------
 
-    private int relTag(Relationship r) {
+    int relTag(Relationship r) {
         return (int) (cfg.as() << 16) | (r.ordinal() + 1);
     }
 
-    private boolean tagsRelationships() {
+    boolean tagsRelationships() {
         return cfg.as() <= 0xFFFF;
     }
 
@@ -336,7 +344,7 @@ public final class BgpSpeaker {
         }
     }
 
-    private Relationship relationshipOf(Attrs a) {
+    Relationship relationshipOf(Attrs a) {
         if (!tagsRelationships()) {
             return null;
         }

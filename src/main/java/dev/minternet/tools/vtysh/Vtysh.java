@@ -28,7 +28,7 @@ public final class Vtysh implements Tool {
 
     @Override
     public String synopsis() {
-        return "vtysh -c \"show ip route | show ip ospf neighbor|interface|database|route | show bgp summary | show bgp neighbors [A.B.C.D] | show ip bgp [A.B.C.D[/N]]\"";
+        return "vtysh -c \"show ip route | show ip ospf neighbor|interface|database|route | show bgp summary | show bgp ipv6 unicast [summary] | show bgp neighbors [A.B.C.D] | show ip bgp [A.B.C.D[/N]]\"";
     }
 
     @Override
@@ -106,6 +106,22 @@ public final class Vtysh implements Tool {
                 return 0;
             }
             BgpShow.summary(sp, node.sim().now()).forEach(term::println);
+            return 0;
+        }
+        if (cmd.equals("show bgp ipv6 unicast summary") || cmd.equals("show bgp ipv6 summary")) {
+            if (sp == null) {
+                term.println("% No BGP neighbors found in VRF default");
+                return 0;
+            }
+            BgpShow6.summary(sp, node.sim().now()).forEach(term::println);
+            return 0;
+        }
+        if (cmd.equals("show bgp ipv6 unicast") || cmd.equals("show bgp ipv6")) {
+            if (sp == null) {
+                term.println("% BGP instance not found");
+                return 1;
+            }
+            BgpShow6.table(sp).forEach(term::println);
             return 0;
         }
         for (String pre : new String[] {"show bgp neighbors", "show ip bgp neighbors"}) {
