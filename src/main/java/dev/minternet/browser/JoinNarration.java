@@ -72,7 +72,7 @@ public final class JoinNarration {
                 current.details.add(at + " " + msg + " " + src + ":67 -> " + e.get(DhcpEvents.DST) + ":68 to "
                         + e.get(DhcpEvents.CHADDR) + " (no ARP: " + client + " has no address yet), " + ms(e.time() - current.startNs)
                         + " after sending");
-            } else if (e.is(ArpEvents.SEND) && e.get(ArpEvents.SENDER_IP).equals("0.0.0.0")) {
+            } else if (e.is(ArpEvents.SEND) && e.get(ArpEvents.SENDER_IP).equals(dev.minternet.wire.Ip4.str(0))) {
                 String target = e.get(ArpEvents.TARGET_IP);
                 if (!current.title.startsWith("ARP check")) {
                     current = new Step(e.time(), "ARP check: is " + target + " free? (arping -D -c 2, RFC 5227 probes)");
@@ -97,7 +97,7 @@ public final class JoinNarration {
                     && e.get(ArpEvents.SENDER_IP).equals(e.get(ArpEvents.TARGET_IP))) {
                 current.details.add(at + " gratuitous ARP: " + e.get(ArpEvents.SENDER_IP) + " is at "
                         + e.get(ArpEvents.SENDER_MAC) + " (broadcast)");
-            } else if (e.is(Ip6Events.ADDRESS) && "preferred".equals(e.get(Ip6Events.STATE))) {
+            } else if (e.is(Ip6Events.ADDRESS) && dev.minternet.ip6.Ip6Interface.traced(dev.minternet.ip6.Ip6Interface.AddrState.PREFERRED).equals(e.get(Ip6Events.STATE))) {
                 ipv6.add(at + " " + e.get(Ip6Events.ADDR) + " (" + e.get(Ip6Events.HOW) + ") dev " + e.get(Ip6Events.IFACE));
             }
         }

@@ -225,8 +225,13 @@ public final class Ip6Interface {
     private void traceAddress(Address a) {
         if (trace().enabled()) {
             trace().emit(stack.nodeName(), Ip6Events.ADDRESS, name(), a.cidr.toString(),
-                    a.state.name().toLowerCase(java.util.Locale.ROOT), a.how);
+                    traced(a.state), a.how);
         }
+    }
+
+    /** An address state as the {@code ip6 address} event's {@code state} field gives it. */
+    public static String traced(AddrState s) {
+        return s.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** DAD: the first firing sends the probe, the second (1 s of silence later) makes the address preferred. */

@@ -78,19 +78,19 @@ class ResolverClientSubnetExampleTest {
         Path pcap = dir.resolve("run1").resolve("public-dns-eth0.pcap");
         assertThat(Files.exists(pcap)).isTrue();
         assertThat(Tshark.malformedCount(pcap)).isZero();
-        List<Map<String, String>> ecs = Tshark.fields(pcap, "dns.opt.client.family && ip.dst == 203.0.113.53",
+        List<Map<String, String>> ecs = Tshark.fields(pcap, "dns.opt.client.family && dns.qry.type == 1 && ip.dst == 203.0.113.53",
                 "dns.qry.name", "dns.opt.client.addr4", "dns.opt.client.netmask", "dns.opt.client.scope");
         assertThat(ecs).extracting(m -> m.get("dns.qry.name") + " " + m.get("dns.opt.client.addr4") + "/"
                 + m.get("dns.opt.client.netmask") + " scope " + m.get("dns.opt.client.scope"))
                 .containsExactly("static.cdn.example.net 10.2.1.0/24 scope 0", "static.cdn.example.net 10.1.1.0/24 scope 0");
-        List<Map<String, String>> answers = Tshark.fields(pcap, "dns.opt.client.family && ip.src == 203.0.113.53",
+        List<Map<String, String>> answers = Tshark.fields(pcap, "dns.opt.client.family && dns.qry.type == 1 && ip.src == 203.0.113.53",
                 "dns.opt.client.addr4", "dns.opt.client.scope", "dns.a");
         assertThat(answers).extracting(m -> m.get("dns.opt.client.addr4") + " scope " + m.get("dns.opt.client.scope") + " " + m.get("dns.a"))
                 .containsExactly("10.2.1.0 scope 24 10.2.3.10", "10.1.1.0 scope 24 10.1.3.10");
         // plain-dns sends no option at all
         Path plain = dir.resolve("run1").resolve("plain-dns-eth0.pcap");
         assertThat(Tshark.count(plain, "dns.opt.client.family")).isZero();
-        assertThat(Tshark.count(plain, "dns.qry.name == \"static.cdn.example.net\" && ip.dst == 203.0.113.53")).isEqualTo(1);
+        assertThat(Tshark.count(plain, "dns.qry.name == \"static.cdn.example.net\" && dns.qry.type == 1 && ip.dst == 203.0.113.53")).isEqualTo(1);
     }
 
     @Test

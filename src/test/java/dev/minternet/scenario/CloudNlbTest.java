@@ -204,7 +204,7 @@ class CloudNlbTest {
             Map<String, String> tcpAt = new TreeMap<>();
             for (String t : List.of("web-1", "web-2", "web-3")) {
                 StringBuilder sb = new StringBuilder();
-                events.stream().filter(e -> e.node().equals(t) && e.type().layer().equals("tcp"))
+                events.stream().filter(e -> e.node().equals(t) && e.in(dev.minternet.transport.tcp.TcpEvents.CATALOG))
                         .forEach(e -> sb.append(e).append('\n'));
                 tcpAt.put(t, sb.toString());
             }
