@@ -61,6 +61,7 @@ class LayeringTest {
             Map.entry("http.ws", Set.of("http")),
             Map.entry("http.grpc", Set.of("http")),
             Map.entry("services.grpc", Set.of("services.db")),
+            Map.entry("services.chat", Set.of("services.db", "services.redis")),
             Map.entry("tools.grpcurl", Set.of("tools")),
             Map.entry("tools.mqtt", Set.of("tools")),
             Map.entry("tools.registry", Set.of("tools", "tools.curl", "tools.websocat", "tools.grpcurl", "tools.mqtt", "tools.vtysh")),

@@ -115,7 +115,7 @@ final class Examples {
                 "minternet bench web --clients 100 --requests 10000 --seed 1",
                 "minternet bench web --debug");
         put("bench websocket",
-                "minternet bench websocket --subscribers 100000 --seed 1",
+                "minternet bench websocket --subscribers 100000 --chat-servers 4 --seed 1",
                 "minternet bench websocket --debug");
         put("bench cdn",
                 "minternet bench cdn --clients 10000 --objects 1000 --zipf 0.8 --seed 1",
@@ -142,12 +142,14 @@ final class Examples {
                 "minternet plot --all -o cwnd.svg run.jsonl",
                 "minternet plot --frames -o frames.png run.jsonl",
                 "minternet plot --drill -o ddos.svg ddos.csv",
+                "minternet plot --autoscale -o autoscale.svg flash-crowd.jsonl",
                 "minternet plot --compare newreno.jsonl cubic.jsonl -o compare.svg",
                 "minternet plot --debug run.jsonl");
         put("visit",
                 "minternet visit https://www.example.com/",
                 "minternet visit --explain --html visit.html https://www.example.com/",
                 "minternet visit --repeat 2 --gap 5s https://www.example.com/",
+                "minternet visit --cold-boot https://www.example.com/",
                 "minternet visit --crash web-2@0s --fail peering@0s https://www.example.com/",
                 "minternet visit --trace visit.jsonl --pcap-dir pcaps https://example.com/",
                 "minternet visit --mermaid visit.mmd https://example.com/",
