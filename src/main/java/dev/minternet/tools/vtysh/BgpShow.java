@@ -118,13 +118,10 @@ final class BgpShow {
         return branch;
     }
 
-    private static long count(Node n) {
-        return n == null ? 0 : 1 + count(n.child[0]) + count(n.child[1]);
-    }
-
-    static List<String> table(BgpSpeaker sp) {
+    /** FRR's lines above a BGP table (IPv4 or IPv6 unicast): version, router ID, the codes, the column heads. */
+    static List<String> tableHeader(BgpSpeaker sp, long tableVersion) {
         List<String> out = new ArrayList<>();
-        out.add("BGP table version is " + sp.tableVersion() + ", local router ID is " + Ip4.str(sp.config().routerId())
+        out.add("BGP table version is " + tableVersion + ", local router ID is " + Ip4.str(sp.config().routerId())
                 + ", vrf id 0");
         out.add("Default local pref 100, local AS " + sp.config().as());
         out.add("Status codes:  s suppressed, d damped, h history, * valid, > best, = multipath,");
@@ -134,6 +131,15 @@ final class BgpShow {
         out.add("RPKI validation codes: V valid, I invalid, N Not found");
         out.add("");
         out.add("   Network          Next Hop            Metric LocPrf Weight Path");
+        return out;
+    }
+
+    private static long count(Node n) {
+        return n == null ? 0 : 1 + count(n.child[0]) + count(n.child[1]);
+    }
+
+    static List<String> table(BgpSpeaker sp) {
+        List<String> out = tableHeader(sp, sp.tableVersion());
         int routes = 0;
         int paths = 0;
         for (RibEntry e : sp.rib()) {

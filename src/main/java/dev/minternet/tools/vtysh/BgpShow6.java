@@ -65,17 +65,7 @@ final class BgpShow6 {
 
     static List<String> table(BgpSpeaker sp) {
         Bgp6 v6 = sp.ipv6();
-        List<String> out = new ArrayList<>();
-        out.add("BGP table version is " + v6.tableVersion() + ", local router ID is " + Ip4.str(sp.config().routerId())
-                + ", vrf id 0");
-        out.add("Default local pref 100, local AS " + sp.config().as());
-        out.add("Status codes:  s suppressed, d damped, h history, * valid, > best, = multipath,");
-        out.add("               i internal, r RIB-failure, S Stale, R Removed");
-        out.add("Nexthop codes: @NNN nexthop's vrf id, < announce-nh-self");
-        out.add("Origin codes:  i - IGP, e - EGP, ? - incomplete");
-        out.add("RPKI validation codes: V valid, I invalid, N Not found");
-        out.add("");
-        out.add("   Network          Next Hop            Metric LocPrf Weight Path");
+        List<String> out = BgpShow.tableHeader(sp, v6.tableVersion());
         int routes = 0;
         int paths = 0;
         for (Entry6 e : v6.rib()) {
