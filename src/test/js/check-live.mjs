@@ -55,8 +55,17 @@ try {
     received: window.liveStats.received,
     arrived: window.liveStats.arrived,
   }));
-  await page.click('#recent tr.pkt-row');
-  await page.waitForSelector('#details table th', { timeout: 10000 });
+  // the recent-packets list is redrawn up to 4 times a second: a click may land on a row just
+  // replaced, so click the newest row again until the details open (10 s in all)
+  for (let attempt = 0; ; attempt++) {
+    await page.click('#recent tr.pkt-row');
+    try {
+      await page.waitForSelector('#details table th', { timeout: 2000 });
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+    }
+  }
   const details = await page.evaluate(() => ({
     layers: [...document.querySelectorAll('#details th')].map((t) => t.textContent),
     hex: document.querySelector('#details pre.hex').textContent.split('\n')[0],
