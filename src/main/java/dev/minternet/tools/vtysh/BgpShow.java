@@ -162,20 +162,30 @@ final class BgpShow {
                 }
                 String nh = p.local() ? "0.0.0.0" : Ip4.str(p.attrs().nextHop());
                 sb.append(String.format(Locale.ROOT, "%-16s", nh));
-                sb.append(p.attrs().med() >= 0 ? String.format(Locale.ROOT, "%10d", p.attrs().med()) : " ".repeat(10));
-                sb.append(p.attrs().localPref() >= 0 ? String.format(Locale.ROOT, "%7d", p.attrs().localPref())
-                        : " ".repeat(7));
-                sb.append(String.format(Locale.ROOT, "%7d ", p.weight()));
-                String path = p.attrs().pathString();
-                if (!path.isEmpty()) {
-                    sb.append(path).append(' ');
-                }
-                sb.append(originCode(p.attrs().origin()));
+                metricsPathOrigin(sb, p);
                 for (String line : sb.toString().split("\n")) {
                     out.add(line);
                 }
             }
         }
+        return withFooter(out, routes, paths);
+    }
+
+    /** A row's Metric, LocPrf, Weight and Path columns and its origin code, as FRR prints them. */
+    static void metricsPathOrigin(StringBuilder sb, Path p) {
+        sb.append(p.attrs().med() >= 0 ? String.format(Locale.ROOT, "%10d", p.attrs().med()) : " ".repeat(10));
+        sb.append(p.attrs().localPref() >= 0 ? String.format(Locale.ROOT, "%7d", p.attrs().localPref())
+                : " ".repeat(7));
+        sb.append(String.format(Locale.ROOT, "%7d ", p.weight()));
+        String path = p.attrs().pathString();
+        if (!path.isEmpty()) {
+            sb.append(path).append(' ');
+        }
+        sb.append(originCode(p.attrs().origin()));
+    }
+
+    /** FRR's last lines under a table, or its one line for an empty table. */
+    static List<String> withFooter(List<String> out, int routes, int paths) {
         if (routes == 0) {
             return List.of("No BGP prefixes displayed, 0 exist");
         }

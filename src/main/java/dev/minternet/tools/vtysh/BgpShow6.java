@@ -3,7 +3,6 @@ package dev.minternet.tools.vtysh;
 import dev.minternet.routing.bgp.Bgp6;
 import dev.minternet.routing.bgp.Bgp6.Entry6;
 import dev.minternet.routing.bgp.Bgp6.Path6;
-import dev.minternet.routing.bgp.BgpMessage;
 import dev.minternet.routing.bgp.BgpSession;
 import dev.minternet.routing.bgp.BgpSpeaker;
 import dev.minternet.routing.bgp.BgpSpeaker.Path;
@@ -87,26 +86,12 @@ final class BgpShow6 {
                 String nh = p.local() ? "::" : (p6.linkLocal() != null ? p6.linkLocal() : p6.nextHop()).toString();
                 sb.append(nh);
                 sb.append(nh.length() >= 16 ? "\n" + " ".repeat(36) : " ".repeat(16 - nh.length()));
-                sb.append(p.attrs().med() >= 0 ? String.format(Locale.ROOT, "%10d", p.attrs().med()) : " ".repeat(10));
-                sb.append(p.attrs().localPref() >= 0 ? String.format(Locale.ROOT, "%7d", p.attrs().localPref())
-                        : " ".repeat(7));
-                sb.append(String.format(Locale.ROOT, "%7d ", p.weight()));
-                String path = p.attrs().pathString();
-                if (!path.isEmpty()) {
-                    sb.append(path).append(' ');
-                }
-                int o = p.attrs().origin();
-                sb.append(o == BgpMessage.ORIGIN_IGP ? 'i' : o == BgpMessage.ORIGIN_EGP ? 'e' : '?');
+                BgpShow.metricsPathOrigin(sb, p);
                 for (String line : sb.toString().split("\n")) {
                     out.add(line);
                 }
             }
         }
-        if (routes == 0) {
-            return List.of("No BGP prefixes displayed, 0 exist");
-        }
-        out.add("");
-        out.add("Displayed  " + routes + " routes and " + paths + " total paths");
-        return out;
+        return BgpShow.withFooter(out, routes, paths);
     }
 }
