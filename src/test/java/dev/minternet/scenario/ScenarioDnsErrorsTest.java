@@ -132,6 +132,15 @@ class ScenarioDnsErrorsTest {
                 + "    - {node: router, allow: [10.0.0.0/33]}\n", 18, 30, "dns.recursive[0].allow[0]", "bad prefix");
     }
 
+    @Test
+    void client_subnet_fields_are_checked() {
+        String head = BASE + "dns:\n  zones:\n    - {name: '.', servers: [server]}\n  recursive:\n";
+        assertProblem(head + "    - {node: router, max-client-subnet-ipv4: 40}\n", 18, 46,
+                "dns.recursive[0].max-client-subnet-ipv4", "expected an integer from 0 to 32, got 40");
+        assertProblem(head + "    - {node: router, client-subnet-zones: ['bad..name']}\n", 18, 44,
+                "dns.recursive[0].client-subnet-zones[0]", "bad zone name 'bad..name'");
+    }
+
     private static String withResolver(String resolver) {
         return BASE.replace("  - name: laptop\n    kind: host\n",
                 "  - name: laptop\n    kind: host\n    resolver: " + resolver + "\n");
