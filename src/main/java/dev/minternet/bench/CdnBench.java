@@ -1,21 +1,12 @@
 package dev.minternet.bench;
 
 import dev.minternet.browser.Browser;
-import dev.minternet.dns.StubResolver;
-import dev.minternet.node.LinkParams;
-import dev.minternet.node.Node;
 import dev.minternet.node.World;
-import dev.minternet.routing.GlobalRouting;
-import dev.minternet.scenario.DefaultWorld;
-import dev.minternet.scenario.ScenarioException;
-import dev.minternet.scenario.ScenarioLoader;
-import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.services.cdn.CdnEdge;
 import dev.minternet.services.cdn.CdnEdges;
-import dev.minternet.sim.Durations;
-import dev.minternet.wire.Ip4;
+import static dev.minternet.bench.Crowd.pct;
+
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -48,81 +39,56 @@ public final class CdnBench {
     static final int PAGE_ASSETS = 4;
 
     public static Run run(boolean cdn, int clients, int objects, double zipf, long windowNs, long seed) {
-        long t0 = System.nanoTime();
-        String yaml = DefaultWorld.text().replaceAll("(?s)\ntimeline:.*", "\n")
-                .replaceFirst("(?m)^seed: \\d+", "seed: " + seed)
-                .replace("allow: [81.2.0.0/16, 192.168.0.0/16]", "allow: [81.2.0.0/16, 192.168.0.0/16, 100.64.0.0/10]");
-        if (!cdn) {
-            // no CDN: static.example.com is the load balancer, which terminates TLS for it too
-            yaml = replace(yaml, "static 300 IN CNAME static.cdn.example.net.", "static 300 IN A 93.184.216.34");
-            yaml = replace(yaml, "- {names: [www.example.com, example.com]}", "- {names: [www.example.com, example.com, static.example.com]}");
-            yaml = replace(yaml, "names: [www.example.com, example.com]\n", "names: [www.example.com, example.com, static.example.com]\n");
-        }
-        World w;
-        try {
-            w = WorldBuilder.build(ScenarioLoader.parse(DefaultWorld.NAME, yaml));
-        } catch (ScenarioException e) {
-            throw new IllegalStateException("the default world does not load: " + e.getMessage(), e);
-        }
-        LinkParams line = LinkParams.DEFAULT.withBandwidth(50_000_000L).withDelay(10 * Durations.MS);
-        LinkParams aggregation = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(Durations.MS).withQueuePackets(1000);
-        List<Node> laptops = EdgeStar.clients(w, w.node("isp-a-core"), "crowd", clients, line, aggregation, "bng",
-                Ip4.parse("100.127.0.0"), Ip4.parse("100.64.0.0"));
-        GlobalRouting.install(w);
-        int resolver = w.node("isp-a-resolver").ip().primaryAddress();
-        for (Node l : laptops) {
-            l.attach(StubResolver.class, new StubResolver(l, List.of(resolver), StubResolver.DEFAULT_TIMEOUT_NS,
-                    StubResolver.DEFAULT_ATTEMPTS, Map.of()));
-        }
+        Crowd c = new Crowd(clients, seed, yaml -> cdn ? yaml : withoutCdn(yaml));
+        World w = c.world;
         double[] cdf = zipfCdf(objects, zipf);
         long[] loads = new long[clients];
-        int[] loaded = new int[1];
-        int[] failed = new int[1];
         SplittableRandom rnd = w.sim().randoms().stream("bench:cdn");
-        for (Node l : laptops) {
-            Browser b = new Browser(l);
+        for (Browser b : c.browsers) {
             long at = FlashCrowd.START_NS + rnd.nextLong(Math.max(1, windowNs));
             int k = pick(cdf, rnd.nextDouble()) + 1;
             w.sim().scheduleAt(at, () -> b.visit("https://www.example.com/", () -> {
                 long page = b.lastLoadNs();
                 if (page < 0) {
-                    failed[0]++;
+                    c.failed++;
                     return;
                 }
                 b.visit("https://static.example.com/img/hero.png?v=" + k, () -> {
                     if (b.lastLoadNs() >= 0) {
-                        loads[loaded[0]++] = w.sim().now() - at;
+                        loads[c.loaded++] = w.sim().now() - at;
                     } else {
-                        failed[0]++;
+                        c.failed++;
                     }
                 });
             }));
         }
         long t1 = System.nanoTime();
-        long t = w.sim().now();
-        long limit = FlashCrowd.START_NS + windowNs + 300 * Durations.S;
-        while (loaded[0] + failed[0] < clients && t < limit) {
-            t += Durations.S;
-            w.sim().runUntil(t);
-        }
+        long t = c.runUntilDone(windowNs);
         long t2 = System.nanoTime();
-        long[] s = Arrays.copyOf(loads, loaded[0]);
+        long[] s = Arrays.copyOf(loads, c.loaded);
         Arrays.sort(s);
-        long requests = (long) loaded[0] * (PAGE_ASSETS + 1);
+        long requests = (long) c.loaded * (PAGE_ASSETS + 1);
         long origin = requests;
         if (cdn) {
             requests = 0;
             for (Map.Entry<String, CdnEdge> e : CdnEdges.of(w).all().entrySet()) {
                 if (!e.getKey().equals("cdn-shield")) {
-                    var c = e.getValue().cache();
-                    requests += c.hits() + c.misses() + c.revalidated() + c.staleServed();
+                    var cache = e.getValue().cache();
+                    requests += cache.hits() + cache.misses() + cache.revalidated() + cache.staleServed();
                 }
             }
             var shield = CdnEdges.of(w).get("cdn-shield").cache();
             origin = shield.misses() + shield.revalidated();
         }
-        return new Run(cdn, loaded[0], failed[0], pct(s, 0.50), pct(s, 0.99), requests, origin, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                w.sim().eventsExecuted(), t / 1e9);
+        return new Run(cdn, c.loaded, c.failed, pct(s, 0.50), pct(s, 0.99), requests, origin, (t1 - c.builtFromNs) / 1e9,
+                (t2 - t1) / 1e9, w.sim().eventsExecuted(), t / 1e9);
+    }
+
+    /** No CDN: static.example.com is the load balancer, which terminates TLS for it too. */
+    private static String withoutCdn(String yaml) {
+        yaml = replace(yaml, "static 300 IN CNAME static.cdn.example.net.", "static 300 IN A 93.184.216.34");
+        yaml = replace(yaml, "- {names: [www.example.com, example.com]}", "- {names: [www.example.com, example.com, static.example.com]}");
+        return replace(yaml, "names: [www.example.com, example.com]\n", "names: [www.example.com, example.com, static.example.com]\n");
     }
 
     private static String replace(String s, String a, String b) {
@@ -159,12 +125,5 @@ public final class CdnBench {
             }
         }
         return lo;
-    }
-
-    private static double pct(long[] l, double q) {
-        if (l.length == 0) {
-            return 0;
-        }
-        return l[(int) Math.min(l.length - 1, Math.ceil(l.length * q) - 1)] / 1e6;
     }
 }

@@ -1,22 +1,12 @@
 package dev.minternet.bench;
 
 import dev.minternet.browser.Browser;
-import dev.minternet.dns.StubResolver;
 import dev.minternet.link.Link;
-import dev.minternet.node.LinkParams;
-import dev.minternet.node.Node;
 import dev.minternet.node.World;
-import dev.minternet.routing.GlobalRouting;
-import dev.minternet.scenario.DefaultWorld;
-import dev.minternet.scenario.ScenarioException;
-import dev.minternet.scenario.ScenarioLoader;
-import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.services.web.Services;
-import dev.minternet.sim.Durations;
-import dev.minternet.wire.Ip4;
+import static dev.minternet.bench.Crowd.pct;
+
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -34,7 +24,7 @@ public final class FlashCrowd {
     }
 
     /** The crowd starts after the default world's first health checks have marked the backends up. */
-    static final long START_NS = Durations.S;
+    static final long START_NS = Crowd.START_NS;
 
     /**
      * What a run measured: page load times (simulated) over the pages that loaded; the app's
@@ -46,69 +36,32 @@ public final class FlashCrowd {
     }
 
     public static Result run(int clients, long windowNs, long seed) {
-        long t0 = System.nanoTime();
-        // the crowd's addresses are ISP A's customers': its resolver serves them too
-        String yaml = DefaultWorld.text().replaceAll("(?s)\ntimeline:.*", "\n")
-                .replaceFirst("(?m)^seed: \\d+", "seed: " + seed)
-                .replace("allow: [81.2.0.0/16, 192.168.0.0/16]", "allow: [81.2.0.0/16, 192.168.0.0/16, 100.64.0.0/10]");
-        World w;
-        try {
-            w = WorldBuilder.build(ScenarioLoader.parse(DefaultWorld.NAME, yaml));
-        } catch (ScenarioException e) {
-            throw new IllegalStateException("the default world does not load: " + e.getMessage(), e);
-        }
-        LinkParams line = LinkParams.DEFAULT.withBandwidth(50_000_000L).withDelay(10 * Durations.MS);
-        LinkParams aggregation = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(Durations.MS)
-                .withQueuePackets(1000);
-        List<Node> laptops = EdgeStar.clients(w, w.node("isp-a-core"), "crowd", clients, line, aggregation, "bng",
-                Ip4.parse("100.127.0.0"), Ip4.parse("100.64.0.0"));
-        GlobalRouting.install(w);
-        int resolver = w.node("isp-a-resolver").ip().primaryAddress();
-        for (Node l : laptops) {
-            l.attach(StubResolver.class, new StubResolver(l, List.of(resolver), StubResolver.DEFAULT_TIMEOUT_NS,
-                    StubResolver.DEFAULT_ATTEMPTS, Map.of()));
-        }
-
+        Crowd c = new Crowd(clients, seed, yaml -> yaml);
+        World w = c.world;
         long[] loads = new long[clients];
-        int[] loaded = new int[1];
-        int[] failed = new int[1];
         SplittableRandom rnd = w.sim().randoms().stream("bench:flashcrowd");
-        for (Node l : laptops) {
-            Browser b = new Browser(l);
+        for (Browser b : c.browsers) {
             w.sim().scheduleAt(START_NS + rnd.nextLong(Math.max(1, windowNs)), () -> b.visit("https://www.example.com/", () -> {
                 if (b.lastLoadNs() >= 0) {
-                    loads[loaded[0]++] = b.lastLoadNs();
+                    loads[c.loaded++] = b.lastLoadNs();
                 } else {
-                    failed[0]++;
+                    c.failed++;
                 }
             }));
         }
         long t1 = System.nanoTime();
-        long t = w.sim().now();
-        long limit = START_NS + windowNs + 300 * Durations.S;
-        while (loaded[0] + failed[0] < clients && t < limit) {
-            t += Durations.S;
-            w.sim().runUntil(t);
-        }
+        long t = c.runUntilDone(windowNs);
         long t2 = System.nanoTime();
 
-        long[] l = Arrays.copyOf(loads, loaded[0]);
+        long[] l = Arrays.copyOf(loads, c.loaded);
         Arrays.sort(l);
         long drops = 0;
         for (Link k : w.links()) {
             drops += k.channelFromA().counters().droppedQueue() + k.channelFromB().counters().droppedQueue();
         }
         Services.App app = w.node("app").service(Services.App.class);
-        return new Result(clients, windowNs / 1e9, loaded[0], failed[0], pct(l, 0.50), pct(l, 0.90), pct(l, 0.99),
+        return new Result(clients, windowNs / 1e9, c.loaded, c.failed, pct(l, 0.50), pct(l, 0.90), pct(l, 0.99),
                 l.length == 0 ? 0 : l[l.length - 1] / 1e6, app.workers().maxQueueLength(), app.workers().maxQueueWaitNs() / 1e6,
-                app.workers().completed(), drops, (t1 - t0) / 1e9, (t2 - t1) / 1e9, w.sim().eventsExecuted(), t / 1e9);
-    }
-
-    /** The {@code q} quantile of sorted {@code l} in milliseconds (nearest rank), 0 when empty. */
-    private static double pct(long[] l, double q) {
-        if (l.length == 0) {
-            return 0;
-        }
-        return l[(int) Math.min(l.length - 1, Math.ceil(l.length * q) - 1)] / 1e6;
+                app.workers().completed(), drops, (t1 - c.builtFromNs) / 1e9, (t2 - t1) / 1e9, w.sim().eventsExecuted(), t / 1e9);
     }
 }

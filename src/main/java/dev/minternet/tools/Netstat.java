@@ -14,30 +14,13 @@ import java.util.Map;
  * UDP, {@code -a} all sockets, {@code -l} listening only, {@code -n} numeric and {@code -p}
  * programs (not modelled: "-", as for a socket of another user). Columns as net-tools 2.10 prints them.
  */
-public final class Netstat implements Tool {
-    private static final String FLAGS = "tulanp";
-
-    @Override
-    public String name() {
-        return "netstat";
+public final class Netstat extends FlagsTool {
+    public Netstat() {
+        super("netstat", "netstat [-tulanp]", "tulanp");
     }
 
     @Override
-    public String synopsis() {
-        return "netstat [-tulanp]";
-    }
-
-    @Override
-    public void validate(List<String> argv) {
-        Args.flagsOnly(argv, FLAGS);
-    }
-
-    @Override
-    public void start(Node node, List<String> argv, Terminal term) {
-        Args a = Args.flagsOrUsage(this, argv, FLAGS, term);
-        if (a == null) {
-            return;
-        }
+    void run(Node node, Args a, Terminal term) {
         boolean tcp = a.has('t') || !a.has('u');
         boolean udp = a.has('u') || !a.has('t');
         boolean listening = a.has('l');

@@ -22,30 +22,13 @@ import java.util.Locale;
  * RTT, cwnd, retransmissions), {@code -e} extended and {@code -m} memory, laid out by
  * {@link SsTable} as iproute2 6.1 lays them out.
  */
-public final class Ss implements Tool {
-    private static final String FLAGS = "tulnapiemHr";
-
-    @Override
-    public String name() {
-        return "ss";
+public final class Ss extends FlagsTool {
+    public Ss() {
+        super("ss", "ss [-tulnapiemH]", "tulnapiemHr");
     }
 
     @Override
-    public String synopsis() {
-        return "ss [-tulnapiemH]";
-    }
-
-    @Override
-    public void validate(List<String> argv) {
-        Args.flagsOnly(argv, FLAGS);
-    }
-
-    @Override
-    public void start(Node node, List<String> argv, Terminal term) {
-        Args a = Args.flagsOrUsage(this, argv, FLAGS, term);
-        if (a == null) {
-            return;
-        }
+    void run(Node node, Args a, Terminal term) {
         boolean all = a.has('a');
         boolean listening = a.has('l');
         boolean numeric = a.has('n');
