@@ -16,12 +16,8 @@ final class BenchCdn implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    int clients;
-
-    @Option(names = "--clients", defaultValue = "1000", description = "Laptops N (default ${DEFAULT-VALUE}).")
-    void setClients(int v) {
-        clients = (int) Checks.range(spec, "--clients", v, 1, 1_000_000);
-    }
+    @CommandLine.Mixin
+    CrowdOptions crowd;
 
     int objects;
 
@@ -37,29 +33,18 @@ final class BenchCdn implements Callable<Integer> {
         zipf = Checks.positive(spec, "--zipf", v, 5);
     }
 
-    long windowNs;
-
-    @Option(names = "--within", paramLabel = "TIME", defaultValue = "10s", converter = Checks.Duration.class,
-            description = "The window the visits start in (default ${DEFAULT-VALUE}, at most 1h).")
-    void setWithin(long ns) {
-        windowNs = Checks.atMost(spec, "--within", ns, 3600L * 1_000_000_000L);
-    }
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the run's random streams (default ${DEFAULT-VALUE}).")
-    long seed;
-
     @Override
     public Integer call() {
-        System.out.printf(Locale.ROOT, "clients: %d within %.3f s, catalogue: %d objects, Zipf s=%.2f%n", clients, windowNs / 1e9,
+        System.out.printf(Locale.ROOT, "clients: %d within %.3f s, catalogue: %d objects, Zipf s=%.2f%n", crowd.clients, crowd.windowNs / 1e9,
                 objects, zipf);
         int bad = 0;
         for (boolean cdn : new boolean[] {true, false}) {
-            CdnBench.Run r = CdnBench.run(cdn, clients, objects, zipf, windowNs, seed);
+            CdnBench.Run r = CdnBench.run(cdn, crowd.clients, objects, zipf, crowd.windowNs, crowd.seed);
             System.out.printf(Locale.ROOT, "%s: loaded %d, failed %d; load time p50 %.3f ms, p99 %.3f ms; static requests %d, "
                             + "at the origin %d, offload %.4f; setup wall %.3f s, run wall %.3f s, events %d, simulated %.3f s%n",
                     cdn ? "with the CDN" : "without    ", r.loaded(), r.failed(), r.p50Ms(), r.p99Ms(), r.staticRequests(), r.originStatic(),
                     r.offload(), r.setupSeconds(), r.runSeconds(), r.events(), r.simulatedSeconds());
-            bad += r.loaded() + r.failed() == clients ? 0 : 1;
+            bad += r.loaded() + r.failed() == crowd.clients ? 0 : 1;
         }
         System.out.printf(Locale.ROOT, "peak heap: %s%npeak RSS: %s%n", ResourceUsage.mib(ResourceUsage.peakHeapBytes()),
                 ResourceUsage.mib(ResourceUsage.peakRssBytes()));

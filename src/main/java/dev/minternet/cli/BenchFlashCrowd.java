@@ -6,37 +6,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** minternet bench flashcrowd: N new subscribers of ISP A load the default world's page within a window. */
 @Command(name = "flashcrowd", mixinStandardHelpOptions = true,
         description = "N laptops (each on its own access line of ISP A) load https://www.example.com/ of the default world "
                 + "within a window: page load times, the app server's queue, drops.")
 final class BenchFlashCrowd implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    int clients;
-
-    @Option(names = "--clients", defaultValue = "1000", description = "Laptops N (default ${DEFAULT-VALUE}).")
-    void setClients(int v) {
-        clients = (int) Checks.range(spec, "--clients", v, 1, 1_000_000);
-    }
-
-    long windowNs;
-
-    @Option(names = "--within", paramLabel = "TIME", defaultValue = "10s", converter = Checks.Duration.class,
-            description = "The window the visits start in (default ${DEFAULT-VALUE}, at most 1h).")
-    void setWithin(long ns) {
-        windowNs = Checks.atMost(spec, "--within", ns, 3600L * 1_000_000_000L);
-    }
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the run's random streams (default ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    CrowdOptions crowd;
 
     @Override
     public Integer call() {
-        FlashCrowd.Result r = FlashCrowd.run(clients, windowNs, seed);
+        FlashCrowd.Result r = FlashCrowd.run(crowd.clients, crowd.windowNs, crowd.seed);
         System.out.printf(Locale.ROOT, "clients: %d within %.3f s%npages loaded: %d, failed: %d%n"
                         + "page load p50: %.3f ms, p90: %.3f ms, p99: %.3f ms, max: %.3f ms%n"
                         + "app queue: longest %d, longest wait %.3f ms, jobs %d%nqueue drops (all links): %d%n"
