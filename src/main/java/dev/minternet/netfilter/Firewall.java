@@ -9,7 +9,6 @@ import dev.minternet.netfilter.FirewallConfig.Rule;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
-import dev.minternet.wire.TcpOptions;
 import dev.minternet.wire.TcpPacket;
 import dev.minternet.wire.TcpRepr;
 import java.util.ArrayList;
@@ -179,22 +178,11 @@ public final class Firewall {
      */
     private void sendReset(byte[] d) {
         int l4 = Ipv4Packet.headerLength(d, 0);
-        int flags = TcpPacket.flags(d, l4);
-        int segLen = Ipv4Packet.totalLength(d, 0) - l4 - TcpPacket.headerLength(d, l4);
-        if ((flags & TcpPacket.SYN) != 0) {
-            segLen++;
-        }
-        if ((flags & TcpPacket.FIN) != 0) {
-            segLen++;
-        }
         int src = Ipv4Packet.dst(d, 0);
         int dst = Ipv4Packet.src(d, 0);
         int sport = TcpPacket.srcPort(d, l4);
         int dport = TcpPacket.dstPort(d, l4);
-        TcpRepr rst = (flags & TcpPacket.ACK) != 0
-                ? TcpRepr.control(dport, sport, TcpPacket.ack(d, l4), 0, TcpPacket.RST, 0, TcpOptions.NONE)
-                : TcpRepr.control(dport, sport, 0, TcpPacket.seq(d, l4) + segLen, TcpPacket.RST | TcpPacket.ACK, 0,
-                        TcpOptions.NONE);
+        TcpRepr rst = TcpRepr.resetFor(d);
         byte[] r = IpStack.allocate(rst.length());
         rst.emit(r, IpStack.HEADER_ROOM, src, dst);
         if (ip.trace().enabled()) {

@@ -35,6 +35,25 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
         return new TcpRepr(srcPort, dstPort, seq, ack, flags, window, 0, options, EMPTY, 0, 0);
     }
 
+    /**
+     * The reset answering the TCP segment in IPv4 datagram {@code d} from the address and port it
+     * was sent to (RFC 9293 3.10.7.1, as for a segment to a closed port): {@code <SEQ=SEG.ACK><CTL=RST>}
+     * when it carried an ACK, else {@code <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>}.
+     */
+    public static TcpRepr resetFor(byte[] d) {
+        int l4 = Ipv4Packet.headerLength(d, 0);
+        int flags = TcpPacket.flags(d, l4);
+        int sport = TcpPacket.srcPort(d, l4);
+        int dport = TcpPacket.dstPort(d, l4);
+        if ((flags & TcpPacket.ACK) != 0) {
+            return control(dport, sport, TcpPacket.ack(d, l4), 0, TcpPacket.RST, 0, TcpOptions.NONE);
+        }
+        int segLen = Ipv4Packet.totalLength(d, 0) - l4 - TcpPacket.headerLength(d, l4);
+        segLen += (flags & TcpPacket.SYN) != 0 ? 1 : 0;
+        segLen += (flags & TcpPacket.FIN) != 0 ? 1 : 0;
+        return control(dport, sport, 0, TcpPacket.seq(d, l4) + segLen, TcpPacket.RST | TcpPacket.ACK, 0, TcpOptions.NONE);
+    }
+
     /** A segment whose payload is all of {@code data}. */
     public static TcpRepr withData(int srcPort, int dstPort, int seq, int ack, int flags, int window,
                                    TcpOptions options, byte[] data) {
