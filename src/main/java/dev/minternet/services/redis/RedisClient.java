@@ -1,6 +1,5 @@
 package dev.minternet.services.redis;
 
-import dev.minternet.transport.Outbox;
 import dev.minternet.services.db.StreamConnector;
 import dev.minternet.transport.StreamSocket;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +19,7 @@ public final class RedisClient {
     private final StreamConnector connector;
     private final ArrayDeque<Consumer<Resp>> waiting = new ArrayDeque<>();
     private final List<byte[]> unsent = new ArrayList<>();
-    private StreamSocket socket;
-    private Outbox outbox;
-    private RespReader reader;
+    private RespConnection connection;
     private boolean connecting;
 
     public RedisClient(StreamConnector connector) {
@@ -42,8 +39,8 @@ public final class RedisClient {
 
     private void send(byte[] bytes, Consumer<Resp> reply) {
         waiting.add(reply);
-        if (outbox != null) {
-            outbox.write(bytes);
+        if (connection != null) {
+            connection.write(bytes);
             return;
         }
         unsent.add(bytes);
@@ -66,59 +63,29 @@ public final class RedisClient {
 
     private void opened(StreamSocket s) {
         connecting = false;
-        socket = s;
-        outbox = new Outbox(s);
-        reader = new RespReader();
-        s.setHandler(new StreamSocket.Handler() {
+        connection = new RespConnection(s, new RespConnection.Owner() {
             @Override
-            public void onData(StreamSocket x, byte[] data) {
-                if (x != socket) {
-                    return;
+            public boolean reply(Resp r) {
+                if (waiting.isEmpty()) {
+                    return false;
                 }
-                reader.feed(data);
-                try {
-                    Resp r;
-                    while ((r = reader.nextReply()) != null && !waiting.isEmpty()) {
-                        waiting.poll().accept(r);
-                    }
-                } catch (RespReader.ProtocolError e) {
-                    outbox.abort();
-                    broken("ERR connection: " + e.getMessage());
-                }
+                waiting.poll().accept(r);
+                return true;
             }
 
             @Override
-            public void onWritable(StreamSocket x) {
-                if (x == socket) {
-                    outbox.flush();
-                }
-            }
-
-            @Override
-            public void onPeerClosed(StreamSocket x) {
-                if (x == socket) {
-                    outbox.closeAfterFlush();
-                    broken("ERR connection: server closed the connection");
-                }
-            }
-
-            @Override
-            public void onClosed(StreamSocket x, String error) {
-                if (x == socket) {
-                    broken("ERR connection: " + (error == null ? "closed" : error));
-                }
+            public void broken(String why) {
+                RedisClient.this.broken(why);
             }
         });
         for (byte[] b : unsent) {
-            outbox.write(b);
+            connection.write(b);
         }
         unsent.clear();
     }
 
     private void broken(String why) {
-        socket = null;
-        outbox = null;
-        reader = null;
+        connection = null;
         fail(why);
     }
 
@@ -133,8 +100,8 @@ public final class RedisClient {
 
     /** Closes the connection (QUIT is not sent); waiting commands fail. */
     public void close() {
-        if (outbox != null) {
-            outbox.closeAfterFlush();
+        if (connection != null) {
+            connection.close();
         }
         broken("ERR connection: closed by client");
     }

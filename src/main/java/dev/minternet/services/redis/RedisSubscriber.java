@@ -3,7 +3,6 @@ package dev.minternet.services.redis;
 import dev.minternet.services.db.StreamConnector;
 import dev.minternet.sim.Simulator;
 import dev.minternet.sim.Timer;
-import dev.minternet.transport.Outbox;
 import dev.minternet.transport.StreamSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -36,9 +35,7 @@ public final class RedisSubscriber {
     private final Listener listener;
     private final Set<String> wanted = new LinkedHashSet<>();
     private final Timer retry;
-    private StreamSocket socket;
-    private Outbox outbox;
-    private RespReader reader;
+    private RespConnection connection;
     private boolean connecting;
     private boolean closed;
 
@@ -53,8 +50,8 @@ public final class RedisSubscriber {
         if (closed || !wanted.add(channel)) {
             return;
         }
-        if (outbox != null) {
-            outbox.write(Resp.command(List.of("SUBSCRIBE", channel)));
+        if (connection != null) {
+            connection.write(Resp.command(List.of("SUBSCRIBE", channel)));
         } else {
             connect();
         }
@@ -65,8 +62,8 @@ public final class RedisSubscriber {
         if (!wanted.remove(channel)) {
             return;
         }
-        if (outbox != null) {
-            outbox.write(Resp.command(List.of("UNSUBSCRIBE", channel)));
+        if (connection != null) {
+            connection.write(Resp.command(List.of("UNSUBSCRIBE", channel)));
         }
     }
 
@@ -82,9 +79,10 @@ public final class RedisSubscriber {
     public void reset() {
         wanted.clear();
         retry.cancel();
-        socket = null;
-        outbox = null;
-        reader = null;
+        if (connection != null) {
+            connection.forget();
+            connection = null;
+        }
     }
 
     /** Closes the connection for good. */
@@ -92,15 +90,14 @@ public final class RedisSubscriber {
         closed = true;
         wanted.clear();
         retry.cancel();
-        if (outbox != null) {
-            outbox.closeAfterFlush();
+        if (connection != null) {
+            connection.close();
+            connection = null;
         }
-        socket = null;
-        outbox = null;
     }
 
     private void connect() {
-        if (connecting || outbox != null || closed || wanted.isEmpty()) {
+        if (connecting || connection != null || closed || wanted.isEmpty()) {
             return;
         }
         connecting = true;
@@ -124,72 +121,43 @@ public final class RedisSubscriber {
             s.close();
             return;
         }
-        socket = s;
-        outbox = new Outbox(s);
-        reader = new RespReader();
-        s.setHandler(new StreamSocket.Handler() {
+        connection = new RespConnection(s, new RespConnection.Owner() {
             @Override
-            public void onData(StreamSocket x, byte[] data) {
-                if (x == socket) {
-                    received(data);
-                }
+            public boolean reply(Resp r) {
+                message(r);
+                return true;
             }
 
             @Override
-            public void onWritable(StreamSocket x) {
-                if (x == socket) {
-                    outbox.flush();
-                }
-            }
-
-            @Override
-            public void onPeerClosed(StreamSocket x) {
-                if (x == socket) {
-                    outbox.closeAfterFlush();
-                    broken();
-                }
-            }
-
-            @Override
-            public void onClosed(StreamSocket x, String error) {
-                if (x == socket) {
-                    broken();
-                }
+            public void broken(String why) {
+                RedisSubscriber.this.broken();
             }
         });
         if (!wanted.isEmpty()) {
             List<String> words = new ArrayList<>(wanted.size() + 1);
             words.add("SUBSCRIBE");
             words.addAll(wanted);
-            outbox.write(Resp.command(words));
+            connection.write(Resp.command(words));
         }
     }
 
-    private void received(byte[] data) {
-        reader.feed(data);
-        try {
-            Resp r;
-            while ((r = reader.nextReply()) != null) {
-                // ["message", channel, payload]; the (un)subscribe confirmations carry nothing to pass on
-                if (r instanceof Resp.Agg a && a.elements().size() == 3 && a.elements().get(0) instanceof Resp.Bulk kind
-                        && kind.utf8().equals("message") && a.elements().get(1) instanceof Resp.Bulk ch
-                        && a.elements().get(2) instanceof Resp.Bulk payload) {
-                    String channel = ch.utf8();
-                    if (wanted.contains(channel)) { // not one that arrived after we unsubscribed
-                        listener.onMessage(channel, payload.bytes());
-                    }
-                }
+    /**
+     * A message published to a channel ({@code ["message", channel, payload]}); the (un)subscribe
+     * confirmations carry nothing to pass on.
+     */
+    private void message(Resp r) {
+        if (r instanceof Resp.Agg a && a.elements().size() == 3 && a.elements().get(0) instanceof Resp.Bulk kind
+                && kind.utf8().equals("message") && a.elements().get(1) instanceof Resp.Bulk ch
+                && a.elements().get(2) instanceof Resp.Bulk payload) {
+            String channel = ch.utf8();
+            if (wanted.contains(channel)) { // not one that arrived after we unsubscribed
+                listener.onMessage(channel, payload.bytes());
             }
-        } catch (RespReader.ProtocolError e) {
-            outbox.abort();
-            broken();
         }
     }
 
     private void broken() {
-        socket = null;
-        outbox = null;
-        reader = null;
+        connection = null;
         if (!closed && !wanted.isEmpty()) {
             retry.setAfter(RETRY_NS);
         }
