@@ -319,7 +319,11 @@ public final class IpStack {
      * is no route.
      */
     public int pathMtu(int dst) {
-        int mtu = mtuFor(dst);
+        return pathMtu(dst, mtuFor(dst));
+    }
+
+    /** {@link #pathMtu(int)} when the egress interface's MTU is known: {@code mtu}. */
+    private int pathMtu(int dst, int mtu) {
         PathMtuCache.Entry e = pathMtus.get(dst, sim.now());
         return e != null && e.mtu() < mtu ? e.mtu() : mtu;
     }
@@ -393,7 +397,9 @@ public final class IpStack {
         if (!runFilters(Hook.OUTPUT, d, null, r.iface())) {
             return ERR_FILTERED;
         }
-        int mtu = pathMtu(dst);
+        // pathMtu(dst) looks the route up again without the datagram; that finds r itself unless
+        // equal-cost multipath chose among several routes for this datagram
+        int mtu = multipath == null ? pathMtu(dst, r.iface().mtu()) : pathMtu(dst);
         if (d.length > mtu && Ipv4Packet.dontFragment(d, 0)) {
             counters.outFragFails++;
             traceDrop(d, "message-too-long", r.iface());

@@ -145,11 +145,12 @@ final class Tunnel {
             }
             return;
         }
-        String[] lines = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
-        String[] status = lines[0].split(" ", 3);
+        String headText = new String(all, 0, end, StandardCharsets.ISO_8859_1);
+        int eol = headText.indexOf("\r\n");
+        String[] status = (eol < 0 ? headText : headText.substring(0, eol)).split(" ", 3);
         int code = status.length >= 2 && threeDigits(status[1]) ? Integer.parseInt(status[1]) : 502;
         if (code != 101) {
-            answerPlainly(code, lines, Arrays.copyOfRange(all, end + 4, all.length));
+            answerPlainly(code, headText.split("\r\n"), Arrays.copyOfRange(all, end + 4, all.length));
             return;
         }
         client = upgrade.take();

@@ -11,6 +11,8 @@ package dev.minternet.transport.tcp;
 final class ReceiveBuffer {
     private static final byte[] EMPTY = new byte[0];
     private static final int SMALLEST = 64;
+    /** A ring this small is let go once the application read it all (see {@code SendBuffer}). */
+    private static final int DROP_WHEN_EMPTY = 512;
 
     private int capacity;
     /** Bytes the ring may hold beyond the capacity: a scaled window rounds up by < 2^scale. */
@@ -111,6 +113,7 @@ final class ReceiveBuffer {
         System.arraycopy(ring, 0, dst, off + first, n - first);
         readPos += n;
         readable -= n;
+        dropIfEmpty();
         return n;
     }
 
@@ -119,7 +122,14 @@ final class ReceiveBuffer {
         int n = Math.min(len, readable);
         readPos += n;
         readable -= n;
+        dropIfEmpty();
         return n;
+    }
+
+    private void dropIfEmpty() {
+        if (readable == 0 && ring.length <= DROP_WHEN_EMPTY && ring.length > 0 && ooo.isEmpty()) {
+            ring = EMPTY;
+        }
     }
 
     private int index(long streamOffset) {

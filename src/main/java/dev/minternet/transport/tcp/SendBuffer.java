@@ -15,6 +15,12 @@ import java.util.Arrays;
 final class SendBuffer {
     private static final byte[] EMPTY = new byte[0];
     private static final int SMALLEST = 64;
+    /**
+     * A ring this small is let go once everything in it is acknowledged: a hundred thousand idle
+     * WebSockets, each of which sent a request or a welcome, then hold no buffer. Larger rings
+     * (a bulk sender's) are kept, so a flow does not reallocate its ring at every acknowledgement.
+     */
+    private static final int DROP_WHEN_EMPTY = 512;
 
     private int capacity;
     private byte[] ring;
@@ -79,6 +85,9 @@ final class SendBuffer {
             throw new IllegalArgumentException("release to " + upTo + " outside [" + head + ", " + tail + "]");
         }
         head = upTo;
+        if (head == tail && ring.length <= DROP_WHEN_EMPTY) {
+            ring = EMPTY;
+        }
     }
 
     /** Copies {@code len} bytes starting at stream offset {@code from} into {@code dst}. */
