@@ -236,4 +236,47 @@ final class OspfReader {
         }
         d.config = new OspfConfig(rid, List.copyOf(out), d.spfDelay, d.spfHold, d.spfMaxHold);
     }
+
+    /**
+     * Once every router is checked: the two ends of a link that both run OSPF on it are in one
+     * area (RFC 2328 8.2: a hello from another area is dropped, so no adjacency would ever form).
+     */
+    static void checkAreas(Topology world) throws ScenarioException {
+        for (Topology.LinkDraft l : world.links.values()) {
+            OspfConfig.IfaceConfig a = ospfIface(l.a());
+            OspfConfig.IfaceConfig b = ospfIface(l.b());
+            if (a == null || b == null || a.passive() || b.passive() || a.area() == b.area()) {
+                continue;
+            }
+            throw placeOf(l.b()).error(l.b().node.name + "'s " + b.name() + " is in area " + Ip4.str(b.area()) + " but "
+                    + l.a().node.name + "'s " + a.name() + " across " + l.b().where() + " is in area " + Ip4.str(a.area())
+                    + ": OSPF neighbours must share the area of their link");
+        }
+    }
+
+    /** The OSPF settings of the interface at one end of a link, or null when OSPF does not run there. */
+    private static OspfConfig.IfaceConfig ospfIface(EndDraft e) {
+        if (e.node.ospf == null || e.node.ospf.config == null) {
+            return null;
+        }
+        for (OspfConfig.IfaceConfig c : e.node.ospf.config.interfaces()) {
+            if (c.name().equals(e.iface)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Where an interface's area was set: its entry in interfaces, else the section. */
+    private static Val placeOf(EndDraft e) {
+        OspfDraft d = e.node.ospf;
+        if (d.interfaces != null) {
+            for (IfaceDraft f : d.interfaces) {
+                if (f.name().equals(e.iface)) {
+                    return f.val();
+                }
+            }
+        }
+        return d.val;
+    }
 }
