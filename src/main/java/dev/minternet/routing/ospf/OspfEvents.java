@@ -27,7 +27,8 @@ public final class OspfEvents {
                     + "AdjOK?, InactivityTimer, 1-WayReceived, SeqNumberMismatch, BadLSReq, KillNbr; for an election "
                     + "WaitTimer, BackupSeen, NeighborChange");
     public static final Field<String> LSA = Field.text("lsa",
-            "the LSA: type, link state ID, advertising router (router 10.0.0.1 10.0.0.1, network 10.0.5.3 10.0.0.3)");
+            "the LSA: type, link state ID, advertising router (router 10.0.0.1 10.0.0.1, network 10.0.5.3 10.0.0.3, "
+                    + "summary 10.0.2.0 10.255.0.1)");
     public static final Field<Long> SEQ = Field.integer("seq", Unit.NONE, "LS sequence number (signed, from 0x80000001)");
     public static final Field<Long> AGE = Field.integer("age", Unit.SECONDS, "LS age");
     public static final Field<Long> LINKS = Field.integer("links", Unit.COUNT,
