@@ -19,7 +19,7 @@ import java.util.Map;
  * the uniqueness of router IDs are checked once the links have named the interfaces.
  */
 final class OspfReader {
-    private static final String[] FIELDS = {"router-id", "hello", "dead", "spf-delay", "spf-hold", "spf-max-hold",
+    private static final String[] FIELDS = {"router-id", "area", "hello", "dead", "spf-delay", "spf-hold", "spf-max-hold",
             "interfaces"};
     private static final String[] IFACE_FIELDS = {"name", "area", "cost", "hello", "dead", "passive", "priority"};
 
@@ -36,6 +36,8 @@ final class OspfReader {
         Val val;
         Val routerIdVal;
         Integer routerId;
+        /** The area of every interface that names none (default the backbone, 0.0.0.0). */
+        int area;
         int hello = OspfConfig.DEFAULT_HELLO;
         int dead = OspfConfig.DEFAULT_DEAD;
         Val deadVal;
@@ -58,6 +60,7 @@ final class OspfReader {
                 throw d.routerIdVal.error("router ID 0.0.0.0 is not allowed (FRR refuses it too)");
             }
         }
+        d.area = o.opt("area", 0, OspfReader::area);
         d.hello = o.opt("hello", d.hello, OspfReader::seconds);
         d.deadVal = o.opt("dead");
         d.dead = d.deadVal == null ? 4 * d.hello : seconds(d.deadVal);
@@ -179,8 +182,8 @@ final class OspfReader {
     }
 
     /**
-     * Once the interfaces are named: each listed interface exists, all are in one area, and the
-     * router ID is set (the highest interface address by default, as FRR chooses without a loopback).
+     * Once the interfaces are named: each listed interface exists (each in its own area: a router
+     * in the backbone and another area is an area border router), and the router ID is set (the highest interface address by default, as FRR chooses without a loopback).
      */
     static void check(NodeDraft n, Map<Integer, NodeDraft> routerIds, Map<String, LansReader.LanDraft> lans)
             throws ScenarioException {
@@ -191,12 +194,10 @@ final class OspfReader {
         }
         if (d.interfaces == null) {
             for (EndDraft e : n.ends) {
-                out.add(new OspfConfig.IfaceConfig(e.iface, 0, OspfConfig.autoCost(bandwidth(e, lans)), d.hello,
+                out.add(new OspfConfig.IfaceConfig(e.iface, d.area, OspfConfig.autoCost(bandwidth(e, lans)), d.hello,
                         d.dead, false, OspfConfig.DEFAULT_PRIORITY, e.lan != null));
             }
         } else {
-            Integer firstArea = null;
-            String firstName = null;
             for (IfaceDraft f : d.interfaces) {
                 EndDraft e = n.ifaces.get(f.name());
                 if (e == null) {
@@ -206,15 +207,7 @@ final class OspfReader {
                     throw f.val().error("interface '" + f.name() + "' gets its address by DHCP; OSPF runs on"
                             + " statically addressed interfaces");
                 }
-                int area = f.area() == null ? 0 : f.area();
-                if (firstArea == null) {
-                    firstArea = area;
-                    firstName = f.name();
-                } else if (area != firstArea) {
-                    throw f.val().error(f.name() + " is in area " + Ip4.str(area) + " but " + firstName + " in "
-                            + Ip4.str(firstArea) + ": a router's interfaces must share one area (area border routers"
-                            + " are not modelled)");
-                }
+                int area = f.area() == null ? d.area : f.area();
                 if (f.priorityVal() != null && e.lan == null) {
                     throw f.priorityVal().error("priority elects a Designated Router on a LAN; " + f.name() + " is on "
                             + e.where() + ", a point-to-point network");
@@ -242,5 +235,48 @@ final class OspfReader {
                     + (d.routerIdVal == null ? " (set router-id)" : ""));
         }
         d.config = new OspfConfig(rid, List.copyOf(out), d.spfDelay, d.spfHold, d.spfMaxHold);
+    }
+
+    /**
+     * Once every router is checked: the two ends of a link that both run OSPF on it are in one
+     * area (RFC 2328 8.2: a hello from another area is dropped, so no adjacency would ever form).
+     */
+    static void checkAreas(Topology world) throws ScenarioException {
+        for (Topology.LinkDraft l : world.links.values()) {
+            OspfConfig.IfaceConfig a = ospfIface(l.a());
+            OspfConfig.IfaceConfig b = ospfIface(l.b());
+            if (a == null || b == null || a.passive() || b.passive() || a.area() == b.area()) {
+                continue;
+            }
+            throw placeOf(l.b()).error(l.b().node.name + "'s " + b.name() + " is in area " + Ip4.str(b.area()) + " but "
+                    + l.a().node.name + "'s " + a.name() + " across " + l.b().where() + " is in area " + Ip4.str(a.area())
+                    + ": OSPF neighbours must share the area of their link");
+        }
+    }
+
+    /** The OSPF settings of the interface at one end of a link, or null when OSPF does not run there. */
+    private static OspfConfig.IfaceConfig ospfIface(EndDraft e) {
+        if (e.node.ospf == null || e.node.ospf.config == null) {
+            return null;
+        }
+        for (OspfConfig.IfaceConfig c : e.node.ospf.config.interfaces()) {
+            if (c.name().equals(e.iface)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Where an interface's area was set: its entry in interfaces, else the section. */
+    private static Val placeOf(EndDraft e) {
+        OspfDraft d = e.node.ospf;
+        if (d.interfaces != null) {
+            for (IfaceDraft f : d.interfaces) {
+                if (f.name().equals(e.iface)) {
+                    return f.val();
+                }
+            }
+        }
+        return d.val;
     }
 }

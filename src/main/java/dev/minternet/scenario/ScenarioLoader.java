@@ -240,6 +240,7 @@ public final class ScenarioLoader {
                 OspfReader.check(n, routerIds, world.lans);
             }
         }
+        OspfReader.checkAreas(world);
         services.check(world, head.hasDuration());
         BgpReader.readAll(world, head.hasDuration());
 

@@ -73,13 +73,38 @@ class OspfFieldsTest {
     }
 
     @Test
+    void areas_are_read_per_interface_dotted_or_as_a_number_with_the_sections_area_as_default() throws ScenarioException {
+        Scenario s = ScenarioLoader.parse("ok.yaml", r1("""
+                    ospf:
+                      area: 0.0.0.1
+                      interfaces:
+                        - {name: eth0, area: 0}
+                        - {name: eth1}
+                """).replace("{name: r2, kind: router, ospf: {}}", "{name: r2, kind: router, ospf: {area: 0.0.0.0}}"));
+        assertThat(ospf(s, "r1").interfaces()).extracting(IfaceConfig::area).containsExactly(0, 1);
+        Scenario t = ScenarioLoader.parse("ok.yaml", r1("    ospf: {area: 4294967295}\n")
+                .replace("ospf: {}}", "ospf: {area: 255.255.255.255}}"));
+        assertThat(ospf(t, "r1").interfaces()).extracting(IfaceConfig::area).containsExactly(-1, -1);
+        assertThat(ospf(t, "r2").interfaces()).extracting(IfaceConfig::area).containsExactly(-1);
+        Scenario u = ScenarioLoader.parse("ok.yaml", r1("    ospf: {interfaces: [{name: eth0, area: 0}, {name: eth1, area: 12}]}\n"));
+        assertThat(ospf(u, "r1").interfaces()).extracting(IfaceConfig::area).containsExactly(0, 12);
+    }
+
+    @Test
     void every_mistake_is_reported_at_its_place() {
         assertProblem(r1("    ospf: {interfaces: [eth7]}\n"), 6, 25, "nodes[0].ospf.interfaces[0]",
                 "unknown interface 'eth7' (r1 has eth0 10.0.12.0/24, eth1 10.0.1.0/24)");
         assertProblem(r1("    ospf: {interfaces: [{name: eth0, area: backbone}]}\n"), 6, 44, "nodes[0].ospf.interfaces[0].area",
                 "bad area 'backbone' (a number such as 0, or dotted such as 0.0.0.0)");
-        assertProblem(r1("    ospf: {interfaces: [{name: eth0, area: 0}, {name: eth1, area: 1}]}\n"), 6, 48,
-                "nodes[0].ospf.interfaces[1]", "eth1 is in area 0.0.0.1 but eth0 in 0.0.0.0");
+        assertProblem(r1("    ospf: {interfaces: [{name: eth0, area: 1}]}\n"), 7, 36, "nodes[1].ospf",
+                "r2's eth0 is in area 0.0.0.0 but r1's eth0 across link 'r1--r2' is in area 0.0.0.1: OSPF neighbours must"
+                        + " share the area of their link");
+        assertProblem(r1("    ospf: {area: 0.0.0.7}\n"), 7, 36, "nodes[1].ospf", "is in area 0.0.0.0 but r1's eth0");
+        assertProblem(r1("    ospf: {area: 4294967296}\n"), 6, 18, "nodes[0].ospf.area",
+                "bad area '4294967296' (a number such as 0, or dotted such as 0.0.0.0)");
+        assertProblem(r1("    ospf: {area: 0.0.1}\n"), 6, 18, "nodes[0].ospf.area", "bad area '0.0.1'");
+        assertProblem(r1("    ospf: {interfaces: [{name: eth1, area: -1}]}\n"), 6, 44, "nodes[0].ospf.interfaces[0].area",
+                "bad area '-1'");
         assertProblem(r1("    ospf: {hello: 10s, dead: 5s}\n"), 6, 30, "nodes[0].ospf.dead",
                 "dead interval 5s must be longer than the hello interval 10s");
         assertProblem(r1("    ospf: {hello: 1500ms}\n"), 6, 19, "nodes[0].ospf.hello",

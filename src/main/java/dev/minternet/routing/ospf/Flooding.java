@@ -30,7 +30,7 @@ final class Flooding {
         int size = 0;
         for (Lsa l : lsas) {
             if (!batch.isEmpty() && size + l.bytes.length > room) {
-                ospf.send(i, dst, OspfPacket.lsu(ospf.rid, ospf.area, batch), batch.size());
+                ospf.send(i, dst, OspfPacket.lsu(ospf.rid, i.area.id, batch), batch.size());
                 batch = new ArrayList<>();
                 size = 0;
             }
@@ -38,7 +38,7 @@ final class Flooding {
             size += l.bytes.length;
         }
         if (!batch.isEmpty()) {
-            ospf.send(i, dst, OspfPacket.lsu(ospf.rid, ospf.area, batch), batch.size());
+            ospf.send(i, dst, OspfPacket.lsu(ospf.rid, i.area.id, batch), batch.size());
         }
     }
 
@@ -71,7 +71,7 @@ final class Flooding {
                 ospf.drop(i, OspfPacket.LSU, "unknown LSA type " + l.type());
                 continue;
             }
-            Entry e = ospf.lsdb.get(l.key());
+            Entry e = i.area.lsdb.get(l.key());
             Lsa cur = e == null ? null : e.current(now);
             if (l.age() >= Lsa.MAX_AGE && cur == null && !anyExchanging()) {
                 direct.add(l);
@@ -85,9 +85,9 @@ final class Flooding {
                 n.requests.remove(l.key());
                 boolean backOut;
                 if (l.advRouter() == ospf.rid) {
-                    backOut = ospf.selfOriginated(l, n); // 13.4
+                    backOut = ospf.selfOriginated(i.area, l, n); // 13.4
                 } else {
-                    backOut = install(l, n);
+                    backOut = install(i.area, l, n);
                 }
                 if (!backOut && (!backup || fromDr)) {
                     delayed.add(l); // table 19: a delayed acknowledgement (the Backup acknowledges only the DR)
@@ -132,7 +132,7 @@ final class Flooding {
         for (Lsa a : lsas) {
             headers.add(Lsa.header(a.bytes, 0));
         }
-        ospf.send(i, dst, OspfPacket.ack(ospf.rid, ospf.area, headers), headers.size());
+        ospf.send(i, dst, OspfPacket.ack(ospf.rid, i.area.id, headers), headers.size());
     }
 
     private boolean anyExchanging() {
@@ -179,20 +179,22 @@ final class Flooding {
     }
 
     /**
-     * Installs a newer instance (13 step 5) and floods it out of every interface with a neighbour
-     * that needs it (13.3); returns whether it went back out of the interface it came in on.
+     * Installs a newer instance into area {@code a}'s database (13 step 5) and floods it out of
+     * every interface of the area with a neighbour that needs it (13.3; every LSA this
+     * implementation knows has area flooding scope); returns whether it went back out of the
+     * interface it came in on.
      */
-    boolean install(Lsa l, Neighbor from) {
+    boolean install(Area a, Lsa l, Neighbor from) {
         long now = ospf.sim().now();
-        Entry old = ospf.lsdb.put(l.key(), new Entry(l, now, l.age()));
-        for (Iface i : ospf.ifaces) {
+        Entry old = a.lsdb.put(l.key(), new Entry(l, now, l.age()));
+        for (Iface i : a.ifaces) {
             for (Neighbor n : i.nbrs.values()) {
                 n.retransmit.remove(l.key());
             }
         }
         int flooded = 0;
         boolean backOut = false;
-        for (Iface i : ospf.ifaces) {
+        for (Iface i : a.ifaces) {
             if (!i.up) {
                 continue;
             }
@@ -234,12 +236,12 @@ final class Flooding {
         }
         if (ospf.trace.enabled()) {
             ospf.trace.emit(ospf.node().name(), OspfEvents.INSTALL, l.describe(), (long) l.seq(), l.age(),
-                    from == null ? "self" : Ip4.str(from.routerId), flooded);
+                    from == null ? "self" : Ip4.str(from.routerId), flooded, Ip4.str(a.id));
         }
         if (l.age() >= Lsa.MAX_AGE) {
-            ospf.lsdb.remove(l.key());
+            a.lsdb.remove(l.key());
             if (ospf.trace.enabled()) {
-                ospf.trace.emit(ospf.node().name(), OspfEvents.FLUSH, l.describe(), (long) l.seq());
+                ospf.trace.emit(ospf.node().name(), OspfEvents.FLUSH, l.describe(), (long) l.seq(), Ip4.str(a.id));
             }
         }
         boolean sameBody = old != null && l.age() < Lsa.MAX_AGE && old.lsa().sameBody(l);

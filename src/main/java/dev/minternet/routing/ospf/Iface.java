@@ -35,6 +35,8 @@ final class Iface {
     private final Ospf ospf;
     final NetInterface nic;
     final OspfConfig.IfaceConfig c;
+    /** The area the interface is in: its packets carry the area ID, its LSAs go into the area's database. */
+    final Area area;
     final Timer hello;
     /** The wait timer (9.4): as long as the dead interval, so that a router joining a segment learns the DR first. */
     final Timer wait;
@@ -46,10 +48,11 @@ final class Iface {
     int dr;
     int bdr;
 
-    Iface(Ospf ospf, NetInterface nic, OspfConfig.IfaceConfig c) {
+    Iface(Ospf ospf, NetInterface nic, OspfConfig.IfaceConfig c, Area area) {
         this.ospf = ospf;
         this.nic = nic;
         this.c = c;
+        this.area = area;
         this.hello = new Timer(ospf.sim(), this::sendHello);
         this.wait = new Timer(ospf.sim(), () -> {
             if (ospf.running && up && state == IfState.WAITING) {
@@ -126,7 +129,7 @@ final class Iface {
                 seen.add(n.routerId);
             }
         }
-        ospf.send(this, OspfPacket.ALL_SPF_ROUTERS, OspfPacket.hello(ospf.rid, ospf.area, Ip4.mask(nic.cidr().length()),
+        ospf.send(this, OspfPacket.ALL_SPF_ROUTERS, OspfPacket.hello(ospf.rid, area.id, Ip4.mask(nic.cidr().length()),
                 c.helloSec(), c.priority(), c.deadSec(), dr, bdr, seen), seen.size());
         hello.setAfter(c.helloSec() * Ospf.SEC);
     }

@@ -17,6 +17,12 @@ public final class Lsa {
     public static final int ROUTER = 1;
     /** The Network-LSA a broadcast network's Designated Router originates (RFC 2328 A.4.3). */
     public static final int NETWORK = 2;
+    /** The Summary-LSA an area border router originates for a network outside the area (RFC 2328 A.4.4). */
+    public static final int SUMMARY = 3;
+    /** Router-LSA flags (RFC 2328 A.4.2): B, this router is an area border router. */
+    public static final int FLAG_B = 0x01;
+    /** LSInfinity (RFC 2328 appendix B): a metric that means unreachable. */
+    public static final int LS_INFINITY = 0xffffff;
     /** RFC 2328 appendix B. */
     public static final int MAX_AGE = 3600;
     public static final int LS_REFRESH_TIME = 1800;
@@ -54,8 +60,13 @@ public final class Lsa {
         return new Lsa(Arrays.copyOfRange(b, off, off + HEADER));
     }
 
-    /** A Router-LSA (RFC 2328 A.4.2) with its checksum. */
+    /** A Router-LSA (RFC 2328 A.4.2) with its checksum and no flags. */
     static Lsa router(int routerId, int seq, int age, List<Link> links) {
+        return router(routerId, 0, seq, age, links);
+    }
+
+    /** A Router-LSA (RFC 2328 A.4.2) with its flags (B for an area border router) and checksum. */
+    static Lsa router(int routerId, int flags, int seq, int age, List<Link> links) {
         byte[] b = new byte[HEADER + 4 + 12 * links.size()];
         BigEndian.put16(b, 0, age);
         BigEndian.put8(b, 2, OPTION_E);
@@ -64,7 +75,7 @@ public final class Lsa {
         BigEndian.put32(b, 8, routerId);
         BigEndian.put32(b, 12, seq);
         BigEndian.put16(b, 18, b.length);
-        BigEndian.put8(b, HEADER, 0);
+        BigEndian.put8(b, HEADER, flags);
         BigEndian.put16(b, HEADER + 2, links.size());
         int o = HEADER + 4;
         for (Link l : links) {
@@ -103,9 +114,39 @@ public final class Lsa {
         return new Lsa(b);
     }
 
-    /** A Network-LSA's network mask (0 for another type). */
+    /**
+     * A Summary-LSA (RFC 2328 A.4.4, 12.4.3): link state ID the network's address (host bits set
+     * when another summary of this router holds the plain address, appendix E), its mask, TOS 0
+     * and the 24-bit metric.
+     */
+    static Lsa summary(int id, int advRouter, int seq, int age, int mask, int metric) {
+        byte[] b = new byte[HEADER + 8];
+        BigEndian.put16(b, 0, age);
+        BigEndian.put8(b, 2, OPTION_E);
+        BigEndian.put8(b, 3, SUMMARY);
+        BigEndian.put32(b, 4, id);
+        BigEndian.put32(b, 8, advRouter);
+        BigEndian.put32(b, 12, seq);
+        BigEndian.put16(b, 18, b.length);
+        BigEndian.put32(b, HEADER, mask);
+        BigEndian.put32(b, HEADER + 4, metric & LS_INFINITY); // the TOS byte 0, then the metric
+        BigEndian.put16(b, 16, fletcher(b, 2, b.length - 2, 14));
+        return new Lsa(b);
+    }
+
+    /** A Network-LSA's or Summary-LSA's network mask (0 for another type). */
     public int mask() {
-        return type() == NETWORK && bytes.length >= HEADER + 4 ? BigEndian.u32(bytes, HEADER) : 0;
+        return (type() == NETWORK || type() == SUMMARY) && bytes.length >= HEADER + 4 ? BigEndian.u32(bytes, HEADER) : 0;
+    }
+
+    /** A Summary-LSA's TOS 0 metric (LSInfinity for another type or a truncated body). */
+    public int metric() {
+        return type() == SUMMARY && bytes.length >= HEADER + 8 ? BigEndian.u32(bytes, HEADER + 4) & LS_INFINITY : LS_INFINITY;
+    }
+
+    /** A Router-LSA's flags byte (B 0x01, E 0x02, V 0x04; 0 for another type). */
+    public int routerFlags() {
+        return type() == ROUTER && bytes.length >= HEADER + 4 ? BigEndian.u8(bytes, HEADER) : 0;
     }
 
     /** A Network-LSA's attached routers (empty for another type). */
@@ -266,6 +307,12 @@ public final class Lsa {
 
     /** The LSA as the trace names it: its type, link state ID and advertising router. */
     String describe() {
-        return (type() == ROUTER ? "router" : type() == NETWORK ? "network" : "type-" + type()) + " " + Ip4.str(id()) + " " + Ip4.str(advRouter());
+        String t = switch (type()) {
+            case ROUTER -> "router";
+            case NETWORK -> "network";
+            case SUMMARY -> "summary";
+            default -> "type-" + type();
+        };
+        return t + " " + Ip4.str(id()) + " " + Ip4.str(advRouter());
     }
 }

@@ -229,7 +229,7 @@ final class Neighbor {
         ospf.change(this, State.EXCHANGE, "NegotiationDone");
         ddRxmt.cancel();
         long now = ospf.sim().now();
-        for (Ospf.Entry e : ospf.lsdb.values()) {
+        for (Ospf.Entry e : iface.area.lsdb.values()) {
             summary.add(e.current(now));
         }
     }
@@ -272,7 +272,7 @@ final class Neighbor {
                 mismatch("SeqNumberMismatch");
                 return false;
             }
-            Ospf.Entry e = ospf.lsdb.get(h.key());
+            Ospf.Entry e = iface.area.lsdb.get(h.key());
             if (e == null || h.compareTo(e.current(now)) > 0) {
                 requests.put(h.key(), h);
             }
@@ -314,7 +314,7 @@ final class Neighbor {
             }
             keys.add(k);
         }
-        ospf.send(iface, iface.unicast(this), OspfPacket.lsr(ospf.rid, ospf.area, keys), keys.size());
+        ospf.send(iface, iface.unicast(this), OspfPacket.lsr(ospf.rid, iface.area.id, keys), keys.size());
         lsrRxmt.setAfter(Ospf.RXMT_NS);
     }
 
@@ -334,7 +334,7 @@ final class Neighbor {
         int count = 0;
         for (int p = o; p + 12 <= end; p += 12) {
             count++;
-            Ospf.Entry e = ospf.lsdb.get(new Lsa.Key(BigEndian.u32(b, p), BigEndian.u32(b, p + 4), BigEndian.u32(b, p + 8)));
+            Ospf.Entry e = iface.area.lsdb.get(new Lsa.Key(BigEndian.u32(b, p), BigEndian.u32(b, p + 4), BigEndian.u32(b, p + 8)));
             if (e == null) {
                 mismatch("BadLSReq");
                 return count;

@@ -33,8 +33,14 @@ import java.util.TreeMap;
  * (14), and SPF (16.1, {@link Spf}) throttled as FRR's {@code timers throttle spf} does, whose
  * routes go into the node's routing table with proto "ospf" (equal-cost paths together).
  *
- * <p>Modelled, not real: one area per router (no area border routers, so no summary LSAs), no
- * authentication, no AS-external LSAs, no NBMA or point-to-multipoint networks; acknowledgements
+ * <p>Several areas (RFC 2328 3, {@link Area}): each interface is in one, each area has its own
+ * database and SPF run; a router attached to the backbone and another area is an area border
+ * router (FRR's default "Alternative Cisco" rule, RFC 3509), sets the B bit in its Router-LSAs and
+ * originates Summary-LSAs (12.4.3) from which the other routers compute inter-area routes (16.2,
+ * {@link Abr}).
+ *
+ * <p>Modelled, not real: no virtual links, area ranges or stub areas, no
+ * authentication, no AS-external LSAs (so no ASBR-summary LSAs), no NBMA or point-to-multipoint networks; acknowledgements
  * table 19 calls delayed are sent at once; a MaxAge LSA leaves the database as soon as it has been
  * flooded rather than when every neighbour has acknowledged it; LS sequence number wrap-around is
  * not handled (it takes 2^31 originations).
@@ -60,14 +66,15 @@ public final class Ospf implements ProtocolHandler {
     final Flooding flooding = new Flooding(this);
     private final OspfConfig cfg;
     final int rid;
-    final int area;
     final List<Iface> ifaces = new ArrayList<>();
-    final TreeMap<Lsa.Key, Entry> lsdb = new TreeMap<>();
+    /** The areas attached, by area ID (the backbone first). */
+    final TreeMap<Integer, Area> areas = new TreeMap<>(Integer::compareUnsigned);
+    final Abr abr;
     final SplittableRandom random;
-    /** The last sequence number of each LSA this router originated in this life. */
-    private final TreeMap<Lsa.Key, Integer> seqs = new TreeMap<>();
     /** Network-LSAs to originate anew even if unchanged (an instance of an earlier life came back). */
     private final java.util.Set<Integer> forceNetwork = new java.util.TreeSet<>();
+    /** Areas whose Router-LSA must be originated anew even if unchanged (an instance of an earlier life came back). */
+    private final java.util.Set<Integer> forceRouter = new java.util.TreeSet<>();
     private long lastOriginate = Long.MIN_VALUE / 2;
     private final Timer originateTimer;
     private String originateReason;
@@ -78,6 +85,8 @@ public final class Ospf implements ProtocolHandler {
     private int spfRuns;
     private final Timer ageTimer;
     private TreeMap<Long, OspfRoute> routes = new TreeMap<>();
+    /** When the last SPF run started (FRR's "SPF algorithm last executed ... ago"). */
+    private long lastSpfAt = -1;
     boolean running;
     /** When each of the node's interfaces last came up (zebra's connected routes' uptime). */
     private final Map<NetInterface, Long> upSince = new HashMap<>();
@@ -99,13 +108,13 @@ public final class Ospf implements ProtocolHandler {
     }
 
     /** An interface as {@code show ip ospf interface} shows it (addresses 0: none). */
-    public record InterfaceView(NetInterface iface, boolean broadcast, boolean passive, int cost, int priority,
+    public record InterfaceView(NetInterface iface, int area, boolean broadcast, boolean passive, int cost, int priority,
                                 String state, int drId, int dr, int bdrId, int bdr, int helloSec, int deadSec,
                                 long helloDueNs, int neighbors, int adjacent) {
     }
 
-    /** An LSA as {@code show ip ospf database} lists it. */
-    public record LsaView(int type, int id, int advRouter, int age, int seq, int checksum, int links) {
+    /** An LSA as {@code show ip ospf database} lists it: in {@code area}; {@code mask} a Summary-LSA's. */
+    public record LsaView(int area, int type, int id, int advRouter, int age, int seq, int checksum, int links, int mask) {
     }
 
     private Ospf(Node node, OspfConfig cfg) {
@@ -115,18 +124,20 @@ public final class Ospf implements ProtocolHandler {
         this.trace = node.trace();
         this.cfg = cfg;
         this.rid = cfg.routerId();
-        this.area = cfg.interfaces().isEmpty() ? 0 : cfg.interfaces().get(0).area();
         this.random = node.random("ospf");
         this.originateTimer = new Timer(sim, this::originate);
         this.spfTimer = new Timer(sim, this::runSpf);
+        this.abr = new Abr(this);
         this.ageTimer = new Timer(sim, this::age);
         for (OspfConfig.IfaceConfig c : cfg.interfaces()) {
             NetInterface nic = ip.iface(c.name());
             if (nic == null) {
                 throw new IllegalArgumentException("no interface " + c.name() + " on " + node.name());
             }
-            Iface i = new Iface(this, nic, c);
+            Area a = areas.computeIfAbsent(c.area(), Area::new);
+            Iface i = new Iface(this, nic, c, a);
             ifaces.add(i);
+            a.ifaces.add(i);
             nic.onCarrierChange(() -> carrier(i));
         }
         for (NetInterface nic : ip.interfaces()) {
@@ -167,8 +178,23 @@ public final class Ospf implements ProtocolHandler {
         return rid;
     }
 
+    /** The lowest area attached (the backbone when attached to it). */
     public int area() {
-        return area;
+        return areas.isEmpty() ? 0 : areas.firstKey();
+    }
+
+    /** The areas attached, in order. */
+    public List<Integer> areaIds() {
+        return List.copyOf(areas.keySet());
+    }
+
+    /**
+     * Whether this router is an area border router: FRR's default rule ("Alternative Cisco", RFC
+     * 3509): interfaces configured in more than one area, one of them up in the backbone.
+     */
+    public boolean isAbr() {
+        Area bb = areas.get(0);
+        return areas.size() > 1 && bb != null && bb.active();
     }
 
     public OspfConfig config() {
@@ -182,8 +208,12 @@ public final class Ospf implements ProtocolHandler {
     /** Boots the protocol: interfaces up, hellos, the first Router-LSA. */
     private void boot() {
         running = true;
-        seqs.clear();
+        for (Area a : areas.values()) {
+            a.seqs.clear();
+        }
         forceNetwork.clear();
+        forceRouter.clear();
+        abr.clear();
         for (Iface i : ifaces) {
             if (i.nic.isUp()) {
                 i.start();
@@ -201,7 +231,11 @@ public final class Ospf implements ProtocolHandler {
         originateTimer.cancel();
         spfTimer.cancel();
         ageTimer.cancel();
-        lsdb.clear();
+        abr.clear();
+        for (Area a : areas.values()) {
+            a.lsdb.clear();
+            a.routers = new TreeMap<>();
+        }
         routes = new TreeMap<>();
         ip.table().removeProto(PROTO);
     }
@@ -240,7 +274,7 @@ public final class Ospf implements ProtocolHandler {
     }
 
     void sendDd(Neighbor n, int flags, List<Lsa> headers) {
-        byte[] p = OspfPacket.dd(rid, area, n.iface.nic.mtu(), flags, n.ddSeq, headers);
+        byte[] p = OspfPacket.dd(rid, n.iface.area.id, n.iface.nic.mtu(), flags, n.ddSeq, headers);
         n.lastSentDd = p;
         send(n.iface, n.iface.unicast(n), p, headers.size());
     }
@@ -263,8 +297,8 @@ public final class Ospf implements ProtocolHandler {
         int end = off + v.payloadLength();
         String bad = OspfPacket.check(b, off, end);
         int type = end - off > 1 ? b[off + 1] & 0xff : 0;
-        if (bad == null && BigEndian.u32(b, off + 8) != area) {
-            bad = "area " + Ip4.str(BigEndian.u32(b, off + 8)) + " is not " + Ip4.str(area);
+        if (bad == null && BigEndian.u32(b, off + 8) != i.area.id) {
+            bad = "area " + Ip4.str(BigEndian.u32(b, off + 8)) + " is not " + Ip4.str(i.area.id); // 8.2
         }
         int from = end - off >= 8 ? BigEndian.u32(b, off + 4) : 0;
         if (bad == null && from == rid) {
@@ -361,21 +395,28 @@ public final class Ospf implements ProtocolHandler {
      * installed and flooded; then a Network-LSA for a segment this router is no longer DR of is
      * flushed, and any other is originated anew past the received sequence number.
      */
-    boolean selfOriginated(Lsa l, Neighbor from) {
-        seqs.merge(l.key(), l.seq(), Math::max);
-        boolean backOut = flooding.install(l, from);
+    boolean selfOriginated(Area a, Lsa l, Neighbor from) {
+        a.seqs.merge(l.key(), l.seq(), Math::max);
+        boolean backOut = flooding.install(a, l, from);
+        if (l.type() == Lsa.SUMMARY) {
+            abr.force(a, l.key()); // originated anew past it if still wanted, else flushed
+            return backOut;
+        }
         Iface own = null;
-        for (Iface i : ifaces) {
+        for (Iface i : a.ifaces) {
             if (i.nic.address() == l.id()) {
                 own = i;
             }
         }
-        if (l.type() == Lsa.NETWORK && (own == null || !own.up || own.state != Iface.IfState.DR || !own.transit())) {
-            flooding.install(l.withAge(Lsa.MAX_AGE), null);
+        if (l.type() != Lsa.ROUTER
+                && (own == null || !own.up || own.state != Iface.IfState.DR || !own.transit() || l.type() != Lsa.NETWORK)) {
+            flooding.install(a, l.withAge(Lsa.MAX_AGE), null);
             return backOut;
         }
         if (l.type() == Lsa.NETWORK) {
             forceNetwork.add(l.id());
+        } else {
+            forceRouter.add(a.id);
         }
         lastOriginate = Long.MIN_VALUE / 2;
         requestOriginate("newer self-originated LSA received");
@@ -400,38 +441,28 @@ public final class Ospf implements ProtocolHandler {
         if (!running) {
             return;
         }
-        List<Lsa.Link> links = new ArrayList<>();
-        for (Iface i : ifaces) {
-            if (!i.up) {
-                continue;
-            }
-            if (i.broadcast() && !i.c.passive() && i.transit()) {
-                // 12.4.1.2: a transit network, named by its DR's interface address
-                links.add(new Lsa.Link(i.dr, i.nic.address(), Lsa.LINK_TRANSIT, i.c.cost()));
-                continue;
-            }
-            for (Neighbor n : i.nbrs.values()) {
-                if (!i.broadcast() && !i.c.passive() && n.state == State.FULL) {
-                    links.add(new Lsa.Link(n.routerId, i.nic.address(), Lsa.LINK_P2P, i.c.cost()));
-                }
-            }
-            links.add(new Lsa.Link(i.nic.cidr().network(), Ip4.mask(i.nic.cidr().length()), Lsa.LINK_STUB, i.c.cost()));
-        }
-        Lsa l = Lsa.router(rid, nextSeq(new Lsa.Key(Lsa.ROUTER, rid, rid)), 0, links);
         lastOriginate = sim.now();
         String reason = originateReason == null ? "refresh" : originateReason;
         originateReason = null;
-        if (trace.enabled()) {
-            trace.emit(node.name(), OspfEvents.ORIGINATE, l.describe(), (long) l.seq(), links.size(), reason);
+        int flags = isAbr() ? Lsa.FLAG_B : 0;
+        for (Area a : areas.values()) {
+            List<Lsa.Link> links = a.routerLinks();
+            Lsa.Key key = new Lsa.Key(Lsa.ROUTER, rid, rid);
+            Entry cur = a.lsdb.get(key);
+            if (areas.size() > 1 && !reason.equals("refresh") && !forceRouter.remove(a.id) && cur != null
+                    && cur.lsa().sameBody(Lsa.router(rid, flags, 0, 0, links))) {
+                continue; // an area border router does not renew an area's Router-LSA that would not change
+            }
+            Lsa l = Lsa.router(rid, flags, a.nextSeq(key), 0, links);
+            if (trace.enabled()) {
+                trace.emit(node.name(), OspfEvents.ORIGINATE, l.describe(), (long) l.seq(), links.size(), reason,
+                        Ip4.str(a.id));
+            }
+            flooding.install(a, l, null);
         }
-        flooding.install(l, null);
         for (Iface i : ifaces) {
             originateNetwork(i, false, reason);
         }
-    }
-
-    private int nextSeq(Lsa.Key key) {
-        return seqs.merge(key, Lsa.INITIAL_SEQUENCE, (old, x) -> old + 1);
     }
 
     /**
@@ -443,24 +474,25 @@ public final class Ospf implements ProtocolHandler {
             return;
         }
         Lsa.Key key = new Lsa.Key(Lsa.NETWORK, i.nic.address(), rid);
-        Entry cur = lsdb.get(key);
+        Entry cur = i.area.lsdb.get(key);
         if (i.up && i.state == Iface.IfState.DR && i.transit()) {
             int mask = Ip4.mask(i.nic.cidr().length());
             Lsa body = Lsa.network(i.nic.address(), rid, 0, 0, mask, i.attached());
             if (cur != null && cur.lsa().sameBody(body) && !refresh && !forceNetwork.remove(i.nic.address())) {
                 return;
             }
-            Lsa l = Lsa.network(i.nic.address(), rid, nextSeq(key), 0, mask, i.attached());
+            Lsa l = Lsa.network(i.nic.address(), rid, i.area.nextSeq(key), 0, mask, i.attached());
             if (trace.enabled()) {
-                trace.emit(node.name(), OspfEvents.ORIGINATE, l.describe(), (long) l.seq(), l.attached().size(), reason);
+                trace.emit(node.name(), OspfEvents.ORIGINATE, l.describe(), (long) l.seq(), l.attached().size(), reason,
+                        Ip4.str(i.area.id));
             }
-            flooding.install(l, null);
+            flooding.install(i.area, l, null);
         } else if (cur != null) {
             if (trace.enabled()) {
                 trace.emit(node.name(), OspfEvents.ORIGINATE, cur.lsa().describe(), (long) cur.lsa().seq(), 0,
-                        "no longer DR on " + i.nic.name() + ": flushed");
+                        "no longer DR on " + i.nic.name() + ": flushed", Ip4.str(i.area.id));
             }
-            flooding.install(cur.current(sim.now()).withAge(Lsa.MAX_AGE), null);
+            flooding.install(i.area, cur.current(sim.now()).withAge(Lsa.MAX_AGE), null);
         }
     }
 
@@ -470,21 +502,32 @@ public final class Ospf implements ProtocolHandler {
             return;
         }
         long now = sim.now();
-        for (Entry e : new ArrayList<>(lsdb.values())) {
-            int a = e.age(now);
-            if (e.lsa().advRouter() == rid) {
-                if (a >= Lsa.LS_REFRESH_TIME && e.lsa().type() == Lsa.ROUTER) {
-                    originateReason = "refresh";
-                    originate();
-                } else if (a >= Lsa.LS_REFRESH_TIME) {
-                    for (Iface i : ifaces) {
-                        if (i.nic.address() == e.lsa().id()) {
-                            originateNetwork(i, true, "refresh");
+        boolean routerRefreshed = false;
+        for (Area area : areas.values()) {
+            for (Entry e : new ArrayList<>(area.lsdb.values())) {
+                int a = e.age(now);
+                if (e.lsa().advRouter() == rid) {
+                    if (a < Lsa.LS_REFRESH_TIME || area.lsdb.get(e.lsa().key()) != e) {
+                        continue;
+                    }
+                    if (e.lsa().type() == Lsa.ROUTER) {
+                        if (!routerRefreshed) {
+                            routerRefreshed = true;
+                            originateReason = "refresh";
+                            originate();
+                        }
+                    } else if (e.lsa().type() == Lsa.SUMMARY) {
+                        abr.refresh(area, e.lsa());
+                    } else {
+                        for (Iface i : area.ifaces) {
+                            if (i.nic.address() == e.lsa().id()) {
+                                originateNetwork(i, true, "refresh");
+                            }
                         }
                     }
+                } else if (a >= Lsa.MAX_AGE) {
+                    flooding.install(area, e.lsa().withAge(Lsa.MAX_AGE), null);
                 }
-            } else if (a >= Lsa.MAX_AGE) {
-                flooding.install(e.lsa().withAge(Lsa.MAX_AGE), null);
             }
         }
         armAgeTimer();
@@ -492,9 +535,11 @@ public final class Ospf implements ProtocolHandler {
 
     void armAgeTimer() {
         long next = Long.MAX_VALUE;
-        for (Entry e : lsdb.values()) {
-            int limit = e.lsa().advRouter() == rid ? Lsa.LS_REFRESH_TIME : Lsa.MAX_AGE;
-            next = Math.min(next, e.installedNs() + (limit - e.ageAtInstall()) * SEC);
+        for (Area a : areas.values()) {
+            for (Entry e : a.lsdb.values()) {
+                int limit = e.lsa().advRouter() == rid ? Lsa.LS_REFRESH_TIME : Lsa.MAX_AGE;
+                next = Math.min(next, e.installedNs() + (limit - e.ageAtInstall()) * SEC);
+            }
         }
         if (next == Long.MAX_VALUE) {
             ageTimer.cancel();
@@ -527,33 +572,52 @@ public final class Ospf implements ProtocolHandler {
         spfTimer.setAfter(delay);
     }
 
-    private Lsa routerLsa(int id) {
-        Entry e = lsdb.get(new Lsa.Key(Lsa.ROUTER, id, id));
-        if (e == null || e.age(sim.now()) >= Lsa.MAX_AGE) {
-            return null;
-        }
-        return e.lsa();
-    }
-
-    /** A live Network-LSA whose link state ID is {@code id} (the DR's interface address), or null. */
-    private Lsa networkLsa(int id) {
-        for (Entry e : lsdb.subMap(new Lsa.Key(Lsa.NETWORK, id, 0), true, new Lsa.Key(Lsa.NETWORK, id, -1), true).values()) {
-            if (e.age(sim.now()) < Lsa.MAX_AGE) {
-                return e.lsa();
-            }
-        }
-        return null;
-    }
-
+    /**
+     * SPF in every area (16.1), then the inter-area routes from the Summary-LSAs (16.2), into the
+     * routing table; then, as an area border router, the Summary-LSAs those routes call for (12.4.3).
+     */
     private void runSpf() {
         if (!running) {
             return;
         }
         long now = sim.now();
         lastSpf = now;
+        lastSpfAt = now;
         spfRuns++;
-        Spf.Result spf = Spf.run(rid, this::routerLsa, this::networkLsa, ifaces, routes, now);
-        TreeMap<Long, OspfRoute> next = spf.routes();
+        TreeMap<Long, OspfRoute> intra = new TreeMap<>();
+        int reached = 0;
+        StringBuilder names = new StringBuilder();
+        for (Area a : areas.values()) {
+            a.spfRuns++;
+            Spf.Result r = Spf.run(rid, a.id, id -> a.routerLsa(id, now), id -> a.networkLsa(id, now), a.ifaces, now);
+            a.routers = r.routers();
+            reached += r.treeSize();
+            for (OspfRoute x : r.routes().values()) {
+                long key = (Integer.toUnsignedLong(x.network()) << 6) | x.length();
+                OspfRoute cur = intra.get(key);
+                if (cur == null || x.cost() < cur.cost()) {
+                    intra.put(key, x); // the cheapest intra-area path, the lower area ID on a tie
+                }
+            }
+            names.append(names.length() == 0 ? "" : ",").append(Ip4.str(a.id));
+        }
+        TreeMap<Long, OspfRoute> next = abr.interArea(intra, now);
+        int changed = 0;
+        int inter = 0;
+        for (Map.Entry<Long, OspfRoute> e : next.entrySet()) {
+            OspfRoute prev = routes.get(e.getKey());
+            if (e.getValue().sameAs(prev)) {
+                e.setValue(e.getValue().since(prev.sinceNs()));
+            } else {
+                changed++;
+            }
+            inter += e.getValue().interArea() ? 1 : 0;
+        }
+        for (Long k : routes.keySet()) {
+            if (!next.containsKey(k)) {
+                changed++;
+            }
+        }
         routes = next;
         ip.table().removeProto(PROTO);
         for (OspfRoute r : next.values()) {
@@ -563,9 +627,19 @@ public final class Ospf implements ProtocolHandler {
         }
         ip.table().installed(PROTO);
         if (trace.enabled()) {
-            trace.emit(node.name(), OspfEvents.SPF, Ip4.str(area), spfRuns, now - spfRequestedAt, spf.treeSize(),
-                    next.size(), spf.changed());
+            trace.emit(node.name(), OspfEvents.SPF, names.toString(), spfRuns, now - spfRequestedAt, reached,
+                    next.size(), changed, inter);
         }
+        abr.update();
+    }
+
+    /** The routes of the last SPF run, by prefix key (network << 6 | length). */
+    TreeMap<Long, OspfRoute> routeMap() {
+        return routes;
+    }
+
+    long spfDueNs() {
+        return spfTimer.isPending() ? spfTimer.time() - sim.now() : -1;
     }
 
     // ---------------------------------------------------------------- views for vtysh and tests
@@ -599,27 +673,82 @@ public final class Ospf implements ProtocolHandler {
         return out;
     }
 
+    /** Every area's LSAs, area by area, each in database order. */
     public List<LsaView> database() {
         List<LsaView> out = new ArrayList<>();
         long now = sim.now();
-        for (Entry e : lsdb.values()) {
-            Lsa l = e.lsa();
-            out.add(new LsaView(l.type(), l.id(), l.advRouter(), e.age(now), l.seq(), l.checksum(),
-                    l.type() == Lsa.NETWORK ? l.attached().size() : l.links().size()));
+        for (Area a : areas.values()) {
+            for (Entry e : a.lsdb.values()) {
+                Lsa l = e.lsa();
+                out.add(new LsaView(a.id, l.type(), l.id(), l.advRouter(), e.age(now), l.seq(), l.checksum(),
+                        l.type() == Lsa.NETWORK ? l.attached().size() : l.links().size(), l.mask()));
+            }
         }
         return out;
     }
 
-    /** The database's LSAs as bytes without their ages, for comparing two routers' databases. */
+    /** The database's LSAs (every area's, area by area) as bytes without their ages, for comparing two routers' databases. */
     public List<String> databaseContents() {
         List<String> out = new ArrayList<>();
-        for (Entry e : lsdb.values()) {
+        for (int a : areas.keySet()) {
+            out.addAll(databaseContents(a));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Area {@code area}'s LSAs as bytes without their ages (empty when not attached). */
+    public List<String> databaseContents(int area) {
+        List<String> out = new ArrayList<>();
+        Area a = areas.get(area);
+        for (Entry e : a == null ? List.<Entry>of() : a.lsdb.values()) {
             byte[] b = e.lsa().bytes.clone();
             b[0] = 0;
             b[1] = 0;
             out.add(java.util.HexFormat.of().formatHex(b));
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * An area as {@code show ip ospf} describes it: interfaces, full neighbours, SPF runs, and per
+     * LSA type (index 1 router to 4 ASBR-summary) the count and the checksum sum.
+     */
+    public record AreaView(int id, int interfaces, int active, int fullNeighbors, int spfRuns, int lsas, int[] counts,
+                           long[] checksums, boolean otherRouters) {
+    }
+
+    public List<AreaView> areaViews() {
+        List<AreaView> out = new ArrayList<>();
+        for (Area a : areas.values()) {
+            out.add(a.view());
+        }
+        return out;
+    }
+
+    /** A route to an area border router, as the router routing table of {@code show ip ospf route} lists it. */
+    public record BorderRouterView(int routerId, int cost, int area, List<NextHop> nextHops) {
+    }
+
+    /** The area border routers the last SPF run reached, by router ID, then area. */
+    public List<BorderRouterView> borderRouters() {
+        List<BorderRouterView> out = new ArrayList<>();
+        for (Area a : areas.values()) {
+            for (Map.Entry<Integer, Area.RouterPath> e : a.routers.entrySet()) {
+                if (e.getValue().border()) {
+                    out.add(new BorderRouterView(e.getKey(), e.getValue().cost(), a.id, e.getValue().nextHops()));
+                }
+            }
+        }
+        out.sort((x, y) -> Integer.compareUnsigned(x.routerId(), y.routerId()));
+        return out;
+    }
+
+    /** What {@code show ip ospf} says of the process: when SPF last ran and is due, the hold multiplier. */
+    public record ProcessView(long lastSpfAgoNs, long spfDueNs, int holdMultiplier) {
+    }
+
+    public ProcessView process() {
+        return new ProcessView(lastSpfAt < 0 ? -1 : sim.now() - lastSpfAt, spfDueNs(), holdMultiplier);
     }
 
     /** The interfaces, in configuration order. */
@@ -633,8 +762,8 @@ public final class Ospf implements ProtocolHandler {
                     adjacent++;
                 }
             }
-            out.add(new InterfaceView(i.nic, i.broadcast(), i.c.passive(), i.c.cost(), i.c.priority(), i.state.label,
-                    i.routerIdAt(i.dr), i.dr, i.routerIdAt(i.bdr), i.bdr, i.c.helloSec(), i.c.deadSec(),
+            out.add(new InterfaceView(i.nic, i.area.id, i.broadcast(), i.c.passive(), i.c.cost(), i.c.priority(),
+                    i.state.label, i.routerIdAt(i.dr), i.dr, i.routerIdAt(i.bdr), i.bdr, i.c.helloSec(), i.c.deadSec(),
                     i.hello.isPending() ? i.hello.time() - now : -1, i.nbrs.size(), adjacent));
         }
         return out;
@@ -643,9 +772,11 @@ public final class Ospf implements ProtocolHandler {
     /** The links of each router's LSA in the database (for tests computing their own shortest paths). */
     public Map<Integer, List<Lsa.Link>> topology() {
         Map<Integer, List<Lsa.Link>> out = new TreeMap<>(Integer::compareUnsigned);
-        for (Entry e : lsdb.values()) {
-            if (e.lsa().type() == Lsa.ROUTER) {
-                out.put(e.lsa().advRouter(), e.lsa().links());
+        for (Area a : areas.values()) {
+            for (Entry e : a.lsdb.values()) {
+                if (e.lsa().type() == Lsa.ROUTER) {
+                    out.put(e.lsa().advRouter(), e.lsa().links());
+                }
             }
         }
         return out;

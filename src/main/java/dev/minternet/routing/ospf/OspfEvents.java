@@ -27,7 +27,8 @@ public final class OspfEvents {
                     + "AdjOK?, InactivityTimer, 1-WayReceived, SeqNumberMismatch, BadLSReq, KillNbr; for an election "
                     + "WaitTimer, BackupSeen, NeighborChange");
     public static final Field<String> LSA = Field.text("lsa",
-            "the LSA: type, link state ID, advertising router (router 10.0.0.1 10.0.0.1, network 10.0.5.3 10.0.0.3)");
+            "the LSA: type, link state ID, advertising router (router 10.0.0.1 10.0.0.1, network 10.0.5.3 10.0.0.3, "
+                    + "summary 10.0.2.0 10.255.0.1)");
     public static final Field<Long> SEQ = Field.integer("seq", Unit.NONE, "LS sequence number (signed, from 0x80000001)");
     public static final Field<Long> AGE = Field.integer("age", Unit.SECONDS, "LS age");
     public static final Field<Long> LINKS = Field.integer("links", Unit.COUNT,
@@ -35,7 +36,11 @@ public final class OspfEvents {
     public static final Field<String> ORIGIN = Field.text("origin", "who sent it: self, or the neighbour's router ID");
     public static final Field<Long> NEIGHBORS = Field.integer("neighbors", Unit.COUNT, "neighbours it was sent to");
     public static final Field<String> REASON = Field.text("reason", "why");
-    public static final Field<String> AREA = Field.text("area", "the area (dotted)");
+    public static final Field<String> AREA = Field.text("area",
+            "the area (dotted) whose database the LSA is in; for an SPF run, every area it covered (comma-separated)");
+    public static final Field<String> PREFIX = Field.text("prefix", "the network a Summary-LSA advertises (A.B.C.D/N)");
+    public static final Field<Long> METRIC = Field.integer("metric", Unit.NONE,
+            "the Summary-LSA's metric: the cost of the route it summarizes (16777215, LSInfinity, when flushed)");
     public static final Field<Long> RUN = Field.integer("run", Unit.COUNT, "SPF runs on this router, this one included");
     public static final Field<Long> DELAY = Field.integer("delay", Unit.NANOSECONDS, "throttle delay between the first request and the run");
     public static final Field<Long> ROUTERS = Field.integer("routers", Unit.COUNT, "routers reached");
@@ -47,6 +52,8 @@ public final class OspfEvents {
     public static final Field<String> DR_ADDRESS = Field.text("dr-address", "the Designated Router's interface address");
     public static final Field<String> BDR = Field.text("bdr", "the Backup Designated Router's router ID (0.0.0.0: none)");
     public static final Field<String> BDR_ADDRESS = Field.text("bdr-address", "the Backup Designated Router's interface address");
+    public static final Field<Long> INTER_AREA = Field.integer("inter-area", Unit.COUNT,
+            "routes found through Summary-LSAs (RFC 2328 16.2), included in routes");
     public static final Field<Long> CHANGED = Field.integer("changed", Unit.COUNT, "prefixes whose route changed, appeared or went");
 
     public static final EventType SEND = CATALOG.event("send", "an OSPF packet sent out of an interface",
@@ -58,16 +65,20 @@ public final class OspfEvents {
     public static final EventType ADJACENCY = CATALOG.event("adjacency", "a neighbour changed state",
             IFACE, NEIGHBOR, ADDRESS, FROM, TO, EVENT);
     public static final EventType ORIGINATE = CATALOG.event("originate",
-            "this router made a new instance of its Router-LSA or (as DR) a Network-LSA, or flushed a Network-LSA",
-            LSA, SEQ, LINKS, REASON);
-    public static final EventType INSTALL = CATALOG.event("install", "a newer LSA entered the database and was flooded on",
-            LSA, SEQ, AGE, ORIGIN, NEIGHBORS);
-    public static final EventType FLUSH = CATALOG.event("flush", "an LSA reached MaxAge and left the database", LSA, SEQ);
+            "this router made a new instance of its Router-LSA (one per area) or (as DR) a Network-LSA, or flushed a Network-LSA",
+            LSA, SEQ, LINKS, REASON, AREA);
+    public static final EventType INSTALL = CATALOG.event("install", "a newer LSA entered an area's database and was flooded on",
+            LSA, SEQ, AGE, ORIGIN, NEIGHBORS, AREA);
+    public static final EventType FLUSH = CATALOG.event("flush", "an LSA reached MaxAge and left the area's database", LSA, SEQ,
+            AREA);
+    public static final EventType SUMMARY = CATALOG.event("summary",
+            "an area border router originated a Summary-LSA (type 3) for a network into an attached area, or flushed one "
+                    + "no longer wanted (RFC 2328 12.4.3)", LSA, AREA, PREFIX, METRIC, SEQ, REASON);
     public static final EventType RETRANSMIT = CATALOG.event("retransmit", "LSAs not acknowledged within RxmtInterval, sent again",
             IFACE, NEIGHBOR, ITEMS);
     public static final EventType ELECTION = CATALOG.event("election",
             "the DR/BDR election on a broadcast interface (RFC 2328 9.4) changed its outcome", IFACE, STATE, DR, DR_ADDRESS,
             BDR, BDR_ADDRESS, EVENT);
     public static final EventType SPF = CATALOG.event("spf", "a shortest-path-first run and the routes it installed",
-            AREA, RUN, DELAY, ROUTERS, ROUTES, CHANGED);
+            AREA, RUN, DELAY, ROUTERS, ROUTES, CHANGED, INTER_AREA);
 }

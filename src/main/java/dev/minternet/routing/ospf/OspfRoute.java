@@ -6,10 +6,23 @@ import java.util.List;
 /**
  * A route SPF found: to {@code network/length} at {@code cost}, either directly connected (one
  * of this router's own stub networks: {@code nextHops} empty, {@code connected} its interface)
- * or through the next hops; {@code sinceNs} is when it last changed.
+ * or through the next hops; {@code sinceNs} is when it last changed. {@code area} is the area it
+ * was found in, {@code interArea} whether it came from a Summary-LSA (RFC 2328 16.2) rather than
+ * from the area's own topology (16.1).
  */
 public record OspfRoute(int network, int length, int cost, NetInterface connected, List<NextHop> nextHops,
-                        long sinceNs) {
+                        long sinceNs, int area, boolean interArea) {
+
+    /** The same route with another {@code sinceNs}. */
+    OspfRoute since(long ns) {
+        return new OspfRoute(network, length, cost, connected, nextHops, ns, area, interArea);
+    }
+
+    /** Whether it equals {@code o} but for when it changed. */
+    boolean sameAs(OspfRoute o) {
+        return o != null && cost == o.cost && connected == o.connected && nextHops.equals(o.nextHops) && area == o.area
+                && interArea == o.interArea;
+    }
 
     /** A next hop of an OSPF route: out of {@code iface} to {@code gateway}. */
     public record NextHop(NetInterface iface, int gateway) implements Comparable<NextHop> {

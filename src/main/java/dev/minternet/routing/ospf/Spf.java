@@ -21,8 +21,8 @@ import java.util.function.IntFunction;
  * router's own interfaces; {@link Ospf} throttles, installs and traces it.
  */
 final class Spf {
-    /** The routes found by prefix key, how many routers the tree reached and how many routes changed. */
-    record Result(TreeMap<Long, OspfRoute> routes, int treeSize, int changed) {
+    /** The routes found by prefix key, how many routers the tree reached, and those routers (the root left out). */
+    record Result(TreeMap<Long, OspfRoute> routes, int treeSize, TreeMap<Integer, Area.RouterPath> routers) {
     }
 
     private Spf() {
@@ -42,13 +42,13 @@ final class Spf {
 
     /**
      * Runs SPF for router {@code rid}; {@code routerLsa} gives a live Router-LSA by router ID and
-     * {@code networkLsa} a live Network-LSA by link state ID (null when absent or at MaxAge); a
-     * route equal to its {@code previous} instance keeps its age. A next hop with gateway 0.0.0.0
+     * {@code networkLsa} a live Network-LSA by link state ID (null when absent or at MaxAge); the
+     * routes are of area {@code area}, changed at {@code now}. A next hop with gateway 0.0.0.0
      * stands for "on the network itself" (a network vertex the root attaches to, 16.1.1); a router
      * beyond it gets its own interface address on that network as the gateway.
      */
-    static Result run(int rid, IntFunction<Lsa> routerLsa, IntFunction<Lsa> networkLsa, List<Iface> ifaces,
-                      Map<Long, OspfRoute> previous, long now) {
+    static Result run(int rid, int area, IntFunction<Lsa> routerLsa, IntFunction<Lsa> networkLsa, List<Iface> ifaces,
+                      long now) {
         Map<Long, Integer> dist = new HashMap<>();
         Map<Long, TreeSet<NextHop>> hops = new HashMap<>();
         Set<Long> tree = new HashSet<>();
@@ -185,7 +185,6 @@ final class Spf {
             }
         }
         TreeMap<Long, OspfRoute> next = new TreeMap<>();
-        int changed = 0;
         for (Map.Entry<Long, int[]> e : best.entrySet()) {
             long key = e.getKey();
             int net = (int) (key >>> 6);
@@ -195,21 +194,22 @@ final class Spf {
             if (own == null && nh.isEmpty()) {
                 continue;
             }
-            OspfRoute prev = previous.get(key);
-            long since = now;
-            if (prev != null && prev.cost() == e.getValue()[0] && prev.connected() == own && prev.nextHops().equals(nh)) {
-                since = prev.sinceNs();
-            } else {
-                changed++;
-            }
-            next.put(key, new OspfRoute(net, len, e.getValue()[0], own, nh, since));
+            next.put(key, new OspfRoute(net, len, e.getValue()[0], own, nh, now, area, false));
         }
-        for (Long k : previous.keySet()) {
-            if (!next.containsKey(k)) {
-                changed++;
+        TreeMap<Integer, Area.RouterPath> reached = new TreeMap<>(Integer::compareUnsigned);
+        for (long v : order) {
+            if ((v & NET) == 0 && v != root) {
+                TreeSet<NextHop> via = new TreeSet<>();
+                for (NextHop h : hops.get(v)) {
+                    if (h.gateway() != 0) {
+                        via.add(h);
+                    }
+                }
+                reached.put((int) v, new Area.RouterPath(dist.get(v), List.copyOf(via),
+                        routerLsa.apply((int) v).routerFlags()));
             }
         }
-        return new Result(next, routers, changed);
+        return new Result(next, routers, reached);
     }
 
     /** Dijkstra's relaxation: a shorter path replaces the next hops, an equal one adds to them. */

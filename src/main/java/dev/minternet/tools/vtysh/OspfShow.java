@@ -3,13 +3,14 @@ package dev.minternet.tools.vtysh;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
 import dev.minternet.routing.ospf.Ospf;
+import dev.minternet.routing.ospf.OspfConfig;
 import dev.minternet.routing.ospf.OspfRoute;
 import dev.minternet.tools.Terminal;
 import dev.minternet.wire.Ip4;
 
 /**
  * {@code show ip ospf neighbor}, {@code show ip ospf interface}, {@code show ip ospf database} and
- * {@code show ip ospf route} as FRR 8.4 prints them.
+ * {@code show ip ospf route} as FRR 8.4 prints them, and {@code show ip ospf} (the process and its areas).
  */
 final class OspfShow {
     static final String NOT_FOUND = "% OSPF instance not found";
@@ -43,6 +44,7 @@ final class OspfShow {
         return 0;
     }
 
+    /** {@code show ip ospf database}: area by area, the Router-, Net- and Summary-LSAs, as FRR 8.4 lists them. */
     static int database(Node node, Terminal term) {
         Ospf o = ospf(node, term);
         if (o == null) {
@@ -51,21 +53,27 @@ final class OspfShow {
         term.println("");
         term.println("       OSPF Router with ID (" + Ip4.str(o.routerId()) + ")");
         term.println("");
-        String[] titles = {"", "Router Link States", "Net Link States"};
-        for (int type = 1; type <= 2; type++) {
-            int t = type;
-            java.util.List<Ospf.LsaView> lsas = o.database().stream().filter(l -> l.type() == t).toList();
-            if (lsas.isEmpty()) {
-                continue;
+        String[] titles = {"", "Router Link States", "Net Link States", "Summary Link States", "ASBR-Summary Link States"};
+        String[] columns = {"", "  Link count", "", "  Route", ""};
+        java.util.List<Ospf.LsaView> all = o.database();
+        for (int area : o.areaIds()) {
+            for (int type = 1; type <= 4; type++) {
+                int t = type;
+                java.util.List<Ospf.LsaView> lsas = all.stream().filter(l -> l.area() == area && l.type() == t).toList();
+                if (lsas.isEmpty()) {
+                    continue;
+                }
+                term.println("                " + titles[type] + " (Area " + Ip4.str(area) + ")");
+                term.println("");
+                term.println("Link ID         ADV Router      Age  Seq#       CkSum" + columns[type]);
+                for (Ospf.LsaView l : lsas) {
+                    String tail = type == 1 ? " " + l.links()
+                            : type == 3 ? " " + Ip4.str(l.id() & l.mask()) + "/" + Integer.bitCount(l.mask()) : "";
+                    term.println(String.format("%-15s%-15s %4d 0x%08x 0x%04x", Ip4.str(l.id()), Ip4.str(l.advRouter()),
+                            l.age(), l.seq(), l.checksum()) + tail);
+                }
+                term.println("");
             }
-            term.println("                " + titles[type] + " (Area " + Ip4.str(o.area()) + ")");
-            term.println("");
-            term.println("Link ID         ADV Router      Age  Seq#       CkSum" + (type == 1 ? "  Link count" : ""));
-            for (Ospf.LsaView l : lsas) {
-                term.println(String.format("%-15s%-15s %4d 0x%08x 0x%04x", Ip4.str(l.id()), Ip4.str(l.advRouter()), l.age(),
-                        l.seq(), l.checksum()) + (type == 1 ? " " + l.links() : ""));
-            }
-            term.println("");
         }
         term.println("");
         return 0;
@@ -86,7 +94,7 @@ final class OspfShow {
                     nic.link() == null ? 0 : nic.link().bandwidthBps() / 1_000_000, flags)); // ifindex as `ip addr` numbers
             int len = nic.cidr().length();
             term.println("  Internet Address " + Ip4.str(nic.address()) + "/" + len + ", Broadcast "
-                    + Ip4.str(nic.cidr().network() | ~Ip4.mask(len)) + ", Area " + Ip4.str(o.area()));
+                    + Ip4.str(nic.cidr().network() | ~Ip4.mask(len)) + ", Area " + Ip4.str(i.area()));
             term.println("  MTU mismatch detection: enabled");
             term.println("  Router ID " + Ip4.str(o.routerId()) + ", Network Type " + (i.broadcast() ? "BROADCAST"
                     : "POINTOPOINT") + ", Cost: " + i.cost());
@@ -114,6 +122,11 @@ final class OspfShow {
         return 0;
     }
 
+    /**
+     * {@code show ip ospf route}: the network routing table (intra-area routes {@code N}, inter-area
+     * ones {@code N IA}), then the router routing table (the area border routers reached, with the
+     * area each was reached in), then the external one (empty: no AS-external LSAs).
+     */
     static int route(Node node, Terminal term) {
         Ospf o = ospf(node, term);
         if (o == null) {
@@ -121,19 +134,101 @@ final class OspfShow {
         }
         term.println("============ OSPF network routing table ============");
         for (OspfRoute r : o.routes()) {
-            term.println(String.format("N    %-18s    [%d] area: %s", Ip4.str(r.network()) + "/" + r.length(), r.cost(),
-                    Ip4.str(o.area())));
+            term.println(String.format("%s %-18s    [%d] area: %s", r.interArea() ? "N IA" : "N   ",
+                    Ip4.str(r.network()) + "/" + r.length(), r.cost(), Ip4.str(r.area())));
             if (r.connected() != null) {
                 term.println(String.format("%24s   directly attached to %s", "", r.connected().name()));
             }
-            for (OspfRoute.NextHop h : r.nextHops()) {
-                term.println(String.format("%24s   via %s, %s", "", Ip4.str(h.gateway()), h.iface().name()));
-            }
+            hops(term, r.nextHops());
         }
         term.println("");
         term.println("============ OSPF router routing table =============");
+        int last = 0;
+        boolean first = true;
+        for (Ospf.BorderRouterView b : o.borderRouters()) {
+            String head = !first && b.routerId() == last ? String.format("%24s", "")
+                    : String.format("R    %-15s    ", Ip4.str(b.routerId()));
+            term.println(head + String.format("   [%d] area: %s, ABR", b.cost(), Ip4.str(b.area())));
+            hops(term, b.nextHops());
+            last = b.routerId();
+            first = false;
+        }
         term.println("");
         term.println("============ OSPF external routing table ===========");
+        term.println("");
+        return 0;
+    }
+
+    private static void hops(Terminal term, java.util.List<OspfRoute.NextHop> hops) {
+        for (OspfRoute.NextHop h : hops) {
+            term.println(String.format("%24s   via %s, %s", "", Ip4.str(h.gateway()), h.iface().name()));
+        }
+    }
+
+    /** {@code show ip ospf}: the process (router ID, timers, whether it is an area border router), then each area. */
+    static int process(Node node, Terminal term) {
+        Ospf o = ospf(node, term);
+        if (o == null) {
+            return 0;
+        }
+        OspfConfig c = o.config();
+        Ospf.ProcessView p = o.process();
+        term.println("");
+        term.println(" OSPF Routing Process, Router ID: " + Ip4.str(o.routerId()));
+        term.println(" Supports only single TOS (TOS0) routes");
+        term.println(" This implementation conforms to RFC2328");
+        term.println(" RFC1583Compatibility flag is disabled");
+        term.println(" OpaqueCapability flag is disabled");
+        term.println(" Initial SPF scheduling delay " + c.spfDelayNs() / 1_000_000 + " millisec(s)");
+        term.println(" Minimum hold time between consecutive SPFs " + c.spfHoldNs() / 1_000_000 + " millisec(s)");
+        term.println(" Maximum hold time between consecutive SPFs " + c.spfMaxHoldNs() / 1_000_000 + " millisec(s)");
+        term.println(" Hold time multiplier is currently " + p.holdMultiplier());
+        if (p.lastSpfAgoNs() < 0) {
+            term.println(" SPF algorithm has not been run");
+        } else {
+            term.println(" SPF algorithm last executed " + Uptime.ospf(p.lastSpfAgoNs()) + " ago");
+            term.println(" Last SPF duration " + Uptime.ospf(0)); // SPF takes no simulated time
+        }
+        term.println(" SPF timer " + (p.spfDueNs() < 0 ? "is inactive" : "due in " + Uptime.ospf(p.spfDueNs())));
+        term.println(" LSA minimum interval 5000 msecs");
+        term.println(" LSA minimum arrival 1000 msecs");
+        term.println(" Write Multiplier set to 20 ");
+        term.println(" Refresh timer 10 secs");
+        term.println(" Maximum multiple paths(ECMP) supported 256");
+        term.println(" Administrative distance 110");
+        if (o.isAbr()) {
+            term.println(" This router is an ABR, ABR type is: Alternative Cisco");
+        }
+        term.println(" Number of external LSA 0. Checksum Sum 0x00000000");
+        term.println(" Number of opaque AS LSA 0. Checksum Sum 0x00000000");
+        java.util.List<Ospf.AreaView> areas = o.areaViews();
+        term.println(" Number of areas attached to this router: " + areas.size());
+        term.println(" All adjacency changes are logged");
+        String[] names = {"", "router", "network", "summary", "ASBR summary"};
+        for (Ospf.AreaView a : areas) {
+            if (a.id() == 0) {
+                term.println(" Area ID: 0.0.0.0 (Backbone)");
+            } else {
+                term.println(" Area ID: " + Ip4.str(a.id()));
+                term.println("   Shortcutting mode: Default, S-bit consensus: " + (a.otherRouters() ? "no" : "ok"));
+            }
+            term.println("   Number of interfaces in this area: Total: " + a.interfaces() + ", Active: " + a.active());
+            term.println("   Number of fully adjacent neighbors in this area: " + a.fullNeighbors());
+            term.println("   Area has no authentication");
+            if (a.id() != 0) {
+                term.println("   Number of full virtual adjacencies going through this area: 0");
+            }
+            term.println("   SPF algorithm executed " + a.spfRuns() + " times");
+            term.println("   Number of LSA " + a.lsas());
+            for (int t = 1; t <= 4; t++) {
+                term.println(String.format("   Number of %s LSA %d. Checksum Sum 0x%08x", names[t], a.counts()[t],
+                        a.checksums()[t]));
+            }
+            term.println("   Number of NSSA LSA 0. Checksum Sum 0x00000000");
+            term.println("   Number of opaque link LSA 0. Checksum Sum 0x00000000");
+            term.println("   Number of opaque area LSA 0. Checksum Sum 0x00000000");
+            term.println("");
+        }
         term.println("");
         return 0;
     }

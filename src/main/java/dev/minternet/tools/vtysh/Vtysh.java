@@ -28,7 +28,7 @@ public final class Vtysh implements Tool {
 
     @Override
     public String synopsis() {
-        return "vtysh -c \"show ip route | show ip ospf neighbor|interface|database|route | show bgp summary | show bgp ipv6 unicast [summary] | show bgp neighbors [A.B.C.D] | show ip bgp [A.B.C.D[/N]]\"";
+        return "vtysh -c \"show ip route | show ip ospf [neighbor|interface|database|route] | show bgp summary | show bgp ipv6 unicast [summary] | show bgp neighbors [A.B.C.D] | show ip bgp [A.B.C.D[/N]]\"";
     }
 
     @Override
@@ -79,6 +79,9 @@ public final class Vtysh implements Tool {
     static int run(Node node, String cmd, Terminal term) {
         if (cmd.equals("show ip route")) {
             return RouteShow.route(node, term);
+        }
+        if (cmd.equals("show ip ospf")) {
+            return OspfShow.process(node, term);
         }
         if (cmd.equals("show ip ospf neighbor")) {
             return OspfShow.neighbor(node, term);

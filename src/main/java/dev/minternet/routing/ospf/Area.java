@@ -1,0 +1,138 @@
+package dev.minternet.routing.ospf;
+
+import dev.minternet.routing.ospf.OspfRoute.NextHop;
+import dev.minternet.wire.Ip4;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One OSPF area a router is attached to (RFC 2328 6): its interfaces, its link state database
+ * (Router-, Network- and Summary-LSAs are flooded within the area only) and what its last SPF run
+ * found. Area 0.0.0.0 is the backbone.
+ */
+final class Area {
+    final int id;
+    final List<Iface> ifaces = new ArrayList<>();
+    final TreeMap<Lsa.Key, Ospf.Entry> lsdb = new TreeMap<>();
+    /** The last sequence number of each LSA this router originated into this area in this life. */
+    final TreeMap<Lsa.Key, Integer> seqs = new TreeMap<>();
+    int spfRuns;
+    /** The routers the last SPF run reached (the root left out), by router ID. */
+    Map<Integer, RouterPath> routers = new TreeMap<>();
+
+    /** A router reached inside the area: its cost, next hops and Router-LSA flags (B: area border router). */
+    record RouterPath(int cost, List<NextHop> nextHops, int flags) {
+        boolean border() {
+            return (flags & Lsa.FLAG_B) != 0;
+        }
+    }
+
+    Area(int id) {
+        this.id = id;
+    }
+
+    boolean backbone() {
+        return id == 0;
+    }
+
+    /** Whether one of its interfaces is up (FRR's "actively attached"). */
+    boolean active() {
+        for (Iface i : ifaces) {
+            if (i.up) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int nextSeq(Lsa.Key key) {
+        return seqs.merge(key, Lsa.INITIAL_SEQUENCE, (old, x) -> old + 1);
+    }
+
+    /** A live LSA of the database, or null (absent or at MaxAge). */
+    Lsa live(Lsa.Key key, long now) {
+        Ospf.Entry e = lsdb.get(key);
+        return e == null || e.age(now) >= Lsa.MAX_AGE ? null : e.lsa();
+    }
+
+    Lsa routerLsa(int id, long now) {
+        return live(new Lsa.Key(Lsa.ROUTER, id, id), now);
+    }
+
+    /** A live Network-LSA whose link state ID is {@code id} (the DR's interface address), or null. */
+    Lsa networkLsa(int id, long now) {
+        for (Ospf.Entry e : lsdb.subMap(new Lsa.Key(Lsa.NETWORK, id, 0), true, new Lsa.Key(Lsa.NETWORK, id, -1), true)
+                .values()) {
+            if (e.age(now) < Lsa.MAX_AGE) {
+                return e.lsa();
+            }
+        }
+        return null;
+    }
+
+    /** The live LSAs of one type, in database order. */
+    List<Lsa> ofType(int type, long now) {
+        List<Lsa> out = new ArrayList<>();
+        for (Ospf.Entry e : lsdb.subMap(new Lsa.Key(type, 0, 0), true, new Lsa.Key(type, -1, -1), true).values()) {
+            if (e.age(now) < Lsa.MAX_AGE) {
+                out.add(e.lsa());
+            }
+        }
+        return out;
+    }
+
+    int fullNeighbors() {
+        int n = 0;
+        for (Iface i : ifaces) {
+            for (Neighbor x : i.nbrs.values()) {
+                if (x.state == Neighbor.State.FULL) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The links of this router's Router-LSA in this area (12.4.1): its interfaces in the area. */
+    List<Lsa.Link> routerLinks() {
+        List<Lsa.Link> links = new ArrayList<>();
+        for (Iface i : ifaces) {
+            if (!i.up) {
+                continue;
+            }
+            if (i.broadcast() && !i.c.passive() && i.transit()) {
+                // 12.4.1.2: a transit network, named by its DR's interface address
+                links.add(new Lsa.Link(i.dr, i.nic.address(), Lsa.LINK_TRANSIT, i.c.cost()));
+                continue;
+            }
+            for (Neighbor n : i.nbrs.values()) {
+                if (!i.broadcast() && !i.c.passive() && n.state == Neighbor.State.FULL) {
+                    links.add(new Lsa.Link(n.routerId, i.nic.address(), Lsa.LINK_P2P, i.c.cost()));
+                }
+            }
+            links.add(new Lsa.Link(i.nic.cidr().network(), Ip4.mask(i.nic.cidr().length()), Lsa.LINK_STUB, i.c.cost()));
+        }
+        return links;
+    }
+
+    /** What {@code show ip ospf} says of the area. */
+    Ospf.AreaView view() {
+        int active = 0;
+        for (Iface i : ifaces) {
+            active += i.up ? 1 : 0;
+        }
+        int[] counts = new int[6];
+        long[] sums = new long[6];
+        for (Ospf.Entry e : lsdb.values()) {
+            int t = e.lsa().type();
+            if (t < counts.length) {
+                counts[t]++;
+                sums[t] += e.lsa().checksum();
+            }
+        }
+        return new Ospf.AreaView(id, ifaces.size(), active, fullNeighbors(), spfRuns, lsdb.size(), counts, sums,
+                !routers.isEmpty());
+    }
+}
