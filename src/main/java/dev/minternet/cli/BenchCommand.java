@@ -12,21 +12,55 @@ import dev.minternet.bench.TlsHandshakeBench;
 import dev.minternet.bench.WebBench;
 import dev.minternet.http.HttpProtocol;
 import dev.minternet.transport.tcp.CongestionAlgorithm;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** minternet bench: benchmark workloads (wall-clock figures; never part of a test). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.",
-        subcommands = {BenchCommand.Queue.class, BenchCommand.Hosts.class, BenchCommand.Tls.class,
-                BenchCommand.DumbbellBench.class, BenchCommand.LinuxPathBench.class, BenchCommand.Http.class,
-                BenchCommand.Grpc.class, BenchCommand.Resolver.class, BenchCommand.Web.class, BenchWebSocket.class,
-                BenchFlashCrowd.class, BenchMqtt.class, BenchGateway.class, BenchLivePacing.class,
-                BenchInternet.class, BenchCdn.class})
+/**
+ * minternet bench: benchmark workloads (wall-clock figures; never part of a test). The workloads
+ * are listed in {@link #COMMANDS} rather than in the annotation, so that {@code bench dumbbell}
+ * builds only its own command (see {@link Main#commandLine(Main, String...)}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark workloads.")
 public final class BenchCommand implements Runnable {
+    /** The workloads by name (each class's {@code @Command} name), in the order the help lists them. */
+    static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("queue", Queue.class);
+        COMMANDS.put("manyhosts", Hosts.class);
+        COMMANDS.put("tls", Tls.class);
+        COMMANDS.put("dumbbell", DumbbellBench.class);
+        COMMANDS.put("linuxpath", LinuxPathBench.class);
+        COMMANDS.put("http", Http.class);
+        COMMANDS.put("grpc", Grpc.class);
+        COMMANDS.put("resolver", Resolver.class);
+        COMMANDS.put("web", Web.class);
+        COMMANDS.put("websocket", BenchWebSocket.class);
+        COMMANDS.put("flashcrowd", BenchFlashCrowd.class);
+        COMMANDS.put("mqtt", BenchMqtt.class);
+        COMMANDS.put("gateway", BenchGateway.class);
+        COMMANDS.put("live-pacing", BenchLivePacing.class);
+        COMMANDS.put("internet", BenchInternet.class);
+        COMMANDS.put("cdn", BenchCdn.class);
+    }
+
+    /** The bench command with every workload, or only {@code only} when that names one. */
+    static CommandLine commandLine(String only) {
+        CommandLine cl = new CommandLine(BenchCommand.class);
+        for (Map.Entry<String, Class<?>> e : COMMANDS.entrySet()) {
+            if (only == null || !COMMANDS.containsKey(only) || only.equals(e.getKey())) {
+                cl.addSubcommand(e.getKey(), e.getValue());
+            }
+        }
+        return cl;
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

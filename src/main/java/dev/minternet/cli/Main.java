@@ -1,5 +1,7 @@
 package dev.minternet.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,13 +12,34 @@ import picocli.CommandLine.ScopeType;
  * {@code minternet: ...} (or a scenario's {@code file:line:column: ...}), with exit status 2 for
  * a bad command line or scenario and 1 for a failed run ({@link Failures}); {@code --debug}
  * adds the stack trace.
+ *
+ * <p>The subcommands are listed in {@link #COMMANDS} rather than in the annotation: picocli reads
+ * every annotated command of the tree when it builds it (a seventh of {@code visit}'s start-up
+ * when all were read), so a command line that names a command builds only that branch
+ * ({@link #commandLine(Main, String...)}); help, version and mistakes build the whole tree.
  */
 @Command(name = "minternet", mixinStandardHelpOptions = true, version = "minternet 0.1.0",
-        description = "A deterministic, discrete-event internet in one JVM, speaking real wire formats.",
-        subcommands = {RunCommand.class, CheckCommand.class, WorldCommand.class, ToolsCommand.class, BenchCommand.class,
-                PlotCommand.class, VisitCommand.class, SweepCommand.class, ShellCommand.class, ExecCommand.class, LiveCommand.class, WhyCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "A deterministic, discrete-event internet in one JVM, speaking real wire formats.")
 public final class Main implements Runnable {
+    /** The subcommands by name (each class's {@code @Command} name), in the order the help lists them. */
+    static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("run", RunCommand.class);
+        COMMANDS.put("check", CheckCommand.class);
+        COMMANDS.put("world", WorldCommand.class);
+        COMMANDS.put("tools", ToolsCommand.class);
+        COMMANDS.put("bench", BenchCommand.class);
+        COMMANDS.put("plot", PlotCommand.class);
+        COMMANDS.put("visit", VisitCommand.class);
+        COMMANDS.put("sweep", SweepCommand.class);
+        COMMANDS.put("shell", ShellCommand.class);
+        COMMANDS.put("exec", ExecCommand.class);
+        COMMANDS.put("live", LiveCommand.class);
+        COMMANDS.put("why", WhyCommand.class);
+        COMMANDS.put("help", CommandLine.HelpCommand.class);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -35,8 +58,10 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (for tests). */
     public static int execute(String... args) {
         Main main = new Main();
-        CommandLine cl = new CommandLine(main);
-        VisitCommand.listUrlsInHelp(cl.getSubcommands().get("visit"));
+        CommandLine cl = commandLine(main, args);
+        if (cl.getSubcommands().containsKey("visit")) {
+            VisitCommand.listUrlsInHelp(cl.getSubcommands().get("visit"));
+        }
         Examples.attach(cl);
         cl.setParameterExceptionHandler((ex, given) -> {
             String hint = ex instanceof CommandLine.UnmatchedArgumentException
@@ -55,6 +80,35 @@ public final class Main implements Runnable {
             // thrown past picocli's handlers (it catches Exception only)
             return Failures.report(e, cl.getErr(), main.debug);
         }
+    }
+
+    /** The whole command tree (for help and tests). */
+    public static CommandLine commandLine(Main main) {
+        return commandLine(main, (String[]) null);
+    }
+
+    /**
+     * The command tree for {@code args}: when its first word (the root's options take no value)
+     * names a command other than {@code help}, only that command's branch, else the whole tree.
+     * The branch parses and runs exactly as it does in the whole tree.
+     */
+    static CommandLine commandLine(Main main, String... args) {
+        int at = Subcommands.word(args, 0);
+        String only = at < 0 ? null : args[at];
+        if (only != null && (!COMMANDS.containsKey(only) || only.equals("help"))) {
+            only = null;
+        }
+        CommandLine cl = new CommandLine(main);
+        for (Map.Entry<String, Class<?>> e : COMMANDS.entrySet()) {
+            if (only == null || only.equals(e.getKey())) {
+                Object command = e.getValue();
+                if (command == BenchCommand.class) {
+                    command = BenchCommand.commandLine(only == null ? null : Subcommands.nameAt(args, Subcommands.word(args, at + 1)));
+                }
+                cl.addSubcommand(e.getKey(), command);
+            }
+        }
+        return cl;
     }
 
     @Override

@@ -26,7 +26,10 @@ public final class RunGuard {
     /** The share of the heap still in use after the last collection at which a run is stopped. */
     static final double MEMORY_FULL = 0.9;
 
-    private static final List<MemoryPoolMXBean> POOLS = heapPools();
+    /** Read at the first look, not when a run starts: the management beans take a while to load. */
+    private static final class Pools {
+        static final List<MemoryPoolMXBean> HEAP = heapPools();
+    }
     private static final long MAX_HEAP = Runtime.getRuntime().maxMemory();
 
     private final World world;
@@ -86,7 +89,7 @@ public final class RunGuard {
      */
     private static long liveAfterLastCollection() {
         long used = 0;
-        for (MemoryPoolMXBean p : POOLS) {
+        for (MemoryPoolMXBean p : Pools.HEAP) {
             MemoryUsage u = p.getCollectionUsage();
             used += u == null ? 0 : u.getUsed();
         }

@@ -11,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -195,7 +194,7 @@ final class CertificateAuthority {
         s[0] |= 0x40; // positive, never zero, always 16 bytes encoded (RFC 5280 4.1.2.2: at most 20)
         BigInteger serial = new BigInteger(1, s);
         try {
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial, Date.from(nb), Date.from(na),
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial, CertificateTimes.of(nb), CertificateTimes.of(na),
                     subject, subjectKey);
             JcaX509ExtensionUtils u = new JcaX509ExtensionUtils();
             b.addExtension(Extension.subjectKeyIdentifier, false, u.createSubjectKeyIdentifier(subjectKey));

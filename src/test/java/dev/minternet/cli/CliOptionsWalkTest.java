@@ -81,7 +81,7 @@ class CliOptionsWalkTest {
     /** Every command below minternet, with its path of names ("bench manyhosts"). */
     static Map<String, CommandSpec> commands() {
         Map<String, CommandSpec> all = new LinkedHashMap<>();
-        collect(new CommandLine(new Main()), "", all);
+        collect(Main.commandLine(new Main()), "", all);
         return all;
     }
 
@@ -134,7 +134,7 @@ class CliOptionsWalkTest {
     @Test
     void every_numeric_option_refuses_bad_numbers_while_parsing_with_one_line_and_exit_2() {
         int refused = 0;
-        CommandLine parser = new CommandLine(new Main());
+        CommandLine parser = Main.commandLine(new Main());
         for (Map.Entry<String, CommandSpec> c : commands().entrySet()) {
             for (OptionSpec o : c.getValue().options()) {
                 if (!numeric(o) || o.usageHelp() || o.versionHelp()) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class HelpTest {
     static Map<String, CommandLine> commands() {
-        CommandLine root = new CommandLine(new Main());
+        CommandLine root = Main.commandLine(new Main());
         Examples.attach(root);
         Map<String, CommandLine> all = new LinkedHashMap<>();
         collect(root, all);
@@ -88,7 +88,7 @@ class HelpTest {
                 String line = e.replaceAll(" > .*$", "");
                 String[] args = words(line.substring("minternet".length()).trim());
                 try {
-                    new CommandLine(new Main()).parseArgs(args);
+                    Main.commandLine(new Main()).parseArgs(args);
                 } catch (CommandLine.ParameterException ex) {
                     refused.add(e + ": " + ex.getMessage());
                 }

@@ -26,7 +26,10 @@ public final class Representations {
     /** The server's order of preference. */
     public static final List<String> TYPES = List.of(JSON, XML, PROTOBUF);
 
-    private static final Descriptor USER = ProtoFile.builtin(ProtoFile.USERS).findMessageTypeByName("User");
+    /** The users.User message, read when protobuf is first asked for (protobuf's descriptors are slow to load). */
+    private static final class Proto {
+        static final Descriptor USER = ProtoFile.builtin(ProtoFile.USERS).findMessageTypeByName("User");
+    }
 
     private Representations() {
     }
@@ -117,10 +120,10 @@ public final class Representations {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             for (List<String> row : rows) {
-                DynamicMessage.Builder b = DynamicMessage.newBuilder(USER);
-                b.setField(USER.findFieldByName("id"), Long.parseLong(row.get(0)));
-                b.setField(USER.findFieldByName("name"), row.get(1) == null ? "" : row.get(1));
-                b.setField(USER.findFieldByName("email"), row.get(2) == null ? "" : row.get(2));
+                DynamicMessage.Builder b = DynamicMessage.newBuilder(Proto.USER);
+                b.setField(Proto.USER.findFieldByName("id"), Long.parseLong(row.get(0)));
+                b.setField(Proto.USER.findFieldByName("name"), row.get(1) == null ? "" : row.get(1));
+                b.setField(Proto.USER.findFieldByName("email"), row.get(2) == null ? "" : row.get(2));
                 if (single) {
                     b.build().writeTo(out);
                 } else {
