@@ -27,13 +27,14 @@ import java.util.Map;
  */
 final class BgpReader {
     private static final String[] BGP_FIELDS = {"router-id", "networks", "prefix-lists", "neighbors", "timers",
-        "cluster-id", "maximum-paths", "maximum-paths-ibgp", "multipath-relax", "networks6"};
+        "cluster-id", "maximum-paths", "maximum-paths-ibgp", "multipath-relax", "networks6",
+        "ipv6-prefix-lists"};
     private static final String[] TIMER_FIELDS = {"hold", "keepalive", "connect-retry"};
     private static final String[] NEIGHBOR_FIELDS = {"address", "remote-as", "description", "relationship",
         "next-hop-self", "advertisement-interval", "timers", "import", "export", "route-server-client",
         "route-reflector-client", "ipv6"};
-    private static final String[] POLICY_IN_FIELDS = {"prefix-list", "local-pref", "communities"};
-    private static final String[] POLICY_OUT_FIELDS = {"prefix-list", "med", "communities", "prepend"};
+    private static final String[] POLICY_IN_FIELDS = {"prefix-list", "local-pref", "communities", "ipv6-prefix-list"};
+    private static final String[] POLICY_OUT_FIELDS = {"prefix-list", "med", "communities", "prepend", "ipv6-prefix-list"};
     private static final String[] NETWORK_FIELDS = {"prefix", "origin", "communities"};
     private static final String RULE_SYNTAX = "expected '[permit|deny] <prefix> [ge N] [le N]'";
 
@@ -142,35 +143,12 @@ final class BgpReader {
             }
             networks6.add(p);
         }
-        Map<String, List<PrefixRule>> lists = new LinkedHashMap<>();
-        Val plv = o.opt("prefix-lists");
-        if (plv != null) {
-            if (!(plv.node instanceof org.snakeyaml.engine.v2.nodes.MappingNode)) {
-                throw plv.error("expected a mapping of prefix-list names to lists of rules, got " + plv.describe());
-            }
-            List<String> names = new ArrayList<>();
-            for (var t : ((org.snakeyaml.engine.v2.nodes.MappingNode) plv.node).getValue()) {
-                if (t.getKeyNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode k) {
-                    names.add(k.getValue());
-                }
-            }
-            Obj pl = plv.obj(names.toArray(new String[0]));
-            for (String name : names) {
-                if (!Topology.NAME.matcher(name).matches()) {
-                    throw new ScenarioException(pl.keyLoc(name), plv.path + "." + name, "bad prefix-list name '"
-                            + Yaml.oneLine(name) + "': " + Topology.NAME_RULE);
-                }
-                List<PrefixRule> rules = new ArrayList<>();
-                for (Val r : pl.list(name)) {
-                    rules.add(rule(r));
-                }
-                lists.put(name, List.copyOf(rules));
-            }
-        }
+        Map<String, List<PrefixRule>> lists = prefixLists(o.opt("prefix-lists"), BgpReader::rule);
+        Map<String, List<BgpConfig.PrefixRule6>> lists6 = prefixLists(o.opt("ipv6-prefix-lists"), BgpReader::rule6);
         List<Neighbor> neighbors = new ArrayList<>();
         Map<Integer, Val> seen = new LinkedHashMap<>();
         for (Val nv : o.list("neighbors")) {
-            Neighbor nb = neighbor(world, node, nv, lists);
+            Neighbor nb = neighbor(world, node, nv, lists, lists6);
             Val first = seen.put(nb.address(), nv);
             if (first != null) {
                 throw nv.error("neighbor " + Ip4.str(nb.address()) + " is already configured at line "
@@ -196,7 +174,42 @@ final class BgpReader {
         int maxIbgp = (int) (long) o.opt("maximum-paths-ibgp", 1L, x -> x.integer(1, BgpConfig.MAX_MULTIPATH));
         boolean relax = o.opt("multipath-relax", false, Fields::bool);
         return new BgpConfig(node.as, routerId, List.copyOf(networks), Map.copyOf(lists), List.copyOf(neighbors),
-                hold, keepalive, retry, clusterId, maxPaths, maxIbgp, relax, List.copyOf(networks6));
+                hold, keepalive, retry, clusterId, maxPaths, maxIbgp, relax, List.copyOf(networks6), Map.copyOf(lists6));
+    }
+
+    /** Reads one rule of a prefix list. */
+    private interface RuleReader<R> {
+        R read(Val v) throws ScenarioException;
+    }
+
+    /** {@code prefix-lists:} or {@code ipv6-prefix-lists:}: a mapping of names to lists of rules. */
+    private static <R> Map<String, List<R>> prefixLists(Val plv, RuleReader<R> reader) throws ScenarioException {
+        Map<String, List<R>> lists = new LinkedHashMap<>();
+        if (plv == null) {
+            return lists;
+        }
+        if (!(plv.node instanceof org.snakeyaml.engine.v2.nodes.MappingNode)) {
+            throw plv.error("expected a mapping of prefix-list names to lists of rules, got " + plv.describe());
+        }
+        List<String> names = new ArrayList<>();
+        for (var t : ((org.snakeyaml.engine.v2.nodes.MappingNode) plv.node).getValue()) {
+            if (t.getKeyNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode k) {
+                names.add(k.getValue());
+            }
+        }
+        Obj pl = plv.obj(names.toArray(new String[0]));
+        for (String name : names) {
+            if (!Topology.NAME.matcher(name).matches()) {
+                throw new ScenarioException(pl.keyLoc(name), plv.path + "." + name, "bad prefix-list name '"
+                        + Yaml.oneLine(name) + "': " + Topology.NAME_RULE);
+            }
+            List<R> rules = new ArrayList<>();
+            for (Val r : pl.list(name)) {
+                rules.add(reader.read(r));
+            }
+            lists.put(name, List.copyOf(rules));
+        }
+        return lists;
     }
 
     /** [hold, keepalive] in ns (-1: not given); hold 0 or 3..65535 s, keepalive below hold. */
@@ -231,8 +244,8 @@ final class BgpReader {
         return Fields.positiveDuration(v);
     }
 
-    private static Neighbor neighbor(Map<Integer, NodeDraft> world, NodeDraft node, Val v, Map<String, List<PrefixRule>> lists)
-            throws ScenarioException {
+    private static Neighbor neighbor(Map<Integer, NodeDraft> world, NodeDraft node, Val v, Map<String, List<PrefixRule>> lists,
+                                     Map<String, List<BgpConfig.PrefixRule6>> lists6) throws ScenarioException {
         Obj o = v.obj(NEIGHBOR_FIELDS);
         Val av = o.req("address", "the neighbour's interface address");
         int addr = address(av, "address");
@@ -272,8 +285,8 @@ final class BgpReader {
             }
         }
         long[] t = o.opt("timers") == null ? new long[] {-1, -1} : timers(o.opt("timers"));
-        Policy in = o.opt("import", Policy.NONE, x -> policy(x, lists, true));
-        Policy out = o.opt("export", Policy.NONE, x -> policy(x, lists, false));
+        Policy in = o.opt("import", Policy.NONE, x -> policy(x, lists, lists6, true));
+        Policy out = o.opt("export", Policy.NONE, x -> policy(x, lists, lists6, false));
         boolean rs = o.opt("route-server-client", false, Fields::bool);
         if (rs && !ebgp) {
             throw o.raw("route-server-client").error("a route server's clients are in other ASes (RFC 7947)");
@@ -287,21 +300,28 @@ final class BgpReader {
         return new Neighbor(addr, remoteAs, desc, rel, nhs, mrai, t[0], t[1], in, out, rs, rr, v6);
     }
 
-    private static Policy policy(Val v, Map<String, List<PrefixRule>> lists, boolean in) throws ScenarioException {
+    private static Policy policy(Val v, Map<String, List<PrefixRule>> lists, Map<String, List<BgpConfig.PrefixRule6>> lists6,
+                                 boolean in) throws ScenarioException {
         Obj o = v.obj(in ? POLICY_IN_FIELDS : POLICY_OUT_FIELDS);
-        String list = null;
-        Val lv = o.opt("prefix-list");
-        if (lv != null) {
-            list = lv.text().strip();
-            if (!lists.containsKey(list)) {
-                throw lv.error("unknown prefix-list '" + Yaml.oneLine(list) + "' (defined: "
-                        + (lists.isEmpty() ? "none" : String.join(", ", lists.keySet())) + ")");
-            }
-        }
+        String list = listName(o.opt("prefix-list"), lists.keySet(), "prefix-list");
+        String list6 = listName(o.opt("ipv6-prefix-list"), lists6.keySet(), "ipv6-prefix-list");
         long lp = in ? o.opt("local-pref", -1L, x -> x.integer(0, 4294967295L)) : -1;
         long med = in ? -1 : o.opt("med", -1L, x -> x.integer(0, 4294967295L));
         int prepend = in ? 0 : (int) (long) o.opt("prepend", 0L, x -> x.integer(0, 10));
-        return new Policy(list, lp, med, communities(o.list("communities")), prepend);
+        return new Policy(list, lp, med, communities(o.list("communities")), prepend, list6);
+    }
+
+    /** A policy's prefix-list name, which must be defined (null when not given). */
+    private static String listName(Val lv, java.util.Set<String> defined, String what) throws ScenarioException {
+        if (lv == null) {
+            return null;
+        }
+        String list = lv.text().strip();
+        if (!defined.contains(list)) {
+            throw lv.error("unknown " + what + " '" + Yaml.oneLine(list) + "' (defined: "
+                    + (defined.isEmpty() ? "none" : String.join(", ", defined)) + ")");
+        }
+        return list;
     }
 
     private static List<Integer> communities(List<Val> vals) throws ScenarioException {
@@ -361,13 +381,53 @@ final class BgpReader {
         return new PrefixRule(permit, p, ge, le);
     }
 
+    /** One rule of an IPv6 prefix list: [permit|deny] PREFIX6 [ge N] [le N], N up to 128. */
+    private static BgpConfig.PrefixRule6 rule6(Val v) throws ScenarioException {
+        String[] tok = v.text().strip().split("\\s+");
+        int i = 0;
+        boolean permit = true;
+        if (tok[0].equals("permit") || tok[0].equals("deny")) {
+            permit = tok[0].equals("permit");
+            i++;
+        }
+        if (i >= tok.length) {
+            throw v.error("bad ipv6 prefix-list rule: " + RULE_SYNTAX);
+        }
+        var p = prefix6(v, tok[i++]);
+        int ge = 0;
+        int le = 0;
+        while (i < tok.length) {
+            String k = tok[i];
+            if (!(k.equals("ge") || k.equals("le")) || i + 1 >= tok.length || !tok[i + 1].matches("\\d{1,3}")) {
+                throw v.error("bad ipv6 prefix-list rule: " + RULE_SYNTAX);
+            }
+            int n = Integer.parseInt(tok[i + 1]);
+            if (n < p.length() || n > 128) {
+                throw v.error("bad ipv6 prefix-list rule: " + k + " " + n + " must be from " + p.length() + " to 128");
+            }
+            if (k.equals("ge")) {
+                ge = n;
+            } else {
+                le = n;
+            }
+            i += 2;
+        }
+        if (ge > 0 && le > 0 && ge > le) {
+            throw v.error("bad ipv6 prefix-list rule: ge " + ge + " is above le " + le);
+        }
+        return new BgpConfig.PrefixRule6(permit, p, ge, le);
+    }
+
     private static Prefix prefix(Val v) throws ScenarioException {
         return prefixText(v, v.text().strip());
     }
 
     /** An IPv6 prefix of networks6, e.g. 2001:db8:100::/48, without host bits. */
     private static dev.minternet.routing.bgp.Mp6.Prefix6 prefix6(Val v) throws ScenarioException {
-        String t = v.text().strip();
+        return prefix6(v, v.text().strip());
+    }
+
+    private static dev.minternet.routing.bgp.Mp6.Prefix6 prefix6(Val v, String t) throws ScenarioException {
         dev.minternet.wire.Ip6.Cidr c;
         try {
             c = dev.minternet.wire.Ip6.Cidr.parse(t);

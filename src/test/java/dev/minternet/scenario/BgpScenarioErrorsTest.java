@@ -167,4 +167,29 @@ class BgpScenarioErrorsTest {
                 "nodes[0].bgp.networks6[1]", "network 2001:db8:100::/48 is listed twice");
         assertProblem(ok.replace("ipv6: true", "ipv6: maybe"), 11, 17, "nodes[0].bgp.neighbors[0].ipv6", "maybe");
     }
+
+    @Test
+    void ipv6_prefix_lists_read_and_their_mistakes_are_located() throws Exception {
+        String ok = BASE.replace("          remote-as: 2\n", "          remote-as: 2\n          ipv6: true\n"
+                + "          import: {ipv6-prefix-list: in6}\n"
+                + "      ipv6-prefix-lists: {in6: [\"permit 2001:db8:100::/48 le 64\", \"deny ::/0 le 128\"]}\n");
+        BgpConfig c = ScenarioLoader.parse("ok.yaml", ok).nodes().get(0).bgp();
+        assertThat(c.neighbors().get(0).in().prefixList6()).isEqualTo("in6");
+        assertThat(c.prefixLists6().get("in6")).hasSize(2);
+        BgpConfig.PrefixRule6 r = c.prefixLists6().get("in6").get(0);
+        assertThat(r.matches(new dev.minternet.routing.bgp.Mp6.Prefix6(dev.minternet.wire.Ip6.parse("2001:db8:100:5::"), 64)))
+                .isTrue();
+        assertThat(r.matches(new dev.minternet.routing.bgp.Mp6.Prefix6(dev.minternet.wire.Ip6.parse("2001:db8:100:5::"), 65)))
+                .isFalse();
+        assertThat(r.matches(new dev.minternet.routing.bgp.Mp6.Prefix6(dev.minternet.wire.Ip6.parse("2001:db8:199::"), 48)))
+                .isFalse();
+        assertProblem(ok.replace("{ipv6-prefix-list: in6}", "{ipv6-prefix-list: out6}"), 12, 38,
+                "nodes[0].bgp.neighbors[0].import.ipv6-prefix-list", "unknown ipv6-prefix-list 'out6' (defined: in6)");
+        assertProblem(ok.replace("permit 2001:db8:100::/48 le 64", "permit 10.1.0.0/16"), 13, 33,
+                "nodes[0].bgp.ipv6-prefix-lists.in6[0]", "bad IPv6 prefix '10.1.0.0/16'");
+        assertProblem(ok.replace("le 64", "le 129"), 13, 33,
+                "nodes[0].bgp.ipv6-prefix-lists.in6[0]", "bad ipv6 prefix-list rule: le 129 must be from 48 to 128");
+        assertProblem(ok.replace("le 64", "ge 64 le 50"), 13, 33,
+                "nodes[0].bgp.ipv6-prefix-lists.in6[0]", "bad ipv6 prefix-list rule: ge 64 is above le 50");
+    }
 }

@@ -8,15 +8,18 @@ import dev.minternet.routing.bgp.BgpConfig.Relationship;
 import dev.minternet.routing.bgp.BgpMessage.Attrs;
 import dev.minternet.routing.bgp.BgpSpeaker.Path;
 import dev.minternet.routing.bgp.Mp6.Prefix6;
+import dev.minternet.sim.Timer;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip6;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -27,9 +30,12 @@ import java.util.TreeMap;
  * decision process ({@link Decision}) and the same export rules (valley-free, iBGP split horizon,
  * next hop self on eBGP) as IPv4 paths; the best path is installed in the node's IPv6 routing
  * table (proto bgp, metric 20, via the peer's link-local address when it sent one, as FRR does).
- * Prefix lists hold IPv4 rules only, so a neighbour policy naming one denies every IPv6 prefix (its
- * implicit deny). Announcements are sent at once (no MRAI for this family) and the decision runs on
- * every IPv6 prefix at each change.
+ * A neighbour policy's {@code ipv6-prefix-list} filters the family's routes in and out (FRR's
+ * {@code neighbor X prefix-list NAME in|out} under {@code address-family ipv6 unicast}); a policy
+ * naming only an IPv4 prefix list denies every IPv6 prefix (that list's implicit deny, as FRR
+ * applies a list with no IPv6 entries). Announcements wait for the session's
+ * MinRouteAdvertisementInterval (its own timer for this family; withdrawals go at once, as for
+ * IPv4). The decision runs on every IPv6 prefix at each change.
  */
 public final class Bgp6 {
     /** An IPv6 path: the IPv4 path's attributes and origin, with the MP_REACH_NLRI next hops. */
@@ -94,6 +100,10 @@ public final class Bgp6 {
     final TreeMap<Prefix6, Entry6> rib = new TreeMap<>();
     private final Map<BgpSession, TreeMap<Prefix6, Out>> adjOut = new HashMap<>();
     private final Map<BgpSession, Integer> accepted = new HashMap<>();
+    /** Per session: the MinRouteAdvertisementInterval timer of this family (RFC 4271 9.2.1.1). */
+    private final Map<BgpSession, Timer> mrai = new HashMap<>();
+    /** Sessions whose MRAI runs: their announcements wait for it. */
+    private final Set<BgpSession> waiting = new HashSet<>();
     private long seq;
     private long version;
 
@@ -137,6 +147,7 @@ public final class Bgp6 {
     /** The session reached Established: the whole table goes out. */
     void established(BgpSession s) {
         adjOut.remove(s);
+        stopMrai(s);
         if (active(s)) {
             flush(s);
         }
@@ -145,6 +156,7 @@ public final class Bgp6 {
     /** The session went down: its paths are gone. */
     void dropped(BgpSession s) {
         adjOut.remove(s);
+        stopMrai(s);
         accepted.remove(s);
         boolean any = false;
         for (Entry6 e : rib.values()) {
@@ -175,7 +187,7 @@ public final class Bgp6 {
                         BgpSpeaker.communities(attrs.communities()));
             }
             remove(s, p);
-            Attrs in = importAttrs(s, attrs);
+            Attrs in = importAttrs(s, p, attrs);
             if (in == null) {
                 continue;
             }
@@ -198,7 +210,23 @@ public final class Bgp6 {
         return ll == null ? nh.toString() : nh + " " + ll;
     }
 
-    private Attrs importAttrs(BgpSession s, Attrs a) {
+    /**
+     * Whether the policy lets {@code p} through: its IPv6 prefix list's first matching rule, the
+     * implicit deny at the end; a policy with an IPv4 list only denies (no IPv6 entry matches).
+     */
+    private boolean permitted(Policy pol, Prefix6 p) {
+        if (pol.prefixList6() == null) {
+            return pol.prefixList() == null;
+        }
+        for (BgpConfig.PrefixRule6 r : sp.cfg.prefixLists6().getOrDefault(pol.prefixList6(), List.of())) {
+            if (r.matches(p)) {
+                return r.permit();
+            }
+        }
+        return false;
+    }
+
+    private Attrs importAttrs(BgpSession s, Prefix6 p, Attrs a) {
         BgpConfig cfg = sp.cfg;
         if (s.ebgp) {
             a = a.unreflected();
@@ -218,8 +246,8 @@ public final class Bgp6 {
             }
         }
         Policy pol = s.n.in();
-        if (pol.prefixList() != null) {
-            return null; // an IPv4 prefix list's implicit deny
+        if (!permitted(pol, p)) {
+            return null;
         }
         long lp = a.localPref();
         List<Integer> comms = new ArrayList<>();
@@ -235,7 +263,7 @@ public final class Bgp6 {
             lp = pol.localPref();
         }
         comms.addAll(pol.communities());
-        return new Attrs(a.origin(), a.asPath(), 0, a.med(), lp, BgpSpeaker.sortedUnique(comms), a.originatorId(),
+        return new Attrs(a.origin(), a.asPath(), 0, a.med(), lp, sp.communitySet(comms), a.originatorId(),
                 a.clusterList());
     }
 
@@ -348,12 +376,10 @@ public final class Bgp6 {
     }
 
     private Out export(BgpSession s, Entry6 e) {
-        if (e.best == null || s.n.out().prefixList() != null) {
+        if (e.best == null || !permitted(s.n.out(), e.prefix)) {
             return null;
         }
-        BgpSpeaker.RibEntry fake = new BgpSpeaker.RibEntry(null);
-        fake.best = e.best.path;
-        Attrs a = sp.exportAttrs(s, fake);
+        Attrs a = sp.exportAttrs(s, e.best.path, null); // null: the IPv6 list was applied above
         if (a == null) {
             return null;
         }
@@ -364,8 +390,27 @@ public final class Bgp6 {
         return new Out(a, e.best.nextHop, null); // iBGP without next-hop-self: the global next hop as received
     }
 
-    /** Sends {@code s} the IPv6 withdrawals and announcements its Adj-RIB-Out lacks. */
+    private void stopMrai(BgpSession s) {
+        Timer t = mrai.get(s);
+        if (t != null) {
+            t.cancel();
+        }
+        waiting.remove(s);
+    }
+
+    private void mraiExpired(BgpSession s) {
+        waiting.remove(s);
+        if (active(s)) {
+            flush(s);
+        }
+    }
+
+    /**
+     * Sends {@code s} the IPv6 withdrawals its Adj-RIB-Out lacks, and the announcements too unless
+     * the session's MRAI runs (they go when it expires); announcing starts the MRAI.
+     */
     private void flush(BgpSession s) {
+        boolean announce = !waiting.contains(s);
         TreeMap<Prefix6, Out> out = adjOut.computeIfAbsent(s, k -> new TreeMap<>());
         List<Prefix6> withdraw = new ArrayList<>();
         Map<Out, List<Prefix6>> groups = new LinkedHashMap<>();
@@ -377,7 +422,7 @@ public final class Bgp6 {
                     withdraw.add(e.prefix);
                     out.remove(e.prefix);
                 }
-            } else if (!o.equals(old)) {
+            } else if (announce && !o.equals(old)) {
                 groups.computeIfAbsent(o, k -> new ArrayList<>()).add(e.prefix);
                 out.put(e.prefix, o);
             }
@@ -419,6 +464,10 @@ public final class Bgp6 {
                 }
                 s.sendUpdate(Mp6.announce(o.attrs, o.nextHop, o.linkLocal, part));
             }
+        }
+        if (!groups.isEmpty() && s.mrai() > 0) {
+            waiting.add(s);
+            mrai.computeIfAbsent(s, k -> new Timer(sp.node.sim(), () -> mraiExpired(k))).setAfter(s.mrai());
         }
     }
 

@@ -19,10 +19,20 @@ import java.util.Map;
  *                       neighbouring ASes (with AS_PATHs of the same length) may be multipaths
  * @param networks6 IPv6 prefixes this router originates ({@code address-family ipv6 unicast},
  *                  {@code network} statements), announced to the neighbours with {@code ipv6: true}
+ * @param prefixLists6 named IPv6 prefix lists ({@code ipv6 prefix-list}) the neighbours' IPv6 policies refer to
  */
 public record BgpConfig(long as, int routerId, List<Network> networks, Map<String, List<PrefixRule>> prefixLists,
                         List<Neighbor> neighbors, long holdNs, long keepaliveNs, long connectRetryNs, int clusterId,
-                        int maxPaths, int maxPathsIbgp, boolean multipathRelax, List<Mp6.Prefix6> networks6) {
+                        int maxPaths, int maxPathsIbgp, boolean multipathRelax, List<Mp6.Prefix6> networks6,
+                        Map<String, List<PrefixRule6>> prefixLists6) {
+
+    /** A configuration without IPv6 prefix lists. */
+    public BgpConfig(long as, int routerId, List<Network> networks, Map<String, List<PrefixRule>> prefixLists,
+                     List<Neighbor> neighbors, long holdNs, long keepaliveNs, long connectRetryNs, int clusterId,
+                     int maxPaths, int maxPathsIbgp, boolean multipathRelax, List<Mp6.Prefix6> networks6) {
+        this(as, routerId, networks, prefixLists, neighbors, holdNs, keepaliveNs, connectRetryNs, clusterId, maxPaths,
+                maxPathsIbgp, multipathRelax, networks6, Map.of());
+    }
 
     /** A configuration without IPv6 prefixes. */
     public BgpConfig(long as, int routerId, List<Network> networks, Map<String, List<PrefixRule>> prefixLists,
@@ -80,11 +90,34 @@ public record BgpConfig(long as, int routerId, List<Network> networks, Map<Strin
     }
 
     /**
-     * A policy on routes in or out of a session: a prefix list (routes it does not permit are
-     * dropped), LOCAL_PREF (in), MED (out), communities added, AS-path prepending (out).
+     * One line of an IPv6 prefix list, as FRR writes it: {@code ipv6 prefix-list NAME permit|deny
+     * PREFIX [ge N] [le N]}, N up to 128.
      */
-    public record Policy(String prefixList, long localPref, long med, List<Integer> communities, int prepend) {
-        public static final Policy NONE = new Policy(null, -1, -1, List.of(), 0);
+    public record PrefixRule6(boolean permit, Mp6.Prefix6 prefix, int ge, int le) {
+        public boolean matches(Mp6.Prefix6 p) {
+            if (p.length() < prefix.length() || !prefix.contains(p.network())) {
+                return false;
+            }
+            int lo = ge > 0 ? ge : prefix.length();
+            int hi = le > 0 ? le : ge > 0 ? 128 : prefix.length();
+            return p.length() >= lo && p.length() <= hi;
+        }
+    }
+
+    /**
+     * A policy on routes in or out of a session: a prefix list (routes it does not permit are
+     * dropped), LOCAL_PREF (in), MED (out), communities added, AS-path prepending (out), and the
+     * IPv6 prefix list that filters the session's IPv6 unicast routes (FRR's {@code neighbor X
+     * prefix-list NAME in|out} under {@code address-family ipv6 unicast}).
+     */
+    public record Policy(String prefixList, long localPref, long med, List<Integer> communities, int prepend,
+                         String prefixList6) {
+        public static final Policy NONE = new Policy(null, -1, -1, List.of(), 0, null);
+
+        /** A policy without an IPv6 prefix list. */
+        public Policy(String prefixList, long localPref, long med, List<Integer> communities, int prepend) {
+            this(prefixList, localPref, med, communities, prepend, null);
+        }
     }
 
     /**

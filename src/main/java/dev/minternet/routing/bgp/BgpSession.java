@@ -71,7 +71,12 @@ public final class BgpSession {
     private final Timer mrai;
     private boolean mraiRunning;
     private final TreeSet<Prefix> pending = new TreeSet<>();
-    final TreeMap<Prefix, Attrs> adjOut = new TreeMap<>();
+    /**
+     * Adj-RIB-Out: for each prefix announced, the best path it was exported from. The attributes
+     * sent are a function of that (immutable) path and this session's fixed configuration, so a
+     * reference stands for them instead of a copy per session (they are recomputed when compared).
+     */
+    final TreeMap<Prefix, BgpSpeaker.Path> adjOut = new TreeMap<>();
     private String lastReason = "";
 
     /** One TCP connection of the session (two exist briefly when both ends connect at once). */
@@ -240,6 +245,11 @@ public final class BgpSession {
 
     public int remoteId() {
         return remoteId;
+    }
+
+    /** Whether the peer's OPEN carried the multiprotocol capability for IPv6 unicast. */
+    public boolean peerAnnouncedIpv6() {
+        return peerIpv6;
     }
 
     public long negotiatedHoldNs() {
@@ -612,22 +622,33 @@ public final class BgpSession {
     private void flush(boolean announce, java.util.Collection<Prefix> scan) {
         List<Prefix> withdraw = new ArrayList<>();
         Map<Attrs, List<Prefix>> groups = new LinkedHashMap<>();
-        for (Prefix p : new ArrayList<>(scan)) {
-            Attrs a = sp.exportAttrs(this, sp.rib.get(p));
-            Attrs old = adjOut.get(p);
+        boolean all = announce && scan == pending; // every pending prefix is settled: cleared at the end
+        for (Prefix p : all ? pending : new ArrayList<>(scan)) {
+            BgpSpeaker.RibEntry e = sp.rib.get(p);
+            Attrs a = sp.exportAttrs(this, e);
+            BgpSpeaker.Path old = adjOut.get(p);
             if (a == null) {
                 if (old != null) {
                     withdraw.add(p);
                     adjOut.remove(p);
                 }
-                pending.remove(p);
-            } else if (announce) {
-                if (!a.equals(old)) {
-                    groups.computeIfAbsent(a, k -> new ArrayList<>()).add(p);
-                    adjOut.put(p, a);
+                if (!all) {
+                    pending.remove(p);
                 }
-                pending.remove(p);
+            } else if (announce) {
+                if (old != e.best) {
+                    if (old == null || !a.equals(sp.exportAttrs(this, old, p))) {
+                        groups.computeIfAbsent(a, k -> new ArrayList<>()).add(p);
+                    }
+                    adjOut.put(p, e.best);
+                }
+                if (!all) {
+                    pending.remove(p);
+                }
             }
+        }
+        if (all) {
+            pending.clear();
         }
         boolean trace = sp.node.trace().enabled();
         String peer = Ip4.str(peer());

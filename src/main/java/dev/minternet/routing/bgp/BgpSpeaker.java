@@ -52,7 +52,7 @@ public final class BgpSpeaker {
     /** All paths to one prefix, newest first (as FRR lists them), and the best. */
     public static final class RibEntry {
         final Prefix prefix;
-        final List<Path> paths = new ArrayList<>();
+        final List<Path> paths = new ArrayList<>(2); // most prefixes have one to three paths
         Path best;
         String reason = "";
         long version;
@@ -280,7 +280,44 @@ public final class BgpSpeaker {
     }
 
     static int[] sortedUnique(Collection<Integer> cs) {
-        return cs.stream().mapToLong(Integer::toUnsignedLong).sorted().distinct().mapToInt(l -> (int) l).toArray();
+        int[] a = new int[cs.size()];
+        int n = 0;
+        for (int c : cs) {
+            a[n++] = c ^ Integer.MIN_VALUE; // unsigned order through a signed sort
+        }
+        Arrays.sort(a);
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (k == 0 || a[k - 1] != a[i]) {
+                a[k++] = a[i];
+            }
+        }
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) {
+            out[i] = a[i] ^ Integer.MIN_VALUE;
+        }
+        return out;
+    }
+
+    /** Distinct community sets this router holds, each once: paths share them as FRR's interned attributes do. */
+    private final java.util.HashMap<Ints, int[]> communitySets = new java.util.HashMap<>();
+
+    private record Ints(int[] a) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Ints x && Arrays.equals(a, x.a);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(a);
+        }
+    }
+
+    /** The shared copy of a community set (sorted, unique). */
+    int[] communitySet(Collection<Integer> cs) {
+        int[] a = sortedUnique(cs);
+        return communitySets.computeIfAbsent(new Ints(a), Ints::a);
     }
 
     // ---- import ----------------------------------------------------------------------------
@@ -339,8 +376,16 @@ public final class BgpSpeaker {
 
     private void removePath(BgpSession s, Prefix p) {
         RibEntry e = rib.get(p);
-        if (e != null && e.paths.removeIf(x -> x.from == s)) {
-            s.accepted--;
+        if (e == null) {
+            return;
+        }
+        List<Path> ps = e.paths;
+        for (int i = 0; i < ps.size(); i++) {
+            if (ps.get(i).from == s) {
+                ps.remove(i); // a session has one path per prefix
+                s.accepted--;
+                return;
+            }
         }
     }
 
@@ -397,7 +442,7 @@ public final class BgpSpeaker {
             lp = pol.localPref();
         }
         comms.addAll(pol.communities());
-        return new Attrs(a.origin(), a.asPath(), a.nextHop(), a.med(), lp, sortedUnique(comms), a.originatorId(),
+        return new Attrs(a.origin(), a.asPath(), a.nextHop(), a.med(), lp, communitySet(comms), a.originatorId(),
                 a.clusterList());
     }
 
@@ -657,7 +702,14 @@ public final class BgpSpeaker {
 
     /** What this router announces to {@code s} for the prefix's best path, or null (withdraw / nothing). */
     Attrs exportAttrs(BgpSession s, RibEntry e) {
-        Path b = e == null ? null : e.best;
+        return e == null ? null : exportAttrs(s, e.best, e.prefix);
+    }
+
+    /**
+     * What this router announces to {@code s} for {@code prefix} if {@code b} is its best path, or
+     * null; a null {@code prefix} (an IPv6 one, filtered by the caller) skips the IPv4 prefix list.
+     */
+    Attrs exportAttrs(BgpSession s, Path b, Prefix prefix) {
         if (b == null || b.from == s) {
             return null;
         }
@@ -674,7 +726,7 @@ public final class BgpSpeaker {
             return null; // valley-free: a peer's or provider's route goes to customers only
         }
         Policy out = s.n.out();
-        if (!permitted(out.prefixList(), e.prefix)) {
+        if (prefix != null && !permitted(out.prefixList(), prefix)) {
             return null;
         }
         int[] path = b.attrs.asPath();

@@ -1,5 +1,6 @@
 package dev.minternet.tools.vtysh;
 
+import dev.minternet.routing.bgp.BgpConfig;
 import dev.minternet.routing.bgp.BgpMessage;
 import dev.minternet.routing.bgp.BgpMessage.Prefix;
 import dev.minternet.routing.bgp.BgpSession;
@@ -301,6 +302,39 @@ final class BgpShow {
      * (route refresh, graceful restart, add-path, hostname, roles), update groups, threads and file
      * descriptors are left out. Null when {@code only} names no neighbour.
      */
+    private static String star(String list) {
+        return list == null ? null : "*" + list; // FRR marks a list name that exists with '*'
+    }
+
+    /** One address family's part of {@code show bgp neighbors} (FRR's bgp_show_peer_afi, the lines modelled). */
+    private static void family(List<String> out, String name, BgpConfig.Neighbor n, String in, String outList, int accepted) {
+        out.add(" For address family: " + name);
+        if (n.routeReflectorClient()) {
+            out.add("  Route-Reflector Client");
+        }
+        if (n.routeServerClient()) {
+            out.add("  Route-Server Client");
+        }
+        if (n.nextHopSelf()) {
+            out.add("  NEXT_HOP is always this router");
+        }
+        out.add("  Community attribute sent to this neighbor(all)");
+        if (in != null) {
+            out.add("  Inbound path policy configured");
+        }
+        if (outList != null) {
+            out.add("  Outbound path policy configured");
+        }
+        if (in != null) {
+            out.add("  Incoming update prefix filter list is " + in);
+        }
+        if (outList != null) {
+            out.add("  Outgoing update prefix filter list is " + outList);
+        }
+        out.add("  " + accepted + " accepted prefixes");
+        out.add("");
+    }
+
     static List<String> neighbors(BgpSpeaker sp, Integer only, long nowNs) {
         List<String> out = new ArrayList<>();
         boolean found = false;
@@ -328,6 +362,10 @@ final class BgpShow {
                 out.add("  Neighbor capabilities:");
                 out.add("    4 Byte AS: advertised and received");
                 out.add("    Address Family IPv4 Unicast: advertised and received");
+                if (n.ipv6() || s.peerAnnouncedIpv6()) {
+                    out.add("    Address Family IPv6 Unicast:" + (n.ipv6() ? " advertised" : "")
+                            + (n.ipv6() && s.peerAnnouncedIpv6() ? " and" : "") + (s.peerAnnouncedIpv6() ? " received" : ""));
+                }
             }
             out.add("  Message statistics:");
             out.add("    Inq depth is 0");
@@ -347,19 +385,13 @@ final class BgpShow {
             out.add(String.format(Locale.ROOT, "    %-15s%10d %10d", "Total:", ts, tr));
             out.add("  Minimum time between advertisement runs is " + s.mrai() / 1_000_000_000L + " seconds");
             out.add("");
-            out.add(" For address family: IPv4 Unicast");
-            if (n.routeReflectorClient()) {
-                out.add("  Route-Reflector Client");
+            family(out, "IPv4 Unicast", n, star(n.in().prefixList()), star(n.out().prefixList()), s.prefixesReceived());
+            if (n.ipv6()) {
+                // the IPv6 family's list; a policy naming an IPv4 list only has no IPv6 list of that name (no '*')
+                family(out, "IPv6 Unicast", n, n.in().prefixList6() != null ? star(n.in().prefixList6()) : n.in().prefixList(),
+                        n.out().prefixList6() != null ? star(n.out().prefixList6()) : n.out().prefixList(),
+                        sp.ipv6().accepted(s));
             }
-            if (n.routeServerClient()) {
-                out.add("  Route-Server Client");
-            }
-            if (n.nextHopSelf()) {
-                out.add("  NEXT_HOP is always this router");
-            }
-            out.add("  Community attribute sent to this neighbor(all)");
-            out.add("  " + s.prefixesReceived() + " accepted prefixes");
-            out.add("");
             out.add("  Connections established " + s.establishedCount() + "; dropped " + s.droppedCount());
             out.add(s.external() ? "  External BGP neighbor may be up to 1 hops away."
                     : "  Internal BGP neighbor may be up to 255 hops away.");

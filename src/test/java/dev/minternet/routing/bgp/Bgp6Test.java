@@ -149,7 +149,12 @@ class Bgp6Test {
         assertThat(reach).extracting(r -> r.get("ip.src") + " " + r.get("bgp.mp_reach_nlri_ipv6_prefix") + " "
                 + r.get("bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6")).containsExactly(
                 "10.0.12.1 2001:db8:100:: 2001:db8:12::1",
-                "10.0.12.2 2001:db8:200::,2001:db8:300:: 2001:db8:12::2,2001:db8:12::2"); // two UPDATEs, one segment
+                "10.0.12.2 2001:db8:200:: 2001:db8:12::2",
+                "10.0.12.2 2001:db8:300:: 2001:db8:12::2"); // r3's /48 waited for r2's MRAI toward r1 (5 s)
+        List<Double> at = Tshark.fields(x12, "bgp.mp_reach_nlri_ipv6_prefix && ip.src == 10.0.12.2", "frame.time_relative")
+                .stream().map(r -> Double.parseDouble(r.get("frame.time_relative"))).toList();
+        // the MRAI runs from the first UPDATE's hand-over to TCP, which may send it a little later
+        assertThat(at.get(1) - at.get(0)).as("the MRAI between r2's two IPv6 UPDATEs").isGreaterThan(4.5);
         assertThat(reach).allSatisfy(r -> assertThat(r.get("bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6.link_local"))
                 .startsWith("fe80::"));
         assertThat(Tshark.fields(x12, "bgp.mp_unreach_nlri_ipv6_prefix", "ip.src", "bgp.mp_unreach_nlri_ipv6_prefix"))
