@@ -299,6 +299,30 @@ public final class Ip6Stack {
         return best != null ? best : i.linkLocal();
     }
 
+    /**
+     * The source of a datagram to {@code dst} leaving by {@code i}: {@link #sourceOn}, except that
+     * a global destination reached by an interface with only its link-local address (an unnumbered
+     * link) gets a preferred global address of another interface, the one sharing the longest
+     * prefix with {@code dst} (RFC 6724 rule 2, appropriate scope, before rule 5, outgoing interface).
+     */
+    private Ip6 selectSource(Ip6Interface i, Ip6 dst) {
+        Ip6 s = sourceOn(i, dst);
+        if (s == null || !s.isLinkLocal() || dst.isLinkLocal() || dst.isMulticast()) {
+            return s;
+        }
+        Ip6 best = null;
+        int bestLen = -1;
+        for (Ip6Interface o : ifaces) {
+            for (Ip6Interface.Address a : o.addresses()) {
+                if (a.usable() && !a.linkLocal() && commonPrefix(a.address(), dst) > bestLen) {
+                    best = a.address();
+                    bestLen = commonPrefix(a.address(), dst);
+                }
+            }
+        }
+        return best != null ? best : s;
+    }
+
     private static int commonPrefix(Ip6 a, Ip6 b) {
         long x = a.hi() ^ b.hi();
         return x != 0 ? Long.numberOfLeadingZeros(x) : 64 + Long.numberOfLeadingZeros(a.lo() ^ b.lo());
@@ -310,7 +334,7 @@ public final class Ip6Stack {
             return dst;
         }
         Route6 r = route(dst);
-        return r == null ? null : sourceOn(r.iface(), dst);
+        return r == null ? null : selectSource(r.iface(), dst);
     }
 
     /**
@@ -388,7 +412,7 @@ public final class Ip6Stack {
         if (r == null) {
             return ERR_NO_ROUTE;
         }
-        Ip6 s = src != null ? src : sourceOn(r.iface(), dst);
+        Ip6 s = src != null ? src : selectSource(r.iface(), dst);
         if (s == null) {
             return ERR_NO_SOURCE;
         }

@@ -105,6 +105,11 @@ class Ipv6RoutersExampleTest {
         assertThat(rtts.get(1)).isBetween(24.0, 24.2);
         assertThat(rtts.get(0) - rtts.get(1)).isBetween(10.0, 10.1);
         assertThat(ping.get(6)).isEqualTo("3 packets transmitted, 3 received, 0% packet loss, time 2000ms");
+        // tcpdump on r1's raw link prints the IPv6 datagrams as tcpdump -n does
+        List<String> dump = run.block("r1", "tcpdump -n -i eth1 -c 2 icmp6", 0);
+        assertThat(dump.get(1)).isEqualTo("listening on eth1, link-type RAW (Raw IP), snapshot length 262144 bytes");
+        assertThat(dump.get(2)).matches("\\S+ IP6 2001:db8:1::20 > 2001:db8:3::20: ICMP6, echo request, id \\d+, seq 1, length 64");
+        assertThat(dump.get(3)).matches("\\S+ IP6 2001:db8:3::20 > 2001:db8:1::20: ICMP6, echo reply, id \\d+, seq 1, length 64");
     }
 
     @Test
