@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A node's IPv6 layer (RFC 8200) beside its IPv4 one: it runs on the Ethernet interfaces it is
- * turned on for ({@link #enable}), each with a link-local address from the modified EUI-64 of its
- * MAC address. It delivers ICMPv6 (RFC 4443: echo, errors; Neighbor Discovery, RFC 4861, to the
+ * A node's IPv6 layer (RFC 8200) beside its IPv4 one: it runs on the interfaces it is turned on
+ * for ({@link #enable}), Ethernet ones (link-local address from the modified EUI-64 of the MAC
+ * address, Neighbor Discovery) and raw point-to-point links (a stable generated link-local
+ * address, no neighbour discovery), and takes static routes ({@link #addStaticRoute}). It delivers ICMPv6 (RFC 4443: echo, errors; Neighbor Discovery, RFC 4861, to the
  * interface), answers echo requests and, on a router, forwards: hop limit decremented, time
  * exceeded when it would reach 0, destination unreachable (no route) when no route matches, and
  * never fragments: a datagram larger than the egress MTU gets a Packet Too Big back to its
