@@ -50,7 +50,11 @@ public final class NetInterface implements LinkEnd {
     /** Takes the IPv6 frames (EtherType 0x86DD) of an Ethernet interface; null while IPv6 is off here. */
     private FrameHandler ipv6;
 
-    /** Receives the frames of one EtherType that arrive on an Ethernet interface (the ip6 layer's hook). */
+    /**
+     * Receives what arrives for IPv6 (the ip6 layer's hook): on an Ethernet interface the frames of
+     * EtherType 0x86DD (with {@code dst} their destination MAC), on a raw IP interface the IPv6
+     * datagrams themselves (version 6 in the first nibble; {@code dst} 0).
+     */
     @FunctionalInterface
     public interface FrameHandler {
         void frame(byte[] frame, long dst);
@@ -127,13 +131,11 @@ public final class NetInterface implements LinkEnd {
     }
 
     /**
-     * Turns IPv6 on for this Ethernet interface: frames of EtherType 0x86DD, and those sent to
-     * 33:33:xx:xx:xx:xx (IPv6 multicast, RFC 2464 7), go to {@code h}, which filters the groups.
+     * Turns IPv6 on for this interface: on Ethernet, frames of EtherType 0x86DD, and those sent to
+     * 33:33:xx:xx:xx:xx (IPv6 multicast, RFC 2464 7), go to {@code h}, which filters the groups; on
+     * a raw IP link, datagrams whose version is 6 (as a PPP or tun device demultiplexes them).
      */
     public void setIpv6(FrameHandler h) {
-        if (neighbours == null) {
-            throw new IllegalStateException(name + " is not an Ethernet interface: IPv6 runs on Ethernet only");
-        }
         this.ipv6 = h;
     }
 
@@ -275,12 +277,24 @@ public final class NetInterface implements LinkEnd {
         out.send(f);
     }
 
+    /** Offers a complete IPv6 datagram to a raw IP link as it is (no link-layer header, no neighbour resolution). */
+    public void sendIpv6Datagram(byte[] d) {
+        if (neighbours != null) {
+            throw new IllegalStateException(name + " is an Ethernet interface: IPv6 goes in frames there");
+        }
+        out.send(d);
+    }
+
     @Override
     public void arrive(byte[] datagram) {
         for (Tap t : taps) {
             t.packet(datagram, false);
         }
         if (neighbours == null) {
+            if (ipv6 != null && datagram.length > 0 && (datagram[0] & 0xf0) == 0x60) {
+                ipv6.frame(datagram, 0); // version 6 on a raw link
+                return;
+            }
             ip.input(datagram, this);
             return;
         }

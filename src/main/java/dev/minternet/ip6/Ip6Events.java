@@ -33,7 +33,8 @@ public final class Ip6Events {
                     + "not-a-router, address-unreachable, tentative-source");
     public static final Field<String> ADDR = Field.text("addr", "the address (with its prefix length where it has one)");
     public static final Field<String> STATE = Field.text("state", "tentative, preferred or dadfailed");
-    public static final Field<String> HOW = Field.text("how", "static, link-local (modified EUI-64) or slaac (prefix + EUI-64)");
+    public static final Field<String> HOW = Field.text("how",
+            "static, link-local (modified EUI-64), stable-privacy (a raw link's generated link-local) or slaac (prefix + EUI-64)");
     public static final Field<String> LLADDR = Field.text("lladdr", "a MAC address, - when unknown");
     public static final Field<String> FROM = Field.text("from", "the previous state (NONE for a new entry)");
     public static final Field<String> TO = Field.text("to", "the new state");

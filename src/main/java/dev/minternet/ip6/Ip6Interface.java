@@ -183,6 +183,24 @@ public final class Ip6Interface {
         return stack.sim().now();
     }
 
+    /**
+     * The interface's link-local address in any state (tentative while DAD runs on Ethernet), or
+     * null if it has none: the address a routing protocol (OSPFv3) sends from and names as next hop.
+     */
+    public Ip6 linkLocalAddress() {
+        for (Address a : addresses) {
+            if (a.linkLocal() && a.state != AddrState.DADFAILED) {
+                return a.address();
+            }
+        }
+        return null;
+    }
+
+    /** Whether this interface is on a raw IP point-to-point link (NOARP: no neighbour discovery, no DAD). */
+    public boolean pointToPoint() {
+        return !ni.isEthernet();
+    }
+
     /** The interface's preferred link-local address, or null while it is tentative. */
     public Ip6 linkLocal() {
         for (Address a : addresses) {
@@ -218,7 +236,12 @@ public final class Ip6Interface {
         groups.add(cidr.address().solicitedNode());
         traceAddress(a);
         a.dad = new Timer(stack.sim(), () -> dadStep(a));
-        a.dad.setAfter((long) (random.nextDouble() * MAX_DAD_DELAY_NS));
+        if (pointToPoint()) {
+            a.dadProbeSent = true; // Linux skips DAD on a NOARP device (addrconf_dad_begin): preferred at once
+            a.dad.setAfter(0);
+        } else {
+            a.dad.setAfter((long) (random.nextDouble() * MAX_DAD_DELAY_NS));
+        }
         return a;
     }
 
@@ -347,6 +370,10 @@ public final class Ip6Interface {
     /** Frames {@code d} to {@code dstMac} and offers it to the link. */
     void sendFrame(long dstMac, byte[] d) {
         if (!ni.isUp() || stack.isDown()) {
+            return;
+        }
+        if (pointToPoint()) {
+            ni.sendIpv6Datagram(d); // a raw link has one peer: no link-layer address to put in front
             return;
         }
         ni.sendFrame(EthernetFrame.build(dstMac, ni.mac(), EthernetFrame.TYPE_IPV6, d, 0, d.length));

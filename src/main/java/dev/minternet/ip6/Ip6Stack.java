@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A node's IPv6 layer (RFC 8200) beside its IPv4 one: it runs on the Ethernet interfaces it is
- * turned on for ({@link #enable}), each with a link-local address from the modified EUI-64 of its
- * MAC address. It delivers ICMPv6 (RFC 4443: echo, errors; Neighbor Discovery, RFC 4861, to the
+ * A node's IPv6 layer (RFC 8200) beside its IPv4 one: it runs on the interfaces it is turned on
+ * for ({@link #enable}), Ethernet ones (link-local address from the modified EUI-64 of the MAC
+ * address, Neighbor Discovery) and raw point-to-point links (a stable generated link-local
+ * address, no neighbour discovery), and takes static routes ({@link #addStaticRoute}). It delivers ICMPv6 (RFC 4443: echo, errors; Neighbor Discovery, RFC 4861, to the
  * interface), answers echo requests and, on a router, forwards: hop limit decremented, time
  * exceeded when it would reach 0, destination unreachable (no route) when no route matches, and
  * never fragments: a datagram larger than the egress MTU gets a Packet Too Big back to its
@@ -119,21 +120,71 @@ public final class Ip6Stack {
     }
 
     /**
-     * Turns IPv6 on for Ethernet interface {@code ni} (idempotent): its link-local address
-     * (fe80::/64 + modified EUI-64, RFC 4291 appendix A) starts duplicate address detection and
-     * fe80::/64 is routed on the link. {@code random} draws DAD delays and reachable times.
+     * Turns IPv6 on for interface {@code ni} (idempotent) with its generated link-local address
+     * ({@link #enable(NetInterface, SplittableRandom, Ip6)}).
      */
     public Ip6Interface enable(NetInterface ni, SplittableRandom random) {
+        return enable(ni, random, null);
+    }
+
+    /**
+     * Turns IPv6 on for interface {@code ni} (idempotent) and routes fe80::/64 on it. Its
+     * link-local address is {@code linkLocal} when given (as {@code ip addr add fe80::1/64 dev
+     * eth0} with addr_gen_mode none), else generated: on Ethernet fe80::/64 + the modified EUI-64
+     * of the MAC address (RFC 4291 appendix A), on a raw IP link (no hardware address) a stable
+     * opaque identifier drawn from the interface's seeded stream, as Linux's addr_gen_mode random
+     * does for a tun device (an RFC 7217 identifier from a secret drawn once per device). On
+     * Ethernet every address goes through duplicate address detection; a raw link is a NOARP
+     * point-to-point device, where Linux skips DAD and neighbour discovery. {@code random} draws
+     * DAD delays and reachable times.
+     */
+    public Ip6Interface enable(NetInterface ni, SplittableRandom random, Ip6 linkLocal) {
         Ip6Interface have = iface(ni);
         if (have != null) {
             return have;
         }
+        Ip6 ll = linkLocal != null ? linkLocal
+                : ni.isEthernet() ? Ip6.linkLocal(ni.mac()) : new Ip6(Ip6.LINK_LOCAL_HI, stableIid(random));
         Ip6Interface i = new Ip6Interface(this, ni, random);
         ifaces.add(i);
-        ni.setIpv6((frame, dst) -> frame(i, frame));
+        ni.setIpv6((frame, dst) -> {
+            if (ni.isEthernet()) {
+                frame(i, frame);
+            } else {
+                datagram(i, frame);
+            }
+        });
         addRoute(new Route6(new Ip6(Ip6.LINK_LOCAL_HI, 0), 64, i, null, Route6.METRIC_KERNEL, "kernel", Long.MAX_VALUE, 0));
-        i.addAddress(new Ip6.Cidr(Ip6.linkLocal(ni.mac()), 64), "link-local", Long.MAX_VALUE, Long.MAX_VALUE);
+        // how: "link-local" (EUI-64), "stable-privacy" (iproute2's flag for a generated opaque identifier), "static"
+        i.addAddress(new Ip6.Cidr(ll, 64), linkLocal != null ? "static" : ni.isEthernet() ? "link-local" : "stable-privacy",
+                Long.MAX_VALUE, Long.MAX_VALUE);
         return i;
+    }
+
+    /** A 64-bit interface identifier that is none of RFC 5453's reserved ones (all zeros, fdff:ffff:ffff:ff80-ffff). */
+    private static long stableIid(SplittableRandom random) {
+        long iid;
+        do {
+            iid = random.nextLong();
+        } while (iid == 0 || (iid & 0xffff_ffff_ffff_ff80L) == 0xfdff_ffff_ffff_ff80L);
+        return iid;
+    }
+
+    /** The link-local address of {@code ni} (any state), or null when IPv6 is off there: what OSPFv3 and next hops use. */
+    public Ip6 linkLocal(NetInterface ni) {
+        Ip6Interface i = iface(ni);
+        return i == null ? null : i.linkLocalAddress();
+    }
+
+    /**
+     * Adds a static route ({@code ip -6 route add PREFIX via GATEWAY dev IFACE}, metric 1024 as
+     * Linux gives a route without one): {@code gateway} null sends straight out of {@code i}, a
+     * link-local gateway is resolved on {@code i}. Replaces a static route to the same prefix.
+     */
+    public void addStaticRoute(Ip6.Cidr prefix, Ip6Interface i, Ip6 gateway) {
+        Ip6 net = prefix.network();
+        routes.removeIf(o -> o.proto().equals(Route6.PROTO_STATIC) && o.length() == prefix.length() && o.prefix().equals(net));
+        routes.add(new Route6(net, prefix.length(), i, gateway, Route6.METRIC_USER, Route6.PROTO_STATIC, Long.MAX_VALUE, 0));
     }
 
     /** Adds a static address (and its prefix's route on the link) to an interface IPv6 is on. */
@@ -249,6 +300,30 @@ public final class Ip6Stack {
         return best != null ? best : i.linkLocal();
     }
 
+    /**
+     * The source of a datagram to {@code dst} leaving by {@code i}: {@link #sourceOn}, except that
+     * a global destination reached by an interface with only its link-local address (an unnumbered
+     * link) gets a preferred global address of another interface, the one sharing the longest
+     * prefix with {@code dst} (RFC 6724 rule 2, appropriate scope, before rule 5, outgoing interface).
+     */
+    private Ip6 selectSource(Ip6Interface i, Ip6 dst) {
+        Ip6 s = sourceOn(i, dst);
+        if (s == null || !s.isLinkLocal() || dst.isLinkLocal() || dst.isMulticast()) {
+            return s;
+        }
+        Ip6 best = null;
+        int bestLen = -1;
+        for (Ip6Interface o : ifaces) {
+            for (Ip6Interface.Address a : o.addresses()) {
+                if (a.usable() && !a.linkLocal() && commonPrefix(a.address(), dst) > bestLen) {
+                    best = a.address();
+                    bestLen = commonPrefix(a.address(), dst);
+                }
+            }
+        }
+        return best != null ? best : s;
+    }
+
     private static int commonPrefix(Ip6 a, Ip6 b) {
         long x = a.hi() ^ b.hi();
         return x != 0 ? Long.numberOfLeadingZeros(x) : 64 + Long.numberOfLeadingZeros(a.lo() ^ b.lo());
@@ -260,7 +335,7 @@ public final class Ip6Stack {
             return dst;
         }
         Route6 r = route(dst);
-        return r == null ? null : sourceOn(r.iface(), dst);
+        return r == null ? null : selectSource(r.iface(), dst);
     }
 
     /**
@@ -338,7 +413,7 @@ public final class Ip6Stack {
         if (r == null) {
             return ERR_NO_ROUTE;
         }
-        Ip6 s = src != null ? src : sourceOn(r.iface(), dst);
+        Ip6 s = src != null ? src : selectSource(r.iface(), dst);
         if (s == null) {
             return ERR_NO_SOURCE;
         }
@@ -416,8 +491,19 @@ public final class Ip6Stack {
         if (down) {
             return;
         }
-        int len = f.length - EthernetFrame.HEADER;
-        byte[] d = Arrays.copyOfRange(f, EthernetFrame.HEADER, f.length);
+        received(in, Arrays.copyOfRange(f, EthernetFrame.HEADER, f.length), EthernetFrame.src(f));
+    }
+
+    /** A datagram from a raw IP link (no link-layer header, no link-layer source). */
+    private void datagram(Ip6Interface in, byte[] d) {
+        if (down) {
+            return;
+        }
+        received(in, d, 0);
+    }
+
+    private void received(Ip6Interface in, byte[] d, long frameSrc) {
+        int len = d.length;
         String bad = Ipv6Packet.check(d, 0, len);
         if (bad != null) {
             drop("malformed", d, in);
@@ -429,7 +515,7 @@ public final class Ip6Stack {
         }
         Ip6 dst = Ipv6Packet.dst(d, 0);
         if (in.accepts(dst) || !dst.isMulticast() && isLocal(dst)) { // any of the node's addresses (weak host model, as Linux)
-            deliver(d, in, EthernetFrame.src(f));
+            deliver(d, in, frameSrc);
         } else if (!dst.isMulticast()) {
             forward(d, in);
         }

@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
  * PROBE: 3 unicast solicitations 1 s apart, then FAILED. A solicitation or a router advertisement
  * carrying a source link-layer address creates or updates the sender's entry as STALE (7.2.3,
  * 6.3.4); an unsolicited advertisement with the override flag updates an entry that exists.
+ * On a raw point-to-point link (a NOARP device) nothing is resolved: every datagram goes to the peer.
  */
 public final class NeighbourCache extends NeighbourMachine<Ip6> {
     private final Ip6Interface iface;
@@ -46,7 +47,7 @@ public final class NeighbourCache extends NeighbourMachine<Ip6> {
 
     /** Sends the datagram {@code d} to {@code nextHop} on this link, resolving its link-layer address first if needed. */
     void output(byte[] d, Ip6 nextHop) {
-        if (nextHop.isMulticast()) {
+        if (nextHop.isMulticast() || iface.pointToPoint()) {
             iface.sendFrame(nextHop.multicastMac(), d);
             return;
         }

@@ -14,6 +14,10 @@ public record Route6(Ip6 prefix, int length, Ip6Interface iface, Ip6 gateway, in
     public static final int METRIC_KERNEL = 256;
     /** Linux's metric for a default route learnt from a router advertisement (IP6_RT_PRIO_USER). */
     public static final int METRIC_RA = 1024;
+    /** Linux's metric for a route added without one ({@code ip -6 route add}, IP6_RT_PRIO_USER). */
+    public static final int METRIC_USER = 1024;
+    /** A route from the scenario's {@code routes:} (proto static, as IPv4's and as systemd-networkd installs them). */
+    public static final String PROTO_STATIC = "static";
 
     public boolean isDefault() {
         return length == 0;
@@ -32,6 +36,9 @@ public record Route6(Ip6 prefix, int length, Ip6Interface iface, Ip6 gateway, in
         }
         if (hopLimit > 0) {
             sb.append(" hoplimit ").append(hopLimit);
+        }
+        if (!iface.net().isUp()) {
+            sb.append(" linkdown"); // RTNH_F_LINKDOWN: the device has no carrier (the route is not used here)
         }
         return sb.append(" pref medium").toString();
     }

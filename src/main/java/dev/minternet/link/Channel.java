@@ -262,11 +262,22 @@ public final class Channel {
     }
 
     static String ipSrc(byte[] d, int o) {
+        if (isIpv6(d, o)) {
+            return dev.minternet.wire.Ipv6Packet.src(d, o).toString();
+        }
         return d.length >= o + 20 ? Ip4.str(Ipv4Packet.src(d, o)) : "?";
     }
 
     static String ipDst(byte[] d, int o) {
+        if (isIpv6(d, o)) {
+            return dev.minternet.wire.Ipv6Packet.dst(d, o).toString();
+        }
         return d.length >= o + 20 ? Ip4.str(Ipv4Packet.dst(d, o)) : "?";
+    }
+
+    /** An IPv6 header at {@code o} (a raw link carries both versions; the first nibble tells them apart). */
+    private static boolean isIpv6(byte[] d, int o) {
+        return d.length >= o + dev.minternet.wire.Ipv6Packet.HEADER && (d[o] & 0xf0) == 0x60;
     }
 
     /** Where the IPv4 header of an Ethernet frame starts (after an 802.1Q tag too), or -1 if it carries none. */

@@ -117,8 +117,12 @@ public final class World {
         NetInterface ib = b.ip().addInterface(ifaceB, addrB);
         NetInterface.connect(l, ia, ib);
         links.put(linkName, l);
-        byAddress.put(addrA.address(), ia);
-        byAddress.put(addrB.address(), ib);
+        if (addrA != null) { // an IPv6-only link has no IPv4 address
+            byAddress.put(addrA.address(), ia);
+        }
+        if (addrB != null) {
+            byAddress.put(addrB.address(), ib);
+        }
         return l;
     }
 
@@ -137,8 +141,12 @@ public final class World {
         NetInterface.connectEthernet(l, ia, macFor(a.name(), ifaceA), a.random("arp:" + ifaceA),
                 ib, macFor(b.name(), ifaceB), b.random("arp:" + ifaceB));
         links.put(linkName, l);
-        byAddress.put(addrA.address(), ia);
-        byAddress.put(addrB.address(), ib);
+        if (addrA != null) { // an IPv6-only link has no IPv4 address
+            byAddress.put(addrA.address(), ia);
+        }
+        if (addrB != null) {
+            byAddress.put(addrB.address(), ib);
+        }
         return l;
     }
 

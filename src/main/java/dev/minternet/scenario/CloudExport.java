@@ -43,7 +43,7 @@ public final class CloudExport {
             for (LinkSpec l : s.links()) {
                 for (Scenario.Endpoint e : new Scenario.Endpoint[] {l.a(), l.b()}) {
                     if (e.node().equals(n.name())) {
-                        ifaces.add(e.iface() + " " + Ip4.str(e.address().address()) + "/" + e.address().length());
+                        ifaces.add(e.iface() + addresses(e));
                     }
                 }
             }
@@ -147,7 +147,13 @@ public final class CloudExport {
     }
 
     private static String end(Scenario.Endpoint e) {
-        return e.node() + " " + Ip4.str(e.address().address()) + "/" + e.address().length();
+        return e.node() + addresses(e);
+    }
+
+    /** " 10.0.0.1/30", with the end's IPv6 addresses after it when it has them. */
+    private static String addresses(Scenario.Endpoint e) {
+        return (e.address() != null ? " " + Ip4.str(e.address().address()) + "/" + e.address().length() : "")
+                + (e.address6() != null ? " " + e.address6() : "") + (e.linkLocal() != null ? " " + e.linkLocal() + "/64" : "");
     }
 
     private static String low(Enum<?> e) {

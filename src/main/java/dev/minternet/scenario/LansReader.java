@@ -406,7 +406,7 @@ final class LansReader {
     }
 
     /** An interface's IPv6 address: a unicast, global (or unique local) address with its prefix length. */
-    private static Ip6.Cidr ipv6(Val v, String s) throws ScenarioException {
+    static Ip6.Cidr ipv6(Val v, String s) throws ScenarioException {
         Ip6.Cidr c;
         try {
             c = Ip6.Cidr.parse(s);

@@ -8,6 +8,7 @@ import dev.minternet.scenario.Yaml.Val;
 import dev.minternet.units.Units;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.wire.Ip6;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,7 +30,9 @@ final class LinksReader {
     private static final String[] LINK_FIELDS =
             {"name", "a", "b", "bandwidth", "delay", "mtu", "queue", "loss", "cost", "ethernet"};
     private static final String ENDPOINT_SYNTAX =
-            "expected 'node[:iface] address/prefix', e.g. 'laptop 192.168.1.10/24' or 'router:eth1 10.0.0.1/30'";
+            "expected 'node[:iface] address/prefix', e.g. 'laptop 192.168.1.10/24', 'router:eth1 10.0.0.1/30' or"
+            + " 'r1 10.0.12.1/30 2001:db8:12::1/64' (an IPv4 address, an IPv6 address and a link-local fe80::/64"
+            + " address, each at most once)";
 
     private final Topology world;
 
@@ -44,13 +47,28 @@ final class LinksReader {
         if (a.node == b.node) {
             throw b.val.error("both ends are on node '" + a.node.name + "'; a link joins two different nodes");
         }
-        if (a.cidr.length() != b.cidr.length()) {
+        checkFamilies(a, b);
+        if (a.cidr != null && a.cidr.length() != b.cidr.length()) {
             throw b.val.error("prefix length /" + b.cidr.length() + " differs from /" + a.cidr.length()
                     + " at end a (" + a.cidr + "); both ends of a link share one subnet");
         }
-        if (a.cidr.network() != b.cidr.network()) {
+        if (a.cidr != null && a.cidr.network() != b.cidr.network()) {
             throw b.val.error(b.cidr + " is not in the same subnet as end a " + a.cidr + " ("
                     + b.cidr.networkString() + " vs " + a.cidr.networkString() + ")");
+        }
+        if (a.cidr6 != null && a.cidr6.length() != b.cidr6.length()) {
+            throw b.val.error("IPv6 prefix length /" + b.cidr6.length() + " differs from /" + a.cidr6.length()
+                    + " at end a (" + a.cidr6 + "); both ends of a link share one subnet");
+        }
+        if (a.cidr6 != null && !a.cidr6.network().equals(b.cidr6.network())) {
+            throw b.val.error(b.cidr6 + " is not in the same subnet as end a " + a.cidr6 + " ("
+                    + b.cidr6.networkString() + " vs " + a.cidr6.networkString() + ")");
+        }
+        if (a.cidr6 != null && a.cidr6.address().equals(b.cidr6.address())) {
+            throw b.val.error("IPv6 address " + b.cidr6.address() + " is end a's too; each end needs its own");
+        }
+        if (a.linkLocal6 != null && a.linkLocal6.equals(b.linkLocal6)) {
+            throw b.val.error("link-local address " + b.linkLocal6 + " is end a's too; each end needs its own");
         }
 
         Val nameVal = o.opt("name");
@@ -99,7 +117,11 @@ final class LinksReader {
         double loss = o.opt("loss", 0.0, x -> x.parse(Units::probability));
         int cost = (int) (long) o.opt("cost", 1L, x -> x.integer(1, MAX_COST));
         boolean ethernet = o.opt("ethernet", false, Fields::bool);
-        if (ethernet && a.cidr.length() > 30) {
+        if (a.ipv6() && mtu < dev.minternet.wire.Ipv6Packet.MIN_MTU) {
+            throw o.req("mtu", "").error("IPv6 on link '" + name + "' needs an MTU of 1280 or more (RFC 8200 5), got "
+                    + mtu);
+        }
+        if (ethernet && a.cidr != null && a.cidr.length() > 30) {
             throw o.req("ethernet", "").error("an Ethernet link needs a prefix of /30 or shorter (ARP and a broadcast"
                     + " address), got /" + a.cidr.length());
         }
@@ -108,15 +130,43 @@ final class LinksReader {
                 queueBytes, loss, cost, ethernet);
         a.link = link;
         b.link = link;
-        a.node.ends.add(a);
-        b.node.ends.add(b);
+        for (EndDraft e : new EndDraft[] {a, b}) {
+            if (e.cidr != null) {
+                e.node.ends.add(e); // an IPv6-only end has no IPv4 address to check routes, NAT or OSPF against
+            }
+            if (e.ipv6()) {
+                e.node.ends6.add(e);
+            }
+        }
         world.links.put(name, link);
+    }
+
+    /** Both ends carry the same families: IPv4 at both or neither, an IPv6 prefix at both or neither, IPv6 at both or neither. */
+    private static void checkFamilies(EndDraft a, EndDraft b) throws ScenarioException {
+        if ((a.cidr == null) != (b.cidr == null)) {
+            EndDraft has = a.cidr != null ? a : b;
+            throw b.val.error("family mismatch: end " + (has == a ? "a" : "b") + " has IPv4 " + has.cidr + " but end "
+                    + (has == a ? "b" : "a") + " has no IPv4 address; give both ends an address in one IPv4 subnet, or"
+                    + " neither");
+        }
+        if ((a.cidr6 == null) != (b.cidr6 == null) && a.ipv6() && b.ipv6()) {
+            EndDraft has = a.cidr6 != null ? a : b;
+            throw b.val.error("family mismatch: end " + (has == a ? "a" : "b") + " has IPv6 " + has.cidr6 + " but end "
+                    + (has == a ? "b" : "a") + " only a link-local address; give both ends an address in one IPv6"
+                    + " subnet, or neither");
+        }
+        if (a.ipv6() != b.ipv6()) {
+            EndDraft has = a.ipv6() ? a : b;
+            throw b.val.error("family mismatch: end " + (has == a ? "a" : "b") + " has IPv6 ("
+                    + (has.cidr6 != null ? has.cidr6 : has.linkLocal6) + ") but end " + (has == a ? "b" : "a")
+                    + " has none; IPv6 runs on a link when both ends have it");
+        }
     }
 
     private EndDraft readEnd(Val v) throws ScenarioException {
         String text = v.text().strip();
         String[] parts = text.split("\\s+");
-        if (parts.length != 2) {
+        if (parts.length < 2) {
             throw v.error(ENDPOINT_SYNTAX + "; got '" + Yaml.oneLine(text) + "'");
         }
         String nodeName = parts[0];
@@ -134,14 +184,65 @@ final class LinksReader {
         if (node == null) {
             throw v.error(world.unknownNode(nodeName));
         }
-        Cidr cidr;
-        try {
-            cidr = Cidr.parse(parts[1]);
-        } catch (IllegalArgumentException e) {
-            throw v.error("bad address: " + Yaml.oneLine(e.getMessage()));
+        Cidr cidr = null;
+        Ip6.Cidr cidr6 = null;
+        Ip6 linkLocal = null;
+        for (int i = 1; i < parts.length; i++) {
+            String w = parts[i];
+            if (w.equals("ipv6") && i + 1 < parts.length) {
+                w = parts[++i]; // 'ipv6 ADDRESS/PREFIX', as a LAN port writes it
+                if (!w.contains(":")) {
+                    throw v.error("bad IPv6 address: not an IPv6 address: '" + Yaml.oneLine(w) + "'");
+                }
+            }
+            if (w.contains(":")) {
+                Ip6.Cidr c;
+                try {
+                    c = Ip6.Cidr.parse(w);
+                } catch (IllegalArgumentException e) {
+                    throw v.error("bad IPv6 address: " + Yaml.oneLine(e.getMessage()));
+                }
+                if (c.address().isLinkLocal()) {
+                    if (linkLocal != null) {
+                        throw v.error("two link-local addresses (" + linkLocal + ", " + c.address() + "); an end has one");
+                    }
+                    linkLocal = linkLocal(v, c);
+                } else {
+                    if (cidr6 != null) {
+                        throw v.error("two IPv6 addresses (" + cidr6 + ", " + c + "); an end has one (and may add a"
+                                + " link-local fe80::/64 one)");
+                    }
+                    cidr6 = LansReader.ipv6(v, w);
+                }
+            } else {
+                if (cidr != null) {
+                    throw v.error("two IPv4 addresses (" + cidr + ", " + Yaml.oneLine(w) + "); an end has one");
+                }
+                try {
+                    cidr = Cidr.parse(w);
+                } catch (IllegalArgumentException e) {
+                    throw v.error("bad address: " + Yaml.oneLine(e.getMessage()));
+                }
+                checkHostAddress(v, cidr);
+            }
         }
-        checkHostAddress(v, cidr);
-        return new EndDraft(v, node, iface, cidr);
+        EndDraft end = new EndDraft(v, node, iface, cidr);
+        end.cidr6 = cidr6;
+        end.linkLocal6 = linkLocal;
+        return end;
+    }
+
+    /** A link-local address the scenario gives: in fe80::/64, with prefix /64, not fe80:: itself. */
+    private static Ip6 linkLocal(Val v, Ip6.Cidr c) throws ScenarioException {
+        if (c.length() != 64 || !c.address().inPrefix(new Ip6(Ip6.LINK_LOCAL_HI, 0), 64)) {
+            throw v.error("link-local address " + c + " must be in fe80::/64 with prefix /64 (RFC 4291 2.5.6),"
+                    + " e.g. fe80::1/64");
+        }
+        if (c.address().lo() == 0) {
+            throw v.error("fe80:: is the subnet-router anycast address of fe80::/64; give the interface another,"
+                    + " e.g. fe80::1/64");
+        }
+        return c.address();
     }
 
     /** An interface address must be a unicast host address of its subnet. */
@@ -205,8 +306,19 @@ final class LinksReader {
 
     void checkAddressesUnique() throws ScenarioException {
         Map<Integer, EndDraft> used = new HashMap<>();
+        Map<Ip6, EndDraft> used6 = new HashMap<>();
         for (LinkDraft l : world.links.values()) {
             for (EndDraft e : new EndDraft[] {l.a(), l.b()}) {
+                if (e.cidr6 != null) {
+                    EndDraft prev6 = used6.putIfAbsent(e.cidr6.address(), e);
+                    if (prev6 != null) {
+                        throw e.val.error("IPv6 address " + e.cidr6.address() + " is already used by " + prev6.node.name
+                                + " " + prev6.iface + " (line " + prev6.val.loc().line() + ")");
+                    }
+                }
+                if (e.cidr == null) {
+                    continue;
+                }
                 EndDraft prev = used.putIfAbsent(e.cidr.address(), e);
                 if (prev != null && !(prev.shared && e.shared && prev.node == e.node)) {
                     throw e.val.error("address " + Ip4.str(e.cidr.address()) + " is already used by "

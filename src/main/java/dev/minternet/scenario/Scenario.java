@@ -107,12 +107,21 @@ public record Scenario(String file, String name, String description, long seed, 
      * only) and {@code firewall} are null when the node has none; {@code resolver} is its stub
      * resolver configuration, or null; {@code ospf} its OSPF configuration (routers only), or null;
      * {@code ecmp} how it spreads equal-cost routes ("per-flow", "per-packet"), or null (per flow);
-     * {@code anycast} the addresses it holds on its loopback, which other nodes may hold too.
+     * {@code anycast} the addresses it holds on its loopback, which other nodes may hold too;
+     * {@code routes6} its static IPv6 routes.
      */
     public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                            FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
                            dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp, String group,
-                           List<Integer> anycast) {
+                           List<Integer> anycast, List<Route6Spec> routes6) {
+        /** A node without static IPv6 routes. */
+        public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
+                        FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
+                        dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp, String group,
+                        List<Integer> anycast) {
+            this(name, kind, routes, loc, nat, firewall, resolver, services, as, bgp, ospf, ecmp, group, anycast, List.of());
+        }
+
         /** A node without anycast addresses. */
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                         FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
@@ -219,8 +228,31 @@ public record Scenario(String file, String name, String description, long seed, 
     public record RouteSpec(Cidr dest, int via, String dev, Loc loc) {
     }
 
-    /** One end of a link: node, optional interface name, address with prefix length. */
-    public record Endpoint(String node, String iface, Cidr address, Loc loc) {
+    /**
+     * A static IPv6 route ({@code ip -6 route add}): {@code dest} (::/0 for "default") via gateway
+     * {@code via} (null when the route names only a device; a link-local gateway comes with its
+     * {@code dev}), optionally out of interface {@code dev}.
+     */
+    public record Route6Spec(dev.minternet.wire.Ip6.Cidr dest, dev.minternet.wire.Ip6 via, String dev, Loc loc) {
+    }
+
+    /**
+     * One end of a link: node, optional interface name, IPv4 address with prefix length (null on
+     * an IPv6-only end), IPv6 global address with prefix length (null without one), and the
+     * link-local address the scenario gave (null: generated). IPv6 is on at the end when either
+     * IPv6 field is set.
+     */
+    public record Endpoint(String node, String iface, Cidr address, Loc loc, dev.minternet.wire.Ip6.Cidr address6,
+                           dev.minternet.wire.Ip6 linkLocal) {
+        /** An IPv4-only end. */
+        public Endpoint(String node, String iface, Cidr address, Loc loc) {
+            this(node, iface, address, loc, null, null);
+        }
+
+        /** Whether IPv6 is on at this end. */
+        public boolean ipv6() {
+            return address6 != null || linkLocal != null;
+        }
     }
 
     /**

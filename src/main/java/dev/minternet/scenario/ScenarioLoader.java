@@ -223,6 +223,9 @@ public final class ScenarioLoader {
             for (RouteDraft r : n.routes) {
                 RoutesReader.check(n, r);
             }
+            for (Topology.Route6Draft r : n.routes6) {
+                RoutesReader.check6(n, r);
+            }
             if (n.natOutside != null) {
                 NetfilterReader.checkNatOutside(n);
             }

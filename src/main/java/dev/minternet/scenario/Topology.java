@@ -104,7 +104,7 @@ final class Topology {
     /** Whether one of {@code node}'s interfaces has address {@code addr}. */
     boolean holds(String node, int addr) {
         for (EndDraft e : nodes.get(node).ends) {
-            if (e.cidr.address() == addr) {
+            if (e.cidr != null && e.cidr.address() == addr) {
                 return true;
             }
         }
@@ -113,12 +113,17 @@ final class Topology {
 
     /** "router has eth0 10.0.0.0/30, eth1 192.168.1.0/24", for errors about a node's interfaces. */
     static String interfaces(NodeDraft n) {
-        if (n.ends.isEmpty()) {
+        if (n.ends.isEmpty() && n.ends6.isEmpty()) {
             return n.name + " has no interfaces: no link attaches to it";
         }
         List<String> list = new ArrayList<>();
         for (EndDraft e : n.ends) {
-            list.add(e.iface + " " + e.cidr.networkString());
+            list.add(e.iface + " " + e.cidr.networkString() + (e.cidr6 != null ? " " + e.cidr6.networkString() : ""));
+        }
+        for (EndDraft e : n.ends6) {
+            if (e.cidr == null) {
+                list.add(e.iface + " " + (e.cidr6 != null ? e.cidr6.networkString() : "fe80::/64 (link-local only)"));
+            }
         }
         return n.name + " has " + Yaml.listSome(list, MAX_LISTED);
     }
@@ -130,11 +135,15 @@ final class Topology {
             for (RouteDraft r : n.routes) {
                 routes.add(r.build());
             }
+            List<Scenario.Route6Spec> routes6 = new ArrayList<>();
+            for (Route6Draft r : n.routes6) {
+                routes6.add(new Scenario.Route6Spec(r.dest(), r.via(), r.dev(), r.val().loc()));
+            }
             NatConfig nat = n.natOutside == null ? null : new NatConfig(n.natOutsideName != null ? n.natOutsideName
                     : n.natOutside.text().strip(), n.forwards, n.statics, n.masquerade);
             out.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.resolver,
                     n.services, n.as, n.bgp, n.ospf == null ? null : n.ospf.config, n.ecmp, n.group,
-                    List.copyOf(n.anycast)));
+                    List.copyOf(n.anycast), List.copyOf(routes6)));
         }
         return List.copyOf(out);
     }
@@ -154,8 +163,12 @@ final class Topology {
         final Loc loc;
         Scenario.ResolverSpec resolver;
         final List<RouteDraft> routes = new ArrayList<>();
-        /** This node's link ends in link order; their interface names are filled in later. */
+        /** This node's IPv4-addressed link ends in link order; their interface names are filled in later. */
         final List<EndDraft> ends = new ArrayList<>();
+        /** This node's link ends with IPv6 (dual stack or IPv6 only) in link order. */
+        final List<EndDraft> ends6 = new ArrayList<>();
+        /** The static IPv6 routes ({@code routes:} entries of the IPv6 family). */
+        final List<Route6Draft> routes6 = new ArrayList<>();
         final Map<String, EndDraft> ifaces = new HashMap<>();
         int nextEth;
         /** The nat.outside value (checked once interfaces are named), or null. */
@@ -206,6 +219,15 @@ final class Topology {
         String lan;
         /** An address this node holds on several links on purpose (a cloud subnet router's .1). */
         boolean shared;
+        /** The IPv6 global address with its prefix (a link end's), or null. */
+        dev.minternet.wire.Ip6.Cidr cidr6;
+        /** The link-local address the scenario gave this end, or null (generated). */
+        dev.minternet.wire.Ip6 linkLocal6;
+
+        /** Whether IPv6 is on at this end. */
+        boolean ipv6() {
+            return cidr6 != null || linkLocal6 != null;
+        }
 
         EndDraft(Val val, NodeDraft node, String iface, Cidr cidr) {
             this.val = val;
@@ -221,8 +243,11 @@ final class Topology {
         }
 
         Endpoint build() {
-            return new Endpoint(node.name, iface, cidr, val.loc());
+            return new Endpoint(node.name, iface, cidr, val.loc(), cidr6, linkLocal6);
         }
+    }
+
+    record Route6Draft(Val val, dev.minternet.wire.Ip6.Cidr dest, dev.minternet.wire.Ip6 via, String dev) {
     }
 
     record RouteDraft(Val val, Cidr dest, int via, String dev) {

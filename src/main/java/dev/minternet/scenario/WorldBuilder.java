@@ -65,6 +65,10 @@ public final class WorldBuilder {
                         w.node(l.b().node()), l.b().iface(), l.b().address(), p);
             }
         }
+        for (LinkSpec l : s.links()) {
+            enableIpv6(w, l.a());
+            enableIpv6(w, l.b());
+        }
         buildLans(s, w);
         for (int i = 0; i < s.nodes().size(); i++) {
             NodeSpec n = s.nodes().get(i);
@@ -88,6 +92,9 @@ public final class WorldBuilder {
                 }
                 node.ip().table().add(new Route(r.dest().network(), r.dest().length(), out, r.via(), 0, "static"));
             }
+        }
+        for (int i = 0; i < s.nodes().size(); i++) {
+            addRoutes6(s.nodes().get(i), w.node(s.nodes().get(i).name()), i);
         }
         for (NodeSpec n : s.nodes()) {
             if (n.nat() != null || n.firewall() != null) {
@@ -133,6 +140,39 @@ public final class WorldBuilder {
         startDhcp(s, w);
         startServices(s, w);
         return w;
+    }
+
+    /** IPv6 on a link end that has an IPv6 address: its link-local address (given or generated) and its global one. */
+    private static void enableIpv6(World w, Scenario.Endpoint e) {
+        if (!e.ipv6()) {
+            return;
+        }
+        Node node = w.node(e.node());
+        NetInterface ni = node.ip().iface(e.iface());
+        Ip6Interface i6 = node.ip6().enable(ni, node.random("ndp:" + ni.name()), e.linkLocal());
+        if (e.address6() != null) {
+            node.ip6().addAddress(i6, e.address6());
+        }
+    }
+
+    /** A node's static IPv6 routes: out of their {@code dev}, or of the interface whose IPv6 subnet holds the gateway. */
+    private static void addRoutes6(NodeSpec n, Node node, int index) throws ScenarioException {
+        for (int j = 0; j < n.routes6().size(); j++) {
+            Scenario.Route6Spec r = n.routes6().get(j);
+            Ip6Interface out = null;
+            for (Ip6Interface i : node.ip6().interfaces()) {
+                if (r.dev() != null ? i.name().equals(r.dev()) : i.addresses().stream()
+                        .anyMatch(a -> !a.linkLocal() && a.cidr().contains(r.via()))) {
+                    out = i;
+                    break;
+                }
+            }
+            if (out == null) {
+                throw new ScenarioException(r.loc(), "nodes[" + index + "].routes",
+                        "no IPv6 interface of " + n.name() + " reaches " + (r.via() != null ? "gateway " + r.via() : r.dev()));
+            }
+            node.ip6().addStaticRoute(r.dest(), out, r.via());
+        }
     }
 
     /** The switches first, then their host ports in file order, then the trunks. */

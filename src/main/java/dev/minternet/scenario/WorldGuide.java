@@ -131,8 +131,10 @@ public final class WorldGuide {
     private static Map<Integer, String> owners(Scenario s) {
         Map<Integer, String> owner = new LinkedHashMap<>();
         for (LinkSpec l : s.links()) {
-            owner.putIfAbsent(l.a().address().address(), l.a().node());
-            owner.putIfAbsent(l.b().address().address(), l.b().node());
+            if (l.a().address() != null) { // an IPv6-only link has no IPv4 owner to record
+                owner.putIfAbsent(l.a().address().address(), l.a().node());
+                owner.putIfAbsent(l.b().address().address(), l.b().node());
+            }
         }
         return owner;
     }
@@ -267,10 +269,10 @@ public final class WorldGuide {
                     n.kind().name().toLowerCase(Locale.ROOT)));
             for (LinkSpec l : s.links()) {
                 if (l.a().node().equals(n.name())) {
-                    sb.append(' ').append(l.a().iface()).append('=').append(l.a().address());
+                    sb.append(' ').append(l.a().iface()).append('=').append(addresses(l.a()));
                 }
                 if (l.b().node().equals(n.name())) {
-                    sb.append(' ').append(l.b().iface()).append('=').append(l.b().address());
+                    sb.append(' ').append(l.b().iface()).append('=').append(addresses(l.b()));
                 }
             }
             sb.append(lanAddresses(s, n.name()));
@@ -278,11 +280,20 @@ public final class WorldGuide {
         }
     }
 
+    /** An end's addresses: IPv4, IPv6 or both ("10.0.12.1/30,2001:db8:12::1/64"); a link-local-only end as its fe80 address. */
+    private static String addresses(Scenario.Endpoint e) {
+        String v6 = e.address6() != null ? e.address6().toString() : e.linkLocal() != null ? e.linkLocal() + "/64" : null;
+        if (e.address() == null) {
+            return v6;
+        }
+        return v6 == null ? e.address().toString() : e.address() + "," + v6;
+    }
+
     private static void links(Scenario s, StringBuilder out) {
         out.append("\nlinks (").append(s.links().size()).append("):\n");
         for (LinkSpec l : s.links()) {
             out.append(String.format(Locale.ROOT, "  %-16s %-14s %-18s <-> %-14s %-18s %9s %10s%s%s%n", l.name(),
-                    l.a().node(), l.a().address(), l.b().node(), l.b().address(), rate(l.bandwidthBps()),
+                    l.a().node(), addresses(l.a()), l.b().node(), addresses(l.b()), rate(l.bandwidthBps()),
                     delay(l.delayNs()), l.cost() != 1 ? "  cost " + l.cost() : "",
                     l.loss() > 0 ? "  loss " + l.loss() * 100 + "%" : ""));
         }

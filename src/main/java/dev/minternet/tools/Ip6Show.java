@@ -50,26 +50,34 @@ final class Ip6Show {
                 if (i == null) {
                     continue;
                 }
-                term.println((k + 1) + ": " + ni.name() + ": <BROADCAST,MULTICAST," + (ni.isUp() ? "UP,LOWER_UP" : "DOWN")
-                        + "> mtu " + i.mtu() + " state " + (ni.isUp() ? "UP" : "DOWN"));
-                for (Ip6Interface.Address a : i.addresses()) {
-                    StringBuilder sb = new StringBuilder("    inet6 ").append(a.cidr()).append(" scope ")
-                            .append(a.linkLocal() ? "link " : "global ");
-                    if (a.how().equals("slaac")) {
-                        sb.append("dynamic ");
-                    }
-                    if (a.state() == Ip6Interface.AddrState.DADFAILED) {
-                        sb.append("dadfailed tentative ");
-                    } else if (a.state() == Ip6Interface.AddrState.TENTATIVE) {
-                        sb.append("tentative ");
-                    }
-                    term.println(sb.toString());
-                    term.println("       valid_lft " + lifetime(a.validUntil(), now) + " preferred_lft "
-                            + lifetime(a.preferredUntil(), now));
-                }
+                term.println((k + 1) + ": " + ni.name() + ": <" + (ni.isEthernet() ? "BROADCAST,MULTICAST," : "POINTOPOINT,NOARP,")
+                        + (ni.isUp() ? "UP,LOWER_UP" : "DOWN") + "> mtu " + i.mtu() + " state " + (ni.isUp() ? "UP" : "DOWN"));
+                inet6Lines(i, now, term);
             }
         }
         return 0;
+    }
+
+    /** The {@code inet6} lines of interface {@code i} (two per address), as {@code ip addr} prints them under the interface. */
+    static void inet6Lines(Ip6Interface i, long now, Terminal term) {
+        for (Ip6Interface.Address a : i.addresses()) {
+            StringBuilder sb = new StringBuilder("    inet6 ").append(a.cidr()).append(" scope ")
+                    .append(a.linkLocal() ? "link " : "global ");
+            if (a.how().equals("slaac")) {
+                sb.append("dynamic ");
+            }
+            if (a.how().equals("stable-privacy")) {
+                sb.append("stable-privacy ");
+            }
+            if (a.state() == Ip6Interface.AddrState.DADFAILED) {
+                sb.append("dadfailed tentative ");
+            } else if (a.state() == Ip6Interface.AddrState.TENTATIVE) {
+                sb.append("tentative ");
+            }
+            term.println(sb.toString());
+            term.println("       valid_lft " + lifetime(a.validUntil(), now) + " preferred_lft "
+                    + lifetime(a.preferredUntil(), now));
+        }
     }
 
     private static String lifetime(long until, long now) {

@@ -82,7 +82,7 @@ public final class IpTool implements Tool {
                         term.println("       valid_lft " + Math.max(0, (i.validUntil() - now) / 1_000_000_000L)
                                 + "sec preferred_lft " + Math.max(0, (i.preferredUntil() - now) / 1_000_000_000L) + "sec");
                     }
-                } else {
+                } else if (i.cidr() != null) { // an IPv6-only link has no inet line
                     term.println("    inet " + i.cidr() + " scope global " + i.name());
                 }
             }

@@ -43,6 +43,8 @@ final class PcapFilter {
 
     /** The Ethernet frame being matched (for arp, ether and vlan), or null on a raw IP capture. */
     private byte[] frame;
+    /** The IPv6 datagram being matched on a raw IP capture, or null. */
+    private byte[] raw6;
     private Matcher root;
 
     private final List<String> tokens;
@@ -72,7 +74,12 @@ final class PcapFilter {
         if (p.pos < t.size()) {
             throw syntax();
         }
-        return m;
+        return d -> {
+            // a raw link carries IPv6 too: ip6 and icmp6 look at it, the IPv4 primitives see no IPv4 datagram
+            boolean v6 = d.length > 0 && (d[0] & 0xf0) == 0x60;
+            p.raw6 = v6 ? d : null;
+            return m.matches(v6 ? NOT_IP : d);
+        };
     }
 
     /**
@@ -252,7 +259,9 @@ final class PcapFilter {
         if (dir.isEmpty() && (w.equals("ip6") || w.equals("icmp6"))) {
             pos++;
             boolean icmp6 = w.equals("icmp6");
-            return link(f -> ipv6Matches(f, icmp6));
+            Matcher onFrame = link(f -> ipv6Matches(f, icmp6));
+            return d -> raw6 != null ? !icmp6 || raw6.length >= Ipv6Packet.HEADER
+                    && Ipv6Packet.nextHeader(raw6, 0) == Ipv6Packet.NEXT_ICMPV6 : onFrame.matches(d);
         }
         if (dir.isEmpty() && w.equals("vlan")) {
             pos++;

@@ -138,6 +138,9 @@ final class TcpdumpLine {
 
     /** One line: the time, then the packet. */
     String line(Instant when, byte[] d) {
+        if (d.length > 0 && (d[0] & 0xf0) == 0x60) {
+            return TIME.format(when) + " " + ipv6(d, 0); // a raw link's IPv6 datagram
+        }
         return TIME.format(when) + " " + packet(d);
     }
 
