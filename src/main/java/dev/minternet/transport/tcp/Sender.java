@@ -262,6 +262,7 @@ final class Sender {
             recovery.output();
         } else {
             int before = nxt;
+            int skbLeft = 0; // segments left of the TSO packet being sent (Linux: one skb per tcp_write_xmit turn)
             for (int guard = 0; guard < 100_000; guard++) {
                 // RFC 3042 limited transmit: each of the first duplicate ACKs lets one more segment go.
                 int cwnd = cc.cwnd() + recovery.limitedTransmitSegments() * c.smss;
@@ -272,13 +273,17 @@ final class Sender {
                     }
                     break;
                 }
-                if (tsoShouldDefer(room)) {
-                    break;
+                if (skbLeft == 0) {
+                    if (tsoShouldDefer(room)) {
+                        break;
+                    }
+                    skbLeft = c.cfg.tsoDefer() ? tsoSegs() : 1;
                 }
                 if (sendNewData(room, false) == 0) {
                     cwndLimited |= blockedByCwnd;
                     break;
                 }
+                skbLeft--;
             }
             if (nxt != before) {
                 recovery.scheduleLossProbe(false, env.now()); // Linux tcp_write_xmit
