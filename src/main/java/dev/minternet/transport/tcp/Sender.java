@@ -56,6 +56,13 @@ final class Sender {
     boolean blockedByCwnd;
     private long lastOutOfWindowAck = Long.MIN_VALUE;
 
+    /** Linux gso_max_size (GSO_LEGACY_MAX_SIZE). */
+    static final long TSO_MAX_BYTES = 65_536;
+    /** Linux net.ipv4.tcp_tso_win_divisor. */
+    static final int TSO_WIN_DIVISOR = 3;
+    /** When the last data segment left (Linux tcp_wstamp_ns without pacing). */
+    private long lastXmit = Long.MIN_VALUE / 2;
+
     long segmentsSent;
     long bytesAcked;
     long windowProbes;
@@ -255,6 +262,7 @@ final class Sender {
             recovery.output();
         } else {
             int before = nxt;
+            int skbLeft = 0; // segments left of the TSO packet being sent (Linux: one skb per tcp_write_xmit turn)
             for (int guard = 0; guard < 100_000; guard++) {
                 // RFC 3042 limited transmit: each of the first duplicate ACKs lets one more segment go.
                 int cwnd = cc.cwnd() + recovery.limitedTransmitSegments() * c.smss;
@@ -265,10 +273,17 @@ final class Sender {
                     }
                     break;
                 }
+                if (skbLeft == 0) {
+                    if (tsoShouldDefer(room)) {
+                        break;
+                    }
+                    skbLeft = c.cfg.tsoDefer() ? tsoSegs() : 1;
+                }
                 if (sendNewData(room, false) == 0) {
                     cwndLimited |= blockedByCwnd;
                     break;
                 }
+                skbLeft--;
             }
             if (nxt != before) {
                 recovery.scheduleLossProbe(false, env.now()); // Linux tcp_write_xmit
@@ -282,6 +297,87 @@ final class Sender {
         } else if (c.armed(TcpTimer.PERSIST) && (una != nxt || unsentBytes() == 0)) {
             c.disarm(TcpTimer.PERSIST);
         }
+    }
+
+    /**
+     * Linux's tcp_tso_autosize: how many segments one TSO/GSO packet (skb) carries, about 1 ms of
+     * the pacing rate (sk_pacing_rate &gt;&gt; sk_pacing_shift 10) plus gso_max_size &gt;&gt; (min_rtt_us
+     * &gt;&gt; tcp_tso_rtt_log 9) on short paths, at most 64 KB, at least tcp_min_tso_segs (2). The
+     * pacing rate is tcp_update_pacing_rate's: mss * max(cwnd, packets out) / srtt times 200% while
+     * cwnd is below half of ssthresh (tcp_pacing_ss_ratio), 120% after (tcp_pacing_ca_ratio).
+     */
+    int tsoSegs() {
+        int mss = Math.max(1, c.smss);
+        long srtt = rto.srtt();
+        long bytes = TSO_MAX_BYTES;
+        if (srtt > 0) {
+            long segs = Math.max(cc.cwnd(), nxt - una) / mss;
+            long ratio = cc.cwnd() < cc.ssthresh() / 2 ? 200 : 120;
+            double rate = (double) mss * segs * ratio / 100 * Durations.S / srtt; // bytes per second
+            bytes = (long) Math.min(TSO_MAX_BYTES, rate / 1024);
+            long r = rto.minRtt() / Durations.US >> 9;
+            if (rto.minRtt() > 0 && r < 32) {
+                bytes = Math.min(TSO_MAX_BYTES, bytes + (TSO_MAX_BYTES >> r));
+            }
+        }
+        return (int) Math.max(2, bytes / mss);
+    }
+
+    /**
+     * Linux's tcp_tso_should_defer (tcp_output.c), called by tcp_write_xmit for a send-queue head
+     * of more than one segment: in the Open state, within 1 ms of the last transmission, wait for
+     * the next ACK rather than send less than a full TSO packet, unless a third of the window is
+     * free or that ACK is not due within min(srtt / 2, 1 ms). What is sent then leaves back to back,
+     * as a TSO packet split by the NIC does: segments on the wire are the same, bursts are larger.
+     * The send-queue head is taken as tcp_sendmsg sizes it (tsoSegs() segments of what is queued).
+     * RACK's record of send times is needed, so only with SACK (Linux defers without SACK too).
+     */
+    private boolean tsoShouldDefer(int room) {
+        if (!c.cfg.tsoDefer() || !c.sackOk || recovery.mode != TcpConnection.Recovery.OPEN || nxt == una) {
+            return false;
+        }
+        long now = env.now();
+        if (now - lastXmit > Durations.MS) {
+            return false;
+        }
+        int mss = Math.max(1, c.smss);
+        int unsent = unsentBytes();
+        int goal = tsoSegs();
+        long goalBytes = (long) goal * mss;
+        int skbLen = (int) Math.min(unsent, goalBytes);
+        if (skbLen <= mss) {
+            return false; // tso_segs == 1: Nagle's test instead (tcp_write_xmit)
+        }
+        int sendWin = una + wnd - nxt;
+        int congWin = room;
+        int limit = Math.min(sendWin, congWin);
+        if (limit >= goalBytes) {
+            return false; // a full-sized TSO packet can be sent
+        }
+        boolean tail = unsent <= goalBytes;
+        if (!tail && limit >= skbLen) {
+            return false;
+        }
+        if (limit >= Math.min(wnd, cc.cwnd()) / TSO_WIN_DIVISOR) {
+            return false; // tcp_tso_win_divisor: a third of the window is free
+        }
+        long head = recovery.rack.headXmit();
+        long srtt = rto.srtt();
+        if (head < 0 || srtt <= 0) {
+            return false;
+        }
+        if (head + srtt - now > Math.min(srtt / 2, Durations.MS)) {
+            return false; // the next ACK is not due soon
+        }
+        if (congWin < sendWin) {
+            if (congWin <= skbLen) {
+                cwndLimited = true;
+                return true;
+            }
+        } else if (sendWin <= skbLen) {
+            return true;
+        }
+        return !(tail && finQueued); // a packet that gets no more data does not wait
     }
 
     /**
@@ -377,6 +473,7 @@ final class Sender {
 
     private void transmitData(int seq, int len, boolean fin, boolean push) {
         recovery.onSent(len + (fin ? 1 : 0));
+        lastXmit = env.now();
         int flags = ACK;
         if (fin) {
             flags |= FIN;

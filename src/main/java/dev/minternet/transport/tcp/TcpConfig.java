@@ -15,6 +15,8 @@ import dev.minternet.sim.Durations;
  * <tr><td>send buffer</td><td>128 KiB, growing to 2 cwnd up to 4 MiB</td><td>Linux tcp_sndbuf_expand, tcp_wmem[2]</td></tr>
  * <tr><td>moderateRcvbuf, hystart</td><td>true</td><td>Linux 6.x defaults (tcp_moderate_rcvbuf, tcp_cubic's
  * hystart)</td></tr>
+ * <tr><td>tsoDefer</td><td>true</td><td>Linux sends TSO/GSO packets of about 1 ms of the pacing rate
+ * and waits for the next ACK rather than send a smaller one (tcp_tso_autosize, tcp_tso_should_defer)</td></tr>
  * <tr><td>recovery, earlyRetrans</td><td>1, 3</td><td>Linux tcp_recovery (RACK loss detection, RFC 8985) and
  * tcp_early_retrans (tail loss probes)</td></tr>
  * <tr><td>noDelay</td><td>false</td><td>Nagle on by default (RFC 1122 4.2.3.4)</td></tr>
@@ -81,6 +83,7 @@ public final class TcpConfig {
     private int wmemMax = WMEM_MAX;
     private boolean moderateRcvbuf = true;
     private boolean hystart = true;
+    private boolean tsoDefer = true;
     private int recovery = RECOVERY_RACK;
     private int earlyRetrans = 3;
     private boolean noDelay;
@@ -110,6 +113,7 @@ public final class TcpConfig {
         c.wmemMax = wmemMax;
         c.moderateRcvbuf = moderateRcvbuf;
         c.hystart = hystart;
+        c.tsoDefer = tsoDefer;
         c.recovery = recovery;
         c.earlyRetrans = earlyRetrans;
         c.noDelay = noDelay;
@@ -222,6 +226,20 @@ public final class TcpConfig {
     /** HyStart++ (RFC 9406) in CUBIC's slow start (Linux's tcp_cubic hystart parameter). */
     public TcpConfig hystart(boolean on) {
         this.hystart = on;
+        return this;
+    }
+
+    public boolean tsoDefer() {
+        return tsoDefer;
+    }
+
+    /**
+     * Whether new data leaves in TSO/GSO-sized bursts as Linux's tcp_write_xmit sends it
+     * (tcp_tso_autosize, tcp_tso_should_defer); false sends each segment as soon as cwnd allows,
+     * as with {@code ethtool -K eth0 tso off gso off}.
+     */
+    public TcpConfig tsoDefer(boolean on) {
+        this.tsoDefer = on;
         return this;
     }
 
