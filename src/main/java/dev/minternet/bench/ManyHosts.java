@@ -2,6 +2,7 @@ package dev.minternet.bench;
 
 import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
+import dev.minternet.node.Partitioning;
 import dev.minternet.node.World;
 import dev.minternet.ip.Route;
 import dev.minternet.link.ethernet.Switch;
@@ -41,8 +42,9 @@ public final class ManyHosts {
     private final boolean lans;
     private final Node[] hostNodes;
     private final int[] hostAddress;
-    private long sent;
-    private long replies;
+    /** One per host when it sends; each counts its own requests and replies (threads never share a counter). */
+    private final Client[] clients;
+    private Partitioning regions;
 
     private ManyHosts(int hosts, int requests, long seed, boolean lans) {
         this.hosts = hosts;
@@ -52,6 +54,7 @@ public final class ManyHosts {
         this.world = new World(seed, Instant.parse("2026-01-01T00:00:00Z"));
         this.hostNodes = new Node[hosts];
         this.hostAddress = new int[hosts];
+        this.clients = new Client[hosts];
     }
 
     public World world() {
@@ -65,14 +68,37 @@ public final class ManyHosts {
 
     /** The same, with each edge router's hosts behind an Ethernet switch when {@code lans}. */
     public static Result run(int hosts, int requests, long seed, boolean lans) {
+        return run(hosts, requests, seed, lans, 1);
+    }
+
+    /** The same on {@code threads} threads (docs/partitioning.md): the same bytes, sooner. */
+    public static Result run(int hosts, int requests, long seed, boolean lans, int threads) {
         long t0 = System.nanoTime();
         ManyHosts m = new ManyHosts(hosts, requests, seed, lans);
         m.build();
         long t1 = System.nanoTime();
-        m.world.sim().run();
+        m.execute(threads);
         long t2 = System.nanoTime();
-        return new Result(hosts, m.routers + 1, (t1 - t0) / 1e9, (t2 - t1) / 1e9, m.sent, m.replies,
+        return new Result(hosts, m.routers + 1, (t1 - t0) / 1e9, (t2 - t1) / 1e9, m.sent(), m.replies(),
                 m.world.sim().eventsExecuted(), m.world.sim().now() / 1e9);
+    }
+
+    /**
+     * Runs the built world to the end on {@code threads} threads. The world is always split into
+     * regions (the core router; each edge router with its hosts), on one thread as on several, so
+     * that every thread count gives the same bytes.
+     */
+    public void execute(int threads) {
+        if (threads > 1) {
+            regions.run(threads, Long.MAX_VALUE);
+        } else {
+            world.sim().run();
+        }
+    }
+
+    /** The lookahead of a run on {@code threads} threads: the edge-to-core delay. */
+    public long lookahead(int threads) {
+        return regions.lookahead(threads);
     }
 
     /**
@@ -142,11 +168,24 @@ public final class ManyHosts {
     }
 
     public long sent() {
-        return sent;
+        long n = 0;
+        for (Client c : clients) {
+            n += c == null ? 0 : c.sent;
+        }
+        return n;
     }
 
     public long replies() {
-        return replies;
+        long n = 0;
+        for (Client c : clients) {
+            n += c == null ? 0 : c.replies;
+        }
+        return n;
+    }
+
+    /** The host nodes, in order (for tests that capture some of them). */
+    public Node host(int i) {
+        return hostNodes[i];
     }
 
     private void build() {
@@ -154,10 +193,16 @@ public final class ManyHosts {
         LinkParams uplink = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(5 * Durations.MS).withQueuePackets(100);
         int base = 10 << 24; // 10.0.0.0/8, one /30 per link
         int nextNet = base;
+        // Region 0 is the core router, region r + 1 edge router r with its hosts (and switch). The
+        // core forwards every packet twice where an edge region handles each of its packets about
+        // six times (host, edge, back): its weight is a third of the edge regions'.
+        regions = Partitioning.split(world, routers + 1);
+        regions.weigh(0, routers / 3.0);
         Node core = world.addRouter("core");
         Node[] edges = new Node[routers];
         for (int r = 0; r < routers; r++) {
             edges[r] = world.addRouter("e" + r);
+            regions.place(edges[r], r + 1);
             world.connect("e" + r + "--core", edges[r], "eth0", new Cidr(nextNet + 1, 30), core, "eth" + r,
                     new Cidr(nextNet + 2, 30), uplink);
             nextNet += 4;
@@ -168,6 +213,7 @@ public final class ManyHosts {
         } else {
             for (int i = 0; i < hosts; i++) {
                 Node h = world.addHost("h" + i);
+                regions.place(h, i / perRouter + 1);
                 Node e = edges[i / perRouter];
                 world.connect("h" + i + "--" + e.name(), h, "eth0", new Cidr(nextNet + 2, 30), e,
                         "eth" + e.ip().interfaces().size(), new Cidr(nextNet + 1, 30), access);
@@ -176,6 +222,7 @@ public final class ManyHosts {
                 nextNet += 4;
             }
         }
+        regions.seal();
         GlobalRouting.install(world);
         startClients();
     }
@@ -188,6 +235,7 @@ public final class ManyHosts {
         Switch[] sw = new Switch[routers];
         for (int r = 0; r < routers; r++) {
             sw[r] = world.addSwitch("sw" + r, false);
+            regions.place(sw[r], r + 1);
             world.attachToSwitch(edges[r], "eth" + edges[r].ip().interfaces().size(), new Cidr(net + r * block + 1, length),
                     0, sw[r], 1, access);
         }
@@ -195,6 +243,7 @@ public final class ManyHosts {
             int r = i / perRouter;
             int address = net + r * block + 2 + i % perRouter;
             Node h = world.addHost("h" + i);
+            regions.place(h, r + 1);
             world.attachToSwitch(h, "eth0", new Cidr(address, length), 0, sw[r], 1, access);
             h.ip().table().add(new Route(0, 0, h.ip().iface("eth0"), net + r * block + 1, 0, "static"));
             hostNodes[i] = h;
@@ -205,12 +254,15 @@ public final class ManyHosts {
     private void startClients() {
         for (int i = 0; i < hosts; i++) {
             Node h = hostNodes[i];
+            world.sim().enterRegion(h.region());
             UdpSocket echo = h.udp().open(ECHO_PORT);
             echo.onReceive((src, sport, payload, d) -> echo.send(src, sport, payload));
             if (requests > 0) {
-                new Client(i, h).start();
+                clients[i] = new Client(i, h);
+                clients[i].start();
             }
         }
+        world.sim().enterRegion(0);
     }
 
     /** One host's request loop: a reusable event, no closure per request. */
@@ -220,12 +272,14 @@ public final class ManyHosts {
         final UdpSocket socket;
         final byte[] payload = new byte[PAYLOAD];
         int remaining = requests;
+        int sent;
+        int replies;
 
         Client(int self, Node h) {
             this.self = self;
             this.random = h.random("echo-client");
             this.socket = h.udp().open(0);
-            this.socket.onReceive((src, sport, p, d) -> replies++);
+            this.socket.onReceive((src, sport, p, d) -> this.replies++);
         }
 
         void start() {

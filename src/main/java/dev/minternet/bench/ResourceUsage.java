@@ -51,6 +51,14 @@ public final class ResourceUsage {
         return -1;
     }
 
+    /** CPU time of the whole process (every thread, the collector's too), in ns, or -1 where unknown. */
+    public static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
     public static String mib(long bytes) {
         return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
     }

@@ -141,9 +141,19 @@ public final class BenchCommand implements Runnable {
                 + "request holds while in flight (full collections before and after; not part of the timed run).")
         boolean memory;
 
+        int threads;
+
+        @Option(names = "--threads", defaultValue = "1", description = "Threads of a partitioned run (default ${DEFAULT-VALUE}): "
+                + "the core and groups of edge routers with their hosts on separate threads, the same results as on one.")
+        void setThreads(int v) {
+            threads = (int) Checks.range(spec, "--threads", v, 1, 1024);
+        }
+
         @Override
         public Integer call() {
-            ManyHosts.Result r = ManyHosts.run(hosts, requests, seed, lans);
+            long cpu0 = ResourceUsage.processCpuNanos();
+            ManyHosts.Result r = ManyHosts.run(hosts, requests, seed, lans, threads);
+            long cpu1 = ResourceUsage.processCpuNanos();
             System.out.printf(Locale.ROOT, "hosts: %d%s%nrouters: %d%nsetup wall: %.3f s%nrun wall: %.3f s%n"
                             + "requests sent: %d%nreplies received: %d%nevents executed: %d%nsimulated: %.3f s%n"
                             + "events/s: %.2f M%npeak heap: %s%npeak RSS: %s%n",
@@ -151,6 +161,7 @@ public final class BenchCommand implements Runnable {
                     r.requestsSent(), r.repliesReceived(),
                     r.events(), r.simulatedSeconds(), r.events() / r.runSeconds() / 1e6,
                     ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+            System.out.printf(Locale.ROOT, "threads: %d%nprocess CPU (setup and run): %.3f s%n", threads, (cpu1 - cpu0) / 1e9);
             if (memory) {
                 System.out.printf(Locale.ROOT, "heap per host (built world): %.0f bytes%nheap per request in flight: %.0f bytes%n",
                         ManyHosts.heapPerHost(hosts, seed, lans), ManyHosts.heapPerPacketInFlight(100_000, seed));

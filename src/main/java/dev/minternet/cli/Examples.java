@@ -28,7 +28,8 @@ final class Examples {
                 "minternet run --limit packets=200000000 examples/datacenter.yaml",
                 "minternet run --debug examples/mtu.yaml",
                 "minternet run --pcap-dir pcaps --keylog keys.log examples/datacenter.yaml",
-                "minternet run --json --keep-going examples/dns.yaml");
+                "minternet run --json --keep-going examples/dns.yaml",
+                "minternet run --threads 2 examples/hello-internet.yaml");
         put("shell",
                 "minternet shell",
                 "minternet shell --world examples/datacenter.yaml --node laptop",
@@ -87,6 +88,7 @@ final class Examples {
                 "minternet bench manyhosts --hosts 10000 --requests 10 --seed 1",
                 "minternet bench manyhosts --hosts 10000 --lans",
                 "minternet bench manyhosts --hosts 100000 --memory",
+                "minternet bench manyhosts --hosts 1000000 --threads 2",
                 "minternet bench manyhosts --debug");
         put("bench tls",
                 "minternet bench tls --handshakes 2000 --warmup 500 --seed 1",

@@ -45,6 +45,15 @@ public final class Channel {
     private int arrCount;
     private final Arrival arrival = new Arrival();
 
+    /** Regions of the sending and receiving ends (docs/design.md section 16); equal unless the world is split. */
+    private int fromRegion;
+    private int toRegion;
+    /** Per datagram on the wire, when it crosses regions: the stamp it was sent with (see Simulator#stamp). */
+    private long[] sentAt;
+    private long[] stamps;
+    /** Datagrams sent during a window of a partitioned run toward another lane: collected by that lane after it. */
+    private CrossingBox crossing;
+
     Channel(Link link, String direction, Simulator sim, Trace trace) {
         this.link = link;
         this.direction = direction;
@@ -185,27 +194,74 @@ public final class Channel {
     }
 
     private void pushInFlight(byte[] d, long at) {
-        if (inFlight == null) {
-            inFlight = new byte[2][];
-            arrivalTimes = new long[2];
-        } else if (arrCount == arrivalTimes.length) {
-            long[] n = new long[arrivalTimes.length * 2];
-            byte[][] f = new byte[n.length][];
-            for (int i = 0; i < arrCount; i++) {
-                n[i] = arrivalTimes[(arrHead + i) % arrivalTimes.length];
-                f[i] = inFlight[(arrHead + i) % arrivalTimes.length];
+        if (fromRegion != toRegion) {
+            long sched = sim.now();
+            long stamp = sim.stamp();
+            if (crossing != null) {
+                crossing.post(d, at, sched, stamp);
+            } else {
+                pushStamped(d, at, sched, stamp);
             }
-            arrivalTimes = n;
-            inFlight = f;
-            arrHead = 0;
+            return;
         }
-        int tail = (arrHead + arrCount) % arrivalTimes.length;
+        int tail = ringSlot();
         arrivalTimes[tail] = at;
         inFlight[tail] = d;
         arrCount++;
         if (!arrival.isPending()) {
             sim.scheduleAt(at, arrival);
         }
+    }
+
+    /**
+     * A datagram from another region goes on the wire with the stamp it was sent with; its arrival
+     * is scheduled with that stamp, so that it takes the same place among the receiver's events
+     * whether the sender ran on this thread or another one.
+     */
+    private void pushStamped(byte[] d, long at, long sched, long stamp) {
+        int tail = ringSlot();
+        arrivalTimes[tail] = at;
+        inFlight[tail] = d;
+        sentAt[tail] = sched;
+        stamps[tail] = stamp;
+        arrCount++;
+        if (!arrival.isPending()) {
+            sim.scheduleStamped(at, sched, stamp, toRegion, arrival);
+        }
+    }
+
+    /** The ring's next free slot, growing the ring when it is full. */
+    private int ringSlot() {
+        boolean cross = fromRegion != toRegion;
+        if (inFlight == null) {
+            inFlight = new byte[2][];
+            arrivalTimes = new long[2];
+            if (cross) {
+                sentAt = new long[2];
+                stamps = new long[2];
+            }
+        } else if (arrCount == arrivalTimes.length) {
+            int len = arrivalTimes.length;
+            long[] n = new long[len * 2];
+            byte[][] f = new byte[n.length][];
+            long[] s = cross ? new long[n.length] : null;
+            long[] st = cross ? new long[n.length] : null;
+            for (int i = 0; i < arrCount; i++) {
+                int k = (arrHead + i) % len;
+                n[i] = arrivalTimes[k];
+                f[i] = inFlight[k];
+                if (cross) {
+                    s[i] = sentAt[k];
+                    st[i] = stamps[k];
+                }
+            }
+            arrivalTimes = n;
+            inFlight = f;
+            sentAt = s;
+            stamps = st;
+            arrHead = 0;
+        }
+        return (arrHead + arrCount) % arrivalTimes.length;
     }
 
     private void onTxDone() {
@@ -223,7 +279,11 @@ public final class Channel {
         arrHead = (arrHead + 1) % arrivalTimes.length;
         arrCount--;
         if (arrCount > 0) {
-            sim.scheduleAt(arrivalTimes[arrHead], arrival);
+            if (fromRegion != toRegion) {
+                sim.scheduleStamped(arrivalTimes[arrHead], sentAt[arrHead], stamps[arrHead], toRegion, arrival);
+            } else {
+                sim.scheduleAt(arrivalTimes[arrHead], arrival);
+            }
         }
         counters.receivedPackets++;
         counters.receivedBytes += d.length;
@@ -294,6 +354,85 @@ public final class Channel {
 
     public String direction() {
         return direction;
+    }
+
+    /**
+     * Places the sending end in region {@code from} and the receiving end in region {@code to}
+     * (docs/design.md section 16): a datagram between two regions is stamped by its sender. Only
+     * while nothing is on the wire.
+     */
+    public void setRegions(int from, int to) {
+        if (arrCount != 0) {
+            throw new IllegalStateException("datagrams on the wire");
+        }
+        this.fromRegion = from;
+        this.toRegion = to;
+        this.inFlight = null;
+        this.arrivalTimes = null;
+        this.sentAt = null;
+        this.stamps = null;
+        this.arrHead = 0;
+    }
+
+    public int fromRegion() {
+        return fromRegion;
+    }
+
+    public int toRegion() {
+        return toRegion;
+    }
+
+    /**
+     * For a partitioned run whose lanes hold the two ends apart: from now on what this channel
+     * sends waits in the returned mailbox until the receiving lane collects it between windows.
+     * {@link #closeMailbox} ends it.
+     */
+    public Simulator.Mailbox openMailbox() {
+        if (fromRegion == toRegion) {
+            throw new IllegalStateException("a channel inside one region needs no mailbox");
+        }
+        crossing = new CrossingBox();
+        return crossing;
+    }
+
+    /** Sends straight onto the wire again (after a partitioned run); the mailbox must be empty. */
+    public void closeMailbox() {
+        if (crossing != null && crossing.count != 0) {
+            throw new IllegalStateException("mailbox not collected");
+        }
+        crossing = null;
+    }
+
+    /** Datagrams posted by the sending lane during a window, in the order sent. */
+    private final class CrossingBox implements Simulator.Mailbox {
+        byte[][] data = new byte[4][];
+        long[] at = new long[4];
+        long[] sched = new long[4];
+        long[] stamp = new long[4];
+        int count;
+
+        void post(byte[] d, long t, long s, long st) {
+            if (count == data.length) {
+                int n = count * 2;
+                data = java.util.Arrays.copyOf(data, n);
+                at = java.util.Arrays.copyOf(at, n);
+                sched = java.util.Arrays.copyOf(sched, n);
+                stamp = java.util.Arrays.copyOf(stamp, n);
+            }
+            data[count] = d;
+            at[count] = t;
+            sched[count] = s;
+            stamp[count++] = st;
+        }
+
+        @Override
+        public void collect() {
+            for (int i = 0; i < count; i++) {
+                pushStamped(data[i], at[i], sched[i], stamp[i]);
+                data[i] = null;
+            }
+            count = 0;
+        }
     }
 
     private final class TxDone extends Event {

@@ -43,6 +43,8 @@ public class Node {
     private boolean crashFilter;
     private List<Runnable> onRestore;
     private List<Runnable> onCrash;
+    /** The region of a partitioned world this node runs in (docs/design.md section 16); 0 otherwise. */
+    int region;
 
     Node(World world, String name, Kind kind) {
         this.world = world;
@@ -81,6 +83,11 @@ public class Node {
 
     public Simulator sim() {
         return world.sim();
+    }
+
+    /** The region of a partitioned world this node runs in (see {@link Partitioning}); 0 otherwise. */
+    public int region() {
+        return region;
     }
 
     public Trace trace() {

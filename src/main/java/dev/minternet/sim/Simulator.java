@@ -1,39 +1,30 @@
 package dev.minternet.sim;
 
 import java.util.Arrays;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 
 /**
- * The discrete-event kernel: one thread, one clock (docs/design.md decision 1).
+ * The discrete-event kernel: one clock per thread, one order (docs/design.md decisions 1 and 16).
  *
- * <p>Events are ordered by (time in ns, scheduling sequence). They live in two places: events due
- * within the next {@link #HORIZON_NS} sit in a timing wheel of {@code 2^WHEEL_BITS} buckets of
- * {@code 2^BUCKET_BITS} ns each (O(1) to schedule, cancel and pop: packets on links, delayed ACKs),
- * later ones in a 4-ary min-heap (timers far ahead). Popping takes the earlier of the first
- * non-empty bucket's minimum and the heap's top, so the order is exact whichever holds an event.
- * Each event remembers where it is, so cancelling or re-arming a timer is a true removal rather
- * than a tombstone left behind. Nothing here reads the wall clock.
+ * <p>Events are ordered by (time in ns, stamp); see {@link Event}. A world may be split into
+ * regions by topology ({@link #regions}): each region stamps what it schedules with its own
+ * count, and a packet crossing from one region to another carries its sender's stamp
+ * ({@link #stamp}, {@link #scheduleStamped}), so that the order of the events of a region depends
+ * on that region's history alone. That is what lets {@link #runPartitioned} run groups of regions
+ * on separate threads and still fire every event in the order of the sequential run. A world of
+ * one region (every world unless told otherwise) orders events exactly by when they were
+ * scheduled. Nothing here reads the wall clock.
  */
 public final class Simulator {
-    /** Wheel bucket width: 32 ns (a 1500-byte frame takes 120 ns to serialize at 100 Gbit/s). */
-    static final int BUCKET_BITS = 5;
-    /** 262,144 buckets: a horizon of 8.4 ms, where link events fall; longer timers go to the heap. */
-    static final int WHEEL_BITS = 18;
-    static final int WHEEL = 1 << WHEEL_BITS;
-    static final long HORIZON_NS = (long) WHEEL << BUCKET_BITS;
-    private final Event[] heads = new Event[WHEEL];
-    private final Event[] tails = new Event[WHEEL];
-    private final long[] occupied = new long[WHEEL / 64];
-    private int wheelCount;
-
-    // The heap keeps each entry's keys inline so sifting compares longs without touching events.
-    private Event[] heap = new Event[1024];
-    private long[] times = new long[1024];
-    private long[] seqs = new long[1024];
-    private int size;
-    private long now;
-    private long nextSeq;
-    private long executed;
-    private boolean stopped;
+    /** Bits of an event's stamp that count a region's schedulings; the region number sits above them. */
+    static final int COUNT_BITS = 40;
+    /** The queue of a sequential run, or null while {@link #runPartitioned} runs. */
+    private Lane solo = new Lane();
+    /** Per region: how many events it has scheduled (the low bits of their stamps). */
+    private long[] regionSeq = new long[1];
+    /** The region of what is scheduled from outside any event (a world's setup). */
+    private int externalRegion;
     private final RandomStreams randoms;
     /** The next watcher's turn, counted in executed events (never, until {@link #watch} is called). */
     private long nextWatch = Long.MAX_VALUE;
@@ -45,9 +36,21 @@ public final class Simulator {
         this.randoms = new RandomStreams(seed);
     }
 
-    /** Current simulated time in nanoseconds since the start of the world. */
+    /** The lane of the calling thread: the only one, or the worker's own in a partitioned run. */
+    private Lane lane() {
+        Lane l = solo;
+        if (l != null) {
+            return l;
+        }
+        if (Thread.currentThread() instanceof Worker w) {
+            return w.lane;
+        }
+        throw new IllegalStateException("the simulation is running partitioned: only its threads may touch it");
+    }
+
+    /** Current simulated time in nanoseconds since the start of the world (the calling thread's, in a partitioned run). */
     public long now() {
-        return now;
+        return lane().now;
     }
 
     /** Seeded random streams of this world. */
@@ -57,34 +60,97 @@ public final class Simulator {
 
     /** Number of events fired so far. */
     public long eventsExecuted() {
-        return executed;
+        return lane().executed;
     }
 
     /** Number of events waiting in the queue. */
     public int pending() {
-        return size + wheelCount;
+        return lane().pending();
+    }
+
+    /**
+     * Declares that the world is split into {@code count} regions, numbered from 0 (docs/design.md
+     * section 16). Only before the first event is scheduled.
+     */
+    public void regions(int count) {
+        if (count < 1 || count > (1 << (63 - COUNT_BITS))) {
+            throw new IllegalArgumentException("region count out of range: " + count);
+        }
+        for (long s : regionSeq) {
+            if (s != 0) {
+                throw new IllegalStateException("regions must be declared before anything is scheduled");
+            }
+        }
+        regionSeq = new long[count];
+    }
+
+    /** Number of regions (1 unless {@link #regions} said otherwise). */
+    public int regionCount() {
+        return regionSeq.length;
+    }
+
+    /**
+     * Makes what is scheduled from outside any event (the setup of a world) belong to region
+     * {@code r} until told otherwise: a builder enters a node's region before it starts the node.
+     */
+    public void enterRegion(int r) {
+        if (r < 0 || r >= regionSeq.length) {
+            throw new IllegalArgumentException("no region " + r);
+        }
+        Lane l = lane();
+        externalRegion = r;
+        l.region = r;
+    }
+
+    /** The region of the event running now (or the entered region, outside events). */
+    public int region() {
+        return lane().region;
+    }
+
+    /**
+     * Takes the next stamp of the current region, as scheduling an event would: a packet leaving
+     * for another region takes one when it is sent, and its arrival is scheduled with it
+     * ({@link #scheduleStamped}), wherever and whenever that happens.
+     */
+    public long stamp() {
+        int r = lane().region;
+        return ((long) r << COUNT_BITS) | regionSeq[r]++;
     }
 
     /** Schedules {@code e} at absolute time {@code t}; {@code e} must not be pending. */
     public void scheduleAt(long t, Event e) {
+        Lane l = lane();
         if (e.heapIndex >= 0 || e.bucket >= 0) {
             throw new IllegalStateException("event already scheduled");
         }
-        if (t < now) {
-            throw new IllegalArgumentException("cannot schedule in the past: " + t + " < " + now);
+        if (t < l.now) {
+            throw new IllegalArgumentException("cannot schedule in the past: " + t + " < " + l.now);
+        }
+        int r = l.region;
+        e.time = t;
+        e.sched = l.now;
+        e.region = r;
+        e.seq = ((long) r << COUNT_BITS) | regionSeq[r]++;
+        l.insert(e);
+    }
+
+    /**
+     * Schedules {@code e}, an event of region {@code region}, at {@code t} with a stamp taken
+     * elsewhere: {@code sched} the time the stamp was taken at, {@code seq} from {@link #stamp}.
+     */
+    public void scheduleStamped(long t, long sched, long seq, int region, Event e) {
+        Lane l = lane();
+        if (e.heapIndex >= 0 || e.bucket >= 0) {
+            throw new IllegalStateException("event already scheduled");
+        }
+        if (t < l.now) {
+            throw new IllegalArgumentException("cannot schedule in the past: " + t + " < " + l.now);
         }
         e.time = t;
-        e.seq = nextSeq++;
-        if ((t >>> BUCKET_BITS) - (now >>> BUCKET_BITS) < WHEEL) {
-            wheelInsert(e, (int) ((t >>> BUCKET_BITS) & (WHEEL - 1)));
-            return;
-        }
-        if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
-            times = Arrays.copyOf(times, size * 2);
-            seqs = Arrays.copyOf(seqs, size * 2);
-        }
-        siftUp(size++, e, t, e.seq);
+        e.sched = sched;
+        e.region = region;
+        e.seq = seq;
+        l.insert(e);
     }
 
     /** Schedules {@code e} after {@code delayNs}. */
@@ -97,6 +163,7 @@ public final class Simulator {
      * to wait 1e300 seconds) means "never", not a time in the past.
      */
     public long after(long delayNs) {
+        long now = lane().now;
         return delayNs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delayNs;
     }
 
@@ -112,21 +179,37 @@ public final class Simulator {
 
     /** Moves {@code e} to time {@code t}, whether or not it is pending. */
     public void reschedule(Event e, long t) {
-        cancel(e);
+        Lane l = lane();
+        l.cancel(e);
         scheduleAt(t, e);
     }
 
     /** Removes {@code e} from the queue if pending; returns whether it was. */
     public boolean cancel(Event e) {
-        if (e.bucket >= 0) {
-            wheelRemove(e);
-            return true;
+        return lane().cancel(e);
+    }
+
+    /**
+     * Produces an output (a trace line) now in a sequential run; in a partitioned run, at the end
+     * of the window, merged with the other threads' outputs in the order the sequential run
+     * produces them. {@code output} must only write what it captured, never read the world.
+     */
+    public void ordered(Runnable output) {
+        Lane l = solo;
+        if (l != null) {
+            output.run();
+            return;
         }
-        if (e.heapIndex < 0) {
-            return false;
+        Lane own = lane();
+        if (!own.firing) {
+            throw new IllegalStateException("output outside an event in a partitioned run");
         }
-        remove(e);
-        return true;
+        own.deferred.add(own.now, own.firingSched, own.firingSeq, output);
+    }
+
+    /** True while {@link #runPartitioned} runs. */
+    public boolean partitioned() {
+        return solo == null;
     }
 
     /**
@@ -140,17 +223,18 @@ public final class Simulator {
         if (everyEvents < 1) {
             throw new IllegalArgumentException("everyEvents must be positive");
         }
+        Lane l = lane();
         int n = watchers.length;
         watchers = Arrays.copyOf(watchers, n + 1);
         watchEvery = Arrays.copyOf(watchEvery, n + 1);
         watchNext = Arrays.copyOf(watchNext, n + 1);
         watchers[n] = w;
         watchEvery[n] = everyEvents;
-        watchNext[n] = executed + everyEvents;
+        watchNext[n] = l.executed + everyEvents;
         nextWatch = Math.min(nextWatch, watchNext[n]);
     }
 
-    private void watchTurn() {
+    private void watchTurn(long executed) {
         long soonest = Long.MAX_VALUE;
         for (int i = 0; i < watchers.length; i++) {
             if (executed >= watchNext[i]) {
@@ -172,8 +256,9 @@ public final class Simulator {
      * and returns. Stops early when {@link #stop()} is called.
      */
     public void runUntil(long t) {
-        if (drain(t) && t != Long.MAX_VALUE && t > now) {
-            now = t;
+        Lane l = sequential();
+        if (drain(l, t) && t != Long.MAX_VALUE && t > l.now) {
+            l.now = t;
         }
     }
 
@@ -184,11 +269,12 @@ public final class Simulator {
      * ended it early.
      */
     public boolean runBefore(long t) {
-        if (!drain(t - 1)) {
+        Lane l = sequential();
+        if (!drain(l, t - 1)) {
             return false;
         }
-        if (t > now) {
-            now = t;
+        if (t > l.now) {
+            l.now = t;
         }
         return true;
     }
@@ -199,223 +285,191 @@ public final class Simulator {
      * remain after the limit.
      */
     public boolean runWithin(long limit) {
-        drain(limit);
-        return pending() > 0;
+        Lane l = sequential();
+        drain(l, limit);
+        return l.pending() > 0;
     }
 
-    /** Fires every event with time &lt;= {@code limit} in order; returns false when {@link #stop()} ended it early. */
-    private boolean drain(long limit) {
-        stopped = false;
-        while (!stopped) {
-            Event e = next(limit);
-            if (e == null) {
-                break;
-            }
-            now = e.time;
-            executed++;
-            e.fire();
-            if (executed >= nextWatch) {
-                watchTurn();
-            }
+    private Lane sequential() {
+        Lane l = solo;
+        if (l == null) {
+            throw new IllegalStateException("already running partitioned");
         }
-        return !stopped;
+        return l;
     }
 
-    /** Removes and returns the earliest event if its time is at most {@code limit}, else null. */
-    private Event next(long limit) {
-        Event w = wheelCount > 0 ? wheelMin() : null;
-        if (size > 0) {
-            long ht = times[0];
-            if (w == null || ht < w.time || (ht == w.time && seqs[0] < w.seq)) {
-                if (ht > limit) {
-                    return null;
+    /** Fires every event of {@code l} with time &lt;= {@code limit} in order; returns false when {@link #stop()} ended it early. */
+    private boolean drain(Lane l, long limit) {
+        l.stopped = false;
+        boolean solo = l == this.solo;
+        l.firing = true;
+        try {
+            while (!l.stopped) {
+                Event e = l.next(limit);
+                if (e == null) {
+                    break;
                 }
-                Event e = heap[0];
-                removeAt(0);
-                return e;
+                l.now = e.time;
+                l.region = e.region;
+                l.firingSched = e.sched;
+                l.firingSeq = e.seq;
+                l.executed++;
+                e.fire();
+                if (solo && l.executed >= nextWatch) {
+                    watchTurn(l.executed);
+                }
             }
+        } finally {
+            l.firing = false;
+            l.region = externalRegion;
         }
-        if (w == null || w.time > limit) {
-            return null;
-        }
-        wheelRemove(w);
-        return w;
+        return !l.stopped;
     }
 
-    /**
-     * The earliest event in the wheel: the head of the first non-empty bucket from now's bucket
-     * on. Every wheel event lies within one horizon of now, so bucket order from there is time
-     * order, and each bucket's list is kept sorted.
-     */
-    private Event wheelMin() {
-        return heads[firstOccupied((int) ((now >>> BUCKET_BITS) & (WHEEL - 1)))];
-    }
-
-    /** The first occupied bucket at or after {@code from}, wrapping around; the wheel is not empty. */
-    private int firstOccupied(int from) {
-        int w = from >>> 6;
-        long bits = occupied[w] & (-1L << (from & 63));
-        int words = occupied.length;
-        for (int k = 0; k <= words; k++) {
-            if (bits != 0) {
-                return (w << 6) + Long.numberOfTrailingZeros(bits);
-            }
-            w = (w + 1) & (words - 1);
-            bits = occupied[w];
-        }
-        throw new IllegalStateException("wheel count says non-empty, bitmap says empty");
-    }
-
-    /**
-     * Inserts into bucket {@code b}'s sorted list. The new event has the highest sequence number
-     * yet, so it goes after every event of the same time; it walks back from the tail, which is
-     * O(1) for the usual case of events arriving in time order within a 32 ns bucket.
-     */
-    private void wheelInsert(Event e, int b) {
-        Event after = tails[b];
-        long t = e.time;
-        while (after != null && after.time > t) {
-            after = after.prev;
-        }
-        Event before = after == null ? heads[b] : after.next;
-        e.prev = after;
-        e.next = before;
-        if (after == null) {
-            if (heads[b] == null) {
-                occupied[b >>> 6] |= 1L << (b & 63);
-            }
-            heads[b] = e;
-        } else {
-            after.next = e;
-        }
-        if (before == null) {
-            tails[b] = e;
-        } else {
-            before.prev = e;
-        }
-        e.bucket = b;
-        wheelCount++;
-    }
-
-    private void wheelRemove(Event e) {
-        int b = e.bucket;
-        Event p = e.prev;
-        Event n = e.next;
-        if (p != null) {
-            p.next = n;
-        } else {
-            heads[b] = n;
-            if (n == null) {
-                occupied[b >>> 6] &= ~(1L << (b & 63));
-            }
-        }
-        if (n != null) {
-            n.prev = p;
-        } else {
-            tails[b] = p;
-        }
-        e.next = null;
-        e.prev = null;
-        e.bucket = -1;
-        wheelCount--;
-    }
-
-    /** Makes the current {@link #run()} return after the event being executed. */
+    /** Makes the current {@link #run()} return after the event being executed (a partitioned run: at the window's end). */
     public void stop() {
-        stopped = true;
+        lane().stopped = true;
     }
 
     /** Time of the next pending event, or {@link Long#MAX_VALUE} if none. */
     public long nextEventTime() {
-        long t = size == 0 ? Long.MAX_VALUE : times[0];
-        if (wheelCount > 0) {
-            t = Math.min(t, wheelMin().time);
+        return lane().nextEventTime();
+    }
+
+    /**
+     * How a partitioned run splits the work: the thread (lane) of each region, the lookahead (no
+     * packet sent from one lane to another arrives sooner than this after it was sent), and per
+     * lane the mailboxes it collects packets from at each window's start.
+     */
+    public record Plan(int lanes, int[] laneOfRegion, long lookaheadNs, Mailbox[][] inboxes) {
+    }
+
+    /** Where packets sent to a lane during a window wait until the next window begins. */
+    public interface Mailbox {
+        /** Called on the receiving lane's thread between windows: schedules what arrived. */
+        void collect();
+    }
+
+    /**
+     * Runs every event (up to {@code limit}) on {@code plan.lanes()} threads in conservative
+     * windows (docs/design.md section 16): each window starts at the earliest pending event
+     * anywhere and is shorter than the lookahead, so nothing a lane sends in a window can arrive
+     * in it; between windows the lanes collect their mailboxes and the window's trace outputs are
+     * merged in (time, stamp) order. Each lane fires its regions' events in the same order as the
+     * sequential run, so the world ends in the same state. Watchers are not supported.
+     */
+    public void runPartitioned(Plan plan, long limit) {
+        Lane main = sequential();
+        if (watchers.length > 0) {
+            throw new IllegalStateException("a partitioned run cannot have watchers");
         }
-        return t;
-    }
-
-    private void remove(Event e) {
-        removeAt(e.heapIndex);
-    }
-
-    private void removeAt(int i) {
-        heap[i].heapIndex = -1;
-        int last = --size;
-        if (i != last) {
-            Event moved = heap[last];
-            long mt = times[last];
-            long ms = seqs[last];
-            heap[last] = null;
-            if (i > 0 && less(mt, ms, times[(i - 1) >>> 2], seqs[(i - 1) >>> 2])) {
-                siftUp(i, moved, mt, ms);
-            } else {
-                siftDown(i, moved, mt, ms);
-            }
-        } else {
-            heap[last] = null;
+        if (plan.laneOfRegion().length != regionSeq.length || plan.lookaheadNs() < 1) {
+            throw new IllegalArgumentException("plan does not fit the world's regions");
         }
-    }
-
-    private static boolean less(long t1, long s1, long t2, long s2) {
-        return t1 < t2 || (t1 == t2 && s1 < s2);
-    }
-
-    /** Places (e, t, s) at or above slot i. */
-    private void siftUp(int i, Event e, long t, long s) {
-        while (i > 0) {
-            int parent = (i - 1) >>> 2;
-            long pt = times[parent];
-            if (pt < t || (pt == t && seqs[parent] < s)) {
-                break;
-            }
-            Event p = heap[parent];
-            heap[i] = p;
-            times[i] = pt;
-            seqs[i] = seqs[parent];
-            p.heapIndex = i;
-            i = parent;
+        int n = plan.lanes();
+        Lane[] lanes = new Lane[n];
+        for (int k = 0; k < n; k++) {
+            lanes[k] = new Lane();
+            lanes[k].now = main.now;
+            lanes[k].region = externalRegion;
         }
-        heap[i] = e;
-        times[i] = t;
-        seqs[i] = s;
-        e.heapIndex = i;
-    }
-
-    /** Places (e, t, s) at or below slot i. Sequence numbers are read only to break time ties. */
-    private void siftDown(int i, Event e, long t, long s) {
-        int n = size;
-        long[] ts = times;
-        long[] ss = seqs;
-        Event[] h = heap;
-        while (true) {
-            int first = 4 * i + 1;
-            if (first >= n) {
-                break;
+        for (Event e; (e = main.next(Long.MAX_VALUE)) != null; ) {
+            lanes[plan.laneOfRegion()[e.region]].insert(e);
+        }
+        long[] nextTimes = new long[n];
+        long[] window = new long[1];
+        boolean[] done = new boolean[1];
+        CyclicBarrier collected = new CyclicBarrier(n, () -> {
+            Deferred.flush(lanes);
+            long t = Long.MAX_VALUE;
+            boolean stop = false;
+            for (int k = 0; k < n; k++) {
+                t = Math.min(t, nextTimes[k]);
+                stop |= lanes[k].stopped;
             }
-            int child = first;
-            long ct = ts[first];
-            int end = Math.min(first + 4, n);
-            for (int k = first + 1; k < end; k++) {
-                long kt = ts[k];
-                if (kt < ct || (kt == ct && ss[k] < ss[child])) {
-                    child = k;
-                    ct = kt;
+            done[0] = stop || t == Long.MAX_VALUE || t > limit;
+            window[0] = t > limit - plan.lookaheadNs() + 1 ? limit : t + plan.lookaheadNs() - 1;
+        });
+        CyclicBarrier drained = new CyclicBarrier(n);
+        Throwable[] failure = new Throwable[1];
+        Worker[] workers = new Worker[n];
+        for (int k = 0; k < n; k++) {
+            int id = k;
+            workers[k] = new Worker("minternet-lane-" + k, lanes[k], () -> {
+                try {
+                    while (true) {
+                        for (Mailbox m : plan.inboxes()[id]) {
+                            m.collect();
+                        }
+                        nextTimes[id] = lanes[id].nextEventTime();
+                        collected.await();
+                        if (done[0]) {
+                            return;
+                        }
+                        drain(lanes[id], window[0]);
+                        drained.await();
+                    }
+                } catch (BrokenBarrierException | InterruptedException e) {
+                    // another lane failed; its failure is reported
+                } catch (Throwable t) {
+                    synchronized (failure) {
+                        if (failure[0] == null) {
+                            failure[0] = t;
+                        }
+                    }
+                    collected.reset();
+                    drained.reset();
+                }
+            });
+        }
+        solo = null;
+        for (Worker w : workers) {
+            w.start();
+        }
+        boolean interrupted = false;
+        for (Worker w : workers) {
+            while (true) {
+                try {
+                    w.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
             }
-            if (t < ct || (t == ct && s < ss[child])) {
-                break;
-            }
-            Event c = h[child];
-            h[i] = c;
-            ts[i] = ct;
-            ss[i] = ss[child];
-            c.heapIndex = i;
-            i = child;
         }
-        h[i] = e;
-        ts[i] = t;
-        ss[i] = s;
-        e.heapIndex = i;
+        solo = main;
+        for (Lane l : lanes) {
+            main.now = Math.max(main.now, l.now);
+            main.executed += l.executed;
+        }
+        for (Lane l : lanes) {
+            for (Event e; (e = l.next(Long.MAX_VALUE)) != null; ) {
+                main.insert(e);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure[0] instanceof Error err) {
+            throw err;
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException(failure[0]);
+        }
+    }
+
+    /** A thread of a partitioned run: the lane it owns is its clock and queue. */
+    private static final class Worker extends Thread {
+        final Lane lane;
+
+        Worker(String name, Lane lane, Runnable body) {
+            super(body, name);
+            this.lane = lane;
+            setDaemon(true);
+        }
     }
 
     private static final class RunnableEvent extends Event {

@@ -49,6 +49,16 @@ public final class Trace {
             check(type, values);
         }
         TraceEvent e = new TraceEvent(sim.now(), node, type, values);
+        if (sim.partitioned()) {
+            // Another thread may be emitting too: the line waits for the window's end, where
+            // every thread's lines are merged in the order a sequential run emits them.
+            sim.ordered(() -> deliver(a, e));
+            return;
+        }
+        deliver(a, e);
+    }
+
+    private static void deliver(TraceSink[] a, TraceEvent e) {
         for (TraceSink s : a) {
             s.accept(e);
         }
