@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * A router's {@code as:} and {@code bgp:} (docs/scenarios.md "BGP"): router ID, timers, networks,
@@ -346,43 +347,32 @@ final class BgpReader {
     }
 
     private static PrefixRule rule(Val v) throws ScenarioException {
-        String[] tok = v.text().strip().split("\\s+");
-        int i = 0;
-        boolean permit = true;
-        if (tok[0].equals("permit") || tok[0].equals("deny")) {
-            permit = tok[0].equals("permit");
-            i++;
-        }
-        if (i >= tok.length) {
-            throw v.error("bad prefix-list rule: " + RULE_SYNTAX);
-        }
-        Prefix p = prefixText(v, tok[i++]);
-        int ge = 0;
-        int le = 0;
-        while (i < tok.length) {
-            String k = tok[i];
-            if (!(k.equals("ge") || k.equals("le")) || i + 1 >= tok.length || !tok[i + 1].matches("\\d{1,2}")) {
-                throw v.error("bad prefix-list rule: " + RULE_SYNTAX);
-            }
-            int n = Integer.parseInt(tok[i + 1]);
-            if (n < p.length() || n > 32) {
-                throw v.error("bad prefix-list rule: " + k + " " + n + " must be from " + p.length() + " to 32");
-            }
-            if (k.equals("ge")) {
-                ge = n;
-            } else {
-                le = n;
-            }
-            i += 2;
-        }
-        if (ge > 0 && le > 0 && ge > le) {
-            throw v.error("bad prefix-list rule: ge " + ge + " is above le " + le);
-        }
-        return new PrefixRule(permit, p, ge, le);
+        RuleWords<Prefix> w = ruleWords(v, "prefix-list", 32, BgpReader::prefixText, Prefix::length);
+        return new PrefixRule(w.permit(), w.prefix(), w.ge(), w.le());
     }
 
     /** One rule of an IPv6 prefix list: [permit|deny] PREFIX6 [ge N] [le N], N up to 128. */
     private static BgpConfig.PrefixRule6 rule6(Val v) throws ScenarioException {
+        RuleWords<dev.minternet.routing.bgp.Mp6.Prefix6> w = ruleWords(v, "ipv6 prefix-list", 128,
+                (Val x, String t) -> prefix6(x, t), p -> p.length());
+        return new BgpConfig.PrefixRule6(w.permit(), w.prefix(), w.ge(), w.le());
+    }
+
+    /** How a prefix of one family is read from its text. */
+    private interface PrefixText<P> {
+        P parse(Val v, String text) throws ScenarioException;
+    }
+
+    /** A prefix-list rule's parts: permit or deny, the prefix, and ge and le (0 when absent). */
+    private record RuleWords<P>(boolean permit, P prefix, int ge, int le) {
+    }
+
+    /**
+     * [permit|deny] PREFIX [ge N] [le N], N from the prefix's length to {@code bits}; {@code what}
+     * names the list in errors.
+     */
+    private static <P> RuleWords<P> ruleWords(Val v, String what, int bits, PrefixText<P> text, ToIntFunction<P> length)
+            throws ScenarioException {
         String[] tok = v.text().strip().split("\\s+");
         int i = 0;
         boolean permit = true;
@@ -391,19 +381,21 @@ final class BgpReader {
             i++;
         }
         if (i >= tok.length) {
-            throw v.error("bad ipv6 prefix-list rule: " + RULE_SYNTAX);
+            throw v.error("bad " + what + " rule: " + RULE_SYNTAX);
         }
-        var p = prefix6(v, tok[i++]);
+        P p = text.parse(v, tok[i++]);
+        int len = length.applyAsInt(p);
+        String digits = bits > 99 ? "\\d{1,3}" : "\\d{1,2}";
         int ge = 0;
         int le = 0;
         while (i < tok.length) {
             String k = tok[i];
-            if (!(k.equals("ge") || k.equals("le")) || i + 1 >= tok.length || !tok[i + 1].matches("\\d{1,3}")) {
-                throw v.error("bad ipv6 prefix-list rule: " + RULE_SYNTAX);
+            if (!(k.equals("ge") || k.equals("le")) || i + 1 >= tok.length || !tok[i + 1].matches(digits)) {
+                throw v.error("bad " + what + " rule: " + RULE_SYNTAX);
             }
             int n = Integer.parseInt(tok[i + 1]);
-            if (n < p.length() || n > 128) {
-                throw v.error("bad ipv6 prefix-list rule: " + k + " " + n + " must be from " + p.length() + " to 128");
+            if (n < len || n > bits) {
+                throw v.error("bad " + what + " rule: " + k + " " + n + " must be from " + len + " to " + bits);
             }
             if (k.equals("ge")) {
                 ge = n;
@@ -413,9 +405,9 @@ final class BgpReader {
             i += 2;
         }
         if (ge > 0 && le > 0 && ge > le) {
-            throw v.error("bad ipv6 prefix-list rule: ge " + ge + " is above le " + le);
+            throw v.error("bad " + what + " rule: ge " + ge + " is above le " + le);
         }
-        return new BgpConfig.PrefixRule6(permit, p, ge, le);
+        return new RuleWords<>(permit, p, ge, le);
     }
 
     private static Prefix prefix(Val v) throws ScenarioException {

@@ -88,42 +88,23 @@ final class RoutesReader {
                         + " addresses");
             }
         }
+        ViaDev words = viaDev(v, bad, tok);
         Ip6 via = null;
-        String dev = null;
-        for (int i = 1; i < tok.length; i += 2) {
-            String keyword = tok[i];
-            if (!keyword.equals("via") && !keyword.equals("dev")) {
-                throw v.error(bad + "unexpected '" + Yaml.oneLine(keyword) + "' (" + ROUTE_SYNTAX + ")");
+        String dev = words.dev();
+        if (words.via() != null) {
+            String arg = words.via();
+            if (!arg.contains(":")) {
+                throw v.error(bad + "family mismatch: the destination is IPv6, so the gateway must be too (iproute2:"
+                        + " inet6 address is expected rather than \"" + Yaml.oneLine(arg) + "\")");
             }
-            if (i + 1 >= tok.length) {
-                throw v.error(bad + "'" + keyword + "' needs a value (" + ROUTE_SYNTAX + ")");
+            try {
+                via = Ip6.parse(arg);
+            } catch (IllegalArgumentException e) {
+                throw v.error(bad + "bad gateway: " + Yaml.oneLine(e.getMessage()));
             }
-            String arg = tok[i + 1];
-            if (keyword.equals("via")) {
-                if (via != null) {
-                    throw v.error(bad + "'via' given twice");
-                }
-                if (!arg.contains(":")) {
-                    throw v.error(bad + "family mismatch: the destination is IPv6, so the gateway must be too (iproute2:"
-                            + " inet6 address is expected rather than \"" + Yaml.oneLine(arg) + "\")");
-                }
-                try {
-                    via = Ip6.parse(arg);
-                } catch (IllegalArgumentException e) {
-                    throw v.error(bad + "bad gateway: " + Yaml.oneLine(e.getMessage()));
-                }
-                if (via.isUnspecified() || via.isMulticast() || via.isLoopback()) {
-                    throw v.error(bad + "gateway " + via + " is not a unicast address of a neighbour");
-                }
-            } else {
-                if (dev != null) {
-                    throw v.error(bad + "'dev' given twice");
-                }
-                dev = arg;
+            if (via.isUnspecified() || via.isMulticast() || via.isLoopback()) {
+                throw v.error(bad + "gateway " + via + " is not a unicast address of a neighbour");
             }
-        }
-        if (via == null && dev == null) {
-            throw v.error(bad + "needs 'via <gateway>' or 'dev <iface>' or both (" + ROUTE_SYNTAX + ")");
         }
         return new Route6Draft(v, dest, via, dev);
     }
@@ -206,43 +187,24 @@ final class RoutesReader {
                         + dest.networkString() + "?)");
             }
         }
+        ViaDev words = viaDev(v, bad, tok);
         Integer via = null;
-        String dev = null;
-        for (int i = 1; i < tok.length; i += 2) {
-            String keyword = tok[i];
-            if (!keyword.equals("via") && !keyword.equals("dev")) {
-                throw v.error(bad + "unexpected '" + Yaml.oneLine(keyword) + "' (" + ROUTE_SYNTAX + ")");
+        String dev = words.dev();
+        if (words.via() != null) {
+            String arg = words.via();
+            if (arg.contains(":")) {
+                throw v.error(bad + "family mismatch: the destination is IPv4, so the gateway must be too (iproute2:"
+                        + " inet address is expected rather than \"" + Yaml.oneLine(arg) + "\")");
             }
-            if (i + 1 >= tok.length) {
-                throw v.error(bad + "'" + keyword + "' needs a value (" + ROUTE_SYNTAX + ")");
+            try {
+                via = Ip4.parse(arg);
+            } catch (IllegalArgumentException e) {
+                throw v.error(bad + "bad gateway: " + Yaml.oneLine(e.getMessage()));
             }
-            String arg = tok[i + 1];
-            if (keyword.equals("via")) {
-                if (via != null) {
-                    throw v.error(bad + "'via' given twice");
-                }
-                if (arg.contains(":")) {
-                    throw v.error(bad + "family mismatch: the destination is IPv4, so the gateway must be too (iproute2:"
-                            + " inet address is expected rather than \"" + Yaml.oneLine(arg) + "\")");
-                }
-                try {
-                    via = Ip4.parse(arg);
-                } catch (IllegalArgumentException e) {
-                    throw v.error(bad + "bad gateway: " + Yaml.oneLine(e.getMessage()));
-                }
-                if (via == 0) {
-                    throw v.error(bad + "gateway 0.0.0.0 is not an address; leave 'via' out for a route"
-                            + " straight out of a device");
-                }
-            } else {
-                if (dev != null) {
-                    throw v.error(bad + "'dev' given twice");
-                }
-                dev = arg;
+            if (via == 0) {
+                throw v.error(bad + "gateway 0.0.0.0 is not an address; leave 'via' out for a route"
+                        + " straight out of a device");
             }
-        }
-        if (via == null && dev == null) {
-            throw v.error(bad + "needs 'via <gateway>' or 'dev <iface>' or both (" + ROUTE_SYNTAX + ")");
         }
         return new RouteDraft(v, dest, via == null ? 0 : via, dev);
     }
@@ -286,5 +248,39 @@ final class RoutesReader {
             throw v.error("gateway " + gw + " is the " + (r.via() == on.cidr.network() ? "network" : "broadcast")
                     + " address of " + on.cidr.networkString() + ", not a router");
         }
+    }
+
+    /** A route's {@code via} and {@code dev} words, as written (null when absent). */
+    private record ViaDev(String via, String dev) {
+    }
+
+    /**
+     * Reads the keyword pairs after a route's destination: {@code via GATEWAY}, {@code dev IFACE},
+     * each at most once and at least one of them.
+     */
+    private static ViaDev viaDev(Val v, String bad, String[] tok) throws ScenarioException {
+        String via = null;
+        String dev = null;
+        for (int i = 1; i < tok.length; i += 2) {
+            String keyword = tok[i];
+            if (!keyword.equals("via") && !keyword.equals("dev")) {
+                throw v.error(bad + "unexpected '" + Yaml.oneLine(keyword) + "' (" + ROUTE_SYNTAX + ")");
+            }
+            if (i + 1 >= tok.length) {
+                throw v.error(bad + "'" + keyword + "' needs a value (" + ROUTE_SYNTAX + ")");
+            }
+            if (keyword.equals("via") ? via != null : dev != null) {
+                throw v.error(bad + "'" + keyword + "' given twice");
+            }
+            if (keyword.equals("via")) {
+                via = tok[i + 1];
+            } else {
+                dev = tok[i + 1];
+            }
+        }
+        if (via == null && dev == null) {
+            throw v.error(bad + "needs 'via <gateway>' or 'dev <iface>' or both (" + ROUTE_SYNTAX + ")");
+        }
+        return new ViaDev(via, dev);
     }
 }
