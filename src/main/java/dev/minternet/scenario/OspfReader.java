@@ -184,13 +184,43 @@ final class OspfReader {
      */
     static void check(NodeDraft n, Map<Integer, NodeDraft> routerIds, Map<String, LansReader.LanDraft> lans)
             throws ScenarioException {
-        OspfDraft d = n.ospf;
+        check(n, n.ospf, routerIds, lans, false);
+    }
+
+    /**
+     * The same for an {@code ospf6:} section (OSPFv3, FRR's ospf6d): its interfaces must carry IPv6
+     * (LAN ports with an {@code ipv6} address); left out, it runs on every such interface.
+     */
+    static void check6(NodeDraft n, Map<Integer, NodeDraft> routerIds, Map<String, LansReader.LanDraft> lans)
+            throws ScenarioException {
+        check(n, n.ospf6, routerIds, lans, true);
+    }
+
+    /** The IPv6 address of LAN port {@code e}, or null (a link, or a port without one). */
+    private static dev.minternet.wire.Ip6.Cidr ipv6(EndDraft e, Map<String, LansReader.LanDraft> lans) {
+        if (e.lan == null) {
+            return null;
+        }
+        for (LansReader.PortDraft p : lans.get(e.lan).ports) {
+            if (p.end == e) {
+                return p.ipv6;
+            }
+        }
+        return null;
+    }
+
+    private static void check(NodeDraft n, OspfDraft d, Map<Integer, NodeDraft> routerIds,
+                              Map<String, LansReader.LanDraft> lans, boolean v6) throws ScenarioException {
+        String what = v6 ? "ospf6" : "ospf";
         List<OspfConfig.IfaceConfig> out = new ArrayList<>();
         if (n.ends.isEmpty()) {
-            throw d.val.error("ospf needs interfaces: no link attaches to " + n.name);
+            throw d.val.error(what + " needs interfaces: no link attaches to " + n.name);
         }
         if (d.interfaces == null) {
             for (EndDraft e : n.ends) {
+                if (v6 && ipv6(e, lans) == null) {
+                    continue;
+                }
                 out.add(new OspfConfig.IfaceConfig(e.iface, 0, OspfConfig.autoCost(bandwidth(e, lans)), d.hello,
                         d.dead, false, OspfConfig.DEFAULT_PRIORITY, e.lan != null));
             }
@@ -205,6 +235,10 @@ final class OspfReader {
                 if (e.cidr == null) {
                     throw f.val().error("interface '" + f.name() + "' gets its address by DHCP; OSPF runs on"
                             + " statically addressed interfaces");
+                }
+                if (v6 && ipv6(e, lans) == null) {
+                    throw f.val().error("interface '" + f.name() + "' has no IPv6 address (OSPFv3 runs on LAN ports"
+                            + " written 'NODE A.B.C.D/N ipv6 2001:db8::1/64'); it is on " + e.where());
                 }
                 int area = f.area() == null ? 0 : f.area();
                 if (firstArea == null) {
@@ -224,6 +258,9 @@ final class OspfReader {
                         f.hello() != null ? f.hello() : d.hello, deadOf(f, d), f.passive(), f.priority(), e.lan != null));
             }
         }
+        if (out.isEmpty()) {
+            throw d.val.error("ospf6 needs an interface with IPv6: none of " + n.name + "'s LAN ports has an ipv6 address");
+        }
         int rid;
         if (d.routerId != null) {
             rid = d.routerId;
@@ -238,7 +275,8 @@ final class OspfReader {
         NodeDraft other = routerIds.putIfAbsent(rid, n);
         if (other != null) {
             Val at = d.routerIdVal != null ? d.routerIdVal : d.val;
-            throw at.error("router ID " + Ip4.str(rid) + " is also " + other.name + "'s; each OSPF router needs its own"
+            throw at.error("router ID " + Ip4.str(rid) + " is also " + other.name + "'s; each " + (v6 ? "OSPFv3" : "OSPF")
+                    + " router needs its own"
                     + (d.routerIdVal == null ? " (set router-id)" : ""));
         }
         d.config = new OspfConfig(rid, List.copyOf(out), d.spfDelay, d.spfHold, d.spfMaxHold);

@@ -107,12 +107,21 @@ public record Scenario(String file, String name, String description, long seed, 
      * only) and {@code firewall} are null when the node has none; {@code resolver} is its stub
      * resolver configuration, or null; {@code ospf} its OSPF configuration (routers only), or null;
      * {@code ecmp} how it spreads equal-cost routes ("per-flow", "per-packet"), or null (per flow);
-     * {@code anycast} the addresses it holds on its loopback, which other nodes may hold too.
+     * {@code anycast} the addresses it holds on its loopback, which other nodes may hold too;
+     * {@code ospf6} its OSPFv3 configuration (routers with IPv6 LAN ports), or null.
      */
     public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                            FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
                            dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp, String group,
-                           List<Integer> anycast) {
+                           List<Integer> anycast, OspfConfig ospf6) {
+        /** A node without OSPFv3. */
+        public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
+                        FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
+                        dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp, String group,
+                        List<Integer> anycast) {
+            this(name, kind, routes, loc, nat, firewall, resolver, services, as, bgp, ospf, ecmp, group, anycast, null);
+        }
+
         /** A node without anycast addresses. */
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                         FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,

@@ -2,6 +2,7 @@ package dev.minternet.routing.ospf;
 
 import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.Checksum;
+import dev.minternet.wire.Ip4;
 import java.util.List;
 
 /**
@@ -87,51 +88,144 @@ final class OspfPacket {
         BigEndian.put8(b, o + 2, Lsa.OPTION_E);
         BigEndian.put8(b, o + 3, flags);
         BigEndian.put32(b, o + 4, seq);
-        o += 8;
-        for (Lsa l : headers) {
-            System.arraycopy(l.bytes, 0, b, o, Lsa.HEADER);
-            o += Lsa.HEADER;
-        }
-        return finish(b);
+        return finish(fillAck(b, o + 8, headers));
     }
 
     static byte[] lsr(int routerId, int area, List<Lsa.Key> keys) {
-        byte[] b = start(LSR, 12 * keys.size(), routerId, area);
-        int o = HEADER;
+        return finish(fillLsr(start(LSR, 12 * keys.size(), routerId, area), HEADER, keys));
+    }
+
+    /** A Link State Update carrying {@code lsas} as given (their ages already advanced by the sender). */
+    static byte[] lsu(int routerId, int area, List<Lsa> lsas) {
+        return finish(fillLsu(start(LSU, lsuLength(lsas), routerId, area), HEADER, lsas));
+    }
+
+    static byte[] ack(int routerId, int area, List<Lsa> headers) {
+        return finish(fillAck(start(LSACK, Lsa.HEADER * headers.size(), routerId, area), HEADER, headers));
+    }
+
+    /**
+     * The Link State Request body from {@code o}: 12 bytes a request, the type as a 32-bit word (in
+     * OSPFv3 a reserved 16-bit half then the 16-bit type, the same bytes), link state ID, advertising router.
+     */
+    static byte[] fillLsr(byte[] b, int o, List<Lsa.Key> keys) {
         for (Lsa.Key k : keys) {
             BigEndian.put32(b, o, k.type());
             BigEndian.put32(b, o + 4, k.id());
             BigEndian.put32(b, o + 8, k.adv());
             o += 12;
         }
-        return finish(b);
+        return b;
     }
 
-    /** A Link State Update carrying {@code lsas} as given (their ages already advanced by the sender). */
-    static byte[] lsu(int routerId, int area, List<Lsa> lsas) {
+    static int lsuLength(List<Lsa> lsas) {
         int len = 4;
         for (Lsa l : lsas) {
             len += l.bytes.length;
         }
-        byte[] b = start(LSU, len, routerId, area);
-        BigEndian.put32(b, HEADER, lsas.size());
-        int o = HEADER + 4;
+        return len;
+    }
+
+    /** The Link State Update body from {@code o}: the count, then the LSAs (alike in both versions). */
+    static byte[] fillLsu(byte[] b, int o, List<Lsa> lsas) {
+        BigEndian.put32(b, o, lsas.size());
+        o += 4;
         for (Lsa l : lsas) {
             System.arraycopy(l.bytes, 0, b, o, l.bytes.length);
             o += l.bytes.length;
         }
-        return finish(b);
+        return b;
     }
 
-    static byte[] ack(int routerId, int area, List<Lsa> headers) {
-        byte[] b = start(LSACK, Lsa.HEADER * headers.size(), routerId, area);
-        int o = HEADER;
+    /** The Link State Acknowledgment body from {@code o}: the LSA headers. */
+    static byte[] fillAck(byte[] b, int o, List<Lsa> headers) {
         for (Lsa l : headers) {
             System.arraycopy(l.bytes, 0, b, o, Lsa.HEADER);
             o += Lsa.HEADER;
         }
-        return finish(b);
+        return b;
     }
+
+    /** OSPFv2's side of the machinery both versions share. */
+    static final OspfCodec V2 = new OspfCodec() {
+        @Override
+        public int header() {
+            return HEADER;
+        }
+
+        @Override
+        public int ipHeader() {
+            return 20;
+        }
+
+        @Override
+        public boolean knownLsaType(int type) {
+            return type >= 1 && type <= 5;
+        }
+
+        @Override
+        public boolean v3() {
+            return false;
+        }
+
+        @Override
+        public byte[] hello(int routerId, int area, Iface i, List<Integer> neighbors) {
+            return OspfPacket.hello(routerId, area, Ip4.mask(i.nic.cidr().length()), i.c.helloSec(), i.c.priority(),
+                    i.c.deadSec(), i.dr, i.bdr, neighbors);
+        }
+
+        @Override
+        public Hello readHello(Iface i, byte[] b, int o, int end) {
+            if (end - o < 20) {
+                return null;
+            }
+            int mask = BigEndian.u32(b, o);
+            int own = Ip4.mask(i.nic.cidr().length());
+            String bad = i.broadcast() && mask != own ? "network mask " + Ip4.str(mask) + " is not " + Ip4.str(own) : null;
+            return new Hello(bad, BigEndian.u8(b, o + 7), BigEndian.u16(b, o + 4), BigEndian.u32(b, o + 8),
+                    BigEndian.u32(b, o + 12), BigEndian.u32(b, o + 16), 0, o + 20);
+        }
+
+        @Override
+        public int ddFixed() {
+            return 8;
+        }
+
+        @Override
+        public int ddMtu(byte[] b, int o) {
+            return BigEndian.u16(b, o);
+        }
+
+        @Override
+        public int ddFlags(byte[] b, int o) {
+            return BigEndian.u8(b, o + 3);
+        }
+
+        @Override
+        public int ddSeq(byte[] b, int o) {
+            return BigEndian.u32(b, o + 4);
+        }
+
+        @Override
+        public byte[] dd(int routerId, int area, int mtu, int flags, int seq, List<Lsa> headers) {
+            return OspfPacket.dd(routerId, area, mtu, flags, seq, headers);
+        }
+
+        @Override
+        public byte[] lsr(int routerId, int area, List<Lsa.Key> keys) {
+            return OspfPacket.lsr(routerId, area, keys);
+        }
+
+        @Override
+        public byte[] lsu(int routerId, int area, List<Lsa> lsas) {
+            return OspfPacket.lsu(routerId, area, lsas);
+        }
+
+        @Override
+        public byte[] ack(int routerId, int area, List<Lsa> headers) {
+            return OspfPacket.ack(routerId, area, headers);
+        }
+    };
 
     /**
      * Why the OSPF packet at {@code off..end} must be dropped (RFC 2328 8.2), or null when its
