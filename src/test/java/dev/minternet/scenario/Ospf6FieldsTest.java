@@ -46,8 +46,8 @@ class Ospf6FieldsTest {
     void errors_name_the_field_and_its_place() {
         assertProblem(r1("    ospf6: {interfaces: [eth1]}\n"), 6, 26, "nodes[0].ospf6.interfaces[0]",
                 "interface 'eth1' has no IPv6 address");
-        assertProblem(r1("    ospf6: {router-id: 10.255.0.2}\n"), 6, 27, "nodes[0].ospf6.router-id",
-                "router ID 10.255.0.2 is also r2's; each OSPFv3 router needs its own");
+        assertProblem(r1("    ospf6: {router-id: 10.255.0.2}\n"), 7, 49, "nodes[1].ospf6.router-id",
+                "router ID 10.255.0.2 is also r1's; each OSPFv3 router needs its own");
         assertProblem(r1("    ospf6: {hello: 5s, dead: 5s}\n"), 6, 34, "nodes[0].ospf6.dead",
                 "must be longer than the hello interval");
         assertProblem(HEAD + "    ospf6: {}\n" + """

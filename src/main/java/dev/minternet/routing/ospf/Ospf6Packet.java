@@ -13,7 +13,7 @@ import java.util.List;
  * IPv6 upper-layer checksum over the pseudo-header (RFC 5340 A.3.1, RFC 8200 8.1, next header 89),
  * filled in once the addresses are known ({@link #seal}).
  */
-final class Ospf6Packet implements OspfCodec {
+final class Ospf6Packet extends OspfCodec {
     static final int VERSION = 3;
     static final int HEADER = 16;
     /** AllSPFRouters and AllDRouters (RFC 5340 A.1). */
@@ -22,17 +22,15 @@ final class Ospf6Packet implements OspfCodec {
 
     static final Ospf6Packet V3 = new Ospf6Packet();
 
+    /** The Database Description body (A.3.3): 8 reserved bits and 24 option bits, MTU, reserved byte, flags, sequence. */
     private Ospf6Packet() {
+        super(VERSION, HEADER, Ipv6Packet.HEADER, 12, 4, 3, 7, 8, Lsa6.OPTIONS);
     }
 
-    private static byte[] start(int type, int bodyLength, int routerId, int area) {
-        byte[] b = new byte[HEADER + bodyLength];
-        BigEndian.put8(b, 0, VERSION);
-        BigEndian.put8(b, 1, type);
-        BigEndian.put16(b, 2, b.length);
-        BigEndian.put32(b, 4, routerId);
-        BigEndian.put32(b, 8, area);
-        return b; // checksum, Instance ID (0) and the reserved byte stay zero until seal()
+    /** The checksum needs the addresses: {@link #seal} fills it when the packet leaves. Instance ID 0. */
+    @Override
+    byte[] finish(byte[] b) {
+        return b;
     }
 
     /** Fills the checksum of packet {@code b} sent from {@code src} to {@code dst}; returns a copy. */
@@ -72,28 +70,13 @@ final class Ospf6Packet implements OspfCodec {
     }
 
     @Override
-    public int header() {
-        return HEADER;
-    }
-
-    @Override
-    public int ipHeader() {
-        return Ipv6Packet.HEADER;
-    }
-
-    @Override
-    public boolean knownLsaType(int type) {
+    boolean knownLsaType(int type) {
         return type == Lsa6.ROUTER || type == Lsa6.NETWORK || type == Lsa6.LINK || type == Lsa6.INTRA_PREFIX;
-    }
-
-    @Override
-    public boolean v3() {
-        return true;
     }
 
     /** A Hello (A.3.2): Interface ID, priority, options, hello and dead intervals (16 bits each), DR, BDR, neighbours. */
     @Override
-    public byte[] hello(int routerId, int area, Iface i, List<Integer> neighbors) {
+    byte[] hello(int routerId, int area, Iface i, List<Integer> neighbors) {
         byte[] b = start(OspfPacket.HELLO, 20 + 4 * neighbors.size(), routerId, area);
         int o = HEADER;
         BigEndian.put32(b, o, Ospf6.ifaceId(i));
@@ -111,57 +94,11 @@ final class Ospf6Packet implements OspfCodec {
     }
 
     @Override
-    public Hello readHello(Iface i, byte[] b, int o, int end) {
+    Hello readHello(Iface i, byte[] b, int o, int end) {
         if (end - o < 20) {
             return null;
         }
         return new Hello(null, BigEndian.u8(b, o + 4), BigEndian.u16(b, o + 8), BigEndian.u16(b, o + 10),
                 BigEndian.u32(b, o + 12), BigEndian.u32(b, o + 16), BigEndian.u32(b, o), o + 20);
-    }
-
-    @Override
-    public int ddFixed() {
-        return 12;
-    }
-
-    @Override
-    public int ddMtu(byte[] b, int o) {
-        return BigEndian.u16(b, o + 4);
-    }
-
-    @Override
-    public int ddFlags(byte[] b, int o) {
-        return BigEndian.u8(b, o + 7);
-    }
-
-    @Override
-    public int ddSeq(byte[] b, int o) {
-        return BigEndian.u32(b, o + 8);
-    }
-
-    /** A Database Description (A.3.3): options, interface MTU, flags, DD sequence number, LSA headers. */
-    @Override
-    public byte[] dd(int routerId, int area, int mtu, int flags, int seq, List<Lsa> headers) {
-        byte[] b = start(OspfPacket.DD, 12 + Lsa.HEADER * headers.size(), routerId, area);
-        BigEndian.put32(b, HEADER, Lsa6.OPTIONS);
-        BigEndian.put16(b, HEADER + 4, mtu);
-        BigEndian.put8(b, HEADER + 7, flags);
-        BigEndian.put32(b, HEADER + 8, seq);
-        return OspfPacket.fillAck(b, HEADER + 12, headers);
-    }
-
-    @Override
-    public byte[] lsr(int routerId, int area, List<Lsa.Key> keys) {
-        return OspfPacket.fillLsr(start(OspfPacket.LSR, 12 * keys.size(), routerId, area), HEADER, keys);
-    }
-
-    @Override
-    public byte[] lsu(int routerId, int area, List<Lsa> lsas) {
-        return OspfPacket.fillLsu(start(OspfPacket.LSU, OspfPacket.lsuLength(lsas), routerId, area), HEADER, lsas);
-    }
-
-    @Override
-    public byte[] ack(int routerId, int area, List<Lsa> headers) {
-        return OspfPacket.fillAck(start(OspfPacket.LSACK, Lsa.HEADER * headers.size(), routerId, area), HEADER, headers);
     }
 }

@@ -87,7 +87,7 @@ class Ospf6ExampleTest {
 
     @Test
     void routes_go_through_link_local_next_hops_at_the_costs_dijkstra_gives() {
-        // h2's /64: r1 -core(10)- r2 -x24(10)- r4 -lan4 (passive stub, cost 1 at 1 Gbit/s) = 21; through r3: 10 + 25 + 1
+        // h2's /64: r1 -core- r2 -x24- r4 -lan4, FRR's automatic cost 1 at 1 Gbit/s each: 3; through r3: 1 + 25 + 1
         List<String> route = run.block("r1", "vtysh -c \"show ipv6 ospf6 route\"", 0);
         assertThat(route).contains(String.format("*N IA %-30s %-25s %6s 00:00:50", "2001:db8:1::/64", "::", "eth0"));
         Ip6 r2 = linkLocal("r2", "eth0");
@@ -99,9 +99,9 @@ class Ospf6ExampleTest {
                 + " dev eth1 proto ospf metric 20 pref medium");
         Ospf6.Route toH2 = ospf6("r1").routes().stream().filter(r -> r.prefix().equals(Ip6.parse("2001:db8:4::")))
                 .findFirst().orElseThrow();
-        assertThat(toH2.cost()).isEqualTo(10 + 25 + 1);
+        assertThat(toH2.cost()).isEqualTo(1 + 25 + 1);
         assertThat(ospf6("r4").routes().stream().filter(r -> r.prefix().equals(Ip6.parse("2001:db8:1::")))
-                .findFirst().orElseThrow().cost()).isEqualTo(25 + 10 + 1);
+                .findFirst().orElseThrow().cost()).isEqualTo(25 + 1 + 1);
     }
 
     @Test
@@ -171,7 +171,7 @@ class Ospf6ExampleTest {
         assertThat(ospf).isGreaterThan(100);
         Path core = dir.resolve("run1").resolve("r1-eth1.pcap");
         assertThat(Tshark.fields(core, "ospf.msg == 1 && ipv6.src == " + linkLocal("r3", "eth0"),
-                "ospf.hello.interface_id", "ospf.hello.router_priority").get(20))
+                "ospf.hello.interface_id", "ospf.hello.router_priority").get(5))
                 .containsEntry("ospf.hello.interface_id", "2").containsEntry("ospf.hello.router_priority", "10");
         assertThat(Tshark.count(core, "ospf.v3.lsa == 0x2001")).isPositive();
         assertThat(Tshark.count(core, "ospf.v3.lsa == 0x2002")).isPositive();
