@@ -48,13 +48,13 @@ class Ospf6FieldsTest {
                 "interface 'eth1' has no IPv6 address");
         assertProblem(r1("    ospf6: {router-id: 10.255.0.2}\n"), 7, 49, "nodes[1].ospf6.router-id",
                 "router ID 10.255.0.2 is also r1's; each OSPFv3 router needs its own");
-        assertProblem(r1("    ospf6: {hello: 5s, dead: 5s}\n"), 6, 34, "nodes[0].ospf6.dead",
+        assertProblem(r1("    ospf6: {hello: 5s, dead: 5s}\n"), 6, 30, "nodes[0].ospf6.dead",
                 "must be longer than the hello interval");
         assertProblem(HEAD + "    ospf6: {}\n" + """
                   - {name: h, kind: host, ospf6: {}}
                 links:
                   - {a: r1 10.0.1.1/24, b: h 10.0.1.10/24}
-                """, 7, 29, "nodes[1].ospf6", "ospf6 needs a router (kind: router)");
+                """, 7, 27, "nodes[1].ospf6", "ospf6 needs a router (kind: router)");
         assertProblem(HEAD + "    ospf6: {}\n" + """
                   - {name: h, kind: host}
                 links:

@@ -129,7 +129,10 @@ class Ospf6ExampleTest {
         TraceEvent spf = run.events(e -> e.is(OspfEvents.V3.spf()) && e.node().equals("r1") && e.time() >= dead.time()
                 && e.num(OspfEvents.CHANGED) > 0).get(0);
         assertThat(spf.time() - dead.time()).isLessThan(20_000_000L); // r3's new Network-LSA crosses core, then SPF
-        assertThat(run.events(OspfEvents.V2.spf())).isEmpty(); // OSPFv3 only: nothing in layer ospf
+        // OSPFv2 runs beside it for IPv4, in its own layer and database
+        assertThat(run.events(OspfEvents.V2.spf())).isNotEmpty();
+        assertThat(run.events(OspfEvents.V2.send())).allMatch(e -> !e.get(OspfEvents.DST).contains(":"));
+        assertThat(run.events(OspfEvents.V3.send())).allMatch(e -> e.get(OspfEvents.DST).contains(":"));
     }
 
     @Test
@@ -159,7 +162,7 @@ class Ospf6ExampleTest {
         for (Path p : pcaps()) {
             Tshark.assertClean(p);
             assertThat(Tshark.count(p, "ospf && (_ws.malformed || _ws.expert.severity >= warning)")).as(p.toString()).isZero();
-            for (Map<String, String> row : Tshark.fields(p, "ospf", "ipv6.src", "ipv6.dst", "ipv6.hlim", "ipv6.tclass",
+            for (Map<String, String> row : Tshark.fields(p, "ospf && ipv6", "ipv6.src", "ipv6.dst", "ipv6.hlim", "ipv6.tclass",
                     "ospf.version")) {
                 assertThat(row.get("ipv6.src")).startsWith("fe80::");
                 assertThat(row.get("ipv6.dst")).matches("ff02::5|ff02::6|fe80::.*");
