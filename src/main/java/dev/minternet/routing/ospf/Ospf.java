@@ -8,18 +8,10 @@ import dev.minternet.ip.Route;
 import dev.minternet.node.Node;
 import dev.minternet.routing.ospf.Neighbor.State;
 import dev.minternet.routing.ospf.OspfRoute.NextHop;
-import dev.minternet.sim.Simulator;
-import dev.minternet.sim.Timer;
-import dev.minternet.trace.Trace;
-import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**

@@ -47,16 +47,11 @@ final class Ospf6Packet extends OspfCodec {
      * (RFC 5340 4.2.2), or null when its version, length, Instance ID and checksum hold.
      */
     static String check(byte[] b, int off, int end, Ip6 src, Ip6 dst) {
-        if (end - off < HEADER) {
-            return "short";
-        }
-        if (BigEndian.u8(b, off) != VERSION) {
-            return "version";
+        String bad = V3.framing(b, off, end);
+        if (bad != null) {
+            return bad;
         }
         int len = BigEndian.u16(b, off + 2);
-        if (len < HEADER || off + len > end) {
-            return "length";
-        }
         if (BigEndian.u8(b, off + 14) != 0) {
             return "instance ID " + BigEndian.u8(b, off + 14) + " is not 0";
         }

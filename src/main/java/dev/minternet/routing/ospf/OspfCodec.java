@@ -82,6 +82,18 @@ abstract class OspfCodec {
         return b; // the checksum and the rest of the header stay zero until finish()
     }
 
+    /** Why the packet at {@code off..end} is not one of this version (RFC 2328 8.2, RFC 5340 4.2.2), or null. */
+    final String framing(byte[] b, int off, int end) {
+        if (end - off < header) {
+            return "short";
+        }
+        if (BigEndian.u8(b, off) != version) {
+            return "version";
+        }
+        int len = BigEndian.u16(b, off + 2);
+        return len < header || off + len > end ? "length" : null;
+    }
+
     final int ddMtu(byte[] b, int o) {
         return BigEndian.u16(b, o + ddMtuAt);
     }

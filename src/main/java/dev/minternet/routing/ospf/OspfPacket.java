@@ -106,16 +106,11 @@ final class OspfPacket {
      * version, length and checksum hold.
      */
     static String check(byte[] b, int off, int end) {
-        if (end - off < HEADER) {
-            return "short";
-        }
-        if (BigEndian.u8(b, off) != VERSION) {
-            return "version";
+        String bad = V2.framing(b, off, end);
+        if (bad != null) {
+            return bad;
         }
         int len = BigEndian.u16(b, off + 2);
-        if (len < HEADER || off + len > end) {
-            return "length";
-        }
         if (BigEndian.u16(b, off + 14) != 0) {
             return "authentication"; // only null authentication (AuType 0) is configured
         }
