@@ -55,7 +55,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         TimelineFiles.check(s);
         World world = WorldBuilder.build(s);
-        if (s.nodes().stream().anyMatch(n -> n.ospf() != null)) {
+        if (s.nodes().stream().anyMatch(n -> n.ospf() != null || n.ospf6() != null)) {
             // OSPF routes exist only once the routers have talked: let them run (no timeline) for
             // up to a minute of simulated time, enough for adjacencies and SPF, before judging routes
             world.sim().runUntil(Math.min(s.durationNs(), OSPF_SETTLE_NS));

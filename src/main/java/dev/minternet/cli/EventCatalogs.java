@@ -75,6 +75,7 @@ public final class EventCatalogs {
             RoutingEvents.CATALOG,
             BgpEvents.CATALOG,
             OspfEvents.CATALOG,
+            OspfEvents.CATALOG6,
             DnsEvents.CATALOG,
             TlsEvents.CATALOG,
             HttpEvents.CATALOG,

@@ -21,7 +21,7 @@ public final class Ip6Events {
     public static final Field<String> IFACE = Field.text("iface", "the interface");
     public static final Field<String> SRC = Field.text("src", "source address");
     public static final Field<String> DST = Field.text("dst", "destination address");
-    public static final Field<String> NEXT = Field.text("next", "the next header by name (icmp6, tcp, udp) or number");
+    public static final Field<String> NEXT = Field.text("next", "the next header by name (icmp6, tcp, udp, ospf) or number");
     public static final Field<String> TYPE = Field.text("type", "the ICMPv6 message (echo request, neighbor solicitation, ...)");
     public static final Field<Long> LEN = Field.integer("len", Unit.BYTES, "the whole datagram's length");
     public static final Field<Long> HOP_LIMIT = Field.integer("hlim", Unit.COUNT, "the hop limit in the header");

@@ -165,6 +165,11 @@ public final class Ip6Interface {
         return Set.copyOf(groups);
     }
 
+    /** Joins multicast group {@code group} on this link (a routing protocol's, such as OSPFv3's ff02::5). */
+    public void joinGroup(Ip6 group) {
+        groups.add(group);
+    }
+
     /** Whether the interface takes router advertisements (Linux's accept_ra 1 on a host; a router ignores them). */
     public void setAcceptRa(boolean on) {
         this.acceptRa = on;

@@ -44,6 +44,11 @@ public final class Ip6Stack {
         /** A datagram for this node: the upper-layer bytes are {@code d[off, off + len)}. */
         void receive(byte[] d, int off, int len, Ip6 src, Ip6 dst);
 
+        /** The same, told the interface it arrived on (null: from this node itself); OSPFv3 needs it. */
+        default void receive(byte[] d, int off, int len, Ip6 src, Ip6 dst, Ip6Interface in) {
+            receive(d, off, len, src, dst);
+        }
+
         /** An ICMPv6 error from {@code from}; the datagram it quotes starts at {@code quoted} of {@code d}. */
         void icmpError(Ip6 from, int type, int code, long word, byte[] d, int quoted);
     }
@@ -453,6 +458,27 @@ public final class Ip6Stack {
         return OK;
     }
 
+    /**
+     * Sends an upper-layer datagram out of interface {@code i} to {@code dst} on that link (a
+     * multicast group such as ff02::5, or a neighbour's link-local address) from {@code src},
+     * without a route lookup, as a socket bound to the interface does (OSPFv3's IPV6_MULTICAST_IF).
+     * The caller has filled the upper layer's checksum for these addresses; {@code trafficClass}
+     * is the socket's IPV6_TCLASS.
+     */
+    public int sendOn(Ip6Interface i, int next, byte[] payload, Ip6 src, Ip6 dst, int hopLimit, int trafficClass) {
+        if (down) {
+            return OK;
+        }
+        byte[] d = Ipv6Packet.build(src, dst, next, hopLimit, payload);
+        Ipv6Packet.setTrafficClass(d, 0, trafficClass);
+        if (d.length > i.mtu()) {
+            return ERR_MSG_SIZE;
+        }
+        traceSend(d, i);
+        i.neighbours().output(d, dst);
+        return OK;
+    }
+
     void traceSend(byte[] d, Ip6Interface out) {
         if (trace.enabled()) {
             trace.emit(nodeName, Ip6Events.SEND, Ipv6Packet.src(d, 0).toString(), Ipv6Packet.dst(d, 0).toString(),
@@ -466,6 +492,7 @@ public final class Ip6Stack {
             case Ipv6Packet.NEXT_ICMPV6 -> "icmp6";
             case Ipv6Packet.NEXT_TCP -> "tcp";
             case Ipv6Packet.NEXT_UDP -> "udp";
+            case 89 -> "ospf";
             default -> Integer.toString(next);
         };
     }
@@ -537,7 +564,7 @@ public final class Ip6Stack {
                 trace.emit(nodeName, Ip6Events.RECEIVE, src.toString(), dst.toString(), nextName(next), "-",
                         (long) d.length, (long) Ipv6Packet.hopLimit(d, 0), in == null ? "lo" : in.name());
             }
-            ul.receive(d, off, len, src, dst);
+            ul.receive(d, off, len, src, dst, in);
             return;
         }
         if (next != Ipv6Packet.NEXT_ICMPV6) {

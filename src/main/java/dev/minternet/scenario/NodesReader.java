@@ -14,7 +14,7 @@ import java.util.List;
  * for the part of the world it belongs to: home, ISP, exchange, data centre...). What needs the links (interface names, gateways) is checked later.
  */
 final class NodesReader {
-    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp", "ospf", "ecmp", "group", "slaac", "anycast"};
+    private static final String[] NODE_FIELDS = {"name", "kind", "routes", "nat", "firewall", "resolver", "services", "as", "bgp", "ospf", "ospf6", "ecmp", "group", "slaac", "anycast"};
 
     private final Topology world;
     private final ServicesReader services;
@@ -65,6 +65,14 @@ final class NodesReader {
                         + " does not route");
             }
             node.ospf = OspfReader.read(ospf);
+        }
+        Val ospf6 = o.opt("ospf6");
+        if (ospf6 != null) {
+            if (kind != NodeKind.ROUTER) {
+                throw new ScenarioException(o.keyLoc("ospf6"), ospf6.path, "ospf6 needs a router (kind: router); a host"
+                        + " does not route");
+            }
+            node.ospf6 = OspfReader.read(ospf6);
         }
         Val ecmp = o.opt("ecmp");
         if (ecmp != null) {

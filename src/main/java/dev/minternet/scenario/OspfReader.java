@@ -38,6 +38,8 @@ final class OspfReader {
         Integer routerId;
         /** The area of every interface that names none (default the backbone, 0.0.0.0). */
         int area;
+        /** Where the section's {@code area:} is written (null: left out). */
+        Val areaVal;
         int hello = OspfConfig.DEFAULT_HELLO;
         int dead = OspfConfig.DEFAULT_DEAD;
         Val deadVal;
@@ -60,7 +62,8 @@ final class OspfReader {
                 throw d.routerIdVal.error("router ID 0.0.0.0 is not allowed (FRR refuses it too)");
             }
         }
-        d.area = o.opt("area", 0, OspfReader::area);
+        d.areaVal = o.opt("area");
+        d.area = d.areaVal == null ? 0 : area(d.areaVal);
         d.hello = o.opt("hello", d.hello, OspfReader::seconds);
         d.deadVal = o.opt("dead");
         d.dead = d.deadVal == null ? 4 * d.hello : seconds(d.deadVal);
@@ -187,13 +190,47 @@ final class OspfReader {
      */
     static void check(NodeDraft n, Map<Integer, NodeDraft> routerIds, Map<String, LansReader.LanDraft> lans)
             throws ScenarioException {
-        OspfDraft d = n.ospf;
+        check(n, n.ospf, routerIds, lans, false);
+    }
+
+    /**
+     * The same for an {@code ospf6:} section (OSPFv3, FRR's ospf6d): its interfaces must carry IPv6
+     * (LAN ports with an {@code ipv6} address); left out, it runs on every such interface.
+     */
+    static void check6(NodeDraft n, Map<Integer, NodeDraft> routerIds, Map<String, LansReader.LanDraft> lans)
+            throws ScenarioException {
+        check(n, n.ospf6, routerIds, lans, true);
+    }
+
+    /** The IPv6 address of LAN port {@code e}, or null (a link, or a port without one). */
+    private static dev.minternet.wire.Ip6.Cidr ipv6(EndDraft e, Map<String, LansReader.LanDraft> lans) {
+        if (e.lan == null) {
+            return null;
+        }
+        for (LansReader.PortDraft p : lans.get(e.lan).ports) {
+            if (p.end == e) {
+                return p.ipv6;
+            }
+        }
+        return null;
+    }
+
+    private static void check(NodeDraft n, OspfDraft d, Map<Integer, NodeDraft> routerIds,
+                              Map<String, LansReader.LanDraft> lans, boolean v6) throws ScenarioException {
+        String what = v6 ? "ospf6" : "ospf";
+        if (v6 && d.area != 0) {
+            throw d.areaVal.error("area " + Ip4.str(d.area) + ": ospf6 runs in area 0.0.0.0 only (OSPFv3 area border"
+                    + " routers are not modelled)");
+        }
         List<OspfConfig.IfaceConfig> out = new ArrayList<>();
         if (n.ends.isEmpty()) {
-            throw d.val.error("ospf needs interfaces: no link attaches to " + n.name);
+            throw d.val.error(what + " needs interfaces: no link attaches to " + n.name);
         }
         if (d.interfaces == null) {
             for (EndDraft e : n.ends) {
+                if (v6 && ipv6(e, lans) == null) {
+                    continue;
+                }
                 out.add(new OspfConfig.IfaceConfig(e.iface, d.area, OspfConfig.autoCost(bandwidth(e, lans)), d.hello,
                         d.dead, false, OspfConfig.DEFAULT_PRIORITY, e.lan != null));
             }
@@ -207,7 +244,15 @@ final class OspfReader {
                     throw f.val().error("interface '" + f.name() + "' gets its address by DHCP; OSPF runs on"
                             + " statically addressed interfaces");
                 }
+                if (v6 && ipv6(e, lans) == null) {
+                    throw f.val().error("interface '" + f.name() + "' has no IPv6 address (OSPFv3 runs on LAN ports"
+                            + " written 'NODE A.B.C.D/N ipv6 2001:db8::1/64'); it is on " + e.where());
+                }
                 int area = f.area() == null ? d.area : f.area();
+                if (v6 && area != 0) {
+                    throw f.val().error("interface '" + f.name() + "' is in area " + Ip4.str(area) + ": ospf6 runs in"
+                            + " area 0.0.0.0 only (OSPFv3 area border routers are not modelled)");
+                }
                 if (f.priorityVal() != null && e.lan == null) {
                     throw f.priorityVal().error("priority elects a Designated Router on a LAN; " + f.name() + " is on "
                             + e.where() + ", a point-to-point network");
@@ -216,6 +261,9 @@ final class OspfReader {
                         f.cost() != null ? f.cost() : OspfConfig.autoCost(bandwidth(e, lans)),
                         f.hello() != null ? f.hello() : d.hello, deadOf(f, d), f.passive(), f.priority(), e.lan != null));
             }
+        }
+        if (out.isEmpty()) {
+            throw d.val.error("ospf6 needs an interface with IPv6: none of " + n.name + "'s LAN ports has an ipv6 address");
         }
         int rid;
         if (d.routerId != null) {
@@ -231,7 +279,8 @@ final class OspfReader {
         NodeDraft other = routerIds.putIfAbsent(rid, n);
         if (other != null) {
             Val at = d.routerIdVal != null ? d.routerIdVal : d.val;
-            throw at.error("router ID " + Ip4.str(rid) + " is also " + other.name + "'s; each OSPF router needs its own"
+            throw at.error("router ID " + Ip4.str(rid) + " is also " + other.name + "'s; each " + (v6 ? "OSPFv3" : "OSPF")
+                    + " router needs its own"
                     + (d.routerIdVal == null ? " (set router-id)" : ""));
         }
         d.config = new OspfConfig(rid, List.copyOf(out), d.spfDelay, d.spfHold, d.spfMaxHold);

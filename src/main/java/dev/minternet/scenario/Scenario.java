@@ -108,13 +108,23 @@ public record Scenario(String file, String name, String description, long seed, 
      * resolver configuration, or null; {@code ospf} its OSPF configuration (routers only), or null;
      * {@code ecmp} how it spreads equal-cost routes ("per-flow", "per-packet"), or null (per flow);
      * {@code anycast} the addresses it holds on its loopback, which other nodes may hold too;
-     * {@code routes6} its static IPv6 routes.
+     * {@code routes6} its static IPv6 routes; {@code ospf6} its OSPFv3 configuration (routers with
+     * IPv6 LAN ports), or null.
      */
     public record NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                            FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
                            dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp, String group,
-                           List<Integer> anycast, List<Route6Spec> routes6) {
-        /** A node without static IPv6 routes. */
+                           List<Integer> anycast, List<Route6Spec> routes6, OspfConfig ospf6) {
+        /** A node without OSPFv3. */
+        public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
+                        FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
+                        dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp, String group,
+                        List<Integer> anycast, List<Route6Spec> routes6) {
+            this(name, kind, routes, loc, nat, firewall, resolver, services, as, bgp, ospf, ecmp, group, anycast, routes6,
+                    null);
+        }
+
+        /** A node without static IPv6 routes or OSPFv3. */
         public NodeSpec(String name, NodeKind kind, List<RouteSpec> routes, Loc loc, NatConfig nat,
                         FirewallConfig firewall, ResolverSpec resolver, List<ServiceSpec> services, long as,
                         dev.minternet.routing.bgp.BgpConfig bgp, OspfConfig ospf, String ecmp, String group,

@@ -244,6 +244,15 @@ public final class ScenarioLoader {
             }
         }
         OspfReader.checkAreas(world);
+        java.util.Map<Integer, NodeDraft> routerIds6 = new java.util.HashMap<>();
+        for (NodeDraft n : world.nodes.values()) {
+            if (n.ospf6 != null) {
+                if (!head.hasDuration()) {
+                    throw n.ospf6.val.error("ospf6 sends hellos forever: set the scenario's duration (e.g. duration: 120s)");
+                }
+                OspfReader.check6(n, routerIds6, world.lans);
+            }
+        }
         services.check(world, head.hasDuration());
         BgpReader.readAll(world, head.hasDuration());
 

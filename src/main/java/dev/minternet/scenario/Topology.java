@@ -143,7 +143,7 @@ final class Topology {
                     : n.natOutside.text().strip(), n.forwards, n.statics, n.masquerade);
             out.add(new NodeSpec(n.name, n.kind, List.copyOf(routes), n.loc, nat, n.firewall, n.resolver,
                     n.services, n.as, n.bgp, n.ospf == null ? null : n.ospf.config, n.ecmp, n.group,
-                    List.copyOf(n.anycast), List.copyOf(routes6)));
+                    List.copyOf(n.anycast), List.copyOf(routes6), n.ospf6 == null ? null : n.ospf6.config));
         }
         return List.copyOf(out);
     }
@@ -193,6 +193,7 @@ final class Topology {
         dev.minternet.routing.bgp.BgpConfig bgp;
         /** The ospf: section, or null. */
         OspfReader.OspfDraft ospf;
+        OspfReader.OspfDraft ospf6;
         /** The ecmp: value (per-flow, per-packet), or null. */
         String ecmp;
         /** The {@code group:} label (home, ISP A, data centre...), or null. */

@@ -123,6 +123,9 @@ public final class WorldBuilder {
             if (n.ospf() != null) {
                 Ospf.start(w.node(n.name()), n.ospf());
             }
+            if (n.ospf6() != null) {
+                dev.minternet.routing.ospf.Ospf6.start(w.node(n.name()), n.ospf6());
+            }
         }
         if (s.routing() == Scenario.Routing.GLOBAL) {
             GlobalRouting.install(w);

@@ -83,6 +83,11 @@ public final class Ipv6Packet {
         dst.write(b, off + 24);
     }
 
+    /** Sets the traffic class (8 bits after the version; the flow label stays). */
+    public static void setTrafficClass(byte[] b, int off, int trafficClass) {
+        put32(b, off, (u32(b, off) & 0xf00fffff) | (trafficClass & 0xff) << 20);
+    }
+
     /** A datagram: header then {@code payload}. */
     public static byte[] build(Ip6 src, Ip6 dst, int nextHeader, int hopLimit, byte[] payload) {
         byte[] d = new byte[HEADER + payload.length];

@@ -58,7 +58,7 @@ class ScenarioErrorsTest {
         @Test
         void in_a_node() {
             assertProblem(BASE.replace("    kind: router\n", "    kind: router\n    os: linux\n"), 7, 5,
-                    "nodes[1].os", "unknown field 'os' (allowed: name, kind, routes, nat, firewall, resolver, services, as, bgp, ospf, ecmp, group, slaac, anycast)");
+                    "nodes[1].os", "unknown field 'os' (allowed: name, kind, routes, nat, firewall, resolver, services, as, bgp, ospf, ospf6, ecmp, group, slaac, anycast)");
         }
 
         @Test

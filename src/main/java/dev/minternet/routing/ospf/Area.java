@@ -15,9 +15,11 @@ import java.util.TreeMap;
 final class Area {
     final int id;
     final List<Iface> ifaces = new ArrayList<>();
-    final TreeMap<Lsa.Key, Ospf.Entry> lsdb = new TreeMap<>();
+    final TreeMap<Lsa.Key, OspfCore.Entry> lsdb = new TreeMap<>();
     /** The last sequence number of each LSA this router originated into this area in this life. */
     final TreeMap<Lsa.Key, Integer> seqs = new TreeMap<>();
+    /** Own LSAs of the area to originate anew even if unchanged (an instance of an earlier life came back, 13.4). */
+    final java.util.Set<Lsa.Key> force = new java.util.TreeSet<>();
     int spfRuns;
     /** The routers the last SPF run reached (the root left out), by router ID. */
     Map<Integer, RouterPath> routers = new TreeMap<>();
@@ -53,7 +55,7 @@ final class Area {
 
     /** A live LSA of the database, or null (absent or at MaxAge). */
     Lsa live(Lsa.Key key, long now) {
-        Ospf.Entry e = lsdb.get(key);
+        OspfCore.Entry e = lsdb.get(key);
         return e == null || e.age(now) >= Lsa.MAX_AGE ? null : e.lsa();
     }
 
@@ -63,7 +65,7 @@ final class Area {
 
     /** A live Network-LSA whose link state ID is {@code id} (the DR's interface address), or null. */
     Lsa networkLsa(int id, long now) {
-        for (Ospf.Entry e : lsdb.subMap(new Lsa.Key(Lsa.NETWORK, id, 0), true, new Lsa.Key(Lsa.NETWORK, id, -1), true)
+        for (OspfCore.Entry e : lsdb.subMap(new Lsa.Key(Lsa.NETWORK, id, 0), true, new Lsa.Key(Lsa.NETWORK, id, -1), true)
                 .values()) {
             if (e.age(now) < Lsa.MAX_AGE) {
                 return e.lsa();
@@ -75,7 +77,7 @@ final class Area {
     /** The live LSAs of one type, in database order. */
     List<Lsa> ofType(int type, long now) {
         List<Lsa> out = new ArrayList<>();
-        for (Ospf.Entry e : lsdb.subMap(new Lsa.Key(type, 0, 0), true, new Lsa.Key(type, -1, -1), true).values()) {
+        for (OspfCore.Entry e : lsdb.subMap(new Lsa.Key(type, 0, 0), true, new Lsa.Key(type, -1, -1), true).values()) {
             if (e.age(now) < Lsa.MAX_AGE) {
                 out.add(e.lsa());
             }
@@ -125,7 +127,7 @@ final class Area {
         }
         int[] counts = new int[6];
         long[] sums = new long[6];
-        for (Ospf.Entry e : lsdb.values()) {
+        for (OspfCore.Entry e : lsdb.values()) {
             int t = e.lsa().type();
             if (t < counts.length) {
                 counts[t]++;

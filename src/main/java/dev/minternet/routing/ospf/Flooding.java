@@ -2,7 +2,7 @@ package dev.minternet.routing.ospf;
 
 import dev.minternet.routing.ospf.Iface.IfState;
 import dev.minternet.routing.ospf.Neighbor.State;
-import dev.minternet.routing.ospf.Ospf.Entry;
+import dev.minternet.routing.ospf.OspfCore.Entry;
 import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
@@ -17,28 +17,28 @@ import java.util.List;
  * database this works on.
  */
 final class Flooding {
-    private final Ospf ospf;
+    private final OspfCore ospf;
 
-    Flooding(Ospf ospf) {
+    Flooding(OspfCore ospf) {
         this.ospf = ospf;
     }
 
     /** Sends {@code lsas} to {@code dst} in as few updates as the MTU allows, each aged by InfTransDelay. */
     void sendLsus(Iface i, int dst, List<Lsa> lsas) {
-        int room = i.nic.mtu() - 20 - OspfPacket.HEADER - 4;
+        int room = i.nic.mtu() - ospf.codec.ipHeader() - ospf.codec.header() - 4;
         List<Lsa> batch = new ArrayList<>();
         int size = 0;
         for (Lsa l : lsas) {
             if (!batch.isEmpty() && size + l.bytes.length > room) {
-                ospf.send(i, dst, OspfPacket.lsu(ospf.rid, i.area.id, batch), batch.size());
+                ospf.send(i, dst, ospf.codec.lsu(ospf.rid, i.area.id, batch), batch.size());
                 batch = new ArrayList<>();
                 size = 0;
             }
-            batch.add(l.withAge(l.age() + Ospf.INF_TRANS_DELAY));
+            batch.add(l.withAge(l.age() + OspfCore.INF_TRANS_DELAY));
             size += l.bytes.length;
         }
         if (!batch.isEmpty()) {
-            ospf.send(i, dst, OspfPacket.lsu(ospf.rid, i.area.id, batch), batch.size());
+            ospf.send(i, dst, ospf.codec.lsu(ospf.rid, i.area.id, batch), batch.size());
         }
     }
 
@@ -57,7 +57,7 @@ final class Flooding {
         List<Lsa> direct = i.broadcast() ? new ArrayList<>() : delayed; // one packet to AllSPFRouters on point-to-point
         int p = o + 4;
         for (int k = 0; k < count; k++) {
-            Lsa l = Lsa.read(b, p, end);
+            Lsa l = Lsa.read(b, p, end, ospf.codec.v3());
             if (l == null) {
                 ospf.drop(i, OspfPacket.LSU, "truncated LSA");
                 break;
@@ -67,7 +67,7 @@ final class Flooding {
                 ospf.drop(i, OspfPacket.LSU, "LSA checksum");
                 continue;
             }
-            if (l.type() < 1 || l.type() > 5) {
+            if (!ospf.codec.knownLsaType(l.type())) {
                 ospf.drop(i, OspfPacket.LSU, "unknown LSA type " + l.type());
                 continue;
             }
@@ -79,7 +79,7 @@ final class Flooding {
             }
             int cmp = cur == null ? 1 : l.compareTo(cur);
             if (cmp > 0) {
-                if (e != null && now - e.installedNs() < Ospf.MIN_LS_ARRIVAL_NS) {
+                if (e != null && now - e.installedNs() < OspfCore.MIN_LS_ARRIVAL_NS) {
                     continue; // MinLSArrival: too soon after the last instance; no acknowledgement
                 }
                 n.requests.remove(l.key());
@@ -130,9 +130,9 @@ final class Flooding {
         }
         List<Lsa> headers = new ArrayList<>();
         for (Lsa a : lsas) {
-            headers.add(Lsa.header(a.bytes, 0));
+            headers.add(Lsa.header(a.bytes, 0, a.v3));
         }
-        ospf.send(i, dst, OspfPacket.ack(ospf.rid, i.area.id, headers), headers.size());
+        ospf.send(i, dst, ospf.codec.ack(ospf.rid, i.area.id, headers), headers.size());
     }
 
     private boolean anyExchanging() {
@@ -154,7 +154,7 @@ final class Flooding {
         int count = 0;
         for (int p = o; p + Lsa.HEADER <= end; p += Lsa.HEADER) {
             count++;
-            Lsa h = Lsa.header(b, p);
+            Lsa h = Lsa.header(b, p, ospf.codec.v3());
             Lsa r = n.retransmit.get(h.key());
             if (r != null && r.compareTo(h) == 0) {
                 n.retransmit.remove(h.key());
@@ -171,22 +171,22 @@ final class Flooding {
             return;
         }
         if (ospf.trace.enabled()) {
-            ospf.trace.emit(ospf.node().name(), OspfEvents.RETRANSMIT, n.iface.nic.name(), Ip4.str(n.routerId),
+            ospf.trace.emit(ospf.node().name(), ospf.ev.retransmit(), n.iface.nic.name(), Ip4.str(n.routerId),
                     n.retransmit.size());
         }
         sendLsus(n.iface, n.iface.unicast(n), new ArrayList<>(n.retransmit.values()));
-        n.lsuRxmt.setAfter(Ospf.RXMT_NS);
+        n.lsuRxmt.setAfter(OspfCore.RXMT_NS);
     }
 
     /**
      * Installs a newer instance into area {@code a}'s database (13 step 5) and floods it out of
-     * every interface of the area with a neighbour that needs it (13.3; every LSA this
-     * implementation knows has area flooding scope); returns whether it went back out of the
-     * interface it came in on.
+     * every interface of the area with a neighbour that needs it (13.3; a link-scope LSA only on
+     * its link); returns whether it went back out of the interface it came in on.
      */
     boolean install(Area a, Lsa l, Neighbor from) {
         long now = ospf.sim().now();
-        Entry old = a.lsdb.put(l.key(), new Entry(l, now, l.age()));
+        Iface scope = ospf.linkScope(l, from);
+        Entry old = a.lsdb.put(l.key(), new Entry(l, now, l.age(), scope));
         for (Iface i : a.ifaces) {
             for (Neighbor n : i.nbrs.values()) {
                 n.retransmit.remove(l.key());
@@ -195,8 +195,8 @@ final class Flooding {
         int flooded = 0;
         boolean backOut = false;
         for (Iface i : a.ifaces) {
-            if (!i.up) {
-                continue;
+            if (!i.up || scope != null && i != scope) {
+                continue; // a link-scope LSA floods only on its own link (RFC 5340 3.5.3)
             }
             int added = 0;
             for (Neighbor n : i.nbrs.values()) {
@@ -216,7 +216,7 @@ final class Flooding {
                 }
                 n.retransmit.put(l.key(), l);
                 if (!n.lsuRxmt.isPending()) {
-                    n.lsuRxmt.setAfter(Ospf.RXMT_NS);
+                    n.lsuRxmt.setAfter(OspfCore.RXMT_NS);
                 }
                 added++;
             }
@@ -235,18 +235,18 @@ final class Flooding {
             flooded += added;
         }
         if (ospf.trace.enabled()) {
-            ospf.trace.emit(ospf.node().name(), OspfEvents.INSTALL, l.describe(), (long) l.seq(), l.age(),
+            ospf.trace.emit(ospf.node().name(), ospf.ev.install(), l.describe(), (long) l.seq(), l.age(),
                     from == null ? "self" : Ip4.str(from.routerId), flooded, Ip4.str(a.id));
         }
         if (l.age() >= Lsa.MAX_AGE) {
             a.lsdb.remove(l.key());
             if (ospf.trace.enabled()) {
-                ospf.trace.emit(ospf.node().name(), OspfEvents.FLUSH, l.describe(), (long) l.seq(), Ip4.str(a.id));
+                ospf.trace.emit(ospf.node().name(), ospf.ev.flush(), l.describe(), (long) l.seq(), Ip4.str(a.id));
             }
         }
         boolean sameBody = old != null && l.age() < Lsa.MAX_AGE && old.lsa().sameBody(l);
         if (!sameBody) {
-            ospf.requestSpf();
+            ospf.lsaChanged(l);
         }
         ospf.armAgeTimer();
         return backOut;

@@ -32,7 +32,7 @@ final class Iface {
         }
     }
 
-    private final Ospf ospf;
+    private final OspfCore ospf;
     final NetInterface nic;
     final OspfConfig.IfaceConfig c;
     /** The area the interface is in: its packets carry the area ID, its LSAs go into the area's database. */
@@ -48,7 +48,7 @@ final class Iface {
     int dr;
     int bdr;
 
-    Iface(Ospf ospf, NetInterface nic, OspfConfig.IfaceConfig c, Area area) {
+    Iface(OspfCore ospf, NetInterface nic, OspfConfig.IfaceConfig c, Area area) {
         this.ospf = ospf;
         this.nic = nic;
         this.c = c;
@@ -89,12 +89,12 @@ final class Iface {
             state = IfState.POINT_TO_POINT;
         } else if (c.passive()) {
             state = IfState.DR; // alone on its segment, as FRR shows a passive interface
-            dr = nic.address();
+            dr = selfId();
         } else if (c.priority() == 0) {
             state = IfState.DR_OTHER;
         } else {
             state = IfState.WAITING;
-            wait.setAfter(c.deadSec() * Ospf.SEC);
+            wait.setAfter(c.deadSec() * OspfCore.SEC);
         }
         if (!c.passive()) {
             hello.setAfter(0);
@@ -129,26 +129,33 @@ final class Iface {
                 seen.add(n.routerId);
             }
         }
-        ospf.send(this, OspfPacket.ALL_SPF_ROUTERS, OspfPacket.hello(ospf.rid, area.id, Ip4.mask(nic.cidr().length()),
-                c.helloSec(), c.priority(), c.deadSec(), dr, bdr, seen), seen.size());
-        hello.setAfter(c.helloSec() * Ospf.SEC);
+        ospf.send(this, OspfPacket.ALL_SPF_ROUTERS, ospf.codec.hello(ospf.rid, area.id, this, seen), seen.size());
+        hello.setAfter(c.helloSec() * OspfCore.SEC);
     }
 
-    /** RFC 2328 10.5. */
-    void receiveHello(byte[] b, int o, int end, int from, int src) {
-        if (end - o < 20) {
+    /** How this router names itself as DR or BDR here (its interface address in OSPFv2, its router ID in OSPFv3). */
+    int selfId() {
+        return ospf.selfId(this);
+    }
+
+    /**
+     * RFC 2328 10.5 (RFC 5340 4.2.2.1): {@code src} identifies the sender as DR and BDR fields do
+     * (its interface address in OSPFv2, its router ID in OSPFv3), {@code srcAddress} is its
+     * OSPFv3 link-local address (null in OSPFv2).
+     */
+    void receiveHello(byte[] b, int o, int end, int from, int src, Object srcAddress) {
+        OspfCodec.Hello h = ospf.codec.readHello(this, b, o, end);
+        if (h == null) {
             ospf.drop(this, OspfPacket.HELLO, "short hello");
             return;
         }
-        int mask = BigEndian.u32(b, o);
-        int helloSec = BigEndian.u16(b, o + 4);
-        int priority = BigEndian.u8(b, o + 7);
-        int deadSec = BigEndian.u32(b, o + 8);
-        int declaredDr = BigEndian.u32(b, o + 12);
-        int declaredBdr = BigEndian.u32(b, o + 16);
-        if (broadcast() && mask != Ip4.mask(nic.cidr().length())) {
-            ospf.drop(this, OspfPacket.HELLO, "network mask " + Ip4.str(mask) + " is not "
-                    + Ip4.str(Ip4.mask(nic.cidr().length())));
+        int helloSec = h.helloSec();
+        int priority = h.priority();
+        int deadSec = h.deadSec();
+        int declaredDr = h.dr();
+        int declaredBdr = h.bdr();
+        if (h.bad() != null) {
+            ospf.drop(this, OspfPacket.HELLO, h.bad());
             return;
         }
         if (helloSec != c.helloSec()) {
@@ -161,13 +168,13 @@ final class Iface {
         }
         boolean seen = false;
         int count = 0;
-        for (int p = o + 20; p + 4 <= end; p += 4) {
+        for (int p = h.neighbors(); p + 4 <= end; p += 4) {
             count++;
             if (BigEndian.u32(b, p) == ospf.rid) {
                 seen = true;
             }
         }
-        ospf.traceReceive(this, OspfPacket.HELLO, end - o + OspfPacket.HEADER, count, from);
+        ospf.traceReceive(this, OspfPacket.HELLO, end - o + ospf.codec.header(), count, from);
         Neighbor n = nbrs.get(from);
         if (!broadcast() && n == null && !nbrs.isEmpty()) {
             ospf.killNeighbor(nbrs.firstEntry().getValue(), "KillNbr"); // another router on this point-to-point link
@@ -178,6 +185,8 @@ final class Iface {
             nbrs.put(from, n);
         }
         n.address = src;
+        n.linkAddress = srcAddress;
+        n.ifaceId = h.ifaceId();
         int oldPriority = n.priority;
         boolean wasDr = !fresh && n.dr == src;
         boolean wasBdr = !fresh && n.bdr == src;
@@ -187,7 +196,7 @@ final class Iface {
         if (n.state == State.DOWN) {
             ospf.change(n, State.INIT, "HelloReceived");
         }
-        n.deadAt = ospf.sim().now() + c.deadSec() * Ospf.SEC;
+        n.deadAt = ospf.sim().now() + c.deadSec() * OspfCore.SEC;
         n.inactivity.setAt(n.deadAt);
         boolean neighborChange = false;
         if (seen) {
@@ -247,7 +256,7 @@ final class Iface {
     private List<Candidate> candidates() {
         List<Candidate> out = new ArrayList<>();
         if (c.priority() > 0) {
-            out.add(new Candidate(ospf.rid, c.priority(), nic.address(), dr, bdr));
+            out.add(new Candidate(ospf.rid, c.priority(), selfId(), dr, bdr));
         }
         for (Neighbor n : nbrs.values()) {
             if (n.atLeast(State.TWO_WAY) && n.priority > 0) {
@@ -284,7 +293,7 @@ final class Iface {
 
     /** The election of RFC 2328 9.4, then AdjOK? for every neighbour if anything changed. */
     void elect(String event) {
-        int me = nic.address();
+        int me = selfId();
         int oldDr = dr;
         int oldBdr = bdr;
         IfState oldState = state;
@@ -310,7 +319,7 @@ final class Iface {
         if (address == 0) {
             return 0;
         }
-        if (address == nic.address()) {
+        if (address == selfId()) {
             return ospf.rid;
         }
         for (Neighbor n : nbrs.values()) {

@@ -38,13 +38,27 @@ public final class Lsa {
 
     /** The bytes, age field included (the age is rewritten as the LSA ages). */
     final byte[] bytes;
+    /**
+     * An OSPFv3 LSA (RFC 5340 A.4.2): the same header but for a 16-bit LS type where OSPFv2 has
+     * the options byte and an 8-bit type.
+     */
+    final boolean v3;
+
+    Lsa(byte[] bytes, boolean v3) {
+        this.bytes = bytes;
+        this.v3 = v3;
+    }
 
     private Lsa(byte[] bytes) {
-        this.bytes = bytes;
+        this(bytes, false);
     }
 
     /** The LSA at {@code off} of {@code b} (its length field says how long), or null when it does not fit. */
     static Lsa read(byte[] b, int off, int end) {
+        return read(b, off, end, false);
+    }
+
+    static Lsa read(byte[] b, int off, int end, boolean v3) {
         if (off + HEADER > end) {
             return null;
         }
@@ -52,12 +66,16 @@ public final class Lsa {
         if (len < HEADER || off + len > end) {
             return null;
         }
-        return new Lsa(Arrays.copyOfRange(b, off, off + len));
+        return new Lsa(Arrays.copyOfRange(b, off, off + len), v3);
     }
 
     /** A header alone (from a DD packet or an acknowledgement), as a bodiless LSA for comparisons. */
     static Lsa header(byte[] b, int off) {
-        return new Lsa(Arrays.copyOfRange(b, off, off + HEADER));
+        return header(b, off, false);
+    }
+
+    static Lsa header(byte[] b, int off, boolean v3) {
+        return new Lsa(Arrays.copyOfRange(b, off, off + HEADER), v3);
     }
 
     /** A Router-LSA (RFC 2328 A.4.2) with its checksum and no flags. */
@@ -183,7 +201,7 @@ public final class Lsa {
     }
 
     public int type() {
-        return BigEndian.u8(bytes, 3);
+        return v3 ? BigEndian.u16(bytes, 2) : BigEndian.u8(bytes, 3);
     }
 
     public int id() {
@@ -214,7 +232,7 @@ public final class Lsa {
     Lsa withAge(int age) {
         byte[] b = bytes.clone();
         BigEndian.put16(b, 0, Math.min(age, MAX_AGE));
-        return new Lsa(b);
+        return new Lsa(b, v3);
     }
 
     /** Whether the Fletcher checksum holds (RFC 2328 13 step 1). */
@@ -307,6 +325,9 @@ public final class Lsa {
 
     /** The LSA as the trace names it: its type, link state ID and advertising router. */
     String describe() {
+        if (v3) {
+            return Lsa6.typeName(type()) + " " + Ip4.str(id()) + " " + Ip4.str(advRouter());
+        }
         String t = switch (type()) {
             case ROUTER -> "router";
             case NETWORK -> "network";

@@ -29,10 +29,14 @@ final class Neighbor {
         }
     }
 
-    private final Ospf ospf;
+    private final OspfCore ospf;
     final Iface iface;
     final int routerId;
     int address;
+    /** OSPFv3: the neighbour's link-local address (the source of its hellos), where unicast packets go; null in OSPFv2. */
+    Object linkAddress;
+    /** OSPFv3: the Interface ID its hellos declare (RFC 5340 A.3.2). */
+    int ifaceId;
     /** What its last hello declared: Router Priority, DR and Backup DR (interface addresses). */
     int priority;
     int dr;
@@ -62,7 +66,7 @@ final class Neighbor {
     long stateSince;
     long deadAt;
 
-    Neighbor(Ospf ospf, Iface iface, int routerId) {
+    Neighbor(OspfCore ospf, Iface iface, int routerId) {
         this.ospf = ospf;
         this.iface = iface;
         this.routerId = routerId;
@@ -127,7 +131,7 @@ final class Neighbor {
         sentAll = false;
         lastRecvFlags = -1;
         ospf.sendDd(this, OspfPacket.DD_I | OspfPacket.DD_M | OspfPacket.DD_MS, List.of());
-        ddRxmt.setAfter(Ospf.RXMT_NS);
+        ddRxmt.setAfter(OspfCore.RXMT_NS);
     }
 
     void ddRetransmit() {
@@ -135,23 +139,23 @@ final class Neighbor {
             return;
         }
         if (state == State.EXSTART || (state == State.EXCHANGE && master)) {
-            ospf.send(iface, iface.unicast(this), lastSentDd, (lastSentDd.length - OspfPacket.HEADER - 8) / Lsa.HEADER);
-            ddRxmt.setAfter(Ospf.RXMT_NS);
+            ospf.send(iface, iface.unicast(this), lastSentDd, (lastSentDd.length - ospf.codec.header() - ospf.codec.ddFixed()) / Lsa.HEADER);
+            ddRxmt.setAfter(OspfCore.RXMT_NS);
         }
     }
 
     /** RFC 2328 10.6; returns the number of headers, or -1 when the packet was dropped. */
     int dd(byte[] b, int o, int end) {
-        if (end - o < 8) {
+        if (end - o < ospf.codec.ddFixed()) {
             ospf.drop(iface, OspfPacket.DD, "short database description");
             return -1;
         }
-        int mtu = BigEndian.u16(b, o);
-        int flags = BigEndian.u8(b, o + 3);
-        int seq = BigEndian.u32(b, o + 4);
+        int mtu = ospf.codec.ddMtu(b, o);
+        int flags = ospf.codec.ddFlags(b, o);
+        int seq = ospf.codec.ddSeq(b, o);
         List<Lsa> headers = new ArrayList<>();
-        for (int p = o + 8; p + Lsa.HEADER <= end; p += Lsa.HEADER) {
-            headers.add(Lsa.header(b, p));
+        for (int p = o + ospf.codec.ddFixed(); p + Lsa.HEADER <= end; p += Lsa.HEADER) {
+            headers.add(Lsa.header(b, p, ospf.codec.v3()));
         }
         if (mtu > iface.nic.mtu()) {
             ospf.drop(iface, OspfPacket.DD, "neighbour MTU " + mtu + " is larger than " + iface.nic.mtu());
@@ -229,7 +233,10 @@ final class Neighbor {
         ospf.change(this, State.EXCHANGE, "NegotiationDone");
         ddRxmt.cancel();
         long now = ospf.sim().now();
-        for (Ospf.Entry e : iface.area.lsdb.values()) {
+        for (OspfCore.Entry e : iface.area.lsdb.values()) {
+            if (e.scope() != null && e.scope() != iface) {
+                continue; // a link-scope LSA of another link (RFC 5340 4.2.2)
+            }
             summary.add(e.current(now));
         }
     }
@@ -253,7 +260,7 @@ final class Neighbor {
         }
         List<Lsa> chunk = nextChunk();
         ospf.sendDd(this, OspfPacket.DD_MS | (sentAll ? 0 : OspfPacket.DD_M), chunk);
-        ddRxmt.setAfter(Ospf.RXMT_NS);
+        ddRxmt.setAfter(OspfCore.RXMT_NS);
     }
 
     void slaveAnswer(int flags) {
@@ -268,11 +275,11 @@ final class Neighbor {
     boolean summarize(List<Lsa> headers) {
         long now = ospf.sim().now();
         for (Lsa h : headers) {
-            if (h.type() < 1 || h.type() > 5) {
+            if (!ospf.codec.knownLsaType(h.type())) {
                 mismatch("SeqNumberMismatch");
                 return false;
             }
-            Ospf.Entry e = iface.area.lsdb.get(h.key());
+            OspfCore.Entry e = iface.area.lsdb.get(h.key());
             if (e == null || h.compareTo(e.current(now)) > 0) {
                 requests.put(h.key(), h);
             }
@@ -306,7 +313,7 @@ final class Neighbor {
     }
 
     void sendLsr() {
-        int room = Math.max(1, (iface.nic.mtu() - 20 - OspfPacket.HEADER) / 12);
+        int room = Math.max(1, (iface.nic.mtu() - ospf.codec.ipHeader() - ospf.codec.header()) / 12);
         List<Lsa.Key> keys = new ArrayList<>();
         for (Lsa.Key k : requests.keySet()) {
             if (keys.size() == room) {
@@ -314,8 +321,8 @@ final class Neighbor {
             }
             keys.add(k);
         }
-        ospf.send(iface, iface.unicast(this), OspfPacket.lsr(ospf.rid, iface.area.id, keys), keys.size());
-        lsrRxmt.setAfter(Ospf.RXMT_NS);
+        ospf.send(iface, iface.unicast(this), ospf.codec.lsr(ospf.rid, iface.area.id, keys), keys.size());
+        lsrRxmt.setAfter(OspfCore.RXMT_NS);
     }
 
     void lsrRetransmit() {
@@ -334,7 +341,7 @@ final class Neighbor {
         int count = 0;
         for (int p = o; p + 12 <= end; p += 12) {
             count++;
-            Ospf.Entry e = iface.area.lsdb.get(new Lsa.Key(BigEndian.u32(b, p), BigEndian.u32(b, p + 4), BigEndian.u32(b, p + 8)));
+            OspfCore.Entry e = iface.area.lsdb.get(new Lsa.Key(BigEndian.u32(b, p), BigEndian.u32(b, p + 4), BigEndian.u32(b, p + 8)));
             if (e == null) {
                 mismatch("BadLSReq");
                 return count;

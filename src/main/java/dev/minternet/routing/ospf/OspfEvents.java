@@ -19,7 +19,7 @@ public final class OspfEvents {
     public static final Field<Long> ITEMS = Field.integer("items", Unit.COUNT,
             "neighbours listed (hello), LSA headers (db-description, ls-ack), requests (ls-request), LSAs (ls-update)");
     public static final Field<String> NEIGHBOR = Field.text("neighbor", "the neighbour's router ID");
-    public static final Field<String> ADDRESS = Field.text("address", "the neighbour's interface address");
+    public static final Field<String> ADDRESS = Field.text("address", "the neighbour's interface address (OSPFv3: its link-local address)");
     public static final Field<String> FROM = Field.text("from", "state before: Down, Init, 2-Way, ExStart, Exchange, Loading, Full");
     public static final Field<String> TO = Field.text("to", "state after");
     public static final Field<String> EVENT = Field.text("event",
@@ -46,39 +46,70 @@ public final class OspfEvents {
     public static final Field<Long> ROUTERS = Field.integer("routers", Unit.COUNT, "routers reached");
     public static final Field<Long> ROUTES = Field.integer("routes", Unit.COUNT, "prefixes with an OSPF route");
     public static final Field<String> DST = Field.text("dst",
-            "where it went: 224.0.0.5 (AllSPFRouters), 224.0.0.6 (AllDRouters) or a neighbour's address");
+            "where it went: 224.0.0.5 / ff02::5 (AllSPFRouters), 224.0.0.6 / ff02::6 (AllDRouters) or a neighbour's address");
     public static final Field<String> STATE = Field.text("state", "the interface's state after: DR, Backup, DROther");
     public static final Field<String> DR = Field.text("dr", "the Designated Router's router ID (0.0.0.0: none)");
-    public static final Field<String> DR_ADDRESS = Field.text("dr-address", "the Designated Router's interface address");
+    public static final Field<String> DR_ADDRESS = Field.text("dr-address", "the Designated Router's interface address (OSPFv3 names the DR by router ID: the same as dr)");
     public static final Field<String> BDR = Field.text("bdr", "the Backup Designated Router's router ID (0.0.0.0: none)");
-    public static final Field<String> BDR_ADDRESS = Field.text("bdr-address", "the Backup Designated Router's interface address");
+    public static final Field<String> BDR_ADDRESS = Field.text("bdr-address", "the Backup Designated Router's interface address (OSPFv3: the same as bdr)");
     public static final Field<Long> INTER_AREA = Field.integer("inter-area", Unit.COUNT,
             "routes found through Summary-LSAs (RFC 2328 16.2), included in routes");
     public static final Field<Long> CHANGED = Field.integer("changed", Unit.COUNT, "prefixes whose route changed, appeared or went");
 
-    public static final EventType SEND = CATALOG.event("send", "an OSPF packet sent out of an interface",
-            IFACE, TYPE, LENGTH, ITEMS, DST);
-    public static final EventType RECEIVE = CATALOG.event("receive", "an OSPF packet accepted",
-            IFACE, TYPE, LENGTH, ITEMS, NEIGHBOR);
-    public static final EventType DROP = CATALOG.event("drop", "an OSPF packet or LSA discarded (bad checksum, mismatched timers or area...)",
-            IFACE, TYPE, REASON);
-    public static final EventType ADJACENCY = CATALOG.event("adjacency", "a neighbour changed state",
-            IFACE, NEIGHBOR, ADDRESS, FROM, TO, EVENT);
-    public static final EventType ORIGINATE = CATALOG.event("originate",
-            "this router made a new instance of its Router-LSA (one per area) or (as DR) a Network-LSA, or flushed a Network-LSA",
-            LSA, SEQ, LINKS, REASON, AREA);
-    public static final EventType INSTALL = CATALOG.event("install", "a newer LSA entered an area's database and was flooded on",
-            LSA, SEQ, AGE, ORIGIN, NEIGHBORS, AREA);
-    public static final EventType FLUSH = CATALOG.event("flush", "an LSA reached MaxAge and left the area's database", LSA, SEQ,
-            AREA);
-    public static final EventType SUMMARY = CATALOG.event("summary",
-            "an area border router originated a Summary-LSA (type 3) for a network into an attached area, or flushed one "
-                    + "no longer wanted (RFC 2328 12.4.3)", LSA, AREA, PREFIX, METRIC, SEQ, REASON);
-    public static final EventType RETRANSMIT = CATALOG.event("retransmit", "LSAs not acknowledged within RxmtInterval, sent again",
-            IFACE, NEIGHBOR, ITEMS);
-    public static final EventType ELECTION = CATALOG.event("election",
-            "the DR/BDR election on a broadcast interface (RFC 2328 9.4) changed its outcome", IFACE, STATE, DR, DR_ADDRESS,
-            BDR, BDR_ADDRESS, EVENT);
-    public static final EventType SPF = CATALOG.event("spf", "a shortest-path-first run and the routes it installed",
-            AREA, RUN, DELAY, ROUTERS, ROUTES, CHANGED, INTER_AREA);
+    /**
+     * The events one OSPF version's machinery emits (the same kinds in layer ospf and ospf6);
+     * {@code summary} is OSPFv2's only (null in OSPFv3, which runs one area).
+     */
+    public record Kinds(EventType send, EventType receive, EventType drop, EventType adjacency, EventType originate,
+                        EventType install, EventType flush, EventType summary, EventType retransmit, EventType election,
+                        EventType spf) {
+    }
+
+    private static Kinds kinds(Catalog c, boolean summaries) {
+        return new Kinds(
+                c.event("send", "an OSPF packet sent out of an interface", IFACE, TYPE, LENGTH, ITEMS, DST),
+                c.event("receive", "an OSPF packet accepted", IFACE, TYPE, LENGTH, ITEMS, NEIGHBOR),
+                c.event("drop", "an OSPF packet or LSA discarded (bad checksum, mismatched timers or area...)",
+                        IFACE, TYPE, REASON),
+                c.event("adjacency", "a neighbour changed state", IFACE, NEIGHBOR, ADDRESS, FROM, TO, EVENT),
+                c.event("originate", "this router made a new instance of one of its LSAs (Router-LSA, one per area; as DR"
+                        + " a Network-LSA; in OSPFv3 also Link-LSAs and Intra-Area-Prefix-LSAs), or flushed one", LSA, SEQ,
+                        LINKS, REASON, AREA),
+                c.event("install", "a newer LSA entered an area's database and was flooded on", LSA, SEQ, AGE, ORIGIN,
+                        NEIGHBORS, AREA),
+                c.event("flush", "an LSA reached MaxAge and left the area's database", LSA, SEQ, AREA),
+                summaries ? c.event("summary",
+                        "an area border router originated a Summary-LSA (type 3) for a network into an attached area, or "
+                                + "flushed one no longer wanted (RFC 2328 12.4.3)", LSA, AREA, PREFIX, METRIC, SEQ, REASON)
+                        : null,
+                c.event("retransmit", "LSAs not acknowledged within RxmtInterval, sent again", IFACE, NEIGHBOR, ITEMS),
+                c.event("election", "the DR/BDR election on a broadcast interface (RFC 2328 9.4) changed its outcome",
+                        IFACE, STATE, DR, DR_ADDRESS, BDR, BDR_ADDRESS, EVENT),
+                c.event("spf", "a shortest-path-first run and the routes it installed", AREA, RUN, DELAY, ROUTERS,
+                        ROUTES, CHANGED, INTER_AREA));
+    }
+
+    /** OSPFv2's events (layer ospf). */
+    public static final Kinds V2 = kinds(CATALOG, true);
+
+    public static final EventType SEND = V2.send();
+    public static final EventType RECEIVE = V2.receive();
+    public static final EventType DROP = V2.drop();
+    public static final EventType ADJACENCY = V2.adjacency();
+    public static final EventType ORIGINATE = V2.originate();
+    public static final EventType INSTALL = V2.install();
+    public static final EventType FLUSH = V2.flush();
+    public static final EventType SUMMARY = V2.summary();
+    public static final EventType RETRANSMIT = V2.retransmit();
+    public static final EventType ELECTION = V2.election();
+    public static final EventType SPF = V2.spf();
+
+    /** Layer ospf6: OSPFv3 for IPv6 (RFC 5340), the same kinds of event as OSPFv2's. */
+    public static final Catalog CATALOG6 = new Catalog("ospf6",
+            "OSPFv3 (routing.ospf.Ospf6, RFC 5340): IPv6 next-header-89 packets to ff02::5 and ff02::6 from link-local"
+                    + " addresses, the neighbour state machine, LSA origination and flooding, SPF runs; fields as in"
+                    + " layer ospf, with IPv6 addresses and OSPFv3's LSA names (router, network, link, intra-prefix).");
+
+    /** OSPFv3's events (layer ospf6); one area (0.0.0.0), no summaries. */
+    public static final Kinds V3 = kinds(CATALOG6, false);
 }

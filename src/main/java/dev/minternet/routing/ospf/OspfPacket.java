@@ -2,6 +2,7 @@ package dev.minternet.routing.ospf;
 
 import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.Checksum;
+import dev.minternet.wire.Ip4;
 import java.util.List;
 
 /**
@@ -43,17 +44,6 @@ final class OspfPacket {
         };
     }
 
-    /** A packet buffer of {@code bodyLength} bytes after the header, with the header's fixed fields. */
-    static byte[] start(int type, int bodyLength, int routerId, int area) {
-        byte[] b = new byte[HEADER + bodyLength];
-        BigEndian.put8(b, 0, VERSION);
-        BigEndian.put8(b, 1, type);
-        BigEndian.put16(b, 2, b.length);
-        BigEndian.put32(b, 4, routerId);
-        BigEndian.put32(b, 8, area);
-        return b; // checksum, AuType and authentication stay zero until finish()
-    }
-
     /** Writes the checksum (the authentication field is zero, so summing it changes nothing). */
     static byte[] finish(byte[] b) {
         BigEndian.put16(b, 12, 0);
@@ -63,7 +53,7 @@ final class OspfPacket {
 
     static byte[] hello(int routerId, int area, int mask, int helloSec, int priority, int deadSec, int dr, int bdr,
                         List<Integer> neighbors) {
-        byte[] b = start(HELLO, 20 + 4 * neighbors.size(), routerId, area);
+        byte[] b = V2.start(HELLO, 20 + 4 * neighbors.size(), routerId, area);
         int o = HEADER;
         BigEndian.put32(b, o, mask);
         BigEndian.put16(b, o + 4, helloSec);
@@ -80,74 +70,47 @@ final class OspfPacket {
         return finish(b);
     }
 
-    static byte[] dd(int routerId, int area, int mtu, int flags, int seq, List<Lsa> headers) {
-        byte[] b = start(DD, 8 + Lsa.HEADER * headers.size(), routerId, area);
-        int o = HEADER;
-        BigEndian.put16(b, o, mtu);
-        BigEndian.put8(b, o + 2, Lsa.OPTION_E);
-        BigEndian.put8(b, o + 3, flags);
-        BigEndian.put32(b, o + 4, seq);
-        o += 8;
-        for (Lsa l : headers) {
-            System.arraycopy(l.bytes, 0, b, o, Lsa.HEADER);
-            o += Lsa.HEADER;
+    /** OSPFv2's side of the machinery both versions share. */
+    static final OspfCodec V2 = new OspfCodec(VERSION, HEADER, 20, 8, 0, 2, 3, 4, Lsa.OPTION_E) {
+        @Override
+        boolean knownLsaType(int type) {
+            return type >= 1 && type <= 5;
         }
-        return finish(b);
-    }
 
-    static byte[] lsr(int routerId, int area, List<Lsa.Key> keys) {
-        byte[] b = start(LSR, 12 * keys.size(), routerId, area);
-        int o = HEADER;
-        for (Lsa.Key k : keys) {
-            BigEndian.put32(b, o, k.type());
-            BigEndian.put32(b, o + 4, k.id());
-            BigEndian.put32(b, o + 8, k.adv());
-            o += 12;
+        @Override
+        byte[] finish(byte[] b) {
+            return OspfPacket.finish(b);
         }
-        return finish(b);
-    }
 
-    /** A Link State Update carrying {@code lsas} as given (their ages already advanced by the sender). */
-    static byte[] lsu(int routerId, int area, List<Lsa> lsas) {
-        int len = 4;
-        for (Lsa l : lsas) {
-            len += l.bytes.length;
+        @Override
+        byte[] hello(int routerId, int area, Iface i, List<Integer> neighbors) {
+            return OspfPacket.hello(routerId, area, Ip4.mask(i.nic.cidr().length()), i.c.helloSec(), i.c.priority(),
+                    i.c.deadSec(), i.dr, i.bdr, neighbors);
         }
-        byte[] b = start(LSU, len, routerId, area);
-        BigEndian.put32(b, HEADER, lsas.size());
-        int o = HEADER + 4;
-        for (Lsa l : lsas) {
-            System.arraycopy(l.bytes, 0, b, o, l.bytes.length);
-            o += l.bytes.length;
-        }
-        return finish(b);
-    }
 
-    static byte[] ack(int routerId, int area, List<Lsa> headers) {
-        byte[] b = start(LSACK, Lsa.HEADER * headers.size(), routerId, area);
-        int o = HEADER;
-        for (Lsa l : headers) {
-            System.arraycopy(l.bytes, 0, b, o, Lsa.HEADER);
-            o += Lsa.HEADER;
+        @Override
+        Hello readHello(Iface i, byte[] b, int o, int end) {
+            if (end - o < 20) {
+                return null;
+            }
+            int mask = BigEndian.u32(b, o);
+            int own = Ip4.mask(i.nic.cidr().length());
+            String bad = i.broadcast() && mask != own ? "network mask " + Ip4.str(mask) + " is not " + Ip4.str(own) : null;
+            return new Hello(bad, BigEndian.u8(b, o + 7), BigEndian.u16(b, o + 4), BigEndian.u32(b, o + 8),
+                    BigEndian.u32(b, o + 12), BigEndian.u32(b, o + 16), 0, o + 20);
         }
-        return finish(b);
-    }
+    };
 
     /**
      * Why the OSPF packet at {@code off..end} must be dropped (RFC 2328 8.2), or null when its
      * version, length and checksum hold.
      */
     static String check(byte[] b, int off, int end) {
-        if (end - off < HEADER) {
-            return "short";
-        }
-        if (BigEndian.u8(b, off) != VERSION) {
-            return "version";
+        String bad = V2.framing(b, off, end);
+        if (bad != null) {
+            return bad;
         }
         int len = BigEndian.u16(b, off + 2);
-        if (len < HEADER || off + len > end) {
-            return "length";
-        }
         if (BigEndian.u16(b, off + 14) != 0) {
             return "authentication"; // only null authentication (AuType 0) is configured
         }

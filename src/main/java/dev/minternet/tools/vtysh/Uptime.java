@@ -50,4 +50,11 @@ final class Uptime {
         }
         return String.format("%d.%03ds", sec, ms);
     }
+
+    /** ospf6d's timerstring: hh:mm:ss, then 1d02:03:04 from a day on. */
+    static String ospf6(long ns) {
+        long s = Math.max(0, ns) / SEC;
+        String hms = String.format("%02d:%02d:%02d", s / 3600 % 24, s / 60 % 60, s % 60);
+        return s >= 86400 ? s / 86400 + "d" + hms : hms;
+    }
 }

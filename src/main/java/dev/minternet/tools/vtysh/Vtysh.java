@@ -15,6 +15,7 @@ import java.util.Locale;
  * FRRouting's shell, as {@code vtysh -c "COMMAND"} runs one command (or several, each after its
  * own {@code -c}) and prints what FRR 8.4 prints. The commands are dispatched on their words:
  * {@link RouteShow} for {@code show ip route}, {@link OspfShow} for {@code show ip ospf ...},
+ * {@link Ospf6Show} for {@code show ipv6 ospf6 ...},
  * {@link BgpShow} for {@code show bgp summary} and {@code show ip bgp [PREFIX]}.
  * Without {@code -c} it would be interactive, which a timeline cannot drive.
  */
@@ -28,7 +29,7 @@ public final class Vtysh implements Tool {
 
     @Override
     public String synopsis() {
-        return "vtysh -c \"show ip route | show ip ospf [neighbor|interface|database|route] | show bgp summary | show bgp ipv6 unicast [summary] | show bgp neighbors [A.B.C.D] | show ip bgp [A.B.C.D[/N]]\"";
+        return "vtysh -c \"show ip route | show ip ospf [neighbor|interface|database|route] | show ipv6 ospf6 neighbor|database|route | show bgp summary | show bgp ipv6 unicast [summary] | show bgp neighbors [A.B.C.D] | show ip bgp [A.B.C.D[/N]]\"";
     }
 
     @Override
@@ -94,6 +95,15 @@ public final class Vtysh implements Tool {
         }
         if (cmd.equals("show ip ospf route")) {
             return OspfShow.route(node, term);
+        }
+        if (cmd.equals("show ipv6 ospf6 neighbor")) {
+            return Ospf6Show.neighbor(node, term);
+        }
+        if (cmd.equals("show ipv6 ospf6 database")) {
+            return Ospf6Show.database(node, term);
+        }
+        if (cmd.equals("show ipv6 ospf6 route")) {
+            return Ospf6Show.route(node, term);
         }
         return bgp(node, cmd, term);
     }
