@@ -1,5 +1,7 @@
 package dev.minternet.routing.ospf;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,6 +41,24 @@ final class PcapOspf {
             }
             if ((d[0] >> 4) == 4 && (d[9] & 0xff) == 89) {
                 out.add(d);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every LSA in the OSPF packets of {@code pcaps}, after checking each packet's checksum and
+     * each LSA's Fletcher checksum by the test's own arithmetic.
+     */
+    static List<byte[]> checkedLsas(List<Path> pcaps) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        for (Path p : pcaps) {
+            for (byte[] d : datagrams(p)) {
+                assertThat(packetChecksumOk(d)).as("OSPF packet checksum in " + p.getFileName()).isTrue();
+                for (byte[] l : lsas(d)) {
+                    assertThat(fletcherOk(l)).as("LSA Fletcher checksum in " + p.getFileName()).isTrue();
+                    out.add(l);
+                }
             }
         }
         return out;
