@@ -130,7 +130,8 @@ final class Examples {
                 "minternet bench gateway --seed 1");
         put("bench live-pacing",
                 "minternet bench live-pacing",
-                "minternet bench live-pacing --seconds 10");
+                "minternet bench live-pacing --seconds 10",
+                "minternet bench live-pacing --warmup 30");
         put("bench mqtt",
                 "minternet bench mqtt --subscribers 1000 --messages 100 --qos 1",
                 "minternet bench mqtt --seed 1 --debug");

@@ -224,6 +224,14 @@ public final class Live {
         this.probe = probe;
     }
 
+    /**
+     * The wall instant ({@link System#nanoTime}) at which simulated instant {@code simNs} is due
+     * under the current anchor and speed. Call on the simulation thread.
+     */
+    public long wallDue(long simNs) {
+        return wallAnchor + (long) ((simNs - simAnchor) / speed);
+    }
+
     /** Runs the world up to where the wall clock says simulated time stands now. */
     private void catchUp() {
         if (!paused) {
@@ -235,7 +243,7 @@ public final class Live {
                 runner.advance(target);
                 runner.clearInterrupt();
                 if (probe != null && first <= target) {
-                    probe.batch(wallAnchor + (long) ((first - simAnchor) / speed), start, System.nanoTime(),
+                    probe.batch(wallDue(first), start, System.nanoTime(),
                             CPU.getCurrentThreadCpuTime() - cpu);
                 }
             }
@@ -267,7 +275,6 @@ public final class Live {
         if (next == Long.MAX_VALUE) {
             return NAP_NS;
         }
-        long wallDue = wallAnchor + (long) ((next - simAnchor) / speed);
-        return Math.max(0, Math.min(NAP_NS, wallDue - System.nanoTime()));
+        return Math.max(0, Math.min(NAP_NS, wallDue(next) - System.nanoTime()));
     }
 }

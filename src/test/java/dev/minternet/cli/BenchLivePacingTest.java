@@ -15,8 +15,9 @@ class BenchLivePacingTest {
     void a_short_run_prints_the_lag_figures() {
         CliTest.Outcome o = CliTest.exec("bench", "live-pacing", "--seconds", "2");
         assertThat(o.code()).as(o.err()).isZero();
-        assertThat(o.out()).matches("(?s)live pacing: default world at 1x for 2 s, 2 visits \\(\\d completed\\), [1-9]\\d* event batches\n"
-                + "lag: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
+        assertThat(o.out()).matches("(?s)live pacing: default world at 1x for 2 s after 1 warm-up visits, 2 visits \\(\\d completed\\), [1-9]\\d* events in [1-9]\\d* batches\n"
+                + "event lag: p50 -?\\d+\\.\\d{3} ms, p99 -?\\d+\\.\\d{3} ms, max -?\\d+\\.\\d{3} ms\n"
+                + "batch lag: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
                 + "  woke late: p50 -?\\d+\\.\\d{3} ms, p99 -?\\d+\\.\\d{3} ms, max -?\\d+\\.\\d{3} ms\n"
                 + "  work: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
                 + "  work on a core: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
