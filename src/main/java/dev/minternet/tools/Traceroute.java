@@ -56,16 +56,13 @@ public final class Traceroute implements Tool {
             new Traceroute6().start(node, argv, term);
             return;
         }
-        try {
+        Args.orUsageError(term, "traceroute", () -> {
             Session s = new Session(node, parse(argv), term);
             Names.resolve(node, s.target, addr -> {
                 s.dst = addr;
                 s.begin();
             });
-        } catch (IllegalArgumentException e) {
-            term.println("traceroute: " + e.getMessage());
-            term.exit(2);
-        }
+        });
     }
 
     private static final class Session extends TracerouteProbes<Integer> implements Icmp.EchoListener {

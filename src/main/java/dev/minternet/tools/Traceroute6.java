@@ -53,14 +53,11 @@ public final class Traceroute6 implements Tool {
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        try {
+        Args.orUsageError(term, "traceroute", () -> {
             Session s = new Session(node, parse(argv), term);
             s.dst = Ping6.resolve(node, s.target);
             s.begin();
-        } catch (IllegalArgumentException e) {
-            term.println("traceroute: " + e.getMessage());
-            term.exit(2);
-        }
+        });
     }
 
     private static final class Session extends TracerouteProbes<Ip6> {
