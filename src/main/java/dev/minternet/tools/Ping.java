@@ -63,7 +63,12 @@ public final class Ping implements Tool {
     }
 
     private static Args parse(List<String> argv) {
-        Args a = new Args(argv, "csitWM", "qn");
+        return parse(argv, "csitWM");
+    }
+
+    /** A ping command line with the options {@code withValue} take, refused unless it names one destination. */
+    static Args parse(List<String> argv, String withValue) {
+        Args a = new Args(argv, withValue, "qn");
         if (a.operands.size() != 1) {
             throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
                     : "usage error: too many destinations");

@@ -37,12 +37,7 @@ public final class Ping6 implements Tool {
     static Args parse(List<String> argv) {
         List<String> rest = new java.util.ArrayList<>(argv);
         rest.removeIf(x -> x.equals("-6"));
-        Args a = new Args(rest, "csitW", "qn");
-        if (a.operands.size() != 1) {
-            throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
-                    : "usage error: too many destinations");
-        }
-        return a;
+        return Ping.parse(rest, "csitW");
     }
 
     @Override
