@@ -42,7 +42,12 @@ public final class Traceroute implements Tool {
     }
 
     private static Args parse(List<String> argv) {
-        Args a = new Args(argv, "fmqwNp", "InA");
+        return parse(argv, "InA");
+    }
+
+    /** A traceroute command line with the flags {@code flags}, refused unless it names the host (and at most a packet length). */
+    static Args parse(List<String> argv, String flags) {
+        Args a = new Args(argv, "fmqwNp", flags);
         if (a.operands.isEmpty() || a.operands.size() > 2) {
             throw new IllegalArgumentException("Specify \"host\" missing argument.");
         }

@@ -44,11 +44,7 @@ public final class Traceroute6 implements Tool {
     static Args parse(List<String> argv) {
         List<String> rest = new ArrayList<>(argv);
         rest.removeIf(x -> x.equals("-6"));
-        Args a = new Args(rest, "fmqwNp", "n");
-        if (a.operands.isEmpty() || a.operands.size() > 2) {
-            throw new IllegalArgumentException("Specify \"host\" missing argument.");
-        }
-        return a;
+        return Traceroute.parse(rest, "n");
     }
 
     @Override
