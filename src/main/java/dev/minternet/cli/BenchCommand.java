@@ -324,6 +324,14 @@ public final class BenchCommand implements Runnable {
         void setWarmup(int v) {
             warmup = (int) Checks.range(spec, "--warmup", v, 0, 100);
         }
+
+        /** Protocol {@code p}'s measured run of {@code requests} per connection, after the warm-up runs (2,000 at most each). */
+        HttpBench.Result http(HttpProtocol p, int requests, int body, boolean gzip) {
+            for (int i = 0; i < warmup; i++) {
+                HttpBench.run(p, connections, Math.min(requests, 2000), streams, body, gzip);
+            }
+            return HttpBench.run(p, connections, requests, streams, body, gzip);
+        }
     }
 
     @Command(name = "http", mixinStandardHelpOptions = true,
@@ -368,10 +376,7 @@ public final class BenchCommand implements Runnable {
                 throw CliError.usage("--protocol must be http1, h2 or both (got '" + protocol + "')");
             }
             for (HttpProtocol p : ps) {
-                for (int i = 0; i < load.warmup; i++) {
-                    HttpBench.run(p, load.connections, Math.min(requests, 2000), load.streams, body, gzip);
-                }
-                HttpBench.Result r = HttpBench.run(p, load.connections, requests, load.streams, body, gzip);
+                HttpBench.Result r = load.http(p, requests, body, gzip);
                 System.out.printf(Locale.ROOT, "%s: %d requests on %d connections%s, wall %.3f s, %.0f requests/s "
                                 + "(%.0f per CPU second), simulated %.3f s, %d events, latency p50 %.3f ms p99 %.3f ms%n",
                         p.alpnId(), r.requests(), r.connections(), r.gzip() ? " (gzip)" : "", r.wallSeconds(),
@@ -414,10 +419,7 @@ public final class BenchCommand implements Runnable {
                     g.calls(), g.connections(), g.wallSeconds(), g.callsPerSecond(), g.callsPerCpuSecond(),
                     g.simulatedSeconds(), g.events(), g.p50Ns() / 1e6, g.p99Ns() / 1e6);
             for (HttpProtocol p : HttpProtocol.values()) {
-                for (int i = 0; i < load.warmup; i++) {
-                    HttpBench.run(p, load.connections, Math.min(calls, 2000), load.streams, BODY, false);
-                }
-                HttpBench.Result r = HttpBench.run(p, load.connections, calls, load.streams, BODY, false);
+                HttpBench.Result r = load.http(p, calls, BODY, false);
                 System.out.printf(Locale.ROOT, "%s: %d requests (%d-byte bodies) on %d connections, wall %.3f s, "
                                 + "%.0f requests/s (%.0f per CPU second)%n", p.alpnId(), r.requests(), BODY, r.connections(),
                         r.wallSeconds(), r.requestsPerSecond(), r.requestsPerCpuSecond());

@@ -49,13 +49,7 @@ final class AuthoritativeServer implements DnsListener.Handler {
 
     /** The most specific zone holding {@code name}, or null. */
     Zone zoneFor(Name name) {
-        Zone best = null;
-        for (Zone z : zones) {
-            if (name.subdomain(z.origin()) && (best == null || z.origin().labels() > best.origin().labels())) {
-                best = z;
-            }
-        }
-        return best;
+        return Zone.closest(zones, name);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.minternet.dns;
 
+import dev.minternet.node.Node;
+import dev.minternet.trace.Trace;
 import dev.minternet.wire.BigEndian;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -84,6 +86,45 @@ public final class Dns {
             r.addRecord(query.getQuestion(), Section.QUESTION);
         }
         return r;
+    }
+
+    /**
+     * A caching server's reply to {@code query}: RA when it offers recursion, the rcode, the
+     * answer records, the negative answer's SOA in the authority section, and EDNS as the query had it.
+     */
+    static Message reply(Message query, int rcode, List<Record> answer, SOARecord soa, boolean ra) {
+        Message r = replyTo(query);
+        if (ra) {
+            r.getHeader().setFlag(Flags.RA);
+        }
+        r.getHeader().setRcode(rcode);
+        for (Record x : answer) {
+            r.addRecord(x, Section.ANSWER);
+        }
+        if (soa != null) {
+            r.addRecord(soa, Section.AUTHORITY);
+        }
+        echoEdns(query, r);
+        return r;
+    }
+
+    /** Traces that the cache of {@code node}'s {@code role} (stub, forwarder, resolver) answered {@code name}/{@code type}. */
+    static void traceCacheHit(Node node, String role, Name name, int type) {
+        Trace t = node.trace();
+        if (t.enabled()) {
+            t.emit(node.name(), DnsEvents.CACHE_HIT, role, show(name), Type.string(type));
+        }
+    }
+
+    /** Traces the reply {@code r} that {@code node}'s {@code role} serves for {@code q}, asked at {@code started}, and sends it to {@code c}. */
+    static void serve(Node node, String role, Message q, DnsListener.Client c, Message r, long started) {
+        Trace t = node.trace();
+        if (t.enabled()) {
+            t.emit(node.name(), DnsEvents.SERVE, role, c.addressText(), show(q.getQuestion().getName()),
+                    Type.string(q.getQuestion().getType()), q.getHeader().getID(), Rcode.string(r.getRcode()), kindOf(r),
+                    node.sim().now() - started);
+        }
+        c.reply(r);
     }
 
     /** The UDP size a client announced: its EDNS payload (at least 512), or 512 without EDNS (RFC 6891 6.2.3). */

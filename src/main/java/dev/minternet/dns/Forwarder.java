@@ -2,7 +2,6 @@ package dev.minternet.dns;
 
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
-import dev.minternet.trace.Trace;
 import dev.minternet.wire.Ip4;
 import java.util.List;
 import org.xbill.DNS.Flags;
@@ -10,7 +9,6 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.Type;
 
 /**
  * A caching DNS forwarder, as a home router runs (dnsmasq): answers from its cache when it can,
@@ -63,21 +61,8 @@ final class Forwarder implements DnsListener.Handler {
         Record question = q.getQuestion();
         DnsCache.Hit hit = cache.lookup(question.getName(), question.getType(), node.sim().now());
         if (hit != null) {
-            Trace t = node.trace();
-            if (t.enabled()) {
-                t.emit(node.name(), DnsEvents.CACHE_HIT, DnsEvents.FORWARDER, Dns.show(question.getName()), Type.string(question.getType()));
-            }
-            Message r = Dns.replyTo(q);
-            r.getHeader().setFlag(Flags.RA);
-            r.getHeader().setRcode(hit.rcode());
-            for (Record x : hit.records()) {
-                r.addRecord(x, Section.ANSWER);
-            }
-            if (hit.soa() != null) {
-                r.addRecord(hit.soa(), Section.AUTHORITY);
-            }
-            Dns.echoEdns(q, r);
-            serve(q, c, r, started);
+            Dns.traceCacheHit(node, DnsEvents.FORWARDER, question.getName(), question.getType());
+            Dns.serve(node, DnsEvents.FORWARDER, q, c, Dns.reply(q, hit.rcode(), hit.records(), hit.soa(), true), started);
             return;
         }
         forward(q, c, 0, started);
@@ -85,11 +70,7 @@ final class Forwarder implements DnsListener.Handler {
 
     private void forward(Message q, DnsListener.Client c, int index, long started) {
         if (index >= upstream.size()) {
-            Message r = Dns.replyTo(q);
-            r.getHeader().setFlag(Flags.RA);
-            r.getHeader().setRcode(Rcode.SERVFAIL);
-            Dns.echoEdns(q, r);
-            serve(q, c, r, started);
+            Dns.serve(node, DnsEvents.FORWARDER, q, c, Dns.reply(q, Rcode.SERVFAIL, List.of(), null, true), started);
             return;
         }
         Record question = q.getQuestion();
@@ -118,17 +99,7 @@ final class Forwarder implements DnsListener.Handler {
                 }
             }
             Dns.echoEdns(q, r);
-            serve(q, c, r, started);
+            Dns.serve(node, DnsEvents.FORWARDER, q, c, r, started);
         });
-    }
-
-    private void serve(Message q, DnsListener.Client c, Message r, long started) {
-        Trace t = node.trace();
-        if (t.enabled()) {
-            t.emit(node.name(), DnsEvents.SERVE, DnsEvents.FORWARDER, c.addressText(),
-                    Dns.show(q.getQuestion().getName()), Type.string(q.getQuestion().getType()),
-                    q.getHeader().getID(), Rcode.string(r.getRcode()), Dns.kindOf(r), node.sim().now() - started);
-        }
-        c.reply(r);
     }
 }

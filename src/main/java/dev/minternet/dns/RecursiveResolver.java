@@ -247,18 +247,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
 
     private void reply(Message q, DnsListener.Client c, int rcode, List<Record> answer, SOARecord soa, boolean ra,
                        long started, org.xbill.DNS.ClientSubnetOption asked, int scope) {
-        Message r = Dns.replyTo(q);
-        if (ra) {
-            r.getHeader().setFlag(Flags.RA);
-        }
-        r.getHeader().setRcode(rcode);
-        for (Record x : answer) {
-            r.addRecord(x, Section.ANSWER);
-        }
-        if (soa != null) {
-            r.addRecord(soa, Section.AUTHORITY);
-        }
-        Dns.echoEdns(q, r);
+        Message r = Dns.reply(q, rcode, answer, soa, ra);
         if (asked != null && r.getOPT() != null) {
             // RFC 7871 7.2.1: the asker's option back, SCOPE saying whom the answer is good for
             Ecs.put(r, asked.getFamily() == 1
@@ -268,20 +257,11 @@ public final class RecursiveResolver implements DnsListener.Handler {
         if (rcode == Rcode.SERVFAIL) {
             servfails++;
         }
-        Trace t = node.trace();
-        if (t.enabled()) {
-            t.emit(node.name(), DnsEvents.SERVE, DnsEvents.RESOLVER, c.addressText(),
-                    Dns.show(q.getQuestion().getName()), Type.string(q.getQuestion().getType()),
-                    q.getHeader().getID(), Rcode.string(rcode), Dns.kindOf(r), now() - started);
-        }
-        c.reply(r);
+        Dns.serve(node, DnsEvents.RESOLVER, q, c, r, started);
     }
 
     private void traceCacheHit(Record question) {
-        Trace t = node.trace();
-        if (t.enabled()) {
-            t.emit(node.name(), DnsEvents.CACHE_HIT, DnsEvents.RESOLVER, Dns.show(question.getName()), Type.string(question.getType()));
-        }
+        Dns.traceCacheHit(node, DnsEvents.RESOLVER, question.getName(), question.getType());
     }
 
     /** The end of a lookup. */

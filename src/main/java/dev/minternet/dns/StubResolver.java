@@ -128,10 +128,7 @@ public final class StubResolver {
         }
         DnsCache.Hit hit = cache.lookup(n, type, node.sim().now());
         if (hit != null) {
-            Trace t = node.trace();
-            if (t.enabled()) {
-                t.emit(node.name(), DnsEvents.CACHE_HIT, DnsEvents.STUB, Dns.show(n), Type.string(type));
-            }
+            Dns.traceCacheHit(node, DnsEvents.STUB, n, type);
             Answer a = new Answer(hit.rcode(), hit.records(), DnsEvents.FROM_CACHE, 0);
             traceLookup(n, type, a);
             cb.done(a);

@@ -8,7 +8,6 @@ import java.util.List;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -67,20 +66,10 @@ public final class VpcResolver implements DnsListener.Handler {
         return privateAnswers;
     }
 
-    private Zone zoneFor(Name name) {
-        Zone best = null;
-        for (Zone z : zones) {
-            if (name.subdomain(z.origin()) && (best == null || z.origin().labels() > best.origin().labels())) {
-                best = z;
-            }
-        }
-        return best;
-    }
-
     @Override
     public void query(Message q, DnsListener.Client c) {
         Record question = q.getQuestion();
-        Zone z = zoneFor(question.getName());
+        Zone z = Zone.closest(zones, question.getName());
         if (!vpc.contains(c.address) || question.getDClass() != DClass.IN) {
             refused++;
             Message r = Dns.replyTo(q);

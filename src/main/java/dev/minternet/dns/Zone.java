@@ -102,6 +102,17 @@ public final class Zone {
         this.soa = s;
     }
 
+    /** The most specific of {@code zones} holding {@code name} (the longest origin it is under), or null. */
+    static Zone closest(List<Zone> zones, Name name) {
+        Zone best = null;
+        for (Zone z : zones) {
+            if (name.subdomain(z.origin()) && (best == null || z.origin().labels() > best.origin().labels())) {
+                best = z;
+            }
+        }
+        return best;
+    }
+
     static Name parent(Name n) {
         return new Name(n, 1);
     }

@@ -123,7 +123,8 @@ public final class PrefixMap {
             return h ^ (h >>> 16);
         }
 
-        int get(int k) {
+        /** The slot holding key {@code k}, or -1 when none does. */
+        private int slotOf(int k) {
             int[] s = slots;
             int mask = (s.length >> 1) - 1;
             int i = hash(k) & mask;
@@ -133,10 +134,15 @@ public final class PrefixMap {
                     return -1;
                 }
                 if (s[2 * i] == k && v >= 0) {
-                    return v;
+                    return i;
                 }
                 i = (i + 1) & mask;
             }
+        }
+
+        int get(int k) {
+            int i = slotOf(k);
+            return i < 0 ? -1 : slots[2 * i + 1];
         }
 
         int put(int k, int value) {
@@ -170,21 +176,14 @@ public final class PrefixMap {
         }
 
         int remove(int k) {
-            int[] s = slots;
-            int mask = (s.length >> 1) - 1;
-            int i = hash(k) & mask;
-            while (true) {
-                int v = s[2 * i + 1];
-                if (v == EMPTY) {
-                    return -1;
-                }
-                if (v >= 0 && s[2 * i] == k) {
-                    s[2 * i + 1] = -1; // tombstone
-                    size--;
-                    return v;
-                }
-                i = (i + 1) & mask;
+            int i = slotOf(k);
+            if (i < 0) {
+                return -1;
             }
+            int v = slots[2 * i + 1];
+            slots[2 * i + 1] = -1; // tombstone
+            size--;
+            return v;
         }
 
         /**

@@ -59,15 +59,7 @@ final class GatewayServiceType extends ServiceType<GatewayServiceType.GatewaySpe
                 }
             }
             Algorithm alg = po.opt("algorithm", Algorithm.ROUND_ROBIN, x -> x.choice(Algorithm.class));
-            Val bl = po.req("backends", "a list of node:port, e.g. [api-1:8080, api-2:8080]");
-            List<HostPort> backends = new ArrayList<>();
-            for (Val b : bl.list()) {
-                backends.add(entry.node(b));
-            }
-            if (backends.isEmpty()) {
-                throw bl.error("needs at least one backend");
-            }
-            pools.add(new PoolSpec(name, alg, List.copyOf(backends)));
+            pools.add(new PoolSpec(name, alg, LbServiceType.backends(po, entry, "[api-1:8080, api-2:8080]")));
         }
         if (pools.isEmpty()) {
             throw pl.error("needs at least one pool");

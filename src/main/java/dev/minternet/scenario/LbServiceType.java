@@ -38,14 +38,7 @@ final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
         boolean tls = o.opt("tls", false, Fields::bool);
         int port = o.opt("port", tls ? 443 : 80, Fields::port);
         Algorithm alg = o.opt("algorithm", Algorithm.ROUND_ROBIN, x -> x.choice(Algorithm.class));
-        Val bl = o.req("backends", "a list of node:port, e.g. [web-1:80, web-2:80]");
-        List<HostPort> backends = new ArrayList<>();
-        for (Val b : bl.list()) {
-            backends.add(entry.node(b));
-        }
-        if (backends.isEmpty()) {
-            throw bl.error("needs at least one backend");
-        }
+        List<HostPort> backends = backends(o, entry, "[web-1:80, web-2:80]");
         Health h = o.opt("health", Health.DEFAULT, LbServiceType::health);
         long idle = o.opt("idle-timeout", 60 * Durations.S, Fields::positive);
         Autoscaler.Policy scaling = null;
@@ -54,7 +47,20 @@ final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
             scaling = autoscaling(av, backends.size());
         }
         entry.runsForever("a load balancer checks its backends forever");
-        return new LbSpec(port, tls, Fields.names(o), alg, List.copyOf(backends), h, idle, scaling, o.loc());
+        return new LbSpec(port, tls, Fields.names(o), alg, backends, h, idle, scaling, o.loc());
+    }
+
+    /** The field {@code backends}: a non-empty list of node:port ({@code example} shows one), as the load balancer and the gateway's pools take it. */
+    static List<HostPort> backends(Obj o, ServiceEntry entry, String example) throws ScenarioException {
+        Val bl = o.req("backends", "a list of node:port, e.g. " + example);
+        List<HostPort> backends = new ArrayList<>();
+        for (Val b : bl.list()) {
+            backends.add(entry.node(b));
+        }
+        if (backends.isEmpty()) {
+            throw bl.error("needs at least one backend");
+        }
+        return List.copyOf(backends);
     }
 
     /** The group is the backends, in order: the first {@code min} in service, the others standby. */

@@ -18,6 +18,20 @@ final class Args {
     private final Map<Character, String> values = new HashMap<>();
 
     /**
+     * Runs {@code session}, which reads a command line and starts on it; an error in the line is
+     * printed as "{@code tool}: message" and ends the command with status 2, as iputils and
+     * traceroute end on a bad option.
+     */
+    static void orUsageError(Terminal term, String tool, Runnable session) {
+        try {
+            session.run();
+        } catch (IllegalArgumentException e) {
+            term.println(tool + ": " + e.getMessage());
+            term.exit(2);
+        }
+    }
+
+    /**
      * @param withValue option letters that take a value
      * @param flags option letters that do not
      */

@@ -307,15 +307,13 @@ public final class Nc implements Tool {
             }
         }
 
-        final class Session implements TcpHandler {
+        final class Session extends Receiver {
             final long start = node.sim().now();
             final MessageDigest digest = sha256();
-            final byte[] buf = new byte[64 * 1024];
-            final LinePrinter printer = new LinePrinter(term);
             OutputStream file;
-            long received;
 
             Session(TcpConnection c) {
+                super(term);
                 if (outFile != null) {
                     try {
                         file = term.files().create(outFile, false); // under the output folder
@@ -327,28 +325,17 @@ public final class Nc implements Tool {
             }
 
             @Override
-            public void onReadable(TcpConnection c) {
-                int n;
-                while ((n = c.read(buf, 0, buf.length)) > 0) {
-                    received += n;
-                    digest.update(buf, 0, n);
-                    if (file != null) {
-                        try {
-                            file.write(buf, 0, n);
-                        } catch (IOException e) {
-                            term.println("nc: " + e.getMessage());
-                        }
-                    } else if (!discard) {
-                        printer.write(buf, 0, n);
+            void consume(byte[] b, int n) {
+                digest.update(b, 0, n);
+                if (file != null) {
+                    try {
+                        file.write(b, 0, n);
+                    } catch (IOException e) {
+                        term.println("nc: " + e.getMessage());
                     }
+                } else if (!discard) {
+                    printer.write(b, 0, n);
                 }
-            }
-
-            @Override
-            public void onPeerClosed(TcpConnection c) {
-                onReadable(c);
-                printer.flush();
-                c.close();
             }
 
             @Override
@@ -377,8 +364,41 @@ public final class Nc implements Tool {
         }
     }
 
+    /**
+     * What both ends of a TCP nc do with what arrives: read all there is, count it and hand it on;
+     * at the peer's FIN, read the rest, flush the last line and close.
+     */
+    private abstract static class Receiver implements TcpHandler {
+        final byte[] buf = new byte[64 * 1024];
+        final LinePrinter printer;
+        long received;
+
+        Receiver(Terminal term) {
+            this.printer = new LinePrinter(term);
+        }
+
+        /** Takes the {@code n} bytes just read into {@code b}. */
+        abstract void consume(byte[] b, int n);
+
+        @Override
+        public void onReadable(TcpConnection c) {
+            int n;
+            while ((n = c.read(buf, 0, buf.length)) > 0) {
+                received += n;
+                consume(buf, n);
+            }
+        }
+
+        @Override
+        public void onPeerClosed(TcpConnection c) {
+            onReadable(c);
+            printer.flush();
+            c.close();
+        }
+    }
+
     /** {@code nc host port}: connects, sends, half-closes, prints the answer. */
-    private static final class Client implements TcpHandler {
+    private static final class Client extends Receiver {
         static final byte[] ZEROS = new byte[64 * 1024];
         final Node node;
         final Terminal term;
@@ -391,13 +411,10 @@ public final class Nc implements Tool {
         final TcpConfig cfg;
         final long timeoutNs;
         final MessageDigest digest = sha256();
-        final LinePrinter printer;
-        final byte[] buf = new byte[64 * 1024];
         byte[] data;
         long zeros;
         long total;
         long sent;
-        long received;
         long start;
         long connectedAt;
         boolean done;
@@ -405,6 +422,7 @@ public final class Nc implements Tool {
         Timer timeout;
 
         Client(Node node, Terminal term, Args a, String host, int port, TcpConfig cfg) {
+            super(term);
             this.node = node;
             this.term = term;
             this.verbose = a.has('v');
@@ -414,7 +432,6 @@ public final class Nc implements Tool {
             this.port = port;
             this.cfg = cfg;
             this.timeoutNs = a.has('w') ? NcUdp.timeout(a, 0) : 0;
-            this.printer = new LinePrinter(term);
             int sources = (a.has('b') ? 1 : 0) + (a.has('f') ? 1 : 0) + (a.has('m') ? 1 : 0);
             if (sources > 1) {
                 throw new IllegalArgumentException("give at most one of -b, -f and -m");
@@ -513,19 +530,8 @@ public final class Nc implements Tool {
         }
 
         @Override
-        public void onReadable(TcpConnection c) {
-            int n;
-            while ((n = c.read(buf, 0, buf.length)) > 0) {
-                received += n;
-                printer.write(buf, 0, n);
-            }
-        }
-
-        @Override
-        public void onPeerClosed(TcpConnection c) {
-            onReadable(c);
-            printer.flush();
-            c.close();
+        void consume(byte[] b, int n) {
+            printer.write(b, 0, n);
         }
 
         @Override

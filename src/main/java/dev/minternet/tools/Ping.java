@@ -5,7 +5,6 @@ import dev.minternet.ip.IpStack;
 import dev.minternet.ip.PmtuDisc;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
-import dev.minternet.sim.Timer;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
@@ -64,7 +63,12 @@ public final class Ping implements Tool {
     }
 
     private static Args parse(List<String> argv) {
-        Args a = new Args(argv, "csitWM", "qn");
+        return parse(argv, "csitWM");
+    }
+
+    /** A ping command line with the options {@code withValue} take, refused unless it names one destination. */
+    static Args parse(List<String> argv, String withValue) {
+        Args a = new Args(argv, withValue, "qn");
         if (a.operands.size() != 1) {
             throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
                     : "usage error: too many destinations");
@@ -78,48 +82,21 @@ public final class Ping implements Tool {
             new Ping6().start(node, argv, term);
             return;
         }
-        try {
+        Args.orUsageError(term, "ping", () -> {
             Session s = new Session(node, parse(argv), term);
             Names.resolve(node, s.target, addr -> {
                 s.dst = addr;
                 s.begin();
             });
-        } catch (IllegalArgumentException e) {
-            term.println("ping: " + e.getMessage());
-            term.exit(2);
-        }
+        });
     }
 
-    private static final class Session implements Icmp.EchoListener {
-        final Node node;
-        final Terminal term;
-        final String target;
-        int dst;
-        final long count;
-        final int size;
-        final long interval;
+    private static final class Session extends PingSession<Integer> implements Icmp.EchoListener {
         final int ttl;
-        final long timeout;
         final PmtuDisc pmtudisc;
-        final boolean quiet;
-        final boolean numeric;
-        int id;
-        final PingStats stats = new PingStats();
-        boolean finished;
-        final Timer sendTimer;
-        final Timer finishTimer;
 
         Session(Node node, Args a, Terminal term) {
-            this.node = node;
-            this.term = term;
-            this.target = a.operands.get(0);
-            this.count = a.number('c', 0, 1, Long.MAX_VALUE, "count");
-            this.size = a.integer('s', 56, 0, 65507, "packet size");
-            this.interval = bounded(a, 'i', Durations.S, "bad timing interval");
-            if (interval < MIN_USER_INTERVAL_NS) {
-                throw new IllegalArgumentException("cannot flood; minimal interval allowed for user is "
-                        + MIN_USER_INTERVAL_NS / Durations.MS + "ms");
-            }
+            super(node, a, term, 65507, args -> bounded(args, 'i', Durations.S, "bad timing interval"));
             this.ttl = a.integer('t', IpStack.DEFAULT_TTL, 1, 255, "TTL");
             this.timeout = bounded(a, 'W', LINGER_NO_REPLY_NS, "bad linger time");
             String m = a.str('M', "want");
@@ -127,10 +104,6 @@ public final class Ping implements Tool {
                 throw new IllegalArgumentException("invalid -M argument: " + m);
             }
             this.pmtudisc = m.equals("do") ? PmtuDisc.DO : m.equals("dont") ? PmtuDisc.DONT : PmtuDisc.WANT;
-            this.quiet = a.has('q');
-            this.numeric = a.has('n');
-            this.sendTimer = new Timer(node.sim(), this::sendNext);
-            this.finishTimer = new Timer(node.sim(), this::finish);
         }
 
         /** -i or -W in ns, refused as iputils refuses it past INT_MAX milliseconds. */
@@ -142,30 +115,36 @@ public final class Ping implements Tool {
             return ns;
         }
 
-        void begin() {
-            if (dst == 0) {
-                term.println("ping: " + target + ": Name or service not known");
-                term.exit(2);
-                return;
-            }
-            if (node.ip().sourceAddressFor(dst) == 0) {
-                term.println("ping: connect: Network is unreachable");
-                term.exit(2);
-                return;
-            }
-            id = node.ip().icmp().openEcho(this, node.random("ping-id"));
-            String shown = Ip4.isAddress(target) ? Ip4.str(dst) : target;
-            term.println("PING " + shown + " (" + Ip4.str(dst) + ") " + size + "(" + (size + 28) + ") bytes of data.");
-            stats.start = node.sim().now();
-            term.onInterrupt(this::finish);
-            sendNext();
+        @Override
+        boolean literal(String target) {
+            return Ip4.isAddress(target);
         }
 
-        void sendNext() {
-            if (finished) {
-                return;
+        @Override
+        String str(Integer addr) {
+            return Ip4.str(addr);
+        }
+
+        @Override
+        String name(Integer addr) {
+            return node.world().reverse(addr);
+        }
+
+        @Override
+        boolean open() {
+            if (dst == 0) {
+                return refuse("ping: " + target + ": Name or service not known");
             }
-            long seq = stats.send(node.sim().now());
+            if (node.ip().sourceAddressFor(dst) == 0) {
+                return refuse("ping: connect: Network is unreachable");
+            }
+            id = node.ip().icmp().openEcho(this, node.random("ping-id"));
+            term.println("PING " + shown() + " (" + Ip4.str(dst) + ") " + size + "(" + (size + 28) + ") bytes of data.");
+            return true;
+        }
+
+        @Override
+        boolean send(long seq) {
             int st = node.ip().icmp().sendEcho(dst, id, (int) (seq & 0xffff), ttl, payload(), pmtudisc);
             if (st == IpStack.ERR_NO_ROUTE) {
                 term.println("ping: sendmsg: Network is unreachable");
@@ -176,17 +155,12 @@ public final class Ping implements Tool {
                     term.println("ping: local error: message too long, mtu=" + node.ip().pathMtu(dst));
                     stats.errors++;
                 }
-                if (enough()) {
+                if (stats.enough(count)) {
                     finish();
-                    return;
+                    return false;
                 }
             }
-            if (count == 0 || stats.transmitted < count) {
-                sendTimer.setAfter(interval);
-            } else {
-                long linger = stats.received > 0 ? Math.max(2 * stats.maxUs() * Durations.US, Durations.MS) : timeout;
-                finishTimer.setAfter(linger);
-            }
+            return true;
         }
 
         /** iputils puts a struct timeval first, then bytes counting up (offset 16 = 0x10). */
@@ -207,57 +181,24 @@ public final class Ping implements Tool {
             return p;
         }
 
-        String from(int addr) {
-            if (numeric || Ip4.isAddress(target)) {
-                return Ip4.str(addr);
-            }
-            String name = node.world().reverse(addr);
-            return (name == null ? Ip4.str(addr) : name) + " (" + Ip4.str(addr) + ")";
-        }
-
-
         @Override
         public void echoReply(int from, int wireSeq, byte[] d) {
-            long seq = stats.unwrap(wireSeq);
-            if (finished || !stats.sent(seq)) {
-                return;
-            }
-            long rttNs = stats.rttNs(seq, node.sim().now());
-            long us = rttNs / 1000;
-            boolean dup = stats.answer(seq, us);
-            if (node.trace().enabled()) {
-                node.trace().emit(node.name(), ToolEvents.PING_REPLY, Ip4.str(dst), seq, rttNs, Ipv4Packet.ttl(d, 0), dup);
-            }
-            if (!quiet) {
-                term.println((Ipv4Packet.totalLength(d, 0) - Ipv4Packet.headerLength(d, 0)) + " bytes from " + from(from)
-                        + ": icmp_seq=" + wireSeq + " ttl=" + Ipv4Packet.ttl(d, 0) + " time=" + Formats.pingTime(us) + " ms"
-                        + (dup ? " (DUP!)" : ""));
-            }
-            if (enough()) {
-                finish();
-            }
+            reply(from, wireSeq, Ipv4Packet.totalLength(d, 0) - Ipv4Packet.headerLength(d, 0), Ipv4Packet.ttl(d, 0));
         }
 
-        /** iputils' main loop ends once replies and errors together reach -c. */
-        boolean enough() {
-            return stats.enough(count);
+        @Override
+        void traceReply(long seq, long rttNs, int ttl, boolean dup) {
+            if (node.trace().enabled()) {
+                node.trace().emit(node.name(), ToolEvents.PING_REPLY, Ip4.str(dst), seq, rttNs, ttl, dup);
+            }
         }
 
         @Override
         public void error(int from, int type, int code, int seq, int mtu, byte[] d) {
-            if (finished) {
-                return;
-            }
-            stats.errors++;
-            if (node.trace().enabled()) {
+            if (!finished && node.trace().enabled()) {
                 node.trace().emit(node.name(), ToolEvents.PING_ERROR, Ip4.str(dst), seq, Ip4.str(from), type, code);
             }
-            if (!quiet) {
-                term.println("From " + from(from) + " icmp_seq=" + seq + " " + describe(type, code, mtu));
-            }
-            if (enough()) {
-                finish();
-            }
+            error(from, seq, describe(type, code, mtu));
         }
 
         static String describe(int type, int code, int mtu) {
@@ -275,17 +216,9 @@ public final class Ping implements Tool {
             };
         }
 
-        void finish() {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            sendTimer.cancel();
-            finishTimer.cancel();
+        @Override
+        void close() {
             node.ip().icmp().closeEcho(id);
-            String shown = Ip4.isAddress(target) ? Ip4.str(dst) : target;
-            stats.print(term, shown);
-            term.exit(stats.received > 0 ? 0 : 1);
         }
     }
 }

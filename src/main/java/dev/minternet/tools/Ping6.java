@@ -4,7 +4,6 @@ import dev.minternet.ip6.Ip6Interface;
 import dev.minternet.ip6.Ip6Stack;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
-import dev.minternet.sim.Timer;
 import dev.minternet.wire.Icmpv6Packet;
 import dev.minternet.wire.Ip6;
 import dev.minternet.wire.Ipv6Packet;
@@ -38,24 +37,16 @@ public final class Ping6 implements Tool {
     static Args parse(List<String> argv) {
         List<String> rest = new java.util.ArrayList<>(argv);
         rest.removeIf(x -> x.equals("-6"));
-        Args a = new Args(rest, "csitW", "qn");
-        if (a.operands.size() != 1) {
-            throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
-                    : "usage error: too many destinations");
-        }
-        return a;
+        return Ping.parse(rest, "csitW");
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        try {
+        Args.orUsageError(term, "ping", () -> {
             Session s = new Session(node, parse(argv), term);
             s.dst = resolve(node, s.target);
             s.begin();
-        } catch (IllegalArgumentException e) {
-            term.println("ping: " + e.getMessage());
-            term.exit(2);
-        }
+        });
     }
 
     /**
@@ -92,70 +83,45 @@ public final class Ping6 implements Tool {
         return null;
     }
 
-    private static final class Session implements Ip6Stack.EchoListener {
-        final Node node;
-        final Terminal term;
-        final String target;
-        Ip6 dst;
-        final long count;
-        final int size;
-        final long interval;
+    private static final class Session extends PingSession<Ip6> implements Ip6Stack.EchoListener {
         final int hopLimit;
-        final long timeout;
-        final boolean quiet;
-        final boolean numeric;
-        int id;
-        final PingStats stats = new PingStats();
-        boolean finished;
-        final Timer sendTimer;
-        final Timer finishTimer;
 
         Session(Node node, Args a, Terminal term) {
-            this.node = node;
-            this.term = term;
-            this.target = a.operands.get(0);
-            this.count = a.number('c', 0, 1, Long.MAX_VALUE, "count");
-            this.size = a.integer('s', 56, 0, 65527, "packet size");
-            this.interval = a.seconds('i', Durations.S);
-            if (interval < Ping.MIN_USER_INTERVAL_NS) {
-                throw new IllegalArgumentException("cannot flood; minimal interval allowed for user is "
-                        + Ping.MIN_USER_INTERVAL_NS / Durations.MS + "ms");
-            }
+            super(node, a, term, 65527, args -> args.seconds('i', Durations.S));
             this.hopLimit = a.integer('t', Ipv6Packet.DEFAULT_HOP_LIMIT, 1, 255, "TTL");
             this.timeout = a.seconds('W', Ping.LINGER_NO_REPLY_NS);
-            this.quiet = a.has('q');
-            this.numeric = a.has('n');
-            this.sendTimer = new Timer(node.sim(), this::sendNext);
-            this.finishTimer = new Timer(node.sim(), this::finish);
         }
 
-        String shown() {
-            return Ip6.isAddress(target) ? dst.toString() : target;
+        @Override
+        boolean literal(String target) {
+            return Ip6.isAddress(target);
         }
 
-        void begin() {
+        @Override
+        String str(Ip6 addr) {
+            return addr.toString();
+        }
+
+        @Override
+        String name(Ip6 addr) {
+            return owner(node, addr);
+        }
+
+        @Override
+        boolean open() {
             if (dst == null) {
-                term.println("ping: " + target + ": Name or service not known");
-                term.exit(2);
-                return;
+                return refuse("ping: " + target + ": Name or service not known");
             }
             if (node.ip6().sourceFor(dst) == null) {
-                term.println("ping: connect: Network is unreachable");
-                term.exit(2);
-                return;
+                return refuse("ping: connect: Network is unreachable");
             }
             id = node.ip6().openEcho(this, node.random("ping6-id"));
             term.println("PING " + shown() + "(" + dst + ") " + size + " data bytes");
-            stats.start = node.sim().now();
-            term.onInterrupt(this::finish);
-            sendNext();
+            return true;
         }
 
-        void sendNext() {
-            if (finished) {
-                return;
-            }
-            long seq = stats.send(node.sim().now());
+        @Override
+        boolean send(long seq) {
             byte[] data = new byte[size];
             for (int i = 0; i < size; i++) {
                 data[i] = (byte) i;
@@ -166,52 +132,17 @@ public final class Ping6 implements Tool {
             } else if (st == Ip6Stack.ERR_MSG_SIZE) {
                 term.println("ping: sendmsg: Message too long");
             }
-            if (count == 0 || stats.transmitted < count) {
-                sendTimer.setAfter(interval);
-            } else {
-                long linger = stats.received > 0 ? Math.max(2 * stats.maxUs() * Durations.US, Durations.MS) : timeout;
-                finishTimer.setAfter(linger);
-            }
+            return true;
         }
-
-        String from(Ip6 a) {
-            if (numeric || Ip6.isAddress(target)) {
-                return a.toString();
-            }
-            String name = owner(node, a);
-            return (name == null ? a.toString() : name) + " (" + a + ")";
-        }
-
 
         @Override
         public void echoReply(Ip6 from, int wireSeq, int hlim, int length, byte[] d) {
-            long seq = stats.unwrap(wireSeq);
-            if (finished || !stats.sent(seq)) {
-                return;
-            }
-            long us = stats.rttNs(seq, node.sim().now()) / 1000;
-            boolean dup = stats.answer(seq, us);
-            if (!quiet) {
-                term.println(length + " bytes from " + from(from) + ": icmp_seq=" + wireSeq + " ttl=" + hlim + " time="
-                        + Formats.pingTime(us) + " ms" + (dup ? " (DUP!)" : ""));
-            }
-            if (stats.enough(count)) {
-                finish();
-            }
+            reply(from, wireSeq, length, hlim);
         }
 
         @Override
         public void error(Ip6 from, int type, int code, int seq, long word) {
-            if (finished) {
-                return;
-            }
-            stats.errors++;
-            if (!quiet) {
-                term.println("From " + from(from) + " icmp_seq=" + seq + " " + describe(type, code, word));
-            }
-            if (stats.enough(count)) {
-                finish();
-            }
+            error(from, seq, describe(type, code, word));
         }
 
         /** iputils' ping6 words for ICMPv6 errors (print_icmp6 in ping6_common.c). */
@@ -234,16 +165,9 @@ public final class Ping6 implements Tool {
             };
         }
 
-        void finish() {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            sendTimer.cancel();
-            finishTimer.cancel();
+        @Override
+        void close() {
             node.ip6().closeEcho(id);
-            stats.print(term, shown());
-            term.exit(stats.received > 0 ? 0 : 1);
         }
     }
 }

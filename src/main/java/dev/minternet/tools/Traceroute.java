@@ -42,7 +42,12 @@ public final class Traceroute implements Tool {
     }
 
     private static Args parse(List<String> argv) {
-        Args a = new Args(argv, "fmqwNp", "InA");
+        return parse(argv, "InA");
+    }
+
+    /** A traceroute command line with the flags {@code flags}, refused unless it names the host (and at most a packet length). */
+    static Args parse(List<String> argv, String flags) {
+        Args a = new Args(argv, "fmqwNp", flags);
         if (a.operands.isEmpty() || a.operands.size() > 2) {
             throw new IllegalArgumentException("Specify \"host\" missing argument.");
         }
@@ -56,16 +61,13 @@ public final class Traceroute implements Tool {
             new Traceroute6().start(node, argv, term);
             return;
         }
-        try {
+        Args.orUsageError(term, "traceroute", () -> {
             Session s = new Session(node, parse(argv), term);
             Names.resolve(node, s.target, addr -> {
                 s.dst = addr;
                 s.begin();
             });
-        } catch (IllegalArgumentException e) {
-            term.println("traceroute: " + e.getMessage());
-            term.exit(2);
-        }
+        });
     }
 
     private static final class Session extends TracerouteProbes<Integer> implements Icmp.EchoListener {

@@ -44,23 +44,16 @@ public final class Traceroute6 implements Tool {
     static Args parse(List<String> argv) {
         List<String> rest = new ArrayList<>(argv);
         rest.removeIf(x -> x.equals("-6"));
-        Args a = new Args(rest, "fmqwNp", "n");
-        if (a.operands.isEmpty() || a.operands.size() > 2) {
-            throw new IllegalArgumentException("Specify \"host\" missing argument.");
-        }
-        return a;
+        return Traceroute.parse(rest, "n");
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        try {
+        Args.orUsageError(term, "traceroute", () -> {
             Session s = new Session(node, parse(argv), term);
             s.dst = Ping6.resolve(node, s.target);
             s.begin();
-        } catch (IllegalArgumentException e) {
-            term.println("traceroute: " + e.getMessage());
-            term.exit(2);
-        }
+        });
     }
 
     private static final class Session extends TracerouteProbes<Ip6> {

@@ -161,6 +161,8 @@ public final class JsonLinesReader {
                         case 'n' -> sb.append('\n');
                         case 'r' -> sb.append('\r');
                         case 't' -> sb.append('\t');
+                        case 'b' -> sb.append('\b'); // RFC 8259 section 7's other two-letter escapes
+                        case 'f' -> sb.append('\f');
                         case 'u' -> {
                             sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                             i += 4;

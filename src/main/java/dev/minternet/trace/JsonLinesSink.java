@@ -61,6 +61,17 @@ public final class JsonLinesSink implements TraceSink {
 
     /** Appends {@code s} as a JSON string (RFC 8259 section 7), for the other JSON writers too. */
     public static void str(StringBuilder sb, String s) {
+        str(sb, s, false);
+    }
+
+    /**
+     * Appends {@code s} as a JSON string (RFC 8259 section 7): quotes, backslashes and control
+     * characters escaped. {@code scriptSafe} also writes backspace and form feed as {@code \b} and
+     * {@code \f} (the section's two-letter forms, where the trace writes the six-character escapes
+     * of U+0008 and U+000C) and escapes U+2028 and U+2029, so that the text is a JavaScript string
+     * literal too (the app servers' JSON bodies); both forms are the same JSON.
+     */
+    public static void str(StringBuilder sb, String s, boolean scriptSafe) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -71,7 +82,11 @@ public final class JsonLinesSink implements TraceSink {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (scriptSafe && c == '\b') {
+                        sb.append("\\b");
+                    } else if (scriptSafe && c == '\f') {
+                        sb.append("\\f");
+                    } else if (c < 0x20 || scriptSafe && (c == '\u2028' || c == '\u2029')) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);

@@ -18,6 +18,22 @@ class JsonLinesReaderTest {
     static final TraceSchema SCHEMA = TraceSchema.of(List.of(DEMO));
 
     @Test
+    void writes_strings_in_the_trace_form_or_the_script_safe_form_and_reads_both_back_the_same() {
+        String s = "a\b\f\u2028\u2029\u0001\"\\\n\r\t";
+        StringBuilder trace = new StringBuilder();
+        JsonLinesSink.str(trace, s);
+        assertThat(trace.toString()).isEqualTo("\"a\\u0008\\u000c\u2028\u2029\\u0001\\\"\\\\\\n\\r\\t\"");
+        StringBuilder web = new StringBuilder();
+        JsonLinesSink.str(web, s, true);
+        assertThat(web.toString()).isEqualTo("\"a\\b\\f\\u2028\\u2029\\u0001\\\"\\\\\\n\\r\\t\"");
+        for (String json : List.of(trace.toString(), web.toString())) {
+            TraceEvent back = JsonLinesReader.parse("{\"t\":1,\"node\":" + json + ",\"layer\":\"demo\",\"kind\":\"result\","
+                    + "\"cwnd\":1}", SCHEMA);
+            assertThat(back.node()).isEqualTo(s);
+        }
+    }
+
+    @Test
     void reads_back_what_the_sink_writes_with_the_same_typed_fields() {
         TraceEvent e = new TraceEvent(1234, "a", CWND_EVENT, new Object[] {"x\"y\\z\n", 14480, 1.5, true});
         String json = JsonLinesSink.toJson(e);

@@ -1,5 +1,6 @@
 package dev.minternet.services.app;
 
+import dev.minternet.trace.JsonLinesSink;
 import java.util.regex.Pattern;
 
 /**
@@ -45,7 +46,7 @@ final class Json {
     /** An object member name; the value written next belongs to it. */
     public Json name(String name) {
         comma();
-        quote(sb, name);
+        JsonLinesSink.str(sb, name, true);
         sb.append(':');
         needComma = false;
         return this;
@@ -56,7 +57,7 @@ final class Json {
         if (s == null) {
             sb.append("null");
         } else {
-            quote(sb, s);
+            JsonLinesSink.str(sb, s, true);
         }
         needComma = true;
         return this;
@@ -109,32 +110,6 @@ final class Json {
     @Override
     public String toString() {
         return sb.toString();
-    }
-
-    /** Writes {@code s} as a JSON string: quotes, backslashes and control characters escaped. */
-    static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    // control characters must be escaped; U+2028/2029 too, so the output is also valid JavaScript
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 
     /** RFC 8259 section 6: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */

@@ -1,0 +1,173 @@
+package dev.minternet.tools;
+
+import dev.minternet.node.Node;
+import dev.minternet.sim.Durations;
+import dev.minternet.sim.Timer;
+import java.util.function.ToLongFunction;
+
+/**
+ * What ping (IPv4) and ping6 do the same way, as iputils' ping_common.c does for both: the options
+ * they share (-c, -s, -i, -W, -q, -n), one request per interval until -c is reached, the linger
+ * for stragglers after the last one (twice the longest round trip once a reply came back, else -W),
+ * one line per reply or error, stopping once replies and errors together reach -c, and the
+ * statistics block at the end. The variants say how an echo goes out and how an address reads.
+ *
+ * @param <A> the address type
+ */
+abstract class PingSession<A> {
+    final Node node;
+    final Terminal term;
+    final String target;
+    A dst;
+    final long count;
+    final int size;
+    final long interval;
+    /** -W: the linger when nothing came back; set by the variant after its own options. */
+    long timeout;
+    final boolean quiet;
+    final boolean numeric;
+    int id;
+    final PingStats stats = new PingStats();
+    boolean finished;
+    final Timer sendTimer;
+    final Timer finishTimer;
+
+    /**
+     * Reads -c, -s (at most {@code maxSize}), -i (as {@code intervalOf} reads it, refused below
+     * iputils' user minimum), -q and -n, in the order iputils complains about them.
+     */
+    PingSession(Node node, Args a, Terminal term, int maxSize, ToLongFunction<Args> intervalOf) {
+        this.node = node;
+        this.term = term;
+        this.target = a.operands.get(0);
+        this.count = a.number('c', 0, 1, Long.MAX_VALUE, "count");
+        this.size = a.integer('s', 56, 0, maxSize, "packet size");
+        this.interval = intervalOf.applyAsLong(a);
+        if (interval < Ping.MIN_USER_INTERVAL_NS) {
+            throw new IllegalArgumentException("cannot flood; minimal interval allowed for user is "
+                    + Ping.MIN_USER_INTERVAL_NS / Durations.MS + "ms");
+        }
+        this.quiet = a.has('q');
+        this.numeric = a.has('n');
+        this.sendTimer = new Timer(node.sim(), this::sendNext);
+        this.finishTimer = new Timer(node.sim(), this::finish);
+    }
+
+    /** Whether the target is an address literal of this family (then replies print numerically). */
+    abstract boolean literal(String target);
+
+    /** The address as ping prints it. */
+    abstract String str(A addr);
+
+    /** The name the world knows {@code addr} by, or null. */
+    abstract String name(A addr);
+
+    /**
+     * Checks that the destination resolved and can be reached, printing ping's complaint when
+     * not; opens the echo socket and prints the "PING" line when it can.
+     */
+    abstract boolean open();
+
+    /** Sends request {@code seq}; false when it ended the session (a local error reached -c). */
+    abstract boolean send(long seq);
+
+    /** Closes the echo socket. */
+    abstract void close();
+
+    /** The destination as the "PING" line and the statistics name it: the target, or the address it is. */
+    String shown() {
+        return literal(target) ? str(dst) : target;
+    }
+
+    void begin() {
+        if (!open()) {
+            return;
+        }
+        stats.start = node.sim().now();
+        term.onInterrupt(this::finish);
+        sendNext();
+    }
+
+    /** Complains as ping does about a destination it cannot use, and exits 2. */
+    boolean refuse(String message) {
+        term.println(message);
+        term.exit(2);
+        return false;
+    }
+
+    void sendNext() {
+        if (finished) {
+            return;
+        }
+        if (!send(stats.send(node.sim().now()))) {
+            return;
+        }
+        if (count == 0 || stats.transmitted < count) {
+            sendTimer.setAfter(interval);
+        } else {
+            long linger = stats.received > 0 ? Math.max(2 * stats.maxUs() * Durations.US, Durations.MS) : timeout;
+            finishTimer.setAfter(linger);
+        }
+    }
+
+    /** A peer's address as a reply or error line names it: numeric, or "name (address)". */
+    String from(A addr) {
+        if (numeric || literal(target)) {
+            return str(addr);
+        }
+        String name = name(addr);
+        return (name == null ? str(addr) : name) + " (" + str(addr) + ")";
+    }
+
+    /**
+     * Counts and prints the reply with sequence number {@code wireSeq}, {@code bytes} long, that
+     * came with hop limit {@code ttl}; a reply to no request sent, or after the end, is ignored.
+     */
+    void reply(A from, int wireSeq, int bytes, int ttl) {
+        long seq = stats.unwrap(wireSeq);
+        if (finished || !stats.sent(seq)) {
+            return;
+        }
+        long rttNs = stats.rttNs(seq, node.sim().now());
+        long us = rttNs / 1000;
+        boolean dup = stats.answer(seq, us);
+        traceReply(seq, rttNs, ttl, dup);
+        if (!quiet) {
+            term.println(bytes + " bytes from " + from(from) + ": icmp_seq=" + wireSeq + " ttl=" + ttl + " time="
+                    + Formats.pingTime(us) + " ms" + (dup ? " (DUP!)" : ""));
+        }
+        if (stats.enough(count)) {
+            finish();
+        }
+    }
+
+    /** Records a counted reply in the trace, where the variant has an event for it. */
+    void traceReply(long seq, long rttNs, int ttl, boolean dup) {
+    }
+
+    /** Counts and prints an ICMP error about request {@code seq}, in the variant's words. */
+    void error(A from, int seq, String description) {
+        if (finished) {
+            return;
+        }
+        stats.errors++;
+        if (!quiet) {
+            term.println("From " + from(from) + " icmp_seq=" + seq + " " + description);
+        }
+        if (stats.enough(count)) {
+            finish();
+        }
+    }
+
+    void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        sendTimer.cancel();
+        finishTimer.cancel();
+        close();
+        stats.print(term, shown());
+        term.exit(stats.received > 0 ? 0 : 1);
+    }
+}
