@@ -35,7 +35,18 @@ public final class Channel {
 
     private ArrayDeque<byte[]> queue;
     private int queuedBytes;
-    private boolean busy;
+    /**
+     * When the transmitter is free again: the end of the last datagram's serialization
+     * ({@link Long#MIN_VALUE}: nothing sent since the last flush). Its "transmission done" event
+     * is scheduled only when something waits for it (a datagram in the queue): otherwise it is
+     * elided, and its stamp ({@link #txSched}, {@link #txStamp}, taken when it would have been
+     * scheduled) says whether it would have fired yet when a datagram comes at that very
+     * instant, so the channel queues or sends exactly as if it existed.
+     */
+    private long busyUntil = Long.MIN_VALUE;
+    private long txSched;
+    private long txStamp;
+    /** Pending while a datagram waits in the queue (or after a transmission of no duration). */
     private final TxDone txDone = new TxDone();
 
     /** Datagrams on the wire and when each arrives: one ring of two arrays, created with the first datagram. */
@@ -99,7 +110,8 @@ public final class Channel {
             medium.offer(this, d);
             return;
         }
-        if (!busy) {
+        boolean waiting = txDone.isPending();
+        if (!waiting && transmitterFree()) {
             startTransmission(d);
             return;
         }
@@ -116,6 +128,10 @@ public final class Channel {
         }
         queue.addLast(d);
         queuedBytes += d.length;
+        if (!waiting) {
+            // the elided event takes the place it would have had: the datagram leaves when it fires
+            sim.scheduleAsStamped(busyUntil, txSched, txStamp, txDone);
+        }
         if (trace.enabled()) {
             trace.emit(from.nodeName(), LinkEvents.ENQUEUE, from.ifaceName(), link.name(), d.length, queue.size());
         }
@@ -173,14 +189,33 @@ public final class Channel {
         }
     }
 
+    /**
+     * Whether the last transmission is over (its elided "transmission done" would have fired by
+     * now): later than its end, or at its end after the event would have fired (an event that
+     * was scheduled before it, at the same instant, still finds the transmitter busy).
+     */
+    private boolean transmitterFree() {
+        long now = sim.now();
+        if (now != busyUntil) {
+            return now > busyUntil;
+        }
+        return sim.hasFired(busyUntil, txSched, txStamp);
+    }
+
     private void startTransmission(byte[] d) {
-        busy = true;
         long now = sim.now();
         long ser = Durations.serialization(Math.max(d.length, link.minFrame) + link.overheadBytes, link.bandwidthBps());
+        busyUntil = now + ser;
         counters.sentPackets++;
         counters.sentBytes += d.length;
         from.transmitted(d);
-        sim.scheduleAt(now + ser, txDone);
+        if (ser == 0 || (queue != null && !queue.isEmpty())) {
+            // the next datagram waits for it (a transmission of no duration ends after the event sending it)
+            sim.scheduleAt(busyUntil, txDone);
+        } else {
+            txSched = now;
+            txStamp = sim.stamp();
+        }
         double p = Double.isNaN(egressLoss) ? link.loss() : egressLoss;
         if (p > 0 && lossRandom().nextDouble() < p) {
             counters.droppedLoss++;
@@ -265,7 +300,7 @@ public final class Channel {
     }
 
     private void onTxDone() {
-        busy = false;
+        busyUntil = Long.MIN_VALUE;
         if (queue != null && !queue.isEmpty()) {
             byte[] next = queue.pollFirst();
             queuedBytes -= next.length;
@@ -310,7 +345,7 @@ public final class Channel {
         arrHead = 0;
         sim.cancel(arrival);
         sim.cancel(txDone);
-        busy = false;
+        busyUntil = Long.MIN_VALUE;
     }
 
     private void traceDrop(byte[] d, String reason) {

@@ -38,6 +38,13 @@ final class Lane {
     boolean firing;
     long firingSched;
     long firingSeq;
+    /** The time of the event running now, or of the last one fired ({@link Long#MIN_VALUE}: none yet). */
+    long firingTime = Long.MIN_VALUE;
+    /**
+     * Every event due at or before this time and scheduled before it came has fired: the end of
+     * the last drain that ran to its limit, never past the clock ({@link Simulator#hasFired}).
+     */
+    long clearThrough = Long.MIN_VALUE;
     /** Outputs deferred to the end of the window in a partitioned run, in this lane's order. */
     final Deferred deferred = new Deferred();
 

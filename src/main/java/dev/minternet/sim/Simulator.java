@@ -153,6 +153,37 @@ public final class Simulator {
         l.insert(e);
     }
 
+    /**
+     * Schedules {@code e} at {@code t} with a stamp taken earlier by {@link #stamp} (at time
+     * {@code sched}), in the region that took it: {@code e} takes the place it would have had if
+     * it had been scheduled then. A component that elides an event nobody waits for (a link's
+     * transmission done) keeps its stamp, and schedules it this way once something must wait.
+     */
+    public void scheduleAsStamped(long t, long sched, long stamp, Event e) {
+        scheduleStamped(t, sched, stamp, (int) (stamp >>> COUNT_BITS), e);
+    }
+
+    /**
+     * Whether an event of time {@code t} and stamp ({@code sched}, {@code stamp}), had it been
+     * scheduled when the stamp was taken (from {@link #stamp}, before now, at a time before
+     * {@code t}), would have fired by now on the calling thread: inside an event, whether it comes
+     * before the running one; outside events, whether the runs so far reached it. This lets a
+     * component elide an event and still act as if it had fired in its place.
+     */
+    public boolean hasFired(long t, long sched, long stamp) {
+        Lane l = lane();
+        if (t != l.now) {
+            return t < l.now;
+        }
+        if (t <= l.clearThrough) {
+            return true;
+        }
+        if (l.firingTime != t) {
+            return false;
+        }
+        return sched < l.firingSched || (sched == l.firingSched && stamp < l.firingSeq);
+    }
+
     /** Schedules {@code e} after {@code delayNs}. */
     public void schedule(long delayNs, Event e) {
         scheduleAt(after(delayNs), e);
@@ -259,6 +290,7 @@ public final class Simulator {
         Lane l = sequential();
         if (drain(l, t) && t != Long.MAX_VALUE && t > l.now) {
             l.now = t;
+            l.clearThrough = t;
         }
     }
 
@@ -275,6 +307,7 @@ public final class Simulator {
         }
         if (t > l.now) {
             l.now = t;
+            l.clearThrough = t - 1;
         }
         return true;
     }
@@ -310,6 +343,7 @@ public final class Simulator {
                     break;
                 }
                 l.now = e.time;
+                l.firingTime = e.time;
                 l.region = e.region;
                 l.firingSched = e.sched;
                 l.firingSeq = e.seq;
@@ -323,7 +357,12 @@ public final class Simulator {
             l.firing = false;
             l.region = externalRegion;
         }
-        return !l.stopped;
+        if (l.stopped) {
+            return false;
+        }
+        // nothing is left up to the limit: everything due by the clock has fired
+        l.clearThrough = Math.max(l.clearThrough, Math.min(limit, l.now));
+        return true;
     }
 
     /** Makes the current {@link #run()} return after the event being executed (a partitioned run: at the window's end). */
@@ -372,6 +411,10 @@ public final class Simulator {
             lanes[k] = new Lane();
             lanes[k].now = main.now;
             lanes[k].region = externalRegion;
+            lanes[k].clearThrough = main.clearThrough;
+            lanes[k].firingTime = main.firingTime;
+            lanes[k].firingSched = main.firingSched;
+            lanes[k].firingSeq = main.firingSeq;
         }
         for (Event e; (e = main.next(Long.MAX_VALUE)) != null; ) {
             lanes[plan.laneOfRegion()[e.region]].insert(e);
@@ -406,7 +449,10 @@ public final class Simulator {
                         if (done[0]) {
                             return;
                         }
-                        drain(lanes[id], window[0]);
+                        if (drain(lanes[id], window[0])) {
+                            // windows end before anything sent from another lane arrives: all up to it has fired
+                            lanes[id].clearThrough = window[0];
+                        }
                         drained.await();
                     }
                 } catch (BrokenBarrierException | InterruptedException e) {
@@ -438,10 +484,20 @@ public final class Simulator {
             }
         }
         solo = main;
+        Lane behind = lanes[0];
         for (Lane l : lanes) {
             main.now = Math.max(main.now, l.now);
             main.executed += l.executed;
+            if (l.clearThrough < behind.clearThrough) {
+                behind = l;
+            }
         }
+        // what has fired by now, as hasFired reads it: exact when every lane finished its last
+        // window (they all reached the same end); a lane that stopped early is the one taken
+        main.clearThrough = Math.min(behind.clearThrough, main.now);
+        main.firingTime = behind.firingTime;
+        main.firingSched = behind.firingSched;
+        main.firingSeq = behind.firingSeq;
         for (Lane l : lanes) {
             for (Event e; (e = l.next(Long.MAX_VALUE)) != null; ) {
                 main.insert(e);

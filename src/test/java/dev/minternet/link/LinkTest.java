@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
+import dev.minternet.sim.Event;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class LinkTest {
@@ -153,5 +156,159 @@ class LinkTest {
         assertThat(b.arrivals).containsExactly(300_000L + 100_000L + Durations.MS);
         assertThat(l.channelFromA().counters().droppedDown()).isEqualTo(5);
         assertThat(a.carrierChanges).isEqualTo(2);
+    }
+
+    // The transmitter's "transmission done" is an event only when a datagram waits for it; these
+    // check that a datagram handed over at the very instant a transmission ends still finds the
+    // transmitter busy or free exactly as if the event existed: busy for what was scheduled before
+    // the transmission started, free for what was scheduled after it.
+
+    /** Sends 100 B on {@code l} and returns the queue length the send left. */
+    private static int sendAndLook(Link l) {
+        l.channelFromA().send(new byte[100]);
+        return l.channelFromA().queueLength();
+    }
+
+    @Test
+    void at_the_instant_a_transmission_ends_what_was_scheduled_before_it_still_waits() {
+        Link l = link(8_000_000L, 1_000, 100, 0, 0); // 100 B take 100 us
+        int[] queued = {-1, -1};
+        sim.scheduleAt(100_000, () -> queued[0] = sendAndLook(l));
+        l.channelFromA().send(new byte[100]); // on the wire until 100 us
+        // a transmission started by an event at 250 us ends at 350 us; an event due then that was
+        // scheduled earlier (at 0) comes before its end
+        sim.scheduleAt(350_000, () -> queued[1] = sendAndLook(l));
+        sim.scheduleAt(250_000, () -> l.channelFromA().send(new byte[100]));
+        sim.run();
+        assertThat(queued).containsExactly(1, 1);
+        assertThat(b.arrivals).containsExactly(101_000L, 201_000L, 351_000L, 451_000L);
+    }
+
+    @Test
+    void at_the_instant_a_transmission_ends_what_is_scheduled_after_it_is_sent_at_once() {
+        Link l = link(8_000_000L, 1_000, 100, 0, 0);
+        int[] queued = {-1, -1};
+        l.channelFromA().send(new byte[100]);
+        sim.scheduleAt(100_000, () -> queued[0] = sendAndLook(l)); // same instant of scheduling, later
+        sim.scheduleAt(250_000, () -> {
+            l.channelFromA().send(new byte[100]); // until 350 us
+            sim.scheduleAt(350_000, () -> queued[1] = sendAndLook(l));
+        });
+        sim.run();
+        assertThat(queued).containsExactly(0, 0);
+        assertThat(b.arrivals).containsExactly(101_000L, 201_000L, 351_000L, 451_000L);
+    }
+
+    @Test
+    void between_runs_the_transmitter_is_free_only_once_the_run_reached_the_end_of_its_transmission() {
+        Link l = link(8_000_000L, 1_000, 100, 0, 0);
+        l.channelFromA().send(new byte[100]);
+        sim.runBefore(100_000); // the transmission's end is not reached: what is typed at 100 us comes first
+        l.channelFromA().send(new byte[100]);
+        assertThat(l.channelFromA().queueLength()).isEqualTo(1);
+        sim.runUntil(200_000); // everything due at 200 us has happened
+        l.channelFromA().send(new byte[100]);
+        assertThat(l.channelFromA().queueLength()).isZero();
+        sim.run();
+        assertThat(b.arrivals).containsExactly(101_000L, 201_000L, 301_000L);
+    }
+
+    @Test
+    void a_stopped_run_leaves_the_transmitter_as_the_events_it_fired_left_it() {
+        Link l = link(8_000_000L, 1_000, 100, 0, 0);
+        sim.scheduleAt(100_000, sim::stop);
+        l.channelFromA().send(new byte[100]);
+        sim.scheduleAt(100_000, () -> { });
+        sim.run(); // stops after the first event at 100 us, before the transmission ended
+        l.channelFromA().send(new byte[100]);
+        assertThat(l.channelFromA().queueLength()).isEqualTo(1);
+
+        Link l2 = new Link("l2", 8_000_000L, 1_000, 1500, 100, 0, 0, 1, sim, new Trace(sim));
+        l2.attach(new Recorder(sim, "c"), new Recorder(sim, "d"));
+        l2.channelFromA().send(new byte[100]); // ends at 200 us
+        sim.scheduleAt(200_000, sim::stop); // scheduled after the transmission started
+        sim.run();
+        l2.channelFromA().send(new byte[100]);
+        assertThat(l2.channelFromA().queueLength()).isZero();
+    }
+
+    /**
+     * Random senders, many of them at the instants transmissions end, some scheduled by others:
+     * the channel decides to send or queue (or drop) exactly as a transmitter with a real
+     * "transmission done" event for every datagram does (the model below, the channel as it was).
+     */
+    @Test
+    void a_channel_queues_exactly_as_one_with_an_event_for_every_transmission() {
+        for (long seed = 1; seed <= 40; seed++) {
+            assertThat(sends(seed, false)).as("seed " + seed).isEqualTo(sends(seed, true));
+        }
+    }
+
+    /** What each send found ("t queue-length-after"), with the channel or with the model. */
+    private static List<String> sends(long seed, boolean model) {
+        Simulator s = new Simulator(seed);
+        Recorder to = new Recorder(s, "to");
+        Link l = new Link("l", 8_000_000L, 1_000, 1500, 3, 0, 0, 1, s, new Trace(s));
+        l.attach(new Recorder(s, "from"), to);
+        Model m = new Model(s, 3);
+        List<String> log = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(seed);
+        Runnable[] send = new Runnable[1];
+        send[0] = () -> {
+            if (model) {
+                m.send(new byte[100]);
+                log.add(s.now() + " " + m.queue.size() + " " + m.drops);
+            } else {
+                l.channelFromA().send(new byte[100]);
+                log.add(s.now() + " " + l.channelFromA().queueLength() + " " + l.channelFromA().counters().droppedQueue());
+            }
+            if (r.nextInt(3) == 0) {
+                s.schedule(100_000L * r.nextInt(4), send[0]);
+            }
+            r.nextInt(); // the same draws on both sides
+        };
+        for (int i = 0; i < 60; i++) {
+            s.scheduleAt(100_000L * r.nextInt(30) + (r.nextInt(4) == 0 ? 50_000 : 0), send[0]);
+        }
+        s.run();
+        return log;
+    }
+
+    /** The transmitter as it was: a "transmission done" event for every datagram. */
+    private static final class Model {
+        final Simulator sim;
+        final int limit;
+        final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+        boolean busy;
+        int drops;
+        final Event done = new Event() {
+            @Override
+            protected void fire() {
+                busy = false;
+                if (!queue.isEmpty()) {
+                    start(queue.pollFirst());
+                }
+            }
+        };
+
+        Model(Simulator sim, int limit) {
+            this.sim = sim;
+            this.limit = limit;
+        }
+
+        void send(byte[] d) {
+            if (!busy) {
+                start(d);
+            } else if (queue.size() >= limit) {
+                drops++;
+            } else {
+                queue.addLast(d);
+            }
+        }
+
+        void start(byte[] d) {
+            busy = true;
+            sim.scheduleAt(sim.now() + d.length * 1_000L, done);
+        }
     }
 }
