@@ -21,5 +21,6 @@ final class NarrationParts {
             new MeshNarration(),
             new AppDbNarration(),
             new CacheNarration(),
-            new CdnNarration());
+            new CdnNarration(),
+            new RerouteNarration());
 }

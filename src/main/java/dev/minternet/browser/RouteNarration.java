@@ -27,10 +27,14 @@ final class RouteNarration implements NarrationPart {
      * balancer's health-check replies) cross other routers and do not enter the route.
      */
     static List<String> route(Story s, TcpNarration.Handshake h) {
-        long from = h.syn().time();
-        long until = h.untilNs();
-        String addr = h.address();
-        String src = h.syn().get(TcpEvents.SRC);
+        return route(s, h.syn().get(TcpEvents.SRC), h.address(), h.syn().time(), h.untilNs());
+    }
+
+    /**
+     * The nodes the first TCP datagram from {@code src} to {@code addr} forwarded in
+     * [{@code from}, {@code until}] crossed, as {@link #route(Story, TcpNarration.Handshake)} walks them.
+     */
+    static List<String> route(Story s, String src, String addr, long from, long until) {
         List<String> hops = new ArrayList<>();
         hops.add(s.client);
         Set<String> seen = new HashSet<>();

@@ -125,6 +125,33 @@ final class Story {
         return d;
     }
 
+    /** Which node holds each address (empty when the narrator was given none). */
+    Map<String, String> nodeOf() {
+        return nodeOf;
+    }
+
+    /** The step in progress at {@code t} (the latest started at or before it), or null. */
+    Draft stepAt(long t) {
+        Draft at = null;
+        for (Draft d : steps) {
+            if (d.at <= t && (at == null || d.at >= at.at)) {
+                at = d;
+            }
+        }
+        return at;
+    }
+
+    /** The first step started after {@code t}, or null. */
+    Draft stepAfter(long t) {
+        Draft next = null;
+        for (Draft d : steps) {
+            if (d.at > t && (next == null || d.at < next.at)) {
+                next = d;
+            }
+        }
+        return next;
+    }
+
     /** The step started under {@code key}, or null. */
     Draft step(String key) {
         for (Draft d : steps) {

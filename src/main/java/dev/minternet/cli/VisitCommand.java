@@ -7,6 +7,7 @@ import dev.minternet.browser.JoinNarration;
 import dev.minternet.dhcp.DhcpClient;
 import dev.minternet.browser.HtmlReport;
 import dev.minternet.browser.Narrator;
+import dev.minternet.browser.Rerouting;
 import dev.minternet.browser.VisitRun;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
@@ -187,7 +188,7 @@ public final class VisitCommand implements Callable<Integer> {
         }
         List<Scenario.LanSpec> lans = coldBoot ? coldBoot(s) : s.lans();
         s = new Scenario(s.file(), s.name(), s.description(), s.seed(), s.start(), s.routing(), s.durationNs(), s.nodes(),
-                s.links(), keep, s.dns(), s.certificates(), lans, s.cloud(), s.attacks());
+                s.links(), keep, s.dns(), s.certificates(), lans, s.cloud(), s.attacks(), s.warmUpNs());
         Outputs.file("--trace", trace);
         Outputs.dir("--pcap-dir", pcapDir);
         Outputs.file("--html", html);
@@ -289,6 +290,12 @@ public final class VisitCommand implements Callable<Integer> {
             }
             if (mermaid != null) {
                 Files.writeString(mermaid, Diagram.mermaid(visits, msgs, node.name()));
+            }
+        }
+        if (!quiet) {
+            long first = visits.isEmpty() ? Long.MAX_VALUE : visits.get(0).startNs();
+            for (String l : Rerouting.before(events, node.name(), nodeOf, first)) {
+                out.println(Visible.escape(l));
             }
         }
         if (coldBoot) {

@@ -17,11 +17,22 @@ import org.xbill.DNS.Record;
  * Produced by {@link ScenarioLoader}; turned into a running world by {@code WorldBuilder}.
  *
  * @param durationNs run length limit in simulated ns, or -1 to run until nothing is left to do
+ * @param warmUpNs how long the routers run before 0 s ({@code warm-up:}), so that routing has
+ *     converged when the timeline starts; 0 for none
  */
 public record Scenario(String file, String name, String description, long seed, Instant start,
                        Routing routing, long durationNs, List<NodeSpec> nodes, List<LinkSpec> links,
                        List<TimelineEntry> timeline, DnsSpec dns, List<CertificateSpec> certificates,
-                       List<LanSpec> lans, CloudSpec cloud, AttacksSpec attacks) {
+                       List<LanSpec> lans, CloudSpec cloud, AttacksSpec attacks, long warmUpNs) {
+
+    /** A scenario without a {@code warm-up:}. */
+    public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
+                    long durationNs, List<NodeSpec> nodes, List<LinkSpec> links, List<TimelineEntry> timeline,
+                    DnsSpec dns, List<CertificateSpec> certificates, List<LanSpec> lans, CloudSpec cloud,
+                    AttacksSpec attacks) {
+        this(file, name, description, seed, start, routing, durationNs, nodes, links, timeline, dns, certificates,
+                lans, cloud, attacks, 0);
+    }
 
     /** A scenario without an {@code attacks:} section. */
     public Scenario(String file, String name, String description, long seed, Instant start, Routing routing,
@@ -95,7 +106,7 @@ public record Scenario(String file, String name, String description, long seed, 
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(file, name, description, newSeed, start, routing, durationNs, nodes, links, timeline, dns,
-                certificates, lans, cloud, attacks);
+                certificates, lans, cloud, attacks, warmUpNs);
     }
 
     public enum Routing { STATIC, GLOBAL }

@@ -55,7 +55,7 @@ import java.util.List;
  */
 public final class ScenarioLoader {
     private static final String[] TOP_FIELDS =
-            {"name", "description", "seed", "start", "routing", "duration", "tls", "nodes", "links", "lans", "cloud",
+            {"name", "description", "seed", "start", "routing", "duration", "warm-up", "tls", "nodes", "links", "lans", "cloud",
         "dns", "timeline", "attacks", "generate"};
 
     private final String file;
@@ -266,6 +266,6 @@ public final class ScenarioLoader {
         Scenario.AttacksSpec attacks = top.opt("attacks", null, new AttacksReader(world, head)::read);
         return new Scenario(file, head.name(), head.description(), head.seed(), head.start(), head.routing(),
                 head.durationNs(), world.nodeSpecs(), world.linkSpecs(), List.copyOf(entries), dns, certificates,
-                lans.specs(), cloud, attacks);
+                lans.specs(), cloud, attacks, head.warmUpNs());
     }
 }

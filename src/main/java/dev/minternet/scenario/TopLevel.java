@@ -1,6 +1,7 @@
 package dev.minternet.scenario;
 
 import dev.minternet.scenario.Scenario.Routing;
+import dev.minternet.units.Units;
 import dev.minternet.scenario.Yaml.Obj;
 import dev.minternet.scenario.Yaml.Val;
 import java.time.Instant;
@@ -11,8 +12,13 @@ import java.time.format.DateTimeParseException;
  * {@code start}, {@code routing} and {@code duration}.
  *
  * @param durationNs the run's length, or -1 to run until nothing is left to do
+ * @param warmUpNs how long the routers run before 0 s (0: they boot at 0 s with everything else)
  */
-record TopLevel(String name, String description, long seed, Instant start, Routing routing, long durationNs) {
+record TopLevel(String name, String description, long seed, Instant start, Routing routing, long durationNs,
+                long warmUpNs) {
+    /** The longest warm-up a scenario may ask for: an hour of the routers' time before 0 s. */
+    static final long MAX_WARM_UP_NS = 3_600_000_000_000L;
+
     static final long DEFAULT_SEED = 1;
     static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -23,7 +29,14 @@ record TopLevel(String name, String description, long seed, Instant start, Routi
         Instant start = top.opt("start", DEFAULT_START, TopLevel::instant);
         Routing routing = top.opt("routing", Routing.STATIC, v -> v.choice(Routing.class));
         long durationNs = top.opt("duration", -1L, Fields::positiveDuration);
-        return new TopLevel(name, description, seed, start, routing, durationNs);
+        long warmUpNs = top.opt("warm-up", 0L, v -> {
+            long ns = v.parse(Units::durationNs);
+            if (ns < 0 || ns > MAX_WARM_UP_NS) {
+                throw v.error("must be between 0s and 1h (how long the routers run before 0 s)");
+            }
+            return ns;
+        });
+        return new TopLevel(name, description, seed, start, routing, durationNs, warmUpNs);
     }
 
     boolean hasDuration() {

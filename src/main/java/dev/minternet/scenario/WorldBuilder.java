@@ -45,6 +45,7 @@ public final class WorldBuilder {
     /** The world with certificates of {@code keys}' kind (live mode mints ECDSA P-256 for real browsers). */
     public static World build(Scenario s, KeyAlgorithm keys) throws ScenarioException {
         World w = new World(s.seed(), s.start());
+        WarmUp.boot(w, s.warmUpNs());
         if (keys != KeyAlgorithm.ED25519) {
             WorldTls.install(w, keys);
         }
@@ -139,6 +140,7 @@ public final class WorldBuilder {
         if (!bgp.isEmpty()) {
             Bgp.install(w, bgp);
         }
+        WarmUp.run(w, s.warmUpNs()); // the routers alone until 0 s; everything below starts at 0 s
         installDns(s, w);
         startDhcp(s, w);
         startServices(s, w);

@@ -55,8 +55,8 @@ final class Lane {
     /** Queues {@code e}, already stamped with its time and stamp. */
     void insert(Event e) {
         long t = e.time;
-        if ((t >>> BUCKET_BITS) - (now >>> BUCKET_BITS) < WHEEL) {
-            wheelInsert(e, (int) ((t >>> BUCKET_BITS) & (WHEEL - 1)));
+        if ((t >> BUCKET_BITS) - (now >> BUCKET_BITS) < WHEEL) { // signed: a warm-up runs at negative times
+            wheelInsert(e, (int) ((t >> BUCKET_BITS) & (WHEEL - 1)));
             return;
         }
         if (size == heap.length) {
@@ -113,7 +113,7 @@ final class Lane {
      * order, and each bucket's list is kept sorted.
      */
     private Event wheelMin() {
-        return heads[firstOccupied((int) ((now >>> BUCKET_BITS) & (WHEEL - 1)))];
+        return heads[firstOccupied((int) ((now >> BUCKET_BITS) & (WHEEL - 1)))];
     }
 
     /** The first occupied bucket at or after {@code from}, wrapping around; the wheel is not empty. */

@@ -53,6 +53,19 @@ public final class Simulator {
         return lane().now;
     }
 
+    /**
+     * Sets the clock of a world where nothing has happened yet to {@code t}: a negative {@code t}
+     * is a warm-up before the story's 0 s (the routers of a world boot early, so that routing has
+     * converged when the world's own timeline starts). Event times are signed throughout.
+     */
+    public void startAt(long t) {
+        Lane l = sequential();
+        if (l.executed > 0 || l.pending() > 0) {
+            throw new IllegalStateException("the clock can only be set before anything happened");
+        }
+        l.now = t;
+    }
+
     /** Seeded random streams of this world. */
     public RandomStreams randoms() {
         return randoms;
@@ -195,7 +208,7 @@ public final class Simulator {
      */
     public long after(long delayNs) {
         long now = lane().now;
-        return delayNs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delayNs;
+        return now > 0 && delayNs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delayNs; // now < 0 in a warm-up
     }
 
     /** Convenience for cold paths: runs {@code r} after {@code delayNs}. */

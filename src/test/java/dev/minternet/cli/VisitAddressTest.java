@@ -33,7 +33,7 @@ class VisitAddressTest {
     void a_host_without_a_scheme_is_visited_over_https() {
         CliTest.Outcome o = CliTest.exec("visit", "www.example.com");
         assertThat(o.code()).as(o.err()).isZero();
-        assertThat(o.out()).startsWith("Visit 1: https://www.example.com/\n").contains("TLS handshake with www.example.com",
+        assertThat(o.out()).startsWith("Routing: the routers booted").contains("\nVisit 1: https://www.example.com/\n").contains("TLS handshake with www.example.com",
                 "GET / -> 200 over h2", "Page loaded in");
     }
 

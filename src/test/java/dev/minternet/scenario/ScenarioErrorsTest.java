@@ -52,7 +52,7 @@ class ScenarioErrorsTest {
         @Test
         void at_the_top_level() {
             assertProblem("name: t\nnodez: []\n", 2, 1, "nodez", "unknown field 'nodez' (allowed: name,"
-                    + " description, seed, start, routing, duration, tls, nodes, links, lans, cloud, dns, timeline, attacks, generate)");
+                    + " description, seed, start, routing, duration, warm-up, tls, nodes, links, lans, cloud, dns, timeline, attacks, generate)");
         }
 
         @Test

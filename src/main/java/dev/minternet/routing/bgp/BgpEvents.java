@@ -37,6 +37,13 @@ public final class BgpEvents {
     public static final Field<String> NEXT_HOPS = Field.text("next_hops",
             "the next hops installed together (ECMP), space-separated; empty: none");
 
+    /** {@link #TO}'s value for a session that is up (RFC 4271 8.2.2). */
+    public static final String ESTABLISHED = BgpSession.State.ESTABLISHED.text;
+    /** {@link #TYPE}'s value for an UPDATE. */
+    public static final String UPDATE = "UPDATE";
+    /** {@link #BEST}'s value when no valid path is left. */
+    public static final String NO_PATH = "none";
+
     public static final EventType STATE = CATALOG.event("state", "a session changed state (RFC 4271 section 8)",
             PEER, FROM, TO, REASON);
     public static final EventType SENT = CATALOG.event("sent", "a message was written to a session's TCP connection",

@@ -655,7 +655,7 @@ public final class BgpSpeaker {
             changed.add(e.prefix);
             if (node.trace().enabled()) {
                 node.trace().emit(node.name(), BgpEvents.BEST_PATH, e.prefix.toString(),
-                        best == null ? "none" : describe(best), (long) e.paths.size(),
+                        best == null ? BgpEvents.NO_PATH : describe(best), (long) e.paths.size(),
                         best == null ? "no valid path" : reason);
             }
         }

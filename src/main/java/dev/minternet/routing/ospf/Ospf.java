@@ -381,7 +381,7 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
     }
 
     public ProcessView process() {
-        return new ProcessView(lastSpfAt < 0 ? -1 : sim.now() - lastSpfAt, spfDueNs(), holdMultiplier);
+        return new ProcessView(lastSpfAt == Long.MIN_VALUE ? -1 : sim.now() - lastSpfAt, spfDueNs(), holdMultiplier);
     }
 
     /** The interfaces, in configuration order. */

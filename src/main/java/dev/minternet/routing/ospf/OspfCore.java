@@ -53,7 +53,7 @@ abstract class OspfCore {
     private long lastSpf = Long.MIN_VALUE / 2;
     int holdMultiplier = 1;
     /** When the last SPF run started (FRR's "SPF algorithm last executed ... ago"), -1 before the first. */
-    long lastSpfAt = -1;
+    long lastSpfAt = Long.MIN_VALUE; // never (times before 0 s are a warm-up's)
     private long spfRequestedAt;
     private int spfRuns;
     private final Timer ageTimer;

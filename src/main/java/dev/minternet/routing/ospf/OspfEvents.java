@@ -92,6 +92,9 @@ public final class OspfEvents {
     /** OSPFv2's events (layer ospf). */
     public static final Kinds V2 = kinds(CATALOG, true);
 
+    /** {@link #TO}'s value for a neighbour fully adjacent (RFC 2328 10.1). */
+    public static final String FULL = Neighbor.State.FULL.label;
+
     public static final EventType SEND = V2.send();
     public static final EventType RECEIVE = V2.receive();
     public static final EventType DROP = V2.drop();
