@@ -42,20 +42,35 @@ public final class IpStack {
     /** Sized for a host's one interface (an ArrayList's first add would make room for ten). */
     private final List<NetInterface> interfaces = new ArrayList<>(1);
     private final PrefixMap localAddresses = new PrefixMap();
-    private final List<Integer> loopback = new ArrayList<>();
+    /** Created with the first loopback address: most nodes have none. */
+    private List<Integer> loopback;
     private final RoutingTable table = new RoutingTable();
     private RouteProvider provider;
     private Multipath multipath;
-    private PolicyRoute[] policies = new PolicyRoute[0];
+    private static final PolicyRoute[] NO_POLICIES = new PolicyRoute[0];
+    private PolicyRoute[] policies = NO_POLICIES;
     private boolean forwarding;
-    private ProtocolHandler[] handlers = new ProtocolHandler[18];
+    /** ICMP's, TCP's and UDP's handlers in fields, any other protocol's in an array made when one registers. */
+    private ProtocolHandler icmpHandler;
+    private ProtocolHandler tcpHandler;
+    private ProtocolHandler udpHandler;
+    private ProtocolHandler[] handlers;
     private static final PacketFilter[] NO_FILTERS = new PacketFilter[0];
-    private final PacketFilter[][] filters = new PacketFilter[Hook.values().length][];
+    /** Every node without filters shares this table; a node's own copy is made with its first filter. */
+    private static final PacketFilter[][] NO_FILTER_TABLE = new PacketFilter[Hook.values().length][];
+
+    static {
+        Arrays.fill(NO_FILTER_TABLE, NO_FILTERS);
+    }
+
+    private PacketFilter[][] filters = NO_FILTER_TABLE;
     private int nextId;
     private final IpCounters counters = new IpCounters();
     private final Icmp icmp;
-    private final Reassembler reassembler;
-    private final PathMtuCache pathMtus = new PathMtuCache();
+    /** Created with the first fragment (most nodes never reassemble). */
+    private Reassembler reassembler;
+    /** Created with the first path MTU learnt or asked for by a tool (most nodes never learn one). */
+    private PathMtuCache pathMtus;
     /** Describes each datagram delivered to a transport (refilled, never reallocated). */
     private final IpHeaderView delivered = new IpHeaderView();
 
@@ -64,9 +79,7 @@ public final class IpStack {
         this.sim = sim;
         this.trace = trace;
         this.nextId = random.nextInt(0x10000);
-        Arrays.fill(filters, NO_FILTERS);
         this.icmp = new Icmp(this);
-        this.reassembler = new Reassembler(this);
         register(Ipv4Packet.PROTO_ICMP, icmp);
     }
 
@@ -144,6 +157,9 @@ public final class IpStack {
      * address: the routers toward the node route to it).
      */
     public void addLoopbackAddress(int a) {
+        if (loopback == null) {
+            loopback = new ArrayList<>(1);
+        }
         if (!loopback.contains(a)) {
             loopback.add(a);
             localAddresses.put(a, 32, Integer.MAX_VALUE);
@@ -152,7 +168,7 @@ public final class IpStack {
 
     /** The addresses {@link #addLoopbackAddress} added, in order. */
     public List<Integer> loopbackAddresses() {
-        return Collections.unmodifiableList(loopback);
+        return loopback == null ? List.of() : Collections.unmodifiableList(loopback);
     }
 
     public List<NetInterface> interfaces() {
@@ -216,17 +232,30 @@ public final class IpStack {
     }
 
     public void register(int protocol, ProtocolHandler h) {
-        if (protocol >= handlers.length) {
-            handlers = Arrays.copyOf(handlers, protocol + 1);
+        switch (protocol) {
+            case Ipv4Packet.PROTO_ICMP -> icmpHandler = h;
+            case Ipv4Packet.PROTO_TCP -> tcpHandler = h;
+            case Ipv4Packet.PROTO_UDP -> udpHandler = h;
+            default -> {
+                if (handlers == null || protocol >= handlers.length) {
+                    handlers = Arrays.copyOf(handlers == null ? new ProtocolHandler[0] : handlers, protocol + 1);
+                }
+                handlers[protocol] = h;
+            }
         }
-        handlers[protocol] = h;
     }
 
     public ProtocolHandler handler(int protocol) {
-        return protocol < handlers.length ? handlers[protocol] : null;
+        return switch (protocol) {
+            case Ipv4Packet.PROTO_ICMP -> icmpHandler;
+            case Ipv4Packet.PROTO_TCP -> tcpHandler;
+            case Ipv4Packet.PROTO_UDP -> udpHandler;
+            default -> handlers != null && protocol >= 0 && protocol < handlers.length ? handlers[protocol] : null;
+        };
     }
 
     public void addFilter(Hook hook, PacketFilter f) {
+        ownFilters();
         PacketFilter[] a = filters[hook.ordinal()];
         PacketFilter[] n = Arrays.copyOf(a, a.length + 1);
         n[a.length] = f;
@@ -235,11 +264,18 @@ public final class IpStack {
 
     /** Adds a filter that runs before those already at {@code hook} (a translation other filters must see done). */
     public void addFilterFirst(Hook hook, PacketFilter f) {
+        ownFilters();
         PacketFilter[] a = filters[hook.ordinal()];
         PacketFilter[] n = new PacketFilter[a.length + 1];
         n[0] = f;
         System.arraycopy(a, 0, n, 1, a.length);
         filters[hook.ordinal()] = n;
+    }
+
+    private void ownFilters() {
+        if (filters == NO_FILTER_TABLE) {
+            filters = NO_FILTER_TABLE.clone();
+        }
     }
 
     /** The filters at {@code hook}, in the order they run (to find one by type, e.g. for a listing tool). */
@@ -324,16 +360,22 @@ public final class IpStack {
 
     /** {@link #pathMtu(int)} when the egress interface's MTU is known: {@code mtu}. */
     private int pathMtu(int dst, int mtu) {
+        if (pathMtus == null) {
+            return mtu;
+        }
         PathMtuCache.Entry e = pathMtus.get(dst, sim.now());
         return e != null && e.mtu() < mtu ? e.mtu() : mtu;
     }
 
     /** The learnt path MTU toward {@code dst}, or null (for {@code ip route get}). */
     public PathMtuCache.Entry pathMtuEntry(int dst) {
-        return pathMtus.get(dst, sim.now());
+        return pathMtus == null ? null : pathMtus.get(dst, sim.now());
     }
 
     public PathMtuCache pathMtuCache() {
+        if (pathMtus == null) {
+            pathMtus = new PathMtuCache();
+        }
         return pathMtus;
     }
 
@@ -342,7 +384,7 @@ public final class IpStack {
         if (isLocalAddress(dst) || route(dst) == null) {
             return;
         }
-        if (pathMtus.learn(dst, mtu, pathMtu(dst), sim.now()) && trace.enabled()) {
+        if (pathMtuCache().learn(dst, mtu, pathMtu(dst), sim.now()) && trace.enabled()) {
             trace.emit(nodeName, IpEvents.PMTU, Ip4.str(dst), pathMtu(dst));
         }
     }
@@ -370,7 +412,7 @@ public final class IpStack {
             case DONT -> false;
             // Linux's __ip_make_skb: DF when the datagram fits the path MTU and that MTU is not locked.
             case WANT -> {
-                PathMtuCache.Entry e = pathMtus.get(dst, sim.now());
+                PathMtuCache.Entry e = pathMtuEntry(dst);
                 yield datagram.length <= pathMtu(dst) && (e == null || !e.locked());
             }
         };
@@ -613,6 +655,9 @@ public final class IpStack {
     void deliverLocal(byte[] d, NetInterface in) {
         if (Ipv4Packet.isFragment(d, 0)) {
             counters.reasmReqds++;
+            if (reassembler == null) {
+                reassembler = new Reassembler(this);
+            }
             d = reassembler.add(d, in);
             if (d == null) {
                 return;

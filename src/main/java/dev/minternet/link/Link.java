@@ -30,8 +30,9 @@ public final class Link {
     /** The smallest frame the transmitter sends (shorter ones are padded after the capture point); 0 on raw IP links. */
     int minFrame;
     private boolean ethernet;
-    /** Created with the first listener (then sized for the usual one: global routing's). */
-    private List<Consumer<Link>> stateListeners;
+    /** The first listener (usually the only one: global routing's), then any others in a list made with the second. */
+    private Consumer<Link> stateListener;
+    private List<Consumer<Link>> moreStateListeners;
 
     public Link(String name, long bandwidthBps, long delayNs, int mtu, int queuePackets, int queueBytes,
                 double loss, int cost, Simulator sim, Trace trace) {
@@ -74,10 +75,14 @@ public final class Link {
     }
 
     public void onStateChange(Consumer<Link> listener) {
-        if (stateListeners == null) {
-            stateListeners = new ArrayList<>(1);
+        if (stateListener == null) {
+            stateListener = listener;
+            return;
         }
-        stateListeners.add(listener);
+        if (moreStateListeners == null) {
+            moreStateListeners = new ArrayList<>(1);
+        }
+        moreStateListeners.add(listener);
     }
 
     /** Administrative up/down. Going down drops everything queued and in flight. */
@@ -96,8 +101,11 @@ public final class Link {
         }
         ab.from.carrier(up);
         ba.from.carrier(up);
-        if (stateListeners != null) {
-            for (Consumer<Link> l : stateListeners) {
+        if (stateListener != null) {
+            stateListener.accept(this);
+        }
+        if (moreStateListeners != null) {
+            for (Consumer<Link> l : moreStateListeners) {
                 l.accept(this);
             }
         }
