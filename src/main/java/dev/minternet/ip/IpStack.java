@@ -39,8 +39,10 @@ public final class IpStack {
     private final String nodeName;
     private final Simulator sim;
     private final Trace trace;
-    /** Sized for a host's one interface (an ArrayList's first add would make room for ten). */
-    private final List<NetInterface> interfaces = new ArrayList<>(1);
+    /** The first {@link #interfaceCount} slots are the interfaces; sized for a host's one at first (no list object). */
+    private NetInterface[] interfaces = NO_INTERFACES;
+    private int interfaceCount;
+    private static final NetInterface[] NO_INTERFACES = new NetInterface[0];
     private final PrefixMap localAddresses = new PrefixMap();
     /** Created with the first loopback address: most nodes have none. */
     private List<Integer> loopback;
@@ -114,8 +116,11 @@ public final class IpStack {
 
     /** Adds an interface with its address, plus the connected ("kernel") route to its subnet. */
     public NetInterface addInterface(String name, Cidr address) {
-        NetInterface i = new NetInterface(this, name, interfaces.size(), address);
-        interfaces.add(i);
+        NetInterface i = new NetInterface(this, name, interfaceCount, address);
+        if (interfaceCount == interfaces.length) {
+            interfaces = Arrays.copyOf(interfaces, Math.max(1, interfaceCount * 2));
+        }
+        interfaces[interfaceCount++] = i;
         if (address != null) {
             localAddresses.put(address.address(), 32, i.index());
             table.add(new Route(address.network(), address.length(), i, 0, 0, "kernel"));
@@ -171,12 +176,27 @@ public final class IpStack {
         return loopback == null ? List.of() : Collections.unmodifiableList(loopback);
     }
 
+    /** The interfaces in the order they were added (a read-only view that follows later additions). */
     public List<NetInterface> interfaces() {
-        return Collections.unmodifiableList(interfaces);
+        return new java.util.AbstractList<>() {
+            @Override
+            public NetInterface get(int index) {
+                if (index < 0 || index >= interfaceCount) {
+                    throw new IndexOutOfBoundsException(index);
+                }
+                return interfaces[index];
+            }
+
+            @Override
+            public int size() {
+                return interfaceCount;
+            }
+        };
     }
 
     public NetInterface iface(String name) {
-        for (NetInterface i : interfaces) {
+        for (int k = 0; k < interfaceCount; k++) {
+            NetInterface i = interfaces[k];
             if (i.name().equals(name)) {
                 return i;
             }
@@ -289,7 +309,8 @@ public final class IpStack {
 
     /** The node's first address, or 0. */
     public int primaryAddress() {
-        for (NetInterface i : interfaces) {
+        for (int k = 0; k < interfaceCount; k++) {
+            NetInterface i = interfaces[k];
             if (i.cidr() != null) {
                 return i.address();
             }
@@ -432,7 +453,7 @@ public final class IpStack {
         }
         Route r = route(dst, d);
         if (r == null) {
-            counters.outNoRoutes++;
+            counters.errors().outNoRoutes++;
             traceDrop(d, "no-route", null);
             return ERR_NO_ROUTE;
         }
@@ -443,7 +464,7 @@ public final class IpStack {
         // equal-cost multipath chose among several routes for this datagram
         int mtu = multipath == null ? pathMtu(dst, r.iface().mtu()) : pathMtu(dst);
         if (d.length > mtu && Ipv4Packet.dontFragment(d, 0)) {
-            counters.outFragFails++;
+            counters.errors().outFragFails++;
             traceDrop(d, "message-too-long", r.iface());
             return ERR_MSG_SIZE;
         }
@@ -464,7 +485,7 @@ public final class IpStack {
         h.emit(datagram, 0);
         counters.outRequests++;
         if (!out.isUp()) {
-            counters.outNoRoutes++;
+            counters.errors().outNoRoutes++;
             traceDrop(datagram, "link-down", out);
             return ERR_NO_ROUTE;
         }
@@ -486,7 +507,7 @@ public final class IpStack {
         counters.inReceives++;
         String bad = Ipv4Packet.check(d, 0, d.length);
         if (bad != null) {
-            counters.inHdrErrors++;
+            counters.errors().inHdrErrors++;
             if (trace.enabled()) {
                 trace.emit(nodeName, IpEvents.DROP_MALFORMED, "malformed", bad, in.name(), d.length);
             }
@@ -503,7 +524,7 @@ public final class IpStack {
             // Delivered to a protocol that listens for the group (OSPF's 224.0.0.5), else dropped
             // without an ICMP error (RFC 1122 3.2.2: none about a multicast datagram); never forwarded.
             if (handler(Ipv4Packet.protocol(d, 0)) == null) {
-                counters.inAddrErrors++;
+                counters.errors().inAddrErrors++;
                 traceDrop(d, "not-for-this-host", in);
                 return;
             }
@@ -521,7 +542,7 @@ public final class IpStack {
             return;
         }
         if (!forwarding) {
-            counters.inAddrErrors++;
+            counters.errors().inAddrErrors++;
             traceDrop(d, "not-for-this-host", in);
             return;
         }
@@ -531,7 +552,7 @@ public final class IpStack {
     private void forward(byte[] d, NetInterface in) {
         if (Ipv4Packet.ttl(d, 0) <= 1) {
             // RFC 1812 5.3.1: a router never forwards a datagram whose TTL would reach zero.
-            counters.ttlExceeded++;
+            counters.errors().ttlExceeded++;
             traceDrop(d, "ttl-exceeded", in);
             icmp.sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0);
             return;
@@ -542,7 +563,7 @@ public final class IpStack {
             r = route(dst, d);
         }
         if (r == null) {
-            counters.outNoRoutes++;
+            counters.errors().outNoRoutes++;
             traceDrop(d, "no-route", in);
             icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE, 0);
             return;
@@ -554,7 +575,7 @@ public final class IpStack {
         int mtu = out.mtu();
         if (d.length > mtu && Ipv4Packet.dontFragment(d, 0)) {
             // RFC 1191: report the next-hop MTU so the sender can lower its path MTU.
-            counters.outFragFails++;
+            counters.errors().outFragFails++;
             traceDrop(d, "fragmentation-needed", in);
             icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED, mtu);
             return;
@@ -608,7 +629,7 @@ public final class IpStack {
             byte[] f = new byte[fh.totalLength()];
             fh.emit(f, 0);
             System.arraycopy(d, hl + pos, f, fhl, n);
-            counters.outFragCreates++;
+            counters.errors().outFragCreates++;
             if (trace.enabled()) {
                 trace.emit(nodeName, IpEvents.FRAGMENT, Ip4.str(h.src()), Ip4.str(h.dst()),
                         h.identification(), baseOffset + pos, f.length, fh.moreFragments(), out.name());
@@ -654,7 +675,7 @@ public final class IpStack {
     /** Delivers a datagram addressed to this node: reassembly, then the transport. */
     void deliverLocal(byte[] d, NetInterface in) {
         if (Ipv4Packet.isFragment(d, 0)) {
-            counters.reasmReqds++;
+            counters.errors().reasmReqds++;
             if (reassembler == null) {
                 reassembler = new Reassembler(this);
             }
@@ -662,12 +683,12 @@ public final class IpStack {
             if (d == null) {
                 return;
             }
-            counters.reasmOks++;
+            counters.errors().reasmOks++;
         }
         int proto = Ipv4Packet.protocol(d, 0);
         ProtocolHandler h = handler(proto);
         if (h == null) {
-            counters.inUnknownProtos++;
+            counters.errors().inUnknownProtos++;
             traceDrop(d, "unknown-protocol", in);
             icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, 0);
             return;
@@ -686,7 +707,7 @@ public final class IpStack {
         PacketFilter[] fs = filters[hook.ordinal()];
         for (PacketFilter f : fs) {
             if (f.filter(hook, d, in, out) != PacketFilter.ACCEPT) {
-                counters.filtered++;
+                counters.errors().filtered++;
                 traceDrop(d, "filtered-" + hook.name().toLowerCase(Locale.ROOT), in);
                 return false;
             }
