@@ -9,7 +9,7 @@ import java.util.function.Function;
  * Values known by a name that is one of their own fields (a node's, a link's), in the order they
  * were added: an array of the values and an open-addressing table of their positions, keyed by
  * the name the value itself holds. No entry object or key reference per value, as a
- * LinkedHashMap would keep (40 bytes an entry; here about 12), for worlds of a million hosts.
+ * LinkedHashMap would keep (40 bytes an entry and its table slot; here 12 to 24), for worlds of a million hosts.
  * Nothing is ever removed.
  */
 final class Named<V> {
