@@ -265,12 +265,14 @@ public final class ManyHosts {
         world.sim().enterRegion(0);
     }
 
-    /** One host's request loop: a reusable event, no closure per request. */
-    private final class Client extends Event {
+    /** Every request's payload: 64 zero bytes, copied into each datagram, so one array serves every client. */
+    private static final byte[] REQUEST = new byte[PAYLOAD];
+
+    /** One host's request loop: a reusable event, no closure per request; it also counts the replies its socket gets. */
+    private final class Client extends Event implements UdpSocket.Receiver {
         final int self;
         final SplittableRandom random;
         final UdpSocket socket;
-        final byte[] payload = new byte[PAYLOAD];
         int remaining = requests;
         int sent;
         int replies;
@@ -279,7 +281,12 @@ public final class ManyHosts {
             this.self = self;
             this.random = h.random("echo-client");
             this.socket = h.udp().open(0);
-            this.socket.onReceive((src, sport, p, d) -> this.replies++);
+            this.socket.onReceive(this);
+        }
+
+        @Override
+        public void receive(int src, int srcPort, byte[] p, byte[] datagram) {
+            replies++;
         }
 
         void start() {
@@ -293,7 +300,7 @@ public final class ManyHosts {
             if (peer >= self) {
                 peer++;
             }
-            socket.send(hostAddress[peer], ECHO_PORT, payload);
+            socket.send(hostAddress[peer], ECHO_PORT, REQUEST);
             sent++;
             if (--remaining > 0) {
                 world.sim().schedule(Durations.S, this);

@@ -84,9 +84,9 @@ final class RunSummary {
             IpCounters c = n.ip().counters();
             sb.append(sep).append("{\"node\":");
             str(sb, n.name());
-            sb.append(",\"ttl_exceeded\":").append(c.ttlExceeded).append(",\"no_route\":").append(c.outNoRoutes)
-                    .append(",\"filtered\":").append(c.filtered).append(",\"discards\":").append(c.inDiscards)
-                    .append(",\"header_errors\":").append(c.inHdrErrors).append('}');
+            sb.append(",\"ttl_exceeded\":").append(c.ttlExceeded()).append(",\"no_route\":").append(c.outNoRoutes())
+                    .append(",\"filtered\":").append(c.filtered()).append(",\"discards\":").append(c.inDiscards())
+                    .append(",\"header_errors\":").append(c.inHdrErrors()).append('}');
             sep = ",";
         }
         return sb.append("]}").toString();

@@ -36,11 +36,15 @@ public final class Icmp implements ProtocolHandler {
     private long echoRequestsAnswered;
     private long errorsReceived;
     private long errorsSuppressed;
-    /** Error rate limit as a token bucket (Linux icmp_msgs_per_sec / icmp_msgs_burst); 0 = off, the default. */
-    private long tokensPerSecond;
-    private long burst;
-    private double tokens;
-    private long lastRefill;
+    /** Error rate limit as a token bucket (Linux icmp_msgs_per_sec / icmp_msgs_burst); null = off, the default. */
+    private RateLimit limit;
+
+    private static final class RateLimit {
+        long tokensPerSecond;
+        long burst;
+        double tokens;
+        long lastRefill;
+    }
 
     Icmp(IpStack ip) {
         this.ip = ip;
@@ -65,21 +69,24 @@ public final class Icmp implements ProtocolHandler {
      * (50). Off (0) by default, so every error a router would send is visible.
      */
     public void setErrorRateLimit(long perSecond, long burst) {
-        this.tokensPerSecond = perSecond;
-        this.burst = Math.max(1, burst);
-        this.tokens = this.burst;
-        this.lastRefill = ip.sim().now();
+        RateLimit l = new RateLimit();
+        l.tokensPerSecond = perSecond;
+        l.burst = Math.max(1, burst);
+        l.tokens = l.burst;
+        l.lastRefill = ip.sim().now();
+        this.limit = l;
     }
 
     private boolean allowError() {
-        if (tokensPerSecond <= 0) {
+        RateLimit l = limit;
+        if (l == null || l.tokensPerSecond <= 0) {
             return true;
         }
         long now = ip.sim().now();
-        tokens = Math.min(burst, tokens + (now - lastRefill) * tokensPerSecond / 1e9);
-        lastRefill = now;
-        if (tokens >= 1) {
-            tokens -= 1;
+        l.tokens = Math.min(l.burst, l.tokens + (now - l.lastRefill) * l.tokensPerSecond / 1e9);
+        l.lastRefill = now;
+        if (l.tokens >= 1) {
+            l.tokens -= 1;
             return true;
         }
         errorsSuppressed++;
@@ -109,7 +116,7 @@ public final class Icmp implements ProtocolHandler {
     public int sendEcho(int dst, int identifier, int sequence, int ttl, byte[] data, PmtuDisc pmtudisc) {
         int src = ip.sourceAddressFor(dst);
         if (src == 0) {
-            ip.counters().outNoRoutes++;
+            ip.counters().errors().outNoRoutes++;
             return IpStack.ERR_NO_ROUTE;
         }
         IcmpRepr.Echo e = new IcmpRepr.Echo(true, identifier, sequence, data);
@@ -157,7 +164,7 @@ public final class Icmp implements ProtocolHandler {
         errorsReceived++;
         byte[] q = m.data();
         if (q.length < Ipv4Packet.MIN_HEADER || Ipv4Packet.version(q, 0) != 4 || Ipv4Packet.headerLength(q, 0) > q.length) {
-            ip.counters().malformedTransport++;
+            ip.counters().errors().malformedTransport++;
             return;
         }
         int mtu = m instanceof IcmpRepr.DestUnreachable du ? du.nextHopMtu() : 0;
@@ -201,7 +208,7 @@ public final class Icmp implements ProtocolHandler {
         try {
             return IcmpRepr.parse(d, off, len);
         } catch (MalformedPacketException e) {
-            ip.counters().malformedTransport++;
+            ip.counters().errors().malformedTransport++;
             if (ip.trace().enabled()) {
                 ip.trace().emit(ip.nodeName(), IcmpEvents.DROP, "malformed", e.reason());
             }
@@ -255,7 +262,7 @@ public final class Icmp implements ProtocolHandler {
                 : new IcmpRepr.DestUnreachable(code, nextHopMtu, quoted);
         byte[] d = IpStack.allocate(err.length());
         err.emit(d, IpStack.HEADER_ROOM);
-        ip.counters().icmpErrorsSent++;
+        ip.counters().errors().icmpErrorsSent++;
         if (ip.trace().enabled()) {
             ip.trace().emit(ip.nodeName(), IcmpEvents.SEND_ERROR, IcmpPacket.describe(type, code), Ip4.str(src),
                     Ip4.str(from), type, code, Ip4.str(dst), nextHopMtu);

@@ -1,31 +1,105 @@
 package dev.minternet.ip;
 
-/** IP-layer counters, named after the IP-MIB (RFC 4293) where one exists. */
+/**
+ * IP-layer counters, named after the IP-MIB (RFC 4293) where one exists. The four every datagram
+ * moves are fields here; the error and fragmentation counters, which most nodes of a large world
+ * never move, sit in an {@link Errors} object made at the first such count (read them through the
+ * accessors, which give 0 before).
+ */
 public final class IpCounters {
     public long inReceives;
-    public long inHdrErrors;
-    public long inAddrErrors;
     public long inDelivers;
-    public long inUnknownProtos;
-    public long inDiscards;
     public long forwDatagrams;
     public long outRequests;
-    public long outNoRoutes;
-    public long outFragCreates;
-    public long outFragFails;
-    public long reasmReqds;
-    public long reasmOks;
-    public long reasmFails;
-    public long ttlExceeded;
-    public long filtered;
-    public long icmpErrorsSent;
-    public long malformedTransport;
+    private Errors errors;
+
+    /** The rarely moved counters. */
+    public static final class Errors {
+        public long inHdrErrors;
+        public long inAddrErrors;
+        public long inUnknownProtos;
+        public long inDiscards;
+        public long outNoRoutes;
+        public long outFragCreates;
+        public long outFragFails;
+        public long reasmReqds;
+        public long reasmOks;
+        public long reasmFails;
+        public long ttlExceeded;
+        public long filtered;
+        public long icmpErrorsSent;
+        public long malformedTransport;
+    }
+
+    /** The rarely moved counters, made at first use (to count one: {@code counters.errors().ttlExceeded++}). */
+    public Errors errors() {
+        if (errors == null) {
+            errors = new Errors();
+        }
+        return errors;
+    }
+
+    public long inHdrErrors() {
+        return errors == null ? 0 : errors.inHdrErrors;
+    }
+
+    public long inAddrErrors() {
+        return errors == null ? 0 : errors.inAddrErrors;
+    }
+
+    public long inUnknownProtos() {
+        return errors == null ? 0 : errors.inUnknownProtos;
+    }
+
+    public long inDiscards() {
+        return errors == null ? 0 : errors.inDiscards;
+    }
+
+    public long outNoRoutes() {
+        return errors == null ? 0 : errors.outNoRoutes;
+    }
+
+    public long outFragCreates() {
+        return errors == null ? 0 : errors.outFragCreates;
+    }
+
+    public long outFragFails() {
+        return errors == null ? 0 : errors.outFragFails;
+    }
+
+    public long reasmReqds() {
+        return errors == null ? 0 : errors.reasmReqds;
+    }
+
+    public long reasmOks() {
+        return errors == null ? 0 : errors.reasmOks;
+    }
+
+    public long reasmFails() {
+        return errors == null ? 0 : errors.reasmFails;
+    }
+
+    public long ttlExceeded() {
+        return errors == null ? 0 : errors.ttlExceeded;
+    }
+
+    public long filtered() {
+        return errors == null ? 0 : errors.filtered;
+    }
+
+    public long icmpErrorsSent() {
+        return errors == null ? 0 : errors.icmpErrorsSent;
+    }
+
+    public long malformedTransport() {
+        return errors == null ? 0 : errors.malformedTransport;
+    }
 
     @Override
     public String toString() {
-        return "in " + inReceives + " (hdr errors " + inHdrErrors + ", delivered " + inDelivers + ", discards "
-                + inDiscards + "), forwarded " + forwDatagrams + ", out " + outRequests + " (no route " + outNoRoutes
-                + "), fragments created " + outFragCreates + ", reassembled " + reasmOks + " (failed " + reasmFails
-                + "), TTL exceeded " + ttlExceeded + ", ICMP errors sent " + icmpErrorsSent;
+        return "in " + inReceives + " (hdr errors " + inHdrErrors() + ", delivered " + inDelivers + ", discards "
+                + inDiscards() + "), forwarded " + forwDatagrams + ", out " + outRequests + " (no route " + outNoRoutes()
+                + "), fragments created " + outFragCreates() + ", reassembled " + reasmOks() + " (failed " + reasmFails()
+                + "), TTL exceeded " + ttlExceeded() + ", ICMP errors sent " + icmpErrorsSent();
     }
 }

@@ -39,23 +39,40 @@ public final class IpStack {
     private final String nodeName;
     private final Simulator sim;
     private final Trace trace;
-    /** Sized for a host's one interface (an ArrayList's first add would make room for ten). */
-    private final List<NetInterface> interfaces = new ArrayList<>(1);
+    /** The first {@link #interfaceCount} slots are the interfaces; sized for a host's one at first (no list object). */
+    private NetInterface[] interfaces = NO_INTERFACES;
+    private int interfaceCount;
+    private static final NetInterface[] NO_INTERFACES = new NetInterface[0];
     private final PrefixMap localAddresses = new PrefixMap();
-    private final List<Integer> loopback = new ArrayList<>();
+    /** Created with the first loopback address: most nodes have none. */
+    private List<Integer> loopback;
     private final RoutingTable table = new RoutingTable();
     private RouteProvider provider;
     private Multipath multipath;
-    private PolicyRoute[] policies = new PolicyRoute[0];
+    private static final PolicyRoute[] NO_POLICIES = new PolicyRoute[0];
+    private PolicyRoute[] policies = NO_POLICIES;
     private boolean forwarding;
-    private ProtocolHandler[] handlers = new ProtocolHandler[18];
+    /** ICMP's, TCP's and UDP's handlers in fields, any other protocol's in an array made when one registers. */
+    private ProtocolHandler icmpHandler;
+    private ProtocolHandler tcpHandler;
+    private ProtocolHandler udpHandler;
+    private ProtocolHandler[] handlers;
     private static final PacketFilter[] NO_FILTERS = new PacketFilter[0];
-    private final PacketFilter[][] filters = new PacketFilter[Hook.values().length][];
+    /** Every node without filters shares this table; a node's own copy is made with its first filter. */
+    private static final PacketFilter[][] NO_FILTER_TABLE = new PacketFilter[Hook.values().length][];
+
+    static {
+        Arrays.fill(NO_FILTER_TABLE, NO_FILTERS);
+    }
+
+    private PacketFilter[][] filters = NO_FILTER_TABLE;
     private int nextId;
     private final IpCounters counters = new IpCounters();
     private final Icmp icmp;
-    private final Reassembler reassembler;
-    private final PathMtuCache pathMtus = new PathMtuCache();
+    /** Created with the first fragment (most nodes never reassemble). */
+    private Reassembler reassembler;
+    /** Created with the first path MTU learnt or asked for by a tool (most nodes never learn one). */
+    private PathMtuCache pathMtus;
     /** Describes each datagram delivered to a transport (refilled, never reallocated). */
     private final IpHeaderView delivered = new IpHeaderView();
 
@@ -64,9 +81,7 @@ public final class IpStack {
         this.sim = sim;
         this.trace = trace;
         this.nextId = random.nextInt(0x10000);
-        Arrays.fill(filters, NO_FILTERS);
         this.icmp = new Icmp(this);
-        this.reassembler = new Reassembler(this);
         register(Ipv4Packet.PROTO_ICMP, icmp);
     }
 
@@ -101,8 +116,11 @@ public final class IpStack {
 
     /** Adds an interface with its address, plus the connected ("kernel") route to its subnet. */
     public NetInterface addInterface(String name, Cidr address) {
-        NetInterface i = new NetInterface(this, name, interfaces.size(), address);
-        interfaces.add(i);
+        NetInterface i = new NetInterface(this, name, interfaceCount, address);
+        if (interfaceCount == interfaces.length) {
+            interfaces = Arrays.copyOf(interfaces, Math.max(1, interfaceCount * 2));
+        }
+        interfaces[interfaceCount++] = i;
         if (address != null) {
             localAddresses.put(address.address(), 32, i.index());
             table.add(new Route(address.network(), address.length(), i, 0, 0, "kernel"));
@@ -144,6 +162,9 @@ public final class IpStack {
      * address: the routers toward the node route to it).
      */
     public void addLoopbackAddress(int a) {
+        if (loopback == null) {
+            loopback = new ArrayList<>(1);
+        }
         if (!loopback.contains(a)) {
             loopback.add(a);
             localAddresses.put(a, 32, Integer.MAX_VALUE);
@@ -152,15 +173,30 @@ public final class IpStack {
 
     /** The addresses {@link #addLoopbackAddress} added, in order. */
     public List<Integer> loopbackAddresses() {
-        return Collections.unmodifiableList(loopback);
+        return loopback == null ? List.of() : Collections.unmodifiableList(loopback);
     }
 
+    /** The interfaces in the order they were added (a read-only view that follows later additions). */
     public List<NetInterface> interfaces() {
-        return Collections.unmodifiableList(interfaces);
+        return new java.util.AbstractList<>() {
+            @Override
+            public NetInterface get(int index) {
+                if (index < 0 || index >= interfaceCount) {
+                    throw new IndexOutOfBoundsException(index);
+                }
+                return interfaces[index];
+            }
+
+            @Override
+            public int size() {
+                return interfaceCount;
+            }
+        };
     }
 
     public NetInterface iface(String name) {
-        for (NetInterface i : interfaces) {
+        for (int k = 0; k < interfaceCount; k++) {
+            NetInterface i = interfaces[k];
             if (i.name().equals(name)) {
                 return i;
             }
@@ -216,17 +252,30 @@ public final class IpStack {
     }
 
     public void register(int protocol, ProtocolHandler h) {
-        if (protocol >= handlers.length) {
-            handlers = Arrays.copyOf(handlers, protocol + 1);
+        switch (protocol) {
+            case Ipv4Packet.PROTO_ICMP -> icmpHandler = h;
+            case Ipv4Packet.PROTO_TCP -> tcpHandler = h;
+            case Ipv4Packet.PROTO_UDP -> udpHandler = h;
+            default -> {
+                if (handlers == null || protocol >= handlers.length) {
+                    handlers = Arrays.copyOf(handlers == null ? new ProtocolHandler[0] : handlers, protocol + 1);
+                }
+                handlers[protocol] = h;
+            }
         }
-        handlers[protocol] = h;
     }
 
     public ProtocolHandler handler(int protocol) {
-        return protocol < handlers.length ? handlers[protocol] : null;
+        return switch (protocol) {
+            case Ipv4Packet.PROTO_ICMP -> icmpHandler;
+            case Ipv4Packet.PROTO_TCP -> tcpHandler;
+            case Ipv4Packet.PROTO_UDP -> udpHandler;
+            default -> handlers != null && protocol >= 0 && protocol < handlers.length ? handlers[protocol] : null;
+        };
     }
 
     public void addFilter(Hook hook, PacketFilter f) {
+        ownFilters();
         PacketFilter[] a = filters[hook.ordinal()];
         PacketFilter[] n = Arrays.copyOf(a, a.length + 1);
         n[a.length] = f;
@@ -235,11 +284,18 @@ public final class IpStack {
 
     /** Adds a filter that runs before those already at {@code hook} (a translation other filters must see done). */
     public void addFilterFirst(Hook hook, PacketFilter f) {
+        ownFilters();
         PacketFilter[] a = filters[hook.ordinal()];
         PacketFilter[] n = new PacketFilter[a.length + 1];
         n[0] = f;
         System.arraycopy(a, 0, n, 1, a.length);
         filters[hook.ordinal()] = n;
+    }
+
+    private void ownFilters() {
+        if (filters == NO_FILTER_TABLE) {
+            filters = NO_FILTER_TABLE.clone();
+        }
     }
 
     /** The filters at {@code hook}, in the order they run (to find one by type, e.g. for a listing tool). */
@@ -253,7 +309,8 @@ public final class IpStack {
 
     /** The node's first address, or 0. */
     public int primaryAddress() {
-        for (NetInterface i : interfaces) {
+        for (int k = 0; k < interfaceCount; k++) {
+            NetInterface i = interfaces[k];
             if (i.cidr() != null) {
                 return i.address();
             }
@@ -324,16 +381,22 @@ public final class IpStack {
 
     /** {@link #pathMtu(int)} when the egress interface's MTU is known: {@code mtu}. */
     private int pathMtu(int dst, int mtu) {
+        if (pathMtus == null) {
+            return mtu;
+        }
         PathMtuCache.Entry e = pathMtus.get(dst, sim.now());
         return e != null && e.mtu() < mtu ? e.mtu() : mtu;
     }
 
     /** The learnt path MTU toward {@code dst}, or null (for {@code ip route get}). */
     public PathMtuCache.Entry pathMtuEntry(int dst) {
-        return pathMtus.get(dst, sim.now());
+        return pathMtus == null ? null : pathMtus.get(dst, sim.now());
     }
 
     public PathMtuCache pathMtuCache() {
+        if (pathMtus == null) {
+            pathMtus = new PathMtuCache();
+        }
         return pathMtus;
     }
 
@@ -342,7 +405,7 @@ public final class IpStack {
         if (isLocalAddress(dst) || route(dst) == null) {
             return;
         }
-        if (pathMtus.learn(dst, mtu, pathMtu(dst), sim.now()) && trace.enabled()) {
+        if (pathMtuCache().learn(dst, mtu, pathMtu(dst), sim.now()) && trace.enabled()) {
             trace.emit(nodeName, IpEvents.PMTU, Ip4.str(dst), pathMtu(dst));
         }
     }
@@ -370,7 +433,7 @@ public final class IpStack {
             case DONT -> false;
             // Linux's __ip_make_skb: DF when the datagram fits the path MTU and that MTU is not locked.
             case WANT -> {
-                PathMtuCache.Entry e = pathMtus.get(dst, sim.now());
+                PathMtuCache.Entry e = pathMtuEntry(dst);
                 yield datagram.length <= pathMtu(dst) && (e == null || !e.locked());
             }
         };
@@ -390,7 +453,7 @@ public final class IpStack {
         }
         Route r = route(dst, d);
         if (r == null) {
-            counters.outNoRoutes++;
+            counters.errors().outNoRoutes++;
             traceDrop(d, "no-route", null);
             return ERR_NO_ROUTE;
         }
@@ -401,7 +464,7 @@ public final class IpStack {
         // equal-cost multipath chose among several routes for this datagram
         int mtu = multipath == null ? pathMtu(dst, r.iface().mtu()) : pathMtu(dst);
         if (d.length > mtu && Ipv4Packet.dontFragment(d, 0)) {
-            counters.outFragFails++;
+            counters.errors().outFragFails++;
             traceDrop(d, "message-too-long", r.iface());
             return ERR_MSG_SIZE;
         }
@@ -422,7 +485,7 @@ public final class IpStack {
         h.emit(datagram, 0);
         counters.outRequests++;
         if (!out.isUp()) {
-            counters.outNoRoutes++;
+            counters.errors().outNoRoutes++;
             traceDrop(datagram, "link-down", out);
             return ERR_NO_ROUTE;
         }
@@ -444,7 +507,7 @@ public final class IpStack {
         counters.inReceives++;
         String bad = Ipv4Packet.check(d, 0, d.length);
         if (bad != null) {
-            counters.inHdrErrors++;
+            counters.errors().inHdrErrors++;
             if (trace.enabled()) {
                 trace.emit(nodeName, IpEvents.DROP_MALFORMED, "malformed", bad, in.name(), d.length);
             }
@@ -461,7 +524,7 @@ public final class IpStack {
             // Delivered to a protocol that listens for the group (OSPF's 224.0.0.5), else dropped
             // without an ICMP error (RFC 1122 3.2.2: none about a multicast datagram); never forwarded.
             if (handler(Ipv4Packet.protocol(d, 0)) == null) {
-                counters.inAddrErrors++;
+                counters.errors().inAddrErrors++;
                 traceDrop(d, "not-for-this-host", in);
                 return;
             }
@@ -479,7 +542,7 @@ public final class IpStack {
             return;
         }
         if (!forwarding) {
-            counters.inAddrErrors++;
+            counters.errors().inAddrErrors++;
             traceDrop(d, "not-for-this-host", in);
             return;
         }
@@ -489,7 +552,7 @@ public final class IpStack {
     private void forward(byte[] d, NetInterface in) {
         if (Ipv4Packet.ttl(d, 0) <= 1) {
             // RFC 1812 5.3.1: a router never forwards a datagram whose TTL would reach zero.
-            counters.ttlExceeded++;
+            counters.errors().ttlExceeded++;
             traceDrop(d, "ttl-exceeded", in);
             icmp.sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0);
             return;
@@ -500,7 +563,7 @@ public final class IpStack {
             r = route(dst, d);
         }
         if (r == null) {
-            counters.outNoRoutes++;
+            counters.errors().outNoRoutes++;
             traceDrop(d, "no-route", in);
             icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE, 0);
             return;
@@ -512,7 +575,7 @@ public final class IpStack {
         int mtu = out.mtu();
         if (d.length > mtu && Ipv4Packet.dontFragment(d, 0)) {
             // RFC 1191: report the next-hop MTU so the sender can lower its path MTU.
-            counters.outFragFails++;
+            counters.errors().outFragFails++;
             traceDrop(d, "fragmentation-needed", in);
             icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED, mtu);
             return;
@@ -566,7 +629,7 @@ public final class IpStack {
             byte[] f = new byte[fh.totalLength()];
             fh.emit(f, 0);
             System.arraycopy(d, hl + pos, f, fhl, n);
-            counters.outFragCreates++;
+            counters.errors().outFragCreates++;
             if (trace.enabled()) {
                 trace.emit(nodeName, IpEvents.FRAGMENT, Ip4.str(h.src()), Ip4.str(h.dst()),
                         h.identification(), baseOffset + pos, f.length, fh.moreFragments(), out.name());
@@ -612,17 +675,20 @@ public final class IpStack {
     /** Delivers a datagram addressed to this node: reassembly, then the transport. */
     void deliverLocal(byte[] d, NetInterface in) {
         if (Ipv4Packet.isFragment(d, 0)) {
-            counters.reasmReqds++;
+            counters.errors().reasmReqds++;
+            if (reassembler == null) {
+                reassembler = new Reassembler(this);
+            }
             d = reassembler.add(d, in);
             if (d == null) {
                 return;
             }
-            counters.reasmOks++;
+            counters.errors().reasmOks++;
         }
         int proto = Ipv4Packet.protocol(d, 0);
         ProtocolHandler h = handler(proto);
         if (h == null) {
-            counters.inUnknownProtos++;
+            counters.errors().inUnknownProtos++;
             traceDrop(d, "unknown-protocol", in);
             icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, 0);
             return;
@@ -641,7 +707,7 @@ public final class IpStack {
         PacketFilter[] fs = filters[hook.ordinal()];
         for (PacketFilter f : fs) {
             if (f.filter(hook, d, in, out) != PacketFilter.ACCEPT) {
-                counters.filtered++;
+                counters.errors().filtered++;
                 traceDrop(d, "filtered-" + hook.name().toLowerCase(Locale.ROOT), in);
                 return false;
             }

@@ -31,24 +31,37 @@ public final class NetInterface implements LinkEnd {
     private final int index;
     /** The address and prefix; null while a DHCP client has none (see {@link IpStack#configure}). */
     private Cidr address;
-    /** Valid and preferred lifetime ends of a dynamic address (ns), or -1 for a permanent one. */
-    private long validUntil = -1;
-    private long preferredUntil = -1;
-    /** A packet socket (a DHCP client or server): sees IPv4 frames first and may take them. */
-    private PacketSocket packetSocket;
-    private java.util.function.Consumer<ArpPacket> arpWatch;
     private Link link;
     private Channel out;
     private NetInterface peer;
     private static final Tap[] NO_TAPS = new Tap[0];
     private Tap[] taps = NO_TAPS;
-    /** Created with the first listener: most interfaces have none. */
-    private List<Runnable> carrierListeners;
-    /** This interface's MAC address and neighbour table on an Ethernet link; null on a raw IP link. */
+    /** This interface's neighbour table on an Ethernet link; null on a raw IP link. */
     private Neighbours neighbours;
-    private long mac;
-    /** Takes the IPv6 frames (EtherType 0x86DD) of an Ethernet interface; null while IPv6 is off here. */
-    private FrameHandler ipv6;
+    /** What most interfaces of a large world never have, in one object made at first need (null until then). */
+    private Rare rare;
+
+    /** The state of an Ethernet, DHCP, IPv6 or watched interface. */
+    private static final class Rare {
+        /** Valid and preferred lifetime ends of a dynamic address (ns), or -1 for a permanent one. */
+        long validUntil = -1;
+        long preferredUntil = -1;
+        /** A packet socket (a DHCP client or server): sees IPv4 frames first and may take them. */
+        PacketSocket packetSocket;
+        java.util.function.Consumer<ArpPacket> arpWatch;
+        List<Runnable> carrierListeners;
+        /** The MAC address on an Ethernet link. */
+        long mac;
+        /** Takes the IPv6 frames (EtherType 0x86DD) of an Ethernet interface; null while IPv6 is off here. */
+        FrameHandler ipv6;
+    }
+
+    private Rare rare() {
+        if (rare == null) {
+            rare = new Rare();
+        }
+        return rare;
+    }
 
     /**
      * Receives what arrives for IPv6 (the ip6 layer's hook): on an Ethernet interface the frames of
@@ -96,7 +109,7 @@ public final class NetInterface implements LinkEnd {
     public void attachEthernet(Link link, boolean atA, long mac, SplittableRandom random) {
         this.link = link;
         this.out = atA ? link.channelFromA() : link.channelFromB();
-        this.mac = mac;
+        rare().mac = mac;
         this.neighbours = new Neighbours(this, random);
         ip.sim().schedule(0, () -> {
             if (isUp() && address != null) {
@@ -127,7 +140,7 @@ public final class NetInterface implements LinkEnd {
 
     /** The MAC address (0 on a raw IP interface). */
     public long mac() {
-        return mac;
+        return rare == null ? 0 : rare.mac;
     }
 
     /**
@@ -136,12 +149,14 @@ public final class NetInterface implements LinkEnd {
      * a raw IP link, datagrams whose version is 6 (as a PPP or tun device demultiplexes them).
      */
     public void setIpv6(FrameHandler h) {
-        this.ipv6 = h;
+        if (h != null || rare != null) {
+            rare().ipv6 = h;
+        }
     }
 
     /** Whether IPv6 is on for this interface. */
     public boolean hasIpv6() {
-        return ipv6 != null;
+        return rare != null && rare.ipv6 != null;
     }
 
     /** The neighbour table (null on a raw IP interface). */
@@ -174,23 +189,27 @@ public final class NetInterface implements LinkEnd {
 
     void setAddress(Cidr c, long validUntil, long preferredUntil) {
         this.address = c;
-        this.validUntil = validUntil;
-        this.preferredUntil = preferredUntil;
+        if (validUntil != -1 || preferredUntil != -1 || rare != null) {
+            rare().validUntil = validUntil;
+            rare.preferredUntil = preferredUntil;
+        }
     }
 
     /** When a dynamic address stops being valid (ns), or -1 when it is permanent ({@code valid_lft forever}). */
     public long validUntil() {
-        return validUntil;
+        return rare == null ? -1 : rare.validUntil;
     }
 
     /** When a dynamic address stops being preferred (ns), or -1 when permanent. */
     public long preferredUntil() {
-        return preferredUntil;
+        return rare == null ? -1 : rare.preferredUntil;
     }
 
     /** Hands every ARP packet this interface receives to {@code w} too (null: nobody), as arping's socket sees them. */
     public void setArpWatch(java.util.function.Consumer<ArpPacket> w) {
-        this.arpWatch = w;
+        if (w != null || rare != null) {
+            rare().arpWatch = w;
+        }
     }
 
     /** Sends an ARP probe for {@code target}: a broadcast request from 0.0.0.0 (RFC 5227 2.1.1, arping -D). */
@@ -207,7 +226,9 @@ public final class NetInterface implements LinkEnd {
 
     /** Opens (or with null, closes) this interface's packet socket (Ethernet only). */
     public void setPacketSocket(PacketSocket s) {
-        this.packetSocket = s;
+        if (s != null || rare != null) {
+            rare().packetSocket = s;
+        }
     }
 
     /**
@@ -215,7 +236,7 @@ public final class NetInterface implements LinkEnd {
      * no route, no ARP, no filters (a DHCP client without an address, a server answering one).
      */
     public void sendRaw(long dstMac, byte[] datagram) {
-        out.send(EthernetFrame.build(dstMac, mac, EthernetFrame.TYPE_IPV4, datagram, 0, datagram.length));
+        out.send(EthernetFrame.build(dstMac, mac(), EthernetFrame.TYPE_IPV4, datagram, 0, datagram.length));
     }
 
     public Link link() {
@@ -257,10 +278,11 @@ public final class NetInterface implements LinkEnd {
     }
 
     public void onCarrierChange(Runnable r) {
-        if (carrierListeners == null) {
-            carrierListeners = new ArrayList<>(1);
+        Rare x = rare();
+        if (x.carrierListeners == null) {
+            x.carrierListeners = new ArrayList<>(1);
         }
-        carrierListeners.add(r);
+        x.carrierListeners.add(r);
     }
 
     /** Offers a datagram to the link; on Ethernet, to {@code nextHop}'s link-layer address. */
@@ -290,9 +312,10 @@ public final class NetInterface implements LinkEnd {
         for (Tap t : taps) {
             t.packet(datagram, false);
         }
+        Rare x = rare;
         if (neighbours == null) {
-            if (ipv6 != null && datagram.length > 0 && (datagram[0] & 0xf0) == 0x60) {
-                ipv6.frame(datagram, 0); // version 6 on a raw link
+            if (x != null && x.ipv6 != null && datagram.length > 0 && (datagram[0] & 0xf0) == 0x60) {
+                x.ipv6.frame(datagram, 0); // version 6 on a raw link
                 return;
             }
             ip.input(datagram, this);
@@ -303,12 +326,13 @@ public final class NetInterface implements LinkEnd {
             return;
         }
         long dst = EthernetFrame.dst(f);
-        if (dst != mac && dst != Mac.BROADCAST && !Mac.isIpv4Multicast(dst) && !(ipv6 != null && Ip6.isMulticastMac(dst))) {
+        FrameHandler ipv6 = x.ipv6; // an Ethernet interface has its rare state (its MAC address)
+        if (dst != x.mac && dst != Mac.BROADCAST && !Mac.isIpv4Multicast(dst) && !(ipv6 != null && Ip6.isMulticastMac(dst))) {
             return; // not for this NIC (not promiscuous): a flooded unicast; every IPv4 multicast group counts as joined
         }
         int type = EthernetFrame.type(f);
         if (type == EthernetFrame.TYPE_IPV4) {
-            if (packetSocket != null && packetSocket.frame(f)) {
+            if (x.packetSocket != null && x.packetSocket.frame(f)) {
                 return;
             }
             ip.input(Arrays.copyOfRange(f, EthernetFrame.HEADER, f.length), this);
@@ -317,8 +341,8 @@ public final class NetInterface implements LinkEnd {
         } else if (type == EthernetFrame.TYPE_ARP) {
             ArpPacket a = ArpPacket.parse(f, EthernetFrame.HEADER);
             if (a != null) {
-                if (arpWatch != null) {
-                    arpWatch.accept(a);
+                if (x.arpWatch != null) {
+                    x.arpWatch.accept(a);
                 }
                 neighbours.receive(a, dst);
             }
@@ -334,10 +358,10 @@ public final class NetInterface implements LinkEnd {
 
     @Override
     public void carrier(boolean up) {
-        if (carrierListeners == null) {
+        if (rare == null || rare.carrierListeners == null) {
             return;
         }
-        for (Runnable r : carrierListeners) {
+        for (Runnable r : rare.carrierListeners) {
             r.run();
         }
     }

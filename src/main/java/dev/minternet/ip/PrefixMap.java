@@ -10,7 +10,9 @@ import dev.minternet.wire.Ip4;
  *
  * <p>Only the lengths present have a table, kept in {@code tables} by ascending length (the
  * table of length {@code len} sits at the number of present lengths below it): a host's map
- * holds one or two small tables, not 33 slots, which matters with a million hosts.
+ * holds one or two small tables, not 33 slots, which matters with a million hosts. A map of one
+ * prefix (a host's one address, its one connected route) holds it in two fields and no table at
+ * all: {@code tables} is empty while {@code present} has that prefix's length.
  */
 public final class PrefixMap {
     private static final int EMPTY = Integer.MIN_VALUE;
@@ -20,9 +22,41 @@ public final class PrefixMap {
     private Table[] tables = NONE;
     private long present;
     private int size;
+    /** The one prefix (masked) and its value while the map holds exactly one and no table. */
+    private int oneKey;
+    private int oneValue;
+
+    /** Whether the map holds one prefix in {@link #oneKey} rather than in tables. */
+    private boolean single() {
+        return tables.length == 0 && present != 0;
+    }
 
     /** Associates {@code value} (>= 0) with prefix {@code addr/len}; returns the previous value or -1. */
     public int put(int addr, int len, int value) {
+        int key = addr & Ip4.mask(len);
+        if (tables.length == 0) {
+            if (present == 0) {
+                oneKey = key;
+                oneValue = value;
+                present = 1L << len;
+                size = 1;
+                return -1;
+            }
+            if (present == 1L << len && oneKey == key) {
+                int prev = oneValue;
+                oneValue = value;
+                return prev;
+            }
+            // a second prefix: the first moves into a table
+            int len0 = Long.numberOfTrailingZeros(present);
+            present = 0;
+            size = 0;
+            putInTable(oneKey, len0, oneValue);
+        }
+        return putInTable(key, len, value);
+    }
+
+    private int putInTable(int addr, int len, int value) {
         Table t = table(len);
         if (t == null) {
             t = new Table();
@@ -43,11 +77,22 @@ public final class PrefixMap {
 
     /** Exact-match lookup of prefix {@code addr/len}; -1 if absent. */
     public int get(int addr, int len) {
+        if (single()) {
+            return present == 1L << len && oneKey == (addr & Ip4.mask(len)) ? oneValue : -1;
+        }
         Table t = table(len);
         return t == null ? -1 : t.get(addr & Ip4.mask(len));
     }
 
     public int remove(int addr, int len) {
+        if (single()) {
+            if (present == 1L << len && oneKey == (addr & Ip4.mask(len))) {
+                present = 0;
+                size = 0;
+                return oneValue;
+            }
+            return -1;
+        }
         Table t = table(len);
         if (t == null) {
             return -1;
@@ -83,6 +128,9 @@ public final class PrefixMap {
 
     /** Longest match: the value of the longest prefix containing {@code addr}, or -1. */
     public int lookup(int addr) {
+        if (single()) {
+            return oneKey == (addr & Ip4.mask(Long.numberOfTrailingZeros(present))) ? oneValue : -1;
+        }
         long p = present;
         for (int k = tables.length - 1; k >= 0; k--) {
             int len = 63 - Long.numberOfLeadingZeros(p);

@@ -61,7 +61,7 @@ final class Reassembler {
         Pending p = pending.get(k);
         if (p == null) {
             if (pending.size() >= MAX_PENDING) {
-                ip.counters().reasmFails++;
+                ip.counters().errors().reasmFails++;
                 ip.traceDrop(f, "reassembly-full", in);
                 return null;
             }
@@ -133,13 +133,13 @@ final class Reassembler {
     private void drop(Pending p, byte[] f, NetInterface in, String reason) {
         pending.remove(p.key);
         p.timer.cancel();
-        ip.counters().reasmFails++;
+        ip.counters().errors().reasmFails++;
         ip.traceDrop(f, reason, in);
     }
 
     private void expire(Pending p) {
         pending.remove(p.key);
-        ip.counters().reasmFails++;
+        ip.counters().errors().reasmFails++;
         if (ip.trace().enabled()) {
             ip.trace().emit(ip.nodeName(), IpEvents.DROP_REASSEMBLY, "reassembly-timeout", Ip4.str(p.key.src),
                     Ip4.str(p.key.dst), p.key.id);

@@ -1,9 +1,11 @@
 package dev.minternet.ip;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A node's own routes (connected and static) with longest-prefix match. Among routes to the same
@@ -12,20 +14,67 @@ import java.util.function.Consumer;
  */
 public final class RoutingTable {
     private final PrefixMap index = new PrefixMap();
-    /** Sized for a host's connected and default prefixes (an ArrayList's first add would make room for ten). */
-    private final List<List<Route>> buckets = new ArrayList<>(2);
+    /**
+     * One bucket per prefix, in the order the prefixes came: a lone {@link Route}, a {@code Route[]}
+     * of two or more sorted by metric (equal metrics in the order they were added), or null once
+     * emptied. Sized for a host's connected and default prefixes; no list object per bucket.
+     */
+    private Object[] buckets = new Object[2];
+    private int count;
     private List<Consumer<String>> listeners;
 
     public void add(Route r) {
         int i = index.get(r.network(), r.length());
         if (i < 0) {
-            i = buckets.size();
-            buckets.add(new ArrayList<>(1));
+            if (count == buckets.length) {
+                buckets = Arrays.copyOf(buckets, count + (count >> 1) + 1);
+            }
+            i = count++;
             index.put(r.network(), r.length(), i);
         }
-        List<Route> b = buckets.get(i);
-        b.add(r);
-        b.sort(Comparator.comparingInt(Route::metric));
+        Object b = buckets[i];
+        if (b == null) {
+            buckets[i] = r;
+            return;
+        }
+        Route[] a = b instanceof Route only ? new Route[] {only} : (Route[]) b;
+        // after every route of a metric at most r's, as a stable sort of the bucket plus r puts it
+        int at = a.length;
+        while (at > 0 && a[at - 1].metric() > r.metric()) {
+            at--;
+        }
+        Route[] n = new Route[a.length + 1];
+        System.arraycopy(a, 0, n, 0, at);
+        n[at] = r;
+        System.arraycopy(a, at, n, at + 1, a.length - at);
+        buckets[i] = n;
+    }
+
+    /** The routes of bucket {@code i} (a copy when it holds one). */
+    private static Route[] routesOf(Object b) {
+        return b == null ? NONE : b instanceof Route r ? new Route[] {r} : (Route[]) b;
+    }
+
+    private static final Route[] NONE = new Route[0];
+
+    /** Keeps the routes of bucket {@code i} that {@code which} does not select. */
+    private void removeFrom(int i, Predicate<Route> which) {
+        Object b = buckets[i];
+        if (b == null) {
+            return;
+        }
+        Route[] a = routesOf(b);
+        int kept = 0;
+        Route[] n = new Route[a.length];
+        for (Route r : a) {
+            if (!which.test(r)) {
+                n[kept++] = r;
+            }
+        }
+        if (kept == a.length) {
+            return;
+        }
+        buckets[i] = kept == 0 ? null : kept == 1 ? n[0] : Arrays.copyOf(n, kept);
     }
 
     /** Removes every route a protocol installed (e.g. "ospf", "bgp") before it installs its new set. */
@@ -50,23 +99,21 @@ public final class RoutingTable {
     }
 
     /** Removes every route {@code which} selects (e.g. those through an interface that lost its address). */
-    public void removeIf(java.util.function.Predicate<Route> which) {
-        for (List<Route> b : buckets) {
-            b.removeIf(which);
+    public void removeIf(Predicate<Route> which) {
+        for (int i = 0; i < count; i++) {
+            removeFrom(i, which);
         }
     }
 
     public void removeProto(String proto) {
-        for (List<Route> b : buckets) {
-            b.removeIf(r -> r.proto().equals(proto));
-        }
+        removeIf(r -> r.proto().equals(proto));
     }
 
     /** Removes the routes {@code proto} installed to one prefix (a protocol that updates prefix by prefix). */
     public void removeProto(String proto, int network, int length) {
         int i = index.get(network, length);
         if (i >= 0) {
-            buckets.get(i).removeIf(r -> r.proto().equals(proto));
+            removeFrom(i, r -> r.proto().equals(proto));
         }
     }
 
@@ -81,7 +128,7 @@ public final class RoutingTable {
             p &= ~(1L << len);
             int i = index.get(dst, len);
             if (i >= 0) {
-                for (Route r : buckets.get(i)) {
+                for (Route r : routesOf(buckets[i])) {
                     if (r.iface().isUp() && !r.proto().equals(proto)) {
                         return r;
                     }
@@ -102,17 +149,25 @@ public final class RoutingTable {
             int len = 63 - Long.numberOfLeadingZeros(p);
             p &= ~(1L << len);
             int i = index.get(dst, len);
-            if (i >= 0) {
-                List<Route> b = buckets.get(i);
-                for (int k = 0, n = b.size(); k < n; k++) {
-                    Route r = b.get(k);
+            if (i < 0) {
+                continue;
+            }
+            Object bucket = buckets[i];
+            if (bucket instanceof Route only) {
+                if (only.iface().isUp()) {
+                    return only;
+                }
+            } else if (bucket != null) {
+                Route[] b = (Route[]) bucket;
+                for (int k = 0, n = b.length; k < n; k++) {
+                    Route r = b[k];
                     if (r.iface().isUp()) {
                         if (multipath == null || datagram == null) {
                             return r;
                         }
                         int equal = 1;
                         for (int j = k + 1; j < n; j++) {
-                            Route o = b.get(j);
+                            Route o = b[j];
                             if (o.metric() != r.metric() || !o.proto().equals(r.proto())) {
                                 break;
                             }
@@ -125,7 +180,7 @@ public final class RoutingTable {
                         }
                         int pick = multipath.choose(datagram, equal);
                         for (int j = k; j < n; j++) {
-                            Route o = b.get(j);
+                            Route o = b[j];
                             if (o.iface().isUp() && pick-- == 0) {
                                 return o;
                             }
@@ -146,8 +201,8 @@ public final class RoutingTable {
     /** All routes, most specific first, for display. */
     public List<Route> routes() {
         List<Route> all = new ArrayList<>();
-        for (List<Route> b : buckets) {
-            all.addAll(b);
+        for (int i = 0; i < count; i++) {
+            all.addAll(Arrays.asList(routesOf(buckets[i])));
         }
         all.sort(Comparator.comparingInt((Route r) -> r.length() == 0 ? 1 : 0)
                 .thenComparingLong(r -> Integer.toUnsignedLong(r.network()))

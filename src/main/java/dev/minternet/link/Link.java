@@ -4,6 +4,7 @@ import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -13,13 +14,8 @@ import java.util.function.Consumer;
  */
 public final class Link {
     private final String name;
-    private final long bandwidthBps;
-    private final long delayNs;
-    private final int mtu;
-    private final int queuePackets;
-    private final int queueBytes;
-    private final double loss;
-    private final int cost;
+    /** Bandwidth, delay, MTU, queue limits, loss and cost: one shared object for every link built alike. */
+    private final Params params;
     private final Simulator sim;
     private final Trace trace;
     private final Channel ab;
@@ -30,19 +26,14 @@ public final class Link {
     /** The smallest frame the transmitter sends (shorter ones are padded after the capture point); 0 on raw IP links. */
     int minFrame;
     private boolean ethernet;
-    /** Created with the first listener (then sized for the usual one: global routing's). */
-    private List<Consumer<Link>> stateListeners;
+    /** The first listener (usually the only one: global routing's), then any others in a list made with the second. */
+    private Consumer<Link> stateListener;
+    private List<Consumer<Link>> moreStateListeners;
 
     public Link(String name, long bandwidthBps, long delayNs, int mtu, int queuePackets, int queueBytes,
                 double loss, int cost, Simulator sim, Trace trace) {
         this.name = name;
-        this.bandwidthBps = bandwidthBps;
-        this.delayNs = delayNs;
-        this.mtu = mtu;
-        this.queuePackets = queuePackets;
-        this.queueBytes = queueBytes;
-        this.loss = loss;
-        this.cost = cost;
+        this.params = Params.of(new Params(bandwidthBps, delayNs, mtu, queuePackets, queueBytes, loss, cost));
         this.sim = sim;
         this.trace = trace;
         this.ab = new Channel(this, "a>b", sim, trace);
@@ -74,10 +65,14 @@ public final class Link {
     }
 
     public void onStateChange(Consumer<Link> listener) {
-        if (stateListeners == null) {
-            stateListeners = new ArrayList<>(1);
+        if (stateListener == null) {
+            stateListener = listener;
+            return;
         }
-        stateListeners.add(listener);
+        if (moreStateListeners == null) {
+            moreStateListeners = new ArrayList<>(1);
+        }
+        moreStateListeners.add(listener);
     }
 
     /** Administrative up/down. Going down drops everything queued and in flight. */
@@ -96,8 +91,11 @@ public final class Link {
         }
         ab.from.carrier(up);
         ba.from.carrier(up);
-        if (stateListeners != null) {
-            for (Consumer<Link> l : stateListeners) {
+        if (stateListener != null) {
+            stateListener.accept(this);
+        }
+        if (moreStateListeners != null) {
+            for (Consumer<Link> l : moreStateListeners) {
                 l.accept(this);
             }
         }
@@ -130,34 +128,48 @@ public final class Link {
     }
 
     public long bandwidthBps() {
-        return bandwidthBps;
+        return params.bandwidthBps;
     }
 
     public long delayNs() {
-        return delayNs;
+        return params.delayNs;
     }
 
     public int mtu() {
-        return mtu;
+        return params.mtu;
     }
 
     public int queuePackets() {
-        return queuePackets;
+        return params.queuePackets;
     }
 
     public int queueBytes() {
-        return queueBytes;
+        return params.queueBytes;
     }
 
     public double loss() {
-        return loss;
+        return params.loss;
     }
 
     public int cost() {
-        return cost;
+        return params.cost;
     }
 
     Simulator sim() {
         return sim;
+    }
+
+    /**
+     * A link's immutable configuration, interned: the million access links of a large world share
+     * one (a value, so which instance a link holds changes nothing but memory).
+     */
+    private record Params(long bandwidthBps, long delayNs, int mtu, int queuePackets, int queueBytes, double loss,
+                          int cost) {
+        private static final ConcurrentHashMap<Params, Params> INTERNED = new ConcurrentHashMap<>();
+
+        static Params of(Params p) {
+            Params known = INTERNED.putIfAbsent(p, p);
+            return known != null ? known : p;
+        }
     }
 }

@@ -27,9 +27,10 @@ public final class World {
     private final Simulator sim;
     private final Trace trace;
     private final Instant epoch;
-    private final Map<String, Node> nodes = new LinkedHashMap<>();
-    private final Map<String, Link> links = new LinkedHashMap<>();
-    private final Map<Integer, NetInterface> byAddress = new HashMap<>();
+    /** Nodes and links by name, in the order they were added (compact: a million hosts hold two of each). */
+    private final Named<Node> nodes = new Named<>(Node::name);
+    private final Named<Link> links = new Named<>(Link::name);
+    private final AddressIndex byAddress = new AddressIndex();
     private final Map<Class<?>, Object> attachments = new HashMap<>();
     private final Map<String, Integer> hostNames = new HashMap<>();
     private final Map<String, Switch> switches = new LinkedHashMap<>();
@@ -74,11 +75,11 @@ public final class World {
     }
 
     public Node addNode(String name, Node.Kind kind) {
-        if (nodes.containsKey(name)) {
+        if (nodes.contains(name)) {
             throw new IllegalArgumentException("duplicate node " + name);
         }
         Node n = new Node(this, name, kind);
-        nodes.put(name, n);
+        nodes.add(n);
         return n;
     }
 
@@ -95,11 +96,11 @@ public final class World {
     }
 
     public Collection<Node> nodes() {
-        return Collections.unmodifiableCollection(nodes.values());
+        return nodes.values();
     }
 
     public Collection<Link> links() {
-        return Collections.unmodifiableCollection(links.values());
+        return links.values();
     }
 
     public Link link(String name) {
@@ -108,7 +109,7 @@ public final class World {
 
     /** Creates a link between two new interfaces. */
     public Link connect(String linkName, Node a, String ifaceA, Cidr addrA, Node b, String ifaceB, Cidr addrB, LinkParams p) {
-        if (links.containsKey(linkName)) {
+        if (links.contains(linkName)) {
             throw new IllegalArgumentException("duplicate link " + linkName);
         }
         Link l = new Link(linkName, p.bandwidthBps(), p.delayNs(), p.mtu(), p.queuePackets(), p.queueBytes(),
@@ -116,7 +117,7 @@ public final class World {
         NetInterface ia = a.ip().addInterface(ifaceA, addrA);
         NetInterface ib = b.ip().addInterface(ifaceB, addrB);
         NetInterface.connect(l, ia, ib);
-        links.put(linkName, l);
+        links.add(l);
         if (addrA != null) { // an IPv6-only link has no IPv4 address
             byAddress.put(addrA.address(), ia);
         }
@@ -132,7 +133,7 @@ public final class World {
      */
     public Link connectEthernet(String linkName, Node a, String ifaceA, Cidr addrA, Node b, String ifaceB, Cidr addrB,
                                 LinkParams p) {
-        if (links.containsKey(linkName)) {
+        if (links.contains(linkName)) {
             throw new IllegalArgumentException("duplicate link " + linkName);
         }
         Link l = newLink(linkName, p);
@@ -140,7 +141,7 @@ public final class World {
         NetInterface ib = b.ip().addInterface(ifaceB, addrB);
         NetInterface.connectEthernet(l, ia, macFor(a.name(), ifaceA), a.random("arp:" + ifaceA),
                 ib, macFor(b.name(), ifaceB), b.random("arp:" + ifaceB));
-        links.put(linkName, l);
+        links.add(l);
         if (addrA != null) { // an IPv6-only link has no IPv4 address
             byAddress.put(addrA.address(), ia);
         }
@@ -164,7 +165,7 @@ public final class World {
 
     /** Adds an Ethernet switch (its bridge MAC derived from the seed), running spanning tree if {@code stp}. */
     public Switch addSwitch(String name, boolean stp) {
-        if (switches.containsKey(name) || nodes.containsKey(name)) {
+        if (switches.containsKey(name) || nodes.contains(name)) {
             throw new IllegalArgumentException("duplicate switch " + name);
         }
         Switch s = new Switch(name, Mac.derived(sim.randoms().stream("switch:" + name)), stp, sim, trace);
@@ -187,7 +188,7 @@ public final class World {
     public NetInterface attachToSwitch(Node n, String iface, Cidr addr, long mac, Switch sw, int vlan, LinkParams p) {
         String portName = "swp" + (sw.ports().size() + 1);
         String linkName = sw.name() + ":" + portName;
-        if (links.containsKey(linkName)) {
+        if (links.contains(linkName)) {
             throw new IllegalArgumentException("duplicate link " + linkName);
         }
         Link l = newLink(linkName, p);
@@ -195,7 +196,7 @@ public final class World {
         Switch.Port port = sw.addPort(portName, l, false, vlan, new BitSet(), true);
         l.attach(ni, port);
         ni.attachEthernet(l, true, mac != 0 ? mac : macFor(n.name(), iface), n.random("arp:" + iface));
-        links.put(linkName, l);
+        links.add(l);
         if (addr != null) {
             byAddress.put(addr.address(), ni);
         }
@@ -224,13 +225,13 @@ public final class World {
         Switch.Port ea = a.addPort(pa, l, true, 1, vlans, false);
         Switch.Port eb = b.addPort(pb, l, false, 1, vlans, false);
         l.attach(ea, eb);
-        links.put(linkName, l);
+        links.add(l);
         return l;
     }
 
     /** Adds a Wi-Fi access point sending at {@code apRateBps}, each transmitter queueing up to {@code queuePackets} frames. */
     public AccessPoint addAccessPoint(String name, long apRateBps, int queuePackets) {
-        if (accessPoints.containsKey(name) || switches.containsKey(name) || nodes.containsKey(name)) {
+        if (accessPoints.containsKey(name) || switches.containsKey(name) || nodes.contains(name)) {
             throw new IllegalArgumentException("duplicate access point " + name);
         }
         AccessPoint ap = new AccessPoint(name, apRateBps, queuePackets, sim, trace);
@@ -252,7 +253,7 @@ public final class World {
      */
     public NetInterface joinWifi(Node n, String iface, Cidr addr, long mac, AccessPoint ap, long rateBps, int mtu) {
         String linkName = ap.name() + ":sta" + (ap.stationCount() + 1);
-        if (links.containsKey(linkName)) {
+        if (links.contains(linkName)) {
             throw new IllegalArgumentException("duplicate link " + linkName);
         }
         Link l = newLink(linkName, new LinkParams(rateBps, 0, mtu, 1, 0, 0.0, 1));
@@ -260,7 +261,7 @@ public final class World {
         long m = mac != 0 ? mac : macFor(n.name(), iface);
         ap.addStation(l, ni, m, rateBps);
         ni.attachEthernet(l, true, m, n.random("arp:" + iface));
-        links.put(linkName, l);
+        links.add(l);
         byAddress.put(addr.address(), ni);
         return ni;
     }
@@ -268,21 +269,21 @@ public final class World {
     /** Plugs a new interface of {@code n} into the wired port of {@code ap} with a cable of parameters {@code p}. */
     public NetInterface wireToAccessPoint(Node n, String iface, Cidr addr, long mac, AccessPoint ap, LinkParams p) {
         String linkName = ap.name() + ":uplink";
-        if (links.containsKey(linkName)) {
+        if (links.contains(linkName)) {
             throw new IllegalArgumentException("duplicate link " + linkName);
         }
         Link l = newLink(linkName, p);
         NetInterface ni = n.ip().addInterface(iface, addr);
         ap.addUplink(l, ni);
         ni.attachEthernet(l, true, mac != 0 ? mac : macFor(n.name(), iface), n.random("arp:" + iface));
-        links.put(linkName, l);
+        links.add(l);
         byAddress.put(addr.address(), ni);
         return ni;
     }
 
     /** Connects with default interface names eth0, eth1, ... in creation order. */
     public Link connect(Node a, Cidr addrA, Node b, Cidr addrB, LinkParams p) {
-        return connect(a.name() + "--" + b.name() + (links.containsKey(a.name() + "--" + b.name()) ? "#" + links.size() : ""),
+        return connect(a.name() + "--" + b.name() + (links.contains(a.name() + "--" + b.name()) ? "#" + links.size() : ""),
                 a, "eth" + a.ip().interfaces().size(), addrA, b, "eth" + b.ip().interfaces().size(), addrB, p);
     }
 

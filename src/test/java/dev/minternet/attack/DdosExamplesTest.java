@@ -110,7 +110,7 @@ class DdosExamplesTest {
         assertThat(sum(rows, AttackEvents.LISTEN_DROPS, 0, rows.size() - 1)).isZero();
         assertThat(sum(rows, AttackEvents.COOKIES, 0, rows.size() - 1)).isZero();
         assertThat(sum(rows, AttackEvents.LEGIT_OK, 0, rows.size() - 1)).isEqualTo(100);
-        assertThat(r.world().node("bots").ip().counters().filtered).isEqualTo(20_000);
+        assertThat(r.world().node("bots").ip().counters().filtered()).isEqualTo(20_000);
     }
 
     @Test

@@ -65,8 +65,8 @@ class FragmentationTest {
         assertThat(onWire).extracting(d -> Ipv4Packet.fragmentOffset(d, 0)).containsExactly(0, 1480, 2960);
         assertThat(onWire).extracting(d -> Ipv4Packet.moreFragments(d, 0)).containsExactly(true, true, false);
         assertThat(onWire).allSatisfy(d -> assertThat(Ipv4Packet.check(d, 0, d.length)).isNull());
-        assertThat(r.ip().counters().outFragCreates).isEqualTo(3);
-        assertThat(b.ip().counters().reasmOks).isEqualTo(1);
+        assertThat(r.ip().counters().outFragCreates()).isEqualTo(3);
+        assertThat(b.ip().counters().reasmOks()).isEqualTo(1);
     }
 
     @Test

@@ -54,8 +54,8 @@ class IpInputTest {
         icmp[icmp.length - 1] ^= 0x55;
         in.arrive(icmp);
         world.sim().run();
-        assertThat(r.ip().counters().inHdrErrors).isGreaterThan(4900);
-        assertThat(r.ip().counters().malformedTransport).isEqualTo(1);
+        assertThat(r.ip().counters().inHdrErrors()).isGreaterThan(4900);
+        assertThat(r.ip().counters().malformedTransport()).isEqualTo(1);
         assertThat(b.udp().inErrors()).isEqualTo(1);
         assertThat(trace).anyMatch(e -> e.is(IpEvents.DROP_MALFORMED));
     }
@@ -97,8 +97,8 @@ class IpInputTest {
                 .toDatagram(Ip4.parse("10.0.0.1"), Ip4.parse("198.51.100.1"), 64, 3);
         r.ip().iface("eth0").arrive(err);
         world.sim().run();
-        assertThat(r.ip().counters().outNoRoutes).isEqualTo(1);
-        assertThat(r.ip().counters().icmpErrorsSent).isZero();
+        assertThat(r.ip().counters().outNoRoutes()).isEqualTo(1);
+        assertThat(r.ip().counters().icmpErrorsSent()).isZero();
     }
 
     @Test

@@ -57,4 +57,34 @@ class PrefixMapTest {
         assertThat(m.lookup(Ip4.parse("10.1.2.3"))).isEqualTo(3);
         assertThat(m.lookup(Ip4.parse("11.0.0.1"))).isEqualTo(-1);
     }
+
+    @Test
+    void aMapOfOnePrefixAnswersAsATableDoesAndSpillsIntoTablesWithASecond() {
+        PrefixMap m = new PrefixMap();
+        int net = 10 << 24 | 4;
+        assertThat(m.lookup(net)).isEqualTo(-1);
+        assertThat(m.put(net | 1, 30, 7)).isEqualTo(-1); // masked to 10.0.0.4/30
+        assertThat(m.size()).isEqualTo(1);
+        assertThat(m.lengths()).isEqualTo(1L << 30);
+        assertThat(m.get(net, 30)).isEqualTo(7);
+        assertThat(m.get(net, 29)).isEqualTo(-1);
+        assertThat(m.lookup(net | 3)).isEqualTo(7);
+        assertThat(m.lookup(net + 4)).isEqualTo(-1);
+        assertThat(m.put(net, 30, 8)).isEqualTo(7);
+        assertThat(m.remove(net, 29)).isEqualTo(-1);
+        assertThat(m.put(0, 0, 1)).isEqualTo(-1); // a second prefix: tables
+        assertThat(m.size()).isEqualTo(2);
+        assertThat(m.lookup(net | 2)).isEqualTo(8);
+        assertThat(m.lookup(net + 4)).isEqualTo(1);
+        assertThat(m.remove(net, 30)).isEqualTo(8);
+        assertThat(m.remove(0, 0)).isEqualTo(1);
+        assertThat(m.size()).isZero();
+        assertThat(m.lengths()).isZero();
+        assertThat(m.lookup(net)).isEqualTo(-1);
+        assertThat(m.put(net, 32, 5)).isEqualTo(-1); // empty again: one prefix in fields
+        assertThat(m.lookup(net)).isEqualTo(5);
+        assertThat(m.remove(net, 32)).isEqualTo(5);
+        assertThat(m.size()).isZero();
+        assertThat(m.get(net, 32)).isEqualTo(-1);
+    }
 }

@@ -319,7 +319,7 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
         }
         if (bad != null) {
             inErrs++;
-            ip.counters().malformedTransport++;
+            ip.counters().errors().malformedTransport++;
             if (trace.enabled()) {
                 trace.emit(nodeName, TcpEvents.DROP_MALFORMED, "malformed", bad, Ip4.str(src));
             }

@@ -76,7 +76,7 @@ public final class UdpSocket {
         IpStack ip = stack.ip();
         int src = ip.sourceAddressFor(dst);
         if (src == 0) {
-            ip.counters().outNoRoutes++;
+            ip.counters().errors().outNoRoutes++;
             return IpStack.ERR_NO_ROUTE;
         }
         UdpRepr r = new UdpRepr(port, dstPort, payload);

@@ -221,7 +221,7 @@ public final class UdpStack implements ProtocolHandler {
             r = UdpRepr.parse(d, v.payloadOffset(), v.payloadLength(), src, v.dst());
         } catch (MalformedPacketException e) {
             inErrors++;
-            ip.counters().malformedTransport++;
+            ip.counters().errors().malformedTransport++;
             if (ip.trace().enabled()) {
                 ip.trace().emit(ip.nodeName(), UdpEvents.DROP_MALFORMED, "malformed", e.reason(), Ip4.str(src));
             }
