@@ -85,6 +85,8 @@ class Ospf6LinksFieldsTest {
         assertProblem(r1("    ospf6: {interfaces: [eth9]}\n"), 6, 26, "nodes[0].ospf6.interfaces[0]",
                 "unknown interface 'eth9' (r1 has eth2 10.0.1.0/24, eth3 10.0.3.0/30 2001:db8:3::/64, eth0 2001:db8:12::/64,"
                         + " eth1 fe80::/64 (link-local only))");
+        assertProblem(r1("    ospf6: {}\n").replace("duration: 60s\n", "duration: 60s\nrouting: global\n"), 7, 12,
+                "nodes[0].ospf6", "routing: global computes every route itself, IPv6 ones too; leave it out");
         // OSPFv2 stays on IPv4: an IPv6-only link end is refused with the family named
         assertProblem(r1("    ospf: {interfaces: [eth0]}\n"), 6, 25, "nodes[0].ospf.interfaces[0]",
                 "interface 'eth0' has no IPv4 address (OSPFv2 runs on IPv4; ospf6 runs on IPv6)");
