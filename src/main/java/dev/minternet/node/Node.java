@@ -98,6 +98,11 @@ public class Node {
         return ip;
     }
 
+    /** Whether IPv6 is on for one of the node's interfaces (without creating the IPv6 layer). */
+    public boolean hasIp6() {
+        return ip6 != null && ip6.enabled();
+    }
+
     /** The node's IPv6 layer (off on every interface unless a scenario turns it on). */
     public Ip6Stack ip6() {
         if (ip6 == null) {

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Global route computation: shortest paths by link cost over the whole topology, as an ideal
@@ -84,37 +85,17 @@ public final class GlobalRouting {
         }
         coreCount = coreList.size();
         core = coreList.toArray(new Node[0]);
+        boolean anyIp6 = false;
+        for (Node n : all) {
+            anyIp6 |= n.hasIp6();
+        }
 
-        // Adjacency (CSR) among core nodes over links that are up.
-        int[] degree = new int[coreCount];
-        for (int c = 0; c < coreCount; c++) {
-            for (NetInterface i : core[c].ip().interfaces()) {
-                if (i.isUp() && i.peer() != null && coreIndex.containsKey(nodeOf.get(i.peer().ip()))) {
-                    degree[c]++;
-                }
-            }
-        }
-        int[] start = new int[coreCount + 1];
-        for (int c = 0; c < coreCount; c++) {
-            start[c + 1] = start[c] + degree[c];
-        }
-        int[] to = new int[start[coreCount]];
-        int[] cost = new int[start[coreCount]];
-        NetInterface[] via = new NetInterface[start[coreCount]];
-        int[] fill = Arrays.copyOf(start, coreCount);
-        for (int c = 0; c < coreCount; c++) {
-            for (NetInterface i : core[c].ip().interfaces()) {
-                if (i.isUp() && i.peer() != null) {
-                    Integer p = coreIndex.get(nodeOf.get(i.peer().ip()));
-                    if (p != null) {
-                        int k = fill[c]++;
-                        to[k] = p;
-                        cost[k] = i.link().cost();
-                        via[k] = i;
-                    }
-                }
-            }
-        }
+        // IPv4 crosses every link but those with IPv6 alone at an end.
+        int[][][] fh4 = new int[1][][];
+        NetInterface[][][] hop4 = new NetInterface[1][][];
+        shortestPaths(nodeOf, coreIndex, anyIp6 ? i -> i.cidr() != null || !ipv6(nodeOf, i) : i -> true, fh4, hop4);
+        dist = fh4[0];
+        firstHop = hop4[0];
 
         // Prefixes and their owners.
         prefixes = new PrefixMap();
@@ -141,34 +122,136 @@ public final class GlobalRouting {
                     lens[pid] = len;
                     ownerLists.add(new int[0]);
                 }
-                if (!i.isUp()) {
-                    continue;
-                }
-                Integer o = coreIndex.get(n);
-                if (o == null && i.peer() != null) {
-                    o = coreIndex.get(nodeOf.get(i.peer().ip()));
-                }
-                if (o != null) {
-                    int[] cur = ownerLists.get(pid);
-                    boolean seen = false;
-                    for (int x : cur) {
-                        seen |= x == o;
-                    }
-                    if (!seen) {
-                        int[] nx = Arrays.copyOf(cur, cur.length + 1);
-                        nx[cur.length] = o;
-                        ownerLists.set(pid, nx);
-                    }
-                }
+                ownerLists.set(pid, addOwner(ownerLists.get(pid), owner(n, i, nodeOf, coreIndex)));
             }
         }
         prefixNet = Arrays.copyOf(nets, count);
         prefixLen = Arrays.copyOf(lens, count);
         owners = ownerLists.toArray(new int[0][]);
 
+        // Install a provider on every node.
+        for (Node n : all) {
+            Integer c = coreIndex.get(n);
+            if (c != null) {
+                n.ip().setRouteProvider(new CoreView(c));
+            } else if (n.ip().interfaces().size() == 1 && n.ip().interfaces().get(0).cidr() != null) {
+                // (an interface with no address yet is a DHCP client's: its default route comes from the lease)
+                n.ip().setRouteProvider(new LeafView(n.ip().interfaces().get(0)));
+            }
+        }
+        if (anyIp6) {
+            GlobalRouting6.install(this, all, nodeOf, coreIndex);
+        }
+        if (world.trace().enabled()) {
+            world.trace().emit("-", RoutingEvents.COMPUTED, "global", coreCount, count, computations);
+        }
+    }
+
+    /** Whether IPv6 is on at interface {@code i} of its node. */
+    static boolean ipv6(Map<Object, Node> nodeOf, NetInterface i) {
+        Node n = nodeOf.get(i.ip());
+        return n != null && n.hasIp6() && n.ip6().iface(i) != null;
+    }
+
+    /**
+     * The core node that owns the subnet of {@code n}'s interface {@code i}: {@code n} itself, or
+     * for a leaf the node at the other end of its link; -1 when the interface is down or there is none.
+     */
+    static int owner(Node n, NetInterface i, Map<Object, Node> nodeOf, Map<Node, Integer> coreIndex) {
+        if (!i.isUp()) {
+            return -1;
+        }
+        Integer o = coreIndex.get(n);
+        if (o == null && i.peer() != null) {
+            o = coreIndex.get(nodeOf.get(i.peer().ip()));
+        }
+        return o == null ? -1 : o;
+    }
+
+    /** {@code cur} with owner {@code o} added once (-1 adds nothing). */
+    static int[] addOwner(int[] cur, int o) {
+        if (o < 0) {
+            return cur;
+        }
+        for (int x : cur) {
+            if (x == o) {
+                return cur;
+            }
+        }
+        int[] nx = Arrays.copyOf(cur, cur.length + 1);
+        nx[cur.length] = o;
+        return nx;
+    }
+
+    /**
+     * The owner of a prefix nearest to core node {@code self} by distances {@code d}: -2 when
+     * {@code self} owns it (directly connected), -1 when no owner is reachable. Ties go to the
+     * owner found first, so the result is deterministic.
+     */
+    static int nearest(int self, int[] prefixOwners, int[] d) {
+        int best = -1;
+        int bestDist = INF;
+        for (int o : prefixOwners) {
+            if (o == self) {
+                return -2;
+            }
+            if (d[o] < bestDist) {
+                bestDist = d[o];
+                best = o;
+            }
+        }
+        return best;
+    }
+
+    int coreCount() {
+        return coreCount;
+    }
+
+    Node core(int c) {
+        return core[c];
+    }
+
+    /**
+     * Dijkstra from every core node over the links that are up and whose interfaces pass
+     * {@code usable}; hosts are endpoints, never transit. Fills {@code distOut[0]} and {@code hopOut[0]}
+     * (per source: distance and first-hop interface to every core node).
+     */
+    void shortestPaths(Map<Object, Node> nodeOf, Map<Node, Integer> coreIndex, Predicate<NetInterface> usable,
+                       int[][][] distOut, NetInterface[][][] hopOut) {
+        // Adjacency (CSR) among core nodes over links that are up.
+        int[] degree = new int[coreCount];
+        for (int c = 0; c < coreCount; c++) {
+            for (NetInterface i : core[c].ip().interfaces()) {
+                if (i.isUp() && i.peer() != null && usable.test(i) && coreIndex.containsKey(nodeOf.get(i.peer().ip()))) {
+                    degree[c]++;
+                }
+            }
+        }
+        int[] start = new int[coreCount + 1];
+        for (int c = 0; c < coreCount; c++) {
+            start[c + 1] = start[c] + degree[c];
+        }
+        int[] to = new int[start[coreCount]];
+        int[] cost = new int[start[coreCount]];
+        NetInterface[] via = new NetInterface[start[coreCount]];
+        int[] fill = Arrays.copyOf(start, coreCount);
+        for (int c = 0; c < coreCount; c++) {
+            for (NetInterface i : core[c].ip().interfaces()) {
+                if (i.isUp() && i.peer() != null && usable.test(i)) {
+                    Integer p = coreIndex.get(nodeOf.get(i.peer().ip()));
+                    if (p != null) {
+                        int k = fill[c]++;
+                        to[k] = p;
+                        cost[k] = i.link().cost();
+                        via[k] = i;
+                    }
+                }
+            }
+        }
+
         // Shortest paths from every core node; hosts are endpoints, never transit.
-        dist = new int[coreCount][];
-        firstHop = new NetInterface[coreCount][];
+        int[][] dists = new int[coreCount][];
+        NetInterface[][] hops = new NetInterface[coreCount][];
         long[] heap = new long[Math.max(16, start[coreCount] + coreCount)];
         for (int s = 0; s < coreCount; s++) {
             int[] d = new int[coreCount];
@@ -204,23 +287,11 @@ public final class GlobalRouting {
                     }
                 }
             }
-            dist[s] = d;
-            firstHop[s] = fh;
+            dists[s] = d;
+            hops[s] = fh;
         }
-
-        // Install a provider on every node.
-        for (Node n : all) {
-            Integer c = coreIndex.get(n);
-            if (c != null) {
-                n.ip().setRouteProvider(new CoreView(c));
-            } else if (n.ip().interfaces().size() == 1 && n.ip().interfaces().get(0).cidr() != null) {
-                // (an interface with no address yet is a DHCP client's: its default route comes from the lease)
-                n.ip().setRouteProvider(new LeafView(n.ip().interfaces().get(0)));
-            }
-        }
-        if (world.trace().enabled()) {
-            world.trace().emit("-", RoutingEvents.COMPUTED, "global", coreCount, count, computations);
-        }
+        distOut[0] = dists;
+        hopOut[0] = hops;
     }
 
     private static boolean isLeaf(Node n) {
@@ -291,22 +362,12 @@ public final class GlobalRouting {
         }
 
         private Route routeTo(int pid, int[] d) {
-            int best = -1;
-            int bestDist = INF;
-            for (int o : owners[pid]) {
-                if (o == self) {
-                    return null; // directly connected: the node's own table has it
-                }
-                if (d[o] < bestDist) {
-                    bestDist = d[o];
-                    best = o;
-                }
-            }
-            if (best < 0) {
-                return null;
+            int best = nearest(self, owners[pid], d);
+            if (best < 0 || d[best] == INF) {
+                return null; // directly connected (the node's own table has it), or out of reach
             }
             NetInterface out = firstHop[self][best];
-            return new Route(prefixNet[pid], prefixLen[pid], out, out.peer().address(), bestDist, "global");
+            return new Route(prefixNet[pid], prefixLen[pid], out, out.peer().address(), d[best], "global");
         }
 
         @Override

@@ -202,17 +202,40 @@ final class OspfReader {
         check(n, n.ospf6, routerIds, lans, true);
     }
 
-    /** The IPv6 address of LAN port {@code e}, or null (a link, or a port without one). */
-    private static dev.minternet.wire.Ip6.Cidr ipv6(EndDraft e, Map<String, LansReader.LanDraft> lans) {
+    /**
+     * Whether IPv6 is on at {@code e}: a link end with an IPv6 address or a link-local address of
+     * its own (an unnumbered link), or a LAN port with an {@code ipv6} address.
+     */
+    private static boolean ipv6(EndDraft e, Map<String, LansReader.LanDraft> lans) {
         if (e.lan == null) {
-            return null;
+            return e.ipv6();
         }
         for (LansReader.PortDraft p : lans.get(e.lan).ports) {
             if (p.end == e) {
-                return p.ipv6;
+                return p.ipv6 != null;
             }
         }
-        return null;
+        return false;
+    }
+
+    /**
+     * The interfaces OSPF may run on: the IPv4 ends; for OSPFv3 the IPv6-only link ends too, all in
+     * the order the scenario writes them.
+     */
+    private static List<EndDraft> candidates(NodeDraft n, boolean v6) {
+        List<EndDraft> out = new ArrayList<>(n.ends);
+        boolean more = false;
+        for (EndDraft e : v6 ? n.ends6 : List.<EndDraft>of()) {
+            if (e.cidr == null) {
+                out.add(e);
+                more = true;
+            }
+        }
+        if (more) {
+            out.sort(java.util.Comparator.comparingInt((EndDraft e) -> e.val.loc().line())
+                    .thenComparingInt(e -> e.val.loc().column()));
+        }
+        return out;
     }
 
     private static void check(NodeDraft n, OspfDraft d, Map<Integer, NodeDraft> routerIds,
@@ -223,12 +246,13 @@ final class OspfReader {
                     + " routers are not modelled)");
         }
         List<OspfConfig.IfaceConfig> out = new ArrayList<>();
-        if (n.ends.isEmpty()) {
+        List<EndDraft> ends = candidates(n, v6);
+        if (ends.isEmpty()) {
             throw d.val.error(what + " needs interfaces: no link attaches to " + n.name);
         }
         if (d.interfaces == null) {
-            for (EndDraft e : n.ends) {
-                if (v6 && ipv6(e, lans) == null) {
+            for (EndDraft e : ends) {
+                if (v6 && !ipv6(e, lans)) {
                     continue;
                 }
                 out.add(new OspfConfig.IfaceConfig(e.iface, d.area, OspfConfig.autoCost(bandwidth(e, lans)), d.hello,
@@ -240,13 +264,15 @@ final class OspfReader {
                 if (e == null) {
                     throw f.val().error("unknown interface '" + f.name() + "' (" + Topology.interfaces(n) + ")");
                 }
-                if (e.cidr == null) {
-                    throw f.val().error("interface '" + f.name() + "' gets its address by DHCP; OSPF runs on"
-                            + " statically addressed interfaces");
+                if (v6 && !ipv6(e, lans)) {
+                    throw f.val().error("interface '" + f.name() + "' has no IPv6 address (OSPFv3 runs on links and LAN"
+                            + " ports with IPv6, e.g. 'r1 2001:db8:12::1/64' or 'NODE A.B.C.D/N ipv6 2001:db8::1/64');"
+                            + " it is on " + e.where());
                 }
-                if (v6 && ipv6(e, lans) == null) {
-                    throw f.val().error("interface '" + f.name() + "' has no IPv6 address (OSPFv3 runs on LAN ports"
-                            + " written 'NODE A.B.C.D/N ipv6 2001:db8::1/64'); it is on " + e.where());
+                if (e.cidr == null && !v6) {
+                    throw f.val().error("interface '" + f.name() + "' " + (e.ipv6() ? "has no IPv4 address (OSPFv2 runs"
+                            + " on IPv4; ospf6 runs on IPv6)" : "gets its address by DHCP; OSPF runs on statically"
+                            + " addressed interfaces"));
                 }
                 int area = f.area() == null ? d.area : f.area();
                 if (v6 && area != 0) {
@@ -263,7 +289,8 @@ final class OspfReader {
             }
         }
         if (out.isEmpty()) {
-            throw d.val.error("ospf6 needs an interface with IPv6: none of " + n.name + "'s LAN ports has an ipv6 address");
+            throw d.val.error("ospf6 needs an interface with IPv6: none of " + n.name + "'s links and LAN ports has"
+                    + " an IPv6 address");
         }
         int rid;
         if (d.routerId != null) {
@@ -271,9 +298,13 @@ final class OspfReader {
         } else {
             rid = 0;
             for (EndDraft e : n.ends) {
-                if (Integer.compareUnsigned(e.cidr.address(), rid) > 0) {
+                if (e.cidr != null && Integer.compareUnsigned(e.cidr.address(), rid) > 0) {
                     rid = e.cidr.address();
                 }
+            }
+            if (rid == 0) {
+                throw d.val.error(n.name + " has no IPv4 address to take the router ID from (ospf6d takes the"
+                        + " highest one): set router-id, e.g. router-id: 10.255.0.1");
             }
         }
         NodeDraft other = routerIds.putIfAbsent(rid, n);

@@ -247,6 +247,10 @@ public final class ScenarioLoader {
         java.util.Map<Integer, NodeDraft> routerIds6 = new java.util.HashMap<>();
         for (NodeDraft n : world.nodes.values()) {
             if (n.ospf6 != null) {
+                if (head.routing() == Routing.GLOBAL) {
+                    throw n.ospf6.val.error("routing: global computes every route itself, IPv6 ones too; leave it out"
+                            + " (routing: static, the default) when routers run ospf6");
+                }
                 if (!head.hasDuration()) {
                     throw n.ospf6.val.error("ospf6 sends hellos forever: set the scenario's duration (e.g. duration: 120s)");
                 }

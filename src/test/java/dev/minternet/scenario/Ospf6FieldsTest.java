@@ -59,7 +59,7 @@ class Ospf6FieldsTest {
                   - {name: h, kind: host}
                 links:
                   - {a: r1 10.0.1.1/24, b: h 10.0.1.10/24}
-                """, 6, 12, "nodes[0].ospf6", "none of r1's LAN ports has an ipv6 address");
+                """, 6, 12, "nodes[0].ospf6", "none of r1's links and LAN ports has an IPv6 address");
     }
 
     @Test

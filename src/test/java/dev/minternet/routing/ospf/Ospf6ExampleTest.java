@@ -7,12 +7,8 @@ import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.wire.Ip6;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -187,48 +183,17 @@ class Ospf6ExampleTest {
         int packets = 0;
         int lsas = 0;
         for (Path p : pcaps()) {
-            for (byte[] d : ospfDatagrams(p)) {
-                int len = PcapOspf.u16(d, 4);
-                long sum = 89 + len; // the pseudo-header: next header 89 and the upper-layer length (RFC 8200 8.1)
-                for (int i = 8; i < 40; i += 2) {
-                    sum += PcapOspf.u16(d, i);
-                }
-                for (int i = 40; i < 40 + len; i += 2) {
-                    sum += i + 1 < 40 + len ? PcapOspf.u16(d, i) : (d[i] & 0xff) << 8;
-                }
-                while (sum > 0xffff) {
-                    sum = (sum & 0xffff) + (sum >> 16);
-                }
-                assertThat(sum).isEqualTo(0xffff);
+            for (byte[] d : PcapOspf.datagrams6(p)) {
+                assertThat(PcapOspf.packet6ChecksumOk(d)).isTrue();
                 packets++;
-                if (d[41] == 4) { // a Link State Update: the count, then the LSAs (length at +18 of each)
-                    int o = 40 + 16 + 4;
-                    while (o + 20 <= 40 + len) {
-                        int l = PcapOspf.u16(d, o + 18);
-                        assertThat(PcapOspf.fletcherOk(Arrays.copyOfRange(d, o, o + l))).isTrue();
-                        o += l;
-                        lsas++;
-                    }
+                for (byte[] l : PcapOspf.lsas6(d)) {
+                    assertThat(PcapOspf.fletcherOk(l)).isTrue();
+                    lsas++;
                 }
             }
         }
         assertThat(packets).isGreaterThan(100);
         assertThat(lsas).isGreaterThan(20);
-    }
-
-    /** The IPv6 datagrams with next header 89 in an Ethernet capture. */
-    private static List<byte[]> ospfDatagrams(Path pcap) throws Exception {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.LITTLE_ENDIAN);
-        List<byte[]> out = new ArrayList<>();
-        for (int p = 24; p + 16 <= b.limit(); ) {
-            int caplen = b.getInt(p + 8);
-            byte[] f = Arrays.copyOfRange(b.array(), p + 16, p + 16 + caplen);
-            p += 16 + caplen;
-            if (f.length >= 54 && PcapOspf.u16(f, 12) == 0x86dd && (f[20] & 0xff) == 89) {
-                out.add(Arrays.copyOfRange(f, 14, 14 + 40 + PcapOspf.u16(f, 18)));
-            }
-        }
-        return out;
     }
 
     @Test

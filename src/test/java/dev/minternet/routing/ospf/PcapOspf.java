@@ -46,6 +46,62 @@ final class PcapOspf {
         return out;
     }
 
+    /** Each OSPFv3 packet's IPv6 datagram (next header 89), from a raw or an Ethernet capture. */
+    static List<byte[]> datagrams6(Path pcap) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap));
+        int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+        b.order(magic == 0xa1b2c3d4 || magic == 0xa1b23c4d ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        boolean ethernet = b.getInt(20) == 1;
+        int p = 24;
+        List<byte[]> out = new ArrayList<>();
+        while (p + 16 <= b.limit()) {
+            int caplen = b.getInt(p + 8);
+            byte[] d = Arrays.copyOfRange(b.array(), p + 16, p + 16 + caplen);
+            p += 16 + caplen;
+            if (ethernet) {
+                if (d.length < 54 || u16(d, 12) != 0x86dd) {
+                    continue;
+                }
+                d = Arrays.copyOfRange(d, 14, d.length);
+            }
+            if (d.length >= 40 && (d[0] >> 4) == 6 && (d[6] & 0xff) == 89) {
+                out.add(Arrays.copyOfRange(d, 0, 40 + u16(d, 4)));
+            }
+        }
+        return out;
+    }
+
+    /** Whether the OSPFv3 packet in IPv6 datagram {@code d} sums to 0xffff with the pseudo-header (RFC 8200 8.1). */
+    static boolean packet6ChecksumOk(byte[] d) {
+        int len = u16(d, 4);
+        long sum = 89 + len;
+        for (int i = 8; i < 40; i += 2) {
+            sum += u16(d, i);
+        }
+        for (int i = 40; i < 40 + len; i += 2) {
+            sum += i + 1 < 40 + len ? u16(d, i) : (d[i] & 0xff) << 8;
+        }
+        while (sum > 0xffff) {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+        return sum == 0xffff;
+    }
+
+    /** The LSAs of an OSPFv3 Link State Update in IPv6 datagram {@code d} (empty for other types). */
+    static List<byte[]> lsas6(byte[] d) {
+        List<byte[]> out = new ArrayList<>();
+        if (d[41] != 4) {
+            return out;
+        }
+        int end = 40 + u16(d, 4);
+        for (int o = 40 + 16 + 4; o + 20 <= end; ) {
+            int l = u16(d, o + 18);
+            out.add(Arrays.copyOfRange(d, o, o + l));
+            o += l;
+        }
+        return out;
+    }
+
     /**
      * Every LSA in the OSPF packets of {@code pcaps}, after checking each packet's checksum and
      * each LSA's Fletcher checksum by the test's own arithmetic.
