@@ -28,6 +28,23 @@ class CdnBenchTest {
     }
 
     @Test
+    void on_two_threads_at_once_each_world_gives_the_figures_it_gives_alone() {
+        java.util.List<CdnBench.Run> alone = CdnBench.both(4, 3, 0.8, 2_000_000_000L, 7, 1);
+        java.util.List<CdnBench.Run> together = CdnBench.both(4, 3, 0.8, 2_000_000_000L, 7, 2);
+        assertThat(together).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            CdnBench.Run a = alone.get(i);
+            CdnBench.Run t = together.get(i);
+            assertThat(t.cdn()).isEqualTo(i == 0);
+            assertThat(t.loaded()).isEqualTo(4);
+            assertThat(java.util.List.of(t.cdn(), t.loaded(), t.failed(), t.p50Ms(), t.p99Ms(), t.staticRequests(), t.originStatic(),
+                    t.events(), t.simulatedSeconds()))
+                    .isEqualTo(java.util.List.of(a.cdn(), a.loaded(), a.failed(), a.p50Ms(), a.p99Ms(), a.staticRequests(),
+                            a.originStatic(), a.events(), a.simulatedSeconds()));
+        }
+    }
+
+    @Test
     void the_zipf_sampler_inverts_the_cdf() {
         double[] cdf = CdnBench.zipfCdf(3, 1);
         // weights 1, 1/2, 1/3 over 11/6: 6/11, 9/11, 1
