@@ -23,8 +23,11 @@ class CdnBenchTest {
         assertThat(without.loaded()).isEqualTo(3);
         assertThat(without.originStatic()).isEqualTo(15);
         assertThat(without.offload()).isZero();
-        // HITs at an edge 13.5 ms away beat the origin 19.8 ms away: the CDN's median load is shorter
-        assertThat(with.p50Ms()).isLessThan(without.p50Ms());
+        // without the CDN the static requests go on the page's HTTP/2 connection to the load balancer (same address, its
+        // certificate names static.example.com: Chromium coalesces), with it each client opens a TCP and TLS connection to
+        // edge-ixp after a CNAME chase: here that costs more than the edge's shorter round trip saves (371.1 ms against
+        // 395.7 ms; before the browser coalesced, the CDN's median was the shorter)
+        assertThat(without.p50Ms()).isLessThan(with.p50Ms());
     }
 
     @Test
