@@ -6,9 +6,16 @@ import dev.minternet.services.cdn.CdnEdge;
 import dev.minternet.services.cdn.CdnEdges;
 import static dev.minternet.bench.Crowd.pct;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A flash crowd on the default world's CDN: N new subscribers of ISP A (as {@link FlashCrowd}: each
@@ -20,7 +27,8 @@ import java.util.SplittableRandom;
  * world) and without it (static.example.com an A record of the load balancer, which then serves
  * it). Measured: each client's load time (page, then object), p50 and p99; the requests for static
  * objects that reached the origin (the shield's misses and revalidations with the CDN; all of them
- * without), hence the origin offload.
+ * without), hence the origin offload. The two runs share nothing (each builds its own world), so
+ * {@link #both} may run them on two threads at once.
  */
 public final class CdnBench {
     private CdnBench() {
@@ -28,7 +36,7 @@ public final class CdnBench {
 
     /** One run: with or without the CDN. */
     public record Run(boolean cdn, int loaded, int failed, double p50Ms, double p99Ms, long staticRequests, long originStatic,
-            double setupSeconds, double runSeconds, long events, double simulatedSeconds) {
+            double setupSeconds, double runSeconds, double cpuSeconds, long events, double simulatedSeconds) {
         /** The share of static requests the CDN answered without the origin. */
         public double offload() {
             return staticRequests == 0 ? 0 : 1 - (double) originStatic / staticRequests;
@@ -38,7 +46,43 @@ public final class CdnBench {
     /** The page's static assets (all on static.example.com). */
     static final int PAGE_ASSETS = 4;
 
+    /**
+     * Both runs, with the CDN first: on two threads at once when {@code threads} is 2 (two
+     * independent worlds, each with its own simulator and seeded streams, so each gives the figures
+     * it gives alone), else one after the other.
+     */
+    public static List<Run> both(int clients, int objects, double zipf, long windowNs, long seed, int threads) {
+        if (threads < 2) {
+            return List.of(run(true, clients, objects, zipf, windowNs, seed), run(false, clients, objects, zipf, windowNs, seed));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "bench-cdn");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<Run> with = pool.submit(() -> run(true, clients, objects, zipf, windowNs, seed));
+            Future<Run> without = pool.submit(() -> run(false, clients, objects, zipf, windowNs, seed));
+            return List.of(with.get(), without.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     public static Run run(boolean cdn, int clients, int objects, double zipf, long windowNs, long seed) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         Crowd c = new Crowd(clients, seed, yaml -> cdn ? yaml : withoutCdn(yaml));
         World w = c.world;
         double[] cdf = zipfCdf(objects, zipf);
@@ -81,7 +125,7 @@ public final class CdnBench {
             origin = shield.misses() + shield.revalidated();
         }
         return new Run(cdn, c.loaded, c.failed, pct(s, 0.50), pct(s, 0.99), requests, origin, (t1 - c.builtFromNs) / 1e9,
-                (t2 - t1) / 1e9, w.sim().eventsExecuted(), t / 1e9);
+                (t2 - t1) / 1e9, (threads.getCurrentThreadCpuTime() - cpu0) / 1e9, w.sim().eventsExecuted(), t / 1e9);
     }
 
     /** No CDN: static.example.com is the load balancer, which terminates TLS for it too. */

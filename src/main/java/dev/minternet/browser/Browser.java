@@ -69,7 +69,10 @@ public final class Browser {
     /** A connection to an origin, open or opening; kept after a visit for the next one. */
     private static final class Conn {
         final int addr;
+        final int port;
         HttpClient client;
+        /** The server's certificate when its chain verified (what an HTTP/2 connection may be coalesced on), else null. */
+        java.security.cert.X509Certificate leaf;
         /** The local end, address:port, once TCP is up. */
         String local = "";
         /** Whether a request is in flight on it (HTTP/1.1 carries one at a time). */
@@ -77,8 +80,9 @@ public final class Browser {
         long idleSince;
         final int openedBy;
 
-        Conn(int addr, int openedBy) {
+        Conn(int addr, int port, int openedBy) {
             this.addr = addr;
+            this.port = port;
             this.openedBy = openedBy;
         }
 
@@ -102,7 +106,7 @@ public final class Browser {
     private final Map<String, List<dev.minternet.wire.Ip6>> aaaa = new HashMap<>();
     private final Map<String, Cached> cache = new HashMap<>();
     /** Connections by origin (scheme://host:port), in the order they were opened. */
-    private final Map<String, List<Conn>> pool = new HashMap<>();
+    private final Map<String, List<Conn>> pool = new java.util.LinkedHashMap<>();
     /** Requests waiting for a connection of their origin, first come first served. */
     private final Map<String, ArrayDeque<Waiting>> queue = new HashMap<>();
     private int visits;
@@ -271,6 +275,14 @@ public final class Browser {
                     return;
                 }
             }
+            Conn shared = coalescable(address, port, scheme, host, now);
+            if (shared != null) {
+                page = shared;
+                emit(BrowserEvents.COALESCE, n, host, shared.local, Ip4.str(address) + ":" + port, shared.client.protocol().alpnId(),
+                        shared.openedBy);
+                http();
+                return;
+            }
             conns.removeIf(c -> c.client != null && (!c.open() || now - c.idleSince >= IDLE_TIMEOUT_NS) && close(c));
             open(c -> {
                 page = c;
@@ -286,7 +298,7 @@ public final class Browser {
         /** Opens a new connection to {@code scheme://host:port} at {@code addr}, kept in {@code conns}. */
         void open(int addr, String scheme, String host, int port, List<Conn> conns, java.util.function.Consumer<Conn> up,
                   java.util.function.Consumer<String> down) {
-            Conn conn = new Conn(addr, n);
+            Conn conn = new Conn(addr, port, n);
             conns.add(conn);
             long begun = node.sim().now();
             emit(BrowserEvents.CONNECT, n, Ip4.str(addr), port);
@@ -303,6 +315,10 @@ public final class Browser {
 
                 @Override
                 public void tlsDone(TlsStreamSocket t) {
+                    var session = t.session();
+                    if (session != null && session.verification() == null && !session.peerCertificates().isEmpty()) {
+                        conn.leaf = session.peerCertificates().get(0);
+                    }
                     emit(BrowserEvents.TLS_DONE, n, t.applicationProtocol(), conn.local);
                 }
 
@@ -595,6 +611,14 @@ public final class Browser {
                         return;
                     }
                 }
+                Conn shared = coalescable(address, port, scheme, host, now);
+                if (shared != null) {
+                    conn = shared;
+                    emit(BrowserEvents.COALESCE, n, host, shared.local, Ip4.str(address) + ":" + port,
+                            shared.client.protocol().alpnId(), shared.openedBy);
+                    drain();
+                    return;
+                }
                 conns.removeIf(c -> c.client != null && (!c.open() || now - c.idleSince >= IDLE_TIMEOUT_NS) && close(c));
                 open(address, scheme, host, port, conns, c -> {
                     conn = c;
@@ -662,6 +686,27 @@ public final class Browser {
             }
             done.run();
         }
+    }
+
+    /**
+     * An open HTTP/2 connection of any origin to {@code addr}:{@code port} whose verified
+     * certificate covers {@code host}, oldest first, or null: Chromium's SpdySessionPool uses such a
+     * session for another host once that host resolves to the session's address (IP-based pooling,
+     * the certificate checked by VerifyDomainAuthentication), as RFC 9113 section 9.1.1 allows.
+     */
+    private Conn coalescable(int addr, int port, String scheme, String host, long now) {
+        if (!scheme.equals("https")) {
+            return null;
+        }
+        for (List<Conn> l : pool.values()) {
+            for (Conn c : l) {
+                if (c.addr == addr && c.port == port && c.h2() && c.open() && c.leaf != null && now - c.idleSince < IDLE_TIMEOUT_NS
+                        && Coalescing.covers(c.leaf, host)) {
+                    return c;
+                }
+            }
+        }
+        return null;
     }
 
     /** The next request waiting for a connection to {@code origin}, or null. */

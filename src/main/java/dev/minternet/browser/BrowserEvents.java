@@ -77,6 +77,10 @@ public final class BrowserEvents {
     public static final EventType REUSE = CATALOG.event("reuse",
             "the page goes on a connection kept open since an earlier visit (keep-alive): no TCP or TLS handshake",
             VISIT, LOCAL, REMOTE, ALPN, IDLE_NS, OPENED_BY);
+    public static final EventType COALESCE = CATALOG.event("coalesce",
+            "requests for this host go on an open HTTP/2 connection of another host at the same address and port whose "
+                    + "certificate covers this one (Chromium's connection pooling by IP): no TCP or TLS handshake",
+            VISIT, HOST, LOCAL, REMOTE, ALPN, OPENED_BY);
     public static final EventType CACHE_HIT = CATALOG.event("cache-hit", "a sub-resource is fresh in the HTTP cache: no request",
             VISIT, URL, PATH, AGE_NS, MAX_AGE_NS, BYTES);
     public static final Field<String> COOKIE_NAME = Field.text("name", "the cookie's name (empty when the Set-Cookie was not a name=value pair)");

@@ -33,21 +33,32 @@ final class BenchCdn implements Callable<Integer> {
         zipf = Checks.positive(spec, "--zipf", v, 5);
     }
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+            description = "1: the two runs one after the other; 2: at the same time on two threads, each world on its own "
+                    + "simulator, with the same figures (default ${DEFAULT-VALUE}).")
+    void setThreads(int v) {
+        threads = (int) Checks.range(spec, "--threads", v, 1, 2);
+    }
+
+    int threads;
+
     @Override
     public Integer call() {
         System.out.printf(Locale.ROOT, "clients: %d within %.3f s, catalogue: %d objects, Zipf s=%.2f%n", crowd.clients, crowd.windowNs / 1e9,
                 objects, zipf);
         int bad = 0;
-        for (boolean cdn : new boolean[] {true, false}) {
-            CdnBench.Run r = CdnBench.run(cdn, crowd.clients, objects, zipf, crowd.windowNs, crowd.seed);
+        long wall0 = System.nanoTime();
+        for (CdnBench.Run r : CdnBench.both(crowd.clients, objects, zipf, crowd.windowNs, crowd.seed, threads)) {
             System.out.printf(Locale.ROOT, "%s: loaded %d, failed %d; load time p50 %.3f ms, p99 %.3f ms; static requests %d, "
-                            + "at the origin %d, offload %.4f; setup wall %.3f s, run wall %.3f s, events %d, simulated %.3f s%n",
-                    cdn ? "with the CDN" : "without    ", r.loaded(), r.failed(), r.p50Ms(), r.p99Ms(), r.staticRequests(), r.originStatic(),
-                    r.offload(), r.setupSeconds(), r.runSeconds(), r.events(), r.simulatedSeconds());
+                            + "at the origin %d, offload %.4f; setup wall %.3f s, run wall %.3f s, thread CPU %.3f s, events %d, "
+                            + "simulated %.3f s%n",
+                    r.cdn() ? "with the CDN" : "without    ", r.loaded(), r.failed(), r.p50Ms(), r.p99Ms(), r.staticRequests(),
+                    r.originStatic(), r.offload(), r.setupSeconds(), r.runSeconds(), r.cpuSeconds(), r.events(), r.simulatedSeconds());
             bad += r.loaded() + r.failed() == crowd.clients ? 0 : 1;
         }
-        System.out.printf(Locale.ROOT, "peak heap: %s%npeak RSS: %s%n", ResourceUsage.mib(ResourceUsage.peakHeapBytes()),
-                ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+        System.out.printf(Locale.ROOT, "both runs: %.3f s wall on %d thread%s, process CPU %.3f s%npeak heap: %s%npeak RSS: %s%n",
+                (System.nanoTime() - wall0) / 1e9, threads, threads == 1 ? "" : "s", ResourceUsage.processCpuNanos() / 1e9,
+                ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
         return bad == 0 ? 0 : 1;
     }
 }

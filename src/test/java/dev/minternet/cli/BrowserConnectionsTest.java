@@ -120,4 +120,26 @@ class BrowserConnectionsTest {
         // the page opens a new connection; its images, stale after max-age 60 s, need five more
         assertThat(events).filteredOn(e -> e.is(BrowserEvents.CONNECT) && e.num(BrowserEvents.VISIT) == 2).hasSize(6);
     }
+
+    /**
+     * Chromium's IP-based pooling: example.com resolves to the load balancer that www.example.com's
+     * open HTTP/2 connection goes to, and that connection's certificate names example.com too, so
+     * the second visit sends its requests there (no TCP or TLS handshake); static.example.com (the
+     * CDN edge, another address) and the WebSocket (HTTP/1.1) keep connections of their own.
+     */
+    @Test
+    void a_host_at_the_same_address_whose_name_the_certificate_covers_goes_on_the_open_h2_connection() throws Exception {
+        Path trace = dir.resolve("t.jsonl");
+        CliTest.Outcome o = CliTest.exec("visit", "--quiet", "--trace", trace.toString(), "https://www.example.com/", "https://example.com/");
+        assertThat(o.code()).as(o.err()).isZero();
+        List<TraceEvent> events = Traces.read(trace);
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.CONNECT) && e.get(BrowserEvents.ADDRESS).equals("93.184.216.34")
+                && e.num(BrowserEvents.PORT) == 443).hasSize(1);
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.COALESCE)).singleElement().satisfies(e -> {
+            assertThat(e.get(BrowserEvents.HOST)).isEqualTo("example.com");
+            assertThat(e.num(BrowserEvents.VISIT)).isEqualTo(2);
+            assertThat(e.get(BrowserEvents.ALPN)).isEqualTo("h2");
+        });
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.PAGE_LOADED)).hasSize(2);
+    }
 }
