@@ -139,6 +139,7 @@ public abstract class NeighbourMachine<A> {
             if (e.state != State.INCOMPLETE) {
                 e.timer.cancel();
                 table.remove(e.addr);
+                removed(e);
                 n++;
             }
         }
@@ -155,13 +156,26 @@ public abstract class NeighbourMachine<A> {
         if (e == null) {
             e = new Entry<>(this, addr);
             table.put(addr, e);
+            added(e);
         }
         return e;
     }
 
+    /** {@code e} joined the table (a subclass may index it). */
+    protected void added(Entry<A> e) {
+    }
+
+    /** {@code e} left the table. */
+    protected void removed(Entry<A> e) {
+    }
+
     /** Sends datagram {@code d} to unicast {@code nextHop}, resolving its link-layer address first if needed. */
     protected final void resolveAndSend(byte[] d, A nextHop) {
-        Entry<A> e = entryOrNew(nextHop);
+        resolveAndSend(d, entryOrNew(nextHop));
+    }
+
+    /** The same, with {@code e} the table's entry for the next hop. */
+    protected final void resolveAndSend(byte[] d, Entry<A> e) {
         e.usedNs = now();
         switch (e.state == null ? State.FAILED : e.state) {
             case REACHABLE, DELAY, PROBE -> transmit(e.mac, d);

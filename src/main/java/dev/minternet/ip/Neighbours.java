@@ -21,10 +21,68 @@ import java.util.SplittableRandom;
  */
 public final class Neighbours extends NeighbourMachine<Integer> {
     private final NetInterface iface;
+    /**
+     * The table's entries by address, without boxing (every datagram out and every ARP packet in
+     * looks its neighbour up): open addressing, linear probing; rebuilt when entries leave (a flush).
+     */
+    private int[] keys = new int[8];
+    @SuppressWarnings("unchecked")
+    private Entry<Integer>[] vals = new Entry[8];
+    private int indexed;
 
     Neighbours(NetInterface iface, SplittableRandom random) {
         super(random);
         this.iface = iface;
+    }
+
+    private static int slot(int addr, int mask) {
+        return (addr * 0x9E37_79B9 >>> 16) & mask;
+    }
+
+    /** The entry for {@code addr}, or null. */
+    Entry<Integer> find(int addr) {
+        int mask = keys.length - 1;
+        for (int i = slot(addr, mask); ; i = (i + 1) & mask) {
+            Entry<Integer> e = vals[i];
+            if (e == null || keys[i] == addr) {
+                return e;
+            }
+        }
+    }
+
+    @Override
+    protected void added(Entry<Integer> e) {
+        if (++indexed * 2 > keys.length) {
+            reindex(keys.length * 2);
+        } else {
+            put(e);
+        }
+    }
+
+    @Override
+    protected void removed(Entry<Integer> e) {
+        indexed--;
+        reindex(keys.length);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void reindex(int capacity) {
+        keys = new int[capacity];
+        vals = new Entry[capacity];
+        for (Entry<Integer> e : entries()) {
+            put(e);
+        }
+    }
+
+    private void put(Entry<Integer> e) {
+        int addr = e.addr();
+        int mask = keys.length - 1;
+        int i = slot(addr, mask);
+        while (vals[i] != null && keys[i] != addr) {
+            i = (i + 1) & mask;
+        }
+        keys[i] = addr;
+        vals[i] = e;
     }
 
     /** iproute2's {@code ip neigh show} line for {@code e}. */
@@ -52,7 +110,12 @@ public final class Neighbours extends NeighbourMachine<Integer> {
             iface.sendFrame(EthernetFrame.build(Mac.ipv4Multicast(nextHop), iface.mac(), EthernetFrame.TYPE_IPV4, d, 0, d.length));
             return;
         }
-        resolveAndSend(d, nextHop);
+        Entry<Integer> e = find(nextHop);
+        if (e != null) {
+            resolveAndSend(d, e);
+        } else {
+            resolveAndSend(d, (Integer) nextHop);
+        }
     }
 
     @Override
@@ -125,6 +188,21 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         return op == ArpPacket.REQUEST ? "request" : "reply";
     }
 
+    /**
+     * Whether the ARP packet at {@code off} of {@code f} would change nothing here and is not to
+     * be traced: a request or reply between two other hosts whose sender this table does not hold
+     * (what every host on a LAN hears in each broadcast request), read without parsing it.
+     */
+    boolean ignorable(byte[] f, int off) {
+        if (trace().enabled() || f.length - off < ArpPacket.LENGTH) {
+            return false;
+        }
+        int us = iface.address();
+        int sender = dev.minternet.wire.BigEndian.u32(f, off + 14);
+        int target = dev.minternet.wire.BigEndian.u32(f, off + 24);
+        return target != us && (sender == 0 || sender == us || find(sender) == null);
+    }
+
     /** An ARP packet arrived in a frame addressed to {@code frameDst}. */
     void receive(ArpPacket a, long frameDst) {
         if (trace().enabled()) {
@@ -141,7 +219,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
             return; // our own announcement looped back, or someone else's probe (RFC 5227): nothing to learn
         }
         boolean forUs = a.targetIp() == iface.address();
-        Entry<Integer> e = entry(a.senderIp());
+        Entry<Integer> e = find(a.senderIp());
         if (a.op() == ArpPacket.REQUEST && forUs) {
             update(entryOrNew(a.senderIp()), a.senderMac(), false, true);
             sendArp(new ArpPacket(ArpPacket.REPLY, iface.mac(), iface.address(), a.senderMac(), a.senderIp()),

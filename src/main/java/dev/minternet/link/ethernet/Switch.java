@@ -14,9 +14,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An Ethernet switch: a store-and-forward learning bridge (IEEE 802.1D) with 802.1Q VLANs and the
@@ -55,7 +53,7 @@ public final class Switch {
     private final Simulator sim;
     private final Trace trace;
     private final List<Port> ports = new ArrayList<>();
-    private final Map<Long, FdbEntry> fdb = new HashMap<>();
+    private final Fdb fdb = new Fdb();
     private final Timer hello;
     private long rootId;
     private int rootCost;
@@ -152,18 +150,22 @@ public final class Switch {
     public record FdbEntry(long mac, int vlan, Port port, long updatedNs) {
     }
 
-    /** The live MAC table entries, sorted by port, VLAN and address (expired ones are removed first). */
+    /**
+     * The live MAC table entries, sorted by port, VLAN and address (expired ones are removed first,
+     * in that order).
+     */
     public List<FdbEntry> fdb() {
+        List<Fdb.Slot> all = fdb.all();
+        all.sort(Comparator.comparingInt((Fdb.Slot e) -> e.port.number).thenComparingInt(e -> e.vlan)
+                .thenComparingLong(e -> e.mac));
         List<FdbEntry> out = new ArrayList<>();
-        for (FdbEntry e : new ArrayList<>(fdb.values())) {
+        for (Fdb.Slot e : all) {
             if (expired(e)) {
                 age(e);
             } else {
-                out.add(e);
+                out.add(new FdbEntry(e.mac, e.vlan, e.port, e.updatedNs));
             }
         }
-        out.sort(Comparator.comparingInt((FdbEntry e) -> e.port.number).thenComparingInt(FdbEntry::vlan)
-                .thenComparingLong(FdbEntry::mac));
         return out;
     }
 
@@ -201,23 +203,19 @@ public final class Switch {
         return lines;
     }
 
-    private boolean expired(FdbEntry e) {
+    private boolean expired(Fdb.Slot e) {
         return sim.now() - e.updatedNs >= AGEING_NS;
     }
 
-    private void age(FdbEntry e) {
-        fdb.remove(key(e.vlan, e.mac));
+    private void age(Fdb.Slot e) {
+        fdb.remove(e.key);
         if (trace.enabled()) {
             trace.emit(name, BridgeEvents.AGE, e.port.name, Mac.str(e.mac), (long) e.vlan);
         }
     }
 
-    private static long key(int vid, long mac) {
-        return ((long) vid << 48) | mac;
-    }
-
     private void flushPort(Port p) {
-        fdb.values().removeIf(e -> e.port == p);
+        fdb.removeIf(e -> e.port == p);
     }
 
     void receive(Port in, byte[] f) {
@@ -254,10 +252,11 @@ public final class Switch {
         }
         long src = EthernetFrame.src(f);
         if (!Mac.isMulticast(src)) {
-            long k = key(vid, src);
-            FdbEntry old = fdb.get(k);
-            fdb.put(k, new FdbEntry(src, vid, in, sim.now()));
-            if ((old == null || old.port != in || expired(old)) && trace.enabled()) {
+            Fdb.Slot e = fdb.getOrAdd(Fdb.key(vid, src), src, vid);
+            boolean fresh = e.port == null || e.port != in || expired(e);
+            e.port = in;
+            e.updatedNs = sim.now();
+            if (fresh && trace.enabled()) {
                 trace.emit(name, BridgeEvents.LEARN, in.name, Mac.str(src), (long) vid);
             }
         }
@@ -266,7 +265,7 @@ public final class Switch {
             return;
         }
         if (!Mac.isMulticast(dst)) {
-            FdbEntry e = fdb.get(key(vid, dst));
+            Fdb.Slot e = fdb.get(Fdb.key(vid, dst));
             if (e != null && expired(e)) {
                 age(e);
                 e = null;
