@@ -339,7 +339,7 @@ public final class NetInterface implements LinkEnd {
         } else if (type == EthernetFrame.TYPE_IPV6 && ipv6 != null) {
             ipv6.frame(f, dst);
         } else if (type == EthernetFrame.TYPE_ARP) {
-            if (arpWatch == null && neighbours.ignorable(f, EthernetFrame.HEADER)) {
+            if (x.arpWatch == null && neighbours.ignorable(f, EthernetFrame.HEADER)) {
                 return; // someone else's question, about no neighbour of ours: nothing to learn or answer
             }
             ArpPacket a = ArpPacket.parse(f, EthernetFrame.HEADER);
