@@ -651,7 +651,11 @@ public final class HttpServer {
         protected Result beginEncode(HttpResponse response, String acceptEncoding)
                 throws Exception {
             String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
-            return compressible(type) ? super.beginEncode(response, acceptEncoding) : null;
+            Result r = compressible(type) ? super.beginEncode(response, acceptEncoding) : null;
+            if (r != null && response instanceof FullHttpResponse full && full.content().readableBytes() <= CompressedBodies.MAX_BODY) {
+                return new Result(r.targetContentEncoding(), CompressedBodies.memo(r.targetContentEncoding(), r.contentEncoder()));
+            }
+            return r;
         }
 
         /**
