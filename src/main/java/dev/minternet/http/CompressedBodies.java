@@ -34,13 +34,19 @@ final class CompressedBodies {
     private CompressedBodies() {
     }
 
+    /** Opens the real encoder channel for the coding (only when the body is not cached). */
+    interface Encoder {
+        EmbeddedChannel open() throws Exception;
+    }
+
     /**
-     * An encoder channel for {@code HttpContentEncoder} that gives what {@code real} (a fresh
-     * encoder channel for {@code coding}) would give for the whole body, from the cache when the
-     * same body was compressed before. It emits the compressed bytes when finished, which a
-     * full response's encoding merges into one piece anyway ({@code TextCompressor.encode}).
+     * An encoder channel for {@code HttpContentEncoder} that gives what the real encoder channel
+     * for {@code coding} would give for the whole body, from the cache when the same body was
+     * compressed before (then the real encoder is never made). It emits the compressed bytes when
+     * finished, which a full response's encoding merges into one piece anyway
+     * ({@code TextCompressor.encode}).
      */
-    static EmbeddedChannel memo(String coding, EmbeddedChannel real) {
+    static EmbeddedChannel memo(String coding, Encoder real) {
         return new EmbeddedChannel(new Memo(coding, real));
     }
 
@@ -67,11 +73,11 @@ final class CompressedBodies {
     /** Takes the body's pieces, and on close writes the compressed body (cached or made by {@code real}). */
     private static final class Memo extends ChannelOutboundHandlerAdapter {
         private final String coding;
-        private final EmbeddedChannel real;
+        private final Encoder real;
         private final List<byte[]> pieces = new ArrayList<>();
         private int length;
 
-        Memo(String coding, EmbeddedChannel real) {
+        Memo(String coding, Encoder real) {
             this.coding = coding;
             this.real = real;
         }
@@ -94,15 +100,13 @@ final class CompressedBodies {
         }
 
         @Override
-        public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
             byte[] out = length <= MAX_BODY ? get(key()) : null;
             if (out == null) {
                 out = compress();
                 if (length <= MAX_BODY) {
                     put(key(), out);
                 }
-            } else {
-                real.finishAndReleaseAll();
             }
             if (out.length > 0) {
                 ctx.write(Unpooled.wrappedBuffer(out));
@@ -125,19 +129,20 @@ final class CompressedBodies {
         }
 
         /** What the real encoder makes of the pieces, written one by one as they came, then finished. */
-        private byte[] compress() {
+        private byte[] compress() throws Exception {
+            EmbeddedChannel encoder = real.open();
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             for (byte[] p : pieces) {
-                real.writeOutbound(Unpooled.wrappedBuffer(p));
-                drain(all);
+                encoder.writeOutbound(Unpooled.wrappedBuffer(p));
+                drain(encoder, all);
             }
-            real.finish();
-            drain(all);
+            encoder.finish();
+            drain(encoder, all);
             return all.toByteArray();
         }
 
-        private void drain(ByteArrayOutputStream all) {
-            for (ByteBuf b; (b = real.readOutbound()) != null; ) {
+        private static void drain(EmbeddedChannel encoder, ByteArrayOutputStream all) {
+            for (ByteBuf b; (b = encoder.readOutbound()) != null; ) {
                 try {
                     byte[] chunk = new byte[b.readableBytes()];
                     b.getBytes(b.readerIndex(), chunk);
