@@ -651,7 +651,25 @@ public final class HttpServer {
         protected Result beginEncode(HttpResponse response, String acceptEncoding)
                 throws Exception {
             String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
-            return compressible(type) ? super.beginEncode(response, acceptEncoding) : null;
+            if (!compressible(type)) {
+                return null;
+            }
+            // A whole body within the cache's bound: the choice super.beginEncode makes (no size
+            // threshold here; none when the response already has a Content-Encoding; the coding
+            // determineEncoding picks), and the real encoder only when the body is not cached. It is
+            // made from a copy of the headers, since HttpContentEncoder sets Content-Encoding on the
+            // response once this returns.
+            if (response instanceof FullHttpResponse full && full.content().readableBytes() <= CompressedBodies.MAX_BODY
+                    && response.headers().get(HttpHeaderNames.CONTENT_ENCODING) == null) {
+                String coding = determineEncoding(acceptEncoding);
+                if (coding == null) {
+                    return null;
+                }
+                HttpResponse before = new DefaultHttpResponse(response.protocolVersion(), response.status());
+                before.headers().set(response.headers());
+                return new Result(coding, CompressedBodies.memo(coding, () -> super.beginEncode(before, acceptEncoding).contentEncoder()));
+            }
+            return super.beginEncode(response, acceptEncoding);
         }
 
         /**

@@ -5,7 +5,9 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a narrator (or {@code curl -v}) says about one certificate: "subject: CN=www.example.com;
@@ -19,7 +21,36 @@ public record CertificateInfo(String subject, String issuer, Instant notBefore, 
         subjectAltNames = List.copyOf(subjectAltNames);
     }
 
+    /**
+     * Every handshake of a world presents the same few certificates, and {@link Certs} hands out
+     * one parsed object per DER encoding, so the descriptions are kept per certificate (bounded,
+     * least recently used out): reading the names and dates again gives the same strings.
+     */
+    private static final int CACHE = 256;
+    private static final Map<X509Certificate, CertificateInfo> KNOWN = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<X509Certificate, CertificateInfo> e) {
+            return size() > CACHE;
+        }
+    };
+
     public static CertificateInfo of(X509Certificate c) {
+        synchronized (KNOWN) {
+            CertificateInfo known = KNOWN.get(c);
+            if (known != null) {
+                return known;
+            }
+        }
+        CertificateInfo info = describe(c);
+        synchronized (KNOWN) {
+            KNOWN.put(c, info);
+        }
+        return info;
+    }
+
+    private static CertificateInfo describe(X509Certificate c) {
         List<String> sans = new ArrayList<>();
         try {
             Collection<List<?>> all = c.getSubjectAlternativeNames();

@@ -18,6 +18,11 @@ import org.bouncycastle.tls.crypto.impl.TlsAEADCipherImpl;
  * {@code bad_record_mac}, as there.
  */
 final class JdkAesGcm implements TlsAEADCipherImpl {
+    /**
+     * The provider the JDK picks for AES/GCM/NoPadding (SunJCE), found once: asking by name walks
+     * the provider list on every connection's two keys.
+     */
+    private static final java.security.Provider PROVIDER = provider();
     private final boolean encrypting;
     private final Cipher cipher;
     private SecretKeySpec key;
@@ -27,7 +32,15 @@ final class JdkAesGcm implements TlsAEADCipherImpl {
     JdkAesGcm(boolean encrypting) {
         this.encrypting = encrypting;
         try {
-            this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            this.cipher = Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no AES/GCM/NoPadding", e);
+        }
+    }
+
+    private static java.security.Provider provider() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding").getProvider();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no AES/GCM/NoPadding", e);
         }

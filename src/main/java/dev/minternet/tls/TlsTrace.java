@@ -22,8 +22,8 @@ final class TlsTrace {
                     r.records().size(), r.bytes(), r.records().stream().map(TlsRecordHeader::toString).collect(Collectors.joining(", ")));
         } else if (event instanceof TlsEvent.HandshakeComplete h) {
             TlsSessionInfo s = h.session();
-            CertificateInfo leaf = !s.peerCertificates().isEmpty() ? s.peerChain().get(0)
-                    : !s.localCertificates().isEmpty() ? s.localChain().get(0) : null;
+            CertificateInfo leaf = !s.peerCertificates().isEmpty() ? CertificateInfo.of(s.peerCertificates().get(0))
+                    : !s.localCertificates().isEmpty() ? CertificateInfo.of(s.localCertificates().get(0)) : null;
             trace.emit(node, TlsEvents.HANDSHAKE, s.protocol(), s.cipherSuite(), s.keyExchangeGroup(), s.applicationProtocol(),
                     s.serverName(), leaf == null ? "" : leaf.subject(), leaf == null ? "" : leaf.issuer(),
                     leaf == null ? "" : leaf.notBefore().toString(), leaf == null ? "" : leaf.notAfter().toString(),

@@ -35,7 +35,24 @@ public final class Ip4 {
     }
 
     public static String str(int a) {
-        return (a >>> 24) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
+        int slot = (a ^ (a >>> 11) ^ (a >>> 21)) & (NAMES.length - 1);
+        Named n = NAMES[slot];
+        if (n != null && n.address == a) {
+            return n.text;
+        }
+        String text = (a >>> 24) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
+        NAMES[slot] = new Named(a, text);
+        return text;
+    }
+
+    /**
+     * The dotted forms written last, one per slot (a direct-mapped cache): the trace writes the
+     * same few addresses on every packet. An entry is immutable, so threads that race on a slot
+     * only ever read a whole entry, and a miss just builds the string again.
+     */
+    private static final Named[] NAMES = new Named[1024];
+
+    private record Named(int address, String text) {
     }
 
     public static int mask(int len) {

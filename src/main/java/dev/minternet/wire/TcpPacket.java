@@ -182,8 +182,21 @@ public final class TcpPacket {
         return Checksum.finish(sum(b, off, len, acc)) == 0 ? null : "bad TCP checksum 0x" + Integer.toHexString(checksum(b, off));
     }
 
+    /** Every combination of the eight flag bits, named once (the trace names each segment's). */
+    private static final String[] FLAG_STRINGS = new String[256];
+
+    static {
+        for (int f = 0; f < FLAG_STRINGS.length; f++) {
+            FLAG_STRINGS[f] = flagNames(f);
+        }
+    }
+
     /** "SYN,ACK"-style rendering of the flag bits, in the order tcpdump prints them. */
     public static String flagString(int flags) {
+        return FLAG_STRINGS[flags & 0xff];
+    }
+
+    private static String flagNames(int flags) {
         StringBuilder sb = new StringBuilder();
         if ((flags & SYN) != 0) sb.append("SYN,");
         if ((flags & FIN) != 0) sb.append("FIN,");
