@@ -10,8 +10,17 @@ public final class ScenarioException extends Exception {
     private final String path;
     private final String problem;
 
+    /**
+     * The problem and the field path are shown as {@link Visible#escape} shows text: a scenario is
+     * untrusted, and a name or value quoted from it (an unknown node, a bad interface name, a map
+     * key) must not carry terminal control sequences into the one-line error.
+     */
     public ScenarioException(Loc loc, String path, String problem) {
-        this(loc + ": " + (path == null || path.isEmpty() ? "" : path + ": ") + problem, loc, path, problem);
+        this(message(loc, Visible.escape(path), Visible.escape(problem)), loc, Visible.escape(path), Visible.escape(problem));
+    }
+
+    private static String message(Loc loc, String path, String problem) {
+        return loc + ": " + (path == null || path.isEmpty() ? "" : path + ": ") + problem;
     }
 
     private ScenarioException(String message, Loc loc, String path, String problem) {
