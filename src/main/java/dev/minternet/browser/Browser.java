@@ -15,6 +15,7 @@ import dev.minternet.http.Request;
 import dev.minternet.http.Response;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
+import dev.minternet.tls.HostnameMatcher;
 import dev.minternet.tls.TlsStreamSocket;
 import dev.minternet.trace.EventType;
 import dev.minternet.trace.Trace;
@@ -701,7 +702,7 @@ public final class Browser {
         for (List<Conn> l : pool.values()) {
             for (Conn c : l) {
                 if (c.addr == addr && c.port == port && c.h2() && c.open() && c.leaf != null && now - c.idleSince < IDLE_TIMEOUT_NS
-                        && Coalescing.covers(c.leaf, host)) {
+                        && HostnameMatcher.matches(c.leaf, host)) {
                     return c;
                 }
             }

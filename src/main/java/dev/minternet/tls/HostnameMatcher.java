@@ -23,7 +23,7 @@ import org.bouncycastle.util.IPAddress;
  * ("HTTPS"): the JDK applies that only inside its own trust manager, and ours must validate at
  * the simulated date and report curl's reasons.
  */
-final class HostnameMatcher {
+public final class HostnameMatcher {
     private HostnameMatcher() {
     }
 

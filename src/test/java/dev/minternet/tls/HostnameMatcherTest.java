@@ -14,6 +14,8 @@ class HostnameMatcherTest {
         assertThat(HostnameMatcher.dnsMatches("*.example.com", "a.b.example.com")).isFalse();
         assertThat(HostnameMatcher.dnsMatches("*.com", "example.com")).isFalse();
         assertThat(HostnameMatcher.dnsMatches("example.com", "example.com")).isTrue();
+        assertThat(HostnameMatcher.dnsMatches("www.example.com", "example.com")).isFalse();
+        assertThat(HostnameMatcher.dnsMatches("*.example.com", ".example.com")).isFalse();
     }
 
     @Test
