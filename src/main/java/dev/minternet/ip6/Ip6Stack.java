@@ -1,5 +1,6 @@
 package dev.minternet.ip6;
 
+import dev.minternet.ip.Multipath;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
@@ -62,6 +63,7 @@ public final class Ip6Stack {
     private boolean down;
     private final List<Ip6Interface> ifaces = new ArrayList<>();
     private final List<Route6> routes = new ArrayList<>();
+    private Multipath multipath;
     private final java.util.Map<Integer, EchoListener> echo = new java.util.TreeMap<>();
     /** Path MTUs learnt from Packet Too Big (RFC 8201): destination to {mtu, expiry in ns}. */
     private final java.util.Map<Ip6, long[]> pathMtus = new java.util.TreeMap<>();
@@ -217,6 +219,23 @@ public final class Ip6Stack {
         routes.add(r);
     }
 
+    /**
+     * Installs the next hops a routing protocol computed for one prefix (all of one protocol,
+     * prefix and metric), replacing that protocol's routes to the prefix: two or more make a
+     * multipath route, as zebra installs an ECMP route with RTA_MULTIPATH.
+     */
+    public void addProtoRoutes(List<Route6> paths) {
+        Route6 first = paths.get(0);
+        routes.removeIf(o -> o.proto().equals(first.proto()) && o.length() == first.length()
+                && o.prefix().equals(first.prefix()));
+        routes.addAll(paths);
+    }
+
+    /** How the next hops of a multipath route share datagrams ({@link Ip6Multipath}); null: the first takes all. */
+    public void setMultipath(Multipath m) {
+        this.multipath = m;
+    }
+
     /** Removes every route protocol {@code proto} installed. */
     public void removeProto(String proto) {
         routes.removeIf(o -> o.proto().equals(proto));
@@ -252,19 +271,52 @@ public final class Ip6Stack {
         return out;
     }
 
-    /** Longest prefix, then lowest metric. */
+    /** Longest prefix, then lowest metric; of a multipath route, the first live next hop. */
     public Route6 route(Ip6 dst) {
+        return route(dst, null);
+    }
+
+    /**
+     * Longest prefix, then lowest metric. When that is one next hop of a multipath route
+     * ({@link Route6#siblingOf}), the node's {@link Multipath} picks one of the live next hops for
+     * {@code datagram} (fib6_select_path); without one (or without a datagram) the first wins. A
+     * next hop whose device has no carrier is left out, as with FRR's recommended
+     * {@code net.ipv6.conf.all.ignore_routes_with_linkdown=1}.
+     */
+    public Route6 route(Ip6 dst, byte[] datagram) {
         long now = sim.now();
         Route6 best = null;
         for (Route6 r : routes) {
-            if (r.expiresAt() <= now || !r.iface().net().isUp() || !dst.inPrefix(r.prefix(), r.length())) {
+            if (!usable(r, now) || !dst.inPrefix(r.prefix(), r.length())) {
                 continue;
             }
             if (best == null || r.length() > best.length() || r.length() == best.length() && r.metric() < best.metric()) {
                 best = r;
             }
         }
+        if (best == null || datagram == null || multipath == null || !best.multipathCapable()) {
+            return best;
+        }
+        int n = 0;
+        for (Route6 r : routes) {
+            if (usable(r, now) && r.siblingOf(best)) {
+                n++;
+            }
+        }
+        if (n < 2) {
+            return best;
+        }
+        int pick = multipath.choose(datagram, n);
+        for (Route6 r : routes) {
+            if (usable(r, now) && r.siblingOf(best) && pick-- == 0) {
+                return r;
+            }
+        }
         return best;
+    }
+
+    private static boolean usable(Route6 r, long now) {
+        return r.expiresAt() > now && r.iface().net().isUp();
     }
 
     /** Whether {@code a} is one of this node's addresses (tentative ones included, failed ones not). */
@@ -348,7 +400,11 @@ public final class Ip6Stack {
      * (RFC 8201); 0 without a route.
      */
     public int pathMtu(Ip6 dst) {
-        Route6 r = route(dst);
+        return pathMtu(dst, route(dst));
+    }
+
+    /** The path MTU to {@code dst} through route {@code r} (one next hop of a multipath route). */
+    private int pathMtu(Ip6 dst, Route6 r) {
         if (r == null) {
             return 0;
         }
@@ -423,6 +479,7 @@ public final class Ip6Stack {
             return ERR_NO_SOURCE;
         }
         byte[] d = Icmpv6Packet.datagram(s, dst, hopLimit, msg);
+        r = route(dst, d); // the source came from the first next hop; the datagram's flow picks the path
         if (d.length > r.iface().mtu()) {
             return ERR_MSG_SIZE;
         }
@@ -446,11 +503,11 @@ public final class Ip6Stack {
             sim.schedule(0, () -> deliver(d, null));
             return OK;
         }
-        Route6 r = route(dst);
+        Route6 r = route(dst, d);
         if (r == null) {
             return ERR_NO_ROUTE;
         }
-        if (d.length > pathMtu(dst)) {
+        if (d.length > pathMtu(dst, r)) {
             return ERR_MSG_SIZE; // EMSGSIZE: the sender learns the smaller path MTU (RFC 8201)
         }
         traceSend(d, r.iface());
@@ -648,7 +705,7 @@ public final class Ip6Stack {
             sendError(d, Icmpv6Packet.TIME_EXCEEDED, Icmpv6Packet.CODE_HOP_LIMIT, 0);
             return;
         }
-        Route6 r = route(dst);
+        Route6 r = route(dst, d);
         if (r == null) {
             drop("no-route", d, in);
             sendError(d, Icmpv6Packet.DEST_UNREACHABLE, Icmpv6Packet.CODE_NO_ROUTE, 0);

@@ -23,6 +23,43 @@ public record Route6(Ip6 prefix, int length, Ip6Interface iface, Ip6 gateway, in
         return length == 0;
     }
 
+    /**
+     * Whether this route can be one next hop of a multipath route (rt6_qualify_for_ecmp: through a
+     * gateway, not learnt from a router advertisement).
+     */
+    public boolean multipathCapable() {
+        return gateway != null && !"ra".equals(proto);
+    }
+
+    /**
+     * Whether this route and {@code o} are next hops of one multipath route: the same prefix,
+     * metric and protocol, both through gateways (Linux's siblings, {@code fib6_siblings}).
+     */
+    public boolean siblingOf(Route6 o) {
+        return multipathCapable() && o.multipathCapable() && length == o.length && metric == o.metric
+                && proto.equals(o.proto) && prefix.network(length).equals(o.prefix.network(o.length));
+    }
+
+    /**
+     * iproute2's {@code ip -6 route} entry for a multipath route (two or more siblings, first
+     * first): the prefix with protocol, metric and preference, then a {@code nexthop} line per
+     * next hop as {@code print_rta_multipath} prints it (tab, gateway, device, weight, flags, each
+     * followed by a space); a next hop whose device has no carrier is flagged {@code linkdown}.
+     */
+    public static String show(java.util.List<Route6> siblings) {
+        Route6 first = siblings.get(0);
+        StringBuilder sb = new StringBuilder();
+        sb.append(first.isDefault() ? "default" : first.prefix.network(first.length) + "/" + first.length);
+        sb.append(" proto ").append(first.proto).append(" metric ").append(first.metric).append(" pref medium");
+        for (Route6 r : siblings) {
+            sb.append("\n\tnexthop via ").append(r.gateway).append(" dev ").append(r.iface.name()).append(" weight 1 ");
+            if (!r.iface.net().isUp()) {
+                sb.append("linkdown ");
+            }
+        }
+        return sb.toString();
+    }
+
     /** iproute2's {@code ip -6 route} line at time {@code now}. */
     public String show(long now) {
         StringBuilder sb = new StringBuilder();

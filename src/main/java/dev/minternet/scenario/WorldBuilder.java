@@ -119,6 +119,12 @@ public final class WorldBuilder {
                     || n.bgp() != null && (n.bgp().maxPaths() > 1 || n.bgp().maxPathsIbgp() > 1)) {
                 node.ip().setMultipath(Multipath.perFlow(node.random("ecmp-hash-key").nextLong()));
             }
+            // IPv6 multipath routes (OSPFv3's equal-cost next hops): Linux's IPv6 hash, or the same spraying
+            if ("per-packet".equals(n.ecmp())) {
+                node.ip6().setMultipath(Multipath.perPacket(node.random("ecmp6-spray")));
+            } else if (n.ecmp() != null || n.ospf6() != null) {
+                node.ip6().setMultipath(dev.minternet.ip6.Ip6Multipath.perFlow(node.random("ecmp6-hash-key").nextLong()));
+            }
         }
         for (NodeSpec n : s.nodes()) {
             if (n.ospf() != null) {

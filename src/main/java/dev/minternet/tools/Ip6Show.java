@@ -13,7 +13,8 @@ import java.util.List;
  * {@code ip -6 addr}, {@code ip -6 route} and {@code ip -6 neigh}, as iproute2 prints them: the
  * interfaces IPv6 is on with their addresses (global ones first, as Linux keeps them; tentative
  * while DAD runs, dadfailed after a conflict; SLAAC ones dynamic with their lifetimes), the IPv6
- * routes (kernel prefixes, fe80::/64, the default route an advertisement gave), the neighbour caches.
+ * routes (kernel prefixes, fe80::/64, the default route an advertisement gave, multipath routes with
+ * their nexthop lines), the neighbour caches.
  */
 final class Ip6Show {
     private Ip6Show() {
@@ -33,8 +34,21 @@ final class Ip6Show {
             return 255;
         }
         if ("route".startsWith(obj)) {
-            for (Route6 r : node.ip6().routes()) {
-                term.println(r.show(now));
+            List<Route6> all = node.ip6().routes();
+            boolean[] shown = new boolean[all.size()];
+            for (int k = 0; k < all.size(); k++) {
+                if (shown[k]) {
+                    continue;
+                }
+                List<Route6> siblings = new java.util.ArrayList<>(List.of(all.get(k)));
+                for (int j = k + 1; j < all.size(); j++) {
+                    if (!shown[j] && all.get(j).siblingOf(all.get(k))) {
+                        siblings.add(all.get(j));
+                        shown[j] = true;
+                    }
+                }
+                // a multipath route is one entry with a nexthop line per next hop, as the kernel dumps it
+                term.println(siblings.size() == 1 ? all.get(k).show(now) : Route6.show(siblings));
             }
         } else if (obj.startsWith("n")) {
             for (Ip6Interface i : node.ip6().interfaces()) {

@@ -28,8 +28,8 @@ import java.util.TreeSet;
  * ({@code proto ospf metric 20} in {@code ip -6 route}: zebra gives OSPFv3 routes RTPROT_OSPF too).
  *
  * <p>Modelled, not real: one area, no inter-area or AS-external LSAs, no virtual links, Instance
- * ID 0 only, no authentication trailer; only the first of equal-cost next hops goes into the
- * kernel table (the IPv6 table here has no multipath routes), though SPF keeps them all.
+ * ID 0 only, no authentication trailer. Equal-cost next hops go into the kernel table together as
+ * one multipath route, the path chosen per flow by the node's IPv6 hash ({@code Ip6Multipath}).
  */
 public final class Ospf6 extends OspfCore implements Ip6Stack.UpperLayer {
     /** The kernel route metric and protocol zebra gives the routes it installs for ospf6d. */
@@ -337,9 +337,12 @@ public final class Ospf6 extends OspfCore implements Ip6Stack.UpperLayer {
         ip6.removeProto(PROTO);
         for (Route x : routes.values()) {
             if (!x.connected() && !x.hops().isEmpty()) {
-                Hop h = x.hops().get(0);
-                ip6.addProtoRoute(new Route6(x.prefix(), x.length(), ip6.iface(h.iface()), h.gateway(), KERNEL_METRIC,
-                        PROTO, Long.MAX_VALUE, 0));
+                List<Route6> paths = new ArrayList<>(x.hops().size());
+                for (Hop h : x.hops()) { // equal-cost next hops: one multipath route, as zebra installs it
+                    paths.add(new Route6(x.prefix(), x.length(), ip6.iface(h.iface()), h.gateway(), KERNEL_METRIC,
+                            PROTO, Long.MAX_VALUE, 0));
+                }
+                ip6.addProtoRoutes(paths);
             }
         }
         return new int[] {r.treeSize(), routes.size(), r.changed(), 0};
