@@ -92,7 +92,11 @@ class Ospf6LinksExampleTest {
         assertThat(h3).isNotNegative(); // equal cost through r2 and r4: both listed
         assertThat(route.get(h3 + 1)).isEqualTo(String.format("%36s %-25s %6s ", "", r4, "eth2"));
         List<String> ip = run.block("r1", "ip -6 route", 0);
-        assertThat(ip).contains("2001:db8:3::/64 via " + r2 + " dev eth1 proto ospf metric 20 pref medium");
+        // equal cost through r2 and r4: one multipath route, as iproute2 prints RTA_MULTIPATH
+        int mp = ip.indexOf("2001:db8:3::/64 proto ospf metric 20 pref medium");
+        assertThat(mp).isNotNegative();
+        assertThat(ip.subList(mp + 1, mp + 3)).containsExactly("\tnexthop via " + r2 + " dev eth1 weight 1 ",
+                "\tnexthop via " + r4 + " dev eth2 weight 1 ");
         assertThat(ip).contains("2001:db8:23::/64 via " + r2 + " dev eth1 proto ospf metric 20 pref medium");
         List<String> after = run.block("r1", "ip -6 route", 1);
         assertThat(after).contains("2001:db8:3::/64 via " + r4 + " dev eth2 proto ospf metric 20 pref medium");
