@@ -203,6 +203,16 @@ class Ip6MultipathTest {
     }
 
     @Test
+    void per_packet_spraying_sends_one_flow_down_both_next_hops() {
+        Square sq = new Square(Multipath.perPacket(new SplittableRandom(4)));
+        int onX = 0;
+        for (int i = 0; i < 1000; i++) {
+            onX += sq.pathOf(1).iface() == sq.viaX ? 1 : 0;
+        }
+        assertThat(onX).isBetween(430, 570);
+    }
+
+    @Test
     void without_a_multipath_policy_or_between_routes_of_other_protocols_the_first_route_takes_all() {
         Square sq = new Square(null);
         for (int k = 1; k <= 50; k++) {
