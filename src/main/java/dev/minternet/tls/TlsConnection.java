@@ -38,6 +38,8 @@ public final class TlsConnection {
     /** Where the connection is; see the class diagram. */
     public enum State { HANDSHAKING, ESTABLISHED, CLOSED, FAILED }
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     private final TlsProtocol protocol;
     private final SimCrypto crypto;
     private final KeyLog keyLog;
@@ -54,7 +56,8 @@ public final class TlsConnection {
     private SimTlsServer serverPeer;
     private org.bouncycastle.tls.TlsContext engineContext;
 
-    private byte[] outbound = new byte[2048];
+    /** Records waiting for the transport; no array while there are none (see {@link IdleBuffers}). */
+    private byte[] outbound = NO_BYTES;
     private int outboundLength;
     private final ArrayDeque<byte[]> pendingApp = new ArrayDeque<>();
     private final ArrayDeque<TlsEvent> events = new ArrayDeque<>();
@@ -249,9 +252,16 @@ public final class TlsConnection {
 
     /** Takes (and clears) the bytes waiting for the transport; empty if none. */
     public byte[] takeOutbound() {
-        byte[] r = Arrays.copyOf(outbound, outboundLength);
+        byte[] r = outboundLength == outbound.length ? outbound : Arrays.copyOf(outbound, outboundLength);
+        outbound = NO_BYTES;
         outboundLength = 0;
         return r;
+    }
+
+    /** The bytes of buffer this connection holds between steps: its engine's queues and its outbound records (for tests). */
+    int heldBufferBytes() {
+        int queues = IdleBuffers.held(protocol);
+        return queues < 0 ? -1 : queues + outbound.length;
     }
 
     /** The next event, or null when there is none. */
@@ -402,6 +412,7 @@ public final class TlsConnection {
             events.add(new TlsEvent.PeerClosed(true));
         }
         flushSent();
+        IdleBuffers.release(protocol);
         if (protocol.isClosed() && state != State.FAILED && state != State.CLOSED) {
             state = State.CLOSED;
             events.add(new TlsEvent.Closed());
@@ -427,7 +438,7 @@ public final class TlsConnection {
             return;
         }
         if (outboundLength + n > outbound.length) {
-            outbound = Arrays.copyOf(outbound, Math.max(outbound.length * 2, outboundLength + n));
+            outbound = outboundLength == 0 ? new byte[n] : Arrays.copyOf(outbound, Math.max(outbound.length * 2, outboundLength + n));
         }
         protocol.readOutput(outbound, outboundLength, n);
         outScanner.scan(outbound, outboundLength, n, sentNow);

@@ -11,8 +11,12 @@ package dev.minternet.transport.tcp;
 final class ReceiveBuffer {
     private static final byte[] EMPTY = new byte[0];
     private static final int SMALLEST = 64;
-    /** A ring this small is let go once the application read it all (see {@code SendBuffer}). */
-    private static final int DROP_WHEN_EMPTY = 512;
+    /**
+     * A ring this small is let go once the application read it all (see {@code SendBuffer}): a
+     * segment's worth, so a bulk receiver that reads every segment as it comes allocates one per
+     * segment, as Linux allocates a buffer per packet.
+     */
+    private static final int DROP_WHEN_EMPTY = 4096;
 
     private int capacity;
     /** Bytes the ring may hold beyond the capacity: a scaled window rounds up by < 2^scale. */
@@ -130,6 +134,11 @@ final class ReceiveBuffer {
         if (readable == 0 && ring.length <= DROP_WHEN_EMPTY && ring.length > 0 && ooo.isEmpty()) {
             ring = EMPTY;
         }
+    }
+
+    /** The length of the ring's array (for tests). */
+    int ringLength() {
+        return ring.length;
     }
 
     private int index(long streamOffset) {

@@ -17,10 +17,12 @@ final class SendBuffer {
     private static final int SMALLEST = 64;
     /**
      * A ring this small is let go once everything in it is acknowledged: a hundred thousand idle
-     * WebSockets, each of which sent a request or a welcome, then hold no buffer. Larger rings
-     * (a bulk sender's) are kept, so a flow does not reallocate its ring at every acknowledgement.
+     * WebSockets, each of which sent a request or a welcome, then hold no buffer, nor do keep-alive
+     * connections that carried a page (1-2 KiB rings: bench cdn's clients and servers). Larger
+     * rings (a bulk sender's) are kept, so a flow does not reallocate its ring at every
+     * acknowledgement.
      */
-    private static final int DROP_WHEN_EMPTY = 512;
+    private static final int DROP_WHEN_EMPTY = 4096;
 
     private int capacity;
     private byte[] ring;
@@ -99,6 +101,11 @@ final class SendBuffer {
         int first = Math.min(len, ring.length - pos);
         System.arraycopy(ring, pos, dst, dstOff, first);
         System.arraycopy(ring, 0, dst, dstOff + first, len - first);
+    }
+
+    /** The length of the ring's array (for tests). */
+    int ringLength() {
+        return ring.length;
     }
 
     private int index(long streamOffset) {

@@ -47,6 +47,27 @@ class BuffersTest {
     }
 
     @Test
+    void rings_of_a_page_are_let_go_when_empty_and_larger_ones_kept() {
+        byte[] data = new byte[8000];
+        SendBuffer s = new SendBuffer(100_000);
+        s.write(data, 0, 1500);
+        assertThat(s.ringLength()).isEqualTo(2048);
+        s.release(1500);
+        assertThat(s.ringLength()).as("all acknowledged").isZero();
+        s.write(data, 0, 8000);
+        s.release(9500);
+        assertThat(s.ringLength()).as("a bulk sender's ring").isEqualTo(8192);
+        ReceiveBuffer r = new ReceiveBuffer(100_000);
+        r.insert(0, data, 0, 1448);
+        assertThat(r.ringLength()).isEqualTo(2048);
+        assertThat(r.read(new byte[2000], 0, 2000)).isEqualTo(1448);
+        assertThat(r.ringLength()).as("all read").isZero();
+        r.insert(1448, data, 0, 8000);
+        r.skip(8000);
+        assertThat(r.ringLength()).isEqualTo(8192);
+    }
+
+    @Test
     void receive_buffer_clips_to_its_room() {
         ReceiveBuffer r = new ReceiveBuffer(1000);
         assertThat(r.insert(0, new byte[1500], 0, 1500)).isEqualTo(1000);
