@@ -36,6 +36,12 @@ public final class Channel {
     private ArrayDeque<byte[]> queue;
     private int queuedBytes;
     /**
+     * Beside {@link #queue}, once a queued frame came with a shared padded copy (see
+     * {@link #send(byte[], byte[])}): each queued frame's padded copy, or {@link #NO_PAD}.
+     */
+    private ArrayDeque<byte[]> pads;
+    private static final byte[] NO_PAD = new byte[0];
+    /**
      * When the transmitter is free again: the end of the last datagram's serialization
      * ({@link Long#MIN_VALUE}: nothing sent since the last flush). Its "transmission done" event
      * is scheduled only when something waits for it (a datagram in the queue): otherwise it is
@@ -142,6 +148,15 @@ public final class Channel {
         }
         queue.addLast(d);
         queuedBytes += d.length;
+        if (padded != null && pads == null) {
+            pads = new ArrayDeque<>();
+            for (int i = 1; i < queue.size(); i++) {
+                pads.addLast(NO_PAD);
+            }
+        }
+        if (pads != null) {
+            pads.addLast(padded != null ? padded : NO_PAD);
+        }
         if (!waiting) {
             // the elided event takes the place it would have had: the datagram leaves when it fires
             sim.scheduleAsStamped(busyUntil, txSched, txStamp, txDone);
@@ -321,7 +336,7 @@ public final class Channel {
         if (queue != null && !queue.isEmpty()) {
             byte[] next = queue.pollFirst();
             queuedBytes -= next.length;
-            startTransmission(next, null);
+            startTransmission(next, pads == null ? null : pads.pollFirst());
         }
     }
 
@@ -351,6 +366,7 @@ public final class Channel {
             }
             queue.clear();
             queuedBytes = 0;
+            pads = null;
         }
         for (int i = 0; i < arrCount; i++) {
             int k = (arrHead + i) & (arrivalTimes.length - 1);
