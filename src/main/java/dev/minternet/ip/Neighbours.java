@@ -29,18 +29,34 @@ public final class Neighbours extends NeighbourMachine<Integer> {
     @SuppressWarnings("unchecked")
     private Entry<Integer>[] vals = new Entry[8];
     private int indexed;
+    /**
+     * One bit per indexed address (bit {@code hash & 63}): a clear bit means no entry, read without
+     * touching the index's arrays (a host on a LAN hears every broadcast ARP of its subnet and
+     * holds an entry for few of their senders).
+     */
+    private long present;
+    /** The world's trace (the node's), kept here for the per-broadcast check. */
+    private final Trace trace;
 
     Neighbours(NetInterface iface, SplittableRandom random) {
         super(random);
         this.iface = iface;
+        this.trace = iface.ip().trace();
+    }
+
+    private static int hash(int addr) {
+        return addr * 0x9E37_79B9;
     }
 
     private static int slot(int addr, int mask) {
-        return (addr * 0x9E37_79B9 >>> 16) & mask;
+        return (hash(addr) >>> 16) & mask;
     }
 
     /** The entry for {@code addr}, or null. */
     Entry<Integer> find(int addr) {
+        if ((present & 1L << hash(addr)) == 0) { // a shift by an int takes its low 6 bits
+            return null;
+        }
         int mask = keys.length - 1;
         for (int i = slot(addr, mask); ; i = (i + 1) & mask) {
             Entry<Integer> e = vals[i];
@@ -69,6 +85,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
     private void reindex(int capacity) {
         keys = new int[capacity];
         vals = new Entry[capacity];
+        present = 0;
         for (Entry<Integer> e : entries()) {
             put(e);
         }
@@ -83,6 +100,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         }
         keys[i] = addr;
         vals[i] = e;
+        present |= 1L << hash(addr);
     }
 
     /** iproute2's {@code ip neigh show} line for {@code e}. */
@@ -97,7 +115,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
     }
 
     private Trace trace() {
-        return iface.ip().trace();
+        return trace;
     }
 
     /** Sends datagram {@code d} toward {@code nextHop} on this link, resolving its address first if needed. */
@@ -194,7 +212,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
      * (what every host on a LAN hears in each broadcast request), read without parsing it.
      */
     boolean ignorable(byte[] f, int off) {
-        if (trace().enabled() || f.length - off < ArpPacket.LENGTH) {
+        if (trace.enabled() || f.length - off < ArpPacket.LENGTH) {
             return false;
         }
         int us = iface.address();

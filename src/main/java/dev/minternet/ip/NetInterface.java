@@ -31,6 +31,8 @@ public final class NetInterface implements LinkEnd {
     private final int index;
     /** The address and prefix; null while a DHCP client has none (see {@link IpStack#configure}). */
     private Cidr address;
+    /** {@link #address}'s address, or 0 (read on every frame; the {@link Cidr} is one more object to fetch). */
+    private int addressBits;
     private Link link;
     private Channel out;
     private NetInterface peer;
@@ -88,6 +90,7 @@ public final class NetInterface implements LinkEnd {
         this.name = name;
         this.index = index;
         this.address = address;
+        this.addressBits = address == null ? 0 : address.address();
     }
 
     /** Connects two interfaces with a link ({@code a} is the link's end A). */
@@ -179,7 +182,7 @@ public final class NetInterface implements LinkEnd {
 
     /** The address, or 0 while the interface has none. */
     public int address() {
-        return address == null ? 0 : address.address();
+        return addressBits;
     }
 
     /** The address with its prefix, or null while the interface has none (a DHCP client before its lease). */
@@ -189,6 +192,7 @@ public final class NetInterface implements LinkEnd {
 
     void setAddress(Cidr c, long validUntil, long preferredUntil) {
         this.address = c;
+        this.addressBits = c == null ? 0 : c.address();
         if (validUntil != -1 || preferredUntil != -1 || rare != null) {
             rare().validUntil = validUntil;
             rare.preferredUntil = preferredUntil;

@@ -36,6 +36,12 @@ public final class Channel {
     private ArrayDeque<byte[]> queue;
     private int queuedBytes;
     /**
+     * Beside {@link #queue}, once a queued frame came with a shared padded copy (see
+     * {@link #send(byte[], byte[])}): each queued frame's padded copy, or {@link #NO_PAD}.
+     */
+    private ArrayDeque<byte[]> pads;
+    private static final byte[] NO_PAD = new byte[0];
+    /**
      * When the transmitter is free again: the end of the last datagram's serialization
      * ({@link Long#MIN_VALUE}: nothing sent since the last flush). Its "transmission done" event
      * is scheduled only when something waits for it (a datagram in the queue): otherwise it is
@@ -48,6 +54,11 @@ public final class Channel {
     private long txStamp;
     /** Pending while a datagram waits in the queue (or after a transmission of no duration). */
     private final TxDone txDone = new TxDone();
+    /**
+     * Whether {@link #txDone} is pending, kept here: a send to an idle transmitter (each copy of a
+     * flooded frame) then reads no event.
+     */
+    private boolean txPending;
 
     /** Datagrams on the wire and when each arrives: one ring of two arrays, created with the first datagram. */
     private byte[][] inFlight;
@@ -101,6 +112,15 @@ public final class Channel {
 
     /** Hands a datagram to this direction: sent at once if the transmitter is idle, else queued. */
     public void send(byte[] d) {
+        send(d, null);
+    }
+
+    /**
+     * The same, with {@code padded} (when not null) a copy of frame {@code d} padded to this
+     * link's minimum frame: the copies of a flooded short frame (an ARP request) then share one
+     * padded array instead of one each. The bytes on the wire are the same.
+     */
+    public void send(byte[] d, byte[] padded) {
         if (!link.isUp()) {
             counters.droppedDown++;
             traceDrop(d, "link-down");
@@ -110,9 +130,9 @@ public final class Channel {
             medium.offer(this, d);
             return;
         }
-        boolean waiting = txDone.isPending();
+        boolean waiting = txPending;
         if (!waiting && transmitterFree()) {
-            startTransmission(d);
+            startTransmission(d, padded);
             return;
         }
         int qp = link.queuePackets();
@@ -128,9 +148,19 @@ public final class Channel {
         }
         queue.addLast(d);
         queuedBytes += d.length;
+        if (padded != null && pads == null) {
+            pads = new ArrayDeque<>();
+            for (int i = 1; i < queue.size(); i++) {
+                pads.addLast(NO_PAD);
+            }
+        }
+        if (pads != null) {
+            pads.addLast(padded != null ? padded : NO_PAD);
+        }
         if (!waiting) {
             // the elided event takes the place it would have had: the datagram leaves when it fires
             sim.scheduleAsStamped(busyUntil, txSched, txStamp, txDone);
+            txPending = true;
         }
         if (trace.enabled()) {
             trace.emit(from.nodeName(), LinkEvents.ENQUEUE, from.ifaceName(), link.name(), d.length, queue.size());
@@ -202,7 +232,7 @@ public final class Channel {
         return sim.hasFired(busyUntil, txSched, txStamp);
     }
 
-    private void startTransmission(byte[] d) {
+    private void startTransmission(byte[] d, byte[] padded) {
         long now = sim.now();
         long ser = Durations.serialization(Math.max(d.length, link.minFrame) + link.overheadBytes, link.bandwidthBps());
         busyUntil = now + ser;
@@ -212,6 +242,7 @@ public final class Channel {
         if (ser == 0 || (queue != null && !queue.isEmpty())) {
             // the next datagram waits for it (a transmission of no duration ends after the event sending it)
             sim.scheduleAt(busyUntil, txDone);
+            txPending = true;
         } else {
             txSched = now;
             txStamp = sim.stamp();
@@ -223,7 +254,8 @@ public final class Channel {
             return;
         }
         if (d.length < link.minFrame) {
-            d = java.util.Arrays.copyOf(d, link.minFrame); // the NIC pads after the capture point
+            // the NIC pads after the capture point
+            d = padded != null && padded.length == link.minFrame ? padded : java.util.Arrays.copyOf(d, link.minFrame);
         }
         pushInFlight(d, now + ser + link.delayNs());
     }
@@ -282,7 +314,7 @@ public final class Channel {
             long[] s = cross ? new long[n.length] : null;
             long[] st = cross ? new long[n.length] : null;
             for (int i = 0; i < arrCount; i++) {
-                int k = (arrHead + i) % len;
+                int k = (arrHead + i) & (len - 1);
                 n[i] = arrivalTimes[k];
                 f[i] = inFlight[k];
                 if (cross) {
@@ -296,7 +328,7 @@ public final class Channel {
             stamps = st;
             arrHead = 0;
         }
-        return (arrHead + arrCount) % arrivalTimes.length;
+        return (arrHead + arrCount) & (arrivalTimes.length - 1); // the ring's length is a power of two
     }
 
     private void onTxDone() {
@@ -304,14 +336,14 @@ public final class Channel {
         if (queue != null && !queue.isEmpty()) {
             byte[] next = queue.pollFirst();
             queuedBytes -= next.length;
-            startTransmission(next);
+            startTransmission(next, pads == null ? null : pads.pollFirst());
         }
     }
 
     private void onArrival() {
         byte[] d = inFlight[arrHead];
         inFlight[arrHead] = null;
-        arrHead = (arrHead + 1) % arrivalTimes.length;
+        arrHead = (arrHead + 1) & (arrivalTimes.length - 1);
         arrCount--;
         if (arrCount > 0) {
             if (fromRegion != toRegion) {
@@ -334,9 +366,10 @@ public final class Channel {
             }
             queue.clear();
             queuedBytes = 0;
+            pads = null;
         }
         for (int i = 0; i < arrCount; i++) {
-            int k = (arrHead + i) % arrivalTimes.length;
+            int k = (arrHead + i) & (arrivalTimes.length - 1);
             counters.droppedDown++;
             traceDrop(inFlight[k], "link-down");
             inFlight[k] = null;
@@ -345,6 +378,7 @@ public final class Channel {
         arrHead = 0;
         sim.cancel(arrival);
         sim.cancel(txDone);
+        txPending = false;
         busyUntil = Long.MIN_VALUE;
     }
 
@@ -473,6 +507,7 @@ public final class Channel {
     private final class TxDone extends Event {
         @Override
         protected void fire() {
+            txPending = false;
             onTxDone();
         }
     }

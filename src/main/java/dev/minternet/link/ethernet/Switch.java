@@ -278,9 +278,12 @@ public final class Switch {
             }
         }
         long n = 0;
+        // a short frame is padded by each port's transmitter: one padded copy serves them all
+        byte[] padded = untagged.length < EthernetFrame.MIN_FRAME ? java.util.Arrays.copyOf(untagged, EthernetFrame.MIN_FRAME)
+                : null;
         for (Port p : ports) {
             if (p != in && p.state == State.FORWARDING && p.member(vid) && p.link.isUp()) {
-                p.send(vid, untagged);
+                p.send(vid, untagged, padded);
                 n++;
             }
         }
@@ -485,6 +488,9 @@ public final class Switch {
         return new java.util.function.BiConsumer[n];
     }
 
+    /** The taps of a port nobody captures: one array for all (a flood reads every port's). */
+    private static final java.util.function.BiConsumer<byte[], Boolean>[] NO_TAPS = newTaps(0);
+
     /** One switch port: an end of a link, with its VLAN membership and spanning-tree role and state. */
     public final class Port implements LinkEnd {
         private final String name;
@@ -501,7 +507,7 @@ public final class Switch {
         private long infoReceivedNs;
         private final Timer infoTimer;
         private final Timer stateTimer;
-        private java.util.function.BiConsumer<byte[], Boolean>[] taps = newTaps(0);
+        private java.util.function.BiConsumer<byte[], Boolean>[] taps = NO_TAPS;
 
         Port(String name, int number, Link link, boolean atA, int pvid, BitSet tagged, boolean edge) {
             this.name = name;
@@ -551,6 +557,15 @@ public final class Switch {
 
         void send(int vid, byte[] untagged) {
             out().send(vid == pvid ? untagged : EthernetFrame.tag(untagged, vid));
+        }
+
+        /** The same, with {@code padded} the untagged frame already padded to the minimum frame (or null). */
+        void send(int vid, byte[] untagged, byte[] padded) {
+            if (vid == pvid) {
+                out().send(untagged, padded);
+            } else {
+                out().send(EthernetFrame.tag(untagged, vid));
+            }
         }
 
         /** Observes the frames crossing this port (a capture of the switch port, like a mirror port): bytes, outgoing. */
