@@ -20,7 +20,10 @@ import java.util.Map;
  */
 final class OspfReader {
     private static final String[] FIELDS = {"router-id", "area", "hello", "dead", "spf-delay", "spf-hold", "spf-max-hold",
-            "interfaces"};
+            "interfaces", "areas", "redistribute"};
+    private static final String[] AREA_FIELDS = {"id", "stub", "no-summary", "default-cost", "ranges"};
+    private static final String[] RANGE_FIELDS = {"prefix", "not-advertise", "cost"};
+    private static final List<String> REDISTRIBUTE = List.of("connected", "static");
     private static final String[] IFACE_FIELDS = {"name", "area", "cost", "hello", "dead", "passive", "priority"};
 
     private OspfReader() {
@@ -48,6 +51,11 @@ final class OspfReader {
         long spfMaxHold = OspfConfig.DEFAULT_SPF_MAX_HOLD_NS;
         /** Null: every interface of the router, in area 0 with FRR's automatic cost. */
         List<IfaceDraft> interfaces;
+        /** The {@code areas:} entries, with where each is written (OSPFv2 only). */
+        List<OspfConfig.AreaConfig> areas = new ArrayList<>();
+        List<Val> areaVals = new ArrayList<>();
+        List<String> redistribute = new ArrayList<>();
+        Val redistributeVal;
         OspfConfig config;
     }
 
@@ -77,6 +85,29 @@ final class OspfReader {
             throw o.raw("spf-max-hold").error("the maximum hold time (" + d.spfMaxHold / 1_000_000 + " ms) is shorter than"
                     + " spf-hold (" + d.spfHold / 1_000_000 + " ms)");
         }
+        Val areas = o.opt("areas");
+        if (areas != null) {
+            Map<Integer, Val> seen = new HashMap<>();
+            for (Val a : areas.list()) {
+                OspfConfig.AreaConfig c = readArea(a);
+                Val first = seen.putIfAbsent(c.id(), a);
+                if (first != null) {
+                    throw a.error("area " + Ip4.str(c.id()) + " is already listed on line " + first.loc().line());
+                }
+                d.areas.add(c);
+                d.areaVals.add(a);
+            }
+        }
+        d.redistributeVal = o.opt("redistribute");
+        if (d.redistributeVal != null) {
+            for (Val r : d.redistributeVal.list()) {
+                String t = r.choice(REDISTRIBUTE);
+                if (d.redistribute.contains(t)) {
+                    throw r.error("redistribute " + t + " is listed twice");
+                }
+                d.redistribute.add(t);
+            }
+        }
         Val list = o.opt("interfaces");
         if (list != null) {
             d.interfaces = new ArrayList<>();
@@ -94,6 +125,80 @@ final class OspfReader {
             }
         }
         return d;
+    }
+
+    /**
+     * One {@code areas:} entry: FRR's {@code area A stub [no-summary]}, {@code area A default-cost C}
+     * and {@code area A range P [not-advertise] [cost C]}.
+     */
+    private static OspfConfig.AreaConfig readArea(Val v) throws ScenarioException {
+        Obj o = v.obj(AREA_FIELDS);
+        Val idVal = o.req("id", "the area, e.g. 1 or 0.0.0.1");
+        int id = area(idVal);
+        boolean stub = o.opt("stub", false, Fields::bool);
+        if (stub && id == 0) {
+            throw o.raw("stub").error("the backbone (area 0.0.0.0) cannot be a stub area (RFC 2328 3.6; FRR refuses it too)");
+        }
+        boolean noSummary = o.opt("no-summary", false, Fields::bool);
+        if (noSummary && !stub) {
+            throw o.raw("no-summary").error("no-summary makes a stub area totally stubby: set stub: true too");
+        }
+        Val costVal = o.opt("default-cost");
+        if (costVal != null && !stub) {
+            throw costVal.error("default-cost is the metric of the default route into a stub area: set stub: true too");
+        }
+        int cost = costVal == null ? OspfConfig.DEFAULT_STUB_COST : (int) costVal.integer(0, 16777215);
+        List<OspfConfig.Range> ranges = new ArrayList<>();
+        Val list = o.opt("ranges");
+        if (list != null) {
+            for (Val r : list.list()) {
+                OspfConfig.Range g = readRange(r);
+                for (OspfConfig.Range other : ranges) {
+                    if (other.network() == g.network() && other.length() == g.length()) {
+                        throw r.error("range " + Ip4.str(g.network()) + "/" + g.length() + " is listed twice");
+                    }
+                }
+                ranges.add(g);
+            }
+        }
+        // the more specific range first: a route goes into the longest range that holds it
+        ranges.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        return new OspfConfig.AreaConfig(id, stub, noSummary, cost, List.copyOf(ranges));
+    }
+
+    /** A range: {@code 10.1.0.0/16}, or {@code {prefix: 10.1.0.0/16, not-advertise: true, cost: 50}}. */
+    private static OspfConfig.Range readRange(Val v) throws ScenarioException {
+        if (!v.isMap()) {
+            Ip4.Cidr c = prefix(v);
+            return new OspfConfig.Range(c.network(), c.length(), true, -1);
+        }
+        Obj o = v.obj(RANGE_FIELDS);
+        Ip4.Cidr c = prefix(o.req("prefix", "the range, e.g. 10.1.0.0/16"));
+        boolean notAdvertise = o.opt("not-advertise", false, Fields::bool);
+        Val costVal = o.opt("cost");
+        if (costVal != null && notAdvertise) {
+            throw costVal.error("a range that is not advertised has no cost");
+        }
+        int cost = costVal == null ? -1 : (int) costVal.integer(0, 16777215);
+        return new OspfConfig.Range(c.network(), c.length(), !notAdvertise, cost);
+    }
+
+    private static Ip4.Cidr prefix(Val v) throws ScenarioException {
+        String t = v.text().strip();
+        Ip4.Cidr c;
+        try {
+            c = Ip4.Cidr.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw v.error("bad range '" + Yaml.oneLine(t) + "': " + Yaml.oneLine(e.getMessage()) + " (a prefix such as"
+                    + " 10.1.0.0/16)");
+        }
+        if (c.address() != c.network()) {
+            throw v.error("range " + t + " has host bits set (did you mean " + c.networkString() + "?)");
+        }
+        if (c.length() == 0) {
+            throw v.error("range " + t + " covers every address; an area range is a prefix such as 10.1.0.0/16");
+        }
+        return c;
     }
 
     private static IfaceDraft readIface(Val v, OspfDraft d) throws ScenarioException {
@@ -245,6 +350,12 @@ final class OspfReader {
             throw d.areaVal.error("area " + Ip4.str(d.area) + ": ospf6 runs in area 0.0.0.0 only (OSPFv3 area border"
                     + " routers are not modelled)");
         }
+        if (v6 && !d.areaVals.isEmpty()) {
+            throw d.areaVals.get(0).error("ospf6 runs in area 0.0.0.0 only: stub areas and ranges are OSPFv2's here");
+        }
+        if (v6 && d.redistributeVal != null) {
+            throw d.redistributeVal.error("redistribute is OSPFv2's here (OSPFv3 AS-external LSAs are not modelled)");
+        }
         List<OspfConfig.IfaceConfig> out = new ArrayList<>();
         List<EndDraft> ends = candidates(n, v6);
         if (ends.isEmpty()) {
@@ -314,7 +425,21 @@ final class OspfReader {
                     + " router needs its own"
                     + (d.routerIdVal == null ? " (set router-id)" : ""));
         }
-        d.config = new OspfConfig(rid, List.copyOf(out), d.spfDelay, d.spfHold, d.spfMaxHold);
+        for (int k = 0; k < d.areas.size(); k++) {
+            int id = d.areas.get(k).id();
+            if (out.stream().noneMatch(c -> c.area() == id)) {
+                throw d.areaVals.get(k).error("area " + Ip4.str(id) + ": none of " + n.name + "'s OSPF interfaces is in it"
+                        + " (areas here: " + String.join(", ", out.stream().map(c -> Ip4.str(c.area())).distinct().toList())
+                        + ")");
+            }
+        }
+        if (!d.redistribute.isEmpty() && out.stream().allMatch(c -> d.areas.stream()
+                .anyMatch(a -> a.id() == c.area() && a.stub()))) {
+            throw d.redistributeVal.error(n.name + " is in stub areas only, where AS-external routes are not flooded"
+                    + " (RFC 2328 3.6): an AS boundary router needs a normal area");
+        }
+        d.config = new OspfConfig(rid, List.copyOf(out), d.spfDelay, d.spfHold, d.spfMaxHold, List.copyOf(d.areas),
+                List.copyOf(d.redistribute));
     }
 
     /**

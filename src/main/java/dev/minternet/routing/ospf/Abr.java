@@ -26,6 +26,8 @@ final class Abr {
     private final Timer deferred;
     /** Summaries to originate anew even if unchanged (an instance of an earlier life came back), per area. */
     private final Map<Integer, Set<Lsa.Key>> forced = new TreeMap<>(Integer::compareUnsigned);
+    /** The active ranges advertised (each has a discard route, as FRR installs one), as of the last {@link #wanted}. */
+    private List<OspfConfig.Range> discards = List.of();
 
     Abr(Ospf ospf) {
         this.ospf = ospf;
@@ -35,6 +37,25 @@ final class Abr {
     void clear() {
         forced.clear();
         deferred.cancel();
+        discards = List.of();
+    }
+
+    List<OspfConfig.Range> discardRoutes() {
+        return discards;
+    }
+
+    /**
+     * Whether a datagram to {@code dst} meets a discard route: it falls in an active range and no
+     * more specific route of the table covers it (the blackhole route is the longest match).
+     */
+    boolean discards(int dst) {
+        for (OspfConfig.Range r : discards) {
+            if (r.contains(dst, 32)) {
+                dev.minternet.ip.Route best = ospf.ip().table().lookup(dst);
+                return best == null || best.length() < r.length();
+            }
+        }
+        return false;
     }
 
     private static long key(int network, int length) {
@@ -85,11 +106,26 @@ final class Abr {
         return out;
     }
 
-    /** A summary wanted in an area: the network, its mask and the metric. */
+    /** A summary wanted in an area: the network (a type-4's: the AS boundary router's ID), its mask and the metric. */
     private record Want(int network, int mask, int metric) {
     }
 
-    /** What 12.4.3 asks this router to advertise into each area, by LSA key. */
+    /** The range of area {@code a} that takes in the intra-area route {@code r}, or null. */
+    private static OspfConfig.Range rangeOf(Area a, OspfRoute r) {
+        for (OspfConfig.Range g : a.cfg.ranges()) {
+            if (g.contains(r.network(), r.length())) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What 12.4.3 asks this router to advertise into each area, by LSA key: the routes (an area's
+     * intra-area routes inside one of its ranges condensed into the range at their largest cost, or
+     * none for a range not advertised), the default route into a stub area (and nothing else into a
+     * totally stubby one), and ASBR-summaries for the AS boundary routers into the non-stub areas.
+     */
     private TreeMap<Integer, TreeMap<Lsa.Key, Want>> wanted() {
         TreeMap<Integer, TreeMap<Lsa.Key, Want>> out = new TreeMap<>(Integer::compareUnsigned);
         TreeMap<Integer, TreeMap<Long, OspfRoute>> byArea = new TreeMap<>(Integer::compareUnsigned);
@@ -98,22 +134,53 @@ final class Abr {
             out.put(a.id, new TreeMap<>());
         }
         if (!ospf.isAbr()) {
+            discards = List.of();
             return out;
         }
+        Map<OspfConfig.Range, OspfRoute> active = new java.util.LinkedHashMap<>();
         for (Map.Entry<Long, OspfRoute> e : ospf.routeMap().entrySet()) {
             OspfRoute r = e.getValue();
-            if (r.cost() >= Lsa.LS_INFINITY || (r.interArea() && r.area() != 0)) {
+            if (r.cost() >= Lsa.LS_INFINITY || r.external() || (r.interArea() && r.area() != 0)) {
                 continue; // only the backbone's inter-area routes go on into other areas
             }
+            OspfConfig.Range g = r.interArea() ? null : rangeOf(ospf.areas.get(r.area()), r);
+            if (g != null) { // condensed: the range at its largest component's cost (12.4.3), or its configured cost
+                OspfRoute cur = active.get(g);
+                int cost = g.cost() >= 0 ? g.cost() : Math.max(r.cost(), cur == null ? 0 : cur.cost());
+                active.put(g, new OspfRoute(g.network(), g.length(), cost, null, List.of(), 0, r.area(), false));
+                continue;
+            }
             for (Area a : ospf.areas.values()) {
-                if (a.id != r.area() && !hopsIn(r, a)) {
+                if (a.id != r.area() && !hopsIn(r.connected(), r.nextHops(), a)) {
                     byArea.get(a.id).put(e.getKey(), r);
                 }
             }
         }
+        List<OspfConfig.Range> advertised = new ArrayList<>();
+        for (Map.Entry<OspfConfig.Range, OspfRoute> e : active.entrySet()) {
+            if (!e.getKey().advertise()) {
+                continue;
+            }
+            advertised.add(e.getKey());
+            OspfRoute r = e.getValue();
+            for (Area a : ospf.areas.values()) {
+                if (a.id != r.area()) {
+                    byArea.get(a.id).put((Integer.toUnsignedLong(r.network()) << 6) | r.length(), r);
+                }
+            }
+        }
+        discards = List.copyOf(advertised);
         for (Map.Entry<Integer, TreeMap<Long, OspfRoute>> e : byArea.entrySet()) {
             TreeMap<Lsa.Key, Want> want = out.get(e.getKey());
+            Area area = ospf.areas.get(e.getKey());
             Set<Integer> plain = new TreeSet<>(Integer::compareUnsigned);
+            if (area.stub()) { // 12.4.3.1: the default route into a stub area, at its default-cost
+                plain.add(0);
+                want.put(new Lsa.Key(Lsa.SUMMARY, 0, ospf.rid), new Want(0, 0, area.cfg.defaultCost()));
+                if (area.cfg.noSummary()) {
+                    continue; // totally stubby: that one only
+                }
+            }
             for (OspfRoute r : e.getValue().values()) { // shortest mask first for a network: it keeps the plain ID
                 int mask = Ip4.mask(r.length());
                 int id = plain.add(r.network()) ? r.network() : r.network() | ~mask; // appendix E
@@ -122,17 +189,28 @@ final class Abr {
                     want.put(k, new Want(r.network(), mask, r.cost()));
                 }
             }
+            if (area.stub()) {
+                continue; // no ASBR-summaries into a stub area: no AS-external-LSAs there
+            }
+            for (Map.Entry<Integer, Asbr.Path> p : ospf.asbr.paths().entrySet()) {
+                Asbr.Path path = p.getValue();
+                if (path.area() == area.id || path.interArea() && (path.area() != 0 || area.backbone())
+                        || hopsIn(null, path.nextHops(), area) || path.cost() >= Lsa.LS_INFINITY) {
+                    continue; // as for networks: the backbone's inter-area ones into the other areas, none back
+                }
+                want.put(new Lsa.Key(Lsa.ASBR_SUMMARY, p.getKey(), ospf.rid), new Want(p.getKey(), 0, path.cost()));
+            }
         }
         return out;
     }
 
     /** Whether one of the route's next hops (or its connected interface) is in area {@code a}. */
-    private static boolean hopsIn(OspfRoute r, Area a) {
+    private static boolean hopsIn(dev.minternet.ip.NetInterface connected, List<NextHop> nextHops, Area a) {
         for (Iface i : a.ifaces) {
-            if (i.nic == r.connected()) {
+            if (connected != null && i.nic == connected) {
                 return true;
             }
-            for (NextHop h : r.nextHops()) {
+            for (NextHop h : nextHops) {
                 if (h.iface() == i.nic) {
                     return true;
                 }
@@ -152,9 +230,11 @@ final class Abr {
         for (Area a : ospf.areas.values()) {
             TreeMap<Lsa.Key, Want> want = wanted.get(a.id);
             Set<Lsa.Key> force = forced.getOrDefault(a.id, Set.of());
-            for (Lsa l : a.ofType(Lsa.SUMMARY, now)) {
-                if (l.advRouter() == ospf.rid && !want.containsKey(l.key())) {
-                    flush(a, l, now);
+            for (int type : new int[] {Lsa.SUMMARY, Lsa.ASBR_SUMMARY}) {
+                for (Lsa l : a.ofType(type, now)) {
+                    if (l.advRouter() == ospf.rid && !want.containsKey(l.key())) {
+                        flush(a, l, now);
+                    }
                 }
             }
             for (Map.Entry<Lsa.Key, Want> e : want.entrySet()) {
@@ -171,7 +251,7 @@ final class Abr {
                 }
                 String why = forcedNow ? "newer self-originated instance received"
                         : cur == null || cur.age(now) >= Lsa.MAX_AGE ? "new route" : "cost or mask changed";
-                originate(a, e.getKey().id(), w.mask(), w.metric(), why);
+                originate(a, e.getKey().type(), e.getKey().id(), w.mask(), w.metric(), why);
             }
             forced.remove(a.id);
         }
@@ -180,11 +260,11 @@ final class Abr {
         }
     }
 
-    private void originate(Area a, int id, int mask, int metric, String why) {
-        Lsa l = Lsa.summary(id, ospf.rid, a.nextSeq(new Lsa.Key(Lsa.SUMMARY, id, ospf.rid)), 0, mask, metric);
+    private void originate(Area a, int type, int id, int mask, int metric, String why) {
+        Lsa l = Lsa.summary(type, id, ospf.rid, a.nextSeq(new Lsa.Key(type, id, ospf.rid)), 0, mask, metric, a.options());
         if (ospf.trace.enabled()) {
-            ospf.trace.emit(ospf.node().name(), OspfEvents.SUMMARY, l.describe(), Ip4.str(a.id),
-                    Ip4.str(id & mask) + "/" + Integer.bitCount(mask), metric, (long) l.seq(), why);
+            ospf.trace.emit(ospf.node().name(), OspfEvents.SUMMARY, l.describe(), Ip4.str(a.id), prefix(l), metric,
+                    (long) l.seq(), why);
         }
         ospf.flooding.install(a, l, null);
     }
@@ -192,10 +272,16 @@ final class Abr {
     private void flush(Area a, Lsa l, long now) {
         if (ospf.trace.enabled()) {
             ospf.trace.emit(ospf.node().name(), OspfEvents.SUMMARY, l.describe(), Ip4.str(a.id),
-                    Ip4.str(l.id() & l.mask()) + "/" + Integer.bitCount(l.mask()), Lsa.LS_INFINITY, (long) l.seq(),
+                    prefix(l), Lsa.LS_INFINITY, (long) l.seq(),
                     "route gone: flushed");
         }
         ospf.flooding.install(a, a.lsdb.get(l.key()).current(now).withAge(Lsa.MAX_AGE), null);
+    }
+
+    /** What a summary advertises, as the trace names it: the network, or an ASBR-summary's router ID as a /32. */
+    private static String prefix(Lsa l) {
+        return l.type() == Lsa.ASBR_SUMMARY ? Ip4.str(l.id()) + "/32"
+                : Ip4.str(l.id() & l.mask()) + "/" + Integer.bitCount(l.mask());
     }
 
     /** 13.4: an instance of one of this router's summaries from an earlier life came back. */
@@ -208,7 +294,7 @@ final class Abr {
 
     /** LSRefreshTime: the same summary with the next sequence number. */
     void refresh(Area a, Lsa l) {
-        originate(a, l.id(), l.mask(), l.metric(), "refresh");
+        originate(a, l.type(), l.id(), l.mask(), l.metric(), "refresh");
     }
 
     /** Every summary this router originated into every area (for tests). */

@@ -31,8 +31,26 @@ final class Area {
         }
     }
 
+    /** Its configuration: stub or not, ranges. */
+    final OspfConfig.AreaConfig cfg;
+
     Area(int id) {
+        this(id, new OspfConfig.AreaConfig(id, false, false, OspfConfig.DEFAULT_STUB_COST, List.of()));
+    }
+
+    Area(int id, OspfConfig.AreaConfig cfg) {
         this.id = id;
+        this.cfg = cfg;
+    }
+
+    /** A stub area (RFC 2328 3.6): no AS-external LSAs flooded into it. */
+    boolean stub() {
+        return cfg.stub();
+    }
+
+    /** The options this router sets in its hellos, Database Descriptions and LSAs of the area: E unless stub (A.2). */
+    int options() {
+        return cfg.stub() ? 0 : Lsa.OPTION_E;
     }
 
     boolean backbone() {
@@ -127,14 +145,19 @@ final class Area {
         }
         int[] counts = new int[6];
         long[] sums = new long[6];
+        int n = 0;
         for (OspfCore.Entry e : lsdb.values()) {
             int t = e.lsa().type();
+            if (t == Lsa.EXTERNAL) {
+                continue; // AS-scope: counted once for the router, not per area
+            }
+            n++;
             if (t < counts.length) {
                 counts[t]++;
                 sums[t] += e.lsa().checksum();
             }
         }
-        return new Ospf.AreaView(id, ifaces.size(), active, fullNeighbors(), spfRuns, lsdb.size(), counts, sums,
-                !routers.isEmpty());
+        return new Ospf.AreaView(id, ifaces.size(), active, fullNeighbors(), spfRuns, n, counts, sums,
+                !routers.isEmpty(), cfg.stub(), cfg.noSummary());
     }
 }

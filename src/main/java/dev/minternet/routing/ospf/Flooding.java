@@ -71,6 +71,10 @@ final class Flooding {
                 ospf.drop(i, OspfPacket.LSU, "unknown LSA type " + l.type());
                 continue;
             }
+            if (!l.v3 && l.type() == Lsa.EXTERNAL && i.area.stub()) {
+                ospf.drop(i, OspfPacket.LSU, "AS-external LSA in stub area " + Ip4.str(i.area.id)); // 13 step 3
+                continue;
+            }
             Entry e = i.area.lsdb.get(l.key());
             Lsa cur = e == null ? null : e.current(now);
             if (l.age() >= Lsa.MAX_AGE && cur == null && !anyExchanging()) {
@@ -184,6 +188,19 @@ final class Flooding {
      * its link); returns whether it went back out of the interface it came in on.
      */
     boolean install(Area a, Lsa l, Neighbor from) {
+        if (l.v3 || l.type() != Lsa.EXTERNAL) {
+            return installIn(a, l, from);
+        }
+        boolean backOut = false;
+        for (Area b : ospf.areas.values()) { // AS flooding scope (13.3): every area but the stub ones
+            if (!b.stub()) {
+                backOut |= installIn(b, l, b == a ? from : null);
+            }
+        }
+        return backOut;
+    }
+
+    private boolean installIn(Area a, Lsa l, Neighbor from) {
         long now = ospf.sim().now();
         Iface scope = ospf.linkScope(l, from);
         Entry old = a.lsdb.put(l.key(), new Entry(l, now, l.age(), scope));

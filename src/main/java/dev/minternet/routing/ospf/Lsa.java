@@ -19,8 +19,16 @@ public final class Lsa {
     public static final int NETWORK = 2;
     /** The Summary-LSA an area border router originates for a network outside the area (RFC 2328 A.4.4). */
     public static final int SUMMARY = 3;
+    /** The ASBR-summary-LSA an area border router originates for an AS boundary router of another area (A.4.4). */
+    public static final int ASBR_SUMMARY = 4;
+    /** The AS-external-LSA an AS boundary router originates for a route from outside OSPF (A.4.5). */
+    public static final int EXTERNAL = 5;
     /** Router-LSA flags (RFC 2328 A.4.2): B, this router is an area border router. */
     public static final int FLAG_B = 0x01;
+    /** Router-LSA flags: E, this router is an AS boundary router. */
+    public static final int FLAG_E = 0x02;
+    /** An AS-external-LSA's E bit (A.4.5): a type 2 external metric. */
+    public static final int EXTERNAL_TYPE_2 = 0x80;
     /** LSInfinity (RFC 2328 appendix B): a metric that means unreachable. */
     public static final int LS_INFINITY = 0xffffff;
     /** RFC 2328 appendix B. */
@@ -85,9 +93,14 @@ public final class Lsa {
 
     /** A Router-LSA (RFC 2328 A.4.2) with its flags (B for an area border router) and checksum. */
     static Lsa router(int routerId, int flags, int seq, int age, List<Link> links) {
+        return router(routerId, flags, seq, age, links, OPTION_E);
+    }
+
+    /** The same with the options of its area (no E bit in a stub area). */
+    static Lsa router(int routerId, int flags, int seq, int age, List<Link> links, int options) {
         byte[] b = new byte[HEADER + 4 + 12 * links.size()];
         BigEndian.put16(b, 0, age);
-        BigEndian.put8(b, 2, OPTION_E);
+        BigEndian.put8(b, 2, options);
         BigEndian.put8(b, 3, ROUTER);
         BigEndian.put32(b, 4, routerId);
         BigEndian.put32(b, 8, routerId);
@@ -114,9 +127,13 @@ public final class Lsa {
      * address, the network's mask, then every router fully adjacent to the DR, the DR included.
      */
     static Lsa network(int drAddress, int drRouterId, int seq, int age, int mask, List<Integer> attached) {
+        return network(drAddress, drRouterId, seq, age, mask, attached, OPTION_E);
+    }
+
+    static Lsa network(int drAddress, int drRouterId, int seq, int age, int mask, List<Integer> attached, int options) {
         byte[] b = new byte[HEADER + 4 + 4 * attached.size()];
         BigEndian.put16(b, 0, age);
-        BigEndian.put8(b, 2, OPTION_E);
+        BigEndian.put8(b, 2, options);
         BigEndian.put8(b, 3, NETWORK);
         BigEndian.put32(b, 4, drAddress);
         BigEndian.put32(b, 8, drRouterId);
@@ -138,10 +155,18 @@ public final class Lsa {
      * and the 24-bit metric.
      */
     static Lsa summary(int id, int advRouter, int seq, int age, int mask, int metric) {
+        return summary(SUMMARY, id, advRouter, seq, age, mask, metric, OPTION_E);
+    }
+
+    /**
+     * A Summary-LSA (type 3) or an ASBR-summary-LSA (type 4: link state ID the AS boundary
+     * router's ID, mask 0), with the options of the area it goes into.
+     */
+    static Lsa summary(int type, int id, int advRouter, int seq, int age, int mask, int metric, int options) {
         byte[] b = new byte[HEADER + 8];
         BigEndian.put16(b, 0, age);
-        BigEndian.put8(b, 2, OPTION_E);
-        BigEndian.put8(b, 3, SUMMARY);
+        BigEndian.put8(b, 2, options);
+        BigEndian.put8(b, 3, type);
         BigEndian.put32(b, 4, id);
         BigEndian.put32(b, 8, advRouter);
         BigEndian.put32(b, 12, seq);
@@ -152,14 +177,43 @@ public final class Lsa {
         return new Lsa(b);
     }
 
-    /** A Network-LSA's or Summary-LSA's network mask (0 for another type). */
-    public int mask() {
-        return (type() == NETWORK || type() == SUMMARY) && bytes.length >= HEADER + 4 ? BigEndian.u32(bytes, HEADER) : 0;
+    /**
+     * An AS-external-LSA (RFC 2328 A.4.5, 12.4.4): link state ID the network's address, its mask,
+     * the E bit (type 2 metric) and the 24-bit metric, forwarding address 0.0.0.0 (to this router)
+     * and route tag 0. Options E: it floods everywhere but stub areas.
+     */
+    static Lsa external(int id, int advRouter, int seq, int age, int mask, int metric) {
+        byte[] b = new byte[HEADER + 16];
+        BigEndian.put16(b, 0, age);
+        BigEndian.put8(b, 2, OPTION_E);
+        BigEndian.put8(b, 3, EXTERNAL);
+        BigEndian.put32(b, 4, id);
+        BigEndian.put32(b, 8, advRouter);
+        BigEndian.put32(b, 12, seq);
+        BigEndian.put16(b, 18, b.length);
+        BigEndian.put32(b, HEADER, mask);
+        BigEndian.put32(b, HEADER + 4, EXTERNAL_TYPE_2 << 24 | (metric & LS_INFINITY));
+        BigEndian.put16(b, 16, fletcher(b, 2, b.length - 2, 14));
+        return new Lsa(b);
     }
 
-    /** A Summary-LSA's TOS 0 metric (LSInfinity for another type or a truncated body). */
+    /** A Network-, Summary- or AS-external-LSA's network mask (0 for another type). */
+    public int mask() {
+        int t = type();
+        return (t == NETWORK || t == SUMMARY || t == EXTERNAL) && bytes.length >= HEADER + 4 ? BigEndian.u32(bytes, HEADER)
+                : 0;
+    }
+
+    /** A summary's or AS-external-LSA's TOS 0 metric (LSInfinity for another type or a truncated body). */
     public int metric() {
-        return type() == SUMMARY && bytes.length >= HEADER + 8 ? BigEndian.u32(bytes, HEADER + 4) & LS_INFINITY : LS_INFINITY;
+        int t = type();
+        return (t == SUMMARY || t == ASBR_SUMMARY || t == EXTERNAL) && bytes.length >= HEADER + 8
+                ? BigEndian.u32(bytes, HEADER + 4) & LS_INFINITY : LS_INFINITY;
+    }
+
+    /** Whether an AS-external-LSA's metric is type 2 (its E bit, A.4.5). */
+    public boolean externalType2() {
+        return type() == EXTERNAL && bytes.length >= HEADER + 8 && (BigEndian.u8(bytes, HEADER + 4) & EXTERNAL_TYPE_2) != 0;
     }
 
     /** A Router-LSA's flags byte (B 0x01, E 0x02, V 0x04; 0 for another type). */
@@ -332,6 +386,8 @@ public final class Lsa {
             case ROUTER -> "router";
             case NETWORK -> "network";
             case SUMMARY -> "summary";
+            case ASBR_SUMMARY -> "asbr-summary";
+            case EXTERNAL -> "external";
             default -> "type-" + type();
         };
         return t + " " + Ip4.str(id()) + " " + Ip4.str(advRouter());

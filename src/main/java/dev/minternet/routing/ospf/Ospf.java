@@ -31,8 +31,10 @@ import java.util.TreeMap;
  * originates Summary-LSAs (12.4.3) from which the other routers compute inter-area routes (16.2,
  * {@link Abr}).
  *
- * <p>Modelled, not real: no virtual links, area ranges or stub areas, no
- * authentication, no AS-external LSAs (so no ASBR-summary LSAs), no NBMA or point-to-multipoint networks; acknowledgements
+ * <p>Area ranges and stub areas ({@link Abr}), AS-external-LSAs and ASBR-summary-LSAs ({@link Asbr}).
+ *
+ * <p>Modelled, not real: no virtual links, NSSA areas or
+ * authentication, no NBMA or point-to-multipoint networks; acknowledgements
  * table 19 calls delayed are sent at once; a MaxAge LSA leaves the database as soon as it has been
  * flooded rather than when every neighbour has acknowledged it; LS sequence number wrap-around is
  * not handled (it takes 2^31 originations).
@@ -46,6 +48,7 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
 
     private final IpStack ip;
     final Abr abr;
+    final Asbr asbr;
     private TreeMap<Long, OspfRoute> routes = new TreeMap<>();
 
     /** A neighbour as {@code show ip ospf neighbor} lists it. */
@@ -59,14 +62,23 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
                                 long helloDueNs, int neighbors, int adjacent) {
     }
 
-    /** An LSA as {@code show ip ospf database} lists it: in {@code area}; {@code mask} a Summary-LSA's. */
-    public record LsaView(int area, int type, int id, int advRouter, int age, int seq, int checksum, int links, int mask) {
+    /**
+     * An LSA as {@code show ip ospf database} lists it: in {@code area}; {@code mask} a Summary-LSA's
+     * or AS-external-LSA's; {@code type2} whether an AS-external-LSA's metric is type 2.
+     */
+    public record LsaView(int area, int type, int id, int advRouter, int age, int seq, int checksum, int links, int mask,
+                          boolean type2) {
     }
 
     private Ospf(Node node, OspfConfig cfg) {
         super(node, cfg, OspfPacket.V2, OspfEvents.V2, "ospf");
         this.ip = node.ip();
         this.abr = new Abr(this);
+        this.asbr = new Asbr(this);
+    }
+
+    IpStack ip() {
+        return ip;
     }
 
     /** Starts OSPF on {@code node} (protocol 89), attached to the node for vtysh. */
@@ -75,6 +87,13 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
         node.ip().register(OspfPacket.PROTOCOL, o);
         node.attach(Ospf.class, o);
         o.attachLifecycle();
+        if (cfg.areas().stream().anyMatch(x -> !x.ranges().isEmpty())) {
+            node.ip().addFilter(dev.minternet.ip.Hook.PREROUTING, (hook, d, in, out) -> { // before the routing decision
+                int dst = dev.minternet.wire.BigEndian.u32(d, 16);
+                return !node.ip().isLocalAddress(dst) && o.abr.discards(dst) ? dev.minternet.ip.PacketFilter.DROP
+                        : dev.minternet.ip.PacketFilter.ACCEPT; // an active area range's discard route (blackhole)
+            });
+        }
         return o;
     }
 
@@ -90,11 +109,13 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
     @Override
     void booting() {
         abr.clear();
+        asbr.booting();
     }
 
     @Override
     void clear() {
         abr.clear();
+        asbr.clear();
         for (Area a : areas.values()) {
             a.routers = new TreeMap<>();
         }
@@ -155,7 +176,12 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
 
     @Override
     boolean selfOriginated(Area a, Lsa l, Neighbor from) {
-        if (l.type() != Lsa.SUMMARY) {
+        if (l.type() == Lsa.EXTERNAL) {
+            boolean backOut = flooding.install(a, l, from);
+            asbr.force(l); // originated anew past it if still redistributed, else flushed
+            return backOut;
+        }
+        if (l.type() != Lsa.SUMMARY && l.type() != Lsa.ASBR_SUMMARY) {
             return super.selfOriginated(a, l, from);
         }
         a.seqs.merge(l.key(), l.seq(), Math::max);
@@ -187,8 +213,10 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
         if (own.type() == Lsa.ROUTER) {
             originateReason = "refresh";
             originateNow();
-        } else if (own.type() == Lsa.SUMMARY) {
+        } else if (own.type() == Lsa.SUMMARY || own.type() == Lsa.ASBR_SUMMARY) {
             abr.refresh(a, own);
+        } else if (own.type() == Lsa.EXTERNAL) {
+            asbr.refresh(own);
         } else {
             for (Iface i : a.ifaces) {
                 if (i.nic.address() == own.id()) {
@@ -200,16 +228,17 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
 
     @Override
     void originateAll(String reason) {
-        int flags = isAbr() ? Lsa.FLAG_B : 0;
+        int abrFlag = isAbr() ? Lsa.FLAG_B : 0;
         for (Area a : areas.values()) {
+            int flags = abrFlag | (asbr.isAsbr() && !a.stub() ? Lsa.FLAG_E : 0); // no AS boundary router in a stub area
             List<Lsa.Link> links = a.routerLinks();
             Lsa.Key key = new Lsa.Key(Lsa.ROUTER, rid, rid);
             Entry cur = a.lsdb.get(key);
             if (areas.size() > 1 && !reason.equals("refresh") && !a.force.remove(key) && cur != null
-                    && cur.lsa().sameBody(Lsa.router(rid, flags, 0, 0, links))) {
+                    && cur.lsa().sameBody(Lsa.router(rid, flags, 0, 0, links, a.options()))) {
                 continue; // an area border router does not renew an area's Router-LSA that would not change
             }
-            install(a, Lsa.router(rid, flags, a.nextSeq(key), 0, links), links.size(), reason);
+            install(a, Lsa.router(rid, flags, a.nextSeq(key), 0, links, a.options()), links.size(), reason);
         }
         for (Iface i : ifaces) {
             originateNetwork(i, false, reason);
@@ -228,7 +257,8 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
         if (i.up && i.state == Iface.IfState.DR && i.transit()) {
             int mask = Ip4.mask(i.nic.cidr().length());
             List<Integer> attached = i.attached();
-            originateIfChanged(i.area, key, seq -> Lsa.network(i.nic.address(), rid, seq, 0, mask, attached), refresh,
+            originateIfChanged(i.area, key, seq -> Lsa.network(i.nic.address(), rid, seq, 0, mask, attached, i.area.options()),
+                    refresh,
                     attached.size(), reason);
         } else {
             flushOwn(i.area, key, "no longer DR on " + i.nic.name());
@@ -259,7 +289,7 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
                 }
             }
         }
-        TreeMap<Long, OspfRoute> next = abr.interArea(intra, now);
+        TreeMap<Long, OspfRoute> next = asbr.external(abr.interArea(intra, now), now);
         int changed = 0;
         int inter = 0;
         for (Map.Entry<Long, OspfRoute> e : next.entrySet()) {
@@ -290,6 +320,7 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
     @Override
     void afterSpf() {
         abr.update();
+        asbr.update();
     }
 
     /** The routes of the last SPF run, by prefix key (network << 6 | length). */
@@ -328,15 +359,22 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
         return out;
     }
 
-    /** Every area's LSAs, area by area, each in database order. */
+    /**
+     * Every area's LSAs, area by area, each in database order; the AS-external-LSAs (in every
+     * non-stub area's database) once, with the first such area.
+     */
     public List<LsaView> database() {
         List<LsaView> out = new ArrayList<>();
         long now = sim.now();
+        Area home = asbr.home();
         for (Area a : areas.values()) {
             for (Entry e : a.lsdb.values()) {
                 Lsa l = e.lsa();
+                if (l.type() == Lsa.EXTERNAL && a != home) {
+                    continue;
+                }
                 out.add(new LsaView(a.id, l.type(), l.id(), l.advRouter(), e.age(now), l.seq(), l.checksum(),
-                        l.type() == Lsa.NETWORK ? l.attached().size() : l.links().size(), l.mask()));
+                        l.type() == Lsa.NETWORK ? l.attached().size() : l.links().size(), l.mask(), l.externalType2()));
             }
         }
         return out;
@@ -347,7 +385,28 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
      * LSA type (index 1 router to 4 ASBR-summary) the count and the checksum sum.
      */
     public record AreaView(int id, int interfaces, int active, int fullNeighbors, int spfRuns, int lsas, int[] counts,
-                           long[] checksums, boolean otherRouters) {
+                           long[] checksums, boolean otherRouters, boolean stub, boolean noSummary) {
+    }
+
+    /** Whether this router is an AS boundary router (it redistributes routes: {@code redistribute ...}). */
+    public boolean isAsbr() {
+        return asbr.isAsbr();
+    }
+
+    /** The AS-external-LSAs in the database: {count, checksum sum}, as {@code show ip ospf} sums them. */
+    public long[] externalCount() {
+        long n = 0;
+        long sum = 0;
+        for (Lsa l : asbr.externals(sim.now())) {
+            n++;
+            sum += l.checksum();
+        }
+        return new long[] {n, sum};
+    }
+
+    /** The discard routes of the active area ranges this router advertises (FRR's "D IA ... Discard entry"). */
+    public List<OspfConfig.Range> discardRoutes() {
+        return abr.discardRoutes();
     }
 
     public List<AreaView> areaViews() {
@@ -358,18 +417,34 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
         return out;
     }
 
-    /** A route to an area border router, as the router routing table of {@code show ip ospf route} lists it. */
-    public record BorderRouterView(int routerId, int cost, int area, List<NextHop> nextHops) {
+    /**
+     * A route to an area border router or AS boundary router, as the router routing table of
+     * {@code show ip ospf route} lists it ({@code interArea}: an AS boundary router of another area,
+     * through an ASBR-summary-LSA).
+     */
+    public record BorderRouterView(int routerId, int cost, int area, List<NextHop> nextHops, boolean abr, boolean asbr,
+                                   boolean interArea) {
+        public BorderRouterView(int routerId, int cost, int area, List<NextHop> nextHops) {
+            this(routerId, cost, area, nextHops, true, false, false);
+        }
     }
 
-    /** The area border routers the last SPF run reached, by router ID, then area. */
+    /** The area border and AS boundary routers the last route calculation reached, by router ID, then area. */
     public List<BorderRouterView> borderRouters() {
         List<BorderRouterView> out = new ArrayList<>();
         for (Area a : areas.values()) {
             for (Map.Entry<Integer, Area.RouterPath> e : a.routers.entrySet()) {
-                if (e.getValue().border()) {
-                    out.add(new BorderRouterView(e.getKey(), e.getValue().cost(), a.id, e.getValue().nextHops()));
+                Area.RouterPath r = e.getValue();
+                boolean e2 = (r.flags() & Lsa.FLAG_E) != 0;
+                if (r.border() || e2) {
+                    out.add(new BorderRouterView(e.getKey(), r.cost(), a.id, r.nextHops(), r.border(), e2, false));
                 }
+            }
+        }
+        for (Map.Entry<Integer, Asbr.Path> e : asbr.paths().entrySet()) {
+            Asbr.Path p = e.getValue();
+            if (p.interArea()) {
+                out.add(new BorderRouterView(e.getKey(), p.cost(), p.area(), p.nextHops(), false, true, true));
             }
         }
         out.sort((x, y) -> Integer.compareUnsigned(x.routerId(), y.routerId()));

@@ -65,6 +65,11 @@ abstract class OspfCodec {
 
     abstract byte[] hello(int routerId, int area, Iface i, List<Integer> neighbors);
 
+    /** The options this router sets on {@code i} (OSPFv2: the E bit unless the area is a stub area). */
+    int options(Iface i) {
+        return options;
+    }
+
     /** The hello body at {@code o..end} heard on {@code i}, or null when it is too short. */
     abstract Hello readHello(Iface i, byte[] b, int o, int end);
 
@@ -107,10 +112,10 @@ abstract class OspfCodec {
     }
 
     /** A Database Description: interface MTU, options, flags, DD sequence number, LSA headers. */
-    final byte[] dd(int routerId, int area, int mtu, int flags, int seq, List<Lsa> headers) {
-        byte[] b = start(OspfPacket.DD, ddFixed + Lsa.HEADER * headers.size(), routerId, area);
+    final byte[] dd(int routerId, Iface i, int mtu, int flags, int seq, List<Lsa> headers) {
+        byte[] b = start(OspfPacket.DD, ddFixed + Lsa.HEADER * headers.size(), routerId, i.area.id);
         BigEndian.put16(b, header + ddMtuAt, mtu);
-        BigEndian.put8(b, header + ddOptionsAt, options);
+        BigEndian.put8(b, header + ddOptionsAt, options(i));
         BigEndian.put8(b, header + ddFlagsAt, flags);
         BigEndian.put32(b, header + ddSeqAt, seq);
         return finish(headers(b, header + ddFixed, headers));

@@ -11,8 +11,55 @@ import java.util.List;
  * @param spfDelayNs {@code timers throttle spf}: delay from the first change to the SPF run (FRR: 0 ms)
  * @param spfHoldNs initial hold time between two runs (FRR: 50 ms), doubled while changes keep coming
  * @param spfMaxHoldNs the longest hold time (FRR: 5000 ms)
+ * @param areas the areas configured beyond their interfaces ({@code area A stub}, {@code area A range}), by area ID
+ * @param redistribute {@code redistribute connected} / {@code redistribute static}: the route types this router
+ *        originates AS-external LSAs for (type 5, metric type 2, metric 20 as FRR); empty: not an AS boundary router
  */
-public record OspfConfig(int routerId, List<IfaceConfig> interfaces, long spfDelayNs, long spfHoldNs, long spfMaxHoldNs) {
+public record OspfConfig(int routerId, List<IfaceConfig> interfaces, long spfDelayNs, long spfHoldNs, long spfMaxHoldNs,
+                         List<AreaConfig> areas, List<String> redistribute) {
+    /** FRR's default metric for redistributed routes ({@code default-metric}), metric type 2. */
+    public static final int DEFAULT_EXTERNAL_METRIC = 20;
+    /** FRR's {@code area A default-cost} default: the metric of the default summary an ABR gives a stub area. */
+    public static final int DEFAULT_STUB_COST = 1;
+
+    /** Interfaces only: every area a normal one, nothing redistributed. */
+    public OspfConfig(int routerId, List<IfaceConfig> interfaces, long spfDelayNs, long spfHoldNs, long spfMaxHoldNs) {
+        this(routerId, interfaces, spfDelayNs, spfHoldNs, spfMaxHoldNs, List.of(), List.of());
+    }
+
+    /**
+     * An area's settings (FRR's {@code area A stub [no-summary]}, {@code area A default-cost C},
+     * {@code area A range P [not-advertise] [cost C]}).
+     *
+     * @param stub a stub area (RFC 2328 3.6): no AS-external LSAs, the E bit clear in its hellos and LSAs
+     * @param noSummary totally stubby: no Summary-LSAs into it but the default one
+     * @param defaultCost the metric of the default summary (0.0.0.0/0) an ABR originates into a stub area
+     * @param ranges the address ranges an ABR condenses the area's intra-area routes into (12.4.3)
+     */
+    public record AreaConfig(int id, boolean stub, boolean noSummary, int defaultCost, List<Range> ranges) {
+    }
+
+    /**
+     * An area range: the area's intra-area routes inside it go out as one Summary-LSA (or none,
+     * {@code advertise} false).
+     *
+     * @param cost the summary's metric; -1: the largest cost of the routes inside (RFC 2328 12.4.3, FRR's default)
+     */
+    public record Range(int network, int length, boolean advertise, int cost) {
+        public boolean contains(int net, int len) {
+            return len >= length && (net & dev.minternet.wire.Ip4.mask(length)) == network;
+        }
+    }
+
+    /** The settings of area {@code id} (a normal area with no range when none is configured). */
+    public AreaConfig area(int id) {
+        for (AreaConfig a : areas) {
+            if (a.id() == id) {
+                return a;
+            }
+        }
+        return new AreaConfig(id, false, false, DEFAULT_STUB_COST, List.of());
+    }
     public static final int DEFAULT_HELLO = 10;
     public static final int DEFAULT_DEAD = 40;
     public static final long DEFAULT_SPF_DELAY_NS = 0;

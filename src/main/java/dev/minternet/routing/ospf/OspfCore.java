@@ -89,7 +89,7 @@ abstract class OspfCore {
             if (nic == null) {
                 throw new IllegalArgumentException("no interface " + c.name() + " on " + node.name());
             }
-            Area a = areas.computeIfAbsent(c.area(), Area::new);
+            Area a = areas.computeIfAbsent(c.area(), id -> new Area(id, cfg.area(id)));
             Iface i = new Iface(this, nic, c, a);
             ifaces.add(i);
             a.ifaces.add(i);
@@ -241,7 +241,7 @@ abstract class OspfCore {
     }
 
     void sendDd(Neighbor n, int flags, List<Lsa> headers) {
-        byte[] p = codec.dd(rid, n.iface.area.id, n.iface.nic.mtu(), flags, n.ddSeq, headers);
+        byte[] p = codec.dd(rid, n.iface, n.iface.nic.mtu(), flags, n.ddSeq, headers);
         n.lastSentDd = p;
         send(n.iface, n.iface.unicast(n), p, headers.size());
     }
@@ -456,8 +456,8 @@ abstract class OspfCore {
                     if (a >= Lsa.LS_REFRESH_TIME && area.lsdb.get(e.lsa().key()) == e) {
                         refresh(area, e.lsa()); // unless an earlier refresh in this pass replaced it
                     }
-                } else if (a >= Lsa.MAX_AGE) {
-                    flooding.install(area, e.lsa().withAge(Lsa.MAX_AGE), null);
+                } else if (a >= Lsa.MAX_AGE && area.lsdb.get(e.lsa().key()) == e) {
+                    flooding.install(area, e.lsa().withAge(Lsa.MAX_AGE), null); // (an AS-external one leaves every area at once)
                 }
             }
         }

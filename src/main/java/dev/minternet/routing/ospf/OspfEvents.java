@@ -79,8 +79,9 @@ public final class OspfEvents {
                         NEIGHBORS, AREA),
                 c.event("flush", "an LSA reached MaxAge and left the area's database", LSA, SEQ, AREA),
                 summaries ? c.event("summary",
-                        "an area border router originated a Summary-LSA (type 3) for a network into an attached area, or "
-                                + "flushed one no longer wanted (RFC 2328 12.4.3)", LSA, AREA, PREFIX, METRIC, SEQ, REASON)
+                        "an area border router originated a Summary-LSA (type 3) for a network (or a range, or the default"
+                                + " route into a stub area) or an ASBR-summary-LSA (type 4; prefix: the AS boundary router's"
+                                + " ID/32) into an attached area, or flushed one no longer wanted (RFC 2328 12.4.3)", LSA, AREA, PREFIX, METRIC, SEQ, REASON)
                         : null,
                 c.event("retransmit", "LSAs not acknowledged within RxmtInterval, sent again", IFACE, NEIGHBOR, ITEMS),
                 c.event("election", "the DR/BDR election on a broadcast interface (RFC 2328 9.4) changed its outcome",
@@ -106,6 +107,10 @@ public final class OspfEvents {
     public static final EventType RETRANSMIT = V2.retransmit();
     public static final EventType ELECTION = V2.election();
     public static final EventType SPF = V2.spf();
+    /** OSPFv2's AS boundary routers: an AS-external-LSA originated or flushed. */
+    public static final EventType EXTERNAL = CATALOG.event("external",
+            "an AS boundary router originated an AS-external-LSA (type 5, metric type 2) for a route it redistributes,"
+                    + " or flushed one no longer redistributed (RFC 2328 12.4.4)", LSA, PREFIX, METRIC, SEQ, REASON);
 
     /** Layer ospf6: OSPFv3 for IPv6 (RFC 5340), the same kinds of event as OSPFv2's. */
     public static final Catalog CATALOG6 = new Catalog("ospf6",

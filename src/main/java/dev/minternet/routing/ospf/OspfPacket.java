@@ -51,13 +51,14 @@ final class OspfPacket {
         return b;
     }
 
-    static byte[] hello(int routerId, int area, int mask, int helloSec, int priority, int deadSec, int dr, int bdr,
-                        List<Integer> neighbors) {
+    /** A Hello with the options of the interface's area (the E bit clear in a stub area, RFC 2328 10.5). */
+    static byte[] hello(int routerId, int area, int mask, int helloSec, int options, int priority, int deadSec, int dr,
+                        int bdr, List<Integer> neighbors) {
         byte[] b = V2.start(HELLO, 20 + 4 * neighbors.size(), routerId, area);
         int o = HEADER;
         BigEndian.put32(b, o, mask);
         BigEndian.put16(b, o + 4, helloSec);
-        BigEndian.put8(b, o + 6, Lsa.OPTION_E);
+        BigEndian.put8(b, o + 6, options);
         BigEndian.put8(b, o + 7, priority); // unused on point-to-point networks, where DR and BDR stay 0.0.0.0
         BigEndian.put32(b, o + 8, deadSec);
         BigEndian.put32(b, o + 12, dr);
@@ -84,8 +85,13 @@ final class OspfPacket {
 
         @Override
         byte[] hello(int routerId, int area, Iface i, List<Integer> neighbors) {
-            return OspfPacket.hello(routerId, area, Ip4.mask(i.nic.cidr().length()), i.c.helloSec(), i.c.priority(),
-                    i.c.deadSec(), i.dr, i.bdr, neighbors);
+            return OspfPacket.hello(routerId, area, Ip4.mask(i.nic.cidr().length()), i.c.helloSec(), i.area.options(),
+                    i.c.priority(), i.c.deadSec(), i.dr, i.bdr, neighbors);
+        }
+
+        @Override
+        int options(Iface i) {
+            return i.area.options();
         }
 
         @Override
@@ -96,6 +102,12 @@ final class OspfPacket {
             int mask = BigEndian.u32(b, o);
             int own = Ip4.mask(i.nic.cidr().length());
             String bad = i.broadcast() && mask != own ? "network mask " + Ip4.str(mask) + " is not " + Ip4.str(own) : null;
+            int e = BigEndian.u8(b, o + 6) & Lsa.OPTION_E;
+            if (bad == null && e != (i.area.options() & Lsa.OPTION_E)) {
+                bad = "E-bit mismatch: " + (e != 0 ? "the neighbour's area is not a stub area" // 10.5, as ospfd logs it
+                        : "the neighbour's area is a stub area") + ", " + Ip4.str(i.area.id) + " here is "
+                        + (i.area.stub() ? "" : "not ") + "one";
+            }
             return new Hello(bad, BigEndian.u8(b, o + 7), BigEndian.u16(b, o + 4), BigEndian.u32(b, o + 8),
                     BigEndian.u32(b, o + 12), BigEndian.u32(b, o + 16), 0, o + 20);
         }

@@ -63,7 +63,8 @@ final class OspfShow {
                 if (lsas.isEmpty()) {
                     continue;
                 }
-                term.println("                " + titles[type] + " (Area " + Ip4.str(area) + ")");
+                term.println("                " + titles[type] + " (Area " + Ip4.str(area)
+                        + (o.config().area(area).stub() ? " [Stub]" : "") + ")");
                 term.println("");
                 term.println("Link ID         ADV Router      Age  Seq#       CkSum" + columns[type]);
                 for (Ospf.LsaView l : lsas) {
@@ -74,6 +75,18 @@ final class OspfShow {
                 }
                 term.println("");
             }
+        }
+        java.util.List<Ospf.LsaView> external = all.stream().filter(l -> l.type() == 5).toList();
+        if (!external.isEmpty()) { // AS scope: once, after the areas
+            term.println("                AS External Link States");
+            term.println("");
+            term.println("Link ID         ADV Router      Age  Seq#       CkSum  Route");
+            for (Ospf.LsaView l : external) {
+                term.println(String.format("%-15s%-15s %4d 0x%08x 0x%04x %s %s/%d [0x0]", Ip4.str(l.id()),
+                        Ip4.str(l.advRouter()), l.age(), l.seq(), l.checksum(), l.type2() ? "E2" : "E1",
+                        Ip4.str(l.id() & l.mask()), Integer.bitCount(l.mask())));
+            }
+            term.println("");
         }
         term.println("");
         return 0;
@@ -133,13 +146,25 @@ final class OspfShow {
             return 0;
         }
         term.println("============ OSPF network routing table ============");
+        java.util.List<OspfConfig.Range> discards = new java.util.ArrayList<>(o.discardRoutes());
+        discards.sort((x, y) -> x.network() != y.network() ? Integer.compareUnsigned(x.network(), y.network())
+                : Integer.compare(x.length(), y.length()));
         for (OspfRoute r : o.routes()) {
+            if (r.external()) {
+                continue;
+            }
+            while (!discards.isEmpty() && before(discards.get(0), r)) {
+                discard(term, discards.remove(0));
+            }
             term.println(String.format("%s %-18s    [%d] area: %s", r.interArea() ? "N IA" : "N   ",
                     Ip4.str(r.network()) + "/" + r.length(), r.cost(), Ip4.str(r.area())));
             if (r.connected() != null) {
                 term.println(String.format("%24s   directly attached to %s", "", r.connected().name()));
             }
             hops(term, r.nextHops());
+        }
+        for (OspfConfig.Range d : discards) {
+            discard(term, d);
         }
         term.println("");
         term.println("============ OSPF router routing table =============");
@@ -148,15 +173,34 @@ final class OspfShow {
         for (Ospf.BorderRouterView b : o.borderRouters()) {
             String head = !first && b.routerId() == last ? String.format("%24s", "")
                     : String.format("R    %-15s    ", Ip4.str(b.routerId()));
-            term.println(head + String.format("   [%d] area: %s, ABR", b.cost(), Ip4.str(b.area())));
+            term.println(head + String.format("%s [%d] area: %s%s%s", b.interArea() ? "IA" : "  ", b.cost(),
+                    Ip4.str(b.area()), b.abr() ? ", ABR" : "", b.asbr() ? ", ASBR" : ""));
             hops(term, b.nextHops());
             last = b.routerId();
             first = false;
         }
         term.println("");
         term.println("============ OSPF external routing table ===========");
+        for (OspfRoute r : o.routes()) {
+            if (r.external()) {
+                term.println(String.format("N E2 %-18s    [%d/%d] tag: 0", Ip4.str(r.network()) + "/" + r.length(),
+                        r.cost(), r.type2Cost()));
+                hops(term, r.nextHops());
+            }
+        }
         term.println("");
         return 0;
+    }
+
+    /** Whether a discard entry comes before route {@code r} in the table's prefix order. */
+    private static boolean before(OspfConfig.Range d, OspfRoute r) {
+        return d.network() != r.network() ? Integer.compareUnsigned(d.network(), r.network()) < 0
+                : d.length() < r.length();
+    }
+
+    /** An active range's discard route, as ospfd lists it. */
+    private static void discard(Terminal term, OspfConfig.Range d) {
+        term.println(String.format("D IA %-18s    Discard entry", Ip4.str(d.network()) + "/" + d.length()));
     }
 
     private static void hops(Terminal term, java.util.List<OspfRoute.NextHop> hops) {
@@ -199,7 +243,11 @@ final class OspfShow {
         if (o.isAbr()) {
             term.println(" This router is an ABR, ABR type is: Alternative Cisco");
         }
-        term.println(" Number of external LSA 0. Checksum Sum 0x00000000");
+        if (o.isAsbr()) {
+            term.println(" This router is an ASBR (injecting external routing information)");
+        }
+        long[] ext = o.externalCount();
+        term.println(String.format(" Number of external LSA %d. Checksum Sum 0x%08x", ext[0], ext[1]));
         term.println(" Number of opaque AS LSA 0. Checksum Sum 0x00000000");
         java.util.List<Ospf.AreaView> areas = o.areaViews();
         term.println(" Number of areas attached to this router: " + areas.size());
@@ -209,7 +257,8 @@ final class OspfShow {
             if (a.id() == 0) {
                 term.println(" Area ID: 0.0.0.0 (Backbone)");
             } else {
-                term.println(" Area ID: " + Ip4.str(a.id()));
+                term.println(" Area ID: " + Ip4.str(a.id()) + (a.stub() ? " (Stub" + (a.noSummary() ? ", no summary" : "")
+                        + ")" : ""));
                 term.println("   Shortcutting mode: Default, S-bit consensus: " + (a.otherRouters() ? "no" : "ok"));
             }
             term.println("   Number of interfaces in this area: Total: " + a.interfaces() + ", Active: " + a.active());
