@@ -52,6 +52,11 @@ class JitWarmupTest {
     }
 
     @Test
+    void a_warm_up_of_no_visits_is_done_at_once() {
+        assertThat(new JitWarmup(KeyAlgorithm.ED25519, 0, 120 * Durations.S).start().done()).isCompletedWithValue(0);
+    }
+
+    @Test
     void a_stopped_warm_up_ends_early() throws Exception {
         JitWarmup warm = new JitWarmup(KeyAlgorithm.ED25519, 1_000, 120 * Durations.S).start();
         warm.stop();
