@@ -32,16 +32,31 @@ final class BenchLivePacing implements Callable<Integer> {
         warmup = (int) Checks.range(spec, "--warmup", v, 1, 1000);
     }
 
+    int jitWarmup;
+
+    @Option(names = "--jit-warmup", paramLabel = "N", defaultValue = "200",
+            description = "Visits at most (30 s at most) in a throwaway world before anything else, as `minternet live` "
+                    + "makes, so the JIT has compiled the code (0: none; default ${DEFAULT-VALUE}).")
+    void setJitWarmup(int v) {
+        jitWarmup = (int) Checks.range(spec, "--jit-warmup", v, 0, 100000);
+    }
+
     @Override
     public Integer call() throws Exception {
-        LivePacingBench.Result r = LivePacingBench.run(seconds, warmup);
+        LivePacingBench.Result r = LivePacingBench.run(seconds, warmup, jitWarmup);
         System.out.printf(Locale.ROOT, "live pacing: default world at 1x for %.0f s after %d warm-up visits, %d visits (%d completed), %d events in %d batches%n",
                 r.seconds(), warmup, r.visits(), r.completed(), r.events(), r.batches());
+        System.out.printf(Locale.ROOT, "jit warm-up: %d visits in a throwaway world, %.1f s%n", r.jitVisits(), r.jitNs() / 1e9);
         line("event lag", r.eventLag());
         line("batch lag", r.lag());
         line("  woke late", r.wake());
         line("  work", r.work());
         line("  work on a core", r.cpu());
+        line("event cpu", r.eventCpu());
+        System.out.printf(Locale.ROOT, "  over 1 ms: %d events, %.1f ms in all (%.2f events and %.2f ms a visit)%n", r.heavyEvents(),
+                r.heavyCpuNs() / 1e6, r.heavyEvents() / (double) Math.max(1, r.visits()), r.heavyCpuNs() / 1e6 / Math.max(1, r.visits()));
+        System.out.printf(Locale.ROOT, "simulation thread: %.1f ms on a core in all, %.2f ms a visit%n", r.threadCpuNs() / 1e6,
+                r.threadCpuNs() / 1e6 / Math.max(1, r.visits()));
         System.out.printf(Locale.ROOT, "gc: %d collections, %d ms in all; load average %.2f on %d cores%n", r.gcCount(), r.gcMs(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());

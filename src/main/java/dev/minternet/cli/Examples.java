@@ -131,7 +131,8 @@ final class Examples {
         put("bench live-pacing",
                 "minternet bench live-pacing",
                 "minternet bench live-pacing --seconds 10",
-                "minternet bench live-pacing --warmup 30");
+                "minternet bench live-pacing --warmup 30",
+                "minternet bench live-pacing --jit-warmup 0");
         put("bench mqtt",
                 "minternet bench mqtt --subscribers 1000 --messages 100 --qos 1",
                 "minternet bench mqtt --seed 1 --debug");

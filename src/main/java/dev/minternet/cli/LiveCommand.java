@@ -108,6 +108,7 @@ public final class LiveCommand implements Callable<Integer> {
                     Files.writeString(ca, server.caPem());
                 }
                 server.start();
+                server.warmJit();
                 for (String l : server.listeners()) {
                     stdout.println(l);
                 }

@@ -217,6 +217,10 @@ public final class Live {
          * of which the simulation thread spent {@code cpuNs} on a core.
          */
         void batch(long dueNs, long startNs, long endNs, long cpuNs);
+
+        /** A batch is about to run (before its first event), on the simulation thread. */
+        default void begins() {
+        }
     }
 
     /** Sets the probe that hears every batch. Set before {@link #start}; called on the simulation thread. */
@@ -240,6 +244,9 @@ public final class Live {
             long target = simAnchor + (long) ((start - wallAnchor) * speed);
             if (target > world.sim().now()) {
                 long first = world.sim().nextEventTime();
+                if (probe != null) {
+                    probe.begins();
+                }
                 runner.advance(target);
                 runner.clearInterrupt();
                 if (probe != null && first <= target) {

@@ -2,11 +2,13 @@ package dev.minternet.live;
 
 import dev.minternet.node.Node;
 import dev.minternet.shell.Session;
+import dev.minternet.tls.KeyAlgorithm;
 import dev.minternet.tls.WorldTls;
 import dev.minternet.tools.CertText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +28,8 @@ public final class LiveServer implements AutoCloseable {
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final List<Runnable> starting = new ArrayList<>();
     private final String caPem;
+    private final KeyAlgorithm keys;
+    private JitWarmup warmup;
 
     /**
      * Opens the listeners on {@code session}'s world, paced at {@code speed}, entering the world
@@ -35,6 +39,7 @@ public final class LiveServer implements AutoCloseable {
         this.node = session.node();
         this.live = new Live(session.runner(), session.world(), speed);
         this.caPem = String.join("\n", CertText.pem(WorldTls.of(session.world()).pki().trustStore().roots().get(0))) + "\n";
+        this.keys = WorldTls.of(session.world()).pki().algorithm();
         Connections connections = new Connections(Connections.DEFAULT_MAX, Connections.DEFAULT_BYTES);
         try {
             PacketFeed feed = new PacketFeed(session.world());
@@ -94,9 +99,36 @@ public final class LiveServer implements AutoCloseable {
         return this;
     }
 
+    /** Visits at most in the JIT warm-up, and its wall-clock budget. */
+    static final int WARMUP_VISITS = 200;
+    static final long WARMUP_BUDGET_NS = 30_000_000_000L;
+
+    /**
+     * Starts warming the JIT in a throwaway world of its own ({@link JitWarmup}: at most {@value
+     * #WARMUP_VISITS} visits or 30 s, on a thread of minimum priority), so that the live world's
+     * first visits and real clients' handshakes run compiled code. The result completes with the
+     * number of visits made. At most once.
+     */
+    public CompletableFuture<Integer> warmJit() {
+        return warmJit(WARMUP_VISITS);
+    }
+
+    /** {@link #warmJit()} with at most {@code visits} visits (0: none, completes at once). */
+    public synchronized CompletableFuture<Integer> warmJit(int visits) {
+        if (warmup == null) {
+            warmup = new JitWarmup(keys, visits, WARMUP_BUDGET_NS).start();
+        }
+        return warmup.done();
+    }
+
     /** Closes the listeners, then stops the clock and closes the run's files (trace, pcaps). */
     @Override
     public void close() {
+        synchronized (this) {
+            if (warmup != null) {
+                warmup.stop();
+            }
+        }
         closeListeners();
         live.stop();
     }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.tls.CertificateType;
 import org.bouncycastle.tls.crypto.CryptoHashAlgorithm;
+import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.TlsNonceGenerator;
 import org.bouncycastle.tls.crypto.TlsSecret;
@@ -13,7 +15,7 @@ import org.bouncycastle.tls.crypto.impl.TlsAEADCipher;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsSecret;
 
 /**
- * BouncyCastle's lightweight TLS crypto (pure Java X25519, Ed25519, HKDF, AES-GCM) with three
+ * BouncyCastle's lightweight TLS crypto (pure Java X25519, Ed25519, HKDF, AES-GCM) with these
  * changes for the simulator:
  * <ul>
  *   <li><b>Determinism</b> (docs/design.md decision 6): BouncyCastle mixes {@code System.nanoTime()}
@@ -25,7 +27,8 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsSecret;
  *       HKDF-Expand-Label derives it (RFC 8446 section 7.1). Without one, nothing is wrapped.</li>
  *   <li><b>Speed</b>: SHA-2 (transcript hash, HKDF, HMAC) is the JDK's, which HotSpot runs on
  *       the CPU's SHA instructions ({@link JdkDigest}), and AES-GCM records are the JDK's
- *       (AES-NI, {@link JdkAesGcm}); the outputs are the same.</li>
+ *       (AES-NI, {@link JdkAesGcm}), and X.509 certificates are parsed and their keys decoded once
+ *       per encoding ({@link KnownCertificates}); the outputs are the same.</li>
  * </ul>
  * One per context; not thread-safe (the simulation thread owns it).
  */
@@ -79,6 +82,19 @@ final class SimCrypto extends BcTlsCrypto {
             throws IOException {
         return new TlsAEADCipher(cryptoParams, new JdkAesGcm(true), new JdkAesGcm(false), cipherKeySize, macSize,
                 TlsAEADCipher.AEAD_GCM, null);
+    }
+
+    /**
+     * X.509 certificates parsed and their keys decoded once per encoding ({@link
+     * KnownCertificates}: the same certificate, the same checks, less CPU); other types as
+     * BouncyCastle makes them.
+     */
+    @Override
+    public TlsCertificate createCertificate(short type, byte[] encoding) throws IOException {
+        if (type == CertificateType.X509) {
+            return KnownCertificates.of(this, encoding);
+        }
+        return super.createCertificate(type, encoding);
     }
 
     /** Where a connection's traffic secrets go: (key log label, secret). */

@@ -13,14 +13,18 @@ import org.junit.jupiter.api.Test;
 class BenchLivePacingTest {
     @Test
     void a_short_run_prints_the_lag_figures() {
-        CliTest.Outcome o = CliTest.exec("bench", "live-pacing", "--seconds", "2");
+        CliTest.Outcome o = CliTest.exec("bench", "live-pacing", "--seconds", "2", "--jit-warmup", "2");
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).matches("(?s)live pacing: default world at 1x for 2 s after 1 warm-up visits, 2 visits \\(\\d completed\\), [1-9]\\d* events in [1-9]\\d* batches\n"
+                + "jit warm-up: 2 visits in a throwaway world, \\d+\\.\\d s\n"
                 + "event lag: p50 -?\\d+\\.\\d{3} ms, p99 -?\\d+\\.\\d{3} ms, max -?\\d+\\.\\d{3} ms\n"
                 + "batch lag: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
                 + "  woke late: p50 -?\\d+\\.\\d{3} ms, p99 -?\\d+\\.\\d{3} ms, max -?\\d+\\.\\d{3} ms\n"
                 + "  work: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
                 + "  work on a core: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
+                + "event cpu: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
+                + "  over 1 ms: \\d+ events, \\d+\\.\\d ms in all \\(\\d+\\.\\d{2} events and \\d+\\.\\d{2} ms a visit\\)\n"
+                + "simulation thread: [1-9]\\d*\\.\\d ms on a core in all, \\d+\\.\\d{2} ms a visit\n"
                 + "gc: \\d+ collections, \\d+ ms in all; load average -?\\d+\\.\\d{2} on \\d+ cores\n");
     }
 }
