@@ -36,8 +36,6 @@ public final class Channel extends Event {
     LinkEnd from;
     LinkEnd to;
 
-    private ArrayDeque<byte[]> queue;
-    private int queuedBytes;
     /**
      * When the transmitter is free again: the end of the last datagram's serialization
      * ({@link Long#MIN_VALUE}: nothing sent since the last flush). Its "transmission done" event
@@ -50,8 +48,8 @@ public final class Channel extends Event {
     private long txSched;
     private long txStamp;
     /**
-     * Pending while a datagram waits in the queue (or after a transmission of no duration); made
-     * when that first happens.
+     * The queue, and the "transmission done" event pending while a datagram waits in it (or after a
+     * transmission of no duration): made when that first happens.
      */
     private TxDone txDone;
 
@@ -61,9 +59,8 @@ public final class Channel extends Event {
      */
     private byte[] lone;
     /** Datagrams on the wire and when each arrives: a ring, created when two are on the wire at once. */
-    private byte[][] inFlight;
-    private long[] arrivalTimes;
-    private int arrHead;
+    private Ring ring;
+    /** Datagrams on the wire (the lone one or the ring's). */
     private int arrCount;
 
     /** Region of the sending end (docs/design.md section 16). */
@@ -120,7 +117,7 @@ public final class Channel extends Event {
 
     /** Datagrams waiting in the queue (not counting the one being serialized). */
     public int queueLength() {
-        return queue == null ? 0 : queue.size();
+        return txDone == null ? 0 : txDone.queue.size();
     }
 
     /** Hands a datagram to this direction: sent at once if the transmitter is idle, else queued. */
@@ -141,24 +138,22 @@ public final class Channel extends Event {
         }
         int qp = link.queuePackets();
         int qb = link.queueBytes();
-        int n = queue == null ? 0 : queue.size();
-        if ((qp > 0 && n >= qp) || (qb > 0 && queuedBytes + d.length > qb)) {
+        int n = queueLength();
+        if ((qp > 0 && n >= qp) || (qb > 0 && (txDone == null ? 0 : txDone.queuedBytes) + d.length > qb)) {
             rare().droppedQueue++;
             traceDrop(d, "queue-full");
             return;
         }
-        if (queue == null) {
-            queue = new ArrayDeque<>();
-        }
-        queue.addLast(d);
-        queuedBytes += d.length;
+        TxDone t = txDone();
+        t.queue.addLast(d);
+        t.queuedBytes += d.length;
         if (!waiting) {
             // the elided event takes the place it would have had: the datagram leaves when it fires
-            link.sim().scheduleAsStamped(busyUntil, txSched, txStamp, txDone());
+            link.sim().scheduleAsStamped(busyUntil, txSched, txStamp, t);
         }
         Trace trace = link.trace();
         if (trace.enabled()) {
-            trace.emit(from.nodeName(), LinkEvents.ENQUEUE, from.ifaceName(), link.name(), d.length, queue.size());
+            trace.emit(from.nodeName(), LinkEvents.ENQUEUE, from.ifaceName(), link.name(), d.length, t.queue.size());
         }
     }
 
@@ -244,7 +239,7 @@ public final class Channel extends Event {
         sentPackets++;
         sentBytes += d.length;
         from.transmitted(d);
-        if (ser == 0 || (queue != null && !queue.isEmpty())) {
+        if (ser == 0 || queueLength() > 0) {
             // the next datagram waits for it (a transmission of no duration ends after the event sending it)
             sim.scheduleAt(busyUntil, txDone());
         } else {
@@ -275,15 +270,15 @@ public final class Channel extends Event {
             }
             return;
         }
-        if (arrCount == 0 && inFlight == null) {
+        if (arrCount == 0 && ring == null) {
             lone = d;
             arrCount = 1;
             sim.scheduleAt(at, this);
             return;
         }
         int tail = ringSlot();
-        arrivalTimes[tail] = at;
-        inFlight[tail] = d;
+        ring.at[tail] = at;
+        ring.data[tail] = d;
         arrCount++;
         if (!isPending()) {
             sim.scheduleAt(at, this);
@@ -297,8 +292,8 @@ public final class Channel extends Event {
      */
     private void pushStamped(byte[] d, long at, long sched, long stamp) {
         int tail = ringSlot();
-        arrivalTimes[tail] = at;
-        inFlight[tail] = d;
+        ring.at[tail] = at;
+        ring.data[tail] = d;
         cross.sentAt[tail] = sched;
         cross.stamps[tail] = stamp;
         arrCount++;
@@ -313,51 +308,50 @@ public final class Channel extends Event {
      */
     private int ringSlot() {
         Crossing cross = this.cross;
-        if (inFlight == null) {
-            inFlight = new byte[2][];
-            arrivalTimes = new long[2];
-            arrHead = 0;
+        if (ring == null) {
+            ring = new Ring();
             if (cross != null) {
                 cross.sentAt = new long[2];
                 cross.stamps = new long[2];
             } else if (arrCount == 1) {
                 // the lone datagram goes first: it arrives when this event fires
-                inFlight[0] = lone;
-                arrivalTimes[0] = time();
+                ring.data[0] = lone;
+                ring.at[0] = time();
                 lone = null;
             }
         }
-        if (arrCount == arrivalTimes.length) {
-            int len = arrivalTimes.length;
+        Ring ring = this.ring;
+        if (arrCount == ring.at.length) {
+            int len = ring.at.length;
             long[] n = new long[len * 2];
             byte[][] f = new byte[n.length][];
             long[] s = cross != null ? new long[n.length] : null;
             long[] st = cross != null ? new long[n.length] : null;
             for (int i = 0; i < arrCount; i++) {
-                int k = (arrHead + i) % len;
-                n[i] = arrivalTimes[k];
-                f[i] = inFlight[k];
+                int k = (ring.head + i) % len;
+                n[i] = ring.at[k];
+                f[i] = ring.data[k];
                 if (cross != null) {
                     s[i] = cross.sentAt[k];
                     st[i] = cross.stamps[k];
                 }
             }
-            arrivalTimes = n;
-            inFlight = f;
+            ring.at = n;
+            ring.data = f;
             if (cross != null) {
                 cross.sentAt = s;
                 cross.stamps = st;
             }
-            arrHead = 0;
+            ring.head = 0;
         }
-        return (arrHead + arrCount) % arrivalTimes.length;
+        return (ring.head + arrCount) % ring.at.length;
     }
 
     private void onTxDone() {
         busyUntil = Long.MIN_VALUE;
-        if (queue != null && !queue.isEmpty()) {
-            byte[] next = queue.pollFirst();
-            queuedBytes -= next.length;
+        byte[] next = txDone.queue.pollFirst();
+        if (next != null) {
+            txDone.queuedBytes -= next.length;
             startTransmission(next);
         }
     }
@@ -366,21 +360,23 @@ public final class Channel extends Event {
     @Override
     protected void fire() {
         byte[] d;
-        if (inFlight == null) {
+        Ring r = ring;
+        if (r == null) {
             d = lone;
             lone = null;
             arrCount = 0;
         } else {
-            d = inFlight[arrHead];
-            inFlight[arrHead] = null;
-            arrHead = (arrHead + 1) % arrivalTimes.length;
+            int h = r.head;
+            d = r.data[h];
+            r.data[h] = null;
+            h = (h + 1) % r.at.length;
+            r.head = h;
             arrCount--;
             if (arrCount > 0) {
                 if (cross != null) {
-                    link.sim().scheduleStamped(arrivalTimes[arrHead], cross.sentAt[arrHead], cross.stamps[arrHead],
-                            cross.toRegion, this);
+                    link.sim().scheduleStamped(r.at[h], cross.sentAt[h], cross.stamps[h], cross.toRegion, this);
                 } else {
-                    link.sim().scheduleAt(arrivalTimes[arrHead], this);
+                    link.sim().scheduleAt(r.at[h], this);
                 }
             }
         }
@@ -391,27 +387,29 @@ public final class Channel extends Event {
 
     /** The link went down: everything queued or on the wire is lost. */
     void flush() {
-        if (queue != null) {
-            for (byte[] d : queue) {
+        if (txDone != null) {
+            for (byte[] d : txDone.queue) {
                 rare().droppedDown++;
                 traceDrop(d, "link-down");
             }
-            queue.clear();
-            queuedBytes = 0;
+            txDone.queue.clear();
+            txDone.queuedBytes = 0;
         }
-        if (inFlight == null && arrCount == 1) {
+        if (ring == null && arrCount == 1) {
             rare().droppedDown++;
             traceDrop(lone, "link-down");
             lone = null;
         }
-        for (int i = 0; inFlight != null && i < arrCount; i++) {
-            int k = (arrHead + i) % arrivalTimes.length;
+        for (int i = 0; ring != null && i < arrCount; i++) {
+            int k = (ring.head + i) % ring.at.length;
             rare().droppedDown++;
-            traceDrop(inFlight[k], "link-down");
-            inFlight[k] = null;
+            traceDrop(ring.data[k], "link-down");
+            ring.data[k] = null;
         }
         arrCount = 0;
-        arrHead = 0;
+        if (ring != null) {
+            ring.head = 0;
+        }
         link.sim().cancel(this);
         if (txDone != null) {
             link.sim().cancel(txDone);
@@ -475,10 +473,8 @@ public final class Channel extends Event {
         }
         this.fromRegion = from;
         this.cross = from == to ? null : new Crossing(to);
-        this.inFlight = null;
-        this.arrivalTimes = null;
+        this.ring = null;
         this.lone = null;
-        this.arrHead = 0;
     }
 
     public int fromRegion() {
@@ -510,6 +506,13 @@ public final class Channel extends Event {
         if (cross != null) {
             cross.box = null;
         }
+    }
+
+    /** Datagrams on the wire and their arrival times, from {@link #head} on (two slots at first, doubled when full). */
+    private static final class Ring {
+        byte[][] data = new byte[2][];
+        long[] at = new long[2];
+        int head;
     }
 
     /** What few channels have: loss of their own, a shared medium, drops. */
@@ -571,7 +574,11 @@ public final class Channel extends Event {
         }
     }
 
+    /** The queue and the end of the datagram being serialized while others wait. */
     private final class TxDone extends Event {
+        final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+        int queuedBytes;
+
         @Override
         protected void fire() {
             onTxDone();
