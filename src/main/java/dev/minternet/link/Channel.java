@@ -17,30 +17,25 @@ import java.util.SplittableRandom;
  * propagates for the link delay. Propagation delay is constant, so datagrams in flight arrive in
  * the order they were sent: one reusable arrival event walks a FIFO, and the data path allocates
  * nothing per packet.
+ *
+ * <p>A large world has two channels per host, most of them idle most of the time, so a channel is
+ * kept small (issue 19): it is itself its arrival event, its "transmission done" event is made
+ * when a datagram first waits in its queue, a lone datagram on the wire needs no ring, and what
+ * few channels use (loss, a shared medium, drop counts, a crossing between regions) sits in
+ * objects made at first use.
  */
-public final class Channel {
+public final class Channel extends Event {
     private final Link link;
-    private final String direction;
-    private final Simulator sim;
-    private final Trace trace;
-    /** Drawn from only on a lossy link: created at its first draw (its stream depends on the name alone). */
-    private SplittableRandom lossRandom;
-    /** Loss of this direction only (netem on one interface's egress), or NaN for the link's. */
-    private double egressLoss = Double.NaN;
-    /** The shared medium transmitting for this channel (Wi-Fi), or null: this channel's own transmitter. */
-    private Medium medium;
-    final LinkCounters counters = new LinkCounters();
+    /** Loss, a shared medium and drop counts: made at first need, most channels never have them. */
+    private Rare rare;
+    /** Counted here for {@link #counters()} (a view): sent and received, packets and bytes. */
+    long sentPackets;
+    long sentBytes;
+    long receivedPackets;
+    long receivedBytes;
     LinkEnd from;
     LinkEnd to;
 
-    private ArrayDeque<byte[]> queue;
-    private int queuedBytes;
-    /**
-     * Beside {@link #queue}, once a queued frame came with a shared padded copy (see
-     * {@link #send(byte[], byte[])}): each queued frame's padded copy, or {@link #NO_PAD}.
-     */
-    private ArrayDeque<byte[]> pads;
-    private static final byte[] NO_PAD = new byte[0];
     /**
      * When the transmitter is free again: the end of the last datagram's serialization
      * ({@link Long#MIN_VALUE}: nothing sent since the last flush). Its "transmission done" event
@@ -52,46 +47,61 @@ public final class Channel {
     private long busyUntil = Long.MIN_VALUE;
     private long txSched;
     private long txStamp;
-    /** Pending while a datagram waits in the queue (or after a transmission of no duration). */
-    private final TxDone txDone = new TxDone();
     /**
-     * Whether {@link #txDone} is pending, kept here: a send to an idle transmitter (each copy of a
-     * flooded frame) then reads no event.
+     * The queue, and the "transmission done" event pending while a datagram waits in it (or after a
+     * transmission of no duration): made when that first happens.
      */
-    private boolean txPending;
+    private TxDone txDone;
 
-    /** Datagrams on the wire and when each arrives: one ring of two arrays, created with the first datagram. */
-    private byte[][] inFlight;
-    private long[] arrivalTimes;
-    private int arrHead;
+    /**
+     * The datagram on the wire while it is the only one and no ring was needed yet (this event's
+     * time is its arrival); with a second one, both move into a ring of two arrays, kept from then on.
+     */
+    private byte[] lone;
+    /** Datagrams on the wire and when each arrives: a ring, created when two are on the wire at once. */
+    private Ring ring;
+    /** Datagrams on the wire (the lone one or the ring's). */
     private int arrCount;
-    private final Arrival arrival = new Arrival();
 
-    /** Regions of the sending and receiving ends (docs/design.md section 16); equal unless the world is split. */
+    /** Region of the sending end (docs/design.md section 16). */
     private int fromRegion;
-    private int toRegion;
-    /** Per datagram on the wire, when it crosses regions: the stamp it was sent with (see Simulator#stamp). */
-    private long[] sentAt;
-    private long[] stamps;
-    /** Datagrams sent during a window of a partitioned run toward another lane: collected by that lane after it. */
-    private CrossingBox crossing;
+    /** The receiving end's region and the stamps, when it is another region than the sender's; else null. */
+    private Crossing cross;
 
-    Channel(Link link, String direction, Simulator sim, Trace trace) {
+    Channel(Link link) {
         this.link = link;
-        this.direction = direction;
-        this.sim = sim;
-        this.trace = trace;
+    }
+
+    private Rare rare() {
+        if (rare == null) {
+            rare = new Rare();
+        }
+        return rare;
     }
 
     private SplittableRandom lossRandom() {
-        if (lossRandom == null) {
-            lossRandom = sim.randoms().stream("link:" + link.name() + ":" + direction + ":loss");
+        Rare r = rare();
+        if (r.lossRandom == null) {
+            r.lossRandom = link.sim().randoms().stream("link:" + link.name() + ":" + direction() + ":loss");
         }
-        return lossRandom;
+        return r.lossRandom;
     }
 
+    /** This direction's counters: a live view. */
     public LinkCounters counters() {
-        return counters;
+        return new LinkCounters(this);
+    }
+
+    long droppedQueue() {
+        return rare == null ? 0 : rare.droppedQueue;
+    }
+
+    long droppedLoss() {
+        return rare == null ? 0 : rare.droppedLoss;
+    }
+
+    long droppedDown() {
+        return rare == null ? 0 : rare.droppedDown;
     }
 
     /**
@@ -102,12 +112,12 @@ public final class Channel {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("loss must be between 0 and 1");
         }
-        this.egressLoss = p;
+        rare().egressLoss = p;
     }
 
     /** Datagrams waiting in the queue (not counting the one being serialized). */
     public int queueLength() {
-        return queue == null ? 0 : queue.size();
+        return txDone == null ? 0 : txDone.queue.size();
     }
 
     /** Hands a datagram to this direction: sent at once if the transmitter is idle, else queued. */
@@ -122,54 +132,52 @@ public final class Channel {
      */
     public void send(byte[] d, byte[] padded) {
         if (!link.isUp()) {
-            counters.droppedDown++;
+            rare().droppedDown++;
             traceDrop(d, "link-down");
             return;
         }
-        if (medium != null) {
-            medium.offer(this, d);
+        if (rare != null && rare.medium != null) {
+            rare.medium.offer(this, d);
             return;
         }
-        boolean waiting = txPending;
+        boolean waiting = txDone != null && txDone.isPending();
         if (!waiting && transmitterFree()) {
             startTransmission(d, padded);
             return;
         }
         int qp = link.queuePackets();
         int qb = link.queueBytes();
-        int n = queue == null ? 0 : queue.size();
-        if ((qp > 0 && n >= qp) || (qb > 0 && queuedBytes + d.length > qb)) {
-            counters.droppedQueue++;
+        int n = queueLength();
+        if ((qp > 0 && n >= qp) || (qb > 0 && (txDone == null ? 0 : txDone.queuedBytes) + d.length > qb)) {
+            rare().droppedQueue++;
             traceDrop(d, "queue-full");
             return;
         }
-        if (queue == null) {
-            queue = new ArrayDeque<>();
-        }
-        queue.addLast(d);
-        queuedBytes += d.length;
-        if (padded != null && pads == null) {
-            pads = new ArrayDeque<>();
-            for (int i = 1; i < queue.size(); i++) {
-                pads.addLast(NO_PAD);
+        TxDone t = txDone();
+        t.queue.addLast(d);
+        t.queuedBytes += d.length;
+        if (padded != null && t.pads == null) {
+            t.pads = new ArrayDeque<>();
+            for (int i = 1; i < t.queue.size(); i++) {
+                t.pads.addLast(NO_PAD);
             }
         }
-        if (pads != null) {
-            pads.addLast(padded != null ? padded : NO_PAD);
+        if (t.pads != null) {
+            t.pads.addLast(padded != null ? padded : NO_PAD);
         }
         if (!waiting) {
             // the elided event takes the place it would have had: the datagram leaves when it fires
-            sim.scheduleAsStamped(busyUntil, txSched, txStamp, txDone);
-            txPending = true;
+            link.sim().scheduleAsStamped(busyUntil, txSched, txStamp, t);
         }
+        Trace trace = link.trace();
         if (trace.enabled()) {
-            trace.emit(from.nodeName(), LinkEvents.ENQUEUE, from.ifaceName(), link.name(), d.length, queue.size());
+            trace.emit(from.nodeName(), LinkEvents.ENQUEUE, from.ifaceName(), link.name(), d.length, t.queue.size());
         }
     }
 
     /** Hands this channel's datagrams to {@code m} (a shared medium) instead of its own queue and transmitter. */
     public void useMedium(Medium m) {
-        this.medium = m;
+        rare().medium = m;
     }
 
     /** The link this channel is a direction of. */
@@ -189,15 +197,15 @@ public final class Channel {
 
     /** The medium starts sending {@code d} for this channel (its first attempt): counted, and seen by the sender's taps. */
     public void mediumTransmitting(byte[] d) {
-        counters.sentPackets++;
-        counters.sentBytes += d.length;
+        sentPackets++;
+        sentBytes += d.length;
         from.transmitted(d);
     }
 
     /** The medium delivered the last bit of {@code d} to the far end of this channel. */
     public void mediumDelivered(byte[] d) {
-        counters.receivedPackets++;
-        counters.receivedBytes += d.length;
+        receivedPackets++;
+        receivedBytes += d.length;
         to.arrive(d);
     }
 
@@ -208,14 +216,14 @@ public final class Channel {
     public void mediumDropped(byte[] d, String reason) {
         switch (reason) {
             case "queue-full" -> {
-                counters.droppedQueue++;
+                rare().droppedQueue++;
                 traceDrop(d, reason);
             }
             case "link-down" -> {
-                counters.droppedDown++;
+                rare().droppedDown++;
                 traceDrop(d, reason);
             }
-            default -> counters.droppedLoss++;
+            default -> rare().droppedLoss++;
         }
     }
 
@@ -225,6 +233,7 @@ public final class Channel {
      * was scheduled before it, at the same instant, still finds the transmitter busy).
      */
     private boolean transmitterFree() {
+        Simulator sim = link.sim();
         long now = sim.now();
         if (now != busyUntil) {
             return now > busyUntil;
@@ -232,24 +241,32 @@ public final class Channel {
         return sim.hasFired(busyUntil, txSched, txStamp);
     }
 
+    /** The "transmission done" event, made the first time one is scheduled. */
+    private TxDone txDone() {
+        if (txDone == null) {
+            txDone = new TxDone();
+        }
+        return txDone;
+    }
+
     private void startTransmission(byte[] d, byte[] padded) {
+        Simulator sim = link.sim();
         long now = sim.now();
         long ser = Durations.serialization(Math.max(d.length, link.minFrame) + link.overheadBytes, link.bandwidthBps());
         busyUntil = now + ser;
-        counters.sentPackets++;
-        counters.sentBytes += d.length;
+        sentPackets++;
+        sentBytes += d.length;
         from.transmitted(d);
-        if (ser == 0 || (queue != null && !queue.isEmpty())) {
+        if (ser == 0 || queueLength() > 0) {
             // the next datagram waits for it (a transmission of no duration ends after the event sending it)
-            sim.scheduleAt(busyUntil, txDone);
-            txPending = true;
+            sim.scheduleAt(busyUntil, txDone());
         } else {
             txSched = now;
             txStamp = sim.stamp();
         }
-        double p = Double.isNaN(egressLoss) ? link.loss() : egressLoss;
+        double p = rare == null || Double.isNaN(rare.egressLoss) ? link.loss() : rare.egressLoss;
         if (p > 0 && lossRandom().nextDouble() < p) {
-            counters.droppedLoss++;
+            rare.droppedLoss++;
             traceDrop(d, "random-loss");
             return;
         }
@@ -261,22 +278,29 @@ public final class Channel {
     }
 
     private void pushInFlight(byte[] d, long at) {
-        if (fromRegion != toRegion) {
+        Simulator sim = link.sim();
+        if (cross != null) {
             long sched = sim.now();
             long stamp = sim.stamp();
-            if (crossing != null) {
-                crossing.post(d, at, sched, stamp);
+            if (cross.box != null) {
+                cross.box.post(d, at, sched, stamp);
             } else {
                 pushStamped(d, at, sched, stamp);
             }
             return;
         }
+        if (arrCount == 0 && ring == null) {
+            lone = d;
+            arrCount = 1;
+            sim.scheduleAt(at, this);
+            return;
+        }
         int tail = ringSlot();
-        arrivalTimes[tail] = at;
-        inFlight[tail] = d;
+        ring.at[tail] = at;
+        ring.data[tail] = d;
         arrCount++;
-        if (!arrival.isPending()) {
-            sim.scheduleAt(at, arrival);
+        if (!isPending()) {
+            sim.scheduleAt(at, this);
         }
     }
 
@@ -287,102 +311,134 @@ public final class Channel {
      */
     private void pushStamped(byte[] d, long at, long sched, long stamp) {
         int tail = ringSlot();
-        arrivalTimes[tail] = at;
-        inFlight[tail] = d;
-        sentAt[tail] = sched;
-        stamps[tail] = stamp;
+        ring.at[tail] = at;
+        ring.data[tail] = d;
+        cross.sentAt[tail] = sched;
+        cross.stamps[tail] = stamp;
         arrCount++;
-        if (!arrival.isPending()) {
-            sim.scheduleStamped(at, sched, stamp, toRegion, arrival);
+        if (!isPending()) {
+            link.sim().scheduleStamped(at, sched, stamp, cross.toRegion, this);
         }
     }
 
-    /** The ring's next free slot, growing the ring when it is full. */
+    /**
+     * The ring's next free slot: the ring is made with the first datagram when the ends are in two
+     * regions, else when a second joins the lone one on the wire; it grows when it is full.
+     */
     private int ringSlot() {
-        boolean cross = fromRegion != toRegion;
-        if (inFlight == null) {
-            inFlight = new byte[2][];
-            arrivalTimes = new long[2];
-            if (cross) {
-                sentAt = new long[2];
-                stamps = new long[2];
+        Crossing cross = this.cross;
+        if (ring == null) {
+            ring = new Ring();
+            if (cross != null) {
+                cross.sentAt = new long[2];
+                cross.stamps = new long[2];
+            } else if (arrCount == 1) {
+                // the lone datagram goes first: it arrives when this event fires
+                ring.data[0] = lone;
+                ring.at[0] = time();
+                lone = null;
             }
-        } else if (arrCount == arrivalTimes.length) {
-            int len = arrivalTimes.length;
+        }
+        Ring ring = this.ring;
+        if (arrCount == ring.at.length) {
+            int len = ring.at.length;
             long[] n = new long[len * 2];
             byte[][] f = new byte[n.length][];
-            long[] s = cross ? new long[n.length] : null;
-            long[] st = cross ? new long[n.length] : null;
+            long[] s = cross != null ? new long[n.length] : null;
+            long[] st = cross != null ? new long[n.length] : null;
             for (int i = 0; i < arrCount; i++) {
-                int k = (arrHead + i) & (len - 1);
-                n[i] = arrivalTimes[k];
-                f[i] = inFlight[k];
-                if (cross) {
-                    s[i] = sentAt[k];
-                    st[i] = stamps[k];
+                int k = (ring.head + i) % len;
+                n[i] = ring.at[k];
+                f[i] = ring.data[k];
+                if (cross != null) {
+                    s[i] = cross.sentAt[k];
+                    st[i] = cross.stamps[k];
                 }
             }
-            arrivalTimes = n;
-            inFlight = f;
-            sentAt = s;
-            stamps = st;
-            arrHead = 0;
+            ring.at = n;
+            ring.data = f;
+            if (cross != null) {
+                cross.sentAt = s;
+                cross.stamps = st;
+            }
+            ring.head = 0;
         }
-        return (arrHead + arrCount) & (arrivalTimes.length - 1); // the ring's length is a power of two
+        return (ring.head + arrCount) % ring.at.length;
     }
 
     private void onTxDone() {
         busyUntil = Long.MIN_VALUE;
-        if (queue != null && !queue.isEmpty()) {
-            byte[] next = queue.pollFirst();
-            queuedBytes -= next.length;
-            startTransmission(next, pads == null ? null : pads.pollFirst());
+        byte[] next = txDone.queue.pollFirst();
+        if (next != null) {
+            txDone.queuedBytes -= next.length;
+            startTransmission(next, txDone.pads == null ? null : txDone.pads.pollFirst());
         }
     }
 
-    private void onArrival() {
-        byte[] d = inFlight[arrHead];
-        inFlight[arrHead] = null;
-        arrHead = (arrHead + 1) & (arrivalTimes.length - 1);
-        arrCount--;
-        if (arrCount > 0) {
-            if (fromRegion != toRegion) {
-                sim.scheduleStamped(arrivalTimes[arrHead], sentAt[arrHead], stamps[arrHead], toRegion, arrival);
-            } else {
-                sim.scheduleAt(arrivalTimes[arrHead], arrival);
+    /** The first datagram on the wire arrives. */
+    @Override
+    protected void fire() {
+        byte[] d;
+        Ring r = ring;
+        if (r == null) {
+            d = lone;
+            lone = null;
+            arrCount = 0;
+        } else {
+            int h = r.head;
+            d = r.data[h];
+            r.data[h] = null;
+            h = (h + 1) % r.at.length;
+            r.head = h;
+            arrCount--;
+            if (arrCount > 0) {
+                if (cross != null) {
+                    link.sim().scheduleStamped(r.at[h], cross.sentAt[h], cross.stamps[h], cross.toRegion, this);
+                } else {
+                    link.sim().scheduleAt(r.at[h], this);
+                }
             }
         }
-        counters.receivedPackets++;
-        counters.receivedBytes += d.length;
+        receivedPackets++;
+        receivedBytes += d.length;
         to.arrive(d);
     }
 
     /** The link went down: everything queued or on the wire is lost. */
     void flush() {
-        if (queue != null) {
-            for (byte[] d : queue) {
-                counters.droppedDown++;
+        if (txDone != null) {
+            for (byte[] d : txDone.queue) {
+                rare().droppedDown++;
                 traceDrop(d, "link-down");
             }
-            queue.clear();
-            queuedBytes = 0;
-            pads = null;
+            txDone.queue.clear();
+            txDone.queuedBytes = 0;
+            txDone.pads = null;
         }
-        for (int i = 0; i < arrCount; i++) {
-            int k = (arrHead + i) & (arrivalTimes.length - 1);
-            counters.droppedDown++;
-            traceDrop(inFlight[k], "link-down");
-            inFlight[k] = null;
+        if (ring == null && arrCount == 1) {
+            rare().droppedDown++;
+            traceDrop(lone, "link-down");
+            lone = null;
+        }
+        for (int i = 0; ring != null && i < arrCount; i++) {
+            int k = (ring.head + i) % ring.at.length;
+            rare().droppedDown++;
+            traceDrop(ring.data[k], "link-down");
+            ring.data[k] = null;
         }
         arrCount = 0;
-        arrHead = 0;
-        sim.cancel(arrival);
-        sim.cancel(txDone);
-        txPending = false;
+        if (ring != null) {
+            ring.head = 0;
+        }
+        link.sim().cancel(this);
+        if (txDone != null) {
+            link.sim().cancel(txDone);
+        }
         busyUntil = Long.MIN_VALUE;
     }
 
     private void traceDrop(byte[] d, String reason) {
+        Trace trace = link.trace();
         if (trace.enabled()) {
             int o = link.isEthernet() ? ipOffset(d) : 0;
             trace.emit(from.nodeName(), LinkEvents.DROP, from.ifaceName(), link.name(), reason, d.length,
@@ -421,8 +477,9 @@ public final class Channel {
         return t == EthernetFrame.TYPE_IPV4 ? EthernetFrame.HEADER : -1;
     }
 
+    /** "a>b" or "b>a". */
     public String direction() {
-        return direction;
+        return this == link.channelFromA() ? "a>b" : "b>a";
     }
 
     /**
@@ -435,12 +492,9 @@ public final class Channel {
             throw new IllegalStateException("datagrams on the wire");
         }
         this.fromRegion = from;
-        this.toRegion = to;
-        this.inFlight = null;
-        this.arrivalTimes = null;
-        this.sentAt = null;
-        this.stamps = null;
-        this.arrHead = 0;
+        this.cross = from == to ? null : new Crossing(to);
+        this.ring = null;
+        this.lone = null;
     }
 
     public int fromRegion() {
@@ -448,7 +502,7 @@ public final class Channel {
     }
 
     public int toRegion() {
-        return toRegion;
+        return cross == null ? fromRegion : cross.toRegion;
     }
 
     /**
@@ -457,19 +511,55 @@ public final class Channel {
      * {@link #closeMailbox} ends it.
      */
     public Simulator.Mailbox openMailbox() {
-        if (fromRegion == toRegion) {
+        if (cross == null) {
             throw new IllegalStateException("a channel inside one region needs no mailbox");
         }
-        crossing = new CrossingBox();
-        return crossing;
+        cross.box = new CrossingBox();
+        return cross.box;
     }
 
     /** Sends straight onto the wire again (after a partitioned run); the mailbox must be empty. */
     public void closeMailbox() {
-        if (crossing != null && crossing.count != 0) {
+        if (cross != null && cross.box != null && cross.box.count != 0) {
             throw new IllegalStateException("mailbox not collected");
         }
-        crossing = null;
+        if (cross != null) {
+            cross.box = null;
+        }
+    }
+
+    /** Datagrams on the wire and their arrival times, from {@link #head} on (two slots at first, doubled when full). */
+    private static final class Ring {
+        byte[][] data = new byte[2][];
+        long[] at = new long[2];
+        int head;
+    }
+
+    /** What few channels have: loss of their own, a shared medium, drops. */
+    private static final class Rare {
+        /** Drawn from only on a lossy link: created at its first draw (its stream depends on the name alone). */
+        SplittableRandom lossRandom;
+        /** Loss of this direction only (netem on one interface's egress), or NaN for the link's. */
+        double egressLoss = Double.NaN;
+        /** The shared medium transmitting for this channel (Wi-Fi), or null: this channel's own transmitter. */
+        Medium medium;
+        long droppedQueue;
+        long droppedLoss;
+        long droppedDown;
+    }
+
+    /** A channel whose ends are in two regions: the receiver's region and the stamp of each datagram on the wire. */
+    private static final class Crossing {
+        final int toRegion;
+        /** Per datagram on the wire: the stamp it was sent with (see Simulator#stamp), in the ring's slots. */
+        long[] sentAt;
+        long[] stamps;
+        /** Datagrams sent during a window of a partitioned run toward another lane: collected by that lane after it. */
+        CrossingBox box;
+
+        Crossing(int toRegion) {
+            this.toRegion = toRegion;
+        }
     }
 
     /** Datagrams posted by the sending lane during a window, in the order sent. */
@@ -504,18 +594,21 @@ public final class Channel {
         }
     }
 
-    private final class TxDone extends Event {
-        @Override
-        protected void fire() {
-            txPending = false;
-            onTxDone();
-        }
-    }
+    /** The queue and the end of the datagram being serialized while others wait. */
+    private static final byte[] NO_PAD = new byte[0];
 
-    private final class Arrival extends Event {
+    private final class TxDone extends Event {
+        final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+        int queuedBytes;
+        /**
+         * Beside {@link #queue}, once a queued frame came with a shared padded copy (see
+         * {@link Channel#send(byte[], byte[])}): each queued frame's padded copy, or {@link #NO_PAD}.
+         */
+        ArrayDeque<byte[]> pads;
+
         @Override
         protected void fire() {
-            onArrival();
+            onTxDone();
         }
     }
 }

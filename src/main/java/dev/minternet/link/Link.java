@@ -36,8 +36,8 @@ public final class Link {
         this.params = Params.of(new Params(bandwidthBps, delayNs, mtu, queuePackets, queueBytes, loss, cost));
         this.sim = sim;
         this.trace = trace;
-        this.ab = new Channel(this, "a>b", sim, trace);
-        this.ba = new Channel(this, "b>a", sim, trace);
+        this.ab = new Channel(this);
+        this.ba = new Channel(this);
     }
 
     /** Attaches the two ends; returns the channels each end transmits on (a's first). */
@@ -157,6 +157,10 @@ public final class Link {
 
     Simulator sim() {
         return sim;
+    }
+
+    Trace trace() {
+        return trace;
     }
 
     /**

@@ -1,50 +1,48 @@
 package dev.minternet.link;
 
-/** Counters of one direction of a link. */
+/** Counters of one direction of a link: a live view of its channel's counts. */
 public final class LinkCounters {
-    long sentPackets;
-    long sentBytes;
-    long receivedPackets;
-    long receivedBytes;
-    long droppedQueue;
-    long droppedLoss;
-    long droppedDown;
+    private final Channel c;
+
+    LinkCounters(Channel c) {
+        this.c = c;
+    }
 
     public long sentPackets() {
-        return sentPackets;
+        return c.sentPackets;
     }
 
     public long sentBytes() {
-        return sentBytes;
+        return c.sentBytes;
     }
 
     public long receivedPackets() {
-        return receivedPackets;
+        return c.receivedPackets;
     }
 
     public long receivedBytes() {
-        return receivedBytes;
+        return c.receivedBytes;
     }
 
     public long droppedQueue() {
-        return droppedQueue;
+        return c.droppedQueue();
     }
 
     public long droppedLoss() {
-        return droppedLoss;
+        return c.droppedLoss();
     }
 
     public long droppedDown() {
-        return droppedDown;
+        return c.droppedDown();
     }
 
     public long dropped() {
-        return droppedQueue + droppedLoss + droppedDown;
+        return droppedQueue() + droppedLoss() + droppedDown();
     }
 
     @Override
     public String toString() {
-        return "sent " + sentPackets + " (" + sentBytes + " B), received " + receivedPackets + " (" + receivedBytes
-                + " B), dropped queue " + droppedQueue + " loss " + droppedLoss + " down " + droppedDown;
+        return "sent " + sentPackets() + " (" + sentBytes() + " B), received " + receivedPackets() + " (" + receivedBytes()
+                + " B), dropped queue " + droppedQueue() + " loss " + droppedLoss() + " down " + droppedDown();
     }
 }

@@ -141,6 +141,39 @@ class LinkTest {
     }
 
     @Test
+    void a_lone_packet_on_the_wire_is_joined_by_others_and_all_arrive_in_order() {
+        // 100 B at 8 Mbit/s = 100 us of serialization, 1 ms of propagation: the first is alone on
+        // the wire until the second is sent at 250 us; a third, sent at 300 us, waits for the second
+        Link l = link(8_000_000L, Durations.MS, 100, 0, 0);
+        byte[] first = new byte[100];
+        byte[] second = new byte[100];
+        byte[] third = new byte[100];
+        l.channelFromA().send(first);
+        sim.scheduleAt(250_000, () -> l.channelFromA().send(second));
+        sim.scheduleAt(300_000, () -> l.channelFromA().send(third));
+        sim.scheduleAt(1_200_000, () -> l.channelFromA().send(new byte[100])); // alone again, in the ring
+        sim.run();
+        assertThat(b.arrivals).containsExactly(100_000L + Durations.MS, 350_000L + Durations.MS,
+                450_000L + Durations.MS, 1_300_000L + Durations.MS);
+        assertThat(b.packets.subList(0, 3)).containsExactly(first, second, third);
+        assertThat(l.channelFromA().counters().receivedPackets()).isEqualTo(4);
+    }
+
+    @Test
+    void a_link_going_down_drops_a_lone_packet_on_the_wire() {
+        Link l = link(8_000_000L, Durations.MS, 100, 0, 0);
+        l.channelFromA().send(new byte[100]);
+        sim.scheduleAt(500_000, () -> l.setUp(false));
+        sim.scheduleAt(600_000, () -> l.setUp(true));
+        sim.scheduleAt(700_000, () -> l.channelFromA().send(new byte[100]));
+        sim.run();
+        assertThat(b.arrivals).containsExactly(800_000L + Durations.MS);
+        assertThat(l.channelFromA().counters().droppedDown()).isEqualTo(1);
+        assertThat(l.channelFromA().counters().sentPackets()).isEqualTo(2);
+        assertThat(l.channelFromA().counters().receivedPackets()).isEqualTo(1);
+    }
+
+    @Test
     void a_link_going_down_drops_queued_and_in_flight_packets_and_refuses_new_ones() {
         Link l = link(8_000_000L, Durations.MS, 100, 0, 0);
         for (int i = 0; i < 4; i++) {
