@@ -8,15 +8,20 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * A node's own routes (connected and static) with longest-prefix match. Among routes to the same
- * prefix the lowest metric wins; a route whose interface is down is skipped, as a router withdraws
- * routes over a link that lost carrier.
+ * A node's routes with longest-prefix match: the kernel's own (connected, static, DHCP) and, as
+ * zebra's RIB holds them, every routing daemon's candidate for a prefix (OSPF, eBGP, iBGP). Among
+ * the routes to one prefix the lowest administrative distance wins ({@link Route#distance}), then
+ * the lowest metric; a route whose interface is down is skipped, as a router withdraws routes over
+ * a link that lost carrier, so the next candidate takes over at once. What forwarding and
+ * {@code ip route} see is the FIB zebra and Linux make of it ({@link #routes}): the kernel's own
+ * routes, and a daemon's routes only for a prefix no usable kernel route covers, of the one
+ * protocol zebra selected.
  */
 public final class RoutingTable {
     private final PrefixMap index = new PrefixMap();
     /**
      * One bucket per prefix, in the order the prefixes came: a lone {@link Route}, a {@code Route[]}
-     * of two or more sorted by metric (equal metrics in the order they were added), or null once
+     * of two or more sorted by distance then metric (equal ones in the order they were added), or null once
      * emptied. Sized for a host's connected and default prefixes; no list object per bucket.
      */
     private Object[] buckets = new Object[2];
@@ -38,9 +43,9 @@ public final class RoutingTable {
             return;
         }
         Route[] a = b instanceof Route only ? new Route[] {only} : (Route[]) b;
-        // after every route of a metric at most r's, as a stable sort of the bucket plus r puts it
+        // after every route ranked at most r's, as a stable sort of the bucket plus r puts it
         int at = a.length;
-        while (at > 0 && a[at - 1].metric() > r.metric()) {
+        while (at > 0 && ranksAfter(a[at - 1], r)) {
             at--;
         }
         Route[] n = new Route[a.length + 1];
@@ -48,6 +53,11 @@ public final class RoutingTable {
         n[at] = r;
         System.arraycopy(a, at, n, at + 1, a.length - at);
         buckets[i] = n;
+    }
+
+    /** Whether {@code a} comes after {@code b}: a higher distance, or the same and a higher metric. */
+    private static boolean ranksAfter(Route a, Route b) {
+        return a.distance() != b.distance() ? a.distance() > b.distance() : a.metric() > b.metric();
     }
 
     /** The routes of bucket {@code i} (a copy when it holds one). */
@@ -168,7 +178,7 @@ public final class RoutingTable {
                         int equal = 1;
                         for (int j = k + 1; j < n; j++) {
                             Route o = b[j];
-                            if (o.metric() != r.metric() || !o.proto().equals(r.proto())) {
+                            if (o.metric() != r.metric() || o.distance() != r.distance() || !o.proto().equals(r.proto())) {
                                 break;
                             }
                             if (o.iface().isUp()) {
@@ -198,11 +208,59 @@ public final class RoutingTable {
         return lookup(dst, null, null);
     }
 
-    /** All routes, most specific first, for display. */
+    /**
+     * The route zebra selected for exactly {@code network/length}: the first usable one by distance
+     * and metric, else (nothing usable) the first; null when the table holds none for the prefix.
+     */
+    public Route selected(int network, int length) {
+        int i = index.get(network, length);
+        Route[] a = i < 0 ? NONE : routesOf(buckets[i]);
+        for (Route r : a) {
+            if (r.iface().isUp()) {
+                return r;
+            }
+        }
+        return a.length == 0 ? null : a[0];
+    }
+
+    /** Every candidate for exactly {@code network/length}, by distance then metric (zebra's RIB entry). */
+    public List<Route> candidates(int network, int length) {
+        int i = index.get(network, length);
+        return i < 0 ? List.of() : List.of(routesOf(buckets[i]));
+    }
+
+    /**
+     * The FIB of one bucket, as {@code ip route} lists the kernel table: the kernel's own routes (all
+     * of them, a route over a link without carrier marked linkdown), and unless one of those is
+     * usable, the routes of the protocol zebra selected (the lowest distance with a usable route,
+     * else the lowest) and of no other.
+     */
+    private static void fib(Route[] a, List<Route> out) {
+        Route pick = null;
+        boolean kernelUp = false;
+        for (Route r : a) {
+            if (!r.fromDaemon()) {
+                out.add(r);
+                kernelUp |= r.iface().isUp();
+            } else if (pick == null || !pick.iface().isUp() && r.iface().isUp()) {
+                pick = r;
+            }
+        }
+        if (pick == null || kernelUp) {
+            return;
+        }
+        for (Route r : a) {
+            if (r.fromDaemon() && r.distance() == pick.distance() && r.proto().equals(pick.proto())) {
+                out.add(r);
+            }
+        }
+    }
+
+    /** The FIB's routes (see {@link #fib}), most specific first, for display. */
     public List<Route> routes() {
         List<Route> all = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            all.addAll(Arrays.asList(routesOf(buckets[i])));
+            fib(routesOf(buckets[i]), all);
         }
         all.sort(Comparator.comparingInt((Route r) -> r.length() == 0 ? 1 : 0)
                 .thenComparingLong(r -> Integer.toUnsignedLong(r.network()))

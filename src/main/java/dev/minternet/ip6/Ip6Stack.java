@@ -261,36 +261,96 @@ public final class Ip6Stack {
         addRoute(new Route6(net, len, i, null, Route6.METRIC_KERNEL, "kernel", until, 0));
     }
 
-    /** The routes, as {@code ip -6 route} lists them: prefixes in address order, default routes last; expired ones gone. */
+    /**
+     * The routes, as {@code ip -6 route} lists them: prefixes in address order, default routes last;
+     * expired ones gone. As in IPv4's {@link dev.minternet.ip.RoutingTable#routes}, the kernel holds
+     * a routing daemon's routes to a prefix only for the protocol zebra selected (the lowest
+     * distance with a usable route, else the lowest) and only when no usable kernel route is there.
+     */
     public List<Route6> routes() {
         long now = sim.now();
         routes.removeIf(r -> r.expiresAt() <= now);
-        List<Route6> out = new ArrayList<>(routes);
+        List<Route6> out = new ArrayList<>(routes.size());
+        for (Route6 r : routes) {
+            if (inFib(r)) {
+                out.add(r);
+            }
+        }
         out.sort(Comparator.comparing((Route6 r) -> r.isDefault()).thenComparing(Route6::prefix)
                 .thenComparing(Route6::length).thenComparing(Route6::metric));
         return out;
     }
 
-    /** Longest prefix, then lowest metric; of a multipath route, the first live next hop. */
-    public Route6 route(Ip6 dst) {
-        return route(dst, null);
+    /**
+     * Whether the kernel holds route {@code r}: always its own; a daemon's when no kernel route to
+     * the prefix is usable and {@code r} is of the protocol and distance zebra selected (the best
+     * daemon route by usable, distance, then metric).
+     */
+    private boolean inFib(Route6 r) {
+        if (!r.fromDaemon()) {
+            return true;
+        }
+        Route6 pick = r;
+        for (Route6 o : routes) {
+            if (o.length() != r.length() || !o.prefix().equals(r.prefix())) {
+                continue;
+            }
+            if (!o.fromDaemon()) {
+                if (o.iface().net().isUp()) {
+                    return false;
+                }
+            } else if (better(o, pick)) {
+                pick = o;
+            }
+        }
+        return pick.distance() == r.distance() && pick.proto().equals(r.proto());
+    }
+
+    /** Zebra's order for two routes to one prefix: usable first, then distance, then metric. */
+    private static boolean better(Route6 r, Route6 than) {
+        boolean up = r.iface().net().isUp();
+        if (up != than.iface().net().isUp()) {
+            return up;
+        }
+        return r.distance() != than.distance() ? r.distance() < than.distance() : r.metric() < than.metric();
     }
 
     /**
-     * Longest prefix, then lowest metric. When that is one next hop of a multipath route
+     * Longest prefix, then the lowest distance (zebra's selection), then the lowest metric; of a
+     * multipath route, the first live next hop.
+     */
+    public Route6 route(Ip6 dst) {
+        return route(dst, null, null);
+    }
+
+    /**
+     * Longest prefix, then lowest distance, then lowest metric. When that is one next hop of a multipath route
      * ({@link Route6#siblingOf}), the node's {@link Multipath} picks one of the live next hops for
      * {@code datagram} (fib6_select_path); without one (or without a datagram) the first wins. A
      * next hop whose device has no carrier is left out, as with FRR's recommended
      * {@code net.ipv6.conf.all.ignore_routes_with_linkdown=1}.
      */
     public Route6 route(Ip6 dst, byte[] datagram) {
+        return route(dst, datagram, null);
+    }
+
+    /**
+     * {@link #route(Ip6)} among the routes not installed by {@code proto}: how BGP resolves its next
+     * hops through the other protocols' routes.
+     */
+    public Route6 routeExcept(Ip6 dst, String proto) {
+        return route(dst, null, proto);
+    }
+
+    private Route6 route(Ip6 dst, byte[] datagram, String except) {
         long now = sim.now();
         Route6 best = null;
         for (Route6 r : routes) {
-            if (!usable(r, now) || !dst.inPrefix(r.prefix(), r.length())) {
+            if (!usable(r, now) || !dst.inPrefix(r.prefix(), r.length()) || except != null && r.proto().equals(except)) {
                 continue;
             }
-            if (best == null || r.length() > best.length() || r.length() == best.length() && r.metric() < best.metric()) {
+            if (best == null || r.length() > best.length() || r.length() == best.length()
+                    && (r.distance() < best.distance() || r.distance() == best.distance() && r.metric() < best.metric())) {
                 best = r;
             }
         }

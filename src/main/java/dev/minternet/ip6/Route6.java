@@ -6,10 +6,24 @@ import dev.minternet.wire.Ip6;
 /**
  * One IPv6 route: a prefix, the interface, the next hop (null when the prefix is on the link),
  * the metric, who installed it (kernel: an address's prefix and fe80::/64; ra: a router
- * advertisement's default route) and when it expires ({@link Long#MAX_VALUE}: never).
+ * advertisement's default route) and when it expires ({@link Long#MAX_VALUE}: never); its
+ * administrative distance as IPv4's {@link dev.minternet.ip.Route#distance}: 0 for the kernel's own
+ * routes, FRR's defaults for a routing daemon's (eBGP 20, OSPFv3 110, iBGP 200).
  */
 public record Route6(Ip6 prefix, int length, Ip6Interface iface, Ip6 gateway, int metric, String proto,
-                     long expiresAt, int hopLimit) {
+                     long expiresAt, int hopLimit, int distance) {
+    /** A route of the kernel's own (distance 0), or OSPFv3's at its default distance (110). */
+    public Route6(Ip6 prefix, int length, Ip6Interface iface, Ip6 gateway, int metric, String proto,
+                  long expiresAt, int hopLimit) {
+        this(prefix, length, iface, gateway, metric, proto, expiresAt, hopLimit,
+                "ospf".equals(proto) ? dev.minternet.ip.Route.OSPF : dev.minternet.ip.Route.KERNEL);
+    }
+
+    /** Whether a routing daemon put it there through zebra (distance above 0), not the kernel itself. */
+    public boolean fromDaemon() {
+        return distance > 0;
+    }
+
     /** Linux's metric for a connected prefix and for fe80::/64 (IP6_RT_PRIO_ADDRCONF). */
     public static final int METRIC_KERNEL = 256;
     /** Linux's metric for a default route learnt from a router advertisement (IP6_RT_PRIO_USER). */
@@ -32,11 +46,11 @@ public record Route6(Ip6 prefix, int length, Ip6Interface iface, Ip6 gateway, in
     }
 
     /**
-     * Whether this route and {@code o} are next hops of one multipath route: the same prefix,
+     * Whether this route and {@code o} are next hops of one multipath route: the same prefix, distance,
      * metric and protocol, both through gateways (Linux's siblings, {@code fib6_siblings}).
      */
     public boolean siblingOf(Route6 o) {
-        return multipathCapable() && o.multipathCapable() && length == o.length && metric == o.metric
+        return multipathCapable() && o.multipathCapable() && length == o.length && metric == o.metric && distance == o.distance
                 && proto.equals(o.proto) && prefix.network(length).equals(o.prefix.network(o.length));
     }
 

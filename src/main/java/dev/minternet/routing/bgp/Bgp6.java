@@ -1,6 +1,7 @@
 package dev.minternet.routing.bgp;
 
 import dev.minternet.ip.NetInterface;
+import dev.minternet.ip.Route;
 import dev.minternet.ip6.Ip6Interface;
 import dev.minternet.ip6.Route6;
 import dev.minternet.routing.bgp.BgpConfig.Policy;
@@ -336,13 +337,13 @@ public final class Bgp6 {
         if (ip6.isLocal(p.nextHop)) {
             return null;
         }
-        Route6 r = ip6.route(p.nextHop);
-        if (r == null || r.proto().equals(BgpSpeaker.PROTO)) {
+        Route6 r = ip6.routeExcept(p.nextHop, BgpSpeaker.PROTO);
+        if (r == null) {
             return null;
         }
         Ip6 gw = r.gateway() != null ? r.gateway() : p.linkLocal != null ? p.linkLocal : p.nextHop;
         return new Route6(prefix.network(), prefix.length(), r.iface(), gw, BgpSpeaker.KERNEL_METRIC,
-                BgpSpeaker.PROTO, Long.MAX_VALUE, 0);
+                BgpSpeaker.PROTO, Long.MAX_VALUE, 0, p.path.external() ? Route.EBGP : Route.IBGP);
     }
 
     // ---- export ------------------------------------------------------------------------------

@@ -564,8 +564,9 @@ public final class BgpSpeaker {
             return List.of();
         }
         List<Route> out = new ArrayList<>(e.multipaths.size());
+        int distance = b.external() ? Route.EBGP : Route.IBGP; // zebra's distance for the best path's kind
         for (Path p : e.multipaths) {
-            Route r = new Route(e.prefix.network(), e.prefix.length(), p.iface, p.gateway, KERNEL_METRIC, PROTO);
+            Route r = new Route(e.prefix.network(), e.prefix.length(), p.iface, p.gateway, KERNEL_METRIC, PROTO, distance);
             if (p.iface != null && !out.contains(r)) {
                 out.add(r);
             }

@@ -21,10 +21,12 @@ import java.util.TreeMap;
  * next hop that is not on a connected network is shown "(recursive)" with the gateway it resolves
  * to indented below it, as zebra shows it). {@code >} marks the selected route, {@code *} a next hop
  * in the FIB; an equal-cost route's further next hops (OSPF ECMP, BGP multipath) follow on their
- * own lines.
+ * own lines. When OSPF and BGP both have a route to a prefix, both are listed (the one installed
+ * last first) and only the one the routing table selected by administrative distance
+ * ({@link dev.minternet.ip.RoutingTable#selected}) carries {@code >*}, as zebra shows its RIB.
  */
 final class RouteShow {
-    static final int OSPF_DISTANCE = 110;
+    static final int OSPF_DISTANCE = Route.OSPF;
     static final String[] LEGEND = {
         "Codes: K - kernel route, C - connected, S - static, R - RIP,",
         "       O - OSPF, I - IS-IS, B - BGP, E - EIGRP, N - NHRP,",
@@ -66,6 +68,9 @@ final class RouteShow {
                 selected.put(key, true);
             }
         }
+        // OSPF's and BGP's candidates for one prefix, newest first: when each was last installed
+        Map<Long, Long> ospfSince = new TreeMap<>();
+        Map<Long, Integer> ospfLines = new TreeMap<>();
         if (o != null) {
             for (OspfRoute r : o.routes()) {
                 long key = key(r.network(), r.length());
@@ -75,7 +80,9 @@ final class RouteShow {
                 if (r.connected() != null) {
                     own.add("O   " + p + " is directly connected, " + r.connected().name() + ", weight 1, " + age);
                 } else {
-                    boolean sel = !selected.containsKey(key);
+                    boolean sel = !selected.containsKey(key) && zebraSelected(node, r.network(), r.length(), "ospf");
+                    ospfSince.put(key, r.sinceNs());
+                    ospfLines.put(key, r.nextHops().size());
                     String head = "O" + (sel ? ">*" : "  ") + " " + p;
                     for (int i = 0; i < r.nextHops().size(); i++) {
                         OspfRoute.NextHop h = r.nextHops().get(i);
@@ -89,7 +96,7 @@ final class RouteShow {
         BgpSpeaker bgp = node.service(BgpSpeaker.class);
         if (bgp != null) {
             for (BgpSpeaker.RibEntry e : bgp.rib()) {
-                if (e.best() == null || e.best().local() || e.installedSinceNs() < 0) {
+                if (e.best() == null || e.best().local()) {
                     continue;
                 }
                 List<BgpSpeaker.Path> hops = new ArrayList<>();
@@ -102,7 +109,8 @@ final class RouteShow {
                     continue;
                 }
                 long key = key(e.prefix().network(), e.prefix().length());
-                boolean sel = !selected.containsKey(key);
+                boolean sel = !selected.containsKey(key)
+                        && zebraSelected(node, e.prefix().network(), e.prefix().length(), "bgp");
                 String age = Uptime.route(now - e.installedSinceNs());
                 BgpSpeaker.Path best = e.best();
                 long med = Math.max(best.attrs().med(), 0);
@@ -126,7 +134,10 @@ final class RouteShow {
                                 + Ip4.str(h.gateway()) + ", " + h.iface().name() + ", weight 1, " + age);
                     }
                 }
-                lines.computeIfAbsent(key, k -> new ArrayList<>()).addAll(0, own);
+                // after OSPF's route when that was installed later (zebra links the newest first)
+                Long ospf = ospfSince.get(key);
+                int at = ospf != null && ospf > e.installedSinceNs() ? ospfLines.get(key) : 0;
+                lines.computeIfAbsent(key, k -> new ArrayList<>()).addAll(at, own);
             }
         }
         for (List<String> l : lines.values()) {
@@ -135,6 +146,15 @@ final class RouteShow {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether zebra selected {@code proto}'s route for the prefix: the routing table's choice by
+     * administrative distance, or nothing installed for it at all (the protocol's own view stands).
+     */
+    private static boolean zebraSelected(Node node, int network, int length, String proto) {
+        Route r = node.ip().table().selected(network, length);
+        return r == null || r.proto().equals(proto);
     }
 
     private static void add(Map<Long, List<String>> lines, long key, String line) {
