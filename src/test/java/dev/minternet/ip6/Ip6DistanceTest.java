@@ -59,7 +59,7 @@ class Ip6DistanceTest {
         assertThat(ip6.route(DST)).isEqualTo(ospf6());
         assertThat(listed()).isOne();
         assertThat(ip6.routes()).contains(ospf6());
-        assertThat(ip6.route(DST, "ospf")).isEqualTo(bgp(Route.IBGP)); // how BGP resolves past its own kind
+        assertThat(ip6.routeExcept(DST, "ospf")).isEqualTo(bgp(Route.IBGP)); // how BGP resolves past its own kind
         ip6.removeProto("ospf");
         assertThat(ip6.route(DST)).isEqualTo(bgp(Route.IBGP));
         assertThat(ip6.routes()).contains(bgp(Route.IBGP));
