@@ -1,6 +1,8 @@
 package dev.minternet.browser;
 
 import dev.minternet.ip.IpEvents;
+import dev.minternet.ip.NeighbourMachine;
+import dev.minternet.ip6.Ip6Events;
 import dev.minternet.netfilter.FirewallEvents;
 import dev.minternet.netfilter.NatEvents;
 import dev.minternet.trace.TraceEvent;
@@ -67,6 +69,57 @@ final class RouteNarration implements NarrationPart {
         return hops;
     }
 
+    /**
+     * The nodes an IPv6 datagram from {@code src} to {@code addr} crossed in [{@code from}, {@code until}]:
+     * the routers that forwarded it in time order, then the node that received it. The SYN is the only
+     * datagram between those two addresses before its answer, so the addresses alone pick its hops
+     * (the next hops are link-local addresses, which name no node).
+     */
+    static List<String> route6(Story s, String src, String addr, long from, long until) {
+        List<String> hops = new ArrayList<>();
+        hops.add(s.client);
+        long at = from;
+        for (TraceEvent e : s.window) {
+            if (e.time() >= from && e.time() <= until && e.is(Ip6Events.FORWARD) && src.equals(e.get(Ip6Events.SRC))
+                    && addr.equals(e.get(Ip6Events.DST)) && !hops.contains(e.node())) {
+                hops.add(e.node());
+                at = e.time();
+            }
+        }
+        for (TraceEvent e : s.window) {
+            if (e.time() >= at && e.time() <= until && e.is(Ip6Events.RECEIVE) && addr.equals(e.get(Ip6Events.DST))
+                    && src.equals(e.get(Ip6Events.SRC))) {
+                hops.add(e.node());
+                break;
+            }
+        }
+        return hops;
+    }
+
+    /**
+     * A router that had no neighbour entry for the client's IPv6 address when the answer came back
+     * resolved it first (RFC 4861 7.2: a Neighbor Solicitation, the client's Advertisement): how long that took.
+     */
+    /** The neighbour state of an address being resolved, as {@link Ip6Events#NEIGH_STATE} names it. */
+    private static final String INCOMPLETE = NeighbourMachine.State.INCOMPLETE.name();
+
+    private static void neighbourDiscovery(Story s, String client, long from, long until, Story.Draft step) {
+        TraceEvent asked = null;
+        for (TraceEvent e : s.window) {
+            if (e.time() < from || e.time() > until || !e.is(Ip6Events.NEIGH_STATE) || !client.equals(e.get(Ip6Events.ADDR))) {
+                continue;
+            }
+            if (asked == null && INCOMPLETE.equals(e.get(Ip6Events.TO))) {
+                asked = e;
+            } else if (asked != null && e.node().equals(asked.node()) && INCOMPLETE.equals(e.get(Ip6Events.FROM))) {
+                step.details.add("neighbour discovery on " + e.node() + ": no entry for " + client + " yet, so the SYN-ACK waited "
+                        + Narrator.ms(e.time() - asked.time()) + " for its Neighbor Solicitation and " + s.client
+                        + "'s Advertisement");
+                return;
+            }
+        }
+    }
+
     @Override
     public void tell(Story s) {
         TcpNarration.Handshake h = TcpNarration.handshake(s);
@@ -78,7 +131,11 @@ final class RouteNarration implements NarrationPart {
         long until = h.untilNs();
         String addr = h.address();
         if (addr.indexOf(':') >= 0) {
-            return; // the route walk follows IPv4 forwarding events; over IPv6 it is not told
+            List<String> hops = route6(s, h.syn().get(TcpEvents.SRC), addr, from, until);
+            step.details.add("route (IPv6): " + String.join(" -> ", hops) + " (" + (hops.size() - 2) + " routers)");
+            step.details.add("no NAT over IPv6: " + h.syn().get(TcpEvents.SRC) + " is " + s.client + "'s own global address");
+            neighbourDiscovery(s, h.syn().get(TcpEvents.SRC), from, until, step);
+            return;
         }
         List<String> hops = route(s, h);
         step.details.add("route: " + String.join(" -> ", hops) + " (" + (hops.size() - 2) + " routers)");
