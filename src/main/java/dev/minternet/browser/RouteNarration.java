@@ -29,6 +29,9 @@ final class RouteNarration implements NarrationPart {
      * balancer's health-check replies) cross other routers and do not enter the route.
      */
     static List<String> route(Story s, TcpNarration.Handshake h) {
+        if (h.address().indexOf(':') >= 0) {
+            return route6(s, h.syn().get(TcpEvents.SRC), h.address(), h.syn().time(), h.untilNs());
+        }
         return route(s, h.syn().get(TcpEvents.SRC), h.address(), h.syn().time(), h.untilNs());
     }
 
@@ -70,25 +73,29 @@ final class RouteNarration implements NarrationPart {
     }
 
     /**
-     * The nodes an IPv6 datagram from {@code src} to {@code addr} crossed in [{@code from}, {@code until}]:
-     * the routers that forwarded it in time order, then the node that received it. The SYN is the only
-     * datagram between those two addresses before its answer, so the addresses alone pick its hops
-     * (the next hops are link-local addresses, which name no node).
+     * The nodes the first IPv6 datagram from {@code src} to {@code addr} the client sent in
+     * [{@code from}, {@code until}] crossed: each router that forwarded it (the same addresses and the
+     * hop limit one lower at each hop, which tells this datagram from the connection's others; the next
+     * hops are link-local addresses, which name no node), then the node that received it.
      */
     static List<String> route6(Story s, String src, String addr, long from, long until) {
         List<String> hops = new ArrayList<>();
         hops.add(s.client);
-        long at = from;
+        long at = -1;
+        long hop = -1;
         for (TraceEvent e : s.window) {
-            if (e.time() >= from && e.time() <= until && e.is(Ip6Events.FORWARD) && src.equals(e.get(Ip6Events.SRC))
-                    && addr.equals(e.get(Ip6Events.DST)) && !hops.contains(e.node())) {
-                hops.add(e.node());
-                at = e.time();
+            if (e.time() < from || e.time() > until || !e.isAny(Ip6Events.SEND, Ip6Events.FORWARD, Ip6Events.RECEIVE)
+                    || !src.equals(e.get(Ip6Events.SRC)) || !addr.equals(e.get(Ip6Events.DST))) {
+                continue;
             }
-        }
-        for (TraceEvent e : s.window) {
-            if (e.time() >= at && e.time() <= until && e.is(Ip6Events.RECEIVE) && addr.equals(e.get(Ip6Events.DST))
-                    && src.equals(e.get(Ip6Events.SRC))) {
+            if (hop < 0 && e.is(Ip6Events.SEND) && e.node().equals(s.client)) {
+                hop = e.num(Ip6Events.HOP_LIMIT);
+                at = e.time();
+            } else if (hop >= 0 && e.time() >= at && e.is(Ip6Events.FORWARD) && e.num(Ip6Events.HOP_LIMIT) == hop) {
+                hops.add(e.node());
+                hop--;
+                at = e.time();
+            } else if (hop >= 0 && e.time() >= at && e.is(Ip6Events.RECEIVE) && e.num(Ip6Events.HOP_LIMIT) == hop) {
                 hops.add(e.node());
                 break;
             }
@@ -96,10 +103,6 @@ final class RouteNarration implements NarrationPart {
         return hops;
     }
 
-    /**
-     * A router that had no neighbour entry for the client's IPv6 address when the answer came back
-     * resolved it first (RFC 4861 7.2: a Neighbor Solicitation, the client's Advertisement): how long that took.
-     */
     /** The neighbour state of an address being resolved, as {@link Ip6Events#NEIGH_STATE} names it. */
     private static final String INCOMPLETE = NeighbourMachine.State.INCOMPLETE.name();
 
@@ -131,8 +134,8 @@ final class RouteNarration implements NarrationPart {
         long until = h.untilNs();
         String addr = h.address();
         if (addr.indexOf(':') >= 0) {
-            List<String> hops = route6(s, h.syn().get(TcpEvents.SRC), addr, from, until);
-            step.details.add("route (IPv6): " + String.join(" -> ", hops) + " (" + (hops.size() - 2) + " routers)");
+            List<String> hops = route(s, h);
+            step.details.add("route: " + String.join(" -> ", hops) + " (" + (hops.size() - 2) + " routers)");
             step.details.add("no NAT over IPv6: " + h.syn().get(TcpEvents.SRC) + " is " + s.client + "'s own global address");
             neighbourDiscovery(s, h.syn().get(TcpEvents.SRC), from, until, step);
             return;

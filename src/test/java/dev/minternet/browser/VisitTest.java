@@ -68,11 +68,11 @@ class VisitTest {
             sum += s.durationNs();
         }
         assertThat(sum).isEqualTo(v.loadNs());
-        assertThat(v.steps()).extracting(Narrator.Step::title).anyMatch(t -> t.startsWith("TCP connection to 93.184.216.34:443"))
+        assertThat(v.steps()).extracting(Narrator.Step::title).anyMatch(t -> t.startsWith("TCP connection to [2001:db8:93:32::34]:443"))
                 .anyMatch(t -> t.startsWith("TLS handshake")).anyMatch(t -> t.equals("GET / -> 200 over h2"))
                 .anyMatch(t -> t.startsWith("5 sub-resources (5 requested in parallel on HTTP/2 streams"));
         String text = String.join("\n", r.text(true));
-        assertThat(text).contains("NAT on home-router: 192.168.1.10:", "firewall on firewall: ACCEPT",
+        assertThat(text).contains("Happy Eyeballs (RFC 8305): IPv6 won", "no NAT over IPv6: 2001:db8:81:200:",
                 "TLSv1.3", "CN=www.example.com", "ALPN: the server chose h2", "lb (round-robin: web-1",
                 "app worker", "3 rows", "Cache-Control max-age=60", "Waterfall", "Page loaded in");
     }
@@ -81,11 +81,15 @@ class VisitTest {
     void a_cold_visit_walks_the_whole_dns_chain() throws Exception {
         Narrator.Visit v = run(1, null, 0, Durations.S).visits().get(0);
         Narrator.Step dns = v.steps().get(1);
-        assertThat(dns.title()).isEqualTo("DNS lookup: www.example.com -> 93.184.216.34");
+        assertThat(dns.title()).isEqualTo("DNS lookup: www.example.com -> 93.184.216.34 and 2001:db8:93:32::34");
         List<String> d = dns.details();
-        assertThat(d.get(0)).contains("laptop (stub) asks 192.168.1.1: www.example.com A?");
-        assertThat(d.get(1)).contains("home-router (forwarder) asks 81.2.53.53: www.example.com A?");
-        assertThat(d.get(2)).containsPattern("isp-a-resolver \\(resolver\\) asks [a-m]\\.root-servers\\.net .*referral to com");
+        // a dual-stack laptop asks AAAA beside A, at the same instant (RFC 8305 section 3)
+        assertThat(d.get(0)).contains("laptop (stub) asks 192.168.1.1: www.example.com AAAA?");
+        assertThat(d.get(1)).contains("laptop (stub) asks 192.168.1.1: www.example.com A?");
+        assertThat(d.get(2)).contains("home-router (forwarder) asks 81.2.53.53: www.example.com AAAA?");
+        assertThat(d.get(3)).contains("home-router (forwarder) asks 81.2.53.53: www.example.com A?");
+        assertThat(d).anyMatch(l -> l.contains("laptop stub resolver: www.example.com AAAA = 2001:db8:93:32::34"));
+        assertThat(d.get(4)).containsPattern("isp-a-resolver \\(resolver\\) asks [a-m]\\.root-servers\\.net .*referral to com");
         assertThat(d).anyMatch(l -> l.contains("asks a.gtld-servers.net") && l.contains("referral to example.com"));
         assertThat(d).anyMatch(l -> l.contains("asks a.iana-servers.net (199.43.135.53): www.example.com A? -> NOERROR answer"));
     }
