@@ -76,6 +76,8 @@ public final class Browser {
         java.security.cert.X509Certificate leaf;
         /** The local end, address:port, once TCP is up. */
         String local = "";
+        /** The server's end as connected (an IPv6 one when Happy Eyeballs chose IPv6), once TCP is up. */
+        String remote = "";
         /** Whether a request is in flight on it (HTTP/1.1 carries one at a time). */
         boolean busy;
         long idleSince;
@@ -270,7 +272,7 @@ public final class Browser {
             for (Conn c : conns) {
                 if (c.addr == address && c.open() && !c.busy && now - c.idleSince < IDLE_TIMEOUT_NS) {
                     page = c;
-                    emit(BrowserEvents.REUSE, n, c.local, Ip4.str(address) + ":" + port, c.client.protocol().alpnId(),
+                    emit(BrowserEvents.REUSE, n, c.local, c.remote, c.client.protocol().alpnId(),
                             now - c.idleSince, c.openedBy);
                     http();
                     return;
@@ -279,7 +281,7 @@ public final class Browser {
             Conn shared = coalescable(address, port, scheme, host, now);
             if (shared != null) {
                 page = shared;
-                emit(BrowserEvents.COALESCE, n, host, shared.local, Ip4.str(address) + ":" + port, shared.client.protocol().alpnId(),
+                emit(BrowserEvents.COALESCE, n, host, shared.local, shared.remote, shared.client.protocol().alpnId(),
                         shared.openedBy);
                 http();
                 return;
@@ -311,7 +313,8 @@ public final class Browser {
                 @Override
                 public void tcpConnected(StreamSocket s) {
                     conn.local = hostPort(s.localHost(), s.localPort());
-                    emit(BrowserEvents.CONNECTED, n, conn.local, hostPort(s.remoteHost(), port), begun);
+                    conn.remote = hostPort(s.remoteHost(), port);
+                    emit(BrowserEvents.CONNECTED, n, conn.local, conn.remote, begun);
                 }
 
                 @Override
@@ -606,7 +609,7 @@ public final class Browser {
                 for (Conn c : conns) {
                     if (c.addr == address && c.open() && !c.busy && now - c.idleSince < IDLE_TIMEOUT_NS) {
                         conn = c;
-                        emit(BrowserEvents.REUSE, n, c.local, Ip4.str(address) + ":" + port, c.client.protocol().alpnId(),
+                        emit(BrowserEvents.REUSE, n, c.local, c.remote, c.client.protocol().alpnId(),
                                 now - c.idleSince, c.openedBy);
                         drain();
                         return;
@@ -615,7 +618,7 @@ public final class Browser {
                 Conn shared = coalescable(address, port, scheme, host, now);
                 if (shared != null) {
                     conn = shared;
-                    emit(BrowserEvents.COALESCE, n, host, shared.local, Ip4.str(address) + ":" + port,
+                    emit(BrowserEvents.COALESCE, n, host, shared.local, shared.remote,
                             shared.client.protocol().alpnId(), shared.openedBy);
                     drain();
                     return;

@@ -23,6 +23,9 @@ import java.util.Set;
  * request against the page's own request to the origin.
  */
 final class CdnNarration implements NarrationPart {
+    /** The query type of an IPv6 address lookup, as {@link DnsEvents#QTYPE} names it. */
+    private static final String AAAA = org.xbill.DNS.Type.string(org.xbill.DNS.Type.AAAA);
+
     @Override
     public void tell(Story s) {
         Story.Draft resources = s.step("resources");
@@ -87,8 +90,16 @@ final class CdnNarration implements NarrationPart {
                 }
             }
             String address = resolved.get(BrowserEvents.ADDRESS);
+            for (TraceEvent e : s.window) {
+                if (e.time() >= from && e.time() <= until && e.is(DnsEvents.LOOKUP) && e.node().equals(s.client)
+                        && AAAA.equals(e.get(DnsEvents.QTYPE)) && !e.get(DnsEvents.ADDRESSES).isEmpty() && !address.isEmpty()) {
+                    address += " and " + e.get(DnsEvents.ADDRESSES); // asked beside A (Happy Eyeballs)
+                    break;
+                }
+            }
             String target = steer == null ? "" : steer.get(DnsEvents.QNAME);
-            d.add("  DNS: " + host + " -> " + (address.isEmpty() ? "no address" : address + " (" + s.name(address) + ")")
+            String first = address.indexOf(' ') < 0 ? address : address.substring(0, address.indexOf(' '));
+            d.add("  DNS: " + host + " -> " + (address.isEmpty() ? "no address" : address + " (" + s.name(first) + ")")
                     + (cname.isEmpty() ? "" : ", by a CNAME to " + (target.isEmpty() ? "the CDN's name" : target) + " (from " + cname + ")")
                     + " [" + Narrator.ms(resolved.time() - from) + "]");
             for (String line : DnsNarration.details(s, from, until)) {
@@ -108,9 +119,17 @@ final class CdnNarration implements NarrationPart {
         String remote = null;
         TraceEvent originUp = s.first(BrowserEvents.CONNECTED);
         long edgeRtt = -1;
+        List<String> winners = new ArrayList<>(); // the addresses Happy Eyeballs connected to (IPv6 in brackets)
+        for (TraceEvent h : s.every(BrowserEvents.HAPPY_EYEBALLS)) {
+            if (resolved != null && h.time() >= resolved.time()) {
+                winners.add(h.get(BrowserEvents.ADDRESS).indexOf(':') >= 0 ? "[" + h.get(BrowserEvents.ADDRESS) + "]:"
+                        : h.get(BrowserEvents.ADDRESS) + ":");
+            }
+        }
         for (TraceEvent c : s.every(BrowserEvents.CONNECTED)) {
             if (resolved != null && c.time() >= resolved.time() && resolved.get(BrowserEvents.ADDRESS).length() > 0
-                    && c.get(BrowserEvents.REMOTE).startsWith(resolved.get(BrowserEvents.ADDRESS) + ":")) {
+                    && (c.get(BrowserEvents.REMOTE).startsWith(resolved.get(BrowserEvents.ADDRESS) + ":")
+                    || !winners.isEmpty() && c.get(BrowserEvents.REMOTE).startsWith(winners.get(0)))) {
                 remote = c.get(BrowserEvents.REMOTE);
                 edgeRtt = c.time() - c.num(BrowserEvents.CONNECT_NS);
                 for (TraceEvent t : s.every(BrowserEvents.TLS_DONE)) {
@@ -124,6 +143,10 @@ final class CdnNarration implements NarrationPart {
         }
         long originRtt = originUp == null || edgeRtt < 0 || originUp.get(BrowserEvents.REMOTE).equals(remote) ? -1
                 : originUp.time() - originUp.num(BrowserEvents.CONNECT_NS);
+        TcpNarration.Handshake origin = TcpNarration.handshake(s);
+        if (originRtt > 0 && origin != null && origin.synAck() != null) {
+            originRtt = origin.synAck().time() - origin.syn().time(); // the winner's own round trip (not Happy Eyeballs' wait)
+        }
         // each asset: the edge's answer and the caches behind it
         long hitSum = 0;
         long missSum = 0;

@@ -16,6 +16,9 @@ import java.util.Set;
  * the chain as this trace shows it (which node forwards, which one resolves, which servers it asks).
  */
 final class DnsNarration implements NarrationPart {
+    /** The query type of an IPv6 address lookup, as {@link DnsEvents#QTYPE} names it. */
+    private static final String AAAA = org.xbill.DNS.Type.string(org.xbill.DNS.Type.AAAA);
+
     @Override
     public void tell(Story s) {
         TraceEvent nav = s.first(BrowserEvents.NAVIGATE);
@@ -53,6 +56,12 @@ final class DnsNarration implements NarrationPart {
             long ttl = negativeTtl(s, lookup);
             explain += " The answer is NXDOMAIN: " + host + " does not exist"
                     + (ttl >= 0 ? ", and resolvers may remember that for " + ttl + " s (the zone's SOA, RFC 2308)." : ".");
+        }
+        String v6 = ipv6(s, until);
+        if (!v6.isEmpty()) {
+            address += " and " + v6;
+            explain += " " + s.client + " has an IPv6 address too, so it asked AAAA beside A at the same time (RFC 8305 section 3):"
+                    + " the name has IPv6 address " + v6 + ", which Happy Eyeballs tries first.";
         }
         s.step("dns", cache.time(), "DNS lookup: " + host + " -> " + address, explain, details(s, until));
         if (resolved != null) {
@@ -100,10 +109,21 @@ final class DnsNarration implements NarrationPart {
         return out;
     }
 
-    /** The client's stub resolver's answer to the browser up to {@code until}, or null. */
+    /** The IPv6 addresses the client's stub resolver handed the browser for an AAAA lookup up to {@code until}, or "". */
+    private static String ipv6(Story s, long until) {
+        for (TraceEvent e : s.window) {
+            if (e.time() <= until && e.is(DnsEvents.LOOKUP) && e.node().equals(s.client) && AAAA.equals(e.get(DnsEvents.QTYPE))
+                    && !e.get(DnsEvents.ADDRESSES).isEmpty()) {
+                return e.get(DnsEvents.ADDRESSES);
+            }
+        }
+        return "";
+    }
+
+    /** The client's stub resolver's answer to the browser (its A lookup) up to {@code until}, or null. */
     private static TraceEvent lookup(Story s, long until) {
         for (TraceEvent e : s.window) {
-            if (e.time() <= until && e.is(DnsEvents.LOOKUP) && e.node().equals(s.client)) {
+            if (e.time() <= until && e.is(DnsEvents.LOOKUP) && e.node().equals(s.client) && !AAAA.equals(e.get(DnsEvents.QTYPE))) {
                 return e;
             }
         }
@@ -135,7 +155,9 @@ final class DnsNarration implements NarrationPart {
             return ": no such name (NXDOMAIN " + source + (ttl >= 0 ? "; the SOA's negative-cache time: " + ttl + " s" : "") + ")";
         }
         String addrs = e.get(DnsEvents.ADDRESSES);
-        return addrs.isEmpty() ? ": no address (" + e.get(DnsEvents.RCODE) + " " + source + ")" : " = " + addrs + " (" + source + ")";
+        String type = AAAA.equals(e.get(DnsEvents.QTYPE)) ? " " + AAAA : ""; // asked beside A (Happy Eyeballs)
+        return addrs.isEmpty() ? type + ": no address (" + e.get(DnsEvents.RCODE) + " " + source + ")"
+                : type + " = " + addrs + " (" + source + ")";
     }
 
     /** The last query {@code response} answers: same node, ID and server. */

@@ -38,6 +38,9 @@ final class HopByHop {
     }
 
     private static void route(Story s, Sequence seq, TcpNarration.Handshake h) {
+        if (h.address().indexOf(':') >= 0) {
+            return; // the hop arrows read IPv4 forwarding events; over IPv6 the end-to-end arrow stays
+        }
         List<String> hops = RouteNarration.route(s, h);
         if (hops.size() < 3) {
             return; // no router on the way: the end-to-end arrow says it all

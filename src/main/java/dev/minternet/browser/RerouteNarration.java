@@ -27,10 +27,12 @@ final class RerouteNarration implements NarrationPart {
             }
             TcpNarration.Handshake h = TcpNarration.handshake(s);
             Story.Draft next = s.stepAfter(down.time());
-            if (h == null || next == null || h.address().indexOf(':') >= 0) {
+            if (h == null || next == null) {
                 continue;
             }
-            List<String> hops = RouteNarration.route(s, h.syn().get(TcpEvents.SRC), h.address(), down.time(), s.endNs);
+            List<String> hops = h.address().indexOf(':') >= 0
+                    ? RouteNarration.route6(s, h.syn().get(TcpEvents.SRC), h.address(), down.time(), s.endNs)
+                    : RouteNarration.route(s, h.syn().get(TcpEvents.SRC), h.address(), down.time(), s.endNs);
             if (hops.size() > 2) {
                 next.details.add("route after the failure: " + String.join(" -> ", hops) + " (" + (hops.size() - 2) + " routers)");
             }

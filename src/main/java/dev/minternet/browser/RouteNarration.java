@@ -1,6 +1,8 @@
 package dev.minternet.browser;
 
 import dev.minternet.ip.IpEvents;
+import dev.minternet.ip.NeighbourMachine;
+import dev.minternet.ip6.Ip6Events;
 import dev.minternet.netfilter.FirewallEvents;
 import dev.minternet.netfilter.NatEvents;
 import dev.minternet.trace.TraceEvent;
@@ -27,6 +29,9 @@ final class RouteNarration implements NarrationPart {
      * balancer's health-check replies) cross other routers and do not enter the route.
      */
     static List<String> route(Story s, TcpNarration.Handshake h) {
+        if (h.address().indexOf(':') >= 0) {
+            return route6(s, h.syn().get(TcpEvents.SRC), h.address(), h.syn().time(), h.untilNs());
+        }
         return route(s, h.syn().get(TcpEvents.SRC), h.address(), h.syn().time(), h.untilNs());
     }
 
@@ -67,6 +72,57 @@ final class RouteNarration implements NarrationPart {
         return hops;
     }
 
+    /**
+     * The nodes the first IPv6 datagram from {@code src} to {@code addr} the client sent in
+     * [{@code from}, {@code until}] crossed: each router that forwarded it (the same addresses and the
+     * hop limit one lower at each hop, which tells this datagram from the connection's others; the next
+     * hops are link-local addresses, which name no node), then the node that received it.
+     */
+    static List<String> route6(Story s, String src, String addr, long from, long until) {
+        List<String> hops = new ArrayList<>();
+        hops.add(s.client);
+        long at = -1;
+        long hop = -1;
+        for (TraceEvent e : s.window) {
+            if (e.time() < from || e.time() > until || !e.isAny(Ip6Events.SEND, Ip6Events.FORWARD, Ip6Events.RECEIVE)
+                    || !src.equals(e.get(Ip6Events.SRC)) || !addr.equals(e.get(Ip6Events.DST))) {
+                continue;
+            }
+            if (hop < 0 && e.is(Ip6Events.SEND) && e.node().equals(s.client)) {
+                hop = e.num(Ip6Events.HOP_LIMIT);
+                at = e.time();
+            } else if (hop >= 0 && e.time() >= at && e.is(Ip6Events.FORWARD) && e.num(Ip6Events.HOP_LIMIT) == hop) {
+                hops.add(e.node());
+                hop--;
+                at = e.time();
+            } else if (hop >= 0 && e.time() >= at && e.is(Ip6Events.RECEIVE) && e.num(Ip6Events.HOP_LIMIT) == hop) {
+                hops.add(e.node());
+                break;
+            }
+        }
+        return hops;
+    }
+
+    /** The neighbour state of an address being resolved, as {@link Ip6Events#NEIGH_STATE} names it. */
+    private static final String INCOMPLETE = NeighbourMachine.State.INCOMPLETE.name();
+
+    private static void neighbourDiscovery(Story s, String client, long from, long until, Story.Draft step) {
+        TraceEvent asked = null;
+        for (TraceEvent e : s.window) {
+            if (e.time() < from || e.time() > until || !e.is(Ip6Events.NEIGH_STATE) || !client.equals(e.get(Ip6Events.ADDR))) {
+                continue;
+            }
+            if (asked == null && INCOMPLETE.equals(e.get(Ip6Events.TO))) {
+                asked = e;
+            } else if (asked != null && e.node().equals(asked.node()) && INCOMPLETE.equals(e.get(Ip6Events.FROM))) {
+                step.details.add("neighbour discovery on " + e.node() + ": no entry for " + client + " yet, so the SYN-ACK waited "
+                        + Narrator.ms(e.time() - asked.time()) + " for its Neighbor Solicitation and " + s.client
+                        + "'s Advertisement");
+                return;
+            }
+        }
+    }
+
     @Override
     public void tell(Story s) {
         TcpNarration.Handshake h = TcpNarration.handshake(s);
@@ -78,7 +134,11 @@ final class RouteNarration implements NarrationPart {
         long until = h.untilNs();
         String addr = h.address();
         if (addr.indexOf(':') >= 0) {
-            return; // the route walk follows IPv4 forwarding events; over IPv6 it is not told
+            List<String> hops = route(s, h);
+            step.details.add("route: " + String.join(" -> ", hops) + " (" + (hops.size() - 2) + " routers)");
+            step.details.add("no NAT over IPv6: " + h.syn().get(TcpEvents.SRC) + " is " + s.client + "'s own global address");
+            neighbourDiscovery(s, h.syn().get(TcpEvents.SRC), from, until, step);
+            return;
         }
         List<String> hops = route(s, h);
         step.details.add("route: " + String.join(" -> ", hops) + " (" + (hops.size() - 2) + " routers)");

@@ -111,7 +111,7 @@ final class Story {
             }
             if (address == null && e.is(BrowserEvents.REUSE) && e.node().equals(client)) {
                 String remote = e.get(BrowserEvents.REMOTE);
-                address = remote.substring(0, remote.lastIndexOf(':'));
+                address = remote.substring(0, remote.lastIndexOf(':')).replace("[", "").replace("]", ""); // [IPv6]:port
             }
         }
         return address == null ? "the server" : nodeOf.getOrDefault(address, address);

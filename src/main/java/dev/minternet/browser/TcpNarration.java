@@ -101,6 +101,12 @@ final class TcpNarration implements NarrationPart {
         Handshake h = handshake(s);
         List<String> d = new ArrayList<>();
         String explain = "Three packets (SYN, SYN-ACK, ACK) set up a reliable byte stream between " + s.client + " and " + s.name(addr);
+        if (he != null) {
+            d.add("Happy Eyeballs (RFC 8305): " + he.get(BrowserEvents.FAMILY) + " won: " + he.get(BrowserEvents.WHY));
+            if (h != null) {
+                losers(s, h, port, d);
+            }
+        }
         if (h != null) {
             d.add(Narrator.at(h.syn().time()) + " SYN     " + h.local() + " -> " + (addr.indexOf(':') >= 0 ? "[" + addr + "]" : addr) + ":" + port);
             if (h.synAck() != null) {
@@ -133,6 +139,39 @@ final class TcpNarration implements NarrationPart {
             s.row("TCP connect", connect.time(), connected.time(), "");
         } else if (h != null && h.rst() != null) {
             s.row("TCP connect", connect.time(), h.rst().time(), "refused (RST)");
+        }
+    }
+
+    /**
+     * The attempts that lost the race (RFC 8305): each first SYN the client sent to another address on the
+     * same port before the winner's SYN-ACK, with how it ended (a reset, or no answer by then).
+     */
+    private static void losers(Story s, Handshake h, long port, List<String> d) {
+        long until = h.untilNs();
+        List<String> seen = new ArrayList<>();
+        for (TraceEvent e : s.window) {
+            if (e.time() > until) {
+                break;
+            }
+            if (e.node().equals(s.client) && e.is(TcpEvents.SEND) && TcpPacket.flagString(TcpPacket.SYN).equals(e.get(TcpEvents.FLAGS))
+                    && e.num(TcpEvents.DPORT) == port && !h.address().equals(e.get(TcpEvents.DST)) && !seen.contains(e.get(TcpEvents.DST))) {
+                seen.add(e.get(TcpEvents.DST));
+                String dst = e.get(TcpEvents.DST);
+                long sport = e.num(TcpEvents.SPORT);
+                String end = "no answer in " + Narrator.ms(until - e.time()) + ": abandoned when the other attempt connected";
+                for (TraceEvent r : s.window) {
+                    if (r.time() > until) {
+                        break;
+                    }
+                    if (r.time() > e.time() && r.node().equals(s.client) && r.is(TcpEvents.RECEIVE) && r.num(TcpEvents.DPORT) == sport
+                            && dst.equals(r.get(TcpEvents.SRC))) {
+                        end = r.get(TcpEvents.FLAGS) + " back after " + Narrator.ms(r.time() - e.time());
+                        break;
+                    }
+                }
+                d.add(Narrator.at(e.time()) + " SYN     " + e.get(TcpEvents.SRC) + ":" + sport + " -> "
+                        + (dst.indexOf(':') >= 0 ? "[" + dst + "]" : dst) + ":" + port + " (" + end + ")");
+            }
         }
     }
 

@@ -21,6 +21,13 @@ public final class VisitRun {
             for (NetInterface i : n.ip().interfaces()) {
                 nodeOf.put(Ip4.str(i.address()), n.name());
             }
+            for (var i6 : n.ip6().interfaces()) {
+                for (var a : i6.addresses()) {
+                    if (!a.linkLocal()) { // global addresses only: link-local ones repeat on every link
+                        nodeOf.put(a.address().toString(), n.name());
+                    }
+                }
+            }
         }
         return nodeOf;
     }

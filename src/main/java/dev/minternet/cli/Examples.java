@@ -155,6 +155,7 @@ final class Examples {
                 "minternet visit --repeat 2 --gap 5s https://www.example.com/",
                 "minternet visit --cold-boot https://www.example.com/",
                 "minternet visit --crash web-2@0s --fail peering@0s https://www.example.com/",
+                "minternet visit --fail-ipv6 dc-edge@0s https://www.example.com/",
                 "minternet visit --trace visit.jsonl --pcap-dir pcaps https://example.com/",
                 "minternet visit --mermaid visit.mmd https://example.com/",
                 "minternet visit --har visit.har --repeat 2 https://www.example.com/",

@@ -107,6 +107,12 @@ public final class VisitCommand implements Callable<Integer> {
             description = "Fail a link at a simulated time, e.g. peering@0s (repeatable).")
     List<Checks.Timed> fails = new ArrayList<>();
 
+    @Option(names = "--fail-ipv6", paramLabel = "NODE@TIME", converter = Checks.TimedConverter.class,
+            description = "Break IPv6 on a node at a simulated time, e.g. dc-edge@0s (repeatable): its IPv6 neither receives "
+                    + "nor forwards from then on while its IPv4 goes on (a black hole for IPv6 only), so Happy Eyeballs falls "
+                    + "back to IPv4 after its 250 ms connection attempt delay.")
+    List<Checks.Timed> ipv6Fails = new ArrayList<>();
+
     @Option(names = "--trace", paramLabel = "FILE", description = "Write every trace event as JSON lines.")
     Path trace;
 
@@ -219,6 +225,17 @@ public final class VisitCommand implements Callable<Integer> {
                         + names(w.links().stream().map(l -> l.name()).toList()) + ")");
             }
             w.sim().scheduleAt(f.atNs(), () -> link.setUp(false));
+        }
+        for (Checks.Timed f : ipv6Fails) {
+            Node n = w.node(f.name());
+            if (n == null) {
+                throw CliError.usage("--fail-ipv6 " + f.name() + "@...: no node named '" + f.name() + "' (nodes: "
+                        + names(w.nodes().stream().map(Node::name).toList()) + ")");
+            }
+            if (!n.ip6().enabled()) {
+                throw CliError.usage("--fail-ipv6 " + f.name() + "@...: " + f.name() + " has no IPv6 in " + s.name());
+            }
+            w.sim().scheduleAt(f.atNs(), () -> n.ip6().setDown(true));
         }
         List<TraceEvent> events = new ArrayList<>();
         w.trace().subscribe(events::add);

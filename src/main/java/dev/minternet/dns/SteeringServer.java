@@ -3,7 +3,9 @@ package dev.minternet.dns;
 import dev.minternet.node.Node;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import java.util.List;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -101,6 +103,28 @@ public final class SteeringServer implements DnsListener.Handler {
         return best;
     }
 
+    /** Whether any edge has a global IPv6 address (then AAAA questions are steered too). */
+    private boolean anyIpv6() {
+        for (Edge e : edges) {
+            if (global6(e.node()) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first global IPv6 address of {@code n}'s interfaces, or null. */
+    private static Ip6 global6(Node n) {
+        for (var i : n.ip6().interfaces()) {
+            for (var a : i.addresses()) {
+                if (!a.linkLocal()) {
+                    return a.address();
+                }
+            }
+        }
+        return null;
+    }
+
     /** The reply to {@code q} from {@code client}: sans-I/O. */
     public Message answer(Message q, int client) {
         Message r = Dns.replyTo(q);
@@ -121,11 +145,18 @@ public final class SteeringServer implements DnsListener.Handler {
                 r.addRecord(Dns.aRecord(nsName, 3600, self), Section.ADDITIONAL);
             } else if (qname.equals(nsName) && type == Type.A) {
                 r.addRecord(Dns.aRecord(nsName, 3600, self), Section.ANSWER);
-            } else if (!qname.equals(origin) && !qname.equals(nsName) && type == Type.A) {
+            } else if (!qname.equals(origin) && !qname.equals(nsName) && (type == Type.A || type == Type.AAAA && anyIpv6())) {
                 boolean byEcs = ecs != null && ecs.getFamily() == 1 && ecs.getSourcePrefixLength() > 0;
                 int where = byEcs ? Ecs.address(ecs) : client;
                 Edge e = nearest(where);
-                r.addRecord(Dns.aRecord(qname, ttl, e.address()), Section.ANSWER);
+                Ip6 v6 = type == Type.AAAA ? global6(e.node()) : null;
+                if (type == Type.A) {
+                    r.addRecord(Dns.aRecord(qname, ttl, e.address()), Section.ANSWER);
+                } else if (v6 != null) { // the same edge's IPv6 address (a dual-stack edge)
+                    r.addRecord(new AAAARecord(qname, DClass.IN, ttl, v6.bytes()), Section.ANSWER);
+                } else {
+                    r.addRecord(soa, Section.AUTHORITY); // that edge has no IPv6: NODATA
+                }
                 Trace t = node.trace();
                 if (t.enabled()) {
                     long d = delays.nodeOf(where) == null ? 0 : delays.delay(e.node(), delays.nodeOf(where));

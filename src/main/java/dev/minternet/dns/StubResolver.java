@@ -4,12 +4,14 @@ import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -165,6 +167,11 @@ public final class StubResolver {
             StringBuilder addrs = new StringBuilder();
             for (int x : a.addresses()) {
                 addrs.append(addrs.length() == 0 ? "" : ",").append(Ip4.str(x));
+            }
+            for (Record r : a.records()) {
+                if (r instanceof AAAARecord q) { // an AAAA lookup hands on IPv6 addresses
+                    addrs.append(addrs.length() == 0 ? "" : ",").append(Ip6.read(q.getAddress().getAddress(), 0));
+                }
             }
             t.emit(node.name(), DnsEvents.LOOKUP, Dns.show(n), Type.string(type), Rcode.string(a.rcode()), a.source(), addrs.toString());
         }

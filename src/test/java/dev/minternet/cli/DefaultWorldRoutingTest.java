@@ -42,8 +42,12 @@ class DefaultWorldRoutingTest {
                 .contains("BGP 12 session ends Established, converged " + String.format(java.util.Locale.ROOT, "%.3f s",
                         w.num(RoutingEvents.BGP_CONVERGED) / 1e9))
                 .contains(" 1. [1.000000 s +0.000 ms] Browser DNS cache",
-                        "2. [1.000000 s +92.836 ms] DNS lookup: www.example.com -> 93.184.216.34",
-                        "SYN-ACK back: round trip 39.620 ms",
+                        "2. [1.000000 s +92.844 ms] DNS lookup: www.example.com -> 93.184.216.34 and 2001:db8:93:32::34",
+                        // IPv6 wins the race (Happy Eyeballs); its round trip is IPv4's 39.620 ms plus the home router's
+                        // neighbour discovery for the laptop's new address (4.012 ms: the 2 ms LAN twice) and the
+                        // serialization of the longer IPv6 headers (6 us)
+                        "Happy Eyeballs (RFC 8305): IPv6 won: IPv6 (preferred) connected within the 250 ms connection attempt delay",
+                        "SYN-ACK back: round trip 43.638 ms",
                         "route: laptop -> home-router -> isp-a-access -> isp-a-core -> ixp -> cloud-edge -> dc-edge -> firewall "
                                 + "-> dc-core -> lb (8 routers)")
                 .doesNotContain("fails");
@@ -64,7 +68,7 @@ class DefaultWorldRoutingTest {
                 "[0.500500 s] dc-edge: best path to 81.2.0.0/16 now 62.40.2.1 [64497 64496] via transit-2",
                 "unreachable for 2.000 ms",
                 "route: laptop -> home-router -> isp-a-access -> isp-a-core -> transit-1 -> transit-2 -> dc-edge",
-                "SYN-ACK back: round trip 78.620 ms");
+                "SYN-ACK back: round trip 82.638 ms"); // over IPv6: IPv4's 78.620 ms + neighbour discovery, as above
         assertThat(o.out().indexOf("link peering")).isLessThan(o.out().indexOf("Visit 1:"));
     }
 

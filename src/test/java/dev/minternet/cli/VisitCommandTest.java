@@ -109,7 +109,26 @@ class VisitCommandTest {
         CliTest.Outcome o = CliTest.exec("visit", "https://www.example.com/", "--fail", "peering@0s");
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("route: laptop -> home-router -> isp-a-access -> isp-a-core -> transit-1 -> transit-2 -> dc-edge",
-                "SYN-ACK back: round trip 78.6");
+                "SYN-ACK back: round trip 82.6"); // IPv6 (Happy Eyeballs) follows the transit path too
+    }
+
+    @Test
+    void with_ipv6_black_holed_at_the_data_centre_happy_eyeballs_falls_back_to_ipv4_after_250_ms() {
+        CliTest.Outcome o = CliTest.exec("visit", "https://www.example.com/", "--fail-ipv6", "dc-edge@0s");
+        assertThat(o.code()).as(o.err()).isZero();
+        // the IPv6 SYN vanishes at dc-edge; RFC 8305's 250 ms later the IPv4 attempt starts and connects in one round trip
+        assertThat(o.out()).contains(" 3. [1.092843 s +289.620 ms] TCP connection to 93.184.216.34:443",
+                "Happy Eyeballs (RFC 8305): IPv4 won: IPv6 to 2001:db8:93:32::34 had not connected after the 250 ms connection "
+                        + "attempt delay, and IPv4 connected first",
+                "@1.092843 s SYN     2001:db8:81:200:c8bf:4dff:fe3e:f3e4:49184 -> [2001:db8:93:32::34]:443 (no answer in 289.620 ms: "
+                        + "abandoned when the other attempt connected)",
+                "@1.342843 s SYN     192.168.1.10:52109 -> 93.184.216.34:443",
+                "SYN-ACK back: round trip 39.620 ms",
+                "route: laptop -> home-router -> isp-a-access -> isp-a-core -> ixp -> cloud-edge -> dc-edge -> firewall -> dc-core -> lb",
+                "NAT on home-router: 192.168.1.10:52109 leaves as 81.2.10.2:52109",
+                "firewall on firewall: ACCEPT (FORWARD rule 2: allow forward tcp to 93.184.216.34/32 port 443)");
+        assertThat(CliTest.exec("visit", "https://www.example.com/", "--fail-ipv6", "nowhere@0s").err())
+                .contains("--fail-ipv6 nowhere@...: no node named 'nowhere'");
     }
 
     @Test

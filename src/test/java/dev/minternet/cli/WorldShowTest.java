@@ -25,7 +25,7 @@ class WorldShowTest {
                         + "        └─ access 100 Mbit/s 8 ms ── isp-a-access\n")
                 // the home LAN's ports: the laptop's address is a DHCP lease, the router's LAN port has its IPv6 /64
                 .contains("  laptop           host   eth0=dhcp(192.168.1.10)\n")
-                .contains("  home-router      router eth1=81.2.10.2/30 eth0=192.168.1.1/24,2001:db8:81:200::1/64\n")
+                .contains("  home-router      router eth1=81.2.10.2/30,2001:db8:81:10::2/64 eth0=192.168.1.1/24,2001:db8:81:200::1/64\n")
                 .contains("links that close a loop:\n    transit-2 -- transit-dc 40 Gbit/s 1 ms -- dc-edge\n")
                 .contains("  lb               lb port 443 (TLS), round-robin over web-1:80, web-2:80, web-3:80, "
                         + "health /health\n")
