@@ -1,9 +1,11 @@
 package dev.minternet.browser;
 
 import dev.minternet.ip.IpEvents;
+import dev.minternet.ip6.Ip6Events;
 import dev.minternet.netfilter.FirewallEvents;
 import dev.minternet.netfilter.NatEvents;
 import dev.minternet.tls.TlsEvents;
+import dev.minternet.transport.tcp.TcpEvents;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.wire.Ipv4Packet;
 import java.util.ArrayList;
@@ -38,9 +40,8 @@ final class HopByHop {
     }
 
     private static void route(Story s, Sequence seq, TcpNarration.Handshake h) {
-        if (h.address().indexOf(':') >= 0) {
-            return; // the hop arrows read IPv4 forwarding events; over IPv6 the end-to-end arrow stays
-        }
+        boolean v6 = h.address().indexOf(':') >= 0;
+        String src = h.syn().get(TcpEvents.SRC);
         List<String> hops = RouteNarration.route(s, h);
         if (hops.size() < 3) {
             return; // no router on the way: the end-to-end arrow says it all
@@ -50,8 +51,11 @@ final class HopByHop {
         seq.arrow(h.syn(), hops.get(0), hops.get(1), label);
         for (int i = 1; i < hops.size() - 1; i++) {
             String router = hops.get(i);
-            TraceEvent forward = first(s, h, e -> e.is(IpEvents.FORWARD) && e.node().equals(router)
-                    && h.address().equals(e.get(IpEvents.DST)) && TCP.equals(e.get(IpEvents.PROTO)));
+            TraceEvent forward = v6
+                    ? first(s, h, e -> e.is(Ip6Events.FORWARD) && e.node().equals(router)
+                            && h.address().equals(e.get(Ip6Events.DST)) && src.equals(e.get(Ip6Events.SRC)))
+                    : first(s, h, e -> e.is(IpEvents.FORWARD) && e.node().equals(router)
+                            && h.address().equals(e.get(IpEvents.DST)) && TCP.equals(e.get(IpEvents.PROTO)));
             if (forward == null) {
                 continue;
             }

@@ -272,47 +272,13 @@ public final class Ip6Stack {
         routes.removeIf(r -> r.expiresAt() <= now);
         List<Route6> out = new ArrayList<>(routes.size());
         for (Route6 r : routes) {
-            if (inFib(r)) {
+            if (Route6.inFib(r, routes)) {
                 out.add(r);
             }
         }
         out.sort(Comparator.comparing((Route6 r) -> r.isDefault()).thenComparing(Route6::prefix)
                 .thenComparing(Route6::length).thenComparing(Route6::metric));
         return out;
-    }
-
-    /**
-     * Whether the kernel holds route {@code r}: always its own; a daemon's when no kernel route to
-     * the prefix is usable and {@code r} is of the protocol and distance zebra selected (the best
-     * daemon route by usable, distance, then metric).
-     */
-    private boolean inFib(Route6 r) {
-        if (!r.fromDaemon()) {
-            return true;
-        }
-        Route6 pick = r;
-        for (Route6 o : routes) {
-            if (o.length() != r.length() || !o.prefix().equals(r.prefix())) {
-                continue;
-            }
-            if (!o.fromDaemon()) {
-                if (o.iface().net().isUp()) {
-                    return false;
-                }
-            } else if (better(o, pick)) {
-                pick = o;
-            }
-        }
-        return pick.distance() == r.distance() && pick.proto().equals(r.proto());
-    }
-
-    /** Zebra's order for two routes to one prefix: usable first, then distance, then metric. */
-    private static boolean better(Route6 r, Route6 than) {
-        boolean up = r.iface().net().isUp();
-        if (up != than.iface().net().isUp()) {
-            return up;
-        }
-        return r.distance() != than.distance() ? r.distance() < than.distance() : r.metric() < than.metric();
     }
 
     /**

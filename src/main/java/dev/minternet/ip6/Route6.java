@@ -93,4 +93,38 @@ public record Route6(Ip6 prefix, int length, Ip6Interface iface, Ip6 gateway, in
         }
         return sb.append(" pref medium").toString();
     }
+
+    /**
+     * Whether the kernel holds route {@code r} among {@code routes}: always its own; a daemon's when no kernel route to
+     * the prefix is usable and {@code r} is of the protocol and distance zebra selected (the best
+     * daemon route by usable, distance, then metric).
+     */
+    static boolean inFib(Route6 r, java.util.List<Route6> routes) {
+        if (!r.fromDaemon()) {
+            return true;
+        }
+        Route6 pick = r;
+        for (Route6 o : routes) {
+            if (o.length() != r.length() || !o.prefix().equals(r.prefix())) {
+                continue;
+            }
+            if (!o.fromDaemon()) {
+                if (o.iface().net().isUp()) {
+                    return false;
+                }
+            } else if (better(o, pick)) {
+                pick = o;
+            }
+        }
+        return pick.distance() == r.distance() && pick.proto().equals(r.proto());
+    }
+
+    /** Zebra's order for two routes to one prefix: usable first, then distance, then metric. */
+    private static boolean better(Route6 r, Route6 than) {
+        boolean up = r.iface().net().isUp();
+        if (up != than.iface().net().isUp()) {
+            return up;
+        }
+        return r.distance() != than.distance() ? r.distance() < than.distance() : r.metric() < than.metric();
+    }
 }

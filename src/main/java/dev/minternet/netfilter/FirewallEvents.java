@@ -30,7 +30,9 @@ public final class FirewallEvents {
 
     /** Whether verdict {@code e} is on a packet to {@code addr}:{@code port}. */
     public static boolean isTo(TraceEvent e, String addr, long port) {
-        return e.get(PACKET).endsWith(" -> " + addr + ":" + port);
+        String p = e.get(PACKET);
+        return addr.indexOf(':') >= 0 ? p.endsWith(" -> [" + addr + "]:" + port)
+                : p.endsWith(" -> " + addr + ":" + port);
     }
 
     public static final EventType VERDICT = CATALOG.event("verdict",

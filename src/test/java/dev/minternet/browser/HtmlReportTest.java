@@ -67,14 +67,20 @@ class HtmlReportTest {
         for (String lane : List.of("laptop", "home-router", "isp-a-core", "firewall", "dc-core", "lb", "web-3", "app", "db")) {
             assertThat(h).as(lane).contains("<g class=\"lane\" data-node=\"" + lane + "\">");
         }
-        assertThat(h).containsPattern(">TCP SYN, NAT as 81\\.2\\.10\\.2:\\d+</text>");
-        assertThat(h).containsPattern(">TCP SYN, firewall ACCEPT \\(rule \\d+\\)</text>");
+        // The page's connection is IPv6 (Happy Eyeballs): hop by hop through the routers, no NAT.
+        assertThat(h).doesNotContain("NAT as");
+        assertThat(h).containsPattern("<g class=\"msg tcp\"><title>[^<]*isp-a-core \u2192 ixp: TCP SYN forwarded\n"
+                + "ip6 forward on isp-a-core at [0-9.]+ s: src=2001:db8:81:200:");
+        // Over IPv4 (IPv6 broken at the data centre's edge), the same SYN meets the home NAT and the firewall.
+        String v4 = report("v4.html", "https://www.example.com/", "--fail-ipv6", "dc-edge@0s");
+        assertThat(v4).containsPattern(">TCP SYN, NAT as 81\\.2\\.10\\.2:\\d+</text>");
+        assertThat(v4).containsPattern(">TCP SYN, firewall ACCEPT \\(rule \\d+\\)</text>");
+        assertThat(v4).containsPattern("<g class=\"msg tcp\"><title>[^<]*TCP SYN forwarded\nip forward on isp-a-core at [0-9.]+ s: src=81\\.2\\.10\\.2");
         assertThat(h).containsSubsequence(">TLS ClientHello (517 B)<", ">TLS ServerHello (", ">TLS {EncryptedExtensions} (",
                 ">TLS {Certificate} (", ">TLS {CertificateVerify} (", ">TLS {Finished} (", ">TLS {Finished} (74 B)<", ">GET /<");
         // Hover: the trace's record of the message (the client's flight, its size) as the arrow's title.
         assertThat(h).containsPattern("<g class=\"msg tls\"><title>[0-9.]+ ms: lb \u2192 laptop: TLS \\{Certificate\\} \\(\\d+ B\\)\n"
                 + "tls records on laptop at [0-9.]+ s: dir=received, count=6, bytes=\\d+");
-        assertThat(h).containsPattern("<g class=\"msg tcp\"><title>[^<]*TCP SYN forwarded\nip forward on isp-a-core at [0-9.]+ s: src=81\\.2\\.10\\.2");
     }
 
     @Test
