@@ -37,6 +37,7 @@ class Firewall6Test {
                     - {action: allow, direction: forward, proto: icmp}
                     - {action: allow, direction: forward, proto: tcp, port: 443, to: "2001:db8:2::80"}
                     - {action: allow, direction: forward, proto: tcp, port: 8080, from: "2001:db8:3::/64", to: "2001:db8:2::80"}
+                    - {action: reject, direction: forward, proto: tcp, port: 25, to: "2001:db8:2::/64"}
             links:
               - {name: l1, a: r 10.0.1.1/24 ipv6 2001:db8:1::1/64, b: a 10.0.1.10/24 ipv6 2001:db8:1::10/64, delay: 1ms}
               - {name: l2, a: r 10.0.2.1/24 ipv6 2001:db8:2::1/64, b: www 10.0.2.80/24 ipv6 2001:db8:2::80/64, delay: 1ms}
@@ -50,6 +51,7 @@ class Firewall6Test {
               - {at: 10s, on: a, run: "ping -6 -c 1 2001:db8:2::80"}
               - {at: 11s, on: a, run: "curl -6 -m 2 http://[2001:db8:2::80]:22/"}
               - {at: 14s, on: r, run: "iptables -S"}
+              - {at: 15s, on: a, run: "curl -6 -m 2 http://[2001:db8:2::80]:25/"}
             """;
 
     static Runs.Result run;
@@ -74,8 +76,8 @@ class Firewall6Test {
             assertThat(e.get(FirewallEvents.CTSTATE)).isEqualTo("NEW");
             assertThat(e.get(FirewallEvents.PACKET)).startsWith("tcp [2001:db8:1::10]:").endsWith(" -> [2001:db8:2::80]:443");
         });
-        assertThat(run.events(e -> e.is(FirewallEvents.VERDICT) && e.get(FirewallEvents.PACKET).startsWith("tcp [2001:db8:2::80]")))
-                .isEmpty();
+        assertThat(run.events(e -> e.is(FirewallEvents.VERDICT) && e.get(FirewallEvents.CHAIN).equals("FORWARD")
+                && e.get(FirewallEvents.PACKET).startsWith("tcp [2001:db8:2::80]"))).isEmpty();
     }
 
     @Test
@@ -96,6 +98,18 @@ class Firewall6Test {
         // no other port is open either: ssh's port 22 times out the same way
         assertThat(run.block("a", "curl -6 -m 2 http://[2001:db8:2::80]:22/", 0)).containsExactly(
                 "curl: (28) Connection timed out after 2000 milliseconds");
+    }
+
+    @Test
+    void a_reject_rule_answers_an_ipv6_syn_with_a_reset_from_the_address_it_was_sent_to() {
+        assertThat(run.block("a", "curl -6 -m 2 http://[2001:db8:2::80]:25/", 0)).singleElement().satisfies(l ->
+                assertThat(l).startsWith("curl: (7) Failed to connect to 2001:db8:2::80 port 25 after ")
+                        .endsWith(" ms: Couldn't connect to server"));
+        assertThat(run.events(e -> e.is(FirewallEvents.RESET) && e.node().equals("r"))).singleElement().satisfies(e -> {
+            assertThat(e.get(FirewallEvents.TO)).startsWith("[2001:db8:1::10]:");
+            assertThat(e.get(FirewallEvents.FROM)).isEqualTo("[2001:db8:2::80]:25");
+        });
+        assertThat(verdicts("REJECT")).singleElement().satisfies(e -> assertThat(e.get(FirewallEvents.RULE)).isEqualTo("6"));
     }
 
     @Test
