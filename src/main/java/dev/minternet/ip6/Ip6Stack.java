@@ -1,5 +1,6 @@
 package dev.minternet.ip6;
 
+import dev.minternet.ip.Hook;
 import dev.minternet.ip.Multipath;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.sim.Simulator;
@@ -64,13 +65,18 @@ public final class Ip6Stack {
     private final List<Ip6Interface> ifaces = new ArrayList<>();
     private final List<Route6> routes = new ArrayList<>();
     private Multipath multipath;
+    /** ip6tables (netfilter's Firewall6) at INPUT, FORWARD and OUTPUT, or null. */
+    private Ip6Filter filter;
     private final java.util.Map<Integer, EchoListener> echo = new java.util.TreeMap<>();
-    /** Path MTUs learnt from Packet Too Big (RFC 8201): destination to {mtu, expiry in ns}. */
-    private final java.util.Map<Ip6, long[]> pathMtus = new java.util.TreeMap<>();
+    private final PathMtus pathMtus = new PathMtus();
     /** Linux net.ipv6.route.mtu_expires: a learnt path MTU is forgotten after 10 minutes (RFC 8201 4). */
     public static final long PMTU_EXPIRES = 600_000_000_000L;
     /** RFC 8200 5: every IPv6 link carries 1280 bytes. */
     public static final int MIN_MTU = 1280;
+
+    public void setFilter(Ip6Filter f) {
+        this.filter = f;
+    }
 
     public Ip6Stack(String nodeName, Simulator sim, Trace trace) {
         this.nodeName = nodeName;
@@ -431,26 +437,13 @@ public final class Ip6Stack {
 
     /** The path MTU to {@code dst} through route {@code r} (one next hop of a multipath route). */
     private int pathMtu(Ip6 dst, Route6 r) {
-        if (r == null) {
-            return 0;
-        }
-        long[] e = pathMtus.get(dst);
-        if (e != null && e[1] <= sim.now()) {
-            pathMtus.remove(dst);
-            e = null;
-        }
-        return e == null ? r.iface().mtu() : (int) Math.min(r.iface().mtu(), e[0]);
+        return r == null ? 0 : pathMtus.mtu(dst, r.iface().mtu(), sim.now());
     }
 
     /** RFC 8201 4: a Packet Too Big about a datagram to {@code dst} says {@code mtu} (never below 1280). */
     private void learnPathMtu(Ip6 dst, long mtu) {
-        int now = pathMtu(dst);
-        long m = Math.max(MIN_MTU, mtu);
-        if (now == 0 || m >= now) {
-            return;
-        }
-        pathMtus.put(dst, new long[] {m, sim.now() + PMTU_EXPIRES});
-        if (trace.enabled()) {
+        long m = pathMtus.learn(dst, mtu, pathMtu(dst), sim.now());
+        if (m > 0 && trace.enabled()) {
             trace.emit(nodeName, Ip6Events.PMTU, dst.toString(), m);
         }
     }
@@ -509,6 +502,9 @@ public final class Ip6Stack {
         if (d.length > r.iface().mtu()) {
             return ERR_MSG_SIZE;
         }
+        if (filter != null && !filter.pass(Hook.OUTPUT, d, null)) {
+            return OK; // dropped by OUTPUT, as Linux's NF_DROP is silent to the sender here
+        }
         traceSend(d, r.iface());
         r.iface().neighbours().output(d, r.gateway() != null ? r.gateway() : dst);
         return OK;
@@ -535,6 +531,9 @@ public final class Ip6Stack {
         }
         if (d.length > pathMtu(dst, r)) {
             return ERR_MSG_SIZE; // EMSGSIZE: the sender learns the smaller path MTU (RFC 8201)
+        }
+        if (filter != null && !filter.pass(Hook.OUTPUT, d, null)) {
+            return OK;
         }
         traceSend(d, r.iface());
         r.iface().neighbours().output(d, r.gateway() != null ? r.gateway() : dst);
@@ -565,26 +564,9 @@ public final class Ip6Stack {
     void traceSend(byte[] d, Ip6Interface out) {
         if (trace.enabled()) {
             trace.emit(nodeName, Ip6Events.SEND, Ipv6Packet.src(d, 0).toString(), Ipv6Packet.dst(d, 0).toString(),
-                    nextName(Ipv6Packet.nextHeader(d, 0)), typeName(d), (long) d.length, (long) Ipv6Packet.hopLimit(d, 0),
+                    Ip6Names.next(Ipv6Packet.nextHeader(d, 0)), Ip6Names.type(d), (long) d.length, (long) Ipv6Packet.hopLimit(d, 0),
                     out == null ? "lo" : out.name());
         }
-    }
-
-    private static String nextName(int next) {
-        return switch (next) {
-            case Ipv6Packet.NEXT_ICMPV6 -> "icmp6";
-            case Ipv6Packet.NEXT_TCP -> "tcp";
-            case Ipv6Packet.NEXT_UDP -> "udp";
-            case 89 -> "ospf";
-            default -> Integer.toString(next);
-        };
-    }
-
-    private static String typeName(byte[] d) {
-        if (Ipv6Packet.nextHeader(d, 0) != Ipv6Packet.NEXT_ICMPV6 || d.length < Ipv6Packet.HEADER + 1) {
-            return "-";
-        }
-        return Icmpv6Packet.describe(Icmpv6Packet.type(d, Ipv6Packet.HEADER));
     }
 
     private void drop(String reason, byte[] d, Ip6Interface in) {
@@ -636,6 +618,9 @@ public final class Ip6Stack {
     }
 
     private void deliver(byte[] d, Ip6Interface in, long frameSrc) {
+        if (in != null && filter != null && !filter.pass(Hook.INPUT, d, in)) {
+            return;
+        }
         Ip6 src = Ipv6Packet.src(d, 0);
         Ip6 dst = Ipv6Packet.dst(d, 0);
         int next = Ipv6Packet.nextHeader(d, 0);
@@ -644,7 +629,7 @@ public final class Ip6Stack {
         UpperLayer ul = upper.get(next);
         if (next != Ipv6Packet.NEXT_ICMPV6 && ul != null) {
             if (trace.enabled()) {
-                trace.emit(nodeName, Ip6Events.RECEIVE, src.toString(), dst.toString(), nextName(next), "-",
+                trace.emit(nodeName, Ip6Events.RECEIVE, src.toString(), dst.toString(), Ip6Names.next(next), "-",
                         (long) d.length, (long) Ipv6Packet.hopLimit(d, 0), in == null ? "lo" : in.name());
             }
             ul.receive(d, off, len, src, dst, in);
@@ -742,6 +727,9 @@ public final class Ip6Stack {
             sendError(d, Icmpv6Packet.PACKET_TOO_BIG, 0, r.iface().mtu());
             return;
         }
+        if (filter != null && !filter.pass(Hook.FORWARD, d, in)) {
+            return; // after the hop limit and MTU checks, as Linux's ip6_forward runs NF_INET_FORWARD
+        }
         byte[] out = d.clone();
         Ipv6Packet.setHopLimit(out, 0, hop - 1);
         if (trace.enabled()) {
@@ -767,14 +755,10 @@ public final class Ip6Stack {
             return;
         }
         if (trace.enabled()) {
-            trace.emit(nodeName, Ip6Events.ICMP_ERROR, errorName(type), (long) code, src.toString(), dst.toString(), word);
+            trace.emit(nodeName, Ip6Events.ICMP_ERROR, Icmpv6Packet.describe(type), (long) code, src.toString(), dst.toString(), word);
         }
         byte[] msg = Icmpv6Packet.error(type, code, word, d, d.length);
         // Linux's icmp6_send: from the address the datagram was sent to when it is ours
         output(msg, isLocal(dst) ? dst : null, src, Ipv6Packet.DEFAULT_HOP_LIMIT);
-    }
-
-    private static String errorName(int type) {
-        return Icmpv6Packet.describe(type);
     }
 }

@@ -42,7 +42,7 @@ public final class Firewall {
     }
 
     /**
-     * One rule of a chain with its counter. {@code number} is the rule's place among the rules as
+     * One rule of a chain with its counter (a chain of {@link Firewall} or {@link Firewall6}). {@code number} is the rule's place among the rules as
      * written (from 1), or 0 for the implicit stateful rule.
      */
     public record Entry(Rule rule, int number, Counter counter) {
@@ -67,7 +67,7 @@ public final class Firewall {
         for (Direction d : Direction.values()) {
             policyCounters[d.ordinal()] = new Counter();
             List<Entry> chain = new ArrayList<>();
-            for (Rule r : config.chain(d)) {
+            for (Rule r : config.chain(d, 4)) { // iptables' rules; Firewall6 runs ip6tables'
                 int i = indexOf(written, r);
                 chain.add(i >= 0 ? new Entry(r, i + 1, ruleCounters[i]) : new Entry(r, 0, new Counter()));
             }
@@ -76,7 +76,7 @@ public final class Firewall {
     }
 
     /** The index of this very rule object among the written rules (equal rules may be written twice). */
-    private static int indexOf(List<Rule> rules, Rule r) {
+    static int indexOf(List<Rule> rules, Rule r) {
         for (int i = 0; i < rules.size(); i++) {
             if (rules.get(i) == r) {
                 return i;

@@ -1,6 +1,7 @@
 package dev.minternet.netfilter;
 
 import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.wire.Ip6;
 import dev.minternet.wire.Ipv4Packet;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,10 +44,15 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
      * when the chain has one (see the class comment), then the written rules of that direction.
      */
     public List<Rule> chain(Direction d) {
+        return chain(d, 0);
+    }
+
+    /** {@link #chain(Direction)} of one family: 4 (iptables), 6 (ip6tables), or 0 for every rule. */
+    public List<Rule> chain(Direction d, int family) {
         List<Rule> out = new ArrayList<>();
         boolean placed = false;
         for (Rule r : rules) {
-            if (r.direction() == d) {
+            if (r.direction() == d && (family != 4 || r.appliesTo4()) && (family != 6 || r.appliesTo6())) {
                 out.add(r);
                 placed |= r.names(CtState.ESTABLISHED);
             }
@@ -101,17 +107,32 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
      * One rule. {@code proto} is an IP protocol number or {@link #ANY}; {@code from} and {@code to}
      * are null for any address; {@code portLo..portHi} is a destination port range (TCP, UDP) or
      * -1..-1 for any port; {@code states} is the set of conntrack states the packet must be in
-     * (iptables' {@code -m conntrack --ctstate}), empty for any state.
+     * (iptables' {@code -m conntrack --ctstate}), empty for any state. {@code from6} and {@code to6}
+     * are the IPv6 prefixes of a rule about IPv6 (ip6tables'), null for any address. A rule with an
+     * IPv4 address is iptables' only, a rule with an IPv6 prefix (or {@code proto: icmpv6}) ip6tables' only, a rule with no address
+     * both, as iptables and ip6tables configured alike.
      */
     public record Rule(Action action, Direction direction, int proto, Cidr from, Cidr to, int portLo, int portHi,
-                       Set<CtState> states) {
+                       Set<CtState> states, Ip6.Cidr from6, Ip6.Cidr to6) {
         public static final int ANY = -1;
         /** The order in which iptables prints a ctstate list (libxt_conntrack's print_state). */
         private static final CtState[] PRINT_ORDER = {CtState.INVALID, CtState.NEW, CtState.RELATED,
             CtState.ESTABLISHED, CtState.UNTRACKED};
 
+        /** IPv6's ICMP (next header 58), {@code proto: icmpv6}: a rule about IPv6 only. */
+        public static final int ICMPV6 = 58;
+
         public Rule {
             states = Collections.unmodifiableSet(states.isEmpty() ? EnumSet.noneOf(CtState.class) : EnumSet.copyOf(states));
+            if ((from != null || to != null) && (from6 != null || to6 != null || proto == ICMPV6)) {
+                throw new IllegalArgumentException("a rule is about IPv4 or IPv6, not both");
+            }
+        }
+
+        /** A rule about IPv4 addresses (or none). */
+        public Rule(Action action, Direction direction, int proto, Cidr from, Cidr to, int portLo, int portHi,
+                    Set<CtState> states) {
+            this(action, direction, proto, from, to, portLo, portHi, states, null, null);
         }
 
         /** A rule that matches packets in any conntrack state. */
@@ -122,6 +143,24 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
         /** The stateful rule: packets of known flows and the ICMP errors about them are accepted. */
         public static Rule established(Direction d) {
             return new Rule(Action.ALLOW, d, ANY, null, null, -1, -1, EnumSet.of(CtState.RELATED, CtState.ESTABLISHED));
+        }
+
+        /** Whether the rule is one of iptables' (IPv4): no IPv6 prefix, not {@code icmpv6}. */
+        public boolean appliesTo4() {
+            return from6 == null && to6 == null && proto != ICMPV6;
+        }
+
+        /**
+         * Whether the rule is one of ip6tables' (IPv6): no IPv4 address. Its {@code proto: icmp}
+         * matches ICMPv6 there (see {@link #protoMatches6}).
+         */
+        public boolean appliesTo6() {
+            return from == null && to == null;
+        }
+
+        /** Whether IPv6 next header {@code next} is this rule's protocol: icmp and icmpv6 both mean ICMPv6. */
+        boolean protoMatches6(int next) {
+            return proto == ANY || proto == next || proto == Ipv4Packet.PROTO_ICMP && next == ICMPV6;
         }
 
         /** Whether this rule's state match names {@code s}. */
@@ -136,7 +175,7 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
          */
         boolean passesKnownFlows() {
             return action == Action.ALLOW && !states.isEmpty() && proto == ANY && from == null && to == null
-                    && portLo < 0 && EnumSet.of(CtState.ESTABLISHED, CtState.RELATED).containsAll(states);
+                    && from6 == null && to6 == null && portLo < 0 && EnumSet.of(CtState.ESTABLISHED, CtState.RELATED).containsAll(states);
         }
 
         boolean matches(byte[] d, Tuple t, CtState state) {
@@ -189,7 +228,7 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
 
         /** "tcp", "udp", "icmp" or "all", as iptables -L prints the protocol column. */
         public String protoName() {
-            return proto == ANY ? "all" : Ipv4Packet.protocolName(proto);
+            return proto == ANY ? "all" : proto == ICMPV6 ? "ipv6-icmp" : Ipv4Packet.protocolName(proto);
         }
 
         /** The match and target options iptables -L prints after the addresses. */
@@ -222,6 +261,12 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
             }
             if (to != null) {
                 b.append(" to ").append(to.networkString());
+            }
+            if (from6 != null) {
+                b.append(" from ").append(from6.network()).append('/').append(from6.length());
+            }
+            if (to6 != null) {
+                b.append(" to ").append(to6.network()).append('/').append(to6.length());
             }
             if (portLo >= 0) {
                 b.append(" port ").append(portLo == portHi ? String.valueOf(portLo) : portLo + "-" + portHi);

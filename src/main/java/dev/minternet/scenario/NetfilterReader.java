@@ -13,6 +13,7 @@ import dev.minternet.scenario.Yaml.Obj;
 import dev.minternet.scenario.Yaml.Val;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
+import dev.minternet.wire.Ip6;
 import dev.minternet.wire.Ipv4Packet;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -109,7 +110,7 @@ final class NetfilterReader {
 
     /** Protocols a firewall rule may name. */
     private enum RuleProto {
-        ANY(Rule.ANY), TCP(6), UDP(17), ICMP(1);
+        ANY(Rule.ANY), TCP(6), UDP(17), ICMP(1), ICMPV6(Rule.ICMPV6);
 
         final int number;
 
@@ -242,9 +243,44 @@ final class NetfilterReader {
                 throw portVal.error("empty port range " + lo + "-" + hi + " (write the lower port first)");
             }
         }
+        Val fromVal = o.opt("from");
+        Val toVal = o.opt("to");
+        boolean v6 = isIp6(fromVal) || isIp6(toVal);
+        if (v6) {
+            if (fromVal != null && toVal != null && isIp6(fromVal) != isIp6(toVal)) {
+                throw toVal.error("'from' and 'to' must be of one family (IPv4 or IPv6), as a rule is iptables'"
+                        + " or ip6tables'");
+            }
+            Ip6.Cidr from6 = o.opt("from", null, NetfilterReader::ruleCidr6);
+            Ip6.Cidr to6 = o.opt("to", null, NetfilterReader::ruleCidr6);
+            return new Rule(action, dir, proto.number, null, null, lo, hi, states(o), from6, to6);
+        }
+        if (proto == RuleProto.ICMPV6 && (fromVal != null || toVal != null)) {
+            throw protoVal.error("icmpv6 is IPv6's; an IPv4 address needs proto: icmp");
+        }
         Cidr from = o.opt("from", null, NetfilterReader::ruleCidr);
         Cidr to = o.opt("to", null, NetfilterReader::ruleCidr);
         return new Rule(action, dir, proto.number, from, to, lo, hi, states(o));
+    }
+
+    private static boolean isIp6(Val v) throws ScenarioException {
+        return v != null && v.text().contains(":");
+    }
+
+    /** An IPv6 address (one host, /128) or a prefix without host bits. */
+    private static Ip6.Cidr ruleCidr6(Val v) throws ScenarioException {
+        String t = v.text().strip();
+        Ip6.Cidr c;
+        try {
+            c = t.contains("/") ? Ip6.Cidr.parse(t) : new Ip6.Cidr(Ip6.parse(t), 128);
+        } catch (IllegalArgumentException e) {
+            throw v.error("bad address or prefix: " + Yaml.oneLine(e.getMessage()) + " (e.g. 2001:db8:151::/48 or"
+                    + " 2001:db8::7)");
+        }
+        if (!c.address().equals(c.network())) {
+            throw v.error(t + " has host bits set (did you mean " + c.network() + "/" + c.length() + "?)");
+        }
+        return c;
     }
 
     /** An address (one host) or a prefix without host bits. */

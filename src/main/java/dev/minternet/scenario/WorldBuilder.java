@@ -101,6 +101,9 @@ public final class WorldBuilder {
             if (n.nat() != null || n.firewall() != null) {
                 Node node = w.node(n.name());
                 Netfilter.install(node.ip(), node.random("nat-ports"), n.nat(), n.firewall());
+                if (n.firewall() != null) {
+                    dev.minternet.netfilter.Firewall6.install(node.ip6(), n.firewall()); // ip6tables
+                }
             }
         }
         if (s.cloud() != null) {

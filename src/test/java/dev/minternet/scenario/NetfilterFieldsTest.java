@@ -202,6 +202,16 @@ class NetfilterFieldsTest {
     }
 
     @Test
+    void ipv6_rules_take_one_family_and_prefixes_without_host_bits() {
+        assertProblem(server("    firewall: {rules: [{action: allow, direction: in, from: 10.0.0.0/8, to: \"2001:db8::1\"}]}\n"),
+                8, 77, "nodes[2].firewall.rules[0].to", "'from' and 'to' must be of one family (IPv4 or IPv6)");
+        assertProblem(server("    firewall: {rules: [{action: allow, direction: in, from: \"2001:db8::1/32\"}]}\n"), 8, 61,
+                "nodes[2].firewall.rules[0].from", "2001:db8::1/32 has host bits set (did you mean 2001:db8::/32?)");
+        assertProblem(server("    firewall: {rules: [{action: allow, direction: in, proto: icmpv6, to: 10.0.0.1}]}\n"), 8, 62,
+                "nodes[2].firewall.rules[0].proto", "icmpv6 is IPv6's; an IPv4 address needs proto: icmp");
+    }
+
+    @Test
     void a_state_match_moves_the_stateful_rule_and_stateful_drops_it() throws ScenarioException {
         Scenario s = ScenarioLoader.parse("ok.yaml", HEAD + """
                     firewall:
