@@ -137,6 +137,7 @@ final class RouteNarration implements NarrationPart {
             List<String> hops = route(s, h);
             step.details.add("route: " + String.join(" -> ", hops) + " (" + (hops.size() - 2) + " routers)");
             step.details.add("no NAT over IPv6: " + h.syn().get(TcpEvents.SRC) + " is " + s.client + "'s own global address");
+            firewall(s, h, step);
             neighbourDiscovery(s, h.syn().get(TcpEvents.SRC), from, until, step);
             return;
         }
@@ -148,12 +149,17 @@ final class RouteNarration implements NarrationPart {
                 break;
             }
         }
+        firewall(s, h, step);
+    }
+
+    /** The first firewall verdict on the handshake's SYN, if a firewall on the way decided on it. */
+    private static void firewall(Story s, TcpNarration.Handshake h, Story.Draft step) {
         for (TraceEvent e : s.window) {
-            if (e.time() >= from && e.time() <= until && e.is(FirewallEvents.VERDICT)
-                    && FirewallEvents.isTo(e, addr, h.port())) {
+            if (e.time() >= h.syn().time() && e.time() <= h.untilNs() && e.is(FirewallEvents.VERDICT)
+                    && FirewallEvents.isTo(e, h.address(), h.port())) {
                 step.details.add("firewall on " + e.node() + ": " + e.get(FirewallEvents.TARGET) + " (" + e.get(FirewallEvents.CHAIN)
                         + " rule " + e.get(FirewallEvents.RULE) + ": " + e.get(FirewallEvents.MATCH) + ")");
-                break;
+                return;
             }
         }
     }

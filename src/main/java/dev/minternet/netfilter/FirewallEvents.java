@@ -28,11 +28,11 @@ public final class FirewallEvents {
         return proto + " " + src + ":" + sport + " -> " + dst + ":" + dport;
     }
 
-    /** Whether verdict {@code e} is on a packet to {@code addr}:{@code port}. */
+    /** Whether verdict {@code e} is on a packet to {@code addr}:{@code port} (an IPv6 address with or without brackets). */
     public static boolean isTo(TraceEvent e, String addr, long port) {
         String p = e.get(PACKET);
-        return addr.indexOf(':') >= 0 ? p.endsWith(" -> [" + addr + "]:" + port)
-                : p.endsWith(" -> " + addr + ":" + port);
+        String a = addr.indexOf(':') >= 0 && !addr.startsWith("[") ? "[" + addr + "]" : addr; // an IPv6 address in brackets
+        return p.endsWith(" -> " + a + ":" + port);
     }
 
     public static final EventType VERDICT = CATALOG.event("verdict",
