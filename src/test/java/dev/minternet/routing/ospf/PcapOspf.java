@@ -23,22 +23,8 @@ final class PcapOspf {
 
     /** Each OSPF packet's IP datagram, as captured (each appears once per direction seen). */
     static List<byte[]> datagrams(Path pcap) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap));
-        int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-        b.order(magic == 0xa1b2c3d4 || magic == 0xa1b23c4d ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
-        boolean ethernet = b.getInt(20) == 1;
-        int p = 24;
         List<byte[]> out = new ArrayList<>();
-        while (p + 16 <= b.limit()) {
-            int caplen = b.getInt(p + 8);
-            byte[] d = Arrays.copyOfRange(b.array(), p + 16, p + 16 + caplen);
-            p += 16 + caplen;
-            if (ethernet) {
-                if (d.length < 34 || u16(d, 12) != 0x0800) {
-                    continue;
-                }
-                d = Arrays.copyOfRange(d, 14, 14 + u16(d, 16)); // the datagram without the link's padding
-            }
+        for (byte[] d : frames(pcap, 0x0800)) {
             if ((d[0] >> 4) == 4 && (d[9] & 0xff) == 89) {
                 out.add(d);
             }
@@ -48,10 +34,26 @@ final class PcapOspf {
 
     /** Each OSPFv3 packet's IPv6 datagram (next header 89), from a raw or an Ethernet capture. */
     static List<byte[]> datagrams6(Path pcap) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] d : frames(pcap, 0x86dd)) {
+            if (d.length >= 40 && (d[0] >> 4) == 6 && (d[6] & 0xff) == 89) {
+                out.add(Arrays.copyOfRange(d, 0, 40 + u16(d, 4)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each captured packet's IP datagram: a raw capture's records as they are, an Ethernet
+     * capture's frames of EtherType {@code etherType} without their header (and, for IPv4, without
+     * the link's padding).
+     */
+    private static List<byte[]> frames(Path pcap, int etherType) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap));
         int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         b.order(magic == 0xa1b2c3d4 || magic == 0xa1b23c4d ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
         boolean ethernet = b.getInt(20) == 1;
+        int min = etherType == 0x0800 ? 34 : 54;
         int p = 24;
         List<byte[]> out = new ArrayList<>();
         while (p + 16 <= b.limit()) {
@@ -59,14 +61,12 @@ final class PcapOspf {
             byte[] d = Arrays.copyOfRange(b.array(), p + 16, p + 16 + caplen);
             p += 16 + caplen;
             if (ethernet) {
-                if (d.length < 54 || u16(d, 12) != 0x86dd) {
+                if (d.length < min || u16(d, 12) != etherType) {
                     continue;
                 }
-                d = Arrays.copyOfRange(d, 14, d.length);
+                d = Arrays.copyOfRange(d, 14, etherType == 0x0800 ? 14 + u16(d, 16) : d.length);
             }
-            if (d.length >= 40 && (d[0] >> 4) == 6 && (d[6] & 0xff) == 89) {
-                out.add(Arrays.copyOfRange(d, 0, 40 + u16(d, 4)));
-            }
+            out.add(d);
         }
         return out;
     }
