@@ -2,17 +2,16 @@ package dev.minternet.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/cdn-client-subnet.yaml end to end: a resolver sending EDNS Client Subnet (RFC 7871)
@@ -24,15 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ResolverClientSubnetExampleTest {
     static final Path EXAMPLE = Path.of("examples/cdn-client-subnet.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     private static double total(String line) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
@@ -75,7 +67,7 @@ class ResolverClientSubnetExampleTest {
     @Test
     void tshark_reads_the_client_subnet_in_the_resolvers_queries_and_the_scope_in_the_answers() throws Exception {
         Oracles.tshark();
-        Path pcap = dir.resolve("run1").resolve("public-dns-eth0.pcap");
+        Path pcap = run.dir().resolve("public-dns-eth0.pcap");
         assertThat(Files.exists(pcap)).isTrue();
         assertThat(Tshark.malformedCount(pcap)).isZero();
         List<Map<String, String>> ecs = Tshark.fields(pcap, "dns.opt.client.family && dns.qry.type == 1 && ip.dst == 203.0.113.53",
@@ -88,18 +80,13 @@ class ResolverClientSubnetExampleTest {
         assertThat(answers).extracting(m -> m.get("dns.opt.client.addr4") + " scope " + m.get("dns.opt.client.scope") + " " + m.get("dns.a"))
                 .containsExactly("10.2.1.0 scope 24 10.2.3.10", "10.1.1.0 scope 24 10.1.3.10");
         // plain-dns sends no option at all
-        Path plain = dir.resolve("run1").resolve("plain-dns-eth0.pcap");
+        Path plain = run.dir().resolve("plain-dns-eth0.pcap");
         assertThat(Tshark.count(plain, "dns.opt.client.family")).isZero();
         assertThat(Tshark.count(plain, "dns.qry.name == \"static.cdn.example.net\" && dns.qry.type == 1 && ip.dst == 203.0.113.53")).isEqualTo(1);
     }
 
     @Test
-    void same_seed_same_bytes() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.text()).isEqualTo(run.text());
-        assertThat(again.json()).isEqualTo(run.json());
-        for (String f : List.of("public-dns-eth0.pcap", "cdn-dns-eth0.pcap")) {
-            assertThat(Files.readAllBytes(dir.resolve("run2").resolve(f))).as(f).isEqualTo(Files.readAllBytes(dir.resolve("run1").resolve(f)));
-        }
+    void same_seed_same_bytes() {
+        run.assertRerunIdentical();
     }
 }

@@ -3,19 +3,16 @@ package dev.minternet.ip6;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.endpoint.HappyEyeballs;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.transport.tcp.TcpEvents;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/happy-eyeballs.yaml end to end: TCP, TLS and HTTP over IPv6 (curl to a dual-stack
@@ -26,15 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HappyEyeballsExampleTest {
     static final Path EXAMPLE = Path.of("examples/happy-eyeballs.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     static List<String> block(String node, String command) {
         return run.block(node, command, 0);
@@ -144,19 +134,13 @@ class HappyEyeballsExampleTest {
                 "tcp6       0      0 :::443                  :::*                    LISTEN     ");
     }
 
-    private static List<Path> pcaps() throws Exception {
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
-
     @Test
     void tshark_decodes_the_handshake_and_the_http_get_over_ipv6_with_tcp_checksums_verified() throws Exception {
         Oracles.tshark();
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             Tshark.assertClean(p);
         }
-        Path a = dir.resolve("run1").resolve("a-eth0.pcap");
+        Path a = run.dir().resolve("a-eth0.pcap");
         // curl -6 http://www.example.test/: SYN, SYN,ACK, ACK, then the GET, each TCP checksum good
         List<Map<String, String>> segs = Tshark.fieldsWith(a, Tshark.CHECKSUM_PREFERENCES, "ipv6 && tcp.port == 80 && ipv6.addr == 2001:db8:2::80",
                 "ipv6.src", "ipv6.dst", "ipv6.nxt", "tcp.flags.str", "tcp.checksum.status", "tcp.options.mss_val", "http.request.method",
@@ -197,12 +181,7 @@ class HappyEyeballsExampleTest {
     }
 
     @Test
-    void two_runs_give_byte_identical_output_trace_and_captures() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        for (Path p : pcaps()) {
-            assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).isEqualTo(Files.readAllBytes(p));
-        }
+    void two_runs_give_byte_identical_output_trace_and_captures() {
+        run.assertRerunIdentical();
     }
 }

@@ -3,19 +3,16 @@ package dev.minternet.ip6;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.dns.DnsEvents;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.transport.udp.UdpEvents;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ipv6-dns.yaml end to end: AAAA records from a zone, DNS over UDP on IPv6 with dig's
@@ -26,15 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class Ipv6DnsExampleTest {
     static final Path EXAMPLE = Path.of("examples/ipv6-dns.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     /** What {@code command} on {@code node} printed (its first run). */
     static List<String> block(String node, String command) {
@@ -119,20 +109,14 @@ class Ipv6DnsExampleTest {
         assertThat(drops).allSatisfy(e -> assertThat(e.get(UdpEvents.SRC)).isEqualTo(addressOfA()));
     }
 
-    private static List<Path> pcaps() throws Exception {
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
-
     @Test
     void tshark_decodes_udp_dns_and_icmpv6_errors_over_ipv6_with_checksums_verified() throws Exception {
         Oracles.tshark();
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             Tshark.assertClean(p);
             assertThat(Tshark.count(p, "ipv6 && (_ws.malformed || _ws.expert.severity >= warning)")).as(p.toString()).isZero();
         }
-        Path a = dir.resolve("run1").resolve("a-eth0.pcap");
+        Path a = run.dir().resolve("a-eth0.pcap");
         List<Map<String, String>> dns = Tshark.fieldsWith(a, Tshark.CHECKSUM_PREFERENCES, "ipv6 && dns",
                 "ipv6.src", "ipv6.dst", "udp.srcport", "udp.dstport", "udp.length", "udp.checksum.status", "dns.qry.name",
                 "dns.qry.type", "dns.aaaa", "dns.flags.response");
@@ -173,12 +157,7 @@ class Ipv6DnsExampleTest {
     }
 
     @Test
-    void two_runs_give_byte_identical_output_trace_and_captures() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        for (Path p : pcaps()) {
-            assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).isEqualTo(Files.readAllBytes(p));
-        }
+    void two_runs_give_byte_identical_output_trace_and_captures() {
+        run.assertRerunIdentical();
     }
 }

@@ -6,20 +6,17 @@ import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.WorldBuilder;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.wire.Ip6;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ipv6-routers.yaml end to end: IPv6 on point-to-point links (three raw, one Ethernet),
@@ -31,15 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class Ipv6RoutersExampleTest {
     static final Path EXAMPLE = Path.of("examples/ipv6-routers.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     private static Ip6 linkLocal(String node, String iface) {
         Node n = run.world().node(node);
@@ -140,16 +130,10 @@ class Ipv6RoutersExampleTest {
         assertThat(run.events(e -> e.is(Ip6Events.ICMP_ERROR) && e.node().equals("r1"))).hasSizeGreaterThanOrEqualTo(3);
     }
 
-    private static List<Path> pcaps() throws Exception {
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
-
     @Test
     void tshark_decodes_raw_links_as_raw_ip_with_ipv6_and_the_ethernet_link_with_ndp() throws Exception {
         Oracles.tshark();
-        List<Path> all = pcaps();
+        List<Path> all = run.pcaps();
         assertThat(all).hasSize(8);
         for (Path p : all) {
             Tshark.assertClean(p);
@@ -158,16 +142,16 @@ class Ipv6RoutersExampleTest {
                 assertThat(row.get("icmpv6.checksum.status")).as(p + " " + row).startsWith("1");
             }
         }
-        Path raw = dir.resolve("run1/r1-eth1.pcap");
+        Path raw = run.dir().resolve("r1-eth1.pcap");
         List<Map<String, String>> rows = Tshark.fields(raw, "", "frame.protocols");
         assertThat(rows).extracting(r -> r.get("frame.protocols")).allMatch(s -> s.startsWith("raw:ip"));
         assertThat(rows).extracting(r -> r.get("frame.protocols")).anyMatch(s -> s.startsWith("raw:ipv6:icmpv6"))
                 .anyMatch(s -> s.startsWith("raw:ip:"));
-        assertThat(Tshark.fields(dir.resolve("run1/r2-eth1.pcap"), "icmpv6.type == 135", "eth.type"))
+        assertThat(Tshark.fields(run.dir().resolve("r2-eth1.pcap"), "icmpv6.type == 135", "eth.type"))
                 .isNotEmpty().allMatch(r -> r.get("eth.type").equals("0x86dd"));
         // the errors reached h1 from the address of each router's interface back to h1 (and h2's port unreachable)
         TreeSet<String> errorSources = new TreeSet<>();
-        for (Map<String, String> r : Tshark.fields(dir.resolve("run1/h1-eth0.pcap"), "icmpv6.type == 1 || icmpv6.type == 3",
+        for (Map<String, String> r : Tshark.fields(run.dir().resolve("h1-eth0.pcap"), "icmpv6.type == 1 || icmpv6.type == 3",
                 "ipv6.src")) {
             errorSources.add(r.get("ipv6.src").split(",")[0]);
         }

@@ -2,19 +2,16 @@ package dev.minternet.ip6;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ipv6-slaac.yaml end to end: a forms its address by SLAAC from r's advertisement, pings
@@ -25,16 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class Ipv6SlaacExampleTest {
     static final Path EXAMPLE = Path.of("examples/ipv6-slaac.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
-
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     static String eui64(String node) {
         long mac = run.world().node(node).ip().interfaces().get(0).mac();
@@ -96,17 +85,11 @@ class Ipv6SlaacExampleTest {
         assertThat(run.events(Ip6Events.DAD_CONFLICT)).isEmpty();
     }
 
-    private static List<Path> pcaps() throws Exception {
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
-
     @Test
     void tshark_decodes_ipv6_icmpv6_and_ndp_with_nothing_malformed() throws Exception {
         Oracles.tshark();
         TreeSet<String> types = new TreeSet<>();
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             Tshark.assertClean(p);
             assertThat(Tshark.count(p, "ipv6 && (_ws.malformed || _ws.expert.severity >= warning)")).as(p.toString()).isZero();
             for (Map<String, String> row : Tshark.fields(p, "icmpv6", "icmpv6.type", "ipv6.hlim", "icmpv6.checksum.status",
@@ -122,7 +105,7 @@ class Ipv6SlaacExampleTest {
             }
         }
         assertThat(types).contains("128", "129", "134", "135", "136");
-        Path a = dir.resolve("run1").resolve("a-eth0.pcap");
+        Path a = run.dir().resolve("a-eth0.pcap");
         List<Map<String, String>> ra = Tshark.fields(a, "icmpv6.type == 134", "icmpv6.opt.prefix", "icmpv6.opt.mtu",
                 "icmpv6.nd.ra.router_lifetime", "icmpv6.opt.linkaddr");
         assertThat(ra).isNotEmpty();
@@ -138,12 +121,7 @@ class Ipv6SlaacExampleTest {
     }
 
     @Test
-    void two_runs_give_byte_identical_output_trace_and_captures() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        for (Path p : pcaps()) {
-            assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).isEqualTo(Files.readAllBytes(p));
-        }
+    void two_runs_give_byte_identical_output_trace_and_captures() {
+        run.assertRerunIdentical();
     }
 }

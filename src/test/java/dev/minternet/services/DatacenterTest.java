@@ -3,29 +3,21 @@ package dev.minternet.services;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.http.HttpEvents;
-import dev.minternet.scenario.Scenario;
-import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.services.app.ApiServer;
 import dev.minternet.services.lb.LbEvents;
 import dev.minternet.sim.Durations;
-import dev.minternet.testing.Runs;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Tshark;
 import dev.minternet.tls.TlsEvents;
 import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.transport.tcp.TcpEvents;
 import dev.minternet.transport.udp.UdpEvents;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/datacenter.yaml end to end: curl through NAT and a firewall to a TLS-terminating load
@@ -35,21 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DatacenterTest {
     static final Path EXAMPLE = Path.of("examples/datacenter.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = play(dir.resolve("run1"));
-    }
-
-    static Runs.Result play(Path out) throws Exception {
-        Files.createDirectories(out);
-        Scenario s = ScenarioLoader.load(EXAMPLE);
-        return Runs.run(s, out, true);
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     /** The exit code of the command started at {@code at} (simulated ns) on {@code node}. */
     int exitOf(String node, long at) {
@@ -90,7 +69,7 @@ class DatacenterTest {
 
     @Test
     void names_are_looked_up_in_dns_through_the_home_forwarder_before_the_first_connect() {
-        Path outside = dir.resolve("run1/home-eth1.pcap");
+        Path outside = run.dir().resolve("home-eth1.pcap");
         assertThat(Tshark.fields(outside, "dns.flags.response == 0", "dns.qry.name")).extracting(m -> m.get("dns.qry.name"))
                 .contains("www.example.com", "old.example.com");
         long firstSyn = run.events(e -> e.node().equals("laptop") && e.is(TcpEvents.STATE)
@@ -132,8 +111,8 @@ class DatacenterTest {
         List<TraceEvent> req = run.events(e -> e.is(HttpEvents.SERVER_REQUEST) && e.node().startsWith("web-")
                 && !"/health".equals(e.get(HttpEvents.TARGET)));
         assertThat(req).isNotEmpty().allSatisfy(e -> assertThat(e.get(HttpEvents.CLIENT)).isEqualTo("198.51.100.2"));
-        Path inside = dir.resolve("run1/home-eth0.pcap");
-        Path outside = dir.resolve("run1/home-eth1.pcap");
+        Path inside = run.dir().resolve("home-eth0.pcap");
+        Path outside = run.dir().resolve("home-eth1.pcap");
         Tshark.assertClean(inside);
         Tshark.assertClean(outside);
         assertThat(Tshark.fields(inside, "tcp.dstport == 443 && tcp.flags.syn == 1 && tcp.flags.ack == 0", "ip.src"))
@@ -144,7 +123,7 @@ class DatacenterTest {
 
     @Test
     void tshark_decodes_the_client_hello_with_sni_and_alpn_and_the_tls_records() {
-        Path lb = dir.resolve("run1/lb-eth0.pcap");
+        Path lb = run.dir().resolve("lb-eth0.pcap");
         Tshark.assertClean(lb);
         List<Map<String, String>> hellos = Tshark.fields(lb, "tls.handshake.type == 1",
                 "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str");
@@ -156,7 +135,7 @@ class DatacenterTest {
 
     @Test
     void the_database_speaks_pgsql_and_the_api_returns_the_seeded_rows() {
-        Path db = dir.resolve("run1/db-eth0.pcap");
+        Path db = run.dir().resolve("db-eth0.pcap");
         Tshark.assertClean(db);
         assertThat(Tshark.fields(db, "pgsql.query", "pgsql.query")).extracting(m -> m.get("pgsql.query"))
                 .contains(ApiServer.USERS_SQL);
@@ -187,21 +166,7 @@ class DatacenterTest {
     }
 
     @Test
-    void two_runs_give_identical_output_trace_and_captures() throws Exception {
-        Runs.Result again = play(dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        assertThat(hashes(dir.resolve("run2"))).isEqualTo(hashes(dir.resolve("run1")));
-    }
-
-    static Map<String, String> hashes(Path d) throws Exception {
-        Map<String, String> m = new TreeMap<>();
-        try (Stream<Path> files = Files.list(d)) {
-            for (Path p : files.filter(p -> p.toString().endsWith(".pcap")).toList()) {
-                m.put(p.getFileName().toString(), HexFormat.of().formatHex(
-                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
-            }
-        }
-        return m;
+    void two_runs_give_identical_output_trace_and_captures() {
+        run.assertRerunIdentical();
     }
 }

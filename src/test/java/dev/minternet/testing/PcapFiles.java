@@ -50,6 +50,15 @@ public final class PcapFiles {
     private PcapFiles() {
     }
 
+    /** The captures (.pcap files) a run wrote into {@code dir}, by name. */
+    public static List<Path> in(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The packets of {@code pcap}, in order. */
     public static List<Packet> packets(Path pcap) {
         ByteBuffer b = ByteBuffer.wrap(read(pcap)).order(ByteOrder.LITTLE_ENDIAN);

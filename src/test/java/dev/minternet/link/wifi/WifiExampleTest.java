@@ -3,19 +3,16 @@ package dev.minternet.link.wifi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.link.LinkEvents;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.TraceEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/wifi.yaml end to end: a laptop pings the router over an idle channel, then while the TV
@@ -26,15 +23,8 @@ class WifiExampleTest {
     static final Path EXAMPLE = Path.of("examples/wifi.yaml");
     static final long S = 1_000_000_000L;
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     static double[] rtts(long from, long to) {
         return run.events(e -> e.is(ToolEvents.PING_REPLY) && e.node().equals("laptop") && e.time() >= from
@@ -77,8 +67,8 @@ class WifiExampleTest {
     @Test
     void tshark_decodes_the_wifi_captures_as_ethernet_with_nothing_malformed() throws Exception {
         Oracles.tshark();
-        Path tv = dir.resolve("run1").resolve("tv-wlan0.pcap");
-        Path laptop = dir.resolve("run1").resolve("laptop-wlan0.pcap");
+        Path tv = run.dir().resolve("tv-wlan0.pcap");
+        Path laptop = run.dir().resolve("laptop-wlan0.pcap");
         for (Path p : List.of(tv, laptop)) {
             Tshark.assertClean(p);
             assertThat(Tshark.count(p, "eth && !eth.type")).isZero();
@@ -91,14 +81,7 @@ class WifiExampleTest {
     }
 
     @Test
-    void two_runs_give_byte_identical_output_trace_and_captures() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).sorted().toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_give_byte_identical_output_trace_and_captures() {
+        run.assertRerunIdentical();
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.routing.bgp.BgpMessage.Attrs;
 import dev.minternet.routing.bgp.Mp6.Prefix6;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip6;
@@ -14,9 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MP-BGP for IPv6 unicast: the codec (OPEN's AFI 2 capability, MP_REACH_NLRI with 16- and
@@ -26,15 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class Bgp6Test {
     static final Path EXAMPLE = Path.of("examples/bgp-ipv6.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     private static Prefix6 p6(String s) {
         Ip6.Cidr c = Ip6.Cidr.parse(s);
@@ -134,8 +126,8 @@ class Bgp6Test {
     @Test
     void tshark_decodes_the_capability_and_the_mp_attributes() throws Exception {
         Oracles.tshark();
-        Path x12 = dir.resolve("run1").resolve("r1-eth0.pcap");
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
+        Path x12 = run.dir().resolve("r1-eth0.pcap");
+        try (Stream<Path> s = Files.list(run.dir())) {
             for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).sorted().toList()) {
                 assertThat(Tshark.count(p, Tshark.MALFORMED_FILTER + " || bgp.length.invalid || bgp.prefix_length.invalid"))
                         .as(p.toString()).isZero();
@@ -163,15 +155,7 @@ class Bgp6Test {
     }
 
     @Test
-    void two_runs_are_byte_identical() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).sorted().toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).as(p.getFileName().toString())
-                        .isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_are_byte_identical() {
+        run.assertRerunIdentical();
     }
 }

@@ -2,8 +2,8 @@ package dev.minternet.routing.bgp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import java.nio.file.Files;
@@ -12,9 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/bgp.yaml end to end: five ASes come up, r100 prefers its customer's path to the
@@ -25,15 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BgpExampleTest {
     static final Path EXAMPLE = Path.of("examples/bgp.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     @Test
     void vtysh_shows_the_summary_the_table_and_the_paths_in_frrs_layout() {
@@ -94,9 +86,9 @@ class BgpExampleTest {
     @Test
     void tshark_decodes_every_bgp_message_and_its_fields_equal_the_trace() throws Exception {
         Oracles.tshark();
-        Path r100 = dir.resolve("run1").resolve("r100-eth1.pcap");
+        Path r100 = run.dir().resolve("r100-eth1.pcap");
         List<Path> pcaps;
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
+        try (Stream<Path> s = Files.list(run.dir())) {
             pcaps = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
         }
         assertThat(pcaps).hasSize(14);
@@ -157,15 +149,7 @@ class BgpExampleTest {
     }
 
     @Test
-    void two_runs_are_byte_identical() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).sorted().toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).as(p.getFileName().toString())
-                        .isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_are_byte_identical() {
+        run.assertRerunIdentical();
     }
 }

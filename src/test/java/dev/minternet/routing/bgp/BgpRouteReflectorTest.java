@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.routing.bgp.BgpMessage.Prefix;
 import dev.minternet.routing.bgp.BgpSpeaker.RibEntry;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
@@ -15,9 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Route reflection (RFC 4456): examples/bgp-route-reflector.yaml converges with three iBGP sessions
@@ -28,15 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BgpRouteReflectorTest {
     static final Path EXAMPLE = Path.of("examples/bgp-route-reflector.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     static Prefix prefix(String p) {
         String[] s = p.split("/");
@@ -50,7 +43,7 @@ class BgpRouteReflectorTest {
     @Test
     void three_clients_learn_every_prefix_through_the_reflector_without_a_full_mesh() {
         for (String c : List.of("c1", "c2", "c3")) {
-            BgpSpeaker sp = speaker(run, c);
+            BgpSpeaker sp = speaker(run.result(), c);
             List<BgpSession> ibgp = sp.sessions().stream().filter(s -> !s.external()).toList();
             assertThat(ibgp).as(c).hasSize(1); // only the session to rr
             assertThat(ibgp.get(0).state()).isEqualTo(BgpSession.State.ESTABLISHED);
@@ -62,16 +55,16 @@ class BgpRouteReflectorTest {
             }
         }
         // the routes c1 learned carry the originator's router ID and rr's cluster ID
-        RibEntry e2 = speaker(run, "c1").entry(prefix("10.2.0.0/16"));
+        RibEntry e2 = speaker(run.result(), "c1").entry(prefix("10.2.0.0/16"));
         assertThat(Ip4.str(e2.best().attrs().originatorId())).isEqualTo("10.255.0.2");
         assertThat(e2.best().attrs().clusterString()).isEqualTo("10.255.0.100");
         assertThat(e2.best().attrs().nextHop()).isEqualTo(Ip4.parse("10.0.2.2")); // the reflector keeps the next hop
         // an eBGP-learned route (c3 from x100, next-hop-self toward rr) reaches the other clients
-        RibEntry e100 = speaker(run, "c2").entry(prefix("10.100.0.0/16"));
+        RibEntry e100 = speaker(run.result(), "c2").entry(prefix("10.100.0.0/16"));
         assertThat(e100.best().attrs().pathString()).isEqualTo("65100");
         assertThat(Ip4.str(e100.best().attrs().originatorId())).isEqualTo("10.255.0.3");
         // and x100 learned the clients' prefixes from c3 without the RR attributes (non-transitive, iBGP only)
-        RibEntry x1 = speaker(run, "x100").entry(prefix("10.1.0.0/16"));
+        RibEntry x1 = speaker(run.result(), "x100").entry(prefix("10.1.0.0/16"));
         assertThat(x1.best().attrs().originatorId()).isZero();
         assertThat(x1.best().attrs().clusterList()).isEmpty();
         assertThat(x1.best().attrs().pathString()).isEqualTo("65000");
@@ -126,7 +119,7 @@ class BgpRouteReflectorTest {
     void tshark_decodes_originator_id_and_cluster_list_equal_to_the_trace() throws Exception {
         Oracles.tshark();
         List<Path> pcaps;
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
+        try (Stream<Path> s = Files.list(run.dir())) {
             pcaps = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
         }
         for (Path p : pcaps) {
@@ -137,7 +130,7 @@ class BgpRouteReflectorTest {
         for (String[] link : new String[][] {{"rr-eth0.pcap", "10.0.1.2"}, {"rr-eth1.pcap", "10.0.2.2"},
             {"rr-eth2.pcap", "10.0.3.2"}}) {
             List<String> decoded = new ArrayList<>();
-            for (Map<String, String> row : Tshark.fields(dir.resolve("run1").resolve(link[0]),
+            for (Map<String, String> row : Tshark.fields(run.dir().resolve(link[0]),
                     "bgp.update.path_attribute.originator_id && ip.dst == " + link[1], "bgp.nlri_prefix",
                     "bgp.update.path_attribute.originator_id", "bgp.path_attribute.cluster_id",
                     "bgp.update.path_attribute.next_hop")) {
@@ -167,7 +160,7 @@ class BgpRouteReflectorTest {
         // rr reflects c1's, c2's and c3's two prefixes each to the two other clients: 8 routes
         assertThat(checked).isEqualTo(8);
         // the clients do not send the RR attributes themselves
-        assertThat(Tshark.count(dir.resolve("run1").resolve("rr-eth0.pcap"),
+        assertThat(Tshark.count(run.dir().resolve("rr-eth0.pcap"),
                 "bgp.update.path_attribute.originator_id && ip.src == 10.0.1.2")).isZero();
     }
 
@@ -324,15 +317,7 @@ class BgpRouteReflectorTest {
     }
 
     @Test
-    void two_runs_are_byte_identical() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).sorted().toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).as(p.getFileName().toString())
-                        .isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_are_byte_identical() {
+        run.assertRerunIdentical();
     }
 }

@@ -3,12 +3,11 @@ package dev.minternet.routing.ospf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.ip6.Ip6Events;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.wire.Ip6;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +15,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ospfv3-ecmp.yaml end to end: a square of OSPFv3 routers gives r1 two equal-cost paths
@@ -31,15 +29,8 @@ class Ospf6EcmpExampleTest {
     static final long S = 1_000_000_000L;
     static final String S1 = "2001:db8:4::10";
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     private static Ip6 linkLocal(String node, String iface) {
         var n = run.world().node(node);
@@ -117,32 +108,20 @@ class Ospf6EcmpExampleTest {
         assertThat(pings).contains("3 packets transmitted, 3 received, 0% packet loss");
     }
 
-    private static List<Path> pcaps() throws Exception {
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
-
     @Test
     void tshark_decodes_every_capture_cleanly_and_sees_probes_on_both_of_r1s_links() throws Exception {
         Oracles.tshark();
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             Tshark.assertClean(p);
         }
-        Path run1 = dir.resolve("run1");
+        Path run1 = run.dir();
         for (String link : List.of("r1-eth1.pcap", "r1-eth2.pcap")) {
             assertThat(Tshark.count(run1.resolve(link), "ipv6.dst == " + S1 + " && udp")).as(link).isPositive();
         }
     }
 
     @Test
-    void two_runs_give_byte_identical_output_trace_and_captures() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        for (Path p : pcaps()) {
-            assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).as(p.toString())
-                    .isEqualTo(Files.readAllBytes(p));
-        }
+    void two_runs_give_byte_identical_output_trace_and_captures() {
+        run.assertRerunIdentical();
     }
 }

@@ -2,19 +2,16 @@ package dev.minternet.routing.ospf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.wire.Ip6;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ospfv3.yaml end to end: four OSPFv3 routers on IPv6 segments elect a DR on the shared
@@ -26,15 +23,8 @@ class Ospf6ExampleTest {
     static final Path EXAMPLE = Path.of("examples/ospfv3.yaml");
     static final long S = 1_000_000_000L;
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     private static Ip6 linkLocal(String node, String iface) {
         var n = run.world().node(node);
@@ -145,17 +135,11 @@ class Ospf6ExampleTest {
         return lsas.stream().filter(h -> !h.startsWith("0008", 4)).toList();
     }
 
-    private static List<Path> pcaps() throws Exception {
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
-
     @Test
     void tshark_decodes_every_ospfv3_packet_with_no_expert_warning_from_link_local_with_hop_limit_1() throws Exception {
         Oracles.tshark();
         int ospf = 0;
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             Tshark.assertClean(p);
             assertThat(Tshark.count(p, "ospf && (_ws.malformed || _ws.expert.severity >= warning)")).as(p.toString()).isZero();
             for (Map<String, String> row : Tshark.fields(p, "ospf && ipv6", "ipv6.src", "ipv6.dst", "ipv6.hlim", "ipv6.tclass",
@@ -168,7 +152,7 @@ class Ospf6ExampleTest {
             }
         }
         assertThat(ospf).isGreaterThan(100);
-        Path core = dir.resolve("run1").resolve("r1-eth1.pcap");
+        Path core = run.dir().resolve("r1-eth1.pcap");
         assertThat(Tshark.fields(core, "ospf.msg == 1 && ipv6.src == " + linkLocal("r3", "eth0"),
                 "ospf.hello.interface_id", "ospf.hello.router_priority").get(5))
                 .containsEntry("ospf.hello.interface_id", "2").containsEntry("ospf.hello.router_priority", "10");
@@ -182,7 +166,7 @@ class Ospf6ExampleTest {
     void every_captured_packet_and_lsa_checksum_holds_by_the_tests_own_arithmetic() throws Exception {
         int packets = 0;
         int lsas = 0;
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             for (byte[] d : PcapOspf.datagrams6(p)) {
                 assertThat(PcapOspf.packet6ChecksumOk(d)).isTrue();
                 packets++;
@@ -197,9 +181,7 @@ class Ospf6ExampleTest {
     }
 
     @Test
-    void two_runs_give_byte_identical_output_and_trace() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
+    void two_runs_give_byte_identical_output_and_trace() {
+        run.assertRerunIdentical();
     }
 }

@@ -2,19 +2,16 @@ package dev.minternet.routing.ospf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.wire.Ip6;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ospfv3-links.yaml end to end: OSPFv3 on point-to-point links (three raw, one Ethernet,
@@ -26,15 +23,8 @@ class Ospf6LinksExampleTest {
     static final Path EXAMPLE = Path.of("examples/ospfv3-links.yaml");
     static final long S = 1_000_000_000L;
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     private static Ip6 linkLocal(String node, String iface) {
         var n = run.world().node(node);
@@ -145,17 +135,11 @@ class Ospf6LinksExampleTest {
         return lsas.stream().filter(h -> !h.startsWith("0008", 4)).toList();
     }
 
-    private static List<Path> pcaps() throws Exception {
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
-
     @Test
     void tshark_decodes_every_ospfv3_packet_on_raw_and_ethernet_links_all_to_allspfrouters() throws Exception {
         Oracles.tshark();
         int ospf = 0;
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             Tshark.assertClean(p);
             assertThat(Tshark.count(p, "ospf && (_ws.malformed || _ws.expert)")).as(p.toString()).isZero();
             for (Map<String, String> row : Tshark.fields(p, "ospf", "frame.protocols", "ipv6.src", "ipv6.dst",
@@ -170,7 +154,7 @@ class Ospf6LinksExampleTest {
             }
         }
         assertThat(ospf).isGreaterThan(200);
-        Path unnumbered = dir.resolve("run1").resolve("r3-eth1.pcap");
+        Path unnumbered = run.dir().resolve("r3-eth1.pcap");
         List<Map<String, String>> hellos = Tshark.fields(unnumbered, "ospf.msg == 1 && ipv6.src == fe80::3",
                 "ospf.hello.interface_id", "ospf.hello.designated_router", "ospf.hello.backup_designated_router");
         assertThat(hellos).isNotEmpty().allSatisfy(h -> assertThat(h).containsEntry("ospf.hello.interface_id", "3")
@@ -185,7 +169,7 @@ class Ospf6LinksExampleTest {
     void every_packet_and_lsa_checksum_holds_by_the_tests_own_arithmetic() throws Exception {
         int packets = 0;
         int lsas = 0;
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             for (byte[] d : PcapOspf.datagrams6(p)) {
                 assertThat(PcapOspf.packet6ChecksumOk(d)).as(p.toString()).isTrue();
                 packets++;
@@ -200,13 +184,7 @@ class Ospf6LinksExampleTest {
     }
 
     @Test
-    void two_runs_give_byte_identical_output_trace_and_captures() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        for (Path p : pcaps()) {
-            assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).as(p.toString())
-                    .isEqualTo(Files.readAllBytes(p));
-        }
+    void two_runs_give_byte_identical_output_trace_and_captures() {
+        run.assertRerunIdentical();
     }
 }

@@ -2,12 +2,11 @@ package dev.minternet.routing.ospf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.wire.Ip4;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,9 +18,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ospf-areas.yaml end to end: a backbone and two areas joined by four area border
@@ -34,15 +32,8 @@ class OspfAreasExampleTest {
     static final Path EXAMPLE = Path.of("examples/ospf-areas.yaml");
     static final long S = 1_000_000_000L;
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     // ------------------------------------------------------------------ the test's own model of the example
 
@@ -316,16 +307,10 @@ class OspfAreasExampleTest {
         assertThat(spf.get(OspfEvents.AREA)).isEqualTo("0.0.0.0,0.0.0.1");
     }
 
-    private static List<Path> pcaps() throws Exception {
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
-
     @Test
     void tshark_decodes_every_capture_cleanly_with_the_summary_lsas_and_the_area_ids() throws Exception {
         Oracles.tshark();
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             Tshark.assertClean(p);
         }
         // one interface of each kind: area 1 (a1's and b1's ends), the backbone, area 2 (b2's and a2's ends)
@@ -333,7 +318,7 @@ class OspfAreasExampleTest {
                 "b3-eth2", "0.0.0.0", "b2-eth2", "0.0.0.2", "a2-eth1", "0.0.0.2");
         int summaries = 0;
         for (Map.Entry<String, String> e : new TreeMap<>(areaOf).entrySet()) {
-            Path p = dir.resolve("run1").resolve(e.getKey() + ".pcap");
+            Path p = run.dir().resolve(e.getKey() + ".pcap");
             List<Map<String, String>> rows = Tshark.fields(p, "ospf", "ospf.area_id", "ospf.msg", "ospf.lsa",
                     "_ws.malformed", "_ws.expert.severity");
             assertThat(rows).as(e.getKey()).isNotEmpty();
@@ -347,7 +332,7 @@ class OspfAreasExampleTest {
             }
         }
         assertThat(summaries).isGreaterThan(10);
-        Path a1 = dir.resolve("run1").resolve("a1-eth1.pcap");
+        Path a1 = run.dir().resolve("a1-eth1.pcap");
         // b1's first summary of h2's network into area 1: its cost 30 (10 to b2, 10 to a2, 10 onto the LAN)
         List<Map<String, String>> rows = Tshark.fields(a1, "ospf.msg == 4 && ospf.lsa == 3 && ospf.lsa.id == 10.0.2.0"
                 + " && ospf.advrouter == 10.255.0.1", "ospf.lsa.asbr.netmask", "ospf.metric");
@@ -357,7 +342,7 @@ class OspfAreasExampleTest {
     @Test
     void every_captured_packet_and_lsa_checksum_holds_by_the_tests_own_arithmetic() throws Exception {
         int summaries = 0;
-        for (byte[] l : PcapOspf.checkedLsas(pcaps())) {
+        for (byte[] l : PcapOspf.checkedLsas(run.pcaps())) {
             if (l[3] == 3) {
                 assertThat(PcapOspf.u16(l, 18)).isEqualTo(28).isEqualTo(l.length);
                 summaries++;
@@ -367,12 +352,7 @@ class OspfAreasExampleTest {
     }
 
     @Test
-    void two_runs_give_byte_identical_output_and_trace() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        for (Path p : pcaps()) {
-            assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).isEqualTo(Files.readAllBytes(p));
-        }
+    void two_runs_give_byte_identical_output_and_trace() {
+        run.assertRerunIdentical();
     }
 }

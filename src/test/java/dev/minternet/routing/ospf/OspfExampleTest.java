@@ -2,19 +2,16 @@ package dev.minternet.routing.ospf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ospf.yaml end to end: four routers in a square form their adjacencies, agree on one
@@ -26,16 +23,8 @@ class OspfExampleTest {
     static final Path EXAMPLE = Path.of("examples/ospf.yaml");
     static final long S = 1_000_000_000L;
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
-
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     @Test
     void r1_reaches_full_with_both_neighbours_and_lists_them_as_frr_does() {
@@ -125,17 +114,11 @@ class OspfExampleTest {
         assertThat(run.world().node("r3").service(Ospf.class).databaseContents()).isEmpty(); // crashed
     }
 
-    private static List<Path> pcaps() throws Exception {
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
-
     @Test
     void tshark_decodes_every_capture_with_nothing_malformed_and_every_ospf_packet_to_224_0_0_5_ttl_1() throws Exception {
         Oracles.tshark();
         int ospf = 0;
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             Tshark.assertClean(p);
             assertThat(Tshark.count(p, "ospf && (_ws.malformed || _ws.expert.severity >= warning)")).as(p.toString()).isZero();
             for (Map<String, String> row : Tshark.fields(p, "ospf", "ip.dst", "ip.ttl", "ip.dsfield", "ospf.version")) {
@@ -150,7 +133,7 @@ class OspfExampleTest {
     @Test
     void tshark_sees_the_packets_the_trace_says_were_sent_type_by_type() throws Exception {
         Oracles.tshark();
-        Path p = dir.resolve("run1").resolve("r1-eth1.pcap");
+        Path p = run.dir().resolve("r1-eth1.pcap");
         Map<String, String> types = Map.of("1", "hello", "2", "db-description", "3", "ls-request", "4", "ls-update",
                 "5", "ls-ack");
         List<String> captured = new ArrayList<>();
@@ -165,16 +148,11 @@ class OspfExampleTest {
 
     @Test
     void every_captured_packet_and_lsa_checksum_holds_by_the_tests_own_arithmetic() throws Exception {
-        assertThat(PcapOspf.checkedLsas(pcaps())).hasSizeGreaterThan(10);
+        assertThat(PcapOspf.checkedLsas(run.pcaps())).hasSizeGreaterThan(10);
     }
 
     @Test
-    void two_runs_give_byte_identical_output_and_trace() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        for (Path p : pcaps()) {
-            assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).isEqualTo(Files.readAllBytes(p));
-        }
+    void two_runs_give_byte_identical_output_and_trace() {
+        run.assertRerunIdentical();
     }
 }

@@ -2,19 +2,16 @@ package dev.minternet.routing.ospf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.wire.Ip4;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ospf-lan.yaml end to end: four routers on one switch wait for the dead interval, elect
@@ -26,21 +23,8 @@ class OspfLanTest {
     static final Path EXAMPLE = Path.of("examples/ospf-lan.yaml");
     static final long S = 1_000_000_000L;
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
-
-    private static List<Path> pcaps() throws Exception {
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     @Test
     void the_wait_timer_holds_the_election_for_the_dead_interval_then_priority_decides() {
@@ -149,11 +133,11 @@ class OspfLanTest {
     @Test
     void tshark_decodes_hellos_with_dr_and_bdr_and_network_lsas_with_nothing_malformed() throws Exception {
         Oracles.tshark();
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             Tshark.assertClean(p);
             assertThat(Tshark.count(p, "ospf && (_ws.malformed || _ws.expert.severity >= warning)")).as(p.toString()).isZero();
         }
-        Path r1 = dir.resolve("run1").resolve("r1-eth1.pcap");
+        Path r1 = run.dir().resolve("r1-eth1.pcap");
         List<Map<String, String>> hellos = Tshark.fields(r1, "ospf.msg == 1 && ip.src == 10.0.0.1 && frame.time_relative > 41 "
                 + "&& frame.time_relative < 60", "eth.dst", "ip.dst", "ip.ttl", "ospf.hello.router_priority",
                 "ospf.hello.designated_router", "ospf.hello.backup_designated_router");
@@ -183,16 +167,11 @@ class OspfLanTest {
 
     @Test
     void every_captured_packet_and_lsa_checksum_holds_by_the_tests_own_arithmetic() throws Exception {
-        assertThat(PcapOspf.checkedLsas(pcaps())).hasSizeGreaterThan(10);
+        assertThat(PcapOspf.checkedLsas(run.pcaps())).hasSizeGreaterThan(10);
     }
 
     @Test
-    void two_runs_give_byte_identical_output_trace_and_captures() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        for (Path p : pcaps()) {
-            assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).isEqualTo(Files.readAllBytes(p));
-        }
+    void two_runs_give_byte_identical_output_trace_and_captures() {
+        run.assertRerunIdentical();
     }
 }

@@ -2,6 +2,7 @@ package dev.minternet.routing.ospf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
@@ -13,10 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ospf-stub.yaml end to end: a totally stubby area (area 1: s1 behind the ABR b1), an
@@ -28,15 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OspfStubExampleTest {
     static final Path EXAMPLE = Path.of("examples/ospf-stub.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     private static Ospf ospf(String node) {
         return run.world().node(node).service(Ospf.class);
@@ -197,21 +189,15 @@ class OspfStubExampleTest {
                 && e.get(OspfEvents.LSA).startsWith("external"))).isEmpty();
     }
 
-    private static List<Path> pcaps() throws Exception {
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
-
     @Test
     void tshark_decodes_every_capture_cleanly_with_the_stub_options_and_the_type_4_and_5_lsas() throws Exception {
         Oracles.tshark();
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             Tshark.assertClean(p);
         }
         Map<String, String> eBit = new TreeMap<>(Map.of("s1-eth1", "0", "b1-eth0", "0", "b1-eth1", "1", "a2-eth1", "1"));
         for (Map.Entry<String, String> e : eBit.entrySet()) {
-            List<Map<String, String>> hellos = Tshark.fields(dir.resolve("run1").resolve(e.getKey() + ".pcap"),
+            List<Map<String, String>> hellos = Tshark.fields(run.dir().resolve(e.getKey() + ".pcap"),
                     "ospf.msg == 1", "ospf.v2.options.e", "_ws.expert.severity");
             assertThat(hellos).as(e.getKey()).isNotEmpty();
             for (Map<String, String> h : hellos) {
@@ -219,7 +205,7 @@ class OspfStubExampleTest {
                 assertThat(h.get("_ws.expert.severity")).doesNotContain("6291456", "8388608");
             }
         }
-        Path b1 = dir.resolve("run1").resolve("b1-eth1.pcap");
+        Path b1 = run.dir().resolve("b1-eth1.pcap");
         List<Map<String, String>> ext = Tshark.fields(b1, "ospf.msg == 4 && ospf.lsa == 5 && ospf.lsa.id == 198.51.100.0",
                 "ospf.lsa.asext.netmask", "ospf.lsa.asext.type", "ospf.metric", "ospf.lsa.asext.fwdaddr");
         assertThat(ext.get(0)).containsEntry("ospf.lsa.asext.netmask", "255.255.255.0")
@@ -229,13 +215,13 @@ class OspfStubExampleTest {
                 "ospf.advrouter", "ospf.metric");
         assertThat(asbr.get(0)).containsEntry("ospf.lsa.id", "10.255.2.9").containsEntry("ospf.advrouter", "10.255.0.2")
                 .containsEntry("ospf.metric", "20");
-        assertThat(Tshark.count(dir.resolve("run1").resolve("s1-eth1.pcap"), "ospf.lsa == 5 || ospf.lsa == 4")).isZero();
+        assertThat(Tshark.count(run.dir().resolve("s1-eth1.pcap"), "ospf.lsa == 5 || ospf.lsa == 4")).isZero();
     }
 
     @Test
     void every_captured_packet_and_lsa_checksum_holds_by_the_tests_own_arithmetic() throws Exception {
         int externals = 0;
-        for (byte[] l : PcapOspf.checkedLsas(pcaps())) {
+        for (byte[] l : PcapOspf.checkedLsas(run.pcaps())) {
             if (l[3] == 5) {
                 assertThat(PcapOspf.u16(l, 18)).isEqualTo(36).isEqualTo(l.length);
                 externals++;
@@ -262,12 +248,7 @@ class OspfStubExampleTest {
     }
 
     @Test
-    void two_runs_give_byte_identical_output_and_trace() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        for (Path p : pcaps()) {
-            assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).isEqualTo(Files.readAllBytes(p));
-        }
+    void two_runs_give_byte_identical_output_and_trace() {
+        run.assertRerunIdentical();
     }
 }

@@ -2,18 +2,16 @@ package dev.minternet.services.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/graphql.yaml end to end: GraphQL queries with selection sets, arguments and variables
@@ -23,15 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 class GraphqlExampleTest {
     static final Path EXAMPLE = Path.of("examples/graphql.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
     static List<String> laptop;
 
     @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
+    static void readRun() throws Exception {
         laptop = run.terminal("laptop");
     }
 
@@ -77,7 +72,7 @@ class GraphqlExampleTest {
     @Test
     void tshark_decodes_the_post_and_the_protobuf_body_is_a_users_user() throws Exception {
         Oracles.tshark();
-        Path pcap = dir.resolve("run1").resolve("laptop-eth0.pcap");
+        Path pcap = run.dir().resolve("laptop-eth0.pcap");
         Tshark.assertClean(pcap);
         List<Map<String, String>> posts = Tshark.fieldsWith(pcap, List.of("-d", "tcp.port==8080,http"),
                 "http.request.method == \"POST\"", "http.request.uri", "http.content_type");
@@ -99,14 +94,7 @@ class GraphqlExampleTest {
     }
 
     @Test
-    void two_runs_are_byte_identical() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_are_byte_identical() {
+        run.assertRerunIdentical();
     }
 }

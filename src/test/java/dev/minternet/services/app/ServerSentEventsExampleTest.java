@@ -2,23 +2,21 @@ package dev.minternet.services.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.TraceEvent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/server-sent-events.yaml end to end: curl -N prints the app server's clock ticks as
@@ -31,15 +29,12 @@ class ServerSentEventsExampleTest {
     static final long EPOCH_S = 1_796_299_200L;
     static final long S = 1_000_000_000L;
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
     static List<String> laptop;
 
     @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
+    static void readRun() throws Exception {
         laptop = run.terminal("laptop");
     }
 
@@ -114,7 +109,7 @@ class ServerSentEventsExampleTest {
     @Test
     void tshark_sees_a_chunked_event_stream_with_one_well_formed_chunk_per_event() throws Exception {
         Oracles.tshark();
-        Path pcap = dir.resolve("run1").resolve("laptop-eth0.pcap");
+        Path pcap = run.dir().resolve("laptop-eth0.pcap");
         Tshark.assertClean(pcap);
         List<String> h1 = List.of("-d", "tcp.port==8080,http", "-o", "http.desegment_body:FALSE");
         assertThat(Tshark.fieldsWith(pcap, h1, "_ws.malformed", "frame.number")).isEmpty();
@@ -151,14 +146,7 @@ class ServerSentEventsExampleTest {
     }
 
     @Test
-    void two_runs_are_byte_identical() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_are_byte_identical() {
+        run.assertRerunIdentical();
     }
 }

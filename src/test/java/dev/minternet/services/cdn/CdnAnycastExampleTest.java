@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
 import dev.minternet.routing.bgp.BgpEvents;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.transport.tcp.TcpEvents;
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/cdn-anycast.yaml end to end: both edges hold 151.101.64.1 and each site announces
@@ -35,15 +35,12 @@ class CdnAnycastExampleTest {
     static final String CURL = "curl -s -o /dev/null -w '%{http_code} %{header{x-cache}} %{header{x-served-by}} %{remote_ip}\\n'"
             + " http://static.example.com/logo.svg";
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
     static long failAt;
 
     @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
+    static void readRun() throws Exception {
         Matcher m = Pattern.compile("\\{at: (\\d+)s, fail-link: paris-isp--pop-paris\\}").matcher(Files.readString(EXAMPLE));
         assertThat(m.find()).isTrue();
         failAt = Long.parseLong(m.group(1)) * 1_000_000_000L;
@@ -151,7 +148,7 @@ class CdnAnycastExampleTest {
     @Test
     void tshark_decodes_the_captures_with_nothing_malformed() throws Exception {
         Oracles.tshark();
-        Path d = dir.resolve("run1");
+        Path d = run.dir();
         List<Path> pcaps;
         try (Stream<Path> files = Files.list(d)) {
             pcaps = files.filter(f -> f.toString().endsWith(".pcap")).sorted().toList();
@@ -181,15 +178,7 @@ class CdnAnycastExampleTest {
     }
 
     @Test
-    void two_runs_are_byte_identical() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        try (Stream<Path> files = Files.list(dir.resolve("run1"))) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".pcap")).sorted().toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).as(p.getFileName().toString())
-                        .isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_are_byte_identical() {
+        run.assertRerunIdentical();
     }
 }

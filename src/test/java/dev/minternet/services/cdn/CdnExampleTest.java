@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.dns.DnsEvents;
 import dev.minternet.services.httpcache.HttpCacheEvents;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
@@ -14,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,12 +31,8 @@ class CdnExampleTest {
     @TempDir
     static Path dir;
 
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     @Test
     void first_request_misses_then_hits_at_each_citys_own_edge() {
@@ -115,8 +112,8 @@ class CdnExampleTest {
     @Test
     void tshark_decodes_http_through_the_cache_and_dns_with_ecs_with_nothing_malformed() {
         Oracles.tshark();
-        Path laptop = dir.resolve("run1").resolve("laptop-paris-eth0.pcap");
-        Path edge = dir.resolve("run1").resolve("edge-paris-eth0.pcap");
+        Path laptop = run.dir().resolve("laptop-paris-eth0.pcap");
+        Path edge = run.dir().resolve("edge-paris-eth0.pcap");
         for (Path p : List.of(laptop, edge)) {
             assertThat(Tshark.malformedCount(p)).as(p.toString()).isZero();
         }

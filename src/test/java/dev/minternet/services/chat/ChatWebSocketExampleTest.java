@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.http.ws.WsEvents;
 import dev.minternet.services.lb.LbEvents;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import java.nio.file.Files;
@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/chat-websocket.yaml end to end: two people chat over WebSockets through a load
@@ -26,19 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ChatWebSocketExampleTest {
     static final Path EXAMPLE = Path.of("examples/chat-websocket.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = play(dir.resolve("run1"));
-    }
-
-    static Runs.Result play(Path out) throws Exception {
-        return Runs.example(EXAMPLE, out);
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     @Test
     void every_member_hears_every_message_of_its_room_in_one_order() {
@@ -92,7 +80,7 @@ class ChatWebSocketExampleTest {
     void tshark_decodes_the_chat_as_websocket_with_nothing_malformed_and_the_texts_of_the_trace() throws Exception {
         Oracles.tshark();
         List<Path> pcaps;
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
+        try (Stream<Path> s = Files.list(run.dir())) {
             pcaps = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
         }
         assertThat(pcaps).hasSize(14);
@@ -104,7 +92,7 @@ class ChatWebSocketExampleTest {
             Tshark.assertClean(p);
         }
         // alice's side is clear text end to end: every text frame tshark sees is one the trace saw leave or arrive
-        Path alice = dir.resolve("run1").resolve("alice-eth0.pcap");
+        Path alice = run.dir().resolve("alice-eth0.pcap");
         List<String> texts = new ArrayList<>();
         for (Map<String, String> row : Tshark.fields(alice, "websocket.opcode == 1", "websocket.mask", "websocket.payload.text")) {
             texts.add(row.get("websocket.mask") + " " + row.get("websocket.payload.text"));
@@ -119,15 +107,7 @@ class ChatWebSocketExampleTest {
     }
 
     @Test
-    void two_runs_are_byte_identical() throws Exception {
-        Runs.Result again = play(dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).as(p.getFileName().toString())
-                        .isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_are_byte_identical() {
+        run.assertRerunIdentical();
     }
 }

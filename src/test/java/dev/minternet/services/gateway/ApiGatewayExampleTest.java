@@ -2,19 +2,16 @@ package dev.minternet.services.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.TraceEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/api-gateway.yaml end to end: a token by client credentials, then 200 with it, 401
@@ -25,19 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiGatewayExampleTest {
     static final Path EXAMPLE = Path.of("examples/api-gateway.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = play(dir.resolve("run1"));
-    }
-
-    static Runs.Result play(Path out) throws Exception {
-        return Runs.example(EXAMPLE, out);
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     /** The gateways' answers, in order: gateway node and status. */
     static List<String> answers() {
@@ -111,10 +97,10 @@ class ApiGatewayExampleTest {
     @Test
     void tshark_decodes_http_through_the_gateway_and_resp_to_redis_with_nothing_malformed() throws Exception {
         Oracles.tshark();
-        Path gw = dir.resolve("run1").resolve("gw-1-eth0.pcap");
+        Path gw = run.dir().resolve("gw-1-eth0.pcap");
         assertThat(Tshark.malformedCount(gw)).isZero();
-        assertThat(Tshark.malformedCount(dir.resolve("run1").resolve("client-eth0.pcap"))).isZero();
-        assertThat(Tshark.malformedCount(dir.resolve("run1").resolve("redis-eth0.pcap"))).isZero();
+        assertThat(Tshark.malformedCount(run.dir().resolve("client-eth0.pcap"))).isZero();
+        assertThat(Tshark.malformedCount(run.dir().resolve("redis-eth0.pcap"))).isZero();
         // what the client was answered on port 80, as tshark reads it
         List<String> codes = Tshark.fields(gw, "http.response && ip.src == 10.0.3.2 && tcp.srcport == 80", "http.response.code").stream()
                 .map(r -> r.get("http.response.code")).toList();
@@ -128,19 +114,11 @@ class ApiGatewayExampleTest {
         String first = run.events(GatewayEvents.ACCESS).get(0).get(GatewayEvents.REQUEST_ID);
         assertThat(up.get(0).get("http.request.line")).contains("X-Request-ID: " + first);
         assertThat(run.terminal("client")).filteredOn(l -> l.startsWith("X-Request-ID: ")).hasSize(5).doesNotHaveDuplicates();
-        assertThat(Tshark.count(dir.resolve("run1").resolve("redis-eth0.pcap"), "resp")).isPositive();
+        assertThat(Tshark.count(run.dir().resolve("redis-eth0.pcap"), "resp")).isPositive();
     }
 
     @Test
-    void two_runs_are_byte_identical() throws Exception {
-        Runs.Result again = play(dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).as(p.getFileName().toString())
-                        .isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_are_byte_identical() {
+        run.assertRerunIdentical();
     }
 }

@@ -3,20 +3,17 @@ package dev.minternet.services.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.http.grpc.GrpcEvents;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.tools.ToolEvents;
 import dev.minternet.trace.TraceEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/grpc.yaml end to end: grpcurl on the laptop lists and describes the users service by
@@ -27,19 +24,8 @@ class GrpcExampleTest {
     static final Path EXAMPLE = Path.of("examples/grpc.yaml");
     static final Path PROTO = Path.of("src/main/resources/proto").toAbsolutePath();
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = play(dir.resolve("run1"));
-    }
-
-    static Runs.Result play(Path out) throws Exception {
-        return Runs.example(EXAMPLE, out);
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     @Test
     void grpcurl_lists_and_describes_what_reflection_told_it() {
@@ -104,7 +90,7 @@ class GrpcExampleTest {
     @Test
     void tshark_decodes_the_cleartext_calls_as_grpc_with_the_proto_and_the_fields_of_the_trace() throws Exception {
         Oracles.tshark();
-        Path laptop = dir.resolve("run1").resolve("laptop-eth0.pcap");
+        Path laptop = run.dir().resolve("laptop-eth0.pcap");
         List<String> opts = List.of("-d", "tcp.port==50051,http2", "-d", "tcp.port==50052,http2",
                 "-o", "uat:protobuf_search_paths:\"" + PROTO + "\",\"TRUE\"");
         assertThat(Tshark.fieldsWith(laptop, opts, "_ws.malformed || grpc.body_malformed || protobuf.field.message_type_not_found",
@@ -134,15 +120,7 @@ class GrpcExampleTest {
     }
 
     @Test
-    void two_runs_are_byte_identical() throws Exception {
-        Runs.Result again = play(dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).as(p.getFileName().toString())
-                        .isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_are_byte_identical() {
+        run.assertRerunIdentical();
     }
 }

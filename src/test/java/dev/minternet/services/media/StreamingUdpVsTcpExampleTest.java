@@ -2,20 +2,17 @@ package dev.minternet.services.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/streaming-udp-vs-tcp.yaml end to end: the same RTP stream over UDP and over TCP
@@ -27,15 +24,8 @@ class StreamingUdpVsTcpExampleTest {
     static final Path EXAMPLE = Path.of("examples/streaming-udp-vs-tcp.yaml");
     static final List<String> DECODE = List.of("-d", "udp.port==5004,rtp", "-d", "udp.port==5005,rtcp");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     private static List<TraceEvent> playout(String transport, String status) {
         return run.events(e -> e.is(MediaEvents.PLAYOUT) && e.get(MediaEvents.TRANSPORT).equals(transport)
@@ -82,11 +72,11 @@ class StreamingUdpVsTcpExampleTest {
     void tshark_decodes_rtp_and_rtcp_with_nothing_malformed_and_the_fields_of_the_trace() {
         Oracles.tshark();
         for (String node : List.of("camera-eth0", "r-eth0", "r-eth1", "viewer-eth0")) {
-            Path pcap = dir.resolve("run1").resolve(node + ".pcap");
+            Path pcap = run.dir().resolve(node + ".pcap");
             Tshark.assertClean(pcap);
             assertThat(Tshark.fieldsWith(pcap, DECODE, Tshark.MALFORMED_FILTER, "frame.number")).as(node).isEmpty();
         }
-        Path camera = dir.resolve("run1").resolve("camera-eth0.pcap");
+        Path camera = run.dir().resolve("camera-eth0.pcap");
         List<String> wire = new ArrayList<>();
         for (Map<String, String> r : Tshark.fieldsWith(camera, DECODE, "rtp", "rtp.version", "rtp.p_type", "rtp.seq", "rtp.timestamp",
                 "rtp.ssrc", "rtp.marker", "udp.length")) {
@@ -99,7 +89,7 @@ class StreamingUdpVsTcpExampleTest {
                         + e.num(MediaEvents.SSRC) + " " + (e.get(MediaEvents.MARKER) ? "1" : "0") + " " + e.num(MediaEvents.BYTES)).toList();
         assertThat(wire).hasSize(4200).isEqualTo(traced);
         // the receiver reports on the wire carry the fields the trace says were sent
-        Path viewer = dir.resolve("run1").resolve("viewer-eth0.pcap");
+        Path viewer = run.dir().resolve("viewer-eth0.pcap");
         List<String> rrWire = new ArrayList<>();
         for (Map<String, String> r : Tshark.fieldsWith(viewer, DECODE, "rtcp.pt == 201 && ip.src == 10.0.2.2", "rtcp.ssrc.fraction",
                 "rtcp.ssrc.cum_nr", "rtcp.ssrc.ext_high", "rtcp.ssrc.jitter", "rtcp.ssrc.lsr", "rtcp.ssrc.dlsr", "rtcp.sdes.text")) {
@@ -117,7 +107,7 @@ class StreamingUdpVsTcpExampleTest {
     @Test
     void each_receiver_reports_jitter_equals_rfc_3550_a8_computed_on_the_capture() {
         Oracles.tshark();
-        Path viewer = dir.resolve("run1").resolve("viewer-eth0.pcap");
+        Path viewer = run.dir().resolve("viewer-eth0.pcap");
         // every RTP packet and every RR, in capture order, with the capture time in nanoseconds
         List<Map<String, String>> rows = Tshark.fieldsWith(viewer, DECODE, "rtp || (rtcp.pt == 201 && ip.src == 10.0.2.2)",
                 "frame.time_epoch", "rtp.timestamp", "rtcp.ssrc.jitter");
@@ -148,15 +138,7 @@ class StreamingUdpVsTcpExampleTest {
     }
 
     @Test
-    void two_runs_are_byte_identical() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).as(p.getFileName().toString())
-                        .isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_are_byte_identical() {
+        run.assertRerunIdentical();
     }
 }

@@ -2,8 +2,8 @@ package dev.minternet.services.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.tools.ToolEvents;
@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/pubsub-mqtt.yaml end to end: QoS 0/1/2 through a broker, wildcards, a retained
@@ -26,19 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PubSubMqttExampleTest {
     static final Path EXAMPLE = Path.of("examples/pubsub-mqtt.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = play(dir.resolve("run1"));
-    }
-
-    static Runs.Result play(Path out) throws Exception {
-        return Runs.example(EXAMPLE, out);
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     @Test
     void subscribers_hear_what_their_filters_match_and_the_will_after_the_keep_alive_expires() {
@@ -92,7 +80,7 @@ class PubSubMqttExampleTest {
     void tshark_decodes_mqtt_with_nothing_malformed_and_the_packets_of_the_trace() throws Exception {
         Oracles.tshark();
         List<Path> pcaps;
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
+        try (Stream<Path> s = Files.list(run.dir())) {
             pcaps = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
         }
         assertThat(pcaps).hasSize(10);
@@ -100,7 +88,7 @@ class PubSubMqttExampleTest {
             Tshark.assertClean(p);
         }
         for (String node : List.of("sensor", "dashboard", "logger")) {
-            Path pcap = dir.resolve("run1").resolve(node + "-eth0.pcap");
+            Path pcap = run.dir().resolve(node + "-eth0.pcap");
             // each direction in stream order (TCP connection, then sequence number), each segment once:
             // on the lossy links a segment can be captured twice (retransmitted) or after a later one
             // (filling a hole), while the broker and clients read and write their streams in order
@@ -125,7 +113,7 @@ class PubSubMqttExampleTest {
                 assertThat(seen).as(node + " " + dir).isEqualTo(traced);
             }
         }
-        Path sensor = dir.resolve("run1").resolve("sensor-eth0.pcap");
+        Path sensor = run.dir().resolve("sensor-eth0.pcap");
         List<String> publishes = new ArrayList<>();
         for (Map<String, String> row : Tshark.fields(sensor, "mqtt.msgtype == 3", "mqtt.topic", "mqtt.msg", "mqtt.qos", "mqtt.retain", "mqtt.msgid")) {
             publishes.add(row.get("mqtt.topic") + " " + row.get("mqtt.qos") + " " + row.get("mqtt.retain") + " " + row.get("mqtt.msgid"));
@@ -134,7 +122,7 @@ class PubSubMqttExampleTest {
                 .stream().map(e -> e.get(MqttEvents.TOPIC) + " " + e.num(MqttEvents.QOS) + " " + (e.get(MqttEvents.RETAIN) ? "1" : "0")
                         + " " + (e.num(MqttEvents.QOS) == 0 ? "" : String.valueOf(e.num(MqttEvents.ID)))).toList();
         assertThat(publishes).isEqualTo(traced);
-        assertThat(Tshark.count(dir.resolve("run1").resolve("broker-eth0.pcap"), "mqtt.msgtype == 6")).as("PUBREL").isGreaterThan(0);
+        assertThat(Tshark.count(run.dir().resolve("broker-eth0.pcap"), "mqtt.msgtype == 6")).as("PUBREL").isGreaterThan(0);
     }
 
     /** MQTT control packet type codes (section 2.2.1), index = code. */
@@ -142,15 +130,7 @@ class PubSubMqttExampleTest {
             "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT");
 
     @Test
-    void two_runs_are_byte_identical() throws Exception {
-        Runs.Result again = play(dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).as(p.getFileName().toString())
-                        .isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_are_byte_identical() {
+        run.assertRerunIdentical();
     }
 }
