@@ -285,6 +285,41 @@ class OspfNssaExampleTest {
     }
 
     @Test
+    void a_type_1_route_wins_over_a_type_2_one_of_lower_cost_for_the_same_network() throws Exception {
+        // c0 also redistributes 198.51.100.0/24 (a static route toward e0) with a type 1 metric of 100
+        String yaml = Files.readString(EXAMPLE).replace("""
+                      router-id: 10.255.0.9
+                      redistribute:
+                """, """
+                      router-id: 10.255.0.9
+                      redistribute:
+                        - {source: static, metric-type: 1, metric: 100}
+                """).replace("""
+                  - name: c0
+                    kind: router
+                """, """
+                  - name: c0
+                    kind: router
+                    routes: ["198.51.100.0/24 via 192.0.2.2"]
+                """);
+        assertThat(yaml).contains("metric: 100}", "routes: [\"198.51.100.0/24 via 192.0.2.2\"]");
+        Runs.Result r = Runs.run(yaml.substring(0, yaml.indexOf("timeline:")));
+        List<String> b1 = new ArrayList<>();
+        for (OspfRoute x : ospf(r, "b1").routes()) {
+            if (x.external()) {
+                b1.add(Ip4.str(x.network()) + "/" + x.length() + " " + (x.nssa() ? "N" : "E") + x.metricType() + " "
+                        + x.cost() + " " + x.type2Cost() + " via " + Ip4.str(x.nextHops().get(0).gateway()));
+            }
+        }
+        // 16.4 step 6: type 1 first, whatever the costs: 10 + 100 through c0 beats the type 7's [20/20]
+        assertThat(b1).containsExactly("192.0.2.0/30 E1 15 -1 via 10.0.1.9", "198.51.100.0/24 E1 110 -1 via 10.0.1.9",
+                "203.0.113.0/30 N1 40 -1 via 10.1.1.2");
+        // inside the NSSA no type 5 exists: n1 keeps the type 7
+        assertThat(ospf(r, "n1").routes()).filteredOn(x -> x.network() == Ip4.parse("198.51.100.0"))
+                .extracting(x -> x.metricType() + " " + x.type2Cost()).containsExactly("2 20");
+    }
+
+    @Test
     void a_router_that_does_not_call_the_area_an_nssa_never_becomes_adjacent_the_n_bit_differs() throws Exception {
         String yaml = Files.readString(EXAMPLE).replace("""
                       router-id: 10.255.1.1
