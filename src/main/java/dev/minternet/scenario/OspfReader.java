@@ -21,7 +21,10 @@ import java.util.Map;
 final class OspfReader {
     private static final String[] FIELDS = {"router-id", "area", "hello", "dead", "spf-delay", "spf-hold", "spf-max-hold",
             "interfaces", "areas", "redistribute"};
-    private static final String[] AREA_FIELDS = {"id", "stub", "no-summary", "default-cost", "ranges"};
+    private static final String[] AREA_FIELDS = {"id", "stub", "nssa", "no-summary", "default-cost", "translate", "ranges"};
+    private static final String[] REDISTRIBUTE_FIELDS = {"source", "metric-type", "metric"};
+    private static final List<String> TRANSLATE = List.of(OspfConfig.TRANSLATE_CANDIDATE, OspfConfig.TRANSLATE_ALWAYS,
+            OspfConfig.TRANSLATE_NEVER);
     private static final String[] RANGE_FIELDS = {"prefix", "not-advertise", "cost"};
     private static final List<String> REDISTRIBUTE = List.of("connected", "static");
     private static final String[] IFACE_FIELDS = {"name", "area", "cost", "hello", "dead", "passive", "priority"};
@@ -55,6 +58,7 @@ final class OspfReader {
         List<OspfConfig.AreaConfig> areas = new ArrayList<>();
         List<Val> areaVals = new ArrayList<>();
         List<String> redistribute = new ArrayList<>();
+        List<OspfConfig.External> externals = new ArrayList<>();
         Val redistributeVal;
         OspfConfig config;
     }
@@ -101,11 +105,13 @@ final class OspfReader {
         d.redistributeVal = o.opt("redistribute");
         if (d.redistributeVal != null) {
             for (Val r : d.redistributeVal.list()) {
-                String t = r.choice(REDISTRIBUTE);
+                OspfConfig.External e = readRedistribute(r);
+                String t = e.what();
                 if (d.redistribute.contains(t)) {
                     throw r.error("redistribute " + t + " is listed twice");
                 }
                 d.redistribute.add(t);
+                d.externals.add(e);
             }
         }
         Val list = o.opt("interfaces");
@@ -128,6 +134,23 @@ final class OspfReader {
     }
 
     /**
+     * One {@code redistribute:} entry: {@code connected}, or FRR's {@code redistribute static
+     * metric-type 1 metric 30} as {@code {source: static, metric-type: 1, metric: 30}} (defaults 2 and 20).
+     */
+    private static OspfConfig.External readRedistribute(Val v) throws ScenarioException {
+        if (!v.isMap()) {
+            return new OspfConfig.External(v.choice(REDISTRIBUTE), 2, OspfConfig.DEFAULT_EXTERNAL_METRIC);
+        }
+        Obj o = v.obj(REDISTRIBUTE_FIELDS);
+        String what = o.req("source", "the routes to redistribute: connected or static").choice(REDISTRIBUTE);
+        Val typeVal = o.opt("metric-type");
+        int type = typeVal == null ? 2 : Integer.parseInt(typeVal.choice(List.of("1", "2")));
+        Val metricVal = o.opt("metric");
+        int metric = metricVal == null ? OspfConfig.DEFAULT_EXTERNAL_METRIC : (int) metricVal.integer(0, 16777214);
+        return new OspfConfig.External(what, type, metric);
+    }
+
+    /**
      * One {@code areas:} entry: FRR's {@code area A stub [no-summary]}, {@code area A default-cost C}
      * and {@code area A range P [not-advertise] [cost C]}.
      */
@@ -139,14 +162,28 @@ final class OspfReader {
         if (stub && id == 0) {
             throw o.raw("stub").error("the backbone (area 0.0.0.0) cannot be a stub area (RFC 2328 3.6; FRR refuses it too)");
         }
+        boolean nssa = o.opt("nssa", false, Fields::bool);
+        if (nssa && id == 0) {
+            throw o.raw("nssa").error("the backbone (area 0.0.0.0) cannot be an NSSA (RFC 3101; FRR refuses it too)");
+        }
+        if (nssa && stub) {
+            throw o.raw("nssa").error("an area is either stub or nssa, not both");
+        }
         boolean noSummary = o.opt("no-summary", false, Fields::bool);
-        if (noSummary && !stub) {
-            throw o.raw("no-summary").error("no-summary makes a stub area totally stubby: set stub: true too");
+        if (noSummary && !stub && !nssa) {
+            throw o.raw("no-summary").error("no-summary makes a stub area totally stubby (or an NSSA totally"
+                    + " not-so-stubby): set stub: true or nssa: true too");
         }
         Val costVal = o.opt("default-cost");
-        if (costVal != null && !stub) {
-            throw costVal.error("default-cost is the metric of the default route into a stub area: set stub: true too");
+        if (costVal != null && !stub && !nssa) {
+            throw costVal.error("default-cost is the metric of the default route into a stub area or NSSA:"
+                    + " set stub: true or nssa: true too");
         }
+        Val translateVal = o.opt("translate");
+        if (translateVal != null && !nssa) {
+            throw translateVal.error("translate is an NSSA border router's translator role: set nssa: true too");
+        }
+        String translate = translateVal == null ? OspfConfig.TRANSLATE_CANDIDATE : translateVal.choice(TRANSLATE);
         int cost = costVal == null ? OspfConfig.DEFAULT_STUB_COST : (int) costVal.integer(0, 16777215);
         List<OspfConfig.Range> ranges = new ArrayList<>();
         Val list = o.opt("ranges");
@@ -163,7 +200,7 @@ final class OspfReader {
         }
         // the more specific range first: a route goes into the longest range that holds it
         ranges.sort((a, b) -> Integer.compare(b.length(), a.length()));
-        return new OspfConfig.AreaConfig(id, stub, noSummary, cost, List.copyOf(ranges));
+        return new OspfConfig.AreaConfig(id, stub, noSummary, cost, List.copyOf(ranges), nssa, translate);
     }
 
     /** A range: {@code 10.1.0.0/16}, or {@code {prefix: 10.1.0.0/16, not-advertise: true, cost: 50}}. */
@@ -439,7 +476,7 @@ final class OspfReader {
                     + " (RFC 2328 3.6): an AS boundary router needs a normal area");
         }
         d.config = new OspfConfig(rid, List.copyOf(out), d.spfDelay, d.spfHold, d.spfMaxHold, List.copyOf(d.areas),
-                List.copyOf(d.redistribute));
+                List.copyOf(d.redistribute), List.copyOf(d.externals));
     }
 
     /**

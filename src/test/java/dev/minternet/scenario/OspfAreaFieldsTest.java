@@ -69,7 +69,8 @@ class OspfAreaFieldsTest {
         problem("areas: [{id: 0, stub: true}]", "true", "nodes[0].ospf.areas[0].stub",
                 "the backbone (area 0.0.0.0) cannot be a stub area");
         problem("areas: [{id: 1, no-summary: true}]", "true", "nodes[0].ospf.areas[0].no-summary",
-                "no-summary makes a stub area totally stubby: set stub: true too");
+                "no-summary makes a stub area totally stubby (or an NSSA totally not-so-stubby): set stub: true or"
+                        + " nssa: true too");
         problem("areas: [{id: 1, default-cost: 5}]", "5}", "nodes[0].ospf.areas[0].default-cost",
                 "default-cost is the metric of the default route into a stub area");
         problem("areas: [{id: 1, stub: true, default-cost: 16777216}]", "16777216",
@@ -80,7 +81,7 @@ class OspfAreaFieldsTest {
         problem("areas: [{stub: true}]", "{stub", "nodes[0].ospf.areas[0].id", "missing required field 'id'");
         problem("areas: [{id: 1, stub: yes please}]", "yes please", "nodes[0].ospf.areas[0].stub", "");
         problem("areas: [{id: 1, totally: true}]", "totally", "nodes[0].ospf.areas[0].totally",
-                "unknown field 'totally' (allowed: id, stub, no-summary, default-cost, ranges)");
+                "unknown field 'totally' (allowed: id, stub, nssa, no-summary, default-cost, translate, ranges)");
         problem("areas: [{id: 1}, {id: 0.0.0.1}]", "{id: 0.0.0.1}", "nodes[0].ospf.areas[1]",
                 "area 0.0.0.1 is already listed on line 6");
         problem("areas: [{id: 1, ranges: [10.1.0.0]}]", "10.1.0.0]", "nodes[0].ospf.areas[0].ranges[0]",
@@ -101,6 +102,42 @@ class OspfAreaFieldsTest {
         problem("redistribute: [bgp]", "bgp", "nodes[0].ospf.redistribute[0]",
                 "unknown value 'bgp' (allowed: connected, static)");
         problem("redistribute: [static, static]", "static]", "nodes[0].ospf.redistribute[1]",
+                "redistribute static is listed twice");
+    }
+
+    @Test
+    void nssa_areas_and_metric_types_are_read_with_frrs_defaults() throws ScenarioException {
+        Scenario s = ScenarioLoader.parse("ok.yaml", r1("areas: [{id: 1, nssa: true, no-summary: true, default-cost: 7,"
+                + " translate: always}], redistribute: [{source: static, metric-type: 1, metric: 30}, connected]"));
+        OspfConfig c = ospf(s, "r1");
+        assertThat(c.area(1)).isEqualTo(new AreaConfig(1, false, true, 7, List.of(), true, "always"));
+        assertThat(c.externals()).containsExactly(new OspfConfig.External("static", 1, 30),
+                new OspfConfig.External("connected", 2, 20));
+        assertThat(c.redistribute()).containsExactly("static", "connected");
+        Scenario d = ScenarioLoader.parse("ok.yaml", r1("areas: [{id: 1, nssa: true}], redistribute: [{source: connected}]"));
+        assertThat(ospf(d, "r1").area(1)).isEqualTo(new AreaConfig(1, false, false, 1, List.of(), true, "candidate"));
+        assertThat(ospf(d, "r1").externals()).containsExactly(new OspfConfig.External("connected", 2, 20));
+    }
+
+    @Test
+    void every_nssa_mistake_is_reported_at_its_place() {
+        problem("areas: [{id: 0, nssa: true}]", "true", "nodes[0].ospf.areas[0].nssa",
+                "the backbone (area 0.0.0.0) cannot be an NSSA");
+        problem("areas: [{id: 1, stub: true, nssa: true}]", "true}", "nodes[0].ospf.areas[0].nssa",
+                "an area is either stub or nssa, not both");
+        problem("areas: [{id: 1, nssa: true, translate: sometimes}]", "sometimes", "nodes[0].ospf.areas[0].translate",
+                "unknown value 'sometimes' (allowed: candidate, always, never)");
+        problem("areas: [{id: 1, translate: always}]", "always", "nodes[0].ospf.areas[0].translate",
+                "translate is an NSSA border router's translator role: set nssa: true too");
+        problem("redistribute: [{source: static, metric-type: 3}]", "3}", "nodes[0].ospf.redistribute[0].metric-type",
+                "unknown value '3' (allowed: 1, 2)");
+        problem("redistribute: [{source: static, metric: 16777215}]", "16777215", "nodes[0].ospf.redistribute[0].metric",
+                "expected an integer from 0 to 16777214");
+        problem("redistribute: [{metric: 5}]", "{metric", "nodes[0].ospf.redistribute[0].source",
+                "missing required field 'source'");
+        problem("redistribute: [{source: static, tag: 5}]", "tag", "nodes[0].ospf.redistribute[0].tag",
+                "unknown field 'tag' (allowed: source, metric-type, metric)");
+        problem("redistribute: [static, {source: static}]", "{source: static}", "nodes[0].ospf.redistribute[1]",
                 "redistribute static is listed twice");
     }
 

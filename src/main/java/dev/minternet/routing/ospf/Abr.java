@@ -174,8 +174,8 @@ final class Abr {
             TreeMap<Lsa.Key, Want> want = out.get(e.getKey());
             Area area = ospf.areas.get(e.getKey());
             Set<Integer> plain = new TreeSet<>(Integer::compareUnsigned);
-            if (area.stub()) { // 12.4.3.1: the default route into a stub area, at its default-cost
-                plain.add(0);
+            if (area.stub() || area.nssa() && area.cfg.noSummary()) { // 12.4.3.1 (RFC 3101 2.7: a totally NSSA too)
+                plain.add(0); // the default route into a stub area, at its default-cost
                 want.put(new Lsa.Key(Lsa.SUMMARY, 0, ospf.rid), new Want(0, 0, area.cfg.defaultCost()));
                 if (area.cfg.noSummary()) {
                     continue; // totally stubby: that one only
@@ -189,8 +189,8 @@ final class Abr {
                     want.put(k, new Want(r.network(), mask, r.cost()));
                 }
             }
-            if (area.stub()) {
-                continue; // no ASBR-summaries into a stub area: no AS-external-LSAs there
+            if (area.noExternals()) {
+                continue; // no ASBR-summaries into a stub area or an NSSA: no AS-external-LSAs there
             }
             for (Map.Entry<Integer, Asbr.Path> p : ospf.asbr.paths().entrySet()) {
                 Asbr.Path path = p.getValue();

@@ -48,9 +48,25 @@ final class Area {
         return cfg.stub();
     }
 
-    /** The options this router sets in its hellos, Database Descriptions and LSAs of the area: E unless stub (A.2). */
+    /**
+     * A not-so-stubby area (RFC 3101): no AS-external-LSAs either, but NSSA-external-LSAs (type 7)
+     * of its own AS boundary routers.
+     */
+    boolean nssa() {
+        return cfg.nssa();
+    }
+
+    /** Whether AS-external-LSAs (type 5) and ASBR-summaries stay out of the area: a stub area or an NSSA. */
+    boolean noExternals() {
+        return cfg.stub() || cfg.nssa();
+    }
+
+    /**
+     * The options this router sets in its hellos, Database Descriptions and LSAs of the area: E
+     * in a normal area (A.2), nothing in a stub area, N/P in an NSSA (RFC 3101 2.1, as FRR sets it).
+     */
     int options() {
-        return cfg.stub() ? 0 : Lsa.OPTION_E;
+        return cfg.nssa() ? Lsa.OPTION_NP : cfg.stub() ? 0 : Lsa.OPTION_E;
     }
 
     boolean backbone() {
@@ -143,8 +159,8 @@ final class Area {
         for (Iface i : ifaces) {
             active += i.up ? 1 : 0;
         }
-        int[] counts = new int[6];
-        long[] sums = new long[6];
+        int[] counts = new int[8];
+        long[] sums = new long[8];
         int n = 0;
         for (OspfCore.Entry e : lsdb.values()) {
             int t = e.lsa().type();
@@ -158,6 +174,6 @@ final class Area {
             }
         }
         return new Ospf.AreaView(id, ifaces.size(), active, fullNeighbors(), spfRuns, n, counts, sums,
-                !routers.isEmpty(), cfg.stub(), cfg.noSummary());
+                !routers.isEmpty(), cfg.stub(), cfg.noSummary(), cfg.nssa());
     }
 }

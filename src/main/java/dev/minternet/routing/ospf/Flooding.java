@@ -71,8 +71,13 @@ final class Flooding {
                 ospf.drop(i, OspfPacket.LSU, "unknown LSA type " + l.type());
                 continue;
             }
-            if (!l.v3 && l.type() == Lsa.EXTERNAL && i.area.stub()) {
-                ospf.drop(i, OspfPacket.LSU, "AS-external LSA in stub area " + Ip4.str(i.area.id)); // 13 step 3
+            if (!l.v3 && l.type() == Lsa.EXTERNAL && i.area.noExternals()) {
+                ospf.drop(i, OspfPacket.LSU, "AS-external LSA in " + (i.area.nssa() ? "NSSA " : "stub area ")
+                        + Ip4.str(i.area.id)); // 13 step 3 (RFC 3101 2.4)
+                continue;
+            }
+            if (!l.v3 && l.type() == Lsa.NSSA && !i.area.nssa()) {
+                ospf.drop(i, OspfPacket.LSU, "NSSA-external LSA in area " + Ip4.str(i.area.id) + ", not an NSSA");
                 continue;
             }
             Entry e = i.area.lsdb.get(l.key());
@@ -192,8 +197,8 @@ final class Flooding {
             return installIn(a, l, from);
         }
         boolean backOut = false;
-        for (Area b : ospf.areas.values()) { // AS flooding scope (13.3): every area but the stub ones
-            if (!b.stub()) {
+        for (Area b : ospf.areas.values()) { // AS flooding scope (13.3): every area but the stub ones and NSSAs
+            if (!b.noExternals()) {
                 backOut |= installIn(b, l, b == a ? from : null);
             }
         }

@@ -23,10 +23,17 @@ public final class Lsa {
     public static final int ASBR_SUMMARY = 4;
     /** The AS-external-LSA an AS boundary router originates for a route from outside OSPF (A.4.5). */
     public static final int EXTERNAL = 5;
+    /**
+     * The NSSA-external-LSA (RFC 3101 2.2): an AS-external-LSA's body, flooded only within one
+     * not-so-stubby area, translated into a type 5 by the area's translator when its P bit is set.
+     */
+    public static final int NSSA = 7;
     /** Router-LSA flags (RFC 2328 A.4.2): B, this router is an area border router. */
     public static final int FLAG_B = 0x01;
     /** Router-LSA flags: E, this router is an AS boundary router. */
     public static final int FLAG_E = 0x02;
+    /** Router-LSA flags: Nt, this NSSA border router translates the area's type-7 LSAs (RFC 3101 2.1). */
+    public static final int FLAG_NT = 0x10;
     /** An AS-external-LSA's E bit (A.4.5): a type 2 external metric. */
     public static final int EXTERNAL_TYPE_2 = 0x80;
     /** LSInfinity (RFC 2328 appendix B): a metric that means unreachable. */
@@ -43,6 +50,12 @@ public final class Lsa {
     public static final int LINK_STUB = 3;
     /** The E bit: this area takes AS-external routes (RFC 2328 A.2); FRR sets it in a normal area. */
     public static final int OPTION_E = 0x02;
+    /**
+     * The N/P bit (RFC 3101 2.1): in hellos and Database Descriptions N, "this interface's area is
+     * an NSSA"; in a type-7 LSA's header P, "translate me into a type 5"; FRR sets it in the other
+     * LSAs of an NSSA too.
+     */
+    public static final int OPTION_NP = 0x08;
 
     /** The bytes, age field included (the age is rewritten as the LSA ages). */
     final byte[] bytes;
@@ -183,37 +196,67 @@ public final class Lsa {
      * and route tag 0. Options E: it floods everywhere but stub areas.
      */
     static Lsa external(int id, int advRouter, int seq, int age, int mask, int metric) {
+        return external(EXTERNAL, OPTION_E, id, advRouter, seq, age, mask, 2, metric, 0);
+    }
+
+    /**
+     * An AS-external-LSA (type 5) or NSSA-external-LSA (type 7, RFC 3101 2.2: the same body) with
+     * its options (a type 7's P bit), metric type 1 or 2 and forwarding address; route tag 0.
+     */
+    static Lsa external(int type, int options, int id, int advRouter, int seq, int age, int mask, int metricType,
+                        int metric, int forward) {
         byte[] b = new byte[HEADER + 16];
         BigEndian.put16(b, 0, age);
-        BigEndian.put8(b, 2, OPTION_E);
-        BigEndian.put8(b, 3, EXTERNAL);
+        BigEndian.put8(b, 2, options);
+        BigEndian.put8(b, 3, type);
         BigEndian.put32(b, 4, id);
         BigEndian.put32(b, 8, advRouter);
         BigEndian.put32(b, 12, seq);
         BigEndian.put16(b, 18, b.length);
         BigEndian.put32(b, HEADER, mask);
-        BigEndian.put32(b, HEADER + 4, EXTERNAL_TYPE_2 << 24 | (metric & LS_INFINITY));
+        BigEndian.put32(b, HEADER + 4, (metricType == 2 ? EXTERNAL_TYPE_2 << 24 : 0) | (metric & LS_INFINITY));
+        BigEndian.put32(b, HEADER + 8, forward);
         BigEndian.put16(b, 16, fletcher(b, 2, b.length - 2, 14));
         return new Lsa(b);
+    }
+
+    /** Whether it is an AS-external-LSA or an NSSA-external-LSA (the same body). */
+    public boolean externalBody() {
+        return !v3 && (type() == EXTERNAL || type() == NSSA);
+    }
+
+    /** An AS- or NSSA-external-LSA's forwarding address (0 for another type). */
+    public int forwardingAddress() {
+        return externalBody() && bytes.length >= HEADER + 12 ? BigEndian.u32(bytes, HEADER + 8) : 0;
+    }
+
+    /** An AS- or NSSA-external-LSA's external route tag (0 for another type). */
+    public int routeTag() {
+        return externalBody() && bytes.length >= HEADER + 16 ? BigEndian.u32(bytes, HEADER + 12) : 0;
+    }
+
+    /** Whether a type-7 LSA's P bit is set: its NSSA's translator makes a type 5 of it (RFC 3101 2.3). */
+    public boolean propagate() {
+        return type() == NSSA && (options() & OPTION_NP) != 0;
     }
 
     /** A Network-, Summary- or AS-external-LSA's network mask (0 for another type). */
     public int mask() {
         int t = type();
-        return (t == NETWORK || t == SUMMARY || t == EXTERNAL) && bytes.length >= HEADER + 4 ? BigEndian.u32(bytes, HEADER)
+        return (t == NETWORK || t == SUMMARY || externalBody()) && bytes.length >= HEADER + 4 ? BigEndian.u32(bytes, HEADER)
                 : 0;
     }
 
     /** A summary's or AS-external-LSA's TOS 0 metric (LSInfinity for another type or a truncated body). */
     public int metric() {
         int t = type();
-        return (t == SUMMARY || t == ASBR_SUMMARY || t == EXTERNAL) && bytes.length >= HEADER + 8
+        return (t == SUMMARY || t == ASBR_SUMMARY || externalBody()) && bytes.length >= HEADER + 8
                 ? BigEndian.u32(bytes, HEADER + 4) & LS_INFINITY : LS_INFINITY;
     }
 
-    /** Whether an AS-external-LSA's metric is type 2 (its E bit, A.4.5). */
+    /** Whether an AS- or NSSA-external-LSA's metric is type 2 (its E bit, A.4.5). */
     public boolean externalType2() {
-        return type() == EXTERNAL && bytes.length >= HEADER + 8 && (BigEndian.u8(bytes, HEADER + 4) & EXTERNAL_TYPE_2) != 0;
+        return externalBody() && bytes.length >= HEADER + 8 && (BigEndian.u8(bytes, HEADER + 4) & EXTERNAL_TYPE_2) != 0;
     }
 
     /** A Router-LSA's flags byte (B 0x01, E 0x02, V 0x04; 0 for another type). */
@@ -388,6 +431,7 @@ public final class Lsa {
             case SUMMARY -> "summary";
             case ASBR_SUMMARY -> "asbr-summary";
             case EXTERNAL -> "external";
+            case NSSA -> "nssa-external";
             default -> "type-" + type();
         };
         return t + " " + Ip4.str(id()) + " " + Ip4.str(advRouter());

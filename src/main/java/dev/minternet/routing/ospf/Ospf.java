@@ -33,7 +33,10 @@ import java.util.TreeMap;
  *
  * <p>Area ranges and stub areas ({@link Abr}), AS-external-LSAs and ASBR-summary-LSAs ({@link Asbr}).
  *
- * <p>Modelled, not real: no virtual links, NSSA areas or
+ * <p>Not-so-stubby areas (RFC 3101): NSSA-external-LSAs, the translator election and the
+ * translation into AS-external-LSAs ({@link Nssa}, {@link Asbr}).
+ *
+ * <p>Modelled, not real: no virtual links or
  * authentication, no NBMA or point-to-multipoint networks; acknowledgements
  * table 19 calls delayed are sent at once; a MaxAge LSA leaves the database as soon as it has been
  * flooded rather than when every neighbour has acknowledged it; LS sequence number wrap-around is
@@ -49,6 +52,7 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
     private final IpStack ip;
     final Abr abr;
     final Asbr asbr;
+    final Nssa nssa;
     private TreeMap<Long, OspfRoute> routes = new TreeMap<>();
 
     /** A neighbour as {@code show ip ospf neighbor} lists it. */
@@ -75,6 +79,7 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
         this.ip = node.ip();
         this.abr = new Abr(this);
         this.asbr = new Asbr(this);
+        this.nssa = new Nssa(this);
     }
 
     IpStack ip() {
@@ -110,12 +115,14 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
     void booting() {
         abr.clear();
         asbr.booting();
+        nssa.clear();
     }
 
     @Override
     void clear() {
         abr.clear();
         asbr.clear();
+        nssa.clear();
         for (Area a : areas.values()) {
             a.routers = new TreeMap<>();
         }
@@ -176,9 +183,9 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
 
     @Override
     boolean selfOriginated(Area a, Lsa l, Neighbor from) {
-        if (l.type() == Lsa.EXTERNAL) {
+        if (l.type() == Lsa.EXTERNAL || l.type() == Lsa.NSSA) {
             boolean backOut = flooding.install(a, l, from);
-            asbr.force(l); // originated anew past it if still redistributed, else flushed
+            asbr.force(a, l); // originated anew past it if still wanted, else flushed
             return backOut;
         }
         if (l.type() != Lsa.SUMMARY && l.type() != Lsa.ASBR_SUMMARY) {
@@ -215,8 +222,8 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
             originateNow();
         } else if (own.type() == Lsa.SUMMARY || own.type() == Lsa.ASBR_SUMMARY) {
             abr.refresh(a, own);
-        } else if (own.type() == Lsa.EXTERNAL) {
-            asbr.refresh(own);
+        } else if (own.type() == Lsa.EXTERNAL || own.type() == Lsa.NSSA) {
+            asbr.refresh(a, own);
         } else {
             for (Iface i : a.ifaces) {
                 if (i.nic.address() == own.id()) {
@@ -230,7 +237,9 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
     void originateAll(String reason) {
         int abrFlag = isAbr() ? Lsa.FLAG_B : 0;
         for (Area a : areas.values()) {
-            int flags = abrFlag | (asbr.isAsbr() && !a.stub() ? Lsa.FLAG_E : 0); // no AS boundary router in a stub area
+            // no AS boundary router in a stub area; every NSSA border router sets E (RFC 3101 3.1), and Nt if it
+            // translates always
+            int flags = abrFlag | ((asbr.isAsbr() || nssa.border()) && !a.stub() ? Lsa.FLAG_E : 0) | nssa.ntFlag(a);
             List<Lsa.Link> links = a.routerLinks();
             Lsa.Key key = new Lsa.Key(Lsa.ROUTER, rid, rid);
             Entry cur = a.lsdb.get(key);
@@ -320,6 +329,7 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
     @Override
     void afterSpf() {
         abr.update();
+        nssa.elect();
         asbr.update();
     }
 
@@ -382,15 +392,24 @@ public final class Ospf extends OspfCore implements ProtocolHandler {
 
     /**
      * An area as {@code show ip ospf} describes it: interfaces, full neighbours, SPF runs, and per
-     * LSA type (index 1 router to 4 ASBR-summary) the count and the checksum sum.
+     * LSA type (index 1 router to 4 ASBR-summary, 7 NSSA-external) the count and the checksum sum.
      */
     public record AreaView(int id, int interfaces, int active, int fullNeighbors, int spfRuns, int lsas, int[] counts,
-                           long[] checksums, boolean otherRouters, boolean stub, boolean noSummary) {
+                           long[] checksums, boolean otherRouters, boolean stub, boolean noSummary, boolean nssa) {
     }
 
-    /** Whether this router is an AS boundary router (it redistributes routes: {@code redistribute ...}). */
+    /** In an NSSA: whether this router is an area border router, and translates it (RFC 3101 3.1). */
+    public boolean[] translator(int area) {
+        Area a = areas.get(area);
+        return new boolean[] {isAbr(), a != null && nssa.translates(a)};
+    }
+
+    /**
+     * Whether this router is an AS boundary router: it redistributes routes ({@code redistribute
+     * ...}), or is an NSSA border router (RFC 3101 3.1).
+     */
     public boolean isAsbr() {
-        return asbr.isAsbr();
+        return asbr.isAsbr() || nssa.border();
     }
 
     /** The AS-external-LSAs in the database: {count, checksum sum}, as {@code show ip ospf} sums them. */

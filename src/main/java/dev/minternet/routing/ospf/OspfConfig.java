@@ -13,14 +13,40 @@ import java.util.List;
  * @param spfMaxHoldNs the longest hold time (FRR: 5000 ms)
  * @param areas the areas configured beyond their interfaces ({@code area A stub}, {@code area A range}), by area ID
  * @param redistribute {@code redistribute connected} / {@code redistribute static}: the route types this router
- *        originates AS-external LSAs for (type 5, metric type 2, metric 20 as FRR); empty: not an AS boundary router
+ *        originates AS-external LSAs for (type 5, or type 7 in an NSSA); empty: not an AS boundary router
+ * @param externals each redistributed route type's {@code metric-type} and {@code metric}, in the order of
+ *        {@code redistribute} (FRR's defaults: type 2, metric 20)
  */
 public record OspfConfig(int routerId, List<IfaceConfig> interfaces, long spfDelayNs, long spfHoldNs, long spfMaxHoldNs,
-                         List<AreaConfig> areas, List<String> redistribute) {
+                         List<AreaConfig> areas, List<String> redistribute, List<External> externals) {
     /** FRR's default metric for redistributed routes ({@code default-metric}), metric type 2. */
     public static final int DEFAULT_EXTERNAL_METRIC = 20;
     /** FRR's {@code area A default-cost} default: the metric of the default summary an ABR gives a stub area. */
     public static final int DEFAULT_STUB_COST = 1;
+
+    /** Every redistributed route type at FRR's default metric type 2 and metric 20. */
+    public OspfConfig(int routerId, List<IfaceConfig> interfaces, long spfDelayNs, long spfHoldNs, long spfMaxHoldNs,
+                      List<AreaConfig> areas, List<String> redistribute) {
+        this(routerId, interfaces, spfDelayNs, spfHoldNs, spfMaxHoldNs, areas, redistribute,
+                redistribute.stream().map(w -> new External(w, 2, DEFAULT_EXTERNAL_METRIC)).toList());
+    }
+
+    /**
+     * {@code redistribute W metric-type T metric M}: the routes of type {@code what} go out as
+     * AS-external (or NSSA) LSAs with a type 1 or type 2 metric {@code metric} (RFC 2328 A.4.5).
+     */
+    public record External(String what, int metricType, int metric) {
+    }
+
+    /** The metric type and metric of route type {@code what} ({@code connected}, {@code static}), or null. */
+    public External external(String what) {
+        for (External e : externals) {
+            if (e.what().equals(what)) {
+                return e;
+            }
+        }
+        return null;
+    }
 
     /** Interfaces only: every area a normal one, nothing redistributed. */
     public OspfConfig(int routerId, List<IfaceConfig> interfaces, long spfDelayNs, long spfHoldNs, long spfMaxHoldNs) {
@@ -35,9 +61,27 @@ public record OspfConfig(int routerId, List<IfaceConfig> interfaces, long spfDel
      * @param noSummary totally stubby: no Summary-LSAs into it but the default one
      * @param defaultCost the metric of the default summary (0.0.0.0/0) an ABR originates into a stub area
      * @param ranges the address ranges an ABR condenses the area's intra-area routes into (12.4.3)
+     * @param nssa a not-so-stubby area (RFC 3101): no AS-external LSAs, but NSSA-external ones (type 7) from its
+     *        own AS boundary routers, which an area border router translates into AS-external ones; {@code noSummary}
+     *        and {@code defaultCost} as for a stub area
+     * @param translate this router's NSSATranslatorRole in the NSSA: {@code candidate}, {@code always} or {@code never}
      */
-    public record AreaConfig(int id, boolean stub, boolean noSummary, int defaultCost, List<Range> ranges) {
+    public record AreaConfig(int id, boolean stub, boolean noSummary, int defaultCost, List<Range> ranges, boolean nssa,
+                             String translate) {
+        /** A normal or stub area (not an NSSA). */
+        public AreaConfig(int id, boolean stub, boolean noSummary, int defaultCost, List<Range> ranges) {
+            this(id, stub, noSummary, defaultCost, ranges, false, TRANSLATE_CANDIDATE);
+        }
     }
+
+    /**
+     * {@code area A nssa translate-candidate|translate-always|translate-never} (RFC 3101 3.1's
+     * NSSATranslatorRole): candidate, elected when it has the highest router ID among the NSSA's
+     * border routers and none translates always.
+     */
+    public static final String TRANSLATE_CANDIDATE = "candidate";
+    public static final String TRANSLATE_ALWAYS = "always";
+    public static final String TRANSLATE_NEVER = "never";
 
     /**
      * An area range: the area's intra-area routes inside it go out as one Summary-LSA (or none,
@@ -60,6 +104,7 @@ public record OspfConfig(int routerId, List<IfaceConfig> interfaces, long spfDel
         }
         return new AreaConfig(id, false, false, DEFAULT_STUB_COST, List.of());
     }
+
     public static final int DEFAULT_HELLO = 10;
     public static final int DEFAULT_DEAD = 40;
     public static final long DEFAULT_SPF_DELAY_NS = 0;

@@ -109,8 +109,16 @@ public final class OspfEvents {
     public static final EventType SPF = V2.spf();
     /** OSPFv2's AS boundary routers: an AS-external-LSA originated or flushed. */
     public static final EventType EXTERNAL = CATALOG.event("external",
-            "an AS boundary router originated an AS-external-LSA (type 5, metric type 2) for a route it redistributes,"
-                    + " or flushed one no longer redistributed (RFC 2328 12.4.4)", LSA, PREFIX, METRIC, SEQ, REASON);
+            "an AS boundary router originated an AS-external-LSA (type 5) for a route it redistributes, or an"
+                    + " NSSA-external-LSA (type 7, RFC 3101) into an NSSA; an NSSA translator a type 5 from a type 7, an"
+                    + " NSSA border router the default type 7; or one of them flushed one no longer wanted (RFC 2328"
+                    + " 12.4.4)", LSA, PREFIX, METRIC, SEQ, REASON);
+    public static final Field<String> TRANSLATOR_STATE = Field.text("translator",
+            "enabled: this router translates the NSSA's type-7 LSAs into type 5; disabled: it does not");
+    /** An NSSA border router's translator election (RFC 3101 3.1) changed its outcome. */
+    public static final EventType TRANSLATOR = CATALOG.event("nssa-translator",
+            "an NSSA border router's translator election (RFC 3101 3.1) changed its outcome", AREA, TRANSLATOR_STATE,
+            REASON);
 
     /** Layer ospf6: OSPFv3 for IPv6 (RFC 5340), the same kinds of event as OSPFv2's. */
     public static final Catalog CATALOG6 = new Catalog("ospf6",

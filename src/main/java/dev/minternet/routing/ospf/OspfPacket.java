@@ -75,7 +75,7 @@ final class OspfPacket {
     static final OspfCodec V2 = new OspfCodec(VERSION, HEADER, 20, 8, 0, 2, 3, 4, Lsa.OPTION_E) {
         @Override
         boolean knownLsaType(int type) {
-            return type >= 1 && type <= 5;
+            return type >= 1 && type <= 5 || type == Lsa.NSSA;
         }
 
         @Override
@@ -102,6 +102,12 @@ final class OspfPacket {
             int mask = BigEndian.u32(b, o);
             int own = Ip4.mask(i.nic.cidr().length());
             String bad = i.broadcast() && mask != own ? "network mask " + Ip4.str(mask) + " is not " + Ip4.str(own) : null;
+            int np = BigEndian.u8(b, o + 6) & Lsa.OPTION_NP;
+            if (bad == null && np != (i.area.options() & Lsa.OPTION_NP)) {
+                bad = "N-bit mismatch: " + (np != 0 ? "the neighbour's area is an NSSA" // RFC 3101 2.1: no adjacency
+                        : "the neighbour's area is not an NSSA") + ", " + Ip4.str(i.area.id) + " here is "
+                        + (i.area.nssa() ? "" : "not ") + "one";
+            }
             int e = BigEndian.u8(b, o + 6) & Lsa.OPTION_E;
             if (bad == null && e != (i.area.options() & Lsa.OPTION_E)) {
                 bad = "E-bit mismatch: " + (e != 0 ? "the neighbour's area is not a stub area" // 10.5, as ospfd logs it

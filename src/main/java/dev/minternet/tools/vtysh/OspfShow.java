@@ -44,7 +44,10 @@ final class OspfShow {
         return 0;
     }
 
-    /** {@code show ip ospf database}: area by area, the Router-, Net- and Summary-LSAs, as FRR 8.4 lists them. */
+    /**
+     * {@code show ip ospf database}: area by area, the Router-, Net-, Summary-, ASBR-Summary- and
+     * NSSA-external-LSAs, then the AS-external ones once, as FRR 8.4 lists them.
+     */
     static int database(Node node, Terminal term) {
         Ospf o = ospf(node, term);
         if (o == null) {
@@ -53,23 +56,26 @@ final class OspfShow {
         term.println("");
         term.println("       OSPF Router with ID (" + Ip4.str(o.routerId()) + ")");
         term.println("");
-        String[] titles = {"", "Router Link States", "Net Link States", "Summary Link States", "ASBR-Summary Link States"};
-        String[] columns = {"", "  Link count", "", "  Route", ""};
+        String[] titles = {"", "Router Link States", "Net Link States", "Summary Link States", "ASBR-Summary Link States",
+                "", "", "NSSA-external Link States"};
+        String[] columns = {"", "  Link count", "", "  Route", "", "", "", "  Route"};
         java.util.List<Ospf.LsaView> all = o.database();
         for (int area : o.areaIds()) {
-            for (int type = 1; type <= 4; type++) {
+            OspfConfig.AreaConfig ac = o.config().area(area);
+            for (int type : new int[] {1, 2, 3, 4, 7}) {
                 int t = type;
                 java.util.List<Ospf.LsaView> lsas = all.stream().filter(l -> l.area() == area && l.type() == t).toList();
                 if (lsas.isEmpty()) {
                     continue;
                 }
                 term.println("                " + titles[type] + " (Area " + Ip4.str(area)
-                        + (o.config().area(area).stub() ? " [Stub]" : "") + ")");
+                        + (ac.stub() ? " [Stub]" : ac.nssa() ? " [NSSA]" : "") + ")");
                 term.println("");
                 term.println("Link ID         ADV Router      Age  Seq#       CkSum" + columns[type]);
                 for (Ospf.LsaView l : lsas) {
                     String tail = type == 1 ? " " + l.links()
-                            : type == 3 ? " " + Ip4.str(l.id() & l.mask()) + "/" + Integer.bitCount(l.mask()) : "";
+                            : type == 3 ? " " + Ip4.str(l.id() & l.mask()) + "/" + Integer.bitCount(l.mask())
+                            : type == 7 ? " " + external(l) : "";
                     term.println(String.format("%-15s%-15s %4d 0x%08x 0x%04x", Ip4.str(l.id()), Ip4.str(l.advRouter()),
                             l.age(), l.seq(), l.checksum()) + tail);
                 }
@@ -82,14 +88,19 @@ final class OspfShow {
             term.println("");
             term.println("Link ID         ADV Router      Age  Seq#       CkSum  Route");
             for (Ospf.LsaView l : external) {
-                term.println(String.format("%-15s%-15s %4d 0x%08x 0x%04x %s %s/%d [0x0]", Ip4.str(l.id()),
-                        Ip4.str(l.advRouter()), l.age(), l.seq(), l.checksum(), l.type2() ? "E2" : "E1",
-                        Ip4.str(l.id() & l.mask()), Integer.bitCount(l.mask())));
+                term.println(String.format("%-15s%-15s %4d 0x%08x 0x%04x %s", Ip4.str(l.id()),
+                        Ip4.str(l.advRouter()), l.age(), l.seq(), l.checksum(), external(l)));
             }
             term.println("");
         }
         term.println("");
         return 0;
+    }
+
+    /** An AS- or NSSA-external LSA's route column: metric type, prefix and route tag, as ospfd's show_lsa_summary. */
+    private static String external(Ospf.LsaView l) {
+        return String.format("%s %s/%d [0x0]", l.type2() ? "E2" : "E1", Ip4.str(l.id() & l.mask()),
+                Integer.bitCount(l.mask()));
     }
 
     /** {@code show ip ospf interface}: FRR's block per OSPF interface (timers, state, DR and Backup, neighbour counts). */
@@ -182,9 +193,13 @@ final class OspfShow {
         term.println("");
         term.println("============ OSPF external routing table ===========");
         for (OspfRoute r : o.routes()) {
-            if (r.external()) {
+            if (r.metricType() == 2) {
                 term.println(String.format("N E2 %-18s    [%d/%d] tag: 0", Ip4.str(r.network()) + "/" + r.length(),
                         r.cost(), r.type2Cost()));
+                hops(term, r.nextHops());
+            } else if (r.metricType() == 1) {
+                term.println(String.format("N E1 %-18s    [%d] tag: 0", Ip4.str(r.network()) + "/" + r.length(),
+                        r.cost()));
                 hops(term, r.nextHops());
             }
         }
@@ -257,11 +272,26 @@ final class OspfShow {
             if (a.id() == 0) {
                 term.println(" Area ID: 0.0.0.0 (Backbone)");
             } else {
-                term.println(" Area ID: " + Ip4.str(a.id()) + (a.stub() ? " (Stub" + (a.noSummary() ? ", no summary" : "")
-                        + ")" : ""));
+                term.println(" Area ID: " + Ip4.str(a.id()) + (a.stub() || a.nssa() ? " (" + (a.stub() ? "Stub" : "NSSA")
+                        + (a.noSummary() ? ", no summary" : "") + ")" : ""));
                 term.println("   Shortcutting mode: Default, S-bit consensus: " + (a.otherRouters() ? "no" : "ok"));
             }
             term.println("   Number of interfaces in this area: Total: " + a.interfaces() + ", Active: " + a.active());
+            if (a.nssa()) { // as ospfd's show_ip_ospf_area
+                term.println("   It is an NSSA configuration.");
+                term.println("   Elected NSSA/ABR performs type-7/type-5 LSA translation.");
+                boolean[] t = o.translator(a.id());
+                String role = o.config().area(a.id()).translate();
+                if (!t[0]) {
+                    term.println("   It is not ABR, therefore not Translator.");
+                } else if (t[1]) {
+                    term.println("   We are an ABR and " + (OspfConfig.TRANSLATE_ALWAYS.equals(role)
+                            ? "always an NSSA Translator." : "the NSSA Elected Translator."));
+                } else {
+                    term.println("   We are an ABR, but " + (OspfConfig.TRANSLATE_NEVER.equals(role)
+                            ? "never an NSSA Translator." : "not the NSSA Elected Translator."));
+                }
+            }
             term.println("   Number of fully adjacent neighbors in this area: " + a.fullNeighbors());
             term.println("   Area has no authentication");
             if (a.id() != 0) {
@@ -273,7 +303,7 @@ final class OspfShow {
                 term.println(String.format("   Number of %s LSA %d. Checksum Sum 0x%08x", names[t], a.counts()[t],
                         a.checksums()[t]));
             }
-            term.println("   Number of NSSA LSA 0. Checksum Sum 0x00000000");
+            term.println(String.format("   Number of NSSA LSA %d. Checksum Sum 0x%08x", a.counts()[7], a.checksums()[7]));
             term.println("   Number of opaque link LSA 0. Checksum Sum 0x00000000");
             term.println("   Number of opaque area LSA 0. Checksum Sum 0x00000000");
             term.println("");

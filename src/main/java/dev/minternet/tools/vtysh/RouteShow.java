@@ -75,7 +75,7 @@ final class RouteShow {
             for (OspfRoute r : o.routes()) {
                 long key = key(r.network(), r.length());
                 String age = Uptime.route(now - r.sinceNs());
-                String p = prefix(r.network(), r.length()) + " [" + OSPF_DISTANCE + "/" + r.cost() + "]";
+                String p = prefix(r.network(), r.length()) + " [" + OSPF_DISTANCE + "/" + r.zebraMetric() + "]";
                 List<String> own = new ArrayList<>();
                 if (r.connected() != null) {
                     own.add("O   " + p + " is directly connected, " + r.connected().name() + ", weight 1, " + age);
