@@ -2,6 +2,7 @@ package dev.minternet.routing.ospf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
@@ -13,10 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ospf-nssa.yaml end to end: an NSSA (area 1) with two border routers, b1 and b2, and an
@@ -31,22 +30,15 @@ class OspfNssaExampleTest {
     static final Path EXAMPLE = Path.of("examples/ospf-nssa.yaml");
     static final int NSSA_AREA = 1;
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     private static Ospf ospf(Runs.Result r, String node) {
         return r.world().node(node).service(Ospf.class);
     }
 
     private static Ospf ospf(String node) {
-        return ospf(run, node);
+        return ospf(run.result(), node);
     }
 
     /** A router's OSPF routes as "prefix kind cost[/type2] via gateways" lines (kind N1/N2 from a type 7, E1/E2 from a type 5). */
@@ -116,8 +108,8 @@ class OspfNssaExampleTest {
 
     @Test
     void b2_is_elected_translator_and_its_type_5s_keep_the_forwarding_address() {
-        assertThat(lastElection(run, "b2")).isEqualTo("enabled highest router ID of the area's border routers");
-        assertThat(lastElection(run, "b1")).isEqualTo("disabled 10.255.0.2 has a higher router ID");
+        assertThat(lastElection(run.result(), "b2")).isEqualTo("enabled highest router ID of the area's border routers");
+        assertThat(lastElection(run.result(), "b1")).isEqualTo("disabled 10.255.0.2 has a higher router ID");
         assertThat(run.block("b2", "vtysh -c \"show ip ospf\"", 0)).contains(" Area ID: 0.0.0.1 (NSSA)",
                 "   We are an ABR and the NSSA Elected Translator.");
         assertThat(run.block("b1", "vtysh -c \"show ip ospf\"", 0))
@@ -203,17 +195,11 @@ class OspfNssaExampleTest {
                 "2 packets transmitted, 2 received, 0% packet loss");
     }
 
-    private static List<Path> pcaps(Path d) throws Exception {
-        try (Stream<Path> s = Files.list(d)) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
-
     @Test
     void tshark_decodes_the_n_and_p_bits_and_the_type_7_and_translated_type_5_lsas() throws Exception {
         Oracles.tshark();
-        Path d = dir.resolve("run1");
-        for (Path p : pcaps(d)) {
+        Path d = run.dir();
+        for (Path p : run.pcaps()) {
             Tshark.assertClean(p);
         }
         Map<String, String[]> bits = Map.of("n1-eth0", new String[] {"1", "0"}, "x1-eth0", new String[] {"1", "0"},
@@ -258,7 +244,7 @@ class OspfNssaExampleTest {
     @Test
     void every_captured_packet_and_lsa_checksum_holds_by_the_tests_own_arithmetic() throws Exception {
         int sevens = 0;
-        for (byte[] l : PcapOspf.checkedLsas(pcaps(dir.resolve("run1")))) {
+        for (byte[] l : PcapOspf.checkedLsas(run.pcaps())) {
             if (l[3] == Lsa.NSSA) {
                 assertThat(PcapOspf.u16(l, 18)).isEqualTo(36).isEqualTo(l.length);
                 sevens++;
@@ -346,12 +332,7 @@ class OspfNssaExampleTest {
     }
 
     @Test
-    void two_runs_give_byte_identical_output_trace_and_captures() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        for (Path p : pcaps(dir.resolve("run1"))) {
-            assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).isEqualTo(Files.readAllBytes(p));
-        }
+    void two_runs_give_byte_identical_output_trace_and_captures() {
+        run.assertRerunIdentical();
     }
 }
