@@ -78,6 +78,11 @@ public final class Ip6Stack {
         this.filter = f;
     }
 
+    /** The filter at IPv6's hooks (ip6tables), or null. */
+    public Ip6Filter filter() {
+        return filter;
+    }
+
     public Ip6Stack(String nodeName, Simulator sim, Trace trace) {
         this.nodeName = nodeName;
         this.sim = sim;

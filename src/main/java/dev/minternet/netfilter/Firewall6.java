@@ -96,7 +96,16 @@ public final class Firewall6 implements Ip6Filter {
         return chains.get(d.ordinal());
     }
 
-    public Counter policyCounter(Direction d) {
+    /** The policy of chain {@code d}, the IPv4 side's. */
+    public Action policy(Direction d) {
+        return switch (d) {
+            case IN -> config.policyIn();
+            case OUT -> config.policyOut();
+            case FORWARD -> config.policyForward();
+        };
+    }
+
+        public Counter policyCounter(Direction d) {
         return policyCounters[d.ordinal()];
     }
 

@@ -231,8 +231,27 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
             return proto == ANY ? "all" : proto == ICMPV6 ? "ipv6-icmp" : Ipv4Packet.protocolName(proto);
         }
 
+        /**
+         * The protocol column of {@code family}'s listing (4: iptables, 6: ip6tables): for ip6tables
+         * {@code icmp} and {@code icmpv6} are both ICMPv6, which /etc/protocols names {@code ipv6-icmp}.
+         */
+        public String protoName(int family) {
+            return family == 6 && proto == Ipv4Packet.PROTO_ICMP ? "ipv6-icmp" : protoName();
+        }
+
+        /** The REJECT's answer as iptables (4) or ip6tables (6) names it: TCP's RST, else port unreachable. */
+        public String rejectWith(int family) {
+            return proto == Ipv4Packet.PROTO_TCP ? "tcp-reset"
+                    : family == 6 ? "icmp6-port-unreachable" : "icmp-port-unreachable";
+        }
+
         /** The match and target options iptables -L prints after the addresses. */
         public String options() {
+            return options(4);
+        }
+
+        /** The match and target options iptables (4) or ip6tables (6) -L prints after the addresses. */
+        public String options(int family) {
             StringBuilder b = new StringBuilder();
             if (portLo >= 0) {
                 b.append(protoName()).append(portLo == portHi ? " dpt:" + portLo : " dpts:" + portLo + ":" + portHi);
@@ -247,7 +266,7 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
                 if (b.length() > 0) {
                     b.append(' ');
                 }
-                b.append(proto == Ipv4Packet.PROTO_TCP ? "reject-with tcp-reset" : "reject-with icmp-port-unreachable");
+                b.append("reject-with ").append(rejectWith(family));
             }
             return b.toString();
         }

@@ -103,6 +103,11 @@ public class Node {
         return ip6 != null && ip6.enabled();
     }
 
+    /** The node's IPv6 layer if something made it (a scenario's IPv6, a firewall), else null: for tools that only look. */
+    public Ip6Stack ip6IfMade() {
+        return ip6;
+    }
+
     /** The node's IPv6 layer (off on every interface unless a scenario turns it on). */
     public Ip6Stack ip6() {
         if (ip6 == null) {

@@ -1,6 +1,7 @@
 package dev.minternet.tools;
 
 import dev.minternet.netfilter.Firewall;
+import dev.minternet.netfilter.Firewall6;
 import dev.minternet.netfilter.FirewallConfig.Action;
 import dev.minternet.netfilter.FirewallConfig.Direction;
 import dev.minternet.netfilter.FirewallConfig.Rule;
@@ -11,44 +12,88 @@ import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
 
 /**
- * {@code iptables -S}: a table's policies and rules as iptables-save specifications, in the
+ * {@code iptables -S} and {@code ip6tables -S}: a table's policies and rules as iptables-save specifications, in the
  * order iptables prints a rule's parts (addresses, interfaces, protocol, matches, target).
  */
 final class IptablesSpecs {
     private IptablesSpecs() {
     }
 
-    static void print(Netfilter nf, boolean natTable, Terminal term) {
+    static void print(Netfilter nf, boolean natTable, String chain, Terminal term) {
         if (natTable) {
-            printNat(nf == null ? null : nf.nat(), term);
+            printNat(nf == null ? null : nf.nat(), chain, term);
             return;
         }
         Firewall fw = nf == null ? null : nf.firewall();
-        Direction[] order = {Direction.IN, Direction.FORWARD, Direction.OUT};
-        for (Direction d : order) {
-            term.println("-P " + d.chain() + " " + (fw == null ? "ACCEPT" : fw.policy(d).target()));
+        for (Direction d : ORDER) {
+            if (shown(chain, d.chain())) {
+                term.println("-P " + d.chain() + " " + (fw == null ? "ACCEPT" : fw.policy(d).target()));
+            }
         }
         if (fw == null) {
             return;
         }
-        for (Direction d : order) {
-            for (Firewall.Entry e : fw.chain(d)) {
-                term.println(spec(e.rule()));
+        for (Direction d : ORDER) {
+            if (shown(chain, d.chain())) {
+                for (Firewall.Entry e : fw.chain(d)) {
+                    term.println(spec(e.rule(), 4));
+                }
             }
         }
     }
 
-    /** One filter rule: {@code -A INPUT -s 10.0.0.0/8 -p udp -m udp --dport 5000:5010 -j REJECT ...}. */
-    static String spec(Rule r) {
-        StringBuilder b = new StringBuilder("-A ").append(r.direction().chain());
-        if (r.from() != null) {
-            b.append(" -s ").append(r.from().networkString());
+    /** ip6tables -S: the IPv6 rules of firewall {@code fw} (null: none); the nat table is empty. */
+    static void print6(Firewall6 fw, boolean natTable, String chain, Terminal term) {
+        if (natTable) {
+            printNat(null, chain, term);
+            return;
         }
-        if (r.to() != null) {
-            b.append(" -d ").append(r.to().networkString());
+        for (Direction d : ORDER) {
+            if (shown(chain, d.chain())) {
+                term.println("-P " + d.chain() + " " + (fw == null ? "ACCEPT" : fw.policy(d).target()));
+            }
+        }
+        if (fw == null) {
+            return;
+        }
+        for (Direction d : ORDER) {
+            if (shown(chain, d.chain())) {
+                for (Firewall.Entry e : fw.chain(d)) {
+                    term.println(spec(e.rule(), 6));
+                }
+            }
+        }
+    }
+
+    private static final Direction[] ORDER = {Direction.IN, Direction.FORWARD, Direction.OUT};
+
+    private static boolean shown(String chain, String name) {
+        return chain == null || chain.equals(name);
+    }
+
+    /**
+     * One filter rule ({@code -A INPUT -s 10.0.0.0/8 -p udp -m udp --dport 5000:5010 -j REJECT ...}) as iptables (4) or ip6tables (6) prints it: ip6tables' addresses always
+     * with their length ({@code -d 2001:db8::80/128}), ICMP as {@code -p ipv6-icmp}.
+     */
+    static String spec(Rule r, int family) {
+        StringBuilder b = new StringBuilder("-A ").append(r.direction().chain());
+        if (family == 6) {
+            if (r.from6() != null) {
+                b.append(" -s ").append(r.from6().networkString());
+            }
+            if (r.to6() != null) {
+                b.append(" -d ").append(r.to6().networkString());
+            }
+        } else {
+            if (r.from() != null) {
+                b.append(" -s ").append(r.from().networkString());
+            }
+            if (r.to() != null) {
+                b.append(" -d ").append(r.to().networkString());
+            }
         }
         if (r.proto() != Rule.ANY) {
-            b.append(" -p ").append(r.protoName());
+            b.append(" -p ").append(r.protoName(family));
         }
         if (r.portLo() >= 0) {
             b.append(" -m ").append(r.protoName()).append(" --dport ").append(r.portLo());
@@ -61,24 +106,30 @@ final class IptablesSpecs {
         }
         b.append(" -j ").append(r.action().target());
         if (r.action() == Action.REJECT) {
-            b.append(" --reject-with ").append(r.proto() == Ipv4Packet.PROTO_TCP ? "tcp-reset" : "icmp-port-unreachable");
+            b.append(" --reject-with ").append(r.rejectWith(family));
         }
         return b.toString();
     }
 
-    private static void printNat(Nat nat, Terminal term) {
-        for (String chain : new String[] {"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"}) {
-            term.println("-P " + chain + " ACCEPT");
+    private static void printNat(Nat nat, String chain, Terminal term) {
+        for (String c : new String[] {"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"}) {
+            if (shown(chain, c)) {
+                term.println("-P " + c + " ACCEPT");
+            }
         }
         if (nat == null) {
             return;
         }
-        for (PortForward p : nat.config().forwards()) {
-            String proto = Ipv4Packet.protocolName(p.proto());
-            term.println("-A PREROUTING -d " + Ip4.str(nat.outside().address()) + "/32 -i " + nat.outside().name()
-                    + " -p " + proto + " -m " + proto + " --dport " + p.port() + " -j DNAT --to-destination "
-                    + Ip4.str(p.toAddr()) + ":" + p.toPort());
+        if (shown(chain, "PREROUTING")) {
+            for (PortForward p : nat.config().forwards()) {
+                String proto = Ipv4Packet.protocolName(p.proto());
+                term.println("-A PREROUTING -d " + Ip4.str(nat.outside().address()) + "/32 -i " + nat.outside().name()
+                        + " -p " + proto + " -m " + proto + " --dport " + p.port() + " -j DNAT --to-destination "
+                        + Ip4.str(p.toAddr()) + ":" + p.toPort());
+            }
         }
-        term.println("-A POSTROUTING -o " + nat.outside().name() + " -j MASQUERADE");
+        if (shown(chain, "POSTROUTING")) {
+            term.println("-A POSTROUTING -o " + nat.outside().name() + " -j MASQUERADE");
+        }
     }
 }

@@ -25,11 +25,28 @@ class DefaultWorldFirewall6Test {
                   - {at: 2s, on: laptop, run: "curl -6 -m 2 http://[2001:db8:93:32::34]:8080/"}
                   - {at: 5s, on: cdn-shield, run: "curl -6 -s %1$s http://[2001:db8:93:32::34]:8080/"}
                   - {at: 6s, on: laptop, run: "curl -4 -s %1$s https://www.example.com/"}
+                  - {at: 8s, on: firewall, run: "ip6tables -S FORWARD"}
+                  - {at: 8s, on: firewall, run: "iptables -S FORWARD"}
                 """.formatted(W);
         Runs.Result r = Runs.run(yaml);
         assertThat(r.terminal("laptop")).containsSubsequence("200 2001:db8:93:32::34",
                 "curl: (28) Connection timed out after 2000 milliseconds", "200 93.184.216.34");
         assertThat(r.terminal("cdn-shield")).contains("200 2001:db8:93:32::34");
+        // ip6tables lists the rules with IPv6 addresses and the icmp rule both families share; iptables none of them
+        assertThat(r.block("firewall", "ip6tables -S FORWARD", 0)).containsExactly(
+                "-P FORWARD DROP",
+                "-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+                "-A FORWARD -p ipv6-icmp -j ACCEPT",
+                "-A FORWARD -d 2001:db8:93:32::34/128 -p tcp -m tcp --dport 80 -j ACCEPT",
+                "-A FORWARD -d 2001:db8:93:32::34/128 -p tcp -m tcp --dport 443 -j ACCEPT",
+                "-A FORWARD -d 2001:db8:93:32::34/128 -p udp -m udp --dport 33434:33534 -j ACCEPT",
+                "-A FORWARD -s 2001:db8:93::/48 -j ACCEPT",
+                "-A FORWARD -d 2001:db8:93:48::50/128 -p tcp -m tcp --dport 443 -j ACCEPT",
+                "-A FORWARD -s 2001:db8:151::/48 -d 2001:db8:93:32::34/128 -p tcp -m tcp --dport 8080 -j ACCEPT",
+                "-A FORWARD -s 2001:db8:152::/48 -d 2001:db8:93:32::34/128 -p tcp -m tcp --dport 8080 -j ACCEPT",
+                "-A FORWARD -s 2001:db8:153::/48 -d 2001:db8:93:32::34/128 -p tcp -m tcp --dport 8080 -j ACCEPT");
+        assertThat(r.block("firewall", "iptables -S FORWARD", 0)).contains("-A FORWARD -p icmp -j ACCEPT")
+                .noneMatch(l -> l.contains("2001:db8"));
         List<TraceEvent> fw = r.events(e -> e.is(FirewallEvents.VERDICT) && e.node().equals("firewall")
                 && e.get(FirewallEvents.CHAIN).equals("FORWARD"));
         assertThat(fw).anySatisfy(e -> {

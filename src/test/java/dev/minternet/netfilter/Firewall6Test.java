@@ -2,6 +2,7 @@ package dev.minternet.netfilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.netfilter.FirewallConfig.Direction;
 import dev.minternet.testing.Runs;
 import dev.minternet.trace.TraceEvent;
 import java.util.List;
@@ -52,6 +53,7 @@ class Firewall6Test {
               - {at: 11s, on: a, run: "curl -6 -m 2 http://[2001:db8:2::80]:22/"}
               - {at: 14s, on: r, run: "iptables -S"}
               - {at: 15s, on: a, run: "curl -6 -m 2 http://[2001:db8:2::80]:25/"}
+              - {at: 20s, on: r, run: "ip6tables -L FORWARD -v -n --line-numbers"}
             """;
 
     static Runs.Result run;
@@ -121,6 +123,22 @@ class Firewall6Test {
             assertThat(e.get(FirewallEvents.MATCH))
                     .isEqualTo("allow forward tcp from 2001:db8:3::/64 to 2001:db8:2::80/128 port 8080");
         });
+    }
+
+    @Test
+    void ip6tables_counts_each_ipv6_rule_and_the_policy() {
+        // 443 from a, 8080 from the CDN, 25 rejected: one SYN each; the policy dropped the laptop's 8080
+        // and port 22 SYNs (two each); ping -6's request went by the icmp rule, the rest by state
+        assertThat(run.block("r", "ip6tables -L FORWARD -v -n --line-numbers", 0)).containsExactly(
+                "Chain FORWARD (policy DROP 4 packets, 320 bytes)",
+                "num   pkts bytes target     prot opt in     out     source               destination",
+                "1       19  3731 ACCEPT     all  --  *      *       ::/0                 ::/0                 ctstate RELATED,ESTABLISHED",
+                "2        1   104 ACCEPT     ipv6-icmp --  *      *       ::/0                 ::/0",
+                "3        1    80 ACCEPT     tcp  --  *      *       ::/0                 2001:db8:2::80       tcp dpt:443",
+                "4        1    80 ACCEPT     tcp  --  *      *       2001:db8:3::/64      2001:db8:2::80       tcp dpt:8080",
+                "5        1    80 REJECT     tcp  --  *      *       ::/0                 2001:db8:2::/64      tcp dpt:25 reject-with tcp-reset");
+        Firewall6 fw = (Firewall6) run.world().node("r").ip6().filter();
+        assertThat(fw.policyCounter(Direction.FORWARD).packets()).isEqualTo(4);
     }
 
     @Test

@@ -50,6 +50,7 @@ public final class ToolRegistry {
         register(new Nc()); // hands -u to NcUdp
         register(new Sysctl());
         register(new Iptables());
+        register(new Iptables(6)); // ip6tables
         register(new ConntrackTool());
         register(new Dig());
         register(new Nslookup());
