@@ -217,9 +217,4 @@ final class Ip6Reassembly {
             ip.sendError(q.first, Icmpv6Packet.TIME_EXCEEDED, Icmpv6Packet.CODE_REASSEMBLY_TIME, 0);
         }
     }
-
-    /** Queues waiting now. */
-    int pending() {
-        return queues.size();
-    }
 }
