@@ -30,7 +30,8 @@ public final class Ip6Events {
     public static final Field<String> VIA = Field.text("via", "the next hop's address, or direct");
     public static final Field<String> REASON = Field.text("reason",
             "why: no-route, hop-limit-exceeded, packet-too-big, bad-checksum, malformed, unknown-next-header, "
-                    + "not-a-router, address-unreachable, tentative-source");
+                    + "not-a-router, address-unreachable, tentative-source, bad-fragment; of reassembly-failed: timeout, overlap, "
+                    + "inconsistent-length, queue-full");
     public static final Field<String> ADDR = Field.text("addr", "the address (with its prefix length where it has one)");
     public static final Field<String> STATE = Field.text("state", "tentative, preferred or dadfailed");
     public static final Field<String> HOW = Field.text("how",
@@ -44,6 +45,10 @@ public final class Ip6Events {
     public static final Field<Long> MTU = Field.integer("mtu", Unit.BYTES, "an MTU");
     public static final Field<Long> CODE = Field.integer("code", Unit.NONE, "the ICMPv6 code");
     public static final Field<Long> QUEUED = Field.integer("queued", Unit.COUNT, "datagrams waiting for the address");
+    public static final Field<Long> ID = Field.integer("id", Unit.NONE, "the Fragment header's identification (RFC 8200 4.5)");
+    public static final Field<Long> OFFSET = Field.integer("offset", Unit.BYTES, "the fragment's offset in the fragmentable part");
+    public static final Field<Boolean> MF = Field.flag("mf", "more fragments follow (the M flag)");
+    public static final Field<Long> FRAGMENTS = Field.integer("fragments", Unit.COUNT, "how many fragments made the datagram");
 
     public static final EventType SEND = CATALOG.event("send", "a datagram this node originated leaves",
             SRC, DST, NEXT, TYPE, LEN, HOP_LIMIT, OUT);
@@ -57,6 +62,17 @@ public final class Ip6Events {
     public static final EventType ICMP_ERROR = CATALOG.event("icmp-error",
             "an ICMPv6 error is sent back to a datagram's source (type destination unreachable, packet too big, "
                     + "time exceeded, parameter problem)", TYPE, CODE, SRC, DST, MTU);
+    public static final EventType FRAGMENT = CATALOG.event("fragment",
+            "one fragment of a datagram this node originated that was larger than the path MTU (fragmented at "
+                    + "the source, RFC 8200 4.5; len is the fragment's whole length)", SRC, DST, ID, OFFSET, LEN, MF, OUT);
+    public static final EventType REASSEMBLED = CATALOG.event("reassembled",
+            "the fragments of a datagram are all in: the whole datagram (len) goes on to the upper layer, or on a "
+                    + "router with a firewall (defragmentation before the filter) to the FORWARD check",
+            SRC, DST, ID, LEN, FRAGMENTS);
+    public static final EventType REASSEMBLY_FAILED = CATALOG.event("reassembly-failed",
+            "the fragments gathered for a datagram are discarded (reason timeout: 60 s without the last ones, time "
+                    + "exceeded sent when the first had come; overlap: RFC 5722; inconsistent-length; queue-full)",
+            REASON, SRC, DST, ID, FRAGMENTS);
     public static final EventType ADDRESS = CATALOG.event("address",
             "an address of an interface changed state: tentative while duplicate address detection runs "
                     + "(RFC 4862 5.4), then preferred", IFACE, ADDR, STATE, HOW);

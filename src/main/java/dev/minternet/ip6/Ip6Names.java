@@ -8,13 +8,14 @@ public final class Ip6Names {
     private Ip6Names() {
     }
 
-    /** "icmp6", "tcp", "udp", "ospf" or the number. */
+    /** "icmp6", "tcp", "udp", "ospf", "frag" (a Fragment header) or the number. */
     public static String next(int next) {
         return switch (next) {
             case Ipv6Packet.NEXT_ICMPV6 -> "icmp6";
             case Ipv6Packet.NEXT_TCP -> "tcp";
             case Ipv6Packet.NEXT_UDP -> "udp";
             case 89 -> "ospf";
+            case 44 -> "frag";
             default -> Integer.toString(next);
         };
     }

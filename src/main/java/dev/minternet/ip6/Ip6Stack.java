@@ -8,6 +8,7 @@ import dev.minternet.trace.Trace;
 import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Icmpv6Packet;
 import dev.minternet.wire.Ip6;
+import dev.minternet.wire.Ipv6Fragment;
 import dev.minternet.wire.Ipv6Packet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,9 @@ import java.util.SplittableRandom;
  * interface), answers echo requests and, on a router, forwards: hop limit decremented, time
  * exceeded when it would reach 0, destination unreachable (no route) when no route matches, and
  * never fragments: a datagram larger than the egress MTU gets a Packet Too Big back to its
- * source (RFC 8200 5). The source does not fragment either (no fragment header is sent). ICMPv6
+ * source (RFC 8200 5). The source fragments a UDP or ICMPv6 datagram larger than the path MTU
+ * ({@link Ip6Fragments}) and reassembles fragments for itself ({@link Ip6Reassembly}); a router
+ * with a firewall gathers fragments before the filter (Linux's nf_defrag_ipv6). ICMPv6
  * errors are not rate-limited here (Linux's net.ipv6.icmp.ratelimit is not modelled). An upper
  * layer registers for its next header ({@link #register}: UDP does); a datagram with a next header
  * nobody registered is answered with a parameter problem (unrecognized next header).
@@ -69,6 +72,10 @@ public final class Ip6Stack {
     private Ip6Filter filter;
     private final java.util.Map<Integer, EchoListener> echo = new java.util.TreeMap<>();
     private final PathMtus pathMtus = new PathMtus();
+    private final Ip6Fragments fragments = new Ip6Fragments(this);
+    /** Reassembly for this node, and defragmentation before a router's FORWARD filter: made at the first fragment. */
+    private Ip6Reassembly reassembly;
+    private Ip6Reassembly defrag;
     /** Linux net.ipv6.route.mtu_expires: a learnt path MTU is forgotten after 10 minutes (RFC 8201 4). */
     public static final long PMTU_EXPIRES = 600_000_000_000L;
     /** RFC 8200 5: every IPv6 link carries 1280 bytes. */
@@ -81,6 +88,11 @@ public final class Ip6Stack {
     /** The filter at IPv6's hooks (ip6tables), or null. */
     public Ip6Filter filter() {
         return filter;
+    }
+
+    /** Fragmentation and reassembly counters (/proc/net/snmp6's Ip6Frag* and Ip6Reasm*). */
+    public Ip6Fragments.Counters fragCounters() {
+        return fragments.counters;
     }
 
     public Ip6Stack(String nodeName, Simulator sim, Trace trace) {
@@ -367,60 +379,9 @@ public final class Ip6Stack {
         return false;
     }
 
-    /**
-     * Source address selection (a subset of RFC 6724): to a link-local or multicast destination,
-     * the interface's link-local address; else a preferred global address of the interface,
-     * the one sharing the longest prefix with {@code dst}; never a tentative one.
-     */
+    /** Source address selection on interface {@code i} ({@link Ip6Source#on}). */
     Ip6 sourceOn(Ip6Interface i, Ip6 dst) {
-        if (isLocal(dst) && i.address(dst) != null && i.address(dst).usable()) {
-            return dst;
-        }
-        if (dst.isLinkLocal() || dst.isMulticast()) {
-            return i.linkLocal();
-        }
-        Ip6 best = null;
-        int bestLen = -1;
-        for (Ip6Interface.Address a : i.addresses()) {
-            if (!a.usable() || a.linkLocal()) {
-                continue;
-            }
-            int common = commonPrefix(a.address(), dst);
-            if (common > bestLen) {
-                best = a.address();
-                bestLen = common;
-            }
-        }
-        return best != null ? best : i.linkLocal();
-    }
-
-    /**
-     * The source of a datagram to {@code dst} leaving by {@code i}: {@link #sourceOn}, except that
-     * a global destination reached by an interface with only its link-local address (an unnumbered
-     * link) gets a preferred global address of another interface, the one sharing the longest
-     * prefix with {@code dst} (RFC 6724 rule 2, appropriate scope, before rule 5, outgoing interface).
-     */
-    private Ip6 selectSource(Ip6Interface i, Ip6 dst) {
-        Ip6 s = sourceOn(i, dst);
-        if (s == null || !s.isLinkLocal() || dst.isLinkLocal() || dst.isMulticast()) {
-            return s;
-        }
-        Ip6 best = null;
-        int bestLen = -1;
-        for (Ip6Interface o : ifaces) {
-            for (Ip6Interface.Address a : o.addresses()) {
-                if (a.usable() && !a.linkLocal() && commonPrefix(a.address(), dst) > bestLen) {
-                    best = a.address();
-                    bestLen = commonPrefix(a.address(), dst);
-                }
-            }
-        }
-        return best != null ? best : s;
-    }
-
-    private static int commonPrefix(Ip6 a, Ip6 b) {
-        long x = a.hi() ^ b.hi();
-        return x != 0 ? Long.numberOfLeadingZeros(x) : 64 + Long.numberOfLeadingZeros(a.lo() ^ b.lo());
+        return Ip6Source.on(this, i, dst);
     }
 
     /** The source a datagram to {@code dst} would leave with, or null (no route, or only tentative addresses). */
@@ -429,7 +390,7 @@ public final class Ip6Stack {
             return dst;
         }
         Route6 r = route(dst);
-        return r == null ? null : selectSource(r.iface(), dst);
+        return r == null ? null : Ip6Source.select(this, ifaces, r.iface(), dst);
     }
 
     /**
@@ -474,19 +435,31 @@ public final class Ip6Stack {
         echo.remove(id);
     }
 
-    /** Sends an echo request; returns {@link #OK} or a negative error. */
+    /** Sends an echo request, fragmented when larger than the path MTU; returns {@link #OK} or a negative error. */
     public int sendEcho(Ip6 dst, int id, int seq, int hopLimit, byte[] data) {
-        return output(Icmpv6Packet.echo(Icmpv6Packet.ECHO_REQUEST, id, seq, data), null, dst, hopLimit);
+        return sendEcho(dst, id, seq, hopLimit, data, true);
+    }
+
+    /**
+     * Sends an echo request; {@code fragment} false is IPV6_PMTUDISC_DO ({@code ping -6 -M do}):
+     * larger than the path MTU is {@link #ERR_MSG_SIZE} instead of fragments.
+     */
+    public int sendEcho(Ip6 dst, int id, int seq, int hopLimit, byte[] data, boolean fragment) {
+        return output(Icmpv6Packet.echo(Icmpv6Packet.ECHO_REQUEST, id, seq, data), null, dst, hopLimit, fragment);
     }
 
     // ---- output
 
     /**
      * Sends the ICMPv6 message {@code msg} to {@code dst} from {@code src} (null: selected):
-     * routes it, fills the checksum, resolves the next hop. Too large for the egress MTU is
-     * {@link #ERR_MSG_SIZE} (no fragmentation at the source here).
+     * routes it, fills the checksum, resolves the next hop; larger than the path MTU, it leaves in
+     * fragments (as Linux's ICMPv6 socket, IPV6_PMTUDISC_WANT, sends a large echo reply).
      */
     public int output(byte[] msg, Ip6 src, Ip6 dst, int hopLimit) {
+        return output(msg, src, dst, hopLimit, true);
+    }
+
+    private int output(byte[] msg, Ip6 src, Ip6 dst, int hopLimit, boolean fragment) {
         if (isLocal(dst)) {
             Ip6 s = src != null ? src : dst;
             byte[] d = Icmpv6Packet.datagram(s, dst, hopLimit, msg);
@@ -498,29 +471,51 @@ public final class Ip6Stack {
         if (r == null) {
             return ERR_NO_ROUTE;
         }
-        Ip6 s = src != null ? src : selectSource(r.iface(), dst);
+        Ip6 s = src != null ? src : Ip6Source.select(this, ifaces, r.iface(), dst);
         if (s == null) {
             return ERR_NO_SOURCE;
         }
         byte[] d = Icmpv6Packet.datagram(s, dst, hopLimit, msg);
         r = route(dst, d); // the source came from the first next hop; the datagram's flow picks the path
-        if (d.length > r.iface().mtu()) {
+        int mtu = pathMtu(dst, r);
+        if (d.length > mtu && !fragment) {
             return ERR_MSG_SIZE;
         }
         if (filter != null && !filter.pass(Hook.OUTPUT, d, null)) {
             return OK; // dropped by OUTPUT, as Linux's NF_DROP is silent to the sender here
         }
         traceSend(d, r.iface());
-        r.iface().neighbours().output(d, r.gateway() != null ? r.gateway() : dst);
+        transmit(d, r, dst, mtu);
         return OK;
+    }
+
+    /** Out of route {@code r}'s interface, in fragments when larger than {@code mtu} (after OUTPUT, as ip6_fragment runs). */
+    private void transmit(byte[] d, Route6 r, Ip6 dst, int mtu) {
+        Ip6 hop = r.gateway() != null ? r.gateway() : dst;
+        if (d.length <= mtu) {
+            r.iface().neighbours().output(d, hop);
+            return;
+        }
+        for (byte[] f : fragments.split(d, mtu, fragments.nextId(dst), r.iface().name())) {
+            r.iface().neighbours().output(f, hop);
+        }
     }
 
     /**
      * Sends an upper-layer datagram whose checksum the caller has filled for {@code src} (from
-     * {@link #sourceFor}): the IPv6 header in front, routed, the next hop resolved. Too large for
-     * the egress MTU is {@link #ERR_MSG_SIZE} (no fragmentation at the source here).
+     * {@link #sourceFor}): the IPv6 header in front, routed, the next hop resolved. Larger than
+     * the path MTU is {@link #ERR_MSG_SIZE}, as for TCP (whose MSS keeps it from happening but
+     * after a Packet Too Big).
      */
     public int send(int next, byte[] payload, Ip6 src, Ip6 dst, int hopLimit) {
+        return send(next, payload, src, dst, hopLimit, false);
+    }
+
+    /**
+     * {@link #send(int, byte[], Ip6, Ip6, int)}, and with {@code fragment} true a datagram larger
+     * than the path MTU leaves in fragments (a UDP socket's IPV6_PMTUDISC_WANT, Linux's default).
+     */
+    public int send(int next, byte[] payload, Ip6 src, Ip6 dst, int hopLimit, boolean fragment) {
         if (down) {
             return OK; // a crashed node's datagrams go nowhere, as its IPv4 output filter drops them
         }
@@ -534,14 +529,15 @@ public final class Ip6Stack {
         if (r == null) {
             return ERR_NO_ROUTE;
         }
-        if (d.length > pathMtu(dst, r)) {
+        int mtu = pathMtu(dst, r);
+        if (d.length > mtu && !fragment) {
             return ERR_MSG_SIZE; // EMSGSIZE: the sender learns the smaller path MTU (RFC 8201)
         }
         if (filter != null && !filter.pass(Hook.OUTPUT, d, null)) {
             return OK;
         }
         traceSend(d, r.iface());
-        r.iface().neighbours().output(d, r.gateway() != null ? r.gateway() : dst);
+        transmit(d, r, dst, mtu);
         return OK;
     }
 
@@ -574,7 +570,7 @@ public final class Ip6Stack {
         }
     }
 
-    private void drop(String reason, byte[] d, Ip6Interface in) {
+    void drop(String reason, byte[] d, Ip6Interface in) {
         if (trace.enabled()) {
             boolean hdr = d.length >= Ipv6Packet.HEADER;
             trace.emit(nodeName, Ip6Events.DROP, reason, hdr ? Ipv6Packet.src(d, 0).toString() : "-",
@@ -623,6 +619,12 @@ public final class Ip6Stack {
     }
 
     private void deliver(byte[] d, Ip6Interface in, long frameSrc) {
+        if (Ipv6Fragment.isFragment(d, 0, d.length)) { // reassembled before the INPUT filter, as nf_defrag_ipv6 does
+            reassembly = reassembly != null ? reassembly : new Ip6Reassembly(this, fragments.counters, true);
+            if ((d = reassembly.add(d, in)) == null) {
+                return;
+            }
+        }
         if (in != null && filter != null && !filter.pass(Hook.INPUT, d, in)) {
             return;
         }
@@ -680,6 +682,7 @@ public final class Ip6Stack {
             case Icmpv6Packet.DEST_UNREACHABLE, Icmpv6Packet.PACKET_TOO_BIG, Icmpv6Packet.TIME_EXCEEDED,
                  Icmpv6Packet.PARAMETER_PROBLEM -> {
                 int inner = off + Icmpv6Packet.HEADER;
+                d = Ip6Fragments.unquoteFragment(d, inner); // a quoted first fragment: its upper layer's header
                 if (type == Icmpv6Packet.PACKET_TOO_BIG && d.length >= inner + Ipv6Packet.HEADER) {
                     learnPathMtu(Ipv6Packet.dst(d, inner), Icmpv6Packet.word(d, off));
                 }
@@ -702,14 +705,34 @@ public final class Ip6Stack {
         }
     }
 
-    /** RFC 8200 and RFC 4443: a router's forwarding step. */
+    /**
+     * A router's forwarding step. With a firewall, fragments are first gathered (Linux's
+     * nf_defrag_ipv6 before conntrack): the whole datagram meets the FORWARD filter, and when it
+     * passes its fragments are forwarded as they came (as Linux before 4.5 did; today's Linux
+     * sends fragments of the same sizes again).
+     */
     private void forward(byte[] d, Ip6Interface in) {
-        Ip6 src = Ipv6Packet.src(d, 0);
-        Ip6 dst = Ipv6Packet.dst(d, 0);
         if (!forwarding) {
             drop("not-a-router", d, in);
             return;
         }
+        if (filter == null || !Ipv6Fragment.isFragment(d, 0, d.length)) {
+            forward(d, in, filter);
+            return;
+        }
+        defrag = defrag != null ? defrag : new Ip6Reassembly(this, fragments.counters, false);
+        byte[] whole = defrag.add(d, in);
+        if (whole != null && filter.pass(Hook.FORWARD, whole, in)) {
+            for (byte[] f : defrag.lastFragments()) {
+                forward(f, in, null);
+            }
+        }
+    }
+
+    /** RFC 8200 and RFC 4443: a router's forwarding step, {@code filter} at FORWARD (null: already passed). */
+    private void forward(byte[] d, Ip6Interface in, Ip6Filter filter) {
+        Ip6 src = Ipv6Packet.src(d, 0);
+        Ip6 dst = Ipv6Packet.dst(d, 0);
         if (src.isLinkLocal() || dst.isLinkLocal() || src.isMulticast() || src.isUnspecified()) {
             drop("no-route", d, in); // link-local scope is never forwarded (RFC 4291 2.5.6)
             sendError(d, Icmpv6Packet.DEST_UNREACHABLE, 2, 0);

@@ -3,6 +3,7 @@ package dev.minternet.tools;
 import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ipv4Packet;
+import dev.minternet.wire.Ipv6Fragment;
 import dev.minternet.wire.Ipv6Packet;
 import dev.minternet.wire.Mac;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ final class PcapFilter {
 
     /**
      * {@code ip6}: the frame carries an IPv6 datagram (EtherType 0x86DD, after an 802.1Q tag too);
-     * {@code icmp6}: one whose next header is ICMPv6 (58; extension headers are not sent here).
+     * {@code icmp6}: one whose next header is ICMPv6 (58), directly or after a Fragment header (libpcap's test).
      */
     static boolean ipv6Matches(byte[] f, boolean icmp6) {
         if (f.length < EthernetFrame.HEADER) {
@@ -140,7 +141,7 @@ final class PcapFilter {
         if (type != EthernetFrame.TYPE_IPV6 || f.length < o + Ipv6Packet.HEADER) {
             return false;
         }
-        return !icmp6 || Ipv6Packet.nextHeader(f, o) == Ipv6Packet.NEXT_ICMPV6;
+        return !icmp6 || Ipv6Fragment.carries(f, o, f.length - o, Ipv6Packet.NEXT_ICMPV6);
     }
 
     private Matcher link(Matcher onFrame) {
@@ -260,8 +261,8 @@ final class PcapFilter {
             pos++;
             boolean icmp6 = w.equals("icmp6");
             Matcher onFrame = link(f -> ipv6Matches(f, icmp6));
-            return d -> raw6 != null ? !icmp6 || raw6.length >= Ipv6Packet.HEADER
-                    && Ipv6Packet.nextHeader(raw6, 0) == Ipv6Packet.NEXT_ICMPV6 : onFrame.matches(d);
+            return d -> raw6 != null ? !icmp6 || Ipv6Fragment.carries(raw6, 0, raw6.length, Ipv6Packet.NEXT_ICMPV6)
+                    : onFrame.matches(d);
         }
         if (dir.isEmpty() && w.equals("vlan")) {
             pos++;

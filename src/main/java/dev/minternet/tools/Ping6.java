@@ -15,8 +15,9 @@ import java.util.List;
  * "Time exceeded: Hop limit", "Destination unreachable: Address unreachable", "Packet too big:
  * mtu=1280"), then the same statistics block as IPv4's ping. A node name stands for the node's
  * first preferred global IPv6 address. Options: -c count, -s size, -i interval, -t hop limit,
- * -W timeout, -q. Unlike Linux, a request larger than the egress MTU is not fragmented at the
- * source (no fragment header is modelled): it fails with "Message too long".
+ * -W timeout, -M do|dont|want, -q. A request larger than the path MTU leaves in fragments (Linux's
+ * IPV6_PMTUDISC_WANT), and so does a large reply; with {@code -M do} it fails locally as iputils
+ * prints it ({@code ping: local error: message too long, mtu: 1500}, counted in "+N errors").
  */
 public final class Ping6 implements Tool {
     @Override
@@ -26,7 +27,7 @@ public final class Ping6 implements Tool {
 
     @Override
     public String synopsis() {
-        return "ping6 [-c count] [-s size] [-i interval] [-t hoplimit] [-W timeout] [-q] destination";
+        return "ping6 [-c count] [-s size] [-i interval] [-t hoplimit] [-W timeout] [-M do|dont|want] [-q] destination";
     }
 
     @Override
@@ -37,7 +38,7 @@ public final class Ping6 implements Tool {
     static Args parse(List<String> argv) {
         List<String> rest = new java.util.ArrayList<>(argv);
         rest.removeIf(x -> x.equals("-6"));
-        return Ping.parse(rest, "csitW");
+        return Ping.parse(rest, "csitWM");
     }
 
     @Override
@@ -85,11 +86,18 @@ public final class Ping6 implements Tool {
 
     private static final class Session extends PingSession<Ip6> implements Ip6Stack.EchoListener {
         final int hopLimit;
+        /** -M do: IPV6_PMTUDISC_DO, never fragmented at the source. */
+        final boolean dontFragment;
 
         Session(Node node, Args a, Terminal term) {
             super(node, a, term, 65527, args -> args.seconds('i', Durations.S));
             this.hopLimit = a.integer('t', Ipv6Packet.DEFAULT_HOP_LIMIT, 1, 255, "TTL");
             this.timeout = a.seconds('W', Ping.LINGER_NO_REPLY_NS);
+            String m = a.str('M', "want");
+            if (!m.equals("do") && !m.equals("dont") && !m.equals("want")) {
+                throw new IllegalArgumentException("invalid -M argument: " + m);
+            }
+            this.dontFragment = m.equals("do");
         }
 
         @Override
@@ -126,11 +134,20 @@ public final class Ping6 implements Tool {
             for (int i = 0; i < size; i++) {
                 data[i] = (byte) i;
             }
-            int st = node.ip6().sendEcho(dst, id, (int) (seq & 0xffff), hopLimit, data);
+            int st = node.ip6().sendEcho(dst, id, (int) (seq & 0xffff), hopLimit, data, !dontFragment);
             if (st == Ip6Stack.ERR_NO_ROUTE || st == Ip6Stack.ERR_NO_SOURCE) {
                 term.println("ping: sendmsg: Network is unreachable");
             } else if (st == Ip6Stack.ERR_MSG_SIZE) {
-                term.println("ping: sendmsg: Message too long");
+                // -M do: the kernel queues a local error (IPV6_RECVERR) with the path MTU; iputils
+                // prints it as "mtu: N" for IPv6 (IPv4's is "mtu=N") and counts it, but under -q
+                if (!quiet) {
+                    term.println("ping: local error: message too long, mtu: " + node.ip6().pathMtu(dst));
+                    stats.errors++;
+                }
+                if (stats.enough(count)) {
+                    finish();
+                    return false;
+                }
             }
             return true;
         }

@@ -4,6 +4,7 @@ import dev.minternet.wire.ArpPacket;
 import dev.minternet.wire.Bpdu;
 import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Icmpv6Packet;
+import dev.minternet.wire.Ipv6Fragment;
 import dev.minternet.wire.Ipv6Packet;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
@@ -93,15 +94,31 @@ final class TcpdumpLine {
         }
         int len = Ipv6Packet.payloadLength(f, o);
         int m = o + Ipv6Packet.HEADER;
-        if (Ipv6Packet.nextHeader(f, o) == Ipv6Packet.NEXT_UDP && len >= UdpPacket.HEADER) {
+        int next = Ipv6Packet.nextHeader(f, o);
+        if (next == Ipv6Packet.NEXT_UDP && len >= UdpPacket.HEADER) {
             // as for IPv4: "IP6 src.port > dst.port: UDP, length N"
             return "IP6 " + Ipv6Packet.src(f, o) + "." + UdpPacket.srcPort(f, m) + " > " + Ipv6Packet.dst(f, o) + "."
                     + UdpPacket.dstPort(f, m) + ": UDP, length " + (UdpPacket.length(f, m) - UdpPacket.HEADER);
         }
         StringBuilder sb = new StringBuilder("IP6 ").append(Ipv6Packet.src(f, o)).append(" > ").append(Ipv6Packet.dst(f, o))
                 .append(": ");
-        if (Ipv6Packet.nextHeader(f, o) != Ipv6Packet.NEXT_ICMPV6 || len < Icmpv6Packet.HEADER) {
-            return sb.append("ip-proto-").append(Ipv6Packet.nextHeader(f, o)).append(" ").append(len).toString();
+        if (next == Ipv6Fragment.NEXT_HEADER && len >= Ipv6Fragment.HEADER) {
+            // "frag (offset|length)", then for the first fragment what it starts with (tcpdump's frag6_print)
+            len -= Ipv6Fragment.HEADER;
+            sb.append(Ipv6Fragment.describe(f, m, len));
+            next = Ipv6Fragment.nextHeader(f, m);
+            if (Ipv6Fragment.offset(f, m) != 0) {
+                return sb.toString();
+            }
+            m += Ipv6Fragment.HEADER;
+            sb.append(' ');
+            if (next == Ipv6Packet.NEXT_UDP && len >= UdpPacket.HEADER) {
+                return sb.append(UdpPacket.srcPort(f, m)).append(" > ").append(UdpPacket.dstPort(f, m))
+                        .append(": UDP, length ").append(UdpPacket.length(f, m) - UdpPacket.HEADER).toString();
+            }
+        }
+        if (next != Ipv6Packet.NEXT_ICMPV6 || len < Icmpv6Packet.HEADER) {
+            return sb.append("ip-proto-").append(next).append(" ").append(len).toString();
         }
         int type = Icmpv6Packet.type(f, m);
         sb.append("ICMP6, ").append(Icmpv6Packet.describe(type));

@@ -33,6 +33,8 @@ public final class Icmpv6Packet {
     public static final int CODE_ADDRESS_UNREACHABLE = 3;
     public static final int CODE_PORT_UNREACHABLE = 4;
     public static final int CODE_HOP_LIMIT = 0;
+    /** Time exceeded code 1: fragment reassembly time exceeded (RFC 4443 3.3). */
+    public static final int CODE_REASSEMBLY_TIME = 1;
 
     public static final int OPT_SOURCE_LL = 1;
     public static final int OPT_TARGET_LL = 2;

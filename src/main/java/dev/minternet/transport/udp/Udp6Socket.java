@@ -102,7 +102,7 @@ public final class Udp6Socket {
         byte[] u = UdpPacket.build6(src, dst, port, dstPort, payload);
         sent++;
         stack.traceSend(port, dst.toString(), dstPort, payload.length);
-        return ip6.send(Ipv6Packet.NEXT_UDP, u, src, dst, hopLimit);
+        return ip6.send(Ipv6Packet.NEXT_UDP, u, src, dst, hopLimit, true); // IPV6_PMTUDISC_WANT: fragments past the path MTU
     }
 
     void deliver(Ip6 src, int srcPort, byte[] payload, byte[] datagram) {
