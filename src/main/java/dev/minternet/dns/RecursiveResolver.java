@@ -314,7 +314,12 @@ public final class RecursiveResolver implements DnsListener.Handler {
 
     /** Whether this node can send to {@code a}'s family now. */
     boolean canAsk(ServerAddress a) {
-        return a.isV6() ? Dns.canSend6(node) : node.ip().primaryAddress() != 0;
+        return a.isV6() ? Dns.canSend6(node) : hasIpv4();
+    }
+
+    /** Whether the node asks over IPv4: it has an IPv4 address, or no IPv6 either (a bare node in a unit test). */
+    boolean hasIpv4() {
+        return node.ip().primaryAddress() != 0 || !node.hasIp6();
     }
 
     /** The addresses of a root hint, IPv4 first. */
@@ -505,7 +510,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
             s.resolving = true;
             Set<Name> inner = new HashSet<>(resolvingNs);
             inner.add(s.name);
-            boolean v4 = node.ip().primaryAddress() != 0;
+            boolean v4 = hasIpv4();
             sideLookup(s, inner, v4 ? Type.A : Type.AAAA, v4 && Dns.canSend6(node));
         }
 
