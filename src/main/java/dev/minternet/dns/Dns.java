@@ -232,6 +232,52 @@ public final class Dns {
         return BigEndian.u32(b, 0);
     }
 
+    public static dev.minternet.wire.Ip6 address(org.xbill.DNS.AAAARecord a) {
+        return dev.minternet.wire.Ip6.read(a.getAddress().getAddress(), 0);
+    }
+
+    /** An AAAA record for {@code address}. */
+    public static org.xbill.DNS.AAAARecord aaaaRecord(Name name, long ttl, dev.minternet.wire.Ip6 address) {
+        try {
+            return new org.xbill.DNS.AAAARecord(name, DClass.IN, ttl, InetAddress.getByAddress(address.bytes()));
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The node's first global IPv6 address (interfaces in order, link-local and failed ones left
+     * out; it may still be tentative), or null: the address a generated zone gives its server.
+     */
+    public static dev.minternet.wire.Ip6 address6(Node n) {
+        if (!n.hasIp6()) {
+            return null;
+        }
+        for (dev.minternet.ip6.Ip6Interface i : n.ip6().interfaces()) {
+            for (dev.minternet.ip6.Ip6Interface.Address a : i.addresses()) {
+                if (!a.linkLocal() && a.state() != dev.minternet.ip6.Ip6Interface.AddrState.DADFAILED) {
+                    return a.address();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether the node can ask a server over IPv6 now: it has a preferred global IPv6 address. */
+    static boolean canSend6(Node n) {
+        if (!n.hasIp6()) {
+            return false;
+        }
+        for (dev.minternet.ip6.Ip6Interface i : n.ip6().interfaces()) {
+            for (dev.minternet.ip6.Ip6Interface.Address a : i.addresses()) {
+                if (!a.linkLocal() && a.usable()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** An A record for {@code address} (no name lookup: the address is given as bytes). */
     public static ARecord aRecord(Name name, long ttl, int address) {
         byte[] b = new byte[4];

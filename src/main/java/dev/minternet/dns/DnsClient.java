@@ -60,10 +60,27 @@ public final class DnsClient implements Upstream {
      */
     public interface StreamTransport {
         void exchange(Node node, int server, byte[] query, long timeoutNs, Consumer<byte[]> reply);
+
+        /** The same to {@code [server]:53} over TCP on IPv6; a transport that has no IPv6 fails (null). */
+        default void exchange6(Node node, Ip6 server, byte[] query, long timeoutNs, Consumer<byte[]> reply) {
+            reply.accept(null);
+        }
     }
 
-    /** DNS over simulated TCP: connect to {@code server}:53, one framed exchange, abort at the timeout. */
-    public static final StreamTransport TCP = (node, server, query, timeoutNs, reply) -> {
+    /** DNS over simulated TCP, on either family: connect to the server's port 53, one framed exchange, abort at the timeout. */
+    public static final StreamTransport TCP = new StreamTransport() {
+        @Override
+        public void exchange(Node node, int server, byte[] query, long timeoutNs, Consumer<byte[]> reply) {
+            overTcp(node, server, null, query, timeoutNs, reply);
+        }
+
+        @Override
+        public void exchange6(Node node, Ip6 server, byte[] query, long timeoutNs, Consumer<byte[]> reply) {
+            overTcp(node, 0, server, query, timeoutNs, reply);
+        }
+    };
+
+    private static void overTcp(Node node, int server, Ip6 server6, byte[] query, long timeoutNs, Consumer<byte[]> reply) {
         boolean[] done = {false};
         StreamSocket[] socket = {null};
         Timer timer = new Timer(node.sim(), () -> {
@@ -76,7 +93,7 @@ public final class DnsClient implements Upstream {
             }
         });
         timer.setAfter(timeoutNs);
-        TcpStreamSocket.connect(node.tcp(), server, Dns.PORT, s -> {
+        Consumer<StreamSocket> connected = s -> {
             socket[0] = s;
             if (done[0]) {
                 s.abort();
@@ -89,14 +106,20 @@ public final class DnsClient implements Upstream {
                     reply.accept(bytes);
                 }
             });
-        }, error -> {
+        };
+        Consumer<String> failed = error -> {
             if (!done[0]) {
                 done[0] = true;
                 timer.cancel();
                 reply.accept(null);
             }
-        });
-    };
+        };
+        if (server6 != null) {
+            TcpStreamSocket.connect(node.tcp(), server6, Dns.PORT, null, connected, failed);
+        } else {
+            TcpStreamSocket.connect(node.tcp(), server, Dns.PORT, connected, failed);
+        }
+    }
 
     private static StreamTransport tcp = TCP;
 
@@ -175,7 +198,7 @@ public final class DnsClient implements Upstream {
         return switch (failure) {
             case "timeout" -> "timed out";
             case "icmp-3/3", "tcp-failed" -> "connection refused";
-            case "icmp-3/0", "icmp-3/6" -> "network unreachable";
+            case "icmp-3/0", "icmp-3/6", "no-route" -> "network unreachable";
             default -> failure.startsWith("icmp-3/") ? "host unreachable" : failure.startsWith("icmp-11") ? "timed out"
                     : "failure";
         };
@@ -199,9 +222,27 @@ public final class DnsClient implements Upstream {
         new Exchange(query, server, null, serverName, timeoutNs, cb).start(overTcp);
     }
 
+    /** Sends {@code query} to a server of either family (IPv6: {@link #query6}). */
+    @Override
+    public void query(Message query, ServerAddress server, String serverName, long timeoutNs, boolean overTcp, Callback cb) {
+        query(query, server, serverName, timeoutNs, overTcp, (DetailedCallback) (m, rtt, size, tcp) -> cb.done(m, rtt, size));
+    }
+
+    /** As {@link #query(Message, ServerAddress, String, long, boolean, Callback)}, telling whether the reply came over TCP. */
+    public void query(Message query, ServerAddress server, String serverName, long timeoutNs, boolean overTcp,
+                      DetailedCallback cb) {
+        if (server.isV6()) {
+            query6(query, server.v6(), serverName, timeoutNs, overTcp, cb);
+        } else {
+            query(query, server.v4(), serverName, timeoutNs, overTcp, cb);
+        }
+    }
+
     /**
-     * Sends {@code query} to {@code [server]:53} over UDP on IPv6. TCP over IPv6 is not modelled:
-     * a truncated reply is taken as it is, and {@code overTcp} fails the exchange ("tcp-unavailable").
+     * Sends {@code query} to {@code [server]:53} over UDP on IPv6 (a truncated reply is asked
+     * again over TCP on IPv6, as over IPv4). With no route to the server (no IPv6 address, no
+     * default route) the exchange fails at once, as sendto's ENETUNREACH does ("no-route").
+     * DNS cookies are not sent to IPv6 servers.
      */
     public void query6(Message query, Ip6 server, String serverName, long timeoutNs, boolean overTcp, DetailedCallback cb) {
         query.getHeader().setID(ids.nextInt(65536));
@@ -269,7 +310,7 @@ public final class DnsClient implements Upstream {
             byte[] wire = query.toWire();
             sent++;
             if (overTcp) {
-                if (tcp == null || server6 != null) {
+                if (tcp == null) {
                     traceQuery(wire.length, "tcp");
                     finish(null, 0, "tcp-unavailable");
                     return;
@@ -300,7 +341,9 @@ public final class DnsClient implements Upstream {
             timer.setAfter(timeoutNs);
             traceQuery(wire.length, "udp");
             if (socket6 != null) {
-                socket6.send(server6, Dns.PORT, wire);
+                if (socket6.send(server6, Dns.PORT, wire) == dev.minternet.ip6.Ip6Stack.ERR_NO_ROUTE) {
+                    finish(null, 0, "no-route"); // sendto: ENETUNREACH
+                }
             } else {
                 socket.send(server, Dns.PORT, wire);
             }
@@ -310,14 +353,19 @@ public final class DnsClient implements Upstream {
             tcpRetries++;
             usedTcp = true;
             traceQuery(wire.length, "tcp");
-            tcp.exchange(node, server, wire, timeoutNs, bytes -> {
+            Consumer<byte[]> onReply = bytes -> {
                 Message m = bytes == null ? null : Dns.parse(bytes);
-                if (m == null || !matches(m) || (cookies != null && !cookies.accept(self, server, DnsCookies.option(m)))) {
+                if (m == null || !matches(m) || (cookies != null && server6 == null && !cookies.accept(self, server, DnsCookies.option(m)))) {
                     finish(null, 0, bytes == null ? "tcp-failed" : "tcp-bad-reply");
                 } else {
                     finish(m, bytes.length, null);
                 }
-            });
+            };
+            if (server6 != null) {
+                tcp.exchange6(node, server6, wire, timeoutNs, onReply);
+            } else {
+                tcp.exchange(node, server, wire, timeoutNs, onReply);
+            }
         }
 
         void receive(int src, int sport, byte[] payload, byte[] datagram) {
@@ -354,7 +402,7 @@ public final class DnsClient implements Upstream {
                 }
                 return;
             }
-            if (m.getHeader().getFlag(Flags.TC) && tcp != null && server6 == null) {
+            if (m.getHeader().getFlag(Flags.TC) && tcp != null) {
                 closeUdp();
                 traceResponse(m, payload.length);
                 viaTcp(query.toWire());

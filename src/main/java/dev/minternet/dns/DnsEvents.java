@@ -72,7 +72,7 @@ public final class DnsEvents {
     public static final Field<String> ZONE = Field.text("zone", "the zone that answered, empty when none");
     public static final Field<Long> ELAPSED_NS = Field.integer("elapsed_ns", Unit.NANOSECONDS, "from the query's arrival to the answer");
     public static final Field<String> CACHE = Field.text("cache", "whose cache: stub, forwarder, resolver");
-    public static final Field<String> REASON = Field.text("reason", "why it failed: timeout, icmp-<type>/<code>, tcp-unavailable, ...");
+    public static final Field<String> REASON = Field.text("reason", "why it failed: timeout, icmp-<type>/<code>, no-route (no route to the server, as sendto ENETUNREACH), tcp-unavailable, ...");
     public static final Field<Long> AFTER_NS = Field.integer("after_ns", Unit.NANOSECONDS, "from the query to the failure");
     public static final Field<String> SRC = Field.text("src", "the sender of the bad message");
     public static final Field<String> ACTION = Field.text("action", "dropped or formerr (answered with FORMERR)");

@@ -39,7 +39,7 @@ public final class DnsSetup {
     private record ZoneDef(Name origin, List<Record> records, List<Node> servers) {
     }
 
-    private record StubDef(Node node, List<Integer> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts) {
+    private record StubDef(Node node, List<ServerAddress> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts) {
     }
 
     /** What was installed, by node name. */
@@ -50,7 +50,7 @@ public final class DnsSetup {
     private final World world;
     private final List<ZoneDef> zones = new ArrayList<>();
     private final Map<Node, List<Cidr>> recursive = new LinkedHashMap<>();
-    private final Map<Node, List<Integer>> forwarders = new LinkedHashMap<>();
+    private final Map<Node, List<ServerAddress>> forwarders = new LinkedHashMap<>();
     private final List<StubDef> stubs = new ArrayList<>();
 
     public DnsSetup(World world) {
@@ -69,16 +69,27 @@ public final class DnsSetup {
     }
 
     public DnsSetup forwarder(Node node, List<Integer> upstream) {
-        forwarders.put(node, upstream);
+        forwarders.put(node, upstream.stream().map(ServerAddress::of).toList());
+        return this;
+    }
+
+    /** A forwarder whose upstream resolvers may be of either family. */
+    public DnsSetup forwarder6(Node node, List<ServerAddress> upstream) {
+        forwarders.put(node, List.copyOf(upstream));
         return this;
     }
 
     public DnsSetup stub(Node node, List<Integer> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts) {
-        stubs.add(new StubDef(node, nameservers, timeoutNs, attempts, hosts));
+        return stub6(node, nameservers.stream().map(ServerAddress::of).toList(), timeoutNs, attempts, hosts);
+    }
+
+    /** A stub whose name servers may be of either family, in resolv.conf's order. */
+    public DnsSetup stub6(Node node, List<ServerAddress> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts) {
+        stubs.add(new StubDef(node, List.copyOf(nameservers), timeoutNs, attempts, hosts));
         return this;
     }
 
-    /** The root identity whose address {@code node} holds, or null. */
+    /** The root identity whose IPv4 or IPv6 address {@code node} holds, or null. */
     public static RootServers.Root rootIdentity(Node node) {
         for (NetInterface i : node.ip().interfaces()) {
             for (RootServers.Root r : RootServers.ALL) {
@@ -87,7 +98,37 @@ public final class DnsSetup {
                 }
             }
         }
+        for (RootServers.Root r : RootServers.ALL) {
+            if (holds6(node, r.address6())) {
+                return r;
+            }
+        }
         return null;
+    }
+
+    /** Whether {@code node} has the IPv4 address {@code a} on an interface. */
+    private static boolean holds(Node node, int a) {
+        for (NetInterface i : node.ip().interfaces()) {
+            if (i.address() == a && i.cidr() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code node} has the IPv6 address {@code a} on an interface. */
+    private static boolean holds6(Node node, dev.minternet.wire.Ip6 a) {
+        if (!node.hasIp6()) {
+            return false;
+        }
+        for (dev.minternet.ip6.Ip6Interface i : node.ip6().interfaces()) {
+            for (dev.minternet.ip6.Ip6Interface.Address x : i.addresses()) {
+                if (x.address().equals(a)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Builds every zone and starts every server. */
@@ -105,22 +146,32 @@ public final class DnsSetup {
             for (Node n : z.servers()) {
                 Name host;
                 int addr;
+                dev.minternet.wire.Ip6 addr6;
                 if (z.origin().equals(Name.root)) {
                     RootServers.Root r = rootIdentity(n);
                     if (r == null) {
                         throw new IllegalArgumentException("root server " + n.name() + " holds none of the 13 root addresses");
                     }
                     host = r.name();
-                    addr = r.address();
+                    addr = holds(n, r.address()) ? r.address() : 0;
+                    addr6 = holds6(n, r.address6()) ? r.address6() : null;
                 } else {
                     String tld = Dns.show(z.origin());
                     host = Name.fromConstantString(letter + (tld.equals("com") || tld.equals("net")
                             ? ".gtld-servers.net." : ".nic." + tld + "."));
                     addr = n.ip().primaryAddress();
+                    addr6 = Dns.address6(n);
                 }
                 letter++;
                 ns.add(new NSRecord(z.origin(), DClass.IN, ttl, host));
-                addressesOf.computeIfAbsent(host, k -> new ArrayList<>()).add(Dns.aRecord(host, ttl, addr));
+                // A, then AAAA when the server's node has a global IPv6 address (the generated glue of both families)
+                List<Record> addrs = addressesOf.computeIfAbsent(host, k -> new ArrayList<>());
+                if (addr != 0) {
+                    addrs.add(Dns.aRecord(host, ttl, addr));
+                }
+                if (addr6 != null) {
+                    addrs.add(Dns.aaaaRecord(host, ttl, addr6));
+                }
             }
             nsOf.put(z.origin(), ns);
         }
@@ -219,7 +270,8 @@ public final class DnsSetup {
             if (z.origin().equals(Name.root)) {
                 for (Node n : z.servers()) {
                     RootServers.Root r = rootIdentity(n);
-                    hints.add(new RecursiveResolver.Hint(r.name(), r.address()));
+                    hints.add(new RecursiveResolver.Hint(r.name(), holds(n, r.address()) ? r.address() : 0,
+                            holds6(n, r.address6()) ? r.address6() : null));
                 }
             }
         }
@@ -231,14 +283,14 @@ public final class DnsSetup {
             resolvers.put(e.getKey().name(), r);
         }
         Map<String, Forwarder> fwd = new LinkedHashMap<>();
-        for (Map.Entry<Node, List<Integer>> e : forwarders.entrySet()) {
-            Forwarder f = new Forwarder(e.getKey(), e.getValue()).start();
+        for (Map.Entry<Node, List<ServerAddress>> e : forwarders.entrySet()) {
+            Forwarder f = Forwarder.of(e.getKey(), e.getValue()).start();
             e.getKey().attach(Forwarder.class, f);
             fwd.put(e.getKey().name(), f);
         }
         Map<String, StubResolver> stubMap = new LinkedHashMap<>();
         for (StubDef s : stubs) {
-            StubResolver r = new StubResolver(s.node(), s.nameservers(), s.timeoutNs(), s.attempts(), s.hosts());
+            StubResolver r = StubResolver.of(s.node(), s.nameservers(), s.timeoutNs(), s.attempts(), s.hosts());
             s.node().attach(StubResolver.class, r);
             stubMap.put(s.node().name(), r);
         }
@@ -270,6 +322,9 @@ public final class DnsSetup {
         }
         if (best != null) {
             for (Record a : best.rrset(host, Type.A)) {
+                l.add(Dns.withTtl(a, DELEGATION_TTL));
+            }
+            for (Record a : best.rrset(host, Type.AAAA)) {
                 l.add(Dns.withTtl(a, DELEGATION_TTL));
             }
         }

@@ -57,8 +57,11 @@ final class DnsStream {
             @Override
             public void onData(StreamSocket sock, byte[] data) {
                 for (byte[] msg : decoder.feed(data)) {
-                    listener.accept(msg, sock.remoteAddress(), sock.remotePort(), DnsListener.Transport.TCP,
-                            wire -> w.write(TcpFraming.frame(wire)));
+                    // a connection over IPv6 names its asker by the IPv6 address (ACLs, RRL, the trace)
+                    String peer = sock.remoteHost();
+                    dev.minternet.wire.Ip6 peer6 = peer.indexOf(':') >= 0 ? dev.minternet.wire.Ip6.parse(peer) : null;
+                    listener.accept(msg, peer6 != null ? 0 : sock.remoteAddress(), peer6, sock.remotePort(),
+                            DnsListener.Transport.TCP, wire -> w.write(TcpFraming.frame(wire)));
                 }
             }
 

@@ -20,7 +20,7 @@ final class Forwarder implements DnsListener.Handler {
     static final long TIMEOUT_MS = 2000;
 
     private final Node node;
-    private final List<Integer> upstream;
+    private final List<ServerAddress> upstream;
     private final DnsListener listener;
     private final Upstream client;
     private final DnsCache cache = new DnsCache();
@@ -30,8 +30,17 @@ final class Forwarder implements DnsListener.Handler {
         this(node, upstream, new DnsClient(node, DnsEvents.FORWARDER));
     }
 
+    /** A forwarder to upstream resolvers of either family, asked in order. */
+    public static Forwarder of(Node node, List<ServerAddress> upstream) {
+        return new Forwarder(node, upstream, new DnsClient(node, DnsEvents.FORWARDER), true);
+    }
+
     /** A forwarder whose queries go through {@code network} (a script in tests). */
     Forwarder(Node node, List<Integer> upstream, Upstream network) {
+        this(node, upstream.stream().map(ServerAddress::of).toList(), network, true);
+    }
+
+    private Forwarder(Node node, List<ServerAddress> upstream, Upstream network, boolean mixed) {
         this.node = node;
         this.upstream = List.copyOf(upstream);
         this.listener = new DnsListener(node, DnsEvents.FORWARDER, this);

@@ -31,6 +31,19 @@ import org.xbill.DNS.Type;
  * the side, moves to another server of the NS set after a timeout, and gives up with SERVFAIL
  * when a limit is hit. It recurses only for clients inside its access list.
  *
+ * <p>Name servers are asked over either family: A and AAAA glue, A and AAAA records of NS names
+ * and the root hints' IPv4 and IPv6 addresses all become addresses of the server, and each query
+ * goes to the untried address with the lowest smoothed RTT over both families, as BIND chooses.
+ * BIND gives an address it has never asked a random SRTT of a few microseconds; here, so that the
+ * choice is deterministic, an address without history takes the lowest SRTT of the other
+ * addresses of the other family of the same server name (the same machine, most likely the same
+ * path), or 0 when none has history, and ties go to the earlier address: the NS set's order, each server's IPv4
+ * addresses before its IPv6 ones. A timeout penalises the address that did not answer, so the
+ * next try (and later queries) go to the other family. A resolver without a preferred global
+ * IPv6 address asks over IPv4 only, one without IPv4 over IPv6 only; for a glueless server it
+ * looks up A (when it has IPv4), and AAAA when it has IPv6 and the A lookup gave nothing usable
+ * (BIND asks both).
+ *
  * <table>
  *   <caption>Limits</caption>
  *   <tr><th>limit</th><th>value</th><th>why</th></tr>
@@ -48,8 +61,11 @@ public final class RecursiveResolver implements DnsListener.Handler {
     static final int MAX_QUERIES = 50;
     static final int MAX_DEPTH = 5;
 
-    /** A root server the resolver starts from (named.root). */
-    public record Hint(Name name, int address) {
+    /** A root server the resolver starts from (named.root): its IPv4 address (0: none) and IPv6 address (null: none). */
+    public record Hint(Name name, int address, dev.minternet.wire.Ip6 address6) {
+        public Hint(Name name, int address) {
+            this(name, address, null);
+        }
     }
 
     private final Node node;
@@ -59,7 +75,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
     private final List<Hint> hints;
     private final List<Cidr> allow;
     /** Smoothed RTT per server address in ns; a timeout penalises a server (BIND's SRTT selection). */
-    private final Map<Integer, Long> srtt = new HashMap<>();
+    private final Map<ServerAddress, Long> srtt = new HashMap<>();
     long requests;
     long refused;
     long servfails;
@@ -283,16 +299,36 @@ public final class RecursiveResolver implements DnsListener.Handler {
         }
     }
 
-    /** A name server of the current zone cut: its name and, once known, its address. */
+    /** One address of a name server of the current zone cut (null until known). */
     private static final class Server {
         final Name name;
-        int address;
+        ServerAddress address;
         boolean tried;
         boolean resolving;
 
-        Server(Name name, int address) {
+        Server(Name name, ServerAddress address) {
             this.name = name;
             this.address = address;
+        }
+    }
+
+    /** Whether this node can send to {@code a}'s family now. */
+    boolean canAsk(ServerAddress a) {
+        return a.isV6() ? Dns.canSend6(node) : hasIpv4();
+    }
+
+    /** Whether the node asks over IPv4: it has an IPv4 address, or no IPv6 either (a bare node in a unit test). */
+    boolean hasIpv4() {
+        return node.ip().primaryAddress() != 0 || !node.hasIp6();
+    }
+
+    /** The addresses of a root hint, IPv4 first. */
+    private static void addHint(List<Server> servers, Name name, int v4, dev.minternet.wire.Ip6 v6) {
+        if (v4 != 0) {
+            servers.add(new Server(name, ServerAddress.of(v4)));
+        }
+        if (v6 != null) {
+            servers.add(new Server(name, ServerAddress.of(v6)));
         }
     }
 
@@ -363,7 +399,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
             zone = Name.root;
             servers = new ArrayList<>();
             for (Hint h : hints) {
-                servers.add(new Server(h.name(), h.address()));
+                addHint(servers, h.name(), h.address(), h.address6());
             }
             next();
         }
@@ -374,15 +410,19 @@ public final class RecursiveResolver implements DnsListener.Handler {
             for (Record r : ns) {
                 Name host = ((NSRecord) r).getTarget();
                 List<Record> a = cache.rrset(host, Type.A, now());
-                int hint = cut.equals(Name.root) ? hintAddress(host) : 0;
-                if (a == null && hint != 0) {
+                List<Record> aaaa = cache.rrset(host, Type.AAAA, now());
+                Hint hint = cut.equals(Name.root) ? hint(host) : null;
+                if (a == null && aaaa == null && hint != null) {
                     // The root's servers are always reachable through the hints (RFC 1034 5.3.2 SBELT).
-                    servers.add(new Server(host, hint));
-                } else if (a == null) {
-                    servers.add(new Server(host, 0));
+                    addHint(servers, host, hint.address(), hint.address6());
+                } else if (a == null && aaaa == null) {
+                    servers.add(new Server(host, null));
                 } else {
-                    for (Record x : a) {
-                        servers.add(new Server(host, Dns.address((ARecord) x)));
+                    for (Record x : a == null ? List.<Record>of() : a) {
+                        servers.add(new Server(host, ServerAddress.of(Dns.address((ARecord) x))));
+                    }
+                    for (Record x : aaaa == null ? List.<Record>of() : aaaa) {
+                        servers.add(new Server(host, ServerAddress.of(Dns.address((org.xbill.DNS.AAAARecord) x))));
                     }
                 }
             }
@@ -400,7 +440,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
             }
             Server best = null;
             for (Server s : servers) {
-                if (!s.tried && s.address != 0 && (best == null || rtt(s.address) < rtt(best.address))) {
+                if (!s.tried && s.address != null && canAsk(s.address) && (best == null || rtt(s) < rtt(best))) {
                     best = s;
                 }
             }
@@ -409,7 +449,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
                 return;
             }
             for (Server s : servers) {
-                if (!s.tried && s.address == 0 && !s.resolving) {
+                if (!s.tried && s.address == null && !s.resolving) {
                     resolveServer(s);
                     return;
                 }
@@ -435,8 +475,28 @@ public final class RecursiveResolver implements DnsListener.Handler {
             return false;
         }
 
-        long rtt(int addr) {
+        long rtt(ServerAddress addr) {
             return srtt.getOrDefault(addr, 0L);
+        }
+
+        /**
+         * The SRTT the choice uses: the address's own, else the lowest of its server's addresses
+         * of the other family (class comment); within one family an unasked address counts 0, as before IPv6.
+         */
+        long rtt(Server s) {
+            Long own = srtt.get(s.address);
+            if (own != null) {
+                return own;
+            }
+            long best = -1;
+            for (Server o : servers) {
+                Long r = o.address == null || !o.name.equals(s.name) || o.address.isV6() == s.address.isV6()
+                        ? null : srtt.get(o.address);
+                if (r != null && (best < 0 || r < best)) {
+                    best = r;
+                }
+            }
+            return Math.max(best, 0);
         }
 
         /** A glueless delegation: look the server's address up first (RFC 1034 5.3.3 step 3). */
@@ -450,14 +510,32 @@ public final class RecursiveResolver implements DnsListener.Handler {
             s.resolving = true;
             Set<Name> inner = new HashSet<>(resolvingNs);
             inner.add(s.name);
-            new Lookup(task, s.name, Type.A, depth + 1, inner, (rcode, records, soa) -> {
-                s.resolving = false;
-                s.tried = true;
+            boolean v4 = hasIpv4();
+            sideLookup(s, inner, v4 ? Type.A : Type.AAAA, v4 && Dns.canSend6(node));
+        }
+
+        /** Looks {@code s}'s addresses of {@code qtype} up; then AAAA when {@code thenAaaa} and nothing usable came. */
+        void sideLookup(Server s, Set<Name> inner, int qtype, boolean thenAaaa) {
+            new Lookup(task, s.name, qtype, depth + 1, inner, (rcode, records, soa) -> {
+                boolean found = false;
                 for (Record r : records) {
-                    if (r instanceof ARecord a && r.getName().equals(lastName(records, s.name))) {
-                        servers.add(new Server(s.name, Dns.address(a)));
+                    if (!r.getName().equals(lastName(records, s.name))) {
+                        continue;
+                    }
+                    if (r instanceof ARecord a) {
+                        servers.add(new Server(s.name, ServerAddress.of(Dns.address(a))));
+                        found = true;
+                    } else if (r instanceof org.xbill.DNS.AAAARecord a) {
+                        servers.add(new Server(s.name, ServerAddress.of(Dns.address(a))));
+                        found = true;
                     }
                 }
+                if (!found && thenAaaa && !finished) {
+                    sideLookup(s, inner, Type.AAAA, false);
+                    return;
+                }
+                s.resolving = false;
+                s.tried = true;
                 next();
             }).begin();
         }
@@ -523,7 +601,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
                 // Addresses of the name servers an NS answer names, when the zone holds them.
                 List<Record> extra = new ArrayList<>();
                 for (Record r : Dns.section(m, Section.ADDITIONAL)) {
-                    if (r.getType() == Type.A && r.getName().subdomain(zone)) {
+                    if ((r.getType() == Type.A || r.getType() == Type.AAAA) && r.getName().subdomain(zone)) {
                         extra.add(r);
                     }
                 }
@@ -640,13 +718,13 @@ public final class RecursiveResolver implements DnsListener.Handler {
         }
     }
 
-    private int hintAddress(Name host) {
+    private Hint hint(Name host) {
         for (Hint h : hints) {
             if (h.name().equals(host)) {
-                return h.address();
+                return h;
             }
         }
-        return 0;
+        return null;
     }
 
     /** The last name of a CNAME chain starting at {@code start}. */

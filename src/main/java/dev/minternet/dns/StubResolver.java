@@ -24,7 +24,9 @@ import org.xbill.DNS.Type;
  * A host's stub resolver, as glibc plus an OS cache (nscd, systemd-resolved) behave: the hosts
  * file first, then the cache (honouring TTLs), then each nameserver in order, each attempt
  * waiting {@code timeout} (resolv.conf: {@code options timeout:5 attempts:2}). Applications
- * (ping, traceroute, curl) resolve names through it.
+ * (ping, traceroute, curl) resolve names through it. Name servers may be IPv4 or IPv6 addresses,
+ * mixed, tried in the order given as glibc does (it does not sort them by family); one the node
+ * has no route to fails at once (sendto's ENETUNREACH) and the next is tried.
  */
 public final class StubResolver {
     /** resolv.conf defaults (resolv.conf(5): timeout 5 s, attempts 2). */
@@ -55,7 +57,7 @@ public final class StubResolver {
     }
 
     private final Node node;
-    private List<Integer> nameservers;
+    private List<ServerAddress> servers;
     private final long timeoutNs;
     private final int attempts;
     private final Map<Name, Integer> hosts = new LinkedHashMap<>();
@@ -66,11 +68,19 @@ public final class StubResolver {
         this(node, nameservers, timeoutNs, attempts, hosts, new DnsClient(node, DnsEvents.STUB));
     }
 
+    /** A stub asking name servers of either family, in order. */
+    public static StubResolver of(Node node, List<ServerAddress> servers, long timeoutNs, int attempts,
+                                  Map<String, Integer> hosts) {
+        StubResolver r = new StubResolver(node, List.of(), timeoutNs, attempts, hosts);
+        r.servers = List.copyOf(servers);
+        return r;
+    }
+
     /** A stub whose queries go through {@code network} (a script in tests). */
     StubResolver(Node node, List<Integer> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts,
                  Upstream network) {
         this.node = node;
-        this.nameservers = List.copyOf(nameservers);
+        this.servers = v4(nameservers);
         this.timeoutNs = timeoutNs;
         this.attempts = attempts;
         for (Map.Entry<String, Integer> e : hosts.entrySet()) {
@@ -99,13 +109,33 @@ public final class StubResolver {
         stub.lookup(host, Type.A, a -> done.accept(a.ok() ? a.addresses().get(0) : 0));
     }
 
-    /** Replaces the nameservers, as a DHCP client rewrites resolv.conf with a lease's option 6. */
-    public void setNameservers(List<Integer> servers) {
-        this.nameservers = List.copyOf(servers);
+    private static List<ServerAddress> v4(List<Integer> addresses) {
+        List<ServerAddress> l = new ArrayList<>();
+        for (int a : addresses) {
+            l.add(ServerAddress.of(a));
+        }
+        return List.copyOf(l);
     }
 
+    /** Replaces the nameservers, as a DHCP client rewrites resolv.conf with a lease's option 6. */
+    public void setNameservers(List<Integer> servers) {
+        this.servers = v4(servers);
+    }
+
+    /** The IPv4 name servers, in order (those of other families left out). */
     public List<Integer> nameservers() {
-        return nameservers;
+        List<Integer> l = new ArrayList<>();
+        for (ServerAddress s : servers) {
+            if (!s.isV6()) {
+                l.add(s.v4());
+            }
+        }
+        return l;
+    }
+
+    /** Every name server, of either family, in resolv.conf's order. */
+    public List<ServerAddress> servers() {
+        return servers;
     }
 
     public DnsCache cache() {
@@ -141,13 +171,13 @@ public final class StubResolver {
 
     /** Try number {@code k}: nameserver k mod N in attempt k / N (glibc's rotation order). */
     private void ask(Name n, int type, int k, Callback cb) {
-        if (nameservers.isEmpty() || k >= nameservers.size() * attempts) {
-            Answer a = new Answer(Rcode.SERVFAIL, List.of(), nameservers.isEmpty() ? "no-nameservers" : "timeout", 0);
+        if (servers.isEmpty() || k >= servers.size() * attempts) {
+            Answer a = new Answer(Rcode.SERVFAIL, List.of(), servers.isEmpty() ? "no-nameservers" : "timeout", 0);
             traceLookup(n, type, a);
             cb.done(a);
             return;
         }
-        int server = nameservers.get(k % nameservers.size());
+        ServerAddress server = servers.get(k % servers.size());
         Message q = DnsClient.newQuery(n, type, true, false);
         client.query(q, server, null, timeoutNs, false, (m, rtt, size) -> {
             if (m == null || (m.getRcode() != Rcode.NOERROR && m.getRcode() != Rcode.NXDOMAIN)) {
@@ -155,7 +185,7 @@ public final class StubResolver {
                 return;
             }
             cache.putResponse(m, node.sim().now());
-            Answer a = new Answer(m.getRcode(), Dns.section(m, Section.ANSWER), DnsEvents.FROM_SERVER, server);
+            Answer a = new Answer(m.getRcode(), Dns.section(m, Section.ANSWER), DnsEvents.FROM_SERVER, server.v4());
             traceLookup(n, type, a);
             cb.done(a);
         });

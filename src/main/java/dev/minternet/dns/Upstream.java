@@ -9,4 +9,14 @@ import org.xbill.DNS.Message;
  */
 interface Upstream {
     void query(Message query, int server, String serverName, long timeoutNs, boolean overTcp, DnsClient.Callback cb);
+
+    /** A query to a server of either family; a script that knows IPv4 only answers IPv6 servers with a timeout. */
+    default void query(Message query, ServerAddress server, String serverName, long timeoutNs, boolean overTcp,
+                       DnsClient.Callback cb) {
+        if (server.isV6()) {
+            cb.done(null, timeoutNs, 0);
+        } else {
+            query(query, server.v4(), serverName, timeoutNs, overTcp, cb);
+        }
+    }
 }

@@ -55,12 +55,14 @@ final class DnsReader {
         this.files = files;
     }
 
-    private static int address(Val v) throws ScenarioException {
+    /** A name server's address, IPv4 or IPv6 (resolv.conf's nameserver line, a forwarder's upstream). */
+    static dev.minternet.dns.ServerAddress serverAddress(Val v) throws ScenarioException {
         String t = v.text().strip();
         try {
-            return Ip4.parse(t);
+            return dev.minternet.dns.ServerAddress.parse(t);
         } catch (IllegalArgumentException e) {
-            throw v.error("bad address '" + Yaml.oneLine(t) + "': " + Yaml.oneLine(e.getMessage()));
+            throw v.error("bad " + (t.indexOf(':') >= 0 ? "IPv6 " : "") + "address '" + Yaml.oneLine(t) + "': "
+                    + Yaml.oneLine(e.getMessage()));
         }
     }
 
@@ -68,13 +70,18 @@ final class DnsReader {
     static Scenario.ResolverSpec readResolver(Val v) throws ScenarioException {
         Obj o = v.obj(RESOLVER_FIELDS);
         List<Integer> ns = new ArrayList<>();
+        List<dev.minternet.dns.ServerAddress> servers = new ArrayList<>();
         List<Val> nsVals = o.list("nameservers");
         if (nsVals.size() > MAX_NAMESERVERS) {
             throw nsVals.get(MAX_NAMESERVERS).error("at most " + MAX_NAMESERVERS
                     + " nameservers (glibc's MAXNS); the rest would be ignored");
         }
         for (Val n : nsVals) {
-            ns.add(address(n));
+            dev.minternet.dns.ServerAddress a = serverAddress(n);
+            servers.add(a);
+            if (!a.isV6()) {
+                ns.add(a.v4());
+            }
         }
         long timeout = o.opt("timeout", StubResolver.DEFAULT_TIMEOUT_NS, Fields::positiveDuration);
         int attempts = (int) (long) o.opt("attempts", (long) StubResolver.DEFAULT_ATTEMPTS,
@@ -102,11 +109,11 @@ final class DnsReader {
                 hosts.putIfAbsent(f[i].toLowerCase(Locale.ROOT), addr);
             }
         }
-        if (ns.isEmpty() && hosts.isEmpty()) {
+        if (servers.isEmpty() && hosts.isEmpty()) {
             throw v.error("a resolver needs 'nameservers' or 'hosts' (or both)");
         }
         return new Scenario.ResolverSpec(List.copyOf(ns), timeout, attempts, Collections.unmodifiableMap(hosts),
-                o.loc());
+                o.loc(), List.copyOf(servers));
     }
 
     Scenario.DnsSpec read(Val v) throws ScenarioException {
@@ -153,7 +160,7 @@ final class DnsReader {
             String n = world.knownNode(s);
             if (root && rootAddressOf(n) == null) {
                 throw s.error("root server '" + n + "' must hold one of the 13 root server addresses (e.g."
-                        + " a.root-servers.net 198.41.0.4, k.root-servers.net 193.0.14.129)");
+                        + " a.root-servers.net 198.41.0.4 or 2001:503:ba3e::2:30, k.root-servers.net 193.0.14.129)");
             }
             servers.add(n);
             port53.put(n, "authoritative server");
@@ -242,10 +249,10 @@ final class DnsReader {
     private Scenario.ForwarderSpec forwarder(Val f) throws ScenarioException {
         Obj fo = f.obj(FORWARDER_FIELDS);
         String n = server(fo.req("node", "the node running the forwarder"), "forwarder");
-        Val up = fo.req("upstream", "the resolvers to forward to, e.g. [100.64.0.53]");
-        List<Integer> upstream = new ArrayList<>();
+        Val up = fo.req("upstream", "the resolvers to forward to, e.g. [100.64.0.53] or [2001:db8::53]");
+        List<dev.minternet.dns.ServerAddress> upstream = new ArrayList<>();
         for (Val a : up.list()) {
-            upstream.add(address(a));
+            upstream.add(serverAddress(a));
         }
         if (upstream.isEmpty()) {
             throw up.error("a forwarder needs at least one upstream resolver");
@@ -265,7 +272,7 @@ final class DnsReader {
 
     private String rootAddressOf(String node) {
         for (RootServers.Root r : RootServers.ALL) {
-            if (world.holds(node, r.address())) {
+            if (world.holds(node, r.address()) || world.holds6(node, r.address6())) {
                 return r.name().toString();
             }
         }

@@ -207,10 +207,16 @@ public record Scenario(String file, String name, String description, long seed, 
 
     /**
      * A host's stub resolver (resolv.conf and /etc/hosts): nameservers tried in order, each
-     * attempt waiting {@code timeoutNs}; {@code hosts} maps names to addresses.
+     * attempt waiting {@code timeoutNs}; {@code hosts} maps names to addresses. {@code servers}
+     * are all the name servers in order, IPv4 and IPv6; {@code nameservers} the IPv4 ones.
      */
     public record ResolverSpec(List<Integer> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts,
-                               Loc loc) {
+                               Loc loc, List<dev.minternet.dns.ServerAddress> servers) {
+        /** IPv4 name servers only. */
+        public ResolverSpec(List<Integer> nameservers, long timeoutNs, int attempts, Map<String, Integer> hosts, Loc loc) {
+            this(nameservers, timeoutNs, attempts, hosts, loc,
+                    nameservers.stream().map(dev.minternet.dns.ServerAddress::of).toList());
+        }
     }
 
     /** The DNS of the world: zones and who serves them, recursive resolvers, forwarders. */
@@ -239,7 +245,7 @@ public record Scenario(String file, String name, String description, long seed, 
     }
 
     /** A caching forwarder on {@code node}, relaying to {@code upstream} resolvers in order. */
-    public record ForwarderSpec(String node, List<Integer> upstream, Loc loc) {
+    public record ForwarderSpec(String node, List<dev.minternet.dns.ServerAddress> upstream, Loc loc) {
     }
 
     /**

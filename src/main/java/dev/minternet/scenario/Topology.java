@@ -111,6 +111,26 @@ final class Topology {
         return false;
     }
 
+    /** Whether {@code node} holds the IPv6 address {@code addr} on a link end or a LAN port. */
+    boolean holds6(String node, dev.minternet.wire.Ip6 addr) {
+        NodeDraft n = nodes.get(node);
+        for (List<EndDraft> l : List.of(n.ends, n.ends6)) {
+            for (EndDraft e : l) {
+                if (e.cidr6 != null && e.cidr6.address().equals(addr)) {
+                    return true;
+                }
+            }
+        }
+        for (LansReader.LanDraft o : lans.values()) {
+            for (LansReader.PortDraft p : o.ports) {
+                if (p.end != null && p.end.node == n && p.ipv6 != null && p.ipv6.address().equals(addr)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** "router has eth0 10.0.0.0/30, eth1 192.168.1.0/24", for errors about a node's interfaces. */
     static String interfaces(NodeDraft n) {
         if (n.ends.isEmpty() && n.ends6.isEmpty()) {

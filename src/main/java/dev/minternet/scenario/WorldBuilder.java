@@ -320,7 +320,7 @@ public final class WorldBuilder {
                 dns.recursive(w.node(r.node()), r.allow());
             }
             for (Scenario.ForwarderSpec f : s.dns().forwarders()) {
-                dns.forwarder(w.node(f.node()), f.upstream());
+                dns.forwarder6(w.node(f.node()), f.upstream());
             }
         }
         if (s.cloud() != null) {
@@ -337,7 +337,7 @@ public final class WorldBuilder {
             Scenario.ResolverSpec r = n.resolver();
             if (r != null) {
                 any = true;
-                dns.stub(w.node(n.name()), r.nameservers(), r.timeoutNs(), r.attempts(), r.hosts());
+                dns.stub6(w.node(n.name()), r.servers(), r.timeoutNs(), r.attempts(), r.hosts());
             }
         }
         if (any) {

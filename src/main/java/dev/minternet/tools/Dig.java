@@ -4,6 +4,7 @@ import dev.minternet.dns.Dns;
 import dev.minternet.dns.DnsClient;
 import dev.minternet.dns.DnsCookies;
 import dev.minternet.dns.DnsEvents;
+import dev.minternet.dns.ServerAddress;
 import dev.minternet.dns.StubResolver;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
@@ -18,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.Flags;
@@ -163,10 +165,17 @@ public final class Dig implements Tool {
                         throw new IllegalArgumentException("Invalid option: -x");
                     }
                     String addr = args.get(++i);
-                    if (!addr.matches("\\d{1,3}(\\.\\d{1,3}){0,3}")) {
+                    if (addr.indexOf(':') >= 0) {
+                        // an IPv6 address: its ip6.arpa name, one label per nibble (RFC 3596 2.5)
+                        if (!Ip6.isAddress(addr)) {
+                            throw new Refusal("dig: '" + addr + "' is not a legal IPv6 address", 1);
+                        }
+                        qnameText = Names.reverseName6(Ip6.parse(addr));
+                    } else if (!addr.matches("\\d{1,3}(\\.\\d{1,3}){0,3}")) {
                         throw new Refusal("dig: '" + addr + "' is not a legal IPv4 address", 1);
+                    } else {
+                        qnameText = Names.reverseName(addr);
                     }
-                    qnameText = Names.reverseName(addr);
                     haveName = true;
                     if (qtype < 0) {
                         qtype = Type.PTR;
@@ -312,13 +321,19 @@ public final class Dig implements Tool {
                 return;
             }
             StubResolver stub = node.service(StubResolver.class);
-            if (stub == null || stub.nameservers().isEmpty()) {
+            if (stub == null || stub.servers().isEmpty()) {
                 term.println(";; no nameservers configured on " + node.name() + " (give it a resolver: with nameservers)");
                 term.exit(10);
                 return;
             }
-            server = stub.nameservers().get(0);
-            serverShown = Ip4.str(server);
+            // dig asks resolv.conf's first name server, of either family
+            dev.minternet.dns.ServerAddress first = stub.servers().get(0);
+            if (first.isV6()) {
+                server6 = first.v6();
+            } else {
+                server = first.v4();
+            }
+            serverShown = first.toString();
             go();
         }
 
@@ -345,11 +360,6 @@ public final class Dig implements Tool {
         }
 
         void go() {
-            if (trace && server6 != null) {
-                term.println("dig: +trace from an IPv6 server is not modelled (ask it without +trace)");
-                term.exit(10);
-                return;
-            }
             if (trace) {
                 greeting();
                 traceRoot();
@@ -380,7 +390,7 @@ public final class Dig implements Tool {
             DnsClient.DetailedCallback done = (m, rtt, size, viaTcp) -> {
                 if (m == null) {
                     term.println(";; communications error to " + serverAddress() + "#" + Dns.PORT + ": "
-                            + (overTcp && (!DnsClient.tcpAvailable() || server6 != null) ? "TCP is not available"
+                            + (overTcp && !DnsClient.tcpAvailable() ? "TCP is not available"
                             : DnsClient.bindReason(client.lastFailure())));
                     if (attempt + 1 < tries && !overTcp) {
                         ask(attempt + 1, false);
@@ -450,16 +460,22 @@ public final class Dig implements Tool {
 
         // ---- +trace: iterate from the root like dig does.
 
+        /** The server given (or resolv.conf's first), of its family. */
+        ServerAddress firstServer() {
+            return server6 != null ? ServerAddress.of(server6) : ServerAddress.of(server);
+        }
+
         void traceRoot() {
             Message q = DnsClient.newQuery(Name.root, Type.NS, true, true);
-            client.query(q, server, null, timeoutNs, tcp, (m, rtt, size) -> {
+            ServerAddress first = firstServer();
+            client.query(q, first, null, timeoutNs, tcp, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
                 if (m == null) {
-                    term.println(";; communications error to " + Ip4.str(server) + "#53: timed out");
+                    term.println(";; communications error to " + first + "#53: " + DnsClient.bindReason(client.lastFailure()));
                     term.println(";; no servers could be reached");
                     term.exit(9);
                     return;
                 }
-                printTraceHop(m, size, server, serverShown, rtt);
+                printTraceHop(m, size, first, serverShown, rtt);
                 List<Name> roots = nsNames(m.getSection(Section.ANSWER));
                 if (roots.isEmpty()) {
                     term.println(";; no root servers in the answer");
@@ -480,6 +496,24 @@ public final class Dig implements Tool {
             return l;
         }
 
+        /**
+         * The address of {@code ns} among {@code recs} (glue or an answer): of the family the
+         * trace started in first (a trace from an IPv6 server follows AAAA glue, one from an
+         * IPv4 server A glue), else of the other; null when none.
+         */
+        ServerAddress addressOf(Name ns, List<Record> recs) {
+            ServerAddress v4 = null;
+            ServerAddress v6 = null;
+            for (Record r : recs) {
+                if (r instanceof ARecord a && r.getName().equals(ns) && v4 == null) {
+                    v4 = ServerAddress.of(Dns.address(a));
+                } else if (r instanceof AAAARecord a && r.getName().equals(ns) && v6 == null) {
+                    v6 = ServerAddress.of(Dns.address(a));
+                }
+            }
+            return server6 != null ? (v6 != null ? v6 : v4) : (v4 != null ? v4 : v6);
+        }
+
         /** Asks one of {@code servers} (random, as dig picks), using glue from {@code glueFrom} if any. */
         void hop(List<Name> servers, Message glueFrom, int hops) {
             if (servers.isEmpty() || hops > 30) {
@@ -489,29 +523,15 @@ public final class Dig implements Tool {
             }
             List<Name> rest = new ArrayList<>(servers);
             Name ns = rest.remove(random.nextInt(rest.size()));
-            int glue = 0;
-            for (Record r : glueFrom.getSection(Section.ADDITIONAL)) {
-                if (r instanceof ARecord a && r.getName().equals(ns)) {
-                    glue = Dns.address(a);
-                    break;
-                }
-            }
-            if (glue != 0) {
+            ServerAddress glue = addressOf(ns, glueFrom.getSection(Section.ADDITIONAL));
+            if (glue != null) {
                 askHop(ns, glue, rest, glueFrom, hops);
                 return;
             }
-            Message q = DnsClient.newQuery(ns, Type.A, true, true);
-            client.query(q, server, null, timeoutNs, false, (m, rtt, size) -> {
-                int addr = 0;
-                if (m != null) {
-                    for (Record r : m.getSection(Section.ANSWER)) {
-                        if (r instanceof ARecord a) {
-                            addr = Dns.address(a);
-                            break;
-                        }
-                    }
-                }
-                if (addr == 0) {
+            Message q = DnsClient.newQuery(ns, server6 != null ? Type.AAAA : Type.A, true, true);
+            client.query(q, firstServer(), null, timeoutNs, false, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
+                ServerAddress addr = m == null ? null : addressOf(ns, m.getSection(Section.ANSWER));
+                if (addr == null) {
                     term.println(";; couldn't get address for '" + ns + "': not found");
                     hop(rest, glueFrom, hops + 1);
                     return;
@@ -520,11 +540,11 @@ public final class Dig implements Tool {
             });
         }
 
-        void askHop(Name ns, int addr, List<Name> rest, Message glueFrom, int hops) {
+        void askHop(Name ns, ServerAddress addr, List<Name> rest, Message glueFrom, int hops) {
             Message q = DnsClient.newQuery(qname, qtype, false, true);
-            client.query(q, addr, Dns.show(ns), timeoutNs, tcp, (m, rtt, size) -> {
+            client.query(q, addr, Dns.show(ns), timeoutNs, tcp, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
                 if (m == null) {
-                    term.println(";; communications error to " + Ip4.str(addr) + "#53: timed out");
+                    term.println(";; communications error to " + addr + "#53: " + DnsClient.bindReason(client.lastFailure()));
                     hop(rest, glueFrom, hops + 1);
                     return;
                 }
@@ -538,10 +558,10 @@ public final class Dig implements Tool {
             });
         }
 
-        void printTraceHop(Message m, int size, int addr, String name, long rttNs) {
+        void printTraceHop(Message m, int size, ServerAddress addr, String name, long rttNs) {
             if (show.shortForm) {
                 for (Record r : m.getSection(Section.ANSWER)) {
-                    term.println(Type.string(r.getType()) + " " + BindText.rdata(r) + " from server " + Ip4.str(addr)
+                    term.println(Type.string(r.getType()) + " " + BindText.rdata(r) + " from server " + addr
                             + " in " + rttNs / Durations.MS + " ms.");
                 }
                 return;
@@ -551,7 +571,7 @@ public final class Dig implements Tool {
                     term.println(BindText.record(r));
                 }
             }
-            term.println(";; Received " + size + " bytes from " + serverText(addr, name) + " in " + rttNs / Durations.MS
+            term.println(";; Received " + size + " bytes from " + addr + "#" + Dns.PORT + "(" + name + ") in " + rttNs / Durations.MS
                     + " ms");
             term.println("");
         }

@@ -18,6 +18,16 @@ final class Names {
         StubResolver.getaddrinfo(node, target, done);
     }
 
+    /** The ip6.arpa name of an IPv6 address: its 32 nibbles, lowest first, as labels (RFC 3596 2.5). */
+    static String reverseName6(dev.minternet.wire.Ip6 address) {
+        byte[] b = address.bytes();
+        StringBuilder s = new StringBuilder();
+        for (int i = b.length - 1; i >= 0; i--) {
+            s.append(Character.forDigit(b[i] & 0xf, 16)).append('.').append(Character.forDigit((b[i] >> 4) & 0xf, 16)).append('.');
+        }
+        return s.append("ip6.arpa.").toString();
+    }
+
     /** The in-addr.arpa name of an IPv4 address (or its first octets, as dig -x takes them), for a PTR lookup (RFC 1035 3.5). */
     static String reverseName(String address) {
         String[] o = address.split("\\.");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * dig against IPv6 servers in the ipv6-dns example's world, with other commands: a host where
  * nothing listens on port 53 answers ICMPv6 port unreachable ("connection refused"), +tcp over
- * IPv6 is refused honestly, and a name server on a node without IPv6 binds no IPv6 socket (IPv4
+ * IPv6 reaches the server's TCP listener (a RST where none listens), and a name server on a node without IPv6 binds no IPv6 socket (IPv4
  * worlds list exactly the sockets they did before).
  */
 class DigOverIpv6Test {
@@ -33,9 +33,16 @@ class DigOverIpv6Test {
     }
 
     @Test
-    void tcp_over_ipv6_is_not_modelled_and_says_so() throws Exception {
-        Runs.Result r = Runs.run(world("  - {at: 6s, on: a, run: \"dig +tcp +tries=1 @2001:db8:2::53 b.example.test\"}\n"));
-        assertThat(r.terminal("a").get(0)).isEqualTo(";; communications error to 2001:db8:2::53#53: TCP is not available");
+    void tcp_over_ipv6_asks_the_servers_tcp_listener() throws Exception {
+        Runs.Result r = Runs.run(world("  - {at: 6s, on: a, run: \"dig +tcp +tries=1 @2001:db8:2::53 b.example.test AAAA\"}\n"));
+        assertThat(r.terminal("a")).contains("b.example.test.\t\t300\tIN\tAAAA\t2001:db8:2::20",
+                ";; SERVER: 2001:db8:2::53#53(2001:db8:2::53) (TCP)");
+    }
+
+    @Test
+    void a_tcp_connection_refused_over_ipv6_is_a_communications_error() throws Exception {
+        Runs.Result r = Runs.run(world("  - {at: 6s, on: a, run: \"dig +tcp +tries=1 @2001:db8:2::20 b.example.test\"}\n"));
+        assertThat(r.terminal("a").get(0)).isEqualTo(";; communications error to 2001:db8:2::20#53: connection refused");
     }
 
     @Test

@@ -52,6 +52,24 @@ class ScenarioDnsErrorsTest {
     }
 
     @Test
+    void a_bad_ipv6_nameserver_is_reported_at_its_field() {
+        assertProblem(BASE.replace("kind: host\n  - name: router", "kind: host\n    resolver: {nameservers: [10.0.0.2, '2001:db8::1::53']}\n  - name: router"),
+                5, 40, "nodes[0].resolver.nameservers[1]", "bad IPv6 address '2001:db8::1::53': '::' appears twice");
+    }
+
+    @Test
+    void a_link_local_nameserver_without_a_zone_is_refused() {
+        assertProblem(BASE.replace("kind: host\n  - name: router", "kind: host\n    resolver: {nameservers: [fe80::1]}\n  - name: router"),
+                5, 30, "nodes[0].resolver.nameservers[0]", "a link-local name server needs a zone");
+    }
+
+    @Test
+    void a_multicast_forwarder_upstream_is_refused() {
+        assertProblem(BASE + "dns:\n  forwarders:\n    - {node: router, upstream: [ff02::1]}\n", 16, 33,
+                "dns.forwarders[0].upstream[0]", "bad IPv6 address 'ff02::1': not a unicast IPv6 address");
+    }
+
+    @Test
     void a_root_server_must_hold_a_root_address() {
         assertProblem(BASE + "dns:\n  zones:\n    - {name: '.', servers: [laptop]}\n", 16, 29,
                 "dns.zones[0].servers[0]", "must hold one of the 13 root server addresses");
