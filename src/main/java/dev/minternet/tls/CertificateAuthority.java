@@ -204,10 +204,7 @@ final class CertificateAuthority {
             ext.add(b);
             ContentSigner signer = "EC".equals(issuerKeys.getPrivate().getAlgorithm())
                     ? EcdsaKeys.signer(issuerKeys.getPrivate())
-                    : Ed25519Keys.signer(issuerKeys.getPrivate());
-            if (signer == null) {
-                signer = new JcaContentSignerBuilder("Ed25519").build(issuerKeys.getPrivate());
-            }
+                    : new JcaContentSignerBuilder("Ed25519").build(issuerKeys.getPrivate());
             X509CertificateHolder h = b.build(signer);
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(h.getEncoded()));
@@ -218,10 +215,6 @@ final class CertificateAuthority {
 
     /** Whether {@code cert}'s signature verifies under {@code issuer}'s public key. */
     static boolean signedBy(X509Certificate cert, X509Certificate issuer) {
-        Boolean ed25519 = Ed25519Keys.verifies(cert, issuer.getPublicKey());
-        if (ed25519 != null) {
-            return ed25519;
-        }
         try {
             cert.verify(issuer.getPublicKey());
             return true;

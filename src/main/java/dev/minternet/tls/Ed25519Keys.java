@@ -1,23 +1,11 @@
 package dev.minternet.tls;
 
-import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
-import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
-import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.bouncycastle.operator.ContentSigner;
 
 /**
  * Ed25519 key pairs from a 32-byte seed (RFC 8032 section 5.1.5: the private key is the seed).
@@ -27,12 +15,6 @@ import org.bouncycastle.operator.ContentSigner;
  * computed with BouncyCastle's lightweight API; both halves are then handed to the JDK's SunEC
  * provider as standard encodings, so the SSLEngine signs with JDK keys and no JCE provider needs
  * registering.
- *
- * <p>Certificates are signed and their signatures checked with BouncyCastle's RFC 8032 code too
- * ({@link #signer}, {@link #verifies}), the code that computed the public key, rather than with
- * SunEC's: the same bytes (an Ed25519 signature is a pure function of key and message), without
- * running SunEC's field arithmetic and SHA-512 cold in every short command (about 7% of
- * {@code visit}'s samples).
  */
 final class Ed25519Keys {
     /** PKCS#8 PrivateKeyInfo header for Ed25519 (RFC 8410 section 7), followed by the 32-byte seed. */
@@ -61,74 +43,6 @@ final class Ed25519Keys {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot load an Ed25519 key", e);
         }
-    }
-
-    /**
-     * A certificate signer for an Ed25519 key of {@link #fromSeed} (the algorithm identifier
-     * 1.3.101.112 with no parameters, as BouncyCastle's {@code JcaContentSignerBuilder("Ed25519")}
-     * writes it), or null for a key whose seed cannot be read.
-     */
-    static ContentSigner signer(PrivateKey key) {
-        if (!(key instanceof EdECPrivateKey k) || k.getBytes().isEmpty() || k.getBytes().get().length != 32) {
-            return null;
-        }
-        Ed25519Signer signer = new Ed25519Signer();
-        signer.init(true, new Ed25519PrivateKeyParameters(k.getBytes().get(), 0));
-        AlgorithmIdentifier id = new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519);
-        OutputStream out = new OutputStream() {
-            @Override
-            public void write(int b) {
-                signer.update((byte) b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                signer.update(b, off, len);
-            }
-        };
-        return new ContentSigner() {
-            @Override
-            public AlgorithmIdentifier getAlgorithmIdentifier() {
-                return id;
-            }
-
-            @Override
-            public OutputStream getOutputStream() {
-                return out;
-            }
-
-            @Override
-            public byte[] getSignature() {
-                return signer.generateSignature();
-            }
-        };
-    }
-
-    /**
-     * Whether {@code cert}'s Ed25519 signature verifies under {@code key}; null when either is not
-     * Ed25519 in the standard encodings (the caller then asks the JDK).
-     */
-    static Boolean verifies(X509Certificate cert, PublicKey key) {
-        byte[] spki = key.getEncoded();
-        if (!EdECObjectIdentifiers.id_Ed25519.getId().equals(cert.getSigAlgOID()) || spki == null
-                || spki.length != SPKI_PREFIX.length + 32
-                || !Arrays.equals(spki, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
-            return null;
-        }
-        byte[] tbs;
-        try {
-            tbs = cert.getTBSCertificate();
-        } catch (CertificateEncodingException e) {
-            return false;
-        }
-        byte[] sig = cert.getSignature();
-        if (sig == null || sig.length != Ed25519PublicKeyParameters.KEY_SIZE * 2) {
-            return false;
-        }
-        Ed25519Signer v = new Ed25519Signer();
-        v.init(false, new Ed25519PublicKeyParameters(spki, SPKI_PREFIX.length));
-        v.update(tbs, 0, tbs.length);
-        return v.verifySignature(sig);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
