@@ -110,8 +110,20 @@ public abstract class CongestionControl {
         return hystart != null && hystart.inCss();
     }
 
-    /** An RTT sample of an ACK of new data, in ns (Linux's pkts_acked hook); most algorithms ignore it. */
+    /** An RTT sample of an ACK of new data, in ns; most algorithms ignore it. */
     protected void rttSample(long now, long rtt) {
+    }
+
+    /**
+     * Linux's pkts_acked hook, for every acceptable ACK after its SACK and cumulative bookkeeping:
+     * {@code rtt} is the RTT of the newest never-retransmitted segment it acknowledged or SACKed
+     * (Linux's ca_rtt_us) in ns, -1 when none; {@code pacingRate} is sk_pacing_rate in bytes/s.
+     */
+    void pktsAcked(long now, long rtt, int sndUna, int sndNxt, double pacingRate) {
+    }
+
+    /** The retransmission timer fired (Linux's set_state(TCP_CA_Loss)). */
+    void onLossState(long now, int sndNxt) {
     }
 
     /** The algorithm's growth of cwnd at or above ssthresh, for {@code acked} bytes (at least 1). */
@@ -149,6 +161,22 @@ public abstract class CongestionControl {
         }
         cwnd = ssthresh;
         return acked - room;
+    }
+
+    /**
+     * The algorithm {@code cfg} names with its slow-start exit: for CUBIC, Linux's HyStart
+     * (tcp_cubic hystart, hystart_detect) or, with {@link TcpConfig#hystartPlusPlus}, RFC 9406.
+     */
+    static CongestionControl create(TcpConfig cfg) {
+        CongestionControl cc = create(cfg.congestionControl());
+        if (cc instanceof Cubic cubic && cfg.hystart()) {
+            if (cfg.hystartPlusPlus()) {
+                cc.enableHyStart();
+            } else if (cfg.hystartDetect() != 0) {
+                cubic.enableLinuxHyStart(cfg.hystartDetect());
+            }
+        }
+        return cc;
     }
 
     /** Creates a fresh instance of the named algorithm. */

@@ -64,15 +64,44 @@ final class Cubic extends CongestionControl {
         return "cubic";
     }
 
+    /** Linux's HyStart (tcp_cubic hystart=1), or null when off or when HyStart++ runs instead. */
+    private LinuxHyStart hystart;
+
+    /** Turns on Linux's HyStart with {@code detect} (hystart_detect: 1 ACK train, 2 delay, 3 both). */
+    void enableLinuxHyStart(int detect) {
+        hystart = new LinuxHyStart(detect);
+    }
+
+    LinuxHyStart linuxHyStart() {
+        return hystart;
+    }
+
+    /**
+     * cubictcp_acked, for every ACK with an RTT sample ({@code rtt} in ns, -1: none): the minimum
+     * RTT (delay_min, in microseconds), then HyStart while cwnd is at least 16 segments and below
+     * ssthresh. No samples within a second of an epoch's start (right after a recovery).
+     */
     @Override
-    protected void rttSample(long now, long rtt) {
-        // cubictcp_acked: no samples within a second of an epoch's start (right after recovery).
-        if (epochStart >= 0 && now / JIFFY - epochStart < 1000) {
+    void pktsAcked(long now, long rtt, int sndUna, int sndNxt, double pacingRate) {
+        if (rtt < 0 || (epochStart >= 0 && now / JIFFY - epochStart < 1000)) {
             return;
         }
         long us = Math.max(1, rtt / Durations.US);
         if (delayMinUs == 0 || delayMinUs > us) {
             delayMinUs = us;
+        }
+        long segs = cwnd / Math.max(1, mss);
+        if (hystart != null && !hystart.found() && cwnd < ssthresh && segs >= LinuxHyStart.LOW_WINDOW
+                && hystart.update(now / Durations.US, us, delayMinUs, sndUna, sndNxt, (int) segs,
+                        LinuxHyStart.ackDelayUs(pacingRate))) {
+            ssthresh = cwnd; // hystart_update: tp->snd_ssthresh = tcp_snd_cwnd(tp)
+        }
+    }
+
+    @Override
+    void onLossState(long now, int sndNxt) {
+        if (hystart != null) {
+            hystart.onLoss(now / Durations.US, sndNxt); // cubictcp_state: bictcp_hystart_reset
         }
     }
 

@@ -231,6 +231,7 @@ final class LossRecovery {
         boolean first = rto.backoffCount() == 0 && mode != Recovery.RECOVERY;
         cc.stopHyStart();
         cc.onRetransmitTimeout(now, flightSize(), first);
+        cc.onLossState(now, snd.nxt);
         mode = Recovery.LOSS;
         recoverSeq = snd.nxt;
         lossEnd = snd.nxt;

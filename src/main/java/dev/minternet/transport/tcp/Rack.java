@@ -146,6 +146,9 @@ final class Rack {
                int tlpHighSeq) {
         dsackTlp = false;
         dsackOnLastAck = false;
+        lastAckt = Long.MIN_VALUE;
+        lastSackt = Long.MIN_VALUE;
+        retransAcked = false;
         long priorFack = fack >= 0 ? fack : pos(oldUna);
         long priorDelivered = delivered;
         long reord = Long.MAX_VALUE;
@@ -167,6 +170,11 @@ final class Rack {
             Seg g = queue.firstEntry().getValue();
             if (g.start >= p) {
                 break;
+            }
+            if (g.everRetrans) {
+                retransAcked = true; // Linux FLAG_RETRANS_DATA_ACKED: no RTT from the cumulative ACK
+            } else if (!g.sacked) {
+                lastAckt = g.xmit;
             }
             if (g.end > p) {
                 trim(g, p);
@@ -197,6 +205,25 @@ final class Rack {
     }
 
     private long lastPriorDelivered;
+    private long lastAckt;
+    private long lastSackt;
+    private boolean retransAcked;
+
+    /**
+     * The last ACK's RTT sample for congestion control in ns, -1 when it has none (Linux's
+     * ca_rtt_us in tcp_clean_rtx_queue): from the newest never-retransmitted segment it SACKed,
+     * else from the newest it acknowledged cumulatively, unless it also acknowledged a
+     * retransmitted one.
+     */
+    long caRtt(long now) {
+        if (lastSackt != Long.MIN_VALUE) {
+            return now - lastSackt;
+        }
+        if (lastAckt != Long.MIN_VALUE && !retransAcked) {
+            return now - lastAckt;
+        }
+        return -1;
+    }
 
     /** Marks {@code [l, r)} SACKed; returns the lowest never-retransmitted newly SACKed position. */
     private long sack(int l, int r, int una, long now, long minRtt, long priorFack) {
@@ -217,6 +244,9 @@ final class Rack {
                 continue;
             }
             advance(g, now, minRtt);
+            if (!g.everRetrans) {
+                lastSackt = g.xmit; // tcp_sacktag_one: state->last_sackt
+            }
             if (g.rtx) {
                 g.rtx = false;
                 retransOut -= g.len();

@@ -132,6 +132,10 @@ final class Sender {
             recovery.onCumulativeAck(ack);
         }
         recovery.onDelivered(acked, sackedBefore);
+        // Linux tcp_clean_rtx_queue's pkts_acked: the newest (S)ACKed segment's RTT, else the
+        // timestamp echo's when SND.UNA moved (tcp_ack_update_rtt).
+        long caRtt = c.sackOk ? recovery.rack.caRtt(now) : -1;
+        cc.pktsAcked(now, caRtt < 0 && acked > 0 && ackRtt > 0 ? ackRtt : caRtt, una, nxt, pacingRate());
 
         // RFC 9293: update the send window if the segment is newer (SND.WL1, SND.WL2 rule).
         if (Seq.lt(wl1, seg.seq()) || (wl1 == seg.seq() && Seq.le(wl2, ack))) {
@@ -299,6 +303,18 @@ final class Sender {
         }
     }
 
+    /** Linux's sk_pacing_rate in bytes/s as tcp_update_pacing_rate sets it (0 before an RTT sample). */
+    double pacingRate() {
+        long srtt = rto.srtt();
+        if (srtt <= 0) {
+            return 0;
+        }
+        int mss = Math.max(1, c.smss);
+        long segs = Math.max(cc.cwnd(), nxt - una) / mss;
+        long ratio = cc.cwnd() < cc.ssthresh() / 2 ? 200 : 120;
+        return (double) mss * segs * ratio / 100 * Durations.S / srtt;
+    }
+
     /**
      * Linux's tcp_tso_autosize: how many segments one TSO/GSO packet (skb) carries, about 1 ms of
      * the pacing rate (sk_pacing_rate &gt;&gt; sk_pacing_shift 10) plus gso_max_size &gt;&gt; (min_rtt_us
@@ -311,10 +327,7 @@ final class Sender {
         long srtt = rto.srtt();
         long bytes = TSO_MAX_BYTES;
         if (srtt > 0) {
-            long segs = Math.max(cc.cwnd(), nxt - una) / mss;
-            long ratio = cc.cwnd() < cc.ssthresh() / 2 ? 200 : 120;
-            double rate = (double) mss * segs * ratio / 100 * Durations.S / srtt; // bytes per second
-            bytes = (long) Math.min(TSO_MAX_BYTES, rate / 1024);
+            bytes = (long) Math.min(TSO_MAX_BYTES, pacingRate() / 1024);
             long r = rto.minRtt() / Durations.US >> 9;
             if (rto.minRtt() > 0 && r < 32) {
                 bytes = Math.min(TSO_MAX_BYTES, bytes + (TSO_MAX_BYTES >> r));

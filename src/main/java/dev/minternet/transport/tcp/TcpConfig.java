@@ -15,6 +15,8 @@ import dev.minternet.sim.Durations;
  * <tr><td>send buffer</td><td>128 KiB, growing to 2 cwnd up to 4 MiB</td><td>Linux tcp_sndbuf_expand, tcp_wmem[2]</td></tr>
  * <tr><td>moderateRcvbuf, hystart</td><td>true</td><td>Linux 6.x defaults (tcp_moderate_rcvbuf, tcp_cubic's
  * hystart)</td></tr>
+ * <tr><td>hystartDetect, hystartPlusPlus</td><td>3, false</td><td>tcp_cubic's hystart_detect (ACK train and
+ * delay); mainline Linux runs the original HyStart, not RFC 9406's HyStart++</td></tr>
  * <tr><td>tsoDefer</td><td>true</td><td>Linux sends TSO/GSO packets of about 1 ms of the pacing rate
  * and waits for the next ACK rather than send a smaller one (tcp_tso_autosize, tcp_tso_should_defer)</td></tr>
  * <tr><td>recovery, earlyRetrans</td><td>1, 3</td><td>Linux tcp_recovery (RACK loss detection, RFC 8985) and
@@ -83,6 +85,8 @@ public final class TcpConfig {
     private int wmemMax = WMEM_MAX;
     private boolean moderateRcvbuf = true;
     private boolean hystart = true;
+    private int hystartDetect = LinuxHyStart.ACK_TRAIN | LinuxHyStart.DELAY;
+    private boolean hystartPlusPlus;
     private boolean tsoDefer = true;
     private int recovery = RECOVERY_RACK;
     private int earlyRetrans = 3;
@@ -113,6 +117,8 @@ public final class TcpConfig {
         c.wmemMax = wmemMax;
         c.moderateRcvbuf = moderateRcvbuf;
         c.hystart = hystart;
+        c.hystartDetect = hystartDetect;
+        c.hystartPlusPlus = hystartPlusPlus;
         c.tsoDefer = tsoDefer;
         c.recovery = recovery;
         c.earlyRetrans = earlyRetrans;
@@ -223,9 +229,38 @@ public final class TcpConfig {
         return hystart;
     }
 
-    /** HyStart++ (RFC 9406) in CUBIC's slow start (Linux's tcp_cubic hystart parameter). */
+    /** HyStart in CUBIC's slow start (Linux's tcp_cubic {@code hystart} module parameter, 1 by default). */
     public TcpConfig hystart(boolean on) {
         this.hystart = on;
+        return this;
+    }
+
+    public int hystartDetect() {
+        return hystartDetect;
+    }
+
+    /**
+     * Linux's tcp_cubic {@code hystart_detect}: which of HyStart's signals end slow start, 1 the
+     * ACK train, 2 the delay increase, 3 both (the default), 0 neither.
+     */
+    public TcpConfig hystartDetect(int bits) {
+        if (bits < 0 || bits > 3) {
+            throw new IllegalArgumentException("hystart_detect must be 0 to 3, not " + bits);
+        }
+        this.hystartDetect = bits;
+        return this;
+    }
+
+    public boolean hystartPlusPlus() {
+        return hystartPlusPlus;
+    }
+
+    /**
+     * RFC 9406 HyStart++ (delay increase, then 5 rounds of Conservative Slow Start) in place of
+     * Linux's HyStart; off by default, as mainline Linux 6.x has no HyStart++.
+     */
+    public TcpConfig hystartPlusPlus(boolean on) {
+        this.hystartPlusPlus = on;
         return this;
     }
 

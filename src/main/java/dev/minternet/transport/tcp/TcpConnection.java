@@ -114,10 +114,7 @@ public final class TcpConnection implements TcpSocket {
         this.iss = iss;
         this.tsOffset = tsOffset;
         this.ourScale = windowScale(cfg);
-        this.cc = CongestionControl.create(cfg.congestionControl());
-        if (cfg.hystart() && cfg.congestionControl() == CongestionAlgorithm.CUBIC) {
-            cc.enableHyStart(); // Linux: tcp_cubic's hystart=1
-        }
+        this.cc = CongestionControl.create(cfg); // Linux: tcp_cubic's hystart=1, hystart_detect=3
         this.sndMssBase = Math.min(advMss, TcpConfig.DEFAULT_MSS);
         this.smss = sndMssBase;
         cc.init(smss);

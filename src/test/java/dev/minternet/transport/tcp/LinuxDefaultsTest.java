@@ -136,7 +136,7 @@ class LinuxDefaultsTest {
         LinkParams bottleneck = LinkParams.DEFAULT.withBandwidth(100_000_000L).withDelayMs(20).withQueuePackets(1000);
         LinkParams access = LinkParams.DEFAULT.withBandwidth(1_000_000_000L).withDelayMs(1).withQueuePackets(1000);
         World on = Paths.line(1, access, bottleneck);
-        bulk(on, new TcpConfig(), 1.5, new Apps.Sink(on.sim(), false));
+        bulk(on, new TcpConfig().hystartPlusPlus(true), 1.5, new Apps.Sink(on.sim(), false));
         long withHyStart = on.node("a").tcp().connections().get(0).retransmittedSegments();
 
         World off = Paths.line(1, access, bottleneck);
