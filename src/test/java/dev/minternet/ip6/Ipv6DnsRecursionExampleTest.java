@@ -3,18 +3,15 @@ package dev.minternet.ip6;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.dns.DnsEvents;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
-import dev.minternet.testing.Runs;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ipv6-dns-recursion.yaml end to end: a recursive resolver walks root, TLD and
@@ -27,15 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class Ipv6DnsRecursionExampleTest {
     static final Path EXAMPLE = Path.of("examples/ipv6-dns-recursion.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     static List<String> block(String node, String command) {
         return run.block(node, command, 0);
@@ -120,25 +110,19 @@ class Ipv6DnsRecursionExampleTest {
                 .isEqualTo("PING pc.example.test (10.0.1.10) 56(84) bytes of data.");
     }
 
-    private static List<Path> pcaps() throws Exception {
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
-        }
-    }
-
     @Test
     void tshark_decodes_dns_over_udp_and_tcp_on_ipv6_cleanly() throws Exception {
         Oracles.tshark();
-        for (Path p : pcaps()) {
+        for (Path p : run.pcaps()) {
             Tshark.assertClean(p);
         }
-        Path root = dir.resolve("run1").resolve("root-eth0.pcap");
+        Path root = run.dir().resolve("root-eth0.pcap");
         List<Map<String, String>> dns = Tshark.fieldsWith(root, Tshark.CHECKSUM_PREFERENCES, "dns && dns.flags.response == 1",
                 "ipv6.src", "udp.checksum.status", "dns.qry.name", "dns.ns", "dns.aaaa");
         assertThat(dns.get(0)).containsEntry("ipv6.src", "2001:503:ba3e::2:30").containsEntry("udp.checksum.status", "1")
                 .containsEntry("dns.qry.name", "www.example.test").containsEntry("dns.ns", "a.nic.test")
                 .containsEntry("dns.aaaa", "2001:db8:7::53");
-        Path pc = dir.resolve("run1").resolve("pc-eth0.pcap");
+        Path pc = run.dir().resolve("pc-eth0.pcap");
         List<Map<String, String>> tcp = Tshark.fieldsWith(pc, Tshark.CHECKSUM_PREFERENCES, "tcp && dns",
                 "ipv6.dst", "tcp.checksum.status", "dns.qry.name", "dns.flags.response");
         assertThat(tcp).hasSize(2);
@@ -147,12 +131,7 @@ class Ipv6DnsRecursionExampleTest {
     }
 
     @Test
-    void two_runs_give_byte_identical_output_trace_and_captures() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.output()).isEqualTo(run.output());
-        assertThat(again.json()).isEqualTo(run.json());
-        for (Path p : pcaps()) {
-            assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).isEqualTo(Files.readAllBytes(p));
-        }
+    void two_runs_give_byte_identical_output_trace_and_captures() {
+        run.assertRerunIdentical();
     }
 }

@@ -2,7 +2,7 @@ package dev.minternet.ip6;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.minternet.testing.Runs;
+import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Tshark;
 import dev.minternet.trace.TraceEvent;
 import java.nio.file.Files;
@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/ipv6-fragments.yaml end to end: {@code ping -6 -s 3000} over a 1500-byte path (both
@@ -25,15 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class Ipv6FragmentsExampleTest {
     static final Path EXAMPLE = Path.of("examples/ipv6-fragments.yaml");
 
-    @TempDir
-    static Path dir;
-
-    static Runs.Result run;
-
-    @BeforeAll
-    static void playOnce() throws Exception {
-        run = Runs.example(EXAMPLE, dir.resolve("run1"));
-    }
+    @RegisterExtension
+    static final ExampleRun run = new ExampleRun(EXAMPLE);
 
     @Test
     void ping_6_s_3000_gets_its_replies_in_fragments_both_ways() {
@@ -88,7 +80,7 @@ class Ipv6FragmentsExampleTest {
     @Test
     void tshark_decodes_every_fragment_and_the_reassembled_datagrams_as_the_trace_says() throws Exception {
         List<Path> pcaps;
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
+        try (Stream<Path> s = Files.list(run.dir())) {
             pcaps = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
         }
         assertThat(pcaps).hasSize(6);
@@ -96,7 +88,7 @@ class Ipv6FragmentsExampleTest {
             Tshark.assertClean(p);
             assertThat(Tshark.count(p, "ipv6 && (_ws.malformed || _ws.expert.severity >= warning)")).as(p.toString()).isZero();
         }
-        Path h1 = dir.resolve("run1/h1-eth0.pcap");
+        Path h1 = run.dir().resolve("h1-eth0.pcap");
         List<Map<String, String>> whole = Tshark.fields(h1, "ipv6.reassembled.length", "ipv6.reassembled.length",
                 "ipv6.fragment.count", "icmpv6.type", "icmpv6.checksum.status");
         // 2 requests and 2 replies with r1, 3 requests and 2 replies with h2 (the first request's
@@ -125,15 +117,7 @@ class Ipv6FragmentsExampleTest {
     }
 
     @Test
-    void two_runs_give_the_same_bytes() throws Exception {
-        Runs.Result again = Runs.example(EXAMPLE, dir.resolve("run2"));
-        assertThat(again.json()).isEqualTo(run.json());
-        assertThat(again.output()).isEqualTo(run.output());
-        try (Stream<Path> s = Files.list(dir.resolve("run1"))) {
-            for (Path p : s.filter(x -> x.toString().endsWith(".pcap")).toList()) {
-                assertThat(Files.readAllBytes(dir.resolve("run2").resolve(p.getFileName()))).as(p.toString())
-                        .isEqualTo(Files.readAllBytes(p));
-            }
-        }
+    void two_runs_give_the_same_bytes() {
+        run.assertRerunIdentical();
     }
 }
