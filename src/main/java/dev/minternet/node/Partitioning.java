@@ -92,6 +92,22 @@ public final class Partitioning {
             l.channelFromB().setRegions(b, a);
         }
         sealed = true;
+        world.trace().checkRegions(this::regionOfNode);
+    }
+
+    /** The region of node {@code name}, or -1 when no node has that name (a link, "-"). */
+    private int regionOfNode(String name) {
+        Node n = world.node(name);
+        return n == null ? -1 : n.region;
+    }
+
+    /**
+     * Makes every later run of the world's clock ({@code runUntil}, {@code runBefore},
+     * {@code runWithin}) a partitioned run on {@code threads} threads: a scenario's timeline is
+     * played between such runs, on the calling thread.
+     */
+    public void runOn(int threads) {
+        world.sim().partitionWith(limit -> run(threads, limit));
     }
 
     private int regionOf(String name) {
@@ -119,7 +135,7 @@ public final class Partitioning {
      * in order, each lane taking an equal share of the weight; the lookahead is the shortest delay
      * of a link between two lanes.
      */
-    public void run(int threads, long limit) {
+    public boolean run(int threads, long limit) {
         if (!sealed) {
             throw new IllegalStateException("partitioning not sealed");
         }
@@ -150,7 +166,7 @@ public final class Partitioning {
             boxes[k] = inboxes.get(k).toArray(new Simulator.Mailbox[0]);
         }
         try {
-            world.sim().runPartitioned(new Simulator.Plan(lanes, laneOf, lookahead, boxes), limit);
+            return world.sim().runPartitioned(new Simulator.Plan(lanes, laneOf, lookahead, boxes), limit);
         } finally {
             for (Channel c : opened) {
                 c.closeMailbox();
