@@ -90,6 +90,7 @@ public final class WorldBuilder {
         }
         if (split != null) {
             split.seal(); // before anything is scheduled: links between regions stamp what they send
+            split.checkRegions();
         }
         for (LinkSpec l : s.links()) {
             enableIpv6(w, l.a());

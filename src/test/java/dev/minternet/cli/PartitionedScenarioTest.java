@@ -44,10 +44,19 @@ class PartitionedScenarioTest {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> all = Files.walk(d)) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
-                files.put(d.relativize(p).toString(), java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
+                files.put(d.relativize(p).toString(), sha256(Files.readAllBytes(p))); // short messages when they differ
             }
         }
         return new Bytes(o.code(), o.out(), files);
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b))
+                    + " (" + b.length + " bytes)";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The split of {@code example}: at least two regions, and two threads get a lookahead. */
