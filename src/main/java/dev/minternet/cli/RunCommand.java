@@ -7,6 +7,7 @@ import dev.minternet.scenario.RunGuard;
 import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.ScenarioRunner;
+import dev.minternet.scenario.ScenarioSplit;
 import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.tls.KeyLogFile;
 import dev.minternet.trace.JsonLinesSink;
@@ -71,11 +72,15 @@ public final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    int threads = 1;
+    /** Null without --threads: the world stays one region (the order of every run before partitioning). */
+    Integer threads;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads of a partitioned run (docs/partitioning.md). Scenario worlds are not partitioned "
-                    + "yet: with N > 1 the run says so in one line and runs on one thread, with the same bytes.")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads of a partitioned run (docs/partitioning.md): the world is split by topology into "
+                    + "regions, cutting the links with the longest delays, the same split whatever N; every N (1 too) prints "
+                    + "and writes the same bytes. Without --threads the world is one region (same-nanosecond ties between "
+                    + "regions may come in another order). A scenario using what is not audited for it (services, DNS, "
+                    + "LANs...) says why in one line and runs on one thread.")
     void setThreads(int v) {
         threads = (int) Checks.range(spec, "--threads", v, 1, 1024);
     }
@@ -96,15 +101,23 @@ public final class RunCommand implements Callable<Integer> {
         Outputs.file("--keylog", keylog);
         Path outputFolder = outDir != null ? outDir : pcapDir != null ? pcapDir : Path.of("");
         long t0 = System.nanoTime();
-        World world = WorldBuilder.build(s);
-        if (threads > 1) {
-            // Only worlds built split into regions run partitioned (bench manyhosts today); a
-            // scenario's timeline, services and narration share state across nodes.
-            Partitioning p = Partitioning.of(world);
-            String why = p == null ? "scenario worlds are not partitioned yet (one region)" : p.refusal();
-            if (why != null) {
+        int[] regions = null;
+        if (threads != null) {
+            // Only what has been audited to stay within one node per event is split (docs/partitioning.md).
+            String why = ScenarioSplit.refusal(s);
+            if (why == null) {
+                regions = ScenarioSplit.regions(s, ScenarioSplit.REGIONS);
+                if (regions == null) {
+                    why = "no link with a delay can be cut into regions";
+                }
+            }
+            if (why != null && threads > 1) {
                 System.err.println("minternet: --threads " + threads + ": " + why + "; running on one thread");
             }
+        }
+        World world = WorldBuilder.build(s, regions);
+        if (regions != null) {
+            Partitioning.of(world).runOn(threads);
         }
         RunGuard guard = RunGuard.install(world, limits);
         OutputStream traceOut = null;
@@ -156,6 +169,12 @@ public final class RunCommand implements Callable<Integer> {
         if (stats) {
             out.printf("--- stats: %d events, simulated %.6f s, setup %.3f s wall, run %.3f s wall%n",
                     world.sim().eventsExecuted(), world.sim().now() / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        }
+        if (stats && regions != null) {
+            Partitioning p = Partitioning.of(world);
+            int lanes = Math.min(threads, p.regions());
+            out.printf("--- partitioned: %d regions on %d threads, lookahead %s%n", p.regions(), lanes,
+                    lanes > 1 ? Durations.seconds(p.lookahead(threads)) : "none (one thread)");
         }
         out.flush();
         if (exit == 1) {

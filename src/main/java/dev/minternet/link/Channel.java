@@ -167,7 +167,7 @@ public final class Channel extends Event {
         }
         if (!waiting) {
             // the elided event takes the place it would have had: the datagram leaves when it fires
-            link.sim().scheduleAsStamped(busyUntil, txSched, txStamp, t);
+            link.sim().scheduleStamped(busyUntil, txSched, txStamp, fromRegion, t); // the sender's event
         }
         Trace trace = link.trace();
         if (trace.enabled()) {

@@ -89,7 +89,9 @@ public final class Link {
             trace.emit(ab.from.nodeName(), up ? LinkEvents.UP : LinkEvents.DOWN, name,
                     ab.from.nodeName() + ":" + ab.from.ifaceName(), ba.from.nodeName() + ":" + ba.from.ifaceName());
         }
+        sim.enterRegionOutside(ab.fromRegion()); // each end reacts in its own region (docs/partitioning.md)
         ab.from.carrier(up);
+        sim.enterRegionOutside(ba.fromRegion());
         ba.from.carrier(up);
         if (stateListener != null) {
             stateListener.accept(this);

@@ -90,6 +90,14 @@ public class Node {
         return region;
     }
 
+    /**
+     * Outside events, makes what is scheduled next belong to this node's region (a command typed
+     * on it, its routing daemon starting); inside an event, or in a world of one region, nothing.
+     */
+    public void enterRegion() {
+        world.sim().enterRegionOutside(region);
+    }
+
     public Trace trace() {
         return world.trace();
     }

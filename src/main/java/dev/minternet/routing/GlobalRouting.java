@@ -131,6 +131,7 @@ public final class GlobalRouting {
 
         // Install a provider on every node.
         for (Node n : all) {
+            n.enterRegion(); // what a node's new routes set off (outside events) is its own region's
             Integer c = coreIndex.get(n);
             if (c != null) {
                 n.ip().setRouteProvider(new CoreView(c));

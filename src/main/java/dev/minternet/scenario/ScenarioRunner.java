@@ -207,7 +207,7 @@ public final class ScenarioRunner {
             if (!exited && !killed) {
                 exited = true;
                 exitCode = code;
-                lastExit = code;
+                world.sim().ordered(() -> lastExit = code); // the last to exit in the sequential order
                 if (world.trace().enabled()) {
                     world.trace().emit(node.name(), ToolEvents.EXIT, command, code);
                 }
@@ -471,6 +471,7 @@ public final class ScenarioRunner {
     public Job perform(TimelineEntry e) {
         if (e instanceof RunCommand r) {
             Node node = world.node(r.node());
+            node.enterRegion(); // what the command schedules is its node's (docs/partitioning.md)
             print(node.name(), "$", r.command());
             Running term = new Running(node, r.command());
             running.add(term);
@@ -507,9 +508,11 @@ public final class ScenarioRunner {
             tool.start(node, words.subList(1, words.size()), term);
             return term;
         } else if (e instanceof Scenario.Input in) {
+            world.node(in.node()).enterRegion();
             type(world.node(in.node()), in);
         } else if (e instanceof Scenario.NodeState s) {
             Node n = world.node(s.node());
+            n.enterRegion();
             if (s.up()) {
                 n.restore();
             } else {
@@ -557,6 +560,15 @@ public final class ScenarioRunner {
     /** One prefixed line per line of {@code text}: a newline inside it cannot forge an unprefixed line. */
     private void print(String node, String sep, String text) {
         long t = world.sim().now();
+        if (world.sim().partitioned()) {
+            // another thread may print too: the line waits for the window's end, merged in the sequential order
+            world.sim().ordered(() -> print(t, node, sep, text));
+            return;
+        }
+        print(t, node, sep, text);
+    }
+
+    private void print(long t, String node, String sep, String text) {
         int from = 0;
         while (true) {
             int nl = text.indexOf('\n', from);

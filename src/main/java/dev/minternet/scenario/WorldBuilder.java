@@ -28,7 +28,9 @@ import dev.minternet.scenario.Scenario.NodeSpec;
 import dev.minternet.scenario.Scenario.RouteSpec;
 import dev.minternet.services.web.Certificates;
 import dev.minternet.wire.Ip4;
+import dev.minternet.node.Partitioning;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +46,33 @@ public final class WorldBuilder {
 
     /** The world with certificates of {@code keys}' kind (live mode mints ECDSA P-256 for real browsers). */
     public static World build(Scenario s, KeyAlgorithm keys) throws ScenarioException {
+        return build(s, keys, null);
+    }
+
+    /**
+     * The world split into regions, node {@code i} (file order) in region {@code regions[i]}
+     * ({@link ScenarioSplit}, docs/partitioning.md), or in one region when {@code regions} is null.
+     * What the builder starts on a node (IPv6, netfilter, OSPF, BGP) is scheduled in its region.
+     */
+    public static World build(Scenario s, int[] regions) throws ScenarioException {
+        return build(s, KeyAlgorithm.ED25519, regions);
+    }
+
+    private static World build(Scenario s, KeyAlgorithm keys, int[] regions) throws ScenarioException {
         World w = new World(s.seed(), s.start());
+        Partitioning split = null;
+        if (regions != null) {
+            split = Partitioning.split(w, Arrays.stream(regions).max().orElse(0) + 1);
+        }
         WarmUp.boot(w, s.warmUpNs());
         if (keys != KeyAlgorithm.ED25519) {
             WorldTls.install(w, keys);
         }
         for (NodeSpec n : s.nodes()) {
             Node node = w.addNode(n.name(), n.kind() == Scenario.NodeKind.ROUTER ? Node.Kind.ROUTER : Node.Kind.HOST);
+            if (split != null) {
+                split.place(node, regions[w.nodes().size() - 1]);
+            }
             if (n.as() >= 0) {
                 node.attach(AutonomousSystem.class, new AutonomousSystem(n.as()));
             }
@@ -65,6 +87,10 @@ public final class WorldBuilder {
                 w.connect(l.name(), w.node(l.a().node()), l.a().iface(), l.a().address(),
                         w.node(l.b().node()), l.b().iface(), l.b().address(), p);
             }
+        }
+        if (split != null) {
+            split.seal(); // before anything is scheduled: links between regions stamp what they send
+            split.checkRegions();
         }
         for (LinkSpec l : s.links()) {
             enableIpv6(w, l.a());
@@ -100,6 +126,7 @@ public final class WorldBuilder {
         for (NodeSpec n : s.nodes()) {
             if (n.nat() != null || n.firewall() != null) {
                 Node node = w.node(n.name());
+                node.enterRegion();
                 Netfilter.install(node.ip(), node.random("nat-ports"), n.nat(), n.firewall());
                 if (n.firewall() != null) {
                     dev.minternet.netfilter.Firewall6.install(node.ip6(), n.firewall()); // ip6tables
@@ -130,6 +157,7 @@ public final class WorldBuilder {
             }
         }
         for (NodeSpec n : s.nodes()) {
+            w.node(n.name()).enterRegion();
             if (n.ospf() != null) {
                 Ospf.start(w.node(n.name()), n.ospf());
             }
@@ -162,6 +190,7 @@ public final class WorldBuilder {
             return;
         }
         Node node = w.node(e.node());
+        node.enterRegion();
         NetInterface ni = node.ip().iface(e.iface());
         Ip6Interface i6 = node.ip6().enable(ni, node.random("ndp:" + ni.name()), e.linkLocal());
         if (e.address6() != null) {

@@ -31,6 +31,8 @@ public final class Simulator {
     private long[] watchEvery = new long[0];
     private long[] watchNext = new long[0];
     private Runnable[] watchers = new Runnable[0];
+    /** Runs the world partitioned up to a time and says whether it ran to it (not stopped), or null: sequential. */
+    private java.util.function.LongPredicate partitioner;
 
     public Simulator(long seed) {
         this.randoms = new RandomStreams(seed);
@@ -115,6 +117,33 @@ public final class Simulator {
         l.region = r;
     }
 
+    /**
+     * Outside events, in a world of several regions, makes what is scheduled next belong to region
+     * {@code r} (as {@link #enterRegion}); inside an event, or in a world of one region, does
+     * nothing: what an event schedules belongs to its own region. Setup code that touches one node
+     * (a timeline command, a link's end coming up) calls it with that node's region.
+     */
+    public void enterRegionOutside(int r) {
+        Lane l = solo;
+        if (regionSeq.length > 1 && l != null && !l.firing) {
+            enterRegion(r);
+        }
+    }
+
+    /** True while an event fires on the calling thread. */
+    public boolean firing() {
+        return lane().firing;
+    }
+
+    /**
+     * From now on the runs ({@link #runUntil}, {@link #runBefore}, {@link #runWithin}) go through
+     * {@code runner}, which runs the world partitioned up to the given time and returns false when
+     * {@link #stop()} ended it early (see {@code node.Partitioning}); null: sequential again.
+     */
+    public void partitionWith(java.util.function.LongPredicate runner) {
+        this.partitioner = runner;
+    }
+
     /** The region of the event running now (or the entered region, outside events). */
     public int region() {
         return lane().region;
@@ -126,7 +155,8 @@ public final class Simulator {
      * ({@link #scheduleStamped}), wherever and whenever that happens.
      */
     public long stamp() {
-        int r = lane().region;
+        Lane l = lane();
+        int r = l.firing ? l.region : 0; // outside events: the one order of the setup and the timeline
         return ((long) r << COUNT_BITS) | regionSeq[r]++;
     }
 
@@ -140,10 +170,14 @@ public final class Simulator {
             throw new IllegalArgumentException("cannot schedule in the past: " + t + " < " + l.now);
         }
         int r = l.region;
+        // Outside events (a world's setup, a timeline entry, between partitioned runs) every region
+        // stamps from one count, region 0's: what is scheduled there keeps the order it was
+        // scheduled in, as in a world of one region, and comes before what events schedule later.
+        int s = l.firing ? r : 0;
         e.time = t;
         e.sched = l.now;
         e.region = r;
-        e.seq = ((long) r << COUNT_BITS) | regionSeq[r]++;
+        e.seq = ((long) s << COUNT_BITS) | regionSeq[s]++;
         l.insert(e);
     }
 
@@ -301,7 +335,7 @@ public final class Simulator {
      */
     public void runUntil(long t) {
         Lane l = sequential();
-        if (drain(l, t) && t != Long.MAX_VALUE && t > l.now) {
+        if (advance(l, t) && t != Long.MAX_VALUE && t > l.now) {
             l.now = t;
             l.clearThrough = t;
         }
@@ -315,7 +349,7 @@ public final class Simulator {
      */
     public boolean runBefore(long t) {
         Lane l = sequential();
-        if (!drain(l, t - 1)) {
+        if (!advance(l, t - 1)) {
             return false;
         }
         if (t > l.now) {
@@ -332,7 +366,7 @@ public final class Simulator {
      */
     public boolean runWithin(long limit) {
         Lane l = sequential();
-        drain(l, limit);
+        advance(l, limit);
         return l.pending() > 0;
     }
 
@@ -342,6 +376,19 @@ public final class Simulator {
             throw new IllegalStateException("already running partitioned");
         }
         return l;
+    }
+
+    /** {@link #drain}, or a partitioned run to {@code limit} when one is set up and no event is firing. */
+    private boolean advance(Lane l, long limit) {
+        java.util.function.LongPredicate p = partitioner;
+        if (p == null || l.firing) {
+            return drain(l, limit);
+        }
+        if (!p.test(limit)) {
+            return false;
+        }
+        l.clearThrough = Math.max(l.clearThrough, Math.min(limit, l.now));
+        return true;
     }
 
     /** Fires every event of {@code l} with time &lt;= {@code limit} in order; returns false when {@link #stop()} ended it early. */
@@ -408,13 +455,12 @@ public final class Simulator {
      * anywhere and is shorter than the lookahead, so nothing a lane sends in a window can arrive
      * in it; between windows the lanes collect their mailboxes and the window's trace outputs are
      * merged in (time, stamp) order. Each lane fires its regions' events in the same order as the
-     * sequential run, so the world ends in the same state. Watchers are not supported.
+     * sequential run, so the world ends in the same state. Watchers take their turns between
+     * windows, counted in the events of all lanes (so a watcher that stops the run stops it at a
+     * window's end). Returns false when {@link #stop()} ended the run early.
      */
-    public void runPartitioned(Plan plan, long limit) {
+    public boolean runPartitioned(Plan plan, long limit) {
         Lane main = sequential();
-        if (watchers.length > 0) {
-            throw new IllegalStateException("a partitioned run cannot have watchers");
-        }
         if (plan.laneOfRegion().length != regionSeq.length || plan.lookaheadNs() < 1) {
             throw new IllegalArgumentException("plan does not fit the world's regions");
         }
@@ -435,8 +481,18 @@ public final class Simulator {
         long[] nextTimes = new long[n];
         long[] window = new long[1];
         boolean[] done = new boolean[1];
+        long executedBefore = main.executed;
         CyclicBarrier collected = new CyclicBarrier(n, () -> {
             Deferred.flush(lanes);
+            if (watchers.length > 0) {
+                long executed = executedBefore;
+                for (Lane l : lanes) {
+                    executed += l.executed;
+                }
+                if (executed >= nextWatch) {
+                    watchTurn(executed);
+                }
+            }
             long t = Long.MAX_VALUE;
             boolean stop = false;
             for (int k = 0; k < n; k++) {
@@ -497,10 +553,12 @@ public final class Simulator {
             }
         }
         solo = main;
+        boolean stopped = false;
         Lane behind = lanes[0];
         for (Lane l : lanes) {
             main.now = Math.max(main.now, l.now);
             main.executed += l.executed;
+            stopped |= l.stopped;
             if (l.clearThrough < behind.clearThrough) {
                 behind = l;
             }
@@ -528,6 +586,7 @@ public final class Simulator {
         if (failure[0] != null) {
             throw new IllegalStateException(failure[0]);
         }
+        return !stopped;
     }
 
     /** A thread of a partitioned run: the lane it owns is its clock and queue. */

@@ -20,6 +20,8 @@ public final class Trace {
     private final Simulator sim;
     private final List<TraceSink> sinks = new ArrayList<>();
     private TraceSink[] array = new TraceSink[0];
+    /** In a world split into regions: the region of a node by name (-1: not a node); else null. */
+    private java.util.function.ToIntFunction<String> regionOf;
 
     public Trace(Simulator sim) {
         this.sim = sim;
@@ -33,6 +35,16 @@ public final class Trace {
     public void unsubscribe(TraceSink sink) {
         sinks.remove(sink);
         array = sinks.toArray(new TraceSink[0]);
+    }
+
+    /**
+     * In a world split into regions (node.Partitioning): from now on an event that emits for a
+     * node of another region than its own is an error (it would race with that node's thread in a
+     * partitioned run), so a component whose events land in the wrong region is caught wherever
+     * the trace is on, on one thread as on several.
+     */
+    public void checkRegions(java.util.function.ToIntFunction<String> regionOfNode) {
+        this.regionOf = regionOfNode;
     }
 
     public boolean enabled() {
@@ -49,6 +61,13 @@ public final class Trace {
             check(type, values);
         }
         TraceEvent e = new TraceEvent(sim.now(), node, type, values);
+        if (regionOf != null && sim.firing()) {
+            int r = regionOf.applyAsInt(node);
+            if (r >= 0 && r != sim.region()) {
+                throw new IllegalStateException("an event of region " + sim.region() + " emitted " + type.layer() + "." + type.kind()
+                        + " for node " + node + " of region " + r);
+            }
+        }
         if (sim.partitioned()) {
             // Another thread may be emitting too: the line waits for the window's end, where
             // every thread's lines are merged in the order a sequential run emits them.

@@ -38,11 +38,13 @@ public final class Bgp {
         for (Link l : world.links()) {
             l.onStateChange(x -> {
                 for (BgpSpeaker s : b.speakers) {
+                    s.node().enterRegion();
                     s.reresolve();
                 }
             });
         }
         for (BgpSpeaker s : b.speakers) {
+            s.node().enterRegion();
             s.start();
         }
         return b;
