@@ -223,6 +223,7 @@ public final class ManyHosts {
             }
         }
         regions.seal();
+        regions.checkRegions();
         GlobalRouting.install(world);
         startClients();
     }
@@ -236,6 +237,9 @@ public final class ManyHosts {
         for (int r = 0; r < routers; r++) {
             sw[r] = world.addSwitch("sw" + r, false);
             regions.place(sw[r], r + 1);
+            // what attaching schedules (the interface's gratuitous ARP) runs in the region of the
+            // router and its hosts, as every later event of theirs
+            world.sim().enterRegion(r + 1);
             world.attachToSwitch(edges[r], "eth" + edges[r].ip().interfaces().size(), new Cidr(net + r * block + 1, length),
                     0, sw[r], 1, access);
         }
@@ -244,11 +248,13 @@ public final class ManyHosts {
             int address = net + r * block + 2 + i % perRouter;
             Node h = world.addHost("h" + i);
             regions.place(h, r + 1);
+            world.sim().enterRegion(r + 1);
             world.attachToSwitch(h, "eth0", new Cidr(address, length), 0, sw[r], 1, access);
             h.ip().table().add(new Route(0, 0, h.ip().iface("eth0"), net + r * block + 1, 0, "static"));
             hostNodes[i] = h;
             hostAddress[i] = address;
         }
+        world.sim().enterRegion(0);
     }
 
     private void startClients() {

@@ -96,8 +96,8 @@ public final class Partitioning {
 
     /**
      * From now on the trace refuses an event that emits for a node of another region than its own
-     * ({@link dev.minternet.trace.Trace#checkRegions}). Scenario worlds turn it on; manyhosts
-     * with --lans does not pass it yet (its switches' gratuitous ARP at start runs in region 0).
+     * ({@link dev.minternet.trace.Trace#checkRegions}), when the trace is on. Scenario worlds and
+     * the manyhosts benchmark turn it on.
      */
     public void checkRegions() {
         world.trace().checkRegions(this::regionOfNode);
