@@ -21,7 +21,7 @@ import java.util.Locale;
  * ESTABLISHED and RELATED packets comes first), first match wins, else the chain's policy
  * applies. Counts packets and bytes per rule and per policy, as {@code iptables -L -v} shows them.
  */
-public final class Firewall {
+public final class Firewall implements FilterChains {
     /** Packet and byte counters of one rule (or policy). */
     public static final class Counter {
         long packets;
@@ -93,7 +93,7 @@ public final class Firewall {
         return config.rules();
     }
 
-    /** The rules of chain {@code d} in the order they are tried, with their counters. */
+    @Override
     public List<Entry> chain(Direction d) {
         return chains.get(d.ordinal());
     }
@@ -103,6 +103,7 @@ public final class Firewall {
         return ruleCounters[i];
     }
 
+    @Override
     public Counter policyCounter(Direction d) {
         return policyCounters[d.ordinal()];
     }
@@ -117,6 +118,7 @@ public final class Firewall {
         return NONE;
     }
 
+    @Override
     public Action policy(Direction d) {
         return switch (d) {
             case IN -> config.policyIn();

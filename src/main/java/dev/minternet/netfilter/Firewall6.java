@@ -32,7 +32,7 @@ import java.util.Locale;
  * 133-137) always passes untracked. A REJECT answers TCP with a RST, anything else with ICMPv6
  * port unreachable.
  */
-public final class Firewall6 implements Ip6Filter {
+public final class Firewall6 implements Ip6Filter, FilterChains {
     /** Linux's nf_conntrack_tcp_timeout_established (5 days) and the short timeouts of unanswered flows. */
     static final long TCP_ESTABLISHED = 432_000 * Durations.S;
     static final long UNREPLIED = 30 * Durations.S;
@@ -92,11 +92,13 @@ public final class Firewall6 implements Ip6Filter {
     }
 
     /** The IPv6 rules of chain {@code d} in the order they are tried, with their counters. */
+    @Override
     public List<Entry> chain(Direction d) {
         return chains.get(d.ordinal());
     }
 
     /** The policy of chain {@code d}, the IPv4 side's. */
+    @Override
     public Action policy(Direction d) {
         return switch (d) {
             case IN -> config.policyIn();
@@ -105,7 +107,8 @@ public final class Firewall6 implements Ip6Filter {
         };
     }
 
-        public Counter policyCounter(Direction d) {
+    @Override
+    public Counter policyCounter(Direction d) {
         return policyCounters[d.ordinal()];
     }
 

@@ -1,6 +1,7 @@
 package dev.minternet.tools;
 
 import dev.minternet.ip6.Ip6Stack;
+import dev.minternet.netfilter.FilterChains;
 import dev.minternet.netfilter.Firewall;
 import dev.minternet.netfilter.Firewall6;
 import dev.minternet.netfilter.FirewallConfig.Direction;
@@ -169,7 +170,7 @@ public final class Iptables implements Tool {
             } else if (nat) {
                 listEmpty(NAT_CHAINS, chain, f, term); // IPv6 needs no NAT: ip6tables' nat table is empty
             } else {
-                listFilter6(fw6, chain, f, term);
+                listFilter(fw6, chain, f, term);
             }
         } else if (a.has('S')) {
             IptablesSpecs.print(nf, nat, chain, term);
@@ -262,33 +263,8 @@ public final class Iptables implements Tool {
         return chain == null || chain.equals(name);
     }
 
-    private static void listFilter(Firewall fw, String only, Format f, Terminal term) {
-        boolean first = true;
-        for (Direction d : new Direction[] {Direction.IN, Direction.FORWARD, Direction.OUT}) {
-            if (!shown(only, d.chain())) {
-                continue;
-            }
-            if (!first) {
-                term.println("");
-            }
-            first = false;
-            if (fw == null) {
-                f.header(term, d.chain(), "ACCEPT", 0, 0);
-                continue;
-            }
-            Firewall.Counter p = fw.policyCounter(d);
-            f.header(term, d.chain(), fw.policy(d).target(), p.packets(), p.bytes());
-            int n = 0;
-            for (Firewall.Entry e : fw.chain(d)) {
-                Rule r = e.rule();
-                Firewall.Counter c = e.counter();
-                f.row(term, ++n, c.packets(), c.bytes(), r.action().target(), r.protoName(), null, null,
-                        f.addr(r.from()), f.addr(r.to()), r.options());
-            }
-        }
-    }
-
-    private static void listFilter6(Firewall6 fw, String only, Format f, Terminal term) {
+    /** The filter table's chains (fw null: none made, every policy ACCEPT), rules as {@code f.family()} lists them. */
+    private static void listFilter(FilterChains fw, String only, Format f, Terminal term) {
         if (fw == null) {
             listEmpty(FILTER_CHAINS, only, f, term);
             return;
@@ -305,11 +281,13 @@ public final class Iptables implements Tool {
             Firewall.Counter p = fw.policyCounter(d);
             f.header(term, d.chain(), fw.policy(d).target(), p.packets(), p.bytes());
             int n = 0;
+            boolean v6 = f.family() == 6;
             for (Firewall.Entry e : fw.chain(d)) {
                 Rule r = e.rule();
                 Firewall.Counter c = e.counter();
-                f.row(term, ++n, c.packets(), c.bytes(), r.action().target(), r.protoName(6), null, null,
-                        f.addr6(r.from6()), f.addr6(r.to6()), r.options(6));
+                f.row(term, ++n, c.packets(), c.bytes(), r.action().target(), r.protoName(f.family()), null, null,
+                        v6 ? f.addr6(r.from6()) : f.addr(r.from()), v6 ? f.addr6(r.to6()) : f.addr(r.to()),
+                        r.options(f.family()));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.minternet.tools;
 
+import dev.minternet.netfilter.FilterChains;
 import dev.minternet.netfilter.Firewall;
 import dev.minternet.netfilter.Firewall6;
 import dev.minternet.netfilter.FirewallConfig.Action;
@@ -22,23 +23,8 @@ final class IptablesSpecs {
     static void print(Netfilter nf, boolean natTable, String chain, Terminal term) {
         if (natTable) {
             printNat(nf == null ? null : nf.nat(), chain, term);
-            return;
-        }
-        Firewall fw = nf == null ? null : nf.firewall();
-        for (Direction d : ORDER) {
-            if (shown(chain, d.chain())) {
-                term.println("-P " + d.chain() + " " + (fw == null ? "ACCEPT" : fw.policy(d).target()));
-            }
-        }
-        if (fw == null) {
-            return;
-        }
-        for (Direction d : ORDER) {
-            if (shown(chain, d.chain())) {
-                for (Firewall.Entry e : fw.chain(d)) {
-                    term.println(spec(e.rule(), 4));
-                }
-            }
+        } else {
+            printFilter(nf == null ? null : nf.firewall(), 4, chain, term);
         }
     }
 
@@ -46,8 +32,19 @@ final class IptablesSpecs {
     static void print6(Firewall6 fw, boolean natTable, String chain, Terminal term) {
         if (natTable) {
             printNat(null, chain, term);
-            return;
+        } else {
+            printFilter(fw, 6, chain, term);
         }
+    }
+
+    private static final Direction[] ORDER = {Direction.IN, Direction.FORWARD, Direction.OUT};
+
+    private static boolean shown(String chain, String name) {
+        return chain == null || chain.equals(name);
+    }
+
+    /** The filter table's policies, then its rules, as {@code family}'s -S writes them (fw null: policies ACCEPT, no rules). */
+    private static void printFilter(FilterChains fw, int family, String chain, Terminal term) {
         for (Direction d : ORDER) {
             if (shown(chain, d.chain())) {
                 term.println("-P " + d.chain() + " " + (fw == null ? "ACCEPT" : fw.policy(d).target()));
@@ -59,16 +56,10 @@ final class IptablesSpecs {
         for (Direction d : ORDER) {
             if (shown(chain, d.chain())) {
                 for (Firewall.Entry e : fw.chain(d)) {
-                    term.println(spec(e.rule(), 6));
+                    term.println(spec(e.rule(), family));
                 }
             }
         }
-    }
-
-    private static final Direction[] ORDER = {Direction.IN, Direction.FORWARD, Direction.OUT};
-
-    private static boolean shown(String chain, String name) {
-        return chain == null || chain.equals(name);
     }
 
     /**
