@@ -41,22 +41,8 @@ class OspfNssaExampleTest {
         return ospf(run.result(), node);
     }
 
-    /** A router's OSPF routes as "prefix kind cost[/type2] via gateways" lines (kind N1/N2 from a type 7, E1/E2 from a type 5). */
     private static List<String> routes(String node) {
-        List<String> out = new ArrayList<>();
-        for (OspfRoute r : ospf(node).routes()) {
-            String kind = r.external() ? (r.nssa() ? "N" : "E") + r.metricType() : r.interArea() ? "IA" : "N";
-            StringBuilder b = new StringBuilder(Ip4.str(r.network()) + "/" + r.length() + " " + kind + " " + r.cost()
-                    + (r.metricType() == 2 ? "/" + r.type2Cost() : ""));
-            if (r.connected() != null) {
-                b.append(" on ").append(r.connected().name());
-            }
-            for (OspfRoute.NextHop h : r.nextHops()) {
-                b.append(" via ").append(Ip4.str(h.gateway()));
-            }
-            out.add(b.toString());
-        }
-        return out;
+        return OspfRouteLines.of(ospf(node));
     }
 
     @Test

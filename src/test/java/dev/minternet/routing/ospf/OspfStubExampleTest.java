@@ -10,7 +10,6 @@ import dev.minternet.trace.TraceEvent;
 import dev.minternet.wire.Ip4;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,22 +33,8 @@ class OspfStubExampleTest {
         return run.world().node(node).service(Ospf.class);
     }
 
-    /** A router's OSPF routes as "prefix kind cost[/type2] via gateways" lines, in table order. */
     private static List<String> routes(String node) {
-        List<String> out = new ArrayList<>();
-        for (OspfRoute r : ospf(node).routes()) {
-            StringBuilder b = new StringBuilder(Ip4.str(r.network()) + "/" + r.length() + " "
-                    + (r.external() ? "E2" : r.interArea() ? "IA" : "N") + " " + r.cost()
-                    + (r.external() ? "/" + r.type2Cost() : ""));
-            if (r.connected() != null) {
-                b.append(" on ").append(r.connected().name());
-            }
-            for (OspfRoute.NextHop h : r.nextHops()) {
-                b.append(" via ").append(Ip4.str(h.gateway()));
-            }
-            out.add(b.toString());
-        }
-        return out;
+        return OspfRouteLines.of(ospf(node));
     }
 
     @Test
