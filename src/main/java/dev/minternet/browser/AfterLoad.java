@@ -37,6 +37,9 @@ final class AfterLoad {
             } else if (e.is(DnsEvents.LOOKUP) && opened >= 0) {
                 out.add(at(e) + "DNS " + e.get(DnsEvents.QNAME) + " -> " + e.get(DnsEvents.ADDRESSES) + " (from the "
                         + e.get(DnsEvents.SOURCE) + " in " + Narrator.ms(e.time() - opened) + ")");
+            } else if (e.is(BrowserEvents.WS_CONNECTED)) {
+                out.add(at(e) + "TCP connected over " + e.get(BrowserEvents.FAMILY) + ", " + e.get(BrowserEvents.LOCAL) + " -> "
+                        + e.get(BrowserEvents.REMOTE) + " (" + e.get(BrowserEvents.WHY) + ")");
             } else if (e.is(WsEvents.HANDSHAKE) && opened >= 0) {
                 out.add(at(e) + "connected (TCP, then TLS with ALPN http/1.1: WebSockets need HTTP/1.1's Upgrade), sends GET "
                         + e.get(WsEvents.TARGET) + " with Upgrade: websocket, Sec-WebSocket-Key " + e.get(WsEvents.KEY));

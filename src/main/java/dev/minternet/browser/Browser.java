@@ -1,6 +1,5 @@
 package dev.minternet.browser;
 
-import dev.minternet.dns.StubResolver;
 import dev.minternet.endpoint.Dial;
 import dev.minternet.endpoint.Endpoints;
 import dev.minternet.endpoint.HappyEyeballs;
@@ -121,11 +120,31 @@ public final class Browser {
     public Browser(Node node) {
         this.node = node;
         this.trace = node.trace();
-        this.sockets = new PageSockets(node);
+        this.sockets = new PageSockets(node, this::socketLookup);
     }
 
     private void emit(EventType type, Object... values) {
         trace.emit(node.name(), type, values);
+    }
+
+    /** Asks the stub resolver for {@code name} (AAAA beside A on a dual-stack node, kept in {@link #aaaa}). */
+    private void ask(String name, IntConsumer then) {
+        DualStackLookup.ask(node, name, aaaa, then);
+    }
+
+    /** A page WebSocket's lookup: the browser's DNS cache, else the resolver as the page asks it (AAAA beside A). */
+    private void socketLookup(String name, PageSockets.Resolved then) {
+        DnsEntry e = dns.get(name);
+        if (e != null && e.expires > node.sim().now()) {
+            then.accept(e.addr, aaaa.getOrDefault(name, List.of()));
+            return;
+        }
+        ask(name, addr -> {
+            if (addr != 0) {
+                dns.put(name, new DnsEntry(addr, node.sim().now() + DNS_CACHE_NS));
+            }
+            then.accept(addr, aaaa.getOrDefault(name, List.of()));
+        });
     }
 
     /** A scheme at the start of what the user typed: "https://", "http://", "ftp://". */
@@ -225,33 +244,7 @@ public final class Browser {
                 return;
             }
             emit(BrowserEvents.DNS_CACHE_MISS, n, name, "miss");
-            StubResolver stub = node.service(StubResolver.class);
-            if (node.ip6().enabled() && stub != null && node.world().resolve(name) == 0) {
-                // a dual-stack node asks AAAA beside A (RFC 8305 section 3), both at once
-                List<dev.minternet.wire.Ip6> v6 = new ArrayList<>();
-                int[] pending = {2};
-                int[] v4 = {0};
-                Runnable both = () -> {
-                    if (--pending[0] == 0) {
-                        aaaa.put(name, v6);
-                        resolved(name, v4[0], then, onFail);
-                    }
-                };
-                stub.lookup(name, org.xbill.DNS.Type.AAAA, ans -> {
-                    for (org.xbill.DNS.Record r : ans.records()) {
-                        if (r instanceof org.xbill.DNS.AAAARecord q) {
-                            v6.add(dev.minternet.wire.Ip6.read(q.getAddress().getAddress(), 0));
-                        }
-                    }
-                    both.run();
-                });
-                stub.lookup(name, org.xbill.DNS.Type.A, ans -> {
-                    v4[0] = ans.ok() ? ans.addresses().get(0) : 0;
-                    both.run();
-                });
-                return;
-            }
-            StubResolver.getaddrinfo(node, name, addr -> resolved(name, addr, then, onFail));
+            ask(name, addr -> resolved(name, addr, then, onFail));
         }
 
         private void resolved(String name, int addr, IntConsumer then, Consumer<String> onFail) {

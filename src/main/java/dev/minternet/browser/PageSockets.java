@@ -1,8 +1,8 @@
 package dev.minternet.browser;
 
-import dev.minternet.dns.StubResolver;
 import dev.minternet.endpoint.Dial;
 import dev.minternet.endpoint.Endpoints;
+import dev.minternet.endpoint.HappyEyeballs;
 import dev.minternet.endpoint.Steps;
 import dev.minternet.http.HttpClient;
 import dev.minternet.http.ws.WsClient;
@@ -13,7 +13,8 @@ import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import dev.minternet.tls.ConnectOptions;
 import dev.minternet.trace.EventType;
-import dev.minternet.wire.Ip4;
+import dev.minternet.transport.StreamSocket;
+import dev.minternet.wire.Ip6;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,11 +40,19 @@ final class PageSockets {
     static final int TEXT_CHARS = 200;
     private static final Pattern WEBSOCKET = Pattern.compile("new\\s+WebSocket\\(\\s*(['\"])(wss?://[^'\"\\s]+)\\1");
 
+    /** The answer of a lookup: the IPv4 address (0: none) and the IPv6 ones. */
+    interface Resolved {
+        void accept(int v4, List<Ip6> v6);
+    }
+
     private final Node node;
+    /** The browser's lookup: its DNS cache, else the resolver (AAAA beside A on a dual-stack node). */
+    private final java.util.function.BiConsumer<String, Resolved> lookup;
     private final List<WsSession> open = new ArrayList<>();
 
-    PageSockets(Node node) {
+    PageSockets(Node node, java.util.function.BiConsumer<String, Resolved> lookup) {
         this.node = node;
+        this.lookup = lookup;
     }
 
     /** The WebSocket URLs a script opens, in order, each once. */
@@ -102,6 +111,8 @@ final class PageSockets {
         final long t0;
         boolean first = true;
         String local = "";
+        /** How the family was chosen, for the trace. */
+        String why = "";
 
         Socket(int visit, String origin, String url, Runnable settled) {
             this.visit = visit;
@@ -120,7 +131,7 @@ final class PageSockets {
             URI u = URI.create(url);
             boolean secure = u.getScheme().equals("wss");
             int port = u.getPort() > 0 ? u.getPort() : secure ? 443 : 80;
-            StubResolver.getaddrinfo(node, u.getHost(), addr -> {
+            lookup.accept(u.getHost(), (addr, v6) -> {
                 if (addr == 0) {
                     failed("could not resolve " + u.getHost());
                     return;
@@ -128,15 +139,74 @@ final class PageSockets {
                 HttpClient.Options http = HttpClient.Options.curl(u.getHost()).withUserAgent(Browser.USER_AGENT);
                 Dial d = secure ? Dial.https(addr, port, u.getHost(), http).withTls(ConnectOptions.DEFAULT.withAlpn("http/1.1"))
                         : Dial.http(addr, port, http);
-                Endpoints.connect(node, d, Steps.takingStream(s -> {
-                    local = Ip4.str(s.localAddress()) + ":" + s.localPort();
+                Steps steps = Steps.takingStream(s -> {
+                    local = hostPort(s.localHost(), s.localPort());
                     DefaultHttpHeaders h = new DefaultHttpHeaders();
                     h.add("Origin", origin);
                     h.add("User-Agent", Browser.USER_AGENT);
                     open.add(WsClient.open(node.sim(), s, new WsClient.Options(u, true, 64 * 1024, h,
                             node.random("page-websocket:" + s.localPort())), node.trace(), Socket.this));
-                }, f -> failed((f.stage() == Steps.Stage.TLS ? "TLS: " : "could not connect: ") + f.error())));
+                }, f -> failed((f.stage() == Steps.Stage.TLS ? "TLS: " : "could not connect: ") + f.error()));
+                if (v6.isEmpty()) {
+                    why = "the name has no AAAA record";
+                    Endpoints.connect(node, d, new Connected(steps, "IPv4"));
+                    return;
+                }
+                // Happy Eyeballs v2 with the RFC's 250 ms connection attempt delay, as the page's connections
+                List<Dial> d6 = new ArrayList<>();
+                v6.forEach(x -> d6.add(d.to6(x)));
+                HappyEyeballs.connect(node, d6, List.of(d), HappyEyeballs.prefersV6(node, v6), HappyEyeballs.RFC_DELAY_NS,
+                        new Connected(steps, null), new HappyEyeballs.Observer() {
+                            @Override
+                            public void won(Dial w, String how) {
+                                why = "Happy Eyeballs v2: " + how;
+                            }
+                        });
             });
+        }
+
+        /** {@code 10.0.0.1:80}, {@code [2001:db8::1]:80}. */
+        private static String hostPort(String h, int port) {
+            return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + port;
+        }
+
+        /** Records the family the socket's TCP connection went over, then goes on with {@code steps}. */
+        private final class Connected implements Steps {
+            final Steps steps;
+            final String family;
+
+            Connected(Steps steps, String family) {
+                this.steps = steps;
+                this.family = family;
+            }
+
+            @Override
+            public void tcpConnected(StreamSocket s) {
+                String f = family != null ? family : s.localHost().indexOf(':') >= 0 ? "IPv6" : "IPv4";
+                emit(BrowserEvents.WS_CONNECTED, (long) visit, url, f, hostPort(s.localHost(), s.localPort()),
+                        hostPort(s.remoteHost(), s.remotePort()), why);
+                steps.tcpConnected(s);
+            }
+
+            @Override
+            public void tlsDone(dev.minternet.tls.TlsStreamSocket tls) {
+                steps.tlsDone(tls);
+            }
+
+            @Override
+            public boolean takeStream(StreamSocket stream) {
+                return steps.takeStream(stream);
+            }
+
+            @Override
+            public void ready(HttpClient client) {
+                steps.ready(client);
+            }
+
+            @Override
+            public void failed(Failure f) {
+                steps.failed(f);
+            }
         }
 
         @Override

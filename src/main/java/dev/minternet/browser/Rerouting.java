@@ -1,12 +1,14 @@
 package dev.minternet.browser;
 
 import dev.minternet.ip.IpEvents;
+import dev.minternet.ip6.Ip6Events;
 import dev.minternet.link.LinkEvents;
 import dev.minternet.netfilter.NatEvents;
 import dev.minternet.routing.RoutingEvents;
 import dev.minternet.routing.bgp.BgpEvents;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import dev.minternet.wire.Ipv4Packet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +29,8 @@ public final class Rerouting {
     /** How long after a failure its consequences are looked for: longer than BGP's default hold time (180 s). */
     static final long HORIZON_NS = 200_000_000_000L;
     private static final String TCP = Ipv4Packet.protocolName(Ipv4Packet.PROTO_TCP);
+    /** TCP's next header as {@link Ip6Events#SEND} names it. */
+    private static final String TCP6 = dev.minternet.ip6.Ip6Names.next(dev.minternet.wire.Ipv6Packet.NEXT_TCP);
 
     private Rerouting() {
     }
@@ -111,12 +115,15 @@ public final class Rerouting {
         return out;
     }
 
-    /** The addresses the client sent TCP to and its outside (NAT) addresses: whose routes matter to the visit. */
+    /** The addresses the client sent TCP to (IPv4 and IPv6) and its outside (NAT, or its own IPv6) addresses: whose routes matter to the visit. */
     static Set<String> addresses(List<TraceEvent> all, String client) {
         Set<String> out = new LinkedHashSet<>();
         for (TraceEvent e : all) {
             if (e.is(IpEvents.SEND) && e.node().equals(client) && TCP.equals(e.get(IpEvents.PROTO))) {
                 out.add(e.get(IpEvents.DST));
+            } else if (e.is(Ip6Events.SEND) && e.node().equals(client) && TCP6.equals(e.get(Ip6Events.NEXT))) {
+                out.add(e.get(Ip6Events.DST));
+                out.add(e.get(Ip6Events.SRC)); // no NAT over IPv6: the client's own address is its outside one
             } else if (e.is(NatEvents.MAPPING)) {
                 String o = e.get(NatEvents.OUTSIDE);
                 out.add(o.substring(0, o.lastIndexOf(':')));
@@ -130,8 +137,12 @@ public final class Rerouting {
 
     private static boolean covers(String prefix, Set<String> addrs) {
         int slash = prefix.indexOf('/');
-        if (slash < 0 || prefix.indexOf(':') >= 0) {
+        if (slash < 0) {
             return false;
+        }
+        if (prefix.indexOf(':') >= 0) {
+            Ip6.Cidr net = Ip6.Cidr.parse(prefix);
+            return addrs.stream().anyMatch(a -> Ip6.isAddress(a) && net.contains(Ip6.parse(a)));
         }
         int net = Ip4.parse(prefix.substring(0, slash));
         int len = Integer.parseInt(prefix.substring(slash + 1));

@@ -63,10 +63,14 @@ class DefaultWorldRoutingTest {
                 "[0.500000 s] ixp: BGP session with 185.1.1.2 (cloud-edge) Established -> Idle (interface eth1 down)",
                 "[0.500000 s] cloud-edge: BGP session with 185.1.1.254 (ixp) Established -> Idle (interface eth0 down)",
                 "[0.500000 s] ixp withdraws from 185.1.0.1 (isp-a-core): 52.95.0.0/16 93.184.216.0/24",
-                // the withdrawal crosses the 1 ms exchange port; isp-a-core falls back on transit
-                "[0.501000 s] isp-a-core: best path to 93.184.216.0/24 now 62.40.0.1 [64497 64498] via transit-1",
-                "[0.500500 s] dc-edge: best path to 81.2.0.0/16 now 62.40.2.1 [64497 64496] via transit-2",
-                "unreachable for 2.000 ms",
+                // the visit goes over IPv6 (the page and its WebSocket, Happy Eyeballs), so the story follows the IPv6
+                // prefixes: the withdrawal crosses the exchange port; isp-a-core falls back on transit
+                "[0.503000 s] isp-a-core: best path to 2001:db8:93::/48 now 2001:db8:62::1 fe80::773b:43a8:c4e0:7a81 64497 64498 "
+                        + "via transit-1",
+                "[0.501500 s] dc-edge: best path to 2001:db8:81::/48 now 2001:db8:62:2::1 fe80::66a7:b591:ffce:d0b9 64497 64496 "
+                        + "via transit-2",
+                "unreachable for 4.000 ms: from the failure to the last new best path to 2001:db8:93:32::34, "
+                        + "2001:db8:81:200:c8bf:4dff:fe3e:f3e4, 2001:db8:151::10, 2001:db8:93:48::50",
                 "route: laptop -> home-router -> isp-a-access -> isp-a-core -> transit-1 -> transit-2 -> dc-edge",
                 "SYN-ACK back: round trip 82.638 ms"); // over IPv6: IPv4's 78.620 ms + neighbour discovery, as above
         assertThat(o.out().indexOf("link peering")).isLessThan(o.out().indexOf("Visit 1:"));

@@ -127,6 +127,11 @@ class VisitCommandTest {
                 "route: laptop -> home-router -> isp-a-access -> isp-a-core -> ixp -> cloud-edge -> dc-edge -> firewall -> dc-core -> lb",
                 "NAT on home-router: 192.168.1.10:52109 leaves as 81.2.10.2:52109",
                 "firewall on firewall: ACCEPT (FORWARD rule 2: allow forward tcp to 93.184.216.34/32 port 443)");
+        // the page's WebSocket races too: its IPv6 SYN to chat vanishes as well, and it goes over IPv4 (NAT) 250 ms later
+        assertThat(o.out()).contains("] TCP connected over IPv4, 192.168.1.10:37157 -> 93.184.216.50:443 (Happy Eyeballs v2: IPv6 to "
+                        + "2001:db8:93:48::50 had not connected after the 250 ms connection attempt delay, and IPv4 connected first)",
+                "101 Switching Protocols from wss://chat.example.com/room/lobby after 409.999 ms",
+                "pushed by the server (46 B): * 81.2.10.2:37157 joined room lobby (1 member)");
         assertThat(CliTest.exec("visit", "https://www.example.com/", "--fail-ipv6", "nowhere@0s").err())
                 .contains("--fail-ipv6 nowhere@...: no node named 'nowhere'");
     }

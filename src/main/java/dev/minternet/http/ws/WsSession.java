@@ -4,7 +4,6 @@ import dev.minternet.http.NettyBridge;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
-import dev.minternet.wire.Ip4;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -108,6 +107,15 @@ public final class WsSession {
 
     public int remotePort() {
         return socket.remotePort();
+    }
+
+    /** The peer as {@code 10.0.0.1:80} or {@code [2001:db8::1]:80} (RFC 3986's brackets). */
+    public String remote() {
+        return hostPort(socket.remoteHost(), socket.remotePort());
+    }
+
+    private static String hostPort(String h, int port) {
+        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + port;
     }
 
     public String nodeName() {
@@ -287,8 +295,7 @@ public final class WsSession {
             return "";
         }
         if (conn == null) {
-            conn = Ip4.str(socket.localAddress()) + ":" + socket.localPort() + " -> " + Ip4.str(socket.remoteAddress()) + ":"
-                    + socket.remotePort();
+            conn = hostPort(socket.localHost(), socket.localPort()) + " -> " + remote();
         }
         return conn;
     }

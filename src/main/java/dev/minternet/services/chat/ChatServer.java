@@ -9,7 +9,6 @@ import dev.minternet.services.db.StreamConnector;
 import dev.minternet.sim.Timer;
 import dev.minternet.tls.TlsIdentity;
 import dev.minternet.trace.Trace;
-import dev.minternet.wire.Ip4;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -159,7 +158,7 @@ public final class ChatServer {
         if (xff != null && !xff.isBlank()) {
             return xff.split(",")[0].strip();
         }
-        return Ip4.str(s.remoteAddress()) + ":" + s.remotePort();
+        return s.remote();
     }
 
     private static String members(int n) {
