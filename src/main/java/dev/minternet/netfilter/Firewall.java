@@ -120,11 +120,7 @@ public final class Firewall implements FilterChains {
 
     @Override
     public Action policy(Direction d) {
-        return switch (d) {
-            case IN -> config.policyIn();
-            case OUT -> config.policyOut();
-            case FORWARD -> config.policyForward();
-        };
+        return config.policy(d);
     }
 
     /** Decides about a packet; a REJECT also sends the answer. Returns a {@link PacketFilter} verdict. */

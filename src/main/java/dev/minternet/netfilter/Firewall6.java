@@ -100,11 +100,7 @@ public final class Firewall6 implements Ip6Filter, FilterChains {
     /** The policy of chain {@code d}, the IPv4 side's. */
     @Override
     public Action policy(Direction d) {
-        return switch (d) {
-            case IN -> config.policyIn();
-            case OUT -> config.policyOut();
-            case FORWARD -> config.policyForward();
-        };
+        return config.policy(d);
     }
 
     @Override

@@ -39,6 +39,15 @@ public record FirewallConfig(Action policyIn, Action policyOut, Action policyFor
     /** Everything allowed, no rules. */
     public static final FirewallConfig OPEN = new FirewallConfig(Action.ALLOW, Action.ALLOW, Action.ALLOW, List.of());
 
+    /** The policy of chain {@code d}. */
+    public Action policy(Direction d) {
+        return switch (d) {
+            case IN -> policyIn;
+            case OUT -> policyOut;
+            case FORWARD -> policyForward;
+        };
+    }
+
     /**
      * The rules of chain {@code d} in the order they are tried: the implicit stateful rule first
      * when the chain has one (see the class comment), then the written rules of that direction.
