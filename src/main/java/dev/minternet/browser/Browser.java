@@ -20,6 +20,7 @@ import dev.minternet.trace.EventType;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -305,8 +306,8 @@ public final class Browser {
             Steps steps = new Steps() {
                 @Override
                 public void tcpConnected(StreamSocket s) {
-                    conn.local = hostPort(s.localHost(), s.localPort());
-                    conn.remote = hostPort(s.remoteHost(), port);
+                    conn.local = Ip6.hostPort(s.localHost(), s.localPort());
+                    conn.remote = Ip6.hostPort(s.remoteHost(), port);
                     emit(BrowserEvents.CONNECTED, n, conn.local, conn.remote, begun);
                 }
 
@@ -347,11 +348,6 @@ public final class Browser {
                             emit(BrowserEvents.HAPPY_EYEBALLS, n, HappyEyeballs.family(w), w.host(), why);
                         }
                     });
-        }
-
-        /** {@code 10.0.0.1:80}, {@code [2001:db8::1]:80}. */
-        private static String hostPort(String h, int port) {
-            return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + port;
         }
 
         void http() {

@@ -140,7 +140,7 @@ final class PageSockets {
                 Dial d = secure ? Dial.https(addr, port, u.getHost(), http).withTls(ConnectOptions.DEFAULT.withAlpn("http/1.1"))
                         : Dial.http(addr, port, http);
                 Steps steps = Steps.takingStream(s -> {
-                    local = hostPort(s.localHost(), s.localPort());
+                    local = Ip6.hostPort(s.localHost(), s.localPort());
                     DefaultHttpHeaders h = new DefaultHttpHeaders();
                     h.add("Origin", origin);
                     h.add("User-Agent", Browser.USER_AGENT);
@@ -165,11 +165,6 @@ final class PageSockets {
             });
         }
 
-        /** {@code 10.0.0.1:80}, {@code [2001:db8::1]:80}. */
-        private static String hostPort(String h, int port) {
-            return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + port;
-        }
-
         /** Records the family the socket's TCP connection went over, then goes on with {@code steps}. */
         private final class Connected implements Steps {
             final Steps steps;
@@ -183,8 +178,8 @@ final class PageSockets {
             @Override
             public void tcpConnected(StreamSocket s) {
                 String f = family != null ? family : s.localHost().indexOf(':') >= 0 ? "IPv6" : "IPv4";
-                emit(BrowserEvents.WS_CONNECTED, (long) visit, url, f, hostPort(s.localHost(), s.localPort()),
-                        hostPort(s.remoteHost(), s.remotePort()), why);
+                emit(BrowserEvents.WS_CONNECTED, (long) visit, url, f, Ip6.hostPort(s.localHost(), s.localPort()),
+                        Ip6.hostPort(s.remoteHost(), s.remotePort()), why);
                 steps.tcpConnected(s);
             }
 

@@ -2,6 +2,7 @@ package dev.minternet.browser;
 
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.transport.tcp.TcpEvents;
+import dev.minternet.wire.Ip6;
 import dev.minternet.wire.TcpPacket;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +109,7 @@ final class TcpNarration implements NarrationPart {
             }
         }
         if (h != null) {
-            d.add(Narrator.at(h.syn().time()) + " SYN     " + h.local() + " -> " + (addr.indexOf(':') >= 0 ? "[" + addr + "]" : addr) + ":" + port);
+            d.add(Narrator.at(h.syn().time()) + " SYN     " + h.local() + " -> " + Ip6.hostPort(addr, port));
             if (h.synAck() != null) {
                 d.add(Narrator.at(h.synAck().time()) + " SYN-ACK back: round trip " + Narrator.ms(h.synAck().time() - h.syn().time()));
                 explain += "; it costs one round trip (" + Narrator.ms(h.synAck().time() - h.syn().time()) + " here).";
@@ -132,7 +133,7 @@ final class TcpNarration implements NarrationPart {
             explain += " The name has IPv6 and IPv4 addresses: Happy Eyeballs (RFC 8305) tried them a connection attempt "
                     + "delay of 250 ms apart, and " + he.get(BrowserEvents.FAMILY) + " won: " + he.get(BrowserEvents.WHY) + ".";
         }
-        String where = addr.indexOf(':') >= 0 ? "[" + addr + "]" : addr;
+        String where = Ip6.bracketed(addr);
         s.step(STEP, connect.time(), "TCP connection to " + where + ":" + port, explain, d);
         TraceEvent connected = s.first(BrowserEvents.CONNECTED);
         if (connected != null) {
@@ -170,7 +171,7 @@ final class TcpNarration implements NarrationPart {
                     }
                 }
                 d.add(Narrator.at(e.time()) + " SYN     " + e.get(TcpEvents.SRC) + ":" + sport + " -> "
-                        + (dst.indexOf(':') >= 0 ? "[" + dst + "]" : dst) + ":" + port + " (" + end + ")");
+                        + Ip6.hostPort(dst, port) + " (" + end + ")");
             }
         }
     }

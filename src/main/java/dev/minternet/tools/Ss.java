@@ -5,13 +5,14 @@ import dev.minternet.sim.Durations;
 import dev.minternet.transport.tcp.CongestionControl;
 import dev.minternet.transport.tcp.LossInfo;
 import dev.minternet.transport.tcp.RtoEstimator;
-import dev.minternet.transport.tcp.TcpConfig;
 import dev.minternet.transport.tcp.Tcp6;
+import dev.minternet.transport.tcp.TcpConfig;
 import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpListener;
 import dev.minternet.transport.tcp.TcpSocket;
 import dev.minternet.transport.tcp.TcpState;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import java.util.List;
 import java.util.Locale;
 
@@ -78,7 +79,7 @@ public final class Ss extends FlagsTool {
     }
 
     private static String ssHost(String h) {
-        return h.indexOf(':') >= 0 ? "[" + h + "]" : h;
+        return Ip6.bracketed(h);
     }
 
     /**

@@ -261,4 +261,14 @@ public record Ip6(long hi, long lo) implements Comparable<Ip6> {
             return address + "/" + length;
         }
     }
+
+    /** {@code host} as it stands before a port: an IPv6 address in brackets, anything else as it is. */
+    public static String bracketed(String host) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
+
+    /** {@code 10.0.0.1:80}, {@code [2001:db8::1]:80}, {@code www.example.com:443}. */
+    public static String hostPort(String host, long port) {
+        return bracketed(host) + ":" + port;
+    }
 }

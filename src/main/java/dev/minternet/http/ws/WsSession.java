@@ -4,6 +4,7 @@ import dev.minternet.http.NettyBridge;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
+import dev.minternet.wire.Ip6;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -111,11 +112,7 @@ public final class WsSession {
 
     /** The peer as {@code 10.0.0.1:80} or {@code [2001:db8::1]:80} (RFC 3986's brackets). */
     public String remote() {
-        return hostPort(socket.remoteHost(), socket.remotePort());
-    }
-
-    private static String hostPort(String h, int port) {
-        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + port;
+        return Ip6.hostPort(socket.remoteHost(), socket.remotePort());
     }
 
     public String nodeName() {
@@ -295,7 +292,7 @@ public final class WsSession {
             return "";
         }
         if (conn == null) {
-            conn = hostPort(socket.localHost(), socket.localPort()) + " -> " + remote();
+            conn = Ip6.hostPort(socket.localHost(), socket.localPort()) + " -> " + remote();
         }
         return conn;
     }

@@ -5,6 +5,7 @@ import dev.minternet.http.Headers;
 import dev.minternet.http.HttpProtocol;
 import dev.minternet.http.Request;
 import dev.minternet.http.Response;
+import dev.minternet.wire.Ip6;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,7 @@ final class CurlOutput {
 
     /** {@code *   Trying 93.184.216.34:80...}, {@code *   Trying [2001:db8::1]:443...} */
     public static String trying(String ip, int port) {
-        return "*   Trying " + (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port + "...";
+        return "*   Trying " + Ip6.hostPort(ip, port) + "...";
     }
 
     /** {@code * Connected to example.com (93.184.216.34) port 80} */
