@@ -72,7 +72,7 @@ public final class Ip6Stack {
     private Ip6Filter filter;
     private final java.util.Map<Integer, EchoListener> echo = new java.util.TreeMap<>();
     private final PathMtus pathMtus = new PathMtus();
-    private final Ip6Fragments fragments = new Ip6Fragments(this);
+    private Ip6Fragments fragments; // made when a node first fragments or reassembles
     /** Reassembly for this node, and defragmentation before a router's FORWARD filter: made at the first fragment. */
     private Ip6Reassembly reassembly;
     private Ip6Reassembly defrag;
@@ -90,9 +90,16 @@ public final class Ip6Stack {
         return filter;
     }
 
+    private Ip6Fragments fragments() {
+        if (fragments == null) {
+            fragments = new Ip6Fragments(this);
+        }
+        return fragments;
+    }
+
     /** Fragmentation and reassembly counters (/proc/net/snmp6's Ip6Frag* and Ip6Reasm*). */
     public Ip6Fragments.Counters fragCounters() {
-        return fragments.counters;
+        return fragments().counters;
     }
 
     public Ip6Stack(String nodeName, Simulator sim, Trace trace) {
@@ -496,7 +503,7 @@ public final class Ip6Stack {
             r.iface().neighbours().output(d, hop);
             return;
         }
-        for (byte[] f : fragments.split(d, mtu, fragments.nextId(dst), r.iface().name())) {
+        for (byte[] f : fragments().split(d, mtu, fragments().nextId(dst), r.iface().name())) {
             r.iface().neighbours().output(f, hop);
         }
     }
@@ -620,7 +627,7 @@ public final class Ip6Stack {
 
     private void deliver(byte[] d, Ip6Interface in, long frameSrc) {
         if (Ipv6Fragment.isFragment(d, 0, d.length)) { // reassembled before the INPUT filter, as nf_defrag_ipv6 does
-            reassembly = reassembly != null ? reassembly : new Ip6Reassembly(this, fragments.counters, true);
+            reassembly = reassembly != null ? reassembly : new Ip6Reassembly(this, fragments().counters, true);
             if ((d = reassembly.add(d, in)) == null) {
                 return;
             }
@@ -720,7 +727,7 @@ public final class Ip6Stack {
             forward(d, in, filter);
             return;
         }
-        defrag = defrag != null ? defrag : new Ip6Reassembly(this, fragments.counters, false);
+        defrag = defrag != null ? defrag : new Ip6Reassembly(this, fragments().counters, false);
         byte[] whole = defrag.add(d, in);
         if (whole != null && filter.pass(Hook.FORWARD, whole, in)) {
             for (byte[] f : defrag.lastFragments()) {

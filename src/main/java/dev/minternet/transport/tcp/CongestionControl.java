@@ -117,9 +117,10 @@ public abstract class CongestionControl {
     /**
      * Linux's pkts_acked hook, for every acceptable ACK after its SACK and cumulative bookkeeping:
      * {@code rtt} is the RTT of the newest never-retransmitted segment it acknowledged or SACKed
-     * (Linux's ca_rtt_us) in ns, -1 when none; {@code pacingRate} is sk_pacing_rate in bytes/s.
+     * (Linux's ca_rtt_us) in ns, -1 when none; {@code pacingRate} gives sk_pacing_rate in bytes/s
+     * (computed only by an algorithm that reads it).
      */
-    void pktsAcked(long now, long rtt, int sndUna, int sndNxt, double pacingRate) {
+    void pktsAcked(long now, long rtt, int sndUna, int sndNxt, java.util.function.DoubleSupplier pacingRate) {
     }
 
     /** The retransmission timer fired (Linux's set_state(TCP_CA_Loss)). */

@@ -82,7 +82,7 @@ final class Cubic extends CongestionControl {
      * ssthresh. No samples within a second of an epoch's start (right after a recovery).
      */
     @Override
-    void pktsAcked(long now, long rtt, int sndUna, int sndNxt, double pacingRate) {
+    void pktsAcked(long now, long rtt, int sndUna, int sndNxt, java.util.function.DoubleSupplier pacingRate) {
         if (rtt < 0 || (epochStart >= 0 && now / JIFFY - epochStart < 1000)) {
             return;
         }
@@ -93,7 +93,7 @@ final class Cubic extends CongestionControl {
         long segs = cwnd / Math.max(1, mss);
         if (hystart != null && !hystart.found() && cwnd < ssthresh && segs >= LinuxHyStart.LOW_WINDOW
                 && hystart.update(now / Durations.US, us, delayMinUs, sndUna, sndNxt, (int) segs,
-                        LinuxHyStart.ackDelayUs(pacingRate))) {
+                        LinuxHyStart.ackDelayUs(pacingRate.getAsDouble()))) {
             ssthresh = cwnd; // hystart_update: tp->snd_ssthresh = tcp_snd_cwnd(tp)
         }
     }

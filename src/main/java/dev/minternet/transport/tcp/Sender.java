@@ -135,7 +135,7 @@ final class Sender {
         // Linux tcp_clean_rtx_queue's pkts_acked: the newest (S)ACKed segment's RTT, else the
         // timestamp echo's when SND.UNA moved (tcp_ack_update_rtt).
         long caRtt = c.sackOk ? recovery.rack.caRtt(now) : -1;
-        cc.pktsAcked(now, caRtt < 0 && acked > 0 && ackRtt > 0 ? ackRtt : caRtt, una, nxt, pacingRate());
+        cc.pktsAcked(now, caRtt < 0 && acked > 0 && ackRtt > 0 ? ackRtt : caRtt, una, nxt, pacing);
 
         // RFC 9293: update the send window if the segment is newer (SND.WL1, SND.WL2 rule).
         if (Seq.lt(wl1, seg.seq()) || (wl1 == seg.seq() && Seq.le(wl2, ack))) {
@@ -302,6 +302,9 @@ final class Sender {
             c.disarm(TcpTimer.PERSIST);
         }
     }
+
+    /** {@link #pacingRate}, for the congestion control to read when it needs it (HyStart's ACK train). */
+    private final java.util.function.DoubleSupplier pacing = this::pacingRate;
 
     /** Linux's sk_pacing_rate in bytes/s as tcp_update_pacing_rate sets it (0 before an RTT sample). */
     double pacingRate() {

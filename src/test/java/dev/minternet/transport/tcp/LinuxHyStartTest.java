@@ -95,16 +95,16 @@ class LinuxHyStartTest {
         long ms = Durations.MS;
         cc.setCwnd(15_000);
         for (int k = 1; k <= 12; k++) {
-            cc.pktsAcked(k * ms, 40 * ms, k * 1000, 1_000_000, 0);
+            cc.pktsAcked(k * ms, 40 * ms, k * 1000, 1_000_000, () -> 0);
         }
         assertThat(cc.linuxHyStart().found()).as("cwnd 15 < hystart_low_window 16").isFalse();
         cc.setCwnd(16_000);
         for (int k = 1; k <= 8; k++) {
-            cc.pktsAcked((20 + k) * ms, 46 * ms, (20 + k) * 1000, 1_000_000, 0);
+            cc.pktsAcked((20 + k) * ms, 46 * ms, (20 + k) * 1000, 1_000_000, () -> 0);
         }
         assertThat(cc.ssthresh()).isEqualTo(Integer.MAX_VALUE);
         // delay_min 40 ms from the first samples; 46 ms > 45 ms at the 9th sample of the round.
-        cc.pktsAcked(29 * ms, 46 * ms, 29_000, 1_000_000, 0);
+        cc.pktsAcked(29 * ms, 46 * ms, 29_000, 1_000_000, () -> 0);
         assertThat(cc.ssthresh()).isEqualTo(16_000);
         assertThat(cc.linuxHyStart().exitCwnd()).isEqualTo(16);
         // A timeout (TCP_CA_Loss) resets it: the slow start after it has HyStart again.
