@@ -26,6 +26,11 @@ final class SendBuffer {
 
     private int capacity;
     private byte[] ring;
+    /**
+     * Whether {@link #write} has put bytes into this ring: a ring only {@link #writeZeros} has
+     * filled holds nothing but zeros (a new array's), so a bulk sender's zeros need no filling.
+     */
+    private boolean written;
     private long head;
     private long tail;
 
@@ -66,6 +71,7 @@ final class SendBuffer {
     public int write(byte[] src, int off, int len) {
         int n = reserve(len);
         put(tail, src, off, n);
+        written |= n > 0;
         tail += n;
         return n;
     }
@@ -73,10 +79,12 @@ final class SendBuffer {
     /** Queues up to {@code len} zero bytes; returns how many fit. */
     public int writeZeros(int len) {
         int n = reserve(len);
-        int pos = index(tail);
-        int first = Math.min(n, ring.length - pos);
-        Arrays.fill(ring, pos, pos + first, (byte) 0);
-        Arrays.fill(ring, 0, n - first, (byte) 0);
+        if (written) {
+            int pos = index(tail);
+            int first = Math.min(n, ring.length - pos);
+            Arrays.fill(ring, pos, pos + first, (byte) 0);
+            Arrays.fill(ring, 0, n - first, (byte) 0);
+        }
         tail += n;
         return n;
     }
@@ -89,6 +97,7 @@ final class SendBuffer {
         head = upTo;
         if (head == tail && ring.length <= DROP_WHEN_EMPTY) {
             ring = EMPTY;
+            written = false;
         }
     }
 
