@@ -46,6 +46,11 @@ final class LossRecovery {
     private int dupAcks;
     private final SackScoreboard scoreboard = new SackScoreboard();
     private final Prr prr = new Prr();
+    /** The latest ACK's DeliveredData and whether it advanced SND.UNA. */
+    private int ackDelivered;
+    private boolean ackAdvanced;
+    /** RACK's count of segments marked lost when the latest ACK arrived (Linux's tp->lost before tcp_ack). */
+    private long lostAtAck;
     final Rack rack;
 
     /** What the retransmission timer is armed for (Linux icsk_pending). */
@@ -103,11 +108,16 @@ final class LossRecovery {
         }
     }
 
-    /** RFC 6937: DeliveredData = change_in(snd.una) + change_in(SACKd), which PRR paces by. */
+    /**
+     * RFC 6937: DeliveredData = change_in(snd.una) + change_in(SACKd), which PRR paces by. An ACK
+     * that starts recovery counts too (Linux tcp_cwnd_reduction runs after tcp_enter_recovery).
+     */
     void onDelivered(int acked, int sackedBefore) {
         int delivered = acked + (c.sackOk ? scoreboard.sackedBytes() - sackedBefore : 0);
+        ackDelivered = delivered;
+        ackAdvanced = acked > 0;
         if (mode == Recovery.RECOVERY && c.sackOk && delivered > 0) {
-            prr.onDelivered(delivered);
+            prr.onDelivered(delivered, ackAdvanced);
         }
     }
 
@@ -174,7 +184,7 @@ final class LossRecovery {
                 // RFC 6582 3.2 step 2: no new recovery unless the ACK covers more than "recover"
                 // (the highest sequence number sent when the last one began: recoverSeq - 1).
                 if (lost && Seq.ge(snd.una, recoverSeq)) {
-                    enterRecovery(now);
+                    enterRecovery(now, true);
                 }
             }
             case RECOVERY -> {
@@ -188,7 +198,7 @@ final class LossRecovery {
     }
 
     /** RFC 6675 5 steps (4.1)-(4.3) / RFC 6582 3.2 step 2: fast retransmit starts recovery. */
-    private void enterRecovery(long now) {
+    private void enterRecovery(long now, boolean onAck) {
         fastRecoveries++;
         int flight = flightSize();
         mode = Recovery.RECOVERY;
@@ -196,8 +206,12 @@ final class LossRecovery {
         highRxt = snd.una;
         tlpOpen = false; // Linux tcp_init_cwnd_reduction
         cc.stopHyStart();
+        int priorCwnd = cc.cwnd();
         cc.onCongestionEvent(now, flight);
-        prr.start(snd.nxt - snd.una);
+        prr.start(priorCwnd);
+        if (onAck && c.sackOk && ackDelivered > 0) {
+            prr.onDelivered(ackDelivered, ackAdvanced);
+        }
         if (rackOn()) {
             // Linux tcp_enter_recovery, then tcp_xmit_retransmit_queue: the first segment RACK marked lost.
             Rack.Seg g = rack.firstToRetransmit();
@@ -317,7 +331,7 @@ final class LossRecovery {
         int lost = lostBelow();
         int pipe = scoreboard.pipe(snd.una, snd.nxt, lost, highRxt);
         boolean proportional = mode == Recovery.RECOVERY;
-        long sndcnt = proportional ? prr.quota(pipe, cc.ssthresh(), smss) : 0;
+        long sndcnt = proportional ? prr.quota(pipe, cc.ssthresh(), smss, false) : 0;
         for (int guard = 0; guard < 100_000; guard++) {
             int room = room(proportional, sndcnt, pipe, smss);
             if (room < 0) {
@@ -393,6 +407,7 @@ final class LossRecovery {
 
     /** An acceptable ACK arrived (before SND.UNA moves): RACK's SACK and cumulative bookkeeping. */
     void onAckArrived(int ack, int[] blocks, long now) {
+        lostAtAck = rack.lostTotal;
         if (c.sackOk) {
             int una = Seq.gt(ack, snd.una) ? ack : snd.una;
             rack.onAck(una, snd.una, blocks, now, rto.minRtt(), c.smss, snd.maxWnd, c.retransmittedSegments(),
@@ -415,7 +430,7 @@ final class LossRecovery {
                 markLost(now, true);
             }
             if (mode == Recovery.OPEN && rack.lostOut > 0) {
-                enterRecovery(now); // Linux tcp_time_to_recover: "the loss is proven"
+                enterRecovery(now, true); // Linux tcp_time_to_recover: "the loss is proven"
             }
         }
         if (tlpOpen) {
@@ -447,7 +462,7 @@ final class LossRecovery {
         markLost(now, false);
         if (before != rack.inFlight(snd.una, snd.nxt)) {
             if (mode == Recovery.OPEN) {
-                enterRecovery(now);
+                enterRecovery(now, false);
             }
             snd.output();
         }
@@ -595,7 +610,7 @@ final class LossRecovery {
         int smss = c.smss;
         int pipe = rack.inFlight(snd.una, snd.nxt);
         boolean proportional = mode == Recovery.RECOVERY;
-        long sndcnt = proportional ? prr.quota(pipe, cc.ssthresh(), smss) : 0;
+        long sndcnt = proportional ? prr.quota(pipe, cc.ssthresh(), smss, rack.lostTotal != lostAtAck) : 0;
         for (int guard = 0; guard < 100_000; guard++) {
             int room = room(proportional, sndcnt, pipe, smss);
             if (room < 0) {

@@ -61,8 +61,11 @@ class TcpTheoryTest {
     // Pinned figures: at p = 0.01, 0.864 before RACK-TLP (RFC 8985, Linux's default loss
     // detection), 0.871 with it: lost retransmissions are found by RACK instead of the RTO.
     // With Linux's TSO autosizing and deferral (new data leaves in bursts of about 1 ms of the
-    // pacing rate), 0.978 -> 0.957 and 0.871 -> 0.853, both inside the seed bands.
-    @CsvSource({"0.001, 200, 0.957, 1.008, 0.051", "0.01, 100, 0.853, 0.845, 0.036"})
+    // pacing rate), 0.978 -> 0.957 and 0.871 -> 0.853, both inside the seed bands. With Linux's
+    // PRR rules (RecoverFS = prior_cwnd, the extra segment below ssthresh only on an ACK that
+    // advanced SND.UNA without new losses), 0.853 -> 0.857 at p = 0.01 (0.958 at p = 0.001,
+    // within the pin), inside the band 0.845 +- 0.072.
+    @CsvSource({"0.001, 200, 0.957, 1.008, 0.051", "0.01, 100, 0.857, 0.845, 0.036"})
     void newreno_throughput_follows_mathis(double p, int seconds, double pinned, double seedMean, double seedSd) {
         World w = Paths.line(9, ACCESS, ACCESS.withDelayMs(20), ACCESS);
         DataDropper dropper = new DataDropper(11, p);
