@@ -58,7 +58,7 @@ public record IpAddress(int v4, Ip6 v6) {
     }
 
     private static Ip6 bracketed(String host) {
-        if (!host.endsWith("]") || host.length() < 3) {
+        if (!host.endsWith("]") || host.length() < 2) {
             throw new IllegalArgumentException("IPv6 literal " + host + " has no closing ']'");
         }
         String in = host.substring(1, host.length() - 1);
