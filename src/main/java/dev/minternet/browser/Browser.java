@@ -21,6 +21,7 @@ import dev.minternet.trace.Trace;
 import dev.minternet.transport.StreamSocket;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip6;
+import dev.minternet.wire.IpAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -69,7 +70,7 @@ public final class Browser {
 
     /** A connection to an origin, open or opening; kept after a visit for the next one. */
     private static final class Conn {
-        final int addr;
+        final IpAddress addr;
         final int port;
         HttpClient client;
         /** The server's certificate when its chain verified (what an HTTP/2 connection may be coalesced on), else null. */
@@ -83,7 +84,7 @@ public final class Browser {
         long idleSince;
         final int openedBy;
 
-        Conn(int addr, int port, int openedBy) {
+        Conn(IpAddress addr, int port, int openedBy) {
             this.addr = addr;
             this.port = port;
             this.openedBy = openedBy;
@@ -135,6 +136,11 @@ public final class Browser {
 
     /** A page WebSocket's lookup: the browser's DNS cache, else the resolver as the page asks it (AAAA beside A). */
     private void socketLookup(String name, PageSockets.Resolved then) {
+        IpAddress literal = Urls.literal(name);
+        if (literal != null) {
+            then.accept(literal.v4(), literal.isV6() ? List.of(literal.v6()) : List.of());
+            return;
+        }
         DnsEntry e = dns.get(name);
         if (e != null && e.expires > node.sim().now()) {
             then.accept(e.addr, aaaa.getOrDefault(name, List.of()));
@@ -175,7 +181,7 @@ public final class Browser {
      */
     public void visit(String url, Runnable done) {
         sockets.leave();
-        new Visit(++visits, url, done).start();
+        new Visit(++visits, Urls.canonicalOrAsIs(url), done).start();
     }
 
     private final class Visit {
@@ -193,7 +199,7 @@ public final class Browser {
         List<Conn> conns;
         /** The connection the page came on (null until it is up). */
         Conn page;
-        int addr;
+        IpAddress addr;
         int pending;
         boolean finished;
         final List<String> webSockets = new ArrayList<>();
@@ -209,7 +215,11 @@ public final class Browser {
             emit(BrowserEvents.NAVIGATE, n, url);
             URI u;
             try {
+                Urls.canonical(url);
                 u = new URI(url);
+            } catch (IllegalArgumentException e) {
+                fail(e.getMessage());
+                return;
             } catch (Exception e) {
                 fail("not a URL: " + url);
                 return;
@@ -231,24 +241,25 @@ public final class Browser {
          * The browser's name lookup: an IP literal (RFC 3986 3.2.2) names the server itself,
          * else the browser's DNS cache, else the stub resolver; {@code onFail} gets the reason.
          */
-        void lookup(String name, IntConsumer then, Consumer<String> onFail) {
-            if (Ip4.isAddress(name)) {
-                emit(BrowserEvents.IP_LITERAL, n, name);
-                then.accept(Ip4.parse(name));
+        void lookup(String name, Consumer<IpAddress> then, Consumer<String> onFail) {
+            IpAddress literal = Urls.literal(name);
+            if (literal != null) {
+                emit(BrowserEvents.IP_LITERAL, n, literal.isV6() ? literal.toString() : name);
+                then.accept(literal);
                 return;
             }
             long now = node.sim().now();
             DnsEntry e = dns.get(name);
             if (e != null && e.expires > now) {
                 emit(BrowserEvents.DNS_CACHE_HIT, n, name, "hit", Ip4.str(e.addr), now - (e.expires - DNS_CACHE_NS));
-                then.accept(e.addr);
+                then.accept(IpAddress.of(e.addr));
                 return;
             }
             emit(BrowserEvents.DNS_CACHE_MISS, n, name, "miss");
             ask(name, addr -> resolved(name, addr, then, onFail));
         }
 
-        private void resolved(String name, int addr, IntConsumer then, Consumer<String> onFail) {
+        private void resolved(String name, int addr, Consumer<IpAddress> then, Consumer<String> onFail) {
             if (addr == 0) {
                 emit(BrowserEvents.RESOLVED, n, name, "");
                 onFail.accept("could not resolve " + name);
@@ -256,15 +267,15 @@ public final class Browser {
             }
             dns.put(name, new DnsEntry(addr, node.sim().now() + DNS_CACHE_NS));
             emit(BrowserEvents.RESOLVED, n, name, Ip4.str(addr));
-            then.accept(addr);
+            then.accept(IpAddress.of(addr));
         }
 
         /** The page's connection: an idle one kept open to this address, else a new one. */
-        void connect(int address) {
+        void connect(IpAddress address) {
             addr = address;
             long now = node.sim().now();
             for (Conn c : conns) {
-                if (c.addr == address && c.open() && !c.busy && now - c.idleSince < IDLE_TIMEOUT_NS) {
+                if (c.addr.equals(address) && c.open() && !c.busy && now - c.idleSince < IDLE_TIMEOUT_NS) {
                     page = c;
                     emit(BrowserEvents.REUSE, n, c.local, c.remote, c.client.protocol().alpnId(),
                             now - c.idleSince, c.openedBy);
@@ -293,16 +304,19 @@ public final class Browser {
         }
 
         /** Opens a new connection to {@code scheme://host:port} at {@code addr}, kept in {@code conns}. */
-        void open(int addr, String scheme, String host, int port, List<Conn> conns, java.util.function.Consumer<Conn> up,
+        void open(IpAddress addr, String scheme, String host, int port, List<Conn> conns, java.util.function.Consumer<Conn> up,
                   java.util.function.Consumer<String> down) {
             Conn conn = new Conn(addr, port, n);
             conns.add(conn);
             long begun = node.sim().now();
-            emit(BrowserEvents.CONNECT, n, Ip4.str(addr), port);
+            emit(BrowserEvents.CONNECT, n, addr.toString(), port);
             String hostHeader = host + ((scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80)
                     ? "" : ":" + port);
             HttpClient.Options o = HttpClient.Options.curl(hostHeader).withUserAgent(USER_AGENT).withCompressed(true);
-            Dial d = scheme.equals("https") ? Dial.https(addr, port, host, o) : Dial.http(addr, port, o);
+            // an IPv6 literal: TCP over IPv6, and TLS checks the address (no SNI, an iPAddress SAN; RFC 6066 section 3)
+            String tlsName = addr.isV6() ? addr.toString() : host;
+            Dial d4 = scheme.equals("https") ? Dial.https(addr.v4(), port, tlsName, o) : Dial.http(addr.v4(), port, o);
+            Dial d = addr.isV6() ? d4.to6(addr.v6()) : d4;
             Steps steps = new Steps() {
                 @Override
                 public void tcpConnected(StreamSocket s) {
@@ -330,7 +344,8 @@ public final class Browser {
                 @Override
                 public void failed(Steps.Failure f) {
                     conns.remove(conn);
-                    down.accept(f.stage() == Steps.Stage.TLS ? "TLS: " + f.error() : "could not connect: " + f.error());
+                    down.accept(f.stage() != Steps.Stage.TLS ? "could not connect: " + f.error()
+                            : "TLS: " + (f.tls() != null ? f.tls().chromiumError() + " (" + f.error() + ")" : f.error()));
                 }
             };
             List<dev.minternet.wire.Ip6> v6 = aaaa.getOrDefault(host, List.of());
@@ -400,7 +415,7 @@ public final class Browser {
                 if (c.client == null || c.open()) {
                     live++;
                 }
-                if (c.addr == addr && c.open() && !c.busy) {
+                if (c.addr.equals(addr) && c.open() && !c.busy) {
                     send(c, w);
                     return;
                 }
@@ -534,7 +549,11 @@ public final class Browser {
             }
             URI u;
             try {
-                u = new URI(url);
+                u = new URI(Urls.canonical(url));
+            } catch (IllegalArgumentException e) {
+                emit(BrowserEvents.FETCH_FAILED, n, url, url, 0, e.getMessage(), "");
+                finished(url, false, null);
+                return;
             } catch (Exception e) {
                 emit(BrowserEvents.FETCH_FAILED, n, url, url, 0, "not a URL", "");
                 finished(url, false, null);
@@ -593,10 +612,10 @@ public final class Browser {
                 lookup(host, this::connect, this::failAll);
             }
 
-            void connect(int address) {
+            void connect(IpAddress address) {
                 long now = node.sim().now();
                 for (Conn c : conns) {
-                    if (c.addr == address && c.open() && !c.busy && now - c.idleSince < IDLE_TIMEOUT_NS) {
+                    if (c.addr.equals(address) && c.open() && !c.busy && now - c.idleSince < IDLE_TIMEOUT_NS) {
                         conn = c;
                         emit(BrowserEvents.REUSE, n, c.local, c.remote, c.client.protocol().alpnId(),
                                 now - c.idleSince, c.openedBy);
@@ -687,13 +706,13 @@ public final class Browser {
      * session for another host once that host resolves to the session's address (IP-based pooling,
      * the certificate checked by VerifyDomainAuthentication), as RFC 9113 section 9.1.1 allows.
      */
-    private Conn coalescable(int addr, int port, String scheme, String host, long now) {
+    private Conn coalescable(IpAddress addr, int port, String scheme, String host, long now) {
         if (!scheme.equals("https")) {
             return null;
         }
         for (List<Conn> l : pool.values()) {
             for (Conn c : l) {
-                if (c.addr == addr && c.port == port && c.h2() && c.open() && c.leaf != null && now - c.idleSince < IDLE_TIMEOUT_NS
+                if (c.addr.equals(addr) && c.port == port && c.h2() && c.open() && c.leaf != null && now - c.idleSince < IDLE_TIMEOUT_NS
                         && HostnameMatcher.matches(c.leaf, host)) {
                     return c;
                 }

@@ -64,7 +64,7 @@ public final class BrowserEvents {
     public static final EventType DNS_CACHE_MISS = CATALOG.event("dns-cache", "the browser's DNS cache does not: ask the operating system (result miss)",
             VISIT, HOST, RESULT);
     public static final EventType IP_LITERAL = CATALOG.event("ip-literal",
-            "the URL's host is an IPv4 address: no DNS lookup, the browser connects to it", VISIT, HOST);
+            "the URL's host is an IP address (IPv4, or IPv6 in brackets): no DNS lookup, the browser connects to it", VISIT, HOST);
     public static final EventType RESOLVED = CATALOG.event("resolved", "the stub resolver answered", VISIT, HOST, ADDRESS);
     public static final EventType CONNECT = CATALOG.event("connect", "the browser opens a connection", VISIT, ADDRESS, PORT);
     public static final Field<String> FAMILY = Field.text("family", "IPv6 or IPv4");

@@ -3,6 +3,7 @@ package dev.minternet.browser;
 import dev.minternet.dns.DnsEvents;
 import dev.minternet.trace.TraceEvent;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,10 +26,13 @@ final class DnsNarration implements NarrationPart {
         TraceEvent literal = s.first(BrowserEvents.IP_LITERAL);
         if (literal != null) {
             String address = literal.get(BrowserEvents.HOST);
-            s.step("browser-dns", literal.time(), "No DNS lookup: the URL names the address " + address,
+            boolean v6 = address.indexOf(':') >= 0;
+            s.step("browser-dns", literal.time(), "No DNS lookup: the URL names the " + (v6 ? "IPv6 " : "") + "address " + address,
                     "The host in the URL is an IP address, so there is no name to look up: the browser skips its DNS cache and "
-                            + "the resolver and connects to " + s.name(address) + " straight away.",
-                    List.of("IP literal " + address + ": no DNS query leaves " + s.client));
+                            + "the resolver and connects to " + s.name(address) + " straight away"
+                            + (v6 ? ", over IPv6 (no AAAA or A query, so no Happy Eyeballs race either)." : "."),
+                    List.of("IP literal " + Ip6.bracketed(address) + ": no DNS query leaves " + s.client
+                            + (v6 ? "; the connection goes over IPv6" : "")));
             return;
         }
         TraceEvent cache = s.first(BrowserEvents.DNS_CACHE_HIT, BrowserEvents.DNS_CACHE_MISS);

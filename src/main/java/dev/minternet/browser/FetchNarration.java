@@ -21,6 +21,9 @@ final class FetchNarration implements NarrationPart {
         List<TraceEvent> cacheHits = s.every(BrowserEvents.CACHE_HIT);
         TraceEvent connected = s.first(BrowserEvents.CONNECTED);
         TraceEvent tlsDone = s.first(BrowserEvents.TLS_DONE);
+        if (tlsDone != null && connected != null && !tlsDone.get(BrowserEvents.LOCAL).equals(connected.get(BrowserEvents.LOCAL))) {
+            tlsDone = null; // another origin's handshake: the page came in clear text
+        }
         TraceEvent doc = dones.isEmpty() ? null : dones.get(0);
         if (!starts.isEmpty()) {
             TraceEvent fs = starts.get(0);

@@ -50,6 +50,16 @@ final class TcpNarration implements NarrationPart {
         return s.name(rst.get(TcpEvents.SRC));
     }
 
+    /**
+     * The Happy Eyeballs race of the page's own connection, or null: one decided by the time that
+     * connection was up (a later race is another origin's, when the page's host needed none: an IP literal).
+     */
+    static TraceEvent pageRace(Story s) {
+        TraceEvent he = s.first(BrowserEvents.HAPPY_EYEBALLS);
+        TraceEvent up = s.first(BrowserEvents.CONNECTED);
+        return he != null && (up == null || he.time() <= up.time()) ? he : null;
+    }
+
     /** The handshake of the visit's connection, or null when the browser did not connect or no SYN left. */
     static Handshake handshake(Story s) {
         TraceEvent connect = s.first(BrowserEvents.CONNECT);
@@ -57,7 +67,7 @@ final class TcpNarration implements NarrationPart {
             return null;
         }
         // with Happy Eyeballs, the connection that won (its family's address)
-        TraceEvent he = s.first(BrowserEvents.HAPPY_EYEBALLS);
+        TraceEvent he = pageRace(s);
         String addr = he != null ? he.get(BrowserEvents.ADDRESS) : connect.get(BrowserEvents.ADDRESS);
         long port = connect.num(BrowserEvents.PORT);
         TraceEvent syn = null;
@@ -96,7 +106,7 @@ final class TcpNarration implements NarrationPart {
         if (connect == null) {
             return;
         }
-        TraceEvent he = s.first(BrowserEvents.HAPPY_EYEBALLS);
+        TraceEvent he = pageRace(s);
         String addr = he != null ? he.get(BrowserEvents.ADDRESS) : connect.get(BrowserEvents.ADDRESS);
         long port = connect.num(BrowserEvents.PORT);
         Handshake h = handshake(s);

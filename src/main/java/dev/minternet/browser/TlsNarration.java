@@ -11,8 +11,8 @@ final class TlsNarration implements NarrationPart {
     public void tell(Story s) {
         TraceEvent connected = s.first(BrowserEvents.CONNECTED);
         TraceEvent done = s.first(BrowserEvents.TLS_DONE);
-        if (connected == null || done == null) {
-            return;
+        if (connected == null || done == null || !done.get(BrowserEvents.LOCAL).equals(connected.get(BrowserEvents.LOCAL))) {
+            return; // no TLS on the page's own connection (another origin's handshake is told with that origin)
         }
         TraceEvent client = null;
         TraceEvent server = null;

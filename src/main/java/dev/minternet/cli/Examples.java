@@ -161,6 +161,7 @@ final class Examples {
                 "minternet visit --har visit.har --repeat 2 https://www.example.com/",
                 "minternet visit www.example.com",
                 "minternet visit http://93.184.216.34/",
+                "minternet visit 'http://[2001:db8:153::10]/'",
                 "minternet visit --pcap-dir pcaps --keylog keys.log https://www.example.com/",
                 "minternet visit --quiet --at 2s --from laptop https://www.example.com/",
                 "minternet visit --world examples/datacenter.yaml https://www.example.com/",

@@ -8,6 +8,7 @@ import dev.minternet.dhcp.DhcpClient;
 import dev.minternet.browser.HtmlReport;
 import dev.minternet.browser.Narrator;
 import dev.minternet.browser.Rerouting;
+import dev.minternet.browser.Urls;
 import dev.minternet.browser.VisitRun;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
@@ -184,6 +185,7 @@ public final class VisitCommand implements Callable<Integer> {
         for (String u : urls) {
             checkUrl(u);
         }
+        urls = urls.stream().map(Urls::canonical).toList();
         Limits limits = limitOptions.limits();
         Scenario s = world == null ? DefaultWorld.load() : ScenarioLoader.load(world, limits);
         List<Scenario.TimelineEntry> keep = new ArrayList<>();
@@ -343,6 +345,11 @@ public final class VisitCommand implements Callable<Integer> {
 
     /** A page address the browser can load: http or https, a host, a port that exists. */
     static void checkUrl(String url) {
+        try {
+            Urls.canonical(url);
+        } catch (IllegalArgumentException e) {
+            throw CliError.usage("URL '" + url + "': " + e.getMessage());
+        }
         URI u;
         try {
             u = new URI(url);

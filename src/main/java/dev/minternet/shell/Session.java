@@ -457,6 +457,12 @@ public final class Session {
                 return;
             } else {
                 String u = Browser.addressBar(a);
+                try {
+                    u = dev.minternet.browser.Urls.canonical(u);
+                } catch (IllegalArgumentException e) {
+                    fail("visit: '" + a + "': " + e.getMessage(), 2);
+                    return;
+                }
                 if (!validUrl(u)) {
                     fail("visit: '" + a + "': expected an http:// or https:// address with a host", 2);
                     return;

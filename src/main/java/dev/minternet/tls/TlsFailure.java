@@ -69,6 +69,21 @@ public record TlsFailure(Reason reason, String detail) {
         };
     }
 
+    /**
+     * The net error Chromium reports for this failure (its interstitial's code, the HAR's
+     * {@code _error}): a certificate for another name (or without an iPAddress entry for an IP
+     * literal) is {@code NET::ERR_CERT_COMMON_NAME_INVALID}.
+     */
+    public String chromiumError() {
+        return switch (reason) {
+            case UNTRUSTED, SELF_SIGNED_IN_CHAIN -> "NET::ERR_CERT_AUTHORITY_INVALID";
+            case EXPIRED, NOT_YET_VALID -> "NET::ERR_CERT_DATE_INVALID";
+            case WRONG_NAME -> "NET::ERR_CERT_COMMON_NAME_INVALID";
+            case UNSUPPORTED_PURPOSE, INVALID_CERTIFICATE -> "NET::ERR_CERT_INVALID";
+            case PEER_ALERT, HANDSHAKE -> "ERR_SSL_PROTOCOL_ERROR";
+        };
+    }
+
     /** Whether the certificate check failed (curl exit 60), as opposed to the handshake itself. */
     public boolean isVerificationFailure() {
         return reason.curlExitCode == 60;

@@ -3,6 +3,8 @@ package dev.minternet.tools.curl;
 import dev.minternet.http.Headers;
 import dev.minternet.http.HttpClient;
 import dev.minternet.http.Request;
+import dev.minternet.wire.Ip6;
+import dev.minternet.wire.IpAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -369,6 +371,18 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         }
         if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '\\')) {
             throw new CurlException(3, "URL using bad/illegal format or missing URL");
+        }
+        if (host.startsWith("[")) {
+            if (host.indexOf('%') >= 0 && host.endsWith("]") && Ip6.isAddress(host.substring(1, host.indexOf('%')))) {
+                // curl takes fe80::1%25eth0 and connects on that interface; link-local scopes are not modelled
+                throw new CurlException(3, "IPv6 zone ID in URL not supported here: " + host
+                        + " (link-local scopes are not modelled; use a global address)");
+            }
+            try {
+                host = IpAddress.canonicalUrlHost(host); // curl's URL parser stores the address as inet_ntop prints it
+            } catch (IllegalArgumentException e) {
+                throw new CurlException(3, "URL using bad/illegal format or missing URL");
+            }
         }
         return new CurlUrl(scheme, host.toLowerCase(Locale.ROOT), port, explicit, target);
     }

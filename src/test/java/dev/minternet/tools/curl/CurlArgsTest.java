@@ -52,6 +52,24 @@ class CurlArgsTest {
     }
 
     @Test
+    void ipv6_literal_urls_are_kept_as_curls_url_parser_stores_them_and_bad_ones_exit_3() {
+        CurlArgs.CurlUrl u = CurlArgs.parseUrl("http://[2001:DB8:0:0::1]:8080/x?y");
+        assertThat(u.host()).isEqualTo("[2001:db8::1]"); // inet_pton then inet_ntop: lowercase, RFC 5952
+        assertThat(u.port()).isEqualTo(8080);
+        assertThat(u.hostHeader()).isEqualTo("[2001:db8::1]:8080");
+        assertThat(u.target()).isEqualTo("/x?y");
+        assertThat(CurlArgs.parseUrl("https://[2001:db8::1]/").hostHeader()).isEqualTo("[2001:db8::1]");
+        assertThat(CurlArgs.parseUrl("http://[2001:db8::1]:80/").hostHeader()).isEqualTo("[2001:db8::1]");
+        for (String bad : List.of("http://[2001:db8::g]/", "http://[2001:db8::1/", "http://[93.184.216.34]/", "http://[1::2::3]/")) {
+            assertThatThrownBy(() -> CurlArgs.parseUrl(bad)).as(bad).isInstanceOfSatisfying(CurlArgs.CurlException.class,
+                    e -> assertThat(e.line()).isEqualTo("curl: (3) URL using bad/illegal format or missing URL"));
+        }
+        assertThatThrownBy(() -> CurlArgs.parseUrl("http://[fe80::1%25eth0]/")).isInstanceOfSatisfying(CurlArgs.CurlException.class,
+                e -> assertThat(e.line()).isEqualTo("curl: (3) IPv6 zone ID in URL not supported here: [fe80::1%25eth0]"
+                        + " (link-local scopes are not modelled; use a global address)"));
+    }
+
+    @Test
     void errors_withCurlsExitCodes() {
         assertThatThrownBy(() -> parse("-v")).isInstanceOfSatisfying(CurlArgs.CurlException.class,
                 e -> assertThat(e.line()).isEqualTo("curl: no URL specified"));

@@ -1,0 +1,64 @@
+package dev.minternet.browser;
+
+import dev.minternet.wire.IpAddress;
+
+/**
+ * A URL's host as the browser serializes it (the WHATWG URL Standard's host serializer): an IPv6
+ * literal lowercased and compressed to RFC 5952 form ({@code http://[2001:DB8:0::1]/} is
+ * {@code http://[2001:db8::1]/}); a zone ID or a malformed literal is refused. Names and IPv4
+ * addresses are kept as typed.
+ */
+public final class Urls {
+    private Urls() {
+    }
+
+    /**
+     * {@code url} with its host in canonical form; IllegalArgumentException with a one-line reason
+     * when its host is a malformed IPv6 literal or carries a zone ID.
+     */
+    public static String canonical(String url) {
+        int sep = url.indexOf("://");
+        if (sep < 0) {
+            return url;
+        }
+        int start = sep + 3;
+        int end = start;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        int at = url.lastIndexOf('@', end - 1);
+        int hostStart = at >= start ? at + 1 : start;
+        if (hostStart >= end || url.charAt(hostStart) != '[') {
+            return url;
+        }
+        int close = url.indexOf(']', hostStart);
+        if (close < 0 || close >= end) {
+            throw new IllegalArgumentException("IPv6 literal " + url.substring(hostStart, end) + " has no closing ']'");
+        }
+        String rest = url.substring(close + 1, end);
+        if (!rest.isEmpty() && !rest.matches(":[0-9]*")) {
+            throw new IllegalArgumentException("'" + rest + "' after the IPv6 literal " + url.substring(hostStart, close + 1)
+                    + ": only :PORT may follow it");
+        }
+        return url.substring(0, hostStart) + IpAddress.canonicalUrlHost(url.substring(hostStart, close + 1))
+                + url.substring(close + 1);
+    }
+
+    /** {@link #canonical}, or {@code url} unchanged when it cannot be made canonical (the visit then says why it fails). */
+    static String canonicalOrAsIs(String url) {
+        try {
+            return canonical(url);
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    /** The address a URL's host names when it is an IP literal ({@code [v6]} or a dotted quad), else null. */
+    static IpAddress literal(String host) {
+        try {
+            return IpAddress.urlHost(host);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
