@@ -115,9 +115,10 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("minternet: --threads " + threads + ": " + why + "; running on one thread");
         }
         World world = WorldBuilder.build(s, regions);
+        // One thread (no --threads, --threads 1) runs the regions' events in the same order on the
+        // calling thread, as a world of one region runs (no lanes, windows or barriers).
         int lanes = regions == null || threads == null ? 1 : Math.min(threads, Partitioning.of(world).regions());
         if (lanes > 1) {
-            // one lane runs the regions' events in the same order on the calling thread, without windows
             Partitioning.of(world).runOn(threads);
         }
         RunGuard guard = RunGuard.install(world, limits);
