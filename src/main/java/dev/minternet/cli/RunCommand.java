@@ -72,15 +72,15 @@ public final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** Null without --threads: the world stays one region (the order of every run before partitioning). */
+    /** Null without --threads: one thread (the world is split all the same when the scenario can be). */
     Integer threads;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads of a partitioned run (docs/partitioning.md): the world is split by topology into "
-                    + "regions, cutting the links with the longest delays, the same split whatever N; every N (1 too) prints "
-                    + "and writes the same bytes. Without --threads the world is one region (same-nanosecond ties between "
-                    + "regions may come in another order). A scenario using what is not audited for it (services, DNS, "
-                    + "LANs...) says why in one line and runs on one thread.")
+                    + "regions, cutting the links with the longest delays, the same split whatever N and without "
+                    + "--threads, so every N (1 too) prints and writes the same bytes as the run without it. A scenario "
+                    + "using what is not audited for it (services, DNS, LANs...) says why in one line and runs on one "
+                    + "thread, in one region.")
     void setThreads(int v) {
         threads = (int) Checks.range(spec, "--threads", v, 1, 1024);
     }
@@ -101,22 +101,24 @@ public final class RunCommand implements Callable<Integer> {
         Outputs.file("--keylog", keylog);
         Path outputFolder = outDir != null ? outDir : pcapDir != null ? pcapDir : Path.of("");
         long t0 = System.nanoTime();
+        // The world is split whenever the scenario can be (docs/partitioning.md), with or without
+        // --threads: one split, so every thread count and the plain run write the same bytes.
         int[] regions = null;
-        if (threads != null) {
-            // Only what has been audited to stay within one node per event is split (docs/partitioning.md).
-            String why = ScenarioSplit.refusal(s);
-            if (why == null) {
-                regions = ScenarioSplit.regions(s, ScenarioSplit.REGIONS);
-                if (regions == null) {
-                    why = "no link with a delay can be cut into regions";
-                }
-            }
-            if (why != null && threads > 1) {
-                System.err.println("minternet: --threads " + threads + ": " + why + "; running on one thread");
+        String why = ScenarioSplit.refusal(s);
+        if (why == null) {
+            regions = ScenarioSplit.regions(s, ScenarioSplit.REGIONS);
+            if (regions == null) {
+                why = "no link with a delay can be cut into regions";
             }
         }
+        if (why != null && threads != null && threads > 1) {
+            System.err.println("minternet: --threads " + threads + ": " + why + "; running on one thread");
+        }
         World world = WorldBuilder.build(s, regions);
-        if (regions != null) {
+        // One thread (no --threads, --threads 1) runs the regions' events in the same order on the
+        // calling thread, as a world of one region runs (no lanes, windows or barriers).
+        int lanes = regions == null || threads == null ? 1 : Math.min(threads, Partitioning.of(world).regions());
+        if (lanes > 1) {
             Partitioning.of(world).runOn(threads);
         }
         RunGuard guard = RunGuard.install(world, limits);
@@ -172,7 +174,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (stats && regions != null) {
             Partitioning p = Partitioning.of(world);
-            int lanes = Math.min(threads, p.regions());
             out.printf("--- partitioned: %d regions on %d threads, lookahead %s%n", p.regions(), lanes,
                     lanes > 1 ? Durations.seconds(p.lookahead(threads)) : "none (one thread)");
         }

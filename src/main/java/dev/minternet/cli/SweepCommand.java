@@ -9,6 +9,7 @@ import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.ScenarioRunner;
+import dev.minternet.scenario.ScenarioSplit;
 import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.node.World;
 import java.io.ByteArrayOutputStream;
@@ -423,7 +424,7 @@ public final class SweepCommand implements Callable<Integer> {
     static List<String> runOne(Path scenario, List<Setting> settings, long seed, List<Metric> metrics, Limits limits,
             Path outputDir) throws ScenarioException, IOException {
         Scenario s = ScenarioLoader.load(scenario, limits, settings).withSeed(seed);
-        World world = WorldBuilder.build(s);
+        World world = WorldBuilder.build(s, ScenarioSplit.split(s)); // the regions `run` plays it in: the same bytes
         RunGuard guard = RunGuard.install(world, limits);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream text = new PrintStream(bytes, false, StandardCharsets.UTF_8);

@@ -33,6 +33,16 @@ public final class ScenarioSplit {
     private ScenarioSplit() {
     }
 
+    /**
+     * The regions {@code s}'s world is built with wherever a scenario is played (`run` with or
+     * without --threads, `sweep`, the example tests): its split when {@link #refusal} accepts it
+     * and the topology can be cut, else null (one region). One split for every way of running it,
+     * so that they all fire same-nanosecond events in the same order and write the same bytes.
+     */
+    public static int[] split(Scenario s) {
+        return refusal(s) == null ? regions(s, REGIONS) : null;
+    }
+
     /** Why {@code s} cannot run partitioned, in a few words, or null when it can. */
     public static String refusal(Scenario s) {
         if (s.cloud() != null) {

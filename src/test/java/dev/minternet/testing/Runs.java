@@ -5,6 +5,7 @@ import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.ScenarioRunner;
+import dev.minternet.scenario.ScenarioSplit;
 import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.trace.JsonLinesSink;
 import dev.minternet.trace.EventType;
@@ -119,12 +120,17 @@ public final class Runs {
      */
     public static Result example(Path example, Path outputDir) throws IOException, ScenarioException {
         java.nio.file.Files.createDirectories(outputDir);
-        return run(ScenarioLoader.load(example), outputDir, true);
+        Scenario s = ScenarioLoader.load(example);
+        return run(s, ScenarioSplit.split(s), outputDir, true); // in the regions `run` plays it in
     }
 
     public static Result run(Scenario s, Path outputDir, boolean captureAll) {
+        return run(s, null, outputDir, captureAll);
+    }
+
+    private static Result run(Scenario s, int[] regions, Path outputDir, boolean captureAll) {
         try {
-            World w = WorldBuilder.build(s);
+            World w = WorldBuilder.build(s, regions);
             List<TraceEvent> events = new ArrayList<>();
             ByteArrayOutputStream json = new ByteArrayOutputStream();
             JsonLinesSink sink = new JsonLinesSink(json);
