@@ -1,5 +1,7 @@
 package dev.minternet.cli;
 
+import dev.minternet.scenario.DefaultWorld;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -52,7 +54,31 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        readAhead(args);
         System.exit(execute(args));
+    }
+
+    /**
+     * `visit` and `world show` without {@code --world} read the built-in default world on a second
+     * thread while picocli reads the command line ({@link DefaultWorld#readAhead}); a visit's also
+     * mints the world's certificate authorities there. Measured in bench/compare/README.md ("Fast
+     * start, fourth pass").
+     */
+    static void readAhead(String[] args) {
+        int at = Subcommands.word(args, 0);
+        if (at < 0) {
+            return;
+        }
+        for (String a : args) {
+            if (a.equals("--world") || a.startsWith("--world=")) {
+                return;
+            }
+        }
+        if (args[at].equals("visit")) {
+            DefaultWorld.readAhead(true);
+        } else if (args[at].equals("world") && "show".equals(Subcommands.nameAt(args, Subcommands.word(args, at + 1)))) {
+            DefaultWorld.readAhead(false);
+        }
     }
 
     /** Runs the CLI and returns the exit code (for tests). */

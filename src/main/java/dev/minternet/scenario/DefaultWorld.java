@@ -1,9 +1,14 @@
 package dev.minternet.scenario;
 
+import dev.minternet.tls.KeyAlgorithm;
+import dev.minternet.tls.WorldPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The built-in default internet, a scenario file shipped in the jar (worlds/default.yaml). */
 public final class DefaultWorld {
@@ -25,7 +30,59 @@ public final class DefaultWorld {
         }
     }
 
+    /** The default world being read ahead ({@link #readAhead}), for the next {@link #load}, or null. */
+    private static final AtomicReference<FutureTask<Scenario>> AHEAD = new AtomicReference<>();
+
+    /**
+     * Starts reading the default world on a daemon thread of its own, for the next {@link #load} to
+     * take: `visit` starts it before picocli reads the command line, which takes about as long on
+     * the main thread (both are cold code; a machine has a second core). With {@code pki}, that
+     * thread then mints the world's certificate authorities ({@link WorldPki#mintAhead}) while the
+     * main thread builds the world. The scenario is the one {@link #load} reads (a pure function
+     * of the text), so nothing the command prints changes.
+     */
+    public static void readAhead(boolean pki) {
+        Runnable[] then = new Runnable[1];
+        FutureTask<Scenario> task = new FutureTask<>(() -> {
+            Scenario s = ScenarioLoader.parse(NAME, text());
+            if (pki) {
+                // announced before the scenario is handed over, so the world built from it finds it
+                then[0] = WorldPki.mintAhead(s.seed(), s.start(), KeyAlgorithm.ED25519);
+            }
+            return s;
+        });
+        AHEAD.set(task);
+        Thread t = new Thread(() -> {
+            task.run();
+            if (then[0] != null) {
+                then[0].run();
+            }
+        }, "default-world");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The default world: the one read ahead ({@link #readAhead}) the first time after it, else read now. */
     public static Scenario load() throws ScenarioException {
+        FutureTask<Scenario> ahead = AHEAD.getAndSet(null);
+        if (ahead != null) {
+            try {
+                return ahead.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ScenarioException x) {
+                    throw x;
+                }
+                if (e.getCause() instanceof RuntimeException x) {
+                    throw x;
+                }
+                if (e.getCause() instanceof Error x) {
+                    throw x;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return ScenarioLoader.parse(NAME, text());
     }
 }

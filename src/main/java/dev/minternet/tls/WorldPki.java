@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The public-key infrastructure of one world: a trusted root, an issuing intermediate under it,
@@ -42,6 +45,47 @@ public final class WorldPki {
     private final TrustStore trustStore;
     /** Mesh CAs by trust domain, made on first use. */
     private final TreeMap<String, CertificateAuthority> meshCas = new TreeMap<>();
+
+    /** The PKI being minted ahead for the next world with these parameters ({@link #mintAhead}), or null. */
+    private static final AtomicReference<Ahead> AHEAD = new AtomicReference<>();
+
+    private record Ahead(long worldSeed, Instant epoch, KeyAlgorithm algorithm, FutureTask<WorldPki> pki) {
+    }
+
+    /**
+     * Announces the PKI of a world of these parameters and returns the work that mints it, for the
+     * caller to run on its own thread; the next {@link #of} with the same parameters waits for it
+     * and takes it. A visit reads the default world on a second thread, which then mints the four
+     * CAs (a tenth of the world's build) while the main thread builds the rest. The result is the
+     * same as minting them in place: keys and serial numbers derive from the seed and the names.
+     */
+    public static Runnable mintAhead(long worldSeed, Instant epoch, KeyAlgorithm algorithm) {
+        FutureTask<WorldPki> pki = new FutureTask<>(() -> new WorldPki(worldSeed, epoch, algorithm));
+        AHEAD.set(new Ahead(worldSeed, epoch, algorithm, pki));
+        return pki;
+    }
+
+    /** The PKI of a world: the one minted ahead for these parameters ({@link #mintAhead}) if any, else a new one. */
+    public static WorldPki of(long worldSeed, Instant epoch, KeyAlgorithm algorithm) {
+        Ahead a = AHEAD.get();
+        if (a != null && a.worldSeed == worldSeed && a.epoch.equals(epoch) && a.algorithm == algorithm
+                && AHEAD.compareAndSet(a, null)) {
+            try {
+                return a.pki.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new WorldPki(worldSeed, epoch, algorithm);
+    }
 
     public WorldPki(long worldSeed, Instant epoch) {
         this(worldSeed, epoch, KeyAlgorithm.ED25519);

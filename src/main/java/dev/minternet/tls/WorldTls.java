@@ -28,7 +28,7 @@ public final class WorldTls {
 
     public WorldTls(long worldSeed, Instant epoch, Supplier<Instant> clock, KeyAlgorithm keys) {
         this.worldSeed = worldSeed;
-        this.pki = new WorldPki(worldSeed, epoch, keys);
+        this.pki = WorldPki.of(worldSeed, epoch, keys);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

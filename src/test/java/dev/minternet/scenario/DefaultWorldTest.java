@@ -13,6 +13,16 @@ import org.junit.jupiter.api.Test;
 class DefaultWorldTest {
 
     @Test
+    void the_default_world_read_ahead_on_another_thread_is_the_one_read_in_place() throws Exception {
+        DefaultWorld.readAhead(false);
+        Scenario ahead = DefaultWorld.load();
+        Scenario here = DefaultWorld.load(); // read in place: the read-ahead is taken once
+        assertThat(ahead).isNotSameAs(here);
+        assertThat(ahead).isEqualTo(here);
+        assertThat(ahead.toString()).isEqualTo(here.toString());
+    }
+
+    @Test
     void the_default_world_loads_and_reaches_the_data_centre_over_the_peering_path() throws Exception {
         Scenario s = DefaultWorld.load();
         assertThat(s.nodes()).extracting(Scenario.NodeSpec::name)

@@ -25,6 +25,23 @@ class WorldPkiTest {
     }
 
     @Test
+    void a_pki_minted_ahead_on_another_thread_is_taken_once_by_the_world_it_was_minted_for() throws Exception {
+        Instant epoch = EPOCH.plusSeconds(7);
+        Runnable mint = WorldPki.mintAhead(42, epoch, KeyAlgorithm.ED25519);
+        Thread t = new Thread(mint, "mint-ahead");
+        t.start();
+        assertThat(WorldPki.of(43, epoch, KeyAlgorithm.ED25519).worldSeed()).isEqualTo(43); // another world: not taken
+        WorldPki ahead = WorldPki.of(42, epoch, KeyAlgorithm.ED25519);
+        t.join();
+        WorldPki here = new WorldPki(42, epoch);
+        assertThat(ahead.root().certificate().getEncoded()).isEqualTo(here.root().certificate().getEncoded());
+        assertThat(ahead.issuing().certificate().getEncoded()).isEqualTo(here.issuing().certificate().getEncoded());
+        assertThat(ahead.rogueRoot().certificate().getEncoded()).isEqualTo(here.rogueRoot().certificate().getEncoded());
+        assertThat(ahead.untrustedLeaf("x.test").leaf().getEncoded()).isEqualTo(here.untrustedLeaf("x.test").leaf().getEncoded());
+        assertThat(WorldPki.of(42, epoch, KeyAlgorithm.ED25519)).isNotSameAs(ahead); // taken once, then minted anew
+    }
+
+    @Test
     void another_seed_gives_other_keys_and_serials() throws Exception {
         WorldPki other = new WorldPki(43, EPOCH);
         assertThat(other.root().certificate().getPublicKey().getEncoded())
