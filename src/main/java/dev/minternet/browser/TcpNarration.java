@@ -19,7 +19,7 @@ final class TcpNarration implements NarrationPart {
     record Handshake(String address, long port, TraceEvent syn, TraceEvent synAck, TraceEvent ack, TraceEvent rst) {
         /** The client's end of the connection, address:port. */
         String local() {
-            return syn.get(TcpEvents.SRC) + ":" + syn.num(TcpEvents.SPORT);
+            return Ip6.hostPort(syn.get(TcpEvents.SRC), syn.num(TcpEvents.SPORT));
         }
 
         /** The end of the handshake's round trip (the SYN-ACK or the RST), or forever when none came. */
@@ -126,7 +126,7 @@ final class TcpNarration implements NarrationPart {
             } else if (h.rst() != null) {
                 String from = sender(s, h.rst());
                 d.add(Narrator.at(h.rst().time()) + " " + h.rst().get(TcpEvents.FLAGS) + " back from " + from + " ("
-                        + h.rst().get(TcpEvents.SRC) + ":" + h.rst().num(TcpEvents.SPORT) + ") after "
+                        + Ip6.hostPort(h.rst().get(TcpEvents.SRC), h.rst().num(TcpEvents.SPORT)) + ") after "
                         + Narrator.ms(h.rst().time() - h.syn().time()) + ": connection refused");
                 explain += ", but " + from + " answered the SYN with a reset (RST): nothing listens on port " + port
                         + " there, so the connection is refused (RFC 9293 3.10.7.1) and the page cannot load.";
@@ -180,7 +180,7 @@ final class TcpNarration implements NarrationPart {
                         break;
                     }
                 }
-                d.add(Narrator.at(e.time()) + " SYN     " + e.get(TcpEvents.SRC) + ":" + sport + " -> "
+                d.add(Narrator.at(e.time()) + " SYN     " + Ip6.hostPort(e.get(TcpEvents.SRC), sport) + " -> "
                         + Ip6.hostPort(dst, port) + " (" + end + ")");
             }
         }

@@ -1,6 +1,7 @@
 package dev.minternet.browser;
 
 import dev.minternet.trace.TraceEvent;
+import dev.minternet.wire.Ip6;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,7 +56,7 @@ final class VisitPhases {
             } else if (e.is(BrowserEvents.CONNECT)) {
                 TraceEvent c = next(w, e, used, BrowserEvents.CONNECTED);
                 long end = c == null ? v.endNs() : c.time();
-                String to = e.get(BrowserEvents.ADDRESS) + ":" + e.num(BrowserEvents.PORT);
+                String to = Ip6.hostPort(e.get(BrowserEvents.ADDRESS), e.num(BrowserEvents.PORT));
                 lanes.add(lane("TCP connect", new Phase(c == null ? "failed" : "tcp", e.time(), end, "tcp " + Narrator.ms(end - e.time())
                         + " (three-way handshake to " + to + ")"), c == null ? "no connection to " + to
                         : c.get(BrowserEvents.LOCAL) + " -> " + c.get(BrowserEvents.REMOTE)));

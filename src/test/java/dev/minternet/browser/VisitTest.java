@@ -73,6 +73,7 @@ class VisitTest {
                 .anyMatch(t -> t.startsWith("5 sub-resources (5 requested in parallel on HTTP/2 streams"));
         String text = String.join("\n", r.text(true));
         assertThat(text).contains("Happy Eyeballs (RFC 8305): IPv6 won", "no NAT over IPv6: 2001:db8:81:200:",
+                "SYN     [2001:db8:81:200:c8bf:4dff:fe3e:f3e4]:49184 -> [2001:db8:93:32::34]:443",
                 "firewall on firewall: ACCEPT (FORWARD rule 10: allow forward tcp to 2001:db8:93:32::34/128 port 443)",
                 "TLSv1.3", "CN=www.example.com", "ALPN: the server chose h2", "lb (round-robin: web-1",
                 "app worker", "3 rows", "Cache-Control max-age=60", "Waterfall", "Page loaded in");

@@ -120,7 +120,7 @@ class VisitCommandTest {
         assertThat(o.out()).contains(" 3. [1.092843 s +289.620 ms] TCP connection to 93.184.216.34:443",
                 "Happy Eyeballs (RFC 8305): IPv4 won: IPv6 to 2001:db8:93:32::34 had not connected after the 250 ms connection "
                         + "attempt delay, and IPv4 connected first",
-                "@1.092843 s SYN     2001:db8:81:200:c8bf:4dff:fe3e:f3e4:49184 -> [2001:db8:93:32::34]:443 (no answer in 289.620 ms: "
+                "@1.092843 s SYN     [2001:db8:81:200:c8bf:4dff:fe3e:f3e4]:49184 -> [2001:db8:93:32::34]:443 (no answer in 289.620 ms: "
                         + "abandoned when the other attempt connected)",
                 "@1.342843 s SYN     192.168.1.10:52109 -> 93.184.216.34:443",
                 "SYN-ACK back: round trip 39.620 ms",
