@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /** Listening on the loopback address only, and the threads that serve it. */
@@ -35,6 +37,31 @@ final class Listen {
                 return;
             }
         }
+    }
+
+    /**
+     * Threads kept for a minute after their work ends and reused: a connection's threads (its
+     * request, its two relay directions) start at once instead of each waiting for a new thread to
+     * be scheduled, which took milliseconds on a busy machine, in the middle of a real client's
+     * handshake.
+     */
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "live-pooled");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Runs {@code r} on a pooled daemon thread named {@code name} while it runs. */
+    static void pooled(String name, Runnable r) {
+        POOL.execute(() -> {
+            Thread t = Thread.currentThread();
+            t.setName(name);
+            try {
+                r.run();
+            } finally {
+                t.setName("live-pooled");
+            }
+        });
     }
 
     static Thread thread(String name, Runnable r) {

@@ -14,8 +14,10 @@ import java.util.function.Supplier;
  * A world whose simulated clock is paced to the wall clock, for {@code minternet live}. One
  * thread, the simulation thread, runs the world: it lets simulated time catch up with
  * {@code speed} times the wall time that has passed since the last anchor, then runs the work
- * real clients posted ({@link #submit}) at that simulated instant, then naps until the next event
- * is due on the wall clock or new work arrives. The simulator itself never reads the wall clock
+ * real clients posted ({@link #submit}), each at the simulated instant it arrived (a batch of
+ * events stops after the event that is running when work arrives, so work that arrives while the
+ * simulation is behind the wall clock still comes before the events due after it), then naps
+ * until the next event is due on the wall clock or new work arrives. The simulator itself never reads the wall clock
  * (docs/design.md decision 1); the pacing sits here, above it, with work from real sockets coming in
  * through one thread-safe inbox (docs/design.md decision 15).
  *
@@ -25,11 +27,16 @@ import java.util.function.Supplier;
 public final class Live {
     /** The longest nap of the loop, so pause, speed and stop take effect at once. */
     private static final long NAP_NS = 10_000_000L;
+    /**
+     * The last part of a nap before an event is due is spent spinning rather than parked: a parked
+     * thread wakes 50-100 us after its deadline (the kernel's timer slack, then the scheduler).
+     */
+    private static final long SPIN_NS = 150_000L;
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final World world;
     private final ScenarioRunner runner;
-    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Posted> inbox = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Throwable failure;
@@ -41,6 +48,12 @@ public final class Live {
     private long wallAnchor;
     private int stepsWanted;
     private LagProbe probe;
+    /** While the loop advances to a posted work's instant: arriving work waits for that (simulation thread). */
+    private boolean entering;
+
+    /** Work posted from another thread and the wall instant ({@link System#nanoTime}) it arrived. */
+    private record Posted(Runnable work, long wallNs) {
+    }
 
     /** A live world on {@code runner}'s world, {@code speed} simulated seconds per wall second (more than 0). */
     public Live(ScenarioRunner runner, World world, double speed) {
@@ -72,7 +85,7 @@ public final class Live {
         if (stopping) {
             throw new IllegalStateException("live mode is stopping");
         }
-        inbox.add(r);
+        inbox.add(new Posted(r, System.nanoTime()));
     }
 
     /** Computes {@code f} on the simulation thread and returns its result (within 10 s). */
@@ -163,7 +176,7 @@ public final class Live {
     /** Ends the loop; waits for the simulation thread (at most 5 s), then closes the run's files. */
     public void stop() {
         stopping = true;
-        inbox.add(() -> { });
+        inbox.add(new Posted(() -> { }, System.nanoTime()));
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
@@ -178,6 +191,12 @@ public final class Live {
 
     private void loop() {
         anchor();
+        // between two events: work posted meanwhile ends the batch, to enter at its own instant
+        world.sim().watch(1, () -> {
+            if (!entering && !inbox.isEmpty()) {
+                world.sim().stop();
+            }
+        });
         try {
             while (!stopping) {
                 catchUp();
@@ -185,16 +204,20 @@ public final class Live {
                     stepsWanted--;
                     long next = world.sim().nextEventTime();
                     if (next != Long.MAX_VALUE) {
-                        runner.advance(next + 1);
+                        entering = true; // the whole instant, whatever is posted meanwhile
+                        try {
+                            runner.advance(next + 1);
+                        } finally {
+                            entering = false;
+                        }
                     }
                 }
                 simNow = world.sim().now();
                 drain();
                 simNow = world.sim().now();
-                Runnable r = inbox.poll(napNs(), TimeUnit.NANOSECONDS);
-                if (r != null) {
-                    catchUp();
-                    runTask(r);
+                Posted p = nap(napNs());
+                if (p != null) {
+                    enter(p);
                 }
             }
         } catch (InterruptedException e) {
@@ -236,31 +259,61 @@ public final class Live {
         return wallAnchor + (long) ((simNs - simAnchor) / speed);
     }
 
-    /** Runs the world up to where the wall clock says simulated time stands now. */
+    /** The simulated instant due at wall instant {@code wallNs} under the current anchor and speed. */
+    private long simAt(long wallNs) {
+        return simAnchor + (long) ((wallNs - wallAnchor) * speed);
+    }
+
+    /**
+     * Runs the world up to where the wall clock says simulated time stands now (or less, when work
+     * is posted meanwhile: the loop enters it, then comes back).
+     */
     private void catchUp() {
         if (!paused) {
             long start = System.nanoTime();
+            runTo(simAt(start), start);
+        }
+    }
+
+    /** Runs the events due before simulated instant {@code target} (a batch), the clock then at {@code target}. */
+    private void runTo(long target, long start) {
+        if (target > world.sim().now()) {
             long cpu = probe != null ? CPU.getCurrentThreadCpuTime() : 0;
-            long target = simAnchor + (long) ((start - wallAnchor) * speed);
-            if (target > world.sim().now()) {
-                long first = world.sim().nextEventTime();
-                if (probe != null) {
-                    probe.begins();
-                }
-                runner.advance(target);
-                runner.clearInterrupt();
-                if (probe != null && first <= target) {
-                    probe.batch(wallDue(first), start, System.nanoTime(),
-                            CPU.getCurrentThreadCpuTime() - cpu);
-                }
+            long first = world.sim().nextEventTime();
+            if (probe != null) {
+                probe.begins();
+            }
+            runner.advance(target);
+            runner.clearInterrupt();
+            if (probe != null && first < target) {
+                probe.batch(wallDue(first), start, System.nanoTime(),
+                        CPU.getCurrentThreadCpuTime() - cpu);
             }
         }
     }
 
+    /**
+     * Runs posted work at the simulated instant it arrived: the events due before that instant
+     * first (those the loop had not reached yet), so it is never later in simulated time than
+     * the wall clock made it, whatever the simulation thread was doing when it came.
+     */
+    private void enter(Posted p) {
+        if (!paused) {
+            long start = System.nanoTime();
+            entering = true;
+            try {
+                runTo(Math.min(simAt(p.wallNs()), simAt(start)), start);
+            } finally {
+                entering = false;
+            }
+        }
+        runTask(p.work());
+    }
+
     private void drain() {
-        Runnable r;
-        while ((r = inbox.poll()) != null) {
-            runTask(r);
+        Posted p;
+        while ((p = inbox.poll()) != null) {
+            enter(p);
         }
     }
 
@@ -271,6 +324,23 @@ public final class Live {
         } catch (RuntimeException e) {
             System.err.println("minternet live: " + e);
         }
+    }
+
+    /**
+     * Waits up to {@code ns} for posted work: parked, then, when an event is due at the end
+     * (less than the longest nap), spinning for the last {@link #SPIN_NS}.
+     */
+    private Posted nap(long ns) throws InterruptedException {
+        if (ns >= NAP_NS) {
+            return inbox.poll(ns, TimeUnit.NANOSECONDS);
+        }
+        long deadline = System.nanoTime() + ns;
+        Posted p = ns > SPIN_NS ? inbox.poll(ns - SPIN_NS, TimeUnit.NANOSECONDS) : inbox.poll();
+        while (p == null && !stopping && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            p = inbox.poll();
+        }
+        return p;
     }
 
     /** How long the loop may wait for posted work before the next event is due. */

@@ -12,7 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Copies bytes both ways between a real TCP connection on 127.0.0.1 and a simulated connection
  * opened from a node. Real bytes enter the world on the simulation thread ({@link Live#submit})
  * and wait there while the simulated socket's send buffer is full; the simulated side's bytes are
- * written to the real socket by a writer thread, so a slow real client never stalls the world.
+ * written to the real socket by a writer thread (the greeting excepted), so a slow real client never
+ * stalls the world.
  * The real reader stops reading while more than {@link #MAX_PENDING} bytes wait to enter, which
  * carries the simulated connection's flow control back to the real client.
  */
@@ -53,17 +54,23 @@ final class Relay implements StreamSocket.Handler {
         Relay r = new Relay(live, real, sim, byteLimit, onEnd);
         sim.setHandler(r);
         if (greeting.length > 0) {
-            r.toReal.add(greeting);
+            // written here and now (a few bytes into an empty socket buffer: it does not block), so
+            // the real client hears the connection is open at the simulated instant it opened
+            try {
+                OutputStream out = real.getOutputStream();
+                out.write(greeting);
+                out.flush();
+            } catch (IOException e) {
+                r.closeReal();
+                sim.abort(); // onClosed ends the relay
+                return;
+            }
         }
         if (first.length > 0) {
             r.enter(first);
         }
-        Thread reader = new Thread(r::readReal, "live-relay-in");
-        reader.setDaemon(true);
-        Thread writer = new Thread(r::writeReal, "live-relay-out");
-        writer.setDaemon(true);
-        reader.start();
-        writer.start();
+        Listen.pooled("live-relay-in", r::readReal);
+        Listen.pooled("live-relay-out", r::writeReal);
     }
 
     /** Real client to world: read, then hand to the simulation thread. */

@@ -33,7 +33,7 @@ abstract class TcpBridge implements AutoCloseable {
     }
 
     void start() {
-        Listen.thread("live-" + name, () -> Listen.accept(listener, real -> Listen.thread("live-" + name + "-conn", () -> serve(real))));
+        Listen.thread("live-" + name, () -> Listen.accept(listener, real -> Listen.pooled("live-" + name + "-conn", () -> serve(real))));
     }
 
     /** Serves one accepted real connection (on its own thread). */
