@@ -4,6 +4,7 @@ import dev.minternet.browser.Browser;
 import dev.minternet.node.World;
 import dev.minternet.services.cdn.CdnEdge;
 import dev.minternet.services.cdn.CdnEdges;
+import dev.minternet.sim.Futures;
 import static dev.minternet.bench.Crowd.pct;
 
 import java.lang.management.ManagementFactory;
@@ -68,13 +69,7 @@ public final class CdnBench {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw Futures.unchecked(e);
         } finally {
             pool.shutdownNow();
         }

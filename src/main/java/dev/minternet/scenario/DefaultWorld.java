@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import dev.minternet.sim.Futures;
 import dev.minternet.tls.KeyAlgorithm;
 import dev.minternet.tls.WorldPki;
 import java.io.IOException;
@@ -72,13 +73,7 @@ public final class DefaultWorld {
                 if (e.getCause() instanceof ScenarioException x) {
                     throw x;
                 }
-                if (e.getCause() instanceof RuntimeException x) {
-                    throw x;
-                }
-                if (e.getCause() instanceof Error x) {
-                    throw x;
-                }
-                throw new IllegalStateException(e.getCause());
+                throw Futures.unchecked(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

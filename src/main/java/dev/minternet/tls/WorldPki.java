@@ -1,5 +1,6 @@
 package dev.minternet.tls;
 
+import dev.minternet.sim.Futures;
 import java.time.Duration;
 import java.time.Instant;
 import java.security.cert.X509Certificate;
@@ -73,13 +74,7 @@ public final class WorldPki {
             try {
                 return a.pki.get();
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (e.getCause() instanceof Error r) {
-                    throw r;
-                }
-                throw new IllegalStateException(e.getCause());
+                throw Futures.unchecked(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -24,20 +24,10 @@ public record IpAddress(int v4, Ip6 v6) {
         return v6 != null;
     }
 
-    /** "IPv6" or "IPv4". */
-    public String family() {
-        return v6 != null ? "IPv6" : "IPv4";
-    }
-
     /** A dotted quad, or RFC 5952 text (no brackets). */
     @Override
     public String toString() {
         return v6 != null ? v6.toString() : Ip4.str(v4);
-    }
-
-    /** As a URL's host or before a port: {@code 192.0.2.1}, {@code [2001:db8::1]}. */
-    public String urlForm() {
-        return v6 != null ? "[" + v6 + "]" : Ip4.str(v4);
     }
 
     /**
