@@ -44,7 +44,7 @@ public final class LivePacingBench {
      */
     public record Result(double seconds, int visits, int completed, int batches, Pct lag, Pct wake, Pct work, Pct cpu, long gcCount, long gcMs,
             long events, Pct eventLag, Pct eventCpu, int heavyEvents, long heavyCpuNs, long threadCpuNs,
-            int jitVisits, long jitNs) {
+            int jitVisits, long jitNs, String policy, int postedCount, Pct postedWall, Pct postedCpu) {
     }
 
     /** p50, p99 and the maximum of a distribution (ns). */
@@ -83,6 +83,9 @@ public final class LivePacingBench {
         long[] gc1;
         int[] eventsSeen = {0};
         Pct[] eventLag = {null};
+        String[] policy = {"unknown"};
+        long[][] posted = {new long[1024], new long[1024]};
+        int[] np = {0};
         try (LiveServer server = new LiveServer(session, 1, LiveServer.Ports.FREE, line -> { })) {
             Live live = server.live();
             live.lagProbe(new Live.LagProbe() {
@@ -104,6 +107,19 @@ public final class LivePacingBench {
 
                 @Override
                 public void begins() {
+                    cpuMark[0] = CPU.getCurrentThreadCpuTime();
+                }
+
+                @Override
+                public void posted(long begin, long done, long cpu) {
+                    synchronized (lags) {
+                        if (np[0] == posted[0].length) {
+                            posted[0] = Arrays.copyOf(posted[0], np[0] * 2);
+                            posted[1] = Arrays.copyOf(posted[1], np[0] * 2);
+                        }
+                        posted[0][np[0]] = done - begin;
+                        posted[1][np[0]++] = cpu;
+                    }
                     cpuMark[0] = CPU.getCurrentThreadCpuTime();
                 }
             });
@@ -142,6 +158,7 @@ public final class LivePacingBench {
             }
             synchronized (lags) {
                 n[0] = 0;
+                np[0] = 0;
             }
             live.call(() -> {
                 heavy[0] = 0;
@@ -175,11 +192,13 @@ public final class LivePacingBench {
             if (live.failure() != null) {
                 throw new IllegalStateException("the simulation stopped: " + live.failure(), live.failure());
             }
+            policy[0] = live.schedulingPolicy();
         }
         synchronized (lags) {
             return new Result(seconds, visits, completed.get(), n[0], Pct.of(lags[0], n[0]), Pct.of(lags[1], n[0]),
                     Pct.of(lags[2], n[0]), Pct.of(lags[3], n[0]), gc1[0] - gc0[0], gc1[1] - gc0[1],
-                    eventsSeen[0], eventLag[0], eventCpu[0], heavy[0], heavyCpu[0], threadCpu[0], jitVisits[0], jitNs[0]);
+                    eventsSeen[0], eventLag[0], eventCpu[0], heavy[0], heavyCpu[0], threadCpu[0], jitVisits[0], jitNs[0], policy[0], np[0],
+                    Pct.of(posted[0], np[0]), Pct.of(posted[1], np[0]));
         }
     }
 

@@ -50,6 +50,8 @@ public final class Live {
     private LagProbe probe;
     /** While the loop advances to a posted work's instant: arriving work waits for that (simulation thread). */
     private boolean entering;
+    /** The simulation thread's scheduling policy, as {@link Realtime#policy} names it (set when the loop starts). */
+    private volatile String policy = "unknown";
 
     /** Work posted from another thread and the wall instant ({@link System#nanoTime}) it arrived. */
     private record Posted(Runnable work, long wallNs) {
@@ -156,6 +158,11 @@ public final class Live {
                 Durations.seconds(t), Double.toString(speed), paused, world.epoch().plusNanos(t));
     }
 
+    /** The simulation thread's scheduling policy: "normal", "fifo 1" (docs/live.md "Pacing") or "unknown". */
+    public String schedulingPolicy() {
+        return policy;
+    }
+
     public long simNow() {
         return simNow;
     }
@@ -190,6 +197,8 @@ public final class Live {
     }
 
     private void loop() {
+        String tid = Realtime.threadId();
+        policy = Realtime.wanted() ? Realtime.raise(1) : tid == null ? "unknown" : Realtime.policy(tid);
         anchor();
         // between two events: work posted meanwhile ends the batch, to enter at its own instant
         world.sim().watch(1, () -> {
@@ -243,6 +252,14 @@ public final class Live {
 
         /** A batch is about to run (before its first event), on the simulation thread. */
         default void begins() {
+        }
+
+        /**
+         * Work posted from another thread (a client's bytes, a visit's start) ran from {@code startNs}
+         * to {@code endNs} ({@link System#nanoTime}), {@code cpuNs} of it on a core: events due
+         * meanwhile wait for it as they wait for a long event.
+         */
+        default void posted(long startNs, long endNs, long cpuNs) {
         }
     }
 
@@ -307,7 +324,14 @@ public final class Live {
                 entering = false;
             }
         }
+        if (probe == null) {
+            runTask(p.work());
+            return;
+        }
+        long start = System.nanoTime();
+        long cpu = CPU.getCurrentThreadCpuTime();
         runTask(p.work());
+        probe.posted(start, System.nanoTime(), CPU.getCurrentThreadCpuTime() - cpu);
     }
 
     private void drain() {
