@@ -26,7 +26,8 @@ final class Realtime {
 
     /**
      * Puts the calling thread under SCHED_FIFO at {@code priority} with util-linux's {@code chrt} (the
-     * JDK has no call for it); returns the policy the thread has afterwards, as {@link #policy} says.
+     * JDK has no call for it), reset on fork: threads it starts (a bridge's pooled threads) keep the
+     * ordinary policy. Returns the policy the thread has afterwards, as {@link #policy} says.
      */
     static String raise(int priority) {
         String tid = threadId();
@@ -34,7 +35,7 @@ final class Realtime {
             return "unknown";
         }
         try {
-            Process p = new ProcessBuilder("chrt", "-f", "-p", Integer.toString(priority), tid)
+            Process p = new ProcessBuilder("chrt", "--reset-on-fork", "-f", "-p", Integer.toString(priority), tid)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(2, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
