@@ -54,4 +54,22 @@ class LiveClockTest {
             assertThatThrownBy(() -> live.speed(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void the_simulation_thread_takes_the_fifo_policy_when_the_launcher_asks() throws Exception {
+        String before = System.getProperty("minternet.live.fifo");
+        System.setProperty("minternet.live.fifo", "1");
+        try (LiveFixture f = new LiveFixture(1)) {
+            Live live = f.server.live();
+            within(10_000, () -> live.simNow() > 0);
+            // root with CAP_SYS_NICE gets it; elsewhere the thread keeps the ordinary policy
+            assertThat(live.schedulingPolicy()).isEqualTo(RealtimeTest.fifoAllowed() ? "fifo 1" : "normal");
+        } finally {
+            if (before == null) {
+                System.clearProperty("minternet.live.fifo");
+            } else {
+                System.setProperty("minternet.live.fifo", before);
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.condition.OS;
 /** The live simulation thread's real-time policy (docs/live.md "Pacing"). */
 class RealtimeTest {
     /** Whether this machine lets a process take SCHED_FIFO (root with CAP_SYS_NICE, chrt installed). */
-    private static boolean fifoAllowed() {
+    static boolean fifoAllowed() {
         try {
             Process p = new ProcessBuilder("chrt", "-f", "1", "true").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
