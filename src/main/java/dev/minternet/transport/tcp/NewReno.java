@@ -37,7 +37,7 @@ final class NewReno extends CongestionControl {
         return Math.max(segments >> 1, 2) * mss;
     }
 
-    /** Linux tcp_init_cwnd_reduction: ssthresh from cwnd before the reduction; PRR paces sending down to it. */
+    /** Linux tcp_init_cwnd_reduction: ssthresh from cwnd before the reduction (PRR paces down to it). */
     @Override
     public void onCongestionEvent(long now, int flightSize) {
         ssthresh = linuxSsthresh();
