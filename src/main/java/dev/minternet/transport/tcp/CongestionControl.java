@@ -130,7 +130,11 @@ public abstract class CongestionControl {
     /** The algorithm's growth of cwnd at or above ssthresh, for {@code acked} bytes (at least 1). */
     protected abstract void congestionAvoidance(long now, int acked, long srtt);
 
-    /** Loss detected by duplicate ACKs or SACK: set ssthresh and cwnd for the recovery. */
+    /**
+     * Loss detected by duplicate ACKs or SACK: set ssthresh and cwnd for the recovery. As Linux's
+     * ca_ops->ssthresh in tcp_init_cwnd_reduction, from cwnd before the reduction; {@code
+     * flightSize} is RFC 5681's FlightSize less SACKed data, for an algorithm that halves it.
+     */
     public abstract void onCongestionEvent(long now, int flightSize);
 
     /**
@@ -142,8 +146,9 @@ public abstract class CongestionControl {
     }
 
     /**
-     * RFC 5681 3.1 (eq. 4 and the loss window): the retransmission timer expired. {@code first}
-     * is false for a repeated timeout of the same data, which must not lower ssthresh again.
+     * RFC 5681 3.1 (the loss window) and Linux tcp_enter_loss (ssthresh from cwnd, by the
+     * algorithm's rule): the retransmission timer expired. {@code first} is false for a repeated
+     * timeout of the same data, which must not lower ssthresh again.
      */
     public abstract void onRetransmitTimeout(long now, int flightSize, boolean first);
 

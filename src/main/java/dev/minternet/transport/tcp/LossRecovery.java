@@ -299,8 +299,9 @@ final class LossRecovery {
 
     /**
      * RFC 5681 FlightSize, "the amount of data that has been sent but not yet cumulatively
-     * acknowledged", less what the receiver SACKed: SACKed data has left the network, and counting
-     * it after a burst of losses would set ssthresh far above anything the path held.
+     * acknowledged", less what the receiver SACKed (SACKed data has left the network). Given to
+     * the algorithm at a loss; both algorithms here set ssthresh from cwnd as Linux does
+     * (tcp_reno_ssthresh, cubictcp_recalc_ssthresh) and do not read it.
      */
     private int flightSize() {
         return snd.nxt - snd.una - (c.sackOk ? scoreboard.sackedBytes() : 0);

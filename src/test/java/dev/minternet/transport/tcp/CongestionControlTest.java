@@ -18,17 +18,48 @@ class CongestionControlTest {
         c.onAck(0, 2 * MSS, RTT, true);
         assertThat(c.cwnd()).as("Linux tcp_slow_start: every segment ACKed").isEqualTo(12 * MSS);
         c.onCongestionEvent(0, 20 * MSS);
-        assertThat(c.ssthresh()).isEqualTo(10 * MSS);
-        assertThat(c.cwnd()).isEqualTo(10 * MSS);
-        for (int i = 0; i < 10; i++) {
+        assertThat(c.ssthresh()).as("Linux tcp_reno_ssthresh: 12 >> 1").isEqualTo(6 * MSS);
+        assertThat(c.cwnd()).isEqualTo(6 * MSS);
+        for (int i = 0; i < 6; i++) {
             c.onAck(0, MSS, RTT, true);
         }
-        assertThat(c.cwnd()).as("one window acknowledged: + 1 SMSS").isEqualTo(11 * MSS);
+        assertThat(c.cwnd()).as("one window acknowledged: + 1 SMSS").isEqualTo(7 * MSS);
         c.onAck(0, MSS, RTT, false);
-        assertThat(c.cwnd()).as("no growth when not cwnd-limited (RFC 7661)").isEqualTo(11 * MSS);
+        assertThat(c.cwnd()).as("no growth when not cwnd-limited (RFC 7661)").isEqualTo(7 * MSS);
         c.onRetransmitTimeout(0, 4 * MSS, true);
         assertThat(c.cwnd()).isEqualTo(MSS);
-        assertThat(c.ssthresh()).isEqualTo(2 * MSS);
+        assertThat(c.ssthresh()).as("7 >> 1 = 3").isEqualTo(3 * MSS);
+    }
+
+    /**
+     * Linux's tcp_reno_ssthresh, {@code max(tcp_snd_cwnd(tp) >> 1U, 2U)}: half of cwnd in whole
+     * segments, at least 2, at a fast retransmit (tcp_init_cwnd_reduction) and at a timeout
+     * (tcp_enter_loss), whatever FlightSize is. RFC 5681 eq. 4 (max(FlightSize / 2, 2 SMSS)) gives
+     * 5, 4 and 2 segments where Linux gives 20, 20 and 20.
+     */
+    @Test
+    void newreno_ssthresh_is_half_of_cwnd_in_segments_as_linux_tcp_reno_ssthresh() {
+        NewReno c = new NewReno();
+        c.init(MSS);
+        c.setCwnd(40 * MSS);
+        c.onCongestionEvent(0, 10 * MSS); // application-limited: 10 segments out of a 40-segment cwnd
+        assertThat(c.ssthresh()).as("40 >> 1, not FlightSize / 2").isEqualTo(20 * MSS);
+        assertThat(c.cwnd()).isEqualTo(20 * MSS);
+
+        c.setCwnd(41 * MSS + MSS / 2); // byte counting left half a segment: Linux's snd_cwnd is 41
+        c.onCongestionEvent(0, 8 * MSS);
+        assertThat(c.ssthresh()).as("41 >> 1 = 20 whole segments").isEqualTo(20 * MSS);
+
+        c.setCwnd(3 * MSS);
+        c.onCongestionEvent(0, 3 * MSS);
+        assertThat(c.ssthresh()).as("3 >> 1 = 1, at least 2").isEqualTo(2 * MSS);
+
+        c.setCwnd(40 * MSS);
+        c.onRetransmitTimeout(0, 4 * MSS, true); // 4 segments out when the timer fires
+        assertThat(c.ssthresh()).as("tcp_enter_loss: 40 >> 1").isEqualTo(20 * MSS);
+        assertThat(c.cwnd()).isEqualTo(MSS);
+        c.onRetransmitTimeout(0, 4 * MSS, false);
+        assertThat(c.ssthresh()).as("a backed-off timeout of the same data keeps it").isEqualTo(20 * MSS);
     }
 
     @Test

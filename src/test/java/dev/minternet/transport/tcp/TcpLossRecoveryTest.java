@@ -152,6 +152,66 @@ class TcpLossRecoveryTest extends ConnectionHarness {
     }
 
     /**
+     * Linux's tcp_reno_ssthresh (max(cwnd >> 1, 2) segments) when FlightSize is far below cwnd: a
+     * Reno sender whose cwnd grew to 20 segments, then an application that writes 6. Segment 0 is
+     * lost; once RACK has seen 3 segments after it SACKed (reo_wnd 0), it is marked lost and fast
+     * recovery starts (tcp_init_cwnd_reduction) with ssthresh = 20 >> 1 = 10 segments. RFC 5681's
+     * FlightSize / 2, less the 3 SACKed segments, would give max(3 / 2, 2) = 2.
+     */
+    @Test
+    void test_reno_fast_retransmit_halves_cwnd_not_flight_size() {
+        TcpConnection c = established(cfg().congestionControl(CongestionAlgorithm.NEWRENO), true);
+        int s0 = LOCAL_SEQ + 1;
+        growCwndTo20Segments(c, s0);
+        c.sendZeros(6 * MSS);
+        env.sent.clear();
+        for (int k = 1; k <= 3; k++) {
+            c.receive(sack(s0 + 30 * MSS, s0 + 31 * MSS, s0 + (31 + k) * MSS));
+        }
+        assertThat(c.recoveryState()).isEqualTo(TcpConnection.Recovery.RECOVERY);
+        assertThat(recv().seq()).as("the fast retransmission").isEqualTo(s0 + 30 * MSS);
+        assertThat(c.congestionControl().ssthresh()).as("20 segments of cwnd >> 1").isEqualTo(10 * MSS);
+        // The full ACK ends recovery with cwnd = ssthresh (PRR, tcp_end_cwnd_reduction).
+        c.receive(seg(ACK, REMOTE_SEQ + 1, s0 + 36 * MSS));
+        assertThat(c.recoveryState()).isEqualTo(TcpConnection.Recovery.OPEN);
+        assertThat(c.congestionControl().cwnd()).isEqualTo(10 * MSS);
+    }
+
+    /**
+     * The same rule at a timeout (tcp_enter_loss calls ca_ops->ssthresh): cwnd 20 segments, 4
+     * segments out when the timer fires, ssthresh 10 segments (FlightSize / 2 would be 2), cwnd
+     * the loss window; a backed-off timeout of the same data leaves ssthresh alone.
+     */
+    @Test
+    void test_reno_timeout_halves_cwnd_not_flight_size() {
+        TcpConnection c = established(cfg().congestionControl(CongestionAlgorithm.NEWRENO).earlyRetrans(0), true);
+        int s0 = LOCAL_SEQ + 1;
+        growCwndTo20Segments(c, s0);
+        c.sendZeros(4 * MSS);
+        env.sent.clear();
+        env.fire(c, TcpTimer.RETRANSMIT);
+        assertThat(recv().seq()).isEqualTo(s0 + 30 * MSS);
+        assertThat(c.congestionControl().ssthresh()).as("20 segments of cwnd >> 1").isEqualTo(10 * MSS);
+        assertThat(c.congestionControl().cwnd()).isEqualTo(MSS);
+        env.fire(c, TcpTimer.RETRANSMIT);
+        assertThat(c.congestionControl().ssthresh()).isEqualTo(10 * MSS);
+    }
+
+    /**
+     * Slow start from 10 to 20 segments (each of the first 10 ACKed alone), which sends the other
+     * 20 of 30; one ACK of all 30, which finds the sender no longer cwnd-limited: nothing in flight.
+     */
+    private void growCwndTo20Segments(TcpConnection c, int s0) {
+        c.sendZeros(30 * MSS);
+        for (int k = 1; k <= 10; k++) {
+            c.receive(seg(ACK, REMOTE_SEQ + 1, s0 + k * MSS));
+        }
+        c.receive(seg(ACK, REMOTE_SEQ + 1, s0 + 30 * MSS));
+        assertThat(c.sndNxt()).isEqualTo(c.sndUna());
+        assertThat(c.congestionControl().cwnd()).isEqualTo(20 * MSS);
+    }
+
+    /**
      * RFC 6937 3.1, the single-loss example: cwnd = FlightSize = 20 segments, segment 0 is lost,
      * limited transmit (RFC 3042) sends a new segment on each of the first 2 duplicate ACKs and
      * the 3rd starts fast recovery with the retransmission. From then on PRR sends in proportion
@@ -195,7 +255,7 @@ class TcpLossRecoveryTest extends ConnectionHarness {
                 assertThat(c.recoveryState()).isEqualTo(TcpConnection.Recovery.RECOVERY);
                 assertThat(c.sndNxt() - una).as("20 segments and the 2 limited transmits").isEqualTo(22 * MSS);
                 recoverFs = 20L * MSS; // Linux prior_cwnd: cwnd before the reduction, not SND.NXT - SND.UNA
-                assertThat(c.congestionControl().ssthresh()).as("19 segments in flight / 2").isEqualTo(19 * MSS / 2);
+                assertThat(c.congestionControl().ssthresh()).as("Linux tcp_reno_ssthresh: cwnd 20 >> 1").isEqualTo(10 * MSS);
             }
             if (k >= 3) {
                 sentInRecovery += r == null ? 0 : 1;
@@ -207,6 +267,6 @@ class TcpLossRecoveryTest extends ConnectionHarness {
                         .isEqualTo((int) ((quota + MSS - 1) / MSS));
             }
         }
-        assertThat(perAck.toString()).isEqualTo("N N R . N . N . N . N . N . N . N . N");
+        assertThat(perAck.toString()).isEqualTo("N N R . N . N . N . N . N . N . N . .");
     }
 }
