@@ -677,7 +677,8 @@ public final class Browser {
             emit(BrowserEvents.PAGE_LOADED, n, url, lastLoadNs);
             // the connections stay open for the next visit (keep-alive)
             // the page's origin as the URL Standard serializes it (brackets kept, the scheme's own port left out)
-            sockets.open(n, scheme + "://" + host + (port == (scheme.equals("https") ? 443 : 80) ? "" : ":" + port), webSockets, done);
+            sockets.open(n, scheme + "://" + host + (port == (scheme.equals("https") ? 443 : 80) ? "" : ":" + port),
+                    webSockets, done);
         }
 
         void fail(String why) {

@@ -134,6 +134,9 @@ final class PageSockets {
             URI u;
             try {
                 u = new URI(Urls.canonical(url));
+                if (u.getHost() == null) {
+                    throw new java.net.URISyntaxException(url, "no host");
+                }
             } catch (IllegalArgumentException | java.net.URISyntaxException e) {
                 // new WebSocket() throws a SyntaxError for a URL it cannot parse
                 failed("SyntaxError: the URL '" + url + "' is invalid: " + e.getMessage());

@@ -81,6 +81,7 @@ class PageSocketLiteralTest {
                 new WebSocket('ws://10.0.2.50/room/four');
                 new WebSocket('ws://chat6.example.test/room/aaaa');
                 new WebSocket('wss://[2001:db8:2::50]/room/tls');
+                new WebSocket('ws://[2001:db8::g]/room/bad');
                 """);
         visit = CliTest.exec("visit", "--world", dir.resolve("world.yaml").toString(), "--from", "a", "--at", "6s",
                 "--trace", dir.resolve("t.jsonl").toString(), "--pcap-dir", dir.resolve("pcaps").toString(), "http://[" + WWW + "]/");
@@ -132,6 +133,10 @@ class PageSocketLiteralTest {
                 + CHAT + "')";
         assertThat(one(BrowserEvents.WS_FAILED, "wss://[" + CHAT + "]/room/tls").get(BrowserEvents.ERROR)).isEqualTo(error);
         assertThat(visit.out()).contains("the WebSocket wss://[" + CHAT + "]/room/tls failed: " + error);
+        // a malformed literal: the script's new WebSocket() throws, nothing is dialled
+        assertThat(one(BrowserEvents.WS_FAILED, "ws://[2001:db8::g]/room/bad").get(BrowserEvents.ERROR)).isEqualTo(
+                "SyntaxError: the URL 'ws://[2001:db8::g]/room/bad' is invalid: bad IPv6 literal [2001:db8::g]: not an IPv6 address:"
+                        + " '2001:db8::g' (bad group 'g')");
     }
 
     @Test
