@@ -106,7 +106,7 @@ public final class BrowserEvents {
     public static final EventType WS_OPEN = CATALOG.event("ws-open", "after the load, the page's script opens a WebSocket", VISIT, URL);
     public static final EventType WS_CONNECTED = CATALOG.event("ws-connected",
             "the page's WebSocket's TCP connection is up, over the family Happy Eyeballs v2 chose (RFC 8305: AAAA beside A, "
-                    + "250 ms connection attempt delay) or the only one the name has", VISIT, URL, FAMILY, LOCAL, REMOTE, WHY);
+                    + "250 ms connection attempt delay), the only one the name has, or that of the IP literal the URL names (no lookup)", VISIT, URL, FAMILY, LOCAL, REMOTE, WHY);
     public static final EventType WS_UPGRADED = CATALOG.event("ws-upgraded", "the server answered 101 Switching Protocols: the socket is open",
             VISIT, URL, LOCAL, OPEN_NS);
     public static final EventType WS_MESSAGE = CATALOG.event("ws-message", "the server pushed a message on the page's WebSocket", VISIT, URL, TEXT, BYTES);
