@@ -20,6 +20,8 @@ final class AfterLoad {
     static List<String> lines(List<TraceEvent> events, String client, long v, int from) {
         List<String> out = new ArrayList<>();
         long opened = -1;
+        /** The URL of each socket by its local end, to tell a ws:// handshake (no TLS) from a wss:// one. */
+        java.util.Map<String, String> byLocal = new java.util.HashMap<>();
         for (int i = from; i < events.size(); i++) {
             TraceEvent e = events.get(i);
             if (!e.node().equals(client)) {
@@ -35,13 +37,19 @@ final class AfterLoad {
                 opened = e.time();
                 out.add("After the load, the page's script opens a WebSocket: " + e.get(BrowserEvents.URL));
             } else if (e.is(DnsEvents.LOOKUP) && opened >= 0) {
-                out.add(at(e) + "DNS " + e.get(DnsEvents.QNAME) + " -> " + e.get(DnsEvents.ADDRESSES) + " (from the "
-                        + e.get(DnsEvents.SOURCE) + " in " + Narrator.ms(e.time() - opened) + ")");
+                String addresses = e.get(DnsEvents.ADDRESSES);
+                out.add(at(e) + "DNS " + e.get(DnsEvents.QNAME) + " -> " + (addresses.isEmpty()
+                        ? "no " + e.get(DnsEvents.QTYPE) + " record (" + e.get(DnsEvents.RCODE) + ", " : addresses + " (")
+                        + "from the " + e.get(DnsEvents.SOURCE) + " in " + Narrator.ms(e.time() - opened) + ")");
             } else if (e.is(BrowserEvents.WS_CONNECTED)) {
+                byLocal.put(e.get(BrowserEvents.LOCAL), e.get(BrowserEvents.URL));
                 out.add(at(e) + "TCP connected over " + e.get(BrowserEvents.FAMILY) + ", " + e.get(BrowserEvents.LOCAL) + " -> "
                         + e.get(BrowserEvents.REMOTE) + " (" + e.get(BrowserEvents.WHY) + ")");
             } else if (e.is(WsEvents.HANDSHAKE) && opened >= 0) {
-                out.add(at(e) + "connected (TCP, then TLS with ALPN http/1.1: WebSockets need HTTP/1.1's Upgrade), sends GET "
+                String conn = e.get(WsEvents.CONN);
+                String url = byLocal.getOrDefault(conn.substring(0, Math.max(0, conn.indexOf(" -> "))), "");
+                out.add(at(e) + (url.startsWith("ws://") ? "connected (TCP; ws:// is clear text, no TLS)"
+                        : "connected (TCP, then TLS with ALPN http/1.1: WebSockets need HTTP/1.1's Upgrade)") + ", sends GET "
                         + e.get(WsEvents.TARGET) + " with Upgrade: websocket, Sec-WebSocket-Key " + e.get(WsEvents.KEY));
             } else if (e.is(BrowserEvents.WS_UPGRADED)) {
                 out.add(at(e) + "101 Switching Protocols from " + e.get(BrowserEvents.URL) + " after "
@@ -50,9 +58,9 @@ final class AfterLoad {
                 out.add(at(e) + "pushed by the server (" + Narrator.bytes(e.num(BrowserEvents.BYTES)) + "): "
                         + e.get(BrowserEvents.TEXT));
             } else if (e.is(BrowserEvents.WS_FAILED)) {
-                out.add(at(e) + "the WebSocket failed: " + e.get(BrowserEvents.ERROR));
+                out.add(at(e) + "the WebSocket " + e.get(BrowserEvents.URL) + " failed: " + e.get(BrowserEvents.ERROR));
             } else if (e.is(BrowserEvents.WS_CLOSED)) {
-                out.add(at(e) + "the WebSocket closed (code " + e.num(BrowserEvents.CODE) + ")");
+                out.add(at(e) + "the WebSocket " + e.get(BrowserEvents.URL) + " closed (code " + e.num(BrowserEvents.CODE) + ")");
             }
         }
         return out;

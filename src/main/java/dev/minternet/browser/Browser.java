@@ -134,13 +134,11 @@ public final class Browser {
         DualStackLookup.ask(node, name, aaaa, then);
     }
 
-    /** A page WebSocket's lookup: the browser's DNS cache, else the resolver as the page asks it (AAAA beside A). */
+    /**
+     * A page WebSocket's lookup of a name (an IP literal needs none, {@link PageSockets}): the
+     * browser's DNS cache, else the resolver as the page asks it (AAAA beside A).
+     */
     private void socketLookup(String name, PageSockets.Resolved then) {
-        IpAddress literal = Urls.literal(name);
-        if (literal != null) {
-            then.accept(literal.v4(), literal.isV6() ? List.of(literal.v6()) : List.of());
-            return;
-        }
         DnsEntry e = dns.get(name);
         if (e != null && e.expires > node.sim().now()) {
             then.accept(e.addr, aaaa.getOrDefault(name, List.of()));
@@ -234,7 +232,7 @@ public final class Browser {
             base = scheme + "://" + host + (u.getPort() > 0 ? ":" + port : "");
             origin = scheme + "://" + host + ":" + port;
             conns = pool.computeIfAbsent(origin, k -> new ArrayList<>());
-            lookup(host, this::connect, this::fail);
+            lookup(host, this::connect, why -> fail(why, NetErrors.NAME_NOT_RESOLVED));
         }
 
         /**
@@ -295,17 +293,17 @@ public final class Browser {
             open(c -> {
                 page = c;
                 http();
-            }, why -> fail(why));
+            }, f -> fail(NetErrors.why(f), NetErrors.of(f)));
         }
 
         /** Opens a new connection to the origin; {@code up} gets it when HTTP is ready, {@code down} why it failed. */
-        void open(java.util.function.Consumer<Conn> up, java.util.function.Consumer<String> down) {
+        void open(java.util.function.Consumer<Conn> up, java.util.function.Consumer<Steps.Failure> down) {
             open(addr, scheme, host, port, conns, up, down);
         }
 
         /** Opens a new connection to {@code scheme://host:port} at {@code addr}, kept in {@code conns}. */
         void open(IpAddress addr, String scheme, String host, int port, List<Conn> conns, java.util.function.Consumer<Conn> up,
-                  java.util.function.Consumer<String> down) {
+                  java.util.function.Consumer<Steps.Failure> down) {
             Conn conn = new Conn(addr, port, n);
             conns.add(conn);
             long begun = node.sim().now();
@@ -313,10 +311,7 @@ public final class Browser {
             String hostHeader = host + ((scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80)
                     ? "" : ":" + port);
             HttpClient.Options o = HttpClient.Options.curl(hostHeader).withUserAgent(USER_AGENT).withCompressed(true);
-            // an IPv6 literal: TCP over IPv6, and TLS checks the address (no SNI, an iPAddress SAN; RFC 6066 section 3)
-            String tlsName = addr.isV6() ? addr.toString() : host;
-            Dial d4 = scheme.equals("https") ? Dial.https(addr.v4(), port, tlsName, o) : Dial.http(addr.v4(), port, o);
-            Dial d = addr.isV6() ? d4.to6(addr.v6()) : d4;
+            Dial d = Urls.dial(host, addr, port, scheme.equals("https"), o);
             Steps steps = new Steps() {
                 @Override
                 public void tcpConnected(StreamSocket s) {
@@ -344,8 +339,7 @@ public final class Browser {
                 @Override
                 public void failed(Steps.Failure f) {
                     conns.remove(conn);
-                    down.accept(f.stage() != Steps.Stage.TLS ? "could not connect: " + f.error()
-                            : "TLS: " + (f.tls() != null ? f.tls().chromiumError() + " (" + f.error() + ")" : f.error()));
+                    down.accept(f);
                 }
             };
             List<dev.minternet.wire.Ip6> v6 = aaaa.getOrDefault(host, List.of());
@@ -635,7 +629,7 @@ public final class Browser {
                 open(address, scheme, host, port, conns, c -> {
                     conn = c;
                     drain();
-                }, this::failAll);
+                }, f -> failAll(NetErrors.why(f)));
             }
 
             /** Sends what waits: all at once over HTTP/2, the next one when the connection is free over HTTP/1.1. */
@@ -682,16 +676,23 @@ public final class Browser {
             lastLoadNs = node.sim().now() - t0;
             emit(BrowserEvents.PAGE_LOADED, n, url, lastLoadNs);
             // the connections stay open for the next visit (keep-alive)
-            sockets.open(n, base, webSockets, done);
+            // the page's origin as the URL Standard serializes it (brackets kept, the scheme's own port left out)
+            sockets.open(n, scheme + "://" + host + (port == (scheme.equals("https") ? 443 : 80) ? "" : ":" + port),
+                    webSockets, done);
         }
 
         void fail(String why) {
+            fail(why, "");
+        }
+
+        /** The visit failed; {@code netError} is Chromium's net error when it failed before its first request, else empty. */
+        void fail(String why, String netError) {
             if (finished) {
                 return;
             }
             finished = true;
             lastLoadNs = -1;
-            emit(BrowserEvents.FAILED, n, url, why);
+            emit(BrowserEvents.FAILED, n, url, why, netError);
             if (page != null) {
                 conns.remove(page);
                 page.client.bridge().abort();

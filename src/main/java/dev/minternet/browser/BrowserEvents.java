@@ -99,11 +99,14 @@ public final class BrowserEvents {
             CONNECTION);
     public static final EventType PARSED = CATALOG.event("parsed", "the HTML was read for sub-resources", VISIT, PATH, REFERENCES);
     public static final EventType PAGE_LOADED = CATALOG.event("page-loaded", "the page and every sub-resource are in", VISIT, URL, LOAD_NS);
-    public static final EventType FAILED = CATALOG.event("failed", "the visit failed", VISIT, URL, ERROR);
+    public static final Field<String> NET_ERROR = Field.text("net_error", "the net error Chromium reports when the visit failed "
+            + "before its first request (net::ERR_NAME_NOT_RESOLVED, net::ERR_CONNECTION_REFUSED, net::ERR_CERT_COMMON_NAME_INVALID...), "
+            + "the HAR's _error; empty when it failed otherwise (a URL refused, a request that got no response)");
+    public static final EventType FAILED = CATALOG.event("failed", "the visit failed", VISIT, URL, ERROR, NET_ERROR);
     public static final EventType WS_OPEN = CATALOG.event("ws-open", "after the load, the page's script opens a WebSocket", VISIT, URL);
     public static final EventType WS_CONNECTED = CATALOG.event("ws-connected",
             "the page's WebSocket's TCP connection is up, over the family Happy Eyeballs v2 chose (RFC 8305: AAAA beside A, "
-                    + "250 ms connection attempt delay) or the only one the name has", VISIT, URL, FAMILY, LOCAL, REMOTE, WHY);
+                    + "250 ms connection attempt delay), the only one the name has, or that of the IP literal the URL names (no lookup)", VISIT, URL, FAMILY, LOCAL, REMOTE, WHY);
     public static final EventType WS_UPGRADED = CATALOG.event("ws-upgraded", "the server answered 101 Switching Protocols: the socket is open",
             VISIT, URL, LOCAL, OPEN_NS);
     public static final EventType WS_MESSAGE = CATALOG.event("ws-message", "the server pushed a message on the page's WebSocket", VISIT, URL, TEXT, BYTES);

@@ -94,6 +94,11 @@ public final class Har {
                 }
                 entries.add(entry(id, mine, browser, start, done, epoch));
             }
+            TraceEvent failed = first(mine, 0, Long.MAX_VALUE, BrowserEvents.FAILED);
+            if (failed != null && failed.has(BrowserEvents.NET_ERROR) && !failed.get(BrowserEvents.NET_ERROR).isEmpty()
+                    && first(mine, 0, Long.MAX_VALUE, BrowserEvents.FETCH_START) == null) {
+                entries.add(failedNavigation(id, first(mine, 0, Long.MAX_VALUE, BrowserEvents.NAVIGATE), failed, epoch));
+            }
             Map<String, Object> page = new LinkedHashMap<>();
             page.put("startedDateTime", date(epoch, v.startNs()));
             page.put("id", id);
@@ -259,6 +264,26 @@ public final class Har {
             e.put("connection", conn.substring(conn.lastIndexOf(':') + 1));
         }
         return e;
+    }
+
+    /**
+     * The entry of a navigation that failed before its request went out (no address, TCP refused
+     * or timed out, TLS refused the certificate), as Chromium's devtools export it: status 0, the
+     * net error as the response's {@code _error}, no headers (nothing was sent or received), and,
+     * since a request without a response has no timing there, the whole time as {@code blocked}
+     * with {@code dns}, {@code connect} and {@code ssl} -1.
+     */
+    private static Map<String, Object> failedNavigation(String page, TraceEvent navigate, TraceEvent failed, Instant epoch) {
+        Ms blocked = Ms.ns(failed.time() - navigate.time());
+        Map<String, Object> request = obj("method", "GET", "url", navigate.get(BrowserEvents.URL), "httpVersion", "",
+                "cookies", List.of(), "headers", List.of(), "queryString", List.of(), "headersSize", -1, "bodySize", 0);
+        Map<String, Object> response = obj("status", 0, "statusText", "", "httpVersion", "", "cookies", List.of(),
+                "headers", List.of(), "content", obj("size", 0, "mimeType", "x-unknown"), "redirectURL", "",
+                "headersSize", -1, "bodySize", -1, "_error", failed.get(BrowserEvents.NET_ERROR));
+        Map<String, Object> t = obj("blocked", blocked, "dns", Ms.NONE, "connect", Ms.NONE, "send", new Ms(0), "wait", new Ms(0),
+                "receive", new Ms(0), "ssl", Ms.NONE);
+        return obj("pageref", page, "startedDateTime", date(epoch, navigate.time()), "time", blocked, "request", request,
+                "response", response, "cache", obj(), "timings", t);
     }
 
     /** HAR 1.2's request cookies: each pair of the Cookie fields as {name, value}. */

@@ -15,6 +15,7 @@ import dev.minternet.tls.ConnectOptions;
 import dev.minternet.trace.EventType;
 import dev.minternet.transport.StreamSocket;
 import dev.minternet.wire.Ip6;
+import dev.minternet.wire.IpAddress;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,8 @@ final class PageSockets {
     static final long SETTLE_NS = 5 * Durations.S;
     /** The longest pushed text the trace keeps. */
     static final int TEXT_CHARS = 200;
+    /** The ALPN offer of a WebSocket's TLS: http/1.1 alone. */
+    private static final ConnectOptions WS_TLS = ConnectOptions.DEFAULT.withAlpn("http/1.1");
     private static final Pattern WEBSOCKET = Pattern.compile("new\\s+WebSocket\\(\\s*(['\"])(wss?://[^'\"\\s]+)\\1");
 
     /** The answer of a lookup: the IPv4 address (0: none) and the IPv6 ones. */
@@ -98,7 +101,7 @@ final class PageSockets {
             }
         };
         for (String url : urls) {
-            new Socket(visit, origin, url, one).start();
+            new Socket(visit, origin, Urls.canonicalOrAsIs(url), one).start();
         }
     }
 
@@ -128,33 +131,58 @@ final class PageSockets {
 
         void start() {
             emit(BrowserEvents.WS_OPEN, (long) visit, url);
-            URI u = URI.create(url);
+            URI u;
+            try {
+                u = new URI(Urls.canonical(url));
+                if (u.getHost() == null) {
+                    throw new java.net.URISyntaxException(url, "no host");
+                }
+            } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+                // new WebSocket() throws a SyntaxError for a URL it cannot parse
+                failed("SyntaxError: the URL '" + url + "' is invalid: " + e.getMessage());
+                return;
+            }
             boolean secure = u.getScheme().equals("wss");
             int port = u.getPort() > 0 ? u.getPort() : secure ? 443 : 80;
-            lookup.accept(u.getHost(), (addr, v6) -> {
-                if (addr == 0) {
-                    failed("could not resolve " + u.getHost());
+            String host = u.getHost();
+            HttpClient.Options http = HttpClient.Options.curl(host).withUserAgent(Browser.USER_AGENT);
+            Steps steps = Steps.takingStream(s -> {
+                local = Ip6.hostPort(s.localHost(), s.localPort());
+                DefaultHttpHeaders h = new DefaultHttpHeaders();
+                h.add("Origin", origin);
+                h.add("User-Agent", Browser.USER_AGENT);
+                open.add(WsClient.open(node.sim(), s, new WsClient.Options(u, true, 64 * 1024, h,
+                        node.random("page-websocket:" + s.localPort())), node.trace(), Socket.this));
+            }, f -> failed(NetErrors.why(f)));
+            IpAddress literal = Urls.literal(host);
+            if (literal != null) {
+                // an IP literal names the server: no lookup, TCP over its family (and TLS checks the address)
+                String family = literal.isV6() ? "IPv6" : "IPv4";
+                why = "the URL names the " + family + " address " + literal + ": no DNS lookup";
+                Endpoints.connect(node, dial(host, literal, port, secure, http), new Connected(steps, family));
+                return;
+            }
+            lookup.accept(host, (addr, v6) -> {
+                if (addr == 0 && v6.isEmpty()) {
+                    failed("could not resolve " + host);
                     return;
                 }
-                HttpClient.Options http = HttpClient.Options.curl(u.getHost()).withUserAgent(Browser.USER_AGENT);
-                Dial d = secure ? Dial.https(addr, port, u.getHost(), http).withTls(ConnectOptions.DEFAULT.withAlpn("http/1.1"))
-                        : Dial.http(addr, port, http);
-                Steps steps = Steps.takingStream(s -> {
-                    local = Ip6.hostPort(s.localHost(), s.localPort());
-                    DefaultHttpHeaders h = new DefaultHttpHeaders();
-                    h.add("Origin", origin);
-                    h.add("User-Agent", Browser.USER_AGENT);
-                    open.add(WsClient.open(node.sim(), s, new WsClient.Options(u, true, 64 * 1024, h,
-                            node.random("page-websocket:" + s.localPort())), node.trace(), Socket.this));
-                }, f -> failed((f.stage() == Steps.Stage.TLS ? "TLS: " : "could not connect: ") + f.error()));
-                if (v6.isEmpty()) {
-                    why = "the name has no AAAA record";
-                    Endpoints.connect(node, d, new Connected(steps, "IPv4"));
+                Dial d = dial(host, IpAddress.of(addr), port, secure, http);
+                List<Dial> d6 = new ArrayList<>();
+                v6.forEach(x -> d6.add(d.to6(x)));
+                if (v6.isEmpty() || addr == 0) {
+                    // one family: its addresses one after another (RFC 8305 with a single family)
+                    why = v6.isEmpty() ? "the name has no AAAA record" : "the name has no A record";
+                    Connected c = new Connected(steps, v6.isEmpty() ? "IPv4" : "IPv6");
+                    if (d6.size() > 1) {
+                        HappyEyeballs.connect(node, d6, List.of(), true, HappyEyeballs.RFC_DELAY_NS, c, new HappyEyeballs.Observer() {
+                        });
+                    } else {
+                        Endpoints.connect(node, v6.isEmpty() ? d : d6.get(0), c);
+                    }
                     return;
                 }
                 // Happy Eyeballs v2 with the RFC's 250 ms connection attempt delay, as the page's connections
-                List<Dial> d6 = new ArrayList<>();
-                v6.forEach(x -> d6.add(d.to6(x)));
                 HappyEyeballs.connect(node, d6, List.of(d), HappyEyeballs.prefersV6(node, v6), HappyEyeballs.RFC_DELAY_NS,
                         new Connected(steps, null), new HappyEyeballs.Observer() {
                             @Override
@@ -163,6 +191,12 @@ final class PageSockets {
                             }
                         });
             });
+        }
+
+        /** The page's dial ({@link Urls#dial}) with ALPN http/1.1 alone: a WebSocket needs HTTP/1.1's Upgrade. */
+        private Dial dial(String host, IpAddress addr, int port, boolean secure, HttpClient.Options http) {
+            Dial d = Urls.dial(host, addr, port, secure, http);
+            return secure ? d.withTls(WS_TLS) : d;
         }
 
         /** Records the family the socket's TCP connection went over, then goes on with {@code steps}. */

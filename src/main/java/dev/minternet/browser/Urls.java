@@ -1,5 +1,7 @@
 package dev.minternet.browser;
 
+import dev.minternet.endpoint.Dial;
+import dev.minternet.http.HttpClient;
 import dev.minternet.wire.IpAddress;
 
 /**
@@ -60,5 +62,19 @@ public final class Urls {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * The dial to the server of a URL whose host is {@code host} (a name, a dotted quad or
+     * {@code [v6]}) at {@code addr}, over {@code addr}'s family: for HTTPS the TLS name is the host
+     * name, or for an IP literal the address itself, which TLS sends no SNI for and checks against
+     * an iPAddress subjectAltName (RFC 6066 section 3), as Chromium and curl do. The page's
+     * connections and its WebSockets dial through here.
+     */
+    static Dial dial(String host, IpAddress addr, int port, boolean secure, HttpClient.Options o) {
+        IpAddress literal = literal(host);
+        String tlsName = literal != null ? literal.toString() : host;
+        Dial d = secure ? Dial.https(addr.v4(), port, tlsName, o) : Dial.http(addr.v4(), port, o);
+        return addr.isV6() ? d.to6(addr.v6()) : d;
     }
 }

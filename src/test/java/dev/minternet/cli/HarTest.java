@@ -121,6 +121,50 @@ class HarTest {
         }
     }
 
+    @Test
+    void a_navigation_that_fails_before_its_request_is_an_entry_with_status_0_and_the_net_error_as_devtools_exports_it()
+            throws Exception {
+        Path har = dir.resolve("failed.har");
+        // no such name, a certificate without the IPv6 literal, a closed port over IPv6 (refused by a RST)
+        CliTest.Outcome o = CliTest.exec("visit", "--har", har.toString(), "https://nosuch.example.com/",
+                "https://[2001:db8:93:32::34]/", "http://[2001:db8:153::10]:81/");
+        assertThat(o.code()).isEqualTo(1);
+        String text = Files.readString(har);
+        assertThat(schema().validate(text, InputFormat.JSON)).as(text).isEmpty();
+        JsonNode log = new ObjectMapper().readTree(text).get("log");
+        assertThat(log.get("pages")).hasSize(3);
+        assertThat(log.get("entries")).hasSize(3);
+        List<String> errors = List.of("net::ERR_NAME_NOT_RESOLVED", "net::ERR_CERT_COMMON_NAME_INVALID", "net::ERR_CONNECTION_REFUSED");
+        List<String> urls = List.of("https://nosuch.example.com/", "https://[2001:db8:93:32::34]/", "http://[2001:db8:153::10]:81/");
+        Matcher failedIn = Pattern.compile("Page failed in ([0-9.]+) ms").matcher(o.out());
+        for (int i = 0; i < 3; i++) {
+            JsonNode e = log.get("entries").get(i);
+            JsonNode page = log.get("pages").get(i);
+            assertThat(e.get("pageref").asString()).isEqualTo(page.get("id").asString());
+            assertThat(e.get("startedDateTime").asString()).isEqualTo(page.get("startedDateTime").asString());
+            assertThat(e.get("request").get("url").asString()).isEqualTo(urls.get(i));
+            assertThat(e.get("request").get("headers")).isEmpty();
+            JsonNode r = e.get("response");
+            assertThat(r.get("status").asInt()).isZero();
+            assertThat(r.get("_error").asString()).isEqualTo(errors.get(i));
+            assertThat(r.get("bodySize").asInt()).isEqualTo(-1);
+            assertThat(r.get("content").get("mimeType").asString()).isEqualTo("x-unknown");
+            assertThat(e.has("serverIPAddress")).isFalse();
+            // devtools has no timing for a request without a response: the whole time is blocked
+            JsonNode t = e.get("timings");
+            assertThat(failedIn.find()).isTrue();
+            double ms = Double.parseDouble(failedIn.group(1));
+            assertThat(t.get("blocked").asDouble()).isEqualTo(ms);
+            assertThat(e.get("time").asDouble()).isEqualTo(ms);
+            for (String phase : List.of("dns", "connect", "ssl")) {
+                assertThat(t.get(phase).asDouble()).as(phase).isEqualTo(-1);
+            }
+            for (String phase : List.of("send", "wait", "receive")) {
+                assertThat(t.get(phase).asDouble()).as(phase).isZero();
+            }
+        }
+    }
+
     /** The duration of the narration's step whose title starts with {@code title}. */
     private static double step(String story, String title) {
         return number(story, "\\[[0-9.]+ s \\+([0-9.]+) ms\\] " + Pattern.quote(title));
