@@ -29,12 +29,6 @@ public final class Neighbours extends NeighbourMachine<Integer> {
     @SuppressWarnings("unchecked")
     private Entry<Integer>[] vals = new Entry[8];
     private int indexed;
-    /**
-     * One bit per indexed address (bit {@code hash & 63}): a clear bit means no entry, read without
-     * touching the index's arrays (a host on a LAN hears every broadcast ARP of its subnet and
-     * holds an entry for few of their senders).
-     */
-    private long present;
     /** The world's trace (the node's), kept here for the per-broadcast check. */
     private final Trace trace;
 
@@ -44,7 +38,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         this.trace = iface.ip().trace();
     }
 
-    private static int hash(int addr) {
+    static int hash(int addr) {
         return addr * 0x9E37_79B9;
     }
 
@@ -54,7 +48,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
 
     /** The entry for {@code addr}, or null. */
     Entry<Integer> find(int addr) {
-        if ((present & 1L << hash(addr)) == 0) { // a shift by an int takes its low 6 bits
+        if ((iface.neighbourBits & 1L << hash(addr)) == 0) { // a shift by an int takes its low 6 bits
             return null;
         }
         int mask = keys.length - 1;
@@ -85,7 +79,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
     private void reindex(int capacity) {
         keys = new int[capacity];
         vals = new Entry[capacity];
-        present = 0;
+        iface.neighbourBits = 0;
         for (Entry<Integer> e : entries()) {
             put(e);
         }
@@ -100,7 +94,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         }
         keys[i] = addr;
         vals[i] = e;
-        present |= 1L << hash(addr);
+        iface.neighbourBits |= 1L << hash(addr);
     }
 
     /** iproute2's {@code ip neigh show} line for {@code e}. */

@@ -3,7 +3,9 @@ package dev.minternet.ip;
 import dev.minternet.link.Channel;
 import dev.minternet.link.Link;
 import dev.minternet.link.LinkEnd;
+import dev.minternet.trace.Trace;
 import dev.minternet.wire.ArpPacket;
+import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip6;
@@ -42,6 +44,16 @@ public final class NetInterface implements LinkEnd {
     private Neighbours neighbours;
     /** What most interfaces of a large world never have, in one object made at first need (null until then). */
     private Rare rare;
+    /**
+     * The neighbour table's presence mask ({@link Neighbours#find}): bit {@code Neighbours.hash(a) & 63}
+     * set for each address {@code a} it holds. It lives here, not in the table, so that a broadcast
+     * ARP this interface ignores is decided from this object alone (see {@link #arrive}).
+     */
+    long neighbourBits;
+    /** Whether an ARP watcher ({@link #setArpWatch}) is set: held here for the same check. */
+    private boolean arpWatched;
+    /** The node's trace (its IP stack's), held here for the same check. */
+    private final Trace trace;
 
     /** The state of an Ethernet, DHCP, IPv6 or watched interface. */
     private static final class Rare {
@@ -91,6 +103,7 @@ public final class NetInterface implements LinkEnd {
         this.index = index;
         this.address = address;
         this.addressBits = address == null ? 0 : address.address();
+        this.trace = ip.trace();
     }
 
     /** Connects two interfaces with a link ({@code a} is the link's end A). */
@@ -214,6 +227,7 @@ public final class NetInterface implements LinkEnd {
         if (w != null || rare != null) {
             rare().arpWatch = w;
         }
+        arpWatched = w != null;
     }
 
     /** Sends an ARP probe for {@code target}: a broadcast request from 0.0.0.0 (RFC 5227 2.1.1, arping -D). */
@@ -330,6 +344,9 @@ public final class NetInterface implements LinkEnd {
             return;
         }
         long dst = EthernetFrame.dst(f);
+        if (dst == Mac.BROADCAST && ignorableArp(f)) {
+            return;
+        }
         FrameHandler ipv6 = x.ipv6; // an Ethernet interface has its rare state (its MAC address)
         if (dst != x.mac && dst != Mac.BROADCAST && !Mac.isIpv4Multicast(dst) && !(ipv6 != null && Ip6.isMulticastMac(dst))) {
             return; // not for this NIC (not promiscuous): a flooded unicast; every IPv4 multicast group counts as joined
@@ -354,6 +371,26 @@ public final class NetInterface implements LinkEnd {
                 neighbours.receive(a, dst);
             }
         }
+    }
+
+    /**
+     * Whether broadcast frame {@code f} is an ARP packet that the full path below would drop
+     * untouched ({@link Neighbours#ignorable} with no ARP watcher): a question between two other
+     * hosts whose sender has no entry here, as Linux's arp_process ignores one (it would only
+     * update an existing entry). Decided from this object's fields alone, without the rare state or
+     * the neighbour table, which a host on a LAN would otherwise fetch for each of the many
+     * broadcasts of its subnet. False means "not sure": the full path decides.
+     */
+    private boolean ignorableArp(byte[] f) {
+        if (arpWatched || trace.enabled() || f.length < EthernetFrame.HEADER + ArpPacket.LENGTH
+                || EthernetFrame.type(f) != EthernetFrame.TYPE_ARP) {
+            return false;
+        }
+        int sender = BigEndian.u32(f, EthernetFrame.HEADER + 14);
+        int target = BigEndian.u32(f, EthernetFrame.HEADER + 24);
+        int us = addressBits;
+        // a clear presence bit means no entry for the sender (the table's own first check in find)
+        return target != us && (sender == 0 || sender == us || (neighbourBits & 1L << Neighbours.hash(sender)) == 0);
     }
 
     @Override

@@ -52,10 +52,19 @@ public final class Channel extends Event {
      * transmission of no duration): made when that first happens.
      */
     private TxDone txDone;
+    /**
+     * Whether {@link #txDone} is pending (kept here so that a datagram offered to an idle channel
+     * does not fetch that event and its queue). Invariant: a datagram waits in the queue only while
+     * the event is pending, so when this is false the queue is empty.
+     */
+    private boolean txPending;
 
     /**
-     * The datagram on the wire while it is the only one and no ring was needed yet (this event's
-     * time is its arrival); with a second one, both move into a ring of two arrays, kept from then on.
+     * The datagram on the wire while it is the only one (this event's time is its arrival); with a
+     * second one, both move into a ring of two arrays, kept from then on but used only while two or
+     * more are on the wire: a channel that once had a burst (a LAN's gratuitous-ARP storm) then
+     * carries its single datagrams without fetching the ring. Not null exactly while it is in use
+     * (never on a channel between two regions, whose datagrams carry stamps in the ring).
      */
     private byte[] lone;
     /** Datagrams on the wire and when each arrives: a ring, created when two are on the wire at once. */
@@ -140,9 +149,9 @@ public final class Channel extends Event {
             rare.medium.offer(this, d);
             return;
         }
-        boolean waiting = txDone != null && txDone.isPending();
+        boolean waiting = txPending;
         if (!waiting && transmitterFree()) {
-            startTransmission(d, padded);
+            startTransmission(d, padded, false); // nothing waits: the queue is empty (see txPending)
             return;
         }
         int qp = link.queuePackets();
@@ -168,6 +177,7 @@ public final class Channel extends Event {
         if (!waiting) {
             // the elided event takes the place it would have had: the datagram leaves when it fires
             link.sim().scheduleStamped(busyUntil, txSched, txStamp, fromRegion, t); // the sender's event
+            txPending = true;
         }
         Trace trace = link.trace();
         if (trace.enabled()) {
@@ -249,7 +259,8 @@ public final class Channel extends Event {
         return txDone;
     }
 
-    private void startTransmission(byte[] d, byte[] padded) {
+    /** Sends {@code d} now; {@code queued}: datagrams may wait in the queue behind it (false: it is empty). */
+    private void startTransmission(byte[] d, byte[] padded, boolean queued) {
         Simulator sim = link.sim();
         long now = sim.now();
         long ser = Durations.serialization(Math.max(d.length, link.minFrame) + link.overheadBytes, link.bandwidthBps());
@@ -257,9 +268,10 @@ public final class Channel extends Event {
         sentPackets++;
         sentBytes += d.length;
         from.transmitted(d);
-        if (ser == 0 || queueLength() > 0) {
+        if (ser == 0 || queued && queueLength() > 0) {
             // the next datagram waits for it (a transmission of no duration ends after the event sending it)
             sim.scheduleAt(busyUntil, txDone());
+            txPending = true;
         } else {
             txSched = now;
             txStamp = sim.stamp();
@@ -289,7 +301,7 @@ public final class Channel extends Event {
             }
             return;
         }
-        if (arrCount == 0 && ring == null) {
+        if (arrCount == 0) { // nothing on the wire: the ring, if any, is empty
             lone = d;
             arrCount = 1;
             sim.scheduleAt(at, this);
@@ -332,14 +344,16 @@ public final class Channel extends Event {
             if (cross != null) {
                 cross.sentAt = new long[2];
                 cross.stamps = new long[2];
-            } else if (arrCount == 1) {
-                // the lone datagram goes first: it arrives when this event fires
-                ring.data[0] = lone;
-                ring.at[0] = time();
-                lone = null;
             }
         }
         Ring ring = this.ring;
+        if (lone != null) {
+            // the lone datagram goes first into the empty ring: it arrives when this event fires
+            ring.head = 0;
+            ring.data[0] = lone;
+            ring.at[0] = time();
+            lone = null;
+        }
         if (arrCount == ring.at.length) {
             int len = ring.at.length;
             long[] n = new long[len * 2];
@@ -371,20 +385,19 @@ public final class Channel extends Event {
         byte[] next = txDone.queue.pollFirst();
         if (next != null) {
             txDone.queuedBytes -= next.length;
-            startTransmission(next, txDone.pads == null ? null : txDone.pads.pollFirst());
+            startTransmission(next, txDone.pads == null ? null : txDone.pads.pollFirst(), true);
         }
     }
 
     /** The first datagram on the wire arrives. */
     @Override
     protected void fire() {
-        byte[] d;
-        Ring r = ring;
-        if (r == null) {
-            d = lone;
+        byte[] d = lone;
+        if (d != null) {
             lone = null;
             arrCount = 0;
         } else {
+            Ring r = ring;
             int h = r.head;
             d = r.data[h];
             r.data[h] = null;
@@ -415,10 +428,11 @@ public final class Channel extends Event {
             txDone.queuedBytes = 0;
             txDone.pads = null;
         }
-        if (ring == null && arrCount == 1) {
+        if (lone != null) {
             rare().droppedDown++;
             traceDrop(lone, "link-down");
             lone = null;
+            arrCount = 0; // the ring is empty
         }
         for (int i = 0; ring != null && i < arrCount; i++) {
             int k = (ring.head + i) % ring.at.length;
@@ -434,6 +448,7 @@ public final class Channel extends Event {
         if (txDone != null) {
             link.sim().cancel(txDone);
         }
+        txPending = false;
         busyUntil = Long.MIN_VALUE;
     }
 
@@ -608,6 +623,7 @@ public final class Channel extends Event {
 
         @Override
         protected void fire() {
+            txPending = false;
             onTxDone();
         }
     }

@@ -151,12 +151,38 @@ class LinkTest {
         l.channelFromA().send(first);
         sim.scheduleAt(250_000, () -> l.channelFromA().send(second));
         sim.scheduleAt(300_000, () -> l.channelFromA().send(third));
-        sim.scheduleAt(1_200_000, () -> l.channelFromA().send(new byte[100])); // alone again, in the ring
+        sim.scheduleAt(1_200_000, () -> l.channelFromA().send(new byte[100])); // alone again (the ring stays empty)
         sim.run();
         assertThat(b.arrivals).containsExactly(100_000L + Durations.MS, 350_000L + Durations.MS,
                 450_000L + Durations.MS, 1_300_000L + Durations.MS);
         assertThat(b.packets.subList(0, 3)).containsExactly(first, second, third);
         assertThat(l.channelFromA().counters().receivedPackets()).isEqualTo(4);
+    }
+
+    @Test
+    void after_a_burst_a_packet_alone_on_the_wire_is_joined_and_dropped_as_before_the_burst() {
+        // 100 B at 8 Mbit/s: 100 us of serialization, 1 ms of propagation. A burst of three puts a
+        // ring on the channel; later packets alone on the wire go without it, the ring takes one
+        // back with the next that joins it, and a link going down drops one alone on the wire.
+        Link l = link(8_000_000L, Durations.MS, 100, 0, 0);
+        for (int i = 0; i < 3; i++) {
+            l.channelFromA().send(new byte[100]);
+        }
+        byte[] alone = new byte[100];
+        byte[] joining = new byte[100];
+        sim.scheduleAt(2_000_000, () -> l.channelFromA().send(alone));
+        sim.scheduleAt(2_500_000, () -> l.channelFromA().send(joining));
+        sim.scheduleAt(4_000_000, () -> l.channelFromA().send(new byte[100]));
+        sim.scheduleAt(4_500_000, () -> l.setUp(false));
+        sim.scheduleAt(4_600_000, () -> {
+            l.setUp(true);
+            l.channelFromA().send(new byte[100]);
+        });
+        sim.run();
+        assertThat(b.arrivals).containsExactly(1_100_000L, 1_200_000L, 1_300_000L, 3_100_000L, 3_600_000L, 5_700_000L);
+        assertThat(b.packets.subList(3, 5)).containsExactly(alone, joining);
+        assertThat(l.channelFromA().counters().droppedDown()).isEqualTo(1);
+        assertThat(l.channelFromA().counters().sentPackets()).isEqualTo(7);
     }
 
     @Test
