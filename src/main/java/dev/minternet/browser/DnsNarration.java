@@ -62,7 +62,13 @@ final class DnsNarration implements NarrationPart {
                     + (ttl >= 0 ? ", and resolvers may remember that for " + ttl + " s (the zone's SOA, RFC 2308)." : ".");
         }
         String v6 = ipv6(s, until);
-        if (!v6.isEmpty()) {
+        if (!v6.isEmpty() && address.equals(v6)) {
+            // AAAA records and no A record: the A query's answer is NOERROR with an empty answer section
+            address += " (no A record)";
+            explain += " " + s.client + " has an IPv6 address, so it asked AAAA beside A at the same time (RFC 8305 section 3):"
+                    + " the A query came back " + (lookup == null ? "NOERROR" : lookup.get(DnsEvents.RCODE)) + " with no answer"
+                    + " (the name exists but has no A record), the AAAA query with " + v6 + ", so the browser connects over IPv6.";
+        } else if (!v6.isEmpty()) {
             address += " and " + v6;
             explain += " " + s.client + " has an IPv6 address too, so it asked AAAA beside A at the same time (RFC 8305 section 3):"
                     + " the name has IPv6 address " + v6 + ", which Happy Eyeballs tries first.";
