@@ -28,7 +28,6 @@ import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip6;
 import dev.minternet.wire.IpAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -254,8 +253,8 @@ public final class Browser {
             }
             long now = node.sim().now();
             DnsEntry e = dns.get(name);
-            if (e != null && e.expires > now) {
-                List<Ip6> v6 = aaaa.getOrDefault(name, List.of());
+            List<Ip6> v6 = aaaa.getOrDefault(name, List.of());
+            if (e != null && e.expires > now && (e.addr != 0 || !v6.isEmpty())) {
                 emit(BrowserEvents.DNS_CACHE_HIT, n, name, "hit", e.addr != 0 ? Ip4.str(e.addr) : joined(v6), now - (e.expires - DNS_CACHE_NS));
                 then.accept(e.addr != 0 ? IpAddress.of(e.addr) : IpAddress.of(v6.get(0)));
                 return;

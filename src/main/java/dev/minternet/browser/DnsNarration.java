@@ -66,7 +66,7 @@ final class DnsNarration implements NarrationPart {
                 && !askedAaaa(s, host, until) && DnsEvents.RCODE_NOERROR.equals(lookup.get(DnsEvents.RCODE))) {
             // Chromium asks A alone when its IPv6 probe finds no route (HostResolverManager: IsIPv6Reachable)
             explain += " The A query came back NOERROR with no answer: the name exists but has no IPv4 address. " + s.client
-                    + " has no IPv6 route, so the browser asked A alone (as Chromium does when its IPv6 probe fails) and never"
+                    + " has no IPv6 route to the internet, so the browser asked A alone (as Chromium does when its IPv6 probe fails) and never"
                     + " learns of any AAAA record: net::ERR_NAME_NOT_RESOLVED.";
         }
         if (!v6.isEmpty() && address.equals(v6)) {

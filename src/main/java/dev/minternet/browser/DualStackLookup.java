@@ -101,13 +101,30 @@ final class DualStackLookup {
         return out;
     }
 
+    /** Where Chromium's IPv6 probe "connects" a UDP socket (Google Public DNS, kIPv6ProbeAddress). */
+    static final Ip6 PROBE = Ip6.parse("2001:4860:4860::8888");
+
     /**
-     * Asks the stub resolver for {@code name}: on a dual-stack node AAAA beside A, both at once
-     * (RFC 8305 section 3), the AAAA answer kept in {@code aaaa}; {@code then} gets the A answer (0: none).
+     * Whether IPv6 reaches the internet from {@code node}, as Chromium's probe decides
+     * (HostResolverManager::IsGloballyReachable): a route to {@link #PROBE} and a source address
+     * for it that is neither link-local nor Teredo (2001::/32). Without it Chromium asks A alone.
+     */
+    static boolean ipv6Reachable(Node node) {
+        if (!node.ip6().enabled()) {
+            return false;
+        }
+        Ip6 src = node.ip6().sourceFor(PROBE);
+        return src != null && !src.isLinkLocal() && !(src.group(0) == 0x2001 && src.group(1) == 0);
+    }
+
+    /**
+     * Asks the stub resolver for {@code name}: on a node IPv6 reaches the internet from
+     * ({@link #ipv6Reachable}) AAAA beside A, both at once (RFC 8305 section 3), the AAAA answer
+     * kept in {@code aaaa}; {@code then} gets the A answer (0: none).
      */
     static void ask(Node node, String name, Map<String, List<Ip6>> aaaa, IntConsumer then) {
         StubResolver stub = node.service(StubResolver.class);
-        if (!node.ip6().enabled() || stub == null || node.world().resolve(name) != 0) {
+        if (!ipv6Reachable(node) || stub == null || node.world().resolve(name) != 0) {
             StubResolver.getaddrinfo(node, name, then);
             return;
         }
