@@ -1,5 +1,10 @@
 package dev.minternet.browser;
 
+import static dev.minternet.browser.HttpFields.attributes;
+import static dev.minternet.browser.HttpFields.lines;
+import static dev.minternet.browser.HttpFields.maxAge;
+import static dev.minternet.browser.HttpFields.str;
+
 import dev.minternet.endpoint.Dial;
 import dev.minternet.endpoint.Endpoints;
 import dev.minternet.endpoint.HappyEyeballs;
@@ -23,7 +28,6 @@ import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip6;
 import dev.minternet.wire.IpAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +63,7 @@ public final class Browser {
     private static final Pattern REF = Pattern.compile(
             "<(link|script|img)\\b[^>]*?\\b(href|src)\\s*=\\s*[\"']([^\"']+)[\"']", Pattern.CASE_INSENSITIVE);
 
+    /** A name's answer in the browser's DNS cache: its IPv4 address, or 0 when it has only AAAA records (in {@link #aaaa}). */
     private record DnsEntry(int addr, long expires) {
     }
 
@@ -145,7 +150,7 @@ public final class Browser {
             return;
         }
         ask(name, addr -> {
-            if (addr != 0) {
+            if (addr != 0 || !aaaa.getOrDefault(name, List.of()).isEmpty()) {
                 dns.put(name, new DnsEntry(addr, node.sim().now() + DNS_CACHE_NS));
             }
             then.accept(addr, aaaa.getOrDefault(name, List.of()));
@@ -248,16 +253,25 @@ public final class Browser {
             }
             long now = node.sim().now();
             DnsEntry e = dns.get(name);
-            if (e != null && e.expires > now) {
-                emit(BrowserEvents.DNS_CACHE_HIT, n, name, "hit", Ip4.str(e.addr), now - (e.expires - DNS_CACHE_NS));
-                then.accept(IpAddress.of(e.addr));
+            List<Ip6> v6 = aaaa.getOrDefault(name, List.of());
+            if (e != null && e.expires > now && (e.addr != 0 || !v6.isEmpty())) {
+                emit(BrowserEvents.DNS_CACHE_HIT, n, name, "hit", e.addr != 0 ? Ip4.str(e.addr) : joined(v6), now - (e.expires - DNS_CACHE_NS));
+                then.accept(e.addr != 0 ? IpAddress.of(e.addr) : IpAddress.of(v6.get(0)));
                 return;
             }
             emit(BrowserEvents.DNS_CACHE_MISS, n, name, "miss");
             ask(name, addr -> resolved(name, addr, then, onFail));
         }
 
+        /** The answer: the A record's address, else (a name with AAAA records only) the first IPv6 address. */
         private void resolved(String name, int addr, Consumer<IpAddress> then, Consumer<String> onFail) {
+            List<Ip6> v6 = aaaa.getOrDefault(name, List.of());
+            if (addr == 0 && !v6.isEmpty()) {
+                dns.put(name, new DnsEntry(0, node.sim().now() + DNS_CACHE_NS));
+                emit(BrowserEvents.RESOLVED, n, name, joined(v6));
+                then.accept(IpAddress.of(v6.get(0)));
+                return;
+            }
             if (addr == 0) {
                 emit(BrowserEvents.RESOLVED, n, name, "");
                 onFail.accept("could not resolve " + name);
@@ -342,21 +356,16 @@ public final class Browser {
                     down.accept(f);
                 }
             };
-            List<dev.minternet.wire.Ip6> v6 = aaaa.getOrDefault(host, List.of());
+            List<Ip6> v6 = aaaa.getOrDefault(host, List.of());
             if (v6.isEmpty()) {
-                Endpoints.connect(node, d, steps);
+                Endpoints.connect(node, d, steps); // one address: the A record's, or the URL's IP literal
                 return;
             }
-            // Happy Eyeballs v2 with the RFC's 250 ms connection attempt delay (curl's own is 200 ms)
-            List<Dial> d6 = new ArrayList<>();
-            v6.forEach(x -> d6.add(d.to6(x)));
-            HappyEyeballs.connect(node, d6, List.of(d), HappyEyeballs.prefersV6(node, v6), HappyEyeballs.RFC_DELAY_NS, steps,
-                    new HappyEyeballs.Observer() {
-                        @Override
-                        public void won(Dial w, String why) {
-                            emit(BrowserEvents.HAPPY_EYEBALLS, n, HappyEyeballs.family(w), w.host(), why);
-                        }
-                    });
+            // Happy Eyeballs v2 with the RFC's 250 ms connection attempt delay (curl's own is 200 ms), or IPv6
+            // alone when the name has no A record (addr is then its first IPv6 address)
+            DualStackLookup.connect(node, addr.isV6() ? null : d, DualStackLookup.to6(d, v6), steps,
+                    (w, raced, why) -> emit(raced ? BrowserEvents.HAPPY_EYEBALLS : BrowserEvents.ONE_FAMILY, n,
+                            HappyEyeballs.family(w), w.host(), why));
         }
 
         void http() {
@@ -593,7 +602,7 @@ public final class Browser {
             }
 
             void request(String url, String path, Cached old) {
-                waiting.add(new Object[] {url, path, old});
+                waiting.add(new Object[] {url, path, old, node.sim().now()});
                 if (conn != null) {
                     drain();
                 } else if (!started) {
@@ -603,7 +612,7 @@ public final class Browser {
             }
 
             void resolve() {
-                lookup(host, this::connect, this::failAll);
+                lookup(host, this::connect, why -> failAll(why, NetErrors.NAME_NOT_RESOLVED));
             }
 
             void connect(IpAddress address) {
@@ -629,7 +638,7 @@ public final class Browser {
                 open(address, scheme, host, port, conns, c -> {
                     conn = c;
                     drain();
-                }, f -> failAll(NetErrors.why(f)));
+                }, f -> failAll(NetErrors.why(f), NetErrors.of(f)));
             }
 
             /** Sends what waits: all at once over HTTP/2, the next one when the connection is free over HTTP/1.1. */
@@ -653,15 +662,23 @@ public final class Browser {
                         if (c.open()) {
                             drain();
                         } else {
-                            failAll("the connection to " + host + " closed");
+                            failAll("the connection to " + host + " closed", "");
                         }
                     });
                 }
             }
 
-            void failAll(String why) {
+            /**
+             * Every waiting request fails with {@code why}; with Chromium's {@code netError} they were never
+             * sent (the origin's lookup or connection failed), which the HAR records as devtools does.
+             */
+            void failAll(String why, String netError) {
                 while (!waiting.isEmpty()) {
-                    String url = (String) waiting.poll()[0];
+                    Object[] w = waiting.poll();
+                    String url = (String) w[0];
+                    if (!netError.isEmpty()) {
+                        emit(BrowserEvents.UNSENT, n, url, (long) w[3], why, netError);
+                    }
                     emit(BrowserEvents.FETCH_FAILED, n, url, url, 0, why, "");
                     finished(url, false, null);
                 }
@@ -732,19 +749,11 @@ public final class Browser {
         return node.world().epoch().toEpochMilli() + node.sim().now() / Durations.MS;
     }
 
-    /** The cookie's attributes in words: host-only or domain, Secure, HttpOnly, SameSite, session or expiry. */
-    static String attributes(Cookie c) {
-        List<String> a = new ArrayList<>();
-        a.add(c.hostOnly() ? "host-only" : "domain");
-        if (c.secure()) {
-            a.add("Secure");
-        }
-        if (c.httpOnly()) {
-            a.add("HttpOnly");
-        }
-        a.add("SameSite=" + (c.sameSite() == Cookie.SameSite.DEFAULT ? "Lax (default)" : c.sameSite().attribute()));
-        a.add(c.persistent() ? "expires " + java.time.Instant.ofEpochMilli(c.expiresMs()) : "session");
-        return String.join(", ", a);
+    /** IPv6 addresses as the stub resolver's lookup lists them (comma-separated). */
+    private static String joined(List<Ip6> v6) {
+        List<String> out = new ArrayList<>();
+        v6.forEach(x -> out.add(x.toString()));
+        return String.join(",", out);
     }
 
     /** Closes a connection the pool drops; true, for removeIf. */
@@ -753,46 +762,5 @@ public final class Browser {
             c.client.close();
         }
         return true;
-    }
-
-    static long maxAge(Headers h, long otherwise) {
-        String cc = h.get("Cache-Control");
-        if (cc == null) {
-            return otherwise;
-        }
-        for (String part : cc.split(",")) {
-            String p = part.strip().toLowerCase(Locale.ROOT);
-            if (p.equals("no-store") || p.equals("no-cache")) {
-                return 0;
-            }
-            if (p.startsWith("max-age=")) {
-                try {
-                    return Long.parseLong(p.substring(8)) * Durations.S;
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
-            }
-        }
-        return otherwise;
-    }
-
-    /** Header fields one "Name: value" a line, as the trace keeps them; empty for none. */
-    static String lines(Headers h) {
-        if (h == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (Headers.Field f : h.fields()) {
-            sb.append(sb.isEmpty() ? "" : "\n").append(f.name()).append(": ").append(f.value());
-        }
-        return sb.toString();
-    }
-
-    private static String str(String s) {
-        return s == null ? "" : s;
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

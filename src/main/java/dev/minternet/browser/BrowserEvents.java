@@ -72,6 +72,9 @@ public final class BrowserEvents {
     public static final EventType HAPPY_EYEBALLS = CATALOG.event("happy-eyeballs",
             "Happy Eyeballs v2 (RFC 8305, 250 ms connection attempt delay) chose the family whose TCP handshake completed first",
             VISIT, FAMILY, ADDRESS, WHY);
+    public static final EventType ONE_FAMILY = CATALOG.event("one-family",
+            "the name has IPv6 addresses and no IPv4 one (AAAA records, no A record): the connection goes over IPv6, "
+                    + "its addresses tried one after another (RFC 8305 with a single family)", VISIT, FAMILY, ADDRESS, WHY);
     public static final EventType CONNECTED = CATALOG.event("connected", "TCP is established", VISIT, LOCAL, REMOTE, CONNECT_NS);
     public static final EventType TLS_DONE = CATALOG.event("tls-done", "the TLS handshake completed", VISIT, ALPN, LOCAL);
     public static final EventType REUSE = CATALOG.event("reuse",
@@ -97,11 +100,15 @@ public final class BrowserEvents {
             RESPONSE_HEADERS, CONNECTION);
     public static final EventType FETCH_FAILED = CATALOG.event("fetch-done", "the request got no response (status 0)", VISIT, URL, PATH, STATUS, ERROR,
             CONNECTION);
-    public static final EventType PARSED = CATALOG.event("parsed", "the HTML was read for sub-resources", VISIT, PATH, REFERENCES);
-    public static final EventType PAGE_LOADED = CATALOG.event("page-loaded", "the page and every sub-resource are in", VISIT, URL, LOAD_NS);
     public static final Field<String> NET_ERROR = Field.text("net_error", "the net error Chromium reports when the visit failed "
             + "before its first request (net::ERR_NAME_NOT_RESOLVED, net::ERR_CONNECTION_REFUSED, net::ERR_CERT_COMMON_NAME_INVALID...), "
             + "the HAR's _error; empty when it failed otherwise (a URL refused, a request that got no response)");
+    public static final Field<Long> ASKED_NS = Field.integer("asked_ns", Unit.NANOSECONDS, "when the page asked for it (simulated time)");
+    public static final EventType UNSENT = CATALOG.event("unsent",
+            "a sub-resource on another origin was never requested: its origin's lookup or connection failed first "
+                    + "(Chromium's net error, the HAR's _error)", VISIT, URL, ASKED_NS, ERROR, NET_ERROR);
+    public static final EventType PARSED = CATALOG.event("parsed", "the HTML was read for sub-resources", VISIT, PATH, REFERENCES);
+    public static final EventType PAGE_LOADED = CATALOG.event("page-loaded", "the page and every sub-resource are in", VISIT, URL, LOAD_NS);
     public static final EventType FAILED = CATALOG.event("failed", "the visit failed", VISIT, URL, ERROR, NET_ERROR);
     public static final EventType WS_OPEN = CATALOG.event("ws-open", "after the load, the page's script opens a WebSocket", VISIT, URL);
     public static final EventType WS_CONNECTED = CATALOG.event("ws-connected",

@@ -92,7 +92,12 @@ final class CdnNarration implements NarrationPart {
             String address = resolved.get(BrowserEvents.ADDRESS);
             for (TraceEvent e : s.window) {
                 if (e.time() >= from && e.time() <= until && e.is(DnsEvents.LOOKUP) && e.node().equals(s.client)
-                        && AAAA.equals(e.get(DnsEvents.QTYPE)) && !e.get(DnsEvents.ADDRESSES).isEmpty() && !address.isEmpty()) {
+                        && AAAA.equals(e.get(DnsEvents.QTYPE)) && !e.get(DnsEvents.ADDRESSES).isEmpty() && !address.isEmpty()
+                        && e.get(DnsEvents.QNAME).equals(host)) {
+                    if (address.equals(e.get(DnsEvents.ADDRESSES))) {
+                        address += " (no A record: IPv6 only)"; // an empty A answer, the AAAA one
+                        break;
+                    }
                     address += " and " + e.get(DnsEvents.ADDRESSES); // asked beside A (Happy Eyeballs)
                     break;
                 }
@@ -115,13 +120,21 @@ final class CdnNarration implements NarrationPart {
                 s.row("DNS " + host, from, until, "");
             }
         }
+        for (TraceEvent u : s.every(BrowserEvents.UNSENT)) {
+            String url = u.get(BrowserEvents.URL);
+            if (url.contains(prefix + "/") || url.contains(prefix + ":")) {
+                d.add("  " + url + ": never requested, " + u.get(BrowserEvents.ERROR) + " (" + u.get(BrowserEvents.NET_ERROR) + ")");
+            }
+        }
         // the connection: its round trip against the page's
         String remote = null;
         TraceEvent originUp = s.first(BrowserEvents.CONNECTED);
         long edgeRtt = -1;
         List<String> winners = new ArrayList<>(); // the addresses Happy Eyeballs connected to (IPv6 in brackets)
-        for (TraceEvent h : s.every(BrowserEvents.HAPPY_EYEBALLS)) {
-            if (resolved != null && h.time() >= resolved.time()) {
+        for (TraceEvent h : s.every(BrowserEvents.HAPPY_EYEBALLS, BrowserEvents.ONE_FAMILY)) {
+            // an IPv6-only name's connection goes to one of its own addresses (another origin's may share the instant)
+            if (resolved != null && h.time() >= resolved.time() && (h.is(BrowserEvents.HAPPY_EYEBALLS)
+                    || List.of(resolved.get(BrowserEvents.ADDRESS).split(",")).contains(h.get(BrowserEvents.ADDRESS)))) {
                 winners.add(h.get(BrowserEvents.ADDRESS).indexOf(':') >= 0 ? "[" + h.get(BrowserEvents.ADDRESS) + "]:"
                         : h.get(BrowserEvents.ADDRESS) + ":");
             }

@@ -62,7 +62,20 @@ final class DnsNarration implements NarrationPart {
                     + (ttl >= 0 ? ", and resolvers may remember that for " + ttl + " s (the zone's SOA, RFC 2308)." : ".");
         }
         String v6 = ipv6(s, until);
-        if (!v6.isEmpty()) {
+        if (resolved != null && resolved.get(BrowserEvents.ADDRESS).isEmpty() && lookup != null && !nxdomain
+                && !askedAaaa(s, host, until) && DnsEvents.RCODE_NOERROR.equals(lookup.get(DnsEvents.RCODE))) {
+            // Chromium asks A alone when its IPv6 probe finds no route (HostResolverManager: IsIPv6Reachable)
+            explain += " The A query came back NOERROR with no answer: the name exists but has no IPv4 address. " + s.client
+                    + " has no IPv6 route to the internet, so the browser asked A alone (as Chromium does when its IPv6 probe fails) and never"
+                    + " learns of any AAAA record: net::ERR_NAME_NOT_RESOLVED.";
+        }
+        if (!v6.isEmpty() && address.equals(v6)) {
+            // AAAA records and no A record: the A query's answer is NOERROR with an empty answer section
+            address += " (no A record)";
+            explain += " " + s.client + " has an IPv6 address, so it asked AAAA beside A at the same time (RFC 8305 section 3):"
+                    + " the A query came back " + (lookup == null ? "NOERROR" : lookup.get(DnsEvents.RCODE)) + " with no answer"
+                    + " (the name exists but has no A record), the AAAA query with " + v6 + ", so the browser connects over IPv6.";
+        } else if (!v6.isEmpty()) {
             address += " and " + v6;
             explain += " " + s.client + " has an IPv6 address too, so it asked AAAA beside A at the same time (RFC 8305 section 3):"
                     + " the name has IPv6 address " + v6 + ", which Happy Eyeballs tries first.";
@@ -122,6 +135,17 @@ final class DnsNarration implements NarrationPart {
             }
         }
         return "";
+    }
+
+    /** Whether the client asked AAAA for {@code host} up to {@code until}. */
+    private static boolean askedAaaa(Story s, String host, long until) {
+        for (TraceEvent e : s.window) {
+            if (e.time() <= until && e.is(DnsEvents.LOOKUP) && e.node().equals(s.client) && AAAA.equals(e.get(DnsEvents.QTYPE))
+                    && e.get(DnsEvents.QNAME).equals(host)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The client's stub resolver's answer to the browser (its A lookup) up to {@code until}, or null. */

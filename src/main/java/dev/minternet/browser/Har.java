@@ -97,7 +97,14 @@ public final class Har {
             TraceEvent failed = first(mine, 0, Long.MAX_VALUE, BrowserEvents.FAILED);
             if (failed != null && failed.has(BrowserEvents.NET_ERROR) && !failed.get(BrowserEvents.NET_ERROR).isEmpty()
                     && first(mine, 0, Long.MAX_VALUE, BrowserEvents.FETCH_START) == null) {
-                entries.add(failedNavigation(id, first(mine, 0, Long.MAX_VALUE, BrowserEvents.NAVIGATE), failed, epoch));
+                TraceEvent nav = first(mine, 0, Long.MAX_VALUE, BrowserEvents.NAVIGATE);
+                entries.add(unanswered(id, nav.get(BrowserEvents.URL), nav.time(), failed.time(), failed.get(BrowserEvents.NET_ERROR), epoch));
+            }
+            for (TraceEvent u : mine) {
+                if (u.is(BrowserEvents.UNSENT)) { // a sub-resource whose origin could not be reached
+                    entries.add(unanswered(id, u.get(BrowserEvents.URL), u.num(BrowserEvents.ASKED_NS), u.time(),
+                            u.get(BrowserEvents.NET_ERROR), epoch));
+                }
             }
             Map<String, Object> page = new LinkedHashMap<>();
             page.put("startedDateTime", date(epoch, v.startNs()));
@@ -267,22 +274,23 @@ public final class Har {
     }
 
     /**
-     * The entry of a navigation that failed before its request went out (no address, TCP refused
-     * or timed out, TLS refused the certificate), as Chromium's devtools export it: status 0, the
-     * net error as the response's {@code _error}, no headers (nothing was sent or received), and,
-     * since a request without a response has no timing there, the whole time as {@code blocked}
-     * with {@code dns}, {@code connect} and {@code ssl} -1.
+     * The entry of a request that failed before it went out (a navigation, or a sub-resource on
+     * another origin: no address, TCP refused or timed out, TLS refused the certificate), asked
+     * for at {@code startNs} and given up at {@code endNs}, as Chromium's devtools export it:
+     * status 0, the net error as the response's {@code _error}, no headers (nothing was sent or
+     * received), and, since a request without a response has no timing there, the whole time as
+     * {@code blocked} with {@code dns}, {@code connect} and {@code ssl} -1.
      */
-    private static Map<String, Object> failedNavigation(String page, TraceEvent navigate, TraceEvent failed, Instant epoch) {
-        Ms blocked = Ms.ns(failed.time() - navigate.time());
-        Map<String, Object> request = obj("method", "GET", "url", navigate.get(BrowserEvents.URL), "httpVersion", "",
+    private static Map<String, Object> unanswered(String page, String url, long startNs, long endNs, String netError, Instant epoch) {
+        Ms blocked = Ms.ns(endNs - startNs);
+        Map<String, Object> request = obj("method", "GET", "url", url, "httpVersion", "",
                 "cookies", List.of(), "headers", List.of(), "queryString", List.of(), "headersSize", -1, "bodySize", 0);
         Map<String, Object> response = obj("status", 0, "statusText", "", "httpVersion", "", "cookies", List.of(),
                 "headers", List.of(), "content", obj("size", 0, "mimeType", "x-unknown"), "redirectURL", "",
-                "headersSize", -1, "bodySize", -1, "_error", failed.get(BrowserEvents.NET_ERROR));
+                "headersSize", -1, "bodySize", -1, "_error", netError);
         Map<String, Object> t = obj("blocked", blocked, "dns", Ms.NONE, "connect", Ms.NONE, "send", new Ms(0), "wait", new Ms(0),
                 "receive", new Ms(0), "ssl", Ms.NONE);
-        return obj("pageref", page, "startedDateTime", date(epoch, navigate.time()), "time", blocked, "request", request,
+        return obj("pageref", page, "startedDateTime", date(epoch, startNs), "time", blocked, "request", request,
                 "response", response, "cache", obj(), "timings", t);
     }
 

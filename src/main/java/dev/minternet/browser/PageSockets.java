@@ -2,7 +2,6 @@ package dev.minternet.browser;
 
 import dev.minternet.endpoint.Dial;
 import dev.minternet.endpoint.Endpoints;
-import dev.minternet.endpoint.HappyEyeballs;
 import dev.minternet.endpoint.Steps;
 import dev.minternet.http.HttpClient;
 import dev.minternet.http.ws.WsClient;
@@ -168,28 +167,9 @@ final class PageSockets {
                     return;
                 }
                 Dial d = dial(host, IpAddress.of(addr), port, secure, http);
-                List<Dial> d6 = new ArrayList<>();
-                v6.forEach(x -> d6.add(d.to6(x)));
-                if (v6.isEmpty() || addr == 0) {
-                    // one family: its addresses one after another (RFC 8305 with a single family)
-                    why = v6.isEmpty() ? "the name has no AAAA record" : "the name has no A record";
-                    Connected c = new Connected(steps, v6.isEmpty() ? "IPv4" : "IPv6");
-                    if (d6.size() > 1) {
-                        HappyEyeballs.connect(node, d6, List.of(), true, HappyEyeballs.RFC_DELAY_NS, c, new HappyEyeballs.Observer() {
-                        });
-                    } else {
-                        Endpoints.connect(node, v6.isEmpty() ? d : d6.get(0), c);
-                    }
-                    return;
-                }
-                // Happy Eyeballs v2 with the RFC's 250 ms connection attempt delay, as the page's connections
-                HappyEyeballs.connect(node, d6, List.of(d), HappyEyeballs.prefersV6(node, v6), HappyEyeballs.RFC_DELAY_NS,
-                        new Connected(steps, null), new HappyEyeballs.Observer() {
-                            @Override
-                            public void won(Dial w, String how) {
-                                why = "Happy Eyeballs v2: " + how;
-                            }
-                        });
+                // Happy Eyeballs v2 as the page's connections (RFC 8305), or the one family the name has
+                DualStackLookup.connect(node, addr == 0 ? null : d, DualStackLookup.to6(d, v6), new Connected(steps, null),
+                        (w, raced, how) -> why = raced ? "Happy Eyeballs v2: " + how : how);
             });
         }
 

@@ -55,7 +55,7 @@ final class TcpNarration implements NarrationPart {
      * connection was up (a later race is another origin's, when the page's host needed none: an IP literal).
      */
     static TraceEvent pageRace(Story s) {
-        TraceEvent he = s.first(BrowserEvents.HAPPY_EYEBALLS);
+        TraceEvent he = s.first(BrowserEvents.HAPPY_EYEBALLS, BrowserEvents.ONE_FAMILY);
         TraceEvent up = s.first(BrowserEvents.CONNECTED);
         return he != null && (up == null || he.time() <= up.time()) ? he : null;
     }
@@ -112,7 +112,10 @@ final class TcpNarration implements NarrationPart {
         Handshake h = handshake(s);
         List<String> d = new ArrayList<>();
         String explain = "Three packets (SYN, SYN-ACK, ACK) set up a reliable byte stream between " + s.client + " and " + s.name(addr);
-        if (he != null) {
+        boolean oneFamily = he != null && he.is(BrowserEvents.ONE_FAMILY);
+        if (oneFamily) {
+            d.add("over " + he.get(BrowserEvents.FAMILY) + ": " + he.get(BrowserEvents.WHY) + " (no Happy Eyeballs race: one family)");
+        } else if (he != null) {
             d.add("Happy Eyeballs (RFC 8305): " + he.get(BrowserEvents.FAMILY) + " won: " + he.get(BrowserEvents.WHY));
             if (h != null) {
                 losers(s, h, port, d);
@@ -139,7 +142,10 @@ final class TcpNarration implements NarrationPart {
         } else {
             explain += "; no SYN left " + s.client + ".";
         }
-        if (he != null) {
+        if (oneFamily) {
+            explain += " The connection goes over " + he.get(BrowserEvents.FAMILY) + " because " + he.get(BrowserEvents.WHY)
+                    + ": its AAAA records are all there is, so there is no IPv4 address to race (its IPv6 addresses are tried one after another).";
+        } else if (he != null) {
             explain += " The name has IPv6 and IPv4 addresses: Happy Eyeballs (RFC 8305) tried them a connection attempt "
                     + "delay of 250 ms apart, and " + he.get(BrowserEvents.FAMILY) + " won: " + he.get(BrowserEvents.WHY) + ".";
         }

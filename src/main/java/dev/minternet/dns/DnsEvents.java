@@ -40,6 +40,8 @@ public final class DnsEvents {
     /** {@link #ANSWER} of a name without records of the type asked (RFC 2308). */
     /** {@link #RCODE} of a name that does not exist (RFC 1035 4.1.1, RFC 2308 2.1). */
     public static final String RCODE_NXDOMAIN = Rcode.string(Rcode.NXDOMAIN);
+    /** {@link #RCODE} of an answer without error (RFC 1035 4.1.1), records or none. */
+    public static final String RCODE_NOERROR = Rcode.string(Rcode.NOERROR);
     public static final String KIND_NODATA = "nodata";
 
     /** {@link #SOURCE} of a name the hosts table knows. */
