@@ -53,11 +53,11 @@ final class BenchLivePacing implements Callable<Integer> {
         line("  work", r.work());
         line("  work on a core", r.cpu());
         line("event cpu", r.eventCpu());
+        System.out.printf(Locale.ROOT, "  over 1 ms: %d events, %.1f ms in all (%.2f events and %.2f ms a visit)%n", r.heavyEvents(),
+                r.heavyCpuNs() / 1e6, r.heavyEvents() / (double) Math.max(1, r.visits()), r.heavyCpuNs() / 1e6 / Math.max(1, r.visits()));
         System.out.printf(Locale.ROOT, "posted work: %d runs (a visit's start, a client's bytes)%n", r.postedCount());
         line("  wall", r.postedWall());
         line("  on a core", r.postedCpu());
-        System.out.printf(Locale.ROOT, "  over 1 ms: %d events, %.1f ms in all (%.2f events and %.2f ms a visit)%n", r.heavyEvents(),
-                r.heavyCpuNs() / 1e6, r.heavyEvents() / (double) Math.max(1, r.visits()), r.heavyCpuNs() / 1e6 / Math.max(1, r.visits()));
         System.out.printf(Locale.ROOT, "simulation thread: %.1f ms on a core in all, %.2f ms a visit; scheduling policy %s%n",
                 r.threadCpuNs() / 1e6, r.threadCpuNs() / 1e6 / Math.max(1, r.visits()), r.policy());
         System.out.printf(Locale.ROOT, "gc: %d collections, %d ms in all; load average %.2f on %d cores%n", r.gcCount(), r.gcMs(),

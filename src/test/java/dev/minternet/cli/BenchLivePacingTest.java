@@ -24,7 +24,10 @@ class BenchLivePacingTest {
                 + "  work on a core: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
                 + "event cpu: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
                 + "  over 1 ms: \\d+ events, \\d+\\.\\d ms in all \\(\\d+\\.\\d{2} events and \\d+\\.\\d{2} ms a visit\\)\n"
-                + "simulation thread: [1-9]\\d*\\.\\d ms on a core in all, \\d+\\.\\d{2} ms a visit\n"
+                + "posted work: \\d+ runs \\(a visit's start, a client's bytes\\)\n"
+                + "  wall: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
+                + "  on a core: p50 \\d+\\.\\d{3} ms, p99 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms\n"
+                + "simulation thread: [1-9]\\d*\\.\\d ms on a core in all, \\d+\\.\\d{2} ms a visit; scheduling policy (normal|fifo 1)\n"
                 + "gc: \\d+ collections, \\d+ ms in all; load average -?\\d+\\.\\d{2} on \\d+ cores\n");
     }
 }
