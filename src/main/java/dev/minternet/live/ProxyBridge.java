@@ -69,7 +69,10 @@ final class ProxyBridge extends TcpBridge {
                 reply(real, 403, "Forbidden", target.refusal());
                 return;
             }
-            TcpStreamSocket.connect(node.tcp(), target.address(), req.port(), sim -> {
+            // TCP_NODELAY, as the real clients set it on their own sockets (curl, Chromium): with Nagle on,
+            // a ClientHello longer than one segment (Chromium's, 1,923 B with its ML-KEM key share) had its
+            // tail held until the server's delayed ACK, 40 ms and a round trip late
+            TcpStreamSocket.connect(node.tcp(), target.address(), req.port(), TcpStreamSocket.noDelay(node.tcp()), sim -> {
                 byte[] greeting = req.connect()
                         ? "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII) : new byte[0];
                 Relay.start(live, real, sim, greeting, req.forward(), connections.byteLimit(), connections::release);

@@ -112,7 +112,8 @@ final class SocksBridge extends TcpBridge {
                 Listen.thread("live-socks-reply", () -> finish(real, REP_NOT_ALLOWED));
                 return;
             }
-            TcpStreamSocket.connect(node.tcp(), target.address(), port, sim -> {
+            // TCP_NODELAY, as the real clients set it on their own sockets (ProxyBridge)
+            TcpStreamSocket.connect(node.tcp(), target.address(), port, TcpStreamSocket.noDelay(node.tcp()), sim -> {
                 byte[] ok = reply(REP_OK, sim.localAddress(), sim.localPort());
                 Relay.start(live, real, sim, ok, new byte[0], connections.byteLimit(), connections::release);
             }, error -> {
