@@ -6,9 +6,14 @@ import dev.minternet.dns.DnsEvents;
 import dev.minternet.testing.Oracles;
 import dev.minternet.transport.tcp.TcpEvents;
 import dev.minternet.trace.TraceEvent;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,5 +136,43 @@ class RealClientsTest {
         // curl prints the reply code: 2, "connection not allowed by ruleset" (RFC 1928 section 6)
         assertThat(r.err()).contains("Can't complete SOCKS5 connection to 8.8.8.8. (2)");
         assertThat(live.log).anyMatch(l -> l.startsWith("socks: refused 8.8.8.8:80") && l.contains("not an address inside"));
+    }
+
+    @Test
+    void a_client_write_longer_than_a_segment_leaves_the_laptop_at_once_as_with_tcp_nodelay() throws Exception {
+        // Chromium's ClientHello (1,923 B with its ML-KEM key share) is two segments: with Nagle on, the
+        // second waited for the server's delayed ACK (40 ms and a round trip); curl and Chromium set
+        // TCP_NODELAY, and so does the proxy's simulated connection that stands for their socket
+        try (Socket real = new Socket("127.0.0.1", live.port("proxy"))) {
+            real.setSoTimeout(20_000);
+            OutputStream out = real.getOutputStream();
+            out.write("CONNECT www.example.com:443 HTTP/1.1\r\nHost: www.example.com:443\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = real.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                assertThat(b).as("the proxy's reply so far: %s", head).isNotNegative();
+                head.append((char) b);
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 200");
+            int localPort = live.server.live().call(() -> EVENTS.stream()
+                    .filter(e -> e.is(TcpEvents.SEND) && e.node().equals("laptop") && e.get(TcpEvents.DST).equals("93.184.216.34")
+                            && e.num(TcpEvents.DPORT) == 443 && e.get(TcpEvents.FLAGS).equals("SYN"))
+                    .mapToInt(e -> (int) e.num(TcpEvents.SPORT)).max().orElseThrow());
+            out.write(new byte[1923]); // not TLS: the balancer refuses it, after both segments arrived
+            out.flush();
+            LiveClockTest.within(10_000, () -> sent(localPort).size() >= 2);
+            List<TraceEvent> data = sent(localPort);
+            assertThat(data.get(0).num(TcpEvents.LEN)).isEqualTo(1448);
+            assertThat(data.get(1).num(TcpEvents.LEN)).isEqualTo(1923 - 1448);
+            assertThat(data.get(1).time()).as("the second segment leaves with the first").isEqualTo(data.get(0).time());
+        }
+    }
+
+    /** The laptop's segments with data from {@code port} to the balancer's 443. */
+    private static List<TraceEvent> sent(int port) {
+        return EVENTS.stream().filter(e -> e.is(TcpEvents.SEND) && e.node().equals("laptop") && e.num(TcpEvents.SPORT) == port
+                && e.num(TcpEvents.DPORT) == 443 && e.num(TcpEvents.LEN) > 0).collect(Collectors.toList());
     }
 }
