@@ -5,10 +5,7 @@ import dev.minternet.endpoint.Dial;
 import dev.minternet.endpoint.Endpoints;
 import dev.minternet.endpoint.HappyEyeballs;
 import dev.minternet.endpoint.Steps;
-import dev.minternet.http.HttpClient;
 import dev.minternet.node.Node;
-import dev.minternet.tls.TlsStreamSocket;
-import dev.minternet.transport.StreamSocket;
 import dev.minternet.wire.Ip6;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,33 +62,7 @@ final class DualStackLookup {
             return;
         }
         Dial d = one.get(0);
-        Endpoints.connect(node, d, new Steps() {
-            @Override
-            public void tcpConnected(StreamSocket tcp) {
-                won.won(d, false, why);
-                steps.tcpConnected(tcp);
-            }
-
-            @Override
-            public void tlsDone(TlsStreamSocket tls) {
-                steps.tlsDone(tls);
-            }
-
-            @Override
-            public boolean takeStream(StreamSocket stream) {
-                return steps.takeStream(stream);
-            }
-
-            @Override
-            public void ready(HttpClient client) {
-                steps.ready(client);
-            }
-
-            @Override
-            public void failed(Failure f) {
-                steps.failed(f);
-            }
-        });
+        Endpoints.connect(node, d, Steps.onTcp(tcp -> won.won(d, false, why), steps));
     }
 
     /** {@code d} to each of {@code v6}. */

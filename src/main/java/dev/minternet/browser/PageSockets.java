@@ -12,7 +12,6 @@ import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import dev.minternet.tls.ConnectOptions;
 import dev.minternet.trace.EventType;
-import dev.minternet.transport.StreamSocket;
 import dev.minternet.wire.Ip6;
 import dev.minternet.wire.IpAddress;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -158,7 +157,7 @@ final class PageSockets {
                 // an IP literal names the server: no lookup, TCP over its family (and TLS checks the address)
                 String family = literal.isV6() ? "IPv6" : "IPv4";
                 why = "the URL names the " + family + " address " + literal + ": no DNS lookup";
-                Endpoints.connect(node, dial(host, literal, port, secure, http), new Connected(steps, family));
+                Endpoints.connect(node, dial(host, literal, port, secure, http), connected(steps, family));
                 return;
             }
             lookup.accept(host, (addr, v6) -> {
@@ -168,7 +167,7 @@ final class PageSockets {
                 }
                 Dial d = dial(host, IpAddress.of(addr), port, secure, http);
                 // Happy Eyeballs v2 as the page's connections (RFC 8305), or the one family the name has
-                DualStackLookup.connect(node, addr == 0 ? null : d, DualStackLookup.to6(d, v6), new Connected(steps, null),
+                DualStackLookup.connect(node, addr == 0 ? null : d, DualStackLookup.to6(d, v6), connected(steps, null),
                         (w, raced, how) -> why = raced ? "Happy Eyeballs v2: " + how : how);
             });
         }
@@ -179,43 +178,13 @@ final class PageSockets {
             return secure ? d.withTls(WS_TLS) : d;
         }
 
-        /** Records the family the socket's TCP connection went over, then goes on with {@code steps}. */
-        private final class Connected implements Steps {
-            final Steps steps;
-            final String family;
-
-            Connected(Steps steps, String family) {
-                this.steps = steps;
-                this.family = family;
-            }
-
-            @Override
-            public void tcpConnected(StreamSocket s) {
+        /** Records the family the socket's TCP connection went over (null: the family it found), then goes on with {@code steps}. */
+        private Steps connected(Steps steps, String family) {
+            return Steps.onTcp(s -> {
                 String f = family != null ? family : s.localHost().indexOf(':') >= 0 ? "IPv6" : "IPv4";
                 emit(BrowserEvents.WS_CONNECTED, (long) visit, url, f, Ip6.hostPort(s.localHost(), s.localPort()),
                         Ip6.hostPort(s.remoteHost(), s.remotePort()), why);
-                steps.tcpConnected(s);
-            }
-
-            @Override
-            public void tlsDone(dev.minternet.tls.TlsStreamSocket tls) {
-                steps.tlsDone(tls);
-            }
-
-            @Override
-            public boolean takeStream(StreamSocket stream) {
-                return steps.takeStream(stream);
-            }
-
-            @Override
-            public void ready(HttpClient client) {
-                steps.ready(client);
-            }
-
-            @Override
-            public void failed(Failure f) {
-                steps.failed(f);
-            }
+            }, steps);
         }
 
         @Override

@@ -75,4 +75,38 @@ public interface Steps {
             }
         };
     }
+
+    /**
+     * {@code then}, with {@code first} told of the TCP connection before it: a decorator for a
+     * caller that records which connection won (a family, an address) and passes everything on.
+     */
+    static Steps onTcp(Consumer<StreamSocket> first, Steps then) {
+        return new Steps() {
+            @Override
+            public void tcpConnected(StreamSocket tcp) {
+                first.accept(tcp);
+                then.tcpConnected(tcp);
+            }
+
+            @Override
+            public void tlsDone(TlsStreamSocket tls) {
+                then.tlsDone(tls);
+            }
+
+            @Override
+            public boolean takeStream(StreamSocket stream) {
+                return then.takeStream(stream);
+            }
+
+            @Override
+            public void ready(HttpClient client) {
+                then.ready(client);
+            }
+
+            @Override
+            public void failed(Failure f) {
+                then.failed(f);
+            }
+        };
+    }
 }
