@@ -132,10 +132,10 @@ public abstract class CongestionControl {
 
     /**
      * Loss detected by duplicate ACKs or SACK: set ssthresh and cwnd for the recovery. As Linux's
-     * ca_ops->ssthresh in tcp_init_cwnd_reduction, from cwnd before the reduction; {@code
-     * flightSize} is RFC 5681's FlightSize less SACKed data, for an algorithm that halves it.
+     * ca_ops->ssthresh in tcp_init_cwnd_reduction, from cwnd before the reduction (not RFC 5681's
+     * FlightSize: both Linux rules here, tcp_reno_ssthresh and cubictcp_recalc_ssthresh, read cwnd).
      */
-    public abstract void onCongestionEvent(long now, int flightSize);
+    public abstract void onCongestionEvent(long now);
 
     /**
      * RFC 6582 3.2 step 3 (full acknowledgment), first option: cwnd = min(ssthresh,
@@ -150,7 +150,7 @@ public abstract class CongestionControl {
      * algorithm's rule): the retransmission timer expired. {@code first} is false for a repeated
      * timeout of the same data, which must not lower ssthresh again.
      */
-    public abstract void onRetransmitTimeout(long now, int flightSize, boolean first);
+    public abstract void onRetransmitTimeout(long now, boolean first);
 
     /**
      * Slow start as Linux does it (tcp_slow_start): cwnd grows by every segment an ACK covers, so

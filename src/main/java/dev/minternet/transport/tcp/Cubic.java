@@ -188,7 +188,7 @@ final class Cubic extends CongestionControl {
     }
 
     @Override
-    public void onCongestionEvent(long now, int flightSize) {
+    public void onCongestionEvent(long now) {
         reduce();
         cwnd = ssthresh;
     }
@@ -208,7 +208,7 @@ final class Cubic extends CongestionControl {
     }
 
     @Override
-    public void onRetransmitTimeout(long now, int flightSize, boolean first) {
+    public void onRetransmitTimeout(long now, boolean first) {
         if (first) {
             reduce();
         }

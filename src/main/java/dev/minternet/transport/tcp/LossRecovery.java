@@ -200,14 +200,13 @@ final class LossRecovery {
     /** RFC 6675 5 steps (4.1)-(4.3) / RFC 6582 3.2 step 2: fast retransmit starts recovery. */
     private void enterRecovery(long now, boolean onAck) {
         fastRecoveries++;
-        int flight = flightSize();
         mode = Recovery.RECOVERY;
         recoverSeq = snd.nxt;
         highRxt = snd.una;
         tlpOpen = false; // Linux tcp_init_cwnd_reduction
         cc.stopHyStart();
         int priorCwnd = cc.cwnd();
-        cc.onCongestionEvent(now, flight);
+        cc.onCongestionEvent(now);
         prr.start(priorCwnd);
         if (onAck && c.sackOk && ackDelivered > 0) {
             prr.onDelivered(ackDelivered, ackAdvanced);
@@ -244,7 +243,7 @@ final class LossRecovery {
         // (like Linux tcp_enter_loss) when fast recovery already lowered ssthresh for it.
         boolean first = rto.backoffCount() == 0 && mode != Recovery.RECOVERY;
         cc.stopHyStart();
-        cc.onRetransmitTimeout(now, flightSize(), first);
+        cc.onRetransmitTimeout(now, first);
         cc.onLossState(now, snd.nxt);
         mode = Recovery.LOSS;
         recoverSeq = snd.nxt;
@@ -295,16 +294,6 @@ final class LossRecovery {
         if (mode == Recovery.RECOVERY) {
             prr.onSent(bytes);
         }
-    }
-
-    /**
-     * RFC 5681 FlightSize, "the amount of data that has been sent but not yet cumulatively
-     * acknowledged", less what the receiver SACKed (SACKed data has left the network). Given to
-     * the algorithm at a loss; both algorithms here set ssthresh from cwnd as Linux does
-     * (tcp_reno_ssthresh, cubictcp_recalc_ssthresh) and do not read it.
-     */
-    private int flightSize() {
-        return snd.nxt - snd.una - (c.sackOk ? scoreboard.sackedBytes() : 0);
     }
 
     /** RFC 6675 IsLost() boundary: unSACKed data below it is deemed lost. */
@@ -533,7 +522,7 @@ final class LossRecovery {
             tlpOpen = false;
             tlpRecoveries++;
             cc.stopHyStart();
-            cc.onCongestionEvent(now, flightSize());
+            cc.onCongestionEvent(now);
             cc.setCwnd(cc.ssthresh());
             traceCwnd();
         } else if (acked == 0 && !sackGrew && !rack.dsackOnLastAck) {

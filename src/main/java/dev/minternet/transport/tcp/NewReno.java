@@ -39,7 +39,7 @@ final class NewReno extends CongestionControl {
 
     /** Linux tcp_init_cwnd_reduction: ssthresh from cwnd before the reduction (PRR paces down to it). */
     @Override
-    public void onCongestionEvent(long now, int flightSize) {
+    public void onCongestionEvent(long now) {
         ssthresh = linuxSsthresh();
         cwnd = ssthresh;
         bytesAcked = 0;
@@ -47,7 +47,7 @@ final class NewReno extends CongestionControl {
 
     /** Linux tcp_enter_loss: the same ssthresh, once per episode ({@code first}). */
     @Override
-    public void onRetransmitTimeout(long now, int flightSize, boolean first) {
+    public void onRetransmitTimeout(long now, boolean first) {
         if (first) {
             ssthresh = linuxSsthresh();
         }

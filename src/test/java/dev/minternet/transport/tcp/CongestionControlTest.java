@@ -17,7 +17,7 @@ class CongestionControlTest {
         assertThat(c.cwnd()).isEqualTo(10 * MSS);
         c.onAck(0, 2 * MSS, RTT, true);
         assertThat(c.cwnd()).as("Linux tcp_slow_start: every segment ACKed").isEqualTo(12 * MSS);
-        c.onCongestionEvent(0, 20 * MSS);
+        c.onCongestionEvent(0);
         assertThat(c.ssthresh()).as("Linux tcp_reno_ssthresh: 12 >> 1").isEqualTo(6 * MSS);
         assertThat(c.cwnd()).isEqualTo(6 * MSS);
         for (int i = 0; i < 6; i++) {
@@ -26,7 +26,7 @@ class CongestionControlTest {
         assertThat(c.cwnd()).as("one window acknowledged: + 1 SMSS").isEqualTo(7 * MSS);
         c.onAck(0, MSS, RTT, false);
         assertThat(c.cwnd()).as("no growth when not cwnd-limited (RFC 7661)").isEqualTo(7 * MSS);
-        c.onRetransmitTimeout(0, 4 * MSS, true);
+        c.onRetransmitTimeout(0, true);
         assertThat(c.cwnd()).isEqualTo(MSS);
         assertThat(c.ssthresh()).as("7 >> 1 = 3").isEqualTo(3 * MSS);
     }
@@ -42,23 +42,23 @@ class CongestionControlTest {
         NewReno c = new NewReno();
         c.init(MSS);
         c.setCwnd(40 * MSS);
-        c.onCongestionEvent(0, 10 * MSS); // application-limited: 10 segments out of a 40-segment cwnd
+        c.onCongestionEvent(0); // from cwnd alone: whatever is in flight (TcpLossRecoveryTest: an application-limited sender)
         assertThat(c.ssthresh()).as("40 >> 1, not FlightSize / 2").isEqualTo(20 * MSS);
         assertThat(c.cwnd()).isEqualTo(20 * MSS);
 
         c.setCwnd(41 * MSS + MSS / 2); // byte counting left half a segment: Linux's snd_cwnd is 41
-        c.onCongestionEvent(0, 8 * MSS);
+        c.onCongestionEvent(0);
         assertThat(c.ssthresh()).as("41 >> 1 = 20 whole segments").isEqualTo(20 * MSS);
 
         c.setCwnd(3 * MSS);
-        c.onCongestionEvent(0, 3 * MSS);
+        c.onCongestionEvent(0);
         assertThat(c.ssthresh()).as("3 >> 1 = 1, at least 2").isEqualTo(2 * MSS);
 
         c.setCwnd(40 * MSS);
-        c.onRetransmitTimeout(0, 4 * MSS, true); // 4 segments out when the timer fires
+        c.onRetransmitTimeout(0, true);
         assertThat(c.ssthresh()).as("tcp_enter_loss: 40 >> 1").isEqualTo(20 * MSS);
         assertThat(c.cwnd()).isEqualTo(MSS);
-        c.onRetransmitTimeout(0, 4 * MSS, false);
+        c.onRetransmitTimeout(0, false);
         assertThat(c.ssthresh()).as("a backed-off timeout of the same data keeps it").isEqualTo(20 * MSS);
     }
 
@@ -67,7 +67,7 @@ class CongestionControlTest {
         Cubic c = new Cubic();
         c.init(MSS);
         c.setCwnd(100 * MSS);
-        c.onCongestionEvent(0, 100 * MSS);
+        c.onCongestionEvent(0);
         assertThat(c.ssthresh()).isEqualTo(70 * MSS);
         assertThat(c.cwnd()).isEqualTo(70 * MSS);
         assertThat(c.wMax()).isEqualTo(100.0);
@@ -90,9 +90,9 @@ class CongestionControlTest {
         Cubic c = new Cubic();
         c.init(MSS);
         c.setCwnd(100 * MSS);
-        c.onCongestionEvent(0, 0);
+        c.onCongestionEvent(0);
         c.setCwnd(80 * MSS);
-        c.onCongestionEvent(0, 0);
+        c.onCongestionEvent(0);
         assertThat(c.wMax()).isCloseTo(80 * 1.7 / 2, org.assertj.core.data.Offset.offset(1e-9));
     }
 
@@ -101,7 +101,7 @@ class CongestionControlTest {
         Cubic c = new Cubic();
         c.init(MSS);
         c.setCwnd(50 * MSS);
-        c.onRetransmitTimeout(0, 50 * MSS, true);
+        c.onRetransmitTimeout(0, true);
         assertThat(c.cwnd()).isEqualTo(MSS);
         assertThat(c.ssthresh()).isEqualTo(35 * MSS);
     }
