@@ -322,8 +322,7 @@ public final class Browser {
             conns.add(conn);
             long begun = node.sim().now();
             emit(BrowserEvents.CONNECT, n, addr.toString(), port);
-            String hostHeader = host + ((scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80)
-                    ? "" : ":" + port);
+            String hostHeader = Urls.authority(host, port, scheme.equals("https"));
             HttpClient.Options o = HttpClient.Options.curl(hostHeader).withUserAgent(USER_AGENT).withCompressed(true);
             Dial d = Urls.dial(host, addr, port, scheme.equals("https"), o);
             Steps steps = new Steps() {
@@ -694,8 +693,7 @@ public final class Browser {
             emit(BrowserEvents.PAGE_LOADED, n, url, lastLoadNs);
             // the connections stay open for the next visit (keep-alive)
             // the page's origin as the URL Standard serializes it (brackets kept, the scheme's own port left out)
-            sockets.open(n, scheme + "://" + host + (port == (scheme.equals("https") ? 443 : 80) ? "" : ":" + port),
-                    webSockets, done);
+            sockets.open(n, scheme + "://" + Urls.authority(host, port, scheme.equals("https")), webSockets, done);
         }
 
         void fail(String why) {

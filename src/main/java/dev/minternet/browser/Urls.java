@@ -77,4 +77,9 @@ public final class Urls {
         Dial d = secure ? Dial.https(addr.v4(), port, tlsName, o) : Dial.http(addr.v4(), port, o);
         return addr.isV6() ? d.to6(addr.v6()) : d;
     }
+
+    /** {@code host}, with {@code :port} unless it is the scheme's own (443 for HTTPS, 80 for HTTP): a Host field, an origin's tail. */
+    static String authority(String host, int port, boolean secure) {
+        return port == (secure ? 443 : 80) ? host : host + ":" + port;
+    }
 }

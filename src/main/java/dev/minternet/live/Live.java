@@ -197,8 +197,7 @@ public final class Live {
     }
 
     private void loop() {
-        String tid = Realtime.threadId();
-        policy = Realtime.wanted() ? Realtime.raise(1) : tid == null ? "unknown" : Realtime.policy(tid);
+        policy = Realtime.wanted() ? Realtime.raise(1) : Realtime.current();
         anchor();
         // between two events: work posted meanwhile ends the batch, to enter at its own instant
         world.sim().watch(1, () -> {

@@ -48,6 +48,12 @@ final class Realtime {
         return policy(tid);
     }
 
+    /** The calling thread's policy, as {@link #policy} names it ("unknown" off Linux). */
+    static String current() {
+        String tid = threadId();
+        return tid == null ? "unknown" : policy(tid);
+    }
+
     /** The calling thread's Linux thread id, or null off Linux. */
     static String threadId() {
         try {

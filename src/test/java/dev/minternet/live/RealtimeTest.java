@@ -24,7 +24,7 @@ class RealtimeTest {
     @EnabledOnOs(OS.LINUX)
     void a_thread_reads_its_own_policy() throws Exception {
         AtomicReference<String> seen = new AtomicReference<>();
-        Thread t = new Thread(() -> seen.set(Realtime.policy(Realtime.threadId())));
+        Thread t = new Thread(() -> seen.set(Realtime.current()));
         t.start();
         t.join();
         assertThat(seen.get()).isEqualTo("normal");
@@ -37,7 +37,7 @@ class RealtimeTest {
         AtomicReference<String> child = new AtomicReference<>();
         Thread t = new Thread(() -> {
             raised.set(Realtime.raise(1));
-            Thread c = new Thread(() -> child.set(Realtime.policy(Realtime.threadId())));
+            Thread c = new Thread(() -> child.set(Realtime.current()));
             c.start();
             try {
                 c.join();
