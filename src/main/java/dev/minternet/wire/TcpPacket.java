@@ -49,24 +49,6 @@ public final class TcpPacket {
     }
 
     /**
-     * {@link Checksum#sum} eight bytes at a time: a 32-bit word is congruent to the sum of its two
-     * 16-bit halves modulo 0xffff (2^16 = 1), so adding 32-bit words and folding at the end gives
-     * the same one's complement sum (RFC 1071 2(B), "parallel summation"). Segments are the bulk
-     * of the bytes a simulation checksums, twice each.
-     */
-    static long sum(byte[] b, int off, int len, long acc) {
-        int i = off;
-        int end = off + len;
-        long s = 0;
-        while (i + 8 <= end) {
-            long v = BigEndian.u64(b, i);
-            s += (v >>> 32) + (v & 0xffffffffL);
-            i += 8;
-        }
-        return Checksum.sum(b, i, end - i, acc + s);
-    }
-
-    /**
      * Validates the TCP segment at {@code off}, {@code len} bytes long (the IP payload), carried
      * from {@code src} to {@code dst}. Returns null when the header fits and the checksum over the
      * pseudo-header verifies, else the reason to count the drop under. Options are checked by
@@ -92,7 +74,7 @@ public final class TcpPacket {
     /** True when the one's complement sum over pseudo-header and segment is all ones. */
     public static boolean checksumValid(byte[] b, int off, int len, int src, int dst) {
         long acc = Checksum.pseudoHeader(src, dst, Ipv4Packet.PROTO_TCP, len);
-        return Checksum.finish(sum(b, off, len, acc)) == 0;
+        return Checksum.finish(Checksum.sum(b, off, len, acc)) == 0;
     }
 
     public static int srcPort(byte[] b, int off) {
@@ -161,16 +143,24 @@ public final class TcpPacket {
      * in place, checksum field zero) over the IPv4 pseudo-header (RFC 9293 3.1).
      */
     public static void fillChecksum(byte[] b, int off, int len, int src, int dst) {
+        fillChecksum(b, off, len, len, src, dst);
+    }
+
+    /**
+     * {@link #fillChecksum} for a segment of {@code len} bytes whose bytes from {@code summed} on
+     * are zeros, which add nothing to the sum and are not read.
+     */
+    static void fillChecksum(byte[] b, int off, int len, int summed, int src, int dst) {
         put16(b, off + 16, 0);
         long acc = Checksum.pseudoHeader(src, dst, Ipv4Packet.PROTO_TCP, len);
-        put16(b, off + 16, Checksum.finish(sum(b, off, len, acc)));
+        put16(b, off + 16, Checksum.finish(Checksum.sum(b, off, summed, acc)));
     }
 
     /** {@link #fillChecksum} over the IPv6 pseudo-header (RFC 8200 8.1: addresses, length, next header 6). */
     public static void fillChecksum6(byte[] b, int off, int len, Ip6 src, Ip6 dst) {
         put16(b, off + 16, 0);
         long acc = Ipv6Packet.pseudoHeader(src, dst, len, Ipv6Packet.NEXT_TCP);
-        put16(b, off + 16, Checksum.finish(sum(b, off, len, acc)));
+        put16(b, off + 16, Checksum.finish(Checksum.sum(b, off, len, acc)));
     }
 
     /** {@link #check} for a segment carried over IPv6 (the checksum over RFC 8200 8.1's pseudo-header). */
@@ -179,7 +169,7 @@ public final class TcpPacket {
             return check(b, off, len, 0, 0); // the same header reasons; the checksum is not reached
         }
         long acc = Ipv6Packet.pseudoHeader(src, dst, len, Ipv6Packet.NEXT_TCP);
-        return Checksum.finish(sum(b, off, len, acc)) == 0 ? null : "bad TCP checksum 0x" + Integer.toHexString(checksum(b, off));
+        return Checksum.finish(Checksum.sum(b, off, len, acc)) == 0 ? null : "bad TCP checksum 0x" + Integer.toHexString(checksum(b, off));
     }
 
     /** Every combination of the eight flag bits, named once (the trace names each segment's). */

@@ -131,6 +131,15 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
      * then the checksum over the pseudo-header for {@code src -> dst}. Returns the segment length.
      */
     public int emit(byte[] b, int off, int src, int dst) {
+        return emit(b, off, src, dst, false);
+    }
+
+    /**
+     * {@link #emit}, where {@code zeroPayload} says the payload's bytes in {@code b} are already
+     * zeros (a new array a bulk sender's zeros were not copied into): zeros add nothing to the one's
+     * complement sum, so the checksum is summed over the header alone, with the same result.
+     */
+    public int emit(byte[] b, int off, int src, int dst, boolean zeroPayload) {
         int hl = headerLength();
         TcpPacket.emitFixed(b, off, srcPort, dstPort, seq, ack, hl, flags, window, urgent);
         options.emit(b, off + TcpPacket.MIN_HEADER);
@@ -138,7 +147,7 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
             System.arraycopy(payload, payloadOffset, b, off + hl, payloadLength);
         }
         int len = hl + payloadLength;
-        TcpPacket.fillChecksum(b, off, len, src, dst);
+        TcpPacket.fillChecksum(b, off, len, zeroPayload ? hl : len, src, dst);
         return len;
     }
 

@@ -153,16 +153,44 @@ class TcpReprTest {
     @Test
     void wide_sum_equals_the_rfc1071_word_sum() {
         SplittableRandom r = new SplittableRandom(5);
-        for (int n = 0; n < 300; n++) {
+        for (int n = 0; n < 400; n++) {
             byte[] b = new byte[r.nextInt(1, 2000)];
             r.nextBytes(b);
             if (n % 7 == 0) {
                 Arrays.fill(b, (byte) 0xff);
+            } else if (n % 7 == 1) {
+                Arrays.fill(b, (byte) 0);
             }
             int off = r.nextInt(0, Math.min(5, b.length));
             int len = b.length - off;
-            long acc = r.nextInt(0, 1 << 20);
-            assertThat(Checksum.finish(TcpPacket.sum(b, off, len, acc))).isEqualTo(Checksum.finish(Checksum.sum(b, off, len, acc)));
+            long acc = n % 3 == 0 ? 0 : r.nextInt(0, 1 << 20);
+            assertThat(Checksum.finish(Checksum.sum(b, off, len, acc))).isEqualTo(Checksum.finish(wordSum(b, off, len, acc)));
         }
+    }
+
+    @Test
+    void a_zero_payload_left_out_of_the_sum_gives_the_same_bytes() {
+        for (int n : new int[] {1, 7, 8, 1448}) {
+            TcpRepr seg = TcpRepr.withData(40000, 80, 0x7fffff00, 99, TcpPacket.ACK | TcpPacket.PSH, 501,
+                    TcpOptions.timestamps(7, 9), new byte[n]);
+            byte[] full = new byte[seg.length() + 3];
+            seg.emit(full, 3, A, B);
+            byte[] headerOnly = new byte[seg.length() + 3];
+            seg.emit(headerOnly, 3, A, B, true);
+            assertThat(headerOnly).isEqualTo(full);
+            assertThat(TcpPacket.checksumValid(headerOnly, 3, seg.length(), A, B)).isTrue();
+        }
+    }
+
+    /** RFC 1071's loop: big-endian 16-bit words, the odd byte padded with zero. */
+    private static long wordSum(byte[] b, int off, int len, long acc) {
+        int i = off;
+        for (; i + 1 < off + len; i += 2) {
+            acc += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+        }
+        if (i < off + len) {
+            acc += (b[i] & 0xff) << 8;
+        }
+        return acc;
     }
 }

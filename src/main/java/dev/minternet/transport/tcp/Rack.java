@@ -1,8 +1,6 @@
 package dev.minternet.transport.tcp;
 
 import dev.minternet.sim.Durations;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The sender's per-segment record for RACK-TLP (RFC 8985), as Linux 6.x keeps it: the
@@ -55,7 +53,7 @@ final class Rack {
         }
     }
 
-    private final TreeMap<Long, Seg> queue = new TreeMap<>();
+    private final SegQueue queue = new SegQueue();
     /** The time-sorted list: segments neither SACKed nor lost-and-not-yet-retransmitted. */
     private Seg head;
     private Seg tail;
@@ -109,16 +107,17 @@ final class Rack {
         }
         long s = pos(seq);
         long e = s + len;
-        Map.Entry<Long, Seg> last = queue.lastEntry();
-        if (last == null || s >= last.getValue().end) {
+        Seg last = queue.last();
+        if (last == null || s >= last.end) {
             Seg g = new Seg(s, e, now);
-            queue.put(s, g);
+            queue.add(g);
             append(g);
             return;
         }
         split(s);
         split(e);
-        for (Seg g : queue.subMap(s, true, e, false).values()) {
+        for (int i = queue.ceiling(s); i < queue.size() && queue.get(i).start < e; i++) {
+            Seg g = queue.get(i);
             if (g.sacked) {
                 continue;
             }
@@ -167,7 +166,7 @@ final class Rack {
         rebase(una);
         long p = pos(una);
         while (!queue.isEmpty()) {
-            Seg g = queue.firstEntry().getValue();
+            Seg g = queue.first();
             if (g.start >= p) {
                 break;
             }
@@ -180,7 +179,7 @@ final class Rack {
                 trim(g, p);
                 break;
             }
-            queue.pollFirstEntry();
+            queue.removeFirst();
             if (!g.sacked) {
                 delivered++;
                 advance(g, now, minRtt);
@@ -233,13 +232,14 @@ final class Rack {
         }
         long s = Math.max(pos(l), pos(una));
         long e = pos(r);
-        Map.Entry<Long, Seg> last = queue.lastEntry();
-        if (last == null || e > last.getValue().end) {
+        Seg last = queue.last();
+        if (last == null || e > last.end) {
             return reord; // bogus: never sent
         }
         split(s);
         split(e);
-        for (Seg g : queue.subMap(s, true, e, false).values()) {
+        for (int i = queue.ceiling(s); i < queue.size() && queue.get(i).start < e; i++) {
+            Seg g = queue.get(i);
             if (g.sacked) {
                 continue;
             }
@@ -396,7 +396,8 @@ final class Rack {
      */
     void onTimeout(long now, boolean rack) {
         boolean first = true;
-        for (Seg g : queue.values()) {
+        for (int i = 0; i < queue.size(); i++) {
+            Seg g = queue.get(i);
             if (g.sacked) {
                 continue;
             }
@@ -445,7 +446,8 @@ final class Rack {
         if (lostOut == 0) {
             return null;
         }
-        for (Seg g : queue.values()) {
+        for (int i = 0; i < queue.size(); i++) {
+            Seg g = queue.get(i);
             if (g.lost && !g.rtx && !g.sacked) {
                 return g;
             }
@@ -455,7 +457,8 @@ final class Rack {
 
     /** The highest segment not SACKed (tcp_send_loss_probe's last segment), or null. */
     Seg lastUnsacked() {
-        for (Seg g : queue.descendingMap().values()) {
+        for (int i = queue.size() - 1; i >= 0; i--) {
+            Seg g = queue.get(i);
             if (!g.sacked) {
                 return g;
             }
@@ -465,7 +468,7 @@ final class Rack {
 
     /** The first segment's transmission time (Linux's RTO is counted from it), or -1. */
     long headXmit() {
-        return queue.isEmpty() ? -1 : queue.firstEntry().getValue().xmit;
+        return queue.isEmpty() ? -1 : queue.first().xmit;
     }
 
     int seqOf(long position) {
@@ -475,11 +478,11 @@ final class Rack {
     // ------------------------------------------------------------------ bookkeeping
 
     private void split(long p) {
-        Map.Entry<Long, Seg> en = queue.floorEntry(p);
-        if (en == null) {
+        int at = queue.floor(p);
+        if (at < 0) {
             return;
         }
-        Seg g = en.getValue();
+        Seg g = queue.get(at);
         if (g.start >= p || g.end <= p) {
             return;
         }
@@ -489,7 +492,7 @@ final class Rack {
         h.sacked = g.sacked;
         h.lost = g.lost;
         g.end = p;
-        queue.put(p, h);
+        queue.insert(at + 1, h);
         if (g.listed) {
             h.listed = true;
             h.prev = g;
@@ -515,9 +518,7 @@ final class Rack {
         if (g.rtx) {
             retransOut -= cut;
         }
-        queue.remove(g.start);
-        g.start = p;
-        queue.put(p, g);
+        g.start = p; // the first segment: still before the second
     }
 
     private void drop(Seg g) {

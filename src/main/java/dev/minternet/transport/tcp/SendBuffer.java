@@ -101,6 +101,23 @@ final class SendBuffer {
         }
     }
 
+    /**
+     * Copies {@code len} bytes starting at stream offset {@code from} into a new array
+     * {@code dst} (all zeros where nothing was written yet): a ring that holds nothing but a bulk
+     * sender's zeros has nothing to copy, so only the bounds are checked. Returns false when the
+     * bytes are zeros left in place (the caller may then leave them out of a checksum).
+     */
+    public boolean copyToNew(long from, byte[] dst, int dstOff, int len) {
+        if (written) {
+            copyTo(from, dst, dstOff, len);
+            return true;
+        }
+        if (from < head || from + len > tail || dstOff + len > dst.length) {
+            throw new IllegalArgumentException("copy [" + from + ", " + (from + len) + ") outside [" + head + ", " + tail + ")");
+        }
+        return false;
+    }
+
     /** Copies {@code len} bytes starting at stream offset {@code from} into {@code dst}. */
     public void copyTo(long from, byte[] dst, int dstOff, int len) {
         if (from < head || from + len > tail) {

@@ -203,7 +203,7 @@ public final class Tcp6 implements Ip6Stack.UpperLayer {
     void transmit(TcpConnection c, TcpRepr seg, SendBuffer data, long dataOffset) {
         byte[] b = new byte[seg.length()];
         if (seg.payload() == null && seg.payloadLength() > 0) {
-            data.copyTo(dataOffset, b, seg.headerLength(), seg.payloadLength());
+            data.copyToNew(dataOffset, b, seg.headerLength(), seg.payloadLength());
         }
         Ends e = c.ends6;
         seg.emit6(b, 0, e.local(), e.remote());

@@ -598,10 +598,11 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
         }
         byte[] d = IpStack.allocate(seg.length());
         int off = IpStack.HEADER_ROOM;
+        boolean zeros = false;
         if (seg.payload() == null && seg.payloadLength() > 0) {
-            data.copyTo(dataOffset, d, off + seg.headerLength(), seg.payloadLength());
+            zeros = !data.copyToNew(dataOffset, d, off + seg.headerLength(), seg.payloadLength());
         }
-        seg.emit(d, off, c.localAddress(), c.remoteAddress());
+        seg.emit(d, off, c.localAddress(), c.remoteAddress(), zeros);
         outSegs++;
         if (seg.rst()) {
             outRsts++;
