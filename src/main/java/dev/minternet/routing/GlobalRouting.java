@@ -338,6 +338,13 @@ public final class GlobalRouting {
     /** Routes of a router or multi-homed host. */
     private final class CoreView implements RouteProvider {
         private final int self;
+        /**
+         * The routes last made, by prefix id modulo its size (a router forwards to a few prefixes
+         * at a time): everything a route is made from is fixed until the next {@link #compute},
+         * which installs new views, so a route found here is the one {@link #routeTo} would make,
+         * but for the gateway's address, read again. Allocated at the first lookup.
+         */
+        private Route[] made;
 
         CoreView(int self) {
             this.self = self;
@@ -354,12 +361,29 @@ public final class GlobalRouting {
                 if (pid < 0) {
                     continue;
                 }
-                Route r = routeTo(pid, d);
+                Route r = cachedRouteTo(pid, d);
                 if (r != null) {
                     return r;
                 }
             }
             return null;
+        }
+
+        private Route cachedRouteTo(int pid, int[] d) {
+            if (made == null) {
+                made = new Route[16];
+            }
+            int slot = pid & (made.length - 1);
+            Route r = made[slot];
+            if (r != null && r.network() == prefixNet[pid] && r.length() == prefixLen[pid]
+                    && r.gateway() == r.iface().peer().address()) {
+                return r;
+            }
+            r = routeTo(pid, d);
+            if (r != null) {
+                made[slot] = r;
+            }
+            return r;
         }
 
         private Route routeTo(int pid, int[] d) {
