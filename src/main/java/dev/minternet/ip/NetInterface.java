@@ -294,7 +294,7 @@ public final class NetInterface implements LinkEnd {
     }
 
     public boolean isUp() {
-        return link != null && link.isUp();
+        return out != null && out.isUp(); // the link's state, held by its channel (set with the link: no link object to fetch)
     }
 
     /** Channel this interface transmits on. */
