@@ -219,8 +219,12 @@ public final class Neighbours extends NeighbourMachine<Integer> {
 
     /**
      * Whether the ARP packet at {@code off} of {@code f} would change nothing here and is not to
-     * be traced: a request or reply between two other hosts whose sender this table does not hold
-     * (what every host on a LAN hears in each broadcast request), read without parsing it.
+     * be traced, read without parsing it: a request or reply between two other hosts whose sender
+     * this table does not hold (what every host on a LAN hears in each broadcast request), or a
+     * request between two other hosts from a sender it holds, at the same link-layer address, in a
+     * valid state ({@link #receive} then updates the entry to what it is: Linux's neigh_update
+     * without a confirmation, an unchanged address and a valid state, changes nothing; every host
+     * of a subnet hears its gateway's requests so).
      */
     boolean ignorable(byte[] f, int off) {
         if (trace.enabled() || f.length - off < ArpPacket.LENGTH) {
@@ -229,7 +233,15 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         int us = iface.address();
         int sender = dev.minternet.wire.BigEndian.u32(f, off + 14);
         int target = dev.minternet.wire.BigEndian.u32(f, off + 24);
-        return target != us && (sender == 0 || sender == us || find(sender) == null);
+        if (target == us) {
+            return false;
+        }
+        if (sender == 0 || sender == us) {
+            return true;
+        }
+        Entry<Integer> e = find(sender);
+        return e == null || dev.minternet.wire.BigEndian.u16(f, off + 6) == ArpPacket.REQUEST
+                && e.mac == Mac.read(f, off + 8) && isValid(e.state);
     }
 
     /** An ARP packet arrived in a frame addressed to {@code frameDst}. */
