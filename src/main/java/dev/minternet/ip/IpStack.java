@@ -504,22 +504,49 @@ public final class IpStack {
 
     /** A datagram arrived on {@code in}. */
     void input(byte[] d, NetInterface in) {
+        input(d, 0, d.length, in);
+    }
+
+    /**
+     * A datagram arrived on {@code in} in the {@code len} bytes at {@code off} of {@code b} (on
+     * Ethernet, the frame's payload, link-layer padding included). A datagram for this node that
+     * no filter or trace looks at, of a transport that reads it where it is
+     * ({@link ProtocolHandler#readsInPlace}), is delivered from inside {@code b}; anything else is
+     * copied out first (a datagram of its own, without the padding), as the filters, the
+     * forwarding path, reassembly and the trace take it.
+     */
+    void input(byte[] b, int off, int len, NetInterface in) {
         counters.inReceives++;
-        String bad = Ipv4Packet.check(d, 0, d.length);
+        String bad = Ipv4Packet.check(b, off, len);
         if (bad != null) {
             counters.errors().inHdrErrors++;
             if (trace.enabled()) {
-                trace.emit(nodeName, IpEvents.DROP_MALFORMED, "malformed", bad, in.name(), d.length);
+                trace.emit(nodeName, IpEvents.DROP_MALFORMED, "malformed", bad, in.name(), len);
             }
             return;
         }
-        if (Ipv4Packet.totalLength(d, 0) < d.length) {
-            d = Arrays.copyOf(d, Ipv4Packet.totalLength(d, 0)); // link-layer padding is not part of the datagram
+        int total = Ipv4Packet.totalLength(b, off);
+        byte[] d = b;
+        int known = IN_PLACE_UNKNOWN;
+        if (off != 0 || total < len) {
+            // a part of b: read in place only on the path with neither filters nor trace (below)
+            if (!trace.enabled() && filters[Hook.PREROUTING.ordinal()].length == 0) {
+                known = deliverInPlace(b, off, in);
+                if (known == IN_PLACE_DELIVERED) {
+                    return;
+                }
+            }
+            d = Arrays.copyOfRange(b, off, off + total); // link-layer header and padding are not part of the datagram
         }
         if (!runFilters(Hook.PREROUTING, d, in, null)) {
             return;
         }
         int dst = Ipv4Packet.dst(d, 0);
+        if (known == IN_PLACE_NOT_LOCAL) {
+            // deliverInPlace found it for no address of this node (and no filter has run since): forwarded or dropped
+            notLocal(d, in);
+            return;
+        }
         if (isLinkLocalMulticast(dst)) {
             // Delivered to a protocol that listens for the group (OSPF's 224.0.0.5), else dropped
             // without an ICMP error (RFC 1122 3.2.2: none about a multicast datagram); never forwarded.
@@ -541,12 +568,57 @@ public final class IpStack {
             deliverLocal(d, in);
             return;
         }
+        notLocal(d, in);
+    }
+
+    /** A datagram that is not for this node: forwarded by a router, dropped by a host. */
+    private void notLocal(byte[] d, NetInterface in) {
         if (!forwarding) {
             counters.errors().inAddrErrors++;
             traceDrop(d, "not-for-this-host", in);
             return;
         }
         forward(d, in);
+    }
+
+    /** What {@link #deliverInPlace} did. */
+    private static final int IN_PLACE_DELIVERED = 0;
+    private static final int IN_PLACE_NOT_LOCAL = 1;
+    private static final int IN_PLACE_UNKNOWN = 2;
+
+    /**
+     * Delivers the datagram at {@code off} of {@code b} where it is when the full path would take
+     * it to a transport untouched and that transport reads it in place
+     * ({@link ProtocolHandler#readsInPlace}): addressed to this node (not to a link-local group),
+     * no filter at the input hook, not a fragment (the caller checked that neither the trace nor
+     * a prerouting filter looks at it). Returns {@link #IN_PLACE_DELIVERED}, or having done
+     * nothing, {@link #IN_PLACE_NOT_LOCAL} (neither for this node nor for a link-local group: the
+     * caller need not look again) or {@link #IN_PLACE_UNKNOWN}; the caller then copies the
+     * datagram out and takes the full path. The checks and counts are the full path's.
+     */
+    private int deliverInPlace(byte[] b, int off, NetInterface in) {
+        int dst = Ipv4Packet.dst(b, off);
+        if (isLinkLocalMulticast(dst)) {
+            return IN_PLACE_UNKNOWN;
+        }
+        if (dst != 0xffffffff && !isLocalAddress(dst)) {
+            return IN_PLACE_NOT_LOCAL;
+        }
+        if (filters[Hook.INPUT.ordinal()].length != 0 || Ipv4Packet.isFragment(b, off)) {
+            return IN_PLACE_UNKNOWN;
+        }
+        ProtocolHandler h = handler(Ipv4Packet.protocol(b, off));
+        if (h == null || !h.readsInPlace()) {
+            return IN_PLACE_UNKNOWN;
+        }
+        counters.inDelivers++;
+        IpHeaderView v = delivered.claim();
+        try {
+            h.receive(v.fillIpv4(b, off, Ipv4Packet.payloadLength(b, off), in));
+        } finally {
+            v.release();
+        }
+        return IN_PLACE_DELIVERED;
     }
 
     private void forward(byte[] d, NetInterface in) {

@@ -280,10 +280,14 @@ public abstract class NeighbourMachine<A> {
      * unchanged and valid; without {@code override} a known link-layer address is kept. Datagrams
      * waiting for the entry leave.
      */
+    /** Whether an entry in state {@code s} holds a usable link-layer address (NUD_VALID: not INCOMPLETE or FAILED, nor new). */
+    protected static boolean isValid(State s) {
+        return s == State.REACHABLE || s == State.STALE || s == State.DELAY || s == State.PROBE;
+    }
+
     protected final void update(Entry<A> e, long mac, boolean confirmed, boolean override) {
         boolean changed = e.mac != mac;
-        boolean wasValid = e.state == State.REACHABLE || e.state == State.STALE || e.state == State.DELAY
-                || e.state == State.PROBE;
+        boolean wasValid = isValid(e.state);
         if (override || e.mac == 0) {
             e.mac = mac;
         }

@@ -29,6 +29,13 @@ public final class Neighbours extends NeighbourMachine<Integer> {
     @SuppressWarnings("unchecked")
     private Entry<Integer>[] vals = new Entry[8];
     private int indexed;
+    /**
+     * The entry {@link #find} last found, and its address: a host sends nearly everything to one
+     * neighbour (its gateway), found again without the index's two arrays. Forgotten when entries
+     * leave (a reindex).
+     */
+    private Entry<Integer> last;
+    private int lastAddr;
     /** The world's trace (the node's), kept here for the per-broadcast check. */
     private final Trace trace;
 
@@ -48,13 +55,22 @@ public final class Neighbours extends NeighbourMachine<Integer> {
 
     /** The entry for {@code addr}, or null. */
     Entry<Integer> find(int addr) {
+        Entry<Integer> l = last;
+        if (l != null && lastAddr == addr) {
+            return l;
+        }
         if ((iface.neighbourBits & 1L << hash(addr)) == 0) { // a shift by an int takes its low 6 bits
             return null;
         }
         int mask = keys.length - 1;
         for (int i = slot(addr, mask); ; i = (i + 1) & mask) {
             Entry<Integer> e = vals[i];
-            if (e == null || keys[i] == addr) {
+            if (e == null) {
+                return null;
+            }
+            if (keys[i] == addr) {
+                last = e;
+                lastAddr = addr;
                 return e;
             }
         }
@@ -80,6 +96,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         keys = new int[capacity];
         vals = new Entry[capacity];
         iface.neighbourBits = 0;
+        last = null;
         for (Entry<Integer> e : entries()) {
             put(e);
         }
@@ -114,7 +131,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
 
     /** Sends datagram {@code d} toward {@code nextHop} on this link, resolving its address first if needed. */
     void output(byte[] d, int nextHop) {
-        if (nextHop == 0xffffffff || iface.cidr() != null && iface.cidr().length() < 31 && nextHop == iface.cidr().broadcast()) {
+        if (nextHop == 0xffffffff || nextHop == iface.directedBroadcast) { // the limited or the subnet's directed broadcast
             iface.sendFrame(EthernetFrame.build(Mac.BROADCAST, iface.mac(), EthernetFrame.TYPE_IPV4, d, 0, d.length));
             return;
         }
@@ -202,8 +219,12 @@ public final class Neighbours extends NeighbourMachine<Integer> {
 
     /**
      * Whether the ARP packet at {@code off} of {@code f} would change nothing here and is not to
-     * be traced: a request or reply between two other hosts whose sender this table does not hold
-     * (what every host on a LAN hears in each broadcast request), read without parsing it.
+     * be traced, read without parsing it: a request or reply between two other hosts whose sender
+     * this table does not hold (what every host on a LAN hears in each broadcast request), or a
+     * request between two other hosts from a sender it holds, at the same link-layer address, in a
+     * valid state ({@link #receive} then updates the entry to what it is: Linux's neigh_update
+     * without a confirmation, an unchanged address and a valid state, changes nothing; every host
+     * of a subnet hears its gateway's requests so).
      */
     boolean ignorable(byte[] f, int off) {
         if (trace.enabled() || f.length - off < ArpPacket.LENGTH) {
@@ -212,7 +233,15 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         int us = iface.address();
         int sender = dev.minternet.wire.BigEndian.u32(f, off + 14);
         int target = dev.minternet.wire.BigEndian.u32(f, off + 24);
-        return target != us && (sender == 0 || sender == us || find(sender) == null);
+        if (target == us) {
+            return false;
+        }
+        if (sender == 0 || sender == us) {
+            return true;
+        }
+        Entry<Integer> e = find(sender);
+        return e == null || dev.minternet.wire.BigEndian.u16(f, off + 6) == ArpPacket.REQUEST
+                && e.mac == Mac.read(f, off + 8) && isValid(e.state);
     }
 
     /** An ARP packet arrived in a frame addressed to {@code frameDst}. */

@@ -35,6 +35,19 @@ public final class NetInterface implements LinkEnd {
     private Cidr address;
     /** {@link #address}'s address, or 0 (read on every frame; the {@link Cidr} is one more object to fetch). */
     private int addressBits;
+    /**
+     * The address's directed broadcast when its prefix is shorter than /31, else 0xffffffff (the
+     * limited broadcast, which every interface treats so): read for each datagram sent on Ethernet
+     * without fetching the {@link Cidr}.
+     */
+    int directedBroadcast = 0xffffffff;
+    /** The MAC address on an Ethernet link (0 on a raw IP link): read for every frame sent and received. */
+    private long mac;
+    /**
+     * Whether a packet socket or an IPv6 handler was ever set here (both live in {@link #rare}): a
+     * frame's arrival fetches the rare state only then.
+     */
+    private boolean frameHooks;
     private Link link;
     private Channel out;
     private NetInterface peer;
@@ -64,8 +77,6 @@ public final class NetInterface implements LinkEnd {
         PacketSocket packetSocket;
         java.util.function.Consumer<ArpPacket> arpWatch;
         List<Runnable> carrierListeners;
-        /** The MAC address on an Ethernet link. */
-        long mac;
         /** Takes the IPv6 frames (EtherType 0x86DD) of an Ethernet interface; null while IPv6 is off here. */
         FrameHandler ipv6;
     }
@@ -103,6 +114,7 @@ public final class NetInterface implements LinkEnd {
         this.index = index;
         this.address = address;
         this.addressBits = address == null ? 0 : address.address();
+        this.directedBroadcast = directedBroadcast(address);
         this.trace = ip.trace();
     }
 
@@ -125,7 +137,7 @@ public final class NetInterface implements LinkEnd {
     public void attachEthernet(Link link, boolean atA, long mac, SplittableRandom random) {
         this.link = link;
         this.out = atA ? link.channelFromA() : link.channelFromB();
-        rare().mac = mac;
+        this.mac = mac;
         this.neighbours = new Neighbours(this, random);
         ip.sim().schedule(0, () -> {
             if (isUp() && address != null) {
@@ -156,7 +168,7 @@ public final class NetInterface implements LinkEnd {
 
     /** The MAC address (0 on a raw IP interface). */
     public long mac() {
-        return rare == null ? 0 : rare.mac;
+        return mac;
     }
 
     /**
@@ -168,6 +180,7 @@ public final class NetInterface implements LinkEnd {
         if (h != null || rare != null) {
             rare().ipv6 = h;
         }
+        frameHooks |= h != null;
     }
 
     /** Whether IPv6 is on for this interface. */
@@ -206,10 +219,15 @@ public final class NetInterface implements LinkEnd {
     void setAddress(Cidr c, long validUntil, long preferredUntil) {
         this.address = c;
         this.addressBits = c == null ? 0 : c.address();
+        this.directedBroadcast = directedBroadcast(c);
         if (validUntil != -1 || preferredUntil != -1 || rare != null) {
             rare().validUntil = validUntil;
             rare.preferredUntil = preferredUntil;
         }
+    }
+
+    private static int directedBroadcast(Cidr c) {
+        return c != null && c.length() < 31 ? c.broadcast() : 0xffffffff;
     }
 
     /** When a dynamic address stops being valid (ns), or -1 when it is permanent ({@code valid_lft forever}). */
@@ -247,6 +265,7 @@ public final class NetInterface implements LinkEnd {
         if (s != null || rare != null) {
             rare().packetSocket = s;
         }
+        frameHooks |= s != null;
     }
 
     /**
@@ -275,7 +294,7 @@ public final class NetInterface implements LinkEnd {
     }
 
     public boolean isUp() {
-        return link != null && link.isUp();
+        return out != null && out.isUp(); // the link's state, held by its channel (set with the link: no link object to fetch)
     }
 
     /** Channel this interface transmits on. */
@@ -347,25 +366,26 @@ public final class NetInterface implements LinkEnd {
         if (dst == Mac.BROADCAST && ignorableArp(f)) {
             return;
         }
-        FrameHandler ipv6 = x.ipv6; // an Ethernet interface has its rare state (its MAC address)
-        if (dst != x.mac && dst != Mac.BROADCAST && !Mac.isIpv4Multicast(dst) && !(ipv6 != null && Ip6.isMulticastMac(dst))) {
+        FrameHandler ipv6 = frameHooks ? x.ipv6 : null; // frameHooks: x is there
+        if (dst != mac && dst != Mac.BROADCAST && !Mac.isIpv4Multicast(dst) && !(ipv6 != null && Ip6.isMulticastMac(dst))) {
             return; // not for this NIC (not promiscuous): a flooded unicast; every IPv4 multicast group counts as joined
         }
         int type = EthernetFrame.type(f);
         if (type == EthernetFrame.TYPE_IPV4) {
-            if (x.packetSocket != null && x.packetSocket.frame(f)) {
+            if (frameHooks && x.packetSocket != null && x.packetSocket.frame(f)) {
                 return;
             }
-            ip.input(Arrays.copyOfRange(f, EthernetFrame.HEADER, f.length), this);
+            // the datagram is read where it is, inside the frame (the IP layer copies it out when it must)
+            ip.input(f, EthernetFrame.HEADER, f.length - EthernetFrame.HEADER, this);
         } else if (type == EthernetFrame.TYPE_IPV6 && ipv6 != null) {
             ipv6.frame(f, dst);
         } else if (type == EthernetFrame.TYPE_ARP) {
-            if (x.arpWatch == null && neighbours.ignorable(f, EthernetFrame.HEADER)) {
+            if (!arpWatched && neighbours.ignorable(f, EthernetFrame.HEADER)) {
                 return; // someone else's question, about no neighbour of ours: nothing to learn or answer
             }
             ArpPacket a = ArpPacket.parse(f, EthernetFrame.HEADER);
             if (a != null) {
-                if (x.arpWatch != null) {
+                if (arpWatched) {
                     x.arpWatch.accept(a);
                 }
                 neighbours.receive(a, dst);

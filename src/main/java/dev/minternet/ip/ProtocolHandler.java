@@ -14,6 +14,16 @@ public interface ProtocolHandler {
     void receive(IpHeaderView ip);
 
     /**
+     * Whether {@link #receive} reads the datagram where the view says it is, from
+     * {@code ip.offset()} for {@code ip.length()} bytes, inside a larger {@code ip.buffer()} (the
+     * Ethernet frame it arrived in), copying it out itself for anything that keeps or quotes it.
+     * False (the default): the IP layer hands it a datagram that is the whole buffer.
+     */
+    default boolean readsInPlace() {
+        return false;
+    }
+
+    /**
      * An ICMP error (destination unreachable, time exceeded) about a datagram of this protocol.
      * {@code error} is the datagram carrying the error ({@code error.src()} reported it);
      * {@code quoted} views the offending header the error quotes, with the first bytes (at least

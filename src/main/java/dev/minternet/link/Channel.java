@@ -26,6 +26,18 @@ import java.util.SplittableRandom;
  */
 public final class Channel extends Event {
     private final Link link;
+    /**
+     * What sending reads of the link, held here too so that a datagram sent (every frame a switch
+     * port or a NIC sends) does not fetch the link object: its simulator, trace and parameters
+     * (interned, shared by every link alike), whether it is up and its Ethernet framing
+     * ({@link Link#setUp} and {@link Link#setEthernet} keep them equal to the link's).
+     */
+    private final Simulator sim;
+    private final Trace trace;
+    private final Link.Params params;
+    boolean up = true;
+    int minFrame;
+    int overheadBytes;
     /** Loss, a shared medium and drop counts: made at first need, most channels never have them. */
     private Rare rare;
     /** Counted here for {@link #counters()} (a view): sent and received, packets and bytes. */
@@ -79,6 +91,9 @@ public final class Channel extends Event {
 
     Channel(Link link) {
         this.link = link;
+        this.sim = link.sim();
+        this.trace = link.trace();
+        this.params = link.params();
     }
 
     private Rare rare() {
@@ -140,7 +155,7 @@ public final class Channel extends Event {
      * padded array instead of one each. The bytes on the wire are the same.
      */
     public void send(byte[] d, byte[] padded) {
-        if (!link.isUp()) {
+        if (!up) {
             rare().droppedDown++;
             traceDrop(d, "link-down");
             return;
@@ -154,8 +169,8 @@ public final class Channel extends Event {
             startTransmission(d, padded, false); // nothing waits: the queue is empty (see txPending)
             return;
         }
-        int qp = link.queuePackets();
-        int qb = link.queueBytes();
+        int qp = params.queuePackets();
+        int qb = params.queueBytes();
         int n = queueLength();
         if ((qp > 0 && n >= qp) || (qb > 0 && (txDone == null ? 0 : txDone.queuedBytes) + d.length > qb)) {
             rare().droppedQueue++;
@@ -176,10 +191,9 @@ public final class Channel extends Event {
         }
         if (!waiting) {
             // the elided event takes the place it would have had: the datagram leaves when it fires
-            link.sim().scheduleStamped(busyUntil, txSched, txStamp, fromRegion, t); // the sender's event
+            sim.scheduleStamped(busyUntil, txSched, txStamp, fromRegion, t); // the sender's event
             txPending = true;
         }
-        Trace trace = link.trace();
         if (trace.enabled()) {
             trace.emit(from.nodeName(), LinkEvents.ENQUEUE, from.ifaceName(), link.name(), d.length, t.queue.size());
         }
@@ -188,6 +202,11 @@ public final class Channel extends Event {
     /** Hands this channel's datagrams to {@code m} (a shared medium) instead of its own queue and transmitter. */
     public void useMedium(Medium m) {
         rare().medium = m;
+    }
+
+    /** Whether the link is up ({@link Link#isUp}, read here without fetching the link). */
+    public boolean isUp() {
+        return up;
     }
 
     /** The link this channel is a direction of. */
@@ -243,7 +262,7 @@ public final class Channel extends Event {
      * was scheduled before it, at the same instant, still finds the transmitter busy).
      */
     private boolean transmitterFree() {
-        Simulator sim = link.sim();
+        Simulator sim = this.sim;
         long now = sim.now();
         if (now != busyUntil) {
             return now > busyUntil;
@@ -261,9 +280,10 @@ public final class Channel extends Event {
 
     /** Sends {@code d} now; {@code queued}: datagrams may wait in the queue behind it (false: it is empty). */
     private void startTransmission(byte[] d, byte[] padded, boolean queued) {
-        Simulator sim = link.sim();
+        Simulator sim = this.sim;
         long now = sim.now();
-        long ser = Durations.serialization(Math.max(d.length, link.minFrame) + link.overheadBytes, link.bandwidthBps());
+        int minFrame = this.minFrame;
+        long ser = Durations.serialization(Math.max(d.length, minFrame) + overheadBytes, params.bandwidthBps());
         busyUntil = now + ser;
         sentPackets++;
         sentBytes += d.length;
@@ -276,21 +296,21 @@ public final class Channel extends Event {
             txSched = now;
             txStamp = sim.stamp();
         }
-        double p = rare == null || Double.isNaN(rare.egressLoss) ? link.loss() : rare.egressLoss;
+        double p = rare == null || Double.isNaN(rare.egressLoss) ? params.loss() : rare.egressLoss;
         if (p > 0 && lossRandom().nextDouble() < p) {
             rare.droppedLoss++;
             traceDrop(d, "random-loss");
             return;
         }
-        if (d.length < link.minFrame) {
+        if (d.length < minFrame) {
             // the NIC pads after the capture point
-            d = padded != null && padded.length == link.minFrame ? padded : java.util.Arrays.copyOf(d, link.minFrame);
+            d = padded != null && padded.length == minFrame ? padded : java.util.Arrays.copyOf(d, minFrame);
         }
-        pushInFlight(d, now + ser + link.delayNs());
+        pushInFlight(d, now + ser + params.delayNs());
     }
 
     private void pushInFlight(byte[] d, long at) {
-        Simulator sim = link.sim();
+        Simulator sim = this.sim;
         if (cross != null) {
             long sched = sim.now();
             long stamp = sim.stamp();
@@ -329,7 +349,7 @@ public final class Channel extends Event {
         cross.stamps[tail] = stamp;
         arrCount++;
         if (!isPending()) {
-            link.sim().scheduleStamped(at, sched, stamp, cross.toRegion, this);
+            sim.scheduleStamped(at, sched, stamp, cross.toRegion, this);
         }
     }
 
@@ -406,9 +426,9 @@ public final class Channel extends Event {
             arrCount--;
             if (arrCount > 0) {
                 if (cross != null) {
-                    link.sim().scheduleStamped(r.at[h], cross.sentAt[h], cross.stamps[h], cross.toRegion, this);
+                    sim.scheduleStamped(r.at[h], cross.sentAt[h], cross.stamps[h], cross.toRegion, this);
                 } else {
-                    link.sim().scheduleAt(r.at[h], this);
+                    sim.scheduleAt(r.at[h], this);
                 }
             }
         }
@@ -453,7 +473,6 @@ public final class Channel extends Event {
     }
 
     private void traceDrop(byte[] d, String reason) {
-        Trace trace = link.trace();
         if (trace.enabled()) {
             int o = link.isEthernet() ? ipOffset(d) : 0;
             trace.emit(from.nodeName(), LinkEvents.DROP, from.ifaceName(), link.name(), reason, d.length,

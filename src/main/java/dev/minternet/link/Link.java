@@ -81,6 +81,8 @@ public final class Link {
             return;
         }
         up = newState;
+        ab.up = newState;
+        ba.up = newState;
         if (!up) {
             ab.flush();
             ba.flush();
@@ -114,6 +116,10 @@ public final class Link {
         this.ethernet = true;
         this.overheadBytes = wireOverheadBytes;
         this.minFrame = minFrameBytes;
+        ab.overheadBytes = wireOverheadBytes;
+        ab.minFrame = minFrameBytes;
+        ba.overheadBytes = wireOverheadBytes;
+        ba.minFrame = minFrameBytes;
     }
 
     /** Whether frames (not raw IP datagrams) cross this link. */
@@ -157,6 +163,10 @@ public final class Link {
         return params.cost;
     }
 
+    Params params() {
+        return params;
+    }
+
     Simulator sim() {
         return sim;
     }
@@ -169,7 +179,7 @@ public final class Link {
      * A link's immutable configuration, interned: the million access links of a large world share
      * one (a value, so which instance a link holds changes nothing but memory).
      */
-    private record Params(long bandwidthBps, long delayNs, int mtu, int queuePackets, int queueBytes, double loss,
+    record Params(long bandwidthBps, long delayNs, int mtu, int queuePackets, int queueBytes, double loss,
                           int cost) {
         private static final ConcurrentHashMap<Params, Params> INTERNED = new ConcurrentHashMap<>();
 

@@ -282,7 +282,7 @@ public final class Switch {
         byte[] padded = untagged.length < EthernetFrame.MIN_FRAME ? java.util.Arrays.copyOf(untagged, EthernetFrame.MIN_FRAME)
                 : null;
         for (Port p : ports) {
-            if (p != in && p.state == State.FORWARDING && p.member(vid) && p.link.isUp()) {
+            if (p != in && p.state == State.FORWARDING && p.member(vid) && p.out.isUp()) {
                 p.send(vid, untagged, padded);
                 n++;
             }
@@ -497,7 +497,8 @@ public final class Switch {
         private final int number;
         private final int id;
         private final Link link;
-        private final boolean atA;
+        /** The channel this port sends on (its link's direction away from the switch). */
+        private final Channel out;
         private final int pvid;
         private final BitSet tagged;
         private final int cost;
@@ -514,7 +515,7 @@ public final class Switch {
             this.number = number;
             this.id = 0x8000 | number;
             this.link = link;
-            this.atA = atA;
+            this.out = atA ? link.channelFromA() : link.channelFromB();
             this.pvid = pvid;
             this.tagged = (BitSet) tagged.clone();
             this.cost = pathCost(link.bandwidthBps());
@@ -552,19 +553,19 @@ public final class Switch {
         }
 
         Channel out() {
-            return atA ? link.channelFromA() : link.channelFromB();
+            return out;
         }
 
         void send(int vid, byte[] untagged) {
-            out().send(vid == pvid ? untagged : EthernetFrame.tag(untagged, vid));
+            out.send(vid == pvid ? untagged : EthernetFrame.tag(untagged, vid));
         }
 
         /** The same, with {@code padded} the untagged frame already padded to the minimum frame (or null). */
         void send(int vid, byte[] untagged, byte[] padded) {
             if (vid == pvid) {
-                out().send(untagged, padded);
+                out.send(untagged, padded);
             } else {
-                out().send(EthernetFrame.tag(untagged, vid));
+                out.send(EthernetFrame.tag(untagged, vid));
             }
         }
 

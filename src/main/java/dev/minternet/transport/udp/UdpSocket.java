@@ -6,7 +6,12 @@ import dev.minternet.wire.UdpRepr;
 
 /** An event-driven UDP socket bound to a local port. */
 public final class UdpSocket {
-    /** Receives datagrams. {@code datagram} is the whole IP datagram (for TTL and such). */
+    /**
+     * Receives datagrams. {@code datagram} holds the whole IP datagram (for TTL and such): it is the
+     * datagram itself when it came over a raw IP link, and the Ethernet frame it arrived in when it
+     * came over Ethernet (the datagram then starts at byte {@code EthernetFrame.HEADER}, 14, and
+     * the frame may end with padding), since the IP layer no longer copies it out of the frame.
+     */
     @FunctionalInterface
     public interface Receiver {
         void receive(int src, int srcPort, byte[] payload, byte[] datagram);

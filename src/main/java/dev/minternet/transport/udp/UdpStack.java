@@ -212,6 +212,12 @@ public final class UdpStack implements ProtocolHandler {
         return inErrors;
     }
 
+    /** UDP reads a datagram where it arrived (inside its Ethernet frame): see {@link UdpSocket.Receiver}. */
+    @Override
+    public boolean readsInPlace() {
+        return true;
+    }
+
     @Override
     public void receive(IpHeaderView v) {
         byte[] d = v.buffer();
@@ -236,7 +242,10 @@ public final class UdpStack implements ProtocolHandler {
                 ip.trace().emit(ip.nodeName(), UdpEvents.DROP, "port-unreachable", Ip4.str(src), sport, dport);
             }
             if (v.dst() != 0xffffffff) {
-                ip.icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0);
+                // the error quotes the datagram: on its own when it arrived inside a frame
+                byte[] datagram = v.offset() == 0 && v.length() == d.length ? d
+                        : java.util.Arrays.copyOfRange(d, v.offset(), v.offset() + v.length());
+                ip.icmp().sendError(datagram, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0);
             }
             return;
         }
