@@ -426,6 +426,19 @@ public final class IpStack {
         return output(datagram, src, dst, protocol, ttl, df ? PmtuDisc.DO : PmtuDisc.DONT);
     }
 
+    /**
+     * {@link #output(byte[], int, int, int, int, boolean)} for a sender that has just looked the
+     * route up itself to choose the source address ({@link #route(int)}, as Linux's
+     * ip_route_output_flow gives udp_sendmsg both): {@code route} is that lookup's result, used
+     * again unless equal-cost multipath must choose for this datagram. One lookup per datagram
+     * instead of two; nothing can change the routes between the two calls.
+     */
+    public int output(byte[] datagram, int src, int dst, int protocol, int ttl, boolean df, Route route) {
+        Ipv4Repr h = Ipv4Repr.of(src, dst, protocol, ttl, nextIdentification(), df, datagram.length - HEADER_ROOM);
+        h.emit(datagram, 0);
+        return outputBuilt(datagram, route);
+    }
+
     /** {@link #output(byte[], int, int, int, int, boolean)} with a socket's IP_MTU_DISCOVER mode. */
     public int output(byte[] datagram, int src, int dst, int protocol, int ttl, PmtuDisc mode) {
         boolean df = switch (mode) {
@@ -444,6 +457,11 @@ public final class IpStack {
 
     /** Sends a locally originated datagram whose IPv4 header is complete. */
     public int outputBuilt(byte[] d) {
+        return outputBuilt(d, null);
+    }
+
+    /** {@link #outputBuilt(byte[])} with the route to its destination when the caller has it. */
+    private int outputBuilt(byte[] d, Route known) {
         counters.outRequests++;
         int dst = Ipv4Packet.dst(d, 0);
         if (isLocalAddress(dst)) {
@@ -451,7 +469,7 @@ public final class IpStack {
             sim.schedule(0, () -> deliverLocal(d, null));
             return OK;
         }
-        Route r = route(dst, d);
+        Route r = known != null && multipath == null ? known : route(dst, d);
         if (r == null) {
             counters.errors().outNoRoutes++;
             traceDrop(d, "no-route", null);

@@ -1,6 +1,7 @@
 package dev.minternet.transport.udp;
 
 import dev.minternet.ip.IpStack;
+import dev.minternet.ip.Route;
 import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.UdpRepr;
 
@@ -79,7 +80,10 @@ public final class UdpSocket {
             throw new IllegalStateException("socket closed");
         }
         IpStack ip = stack.ip();
-        int src = ip.sourceAddressFor(dst);
+        // source address selection and routing from one lookup (Linux's udp_sendmsg)
+        boolean local = ip.isLocalAddress(dst);
+        Route route = local ? null : ip.route(dst);
+        int src = local ? dst : route == null ? 0 : route.iface().address();
         if (src == 0) {
             ip.counters().errors().outNoRoutes++;
             return IpStack.ERR_NO_ROUTE;
@@ -92,7 +96,7 @@ public final class UdpSocket {
         r.emit(d, IpStack.HEADER_ROOM, src, dst);
         sent++;
         stack.traceSend(port, dst, dstPort, payload.length);
-        return ip.output(d, src, dst, Ipv4Packet.PROTO_UDP, ttl, dontFragment);
+        return ip.output(d, src, dst, Ipv4Packet.PROTO_UDP, ttl, dontFragment, route);
     }
 
     void deliver(int src, int srcPort, byte[] payload, byte[] datagram) {
