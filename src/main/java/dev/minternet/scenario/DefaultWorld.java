@@ -63,6 +63,11 @@ public final class DefaultWorld {
         t.start();
     }
 
+    /** Whether the default world is being read ahead ({@link #readAhead}) for the next {@link #load}. */
+    public static boolean readingAhead() {
+        return AHEAD.get() != null;
+    }
+
     /** The default world: the one read ahead ({@link #readAhead}) the first time after it, else read now. */
     public static Scenario load() throws ScenarioException {
         FutureTask<Scenario> ahead = AHEAD.getAndSet(null);

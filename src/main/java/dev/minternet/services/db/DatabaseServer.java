@@ -167,6 +167,22 @@ public final class DatabaseServer implements AutoCloseable {
     private long maxWaitNs;
     private int maxQueueLength;
 
+    /**
+     * Runs the static initialisers of H2 and of its sandbox (which restricts H2 before H2 loads, see
+     * {@link H2Database}) ahead of the first database: what `visit` does on its main thread while the
+     * default world is being read on another. Nothing else changes: the first database is created as
+     * it would be.
+     */
+    public static void initialiseAhead() {
+        for (Class<?> c : List.of(H2Database.class, org.h2.jdbc.JdbcConnection.class)) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     public DatabaseServer(Simulator sim, Trace trace, Config config) {
         this.sim = sim;
         this.trace = trace;
