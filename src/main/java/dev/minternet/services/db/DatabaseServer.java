@@ -196,7 +196,7 @@ public final class DatabaseServer implements AutoCloseable {
      * Announces the database of a server of this name, seed and epoch and returns the work that
      * creates and seeds it, for the caller to run at once on its own thread; the next server of that
      * configuration takes it ({@link #DatabaseServer}). A visit's reading thread creates the default
-     * world's database so while the main thread warms the routers up. The database is the one the
+     * world's database while the main thread warms the routers up. The database is the one the
      * server would create: the same statements in the same sandbox. If creating it ahead failed, the
      * server creates it again, and fails the same way.
      */
