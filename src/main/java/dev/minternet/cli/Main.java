@@ -59,12 +59,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        readAhead(args); // first: the reading thread starts as early as it can
         // Netty logs through java.util.logging, where its probing ends anyway (slf4j is bound to
         // its no-op logger, which Netty refuses, and there is no Log4J): named at once, the probe's
         // old-format slf4j classes and failed lookups are skipped (10-13 ms of a visit's main thread)
         io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
                 io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
-        readAhead(args);
         System.exit(execute(args));
     }
 
