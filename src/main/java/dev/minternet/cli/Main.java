@@ -19,6 +19,11 @@ import picocli.CommandLine.ScopeType;
  * every annotated command of the tree when it builds it (a seventh of {@code visit}'s start-up
  * when all were read), so a command line that names a command builds only that branch
  * ({@link #commandLine(Main, String...)}); help, version and mistakes build the whole tree.
+ *
+ * <p>A command line that is {@code visit} and URLs only (the most common one) does not go through
+ * picocli at all ({@link VisitCommand#plain}): building even that one branch was the largest part of
+ * {@code visit}'s start-up left on its main thread (bench/compare/README.md, "Fast start, fifth
+ * pass"). It runs the same command with the same defaults, and a failure is reported the same way.
  */
 @Command(name = "minternet", mixinStandardHelpOptions = true, version = "minternet 0.1.0",
         description = "A deterministic, discrete-event internet in one JVM, speaking real wire formats.")
@@ -54,7 +59,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        readAhead(args);
+        readAhead(args); // first: the reading thread starts as early as it can
+        // Netty logs through java.util.logging, where its probing ends anyway (slf4j is bound to
+        // its no-op logger, which Netty refuses, and there is no Log4J): named at once, the probe's
+        // old-format slf4j classes and failed lookups are skipped (10-13 ms of a visit's main thread)
+        io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+                io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
         System.exit(execute(args));
     }
 
@@ -83,6 +93,26 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (for tests). */
     public static int execute(String... args) {
+        VisitCommand plain = VisitCommand.plain(args);
+        return plain != null ? runPlain(plain) : executeParsed(args);
+    }
+
+    /**
+     * Runs a visit given by {@link VisitCommand#plain} as picocli would run it: its exit status is what
+     * {@code call} returns; what it throws is reported by {@link Failures} on a writer made as picocli
+     * makes its own (the stderr encoding picocli picks; it is built only then). No option was given,
+     * so {@code --debug} is off.
+     */
+    static int runPlain(VisitCommand visit) {
+        try {
+            return visit.call();
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            return Failures.report(e, new CommandLine(CommandLine.Model.CommandSpec.create()).getErr(), false);
+        }
+    }
+
+    /** Runs the CLI through picocli (every command line but a plain visit's). */
+    static int executeParsed(String... args) {
         Main main = new Main();
         CommandLine cl = commandLine(main, args);
         if (cl.getSubcommands().containsKey("visit")) {

@@ -145,6 +145,31 @@ public final class VisitCommand implements Callable<Integer> {
     @Mixin
     LimitOptions limitOptions;
 
+    /**
+     * The command for {@code visit URL...} with no option, built without picocli ({@link Main#runPlain}),
+     * or null for any other command line (picocli reads those). Every word after {@code visit} must
+     * be a URL that picocli too would take as one: not empty, not an option ({@code -...}), not an
+     * argument file ({@code @...}). Everything else keeps the defaults picocli would leave;
+     * {@code PlainVisitTest} holds both the same.
+     */
+    static VisitCommand plain(String... args) {
+        if (args == null || args.length < 2 || !args[0].equals("visit")) {
+            return null;
+        }
+        List<String> given = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.isEmpty() || a.charAt(0) == '-' || a.charAt(0) == '@') {
+                return null;
+            }
+            given.add(a);
+        }
+        VisitCommand v = new VisitCommand();
+        v.urls = given;
+        v.limitOptions = new LimitOptions();
+        return v;
+    }
+
     /** The help section that lists the default world's URLs, before the examples. */
     static final String SECTION_URLS = "urls";
 
@@ -187,6 +212,9 @@ public final class VisitCommand implements Callable<Integer> {
         }
         urls = urls.stream().map(Urls::canonical).toList();
         Limits limits = limitOptions.limits();
+        if (world == null && DefaultWorld.readingAhead()) {
+            initialiseAhead();
+        }
         Scenario s = world == null ? DefaultWorld.load() : ScenarioLoader.load(world, limits);
         List<Scenario.TimelineEntry> keep = new ArrayList<>();
         for (Scenario.TimelineEntry e : s.timeline()) {
@@ -341,6 +369,25 @@ public final class VisitCommand implements Callable<Integer> {
             }
         }
         return ok && visits.size() == plan.size() ? 0 : 1;
+    }
+
+    /**
+     * What the main thread does while the default world is read on its own thread (Main's
+     * {@code readAhead}), which it would otherwise wait for: static initialisers the visit runs later
+     * anyway, the costliest ones (measured on JDK 25 under load: Netty's buffers, which probe the
+     * platform, 30-40 ms of CPU; its HTTP compressor, which loads brotli's native library, 15 ms; H2
+     * and its sandbox, 25 ms). Initialising a class earlier changes nothing the simulation does.
+     */
+    static void initialiseAhead() {
+        for (Class<?> c : List.of(io.netty.buffer.Unpooled.class, io.netty.buffer.ByteBufUtil.class,
+                io.netty.handler.codec.http.HttpContentCompressor.class)) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        dev.minternet.services.db.DatabaseServer.initialiseAhead();
     }
 
     /** A page address the browser can load: http or https, a host, a port that exists. */

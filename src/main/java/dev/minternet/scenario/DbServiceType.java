@@ -35,6 +35,29 @@ final class DbServiceType extends ServiceType<DbServiceType.DbSpec> {
         return new DbSpec(port, seed, q, executors, o.loc());
     }
 
+    /**
+     * Creates the databases of a scenario's {@code db} services ahead, on the calling thread, for
+     * the servers its world will start ({@link dev.minternet.services.db.DatabaseServer#createAhead}):
+     * a seed that cannot be read is left to {@link #start}, which reports it.
+     */
+    static void createAhead(Scenario s) {
+        for (Scenario.NodeSpec n : s.nodes()) {
+            for (ServiceSpec svc : n.services()) {
+                if (svc instanceof DbSpec db) {
+                    List<String> seed = List.of();
+                    if (db.seed() != null) {
+                        try {
+                            seed = List.of(Files.readString(db.seed()));
+                        } catch (IOException | RuntimeException e) {
+                            continue;
+                        }
+                    }
+                    dev.minternet.services.db.DatabaseServer.createAhead(n.name(), seed, s.start()).run();
+                }
+            }
+        }
+    }
+
     @Override
     void start(DbSpec db, Host on) throws ScenarioException {
         List<String> seed = List.of();

@@ -38,9 +38,10 @@ public final class DefaultWorld {
      * Starts reading the default world on a daemon thread of its own, for the next {@link #load} to
      * take: `visit` starts it before picocli reads the command line, which takes about as long on
      * the main thread (both are cold code; a machine has a second core). With {@code pki}, that
-     * thread then mints the world's certificate authorities ({@link WorldPki#mintAhead}) while the
-     * main thread builds the world. The scenario is the one {@link #load} reads (a pure function
-     * of the text), so nothing the command prints changes.
+     * thread then mints the world's certificate authorities ({@link WorldPki#mintAhead}) and creates
+     * its databases ({@link DbServiceType#createAhead}) while the main thread builds the world. The
+     * scenario is the one {@link #load} reads (a pure function of the text), the CAs and the
+     * databases the ones the world would make, so nothing the command prints changes.
      */
     public static void readAhead(boolean pki) {
         Runnable[] then = new Runnable[1];
@@ -57,10 +58,20 @@ public final class DefaultWorld {
             task.run();
             if (then[0] != null) {
                 then[0].run();
+                try {
+                    DbServiceType.createAhead(task.get());
+                } catch (ExecutionException | InterruptedException e) {
+                    // no scenario: the main thread reports why
+                }
             }
         }, "default-world");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Whether the default world is being read ahead ({@link #readAhead}) for the next {@link #load}. */
+    public static boolean readingAhead() {
+        return AHEAD.get() != null;
     }
 
     /** The default world: the one read ahead ({@link #readAhead}) the first time after it, else read now. */

@@ -125,4 +125,32 @@ class UnitsTest {
         assertThatThrownBy(() -> Units.bytes("3 pages")).hasMessageContaining("unknown unit 'pages'")
                 .hasMessageContaining("allowed: B, KB, MB, GB");
     }
+
+    /**
+     * Digits then a unit are read on a short path; a leading blank sends the same text through the
+     * general one, which must agree on every value and every error.
+     */
+    @Test
+    void plain_durations_read_as_the_general_parser_reads_them() {
+        String[] numbers = {"0", "00", "1", "7", "250", "007", "999999999999999999", "9223372036854775807", "9223372036"};
+        String[] units = {"", "ns", "us", "µs", "ms", "s", "m", "h", "d", "S", "ms ", "sec", "1"};
+        for (String n : numbers) {
+            for (String u : units) {
+                String text = n + u;
+                Object plain;
+                Object general;
+                try {
+                    plain = Units.durationNs(text);
+                } catch (IllegalArgumentException e) {
+                    plain = e.getMessage();
+                }
+                try {
+                    general = Units.durationNs(" " + text);
+                } catch (IllegalArgumentException e) {
+                    general = e.getMessage();
+                }
+                assertThat(plain).as(text).isEqualTo(general);
+            }
+        }
+    }
 }

@@ -23,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * A database server speaking the PostgreSQL frontend/backend protocol v3 on any
@@ -167,11 +170,63 @@ public final class DatabaseServer implements AutoCloseable {
     private long maxWaitNs;
     private int maxQueueLength;
 
+    /**
+     * Runs the static initialisers of H2 and of its sandbox (which restricts H2 before H2 loads, see
+     * {@link H2Database}) ahead of the first database: what `visit` does on its main thread while the
+     * default world is being read on another. Nothing else changes: the first database is created as
+     * it would be.
+     */
+    public static void initialiseAhead() {
+        for (Class<?> c : List.of(H2Database.class, org.h2.jdbc.JdbcConnection.class)) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The databases being created ahead ({@link #createAhead}), by what makes them. */
+    private static final Map<Ahead, FutureTask<H2Database>> AHEAD = new ConcurrentHashMap<>();
+
+    private record Ahead(String name, List<String> seedSql, Instant epoch) {
+    }
+
+    /**
+     * Announces the database of a server of this name, seed and epoch and returns the work that
+     * creates and seeds it, for the caller to run at once on its own thread; the next server of that
+     * configuration takes it ({@link #DatabaseServer}). A visit's reading thread creates the default
+     * world's database while the main thread warms the routers up. The database is the one the
+     * server would create: the same statements in the same sandbox. If creating it ahead failed, the
+     * server creates it again, and fails the same way.
+     */
+    public static Runnable createAhead(String name, List<String> seedSql, Instant epoch) {
+        Ahead key = new Ahead(name, List.copyOf(seedSql), epoch);
+        FutureTask<H2Database> task = new FutureTask<>(() -> new H2Database(name, key.seedSql(), epoch));
+        AHEAD.put(key, task);
+        return task;
+    }
+
+    /** The database created ahead for this configuration, else a new one. */
+    private static H2Database database(Config config) {
+        FutureTask<H2Database> ahead = AHEAD.remove(new Ahead(config.name(), config.seedSql(), config.epoch()));
+        if (ahead != null) {
+            try {
+                return ahead.get();
+            } catch (ExecutionException e) {
+                // created again below, which reports the failure
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new H2Database(config.name(), config.seedSql(), config.epoch());
+    }
+
     public DatabaseServer(Simulator sim, Trace trace, Config config) {
         this.sim = sim;
         this.trace = trace;
         this.config = config;
-        this.db = new H2Database(config.name(), config.seedSql(), config.epoch());
+        this.db = database(config);
         this.keys = sim.randoms().stream("db:" + config.name() + ":backend-keys");
     }
 

@@ -516,4 +516,35 @@ class DatabaseServerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seed SQL failed");
         assertThat(Arrays.asList(1, 2)).hasSize(2);
     }
+
+    @Test
+    void test_a_database_created_ahead_is_taken_by_its_server_and_answers_the_same() {
+        Instant epoch = Instant.parse("2026-01-01T00:00:00Z");
+        List<String> seed = new ArrayList<>(DbHarness.SEED);
+        seed.add("CREATE TABLE orders (id INT PRIMARY KEY, at TIMESTAMP WITH TIME ZONE)");
+        seed.add("INSERT INTO orders VALUES (1, now())");
+        List<List<Object>> answers = new ArrayList<>();
+        for (boolean ahead : new boolean[] {false, true}) {
+            if (ahead) {
+                DatabaseServer.createAhead("db-ahead", seed, epoch).run();
+            }
+            h = new DbHarness(DatabaseServer.Config.of("db-ahead", seed).withEpoch(epoch).withServiceTime(0, 0), MS);
+            DbConnection c = h.connect();
+            answers.add(List.of(h.query(c, "SELECT id, at FROM orders ORDER BY id").rows(),
+                    h.query(c, "SELECT * FROM users ORDER BY 1").rows()));
+            h.close();
+        }
+        assertThat(answers.get(1)).isEqualTo(answers.get(0));
+        assertThat(answers.get(0).get(0)).isEqualTo(List.of(List.of("1", "2026-01-01 00:00:00+00")));
+    }
+
+    @Test
+    void test_a_seed_that_failed_ahead_fails_the_same_in_its_server() {
+        Simulator sim = new Simulator(1);
+        List<String> seed = List.of("CREATE TABLE");
+        DatabaseServer.createAhead("bad-ahead", seed, null).run();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DatabaseServer(sim, null,
+                        DatabaseServer.Config.of("bad-ahead", seed)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seed SQL failed");
+    }
 }
