@@ -8,8 +8,6 @@ import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip4.Cidr;
 import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.Ipv4Repr;
-import dev.minternet.wire.MalformedPacketException;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -691,75 +689,18 @@ public final class IpStack {
         fragment(d, mtu, in, out, nextHop);
     }
 
-    /**
-     * RFC 791 fragmentation: every fragment but the last carries a multiple of 8 payload bytes;
-     * the first keeps all options, later ones only options whose copied flag is set.
-     */
+    /** RFC 791 fragmentation ({@link Fragmenter}), each fragment counted, traced, filtered and sent. */
     private void fragment(byte[] d, int mtu, NetInterface in, NetInterface out, int nextHop) {
-        Ipv4Repr h;
-        try {
-            h = Ipv4Repr.parse(d, 0, d.length);
-        } catch (MalformedPacketException e) {
-            return; // validated on input or built by us: cannot happen
-        }
-        byte[] laterOptions = copiedOptions(h.options());
-        int hl = Ipv4Packet.headerLength(d, 0);
-        int payload = d.length - hl;
-        int baseOffset = h.fragmentOffset();
-        int pos = 0;
-        boolean first = true;
-        while (pos < payload) {
-            byte[] opts = first ? h.options() : laterOptions;
-            int fhl = Ipv4Packet.MIN_HEADER + ((opts.length + 3) & ~3);
-            int room = (mtu - fhl) & ~7;
-            int n = Math.min(room, payload - pos);
-            boolean last = pos + n >= payload;
-            Ipv4Repr fh = new Ipv4Repr(h.src(), h.dst(), h.protocol(), h.ttl(), h.tos(), h.identification(),
-                    false, !last || h.moreFragments(), baseOffset + pos, n, opts);
-            byte[] f = new byte[fh.totalLength()];
-            fh.emit(f, 0);
-            System.arraycopy(d, hl + pos, f, fhl, n);
+        Fragmenter.split(d, mtu, (f, fh) -> {
             counters.errors().outFragCreates++;
             if (trace.enabled()) {
-                trace.emit(nodeName, IpEvents.FRAGMENT, Ip4.str(h.src()), Ip4.str(h.dst()),
-                        h.identification(), baseOffset + pos, f.length, fh.moreFragments(), out.name());
+                trace.emit(nodeName, IpEvents.FRAGMENT, Ip4.str(fh.src()), Ip4.str(fh.dst()),
+                        fh.identification(), fh.fragmentOffset(), f.length, fh.moreFragments(), out.name());
             }
             if (runFilters(Hook.POSTROUTING, f, in, out)) {
                 out.transmit(f, nextHop);
             }
-            pos += n;
-            first = false;
-        }
-    }
-
-    private static byte[] copiedOptions(byte[] opts) {
-        if (opts.length == 0) {
-            return opts;
-        }
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        int i = 0;
-        while (i < opts.length) {
-            int type = opts[i] & 0xff;
-            if (type == 0) {
-                break;
-            }
-            if (type == 1) {
-                i++;
-                continue;
-            }
-            if (i + 1 >= opts.length) {
-                break;
-            }
-            int len = opts[i + 1] & 0xff;
-            if (len < 2 || i + len > opts.length) {
-                break;
-            }
-            if ((type & 0x80) != 0) {
-                o.write(opts, i, len);
-            }
-            i += len;
-        }
-        return o.toByteArray();
+        });
     }
 
     /** Delivers a datagram addressed to this node: reassembly, then the transport. */
