@@ -432,8 +432,7 @@ public final class IpStack {
      * instead of two; nothing can change the routes between the two calls.
      */
     public int output(byte[] datagram, int src, int dst, int protocol, int ttl, boolean df, Route route) {
-        Ipv4Repr h = Ipv4Repr.of(src, dst, protocol, ttl, nextIdentification(), df, datagram.length - HEADER_ROOM);
-        h.emit(datagram, 0);
+        Ipv4Repr.of(src, dst, protocol, ttl, nextIdentification(), df, datagram.length - HEADER_ROOM).emit(datagram, 0);
         return outputBuilt(datagram, route);
     }
 
@@ -448,9 +447,7 @@ public final class IpStack {
                 yield datagram.length <= pathMtu(dst) && (e == null || !e.locked());
             }
         };
-        Ipv4Repr h = Ipv4Repr.of(src, dst, protocol, ttl, nextIdentification(), df, datagram.length - HEADER_ROOM);
-        h.emit(datagram, 0);
-        return outputBuilt(datagram);
+        return output(datagram, src, dst, protocol, ttl, df, null);
     }
 
     /** Sends a locally originated datagram whose IPv4 header is complete. */

@@ -14,6 +14,7 @@ import dev.minternet.wire.MalformedPacketException;
 import dev.minternet.wire.UdpPacket;
 import dev.minternet.wire.UdpRepr;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -147,7 +148,7 @@ public final class UdpStack implements ProtocolHandler {
             return;
         }
         inDatagrams++;
-        byte[] payload = java.util.Arrays.copyOfRange(d, off + UdpPacket.HEADER, off + UdpPacket.length(d, off));
+        byte[] payload = Arrays.copyOfRange(d, off + UdpPacket.HEADER, off + UdpPacket.length(d, off));
         if (ip.trace().enabled()) {
             ip.trace().emit(ip.nodeName(), UdpEvents.RECEIVE, src.toString(), sport, dport, payload.length);
         }
@@ -244,7 +245,7 @@ public final class UdpStack implements ProtocolHandler {
             if (v.dst() != 0xffffffff) {
                 // the error quotes the datagram: on its own when it arrived inside a frame
                 byte[] datagram = v.offset() == 0 && v.length() == d.length ? d
-                        : java.util.Arrays.copyOfRange(d, v.offset(), v.offset() + v.length());
+                        : Arrays.copyOfRange(d, v.offset(), v.offset() + v.length());
                 ip.icmp().sendError(datagram, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PORT_UNREACHABLE, 0);
             }
             return;
