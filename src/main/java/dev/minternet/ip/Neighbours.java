@@ -1,5 +1,7 @@
 package dev.minternet.ip;
 
+import dev.minternet.link.Channel;
+
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.ArpPacket;
@@ -46,7 +48,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
     }
 
     static int hash(int addr) {
-        return addr * 0x9E37_79B9;
+        return Channel.presenceHash(addr);
     }
 
     private static int slot(int addr, int mask) {
@@ -95,7 +97,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
     private void reindex(int capacity) {
         keys = new int[capacity];
         vals = new Entry[capacity];
-        iface.neighbourBits = 0;
+        iface.setNeighbourBits(0);
         last = null;
         for (Entry<Integer> e : entries()) {
             put(e);
@@ -111,7 +113,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         }
         keys[i] = addr;
         vals[i] = e;
-        iface.neighbourBits |= 1L << hash(addr);
+        iface.setNeighbourBits(iface.neighbourBits | 1L << hash(addr));
     }
 
     /** iproute2's {@code ip neigh show} line for {@code e}. */

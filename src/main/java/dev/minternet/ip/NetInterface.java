@@ -125,6 +125,8 @@ public final class NetInterface implements LinkEnd {
         b.link = link;
         a.out = link.channelFromA();
         b.out = link.channelFromB();
+        a.out.setQuietSender(a.taps.length == 0);
+        b.out.setQuietSender(b.taps.length == 0);
         a.peer = b;
         b.peer = a;
     }
@@ -139,6 +141,8 @@ public final class NetInterface implements LinkEnd {
         this.out = atA ? link.channelFromA() : link.channelFromB();
         this.mac = mac;
         this.neighbours = new Neighbours(this, random);
+        out.setQuietSender(taps.length == 0);
+        mirrorArpFilter();
         ip.sim().schedule(0, () -> {
             if (isUp() && address != null) {
                 neighbours.announce();
@@ -220,6 +224,7 @@ public final class NetInterface implements LinkEnd {
         this.address = c;
         this.addressBits = c == null ? 0 : c.address();
         this.directedBroadcast = directedBroadcast(c);
+        mirrorArpFilter();
         if (validUntil != -1 || preferredUntil != -1 || rare != null) {
             rare().validUntil = validUntil;
             rare.preferredUntil = preferredUntil;
@@ -246,6 +251,29 @@ public final class NetInterface implements LinkEnd {
             rare().arpWatch = w;
         }
         arpWatched = w != null;
+        mirrorArpFilter();
+    }
+
+    /** Sets the presence mask (the neighbour table, when it adds or re-indexes) and its mirror. */
+    void setNeighbourBits(long bits) {
+        neighbourBits = bits;
+        mirrorArpFilter();
+    }
+
+    /**
+     * Mirrors what {@link #ignorableArp} reads into the channel that delivers to this NIC, which
+     * then drops such a broadcast without calling {@link #arrive} (see {@link Channel#mirrorArpFilter}):
+     * called whenever one of them changes. Off on a raw IP link, with a tap or an ARP watcher.
+     */
+    private void mirrorArpFilter() {
+        if (link == null || out == null || !link.isEthernet()) {
+            return;
+        }
+        Channel in = out == link.channelFromA() ? link.channelFromB() : link.channelFromA();
+        if (in.toEnd() != this) {
+            return;
+        }
+        in.mirrorArpFilter(neighbours != null && taps.length == 0 && !arpWatched, addressBits, neighbourBits);
     }
 
     /** Sends an ARP probe for {@code target}: a broadcast request from 0.0.0.0 (RFC 5227 2.1.1, arping -D). */
@@ -306,12 +334,20 @@ public final class NetInterface implements LinkEnd {
         Tap[] n = Arrays.copyOf(taps, taps.length + 1);
         n[taps.length] = t;
         taps = n;
+        if (out != null) {
+            out.setQuietSender(false);
+        }
+        mirrorArpFilter();
     }
 
     public void removeTap(Tap t) {
         List<Tap> l = new ArrayList<>(List.of(taps));
         l.remove(t);
         taps = l.toArray(new Tap[0]);
+        if (out != null) {
+            out.setQuietSender(taps.length == 0);
+        }
+        mirrorArpFilter();
     }
 
     public void onCarrierChange(Runnable r) {

@@ -6,8 +6,6 @@ import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.EthernetFrame;
-import dev.minternet.wire.Ip4;
-import dev.minternet.wire.Ipv4Packet;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 
@@ -70,6 +68,21 @@ public final class Channel extends Event {
      * the event is pending, so when this is false the queue is empty.
      */
     private boolean txPending;
+    /**
+     * Whether the queue drains without "transmission done" events: the head of the queue starts
+     * when the event of stamp ({@link #busyUntil}, {@link #txSched}, {@link #txStamp}) would fire,
+     * the next when the one of its end would, and so on; {@link #catchUp} performs those starts
+     * when something looks (an arrival, a datagram offered, a counter read). Exact because nothing
+     * else sees a start: the sender is not captured ({@link #quietSender}), nothing is lost
+     * (no trace line, no draw), and with a delay the wire is never empty while datagrams wait, so
+     * every arrival event is scheduled as before (by the arrival before it). Each start after the
+     * first takes the stamp of its start time and the first place among the events scheduled then
+     * (the event it stands for would have taken its place among them while the one before it ran).
+     * Invariant: true only while the queue holds a datagram and {@link #txPending} is false.
+     */
+    private boolean lazy;
+    /** Set by the sending end (a NIC or a switch port): nobody captures what it transmits, so a start needs no call to it at its instant. */
+    private boolean quietSender;
 
     /**
      * The datagram on the wire while it is the only one (this event's time is its arrival); with a
@@ -86,6 +99,16 @@ public final class Channel extends Event {
 
     /** Region of the sending end (docs/design.md section 16). */
     private int fromRegion;
+    /**
+     * What the receiving NIC's check for a broadcast ARP it ignores reads, mirrored here by the NIC
+     * ({@link #mirrorArpFilter}): whether the check may run here at all (a NIC on an Ethernet link,
+     * no capture, no ARP watcher), its address and its neighbour table's presence mask. A LAN's
+     * hosts hear every broadcast of their subnet and ignore nearly all of them; deciding that here
+     * spares the fetch of one more host's objects for each copy.
+     */
+    private boolean arpQuick;
+    private int arpAddress;
+    private long arpPresence;
     /** The receiving end's region and the stamps, when it is another region than the sender's; else null. */
     private Crossing cross;
 
@@ -136,12 +159,94 @@ public final class Channel extends Event {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("loss must be between 0 and 1");
         }
+        materialize();
         rare().egressLoss = p;
     }
 
     /** Datagrams waiting in the queue (not counting the one being serialized). */
     public int queueLength() {
+        if (lazy) {
+            catchUp();
+        }
         return txDone == null ? 0 : txDone.queue.size();
+    }
+
+    /**
+     * Whether a queue that starts now may drain without events ({@link #lazy}): one region, a
+     * quiet sender, no loss, a propagation delay, and a serialization of some time for any frame.
+     */
+    private boolean drainsLazily() {
+        Link.Params p = params;
+        return quietSender && cross == null && p.delayNs() > 0
+                && (rare == null ? p.loss() : Double.isNaN(rare.egressLoss) ? p.loss() : rare.egressLoss) == 0
+                && Durations.serialization(Math.max(1, minFrame) + overheadBytes, p.bandwidthBps()) > 0;
+    }
+
+    /**
+     * Performs the starts of a lazily draining queue that have come by now (see {@link #lazy}),
+     * in order: each goes on the wire behind the datagrams already on it.
+     */
+    private void catchUp() {
+        TxDone t = txDone;
+        Simulator sim = this.sim;
+        while (sim.hasFired(busyUntil, txSched, txStamp)) {
+            byte[] d = t.queue.pollFirst();
+            t.queuedBytes -= d.length;
+            byte[] padded = t.pads == null ? null : t.pads.pollFirst();
+            long start = busyUntil;
+            busyUntil = start + Durations.serialization(Math.max(d.length, minFrame) + overheadBytes, params.bandwidthBps());
+            sentPackets++;
+            sentBytes += d.length;
+            txSched = start;
+            txStamp = (long) fromRegion << Simulator.COUNT_BITS; // the first place among the events stamped at its start
+            if (d.length < minFrame) {
+                d = padded != null && padded.length == minFrame ? padded : java.util.Arrays.copyOf(d, minFrame);
+            }
+            if (arrCount == 0) {
+                throw new IllegalStateException("a lazily draining queue behind an empty wire");
+            }
+            int tail = ringSlot();
+            ring.at[tail] = busyUntil + params.delayNs();
+            ring.data[tail] = d;
+            arrCount++;
+            if (t.queue.isEmpty()) {
+                lazy = false;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Brings the counts and the queue up to now (a lazily draining queue's starts that have come):
+     * before they are read.
+     */
+    void settle() {
+        if (lazy) {
+            catchUp();
+        }
+    }
+
+    /** A lazily draining queue goes back to its "transmission done" event, in the place the next start takes. */
+    private void materialize() {
+        if (lazy) {
+            catchUp();
+        }
+        if (lazy) {
+            lazy = false;
+            sim.scheduleStamped(busyUntil, txSched, txStamp, fromRegion, txDone);
+            txPending = true;
+        }
+    }
+
+    /**
+     * Set by the sending end: {@code quiet} when nothing captures what it transmits (a start of a
+     * queued datagram then needs no call to it at its instant).
+     */
+    public void setQuietSender(boolean quiet) {
+        if (!quiet) {
+            materialize();
+        }
+        quietSender = quiet;
     }
 
     /** Hands a datagram to this direction: sent at once if the transmitter is idle, else queued. */
@@ -164,7 +269,10 @@ public final class Channel extends Event {
             rare.medium.offer(this, d);
             return;
         }
-        boolean waiting = txPending;
+        if (lazy) {
+            catchUp();
+        }
+        boolean waiting = txPending || lazy;
         if (!waiting && transmitterFree()) {
             startTransmission(d, padded, false); // nothing waits: the queue is empty (see txPending)
             return;
@@ -190,9 +298,13 @@ public final class Channel extends Event {
             t.pads.addLast(padded != null ? padded : NO_PAD);
         }
         if (!waiting) {
-            // the elided event takes the place it would have had: the datagram leaves when it fires
-            sim.scheduleStamped(busyUntil, txSched, txStamp, fromRegion, t); // the sender's event
-            txPending = true;
+            if (drainsLazily()) {
+                lazy = true; // the datagram leaves when the elided event would have fired (catchUp)
+            } else {
+                // the elided event takes the place it would have had: the datagram leaves when it fires
+                sim.scheduleStamped(busyUntil, txSched, txStamp, fromRegion, t); // the sender's event
+                txPending = true;
+            }
         }
         if (trace.enabled()) {
             trace.emit(from.nodeName(), LinkEvents.ENQUEUE, from.ifaceName(), link.name(), d.length, t.queue.size());
@@ -412,6 +524,9 @@ public final class Channel extends Event {
     /** The first datagram on the wire arrives. */
     @Override
     protected void fire() {
+        if (lazy) {
+            catchUp(); // the next datagram started before this one arrives: it joins the wire behind it
+        }
         byte[] d = lone;
         if (d != null) {
             lone = null;
@@ -434,11 +549,46 @@ public final class Channel extends Event {
         }
         receivedPackets++;
         receivedBytes += d.length;
+        if (arpQuick && ignoredArp(d)) {
+            return;
+        }
         to.arrive(d);
+    }
+
+    /**
+     * Set by the NIC this channel delivers to whenever what its check reads changes: {@code on}
+     * when it is an Ethernet NIC without taps or ARP watcher, its address (0: none) and presence mask.
+     */
+    public void mirrorArpFilter(boolean on, int address, long presence) {
+        arpQuick = on;
+        arpAddress = address;
+        arpPresence = presence;
+    }
+
+    /**
+     * The receiving NIC's own first check, on the mirror: a broadcast ARP packet (untagged) between
+     * two other hosts whose sender has no entry there (its presence bit clear), which the NIC would
+     * drop untouched; not while the trace is on. False means "not sure": the NIC decides.
+     */
+    private boolean ignoredArp(byte[] f) {
+        if (f.length < EthernetFrame.HEADER + 28 || EthernetFrame.dst(f) != dev.minternet.wire.Mac.BROADCAST
+                || EthernetFrame.type(f) != EthernetFrame.TYPE_ARP || trace.enabled()) {
+            return false;
+        }
+        int sender = BigEndian.u32(f, EthernetFrame.HEADER + 14);
+        int target = BigEndian.u32(f, EthernetFrame.HEADER + 24);
+        int us = arpAddress;
+        return target != us && (sender == 0 || sender == us || (arpPresence & 1L << presenceHash(sender)) == 0);
+    }
+
+    /** The bit of the presence mask for address {@code a} (its low 6 bits; the neighbour table's hash). */
+    public static int presenceHash(int a) {
+        return a * 0x9E37_79B9;
     }
 
     /** The link went down: everything queued or on the wire is lost. */
     void flush() {
+        settle();
         if (txDone != null) {
             for (byte[] d : txDone.queue) {
                 rare().droppedDown++;
@@ -469,46 +619,16 @@ public final class Channel extends Event {
             link.sim().cancel(txDone);
         }
         txPending = false;
+        lazy = false;
         busyUntil = Long.MIN_VALUE;
     }
 
     private void traceDrop(byte[] d, String reason) {
         if (trace.enabled()) {
-            int o = link.isEthernet() ? ipOffset(d) : 0;
+            int o = link.isEthernet() ? DropFields.ipOffset(d) : 0;
             trace.emit(from.nodeName(), LinkEvents.DROP, from.ifaceName(), link.name(), reason, d.length,
-                    o < 0 ? "?" : ipSrc(d, o), o < 0 ? "?" : ipDst(d, o));
+                    o < 0 ? "?" : DropFields.ipSrc(d, o), o < 0 ? "?" : DropFields.ipDst(d, o));
         }
-    }
-
-    static String ipSrc(byte[] d, int o) {
-        if (isIpv6(d, o)) {
-            return dev.minternet.wire.Ipv6Packet.src(d, o).toString();
-        }
-        return d.length >= o + 20 ? Ip4.str(Ipv4Packet.src(d, o)) : "?";
-    }
-
-    static String ipDst(byte[] d, int o) {
-        if (isIpv6(d, o)) {
-            return dev.minternet.wire.Ipv6Packet.dst(d, o).toString();
-        }
-        return d.length >= o + 20 ? Ip4.str(Ipv4Packet.dst(d, o)) : "?";
-    }
-
-    /** An IPv6 header at {@code o} (a raw link carries both versions; the first nibble tells them apart). */
-    private static boolean isIpv6(byte[] d, int o) {
-        return d.length >= o + dev.minternet.wire.Ipv6Packet.HEADER && (d[o] & 0xf0) == 0x60;
-    }
-
-    /** Where the IPv4 header of an Ethernet frame starts (after an 802.1Q tag too), or -1 if it carries none. */
-    static int ipOffset(byte[] f) {
-        if (f.length < EthernetFrame.HEADER) {
-            return -1;
-        }
-        int t = EthernetFrame.type(f);
-        if (t == EthernetFrame.TYPE_VLAN && f.length >= EthernetFrame.HEADER + EthernetFrame.TAG) {
-            return BigEndian.u16(f, 16) == EthernetFrame.TYPE_IPV4 ? EthernetFrame.HEADER + EthernetFrame.TAG : -1;
-        }
-        return t == EthernetFrame.TYPE_IPV4 ? EthernetFrame.HEADER : -1;
     }
 
     /** "a>b" or "b>a". */

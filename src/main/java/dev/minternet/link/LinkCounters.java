@@ -9,10 +9,12 @@ public final class LinkCounters {
     }
 
     public long sentPackets() {
+        c.settle();
         return c.sentPackets;
     }
 
     public long sentBytes() {
+        c.settle();
         return c.sentBytes;
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.CyclicBarrier;
  */
 public final class Simulator {
     /** Bits of an event's stamp that count a region's schedulings; the region number sits above them. */
-    static final int COUNT_BITS = 40;
+    public static final int COUNT_BITS = 40;
     /** The queue of a sequential run, or null while {@link #runPartitioned} runs. */
     private Lane solo = new Lane();
     /** Per region: how many events it has scheduled (the low bits of their stamps). */

@@ -516,6 +516,7 @@ public final class Switch {
             this.id = 0x8000 | number;
             this.link = link;
             this.out = atA ? link.channelFromA() : link.channelFromB();
+            this.out.setQuietSender(true);
             this.pvid = pvid;
             this.tagged = (BitSet) tagged.clone();
             this.cost = pathCost(link.bandwidthBps());
@@ -574,6 +575,7 @@ public final class Switch {
             var n = java.util.Arrays.copyOf(taps, taps.length + 1);
             n[taps.length] = tap;
             taps = n;
+            out.setQuietSender(false);
         }
 
         @Override
