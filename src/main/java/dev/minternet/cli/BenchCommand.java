@@ -294,9 +294,13 @@ public final class BenchCommand implements Runnable {
          */
         static void warmUpReport() {
             Thread t = new Thread(() -> {
-                ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported();
-                String.format(Locale.ROOT, "%d %s %.3f %s %s", 1, "x", 1.0, ResourceUsage.mib(ResourceUsage.peakHeapBytes()),
-                        ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+                try {
+                    ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported();
+                    String.format(Locale.ROOT, "%d %s %.3f %s %s", 1, "x", 1.0,
+                            ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+                } catch (RuntimeException | Error e) {
+                    // nothing printed here: the command's own call of the same code reports a failure
+                }
             }, "report-warm-up");
             t.setDaemon(true);
             t.start();
