@@ -190,7 +190,7 @@ public final class Link {
 
         // equals and hashCode written out, as a record's own would compare (the double by
         // Double.compare): the record's are bound on first use through ObjectMethods' method handles,
-        // which JDK 17 spins at run time, about 25 ms of a `bench dumbbell` start (bench/compare/README.md)
+        // which JDK 17 spins at run time: 54 ms of a `bench dumbbell` start, loaded machine (bench/compare/README.md)
         @Override
         public boolean equals(Object o) {
             return o instanceof Params p && bandwidthBps == p.bandwidthBps && delayNs == p.delayNs && mtu == p.mtu
