@@ -12,6 +12,7 @@ import dev.minternet.bench.TlsHandshakeBench;
 import dev.minternet.bench.WebBench;
 import dev.minternet.http.HttpProtocol;
 import dev.minternet.transport.tcp.CongestionAlgorithm;
+import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -235,6 +236,98 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the run's random streams (default ${DEFAULT-VALUE}).")
         long seed;
 
+        /**
+         * The command for {@code bench dumbbell} with at most its own four options, each once, written
+         * {@code --flows 10} or {@code --flows=10}, built without picocli ({@link Main#runPlain}); null for
+         * any other command line (picocli reads those, and reports their mistakes). Numbers are taken only
+         * in forms every reading gives the same value (digits, no sign, no leading zero for integers; a
+         * decimal point for the simulated time) and within the range the setters check; a {@code --cc}
+         * value only when it is not empty and starts with neither {@code -} nor {@code @}. The fields are
+         * what picocli's parse sets ({@code PlainBenchTest}).
+         */
+        static DumbbellBench plain(String... args) {
+            if (args == null || args.length < 2 || !args[0].equals("bench") || !args[1].equals("dumbbell")) {
+                return null;
+            }
+            String[] values = new String[PLAIN_OPTIONS.size()];
+            for (int i = 2; i < args.length; i++) {
+                String a = args[i];
+                int eq = a.indexOf('=');
+                String name = eq < 0 ? a : a.substring(0, eq);
+                int k = PLAIN_OPTIONS.indexOf(name);
+                if (k < 0 || values[k] != null) {
+                    return null;
+                }
+                String v;
+                if (eq >= 0) {
+                    v = a.substring(eq + 1);
+                } else if (++i < args.length) {
+                    v = args[i];
+                } else {
+                    return null;
+                }
+                if (v.isEmpty() || v.charAt(0) == '-' || v.charAt(0) == '@') {
+                    return null;
+                }
+                values[k] = v;
+            }
+            double flows = values[0] == null ? 10 : plainNumber(values[0], false, 1, 10_000);
+            double simTime = values[1] == null ? 10 : plainNumber(values[1], true, Double.MIN_VALUE, 86_400);
+            double seed = values[3] == null ? 1 : plainNumber(values[3], false, 0, 1e15);
+            if (Double.isNaN(flows) || Double.isNaN(simTime) || Double.isNaN(seed)) {
+                return null;
+            }
+            DumbbellBench d = new DumbbellBench();
+            d.flows = (int) flows;
+            d.simTime = simTime;
+            d.cc = values[2] == null ? "newreno" : values[2];
+            d.seed = (long) seed;
+            return d;
+        }
+
+        /**
+         * Starts a daemon thread that loads and initialises what the run's measurements and its report
+         * use (the JVM's management beans, read for CPU time and peak heap; the formatter, its locale
+         * data and the RSS reader), on the second core while this thread builds the world and runs it:
+         * on a loaded machine 51 ms after the run and about 14 ms before it were spent on them
+         * (bench/compare/README.md). Loading a class earlier changes nothing the simulation does.
+         */
+        static void warmUpReport() {
+            Thread t = new Thread(() -> {
+                try {
+                    ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported();
+                    String.format(Locale.ROOT, "%d %s %.3f %s %s", 1, "x", 1.0,
+                            ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
+                } catch (RuntimeException | Error e) {
+                    // nothing printed here: the command's own call of the same code reports a failure
+                }
+            }, "report-warm-up");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private static final List<String> PLAIN_OPTIONS = List.of("--flows", "--sim-time", "--cc", "--seed");
+
+        /**
+         * {@code v} as a number when it is at most 15 digits (an integer: no leading zero but in "0";
+         * {@code decimal}: also one point between digits) and lies in min..max, else NaN.
+         */
+        private static double plainNumber(String v, boolean decimal, double min, double max) {
+            int point = decimal ? v.indexOf('.') : -1;
+            if (v.length() > 15 || point == 0 || point == v.length() - 1
+                    || (!decimal && v.length() > 1 && v.charAt(0) == '0')) {
+                return Double.NaN;
+            }
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if ((c < '0' || c > '9') && i != point) {
+                    return Double.NaN;
+                }
+            }
+            double d = Double.parseDouble(v);
+            return d >= min && d <= max ? d : Double.NaN;
+        }
+
         @Override
         public Integer call() {
             CongestionAlgorithm alg;
@@ -243,6 +336,7 @@ public final class BenchCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw CliError.usage("--cc: " + e.getMessage());
             }
+            warmUpReport();
             Dumbbell.Result r = Dumbbell.run(flows, simTime, alg, seed);
             System.out.printf(Locale.ROOT, "flows: %d%ncongestion control: %s%nsimulated: %.3f s%n"
                             + "goodput: %.2f Mbit/s%njain fairness: %.3f%nbottleneck forwarded: %d packets%n"

@@ -4,6 +4,7 @@ import dev.minternet.scenario.DefaultWorld;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +25,8 @@ import picocli.CommandLine.ScopeType;
  * picocli at all ({@link VisitCommand#plain}): building even that one branch was the largest part of
  * {@code visit}'s start-up left on its main thread (bench/compare/README.md, "Fast start, fifth
  * pass"). It runs the same command with the same defaults, and a failure is reported the same way.
+ * So does {@code bench dumbbell} with its own options only ({@link BenchCommand.DumbbellBench#plain}),
+ * the ns-3 comparison's command line, whose whole process is timed (bench/compare/README.md).
  */
 @Command(name = "minternet", mixinStandardHelpOptions = true, version = "minternet 0.1.0",
         description = "A deterministic, discrete-event internet in one JVM, speaking real wire formats.")
@@ -93,25 +96,28 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (for tests). */
     public static int execute(String... args) {
-        VisitCommand plain = VisitCommand.plain(args);
+        Callable<Integer> plain = VisitCommand.plain(args);
+        if (plain == null) {
+            plain = BenchCommand.DumbbellBench.plain(args);
+        }
         return plain != null ? runPlain(plain) : executeParsed(args);
     }
 
     /**
-     * Runs a visit given by {@link VisitCommand#plain} as picocli would run it: its exit status is what
-     * {@code call} returns; what it throws is reported by {@link Failures} on a writer made as picocli
-     * makes its own (the stderr encoding picocli picks; it is built only then). No option was given,
-     * so {@code --debug} is off.
+     * Runs a command given by {@link VisitCommand#plain} or {@link BenchCommand.DumbbellBench#plain} as
+     * picocli would run it: its exit status is what {@code call} returns; what it throws is reported by
+     * {@link Failures} on a writer made as picocli makes its own (the stderr encoding picocli picks; it
+     * is built only then). {@code --debug} was not given, so it is off.
      */
-    static int runPlain(VisitCommand visit) {
+    static int runPlain(Callable<Integer> command) {
         try {
-            return visit.call();
+            return command.call();
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             return Failures.report(e, new CommandLine(CommandLine.Model.CommandSpec.create()).getErr(), false);
         }
     }
 
-    /** Runs the CLI through picocli (every command line but a plain visit's). */
+    /** Runs the CLI through picocli (every command line but a plain visit's or dumbbell's). */
     static int executeParsed(String... args) {
         Main main = new Main();
         CommandLine cl = commandLine(main, args);

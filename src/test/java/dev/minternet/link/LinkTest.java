@@ -370,4 +370,25 @@ class LinkTest {
             sim.scheduleAt(sim.now() + d.length * 1_000L, done);
         }
     }
+
+    @Test
+    void params_compare_as_the_record_would() {
+        Link.Params a = new Link.Params(100_000_000, 20_000_000, 1500, 100, 0, 0.01, 1);
+        assertThat(a).isEqualTo(new Link.Params(100_000_000, 20_000_000, 1500, 100, 0, 0.01, 1));
+        assertThat(a.hashCode()).isEqualTo(new Link.Params(100_000_000, 20_000_000, 1500, 100, 0, 0.01, 1).hashCode());
+        assertThat(Link.Params.of(new Link.Params(100_000_000, 20_000_000, 1500, 100, 0, 0.01, 1)))
+                .isSameAs(Link.Params.of(a));
+        for (Link.Params other : List.of(new Link.Params(100_000_001, 20_000_000, 1500, 100, 0, 0.01, 1),
+                new Link.Params(100_000_000, 20_000_001, 1500, 100, 0, 0.01, 1),
+                new Link.Params(100_000_000, 20_000_000, 1501, 100, 0, 0.01, 1),
+                new Link.Params(100_000_000, 20_000_000, 1500, 101, 0, 0.01, 1),
+                new Link.Params(100_000_000, 20_000_000, 1500, 100, 1, 0.01, 1),
+                new Link.Params(100_000_000, 20_000_000, 1500, 100, 0, 0.02, 1),
+                new Link.Params(100_000_000, 20_000_000, 1500, 100, 0, 0.01, 2))) {
+            assertThat(a).isNotEqualTo(other);
+        }
+        assertThat(new Link.Params(1, 1, 1, 1, 1, 0.0, 1)).isNotEqualTo(new Link.Params(1, 1, 1, 1, 1, -0.0, 1));
+        assertThat(new Link.Params(1, 1, 1, 1, 1, Double.NaN, 1)).isEqualTo(new Link.Params(1, 1, 1, 1, 1, Double.NaN, 1));
+        assertThat(a).isNotEqualTo(null).isNotEqualTo("a");
+    }
 }
