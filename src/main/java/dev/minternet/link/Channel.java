@@ -399,7 +399,9 @@ public final class Channel extends Event {
         busyUntil = now + ser;
         sentPackets++;
         sentBytes += d.length;
-        from.transmitted(d);
+        if (!quietSender) {
+            from.transmitted(d); // a quiet sender's would see no tap
+        }
         if (ser == 0 || queued && queueLength() > 0) {
             // the next datagram waits for it (a transmission of no duration ends after the event sending it)
             sim.scheduleAt(busyUntil, txDone());
