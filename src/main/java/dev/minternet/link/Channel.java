@@ -109,6 +109,20 @@ public final class Channel extends Event {
     private boolean arpQuick;
     private int arpAddress;
     private long arpPresence;
+    /**
+     * Whether {@link #lone} is a ghost: a broadcast the receiving NIC will ignore by the mirror above,
+     * put on an empty wire with no arrival event. It arrives, uncounted until someone looks
+     * ({@link #settle}), when its event would have fired: at {@link #ghostAt}, stamp
+     * {@link #ghostStamp} taken when it was sent. Anything that could change what its arrival does
+     * or who sees it (another datagram joining it on the wire, the mirror changing, the trace going
+     * on, a queue behind it draining lazily) first gives it that event back ({@link #materializeGhost}),
+     * so it arrives as a frame, exactly where it would have.
+     */
+    private boolean ghost;
+    /** In the world's {@link GhostList}. */
+    boolean listed;
+    private long ghostAt;
+    private long ghostStamp;
     /** The receiving end's region and the stamps, when it is another region than the sender's; else null. */
     private Crossing cross;
 
@@ -224,6 +238,44 @@ public final class Channel extends Event {
         if (lazy) {
             catchUp();
         }
+        if (ghost) {
+            settleGhost();
+        }
+    }
+
+    /** The ghost's stamp time: when it was sent (its arrival less the delay and its serialization). */
+    private long ghostSched() {
+        return ghostAt - params.delayNs() - Durations.serialization(lone.length + overheadBytes, params.bandwidthBps());
+    }
+
+    /** A ghost whose event would have fired by now has arrived: counted, and the wire is empty. */
+    private void settleGhost() {
+        if (sim.hasFired(ghostAt, ghostSched(), ghostStamp)) {
+            ghost = false;
+            receivedPackets++;
+            receivedBytes += lone.length;
+            lone = null;
+            arrCount = 0;
+        }
+    }
+
+    /** Whether a ghost is still on the wire (one that has arrived is settled). */
+    boolean ghostOnWire() {
+        if (ghost) {
+            settleGhost();
+        }
+        return ghost;
+    }
+
+    /** A ghost still on the wire gets its arrival event back, with the stamp it was sent with. */
+    void materializeGhost() {
+        if (ghost) {
+            settleGhost();
+        }
+        if (ghost) {
+            ghost = false;
+            sim.scheduleStamped(ghostAt, ghostSched(), ghostStamp, (int) (ghostStamp >>> Simulator.COUNT_BITS), this);
+        }
     }
 
     /** A lazily draining queue goes back to its "transmission done" event, in the place the next start takes. */
@@ -299,6 +351,7 @@ public final class Channel extends Event {
         }
         if (!waiting) {
             if (drainsLazily()) {
+                materializeGhost(); // its arrival drives the drain (catchUp)
                 lazy = true; // the datagram leaves when the elided event would have fired (catchUp)
             } else {
                 // the elided event takes the place it would have had: the datagram leaves when it fires
@@ -435,9 +488,21 @@ public final class Channel extends Event {
             }
             return;
         }
+        if (ghost) {
+            materializeGhost(); // a datagram joins it on the wire: it arrives as a frame (or has arrived)
+        }
         if (arrCount == 0) { // nothing on the wire: the ring, if any, is empty
             lone = d;
             arrCount = 1;
+            if (arpQuick && ignoredArp(d) && sim.firing()) {
+                ghost = true;
+                ghostAt = at;
+                ghostStamp = sim.stamp(); // as scheduling its event would take
+                if (!listed) {
+                    GhostList.of(trace).add(this);
+                }
+                return;
+            }
             sim.scheduleAt(at, this);
             return;
         }
@@ -455,7 +520,7 @@ public final class Channel extends Event {
      * is scheduled with that stamp, so that it takes the same place among the receiver's events
      * whether the sender ran on this thread or another one.
      */
-    private void pushStamped(byte[] d, long at, long sched, long stamp) {
+    void pushStamped(byte[] d, long at, long sched, long stamp) {
         int tail = ringSlot();
         ring.at[tail] = at;
         ring.data[tail] = d;
@@ -562,6 +627,7 @@ public final class Channel extends Event {
      * when it is an Ethernet NIC without taps or ARP watcher, its address (0: none) and presence mask.
      */
     public void mirrorArpFilter(boolean on, int address, long presence) {
+        materializeGhost(); // decided on the mirror as it was
         arpQuick = on;
         arpAddress = address;
         arpPresence = presence;
@@ -591,6 +657,7 @@ public final class Channel extends Event {
     /** The link went down: everything queued or on the wire is lost. */
     void flush() {
         settle();
+        ghost = false; // one still on the wire is lost with the rest (as the lone datagram)
         if (txDone != null) {
             for (byte[] d : txDone.queue) {
                 rare().droppedDown++;
@@ -670,7 +737,7 @@ public final class Channel extends Event {
         if (cross == null) {
             throw new IllegalStateException("a channel inside one region needs no mailbox");
         }
-        cross.box = new CrossingBox();
+        cross.box = new Crossing.Box(this);
         return cross.box;
     }
 
@@ -702,52 +769,6 @@ public final class Channel extends Event {
         long droppedQueue;
         long droppedLoss;
         long droppedDown;
-    }
-
-    /** A channel whose ends are in two regions: the receiver's region and the stamp of each datagram on the wire. */
-    private static final class Crossing {
-        final int toRegion;
-        /** Per datagram on the wire: the stamp it was sent with (see Simulator#stamp), in the ring's slots. */
-        long[] sentAt;
-        long[] stamps;
-        /** Datagrams sent during a window of a partitioned run toward another lane: collected by that lane after it. */
-        CrossingBox box;
-
-        Crossing(int toRegion) {
-            this.toRegion = toRegion;
-        }
-    }
-
-    /** Datagrams posted by the sending lane during a window, in the order sent. */
-    private final class CrossingBox implements Simulator.Mailbox {
-        byte[][] data = new byte[4][];
-        long[] at = new long[4];
-        long[] sched = new long[4];
-        long[] stamp = new long[4];
-        int count;
-
-        void post(byte[] d, long t, long s, long st) {
-            if (count == data.length) {
-                int n = count * 2;
-                data = java.util.Arrays.copyOf(data, n);
-                at = java.util.Arrays.copyOf(at, n);
-                sched = java.util.Arrays.copyOf(sched, n);
-                stamp = java.util.Arrays.copyOf(stamp, n);
-            }
-            data[count] = d;
-            at[count] = t;
-            sched[count] = s;
-            stamp[count++] = st;
-        }
-
-        @Override
-        public void collect() {
-            for (int i = 0; i < count; i++) {
-                pushStamped(data[i], at[i], sched[i], stamp[i]);
-                data[i] = null;
-            }
-            count = 0;
-        }
     }
 
     /** The queue and the end of the datagram being serialized while others wait. */

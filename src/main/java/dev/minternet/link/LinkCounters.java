@@ -19,10 +19,12 @@ public final class LinkCounters {
     }
 
     public long receivedPackets() {
+        c.settle();
         return c.receivedPackets;
     }
 
     public long receivedBytes() {
+        c.settle();
         return c.receivedBytes;
     }
 

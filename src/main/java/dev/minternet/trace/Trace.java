@@ -22,14 +22,40 @@ public final class Trace {
     private TraceSink[] array = new TraceSink[0];
     /** In a world split into regions: the region of a node by name (-1: not a node); else null. */
     private java.util.function.ToIntFunction<String> regionOf;
+    /** Run when the trace goes from off to on ({@link #whenEnabled}). */
+    private Runnable[] enableHooks = new Runnable[0];
+    /** What components of one world share through this trace ({@link #shared}), by type (looked up, never iterated). */
+    private final java.util.Map<Class<?>, Object> shared = new java.util.HashMap<>();
 
     public Trace(Simulator sim) {
         this.sim = sim;
     }
 
     public void subscribe(TraceSink sink) {
+        boolean was = enabled();
         sinks.add(sink);
         array = sinks.toArray(new TraceSink[0]);
+        if (!was) {
+            for (Runnable r : enableHooks) {
+                r.run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code r} each time the trace goes from off to on (its first sink subscribes): a
+     * component that skips, while nobody traces, work whose only other effect is a trace line
+     * still to come (a link's broadcast that a host will ignore, docs/ethernet.md) does it then.
+     */
+    public void whenEnabled(Runnable r) {
+        Runnable[] n = java.util.Arrays.copyOf(enableHooks, enableHooks.length + 1);
+        n[enableHooks.length] = r;
+        enableHooks = n;
+    }
+
+    /** The one object of type {@code type} that the components of this trace's world share, made by {@code make} at first need. */
+    public <T> T shared(Class<T> type, java.util.function.Supplier<T> make) {
+        return type.cast(shared.computeIfAbsent(type, k -> make.get()));
     }
 
     public void unsubscribe(TraceSink sink) {
