@@ -123,6 +123,8 @@ public final class Channel extends Event {
     boolean listed;
     private long ghostAt;
     private long ghostStamp;
+    /** The ghost list of this channel's region (made at its first ghost). */
+    private GhostList ghostList;
     /** The receiving end's region and the stamps, when it is another region than the sender's; else null. */
     private Crossing cross;
 
@@ -499,7 +501,11 @@ public final class Channel extends Event {
                 ghostAt = at;
                 ghostStamp = sim.stamp(); // as scheduling its event would take
                 if (!listed) {
-                    GhostList.of(trace).add(this);
+                    GhostList g = ghostList;
+                    if (g == null) {
+                        g = ghostList = GhostList.of(trace, fromRegion);
+                    }
+                    g.add(this);
                 }
                 return;
             }
@@ -715,6 +721,7 @@ public final class Channel extends Event {
             throw new IllegalStateException("datagrams on the wire");
         }
         this.fromRegion = from;
+        this.ghostList = null;
         this.cross = from == to ? null : new Crossing(to);
         this.ring = null;
         this.lone = null;

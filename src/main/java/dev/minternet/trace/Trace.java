@@ -54,7 +54,7 @@ public final class Trace {
     }
 
     /** The one object of type {@code type} that the components of this trace's world share, made by {@code make} at first need. */
-    public <T> T shared(Class<T> type, java.util.function.Supplier<T> make) {
+    public synchronized <T> T shared(Class<T> type, java.util.function.Supplier<T> make) {
         return type.cast(shared.computeIfAbsent(type, k -> make.get()));
     }
 

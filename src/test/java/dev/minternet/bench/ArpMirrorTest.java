@@ -71,6 +71,16 @@ class ArpMirrorTest {
     }
 
     @Test
+    void broadcastsIgnoredOnTheWireAreTheSameOnOneThreadAsOnSeveral() {
+        // each region (an edge router, its switch and hosts) keeps its own list of channels with a ghost
+        ManyHosts.Result one = ManyHosts.run(2000, 3, 1, true, 1);
+        ManyHosts.Result three = ManyHosts.run(2000, 3, 1, true, 3);
+        assertThat(three.repliesReceived()).isEqualTo(one.repliesReceived()).isEqualTo(6000);
+        assertThat(three.events()).isEqualTo(one.events());
+        assertThat(three.simulatedSeconds()).isEqualTo(one.simulatedSeconds());
+    }
+
+    @Test
     void hostsEndTheSameWhetherTheChannelOrTheNicIgnoresABroadcast() {
         List<String> mirrored = state(false);
         assertThat(mirrored).isEqualTo(state(true));
