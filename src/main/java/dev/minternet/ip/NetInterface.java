@@ -3,6 +3,7 @@ package dev.minternet.ip;
 import dev.minternet.link.Channel;
 import dev.minternet.link.Link;
 import dev.minternet.link.LinkEnd;
+import dev.minternet.sim.Event;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.ArpPacket;
 import dev.minternet.wire.BigEndian;
@@ -65,6 +66,8 @@ public final class NetInterface implements LinkEnd {
     long neighbourBits;
     /** Whether an ARP watcher ({@link #setArpWatch}) is set: held here for the same check. */
     private boolean arpWatched;
+    /** Whether a carrier change announces the address before the listeners run (the first listener, kept as a flag). */
+    private boolean announceOnCarrier;
     /** The node's trace (its IP stack's), held here for the same check. */
     private final Trace trace;
 
@@ -143,16 +146,33 @@ public final class NetInterface implements LinkEnd {
         this.neighbours = new Neighbours(this, random);
         out.setQuietSender(taps.length == 0);
         mirrorArpFilter();
-        ip.sim().schedule(0, () -> {
-            if (isUp() && address != null) {
-                neighbours.announce();
-            }
-        });
-        onCarrierChange(() -> {
-            if (isUp() && address != null) {
-                neighbours.announce();
-            }
-        });
+        ip.sim().schedule(0, new Announce(this));
+        if (!announceOnCarrier && (rare == null || rare.carrierListeners == null)) {
+            announceOnCarrier = true; // the first carrier listener, as a flag: no list, lambda or rare state
+        } else {
+            onCarrierChange(this::announceIfUp);
+        }
+    }
+
+    /** Announces the address (gratuitous ARP) if the interface is up and has one. */
+    private void announceIfUp() {
+        if (isUp() && address != null) {
+            neighbours.announce();
+        }
+    }
+
+    /** The announcement when an interface joins its link (one event object, no lambda). */
+    private static final class Announce extends Event {
+        private final NetInterface i;
+
+        Announce(NetInterface i) {
+            this.i = i;
+        }
+
+        @Override
+        protected void fire() {
+            i.announceIfUp();
+        }
     }
 
     /** Connects two interfaces with an Ethernet link (a cable between two NICs, no switch). */
@@ -458,6 +478,9 @@ public final class NetInterface implements LinkEnd {
 
     @Override
     public void carrier(boolean up) {
+        if (announceOnCarrier) {
+            announceIfUp();
+        }
         if (rare == null || rare.carrierListeners == null) {
             return;
         }

@@ -248,7 +248,12 @@ public class Node {
 
     /** A seeded stream for one purpose of this node; independent of every other node's. */
     public SplittableRandom random(String purpose) {
-        return world.sim().randoms().stream("node:" + name + ":" + purpose);
+        return world.sim().randoms().stream("node:", name, ":", purpose, "");
+    }
+
+    /** The same as {@code random(purpose + qualifier)} (an interface's stream: "arp:" and its name), without the string. */
+    public SplittableRandom random(String purpose, String qualifier) {
+        return world.sim().randoms().stream("node:", name, ":", purpose, qualifier);
     }
 
     @Override

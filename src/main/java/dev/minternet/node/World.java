@@ -35,6 +35,8 @@ public final class World {
     private final Map<String, Integer> hostNames = new HashMap<>();
     private final Map<String, Switch> switches = new LinkedHashMap<>();
     private final Map<String, AccessPoint> accessPoints = new LinkedHashMap<>();
+    /** The tagged VLANs of an access port: none (the switch copies what it keeps; never changed). */
+    private static final BitSet NO_VLANS = new BitSet();
 
     public World(long seed, Instant epoch) {
         this.sim = new Simulator(seed);
@@ -139,8 +141,8 @@ public final class World {
         Link l = newLink(linkName, p);
         NetInterface ia = a.ip().addInterface(ifaceA, addrA);
         NetInterface ib = b.ip().addInterface(ifaceB, addrB);
-        NetInterface.connectEthernet(l, ia, macFor(a.name(), ifaceA), a.random("arp:" + ifaceA),
-                ib, macFor(b.name(), ifaceB), b.random("arp:" + ifaceB));
+        NetInterface.connectEthernet(l, ia, macFor(a.name(), ifaceA), a.random("arp:", ifaceA),
+                ib, macFor(b.name(), ifaceB), b.random("arp:", ifaceB));
         links.add(l);
         if (addrA != null) { // an IPv6-only link has no IPv4 address
             byAddress.put(addrA.address(), ia);
@@ -160,7 +162,7 @@ public final class World {
 
     /** The MAC address the seed gives interface {@code iface} of node {@code node} (locally administered unicast). */
     public long macFor(String node, String iface) {
-        return Mac.derived(sim.randoms().stream("mac:" + node + ":" + iface));
+        return Mac.derived(sim.randoms().stream("mac:", node, ":", iface, ""));
     }
 
     /** Adds an Ethernet switch (its bridge MAC derived from the seed), running spanning tree if {@code stp}. */
@@ -186,16 +188,16 @@ public final class World {
      * {@code vlan}) with a cable of parameters {@code p}; {@code mac} 0 derives the address from the seed.
      */
     public NetInterface attachToSwitch(Node n, String iface, Cidr addr, long mac, Switch sw, int vlan, LinkParams p) {
-        String portName = "swp" + (sw.ports().size() + 1);
+        String portName = "swp" + (sw.portCount() + 1);
         String linkName = sw.name() + ":" + portName;
         if (links.contains(linkName)) {
             throw new IllegalArgumentException("duplicate link " + linkName);
         }
         Link l = newLink(linkName, p);
         NetInterface ni = n.ip().addInterface(iface, addr);
-        Switch.Port port = sw.addPort(portName, l, false, vlan, new BitSet(), true);
+        Switch.Port port = sw.addPort(portName, l, false, vlan, NO_VLANS, true);
         l.attach(ni, port);
-        ni.attachEthernet(l, true, mac != 0 ? mac : macFor(n.name(), iface), n.random("arp:" + iface));
+        ni.attachEthernet(l, true, mac != 0 ? mac : macFor(n.name(), iface), n.random("arp:", iface));
         links.add(l);
         if (addr != null) {
             byAddress.put(addr.address(), ni);
@@ -260,7 +262,7 @@ public final class World {
         NetInterface ni = n.ip().addInterface(iface, addr);
         long m = mac != 0 ? mac : macFor(n.name(), iface);
         ap.addStation(l, ni, m, rateBps);
-        ni.attachEthernet(l, true, m, n.random("arp:" + iface));
+        ni.attachEthernet(l, true, m, n.random("arp:", iface));
         links.add(l);
         byAddress.put(addr.address(), ni);
         return ni;
@@ -275,7 +277,7 @@ public final class World {
         Link l = newLink(linkName, p);
         NetInterface ni = n.ip().addInterface(iface, addr);
         ap.addUplink(l, ni);
-        ni.attachEthernet(l, true, mac != 0 ? mac : macFor(n.name(), iface), n.random("arp:" + iface));
+        ni.attachEthernet(l, true, mac != 0 ? mac : macFor(n.name(), iface), n.random("arp:", iface));
         links.add(l);
         byAddress.put(addr.address(), ni);
         return ni;

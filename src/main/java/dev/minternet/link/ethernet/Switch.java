@@ -99,6 +99,11 @@ public final class Switch {
         return stp;
     }
 
+    /** The number of ports (without the view {@link #ports} makes). */
+    public int portCount() {
+        return ports.size();
+    }
+
     public List<Port> ports() {
         return Collections.unmodifiableList(ports);
     }
@@ -136,7 +141,9 @@ public final class Switch {
         link.onStateChange(l -> {
             if (!l.isUp()) {
                 p.info = null;
-                p.infoTimer.cancel();
+                if (p.infoTimer != null) { // made by the first BPDU (never without spanning tree)
+                    p.infoTimer.cancel();
+                }
                 flushPort(p);
             }
             if (stp) {
@@ -343,7 +350,7 @@ public final class Switch {
             return;
         }
         p.info = b;
-        p.infoTimer.setAt(sim.now() + Math.max(0, (long) (b.maxAge() - b.messageAge()) * Durations.S / T256));
+        p.infoTimer().setAt(sim.now() + Math.max(0, (long) (b.maxAge() - b.messageAge()) * Durations.S / T256));
         p.infoReceivedNs = sim.now();
         recompute();
         if (p == rootPort) {
@@ -442,7 +449,9 @@ public final class Switch {
         Role old = p.role;
         p.role = r;
         if (r == Role.ALTERNATE || r == Role.DISABLED) {
-            p.stateTimer.cancel();
+            if (p.stateTimer != null) {
+                p.stateTimer.cancel();
+            }
             if (p.state != State.BLOCKING) {
                 flushPort(p);
                 setState(p, State.BLOCKING);
@@ -463,7 +472,7 @@ public final class Switch {
     private void setState(Port p, State s) {
         p.state = s;
         if (s == State.LISTENING || s == State.LEARNING) {
-            p.stateTimer.setAfter(FORWARD_DELAY_NS);
+            p.stateTimer().setAfter(FORWARD_DELAY_NS);
         }
         traceState(p);
     }
@@ -490,6 +499,8 @@ public final class Switch {
 
     /** The taps of a port nobody captures: one array for all (a flood reads every port's). */
     private static final java.util.function.BiConsumer<byte[], Boolean>[] NO_TAPS = newTaps(0);
+    /** The tagged VLANs of a port that carries none (every access port): never changed, so shared. */
+    private static final BitSet NO_VLANS = new BitSet();
 
     /** One switch port: an end of a link, with its VLAN membership and spanning-tree role and state. */
     public final class Port implements LinkEnd {
@@ -506,8 +517,12 @@ public final class Switch {
         private State state;
         private Bpdu info;
         private long infoReceivedNs;
-        private final Timer infoTimer;
-        private final Timer stateTimer;
+        /**
+         * Spanning tree's timers, made at their first use: a port of a switch without spanning
+         * tree never sets them (a 10,000-host LAN bench made 20,000 timers for nothing).
+         */
+        private Timer infoTimer;
+        private Timer stateTimer;
         private java.util.function.BiConsumer<byte[], Boolean>[] taps = NO_TAPS;
 
         Port(String name, int number, Link link, boolean atA, int pvid, BitSet tagged, boolean edge) {
@@ -518,10 +533,22 @@ public final class Switch {
             this.out = atA ? link.channelFromA() : link.channelFromB();
             this.out.setQuietSender(true);
             this.pvid = pvid;
-            this.tagged = (BitSet) tagged.clone();
+            this.tagged = tagged.isEmpty() ? NO_VLANS : (BitSet) tagged.clone(); // never changed: shared when empty
             this.cost = pathCost(link.bandwidthBps());
-            this.infoTimer = new Timer(sim, () -> onInfoExpired(this));
-            this.stateTimer = new Timer(sim, () -> onForwardDelay(this));
+        }
+
+        private Timer infoTimer() {
+            if (infoTimer == null) {
+                infoTimer = new Timer(sim, () -> onInfoExpired(this));
+            }
+            return infoTimer;
+        }
+
+        private Timer stateTimer() {
+            if (stateTimer == null) {
+                stateTimer = new Timer(sim, () -> onForwardDelay(this));
+            }
+            return stateTimer;
         }
 
         public String name() {
