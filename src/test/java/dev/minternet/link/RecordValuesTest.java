@@ -2,8 +2,11 @@ package dev.minternet.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.minternet.browser.BrowserEvents;
 import dev.minternet.routing.bgp.BgpMessage;
 import dev.minternet.routing.bgp.Mp6;
+import dev.minternet.trace.EventType;
+import dev.minternet.trace.TraceEvent;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip6;
 import java.util.ArrayList;
@@ -28,6 +31,9 @@ class RecordValuesTest {
     }
 
     private record Seven(long bandwidthBps, long delayNs, int mtu, int queuePackets, int queueBytes, double loss, int cost) {
+    }
+
+    private record Event(long time, String node, Object type, Object[] values) {
     }
 
     private static <R, M> void same(List<R> values, Function<R, M> mirror) {
@@ -83,5 +89,16 @@ class RecordValuesTest {
         }
         params.add(new Link.Params(r.nextLong(), r.nextLong(), r.nextInt(), r.nextInt(), r.nextInt(), r.nextDouble(), r.nextInt()));
         same(params, x -> new Seven(x.bandwidthBps(), x.delayNs(), x.mtu(), x.queuePackets(), x.queueBytes(), x.loss(), x.cost()));
+        List<TraceEvent> events = new ArrayList<>();
+        Object[] shared = {1L, "a"};
+        for (long t : new long[] {0, 1_000_000_000L, -1}) {
+            for (String node : new String[] {"laptop", "lb", new String("laptop"), null}) {
+                for (EventType type : new EventType[] {BrowserEvents.CONNECT, BrowserEvents.TLS_DONE, null}) {
+                    events.add(new TraceEvent(t, node, type, shared));
+                    events.add(new TraceEvent(t, node, type, new Object[] {1L, "a"}));
+                }
+            }
+        }
+        same(events, x -> new Event(x.time(), x.node(), x.type(), x.values()));
     }
 }
