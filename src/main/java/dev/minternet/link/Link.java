@@ -181,6 +181,28 @@ public final class Link {
      */
     record Params(long bandwidthBps, long delayNs, int mtu, int queuePackets, int queueBytes, double loss,
                           int cost) {
+        // equals and hashCode written out as the record's own compute them (java.lang.runtime.ObjectMethods:
+        // the components in order, h = 31 * h + each one's hash): the first call then links no invokedynamic
+        // call site (method handles and classes spun at run time, on a visit's critical path); RecordValuesTest
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Params o && bandwidthBps == o.bandwidthBps && delayNs == o.delayNs
+                    && mtu == o.mtu && queuePackets == o.queuePackets && queueBytes == o.queueBytes
+                    && Double.compare(loss, o.loss) == 0 && cost == o.cost;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Long.hashCode(bandwidthBps);
+            h = 31 * h + Long.hashCode(delayNs);
+            h = 31 * h + Integer.hashCode(mtu);
+            h = 31 * h + Integer.hashCode(queuePackets);
+            h = 31 * h + Integer.hashCode(queueBytes);
+            h = 31 * h + Double.hashCode(loss);
+            h = 31 * h + Integer.hashCode(cost);
+            return h;
+        }
+
         private static final ConcurrentHashMap<Params, Params> INTERNED = new ConcurrentHashMap<>();
 
         static Params of(Params p) {

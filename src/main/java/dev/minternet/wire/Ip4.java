@@ -75,6 +75,19 @@ public final class Ip4 {
 
     /** An address with its prefix length, e.g. 192.168.1.10/24. */
     public record Cidr(int address, int length) {
+        // equals and hashCode written out as the record's own compute them (java.lang.runtime.ObjectMethods:
+        // the components in order, h = 31 * h + each one's hash): the first call then links no invokedynamic
+        // call site (method handles and classes spun at run time, on a visit's critical path); RecordValuesTest
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Cidr o && address == o.address && length == o.length;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Integer.hashCode(address) + Integer.hashCode(length);
+        }
+
         public Cidr {
             if (length < 0 || length > 32) {
                 throw new IllegalArgumentException("prefix length " + length + " out of range 0-32");

@@ -153,4 +153,31 @@ class UnitsTest {
             }
         }
     }
+    /**
+     * Rates and sizes written as digits then a unit are read on a short path too; the same text
+     * after a blank goes through the general one, which must agree on every value and every error.
+     */
+    @Test
+    void plain_rates_and_sizes_read_as_the_general_parser_reads_them() {
+        String[] numbers = {"0", "00", "1", "7", "64", "100", "007", "999999999999999999", "9223372036854775807",
+            "9223372036", "18446744073709551616"};
+        String[] units = {"", "bps", "kbps", "Kbps", "Mbps", "mbps", "Gbps", "Tbps", "Pbps", "bit/s", "Mbit/s", "Gbit/s",
+            "MBps", "MB/s", "B", "KB", "kB", "MB", "GB", "KiB", "kib", "MiB", "GiB", "TiB", "b", "Kb", "Mbit", "bits",
+            "pages", "/B", "B/", "Mbps ", "MiB ", "m", "k", "x1", "MiB1"};
+        for (String n : numbers) {
+            for (String u : units) {
+                String text = n + u;
+                assertThat(read(Units::bitsPerSecond, text)).as(text).isEqualTo(read(Units::bitsPerSecond, " " + text));
+                assertThat(read(Units::bytes, text)).as(text).isEqualTo(read(Units::bytes, " " + text));
+            }
+        }
+    }
+
+    private static Object read(java.util.function.ToLongFunction<String> parser, String text) {
+        try {
+            return parser.applyAsLong(text);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
 }
