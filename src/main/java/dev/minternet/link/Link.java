@@ -209,25 +209,5 @@ public final class Link {
             Params known = INTERNED.putIfAbsent(p, p);
             return known != null ? known : p;
         }
-
-        // equals and hashCode written out, as a record's own would compare (the double by
-        // Double.compare): the record's are bound on first use through ObjectMethods' method handles,
-        // which JDK 17 spins at run time: 54 ms of a `bench dumbbell` start, loaded machine (bench/compare/README.md)
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Params p && bandwidthBps == p.bandwidthBps && delayNs == p.delayNs && mtu == p.mtu
-                    && queuePackets == p.queuePackets && queueBytes == p.queueBytes
-                    && Double.compare(loss, p.loss) == 0 && cost == p.cost;
-        }
-
-        @Override
-        public int hashCode() {
-            long h = bandwidthBps * 31 + delayNs;
-            h = h * 31 + mtu;
-            h = h * 31 + queuePackets;
-            h = h * 31 + queueBytes;
-            h = h * 31 + Double.hashCode(loss);
-            return Long.hashCode(h * 31 + cost);
-        }
     }
 }
