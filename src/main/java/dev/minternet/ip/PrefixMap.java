@@ -11,8 +11,9 @@ import dev.minternet.wire.Ip4;
  * <p>Only the lengths present have a table, kept in {@code tables} by ascending length (the
  * table of length {@code len} sits at the number of present lengths below it): a host's map
  * holds one or two small tables, not 33 slots, which matters with a million hosts. A map of one
- * prefix (a host's one address, its one connected route) holds it in two fields and no table at
- * all: {@code tables} is empty while {@code present} has that prefix's length.
+ * or two prefixes of two lengths (a host's one address; its connected route and its default)
+ * holds them in fields and no table at all: {@code tables} is empty while {@code present} has
+ * their lengths.
  */
 public final class PrefixMap {
     private static final int EMPTY = Integer.MIN_VALUE;
@@ -22,36 +23,68 @@ public final class PrefixMap {
     private Table[] tables = NONE;
     private long present;
     private int size;
-    /** The one prefix (masked) and its value while the map holds exactly one and no table. */
-    private int oneKey;
-    private int oneValue;
+    /**
+     * While the map holds no table: its prefixes (masked) and values in these fields, at most two
+     * and of two lengths, the shorter one in {@code lo}: a host's connected route and its default,
+     * looked up for every datagram it sends, cost two comparisons and no table to fetch.
+     */
+    private int loKey;
+    private int loValue;
+    private int hiKey;
+    private int hiValue;
 
-    /** Whether the map holds one prefix in {@link #oneKey} rather than in tables. */
-    private boolean single() {
-        return tables.length == 0 && present != 0;
+    /** Whether the map holds its prefixes in the fields rather than in tables (none, one or two). */
+    private boolean inline() {
+        return tables.length == 0;
     }
 
     /** Associates {@code value} (>= 0) with prefix {@code addr/len}; returns the previous value or -1. */
     public int put(int addr, int len, int value) {
         int key = addr & Ip4.mask(len);
-        if (tables.length == 0) {
+        if (inline()) {
+            long bit = 1L << len;
             if (present == 0) {
-                oneKey = key;
-                oneValue = value;
-                present = 1L << len;
+                loKey = key;
+                loValue = value;
+                present = bit;
                 size = 1;
                 return -1;
             }
-            if (present == 1L << len && oneKey == key) {
-                int prev = oneValue;
-                oneValue = value;
-                return prev;
+            if ((present & bit) != 0) {
+                if (len == Long.numberOfTrailingZeros(present) && loKey == key) {
+                    int prev = loValue;
+                    loValue = value;
+                    return prev;
+                }
+                if (len != Long.numberOfTrailingZeros(present) && hiKey == key) {
+                    int prev = hiValue;
+                    hiValue = value;
+                    return prev;
+                }
+            } else if (size == 1) {
+                // a second prefix of another length: it stays in the fields
+                if (len > Long.numberOfTrailingZeros(present)) {
+                    hiKey = key;
+                    hiValue = value;
+                } else {
+                    hiKey = loKey;
+                    hiValue = loValue;
+                    loKey = key;
+                    loValue = value;
+                }
+                present |= bit;
+                size = 2;
+                return -1;
             }
-            // a second prefix: the first moves into a table
-            int len0 = Long.numberOfTrailingZeros(present);
+            // a third prefix, or a second of the same length: the fields move into tables
+            long p = present;
+            int n = size;
             present = 0;
             size = 0;
-            putInTable(oneKey, len0, oneValue);
+            putInTable(loKey, Long.numberOfTrailingZeros(p), loValue);
+            if (n == 2) {
+                putInTable(hiKey, 63 - Long.numberOfLeadingZeros(p), hiValue);
+            }
         }
         return putInTable(key, len, value);
     }
@@ -77,21 +110,46 @@ public final class PrefixMap {
 
     /** Exact-match lookup of prefix {@code addr/len}; -1 if absent. */
     public int get(int addr, int len) {
-        if (single()) {
-            return present == 1L << len && oneKey == (addr & Ip4.mask(len)) ? oneValue : -1;
+        if (inline()) {
+            long p = present;
+            if ((p & 1L << len) == 0) {
+                return -1;
+            }
+            int key = addr & Ip4.mask(len);
+            if (len == Long.numberOfTrailingZeros(p)) {
+                return loKey == key ? loValue : -1;
+            }
+            return hiKey == key ? hiValue : -1;
         }
         Table t = table(len);
         return t == null ? -1 : t.get(addr & Ip4.mask(len));
     }
 
     public int remove(int addr, int len) {
-        if (single()) {
-            if (present == 1L << len && oneKey == (addr & Ip4.mask(len))) {
-                present = 0;
-                size = 0;
-                return oneValue;
+        if (inline()) {
+            long p = present;
+            long bit = 1L << len;
+            if ((p & bit) == 0) {
+                return -1;
             }
-            return -1;
+            int key = addr & Ip4.mask(len);
+            if (len == Long.numberOfTrailingZeros(p)) {
+                if (loKey != key) {
+                    return -1;
+                }
+                int prev = loValue;
+                loKey = hiKey; // the other one, if any, becomes the shorter
+                loValue = hiValue;
+                present = p & ~bit;
+                size--;
+                return prev;
+            }
+            if (hiKey != key) {
+                return -1;
+            }
+            present = p & ~bit;
+            size--;
+            return hiValue;
         }
         Table t = table(len);
         if (t == null) {
@@ -128,8 +186,18 @@ public final class PrefixMap {
 
     /** Longest match: the value of the longest prefix containing {@code addr}, or -1. */
     public int lookup(int addr) {
-        if (single()) {
-            return oneKey == (addr & Ip4.mask(Long.numberOfTrailingZeros(present))) ? oneValue : -1;
+        if (inline()) {
+            long p = present;
+            if (p == 0) {
+                return -1;
+            }
+            if (size == 2) {
+                int hiLen = 63 - Long.numberOfLeadingZeros(p);
+                if (hiKey == (addr & Ip4.mask(hiLen))) {
+                    return hiValue;
+                }
+            }
+            return loKey == (addr & Ip4.mask(Long.numberOfTrailingZeros(p))) ? loValue : -1;
         }
         long p = present;
         for (int k = tables.length - 1; k >= 0; k--) {

@@ -45,6 +45,48 @@ class PrefixMapTest {
     }
 
     @Test
+    void smallMapsInFieldsAndTheirMoveIntoTablesAgreeWithBruteForce() {
+        // a host's map holds one or two prefixes in fields; a third, or a second of the same length, moves them into tables
+        SplittableRandom r = new SplittableRandom(11);
+        for (int map = 0; map < 3000; map++) {
+            PrefixMap m = new PrefixMap();
+            List<int[]> live = new ArrayList<>();
+            for (int step = 0; step < 8; step++) {
+                int len = new int[] {0, 24, 25, 30, 32, r.nextInt(33)}[r.nextInt(6)];
+                int net = (10 << 24 | r.nextInt(1 << 4) << 6) & Ip4.mask(len);
+                int[] same = live.stream().filter(p -> p[0] == net && p[1] == len).findFirst().orElse(null);
+                int op = r.nextInt(4);
+                if (op == 0 && !live.isEmpty()) {
+                    int[] p = live.remove(r.nextInt(live.size()));
+                    assertThat(m.remove(p[0], p[1])).isEqualTo(p[2]);
+                } else if (op == 1 && same != null) {
+                    assertThat(m.put(net, len, step + 100)).isEqualTo(same[2]);
+                    same[2] = step + 100;
+                } else if (op == 2) {
+                    assertThat(m.remove(net, len)).isEqualTo(same == null ? -1 : same[2]);
+                    live.remove(same);
+                } else if (same == null) {
+                    assertThat(m.put(net, len, step)).isEqualTo(-1);
+                    live.add(new int[] {net, len, step});
+                }
+                long lengths = 0;
+                for (int[] p : live) {
+                    lengths |= 1L << p[1];
+                    assertThat(m.get(p[0], p[1])).isEqualTo(p[2]);
+                }
+                assertThat(m.lengths()).isEqualTo(lengths);
+                assertThat(m.size()).isEqualTo(live.size());
+                for (int k = 0; k < 4; k++) {
+                    int addr = 10 << 24 | r.nextInt(1 << 10);
+                    assertThat(m.lookup(addr)).isEqualTo(naive(live, addr));
+                    assertThat(m.get(addr, len)).isEqualTo(live.stream().filter(p -> p[1] == len && p[0] == (addr & Ip4.mask(len)))
+                            .mapToInt(p -> p[2]).findFirst().orElse(-1));
+                }
+            }
+        }
+    }
+
+    @Test
     void removingTheLastPrefixOfALengthForgetsTheLength() {
         PrefixMap m = new PrefixMap();
         m.put(Ip4.parse("10.0.0.0"), 8, 1);
@@ -59,7 +101,7 @@ class PrefixMapTest {
     }
 
     @Test
-    void aMapOfOnePrefixAnswersAsATableDoesAndSpillsIntoTablesWithASecond() {
+    void aMapOfOneOrTwoPrefixesAnswersAsATableDoes() {
         PrefixMap m = new PrefixMap();
         int net = 10 << 24 | 4;
         assertThat(m.lookup(net)).isEqualTo(-1);
@@ -72,7 +114,7 @@ class PrefixMapTest {
         assertThat(m.lookup(net + 4)).isEqualTo(-1);
         assertThat(m.put(net, 30, 8)).isEqualTo(7);
         assertThat(m.remove(net, 29)).isEqualTo(-1);
-        assertThat(m.put(0, 0, 1)).isEqualTo(-1); // a second prefix: tables
+        assertThat(m.put(0, 0, 1)).isEqualTo(-1); // a second prefix of another length: still in fields
         assertThat(m.size()).isEqualTo(2);
         assertThat(m.lookup(net | 2)).isEqualTo(8);
         assertThat(m.lookup(net + 4)).isEqualTo(1);
