@@ -1,6 +1,6 @@
 package dev.minternet.ip;
 
-import dev.minternet.link.Channel;
+import dev.minternet.link.ArpMirror;
 
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
@@ -48,7 +48,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
     }
 
     static int hash(int addr) {
-        return Channel.presenceHash(addr);
+        return ArpMirror.presenceHash(addr);
     }
 
     private static int slot(int addr, int mask) {

@@ -338,7 +338,8 @@ public final class NetInterface implements LinkEnd {
     }
 
     public int mtu() {
-        return link == null ? 65535 : link.mtu();
+        Channel o = out; // set with the link; it holds the link's parameters (read for every datagram sent)
+        return o == null ? 65535 : o.mtu();
     }
 
     public boolean isUp() {

@@ -4,8 +4,6 @@ import dev.minternet.sim.Durations;
 import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
-import dev.minternet.wire.BigEndian;
-import dev.minternet.wire.EthernetFrame;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 
@@ -371,7 +369,12 @@ public final class Channel extends Event {
         rare().medium = m;
     }
 
-    /** Whether the link is up ({@link Link#isUp}, read here without fetching the link). */
+    /** The link's MTU ({@link Link#mtu}, read here without fetching the link). */
+    public int mtu() {
+        return params.mtu();
+    }
+
+        /** Whether the link is up ({@link Link#isUp}, read here without fetching the link). */
     public boolean isUp() {
         return up;
     }
@@ -639,25 +642,9 @@ public final class Channel extends Event {
         arpPresence = presence;
     }
 
-    /**
-     * The receiving NIC's own first check, on the mirror: a broadcast ARP packet (untagged) between
-     * two other hosts whose sender has no entry there (its presence bit clear), which the NIC would
-     * drop untouched; not while the trace is on. False means "not sure": the NIC decides.
-     */
+    /** The receiving NIC's own first check, on the mirror ({@link ArpMirror#ignored}); not while the trace is on. */
     private boolean ignoredArp(byte[] f) {
-        if (f.length < EthernetFrame.HEADER + 28 || EthernetFrame.dst(f) != dev.minternet.wire.Mac.BROADCAST
-                || EthernetFrame.type(f) != EthernetFrame.TYPE_ARP || trace.enabled()) {
-            return false;
-        }
-        int sender = BigEndian.u32(f, EthernetFrame.HEADER + 14);
-        int target = BigEndian.u32(f, EthernetFrame.HEADER + 24);
-        int us = arpAddress;
-        return target != us && (sender == 0 || sender == us || (arpPresence & 1L << presenceHash(sender)) == 0);
-    }
-
-    /** The bit of the presence mask for address {@code a} (its low 6 bits; the neighbour table's hash). */
-    public static int presenceHash(int a) {
-        return a * 0x9E37_79B9;
+        return ArpMirror.ignored(f, arpAddress, arpPresence) && !trace.enabled();
     }
 
     /** The link went down: everything queued or on the wire is lost. */
