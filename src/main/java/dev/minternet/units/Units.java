@@ -180,26 +180,16 @@ public final class Units {
      * then reads as before, errors included. The same value either way.
      */
     private static long plainDurationNs(String text) {
-        if (text == null) {
-            return -1;
-        }
-        int n = text.length();
-        int digits = 0;
-        while (digits < n && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
-            digits++;
-        }
-        if (digits == 0 || digits > 18) {
+        int digits = plainDigits(text);
+        if (digits < 0) {
             return -1;
         }
         long value = Long.parseLong(text, 0, digits, 10);
-        if (digits == n) {
+        if (digits == text.length()) {
             return value == 0 ? 0 : -1;
         }
         Long factor = DURATION_NS.get(text.substring(digits));
-        if (factor == null || value > Long.MAX_VALUE / factor) {
-            return -1;
-        }
-        return value * factor;
+        return factor == null ? -1 : times(value, factor, -1);
     }
 
     /**

@@ -23,6 +23,15 @@ public class CliTest {
     }
 
     public static Outcome exec(String... args) {
+        return run(Main::execute, args);
+    }
+
+    /** Like {@link #exec}, through picocli whatever the command line (no plain path). */
+    static Outcome parsed(String... args) {
+        return run(Main::executeParsed, args);
+    }
+
+    private static Outcome run(java.util.function.ToIntFunction<String[]> main, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
@@ -32,7 +41,7 @@ public class CliTest {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             System.setIn(new ByteArrayInputStream(new byte[0])); // nothing typed: minternet shell reads to the end
-            int code = Main.execute(args);
+            int code = main.applyAsInt(args);
             return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);

@@ -2,11 +2,8 @@ package dev.minternet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,10 +72,10 @@ class PlainBenchTest {
                 new String[] {"bench", "dumbbell", "--flows=1", "--sim-time=0.1", "--cc", "cubic", "--seed", "3"},
                 new String[] {"bench", "dumbbell", "--sim-time", "0.1", "--cc", "vegas"})) {
             CliTest.Outcome plain = CliTest.exec(args);
-            CliTest.Outcome parsed = parsed(args);
+            CliTest.Outcome parsed = CliTest.parsed(args);
             assertThat(withoutWallClock(plain)).as(String.join(" ", args)).isEqualTo(withoutWallClock(parsed));
         }
-        CliTest.Outcome vegas = parsed("bench", "dumbbell", "--sim-time", "0.1", "--cc", "vegas");
+        CliTest.Outcome vegas = CliTest.parsed("bench", "dumbbell", "--sim-time", "0.1", "--cc", "vegas");
         assertThat(vegas.code()).isEqualTo(2);
         assertThat(vegas.err()).startsWith("minternet: --cc: ");
         assertThat(CliTest.exec("bench", "dumbbell", "--flows", "0").err())
@@ -102,22 +99,5 @@ class PlainBenchTest {
             out.put(f.getName(), f.get(d));
         }
         return out;
-    }
-
-    /** Like {@link CliTest#exec}, through picocli whatever the command line. */
-    private static CliTest.Outcome parsed(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.executeParsed(args);
-            return new CliTest.Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 }

@@ -2,11 +2,8 @@ package dev.minternet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +48,11 @@ class PlainVisitTest {
         for (String[] args : List.of(new String[] {"visit", "https://www.example.com/"}, new String[] {"visit", "ftp://x"},
                 new String[] {"visit", "https://www.example.com:99999/"})) {
             CliTest.Outcome plain = CliTest.exec(args);
-            CliTest.Outcome parsed = parsed(args);
+            CliTest.Outcome parsed = CliTest.parsed(args);
             assertThat(plain).as(String.join(" ", args)).isEqualTo(parsed);
         }
-        assertThat(parsed("visit", "ftp://x").code()).isEqualTo(2);
-        assertThat(parsed("visit", "ftp://x").err()).startsWith("minternet: URL 'ftp://x': ");
+        assertThat(CliTest.parsed("visit", "ftp://x").code()).isEqualTo(2);
+        assertThat(CliTest.parsed("visit", "ftp://x").err()).startsWith("minternet: URL 'ftp://x': ");
     }
 
     @Test
@@ -76,22 +73,5 @@ class PlainVisitTest {
             out.put(f.getName(), value instanceof LimitOptions l ? l.settings : value);
         }
         return out;
-    }
-
-    /** Like {@link CliTest#exec}, through picocli whatever the command line. */
-    private static CliTest.Outcome parsed(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.executeParsed(args);
-            return new CliTest.Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 }
