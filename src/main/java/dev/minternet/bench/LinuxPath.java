@@ -17,9 +17,13 @@ import java.util.List;
  * project's issue 11; each case here is the median of {@code runs} seeds.
  */
 public final class LinuxPath {
-    /** One case: flows of one algorithm, a loss rate, a duration, Linux's goodput (and fairness). */
+    /**
+     * One case: flows of one algorithm, a loss rate, a duration, Linux's goodput (and fairness) as
+     * issue 11 gives them, and as real Linux got them on the same path emulated on the project's
+     * machine ({@code bench/linuxpath/run.sh}).
+     */
     public record Case(String label, int flows, CongestionAlgorithm cc, double loss, double seconds,
-                       double linuxMbps, double linuxJain) {
+                       double linuxMbps, double linuxJain, double hereMbps, double hereJain) {
     }
 
     /** A case's outcome: the median goodput over the runs and the Jain index of that run. */
@@ -31,18 +35,44 @@ public final class LinuxPath {
         public double jainRatio() {
             return Double.isNaN(c.linuxJain()) ? Double.NaN : jain / c.linuxJain();
         }
+
+        public double hereRatio() {
+            return mbps / c.hereMbps();
+        }
+
+        public double hereJainRatio() {
+            return Double.isNaN(c.hereJain()) ? Double.NaN : jain / c.hereJain();
+        }
     }
 
-    /** The cases of issue 11 item 7 with their Linux 6.x figures (Mbit/s). */
+    /**
+     * The kernel whose figures {@link Case#hereMbps} are: Linux on this path emulated in user space
+     * on the project's 2-core machine, the namespaces' default algorithm the one under test (no
+     * pacing), 3 runs a case ({@code bench/linuxpath/run.sh 3}, 2026-12-05; docs/tcp-linux.md).
+     */
+    public static final String HERE_KERNEL = "6.18";
+
+    /**
+     * The cases of issue 11 item 7 with their Linux 6.x figures (Mbit/s), and real Linux's on the
+     * same path emulated here.
+     */
     public static final List<Case> CASES = List.of(
-            new Case("1 cubic, no loss", 1, CongestionAlgorithm.CUBIC, 0, 10, 92.4, Double.NaN),
-            new Case("1 reno, no loss", 1, CongestionAlgorithm.NEWRENO, 0, 10, 78.4, Double.NaN),
-            new Case("1 cubic, loss 0.1%", 1, CongestionAlgorithm.CUBIC, 0.001, 60, 9.80, Double.NaN),
-            new Case("1 reno, loss 0.1%", 1, CongestionAlgorithm.NEWRENO, 0.001, 60, 9.76, Double.NaN),
-            new Case("1 cubic, loss 1%", 1, CongestionAlgorithm.CUBIC, 0.01, 60, 2.76, Double.NaN),
-            new Case("1 reno, loss 1%", 1, CongestionAlgorithm.NEWRENO, 0.01, 60, 2.93, Double.NaN),
-            new Case("10 cubic flows", 10, CongestionAlgorithm.CUBIC, 0, 10, 94.3, 0.971),
-            new Case("10 reno flows", 10, CongestionAlgorithm.NEWRENO, 0, 10, 91.1, 0.958));
+            new Case("1 cubic, no loss", 1, CongestionAlgorithm.CUBIC, 0, 10, 92.4, Double.NaN,
+                    92.30, Double.NaN),
+            new Case("1 reno, no loss", 1, CongestionAlgorithm.NEWRENO, 0, 10, 78.4, Double.NaN,
+                    81.90, Double.NaN),
+            new Case("1 cubic, loss 0.1%", 1, CongestionAlgorithm.CUBIC, 0.001, 60, 9.80, Double.NaN,
+                    11.60, Double.NaN),
+            new Case("1 reno, loss 0.1%", 1, CongestionAlgorithm.NEWRENO, 0.001, 60, 9.76, Double.NaN,
+                    11.50, Double.NaN),
+            new Case("1 cubic, loss 1%", 1, CongestionAlgorithm.CUBIC, 0.01, 60, 2.76, Double.NaN,
+                    2.91, Double.NaN),
+            new Case("1 reno, loss 1%", 1, CongestionAlgorithm.NEWRENO, 0.01, 60, 2.93, Double.NaN,
+                    3.08, Double.NaN),
+            new Case("10 cubic flows", 10, CongestionAlgorithm.CUBIC, 0, 10, 94.3, 0.971,
+                    94.47, 0.836),
+            new Case("10 reno flows", 10, CongestionAlgorithm.NEWRENO, 0, 10, 91.1, 0.958,
+                    91.28, 0.939));
 
     private LinuxPath() {
     }

@@ -377,16 +377,20 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             System.out.printf(Locale.ROOT, "path: 100 Mbit/s bottleneck, 100-packet DropTail, 44 ms RTT;"
-                    + " loss on the sender's egress%nlinux: 6.x, iperf3, medians of 3; minternet: median of %d%n%n", runs);
-            System.out.printf(Locale.ROOT, "%-20s %6s %11s %15s %7s%n", "case", "time", "linux Mbit/s",
-                    "minternet Mbit/s", "ratio");
+                    + " loss on the sender's egress%n"
+                    + "linux: 6.x, iperf3, medians of 3 runs (issue 11)%n"
+                    + "here: Linux %s, iperf3, medians of 3 runs on this path emulated by bench/linuxpath/run.sh%n"
+                    + "minternet: median of %d%n%n", LinuxPath.HERE_KERNEL, runs);
+            System.out.printf(Locale.ROOT, "%-20s %6s %11s %15s %7s %11s %7s%n", "case", "time", "linux Mbit/s",
+                    "minternet Mbit/s", "ratio", "here Mbit/s", "ratio");
             for (LinuxPath.Case c : LinuxPath.CASES) {
                 LinuxPath.Outcome o = LinuxPath.run(c, runs, seed, simTime);
-                System.out.printf(Locale.ROOT, "%-20s %5.0fs %12.2f %16.2f %7.3f   (retransmissions %d, timeouts %d)%n",
-                        c.label(), o.seconds(), c.linuxMbps(), o.mbps(), o.ratio(), o.retransmissions(), o.timeouts());
+                System.out.printf(Locale.ROOT, "%-20s %5.0fs %12.2f %16.2f %7.3f %11.2f %7.3f   (retransmissions %d, timeouts %d)%n",
+                        c.label(), o.seconds(), c.linuxMbps(), o.mbps(), o.ratio(), c.hereMbps(), o.hereRatio(),
+                        o.retransmissions(), o.timeouts());
                 if (!Double.isNaN(c.linuxJain())) {
-                    System.out.printf(Locale.ROOT, "%-20s %6s %12.3f %16.3f %7.3f%n", "  jain fairness", "",
-                            c.linuxJain(), o.jain(), o.jainRatio());
+                    System.out.printf(Locale.ROOT, "%-20s %6s %12.3f %16.3f %7.3f %11.3f %7.3f%n", "  jain fairness", "",
+                            c.linuxJain(), o.jain(), o.jainRatio(), c.hereJain(), o.hereJainRatio());
                 }
             }
             return 0;

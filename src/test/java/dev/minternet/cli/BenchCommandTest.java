@@ -131,12 +131,17 @@ class BenchCommandTest {
         for (String label : new String[] {"1 cubic, no loss ", "1 reno, no loss ", "1 cubic, loss 0.1% ",
                 "1 reno, loss 0.1% ", "1 cubic, loss 1% ", "1 reno, loss 1% ", "10 cubic flows ", "10 reno flows "}) {
             List<Double> n = numbers(out, label);
-            // time, linux, minternet, ratio, retransmissions, timeouts
+            // time, linux, minternet, ratio, linux here, ratio, retransmissions, timeouts
             assertThat(n.get(0)).isEqualTo(2.0);
             assertThat(n.get(2)).as(label).isPositive();
             assertThat(n.get(3)).as(label).isCloseTo(n.get(2) / n.get(1), org.assertj.core.data.Offset.offset(0.005));
+            assertThat(n.get(4)).as(label).isPositive();
+            assertThat(n.get(5)).as(label).isCloseTo(n.get(2) / n.get(4), org.assertj.core.data.Offset.offset(0.005));
         }
         assertThat(numbers(out, "1 cubic, no loss ").get(1)).isEqualTo(92.4);
-        assertThat(out).contains("jain fairness");
+        assertThat(out).contains("jain fairness").contains("bench/linuxpath/run.sh");
+        List<Double> jain = numbers(out, "  jain fairness ");
+        assertThat(jain.get(2)).isCloseTo(jain.get(1) / jain.get(0), org.assertj.core.data.Offset.offset(0.005));
+        assertThat(jain.get(4)).isCloseTo(jain.get(1) / jain.get(3), org.assertj.core.data.Offset.offset(0.005));
     }
 }
