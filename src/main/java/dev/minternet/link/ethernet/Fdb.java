@@ -19,6 +19,8 @@ final class Fdb {
         final int vlan;
         Switch.Port port;
         long updatedNs;
+        /** False once the table has removed this slot (a port's cached slot is then looked up again). */
+        boolean live = true;
 
         Slot(long key, long mac, int vlan) {
             this.key = key;
@@ -83,6 +85,7 @@ final class Fdb {
         if (t[i] == null) {
             return;
         }
+        t[i].live = false;
         t[i] = null;
         size--;
         // backward shift: move later members of the run into the hole when their home allows it

@@ -259,7 +259,14 @@ public final class Switch {
         }
         long src = EthernetFrame.src(f);
         if (!Mac.isMulticast(src)) {
-            Fdb.Slot e = fdb.getOrAdd(Fdb.key(vid, src), src, vid);
+            // a port mostly hears one source (a host's port) or few: its last slot is the table's
+            // slot for that key while the table holds it (slots are never re-keyed)
+            long k = Fdb.key(vid, src);
+            Fdb.Slot e = in.learned;
+            if (e == null || e.key != k || !e.live) {
+                e = fdb.getOrAdd(k, src, vid);
+                in.learned = e;
+            }
             boolean fresh = e.port == null || e.port != in || expired(e);
             e.port = in;
             e.updatedNs = sim.now();
@@ -272,7 +279,12 @@ public final class Switch {
             return;
         }
         if (!Mac.isMulticast(dst)) {
-            Fdb.Slot e = fdb.get(Fdb.key(vid, dst));
+            long k = Fdb.key(vid, dst);
+            Fdb.Slot e = in.lastDst; // a host's port sends to its gateway: the same slot frame after frame
+            if (e == null || e.key != k || !e.live) {
+                e = fdb.get(k);
+                in.lastDst = e;
+            }
             if (e != null && expired(e)) {
                 age(e);
                 e = null;
@@ -515,6 +527,9 @@ public final class Switch {
         private final int cost;
         private Role role;
         private State state;
+        /** The MAC table's slot for the source address last heard on this port, and for the last unicast destination. */
+        Fdb.Slot learned;
+        Fdb.Slot lastDst;
         private Bpdu info;
         private long infoReceivedNs;
         /**
