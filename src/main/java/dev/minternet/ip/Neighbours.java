@@ -1,7 +1,6 @@
 package dev.minternet.ip;
 
 import dev.minternet.link.ArpMirror;
-
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import dev.minternet.wire.ArpPacket;

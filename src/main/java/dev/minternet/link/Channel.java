@@ -374,7 +374,7 @@ public final class Channel extends Event {
         return params.mtu();
     }
 
-        /** Whether the link is up ({@link Link#isUp}, read here without fetching the link). */
+    /** Whether the link is up ({@link Link#isUp}, read here without fetching the link). */
     public boolean isUp() {
         return up;
     }

@@ -181,9 +181,7 @@ public final class Link {
      */
     record Params(long bandwidthBps, long delayNs, int mtu, int queuePackets, int queueBytes, double loss,
                           int cost) {
-        // equals and hashCode written out as the record's own compute them (java.lang.runtime.ObjectMethods:
-        // the components in order, h = 31 * h + each one's hash): the first call then links no invokedynamic
-        // call site (method handles and classes spun at run time, on a visit's critical path); RecordValuesTest
+        // the record's own equals and hashCode, written out: no invokedynamic linked at first use (RecordValuesTest)
         @Override
         public boolean equals(Object other) {
             return other instanceof Params o && bandwidthBps == o.bandwidthBps && delayNs == o.delayNs

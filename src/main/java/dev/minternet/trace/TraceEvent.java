@@ -8,10 +8,8 @@ package dev.minternet.trace;
  * back from a JSON-lines trace.
  */
 public record TraceEvent(long time, String node, EventType type, Object[] values) {
-    // equals and hashCode written out as the record's own compute them (java.lang.runtime.ObjectMethods:
-    // the components in order, h = 31 * h + each one's hash; the values array by identity): the first call
-    // then links no invokedynamic call site, and the narration's sets of events, which hash thousands, run
-    // plain code instead of a chain of method handles; RecordValuesTest
+    // the record's own equals and hashCode (the values array by identity), written out: no invokedynamic
+    // linked at first use, and the narration's sets of thousands of events hash in plain code (RecordValuesTest)
     @Override
     public boolean equals(Object other) {
         return other instanceof TraceEvent o && time == o.time && java.util.Objects.equals(node, o.node)
@@ -25,7 +23,6 @@ public record TraceEvent(long time, String node, EventType type, Object[] values
         h = 31 * h + java.util.Objects.hashCode(type);
         return 31 * h + java.util.Objects.hashCode(values);
     }
-
 
     /** Whether this event is of type {@code t}. */
     public boolean is(EventType t) {

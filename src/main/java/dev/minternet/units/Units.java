@@ -86,13 +86,7 @@ public final class Units {
         if (unit == null) {
             throw bad("bandwidth", text, "missing unit (allowed: " + RATE_UNITS + ")");
         }
-        String prefix = null;
-        for (String suffix : new String[] {"bps", "bit/s"}) {
-            if (unit.endsWith(suffix)) {
-                prefix = unit.substring(0, unit.length() - suffix.length());
-                break;
-            }
-        }
+        String prefix = ratePrefix(unit);
         if (prefix == null && (unit.endsWith("Bps") || unit.endsWith("B/s"))) {
             throw bad("bandwidth", text, "'" + unit + "' is bytes per second; write bits per second, e.g. "
                     + "800Mbps for 100MB/s");
@@ -192,6 +186,18 @@ public final class Units {
         return factor == null ? -1 : times(value, factor, -1);
     }
 
+    private static final String[] RATE_SUFFIXES = {"bps", "bit/s"};
+
+    /** The decimal prefix of a rate unit ("G" of "Gbps", "" of "bit/s"), or null when it is not bits per second. */
+    private static String ratePrefix(String unit) {
+        for (String suffix : RATE_SUFFIXES) {
+            if (unit.endsWith(suffix)) {
+                return unit.substring(0, unit.length() - suffix.length());
+            }
+        }
+        return null;
+    }
+
     /**
      * A rate written as ASCII digits then a unit of letters and '/' ({@code 10Gbps}, {@code 100Mbit/s}),
      * read as {@link #bitsPerSecond} reads it but without the pattern and the decimal arithmetic:
@@ -205,13 +211,7 @@ public final class Units {
             return 0;
         }
         String unit = text.substring(digits);
-        String prefix = null;
-        for (String suffix : new String[] {"bps", "bit/s"}) {
-            if (unit.endsWith(suffix)) {
-                prefix = unit.substring(0, unit.length() - suffix.length());
-                break;
-            }
-        }
+        String prefix = ratePrefix(unit);
         Long factor = prefix == null ? null : DECIMAL_PREFIX.get(prefix.toLowerCase(Locale.ROOT));
         return factor == null ? 0 : times(Long.parseLong(text, 0, digits, 10), factor, 0);
     }
@@ -232,7 +232,7 @@ public final class Units {
             return value;
         }
         String unit = text.substring(digits);
-        if (unit.endsWith("b") || unit.endsWith("bit") || !unit.endsWith("B")) {
+        if (!unit.endsWith("B")) { // bits (b, bit) and anything else: the general path
             return -1;
         }
         Long factor = SIZE_PREFIX.get(unit.substring(0, unit.length() - 1).toLowerCase(Locale.ROOT));

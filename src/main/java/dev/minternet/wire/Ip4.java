@@ -75,9 +75,7 @@ public final class Ip4 {
 
     /** An address with its prefix length, e.g. 192.168.1.10/24. */
     public record Cidr(int address, int length) {
-        // equals and hashCode written out as the record's own compute them (java.lang.runtime.ObjectMethods:
-        // the components in order, h = 31 * h + each one's hash): the first call then links no invokedynamic
-        // call site (method handles and classes spun at run time, on a visit's critical path); RecordValuesTest
+        // the record's own equals and hashCode, written out: no invokedynamic linked at first use (RecordValuesTest)
         @Override
         public boolean equals(Object other) {
             return other instanceof Cidr o && address == o.address && length == o.length;

@@ -8,9 +8,7 @@ package dev.minternet.wire;
  * address (RFC 4291 appendix A: ff:fe in the middle, the universal/local bit inverted).
  */
 public record Ip6(long hi, long lo) implements Comparable<Ip6> {
-    // equals and hashCode written out as the record's own compute them (java.lang.runtime.ObjectMethods:
-    // the components in order, h = 31 * h + each one's hash): the first call then links no invokedynamic
-    // call site (method handles and classes spun at run time, on a visit's critical path); RecordValuesTest
+    // the record's own equals and hashCode, written out: no invokedynamic linked at first use (RecordValuesTest)
     @Override
     public boolean equals(Object other) {
         return other instanceof Ip6 o && hi == o.hi && lo == o.lo;
@@ -233,9 +231,7 @@ public record Ip6(long hi, long lo) implements Comparable<Ip6> {
 
     /** An address with a prefix length, e.g. 2001:db8:1::1/64. */
     public record Cidr(Ip6 address, int length) {
-        // equals and hashCode written out as the record's own compute them (java.lang.runtime.ObjectMethods:
-        // the components in order, h = 31 * h + each one's hash): the first call then links no invokedynamic
-        // call site (method handles and classes spun at run time, on a visit's critical path); RecordValuesTest
+        // the record's own equals and hashCode, written out: no invokedynamic linked at first use (RecordValuesTest)
         @Override
         public boolean equals(Object other) {
             return other instanceof Cidr o && java.util.Objects.equals(address, o.address) && length == o.length;

@@ -23,9 +23,7 @@ public final class Mp6 {
 
     /** An IPv6 prefix as MP NLRI carries it. */
     public record Prefix6(Ip6 network, int length) implements Comparable<Prefix6> {
-        // equals and hashCode written out as the record's own compute them (java.lang.runtime.ObjectMethods:
-        // the components in order, h = 31 * h + each one's hash): the first call then links no invokedynamic
-        // call site (method handles and classes spun at run time, on a visit's critical path); RecordValuesTest
+        // the record's own equals and hashCode, written out: no invokedynamic linked at first use (RecordValuesTest)
         @Override
         public boolean equals(Object other) {
             return other instanceof Prefix6 o && java.util.Objects.equals(network, o.network) && length == o.length;
