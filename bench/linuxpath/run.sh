@@ -8,6 +8,19 @@
 # Needs root (network namespaces, TUN devices), iperf3, gcc and iproute2. Prints each run's
 # receiver goodput (Mbit/s) and the case's median, as the bench prints Minternet's.
 set -euo pipefail
+usage() { echo "run.sh: $1 (usage: run.sh [RUNS] | run.sh RUNS CC LOSS SECONDS [FLOWS])" >&2; exit 2; }
+case $# in
+  0|1|4|5) ;;
+  *) usage "expected 0, 1, 4 or 5 arguments, got $#" ;;
+esac
+[ $# -eq 0 ] || [[ "$1" =~ ^[1-9][0-9]?$ ]] || usage "RUNS must be 1 to 99 (got '$1')"
+if [ $# -ge 4 ]; then
+  [[ "$2" =~ ^(reno|cubic|bbr)$ ]] || usage "CC must be reno, cubic or bbr (got '$2')"
+  [[ "$3" =~ ^(0|0?\.[0-9]+|1)$ ]] || usage "LOSS must be a fraction from 0 to 1 (got '$3')"
+  [[ "$4" =~ ^[1-9][0-9]{0,3}$ ]] || usage "SECONDS must be 1 to 9999 (got '$4')"
+  [ $# -lt 5 ] || [[ "$5" =~ ^[1-9][0-9]?$ ]] || usage "FLOWS must be 1 to 99 (got '$5')"
+fi
+[ "$(id -u)" = 0 ] || usage "needs root (network namespaces, TUN devices)"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 snd=lp-snd rcv=lp-rcv
