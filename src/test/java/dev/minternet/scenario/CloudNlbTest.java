@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.assertMessageAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.netfilter.NlbEvents;
@@ -487,15 +488,6 @@ class CloudNlbTest {
 
     private static void assertProblem(String yaml, String marker, String path, String phrase) {
         int at = yaml.lastIndexOf(marker);
-        assertThat(at).as("marker %s", marker).isGreaterThanOrEqualTo(0);
-        int line = 1 + (int) yaml.substring(0, at).chars().filter(c -> c == '\n').count();
-        int column = at - yaml.lastIndexOf('\n', at - 1);
-        try {
-            Scenario s = ScenarioLoader.parse("bad.yaml", yaml);
-            throw new AssertionError("expected a ScenarioException, got " + s);
-        } catch (ScenarioException e) {
-            assertThat(e.getMessage()).startsWith("bad.yaml:" + line + ":" + column + ": " + path + ": ")
-                    .contains(phrase).doesNotContain("\n");
-        }
+        assertMessageAt(yaml, marker, at, path, phrase);
     }
 }

@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.assertMessageAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.node.Node;
@@ -158,15 +159,6 @@ class CloudTgwTest {
         if (skip > 0) {
             at = yaml.indexOf(marker) + skip;
         }
-        assertThat(at).as("marker %s", marker).isGreaterThanOrEqualTo(0);
-        int line = 1 + (int) yaml.substring(0, at).chars().filter(c -> c == '\n').count();
-        int column = at - yaml.lastIndexOf('\n', at - 1);
-        try {
-            Scenario s = ScenarioLoader.parse("bad.yaml", yaml);
-            throw new AssertionError("expected a ScenarioException, got " + s);
-        } catch (ScenarioException e) {
-            assertThat(e.getMessage()).startsWith("bad.yaml:" + line + ":" + column + ": " + path + ": ")
-                    .contains(phrase).doesNotContain("\n");
-        }
+        assertMessageAt(yaml, marker, at, path, phrase);
     }
 }
