@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.problemIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -18,13 +19,7 @@ class CdnFieldsTest {
         Files.createDirectories(dir.resolve("site"));
         Path f = dir.resolve("w.yaml");
         Files.writeString(f, yaml);
-        try {
-            ScenarioLoader.load(f);
-            throw new AssertionError("expected an error");
-        } catch (ScenarioException e) {
-            assertThat(e.getMessage()).startsWith(f.toString() + ":").doesNotContain("\n");
-            return e;
-        }
+        return problemIn(f);
     }
 
     @Test

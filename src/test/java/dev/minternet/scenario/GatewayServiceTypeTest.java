@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.problemIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.services.gateway.Gateway;
@@ -44,14 +45,7 @@ class GatewayServiceTypeTest {
     }
 
     String problem(String yaml) throws Exception {
-        Path f = write(yaml);
-        try {
-            ScenarioLoader.load(f);
-            throw new AssertionError("expected an error");
-        } catch (ScenarioException e) {
-            assertThat(e.getMessage()).startsWith(f.toString() + ":").doesNotContain("\n");
-            return e.getMessage();
-        }
+        return problemIn(write(yaml)).getMessage();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.problemIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.scenario.AppServiceType.AppSpec;
@@ -22,20 +23,18 @@ class RedisFieldsTest {
               - {name: db, kind: host}
             """;
 
-    Scenario load(String yaml) throws Exception {
+    Path write(String yaml) throws Exception {
         Path f = dir.resolve("w.yaml");
         Files.writeString(f, yaml);
-        return ScenarioLoader.load(f);
+        return f;
+    }
+
+    Scenario load(String yaml) throws Exception {
+        return ScenarioLoader.load(write(yaml));
     }
 
     String problem(String yaml) throws Exception {
-        try {
-            load(yaml);
-            throw new AssertionError("expected an error");
-        } catch (ScenarioException e) {
-            assertThat(e.getMessage()).startsWith(dir.resolve("w.yaml") + ":").doesNotContain("\n");
-            return e.getMessage();
-        }
+        return problemIn(write(yaml)).getMessage();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.minternet.scenario;
 
+import static dev.minternet.scenario.ScenarioProblems.problemIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.scenario.AppServiceType.AppSpec;
@@ -37,14 +38,7 @@ class ServicesFieldsTest {
             """;
 
     ScenarioException problem(String yaml) throws Exception {
-        Path f = write(yaml);
-        try {
-            ScenarioLoader.load(f);
-            throw new AssertionError("expected an error");
-        } catch (ScenarioException e) {
-            assertThat(e.getMessage()).startsWith(f.toString() + ":").doesNotContain("\n");
-            return e;
-        }
+        return problemIn(write(yaml));
     }
 
     @Test
