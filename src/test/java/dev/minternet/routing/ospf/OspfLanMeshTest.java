@@ -73,25 +73,8 @@ class OspfLanMeshTest {
             if (dead.contains(src)) {
                 continue;
             }
-            long[] dist = new long[7];
-            List<TreeSet<String>> hops = new ArrayList<>();
-            for (int i = 0; i <= 6; i++) {
-                dist[i] = Long.MAX_VALUE;
-                hops.add(new TreeSet<>());
-            }
-            dist[src] = 0;
-            boolean[] done = new boolean[7];
-            for (int round = 0; round < 6; round++) {
-                int v = -1;
-                for (int i = 1; i <= 6; i++) {
-                    if (!done[i] && dist[i] != Long.MAX_VALUE && (v < 0 || dist[i] < dist[v])) {
-                        v = i;
-                    }
-                }
-                if (v < 0) {
-                    break;
-                }
-                done[v] = true;
+            ShortestPaths p = ShortestPaths.from(src, 6, v -> {
+                List<ShortestPaths.Edge> edges = new ArrayList<>();
                 for (int k = 0; k < SEGMENTS.length; k++) {
                     int cost = -1;
                     for (int[] m : SEGMENTS[k]) {
@@ -107,17 +90,13 @@ class OspfLanMeshTest {
                         if (w == v || dead.contains(w)) {
                             continue;
                         }
-                        long d = dist[v] + cost;
-                        TreeSet<String> h = v == src ? new TreeSet<>(List.of("10." + (k + 1) + ".0." + w)) : hops.get(v);
-                        if (d < dist[w]) {
-                            dist[w] = d;
-                            hops.set(w, new TreeSet<>(h));
-                        } else if (d == dist[w]) {
-                            hops.get(w).addAll(h);
-                        }
+                        edges.add(new ShortestPaths.Edge(w, cost, "10." + (k + 1) + ".0." + w));
                     }
                 }
-            }
+                return edges;
+            });
+            long[] dist = p.dist;
+            List<TreeSet<String>> hops = p.hops;
             Map<String, TreeSet<String>> routes = new TreeMap<>();
             for (int k = 0; k < SEGMENTS.length; k++) {
                 long best = Long.MAX_VALUE;

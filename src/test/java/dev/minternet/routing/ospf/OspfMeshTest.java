@@ -51,40 +51,19 @@ class OspfMeshTest {
     static Map<Integer, Map<String, TreeSet<String>>> dijkstra(int failed) {
         Map<Integer, Map<String, TreeSet<String>>> out = new TreeMap<>();
         for (int src = 1; src <= 6; src++) {
-            long[] dist = new long[7];
-            List<TreeSet<String>> hops = new ArrayList<>();
-            for (int i = 0; i <= 6; i++) {
-                dist[i] = Long.MAX_VALUE;
-                hops.add(new TreeSet<>());
-            }
-            dist[src] = 0;
-            boolean[] done = new boolean[7];
-            for (int round = 0; round < 6; round++) {
-                int v = -1;
-                for (int i = 1; i <= 6; i++) {
-                    if (!done[i] && dist[i] != Long.MAX_VALUE && (v < 0 || dist[i] < dist[v])) {
-                        v = i;
-                    }
-                }
-                if (v < 0) {
-                    break;
-                }
-                done[v] = true;
+            ShortestPaths p = ShortestPaths.from(src, 6, v -> {
+                List<ShortestPaths.Edge> edges = new ArrayList<>();
                 for (int k = 0; k < LINKS.length; k++) {
                     if (k + 1 == failed || (LINKS[k][0] != v && LINKS[k][1] != v)) {
                         continue;
                     }
                     int w = LINKS[k][0] == v ? LINKS[k][1] : LINKS[k][0];
-                    long d = dist[v] + LINKS[k][2];
-                    TreeSet<String> h = v == src ? new TreeSet<>(List.of("10." + (k + 1) + ".0." + w)) : hops.get(v);
-                    if (d < dist[w]) {
-                        dist[w] = d;
-                        hops.set(w, new TreeSet<>(h));
-                    } else if (d == dist[w]) {
-                        hops.get(w).addAll(h);
-                    }
+                    edges.add(new ShortestPaths.Edge(w, LINKS[k][2], "10." + (k + 1) + ".0." + w));
                 }
-            }
+                return edges;
+            });
+            long[] dist = p.dist;
+            List<TreeSet<String>> hops = p.hops;
             Map<String, TreeSet<String>> routes = new TreeMap<>();
             for (int k = 0; k < LINKS.length; k++) {
                 if (k + 1 == failed || LINKS[k][0] == src || LINKS[k][1] == src) {
