@@ -279,13 +279,11 @@ class DatabaseServerTest {
         assertThat(got.get(got.size() - 1)).isEqualTo(new BackendMessage.ReadyForQuery('I'));
     }
 
-    @Test
-    void test_extended_protocol_message_is_fatal_and_closes() {
-        h = new DbHarness(DbHarness.config(), MS);
+    /** A bare client of the harness's server on a pipe: each backend message it receives is added to {@code got}. */
+    private StreamPipe rawClient(List<BackendMessage> got) {
         StreamPipe p = DbHarness.pipe(h.sim, MS);
         h.server.accept(p.server());
         BackendReader reader = new BackendReader();
-        List<BackendMessage> got = new ArrayList<>();
         p.client().setHandler((s, data) -> {
             reader.feed(data);
             BackendMessage m;
@@ -293,6 +291,14 @@ class DatabaseServerTest {
                 got.add(m);
             }
         });
+        return p;
+    }
+
+    @Test
+    void test_extended_protocol_message_is_fatal_and_closes() {
+        h = new DbHarness(DbHarness.config(), MS);
+        List<BackendMessage> got = new ArrayList<>();
+        StreamPipe p = rawClient(got);
         p.client().send(PgCodec.encode(FrontendMessage.Startup.v3(Map.of("user", "u", "database", "app"))));
         h.sim.run();
         assertThat(got.get(got.size() - 1)).isEqualTo(new BackendMessage.ReadyForQuery('I'));
@@ -307,17 +313,8 @@ class DatabaseServerTest {
     @Test
     void test_garbage_after_startup_is_a_protocol_violation() {
         h = new DbHarness(DbHarness.config(), MS);
-        StreamPipe p = DbHarness.pipe(h.sim, MS);
-        h.server.accept(p.server());
-        BackendReader reader = new BackendReader();
         List<BackendMessage> got = new ArrayList<>();
-        p.client().setHandler((s, data) -> {
-            reader.feed(data);
-            BackendMessage m;
-            while ((m = reader.next()) != null) {
-                got.add(m);
-            }
-        });
+        StreamPipe p = rawClient(got);
         p.client().send(Bytes.hex("00 00 00 02"));
         h.sim.run();
         assertThat(((BackendMessage.ErrorResponse) got.get(0)).code()).isEqualTo("08P01");
