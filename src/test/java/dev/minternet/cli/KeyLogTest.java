@@ -7,7 +7,6 @@ import dev.minternet.testing.Tshark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,11 +32,11 @@ class KeyLogTest {
                 .hasSizeGreaterThanOrEqualTo(5);
         Path laptop = pcaps.resolve("laptop-eth0.pcap");
         // the control: without the key log the protected records stay opaque
-        assertThat(undecrypted(laptop, null)).isPositive();
+        assertThat(Tshark.undecryptedTlsRecords(laptop, null)).isPositive();
         // the two ends of the visit's connection (the routers between see the same packets)
         for (Path pcap : List.of(laptop, pcaps.resolve("lb-eth0.pcap"))) {
             assertThat(Tshark.count(pcap, "tls")).isPositive();
-            assertThat(undecrypted(pcap, keys)).as(pcap.getFileName().toString()).isZero();
+            assertThat(Tshark.undecryptedTlsRecords(pcap, keys)).as(pcap.getFileName().toString()).isZero();
         }
         assertThat(Tshark.decryptedFields(laptop, keys, "http2.type == 1", "http2.header.name"))
                 .anySatisfy(r -> assertThat(r.get("http2.header.name")).contains(":method", ":path"))
@@ -59,8 +58,8 @@ class KeyLogTest {
                 "--pcap-dir", pcaps.toString(), "--keep-going"); // its bad-certificate curls fail on purpose
         assertThat(o.code()).as(o.err()).isZero();
         Path laptop = pcaps.resolve("laptop-eth0.pcap");
-        assertThat(undecrypted(laptop, null)).isPositive();
-        assertThat(undecrypted(laptop, keys)).isZero();
+        assertThat(Tshark.undecryptedTlsRecords(laptop, null)).isPositive();
+        assertThat(Tshark.undecryptedTlsRecords(laptop, keys)).isZero();
         assertThat(Tshark.decryptedFields(laptop, keys, "http2.type == 1", "http2.header.name")).isNotEmpty();
     }
 
@@ -69,25 +68,5 @@ class KeyLogTest {
         CliTest.Outcome o = CliTest.exec("visit", "https://www.example.com/", "--keylog", dir.toString());
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err()).contains("--keylog " + dir + ": Is a directory");
-    }
-
-    /**
-     * TLS records tshark could not decrypt: in each packet, records (one length each) beyond those
-     * whose content type it knows (a protected record has one only once decrypted, RFC 8446
-     * section 5.2).
-     */
-    private static int undecrypted(Path pcap, Path keys) {
-        String[] fields = {"tls.record.length", "tls.record.content_type"};
-        List<Map<String, String>> rows = keys == null ? Tshark.fields(pcap, "tls", fields)
-                : Tshark.decryptedFields(pcap, keys, "tls", fields);
-        int n = 0;
-        for (Map<String, String> r : rows) {
-            n += count(r.get("tls.record.length")) - count(r.get("tls.record.content_type"));
-        }
-        return n;
-    }
-
-    private static int count(String aggregated) {
-        return aggregated.isEmpty() ? 0 : aggregated.split(",").length;
     }
 }

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,8 +58,8 @@ class LiveDownloadsTest {
 
             assertThat(Tshark.count(pcap, "tls")).isPositive();
             Tshark.assertClean(pcap);
-            assertThat(undecrypted(pcap, null)).as("without the key log").isPositive();
-            assertThat(undecrypted(pcap, keys)).as("with the key log").isZero();
+            assertThat(Tshark.undecryptedTlsRecords(pcap, null)).as("without the key log").isPositive();
+            assertThat(Tshark.undecryptedTlsRecords(pcap, keys)).as("with the key log").isZero();
             assertThat(Tshark.decryptedFields(pcap, keys, "http2.type == 1", "http2.header.name"))
                     .anySatisfy(r -> assertThat(r.get("http2.header.name")).contains(":method", ":path"))
                     .anySatisfy(r -> assertThat(r.get("http2.header.name")).contains(":status"));
@@ -76,21 +75,5 @@ class LiveDownloadsTest {
                 assertThat(times[i]).as("in simulated-time order").isGreaterThanOrEqualTo(times[i - 1]);
             }
         }
-    }
-
-    /** TLS records tshark could not decrypt (as KeyLogTest counts them). */
-    private static int undecrypted(Path pcap, Path keys) {
-        String[] fields = {"tls.record.length", "tls.record.content_type"};
-        List<Map<String, String>> rows = keys == null ? Tshark.fields(pcap, "tls", fields)
-                : Tshark.decryptedFields(pcap, keys, "tls", fields);
-        int n = 0;
-        for (Map<String, String> r : rows) {
-            n += count(r.get("tls.record.length")) - count(r.get("tls.record.content_type"));
-        }
-        return n;
-    }
-
-    private static int count(String aggregated) {
-        return aggregated.isEmpty() ? 0 : aggregated.split(",").length;
     }
 }

@@ -138,6 +138,27 @@ public final class Tshark {
         return count(pcap, BAD_CHECKSUM_FILTER);
     }
 
+    /**
+     * TLS records tshark could not decrypt, with the key log {@code keys} or (null) without one: in
+     * each packet, records (one length each) beyond those whose content type it knows (a protected
+     * record has one only once decrypted, RFC 8446 section 5.2).
+     */
+    public static int undecryptedTlsRecords(Path pcap, Path keys) {
+        String[] fields = {"tls.record.length", "tls.record.content_type"};
+        List<Map<String, String>> rows = keys == null ? fields(pcap, "tls", fields)
+                : decryptedFields(pcap, keys, "tls", fields);
+        int n = 0;
+        for (Map<String, String> r : rows) {
+            n += valueCount(r.get("tls.record.length")) - valueCount(r.get("tls.record.content_type"));
+        }
+        return n;
+    }
+
+    /** How many values a field aggregated over one packet (comma-separated) holds. */
+    private static int valueCount(String aggregated) {
+        return aggregated.isEmpty() ? 0 : aggregated.split(",").length;
+    }
+
     /** tshark's one-line summary of each packet matching {@code displayFilter}. */
     public static List<String> summaries(Path pcap, String displayFilter) {
         return lines(run(pcap, displayFilter, List.of()));
