@@ -3,20 +3,18 @@ package dev.minternet.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** docs/design.md decision 6: same seeds, same bytes; other seeds, other bytes. */
 class TlsDeterminismTest {
-    static final Instant EPOCH = Instant.parse("2026-03-01T00:00:00Z");
-    static final String HOST = "www.example.com";
+    static final String HOST = TlsPeers.HOST;
 
     /** A whole world: PKI, one client, one server, two connections with data and close; the hash of every byte. */
     static String run(long seed) {
-        WorldPki pki = new WorldPki(seed, EPOCH);
-        TlsClientContext c = TlsClientContext.builder(seed, "laptop").trustStore(pki.trustStore()).clock(() -> EPOCH).build();
-        TlsServerContext s = TlsServerContext.builder(seed, "web1").identity(pki.leaf(HOST)).build();
+        TlsPeers peers = new TlsPeers(seed);
+        TlsClientContext c = peers.client();
+        TlsServerContext s = peers.server();
         StringBuilder hashes = new StringBuilder();
         for (int i = 0; i < 2; i++) {
             Wire w = new Wire(c.connect(HOST), s.accept()).run();
@@ -52,9 +50,9 @@ class TlsDeterminismTest {
 
     @Test
     void the_first_flights_are_client_hello_server_flight_and_client_finished() {
-        WorldPki pki = new WorldPki(1, EPOCH);
-        TlsClientContext c = TlsClientContext.builder(1, "laptop").trustStore(pki.trustStore()).clock(() -> EPOCH).build();
-        TlsServerContext s = TlsServerContext.builder(1, "web1").identity(pki.leaf(HOST)).build();
+        TlsPeers peers = new TlsPeers(1);
+        TlsClientContext c = peers.client();
+        TlsServerContext s = peers.server();
         Wire w = new Wire(c.connect(HOST), s.accept()).run();
         List<Wire.Flight> f = w.flights;
         assertThat(f.get(0).fromClient()).isTrue();

@@ -2,28 +2,19 @@ package dev.minternet.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Garbage from the network ends a connection with a reason; it never escapes as an exception. */
 class TlsMalformedInputTest {
-    static final long SEED = 3;
-    static final Instant EPOCH = Instant.parse("2026-03-01T00:00:00Z");
-    static final WorldPki PKI = new WorldPki(SEED, EPOCH);
-    static final String HOST = "www.example.com";
-
-    static TlsClientContext client() {
-        return TlsClientContext.builder(SEED, "laptop").trustStore(PKI.trustStore()).clock(() -> EPOCH).build();
-    }
-
-    static TlsServerContext server() {
-        return TlsServerContext.builder(SEED, "web1").identity(PKI.leaf(HOST)).build();
-    }
+    static final TlsPeers PEERS = new TlsPeers(3);
+    static final long SEED = PEERS.seed;
+    static final WorldPki PKI = PEERS.pki;
+    static final String HOST = TlsPeers.HOST;
 
     @Test
     void random_bytes_to_a_server_fail_it_or_leave_it_waiting() {
-        TlsServerContext s = server();
+        TlsServerContext s = PEERS.server();
         SplittableRandom r = new SplittableRandom(1);
         for (int i = 0; i < 200; i++) {
             TlsConnection c = s.accept();
@@ -42,8 +33,8 @@ class TlsMalformedInputTest {
     @Test
     void a_flipped_bit_in_the_encrypted_server_flight_fails_the_client() {
         SplittableRandom r = new SplittableRandom(2);
-        TlsServerContext s = server();
-        TlsClientContext cc = client();
+        TlsServerContext s = PEERS.server();
+        TlsClientContext cc = PEERS.client();
         for (int i = 0; i < 20; i++) {
             TlsConnection c = cc.connect(HOST);
             TlsConnection v = s.accept();
