@@ -111,14 +111,7 @@ public final class Lsa {
 
     /** The same with the options of its area (no E bit in a stub area). */
     static Lsa router(int routerId, int flags, int seq, int age, List<Link> links, int options) {
-        byte[] b = new byte[HEADER + 4 + 12 * links.size()];
-        BigEndian.put16(b, 0, age);
-        BigEndian.put8(b, 2, options);
-        BigEndian.put8(b, 3, ROUTER);
-        BigEndian.put32(b, 4, routerId);
-        BigEndian.put32(b, 8, routerId);
-        BigEndian.put32(b, 12, seq);
-        BigEndian.put16(b, 18, b.length);
+        byte[] b = start(4 + 12 * links.size(), age, options, ROUTER, routerId, routerId, seq);
         BigEndian.put8(b, HEADER, flags);
         BigEndian.put16(b, HEADER + 2, links.size());
         int o = HEADER + 4;
@@ -130,9 +123,7 @@ public final class Lsa {
             BigEndian.put16(b, o + 10, l.metric());
             o += 12;
         }
-        int ck = fletcher(b, 2, b.length - 2, 14);
-        BigEndian.put16(b, 16, ck);
-        return new Lsa(b);
+        return finish(b);
     }
 
     /**
@@ -144,22 +135,14 @@ public final class Lsa {
     }
 
     static Lsa network(int drAddress, int drRouterId, int seq, int age, int mask, List<Integer> attached, int options) {
-        byte[] b = new byte[HEADER + 4 + 4 * attached.size()];
-        BigEndian.put16(b, 0, age);
-        BigEndian.put8(b, 2, options);
-        BigEndian.put8(b, 3, NETWORK);
-        BigEndian.put32(b, 4, drAddress);
-        BigEndian.put32(b, 8, drRouterId);
-        BigEndian.put32(b, 12, seq);
-        BigEndian.put16(b, 18, b.length);
+        byte[] b = start(4 + 4 * attached.size(), age, options, NETWORK, drAddress, drRouterId, seq);
         BigEndian.put32(b, HEADER, mask);
         int o = HEADER + 4;
         for (int r : attached) {
             BigEndian.put32(b, o, r);
             o += 4;
         }
-        BigEndian.put16(b, 16, fletcher(b, 2, b.length - 2, 14));
-        return new Lsa(b);
+        return finish(b);
     }
 
     /**
@@ -176,18 +159,10 @@ public final class Lsa {
      * router's ID, mask 0), with the options of the area it goes into.
      */
     static Lsa summary(int type, int id, int advRouter, int seq, int age, int mask, int metric, int options) {
-        byte[] b = new byte[HEADER + 8];
-        BigEndian.put16(b, 0, age);
-        BigEndian.put8(b, 2, options);
-        BigEndian.put8(b, 3, type);
-        BigEndian.put32(b, 4, id);
-        BigEndian.put32(b, 8, advRouter);
-        BigEndian.put32(b, 12, seq);
-        BigEndian.put16(b, 18, b.length);
+        byte[] b = start(8, age, options, type, id, advRouter, seq);
         BigEndian.put32(b, HEADER, mask);
         BigEndian.put32(b, HEADER + 4, metric & LS_INFINITY); // the TOS byte 0, then the metric
-        BigEndian.put16(b, 16, fletcher(b, 2, b.length - 2, 14));
-        return new Lsa(b);
+        return finish(b);
     }
 
     /**
@@ -205,7 +180,16 @@ public final class Lsa {
      */
     static Lsa external(int type, int options, int id, int advRouter, int seq, int age, int mask, int metricType,
                         int metric, int forward) {
-        byte[] b = new byte[HEADER + 16];
+        byte[] b = start(16, age, options, type, id, advRouter, seq);
+        BigEndian.put32(b, HEADER, mask);
+        BigEndian.put32(b, HEADER + 4, (metricType == 2 ? EXTERNAL_TYPE_2 << 24 : 0) | (metric & LS_INFINITY));
+        BigEndian.put32(b, HEADER + 8, forward);
+        return finish(b);
+    }
+
+    /** An LSA of {@code bodyLength} bytes after its header (RFC 2328 A.4.1), the header written but for the checksum. */
+    private static byte[] start(int bodyLength, int age, int options, int type, int id, int advRouter, int seq) {
+        byte[] b = new byte[HEADER + bodyLength];
         BigEndian.put16(b, 0, age);
         BigEndian.put8(b, 2, options);
         BigEndian.put8(b, 3, type);
@@ -213,9 +197,11 @@ public final class Lsa {
         BigEndian.put32(b, 8, advRouter);
         BigEndian.put32(b, 12, seq);
         BigEndian.put16(b, 18, b.length);
-        BigEndian.put32(b, HEADER, mask);
-        BigEndian.put32(b, HEADER + 4, (metricType == 2 ? EXTERNAL_TYPE_2 << 24 : 0) | (metric & LS_INFINITY));
-        BigEndian.put32(b, HEADER + 8, forward);
+        return b;
+    }
+
+    /** The LSA with its Fletcher checksum over all but the age (RFC 2328 12.1.7). */
+    private static Lsa finish(byte[] b) {
         BigEndian.put16(b, 16, fletcher(b, 2, b.length - 2, 14));
         return new Lsa(b);
     }
