@@ -351,14 +351,22 @@ public final class HttpClient {
             }
         }
 
-        void complete(FullHttpResponse res) {
+        /** Ends the call: off the in-flight list, its timer cancelled; false when it had ended already. */
+        private boolean end() {
             if (finished) {
-                return;
+                return false;
             }
             finished = true;
             inFlight.remove(this);
             if (timer != null) {
                 timer.cancel();
+            }
+            return true;
+        }
+
+        void complete(FullHttpResponse res) {
+            if (!end()) {
+                return;
             }
             Response r = NettyMessages.toResponse(res);
             Exchange e = new Exchange(request, r, rawHeaders == null ? r.headers() : rawHeaders, protocol, sentNs, firstByteNs, sim.now(), wireBody, null);
@@ -367,13 +375,8 @@ public final class HttpClient {
         }
 
         void fail(String error) {
-            if (finished) {
+            if (!end()) {
                 return;
-            }
-            finished = true;
-            inFlight.remove(this);
-            if (timer != null) {
-                timer.cancel();
             }
             Exchange e = new Exchange(request, null, null, protocol, sentNs, firstByteNs, sim.now(), wireBody, error);
             traceDone(e);
