@@ -111,21 +111,15 @@ public final class World {
 
     /** Creates a link between two new interfaces. */
     public Link connect(String linkName, Node a, String ifaceA, Cidr addrA, Node b, String ifaceB, Cidr addrB, LinkParams p) {
-        if (links.contains(linkName)) {
-            throw new IllegalArgumentException("duplicate link " + linkName);
-        }
+        requireNewLink(linkName);
         Link l = new Link(linkName, p.bandwidthBps(), p.delayNs(), p.mtu(), p.queuePackets(), p.queueBytes(),
                 p.loss(), p.cost(), sim, trace);
         NetInterface ia = a.ip().addInterface(ifaceA, addrA);
         NetInterface ib = b.ip().addInterface(ifaceB, addrB);
         NetInterface.connect(l, ia, ib);
         links.add(l);
-        if (addrA != null) { // an IPv6-only link has no IPv4 address
-            byAddress.put(addrA.address(), ia);
-        }
-        if (addrB != null) {
-            byAddress.put(addrB.address(), ib);
-        }
+        indexAddress(addrA, ia);
+        indexAddress(addrB, ib);
         return l;
     }
 
@@ -135,22 +129,29 @@ public final class World {
      */
     public Link connectEthernet(String linkName, Node a, String ifaceA, Cidr addrA, Node b, String ifaceB, Cidr addrB,
                                 LinkParams p) {
-        if (links.contains(linkName)) {
-            throw new IllegalArgumentException("duplicate link " + linkName);
-        }
+        requireNewLink(linkName);
         Link l = newLink(linkName, p);
         NetInterface ia = a.ip().addInterface(ifaceA, addrA);
         NetInterface ib = b.ip().addInterface(ifaceB, addrB);
         NetInterface.connectEthernet(l, ia, macFor(a.name(), ifaceA), a.random("arp:", ifaceA),
                 ib, macFor(b.name(), ifaceB), b.random("arp:", ifaceB));
         links.add(l);
-        if (addrA != null) { // an IPv6-only link has no IPv4 address
-            byAddress.put(addrA.address(), ia);
-        }
-        if (addrB != null) {
-            byAddress.put(addrB.address(), ib);
-        }
+        indexAddress(addrA, ia);
+        indexAddress(addrB, ib);
         return l;
+    }
+
+    private void requireNewLink(String linkName) {
+        if (links.contains(linkName)) {
+            throw new IllegalArgumentException("duplicate link " + linkName);
+        }
+    }
+
+    /** Indexes a new interface by its IPv4 address; an IPv6-only interface has none. */
+    private void indexAddress(Cidr addr, NetInterface i) {
+        if (addr != null) {
+            byAddress.put(addr.address(), i);
+        }
     }
 
     private Link newLink(String linkName, LinkParams p) {
@@ -190,18 +191,14 @@ public final class World {
     public NetInterface attachToSwitch(Node n, String iface, Cidr addr, long mac, Switch sw, int vlan, LinkParams p) {
         String portName = "swp" + (sw.portCount() + 1);
         String linkName = sw.name() + ":" + portName;
-        if (links.contains(linkName)) {
-            throw new IllegalArgumentException("duplicate link " + linkName);
-        }
+        requireNewLink(linkName);
         Link l = newLink(linkName, p);
         NetInterface ni = n.ip().addInterface(iface, addr);
         Switch.Port port = sw.addPort(portName, l, false, vlan, NO_VLANS, true);
         l.attach(ni, port);
         ni.attachEthernet(l, true, mac != 0 ? mac : macFor(n.name(), iface), n.random("arp:", iface));
         links.add(l);
-        if (addr != null) {
-            byAddress.put(addr.address(), ni);
-        }
+        indexAddress(addr, ni);
         return ni;
     }
 
@@ -255,9 +252,7 @@ public final class World {
      */
     public NetInterface joinWifi(Node n, String iface, Cidr addr, long mac, AccessPoint ap, long rateBps, int mtu) {
         String linkName = ap.name() + ":sta" + (ap.stationCount() + 1);
-        if (links.contains(linkName)) {
-            throw new IllegalArgumentException("duplicate link " + linkName);
-        }
+        requireNewLink(linkName);
         Link l = newLink(linkName, new LinkParams(rateBps, 0, mtu, 1, 0, 0.0, 1));
         NetInterface ni = n.ip().addInterface(iface, addr);
         long m = mac != 0 ? mac : macFor(n.name(), iface);
@@ -271,9 +266,7 @@ public final class World {
     /** Plugs a new interface of {@code n} into the wired port of {@code ap} with a cable of parameters {@code p}. */
     public NetInterface wireToAccessPoint(Node n, String iface, Cidr addr, long mac, AccessPoint ap, LinkParams p) {
         String linkName = ap.name() + ":uplink";
-        if (links.contains(linkName)) {
-            throw new IllegalArgumentException("duplicate link " + linkName);
-        }
+        requireNewLink(linkName);
         Link l = newLink(linkName, p);
         NetInterface ni = n.ip().addInterface(iface, addr);
         ap.addUplink(l, ni);
