@@ -241,31 +241,14 @@ public final class Bgp6 {
                 }
             }
         }
-        for (int as : a.asPath()) {
-            if (Integer.toUnsignedLong(as) == cfg.as()) {
-                return null; // AS_PATH loop (RFC 4271 9.1.2)
-            }
+        if (a.onPath(cfg.as())) {
+            return null; // AS_PATH loop (RFC 4271 9.1.2)
         }
         Policy pol = s.n.in();
         if (!permitted(pol, p)) {
             return null;
         }
-        long lp = a.localPref();
-        List<Integer> comms = new ArrayList<>();
-        for (int c : a.communities()) {
-            comms.add(c);
-        }
-        if (s.ebgp) {
-            lp = pol.localPref() >= 0 ? pol.localPref() : s.n.relationship() != null ? s.n.relationship().localPref : -1;
-            if (s.n.relationship() != null && sp.tagsRelationships()) {
-                comms.add(sp.relTag(s.n.relationship()));
-            }
-        } else if (pol.localPref() >= 0) {
-            lp = pol.localPref();
-        }
-        comms.addAll(pol.communities());
-        return new Attrs(a.origin(), a.asPath(), 0, a.med(), lp, sp.communitySet(comms), a.originatorId(),
-                a.clusterList());
+        return sp.imported(s, pol, a, 0);
     }
 
     // ---- decision and installation -----------------------------------------------------------

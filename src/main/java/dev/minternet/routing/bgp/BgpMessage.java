@@ -123,6 +123,16 @@ public final class BgpMessage {
             return false;
         }
 
+        /** Whether AS {@code as} is on the AS_PATH. */
+        public boolean onPath(long as) {
+            for (int a : asPath) {
+                if (Integer.toUnsignedLong(a) == as) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** The AS the path was learned from (the first of the path), or 0 for a local or iBGP-originated path. */
         public int neighborAs() {
             return asPath.length == 0 ? 0 : asPath[0];

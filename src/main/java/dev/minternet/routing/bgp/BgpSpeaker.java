@@ -419,15 +419,21 @@ public final class BgpSpeaker {
                 return null; // RFC 4456 8
             }
         }
-        for (int as : a.asPath()) {
-            if (Integer.toUnsignedLong(as) == cfg.as()) {
-                return null; // AS_PATH loop (RFC 4271 9.1.2)
-            }
+        if (a.onPath(cfg.as())) {
+            return null; // AS_PATH loop (RFC 4271 9.1.2)
         }
         Policy pol = s.n.in();
         if (!permitted(pol.prefixList(), p)) {
             return null;
         }
+        return imported(s, pol, a, a.nextHop());
+    }
+
+    /**
+     * {@code a} as accepted from {@code s} under its in-policy {@code pol}, next hop {@code nextHop}: LOCAL_PREF
+     * the policy's, else an external peer's relationship's; its relationship tag and the policy's communities added.
+     */
+    Attrs imported(BgpSession s, Policy pol, Attrs a, int nextHop) {
         long lp = a.localPref();
         List<Integer> comms = new ArrayList<>();
         for (int c : a.communities()) {
@@ -442,7 +448,7 @@ public final class BgpSpeaker {
             lp = pol.localPref();
         }
         comms.addAll(pol.communities());
-        return new Attrs(a.origin(), a.asPath(), a.nextHop(), a.med(), lp, communitySet(comms), a.originatorId(),
+        return new Attrs(a.origin(), a.asPath(), nextHop, a.med(), lp, communitySet(comms), a.originatorId(),
                 a.clusterList());
     }
 
