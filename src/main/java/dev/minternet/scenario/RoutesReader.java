@@ -116,16 +116,10 @@ final class RoutesReader {
      */
     static void check6(NodeDraft n, Route6Draft r) throws ScenarioException {
         Val v = r.val();
-        EndDraft dev = null;
-        if (r.dev() != null) {
-            dev = n.ifaces.get(r.dev());
-            if (dev == null) {
-                throw v.error("dev " + r.dev() + ": no such interface on " + n.name + " (" + Topology.interfaces(n) + ")");
-            }
-            if (!dev.ipv6()) {
-                throw v.error("dev " + r.dev() + " of " + n.name + " has no IPv6 (give its link end an IPv6 address,"
-                        + " e.g. '" + n.name + " 2001:db8:1::1/64')");
-            }
+        EndDraft dev = device(n, r.dev(), v);
+        if (dev != null && !dev.ipv6()) {
+            throw v.error("dev " + r.dev() + " of " + n.name + " has no IPv6 (give its link end an IPv6 address,"
+                    + " e.g. '" + n.name + " 2001:db8:1::1/64')");
         }
         if (r.via() == null) {
             if (dev == null) {
@@ -209,16 +203,22 @@ final class RoutesReader {
         return new RouteDraft(v, dest, via == null ? 0 : via, dev);
     }
 
+    /** Node {@code n}'s interface {@code dev} of the route at {@code v}, null when none is named; it must exist. */
+    private static EndDraft device(NodeDraft n, String dev, Val v) throws ScenarioException {
+        if (dev == null) {
+            return null;
+        }
+        EndDraft e = n.ifaces.get(dev);
+        if (e == null) {
+            throw v.error("dev " + dev + ": no such interface on " + n.name + " (" + Topology.interfaces(n) + ")");
+        }
+        return e;
+    }
+
     /** A route's device must exist on the node and its gateway must be a neighbour on a connected subnet. */
     static void check(NodeDraft n, RouteDraft r) throws ScenarioException {
         Val v = r.val();
-        EndDraft dev = null;
-        if (r.dev() != null) {
-            dev = n.ifaces.get(r.dev());
-            if (dev == null) {
-                throw v.error("dev " + r.dev() + ": no such interface on " + n.name + " (" + Topology.interfaces(n) + ")");
-            }
-        }
+        EndDraft dev = device(n, r.dev(), v);
         if (r.via() == 0) {
             return;
         }
