@@ -146,8 +146,7 @@ public final class Host implements Tool {
             Message m = DnsClient.newQuery(q.getName(), q.getType(), recurse, false);
             client.query(m, server.address(), null, timeoutNs, tcp, (DnsClient.DetailedCallback) (r, rtt, size, viaTcp) -> {
                 if (r == null) {
-                    term.println(";; communications error to " + server.withPort() + ": "
-                            + DnsClient.bindReason(client.lastFailure()));
+                    term.println(server.communicationsError(client));
                     if (attempt + 1 < tries) {
                         ask(q, attempt + 1);
                         return;

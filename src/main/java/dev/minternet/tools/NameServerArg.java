@@ -1,5 +1,6 @@
 package dev.minternet.tools;
 
+import dev.minternet.dns.DnsClient;
 import dev.minternet.dns.StubResolver;
 import dev.minternet.node.Node;
 import dev.minternet.wire.Ip4;
@@ -41,5 +42,10 @@ record NameServerArg(String shown, int address, boolean given) {
     /** "198.51.100.53#53", as BIND's tools print a server address. */
     String withPort() {
         return Ip4.str(address) + "#53";
+    }
+
+    /** BIND's line for a query to it that got no answer: ";; communications error to 198.51.100.53#53: timed out". */
+    String communicationsError(DnsClient client) {
+        return ";; communications error to " + withPort() + ": " + DnsClient.bindReason(client.lastFailure());
     }
 }

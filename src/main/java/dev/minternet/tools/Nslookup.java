@@ -136,8 +136,7 @@ public final class Nslookup implements Tool {
             Message m = DnsClient.newQuery(q.getName(), q.getType(), true, false);
             client.query(m, server.address(), null, timeoutNs, false, (r, rtt, size) -> {
                 if (r == null) {
-                    term.println(";; communications error to " + server.withPort() + ": "
-                            + DnsClient.bindReason(client.lastFailure()));
+                    term.println(server.communicationsError(client));
                     if (attempt + 1 < tries) {
                         ask(q, attempt + 1);
                         return;
