@@ -3,8 +3,6 @@ package dev.minternet.scenario;
 import static dev.minternet.scenario.ScenarioProblems.assertMessageAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.minternet.node.Node;
-import dev.minternet.node.World;
 import dev.minternet.wire.Ip4;
 import org.junit.jupiter.api.Test;
 
@@ -51,27 +49,17 @@ class CloudTest {
                 """.formatted(n2Inbound, n2Outbound);
     }
 
-    private record Both(Why.Verdict verdict, Why.Probe probe) {
-    }
-
-    private static Both ask(String yaml, String from, String to, int port, Why.Proto proto) throws ScenarioException {
-        Scenario s = ScenarioLoader.parse("c.yaml", yaml);
-        World w = WorldBuilder.build(s);
-        w.sim().runUntil(1_000_000_000L);
-        Node src = w.node(from);
-        int dst = w.resolve(to);
-        Why.Verdict v = Why.analyze(w, s.cloud(), src, dst, port, proto, Why.SOURCE_PORT);
-        Why.Probe p = Why.probe(w, src, dst, port, proto, Why.SOURCE_PORT);
-        assertThat(p.outcome()).as("probe vs analysis: %s / %s", p.detail(), v.summary()).isEqualTo(v.outcome());
-        assertThat(v.decidedBy()).isNotBlank();
-        return new Both(v, p);
+    private static WhyBoth ask(String yaml, String from, String to, int port, Why.Proto proto) throws ScenarioException {
+        WhyBoth b = WhyBoth.ask("c.yaml", yaml, from, to, port, proto);
+        assertThat(b.verdict().decidedBy()).isNotBlank();
+        return b;
     }
 
     @Test
     void a_network_acl_without_an_ephemeral_port_rule_drops_the_answer_a_security_group_lets_out() throws Exception {
         String noEphemeral = oneVpc("[{rule: 100, action: allow, proto: tcp, port: 80, from: 10.1.1.0/24}]",
                 "[{rule: 100, action: allow, proto: tcp, port: 80, to: 10.1.1.0/24}]");
-        Both b = ask(noEphemeral, "c1", "w2", 80, Why.Proto.TCP);
+        WhyBoth b = ask(noEphemeral, "c1", "w2", 80, Why.Proto.TCP);
         assertThat(b.verdict().outcome()).isEqualTo(Why.Outcome.BLOCKED);
         assertThat(b.verdict().decidedBy()).isEqualTo("network ACL n2 outbound rule * (deny all)");
         assertThat(b.verdict().summary()).contains("return traffic to 10.1.1.10:49152 from w2");
@@ -82,7 +70,7 @@ class CloudTest {
 
         String withEphemeral = oneVpc("[{rule: 100, action: allow, proto: tcp, port: 80, from: 10.1.1.0/24}]",
                 "[{rule: 100, action: allow, proto: tcp, port: 1024-65535, to: 10.1.1.0/24}]");
-        Both ok = ask(withEphemeral, "c1", "w2", 80, Why.Proto.TCP);
+        WhyBoth ok = ask(withEphemeral, "c1", "w2", 80, Why.Proto.TCP);
         assertThat(ok.verdict().outcome()).isEqualTo(Why.Outcome.OPEN);
         assertThat(String.join("\n", ok.verdict().back())).contains("network ACL n2 outbound rule 100 (allow tcp 1024-65535");
     }
@@ -90,10 +78,10 @@ class CloudTest {
     @Test
     void a_security_group_without_egress_rules_still_answers_what_it_admitted_but_starts_nothing() throws Exception {
         String y = oneVpc("[]", "[]");
-        Both in = ask(y, "c1", "w3", 80, Why.Proto.TCP);
+        WhyBoth in = ask(y, "c1", "w3", 80, Why.Proto.TCP);
         assertThat(in.verdict().outcome()).isEqualTo(Why.Outcome.OPEN);
         assertThat(in.probe().detail()).startsWith("connected");
-        Both out = ask(y, "w3", "c1", 0, Why.Proto.ICMP);
+        WhyBoth out = ask(y, "w3", "c1", 0, Why.Proto.ICMP);
         assertThat(out.verdict().outcome()).isEqualTo(Why.Outcome.BLOCKED);
         assertThat(out.verdict().at()).isEqualTo("w3");
         assertThat(out.verdict().decidedBy()).contains("no rule of security group quiet allows it");
@@ -104,7 +92,7 @@ class CloudTest {
         String out = "[{rule: 100, action: allow, proto: tcp, port: 1024-65535, to: 10.1.1.0/24}]";
         String denyFirst = oneVpc("[{rule: 100, action: allow, proto: tcp, port: 80, from: 10.1.1.0/24},"
                 + " {rule: 90, action: deny, proto: tcp, port: 80, from: 10.1.1.10/32}]", out);
-        Both d = ask(denyFirst, "c1", "w2", 80, Why.Proto.TCP);
+        WhyBoth d = ask(denyFirst, "c1", "w2", 80, Why.Proto.TCP);
         assertThat(d.verdict().outcome()).isEqualTo(Why.Outcome.BLOCKED);
         assertThat(d.verdict().decidedBy()).isEqualTo("network ACL n2 inbound rule 90 (deny tcp 80 from 10.1.1.10/32)");
         String allowFirst = oneVpc("[{rule: 100, action: allow, proto: tcp, port: 80, from: 10.1.1.0/24},"
@@ -139,11 +127,11 @@ class CloudTest {
     void peering_is_not_transitive() throws Exception {
         assertThat(ask(PEERED, "ha", "hb", 80, Why.Proto.TCP).verdict().outcome()).isEqualTo(Why.Outcome.OPEN);
         assertThat(ask(PEERED, "hb", "hc", 80, Why.Proto.TCP).verdict().outcome()).isEqualTo(Why.Outcome.OPEN);
-        Both ac = ask(PEERED, "ha", "hc", 80, Why.Proto.TCP);
+        WhyBoth ac = ask(PEERED, "ha", "hc", 80, Why.Proto.TCP);
         assertThat(ac.verdict().outcome()).isEqualTo(Why.Outcome.BLOCKED);
         assertThat(ac.verdict().at()).isEqualTo("pab");
         assertThat(ac.verdict().summary()).contains("peering is not transitive");
-        Both ca = ask(PEERED, "hc", "ha", 0, Why.Proto.ICMP);
+        WhyBoth ca = ask(PEERED, "hc", "ha", 0, Why.Proto.ICMP);
         assertThat(ca.verdict().outcome()).isEqualTo(Why.Outcome.BLOCKED);
         assertThat(ca.verdict().at()).isEqualTo("pbc");
     }

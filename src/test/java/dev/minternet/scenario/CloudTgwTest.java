@@ -3,8 +3,6 @@ package dev.minternet.scenario;
 import static dev.minternet.scenario.ScenarioProblems.assertMessageAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.minternet.node.Node;
-import dev.minternet.node.World;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,24 +15,13 @@ import org.junit.jupiter.api.Test;
 class CloudTgwTest {
     private static final Path EXAMPLE = Path.of("examples/cloud-transit-gateway.yaml");
 
-    private record Both(Why.Verdict verdict, Why.Probe probe) {
-    }
-
-    private static Both ask(String yaml, String from, String to, int port, Why.Proto proto) throws ScenarioException {
-        Scenario s = ScenarioLoader.parse(EXAMPLE.toString(), yaml);
-        World w = WorldBuilder.build(s);
-        w.sim().runUntil(1_000_000_000L);
-        Node src = w.node(from);
-        int dst = w.resolve(to);
-        Why.Verdict v = Why.analyze(w, s.cloud(), src, dst, port, proto, Why.SOURCE_PORT);
-        Why.Probe p = Why.probe(w, src, dst, port, proto, Why.SOURCE_PORT);
-        assertThat(p.outcome()).as("probe vs analysis: %s / %s", p.detail(), v.summary()).isEqualTo(v.outcome());
-        return new Both(v, p);
+    private static WhyBoth ask(String yaml, String from, String to, int port, Why.Proto proto) throws ScenarioException {
+        return WhyBoth.ask(EXAMPLE.toString(), yaml, from, to, port, proto);
     }
 
     @Test
     void a_spoke_reaches_the_shared_vpc_through_the_tables_it_is_associated_with() throws Exception {
-        Both b = ask(Files.readString(EXAMPLE), "dev-1", "svc", 80, Why.Proto.TCP);
+        WhyBoth b = ask(Files.readString(EXAMPLE), "dev-1", "svc", 80, Why.Proto.TCP);
         assertThat(b.verdict().outcome()).isEqualTo(Why.Outcome.OPEN);
         assertThat(String.join("\n", b.verdict().forward()))
                 .contains("associated with route table rt-spokes")
@@ -47,7 +34,7 @@ class CloudTgwTest {
 
     @Test
     void a_blackhole_route_drops_what_it_covers_and_a_more_specific_route_wins_over_it() throws Exception {
-        Both b = ask(Files.readString(EXAMPLE), "dev-1", "prod-1", 0, Why.Proto.ICMP);
+        WhyBoth b = ask(Files.readString(EXAMPLE), "dev-1", "prod-1", 0, Why.Proto.ICMP);
         assertThat(b.verdict().outcome()).isEqualTo(Why.Outcome.BLOCKED);
         assertThat(b.verdict().at()).isEqualTo("tgw-rt-spokes");
         assertThat(b.verdict().decidedBy()).isEqualTo("transit gateway tgw route table rt-spokes route 10.0.0.0/8"
@@ -55,7 +42,7 @@ class CloudTgwTest {
         assertThat(b.probe().detail()).contains("no echo reply");
         // Without the blackhole, rt-spokes has no route to prod at all: the spokes stay apart.
         String y = Files.readString(EXAMPLE).replace("          routes: [{to: 10.0.0.0/8, blackhole: true}]\n", "");
-        Both n = ask(y, "dev-1", "prod-1", 0, Why.Proto.ICMP);
+        WhyBoth n = ask(y, "dev-1", "prod-1", 0, Why.Proto.ICMP);
         assertThat(n.verdict().outcome()).isEqualTo(Why.Outcome.BLOCKED);
         assertThat(n.verdict().summary()).contains("no route in transit gateway tgw route table rt-spokes");
     }
@@ -99,7 +86,7 @@ class CloudTgwTest {
                       attachments: [a, b, c]
                       route-tables: [{name: rt, associations: [a, b, c], propagations: [a, b, c]}]
                 """);
-        Both ok = ask(tgw, "a1", "c1", 0, Why.Proto.ICMP);
+        WhyBoth ok = ask(tgw, "a1", "c1", 0, Why.Proto.ICMP);
         assertThat(ok.verdict().outcome()).isEqualTo(Why.Outcome.OPEN);
         assertThat(String.join("\n", ok.verdict().forward())).contains("transit gateway tgw route table rt route"
                 + " 10.3.0.0/16 -> attachment of vpc c (propagated)");
@@ -108,7 +95,7 @@ class CloudTgwTest {
                     - {name: pcx-ab, a: a, b: b}
                     - {name: pcx-bc, a: b, b: c}
                 """);
-        Both no = ask(chain, "a1", "c1", 0, Why.Proto.ICMP);
+        WhyBoth no = ask(chain, "a1", "c1", 0, Why.Proto.ICMP);
         assertThat(no.verdict().outcome()).isEqualTo(Why.Outcome.BLOCKED);
         assertThat(no.verdict().at()).isEqualTo("pcx-ab");
     }
