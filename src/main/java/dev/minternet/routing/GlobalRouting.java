@@ -7,6 +7,7 @@ import dev.minternet.ip.RouteProvider;
 import dev.minternet.link.Link;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
+import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -29,9 +30,9 @@ import java.util.function.Predicate;
  *       through its nearest owner.</li>
  * </ul>
  * So 100,000 hosts on 317 routers cost 317 small Dijkstra runs and a 317 x 317 table, not
- * 100,000 x 100,000 routes. Forwarding looks up the prefix in one shared longest-prefix-match
- * table, then picks the nearest owner from the per-node distance row. Ties break on node order,
- * so the result is deterministic.
+ * 100,000 x 100,000 routes. Forwarding looks up the destination in one shared table of address
+ * ranges ({@link PrefixRanges}: the prefixes covering it, longest first), then picks the nearest
+ * owner from the per-node distance row. Ties break on node order, so the result is deterministic.
  */
 public final class GlobalRouting {
     private static final int INF = Integer.MAX_VALUE;
@@ -42,7 +43,7 @@ public final class GlobalRouting {
     // Computed state.
     private int coreCount;
     private Node[] core;
-    private PrefixMap prefixes;
+    private PrefixRanges ranges;
     private int[] prefixNet;
     private int[] prefixLen;
     private int[][] owners;
@@ -98,7 +99,7 @@ public final class GlobalRouting {
         firstHop = hop4[0];
 
         // Prefixes and their owners.
-        prefixes = new PrefixMap();
+        PrefixMap prefixes = new PrefixMap();
         List<int[]> ownerLists = new ArrayList<>();
         int[] nets = new int[16];
         int[] lens = new int[16];
@@ -128,6 +129,7 @@ public final class GlobalRouting {
         prefixNet = Arrays.copyOf(nets, count);
         prefixLen = Arrays.copyOf(lens, count);
         owners = ownerLists.toArray(new int[0][]);
+        ranges = PrefixRanges.of(prefixNet, prefixLen, owners, count);
 
         // Install a provider on every node.
         for (Node n : all) {
@@ -339,10 +341,10 @@ public final class GlobalRouting {
     private final class CoreView implements RouteProvider {
         private final int self;
         /**
-         * The routes last made, by prefix id modulo its size (a router forwards to a few prefixes
-         * at a time): everything a route is made from is fixed until the next {@link #compute},
-         * which installs new views, so a route found here is the one {@link #routeTo} would make,
-         * but for the gateway's address, read again. Allocated at the first lookup.
+         * The routes last made, by prefix modulo its size (a router forwards to a few prefixes at
+         * a time): everything a route is made from is fixed until the next {@link #compute}, which
+         * installs new views, so a route found here is the one {@link #routeTo} would make, but
+         * for the gateway's address, read again. Allocated at the first lookup.
          */
         private Route[] made;
 
@@ -350,18 +352,12 @@ public final class GlobalRouting {
             this.self = self;
         }
 
+        /** The longest prefix covering {@code dst} that this node reaches through another (not one it owns). */
         @Override
         public Route lookup(int dst) {
-            long p = prefixes.lengths();
             int[] d = dist[self];
-            while (p != 0) {
-                int len = 63 - Long.numberOfLeadingZeros(p);
-                p &= ~(1L << len);
-                int pid = prefixes.get(dst, len);
-                if (pid < 0) {
-                    continue;
-                }
-                Route r = cachedRouteTo(pid, d);
+            for (int pid : ranges.covering(dst)) {
+                Route r = cachedRouteTo(dst & Ip4.mask(prefixLen[pid]), pid, d);
                 if (r != null) {
                     return r;
                 }
@@ -369,30 +365,31 @@ public final class GlobalRouting {
             return null;
         }
 
-        private Route cachedRouteTo(int pid, int[] d) {
+        /** The route to prefix {@code net} of the length and owners of prefix {@code pid}. */
+        private Route cachedRouteTo(int net, int pid, int[] d) {
             if (made == null) {
                 made = new Route[16];
             }
-            int slot = pid & (made.length - 1);
+            int len = prefixLen[pid];
+            int slot = len == 0 ? 0 : (net >>> (32 - len)) & (made.length - 1); // neighbouring prefixes apart
             Route r = made[slot];
-            if (r != null && r.network() == prefixNet[pid] && r.length() == prefixLen[pid]
-                    && r.gateway() == r.iface().peer().address()) {
+            if (r != null && r.network() == net && r.length() == len && r.gateway() == r.iface().peer().address()) {
                 return r;
             }
-            r = routeTo(pid, d);
+            r = routeTo(net, pid, d);
             if (r != null) {
                 made[slot] = r;
             }
             return r;
         }
 
-        private Route routeTo(int pid, int[] d) {
+        private Route routeTo(int net, int pid, int[] d) {
             int best = nearest(self, owners[pid], d);
             if (best < 0 || d[best] == INF) {
                 return null; // directly connected (the node's own table has it), or out of reach
             }
             NetInterface out = firstHop[self][best];
-            return new Route(prefixNet[pid], prefixLen[pid], out, out.peer().address(), d[best], "global");
+            return new Route(net, prefixLen[pid], out, out.peer().address(), d[best], "global");
         }
 
         @Override
@@ -400,7 +397,7 @@ public final class GlobalRouting {
             List<Route> l = new ArrayList<>();
             int[] d = dist[self];
             for (int pid = 0; pid < prefixNet.length; pid++) {
-                Route r = routeTo(pid, d);
+                Route r = routeTo(prefixNet[pid], pid, d);
                 if (r != null) {
                     l.add(r);
                 }
