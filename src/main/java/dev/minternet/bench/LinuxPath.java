@@ -33,7 +33,7 @@ public final class LinuxPath {
         }
 
         public double jainRatio() {
-            return Double.isNaN(c.linuxJain()) ? Double.NaN : jain / c.linuxJain();
+            return jain / c.linuxJain(); // NaN where the case has no fairness figure
         }
 
         public double hereRatio() {
@@ -41,7 +41,7 @@ public final class LinuxPath {
         }
 
         public double hereJainRatio() {
-            return Double.isNaN(c.hereJain()) ? Double.NaN : jain / c.hereJain();
+            return jain / c.hereJain();
         }
     }
 

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.bench.ManyHosts;
 import dev.minternet.ip.Route;
+import dev.minternet.link.Link;
+import dev.minternet.node.LinkParams;
+import dev.minternet.node.Node;
+import dev.minternet.node.World;
 import dev.minternet.testing.Runs;
 import dev.minternet.tools.ToolEvents;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip4.Cidr;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +81,34 @@ class GlobalRoutingTest {
         assertThat(res.requestsSent()).isEqualTo(600);
         assertThat(res.repliesReceived()).isEqualTo(600);
         assertThat(res.routers()).isEqualTo(16);
+    }
+
+    /**
+     * A router that cannot reach the owner of the longest prefix covering an address goes by the
+     * next longest one it can reach: r3's 10.1.5.0/24 sits inside r2's 10.1.0.0/16, and once r1
+     * loses its link to r3 it sends 10.1.5.7 to r2.
+     */
+    @Test
+    void an_unreachable_longest_prefix_falls_back_to_a_shorter_one() {
+        World w = new World(1, Instant.parse("2026-01-01T00:00:00Z"));
+        Node r1 = w.addRouter("r1");
+        Node r2 = w.addRouter("r2");
+        Node r3 = w.addRouter("r3");
+        Node h2 = w.addHost("h2");
+        Node h3 = w.addHost("h3");
+        w.connect(r1, Cidr.parse("10.0.12.1/30"), r2, Cidr.parse("10.0.12.2/30"), LinkParams.DEFAULT);
+        Link l13 = w.connect(r1, Cidr.parse("10.0.13.1/30"), r3, Cidr.parse("10.0.13.2/30"), LinkParams.DEFAULT);
+        w.connect(r2, Cidr.parse("10.1.0.1/16"), h2, Cidr.parse("10.1.0.2/16"), LinkParams.DEFAULT);
+        w.connect(r3, Cidr.parse("10.1.5.1/24"), h3, Cidr.parse("10.1.5.2/24"), LinkParams.DEFAULT);
+        GlobalRouting.install(w);
+        int dst = Ip4.parse("10.1.5.7");
+        Route before = r1.ip().route(dst);
+        assertThat(before.length()).isEqualTo(24);
+        assertThat(before.gateway()).isEqualTo(Ip4.parse("10.0.13.2"));
+        l13.setUp(false);
+        Route after = r1.ip().route(dst);
+        assertThat(after.network()).isEqualTo(Ip4.parse("10.1.0.0"));
+        assertThat(after.length()).isEqualTo(16);
+        assertThat(after.gateway()).isEqualTo(Ip4.parse("10.0.12.2"));
     }
 }
