@@ -217,6 +217,11 @@ public abstract class NeighbourMachine<A> {
         if (old != s) {
             traceState(e, old);
         }
+        stateSet(e);
+    }
+
+    /** {@code e}'s state was set (perhaps to the same), its link-layer address already updated. */
+    protected void stateSet(Entry<A> e) {
     }
 
     private void onTimer(Entry<A> e) {

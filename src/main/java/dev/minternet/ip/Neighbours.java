@@ -89,7 +89,37 @@ public final class Neighbours extends NeighbourMachine<Integer> {
     @Override
     protected void removed(Entry<Integer> e) {
         indexed--;
-        reindex(keys.length);
+        if (known == e.addr()) {
+            known = 0;
+            knownMac = 0;
+        }
+        reindex(keys.length); // and the mirror
+    }
+
+    /**
+     * One valid entry and its MAC, mirrored into the channel that delivers to the NIC (0: none):
+     * a broadcast request from that neighbour at that MAC changes nothing here (see
+     * {@link #ignorable}), so the channel drops it without fetching this table. The last entry
+     * made valid holds it; it is cleared when that entry leaves the valid states or the table.
+     * On a LAN that is the gateway, whose requests for the other hosts each host hears.
+     */
+    int known;
+    long knownMac;
+
+    @Override
+    protected void stateSet(Entry<Integer> e) {
+        int a = e.addr();
+        if (isValid(e.state()) && e.mac() != 0) {
+            if (known != a || knownMac != e.mac()) {
+                known = a;
+                knownMac = e.mac();
+                iface.knownNeighbourChanged();
+            }
+        } else if (known == a) {
+            known = 0;
+            knownMac = 0;
+            iface.knownNeighbourChanged();
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -280,6 +280,11 @@ public final class NetInterface implements LinkEnd {
         mirrorArpFilter();
     }
 
+    /** The neighbour table's valid entry held for the mirror changed ({@link Neighbours#known}). */
+    void knownNeighbourChanged() {
+        mirrorArpFilter();
+    }
+
     /**
      * Mirrors what {@link #ignorableArp} reads into the channel that delivers to this NIC, which
      * then drops such a broadcast without calling {@link #arrive} (see {@link Channel#mirrorArpFilter}):
@@ -293,7 +298,9 @@ public final class NetInterface implements LinkEnd {
         if (in.toEnd() != this) {
             return;
         }
-        in.mirrorArpFilter(neighbours != null && taps.length == 0 && !arpWatched, addressBits, neighbourBits);
+        Neighbours n = neighbours;
+        in.mirrorArpFilter(n != null && taps.length == 0 && !arpWatched, addressBits, neighbourBits,
+                n == null ? 0 : n.known, n == null ? 0 : n.knownMac);
     }
 
     /** Sends an ARP probe for {@code target}: a broadcast request from 0.0.0.0 (RFC 5227 2.1.1, arping -D). */

@@ -9,22 +9,30 @@ import dev.minternet.wire.Mac;
  * state ({@link Channel#mirrorArpFilter}; the NIC's own is {@code NetInterface.ignorableArp}).
  */
 public final class ArpMirror {
+    /** ARP's request opcode (RFC 826). */
+    private static final int REQUEST = 1;
+
     private ArpMirror() {
     }
 
     /**
      * Whether {@code f} is a broadcast ARP packet (untagged) between two other hosts whose sender
      * has no entry at a NIC of address {@code address} and presence mask {@code presence} (its bit
-     * clear), which that NIC would drop untouched. False means "not sure": the NIC decides.
+     * clear), or is a request from {@code known} at {@code knownMac}, a neighbour the NIC holds
+     * valid at that address (0: none), which that NIC would drop untouched (Linux's neigh_update
+     * leaves a valid entry as it is when a request confirms its address). False means "not
+     * sure": the NIC decides.
      */
-    static boolean ignored(byte[] f, int address, long presence) {
+    static boolean ignored(byte[] f, int address, long presence, int known, long knownMac) {
         if (f.length < EthernetFrame.HEADER + 28 || EthernetFrame.dst(f) != Mac.BROADCAST
                 || EthernetFrame.type(f) != EthernetFrame.TYPE_ARP) {
             return false;
         }
         int sender = BigEndian.u32(f, EthernetFrame.HEADER + 14);
         int target = BigEndian.u32(f, EthernetFrame.HEADER + 24);
-        return target != address && (sender == 0 || sender == address || (presence & 1L << presenceHash(sender)) == 0);
+        return target != address && (sender == 0 || sender == address || (presence & 1L << presenceHash(sender)) == 0
+                || sender == known && BigEndian.u16(f, EthernetFrame.HEADER + 6) == REQUEST
+                && Mac.read(f, EthernetFrame.HEADER + 8) == knownMac);
     }
 
     /** The bit of the presence mask for address {@code a} (its low 6 bits; the neighbour table's hash). */

@@ -107,22 +107,29 @@ public final class Channel extends Event {
     private boolean arpQuick;
     private int arpAddress;
     private long arpPresence;
+    /** A neighbour the NIC holds valid, and its MAC: its broadcast requests are ignored too (0: none). */
+    private int arpKnown;
+    private long arpKnownMac;
     /**
-     * Whether {@link #lone} is a ghost: a broadcast the receiving NIC will ignore by the mirror above,
-     * put on an empty wire with no arrival event. It arrives, uncounted until someone looks
-     * ({@link #settle}), when its event would have fired: at {@link #ghostAt}, stamp
-     * {@link #ghostStamp} taken when it was sent. Anything that could change what its arrival does
-     * or who sees it (another datagram joining it on the wire, the mirror changing, the trace going
-     * on, a queue behind it draining lazily) first gives it that event back ({@link #materializeGhost}),
-     * so it arrives as a frame, exactly where it would have.
+     * Whether the datagrams on the wire ({@link #lone} or the ring's) are ghosts: broadcasts the
+     * receiving NIC will ignore by the mirror above, with no arrival event. Each arrives, uncounted
+     * until someone looks ({@link #settle}), when its event would have fired: the first at
+     * {@link Ghosts#at} with the stamp ({@link Ghosts#sched}, {@link Ghosts#stamp}) its event would
+     * have had (taken when it was sent onto an empty wire, or when the datagram ahead of it
+     * arrived), each later one at its own time, stamped at the arrival of the one ahead of it and
+     * in the first place among the events stamped then (as a lazily draining queue's starts,
+     * {@link #lazy}). A queue may drain lazily behind ghosts while every datagram in it is one
+     * more ghost. Anything that could change what an arrival does or who sees it (a datagram the
+     * NIC would not ignore joining them on the wire or in the queue, the mirror changing, the
+     * trace going on) first gives the first of them its arrival event back
+     * ({@link #materializeGhost}): they arrive as frames, each where it would have.
+     * Invariant: true only while a datagram is on the wire and no arrival event is pending.
      */
     private boolean ghost;
     /** In the world's {@link GhostList}. */
     boolean listed;
-    private long ghostAt;
-    private long ghostStamp;
-    /** The ghost list of this channel's region (made at its first ghost). */
-    private GhostList ghostList;
+    /** When the first ghost arrives and its region's list: made at the channel's first ghost (only a channel into a NIC on Ethernet has one). */
+    private Ghosts ghosts;
     /** The receiving end's region and the stamps, when it is another region than the sender's; else null. */
     private Crossing cross;
 
@@ -243,19 +250,137 @@ public final class Channel extends Event {
         }
     }
 
-    /** The ghost's stamp time: when it was sent (its arrival less the delay and its serialization). */
-    private long ghostSched() {
-        return ghostAt - params.delayNs() - Durations.serialization(lone.length + overheadBytes, params.bandwidthBps());
+    /**
+     * The ghosts whose events would have fired by now have arrived: counted and off the wire (the
+     * starts of a queue draining lazily behind them first join them, each before the arrival of
+     * the one ahead of it); with none left on the wire, the channel has no ghost.
+     */
+    private void settleGhost() {
+        if ((lazy || arrCount > 1) && settleAllGhosts()) {
+            return;
+        }
+        if (lazy) {
+            catchUp();
+        }
+        Ghosts g = ghosts;
+        while (sim.hasFired(g.at, g.sched, g.stamp)) {
+            byte[] d = lone;
+            if (d != null) {
+                lone = null;
+                arrCount = 0;
+            } else {
+                Ring r = ring;
+                int h = r.head;
+                d = r.data[h];
+                r.data[h] = null;
+                r.head = (h + 1) & (r.at.length - 1);
+                arrCount--;
+            }
+            receivedPackets++;
+            receivedBytes += d.length;
+            if (arrCount == 0) {
+                ghost = false;
+                return;
+            }
+            // the next one's event would have been scheduled when this one arrived, first among those stamped then
+            g.sched = g.at;
+            g.at = ring.at[ring.head];
+            g.stamp = (long) fromRegion << Simulator.COUNT_BITS;
+        }
     }
 
-    /** A ghost whose event would have fired by now has arrived: counted, and the wire is empty. */
-    private void settleGhost() {
-        if (sim.hasFired(ghostAt, ghostSched(), ghostStamp)) {
-            ghost = false;
-            receivedPackets++;
+    /**
+     * When the last ghost (the last of the queue draining behind them, if any) would have arrived
+     * by now, all have: counted in one pass, the queue's starts with them (each where
+     * {@link #catchUp} would have put it), and the channel is left empty and idle. Otherwise
+     * false, with nothing changed. (A LAN's storm of announcements leaves every switch port with
+     * a hundred queued behind one on the wire, all arrived by the time anything looks again.)
+     */
+    private boolean settleAllGhosts() {
+        Ring r = ring;
+        long first = (long) fromRegion << Simulator.COUNT_BITS;
+        long at;
+        long sched;
+        long stamp;
+        if (arrCount == 1) {
+            at = ghosts.at;
+            sched = ghosts.sched;
+            stamp = ghosts.stamp;
+        } else {
+            int len = r.at.length;
+            at = r.at[(r.head + arrCount - 1) & (len - 1)];
+            sched = r.at[(r.head + arrCount - 2) & (len - 1)];
+            stamp = first;
+        }
+        if (!sim.hasFired(at, sched, stamp)) {
+            return false; // the wire's last has not arrived: nor has what queues behind it
+        }
+        long busy = busyUntil;
+        long start = txSched;
+        if (lazy) {
+            long delay = params.delayNs();
+            long bps = params.bandwidthBps();
+            for (byte[] d : txDone.queue) {
+                start = busy;
+                busy = start + Durations.serialization(Math.max(d.length, minFrame) + overheadBytes, bps);
+                sched = at;
+                at = busy + delay;
+                stamp = first;
+            }
+            if (!sim.hasFired(at, sched, stamp)) {
+                return false;
+            }
+        }
+        if (lone != null) {
             receivedBytes += lone.length;
             lone = null;
-            arrCount = 0;
+        } else {
+            for (int i = 0, len = r.at.length; i < arrCount; i++) {
+                int k = (r.head + i) & (len - 1);
+                receivedBytes += r.data[k].length;
+                r.data[k] = null;
+            }
+            r.head = 0;
+        }
+        receivedPackets += arrCount;
+        arrCount = 0;
+        ghost = false;
+        if (lazy) {
+            TxDone t = txDone;
+            for (byte[] d : t.queue) {
+                sentPackets++;
+                sentBytes += d.length;
+                receivedPackets++;
+                receivedBytes += Math.max(d.length, minFrame); // padded on the wire
+            }
+            t.queue.clear();
+            t.queuedBytes = 0;
+            if (t.pads != null) {
+                t.pads.clear();
+            }
+            busyUntil = busy;
+            txSched = start;
+            txStamp = first;
+            lazy = false;
+        }
+        return true;
+    }
+
+    /** The datagrams on the wire become ghosts, the first arriving at {@code at} with the given stamp; listed for the trace. */
+    private void becomeGhosts(long at, long sched, long stamp) {
+        ghost = true;
+        Ghosts g = ghosts;
+        if (g == null) {
+            g = ghosts = new Ghosts();
+        }
+        g.at = at;
+        g.sched = sched;
+        g.stamp = stamp;
+        if (!listed) {
+            if (g.list == null) {
+                g.list = GhostList.of(trace, fromRegion);
+            }
+            g.list.add(this);
         }
     }
 
@@ -274,7 +399,8 @@ public final class Channel extends Event {
         }
         if (ghost) {
             ghost = false;
-            sim.scheduleStamped(ghostAt, ghostSched(), ghostStamp, (int) (ghostStamp >>> Simulator.COUNT_BITS), this);
+            Ghosts g = ghosts;
+            sim.scheduleStamped(g.at, g.sched, g.stamp, (int) (g.stamp >>> Simulator.COUNT_BITS), this);
         }
     }
 
@@ -321,7 +447,9 @@ public final class Channel extends Event {
             rare.medium.offer(this, d);
             return;
         }
-        if (lazy) {
+        if (ghost) {
+            settleGhost(); // and the lazy starts that have come
+        } else if (lazy) {
             catchUp();
         }
         boolean waiting = txPending || lazy;
@@ -331,7 +459,7 @@ public final class Channel extends Event {
         }
         int qp = params.queuePackets();
         int qb = params.queueBytes();
-        int n = queueLength();
+        int n = txDone == null ? 0 : txDone.queue.size(); // the starts that have come are done (above)
         if ((qp > 0 && n >= qp) || (qb > 0 && (txDone == null ? 0 : txDone.queuedBytes) + d.length > qb)) {
             rare().droppedQueue++;
             traceDrop(d, "queue-full");
@@ -351,13 +479,17 @@ public final class Channel extends Event {
         }
         if (!waiting) {
             if (drainsLazily()) {
-                materializeGhost(); // its arrival drives the drain (catchUp)
+                if (ghost && !ghostly(d)) {
+                    materializeGhost(); // its arrival drives the drain (catchUp)
+                }
                 lazy = true; // the datagram leaves when the elided event would have fired (catchUp)
             } else {
                 // the elided event takes the place it would have had: the datagram leaves when it fires
                 sim.scheduleStamped(busyUntil, txSched, txStamp, fromRegion, t); // the sender's event
                 txPending = true;
             }
+        } else if (lazy && ghost && !ghostly(d)) {
+            materializeGhost(); // it will arrive as a frame: the arrivals ahead of it drive the drain again
         }
         if (trace.enabled()) {
             trace.emit(from.nodeName(), LinkEvents.ENQUEUE, from.ifaceName(), link.name(), d.length, t.queue.size());
@@ -494,22 +626,23 @@ public final class Channel extends Event {
             return;
         }
         if (ghost) {
-            materializeGhost(); // a datagram joins it on the wire: it arrives as a frame (or has arrived)
+            settleGhost();
+            if (ghost) {
+                if (ghostly(d)) {
+                    int tail = ringSlot(); // one more ghost behind them
+                    ring.at[tail] = at;
+                    ring.data[tail] = d;
+                    arrCount++;
+                    return;
+                }
+                materializeGhost(); // a datagram joins them on the wire: they arrive as frames
+            }
         }
         if (arrCount == 0) { // nothing on the wire: the ring, if any, is empty
             lone = d;
             arrCount = 1;
-            if (arpQuick && ignoredArp(d) && sim.firing()) {
-                ghost = true;
-                ghostAt = at;
-                ghostStamp = sim.stamp(); // as scheduling its event would take
-                if (!listed) {
-                    GhostList g = ghostList;
-                    if (g == null) {
-                        g = ghostList = GhostList.of(trace, fromRegion);
-                    }
-                    g.add(this);
-                }
+            if (ghostly(d)) {
+                becomeGhosts(at, sim.now(), sim.stamp()); // the stamp scheduling its event would take
                 return;
             }
             sim.scheduleAt(at, this);
@@ -559,7 +692,7 @@ public final class Channel extends Event {
             // the lone datagram goes first into the empty ring: it arrives when this event fires
             ring.head = 0;
             ring.data[0] = lone;
-            ring.at[0] = time();
+            ring.at[0] = ghost ? ghosts.at : time();
             lone = null;
         }
         if (arrCount == ring.at.length) {
@@ -569,7 +702,7 @@ public final class Channel extends Event {
             long[] s = cross != null ? new long[n.length] : null;
             long[] st = cross != null ? new long[n.length] : null;
             for (int i = 0; i < arrCount; i++) {
-                int k = (ring.head + i) % len;
+                int k = (ring.head + i) & (len - 1);
                 n[i] = ring.at[k];
                 f[i] = ring.data[k];
                 if (cross != null) {
@@ -585,7 +718,7 @@ public final class Channel extends Event {
             }
             ring.head = 0;
         }
-        return (ring.head + arrCount) % ring.at.length;
+        return (ring.head + arrCount) & (ring.at.length - 1);
     }
 
     private void onTxDone() {
@@ -612,7 +745,7 @@ public final class Channel extends Event {
             int h = r.head;
             d = r.data[h];
             r.data[h] = null;
-            h = (h + 1) % r.at.length;
+            h = (h + 1) & (r.at.length - 1);
             r.head = h;
             arrCount--;
             if (arrCount > 0) {
@@ -635,16 +768,23 @@ public final class Channel extends Event {
      * Set by the NIC this channel delivers to whenever what its check reads changes: {@code on}
      * when it is an Ethernet NIC without taps or ARP watcher, its address (0: none) and presence mask.
      */
-    public void mirrorArpFilter(boolean on, int address, long presence) {
+    public void mirrorArpFilter(boolean on, int address, long presence, int known, long knownMac) {
         materializeGhost(); // decided on the mirror as it was
         arpQuick = on;
         arpAddress = address;
         arpPresence = presence;
+        arpKnown = known;
+        arpKnownMac = knownMac;
+    }
+
+    /** Whether {@code d}, sent now, may travel as a ghost: the NIC ignores it, and an event is running (not the setup). */
+    private boolean ghostly(byte[] d) {
+        return arpQuick && ignoredArp(d) && sim.firing();
     }
 
     /** The receiving NIC's own first check, on the mirror ({@link ArpMirror#ignored}); not while the trace is on. */
     private boolean ignoredArp(byte[] f) {
-        return ArpMirror.ignored(f, arpAddress, arpPresence) && !trace.enabled();
+        return ArpMirror.ignored(f, arpAddress, arpPresence, arpKnown, arpKnownMac) && !trace.enabled();
     }
 
     /** The link went down: everything queued or on the wire is lost. */
@@ -667,7 +807,7 @@ public final class Channel extends Event {
             arrCount = 0; // the ring is empty
         }
         for (int i = 0; ring != null && i < arrCount; i++) {
-            int k = (ring.head + i) % ring.at.length;
+            int k = (ring.head + i) & (ring.at.length - 1);
             rare().droppedDown++;
             traceDrop(ring.data[k], "link-down");
             ring.data[k] = null;
@@ -708,7 +848,9 @@ public final class Channel extends Event {
             throw new IllegalStateException("datagrams on the wire");
         }
         this.fromRegion = from;
-        this.ghostList = null;
+        if (ghosts != null) {
+            ghosts.list = null; // another region's list
+        }
         this.cross = from == to ? null : new Crossing(to);
         this.ring = null;
         this.lone = null;
@@ -745,11 +887,19 @@ public final class Channel extends Event {
         }
     }
 
-    /** Datagrams on the wire and their arrival times, from {@link #head} on (two slots at first, doubled when full). */
+    /** Datagrams on the wire and their arrival times, from {@link #head} on (two slots at first, doubled when full: a power of two, indexed by mask). */
     private static final class Ring {
         byte[][] data = new byte[2][];
         long[] at = new long[2];
         int head;
+    }
+
+    /** The first ghost's arrival and stamp (see {@link #ghost}), and the ghost list of the channel's region. */
+    private static final class Ghosts {
+        long at;
+        long sched;
+        long stamp;
+        GhostList list;
     }
 
     /** What few channels have: loss of their own, a shared medium, drops. */
