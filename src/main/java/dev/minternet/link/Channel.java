@@ -320,12 +320,16 @@ public final class Channel extends Event {
         if (lazy) {
             long delay = params.delayNs();
             long bps = params.bandwidthBps();
+            long now = sim.now();
             for (byte[] d : txDone.queue) {
                 start = busy;
                 busy = start + Durations.serialization(Math.max(d.length, minFrame) + overheadBytes, bps);
                 sched = at;
                 at = busy + delay;
                 stamp = first;
+                if (at > now) {
+                    return false; // this one has not arrived: nor have those behind it
+                }
             }
             if (!sim.hasFired(at, sched, stamp)) {
                 return false;
