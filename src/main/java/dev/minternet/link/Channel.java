@@ -28,9 +28,9 @@ public final class Channel extends Event {
      * (interned, shared by every link alike), whether it is up and its Ethernet framing
      * ({@link Link#setUp} and {@link Link#setEthernet} keep them equal to the link's).
      */
-    private final Simulator sim;
-    private final Trace trace;
-    private final Link.Params params;
+    final Simulator sim;
+    final Trace trace;
+    final Link.Params params;
     boolean up = true;
     int minFrame;
     int overheadBytes;
@@ -52,20 +52,20 @@ public final class Channel extends Event {
      * scheduled) says whether it would have fired yet when a datagram comes at that very
      * instant, so the channel queues or sends exactly as if it existed.
      */
-    private long busyUntil = Long.MIN_VALUE;
-    private long txSched;
-    private long txStamp;
+    long busyUntil = Long.MIN_VALUE;
+    long txSched;
+    long txStamp;
     /**
      * The queue, and the "transmission done" event pending while a datagram waits in it (or after a
      * transmission of no duration): made when that first happens.
      */
-    private TxDone txDone;
+    TxDone txDone;
     /**
      * Whether {@link #txDone} is pending (kept here so that a datagram offered to an idle channel
      * does not fetch that event and its queue). Invariant: a datagram waits in the queue only while
      * the event is pending, so when this is false the queue is empty.
      */
-    private boolean txPending;
+    boolean txPending;
     /**
      * Whether the queue drains without "transmission done" events: the head of the queue starts
      * when the event of stamp ({@link #busyUntil}, {@link #txSched}, {@link #txStamp}) would fire,
@@ -78,7 +78,7 @@ public final class Channel extends Event {
      * (the event it stands for would have taken its place among them while the one before it ran).
      * Invariant: true only while the queue holds a datagram and {@link #txPending} is false.
      */
-    private boolean lazy;
+    boolean lazy;
     /** Set by the sending end (a NIC or a switch port): nobody captures what it transmits, so a start needs no call to it at its instant. */
     private boolean quietSender;
 
@@ -89,14 +89,14 @@ public final class Channel extends Event {
      * carries its single datagrams without fetching the ring. Not null exactly while it is in use
      * (never on a channel between two regions, whose datagrams carry stamps in the ring).
      */
-    private byte[] lone;
+    byte[] lone;
     /** Datagrams on the wire and when each arrives: a ring, created when two are on the wire at once. */
-    private Ring ring;
+    Ring ring;
     /** Datagrams on the wire (the lone one or the ring's). */
-    private int arrCount;
+    int arrCount;
 
     /** Region of the sending end (docs/design.md section 16). */
-    private int fromRegion;
+    int fromRegion;
     /**
      * What the receiving NIC's check for a broadcast ARP it ignores reads, mirrored here by the NIC
      * ({@link #mirrorArpFilter}): whether the check may run here at all (a NIC on an Ethernet link,
@@ -125,7 +125,7 @@ public final class Channel extends Event {
      * ({@link #materializeGhost}): they arrive as frames, each where it would have.
      * Invariant: true only while a datagram is on the wire and no arrival event is pending.
      */
-    private boolean ghost;
+    boolean ghost;
     /** In the world's {@link GhostList}. */
     boolean listed;
     /** When the first ghost arrives and its region's list: made at the channel's first ghost (only a channel into a NIC on Ethernet has one). */
@@ -207,7 +207,7 @@ public final class Channel extends Event {
      * Performs the starts of a lazily draining queue that have come by now (see {@link #lazy}),
      * in order: each goes on the wire behind the datagrams already on it.
      */
-    private void catchUp() {
+    void catchUp() {
         TxDone t = txDone;
         Simulator sim = this.sim;
         while (sim.hasFired(busyUntil, txSched, txStamp)) {
@@ -250,142 +250,17 @@ public final class Channel extends Event {
         }
     }
 
-    /**
-     * The ghosts whose events would have fired by now have arrived: counted and off the wire (the
-     * starts of a queue draining lazily behind them first join them, each before the arrival of
-     * the one ahead of it); with none left on the wire, the channel has no ghost.
-     */
+    /** See {@link Ghosts#settle}. */
     private void settleGhost() {
-        if ((lazy || arrCount > 1) && settleAllGhosts()) {
-            return;
-        }
-        if (lazy) {
-            catchUp();
-        }
-        Ghosts g = ghosts;
-        while (sim.hasFired(g.at, g.sched, g.stamp)) {
-            byte[] d = lone;
-            if (d != null) {
-                lone = null;
-                arrCount = 0;
-            } else {
-                Ring r = ring;
-                int h = r.head;
-                d = r.data[h];
-                r.data[h] = null;
-                r.head = (h + 1) & (r.at.length - 1);
-                arrCount--;
-            }
-            receivedPackets++;
-            receivedBytes += d.length;
-            if (arrCount == 0) {
-                ghost = false;
-                return;
-            }
-            // the next one's event would have been scheduled when this one arrived, first among those stamped then
-            g.sched = g.at;
-            g.at = ring.at[ring.head];
-            g.stamp = (long) fromRegion << Simulator.COUNT_BITS;
-        }
-    }
-
-    /**
-     * When the last ghost (the last of the queue draining behind them, if any) would have arrived
-     * by now, all have: counted in one pass, the queue's starts with them (each where
-     * {@link #catchUp} would have put it), and the channel is left empty and idle. Otherwise
-     * false, with nothing changed. (A LAN's storm of announcements leaves every switch port with
-     * a hundred queued behind one on the wire, all arrived by the time anything looks again.)
-     */
-    private boolean settleAllGhosts() {
-        Ring r = ring;
-        long first = (long) fromRegion << Simulator.COUNT_BITS;
-        long at;
-        long sched;
-        long stamp;
-        if (arrCount == 1) {
-            at = ghosts.at;
-            sched = ghosts.sched;
-            stamp = ghosts.stamp;
-        } else {
-            int len = r.at.length;
-            at = r.at[(r.head + arrCount - 1) & (len - 1)];
-            sched = r.at[(r.head + arrCount - 2) & (len - 1)];
-            stamp = first;
-        }
-        if (!sim.hasFired(at, sched, stamp)) {
-            return false; // the wire's last has not arrived: nor has what queues behind it
-        }
-        long busy = busyUntil;
-        long start = txSched;
-        if (lazy) {
-            long delay = params.delayNs();
-            long bps = params.bandwidthBps();
-            long now = sim.now();
-            for (byte[] d : txDone.queue) {
-                start = busy;
-                busy = start + Durations.serialization(Math.max(d.length, minFrame) + overheadBytes, bps);
-                sched = at;
-                at = busy + delay;
-                stamp = first;
-                if (at > now) {
-                    return false; // this one has not arrived: nor have those behind it
-                }
-            }
-            if (!sim.hasFired(at, sched, stamp)) {
-                return false;
-            }
-        }
-        if (lone != null) {
-            receivedBytes += lone.length;
-            lone = null;
-        } else {
-            for (int i = 0, len = r.at.length; i < arrCount; i++) {
-                int k = (r.head + i) & (len - 1);
-                receivedBytes += r.data[k].length;
-                r.data[k] = null;
-            }
-            r.head = 0;
-        }
-        receivedPackets += arrCount;
-        arrCount = 0;
-        ghost = false;
-        if (lazy) {
-            TxDone t = txDone;
-            for (byte[] d : t.queue) {
-                sentPackets++;
-                sentBytes += d.length;
-                receivedPackets++;
-                receivedBytes += Math.max(d.length, minFrame); // padded on the wire
-            }
-            t.queue.clear();
-            t.queuedBytes = 0;
-            if (t.pads != null) {
-                t.pads.clear();
-            }
-            busyUntil = busy;
-            txSched = start;
-            txStamp = first;
-            lazy = false;
-        }
-        return true;
+        ghosts.settle();
     }
 
     /** The datagrams on the wire become ghosts, the first arriving at {@code at} with the given stamp; listed for the trace. */
     private void becomeGhosts(long at, long sched, long stamp) {
-        ghost = true;
-        Ghosts g = ghosts;
-        if (g == null) {
-            g = ghosts = new Ghosts();
+        if (ghosts == null) {
+            ghosts = new Ghosts(this);
         }
-        g.at = at;
-        g.sched = sched;
-        g.stamp = stamp;
-        if (!listed) {
-            if (g.list == null) {
-                g.list = GhostList.of(trace, fromRegion);
-            }
-            g.list.add(this);
-        }
+        ghosts.become(at, sched, stamp);
     }
 
     /** Whether a ghost is still on the wire (one that has arrived is settled). */
@@ -475,11 +350,11 @@ public final class Channel extends Event {
         if (padded != null && t.pads == null) {
             t.pads = new ArrayDeque<>();
             for (int i = 1; i < t.queue.size(); i++) {
-                t.pads.addLast(NO_PAD);
+                t.pads.addLast(TxDone.NO_PAD);
             }
         }
         if (t.pads != null) {
-            t.pads.addLast(padded != null ? padded : NO_PAD);
+            t.pads.addLast(padded != null ? padded : TxDone.NO_PAD);
         }
         if (!waiting) {
             if (drainsLazily()) {
@@ -579,7 +454,7 @@ public final class Channel extends Event {
     /** The "transmission done" event, made the first time one is scheduled. */
     private TxDone txDone() {
         if (txDone == null) {
-            txDone = new TxDone();
+            txDone = new TxDone(this);
         }
         return txDone;
     }
@@ -725,7 +600,7 @@ public final class Channel extends Event {
         return (ring.head + arrCount) & (ring.at.length - 1);
     }
 
-    private void onTxDone() {
+    void onTxDone() {
         busyUntil = Long.MIN_VALUE;
         byte[] next = txDone.queue.pollFirst();
         if (next != null) {
@@ -734,30 +609,37 @@ public final class Channel extends Event {
         }
     }
 
+    /** Takes the first datagram off the wire: the lone one, or the ring's head. */
+    byte[] takeFirst() {
+        byte[] d = lone;
+        if (d != null) {
+            lone = null;
+            arrCount = 0;
+            return d;
+        }
+        Ring r = ring;
+        int h = r.head;
+        d = r.data[h];
+        r.data[h] = null;
+        r.head = (h + 1) & (r.at.length - 1);
+        arrCount--;
+        return d;
+    }
+
     /** The first datagram on the wire arrives. */
     @Override
     protected void fire() {
         if (lazy) {
             catchUp(); // the next datagram started before this one arrives: it joins the wire behind it
         }
-        byte[] d = lone;
-        if (d != null) {
-            lone = null;
-            arrCount = 0;
-        } else {
+        byte[] d = takeFirst();
+        if (arrCount > 0) { // the ring's next one (a lone datagram leaves the wire empty)
             Ring r = ring;
             int h = r.head;
-            d = r.data[h];
-            r.data[h] = null;
-            h = (h + 1) & (r.at.length - 1);
-            r.head = h;
-            arrCount--;
-            if (arrCount > 0) {
-                if (cross != null) {
-                    sim.scheduleStamped(r.at[h], cross.sentAt[h], cross.stamps[h], cross.toRegion, this);
-                } else {
-                    sim.scheduleAt(r.at[h], this);
-                }
+            if (cross != null) {
+                sim.scheduleStamped(r.at[h], cross.sentAt[h], cross.stamps[h], cross.toRegion, this);
+            } else {
+                sim.scheduleAt(r.at[h], this);
             }
         }
         receivedPackets++;
@@ -891,21 +773,6 @@ public final class Channel extends Event {
         }
     }
 
-    /** Datagrams on the wire and their arrival times, from {@link #head} on (two slots at first, doubled when full: a power of two, indexed by mask). */
-    private static final class Ring {
-        byte[][] data = new byte[2][];
-        long[] at = new long[2];
-        int head;
-    }
-
-    /** The first ghost's arrival and stamp (see {@link #ghost}), and the ghost list of the channel's region. */
-    private static final class Ghosts {
-        long at;
-        long sched;
-        long stamp;
-        GhostList list;
-    }
-
     /** What few channels have: loss of their own, a shared medium, drops. */
     private static final class Rare {
         /** Drawn from only on a lossy link: created at its first draw (its stream depends on the name alone). */
@@ -917,24 +784,5 @@ public final class Channel extends Event {
         long droppedQueue;
         long droppedLoss;
         long droppedDown;
-    }
-
-    /** The queue and the end of the datagram being serialized while others wait. */
-    private static final byte[] NO_PAD = new byte[0];
-
-    private final class TxDone extends Event {
-        final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-        int queuedBytes;
-        /**
-         * Beside {@link #queue}, once a queued frame came with a shared padded copy (see
-         * {@link Channel#send(byte[], byte[])}): each queued frame's padded copy, or {@link #NO_PAD}.
-         */
-        ArrayDeque<byte[]> pads;
-
-        @Override
-        protected void fire() {
-            txPending = false;
-            onTxDone();
-        }
     }
 }
