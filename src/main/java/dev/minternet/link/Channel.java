@@ -211,11 +211,10 @@ public final class Channel extends Event {
         TxDone t = txDone;
         Simulator sim = this.sim;
         while (sim.hasFired(busyUntil, txSched, txStamp)) {
-            byte[] d = t.queue.pollFirst();
-            t.queuedBytes -= d.length;
+            byte[] d = t.poll();
             byte[] padded = t.pads == null ? null : t.pads.pollFirst();
             long start = busyUntil;
-            busyUntil = start + Durations.serialization(Math.max(d.length, minFrame) + overheadBytes, params.bandwidthBps());
+            busyUntil = start + serialization(d);
             sentPackets++;
             sentBytes += d.length;
             txSched = start;
@@ -242,11 +241,10 @@ public final class Channel extends Event {
      * before they are read.
      */
     void settle() {
-        if (lazy) {
-            catchUp();
-        }
         if (ghost) {
-            settleGhost();
+            settleGhost(); // the lazy starts first, or all at once when the last has arrived
+        } else if (lazy) {
+            catchUp();
         }
     }
 
@@ -345,8 +343,7 @@ public final class Channel extends Event {
             return;
         }
         TxDone t = txDone();
-        t.queue.addLast(d);
-        t.queuedBytes += d.length;
+        t.add(d);
         if (padded != null && t.pads == null) {
             t.pads = new ArrayDeque<>();
             for (int i = 1; i < t.queue.size(); i++) {
@@ -449,6 +446,11 @@ public final class Channel extends Event {
             return now > busyUntil;
         }
         return sim.hasFired(busyUntil, txSched, txStamp);
+    }
+
+    /** How long {@code d} takes to serialize on this channel (padded, with the link's overhead). */
+    long serialization(byte[] d) {
+        return Durations.serialization(Math.max(d.length, minFrame) + overheadBytes, params.bandwidthBps());
     }
 
     /** The "transmission done" event, made the first time one is scheduled. */
@@ -602,9 +604,8 @@ public final class Channel extends Event {
 
     void onTxDone() {
         busyUntil = Long.MIN_VALUE;
-        byte[] next = txDone.queue.pollFirst();
+        byte[] next = txDone.poll();
         if (next != null) {
-            txDone.queuedBytes -= next.length;
             startTransmission(next, txDone.pads == null ? null : txDone.pads.pollFirst(), true);
         }
     }
@@ -682,8 +683,7 @@ public final class Channel extends Event {
                 rare().droppedDown++;
                 traceDrop(d, "link-down");
             }
-            txDone.queue.clear();
-            txDone.queuedBytes = 0;
+            txDone.clear();
             txDone.pads = null;
         }
         if (lone != null) {

@@ -1,6 +1,5 @@
 package dev.minternet.link;
 
-import dev.minternet.sim.Durations;
 import dev.minternet.sim.Simulator;
 
 /**
@@ -88,22 +87,18 @@ final class Ghosts {
         if (!c.sim.hasFired(at, sched, stamp)) {
             return false; // the wire's last has not arrived: nor has what queues behind it
         }
+        TxDone t = c.txDone;
         long busy = c.busyUntil;
         long start = c.txSched;
         if (c.lazy) {
+            // the queue's last starts when the others have been serialized, and arrives a delay after
+            // its own serialization; the one before it arrived a delay after its start (or is the wire's last)
             long delay = c.params.delayNs();
-            long bps = c.params.bandwidthBps();
-            long now = c.sim.now();
-            for (byte[] d : c.txDone.queue) {
-                start = busy;
-                busy = start + Durations.serialization(Math.max(d.length, c.minFrame) + c.overheadBytes, bps);
-                sched = at;
-                at = busy + delay;
-                stamp = first;
-                if (at > now) {
-                    return false; // this one has not arrived: nor have those behind it
-                }
-            }
+            busy += t.queuedSer;
+            start = busy - c.serialization(t.queue.peekLast());
+            sched = t.queue.size() > 1 ? start + delay : at;
+            at = busy + delay;
+            stamp = first;
             if (!c.sim.hasFired(at, sched, stamp)) {
                 return false;
             }
@@ -123,15 +118,12 @@ final class Ghosts {
         c.arrCount = 0;
         c.ghost = false;
         if (c.lazy) {
-            TxDone t = c.txDone;
-            for (byte[] d : t.queue) {
-                c.sentPackets++;
-                c.sentBytes += d.length;
-                c.receivedPackets++;
-                c.receivedBytes += Math.max(d.length, c.minFrame); // padded on the wire
-            }
-            t.queue.clear();
-            t.queuedBytes = 0;
+            int n = t.queue.size();
+            c.sentPackets += n;
+            c.sentBytes += t.queuedBytes;
+            c.receivedPackets += n;
+            c.receivedBytes += t.queuedWire; // padded on the wire
+            t.clear();
             if (t.pads != null) {
                 t.pads.clear();
             }

@@ -14,6 +14,9 @@ final class TxDone extends Event {
     private final Channel c;
     final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     int queuedBytes;
+    /** Over the queue: the sum of the datagrams' serializations, and of their lengths on the wire (padded). */
+    long queuedSer;
+    long queuedWire;
     /**
      * Beside {@link #queue}, once a queued frame came with a shared padded copy (see
      * {@link Channel#send(byte[], byte[])}): each queued frame's padded copy, or {@link #NO_PAD}.
@@ -22,6 +25,33 @@ final class TxDone extends Event {
 
     TxDone(Channel c) {
         this.c = c;
+    }
+
+    /** Queues {@code d} last. */
+    void add(byte[] d) {
+        queue.addLast(d);
+        queuedBytes += d.length;
+        queuedSer += c.serialization(d);
+        queuedWire += Math.max(d.length, c.minFrame);
+    }
+
+    /** Takes the first queued datagram (null: none). */
+    byte[] poll() {
+        byte[] d = queue.pollFirst();
+        if (d != null) {
+            queuedBytes -= d.length;
+            queuedSer -= c.serialization(d);
+            queuedWire -= Math.max(d.length, c.minFrame);
+        }
+        return d;
+    }
+
+    /** Empties the queue (the padded copies are the caller's). */
+    void clear() {
+        queue.clear();
+        queuedBytes = 0;
+        queuedSer = 0;
+        queuedWire = 0;
     }
 
     @Override

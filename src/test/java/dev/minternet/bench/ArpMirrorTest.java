@@ -115,12 +115,19 @@ class ArpMirrorTest {
 
     @Test
     void countersReadWhileBroadcastsAreOnTheWireCountWhatHasArrived() {
-        // the announcements at 1-2 ms queue a switch port's copies behind one on the wire: without a
-        // trace they are ghosts (the queue draining behind them without events), counted when read
-        long[] times = {1_000_517L, 1_001_309L, 1_004_001L, 1_020_003L, 1_500_007L, 1_300_000_011L, 2_500_000_013L};
+        // the announcements reach the switches at 1 ms and queue each port's copies behind one on the
+        // wire (drained by about 1.012 ms), which arrive at the hosts from 2 ms on: without a trace
+        // they are ghosts (the queue draining behind them without events), counted when read, some
+        // read while they arrive (the last of a port's arrived or not: settled at once or one by one)
+        long[] times = {1_000_517L, 1_001_309L, 1_004_001L, 1_020_003L, 1_500_007L, 2_000_700L, 2_003_011L,
+            2_006_203L, 2_011_509L, 2_013_007L, 2_100_003L, 1_300_000_011L, 2_500_000_013L};
         List<String> ghosts = countersAt(false, times);
         assertThat(ghosts).isEqualTo(countersAt(true, times));
         assertThat(ghosts).anyMatch(l -> l.contains(" queued ") && !l.endsWith(" queued 0/0"));
+        // read first while they arrive, the queues behind them not caught up by an earlier read
+        for (long t : new long[] {2_000_700L, 2_006_203L, 2_011_509L, 2_013_007L}) {
+            assertThat(countersAt(false, t)).as("read at %d ns", t).isEqualTo(countersAt(true, t));
+        }
     }
 
     @Test
