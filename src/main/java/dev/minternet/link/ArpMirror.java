@@ -1,5 +1,6 @@
 package dev.minternet.link;
 
+import dev.minternet.wire.ArpPacket;
 import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Mac;
@@ -9,9 +10,6 @@ import dev.minternet.wire.Mac;
  * state ({@link Channel#mirrorArpFilter}; the NIC's own is {@code NetInterface.ignorableArp}).
  */
 public final class ArpMirror {
-    /** ARP's request opcode (RFC 826). */
-    private static final int REQUEST = 1;
-
     private ArpMirror() {
     }
 
@@ -31,7 +29,7 @@ public final class ArpMirror {
         int sender = BigEndian.u32(f, EthernetFrame.HEADER + 14);
         int target = BigEndian.u32(f, EthernetFrame.HEADER + 24);
         return target != address && (sender == 0 || sender == address || (presence & 1L << presenceHash(sender)) == 0
-                || sender == known && BigEndian.u16(f, EthernetFrame.HEADER + 6) == REQUEST
+                || sender == known && BigEndian.u16(f, EthernetFrame.HEADER + 6) == ArpPacket.REQUEST
                 && Mac.read(f, EthernetFrame.HEADER + 8) == knownMac);
     }
 

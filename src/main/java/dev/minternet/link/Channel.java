@@ -214,7 +214,10 @@ public final class Channel extends Event {
             byte[] d = t.poll();
             byte[] padded = t.pads == null ? null : t.pads.pollFirst();
             long start = busyUntil;
-            busyUntil = start + serialization(d);
+            long ser = serialization(d);
+            t.queuedSer -= ser;
+            t.queuedWire -= Math.max(d.length, minFrame);
+            busyUntil = start + ser;
             sentPackets++;
             sentBytes += d.length;
             txSched = start;
@@ -359,6 +362,8 @@ public final class Channel extends Event {
                     materializeGhost(); // its arrival drives the drain (catchUp)
                 }
                 lazy = true; // the datagram leaves when the elided event would have fired (catchUp)
+                t.queuedSer = 0; // the sums start with it (below)
+                t.queuedWire = 0;
             } else {
                 // the elided event takes the place it would have had: the datagram leaves when it fires
                 sim.scheduleStamped(busyUntil, txSched, txStamp, fromRegion, t); // the sender's event
@@ -366,6 +371,10 @@ public final class Channel extends Event {
             }
         } else if (lazy && ghost && !ghostly(d)) {
             materializeGhost(); // it will arrive as a frame: the arrivals ahead of it drive the drain again
+        }
+        if (lazy) {
+            t.queuedSer += serialization(d);
+            t.queuedWire += Math.max(d.length, minFrame);
         }
         if (trace.enabled()) {
             trace.emit(from.nodeName(), LinkEvents.ENQUEUE, from.ifaceName(), link.name(), d.length, t.queue.size());
@@ -466,7 +475,7 @@ public final class Channel extends Event {
         Simulator sim = this.sim;
         long now = sim.now();
         int minFrame = this.minFrame;
-        long ser = Durations.serialization(Math.max(d.length, minFrame) + overheadBytes, params.bandwidthBps());
+        long ser = serialization(d);
         busyUntil = now + ser;
         sentPackets++;
         sentBytes += d.length;

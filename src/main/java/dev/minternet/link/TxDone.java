@@ -14,7 +14,11 @@ final class TxDone extends Event {
     private final Channel c;
     final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     int queuedBytes;
-    /** Over the queue: the sum of the datagrams' serializations, and of their lengths on the wire (padded). */
+    /**
+     * While the queue drains lazily ({@link Channel}'s {@code lazy}; the channel keeps them then,
+     * and only then): the sum of its datagrams' serializations, and of their lengths on the wire
+     * (padded).
+     */
     long queuedSer;
     long queuedWire;
     /**
@@ -31,8 +35,6 @@ final class TxDone extends Event {
     void add(byte[] d) {
         queue.addLast(d);
         queuedBytes += d.length;
-        queuedSer += c.serialization(d);
-        queuedWire += Math.max(d.length, c.minFrame);
     }
 
     /** Takes the first queued datagram (null: none). */
@@ -40,8 +42,6 @@ final class TxDone extends Event {
         byte[] d = queue.pollFirst();
         if (d != null) {
             queuedBytes -= d.length;
-            queuedSer -= c.serialization(d);
-            queuedWire -= Math.max(d.length, c.minFrame);
         }
         return d;
     }
