@@ -50,6 +50,8 @@ public final class IpHeaderView {
 
     void release() {
         inUse = false;
+        buffer = null;
+        iface = null;
     }
 
     /**
