@@ -9,10 +9,10 @@ import dev.minternet.link.ethernet.Switch;
 import dev.minternet.routing.GlobalRouting;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Event;
+import dev.minternet.sim.SplitMix;
 import dev.minternet.transport.udp.UdpSocket;
 import dev.minternet.wire.Ip4.Cidr;
 import java.time.Instant;
-import java.util.SplittableRandom;
 
 /**
  * The many-hosts UDP echo workload that the reference C++ simulator also runs: H hosts on
@@ -282,7 +282,8 @@ public final class ManyHosts {
     /** One host's request loop: a reusable event, no closure per request; it also counts the replies its socket gets. */
     private final class Client extends Event implements UdpSocket.Receiver {
         final int self;
-        final SplittableRandom random;
+        /** Its stream ("echo-client"): a {@link SplitMix} state, not an object (two million of them at a million hosts). */
+        long seed;
         final UdpSocket socket;
         int remaining = requests;
         int sent;
@@ -290,7 +291,7 @@ public final class ManyHosts {
 
         Client(int self, Node h) {
             this.self = self;
-            this.random = h.random("echo-client");
+            this.seed = h.randomSeed("echo-client");
             this.socket = h.udp().open(0);
             this.socket.onReceive(this);
         }
@@ -301,13 +302,20 @@ public final class ManyHosts {
         }
 
         void start() {
-            long first = Durations.S + (long) (random.nextDouble() * Durations.S);
+            seed += SplitMix.GAMMA;
+            long first = Durations.S + (long) (SplitMix.unit(seed) * Durations.S);
             world.sim().scheduleAt(first, this);
         }
 
         @Override
         protected void fire() {
-            int peer = random.nextInt(hosts - 1);
+            long s = seed;
+            int peer;
+            do {
+                s += SplitMix.GAMMA;
+                peer = SplitMix.tryBounded(s, hosts - 1);
+            } while (peer < 0);
+            seed = s;
             if (peer >= self) {
                 peer++;
             }

@@ -66,21 +66,24 @@ public final class IpStack {
     private PacketFilter[][] filters = NO_FILTER_TABLE;
     private int nextId;
     private final IpCounters counters = new IpCounters();
-    private final Icmp icmp;
+    /** Made at first use (an ICMP message in or out, a tool reading its counters): most hosts of a large world never send one. */
+    private Icmp icmp;
     /** Created with the first fragment (most nodes never reassemble). */
     private Reassembler reassembler;
     /** Created with the first path MTU learnt or asked for by a tool (most nodes never learn one). */
     private PathMtuCache pathMtus;
-    /** Describes each datagram delivered to a transport (refilled, never reallocated). */
-    private final IpHeaderView delivered = new IpHeaderView();
+    /**
+     * Describes each datagram delivered to a transport (refilled, never reallocated): one per
+     * thread that runs the simulation, not one per node (56 bytes a host of a large world). A
+     * delivery nested in another on the same thread takes a fresh view ({@link IpHeaderView#claim}).
+     */
+    private static final ThreadLocal<IpHeaderView> DELIVERED = ThreadLocal.withInitial(IpHeaderView::new);
 
     public IpStack(String nodeName, Simulator sim, Trace trace, SplittableRandom random) {
         this.nodeName = nodeName;
         this.sim = sim;
         this.trace = trace;
         this.nextId = random.nextInt(0x10000);
-        this.icmp = new Icmp(this);
-        register(Ipv4Packet.PROTO_ICMP, icmp);
     }
 
     public String nodeName() {
@@ -100,7 +103,14 @@ public final class IpStack {
     }
 
     public Icmp icmp() {
-        return icmp;
+        Icmp i = icmp;
+        if (i == null) {
+            icmp = i = new Icmp(this);
+            if (icmpHandler == null) {
+                icmpHandler = i;
+            }
+        }
+        return i;
     }
 
     /** Turns forwarding on (a router) or off (a host). */
@@ -195,7 +205,7 @@ public final class IpStack {
     public NetInterface iface(String name) {
         for (int k = 0; k < interfaceCount; k++) {
             NetInterface i = interfaces[k];
-            if (i.name().equals(name)) {
+            if (i.named(name)) {
                 return i;
             }
         }
@@ -265,7 +275,7 @@ public final class IpStack {
 
     public ProtocolHandler handler(int protocol) {
         return switch (protocol) {
-            case Ipv4Packet.PROTO_ICMP -> icmpHandler;
+            case Ipv4Packet.PROTO_ICMP -> icmpHandler != null ? icmpHandler : icmp();
             case Ipv4Packet.PROTO_TCP -> tcpHandler;
             case Ipv4Packet.PROTO_UDP -> udpHandler;
             default -> handlers != null && protocol >= 0 && protocol < handlers.length ? handlers[protocol] : null;
@@ -625,7 +635,7 @@ public final class IpStack {
             return IN_PLACE_UNKNOWN;
         }
         counters.inDelivers++;
-        IpHeaderView v = delivered.claim();
+        IpHeaderView v = DELIVERED.get().claim();
         try {
             h.receive(v.fillIpv4(b, off, Ipv4Packet.payloadLength(b, off), in));
         } finally {
@@ -639,7 +649,7 @@ public final class IpStack {
             // RFC 1812 5.3.1: a router never forwards a datagram whose TTL would reach zero.
             counters.errors().ttlExceeded++;
             traceDrop(d, "ttl-exceeded", in);
-            icmp.sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0);
+            icmp().sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0);
             return;
         }
         int dst = Ipv4Packet.dst(d, 0);
@@ -650,7 +660,7 @@ public final class IpStack {
         if (r == null) {
             counters.errors().outNoRoutes++;
             traceDrop(d, "no-route", in);
-            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE, 0);
+            icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE, 0);
             return;
         }
         NetInterface out = r.iface();
@@ -662,7 +672,7 @@ public final class IpStack {
             // RFC 1191: report the next-hop MTU so the sender can lower its path MTU.
             counters.errors().outFragFails++;
             traceDrop(d, "fragmentation-needed", in);
-            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED, mtu);
+            icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_FRAGMENTATION_NEEDED, mtu);
             return;
         }
         Ipv4Packet.decrementTtl(d, 0);
@@ -718,12 +728,12 @@ public final class IpStack {
         if (h == null) {
             counters.errors().inUnknownProtos++;
             traceDrop(d, "unknown-protocol", in);
-            icmp.sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, 0);
+            icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, 0);
             return;
         }
         counters.inDelivers++;
         traceIp(IpEvents.RECEIVE, d, in, "lo"); // in is null for a datagram this node sent itself
-        IpHeaderView v = delivered.claim();
+        IpHeaderView v = DELIVERED.get().claim();
         try {
             h.receive(v.fillIpv4(d, 0, Ipv4Packet.payloadLength(d, 0), in));
         } finally {

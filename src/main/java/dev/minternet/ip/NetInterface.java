@@ -30,6 +30,10 @@ public final class NetInterface implements LinkEnd {
     }
 
     private final IpStack ip;
+    /**
+     * Its name, or null when that is "eth" and its index (made when asked): a router of a large
+     * world has an interface for each of its hosts, 48 bytes of name each.
+     */
     private final String name;
     private final int index;
     /** The address and prefix; null while a DHCP client has none (see {@link IpStack#configure}). */
@@ -113,7 +117,7 @@ public final class NetInterface implements LinkEnd {
 
     NetInterface(IpStack ip, String name, int index, Cidr address) {
         this.ip = ip;
-        this.name = name;
+        this.name = isEthIndex(name, index) ? null : name;
         this.index = index;
         this.address = address;
         this.addressBits = address == null ? 0 : address.address();
@@ -223,7 +227,36 @@ public final class NetInterface implements LinkEnd {
     }
 
     public String name() {
-        return name;
+        String n = name;
+        return n != null ? n : "eth" + index;
+    }
+
+    /** Whether {@code n} is its name (without making the name). */
+    public boolean named(String n) {
+        return name != null ? name.equals(n) : isEthIndex(n, index);
+    }
+
+    /** Whether {@code n} is "eth" followed by {@code index} in decimal (no sign, no leading zero). */
+    static boolean isEthIndex(String n, int index) {
+        if (n == null || index < 0 || !n.startsWith("eth")) {
+            return false;
+        }
+        int len = n.length();
+        int digits = 1;
+        for (int v = index; v >= 10; v /= 10) {
+            digits++;
+        }
+        if (len != 3 + digits) {
+            return false;
+        }
+        int v = index;
+        for (int k = len - 1; k >= 3; k--) {
+            if (n.charAt(k) != (char) ('0' + v % 10)) {
+                return false;
+            }
+            v /= 10;
+        }
+        return true;
     }
 
     public int index() {
@@ -403,7 +436,7 @@ public final class NetInterface implements LinkEnd {
     /** Offers a complete IPv6 datagram to a raw IP link as it is (no link-layer header, no neighbour resolution). */
     public void sendIpv6Datagram(byte[] d) {
         if (neighbours != null) {
-            throw new IllegalStateException(name + " is an Ethernet interface: IPv6 goes in frames there");
+            throw new IllegalStateException(name() + " is an Ethernet interface: IPv6 goes in frames there");
         }
         out.send(d);
     }
@@ -504,15 +537,15 @@ public final class NetInterface implements LinkEnd {
 
     @Override
     public String ifaceName() {
-        return name;
+        return name();
     }
 
     @Override
     public String toString() {
         if (address == null) {
-            return ip.nodeName() + ":" + name + " (no address)";
+            return ip.nodeName() + ":" + name() + " (no address)";
         }
-        return ip.nodeName() + ":" + name + " " + address + (peer != null ? " <-> " + peer.nodeName() + ":" + peer.name() : "")
+        return ip.nodeName() + ":" + name() + " " + address + (peer != null ? " <-> " + peer.nodeName() + ":" + peer.name() : "")
                 + " (" + Ip4.str(address.network()) + "/" + address.length() + ")";
     }
 }

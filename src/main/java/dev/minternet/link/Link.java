@@ -13,6 +13,10 @@ import java.util.function.Consumer;
  * simulated time; while down, everything queued, in flight or offered is dropped.
  */
 public final class Link {
+    /**
+     * Its name, or null when that is its ends' node names joined by "--" ("h17--edge3"), made when
+     * asked ({@link #name}) from the ends attached.
+     */
     private final String name;
     /** Bandwidth, delay, MTU, queue limits, loss and cost: one shared object for every link built alike. */
     private final Params params;
@@ -88,7 +92,7 @@ public final class Link {
             ba.flush();
         }
         if (trace.enabled()) {
-            trace.emit(ab.from.nodeName(), up ? LinkEvents.UP : LinkEvents.DOWN, name,
+            trace.emit(ab.from.nodeName(), up ? LinkEvents.UP : LinkEvents.DOWN, name(),
                     ab.from.nodeName() + ":" + ab.from.ifaceName(), ba.from.nodeName() + ":" + ba.from.ifaceName());
         }
         sim.enterRegionOutside(ab.fromRegion()); // each end reacts in its own region (docs/partitioning.md)
@@ -132,7 +136,34 @@ public final class Link {
     }
 
     public String name() {
-        return name;
+        String n = name;
+        return n != null ? n : ab.from.nodeName() + "--" + ba.from.nodeName();
+    }
+
+    /** Whether {@code n} is its name, without making it. */
+    public boolean named(String n) {
+        return name != null ? name.equals(n) : isDerivedName(n, ab.from.nodeName(), ba.from.nodeName());
+    }
+
+    /** {@code name().hashCode()}, without making the name. */
+    public int nameHash() {
+        if (name != null) {
+            return name.hashCode();
+        }
+        String a = ab.from.nodeName();
+        String b = ba.from.nodeName();
+        int h = (a.hashCode() * 31 + '-') * 31 + '-';
+        for (int k = b.length(); k > 0; k--) {
+            h *= 31;
+        }
+        return h + b.hashCode();
+    }
+
+    /** Whether {@code n} is {@code a + "--" + b}. */
+    public static boolean isDerivedName(String n, String a, String b) {
+        int la = a.length();
+        return n != null && n.length() == la + 2 + b.length() && n.startsWith(a) && n.charAt(la) == '-'
+                && n.charAt(la + 1) == '-' && n.startsWith(b, la + 2);
     }
 
     public long bandwidthBps() {

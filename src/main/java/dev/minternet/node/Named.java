@@ -3,7 +3,9 @@ package dev.minternet.node;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Values known by a name that is one of their own fields (a node's, a link's), in the order they
@@ -13,14 +15,22 @@ import java.util.function.Function;
  * Nothing is ever removed.
  */
 final class Named<V> {
-    private final Function<V, String> nameOf;
+    /** The hash code of a value's name, and whether a value has a name: without making the name (a link's is made when asked). */
+    private final ToIntFunction<V> hashOf;
+    private final BiPredicate<V, String> named;
     private Object[] values = new Object[8];
     private int size;
     /** Position + 1 of the value in each slot, 0 for an empty slot; linear probing; at most half full. */
     private int[] slots = new int[16];
 
     Named(Function<V, String> nameOf) {
-        this.nameOf = nameOf;
+        this(v -> nameOf.apply(v).hashCode(), (v, n) -> nameOf.apply(v).equals(n));
+    }
+
+    /** {@code hashOf} gives what {@code name.hashCode()} would, {@code named} whether a value is called that. */
+    Named(ToIntFunction<V> hashOf, BiPredicate<V, String> named) {
+        this.hashOf = hashOf;
+        this.named = named;
     }
 
     int size() {
@@ -36,7 +46,7 @@ final class Named<V> {
                 return null;
             }
             V v = (V) values[p - 1];
-            if (nameOf.apply(v).equals(name)) {
+            if (named.test(v, name)) {
                 return v;
             }
         }
@@ -65,7 +75,7 @@ final class Named<V> {
     @SuppressWarnings("unchecked")
     private void place(int p) {
         int mask = slots.length - 1;
-        int s = spread(nameOf.apply((V) values[p - 1]).hashCode()) & mask;
+        int s = spread(hashOf.applyAsInt((V) values[p - 1])) & mask;
         while (slots[s] != 0) {
             s = (s + 1) & mask;
         }

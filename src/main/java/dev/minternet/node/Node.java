@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * A host or a router (docs/design.md decision 3: a router is a host that forwards). It owns its IP
@@ -52,21 +53,36 @@ public class Node {
         this.kind = kind;
         this.ip = new IpStack(name, world.sim(), world.trace(), random("ip-id"));
         this.ip.setForwarding(kind == Kind.ROUTER);
-        this.udp = new UdpStack(ip, random("udp-ports"));
+        this.udp = new UdpStack(ip, randomSeed("udp-ports"));
         // TCP's stack appears with the first socket or segment; it then registers itself in this
         // placeholder's stead. Its random streams depend only on the node's name, not on when.
-        this.ip.register(Ipv4Packet.PROTO_TCP, new ProtocolHandler() {
-            @Override
-            public void receive(IpHeaderView d) {
-                tcp().receive(d);
-            }
+        LazyLayers lazy = new LazyLayers(this); // one object for both placeholders (a million hosts, a million of them)
+        this.ip.register(Ipv4Packet.PROTO_TCP, lazy);
+        this.udp.attachIp6Lazily(lazy);
+    }
 
-            @Override
-            public void icmpError(IpHeaderView error, int type, int code, int nextHopMtu, IpHeaderView quoted) {
-                tcp().icmpError(error, type, code, nextHopMtu, quoted);
-            }
-        });
-        this.udp.attachIp6Lazily(this::ip6);
+    /** Makes TCP at its first segment, and IPv6 when UDP first needs it. */
+    private static final class LazyLayers implements ProtocolHandler, Supplier<Ip6Stack> {
+        private final Node node;
+
+        LazyLayers(Node node) {
+            this.node = node;
+        }
+
+        @Override
+        public void receive(IpHeaderView d) {
+            node.tcp().receive(d);
+        }
+
+        @Override
+        public void icmpError(IpHeaderView error, int type, int code, int nextHopMtu, IpHeaderView quoted) {
+            node.tcp().icmpError(error, type, code, nextHopMtu, quoted);
+        }
+
+        @Override
+        public Ip6Stack get() {
+            return node.ip6();
+        }
     }
 
     public String name() {
@@ -249,6 +265,14 @@ public class Node {
     /** A seeded stream for one purpose of this node; independent of every other node's. */
     public SplittableRandom random(String purpose) {
         return world.sim().randoms().stream("node:", name, ":", purpose, "");
+    }
+
+    /**
+     * The seed of {@link #random(String)}'s stream, for a {@link dev.minternet.sim.SplitMix} state
+     * kept in a field (streams every host holds for the whole run: its UDP ports').
+     */
+    public long randomSeed(String purpose) {
+        return world.sim().randoms().seed("node:", name, ":", purpose, "");
     }
 
     /** The same as {@code random(purpose + qualifier)} (an interface's stream: "arp:" and its name), without the string. */

@@ -29,7 +29,7 @@ public final class World {
     private final Instant epoch;
     /** Nodes and links by name, in the order they were added (compact: a million hosts hold two of each). */
     private final Named<Node> nodes = new Named<>(Node::name);
-    private final Named<Link> links = new Named<>(Link::name);
+    private final Named<Link> links = new Named<>(Link::nameHash, Link::named);
     private final AddressIndex byAddress = new AddressIndex();
     private final Map<Class<?>, Object> attachments = new HashMap<>();
     private final Map<String, Integer> hostNames = new HashMap<>();
@@ -112,8 +112,10 @@ public final class World {
     /** Creates a link between two new interfaces. */
     public Link connect(String linkName, Node a, String ifaceA, Cidr addrA, Node b, String ifaceB, Cidr addrB, LinkParams p) {
         requireNewLink(linkName);
-        Link l = new Link(linkName, p.bandwidthBps(), p.delayNs(), p.mtu(), p.queuePackets(), p.queueBytes(),
-                p.loss(), p.cost(), sim, trace);
+        // a name that is its ends' node names is made when asked (Link#name): 48 bytes a host of a large world
+        boolean derived = Link.isDerivedName(linkName, a.name(), b.name());
+        Link l = new Link(derived ? null : linkName, p.bandwidthBps(), p.delayNs(), p.mtu(), p.queuePackets(),
+                p.queueBytes(), p.loss(), p.cost(), sim, trace);
         NetInterface ia = a.ip().addInterface(ifaceA, addrA);
         NetInterface ib = b.ip().addInterface(ifaceB, addrB);
         NetInterface.connect(l, ia, ib);

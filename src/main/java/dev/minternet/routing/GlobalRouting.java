@@ -10,9 +10,11 @@ import dev.minternet.node.World;
 import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -58,8 +60,9 @@ public final class GlobalRouting {
     public static GlobalRouting install(World world) {
         GlobalRouting g = new GlobalRouting(world);
         g.compute();
+        Consumer<Link> recompute = x -> g.compute(); // one listener for every link
         for (Link l : world.links()) {
-            l.onStateChange(x -> g.compute());
+            l.onStateChange(recompute);
         }
         return g;
     }
@@ -129,6 +132,11 @@ public final class GlobalRouting {
         prefixNet = Arrays.copyOf(nets, count);
         prefixLen = Arrays.copyOf(lens, count);
         owners = ownerLists.toArray(new int[0][]);
+        // The same owners, one array: a router's hosts' prefixes all have it alone (24 bytes a host of a large world).
+        Map<IntList, int[]> distinct = new HashMap<>();
+        for (int p = 0; p < count; p++) {
+            owners[p] = distinct.computeIfAbsent(new IntList(owners[p]), k -> k.values);
+        }
         ranges = PrefixRanges.of(prefixNet, prefixLen, owners, count);
 
         // Install a provider on every node.
@@ -172,6 +180,19 @@ public final class GlobalRouting {
     }
 
     /** {@code cur} with owner {@code o} added once (-1 adds nothing). */
+    /** An int array as a key, by its values. */
+    private record IntList(int[] values) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IntList l && Arrays.equals(values, l.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values);
+        }
+    }
+
     static int[] addOwner(int[] cur, int o) {
         if (o < 0) {
             return cur;

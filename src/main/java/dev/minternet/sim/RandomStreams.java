@@ -29,11 +29,20 @@ public final class RandomStreams {
      * were most of its build's garbage. Pass "" for unused parts.
      */
     public SplittableRandom stream(String a, String b, String c, String d, String e) {
+        return new SplittableRandom(seed(a, b, c, d, e));
+    }
+
+    /**
+     * The seed of that stream: {@code new SplittableRandom(seed(...))} is it, and a {@link SplitMix}
+     * state started from it draws the same values without the object.
+     */
+    public long seed(String a, String b, String c, String d, String e) {
         if (!ascii(a) || !ascii(b) || !ascii(c) || !ascii(d) || !ascii(e)) {
-            return stream(a + b + c + d + e); // UTF-8 of a surrogate pair split between parts differs
+            // UTF-8 of a surrogate pair split between parts differs
+            return mix(seed ^ mix(fnv1a64(a + b + c + d + e)));
         }
         long h = ascii(ascii(ascii(ascii(ascii(FNV_OFFSET, a), b), c), d), e);
-        return new SplittableRandom(mix(seed ^ mix(h)));
+        return mix(seed ^ mix(h));
     }
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;

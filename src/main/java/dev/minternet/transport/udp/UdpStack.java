@@ -4,6 +4,7 @@ import dev.minternet.ip.IpHeaderView;
 import dev.minternet.ip.IpStack;
 import dev.minternet.ip.ProtocolHandler;
 import dev.minternet.ip6.Ip6Stack;
+import dev.minternet.sim.SplitMix;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Icmpv6Packet;
 import dev.minternet.wire.Ip4;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -34,7 +34,8 @@ public final class UdpStack implements ProtocolHandler {
     public static final int EPHEMERAL_HIGH = 60999;
 
     private final IpStack ip;
-    private final SplittableRandom portRandom;
+    /** The stream of ephemeral ports ("udp-ports"): a {@link SplitMix} state. */
+    private long portSeed;
     private final PortMap<UdpSocket> sockets = new PortMap<>();
     /** Created with the first IPv6 socket (most nodes never open one). */
     private Map<Integer, Udp6Socket> sockets6;
@@ -45,9 +46,10 @@ public final class UdpStack implements ProtocolHandler {
     private long noPorts;
     private long inErrors;
 
-    public UdpStack(IpStack ip, SplittableRandom portRandom) {
+    /** {@code portSeed}: the seed of the stream of ephemeral ports ({@link dev.minternet.sim.RandomStreams#seed}). */
+    public UdpStack(IpStack ip, long portSeed) {
         this.ip = ip;
-        this.portRandom = portRandom;
+        this.portSeed = portSeed;
         ip.register(Ipv4Packet.PROTO_UDP, this);
     }
 
@@ -97,7 +99,7 @@ public final class UdpStack implements ProtocolHandler {
     public Udp6Socket open6(int port) {
         if (port == 0) {
             int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
-            int start = portRandom.nextInt(span);
+            int start = nextPort(span);
             for (int i = 0; i < span; i++) {
                 int p = EPHEMERAL_LOW + (start + i) % span;
                 if (!sockets6().containsKey(p)) {
@@ -165,11 +167,23 @@ public final class UdpStack implements ProtocolHandler {
         }
     }
 
+    /** Where the search for a free ephemeral port starts: {@code SplittableRandom.nextInt(span)} of the stream. */
+    private int nextPort(int span) {
+        long s = portSeed;
+        int r;
+        do {
+            s += SplitMix.GAMMA;
+            r = SplitMix.tryBounded(s, span);
+        } while (r < 0);
+        portSeed = s;
+        return r;
+    }
+
     /** Binds a socket to {@code port}, or to a random free ephemeral port when 0. */
     public UdpSocket open(int port) {
         if (port == 0) {
             int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
-            int start = portRandom.nextInt(span);
+            int start = nextPort(span);
             for (int i = 0; i < span; i++) {
                 int p = EPHEMERAL_LOW + (start + i) % span;
                 if (!sockets.containsKey(p)) {
