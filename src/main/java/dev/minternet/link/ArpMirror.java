@@ -7,10 +7,17 @@ import dev.minternet.wire.Mac;
 
 /**
  * A NIC's check for a broadcast ARP it ignores, as its channel runs it on the NIC's mirrored
- * state ({@link Channel#mirrorArpFilter}; the NIC's own is {@code NetInterface.ignorableArp}).
+ * state ({@link Channel#mirrorArpFilter}; the NIC's own is {@code NetInterface.ignorableArp}):
+ * the NIC's address, its neighbour table's presence mask, and a neighbour it holds valid and its
+ * MAC (0: none). A channel holds one only while the check may run there (into an Ethernet NIC).
  */
 public final class ArpMirror {
-    private ArpMirror() {
+    int address;
+    long presence;
+    int known;
+    long knownMac;
+
+    ArpMirror() {
     }
 
     /**

@@ -98,22 +98,12 @@ public final class Channel extends Event {
     /** Region of the sending end (docs/design.md section 16). */
     int fromRegion;
     /**
-     * What the receiving NIC's check for a broadcast ARP it ignores reads, mirrored here by the NIC
-     * ({@link #mirrorArpFilter}) while the check may run here at all (a NIC on an Ethernet link,
-     * no capture, no ARP watcher); null otherwise (every channel of a raw IP link: 24 bytes fewer
-     * for each, two a host of a large world). A LAN's hosts hear every broadcast of their subnet
-     * and ignore nearly all of them; deciding that here spares the fetch of one more host's
-     * objects for each copy.
+     * What the receiving NIC's check for a broadcast ARP it ignores reads ({@link #mirrorArpFilter}),
+     * while it may run here (a NIC on Ethernet, no capture, no ARP watcher); else null (24 bytes
+     * fewer on a raw IP link's). A LAN's hosts ignore nearly every broadcast they hear: deciding
+     * it here spares the fetch of one more host's objects for each copy.
      */
-    private Mirror mirror;
-
-    /** The NIC's address, its neighbour table's presence mask, and a neighbour it holds valid and its MAC (0: none). */
-    private static final class Mirror {
-        int address;
-        long presence;
-        int known;
-        long knownMac;
-    }
+    private ArpMirror mirror;
 
     /**
      * Whether the datagrams on the wire ({@link #lone} or the ring's) are ghosts: broadcasts the
@@ -659,7 +649,7 @@ public final class Channel extends Event {
         }
         receivedPackets++;
         receivedBytes += d.length;
-        Mirror m = mirror;
+        ArpMirror m = mirror;
         if (m != null && ignoredArp(m, d)) {
             return;
         }
@@ -676,10 +666,7 @@ public final class Channel extends Event {
             mirror = null;
             return;
         }
-        Mirror m = mirror;
-        if (m == null) {
-            mirror = m = new Mirror();
-        }
+        ArpMirror m = mirror != null ? mirror : (mirror = new ArpMirror());
         m.address = address;
         m.presence = presence;
         m.known = known;
@@ -688,12 +675,12 @@ public final class Channel extends Event {
 
     /** Whether {@code d}, sent now, may travel as a ghost: the NIC ignores it, and an event is running (not the setup). */
     private boolean ghostly(byte[] d) {
-        Mirror m = mirror;
+        ArpMirror m = mirror;
         return m != null && ignoredArp(m, d) && sim.firing();
     }
 
     /** The receiving NIC's own first check, on the mirror ({@link ArpMirror#ignored}); not while the trace is on. */
-    private boolean ignoredArp(Mirror m, byte[] f) {
+    private boolean ignoredArp(ArpMirror m, byte[] f) {
         return ArpMirror.ignored(f, m.address, m.presence, m.known, m.knownMac) && !trace.enabled();
     }
 

@@ -62,4 +62,46 @@ class CompactIndexesTest {
         assertThat(named.get("h5000")).isNull();
         assertThat(named.get("")).isNull();
     }
+
+    @Test
+    void namesMadeWhenAskedAreTheNamesGivenAndFindTheirOwners() {
+        World w = new World(1, Instant.EPOCH);
+        Node core = w.addRouter("core");
+        List<String> hostLinks = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            Node h = w.addHost("h" + i);
+            // the router's side named as World.connect's default names it ("eth" + its index), the link by its ends
+            w.connect("h" + i + "--core", h, "eth0", new Cidr((10 << 24) | (i << 2) | 1, 30), core,
+                    "eth" + core.ip().interfaces().size(), new Cidr((10 << 24) | (i << 2) | 2, 30), LinkParams.DEFAULT);
+            hostLinks.add("h" + i + "--core");
+        }
+        // names that only look derived: kept as given
+        Node odd = w.addHost("odd");
+        w.connect("odd--cor", odd, "eth00", new Cidr((11 << 24) | 1, 30), core, "eth0x", new Cidr((11 << 24) | 2, 30),
+                LinkParams.DEFAULT);
+        w.connect("core--odd", core, "eth500", new Cidr((12 << 24) | 1, 30), odd, "eth1", new Cidr((12 << 24) | 2, 30),
+                LinkParams.DEFAULT);
+
+        for (int i = 0; i < 120; i++) {
+            NetInterface ri = core.ip().interfaces().get(i);
+            assertThat(ri.name()).isEqualTo("eth" + i);
+            assertThat(core.ip().iface("eth" + i)).isSameAs(ri);
+            assertThat(ri.named("eth" + i)).isTrue();
+            assertThat(ri.named("eth0" + i)).isFalse();
+            assertThat(w.link(hostLinks.get(i)).name()).isEqualTo(hostLinks.get(i));
+            assertThat(w.link(hostLinks.get(i)).nameHash()).isEqualTo(hostLinks.get(i).hashCode());
+        }
+        assertThat(odd.ip().iface("eth00").name()).isEqualTo("eth00");
+        assertThat(odd.ip().iface("eth0")).isNull();
+        assertThat(core.ip().iface("eth0x").name()).isEqualTo("eth0x");
+        assertThat(core.ip().iface("eth500").name()).isEqualTo("eth500");
+        assertThat(core.ip().iface("eth500").index()).isEqualTo(121);
+        assertThat(core.ip().iface("eth121")).isNull();
+        assertThat(w.link("odd--cor").name()).isEqualTo("odd--cor");
+        assertThat(w.link("core--odd").name()).isEqualTo("core--odd");
+        assertThat(w.link("core--odd").nameHash()).isEqualTo("core--odd".hashCode());
+        assertThat(w.link("h1--cor")).isNull();
+        assertThat(w.link("h1--core-")).isNull();
+        assertThat(w.links()).extracting(l -> l.name()).doesNotHaveDuplicates().hasSize(122);
+    }
 }
