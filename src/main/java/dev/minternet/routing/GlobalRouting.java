@@ -10,7 +10,6 @@ import dev.minternet.node.World;
 import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,9 +132,9 @@ public final class GlobalRouting {
         prefixLen = Arrays.copyOf(lens, count);
         owners = ownerLists.toArray(new int[0][]);
         // The same owners, one array: a router's hosts' prefixes all have it alone (24 bytes a host of a large world).
-        Map<IntList, int[]> distinct = new HashMap<>();
+        IntArrays distinct = new IntArrays();
         for (int p = 0; p < count; p++) {
-            owners[p] = distinct.computeIfAbsent(new IntList(owners[p]), k -> k.values);
+            owners[p] = distinct.intern(owners[p]);
         }
         ranges = PrefixRanges.of(prefixNet, prefixLen, owners, count);
 
@@ -180,19 +179,6 @@ public final class GlobalRouting {
     }
 
     /** {@code cur} with owner {@code o} added once (-1 adds nothing). */
-    /** An int array as a key, by its values. */
-    private record IntList(int[] values) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof IntList l && Arrays.equals(values, l.values);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(values);
-        }
-    }
-
     static int[] addOwner(int[] cur, int o) {
         if (o < 0) {
             return cur;

@@ -5,6 +5,7 @@ import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.PacketFilter;
 import dev.minternet.ip.Route;
 import dev.minternet.node.Node;
+import dev.minternet.routing.IntArrays;
 import dev.minternet.routing.bgp.BgpConfig.Neighbor;
 import dev.minternet.routing.bgp.BgpConfig.Policy;
 import dev.minternet.routing.bgp.BgpConfig.PrefixRule;
@@ -300,24 +301,12 @@ public final class BgpSpeaker {
     }
 
     /** Distinct community sets this router holds, each once: paths share them as FRR's interned attributes do. */
-    private final java.util.HashMap<Ints, int[]> communitySets = new java.util.HashMap<>();
-
-    private record Ints(int[] a) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Ints x && Arrays.equals(a, x.a);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(a);
-        }
-    }
+    private final IntArrays communitySets = new IntArrays();
 
     /** The shared copy of a community set (sorted, unique). */
     int[] communitySet(Collection<Integer> cs) {
         int[] a = sortedUnique(cs);
-        return communitySets.computeIfAbsent(new Ints(a), Ints::a);
+        return communitySets.intern(a);
     }
 
     // ---- import ----------------------------------------------------------------------------
