@@ -309,13 +309,8 @@ public final class ManyHosts {
 
         @Override
         protected void fire() {
-            long s = seed;
-            int peer;
-            do {
-                s += SplitMix.GAMMA;
-                peer = SplitMix.tryBounded(s, hosts - 1);
-            } while (peer < 0);
-            seed = s;
+            seed = SplitMix.afterBounded(seed, hosts - 1);
+            int peer = SplitMix.bounded(seed, hosts - 1);
             if (peer >= self) {
                 peer++;
             }

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * field, for streams a large world holds per host: a {@code SplittableRandom} object is 32 bytes
  * (48 on JDK 25, with the proxy object each one makes), a field 8. The owner starts from the seed
  * {@link RandomStreams#seed} gives (what {@code new SplittableRandom(seed)} would start from) and
- * draws as {@link #tryBounded} shows; the values are those a {@code SplittableRandom} of
+ * draws as {@link #afterBounded} says; the values are those a {@code SplittableRandom} of
  * that seed returns, call for call ({@code SplitMixTest} draws both side by side).
  */
 public final class SplitMix {
@@ -36,12 +36,24 @@ public final class SplitMix {
     }
 
     /**
-     * One try of {@code nextInt(bound)} (bound > 0) on the state {@code s}, once advanced: the
-     * value, or -1 when {@code SplittableRandom} would reject the draw and draw again (with the
-     * state advanced once more). Owners loop:
-     * {@code do { s += GAMMA; r = tryBounded(s, bound); } while (r < 0);}
+     * The state after {@code nextInt(bound)} (bound > 0) of the state {@code s}: advanced once, and
+     * once more for each draw {@code SplittableRandom} rejects and draws again. The value drawn is
+     * {@link #bounded} of the state returned.
      */
-    public static int tryBounded(long s, int bound) {
+    public static long afterBounded(long s, int bound) {
+        do {
+            s += GAMMA;
+        } while (tryBounded(s, bound) < 0);
+        return s;
+    }
+
+    /** The value {@code nextInt(bound)} drew, from the state {@link #afterBounded} left. */
+    public static int bounded(long s, int bound) {
+        return tryBounded(s, bound);
+    }
+
+    /** One draw of {@code nextInt(bound)} on the advanced state {@code s}: the value, or -1 when it is rejected. */
+    private static int tryBounded(long s, int bound) {
         int r = mix32(s);
         int m = bound - 1;
         if ((bound & m) == 0) {

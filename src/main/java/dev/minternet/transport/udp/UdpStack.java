@@ -169,14 +169,8 @@ public final class UdpStack implements ProtocolHandler {
 
     /** Where the search for a free ephemeral port starts: {@code SplittableRandom.nextInt(span)} of the stream. */
     private int nextPort(int span) {
-        long s = portSeed;
-        int r;
-        do {
-            s += SplitMix.GAMMA;
-            r = SplitMix.tryBounded(s, span);
-        } while (r < 0);
-        portSeed = s;
-        return r;
+        portSeed = SplitMix.afterBounded(portSeed, span);
+        return SplitMix.bounded(portSeed, span);
     }
 
     /** Binds a socket to {@code port}, or to a random free ephemeral port when 0. */
