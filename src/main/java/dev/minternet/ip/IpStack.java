@@ -333,11 +333,19 @@ public final class IpStack {
 
     /** {@link #route(int)} for one datagram: equal-cost routes are chosen among by {@link #multipath()}. */
     private Route route(int dst, byte[] datagram) {
+        return route(dst, datagram, false);
+    }
+
+    /**
+     * {@link #route(int, byte[])}, or when {@code forwarding} a route only its length, interface
+     * and gateway are read from ({@link RouteProvider#forwardingLookup}).
+     */
+    private Route route(int dst, byte[] datagram, boolean forwarding) {
         Route own = table.lookup(dst, datagram, multipath);
         if (provider == null) {
             return own;
         }
-        Route other = provider.lookup(dst);
+        Route other = forwarding ? provider.forwardingLookup(dst) : provider.lookup(dst);
         if (other == null) {
             return own;
         }
@@ -655,7 +663,7 @@ public final class IpStack {
         int dst = Ipv4Packet.dst(d, 0);
         Route r = policies.length == 0 ? null : policyRoute(d, in);
         if (r == null) {
-            r = route(dst, d);
+            r = route(dst, d, true);
         }
         if (r == null) {
             counters.errors().outNoRoutes++;

@@ -354,6 +354,12 @@ public final class GlobalRouting {
          * for the gateway's address, read again. Allocated at the first lookup.
          */
         private Route[] made;
+        /**
+         * Forwarding's routes ({@link #forwardingLookup}), by outgoing interface's index: a router
+         * forwards each datagram to a prefix of its own, so a route made for each would be most
+         * of what a large world's run allocates. Allocated at the first lookup.
+         */
+        private Route[] hops;
 
         CoreView(int self) {
             this.self = self;
@@ -370,6 +376,36 @@ public final class GlobalRouting {
                 }
             }
             return null;
+        }
+
+        /**
+         * {@link #lookup}'s route with the network left out (0): one per outgoing interface, length
+         * and metric, kept until the neighbour's address changes.
+         */
+        @Override
+        public Route forwardingLookup(int dst) {
+            int[] d = dist[self];
+            for (int pid : ranges.covering(dst)) {
+                int best = nearest(self, owners[pid], d);
+                if (best >= 0 && d[best] != INF) {
+                    return hop(firstHop[self][best], prefixLen[pid], d[best]);
+                }
+            }
+            return null;
+        }
+
+        private Route hop(NetInterface out, int len, int metric) {
+            int k = out.index();
+            if (hops == null || k >= hops.length) {
+                hops = Arrays.copyOf(hops == null ? new Route[0] : hops, k + 1);
+            }
+            Route r = hops[k];
+            int gateway = out.peer().address();
+            if (r == null || r.iface() != out || r.length() != len || r.metric() != metric || r.gateway() != gateway) {
+                r = new Route(0, len, out, gateway, metric, "global");
+                hops[k] = r;
+            }
+            return r;
         }
 
         /** The route to prefix {@code net} of the length and owners of prefix {@code pid}. */

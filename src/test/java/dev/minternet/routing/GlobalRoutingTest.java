@@ -111,4 +111,33 @@ class GlobalRoutingTest {
         assertThat(after.length()).isEqualTo(16);
         assertThat(after.gateway()).isEqualTo(Ip4.parse("10.0.12.2"));
     }
+
+    /**
+     * What forwarding asks for (one route per neighbour, the network left out) says what the full
+     * lookup says in everything forwarding reads: length, interface and gateway, and metric, for
+     * every host of a many-hosts world seen from the core and from two edge routers.
+     */
+    @Test
+    void forwarding_routes_agree_with_lookups_but_for_their_network() {
+        ManyHosts m = ManyHosts.build(60, 0, 1);
+        for (String router : List.of("core", "e0", "e3")) {
+            var provider = m.world().node(router).ip().routeProvider();
+            for (int h = 0; h < 60; h++) {
+                int dst = m.world().resolve("h" + h);
+                Route full = provider.lookup(dst);
+                Route hop = provider.forwardingLookup(dst);
+                if (full == null) {
+                    assertThat(hop).isNull();
+                    continue;
+                }
+                assertThat(hop.length()).isEqualTo(full.length());
+                assertThat(hop.iface()).isSameAs(full.iface());
+                assertThat(hop.gateway()).isEqualTo(full.gateway());
+                assertThat(hop.metric()).isEqualTo(full.metric());
+            }
+        }
+        // the same neighbour, the same route object: nothing made per datagram
+        var core = m.world().node("core").ip().routeProvider();
+        assertThat(core.forwardingLookup(m.world().resolve("h0"))).isSameAs(core.forwardingLookup(m.world().resolve("h1")));
+    }
 }

@@ -200,6 +200,81 @@ class SimulatorTest {
         }
     }
 
+    /**
+     * The same model over all three places an event may sit: the first wheel (within 33.5 ms),
+     * the second (horizon-wide buckets, to 275 s) and the heap (later), with the clock moved by
+     * runUntil and runBefore to random times and to the exact starts of second-wheel buckets,
+     * and the next event's time asked between moves.
+     */
+    @Test
+    void both_wheels_and_the_heap_keep_exact_order_across_bucket_starts() {
+        Simulator sim = new Simulator(1);
+        SplittableRandom r = new SplittableRandom(7);
+        TreeSet<long[]> model = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        List<long[]> fired = new ArrayList<>();
+        List<Timer> timers = new ArrayList<>();
+        Map<Timer, long[]> keyOf = new IdentityHashMap<>();
+        long[] seqCounter = {0};
+        long horizon = 1L << Lane.COARSE_SHIFT;
+        java.util.function.LongSupplier delay = () -> switch (r.nextInt(5)) {
+            case 0 -> 0;
+            case 1 -> r.nextLong(horizon);
+            case 2 -> r.nextLong(horizon, 3 * horizon); // the next bucket or two of the second wheel
+            case 3 -> r.nextLong(2_000_000_000L); // seconds ahead
+            default -> r.nextLong(200_000_000_000L, 400_000_000_000L); // past the second wheel: the heap
+        };
+        for (int i = 0; i < 600; i++) {
+            Timer[] self = new Timer[1];
+            self[0] = new Timer(sim, () -> {
+                long[] k = keyOf.remove(self[0]);
+                fired.add(k);
+                assertThat(model.pollFirst()).isSameAs(k);
+                if (r.nextInt(3) > 0) {
+                    arm(sim, self[0], sim.now() + delay.getAsLong(), keyOf, model, seqCounter);
+                }
+            });
+            timers.add(self[0]);
+        }
+        for (Timer t : timers) {
+            arm(sim, t, delay.getAsLong(), keyOf, model, seqCounter);
+        }
+        for (int round = 0; round < 400; round++) {
+            assertThat(sim.nextEventTime()).isEqualTo(model.isEmpty() ? Long.MAX_VALUE : model.first()[0]);
+            long to = switch (r.nextInt(3)) {
+                case 0 -> sim.now() + r.nextLong(50_000_000);
+                case 1 -> ((sim.now() >> Lane.COARSE_SHIFT) + 1 + r.nextInt(3)) << Lane.COARSE_SHIFT; // a bucket's start
+                default -> model.isEmpty() ? sim.now() + 1 : model.first()[0]; // the next event's instant
+            };
+            if (r.nextBoolean()) {
+                sim.runUntil(to);
+            } else {
+                sim.runBefore(to);
+            }
+            assertThat(sim.now()).isEqualTo(to);
+            for (int k = 0; k < 4; k++) {
+                Timer t = timers.get(r.nextInt(timers.size()));
+                long[] old = keyOf.remove(t);
+                if (old != null) {
+                    model.remove(old);
+                }
+                if (r.nextBoolean()) {
+                    t.cancel();
+                } else {
+                    arm(sim, t, sim.now() + delay.getAsLong(), keyOf, model, seqCounter);
+                }
+            }
+            assertThat(sim.pending()).isEqualTo(model.size());
+        }
+        sim.run();
+        assertThat(model).isEmpty();
+        assertThat(fired).hasSizeGreaterThan(1_000);
+        for (int i = 1; i < fired.size(); i++) {
+            long[] a = fired.get(i - 1);
+            long[] b = fired.get(i);
+            assertThat(a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])).as("order at %d", i).isTrue();
+        }
+    }
+
     /** Arms {@code t} at {@code at} and records its expected (time, sequence) key. */
     private static void arm(Simulator sim, Timer t, long at, Map<Timer, long[]> keyOf,
                             TreeSet<long[]> model, long[] seq) {
