@@ -267,7 +267,7 @@ public final class ManyHosts {
             Node h = hostNodes[i];
             world.sim().enterRegion(h.region());
             UdpSocket echo = h.udp().open(ECHO_PORT);
-            echo.onReceive((src, sport, payload, d) -> echo.send(src, sport, payload));
+            echo.onRead((src, sport, buf, off, len) -> echo.send(src, sport, buf, off, len));
             if (requests > 0) {
                 clients[i] = new Client(i, h);
                 clients[i].start();
@@ -280,7 +280,7 @@ public final class ManyHosts {
     private static final byte[] REQUEST = new byte[PAYLOAD];
 
     /** One host's request loop: a reusable event, no closure per request; it also counts the replies its socket gets. */
-    private final class Client extends Event implements UdpSocket.Receiver {
+    private final class Client extends Event implements UdpSocket.PayloadReader {
         final int self;
         /** Its stream ("echo-client"): a {@link SplitMix} state, not an object (two million of them at a million hosts). */
         long seed;
@@ -293,11 +293,11 @@ public final class ManyHosts {
             this.self = self;
             this.seed = h.randomSeed("echo-client");
             this.socket = h.udp().open(0);
-            this.socket.onReceive(this);
+            this.socket.onRead(this);
         }
 
         @Override
-        public void receive(int src, int srcPort, byte[] p, byte[] datagram) {
+        public void read(int src, int srcPort, byte[] buf, int off, int len) {
             replies++;
         }
 

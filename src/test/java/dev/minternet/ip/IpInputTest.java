@@ -163,4 +163,33 @@ class IpInputTest {
         }
         assertThat(seen.get(0).get()).as("the datagram b received, after the run").isNull();
     }
+
+    /**
+     * A reader of payloads in place sees the bytes a copying receiver gets, where they lie in the
+     * datagram; a slice sent back (the echo of a many-hosts run) arrives as those bytes alone; both
+     * sockets count what they got.
+     */
+    @Test
+    void a_payload_read_in_place_is_the_payload_and_a_slice_sends_as_itself() {
+        byte[] sent = new byte[40];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = (byte) (i * 7 + 1);
+        }
+        List<byte[]> atServer = new ArrayList<>();
+        List<byte[]> atClient = new ArrayList<>();
+        UdpSocket server = b.udp().open(7);
+        server.onRead((src, srcPort, buf, off, len) -> {
+            atServer.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+            server.send(src, srcPort, buf, off + 8, len - 8); // all but the first eight bytes
+        });
+        UdpSocket client = a.udp().open(0);
+        client.onReceive((src, srcPort, payload, datagram) -> atClient.add(payload));
+        world.sim().schedule(1_000_000, () -> client.send(Ip4.parse("10.0.1.2"), 7, sent));
+        world.sim().run();
+        assertThat(atServer).singleElement().isEqualTo(sent);
+        assertThat(atClient).singleElement().isEqualTo(java.util.Arrays.copyOfRange(sent, 8, 40));
+        assertThat(server.datagramsReceived()).isEqualTo(1);
+        assertThat(client.datagramsReceived()).isEqualTo(1);
+        assertThat(trace.stream().filter(e -> e.is(dev.minternet.transport.udp.UdpEvents.RECEIVE)).count()).isEqualTo(2);
+    }
 }

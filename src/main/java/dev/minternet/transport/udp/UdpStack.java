@@ -11,9 +11,7 @@ import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip6;
 import dev.minternet.wire.Ipv6Packet;
 import dev.minternet.wire.Ipv4Packet;
-import dev.minternet.wire.MalformedPacketException;
 import dev.minternet.wire.UdpPacket;
-import dev.minternet.wire.UdpRepr;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -231,19 +229,18 @@ public final class UdpStack implements ProtocolHandler {
     public void receive(IpHeaderView v) {
         byte[] d = v.buffer();
         int src = v.src();
-        UdpRepr r;
-        try {
-            r = UdpRepr.parse(d, v.payloadOffset(), v.payloadLength(), src, v.dst());
-        } catch (MalformedPacketException e) {
+        int off = v.payloadOffset();
+        String bad = UdpPacket.check(d, off, v.payloadLength(), src, v.dst());
+        if (bad != null) {
             inErrors++;
             ip.counters().errors().malformedTransport++;
             if (ip.trace().enabled()) {
-                ip.trace().emit(ip.nodeName(), UdpEvents.DROP_MALFORMED, "malformed", e.reason(), Ip4.str(src));
+                ip.trace().emit(ip.nodeName(), UdpEvents.DROP_MALFORMED, "malformed", bad, Ip4.str(src));
             }
             return;
         }
-        int dport = r.dstPort();
-        int sport = r.srcPort();
+        int dport = UdpPacket.dstPort(d, off);
+        int sport = UdpPacket.srcPort(d, off);
         UdpSocket s = sockets.get(dport);
         if (s == null) {
             noPorts++;
@@ -259,10 +256,16 @@ public final class UdpStack implements ProtocolHandler {
             return;
         }
         inDatagrams++;
+        int from = off + UdpPacket.HEADER;
+        int len = UdpPacket.length(d, off) - UdpPacket.HEADER;
         if (ip.trace().enabled()) {
-            ip.trace().emit(ip.nodeName(), UdpEvents.RECEIVE, Ip4.str(src), sport, dport, r.payload().length);
+            ip.trace().emit(ip.nodeName(), UdpEvents.RECEIVE, Ip4.str(src), sport, dport, len);
         }
-        s.deliver(src, sport, r.payload(), d);
+        if (s.readsInPlace()) {
+            s.deliverInPlace(src, sport, d, from, len);
+        } else {
+            s.deliver(src, sport, Arrays.copyOfRange(d, from, from + len), d);
+        }
     }
 
     @Override
