@@ -41,7 +41,7 @@ public final class IpStack {
     private NetInterface[] interfaces = NO_INTERFACES;
     private int interfaceCount;
     private static final NetInterface[] NO_INTERFACES = new NetInterface[0];
-    private final PrefixMap localAddresses = new PrefixMap();
+    private final AddressSet localAddresses = new AddressSet();
     /** Created with the first loopback address: most nodes have none. */
     private List<Integer> loopback;
     private final RoutingTable table = new RoutingTable();
@@ -130,7 +130,7 @@ public final class IpStack {
         }
         interfaces[interfaceCount++] = i;
         if (address != null) {
-            localAddresses.put(address.address(), 32, i.index());
+            localAddresses.add(address.address());
             table.add(new Route(address.network(), address.length(), i, 0, 0, "kernel"));
         }
         return i;
@@ -146,7 +146,7 @@ public final class IpStack {
             deconfigure(i);
         }
         if (i.cidr() == null) {
-            localAddresses.put(c.address(), 32, i.index());
+            localAddresses.add(c.address());
             table.add(new Route(c.network(), c.length(), i, 0, 0, "kernel"));
         }
         i.setAddress(c, validUntil, preferredUntil);
@@ -158,7 +158,7 @@ public final class IpStack {
         if (c == null) {
             return;
         }
-        localAddresses.remove(c.address(), 32);
+        localAddresses.remove(c.address());
         table.removeIf(r -> r.iface() == i);
         i.setAddress(null, -1, -1);
     }
@@ -175,7 +175,7 @@ public final class IpStack {
         }
         if (!loopback.contains(a)) {
             loopback.add(a);
-            localAddresses.put(a, 32, Integer.MAX_VALUE);
+            localAddresses.add(a);
         }
     }
 
@@ -312,7 +312,7 @@ public final class IpStack {
     }
 
     public boolean isLocalAddress(int a) {
-        return localAddresses.get(a, 32) >= 0;
+        return localAddresses.contains(a);
     }
 
     /** The node's first address, or 0. */
