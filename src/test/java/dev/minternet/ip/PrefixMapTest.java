@@ -44,6 +44,38 @@ class PrefixMapTest {
         }
     }
 
+    /**
+     * Prefixes in blocks on both sides of 128.0.0.0 (where a signed comparison of addresses would
+     * go wrong) and at both ends of the address space; addresses looked up inside the blocks, just
+     * outside them and anywhere, so that a table's bounds of keys decide many of the lookups.
+     */
+    @Test
+    void lookupsInsideAndOutsideATablesBoundsAgreeWithBruteForce() {
+        SplittableRandom r = new SplittableRandom(23);
+        int[] blocks = {0x00000000, 0x0a000000, 0x7fffff00, 0x80000000, 0xc0a80000, 0xffffff00};
+        PrefixMap m = new PrefixMap();
+        List<int[]> live = new ArrayList<>();
+        for (int step = 0; step < 6000; step++) {
+            int len = new int[] {24, 30, 32, 30, 32}[r.nextInt(5)];
+            int net = (blocks[r.nextInt(blocks.length)] + r.nextInt(256)) & Ip4.mask(len);
+            if (r.nextInt(3) == 0 && !live.isEmpty()) {
+                int[] p = live.remove(r.nextInt(live.size()));
+                assertThat(m.remove(p[0], p[1])).isEqualTo(p[2]);
+            } else if (m.get(net, len) < 0) {
+                m.put(net, len, step);
+                live.add(new int[] {net, len, step});
+            }
+            int addr = switch (r.nextInt(3)) {
+                case 0 -> blocks[r.nextInt(blocks.length)] + r.nextInt(256);
+                case 1 -> blocks[r.nextInt(blocks.length)] + (r.nextBoolean() ? 256 + r.nextInt(4) : -1 - r.nextInt(4));
+                default -> r.nextInt();
+            };
+            assertThat(m.lookup(addr)).as("%08x", addr).isEqualTo(naive(live, addr));
+            assertThat(m.get(addr, 32)).isEqualTo(live.stream().filter(p -> p[1] == 32 && p[0] == addr)
+                    .mapToInt(p -> p[2]).findFirst().orElse(-1));
+        }
+    }
+
     @Test
     void smallMapsInFieldsAndTheirMoveIntoTablesAgreeWithBruteForce() {
         // a host's map holds one or two prefixes in fields; a third, or a second of the same length, moves them into tables
