@@ -234,23 +234,7 @@ final class Lane {
     }
 
     private void coarseRemove(Event e) {
-        int b = e.bucket - WHEEL;
-        Event p = e.prev;
-        Event n = e.next;
-        if (p != null) {
-            p.next = n;
-        } else {
-            coarseHeads[b] = n;
-            if (n == null) {
-                coarseOccupied[b >>> 6] &= ~(1L << (b & 63));
-            }
-        }
-        if (n != null) {
-            n.prev = p;
-        }
-        e.next = null;
-        e.prev = null;
-        e.bucket = -1;
+        unlink(e, e.bucket - WHEEL, coarseHeads, null, coarseOccupied);
         coarseCount--;
     }
 
@@ -311,7 +295,12 @@ final class Lane {
     }
 
     private void wheelRemove(Event e) {
-        int b = e.bucket;
+        unlink(e, e.bucket, heads, tails, occupied);
+        wheelCount--;
+    }
+
+    /** Takes {@code e} out of bucket {@code b}'s list of a wheel ({@code tails} null: the second wheel's lists keep none). */
+    private static void unlink(Event e, int b, Event[] heads, Event[] tails, long[] occupied) {
         Event p = e.prev;
         Event n = e.next;
         if (p != null) {
@@ -324,13 +313,12 @@ final class Lane {
         }
         if (n != null) {
             n.prev = p;
-        } else {
+        } else if (tails != null) {
             tails[b] = p;
         }
         e.next = null;
         e.prev = null;
         e.bucket = -1;
-        wheelCount--;
     }
 
     private void removeAt(int i) {

@@ -141,63 +141,97 @@ class SimulatorTest {
     }
 
     /**
+     * Timers checked against a reference model (a sorted set of the (time, sequence) keys they
+     * were armed with): each timer, when it fires, must be the model's first, and may re-arm
+     * itself; what fired is kept to check its order at the end.
+     */
+    private static final class Model {
+        final Simulator sim = new Simulator(1);
+        final TreeSet<long[]> keys = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        final List<long[]> fired = new ArrayList<>();
+        final List<Timer> timers = new ArrayList<>();
+        final Map<Timer, long[]> keyOf = new IdentityHashMap<>();
+        long seq;
+
+        /** {@code n} timers; when one fires, {@code rearm} gives the delay to arm it again at, or -1. */
+        Model(int n, java.util.function.LongSupplier rearm) {
+            for (int i = 0; i < n; i++) {
+                Timer[] self = new Timer[1];
+                self[0] = new Timer(sim, () -> {
+                    long[] k = keyOf.remove(self[0]);
+                    fired.add(k);
+                    assertThat(keys.pollFirst()).isSameAs(k);
+                    long d = rearm.getAsLong();
+                    if (d >= 0) {
+                        arm(self[0], sim.now() + d);
+                    }
+                });
+                timers.add(self[0]);
+            }
+        }
+
+        /** Arms {@code t} at {@code at} and records its expected (time, sequence) key. */
+        void arm(Timer t, long at) {
+            t.setAt(at);
+            long[] k = {at, seq++};
+            keyOf.put(t, k);
+            keys.add(k);
+        }
+
+        /** A random timer cancelled, or re-armed {@code delay} from now, the model following. */
+        void disturb(SplittableRandom r, java.util.function.LongSupplier delay) {
+            Timer t = timers.get(r.nextInt(timers.size()));
+            long[] old = keyOf.remove(t);
+            if (old != null) {
+                keys.remove(old);
+            }
+            if (r.nextBoolean()) {
+                t.cancel();
+            } else {
+                arm(t, sim.now() + delay.getAsLong());
+            }
+        }
+
+        /** Runs to the end; every armed timer fired, in (time, sequence) order. */
+        void finish(int atLeast) {
+            sim.run();
+            assertThat(keys).isEmpty();
+            assertThat(fired).hasSizeGreaterThan(atLeast);
+            for (int i = 1; i < fired.size(); i++) {
+                long[] a = fired.get(i - 1);
+                long[] b = fired.get(i);
+                assertThat(a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])).as("order at %d", i).isTrue();
+            }
+        }
+    }
+
+    /**
      * The wheel (near future) and the heap (beyond the horizon) together must pop in exact
      * (time, sequence) order, whatever mix of scheduling, cancelling and re-arming happens while
      * the clock moves. A reference model (a sorted set) says what the order must be.
      */
     @Test
     void wheel_and_heap_together_keep_exact_time_then_sequence_order() {
-        Simulator sim = new Simulator(1);
         SplittableRandom r = new SplittableRandom(99);
-        TreeSet<long[]> model = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-        List<long[]> fired = new ArrayList<>();
-        List<Timer> timers = new ArrayList<>();
-        Map<Timer, long[]> keyOf = new IdentityHashMap<>();
-        long[] seqCounter = {0};
-        for (int i = 0; i < 400; i++) {
-            Timer[] self = new Timer[1];
-            self[0] = new Timer(sim, () -> {
-                long[] k = keyOf.remove(self[0]);
-                fired.add(k);
-                assertThat(model.pollFirst()).isSameAs(k);
-                // sometimes re-arm, near or far (beyond the 8.4 ms horizon), or at the same instant
-                int what = r.nextInt(4);
-                if (what > 0) {
-                    long d = what == 1 ? 0 : what == 2 ? r.nextLong(2_000_000) : r.nextLong(5_000_000, 50_000_000);
-                    arm(sim, self[0], sim.now() + d, keyOf, model, seqCounter);
-                }
-            });
-            timers.add(self[0]);
-        }
-        for (Timer t : timers) {
-            long at = r.nextBoolean() ? r.nextLong(1_000) : r.nextLong(100_000_000);
-            arm(sim, t, at, keyOf, model, seqCounter);
+        // sometimes re-arm, near or far (beyond the 8.4 ms horizon), or at the same instant
+        Model m = new Model(400, () -> switch (r.nextInt(4)) {
+            case 0 -> -1;
+            case 1 -> 0;
+            case 2 -> r.nextLong(2_000_000);
+            default -> r.nextLong(5_000_000, 50_000_000);
+        });
+        for (Timer t : m.timers) {
+            m.arm(t, r.nextBoolean() ? r.nextLong(1_000) : r.nextLong(100_000_000));
         }
         // Interleave: run a little, then cancel or re-arm random timers, many times.
         for (int round = 0; round < 200; round++) {
-            sim.runUntil(sim.now() + r.nextLong(3_000_000));
+            m.sim.runUntil(m.sim.now() + r.nextLong(3_000_000));
             for (int k = 0; k < 5; k++) {
-                Timer t = timers.get(r.nextInt(timers.size()));
-                long[] old = keyOf.remove(t);
-                if (old != null) {
-                    model.remove(old);
-                }
-                if (r.nextBoolean()) {
-                    t.cancel();
-                } else {
-                    arm(sim, t, sim.now() + (r.nextBoolean() ? r.nextLong(10_000) : r.nextLong(40_000_000)), keyOf, model, seqCounter);
-                }
+                m.disturb(r, () -> r.nextBoolean() ? r.nextLong(10_000) : r.nextLong(40_000_000));
             }
-            assertThat(sim.pending()).isEqualTo(model.size());
+            assertThat(m.sim.pending()).isEqualTo(m.keys.size());
         }
-        sim.run();
-        assertThat(model).isEmpty();
-        assertThat(fired).hasSizeGreaterThan(500);
-        for (int i = 1; i < fired.size(); i++) {
-            long[] a = fired.get(i - 1);
-            long[] b = fired.get(i);
-            assertThat(a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])).as("order at %d", i).isTrue();
-        }
+        m.finish(500);
     }
 
     /**
@@ -208,13 +242,7 @@ class SimulatorTest {
      */
     @Test
     void both_wheels_and_the_heap_keep_exact_order_across_bucket_starts() {
-        Simulator sim = new Simulator(1);
         SplittableRandom r = new SplittableRandom(7);
-        TreeSet<long[]> model = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-        List<long[]> fired = new ArrayList<>();
-        List<Timer> timers = new ArrayList<>();
-        Map<Timer, long[]> keyOf = new IdentityHashMap<>();
-        long[] seqCounter = {0};
         long horizon = 1L << Lane.COARSE_SHIFT;
         java.util.function.LongSupplier delay = () -> switch (r.nextInt(5)) {
             case 0 -> 0;
@@ -223,27 +251,17 @@ class SimulatorTest {
             case 3 -> r.nextLong(2_000_000_000L); // seconds ahead
             default -> r.nextLong(200_000_000_000L, 400_000_000_000L); // past the second wheel: the heap
         };
-        for (int i = 0; i < 600; i++) {
-            Timer[] self = new Timer[1];
-            self[0] = new Timer(sim, () -> {
-                long[] k = keyOf.remove(self[0]);
-                fired.add(k);
-                assertThat(model.pollFirst()).isSameAs(k);
-                if (r.nextInt(3) > 0) {
-                    arm(sim, self[0], sim.now() + delay.getAsLong(), keyOf, model, seqCounter);
-                }
-            });
-            timers.add(self[0]);
+        Model m = new Model(600, () -> r.nextInt(3) > 0 ? delay.getAsLong() : -1);
+        for (Timer t : m.timers) {
+            m.arm(t, delay.getAsLong());
         }
-        for (Timer t : timers) {
-            arm(sim, t, delay.getAsLong(), keyOf, model, seqCounter);
-        }
+        Simulator sim = m.sim;
         for (int round = 0; round < 400; round++) {
-            assertThat(sim.nextEventTime()).isEqualTo(model.isEmpty() ? Long.MAX_VALUE : model.first()[0]);
+            assertThat(sim.nextEventTime()).isEqualTo(m.keys.isEmpty() ? Long.MAX_VALUE : m.keys.first()[0]);
             long to = switch (r.nextInt(3)) {
                 case 0 -> sim.now() + r.nextLong(50_000_000);
                 case 1 -> ((sim.now() >> Lane.COARSE_SHIFT) + 1 + r.nextInt(3)) << Lane.COARSE_SHIFT; // a bucket's start
-                default -> model.isEmpty() ? sim.now() + 1 : model.first()[0]; // the next event's instant
+                default -> m.keys.isEmpty() ? sim.now() + 1 : m.keys.first()[0]; // the next event's instant
             };
             if (r.nextBoolean()) {
                 sim.runUntil(to);
@@ -252,36 +270,11 @@ class SimulatorTest {
             }
             assertThat(sim.now()).isEqualTo(to);
             for (int k = 0; k < 4; k++) {
-                Timer t = timers.get(r.nextInt(timers.size()));
-                long[] old = keyOf.remove(t);
-                if (old != null) {
-                    model.remove(old);
-                }
-                if (r.nextBoolean()) {
-                    t.cancel();
-                } else {
-                    arm(sim, t, sim.now() + delay.getAsLong(), keyOf, model, seqCounter);
-                }
+                m.disturb(r, delay);
             }
-            assertThat(sim.pending()).isEqualTo(model.size());
+            assertThat(sim.pending()).isEqualTo(m.keys.size());
         }
-        sim.run();
-        assertThat(model).isEmpty();
-        assertThat(fired).hasSizeGreaterThan(1_000);
-        for (int i = 1; i < fired.size(); i++) {
-            long[] a = fired.get(i - 1);
-            long[] b = fired.get(i);
-            assertThat(a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])).as("order at %d", i).isTrue();
-        }
-    }
-
-    /** Arms {@code t} at {@code at} and records its expected (time, sequence) key. */
-    private static void arm(Simulator sim, Timer t, long at, Map<Timer, long[]> keyOf,
-                            TreeSet<long[]> model, long[] seq) {
-        t.setAt(at);
-        long[] k = {at, seq[0]++};
-        keyOf.put(t, k);
-        model.add(k);
+        m.finish(1_000);
     }
 
     @Test
