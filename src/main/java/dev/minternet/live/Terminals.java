@@ -156,6 +156,15 @@ final class Terminals {
         }
     }
 
+    /** Whether command {@code id} is known and still running. */
+    boolean running(long id) {
+        Run run;
+        synchronized (this) {
+            run = runs.get(id);
+        }
+        return run != null && !run.done;
+    }
+
     /** The report of the visit run {@code id}, or null when it has none (yet). */
     Report report(long id) {
         Run run;

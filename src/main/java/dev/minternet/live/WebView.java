@@ -228,10 +228,14 @@ final class WebView implements AutoCloseable {
                     + ",\"done\":" + o.done() + ",\"exit\":" + o.exit() + ",\"report\":" + o.report() + "}");
         } else if ((path.equals("/api/run/report") || path.equals("/api/run/har")) && method.equals("GET")) {
             long id = longParam(x.getRequestURI(), "id");
-            Terminals.Report r = path.endsWith("/har") ? terminals.report(id) : terminals.reportSoFar(id);
-            if (r == null) {
+            boolean har = path.endsWith("/har");
+            boolean running = terminals.running(id); // asked first: a run that ends in between has its report
+            Terminals.Report r = har ? terminals.report(id) : terminals.reportSoFar(id);
+            if (r == null && !har && running) {
+                send(x, 204, "text/plain", ""); // nothing to draw yet (the page polls again), not an error
+            } else if (r == null) {
                 send(x, 404, "application/json", "{\"error\":\"no visit report for that command\"}");
-            } else if (path.endsWith("/har")) {
+            } else if (har) {
                 x.responseHeader("Content-Disposition", "attachment; filename=\"visit-" + id + ".har\"");
                 send(x, 200, "application/json", r.har());
             } else {
