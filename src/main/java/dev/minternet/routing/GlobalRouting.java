@@ -386,8 +386,8 @@ public final class GlobalRouting {
         public Route forwardingLookup(int dst) {
             int[] d = dist[self];
             for (int pid : ranges.covering(dst)) {
-                int best = nearest(self, owners[pid], d);
-                if (best >= 0 && d[best] != INF) {
+                int best = reachedOwner(pid, d);
+                if (best >= 0) {
                     return hop(firstHop[self][best], prefixLen[pid], d[best]);
                 }
             }
@@ -426,10 +426,19 @@ public final class GlobalRouting {
             return r;
         }
 
-        private Route routeTo(int net, int pid, int[] d) {
+        /**
+         * The nearest owner of prefix {@code pid} this node reaches through another, or -1: when it
+         * owns the prefix itself (directly connected: its own table has it) or none is in reach.
+         */
+        private int reachedOwner(int pid, int[] d) {
             int best = nearest(self, owners[pid], d);
-            if (best < 0 || d[best] == INF) {
-                return null; // directly connected (the node's own table has it), or out of reach
+            return best < 0 || d[best] == INF ? -1 : best;
+        }
+
+        private Route routeTo(int net, int pid, int[] d) {
+            int best = reachedOwner(pid, d);
+            if (best < 0) {
+                return null;
             }
             NetInterface out = firstHop[self][best];
             return new Route(net, prefixLen[pid], out, out.peer().address(), d[best], "global");

@@ -4,6 +4,7 @@ import dev.minternet.ip.IpStack;
 import dev.minternet.ip.Route;
 import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.UdpPacket;
+import java.util.Arrays;
 
 /** An event-driven UDP socket bound to a local port. */
 public final class UdpSocket {
@@ -66,8 +67,7 @@ public final class UdpSocket {
 
     /** {@link #onReceive} for a reader of payloads in place. */
     public UdpSocket onRead(PayloadReader r) {
-        this.receiver = r;
-        return this;
+        return onReceive(r);
     }
 
     public UdpSocket onError(ErrorReceiver r) {
@@ -127,22 +127,18 @@ public final class UdpSocket {
         return ip.output(d, src, dst, Ipv4Packet.PROTO_UDP, ttl, dontFragment, route);
     }
 
-    void deliver(int src, int srcPort, byte[] payload, byte[] datagram) {
+    /**
+     * Delivers the payload, {@code len} bytes of {@code datagram} from {@code off}: where it lies
+     * to a {@link PayloadReader}, as a copy of its own to any other receiver.
+     */
+    void deliver(int src, int srcPort, byte[] datagram, int off, int len) {
         received++;
-        if (receiver != null) {
-            receiver.receive(src, srcPort, payload, datagram);
+        Receiver r = receiver;
+        if (r instanceof PayloadReader p) {
+            p.read(src, srcPort, datagram, off, len);
+        } else if (r != null) {
+            r.receive(src, srcPort, Arrays.copyOfRange(datagram, off, off + len), datagram);
         }
-    }
-
-    /** Whether the receiver reads payloads where they lie ({@link PayloadReader}). */
-    boolean readsInPlace() {
-        return receiver instanceof PayloadReader;
-    }
-
-    /** Delivers to a {@link PayloadReader}: the payload is {@code len} bytes of {@code buf} from {@code off}. */
-    void deliverInPlace(int src, int srcPort, byte[] buf, int off, int len) {
-        received++;
-        ((PayloadReader) receiver).read(src, srcPort, buf, off, len);
     }
 
     void deliverError(int from, int type, int code, int mtu, byte[] quoted) {

@@ -261,11 +261,7 @@ public final class UdpStack implements ProtocolHandler {
         if (ip.trace().enabled()) {
             ip.trace().emit(ip.nodeName(), UdpEvents.RECEIVE, Ip4.str(src), sport, dport, len);
         }
-        if (s.readsInPlace()) {
-            s.deliverInPlace(src, sport, d, from, len);
-        } else {
-            s.deliver(src, sport, Arrays.copyOfRange(d, from, from + len), d);
-        }
+        s.deliver(src, sport, d, from, len);
     }
 
     @Override
