@@ -2,8 +2,10 @@ package dev.minternet.bench;
 
 import dev.minternet.browser.Browser;
 import dev.minternet.dns.StubResolver;
+import dev.minternet.link.ethernet.Switch;
 import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
+import dev.minternet.node.Partitioning;
 import dev.minternet.node.World;
 import dev.minternet.routing.GlobalRouting;
 import dev.minternet.scenario.DefaultWorld;
@@ -11,6 +13,7 @@ import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.sim.Durations;
+import dev.minternet.sim.Simulator;
 import dev.minternet.wire.Ip4;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,16 @@ final class Crowd {
 
     /** Builds the world; {@code edit} may change the default world's text before it loads. */
     Crowd(int clients, long seed, UnaryOperator<String> edit) {
+        this(clients, seed, edit, false);
+    }
+
+    /**
+     * The same; with {@code split}, the world is split into regions so that it can run on several
+     * threads ({@link #runOn}): region 0 is the default world with the aggregation routers, region
+     * e + 1 the laptops of aggregation router e, behind their 10 ms access lines (the lookahead;
+     * docs/partitioning.md).
+     */
+    Crowd(int clients, long seed, UnaryOperator<String> edit, boolean split) {
         String yaml = edit.apply(DefaultWorld.text().replaceAll("(?s)\ntimeline:.*", "\n")
                 .replaceFirst("(?m)^seed: \\d+", "seed: " + seed)
                 .replace("allow: [81.2.0.0/16, 192.168.0.0/16]", "allow: [81.2.0.0/16, 192.168.0.0/16, 100.64.0.0/10]"));
@@ -46,18 +59,59 @@ final class Crowd {
         LinkParams line = LinkParams.DEFAULT.withBandwidth(50_000_000L).withDelay(10 * Durations.MS);
         LinkParams aggregation = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(Durations.MS)
                 .withQueuePackets(1000);
+        Simulator sim = world.sim();
+        int edges = EdgeStar.edges(clients);
+        regions = split ? Partitioning.extend(world, edges + 1) : null;
         List<Node> laptops = EdgeStar.clients(world, world.node("isp-a-core"), "crowd", clients, line, aggregation, "bng",
-                Ip4.parse("100.127.0.0"), Ip4.parse("100.64.0.0"));
+                Ip4.parse("100.127.0.0"), Ip4.parse("100.64.0.0"), e -> {
+                    if (split) {
+                        sim.enterRegion(e + 1); // what connecting a laptop schedules is its region's
+                    }
+                });
+        if (split) {
+            sim.enterRegion(0);
+            for (Switch s : world.switches()) {
+                regions.place(s, 0);
+            }
+            for (int i = 0; i < laptops.size(); i++) {
+                regions.place(laptops.get(i), i % edges + 1);
+            }
+            // the default world's servers answer every laptop: weighed as all the laptops together
+            regions.weigh(0, edges);
+            regions.seal();
+            regions.checkRegions();
+        }
         GlobalRouting.install(world);
         int resolver = world.node("isp-a-resolver").ip().primaryAddress();
         Browser[] b = new Browser[laptops.size()];
         for (int i = 0; i < b.length; i++) {
             Node l = laptops.get(i);
+            if (split) {
+                sim.enterRegion(l.region());
+            }
             l.attach(StubResolver.class, new StubResolver(l, List.of(resolver), StubResolver.DEFAULT_TIMEOUT_NS,
                     StubResolver.DEFAULT_ATTEMPTS, Map.of()));
             b[i] = new Browser(l);
         }
+        if (split) {
+            sim.enterRegion(0);
+        }
         browsers = List.of(b);
+    }
+
+    /** The region of client {@code i} (0 when the world is not split). */
+    int regionOfClient(int i) {
+        return regions == null ? 0 : i % EdgeStar.edges(browsers.size()) + 1;
+    }
+
+    /** The regions of a split world, or null. */
+    final Partitioning regions;
+
+    /** Makes every later run of the world's clock a run on {@code threads} threads (a split world only). */
+    void runOn(int threads) {
+        if (threads > 1) {
+            regions.runOn(threads);
+        }
     }
 
     /**
@@ -65,13 +119,16 @@ final class Crowd {
      * window; returns the simulated time reached.
      */
     long runUntilDone(long windowNs) {
-        long t = world.sim().now();
-        long limit = START_NS + windowNs + 300 * Durations.S;
-        while (loaded + failed < browsers.size() && t < limit) {
-            t += Durations.S;
-            world.sim().runUntil(t);
-        }
-        return t;
+        return runUntilDone(windowNs, () -> loaded + failed);
+    }
+
+    /**
+     * The same, with {@code finished} counting the clients that have loaded or failed (read
+     * between steps: on several threads, while no lane fires).
+     */
+    long runUntilDone(long windowNs, java.util.function.IntSupplier finished) {
+        return world.sim().runSteps(Durations.S, START_NS + windowNs + 300 * Durations.S,
+                () -> finished.getAsInt() >= browsers.size());
     }
 
     /** The {@code q} quantile of sorted {@code l} in milliseconds (nearest rank), 0 when empty. */

@@ -44,7 +44,21 @@ final class EdgeStar {
      */
     static List<Node> clients(World w, Node core, String prefix, int n, LinkParams access, LinkParams backbone,
             String edgePrefix, int edgeBase, int clientBase) {
-        int edges = Math.max(1, (int) Math.ceil(Math.sqrt(n)));
+        return clients(w, core, prefix, n, access, backbone, edgePrefix, edgeBase, clientBase, e -> { });
+    }
+
+    /** How many edge routers {@code n} clients hang off. */
+    static int edges(int n) {
+        return Math.max(1, (int) Math.ceil(Math.sqrt(n)));
+    }
+
+    /**
+     * The same, calling {@code beforeClient} with a client's edge before it makes that client
+     * (client i is on edge i mod edges; the edges are made first).
+     */
+    static List<Node> clients(World w, Node core, String prefix, int n, LinkParams access, LinkParams backbone,
+            String edgePrefix, int edgeBase, int clientBase, java.util.function.IntConsumer beforeClient) {
+        int edges = edges(n);
         List<Node> edgeRouters = new ArrayList<>();
         int next = edgeBase;
         for (int e = 0; e < edges; e++) {
@@ -56,6 +70,7 @@ final class EdgeStar {
         List<Node> clients = new ArrayList<>();
         int a = clientBase;
         for (int i = 0; i < n; i++) {
+            beforeClient.accept(i % edges);
             Node c = w.addHost(prefix + "-" + i);
             w.connect(c, new Cidr(a + 1, 30), edgeRouters.get(i % edges), new Cidr(a + 2, 30), access);
             a += 4;

@@ -8,6 +8,7 @@ import static dev.minternet.bench.Crowd.pct;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A flash crowd on the default world: N more subscribers of ISP A, each a laptop on its own
@@ -36,32 +37,84 @@ public final class FlashCrowd {
     }
 
     public static Result run(int clients, long windowNs, long seed) {
-        Crowd c = new Crowd(clients, seed, yaml -> yaml);
-        World w = c.world;
-        long[] loads = new long[clients];
-        SplittableRandom rnd = w.sim().randoms().stream("bench:flashcrowd");
-        for (Browser b : c.browsers) {
-            w.sim().scheduleAt(START_NS + rnd.nextLong(Math.max(1, windowNs)), () -> b.visit("https://www.example.com/", () -> {
-                if (b.lastLoadNs() >= 0) {
-                    loads[c.loaded++] = b.lastLoadNs();
-                } else {
-                    c.failed++;
-                }
-            }));
-        }
-        long t1 = System.nanoTime();
-        long t = c.runUntilDone(windowNs);
-        long t2 = System.nanoTime();
+        return run(clients, windowNs, seed, 1);
+    }
 
-        long[] l = Arrays.copyOf(loads, c.loaded);
-        Arrays.sort(l);
-        long drops = 0;
-        for (Link k : w.links()) {
-            drops += k.channelFromA().counters().droppedQueue() + k.channelFromB().counters().droppedQueue();
+    /**
+     * The same on {@code threads} threads: the world is always split into regions (the default
+     * world with the aggregation routers; groups of laptops), on one thread as on several, so that
+     * every thread count gives the same results (docs/partitioning.md).
+     */
+    public static Result run(int clients, long windowNs, long seed, int threads) {
+        return build(clients, windowNs, seed).execute(threads);
+    }
+
+    /** Builds the crowd's world with every visit scheduled; {@link Built#execute} runs it. */
+    public static Built build(int clients, long windowNs, long seed) {
+        return new Built(clients, windowNs, seed);
+    }
+
+    /** A built flash crowd: its world, and the run that measures it. */
+    public static final class Built {
+        private final Crowd c;
+        private final long windowNs;
+        /** Each laptop's load time, -1 when it failed, Long.MIN_VALUE until it finished: each writes its own slot. */
+        private final long[] loads;
+        /** Laptops that have finished (they run on several threads). */
+        private final AtomicInteger finished = new AtomicInteger();
+
+        private Built(int clients, long windowNs, long seed) {
+            this.c = new Crowd(clients, seed, yaml -> yaml, true);
+            this.windowNs = windowNs;
+            this.loads = new long[clients];
+            Arrays.fill(loads, Long.MIN_VALUE);
+            World w = c.world;
+            SplittableRandom rnd = w.sim().randoms().stream("bench:flashcrowd");
+            for (int i = 0; i < clients; i++) {
+                Browser b = c.browsers.get(i);
+                int slot = i;
+                w.sim().enterRegion(c.regionOfClient(i)); // the visit is an event of the laptop's region
+                w.sim().scheduleAt(START_NS + rnd.nextLong(Math.max(1, windowNs)), () -> b.visit("https://www.example.com/", () -> {
+                    loads[slot] = b.lastLoadNs();
+                    finished.incrementAndGet();
+                }));
+            }
+            w.sim().enterRegion(0);
         }
-        Services.App app = w.node("app").service(Services.App.class);
-        return new Result(clients, windowNs / 1e9, c.loaded, c.failed, pct(l, 0.50), pct(l, 0.90), pct(l, 0.99),
-                l.length == 0 ? 0 : l[l.length - 1] / 1e6, app.workers().maxQueueLength(), app.workers().maxQueueWaitNs() / 1e6,
-                app.workers().completed(), drops, (t1 - c.builtFromNs) / 1e9, (t2 - t1) / 1e9, w.sim().eventsExecuted(), t / 1e9);
+
+        public World world() {
+            return c.world;
+        }
+
+        /** Runs until every laptop has loaded or failed (or 300 s after the window) on {@code threads} threads. */
+        public Result execute(int threads) {
+            World w = c.world;
+            int clients = loads.length;
+            c.runOn(threads);
+            long t1 = System.nanoTime();
+            long t = c.runUntilDone(windowNs, finished::get);
+            long t2 = System.nanoTime();
+            long[] l = new long[clients];
+            int loaded = 0;
+            int failed = 0;
+            for (long x : loads) {
+                if (x >= 0) {
+                    l[loaded++] = x;
+                } else if (x != Long.MIN_VALUE) {
+                    failed++;
+                }
+            }
+            l = Arrays.copyOf(l, loaded);
+            Arrays.sort(l);
+            long drops = 0;
+            for (Link k : w.links()) {
+                drops += k.channelFromA().counters().droppedQueue() + k.channelFromB().counters().droppedQueue();
+            }
+            Services.App app = w.node("app").service(Services.App.class);
+            return new Result(clients, windowNs / 1e9, loaded, failed, pct(l, 0.50), pct(l, 0.90), pct(l, 0.99),
+                    l.length == 0 ? 0 : l[l.length - 1] / 1e6, app.workers().maxQueueLength(), app.workers().maxQueueWaitNs() / 1e6,
+                    app.workers().completed(), drops, (t1 - c.builtFromNs) / 1e9, (t2 - t1) / 1e9, w.sim().eventsExecuted(),
+                    t / 1e9);
+        }
     }
 }

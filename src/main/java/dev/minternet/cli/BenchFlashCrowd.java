@@ -15,9 +15,21 @@ final class BenchFlashCrowd implements Callable<Integer> {
     @CommandLine.Mixin
     CrowdOptions crowd;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private int threads = 1;
+
+    @CommandLine.Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Threads of a partitioned "
+            + "run (default ${DEFAULT-VALUE}): the default world and groups of aggregation routers with their laptops on "
+            + "separate threads, the same results as on one.")
+    void setThreads(int v) {
+        threads = (int) Checks.range(spec, "--threads", v, 1, 1024);
+    }
+
     @Override
     public Integer call() {
-        FlashCrowd.Result r = FlashCrowd.run(crowd.clients, crowd.windowNs, crowd.seed);
+        FlashCrowd.Result r = FlashCrowd.run(crowd.clients, crowd.windowNs, crowd.seed, threads);
         System.out.printf(Locale.ROOT, "clients: %d within %.3f s%npages loaded: %d, failed: %d%n"
                         + "page load p50: %.3f ms, p90: %.3f ms, p99: %.3f ms, max: %.3f ms%n"
                         + "app queue: longest %d, longest wait %.3f ms, jobs %d%nqueue drops (all links): %d%n"

@@ -45,6 +45,18 @@ public final class Partitioning {
         return p;
     }
 
+    /**
+     * Splits a built world of one region (its events scheduled, all region 0's) into
+     * {@code regions} regions: the nodes built so far stay in region 0; the builder places the
+     * nodes it adds (see {@link Simulator#addRegions}).
+     */
+    public static Partitioning extend(World world, int regions) {
+        world.sim().addRegions(regions);
+        Partitioning p = new Partitioning(world, regions);
+        world.attachment(Partitioning.class, () -> p);
+        return p;
+    }
+
     /** The world's partitioning, or null when it is one region. */
     public static Partitioning of(World world) {
         return world.attachment(Partitioning.class, () -> null);

@@ -185,13 +185,20 @@ final class Lane {
             Event e = coarseHeads[b];
             coarseHeads[b] = null;
             coarseOccupied[b >>> 6] &= ~(1L << (b & 63));
+            // the list holds the last scheduled first: move them in the order they were scheduled,
+            // in which events of one time come in stamp order, each going after the sorted
+            // bucket's tail (the other way round, each walked back past all of its time: a flash
+            // crowd's 30,000 timers of one instant took 0.8 s to move, quadratic)
+            while (e.next != null) {
+                e = e.next;
+            }
             while (e != null) {
-                Event n = e.next;
+                Event p = e.prev;
                 coarseCount--;
                 e.next = null;
                 e.prev = null;
                 wheelInsert(e, (int) ((e.time >> BUCKET_BITS) & (WHEEL - 1)));
-                e = n;
+                e = p;
             }
         }
         return true;

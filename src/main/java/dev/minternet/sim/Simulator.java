@@ -33,6 +33,22 @@ public final class Simulator {
     private Runnable[] watchers = new Runnable[0];
     /** Runs the world partitioned up to a time and says whether it ran to it (not stopped), or null: sequential. */
     private java.util.function.LongPredicate partitioner;
+    /** The steps of a {@link #runSteps} running partitioned, or null. */
+    private Steps steps;
+
+    /** Where a partitioned {@link #runSteps} stands: its next step and, once it stopped at one, that step. */
+    private static final class Steps {
+        final long step;
+        final java.util.function.BooleanSupplier done;
+        long next;
+        long reached = Long.MIN_VALUE;
+
+        Steps(long step, java.util.function.BooleanSupplier done, long next) {
+            this.step = step;
+            this.done = done;
+            this.next = next;
+        }
+    }
 
     public Simulator(long seed) {
         this.randoms = new RandomStreams(seed);
@@ -97,6 +113,23 @@ public final class Simulator {
             }
         }
         regionSeq = new long[count];
+    }
+
+    /**
+     * Splits a world of one region that has already scheduled events (a built world to which more
+     * nodes are added) into {@code count} regions: what is scheduled so far stays region 0's, with
+     * its stamps; the new regions start counting from zero.
+     */
+    public void addRegions(int count) {
+        if (count < 1 || count > (1 << (63 - COUNT_BITS))) {
+            throw new IllegalArgumentException("region count out of range: " + count);
+        }
+        if (regionSeq.length != 1) {
+            throw new IllegalStateException("the world is already split into regions");
+        }
+        long zero = regionSeq[0];
+        regionSeq = new long[count];
+        regionSeq[0] = zero;
     }
 
     /** Number of regions (1 unless {@link #regions} said otherwise). */
@@ -342,6 +375,47 @@ public final class Simulator {
     }
 
     /**
+     * Runs the clock in steps of {@code step} from now and asks {@code done} after each (and
+     * before the first): stops at the first step after which it says true, or at the first step
+     * at or past {@code limit}; returns the time reached. Exactly the loop of {@link #runUntil}
+     * calls {@code while (!done && t < limit) runUntil(t += step)}. A partitioned run does it as
+     * one run: the lanes' windows end at each step, {@code done} is asked between windows (on one
+     * thread, after every lane has fired everything up to that step), and the lanes stop together
+     * at the step it accepts; so the same events fire as on one thread, without gathering every
+     * pending event back into one queue at each step. {@code done} must only read what the
+     * events wrote before the step (it runs while no lane fires).
+     */
+    public long runSteps(long step, long limit, java.util.function.BooleanSupplier done) {
+        if (step < 1) {
+            throw new IllegalArgumentException("step must be positive");
+        }
+        Lane l = sequential();
+        long t = l.now;
+        if (partitioner == null || l.firing || done.getAsBoolean() || t >= limit) {
+            while (!done.getAsBoolean() && t < limit) {
+                t += step;
+                runUntil(t);
+            }
+            return t;
+        }
+        long last = t + (Math.floorDiv(limit - t - 1, step) + 1) * step; // the first step at or past limit
+        Steps s = new Steps(step, done, t + step);
+        steps = s;
+        boolean ran;
+        try {
+            ran = partitioner.test(last);
+        } finally {
+            steps = null;
+        }
+        Lane m = sequential();
+        if (ran && s.reached != Long.MIN_VALUE && s.reached > m.now) {
+            m.now = s.reached;
+            m.clearThrough = s.reached;
+        }
+        return s.reached == Long.MIN_VALUE ? m.now : s.reached;
+    }
+
+    /**
      * Runs every event with time &lt; {@code t}, then sets the clock to {@code t}: nothing due at
      * {@code t} has happened yet, so what the caller does next (a command typed at {@code t})
      * comes first in that instant, as a timeline entry does. Returns false when {@link #stop()}
@@ -480,6 +554,8 @@ public final class Simulator {
         }
         long[] nextTimes = new long[n];
         long[] window = new long[1];
+        long[] lastEnd = {Long.MIN_VALUE};
+        Steps s = steps;
         boolean[] done = new boolean[1];
         long executedBefore = main.executed;
         CyclicBarrier collected = new CyclicBarrier(n, () -> {
@@ -499,8 +575,24 @@ public final class Simulator {
                 t = Math.min(t, nextTimes[k]);
                 stop |= lanes[k].stopped;
             }
+            if (s != null && !stop) {
+                // the world at a step is final once a window has ended there (nothing sent in it
+                // arrives by then) or nothing is due until after it
+                while (lastEnd[0] >= s.next || t > s.next) {
+                    if (s.done.getAsBoolean() || s.next >= limit) {
+                        s.reached = s.next;
+                        stop = true;
+                        break;
+                    }
+                    s.next += s.step;
+                }
+            }
             done[0] = stop || t == Long.MAX_VALUE || t > limit;
             window[0] = t > limit - plan.lookaheadNs() + 1 ? limit : t + plan.lookaheadNs() - 1;
+            if (s != null) {
+                window[0] = Math.min(window[0], s.next);
+            }
+            lastEnd[0] = window[0];
         });
         CyclicBarrier drained = new CyclicBarrier(n);
         Throwable[] failure = new Throwable[1];
@@ -569,10 +661,23 @@ public final class Simulator {
         main.firingTime = behind.firingTime;
         main.firingSched = behind.firingSched;
         main.firingSeq = behind.firingSeq;
-        for (Lane l : lanes) {
-            for (Event e; (e = l.next(Long.MAX_VALUE)) != null; ) {
-                main.insert(e);
+        // back into one queue in their order (a queue takes events of one time fastest in order)
+        Event[] firsts = new Event[n];
+        for (int k = 0; k < n; k++) {
+            firsts[k] = lanes[k].next(Long.MAX_VALUE);
+        }
+        while (true) {
+            int min = -1;
+            for (int k = 0; k < n; k++) {
+                if (firsts[k] != null && (min < 0 || firsts[k].before(firsts[min]))) {
+                    min = k;
+                }
             }
+            if (min < 0) {
+                break;
+            }
+            main.insert(firsts[min]);
+            firsts[min] = lanes[min].next(Long.MAX_VALUE);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

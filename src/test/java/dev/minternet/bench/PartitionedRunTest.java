@@ -83,9 +83,18 @@ class PartitionedRunTest {
     }
 
     static void assertSameBytes(IntFunction<Built> make) {
+        assertSameBytes(make, "");
+    }
+
+    /** The same; every capture whose name starts with {@code busy} must hold packets (the others may be empty). */
+    static void assertSameBytes(IntFunction<Built> make, String busy) {
         Output one = capture(make, 1);
         assertThat(one.trace().length).isGreaterThan(1000);
-        assertThat(one.pcaps().values()).allSatisfy(p -> assertThat(p.length).isGreaterThan(24));
+        one.pcaps().forEach((k, p) -> {
+            if (k.startsWith(busy)) {
+                assertThat(p.length).as("capture %s", k).isGreaterThan(24);
+            }
+        });
         for (int threads : new int[] {2, 3}) {
             Output many = capture(make, threads);
             assertThat(many.results()).isEqualTo(one.results());
@@ -109,6 +118,26 @@ class PartitionedRunTest {
     }
 
     /**
+     * The flash crowd: the default world (DNS, TCP, TLS 1.3, h2, the load balancer, the app and its
+     * database, the CDN, WebSockets) in region 0 and groups of laptops in regions of their own, each
+     * laptop's browser, resolver stub, TCP and TLS client running on its group's thread. Every
+     * traced event is checked to emit for a node of its own region.
+     */
+    @Test
+    void aFlashCrowdGivesTheSameBytesOnTwoAndThreeThreads() {
+        assertSameBytes(t -> flashCrowd(40, 2 * Durations.S, 7), "crowd-");
+    }
+
+    static Built flashCrowd(int clients, long windowNs, long seed) {
+        FlashCrowd.Built b = FlashCrowd.build(clients, windowNs, seed);
+        FlashCrowd.Result[] r = new FlashCrowd.Result[1];
+        return new Built(b.world(), threads -> r[0] = b.execute(threads), () -> "loaded " + r[0].loaded() + " failed "
+                + r[0].failed() + " p50 " + r[0].p50Ms() + " p90 " + r[0].p90Ms() + " p99 " + r[0].p99Ms() + " max "
+                + r[0].maxMs() + " queue " + r[0].appMaxQueue() + " wait " + r[0].appMaxWaitMs() + " jobs " + r[0].appJobs()
+                + " drops " + r[0].drops() + " events " + r[0].events() + " simulated " + r[0].simulatedSeconds());
+    }
+
+    /**
      * The hard case for the order of equal times: every host sends at the same nanoseconds, over
      * identical links, so that datagrams from different regions reach the core and each edge router
      * at the very same instant and queue behind each other (and overflow short queues). Their order
@@ -117,6 +146,54 @@ class PartitionedRunTest {
     @Test
     void simultaneousArrivalsFromSeveralRegionsKeepTheirSequentialOrder() {
         assertSameBytes(t -> lockstep(6, 5));
+    }
+
+    /**
+     * {@code Simulator.runSteps} on several threads stops where the loop of {@code runUntil} calls
+     * stops on one: at the first step after which the test says done (here, once enough replies
+     * came back: the lanes stop together at that step), or at the first step at or past the limit;
+     * with steps in which nothing happens, and a limit that is not a whole number of steps.
+     */
+    @Test
+    void runningInStepsStopsAtTheSameStepOnEveryThreadCount() {
+        for (long[] c : new long[][] {{200_000, 40, 3_000_000_000L}, {200_000, 0, 100_000_000}, {3_000_000, 1, 9_500_000_000L}, {700_000, 10_000, 5_000_000_000L}}) {
+            long step = c[0];
+            long enough = c[1];
+            long limit = c[2];
+            String expected = null;
+            for (int threads = 1; threads <= 3; threads++) {
+                Built b = lockstep(6, 5);
+                World w = b.world();
+                if (threads > 1) {
+                    Partitioning.of(w).runOn(threads);
+                }
+                long reached = w.sim().runSteps(step, limit, () -> replies(b) >= enough);
+                String got = "reached " + reached + " now " + w.sim().now() + " " + b.results().get();
+                if (expected == null) {
+                    // on one thread: exactly the loop of runUntil calls
+                    Built seq = lockstep(6, 5);
+                    long t = seq.world().sim().now();
+                    while (replies(seq) < enough && t < limit) {
+                        t += step;
+                        seq.world().sim().runUntil(t);
+                    }
+                    assertThat(got).isEqualTo("reached " + t + " now " + seq.world().sim().now() + " " + seq.results().get());
+                    expected = got;
+                } else {
+                    assertThat(got).as("%d threads", threads).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /** The replies a lockstep world's hosts have had so far (from its results line). */
+    private static long replies(Built b) {
+        String r = b.results().get();
+        long sum = 0;
+        for (String n : r.substring(r.indexOf('[') + 1, r.indexOf(']')).split(", ")) {
+            sum += Long.parseLong(n);
+        }
+        return sum;
     }
 
     /** {@code edges} edge routers with {@code per} hosts each under one core; hosts send in lockstep. */

@@ -23,4 +23,19 @@ class BenchFlashCrowdTest {
         assertThat(p).isSorted();
         assertThat(count(out, "queue drops (all links): ")).isZero();
     }
+
+    /** {@code --threads 2}: the laptops on a thread of their own, the same figures as on one (only the wall times and memory differ). */
+    @Test
+    void two_threads_give_the_figures_of_one() {
+        String one = bench("flashcrowd", "--clients", "12", "--within", "2s", "--seed", "5");
+        String two = bench("flashcrowd", "--clients", "12", "--within", "2s", "--seed", "5", "--threads", "2");
+        assertThat(simulated(two)).isEqualTo(simulated(one)).contains("events executed: ", "simulated: ", "page load p50: ");
+        assertThat(CliTest.exec("bench", "flashcrowd", "--threads", "0").err()).contains("--threads");
+    }
+
+    /** The lines of the simulation's figures: all but the wall times, the rate and the memory. */
+    private static String simulated(String out) {
+        return out.lines().filter(l -> !l.contains("wall") && !l.startsWith("events/s") && !l.startsWith("peak"))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
 }
