@@ -50,6 +50,8 @@ final class Lane {
     static final int COARSE = 1 << 13;
     /** Allocated at the first event this far ahead. */
     private Event[] coarseHeads;
+    /** The first scheduled of each bucket (its list's end): a bucket moves from there, in the order it was scheduled. */
+    private Event[] coarseTails;
     private long[] coarseOccupied;
     int coarseCount;
 
@@ -182,16 +184,14 @@ final class Lane {
                 base = start;
             }
             int b = (int) (period & (COARSE - 1));
-            Event e = coarseHeads[b];
+            // the list holds the last scheduled first: move them from its end, in the order they
+            // were scheduled, in which events of one time come in stamp order, each going after
+            // the sorted bucket's tail (from the head, each walked back past all of its time: a
+            // flash crowd's 30,000 timers of one instant took 0.8 s to move, quadratic)
+            Event e = coarseTails[b];
             coarseHeads[b] = null;
+            coarseTails[b] = null;
             coarseOccupied[b >>> 6] &= ~(1L << (b & 63));
-            // the list holds the last scheduled first: move them in the order they were scheduled,
-            // in which events of one time come in stamp order, each going after the sorted
-            // bucket's tail (the other way round, each walked back past all of its time: a flash
-            // crowd's 30,000 timers of one instant took 0.8 s to move, quadratic)
-            while (e.next != null) {
-                e = e.next;
-            }
             while (e != null) {
                 Event p = e.prev;
                 coarseCount--;
@@ -225,11 +225,13 @@ final class Lane {
     private void coarseInsert(Event e, int b) {
         if (coarseHeads == null) {
             coarseHeads = new Event[COARSE];
+            coarseTails = new Event[COARSE];
             coarseOccupied = new long[COARSE / 64];
         }
         Event h = coarseHeads[b];
         if (h == null) {
             coarseOccupied[b >>> 6] |= 1L << (b & 63);
+            coarseTails[b] = e;
         } else {
             h.prev = e;
         }
@@ -241,7 +243,7 @@ final class Lane {
     }
 
     private void coarseRemove(Event e) {
-        unlink(e, e.bucket - WHEEL, coarseHeads, null, coarseOccupied);
+        unlink(e, e.bucket - WHEEL, coarseHeads, coarseTails, coarseOccupied);
         coarseCount--;
     }
 
@@ -306,7 +308,7 @@ final class Lane {
         wheelCount--;
     }
 
-    /** Takes {@code e} out of bucket {@code b}'s list of a wheel ({@code tails} null: the second wheel's lists keep none). */
+    /** Takes {@code e} out of bucket {@code b}'s list of a wheel. */
     private static void unlink(Event e, int b, Event[] heads, Event[] tails, long[] occupied) {
         Event p = e.prev;
         Event n = e.next;
@@ -320,7 +322,7 @@ final class Lane {
         }
         if (n != null) {
             n.prev = p;
-        } else if (tails != null) {
+        } else {
             tails[b] = p;
         }
         e.next = null;
