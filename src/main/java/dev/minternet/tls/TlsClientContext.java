@@ -30,7 +30,6 @@ public final class TlsClientContext {
     private final List<Integer> versions;
     private final ClientHelloProfile profile;
     private final KeyLog keyLog;
-    private final VerifiedChains verified = new VerifiedChains();
 
     private TlsClientContext(Builder b) {
         this.trust = b.trust;
@@ -85,7 +84,7 @@ public final class TlsClientContext {
     }
 
     VerifiedChains verifiedChains() {
-        return verified;
+        return trust.verifiedChains();
     }
 
     TrustStore trustStore() {

@@ -15,6 +15,8 @@ import java.util.Set;
 public final class TrustStore {
     private final List<X509Certificate> roots;
     private final Set<TrustAnchor> anchors;
+    /** The chains verified against this store (every client context that trusts it shares them). */
+    private final VerifiedChains verified = new VerifiedChains();
 
     private TrustStore(List<X509Certificate> roots) {
         this.roots = List.copyOf(new LinkedHashSet<>(roots));
@@ -23,6 +25,10 @@ public final class TrustStore {
             a.add(new TrustAnchor(c, null));
         }
         this.anchors = Set.copyOf(a);
+    }
+
+    VerifiedChains verifiedChains() {
+        return verified;
     }
 
     public static TrustStore of(X509Certificate... roots) {

@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The chains one client context has already verified, so that the thousandth connection to the
- * same server does not repeat the same signature checks: {@link ChainVerifier}'s answer is a pure
- * function of the chain, the trust store (fixed per context), the host name and the date, and a
+ * The chains verified against one trust store, so that the thousandth connection to the same
+ * server (from the same client or from a crowd of clients that trust the same roots) does not
+ * repeat the same signature checks: {@link ChainVerifier}'s answer is a pure function of the
+ * chain, the trust store (each store has its own cache), the host name and the date, and a
  * successful verification stays successful at any date inside every certificate's validity. A hit
  * is therefore exactly what verifying again would return; a date outside the window, another
- * host or a failed chain verifies in full. Bounded (least recently used out).
+ * host or a failed chain verifies in full. Bounded (least recently used out). Clients on several
+ * threads share it (a partitioned run): the map is locked, the verification is not (two threads
+ * missing at once both verify, to the same answer).
  */
 final class VerifiedChains {
     private static final int CAPACITY = 64;
@@ -37,7 +40,10 @@ final class VerifiedChains {
     List<X509Certificate> verify(List<X509Certificate> presented, TrustStore trust, Instant at, String host)
             throws TlsVerificationException {
         Key key = new Key(List.copyOf(presented), host);
-        Verified v = cache.get(key);
+        Verified v;
+        synchronized (cache) {
+            v = cache.get(key);
+        }
         if (v != null && !at.isBefore(v.from()) && !at.isAfter(v.to())) {
             return v.path();
         }
@@ -50,7 +56,9 @@ final class VerifiedChains {
             from = nb.isAfter(from) ? nb : from;
             to = na.isBefore(to) ? na : to;
         }
-        cache.put(key, new Verified(List.copyOf(path), from, to));
+        synchronized (cache) {
+            cache.put(key, new Verified(List.copyOf(path), from, to));
+        }
         return path;
     }
 }

@@ -19,7 +19,12 @@ public final class WorldTls {
     private final WorldPki pki;
     private final Supplier<Instant> clock;
     private final Map<String, TrustStore> trustOverrides = new HashMap<>();
-    private final Map<String, TlsClientContext> clients = new HashMap<>();
+    /**
+     * Made at a host's first TLS connection, which may come while the world runs on several
+     * threads (a partitioned run: docs/partitioning.md), hence a concurrent map; each host's
+     * context depends on its name only, whichever thread makes it.
+     */
+    private final Map<String, TlsClientContext> clients = new java.util.concurrent.ConcurrentHashMap<>();
     private KeyLog keyLog;
 
     public WorldTls(long worldSeed, Instant epoch, Supplier<Instant> clock) {

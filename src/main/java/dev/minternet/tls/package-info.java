@@ -21,10 +21,10 @@
  *   <li>{@link dev.minternet.tls.ChainVerifier} and {@link dev.minternet.tls.HostnameMatcher}:
  *       curl's checks, in OpenSSL's order, at the simulated date, reporting
  *       {@link dev.minternet.tls.TlsFailure}s with curl's messages and exit codes, and the alert
- *       OpenSSL sends (certificate_expired, unknown_ca, bad_certificate). A client context
- *       remembers chains it verified ({@code VerifiedChains}): the answer is a pure function of
- *       chain, host and date, so a hit inside every certificate's validity is what verifying again
- *       would say.</li>
+ *       OpenSSL sends (certificate_expired, unknown_ca, bad_certificate). A trust store
+ *       remembers chains verified against it, for every client context that trusts it
+ *       ({@code VerifiedChains}): the answer is a pure function of chain, store, host and date,
+ *       so a hit inside every certificate's validity is what verifying again would say.</li>
  *   <li>{@link dev.minternet.tls.KeyLog}: a context may be given one; it receives every TLS 1.3
  *       traffic secret as the key schedule derives it, in SSLKEYLOGFILE terms, so a key log that
  *       tshark reads can be written from it.</li>
