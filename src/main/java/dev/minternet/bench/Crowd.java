@@ -35,6 +35,10 @@ final class Crowd {
     final long builtFromNs = System.nanoTime();
     int loaded;
     int failed;
+    /** The regions of a split world, or null. */
+    final Partitioning regions;
+    /** How many aggregation routers the clients hang off. */
+    private final int edges;
 
     /** Builds the world; {@code edit} may change the default world's text before it loads. */
     Crowd(int clients, long seed, UnaryOperator<String> edit) {
@@ -60,12 +64,12 @@ final class Crowd {
         LinkParams aggregation = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(Durations.MS)
                 .withQueuePackets(1000);
         Simulator sim = world.sim();
-        int edges = EdgeStar.edges(clients);
-        regions = split ? Partitioning.extend(world, edges + 1) : null;
+        edges = EdgeStar.edges(clients);
+        regions = split ? Partitioning.split(world, edges + 1) : null;
         List<Node> laptops = EdgeStar.clients(world, world.node("isp-a-core"), "crowd", clients, line, aggregation, "bng",
                 Ip4.parse("100.127.0.0"), Ip4.parse("100.64.0.0"), e -> {
                     if (split) {
-                        sim.enterRegion(e + 1); // what connecting a laptop schedules is its region's
+                        sim.enterRegion(e + 1); // what connecting a laptop schedules is its region's (regionOfClient)
                     }
                 });
         if (split) {
@@ -74,7 +78,7 @@ final class Crowd {
                 regions.place(s, 0);
             }
             for (int i = 0; i < laptops.size(); i++) {
-                regions.place(laptops.get(i), i % edges + 1);
+                regions.place(laptops.get(i), regionOfClient(i));
             }
             // the default world's servers answer every laptop: weighed as all the laptops together
             regions.weigh(0, edges);
@@ -99,13 +103,10 @@ final class Crowd {
         browsers = List.of(b);
     }
 
-    /** The region of client {@code i} (0 when the world is not split). */
+    /** The region of client {@code i} (0 when the world is not split): its aggregation router's number + 1. */
     int regionOfClient(int i) {
-        return regions == null ? 0 : i % EdgeStar.edges(browsers.size()) + 1;
+        return regions == null ? 0 : i % edges + 1;
     }
-
-    /** The regions of a split world, or null. */
-    final Partitioning regions;
 
     /** Makes every later run of the world's clock a run on {@code threads} threads (a split world only). */
     void runOn(int threads) {

@@ -21,8 +21,8 @@ final class BenchFlashCrowd implements Callable<Integer> {
     private int threads = 1;
 
     @CommandLine.Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Threads of a partitioned "
-            + "run (default ${DEFAULT-VALUE}): the default world and groups of aggregation routers with their laptops on "
-            + "separate threads, the same results as on one.")
+            + "run (default ${DEFAULT-VALUE}): the default world and groups of laptops on separate threads, the same "
+            + "results as on one.")
     void setThreads(int v) {
         threads = (int) Checks.range(spec, "--threads", v, 1, 1024);
     }

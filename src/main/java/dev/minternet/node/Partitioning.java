@@ -37,21 +37,13 @@ public final class Partitioning {
         Arrays.fill(weights, 1);
     }
 
-    /** Splits {@code world} into {@code regions} regions; before anything is scheduled. */
+    /**
+     * Splits {@code world} into {@code regions} regions: before anything is scheduled, or a built
+     * world of one region, whose nodes and events so far stay region 0's while the builder places
+     * the nodes it adds ({@link Simulator#regions}).
+     */
     public static Partitioning split(World world, int regions) {
         world.sim().regions(regions);
-        Partitioning p = new Partitioning(world, regions);
-        world.attachment(Partitioning.class, () -> p);
-        return p;
-    }
-
-    /**
-     * Splits a built world of one region (its events scheduled, all region 0's) into
-     * {@code regions} regions: the nodes built so far stay in region 0; the builder places the
-     * nodes it adds (see {@link Simulator#addRegions}).
-     */
-    public static Partitioning extend(World world, int regions) {
-        world.sim().addRegions(regions);
         Partitioning p = new Partitioning(world, regions);
         world.attachment(Partitioning.class, () -> p);
         return p;

@@ -101,31 +101,21 @@ public final class Simulator {
 
     /**
      * Declares that the world is split into {@code count} regions, numbered from 0 (docs/design.md
-     * section 16). Only before the first event is scheduled.
+     * section 16). A world of one region may be split after it has scheduled events (a built world
+     * to which more nodes are added): what it scheduled stays region 0's, with its stamps, and the
+     * new regions count from zero. A world already split may be split again only before anything
+     * is scheduled.
      */
     public void regions(int count) {
         if (count < 1 || count > (1 << (63 - COUNT_BITS))) {
             throw new IllegalArgumentException("region count out of range: " + count);
         }
-        for (long s : regionSeq) {
-            if (s != 0) {
-                throw new IllegalStateException("regions must be declared before anything is scheduled");
+        if (regionSeq.length > 1) {
+            for (long s : regionSeq) {
+                if (s != 0) {
+                    throw new IllegalStateException("the world's regions have already scheduled events");
+                }
             }
-        }
-        regionSeq = new long[count];
-    }
-
-    /**
-     * Splits a world of one region that has already scheduled events (a built world to which more
-     * nodes are added) into {@code count} regions: what is scheduled so far stays region 0's, with
-     * its stamps; the new regions start counting from zero.
-     */
-    public void addRegions(int count) {
-        if (count < 1 || count > (1 << (63 - COUNT_BITS))) {
-            throw new IllegalArgumentException("region count out of range: " + count);
-        }
-        if (regionSeq.length != 1) {
-            throw new IllegalStateException("the world is already split into regions");
         }
         long zero = regionSeq[0];
         regionSeq = new long[count];

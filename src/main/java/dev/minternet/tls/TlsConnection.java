@@ -320,7 +320,7 @@ public final class TlsConnection {
 
     private void verifyPeer(List<X509Certificate> chain) throws IOException {
         try {
-            client.verifiedChains().verify(chain, client.trustStore(), client.now(), host);
+            client.verifiedChains().verify(chain, client.now(), host);
             checkPeer(chain);
         } catch (TlsVerificationException e) {
             verification = e.failure();

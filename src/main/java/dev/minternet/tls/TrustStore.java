@@ -16,7 +16,7 @@ public final class TrustStore {
     private final List<X509Certificate> roots;
     private final Set<TrustAnchor> anchors;
     /** The chains verified against this store (every client context that trusts it shares them). */
-    private final VerifiedChains verified = new VerifiedChains();
+    private final VerifiedChains verified = new VerifiedChains(this);
 
     private TrustStore(List<X509Certificate> roots) {
         this.roots = List.copyOf(new LinkedHashSet<>(roots));

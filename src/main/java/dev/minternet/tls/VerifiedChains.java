@@ -27,6 +27,13 @@ final class VerifiedChains {
     private record Verified(List<X509Certificate> path, Instant from, Instant to) {
     }
 
+    /** The store these chains were verified against. */
+    private final TrustStore trust;
+
+    VerifiedChains(TrustStore trust) {
+        this.trust = trust;
+    }
+
     private final Map<Key, Verified> cache = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -37,7 +44,7 @@ final class VerifiedChains {
     };
 
     /** {@link ChainVerifier#verify}, remembering successes. */
-    List<X509Certificate> verify(List<X509Certificate> presented, TrustStore trust, Instant at, String host)
+    List<X509Certificate> verify(List<X509Certificate> presented, Instant at, String host)
             throws TlsVerificationException {
         Key key = new Key(List.copyOf(presented), host);
         Verified v;

@@ -82,12 +82,12 @@ class PartitionedRunTest {
                 + " events " + m.world().sim().eventsExecuted() + " now " + m.world().sim().now());
     }
 
-    static void assertSameBytes(IntFunction<Built> make) {
-        assertSameBytes(make, "");
+    static Output assertSameBytes(IntFunction<Built> make) {
+        return assertSameBytes(make, "");
     }
 
     /** The same; every capture whose name starts with {@code busy} must hold packets (the others may be empty). */
-    static void assertSameBytes(IntFunction<Built> make, String busy) {
+    static Output assertSameBytes(IntFunction<Built> make, String busy) {
         Output one = capture(make, 1);
         assertThat(one.trace().length).isGreaterThan(1000);
         one.pcaps().forEach((k, p) -> {
@@ -104,6 +104,7 @@ class PartitionedRunTest {
             }
             assertThat(new String(many.trace())).as("trace on %d threads", threads).isEqualTo(new String(one.trace()));
         }
+        return one;
     }
 
     @Test
@@ -125,7 +126,8 @@ class PartitionedRunTest {
      */
     @Test
     void aFlashCrowdGivesTheSameBytesOnTwoAndThreeThreads() {
-        assertSameBytes(t -> flashCrowd(40, 2 * Durations.S, 7), "crowd-");
+        Output one = assertSameBytes(t -> flashCrowd(40, 2 * Durations.S, 7), "crowd-");
+        assertThat(one.results()).startsWith("loaded 40 failed 0 ");
     }
 
     static Built flashCrowd(int clients, long windowNs, long seed) {
