@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * {@code type: chat}: a chat server over WebSockets on port 80 (443 with {@code tls}): rooms at
- * {@code /room/NAME}, with permessage-deflate ({@code deflate}, on), messages up to
+ * {@code /room/NAME}, with permessage-deflate ({@code deflate}, on; {@code context-takeover: false}
+ * answers {@code server_no_context_takeover}: no compression state kept between messages), messages up to
  * {@code max-message} (64KiB, at most 16MiB) and a ping to every member every {@code ping}
  * (30s; 0 for none); {@code announce: false} tells a join to the joiner only, and a leave to
  * nobody (for large rooms); {@code redis: NODE:PORT} joins the server to a chat cluster that
@@ -22,13 +23,13 @@ final class ChatServiceType extends ServiceType<ChatServiceType.ChatSpec> {
     static final long MAX_MESSAGE = 16L << 20;
 
     /** A chat server. */
-    record ChatSpec(int port, boolean tls, List<String> names, boolean deflate, int maxMessage, long pingNs, boolean announce,
-            HostPort redis, Loc loc)
+    record ChatSpec(int port, boolean tls, List<String> names, boolean deflate, boolean contextTakeover, int maxMessage, long pingNs,
+            boolean announce, HostPort redis, Loc loc)
             implements ServiceSpec {
     }
 
     ChatServiceType() {
-        super("chat", ChatSpec.class, "port", "tls", "names", "deflate", "max-message", "ping", "announce", "redis");
+        super("chat", ChatSpec.class, "port", "tls", "names", "deflate", "context-takeover", "max-message", "ping", "announce", "redis");
     }
 
     @Override
@@ -36,6 +37,13 @@ final class ChatServiceType extends ServiceType<ChatServiceType.ChatSpec> {
         boolean tls = o.opt("tls", false, Fields::bool);
         int port = o.opt("port", tls ? 443 : 80, Fields::port);
         boolean deflate = o.opt("deflate", true, Fields::bool);
+        boolean contextTakeover = o.opt("context-takeover", true, v -> {
+            boolean on = Fields.bool(v);
+            if (!on && !deflate) {
+                throw v.error("is about permessage-deflate, which deflate: false turns off");
+            }
+            return on;
+        });
         long max = o.opt("max-message", 64L * 1024, v -> {
             long b = v.parse(Units::bytes);
             if (b < 125 || b > MAX_MESSAGE) {
@@ -49,14 +57,14 @@ final class ChatServiceType extends ServiceType<ChatServiceType.ChatSpec> {
         }
         boolean announce = o.opt("announce", true, Fields::bool);
         HostPort redis = o.opt("redis", null, entry::node);
-        return new ChatSpec(port, tls, Fields.names(o), deflate, (int) max, ping, announce, redis, o.loc());
+        return new ChatSpec(port, tls, Fields.names(o), deflate, contextTakeover, (int) max, ping, announce, redis, o.loc());
     }
 
     /** The port, TLS, where the rooms are, and the keep-alive pings. */
     @Override
     String summary(ChatSpec c) {
         return "port " + c.port() + (c.tls() ? " (TLS)" : "") + ", WebSocket rooms at " + ChatServer.PREFIX + "NAME"
-                + (c.deflate() ? ", permessage-deflate" : "")
+                + (c.deflate() ? ", permessage-deflate" + (c.contextTakeover() ? "" : " (server_no_context_takeover)") : "")
                 + (c.pingNs() > 0 ? ", ping every " + (c.pingNs() % 1_000_000_000L == 0 ? c.pingNs() / 1_000_000_000L + " s"
                         : c.pingNs() / 1_000_000L + " ms") : "")
                 + (c.announce() ? "" : ", joins told to the joiner only")
@@ -66,7 +74,7 @@ final class ChatServiceType extends ServiceType<ChatServiceType.ChatSpec> {
     @Override
     void start(ChatSpec spec, Host on) {
         ChatServer chat = new ChatServer(on.node(), spec.port(), on.identities(spec.tls(), spec.names()), spec.deflate(),
-                spec.maxMessage(), spec.pingNs()).announce(spec.announce());
+                spec.maxMessage(), spec.pingNs()).announce(spec.announce()).contextTakeover(spec.contextTakeover());
         if (spec.redis() != null) {
             Node n = on.node();
             int address = on.world().resolve(spec.redis().node());

@@ -82,7 +82,8 @@ class ServicesFieldsTest {
     @Test
     void a_chat_server_is_read_with_its_defaults_and_bounds() throws Exception {
         Scenario s = ScenarioLoader.load(write(HEAD + """
-                  - {name: c, kind: host, services: [{type: chat}, {type: chat, tls: true, deflate: false, max-message: 1KiB, ping: 0}]}
+                  - {name: c, kind: host, services: [{type: chat}, {type: chat, tls: true, deflate: false, max-message: 1KiB, ping: 0},
+                      {type: chat, port: 81, context-takeover: false}]}
                 timeline:
                   - {at: 1s, on: c, input: "hello"}
                   - {at: 2s, on: c, input: "^D"}
@@ -90,6 +91,8 @@ class ServicesFieldsTest {
         ChatServiceType.ChatSpec plain = (ChatServiceType.ChatSpec) s.nodes().get(2).services().get(0);
         assertThat(plain.port()).isEqualTo(80);
         assertThat(plain.deflate()).isTrue();
+        assertThat(plain.contextTakeover()).isTrue();
+        assertThat(((ChatServiceType.ChatSpec) s.nodes().get(2).services().get(2)).contextTakeover()).isFalse();
         assertThat(plain.maxMessage()).isEqualTo(65536);
         assertThat(plain.pingNs()).isEqualTo(30 * Durations.S);
         ChatServiceType.ChatSpec secure = (ChatServiceType.ChatSpec) s.nodes().get(2).services().get(1);
@@ -102,6 +105,8 @@ class ServicesFieldsTest {
         assertThat(((Scenario.Input) s.timeline().get(1)).endOfInput()).isTrue();
         assertThat(problem(HEAD + "  - {name: c, kind: host, services: [{type: chat, max-message: 1GiB}]}\n").getMessage())
                 .contains("nodes[2].services[0].max-message: must be between 125 bytes and 16MiB");
+        assertThat(problem(HEAD + "  - {name: c, kind: host, services: [{type: chat, deflate: false, context-takeover: false}]}\n")
+                .getMessage()).contains("nodes[2].services[0].context-takeover: is about permessage-deflate, which deflate: false turns off");
         assertThat(problem(HEAD.replace("duration: 10s\n", "") + "  - {name: c, kind: host, services: [{type: chat}]}\n")
                 .getMessage()).contains("a chat server pings its members forever");
         assertThat(problem(HEAD + "timeline:\n  - {at: 1s, input: hi}\n").getMessage())

@@ -20,10 +20,18 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.compression.ZlibCodecFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandshaker;
+import io.netty.handler.codec.http.websocketx.extensions.compression.DeflateFrameServerExtensionHandshaker;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A WebSocket server on Netty's codecs (RFC 6455), one pipeline per accepted connection:
@@ -42,6 +50,7 @@ import java.util.List;
  *   <tr><th>option</th><th>default</th></tr>
  *   <tr><td>path prefix</td><td>/</td></tr>
  *   <tr><td>permessage-deflate</td><td>on</td></tr>
+ *   <tr><td>its context takeover (off: {@code server_no_context_takeover})</td><td>on</td></tr>
  *   <tr><td>max message</td><td>64 KiB (larger: close 1009)</td></tr>
  * </table>
  */
@@ -51,6 +60,7 @@ public final class WsServer {
     private final WsListener listener;
     private String prefix = "/";
     private boolean deflate = true;
+    private boolean contextTakeover = true;
     private int maxMessage = 64 * 1024;
 
     public WsServer(Simulator sim, Trace trace, WsListener listener) {
@@ -73,6 +83,20 @@ public final class WsServer {
         return this;
     }
 
+    /**
+     * Whether the server's permessage-deflate compressor keeps its context (the last 32 KiB it
+     * compressed, and zlib's tables) from one message to the next, as by default in RFC 7692. Off,
+     * every acceptance answers {@code server_no_context_takeover} (which RFC 7692 section 7.1.1.1
+     * lets a server add unasked): each message is compressed on its own, and a connection holds no
+     * zlib state between messages, on either side (the client then inflates each message afresh),
+     * instead of about 256 KiB of it for the connection's life: what a server with many idle
+     * members chooses.
+     */
+    public WsServer contextTakeover(boolean on) {
+        this.contextTakeover = on;
+        return this;
+    }
+
     public WsServer maxMessage(int bytes) {
         this.maxMessage = bytes;
         return this;
@@ -85,7 +109,7 @@ public final class WsServer {
         l.add(new HttpServerCodec());
         l.add(new HttpObjectAggregator(8192));
         if (deflate) {
-            l.add(new WebSocketServerCompressionHandler());
+            l.add(contextTakeover ? new WebSocketServerCompressionHandler() : noContextTakeover());
         }
         l.add(new WsTracer(session));
         WebSocketDecoderConfig dec = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxMessage)
@@ -108,5 +132,25 @@ public final class WsServer {
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
         HttpUtil.setContentLength(res, body.length);
         ctx.writeAndFlush(res);
+    }
+
+    /**
+     * Netty's compression handler (permessage-deflate, then deflate-frame), whose permessage-deflate
+     * acceptances carry {@code server_no_context_takeover} whether or not the offer asked for it:
+     * the offer is handed to Netty's handshaker (the same settings as its default one, but allowed
+     * to drop the server's context) as if it had.
+     */
+    private static WebSocketServerExtensionHandler noContextTakeover() {
+        PerMessageDeflateServerExtensionHandshaker netty = new PerMessageDeflateServerExtensionHandshaker(6,
+                ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(), 15, true, false, 15, 8, 0);
+        WebSocketServerExtensionHandshaker perMessage = offer -> {
+            if (!"permessage-deflate".equals(offer.name())) {
+                return null;
+            }
+            Map<String, String> asked = new LinkedHashMap<>(offer.parameters());
+            asked.put("server_no_context_takeover", null);
+            return netty.handshakeExtension(new WebSocketExtensionData(offer.name(), asked));
+        };
+        return new WebSocketServerExtensionHandler(perMessage, new DeflateFrameServerExtensionHandshaker(6, 0));
     }
 }

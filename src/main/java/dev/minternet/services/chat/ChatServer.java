@@ -41,6 +41,7 @@ public final class ChatServer {
     private final long pingIntervalNs;
     private long messages;
     private boolean announce = true;
+    private final WsServer ws;
     private ChatCluster cluster;
     private long nextMember;
 
@@ -57,7 +58,7 @@ public final class ChatServer {
         this.node = node;
         this.trace = node.trace();
         this.pingIntervalNs = pingIntervalNs;
-        WsServer ws = new WsServer(node.sim(), trace, new Listener()).prefix("/room").deflate(deflate).maxMessage(maxMessage);
+        this.ws = new WsServer(node.sim(), trace, new Listener()).prefix("/room").deflate(deflate).maxMessage(maxMessage);
         Endpoints.serveStreams(node, port, identities, List.of("http/1.1"), ws::serve);
         node.onCrash(() -> { // the process is gone, and its rooms and subscriptions with it
             rooms.clear();
@@ -83,6 +84,15 @@ public final class ChatServer {
      */
     public ChatServer announce(boolean on) {
         this.announce = on;
+        return this;
+    }
+
+    /**
+     * Whether permessage-deflate keeps its context from message to message (on by default); off,
+     * the server answers {@code server_no_context_takeover} (see {@link WsServer#contextTakeover}).
+     */
+    public ChatServer contextTakeover(boolean on) {
+        ws.contextTakeover(on);
         return this;
     }
 

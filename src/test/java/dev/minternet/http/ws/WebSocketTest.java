@@ -191,6 +191,35 @@ class WebSocketTest {
     }
 
     @Test
+    void without_context_takeover_the_server_compresses_each_message_alone() {
+        String msg = "the room's news: alice joined, bob joined, carol joined, dave joined, erin joined";
+        // with its context (RFC 7692's default) the same message again is mostly a back-reference
+        int[] with = twiceFromServer(new WsFixture(), true, msg);
+        assertThat(with[1]).isLessThan(with[0] / 2);
+        // without, it is compressed exactly as the first time, and the acceptance says so unasked
+        WsFixture f = new WsFixture();
+        int[] without = twiceFromServer(f, false, msg);
+        assertThat(f.client.heard).first().asString().contains("permessage-deflate").contains("server_no_context_takeover");
+        assertThat(without[1]).isEqualTo(without[0]).isLessThan(msg.length());
+        assertThat(f.client.heard).containsSubsequence("text " + msg, "text " + msg);
+    }
+
+    /** The wire sizes of {@code msg} sent twice by the server (unmasked frames, so equal text gives equal bytes). */
+    private static int[] twiceFromServer(WsFixture f, boolean contextTakeover, String msg) {
+        f.connect(new WsServer(f.sim, f.trace, f.server).contextTakeover(contextTakeover),
+                WsClient.Options.of(URI.create("ws://chat.example.com/room/1"), new SplittableRandom(7)));
+        int[] sizes = new int[2];
+        for (int i = 0; i < 2; i++) {
+            int before = f.fromServer.size();
+            f.server.session.sendText(msg);
+            f.sim.run();
+            sizes[i] = f.fromServer.size() - before;
+            assertThat(f.fromServer.toByteArray()[before] & 0xf0).as("FIN and RSV1 (compressed)").isEqualTo(0xc0);
+        }
+        return sizes;
+    }
+
+    @Test
     void the_client_key_and_masks_come_from_the_seed() {
         byte[] a = run(7);
         assertThat(run(7)).isEqualTo(a);
