@@ -18,11 +18,11 @@ final class BenchFlashCrowd implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private int threads = 1;
+    /** One per core by default: the figures are the same on any number of threads. */
+    private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    @CommandLine.Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Threads of a partitioned "
-            + "run (default ${DEFAULT-VALUE}): the default world and groups of laptops on separate threads, the same "
-            + "results as on one.")
+    @CommandLine.Option(names = "--threads", paramLabel = "N", description = "Threads of a partitioned run (default: one "
+            + "per core): the default world and groups of laptops on separate threads, the same results as on one.")
     void setThreads(int v) {
         threads = (int) Checks.range(spec, "--threads", v, 1, 1024);
     }

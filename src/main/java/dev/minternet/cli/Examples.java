@@ -124,7 +124,7 @@ final class Examples {
                 "minternet bench cdn --clients 1000 --within 30s --seed 1 --threads 1 --debug");
         put("bench flashcrowd",
                 "minternet bench flashcrowd --clients 100000 --within 10s --seed 1",
-                "minternet bench flashcrowd --clients 10000 --threads 2",
+                "minternet bench flashcrowd --clients 10000 --threads 1",
                 "minternet bench flashcrowd --debug");
         put("bench gateway",
                 "minternet bench gateway --clients 200 --requests 50",

@@ -24,10 +24,15 @@ class BenchFlashCrowdTest {
         assertThat(count(out, "queue drops (all links): ")).isZero();
     }
 
-    /** {@code --threads 2}: the laptops on a thread of their own, the same figures as on one (only the wall times and memory differ). */
+    /**
+     * {@code --threads 2}: the laptops on a thread of their own, the same figures as on one (only the
+     * wall times and memory differ); without the option, one thread per core, the same figures again.
+     */
     @Test
     void two_threads_give_the_figures_of_one() {
-        String one = bench("flashcrowd", "--clients", "12", "--within", "2s", "--seed", "5");
+        String one = bench("flashcrowd", "--clients", "12", "--within", "2s", "--seed", "5", "--threads", "1");
+        String cores = bench("flashcrowd", "--clients", "12", "--within", "2s", "--seed", "5");
+        assertThat(simulated(cores)).isEqualTo(simulated(one));
         String two = bench("flashcrowd", "--clients", "12", "--within", "2s", "--seed", "5", "--threads", "2");
         assertThat(simulated(two)).isEqualTo(simulated(one)).contains("events executed: ", "simulated: ", "page load p50: ");
         assertThat(CliTest.exec("bench", "flashcrowd", "--threads", "0").err()).contains("--threads");
