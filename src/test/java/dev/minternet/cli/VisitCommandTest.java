@@ -130,7 +130,7 @@ class VisitCommandTest {
         // the page's WebSocket races too: its IPv6 SYN to chat vanishes as well, and it goes over IPv4 (NAT) 250 ms later
         assertThat(o.out()).contains("] TCP connected over IPv4, 192.168.1.10:37157 -> 93.184.216.50:443 (Happy Eyeballs v2: IPv6 to "
                         + "2001:db8:93:48::50 had not connected after the 250 ms connection attempt delay, and IPv4 connected first)",
-                "101 Switching Protocols from wss://chat.example.com/room/lobby after 409.999 ms",
+                "101 Switching Protocols from wss://chat.example.com/room/lobby after 410.003 ms",
                 "pushed by the server (46 B): * 81.2.10.2:37157 joined room lobby (1 member)");
         assertThat(CliTest.exec("visit", "https://www.example.com/", "--fail-ipv6", "nowhere@0s").err())
                 .contains("--fail-ipv6 nowhere@...: no node named 'nowhere'");
