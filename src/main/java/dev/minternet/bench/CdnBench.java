@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A flash crowd on the default world's CDN: N new subscribers of ISP A (as {@link FlashCrowd}: each
@@ -29,7 +30,7 @@ import java.util.concurrent.Future;
  * it). Measured: each client's load time (page, then object), p50 and p99; the requests for static
  * objects that reached the origin (the shield's misses and revalidations with the CDN; all of them
  * without), hence the origin offload. The two runs share nothing (each builds its own world), so
- * {@link #both} may run them on two threads at once.
+ * {@link #both} may run them at once; each may also run on several threads.
  */
 public final class CdnBench {
     private CdnBench() {
@@ -48,22 +49,27 @@ public final class CdnBench {
     static final int PAGE_ASSETS = 4;
 
     /**
-     * Both runs, with the CDN first: on two threads at once when {@code threads} is 2 (two
-     * independent worlds, each with its own simulator and seeded streams, so each gives the figures
-     * it gives alone), else one after the other.
+     * Both runs, with the CDN first. Each world is split into regions as {@link FlashCrowd}'s (the
+     * default world; groups of laptops), so it gives the same figures on any number of threads.
+     * With {@code threads} 1, one after the other on one thread; with {@code inTurn}, one after
+     * the other, each on {@code threads} threads (one world held at a time); otherwise both at once,
+     * each on half the threads (two independent worlds, each with its own simulator and seeded
+     * streams, so each gives the figures it gives alone).
      */
-    public static List<Run> both(int clients, int objects, double zipf, long windowNs, long seed, int threads) {
-        if (threads < 2) {
-            return List.of(run(true, clients, objects, zipf, windowNs, seed), run(false, clients, objects, zipf, windowNs, seed));
+    public static List<Run> both(int clients, int objects, double zipf, long windowNs, long seed, int threads, boolean inTurn) {
+        if (threads < 2 || inTurn) {
+            return List.of(run(true, clients, objects, zipf, windowNs, seed, threads),
+                    run(false, clients, objects, zipf, windowNs, seed, threads));
         }
+        int each = threads / 2;
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "bench-cdn");
             t.setDaemon(true);
             return t;
         });
         try {
-            Future<Run> with = pool.submit(() -> run(true, clients, objects, zipf, windowNs, seed));
-            Future<Run> without = pool.submit(() -> run(false, clients, objects, zipf, windowNs, seed));
+            Future<Run> with = pool.submit(() -> run(true, clients, objects, zipf, windowNs, seed, each));
+            Future<Run> without = pool.submit(() -> run(false, clients, objects, zipf, windowNs, seed, each));
             return List.of(with.get(), without.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -75,38 +81,63 @@ public final class CdnBench {
         }
     }
 
+    /** One run on one thread. */
     public static Run run(boolean cdn, int clients, int objects, double zipf, long windowNs, long seed) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long cpu0 = threads.getCurrentThreadCpuTime();
-        Crowd c = new Crowd(clients, seed, yaml -> cdn ? yaml : withoutCdn(yaml));
+        return run(cdn, clients, objects, zipf, windowNs, seed, 1);
+    }
+
+    /**
+     * One run on {@code threads} threads. Each laptop's visits are events of its own region, and
+     * each writes its result to its own slot (-1 when it failed); the count of finished laptops is
+     * shared.
+     */
+    public static Run run(boolean cdn, int clients, int objects, double zipf, long windowNs, long seed, int threads) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long cpu0 = mx.getCurrentThreadCpuTime();
+        Crowd c = new Crowd(clients, seed, yaml -> cdn ? yaml : withoutCdn(yaml), true);
         World w = c.world;
         double[] cdf = zipfCdf(objects, zipf);
         long[] loads = new long[clients];
+        Arrays.fill(loads, Long.MIN_VALUE);
+        AtomicInteger finished = new AtomicInteger();
         SplittableRandom rnd = w.sim().randoms().stream("bench:cdn");
-        for (Browser b : c.browsers) {
+        for (int i = 0; i < clients; i++) {
+            Browser b = c.browsers.get(i);
+            int slot = i;
             long at = FlashCrowd.START_NS + rnd.nextLong(Math.max(1, windowNs));
             int k = pick(cdf, rnd.nextDouble()) + 1;
+            w.sim().enterRegion(c.regionOfClient(i)); // the visits are events of the laptop's region
             w.sim().scheduleAt(at, () -> b.visit("https://www.example.com/", () -> {
-                long page = b.lastLoadNs();
-                if (page < 0) {
-                    c.failed++;
+                if (b.lastLoadNs() < 0) {
+                    loads[slot] = -1;
+                    finished.incrementAndGet();
                     return;
                 }
                 b.visit("https://static.example.com/img/hero.png?v=" + k, () -> {
-                    if (b.lastLoadNs() >= 0) {
-                        loads[c.loaded++] = w.sim().now() - at;
-                    } else {
-                        c.failed++;
-                    }
+                    loads[slot] = b.lastLoadNs() >= 0 ? w.sim().now() - at : -1;
+                    finished.incrementAndGet();
                 });
             }));
         }
+        w.sim().enterRegion(0);
+        c.runOn(threads);
+        long lanes0 = w.sim().laneCpuNanos();
         long t1 = System.nanoTime();
-        long t = c.runUntilDone(windowNs);
+        long t = c.runUntilDone(windowNs, finished::get);
         long t2 = System.nanoTime();
-        long[] s = Arrays.copyOf(loads, c.loaded);
+        long[] s = new long[clients];
+        int loaded = 0;
+        int failed = 0;
+        for (long x : loads) {
+            if (x >= 0) {
+                s[loaded++] = x;
+            } else if (x != Long.MIN_VALUE) {
+                failed++;
+            }
+        }
+        s = Arrays.copyOf(s, loaded);
         Arrays.sort(s);
-        long requests = (long) c.loaded * (PAGE_ASSETS + 1);
+        long requests = (long) loaded * (PAGE_ASSETS + 1);
         long origin = requests;
         if (cdn) {
             requests = 0;
@@ -119,8 +150,9 @@ public final class CdnBench {
             var shield = CdnEdges.of(w).get("cdn-shield").cache();
             origin = shield.misses() + shield.revalidated();
         }
-        return new Run(cdn, c.loaded, c.failed, pct(s, 0.50), pct(s, 0.99), requests, origin, (t1 - c.builtFromNs) / 1e9,
-                (t2 - t1) / 1e9, (threads.getCurrentThreadCpuTime() - cpu0) / 1e9, w.sim().eventsExecuted(), t / 1e9);
+        double cpu = (mx.getCurrentThreadCpuTime() - cpu0 + w.sim().laneCpuNanos() - lanes0) / 1e9;
+        return new Run(cdn, loaded, failed, pct(s, 0.50), pct(s, 0.99), requests, origin, (t1 - c.builtFromNs) / 1e9,
+                (t2 - t1) / 1e9, cpu, w.sim().eventsExecuted(), t / 1e9);
     }
 
     /** No CDN: static.example.com is the load balancer, which terminates TLS for it too. */

@@ -33,8 +33,6 @@ final class Crowd {
     final List<Browser> browsers;
     /** Wall nanoseconds at which the world started to be built. */
     final long builtFromNs = System.nanoTime();
-    int loaded;
-    int failed;
     /** The regions of a split world, or null. */
     final Partitioning regions;
     /** How many aggregation routers the clients hang off. */
@@ -117,15 +115,8 @@ final class Crowd {
 
     /**
      * Runs second by second until every client has loaded or failed, or until 300 s after the
-     * window; returns the simulated time reached.
-     */
-    long runUntilDone(long windowNs) {
-        return runUntilDone(windowNs, () -> loaded + failed);
-    }
-
-    /**
-     * The same, with {@code finished} counting the clients that have loaded or failed (read
-     * between steps: on several threads, while no lane fires).
+     * window; returns the simulated time reached. {@code finished} counts the clients that have
+     * loaded or failed (read between steps: on several threads, while no lane fires).
      */
     long runUntilDone(long windowNs, java.util.function.IntSupplier finished) {
         return world.sim().runSteps(Durations.S, START_NS + windowNs + 300 * Durations.S,

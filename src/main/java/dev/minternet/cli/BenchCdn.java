@@ -34,13 +34,18 @@ final class BenchCdn implements Callable<Integer> {
     }
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
-            description = "1: the two runs one after the other; 2: at the same time on two threads, each world on its own "
-                    + "simulator, with the same figures (default ${DEFAULT-VALUE}).")
+            description = "Threads (default ${DEFAULT-VALUE}). 1: the two runs one after the other; more: both at once, "
+                    + "each world on half of them (its default world and groups of laptops on separate threads), with the "
+                    + "same figures as on one.")
     void setThreads(int v) {
-        threads = (int) Checks.range(spec, "--threads", v, 1, 2);
+        threads = (int) Checks.range(spec, "--threads", v, 1, 1024);
     }
 
     int threads;
+
+    @Option(names = "--in-turn", description = "The two runs one after the other, each on all the threads: one world "
+            + "in memory at a time (100,000 clients hold about 16 GB a world).")
+    boolean inTurn;
 
     @Override
     public Integer call() {
@@ -48,16 +53,17 @@ final class BenchCdn implements Callable<Integer> {
                 objects, zipf);
         int bad = 0;
         long wall0 = System.nanoTime();
-        for (CdnBench.Run r : CdnBench.both(crowd.clients, objects, zipf, crowd.windowNs, crowd.seed, threads)) {
+        for (CdnBench.Run r : CdnBench.both(crowd.clients, objects, zipf, crowd.windowNs, crowd.seed, threads, inTurn)) {
             System.out.printf(Locale.ROOT, "%s: loaded %d, failed %d; load time p50 %.3f ms, p99 %.3f ms; static requests %d, "
-                            + "at the origin %d, offload %.4f; setup wall %.3f s, run wall %.3f s, thread CPU %.3f s, events %d, "
+                            + "at the origin %d, offload %.4f; setup wall %.3f s, run wall %.3f s, CPU %.3f s, events %d, "
                             + "simulated %.3f s%n",
                     r.cdn() ? "with the CDN" : "without    ", r.loaded(), r.failed(), r.p50Ms(), r.p99Ms(), r.staticRequests(),
                     r.originStatic(), r.offload(), r.setupSeconds(), r.runSeconds(), r.cpuSeconds(), r.events(), r.simulatedSeconds());
             bad += r.loaded() + r.failed() == crowd.clients ? 0 : 1;
         }
-        System.out.printf(Locale.ROOT, "both runs: %.3f s wall on %d thread%s, process CPU %.3f s%npeak heap: %s%npeak RSS: %s%n",
-                (System.nanoTime() - wall0) / 1e9, threads, threads == 1 ? "" : "s", ResourceUsage.processCpuNanos() / 1e9,
+        System.out.printf(Locale.ROOT, "both runs: %.3f s wall on %d thread%s%s, process CPU %.3f s%npeak heap: %s%npeak RSS: %s%n",
+                (System.nanoTime() - wall0) / 1e9, threads, threads == 1 ? "" : "s",
+                threads == 1 ? "" : inTurn ? ", one after the other" : ", at once", ResourceUsage.processCpuNanos() / 1e9,
                 ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
         return bad == 0 ? 0 : 1;
     }

@@ -121,7 +121,8 @@ final class Examples {
                 "minternet bench websocket --debug");
         put("bench cdn",
                 "minternet bench cdn --clients 10000 --objects 1000 --zipf 0.8 --threads 2",
-                "minternet bench cdn --clients 1000 --within 30s --seed 1 --threads 1 --debug");
+                "minternet bench cdn --clients 1000 --within 30s --seed 1 --threads 1 --debug",
+                "minternet bench cdn --clients 100000 --in-turn");
         put("bench flashcrowd",
                 "minternet bench flashcrowd --clients 100000 --within 10s --seed 1",
                 "minternet bench flashcrowd --clients 10000 --threads 1",

@@ -2,6 +2,7 @@ package dev.minternet.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,17 +33,33 @@ class CdnBenchTest {
 
     @Test
     void on_two_threads_at_once_each_world_gives_the_figures_it_gives_alone() {
-        java.util.List<CdnBench.Run> alone = CdnBench.both(4, 3, 0.8, 2_000_000_000L, 7, 1);
-        java.util.List<CdnBench.Run> together = CdnBench.both(4, 3, 0.8, 2_000_000_000L, 7, 2);
-        assertThat(together).hasSize(2);
+        List<CdnBench.Run> alone = CdnBench.both(4, 3, 0.8, 2_000_000_000L, 7, 1, false);
+        assertSameFigures(CdnBench.both(4, 3, 0.8, 2_000_000_000L, 7, 2, false), alone);
+    }
+
+    /**
+     * {@code --in-turn}: one world after the other, each split over the threads (the default world on
+     * one, groups of laptops on the others): the same figures as on one thread, with laptops on
+     * three and four threads (a laptop's load time is a reading of its own lane's clock).
+     */
+    @Test
+    void in_turn_on_several_threads_each_world_gives_the_figures_of_one_thread() {
+        List<CdnBench.Run> alone = CdnBench.both(12, 5, 0.8, 2_000_000_000L, 3, 1, false);
+        assertSameFigures(CdnBench.both(12, 5, 0.8, 2_000_000_000L, 3, 3, true), alone);
+        assertSameFigures(CdnBench.both(12, 5, 0.8, 2_000_000_000L, 3, 4, false), alone);
+    }
+
+    private static void assertSameFigures(List<CdnBench.Run> runs, List<CdnBench.Run> alone) {
+        assertThat(runs).hasSize(2);
         for (int i = 0; i < 2; i++) {
             CdnBench.Run a = alone.get(i);
-            CdnBench.Run t = together.get(i);
+            CdnBench.Run t = runs.get(i);
             assertThat(t.cdn()).isEqualTo(i == 0);
-            assertThat(t.loaded()).isEqualTo(4);
-            assertThat(java.util.List.of(t.cdn(), t.loaded(), t.failed(), t.p50Ms(), t.p99Ms(), t.staticRequests(), t.originStatic(),
+            assertThat(t.loaded()).isEqualTo(a.loaded()).isPositive();
+            assertThat(t.failed()).isZero();
+            assertThat(List.of(t.cdn(), t.loaded(), t.failed(), t.p50Ms(), t.p99Ms(), t.staticRequests(), t.originStatic(),
                     t.events(), t.simulatedSeconds()))
-                    .isEqualTo(java.util.List.of(a.cdn(), a.loaded(), a.failed(), a.p50Ms(), a.p99Ms(), a.staticRequests(),
+                    .isEqualTo(List.of(a.cdn(), a.loaded(), a.failed(), a.p50Ms(), a.p99Ms(), a.staticRequests(),
                             a.originStatic(), a.events(), a.simulatedSeconds()));
         }
     }
