@@ -33,10 +33,10 @@ final class BenchFlashCrowd implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "clients: %d within %.3f s%npages loaded: %d, failed: %d%n"
                         + "page load p50: %.3f ms, p90: %.3f ms, p99: %.3f ms, max: %.3f ms%n"
                         + "app queue: longest %d, longest wait %.3f ms, jobs %d%nqueue drops (all links): %d%n"
-                        + "setup wall: %.3f s%nrun wall: %.3f s%nevents executed: %d%nsimulated: %.3f s%nevents/s: %.2f M%n"
-                        + "peak heap: %s%npeak RSS: %s%n",
+                        + "setup wall: %.3f s%nrun wall: %.3f s%nthreads: %d%nevents executed: %d%nsimulated: %.3f s%n"
+                        + "events/s: %.2f M%npeak heap: %s%npeak RSS: %s%n",
                 r.clients(), r.windowSeconds(), r.loaded(), r.failed(), r.p50Ms(), r.p90Ms(), r.p99Ms(), r.maxMs(),
-                r.appMaxQueue(), r.appMaxWaitMs(), r.appJobs(), r.drops(), r.setupSeconds(), r.runSeconds(), r.events(),
+                r.appMaxQueue(), r.appMaxWaitMs(), r.appJobs(), r.drops(), r.setupSeconds(), r.runSeconds(), threads, r.events(),
                 r.simulatedSeconds(), r.events() / Math.max(1e-9, r.runSeconds()) / 1e6,
                 ResourceUsage.mib(ResourceUsage.peakHeapBytes()), ResourceUsage.mib(ResourceUsage.peakRssBytes()));
         return r.loaded() + r.failed() == r.clients() ? 0 : 1;

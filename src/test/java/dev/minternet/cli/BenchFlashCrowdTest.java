@@ -35,12 +35,15 @@ class BenchFlashCrowdTest {
         assertThat(simulated(cores)).isEqualTo(simulated(one));
         String two = bench("flashcrowd", "--clients", "12", "--within", "2s", "--seed", "5", "--threads", "2");
         assertThat(simulated(two)).isEqualTo(simulated(one)).contains("events executed: ", "simulated: ", "page load p50: ");
+        assertThat(one).contains("threads: 1\n");
+        assertThat(two).contains("threads: 2\n");
         assertThat(CliTest.exec("bench", "flashcrowd", "--threads", "0").err()).contains("--threads");
     }
 
-    /** The lines of the simulation's figures: all but the wall times, the rate and the memory. */
+    /** The lines of the simulation's figures: all but the wall times, the threads, the rate and the memory. */
     private static String simulated(String out) {
-        return out.lines().filter(l -> !l.contains("wall") && !l.startsWith("events/s") && !l.startsWith("peak"))
+        return out.lines().filter(l -> !l.contains("wall") && !l.startsWith("threads") && !l.startsWith("events/s")
+                        && !l.startsWith("peak"))
                 .reduce("", (a, b) -> a + b + "\n");
     }
 }
