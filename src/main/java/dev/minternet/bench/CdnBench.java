@@ -9,7 +9,6 @@ import static dev.minternet.bench.Crowd.pct;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A flash crowd on the default world's CDN: N new subscribers of ISP A (as {@link FlashCrowd}: each
@@ -97,9 +95,7 @@ public final class CdnBench {
         Crowd c = new Crowd(clients, seed, yaml -> cdn ? yaml : withoutCdn(yaml), true);
         World w = c.world;
         double[] cdf = zipfCdf(objects, zipf);
-        long[] loads = new long[clients];
-        Arrays.fill(loads, Long.MIN_VALUE);
-        AtomicInteger finished = new AtomicInteger();
+        Crowd.Results results = new Crowd.Results(clients);
         SplittableRandom rnd = w.sim().randoms().stream("bench:cdn");
         for (int i = 0; i < clients; i++) {
             Browser b = c.browsers.get(i);
@@ -109,34 +105,22 @@ public final class CdnBench {
             w.sim().enterRegion(c.regionOfClient(i)); // the visits are events of the laptop's region
             w.sim().scheduleAt(at, () -> b.visit("https://www.example.com/", () -> {
                 if (b.lastLoadNs() < 0) {
-                    loads[slot] = -1;
-                    finished.incrementAndGet();
+                    results.finish(slot, -1);
                     return;
                 }
-                b.visit("https://static.example.com/img/hero.png?v=" + k, () -> {
-                    loads[slot] = b.lastLoadNs() >= 0 ? w.sim().now() - at : -1;
-                    finished.incrementAndGet();
-                });
+                b.visit("https://static.example.com/img/hero.png?v=" + k,
+                        () -> results.finish(slot, b.lastLoadNs() >= 0 ? w.sim().now() - at : -1));
             }));
         }
         w.sim().enterRegion(0);
         c.runOn(threads);
         long lanes0 = w.sim().laneCpuNanos();
         long t1 = System.nanoTime();
-        long t = c.runUntilDone(windowNs, finished::get);
+        long t = c.runUntilDone(windowNs, results::finished);
         long t2 = System.nanoTime();
-        long[] s = new long[clients];
-        int loaded = 0;
-        int failed = 0;
-        for (long x : loads) {
-            if (x >= 0) {
-                s[loaded++] = x;
-            } else if (x != Long.MIN_VALUE) {
-                failed++;
-            }
-        }
-        s = Arrays.copyOf(s, loaded);
-        Arrays.sort(s);
+        long[] s = results.sortedLoads();
+        int loaded = s.length;
+        int failed = results.failed();
         long requests = (long) loaded * (PAGE_ASSETS + 1);
         long origin = requests;
         if (cdn) {

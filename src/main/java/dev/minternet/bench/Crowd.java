@@ -15,8 +15,10 @@ import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Simulator;
 import dev.minternet.wire.Ip4;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -121,6 +123,42 @@ final class Crowd {
     long runUntilDone(long windowNs, java.util.function.IntSupplier finished) {
         return world.sim().runSteps(Durations.S, START_NS + windowNs + 300 * Durations.S,
                 () -> finished.getAsInt() >= browsers.size());
+    }
+
+    /**
+     * Each laptop's result in a slot of its own (laptops run on several threads): its load time,
+     * or a failure; the count of finished laptops is shared.
+     */
+    static final class Results {
+        /** Load times; -1 for a failure, Long.MIN_VALUE until the laptop finishes. */
+        private final long[] loads;
+        private final AtomicInteger finished = new AtomicInteger();
+
+        Results(int clients) {
+            loads = new long[clients];
+            Arrays.fill(loads, Long.MIN_VALUE);
+        }
+
+        /** Laptop {@code slot} has finished: loaded in {@code ns}, or failed when {@code ns} is negative. */
+        void finish(int slot, long ns) {
+            loads[slot] = ns < 0 ? -1 : ns;
+            finished.incrementAndGet();
+        }
+
+        int finished() {
+            return finished.get();
+        }
+
+        /** The load times of the laptops that loaded, sorted. */
+        long[] sortedLoads() {
+            long[] l = Arrays.stream(loads).filter(x -> x >= 0).toArray();
+            Arrays.sort(l);
+            return l;
+        }
+
+        int failed() {
+            return (int) Arrays.stream(loads).filter(x -> x == -1).count();
+        }
     }
 
     /** The {@code q} quantile of sorted {@code l} in milliseconds (nearest rank), 0 when empty. */

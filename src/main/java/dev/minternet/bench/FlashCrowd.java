@@ -6,9 +6,7 @@ import dev.minternet.node.World;
 import dev.minternet.services.web.Services;
 import static dev.minternet.bench.Crowd.pct;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A flash crowd on the default world: N more subscribers of ISP A, each a laptop on its own
@@ -58,26 +56,20 @@ public final class FlashCrowd {
     public static final class Built {
         private final Crowd c;
         private final long windowNs;
-        /** Each laptop's load time, -1 when it failed, Long.MIN_VALUE until it finished: each writes its own slot. */
-        private final long[] loads;
-        /** Laptops that have finished (they run on several threads). */
-        private final AtomicInteger finished = new AtomicInteger();
+        private final Crowd.Results results;
 
         private Built(int clients, long windowNs, long seed) {
             this.c = new Crowd(clients, seed, yaml -> yaml, true);
             this.windowNs = windowNs;
-            this.loads = new long[clients];
-            Arrays.fill(loads, Long.MIN_VALUE);
+            this.results = new Crowd.Results(clients);
             World w = c.world;
             SplittableRandom rnd = w.sim().randoms().stream("bench:flashcrowd");
             for (int i = 0; i < clients; i++) {
                 Browser b = c.browsers.get(i);
                 int slot = i;
                 w.sim().enterRegion(c.regionOfClient(i)); // the visit is an event of the laptop's region
-                w.sim().scheduleAt(START_NS + rnd.nextLong(Math.max(1, windowNs)), () -> b.visit("https://www.example.com/", () -> {
-                    loads[slot] = b.lastLoadNs();
-                    finished.incrementAndGet();
-                }));
+                w.sim().scheduleAt(START_NS + rnd.nextLong(Math.max(1, windowNs)),
+                        () -> b.visit("https://www.example.com/", () -> results.finish(slot, b.lastLoadNs())));
             }
             w.sim().enterRegion(0);
         }
@@ -89,23 +81,14 @@ public final class FlashCrowd {
         /** Runs until every laptop has loaded or failed (or 300 s after the window) on {@code threads} threads. */
         public Result execute(int threads) {
             World w = c.world;
-            int clients = loads.length;
+            int clients = c.browsers.size();
             c.runOn(threads);
             long t1 = System.nanoTime();
-            long t = c.runUntilDone(windowNs, finished::get);
+            long t = c.runUntilDone(windowNs, results::finished);
             long t2 = System.nanoTime();
-            long[] l = new long[clients];
-            int loaded = 0;
-            int failed = 0;
-            for (long x : loads) {
-                if (x >= 0) {
-                    l[loaded++] = x;
-                } else if (x != Long.MIN_VALUE) {
-                    failed++;
-                }
-            }
-            l = Arrays.copyOf(l, loaded);
-            Arrays.sort(l);
+            long[] l = results.sortedLoads();
+            int loaded = l.length;
+            int failed = results.failed();
             long drops = 0;
             for (Link k : w.links()) {
                 drops += k.channelFromA().counters().droppedQueue() + k.channelFromB().counters().droppedQueue();
