@@ -65,6 +65,8 @@ public final class IpStack {
 
     private PacketFilter[][] filters = NO_FILTER_TABLE;
     private int nextId;
+    /** The region of a partitioned world its node runs in (set by the world's partitioning); 0 otherwise. */
+    private int region;
     private final IpCounters counters = new IpCounters();
     /** Made at first use (an ICMP message in or out, a tool reading its counters): most hosts of a large world never send one. */
     private Icmp icmp;
@@ -84,6 +86,16 @@ public final class IpStack {
         this.sim = sim;
         this.trace = trace;
         this.nextId = random.nextInt(0x10000);
+    }
+
+    /** The region of a partitioned world this stack's node runs in; 0 otherwise. */
+    public int region() {
+        return region;
+    }
+
+    /** Places this stack's node in region {@code r} of a partitioned world (the partitioning does, before the run). */
+    public void placeInRegion(int r) {
+        this.region = r;
     }
 
     public String nodeName() {

@@ -44,8 +44,6 @@ public class Node {
     private boolean crashFilter;
     private List<Runnable> onRestore;
     private List<Runnable> onCrash;
-    /** The region of a partitioned world this node runs in (docs/design.md section 16); 0 otherwise. */
-    int region;
 
     Node(World world, String name, Kind kind) {
         this.world = world;
@@ -103,7 +101,7 @@ public class Node {
 
     /** The region of a partitioned world this node runs in (see {@link Partitioning}); 0 otherwise. */
     public int region() {
-        return region;
+        return ip.region(); // kept on the stack, where a link's end finds it (Partitioning.seal)
     }
 
     /**
@@ -111,7 +109,7 @@ public class Node {
      * on it, its routing daemon starting); inside an event, or in a world of one region, nothing.
      */
     public void enterRegion() {
-        world.sim().enterRegionOutside(region);
+        world.sim().enterRegionOutside(ip.region());
     }
 
     public Trace trace() {

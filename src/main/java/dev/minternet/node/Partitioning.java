@@ -1,5 +1,8 @@
 package dev.minternet.node;
 
+import dev.minternet.ip.NetInterface;
+import dev.minternet.link.LinkEnd;
+
 import dev.minternet.link.Channel;
 import dev.minternet.link.Link;
 import dev.minternet.link.ethernet.Switch;
@@ -60,7 +63,7 @@ public final class Partitioning {
 
     public void place(Node n, int region) {
         check(region);
-        n.region = region;
+        n.ip().placeInRegion(region);
     }
 
     public void place(Switch s, int region) {
@@ -90,8 +93,8 @@ public final class Partitioning {
             throw new IllegalStateException(why);
         }
         for (Link l : world.links()) {
-            int a = regionOf(l.endA().nodeName());
-            int b = regionOf(l.endB().nodeName());
+            int a = regionOf(l.endA());
+            int b = regionOf(l.endB());
             l.channelFromA().setRegions(a, b);
             l.channelFromB().setRegions(b, a);
         }
@@ -110,7 +113,7 @@ public final class Partitioning {
     /** The region of node {@code name}, or -1 when no node has that name (a link, "-"). */
     private int regionOfNode(String name) {
         Node n = world.node(name);
-        return n == null ? -1 : n.region;
+        return n == null ? -1 : n.region();
     }
 
     /**
@@ -122,10 +125,15 @@ public final class Partitioning {
         world.sim().partitionWith(limit -> run(threads, limit));
     }
 
+    /** The region of a link's end: an interface's from its stack (no lookup by name: a million of them at a million hosts). */
+    private int regionOf(LinkEnd e) {
+        return e instanceof NetInterface i ? i.ip().region() : regionOf(e.nodeName());
+    }
+
     private int regionOf(String name) {
         Node n = world.node(name);
         if (n != null) {
-            return n.region;
+            return n.region();
         }
         Integer r = switchRegion.get(name);
         if (r == null) {
