@@ -79,11 +79,6 @@ public final class CdnBench {
         }
     }
 
-    /** One run on one thread. */
-    public static Run run(boolean cdn, int clients, int objects, double zipf, long windowNs, long seed) {
-        return run(cdn, clients, objects, zipf, windowNs, seed, 1);
-    }
-
     /**
      * One run on {@code threads} threads. Each laptop's visits are events of its own region, and
      * each writes its result to its own slot (-1 when it failed); the count of finished laptops is
@@ -92,10 +87,9 @@ public final class CdnBench {
     public static Run run(boolean cdn, int clients, int objects, double zipf, long windowNs, long seed, int threads) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long cpu0 = mx.getCurrentThreadCpuTime();
-        Crowd c = new Crowd(clients, seed, yaml -> cdn ? yaml : withoutCdn(yaml), true);
+        Crowd c = new Crowd(clients, seed, yaml -> cdn ? yaml : withoutCdn(yaml));
         World w = c.world;
         double[] cdf = zipfCdf(objects, zipf);
-        Crowd.Results results = new Crowd.Results(clients);
         SplittableRandom rnd = w.sim().randoms().stream("bench:cdn");
         for (int i = 0; i < clients; i++) {
             Browser b = c.browsers.get(i);
@@ -105,22 +99,17 @@ public final class CdnBench {
             w.sim().enterRegion(c.regionOfClient(i)); // the visits are events of the laptop's region
             w.sim().scheduleAt(at, () -> b.visit("https://www.example.com/", () -> {
                 if (b.lastLoadNs() < 0) {
-                    results.finish(slot, -1);
+                    c.results.finish(slot, -1);
                     return;
                 }
                 b.visit("https://static.example.com/img/hero.png?v=" + k,
-                        () -> results.finish(slot, b.lastLoadNs() >= 0 ? w.sim().now() - at : -1));
+                        () -> c.results.finish(slot, b.lastLoadNs() >= 0 ? w.sim().now() - at : -1));
             }));
         }
         w.sim().enterRegion(0);
-        c.runOn(threads);
-        long lanes0 = w.sim().laneCpuNanos();
-        long t1 = System.nanoTime();
-        long t = c.runUntilDone(windowNs, results::finished);
-        long t2 = System.nanoTime();
-        long[] s = results.sortedLoads();
+        Crowd.Ran ran = c.run(threads, windowNs);
+        long[] s = ran.loads();
         int loaded = s.length;
-        int failed = results.failed();
         long requests = (long) loaded * (PAGE_ASSETS + 1);
         long origin = requests;
         if (cdn) {
@@ -134,9 +123,10 @@ public final class CdnBench {
             var shield = CdnEdges.of(w).get("cdn-shield").cache();
             origin = shield.misses() + shield.revalidated();
         }
-        double cpu = (mx.getCurrentThreadCpuTime() - cpu0 + w.sim().laneCpuNanos() - lanes0) / 1e9;
-        return new Run(cdn, loaded, failed, pct(s, 0.50), pct(s, 0.99), requests, origin, (t1 - c.builtFromNs) / 1e9,
-                (t2 - t1) / 1e9, cpu, w.sim().eventsExecuted(), t / 1e9);
+        // the calling thread's (building, and running on one thread) and the lanes' of a run on several
+        double cpu = (mx.getCurrentThreadCpuTime() - cpu0 + w.sim().laneCpuNanos()) / 1e9;
+        return new Run(cdn, loaded, ran.failed(), pct(s, 0.50), pct(s, 0.99), requests, origin, ran.setupSeconds(),
+                ran.runSeconds(), cpu, w.sim().eventsExecuted(), ran.simulatedNs() / 1e9);
     }
 
     /** No CDN: static.example.com is the load balancer, which terminates TLS for it too. */

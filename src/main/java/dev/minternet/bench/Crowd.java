@@ -35,23 +35,21 @@ final class Crowd {
     final List<Browser> browsers;
     /** Wall nanoseconds at which the world started to be built. */
     final long builtFromNs = System.nanoTime();
-    /** The regions of a split world, or null. */
-    final Partitioning regions;
+    /** Each laptop's result, written by its own events. */
+    final Results results;
+    /** The world's regions: the default world, then the laptops of each aggregation router. */
+    private final Partitioning regions;
     /** How many aggregation routers the clients hang off. */
     private final int edges;
 
-    /** Builds the world; {@code edit} may change the default world's text before it loads. */
-    Crowd(int clients, long seed, UnaryOperator<String> edit) {
-        this(clients, seed, edit, false);
-    }
-
     /**
-     * The same; with {@code split}, the world is split into regions so that it can run on several
-     * threads ({@link #runOn}): region 0 is the default world with the aggregation routers, region
-     * e + 1 the laptops of aggregation router e, behind their 10 ms access lines (the lookahead;
-     * docs/partitioning.md).
+     * Builds the world ({@code edit} may change the default world's text before it loads), split
+     * into regions so that it can run on several threads ({@link #run}): region 0 is the default
+     * world with the aggregation routers, region e + 1 the laptops of aggregation router e, behind
+     * their 10 ms access lines (the lookahead; docs/partitioning.md). It is split on one thread
+     * too, so that every thread count gives the same results.
      */
-    Crowd(int clients, long seed, UnaryOperator<String> edit, boolean split) {
+    Crowd(int clients, long seed, UnaryOperator<String> edit) {
         String yaml = edit.apply(DefaultWorld.text().replaceAll("(?s)\ntimeline:.*", "\n")
                 .replaceFirst("(?m)^seed: \\d+", "seed: " + seed)
                 .replace("allow: [81.2.0.0/16, 192.168.0.0/16]", "allow: [81.2.0.0/16, 192.168.0.0/16, 100.64.0.0/10]"));
@@ -65,64 +63,59 @@ final class Crowd {
                 .withQueuePackets(1000);
         Simulator sim = world.sim();
         edges = EdgeStar.edges(clients);
-        regions = split ? Partitioning.split(world, edges + 1) : null;
+        regions = Partitioning.split(world, edges + 1);
+        // what connecting a laptop schedules is its region's (regionOfClient)
         List<Node> laptops = EdgeStar.clients(world, world.node("isp-a-core"), "crowd", clients, line, aggregation, "bng",
-                Ip4.parse("100.127.0.0"), Ip4.parse("100.64.0.0"), e -> {
-                    if (split) {
-                        sim.enterRegion(e + 1); // what connecting a laptop schedules is its region's (regionOfClient)
-                    }
-                });
-        if (split) {
-            sim.enterRegion(0);
-            for (Switch s : world.switches()) {
-                regions.place(s, 0);
-            }
-            for (int i = 0; i < laptops.size(); i++) {
-                regions.place(laptops.get(i), regionOfClient(i));
-            }
-            // the default world's servers answer every laptop: weighed as all the laptops together
-            regions.weigh(0, edges);
-            regions.seal();
-            regions.checkRegions();
+                Ip4.parse("100.127.0.0"), Ip4.parse("100.64.0.0"), e -> sim.enterRegion(e + 1));
+        sim.enterRegion(0);
+        for (Switch s : world.switches()) {
+            regions.place(s, 0);
         }
+        for (int i = 0; i < laptops.size(); i++) {
+            regions.place(laptops.get(i), regionOfClient(i));
+        }
+        // the default world's servers answer every laptop: weighed as all the laptops together
+        regions.weigh(0, edges);
+        regions.seal();
+        regions.checkRegions();
         GlobalRouting.install(world);
         int resolver = world.node("isp-a-resolver").ip().primaryAddress();
         Browser[] b = new Browser[laptops.size()];
         for (int i = 0; i < b.length; i++) {
             Node l = laptops.get(i);
-            if (split) {
-                sim.enterRegion(l.region());
-            }
+            sim.enterRegion(l.region());
             l.attach(StubResolver.class, new StubResolver(l, List.of(resolver), StubResolver.DEFAULT_TIMEOUT_NS,
                     StubResolver.DEFAULT_ATTEMPTS, Map.of()));
             b[i] = new Browser(l);
         }
-        if (split) {
-            sim.enterRegion(0);
-        }
+        sim.enterRegion(0);
         browsers = List.of(b);
+        results = new Results(clients);
     }
 
-    /** The region of client {@code i} (0 when the world is not split): its aggregation router's number + 1. */
+    /** The region of client {@code i}: its aggregation router's number + 1. */
     int regionOfClient(int i) {
-        return regions == null ? 0 : i % edges + 1;
+        return i % edges + 1;
     }
 
-    /** Makes every later run of the world's clock a run on {@code threads} threads (a split world only). */
-    void runOn(int threads) {
-        if (threads > 1) {
-            regions.runOn(threads);
-        }
+    /** What a run measured: the load times of the laptops that loaded (sorted), the failures, and the time it took. */
+    record Ran(long[] loads, int failed, long simulatedNs, double setupSeconds, double runSeconds) {
     }
 
     /**
-     * Runs second by second until every client has loaded or failed, or until 300 s after the
-     * window; returns the simulated time reached. {@code finished} counts the clients that have
-     * loaded or failed (read between steps: on several threads, while no lane fires).
+     * Runs on {@code threads} threads, second by second, until every client has loaded or failed,
+     * or until 300 s after the window; the count of finished clients is read between steps (on
+     * several threads, while no lane fires).
      */
-    long runUntilDone(long windowNs, java.util.function.IntSupplier finished) {
-        return world.sim().runSteps(Durations.S, START_NS + windowNs + 300 * Durations.S,
-                () -> finished.getAsInt() >= browsers.size());
+    Ran run(int threads, long windowNs) {
+        if (threads > 1) {
+            regions.runOn(threads);
+        }
+        long t1 = System.nanoTime();
+        long t = world.sim().runSteps(Durations.S, START_NS + windowNs + 300 * Durations.S,
+                () -> results.finished() >= browsers.size());
+        long t2 = System.nanoTime();
+        return new Ran(results.sortedLoads(), results.failed(), t, (t1 - builtFromNs) / 1e9, (t2 - t1) / 1e9);
     }
 
     /**

@@ -34,12 +34,8 @@ public final class FlashCrowd {
             double setupSeconds, double runSeconds, long events, double simulatedSeconds) {
     }
 
-    public static Result run(int clients, long windowNs, long seed) {
-        return run(clients, windowNs, seed, 1);
-    }
-
     /**
-     * The same on {@code threads} threads: the world is always split into regions (the default
+     * A run on {@code threads} threads: the world is always split into regions (the default
      * world with the aggregation routers; groups of laptops), on one thread as on several, so that
      * every thread count gives the same results (docs/partitioning.md).
      */
@@ -56,12 +52,10 @@ public final class FlashCrowd {
     public static final class Built {
         private final Crowd c;
         private final long windowNs;
-        private final Crowd.Results results;
 
         private Built(int clients, long windowNs, long seed) {
-            this.c = new Crowd(clients, seed, yaml -> yaml, true);
+            this.c = new Crowd(clients, seed, yaml -> yaml);
             this.windowNs = windowNs;
-            this.results = new Crowd.Results(clients);
             World w = c.world;
             SplittableRandom rnd = w.sim().randoms().stream("bench:flashcrowd");
             for (int i = 0; i < clients; i++) {
@@ -69,7 +63,7 @@ public final class FlashCrowd {
                 int slot = i;
                 w.sim().enterRegion(c.regionOfClient(i)); // the visit is an event of the laptop's region
                 w.sim().scheduleAt(START_NS + rnd.nextLong(Math.max(1, windowNs)),
-                        () -> b.visit("https://www.example.com/", () -> results.finish(slot, b.lastLoadNs())));
+                        () -> b.visit("https://www.example.com/", () -> c.results.finish(slot, b.lastLoadNs())));
             }
             w.sim().enterRegion(0);
         }
@@ -81,23 +75,17 @@ public final class FlashCrowd {
         /** Runs until every laptop has loaded or failed (or 300 s after the window) on {@code threads} threads. */
         public Result execute(int threads) {
             World w = c.world;
-            int clients = c.browsers.size();
-            c.runOn(threads);
-            long t1 = System.nanoTime();
-            long t = c.runUntilDone(windowNs, results::finished);
-            long t2 = System.nanoTime();
-            long[] l = results.sortedLoads();
-            int loaded = l.length;
-            int failed = results.failed();
+            Crowd.Ran ran = c.run(threads, windowNs);
+            long[] l = ran.loads();
             long drops = 0;
             for (Link k : w.links()) {
                 drops += k.channelFromA().counters().droppedQueue() + k.channelFromB().counters().droppedQueue();
             }
             Services.App app = w.node("app").service(Services.App.class);
-            return new Result(clients, windowNs / 1e9, loaded, failed, pct(l, 0.50), pct(l, 0.90), pct(l, 0.99),
-                    l.length == 0 ? 0 : l[l.length - 1] / 1e6, app.workers().maxQueueLength(), app.workers().maxQueueWaitNs() / 1e6,
-                    app.workers().completed(), drops, (t1 - c.builtFromNs) / 1e9, (t2 - t1) / 1e9, w.sim().eventsExecuted(),
-                    t / 1e9);
+            return new Result(c.browsers.size(), windowNs / 1e9, l.length, ran.failed(), pct(l, 0.50), pct(l, 0.90),
+                    pct(l, 0.99), l.length == 0 ? 0 : l[l.length - 1] / 1e6, app.workers().maxQueueLength(),
+                    app.workers().maxQueueWaitNs() / 1e6, app.workers().completed(), drops, ran.setupSeconds(), ran.runSeconds(),
+                    w.sim().eventsExecuted(), ran.simulatedNs() / 1e9);
         }
     }
 }

@@ -1,10 +1,9 @@
 package dev.minternet.node;
 
 import dev.minternet.ip.NetInterface;
-import dev.minternet.link.LinkEnd;
-
 import dev.minternet.link.Channel;
 import dev.minternet.link.Link;
+import dev.minternet.link.LinkEnd;
 import dev.minternet.link.ethernet.Switch;
 import dev.minternet.sim.Simulator;
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CdnBenchTest {
     @Test
     void with_the_cdn_the_origin_sees_each_static_object_once_and_without_it_every_request() {
-        CdnBench.Run with = CdnBench.run(true, 3, 1, 0.8, 10_000_000_000L, 1);
+        CdnBench.Run with = CdnBench.run(true, 3, 1, 0.8, 10_000_000_000L, 1, 1);
         assertThat(with.loaded()).isEqualTo(3);
         assertThat(with.failed()).isZero();
         // 3 clients x (4 page assets + 1 object) = 15 static requests at edge-ixp; the first client's 5 MISSes reach the
@@ -20,7 +20,7 @@ class CdnBenchTest {
         assertThat(with.staticRequests()).isEqualTo(15);
         assertThat(with.originStatic()).isEqualTo(5);
         assertThat(with.offload()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
-        CdnBench.Run without = CdnBench.run(false, 3, 1, 0.8, 10_000_000_000L, 1);
+        CdnBench.Run without = CdnBench.run(false, 3, 1, 0.8, 10_000_000_000L, 1, 1);
         assertThat(without.loaded()).isEqualTo(3);
         assertThat(without.originStatic()).isEqualTo(15);
         assertThat(without.offload()).isZero();

@@ -33,6 +33,7 @@ class BenchFlashCrowdTest {
         String one = bench("flashcrowd", "--clients", "12", "--within", "2s", "--seed", "5", "--threads", "1");
         String cores = bench("flashcrowd", "--clients", "12", "--within", "2s", "--seed", "5");
         assertThat(simulated(cores)).isEqualTo(simulated(one));
+        assertThat(cores).contains("threads: " + Runtime.getRuntime().availableProcessors() + "\n");
         String two = bench("flashcrowd", "--clients", "12", "--within", "2s", "--seed", "5", "--threads", "2");
         assertThat(simulated(two)).isEqualTo(simulated(one)).contains("events executed: ", "simulated: ", "page load p50: ");
         assertThat(one).contains("threads: 1\n");
