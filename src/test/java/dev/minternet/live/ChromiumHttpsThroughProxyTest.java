@@ -19,13 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
  * its home directory (certutil), nothing ignored. The world mints ECDSA P-256 certificates, as
  * {@code minternet live} does by default, because Chromium refuses Ed25519 ones. The TLS
  * handshake is end to end between Chromium and the simulated load balancer, so Navigation
- * Timing's connect phase holds the simulated round trips: the proxy's TCP handshake to the load
- * balancer and TLS 1.3's one round trip, 2 x 39.6 ms in the default world.
+ * Timing holds the simulated round trips: TLS 1.3's one round trip from secureConnectionStart to
+ * connectEnd, and the request's, 39.6 ms each in the default world. (The proxy's TCP handshake
+ * before them is timed with real curl, in {@link RealClientsTest}: Chromium's clocks cannot show it,
+ * see below.)
  */
 class ChromiumHttpsThroughProxyTest {
     static final Pattern CONNECT = Pattern.compile(
             "\"connectStart\":([0-9.]+),\"secureConnectionStart\":([0-9.]+),\"connectEnd\":([0-9.]+)");
-    static final Pattern LONGEST = Pattern.compile("\"longestConnect\":([0-9.]+)");
+    static final Pattern SHORTEST = Pattern.compile(
+            "\"shortest\":\\{\"tls\":([0-9.]+),\"request\":([0-9.]+)\\}");
     /** The laptop-to-load-balancer round trip of the default world (VisitTest computes it from the links). */
     static final double RTT_MS = 39.613;
 
@@ -62,15 +65,19 @@ class ChromiumHttpsThroughProxyTest {
             double connectEnd = Double.parseDouble(m.group(3));
             assertThat(secureStart).as("a TLS connection").isGreaterThan(0);
             assertThat(connectEnd).as("a connect timed").isGreaterThan(connectStart);
-            // Of the loads after the first (its warm-up is not measured), the longest connect:
-            // Chromium's navigation timing of the last one alone
-            // came out below the two round trips in 2 of 13 runs (66.8 and 75.4 ms against 79.2),
-            // the tunnel's part alone below one round trip in others (33 ms against 39.6); its cause
-            // (where Chromium starts connectStart for a proxied tunnel) is not found yet.
-            Matcher longest = LONGEST.matcher(r.out());
-            assertThat(longest.find()).as(r.out()).isTrue();
-            assertThat(Double.parseDouble(longest.group(1))).as("TCP through the proxy, then TLS 1.3: two simulated round trips")
-                    .isGreaterThanOrEqualTo(2 * RTT_MS - 1);
+            // Of the loads after the first (its warm-up is not measured), the shortest of each.
+            // Not the connect phase as a whole (connectEnd - connectStart): it came out under the
+            // two round trips in 2 of 13 runs (66.8 and 75.4 ms against 79.2) and once on CI. The
+            // proxy's log against Chromium's performance.timeOrigin showed why: Chromium sent the
+            // CONNECT 0.6 ms after the navigation's timeOrigin at best, 2.7 and 6.4 ms before it in
+            // others, and reported connectStart 2-5 ms after it, so the tunnel's round trip was
+            // cut short by as much, sometimes to below one round trip (31.8 ms against 39.6).
+            Matcher shortest = SHORTEST.matcher(r.out());
+            assertThat(shortest.find()).as(r.out()).isTrue();
+            assertThat(Double.parseDouble(shortest.group(1))).as("TLS 1.3: one simulated round trip " + r.out())
+                    .isGreaterThanOrEqualTo(RTT_MS - 1);
+            assertThat(Double.parseDouble(shortest.group(2))).as("the request: one simulated round trip " + r.out())
+                    .isGreaterThanOrEqualTo(RTT_MS - 1);
             // Chromium's own background calls (update and account services) are refused, the page's are not
             assertThat(f.log).noneMatch(l -> l.contains("refused") && l.contains("example.com"));
             System.out.println("chromium https through the live proxy: " + r.out().strip());

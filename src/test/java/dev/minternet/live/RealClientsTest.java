@@ -83,10 +83,22 @@ class RealClientsTest {
         String proxy = "http://127.0.0.1:" + live.port("proxy");
         for (String version : List.of("--http1.1", "--http2")) {
             LiveFixture.Result r = LiveFixture.run(60, curl.toString(), "-sS", version, "-x", proxy, "--cacert", ca.toString(),
-                    "-o", page.toString(), "-w", "%{http_code} %{http_version} %{ssl_verify_result}",
+                    "-o", page.toString(), "-w", "%{http_code} %{http_version} %{ssl_verify_result} "
+                            + "%{time_connect} %{time_appconnect} %{time_starttransfer}",
                     "https://www.example.com/");
             assertThat(r.code()).as(r.err()).isZero();
-            assertThat(r.out()).isEqualTo("200 " + (version.equals("--http2") ? "2" : "1.1") + " 0");
+            String[] w = r.out().split(" ");
+            assertThat(String.join(" ", w[0], w[1], w[2])).isEqualTo("200 " + (version.equals("--http2") ? "2" : "1.1") + " 0");
+            // curl's clocks (seconds): the connect to the proxy on loopback, then the CONNECT's
+            // answer after the simulated TCP handshake and TLS 1.3 (a round trip each), then the
+            // request's round trip: the default world's laptop-to-load-balancer round trip each
+            double connect = Double.parseDouble(w[3]) * 1000;
+            double app = Double.parseDouble(w[4]) * 1000;
+            double first = Double.parseDouble(w[5]) * 1000;
+            assertThat(app - connect).as("tunnel and TLS: two simulated round trips " + r.out())
+                    .isGreaterThanOrEqualTo(2 * ChromiumHttpsThroughProxyTest.RTT_MS - 1);
+            assertThat(first - app).as("the request: one simulated round trip " + r.out())
+                    .isGreaterThanOrEqualTo(ChromiumHttpsThroughProxyTest.RTT_MS - 1);
             assertThat(Files.readString(page)).contains("<html").contains("example");
         }
         // the connection was opened from the laptop, and its TLS handshake was the real curl's
