@@ -1,8 +1,10 @@
 package dev.minternet.sim;
 
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The discrete-event kernel: one clock per thread, one order (docs/design.md decisions 1 and 16).
@@ -36,7 +38,7 @@ public final class Simulator {
     /** The steps of a {@link #runSteps} running partitioned, or null. */
     private Steps steps;
     /** CPU time the threads of partitioned runs have used, in nanoseconds (a benchmark's figure; nothing simulated reads it). */
-    private final java.util.concurrent.atomic.AtomicLong laneCpuNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong laneCpuNanos = new AtomicLong();
 
     /** Where a partitioned {@link #runSteps} stands: its next step and, once it stopped at one, that step. */
     private static final class Steps {
@@ -698,9 +700,9 @@ public final class Simulator {
     /** A thread of a partitioned run: the lane it owns is its clock and queue. */
     private static final class Worker extends Thread {
         final Lane lane;
-        private final java.util.concurrent.atomic.AtomicLong cpu;
+        private final AtomicLong cpu;
 
-        Worker(String name, Lane lane, java.util.concurrent.atomic.AtomicLong cpu, Runnable body) {
+        Worker(String name, Lane lane, AtomicLong cpu, Runnable body) {
             super(body, name);
             this.lane = lane;
             this.cpu = cpu;
@@ -712,7 +714,7 @@ public final class Simulator {
             try {
                 super.run();
             } finally {
-                long used = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                long used = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 cpu.addAndGet(Math.max(0, used));
             }
         }
