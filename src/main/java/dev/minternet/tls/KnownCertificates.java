@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.tls.SignatureScheme;
+import org.bouncycastle.tls.crypto.Tls13Verifier;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCertificate;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
@@ -81,6 +83,16 @@ final class KnownCertificates {
                 known.key = k;
             }
             return k;
+        }
+
+        /** BouncyCastle's verifier; for Ed25519, one that takes a signature its server left as checked ({@link HandshakeWork}). */
+        @Override
+        public Tls13Verifier createVerifier(int signatureScheme) throws IOException {
+            Tls13Verifier v = super.createVerifier(signatureScheme);
+            if (signatureScheme != SignatureScheme.ed25519) {
+                return v;
+            }
+            return HandshakeWork.takingSignatures(v, getPubKeyEd25519().getEncoded());
         }
     }
 }

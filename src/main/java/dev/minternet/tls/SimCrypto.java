@@ -5,14 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.tls.CertificateType;
+import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.crypto.CryptoHashAlgorithm;
 import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsAgreement;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.TlsECConfig;
+import org.bouncycastle.tls.crypto.TlsECDomain;
 import org.bouncycastle.tls.crypto.TlsNonceGenerator;
 import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.TlsAEADCipher;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsSecret;
+import org.bouncycastle.tls.crypto.impl.bc.BcX25519Domain;
 
 /**
  * BouncyCastle's lightweight TLS crypto (pure Java X25519, Ed25519, HKDF, AES-GCM) with these
@@ -28,7 +33,9 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsSecret;
  *   <li><b>Speed</b>: SHA-2 (transcript hash, HKDF, HMAC) is the JDK's, which HotSpot runs on
  *       the CPU's SHA instructions ({@link JdkDigest}), and AES-GCM records are the JDK's
  *       (AES-NI, {@link JdkAesGcm}), and X.509 certificates are parsed and their keys decoded once
- *       per encoding ({@link KnownCertificates}); the outputs are the same.</li>
+ *       per encoding ({@link KnownCertificates}); the outputs are the same. A client takes the
+ *       X25519 secret its server computed, and the server's CertificateVerify signature as made,
+ *       instead of computing them again ({@link HandshakeWork}).</li>
  * </ul>
  * One per context; not thread-safe (the simulation thread owns it).
  */
@@ -95,6 +102,20 @@ final class SimCrypto extends BcTlsCrypto {
             return KnownCertificates.of(this, encoding);
         }
         return super.createCertificate(type, encoding);
+    }
+
+    /** X25519 as BouncyCastle's, sharing the secret between the two ends ({@link HandshakeWork.Agreement}); other groups as they are. */
+    @Override
+    public TlsECDomain createECDomain(TlsECConfig ecConfig) {
+        if (ecConfig.getNamedGroup() == NamedGroup.x25519) {
+            return new BcX25519Domain(this) {
+                @Override
+                public TlsAgreement createECDH() {
+                    return new HandshakeWork.Agreement(crypto);
+                }
+            };
+        }
+        return super.createECDomain(ecConfig);
     }
 
     /** Where a connection's traffic secrets go: (key log label, secret). */

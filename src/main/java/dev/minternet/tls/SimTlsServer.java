@@ -154,8 +154,8 @@ final class SimTlsServer extends DefaultTlsServer {
                 }
             }
         }
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), (SimCrypto) getCrypto(),
-                chosen.key(), chosen.chain(), chosen.scheme());
+        return HandshakeWork.leavingSignatures(new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context),
+                (SimCrypto) getCrypto(), chosen.key(), chosen.chain(), chosen.scheme()), chosen.key());
     }
 
     @Override
