@@ -2,13 +2,13 @@ package dev.minternet.bench;
 
 import dev.minternet.browser.Browser;
 import dev.minternet.dns.StubResolver;
-import dev.minternet.link.ethernet.Switch;
 import dev.minternet.node.LinkParams;
 import dev.minternet.node.Node;
 import dev.minternet.node.Partitioning;
 import dev.minternet.node.World;
 import dev.minternet.routing.GlobalRouting;
 import dev.minternet.scenario.DefaultWorld;
+import dev.minternet.scenario.Scenario;
 import dev.minternet.scenario.ScenarioException;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.WorldBuilder;
@@ -53,8 +53,10 @@ final class Crowd {
         String yaml = edit.apply(DefaultWorld.text().replaceAll("(?s)\ntimeline:.*", "\n")
                 .replaceFirst("(?m)^seed: \\d+", "seed: " + seed)
                 .replace("allow: [81.2.0.0/16, 192.168.0.0/16]", "allow: [81.2.0.0/16, 192.168.0.0/16, 100.64.0.0/10]"));
+        edges = EdgeStar.edges(clients);
         try {
-            world = WorldBuilder.build(ScenarioLoader.parse(DefaultWorld.NAME, yaml));
+            Scenario s = ScenarioLoader.parse(DefaultWorld.NAME, yaml);
+            world = WorldBuilder.build(s, sides(s), edges + 2);
         } catch (ScenarioException e) {
             throw new IllegalStateException("the default world does not load: " + e.getMessage(), e);
         }
@@ -62,20 +64,25 @@ final class Crowd {
         LinkParams aggregation = LinkParams.DEFAULT.withBandwidth(10_000_000_000L).withDelay(Durations.MS)
                 .withQueuePackets(1000);
         Simulator sim = world.sim();
-        edges = EdgeStar.edges(clients);
-        regions = Partitioning.split(world, edges + 1);
-        // what connecting a laptop schedules is its region's (regionOfClient)
+        regions = Partitioning.of(world);
+        regions.reopen();
+        // the aggregation routers hang off ISP A's core (its side); what connecting a laptop
+        // schedules is its region's (regionOfClient)
+        sim.enterRegion(ISP_SIDE);
         List<Node> laptops = EdgeStar.clients(world, world.node("isp-a-core"), "crowd", clients, line, aggregation, "bng",
-                Ip4.parse("100.127.0.0"), Ip4.parse("100.64.0.0"), e -> sim.enterRegion(e + 1));
+                Ip4.parse("100.127.0.0"), Ip4.parse("100.64.0.0"), e -> sim.enterRegion(e + FIRST_LAPTOPS));
         sim.enterRegion(0);
-        for (Switch s : world.switches()) {
-            regions.place(s, 0);
+        for (int e = 0; e < edges; e++) {
+            regions.place(world.node("bng-" + e), ISP_SIDE);
         }
         for (int i = 0; i < laptops.size(); i++) {
             regions.place(laptops.get(i), regionOfClient(i));
         }
-        // the default world's servers answer every laptop: weighed as all the laptops together
-        regions.weigh(0, edges);
+        // Weighed by the CPU each side took (JFR samples of 10,000 laptops on three threads, one
+        // side a thread; docs/partitioning.md): the servers' side and ISP A's side against the
+        // laptops together.
+        regions.weigh(SERVER_SIDE, edges * SERVER_WEIGHT);
+        regions.weigh(ISP_SIDE, edges * ISP_WEIGHT);
         regions.seal();
         regions.checkRegions();
         GlobalRouting.install(world);
@@ -93,10 +100,62 @@ final class Crowd {
         results = new Results(clients);
     }
 
-    /** The region of client {@code i}: its aggregation router's number + 1. */
+    /** The region of client {@code i}: its aggregation router's number + {@link #FIRST_LAPTOPS}. */
     int regionOfClient(int i) {
-        return i % edges + 1;
+        return i % edges + FIRST_LAPTOPS;
     }
+
+    /**
+     * The default world's two sides ({@link #SERVER_SIDE}, {@link #ISP_SIDE}) for each node of
+     * {@code s} in file order: the load balancer's side is what it reaches over links shorter than
+     * {@link #CUT_NS} (the data centre, the cloud provider's and transit-2's routers and what hangs
+     * off them: the CDN's shield, steering server and far edge, example.com's name servers); the
+     * rest is ISP A's side (its routers and resolver, the exchange and the edge there, transit-1,
+     * the root and TLD servers, the home). The links between them are the peering link (6 ms) and
+     * the long haul (25 ms): the lookahead between the two sides.
+     */
+    static int[] sides(Scenario s) {
+        List<Scenario.NodeSpec> nodes = s.nodes();
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            index.put(nodes.get(i).name(), i);
+        }
+        Integer lb = index.get("lb");
+        if (lb == null) {
+            throw new IllegalStateException("the default world no longer has a node lb");
+        }
+        boolean[] server = new boolean[nodes.size()];
+        server[lb] = true;
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(List.of(lb));
+        while (!todo.isEmpty()) {
+            String at = nodes.get(todo.poll()).name();
+            for (Scenario.LinkSpec l : s.links()) {
+                if (l.delayNs() >= CUT_NS) {
+                    continue;
+                }
+                String other = l.a().node().equals(at) ? l.b().node() : l.b().node().equals(at) ? l.a().node() : null;
+                if (other != null && !server[index.get(other)]) {
+                    server[index.get(other)] = true;
+                    todo.add(index.get(other));
+                }
+            }
+        }
+        int[] r = new int[nodes.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = server[i] ? SERVER_SIDE : ISP_SIDE;
+        }
+        return r;
+    }
+
+    /** The default world's side of its servers (region 0), and of ISP A (region 1); the laptops' regions follow. */
+    static final int SERVER_SIDE = 0;
+    static final int ISP_SIDE = 1;
+    static final int FIRST_LAPTOPS = 2;
+    /** Links at least this long are cut between the two sides. */
+    static final long CUT_NS = 5 * Durations.MS;
+    /** Each side's weight against the laptops' (together 1). */
+    static final double SERVER_WEIGHT = 1.0;
+    static final double ISP_WEIGHT = 0.5;
 
     /** What a run measured: the load times of the laptops that loaded (sorted), the failures, and the time it took. */
     record Ran(long[] loads, int failed, long simulatedNs, double setupSeconds, double runSeconds) {

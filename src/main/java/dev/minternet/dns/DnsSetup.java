@@ -262,8 +262,10 @@ public final class DnsSetup {
                 }).addZone(byOrigin.get(z.origin()));
             }
         }
-        for (AuthoritativeServer s : auth.values()) {
-            s.start();
+        // each server, resolver and forwarder starts in its node's region (what it schedules is its own)
+        for (Map.Entry<String, AuthoritativeServer> e : auth.entrySet()) {
+            world.node(e.getKey()).enterRegion();
+            e.getValue().start();
         }
         List<RecursiveResolver.Hint> hints = new ArrayList<>();
         for (ZoneDef z : zones) {
@@ -278,18 +280,21 @@ public final class DnsSetup {
         hints.sort(Comparator.comparing(RecursiveResolver.Hint::name));
         Map<String, RecursiveResolver> resolvers = new LinkedHashMap<>();
         for (Map.Entry<Node, List<Cidr>> e : recursive.entrySet()) {
+            e.getKey().enterRegion();
             RecursiveResolver r = new RecursiveResolver(e.getKey(), hints, e.getValue()).start();
             e.getKey().attach(RecursiveResolver.class, r);
             resolvers.put(e.getKey().name(), r);
         }
         Map<String, Forwarder> fwd = new LinkedHashMap<>();
         for (Map.Entry<Node, List<ServerAddress>> e : forwarders.entrySet()) {
+            e.getKey().enterRegion();
             Forwarder f = Forwarder.of(e.getKey(), e.getValue()).start();
             e.getKey().attach(Forwarder.class, f);
             fwd.put(e.getKey().name(), f);
         }
         Map<String, StubResolver> stubMap = new LinkedHashMap<>();
         for (StubDef s : stubs) {
+            s.node().enterRegion();
             StubResolver r = StubResolver.of(s.node(), s.nameservers(), s.timeoutNs(), s.attempts(), s.hosts());
             s.node().attach(StubResolver.class, r);
             stubMap.put(s.node().name(), r);

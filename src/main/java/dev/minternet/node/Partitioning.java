@@ -85,6 +85,15 @@ public final class Partitioning {
         }
     }
 
+    /**
+     * Opens a sealed partitioning again, to place what is added to the world after it was sealed
+     * (new nodes, switches and their links, before they send anything); {@link #seal} again before
+     * running. What was placed stays where it is: its events carry its region.
+     */
+    public void reopen() {
+        sealed = false;
+    }
+
     /** Tells every link channel the regions of its ends; after every node and switch is placed. */
     public void seal() {
         String why = refusal();

@@ -58,11 +58,29 @@ public final class WorldBuilder {
         return build(s, KeyAlgorithm.ED25519, regions);
     }
 
+    /**
+     * The world split into {@code regionCount} regions, node {@code i} in region {@code regions[i]}
+     * (regions beyond the nodes' for what the caller adds before it seals again: {@link
+     * Partitioning#reopen}). A LAN's switch is in the region of its ports' nodes (all in one), and
+     * what a node's LAN port, DHCP, DNS server or resolver and services schedule as they start is
+     * its region's.
+     */
+    public static World build(Scenario s, int[] regions, int regionCount) throws ScenarioException {
+        if (regionCount <= Arrays.stream(regions).max().orElse(0)) {
+            throw new IllegalArgumentException("a node's region is beyond the region count");
+        }
+        return build(s, KeyAlgorithm.ED25519, regions, regionCount);
+    }
+
     private static World build(Scenario s, KeyAlgorithm keys, int[] regions) throws ScenarioException {
+        return build(s, keys, regions, regions == null ? 1 : Arrays.stream(regions).max().orElse(0) + 1);
+    }
+
+    private static World build(Scenario s, KeyAlgorithm keys, int[] regions, int regionCount) throws ScenarioException {
         World w = new World(s.seed(), s.start());
         Partitioning split = null;
         if (regions != null) {
-            split = Partitioning.split(w, Arrays.stream(regions).max().orElse(0) + 1);
+            split = Partitioning.split(w, regionCount);
         }
         WarmUp.boot(w, s.warmUpNs());
         if (keys != KeyAlgorithm.ED25519) {
@@ -96,7 +114,7 @@ public final class WorldBuilder {
             enableIpv6(w, l.a());
             enableIpv6(w, l.b());
         }
-        buildLans(s, w);
+        buildLans(s, w, split);
         for (int i = 0; i < s.nodes().size(); i++) {
             NodeSpec n = s.nodes().get(i);
             Node node = w.node(n.name());
@@ -219,12 +237,18 @@ public final class WorldBuilder {
     }
 
     /** The switches first, then their host ports in file order, then the trunks. */
-    private static void buildLans(Scenario s, World w) {
+    private static void buildLans(Scenario s, World w, Partitioning split) {
+        if (split != null && !s.lans().isEmpty()) {
+            split.reopen();
+        }
         for (Scenario.LanSpec l : s.lans()) {
             if (l.wifi() != null) {
                 w.addAccessPoint(l.name(), l.wifi().apRateBps(), l.wifi().queuePackets());
             } else {
-                w.addSwitch(l.name(), l.stp());
+                var sw = w.addSwitch(l.name(), l.stp());
+                if (split != null) {
+                    split.place(sw, lanRegion(l, w));
+                }
             }
         }
         for (Scenario.LanSpec l : s.lans()) {
@@ -240,6 +264,7 @@ public final class WorldBuilder {
                 } else {
                     LinkParams pp = port.delayNs() < 0 ? p : new LinkParams(l.bandwidthBps(), port.delayNs(), l.mtu(),
                             LinksReader.DEFAULT_QUEUE_PACKETS, 0, 0.0, 1);
+                    w.node(port.end().node()).enterRegion(); // what attaching schedules (gratuitous ARP) is the node's
                     NetInterface ni = w.attachToSwitch(w.node(port.end().node()), port.end().iface(), port.end().address(),
                             port.mac(), w.switchNamed(l.name()), port.vlan(), pp);
                     if (port.ipv6() != null || port.slaac()) {
@@ -255,6 +280,24 @@ public final class WorldBuilder {
                 }
             }
         }
+        if (split != null && !s.lans().isEmpty()) {
+            split.seal(); // the LANs' cables too
+        }
+    }
+
+    /** The region of a switch: its ports' nodes', which must all be in one (a LAN is not cut: its cables may be 0 s long). */
+    private static int lanRegion(Scenario.LanSpec l, World w) {
+        int r = -1;
+        for (Scenario.LanPort port : l.ports()) {
+            if (port.trunkTo() == null) {
+                int pr = w.node(port.end().node()).region();
+                if (r >= 0 && pr != r) {
+                    throw new IllegalArgumentException("LAN " + l.name() + " has ports in regions " + r + " and " + pr);
+                }
+                r = pr;
+            }
+        }
+        return Math.max(r, 0);
     }
 
     /** An access point's uplink cable (the LAN's bandwidth and delay), then its stations in file order. */
@@ -284,6 +327,7 @@ public final class WorldBuilder {
             Scenario.DhcpSpec d = l.dhcp();
             if (d != null) {
                 Node n = w.node(d.node());
+                n.enterRegion();
                 servers.put(l.name(), DhcpServer.start(n, n.ip().iface(d.iface()),
                         new DhcpServer.Config(d.first(), d.last(), d.leaseNs(), d.router(), d.dns())));
             }
@@ -292,6 +336,7 @@ public final class WorldBuilder {
             for (Scenario.LanPort p : l.ports()) {
                 if (p.dhcp()) {
                     Node n = w.node(p.end().node());
+                    n.enterRegion();
                     NetInterface nic = n.ip().iface(p.end().iface());
                     n.attach(DhcpClient.class, p.leased() != 0
                             ? DhcpClient.startLeased(n, nic, servers.get(l.name()), p.leased())
@@ -320,6 +365,7 @@ public final class WorldBuilder {
         for (int i = 0; i < s.nodes().size(); i++) {
             NodeSpec n = s.nodes().get(i);
             Node node = w.node(n.name());
+            node.enterRegion(); // what the node's services schedule is its region's
             for (int j = 0; j < n.services().size(); j++) {
                 Scenario.ServiceSpec svc = n.services().get(j);
                 String path = "nodes[" + i + "].services[" + j + "]";
@@ -359,6 +405,7 @@ public final class WorldBuilder {
                     zones.add(new dev.minternet.dns.Zone(Dns.name(z.name()), z.records()));
                 }
                 Node node = w.node(d.node());
+                node.enterRegion();
                 node.attach(VpcResolver.class, new VpcResolver(node, d.vpc(), zones, d.upstream()).start());
             }
         }
