@@ -87,7 +87,8 @@ public final class CdnBench {
     public static Run run(boolean cdn, int clients, int objects, double zipf, long windowNs, long seed, int threads) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long cpu0 = mx.getCurrentThreadCpuTime();
-        Crowd c = new Crowd(clients, seed, yaml -> cdn ? yaml : withoutCdn(yaml));
+        Crowd c = new Crowd(clients, seed, yaml -> cdn ? yaml : withoutCdn(yaml),
+                cdn ? Crowd.Weights.WITH_CDN : Crowd.Weights.WITHOUT_CDN);
         World w = c.world;
         double[] cdf = zipfCdf(objects, zipf);
         SplittableRandom rnd = w.sim().randoms().stream("bench:cdn");

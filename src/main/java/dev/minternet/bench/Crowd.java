@@ -41,22 +41,42 @@ final class Crowd {
     private final Partitioning regions;
     /** How many aggregation routers the clients hang off. */
     private final int edges;
+    /** ISP A's side of the default world: the last region. */
+    final int ispSide;
+
+    /**
+     * What each side of the default world weighs against all the laptops together (1): the lane
+     * split of a run on several threads follows them (the figures do not depend on them).
+     */
+    record Weights(double servers, double isp) {
+        /**
+         * The default world with its CDN. CPU each side's lane took, 30,000 laptops on two
+         * threads (6 December 2026): the servers' side 32.7 s, ISP A's (with the CDN edge whose
+         * TLS handshakes the laptops' static requests take) 22.4 s, the laptops 34.4 s.
+         */
+        static final Weights WITH_CDN = new Weights(0.95, 0.65);
+        /** The world without it, whose load balancer does every handshake: 38.0 s, 7 s, 25 s. */
+        static final Weights WITHOUT_CDN = new Weights(1.5, 0.28);
+    }
 
     /**
      * Builds the world ({@code edit} may change the default world's text before it loads), split
      * into regions so that it can run on several threads ({@link #run}): region 0 is the default
-     * world with the aggregation routers, region e + 1 the laptops of aggregation router e, behind
-     * their 10 ms access lines (the lookahead; docs/partitioning.md). It is split on one thread
-     * too, so that every thread count gives the same results.
+     * world's servers' side ({@link #sides}), region e + 1 the laptops of aggregation router e,
+     * behind their 10 ms access lines, and the last region ISP A's side with the aggregation
+     * routers (docs/partitioning.md). Regions go to lanes in this order, by {@code weights}: two
+     * threads take the servers' side with some of the laptops, and the other laptops with ISP A's
+     * side. It is split on one thread too, so that every thread count gives the same results.
      */
-    Crowd(int clients, long seed, UnaryOperator<String> edit) {
+    Crowd(int clients, long seed, UnaryOperator<String> edit, Weights weights) {
         String yaml = edit.apply(DefaultWorld.text().replaceAll("(?s)\ntimeline:.*", "\n")
                 .replaceFirst("(?m)^seed: \\d+", "seed: " + seed)
                 .replace("allow: [81.2.0.0/16, 192.168.0.0/16]", "allow: [81.2.0.0/16, 192.168.0.0/16, 100.64.0.0/10]"));
         edges = EdgeStar.edges(clients);
+        ispSide = edges + 1;
         try {
             Scenario s = ScenarioLoader.parse(DefaultWorld.NAME, yaml);
-            world = WorldBuilder.build(s, sides(s), edges + 2);
+            world = WorldBuilder.build(s, sides(s, ispSide), edges + 2);
         } catch (ScenarioException e) {
             throw new IllegalStateException("the default world does not load: " + e.getMessage(), e);
         }
@@ -68,21 +88,18 @@ final class Crowd {
         regions.reopen();
         // the aggregation routers hang off ISP A's core (its side); what connecting a laptop
         // schedules is its region's (regionOfClient)
-        sim.enterRegion(ISP_SIDE);
+        sim.enterRegion(ispSide);
         List<Node> laptops = EdgeStar.clients(world, world.node("isp-a-core"), "crowd", clients, line, aggregation, "bng",
-                Ip4.parse("100.127.0.0"), Ip4.parse("100.64.0.0"), e -> sim.enterRegion(e + FIRST_LAPTOPS));
+                Ip4.parse("100.127.0.0"), Ip4.parse("100.64.0.0"), e -> sim.enterRegion(e + 1));
         sim.enterRegion(0);
         for (int e = 0; e < edges; e++) {
-            regions.place(world.node("bng-" + e), ISP_SIDE);
+            regions.place(world.node("bng-" + e), ispSide);
         }
         for (int i = 0; i < laptops.size(); i++) {
             regions.place(laptops.get(i), regionOfClient(i));
         }
-        // Weighed by the CPU each side took (JFR samples of 10,000 laptops on three threads, one
-        // side a thread; docs/partitioning.md): the servers' side and ISP A's side against the
-        // laptops together.
-        regions.weigh(SERVER_SIDE, edges * SERVER_WEIGHT);
-        regions.weigh(ISP_SIDE, edges * ISP_WEIGHT);
+        regions.weigh(SERVER_SIDE, edges * weights.servers());
+        regions.weigh(ispSide, edges * weights.isp());
         regions.seal();
         regions.checkRegions();
         GlobalRouting.install(world);
@@ -100,13 +117,13 @@ final class Crowd {
         results = new Results(clients);
     }
 
-    /** The region of client {@code i}: its aggregation router's number + {@link #FIRST_LAPTOPS}. */
+    /** The region of client {@code i}: its aggregation router's number + 1. */
     int regionOfClient(int i) {
-        return i % edges + FIRST_LAPTOPS;
+        return i % edges + 1;
     }
 
     /**
-     * The default world's two sides ({@link #SERVER_SIDE}, {@link #ISP_SIDE}) for each node of
+     * The default world's two sides ({@link #SERVER_SIDE}, {@code ispSide}) for each node of
      * {@code s} in file order: the load balancer's side is what it reaches over links shorter than
      * {@link #CUT_NS} (the data centre, the cloud provider's and transit-2's routers and what hangs
      * off them: the CDN's shield, steering server and far edge, example.com's name servers); the
@@ -114,7 +131,7 @@ final class Crowd {
      * the root and TLD servers, the home). The links between them are the peering link (6 ms) and
      * the long haul (25 ms): the lookahead between the two sides.
      */
-    static int[] sides(Scenario s) {
+    static int[] sides(Scenario s, int ispSide) {
         List<Scenario.NodeSpec> nodes = s.nodes();
         Map<String, Integer> index = new java.util.HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -142,20 +159,15 @@ final class Crowd {
         }
         int[] r = new int[nodes.size()];
         for (int i = 0; i < r.length; i++) {
-            r[i] = server[i] ? SERVER_SIDE : ISP_SIDE;
+            r[i] = server[i] ? SERVER_SIDE : ispSide;
         }
         return r;
     }
 
-    /** The default world's side of its servers (region 0), and of ISP A (region 1); the laptops' regions follow. */
+    /** The default world's side of its servers: region 0 (the laptops' follow, then ISP A's side). */
     static final int SERVER_SIDE = 0;
-    static final int ISP_SIDE = 1;
-    static final int FIRST_LAPTOPS = 2;
     /** Links at least this long are cut between the two sides. */
     static final long CUT_NS = 5 * Durations.MS;
-    /** Each side's weight against the laptops' (together 1). */
-    static final double SERVER_WEIGHT = 1.0;
-    static final double ISP_WEIGHT = 0.5;
 
     /** What a run measured: the load times of the laptops that loaded (sorted), the failures, and the time it took. */
     record Ran(long[] loads, int failed, long simulatedNs, double setupSeconds, double runSeconds) {

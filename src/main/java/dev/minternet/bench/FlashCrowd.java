@@ -54,7 +54,7 @@ public final class FlashCrowd {
         private final long windowNs;
 
         private Built(int clients, long windowNs, long seed) {
-            this.c = new Crowd(clients, seed, yaml -> yaml);
+            this.c = new Crowd(clients, seed, yaml -> yaml, Crowd.Weights.WITH_CDN);
             this.windowNs = windowNs;
             World w = c.world;
             SplittableRandom rnd = w.sim().randoms().stream("bench:flashcrowd");

@@ -203,7 +203,7 @@ public final class Partitioning {
     }
 
     /** Regions to lanes in order, so that each lane's weight is as close to an equal share as the order allows. */
-    int[] deal(int lanes) {
+    public int[] deal(int lanes) {
         double total = 0;
         for (double w : weights) {
             total += w;
