@@ -15,7 +15,9 @@ import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Simulator;
 import dev.minternet.wire.Ip4;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +39,7 @@ final class Crowd {
     final long builtFromNs = System.nanoTime();
     /** Each laptop's result, written by its own events. */
     final Results results;
-    /** The world's regions: the default world, then the laptops of each aggregation router. */
+    /** The world's regions: the default world's servers' side, the laptops of each aggregation router, ISP A's side. */
     private final Partitioning regions;
     /** How many aggregation routers the clients hang off. */
     private final int edges;
@@ -50,9 +52,10 @@ final class Crowd {
      */
     record Weights(double servers, double isp) {
         /**
-         * The default world with its CDN. CPU each side's lane took, 30,000 laptops on two
-         * threads (6 December 2026): the servers' side 32.7 s, ISP A's (with the CDN edge whose
-         * TLS handshakes the laptops' static requests take) 22.4 s, the laptops 34.4 s.
+         * The default world with its CDN. The CPU each part took, 30,000 laptops on two threads
+         * (6 December 2026; ISP A's side from two deals, with the servers' side and with the
+         * laptops): the servers' side 32.7 s, ISP A's side (with the CDN edge that terminates the
+         * laptops' static TLS connections) 22.4 s, the laptops 34.4 s.
          */
         static final Weights WITH_CDN = new Weights(0.95, 0.65);
         /** The world without it, whose load balancer does every handshake: 38.0 s, 7 s, 25 s. */
@@ -133,7 +136,7 @@ final class Crowd {
      */
     static int[] sides(Scenario s, int ispSide) {
         List<Scenario.NodeSpec> nodes = s.nodes();
-        Map<String, Integer> index = new java.util.HashMap<>();
+        Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             index.put(nodes.get(i).name(), i);
         }
@@ -143,7 +146,7 @@ final class Crowd {
         }
         boolean[] server = new boolean[nodes.size()];
         server[lb] = true;
-        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(List.of(lb));
+        ArrayDeque<Integer> todo = new ArrayDeque<>(List.of(lb));
         while (!todo.isEmpty()) {
             String at = nodes.get(todo.poll()).name();
             for (Scenario.LinkSpec l : s.links()) {
