@@ -15,7 +15,6 @@ import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Simulator;
 import dev.minternet.wire.Ip4;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -146,17 +145,14 @@ final class Crowd {
         }
         boolean[] server = new boolean[nodes.size()];
         server[lb] = true;
-        ArrayDeque<Integer> todo = new ArrayDeque<>(List.of(lb));
-        while (!todo.isEmpty()) {
-            String at = nodes.get(todo.poll()).name();
+        for (boolean grew = true; grew; ) { // until no short link joins the two sides
+            grew = false;
             for (Scenario.LinkSpec l : s.links()) {
-                if (l.delayNs() >= CUT_NS) {
-                    continue;
-                }
-                String other = l.a().node().equals(at) ? l.b().node() : l.b().node().equals(at) ? l.a().node() : null;
-                if (other != null && !server[index.get(other)]) {
-                    server[index.get(other)] = true;
-                    todo.add(index.get(other));
+                int a = index.get(l.a().node());
+                int b = index.get(l.b().node());
+                if (l.delayNs() < CUT_NS && server[a] != server[b]) {
+                    server[a] = server[b] = true;
+                    grew = true;
                 }
             }
         }

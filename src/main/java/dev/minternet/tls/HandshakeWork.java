@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.math.ec.rfc7748.X25519;
@@ -50,13 +51,14 @@ final class HandshakeWork {
 
     private static final ConcurrentHashMap<ByteBuffer, byte[]> AGREED = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<ByteBuffer, Boolean> SIGNED = new ConcurrentHashMap<>();
+    private static final AtomicLong TAKEN = new AtomicLong();
 
     private HandshakeWork() {
     }
 
     /** The secret the holder of the other private key left for this pair of public keys, taken; null if none. */
     static byte[] takeAgreement(byte[] ownPublic, byte[] peerPublic) {
-        return AGREED.remove(pair(peerPublic, ownPublic));
+        return counted(AGREED.remove(key(peerPublic, ownPublic)));
     }
 
     /** Leaves the secret that {@code ownPublic}'s private key agreed with {@code peerPublic}. */
@@ -64,12 +66,12 @@ final class HandshakeWork {
         if (AGREED.size() >= CAPACITY) {
             AGREED.clear();
         }
-        AGREED.put(pair(ownPublic, peerPublic), secret.clone());
+        AGREED.put(key(ownPublic, peerPublic), secret.clone());
     }
 
     /** Whether the holder of {@code publicKey}'s private key left this signature of this message, taken. */
     static boolean takeSigned(byte[] publicKey, byte[] message, byte[] signature) {
-        return SIGNED.remove(signed(publicKey, message, signature)) != null;
+        return counted(SIGNED.remove(key(publicKey, signature, message))) != null;
     }
 
     /** Leaves a signature that the private key of {@code publicKey} made of {@code message}. */
@@ -77,7 +79,7 @@ final class HandshakeWork {
         if (SIGNED.size() >= CAPACITY) {
             SIGNED.clear();
         }
-        SIGNED.put(signed(publicKey, message, signature), Boolean.TRUE);
+        SIGNED.put(key(publicKey, signature, message), Boolean.TRUE);
     }
 
     /** Entries waiting (for tests). */
@@ -85,23 +87,29 @@ final class HandshakeWork {
         return AGREED.size() + SIGNED.size();
     }
 
-    /** The key of a pair: the leaver's public key, then the other one (both 32 bytes). */
-    private static ByteBuffer pair(byte[] leaver, byte[] other) {
-        byte[] k = new byte[leaver.length + other.length + 1];
-        k[0] = (byte) leaver.length;
-        System.arraycopy(leaver, 0, k, 1, leaver.length);
-        System.arraycopy(other, 0, k, 1 + leaver.length, other.length);
-        return ByteBuffer.wrap(k);
+    /** Entries taken so far, agreements and signatures (for tests). */
+    static long taken() {
+        return TAKEN.get();
     }
 
-    private static ByteBuffer signed(byte[] publicKey, byte[] message, byte[] signature) {
-        byte[] k = new byte[2 + publicKey.length + signature.length + message.length];
-        k[0] = (byte) publicKey.length;
-        k[1] = (byte) signature.length;
-        System.arraycopy(publicKey, 0, k, 2, publicKey.length);
-        System.arraycopy(signature, 0, k, 2 + publicKey.length, signature.length);
-        System.arraycopy(message, 0, k, 2 + publicKey.length + signature.length, message.length);
-        return ByteBuffer.wrap(k);
+    private static <T> T counted(T taken) {
+        if (taken != null) {
+            TAKEN.incrementAndGet();
+        }
+        return taken;
+    }
+
+    /** A table key: each part after its length (two bytes), so that no two lists of parts give the same bytes. */
+    private static ByteBuffer key(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += 2 + p.length;
+        }
+        ByteBuffer k = ByteBuffer.allocate(n);
+        for (byte[] p : parts) {
+            k.putShort((short) p.length).put(p);
+        }
+        return k.flip();
     }
 
     /**

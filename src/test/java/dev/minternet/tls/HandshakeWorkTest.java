@@ -16,10 +16,13 @@ class HandshakeWorkTest {
     @Test
     void a_handshake_takes_what_its_server_left_and_leaves_nothing_behind() {
         int before = HandshakeWork.waiting();
+        long taken = HandshakeWork.taken();
         TlsPeers p = new TlsPeers(5);
         Wire w = new Wire(p.client().connect(TlsPeers.HOST, ConnectOptions.DEFAULT), p.server().accept()).run();
         assertThat(w.client.state()).isEqualTo(TlsConnection.State.ESTABLISHED);
         assertThat(w.server.state()).isEqualTo(TlsConnection.State.ESTABLISHED);
+        // the client took the X25519 secret and the CertificateVerify signature its server left
+        assertThat(HandshakeWork.taken()).isEqualTo(taken + 2);
         assertThat(HandshakeWork.waiting()).isEqualTo(before);
     }
 
@@ -49,12 +52,16 @@ class HandshakeWorkTest {
         HandshakeWork.Agreement client = new HandshakeWork.Agreement(crypto);
         byte[] a = client.generateEphemeral();
         assertThat(HandshakeWork.takeAgreement(a, b)).isNull();
-        // the server's own share reflected back: computed, and equal to X25519 on the same inputs
+        // the server's own share reflected back: nothing to take (it left nothing for that pair), computed in full
         HandshakeWork.Agreement reflected = new HandshakeWork.Agreement(crypto);
         byte[] own = reflected.generateEphemeral();
         reflected.receivePeerValue(own);
+        long taken = HandshakeWork.taken();
+        int waiting = HandshakeWork.waiting();
         byte[] got = reflected.calculateSecret().extract();
         assertThat(got).hasSize(32).isNotEqualTo(new byte[32]);
+        assertThat(HandshakeWork.taken()).isEqualTo(taken);
+        assertThat(HandshakeWork.waiting()).isEqualTo(waiting + 1);
     }
 
     @Test
