@@ -122,7 +122,8 @@ class InTmuxTest {
         keys("ping server", "Enter");
         await("icmp_seq=3 ");
         keys("C-c");
-        String s = await("--- server ping statistics ---");
+        // the summary's header and its counts reach the terminal in two writes: wait for the counts
+        String s = await("% packet loss");
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("\\^C[^\\n]*\\n\\n?--- server ping statistics ---\\n(\\d+) packets transmitted, (\\d+) received, ([\\d.]+)% packet loss")
                 .matcher(s);
