@@ -3,6 +3,7 @@ package dev.minternet.tls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,15 @@ import org.bouncycastle.tls.crypto.impl.bc.BcX25519;
  *       is B takes it. A pair is only ever left by the holder of one of its two private keys, so a
  *       share an attacker or a test made up (a low-order point, a non-canonical encoding, any
  *       value nobody generated) finds nothing and is computed in full.</li>
+ *   <li><b>The server's half of it, from the base point.</b> Both private keys are in this JVM too:
+ *       each side leaves its private key under its share when it generates it. The server, whose
+ *       client left a' (clamped, as X25519 uses it) under A = a'·G, computes b'·A = (a'·b')·G as a
+ *       multiplication of the base point, whose precomputed tables make it about 2.6 times
+ *       cheaper than the ladder over an arbitrary point (83 against 32 µs measured here). G has
+ *       prime order ℓ, so any s ≡ ±a'·b' (mod ℓ) gives the same x-coordinate; X25519's clamping
+ *       leaves s = 8t alone when 2^251 ≤ t < 2^252, and one of t ≡ ±a'·b'/8 (mod ℓ) lies there
+ *       except with probability about 2^-127, when the ladder runs as before
+ *       ({@link #fromBase}).</li>
  *   <li><b>The CertificateVerify check.</b> The server signs the handshake's transcript with
  *       Ed25519; the client verifies that signature with the public key in the certificate. The
  *       server leaves (public key derived from the private key it signed with, message,
@@ -51,6 +61,15 @@ final class HandshakeWork {
 
     private static final ConcurrentHashMap<ByteBuffer, byte[]> AGREED = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<ByteBuffer, Boolean> SIGNED = new ConcurrentHashMap<>();
+    /** Each X25519 share generated here, with its private key: until the first end of its handshake computes the secret. */
+    private static final ConcurrentHashMap<ByteBuffer, byte[]> PRIVATE = new ConcurrentHashMap<>();
+    private static final AtomicLong FROM_BASE = new AtomicLong();
+    /** The order ℓ of the base point (RFC 7748 section 4.1), 1/8 modulo it, and the range of t. */
+    private static final BigInteger ORDER = BigInteger.ONE.shiftLeft(252)
+            .add(new BigInteger("27742317777372353535851937790883648493"));
+    private static final BigInteger EIGHTH = BigInteger.valueOf(8).modInverse(ORDER);
+    private static final BigInteger T_MIN = BigInteger.ONE.shiftLeft(251);
+    private static final BigInteger T_END = BigInteger.ONE.shiftLeft(252);
     private static final AtomicLong TAKEN = new AtomicLong();
 
     private HandshakeWork() {
@@ -69,6 +88,62 @@ final class HandshakeWork {
         AGREED.put(key(ownPublic, peerPublic), secret.clone());
     }
 
+    /** Leaves the private key of a share this JVM generated, for the first end of its handshake to compute the secret from the base point. */
+    static void leavePrivate(byte[] ownPublic, byte[] privateKey) {
+        if (PRIVATE.size() >= CAPACITY) {
+            PRIVATE.clear();
+        }
+        PRIVATE.put(ByteBuffer.wrap(ownPublic.clone()), privateKey.clone());
+    }
+
+    /** The private key left under share {@code publicKey}, taken; null if none. */
+    static byte[] takePrivate(byte[] publicKey) {
+        return PRIVATE.remove(ByteBuffer.wrap(publicKey));
+    }
+
+    /**
+     * X25519(a, b·G), that is x((a'·b')·G) with a' and b' the clamped scalars, computed as a
+     * multiplication of the base point by s = 8t with t ≡ ±a'·b'/8 (mod ℓ), 2^251 ≤ t < 2^252: a
+     * scalar X25519's clamping leaves as it is. Null when neither sign of t lies in that range
+     * (then the caller runs the ladder). Bit for bit X25519's result: the x-coordinate of a
+     * point of prime order ℓ depends only on its scalar modulo ℓ, up to sign.
+     */
+    static byte[] fromBase(byte[] a, byte[] b) {
+        BigInteger t = clamped(a).multiply(clamped(b)).mod(ORDER).multiply(EIGHTH).mod(ORDER);
+        if (t.compareTo(T_MIN) < 0) {
+            t = ORDER.subtract(t); // -t: the same x-coordinate
+        }
+        if (t.compareTo(T_MIN) < 0 || t.compareTo(T_END) >= 0) {
+            return null;
+        }
+        byte[] big = t.shiftLeft(3).toByteArray(); // big-endian, at most 32 bytes (s < 2^255)
+        byte[] s = new byte[X25519.SCALAR_SIZE];
+        for (int i = 0; i < big.length && i < s.length; i++) {
+            s[i] = big[big.length - 1 - i];
+        }
+        byte[] out = new byte[X25519.POINT_SIZE];
+        X25519.scalarMultBase(s, 0, out, 0);
+        Arrays.fill(s, (byte) 0);
+        FROM_BASE.incrementAndGet();
+        return out;
+    }
+
+    /** An X25519 private key as its scalar: little-endian, clamped (RFC 7748 section 5). */
+    private static BigInteger clamped(byte[] k) {
+        byte[] big = new byte[X25519.SCALAR_SIZE];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = k[big.length - 1 - i];
+        }
+        big[0] = (byte) (big[0] & 0x7F | 0x40);
+        big[big.length - 1] &= (byte) 0xF8;
+        return new BigInteger(1, big);
+    }
+
+    /** Secrets computed from the base point so far (for tests). */
+    static long fromBaseCount() {
+        return FROM_BASE.get();
+    }
+
     /** Whether the holder of {@code publicKey}'s private key left this signature of this message, taken. */
     static boolean takeSigned(byte[] publicKey, byte[] message, byte[] signature) {
         return counted(SIGNED.remove(key(publicKey, signature, message))) != null;
@@ -84,7 +159,7 @@ final class HandshakeWork {
 
     /** Entries waiting (for tests). */
     static int waiting() {
-        return AGREED.size() + SIGNED.size();
+        return AGREED.size() + SIGNED.size() + PRIVATE.size();
     }
 
     /** Entries taken so far, agreements and signatures (for tests). */
@@ -127,6 +202,7 @@ final class HandshakeWork {
         public byte[] generateEphemeral() throws IOException {
             byte[] p = super.generateEphemeral();
             ownPublic = p.clone();
+            leavePrivate(p, privateKey);
             return p;
         }
 
@@ -137,10 +213,21 @@ final class HandshakeWork {
             }
             try {
                 byte[] secret = takeAgreement(ownPublic, peerPublicKey);
+                byte[] own = takePrivate(ownPublic);
+                if (own != null) {
+                    Arrays.fill(own, (byte) 0);
+                }
                 if (secret == null) {
-                    secret = new byte[X25519.POINT_SIZE];
-                    if (!X25519.calculateAgreement(privateKey, 0, peerPublicKey, 0, secret, 0)) {
-                        throw new TlsFatalAlert(AlertDescription.handshake_failure);
+                    byte[] peer = takePrivate(peerPublicKey);
+                    if (peer != null) {
+                        secret = fromBase(privateKey, peer); // a share generated here: never the all-zero result
+                        Arrays.fill(peer, (byte) 0);
+                    }
+                    if (secret == null) {
+                        secret = new byte[X25519.POINT_SIZE];
+                        if (!X25519.calculateAgreement(privateKey, 0, peerPublicKey, 0, secret, 0)) {
+                            throw new TlsFatalAlert(AlertDescription.handshake_failure);
+                        }
                     }
                     leaveAgreement(ownPublic, peerPublicKey, secret);
                 }

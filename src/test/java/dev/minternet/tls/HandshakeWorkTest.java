@@ -17,13 +17,39 @@ class HandshakeWorkTest {
     void a_handshake_takes_what_its_server_left_and_leaves_nothing_behind() {
         int before = HandshakeWork.waiting();
         long taken = HandshakeWork.taken();
+        long fromBase = HandshakeWork.fromBaseCount();
         TlsPeers p = new TlsPeers(5);
         Wire w = new Wire(p.client().connect(TlsPeers.HOST, ConnectOptions.DEFAULT), p.server().accept()).run();
         assertThat(w.client.state()).isEqualTo(TlsConnection.State.ESTABLISHED);
         assertThat(w.server.state()).isEqualTo(TlsConnection.State.ESTABLISHED);
         // the client took the X25519 secret and the CertificateVerify signature its server left
         assertThat(HandshakeWork.taken()).isEqualTo(taken + 2);
+        // and the server computed that secret from the base point, with the private key its client left
+        assertThat(HandshakeWork.fromBaseCount()).isEqualTo(fromBase + 1);
         assertThat(HandshakeWork.waiting()).isEqualTo(before);
+    }
+
+    @Test
+    void the_secret_from_the_base_point_is_x25519s_bit_for_bit() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+        for (int i = 0; i < 2000; i++) {
+            byte[] a = new byte[32];
+            byte[] b = new byte[32];
+            for (int j = 0; j < 32; j++) {
+                a[j] = (byte) r.nextInt();
+                b[j] = (byte) r.nextInt();
+            }
+            if (i == 0) {
+                java.util.Arrays.fill(a, (byte) 0xff); // the largest scalars clamping allows, and the smallest
+                java.util.Arrays.fill(b, (byte) 0);
+            }
+            byte[] pubB = new byte[32];
+            org.bouncycastle.math.ec.rfc7748.X25519.scalarMultBase(b, 0, pubB, 0);
+            byte[] ladder = new byte[32];
+            assertThat(org.bouncycastle.math.ec.rfc7748.X25519.calculateAgreement(a, 0, pubB, 0, ladder, 0)).isTrue();
+            assertThat(HandshakeWork.fromBase(a, b)).as("pair %d", i).isEqualTo(ladder);
+            assertThat(HandshakeWork.fromBase(b, a)).as("pair %d reversed", i).isEqualTo(ladder);
+        }
     }
 
     @Test
@@ -61,7 +87,8 @@ class HandshakeWorkTest {
         byte[] got = reflected.calculateSecret().extract();
         assertThat(got).hasSize(32).isNotEqualTo(new byte[32]);
         assertThat(HandshakeWork.taken()).isEqualTo(taken);
-        assertThat(HandshakeWork.waiting()).isEqualTo(waiting + 1);
+        // its own private key taken from the table (it computed), the secret left there
+        assertThat(HandshakeWork.waiting()).isEqualTo(waiting);
     }
 
     @Test
