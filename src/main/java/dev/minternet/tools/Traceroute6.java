@@ -49,7 +49,7 @@ public final class Traceroute6 implements Tool {
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        Args.orUsageError(term, "traceroute", () -> {
+        TracerouteProbes.orExError(term, () -> {
             Session s = new Session(node, parse(argv), term);
             s.dst = Ping6.resolve(node, s.target);
             s.begin();

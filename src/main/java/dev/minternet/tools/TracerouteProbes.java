@@ -53,24 +53,56 @@ abstract class TracerouteProbes<A> {
         this.term = term;
         this.target = a.operands.get(0);
         this.numeric = a.has('n');
-        this.firstHop = a.integer('f', 1, 1, 255, "first hop");
-        this.maxHops = a.integer('m', 30, 1, 255, "max hops");
-        this.nq = a.integer('q', 3, 1, 10, "nqueries");
+        long first = a.number('f', 1, Long.MIN_VALUE, Long.MAX_VALUE, "first hop");
+        long max = a.number('m', 30, Long.MIN_VALUE, Long.MAX_VALUE, "max hops");
+        long queries = a.number('q', 3, Long.MIN_VALUE, Long.MAX_VALUE, "nqueries");
         this.wait = a.seconds('w', 5 * Durations.S);
         this.simProbes = a.integer('N', 16, 1, 256, "squeries");
         this.basePort = a.integer('p', Traceroute.BASE_PORT, 1, 65535, "port");
         this.headers = headers;
-        int len = defaultLen;
+        long len = defaultLen;
         if (a.operands.size() == 2) {
             try {
-                len = Integer.parseInt(a.operands.get(1));
+                len = Long.parseLong(a.operands.get(1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Cannot handle \"packetlen\" cmdline arg `" + a.operands.get(1) + "'");
+                throw new IllegalArgumentException("Cannot handle \"packetlen\" cmdline arg `" + a.operands.get(1)
+                        + "' on position 2 (argc 2)");
             }
         }
-        this.packetLen = Math.max(len, headers);
-        if (firstHop > maxHops) {
+        // traceroute 2.1's checks, in its order and words (its ex_error: the message alone, exit 2)
+        if (first < 1 || first > max) {
             throw new IllegalArgumentException("first hop out of range");
+        }
+        if (max > MAX_HOPS) {
+            throw new IllegalArgumentException("max hops cannot be more than " + MAX_HOPS);
+        }
+        if (queries < 1 || queries > MAX_PROBES) {
+            throw new IllegalArgumentException("no more than " + MAX_PROBES + " probes per hop");
+        }
+        if (len > MAX_PACKET_LEN) {
+            throw new IllegalArgumentException("too big packetlen " + len + " specified");
+        }
+        this.firstHop = (int) first;
+        this.maxHops = (int) max;
+        this.nq = (int) queries;
+        this.packetLen = (int) Math.max(len, headers);
+    }
+
+    /** traceroute 2.1's limits: hops, probes a hop, and a probe's length. */
+    static final int MAX_HOPS = 255;
+    static final int MAX_PROBES = 10;
+    static final int MAX_PACKET_LEN = 65000;
+
+    /**
+     * Runs {@code session}; a refused command line prints its message alone and exits 2, as
+     * traceroute 2.1's ex_error does (no program name before it, unlike iputils' tools).
+     */
+    static void orExError(Terminal term, Runnable session) {
+        try {
+            session.run();
+        } catch (IllegalArgumentException e) {
+            term.println(e.getMessage());
+            term.exit(2);
         }
     }
 
