@@ -117,9 +117,10 @@ public final class Host implements Tool {
             this.verbose = a.has('v') || a.has('d') || any;
             this.recurse = !a.has('r');
             this.tcp = a.has('T');
-            long wait = a.number('W', 0, 0, Integer.MAX_VALUE, "wait");
-            this.timeoutNs = (wait > 0 ? wait : tcp ? 10 : 2) * Durations.S;
-            this.tries = 1 + a.integer('R', 1, 0, 100, "retries");
+            // host.c reads both with atoi: no number is 0; at least 1 s a try and 2 tries. Without -W,
+            // dighost's defaults: 5 s over UDP, 10 s over TCP (BIND 9.18, measured with a silent server)
+            this.timeoutNs = (a.has('W') ? Math.max(1, atoi(a.str('W', ""))) : tcp ? 10 : 5) * Durations.S;
+            this.tries = a.has('R') ? (int) Math.min(100, Math.max(2, atoi(a.str('R', "")) + 1)) : 2;
             String name = a.operands.get(0);
             String type = any ? "ANY" : a.str('t', null);
             this.defaultLookups = type == null;
@@ -142,7 +143,6 @@ public final class Host implements Tool {
             if (verbose) {
                 term.println("Trying \"" + Dns.show(q.getName()) + "\"");
             }
-            announce();
             Message m = DnsClient.newQuery(q.getName(), q.getType(), recurse, false);
             client.query(m, server.address(), null, timeoutNs, tcp, (DnsClient.DetailedCallback) (r, rtt, size, viaTcp) -> {
                 if (r == null) {
@@ -155,6 +155,7 @@ public final class Host implements Tool {
                     term.exit(1);
                     return;
                 }
+                announce(); // with the first reply, as host.c's printmessage (nothing when none comes)
                 print(q, r, rtt, size);
                 if (r.getRcode() != Rcode.NOERROR) {
                     term.exit(1);
@@ -165,6 +166,26 @@ public final class Host implements Tool {
         }
 
         /** "Using domain server:": printed once, when the server was named on the command line. */
+        /** C's atoi: leading blanks, a sign, the digits that follow (0 when none), held to an int's range. */
+        static long atoi(String v) {
+            int i = 0;
+            while (i < v.length() && Character.isWhitespace(v.charAt(i))) {
+                i++;
+            }
+            boolean negative = false;
+            if (i < v.length() && (v.charAt(i) == '-' || v.charAt(i) == '+')) {
+                negative = v.charAt(i) == '-';
+                i++;
+            }
+            long n = 0;
+            while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9' && n <= Integer.MAX_VALUE) {
+                n = n * 10 + (v.charAt(i) - '0');
+                i++;
+            }
+            n = Math.min(n, Integer.MAX_VALUE);
+            return negative ? -n : n;
+        }
+
         void announce() {
             if (announced || !server.given()) {
                 return;
