@@ -128,7 +128,16 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, given) -> {
             String hint = ex instanceof CommandLine.UnmatchedArgumentException
                     ? " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')" : "";
-            ex.getCommandLine().getErr().println(Failures.oneLine("minternet: " + ex.getMessage() + hint));
+            // an option's own check (a setter that refuses its value) says what is wrong in its words,
+            // not picocli's "Could not invoke ... with ..." around it
+            String message = ex.getMessage();
+            for (Throwable c = ex.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof CliError) {
+                    message = c.getMessage();
+                    break;
+                }
+            }
+            ex.getCommandLine().getErr().println(Failures.oneLine("minternet: " + message + hint));
             if (main.debug) {
                 ex.printStackTrace(ex.getCommandLine().getErr());
             }

@@ -3,6 +3,7 @@ package dev.minternet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.cli.CliTest.Outcome;
+import dev.minternet.testing.JavaLeaks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,6 +120,9 @@ class SweepCommandTest {
             Outcome o = CliTest.exec(all.toArray(new String[0]));
             assertThat(o.code()).as(args.toString()).isEqualTo(2);
             assertThat(o.err()).as(args.toString()).startsWith("minternet: ").hasLineCount(1);
+            // the option's own words, not the parser's "Could not invoke ...(java.lang.String)" around them
+            assertThat(JavaLeaks.in(o.err())).as(o.err()).isFalse();
+            assertThat(o.err()).as(args.toString()).doesNotContain("Could not invoke");
         }
     }
 }
