@@ -7,27 +7,14 @@ import dev.minternet.node.Node;
 import dev.minternet.node.NodeFiles;
 import dev.minternet.node.World;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** cat and tail over a node's file area, with GNU coreutils' messages and exit codes. */
 class CatTailTest {
     final Node node = new World(1, Instant.parse("2026-12-04T09:00:00Z")).addHost("h");
-    final List<String> out = new ArrayList<>();
-    int code = -1;
-
-    final Terminal term = new Terminal() {
-        @Override
-        public void println(String line) {
-            out.add(line);
-        }
-
-        @Override
-        public void exit(int c) {
-            code = c;
-        }
-    };
+    final RecordingTerminal term = new RecordingTerminal();
+    final List<String> out = term.out;
 
     void log(int lines) {
         for (int i = 1; i <= lines; i++) {
@@ -40,7 +27,7 @@ class CatTailTest {
         log(12);
         new Tail().start(node, List.of("/var/log/x.log"), term);
         assertThat(out).hasSize(10).startsWith("line 3").endsWith("line 12");
-        assertThat(code).isZero();
+        assertThat(term.code).isZero();
         out.clear();
         new Tail().start(node, List.of("-n", "2", "/var/log/x.log"), term);
         assertThat(out).containsExactly("line 11", "line 12");
@@ -59,7 +46,7 @@ class CatTailTest {
         new Tail().start(node, List.of("-n", "1", "/var/log/x.log", "/nope", "/etc/motd"), term);
         assertThat(out).containsExactly("==> /var/log/x.log <==", "line 1",
                 "tail: cannot open '/nope' for reading: No such file or directory", "", "==> /etc/motd <==", "hello");
-        assertThat(code).isEqualTo(1);
+        assertThat(term.code).isEqualTo(1);
         assertThatThrownBy(() -> new Tail().validate(List.of("-n", "x", "/a"))).hasMessage("tail: invalid number of lines: 'x'");
         assertThatThrownBy(() -> new Tail().validate(List.of("-f", "/a"))).hasMessage("tail: invalid option -- 'f'");
     }
@@ -69,11 +56,11 @@ class CatTailTest {
         log(2);
         new Cat().start(node, List.of("/var/log/x.log", "/var/log/x.log"), term);
         assertThat(out).containsExactly("line 1", "line 2", "line 1", "line 2");
-        assertThat(code).isZero();
+        assertThat(term.code).isZero();
         out.clear();
         new Cat().start(node, List.of("/missing"), term);
         assertThat(out).containsExactly("cat: /missing: No such file or directory");
-        assertThat(code).isEqualTo(1);
+        assertThat(term.code).isEqualTo(1);
     }
 
     @Test

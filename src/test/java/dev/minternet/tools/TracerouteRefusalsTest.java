@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.minternet.node.Node;
 import dev.minternet.node.World;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,20 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TracerouteRefusalsTest {
     final Node node = new World(1, Instant.parse("2026-12-06T09:00:00Z")).addHost("h");
-    final List<String> out = new ArrayList<>();
-    int code = -1;
-
-    final Terminal term = new Terminal() {
-        @Override
-        public void println(String line) {
-            out.add(line);
-        }
-
-        @Override
-        public void exit(int c) {
-            code = c;
-        }
-    };
+    final RecordingTerminal term = new RecordingTerminal();
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -49,7 +35,7 @@ class TracerouteRefusalsTest {
     })
     void refused_in_traceroutes_words_with_status_2(String line, String message) {
         new Traceroute().start(node, List.of(line.trim().split(" +")), term);
-        assertThat(out).containsExactly(message);
-        assertThat(code).isEqualTo(2);
+        assertThat(term.out).containsExactly(message);
+        assertThat(term.code).isEqualTo(2);
     }
 }
