@@ -78,9 +78,13 @@ public final class ExecCommand implements Callable<Integer> {
         }
     }
 
-    /** A word as the shell would need it typed: quoted when it holds a space, a quote or a backslash. */
+    /**
+     * A word as the shell would need it typed: quoted when it holds a space, a quote, a backslash
+     * or what the shell would read as an operator ({@code | ; < > &}: a URL's query, a filter).
+     */
     static String quote(String w) {
-        if (!w.isEmpty() && w.chars().noneMatch(c -> Character.isWhitespace(c) || c == '\'' || c == '"' || c == '\\')) {
+        if (!w.isEmpty() && w.chars().noneMatch(c -> Character.isWhitespace(c) || c == '\'' || c == '"' || c == '\\'
+                || c == '|' || c == ';' || c == '<' || c == '>' || c == '&')) {
             return w;
         }
         return "'" + w.replace("'", "'\\''") + "'";

@@ -203,6 +203,12 @@ public final class Session {
         if (bg) {
             line = line.substring(0, line.length() - 1).strip();
         }
+        String op = operator(line);
+        if (op != null) {
+            // a shell here runs one command a line and shows its output: no pipes, lists or files
+            return fail("sh: '" + op + "' is not supported here: type one command a line (its output is shown"
+                    + " here; tcpdump -w and curl -o write files)", 2);
+        }
         List<String> words;
         try {
             words = ToolRegistry.split(line);
@@ -248,6 +254,35 @@ public final class Session {
             default -> command(on, line, bg);
         }
         return true;
+    }
+
+    /**
+     * The first pipe, redirection or command-list operator outside quotes in {@code line} (the
+     * trailing {@code &} already taken off), as bash would read it; null when there is none.
+     */
+    static String operator(String line) {
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else if (c == '\\' && quote == '"') {
+                    i++;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '\\') {
+                i++;
+            } else if (c == '|' || c == ';' || c == '<' || c == '>' || c == '&') {
+                int end = i + 1;
+                if (end < line.length() && (line.charAt(end) == c || c == '>' && line.charAt(end) == '&')) {
+                    end++;
+                }
+                return line.substring(i, end);
+            }
+        }
+        return null;
     }
 
     private boolean ok() {

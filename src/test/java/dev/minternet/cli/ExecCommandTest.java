@@ -78,6 +78,17 @@ class ExecCommandTest {
     }
 
     @Test
+    void an_argument_the_shell_would_read_as_an_operator_reaches_the_tool_whole() {
+        // the caller's shell took the quotes off: exec puts them back for the node's shell
+        Outcome o = CliTest.exec("exec", "laptop", "--", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}\n",
+                "https://www.example.com/?a=1&b=2|3");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out().strip()).endsWith("200");
+        assertThat(ExecCommand.quote("a;b")).isEqualTo("'a;b'");
+        assertThat(ExecCommand.quote("len>100")).isEqualTo("'len>100'");
+    }
+
+    @Test
     void without_a_world_it_runs_in_the_default_internet() {
         Outcome o = CliTest.exec("exec", "laptop", "--", "ip", "route");
         assertThat(o.code()).isZero();

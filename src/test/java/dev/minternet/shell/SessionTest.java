@@ -83,6 +83,25 @@ public class SessionTest {
     }
 
     @Test
+    void a_pipe_a_redirection_or_a_list_is_refused_in_one_line_and_quoted_it_is_an_argument() {
+        Typed t = new Typed();
+        for (String line : List.of("ping -c 1 server | grep ttl", "ping -c 1 server > out.txt", "true; false",
+                "ping -c 1 server && ping -c 1 laptop", "ping -c 1 server & ping -c 1 laptop", "cat < /etc/motd")) {
+            String out = t.type(line);
+            assertThat(out).as(line).startsWith("sh: '").contains("' is not supported here: type one command a line")
+                    .hasLineCount(1);
+            assertThat(t.session.lastExit()).as(line).isEqualTo(2);
+            assertThat(t.now()).as(line).isZero(); // nothing ran
+        }
+        assertThat(t.type("ping -c 1 server | grep ttl")).startsWith("sh: '|' is");
+        assertThat(t.type("ping -c 1 server 2>&1")).startsWith("sh: '>&' is");
+        // inside quotes or escaped these are characters of an argument, as in bash
+        assertThat(t.type("ping -c 1 'server|x'")).isEqualTo("ping: server|x: Name or service not known\n");
+        assertThat(t.type("ping -c 1 server\\;")).isEqualTo("ping: server;: Name or service not known\n");
+        assertThat(Session.operator("curl \"http://server/?a=1&b=2\"")).isNull();
+    }
+
+    @Test
     void NODE_CMD_runs_one_command_there_as_in_Mininet_and_the_prompt_stays() {
         Typed t = new Typed();
         String out = t.type("server ping -c 1 laptop");
