@@ -261,28 +261,7 @@ public final class Session {
      * trailing {@code &} already taken off), as bash would read it; null when there is none.
      */
     static String operator(String line) {
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else if (c == '\\' && quote == '"') {
-                    i++;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '\\') {
-                i++;
-            } else if (c == '|' || c == ';' || c == '<' || c == '>' || c == '&') {
-                int end = i + 1;
-                if (end < line.length() && (line.charAt(end) == c || c == '>' && line.charAt(end) == '&')) {
-                    end++;
-                }
-                return line.substring(i, end);
-            }
-        }
-        return null;
+        return ToolRegistry.operator(line);
     }
 
     private boolean ok() {

@@ -91,6 +91,36 @@ public final class ToolRegistry {
      * separate words; single and double quotes group; backslash escapes the next character.
      */
     public static List<String> split(String line) {
+        return split(line, null);
+    }
+
+    /**
+     * The first pipe, redirection or command-list operator outside quotes in {@code line}, as bash
+     * would read it ({@code |}, {@code ||}, {@code ;}, {@code <}, {@code >}, {@code >>}, {@code >&},
+     * {@code &}, {@code &&}); null when there is none, or when a quote is left open (then
+     * {@link #split} says so).
+     */
+    public static String operator(String line) {
+        int[] at = {-1};
+        try {
+            split(line, at);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int i = at[0];
+        if (i < 0) {
+            return null;
+        }
+        char c = line.charAt(i);
+        int end = i + 1;
+        if (end < line.length() && (line.charAt(end) == c || c == '>' && line.charAt(end) == '&')) {
+            end++;
+        }
+        return line.substring(i, end);
+    }
+
+    /** Splits as the shell does; with {@code operatorAt}, stops at the first operator outside quotes and puts its index there. */
+    private static List<String> split(String line, int[] operatorAt) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inWord = false;
@@ -111,6 +141,9 @@ public final class ToolRegistry {
             } else if (c == '\\' && i + 1 < line.length()) {
                 cur.append(line.charAt(++i));
                 inWord = true;
+            } else if (operatorAt != null && (c == '|' || c == ';' || c == '<' || c == '>' || c == '&')) {
+                operatorAt[0] = i;
+                return out;
             } else if (Character.isWhitespace(c)) {
                 if (inWord) {
                     out.add(cur.toString());
