@@ -1,6 +1,7 @@
 package dev.minternet.cli;
 
 import dev.minternet.shell.Session;
+import dev.minternet.tools.registry.ToolRegistry;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ public final class ExecCommand implements Callable<Integer> {
      */
     static String quote(String w) {
         if (!w.isEmpty() && w.chars().noneMatch(c -> Character.isWhitespace(c) || c == '\'' || c == '"' || c == '\\'
-                || c == '|' || c == ';' || c == '<' || c == '>' || c == '&')) {
+                || ToolRegistry.isOperator(c))) {
             return w;
         }
         return "'" + w.replace("'", "'\\''") + "'";

@@ -203,7 +203,7 @@ public final class Session {
         if (bg) {
             line = line.substring(0, line.length() - 1).strip();
         }
-        String op = operator(line);
+        String op = ToolRegistry.operator(line); // the trailing & is off already
         if (op != null) {
             // a shell here runs one command a line and shows its output: no pipes, lists or files
             return fail("sh: '" + op + "' is not supported here: type one command a line (its output is shown"
@@ -254,14 +254,6 @@ public final class Session {
             default -> command(on, line, bg);
         }
         return true;
-    }
-
-    /**
-     * The first pipe, redirection or command-list operator outside quotes in {@code line} (the
-     * trailing {@code &} already taken off), as bash would read it; null when there is none.
-     */
-    static String operator(String line) {
-        return ToolRegistry.operator(line);
     }
 
     private boolean ok() {

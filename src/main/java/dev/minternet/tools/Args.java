@@ -90,13 +90,46 @@ final class Args {
                     } else if (flags.indexOf(c) >= 0) {
                         values.put(c, "");
                     } else {
-                        throw new IllegalArgumentException("invalid option -- '" + c + "'");
+                        throw new BadOption(c, i + 1);
                     }
                 }
             } else {
                 operands.add(a);
             }
         }
+    }
+
+    /** An option letter the tool does not take, and the argument it is in (1 for the first). */
+    static final class BadOption extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        final char option;
+        final int position;
+
+        BadOption(char option, int position) {
+            super("invalid option -- '" + option + "'");
+            this.option = option;
+            this.position = position;
+        }
+    }
+
+    /** C's atoi: leading blanks, a sign, the digits that follow (0 when none), held to an int's range. */
+    static long atoi(String v) {
+        int i = 0;
+        while (i < v.length() && Character.isWhitespace(v.charAt(i))) {
+            i++;
+        }
+        boolean negative = false;
+        if (i < v.length() && (v.charAt(i) == '-' || v.charAt(i) == '+')) {
+            negative = v.charAt(i) == '-';
+            i++;
+        }
+        long n = 0;
+        while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9' && n <= Integer.MAX_VALUE) {
+            n = n * 10 + (v.charAt(i) - '0');
+            i++;
+        }
+        n = Math.min(n, Integer.MAX_VALUE);
+        return negative ? -n : n;
     }
 
     boolean has(char c) {

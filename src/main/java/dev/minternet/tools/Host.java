@@ -119,8 +119,8 @@ public final class Host implements Tool {
             this.tcp = a.has('T');
             // host.c reads both with atoi: no number is 0; at least 1 s a try and 2 tries. Without -W,
             // dighost's defaults: 5 s over UDP, 10 s over TCP (BIND 9.18, measured with a silent server)
-            this.timeoutNs = (a.has('W') ? Math.max(1, atoi(a.str('W', ""))) : tcp ? 10 : 5) * Durations.S;
-            this.tries = a.has('R') ? (int) Math.min(100, Math.max(2, atoi(a.str('R', "")) + 1)) : 2;
+            this.timeoutNs = (a.has('W') ? Math.max(1, Args.atoi(a.str('W', ""))) : tcp ? 10 : 5) * Durations.S;
+            this.tries = a.has('R') ? (int) Math.min(100, Math.max(2, Args.atoi(a.str('R', "")) + 1)) : 2;
             String name = a.operands.get(0);
             String type = any ? "ANY" : a.str('t', null);
             this.defaultLookups = type == null;
@@ -166,26 +166,6 @@ public final class Host implements Tool {
         }
 
         /** "Using domain server:": printed once, when the server was named on the command line. */
-        /** C's atoi: leading blanks, a sign, the digits that follow (0 when none), held to an int's range. */
-        static long atoi(String v) {
-            int i = 0;
-            while (i < v.length() && Character.isWhitespace(v.charAt(i))) {
-                i++;
-            }
-            boolean negative = false;
-            if (i < v.length() && (v.charAt(i) == '-' || v.charAt(i) == '+')) {
-                negative = v.charAt(i) == '-';
-                i++;
-            }
-            long n = 0;
-            while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9' && n <= Integer.MAX_VALUE) {
-                n = n * 10 + (v.charAt(i) - '0');
-                i++;
-            }
-            n = Math.min(n, Integer.MAX_VALUE);
-            return negative ? -n : n;
-        }
-
         void announce() {
             if (announced || !server.given()) {
                 return;

@@ -76,11 +76,7 @@ public final class RedisCli implements Tool {
 
     /** redis-cli reads the port with atoi: garbage is 0, which no server listens on. */
     private static int portOf(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return (int) Args.atoi(s);
     }
 
     @Override

@@ -47,36 +47,16 @@ public final class Traceroute implements Tool {
 
     /** A traceroute command line with the flags {@code flags}, refused unless it names the host (and at most a packet length). */
     static Args parse(List<String> argv, String flags) {
-        badOption(argv, "fmqwNp", flags);
-        Args a = new Args(argv, "fmqwNp", flags);
+        Args a;
+        try {
+            a = new Args(argv, "fmqwNp", flags);
+        } catch (Args.BadOption e) {
+            throw new IllegalArgumentException("Bad option `-" + e.option + "' (argc " + e.position + ")"); // clif's words
+        }
         if (a.operands.isEmpty() || a.operands.size() > 2) {
             throw new IllegalArgumentException("Specify \"host\" missing argument.");
         }
         return a;
-    }
-
-    /** An option letter traceroute does not take: refused in clif's words, with its place on the command line. */
-    private static void badOption(List<String> argv, String withValue, String flags) {
-        for (int i = 0; i < argv.size(); i++) {
-            String a = argv.get(i);
-            if (a.equals("--")) {
-                return;
-            }
-            if (a.length() > 1 && a.charAt(0) == '-' && !Character.isDigit(a.charAt(1))) {
-                for (int k = 1; k < a.length(); k++) {
-                    char c = a.charAt(k);
-                    if (withValue.indexOf(c) >= 0) {
-                        if (k + 1 == a.length()) {
-                            i++; // its value is the next argument
-                        }
-                        break;
-                    }
-                    if (flags.indexOf(c) < 0) {
-                        throw new IllegalArgumentException("Bad option `-" + c + "' (argc " + (i + 1) + ")");
-                    }
-                }
-            }
-        }
     }
 
     @Override

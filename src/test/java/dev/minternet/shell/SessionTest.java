@@ -98,7 +98,7 @@ public class SessionTest {
         // inside quotes or escaped these are characters of an argument, as in bash
         assertThat(t.type("ping -c 1 'server|x'")).isEqualTo("ping: server|x: Name or service not known\n");
         assertThat(t.type("ping -c 1 server\\;")).isEqualTo("ping: server;: Name or service not known\n");
-        assertThat(Session.operator("curl \"http://server/?a=1&b=2\"")).isNull();
+        assertThat(dev.minternet.tools.registry.ToolRegistry.operator("curl \"http://server/?a=1&b=2\"")).isNull();
     }
 
     @Test

@@ -119,6 +119,11 @@ public final class ToolRegistry {
         return line.substring(i, end);
     }
 
+    /** Whether bash reads {@code c} outside quotes as (the start of) a pipe, redirection or list operator. */
+    public static boolean isOperator(int c) {
+        return c == '|' || c == ';' || c == '<' || c == '>' || c == '&';
+    }
+
     /** Splits as the shell does; with {@code operatorAt}, stops at the first operator outside quotes and puts its index there. */
     private static List<String> split(String line, int[] operatorAt) {
         List<String> out = new ArrayList<>();
@@ -141,7 +146,7 @@ public final class ToolRegistry {
             } else if (c == '\\' && i + 1 < line.length()) {
                 cur.append(line.charAt(++i));
                 inWord = true;
-            } else if (operatorAt != null && (c == '|' || c == ';' || c == '<' || c == '>' || c == '&')) {
+            } else if (operatorAt != null && isOperator(c)) {
                 operatorAt[0] = i;
                 return out;
             } else if (Character.isWhitespace(c)) {
