@@ -51,11 +51,11 @@ public final class Session {
     static final Map<String, String> BUILTINS = new LinkedHashMap<>();
 
     static {
-        BUILTINS.put("help", "this list");
+        BUILTINS.put("help", "help [NAME]: this list, or what one command or tool does");
         BUILTINS.put("on", "on NODE: type the next commands on NODE (or just NODE)");
         BUILTINS.put("visit", "visit [--explain] URL...: a browser on this node loads the page, narrated");
         BUILTINS.put("sleep", "sleep TIME: let simulated time pass (5s, 200ms, 2 = seconds)");
-        BUILTINS.put("wait", "wait: until every background job has finished");
+        BUILTINS.put("wait", "wait [%JOB...]: until every background job (or the jobs named) has finished");
         BUILTINS.put("jobs", "jobs: the background jobs (CMD & runs CMD in the background)");
         BUILTINS.put("time", "time: the simulated clock");
         BUILTINS.put("link", "link down|up NAME: fail a link or bring it back");
@@ -234,11 +234,11 @@ public final class Session {
             case "exit", "quit", "logout" -> {
                 return false;
             }
-            case "help" -> help();
+            case "help" -> help(words);
             case "on" -> on(words);
             case "visit" -> visit(on, words.subList(1, words.size()), bg);
             case "sleep" -> sleep(words);
-            case "wait" -> waitAll();
+            case "wait" -> waitFor(words);
             case "jobs" -> jobs();
             case "time" -> time();
             case "link" -> link(words);
@@ -265,6 +265,31 @@ public final class Session {
         out.println(Visible.escape(message));
         lastExit = code;
         return true;
+    }
+
+    /**
+     * {@code help NAME}: the line of one shell command or one tool's synopsis; otherwise bash's
+     * answer for a topic it does not know, status 1.
+     */
+    private void help(List<String> words) {
+        if (words.size() == 1) {
+            help();
+            return;
+        }
+        int status = 0;
+        for (String w : words.subList(1, words.size())) {
+            String b = BUILTINS.get(w);
+            Tool tool = ToolRegistry.get(w);
+            if (b != null) {
+                out.println(String.format(Locale.ROOT, "  %-8s %s", w, b));
+            } else if (tool != null) {
+                out.println("  " + tool.synopsis());
+            } else {
+                out.println(Visible.escape("help: no help topics match `" + w + "'.  Try `help' for the list."));
+                status = 1;
+            }
+        }
+        lastExit = status;
     }
 
     private void help() {
@@ -377,13 +402,51 @@ public final class Session {
         ok();
     }
 
-    private void waitAll() {
-        foreground(() -> background.stream().allMatch(Job::done), () -> {
-            for (Job j : background) {
+    /**
+     * bash's {@code wait}: without arguments until every background job has finished (status 0);
+     * with job specs ({@code %N}, as {@code jobs} numbers them) until those have, its status the
+     * last one's. What bash refuses it refuses in bash's words: an option (status 2), a word that
+     * is no job spec (1), a job or process that is not there (127; jobs here have no process IDs).
+     */
+    private void waitFor(List<String> words) {
+        List<Job> jobs = new ArrayList<>();
+        int status = 0;
+        for (String w : words.subList(1, words.size())) {
+            if (w.startsWith("-") && w.length() > 1) {
+                out.println(Visible.escape("wait: " + w + ": invalid option"));
+                fail("wait: usage: wait [%JOB ...]", 2);
+                return;
+            }
+            Job j = null;
+            if (w.matches("%\\d{1,9}")) {
+                int k = numbers.indexOf(Integer.parseInt(w.substring(1)));
+                j = k < 0 ? null : background.get(k);
+                if (j == null) {
+                    out.println("wait: " + w + ": no such job");
+                    status = 127;
+                }
+            } else if (w.matches("\\d+")) {
+                out.println("wait: pid " + w + " is not a child of this shell");
+                status = 127;
+            } else {
+                out.println(Visible.escape("wait: `" + w + "': not a pid or valid job spec"));
+                status = 1;
+            }
+            if (j != null) {
+                jobs.add(j);
+            }
+        }
+        if (words.size() > 1 && jobs.isEmpty()) {
+            lastExit = status;
+            return;
+        }
+        List<Job> waited = words.size() == 1 ? background : jobs;
+        foreground(() -> waited.stream().allMatch(Job::done), () -> {
+            for (Job j : waited) {
                 runner.interrupt(j);
             }
         });
-        ok();
+        lastExit = words.size() == 1 ? 0 : jobs.get(jobs.size() - 1).exitCode();
     }
 
     private void jobs() {
@@ -447,7 +510,12 @@ public final class Session {
             fail(verb + ": no node named '" + words.get(1) + "' (nodes: " + String.join(", ", nodeNames()) + ")", 1);
             return;
         }
-        runner.perform(new Scenario.NodeState(world.sim().now(), words.get(1), verb.equals("restore"), TYPED));
+        boolean restore = verb.equals("restore");
+        if (world.node(words.get(1)).isCrashed() != restore) {
+            fail(verb + ": node " + words.get(1) + (restore ? " is running (crash it first)" : " is already down (restore boots it)"), 1);
+            return;
+        }
+        runner.perform(new Scenario.NodeState(world.sim().now(), words.get(1), restore, TYPED));
         ok();
     }
 

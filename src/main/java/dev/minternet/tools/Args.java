@@ -16,6 +16,8 @@ final class Args {
     private final String flags;
     final List<String> operands = new ArrayList<>();
     private final Map<Character, String> values = new HashMap<>();
+    /** Where each option's value was read: the argument holding it (1 for the first). */
+    private final Map<Character, Integer> valueAt = new HashMap<>();
 
     /**
      * Runs {@code session}, which reads a command line and starts on it; an error in the line is
@@ -86,6 +88,7 @@ final class Args {
                             throw new IllegalArgumentException("option requires an argument -- '" + c + "'");
                         }
                         values.put(c, v);
+                        valueAt.put(c, i + 1);
                         break;
                     } else if (flags.indexOf(c) >= 0) {
                         values.put(c, "");
@@ -159,6 +162,16 @@ final class Args {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("invalid " + what + ": '" + v + "'");
         }
+    }
+
+    /** The value of option {@code c} as given, or null. */
+    String value(char c) {
+        return values.get(c);
+    }
+
+    /** The argument that held option {@code c}'s value (1 for the first), or 0. */
+    int valueAt(char c) {
+        return valueAt.getOrDefault(c, 0);
     }
 
     /** Seconds as a decimal ("0.2") or a duration with unit ("200ms"). */

@@ -53,10 +53,10 @@ abstract class TracerouteProbes<A> {
         this.term = term;
         this.target = a.operands.get(0);
         this.numeric = a.has('n');
-        long first = a.number('f', 1, Long.MIN_VALUE, Long.MAX_VALUE, "first hop");
-        long max = a.number('m', 30, Long.MIN_VALUE, Long.MAX_VALUE, "max hops");
-        long queries = a.number('q', 3, Long.MIN_VALUE, Long.MAX_VALUE, "nqueries");
-        this.wait = a.seconds('w', 5 * Durations.S);
+        long first = clifNumber(a, 'f', 1);
+        long max = clifNumber(a, 'm', 30);
+        long queries = clifNumber(a, 'q', 3);
+        double[] waits = waitSpecs(a);
         this.simProbes = a.integer('N', 16, 1, 256, "squeries");
         this.basePort = a.integer('p', Traceroute.BASE_PORT, 1, 65535, "port");
         this.headers = headers;
@@ -79,6 +79,11 @@ abstract class TracerouteProbes<A> {
         if (queries < 1 || queries > MAX_PROBES) {
             throw new IllegalArgumentException("no more than " + MAX_PROBES + " probes per hop");
         }
+        if (waits[0] < 0 || waits[1] < 0 || waits[2] < 0) {
+            throw new IllegalArgumentException("bad wait specifications `" + Formats.g(waits[0]) + "," + Formats.g(waits[1])
+                    + "," + Formats.g(waits[2]) + "' used");
+        }
+        this.wait = Math.round(waits[0] * 1e9);
         if (len > MAX_PACKET_LEN) {
             throw new IllegalArgumentException("too big packetlen " + len + " specified");
         }
@@ -86,6 +91,52 @@ abstract class TracerouteProbes<A> {
         this.maxHops = (int) max;
         this.nq = (int) queries;
         this.packetLen = (int) Math.max(len, headers);
+    }
+
+    /** clif's refusal of an option's value: the option, the value and the argument holding it. */
+    private static IllegalArgumentException cannotHandle(Args a, char c) {
+        return new IllegalArgumentException("Cannot handle `-" + c + "' option with arg `" + a.value(c) + "' (argc "
+                + a.valueAt(c) + ")");
+    }
+
+    /** A whole number as clif reads one (strtol, nothing left over), or its refusal. */
+    private static long clifNumber(Args a, char c, long def) {
+        String v = a.value(c);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Long.parseLong(v.startsWith("+") ? v.substring(1) : v);
+        } catch (NumberFormatException e) {
+            throw cannotHandle(a, c);
+        }
+    }
+
+    /**
+     * {@code -w MAX[,HERE,NEAR]} as traceroute 2.1 reads it: seconds, then the factors of the
+     * "here" and "near" waits (3 and 10 by default); only MAX is modelled: a probe waits MAX.
+     */
+    private static double[] waitSpecs(Args a) {
+        double[] w = {5, 3, 10};
+        String v = a.value('w');
+        if (v == null) {
+            return w;
+        }
+        String[] parts = v.split(",", -1);
+        if (parts.length > 3) {
+            throw cannotHandle(a, 'w');
+        }
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].strip();
+            if (p.isEmpty() || !p.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                throw cannotHandle(a, 'w');
+            }
+            w[i] = Double.parseDouble(p);
+            if (Double.isInfinite(w[i])) {
+                throw cannotHandle(a, 'w');
+            }
+        }
+        return w;
     }
 
     /** traceroute 2.1's limits: hops, probes a hop, and a probe's length. */

@@ -198,6 +198,50 @@ public class SessionTest {
     }
 
     @Test
+    void crashing_a_node_that_is_down_or_restoring_one_that_runs_is_refused() {
+        Typed t = new Typed();
+        assertThat(t.type("restore server")).isEqualTo("restore: node server is running (crash it first)\n");
+        assertThat(t.session.lastExit()).isEqualTo(1);
+        assertThat(t.type("crash server")).isEqualTo("* node server crashed\n");
+        assertThat(t.type("crash server")).isEqualTo("crash: node server is already down (restore boots it)\n");
+        assertThat(t.session.lastExit()).isEqualTo(1);
+        assertThat(t.type("restore server")).isEqualTo("* node server restored (booted again)\n");
+        assertThat(t.session.lastExit()).isZero();
+    }
+
+    @Test
+    void wait_takes_job_specs_and_refuses_in_bashs_words() {
+        Typed t = new Typed();
+        t.type("ping -c 3 server &");
+        t.type("ping -c 1 -W 1 10.9.9.9 &");
+        assertThat(t.type("wait abc")).isEqualTo("wait: `abc': not a pid or valid job spec\n");
+        assertThat(t.session.lastExit()).isEqualTo(1);
+        assertThat(t.type("wait -5")).isEqualTo("wait: -5: invalid option\nwait: usage: wait [%JOB ...]\n");
+        assertThat(t.session.lastExit()).isEqualTo(2);
+        assertThat(t.type("wait %7")).isEqualTo("wait: %7: no such job\n");
+        assertThat(t.session.lastExit()).isEqualTo(127);
+        assertThat(t.type("wait 4242")).isEqualTo("wait: pid 4242 is not a child of this shell\n");
+        assertThat(t.session.lastExit()).isEqualTo(127);
+        assertThat(t.now()).isZero(); // nothing waited
+        String two = t.type("wait %2");
+        assertThat(two).contains("1 packets transmitted, 0 received").contains("[2]  Exit 1").doesNotContain("icmp_seq=3");
+        assertThat(t.session.lastExit()).isEqualTo(1); // the job's own status
+        String one = t.type("wait %1");
+        assertThat(one).contains("3 packets transmitted, 3 received", "[1]  Done");
+        assertThat(t.session.lastExit()).isZero();
+    }
+
+    @Test
+    void help_with_a_name_shows_that_command_or_tool() {
+        Typed t = new Typed();
+        assertThat(t.type("help sleep")).isEqualTo("  sleep    sleep TIME: let simulated time pass (5s, 200ms, 2 = seconds)\n");
+        assertThat(t.type("help ping")).startsWith("  ping [-6] [-c count]").doesNotContain("Tools");
+        assertThat(t.session.lastExit()).isZero();
+        assertThat(t.type("help pong")).isEqualTo("help: no help topics match `pong'.  Try `help' for the list.\n");
+        assertThat(t.session.lastExit()).isEqualTo(1);
+    }
+
+    @Test
     void a_background_job_dies_with_its_node() {
         Typed t = new Typed();
         t.type("server ping server &");

@@ -32,6 +32,12 @@ class TracerouteRefusalsTest {
         "-n -q 3 -x 10.0.0.1     | Bad option `-x' (argc 4)",
         "-n                      | Specify \"host\" missing argument.",
         "-6 -q 0 2001:db8::1     | no more than 10 probes per hop",
+        "-w -1 10.0.0.1          | bad wait specifications `-1,3,10' used",
+        "-w 2,0.5,-2 10.0.0.1    | bad wait specifications `2,0.5,-2' used",
+        "-w abc 10.0.0.1         | Cannot handle `-w' option with arg `abc' (argc 2)",
+        "-n -f1x 10.0.0.1        | Cannot handle `-f' option with arg `1x' (argc 2)",
+        "-q 0 -w -1 10.0.0.1     | no more than 10 probes per hop",
+        "-w -1 10.0.0.1 70000    | bad wait specifications `-1,3,10' used",
     })
     void refused_in_traceroutes_words_with_status_2(String line, String message) {
         new Traceroute().start(node, List.of(line.trim().split(" +")), term);
