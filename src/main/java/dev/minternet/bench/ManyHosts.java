@@ -201,6 +201,7 @@ public final class ManyHosts {
         // fetched from memory. Weighed a third of the edge regions, two threads' lanes did 1.6 and
         // 1.7 times each other's work (CPU samples per lane, 100,000 and 300,000 hosts); weighed a
         // seventh, they are within 7% (docs/partitioning.md, "Measured").
+        world.expect(hosts + routers + 1, hosts + routers, 2 * (hosts + routers)); // one link and two addresses a host and an edge router
         regions = Partitioning.split(world, routers + 1);
         regions.weigh(0, routers / CORE_SHARE);
         Node core = world.addRouter("core");

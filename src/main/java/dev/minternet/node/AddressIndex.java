@@ -63,6 +63,13 @@ final class AddressIndex {
         keys[hole] = 0;
     }
 
+    /** Makes room for {@code n} addresses in all: adding up to that many rebuilds nothing. */
+    void reserve(int n) {
+        while (n * 2L > keys.length && keys.length < (1 << 30)) {
+            grow();
+        }
+    }
+
     private void grow() {
         int[] ok = keys;
         NetInterface[] ov = values;

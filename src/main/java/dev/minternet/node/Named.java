@@ -67,6 +67,25 @@ final class Named<V> {
         return get(name) != null;
     }
 
+    /**
+     * Makes room for {@code n} values in all, so that adding up to that many moves nothing: no
+     * table rebuilt as it fills (a rebuild fetches every value to hash its name again; a world of
+     * a million hosts had twenty rebuilds of each table).
+     */
+    void reserve(int n) {
+        if (n > MAX || n <= values.length) {
+            return;
+        }
+        values = Arrays.copyOf(values, n);
+        int capacity = Integer.highestOneBit(n * 2 - 1) << 1; // at most half full
+        if (capacity > slots.length) {
+            slots = new int[capacity];
+            for (int p = 1; p <= size; p++) {
+                place(p);
+            }
+        }
+    }
+
     /** Adds {@code v}, whose name no value here has (the caller checked). */
     void add(V v) {
         if (size == MAX) {

@@ -44,6 +44,18 @@ public final class World {
         this.epoch = epoch;
     }
 
+    /**
+     * A hint from a builder that knows the size of what it builds (a generated world, a
+     * benchmark): room for {@code nodes} nodes, {@code links} links and {@code addresses} IPv4
+     * addresses in all, so that the name and address tables are made once at that size instead of
+     * growing (and rebuilding) as they fill. It changes nothing else.
+     */
+    public void expect(int nodes, int links, int addresses) {
+        this.nodes.reserve(nodes);
+        this.links.reserve(links);
+        byAddress.reserve(addresses);
+    }
+
     public Simulator sim() {
         return sim;
     }

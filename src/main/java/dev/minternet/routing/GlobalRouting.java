@@ -1,7 +1,6 @@
 package dev.minternet.routing;
 
 import dev.minternet.ip.NetInterface;
-import dev.minternet.ip.PrefixMap;
 import dev.minternet.ip.Route;
 import dev.minternet.ip.RouteProvider;
 import dev.minternet.link.Link;
@@ -74,23 +73,28 @@ public final class GlobalRouting {
     public void compute() {
         computations++;
         List<Node> all = new ArrayList<>(world.nodes());
-        Map<Object, Node> nodeOf = new IdentityHashMap<>();
-        for (Node n : all) {
-            nodeOf.put(n.ip(), n);
-        }
         Map<Node, Integer> coreIndex = new IdentityHashMap<>();
         List<Node> coreList = new ArrayList<>();
+        boolean anyIp6 = false;
+        int interfaces = 0;
         for (Node n : all) {
+            interfaces += n.ip().interfaces().size();
             if (!isLeaf(n) && !n.ip().interfaces().isEmpty()) {
                 coreIndex.put(n, coreList.size());
                 coreList.add(n);
             }
+            anyIp6 |= n.hasIp6();
         }
         coreCount = coreList.size();
         core = coreList.toArray(new Node[0]);
-        boolean anyIp6 = false;
-        for (Node n : all) {
-            anyIp6 |= n.hasIp6();
+        // The node of an IP stack. IPv4 asks it only to find a core node at a link's far end, so
+        // the core nodes are enough, and a leaf's stack maps to nothing, as a leaf maps to no core
+        // index: a world of a million hosts on a thousand routers then fills a map of a thousand,
+        // not of a million (half of the routes' computation was that map's misses). IPv6 asks
+        // whether any node has it on: it gets every node.
+        Map<Object, Node> nodeOf = new IdentityHashMap<>();
+        for (Node n : anyIp6 ? all : coreList) {
+            nodeOf.put(n.ip(), n);
         }
 
         // IPv4 crosses every link but those with IPv6 alone at an end.
@@ -101,22 +105,23 @@ public final class GlobalRouting {
         firstHop = hop4[0];
 
         // Prefixes and their owners.
-        PrefixMap prefixes = new PrefixMap();
+        PrefixIds prefixes = new PrefixIds(interfaces);
         List<int[]> ownerLists = new ArrayList<>();
         int[] nets = new int[16];
         int[] lens = new int[16];
         int count = 0;
         for (Node n : all) {
+            // a leaf is in no map: it needs no hash of its own (a million hosts, a million fewer)
+            Integer self = isLeaf(n) ? null : coreIndex.get(n);
             for (NetInterface i : n.ip().interfaces()) {
                 if (i.cidr() == null) {
                     continue; // a DHCP client's interface before its lease: no subnet yet
                 }
                 int net = i.cidr().network();
                 int len = i.cidr().length();
-                int pid = prefixes.get(net, len);
-                if (pid < 0) {
-                    pid = count++;
-                    prefixes.put(net, len, pid);
+                int pid = prefixes.idOf(net, len, count);
+                if (pid == count) {
+                    count++;
                     if (pid == nets.length) {
                         nets = Arrays.copyOf(nets, pid * 2);
                         lens = Arrays.copyOf(lens, pid * 2);
@@ -125,7 +130,7 @@ public final class GlobalRouting {
                     lens[pid] = len;
                     ownerLists.add(new int[0]);
                 }
-                ownerLists.set(pid, addOwner(ownerLists.get(pid), owner(n, i, nodeOf, coreIndex)));
+                ownerLists.set(pid, addOwner(ownerLists.get(pid), owner(self, i, nodeOf, coreIndex)));
             }
         }
         prefixNet = Arrays.copyOf(nets, count);
@@ -141,7 +146,7 @@ public final class GlobalRouting {
         // Install a provider on every node.
         for (Node n : all) {
             n.enterRegion(); // what a node's new routes set off (outside events) is its own region's
-            Integer c = coreIndex.get(n);
+            Integer c = isLeaf(n) ? null : coreIndex.get(n);
             if (c != null) {
                 n.ip().setRouteProvider(new CoreView(c));
             } else if (n.ip().interfaces().size() == 1 && n.ip().interfaces().get(0).cidr() != null) {
@@ -157,6 +162,40 @@ public final class GlobalRouting {
         }
     }
 
+    /**
+     * Numbers the prefixes of a world's interfaces: an open-addressing table sized once for all
+     * of them (every interface's prefix may be new), so that a million hosts' subnets are numbered
+     * without the table growing twenty times over, each time moving what it held.
+     */
+    private static final class PrefixIds {
+        private final long[] keys;
+        private final int[] ids;
+
+        PrefixIds(int expected) {
+            int capacity = Integer.highestOneBit(Math.max(8, expected) * 2 - 1) << 1; // at most half full
+            keys = new long[capacity];
+            ids = new int[capacity];
+            Arrays.fill(keys, -1);
+        }
+
+        /** The number of prefix {@code net/len}; a new one gets {@code next}. */
+        int idOf(int net, int len, int next) {
+            long k = ((net & 0xffff_ffffL) << 6) | len;
+            int mask = keys.length - 1;
+            long h = k * 0x9E3779B97F4A7C15L;
+            for (int i = (int) (h ^ (h >>> 32)) & mask; ; i = (i + 1) & mask) {
+                if (keys[i] == k) {
+                    return ids[i];
+                }
+                if (keys[i] == -1) {
+                    keys[i] = k;
+                    ids[i] = next;
+                    return next;
+                }
+            }
+        }
+    }
+
     /** Whether IPv6 is on at interface {@code i} of its node. */
     static boolean ipv6(Map<Object, Node> nodeOf, NetInterface i) {
         Node n = nodeOf.get(i.ip());
@@ -168,10 +207,15 @@ public final class GlobalRouting {
      * for a leaf the node at the other end of its link; -1 when the interface is down or there is none.
      */
     static int owner(Node n, NetInterface i, Map<Object, Node> nodeOf, Map<Node, Integer> coreIndex) {
+        return owner(coreIndex.get(n), i, nodeOf, coreIndex);
+    }
+
+    /** The same, with {@code self} the core index of the interface's node (null: none). */
+    private static int owner(Integer self, NetInterface i, Map<Object, Node> nodeOf, Map<Node, Integer> coreIndex) {
         if (!i.isUp()) {
             return -1;
         }
-        Integer o = coreIndex.get(n);
+        Integer o = self;
         if (o == null && i.peer() != null) {
             o = coreIndex.get(nodeOf.get(i.peer().ip()));
         }
@@ -228,35 +272,31 @@ public final class GlobalRouting {
      */
     void shortestPaths(Map<Object, Node> nodeOf, Map<Node, Integer> coreIndex, Predicate<NetInterface> usable,
                        int[][][] distOut, NetInterface[][][] hopOut) {
-        // Adjacency (CSR) among core nodes over links that are up.
-        int[] degree = new int[coreCount];
-        for (int c = 0; c < coreCount; c++) {
-            for (NetInterface i : core[c].ip().interfaces()) {
-                if (i.isUp() && i.peer() != null && usable.test(i) && coreIndex.containsKey(nodeOf.get(i.peer().ip()))) {
-                    degree[c]++;
-                }
-            }
-        }
+        // Adjacency (CSR) among core nodes over links that are up: one pass over their interfaces
+        // (an edge router of a large world has a thousand, each asking its far end's node).
         int[] start = new int[coreCount + 1];
-        for (int c = 0; c < coreCount; c++) {
-            start[c + 1] = start[c] + degree[c];
-        }
-        int[] to = new int[start[coreCount]];
-        int[] cost = new int[start[coreCount]];
-        NetInterface[] via = new NetInterface[start[coreCount]];
-        int[] fill = Arrays.copyOf(start, coreCount);
+        int[] to = new int[16];
+        int[] cost = new int[16];
+        NetInterface[] via = new NetInterface[16];
+        int m = 0;
         for (int c = 0; c < coreCount; c++) {
             for (NetInterface i : core[c].ip().interfaces()) {
                 if (i.isUp() && i.peer() != null && usable.test(i)) {
                     Integer p = coreIndex.get(nodeOf.get(i.peer().ip()));
                     if (p != null) {
-                        int k = fill[c]++;
-                        to[k] = p;
-                        cost[k] = i.link().cost();
-                        via[k] = i;
+                        if (m == to.length) {
+                            to = Arrays.copyOf(to, m * 2);
+                            cost = Arrays.copyOf(cost, m * 2);
+                            via = Arrays.copyOf(via, m * 2);
+                        }
+                        to[m] = p;
+                        cost[m] = i.link().cost();
+                        via[m] = i;
+                        m++;
                     }
                 }
             }
+            start[c + 1] = m;
         }
 
         // Shortest paths from every core node; hosts are endpoints, never transit.

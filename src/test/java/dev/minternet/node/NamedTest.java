@@ -31,4 +31,23 @@ class NamedTest {
         assertThat(t.values().get(0).name()).isEqualTo("h0--e0");
         assertThat(t.values().get(20_001).name()).isEqualTo("BB");
     }
+
+    @Test
+    void room_made_ahead_keeps_what_is_there_and_takes_more_than_it_was_told() {
+        Named<Thing> t = new Named<>(Thing::name);
+        for (int i = 0; i < 100; i++) {
+            t.add(new Thing("n" + i));
+        }
+        t.reserve(5_000);
+        t.reserve(10); // smaller than what it holds: nothing lost
+        for (int i = 100; i < 6_000; i++) { // past the room made: it grows as before
+            t.add(new Thing("n" + i));
+        }
+        assertThat(t.size()).isEqualTo(6_000);
+        for (int i = 0; i < 6_000; i++) {
+            assertThat(t.get("n" + i)).as("n" + i).isNotNull().extracting(Thing::name).isEqualTo("n" + i);
+            assertThat(t.values().get(i).name()).isEqualTo("n" + i);
+        }
+        assertThat(t.get("n6000")).isNull();
+    }
 }
