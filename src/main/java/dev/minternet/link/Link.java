@@ -234,9 +234,18 @@ public final class Link {
 
         private static final ConcurrentHashMap<Params, Params> INTERNED = new ConcurrentHashMap<>();
 
+        /** The last one interned: a world builds its links mostly alike, one after another. */
+        private static volatile Params last;
+
         static Params of(Params p) {
+            Params l = last;
+            if (p.equals(l)) {
+                return l;
+            }
             Params known = INTERNED.putIfAbsent(p, p);
-            return known != null ? known : p;
+            Params interned = known != null ? known : p;
+            last = interned;
+            return interned;
         }
     }
 }
