@@ -14,7 +14,9 @@ import java.util.List;
  * traceroute, as the Linux traceroute (2.x) prints it. By default UDP probes to ports 33434 and
  * up, three per hop, TTL rising from 1; routers answer with ICMP time exceeded, the destination
  * with port unreachable. -I uses ICMP echo instead. Up to 16 probes are in flight at once (-N),
- * each waits at most 5 s (-w); a silent probe prints "*". -A prints each hop's AS after its address,
+ * each waits 5 s (-w MAX; traceroute 2.1's HERE and NEAR factors, which shorten a probe's wait
+ * once a probe of its hop or a later one has answered, are read and checked but not modelled: a
+ * probe waits MAX); a silent probe prints "*". -A prints each hop's AS after its address,
  * " [AS100]" or " [*]", from the simulated world rather than a whois registry ({@link AsPathLookup}).
  */
 public final class Traceroute implements Tool {
@@ -29,7 +31,7 @@ public final class Traceroute implements Tool {
 
     @Override
     public String synopsis() {
-        return "traceroute [-6] [-I] [-n] [-A] [-f first_ttl] [-m max_ttl] [-q nqueries] [-w wait] [-N squeries] [-p port] host [packetlen]";
+        return "traceroute [-6] [-I] [-n] [-A] [-f first_ttl] [-m max_ttl] [-q nqueries] [-w max[,here,near]] [-N squeries] [-p port] host [packetlen]";
     }
 
     @Override

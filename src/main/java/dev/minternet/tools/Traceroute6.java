@@ -33,7 +33,7 @@ public final class Traceroute6 implements Tool {
 
     @Override
     public String synopsis() {
-        return "traceroute6 [-n] [-f first_hop] [-m max_hops] [-q nqueries] [-w wait] [-N squeries] [-p port] host [packetlen]";
+        return "traceroute6 [-n] [-f first_hop] [-m max_hops] [-q nqueries] [-w max[,here,near]] [-N squeries] [-p port] host [packetlen]";
     }
 
     @Override
