@@ -14,9 +14,8 @@ import java.util.List;
  * traceroute, as the Linux traceroute (2.x) prints it. By default UDP probes to ports 33434 and
  * up, three per hop, TTL rising from 1; routers answer with ICMP time exceeded, the destination
  * with port unreachable. -I uses ICMP echo instead. Up to 16 probes are in flight at once (-N),
- * each waits 5 s (-w MAX; traceroute 2.1's HERE and NEAR factors, which shorten a probe's wait
- * once a probe of its hop or a later one has answered, are read and checked but not modelled: a
- * probe waits MAX); a silent probe prints "*". -A prints each hop's AS after its address,
+ * each waits as traceroute 2.1's waits (-w MAX,HERE,NEAR: 5 s, or 3 times the round trip of an
+ * answer from its hop, or 10 times that of a later probe); a silent probe prints "*". -A prints each hop's AS after its address,
  * " [AS100]" or " [*]", from the simulated world rather than a whois registry ({@link AsPathLookup}).
  */
 public final class Traceroute implements Tool {

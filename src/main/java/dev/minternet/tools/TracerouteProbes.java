@@ -25,7 +25,7 @@ abstract class TracerouteProbes<A> {
         long rttNs = -1;
         String annotation = "";
         boolean final_;
-        Timer timeout;
+        boolean sent;
     }
 
     final Node node;
@@ -35,7 +35,14 @@ abstract class TracerouteProbes<A> {
     final int firstHop;
     final int maxHops;
     final int nq;
+    /** -w MAX (ns), and its HERE and NEAR factors. */
     final long wait;
+    final double hereFactor;
+    final double nearFactor;
+    /** When the first probe not yet printed gives up (traceroute 2.1 expires only that one); made with the first probe. */
+    private Timer expiry;
+    /** Re-entered from a completion it causes: the loop in {@link #expireDue} goes on instead. */
+    private boolean expiring;
     final int simProbes;
     final int basePort;
     final int packetLen;
@@ -84,6 +91,8 @@ abstract class TracerouteProbes<A> {
                     + "," + Formats.g(waits[2]) + "' used");
         }
         this.wait = Math.round(waits[0] * 1e9);
+        this.hereFactor = waits[1];
+        this.nearFactor = waits[2];
         if (len > MAX_PACKET_LEN) {
             throw new IllegalArgumentException("too big packetlen " + len + " specified");
         }
@@ -114,7 +123,7 @@ abstract class TracerouteProbes<A> {
 
     /**
      * {@code -w MAX[,HERE,NEAR]} as traceroute 2.1 reads it: seconds, then the factors of the
-     * "here" and "near" waits (3 and 10 by default); only MAX is modelled: a probe waits MAX.
+     * "here" and "near" waits (3 and 10 by default; see {@link #timeoutNs}).
      */
     private static double[] waitSpecs(Args a) {
         double[] w = {5, 3, 10};
@@ -194,14 +203,90 @@ abstract class TracerouteProbes<A> {
 
     private void send(Probe<A> p) {
         p.sentAt = node.sim().now();
+        p.sent = true;
         inFlight++;
-        p.timeout = new Timer(node.sim(), () -> complete(p, null, -1, "", false));
-        p.timeout.setAfter(wait);
         byte[] data = new byte[Math.max(0, packetLen - headers)];
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (0x40 + i);
         }
         transmit(p, data);
+        expireDue();
+    }
+
+    /**
+     * How long probe {@code p} waits, as traceroute 2.1's get_timeout computes it when it looks:
+     * HERE times the round trip (plus 1 ms) of the first answered probe of its hop, else NEAR times
+     * that of the first answered probe sent after it, each at most MAX; MAX when none has answered.
+     */
+    private long timeoutNs(Probe<A> p) {
+        if (hereFactor != 0) {
+            int base = p.index - p.index % nq;
+            for (int i = base; i < base + nq; i++) {
+                if (probes[i].done && probes[i].rttNs > 0) {
+                    return factored(probes[i].rttNs, hereFactor);
+                }
+            }
+        }
+        if (nearFactor != 0) {
+            for (int i = p.index + 1; i < probes.length && probes[i].sent; i++) {
+                if (probes[i].done && probes[i].rttNs > 0) {
+                    return factored(probes[i].rttNs, nearFactor);
+                }
+            }
+        }
+        return wait;
+    }
+
+    private long factored(long rttNs, double factor) {
+        double s = (rttNs / 1e9 + 0.001) * factor; // DEF_WAIT_PREC: 1 ms added against precision issues
+        return s < wait / 1e9 ? Math.round(s * 1e9) : wait;
+    }
+
+    /**
+     * traceroute 2.1's loop: the first probe not yet printed gives up when its wait (computed now)
+     * has passed since it was sent, and then the next one is looked at the same way; the others
+     * wait their turn. Then the expiry is set for the one at the head.
+     */
+    private void expireDue() {
+        if (expiring || finished) {
+            return;
+        }
+        expiring = true;
+        try {
+            while (!finished) {
+                Probe<A> head = head();
+                if (head == null || !head.sent) {
+                    if (expiry != null) {
+                        expiry.cancel();
+                    }
+                    return;
+                }
+                long t = timeoutNs(head);
+                long at = head.sentAt > Long.MAX_VALUE - t ? Long.MAX_VALUE : head.sentAt + t; // -w 1e300: never
+                if (at > node.sim().now()) {
+                    if (expiry == null) {
+                        expiry = new Timer(node.sim(), this::expireDue);
+                    }
+                    if (!expiry.isPending() || expiry.time() != at) {
+                        expiry.setAt(at);
+                    }
+                    return;
+                }
+                complete(head, null, -1, "", false);
+            }
+        } finally {
+            expiring = false;
+        }
+    }
+
+    /** The first probe not done, from the first hop not yet printed; null when none is left. */
+    private Probe<A> head() {
+        for (int i = nextToPrint * nq; i < probes.length; i++) {
+            if (!probes[i].done) {
+                return probes[i];
+            }
+        }
+        return null;
     }
 
     /** The probe at {@code index}, or null when the index names none of this run's. */
@@ -215,7 +300,6 @@ abstract class TracerouteProbes<A> {
             return;
         }
         p.done = true;
-        p.timeout.cancel();
         inFlight--;
         p.from = from;
         p.rttNs = rtt;
@@ -229,6 +313,7 @@ abstract class TracerouteProbes<A> {
         }
         printReady();
         pump();
+        expireDue();
     }
 
     /** Prints finished hops in order; ends after the hop where the destination answered. */
@@ -271,12 +356,8 @@ abstract class TracerouteProbes<A> {
             return;
         }
         finished = true;
-        if (probes != null) {
-            for (Probe<A> p : probes) {
-                if (p.timeout != null) {
-                    p.timeout.cancel();
-                }
-            }
+        if (expiry != null) {
+            expiry.cancel();
         }
         close();
         term.exit(0);

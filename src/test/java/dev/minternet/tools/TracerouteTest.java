@@ -59,4 +59,40 @@ class TracerouteTest {
         assertThat(r.events(IcmpEvents.SEND).stream().filter(e -> "echo-request".equals(e.get(IcmpEvents.TYPE)) && e.node().equals("a")))
                 .hasSize(9);
     }
+
+    /** r2 drops its own ICMP errors (OUTPUT's policy, no stateful rule there): a silent hop 2 in front of an answering hop 3. */
+    private static final String SILENT_HOP = """
+            name: near-factor
+            routing: global
+            nodes:
+              - {name: a, kind: host}
+              - {name: r1, kind: router}
+              - {name: r2, kind: router, firewall: {policy: {in: deny, out: deny}, stateful: [forward]}}
+              - {name: b, kind: host}
+            links:
+              - {a: a 10.0.0.1/24, b: r1 10.0.0.2/24, delay: 1ms}
+              - {a: r1 10.0.1.1/24, b: r2 10.0.1.2/24, delay: 5ms}
+              - {a: r2 10.0.2.1/24, b: b 10.0.2.2/24, delay: 2ms}
+            timeline:
+            """;
+
+    private static String printedAt(Runs.Result r, String line) {
+        return r.output().stream().filter(l -> l.endsWith(line)).findFirst().orElseThrow().strip().split(" +")[0];
+    }
+
+    @Test
+    void a_silent_hop_gives_up_at_ten_times_a_later_answer_as_traceroute_2_1_does() {
+        Runs.Result r = Runs.run(SILENT_HOP + "  - {at: 1s, on: a, run: \"traceroute -n b\"}\n");
+        assertThat(r.terminal("a")).containsSubsequence(" 2  * * *", " 3  10.0.2.2  16.006 ms  16.007 ms  16.008 ms");
+        // hop 3's first answer took 16.006 ms: hop 2's probes wait NEAR x (16.006 + 1) ms = 170.06 ms, not MAX (5 s)
+        assertThat(printedAt(r, " 2  * * *")).isEqualTo("1.170064");
+    }
+
+    @Test
+    void without_the_factors_every_probe_waits_max() {
+        Runs.Result r = Runs.run(SILENT_HOP + "  - {at: 1s, on: a, run: \"traceroute -n -w 2,0,0 b\"}\n");
+        assertThat(printedAt(r, " 2  * * *")).isEqualTo("3.000000"); // the probes all leave at 1 s; each waits MAX
+        Runs.Result five = Runs.run(SILENT_HOP + "  - {at: 1s, on: a, run: \"traceroute -n -w 5,3,0 b\"}\n");
+        assertThat(printedAt(five, " 2  * * *")).isEqualTo("6.000000"); // HERE needs an answer in the hop itself
+    }
 }
