@@ -664,14 +664,12 @@ public final class IpStack {
         return IN_PLACE_DELIVERED;
     }
 
+    /**
+     * Forwards {@code d} in Linux's order (ip_rcv_finish's route lookup, then ip_forward): no
+     * route is a network unreachable whatever the TTL; then the TTL, then the next hop's MTU, then
+     * the TTL is decremented and the FORWARD chain sees the datagram as it will leave.
+     */
     private void forward(byte[] d, NetInterface in) {
-        if (Ipv4Packet.ttl(d, 0) <= 1) {
-            // RFC 1812 5.3.1: a router never forwards a datagram whose TTL would reach zero.
-            counters.errors().ttlExceeded++;
-            traceDrop(d, "ttl-exceeded", in);
-            icmp().sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0);
-            return;
-        }
         int dst = Ipv4Packet.dst(d, 0);
         Route r = policies.length == 0 ? null : policyRoute(d, in);
         if (r == null) {
@@ -683,10 +681,14 @@ public final class IpStack {
             icmp().sendError(d, IcmpPacket.DEST_UNREACHABLE, IcmpPacket.CODE_NET_UNREACHABLE, 0);
             return;
         }
-        NetInterface out = r.iface();
-        if (!runFilters(Hook.FORWARD, d, in, out)) {
+        if (Ipv4Packet.ttl(d, 0) <= 1) {
+            // RFC 1812 5.3.1: a router never forwards a datagram whose TTL would reach zero.
+            counters.errors().ttlExceeded++;
+            traceDrop(d, "ttl-exceeded", in);
+            icmp().sendError(d, IcmpPacket.TIME_EXCEEDED, IcmpPacket.CODE_TTL_EXCEEDED, 0);
             return;
         }
+        NetInterface out = r.iface();
         int mtu = out.mtu();
         if (d.length > mtu && Ipv4Packet.dontFragment(d, 0)) {
             // RFC 1191: report the next-hop MTU so the sender can lower its path MTU.
@@ -696,6 +698,9 @@ public final class IpStack {
             return;
         }
         Ipv4Packet.decrementTtl(d, 0);
+        if (!runFilters(Hook.FORWARD, d, in, out)) {
+            return;
+        }
         counters.forwDatagrams++;
         if (trace.enabled()) {
             trace.emit(nodeName, IpEvents.FORWARD, Ip4.str(Ipv4Packet.src(d, 0)), Ip4.str(dst),

@@ -745,16 +745,18 @@ public final class Ip6Stack {
             sendError(d, Icmpv6Packet.DEST_UNREACHABLE, 2, 0);
             return;
         }
-        int hop = Ipv6Packet.hopLimit(d, 0);
-        if (hop <= 1) {
-            drop("hop-limit-exceeded", d, in);
-            sendError(d, Icmpv6Packet.TIME_EXCEEDED, Icmpv6Packet.CODE_HOP_LIMIT, 0);
-            return;
-        }
+        // Linux looks the route up first (ip6_rcv_finish): with none the datagram is discarded
+        // with "no route" whatever its hop limit; ip6_forward checks the hop limit after
         Route6 r = route(dst, d);
         if (r == null) {
             drop("no-route", d, in);
             sendError(d, Icmpv6Packet.DEST_UNREACHABLE, Icmpv6Packet.CODE_NO_ROUTE, 0);
+            return;
+        }
+        int hop = Ipv6Packet.hopLimit(d, 0);
+        if (hop <= 1) {
+            drop("hop-limit-exceeded", d, in);
+            sendError(d, Icmpv6Packet.TIME_EXCEEDED, Icmpv6Packet.CODE_HOP_LIMIT, 0);
             return;
         }
         if (d.length > r.iface().mtu()) {

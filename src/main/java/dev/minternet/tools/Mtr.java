@@ -94,6 +94,8 @@ public final class Mtr implements Tool {
         int sent;
         final List<Long> rtts = new ArrayList<>();
         long last = -1;
+        /** Whether its last answer was an ICMP error (unreachable, prohibited): mtr's {@code err}, the report's last hop. */
+        boolean err;
     }
 
     private static final class Run implements Icmp.EchoListener {
@@ -152,12 +154,13 @@ public final class Mtr implements Tool {
             timer.setAfter(Durations.S);
         }
 
-        void answered(int sequence, int from) {
+        void answered(int sequence, int from, boolean err) {
             long[] p = outstanding.remove(sequence);
             if (p == null) {
                 return;
             }
             Hop h = hops[(int) p[0]];
+            h.err = err;
             if (h.address == 0) {
                 h.address = from;
             }
@@ -171,24 +174,21 @@ public final class Mtr implements Tool {
             if (p != null && from == dst) {
                 destTtl = Math.min(destTtl, (int) p[0]);
             }
-            answered(sequence, from);
+            answered(sequence, from, false);
         }
 
         @Override
         public void error(int from, int type, int code, int sequence, int mtu, byte[] datagram) {
             if (type == IcmpPacket.TIME_EXCEEDED || type == IcmpPacket.DEST_UNREACHABLE) {
-                answered(sequence, from);
+                // mtr-packet reports an unreachable as an error ("no-route", "host-unreachable", ...)
+                // except a port unreachable, which means the destination answered
+                answered(sequence, from, type == IcmpPacket.DEST_UNREACHABLE && code != IcmpPacket.CODE_PORT_UNREACHABLE);
             }
         }
 
         void report() {
             node.ip().icmp().closeEcho(id);
-            int last = Math.min(destTtl, MAX_TTL);
-            if (destTtl > MAX_TTL) {
-                while (last > 1 && hops[last].address == 0) {
-                    last--;
-                }
-            }
+            int last = lastRow();
             term.println("Start: " + started);
             term.println(pad("HOST: " + node.name(), 34) + "Loss%   Snt   Last   Avg  Best  Wrst StDev");
             for (int t = 1; t <= last; t++) {
@@ -197,6 +197,26 @@ public final class Mtr implements Tool {
                 term.println(row(t, name, h));
             }
             term.exit(0);
+        }
+
+        /**
+         * The last row, as mtr 0.95's net_max finds it: the destination's hop, or the first hop
+         * that answered with an ICMP error ("If a hop has returned an ICMP error ... we'll consider
+         * that the final hop"); otherwise one row past the last hop that answered (a "???"), at
+         * most the maximum TTL; no row when no hop answered.
+         */
+        int lastRow() {
+            int max = 0;
+            for (int t = 1; t <= MAX_TTL; t++) {
+                Hop h = hops[t];
+                if (h.address == dst && dst != 0 || h.err) {
+                    return t;
+                }
+                if (h.address != 0) {
+                    max = t + 1;
+                }
+            }
+            return Math.min(max, MAX_TTL);
         }
 
         String nameOf(int addr) {

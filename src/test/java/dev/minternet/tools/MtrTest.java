@@ -54,4 +54,23 @@ class MtrTest {
         assertThat(run("", "mtr b").terminal("a")).containsExactly("mtr: only --report is simulated (no curses display)");
         assertThat(run("", "mtr -r -c 0 b").terminal("a")).containsExactly("mtr: invalid argument: '0'");
     }
+
+    @Test
+    void a_hop_that_answers_with_an_unreachable_is_the_last_row_as_in_mtr_095() {
+        // nothing routes 10.99.0.1: r1 answers every probe with a network unreachable
+        List<String> t = run("", "mtr --report -c 2 -n 10.99.0.1").terminal("a");
+        assertThat(t).hasSize(3);
+        assertThat(t.get(2)).startsWith("  1.|-- 10.0.0.2 ").contains("  0.0%     2");
+    }
+
+    @Test
+    void past_the_last_hop_that_answers_one_row_of_question_marks() {
+        // b drops everything: r1 and r2 answer, hop 3 is silent, and mtr shows it once
+        List<String> t = Runs.run(Runs.chain(2, "bandwidth: 100Mbps, delay: 3ms", "duration: 60s\n",
+                "  - {at: 1s, on: a, run: \"mtr --report -c 2 -n b\"}\n").replace("  - {name: b, kind: host}\n", "  - {name: b, kind: host, firewall: {policy: {in: deny}}}\n"))
+                .terminal("a");
+        assertThat(t).hasSize(5);
+        assertThat(t.get(3)).startsWith("  2.|-- 10.0.1.2 ");
+        assertThat(t.get(4)).startsWith("  3.|-- ???").contains("100.0%     2");
+    }
 }

@@ -95,4 +95,13 @@ class TracerouteTest {
         Runs.Result five = Runs.run(SILENT_HOP + "  - {at: 1s, on: a, run: \"traceroute -n -w 5,3,0 b\"}\n");
         assertThat(printedAt(five, " 2  * * *")).isEqualTo("6.000000"); // HERE needs an answer in the hop itself
     }
+
+    @Test
+    void a_router_with_no_route_answers_unreachable_whatever_the_ttl_as_linux_looks_the_route_up_first() {
+        // Linux's ip_rcv_finish looks the route up before ip_forward checks the TTL: the first hop
+        // already answers "network unreachable" (!N), and traceroute stops there
+        Runs.Result r = Runs.run(Runs.chain(2, "delay: 1ms", "", "  - {at: 1s, on: a, run: \"traceroute -n 10.99.0.1\"}\n"));
+        assertThat(r.terminal("a")).containsExactly("traceroute to 10.99.0.1 (10.99.0.1), 30 hops max, 60 byte packets",
+                " 1  10.0.0.2  2.001 ms !N  2.002 ms !N  2.003 ms !N");
+    }
 }
