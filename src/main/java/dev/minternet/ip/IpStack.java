@@ -665,9 +665,8 @@ public final class IpStack {
     }
 
     /**
-     * Forwards {@code d} in Linux's order (ip_rcv_finish's route lookup, then ip_forward): no
-     * route is a network unreachable whatever the TTL; then the TTL, then the next hop's MTU, then
-     * the TTL is decremented and the FORWARD chain sees the datagram as it will leave.
+     * Forwards {@code d} in Linux's order (ip_rcv_finish's route lookup, then ip_forward): no route is a
+     * network unreachable whatever the TTL; then the TTL, the MTU, the TTL decremented, the FORWARD chain.
      */
     private void forward(byte[] d, NetInterface in) {
         int dst = Ipv4Packet.dst(d, 0);

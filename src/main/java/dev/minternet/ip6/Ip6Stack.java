@@ -745,8 +745,7 @@ public final class Ip6Stack {
             sendError(d, Icmpv6Packet.DEST_UNREACHABLE, 2, 0);
             return;
         }
-        // Linux looks the route up first (ip6_rcv_finish): with none the datagram is discarded
-        // with "no route" whatever its hop limit; ip6_forward checks the hop limit after
+        // the route first (Linux's ip6_rcv_finish): none is "no route" whatever the hop limit
         Route6 r = route(dst, d);
         if (r == null) {
             drop("no-route", d, in);
