@@ -1,7 +1,6 @@
 package dev.minternet.tools;
 
 import dev.minternet.node.Node;
-import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import java.util.Locale;
 
