@@ -39,11 +39,12 @@ public final class IpEvents {
             "a fragmentation-needed lowered the path MTU cached for a destination", DST, PATH_MTU);
     public static final EventType RECEIVE = CATALOG.event("receive", "a datagram for this node is delivered", SRC, DST, PROTO, LEN, TTL, ID, IFACE);
     public static final EventType FORWARD = CATALOG.event("forward",
-            "a router forwards a datagram (ttl is the value before the decrement)", SRC, DST, PROTO, LEN, TTL, IN, OUT, VIA);
+            "a router forwards a datagram (ttl is the value it leaves with, after the decrement)", SRC, DST, PROTO, LEN, TTL, IN, OUT, VIA);
     public static final EventType FRAGMENT = CATALOG.event("fragment",
             "one fragment of a datagram larger than the egress MTU", SRC, DST, ID, OFFSET, LEN, MF, OUT);
     public static final EventType REASSEMBLED = CATALOG.event("reassembled", "the last fragment arrived: the whole datagram", SRC, DST, ID, LEN);
-    public static final EventType DROP = CATALOG.event("drop", "a datagram is dropped", REASON, SRC, DST, PROTO, LEN, TTL, IFACE);
+    public static final EventType DROP = CATALOG.event("drop",
+            "a datagram is dropped (by a FORWARD rule: ttl already decremented, as Linux's FORWARD chain sees it)", REASON, SRC, DST, PROTO, LEN, TTL, IFACE);
     public static final EventType DROP_MALFORMED = CATALOG.event("drop", "a datagram failed the header checks (reason malformed)",
             REASON, DETAIL, IFACE, LEN);
     public static final EventType DROP_REASSEMBLY = CATALOG.event("drop",
