@@ -763,11 +763,11 @@ public final class Ip6Stack {
             sendError(d, Icmpv6Packet.PACKET_TOO_BIG, 0, r.iface().mtu());
             return;
         }
-        if (filter != null && !filter.pass(Hook.FORWARD, d, in)) {
-            return; // after the hop limit and MTU checks, as Linux's ip6_forward runs NF_INET_FORWARD
-        }
         byte[] out = d.clone();
         Ipv6Packet.setHopLimit(out, 0, hop - 1);
+        if (filter != null && !filter.pass(Hook.FORWARD, out, in)) {
+            return; // after the hop limit, MTU and decrement, as Linux's ip6_forward runs NF_INET_FORWARD
+        }
         if (trace.enabled()) {
             trace.emit(nodeName, Ip6Events.FORWARD, src.toString(), dst.toString(), (long) d.length, (long) hop,
                     in.name(), r.iface().name(), r.gateway() != null ? r.gateway().toString() : "direct");
