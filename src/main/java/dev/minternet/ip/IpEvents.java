@@ -44,7 +44,8 @@ public final class IpEvents {
             "one fragment of a datagram larger than the egress MTU", SRC, DST, ID, OFFSET, LEN, MF, OUT);
     public static final EventType REASSEMBLED = CATALOG.event("reassembled", "the last fragment arrived: the whole datagram", SRC, DST, ID, LEN);
     public static final EventType DROP = CATALOG.event("drop",
-            "a datagram is dropped (by a FORWARD rule: ttl already decremented, as Linux's FORWARD chain sees it)", REASON, SRC, DST, PROTO, LEN, TTL, IFACE);
+            "a datagram is dropped (by a FORWARD rule: ttl already decremented, as Linux's FORWARD chain sees it)",
+            REASON, SRC, DST, PROTO, LEN, TTL, IFACE);
     public static final EventType DROP_MALFORMED = CATALOG.event("drop", "a datagram failed the header checks (reason malformed)",
             REASON, DETAIL, IFACE, LEN);
     public static final EventType DROP_REASSEMBLY = CATALOG.event("drop",

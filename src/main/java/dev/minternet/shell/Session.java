@@ -281,7 +281,7 @@ public final class Session {
             String b = BUILTINS.get(w);
             Tool tool = ToolRegistry.get(w);
             if (b != null) {
-                out.println(String.format(Locale.ROOT, "  %-8s %s", w, b));
+                out.println(builtinLine(w, b));
             } else if (tool != null) {
                 out.println("  " + tool.synopsis());
             } else {
@@ -292,11 +292,16 @@ public final class Session {
         lastExit = status;
     }
 
+    /** A shell command's line in help: its name in a column, then what it does. */
+    private static String builtinLine(String name, String text) {
+        return String.format(Locale.ROOT, "  %-8s %s", name, text);
+    }
+
     private void help() {
         out.println("Commands run on the node in the prompt; NODE CMD runs one on NODE. CMD & runs it in the background.");
         out.println("Simulated time advances while a command runs; Ctrl-C interrupts it.");
         for (Map.Entry<String, String> b : BUILTINS.entrySet()) {
-            out.println(String.format(Locale.ROOT, "  %-8s %s", b.getKey(), b.getValue()));
+            out.println(builtinLine(b.getKey(), b.getValue()));
         }
         out.println("Tools (minternet tools):");
         for (Tool t : ToolRegistry.all()) {

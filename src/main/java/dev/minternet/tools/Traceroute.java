@@ -15,8 +15,9 @@ import java.util.List;
  * up, three per hop, TTL rising from 1; routers answer with ICMP time exceeded, the destination
  * with port unreachable. -I uses ICMP echo instead. Up to 16 probes are in flight at once (-N),
  * each waits as traceroute 2.1's waits (-w MAX,HERE,NEAR: 5 s, or 3 times the round trip of an
- * answer from its hop, or 10 times that of a later probe); a silent probe prints "*". -A prints each hop's AS after its address,
- * " [AS100]" or " [*]", from the simulated world rather than a whois registry ({@link AsPathLookup}).
+ * answer from its hop, or 10 times that of a later probe); a silent probe prints "*". -A prints
+ * each hop's AS after its address, " [AS100]" or " [*]", from the simulated world rather than a
+ * whois registry ({@link AsPathLookup}).
  */
 public final class Traceroute implements Tool {
     static final int BASE_PORT = 33434;

@@ -9,9 +9,13 @@ import org.junit.jupiter.api.Test;
 
 /** mtr --report on a line a - r1 - r2 - b with 3 ms links: one row per hop, round trips from the simulated probes. */
 class MtrTest {
+    static String scenario(String extra, String command) {
+        return Runs.chain(2, "bandwidth: 100Mbps, delay: 3ms", "duration: 60s\n" + extra,
+                "  - {at: 1s, on: a, run: \"" + command + "\"}\n");
+    }
+
     static Runs.Result run(String extra, String command) {
-        return Runs.run(Runs.chain(2, "bandwidth: 100Mbps, delay: 3ms", "duration: 60s\n" + extra,
-                "  - {at: 1s, on: a, run: \"" + command + "\"}\n"));
+        return Runs.run(scenario(extra, command));
     }
 
     @Test
@@ -66,9 +70,10 @@ class MtrTest {
     @Test
     void past_the_last_hop_that_answers_one_row_of_question_marks() {
         // b drops everything: r1 and r2 answer, hop 3 is silent, and mtr shows it once
-        List<String> t = Runs.run(Runs.chain(2, "bandwidth: 100Mbps, delay: 3ms", "duration: 60s\n",
-                "  - {at: 1s, on: a, run: \"mtr --report -c 2 -n b\"}\n").replace("  - {name: b, kind: host}\n", "  - {name: b, kind: host, firewall: {policy: {in: deny}}}\n"))
-                .terminal("a");
+        String quiet = scenario("", "mtr --report -c 2 -n b")
+                .replace("  - {name: b, kind: host}\n", "  - {name: b, kind: host, firewall: {policy: {in: deny}}}\n");
+        assertThat(quiet).contains("firewall");
+        List<String> t = Runs.run(quiet).terminal("a");
         assertThat(t).hasSize(5);
         assertThat(t.get(3)).startsWith("  2.|-- 10.0.1.2 ");
         assertThat(t.get(4)).startsWith("  3.|-- ???").contains("100.0%     2");
