@@ -179,10 +179,13 @@ public final class RecursiveResolver implements DnsListener.Handler {
 
     /**
      * Whether {@code c} may recurse: an IPv4 asker by the allow list; an IPv6 asker when it is
-     * on one of the node's IPv6 links (BIND's default allow-recursion {@code localnets}).
+     * on one of the node's IPv6 links or ::1 (BIND's default allow-recursion {@code localnets; localhost}).
      */
     boolean allowed(DnsListener.Client c) {
         if (c.address6 != null) {
+            if (c.address6.isLoopback()) {
+                return true; // ::1, BIND's localhost
+            }
             dev.minternet.ip6.Route6 r = node.ip6().route(c.address6);
             return r != null && r.gateway() == null;
         }

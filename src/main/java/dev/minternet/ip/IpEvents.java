@@ -29,7 +29,7 @@ public final class IpEvents {
     public static final Field<Boolean> MF = Field.flag("mf", "more fragments follow");
     public static final Field<String> REASON = Field.text("reason",
             "why: no-route, message-too-long, not-for-this-host, ttl-exceeded, fragmentation-needed, unknown-protocol, "
-                    + "filtered-<hook>, malformed, reassembly-timeout");
+                    + "filtered-<hook>, malformed, reassembly-timeout, martian (127.0.0.0/8 arriving on an interface)");
     public static final Field<String> DETAIL = Field.text("detail", "what the header check found wrong");
     public static final Field<Long> PATH_MTU = Field.integer("mtu", Unit.BYTES,
             "the path MTU now cached for the destination (RFC 1191; Linux's route exception, 10 minutes)");

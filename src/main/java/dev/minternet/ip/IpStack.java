@@ -323,8 +323,9 @@ public final class IpStack {
         return List.of(filters[hook.ordinal()]);
     }
 
+    /** Whether {@code a} is one of the node's addresses or in 127.0.0.0/8 (Linux's local route on lo). */
     public boolean isLocalAddress(int a) {
-        return localAddresses.contains(a);
+        return localAddresses.contains(a) || Ip4.isLoopback(a);
     }
 
     /** The node's first address, or 0. */
@@ -383,7 +384,7 @@ public final class IpStack {
     /** Source address selection: the address of the interface the route to {@code dst} uses. */
     public int sourceAddressFor(int dst) {
         if (isLocalAddress(dst)) {
-            return dst;
+            return Ip4.isLoopback(dst) ? Ip4.LOCALHOST : dst; // lo's 127.0.0.1/8 answers for the whole block
         }
         Route r = route(dst);
         return r == null ? 0 : r.iface().address();
@@ -540,11 +541,6 @@ public final class IpStack {
         return OK;
     }
 
-    /** Whether {@code a} is in 224.0.0.0/24, the local network control block (never forwarded). */
-    public static boolean isLinkLocalMulticast(int a) {
-        return (a & 0xffffff00) == 0xe0000000;
-    }
-
     /** A datagram arrived on {@code in}. */
     void input(byte[] d, NetInterface in) {
         input(d, 0, d.length, in);
@@ -566,6 +562,9 @@ public final class IpStack {
             if (trace.enabled()) {
                 trace.emit(nodeName, IpEvents.DROP_MALFORMED, "malformed", bad, in.name(), len);
             }
+            return;
+        }
+        if (Martians.dropped(this, b, off, in)) {
             return;
         }
         int total = Ipv4Packet.totalLength(b, off);
@@ -590,7 +589,7 @@ public final class IpStack {
             notLocal(d, in);
             return;
         }
-        if (isLinkLocalMulticast(dst)) {
+        if (Ip4.isLinkLocalMulticast(dst)) {
             // Delivered to a protocol that listens for the group (OSPF's 224.0.0.5), else dropped
             // without an ICMP error (RFC 1122 3.2.2: none about a multicast datagram); never forwarded.
             if (handler(Ipv4Packet.protocol(d, 0)) == null) {
@@ -641,7 +640,7 @@ public final class IpStack {
      */
     private int deliverInPlace(byte[] b, int off, NetInterface in) {
         int dst = Ipv4Packet.dst(b, off);
-        if (isLinkLocalMulticast(dst)) {
+        if (Ip4.isLinkLocalMulticast(dst)) {
             return IN_PLACE_UNKNOWN;
         }
         if (dst != 0xffffffff && !isLocalAddress(dst)) {

@@ -30,7 +30,7 @@ public final class Ip6Events {
     public static final Field<String> VIA = Field.text("via", "the next hop's address, or direct");
     public static final Field<String> REASON = Field.text("reason",
             "why: no-route, hop-limit-exceeded, packet-too-big, bad-checksum, malformed, unknown-next-header, "
-                    + "not-a-router, address-unreachable, tentative-source, bad-fragment; of reassembly-failed: timeout, overlap, "
+                    + "not-a-router, address-unreachable, tentative-source, bad-fragment, martian (::1 arriving on an interface); of reassembly-failed: timeout, overlap, "
                     + "inconsistent-length, queue-full");
     public static final Field<String> ADDR = Field.text("addr", "the address (with its prefix length where it has one)");
     public static final Field<String> STATE = Field.text("state", "tentative, preferred or dadfailed");

@@ -63,4 +63,13 @@ final class Ip6Source {
         long x = a.hi() ^ b.hi();
         return x != 0 ? Long.numberOfLeadingZeros(x) : 64 + Long.numberOfLeadingZeros(a.lo() ^ b.lo());
     }
+
+    /** A 64-bit interface identifier that is none of RFC 5453's reserved ones (all zeros, fdff:ffff:ffff:ff80-ffff). */
+    static long stableIid(java.util.SplittableRandom random) {
+        long iid;
+        do {
+            iid = random.nextLong();
+        } while (iid == 0 || (iid & 0xffff_ffff_ffff_ff80L) == 0xfdff_ffff_ffff_ff80L);
+        return iid;
+    }
 }

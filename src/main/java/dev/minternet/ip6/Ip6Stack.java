@@ -181,7 +181,7 @@ public final class Ip6Stack {
             return have;
         }
         Ip6 ll = linkLocal != null ? linkLocal
-                : ni.isEthernet() ? Ip6.linkLocal(ni.mac()) : new Ip6(Ip6.LINK_LOCAL_HI, stableIid(random));
+                : ni.isEthernet() ? Ip6.linkLocal(ni.mac()) : new Ip6(Ip6.LINK_LOCAL_HI, Ip6Source.stableIid(random));
         Ip6Interface i = new Ip6Interface(this, ni, random);
         ifaces.add(i);
         ni.setIpv6((frame, dst) -> {
@@ -196,15 +196,6 @@ public final class Ip6Stack {
         i.addAddress(new Ip6.Cidr(ll, 64), linkLocal != null ? "static" : ni.isEthernet() ? "link-local" : "stable-privacy",
                 Long.MAX_VALUE, Long.MAX_VALUE);
         return i;
-    }
-
-    /** A 64-bit interface identifier that is none of RFC 5453's reserved ones (all zeros, fdff:ffff:ffff:ff80-ffff). */
-    private static long stableIid(SplittableRandom random) {
-        long iid;
-        do {
-            iid = random.nextLong();
-        } while (iid == 0 || (iid & 0xffff_ffff_ffff_ff80L) == 0xfdff_ffff_ffff_ff80L);
-        return iid;
     }
 
     /** The link-local address of {@code ni} (any state), or null when IPv6 is off there: what OSPFv3 and next hops use. */
@@ -377,6 +368,9 @@ public final class Ip6Stack {
 
     /** Whether {@code a} is one of this node's addresses (tentative ones included, failed ones not). */
     public boolean isLocal(Ip6 a) {
+        if (a.isLoopback()) {
+            return true; // ::1 on lo (RFC 4291 2.5.3)
+        }
         for (Ip6Interface i : ifaces) {
             Ip6Interface.Address x = i.address(a);
             if (x != null && x.state() != Ip6Interface.AddrState.DADFAILED) {
@@ -614,6 +608,10 @@ public final class Ip6Stack {
             d = Arrays.copyOf(d, total); // Ethernet padding
         }
         Ip6 dst = Ipv6Packet.dst(d, 0);
+        if (dst.isLoopback() || Ipv6Packet.src(d, 0).isLoopback()) {
+            drop("martian", d, in); // ::1 must never arrive on an interface (RFC 4291 2.5.3; Linux's ip6_rcv_core)
+            return;
+        }
         if (in.accepts(dst) || !dst.isMulticast() && isLocal(dst)) { // any of the node's addresses (weak host model, as Linux)
             deliver(d, in, frameSrc);
         } else if (!dst.isMulticast()) {

@@ -311,6 +311,9 @@ public final class World {
         }
         Node n = nodes.get(nameOrAddress);
         if (n == null) {
+            if (nameOrAddress.equals("localhost")) {
+                return Ip4.LOCALHOST; // every node's /etc/hosts: 127.0.0.1 localhost
+            }
             Integer a = hostNames.get(nameOrAddress);
             return a == null ? 0 : a;
         }
@@ -324,6 +327,9 @@ public final class World {
 
     /** The name of the node owning {@code address} (reverse lookup), or null. */
     public String reverse(int address) {
+        if (address == Ip4.LOCALHOST) {
+            return "localhost";
+        }
         NetInterface i = byAddress.get(address);
         return i == null ? null : i.nodeName();
     }

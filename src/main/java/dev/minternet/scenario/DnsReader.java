@@ -219,7 +219,8 @@ final class DnsReader {
             }
         }
         if (allow.isEmpty()) {
-            // BIND's allow-recursion default: localhost and localnets.
+            // BIND's allow-recursion default: localhost and localnets (lo's 127.0.0.0/8 among them).
+            allow.add(Cidr.parse("127.0.0.0/8"));
             for (EndDraft e : world.nodes.get(n).ends) {
                 allow.add(new Cidr(e.cidr.network(), e.cidr.length()));
             }

@@ -159,7 +159,7 @@ public final class IpTool implements Tool {
         IpStack ip = node.ip();
         int dst = Ip4.parse(target);
         if (ip.isLocalAddress(dst)) {
-            term.println("local " + Ip4.str(dst) + " dev lo src " + Ip4.str(dst) + " uid 0 ");
+            term.println("local " + Ip4.str(dst) + " dev lo src " + Ip4.str(ip.sourceAddressFor(dst)) + " uid 0 ");
             term.println("    cache <local> ");
             return 0;
         }

@@ -35,6 +35,19 @@ public final class Ip4 {
         return true;
     }
 
+    /** 127.0.0.0/8, the loopback block (RFC 1122 3.2.1.3): local to every host, never on a wire. */
+    public static boolean isLoopback(int a) {
+        return (a >>> 24) == 127;
+    }
+
+    /** Whether {@code a} is in 224.0.0.0/24, the local network control block (never forwarded). */
+    public static boolean isLinkLocalMulticast(int a) {
+        return (a & 0xffffff00) == 0xe0000000;
+    }
+
+    /** 127.0.0.1, the address of the loopback interface. */
+    public static final int LOCALHOST = 0x7f000001;
+
     public static boolean isAddress(String s) {
         try {
             parse(s);

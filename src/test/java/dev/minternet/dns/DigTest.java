@@ -178,4 +178,16 @@ class DigTest {
         assertThat(out).contains("invalid prefix '10.9.300.0/24'", "dig: Couldn't parse client");
         assertThat(r.events(ToolEvents.EXIT).get(1).num(ToolEvents.CODE)).isEqualTo(10);
     }
+
+    @Test
+    void a_resolver_recurses_for_its_own_loopback_by_default_as_bind_does_but_not_past_an_allow_list() {
+        String timeline = "  - {at: 1s, on: isp-dns, run: \"dig +short @127.0.0.1 www.example.com\"}\n"
+                + "  - {at: 2s, on: isp-dns, run: \"dig @localhost www.example.com\"}\n";
+        String byDefault = DnsWorlds.scenario(dir, timeline).replace(", allow: [100.64.0.0/10, 192.168.0.0/16]}", "}");
+        assertThat(Runs.runIn(dir, byDefault).terminal("isp-dns")).contains("93.184.216.34",
+                ";; SERVER: 127.0.0.1#53(localhost) (UDP)");
+        // an explicit allow-recursion list replaces BIND's default, localhost included
+        assertThat(run(timeline).terminal("isp-dns")).doesNotContain("93.184.216.34")
+                .anyMatch(l -> l.startsWith(";; ->>HEADER<<- opcode: QUERY, status: REFUSED, id: "));
+    }
 }

@@ -277,6 +277,11 @@ public final class Curl implements Tool {
                 resolved(List.of(), List.of(Ip4.parse(host)));
                 return;
             }
+            if (host.equalsIgnoreCase("localhost")) {
+                // curl resolves localhost itself (RFC 6761 6.3): ::1 where IPv6 works, and 127.0.0.1
+                resolved(node.hasIp6() ? List.of(Ip6.parse("::1")) : List.of(), List.of(Ip4.LOCALHOST));
+                return;
+            }
             // getaddrinfo: the hosts table, then the node's stub resolver (DNS over the simulated
             // network): A and AAAA queries both, as glibc sends them (AF_UNSPEC), one with -4 or -6
             int fromHosts = node.world().resolve(host);

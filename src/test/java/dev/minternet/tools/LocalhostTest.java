@@ -1,0 +1,56 @@
+package dev.minternet.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.testing.Runs;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tools on 127.0.0.1 and localhost, as on a real Linux host (outputs of iputils ping 20221126,
+ * traceroute 2.1, curl 8 and iproute2 6.1 on loopback): answered by the node itself, in no time on
+ * the wire, nothing sent on a link.
+ */
+class LocalhostTest {
+    static List<String> on(String command) {
+        Runs.Result r = Runs.run(Runs.chain(1, "bandwidth: 100Mbps, delay: 3ms", "duration: 30s\n",
+                "  - {at: 1s, on: a, run: \"" + command + "\"}\n"));
+        assertThat(r.world().node("a").ip().iface("eth0").out().counters().sentPackets()).isZero();
+        return r.terminal("a");
+    }
+
+    @Test
+    void ping_localhost_is_answered_by_the_node_under_its_hosts_name() {
+        assertThat(on("ping -c 2 localhost")).startsWith(
+                "PING localhost (127.0.0.1) 56(84) bytes of data.",
+                "64 bytes from localhost (127.0.0.1): icmp_seq=1 ttl=64 time=0.000 ms",
+                "64 bytes from localhost (127.0.0.1): icmp_seq=2 ttl=64 time=0.000 ms",
+                "",
+                "--- localhost ping statistics ---",
+                "2 packets transmitted, 2 received, 0% packet loss, time 1000ms");
+        assertThat(on("ping -c 1 127.3.2.1")).contains("64 bytes from 127.3.2.1: icmp_seq=1 ttl=64 time=0.000 ms");
+    }
+
+    @Test
+    void traceroute_to_127_0_0_1_is_one_hop() {
+        assertThat(on("traceroute -n 127.0.0.1")).containsExactly(
+                "traceroute to 127.0.0.1 (127.0.0.1), 30 hops max, 60 byte packets",
+                " 1  127.0.0.1  0.000 ms  0.000 ms  0.000 ms");
+    }
+
+    @Test
+    void ip_route_get_says_local_through_lo_from_127_0_0_1() {
+        assertThat(on("ip route get 127.0.0.5")).containsExactly("local 127.0.0.5 dev lo src 127.0.0.1 uid 0 ",
+                "    cache <local> ");
+    }
+
+    @Test
+    void curl_resolves_localhost_itself_and_is_refused_where_nothing_listens() {
+        assertThat(on("curl -v http://localhost:8099/")).containsSubsequence(
+                "* Host localhost:8099 was resolved.",
+                "* IPv6: (none)", // no IPv6 on this node
+                "* IPv4: 127.0.0.1",
+                "*   Trying 127.0.0.1:8099...",
+                "curl: (7) Failed to connect to localhost port 8099 after 0 ms: Couldn't connect to server");
+    }
+}
