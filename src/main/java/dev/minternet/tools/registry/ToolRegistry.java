@@ -88,7 +88,8 @@ public final class ToolRegistry {
 
     /**
      * Splits a command line into words the way a POSIX shell would for simple commands: spaces
-     * separate words; single and double quotes group; backslash escapes the next character.
+     * separate words; single and double quotes group; backslash escapes the next character (inside double
+     * quotes only before {@code $ ` " \} and a newline: {@code "a\nb"} keeps its backslash, as bash does).
      */
     public static List<String> split(String line) {
         return split(line, null);
@@ -135,8 +136,8 @@ public final class ToolRegistry {
             if (quote != 0) {
                 if (c == quote) {
                     quote = 0;
-                } else if (c == '\\' && quote == '"' && i + 1 < line.length()) {
-                    cur.append(line.charAt(++i));
+                } else if (c == '\\' && quote == '"' && i + 1 < line.length() && "$`\"\\\n".indexOf(line.charAt(i + 1)) >= 0) {
+                    cur.append(line.charAt(++i)); // in double quotes bash drops a backslash only before $ ` " \ newline
                 } else {
                     cur.append(c);
                 }
