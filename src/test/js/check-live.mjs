@@ -93,7 +93,7 @@ try {
   const panel = await page.evaluate(() => ({
     routes: document.querySelector('pre.nodeview[data-view="routes"]').textContent,
     sockets: document.querySelector('pre.nodeview[data-view="sockets"]').textContent.split('\n')[0],
-    links: document.querySelector('pre.nodeview[data-view="links"]').textContent.split('\n')[0],
+    links: document.querySelector('pre.nodeview[data-view="links"]').textContent,
   }));
   const linksAtOpen = await page.evaluate(() => document.querySelector('pre.nodeview[data-view="links"]').textContent);
   const readsAtOpen = await page.evaluate(() => window.liveStats.nodeReads);

@@ -10,7 +10,6 @@ import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.Ipv4Repr;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -42,8 +41,8 @@ public final class IpStack {
     private int interfaceCount;
     private static final NetInterface[] NO_INTERFACES = new NetInterface[0];
     private final AddressSet localAddresses = new AddressSet();
-    /** Created with the first loopback address: most nodes have none. */
-    private List<Integer> loopback;
+    /** Made with lo's first added address or datagram: most nodes have neither. */
+    private Loopback lo;
     private final RoutingTable table = new RoutingTable();
     private RouteProvider provider;
     private Multipath multipath;
@@ -182,18 +181,17 @@ public final class IpStack {
      * address: the routers toward the node route to it).
      */
     public void addLoopbackAddress(int a) {
-        if (loopback == null) {
-            loopback = new ArrayList<>(1);
-        }
-        if (!loopback.contains(a)) {
-            loopback.add(a);
+        if (lo().add(a)) {
             localAddresses.add(a);
         }
     }
 
-    /** The addresses {@link #addLoopbackAddress} added, in order. */
-    public List<Integer> loopbackAddresses() {
-        return loopback == null ? List.of() : Collections.unmodifiableList(loopback);
+    /** The node's loopback interface: its added addresses and its counters. */
+    public Loopback lo() {
+        if (lo == null) {
+            lo = new Loopback();
+        }
+        return lo;
     }
 
     /** The interfaces in the order they were added (a read-only view that follows later additions). */
@@ -491,6 +489,7 @@ public final class IpStack {
         counters.outRequests++;
         int dst = Ipv4Packet.dst(d, 0);
         if (isLocalAddress(dst)) {
+            lo().count(d.length);
             traceIp(IpEvents.SEND, d, null, "lo");
             sim.schedule(0, () -> deliverLocal(d, null));
             return OK;

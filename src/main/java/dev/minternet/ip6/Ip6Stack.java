@@ -1,6 +1,7 @@
 package dev.minternet.ip6;
 
 import dev.minternet.ip.Hook;
+import dev.minternet.ip.Loopback;
 import dev.minternet.ip.Multipath;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.sim.Simulator;
@@ -62,6 +63,7 @@ public final class Ip6Stack {
     private final Simulator sim;
     private final java.util.Map<Integer, UpperLayer> upper = new java.util.TreeMap<>();
     private final Trace trace;
+    private Loopback loopback; // the node's lo, shared with IPv4: what this layer sends the node itself
     private boolean forwarding;
     /** The node is down (crashed): nothing arrives, nothing leaves. */
     private boolean down;
@@ -563,20 +565,20 @@ public final class Ip6Stack {
         return OK;
     }
 
+    /** Traces a datagram sent on {@code out} (null: lo, whose counters it moves). */
     void traceSend(byte[] d, Ip6Interface out) {
-        if (trace.enabled()) {
-            trace.emit(nodeName, Ip6Events.SEND, Ipv6Packet.src(d, 0).toString(), Ipv6Packet.dst(d, 0).toString(),
-                    Ip6Names.next(Ipv6Packet.nextHeader(d, 0)), Ip6Names.type(d), (long) d.length, (long) Ipv6Packet.hopLimit(d, 0),
-                    out == null ? "lo" : out.name());
+        if (out == null && loopback != null) {
+            loopback.count(d.length);
         }
+        Ip6Traces.send(trace, nodeName, d, out);
     }
 
     void drop(String reason, byte[] d, Ip6Interface in) {
-        if (trace.enabled()) {
-            boolean hdr = d.length >= Ipv6Packet.HEADER;
-            trace.emit(nodeName, Ip6Events.DROP, reason, hdr ? Ipv6Packet.src(d, 0).toString() : "-",
-                    hdr ? Ipv6Packet.dst(d, 0).toString() : "-", (long) d.length, in == null ? "-" : in.name());
-        }
+        Ip6Traces.drop(trace, nodeName, reason, d, in);
+    }
+
+    public void shareLoopback(Loopback c) {
+        loopback = c;
     }
 
     // ---- input

@@ -25,6 +25,7 @@ public final class Link {
     private final Channel ab;
     private final Channel ba;
     private boolean up = true;
+    private int carrierChanges;
     /** Bytes each frame costs on the wire beyond its captured bytes (0 on raw IP links; 24 on Ethernet). */
     int overheadBytes;
     /** The smallest frame the transmitter sends (shorter ones are padded after the capture point); 0 on raw IP links. */
@@ -85,6 +86,7 @@ public final class Link {
             return;
         }
         up = newState;
+        carrierChanges++;
         ab.up = newState;
         ba.up = newState;
         if (!up) {
@@ -129,6 +131,11 @@ public final class Link {
     /** Whether frames (not raw IP datagrams) cross this link. */
     public boolean isEthernet() {
         return ethernet;
+    }
+
+    /** How many times the link went down or came up: each end's carrier changes (iproute2's transns). */
+    public int carrierChanges() {
+        return carrierChanges;
     }
 
     public boolean isUp() {

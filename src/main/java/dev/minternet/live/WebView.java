@@ -179,7 +179,7 @@ final class WebView implements AutoCloseable {
 
     /**
      * A node's routing table, addresses, interfaces with their counters and sockets, as {@code ip
-     * route}, {@code ip addr}, {@code ip link} and {@code ss -tuan} print them.
+     * route}, {@code ip addr}, {@code ip -s link} and {@code ss -tuan} print them.
      */
     private void node(WebServer.Exchange x) throws IOException {
         String name = query(x.getRequestURI()).getOrDefault("name", "");
@@ -187,7 +187,7 @@ final class WebView implements AutoCloseable {
             send(x, 404, "application/json", "{\"error\":" + Json.str("no node named " + name) + "}");
             return;
         }
-        Terminals.Reading read = terminals.now(name, List.of("ip route", "ip addr", "ip link", "ss -tuan"), NODE_WAIT_MS);
+        Terminals.Reading read = terminals.now(name, List.of("ip route", "ip addr", "ip -s link", "ss -tuan"), NODE_WAIT_MS);
         if (read == null) {
             send(x, 200, "application/json", "{\"name\":" + Json.str(name) + ",\"busy\":"
                     + Json.str("the simulation did not answer within " + NODE_WAIT_MS + " ms (a busy machine); try again") + "}");

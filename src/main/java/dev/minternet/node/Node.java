@@ -134,6 +134,7 @@ public class Node {
     public Ip6Stack ip6() {
         if (ip6 == null) {
             ip6 = new Ip6Stack(name, world.sim(), world.trace());
+            ip6.shareLoopback(ip.lo());
             ip6.setForwarding(kind == Kind.ROUTER);
             ip6.setDown(crashed);
             udp.attachIp6(ip6);

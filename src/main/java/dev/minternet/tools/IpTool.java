@@ -13,8 +13,8 @@ import dev.minternet.wire.Mac;
 import java.util.List;
 
 /**
- * ip addr / ip route / ip route get / ip -s link, as iproute2 prints them (the parts that apply
- * here). {@code ip route get} shows the route a datagram to an address takes and, on its
+ * ip addr / ip link (printed by {@link IpLinks}) / ip route / ip route get / ip neigh, as iproute2
+ * prints them (the parts that apply here). {@code ip route get} shows the route a datagram to an address takes and, on its
  * {@code cache} line, the path MTU learnt for it and when that expires (Linux's route exceptions).
  */
 public final class IpTool implements Tool {
@@ -25,80 +25,89 @@ public final class IpTool implements Tool {
 
     @Override
     public String synopsis() {
-        return "ip addr | ip route [get ADDRESS] | ip link | ip neigh [show|flush] [dev IFACE|all] | ip -6 addr|route|neigh";
+        return "ip [-4|-6] [-s [-s]] addr|link [show [dev] IFACE] | ip route [get ADDRESS] | ip neigh [show|flush] [dev IFACE|all] | ip -6 route|neigh";
+    }
+
+    /** The options before the object ({@code -4}, {@code -6}, {@code -s} as often as given) and what follows them. */
+    private record Parsed(int family, int stats, String obj, List<String> rest) {
+    }
+
+    /** Reads the options; throws with iproute2's message for an unknown one. */
+    private static Parsed parse(List<String> args) {
+        int family = 0;
+        int stats = 0;
+        int k = 0;
+        for (; k < args.size() && args.get(k).startsWith("-") && args.get(k).length() > 1; k++) {
+            String o = args.get(k);
+            switch (o) {
+                case "-4" -> family = 4;
+                case "-6" -> family = 6;
+                case "-s", "-stats", "-statistics" -> stats++;
+                default -> throw new IllegalArgumentException("Option \"" + o + "\" is unknown, try \"ip -help\".");
+            }
+        }
+        String obj = k < args.size() ? args.get(k) : "";
+        boolean known = !obj.isEmpty() && ("route".startsWith(obj) || "addr".startsWith(obj) || "address".startsWith(obj)
+                || "link".startsWith(obj) || "neighbour".startsWith(obj) || "neighbor".startsWith(obj));
+        if (obj.isEmpty()) {
+            throw new IllegalArgumentException("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }");
+        }
+        if (!known) {
+            throw new IllegalArgumentException("Object \"" + obj + "\" is unknown, try \"ip help\".");
+        }
+        return new Parsed(family, stats, obj, args.subList(Math.min(k + 1, args.size()), args.size()));
     }
 
     @Override
     public void validate(List<String> args) {
-        if (!args.isEmpty() && args.get(0).equals("-6")) {
-            if (args.size() < 2 || !Ip6Show.knows(args.get(1))) {
-                throw new IllegalArgumentException("Usage: ip -6 { addr | route | neigh }");
-            }
-            return;
-        }
-        String obj = args.isEmpty() ? "" : args.get(0);
-        if (obj.isEmpty() || !("route".startsWith(obj) || "addr".startsWith(obj) || "address".startsWith(obj)
-                || "link".startsWith(obj) || "neighbour".startsWith(obj) || "neighbor".startsWith(obj))) {
-            throw new IllegalArgumentException("Usage: ip { addr | route | link | neigh }");
-        }
+        parse(args);
     }
 
     @Override
     public void start(Node node, List<String> args, Terminal term) {
-        if (!args.isEmpty() && args.get(0).equals("-6")) {
-            term.exit(Ip6Show.run(node, args.subList(1, args.size()), term));
+        Parsed p;
+        try {
+            p = parse(args);
+        } catch (IllegalArgumentException e) {
+            term.println(e.getMessage());
+            term.exit(e.getMessage().startsWith("Object") ? 1 : 255);
             return;
         }
-        String obj = args.isEmpty() ? "" : args.get(0);
-        if (!obj.isEmpty() && ("neighbour".startsWith(obj) || "neighbor".startsWith(obj))) {
-            term.exit(neigh(node, args.subList(1, args.size()), term));
+        String obj = p.obj();
+        if ("neighbour".startsWith(obj) || "neighbor".startsWith(obj)) {
+            term.exit(p.family() == 6 ? Ip6Show.run(node, args.subList(args.indexOf(obj), args.size()), term)
+                    : neigh(node, p.rest(), term));
             return;
         }
-        if ("route".startsWith(obj) && !obj.isEmpty() || obj.equals("r")) {
-            if (args.size() > 1 && "get".startsWith(args.get(1))) {
-                term.exit(routeGet(node, args.size() > 2 ? args.get(2) : "", term));
-                return;
-            }
-            for (Route r : node.ip().routes()) {
-                term.println(r.toString());
-            }
-            term.exit(0);
-        } else if (!obj.isEmpty() && ("addr".startsWith(obj) || "address".startsWith(obj))) {
-            int n = 1;
-            for (NetInterface i : node.ip().interfaces()) {
-                term.println(n++ + ": " + i.name() + ": <" + (i.isEthernet() ? "BROADCAST,MULTICAST," : "POINTOPOINT,NOARP,")
-                        + (i.isUp() ? "UP,LOWER_UP" : "DOWN") + "> mtu " + i.mtu() + " state " + (i.isUp() ? "UP" : "DOWN"));
-                if (i.isEthernet()) {
-                    term.println("    link/ether " + Mac.str(i.mac()) + " brd ff:ff:ff:ff:ff:ff");
-                    if (i.cidr() == null) {
-                        continue; // a DHCP client without a lease: no inet line, as iproute2 shows it
-                    }
-                    boolean dynamic = i.validUntil() >= 0;
-                    term.println("    inet " + i.cidr() + " brd " + Ip4.str(i.cidr().broadcast()) + " scope global "
-                            + (dynamic ? "dynamic " : "") + i.name());
-                    if (dynamic) {
-                        // iproute2 prints the lifetimes left in whole seconds (the kernel's cstamp arithmetic rounds down)
-                        long now = node.sim().now();
-                        term.println("       valid_lft " + Math.max(0, (i.validUntil() - now) / 1_000_000_000L)
-                                + "sec preferred_lft " + Math.max(0, (i.preferredUntil() - now) / 1_000_000_000L) + "sec");
-                    }
-                } else if (i.cidr() != null) { // an IPv6-only link has no inet line
-                    term.println("    inet " + i.cidr() + " scope global " + i.name());
+        if ("route".startsWith(obj)) {
+            if (p.family() == 6) {
+                term.exit(Ip6Show.run(node, args.subList(args.indexOf(obj), args.size()), term));
+            } else if (!p.rest().isEmpty() && "get".startsWith(p.rest().get(0))) {
+                term.exit(routeGet(node, p.rest().size() > 1 ? p.rest().get(1) : "", term));
+            } else {
+                for (Route r : node.ip().routes()) {
+                    term.println(r.toString());
                 }
+                term.exit(0);
             }
-            term.exit(0);
-        } else if (!obj.isEmpty() && "link".startsWith(obj)) {
-            int n = 1;
-            for (NetInterface i : node.ip().interfaces()) {
-                term.println(n++ + ": " + i.name() + ": mtu " + i.mtu() + " state " + (i.isUp() ? "UP" : "DOWN")
-                        + " link " + i.link().name());
-                term.println("    TX: " + i.out().counters());
-            }
-            term.exit(0);
-        } else {
-            term.println("Usage: ip { addr | route | link }");
-            term.exit(255);
+            return;
         }
+        boolean addr = !"link".startsWith(obj);
+        List<String> rest = p.rest();
+        int k = 0;
+        if (k < rest.size() && ("show".startsWith(rest.get(k)) || rest.get(k).equals("list") || rest.get(k).equals("lst"))) {
+            k++;
+        } else if (k < rest.size()) {
+            // add, del, set...: the shell's link down|up changes a link; addresses come from the scenario
+            term.println("Command \"" + rest.get(k) + "\" is unknown, try \"ip " + (addr ? "address" : "link") + " help\".");
+            term.exit(255);
+            return;
+        }
+        String dev = null;
+        if (k < rest.size()) {
+            dev = rest.get(k).equals("dev") && k + 1 < rest.size() ? rest.get(k + 1) : rest.get(k);
+        }
+        term.exit(IpLinks.show(node, addr, p.family(), p.stats(), dev, term));
     }
 
     /**

@@ -409,7 +409,7 @@ async function openNode(name) {
   const asof = document.createElement('p');
   asof.id = 'node-asof';
   box.appendChild(asof);
-  for (const [title, key] of [['ip route', 'routes'], ['ip addr', 'addrs'], ['ip link', 'links'], ['ss -tuan', 'sockets']]) {
+  for (const [title, key] of [['ip route', 'routes'], ['ip addr', 'addrs'], ['ip -s link', 'links'], ['ss -tuan', 'sockets']]) {
     const h = document.createElement('h3');
     h.textContent = `${name}$ ${title}`;
     const pre = document.createElement('pre');

@@ -30,9 +30,10 @@ class DhcpExampleTest {
         Runs.Result r = Runs.example(EXAMPLE, dir);
         List<String> laptop = r.terminal("laptop");
         // at 19 s: cable out, no address
-        int joined = laptop.indexOf("1: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP");
-        assertThat(laptop.subList(0, joined)).contains("1: eth0: <BROADCAST,MULTICAST,DOWN> mtu 1500 state DOWN")
-                .noneMatch(l -> l.contains("inet "));
+        int joined = laptop.indexOf("2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo state UP group default qlen 100");
+        assertThat(laptop.subList(0, joined))
+                .contains("2: eth0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc pfifo state DOWN group default qlen 100")
+                .noneMatch(l -> l.contains("inet ") && !l.endsWith(" lo"));
         assertThat(laptop).contains("    inet 192.168.1.101/24 brd 192.168.1.255 scope global dynamic eth0",
                 "default via 192.168.1.1 dev eth0 proto dhcp",
                 "www.example.com.\t300\tIN\tA\t203.0.113.10",

@@ -107,9 +107,9 @@ class DhcpTest {
         assertThat(sends(r, "laptop", "DISCOVER")).anySatisfy(e -> assertThat(e.time()).isEqualTo(t0 + 200 * S));
         List<String> term = r.terminal("laptop");
         assertThat(term).contains("    inet 192.168.1.100/24 brd 192.168.1.255 scope global dynamic eth0");
-        int second = term.lastIndexOf("1: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP");
+        int second = term.lastIndexOf("2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo state UP group default qlen 100");
         assertThat(term.subList(second, term.size())).noneMatch(l -> l.contains("inet "))
-                .noneMatch(l -> l.contains("default"));
+                .noneMatch(l -> l.startsWith("default"));
         NetInterface nic = r.world().node("laptop").ip().iface("eth0");
         assertThat(nic.cidr()).isNull();
         assertThat(r.world().node("laptop").ip().routes()).isEmpty();

@@ -44,20 +44,38 @@ class Ipv6LinksTest {
                 .isEqualTo("From 2001:db8:1::1 icmp_seq=1 Time exceeded: Hop limit");
         assertThat(run.block("h1", "ping -6 -c 1 2001:db8:9::1", 0).get(1))
                 .isEqualTo("From 2001:db8:1::1 icmp_seq=1 Destination unreachable: No route");
+        String stable = "    inet6 " + run.world().node("r1").ip6().linkLocal(run.world().node("r1").ip().iface("eth0"))
+                + "/64 scope link stable-privacy ";
         assertThat(run.block("r1", "ip -6 addr", 0)).containsExactly(
-                "1: eth0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1500 state UP",
+                "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 state UNKNOWN qlen 1000",
+                "    inet6 ::1/128 scope host ",
+                "       valid_lft forever preferred_lft forever",
+                "2: eth0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 state UP qlen 100",
                 "    inet6 2001:db8:1::1/64 scope global ",
                 "       valid_lft forever preferred_lft forever",
-                "    inet6 " + run.world().node("r1").ip6().linkLocal(run.world().node("r1").ip().iface("eth0"))
-                        + "/64 scope link stable-privacy ",
+                stable,
                 "       valid_lft forever preferred_lft forever",
-                "2: eth1: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1500 state UP",
+                "3: eth1: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 state UP qlen 100",
                 "    inet6 fe80::1/64 scope link ",
                 "       valid_lft forever preferred_lft forever");
-        // an IPv6-only interface has no inet line
+        // ip addr: both families; an IPv6-only interface has no inet line
         assertThat(run.block("r1", "ip addr", 0)).containsExactly(
-                "1: eth0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1500 state UP",
-                "2: eth1: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1500 state UP");
+                "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000",
+                "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00",
+                "    inet 127.0.0.1/8 scope host lo",
+                "       valid_lft forever preferred_lft forever",
+                "    inet6 ::1/128 scope host ",
+                "       valid_lft forever preferred_lft forever",
+                "2: eth0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc pfifo state UP group default qlen 100",
+                "    link/none ",
+                "    inet6 2001:db8:1::1/64 scope global ",
+                "       valid_lft forever preferred_lft forever",
+                stable,
+                "       valid_lft forever preferred_lft forever",
+                "3: eth1: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc pfifo state UP group default qlen 100",
+                "    link/none ",
+                "    inet6 fe80::1/64 scope link ",
+                "       valid_lft forever preferred_lft forever");
         // no neighbour discovery and no DAD on a raw link: no NS or NA was ever sent
         assertThat(run.events(e -> e.is(Ip6Events.SEND) && e.get(Ip6Events.TYPE).startsWith("neighbor"))).isEmpty();
         assertThat(run.events(Ip6Events.NEIGH_STATE)).isEmpty();

@@ -61,12 +61,15 @@ class Ipv6RoutersExampleTest {
     @Test
     void ip_6_addr_and_route_print_as_iproute2() {
         assertThat(run.block("r2", "ip -6 addr", 0)).containsExactly(
-                "1: eth0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1500 state UP",
+                "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 state UNKNOWN qlen 1000",
+                "    inet6 ::1/128 scope host ",
+                "       valid_lft forever preferred_lft forever",
+                "2: eth0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 state UP qlen 100",
                 "    inet6 2001:db8:12::2/64 scope global ",
                 "       valid_lft forever preferred_lft forever",
                 "    inet6 " + linkLocal("r2", "eth0") + "/64 scope link stable-privacy ",
                 "       valid_lft forever preferred_lft forever",
-                "2: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP",
+                "3: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP qlen 100",
                 "    inet6 2001:db8:23::2/64 scope global tentative ",
                 "       valid_lft forever preferred_lft forever",
                 "    inet6 fe80::2/64 scope link tentative ",

@@ -33,14 +33,18 @@ class Ipv6SlaacExampleTest {
     @Test
     void at_half_a_second_the_link_local_address_is_still_tentative() {
         assertThat(run.block("a", "ip -6 addr", 0)).containsExactly(
-                "1: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP",
+                "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 state UNKNOWN qlen 1000",
+                "    inet6 ::1/128 scope host ",
+                "       valid_lft forever preferred_lft forever",
+                "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP qlen 100",
                 "    inet6 fe80::" + eui64("a") + "/64 scope link tentative ",
                 "       valid_lft forever preferred_lft forever");
     }
 
     @Test
     void at_five_seconds_a_has_its_slaac_address_and_a_default_route_via_the_routers_link_local_address() {
-        List<String> addr = run.block("a", "ip -6 addr", 1);
+        List<String> addr = run.block("a", "ip -6 addr", 1).subList(3, 8); // after lo's three lines
+        assertThat(addr.get(0)).isEqualTo("2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP qlen 100");
         assertThat(addr.get(1)).isEqualTo("    inet6 2001:db8:1:0:" + eui64("a") + "/64 scope global dynamic ");
         assertThat(addr.get(2)).matches("       valid_lft 25919\\d\\dsec preferred_lft 6047\\d\\dsec");
         assertThat(addr.get(3)).isEqualTo("    inet6 fe80::" + eui64("a") + "/64 scope link ");

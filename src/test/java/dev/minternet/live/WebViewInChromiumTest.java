@@ -57,7 +57,8 @@ class WebViewInChromiumTest {
             // the laptop's panel: its routing table and socket list, as ip route and ss print them
             assertThat(out).containsPattern("\"routes\":\"[^\"]*default via 192\\.168\\.1\\.1 dev eth0");
             assertThat(out).contains("\"sockets\":\"Netid State");
-            assertThat(out).contains("\"links\":\"1: eth0: mtu 1500 state UP link home-lan:swp2\"");
+            assertThat(out).containsPattern("\"links\":\"1: lo: <LOOPBACK,UP,LOWER_UP> [^\"]*2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP>"
+                    + " mtu 1500 qdisc pfifo state UP mode DEFAULT group default qlen 100[^\"]*TX:  bytes packets errors dropped carrier");
             // its terminal ran ping inside the world: replies, then iputils' statistics
             assertThat(out).contains("laptop$ ping -c 2 93.184.216.34").contains("64 bytes from 93.184.216.34: icmp_seq=1 ttl=56 time=43.6 ms")
                     .as("the first echo waits for ARP on the home LAN (2 x 2 ms), the second does not")

@@ -1,0 +1,232 @@
+package dev.minternet.tools;
+
+import dev.minternet.ip.Loopback;
+import dev.minternet.ip.NetInterface;
+import dev.minternet.ip6.Ip6Interface;
+import dev.minternet.ip6.Ip6Stack;
+import dev.minternet.link.Channel;
+import dev.minternet.link.Link;
+import dev.minternet.link.LinkCounters;
+import dev.minternet.node.Node;
+import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Mac;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ip [-4|-6] [-s [-s]] addr|link [show [dev] IFACE]} as iproute2 6.1 prints them: lo first
+ * (index 1: 127.0.0.1/8, ::1/128 where IPv6 is on, and the addresses added to it), then the node's
+ * interfaces (index 2 on). What is modelled: an Ethernet or Wi-Fi interface is {@code link/ether},
+ * a raw point-to-point link a {@code link/none} device (as a tun or PPP device shows); a failed link
+ * is NO-CARRIER, state DOWN; the queue is a single-band FIFO ({@code pfifo} with {@code qlen} its
+ * packet limit, or {@code bfifo} when the scenario limits it in bytes). With {@code -s} the counters
+ * come from the link: RX what reached this interface, TX what it put on the wire; TX dropped is its
+ * queue's drops (Linux counts those in {@code tc -s qdisc}), TX carrier (and errors) what it could
+ * not send on a failed link, RX errors (crc with {@code -s -s}) the frames lost on the way to it;
+ * multicast, missed and collisions are not counted (0); lo counts the datagrams the node sent
+ * itself (IP bytes, as Linux's loopback does).
+ */
+final class IpLinks {
+    private IpLinks() {
+    }
+
+    /** One row of {@code ip link} or {@code ip addr}: lo (ni null) or an interface. */
+    private record Row(int index, NetInterface ni) {
+        String name() {
+            return ni == null ? "lo" : ni.name();
+        }
+    }
+
+    /**
+     * Prints {@code ip addr} ({@code addr} true) or {@code ip link} for the node, IPv4 and IPv6
+     * ({@code family} 0), one ({@code 4}, {@code 6}), {@code stats} levels of {@code -s}, only
+     * device {@code dev} when not null; returns the exit status.
+     */
+    static int show(Node node, boolean addr, int family, int stats, String dev, Terminal term) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(1, null));
+        List<NetInterface> all = node.ip().interfaces();
+        for (int k = 0; k < all.size(); k++) {
+            rows.add(new Row(k + 2, all.get(k)));
+        }
+        if (dev != null) {
+            rows.removeIf(r -> !r.name().equals(dev));
+            if (rows.isEmpty()) {
+                term.println("Device \"" + dev + "\" does not exist.");
+                return 1;
+            }
+        }
+        Ip6Stack ip6 = node.hasIp6() ? node.ip6IfMade() : null;
+        long now = node.sim().now();
+        for (Row r : rows) {
+            Ip6Interface i6 = ip6 == null || r.ni == null ? null : ip6.iface(r.ni);
+            List<String> inet = addr && family != 6 ? inet(node, r, now) : List.of();
+            boolean hasInet6 = r.ni == null ? ip6 != null : i6 != null && !i6.addresses().isEmpty();
+            if (addr && (family == 4 && inet.isEmpty() || family == 6 && !hasInet6)) {
+                continue; // ip -4/-6 addr lists only the interfaces with an address of the family
+            }
+            term.println(header(r, addr, family == 6 && addr));
+            if (!(addr && family == 6)) {
+                term.println(r.ni == null ? "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00"
+                        : r.ni.isEthernet() ? "    link/ether " + Mac.str(r.ni.mac()) + " brd ff:ff:ff:ff:ff:ff" : "    link/none ");
+            }
+            inet.forEach(term::println);
+            if (addr && family != 4 && hasInet6) {
+                if (r.ni == null) {
+                    term.println("    inet6 ::1/128 scope host ");
+                    term.println("       valid_lft forever preferred_lft forever");
+                } else {
+                    Ip6Show.inet6Lines(i6, now, term);
+                }
+            }
+            if (stats > 0) {
+                stats(node, r, stats, term);
+            }
+        }
+        return 0;
+    }
+
+    /** The first line: index, name, flags, MTU, queue and state ({@code ip -6 addr} leaves the queue and group out). */
+    private static String header(Row r, boolean addr, boolean short6) {
+        String flags;
+        String state;
+        int mtu;
+        String qdisc;
+        int qlen;
+        if (r.ni == null) {
+            flags = "LOOPBACK,UP,LOWER_UP";
+            state = "UNKNOWN";
+            mtu = 65536;
+            qdisc = "noqueue";
+            qlen = 1000;
+        } else {
+            boolean up = r.ni.isUp();
+            String kind = r.ni.isEthernet() ? "BROADCAST,MULTICAST" : "POINTOPOINT,MULTICAST,NOARP";
+            flags = up ? kind + ",UP,LOWER_UP" : "NO-CARRIER," + kind + ",UP";
+            state = up ? "UP" : "DOWN";
+            mtu = r.ni.mtu();
+            Link l = r.ni.link();
+            boolean bytes = l != null && l.queueBytes() > 0;
+            qdisc = bytes ? "bfifo" : "pfifo";
+            qlen = l == null || bytes || l.queuePackets() <= 0 ? 1000 : l.queuePackets();
+        }
+        String head = r.index + ": " + r.name() + ": <" + flags + "> mtu " + mtu;
+        if (short6) {
+            return head + " state " + state + " qlen " + qlen;
+        }
+        return head + " qdisc " + qdisc + " state " + state + (addr ? "" : " mode DEFAULT") + " group default qlen " + qlen;
+    }
+
+    /** The {@code inet} lines of a row (two per address). */
+    private static List<String> inet(Node node, Row r, long now) {
+        List<String> out = new ArrayList<>();
+        String forever = "       valid_lft forever preferred_lft forever";
+        if (r.ni == null) {
+            out.add("    inet 127.0.0.1/8 scope host lo");
+            out.add(forever);
+            for (int a : node.ip().lo().addresses()) {
+                out.add("    inet " + Ip4.str(a) + "/32 scope global lo");
+                out.add(forever);
+            }
+            return out;
+        }
+        NetInterface i = r.ni;
+        if (i.cidr() == null) {
+            return out; // a DHCP client without a lease, or an IPv6-only link
+        }
+        boolean dynamic = i.validUntil() >= 0;
+        out.add("    inet " + i.cidr() + (i.isEthernet() ? " brd " + Ip4.str(i.cidr().broadcast()) : "") + " scope global "
+                + (dynamic ? "dynamic " : "") + i.name());
+        // iproute2 prints the lifetimes left in whole seconds (the kernel's cstamp arithmetic rounds down)
+        out.add(dynamic ? "       valid_lft " + Math.max(0, (i.validUntil() - now) / 1_000_000_000L) + "sec preferred_lft "
+                + Math.max(0, (i.preferredUntil() - now) / 1_000_000_000L) + "sec" : forever);
+        return out;
+    }
+
+    /** The counters under a row, as iproute2 6.1's print_stats64 lays them out. */
+    private static void stats(Node node, Row r, int level, Terminal term) {
+        long[] rx = new long[6]; // bytes packets errors dropped missed mcast
+        long[] tx = new long[6]; // bytes packets errors dropped carrier collsns
+        long crc = 0;
+        long transns = 0;
+        if (r.ni == null) {
+            Loopback lo = node.ip().lo();
+            rx[0] = tx[0] = lo.bytes();
+            rx[1] = tx[1] = lo.packets();
+        } else {
+            Channel out = r.ni.out();
+            Link l = r.ni.link();
+            if (out != null && l != null) {
+                LinkCounters o = out.counters();
+                LinkCounters in = (out == l.channelFromA() ? l.channelFromB() : l.channelFromA()).counters();
+                rx[0] = in.receivedBytes();
+                rx[1] = in.receivedPackets();
+                crc = in.droppedLoss();
+                rx[2] = crc;
+                tx[0] = o.sentBytes();
+                tx[1] = o.sentPackets();
+                tx[3] = o.droppedQueue();
+                tx[4] = o.droppedDown();
+                tx[2] = tx[4];
+                transns = l.carrierChanges();
+            }
+        }
+        // columns as wide as their header, or as the widest number (print_stats64's size_columns)
+        int[] cols = {10, 7, 6, 7, 7, 7, 10};
+        size(cols, rx);
+        size(cols, tx);
+        if (level > 1) {
+            size(cols, new long[] {0, 0, crc, 0, 0, 0});
+            size(cols, new long[] {0, 0, 0, 0, 0, 0, transns}); // iproute2 sizes transns' column by the one after it
+        }
+        term.println(statsHeader("RX:", cols, cols[0] - 4, "bytes", "packets", "errors", "dropped", "missed", "mcast"));
+        term.println(numbers("    ", cols, 0, rx));
+        if (level > 1) {
+            term.println(statsHeader("RX errors:", cols, cols[0] - 10, "", "length", "crc", "frame", "fifo", "overrun"));
+            term.println(numbers(" ".repeat(cols[0] + 5), cols, 1, new long[] {0, crc, 0, 0, 0}));
+        }
+        term.println(statsHeader("TX:", cols, cols[0] - 4, "bytes", "packets", "errors", "dropped", "carrier", "collsns"));
+        term.println(numbers("    ", cols, 0, tx));
+        if (level > 1) {
+            term.println(statsHeader("TX errors:", cols, cols[0] - 10, "", "aborted", "fifo", "window", "heartbt", "transns"));
+            term.println(numbers(" ".repeat(cols[0] + 5), cols, 1, new long[] {0, 0, 0, 0, transns}));
+        }
+    }
+
+    /** Widens each column to the digits of its value, with iproute2's count (10 counts one digit, 11 two). */
+    private static void size(int[] cols, long[] values) {
+        for (int k = 0; k < values.length; k++) {
+            int len = 1;
+            for (long pow = 10; pow < values[k]; pow *= 10) {
+                len++;
+            }
+            cols[k] = Math.max(cols[k], len);
+        }
+    }
+
+    /**
+     * {@code "    RX: %*s %*s ..."}: the first label right-aligned in {@code firstWidth}, the others in
+     * their columns; the RX and TX lines end with the empty compressed column, the error lines do not.
+     */
+    private static String statsHeader(String what, int[] cols, int firstWidth, String first, String... rest) {
+        StringBuilder b = new StringBuilder("    ").append(what).append(what.endsWith("errors:") ? "" : " ")
+                .append(pad(first, firstWidth));
+        for (int k = 0; k < rest.length; k++) {
+            b.append(' ').append(pad(rest[k], cols[k + 1]));
+        }
+        return what.endsWith("errors:") ? b.toString() : b.append(' ').append(" ".repeat(cols[6])).toString();
+    }
+
+    /** The numbers, each right-aligned in its column from {@code from} and followed by a space. */
+    private static String numbers(String indent, int[] cols, int from, long[] values) {
+        StringBuilder b = new StringBuilder(indent);
+        for (int k = 0; k < values.length; k++) {
+            b.append(pad(Long.toString(values[k]), cols[from + k])).append(' ');
+        }
+        return b.toString();
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+    }
+}
