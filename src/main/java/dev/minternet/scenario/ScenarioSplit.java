@@ -3,6 +3,7 @@ package dev.minternet.scenario;
 import dev.minternet.scenario.Scenario.LinkSpec;
 import dev.minternet.scenario.Scenario.NodeSpec;
 import dev.minternet.tools.registry.ToolRegistry;
+import dev.minternet.wire.Ip6;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,7 +22,7 @@ import java.util.Set;
  */
 public final class ScenarioSplit {
     /** Timeline tools that act on their own node only (what they print goes through the ordered output). */
-    static final Set<String> TOOLS = Set.of("ping", "traceroute", "tcpdump", "ip", "netstat", "ss", "nc", "sysctl",
+    static final Set<String> TOOLS = Set.of("ping", "traceroute", "tracepath", "tcpdump", "ip", "netstat", "ss", "nc", "sysctl",
             "iptables", "conntrack", "vtysh", "ipcalc");
 
     /**
@@ -88,6 +89,10 @@ public final class ScenarioSplit {
                 }
                 if ((tool.equals("ping") || tool.equals("traceroute")) && words.contains("-6")) {
                     return "`" + tool + " -6` names replies by reading other nodes' IPv6 addresses";
+                }
+                if (tool.equals("tracepath") && words.stream().skip(1).anyMatch(w -> w.startsWith("-") && !w.startsWith("--") && w.contains("6")
+                        || Ip6.isAddress(w))) {
+                    return "`tracepath` over IPv6 names hops by reading other nodes' IPv6 addresses";
                 }
             }
         }

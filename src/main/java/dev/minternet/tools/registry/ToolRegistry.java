@@ -22,6 +22,7 @@ import dev.minternet.tools.Sysctl;
 import dev.minternet.tools.Tail;
 import dev.minternet.tools.Tcpdump;
 import dev.minternet.tools.Tool;
+import dev.minternet.tools.Tracepath;
 import dev.minternet.tools.Traceroute;
 import dev.minternet.tools.curl.Curl;
 import dev.minternet.tools.grpcurl.Grpcurl;
@@ -42,6 +43,7 @@ public final class ToolRegistry {
         register(new Ping());
         register(new Ping6());
         register(new Traceroute());
+        register(new Tracepath());
         register(new Tcpdump());
         register(new IpTool());
         register(new BridgeTool());

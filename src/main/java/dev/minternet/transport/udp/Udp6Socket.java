@@ -31,6 +31,7 @@ public final class Udp6Socket {
     private Receiver receiver;
     private ErrorReceiver errorReceiver;
     private int hopLimit = Ipv6Packet.DEFAULT_HOP_LIMIT;
+    private boolean dontFragment;
     private boolean closed;
     long received;
     long sent;
@@ -61,6 +62,14 @@ public final class Udp6Socket {
 
     public int hopLimit() {
         return hopLimit;
+    }
+
+    /**
+     * IPV6_PMTUDISC_DO: a datagram larger than the path MTU is never fragmented at the source;
+     * the send fails with {@link Ip6Stack#ERR_MSG_SIZE} (EMSGSIZE) instead.
+     */
+    public void setDontFragment(boolean df) {
+        this.dontFragment = df;
     }
 
     public long datagramsReceived() {
@@ -102,7 +111,7 @@ public final class Udp6Socket {
         byte[] u = UdpPacket.build6(src, dst, port, dstPort, payload);
         sent++;
         stack.traceSend(port, dst.toString(), dstPort, payload.length);
-        return ip6.send(Ipv6Packet.NEXT_UDP, u, src, dst, hopLimit, true); // IPV6_PMTUDISC_WANT: fragments past the path MTU
+        return ip6.send(Ipv6Packet.NEXT_UDP, u, src, dst, hopLimit, !dontFragment); // IPV6_PMTUDISC_WANT: fragments past the path MTU
     }
 
     void deliver(Ip6 src, int srcPort, byte[] payload, byte[] datagram) {

@@ -41,10 +41,19 @@ public final class UdpSocket {
         void error(int from, int type, int code, int nextHopMtu, byte[] quoted);
     }
 
+    /**
+     * {@link ErrorReceiver} that also reads the TTL the ICMP error arrived with (IP_RECVTTL beside
+     * IP_RECVERR: the IP_TTL control message tracepath reads with each error).
+     */
+    @FunctionalInterface
+    public interface TtlErrorReceiver {
+        void error(int from, int type, int code, int nextHopMtu, byte[] quoted, int ttl);
+    }
+
     private final UdpStack stack;
     private final int port;
     private Receiver receiver;
-    private ErrorReceiver errorReceiver;
+    private TtlErrorReceiver errorReceiver;
     private int ttl = IpStack.DEFAULT_TTL;
     private boolean dontFragment;
     private boolean closed;
@@ -71,6 +80,12 @@ public final class UdpSocket {
     }
 
     public UdpSocket onError(ErrorReceiver r) {
+        this.errorReceiver = (from, type, code, mtu, quoted, ttl) -> r.error(from, type, code, mtu, quoted);
+        return this;
+    }
+
+    /** {@link #onError} for a receiver that reads the error's TTL too. */
+    public UdpSocket onErrorWithTtl(TtlErrorReceiver r) {
         this.errorReceiver = r;
         return this;
     }
@@ -141,9 +156,9 @@ public final class UdpSocket {
         }
     }
 
-    void deliverError(int from, int type, int code, int mtu, byte[] quoted) {
+    void deliverError(int from, int type, int code, int mtu, byte[] quoted, int ttl) {
         if (errorReceiver != null) {
-            errorReceiver.error(from, type, code, mtu, quoted);
+            errorReceiver.error(from, type, code, mtu, quoted, ttl);
         }
     }
 

@@ -271,7 +271,7 @@ public final class UdpStack implements ProtocolHandler {
         }
         UdpSocket s = sockets.get(UdpPacket.srcPort(quoted.buffer(), quoted.payloadOffset()));
         if (s != null) {
-            s.deliverError(error.src(), type, code, nextHopMtu, quoted.buffer());
+            s.deliverError(error.src(), type, code, nextHopMtu, quoted.buffer(), error.ttl());
         }
     }
 
