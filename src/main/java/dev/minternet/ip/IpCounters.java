@@ -29,6 +29,8 @@ public final class IpCounters {
         public long filtered;
         public long icmpErrorsSent;
         public long malformedTransport;
+        /** Datagrams being reassembled now (/proc/net/sockstat's FRAG inuse; not an IP-MIB counter). */
+        public int reasmQueues;
     }
 
     /** The rarely moved counters, made at first use (to count one: {@code counters.errors().ttlExceeded++}). */
@@ -37,6 +39,11 @@ public final class IpCounters {
             errors = new Errors();
         }
         return errors;
+    }
+
+    /** Datagrams being reassembled now: fragments of each wait for the rest. */
+    public int reassemblyQueues() {
+        return errors == null ? 0 : errors.reasmQueues;
     }
 
     public long inHdrErrors() {

@@ -67,6 +67,7 @@ final class Reassembler {
             }
             p = new Pending(k);
             pending.put(k, p);
+            ip.counters().errors().reasmQueues = pending.size(); // sockstat's FRAG inuse
             p.timer.setAfter(TIMEOUT_NS);
         }
         int hl = Ipv4Packet.headerLength(f, 0);
@@ -102,6 +103,7 @@ final class Reassembler {
             return null;
         }
         pending.remove(k);
+        ip.counters().errors().reasmQueues = pending.size(); // sockstat's FRAG inuse
         p.timer.cancel();
         byte[] h = p.firstHeader;
         int fhl = h.length;
@@ -132,6 +134,7 @@ final class Reassembler {
 
     private void drop(Pending p, byte[] f, NetInterface in, String reason) {
         pending.remove(p.key);
+        ip.counters().errors().reasmQueues = pending.size(); // sockstat's FRAG inuse
         p.timer.cancel();
         ip.counters().errors().reasmFails++;
         ip.traceDrop(f, reason, in);
@@ -139,6 +142,7 @@ final class Reassembler {
 
     private void expire(Pending p) {
         pending.remove(p.key);
+        ip.counters().errors().reasmQueues = pending.size(); // sockstat's FRAG inuse
         ip.counters().errors().reasmFails++;
         if (ip.trace().enabled()) {
             ip.trace().emit(ip.nodeName(), IpEvents.DROP_REASSEMBLY, "reassembly-timeout", Ip4.str(p.key.src),

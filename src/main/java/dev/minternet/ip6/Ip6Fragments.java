@@ -39,6 +39,8 @@ public final class Ip6Fragments {
         public long reasmFails;
         /** Ip6ReasmTimeout: reassemblies given up after 60 s. */
         public long reasmTimeout;
+        /** Datagrams being reassembled now (/proc/net/sockstat6's FRAG6 inuse; not a snmp6 counter). */
+        public int queuesInUse;
 
         @Override
         public String toString() {

@@ -125,6 +125,7 @@ final class Ip6Reassembly {
             }
             q = new Queue(k);
             queues.put(k, q);
+            inUse();
             q.timer.setAfter(TIMEOUT_NS);
         }
         if (!more ? end < q.maxEnd || q.total >= 0 && end != q.total : q.total >= 0 && end > q.total) {
@@ -162,6 +163,7 @@ final class Ip6Reassembly {
             return null;
         }
         queues.remove(k);
+        inUse();
         q.timer.cancel();
         if (local) {
             counters.reasmOks++;
@@ -191,6 +193,7 @@ final class Ip6Reassembly {
 
     private void discard(Queue q, String reason, int extra) {
         queues.remove(q.key);
+        inUse();
         q.timer.cancel();
         if (local) {
             counters.reasmFails++;
@@ -208,6 +211,7 @@ final class Ip6Reassembly {
     /** 60 s after the first fragment: discarded; Time Exceeded (code 1) when the first fragment came. */
     private void expire(Queue q) {
         queues.remove(q.key);
+        inUse();
         if (local) {
             counters.reasmFails++;
             counters.reasmTimeout++;
@@ -215,6 +219,13 @@ final class Ip6Reassembly {
         failed("timeout", q.key, q.arrived.size());
         if (q.first != null) {
             ip.sendError(q.first, Icmpv6Packet.TIME_EXCEEDED, Icmpv6Packet.CODE_REASSEMBLY_TIME, 0);
+        }
+    }
+
+    /** Keeps the count of datagrams being reassembled for this node (sockstat6's FRAG6 inuse) up to date. */
+    private void inUse() {
+        if (local) {
+            counters.queuesInUse = queues.size();
         }
     }
 }

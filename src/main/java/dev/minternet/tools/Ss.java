@@ -25,11 +25,18 @@ import java.util.Locale;
  */
 public final class Ss extends FlagsTool {
     public Ss() {
-        super("ss", "ss [-tulnapiemH]", "tulnapiemHr");
+        super("ss", "ss [-tulnapiemHs]", "tulnapiemHrs");
     }
 
     @Override
     void run(Node node, Args a, Terminal term) {
+        if (a.has('s')) {
+            SsSummary.print(node, term);
+            if (!a.has('t') && !a.has('u')) {
+                term.exit(0); // ss -s alone: the summary only (ss.c's do_default with no filter)
+                return;
+            }
+        }
         boolean all = a.has('a');
         boolean listening = a.has('l');
         boolean numeric = a.has('n');

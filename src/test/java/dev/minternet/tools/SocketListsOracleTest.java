@@ -96,4 +96,27 @@ class SocketListsOracleTest {
                         || e.get(ToolEvents.COMMAND).startsWith("netstat"))
                 .allMatch(e -> e.num(ToolEvents.CODE) == 0);
     }
+
+    @Test
+    void ss_s_is_laid_out_as_the_real_summary() throws Exception {
+        String ss = Oracles.require("ss", "iproute2").toString();
+        List<String> theirs = real(ss, "-s");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "Total: (\\d+)\nTCP:   (\\d+) \\(estab (\\d+), closed (\\d+), orphaned (\\d+), timewait (\\d+)\\)\n")
+                .matcher(String.join("\n", theirs));
+        assertThat(m.lookingAt()).as(String.join("\n", theirs)).isTrue();
+        int[] v = new int[8];
+        String[] rows = {"RAW", "UDP", "TCP", "FRAG"};
+        for (int k = 0; k < rows.length; k++) {
+            String row = theirs.stream().filter(l -> l.startsWith(rows[k] + "\t")).findFirst().orElseThrow();
+            String[] f = row.trim().split("\\s+");
+            v[2 * k] = Integer.parseInt(f[2]);
+            v[2 * k + 1] = Integer.parseInt(f[3]);
+        }
+        List<String> ours = SsSummary.lines(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
+                Integer.parseInt(m.group(6)), v);
+        // split("\n") drops the final empty line the real ss prints
+        assertThat(ours.subList(0, ours.size() - 1)).containsExactlyElementsOf(theirs);
+    }
 }

@@ -130,4 +130,32 @@ class TcpToolsTest {
         assertThat(r.world().node("a").tcp().defaults().rack()).isFalse();
         assertThat(r.world().node("a").tcp().defaults().tlp()).isFalse();
     }
+
+    @Test
+    void ss_s_summarises_the_sockets_as_sockstat_counts_them() {
+        Runs.Result r = run("""
+                  - {at: 0s, on: b, run: "nc -l -d 5001"}
+                  - {at: 1s, on: a, run: "nc -b 100MB b 5001"}
+                  - {at: 3s, on: b, run: "ss -s"}
+                  - {at: 0s, on: b, run: "nc -l 7000"}
+                  - {at: 1s, on: a, run: "nc -m 'hello, tcp' b 7000"}
+                  - {at: 2s, on: a, run: "ss -s"}
+                """);
+        List<String> b = r.terminal("b");
+        assertThat(b.subList(b.indexOf("Total: 2"), b.size())).containsExactly(
+                "Total: 2",
+                "TCP:   2 (estab 1, closed 0, orphaned 0, timewait 0)",
+                "",
+                "Transport Total     IP        IPv6",
+                "RAW\t  0         0         0        ",
+                "UDP\t  0         0         0        ",
+                "TCP\t  2         2         0        ",
+                "INET\t  2         2         0        ",
+                "FRAG\t  0         0         0        ",
+                "");
+        // the client closed first: its end waits in TIME-WAIT, a socket no more (Total) but hashed (TCP row)
+        List<String> a = r.terminal("a");
+        assertThat(a.subList(a.indexOf("Total: 1"), a.size())).startsWith("Total: 1",
+                "TCP:   2 (estab 1, closed 0, orphaned 0, timewait 1)");
+    }
 }
