@@ -66,7 +66,7 @@ final class IpLinks {
                 continue; // ip -4/-6 addr lists only the interfaces with an address of the family
             }
             term.println(header(r, addr, family == 6 && addr));
-            if (!(addr && family == 6)) {
+            if (!addr || family == 0) { // ip -4 addr and ip -6 addr leave the link/ line out
                 term.println(r.ni == null ? "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00"
                         : r.ni.isEthernet() ? "    link/ether " + Mac.str(r.ni.mac()) + " brd ff:ff:ff:ff:ff:ff" : "    link/none ");
             }
@@ -171,7 +171,15 @@ final class IpLinks {
                 transns = l.carrierChanges();
             }
         }
-        // columns as wide as their header, or as the widest number (print_stats64's size_columns)
+        statsLines(rx, tx, crc, transns, level).forEach(term::println);
+    }
+
+    /**
+     * The counter lines (RX and TX, and with {@code level} 2 their error lines: crc, and carrier
+     * changes as transns), with columns as wide as their header or as the widest number
+     * (print_stats64's size_columns).
+     */
+    static List<String> statsLines(long[] rx, long[] tx, long crc, long transns, int level) {
         int[] cols = {10, 7, 6, 7, 7, 7, 10};
         size(cols, rx);
         size(cols, tx);
@@ -179,18 +187,20 @@ final class IpLinks {
             size(cols, new long[] {0, 0, crc, 0, 0, 0});
             size(cols, new long[] {0, 0, 0, 0, 0, 0, transns}); // iproute2 sizes transns' column by the one after it
         }
-        term.println(statsHeader("RX:", cols, cols[0] - 4, "bytes", "packets", "errors", "dropped", "missed", "mcast"));
-        term.println(numbers("    ", cols, 0, rx));
+        List<String> out = new ArrayList<>();
+        out.add(statsHeader("RX:", cols, cols[0] - 4, "bytes", "packets", "errors", "dropped", "missed", "mcast"));
+        out.add(numbers("    ", cols, 0, rx));
         if (level > 1) {
-            term.println(statsHeader("RX errors:", cols, cols[0] - 10, "", "length", "crc", "frame", "fifo", "overrun"));
-            term.println(numbers(" ".repeat(cols[0] + 5), cols, 1, new long[] {0, crc, 0, 0, 0}));
+            out.add(statsHeader("RX errors:", cols, cols[0] - 10, "", "length", "crc", "frame", "fifo", "overrun"));
+            out.add(numbers(" ".repeat(cols[0] + 5), cols, 1, new long[] {0, crc, 0, 0, 0}));
         }
-        term.println(statsHeader("TX:", cols, cols[0] - 4, "bytes", "packets", "errors", "dropped", "carrier", "collsns"));
-        term.println(numbers("    ", cols, 0, tx));
+        out.add(statsHeader("TX:", cols, cols[0] - 4, "bytes", "packets", "errors", "dropped", "carrier", "collsns"));
+        out.add(numbers("    ", cols, 0, tx));
         if (level > 1) {
-            term.println(statsHeader("TX errors:", cols, cols[0] - 10, "", "aborted", "fifo", "window", "heartbt", "transns"));
-            term.println(numbers(" ".repeat(cols[0] + 5), cols, 1, new long[] {0, 0, 0, 0, transns}));
+            out.add(statsHeader("TX errors:", cols, cols[0] - 10, "", "aborted", "fifo", "window", "heartbt", "transns"));
+            out.add(numbers(" ".repeat(cols[0] + 5), cols, 1, new long[] {0, 0, 0, 0, transns}));
         }
+        return out;
     }
 
     /** Widens each column to the digits of its value, with iproute2's count (10 counts one digit, 11 two). */

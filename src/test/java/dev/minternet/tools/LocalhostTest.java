@@ -53,4 +53,24 @@ class LocalhostTest {
                 "*   Trying 127.0.0.1:8099...",
                 "curl: (7) Failed to connect to localhost port 8099 after 0 ms: Couldn't connect to server");
     }
+
+    @Test
+    void servers_answer_on_loopback_and_lo_counts_what_the_node_sent_itself() {
+        String yaml = Runs.chain(1, "bandwidth: 100Mbps, delay: 3ms", "duration: 30s\n", """
+                  - {at: 0s, on: b, run: "nc -l 8080"}
+                  - {at: 1s, on: b, run: "curl -v -m 1 http://localhost:8080/"}
+                  - {at: 3s, on: b, run: "redis-cli ping"}
+                  - {at: 4s, on: b, run: "ip -s link show lo"}
+                """).replace("  - {name: b, kind: host}", "  - {name: b, kind: host, services: [{type: redis, port: 6379}]}");
+        Runs.Result r = Runs.run(yaml);
+        List<String> b = r.terminal("b");
+        assertThat(b).contains("*   Trying 127.0.0.1:8080...", "* Connected to localhost (127.0.0.1) port 8080", "GET / HTTP/1.1",
+                "PONG", "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000");
+        long packets = r.world().node("b").ip().lo().packets();
+        assertThat(packets).isGreaterThan(10); // two TCP connections, each way
+        int rx = b.indexOf("    RX:  bytes packets errors dropped  missed   mcast           ");
+        assertThat(b.get(rx + 1).trim().split(" +")[1]).isEqualTo(Long.toString(packets));
+        assertThat(b.get(rx + 3).trim().split(" +")[1]).isEqualTo(Long.toString(packets)); // what lo sends it receives
+        assertThat(r.world().node("b").ip().iface("eth0").out().counters().sentPackets()).isZero();
+    }
 }

@@ -108,7 +108,8 @@ class SocketListsOracleTest {
         int[] v = new int[8];
         String[] rows = {"RAW", "UDP", "TCP", "FRAG"};
         for (int k = 0; k < rows.length; k++) {
-            String row = theirs.stream().filter(l -> l.startsWith(rows[k] + "\t")).findFirst().orElseThrow();
+            String name = rows[k];
+            String row = theirs.stream().filter(l -> l.startsWith(name + "\t")).findFirst().orElseThrow();
             String[] f = row.trim().split("\\s+");
             v[2 * k] = Integer.parseInt(f[2]);
             v[2 * k + 1] = Integer.parseInt(f[3]);
