@@ -145,33 +145,38 @@ final class IpLinks {
 
     /** The counters under a row, as iproute2 6.1's print_stats64 lays them out. */
     private static void stats(Node node, Row r, int level, Terminal term) {
-        long[] rx = new long[6]; // bytes packets errors dropped missed mcast
-        long[] tx = new long[6]; // bytes packets errors dropped carrier collsns
-        long crc = 0;
-        long transns = 0;
-        if (r.ni == null) {
+        long[][] c = counters(node, r.ni);
+        statsLines(c[0], c[1], c[0][2], c[2][0], level).forEach(term::println);
+    }
+
+    /**
+     * The counters of {@code ni} (null: lo): RX (bytes, packets, errors, dropped, missed, mcast),
+     * TX (bytes, packets, errors, dropped, carrier, collisions), and the carrier changes.
+     */
+    static long[][] counters(Node node, NetInterface ni) {
+        long[] rx = new long[6];
+        long[] tx = new long[6];
+        long[] transns = new long[1];
+        if (ni == null) {
             Loopback lo = node.ip().lo();
             rx[0] = tx[0] = lo.bytes();
             rx[1] = tx[1] = lo.packets();
-        } else {
-            Channel out = r.ni.out();
-            Link l = r.ni.link();
-            if (out != null && l != null) {
-                LinkCounters o = out.counters();
-                LinkCounters in = (out == l.channelFromA() ? l.channelFromB() : l.channelFromA()).counters();
-                rx[0] = in.receivedBytes();
-                rx[1] = in.receivedPackets();
-                crc = in.droppedLoss();
-                rx[2] = crc;
-                tx[0] = o.sentBytes();
-                tx[1] = o.sentPackets();
-                tx[3] = o.droppedQueue();
-                tx[4] = o.droppedDown();
-                tx[2] = tx[4];
-                transns = l.carrierChanges();
-            }
+        } else if (ni.out() != null && ni.link() != null) {
+            Channel out = ni.out();
+            Link l = ni.link();
+            LinkCounters o = out.counters();
+            LinkCounters in = (out == l.channelFromA() ? l.channelFromB() : l.channelFromA()).counters();
+            rx[0] = in.receivedBytes();
+            rx[1] = in.receivedPackets();
+            rx[2] = in.droppedLoss(); // lost on the way here: a frame that failed its check (crc)
+            tx[0] = o.sentBytes();
+            tx[1] = o.sentPackets();
+            tx[3] = o.droppedQueue();
+            tx[4] = o.droppedDown();
+            tx[2] = tx[4];
+            transns[0] = l.carrierChanges();
         }
-        statsLines(rx, tx, crc, transns, level).forEach(term::println);
+        return new long[][] {rx, tx, transns};
     }
 
     /**

@@ -12,15 +12,25 @@ import java.util.Map;
 /**
  * netstat from net-tools, socket listing only, in any combination of {@code -t} TCP, {@code -u}
  * UDP, {@code -a} all sockets, {@code -l} listening only, {@code -n} numeric and {@code -p}
- * programs (not modelled: "-", as for a socket of another user). Columns as net-tools 2.10 prints them.
+ * programs (not modelled: "-", as for a socket of another user); {@code -r} the routing table and
+ * {@code -i} the interfaces ({@link NetTools}). Columns as net-tools 2.10 prints them.
  */
 public final class Netstat extends FlagsTool {
     public Netstat() {
-        super("netstat", "netstat [-tulanp]", "tulanp");
+        super("netstat", "netstat [-tulanp] | netstat -r[n] | netstat -i", "tulanpri");
     }
 
     @Override
     void run(Node node, Args a, Terminal term) {
+        if (a.has('r') || a.has('i')) {
+            if (a.has('r')) {
+                NetTools.routes(node, a.has('n'), true, term);
+            } else {
+                NetTools.interfaces(node, term);
+            }
+            term.exit(0);
+            return;
+        }
         boolean tcp = a.has('t') || !a.has('u');
         boolean udp = a.has('u') || !a.has('t');
         boolean listening = a.has('l');

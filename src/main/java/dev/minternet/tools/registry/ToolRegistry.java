@@ -1,5 +1,6 @@
 package dev.minternet.tools.registry;
 
+import dev.minternet.tools.ArpTool;
 import dev.minternet.tools.Cat;
 import dev.minternet.tools.ConntrackTool;
 import dev.minternet.tools.Dig;
@@ -16,6 +17,7 @@ import dev.minternet.tools.Openssl;
 import dev.minternet.tools.Ping;
 import dev.minternet.tools.Ping6;
 import dev.minternet.tools.RedisCli;
+import dev.minternet.tools.RouteTool;
 import dev.minternet.tools.Rtpstats;
 import dev.minternet.tools.Ss;
 import dev.minternet.tools.Sysctl;
@@ -48,6 +50,8 @@ public final class ToolRegistry {
         register(new IpTool());
         register(new BridgeTool());
         register(new Netstat());
+        register(new RouteTool());
+        register(new ArpTool());
         register(new Ss());
         register(new Nc()); // hands -u to NcUdp
         register(new Sysctl());
