@@ -39,10 +39,11 @@ final class IpLinks {
 
     /**
      * Prints {@code ip addr} ({@code addr} true) or {@code ip link} for the node, IPv4 and IPv6
-     * ({@code family} 0), one ({@code 4}, {@code 6}), {@code stats} levels of {@code -s}, only
-     * device {@code dev} when not null; returns the exit status.
+     * ({@code family} 0), one ({@code 4}, {@code 6}), {@code stats} levels of {@code -s}, with
+     * {@code brief} {@code ip -br}'s one line an interface, only device {@code dev} when not null;
+     * returns the exit status.
      */
-    static int show(Node node, boolean addr, int family, int stats, String dev, Terminal term) {
+    static int show(Node node, boolean addr, int family, int stats, boolean brief, String dev, Terminal term) {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row(1, null));
         List<NetInterface> all = node.ip().interfaces();
@@ -65,6 +66,10 @@ final class IpLinks {
             if (addr && (family == 4 && inet.isEmpty() || family == 6 && !hasInet6)) {
                 continue; // ip -4/-6 addr lists only the interfaces with an address of the family
             }
+            if (brief) {
+                term.println(brief(r, addr, family, inet, i6, ip6 != null));
+                continue;
+            }
             term.println(header(r, addr, family == 6 && addr));
             if (!addr || family == 0) { // ip -4 addr and ip -6 addr leave the link/ line out
                 term.println(r.ni == null ? "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00"
@@ -84,6 +89,32 @@ final class IpLinks {
             }
         }
         return 0;
+    }
+
+    /** {@code ip -br}'s line for a row: name and state in columns, then its addresses, or its MAC and flags. */
+    private static String brief(Row r, boolean addr, int family, List<String> inet, Ip6Interface i6, boolean lo6) {
+        String state = r.ni == null ? "UNKNOWN" : r.ni.isUp() ? "UP" : "DOWN";
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%-16s %-14s ", r.name(), state));
+        if (!addr) {
+            if (r.ni == null || r.ni.isEthernet()) {
+                b.append(r.ni == null ? "00:00:00:00:00:00" : Mac.str(r.ni.mac())).append(' ');
+            }
+            String h = header(r, false, false);
+            return b.append(h, h.indexOf('<'), h.indexOf('>') + 1).append(' ').toString();
+        }
+        for (String l : inet) {
+            if (l.startsWith("    inet ")) {
+                b.append(l.substring(9, l.indexOf(' ', 9))).append(' ');
+            }
+        }
+        if (family != 4 && r.ni == null && lo6) {
+            b.append("::1/128 ");
+        } else if (family != 4 && i6 != null) {
+            for (Ip6Interface.Address a : i6.addresses()) {
+                b.append(a.cidr()).append(' ');
+            }
+        }
+        return b.toString();
     }
 
     /** The first line: index, name, flags, MTU, queue and state ({@code ip -6 addr} leaves the queue and group out). */

@@ -25,17 +25,18 @@ public final class IpTool implements Tool {
 
     @Override
     public String synopsis() {
-        return "ip [-4|-6] [-s [-s]] addr|link [show [dev] IFACE] | ip route [get ADDRESS] | ip neigh [show|flush] [dev IFACE|all] | ip -6 route|neigh";
+        return "ip [-4|-6] [-s [-s]] [-br] addr|link [show [dev] IFACE] | ip route [get ADDRESS] | ip neigh [show|flush] [dev IFACE|all] | ip -6 route|neigh";
     }
 
     /** The options before the object ({@code -4}, {@code -6}, {@code -s} as often as given) and what follows them. */
-    private record Parsed(int family, int stats, String obj, List<String> rest) {
+    private record Parsed(int family, int stats, boolean brief, String obj, List<String> rest) {
     }
 
     /** Reads the options; throws with iproute2's message for an unknown one. */
     private static Parsed parse(List<String> args) {
         int family = 0;
         int stats = 0;
+        boolean brief = false;
         int k = 0;
         for (; k < args.size() && args.get(k).startsWith("-") && args.get(k).length() > 1; k++) {
             String o = args.get(k);
@@ -43,6 +44,7 @@ public final class IpTool implements Tool {
                 case "-4" -> family = 4;
                 case "-6" -> family = 6;
                 case "-s", "-stats", "-statistics" -> stats++;
+                case "-br", "-brief" -> brief = true;
                 default -> throw new IllegalArgumentException("Option \"" + o + "\" is unknown, try \"ip -help\".");
             }
         }
@@ -55,7 +57,7 @@ public final class IpTool implements Tool {
         if (!known) {
             throw new IllegalArgumentException("Object \"" + obj + "\" is unknown, try \"ip help\".");
         }
-        return new Parsed(family, stats, obj, args.subList(Math.min(k + 1, args.size()), args.size()));
+        return new Parsed(family, stats, brief, obj, args.subList(Math.min(k + 1, args.size()), args.size()));
     }
 
     @Override
@@ -107,7 +109,7 @@ public final class IpTool implements Tool {
         if (k < rest.size()) {
             dev = rest.get(k).equals("dev") && k + 1 < rest.size() ? rest.get(k + 1) : rest.get(k);
         }
-        term.exit(IpLinks.show(node, addr, p.family(), p.stats(), dev, term));
+        term.exit(IpLinks.show(node, addr, p.family(), p.stats(), p.brief(), dev, term));
     }
 
     /**

@@ -75,6 +75,22 @@ class IpLinksTest {
         assertThat(r.events(ToolEvents.EXIT).stream().map(e -> e.num(ToolEvents.CODE))).containsExactly(0L, 1L, 255L, 1L, 255L);
     }
 
+    @Test
+    void ip_br_gives_one_line_an_interface() {
+        Runs.Result r = run("""
+                  - {at: 1s, on: a, run: "ip -br link"}
+                  - {at: 1s, on: a, run: "ip -br addr"}
+                  - {at: 2s, fail-link: l0}
+                  - {at: 3s, on: a, run: "ip -br -4 a show eth0"}
+                """);
+        assertThat(r.terminal("a")).containsExactly(
+                "lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP> ",
+                "eth0             UP             <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> ",
+                "lo               UNKNOWN        127.0.0.1/8 ",
+                "eth0             UP             10.0.0.1/24 ",
+                "eth0             DOWN           10.0.0.1/24 ");
+    }
+
     static String real(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
