@@ -7,6 +7,7 @@ import dev.minternet.ip6.Ip6Stack;
 import dev.minternet.link.Channel;
 import dev.minternet.link.Link;
 import dev.minternet.link.LinkCounters;
+import dev.minternet.link.wifi.AccessPoint;
 import dev.minternet.node.Node;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Mac;
@@ -67,10 +68,10 @@ final class IpLinks {
                 continue; // ip -4/-6 addr lists only the interfaces with an address of the family
             }
             if (brief) {
-                term.println(brief(r, addr, family, inet, i6, ip6 != null));
+                term.println(brief(node, r, addr, family, inet, i6, ip6 != null));
                 continue;
             }
-            term.println(header(r, addr, family == 6 && addr));
+            term.println(header(node, r, addr, family == 6 && addr));
             if (!addr || family == 0) { // ip -4 addr and ip -6 addr leave the link/ line out
                 term.println(r.ni == null ? "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00"
                         : r.ni.isEthernet() ? "    link/ether " + Mac.str(r.ni.mac()) + " brd ff:ff:ff:ff:ff:ff" : "    link/none ");
@@ -92,14 +93,14 @@ final class IpLinks {
     }
 
     /** {@code ip -br}'s line for a row: name and state in columns, then its addresses, or its MAC and flags. */
-    private static String brief(Row r, boolean addr, int family, List<String> inet, Ip6Interface i6, boolean lo6) {
+    private static String brief(Node node, Row r, boolean addr, int family, List<String> inet, Ip6Interface i6, boolean lo6) {
         String state = r.ni == null ? "UNKNOWN" : r.ni.isUp() ? "UP" : "DOWN";
         StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%-16s %-14s ", r.name(), state));
         if (!addr) {
             if (r.ni == null || r.ni.isEthernet()) {
                 b.append(r.ni == null ? "00:00:00:00:00:00" : Mac.str(r.ni.mac())).append(' ');
             }
-            String h = header(r, false, false);
+            String h = header(node, r, false, false);
             return b.append(h, h.indexOf('<'), h.indexOf('>') + 1).append(' ').toString();
         }
         for (String l : inet) {
@@ -118,7 +119,7 @@ final class IpLinks {
     }
 
     /** The first line: index, name, flags, MTU, queue and state ({@code ip -6 addr} leaves the queue and group out). */
-    private static String header(Row r, boolean addr, boolean short6) {
+    private static String header(Node node, Row r, boolean addr, boolean short6) {
         String flags;
         String state;
         int mtu;
@@ -140,6 +141,11 @@ final class IpLinks {
             boolean bytes = l != null && l.queueBytes() > 0;
             qdisc = bytes ? "bfifo" : "pfifo";
             qlen = l == null || bytes || l.queuePackets() <= 0 ? 1000 : l.queuePackets();
+            for (AccessPoint ap : node.world().accessPoints()) {
+                if (l != null && l.name().startsWith(ap.name() + ":sta")) {
+                    qlen = ap.medium().queueLimit(); // a station's frames wait in the medium's queue for it
+                }
+            }
         }
         String head = r.index + ": " + r.name() + ": <" + flags + "> mtu " + mtu;
         if (short6) {

@@ -110,6 +110,11 @@ public final class WifiMedium implements Medium {
         contenders.add(ap);
     }
 
+    /** How many frames each transmitter's queue holds. */
+    public int queueLimit() {
+        return queueLimit;
+    }
+
     public String name() {
         return name;
     }

@@ -55,7 +55,12 @@ class WifiExampleTest {
             assertThat(e.node()).isEqualTo("home");
             assertThat(e.get(LinkEvents.REASON)).isEqualTo("queue-full");
         });
-        assertThat(run.terminal("laptop")).contains("1: wlan0: mtu 1500 state UP link home:sta1");
+        // the laptop's interface: Ethernet-like, its queue the medium's (100 frames), its counters at 6 s
+        List<String> laptop = run.terminal("laptop");
+        int at = laptop.indexOf("2: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo state UP mode DEFAULT group default qlen 100");
+        assertThat(at).isPositive();
+        assertThat(laptop.get(at + 2)).isEqualTo("    RX:  bytes packets errors dropped  missed   mcast           ");
+        assertThat(Long.parseLong(laptop.get(at + 3).trim().split(" +")[1])).isGreaterThan(10); // the ping replies, at least
         // every byte of the 20 MB reached the TV, at a TCP rate below a lone UDP sender's 29.9 Mbit/s
         assertThat(run.world().node("tv").ip().iface("wlan0").link().channelFromB().counters().receivedBytes()).isGreaterThan(20_000_000);
         String done = run.terminal("tv").stream().filter(l -> l.startsWith("received 20000000 bytes in ")).findFirst()
