@@ -489,7 +489,7 @@ public final class IpStack {
         counters.outRequests++;
         int dst = Ipv4Packet.dst(d, 0);
         if (isLocalAddress(dst)) {
-            lo().count(d.length);
+            lo().carry(d);
             traceIp(IpEvents.SEND, d, null, "lo");
             sim.schedule(0, () -> deliverLocal(d, null));
             return OK;

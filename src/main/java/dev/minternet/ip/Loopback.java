@@ -8,7 +8,8 @@ import java.util.List;
  * A node's loopback interface, lo, beyond its 127.0.0.1/8 and ::1 (which every node has): the
  * addresses added to it ({@code ip addr add A/32 dev lo}) and what it carried, the datagrams the
  * node sent itself over IPv4 and IPv6 (one count each way: what lo transmits it receives, as
- * Linux's loopback device counts). Made when first needed: most nodes of a large world never are.
+ * Linux's loopback device counts), and the captures watching it. Made when first needed: most
+ * nodes of a large world never are.
  */
 public final class Loopback {
     private List<Integer> addresses;
@@ -32,10 +33,31 @@ public final class Loopback {
         return addresses == null ? List.of() : Collections.unmodifiableList(addresses);
     }
 
-    /** A datagram of {@code length} bytes went through lo. */
-    public void count(int length) {
+    /** Watchers of lo (tcpdump -i lo), or null: most nodes never have one. */
+    private List<java.util.function.Consumer<byte[]>> taps;
+
+    /** Datagram {@code d} (IPv4 or IPv6) went through lo: counted, and shown to the taps. */
+    public void carry(byte[] d) {
         packets++;
-        bytes += length;
+        bytes += d.length;
+        if (taps != null) {
+            for (java.util.function.Consumer<byte[]> t : List.copyOf(taps)) {
+                t.accept(d);
+            }
+        }
+    }
+
+    public void addTap(java.util.function.Consumer<byte[]> t) {
+        if (taps == null) {
+            taps = new ArrayList<>(1);
+        }
+        taps.add(t);
+    }
+
+    public void removeTap(java.util.function.Consumer<byte[]> t) {
+        if (taps != null) {
+            taps.remove(t);
+        }
     }
 
     public long packets() {

@@ -568,7 +568,7 @@ public final class Ip6Stack {
     /** Traces a datagram sent on {@code out} (null: lo, whose counters it moves). */
     void traceSend(byte[] d, Ip6Interface out) {
         if (out == null && loopback != null) {
-            loopback.count(d.length);
+            loopback.carry(d);
         }
         Ip6Traces.send(trace, nodeName, d, out);
     }

@@ -61,7 +61,8 @@ public final class Tcpdump implements Tool {
         List<NetInterface> ifaces = any ? node.ip().interfaces()
                 : ifName == null ? (node.ip().interfaces().isEmpty() ? List.of() : List.of(node.ip().interfaces().get(0)))
                 : node.ip().iface(ifName) == null ? List.of() : List.of(node.ip().iface(ifName));
-        if (ifaces.isEmpty()) {
+        boolean lo = any || "lo".equals(ifName); // the loopback: Ethernet with zero MACs alone, "lo In" under any
+        if (ifaces.isEmpty() && !lo) {
             term.println("tcpdump: " + (ifName == null ? "no interfaces" : ifName + ": No such device exists"));
             term.exit(1);
             return;
@@ -70,7 +71,7 @@ public final class Tcpdump implements Tool {
         PcapFilter.Matcher filter;
         try {
             limit = a.integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
-            filter = ifaces.get(0).isEthernet() && !any
+            filter = (ifaces.isEmpty() || ifaces.get(0).isEthernet()) && !any
                     ? PcapFilter.compileForFrames(a.operands, name -> node.world().resolve(name))
                     : PcapFilter.compile(a.operands, name -> node.world().resolve(name));
         } catch (IllegalArgumentException | PcapFilter.FilterException e) {
@@ -84,7 +85,8 @@ public final class Tcpdump implements Tool {
             try {
                 // under the output folder (FilePolicy); folders on the way are created there
                 OutputStream os = term.files().create(file, true);
-                pcap = new PcapWriter(os, node.world().epoch(), any ? PcapWriter.LINKTYPE_RAW : ifaces.get(0).linkType());
+                pcap = new PcapWriter(os, node.world().epoch(), any ? PcapWriter.LINKTYPE_RAW
+                        : ifaces.isEmpty() ? PcapWriter.LINKTYPE_ETHERNET : ifaces.get(0).linkType());
             } catch (IOException e) {
                 term.println("tcpdump: " + file + ": " + FilePolicy.reason(e));
                 term.exit(1);
@@ -92,8 +94,8 @@ public final class Tcpdump implements Tool {
             }
         }
         String link = any && pcap == null ? "LINUX_SLL2 (Linux cooked v2)"
-                : !any && ifaces.get(0).isEthernet() ? "EN10MB (Ethernet)" : "RAW (Raw IP)";
-        String listening = "listening on " + (any ? "any" : ifaces.get(0).name()) + ", link-type " + link
+                : !any && (ifaces.isEmpty() || ifaces.get(0).isEthernet()) ? "EN10MB (Ethernet)" : "RAW (Raw IP)";
+        String listening = "listening on " + (any ? "any" : ifaces.isEmpty() ? "lo" : ifaces.get(0).name()) + ", link-type " + link
                 + ", snapshot length 262144 bytes";
         if (pcap == null) {
             term.println("tcpdump: verbose output suppressed, use -v[v]... for full protocol decode");
@@ -101,7 +103,7 @@ public final class Tcpdump implements Tool {
         } else {
             term.println("tcpdump: " + listening);
         }
-        new Capture(node, ifaces, any, pcap, filter, limit, term).begin();
+        new Capture(node, ifaces, lo, any, pcap, filter, limit, term).begin();
     }
 
     /**
@@ -120,13 +122,16 @@ public final class Tcpdump implements Tool {
         final Terminal term;
         final TcpdumpLine text = new TcpdumpLine();
         final List<NetInterface.Tap> taps = new ArrayList<>();
+        /** The tap on lo, when the capture watches it. */
+        final java.util.function.Consumer<byte[]> loTap;
         long captured;
         long matched;
         boolean done;
 
-        Capture(Node node, List<NetInterface> ifaces, boolean any, PcapWriter pcap, PcapFilter.Matcher filter, int limit,
-                Terminal term) {
+        Capture(Node node, List<NetInterface> ifaces, boolean lo, boolean any, PcapWriter pcap, PcapFilter.Matcher filter,
+                int limit, Terminal term) {
             this.node = node;
+            this.loTap = lo ? this::loopback : null;
             this.ifaces = ifaces;
             this.any = any;
             this.pcap = pcap;
@@ -141,10 +146,26 @@ public final class Tcpdump implements Tool {
                 taps.add(t);
                 i.addTap(t);
             }
+            if (loTap != null) {
+                node.ip().lo().addTap(loTap);
+            }
             if (pcap == null) {
                 PRINTING.computeIfAbsent(node, n -> new ArrayList<>()).add(this);
             }
             term.onInterrupt(this::finish);
+        }
+
+        /** A datagram through lo: once, as the loopback device shows it (under any, as received). */
+        void loopback(byte[] d) {
+            if (any) {
+                packet("lo", false, d, false);
+                return;
+            }
+            byte[] f = new byte[14 + d.length]; // Ethernet II with zero addresses, as Linux's loopback frames
+            f[12] = (byte) ((d[0] >> 4) == 6 ? 0x86 : 0x08);
+            f[13] = (byte) ((d[0] >> 4) == 6 ? 0xdd : 0x00);
+            System.arraycopy(d, 0, f, 14, d.length);
+            packet("lo", true, f, false);
         }
 
         void packet(NetInterface iface, byte[] d, boolean outgoing) {
@@ -163,7 +184,12 @@ public final class Tcpdump implements Tool {
                     d = java.util.Arrays.copyOf(d, tl);
                 }
             }
-            if (!filter.matches(d)) {
+            packet(iface.name(), iface.isEthernet() && !any, d, outgoing);
+        }
+
+        /** A packet that passed the interface's own treatment ({@code frame}: an Ethernet frame to print as one). */
+        void packet(String iface, boolean frame, byte[] d, boolean outgoing) {
+            if (done || !filter.matches(d)) {
                 return;
             }
             matched++;
@@ -171,12 +197,11 @@ public final class Tcpdump implements Tool {
             if (pcap != null) {
                 pcap.write(node.sim().now(), d, d.length);
             } else {
-                String line = iface.isEthernet() && !any ? text.frameLine(node.world().date(), d)
-                        : text.line(node.world().date(), d);
+                String line = frame ? text.frameLine(node.world().date(), d) : text.line(node.world().date(), d);
                 if (any || PRINTING.getOrDefault(node, List.of()).size() > 1) {
                     // tcpdump -i any: the interface (five columns) and In or Out after the time
                     int sp = line.indexOf(' ');
-                    line = line.substring(0, sp + 1) + String.format(Locale.ROOT, "%-5s %-3s ", iface.name(),
+                    line = line.substring(0, sp + 1) + String.format(Locale.ROOT, "%-5s %-3s ", iface,
                             outgoing ? "Out" : "In") + line.substring(sp + 1);
                 }
                 term.println(line);
@@ -193,6 +218,9 @@ public final class Tcpdump implements Tool {
             done = true;
             for (int k = 0; k < ifaces.size(); k++) {
                 ifaces.get(k).removeTap(taps.get(k));
+            }
+            if (loTap != null) {
+                node.ip().lo().removeTap(loTap);
             }
             List<Capture> p = PRINTING.get(node);
             if (p != null) {

@@ -73,4 +73,27 @@ class LocalhostTest {
         assertThat(b.get(rx + 3).trim().split(" +")[1]).isEqualTo(Long.toString(packets)); // what lo sends it receives
         assertThat(r.world().node("b").ip().iface("eth0").out().counters().sentPackets()).isZero();
     }
+
+    @Test
+    void tcpdump_on_lo_sees_each_datagram_once_as_zero_mac_ethernet_that_tshark_decodes(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        Runs.Result r = Runs.run(dev.minternet.scenario.ScenarioLoader.parse("lo.yaml",
+                Runs.chain(1, "bandwidth: 100Mbps, delay: 3ms", "duration: 30s\n", """
+                          - {at: 1s, on: a, run: "tcpdump -i lo -c 2 -w lo.pcap"}
+                          - {at: 1s, on: a, run: "tcpdump -n -i lo -c 2 icmp"}
+                          - {at: 2s, on: a, run: "ping -c 1 localhost"}
+                          - {at: 5s, on: a, run: "tcpdump -n -i any -c 1 icmp"}
+                          - {at: 6s, on: a, run: "ping -c 1 localhost"}
+                        """)), dir, false);
+        java.util.List<String> t = r.terminal("a");
+        assertThat(t).contains("listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes").anyMatch(l -> l.matches("\\d\\d:\\d\\d:02\\.000000 IP 127\\.0\\.0\\.1 > 127\\.0\\.0\\.1: ICMP echo request, id \\d+, seq 1, length 64"))
+                .anyMatch(l -> l.matches("\\d\\d:\\d\\d:02\\.000000 IP 127\\.0\\.0\\.1 > 127\\.0\\.0\\.1: ICMP echo reply, id \\d+, seq 1, length 64"))
+                .anyMatch(l -> l.matches("\\d\\d:\\d\\d:06\\.000000 lo    In  IP 127\\.0\\.0\\.1 > 127\\.0\\.0\\.1: ICMP echo request.*"));
+        dev.minternet.testing.Oracles.tshark();
+        java.nio.file.Path pcap = dir.resolve("lo.pcap");
+        dev.minternet.testing.Tshark.assertClean(pcap);
+        assertThat(dev.minternet.testing.Tshark.fields(pcap, "icmp", "eth.src", "eth.dst", "ip.src", "icmp.type"))
+                .extracting(m -> m.get("eth.src") + " " + m.get("eth.dst") + " " + m.get("ip.src") + " " + m.get("icmp.type"))
+                .containsExactly("00:00:00:00:00:00 00:00:00:00:00:00 127.0.0.1 8", "00:00:00:00:00:00 00:00:00:00:00:00 127.0.0.1 0");
+    }
 }
