@@ -33,7 +33,7 @@ public record Route(int network, int length, NetInterface iface, int gateway, in
         return length == 0;
     }
 
-    /** Formats like {@code ip route}: "default via 192.168.1.1 dev eth0 proto static". */
+    /** Formats like {@code ip route}: "default via 192.168.1.1 dev eth0 proto static " (its trailing space too). */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
@@ -52,6 +52,6 @@ public record Route(int network, int length, NetInterface iface, int gateway, in
         if (!iface.isUp()) {
             sb.append(" linkdown");
         }
-        return sb.toString();
+        return sb.append(' ').toString(); // iproute2 ends each IPv4 route with a space
     }
 }

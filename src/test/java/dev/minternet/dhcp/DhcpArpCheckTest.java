@@ -106,7 +106,7 @@ class DhcpArpCheckTest {
             assertThat(e.get(ArpEvents.SENDER_IP)).isEqualTo("192.168.1.150");
         });
         assertThat(r.terminal("laptop")).contains("    inet 192.168.1.150/24 brd 192.168.1.255 scope global dynamic eth0",
-                "       valid_lft 3600sec preferred_lft 3600sec", "default via 192.168.1.1 dev eth0 proto dhcp");
+                "       valid_lft 3600sec preferred_lft 3600sec", "default via 192.168.1.1 dev eth0 proto dhcp ");
         // the server knows the lease: the phone gets the lowest other address
         assertThat(r.terminal("phone")).contains("    inet 192.168.1.100/24 brd 192.168.1.255 scope global dynamic eth0");
     }

@@ -35,7 +35,7 @@ class DhcpExampleTest {
                 .contains("2: eth0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc pfifo state DOWN group default qlen 100")
                 .noneMatch(l -> l.contains("inet ") && !l.endsWith(" lo"));
         assertThat(laptop).contains("    inet 192.168.1.101/24 brd 192.168.1.255 scope global dynamic eth0",
-                "default via 192.168.1.1 dev eth0 proto dhcp",
+                "default via 192.168.1.1 dev eth0 proto dhcp ",
                 "www.example.com.\t300\tIN\tA\t203.0.113.10",
                 ";; SERVER: 203.0.113.10#53(203.0.113.10) (UDP)",
                 "2 packets transmitted, 2 received, 0% packet loss, time 1000ms",

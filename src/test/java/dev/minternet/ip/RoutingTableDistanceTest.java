@@ -62,7 +62,7 @@ class RoutingTableDistanceTest {
             assertThat(t.selected(NET, 24)).isEqualTo(ospf());
             assertThat(t.routes()).containsExactly(ospf());
             assertThat(t.candidates(NET, 24)).containsExactly(ospf(), ibgp());
-            assertThat(t.routes().get(0).toString()).isEqualTo("10.9.0.0/24 via 10.0.1.2 dev eth0 proto ospf metric 20");
+            assertThat(t.routes().get(0).toString()).isEqualTo("10.9.0.0/24 via 10.0.1.2 dev eth0 proto ospf metric 20 ");
         }
     }
 
@@ -73,7 +73,7 @@ class RoutingTableDistanceTest {
         t.removeProto("ospf");
         assertThat(t.lookup(DST)).isEqualTo(ibgp());
         assertThat(t.routes()).containsExactly(ibgp());
-        assertThat(t.routes().get(0).toString()).isEqualTo("10.9.0.0/24 via 10.0.2.2 dev eth1 proto bgp metric 20");
+        assertThat(t.routes().get(0).toString()).isEqualTo("10.9.0.0/24 via 10.0.2.2 dev eth1 proto bgp metric 20 ");
         t.add(ospf());
         assertThat(t.lookup(DST)).isEqualTo(ospf());
         assertThat(t.routes()).containsExactly(ospf());
@@ -94,7 +94,7 @@ class RoutingTableDistanceTest {
         world.link("b").setUp(false);
         assertThat(t.lookup(DST)).isNull();
         assertThat(t.routes()).containsExactly(ospf());
-        assertThat(t.routes().get(0).toString()).endsWith(" linkdown");
+        assertThat(t.routes().get(0).toString()).endsWith(" linkdown ");
     }
 
     @Test

@@ -69,7 +69,7 @@ class AdministrativeDistanceTest {
         // before: OSPF (110) beats iBGP (200); the kernel holds one route, OSPF's
         List<String> before = r.block("r1", "ip route", 0);
         assertThat(before).filteredOn(l -> l.startsWith("10.9.0.0/24"))
-                .containsExactly("10.9.0.0/24 via 10.0.1.2 dev eth0 proto ospf metric 20");
+                .containsExactly("10.9.0.0/24 via 10.0.1.2 dev eth0 proto ospf metric 20 ");
         List<String> zebra = r.block("r1", show, 0);
         assertThat(zebra).filteredOn(l -> l.contains(" 10.9.0.0/24 ")).hasSize(2)
                 .anyMatch(l -> l.matches("O>\\* 10\\.9\\.0\\.0/24 \\[110/2\\] via 10\\.0\\.1\\.2, eth0, weight 1, \\d\\d:\\d\\d:\\d\\d"))
@@ -80,7 +80,7 @@ class AdministrativeDistanceTest {
         // once OSPF's SPF has run without link a, vtysh lists the iBGP route alone
         List<String> after = r.block("r1", "ip route", 1);
         assertThat(after).filteredOn(l -> l.startsWith("10.9.0.0/24"))
-                .containsExactly("10.9.0.0/24 via 10.0.2.2 dev eth1 proto bgp metric 20");
+                .containsExactly("10.9.0.0/24 via 10.0.2.2 dev eth1 proto bgp metric 20 ");
         assertThat(r.block("r1", show, 1)).filteredOn(l -> l.contains(" 10.9.0.0/24 "))
                 .singleElement().asString()
                 .matches("B>\\* 10\\.9\\.0\\.0/24 \\[200/0\\] via 10\\.0\\.2\\.2, eth1, weight 1, \\d\\d:\\d\\d:\\d\\d");
@@ -103,10 +103,10 @@ class AdministrativeDistanceTest {
 
         // the root servers' prefixes inside the exchange are in OSPF and in iBGP: OSPF (110) wins
         assertThat(ip).filteredOn(l -> l.startsWith("198.41.0.0/24 "))
-                .containsExactly("198.41.0.0/24 via 185.1.0.254 dev eth2 proto ospf metric 20");
+                .containsExactly("198.41.0.0/24 via 185.1.0.254 dev eth2 proto ospf metric 20 ");
         assertThat(ip.stream().map(l -> l.split(" ")[0])).doesNotHaveDuplicates();
-        assertThat(ip).contains("52.95.0.0/16 via 185.1.0.254 dev eth2 proto bgp metric 20",
-                "62.40.0.0/16 via 62.40.0.1 dev eth3 proto bgp metric 20");
+        assertThat(ip).contains("52.95.0.0/16 via 185.1.0.254 dev eth2 proto bgp metric 20 ",
+                "62.40.0.0/16 via 62.40.0.1 dev eth3 proto bgp metric 20 ");
         // vtysh lists both candidates, the OSPF one selected; BGP's installed before OSPF's is below it
         int o = vtysh.indexOf("O>* 198.41.0.0/24 [110/3] via 185.1.0.254, eth2, weight 1, 00:00:39");
         assertThat(o).isNotNegative();

@@ -138,7 +138,7 @@ class BgpDecisionTest {
         assertThat(winner(e)).isEqualTo("10.0.12.2 IGP Metric");
         assertThat(e.paths()).anySatisfy(p -> assertThat(p.igpMetric()).isPositive());
         assertThat(r.world().node("r1").ip().route(Ip4.parse("10.9.1.1")).toString())
-                .isEqualTo("10.9.0.0/16 via 10.0.12.2 dev eth0 proto bgp metric 20");
+                .isEqualTo("10.9.0.0/16 via 10.0.12.2 dev eth0 proto bgp metric 20 ");
     }
 
     @Test

@@ -60,7 +60,7 @@ class BgpExampleTest {
                 "  300 400",
                 "    10.0.13.2 from 10.0.13.2 (10.3.255.1)",
                 "      Origin IGP, localpref 200, valid, external, best (Local Pref)");
-        assertThat(out).contains("10.4.0.0/16 via 10.0.13.2 dev eth1 proto bgp metric 20");
+        assertThat(out).contains("10.4.0.0/16 via 10.0.13.2 dev eth1 proto bgp metric 20 ");
     }
 
     @Test

@@ -81,9 +81,10 @@ class BgpMultipathTest {
                 "  *                    via 10.0.13.2, eth2, weight 1, 00:00:19",
                 "  *                    via 10.0.15.2, eth3, weight 1, 00:00:19");
         assertThat(out).containsSequence(
-                "10.4.0.0/16 via 10.0.12.2 dev eth1 proto bgp metric 20",
-                "10.4.0.0/16 via 10.0.13.2 dev eth2 proto bgp metric 20",
-                "10.4.0.0/16 via 10.0.15.2 dev eth3 proto bgp metric 20");
+                "10.4.0.0/16 proto bgp metric 20 ",
+                "\tnexthop via 10.0.12.2 dev eth1 weight 1 ",
+                "\tnexthop via 10.0.13.2 dev eth2 weight 1 ",
+                "\tnexthop via 10.0.15.2 dev eth3 weight 1 ");
         // the flows all arrive, spread a third each over the three links (binomial sd about 2%)
         assertThat(r.terminal("h4").stream().filter(l -> l.matches("f\\d+"))).hasSize(FLOWS);
         Map<String, Integer> s = spread(r);

@@ -178,7 +178,7 @@ class BgpPolicyTest {
         assertThat(e.best().attrs().pathString()).isEqualTo("2");
         assertThat(Ip4.str(e.best().attrs().nextHop())).isEqualTo("10.0.2.2");
         assertThat(r.world().node("c1").ip().route(Ip4.parse("10.2.0.1")).toString())
-                .isEqualTo("10.2.0.0/16 via 10.0.1.1 dev eth0 proto bgp metric 20");
+                .isEqualTo("10.2.0.0/16 via 10.0.1.1 dev eth0 proto bgp metric 20 ");
         // the same sessions without route-server-client: the server's AS is in the path, and it is the next hop
         Runs.Result plain = Runs.run(yaml.replace(", route-server-client: true", ""));
         var p = plain.world().node("c1").service(BgpSpeaker.class).entry(new Prefix(Ip4.parse("10.2.0.0"), 16));
