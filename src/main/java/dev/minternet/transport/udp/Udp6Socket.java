@@ -111,7 +111,7 @@ public final class Udp6Socket {
         byte[] u = UdpPacket.build6(src, dst, port, dstPort, payload);
         sent++;
         stack.traceSend(port, dst.toString(), dstPort, payload.length);
-        return ip6.send(Ipv6Packet.NEXT_UDP, u, src, dst, hopLimit, !dontFragment); // IPV6_PMTUDISC_WANT: fragments past the path MTU
+        return ip6.send(Ipv6Packet.NEXT_UDP, u, src, dst, hopLimit, !dontFragment); // WANT fragments past the path MTU, DO refuses
     }
 
     void deliver(Ip6 src, int srcPort, byte[] payload, byte[] datagram) {
