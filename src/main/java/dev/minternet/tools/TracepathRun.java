@@ -382,16 +382,24 @@ abstract class TracepathRun<A> {
         line.setLength(0);
     }
 
-    /** The end: the summary line, then exit 0 (the real tool exits 0 whatever it found). */
-    private void done() {
+    /** Stops waiting and closes the socket; false when the run had already ended. */
+    private boolean end() {
         if (finished) {
-            return;
+            return false;
         }
         finished = true;
         if (wait != null) {
             wait.cancel();
         }
         close();
+        return true;
+    }
+
+    /** The end: the summary line, then exit 0 (the real tool exits 0 whatever it found). */
+    private void done() {
+        if (!end()) {
+            return;
+        }
         StringBuilder s = new StringBuilder("     Resume: pmtu ").append(mtu).append(' ');
         if (hopsTo >= 0) {
             s.append("hops ").append(hopsTo).append(' ');
@@ -405,15 +413,9 @@ abstract class TracepathRun<A> {
 
     /** Ctrl-C: SIGINT kills tracepath where it is, without the summary. */
     private void interrupted() {
-        if (finished) {
-            return;
+        if (end()) {
+            term.exit(130);
         }
-        finished = true;
-        if (wait != null) {
-            wait.cancel();
-        }
-        close();
-        term.exit(130);
     }
 
     static void putLe(byte[] b, int off, long v, int n) {
