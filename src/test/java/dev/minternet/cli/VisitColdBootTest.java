@@ -100,8 +100,8 @@ class VisitColdBootTest {
     @Test
     void the_laptop_has_its_address_route_and_nameserver_from_the_lease_and_its_ipv6_address_by_slaac() {
         Outcome ip = CliTest.exec("exec", "laptop", "--", "ip", "route");
-        assertThat(ip.out()).isEqualTo("192.168.1.0/24 dev eth0 proto kernel scope link src 192.168.1.10\n"
-                + "default via 192.168.1.1 dev eth0 proto dhcp\n");
+        assertThat(ip.out()).isEqualTo("default via 192.168.1.1 dev eth0 proto dhcp \n"
+                + "192.168.1.0/24 dev eth0 proto kernel scope link src 192.168.1.10 \n");
         Outcome v6 = CliTest.exec("exec", "--at", "5s", "laptop", "--", "ip", "-6", "addr");
         // the home router advertises the first /64 of the home's /56: the laptop's address is that prefix + its EUI-64
         assertThat(v6.out()).contains("    inet6 2001:db8:81:200:c8bf:4dff:fe3e:f3e4/64 scope global dynamic ",
