@@ -26,7 +26,7 @@ class ManyHostsLansTest {
         // a host's only route is its default via the router's first address on the LAN; its neighbour
         // table holds the router (resolved by ARP before the first datagram)
         Node h0 = m.world().node("h0");
-        assertThat(h0.ip().table().routes()).extracting(Object::toString).contains("default via 10.128.0.1 dev eth0 proto static");
+        assertThat(h0.ip().table().routes()).extracting(Object::toString).contains("default via 10.128.0.1 dev eth0 proto static ");
     }
 
     @Test
