@@ -122,6 +122,23 @@ public final class StubResolver {
         this.servers = v4(servers);
     }
 
+    /** resolv.conf's {@code options timeout:}, in nanoseconds. */
+    public long timeoutNs() {
+        return timeoutNs;
+    }
+
+    /** resolv.conf's {@code options attempts:}. */
+    public int attempts() {
+        return attempts;
+    }
+
+    /** The node's own hosts entries (its /etc/hosts lines), name to address, in the order given. */
+    public Map<String, Integer> hostsEntries() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        hosts.forEach((n, a) -> m.put(n.toString(true), a));
+        return m;
+    }
+
     /** The IPv4 name servers, in order (those of other families left out). */
     public List<Integer> nameservers() {
         List<Integer> l = new ArrayList<>();

@@ -325,6 +325,11 @@ public final class World {
         hostNames.put(name, address);
     }
 
+    /** The lines {@link #addHostName} added, sorted by name. */
+    public Map<String, Integer> hostNames() {
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(hostNames));
+    }
+
     /** The name of the node owning {@code address} (reverse lookup), or null. */
     public String reverse(int address) {
         if (address == Ip4.LOCALHOST) {

@@ -44,9 +44,8 @@ public final class Cat implements Tool {
             return;
         }
         int code = 0;
-        NodeFiles files = NodeFiles.of(node);
         for (String path : args) {
-            String text = files.read(path);
+            String text = SystemFiles.read(node, path);
             if (text == null) {
                 term.println("cat: " + path + ": No such file or directory");
                 code = 1;

@@ -6,25 +6,41 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * tail for the node's file area ({@link NodeFiles}): the last 10 lines, or {@code -n N} (also
- * written {@code -nN} and the old {@code -N}); with several files each gets GNU's
- * {@code ==> name <==} header. {@code -f} is not modelled (a timeline command ends).
+ * tail for the node's files ({@link NodeFiles}, and the system files of {@link SystemFiles}): the
+ * last 10 lines, or {@code -n N} (also written {@code -nN} and the old {@code -N}); with several
+ * files each gets GNU's {@code ==> name <==} header. {@code -f} is not modelled (a timeline command
+ * ends). {@link #head()} is GNU head: the first lines instead.
  */
 public final class Tail implements Tool {
+    private final String name;
+
+    public Tail() {
+        this("tail");
+    }
+
+    private Tail(String name) {
+        this.name = name;
+    }
+
+    /** GNU head: the same options and messages, the first lines. */
+    public static Tail head() {
+        return new Tail("head");
+    }
+
     @Override
     public String name() {
-        return "tail";
+        return name;
     }
 
     @Override
     public String synopsis() {
-        return "tail [-n N] FILE...";
+        return name + " [-n N] FILE...";
     }
 
     private record Line(int count, List<String> files) {
     }
 
-    private static Line parse(List<String> args) {
+    private Line parse(List<String> args) {
         int n = 10;
         List<String> files = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -32,7 +48,7 @@ public final class Tail implements Tool {
             String num = null;
             if (a.equals("-n") || a.equals("--lines")) {
                 if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("tail: option requires an argument -- 'n'");
+                    throw new IllegalArgumentException(name + ": option requires an argument -- 'n'");
                 }
                 num = args.get(++i);
             } else if (a.startsWith("--lines=")) {
@@ -42,19 +58,19 @@ public final class Tail implements Tool {
             } else if (a.matches("-\\d+")) {
                 num = a.substring(1);
             } else if (a.startsWith("-") && a.length() > 1) {
-                throw new IllegalArgumentException("tail: invalid option -- '" + a.charAt(1) + "'");
+                throw new IllegalArgumentException(name + ": invalid option -- '" + a.charAt(1) + "'");
             } else {
                 files.add(a);
             }
             if (num != null) {
                 if (!num.matches("\\d{1,9}")) {
-                    throw new IllegalArgumentException("tail: invalid number of lines: '" + num + "'");
+                    throw new IllegalArgumentException(name + ": invalid number of lines: '" + num + "'");
                 }
                 n = Integer.parseInt(num);
             }
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("tail: no file named (the node's terminal has no standard input to read)");
+            throw new IllegalArgumentException(name + ": no file named (the node's terminal has no standard input to read)");
         }
         return new Line(n, files);
     }
@@ -75,12 +91,11 @@ public final class Tail implements Tool {
             return;
         }
         int code = 0;
-        NodeFiles files = NodeFiles.of(node);
         boolean first = true;
         for (String path : l.files()) {
-            String text = files.read(path);
+            String text = SystemFiles.read(node, path);
             if (text == null) {
-                term.println("tail: cannot open '" + path + "' for reading: No such file or directory");
+                term.println(name + ": cannot open '" + path + "' for reading: No such file or directory");
                 code = 1;
                 continue;
             }
@@ -92,7 +107,9 @@ public final class Tail implements Tool {
             }
             first = false;
             List<String> lines = lines(text);
-            for (String line : lines.subList(Math.max(0, lines.size() - l.count()), lines.size())) {
+            List<String> shown = name.equals("head") ? lines.subList(0, Math.min(l.count(), lines.size()))
+                    : lines.subList(Math.max(0, lines.size() - l.count()), lines.size());
+            for (String line : shown) {
                 term.println(line);
             }
         }

@@ -73,6 +73,7 @@ public final class ToolRegistry {
         register(new Rtpstats());
         register(new Cat());
         register(new Tail());
+        register(Tail.head());
         register(new Ipcalc());
         register(new Vtysh());
     }
