@@ -45,4 +45,13 @@ class SystemFilesTest {
                 "10.0.0.2\tr1",
                 "10.0.1.2\tb");
     }
+
+    @Test
+    void hostname_prints_the_nodes_name_and_its_addresses() {
+        assertThat(on("", """
+                  - {at: 1s, on: a, run: "hostname"}
+                  - {at: 1s, on: a, run: "hostname -I"}
+                  - {at: 1s, on: a, run: "hostname -i"}
+                """)).containsExactly("a", "10.0.0.1 ", "10.0.0.1");
+    }
 }

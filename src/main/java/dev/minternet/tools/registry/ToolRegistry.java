@@ -5,6 +5,7 @@ import dev.minternet.tools.Cat;
 import dev.minternet.tools.ConntrackTool;
 import dev.minternet.tools.Dig;
 import dev.minternet.tools.Host;
+import dev.minternet.tools.HostnameTool;
 import dev.minternet.tools.BridgeTool;
 import dev.minternet.tools.IpTool;
 import dev.minternet.tools.Ipcalc;
@@ -74,6 +75,7 @@ public final class ToolRegistry {
         register(new Cat());
         register(new Tail());
         register(Tail.head());
+        register(new HostnameTool());
         register(new Ipcalc());
         register(new Vtysh());
     }
