@@ -87,7 +87,12 @@ public final class Curl implements Tool {
         try {
             parsed = CurlArgs.parse(args);
         } catch (CurlException e) {
-            term.println(e.line());
+            if (!args.isEmpty() || e.exitCode() != 2) {
+                term.println(e.line()); // a bare curl prints only the hint
+            }
+            if (e.exitCode() == 2) {
+                term.println("curl: try 'curl --help' or 'curl --manual' for more information");
+            }
             term.exit(e.exitCode());
             return;
         }

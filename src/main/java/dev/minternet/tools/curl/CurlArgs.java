@@ -264,7 +264,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
             }
         }
         if (url == null) {
-            throw new CurlException(2, "no URL specified");
+            throw new CurlException(2, "no URL specified!");
         }
         CurlArgs parsed = new CurlArgs(parseUrl(url), verbose, silent, showError, include, head, insecure, compressed,
                 fail, version, method, List.copyOf(headers), null, writeOut, output, List.copyOf(resolves), maxTime,

@@ -72,7 +72,7 @@ class CurlArgsTest {
     @Test
     void errors_withCurlsExitCodes() {
         assertThatThrownBy(() -> parse("-v")).isInstanceOfSatisfying(CurlArgs.CurlException.class,
-                e -> assertThat(e.line()).isEqualTo("curl: no URL specified"));
+                e -> assertThat(e.line()).isEqualTo("curl: no URL specified!"));
         assertThatThrownBy(() -> parse("http://h/ -X")).isInstanceOfSatisfying(CurlArgs.CurlException.class,
                 e -> assertThat(e.line()).isEqualTo("curl: option -X: requires parameter"));
         assertThatThrownBy(() -> parse("--bogus http://h/")).isInstanceOfSatisfying(CurlArgs.CurlException.class,

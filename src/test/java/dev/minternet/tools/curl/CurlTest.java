@@ -186,6 +186,7 @@ class CurlTest {
                 "curl: (28) Connection timed out after 5 milliseconds",
                 "curl: (60) SSL: no alternative certificate subject name matches target host name '10.0.1.2'",
                 "curl: option -X: requires parameter",
+                "curl: try 'curl --help' or 'curl --manual' for more information",
                 "curl: (1) Protocol \"ftp\" not supported");
         assertThat(r.events(ToolEvents.EXIT)).extracting(e -> e.num(ToolEvents.CODE)).containsExactly(6L, 7L, 28L, 60L, 2L, 1L);
         // -k accepts the same certificate
@@ -207,5 +208,15 @@ class CurlTest {
         assertThat(hs).extracting(TraceEvent::node).containsExactly("a", "b");
         assertThat(hs.get(0).get(TlsEvents.ALPN)).isEqualTo("h2");
         assertThat(hs.get(0).get(TlsEvents.SNI)).isEqualTo("b");
+    }
+
+    @Test
+    void usage_errors_end_with_curls_hint_and_a_bare_curl_prints_only_the_hint() {
+        Runs.Result r = run(WEB, "  - {at: 1s, on: a, run: \"curl\"}\n  - {at: 2s, on: a, run: \"curl -v\"}\n");
+        assertThat(r.terminal("a")).containsExactly(
+                "curl: try 'curl --help' or 'curl --manual' for more information",
+                "curl: no URL specified!",
+                "curl: try 'curl --help' or 'curl --manual' for more information");
+        assertThat(r.events(ToolEvents.EXIT)).extracting(e -> e.num(ToolEvents.CODE)).containsExactly(2L, 2L);
     }
 }
