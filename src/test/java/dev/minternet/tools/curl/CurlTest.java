@@ -211,7 +211,7 @@ class CurlTest {
     }
 
     @Test
-    void usage_errors_end_with_curls_hint_and_a_bare_curl_prints_only_the_hint() {
+    void usage_errors_end_with_curls_hint_and_a_bare_curl_prints_only_the_hint() throws Exception {
         Runs.Result r = run(WEB, "  - {at: 1s, on: a, run: \"curl\"}\n  - {at: 2s, on: a, run: \"curl -v\"}\n");
         assertThat(r.terminal("a")).containsExactly(
                 "curl: try 'curl --help' or 'curl --manual' for more information",
