@@ -58,6 +58,9 @@ public final class Ping6 implements Tool {
         if (Ip6.isAddress(target)) {
             return Ip6.parse(target);
         }
+        if (target.equals("localhost") || target.equals("ip6-localhost") || target.equals("ip6-loopback")) {
+            return Ip6.parse("::1"); // /etc/hosts: ::1 localhost ip6-localhost ip6-loopback
+        }
         Node n = node.world().node(target);
         if (n == null) {
             return null;
@@ -76,8 +79,12 @@ public final class Ping6 implements Tool {
 
     /** The node holding {@code a}, for "from name (address)". */
     static String owner(Node node, Ip6 a) {
+        if (a.isLoopback()) {
+            return "localhost";
+        }
         for (Node n : node.world().nodes()) {
-            if (n.ip6().isLocal(a)) {
+            Ip6Stack ip6 = n.ip6IfMade(); // a node without an IPv6 layer holds no IPv6 address (none is made to ask)
+            if (ip6 != null && ip6.isLocal(a)) {
                 return n.name();
             }
         }
@@ -124,7 +131,7 @@ public final class Ping6 implements Tool {
                 return refuse("ping: connect: Network is unreachable");
             }
             id = node.ip6().openEcho(this, node.random("ping6-id"));
-            term.println("PING " + shown() + "(" + dst + ") " + size + " data bytes");
+            term.println("PING " + shown() + "(" + from(dst) + ") " + size + " data bytes"); // pr_addr: "name (address)" unless numeric
             return true;
         }
 

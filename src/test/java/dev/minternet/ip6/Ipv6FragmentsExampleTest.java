@@ -30,7 +30,7 @@ class Ipv6FragmentsExampleTest {
     @Test
     void ping_6_s_3000_gets_its_replies_in_fragments_both_ways() {
         assertThat(run.block("h1", "ping -6 -c 2 -s 3000 r1", 0)).containsExactly(
-                "PING r1(2001:db8:1::1) 3000 data bytes",
+                "PING r1(r1 (2001:db8:1::1)) 3000 data bytes",
                 "3008 bytes from r1 (2001:db8:1::1): icmp_seq=1 ttl=64 time=2.50 ms",
                 "3008 bytes from r1 (2001:db8:1::1): icmp_seq=2 ttl=64 time=2.50 ms",
                 "",
@@ -56,7 +56,7 @@ class Ipv6FragmentsExampleTest {
     void ping_6_m_do_fails_locally_as_iputils_prints_it() {
         // as `ping -6 -c 2 -M do -s 3000 ::1` prints on Linux with lo at mtu 1500 (iputils 20221126)
         assertThat(run.block("h1", "ping -6 -c 2 -M do -s 3000 r1", 0)).containsExactly(
-                "PING r1(2001:db8:1::1) 3000 data bytes",
+                "PING r1(r1 (2001:db8:1::1)) 3000 data bytes",
                 "ping: local error: message too long, mtu: 1500",
                 "ping: local error: message too long, mtu: 1500",
                 "",

@@ -29,6 +29,10 @@ class LocalhostTest {
                 "--- localhost ping statistics ---",
                 "2 packets transmitted, 2 received, 0% packet loss, time 1000ms");
         assertThat(on("ping -c 1 127.3.2.1")).contains("64 bytes from 127.3.2.1: icmp_seq=1 ttl=64 time=0.000 ms");
+        // over IPv6, iputils names the address in its first line too (pr_addr)
+        assertThat(on("ping -6 -c 1 localhost")).startsWith("PING localhost(localhost (::1)) 56 data bytes",
+                "64 bytes from localhost (::1): icmp_seq=1 ttl=64 time=0.000 ms");
+        assertThat(on("ping6 -c 1 ::1")).startsWith("PING ::1(::1) 56 data bytes", "64 bytes from ::1: icmp_seq=1 ttl=64 time=0.000 ms");
     }
 
     @Test

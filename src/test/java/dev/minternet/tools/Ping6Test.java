@@ -63,7 +63,7 @@ class Ping6Test {
     @Test
     void a_node_name_stands_for_its_global_address_and_replies_name_it() {
         List<String> out = Runs.run(world(1500, "  - {at: 5s, on: a, run: ping6 -c 1 b}\n")).terminal("a");
-        assertThat(out.get(0)).isEqualTo("PING b(2001:db8:2::20) 56 data bytes");
+        assertThat(out.get(0)).isEqualTo("PING b(b (2001:db8:2::20)) 56 data bytes");
         assertThat(out.get(1)).matches("64 bytes from b \\(2001:db8:2::20\\): icmp_seq=1 ttl=63 time=\\d+\\.\\d+ ms");
     }
 
