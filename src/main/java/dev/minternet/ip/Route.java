@@ -37,14 +37,18 @@ public record Route(int network, int length, NetInterface iface, int gateway, in
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append(length == 0 ? "default" : Ip4.str(network) + "/" + length);
+        sb.append(length == 0 ? "default" : length == 32 ? Ip4.str(network) : Ip4.str(network) + "/" + length);
         if (gateway != 0) {
             sb.append(" via ").append(Ip4.str(gateway));
         }
         sb.append(" dev ").append(iface.name());
-        sb.append(" proto ").append(proto);
+        if (!"boot".equals(proto)) { // ip route add's own protocol, which iproute2 leaves out
+            sb.append(" proto ").append(proto);
+        }
         if ("kernel".equals(proto)) {
             sb.append(" scope link src ").append(Ip4.str(iface.address()));
+        } else if (gateway == 0) {
+            sb.append(" scope link");
         }
         if (metric != 0) {
             sb.append(" metric ").append(metric);

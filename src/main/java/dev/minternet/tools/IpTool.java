@@ -25,7 +25,7 @@ public final class IpTool implements Tool {
 
     @Override
     public String synopsis() {
-        return "ip [-4|-6] [-s [-s]] [-br] addr|link [show [dev] IFACE] | ip route [get ADDRESS] | ip neigh [show|flush] [dev IFACE|all] | ip -6 route|neigh";
+        return "ip [-4|-6] [-s [-s]] [-br] addr|link [show [dev] IFACE] | ip route [get ADDRESS | add|del PREFIX [via GW] [dev IFACE] [metric N]] | ip neigh [show|flush] [dev IFACE|all] | ip -6 route|neigh";
     }
 
     /** The options before the object ({@code -4}, {@code -6}, {@code -s} as often as given) and what follows them. */
@@ -84,6 +84,16 @@ public final class IpTool implements Tool {
         if ("route".startsWith(obj)) {
             if (p.family() == 6) {
                 term.exit(Ip6Show.run(node, args.subList(args.indexOf(obj), args.size()), term));
+            } else if (!p.rest().isEmpty() && (p.rest().get(0).equals("add") || p.rest().get(0).equals("del")
+                    || p.rest().get(0).equals("delete"))) {
+                term.exit(IpRouteEdit.run(node, p.rest().get(0).equals("add"), p.rest().subList(1, p.rest().size()), term));
+            } else if (!p.rest().isEmpty() && !("show".startsWith(p.rest().get(0)) || p.rest().get(0).equals("list")
+                    || "get".startsWith(p.rest().get(0)))) {
+                String verb = p.rest().get(0);
+                boolean real = List.of("flush", "change", "append", "replace", "save", "restore", "showdump").contains(verb);
+                term.println(real ? "ip route " + verb + ": not simulated (ip route add and del change the table)"
+                        : "Command \"" + verb + "\" is unknown, try \"ip route help\".");
+                term.exit(real ? 2 : 255);
             } else if (!p.rest().isEmpty() && "get".startsWith(p.rest().get(0))) {
                 term.exit(routeGet(node, p.rest().size() > 1 ? p.rest().get(1) : "", term));
             } else {
