@@ -33,6 +33,9 @@ final class Ip6Show {
             term.println("Usage: ip -6 { addr | route | neigh }");
             return 255;
         }
+        if ("route".startsWith(obj) && args.size() > 1 && "get".startsWith(args.get(1))) {
+            return routeGet(node, args.size() > 2 ? args.get(2) : "", term);
+        }
         if ("route".startsWith(obj)) {
             List<Route6> all = node.ip6().routes();
             boolean[] shown = new boolean[all.size()];
@@ -69,6 +72,33 @@ final class Ip6Show {
                 inet6Lines(i, now, term);
             }
         }
+        return 0;
+    }
+
+    /**
+     * {@code ip -6 route get ADDRESS}: the route a datagram to it takes and the source it leaves
+     * with, as iproute2 prints the kernel's answer ("DST from :: via GW dev IF proto P src SRC
+     * metric M [hoplimit H] pref medium"); returns the exit status.
+     */
+    private static int routeGet(Node node, String target, Terminal term) {
+        if (!Ip6.isAddress(target)) {
+            term.println("Error: inet6 prefix is expected rather than \"" + target + "\".");
+            return 1;
+        }
+        Ip6 dst = Ip6.parse(target);
+        if (node.ip6().isLocal(dst)) {
+            term.println("local " + dst + " from :: dev lo table local proto kernel src " + dst + " metric 0 pref medium");
+            return 0;
+        }
+        Route6 r = node.ip6().route(dst);
+        Ip6 src = node.ip6().sourceFor(dst);
+        if (r == null) {
+            term.println("RTNETLINK answers: Network is unreachable");
+            return 2;
+        }
+        term.println(dst + " from :: " + (r.gateway() != null ? "via " + r.gateway() + " " : "") + "dev " + r.iface().name()
+                + " proto " + r.proto() + (src != null ? " src " + src : "") + " metric " + r.metric()
+                + (r.hopLimit() > 0 ? " hoplimit " + r.hopLimit() : "") + " pref medium");
         return 0;
     }
 

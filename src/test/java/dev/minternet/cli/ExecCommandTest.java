@@ -93,5 +93,11 @@ class ExecCommandTest {
         Outcome o = CliTest.exec("exec", "laptop", "--", "ip", "route");
         assertThat(o.code()).isZero();
         assertThat(o.out()).startsWith("default via 192.168.1.1 dev eth0 ");
+        // the laptop's IPv6 route to the web server: the router's advertisement, the SLAAC address as source
+        Outcome six = CliTest.exec("exec", "laptop", "--", "ip", "-6", "route", "get", "2001:db8:93:32::34");
+        assertThat(six.out()).matches("2001:db8:93:32::34 from :: via fe80::[0-9a-f:]+ dev eth0 proto ra"
+                + " src 2001:db8:81:200:[0-9a-f:]+ metric 1024 hoplimit 64 pref medium\n");
+        assertThat(CliTest.exec("exec", "laptop", "--", "ip", "-6", "route", "get", "::1").out())
+                .isEqualTo("local ::1 from :: dev lo table local proto kernel src ::1 metric 0 pref medium\n");
     }
 }
