@@ -71,7 +71,12 @@ public final class Nc implements Tool {
                 if (a.operands.size() != 2) {
                     throw new IllegalArgumentException("missing destination host and port");
                 }
-                new Client(node, term, a, a.operands.get(0), port(a.operands.get(1)), cfg).begin();
+                int[] range = ports(a.operands.get(1));
+                if (range[0] == range[1]) {
+                    new Client(node, term, a, a.operands.get(0), range[0], cfg).begin();
+                } else {
+                    scan(node, term, a, a.operands.get(0), range, cfg);
+                }
             }
         } catch (FileProblem e) {
             term.println("nc: " + e.getMessage());
@@ -98,8 +103,62 @@ public final class Nc implements Tool {
         } else if (a.operands.size() != 2) {
             throw new IllegalArgumentException("missing destination host and port");
         } else {
-            port(a.operands.get(1));
+            ports(a.operands.get(1));
         }
+    }
+
+    /** A port or a range {@code LO-HI} (either order, as OpenBSD nc's build_ports takes it): {lo, hi}. */
+    static int[] ports(String s) {
+        int dash = s.indexOf('-');
+        if (dash <= 0) {
+            int p = port(s);
+            return new int[] {p, p};
+        }
+        int lo = port(s.substring(0, dash));
+        int hi = port(s.substring(dash + 1));
+        return new int[] {Math.min(lo, hi), Math.max(lo, hi)};
+    }
+
+    /**
+     * One connection to each port of {@code range} in turn, as nc tries them: each reports as a
+     * single one would; the status is 0 when any succeeded.
+     */
+    private static void scan(Node node, Terminal term, Args a, String host, int[] range, TcpConfig cfg) {
+        int[] next = {range[0]};
+        boolean[] any = {false};
+        Runnable[] step = new Runnable[1];
+        Terminal each = new Terminal() {
+            @Override
+            public void println(String line) {
+                term.println(line);
+            }
+
+            @Override
+            public void exit(int code) {
+                any[0] |= code == 0;
+                if (code == 130 || next[0] > range[1]) {
+                    term.exit(code == 130 ? 130 : any[0] ? 0 : 1);
+                } else {
+                    node.sim().schedule(0, step[0]); // the next port once this attempt has ended
+                }
+            }
+
+            @Override
+            public void onInterrupt(Runnable r) {
+                term.onInterrupt(r);
+            }
+
+            @Override
+            public dev.minternet.files.FilePolicy files() {
+                return term.files();
+            }
+        };
+        if (node.world().resolve(host) == 0) {
+            new Client(node, term, a, host, range[0], cfg).begin(); // getaddrinfo fails once, and nc stops
+            return;
+        }
+        step[0] = () -> new Client(node, each, a, host, next[0]++, cfg).begin();
+        step[0].run();
     }
 
     @Override
@@ -416,7 +475,8 @@ public final class Nc implements Tool {
         long total;
         long sent;
         long start;
-        long connectedAt;
+        /** When the connection was made, or Long.MIN_VALUE before (a connection to lo can be made at 0 s). */
+        long connectedAt = Long.MIN_VALUE;
         boolean done;
         TcpConnection conn;
         Timer timeout;
@@ -466,14 +526,18 @@ public final class Nc implements Tool {
             try {
                 conn = node.tcp().connect(dst, port, cfg, this);
             } catch (IllegalStateException e) {
-                term.println("nc: connect to " + host + " port " + port + " (tcp) failed: " + e.getMessage());
+                if (verbose) { // OpenBSD nc warns of a failed connect only with -v
+                    term.println("nc: connect to " + host + " port " + port + " (tcp) failed: " + e.getMessage());
+                }
                 term.exit(1);
                 return;
             }
             if (timeoutNs > 0) {
                 timeout = new Timer(node.sim(), () -> {
-                    if (connectedAt == 0 && !done) {
-                        term.println("nc: connect to " + host + " port " + port + " (tcp) timed out");
+                    if (connectedAt == Long.MIN_VALUE && !done) {
+                        if (verbose) {
+                            term.println("nc: connect to " + host + " port " + port + " (tcp) timed out");
+                        }
                         finish(1);
                         conn.abort();
                     }
@@ -539,9 +603,11 @@ public final class Nc implements Tool {
             if (done) {
                 return;
             }
-            if (connectedAt == 0) {
-                term.println("nc: connect to " + host + " port " + port + " (tcp) failed: "
-                        + (error == null ? "Connection closed" : capitalized(error.message())));
+            if (connectedAt == Long.MIN_VALUE) {
+                if (verbose) {
+                    term.println("nc: connect to " + host + " port " + port + " (tcp) failed: "
+                            + (error == null ? "Connection closed" : capitalized(error.message())));
+                }
                 finish(1);
                 return;
             }

@@ -44,7 +44,7 @@ class NetfilterToolsTest {
                   - {at: 0s, on: a, run: "iptables -F"}
                   - {at: 1s, on: a, run: "iptables -t mangle -L"}
                   - {at: 2s, on: a, run: "conntrack -D"}
-                  - {at: 3s, on: a, run: "nc b 80"}
+                  - {at: 3s, on: a, run: "nc -v b 80"}
                   - {at: 4s, on: a, run: "nc -u -m hi nowhere 53"}
                   - {at: 5s, on: a, run: "nc -u -m hi b 70000"}
                 """);
@@ -57,7 +57,7 @@ class NetfilterToolsTest {
                 "nc: getaddrinfo for host \"nowhere\" port 53: Name or service not known",
                 "nc: port number invalid: 70000");
         assertThat(exit(r, "iptables -F")).isEqualTo(2);
-        assertThat(exit(r, "nc b 80")).isEqualTo(1);
+        assertThat(exit(r, "nc -v b 80")).isEqualTo(1);
         assertThat(r.events(ToolEvents.EXIT)).extracting(TraceEvent::node).containsOnly("a");
     }
 }

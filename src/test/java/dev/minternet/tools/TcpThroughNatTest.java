@@ -41,8 +41,8 @@ class TcpThroughNatTest {
               - {at: 0s, on: laptop, run: "nc -l -v 8080"}
               - {at: 1s, on: laptop, run: "nc -v -b 2MB server 5001"}
               - {at: 2s, on: home, run: "conntrack -L"}
-              - {at: 20s, on: laptop, run: "nc server 22"}
-              - {at: 21s, on: laptop, run: "nc -w 3 server 23"}
+              - {at: 20s, on: laptop, run: "nc -v server 22"}
+              - {at: 21s, on: laptop, run: "nc -v -w 3 server 23"}
               - {at: 25s, on: server, run: "nc -v -m 'hello via the port forward' 198.51.100.2 8080"}
             """;
 

@@ -46,8 +46,17 @@ class TcpToolsTest {
     void nc_to_a_closed_port_is_refused() {
         Runs.Result r = run("""
                   - {at: 1s, on: a, run: "nc -z b 81"}
+                  - {at: 2s, on: a, run: "nc -zv b 81"}
+                  - {at: 3s, on: a, run: "nc -zv b 80-82"}
+                  - {at: 4s, on: a, run: "nc -z nowhere 80-82"}
                 """);
-        assertThat(r.terminal("a")).containsExactly("nc: connect to b port 81 (tcp) failed: Connection refused");
+        // OpenBSD nc says a connect failed only with -v; a range tries each port in turn; a bad name stops it at once
+        assertThat(r.terminal("a")).containsExactly("nc: connect to b port 81 (tcp) failed: Connection refused",
+                "nc: connect to b port 80 (tcp) failed: Connection refused",
+                "nc: connect to b port 81 (tcp) failed: Connection refused",
+                "nc: connect to b port 82 (tcp) failed: Connection refused",
+                "nc: getaddrinfo for host \"nowhere\" port 80: Name or service not known");
+        assertThat(r.events(ToolEvents.EXIT)).extracting(e -> e.num(ToolEvents.CODE)).containsExactly(1L, 1L, 1L, 1L);
     }
 
     @Test
