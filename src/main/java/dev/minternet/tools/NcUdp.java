@@ -48,12 +48,12 @@ final class NcUdp implements Tool {
 
     @Override
     public String synopsis() {
-        return "nc -u [-v] [-w secs] [-p srcport] [-m text] host port [message...] | nc -u -l [-v] [-e cat] [-p] port";
+        return "nc -u [-v] [-w secs] [-p srcport] [-m text] host port [message...] | nc -zu [-v] [-w secs] host port | nc -u -l [-v] [-e cat] [-p] port";
     }
 
     @Override
     public void validate(List<String> argv) {
-        if (!new Args(argv, "wpem", "ulvn").has('u')) {
+        if (!new Args(argv, "wpem", "ulvnz").has('u')) {
             throw new IllegalArgumentException("only UDP mode (-u) is available");
         }
     }
@@ -62,7 +62,7 @@ final class NcUdp implements Tool {
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {
-            a = new Args(argv, "wpem", "ulvn");
+            a = new Args(argv, "wpem", "ulvnz");
             if (!a.has('u')) {
                 throw new IllegalArgumentException("only UDP mode (-u) is available");
             }
@@ -137,8 +137,86 @@ final class NcUdp implements Tool {
         int srcPort = a.has('p') ? port(a.str('p', "")) : 0;
         boolean verbose = a.has('v');
         boolean numeric = a.has('n');
+        if (a.has('z')) {
+            long probes = a.has('w') ? wait / Durations.S : UDP_SCAN_TIMEOUT;
+            Names.resolve(node, host, dst -> scan(node, term, host, dst, port, probes, srcPort, verbose, numeric));
+            return;
+        }
         // getaddrinfo: the hosts table, then DNS through the node's stub resolver (may take a while).
         Names.resolve(node, host, dst -> send(node, term, host, dst, port, message, wait, srcPort, verbose, numeric));
+    }
+
+    /** OpenBSD nc's UDP_SCAN_TIMEOUT: the seconds a UDP scan writes for (or -w's). */
+    static final long UDP_SCAN_TIMEOUT = 3;
+
+    /**
+     * {@code nc -zu}: OpenBSD nc's udptest. An "X" twice, then one a second for {@code probes}
+     * seconds; a write after an ICMP port unreachable came back fails (ECONNREFUSED on a connected
+     * UDP socket), which ends it refused; otherwise the port counts as open (or silent).
+     */
+    private static void scan(Node node, Terminal term, String host, int dst, int port, long probes, int srcPort,
+                             boolean verbose, boolean numeric) {
+        if (dst == 0) {
+            term.println("nc: getaddrinfo for host \"" + host + "\" port " + port + ": Name or service not known");
+            term.exit(1);
+            return;
+        }
+        UdpSocket s;
+        try {
+            s = node.udp().open(srcPort);
+        } catch (IllegalStateException e) {
+            term.println("nc: Address already in use");
+            term.exit(1);
+            return;
+        }
+        boolean[] refused = {false};
+        boolean[] done = {false};
+        s.onError((from, type, code, mtu, quoted) -> refused[0] |= type == IcmpPacket.DEST_UNREACHABLE
+                && code == IcmpPacket.CODE_PORT_UNREACHABLE);
+        byte[] x = {'X'};
+        s.send(dst, port, x);
+        s.send(dst, port, x);
+        long[] left = {probes};
+        Timer[] tick = new Timer[1];
+        tick[0] = new Timer(node.sim(), () -> {
+            if (done[0]) {
+                return;
+            }
+            if (refused[0]) {
+                done[0] = true;
+                s.close();
+                if (verbose) {
+                    term.println("nc: connect to " + host + " port " + port + " (udp) failed: Connection refused");
+                }
+                term.exit(1);
+                return;
+            }
+            s.send(dst, port, x);
+            if (--left[0] > 0) {
+                tick[0].setAfter(Durations.S);
+                return;
+            }
+            done[0] = true;
+            s.close();
+            term.println(Services.ncSucceeded(host, Ip4.str(dst), port, "udp", numeric));
+            term.exit(0);
+        });
+        term.onInterrupt(() -> {
+            if (!done[0]) {
+                done[0] = true;
+                tick[0].cancel();
+                s.close();
+                term.exit(130);
+            }
+        });
+        if (probes <= 0) {
+            done[0] = true;
+            s.close();
+            term.println(Services.ncSucceeded(host, Ip4.str(dst), port, "udp", numeric));
+            term.exit(0);
+            return;
+        }
+        tick[0].setAfter(Durations.S);
     }
 
     private static void send(Node node, Terminal term, String host, int dst, int port, String message, long wait,

@@ -167,4 +167,24 @@ class TcpToolsTest {
         assertThat(a.subList(a.indexOf("Total: 1"), a.size())).startsWith("Total: 1",
                 "TCP:   2 (estab 1, closed 0, orphaned 0, timewait 1)");
     }
+
+    @Test
+    void nc_zu_writes_for_three_seconds_and_a_port_unreachable_refuses_it() {
+        Runs.Result r = run("""
+                  - {at: 0s, on: b, run: "nc -u -l 5300"}
+                  - {at: 1s, on: a, run: "nc -zvu b 5300"}
+                  - {at: 5s, on: a, run: "nc -zvu b 5301"}
+                  - {at: 9s, on: a, run: "nc -zu b 5301"}
+                  - {at: 13s, on: a, run: "nc -zu -w 1 b 5300"}
+                """);
+        // OpenBSD nc's udptest: "X" twice, then one a second; the listener prints what arrives
+        assertThat(r.terminal("a")).containsExactly("Connection to b (10.0.1.2) 5300 port [udp/*] succeeded!",
+                "nc: connect to b port 5301 (udp) failed: Connection refused",
+                "Connection to b (10.0.1.2) 5300 port [udp/*] succeeded!");
+        assertThat(r.terminal("b")).containsExactly("XXXXXXXX"); // five, then three: no newline in between
+        assertThat(r.events(ToolEvents.EXIT).stream().filter(e -> e.node().equals("a")).map(e -> e.num(ToolEvents.CODE)))
+                .containsExactly(0L, 1L, 1L, 0L);
+        assertThat(r.events(ToolEvents.EXIT).stream().filter(e -> e.node().equals("a")).map(e -> e.time()))
+                .containsExactly(4_000_000_000L, 6_000_000_000L, 10_000_000_000L, 14_000_000_000L);
+    }
 }
