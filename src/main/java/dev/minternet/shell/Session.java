@@ -63,6 +63,9 @@ public final class Session {
         BUILTINS.put("restore", "restore NODE: the node boots again");
         BUILTINS.put("nodes", "nodes: the nodes of the world");
         BUILTINS.put("links", "links: the links of the world");
+        BUILTINS.put("echo", "echo [-n] WORD...: prints the words ($? is the last command's exit status)");
+        BUILTINS.put("true", "true: does nothing, successfully (status 0)");
+        BUILTINS.put("false", "false: does nothing, unsuccessfully (status 1)");
         BUILTINS.put("exit", "exit: leave the shell (also Ctrl-D)");
     }
 
@@ -203,6 +206,7 @@ public final class Session {
         if (bg) {
             line = line.substring(0, line.length() - 1).strip();
         }
+        line = expandStatus(line, lastExit);
         String op = ToolRegistry.operator(line); // the trailing & is off already
         if (op != null) {
             // a shell here runs one command a line and shows its output: no pipes, lists or files
@@ -243,6 +247,18 @@ public final class Session {
             case "time" -> time();
             case "link" -> link(words);
             case "crash", "restore" -> nodeState(words);
+            case "echo" -> {
+                boolean newline = words.size() < 2 || !words.get(1).equals("-n");
+                String text = String.join(" ", words.subList(newline ? 1 : 2, words.size()));
+                if (newline) {
+                    out.println(Visible.escape(text));
+                } else {
+                    out.print(Visible.escape(text));
+                }
+                ok();
+            }
+            case "true" -> ok();
+            case "false" -> lastExit = 1;
             case "nodes" -> {
                 out.println(String.join(" ", nodeNames()));
                 ok();
@@ -254,6 +270,33 @@ public final class Session {
             default -> command(on, line, bg);
         }
         return true;
+    }
+
+    /**
+     * {@code $?} replaced by {@code status} outside single quotes (a backslash keeps the dollar),
+     * as bash expands it before it splits the line into words.
+     */
+    static String expandStatus(String line, int status) {
+        if (!line.contains("$?")) {
+            return line;
+        }
+        StringBuilder b = new StringBuilder();
+        boolean single = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && !single && i + 1 < line.length()) {
+                b.append(c).append(line.charAt(++i));
+            } else if (c == '\'') {
+                single = !single;
+                b.append(c);
+            } else if (c == '$' && !single && i + 1 < line.length() && line.charAt(i + 1) == '?') {
+                b.append(status);
+                i++;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private boolean ok() {

@@ -277,6 +277,20 @@ public class SessionTest {
     }
 
     @Test
+    void echo_prints_its_words_and_dollar_question_is_the_last_status_outside_single_quotes() {
+        Typed t = new Typed();
+        t.type("tracert server");
+        assertThat(t.type("echo $?")).isEqualTo("127\n");
+        assertThat(t.type("echo \"status $?\" '$?'")).isEqualTo("status 0 $?\n"); // echo's own 0 by now
+        assertThat(t.type("false")).isEmpty();
+        assertThat(t.type("echo $?")).isEqualTo("1\n");
+        assertThat(t.type("true")).isEmpty();
+        assertThat(t.session.lastExit()).isZero();
+        assertThat(t.type("echo -n a b")).isEqualTo("a b");
+        assertThat(Session.expandStatus("ping \\$? '$?' \"$?\"", 2)).isEqualTo("ping \\$? '$?' \"2\"");
+    }
+
+    @Test
     void help_lists_the_shell_commands_and_every_tool() {
         String help = new Typed().type("help");
         for (String builtin : Session.BUILTINS.keySet()) {
