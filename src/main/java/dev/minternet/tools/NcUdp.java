@@ -156,17 +156,8 @@ final class NcUdp implements Tool {
      */
     private static void scan(Node node, Terminal term, String host, int dst, int port, long probes, int srcPort,
                              boolean verbose, boolean numeric) {
-        if (dst == 0) {
-            term.println("nc: getaddrinfo for host \"" + host + "\" port " + port + ": Name or service not known");
-            term.exit(1);
-            return;
-        }
-        UdpSocket s;
-        try {
-            s = node.udp().open(srcPort);
-        } catch (IllegalStateException e) {
-            term.println("nc: Address already in use");
-            term.exit(1);
+        UdpSocket s = socket(node, term, host, dst, port, srcPort);
+        if (s == null) {
             return;
         }
         boolean[] refused = {false};
@@ -221,17 +212,8 @@ final class NcUdp implements Tool {
 
     private static void send(Node node, Terminal term, String host, int dst, int port, String message, long wait,
                              int srcPort, boolean verbose, boolean numeric) {
-        if (dst == 0) {
-            term.println("nc: getaddrinfo for host \"" + host + "\" port " + port + ": Name or service not known");
-            term.exit(1);
-            return;
-        }
-        UdpSocket s;
-        try {
-            s = node.udp().open(srcPort);
-        } catch (IllegalStateException e) {
-            term.println("nc: Address already in use");
-            term.exit(1);
+        UdpSocket s = socket(node, term, host, dst, port, srcPort);
+        if (s == null) {
             return;
         }
         boolean[] done = {false};
@@ -267,6 +249,22 @@ final class NcUdp implements Tool {
             s.send(dst, port, Arrays.copyOfRange(data, off, Math.min(data.length, off + READ_CHUNK)));
         }
         idle.setAfter(wait);
+    }
+
+    /** The client's socket, or null once it said why there is none (the name did not resolve, the port is taken). */
+    private static UdpSocket socket(Node node, Terminal term, String host, int dst, int port, int srcPort) {
+        if (dst == 0) {
+            term.println("nc: getaddrinfo for host \"" + host + "\" port " + port + ": Name or service not known");
+            term.exit(1);
+            return null;
+        }
+        try {
+            return node.udp().open(srcPort);
+        } catch (IllegalStateException e) {
+            term.println("nc: Address already in use");
+            term.exit(1);
+            return null;
+        }
     }
 
     private static String text(byte[] payload) {
