@@ -3,6 +3,7 @@ package dev.minternet.ip;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A node's loopback interface, lo, beyond its 127.0.0.1/8 and ::1 (which every node has): the
@@ -15,6 +16,8 @@ public final class Loopback {
     private List<Integer> addresses;
     private long packets;
     private long bytes;
+    /** Watchers of lo (tcpdump -i lo), or null: most nodes never have one. */
+    private List<Consumer<byte[]>> taps;
 
     /** Adds {@code a}; false when lo had it. */
     boolean add(int a) {
@@ -33,28 +36,25 @@ public final class Loopback {
         return addresses == null ? List.of() : Collections.unmodifiableList(addresses);
     }
 
-    /** Watchers of lo (tcpdump -i lo), or null: most nodes never have one. */
-    private List<java.util.function.Consumer<byte[]>> taps;
-
     /** Datagram {@code d} (IPv4 or IPv6) went through lo: counted, and shown to the taps. */
     public void carry(byte[] d) {
         packets++;
         bytes += d.length;
         if (taps != null) {
-            for (java.util.function.Consumer<byte[]> t : List.copyOf(taps)) {
+            for (Consumer<byte[]> t : List.copyOf(taps)) {
                 t.accept(d);
             }
         }
     }
 
-    public void addTap(java.util.function.Consumer<byte[]> t) {
+    public void addTap(Consumer<byte[]> t) {
         if (taps == null) {
             taps = new ArrayList<>(1);
         }
         taps.add(t);
     }
 
-    public void removeTap(java.util.function.Consumer<byte[]> t) {
+    public void removeTap(Consumer<byte[]> t) {
         if (taps != null) {
             taps.remove(t);
         }
