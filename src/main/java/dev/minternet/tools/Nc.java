@@ -46,7 +46,7 @@ public final class Nc implements Tool {
 
     @Override
     public String synopsis() {
-        return "nc [-lkvzd] [-b bytes | -f file | -m text] [-o file] [-C cc] [-w secs] [host] port  (-u: UDP)";
+        return "nc [-lkvzd] [-b bytes | -f file | -m text] [-o file] [-C cc] [-w secs] [host] port[-port]  (-u: UDP)";
     }
 
     /** Option letters that take a value, in TCP or UDP mode. */
