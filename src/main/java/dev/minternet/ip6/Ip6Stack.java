@@ -610,7 +610,7 @@ public final class Ip6Stack {
             d = Arrays.copyOf(d, total); // Ethernet padding
         }
         Ip6 dst = Ipv6Packet.dst(d, 0);
-        if (dst.isLoopback() || Ipv6Packet.src(d, 0).isLoopback()) {
+        if (dst.isLoopback() || Ipv6Packet.srcIsLoopback(d, 0)) {
             drop("martian", d, in); // ::1 must never arrive on an interface (RFC 4291 2.5.3; Linux's ip6_rcv_core)
             return;
         }

@@ -267,7 +267,8 @@ public final class World {
     public NetInterface joinWifi(Node n, String iface, Cidr addr, long mac, AccessPoint ap, long rateBps, int mtu) {
         String linkName = ap.name() + ":sta" + (ap.stationCount() + 1);
         requireNewLink(linkName);
-        Link l = newLink(linkName, new LinkParams(rateBps, 0, mtu, 1, 0, 0.0, 1));
+        // the medium queues the station's frames (its own transmitter is unused): the link says the medium's limit
+        Link l = newLink(linkName, new LinkParams(rateBps, 0, mtu, ap.medium().queueLimit(), 0, 0.0, 1));
         NetInterface ni = n.ip().addInterface(iface, addr);
         long m = mac != 0 ? mac : macFor(n.name(), iface);
         ap.addStation(l, ni, m, rateBps);

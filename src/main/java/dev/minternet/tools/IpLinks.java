@@ -7,7 +7,6 @@ import dev.minternet.ip6.Ip6Stack;
 import dev.minternet.link.Channel;
 import dev.minternet.link.Link;
 import dev.minternet.link.LinkCounters;
-import dev.minternet.link.wifi.AccessPoint;
 import dev.minternet.node.Node;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Mac;
@@ -35,6 +34,32 @@ final class IpLinks {
     private record Row(int index, NetInterface ni) {
         String name() {
             return ni == null ? "lo" : ni.name();
+        }
+
+        /** The interface flags, as between iproute2's angle brackets. */
+        String flags() {
+            if (ni == null) {
+                return "LOOPBACK,UP,LOWER_UP";
+            }
+            String kind = ni.isEthernet() ? "BROADCAST,MULTICAST" : "POINTOPOINT,MULTICAST,NOARP";
+            return ni.isUp() ? kind + ",UP,LOWER_UP" : "NO-CARRIER," + kind + ",UP";
+        }
+
+        /** The operational state. */
+        String state() {
+            return ni == null ? "UNKNOWN" : ni.isUp() ? "UP" : "DOWN";
+        }
+
+        /** The IPv4 addresses with their prefix lengths: lo's 127.0.0.1/8 and added /32s, or the interface's. */
+        List<String> inet4(Node node) {
+            List<String> out = new ArrayList<>();
+            if (ni == null) {
+                out.add("127.0.0.1/8");
+                node.ip().lo().addresses().forEach(a -> out.add(Ip4.str(a) + "/32"));
+            } else if (ni.cidr() != null) {
+                out.add(ni.cidr().toString());
+            }
+            return out;
         }
     }
 
@@ -68,10 +93,10 @@ final class IpLinks {
                 continue; // ip -4/-6 addr lists only the interfaces with an address of the family
             }
             if (brief) {
-                term.println(brief(node, r, addr, family, inet, i6, ip6 != null));
+                term.println(brief(node, r, addr, family, i6, ip6 != null));
                 continue;
             }
-            term.println(header(node, r, addr, family == 6 && addr));
+            term.println(header(r, addr, family == 6 && addr));
             if (!addr || family == 0) { // ip -4 addr and ip -6 addr leave the link/ line out
                 term.println(r.ni == null ? "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00"
                         : r.ni.isEthernet() ? "    link/ether " + Mac.str(r.ni.mac()) + " brd ff:ff:ff:ff:ff:ff" : "    link/none ");
@@ -93,20 +118,16 @@ final class IpLinks {
     }
 
     /** {@code ip -br}'s line for a row: name and state in columns, then its addresses, or its MAC and flags. */
-    private static String brief(Node node, Row r, boolean addr, int family, List<String> inet, Ip6Interface i6, boolean lo6) {
-        String state = r.ni == null ? "UNKNOWN" : r.ni.isUp() ? "UP" : "DOWN";
-        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%-16s %-14s ", r.name(), state));
+    private static String brief(Node node, Row r, boolean addr, int family, Ip6Interface i6, boolean lo6) {
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%-16s %-14s ", r.name(), r.state()));
         if (!addr) {
             if (r.ni == null || r.ni.isEthernet()) {
                 b.append(r.ni == null ? "00:00:00:00:00:00" : Mac.str(r.ni.mac())).append(' ');
             }
-            String h = header(node, r, false, false);
-            return b.append(h, h.indexOf('<'), h.indexOf('>') + 1).append(' ').toString();
+            return b.append('<').append(r.flags()).append("> ").toString();
         }
-        for (String l : inet) {
-            if (l.startsWith("    inet ")) {
-                b.append(l.substring(9, l.indexOf(' ', 9))).append(' ');
-            }
+        if (family != 6) {
+            r.inet4(node).forEach(a -> b.append(a).append(' '));
         }
         if (family != 4 && r.ni == null && lo6) {
             b.append("::1/128 ");
@@ -119,39 +140,26 @@ final class IpLinks {
     }
 
     /** The first line: index, name, flags, MTU, queue and state ({@code ip -6 addr} leaves the queue and group out). */
-    private static String header(Node node, Row r, boolean addr, boolean short6) {
-        String flags;
-        String state;
+    private static String header(Row r, boolean addr, boolean short6) {
         int mtu;
         String qdisc;
         int qlen;
         if (r.ni == null) {
-            flags = "LOOPBACK,UP,LOWER_UP";
-            state = "UNKNOWN";
             mtu = 65536;
             qdisc = "noqueue";
             qlen = 1000;
         } else {
-            boolean up = r.ni.isUp();
-            String kind = r.ni.isEthernet() ? "BROADCAST,MULTICAST" : "POINTOPOINT,MULTICAST,NOARP";
-            flags = up ? kind + ",UP,LOWER_UP" : "NO-CARRIER," + kind + ",UP";
-            state = up ? "UP" : "DOWN";
             mtu = r.ni.mtu();
             Link l = r.ni.link();
             boolean bytes = l != null && l.queueBytes() > 0;
             qdisc = bytes ? "bfifo" : "pfifo";
             qlen = l == null || bytes || l.queuePackets() <= 0 ? 1000 : l.queuePackets();
-            for (AccessPoint ap : node.world().accessPoints()) {
-                if (l != null && l.name().startsWith(ap.name() + ":sta")) {
-                    qlen = ap.medium().queueLimit(); // a station's frames wait in the medium's queue for it
-                }
-            }
         }
-        String head = r.index + ": " + r.name() + ": <" + flags + "> mtu " + mtu;
+        String head = r.index + ": " + r.name() + ": <" + r.flags() + "> mtu " + mtu;
         if (short6) {
-            return head + " state " + state + " qlen " + qlen;
+            return head + " state " + r.state() + " qlen " + qlen;
         }
-        return head + " qdisc " + qdisc + " state " + state + (addr ? "" : " mode DEFAULT") + " group default qlen " + qlen;
+        return head + " qdisc " + qdisc + " state " + r.state() + (addr ? "" : " mode DEFAULT") + " group default qlen " + qlen;
     }
 
     /** The {@code inet} lines of a row (two per address). */
@@ -159,10 +167,8 @@ final class IpLinks {
         List<String> out = new ArrayList<>();
         String forever = "       valid_lft forever preferred_lft forever";
         if (r.ni == null) {
-            out.add("    inet 127.0.0.1/8 scope host lo");
-            out.add(forever);
-            for (int a : node.ip().lo().addresses()) {
-                out.add("    inet " + Ip4.str(a) + "/32 scope global lo");
+            for (String a : r.inet4(node)) {
+                out.add("    inet " + a + (a.equals("127.0.0.1/8") ? " scope host lo" : " scope global lo"));
                 out.add(forever);
             }
             return out;

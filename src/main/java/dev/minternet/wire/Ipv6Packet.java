@@ -73,6 +73,16 @@ public final class Ipv6Packet {
         return Ip6.read(b, off + 24);
     }
 
+    /** Whether the source address is ::1, read in place (the input path asks it of every datagram). */
+    public static boolean srcIsLoopback(byte[] b, int off) {
+        for (int i = off + 8; i < off + 23; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return b[off + 23] == 1;
+    }
+
     /** Writes a header for {@code payloadLength} bytes that follow it. Flow label and traffic class 0. */
     public static void emit(byte[] b, int off, Ip6 src, Ip6 dst, int nextHeader, int hopLimit, int payloadLength) {
         put32(b, off, 6 << 28);

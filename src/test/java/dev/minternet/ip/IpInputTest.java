@@ -233,4 +233,22 @@ class IpInputTest {
         assertThat(r.ip().counters().icmpErrorsSent()).isZero();
         assertThat(trace.stream().filter(e -> e.is(IpEvents.DROP) && e.get(IpEvents.REASON).equals("martian"))).hasSize(2);
     }
+
+    @Test
+    void over_ipv6_a_datagram_from_or_to_loopback_arriving_on_an_interface_is_a_martian_too() {
+        NetInterface in = r.ip().iface("eth0");
+        r.ip6().enable(in, r.random("ndp:eth0"));
+        r.ip6().addAddress(r.ip6().iface(in), dev.minternet.wire.Ip6.Cidr.parse("2001:db8::2/64"));
+        dev.minternet.wire.Ip6 loop = dev.minternet.wire.Ip6.parse("::1");
+        dev.minternet.wire.Ip6 mine = dev.minternet.wire.Ip6.parse("2001:db8::2");
+        dev.minternet.wire.Ip6 peer = dev.minternet.wire.Ip6.parse("2001:db8::1");
+        byte[] echo = dev.minternet.wire.Icmpv6Packet.echo(dev.minternet.wire.Icmpv6Packet.ECHO_REQUEST, 1, 1, new byte[4]);
+        in.arrive(dev.minternet.wire.Icmpv6Packet.datagram(peer, loop, 64, echo));
+        in.arrive(dev.minternet.wire.Icmpv6Packet.datagram(loop, mine, 64, echo.clone()));
+        in.arrive(dev.minternet.wire.Icmpv6Packet.datagram(peer, mine, 64, echo.clone())); // an ordinary one, answered
+        world.sim().run();
+        assertThat(trace.stream().filter(e -> e.is(dev.minternet.ip6.Ip6Events.DROP)
+                && e.get(dev.minternet.ip6.Ip6Events.REASON).equals("martian"))).hasSize(2);
+        assertThat(trace).anyMatch(e -> e.is(dev.minternet.ip6.Ip6Events.SEND) && e.node().equals("r"));
+    }
 }
