@@ -175,9 +175,7 @@ public final class IpTool implements Tool {
      * with a {@code nexthop} line each, as iproute2 prints a multipath route.
      */
     private static void routes(Node node, Terminal term) {
-        List<Route> all = new java.util.ArrayList<>(node.ip().routes());
-        all.sort(java.util.Comparator.comparingLong((Route r) -> Integer.toUnsignedLong(r.network()))
-                .thenComparingInt(r -> -r.length()));
+        List<Route> all = NetTools.kernelOrder(node);
         boolean[] shown = new boolean[all.size()];
         for (int k = 0; k < all.size(); k++) {
             if (shown[k]) {

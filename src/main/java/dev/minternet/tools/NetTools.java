@@ -28,10 +28,7 @@ final class NetTools {
         term.println("Kernel IP routing table");
         term.println(netstat ? "Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface"
                 : "Destination     Gateway         Genmask         Flags Metric Ref    Use Iface");
-        List<Route> routes = new ArrayList<>(node.ip().routes());
-        // the trie's order: by destination, and for one destination the longest prefix first
-        routes.sort(Comparator.comparingLong((Route r) -> Integer.toUnsignedLong(r.network())).thenComparingInt(r -> -r.length()));
-        for (Route r : routes) {
+        for (Route r : kernelOrder(node)) {
             String dest = numeric ? Ip4.str(r.network()) : network(r.network(), r.length());
             String gw = r.gateway() == 0 || numeric ? Ip4.str(r.gateway()) : host(node, r.gateway());
             String flags = "U" + (r.gateway() != 0 ? "G" : "") + (r.length() == 32 ? "H" : "");
@@ -41,6 +38,16 @@ final class NetTools {
                     : String.format(Locale.ROOT, "%-15s %-15s %-15s %-5s %-6d %-2d %7d %s", dest, gw, mask, flags, r.metric(), 0, 0,
                             r.iface().name()));
         }
+    }
+
+    /**
+     * The node's IPv4 routes in the kernel's order, as /proc/net/route and {@code ip route} list
+     * them (the trie's): by destination, and for one destination the longest prefix first.
+     */
+    static List<Route> kernelOrder(Node node) {
+        List<Route> routes = new ArrayList<>(node.ip().routes());
+        routes.sort(Comparator.comparingLong((Route r) -> Integer.toUnsignedLong(r.network())).thenComparingInt(r -> -r.length()));
+        return routes;
     }
 
     /** A network's name from /etc/networks (Debian's), or its address. */
@@ -54,7 +61,8 @@ final class NetTools {
         return net == 0xa9fe0000 ? "link-local" : Ip4.str(net);
     }
 
-    private static String host(Node node, int a) {
+    /** An address as net-tools names it: the hosts table's name, or the dotted quad. */
+    static String host(Node node, int a) {
         String name = node.world().reverse(a);
         return name != null ? name : Ip4.str(a);
     }

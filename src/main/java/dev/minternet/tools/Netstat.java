@@ -99,13 +99,7 @@ public final class Netstat extends FlagsTool {
 
     /** addr:port, names for both unless numeric; port -1 prints "*". */
     static String endpoint(Node node, int addr, int port, boolean numeric) {
-        String host = Ip4.str(addr);
-        if (!numeric && addr != 0) {
-            String name = node.world().reverse(addr);
-            if (name != null) {
-                host = name;
-            }
-        }
+        String host = numeric || addr == 0 ? Ip4.str(addr) : NetTools.host(node, addr);
         String name = port < 0 || numeric ? null : Services.byPort(port, "tcp");
         String p = port < 0 ? "*" : name != null ? name : Integer.toString(port);
         return host + ":" + p;
