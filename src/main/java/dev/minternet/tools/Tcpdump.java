@@ -17,8 +17,9 @@ import java.util.WeakHashMap;
  * tcpdump: captures the exact bytes crossing one interface (or all of them with {@code -i any}),
  * in both directions, from now until the run ends (or -c packets), keeping those a pcap-filter
  * expression selects ({@link PcapFilter}). With -w FILE it writes a pcap (nanosecond timestamps,
- * LINKTYPE_RAW) that Wireshark opens; without it prints one line per packet as tcpdump -n does
- * ({@link TcpdumpLine}).
+ * LINKTYPE_RAW) that Wireshark opens; without it prints one line per packet as tcpdump 4.99 -n
+ * does ({@link TcpdumpLine}: DNS, HTTP, Redis, BGP and OSPF decoded by port and protocol as it
+ * decodes them).
  */
 public final class Tcpdump implements Tool {
     @Override

@@ -25,13 +25,22 @@ import java.util.Map;
  * tcpdump's one-line text (tcpdump 4.99 with {@code -n}) for the IPv4 datagrams of one capture:
  * TCP as {@code Flags [S.], seq N, ack N, win N, options [...], length N} with sequence numbers
  * relative to the first numbers seen on each connection (as tcpdump does without {@code -S}),
- * the first line of HTTP on ports 80, 8080 and 3128, UDP as {@code UDP, length N}, ICMP by type,
- * and fragments with {@code (frag id:len@off+)}. Stateful: one per capture, fed in order.
+ * the first line of HTTP on ports 80 and 8080, Redis commands and replies on 6379 ({@link TcpdumpResp}),
+ * BGP on 179, DNS on 53 over UDP and TCP ({@link TcpdumpDns}), DHCP, OSPF, other UDP as
+ * {@code UDP, length N}, ICMP by type; a fragment after the first as {@code ip-proto-N} (tcpdump 4.99
+ * marks fragments only with -v); IPv6 alike.
+ * Stateful: one per capture, fed in order.
  */
 final class TcpdumpLine {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
-    private static final List<String> HTTP_METHODS = List.of("GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS",
-            "TRACE", "CONNECT", "PATCH");
+    private static final int TCP_PROTO = 6;
+    private static final int OSPF_PROTO = 89;
+    /** print-http.c's httpcmds. */
+    private static final List<String> HTTP_METHODS = List.of("GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST",
+            "BCOPY", "BMOVE", "MKCOL", "TRACE", "LABEL", "MERGE", "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY",
+            "BDELETE", "CONNECT", "OPTIONS", "CHECKIN", "PROPFIND", "CHECKOUT", "CCM_POST", "SUBSCRIBE", "PROPPATCH", "BPROPFIND",
+            "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT", "VERSION-CONTROL",
+            "BASELINE-CONTROL");
 
     /** The numbers tcpdump subtracts on one connection, by (lower address:port, higher address:port). */
     private record Base(long seqLow, long seqHigh) {
@@ -48,13 +57,7 @@ final class TcpdumpLine {
     String frameLine(Instant when, byte[] f) {
         String t = TIME.format(when) + " ";
         int o = PcapFilter.ipOffset(f);
-        String vlan = "";
-        if (EthernetFrame.tagged(f)) {
-            int inner = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
-            vlan = "vlan " + EthernetFrame.vid(f) + ", p 0, ethertype " + (inner == EthernetFrame.TYPE_IPV4 ? "IPv4"
-                    : inner == EthernetFrame.TYPE_ARP ? "ARP" : String.format("0x%04x", inner)) + " (0x"
-                    + String.format("%04x", inner) + "), ";
-        }
+        String vlan = ""; // tcpdump shows an 802.1Q tag only with -e (print-ether.c), which this tcpdump does not take
         if (o >= 0) {
             byte[] d = Arrays.copyOfRange(f, o, f.length);
             int tl = Ipv4Packet.totalLength(d, 0);
@@ -69,7 +72,7 @@ final class TcpdumpLine {
             type = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
         }
         if (type == EthernetFrame.TYPE_IPV6) {
-            return t + vlan + ipv6(f, ao);
+            return t + vlan + ipv6(f, ao, this);
         }
         if (type == EthernetFrame.TYPE_ARP) {
             ArpPacket a = ArpPacket.parse(f, ao);
@@ -89,6 +92,11 @@ final class TcpdumpLine {
      * "tgt is"), errors with the destination they quote; the length is the payload length.
      */
     static String ipv6(byte[] f, int o) {
+        return ipv6(f, o, null);
+    }
+
+    /** The same, with {@code tcp} the capture's state for relative TCP numbers (null: TCP as its protocol number). */
+    static String ipv6(byte[] f, int o, TcpdumpLine tcp) {
         if (Ipv6Packet.check(f, o, f.length - o) != null) {
             return "IP6 truncated";
         }
@@ -97,8 +105,19 @@ final class TcpdumpLine {
         int next = Ipv6Packet.nextHeader(f, o);
         if (next == Ipv6Packet.NEXT_UDP && len >= UdpPacket.HEADER) {
             // as for IPv4: "IP6 src.port > dst.port: UDP, length N"
-            return "IP6 " + Ipv6Packet.src(f, o) + "." + UdpPacket.srcPort(f, m) + " > " + Ipv6Packet.dst(f, o) + "."
-                    + UdpPacket.dstPort(f, m) + ": UDP, length " + (UdpPacket.length(f, m) - UdpPacket.HEADER);
+            int sp = UdpPacket.srcPort(f, m);
+            int dp = UdpPacket.dstPort(f, m);
+            String head = "IP6 " + Ipv6Packet.src(f, o) + "." + sp + " > " + Ipv6Packet.dst(f, o) + "." + dp + ": ";
+            int ulen = UdpPacket.length(f, m) - UdpPacket.HEADER;
+            if (sp == 53 || dp == 53) {
+                return head + TcpdumpDns.udp(f, m + UdpPacket.HEADER, Math.min(ulen, f.length - m - UdpPacket.HEADER));
+            }
+            return head + "UDP, length " + ulen;
+        }
+        if (next == TCP_PROTO && len >= TcpPacket.MIN_HEADER && tcp != null) {
+            StringBuilder sb = new StringBuilder("IP6 ");
+            tcp.tcp(sb, f, Ipv6Packet.src(f, o).toString(), Ipv6Packet.dst(f, o).toString(), m, Math.min(len, f.length - m));
+            return sb.toString();
         }
         StringBuilder sb = new StringBuilder("IP6 ").append(Ipv6Packet.src(f, o)).append(" > ").append(Ipv6Packet.dst(f, o))
                 .append(": ");
@@ -117,6 +136,9 @@ final class TcpdumpLine {
                         .append(": UDP, length ").append(UdpPacket.length(f, m) - UdpPacket.HEADER).toString();
             }
         }
+        if (next == OSPF_PROTO && len >= 2) {
+            return sb.append(ospf(f, m, len)).toString();
+        }
         if (next != Ipv6Packet.NEXT_ICMPV6 || len < Icmpv6Packet.HEADER) {
             return sb.append("ip-proto-").append(next).append(" ").append(len).toString();
         }
@@ -131,20 +153,33 @@ final class TcpdumpLine {
             case Icmpv6Packet.NEIGHBOR_ADVERTISEMENT -> sb.append(", tgt is ").append(Icmpv6Packet.target(f, m));
             case Icmpv6Packet.PACKET_TOO_BIG -> sb.append(", mtu ").append(Icmpv6Packet.word(f, m));
             case Icmpv6Packet.TIME_EXCEEDED -> {
-                if (quotes) {
-                    sb.append(code == 0 ? " for " : " reassembly for ").append(Ipv6Packet.dst(f, m + Icmpv6Packet.HEADER));
+                if (code == 1) {
+                    sb.append(" (reassembly)");
+                } else if (code == 0 && quotes) {
+                    sb.append(" for ").append(Ipv6Packet.dst(f, m + Icmpv6Packet.HEADER));
                 }
             }
             case Icmpv6Packet.DEST_UNREACHABLE -> {
-                if (quotes) {
+                if (quotes) { // print-icmp6.c: the code's words, then what the quoted datagram was for
+                    int q = m + Icmpv6Packet.HEADER;
                     sb.append(", ").append(switch (code) {
-                        case 0 -> "unreachable route ";
-                        case 1 -> "unreachable prohibited ";
-                        case 2 -> "beyond scope ";
-                        case 3 -> "unreachable address ";
-                        case 4 -> "unreachable port ";
-                        default -> "unknown code (" + code + ") ";
-                    }).append(Ipv6Packet.dst(f, m + Icmpv6Packet.HEADER));
+                        case 0 -> "unreachable route";
+                        case 1 -> "unreachable prohibited";
+                        case 2 -> "beyond scope";
+                        case 3 -> "unreachable address";
+                        case 4 -> "unreachable port";
+                        default -> "unknown unreach code (" + code + ")";
+                    });
+                    if (code == 2) {
+                        sb.append(' ').append(Ipv6Packet.dst(f, q)).append(", source address ").append(Ipv6Packet.src(f, q));
+                    } else if (code == 4 && q + Ipv6Packet.HEADER + 4 <= f.length) {
+                        int qp = Ipv6Packet.nextHeader(f, q);
+                        int dport = UdpPacket.dstPort(f, q + Ipv6Packet.HEADER);
+                        sb.append(", ").append(Ipv6Packet.dst(f, q)).append(qp == 6 ? " tcp port " + dport : qp == 17
+                                ? " udp port " + dport : " protocol " + qp + " port " + dport + " unreachable");
+                    } else if (code < 4) {
+                        sb.append(' ').append(Ipv6Packet.dst(f, q));
+                    }
                 }
             }
             default -> {
@@ -156,7 +191,7 @@ final class TcpdumpLine {
     /** One line: the time, then the packet. */
     String line(Instant when, byte[] d) {
         if (d.length > 0 && (d[0] & 0xf0) == 0x60) {
-            return TIME.format(when) + " " + ipv6(d, 0); // a raw link's IPv6 datagram
+            return TIME.format(when) + " " + ipv6(d, 0, this); // a raw link's IPv6 datagram
         }
         return TIME.format(when) + " " + packet(d);
     }
@@ -173,12 +208,8 @@ final class TcpdumpLine {
         int off = Ipv4Packet.headerLength(d, 0);
         int len = Ipv4Packet.payloadLength(d, 0);
         boolean firstFrag = Ipv4Packet.fragmentOffset(d, 0) == 0;
-        String frag = Ipv4Packet.isFragment(d, 0)
-                ? " (frag " + Ipv4Packet.identification(d, 0) + ":" + len + "@" + Ipv4Packet.fragmentOffset(d, 0)
-                + (Ipv4Packet.moreFragments(d, 0) ? "+" : "") + ")"
-                : "";
         if (proto == Ipv4Packet.PROTO_TCP && firstFrag && len >= TcpPacket.MIN_HEADER) {
-            tcp(sb, d, src, dst, off, len);
+            tcp(sb, d, Ip4.str(src), Ip4.str(dst), off, len);
         } else if (proto == Ipv4Packet.PROTO_UDP && firstFrag && len >= 8) {
             sb.append(Ip4.str(src)).append('.').append(UdpPacket.srcPort(d, off)).append(" > ")
                     .append(Ip4.str(dst)).append('.').append(UdpPacket.dstPort(d, off)).append(": ");
@@ -194,20 +225,41 @@ final class TcpdumpLine {
                     sb.append(" from ").append(Mac.str(Mac.read(d, b + 28)));
                 }
                 sb.append(", length ").append(ulen);
+            } else if (sp == 53 || dp == 53) {
+                sb.append(TcpdumpDns.udp(d, off + 8, Math.min(ulen, d.length - off - 8)));
             } else {
                 sb.append("UDP, length ").append(ulen);
             }
         } else if (proto == Ipv4Packet.PROTO_ICMP && firstFrag && len >= 8) {
             icmp(sb, d, src, dst, off, len);
+        } else if (proto == OSPF_PROTO && firstFrag && len >= 2) {
+            sb.append(Ip4.str(src)).append(" > ").append(Ip4.str(dst)).append(": ").append(ospf(d, off, len));
+        } else if (!firstFrag) {
+            // print-ip.c: a later fragment has no transport header to show; -n names the protocol by number
+            sb.append(Ip4.str(src)).append(" > ").append(Ip4.str(dst)).append(": ip-proto-").append(proto);
         } else {
-            sb.append(Ip4.str(src)).append(" > ").append(Ip4.str(dst)).append(": ")
-                    .append(proto == 6 ? "tcp" : proto == 17 ? "udp" : proto == 1 ? "icmp" : "ip-proto-" + proto)
-                    .append(' ').append(len);
+            sb.append(Ip4.str(src)).append(" > ").append(Ip4.str(dst)).append(":  ip-proto-").append(proto).append(' ').append(len);
         }
-        return sb.append(frag).toString();
+        return sb.toString();
     }
 
-    private void tcp(StringBuilder sb, byte[] d, int src, int dst, int off, int len) {
+    /** OSPF (IP protocol 89) without -v, both versions: {@code OSPFv2, Hello, length 48} (print-ospf.c, print-ospf6.c). */
+    private static String ospf(byte[] d, int off, int len) {
+        int type = d[off + 1] & 0xff;
+        String name = switch (type) {
+            case 1 -> "Hello";
+            case 2 -> "Database Description";
+            case 3 -> "LS-Request";
+            case 4 -> "LS-Update";
+            case 5 -> "LS-Ack";
+            default -> null;
+        };
+        int version = d[off] & 0xff;
+        return "OSPFv" + version + ", " + (name != null ? name
+                : version == 3 ? "unknown packet type (" + type + ")" : "unknown LS-type " + type) + ", length " + len;
+    }
+
+    private void tcp(StringBuilder sb, byte[] d, String src, String dst, int off, int len) {
         int sp = TcpPacket.srcPort(d, off);
         int dp = TcpPacket.dstPort(d, off);
         int hl = TcpPacket.headerLength(d, off);
@@ -215,23 +267,27 @@ final class TcpdumpLine {
         long seq = TcpPacket.seq(d, off) & 0xffffffffL;
         long ack = TcpPacket.ack(d, off) & 0xffffffffL;
         int payload = len - hl;
-        sb.append(Ip4.str(src)).append('.').append(sp).append(" > ").append(Ip4.str(dst)).append('.').append(dp)
+        sb.append(src).append('.').append(sp).append(" > ").append(dst).append('.').append(dp)
                 .append(": Flags [").append(flags(flags)).append(']');
-        // print-tcp.c: the first ACK-bearing packet of a connection records both sides' numbers
-        // (and prints absolute ones); later packets print numbers relative to them
+        // print-tcp.c: the first ACK-bearing packet of a connection, and any SYN-ACK, records both
+        // sides' numbers (and prints absolute ones); later packets print numbers relative to them
         long mySeqBase = 0;
         long peerBase = 0;
+        long sackBase = 0;
         if ((flags & TcpPacket.ACK) != 0) {
-            boolean low = Integer.compareUnsigned(src, dst) < 0 || (src == dst && sp < dp);
-            String key = low ? Ip4.str(src) + ":" + sp + "-" + Ip4.str(dst) + ":" + dp
-                    : Ip4.str(dst) + ":" + dp + "-" + Ip4.str(src) + ":" + sp;
+            String me = src + "." + sp;
+            String them = dst + "." + dp;
+            boolean low = me.compareTo(them) < 0;
+            String key = low ? me + "-" + them : them + "-" + me;
             Base b = bases.get(key);
-            if (b == null) {
+            if (b == null || (flags & TcpPacket.SYN) != 0) { // a SYN starts the numbering again (a new conversation)
                 long peer = (ack - 1) & 0xffffffffL;
                 bases.put(key, low ? new Base(seq, peer) : new Base(peer, seq));
+                sackBase = peer; // seq and ack stay absolute on this packet, its SACK blocks do not
             } else {
                 mySeqBase = low ? b.seqLow() : b.seqHigh();
                 peerBase = low ? b.seqHigh() : b.seqLow();
+                sackBase = peerBase;
             }
         }
         long rseq = (seq - mySeqBase) & 0xffffffffL;
@@ -249,32 +305,96 @@ final class TcpdumpLine {
             sb.append(", urg ").append(TcpPacket.urgent(d, off));
         }
         if (hl > TcpPacket.MIN_HEADER) {
-            sb.append(", options [").append(options(d, off + TcpPacket.MIN_HEADER, hl - TcpPacket.MIN_HEADER, peerBase))
+            sb.append(", options [").append(options(d, off + TcpPacket.MIN_HEADER, hl - TcpPacket.MIN_HEADER, sackBase))
                     .append(']');
         }
         sb.append(", length ").append(payload);
-        if (payload > 0 && (http(sp) || http(dp))) {
-            sb.append(": HTTP").append(httpLine(d, off + hl, payload));
+        if (payload <= 0) {
+            return;
+        }
+        // print-tcp.c's decoders by port, in its order, for the protocols the world speaks
+        int at = off + hl;
+        int have = Math.max(0, Math.min(payload, d.length - at));
+        if (sp == 179 || dp == 179) {
+            sb.append(": BGP");
+        } else if (sp == 6379 || dp == 6379) {
+            sb.append(TcpdumpResp.text(d, at, have));
+        } else if (http(sp) || http(dp)) {
+            sb.append(": HTTP").append(httpLine(d, at, have));
+        } else if (sp == 53 || dp == 53) {
+            sb.append(TcpdumpDns.tcp(d, at, have));
         }
     }
 
+    /** HTTP_PORT and HTTP_PORT_ALT of tcpdump's tcp.h. */
     private static boolean http(int port) {
-        return port == 80 || port == 8080 || port == 3128;
+        return port == 80 || port == 8080;
     }
 
-    /** ": GET / HTTP/1.1" when the segment starts a request or a response, as txtproto_print shows it. */
-    private static String httpLine(byte[] d, int off, int len) {
-        int end = off;
-        while (end < off + len && d[end] != '\r' && d[end] != '\n') {
-            end++;
+    /**
+     * What follows ": HTTP" (util-print.c's txtproto_print without -v): the segment's first line,
+     * when its first word is one of print-http.c's methods or its second word is a three-digit
+     * code; a line without its end in the segment is cut with {@code [|http]}; binary data, nothing.
+     */
+    static String httpLine(byte[] d, int off, int len) {
+        String[] first = new String[1];
+        int idx = token(d, off, 0, len, first);
+        boolean print = false;
+        if (idx != 0) {
+            print = HTTP_METHODS.stream().anyMatch(m -> m.equalsIgnoreCase(first[0]));
+            String[] second = new String[1];
+            idx = token(d, off, idx, len, second);
+            if (idx != 0) {
+                String t = second[0];
+                print |= t.length() == 3 && Character.isDigit(t.charAt(0)) && Character.isDigit(t.charAt(1))
+                        && Character.isDigit(t.charAt(2)) && t.chars().allMatch(c -> c < 128);
+            }
         }
-        if (end >= off + len) {
+        if (!print) {
             return "";
         }
-        String first = new String(d, off, end - off, StandardCharsets.ISO_8859_1);
-        int sp = first.indexOf(' ');
-        String word = sp < 0 ? first : first.substring(0, sp);
-        return HTTP_METHODS.contains(word) || word.startsWith("HTTP/") ? ": " + first : "";
+        for (int i = 0; i < len; i++) {
+            int c = d[off + i] & 0xff;
+            if (c == '\n' || c == '\r') {
+                if (c == '\r' && (i + 1 >= len || d[off + i + 1] != '\n')) {
+                    return ""; // a CR alone, or its LF in the next segment: not printed
+                }
+                return ": " + new String(d, off, i, StandardCharsets.ISO_8859_1);
+            }
+            if ((c < 0x20 || c > 0x7e) && c != '\t') {
+                return "";
+            }
+        }
+        return ": " + new String(d, off, len, StandardCharsets.ISO_8859_1) + " [|http]";
+    }
+
+    /** fetch_token: the printable word at {@code idx} into {@code out}, returning where the next begins (0: none). */
+    private static int token(byte[] d, int off, int idx, int len, String[] out) {
+        StringBuilder t = new StringBuilder();
+        for (; idx < len; idx++) {
+            int c = d[off + idx] & 0xff;
+            if (c >= 0x80) {
+                return 0;
+            }
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                break;
+            }
+            if (c < 0x20 || c > 0x7e || t.length() + 2 > 129) {
+                return 0;
+            }
+            t.append((char) c);
+        }
+        if (t.length() == 0) {
+            return 0;
+        }
+        out[0] = t.toString();
+        for (; idx < len; idx++) {
+            int c = d[off + idx] & 0xff;
+            if (c == '\r' || c == '\n' || c < 0x20 || c > 0x7e || (c != ' ' && c != '\t')) {
+                break;
+            }
+        }
+        return idx;
     }
 
     /** tcp_flag_values in print-tcp.c, in its order: F S R P . (ACK) U E W. */
@@ -356,14 +476,33 @@ final class TcpdumpLine {
                 if (len >= 8 + 20 + 8 && code == IcmpPacket.CODE_PORT_UNREACHABLE) {
                     int qhl = (d[q] & 0xf) * 4;
                     int qp = Ipv4Packet.protocol(d, q);
-                    sb.append(Ip4.str(Ipv4Packet.dst(d, q))).append(qp == 6 ? " tcp" : " udp").append(" port ")
-                            .append(UdpPacket.dstPort(d, q + qhl)).append(" unreachable");
+                    int dport = UdpPacket.dstPort(d, q + qhl);
+                    sb.append(Ip4.str(Ipv4Packet.dst(d, q))).append(qp == 6 ? " tcp port " + dport : qp == 17
+                            ? " udp port " + dport : " protocol " + qp + " port " + dport).append(" unreachable");
                 } else if (code == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
                     // the quote may be cut short: read its destination as zero-padded
                     sb.append(Ip4.str(Ipv4Packet.dst(Arrays.copyOfRange(d, q, q + 20), 0)))
-                            .append(" unreachable - need to frag (mtu ").append(IcmpPacket.nextHopMtu(d, off)).append(')');
+                            .append(" unreachable - need to frag")
+                            .append(IcmpPacket.nextHopMtu(d, off) != 0 ? " (mtu " + IcmpPacket.nextHopMtu(d, off) + ")" : "");
                 } else {
-                    sb.append(IcmpPacket.describe(type, code));
+                    String at = Ip4.str(Ipv4Packet.dst(Arrays.copyOfRange(d, q, q + 20), 0));
+                    sb.append(switch (code) {
+                        case 0 -> "net " + at + " unreachable";
+                        case 1 -> "host " + at + " unreachable";
+                        case 2 -> at + " protocol " + (len >= 8 + 10 ? d[q + 9] & 0xff : 0) + " unreachable";
+                        case 5 -> at + " unreachable - source route failed";
+                        case 6 -> "net " + at + " unreachable - unknown";
+                        case 7 -> "host " + at + " unreachable - unknown";
+                        case 8 -> at + " unreachable - source host isolated";
+                        case 9 -> "net " + at + " unreachable - admin prohibited";
+                        case 10 -> "host " + at + " unreachable - admin prohibited";
+                        case 11 -> "net " + at + " unreachable - tos prohibited";
+                        case 12 -> "host " + at + " unreachable - tos prohibited";
+                        case 13 -> "host " + at + " unreachable - admin prohibited filter";
+                        case 14 -> "host " + at + " unreachable - host precedence violation";
+                        case 15 -> "host " + at + " unreachable - precedence cutoff";
+                        default -> at + " unreachable - #" + code;
+                    });
                 }
             }
             default -> sb.append("type-#").append(type);

@@ -40,7 +40,9 @@ public record ArpPacket(int op, long senderMac, int senderIp, long targetMac, in
     /** tcpdump's one-line text: "Request who-has 10.0.0.2 tell 10.0.0.1" or "Reply 10.0.0.2 is-at 02:..". */
     public String text() {
         if (op == REQUEST) {
-            return "Request who-has " + Ip4.str(targetIp) + " tell " + Ip4.str(senderIp);
+            // print-arp.c names the target's hardware address when the request carries one (a unicast probe)
+            return "Request who-has " + Ip4.str(targetIp) + (targetMac != 0 ? " (" + Mac.str(targetMac) + ")" : "") + " tell "
+                    + Ip4.str(senderIp);
         }
         return "Reply " + Ip4.str(senderIp) + " is-at " + Mac.str(senderMac);
     }

@@ -63,6 +63,6 @@ class EthernetFilterTest {
         byte[] reply = new ArpPacket(ArpPacket.REPLY, B, Ip4.parse("10.0.0.2"), A, Ip4.parse("10.0.0.1")).emit();
         assertThat(t.frameLine(T, EthernetFrame.build(A, B, EthernetFrame.TYPE_ARP, reply, 0, reply.length)))
                 .isEqualTo("12:00:00.000000 ARP, Reply 10.0.0.2 is-at 02:00:00:00:00:0b, length 28");
-        assertThat(t.frameLine(T, udp())).isEqualTo("12:00:00.000000 IP 10.0.0.1.53 > 10.0.0.2.53: UDP, length 0");
+        assertThat(t.frameLine(T, udp())).isEqualTo("12:00:00.000000 IP 10.0.0.1.53 > 10.0.0.2.53: domain [length 0 < 12] (invalid)");
     }
 }

@@ -1,0 +1,72 @@
+package dev.minternet.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.scenario.DefaultWorld;
+import dev.minternet.scenario.ScenarioLoader;
+import dev.minternet.testing.Runs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * tcpdump -n's text on the default internet, line for line the real tcpdump's reading the same
+ * capture: DNS questions and answers over UDP and TCP (print-domain.c), TCP over IPv6, HTTP and
+ * Redis's protocol by port, OSPFv2 and OSPFv3, BGP, ICMP and ICMPv6 errors, ARP probes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TcpdumpDefaultWorldOracleTest {
+    @TempDir
+    static Path dir;
+    Runs.Result run;
+
+    @BeforeAll
+    void capture() throws Exception {
+        StringBuilder timeline = new StringBuilder("timeline:\n");
+        for (String node : List.of("laptop", "isp-a-resolver", "redis", "web-1", "isp-a-core", "transit-1")) {
+            timeline.append("  - {at: 0s, on: ").append(node).append(", run: \"tcpdump -i eth0 -w ").append(node).append(".pcap\"}\n")
+                    .append("  - {at: 0s, on: ").append(node).append(", run: \"tcpdump -n -i eth0\"}\n");
+        }
+        timeline.append("""
+                  - {at: 1s, on: laptop, run: "curl -s -o /dev/null https://www.example.com/api/users"}
+                  - {at: 3s, on: laptop, run: "curl -s -o /dev/null http://www.example.com/"}
+                  - {at: 5s, on: laptop, run: "dig +tcp www.example.com"}
+                  - {at: 6s, on: laptop, run: "ping -c 1 2001:db8:93:32::34"}
+                  - {at: 7s, on: laptop, run: "traceroute -6 -n -q 1 -m 3 2001:db8:93:32::34"}
+                  - {at: 9s, on: laptop, run: "traceroute -n -q 1 -m 3 93.184.216.34"}
+                  - {at: 11s, on: app, run: "redis-cli -h redis ping"}
+                duration: 65s
+                """);
+        String yaml = DefaultWorld.text().replaceAll("(?s)\ntimeline:.*", "\n").replaceAll("(?m)^duration:.*\n", "")
+                + timeline;
+        Files.writeString(dir.resolve("w.yaml"), yaml);
+        run = Runs.run(ScenarioLoader.load(dir.resolve("w.yaml")), dir, false);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "laptop, 'AAAA? www.example.com. (33)', 'IP6 2001:db8:81:200:', 'length 58 56802+ [1au] A? www.example.com. (56)', "
+                + "' 1/0/1 A 93.184.216.34 (60)'",
+        "isp-a-resolver, '[1au] AAAA? www.example.com.', '*- 1/0/1 AAAA 2001:db8:93:32::34', '- 0/1/2 (120)', "
+                + "'+ [1au] A? www.example.com. (44)'",
+        "redis, ': RESP \"GET\" \"cache:/api/users\"', ': RESP null', ': RESP \"ping\"', ': RESP \"PONG\"'",
+        "web-1, 'IP ', ': HTTP: GET /api/users HTTP/1.1', 'HTTP: HTTP/1.1 200 OK', 'Flags [S.]'",
+        "isp-a-core, 'OSPFv2, Hello, length 48', 'OSPFv3, Hello, length', 'ICMP6, time exceeded in-transit for', "
+                + "'ICMP time exceeded in-transit'",
+        "transit-1, ': BGP', 'Flags [P.]', 'IP 62.40.0.', '.179: Flags'",
+    })
+    void everyLine_isTheRealTcpdumpsLine(String node, String a, String b, String c, String d) throws Exception {
+        List<String> real = TcpdumpOracleTest.realTcpdump(dir.resolve(node + ".pcap"), "");
+        List<String> ours = run.terminal(node).stream().filter(l -> l.matches("[0-9]{2}:[0-9]{2}:.*")).toList();
+        assertThat(real).hasSizeGreaterThan(3);
+        assertThat(ours).containsExactlyElementsOf(real);
+        for (String expected : List.of(a, b, c, d)) {
+            assertThat(ours).as(expected).anyMatch(l -> l.contains(expected));
+        }
+    }
+}
