@@ -139,6 +139,15 @@ public final class StubResolver {
         return m;
     }
 
+    /** The node's own /etc/hosts address for {@code name} (any case, with or without the final dot), or null. */
+    public Integer hostsAddress(String name) {
+        try {
+            return hosts.get(Dns.name(name.toLowerCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The IPv4 name servers, in order (those of other families left out). */
     public List<Integer> nameservers() {
         List<Integer> l = new ArrayList<>();

@@ -75,7 +75,8 @@ final class Args {
                 operands.addAll(args.subList(i + 1, args.size()));
                 return;
             }
-            if (a.length() > 1 && a.charAt(0) == '-' && !Character.isDigit(a.charAt(1))) {
+            // "-5" is a number (an operand), unless the tool takes that digit as a flag (ping's -4)
+            if (a.length() > 1 && a.charAt(0) == '-' && (!Character.isDigit(a.charAt(1)) || flags.indexOf(a.charAt(1)) >= 0)) {
                 for (int k = 1; k < a.length(); k++) {
                     char c = a.charAt(k);
                     if (withValue.indexOf(c) >= 0) {

@@ -46,8 +46,11 @@ public final class Nc implements Tool {
 
     @Override
     public String synopsis() {
-        return "nc [-lkvzd] [-b bytes | -f file | -m text] [-o file] [-C cc] [-w secs] [host] port[-port]  (-u: UDP)";
+        return "nc [-46lkvzd] [-b bytes | -f file | -m text] [-o file] [-C cc] [-w secs] [host] port[-port]  (-u: UDP)";
     }
+
+    /** TCP mode's flags (-4 and -6: getaddrinfo's family). */
+    private static final String FLAGS = "lkvzdnN46";
 
     /** Option letters that take a value, in TCP or UDP mode. */
     private static final String VALUE_LETTERS = "bfmoCwspe";
@@ -59,7 +62,7 @@ public final class Nc implements Tool {
             return;
         }
         try {
-            Args a = new Args(argv, "bfmoCwsp", "lkvzdnN");
+            Args a = new Args(argv, "bfmoCwsp", FLAGS);
             TcpConfig cfg = node.tcp().defaults().copy();
             if (a.has('C')) {
                 cfg.congestionControl(CongestionAlgorithm.parse(a.str('C', "")));
@@ -72,11 +75,16 @@ public final class Nc implements Tool {
                     throw new IllegalArgumentException("missing destination host and port");
                 }
                 int[] range = ports(a.operands.get(1));
-                if (range[0] == range[1]) {
-                    new Client(node, term, a, a.operands.get(0), range[0], cfg).begin();
-                } else {
-                    scan(node, term, a, a.operands.get(0), range, cfg);
-                }
+                String host = a.operands.get(0);
+                new Client(node, term, a, host, range[0], cfg, List.of(), 0); // its options refused now, not after the lookup
+                // getaddrinfo (AF_UNSPEC, or -4/-6): every address in its order, each tried in turn
+                Names.getaddrinfo(node, host, a.has('4') ? 4 : a.has('6') ? 6 : 0, addrs -> {
+                    if (range[0] == range[1]) {
+                        new Client(node, term, a, host, range[0], cfg, addrs, 0).begin();
+                    } else {
+                        scan(node, term, a, host, range, cfg, addrs);
+                    }
+                });
             }
         } catch (FileProblem e) {
             term.println("nc: " + e.getMessage());
@@ -94,7 +102,7 @@ public final class Nc implements Tool {
             new NcUdp().validate(argv);
             return;
         }
-        Args a = new Args(argv, "bfmoCwsp", "lkvzdnN");
+        Args a = new Args(argv, "bfmoCwsp", FLAGS);
         if (a.has('C')) {
             CongestionAlgorithm.parse(a.str('C', ""));
         }
@@ -123,7 +131,7 @@ public final class Nc implements Tool {
      * One connection to each port of {@code range} in turn, as nc tries them: each reports as a
      * single one would; the status is 0 when any succeeded.
      */
-    private static void scan(Node node, Terminal term, Args a, String host, int[] range, TcpConfig cfg) {
+    private static void scan(Node node, Terminal term, Args a, String host, int[] range, TcpConfig cfg, List<Names.Addr> addrs) {
         int[] next = {range[0]};
         boolean[] any = {false};
         Runnable[] step = new Runnable[1];
@@ -153,11 +161,11 @@ public final class Nc implements Tool {
                 return term.files();
             }
         };
-        if (node.world().resolve(host) == 0) {
-            new Client(node, term, a, host, range[0], cfg).begin(); // getaddrinfo fails once, and nc stops
+        if (addrs.isEmpty()) {
+            new Client(node, term, a, host, range[0], cfg, addrs, 0).begin(); // getaddrinfo fails once, and nc stops
             return;
         }
-        step[0] = () -> new Client(node, each, a, host, next[0]++, cfg).begin();
+        step[0] = () -> new Client(node, each, a, host, next[0]++, cfg, addrs, 0).begin();
         step[0].run();
     }
 
@@ -481,8 +489,16 @@ public final class Nc implements Tool {
         TcpConnection conn;
         Timer timeout;
 
-        Client(Node node, Terminal term, Args a, String host, int port, TcpConfig cfg) {
+        /** getaddrinfo's addresses, and the one this connection tries (a failure tries the next). */
+        final List<Names.Addr> addrs;
+        final int at;
+        final Args args;
+
+        Client(Node node, Terminal term, Args a, String host, int port, TcpConfig cfg, List<Names.Addr> addrs, int at) {
             super(term);
+            this.addrs = addrs;
+            this.at = at;
+            this.args = a;
             this.node = node;
             this.term = term;
             this.verbose = a.has('v');
@@ -516,20 +532,20 @@ public final class Nc implements Tool {
         }
 
         void begin() {
-            int dst = node.world().resolve(host);
-            if (dst == 0) {
+            if (addrs.isEmpty()) {
                 term.println("nc: getaddrinfo for host \"" + host + "\" port " + port + ": Name or service not known");
                 term.exit(1);
                 return;
             }
+            Names.Addr dst = addrs.get(at);
             start = node.sim().now();
             try {
-                conn = node.tcp().connect(dst, port, cfg, this);
+                conn = dst.isV6() ? node.tcp().connect(0, dst.v6(), port, cfg, this) : node.tcp().connect(dst.v4(), port, cfg, this);
             } catch (IllegalStateException e) {
                 if (verbose) { // OpenBSD nc warns of a failed connect only with -v
                     term.println("nc: connect to " + host + " port " + port + " (tcp) failed: " + e.getMessage());
                 }
-                term.exit(1);
+                failed();
                 return;
             }
             if (timeoutNs > 0) {
@@ -538,7 +554,7 @@ public final class Nc implements Tool {
                         if (verbose) {
                             term.println("nc: connect to " + host + " port " + port + " (tcp) timed out");
                         }
-                        finish(1);
+                        failed();
                         conn.abort();
                     }
                 });
@@ -556,7 +572,7 @@ public final class Nc implements Tool {
         public void onConnected(TcpConnection c) {
             connectedAt = node.sim().now();
             if (verbose || scan) {
-                term.println(Services.ncSucceeded(host, Ip4.str(c.remoteAddress()), port, "tcp", numeric));
+                term.println(Services.ncSucceeded(host, addrs.get(at).toString(), port, "tcp", numeric));
             }
             if (scan) {
                 c.close();
@@ -608,7 +624,7 @@ public final class Nc implements Tool {
                     term.println("nc: connect to " + host + " port " + port + " (tcp) failed: "
                             + (error == null ? "Connection closed" : capitalized(error.message())));
                 }
-                finish(1);
+                failed();
                 return;
             }
             if (error != null && error != TcpError.ABORTED) {
@@ -633,6 +649,19 @@ public final class Nc implements Tool {
                 }
                 term.exit(code);
             }
+        }
+
+        /** This address did not connect: the next one getaddrinfo gave, as nc's connect loop goes on, or the end. */
+        private void failed() {
+            if (at + 1 >= addrs.size()) {
+                finish(1);
+                return;
+            }
+            done = true;
+            if (timeout != null) {
+                timeout.cancel();
+            }
+            new Client(node, term, args, host, port, cfg, addrs, at + 1).begin();
         }
     }
 }

@@ -40,11 +40,14 @@ public final class Ping implements Tool {
 
     @Override
     public String synopsis() {
-        return "ping [-6] [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-M do|dont] [-q] [-n] destination";
+        return "ping [-4|-6] [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-M do|dont] [-q] [-n] destination";
     }
 
     /** {@code -6}, or an IPv6 literal as the destination, makes this ping IPv6's ({@link Ping6}), as iputils does. */
     static boolean ipv6(List<String> argv) {
+        if (argv.contains("-4")) {
+            return false; // an IPv6 literal with -4: getaddrinfo's "Address family for hostname not supported"
+        }
         for (String a : argv) {
             if (a.equals("-6") || !a.startsWith("-") && a.contains(":") && dev.minternet.wire.Ip6.isAddress(a)) {
                 return true;
@@ -55,6 +58,9 @@ public final class Ping implements Tool {
 
     @Override
     public void validate(List<String> argv) {
+        if (argv.contains("-4") && argv.contains("-6")) {
+            throw new IllegalArgumentException("only one -4 or -6 option may be specified");
+        }
         if (ipv6(argv)) {
             new Ping6().validate(argv);
             return;
@@ -68,7 +74,7 @@ public final class Ping implements Tool {
 
     /** A ping command line with the options {@code withValue} take, refused unless it names one destination. */
     static Args parse(List<String> argv, String withValue) {
-        Args a = new Args(argv, withValue, "qn");
+        Args a = new Args(argv, withValue, "qn4");
         if (a.operands.size() != 1) {
             throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
                     : "usage error: too many destinations");
@@ -78,15 +84,31 @@ public final class Ping implements Tool {
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
+        if (argv.contains("-4") && argv.contains("-6")) {
+            term.println("ping: only one -4 or -6 option may be specified");
+            term.exit(2);
+            return;
+        }
         if (ipv6(argv)) {
             new Ping6().start(node, argv, term);
             return;
         }
         Args.orUsageError(term, "ping", () -> {
-            Session s = new Session(node, parse(argv), term);
-            Names.resolve(node, s.target, addr -> {
-                s.dst = addr;
-                s.begin();
+            Args a = parse(argv);
+            Session s = new Session(node, a, term); // every option is read before the name is resolved, as iputils does
+            // iputils resolves with AF_UNSPEC and pings the first address getaddrinfo gives: on a
+            // node with IPv6 to the destination, a name's AAAA before its A (RFC 6724)
+            boolean only4 = a.has('4');
+            Names.getaddrinfo(node, s.target, 0, found -> {
+                Names.Addr first = Names.first(found, only4 ? 4 : 0);
+                if (first == null && !found.isEmpty()) {
+                    s.refuse("ping: " + s.target + ": Address family for hostname not supported");
+                } else if (first != null && first.isV6()) {
+                    Ping6.begin(node, argv, term, first.v6());
+                } else {
+                    s.dst = first == null ? 0 : first.v4();
+                    s.begin();
+                }
             });
         });
     }

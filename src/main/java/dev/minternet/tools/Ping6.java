@@ -45,7 +45,19 @@ public final class Ping6 implements Tool {
     public void start(Node node, List<String> argv, Terminal term) {
         Args.orUsageError(term, "ping", () -> {
             Session s = new Session(node, parse(argv), term);
-            s.dst = resolve(node, s.target);
+            Names.getaddrinfo(node, s.target, 6, found -> {
+                Names.Addr first = Names.first(found, 6);
+                s.dst = first == null ? null : first.v6();
+                s.begin();
+            });
+        });
+    }
+
+    /** ping's IPv6 session to {@code dst}, an address getaddrinfo gave for ping's destination. */
+    static void begin(Node node, List<String> argv, Terminal term, Ip6 dst) {
+        Args.orUsageError(term, "ping", () -> {
+            Session s = new Session(node, parse(argv), term);
+            s.dst = dst;
             s.begin();
         });
     }

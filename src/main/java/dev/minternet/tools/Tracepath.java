@@ -221,21 +221,16 @@ public final class Tracepath implements Tool {
             refuse(term, new Refusal(o.host + ": Address family for hostname not supported", false, 1));
             return;
         }
-        if (o.family == 6 || v6literal) {
-            Ip6 dst = Ping6.resolve(node, o.host);
-            if (dst == null) {
+        // getaddrinfo with the family of -4/-6 (AF_UNSPEC without): its first address, IPv6 first
+        // for a name with both where the node reaches it over IPv6 (RFC 6724)
+        Names.getaddrinfo(node, o.host, o.family == 6 || v6literal ? 6 : o.family == 4 ? 4 : 0, found -> {
+            if (found.isEmpty()) {
                 refuse(term, new Refusal(o.host + ": Name or service not known", false, 1));
-                return;
+            } else if (found.get(0).isV6()) {
+                begin(term, o, OVERHEAD_IPV6, new V6(node, term, o, found.get(0).v6()));
+            } else {
+                begin(term, o, OVERHEAD_IPV4, new V4(node, term, o, found.get(0).v4()));
             }
-            begin(term, o, OVERHEAD_IPV6, new V6(node, term, o, dst));
-            return;
-        }
-        Names.resolve(node, o.host, addr -> {
-            if (addr == 0) {
-                refuse(term, new Refusal(o.host + ": Name or service not known", false, 1));
-                return;
-            }
-            begin(term, o, OVERHEAD_IPV4, new V4(node, term, o, addr));
         });
     }
 

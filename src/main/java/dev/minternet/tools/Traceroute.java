@@ -70,8 +70,15 @@ public final class Traceroute implements Tool {
         }
         TracerouteProbes.orExError(term, () -> {
             Session s = new Session(node, parse(argv), term);
-            Names.resolve(node, s.target, addr -> {
-                s.dst = addr;
+            // traceroute 2.1's getaddr: getaddrinfo with AF_UNSPEC, its first IPv4 address (DEF_AF),
+            // else its first address of any family
+            Names.getaddrinfo(node, s.target, 0, found -> {
+                Names.Addr v4 = Names.first(found, 4);
+                if (v4 == null && !found.isEmpty()) {
+                    Traceroute6.begin(node, argv, term, found.get(0).v6());
+                    return;
+                }
+                s.dst = v4 == null ? 0 : v4.v4();
                 s.begin();
             });
         });

@@ -51,7 +51,19 @@ public final class Traceroute6 implements Tool {
     public void start(Node node, List<String> argv, Terminal term) {
         TracerouteProbes.orExError(term, () -> {
             Session s = new Session(node, parse(argv), term);
-            s.dst = Ping6.resolve(node, s.target);
+            Names.getaddrinfo(node, s.target, 6, found -> {
+                Names.Addr first = Names.first(found, 6);
+                s.dst = first == null ? null : first.v6();
+                s.begin();
+            });
+        });
+    }
+
+    /** traceroute over IPv6 to {@code dst}, the address getaddrinfo gave for a name without an IPv4 one. */
+    static void begin(Node node, List<String> argv, Terminal term, Ip6 dst) {
+        TracerouteProbes.orExError(term, () -> {
+            Session s = new Session(node, parse(argv), term);
+            s.dst = dst;
             s.begin();
         });
     }

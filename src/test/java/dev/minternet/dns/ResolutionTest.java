@@ -19,15 +19,19 @@ class ResolutionTest {
         return Runs.runIn(dir, DnsWorlds.scenario(dir, timeline));
     }
 
-    /** "node role -> server" for every DNS query sent, in order. */
+    /**
+     * "node role -> server" for every DNS query of type A sent, in order (ping asks A and AAAA as
+     * glibc's getaddrinfo does; the AAAA chain is the same one).
+     */
     static List<String> queries(Runs.Result r) {
-        return r.events(DnsEvents.QUERY).stream()
+        return r.events(DnsEvents.QUERY).stream().filter(e -> e.get(DnsEvents.QTYPE).equals("A"))
                 .map(e -> e.node() + " " + e.get(DnsEvents.ROLE) + " -> " + e.get(DnsEvents.SERVER) + " " + e.get(DnsEvents.QNAME))
                 .toList();
     }
 
     static List<String> queriesBetween(Runs.Result r, long fromNs, long toNs) {
         return r.events(DnsEvents.QUERY).stream().filter(e -> e.time() >= fromNs && e.time() < toNs)
+                .filter(e -> e.get(DnsEvents.QTYPE).equals("A"))
                 .map(e -> e.node() + " " + e.get(DnsEvents.ROLE) + " -> " + e.get(DnsEvents.SERVER) + " " + e.get(DnsEvents.QNAME))
                 .toList();
     }
@@ -41,7 +45,10 @@ class ResolutionTest {
                 "isp-dns resolver -> 198.41.0.4 www.example.com",
                 "isp-dns resolver -> 192.5.6.30 www.example.com",
                 "isp-dns resolver -> 199.43.135.53 www.example.com");
-        List<TraceEvent> responses = r.events(DnsEvents.RESPONSE);
+        // getaddrinfo (AF_UNSPEC) asks A, then AAAA
+        assertThat(r.events(DnsEvents.QUERY).stream().filter(e -> e.node().equals("laptop")).map(e -> e.get(DnsEvents.QTYPE)))
+                .containsExactly("A", "AAAA");
+        List<TraceEvent> responses = r.events(DnsEvents.RESPONSE).stream().filter(e -> e.get(DnsEvents.QTYPE).equals("A")).toList();
         assertThat(responses.stream().map(e -> e.get(DnsEvents.SERVER_NAME) + ":" + e.get(DnsEvents.ANSWER)).toList())
                 .containsExactly("a.root-servers.net:referral", "a.gtld-servers.net:referral",
                         "ns1.example.com:answer", ":answer", ":answer");
@@ -69,7 +76,7 @@ class ResolutionTest {
         // The stub's OS cache answers the application: nothing leaves the laptop.
         assertThat(queriesBetween(r, 10 * s, 20 * s)).isEmpty();
         assertThat(r.events(DnsEvents.CACHE_HIT).stream().filter(e -> e.time() >= 10 * s && e.time() < 20 * s)
-                .map(e -> e.get(DnsEvents.CACHE)).toList()).containsExactly("stub");
+                .map(e -> e.get(DnsEvents.CACHE) + " " + e.get(DnsEvents.QTYPE)).toList()).containsExactly("stub A", "stub AAAA");
         // dig has no cache of its own: the home router's forwarder answers, with no upstream query.
         assertThat(queriesBetween(r, 20 * s, 30 * s)).containsExactly("laptop dig -> 192.168.1.1 www.example.com");
         assertThat(r.events(DnsEvents.CACHE_HIT).stream().filter(e -> e.time() >= 20 * s)
@@ -228,7 +235,7 @@ class ResolutionTest {
                 .replace("ns1 199.43.135.53/24, delay: 11ms}", "ns1 199.43.135.53/24, delay: 11ms, loss: 100%}");
         Runs.Result r = Runs.runIn(dir, yaml);
         List<TraceEvent> stub = r.events(e -> e.isAny(DnsEvents.TIMEOUT, DnsEvents.FAILURE, DnsEvents.RESPONSE)
-                && DnsEvents.STUB.equals(e.get(DnsEvents.ROLE)));
+                && DnsEvents.STUB.equals(e.get(DnsEvents.ROLE)) && e.get(DnsEvents.QTYPE).equals("A"));
         assertThat(stub).extracting(TraceEvent::type).containsExactly(DnsEvents.TIMEOUT, DnsEvents.FAILURE, DnsEvents.RESPONSE);
         assertThat(stub).extracting(e -> e.get(DnsEvents.SERVER)).containsExactly("199.43.135.53", "93.184.216.34", "192.168.1.1");
         assertThat(stub.get(0).time()).isEqualTo(3_000_000_000L);

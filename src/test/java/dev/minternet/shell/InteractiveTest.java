@@ -211,7 +211,7 @@ class InteractiveTest {
         keyboard.await("laptop$ ", 1);
         keyboard.line("nodes");
         keyboard.line("help");
-        assertThat(keyboard.screen()).contains("  link     link down|up NAME", "  ping [-6] [-c count]");
+        assertThat(keyboard.screen()).contains("  link     link down|up NAME", "  ping [-4|-6] [-c count]");
         keyboard.type("exit\r");
         keyboard.finish();
         keyboard.close();

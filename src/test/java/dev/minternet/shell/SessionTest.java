@@ -235,7 +235,7 @@ public class SessionTest {
     void help_with_a_name_shows_that_command_or_tool() {
         Typed t = new Typed();
         assertThat(t.type("help sleep")).isEqualTo("  sleep    sleep TIME: let simulated time pass (5s, 200ms, 2 = seconds)\n");
-        assertThat(t.type("help ping")).startsWith("  ping [-6] [-c count]").doesNotContain("Tools");
+        assertThat(t.type("help ping")).startsWith("  ping [-4|-6] [-c count]").doesNotContain("Tools");
         assertThat(t.session.lastExit()).isZero();
         assertThat(t.type("help pong")).isEqualTo("help: no help topics match `pong'.  Try `help' for the list.\n");
         assertThat(t.session.lastExit()).isEqualTo(1);
@@ -296,7 +296,7 @@ public class SessionTest {
         for (String builtin : Session.BUILTINS.keySet()) {
             assertThat(help).contains("\n  " + builtin + " ");
         }
-        assertThat(help).contains("  ping [-6] [-c count]", "  traceroute ", "  dig ", "  curl ", "  tcpdump ");
+        assertThat(help).contains("  ping [-4|-6] [-c count]", "  traceroute ", "  dig ", "  curl ", "  tcpdump ");
     }
 
     @Test
