@@ -17,9 +17,9 @@ import java.util.WeakHashMap;
  * tcpdump: captures the exact bytes crossing one interface (or all of them with {@code -i any}),
  * in both directions, from now until the run ends (or -c packets), keeping those a pcap-filter
  * expression selects ({@link PcapFilter}). With -w FILE it writes a pcap (nanosecond timestamps,
- * LINKTYPE_RAW) that Wireshark opens; without it prints one line per packet as tcpdump 4.99 -n
+ * LINKTYPE_RAW) that Wireshark opens; without it prints one line per packet as tcpdump 4.99
  * does ({@link TcpdumpLine}: DNS, HTTP, Redis, BGP and OSPF decoded by port and protocol as it
- * decodes them).
+ * decodes them), addresses and ports by name unless {@code -n} ({@link TcpdumpNames}).
  */
 public final class Tcpdump implements Tool {
     @Override
@@ -104,7 +104,8 @@ public final class Tcpdump implements Tool {
         } else {
             term.println("tcpdump: " + listening);
         }
-        new Capture(node, ifaces, lo, any, pcap, filter, limit, term).begin();
+        new Capture(node, ifaces, lo, any, pcap, filter, limit, term,
+                new TcpdumpLine(a.has('n') ? TcpdumpNames.NUMERIC : TcpdumpNames.of(node))).begin();
     }
 
     /**
@@ -121,7 +122,7 @@ public final class Tcpdump implements Tool {
         final PcapFilter.Matcher filter;
         final int limit;
         final Terminal term;
-        final TcpdumpLine text = new TcpdumpLine();
+        final TcpdumpLine text;
         final List<NetInterface.Tap> taps = new ArrayList<>();
         /** The tap on lo, when the capture watches it. */
         final java.util.function.Consumer<byte[]> loTap;
@@ -130,8 +131,9 @@ public final class Tcpdump implements Tool {
         boolean done;
 
         Capture(Node node, List<NetInterface> ifaces, boolean lo, boolean any, PcapWriter pcap, PcapFilter.Matcher filter,
-                int limit, Terminal term) {
+                int limit, Terminal term, TcpdumpLine text) {
             this.node = node;
+            this.text = text;
             this.loTap = lo ? this::loopback : null;
             this.ifaces = ifaces;
             this.any = any;

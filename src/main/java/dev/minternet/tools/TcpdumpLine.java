@@ -47,6 +47,17 @@ final class TcpdumpLine {
     }
 
     private final Map<String, Base> bases = new HashMap<>();
+    /** Names or numbers ({@code -n}) for addresses, ports and protocols. */
+    private final TcpdumpNames names;
+
+    /** As tcpdump -n prints. */
+    TcpdumpLine() {
+        this(TcpdumpNames.NUMERIC);
+    }
+
+    TcpdumpLine(TcpdumpNames names) {
+        this.names = names;
+    }
 
     /**
      * One line for an Ethernet frame, as tcpdump -n prints it without -e: an IPv4 datagram as on a
@@ -76,7 +87,7 @@ final class TcpdumpLine {
         }
         if (type == EthernetFrame.TYPE_ARP) {
             ArpPacket a = ArpPacket.parse(f, ao);
-            return t + vlan + "ARP, " + (a == null ? "truncated" : a.text()) + ", length " + (f.length - ao);
+            return t + vlan + "ARP, " + (a == null ? "truncated" : arp(a)) + ", length " + (f.length - ao);
         }
         Bpdu b = Bpdu.parse(f);
         if (b != null) {
@@ -84,6 +95,15 @@ final class TcpdumpLine {
                     + Bpdu.idText(b.bridgeId()) + "." + String.format("%04x", b.portId()) + ", length " + Bpdu.LENGTH;
         }
         return t + vlan + "ethertype Unknown (0x" + String.format("%04x", type) + "), length " + f.length;
+    }
+
+    /** print-arp.c's request and reply: the target's MAC in a request only when it carries one (a unicast probe). */
+    private String arp(ArpPacket a) {
+        if (a.op() == ArpPacket.REQUEST) {
+            return "Request who-has " + names.ip(a.targetIp()) + (a.targetMac() != 0 ? " (" + names.mac(a.targetMac()) + ")" : "")
+                    + " tell " + names.ip(a.senderIp());
+        }
+        return "Reply " + names.ip(a.senderIp()) + " is-at " + names.mac(a.senderMac());
     }
 
     /**
@@ -97,6 +117,7 @@ final class TcpdumpLine {
 
     /** The same, with {@code tcp} the capture's state for relative TCP numbers (null: TCP as its protocol number). */
     static String ipv6(byte[] f, int o, TcpdumpLine tcp) {
+        TcpdumpNames nm = tcp == null ? TcpdumpNames.NUMERIC : tcp.names;
         if (Ipv6Packet.check(f, o, f.length - o) != null) {
             return "IP6 truncated";
         }
@@ -107,7 +128,8 @@ final class TcpdumpLine {
             // as for IPv4: "IP6 src.port > dst.port: UDP, length N"
             int sp = UdpPacket.srcPort(f, m);
             int dp = UdpPacket.dstPort(f, m);
-            String head = "IP6 " + Ipv6Packet.src(f, o) + "." + sp + " > " + Ipv6Packet.dst(f, o) + "." + dp + ": ";
+            String head = "IP6 " + nm.ip6(Ipv6Packet.src(f, o)) + "." + nm.udpPort(sp) + " > " + nm.ip6(Ipv6Packet.dst(f, o)) + "."
+                    + nm.udpPort(dp) + ": ";
             int ulen = UdpPacket.length(f, m) - UdpPacket.HEADER;
             if (sp == 53 || dp == 53) {
                 return head + TcpdumpDns.udp(f, m + UdpPacket.HEADER, Math.min(ulen, f.length - m - UdpPacket.HEADER));
@@ -116,10 +138,11 @@ final class TcpdumpLine {
         }
         if (next == TCP_PROTO && len >= TcpPacket.MIN_HEADER && tcp != null) {
             StringBuilder sb = new StringBuilder("IP6 ");
-            tcp.tcp(sb, f, Ipv6Packet.src(f, o).toString(), Ipv6Packet.dst(f, o).toString(), m, Math.min(len, f.length - m));
+            tcp.tcp(sb, f, Ipv6Packet.src(f, o).toString(), Ipv6Packet.dst(f, o).toString(), nm.ip6(Ipv6Packet.src(f, o)),
+                    nm.ip6(Ipv6Packet.dst(f, o)), m, Math.min(len, f.length - m));
             return sb.toString();
         }
-        StringBuilder sb = new StringBuilder("IP6 ").append(Ipv6Packet.src(f, o)).append(" > ").append(Ipv6Packet.dst(f, o))
+        StringBuilder sb = new StringBuilder("IP6 ").append(nm.ip6(Ipv6Packet.src(f, o))).append(" > ").append(nm.ip6(Ipv6Packet.dst(f, o)))
                 .append(": ");
         if (next == Ipv6Fragment.NEXT_HEADER && len >= Ipv6Fragment.HEADER) {
             // "frag (offset|length)", then for the first fragment what it starts with (tcpdump's frag6_print)
@@ -132,7 +155,7 @@ final class TcpdumpLine {
             m += Ipv6Fragment.HEADER;
             sb.append(' ');
             if (next == Ipv6Packet.NEXT_UDP && len >= UdpPacket.HEADER) {
-                return sb.append(UdpPacket.srcPort(f, m)).append(" > ").append(UdpPacket.dstPort(f, m))
+                return sb.append(nm.udpPort(UdpPacket.srcPort(f, m))).append(" > ").append(nm.udpPort(UdpPacket.dstPort(f, m)))
                         .append(": UDP, length ").append(UdpPacket.length(f, m) - UdpPacket.HEADER).toString();
             }
         }
@@ -149,14 +172,14 @@ final class TcpdumpLine {
         switch (type) {
             case Icmpv6Packet.ECHO_REQUEST, Icmpv6Packet.ECHO_REPLY -> sb.append(", id ").append(Icmpv6Packet.identifier(f, m))
                     .append(", seq ").append(Icmpv6Packet.sequence(f, m));
-            case Icmpv6Packet.NEIGHBOR_SOLICITATION -> sb.append(", who has ").append(Icmpv6Packet.target(f, m));
-            case Icmpv6Packet.NEIGHBOR_ADVERTISEMENT -> sb.append(", tgt is ").append(Icmpv6Packet.target(f, m));
+            case Icmpv6Packet.NEIGHBOR_SOLICITATION -> sb.append(", who has ").append(nm.ip6(Icmpv6Packet.target(f, m)));
+            case Icmpv6Packet.NEIGHBOR_ADVERTISEMENT -> sb.append(", tgt is ").append(nm.ip6(Icmpv6Packet.target(f, m)));
             case Icmpv6Packet.PACKET_TOO_BIG -> sb.append(", mtu ").append(Icmpv6Packet.word(f, m));
             case Icmpv6Packet.TIME_EXCEEDED -> {
                 if (code == 1) {
                     sb.append(" (reassembly)");
                 } else if (code == 0 && quotes) {
-                    sb.append(" for ").append(Ipv6Packet.dst(f, m + Icmpv6Packet.HEADER));
+                    sb.append(" for ").append(nm.ip6(Ipv6Packet.dst(f, m + Icmpv6Packet.HEADER)));
                 }
             }
             case Icmpv6Packet.DEST_UNREACHABLE -> {
@@ -171,14 +194,14 @@ final class TcpdumpLine {
                         default -> "unknown unreach code (" + code + ")";
                     });
                     if (code == 2) {
-                        sb.append(' ').append(Ipv6Packet.dst(f, q)).append(", source address ").append(Ipv6Packet.src(f, q));
+                        sb.append(' ').append(nm.ip6(Ipv6Packet.dst(f, q))).append(", source address ").append(nm.ip6(Ipv6Packet.src(f, q)));
                     } else if (code == 4 && q + Ipv6Packet.HEADER + 4 <= f.length) {
                         int qp = Ipv6Packet.nextHeader(f, q);
                         int dport = UdpPacket.dstPort(f, q + Ipv6Packet.HEADER);
-                        sb.append(", ").append(Ipv6Packet.dst(f, q)).append(qp == 6 ? " tcp port " + dport : qp == 17
-                                ? " udp port " + dport : " protocol " + qp + " port " + dport + " unreachable");
+                        sb.append(", ").append(nm.ip6(Ipv6Packet.dst(f, q))).append(qp == 6 ? " tcp port " + nm.tcpPort(dport) : qp == 17
+                                ? " udp port " + nm.udpPort(dport) : " protocol " + qp + " port " + dport + " unreachable");
                     } else if (code < 4) {
-                        sb.append(' ').append(Ipv6Packet.dst(f, q));
+                        sb.append(' ').append(nm.ip6(Ipv6Packet.dst(f, q)));
                     }
                 }
             }
@@ -209,10 +232,10 @@ final class TcpdumpLine {
         int len = Ipv4Packet.payloadLength(d, 0);
         boolean firstFrag = Ipv4Packet.fragmentOffset(d, 0) == 0;
         if (proto == Ipv4Packet.PROTO_TCP && firstFrag && len >= TcpPacket.MIN_HEADER) {
-            tcp(sb, d, Ip4.str(src), Ip4.str(dst), off, len);
+            tcp(sb, d, Ip4.str(src), Ip4.str(dst), names.ip(src), names.ip(dst), off, len);
         } else if (proto == Ipv4Packet.PROTO_UDP && firstFrag && len >= 8) {
-            sb.append(Ip4.str(src)).append('.').append(UdpPacket.srcPort(d, off)).append(" > ")
-                    .append(Ip4.str(dst)).append('.').append(UdpPacket.dstPort(d, off)).append(": ");
+            sb.append(names.ip(src)).append('.').append(names.udpPort(UdpPacket.srcPort(d, off))).append(" > ")
+                    .append(names.ip(dst)).append('.').append(names.udpPort(UdpPacket.dstPort(d, off))).append(": ");
             int sp = UdpPacket.srcPort(d, off);
             int dp = UdpPacket.dstPort(d, off);
             int ulen = UdpPacket.length(d, off) - 8;
@@ -222,7 +245,7 @@ final class TcpdumpLine {
                 int op = d[b] & 0xff;
                 sb.append("BOOTP/DHCP, ").append(op == 1 ? "Request" : op == 2 ? "Reply" : "op #" + op);
                 if (op == 1 && (d[b + 2] & 0xff) == 6) {
-                    sb.append(" from ").append(Mac.str(Mac.read(d, b + 28)));
+                    sb.append(" from ").append(names.mac(Mac.read(d, b + 28)));
                 }
                 sb.append(", length ").append(ulen);
             } else if (sp == 53 || dp == 53) {
@@ -233,12 +256,12 @@ final class TcpdumpLine {
         } else if (proto == Ipv4Packet.PROTO_ICMP && firstFrag && len >= 8) {
             icmp(sb, d, src, dst, off, len);
         } else if (proto == OSPF_PROTO && firstFrag && len >= 2) {
-            sb.append(Ip4.str(src)).append(" > ").append(Ip4.str(dst)).append(": ").append(ospf(d, off, len));
+            sb.append(names.ip(src)).append(" > ").append(names.ip(dst)).append(": ").append(ospf(d, off, len));
         } else if (!firstFrag) {
             // print-ip.c: a later fragment has no transport header to show; -n names the protocol by number
-            sb.append(Ip4.str(src)).append(" > ").append(Ip4.str(dst)).append(": ip-proto-").append(proto);
+            sb.append(names.ip(src)).append(" > ").append(names.ip(dst)).append(": ").append(names.protocol(proto));
         } else {
-            sb.append(Ip4.str(src)).append(" > ").append(Ip4.str(dst)).append(":  ip-proto-").append(proto).append(' ').append(len);
+            sb.append(names.ip(src)).append(" > ").append(names.ip(dst)).append(":  ").append(names.protocol(proto)).append(' ').append(len);
         }
         return sb.toString();
     }
@@ -259,7 +282,8 @@ final class TcpdumpLine {
                 : version == 3 ? "unknown packet type (" + type + ")" : "unknown LS-type " + type) + ", length " + len;
     }
 
-    private void tcp(StringBuilder sb, byte[] d, String src, String dst, int off, int len) {
+    /** A TCP segment: {@code src}/{@code dst} key the conversation (addresses), {@code srcShown}/{@code dstShown} are printed. */
+    private void tcp(StringBuilder sb, byte[] d, String src, String dst, String srcShown, String dstShown, int off, int len) {
         int sp = TcpPacket.srcPort(d, off);
         int dp = TcpPacket.dstPort(d, off);
         int hl = TcpPacket.headerLength(d, off);
@@ -267,7 +291,7 @@ final class TcpdumpLine {
         long seq = TcpPacket.seq(d, off) & 0xffffffffL;
         long ack = TcpPacket.ack(d, off) & 0xffffffffL;
         int payload = len - hl;
-        sb.append(src).append('.').append(sp).append(" > ").append(dst).append('.').append(dp)
+        sb.append(srcShown).append('.').append(names.tcpPort(sp)).append(" > ").append(dstShown).append('.').append(names.tcpPort(dp))
                 .append(": Flags [").append(flags(flags)).append(']');
         // print-tcp.c: the first ACK-bearing packet of a connection, and any SYN-ACK, records both
         // sides' numbers (and prints absolute ones); later packets print numbers relative to them
@@ -462,8 +486,8 @@ final class TcpdumpLine {
         return ((long) u16(d, i) << 16) | u16(d, i + 2);
     }
 
-    private static void icmp(StringBuilder sb, byte[] d, int src, int dst, int off, int len) {
-        sb.append(Ip4.str(src)).append(" > ").append(Ip4.str(dst)).append(": ICMP ");
+    private void icmp(StringBuilder sb, byte[] d, int src, int dst, int off, int len) {
+        sb.append(names.ip(src)).append(" > ").append(names.ip(dst)).append(": ICMP ");
         int type = IcmpPacket.type(d, off);
         int code = IcmpPacket.code(d, off);
         switch (type) {
@@ -477,15 +501,15 @@ final class TcpdumpLine {
                     int qhl = (d[q] & 0xf) * 4;
                     int qp = Ipv4Packet.protocol(d, q);
                     int dport = UdpPacket.dstPort(d, q + qhl);
-                    sb.append(Ip4.str(Ipv4Packet.dst(d, q))).append(qp == 6 ? " tcp port " + dport : qp == 17
-                            ? " udp port " + dport : " protocol " + qp + " port " + dport).append(" unreachable");
+                    sb.append(names.ip(Ipv4Packet.dst(d, q))).append(qp == 6 ? " tcp port " + names.tcpPort(dport) : qp == 17
+                            ? " udp port " + names.udpPort(dport) : " protocol " + qp + " port " + dport).append(" unreachable");
                 } else if (code == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
                     // the quote may be cut short: read its destination as zero-padded
-                    sb.append(Ip4.str(Ipv4Packet.dst(Arrays.copyOfRange(d, q, q + 20), 0)))
+                    sb.append(names.ip(Ipv4Packet.dst(Arrays.copyOfRange(d, q, q + 20), 0)))
                             .append(" unreachable - need to frag")
                             .append(IcmpPacket.nextHopMtu(d, off) != 0 ? " (mtu " + IcmpPacket.nextHopMtu(d, off) + ")" : "");
                 } else {
-                    String at = Ip4.str(Ipv4Packet.dst(Arrays.copyOfRange(d, q, q + 20), 0));
+                    String at = names.ip(Ipv4Packet.dst(Arrays.copyOfRange(d, q, q + 20), 0));
                     sb.append(switch (code) {
                         case 0 -> "net " + at + " unreachable";
                         case 1 -> "host " + at + " unreachable";

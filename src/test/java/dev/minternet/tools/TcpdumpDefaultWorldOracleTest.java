@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.scenario.DefaultWorld;
 import dev.minternet.scenario.ScenarioLoader;
+import dev.minternet.testing.Oracles;
+import dev.minternet.testing.PcapFiles;
 import dev.minternet.testing.Runs;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +55,41 @@ class TcpdumpDefaultWorldOracleTest {
                 + timeline;
         Files.writeString(dir.resolve("w.yaml"), yaml);
         run = Runs.run(ScenarioLoader.load(dir.resolve("w.yaml")), dir, false);
+    }
+
+    /**
+     * Without -n: the real tcpdump in a network namespace of its own (no resolver answers, so
+     * every address stays a number, as {@link TcpdumpNames#withoutResolver} prints them) names
+     * the ports by /etc/services, and the MACs by their vendor.
+     */
+    @ParameterizedTest
+    @CsvSource({"laptop, 'laptop.pcap'", "isp-a-core, 'isp-a-core.pcap'", "redis, 'redis.pcap'"})
+    void withoutDashN_portsAndMacsAreNamed_asTheRealTcpdumpNamesThem(String node, String file) throws Exception {
+        Path pcap = dir.resolve(file);
+        String tcpdump = Oracles.require("tcpdump", "tcpdump").toString();
+        Process probe = new ProcessBuilder("unshare", "-n", "true").redirectErrorStream(true).start();
+        boolean isolated = probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        Assumptions.assumeTrue(isolated || System.getenv("MINTERNET_REQUIRE_ORACLES") == null,
+                "unshare -n (a network namespace, so that tcpdump's address lookups stay off the network)");
+        if (!isolated) {
+            throw new AssertionError("unshare -n does not work here: the names oracle needs a network namespace");
+        }
+        ProcessBuilder pb = new ProcessBuilder("unshare", "-n", tcpdump, "-r", pcap.toString());
+        pb.environment().put("TZ", "UTC");
+        Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> real = List.of(out.split("\n"));
+        TcpdumpLine text = new TcpdumpLine(TcpdumpNames.withoutResolver());
+        boolean ethernet = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.LITTLE_ENDIAN).getInt(20) == 1;
+        List<String> ours = new ArrayList<>();
+        for (PcapFiles.Packet k : PcapFiles.packets(pcap)) {
+            ByteBuffer h = ByteBuffer.wrap(k.recordHeader()).order(ByteOrder.LITTLE_ENDIAN);
+            Instant when = Instant.ofEpochSecond(h.getInt(0) & 0xffffffffL, h.getInt(4) & 0xffffffffL);
+            ours.add(ethernet ? text.frameLine(when, k.data()) : text.line(when, k.data()));
+        }
+        assertThat(ours).containsExactlyElementsOf(real);
+        assertThat(ours).anyMatch(l -> l.contains(".https") || l.contains(".redis") || l.contains(".bgp") || l.contains("OSPF"));
     }
 
     @ParameterizedTest

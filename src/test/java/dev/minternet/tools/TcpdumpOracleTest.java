@@ -39,7 +39,7 @@ class TcpdumpOracleTest {
         Files.writeString(site.resolve("index.html"), "<h1>hello</h1>\n");
         String yaml = Runs.chain(1, "bandwidth: 10Mbps, delay: 2ms", "duration: 20s\n", """
                   - {at: 0s, on: a, run: "tcpdump -i eth0 -w all.pcap"}
-                  - {at: 0s, on: a, run: "tcpdump -i eth0"}
+                  - {at: 0s, on: a, run: "tcpdump -n -i eth0"}
                   - {at: 0s, on: b, run: "nc -l -d 5001"}
                   - {at: 0s, on: b, run: "nc -u -l 9999"}
                   - {at: 1s, on: a, run: "ping -c 2 b"}
@@ -122,9 +122,9 @@ class TcpdumpOracleTest {
     @Test
     void severalCapturesOnOneNode_nameTheirInterface_asTcpdumpIAnyDoes() {
         Runs.Result r = Runs.run(Runs.chain(1, "delay: 1ms", "duration: 5s\n", """
-                  - {at: 0s, on: r1, run: "tcpdump -i eth0 -c 2 icmp"}
-                  - {at: 0s, on: r1, run: "tcpdump -i eth1 -c 2 icmp"}
-                  - {at: 0s, on: b, run: "tcpdump -i any -c 2 icmp"}
+                  - {at: 0s, on: r1, run: "tcpdump -n -i eth0 -c 2 icmp"}
+                  - {at: 0s, on: r1, run: "tcpdump -n -i eth1 -c 2 icmp"}
+                  - {at: 0s, on: b, run: "tcpdump -n -i any -c 2 icmp"}
                   - {at: 1s, on: a, run: "ping -c 1 b"}
                 """));
         assertThat(r.terminal("r1").stream().filter(l -> l.contains(" IP "))).hasSize(4)
