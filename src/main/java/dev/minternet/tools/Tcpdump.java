@@ -29,13 +29,27 @@ public final class Tcpdump implements Tool {
 
     @Override
     public String synopsis() {
-        return "tcpdump [-i interface|any] [-w file] [-c count] [-n] [expression]";
+        return "tcpdump [-i interface|any] [-w file] [-c count] [-n] [-q] [-t...] [-e] [-S] [-X|-XX|-A] [expression]";
+    }
+
+    /** The flags taken: -n, -q, -t (up to five), -e, -S, -X (twice: -XX), -A. */
+    private static final String FLAGS = "nqteSXA";
+
+    /** How many times flag {@code c} is given ({@code -tttt}, {@code -t -t}). */
+    static int count(List<String> argv, char c) {
+        int n = 0;
+        for (String a : argv) {
+            if (a.length() > 1 && a.charAt(0) == '-' && a.chars().skip(1).allMatch(x -> FLAGS.indexOf(x) >= 0)) {
+                n += (int) a.chars().filter(x -> x == c).count();
+            }
+        }
+        return n;
     }
 
     @Override
     public List<FileArg> files(List<String> argv) {
         try {
-            Args a = new Args(argv, "iwc", "nq");
+            Args a = new Args(argv, "iwc", FLAGS);
             return a.has('w') ? List.of(new FileArg("-w", a.str('w', ""), true)) : List.of();
         } catch (IllegalArgumentException e) {
             return List.of();
@@ -44,14 +58,14 @@ public final class Tcpdump implements Tool {
 
     @Override
     public void validate(List<String> argv) {
-        new Args(argv, "iwc", "nq").integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
+        new Args(argv, "iwc", FLAGS).integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {
-            a = new Args(argv, "iwc", "nq");
+            a = new Args(argv, "iwc", FLAGS);
         } catch (IllegalArgumentException e) {
             term.println("tcpdump: " + e.getMessage());
             term.exit(1);
@@ -104,8 +118,10 @@ public final class Tcpdump implements Tool {
         } else {
             term.println("tcpdump: " + listening);
         }
-        new Capture(node, ifaces, lo, any, pcap, filter, limit, term,
-                new TcpdumpLine(a.has('n') ? TcpdumpNames.NUMERIC : TcpdumpNames.of(node))).begin();
+        TcpdumpLine line = new TcpdumpLine(a.has('n') ? TcpdumpNames.NUMERIC : TcpdumpNames.of(node), a.has('q'), a.has('S'));
+        TcpdumpText.Options shape = new TcpdumpText.Options(Math.min(5, count(argv, 't')), a.has('e'), Math.min(2, count(argv, 'X')),
+                a.has('A'));
+        new Capture(node, ifaces, lo, any, pcap, filter, limit, term, new TcpdumpText(line, shape)).begin();
     }
 
     /**
@@ -122,7 +138,7 @@ public final class Tcpdump implements Tool {
         final PcapFilter.Matcher filter;
         final int limit;
         final Terminal term;
-        final TcpdumpLine text;
+        final TcpdumpText text;
         final List<NetInterface.Tap> taps = new ArrayList<>();
         /** The tap on lo, when the capture watches it. */
         final java.util.function.Consumer<byte[]> loTap;
@@ -131,7 +147,7 @@ public final class Tcpdump implements Tool {
         boolean done;
 
         Capture(Node node, List<NetInterface> ifaces, boolean lo, boolean any, PcapWriter pcap, PcapFilter.Matcher filter,
-                int limit, Terminal term, TcpdumpLine text) {
+                int limit, Terminal term, TcpdumpText text) {
             this.node = node;
             this.text = text;
             this.loTap = lo ? this::loopback : null;
@@ -200,14 +216,10 @@ public final class Tcpdump implements Tool {
             if (pcap != null) {
                 pcap.write(node.sim().now(), d, d.length);
             } else {
-                String line = frame ? text.frameLine(node.world().date(), d) : text.line(node.world().date(), d);
-                if (any || PRINTING.getOrDefault(node, List.of()).size() > 1) {
-                    // tcpdump -i any: the interface (five columns) and In or Out after the time
-                    int sp = line.indexOf(' ');
-                    line = line.substring(0, sp + 1) + String.format(Locale.ROOT, "%-5s %-3s ", iface,
-                            outgoing ? "Out" : "In") + line.substring(sp + 1);
-                }
-                term.println(line);
+                // tcpdump -i any: the interface (five columns) and In or Out after the time
+                String named = any || PRINTING.getOrDefault(node, List.of()).size() > 1
+                        ? String.format(Locale.ROOT, "%-5s %-3s ", iface, outgoing ? "Out" : "In") : "";
+                text.lines(node.world().date(), d, frame, named).forEach(term::println);
             }
             if (limit > 0 && captured >= limit) {
                 finish();

@@ -50,13 +50,28 @@ final class TcpdumpLine {
     /** Names or numbers ({@code -n}) for addresses, ports and protocols. */
     private final TcpdumpNames names;
 
+    /** -q: TCP and UDP as their length alone. */
+    private final boolean quiet;
+    /** -S: absolute TCP sequence numbers. */
+    private final boolean absolute;
+
     /** As tcpdump -n prints. */
     TcpdumpLine() {
         this(TcpdumpNames.NUMERIC);
     }
 
     TcpdumpLine(TcpdumpNames names) {
+        this(names, false, false);
+    }
+
+    TcpdumpLine(TcpdumpNames names, boolean quiet, boolean absolute) {
         this.names = names;
+        this.quiet = quiet;
+        this.absolute = absolute;
+    }
+
+    TcpdumpNames names() {
+        return names;
     }
 
     /**
@@ -66,7 +81,12 @@ final class TcpdumpLine {
      * Config, Flags [none], bridge-id 8000.02:..:...8001, length 35}.
      */
     String frameLine(Instant when, byte[] f) {
-        String t = TIME.format(when) + " ";
+        return TIME.format(when) + " " + frameBody(f);
+    }
+
+    /** The same without the time. */
+    String frameBody(byte[] f) {
+        String t = "";
         int o = PcapFilter.ipOffset(f);
         String vlan = ""; // tcpdump shows an 802.1Q tag only with -e (print-ether.c), which this tcpdump does not take
         if (o >= 0) {
@@ -131,6 +151,9 @@ final class TcpdumpLine {
             String head = "IP6 " + nm.ip6(Ipv6Packet.src(f, o)) + "." + nm.udpPort(sp) + " > " + nm.ip6(Ipv6Packet.dst(f, o)) + "."
                     + nm.udpPort(dp) + ": ";
             int ulen = UdpPacket.length(f, m) - UdpPacket.HEADER;
+            if (tcp != null && tcp.quiet) {
+                return head + "UDP, length " + ulen;
+            }
             if (sp == 53 || dp == 53) {
                 return head + TcpdumpDns.udp(f, m + UdpPacket.HEADER, Math.min(ulen, f.length - m - UdpPacket.HEADER));
             }
@@ -213,10 +236,15 @@ final class TcpdumpLine {
 
     /** One line: the time, then the packet. */
     String line(Instant when, byte[] d) {
+        return TIME.format(when) + " " + body(d);
+    }
+
+    /** A raw link's datagram without the time. */
+    String body(byte[] d) {
         if (d.length > 0 && (d[0] & 0xf0) == 0x60) {
-            return TIME.format(when) + " " + ipv6(d, 0, this); // a raw link's IPv6 datagram
+            return ipv6(d, 0, this); // a raw link's IPv6 datagram
         }
-        return TIME.format(when) + " " + packet(d);
+        return packet(d);
     }
 
     /** The packet without the time: {@code IP 10.0.0.1.5001 > ...}. */
@@ -239,7 +267,9 @@ final class TcpdumpLine {
             int sp = UdpPacket.srcPort(d, off);
             int dp = UdpPacket.dstPort(d, off);
             int ulen = UdpPacket.length(d, off) - 8;
-            if ((sp == 67 || sp == 68 || dp == 67 || dp == 68) && ulen >= 34 && len >= 8 + 34) {
+            if (quiet) {
+                sb.append("UDP, length ").append(ulen);
+            } else if ((sp == 67 || sp == 68 || dp == 67 || dp == 68) && ulen >= 34 && len >= 8 + 34) {
                 // print-bootp.c: "BOOTP/DHCP, Request from MAC, length N" or "BOOTP/DHCP, Reply, length N"
                 int b = off + 8;
                 int op = d[b] & 0xff;
@@ -291,14 +321,18 @@ final class TcpdumpLine {
         long seq = TcpPacket.seq(d, off) & 0xffffffffL;
         long ack = TcpPacket.ack(d, off) & 0xffffffffL;
         int payload = len - hl;
-        sb.append(srcShown).append('.').append(names.tcpPort(sp)).append(" > ").append(dstShown).append('.').append(names.tcpPort(dp))
-                .append(": Flags [").append(flags(flags)).append(']');
+        sb.append(srcShown).append('.').append(names.tcpPort(sp)).append(" > ").append(dstShown).append('.').append(names.tcpPort(dp));
+        if (quiet) {
+            sb.append(": tcp ").append(Math.max(0, len - hl));
+            return;
+        }
+        sb.append(": Flags [").append(flags(flags)).append(']');
         // print-tcp.c: the first ACK-bearing packet of a connection, and any SYN-ACK, records both
         // sides' numbers (and prints absolute ones); later packets print numbers relative to them
         long mySeqBase = 0;
         long peerBase = 0;
         long sackBase = 0;
-        if ((flags & TcpPacket.ACK) != 0) {
+        if ((flags & TcpPacket.ACK) != 0 && !absolute) {
             String me = src + "." + sp;
             String them = dst + "." + dp;
             boolean low = me.compareTo(them) < 0;

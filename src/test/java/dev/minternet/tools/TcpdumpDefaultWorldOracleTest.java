@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * tcpdump -n's text on the default internet, line for line the real tcpdump's reading the same
@@ -62,6 +63,39 @@ class TcpdumpDefaultWorldOracleTest {
      * every address stays a number, as {@link TcpdumpNames#withoutResolver} prints them) names
      * the ports by /etc/services, and the MACs by their vendor.
      */
+    /** The options that shape the text: time stamps, link-level headers, hex and ASCII dumps, quiet and absolute numbers. */
+    @ParameterizedTest
+    @ValueSource(strings = {"-n -e", "-n -X", "-n -XX", "-n -A", "-n -q -S", "-n -tttt", "-n -ttt", "-n -ttttt -e -S", "-t -e -X",
+        "-tt -q -A"})
+    void options_shapeTheTextAsTheRealTcpdumpShapesIt(String options) throws Exception {
+        List<String> argv = List.of(options.split(" "));
+        for (String node : List.of("laptop", "isp-a-core")) {
+            Path pcap = dir.resolve(node + ".pcap");
+            boolean named = !argv.contains("-n");
+            List<String> cmd = new ArrayList<>(named ? List.of("unshare", "-n") : List.of());
+            cmd.add(Oracles.require("tcpdump", "tcpdump").toString());
+            cmd.addAll(argv);
+            cmd.addAll(List.of("-r", pcap.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().put("TZ", "UTC");
+            Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(String.join(" ", cmd)).isZero();
+            TcpdumpText text = new TcpdumpText(new TcpdumpLine(named ? TcpdumpNames.withoutResolver() : TcpdumpNames.NUMERIC,
+                    argv.contains("-q"), argv.contains("-S")), new TcpdumpText.Options(Tcpdump.count(argv, 't'), argv.contains("-e"),
+                    Tcpdump.count(argv, 'X'), argv.contains("-A")));
+            boolean ethernet = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.LITTLE_ENDIAN).getInt(20) == 1;
+            List<String> ours = new ArrayList<>();
+            for (PcapFiles.Packet k : PcapFiles.packets(pcap)) {
+                ByteBuffer h = ByteBuffer.wrap(k.recordHeader()).order(ByteOrder.LITTLE_ENDIAN);
+                ours.addAll(text.lines(Instant.ofEpochSecond(h.getInt(0) & 0xffffffffL, h.getInt(4) & 0xffffffffL), k.data(),
+                        ethernet, ""));
+            }
+            assertThat(String.join("\n", ours) + "\n").as(options + " on " + node).isEqualTo(out);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"laptop, 'laptop.pcap'", "isp-a-core, 'isp-a-core.pcap'", "redis, 'redis.pcap'"})
     void withoutDashN_portsAndMacsAreNamed_asTheRealTcpdumpNamesThem(String node, String file) throws Exception {

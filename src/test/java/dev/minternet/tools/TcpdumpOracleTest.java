@@ -120,6 +120,19 @@ class TcpdumpOracleTest {
     }
 
     @Test
+    void theOptionsReachTheText() {
+        Runs.Result r = Runs.run(Runs.chain(1, "delay: 1ms", "duration: 5s\n", """
+                  - {at: 0s, on: a, run: "tcpdump -n -tttt -e -X -c 1 icmp"}
+                  - {at: 0s, on: b, run: "tcpdump -ttt -q -c 2"}
+                  - {at: 1s, on: a, run: "ping -c 1 b"}
+                """));
+        assertThat(r.terminal("a")).anyMatch(l -> l.matches("[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]{15} ip: 10\\.0\\.0\\.1 > 10\\.0\\.1\\.2: "
+                + "ICMP echo request, id [0-9]+, seq 1, length 64")).anyMatch(l -> l.startsWith("\t0x0050:  "));
+        assertThat(r.terminal("b")).anyMatch(l -> l.matches(" 00:00:00\\.000000 IP a > b: ICMP echo request, .*"))
+                .anyMatch(l -> l.matches(" 00:00:00\\.000000 IP b > a: ICMP echo reply, .*"));
+    }
+
+    @Test
     void severalCapturesOnOneNode_nameTheirInterface_asTcpdumpIAnyDoes() {
         Runs.Result r = Runs.run(Runs.chain(1, "delay: 1ms", "duration: 5s\n", """
                   - {at: 0s, on: r1, run: "tcpdump -n -i eth0 -c 2 icmp"}
