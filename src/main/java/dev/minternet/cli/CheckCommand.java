@@ -7,6 +7,7 @@ import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.scenario.TimelineFiles;
 import dev.minternet.scenario.WorldBuilder;
 import dev.minternet.node.World;
+import dev.minternet.tools.registry.Pipeline;
 import dev.minternet.tools.registry.ToolRegistry;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +38,9 @@ public final class CheckCommand implements Callable<Integer> {
                 String path = "timeline[" + i + "].run";
                 List<String> words;
                 try {
-                    words = ToolRegistry.split(r.command());
+                    List<String> stages = Pipeline.stages(r.command()); // a pipe into grep, head, tail or wc
+                    words = ToolRegistry.split(stages.get(0));
+                    Pipeline.chain(stages.subList(1, stages.size()));
                 } catch (IllegalArgumentException x) {
                     throw new ScenarioException(r.loc(), path, x.getMessage());
                 }

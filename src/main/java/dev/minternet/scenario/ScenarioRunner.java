@@ -14,6 +14,7 @@ import dev.minternet.sim.Durations;
 import dev.minternet.tools.Terminal;
 import dev.minternet.tools.Tool;
 import dev.minternet.tools.ToolEvents;
+import dev.minternet.tools.registry.Pipeline;
 import dev.minternet.tools.registry.ToolRegistry;
 import dev.minternet.trace.PcapWriter;
 import java.io.IOException;
@@ -124,6 +125,10 @@ public final class ScenarioRunner {
         /** The node crashed under it: it prints nothing more and has no exit status to report. */
         boolean killed;
         int exitCode;
+        /** What its output is piped into ({@code | grep ...}), or null. */
+        Pipeline.Chain pipe;
+        /** The pipe took no more (head had its lines): the command ended at its next write (SIGPIPE). */
+        boolean pipeClosed;
 
         Running(Node node, String command) {
             this.node = node;
@@ -176,8 +181,17 @@ public final class ScenarioRunner {
 
         @Override
         public void println(String line) {
-            if (!killed) {
+            if (killed || pipeClosed) {
+                return;
+            }
+            if (pipe == null) {
                 print(node.name(), "|", line);
+            } else if (!pipe.feed(line, l -> print(node.name(), "|", l))) {
+                pipeClosed = true; // SIGPIPE: the command dies, what it would still print is lost
+                for (Runnable i : interrupts) {
+                    i.run();
+                }
+                exit(141);
             }
         }
 
@@ -203,8 +217,12 @@ public final class ScenarioRunner {
         }
 
         @Override
-        public void exit(int code) {
+        public void exit(int status) {
             if (!exited && !killed) {
+                if (pipe != null) {
+                    pipe.end(l -> print(node.name(), "|", l)); // tail's lines, counts
+                }
+                int code = pipe != null ? pipe.status() : status; // a pipeline's status is its last stage's
                 exited = true;
                 exitCode = code;
                 world.sim().ordered(() -> lastExit = code); // the last to exit in the sequential order
@@ -489,7 +507,17 @@ public final class ScenarioRunner {
             }
             List<String> words;
             try {
-                words = ToolRegistry.split(r.command());
+                List<String> stages = Pipeline.stages(r.command());
+                words = ToolRegistry.split(stages.get(0));
+                if (stages.size() > 1) {
+                    try {
+                        term.pipe = Pipeline.chain(stages.subList(1, stages.size()));
+                    } catch (IllegalArgumentException x) {
+                        term.println(x.getMessage());
+                        term.exit(2);
+                        return term;
+                    }
+                }
             } catch (IllegalArgumentException x) {
                 term.println("sh: " + x.getMessage());
                 term.exit(2);

@@ -87,7 +87,7 @@ public final class ScenarioSplit {
                 if (!TOOLS.contains(tool) && ToolRegistry.get(tool) != null) {
                     return "`" + tool + "` (on " + r.node() + ") is not audited for regions yet";
                 }
-                if ((tool.equals("ping") || tool.equals("traceroute")) && words.contains("-6")) {
+                if ((tool.equals("ping") || tool.equals("traceroute") || tool.equals("nc")) && words.contains("-6")) {
                     return "`" + tool + " -6` names replies by reading other nodes' IPv6 addresses";
                 }
                 if (tool.equals("tracepath") && words.stream().skip(1).anyMatch(w -> w.startsWith("-") && !w.startsWith("--") && w.contains("6")

@@ -208,10 +208,13 @@ public final class Session {
         }
         line = expandStatus(line, lastExit);
         String op = ToolRegistry.operator(line); // the trailing & is off already
+        if ("|".equals(op) && !BUILTINS.containsKey(firstWord(line))) {
+            op = null; // a pipe into grep, head, tail or wc: the command's runner cuts and checks it
+        }
         if (op != null) {
-            // a shell here runs one command a line and shows its output: no pipes, lists or files
-            return fail("sh: '" + op + "' is not supported here: type one command a line (its output is shown"
-                    + " here; tcpdump -w and curl -o write files)", 2);
+            // a shell here runs one command a line and shows its output: no lists, redirections or files
+            return fail("sh: '" + op + "' is not supported here: type one command a line, its output piped into grep,"
+                    + " head, tail or wc at most (tcpdump -w and curl -o write files)", 2);
         }
         List<String> words;
         try {
@@ -270,6 +273,13 @@ public final class Session {
             default -> command(on, line, bg);
         }
         return true;
+    }
+
+    /** The first word of {@code line} (empty when none). */
+    private static String firstWord(String line) {
+        String t = line.strip();
+        int sp = t.indexOf(' ');
+        return sp < 0 ? t : t.substring(0, sp);
     }
 
     /**

@@ -81,8 +81,7 @@ final class TcpdumpNames {
             if (s.equals("ff02::2")) {
                 return "ip6-allrouters";
             }
-            String n = x.isLinkLocal() ? null : Ping6.owner(node, x); // no name is ever published for a link-local address
-            return n != null ? n : s;
+            return x.isLoopback() ? "localhost" : s; // /etc/hosts names no other IPv6 address
         });
     }
 

@@ -83,22 +83,42 @@ public class SessionTest {
     }
 
     @Test
-    void a_pipe_a_redirection_or_a_list_is_refused_in_one_line_and_quoted_it_is_an_argument() {
+    void a_redirection_or_a_list_is_refused_in_one_line_and_quoted_it_is_an_argument() {
         Typed t = new Typed();
-        for (String line : List.of("ping -c 1 server | grep ttl", "ping -c 1 server > out.txt", "true; false",
+        for (String line : List.of("ping -c 1 server > out.txt", "true; false", "echo a | grep a",
                 "ping -c 1 server && ping -c 1 laptop", "ping -c 1 server & ping -c 1 laptop", "cat < /etc/motd")) {
             String out = t.type(line);
-            assertThat(out).as(line).startsWith("sh: '").contains("' is not supported here: type one command a line")
+            assertThat(out).as(line).startsWith("sh: '").contains("' is not supported here: type one command a line, its output piped")
                     .hasLineCount(1);
             assertThat(t.session.lastExit()).as(line).isEqualTo(2);
             assertThat(t.now()).as(line).isZero(); // nothing ran
         }
-        assertThat(t.type("ping -c 1 server | grep ttl")).startsWith("sh: '|' is");
         assertThat(t.type("ping -c 1 server 2>&1")).startsWith("sh: '>&' is");
         // inside quotes or escaped these are characters of an argument, as in bash
         assertThat(t.type("ping -c 1 'server|x'")).isEqualTo("ping: server|x: Name or service not known\n");
         assertThat(t.type("ping -c 1 server\\;")).isEqualTo("ping: server;: Name or service not known\n");
         assertThat(dev.minternet.tools.registry.ToolRegistry.operator("curl \"http://server/?a=1&b=2\"")).isNull();
+    }
+
+    @Test
+    void a_commands_output_goes_through_grep_head_tail_and_wc_and_the_last_one_gives_the_status() {
+        Typed t = new Typed();
+        assertThat(t.type("ping -c 3 server | grep -c ttl=")).isEqualTo("3\n");
+        assertThat(t.session.lastExit()).isZero();
+        assertThat(t.type("ping -c 2 server | grep -v ttl | grep -E '^(PING|rtt)' ")).matches(
+                "PING server \\(10\\.0\\.2\\.2\\) 56\\(84\\) bytes of data\\.\nrtt min/avg/max/mdev = .*\n");
+        assertThat(t.type("ping -c 1 server | grep nothing")).isEmpty();
+        assertThat(t.session.lastExit()).isEqualTo(1); // grep selected nothing
+        long before = t.now();
+        assertThat(t.type("ping -c 100 server | head -n 2")).matches("PING server .*\n64 bytes from server .*\n");
+        assertThat(t.session.lastExit()).isZero();
+        assertThat(t.now() - before).as("ping died at its next write after head's two lines (SIGPIPE)").isLessThan(2_000_000_000L);
+        assertThat(t.type("ping -c 3 -q server | tail -1")).startsWith("rtt min/avg/max/mdev = ");
+        assertThat(t.type("ping -c 2 server | wc -l")).isEqualTo("7\n");
+        assertThat(t.type("ping -c 1 server | sort")).isEqualTo("sort: not available after '|' (grep, head, tail, wc)\n");
+        assertThat(t.session.lastExit()).isEqualTo(2);
+        assertThat(t.type("ping -c 1 server | grep")).isEqualTo("Usage: grep [OPTION]... PATTERNS [FILE]...\n");
+        assertThat(t.type("ping -c 1 server |")).isEqualTo("sh: syntax error near unexpected token `|'\n");
     }
 
     @Test

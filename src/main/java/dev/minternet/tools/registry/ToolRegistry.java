@@ -129,6 +129,17 @@ public final class ToolRegistry {
         return line.substring(i, end);
     }
 
+    /** Where the first operator outside quotes starts, or -1 (or when the line does not split). */
+    public static int operatorIndex(String line) {
+        int[] at = {-1};
+        try {
+            split(line, at);
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+        return at[0];
+    }
+
     /** Whether bash reads {@code c} outside quotes as (the start of) a pipe, redirection or list operator. */
     public static boolean isOperator(int c) {
         return c == '|' || c == ';' || c == '<' || c == '>' || c == '&';
