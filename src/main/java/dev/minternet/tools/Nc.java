@@ -132,41 +132,11 @@ public final class Nc implements Tool {
      * single one would; the status is 0 when any succeeded.
      */
     private static void scan(Node node, Terminal term, Args a, String host, int[] range, TcpConfig cfg, List<Names.Addr> addrs) {
-        int[] next = {range[0]};
-        boolean[] any = {false};
-        Runnable[] step = new Runnable[1];
-        Terminal each = new Terminal() {
-            @Override
-            public void println(String line) {
-                term.println(line);
-            }
-
-            @Override
-            public void exit(int code) {
-                any[0] |= code == 0;
-                if (code == 130 || next[0] > range[1]) {
-                    term.exit(code == 130 ? 130 : any[0] ? 0 : 1);
-                } else {
-                    node.sim().schedule(0, step[0]); // the next port once this attempt has ended
-                }
-            }
-
-            @Override
-            public void onInterrupt(Runnable r) {
-                term.onInterrupt(r);
-            }
-
-            @Override
-            public dev.minternet.files.FilePolicy files() {
-                return term.files();
-            }
-        };
         if (addrs.isEmpty()) {
             new Client(node, term, a, host, range[0], cfg, addrs, 0).begin(); // getaddrinfo fails once, and nc stops
             return;
         }
-        step[0] = () -> new Client(node, each, a, host, next[0]++, cfg, addrs, 0).begin();
-        step[0].run();
+        PortRange.each(node, term, range, (t, port) -> new Client(node, t, a, host, port, cfg, addrs, 0).begin());
     }
 
     @Override
@@ -175,7 +145,7 @@ public final class Nc implements Tool {
             return List.of();
         }
         try {
-            Args a = new Args(argv, "bfmoCwsp", "lkvzdnN");
+            Args a = new Args(argv, "bfmoCwsp", FLAGS);
             List<FileArg> out = new ArrayList<>();
             if (a.has('f')) {
                 out.add(new FileArg("-f", a.str('f', ""), false));

@@ -131,17 +131,25 @@ final class NcUdp implements Tool {
             throw new IllegalArgumentException("usage: nc -u [-v] [-w secs] [-p srcport] [-m text] host port [message...]");
         }
         String host = a.operands.get(0);
+        if (a.has('z')) { // a scan takes a range of ports, as over TCP
+            int[] range = Nc.ports(a.operands.get(1));
+            long probes = a.has('w') ? timeout(a, DEFAULT_WAIT_NS) / Durations.S : UDP_SCAN_TIMEOUT;
+            int srcPort = a.has('p') ? port(a.str('p', "")) : 0;
+            Names.resolve(node, host, dst -> {
+                if (dst == 0 || range[0] == range[1]) {
+                    scan(node, term, host, dst, range[0], probes, srcPort, a.has('v'), a.has('n')); // getaddrinfo fails once
+                } else {
+                    PortRange.each(node, term, range, (t, p) -> scan(node, t, host, dst, p, probes, srcPort, a.has('v'), a.has('n')));
+                }
+            });
+            return;
+        }
         int port = port(a.operands.get(1));
         String message = (a.has('m') ? a.str('m', "") : String.join(" ", a.operands.subList(2, a.operands.size()))) + "\n";
         long wait = timeout(a, DEFAULT_WAIT_NS);
         int srcPort = a.has('p') ? port(a.str('p', "")) : 0;
         boolean verbose = a.has('v');
         boolean numeric = a.has('n');
-        if (a.has('z')) {
-            long probes = a.has('w') ? wait / Durations.S : UDP_SCAN_TIMEOUT;
-            Names.resolve(node, host, dst -> scan(node, term, host, dst, port, probes, srcPort, verbose, numeric));
-            return;
-        }
         // getaddrinfo: the hosts table, then DNS through the node's stub resolver (may take a while).
         Names.resolve(node, host, dst -> send(node, term, host, dst, port, message, wait, srcPort, verbose, numeric));
     }

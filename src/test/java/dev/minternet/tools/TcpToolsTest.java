@@ -187,4 +187,17 @@ class TcpToolsTest {
         assertThat(r.events(ToolEvents.EXIT).stream().filter(e -> e.node().equals("a")).map(e -> e.time()))
                 .containsExactly(4_000_000_000L, 6_000_000_000L, 10_000_000_000L, 14_000_000_000L);
     }
+
+    @Test
+    void nc_zu_scans_a_range_of_ports_in_turn() {
+        Runs.Result r = run("""
+                  - {at: 0s, on: b, run: "nc -u -l 5300"}
+                  - {at: 1s, on: a, run: "nc -zvu -w 1 b 5299-5301"}
+                """);
+        assertThat(r.terminal("a")).containsExactly("nc: connect to b port 5299 (udp) failed: Connection refused",
+                "Connection to b (10.0.1.2) 5300 port [udp/*] succeeded!",
+                "nc: connect to b port 5301 (udp) failed: Connection refused");
+        assertThat(r.events(ToolEvents.EXIT).stream().filter(e -> e.node().equals("a")).map(e -> e.num(ToolEvents.CODE)))
+                .containsExactly(0L); // one port answered
+    }
 }
