@@ -58,14 +58,28 @@ public final class Tcpdump implements Tool {
 
     @Override
     public void validate(List<String> argv) {
-        new Args(argv, "iwc", FLAGS).integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
+        parse(argv).integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
+    }
+
+    /** The options, with tcpdump's own refusals (more than five -t) and -v said to be what is not simulated. */
+    private static Args parse(List<String> argv) {
+        if (count(argv, 't') > 5) {
+            throw new IllegalArgumentException("only -t, -tt, -ttt, -tttt and -ttttt are supported");
+        }
+        for (String a : argv) {
+            if (a.length() > 1 && a.charAt(0) == '-' && a.charAt(1) != '-' && a.indexOf('v') > 0 && !a.contains("=")
+                    && a.chars().skip(1).allMatch(c -> c == 'v' || FLAGS.indexOf(c) >= 0)) {
+                throw new IllegalArgumentException("-v (verbose decoding) is not simulated: the text is tcpdump's without -v");
+            }
+        }
+        return new Args(argv, "iwc", FLAGS);
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {
-            a = new Args(argv, "iwc", FLAGS);
+            a = parse(argv);
         } catch (IllegalArgumentException e) {
             term.println("tcpdump: " + e.getMessage());
             term.exit(1);
