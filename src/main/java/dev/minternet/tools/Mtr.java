@@ -2,11 +2,14 @@ package dev.minternet.tools;
 
 import dev.minternet.ip.Icmp;
 import dev.minternet.ip.PmtuDisc;
+import dev.minternet.ip6.Ip6Stack;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import dev.minternet.wire.IcmpPacket;
+import dev.minternet.wire.Icmpv6Packet;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.ZoneOffset;
@@ -24,7 +27,9 @@ import java.util.Map;
  * cycle and a second for late answers, the report gives per hop the loss, probes sent, and the
  * last, mean, best and worst round trip and their standard deviation, in milliseconds. Only the
  * report mode is modelled (the curses display is not), and each hop shows the first address
- * that answered for it.
+ * that answered for it. The destination is getaddrinfo's first address (AF_UNSPEC, or {@code -4}
+ * / {@code -6}): over IPv6, ICMPv6 echo requests of 64 bytes with hop limits, answered by time
+ * exceeded and the echo reply.
  */
 public final class Mtr implements Tool {
     static final int MAX_TTL = 30;
@@ -38,13 +43,14 @@ public final class Mtr implements Tool {
 
     @Override
     public String synopsis() {
-        return "mtr --report [-c count] [-n] host";
+        return "mtr --report [-4|-6] [-c count] [-n] host";
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
         boolean report = false;
         boolean numeric = false;
+        int family = 0;
         int count = 10;
         String host = null;
         for (int i = 0; i < argv.size(); i++) {
@@ -52,6 +58,8 @@ public final class Mtr implements Tool {
             switch (a) {
                 case "-r", "--report" -> report = true;
                 case "-n", "--no-dns" -> numeric = true;
+                case "-4" -> family = 4;
+                case "-6" -> family = 6;
                 case "-c", "--report-cycles" -> {
                     if (i + 1 >= argv.size()) {
                         term.println("mtr: option requires an argument -- '" + a.replace("-", "") + "'");
@@ -85,12 +93,14 @@ public final class Mtr implements Tool {
             return;
         }
         Run r = new Run(node, term, host, count, numeric);
-        Names.resolve(node, host, r::begin);
+        int f = family;
+        Names.getaddrinfo(node, host, f, found -> r.begin(Names.first(found, f)));
     }
 
     /** One hop's tally. */
     static final class Hop {
-        int address;
+        /** The first address that answered: an Integer (IPv4) or an Ip6; null before. */
+        Object address;
         int sent;
         final List<Long> rtts = new ArrayList<>();
         long last = -1;
@@ -98,7 +108,7 @@ public final class Mtr implements Tool {
         boolean err;
     }
 
-    private static final class Run implements Icmp.EchoListener {
+    private static final class Run implements Icmp.EchoListener, Ip6Stack.EchoListener {
         final Node node;
         final Terminal term;
         final String target;
@@ -106,7 +116,8 @@ public final class Mtr implements Tool {
         final boolean numeric;
         final Hop[] hops = new Hop[MAX_TTL + 1];
         final Map<Integer, long[]> outstanding = new HashMap<>(); // sequence -> {ttl, sentAt}
-        int dst;
+        /** The destination: an Integer (IPv4) or an Ip6. */
+        Object dst;
         int destTtl = MAX_TTL + 1;
         int id;
         int seq;
@@ -124,15 +135,15 @@ public final class Mtr implements Tool {
             }
         }
 
-        void begin(int addr) {
-            if (addr == 0) {
+        void begin(Names.Addr addr) {
+            if (addr == null) {
                 term.println("mtr: Failed to resolve host: " + target + ": Name or service not known");
                 term.exit(1);
                 return;
             }
-            dst = addr;
+            dst = addr.isV6() ? addr.v6() : (Object) addr.v4();
             started = START.format(node.world().date());
-            id = node.ip().icmp().openEcho(this, node.random("mtr-id"));
+            id = addr.isV6() ? node.ip6().openEcho(this, node.random("mtr-id")) : node.ip().icmp().openEcho(this, node.random("mtr-id"));
             timer = new Timer(node.sim(), () -> { });
             cycle(0);
         }
@@ -148,20 +159,24 @@ public final class Mtr implements Tool {
                 seq = (seq + 1) & 0xffff;
                 outstanding.put(seq, new long[] {t, node.sim().now()});
                 hops[t].sent++;
-                node.ip().icmp().sendEcho(dst, id, seq, t, new byte[36], PmtuDisc.DONT);
+                if (dst instanceof Ip6 d6) {
+                    node.ip6().sendEcho(d6, id, seq, t, new byte[16]); // 64 bytes with the IPv6 and ICMPv6 headers
+                } else {
+                    node.ip().icmp().sendEcho((Integer) dst, id, seq, t, new byte[36], PmtuDisc.DONT);
+                }
             }
             timer = new Timer(node.sim(), () -> cycle(k + 1));
             timer.setAfter(Durations.S);
         }
 
-        void answered(int sequence, int from, boolean err) {
+        void answered(int sequence, Object from, boolean err) {
             long[] p = outstanding.remove(sequence);
             if (p == null) {
                 return;
             }
             Hop h = hops[(int) p[0]];
             h.err = err;
-            if (h.address == 0) {
+            if (h.address == null) {
                 h.address = from;
             }
             h.last = node.sim().now() - p[1];
@@ -170,11 +185,28 @@ public final class Mtr implements Tool {
 
         @Override
         public void echoReply(int from, int sequence, byte[] datagram) {
+            replied(from, sequence);
+        }
+
+        @Override
+        public void echoReply(Ip6 from, int sequence, int hopLimit, int length, byte[] datagram) {
+            replied(from, sequence);
+        }
+
+        private void replied(Object from, int sequence) {
             long[] p = outstanding.get(sequence);
-            if (p != null && from == dst) {
+            if (p != null && from.equals(dst)) {
                 destTtl = Math.min(destTtl, (int) p[0]);
             }
             answered(sequence, from, false);
+        }
+
+        @Override
+        public void error(Ip6 from, int type, int code, int sequence, long word) {
+            if (type == Icmpv6Packet.TIME_EXCEEDED || type == Icmpv6Packet.DEST_UNREACHABLE) {
+                // as over IPv4: an unreachable is the last hop's error, unless it is a port unreachable
+                answered(sequence, from, type == Icmpv6Packet.DEST_UNREACHABLE && code != 4);
+            }
         }
 
         @Override
@@ -187,13 +219,17 @@ public final class Mtr implements Tool {
         }
 
         void report() {
-            node.ip().icmp().closeEcho(id);
+            if (dst instanceof Ip6) {
+                node.ip6().closeEcho(id);
+            } else {
+                node.ip().icmp().closeEcho(id);
+            }
             int last = lastRow();
             term.println("Start: " + started);
             term.println(pad("HOST: " + node.name(), 34) + "Loss%   Snt   Last   Avg  Best  Wrst StDev");
             for (int t = 1; t <= last; t++) {
                 Hop h = hops[t];
-                String name = h.address == 0 ? "???" : numeric ? Ip4.str(h.address) : nameOf(h.address);
+                String name = h.address == null ? "???" : numeric ? text(h.address) : nameOf(h.address);
                 term.println(row(t, name, h));
             }
             term.exit(0);
@@ -209,19 +245,23 @@ public final class Mtr implements Tool {
             int max = 0;
             for (int t = 1; t <= MAX_TTL; t++) {
                 Hop h = hops[t];
-                if (h.address == dst && dst != 0 || h.err) {
+                if (h.address != null && h.address.equals(dst) || h.err) {
                     return t;
                 }
-                if (h.address != 0) {
+                if (h.address != null) {
                     max = t + 1;
                 }
             }
             return Math.min(max, MAX_TTL);
         }
 
-        String nameOf(int addr) {
-            String n = node.world().reverse(addr);
-            return n == null ? Ip4.str(addr) : n;
+        String nameOf(Object addr) {
+            String n = addr instanceof Ip6 a6 ? Ping6.owner(node, a6) : node.world().reverse((Integer) addr);
+            return n == null ? text(addr) : n;
+        }
+
+        static String text(Object addr) {
+            return addr instanceof Ip6 a6 ? a6.toString() : Ip4.str((Integer) addr);
         }
     }
 

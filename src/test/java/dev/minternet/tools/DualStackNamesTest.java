@@ -34,7 +34,9 @@ class DualStackNamesTest {
                   - {at: 26s, on: laptop, run: "tracepath -n -m 2 www.example.com"}
                   - {at: 40s, on: laptop, run: "ping -c 1 lb"}
                   - {at: 42s, on: laptop, run: "ping -4 -c 1 2001:db8:93:32::34"}
-                duration: 50s
+                  - {at: 44s, on: laptop, run: "mtr --report -c 1 -n www.example.com"}
+                  - {at: 47s, on: laptop, run: "mtr --report -c 1 -n -4 www.example.com"}
+                duration: 52s
                 """;
         run = Runs.run(yaml);
     }
@@ -61,6 +63,15 @@ class DualStackNamesTest {
         // nothing listens on port 80 of the balancer: refused over IPv6, then over IPv4
         assertThat(t.stream().filter(l -> l.equals("nc: connect to www.example.com port 80 (tcp) failed: Connection refused")))
                 .hasSize(2);
+    }
+
+    @Test
+    void mtr_takes_the_first_address_ipv6_here_and_ipv4_with_dash_4() {
+        List<String> t = run.terminal("laptop");
+        assertThat(t).anyMatch(l -> l.matches("  1\\.\\|-- 2001:db8:81:200::1 +0\\.0% +1 .*"))
+                .anyMatch(l -> l.matches("  9\\.\\|-- 2001:db8:93:32::34 +0\\.0% +1 .*"))
+                .anyMatch(l -> l.matches("  1\\.\\|-- 192\\.168\\.1\\.1 +0\\.0% +1 .*"))
+                .anyMatch(l -> l.matches("  9\\.\\|-- 93\\.184\\.216\\.34 +0\\.0% +1 .*"));
     }
 
     @Test
