@@ -89,6 +89,15 @@ public final class Runs {
         }
     }
 
+    /**
+     * The default world with {@code timelineAndDuration} (a {@code timeline:} section and a
+     * {@code duration:} line) in place of its own timeline and duration.
+     */
+    public static String defaultWorldWith(String timelineAndDuration) {
+        return dev.minternet.scenario.DefaultWorld.text().replaceAll("(?s)\ntimeline:.*", "\n")
+                .replaceAll("(?m)^duration:.*\n", "") + timelineAndDuration;
+    }
+
     public static Result run(String yaml) {
         return run(yaml, null);
     }

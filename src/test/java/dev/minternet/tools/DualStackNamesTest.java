@@ -3,7 +3,6 @@ package dev.minternet.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.dns.DnsEvents;
-import dev.minternet.scenario.DefaultWorld;
 import dev.minternet.testing.Runs;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +19,7 @@ class DualStackNamesTest {
 
     @BeforeAll
     static void play() {
-        String yaml = DefaultWorld.text().replaceAll("(?s)\ntimeline:.*", "\n").replaceAll("(?m)^duration:.*\n", "") + """
+        String yaml = Runs.defaultWorldWith("""
                 timeline:
                   - {at: 1s, on: laptop, run: "ping -c 1 www.example.com"}
                   - {at: 3s, on: laptop, run: "ping -4 -c 1 www.example.com"}
@@ -37,7 +36,7 @@ class DualStackNamesTest {
                   - {at: 44s, on: laptop, run: "mtr --report -c 1 -n www.example.com"}
                   - {at: 47s, on: laptop, run: "mtr --report -c 1 -n -4 www.example.com"}
                 duration: 52s
-                """;
+                """);
         run = Runs.run(yaml);
     }
 

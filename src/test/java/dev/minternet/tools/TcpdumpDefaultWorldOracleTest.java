@@ -2,7 +2,6 @@ package dev.minternet.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.minternet.scenario.DefaultWorld;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.PcapFiles;
@@ -52,8 +51,7 @@ class TcpdumpDefaultWorldOracleTest {
                   - {at: 11s, on: app, run: "redis-cli -h redis ping"}
                 duration: 65s
                 """);
-        String yaml = DefaultWorld.text().replaceAll("(?s)\ntimeline:.*", "\n").replaceAll("(?m)^duration:.*\n", "")
-                + timeline;
+        String yaml = Runs.defaultWorldWith(timeline.toString());
         Files.writeString(dir.resolve("w.yaml"), yaml);
         run = Runs.run(ScenarioLoader.load(dir.resolve("w.yaml")), dir, false);
     }
