@@ -24,7 +24,7 @@ final class Names {
 
     /** Calls {@code done} with the address, or 0 when the name cannot be resolved. */
     static void resolve(Node node, String target, IntConsumer done) {
-        StubResolver.getaddrinfo(node, target, done);
+        getaddrinfo(node, target, 4, found -> done.accept(found.isEmpty() ? 0 : found.get(0).v4()));
     }
 
     /** One address getaddrinfo answered: IPv4 ({@code v6} null) or IPv6. */

@@ -37,9 +37,14 @@ public final class Tcpdump implements Tool {
 
     /** How many times flag {@code c} is given ({@code -tttt}, {@code -t -t}). */
     static int count(List<String> argv, char c) {
+        return count(argv, c, FLAGS);
+    }
+
+    /** The same, counting in the clusters made of {@code letters} alone. */
+    private static int count(List<String> argv, char c, String letters) {
         int n = 0;
         for (String a : argv) {
-            if (a.length() > 1 && a.charAt(0) == '-' && a.chars().skip(1).allMatch(x -> FLAGS.indexOf(x) >= 0)) {
+            if (a.length() > 1 && a.charAt(0) == '-' && a.chars().skip(1).allMatch(x -> letters.indexOf(x) >= 0)) {
                 n += (int) a.chars().filter(x -> x == c).count();
             }
         }
@@ -66,11 +71,8 @@ public final class Tcpdump implements Tool {
         if (count(argv, 't') > 5) {
             throw new IllegalArgumentException("only -t, -tt, -ttt, -tttt and -ttttt are supported");
         }
-        for (String a : argv) {
-            if (a.length() > 1 && a.charAt(0) == '-' && a.charAt(1) != '-' && a.indexOf('v') > 0 && !a.contains("=")
-                    && a.chars().skip(1).allMatch(c -> c == 'v' || FLAGS.indexOf(c) >= 0)) {
-                throw new IllegalArgumentException("-v (verbose decoding) is not simulated: the text is tcpdump's without -v");
-            }
+        if (count(argv, 'v', FLAGS + "v") > 0) {
+            throw new IllegalArgumentException("-v (verbose decoding) is not simulated: the text is tcpdump's without -v");
         }
         return new Args(argv, "iwc", FLAGS);
     }

@@ -86,16 +86,15 @@ final class TcpdumpLine {
 
     /** The same without the time. */
     String frameBody(byte[] f) {
-        String t = "";
+        // an 802.1Q tag is shown only with -e (print-ether.c; TcpdumpText adds it)
         int o = PcapFilter.ipOffset(f);
-        String vlan = ""; // tcpdump shows an 802.1Q tag only with -e (print-ether.c), which this tcpdump does not take
         if (o >= 0) {
             byte[] d = Arrays.copyOfRange(f, o, f.length);
             int tl = Ipv4Packet.totalLength(d, 0);
             if (tl >= 20 && tl < d.length) {
                 d = Arrays.copyOf(d, tl);
             }
-            return t + vlan + packet(d);
+            return packet(d);
         }
         int type = EthernetFrame.type(f);
         int ao = EthernetFrame.HEADER + (EthernetFrame.tagged(f) ? EthernetFrame.TAG : 0);
@@ -103,18 +102,18 @@ final class TcpdumpLine {
             type = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
         }
         if (type == EthernetFrame.TYPE_IPV6) {
-            return t + vlan + ipv6(f, ao, this);
+            return ipv6(f, ao, this);
         }
         if (type == EthernetFrame.TYPE_ARP) {
             ArpPacket a = ArpPacket.parse(f, ao);
-            return t + vlan + "ARP, " + (a == null ? "truncated" : arp(a)) + ", length " + (f.length - ao);
+            return "ARP, " + (a == null ? "truncated" : arp(a)) + ", length " + (f.length - ao);
         }
         Bpdu b = Bpdu.parse(f);
         if (b != null) {
-            return t + "STP 802.1d, Config, Flags [" + (b.flags() == 0 ? "none" : "tc") + "], bridge-id "
+            return "STP 802.1d, Config, Flags [" + (b.flags() == 0 ? "none" : "tc") + "], bridge-id "
                     + Bpdu.idText(b.bridgeId()) + "." + String.format("%04x", b.portId()) + ", length " + Bpdu.LENGTH;
         }
-        return t + vlan + "ethertype Unknown (0x" + String.format("%04x", type) + "), length " + f.length;
+        return "ethertype Unknown (0x" + String.format("%04x", type) + "), length " + f.length;
     }
 
     /** print-arp.c's request and reply: the target's MAC in a request only when it carries one (a unicast probe). */

@@ -36,14 +36,4 @@ public record ArpPacket(int op, long senderMac, int senderIp, long targetMac, in
         return new ArpPacket(op, Mac.read(b, off + 8), BigEndian.u32(b, off + 14), Mac.read(b, off + 18),
                 BigEndian.u32(b, off + 24));
     }
-
-    /** tcpdump's one-line text: "Request who-has 10.0.0.2 tell 10.0.0.1" or "Reply 10.0.0.2 is-at 02:..". */
-    public String text() {
-        if (op == REQUEST) {
-            // print-arp.c names the target's hardware address when the request carries one (a unicast probe)
-            return "Request who-has " + Ip4.str(targetIp) + (targetMac != 0 ? " (" + Mac.str(targetMac) + ")" : "") + " tell "
-                    + Ip4.str(senderIp);
-        }
-        return "Reply " + Ip4.str(senderIp) + " is-at " + Mac.str(senderMac);
-    }
 }
