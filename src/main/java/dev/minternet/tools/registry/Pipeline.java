@@ -140,12 +140,12 @@ public final class Pipeline {
                         case 'w' -> words = true;
                         case 'n' -> numbers = true;
                         case 'e' -> { // -e PATTERN, as often as wanted: a line matching any is selected
-                            patterns.add(j + 1 < a.length() ? a.substring(j + 1) : k + 1 < args.size() ? args.get(++k) : "");
+                            patterns.add(j + 1 < a.length() ? a.substring(j + 1) : k + 1 < args.size() ? args.get(++k) : missing(c));
                             j = a.length();
                         }
                         case 'A', 'B', 'C' -> {
                             // -A NUM: lines of context after, -B before, -C both (the number attached or next)
-                            String v = j + 1 < a.length() ? a.substring(j + 1) : k + 1 < args.size() ? args.get(++k) : "";
+                            String v = j + 1 < a.length() ? a.substring(j + 1) : k + 1 < args.size() ? args.get(++k) : missing(c);
                             int n;
                             try {
                                 n = Integer.parseInt(v);
@@ -258,6 +258,11 @@ public final class Pipeline {
         };
     }
 
+    /** grep's words for an option given without its argument. */
+    private static String missing(char option) {
+        throw new IllegalArgumentException("grep: option requires an argument -- '" + option + "'");
+    }
+
     /**
      * A POSIX regular expression as Java's: in a basic one \( \) \{ \} \| \+ \? are the
      * operators and the bare characters literal, in an extended one ({@code ere}) the other way
@@ -320,7 +325,10 @@ public final class Pipeline {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String v;
-            if (a.equals("-n") && i + 1 < args.size()) {
+            if (a.equals("-n")) {
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException(tool + ": option requires an argument -- 'n'");
+                }
                 v = args.get(++i);
             } else if (a.startsWith("-n")) {
                 v = a.substring(2);
@@ -330,13 +338,14 @@ public final class Pipeline {
                 throw new IllegalArgumentException(tool + ": " + (a.startsWith("-") ? "invalid option -- '" + a.substring(1) + "'"
                         : "cannot open '" + a + "' for reading: reading files is not supported here"));
             }
-            try {
-                n = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
+            // head -n -N: all but the last N lines (a negative count here); tail -n -N: the last N, as -n N
+            String digits = v.startsWith("-") ? v.substring(1) : v;
+            if (!digits.matches("[0-9]{1,9}")) {
                 throw new IllegalArgumentException(tool + ": invalid number of lines: '" + v + "'");
             }
-            if (n < 0) {
-                throw new IllegalArgumentException(tool + ": invalid number of lines: '" + v + "'");
+            n = Integer.parseInt(digits);
+            if (v.startsWith("-") && tool.equals("head")) {
+                n = -n - 1; // -1 - N: head keeps back N lines
             }
         }
         return n;
@@ -344,6 +353,30 @@ public final class Pipeline {
 
     private static Stage head(List<String> args) {
         int n = lines("head", args);
+        if (n < 0) { // head -n -N: every line but the last N
+            int back = -n - 1;
+            return new Stage() {
+                final Deque<String> kept = new ArrayDeque<>();
+
+                @Override
+                public boolean line(String l, Consumer<String> down) {
+                    kept.addLast(l);
+                    if (kept.size() > back) {
+                        down.accept(kept.removeFirst());
+                    }
+                    return true;
+                }
+
+                @Override
+                public void end(Consumer<String> down) {
+                }
+
+                @Override
+                public int status() {
+                    return 0;
+                }
+            };
+        }
         return new Stage() {
             int seen;
 

@@ -30,7 +30,7 @@ class PipelineTest {
         "grep -C0 -e seq=1 -e seq=3", "grep -E 'seq=(1|3)'", "grep 'seq=\\(1\\|3\\)'", "grep -F a+b?", "grep 'a+b?'",
         "grep '(parens)'", "grep -E '[[:digit:]]{3} OK'", "grep '[[:digit:]]\\{3\\} OK'", "grep -c nothing", "grep nothing",
         "grep '^$'", "grep -in 'rtt.*MS$'", "grep -A2 statistics", "grep -B 2 -n rtt", "grep 'x|y'", "grep -E 'x|y'",
-        "grep '\\[bracket\\]'", "head -n 2", "head -3", "head -n 0", "tail -n 2", "tail -1", "tail", "head",
+        "grep '\\[bracket\\]'", "head -n 2", "head -3", "head -n -3", "tail -n -2", "head -n -0", "head -n 0", "tail -n 2", "tail -1", "tail", "head",
         "wc -l", "wc -w", "wc -c", "wc", "grep seq | wc -l", "grep -v seq | head -n 2 | tail -1"})
     void filters_printWhatTheRealOnesPrint(String pipeline) throws Exception {
         List<String> stages = Pipeline.stages("tool | " + pipeline);
@@ -61,5 +61,8 @@ class PipelineTest {
         assertThatThrownBy(() -> Pipeline.chain(List.of("grep"))).hasMessage("Usage: grep [OPTION]... PATTERNS [FILE]...");
         assertThatThrownBy(() -> Pipeline.chain(List.of("grep -Z x"))).hasMessage("grep: invalid option -- 'Z'");
         assertThatThrownBy(() -> Pipeline.chain(List.of("head -n x"))).hasMessage("head: invalid number of lines: 'x'");
+        assertThatThrownBy(() -> Pipeline.chain(List.of("head -n"))).hasMessage("head: option requires an argument -- 'n'");
+        assertThatThrownBy(() -> Pipeline.chain(List.of("grep -A"))).hasMessage("grep: option requires an argument -- 'A'");
+        assertThatThrownBy(() -> Pipeline.chain(List.of("grep -e"))).hasMessage("grep: option requires an argument -- 'e'");
     }
 }
