@@ -29,11 +29,11 @@ public final class Tcpdump implements Tool {
 
     @Override
     public String synopsis() {
-        return "tcpdump [-i interface|any] [-w file] [-c count] [-n] [-q] [-t...] [-e] [-S] [-X|-XX|-A] [expression]";
+        return "tcpdump [-i interface|any] [-w file] [-c count] [-n] [-q] [-v] [-t...] [-e] [-S] [-X|-XX|-A] [expression]";
     }
 
-    /** The flags taken: -n, -q, -t (up to five), -e, -S, -X (twice: -XX), -A. */
-    private static final String FLAGS = "nqteSXA";
+    /** The flags taken: -n, -q, -t (up to five), -e, -S, -X (twice: -XX), -A, -v (once). */
+    private static final String FLAGS = "nqteSXAv";
 
     /** How many times flag {@code c} is given ({@code -tttt}, {@code -t -t}). */
     static int count(List<String> argv, char c) {
@@ -66,13 +66,13 @@ public final class Tcpdump implements Tool {
         parse(argv).integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
     }
 
-    /** The options, with tcpdump's own refusals (more than five -t) and -v said to be what is not simulated. */
+    /** The options, with tcpdump's own refusals (more than five -t) and -vv said to be what is not simulated. */
     private static Args parse(List<String> argv) {
         if (count(argv, 't') > 5) {
             throw new IllegalArgumentException("only -t, -tt, -ttt, -tttt and -ttttt are supported");
         }
-        if (count(argv, 'v', FLAGS + "v") > 0) {
-            throw new IllegalArgumentException("-v (verbose decoding) is not simulated: the text is tcpdump's without -v");
+        if (count(argv, 'v') > 1) {
+            throw new IllegalArgumentException("-vv and -vvv (more verbose decoding) are not simulated: -v is");
         }
         return new Args(argv, "iwc", FLAGS);
     }
@@ -128,13 +128,13 @@ public final class Tcpdump implements Tool {
                 : !any && (ifaces.isEmpty() || ifaces.get(0).isEthernet()) ? "EN10MB (Ethernet)" : "RAW (Raw IP)";
         String listening = "listening on " + (any ? "any" : ifaces.isEmpty() ? "lo" : ifaces.get(0).name()) + ", link-type " + link
                 + ", snapshot length 262144 bytes";
-        if (pcap == null) {
+        if (pcap == null && !a.has('v')) { // tcpdump.c: the hint only without -v and -w, else its name before the line
             term.println("tcpdump: verbose output suppressed, use -v[v]... for full protocol decode");
             term.println(listening);
         } else {
             term.println("tcpdump: " + listening);
         }
-        TcpdumpLine line = new TcpdumpLine(a.has('n') ? TcpdumpNames.NUMERIC : TcpdumpNames.of(node), a.has('q'), a.has('S'));
+        TcpdumpLine line = new TcpdumpLine(a.has('n') ? TcpdumpNames.NUMERIC : TcpdumpNames.of(node), a.has('q'), a.has('S'), a.has('v'));
         TcpdumpText.Options shape = new TcpdumpText.Options(Math.min(5, count(argv, 't')), a.has('e'), Math.min(2, count(argv, 'X')),
                 a.has('A'));
         new Capture(node, ifaces, lo, any, pcap, filter, limit, term, new TcpdumpText(line, shape)).begin();

@@ -32,13 +32,23 @@ final class TcpdumpDns {
 
     /** The text after "src.port > dst.port: " of a UDP datagram to or from port 53. */
     static String udp(byte[] d, int off, int len) {
+        return udp(d, off, len, false);
+    }
+
+    /** The same, with {@code verbose} for -v (each answer's owner name, an SOA's fields). */
+    static String udp(byte[] d, int off, int len, boolean verbose) {
         StringBuilder sb = new StringBuilder();
-        print(sb, d, off, len);
+        print(sb, d, off, len, verbose);
         return sb.toString();
     }
 
     /** The text after a TCP segment's "length N" for port 53: the two-byte length, then the message. */
     static String tcp(byte[] d, int off, int len) {
+        return tcp(d, off, len, false);
+    }
+
+    /** The same, with {@code verbose} for -v. */
+    static String tcp(byte[] d, int off, int len, boolean verbose) {
         if (len < 2) {
             return " [DNS over TCP: length " + len + " < 2] (invalid)";
         }
@@ -47,11 +57,11 @@ final class TcpdumpDns {
             return " [prefix length(" + prefix + ") != length(" + (len - 2) + ")] (invalid)";
         }
         StringBuilder sb = new StringBuilder(" ");
-        print(sb, d, off + 2, len - 2);
+        print(sb, d, off + 2, len - 2, verbose);
         return sb.toString();
     }
 
-    private static void print(StringBuilder sb, byte[] d, int base, int length) {
+    private static void print(StringBuilder sb, byte[] d, int base, int length, boolean verbose) {
         if (length < 12) {
             sb.append("domain [length ").append(length).append(" < 12] (invalid)");
             return;
@@ -85,7 +95,7 @@ final class TcpdumpDns {
                         }
                         sb.append(',');
                     }
-                    cp = record(sb, d, base, cp, end);
+                    cp = record(sb, d, base, cp, end, verbose);
                 }
             } else {
                 sb.append(id).append(OPS[opcode]).append((flags & 0x0100) != 0 ? "+" : "").append((flags & 0x0010) != 0 ? "%" : "");
@@ -165,8 +175,15 @@ final class TcpdumpDns {
         return 0;
     }
 
-    /** One resource record without -v: " TYPE data" (class when not IN), returning where the next begins. */
-    private static int record(StringBuilder sb, byte[] d, int base, int cp, int end) throws Short {
+    /**
+     * One resource record: " TYPE data" (class when not IN), with -v " owner. TYPE data" and an
+     * SOA's names and numbers; returning where the next begins.
+     */
+    private static int record(StringBuilder sb, byte[] d, int base, int cp, int end, boolean verbose) throws Short {
+        if (verbose) {
+            sb.append(' ');
+            name(sb, d, base, cp, end);
+        }
         cp = skipName(d, cp, end);
         need(cp + 10, end);
         int type = u16(d, cp);
@@ -185,6 +202,20 @@ final class TcpdumpDns {
                 need(cp + 4, end);
                 sb.append(' ').append(Ip4.str(((d[cp] & 0xff) << 24) | ((d[cp + 1] & 0xff) << 16) | ((d[cp + 2] & 0xff) << 8)
                         | (d[cp + 3] & 0xff)));
+            }
+            case 6 -> { // SOA: with -v the two names and the five numbers
+                if (verbose) {
+                    sb.append(' ');
+                    name(sb, d, base, cp, end);
+                    int p = skipName(d, cp, end);
+                    sb.append(' ');
+                    name(sb, d, base, p, end);
+                    p = skipName(d, p, end);
+                    need(p + 20, end);
+                    for (int i = 0; i < 5; i++) {
+                        sb.append(' ').append(((long) u16(d, p + 4 * i) << 16) | u16(d, p + 4 * i + 2));
+                    }
+                }
             }
             case 2, 5, 12, 39 -> { // NS, CNAME, PTR, DNAME
                 sb.append(' ');

@@ -8,6 +8,7 @@ import dev.minternet.wire.Ipv6Fragment;
 import dev.minternet.wire.Ipv6Packet;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.Mac;
 import dev.minternet.wire.TcpPacket;
@@ -54,6 +55,8 @@ final class TcpdumpLine {
     private final boolean quiet;
     /** -S: absolute TCP sequence numbers. */
     private final boolean absolute;
+    /** -v: the IP headers' fields, checksums, and the decoders' longer forms ({@link TcpdumpVerbose}). */
+    private final boolean verbose;
 
     /** As tcpdump -n prints. */
     TcpdumpLine() {
@@ -65,9 +68,14 @@ final class TcpdumpLine {
     }
 
     TcpdumpLine(TcpdumpNames names, boolean quiet, boolean absolute) {
+        this(names, quiet, absolute, false);
+    }
+
+    TcpdumpLine(TcpdumpNames names, boolean quiet, boolean absolute, boolean verbose) {
         this.names = names;
         this.quiet = quiet;
         this.absolute = absolute;
+        this.verbose = verbose;
     }
 
     TcpdumpNames names() {
@@ -106,12 +114,21 @@ final class TcpdumpLine {
         }
         if (type == EthernetFrame.TYPE_ARP) {
             ArpPacket a = ArpPacket.parse(f, ao);
-            return "ARP, " + (a == null ? "truncated" : arp(a)) + ", length " + (f.length - ao);
+            // print-arp.c: -v names the hardware and protocol types and their lengths first
+            return "ARP, " + (a == null ? "truncated" : (verbose ? "Ethernet (len 6), IPv4 (len 4), " : "") + arp(a)) + ", length "
+                    + (f.length - ao);
         }
         Bpdu b = Bpdu.parse(f);
         if (b != null) {
-            return "STP 802.1d, Config, Flags [" + (b.flags() == 0 ? "none" : "tc") + "], bridge-id "
+            String stp = "STP 802.1d, Config, Flags [" + (b.flags() == 0 ? "none" : "tc") + "], bridge-id "
                     + Bpdu.idText(b.bridgeId()) + "." + String.format("%04x", b.portId()) + ", length " + Bpdu.LENGTH;
+            if (!verbose) {
+                return stp;
+            }
+            // print-stp.c: the timers in seconds (1/256 s on the wire), then the root
+            return stp + "\n\tmessage-age " + TcpdumpVerbose.seconds(b.messageAge()) + ", max-age " + TcpdumpVerbose.seconds(b.maxAge())
+                    + ", hello-time " + TcpdumpVerbose.seconds(b.helloTime()) + ", forwarding-delay " + TcpdumpVerbose.seconds(b.forwardDelay())
+                    + "\n\troot-id " + Bpdu.idText(b.rootId()) + ", root-pathcost " + b.rootCost();
         }
         return "ethertype Unknown (0x" + String.format("%04x", type) + "), length " + f.length;
     }
@@ -143,33 +160,39 @@ final class TcpdumpLine {
         int len = Ipv6Packet.payloadLength(f, o);
         int m = o + Ipv6Packet.HEADER;
         int next = Ipv6Packet.nextHeader(f, o);
+        boolean v = tcp != null && tcp.verbose;
+        String ip6 = v ? "IP6 " + TcpdumpVerbose.ipv6(f, o) : "IP6 ";
+        Ip6 s6 = Ipv6Packet.src(f, o);
+        Ip6 d6 = Ipv6Packet.dst(f, o);
         if (next == Ipv6Packet.NEXT_UDP && len >= UdpPacket.HEADER) {
             // as for IPv4: "IP6 src.port > dst.port: UDP, length N"
             int sp = UdpPacket.srcPort(f, m);
             int dp = UdpPacket.dstPort(f, m);
-            String head = "IP6 " + nm.ip6(Ipv6Packet.src(f, o)) + "." + nm.udpPort(sp) + " > " + nm.ip6(Ipv6Packet.dst(f, o)) + "."
-                    + nm.udpPort(dp) + ": ";
+            String head = ip6 + nm.ip6(s6) + "." + nm.udpPort(sp) + " > " + nm.ip6(d6) + "." + nm.udpPort(dp) + ": ";
             int ulen = UdpPacket.length(f, m) - UdpPacket.HEADER;
+            if (v && m + len <= f.length) { // print-udp.c checks IPv6's mandatory checksum from -v on
+                head += TcpdumpVerbose.sum6("udp", f, m, len, 6, s6, d6, Ipv6Packet.NEXT_UDP);
+            }
             if (tcp != null && tcp.quiet) {
                 return head + "UDP, length " + ulen;
             }
             if (sp == 53 || dp == 53) {
-                return head + TcpdumpDns.udp(f, m + UdpPacket.HEADER, Math.min(ulen, f.length - m - UdpPacket.HEADER));
+                return head + TcpdumpDns.udp(f, m + UdpPacket.HEADER, Math.min(ulen, f.length - m - UdpPacket.HEADER), v);
             }
             return head + "UDP, length " + ulen;
         }
         if (next == TCP_PROTO && len >= TcpPacket.MIN_HEADER && tcp != null) {
-            StringBuilder sb = new StringBuilder("IP6 ");
-            tcp.tcp(sb, f, Ipv6Packet.src(f, o).toString(), Ipv6Packet.dst(f, o).toString(), nm.ip6(Ipv6Packet.src(f, o)),
-                    nm.ip6(Ipv6Packet.dst(f, o)), m, Math.min(len, f.length - m));
+            StringBuilder sb = new StringBuilder(ip6);
+            int have = Math.min(len, f.length - m);
+            tcp.tcp(sb, f, s6.toString(), d6.toString(), nm.ip6(s6), nm.ip6(d6), m, have,
+                    v && have == len ? TcpdumpVerbose.tcpChecksum6(f, m, len, s6, d6) : "");
             return sb.toString();
         }
-        StringBuilder sb = new StringBuilder("IP6 ").append(nm.ip6(Ipv6Packet.src(f, o))).append(" > ").append(nm.ip6(Ipv6Packet.dst(f, o)))
-                .append(": ");
+        StringBuilder sb = new StringBuilder(ip6).append(nm.ip6(s6)).append(" > ").append(nm.ip6(d6)).append(": ");
         if (next == Ipv6Fragment.NEXT_HEADER && len >= Ipv6Fragment.HEADER) {
             // "frag (offset|length)", then for the first fragment what it starts with (tcpdump's frag6_print)
             len -= Ipv6Fragment.HEADER;
-            sb.append(Ipv6Fragment.describe(f, m, len));
+            sb.append(v ? Ipv6Fragment.describeVerbose(f, m, len) : Ipv6Fragment.describe(f, m, len));
             next = Ipv6Fragment.nextHeader(f, m);
             if (Ipv6Fragment.offset(f, m) != 0) {
                 return sb.toString();
@@ -182,13 +205,22 @@ final class TcpdumpLine {
             }
         }
         if (next == OSPF_PROTO && len >= 2) {
-            return sb.append(ospf(f, m, len)).toString();
+            return sb.append(ospf(f, m, len)).append(v ? TcpdumpOspf.verbose(f, m, len) : "").toString();
         }
         if (next != Ipv6Packet.NEXT_ICMPV6 || len < Icmpv6Packet.HEADER) {
             return sb.append("ip-proto-").append(next).append(" ").append(len).toString();
         }
         int type = Icmpv6Packet.type(f, m);
+        if (v && m + len <= f.length && sb.indexOf(": frag (") < 0) {
+            sb.append(TcpdumpVerbose.sum6("icmp6", f, m, len, 2, s6, d6, Ipv6Packet.NEXT_ICMPV6));
+        }
         sb.append("ICMP6, ").append(Icmpv6Packet.describe(type));
+        if (v && type >= Icmpv6Packet.ROUTER_SOLICITATION && type <= 137) {
+            // neighbour discovery with -v: the length after the type, then flags and options (print-icmp6.c)
+            sb.append(", length ").append(len);
+            TcpdumpVerbose.neighbourDiscovery(sb, f, m, len, type, nm);
+            return sb.toString();
+        }
         int code = Icmpv6Packet.code(f, m);
         boolean quotes = len >= Icmpv6Packet.HEADER + Ipv6Packet.HEADER;
         switch (type) {
@@ -230,7 +262,7 @@ final class TcpdumpLine {
             default -> {
             }
         }
-        return sb.append(", length ").append(len).toString();
+        return v ? sb.toString() : sb.append(", length ").append(len).toString(); // -v leaves the length out (print-icmp6.c)
     }
 
     /** One line: the time, then the packet. */
@@ -248,8 +280,14 @@ final class TcpdumpLine {
 
     /** The packet without the time: {@code IP 10.0.0.1.5001 > ...}. */
     String packet(byte[] d) {
+        return packet(d, false);
+    }
+
+    /** The same; {@code quoted}: the datagram an ICMP error quotes, which may end before its total length says. */
+    private String packet(byte[] d, boolean quoted) {
         StringBuilder sb = new StringBuilder("IP ");
-        if (Ipv4Packet.check(d, 0, d.length) != null) {
+        String bad = Ipv4Packet.check(d, 0, d.length);
+        if (bad != null && !(quoted && bad.startsWith("truncated: total length"))) {
             return sb.append("truncated-ip").toString();
         }
         int src = Ipv4Packet.src(d, 0);
@@ -258,8 +296,14 @@ final class TcpdumpLine {
         int off = Ipv4Packet.headerLength(d, 0);
         int len = Ipv4Packet.payloadLength(d, 0);
         boolean firstFrag = Ipv4Packet.fragmentOffset(d, 0) == 0;
+        // print-ip.c: a datagram with more fragments or an offset has no transport checksum to check
+        boolean fragmented = (((d[6] & 0xff) << 8 | (d[7] & 0xff)) & 0x3fff) != 0;
+        if (verbose) {
+            sb.append(TcpdumpVerbose.ipv4(d, 0)).append("\n    ");
+        }
         if (proto == Ipv4Packet.PROTO_TCP && firstFrag && len >= TcpPacket.MIN_HEADER) {
-            tcp(sb, d, Ip4.str(src), Ip4.str(dst), names.ip(src), names.ip(dst), off, len);
+            tcp(sb, d, Ip4.str(src), Ip4.str(dst), names.ip(src), names.ip(dst), off, len,
+                    verbose && !fragmented && off + len <= d.length ? TcpdumpVerbose.tcpChecksum4(d, off, len, src, dst) : "");
         } else if (proto == Ipv4Packet.PROTO_UDP && firstFrag && len >= 8) {
             sb.append(names.ip(src)).append('.').append(names.udpPort(UdpPacket.srcPort(d, off))).append(" > ")
                     .append(names.ip(dst)).append('.').append(names.udpPort(UdpPacket.dstPort(d, off))).append(": ");
@@ -278,14 +322,18 @@ final class TcpdumpLine {
                 }
                 sb.append(", length ").append(ulen);
             } else if (sp == 53 || dp == 53) {
-                sb.append(TcpdumpDns.udp(d, off + 8, Math.min(ulen, d.length - off - 8)));
+                sb.append(TcpdumpDns.udp(d, off + 8, Math.min(ulen, d.length - off - 8), verbose));
             } else {
                 sb.append("UDP, length ").append(ulen);
             }
         } else if (proto == Ipv4Packet.PROTO_ICMP && firstFrag && len >= 8) {
             icmp(sb, d, src, dst, off, len);
+            if (verbose) {
+                icmpVerbose(sb, d, off, len, fragmented);
+            }
         } else if (proto == OSPF_PROTO && firstFrag && len >= 2) {
-            sb.append(names.ip(src)).append(" > ").append(names.ip(dst)).append(": ").append(ospf(d, off, len));
+            sb.append(names.ip(src)).append(" > ").append(names.ip(dst)).append(": ").append(ospf(d, off, len))
+                    .append(verbose ? TcpdumpOspf.verbose(d, off, len) : "");
         } else if (!firstFrag) {
             // print-ip.c: a later fragment has no transport header to show; -n names the protocol by number
             sb.append(names.ip(src)).append(" > ").append(names.ip(dst)).append(": ").append(names.protocol(proto));
@@ -312,7 +360,8 @@ final class TcpdumpLine {
     }
 
     /** A TCP segment: {@code src}/{@code dst} key the conversation (addresses), {@code srcShown}/{@code dstShown} are printed. */
-    private void tcp(StringBuilder sb, byte[] d, String src, String dst, String srcShown, String dstShown, int off, int len) {
+    private void tcp(StringBuilder sb, byte[] d, String src, String dst, String srcShown, String dstShown, int off, int len,
+                     String checksum) {
         int sp = TcpPacket.srcPort(d, off);
         int dp = TcpPacket.dstPort(d, off);
         int hl = TcpPacket.headerLength(d, off);
@@ -325,7 +374,7 @@ final class TcpdumpLine {
             sb.append(": tcp ").append(Math.max(0, len - hl));
             return;
         }
-        sb.append(": Flags [").append(flags(flags)).append(']');
+        sb.append(": Flags [").append(flags(flags)).append(']').append(checksum);
         // print-tcp.c: the first ACK-bearing packet of a connection, and any SYN-ACK, records both
         // sides' numbers (and prints absolute ones); later packets print numbers relative to them
         long mySeqBase = 0;
@@ -373,13 +422,14 @@ final class TcpdumpLine {
         int at = off + hl;
         int have = Math.max(0, Math.min(payload, d.length - at));
         if (sp == 179 || dp == 179) {
-            sb.append(": BGP");
+            sb.append(": BGP").append(verbose ? TcpdumpBgp.verbose(d, at, have) : "");
         } else if (sp == 6379 || dp == 6379) {
             sb.append(TcpdumpResp.text(d, at, have));
         } else if (http(sp) || http(dp)) {
-            sb.append(": HTTP").append(httpLine(d, at, have));
+            String first = httpLine(d, at, have);
+            sb.append(": HTTP").append(verbose && !first.isEmpty() ? TcpdumpVerbose.httpLines(d, at, have) : first);
         } else if (sp == 53 || dp == 53) {
-            sb.append(TcpdumpDns.tcp(d, at, have));
+            sb.append(TcpdumpDns.tcp(d, at, have, verbose));
         }
     }
 
@@ -517,6 +567,32 @@ final class TcpdumpLine {
 
     private static long u32(byte[] d, int i) {
         return ((long) u16(d, i) << 16) | u16(d, i + 2);
+    }
+
+    /**
+     * What -v adds to an ICMP message (print-icmp.c): a wrong checksum, and for an error the
+     * datagram it quotes, printed as a packet of its own on the next line.
+     */
+    private void icmpVerbose(StringBuilder sb, byte[] d, int off, int len, boolean fragmented) {
+        if (!fragmented && off + len <= d.length && dev.minternet.wire.Checksum.finish(dev.minternet.wire.Checksum.sum(d, off, len, 0)) != 0) {
+            byte[] c = Arrays.copyOfRange(d, off, off + len);
+            c[2] = 0;
+            c[3] = 0;
+            sb.append(" (wrong icmp cksum ").append(Integer.toHexString(u16(d, off + 2))).append(" (->")
+                    .append(Integer.toHexString(dev.minternet.wire.Checksum.compute(c, 0, c.length))).append(")!)");
+        }
+        int type = IcmpPacket.type(d, off);
+        int q = off + 8;
+        if ((type == 3 || type == 4 || type == 5 || type == 11 || type == 12) && q + 20 <= d.length) {
+            int qlen = Ipv4Packet.totalLength(d, q);
+            String inner;
+            try {
+                inner = packet(Arrays.copyOfRange(d, q, Math.min(d.length, q + Math.max(qlen, 20))), true);
+            } catch (RuntimeException e) { // a quote too short for its transport header
+                inner = "IP [|ip]";
+            }
+            sb.append("\n\t").append(inner);
+        }
     }
 
     private void icmp(StringBuilder sb, byte[] d, int src, int dst, int off, int len) {

@@ -44,7 +44,8 @@ final class TcpdumpText {
     List<String> lines(Instant when, byte[] d, boolean frame, String any) {
         String body = frame ? line.frameBody(d) : line.body(d);
         if (opt.e()) {
-            body = frame ? ethernet(d, body) : raw(body);
+            // -e leaves out the protocol's name, also before the datagram an ICMP error quotes (-v)
+            body = (frame ? ethernet(d, body) : raw(body)).replace("\n\tIP (", "\n\t(");
         }
         String first = stamp(when) + any + body;
         List<String> out = new ArrayList<>();
@@ -52,7 +53,7 @@ final class TcpdumpText {
         int skip = !frame || opt.x() == 2 ? 0 : EthernetFrame.HEADER + (EthernetFrame.tagged(d) ? EthernetFrame.TAG
                 : EthernetFrame.type(d) < 0x0600 ? 3 : 0);
         if (opt.x() > 0) {
-            out.add(first);
+            out.addAll(List.of(first.split("\n", -1))); // -v's lines, then the dump
             hex(out, d, Math.min(skip, d.length));
         } else if (opt.ascii()) {
             // print-ascii.c's ascii_print: a newline first, then every byte (CR printed only inside a line)
@@ -73,7 +74,7 @@ final class TcpdumpText {
                 out.add(l);
             }
         } else {
-            out.add(first);
+            out.addAll(List.of(first.split("\n", -1)));
         }
         return out;
     }

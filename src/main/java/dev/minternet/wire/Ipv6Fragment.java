@@ -83,4 +83,10 @@ public final class Ipv6Fragment {
     public static String describe(byte[] b, int off, int length) {
         return "frag (" + offset(b, off) + "|" + length + ")";
     }
+
+    /** The same as tcpdump -v prints it, the identification first (print-frag6.c): {@code frag (0x00cc3cb2:0|1232)}. */
+    public static String describeVerbose(byte[] b, int off, int length) {
+        long id = ((b[off + 4] & 0xffL) << 24) | ((b[off + 5] & 0xff) << 16) | ((b[off + 6] & 0xff) << 8) | (b[off + 7] & 0xff);
+        return String.format(java.util.Locale.ROOT, "frag (0x%08x:%d|%d)", id, offset(b, off), length);
+    }
 }

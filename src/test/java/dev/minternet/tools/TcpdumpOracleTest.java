@@ -109,14 +109,14 @@ class TcpdumpOracleTest {
                   - {at: 0s, on: a, run: "tcpdump -i eth0 port 80 and ("}
                   - {at: 0s, on: a, run: "tcpdump -i eth0 host nosuch"}
                   - {at: 0s, on: a, run: "tcpdump -tttttt"}
-                  - {at: 0s, on: a, run: "tcpdump -vn"}
+                  - {at: 0s, on: a, run: "tcpdump -vvn"}
                   - {at: 1s, on: a, run: "ping -c 1 b"}
                 """));
         List<String> t = r.terminal("a");
         assertThat(t).contains("tcpdump: can't parse filter expression: syntax error",
                 "tcpdump: can't parse filter expression: unknown host 'nosuch'",
                 "tcpdump: only -t, -tt, -ttt, -tttt and -ttttt are supported",
-                "tcpdump: -v (verbose decoding) is not simulated: the text is tcpdump's without -v",
+                "tcpdump: -vv and -vvv (more verbose decoding) are not simulated: -v is",
                 "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode",
                 "listening on eth0, link-type RAW (Raw IP), snapshot length 262144 bytes", "2 packets captured");
         assertThat(t.stream().filter(l -> l.contains(" IP "))).hasSize(2).allMatch(l -> l.contains("ICMP echo"));
@@ -134,6 +134,21 @@ class TcpdumpOracleTest {
                 + "ICMP echo request, id [0-9]+, seq 1, length 64")).anyMatch(l -> l.startsWith("\t0x0050:  "));
         assertThat(r.terminal("b")).anyMatch(l -> l.matches(" 00:00:00\\.000000 IP a > b: ICMP echo request, .*"))
                 .anyMatch(l -> l.matches(" 00:00:00\\.000000 IP b > a: ICMP echo reply, .*"));
+    }
+
+    @Test
+    void verbose_printsTheIpHeaderThenThePacketOnTheNextLine() {
+        Runs.Result r = Runs.run(Runs.chain(1, "delay: 1ms", "duration: 5s\n", """
+                  - {at: 0s, on: b, run: "tcpdump -v -n -c 1 icmp"}
+                  - {at: 1s, on: a, run: "ping -c 1 b"}
+                """));
+        // -v: no hint, tcpdump's name before the listening line, the IP header's fields, then the packet on the next line
+        assertThat(r.terminal("b")).contains("tcpdump: listening on eth0, link-type RAW (Raw IP), snapshot length 262144 bytes")
+                .anyMatch(l -> l.matches("[0-9:.]{15} IP \\(tos 0x0, ttl 63, id [0-9]+, offset 0, flags \\[DF\\], proto ICMP \\(1\\), "
+                        + "length 84\\)"))
+                .contains("    10.0.0.1 > 10.0.1.2: ICMP echo request, id " + r.terminal("b").stream()
+                        .filter(l -> l.startsWith("    10.0.0.1 > 10.0.1.2: ICMP echo request, id ")).findFirst()
+                        .map(l -> l.replaceAll(".*, id ([0-9]+), .*", "$1")).orElse("?") + ", seq 1, length 64");
     }
 
     @Test

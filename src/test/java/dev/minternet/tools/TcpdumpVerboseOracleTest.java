@@ -1,0 +1,55 @@
+package dev.minternet.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.testing.Runs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * tcpdump -v, line for line the real tcpdump -v reading every capture of an example: the IPv4 and
+ * IPv6 headers' fields, TCP, UDP and ICMPv6 checksums checked, the datagram an ICMP error quotes,
+ * neighbour discovery's flags and options, every line of HTTP, DNS answers with their names,
+ * ARP's types, spanning tree's timers, OSPFv2's hellos, descriptions, requests, updates with their
+ * LSAs and acknowledgments, OSPFv3's hellos and descriptions, IPv6 fragments' identifications.
+ */
+class TcpdumpVerboseOracleTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ospf.yaml|Router LSA Options: [none]|Neighbor List:|[|ospf2]",
+        "ospf-areas.yaml|Summary LSA (3)|topology default (0) metric|Options [External]",
+        "ospf-nssa.yaml|NSSA LSA (7)|type 2, metric|Options [NSSA]",
+        "ospfv3.yaml|Options [V6, External, Router]|Interface-ID|DD-Sequence 0x",
+        "ipv6-slaac.yaml|[icmp6 sum ok] ICMP6, router advertisement, length|prefix info option (3), length 32 (4)|Flags [onlink, auto]",
+        "lan-switching.yaml|message-age 0.00s, max-age 20.00s|ARP, Ethernet (len 6), IPv4 (len 4), Request who-has|root-pathcost",
+        "datacenter.yaml|, length: |\tHost: |cksum 0x",
+        "silent-hop.yaml|ICMP time exceeded in-transit, length|\tIP (tos 0x0, ttl 1,|flags [none], proto UDP (17)",
+        "ipv6-fragments.yaml|next-header Fragment (44)|frag (0x|ICMP6, echo reply, id",
+    })
+    void everyCaptureOfTheExample_isTheRealTcpdumpVsText(String example, String a, String b, String c) throws Exception {
+        Path pcaps = dir.resolve("pcaps");
+        Runs.example(Path.of("examples", example), pcaps);
+        List<Path> files;
+        try (Stream<Path> s = Files.list(pcaps)) {
+            files = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        StringBuilder all = new StringBuilder();
+        for (Path pcap : files) {
+            String ours = TcpdumpDefaultWorldOracleTest.ours(pcap, List.of("-n", "-v"));
+            assertThat(ours).as(pcap.getFileName().toString()).isEqualTo(TcpdumpDefaultWorldOracleTest.real(pcap, List.of("-n", "-v")));
+            all.append(ours);
+        }
+        for (String expected : List.of(a, b, c)) {
+            assertThat(all.toString()).as(expected).contains(expected);
+        }
+    }
+}
