@@ -205,7 +205,7 @@ final class TcpdumpLine {
             }
         }
         if (next == OSPF_PROTO && len >= 2) {
-            return sb.append(ospf(f, m, len)).append(v ? TcpdumpOspf.verbose(f, m, len) : "").toString();
+            return sb.append(ospf(f, m, len)).append(v ? TcpdumpOspf.verbose(f, m, len, nm) : "").toString();
         }
         if (next != Ipv6Packet.NEXT_ICMPV6 || len < Icmpv6Packet.HEADER) {
             return sb.append("ip-proto-").append(next).append(" ").append(len).toString();
@@ -321,6 +321,9 @@ final class TcpdumpLine {
                     sb.append(" from ").append(names.mac(Mac.read(d, b + 28)));
                 }
                 sb.append(", length ").append(ulen);
+                if (verbose) {
+                    sb.append(TcpdumpBootp.verbose(d, b, Math.min(ulen, len - 8), names));
+                }
             } else if (sp == 53 || dp == 53) {
                 sb.append(TcpdumpDns.udp(d, off + 8, Math.min(ulen, d.length - off - 8), verbose));
             } else {
@@ -333,7 +336,7 @@ final class TcpdumpLine {
             }
         } else if (proto == OSPF_PROTO && firstFrag && len >= 2) {
             sb.append(names.ip(src)).append(" > ").append(names.ip(dst)).append(": ").append(ospf(d, off, len))
-                    .append(verbose ? TcpdumpOspf.verbose(d, off, len) : "");
+                    .append(verbose ? TcpdumpOspf.verbose(d, off, len, names) : "");
         } else if (!firstFrag) {
             // print-ip.c: a later fragment has no transport header to show; -n names the protocol by number
             sb.append(names.ip(src)).append(" > ").append(names.ip(dst)).append(": ").append(names.protocol(proto));
@@ -422,7 +425,7 @@ final class TcpdumpLine {
         int at = off + hl;
         int have = Math.max(0, Math.min(payload, d.length - at));
         if (sp == 179 || dp == 179) {
-            sb.append(": BGP").append(verbose ? TcpdumpBgp.verbose(d, at, have) : "");
+            sb.append(": BGP").append(verbose ? TcpdumpBgp.verbose(d, at, have, names) : "");
         } else if (sp == 6379 || dp == 6379) {
             sb.append(TcpdumpResp.text(d, at, have));
         } else if (http(sp) || http(dp)) {

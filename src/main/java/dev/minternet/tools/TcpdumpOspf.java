@@ -1,7 +1,5 @@
 package dev.minternet.tools;
 
-import dev.minternet.wire.Ip4;
-
 /**
  * What tcpdump 4.99's {@code -v} prints of an OSPF packet after {@code OSPFv2, Hello, length 48}:
  * print-ospf.c's header (router ID, area, authentication type), a Hello's options, timers, mask,
@@ -11,7 +9,11 @@ import dev.minternet.wire.Ip4;
  * as -v alone prints them (the LSAs wait for -vv).
  */
 final class TcpdumpOspf {
-    private TcpdumpOspf() {
+    /** The capture's names ({@code -n} or the hosts table) for the addresses printed. */
+    private final TcpdumpNames names;
+
+    private TcpdumpOspf(TcpdumpNames names) {
+        this.names = names;
     }
 
     /** Thrown where tcpdump stops with its truncation mark. */
@@ -22,7 +24,11 @@ final class TcpdumpOspf {
     }
 
     /** The lines -v adds after the one-line form of the OSPF packet at {@code off} ({@code len} bytes of IP payload). */
-    static String verbose(byte[] d, int off, int len) {
+    static String verbose(byte[] d, int off, int len, TcpdumpNames nm) {
+        return new TcpdumpOspf(nm).text(d, off, len);
+    }
+
+    private String text(byte[] d, int off, int len) {
         int version = d[off] & 0xff;
         int type = d[off + 1] & 0xff;
         if (type < 1 || type > 5 || len < 4) {
@@ -42,7 +48,7 @@ final class TcpdumpOspf {
         return sb.toString();
     }
 
-    private static void v2(StringBuilder sb, byte[] d, int off, int len, int end, int type) throws Short {
+    private void v2(StringBuilder sb, byte[] d, int off, int len, int end, int type) throws Short {
         need(off + 24, end);
         int ospfLen = u16(d, off + 2);
         if (len != ospfLen) {
@@ -128,7 +134,7 @@ final class TcpdumpOspf {
     }
 
     /** ospf_print_lshdr: the LSA header's lines, returning its length field (-1: bogus). */
-    private static int header(StringBuilder sb, byte[] d, int h, int end) throws Short {
+    private int header(StringBuilder sb, byte[] d, int h, int end) throws Short {
         need(h + 20, end);
         int length = u16(d, h + 18);
         if (length < 20) {
@@ -144,7 +150,7 @@ final class TcpdumpOspf {
     }
 
     /** ospf_print_lsa: the header, then the body of the LSA types this world floods; the next LSA's start (-1: bogus). */
-    private static int lsa(StringBuilder sb, byte[] d, int p, int end) throws Short {
+    private int lsa(StringBuilder sb, byte[] d, int p, int end) throws Short {
         int length = header(sb, d, p, end);
         if (length < 0) {
             return -1;
@@ -231,7 +237,7 @@ final class TcpdumpOspf {
         return lsEnd;
     }
 
-    private static void v3(StringBuilder sb, byte[] d, int off, int len, int end, int type) throws Short {
+    private void v3(StringBuilder sb, byte[] d, int off, int len, int end, int type) throws Short {
         need(off + 16, end);
         int ospfLen = u16(d, off + 2);
         if (ospfLen > len) {
@@ -264,19 +270,19 @@ final class TcpdumpOspf {
     }
 
     /** ospf_option_values. */
-    private static String options(int o) {
+    private String options(int o) {
         return bits(o, new int[] {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80},
                 new String[] {"MultiTopology", "External", "Multicast", "NSSA", "LLS", "Demand Circuit", "Opaque", "Up/Down"});
     }
 
     /** ospf6_option_values. */
-    private static String options6(long o) {
+    private String options6(long o) {
         return bits((int) o, new int[] {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x100, 0x200, 0x400},
                 new String[] {"V6", "External", "Deprecated", "NSSA", "Router", "Demand Circuit", "AFs Support", "LLS", "Authentication Trailer"});
     }
 
     /** bittok2str: the names of the bits set, in the table's order, ", " between; "none" without any. */
-    private static String bits(int v, int[] bits, String[] names) {
+    private String bits(int v, int[] bits, String[] names) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < bits.length; i++) {
             if ((v & bits[i]) == bits[i]) {
@@ -287,7 +293,7 @@ final class TcpdumpOspf {
     }
 
     /** lsa_values. */
-    private static String lsaName(int t) {
+    private String lsaName(int t) {
         return switch (t) {
             case 1 -> "Router";
             case 2 -> "Network";
@@ -303,7 +309,7 @@ final class TcpdumpOspf {
         };
     }
 
-    private static String topology(int t) {
+    private String topology(int t) {
         return switch (t) {
             case 0 -> "default";
             case 1 -> "multicast";
@@ -312,11 +318,11 @@ final class TcpdumpOspf {
         };
     }
 
-    private static String ip(byte[] d, int i) {
-        return Ip4.str((int) u32(d, i));
+    private String ip(byte[] d, int i) {
+        return names.ip((int) u32(d, i));
     }
 
-    private static void need(int upTo, int end) throws Short {
+    private void need(int upTo, int end) throws Short {
         if (upTo > end) {
             throw new Short();
         }

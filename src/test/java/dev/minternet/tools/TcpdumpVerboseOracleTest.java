@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * IPv6 headers' fields, TCP, UDP and ICMPv6 checksums checked, the datagram an ICMP error quotes,
  * neighbour discovery's flags and options, every line of HTTP, DNS answers with their names,
  * ARP's types, spanning tree's timers, OSPFv2's hellos, descriptions, requests, updates with their
- * LSAs and acknowledgments, OSPFv3's hellos and descriptions, IPv6 fragments' identifications.
+ * LSAs and acknowledgments, OSPFv3's hellos and descriptions, BGP's OPEN, UPDATE (IPv4 and
+ * multiprotocol IPv6, route reflection's attributes), KEEPALIVE and NOTIFICATION, DHCP's fields and
+ * options, IPv6 fragments' identifications.
  */
 class TcpdumpVerboseOracleTest {
     @TempDir
@@ -33,6 +35,10 @@ class TcpdumpVerboseOracleTest {
         "datacenter.yaml|, length: |\tHost: |cksum 0x",
         "silent-hop.yaml|ICMP time exceeded in-transit, length|\tIP (tos 0x0, ttl 1,|flags [none], proto UDP (17)",
         "ipv6-fragments.yaml|next-header Fragment (44)|frag (0x|ICMP6, echo reply, id",
+        "bgp.yaml|Update Message (2), length: |AS Path (2), length: |Updated routes:",
+        "bgp-ipv6.yaml|Multi-Protocol Reach NLRI (14)|nh-length: 32, no SNPA|Multi-Protocol Unreach NLRI (15)",
+        "bgp-route-reflector.yaml|Cluster List (10)|Originator ID (9)|32-Bit AS Number (65), length: 4",
+        "dhcp.yaml|Vendor-rfc1048 Extensions|DHCP-Message (53), length 1: Discover|Parameter-Request (55), length",
     })
     void everyCaptureOfTheExample_isTheRealTcpdumpVsText(String example, String a, String b, String c) throws Exception {
         Path pcaps = dir.resolve("pcaps");
