@@ -2,6 +2,7 @@ package dev.minternet.tools;
 
 import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.Ipv6Fragment;
 import dev.minternet.wire.Ipv6Packet;
@@ -12,7 +13,7 @@ import java.util.Locale;
 import java.util.function.ToIntFunction;
 
 /**
- * A capture filter in pcap-filter(7)'s language, for the IPv4 packets a capture sees: the
+ * A capture filter in pcap-filter(7)'s language, for the IPv4 and IPv6 packets a capture sees: the
  * primitives {@code host}, {@code net} (CIDR, {@code net N mask M}, or the dotted-prefix form
  * {@code net 10.0}), {@code port} and {@code portrange} with the {@code src}/{@code dst} (and
  * {@code src or dst}, {@code src and dst}) directions and a {@code tcp}/{@code udp} protocol
@@ -20,10 +21,16 @@ import java.util.function.ToIntFunction;
  * {@code proto N}, {@code less}/{@code greater}, combined with {@code and}/{@code &&},
  * {@code or}/{@code ||}, {@code not}/{@code !} and parentheses; a bare value after a primitive
  * takes that primitive's qualifiers, as in {@code port 80 or 443} and {@code host a or b}.
- * As in libpcap, ports only match a datagram's first fragment. On an Ethernet interface
+ * As in libpcap, ports only match a datagram's first fragment (over IPv6, a transport header right
+ * after the fixed header); {@code port}, {@code portrange}, {@code tcp}, {@code udp} and
+ * {@code proto N} match IPv4 and IPv6 alike ({@code tcp} and {@code proto} also behind an IPv6
+ * Fragment header), {@code host} and {@code net} take IPv6 addresses and prefixes too, an IPv4
+ * {@code host} or {@code net} without {@code ip} also matches ARP's addresses, and {@code ip},
+ * {@code icmp} and {@code ip proto N} are IPv4's alone. On an Ethernet interface
  * ({@link #compileForFrames}) the link-layer primitives {@code arp}, {@code ether [src|dst] [host] MAC}
- * and {@code vlan [ID]} look at the frame, and the IP primitives at the IPv4 datagram it carries;
- * {@code ip6} and {@code icmp6} match frames carrying IPv6 (and ICMPv6).
+ * and {@code vlan [ID]} look at the frame, and the IP primitives at the datagram it carries;
+ * {@code ip6} and {@code icmp6} match IPv6 (and ICMPv6); {@code less} and {@code greater} compare
+ * the packet's captured length (the whole frame on Ethernet).
  */
 final class PcapFilter {
     /** A filter that cannot be compiled, with libpcap's message. */
@@ -33,7 +40,7 @@ final class PcapFilter {
         }
     }
 
-    /** What a compiled filter decides for one IPv4 datagram. */
+    /** What a compiled filter decides for one IPv4 or IPv6 datagram (empty for a frame that carries neither). */
     @FunctionalInterface
     interface Matcher {
         boolean matches(byte[] d);
@@ -44,8 +51,6 @@ final class PcapFilter {
 
     /** The Ethernet frame being matched (for arp, ether and vlan), or null on a raw IP capture. */
     private byte[] frame;
-    /** The IPv6 datagram being matched on a raw IP capture, or null. */
-    private byte[] raw6;
     private Matcher root;
 
     private final List<String> tokens;
@@ -76,10 +81,8 @@ final class PcapFilter {
             throw syntax();
         }
         return d -> {
-            // a raw link carries IPv6 too: ip6 and icmp6 look at it, the IPv4 primitives see no IPv4 datagram
-            boolean v6 = d.length > 0 && (d[0] & 0xf0) == 0x60;
-            p.raw6 = v6 ? d : null;
-            return m.matches(v6 ? NOT_IP : d);
+            p.frame = null;
+            return m.matches(d);
         };
     }
 
@@ -100,14 +103,50 @@ final class PcapFilter {
         }
         return f -> {
             p.frame = f;
-            int o = ipOffset(f);
-            byte[] ip = o < 0 ? NOT_IP : java.util.Arrays.copyOfRange(f, o, f.length);
-            if (o >= 0 && ip.length >= 20 && Ipv4Packet.totalLength(ip, 0) < ip.length
-                    && Ipv4Packet.totalLength(ip, 0) >= 20) {
-                ip = java.util.Arrays.copyOf(ip, Ipv4Packet.totalLength(ip, 0)); // without the padding
-            }
-            return p.root.matches(ip);
+            return p.root.matches(network(f));
         };
+    }
+
+    /** The IPv4 or IPv6 datagram frame {@code f} carries, without the padding (empty: neither). */
+    static byte[] network(byte[] f) {
+        int o = ipOffset(f);
+        if (o >= 0) {
+            byte[] ip = java.util.Arrays.copyOfRange(f, o, f.length);
+            int tl = Ipv4Packet.totalLength(ip, 0);
+            return tl >= 20 && tl < ip.length ? java.util.Arrays.copyOf(ip, tl) : ip;
+        }
+        o = ip6Offset(f);
+        if (o >= 0) {
+            return java.util.Arrays.copyOfRange(f, o, Math.min(f.length, o + Ipv6Packet.HEADER + Ipv6Packet.payloadLength(f, o)));
+        }
+        return NOT_IP;
+    }
+
+    /** Where a frame's IPv6 datagram starts (after an 802.1Q tag too), or -1 when it carries none. */
+    static int ip6Offset(byte[] f) {
+        if (f.length < EthernetFrame.HEADER) {
+            return -1;
+        }
+        int o = EthernetFrame.HEADER;
+        int type = EthernetFrame.type(f);
+        if (type == EthernetFrame.TYPE_VLAN && f.length >= EthernetFrame.HEADER + EthernetFrame.TAG) {
+            type = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
+            o += EthernetFrame.TAG;
+        }
+        return type == EthernetFrame.TYPE_IPV6 && f.length >= o + Ipv6Packet.HEADER ? o : -1;
+    }
+
+    private static boolean v4(byte[] d) {
+        return d.length >= 20 && (d[0] & 0xf0) == 0x40;
+    }
+
+    private static boolean v6(byte[] d) {
+        return d.length >= Ipv6Packet.HEADER && (d[0] & 0xf0) == 0x60;
+    }
+
+    /** libpcap's ip6 proto: the next header, or the one after a Fragment header. */
+    private static boolean v6Carries(byte[] d, int proto) {
+        return v6(d) && Ipv6Fragment.carries(d, 0, d.length, proto);
     }
 
     /** Where a frame's IPv4 datagram starts, or -1 when it carries none. */
@@ -148,9 +187,9 @@ final class PcapFilter {
         return d -> frame != null && onFrame.matches(frame);
     }
 
-    /** An IP primitive: false for a frame that carries no IPv4 datagram. */
+    /** An IPv4 primitive: false for a packet that is not IPv4. */
     private static Matcher ipOnly(Matcher m) {
-        return d -> d.length >= 20 && m.matches(d);
+        return d -> v4(d) && m.matches(d);
     }
 
     static List<String> tokenize(String s) {
@@ -260,9 +299,7 @@ final class PcapFilter {
         if (dir.isEmpty() && (w.equals("ip6") || w.equals("icmp6"))) {
             pos++;
             boolean icmp6 = w.equals("icmp6");
-            Matcher onFrame = link(f -> ipv6Matches(f, icmp6));
-            return d -> raw6 != null ? !icmp6 || Ipv6Fragment.carries(raw6, 0, raw6.length, Ipv6Packet.NEXT_ICMPV6)
-                    : onFrame.matches(d);
+            return d -> icmp6 ? v6Carries(d, Ipv6Packet.NEXT_ICMPV6) : v6(d);
         }
         if (dir.isEmpty() && w.equals("vlan")) {
             pos++;
@@ -311,9 +348,9 @@ final class PcapFilter {
                 if (!dir.isEmpty()) {
                     throw syntax();
                 }
-                return ipOnly(protocol(w));
+                return protocol(w);
             }
-            proto = w.equals("ip") ? "" : w;
+            proto = w;
             if (dir.isEmpty() && (after.equals("src") || after.equals("dst"))) {
                 pos++;
                 dir = after;
@@ -326,7 +363,7 @@ final class PcapFilter {
                 lastDir = dir;
                 lastProto = proto;
                 lastKind = w;
-                return ipOnly(value(w, dir, proto));
+                return value(w, dir, proto);
             }
             case "proto" -> {
                 pos++;
@@ -337,19 +374,23 @@ final class PcapFilter {
                     case "udp" -> 17;
                     default -> number(p, 255);
                 };
-                return ipOnly(d -> Ipv4Packet.protocol(d, 0) == n);
+                // "ip proto N" is IPv4's; "proto N" either family's (libpcap's Q_DEFAULT)
+                return proto.equals("ip") ? ipOnly(d -> Ipv4Packet.protocol(d, 0) == n)
+                        : d -> (v4(d) && Ipv4Packet.protocol(d, 0) == n) || v6Carries(d, n);
             }
             case "less", "greater" -> {
                 pos++;
                 int n = number(next(), 65535);
-                return w.equals("less") ? d -> d.length <= n : d -> d.length >= n;
+                // the packet's length as captured: the whole frame on Ethernet
+                return w.equals("less") ? d -> (frame != null ? frame.length : d.length) <= n
+                        : d -> (frame != null ? frame.length : d.length) >= n;
             }
             default -> {
                 if (!dir.isEmpty() || lastKind.isEmpty() || !isValue(w)) {
                     throw syntax();
                 }
                 // a bare value: the last primitive's qualifiers
-                return ipOnly(value(lastKind, lastDir, lastProto));
+                return value(lastKind, lastDir, lastProto);
             }
         }
     }
@@ -358,12 +399,13 @@ final class PcapFilter {
         return !List.of("and", "or", "not", "(", ")", "&&", "||", "!").contains(w);
     }
 
+    /** {@code ip} and {@code icmp} are IPv4's; {@code tcp} and {@code udp} either family's (libpcap's gen_proto_abbrev). */
     private static Matcher protocol(String p) {
         return switch (p) {
-            case "ip" -> d -> true;
-            case "tcp" -> d -> Ipv4Packet.protocol(d, 0) == Ipv4Packet.PROTO_TCP;
-            case "udp" -> d -> Ipv4Packet.protocol(d, 0) == Ipv4Packet.PROTO_UDP;
-            default -> d -> Ipv4Packet.protocol(d, 0) == Ipv4Packet.PROTO_ICMP;
+            case "ip" -> PcapFilter::v4;
+            case "tcp" -> d -> (v4(d) && Ipv4Packet.protocol(d, 0) == Ipv4Packet.PROTO_TCP) || v6Carries(d, Ipv4Packet.PROTO_TCP);
+            case "udp" -> d -> (v4(d) && Ipv4Packet.protocol(d, 0) == Ipv4Packet.PROTO_UDP) || v6Carries(d, Ipv4Packet.PROTO_UDP);
+            default -> d -> v4(d) && Ipv4Packet.protocol(d, 0) == Ipv4Packet.PROTO_ICMP;
         };
     }
 
@@ -372,17 +414,34 @@ final class PcapFilter {
         if (!isValue(v)) {
             throw syntax();
         }
+        boolean ipOnly = proto.equals("ip");
         return switch (kind) {
             case "host" -> {
+                if (v.contains(":")) {
+                    if (!Ip6.isAddress(v)) {
+                        throw syntax();
+                    }
+                    Ip6 a6 = Ip6.parse(v);
+                    yield address6(dir, a6::equals);
+                }
                 int a = Ip4.isAddress(v) ? Ip4.parse(v) : resolver.applyAsInt(v);
                 if (a == 0 && !v.equals("0.0.0.0")) {
                     throw new FilterException("can't parse filter expression: unknown host '" + v + "'");
                 }
-                yield address(dir, x -> x == a);
+                yield address(dir, x -> x == a, !ipOnly);
             }
             case "net" -> {
+                if (v.contains(":")) {
+                    String[] p = v.split("/", 2);
+                    if (!Ip6.isAddress(p[0])) {
+                        throw syntax();
+                    }
+                    Ip6 prefix = Ip6.parse(p[0]);
+                    int len = p.length == 2 ? number(p[1], 128) : 128;
+                    yield address6(dir, a -> a.inPrefix(prefix, len));
+                }
                 int[] net = net(v);
-                yield address(dir, x -> Ip4.inPrefix(x, net[0], net[1]));
+                yield address(dir, x -> Ip4.inPrefix(x, net[0], net[1]), !ipOnly);
             }
             case "port" -> {
                 int p = number(v, 65535);
@@ -454,20 +513,112 @@ final class PcapFilter {
         boolean test(int x);
     }
 
-    private static Matcher address(String dir, IntTest t) {
-        return switch (dir) {
+    /**
+     * An IPv4 address test on the datagram's source and destination, and with {@code arp} (libpcap's
+     * host and net without ip: "ip or arp or rarp") on an ARP frame's sender and target addresses.
+     */
+    private Matcher address(String dir, IntTest t, boolean arp) {
+        Matcher ip = ipOnly(switch (dir) {
             case "src" -> d -> t.test(Ipv4Packet.src(d, 0));
             case "dst" -> d -> t.test(Ipv4Packet.dst(d, 0));
             case "src and dst" -> d -> t.test(Ipv4Packet.src(d, 0)) && t.test(Ipv4Packet.dst(d, 0));
             default -> d -> t.test(Ipv4Packet.src(d, 0)) || t.test(Ipv4Packet.dst(d, 0));
+        });
+        if (!arp) {
+            return ip;
+        }
+        return d -> {
+            if (ip.matches(d)) {
+                return true;
+            }
+            int a = frame == null ? -1 : arpOffset(frame);
+            if (a < 0) {
+                return false;
+            }
+            int spa = (int) u32(frame, a + 14);
+            int tpa = (int) u32(frame, a + 24);
+            return switch (dir) {
+                case "src" -> t.test(spa);
+                case "dst" -> t.test(tpa);
+                case "src and dst" -> t.test(spa) && t.test(tpa);
+                default -> t.test(spa) || t.test(tpa);
+            };
+        };
+    }
+
+    /** Where an ARP (or RARP) packet for IPv4 over Ethernet starts in frame {@code f}, or -1. */
+    private static int arpOffset(byte[] f) {
+        if (f.length < EthernetFrame.HEADER) {
+            return -1;
+        }
+        int o = EthernetFrame.HEADER;
+        int type = EthernetFrame.type(f);
+        if (type == EthernetFrame.TYPE_VLAN && f.length >= EthernetFrame.HEADER + EthernetFrame.TAG) {
+            type = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
+            o += EthernetFrame.TAG;
+        }
+        return (type == EthernetFrame.TYPE_ARP || type == 0x8035) && f.length >= o + 28 ? o : -1;
+    }
+
+    private static long u32(byte[] d, int i) {
+        return ((d[i] & 0xffL) << 24) | ((d[i + 1] & 0xff) << 16) | ((d[i + 2] & 0xff) << 8) | (d[i + 3] & 0xff);
+    }
+
+    /** An IPv6 address test on the datagram's source and destination. */
+    private static Matcher address6(String dir, java.util.function.Predicate<Ip6> t) {
+        return d -> {
+            if (!v6(d)) {
+                return false;
+            }
+            Ip6 s = Ipv6Packet.src(d, 0);
+            Ip6 ds = Ipv6Packet.dst(d, 0);
+            return switch (dir) {
+                case "src" -> t.test(s);
+                case "dst" -> t.test(ds);
+                case "src and dst" -> t.test(s) && t.test(ds);
+                default -> t.test(s) || t.test(ds);
+            };
         };
     }
 
     private static Matcher port(String dir, String proto, int lo, int hi) {
-        return d -> {
+        Matcher v4 = port4(dir, proto, lo, hi);
+        if (proto.equals("ip")) {
+            return v4;
+        }
+        return d -> v4.matches(d) || port6(d, dir, proto, lo, hi);
+    }
+
+    /** libpcap's gen_port6: a TCP or UDP header right after the IPv6 header. */
+    private static boolean port6(byte[] d, String dir, String proto, int lo, int hi) {
+        if (!v6(d) || d.length < Ipv6Packet.HEADER + 4) {
+            return false;
+        }
+        int p = Ipv6Packet.nextHeader(d, 0);
+        boolean ok = proto.isEmpty() ? p == Ipv4Packet.PROTO_TCP || p == Ipv4Packet.PROTO_UDP
+                : p == (proto.equals("tcp") ? Ipv4Packet.PROTO_TCP : proto.equals("udp") ? Ipv4Packet.PROTO_UDP : -1);
+        if (!ok) {
+            return false;
+        }
+        int off = Ipv6Packet.HEADER;
+        int sp = ((d[off] & 0xff) << 8) | (d[off + 1] & 0xff);
+        int dp = ((d[off + 2] & 0xff) << 8) | (d[off + 3] & 0xff);
+        boolean s = sp >= lo && sp <= hi;
+        boolean t = dp >= lo && dp <= hi;
+        return switch (dir) {
+            case "src" -> s;
+            case "dst" -> t;
+            case "src and dst" -> s && t;
+            default -> s || t;
+        };
+    }
+
+    private static Matcher port4(String dir, String proto, int lo, int hi) {
+        String pr = proto.equals("ip") ? "" : proto;
+        return ipOnly(d -> {
             int p = Ipv4Packet.protocol(d, 0);
-            boolean ok = proto.isEmpty() ? p == Ipv4Packet.PROTO_TCP || p == Ipv4Packet.PROTO_UDP
-                    : p == (proto.equals("tcp") ? Ipv4Packet.PROTO_TCP : proto.equals("udp") ? Ipv4Packet.PROTO_UDP : -1);
+            boolean ok = pr.isEmpty() ? p == Ipv4Packet.PROTO_TCP || p == Ipv4Packet.PROTO_UDP
+                    : p == (pr.equals("tcp") ? Ipv4Packet.PROTO_TCP : pr.equals("udp") ? Ipv4Packet.PROTO_UDP : -1);
             int off = Ipv4Packet.headerLength(d, 0);
             if (!ok || Ipv4Packet.fragmentOffset(d, 0) != 0 || d.length < off + 4) {
                 return false;
@@ -482,6 +633,6 @@ final class PcapFilter {
                 case "src and dst" -> s && t;
                 default -> s || t;
             };
-        };
+        });
     }
 }

@@ -4,6 +4,8 @@ import dev.minternet.files.FilePolicy;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.node.Node;
 import dev.minternet.trace.PcapWriter;
+import dev.minternet.wire.EthernetFrame;
+import dev.minternet.wire.Mac;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -100,11 +102,14 @@ public final class Tcpdump implements Tool {
         }
         int limit;
         PcapFilter.Matcher filter;
+        PcapFilter.Matcher frameFilter;
         try {
             limit = a.integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
             filter = (ifaces.isEmpty() || ifaces.get(0).isEthernet()) && !any
                     ? PcapFilter.compileForFrames(a.operands, name -> node.world().resolve(name))
                     : PcapFilter.compile(a.operands, name -> node.world().resolve(name));
+            // -i any: an Ethernet interface's frames are judged as frames (arp, ip6, ether), a raw link's datagrams as datagrams
+            frameFilter = any ? PcapFilter.compileForFrames(a.operands, name -> node.world().resolve(name)) : filter;
         } catch (IllegalArgumentException | PcapFilter.FilterException e) {
             term.println("tcpdump: " + e.getMessage());
             term.exit(1);
@@ -116,7 +121,7 @@ public final class Tcpdump implements Tool {
             try {
                 // under the output folder (FilePolicy); folders on the way are created there
                 OutputStream os = term.files().create(file, true);
-                pcap = new PcapWriter(os, node.world().epoch(), any ? PcapWriter.LINKTYPE_RAW
+                pcap = new PcapWriter(os, node.world().epoch(), any ? PcapWriter.LINKTYPE_LINUX_SLL2
                         : ifaces.isEmpty() ? PcapWriter.LINKTYPE_ETHERNET : ifaces.get(0).linkType());
             } catch (IOException e) {
                 term.println("tcpdump: " + file + ": " + FilePolicy.reason(e));
@@ -124,7 +129,7 @@ public final class Tcpdump implements Tool {
                 return;
             }
         }
-        String link = any && pcap == null ? "LINUX_SLL2 (Linux cooked v2)"
+        String link = any ? "LINUX_SLL2 (Linux cooked v2)"
                 : !any && (ifaces.isEmpty() || ifaces.get(0).isEthernet()) ? "EN10MB (Ethernet)" : "RAW (Raw IP)";
         String listening = "listening on " + (any ? "any" : ifaces.isEmpty() ? "lo" : ifaces.get(0).name()) + ", link-type " + link
                 + ", snapshot length 262144 bytes";
@@ -137,7 +142,7 @@ public final class Tcpdump implements Tool {
         TcpdumpLine line = new TcpdumpLine(a.has('n') ? TcpdumpNames.NUMERIC : TcpdumpNames.of(node), a.has('q'), a.has('S'), a.has('v'));
         TcpdumpText.Options shape = new TcpdumpText.Options(Math.min(5, count(argv, 't')), a.has('e'), Math.min(2, count(argv, 'X')),
                 a.has('A'));
-        new Capture(node, ifaces, lo, any, pcap, filter, limit, term, new TcpdumpText(line, shape)).begin();
+        new Capture(node, ifaces, lo, any, pcap, filter, frameFilter, limit, term, new TcpdumpText(line, shape)).begin();
     }
 
     /**
@@ -152,6 +157,8 @@ public final class Tcpdump implements Tool {
         final boolean any;
         final PcapWriter pcap;
         final PcapFilter.Matcher filter;
+        /** Under -i any, the filter for an Ethernet interface's frames. */
+        final PcapFilter.Matcher frameFilter;
         final int limit;
         final Terminal term;
         final TcpdumpText text;
@@ -163,7 +170,8 @@ public final class Tcpdump implements Tool {
         boolean done;
 
         Capture(Node node, List<NetInterface> ifaces, boolean lo, boolean any, PcapWriter pcap, PcapFilter.Matcher filter,
-                int limit, Terminal term, TcpdumpText text) {
+                PcapFilter.Matcher frameFilter, int limit, Terminal term, TcpdumpText text) {
+            this.frameFilter = frameFilter;
             this.node = node;
             this.text = text;
             this.loTap = lo ? this::loopback : null;
@@ -193,7 +201,10 @@ public final class Tcpdump implements Tool {
         /** A datagram through lo: once, as the loopback device shows it (under any, as received). */
         void loopback(byte[] d) {
             if (any) {
-                packet("lo", false, d, false);
+                // libpcap keeps lo's packets once, as received: Linux's loopback (ARPHRD_LOOPBACK), a zero address
+                if (!done && filter.matches(d)) {
+                    cooked("lo", 1, 772, 0, "In", 0, 6, (d[0] >> 4) == 6 ? 0x86dd : 0x0800, d, null);
+                }
                 return;
             }
             byte[] f = new byte[14 + d.length]; // Ethernet II with zero addresses, as Linux's loopback frames
@@ -207,19 +218,60 @@ public final class Tcpdump implements Tool {
             if (done) {
                 return;
             }
-            if (any && iface.isEthernet()) {
-                // -i any: the cooked capture carries the network-layer packet; frames without IPv4 are left out
-                int o = PcapFilter.ipOffset(d);
-                if (o < 0) {
-                    return;
+            if (any) {
+                // -i any: Linux's cooked capture (SLL2), each packet from its network header with the interface's
+                // index, its link type, the packet's direction and the sender's link-layer address
+                int index = node.ip().interfaces().indexOf(iface) + 2;
+                if (iface.isEthernet()) {
+                    if (!frameFilter.matches(d) || d.length < EthernetFrame.HEADER) {
+                        return;
+                    }
+                    long dst = EthernetFrame.dst(d);
+                    int type = EthernetFrame.type(d);
+                    int pkttype = outgoing ? 4 : dst == Mac.BROADCAST ? 1 : Mac.isMulticast(dst) ? 2 : 0;
+                    cooked(iface.name(), index, 1, pkttype, new String[] {"In", "B", "M", "P", "Out"}[pkttype], EthernetFrame.src(d), 6,
+                            type <= 1500 ? 4 : type, java.util.Arrays.copyOfRange(d, EthernetFrame.HEADER, d.length), d);
+                } else if (filter.matches(d)) { // a raw link: no link-layer header (ARPHRD_NONE, as a tunnel's)
+                    cooked(iface.name(), index, 0xfffe, outgoing ? 4 : 0, outgoing ? "Out" : "In", 0, 0,
+                            d.length > 0 && (d[0] >> 4 & 0xf) == 6 ? 0x86dd : 0x0800, d, null);
                 }
-                d = java.util.Arrays.copyOfRange(d, o, d.length);
-                int tl = dev.minternet.wire.Ipv4Packet.totalLength(d, 0);
-                if (tl >= 20 && tl < d.length) {
-                    d = java.util.Arrays.copyOf(d, tl);
-                }
+                return;
             }
-            packet(iface.name(), iface.isEthernet() && !any, d, outgoing);
+            packet(iface.name(), iface.isEthernet(), d, outgoing);
+        }
+
+        /** One packet of -i any: the cooked record written or printed ({@code frame}: the Ethernet frame it came from, or null). */
+        void cooked(String iface, int index, int hatype, int pkttype, String dir, long mac, int halen, int protocol, byte[] payload,
+                    byte[] frame) {
+            if (done) {
+                return;
+            }
+            byte[] rec = new byte[20 + payload.length];
+            rec[0] = (byte) (protocol >> 8);
+            rec[1] = (byte) protocol;
+            rec[4] = (byte) (index >> 24);
+            rec[5] = (byte) (index >> 16);
+            rec[6] = (byte) (index >> 8);
+            rec[7] = (byte) index;
+            rec[8] = (byte) (hatype >> 8);
+            rec[9] = (byte) hatype;
+            rec[10] = (byte) pkttype;
+            rec[11] = (byte) halen;
+            if (halen == 6) {
+                Mac.write(rec, 12, mac);
+            }
+            System.arraycopy(payload, 0, rec, 20, payload.length);
+            matched++;
+            captured++;
+            if (pcap != null) {
+                pcap.write(node.sim().now(), rec, rec.length);
+            } else {
+                text.cookedLines(node.world().date(), rec, frame, String.format(Locale.ROOT, "%-5s %-3s ", iface, dir))
+                        .forEach(term::println);
+            }
+            if (limit > 0 && captured >= limit) {
+                finish();
+            }
         }
 
         /** A packet that passed the interface's own treatment ({@code frame}: an Ethernet frame to print as one). */

@@ -48,10 +48,41 @@ final class TcpdumpText {
             body = (frame ? ethernet(d, body) : raw(body)).replace("\n\tIP (", "\n\t(");
         }
         String first = stamp(when) + any + body;
-        List<String> out = new ArrayList<>();
         // the link-level header tcpdump leaves out of the dump: Ethernet's, with a VLAN tag, or with 802.2's LLC (a BPDU's)
         int skip = !frame || opt.x() == 2 ? 0 : EthernetFrame.HEADER + (EthernetFrame.tagged(d) ? EthernetFrame.TAG
                 : EthernetFrame.type(d) < 0x0600 ? 3 : 0);
+        return dump(first, d, skip);
+    }
+
+    /**
+     * The lines for one packet of {@code -i any} (print-sll.c's sll2_if_print): {@code sll2} the Linux
+     * cooked v2 record (its 20-byte header, then the packet from the network layer on), {@code
+     * frame} the Ethernet frame it was made from (null: from a raw link or lo, the record's
+     * datagram is printed); {@code prefix} the interface and direction; {@code -e} adds the
+     * record's interface index, link-layer address, protocol and length.
+     */
+    List<String> cookedLines(Instant when, byte[] sll2, byte[] frame, String prefix) {
+        byte[] payload = java.util.Arrays.copyOfRange(sll2, 20, sll2.length);
+        String body = frame != null ? line.frameBody(frame) : line.body(payload);
+        int protocol = ((sll2[0] & 0xff) << 8) | (sll2[1] & 0xff);
+        if (opt.e()) {
+            StringBuilder h = new StringBuilder("ifindex ")
+                    .append(((sll2[4] & 0xffL) << 24) | ((sll2[5] & 0xff) << 16) | ((sll2[6] & 0xff) << 8) | (sll2[7] & 0xff)).append(' ');
+            if (sll2[11] == 6) {
+                h.append(line.names().mac(Mac.read(sll2, 12))).append(' ');
+            }
+            h.append(protocol <= 1500 ? (protocol == 4 ? "802.2" : protocol == 1 ? "802.3" : String.format(Locale.ROOT,
+                    "ethertype Unknown (0x%04x)", protocol)) : "ethertype " + typeName(protocol)).append(", length ").append(sll2.length)
+                    .append(": ");
+            body = (h + unnamed(body)).replace("\n\tIP (", "\n\t(");
+        }
+        // the dump starts at the network layer (after 802.2's LLC for a BPDU), or at the record with -XX
+        return dump(stamp(when) + prefix + body, sll2, opt.x() == 2 ? 0 : protocol == 4 ? 23 : 20);
+    }
+
+    /** The first line (with -v's further lines), then the bytes from {@code skip} on as -X, -XX or -A asks. */
+    private List<String> dump(String first, byte[] d, int skip) {
+        List<String> out = new ArrayList<>();
         if (opt.x() > 0) {
             out.addAll(List.of(first.split("\n", -1))); // -v's lines, then the dump
             hex(out, d, Math.min(skip, d.length));

@@ -41,6 +41,8 @@ public final class PcapWriter implements AutoCloseable {
     public static final int LINKTYPE_RAW = 101;
     /** LINKTYPE_ETHERNET: packets begin with an Ethernet II (or 802.3) header; no FCS. */
     public static final int LINKTYPE_ETHERNET = 1;
+    /** LINKTYPE_LINUX_SLL2: Linux's cooked capture v2, what tcpdump -i any writes (a 20-byte header, then the network-layer packet). */
+    public static final int LINKTYPE_LINUX_SLL2 = 276;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** ts_sec is an unsigned 32-bit field: dates from 1970 to early 2106 fit. */

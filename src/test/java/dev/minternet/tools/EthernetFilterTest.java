@@ -41,7 +41,11 @@ class EthernetFilterTest {
         assertThat(f("arp").matches(udp())).isFalse();
         assertThat(f("udp").matches(arp())).isFalse();
         assertThat(f("udp port 53").matches(udp())).isTrue();
-        assertThat(f("host 10.0.0.2").matches(arp())).as("host is an IP primitive").isFalse();
+        // libpcap's host without a protocol is "ip host or arp host or rarp host"; with ip, IPv4's alone
+        assertThat(f("host 10.0.0.2").matches(arp())).as("host looks at ARP's addresses too").isTrue();
+        assertThat(f("dst host 10.0.0.2").matches(arp())).as("an ARP packet's target is its destination").isTrue();
+        assertThat(f("src host 10.0.0.2").matches(arp())).isFalse();
+        assertThat(f("ip host 10.0.0.2").matches(arp())).as("ip host is IPv4's").isFalse();
         assertThat(f("ether host 02:00:00:00:00:0b").matches(udp())).isTrue();
         assertThat(f("ether src 02:00:00:00:00:0b").matches(udp())).isFalse();
         assertThat(f("ether dst 02:00:00:00:00:0b").matches(udp())).isTrue();
