@@ -78,7 +78,7 @@ public final class Nc implements Tool {
                 String host = a.operands.get(0);
                 new Client(node, term, a, host, range[0], cfg, List.of(), 0); // its options refused now, not after the lookup
                 // getaddrinfo (AF_UNSPEC, or -4/-6): every address in its order, each tried in turn
-                Names.getaddrinfo(node, host, a.has('4') ? 4 : a.has('6') ? 6 : 0, addrs -> {
+                Names.getaddrinfo(node, host, family(argv), addrs -> {
                     if (range[0] == range[1]) {
                         new Client(node, term, a, host, range[0], cfg, addrs, 0).begin();
                     } else {
@@ -113,6 +113,19 @@ public final class Nc implements Tool {
         } else {
             ports(a.operands.get(1));
         }
+    }
+
+    /** -4 or -6, the last given winning as in OpenBSD nc's option loop (0: neither, AF_UNSPEC). */
+    static int family(List<String> argv) {
+        int f = 0;
+        for (String t : argv) {
+            if (t.length() > 1 && t.charAt(0) == '-' && t.chars().skip(1).allMatch(c -> FLAGS.indexOf(c) >= 0)) {
+                for (char c : t.substring(1).toCharArray()) {
+                    f = c == '4' ? 4 : c == '6' ? 6 : f;
+                }
+            }
+        }
+        return f;
     }
 
     /** A port or a range {@code LO-HI} (either order, as OpenBSD nc's build_ports takes it): {lo, hi}. */

@@ -31,6 +31,8 @@ class DualStackNamesTest {
                   - {at: 14s, on: laptop, run: "traceroute -n -q 1 -m 2 www.example.com"}
                   - {at: 20s, on: laptop, run: "traceroute -6 -n -q 1 -m 2 www.example.com"}
                   - {at: 26s, on: laptop, run: "tracepath -n -m 2 www.example.com"}
+                  - {at: 36s, on: laptop, run: "nc -6 -4 -zv www.example.com 443"}
+                  - {at: 38s, on: laptop, run: "nc -4 -6 -zv www.example.com 443"}
                   - {at: 40s, on: laptop, run: "ping -c 1 lb"}
                   - {at: 42s, on: laptop, run: "ping -4 -c 1 2001:db8:93:32::34"}
                   - {at: 44s, on: laptop, run: "mtr --report -c 1 -n www.example.com"}
@@ -59,6 +61,11 @@ class DualStackNamesTest {
         List<String> t = run.terminal("laptop");
         assertThat(t).contains("Connection to www.example.com (2001:db8:93:32::34) 443 port [tcp/https] succeeded!",
                 "Connection to www.example.com (93.184.216.34) 443 port [tcp/https] succeeded!");
+        // -6 -4 and -4 -6: the last one given wins, as in OpenBSD nc's option loop
+        assertThat(t.stream().filter(l -> l.equals("Connection to www.example.com (2001:db8:93:32::34) 443 port [tcp/https] succeeded!")))
+                .hasSize(2);
+        assertThat(t.stream().filter(l -> l.equals("Connection to www.example.com (93.184.216.34) 443 port [tcp/https] succeeded!")))
+                .hasSize(2);
         // nothing listens on port 80 of the balancer: refused over IPv6, then over IPv4
         assertThat(t.stream().filter(l -> l.equals("nc: connect to www.example.com port 80 (tcp) failed: Connection refused")))
                 .hasSize(2);
