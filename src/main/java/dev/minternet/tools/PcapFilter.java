@@ -124,16 +124,24 @@ final class PcapFilter {
 
     /** Where a frame's IPv6 datagram starts (after an 802.1Q tag too), or -1 when it carries none. */
     static int ip6Offset(byte[] f) {
+        return payload(f, EthernetFrame.TYPE_IPV6, -1, Ipv6Packet.HEADER);
+    }
+
+    /**
+     * Where the payload of frame {@code f} starts when its EtherType (after an 802.1Q tag too) is
+     * {@code type} or {@code alt} and at least {@code min} bytes of it are there, else -1.
+     */
+    private static int payload(byte[] f, int type, int alt, int min) {
         if (f.length < EthernetFrame.HEADER) {
             return -1;
         }
         int o = EthernetFrame.HEADER;
-        int type = EthernetFrame.type(f);
-        if (type == EthernetFrame.TYPE_VLAN && f.length >= EthernetFrame.HEADER + EthernetFrame.TAG) {
-            type = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
+        int t = EthernetFrame.type(f);
+        if (t == EthernetFrame.TYPE_VLAN && f.length >= EthernetFrame.HEADER + EthernetFrame.TAG) {
+            t = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
             o += EthernetFrame.TAG;
         }
-        return type == EthernetFrame.TYPE_IPV6 && f.length >= o + Ipv6Packet.HEADER ? o : -1;
+        return (t == type || t == alt) && f.length >= o + min ? o : -1;
     }
 
     private static boolean v4(byte[] d) {
@@ -151,36 +159,7 @@ final class PcapFilter {
 
     /** Where a frame's IPv4 datagram starts, or -1 when it carries none. */
     static int ipOffset(byte[] f) {
-        if (f.length < EthernetFrame.HEADER) {
-            return -1;
-        }
-        int o = EthernetFrame.HEADER;
-        int type = EthernetFrame.type(f);
-        if (type == EthernetFrame.TYPE_VLAN && f.length >= EthernetFrame.HEADER + EthernetFrame.TAG) {
-            type = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
-            o += EthernetFrame.TAG;
-        }
-        return type == EthernetFrame.TYPE_IPV4 && f.length >= o + 20 ? o : -1;
-    }
-
-    /**
-     * {@code ip6}: the frame carries an IPv6 datagram (EtherType 0x86DD, after an 802.1Q tag too);
-     * {@code icmp6}: one whose next header is ICMPv6 (58), directly or after a Fragment header (libpcap's test).
-     */
-    static boolean ipv6Matches(byte[] f, boolean icmp6) {
-        if (f.length < EthernetFrame.HEADER) {
-            return false;
-        }
-        int o = EthernetFrame.HEADER;
-        int type = EthernetFrame.type(f);
-        if (type == EthernetFrame.TYPE_VLAN && f.length >= EthernetFrame.HEADER + EthernetFrame.TAG) {
-            type = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
-            o += EthernetFrame.TAG;
-        }
-        if (type != EthernetFrame.TYPE_IPV6 || f.length < o + Ipv6Packet.HEADER) {
-            return false;
-        }
-        return !icmp6 || Ipv6Fragment.carries(f, o, f.length - o, Ipv6Packet.NEXT_ICMPV6);
+        return payload(f, EthernetFrame.TYPE_IPV4, -1, 20);
     }
 
     private Matcher link(Matcher onFrame) {
@@ -548,16 +527,7 @@ final class PcapFilter {
 
     /** Where an ARP (or RARP) packet for IPv4 over Ethernet starts in frame {@code f}, or -1. */
     private static int arpOffset(byte[] f) {
-        if (f.length < EthernetFrame.HEADER) {
-            return -1;
-        }
-        int o = EthernetFrame.HEADER;
-        int type = EthernetFrame.type(f);
-        if (type == EthernetFrame.TYPE_VLAN && f.length >= EthernetFrame.HEADER + EthernetFrame.TAG) {
-            type = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
-            o += EthernetFrame.TAG;
-        }
-        return (type == EthernetFrame.TYPE_ARP || type == 0x8035) && f.length >= o + 28 ? o : -1;
+        return payload(f, EthernetFrame.TYPE_ARP, 0x8035, 28);
     }
 
     private static long u32(byte[] d, int i) {
@@ -591,16 +561,23 @@ final class PcapFilter {
 
     /** libpcap's gen_port6: a TCP or UDP header right after the IPv6 header. */
     private static boolean port6(byte[] d, String dir, String proto, int lo, int hi) {
-        if (!v6(d) || d.length < Ipv6Packet.HEADER + 4) {
-            return false;
-        }
-        int p = Ipv6Packet.nextHeader(d, 0);
+        return v6(d) && ports(d, Ipv6Packet.nextHeader(d, 0), Ipv6Packet.HEADER, dir, proto, lo, hi);
+    }
+
+    /** The first fragment of an IPv4 datagram whose TCP or UDP ports are in range. */
+    private static Matcher port4(String dir, String proto, int lo, int hi) {
+        String pr = proto.equals("ip") ? "" : proto;
+        return ipOnly(d -> Ipv4Packet.fragmentOffset(d, 0) == 0
+                && ports(d, Ipv4Packet.protocol(d, 0), Ipv4Packet.headerLength(d, 0), dir, pr, lo, hi));
+    }
+
+    /** Whether the transport header at {@code off}, of protocol {@code p} (TCP or UDP as {@code proto} asks), has its ports in range. */
+    private static boolean ports(byte[] d, int p, int off, String dir, String proto, int lo, int hi) {
         boolean ok = proto.isEmpty() ? p == Ipv4Packet.PROTO_TCP || p == Ipv4Packet.PROTO_UDP
                 : p == (proto.equals("tcp") ? Ipv4Packet.PROTO_TCP : proto.equals("udp") ? Ipv4Packet.PROTO_UDP : -1);
-        if (!ok) {
+        if (!ok || d.length < off + 4) {
             return false;
         }
-        int off = Ipv6Packet.HEADER;
         int sp = ((d[off] & 0xff) << 8) | (d[off + 1] & 0xff);
         int dp = ((d[off + 2] & 0xff) << 8) | (d[off + 3] & 0xff);
         boolean s = sp >= lo && sp <= hi;
@@ -611,28 +588,5 @@ final class PcapFilter {
             case "src and dst" -> s && t;
             default -> s || t;
         };
-    }
-
-    private static Matcher port4(String dir, String proto, int lo, int hi) {
-        String pr = proto.equals("ip") ? "" : proto;
-        return ipOnly(d -> {
-            int p = Ipv4Packet.protocol(d, 0);
-            boolean ok = pr.isEmpty() ? p == Ipv4Packet.PROTO_TCP || p == Ipv4Packet.PROTO_UDP
-                    : p == (pr.equals("tcp") ? Ipv4Packet.PROTO_TCP : pr.equals("udp") ? Ipv4Packet.PROTO_UDP : -1);
-            int off = Ipv4Packet.headerLength(d, 0);
-            if (!ok || Ipv4Packet.fragmentOffset(d, 0) != 0 || d.length < off + 4) {
-                return false;
-            }
-            int sp = ((d[off] & 0xff) << 8) | (d[off + 1] & 0xff);
-            int dp = ((d[off + 2] & 0xff) << 8) | (d[off + 3] & 0xff);
-            boolean s = sp >= lo && sp <= hi;
-            boolean t = dp >= lo && dp <= hi;
-            return switch (dir) {
-                case "src" -> s;
-                case "dst" -> t;
-                case "src and dst" -> s && t;
-                default -> s || t;
-            };
-        });
     }
 }

@@ -125,20 +125,10 @@ final class TcpdumpBgp {
                 throw new Short();
             }
             sb.append("\n\t  Withdrawn routes:");
-            while (withdrawn != 0) {
-                int n = prefix4(d, p, withdrawn, nm);
-                if (n == -1) {
-                    sb.append("\n\t    (illegal prefix length)");
-                    break;
-                }
-                if (n == -2) {
-                    throw new Short();
-                }
-                sb.append("\n\t    ").append(text);
-                p += n;
-                length -= n;
-                withdrawn -= n;
-            }
+            int n = prefixes(sb, d, p, withdrawn, nm);
+            p += n;
+            length -= n;
+            withdrawn -= n;
         } else {
             if (length < withdrawn) {
                 throw new Short();
@@ -206,63 +196,57 @@ final class TcpdumpBgp {
         }
         if (length > 0) {
             sb.append("\n\t  Updated routes:");
-            while (length != 0) {
-                int n = prefix4(d, p, length, nm);
-                if (n == -1) {
-                    sb.append("\n\t    (illegal prefix length)");
-                    break;
-                }
-                if (n == -2) {
-                    throw new Short();
-                }
-                sb.append("\n\t    ").append(text);
-                p += n;
-                length -= n;
-            }
+            prefixes(sb, d, p, length, nm);
         }
+    }
+
+    /** The IPv4 prefixes of {@code len} bytes at {@code p}, a line each; the bytes read (fewer after an illegal length). */
+    private int prefixes(StringBuilder sb, byte[] d, int p, int len, TcpdumpNames nm) throws Short {
+        int left = len;
+        while (left != 0) {
+            int n = prefix4(d, p + len - left, left, nm);
+            if (n == -1) {
+                sb.append("\n\t    (illegal prefix length)");
+                break;
+            }
+            if (n == -2) {
+                throw new Short();
+            }
+            sb.append("\n\t    ").append(text);
+            left -= n;
+        }
+        return len - left;
     }
 
     /** decode_prefix4: the prefix at {@code p} into {@link #text}, returning its size (-1: illegal length, -2: short). */
     private int prefix4(byte[] d, int p, int itemLen, TcpdumpNames nm) {
-        if (itemLen < 1) {
-            return -2;
-        }
-        int plen = d[p] & 0xff;
-        if (plen > 32) {
-            return -1;
-        }
-        int bytes = (plen + 7) / 8;
-        if (itemLen - 1 < bytes) {
-            return -2;
-        }
-        byte[] a = new byte[4];
-        System.arraycopy(d, p + 1, a, 0, bytes);
-        if (plen % 8 != 0) {
-            a[bytes - 1] &= (byte) ((0xff00 >> (plen % 8)) & 0xff);
-        }
-        text = nm.ip((int) u32(a, 0)) + "/" + plen;
-        return 1 + bytes;
+        return prefix(d, p, itemLen, nm, 4);
     }
 
     /** decode_prefix6. */
     private int prefix6(byte[] d, int p, int itemLen, TcpdumpNames nm) {
+        return prefix(d, p, itemLen, nm, 16);
+    }
+
+    /** A prefix length and as many bytes of an address of {@code size} bytes as it covers, the bits past it cleared. */
+    private int prefix(byte[] d, int p, int itemLen, TcpdumpNames nm, int size) {
         if (itemLen < 1) {
             return -2;
         }
         int plen = d[p] & 0xff;
-        if (plen > 128) {
+        if (plen > size * 8) {
             return -1;
         }
         int bytes = (plen + 7) / 8;
         if (itemLen - 1 < bytes) {
             return -2;
         }
-        byte[] a = new byte[16];
+        byte[] a = new byte[size];
         System.arraycopy(d, p + 1, a, 0, bytes);
         if (plen % 8 != 0) {
             a[bytes - 1] &= (byte) ((0xff00 >> (plen % 8)) & 0xff);
         }
-        text = nm.ip6(Ip6.read(a, 0)) + "/" + plen;
+        text = (size == 4 ? nm.ip((int) u32(a, 0)) : nm.ip6(Ip6.read(a, 0))) + "/" + plen;
         return 1 + bytes;
     }
 
