@@ -101,6 +101,37 @@ public final class FilePolicy {
     }
 
     /**
+     * The bytes of {@code name} as a tool reads back what the run wrote ({@code tcpdump -r} of a
+     * {@code tcpdump -w} capture): under the output folder when it is there (the name judged as an
+     * output name, the file's real path confined to that folder, so no link leads out of it), else
+     * in the scenario's folder as {@link #read}.
+     */
+    public byte[] readWritten(String name) throws IOException {
+        if (outRoot != null && !name.equals(DEV_NULL) && writeProblem(name) == null && Files.isDirectory(outRoot)) {
+            Path p = outRoot.resolve(path(name)).normalize();
+            if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.exists(p)) {
+                Path real;
+                try {
+                    real = confine(outRoot, path(name));
+                } catch (FileRefusedException e) {
+                    throw new FileRefusedException("reading through a symbolic link out of the output folder is not allowed");
+                }
+                if (Files.isDirectory(real)) {
+                    throw new FileSystemException(name, null, "Is a directory");
+                }
+                return Files.readAllBytes(real);
+            }
+        }
+        if (readRoot == null && outRoot != null) { // a built-in world: the output folder is all there is to read
+            if (writeProblem(name) != null) {
+                throw new FileRefusedException("reading outside the output folder is not allowed (a built-in world has no folder of its own)");
+            }
+            throw new java.nio.file.NoSuchFileException(name);
+        }
+        return read(name);
+    }
+
+    /**
      * The real path of {@code candidate} (resolved against {@code root} when relative) if it lies
      * under {@code root} once symbolic links are resolved. A candidate outside {@code root} on
      * paper is refused without looking at the disk.

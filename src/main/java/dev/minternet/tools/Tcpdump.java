@@ -31,7 +31,7 @@ public final class Tcpdump implements Tool {
 
     @Override
     public String synopsis() {
-        return "tcpdump [-i interface|any] [-w file] [-c count] [-n] [-q] [-v] [-t...] [-e] [-S] [-X|-XX|-A] [expression]";
+        return "tcpdump [-i interface|any] [-w file | -r file] [-c count] [-n] [-q] [-v] [-t...] [-e] [-S] [-X|-XX|-A] [expression]";
     }
 
     /** The flags taken: -n, -q, -t (up to five), -e, -S, -X (twice: -XX), -A, -v (once). */
@@ -56,8 +56,15 @@ public final class Tcpdump implements Tool {
     @Override
     public List<FileArg> files(List<String> argv) {
         try {
-            Args a = new Args(argv, "iwc", FLAGS);
-            return a.has('w') ? List.of(new FileArg("-w", a.str('w', ""), true)) : List.of();
+            Args a = new Args(argv, "iwcr", FLAGS);
+            List<FileArg> out = new ArrayList<>();
+            if (a.has('w')) {
+                out.add(new FileArg("-w", a.str('w', ""), true));
+            }
+            if (a.has('r')) {
+                out.add(new FileArg("-r", a.str('r', ""), false));
+            }
+            return out;
         } catch (IllegalArgumentException e) {
             return List.of();
         }
@@ -76,7 +83,45 @@ public final class Tcpdump implements Tool {
         if (count(argv, 'v') > 1) {
             throw new IllegalArgumentException("-vv and -vvv (more verbose decoding) are not simulated: -v is");
         }
-        return new Args(argv, "iwc", FLAGS);
+        return new Args(argv, "iwcr", FLAGS);
+    }
+
+    /** -r FILE: a capture read back (what a -w of this run wrote, or a file of the scenario's folder), printed at once. */
+    private static void read(Node node, Args a, List<String> argv, Terminal term) {
+        String file = a.str('r', "");
+        if (a.has('w')) {
+            term.println("tcpdump: -r with -w (copying a capture) is not simulated");
+            term.exit(1);
+            return;
+        }
+        PcapFilter.Matcher raw;
+        PcapFilter.Matcher frames;
+        int limit;
+        try {
+            limit = a.integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
+            raw = PcapFilter.compile(a.operands, name -> node.world().resolve(name));
+            frames = PcapFilter.compileForFrames(a.operands, name -> node.world().resolve(name));
+        } catch (IllegalArgumentException | PcapFilter.FilterException e) {
+            term.println("tcpdump: " + e.getMessage());
+            term.exit(1);
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = term.files().readWritten(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            term.println("tcpdump: " + file + ": No such file or directory");
+            term.exit(1);
+            return;
+        } catch (IOException e) {
+            term.println("tcpdump: " + file + ": " + FilePolicy.reason(e));
+            term.exit(1);
+            return;
+        }
+        TcpdumpText text = new TcpdumpText(new TcpdumpLine(a.has('n') ? TcpdumpNames.NUMERIC : TcpdumpNames.of(node), a.has('q'),
+                a.has('S'), a.has('v')), new TcpdumpText.Options(Math.min(5, count(argv, 't')), a.has('e'),
+                Math.min(2, count(argv, 'X')), a.has('A')));
+        TcpdumpRead.print(node, file, bytes, raw, frames, limit, text, term);
     }
 
     @Override
@@ -87,6 +132,10 @@ public final class Tcpdump implements Tool {
         } catch (IllegalArgumentException e) {
             term.println("tcpdump: " + e.getMessage());
             term.exit(1);
+            return;
+        }
+        if (a.has('r')) {
+            read(node, a, argv, term);
             return;
         }
         String ifName = a.str('i', null);

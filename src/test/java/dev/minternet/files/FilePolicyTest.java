@@ -81,4 +81,26 @@ class FilePolicyTest {
         assertThatThrownBy(() -> p.read("nope")).isInstanceOf(NoSuchFileException.class);
         assertThatThrownBy(() -> FilePolicy.NONE.read("in.txt")).isInstanceOf(FileRefusedException.class);
     }
+
+    @Test
+    void whatTheRunWrote_isReadBackFromTheOutputFolder_andNoLinkLeadsOut() throws Exception {
+        Files.writeString(out.resolve("cap.pcap"), "written");
+        Files.writeString(scenario.resolve("given.pcap"), "given");
+        Files.writeString(scenario.resolve("cap.pcap"), "shadowed");
+        Files.writeString(elsewhere.resolve("secret"), "secret");
+        Files.createSymbolicLink(out.resolve("link.pcap"), elsewhere.resolve("secret"));
+        FilePolicy p = FilePolicy.of(scenario, out);
+        assertThat(p.readWritten("cap.pcap")).asString(StandardCharsets.UTF_8).isEqualTo("written"); // the output folder first
+        assertThat(p.readWritten("given.pcap")).asString(StandardCharsets.UTF_8).isEqualTo("given"); // then the scenario's
+        assertThatThrownBy(() -> p.readWritten("link.pcap")).isInstanceOf(FileRefusedException.class)
+                .hasMessageContaining("symbolic link out of the output folder");
+        assertThatThrownBy(() -> p.readWritten("../secret")).hasMessage(FilePolicy.READ_RULE);
+        assertThatThrownBy(() -> p.readWritten("nope")).isInstanceOf(NoSuchFileException.class);
+        // a built-in world: its output folder alone, and nothing by an absolute or ../ name
+        FilePolicy builtIn = FilePolicy.of(null, out);
+        assertThat(builtIn.readWritten("cap.pcap")).asString(StandardCharsets.UTF_8).isEqualTo("written");
+        assertThatThrownBy(() -> builtIn.readWritten(elsewhere.resolve("secret").toString())).isInstanceOf(FileRefusedException.class);
+        assertThatThrownBy(() -> builtIn.readWritten("../x")).isInstanceOf(FileRefusedException.class);
+        assertThatThrownBy(() -> builtIn.readWritten("nope")).isInstanceOf(NoSuchFileException.class);
+    }
 }

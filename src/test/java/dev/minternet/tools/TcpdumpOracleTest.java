@@ -136,6 +136,28 @@ class TcpdumpOracleTest {
                 .anyMatch(l -> l.matches(" 00:00:00\\.000000 IP b > a: ICMP echo reply, .*"));
     }
 
+    /** -r: a capture the run wrote, read back with options and a filter, as the real tcpdump -r prints it. */
+    @Test
+    void readingACaptureBack_printsWhatTheRealTcpdumpPrints(@TempDir Path out) throws Exception {
+        Runs.Result r = Runs.run(Runs.chain(1, "delay: 1ms", "duration: 9s\n", """
+                  - {at: 0s, on: a, run: "tcpdump -i eth0 -w c.pcap -c 8"}
+                  - {at: 1s, on: a, run: "ping -c 2 b"}
+                  - {at: 2s, on: a, run: "traceroute -n -q 1 -m 2 b"}
+                  - {at: 8s, on: b, run: "tcpdump -r c.pcap -n -v"}
+                  - {at: 8s, on: b, run: "tcpdump -r c.pcap -n -c 2 icmp"}
+                  - {at: 8s, on: b, run: "tcpdump -r nosuch.pcap"}
+                """), out);
+        Path pcap = out.resolve("c.pcap");
+        List<String> t = r.terminal("b");
+        String all = String.join("\n", t) + "\n";
+        String verbose = TcpdumpDefaultWorldOracleTest.real(pcap, List.of("-n", "-v"));
+        String two = TcpdumpDefaultWorldOracleTest.real(pcap, List.of("-n", "-c", "2", "icmp"));
+        assertThat(verbose.split("\n")).hasSizeGreaterThan(10);
+        assertThat(all).contains("reading from file c.pcap, link-type RAW (Raw IP), snapshot length 262144\n" + verbose)
+                .contains("reading from file c.pcap, link-type RAW (Raw IP), snapshot length 262144\n" + two)
+                .contains("tcpdump: nosuch.pcap: No such file or directory");
+    }
+
     @Test
     void verbose_printsTheIpHeaderThenThePacketOnTheNextLine() {
         Runs.Result r = Runs.run(Runs.chain(1, "delay: 1ms", "duration: 5s\n", """
