@@ -13,12 +13,15 @@ import dev.minternet.wire.Ip6;
 final class TcpdumpBgp {
     /** The prefix the last decode made (print-bgp.c's buf). */
     private String text;
+    /** -vv: each attribute's and capability's bytes in hex after it. */
+    private final boolean vv;
 
-    private TcpdumpBgp() {
+    private TcpdumpBgp(boolean vv) {
+        this.vv = vv;
     }
 
-    static String verbose(byte[] d, int off, int len, TcpdumpNames nm) {
-        return new TcpdumpBgp().text(d, off, len, nm);
+    static String verbose(byte[] d, int off, int len, TcpdumpNames nm, boolean vv) {
+        return new TcpdumpBgp(vv).text(d, off, len, nm);
     }
 
     private String text(byte[] d, int off, int len, TcpdumpNames nm) {
@@ -189,6 +192,9 @@ final class TcpdumpBgp {
                     break;
                 }
                 attribute(sb, d, type, p, alen, nm);
+                if (vv && alen != 0) {
+                    sb.append(TcpdumpVerbose.hexLines(d, p, alen, "\n\t    "));
+                }
                 p += alen;
                 attrs -= alen;
                 length -= alen;
@@ -351,7 +357,7 @@ final class TcpdumpBgp {
             }
             case 14, 15 -> multiprotocol(sb, d, type, p, len, nm);
             default -> sb.append("\n\t    no Attribute ").append(type).append(" decoder")
-                    .append(TcpdumpVerbose.hexLines(d, p, len, "\n\t    "));
+                    .append(vv ? "" : TcpdumpVerbose.hexLines(d, p, len, "\n\t    "));
         }
     }
 
@@ -380,7 +386,7 @@ final class TcpdumpBgp {
                         : "Unknown SAFI").append(" (").append(safi).append(')');
         if ((af != 1 && af != 2) || (safi != 1 && safi != 2)) {
             sb.append("\n\t    no AFI ").append(af).append(" / SAFI ").append(safi).append(" decoder")
-                    .append(TcpdumpVerbose.hexLines(d, p, len, "\n\t    "));
+                    .append(vv ? "" : TcpdumpVerbose.hexLines(d, p, len, "\n\t    "));
             return;
         }
         int t = p + 3;
@@ -466,7 +472,10 @@ final class TcpdumpBgp {
                     sb.append("\n\t\t 4 Byte AS ").append(u32(d, c + 2));
                 }
                 default -> sb.append("\n\t\tno decoder for Capability ").append(type)
-                        .append(TcpdumpVerbose.hexLines(d, c + 2, l, "\n\t\t"));
+                        .append(vv ? "" : TcpdumpVerbose.hexLines(d, c + 2, l, "\n\t\t"));
+            }
+            if (vv && l != 0) {
+                sb.append(TcpdumpVerbose.hexLines(d, c + 2, l, "\n\t\t"));
             }
             c += 2 + l;
         }

@@ -42,7 +42,7 @@ final class TcpdumpBootp {
         "LeaseQuery", "LeaseUnassigned", "LeaseUnknown", "LeaseActive"};
 
     /** The text -v adds after the BOOTP line's length, for the message at {@code b} ({@code len} bytes captured). */
-    static String verbose(byte[] d, int b, int len, TcpdumpNames nm) {
+    static String verbose(byte[] d, int b, int len, TcpdumpNames nm, boolean vv) {
         StringBuilder sb = new StringBuilder();
         int end = Math.min(d.length, b + len);
         if (b + 236 > end) {
@@ -67,6 +67,9 @@ final class TcpdumpBootp {
             sb.append(", secs ").append(u16(d, b + 8));
         }
         sb.append(", Flags [").append((u16(d, b + 10) & 0x8000) != 0 ? "Broadcast" : "none").append(']');
+        if (vv) {
+            sb.append(String.format(java.util.Locale.ROOT, " (0x%04x)", u16(d, b + 10)));
+        }
         String[] fields = {"Client-IP", "Your-IP", "Server-IP", "Gateway-IP"};
         for (int i = 0; i < 4; i++) {
             long a = u32(d, b + 12 + 4 * i);

@@ -32,23 +32,23 @@ final class TcpdumpDns {
 
     /** The text after "src.port > dst.port: " of a UDP datagram to or from port 53. */
     static String udp(byte[] d, int off, int len) {
-        return udp(d, off, len, false);
+        return udp(d, off, len, 0);
     }
 
-    /** The same, with {@code verbose} for -v (each answer's owner name, an SOA's fields). */
-    static String udp(byte[] d, int off, int len, boolean verbose) {
+    /** The same for {@code v} times -v (1: each answer's owner name, an SOA's fields; 2: every section). */
+    static String udp(byte[] d, int off, int len, int v) {
         StringBuilder sb = new StringBuilder();
-        print(sb, d, off, len, verbose);
+        print(sb, d, off, len, v);
         return sb.toString();
     }
 
     /** The text after a TCP segment's "length N" for port 53: the two-byte length, then the message. */
     static String tcp(byte[] d, int off, int len) {
-        return tcp(d, off, len, false);
+        return tcp(d, off, len, 0);
     }
 
-    /** The same, with {@code verbose} for -v. */
-    static String tcp(byte[] d, int off, int len, boolean verbose) {
+    /** The same for {@code v} times -v. */
+    static String tcp(byte[] d, int off, int len, int v) {
         if (len < 2) {
             return " [DNS over TCP: length " + len + " < 2] (invalid)";
         }
@@ -57,11 +57,12 @@ final class TcpdumpDns {
             return " [prefix length(" + prefix + ") != length(" + (len - 2) + ")] (invalid)";
         }
         StringBuilder sb = new StringBuilder(" ");
-        print(sb, d, off + 2, len - 2, verbose);
+        print(sb, d, off + 2, len - 2, v);
         return sb.toString();
     }
 
-    private static void print(StringBuilder sb, byte[] d, int base, int length, boolean verbose) {
+    private static void print(StringBuilder sb, byte[] d, int base, int length, int v) {
+        boolean verbose = v >= 1;
         if (length < 12) {
             sb.append("domain [length ").append(length).append(" < 12] (invalid)");
             return;
@@ -85,17 +86,21 @@ final class TcpdumpDns {
                 }
                 int cp = base + 12;
                 for (int i = 0; i < qd; i++) {
-                    cp = skipName(d, cp, end) + 4;
-                }
-                sb.append(' ').append(an).append('/').append(ns).append('/').append(ar);
-                for (int i = 0; i < an; i++) {
-                    if (i > 0) {
-                        if (cp >= end) {
-                            throw new Short();
-                        }
+                    if (i != 0) {
                         sb.append(',');
                     }
-                    cp = record(sb, d, base, cp, end, verbose);
+                    if (v > 1) { // -vv: the questions of a response too
+                        sb.append(" q:");
+                        cp = question(sb, d, base, cp, end);
+                    } else {
+                        cp = skipName(d, cp, end) + 4;
+                    }
+                }
+                sb.append(' ').append(an).append('/').append(ns).append('/').append(ar);
+                cp = section(sb, d, base, cp, end, an, verbose, "");
+                if (v > 1) {
+                    cp = section(sb, d, base, cp, end, ns, true, " ns:");
+                    section(sb, d, base, cp, end, ar, true, " ar:");
                 }
             } else {
                 sb.append(id).append(OPS[opcode]).append((flags & 0x0100) != 0 ? "+" : "").append((flags & 0x0010) != 0 ? "%" : "");
@@ -128,23 +133,59 @@ final class TcpdumpDns {
                     if (i > 0 && cp >= end) {
                         throw new Short();
                     }
-                    int q = skipName(d, cp, end);
-                    need(q + 4, end);
-                    int type = u16(d, q);
-                    int cls = u16(d, q + 2);
-                    sb.append(' ').append(type(type));
-                    if (cls != 1) {
-                        sb.append(' ').append(cls(cls));
-                    }
-                    sb.append("? ");
-                    name(sb, d, base, cp, end);
-                    cp = q + 4;
+                    cp = question(sb, d, base, cp, end);
+                }
+                if (v > 1) { // -vv: a request's other sections
+                    cp = section(sb, d, base, cp, end, an, true, "");
+                    cp = section(sb, d, base, cp, end, ns, true, " ns:");
+                    section(sb, d, base, cp, end, ar, true, " ar:");
                 }
             }
             sb.append(" (").append(length).append(')');
         } catch (Short e) {
             sb.append(" [|domain]");
         }
+    }
+
+    /** ns_qprint: {@code  A? name.}, returning where the next question begins. */
+    private static int question(StringBuilder sb, byte[] d, int base, int cp, int end) throws Short {
+        int q = skipName(d, cp, end);
+        need(q + 4, end);
+        int type = u16(d, q);
+        int cls = u16(d, q + 2);
+        sb.append(' ').append(type(type));
+        if (cls != 1) {
+            sb.append(' ').append(cls(cls));
+        }
+        sb.append("? ");
+        name(sb, d, base, cp, end);
+        return q + 4;
+    }
+
+    /**
+     * {@code count} records after {@code label} (" ns:", " ar:", or none for the answers), ","
+     * between them, as print-domain.c prints a section; the place after them. A section that
+     * starts at the end of the data is left out, and one that ends early is cut with the mark.
+     */
+    private static int section(StringBuilder sb, byte[] d, int base, int cp, int end, int count, boolean verbose, String label)
+            throws Short {
+        if (count == 0) {
+            return cp;
+        }
+        if (!label.isEmpty() && cp >= end) {
+            throw new Short();
+        }
+        sb.append(label);
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                if (cp >= end) {
+                    throw new Short();
+                }
+                sb.append(',');
+            }
+            cp = record(sb, d, base, cp, end, verbose);
+        }
+        return cp;
     }
 
     /** The upper eight bits of the rcode, from an OPT record in the additional section (0 without one). */
@@ -247,16 +288,75 @@ final class TcpdumpDns {
                 need(cp + 16, end);
                 sb.append(' ').append(Ip6.read(d, cp));
             }
-            case 41 -> { // OPT: the UDP payload size, DO, and no option text without options
+            case 41 -> { // OPT: the UDP payload size, DO, then its options (eopt_print)
                 sb.append(" UDPsize=").append(cls);
                 if ((optFlags & 0x8000) != 0) {
                     sb.append(" DO");
+                }
+                if (cp < rp) {
+                    sb.append(" [");
+                    while (cp < rp) {
+                        cp = option(sb, d, base, cp, end);
+                        if (cp < rp) {
+                            sb.append(',');
+                        }
+                    }
+                    sb.append(']');
                 }
             }
             default -> {
             }
         }
         return rp;
+    }
+
+    /** eopt_print: one EDNS option by its name, then its data as print-domain.c shows it; where the next begins. */
+    private static int option(StringBuilder sb, byte[] d, int base, int cp, int end) throws Short {
+        need(cp + 4, end);
+        int opt = u16(d, cp);
+        int n = u16(d, cp + 2);
+        cp += 4;
+        String[] names = {null, "LLQ", "UL", "NSID", null, "DAU", "DHU", "N3U", "ECS", "EXPIRE", "COOKIE", "KEEPALIVE", "PADDING", "CHAIN",
+            "KEY-TAG", null, "CLIENT-TAG", "SERVER-TAG"};
+        sb.append(opt < names.length && names[opt] != null ? names[opt] : "Opt" + opt);
+        need(cp + n, end);
+        if (n > 0) {
+            sb.append(' ');
+            switch (opt) {
+                case 8 -> { // ECS: address/source/scope, the address padded with zeros
+                    int family = n >= 4 ? u16(d, cp) : 0;
+                    int src = n >= 4 ? d[cp + 2] & 0xff : 0;
+                    int scope = n >= 4 ? d[cp + 3] & 0xff : 0;
+                    int bits = family == 1 ? 32 : family == 2 ? 128 : 0;
+                    if (n < 4 || bits == 0 || n - 4 > bits / 8 || src > bits || scope > bits || (src + 7) / 8 != n - 4) {
+                        sb.append(" (invalid)");
+                    } else {
+                        byte[] a = new byte[bits / 8];
+                        System.arraycopy(d, cp + 4, a, 0, n - 4);
+                        sb.append(family == 1 ? Ip4.str(((a[0] & 0xff) << 24) | ((a[1] & 0xff) << 16) | ((a[2] & 0xff) << 8) | (a[3] & 0xff))
+                                : Ip6.read(a, 0).toString()).append('/').append(src).append('/').append(scope);
+                    }
+                }
+                case 10 -> {
+                    if (n < 8 || (n > 8 && n < 16) || n > 40) {
+                        sb.append(" (invalid)");
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            sb.append(i == 8 ? " " : "").append(String.format(java.util.Locale.ROOT, "%02x", d[cp + i] & 0xff));
+                        }
+                    }
+                }
+                case 11 -> sb.append(n != 2 ? " (invalid)" : String.format(java.util.Locale.ROOT, "%.1f sec", u16(d, cp) / 10.0));
+                case 9 -> sb.append(n != 4 ? " (invalid)" : (((long) u16(d, cp) << 16) | u16(d, cp + 2)) + " sec");
+                case 12 -> sb.append('(').append(n).append(')');
+                default -> {
+                    for (int i = 0; i < n; i++) {
+                        sb.append(String.format(java.util.Locale.ROOT, "%02x", d[cp + i] & 0xff));
+                    }
+                }
+            }
+        }
+        return cp + n;
     }
 
     /** A name as fqdn_print prints it: labels and dots, "." for the root, following compression pointers backwards only. */

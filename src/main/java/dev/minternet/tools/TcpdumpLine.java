@@ -57,6 +57,8 @@ final class TcpdumpLine {
     private final boolean absolute;
     /** -v: the IP headers' fields, checksums, and the decoders' longer forms ({@link TcpdumpVerbose}). */
     private final boolean verbose;
+    /** -vv: more again (every segment's sequence number, IPv4's UDP checksum, DNS's every section, hex dumps of options). */
+    private final boolean vv;
 
     /** As tcpdump -n prints. */
     TcpdumpLine() {
@@ -72,10 +74,16 @@ final class TcpdumpLine {
     }
 
     TcpdumpLine(TcpdumpNames names, boolean quiet, boolean absolute, boolean verbose) {
+        this(names, quiet, absolute, verbose ? 1 : 0);
+    }
+
+    /** {@code vflag}: how many -v (0 to 2). */
+    TcpdumpLine(TcpdumpNames names, boolean quiet, boolean absolute, int vflag) {
         this.names = names;
         this.quiet = quiet;
         this.absolute = absolute;
-        this.verbose = verbose;
+        this.verbose = vflag >= 1;
+        this.vv = vflag >= 2;
     }
 
     TcpdumpNames names() {
@@ -177,7 +185,8 @@ final class TcpdumpLine {
                 return head + "UDP, length " + ulen;
             }
             if (sp == 53 || dp == 53) {
-                return head + TcpdumpDns.udp(f, m + UdpPacket.HEADER, Math.min(ulen, f.length - m - UdpPacket.HEADER), v);
+                return head + TcpdumpDns.udp(f, m + UdpPacket.HEADER, Math.min(ulen, f.length - m - UdpPacket.HEADER),
+                        tcp.vv ? 2 : v ? 1 : 0);
             }
             return head + "UDP, length " + ulen;
         }
@@ -205,7 +214,7 @@ final class TcpdumpLine {
             }
         }
         if (next == OSPF_PROTO && len >= 2) {
-            return sb.append(ospf(f, m, len)).append(v ? TcpdumpOspf.verbose(f, m, len, nm) : "").toString();
+            return sb.append(ospf(f, m, len)).append(v ? TcpdumpOspf.verbose(f, m, len, nm, tcp.vv) : "").toString();
         }
         if (next != Ipv6Packet.NEXT_ICMPV6 || len < Icmpv6Packet.HEADER) {
             return sb.append("ip-proto-").append(next).append(" ").append(len).toString();
@@ -218,7 +227,7 @@ final class TcpdumpLine {
         if (v && type >= Icmpv6Packet.ROUTER_SOLICITATION && type <= 137) {
             // neighbour discovery with -v: the length after the type, then flags and options (print-icmp6.c)
             sb.append(", length ").append(len);
-            TcpdumpVerbose.neighbourDiscovery(sb, f, m, len, type, nm);
+            TcpdumpVerbose.neighbourDiscovery(sb, f, m, len, type, nm, tcp.vv);
             return sb.toString();
         }
         int code = Icmpv6Packet.code(f, m);
@@ -309,6 +318,14 @@ final class TcpdumpLine {
                     .append(names.ip(dst)).append('.').append(names.udpPort(UdpPacket.dstPort(d, off))).append(": ");
             int sp = UdpPacket.srcPort(d, off);
             int dp = UdpPacket.dstPort(d, off);
+            if (vv && !fragmented) { // print-udp.c checks IPv4's optional checksum from -vv on
+                int sum = UdpPacket.checksum(d, off);
+                if (sum == 0) {
+                    sb.append("[no cksum] ");
+                } else if (off + len <= d.length) {
+                    sb.append(TcpdumpVerbose.udpChecksum4(d, off, len, src, dst));
+                }
+            }
             int ulen = UdpPacket.length(d, off) - 8;
             if (quiet) {
                 sb.append("UDP, length ").append(ulen);
@@ -322,10 +339,10 @@ final class TcpdumpLine {
                 }
                 sb.append(", length ").append(ulen);
                 if (verbose) {
-                    sb.append(TcpdumpBootp.verbose(d, b, Math.min(ulen, len - 8), names));
+                    sb.append(TcpdumpBootp.verbose(d, b, Math.min(ulen, len - 8), names, vv));
                 }
             } else if (sp == 53 || dp == 53) {
-                sb.append(TcpdumpDns.udp(d, off + 8, Math.min(ulen, d.length - off - 8), verbose));
+                sb.append(TcpdumpDns.udp(d, off + 8, Math.min(ulen, d.length - off - 8), vv ? 2 : verbose ? 1 : 0));
             } else {
                 sb.append("UDP, length ").append(ulen);
             }
@@ -336,7 +353,7 @@ final class TcpdumpLine {
             }
         } else if (proto == OSPF_PROTO && firstFrag && len >= 2) {
             sb.append(names.ip(src)).append(" > ").append(names.ip(dst)).append(": ").append(ospf(d, off, len))
-                    .append(verbose ? TcpdumpOspf.verbose(d, off, len, names) : "");
+                    .append(verbose ? TcpdumpOspf.verbose(d, off, len, names, vv) : "");
         } else if (!firstFrag) {
             // print-ip.c: a later fragment has no transport header to show; -n names the protocol by number
             sb.append(names.ip(src)).append(" > ").append(names.ip(dst)).append(": ").append(names.protocol(proto));
@@ -403,7 +420,7 @@ final class TcpdumpLine {
         long rack = (ack - peerBase) & 0xffffffffL;
         if (payload > 0) {
             sb.append(", seq ").append(rseq).append(':').append((rseq + payload) & 0xffffffffL);
-        } else if ((flags & (TcpPacket.SYN | TcpPacket.FIN | TcpPacket.RST)) != 0) {
+        } else if (vv || (flags & (TcpPacket.SYN | TcpPacket.FIN | TcpPacket.RST)) != 0) { // -vv: every segment's
             sb.append(", seq ").append(rseq);
         }
         if ((flags & TcpPacket.ACK) != 0) {
@@ -425,14 +442,14 @@ final class TcpdumpLine {
         int at = off + hl;
         int have = Math.max(0, Math.min(payload, d.length - at));
         if (sp == 179 || dp == 179) {
-            sb.append(": BGP").append(verbose ? TcpdumpBgp.verbose(d, at, have, names) : "");
+            sb.append(": BGP").append(verbose ? TcpdumpBgp.verbose(d, at, have, names, vv) : "");
         } else if (sp == 6379 || dp == 6379) {
             sb.append(TcpdumpResp.text(d, at, have));
         } else if (http(sp) || http(dp)) {
             String first = httpLine(d, at, have);
             sb.append(": HTTP").append(verbose && !first.isEmpty() ? TcpdumpVerbose.httpLines(d, at, have) : first);
         } else if (sp == 53 || dp == 53) {
-            sb.append(TcpdumpDns.tcp(d, at, have, verbose));
+            sb.append(TcpdumpDns.tcp(d, at, have, vv ? 2 : verbose ? 1 : 0));
         }
     }
 

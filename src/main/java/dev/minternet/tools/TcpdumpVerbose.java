@@ -192,6 +192,15 @@ final class TcpdumpVerbose {
         return String.format(Locale.ROOT, "[bad %s cksum 0x%04x -> 0x%04x!] ", what, u16(d, off + at), shouldBe(d, off, len, at, pseudo));
     }
 
+    /** print-udp.c's IPv4 check (-vv): {@code [udp sum ok] } or the bad value and the right one. */
+    static String udpChecksum4(byte[] d, int off, int len, int src, int dst) {
+        long pseudo = Checksum.pseudoHeader(src, dst, 17, len);
+        if (Checksum.finish(Checksum.sum(d, off, len, pseudo)) == 0) {
+            return "[udp sum ok] ";
+        }
+        return String.format(Locale.ROOT, "[bad udp cksum 0x%04x -> 0x%04x!] ", u16(d, off + 6), shouldBe(d, off, len, 6, pseudo));
+    }
+
     /** The checksum the field at {@code at} should hold: the sum with the field as zero (in_cksum_shouldbe). */
     private static int shouldBe(byte[] d, int off, int len, int at, long pseudo) {
         byte[] c = Arrays.copyOfRange(d, off, off + len);
@@ -201,7 +210,7 @@ final class TcpdumpVerbose {
     }
 
     /** The words after "ICMP6, TYPE" for neighbour discovery: flags, then each option on a line of its own. */
-    static void neighbourDiscovery(StringBuilder sb, byte[] f, int m, int len, int type, TcpdumpNames nm) {
+    static void neighbourDiscovery(StringBuilder sb, byte[] f, int m, int len, int type, TcpdumpNames nm, boolean vv) {
         int opts;
         switch (type) {
             case 133 -> opts = 8; // router solicitation
@@ -241,11 +250,11 @@ final class TcpdumpVerbose {
                 opts = 40;
             }
         }
-        options(sb, f, m + opts, Math.min(m + len, f.length));
+        options(sb, f, m + opts, Math.min(m + len, f.length), vv);
     }
 
     /** icmp6_opt_print: {@code \n\t  source link-address option (1), length 8 (1): 2a:98:9d:7f:3f:e8}. */
-    private static void options(StringBuilder sb, byte[] f, int p, int end) {
+    private static void options(StringBuilder sb, byte[] f, int p, int end, boolean vv) {
         while (p < end) {
             if (p + 2 > end) {
                 sb.append(" [|icmp6]");
@@ -300,10 +309,14 @@ final class TcpdumpVerbose {
                 }
                 case 7 -> sb.append(' ').append(u32(f, p + 4)).append("ms");
                 default -> {
-                    // print_unknown_data: the option's bytes in hex, then no more options (tcpdump stops there)
-                    sb.append(hexLines(f, p + 2, units * 8 - 2, "\n\t  "));
-                    return;
+                    if (!vv) { // print_unknown_data: the option's bytes in hex, then no more options (tcpdump stops there)
+                        sb.append(hexLines(f, p + 2, units * 8 - 2, "\n\t  "));
+                        return;
+                    }
                 }
+            }
+            if (vv) { // -vv: every option's bytes after it
+                sb.append(hexLines(f, p + 2, units * 8 - 2, "\n\t    "));
             }
             p += units * 8;
         }

@@ -71,7 +71,7 @@ class TcpdumpDefaultWorldOracleTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "-q", "-n -e", "-n -X", "-n -XX", "-n -A", "-n -q -S", "-n -tttt", "-n -ttt", "-n -ttttt -e -S",
         "-t -e -X", "-tt -q -A", "-n -v",
-        "-v", "-n -v -e", "-n -v -XX", "-n -v -S -A", "-v -q -t"})
+        "-v", "-n -v -e", "-n -v -XX", "-n -v -S -A", "-v -q -t", "-n -vv", "-vv -e", "-n -vv -X"})
     void options_shapeTheTextAsTheRealTcpdumpShapesIt(String options) throws Exception {
         List<String> argv = options.isEmpty() ? List.of() : List.of(options.split(" "));
         for (String node : List.of("laptop", "isp-a-core", "redis")) {
@@ -120,7 +120,7 @@ class TcpdumpDefaultWorldOracleTest {
     /** This tcpdump's text for {@code pcap} with {@code argv}. */
     static String ours(Path pcap, List<String> argv) throws Exception {
         TcpdumpText text = new TcpdumpText(new TcpdumpLine(argv.contains("-n") ? TcpdumpNames.NUMERIC : TcpdumpNames.withoutResolver(),
-                argv.contains("-q"), argv.contains("-S"), argv.contains("-v")), new TcpdumpText.Options(Tcpdump.count(argv, 't'), argv.contains("-e"),
+                argv.contains("-q"), argv.contains("-S"), Math.min(2, Tcpdump.count(argv, 'v'))), new TcpdumpText.Options(Tcpdump.count(argv, 't'), argv.contains("-e"),
                 Tcpdump.count(argv, 'X'), argv.contains("-A")));
         boolean ethernet = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.LITTLE_ENDIAN).getInt(20) == 1;
         StringBuilder out = new StringBuilder();

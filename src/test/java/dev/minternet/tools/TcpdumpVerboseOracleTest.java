@@ -41,6 +41,30 @@ class TcpdumpVerboseOracleTest {
         "dhcp.yaml|Vendor-rfc1048 Extensions|DHCP-Message (53), length 1: Discover|Parameter-Request (55), length",
     })
     void everyCaptureOfTheExample_isTheRealTcpdumpVsText(String example, String a, String b, String c) throws Exception {
+        compare(example, List.of("-n", "-v"), a, b, c);
+    }
+
+    /**
+     * -vv: every TCP segment's sequence number, IPv4's UDP checksum, DNS's questions in answers and
+     * its authority and additional sections (EDNS cookies and client subnets), OSPFv2's LSAs in hex,
+     * OSPFv3's neighbours, LSA headers, requests and LSAs, BGP's attributes and capabilities in hex,
+     * neighbour discovery's options in hex, DHCP's flags word.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "dns.yaml| ar: . OPT UDPsize=1232 [COOKIE | q: A? |[udp sum ok] ",
+        "cdn-client-subnet.yaml|OPT UDPsize=1232 [ECS |[udp sum ok] |ar: ",
+        "ospf.yaml|\t    0x0000:  |Router LSA (1)|[udp sum ok] UDP, length 32",
+        "ospfv3.yaml|Intra-Area Prefix LSA (9), Area Local Scope|Link-local address fe80::|Neighbor List:",
+        "bgp-ipv6.yaml|Multi-Protocol Reach NLRI (14)|\t\t0x0000:  |\t    0x0000:  ",
+        "ipv6-slaac.yaml|prefix info option (3), length 32 (4)|\t    0x0000:  |[icmp6 sum ok]",
+        "dhcp.yaml|Flags [none] (0x0000)|Vendor-rfc1048 Extensions|[udp sum ok] ",
+    })
+    void everyCaptureOfTheExample_isTheRealTcpdumpVvText(String example, String a, String b, String c) throws Exception {
+        compare(example, List.of("-n", "-vv"), a, b, c);
+    }
+
+    private void compare(String example, List<String> argv, String a, String b, String c) throws Exception {
         Path pcaps = dir.resolve("pcaps");
         Runs.example(Path.of("examples", example), pcaps);
         List<Path> files;
@@ -50,12 +74,13 @@ class TcpdumpVerboseOracleTest {
         assertThat(files).isNotEmpty();
         StringBuilder all = new StringBuilder();
         for (Path pcap : files) {
-            String ours = TcpdumpDefaultWorldOracleTest.ours(pcap, List.of("-n", "-v"));
-            assertThat(ours).as(pcap.getFileName().toString()).isEqualTo(TcpdumpDefaultWorldOracleTest.real(pcap, List.of("-n", "-v")));
+            String ours = TcpdumpDefaultWorldOracleTest.ours(pcap, argv);
+            assertThat(ours).as(pcap.getFileName().toString()).isEqualTo(TcpdumpDefaultWorldOracleTest.real(pcap, argv));
             all.append(ours);
         }
         for (String expected : List.of(a, b, c)) {
-            assertThat(all.toString()).as(expected).contains(expected);
+            String e = expected.replace("\\t", "\t");
+            assertThat(all.toString()).as(e).contains(e);
         }
     }
 }
