@@ -31,10 +31,10 @@ public final class Tcpdump implements Tool {
 
     @Override
     public String synopsis() {
-        return "tcpdump [-i interface|any] [-w file | -r file] [-c count] [-n] [-q] [-v|-vv] [-t...] [-e] [-S] [-X|-XX|-A] [expression]";
+        return "tcpdump [-i interface|any] [-w file | -r file] [-c count] [-n] [-q] [-v|-vv|-vvv] [-t...] [-e] [-S] [-X|-XX|-A] [expression]";
     }
 
-    /** The flags taken: -n, -q, -t (up to five), -e, -S, -X (twice: -XX), -A, -v (twice: -vv). */
+    /** The flags taken: -n, -q, -t (up to five), -e, -S, -X (twice: -XX), -A, -v (up to -vvv; more count as three, as in tcpdump). */
     private static final String FLAGS = "nqteSXAv";
 
     /** How many times flag {@code c} is given ({@code -tttt}, {@code -t -t}). */
@@ -75,14 +75,12 @@ public final class Tcpdump implements Tool {
         parse(argv).integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
     }
 
-    /** The options, with tcpdump's own refusals (more than five -t) and -vvv said to be what is not simulated. */
+    /** The options, with tcpdump's own refusal of more than five -t. */
     private static Args parse(List<String> argv) {
         if (count(argv, 't') > 5) {
             throw new IllegalArgumentException("only -t, -tt, -ttt, -tttt and -ttttt are supported");
         }
-        if (count(argv, 'v') > 2) {
-            throw new IllegalArgumentException("-vvv (the most verbose decoding) is not simulated: -v and -vv are");
-        }
+
         return new Args(argv, "iwcr", FLAGS);
     }
 
@@ -119,7 +117,7 @@ public final class Tcpdump implements Tool {
             return;
         }
         TcpdumpText text = new TcpdumpText(new TcpdumpLine(a.has('n') ? TcpdumpNames.NUMERIC : TcpdumpNames.of(node), a.has('q'),
-                a.has('S'), Math.min(2, count(argv, 'v'))), new TcpdumpText.Options(Math.min(5, count(argv, 't')), a.has('e'),
+                a.has('S'), Math.min(3, count(argv, 'v'))), new TcpdumpText.Options(Math.min(5, count(argv, 't')), a.has('e'),
                 Math.min(2, count(argv, 'X')), a.has('A')));
         TcpdumpRead.print(node, file, bytes, raw, frames, limit, text, term);
     }
@@ -188,7 +186,7 @@ public final class Tcpdump implements Tool {
         } else {
             term.println("tcpdump: " + listening);
         }
-        TcpdumpLine line = new TcpdumpLine(a.has('n') ? TcpdumpNames.NUMERIC : TcpdumpNames.of(node), a.has('q'), a.has('S'), Math.min(2, count(argv, 'v')));
+        TcpdumpLine line = new TcpdumpLine(a.has('n') ? TcpdumpNames.NUMERIC : TcpdumpNames.of(node), a.has('q'), a.has('S'), Math.min(3, count(argv, 'v')));
         TcpdumpText.Options shape = new TcpdumpText.Options(Math.min(5, count(argv, 't')), a.has('e'), Math.min(2, count(argv, 'X')),
                 a.has('A'));
         new Capture(node, ifaces, lo, any, pcap, filter, frameFilter, limit, term, new TcpdumpText(line, shape)).begin();

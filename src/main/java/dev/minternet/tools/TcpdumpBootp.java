@@ -42,7 +42,8 @@ final class TcpdumpBootp {
         "LeaseQuery", "LeaseUnassigned", "LeaseUnknown", "LeaseActive"};
 
     /** The text -v adds after the BOOTP line's length, for the message at {@code b} ({@code len} bytes captured). */
-    static String verbose(byte[] d, int b, int len, TcpdumpNames nm, boolean vv) {
+    static String verbose(byte[] d, int b, int len, TcpdumpNames nm, int vflag) {
+        boolean vv = vflag >= 2;
         StringBuilder sb = new StringBuilder();
         int end = Math.min(d.length, b + len);
         if (b + 236 > end) {
@@ -101,6 +102,20 @@ final class TcpdumpBootp {
         int p = v + 4;
         while (p < end) {
             int tag = d[p++] & 0xff;
+            if ((tag == 0 || tag == 255) && vflag >= 3) { // -vvv: the pad and end options too, a run of pads counted
+                sb.append("\n\t    ").append(tag == 0 ? "PAD (0)" : "END (255)").append(", length 0");
+                if (tag == 0) {
+                    int n = 1;
+                    while (p < end && d[p] == 0) {
+                        p++;
+                        n++;
+                    }
+                    if (n > 1) {
+                        sb.append(", occurs ").append(n);
+                    }
+                }
+                continue;
+            }
             if (tag == 0) {
                 continue;
             }

@@ -97,10 +97,10 @@ final class TcpdumpDns {
                     }
                 }
                 sb.append(' ').append(an).append('/').append(ns).append('/').append(ar);
-                cp = section(sb, d, base, cp, end, an, verbose, "");
+                cp = section(sb, d, base, cp, end, an, v, "");
                 if (v > 1) {
-                    cp = section(sb, d, base, cp, end, ns, true, " ns:");
-                    section(sb, d, base, cp, end, ar, true, " ar:");
+                    cp = section(sb, d, base, cp, end, ns, v, " ns:");
+                    section(sb, d, base, cp, end, ar, v, " ar:");
                 }
             } else {
                 sb.append(id).append(OPS[opcode]).append((flags & 0x0100) != 0 ? "+" : "").append((flags & 0x0010) != 0 ? "%" : "");
@@ -136,15 +136,32 @@ final class TcpdumpDns {
                     cp = question(sb, d, base, cp, end);
                 }
                 if (v > 1) { // -vv: a request's other sections
-                    cp = section(sb, d, base, cp, end, an, true, "");
-                    cp = section(sb, d, base, cp, end, ns, true, " ns:");
-                    section(sb, d, base, cp, end, ar, true, " ar:");
+                    cp = section(sb, d, base, cp, end, an, v, "");
+                    cp = section(sb, d, base, cp, end, ns, v, " ns:");
+                    section(sb, d, base, cp, end, ar, v, " ar:");
                 }
             }
             sb.append(" (").append(length).append(')');
         } catch (Short e) {
             sb.append(" [|domain]");
         }
+    }
+
+    /** unsigned_relts_print: {@code 1d2h3m4s}, {@code 0s}. */
+    static String relts(long secs) {
+        if (secs == 0) {
+            return "0s";
+        }
+        String[] units = {"y", "w", "d", "h", "m", "s"};
+        long[] sizes = {31536000, 604800, 86400, 3600, 60, 1};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < units.length && secs > 0; i++) {
+            if (secs >= sizes[i]) {
+                sb.append(secs / sizes[i]).append(units[i]);
+                secs -= secs / sizes[i] * sizes[i];
+            }
+        }
+        return sb.toString();
     }
 
     /** ns_qprint: {@code  A? name.}, returning where the next question begins. */
@@ -167,7 +184,7 @@ final class TcpdumpDns {
      * between them, as print-domain.c prints a section; the place after them. A section that
      * starts at the end of the data is left out, and one that ends early is cut with the mark.
      */
-    private static int section(StringBuilder sb, byte[] d, int base, int cp, int end, int count, boolean verbose, String label)
+    private static int section(StringBuilder sb, byte[] d, int base, int cp, int end, int count, int v, String label)
             throws Short {
         if (count == 0) {
             return cp;
@@ -183,7 +200,7 @@ final class TcpdumpDns {
                 }
                 sb.append(',');
             }
-            cp = record(sb, d, base, cp, end, verbose);
+            cp = record(sb, d, base, cp, end, v);
         }
         return cp;
     }
@@ -220,7 +237,8 @@ final class TcpdumpDns {
      * One resource record: " TYPE data" (class when not IN), with -v " owner. TYPE data" and an
      * SOA's names and numbers; returning where the next begins.
      */
-    private static int record(StringBuilder sb, byte[] d, int base, int cp, int end, boolean verbose) throws Short {
+    private static int record(StringBuilder sb, byte[] d, int base, int cp, int end, int v) throws Short {
+        boolean verbose = v >= 1;
         if (verbose) {
             sb.append(' ');
             name(sb, d, base, cp, end);
@@ -233,6 +251,9 @@ final class TcpdumpDns {
             sb.append(' ').append(cls(cls));
         }
         int optFlags = u16(d, cp + 6);
+        if (v > 2 && type != 41) { // -vvv: the TTL, as unsigned_relts_print writes it
+            sb.append(" [").append(relts(((long) u16(d, cp + 4) << 16) | u16(d, cp + 6))).append(']');
+        }
         int rdlen = u16(d, cp + 8);
         cp += 10;
         int rp = cp + rdlen;

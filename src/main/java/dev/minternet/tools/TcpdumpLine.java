@@ -59,6 +59,8 @@ final class TcpdumpLine {
     private final boolean verbose;
     /** -vv: more again (every segment's sequence number, IPv4's UDP checksum, DNS's every section, hex dumps of options). */
     private final boolean vv;
+    /** How many -v (0 to 3). */
+    private final int vflag;
 
     /** As tcpdump -n prints. */
     TcpdumpLine() {
@@ -77,13 +79,14 @@ final class TcpdumpLine {
         this(names, quiet, absolute, verbose ? 1 : 0);
     }
 
-    /** {@code vflag}: how many -v (0 to 2). */
+    /** {@code vflag}: how many -v (0 to 3). */
     TcpdumpLine(TcpdumpNames names, boolean quiet, boolean absolute, int vflag) {
         this.names = names;
         this.quiet = quiet;
         this.absolute = absolute;
         this.verbose = vflag >= 1;
         this.vv = vflag >= 2;
+        this.vflag = vflag;
     }
 
     TcpdumpNames names() {
@@ -186,7 +189,7 @@ final class TcpdumpLine {
             }
             if (sp == 53 || dp == 53) {
                 return head + TcpdumpDns.udp(f, m + UdpPacket.HEADER, Math.min(ulen, f.length - m - UdpPacket.HEADER),
-                        tcp.vv ? 2 : v ? 1 : 0);
+                        tcp.vflag);
             }
             return head + "UDP, length " + ulen;
         }
@@ -339,10 +342,10 @@ final class TcpdumpLine {
                 }
                 sb.append(", length ").append(ulen);
                 if (verbose) {
-                    sb.append(TcpdumpBootp.verbose(d, b, Math.min(ulen, len - 8), names, vv));
+                    sb.append(TcpdumpBootp.verbose(d, b, Math.min(ulen, len - 8), names, vflag));
                 }
             } else if (sp == 53 || dp == 53) {
-                sb.append(TcpdumpDns.udp(d, off + 8, Math.min(ulen, d.length - off - 8), vv ? 2 : verbose ? 1 : 0));
+                sb.append(TcpdumpDns.udp(d, off + 8, Math.min(ulen, d.length - off - 8), vflag));
             } else {
                 sb.append("UDP, length ").append(ulen);
             }
@@ -449,7 +452,7 @@ final class TcpdumpLine {
             String first = httpLine(d, at, have);
             sb.append(": HTTP").append(verbose && !first.isEmpty() ? TcpdumpVerbose.httpLines(d, at, have) : first);
         } else if (sp == 53 || dp == 53) {
-            sb.append(TcpdumpDns.tcp(d, at, have, vv ? 2 : verbose ? 1 : 0));
+            sb.append(TcpdumpDns.tcp(d, at, have, vflag));
         }
     }
 

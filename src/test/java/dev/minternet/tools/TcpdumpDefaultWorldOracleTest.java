@@ -120,7 +120,7 @@ class TcpdumpDefaultWorldOracleTest {
     /** This tcpdump's text for {@code pcap} with {@code argv}. */
     static String ours(Path pcap, List<String> argv) throws Exception {
         TcpdumpText text = new TcpdumpText(new TcpdumpLine(argv.contains("-n") ? TcpdumpNames.NUMERIC : TcpdumpNames.withoutResolver(),
-                argv.contains("-q"), argv.contains("-S"), Math.min(2, Tcpdump.count(argv, 'v'))), new TcpdumpText.Options(Tcpdump.count(argv, 't'), argv.contains("-e"),
+                argv.contains("-q"), argv.contains("-S"), Math.min(3, Tcpdump.count(argv, 'v'))), new TcpdumpText.Options(Tcpdump.count(argv, 't'), argv.contains("-e"),
                 Tcpdump.count(argv, 'X'), argv.contains("-A")));
         boolean ethernet = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.LITTLE_ENDIAN).getInt(20) == 1;
         StringBuilder out = new StringBuilder();

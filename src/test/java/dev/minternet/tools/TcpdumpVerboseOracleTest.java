@@ -64,6 +64,16 @@ class TcpdumpVerboseOracleTest {
         compare(example, List.of("-n", "-vv"), a, b, c);
     }
 
+    /** -vvv: each DNS record's TTL (unsigned_relts_print: 1d2h3m4s), DHCP's pad and end options. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "dns.yaml|] A |] NS |] SOA ",
+        "dhcp.yaml|PAD (0), length 0, occurs |END (255), length 0|Flags [none] (0x0000)",
+    })
+    void everyCaptureOfTheExample_isTheRealTcpdumpVvvText(String example, String a, String b, String c) throws Exception {
+        compare(example, List.of("-n", "-vvv"), a, b, c);
+    }
+
     private void compare(String example, List<String> argv, String a, String b, String c) throws Exception {
         Path pcaps = dir.resolve("pcaps");
         Runs.example(Path.of("examples", example), pcaps);
