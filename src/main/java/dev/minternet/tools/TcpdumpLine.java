@@ -189,7 +189,7 @@ final class TcpdumpLine {
             }
             if (sp == 53 || dp == 53) {
                 return head + TcpdumpDns.udp(f, m + UdpPacket.HEADER, Math.min(ulen, f.length - m - UdpPacket.HEADER),
-                        tcp.vflag);
+                        tcp == null ? 0 : tcp.vflag);
             }
             return head + "UDP, length " + ulen;
         }
