@@ -31,11 +31,11 @@ public final class Tcpdump implements Tool {
 
     @Override
     public String synopsis() {
-        return "tcpdump [-i interface|any] [-w file | -r file] [-c count] [-n] [-q] [-v|-vv|-vvv] [-t...] [-e] [-S] [-X|-XX|-A] [expression]";
+        return "tcpdump [-D] [-i interface|any] [-w file | -r file] [-c count] [-n] [-q] [-v|-vv|-vvv] [-t...] [-e] [-S] [-X|-XX|-A] [expression]";
     }
 
     /** The flags taken: -n, -q, -t (up to five), -e, -S, -X (twice: -XX), -A, -v (up to -vvv; more count as three, as in tcpdump). */
-    private static final String FLAGS = "nqteSXAv";
+    private static final String FLAGS = "nqteSXAvD";
 
     /** How many times flag {@code c} is given ({@code -tttt}, {@code -t -t}). */
     static int count(List<String> argv, char c) {
@@ -82,6 +82,39 @@ public final class Tcpdump implements Tool {
         }
 
         return new Args(argv, "iwcr", FLAGS);
+    }
+
+    /**
+     * -D: the devices libpcap 1.10 finds on a Debian machine, numbered as tcpdump lists them, in
+     * pcap_findalldevs's order (its figure of merit, ties in the order found): interfaces that are
+     * up and running, {@code any}, {@code lo}, those without carrier, then the pseudo-devices of
+     * Debian's libpcap (Bluetooth monitor, netfilter log and queue, D-Bus). A Wi-Fi station
+     * ({@code wlanN}) is wireless and associated while its link is up.
+     */
+    private static void devices(Node node, Terminal term) {
+        record Dev(String name, String flags, int merit) {
+        }
+        List<Dev> found = new ArrayList<>();
+        found.add(new Dev("lo", "[Up, Running, Loopback]", 0x10000000));
+        for (NetInterface i : node.ip().interfaces()) {
+            boolean wireless = i.name().startsWith("wlan");
+            String flags = i.isUp() ? "Up, Running" + (wireless ? ", Wireless, Associated" : ", Connected")
+                    : "Up" + (wireless ? ", Wireless, Not associated" : ", Disconnected");
+            found.add(new Dev(i.name(), "[" + flags + "]", i.isUp() ? 0 : wireless ? 0x80000000 : 0xa0000000));
+        }
+        found.add(new Dev("any (Pseudo-device that captures on all interfaces)", "[Up, Running]", 0x08000000));
+        for (String pseudo : List.of("bluetooth-monitor (Bluetooth Linux Monitor) [Wireless]", "nflog (Linux netfilter log (NFLOG) interface) [none]",
+                "nfqueue (Linux netfilter queue (NFQUEUE) interface) [none]", "dbus-system (D-Bus system bus) [none]",
+                "dbus-session (D-Bus session bus) [none]")) {
+            int cut = pseudo.lastIndexOf(" [");
+            found.add(new Dev(pseudo.substring(0, cut), pseudo.substring(cut + 1), 0xc0000000));
+        }
+        List<Dev> sorted = new ArrayList<>(found);
+        sorted.sort(java.util.Comparator.comparingLong(dv -> dv.merit() & 0xffffffffL)); // stable: ties stay in the order found
+        for (int k = 0; k < sorted.size(); k++) {
+            term.println((k + 1) + "." + sorted.get(k).name() + " " + sorted.get(k).flags());
+        }
+        term.exit(0);
     }
 
     /** -r FILE: a capture read back (what a -w of this run wrote, or a file of the scenario's folder), printed at once. */
@@ -134,6 +167,10 @@ public final class Tcpdump implements Tool {
         }
         if (a.has('r')) {
             read(node, a, argv, term);
+            return;
+        }
+        if (a.has('D')) {
+            devices(node, term);
             return;
         }
         String ifName = a.str('i', null);

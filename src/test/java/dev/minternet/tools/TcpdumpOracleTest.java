@@ -156,6 +156,39 @@ class TcpdumpOracleTest {
                 .contains("tcpdump: nosuch.pcap: No such file or directory");
     }
 
+    /**
+     * -D: libpcap's order (running interfaces, any, lo, then those without carrier, then Debian's
+     * pseudo-devices) and tcpdump's words; the line for any is the real tcpdump's own on this machine.
+     */
+    @Test
+    void listingTheDevices_followsLibpcapsOrder() throws Exception {
+        Runs.Result r = Runs.run(Runs.chain(2, "delay: 1ms", "duration: 3s\n", """
+                  - {at: 0s, on: r1, run: "tcpdump -D"}
+                  - {at: 1s, fail-link: l1}
+                  - {at: 2s, on: r1, run: "tcpdump -D"}
+                """));
+        List<String> t = r.terminal("r1").stream().filter(l -> l.matches("[0-9]+\\..*")).toList();
+        List<String> pseudo = List.of("bluetooth-monitor (Bluetooth Linux Monitor) [Wireless]", "nflog (Linux netfilter log (NFLOG) interface) [none]",
+                "nfqueue (Linux netfilter queue (NFQUEUE) interface) [none]", "dbus-system (D-Bus system bus) [none]",
+                "dbus-session (D-Bus session bus) [none]");
+        List<String> before = new ArrayList<>(List.of("1.eth0 [Up, Running, Connected]", "2.eth1 [Up, Running, Connected]",
+                "3.any (Pseudo-device that captures on all interfaces) [Up, Running]", "4.lo [Up, Running, Loopback]"));
+        List<String> after = new ArrayList<>(List.of("1.eth0 [Up, Running, Connected]",
+                "2.any (Pseudo-device that captures on all interfaces) [Up, Running]", "3.lo [Up, Running, Loopback]",
+                "4.eth1 [Up, Disconnected]"));
+        for (int k = 0; k < pseudo.size(); k++) {
+            before.add((5 + k) + "." + pseudo.get(k));
+            after.add((5 + k) + "." + pseudo.get(k));
+        }
+        List<String> both = new ArrayList<>(before);
+        both.addAll(after);
+        assertThat(t).containsExactlyElementsOf(both);
+        Process p = new ProcessBuilder(Oracles.require("tcpdump", "tcpdump").toString(), "-D").redirectErrorStream(true).start();
+        String real = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(real).contains(".any (Pseudo-device that captures on all interfaces) [Up, Running]\n");
+    }
+
     @Test
     void verbose_printsTheIpHeaderThenThePacketOnTheNextLine() {
         Runs.Result r = Runs.run(Runs.chain(1, "delay: 1ms", "duration: 5s\n", """
