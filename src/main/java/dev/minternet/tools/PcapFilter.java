@@ -1,5 +1,6 @@
 package dev.minternet.tools;
 
+import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.EthernetFrame;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip6;
@@ -514,8 +515,8 @@ final class PcapFilter {
             if (a < 0) {
                 return false;
             }
-            int spa = (int) u32(frame, a + 14);
-            int tpa = (int) u32(frame, a + 24);
+            int spa = BigEndian.u32(frame, a + 14);
+            int tpa = BigEndian.u32(frame, a + 24);
             return switch (dir) {
                 case "src" -> t.test(spa);
                 case "dst" -> t.test(tpa);
@@ -528,10 +529,6 @@ final class PcapFilter {
     /** Where an ARP (or RARP) packet for IPv4 over Ethernet starts in frame {@code f}, or -1. */
     private static int arpOffset(byte[] f) {
         return payload(f, EthernetFrame.TYPE_ARP, 0x8035, 28);
-    }
-
-    private static long u32(byte[] d, int i) {
-        return ((d[i] & 0xffL) << 24) | ((d[i + 1] & 0xff) << 16) | ((d[i + 2] & 0xff) << 8) | (d[i + 3] & 0xff);
     }
 
     /** An IPv6 address test on the datagram's source and destination. */

@@ -1,5 +1,6 @@
 package dev.minternet.tools;
 
+import dev.minternet.wire.BigEndian;
 import dev.minternet.wire.Mac;
 import java.util.HashMap;
 import java.util.Map;
@@ -244,10 +245,10 @@ final class TcpdumpBootp {
     }
 
     private static int u16(byte[] d, int i) {
-        return ((d[i] & 0xff) << 8) | (d[i + 1] & 0xff);
+        return BigEndian.u16(d, i);
     }
 
     private static long u32(byte[] d, int i) {
-        return ((long) u16(d, i) << 16) | u16(d, i + 2);
+        return BigEndian.u32(d, i) & 0xffffffffL;
     }
 }

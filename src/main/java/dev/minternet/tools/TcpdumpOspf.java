@@ -1,5 +1,7 @@
 package dev.minternet.tools;
 
+import dev.minternet.wire.BigEndian;
+
 /**
  * What tcpdump 4.99's {@code -v} prints of an OSPF packet after {@code OSPFv2, Hello, length 48}:
  * print-ospf.c's header (router ID, area, authentication type), a Hello's options, timers, mask,
@@ -567,10 +569,10 @@ final class TcpdumpOspf {
     }
 
     private static int u16(byte[] d, int i) {
-        return ((d[i] & 0xff) << 8) | (d[i + 1] & 0xff);
+        return BigEndian.u16(d, i);
     }
 
     private static long u32(byte[] d, int i) {
-        return ((long) u16(d, i) << 16) | u16(d, i + 2);
+        return BigEndian.u32(d, i) & 0xffffffffL;
     }
 }

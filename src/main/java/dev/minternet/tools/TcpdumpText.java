@@ -66,8 +66,7 @@ final class TcpdumpText {
      * record's interface index, link-layer address, protocol and length.
      */
     List<String> cookedLines(Instant when, byte[] sll2, byte[] frame, String prefix) {
-        byte[] payload = java.util.Arrays.copyOfRange(sll2, 20, sll2.length);
-        String body = frame != null ? line.frameBody(frame) : line.body(payload);
+        String body = frame != null ? line.frameBody(frame) : line.body(java.util.Arrays.copyOfRange(sll2, 20, sll2.length));
         int protocol = ((sll2[0] & 0xff) << 8) | (sll2[1] & 0xff);
         if (opt.e()) {
             StringBuilder h = new StringBuilder("ifindex ")

@@ -110,8 +110,9 @@ class TcpdumpAnyOracleTest {
         assertThat(ours.toString()).as(filter).isEqualTo(TcpdumpDefaultWorldOracleTest.real(pcap, argv));
     }
 
+    /** The laptop's HTTPS goes over IPv6: -i any shows it (it showed IPv4 alone before). */
     @Test
-    void portFilter_seesTheLaptopsIpv6Https() {
+    void iAny_showsTheLaptopsIpv6Https() {
         assertThat(run.terminal("laptop")).anyMatch(l -> l.contains("Out IP6 ") && l.contains(".443: Flags [S]"));
     }
 }
