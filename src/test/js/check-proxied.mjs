@@ -1,6 +1,6 @@
 // Loads a page in Debian's headless Chromium through an HTTP proxy (minternet live's) and prints,
 // as one JSON line, the page's title and heading, console errors, responses of 400 and more
-// (status and path) and its Navigation Timing.
+// (status and path), its Navigation Timing, the URL it ended on and the redirect that led there.
 // Usage: node check-proxied.mjs URL PROXY [SCREENSHOT.png]
 import { chromium } from 'playwright-core';
 
@@ -59,7 +59,10 @@ try {
       shortest = shortest === null ? these
         : { tls: Math.min(shortest.tls, these.tls), request: Math.min(shortest.request, these.request) };
     }
-    out = { errors, failed, status: response.status(), ...result, shortest, loads: all };
+    const from = response.request().redirectedFrom();
+    const fromResponse = from ? await from.response() : null;
+    out = { errors, failed, status: response.status(), finalUrl: page.url(), redirectedFrom: from ? from.url() : null,
+      redirectStatus: fromResponse ? fromResponse.status() : null, ...result, shortest, loads: all };
     await context.close();
   }
   console.log(JSON.stringify(out));

@@ -187,9 +187,15 @@ public final class Browser {
         new Visit(++visits, Urls.canonicalOrAsIs(url), done).start();
     }
 
+    /** Chromium's limit on the redirects of one navigation (URLRequest's kMaxRedirects): net::ERR_TOO_MANY_REDIRECTS after it. */
+    static final int MAX_REDIRECTS = 20;
+
     private final class Visit {
         final int n;
-        final String url;
+        /** The page's URL: the one navigated to, then the one each redirect names. */
+        String url;
+        /** Redirects followed so far. */
+        int redirects;
         final Runnable done;
         final long t0;
         String scheme;
@@ -216,6 +222,11 @@ public final class Browser {
 
         void start() {
             emit(BrowserEvents.NAVIGATE, n, url);
+            go();
+        }
+
+        /** Looks the URL's host up and connects to it (the navigation, or the one a redirect starts). */
+        void go() {
             URI u;
             try {
                 Urls.canonical(url);
@@ -445,6 +456,39 @@ public final class Browser {
             });
         }
 
+        /**
+         * The page's response was a redirect: the browser navigates to its Location, resolved
+         * against the page's URL (RFC 9110 10.2.2), as Chromium follows a main-frame redirect:
+         * its DNS cache, then a connection to the new origin (an idle one of that origin is reused).
+         * Only http and https are followed; after {@link #MAX_REDIRECTS} the visit fails.
+         */
+        void redirect(int status, String location) {
+            String next;
+            try {
+                URI to = new URI(url).resolve(new URI(location.strip()));
+                next = Urls.canonicalOrAsIs(to.toString());
+                String sch = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+                if (!(sch.equals("http") || sch.equals("https")) || to.getHost() == null) {
+                    fail("the redirect's Location is not an http or https URL: " + location, "net::ERR_UNSAFE_REDIRECT");
+                    return;
+                }
+            } catch (Exception x) {
+                fail("the redirect's Location is not a URL: " + location, "net::ERR_INVALID_REDIRECT");
+                return;
+            }
+            if (redirects >= MAX_REDIRECTS) {
+                fail("more than " + MAX_REDIRECTS + " redirects", "net::ERR_TOO_MANY_REDIRECTS");
+                return;
+            }
+            redirects++;
+            emit(BrowserEvents.REDIRECT, n, next, status, location);
+            url = next;
+            page = null;
+            addr = null;
+            pending = 0;
+            go();
+        }
+
         void response(Exchange e, Conn conn, String path, String key, boolean document, Cached old) {
             if (finished) {
                 return;
@@ -480,6 +524,11 @@ public final class Browser {
             emit(BrowserEvents.FETCH_DONE, n, key, path, resp.status(), e.protocol().alpnId(), resp.body().length,
                     e.wireBodyBytes(), str(e.wireHeaders().get("Content-Encoding")), str(h.get("Content-Type")), str(h.get("Cache-Control")),
                     str(h.get("ETag")), str(h.get("Server")), e.sentNs(), e.firstByteNs(), lines(e.wireHeaders()), conn.local);
+            String location = h.get("Location");
+            if (document && location != null && isRedirect(resp.status())) {
+                redirect(resp.status(), location);
+                return;
+            }
             finished(path, document, usable);
         }
 
@@ -735,6 +784,11 @@ public final class Browser {
             }
         }
         return null;
+    }
+
+    /** The statuses a browser follows with their Location (RFC 9110 15.4: 301, 302, 303, 307, 308). */
+    static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     /** The next request waiting for a connection to {@code origin}, or null. */

@@ -108,6 +108,11 @@ public final class BrowserEvents {
             "a sub-resource on another origin was never requested: its origin's lookup or connection failed first "
                     + "(Chromium's net error, the HAR's _error)", VISIT, URL, ASKED_NS, ERROR, NET_ERROR);
     public static final EventType PARSED = CATALOG.event("parsed", "the HTML was read for sub-resources", VISIT, PATH, REFERENCES);
+    public static final Field<String> LOCATION = Field.text("location", "the Location field as the server sent it");
+    public static final EventType REDIRECT = CATALOG.event("redirect",
+            "the page's response was a redirect (301, 302, 303, 307 or 308 with a Location): the browser navigates to the URL "
+                    + "it names, resolved against the page's (up to 20 redirects, then net::ERR_TOO_MANY_REDIRECTS)",
+            VISIT, URL, STATUS, LOCATION);
     public static final EventType PAGE_LOADED = CATALOG.event("page-loaded", "the page and every sub-resource are in", VISIT, URL, LOAD_NS);
     public static final EventType FAILED = CATALOG.event("failed", "the visit failed", VISIT, URL, ERROR, NET_ERROR);
     public static final EventType WS_OPEN = CATALOG.event("ws-open", "after the load, the page's script opens a WebSocket", VISIT, URL);

@@ -22,7 +22,7 @@ final class DnsNarration implements NarrationPart {
 
     @Override
     public void tell(Story s) {
-        TraceEvent nav = s.first(BrowserEvents.NAVIGATE);
+        TraceEvent nav = s.first(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT); // a redirect starts a navigation of its own
         TraceEvent literal = s.first(BrowserEvents.IP_LITERAL);
         if (literal != null) {
             String address = literal.get(BrowserEvents.HOST);

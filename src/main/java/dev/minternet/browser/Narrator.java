@@ -89,9 +89,9 @@ public final class Narrator {
         boolean ok = end != null && end.is(BrowserEvents.PAGE_LOADED);
         String error = end == null ? "the visit did not finish" : ok ? "" : end.get(BrowserEvents.ERROR);
         Story story = new Story(events, w, client, nodeOf, v, endNs);
-        for (NarrationPart p : NarrationParts.ALL) {
-            p.tell(story);
-        }
+        List<Step> steps = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        tell(w, v, endNs, steps, rows);
         int errors = 0;
         for (TraceEvent e : w) {
             if (story.isBrowser(e, BrowserEvents.FETCH_FAILED)
@@ -100,8 +100,75 @@ public final class Narrator {
             }
         }
         List<String> after = ok ? AfterLoad.lines(events, client, v, to + 1) : List.of();
-        return new Visit((int) v, nav.get(BrowserEvents.URL), nav.time(), endNs, ok, error, story.steps(), story.rows(), errors,
-                after);
+        return new Visit((int) v, nav.get(BrowserEvents.URL), nav.time(), endNs, ok, error, List.copyOf(steps), List.copyOf(rows),
+                errors, after);
+    }
+
+    /**
+     * Tells the visit's window {@code w} into {@code steps} and {@code rows}: every part tells it
+     * as one story, or, when the page was redirected, each navigation of it as its own story (from
+     * the navigate or the redirect to the next redirect or the end), with a step for each redirect
+     * between them; the steps are numbered through.
+     */
+    private void tell(List<TraceEvent> w, long v, long endNs, List<Step> steps, List<Row> rows) {
+        List<Integer> cuts = new ArrayList<>();
+        for (int i = 0; i < w.size(); i++) {
+            TraceEvent e = w.get(i);
+            if (e.is(BrowserEvents.REDIRECT) && e.node().equals(client) && e.num(BrowserEvents.VISIT) == v) {
+                cuts.add(i);
+            }
+        }
+        int from = 0;
+        for (int k = 0; k <= cuts.size(); k++) {
+            int to = k < cuts.size() ? cuts.get(k) : w.size() - 1;
+            long segmentEnd = k < cuts.size() ? w.get(to).time() : endNs;
+            Story story = new Story(events, w.subList(from, to + 1), client, nodeOf, v, segmentEnd);
+            for (NarrationPart p : NarrationParts.ALL) {
+                p.tell(story);
+            }
+            List<Step> told = new ArrayList<>(story.steps());
+            if (k < cuts.size()) {
+                TraceEvent r = w.get(to);
+                told.add(redirectStep(r, story));
+            }
+            for (Step st : told) {
+                steps.add(new Step(steps.size() + 1, st.title(), st.startNs(), st.durationNs(), st.details(), st.explain()));
+            }
+            rows.addAll(story.rows());
+            from = to;
+        }
+        // a redirect's step lasts until the next navigation's first step
+        for (int i = 0; i + 1 < steps.size(); i++) {
+            Step st = steps.get(i);
+            if (st.title().startsWith(REDIRECT_TITLE)) {
+                steps.set(i, new Step(st.number(), st.title(), st.startNs(), steps.get(i + 1).startNs() - st.startNs(), st.details(),
+                        st.explain()));
+            }
+        }
+    }
+
+    private static final String REDIRECT_TITLE = "Redirect: ";
+
+    /** The step of a redirect: the status and where it sends the browser, and why it starts over. */
+    private static Step redirectStep(TraceEvent r, Story before) {
+        long status = r.num(BrowserEvents.STATUS);
+        String to = r.get(BrowserEvents.URL);
+        String from = before.every(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT).isEmpty() ? ""
+                : before.every(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT).get(0).get(BrowserEvents.URL);
+        String reason = io.netty.handler.codec.http.HttpResponseStatus.valueOf((int) status).reasonPhrase();
+        java.net.URI a = java.net.URI.create(from.isEmpty() ? to : from);
+        java.net.URI b = java.net.URI.create(to);
+        boolean upgrade = "http".equalsIgnoreCase(a.getScheme()) && "https".equalsIgnoreCase(b.getScheme())
+                && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()));
+        String explain = "The server answered the page's request with " + status + " " + reason + " and a Location field: the page is"
+                + " elsewhere, so the browser shows nothing of this answer and navigates to the URL it names (RFC 9110 section 15.4"
+                + (status == 301 || status == 308 ? "; a permanent redirect, which browsers may cache" : "") + ")."
+                + (upgrade ? " Here it is the same host over HTTPS: the site sends plain-HTTP visitors to its encrypted address, so"
+                        + " the browser starts again with a new connection to port " + (b.getPort() > 0 ? b.getPort() : 443)
+                        + " and a TLS handshake. (A site that also sends Strict-Transport-Security is asked over HTTPS from the"
+                        + " start on the next visits: HSTS, RFC 6797, which the simulated browser does not keep.)" : "");
+        return new Step(0, REDIRECT_TITLE + status + " " + reason + " to " + to, r.time(), 0,
+                List.of("Location: " + r.get(BrowserEvents.LOCATION)), explain);
     }
 
     // ---- rendering

@@ -15,6 +15,7 @@ final class ServiceTypes {
             new AppServiceType(),
             new DbServiceType(),
             new LbServiceType(),
+            new RedirectServiceType(),
             new RedisServiceType(),
             new ChatServiceType(),
             new GrpcServiceType(),

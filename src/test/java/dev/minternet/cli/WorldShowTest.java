@@ -36,8 +36,11 @@ class WorldShowTest {
                 .contains("  lb               lb port 8080, round-robin over web-1:80, web-2:80, web-3:80, health /health\n")
                 .contains("  edge-ixp         cdn port 443 (TLS), shield cdn-shield:80, cache 64000000 bytes, ttl 3600 s\n")
                 .contains("  cdn-dns          cdn-dns port 53, zone cdn.example.net, edges edge-ixp, edge-transit, ttl 20s\n")
-                .contains("URLs to visit (4):\n  minternet visit https://example.com/\n  minternet visit http://example.com:8080/\n"
-                        + "  minternet visit https://www.example.com/\n  minternet visit http://www.example.com:8080/\n");
+                // port 80 answers with a 301 to the same host and path over HTTPS
+                .contains("  lb               redirect port 80, 301 to https://$host$request_uri\n")
+                .contains("URLs to visit (6):\n  minternet visit https://example.com/\n  minternet visit http://example.com:8080/\n"
+                        + "  minternet visit http://example.com/\n  minternet visit https://www.example.com/\n"
+                        + "  minternet visit http://www.example.com:8080/\n  minternet visit http://www.example.com/\n");
     }
 
     @Test
@@ -98,6 +101,7 @@ class WorldShowTest {
         Outcome o = CliTest.exec("visit", "--help");
         assertThat(o.code()).isZero();
         assertThat(o.out()).contains("URLs of the default world (minternet world show lists them with its map):\n"
-                + "  https://example.com/\n  http://example.com:8080/\n  https://www.example.com/\n  http://www.example.com:8080/\n\nExamples:\n  minternet visit https://www.example.com/\n");
+                + "  https://example.com/\n  http://example.com:8080/\n  http://example.com/\n  https://www.example.com/\n"
+                + "  http://www.example.com:8080/\n  http://www.example.com/\n\nExamples:\n  minternet visit https://www.example.com/\n");
     }
 }

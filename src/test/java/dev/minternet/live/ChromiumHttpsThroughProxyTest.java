@@ -83,4 +83,24 @@ class ChromiumHttpsThroughProxyTest {
             System.out.println("chromium https through the live proxy: " + r.out().strip());
         }
     }
+
+    @Test
+    void chromium_sent_to_plain_http_follows_the_sites_301_to_https() throws Exception {
+        Path certutil = Oracles.require("certutil", "libnss3-tools");
+        try (LiveFixture f = new LiveFixture(DefaultWorld.load(), 1, KeyAlgorithm.ECDSA_P256)) {
+            Path ca = home.resolve("ca.pem");
+            Files.writeString(ca, f.server.caPem());
+            Path nss = home.resolve(".pki/nssdb");
+            Files.createDirectories(nss);
+            assertThat(LiveFixture.run(30, certutil.toString(), "-d", "sql:" + nss, "-N", "--empty-password").code()).isZero();
+            assertThat(LiveFixture.run(30, certutil.toString(), "-d", "sql:" + nss, "-A", "-t", "C,,", "-n", "Minternet Root CA",
+                    "-i", ca.toString()).code()).isZero();
+            LiveFixture.Result r = Chromium.script(Map.of("HOME", home.toString(), "LOADS", "1"), "check-proxied.mjs",
+                    "http://www.example.com/", "http://127.0.0.1:" + f.port("proxy"));
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            // the load balancer's port 80 answered 301 with a Location on https, and Chromium followed it
+            assertThat(r.out()).contains("\"status\":200", "\"finalUrl\":\"https://www.example.com/\"",
+                    "\"redirectedFrom\":\"http://www.example.com/\"", "\"redirectStatus\":301", "\"title\":\"Example Domain\"");
+        }
+    }
 }

@@ -121,6 +121,25 @@ class RealClientsTest {
     }
 
     @Test
+    void real_curl_follows_the_sites_301_to_https_as_the_simulated_curl_does() throws Exception {
+        Path curl = Oracles.require("curl", "curl");
+        Path ca = dir.resolve("ca.pem");
+        Files.writeString(ca, live.server.caPem());
+        String w = "%{http_code} %{num_redirects} %{num_connects} %{url_effective}";
+        LiveFixture.Result r = LiveFixture.run(60, curl.toString(), "-sS", "-L", "--socks5-hostname", "127.0.0.1:" + live.port("socks"),
+                "--cacert", ca.toString(), "-o", "/dev/null", "-w", w, "http://www.example.com/");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("200 1 2 https://www.example.com/");
+        LiveFixture.Result head = LiveFixture.run(60, curl.toString(), "-sS", "-I", "--socks5-hostname", "127.0.0.1:" + live.port("socks"),
+                "http://www.example.com/a?b=1");
+        assertThat(head.out()).startsWith("HTTP/1.1 301 Moved Permanently\r\n").contains("Location: https://www.example.com/a?b=1\r\n");
+        // the simulated laptop's curl says the same
+        dev.minternet.testing.Runs.Result sim = dev.minternet.testing.Runs.run(dev.minternet.testing.Runs.defaultWorldWith(
+                "timeline:\n  - {at: 1s, on: laptop, run: \"curl -sS -L -o /dev/null -w '" + w + "' http://www.example.com/\"}\nduration: 10s\n"));
+        assertThat(sim.terminal("laptop")).containsExactly(r.out());
+    }
+
+    @Test
     void the_socks_listener_is_printed_with_the_others() {
         assertThat(live.server.listeners()).anyMatch(l -> l.matches("socks 127\\.0\\.0\\.1:\\d+"));
     }
@@ -171,7 +190,7 @@ class RealClientsTest {
             int localPort = live.server.live().call(() -> EVENTS.stream()
                     .filter(e -> e.is(TcpEvents.SEND) && e.node().equals("laptop") && e.get(TcpEvents.DST).equals("93.184.216.34")
                             && e.num(TcpEvents.DPORT) == 443 && e.get(TcpEvents.FLAGS).equals("SYN"))
-                    .mapToInt(e -> (int) e.num(TcpEvents.SPORT)).max().orElseThrow());
+                    .mapToInt(e -> (int) e.num(TcpEvents.SPORT)).reduce((a, b) -> b).orElseThrow()); // the latest SYN: this CONNECT's
             out.write(new byte[1923]); // not TLS: the balancer refuses it, after both segments arrived
             out.flush();
             LiveClockTest.within(10_000, () -> sent(localPort).size() >= 2);

@@ -117,7 +117,7 @@ class ServicesFieldsTest {
     void an_unknown_type_lists_the_allowed_ones() throws Exception {
         ScenarioException e = problem(HEAD + "  - {name: w, kind: host, services: [{type: ftp}]}\n");
         assertThat(e.loc().line()).isEqualTo(6);
-        assertThat(e.getMessage()).contains("nodes[2].services[0].type: unknown value 'ftp' (allowed: web, app, db, lb, redis, chat, grpc, mqtt, rtp-sender, rtp-receiver, gateway, auth, cdn, cdn-dns, sidecar, load)");
+        assertThat(e.getMessage()).contains("nodes[2].services[0].type: unknown value 'ftp' (allowed: web, app, db, lb, redirect, redis, chat, grpc, mqtt, rtp-sender, rtp-receiver, gateway, auth, cdn, cdn-dns, sidecar, load)");
     }
 
     @Test
@@ -159,7 +159,7 @@ class ServicesFieldsTest {
 
     @Test
     void the_registry_gives_each_type_one_name_and_its_own_fields() {
-        assertThat(ServiceTypes.names()).containsExactly("web", "app", "db", "lb", "redis", "chat", "grpc", "mqtt", "rtp-sender",
+        assertThat(ServiceTypes.names()).containsExactly("web", "app", "db", "lb", "redirect", "redis", "chat", "grpc", "mqtt", "rtp-sender",
                 "rtp-receiver", "gateway", "auth", "cdn", "cdn-dns", "sidecar", "load");
         for (ServiceType<?> t : ServiceTypes.ALL) {
             assertThat(t.fields()).as(t.name()).startsWith("type").doesNotHaveDuplicates();

@@ -68,7 +68,7 @@ public final class Curl implements Tool {
 
     @Override
     public String synopsis() {
-        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-H h] [-X m] [-d data|@file] [--http1.1|--http2] [-o file] [-w fmt]"
+        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-L] [--max-redirs n] [-H h] [-X m] [-d data|@file] [--http1.1|--http2] [-o file] [-w fmt]"
                 + " [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [-b name=value|file] [-c file] [-j] URL";
     }
 
@@ -103,7 +103,49 @@ public final class Curl implements Tool {
                         + (e instanceof FileRefusedException ? " " + e.getMessage() : ""));
             }
         });
-        new Transfer(node, a, term, cookieEngine(node, a)).begin();
+        new Transfer(node, a, term, cookieEngine(node, a), new Chain(node.sim().now())).begin();
+    }
+
+    /**
+     * What the requests of one curl command share when -L follows redirects: the first request's
+     * start, the timers' totals of the requests before, the count of redirects followed and of
+     * connections made, -m's timer, the progress meter's header, and the connections left intact
+     * (curl's connection cache: the next request to the same origin reuses one, all close when
+     * curl ends).
+     */
+    private static final class Chain {
+        final long start;
+        CurlOutput.Totals totals = CurlOutput.Totals.NONE;
+        int redirects;
+        long redirectNs;
+        int connects;
+        int nextConnectionId;
+        boolean meterShown;
+        Timer maxTimer;
+        Transfer current;
+        final List<Kept> kept = new ArrayList<>();
+
+        Chain(long start) {
+            this.start = start;
+        }
+    }
+
+    /** A connection left intact: its origin (scheme://host:port), curl's number for it, what it is connected to. */
+    private record Kept(String origin, int id, HttpClient client, StreamSocket socket, String ip, int nextStream) {
+    }
+
+    /**
+     * Where a Location sends the request after {@code from}: resolved against it (RFC 3986 5.2:
+     * "/x", "x", "//host/x" and absolute URLs), or null when it is not a URL curl can parse.
+     */
+    static String resolveLocation(CurlArgs.CurlUrl from, String location) {
+        try {
+            java.net.URI base = new java.net.URI(from.toString());
+            java.net.URI next = base.resolve(new java.net.URI(location.strip()));
+            return next.getScheme() == null || next.getRawAuthority() == null ? null : next.toString();
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
@@ -164,7 +206,6 @@ public final class Curl implements Tool {
         boolean done;
         boolean connected;
         boolean fromResolve;
-        boolean meterShown;
         /** With -v on a node with a mesh sidecar, its mutual TLS hop for this transfer (null otherwise). */
         MeshHop mesh;
         /** The TCP connection under TLS, whose sent bytes give the ClientHello's size. */
@@ -181,7 +222,17 @@ public final class Curl implements Tool {
         /** What each Set-Cookie of the answer did, in order, for -v's "Added cookie" lines. */
         List<dev.minternet.http.CookieJar.Stored> stored = List.of();
 
-        Transfer(Node node, CurlArgs a, Terminal term, CurlCookies cookies) {
+        /** The requests of this command (more than one when -L follows a redirect). */
+        final Chain chain;
+        /** curl's number of the connection this request went on. */
+        int connectionId;
+        /** Whether this request went on a connection an earlier one left intact. */
+        boolean reused;
+        /** The HTTP/2 stream of this request on its connection. */
+        int streamId = 1;
+
+        Transfer(Node node, CurlArgs a, Terminal term, CurlCookies cookies, Chain chain) {
+            this.chain = chain;
             this.cookies = cookies;
             this.node = node;
             this.a = a;
@@ -215,8 +266,8 @@ public final class Curl implements Tool {
         }
 
         void meterHeader() {
-            if (meter() && !meterShown) {
-                meterShown = true;
+            if (meter() && !chain.meterShown) {
+                chain.meterShown = true;
                 ProgressMeter.header().forEach(term::println);
             }
         }
@@ -239,21 +290,32 @@ public final class Curl implements Tool {
         }
 
         void begin() {
-            term.onInterrupt(() -> finish(130, null, null));
-            // -m covers the whole transfer, --connect-timeout name lookup, TCP and TLS (as curl's)
-            if (a.maxTimeNs() > 0) {
-                maxTimer = new Timer(node.sim(), () -> fail(28, ip.isEmpty()
-                        ? "Resolving timed out after " + elapsedMs() + " milliseconds"
-                        : connected ? "Operation timed out after " + elapsedMs() + " milliseconds with " + received + " bytes received"
-                        : "Connection timed out after " + elapsedMs() + " milliseconds"));
-                maxTimer.setAfter(a.maxTimeNs());
+            boolean first = chain.current == null;
+            chain.current = this;
+            if (first) {
+                term.onInterrupt(() -> chain.current.finish(130, null, null));
             }
+            // -m covers the whole transfer (every request -L makes), --connect-timeout name lookup, TCP and TLS (as curl's)
+            if (first && a.maxTimeNs() > 0) {
+                chain.maxTimer = new Timer(node.sim(), () -> {
+                    Transfer t = chain.current;
+                    t.fail(28, t.ip.isEmpty()
+                            ? "Resolving timed out after " + t.elapsedMs() + " milliseconds"
+                            : t.connected ? "Operation timed out after " + t.elapsedMs() + " milliseconds with " + t.received + " bytes received"
+                            : "Connection timed out after " + t.elapsedMs() + " milliseconds");
+                });
+                chain.maxTimer.setAfter(a.maxTimeNs());
+            }
+            maxTimer = chain.maxTimer;
             long ct = a.connectTimeoutNs() > 0 ? a.connectTimeoutNs() : DEFAULT_CONNECT_TIMEOUT_NS;
             connectTimer = new Timer(node.sim(), () -> fail(28, ip.isEmpty()
                     ? "Resolving timed out after " + elapsedMs() + " milliseconds"
                     : socket != null ? "SSL connection timeout"
                     : "Failed to connect to " + host + " port " + port + " after " + elapsedMs() + " ms: Timeout was reached"));
             connectTimer.setAfter(ct);
+            if (reuse()) {
+                return;
+            }
             List<Ip6> v6 = new ArrayList<>();
             List<Integer> v4 = new ArrayList<>();
             for (CurlArgs.Resolve r : a.resolves()) {
@@ -371,6 +433,47 @@ public final class Curl implements Tool {
                     });
         }
 
+        String origin() {
+            return a.url().scheme() + "://" + host + ":" + port;
+        }
+
+        /**
+         * Goes on with a connection an earlier request of this command left intact to the same
+         * origin, as curl's connection cache hands it out (with curl 8.5's lines); false when
+         * there is none still open.
+         */
+        boolean reuse() {
+            Kept k = null;
+            for (Kept x : chain.kept) {
+                if (x.origin().equals(origin()) && x.client().isOpen()) {
+                    k = x;
+                    break;
+                }
+            }
+            if (k == null) {
+                return false;
+            }
+            chain.kept.remove(k);
+            boolean h2 = k.client().protocol() == HttpProtocol.H2;
+            // the bundle's address is a pointer in curl's memory: a fixed one here (modelled)
+            verbose("* Found bundle for host: 0x5581c0a4e2f0 [" + (h2 ? "can multiplex" : "serially") + "]");
+            if (!h2 && a.version() != CurlArgs.HttpVersionChoice.HTTP_1_1) {
+                verbose("* Can not multiplex, even if we wanted to");
+            }
+            verbose("* Re-using existing connection with host " + host);
+            reused = true;
+            connectionId = k.id();
+            streamId = k.nextStream();
+            ip = k.ip();
+            socket = k.socket();
+            namelookup = node.sim().now();
+            connectAt = node.sim().now();
+            connectTimer.cancel();
+            connected = true;
+            startHttp(k.client());
+            return true;
+        }
+
         /** TCP, then for https TLS offering ALPN as --http1.1 or not says; in clear text HTTP/1.1 or h2 with prior knowledge. */
         Dial dial(int addr) {
             if (!a.url().https()) {
@@ -395,6 +498,8 @@ public final class Curl implements Tool {
             socket = s;
             tcp = s instanceof TcpStreamSocket t ? t.connection() : null;
             connectAt = node.sim().now();
+            connectionId = chain.nextConnectionId++;
+            chain.connects++;
             verbose(CurlOutput.connected(host, ip, port));
             if (a.verbose() && !a.url().https()) {
                 mesh = MeshHop.watch(node, term, Ip4.str(s.localAddress()) + ":" + s.localPort());
@@ -525,7 +630,7 @@ public final class Curl implements Tool {
             if (p == HttpProtocol.H2) {
                 verbose("* using HTTP/2");
                 if (a.verbose()) {
-                    CurlOutput.http2StreamLines(1, a.url().toString(), r, a.url().scheme()).forEach(term::println);
+                    CurlOutput.http2StreamLines(streamId, a.url().toString(), r, a.url().scheme()).forEach(term::println);
                 }
             }
             if (a.verbose()) {
@@ -653,6 +758,13 @@ public final class Curl implements Tool {
                     term.println(l.substring(2)); // stdout, besides -v's "< " copy on stderr
                 }
             }
+            int status = e.response().status();
+            String location = e.wireHeaders().get("Location");
+            String redirectUrl = status >= 300 && status < 400 && location != null ? resolveLocation(a.url(), location) : null;
+            if (a.location() && location != null && status >= 300 && status < 400) {
+                follow(e, redirectUrl);
+                return;
+            }
             byte[] body = e.response().body();
             received = body.length;
             String length = e.wireHeaders().get("Content-Length");
@@ -675,15 +787,101 @@ public final class Curl implements Tool {
                 flushLine();
             } else if (body.length > 0) {
                 String text = new String(body, StandardCharsets.UTF_8);
+                if (text.endsWith("\n")) {
+                    text = text.substring(0, text.length() - 1); // the terminal's line ends where the body's does
+                }
                 for (String l : text.split("\n", -1)) {
                     term.println(l);
                 }
             }
             finalMeter();
-            verbose(CurlOutput.leftIntact(0, host));
-            CurlOutput.Info info = CurlOutput.Info.of(e, t0, namelookup, connectAt, appconnectAt, a.url().scheme(),
+            verbose(CurlOutput.leftIntact(connectionId, host));
+            finish(0, info(e).after(chain.totals, chain.redirects, chain.redirectNs, chain.connects,
+                    redirectUrl == null ? "" : redirectUrl), null);
+        }
+
+        /** This request's figures, from its own start. */
+        CurlOutput.Info info(Exchange e) {
+            return CurlOutput.Info.of(e, t0, namelookup, connectAt, appconnectAt, a.url().scheme(),
                     a.url().toString(), ip, port, socket.localHost(), socket.localPort());
-            finish(0, info, null);
+        }
+
+        /**
+         * -L and a 3xx with a Location: the body is skipped, the connection left intact for reuse,
+         * and the next request goes to the Location resolved against this URL ({@code next}, null
+         * when it does not parse), as curl 8.5's Curl_follow does it: its lines, --max-redirs, a
+         * POST switched to GET by 301, 302 and 303.
+         */
+        void follow(Exchange e, String next) {
+            byte[] body = e.response().body();
+            received = body.length;
+            String length = e.wireHeaders().get("Content-Length");
+            expected = length != null && length.matches("[0-9]{1,18}") ? Long.parseLong(length) : 0;
+            if (body.length > 0) {
+                verbose("* Ignoring the response-body");
+                data(true, body.length);
+            }
+            finalMeter();
+            verbose(CurlOutput.leftIntact(connectionId, host));
+            if (a.maxRedirs() != -1 && chain.redirects >= a.maxRedirs()) {
+                String why = "Maximum (" + a.maxRedirs() + ") redirects followed";
+                verbose("* " + why);
+                finishFailed(e, 47, why, next == null ? "" : next);
+                return;
+            }
+            if (next == null) {
+                String why = "The redirect target URL could not be parsed: Malformed input to a URL function";
+                verbose("* " + why);
+                finishFailed(e, 3, why, "");
+                return;
+            }
+            CurlArgs.CurlUrl u;
+            try {
+                u = CurlArgs.parseUrl(next);
+            } catch (CurlException x) {
+                verbose("* " + x.getMessage());
+                finishFailed(e, x.exitCode(), x.getMessage(), next);
+                return;
+            }
+            if (u.port() != port) {
+                verbose("* Clear auth, redirects to port from " + port + " to " + u.port());
+            } else if (!u.scheme().equals(a.url().scheme())) {
+                verbose("* Clear auth, redirects scheme from " + a.url().scheme() + " to " + u.scheme());
+            }
+            verbose("* Issue another request to this URL: '" + u + "'");
+            int status = e.response().status();
+            boolean post = !a.dataParts().isEmpty();
+            boolean toGet = false;
+            if ((status == 301 || status == 302) && post) {
+                verbose("* Switch from POST to GET");
+                toGet = true;
+            } else if (status == 303 && (post || a.head())) {
+                verbose("* Switch to " + (a.head() ? "HEAD" : "GET"));
+                toGet = true;
+            }
+            chain.totals = chain.totals.plus(info(e));
+            chain.redirects++;
+            chain.redirectNs = node.sim().now() - chain.start;
+            done = true;
+            connectTimer.cancel();
+            if (mesh != null) {
+                mesh.stop();
+            }
+            if (client.isOpen()) {
+                chain.kept.add(new Kept(origin(), connectionId, client, socket, ip,
+                        client.protocol() == HttpProtocol.H2 ? streamId + 2 : 1));
+            }
+            new Transfer(node, a.following(u, toGet), term, cookies, chain).begin();
+        }
+
+        /** Ends curl with {@code code} after a redirect -L could not follow (its figures as the last response's). */
+        void finishFailed(Exchange e, int code, String message, String redirectUrl) {
+            CurlOutput.Info i = info(e);
+            CurlOutput.Info failed = new CurlOutput.Info(i.namelookupNs(), i.connectNs(), i.appconnectNs(), i.pretransferNs(),
+                    i.starttransferNs(), i.totalNs(), i.httpCode(), i.sizeDownload(), i.sizeHeader(), i.sizeRequest(),
+                    i.protocol(), i.scheme(), i.urlEffective(), i.remoteIp(), i.remotePort(), i.localIp(), i.localPort(),
+                    0, code, message, i.responseHeaders(), 0, 0, "");
+            finish(code, failed.after(chain.totals, chain.redirects, chain.redirectNs, chain.connects, redirectUrl), message);
         }
 
         /** -c: the jar in the Netscape format, to the node's file area ("-": the terminal), when curl ends. */
@@ -708,8 +906,8 @@ public final class Curl implements Tool {
             }
             CurlOutput.Info info = new CurlOutput.Info(namelookup == 0 ? 0 : namelookup - t0, connectAt == 0 ? 0 : connectAt - t0,
                     appconnectAt == 0 ? 0 : appconnectAt - t0, 0, 0, node.sim().now() - t0, 0, 0, 0, 0, HttpProtocol.HTTP_1_1,
-                    a.url().scheme(), a.url().toString(), ip, port, "", 0, connectAt == 0 ? 0 : 1, code, message, Headers.EMPTY);
-            finish(code, info, message);
+                    a.url().scheme(), a.url().toString(), ip, port, "", 0, 0, code, message, Headers.EMPTY, 0, 0, "");
+            finish(code, info.after(chain.totals, chain.redirects, chain.redirectNs, chain.connects, ""), message);
         }
 
         void finish(int code, CurlOutput.Info info, String error) {
@@ -733,6 +931,10 @@ public final class Curl implements Tool {
             } else if (client != null) {
                 client.close();
             }
+            for (Kept k : chain.kept) {
+                k.client().close(); // the connections earlier requests left intact close when curl ends
+            }
+            chain.kept.clear();
             if (code != 0 && code != 130) {
                 flushLine();
                 finalMeter();

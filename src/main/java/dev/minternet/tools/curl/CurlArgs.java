@@ -26,7 +26,10 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         boolean head, boolean insecure, boolean compressed, boolean failOnError, HttpVersionChoice version,
         String method, List<Headers.Field> extraHeaders, byte[] data, String writeOut, String output,
         List<Resolve> resolves, long maxTimeNs, long connectTimeoutNs, String userAgent, List<DataPart> dataParts,
-        boolean noBuffer, Cookies cookies, int ipVersion) {
+        boolean noBuffer, Cookies cookies, int ipVersion, boolean location, int maxRedirs) {
+
+    /** curl's --max-redirs when none is given (the tool's default, 50; -1 is no limit). */
+    static final int DEFAULT_MAX_REDIRS = 50;
 
     /**
      * The cookie options: {@code -b} arguments (with '=' a literal "name=value" string, else a
@@ -122,7 +125,17 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         }
         return new CurlArgs(url, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
                 method, extraHeaders, body.toByteArray(), writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
-                userAgent, dataParts, noBuffer, cookies, ipVersion);
+                userAgent, dataParts, noBuffer, cookies, ipVersion, location, maxRedirs);
+    }
+
+    /**
+     * The arguments of the request -L makes next: {@code next} as the URL and, when {@code toGet}
+     * (a POST answered 301, 302 or 303, as curl switches), no request body; -X's method stays.
+     */
+    public CurlArgs following(CurlUrl next, boolean toGet) {
+        return new CurlArgs(next, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
+                method, extraHeaders, toGet ? null : data, writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
+                userAgent, toGet ? List.of() : dataParts, noBuffer, cookies, ipVersion, location, maxRedirs);
     }
 
     /** --http1.1, --http2 (ALPN offers h2 and http/1.1; the default for https), --http2-prior-knowledge. */
@@ -195,6 +208,8 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         String cookieJar = null;
         boolean junk = false;
         int ipVersion = 0;
+        boolean location = false;
+        int maxRedirs = DEFAULT_MAX_REDIRS;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("-") || a.equals("-")) {
@@ -259,6 +274,8 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                     case "-j", "--junk-session-cookies" -> junk = true;
                     case "-4", "--ipv4" -> ipVersion = 4;
                     case "-6", "--ipv6" -> ipVersion = 6;
+                    case "-L", "--location" -> location = true;
+                    case "--max-redirs" -> maxRedirs = maxRedirs(o, v);
                     default -> throw new CurlException(2, "option " + o + ": is unknown");
                 }
             }
@@ -270,7 +287,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                 fail, version, method, List.copyOf(headers), null, writeOut, output, List.copyOf(resolves), maxTime,
                 connectTimeout, userAgent, List.copyOf(dataParts), noBuffer,
                 cookieSend.isEmpty() && cookieJar == null && !junk ? Cookies.NONE : new Cookies(List.copyOf(cookieSend), cookieJar, junk),
-                ipVersion);
+                ipVersion, location, maxRedirs);
         // literal data needs no file: assemble it now ('@file' parts wait for withData)
         return parsed.dataFiles().isEmpty() ? parsed.withData(name -> new byte[0], (name, e) -> { }) : parsed;
     }
@@ -279,7 +296,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         return switch (o) {
             case "-X", "--request", "-H", "--header", "-A", "--user-agent", "-d", "--data", "--data-raw", "--data-ascii",
                     "--data-binary", "-w", "--write-out", "-o", "--output", "--resolve", "-m", "--max-time",
-                    "--connect-timeout", "--url", "-b", "--cookie", "-c", "--cookie-jar" -> true;
+                    "--connect-timeout", "--url", "-b", "--cookie", "-c", "--cookie-jar", "--max-redirs" -> true;
             default -> false;
         };
     }
@@ -307,6 +324,19 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
             // fall through
         }
         throw new CurlException(49, "Couldn't parse CURLOPT_RESOLVE entry '" + v + "'");
+    }
+
+    /** --max-redirs: a whole number, -1 for no limit (curl's str2num: a negative other than -1 is refused). */
+    private static int maxRedirs(String o, String v) {
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n < -1) {
+                throw new CurlException(2, "option " + o + ": expected a proper numerical parameter");
+            }
+            return (int) Math.min(n, Integer.MAX_VALUE);
+        } catch (NumberFormatException e) {
+            throw new CurlException(2, "option " + o + ": expected a proper numerical parameter");
+        }
     }
 
     private static long seconds(String o, String v) {

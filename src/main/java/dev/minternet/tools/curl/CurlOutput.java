@@ -28,7 +28,8 @@ final class CurlOutput {
     public record Info(long namelookupNs, long connectNs, long appconnectNs, long pretransferNs,
             long starttransferNs, long totalNs, int httpCode, long sizeDownload, long sizeHeader, long sizeRequest,
             HttpProtocol protocol, String scheme, String urlEffective, String remoteIp, int remotePort,
-            String localIp, int localPort, int numConnects, int exitCode, String errorMsg, Headers responseHeaders) {
+            String localIp, int localPort, int numConnects, int exitCode, String errorMsg, Headers responseHeaders,
+            int numRedirects, long redirectNs, String redirectUrl) {
 
         /** The figures of one exchange on an already open connection (connect times given). */
         public static Info of(Exchange e, long startNs, long namelookupNs, long connectNs, long appconnectNs,
@@ -39,7 +40,33 @@ final class CurlOutput {
                     r == null ? 0 : r.status(), e.wireBodyBytes(),
                     r == null ? 0 : headerSize(e.protocol(), new Response(r.status(), e.wireHeaders(), null)),
                     requestSize(e.request()), e.protocol(), scheme, url, remoteIp, remotePort, localIp, localPort, 1,
-                    e.ok() ? 0 : 56, e.error() == null ? "" : e.error(), r == null ? Headers.EMPTY : e.wireHeaders());
+                    e.ok() ? 0 : 56, e.error() == null ? "" : e.error(), r == null ? Headers.EMPTY : e.wireHeaders(), 0, 0, "");
+        }
+
+        /**
+         * This last request's figures after {@code redirects} followed ones, as curl keeps them:
+         * each phase's time adds up what it took in every request from that request's start (so
+         * after a redirect time_connect is the sum of the connects made); time_total and
+         * time_redirect run from the first request's start; {@code connects} connections made in all.
+         */
+        public Info after(Totals before, int redirects, long redirectNs, int connects, String redirectUrl) {
+            return new Info(namelookupNs + before.namelookupNs(), connectNs + before.connectNs(),
+                    appconnectNs + before.appconnectNs(), pretransferNs + before.pretransferNs(),
+                    starttransferNs + before.starttransferNs(), totalNs + before.totalNs(), httpCode, sizeDownload, sizeHeader,
+                    sizeRequest, protocol, scheme, urlEffective, remoteIp, remotePort, localIp, localPort, connects, exitCode,
+                    errorMsg, responseHeaders, redirects, redirectNs, redirectUrl);
+        }
+    }
+
+    /** What the requests before this one added to each timer (curl's cumulative progress times), and their wall time. */
+    public record Totals(long namelookupNs, long connectNs, long appconnectNs, long pretransferNs, long starttransferNs,
+            long totalNs) {
+        static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0);
+
+        /** These totals with one more request's figures added. */
+        Totals plus(Info i) {
+            return new Totals(namelookupNs + i.namelookupNs(), connectNs + i.connectNs(), appconnectNs + i.appconnectNs(),
+                    pretransferNs + i.pretransferNs(), starttransferNs + i.starttransferNs(), totalNs + i.totalNs());
         }
     }
 
@@ -221,7 +248,9 @@ final class CurlOutput {
             case "time_pretransfer" -> seconds(in.pretransferNs());
             case "time_starttransfer" -> seconds(in.starttransferNs());
             case "time_total" -> seconds(in.totalNs());
-            case "time_redirect" -> seconds(0);
+            case "time_redirect" -> seconds(in.redirectNs());
+            case "num_redirects" -> Integer.toString(in.numRedirects());
+            case "redirect_url" -> in.redirectUrl();
             case "http_code", "response_code" -> String.format(Locale.ROOT, "%03d", in.httpCode());
             case "size_download" -> Long.toString(in.sizeDownload());
             case "size_header" -> Long.toString(in.sizeHeader());

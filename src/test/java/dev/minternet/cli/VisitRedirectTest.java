@@ -1,0 +1,79 @@
+package dev.minternet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.minternet.browser.BrowserEvents;
+import dev.minternet.testing.Traces;
+import dev.minternet.trace.TraceEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A visit whose page answers with a redirect: the default world's plain-HTTP port sends the browser
+ * to HTTPS (one visit, told as two navigations with the redirect between them, one page in the
+ * HAR with both requests), and a redirect loop ends as Chromium's does.
+ */
+class VisitRedirectTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void plain_http_is_redirected_to_https_and_the_visit_tells_both_navigations() throws Exception {
+        Path trace = dir.resolve("t.jsonl");
+        Path har = dir.resolve("v.har");
+        CliTest.Outcome o = CliTest.exec("visit", "--explain", "--trace", trace.toString(), "--har", har.toString(),
+                "http://www.example.com/");
+        assertThat(o.code()).as(o.err()).isZero();
+        List<String> out = o.out().lines().toList();
+        assertThat(out).anyMatch(l -> l.matches(" 3\\. \\[1\\.092843 s \\+\\d+\\.\\d{3} ms\\] TCP connection to \\[2001:db8:93:32::34\\]:80"));
+        assertThat(out).anyMatch(l -> l.matches(" 4\\. \\[\\S+ s \\+\\d+\\.\\d{3} ms\\] GET / -> 301 over http/1\\.1"));
+        assertThat(out).anyMatch(l -> l.matches(" 5\\. \\[\\S+ s \\+0\\.000 ms\\] Redirect: 301 Moved Permanently to https://www\\.example\\.com/"));
+        assertThat(out).anyMatch(l -> l.matches(" 6\\. \\[\\S+ s \\+0\\.000 ms\\] Browser DNS cache: www\\.example\\.com found \\(hit\\)"));
+        assertThat(out).anyMatch(l -> l.matches(" 7\\. \\[\\S+ s \\+\\d+\\.\\d{3} ms\\] TCP connection to \\[2001:db8:93:32::34\\]:443"));
+        assertThat(out).anyMatch(l -> l.matches(" 8\\. \\[\\S+ s \\+\\d+\\.\\d{3} ms\\] TLS handshake with www\\.example\\.com"));
+        assertThat(out).anyMatch(l -> l.matches(" 9\\. \\[\\S+ s \\+\\d+\\.\\d{3} ms\\] GET / -> 200 over h2"));
+        assertThat(o.out()).contains("      Location: https://www.example.com/\n",
+                "Here it is the same host over HTTPS: the site sends plain-HTTP visitors to its encrypted address",
+                // nginx leaves a redirect's page uncompressed
+                "response: 301, 166 B (not compressed), text/html", "Page loaded in");
+        List<TraceEvent> events = Traces.read(trace);
+        List<TraceEvent> redirects = events.stream().filter(e -> e.is(BrowserEvents.REDIRECT)).toList();
+        assertThat(redirects).hasSize(1);
+        assertThat(redirects.get(0).get(BrowserEvents.URL)).isEqualTo("https://www.example.com/");
+        assertThat(redirects.get(0).num(BrowserEvents.STATUS)).isEqualTo(301);
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.NAVIGATE)).hasSize(1);
+        // the redirect's step starts when its response arrived and lasts nothing: the next navigation begins at once
+        TraceEvent doc301 = events.stream().filter(e -> e.is(BrowserEvents.FETCH_DONE) && e.num(BrowserEvents.STATUS) == 301)
+                .findFirst().orElseThrow();
+        assertThat(redirects.get(0).time()).isEqualTo(doc301.time());
+        String h = Files.readString(har);
+        assertThat(h).contains("\"url\": \"http://www.example.com/\"", "\"status\": 301", "\"redirectURL\": \"https://www.example.com/\"",
+                "\"url\": \"https://www.example.com/\"");
+    }
+
+    @Test
+    void a_redirect_loop_fails_after_twenty_as_chromium_does() throws Exception {
+        Path world = Files.writeString(dir.resolve("loop.yaml"), """
+                name: loop
+                duration: 20s
+                nodes:
+                  - {name: laptop, kind: host}
+                  - {name: server, kind: host, services: [{type: redirect, to: http, status: 302}]}
+                links:
+                  - {a: laptop 203.0.113.1/24, b: server 203.0.113.7/24, delay: 5ms}
+                """);
+        Path trace = dir.resolve("t.jsonl");
+        CliTest.Outcome o = CliTest.exec("visit", "--world", world.toString(), "--trace", trace.toString(), "http://203.0.113.7/x");
+        assertThat(o.code()).isEqualTo(1);
+        assertThat(o.out()).contains("Redirect: 302 Found to http://203.0.113.7/x", "failed: more than 20 redirects");
+        List<TraceEvent> events = Traces.read(trace);
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.REDIRECT)).hasSize(20);
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.FAILED)).singleElement()
+                .satisfies(e -> assertThat(e.get(BrowserEvents.NET_ERROR)).isEqualTo("net::ERR_TOO_MANY_REDIRECTS"));
+        // one connection carried them all: the origin did not change, so the browser reused its idle connection
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.CONNECTED)).hasSize(1);
+    }
+}
