@@ -157,21 +157,6 @@ public final class Browser {
         });
     }
 
-    /** A scheme at the start of what the user typed: "https://", "http://", "ftp://". */
-    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
-
-    /**
-     * What the user typed made a URL as a browser's address bar does: without a scheme it is
-     * {@code https://} (Chrome's default since version 90), and a bare host gets the path "/";
-     * anything with a scheme is kept as typed.
-     */
-    public static String addressBar(String typed) {
-        if (SCHEME.matcher(typed).find()) {
-            return typed;
-        }
-        return "https://" + typed + (typed.contains("/") ? "" : "/");
-    }
-
     /** The last visit's page load time, or -1 when it failed (read it in a visit's {@code done}). */
     public long lastLoadNs() {
         return lastLoadNs;
@@ -266,7 +251,7 @@ public final class Browser {
             DnsEntry e = dns.get(name);
             List<Ip6> v6 = aaaa.getOrDefault(name, List.of());
             if (e != null && e.expires > now && (e.addr != 0 || !v6.isEmpty())) {
-                emit(BrowserEvents.DNS_CACHE_HIT, n, name, "hit", e.addr != 0 ? Ip4.str(e.addr) : joined(v6), now - (e.expires - DNS_CACHE_NS));
+                emit(BrowserEvents.DNS_CACHE_HIT, n, name, "hit", e.addr != 0 ? Ip4.str(e.addr) : DualStackLookup.joined(v6), now - (e.expires - DNS_CACHE_NS));
                 then.accept(e.addr != 0 ? IpAddress.of(e.addr) : IpAddress.of(v6.get(0)));
                 return;
             }
@@ -279,7 +264,7 @@ public final class Browser {
             List<Ip6> v6 = aaaa.getOrDefault(name, List.of());
             if (addr == 0 && !v6.isEmpty()) {
                 dns.put(name, new DnsEntry(0, node.sim().now() + DNS_CACHE_NS));
-                emit(BrowserEvents.RESOLVED, n, name, joined(v6));
+                emit(BrowserEvents.RESOLVED, n, name, DualStackLookup.joined(v6));
                 then.accept(IpAddress.of(v6.get(0)));
                 return;
             }
@@ -463,17 +448,10 @@ public final class Browser {
          * Only http and https are followed; after {@link #MAX_REDIRECTS} the visit fails.
          */
         void redirect(int status, String location) {
-            String next;
-            try {
-                URI to = new URI(url).resolve(new URI(location.strip()));
-                next = Urls.canonicalOrAsIs(to.toString());
-                String sch = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
-                if (!(sch.equals("http") || sch.equals("https")) || to.getHost() == null) {
-                    fail("the redirect's Location is not an http or https URL: " + location, "net::ERR_UNSAFE_REDIRECT");
-                    return;
-                }
-            } catch (Exception x) {
-                fail("the redirect's Location is not a URL: " + location, "net::ERR_INVALID_REDIRECT");
+            String next = Urls.redirectTarget(url, location);
+            if (next == null || next.isEmpty()) {
+                fail("the redirect's Location is not " + (next == null ? "a URL: " : "an http or https URL: ") + location,
+                        next == null ? "net::ERR_INVALID_REDIRECT" : "net::ERR_UNSAFE_REDIRECT");
                 return;
             }
             if (redirects >= MAX_REDIRECTS) {
@@ -525,7 +503,7 @@ public final class Browser {
                     e.wireBodyBytes(), str(e.wireHeaders().get("Content-Encoding")), str(h.get("Content-Type")), str(h.get("Cache-Control")),
                     str(h.get("ETag")), str(h.get("Server")), e.sentNs(), e.firstByteNs(), lines(e.wireHeaders()), conn.local);
             String location = h.get("Location");
-            if (document && location != null && isRedirect(resp.status())) {
+            if (document && location != null && HttpFields.isRedirect(resp.status())) {
                 redirect(resp.status(), location);
                 return;
             }
@@ -786,11 +764,6 @@ public final class Browser {
         return null;
     }
 
-    /** The statuses a browser follows with their Location (RFC 9110 15.4: 301, 302, 303, 307, 308). */
-    static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
     /** The next request waiting for a connection to {@code origin}, or null. */
     private Waiting pollQueue(String origin) {
         ArrayDeque<Waiting> q = queue.get(origin);
@@ -799,13 +772,6 @@ public final class Browser {
 
     private long nowMs() {
         return node.world().epoch().toEpochMilli() + node.sim().now() / Durations.MS;
-    }
-
-    /** IPv6 addresses as the stub resolver's lookup lists them (comma-separated). */
-    private static String joined(List<Ip6> v6) {
-        List<String> out = new ArrayList<>();
-        v6.forEach(x -> out.add(x.toString()));
-        return String.join(",", out);
     }
 
     /** Closes a connection the pool drops; true, for removeIf. */

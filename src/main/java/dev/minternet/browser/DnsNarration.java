@@ -298,7 +298,10 @@ final class DnsNarration implements NarrationPart {
             }
             if (e.get(DnsEvents.QNAME).equals(host)) {
                 String name = e.get(DnsEvents.SERVER_NAME);
-                hops.add((name.isEmpty() ? e.get(DnsEvents.SERVER) : name) + " (" + answer(e) + ")");
+                String hop = (name.isEmpty() ? e.get(DnsEvents.SERVER) : name) + " (" + answer(e) + ")";
+                if (!hops.contains(hop)) { // the A and AAAA questions of one name walk the same servers
+                    hops.add(hop);
+                }
             } else {
                 others.add(e.get(DnsEvents.QNAME));
             }

@@ -121,4 +121,11 @@ final class DualStackLookup {
             both.run();
         });
     }
+
+    /** IPv6 addresses as the stub resolver's lookup lists them (comma-separated). */
+    static String joined(List<Ip6> v6) {
+        List<String> out = new ArrayList<>();
+        v6.forEach(x -> out.add(x.toString()));
+        return String.join(",", out);
+    }
 }

@@ -63,4 +63,9 @@ final class HttpFields {
     static String str(String s) {
         return s == null ? "" : s;
     }
+
+    /** The statuses a browser follows with their Location (RFC 9110 15.4: 301, 302, 303, 307, 308). */
+    static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
 }

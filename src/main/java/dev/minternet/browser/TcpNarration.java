@@ -102,6 +102,11 @@ final class TcpNarration implements NarrationPart {
             reused(s, reuse);
             return;
         }
+        TraceEvent coalesce = pageCoalesce(s);
+        if (coalesce != null) {
+            coalesced(s, coalesce);
+            return;
+        }
         TraceEvent connect = s.first(BrowserEvents.CONNECT);
         if (connect == null) {
             return;
@@ -242,6 +247,60 @@ final class TcpNarration implements NarrationPart {
                         + (saved.isEmpty() ? "." : ": it saves " + saved + "."),
                 d);
         s.row("reused connection", reuse.time(), reuse.time(), "keep-alive");
+    }
+
+    /** The page's own coalescing (its host's, before it opened any connection), or null; a later one is another origin's. */
+    static TraceEvent pageCoalesce(Story s) {
+        String host = s.host();
+        for (TraceEvent e : s.window) {
+            if (s.isBrowser(e, BrowserEvents.CONNECT)) {
+                return null;
+            }
+            if (s.isBrowser(e, BrowserEvents.COALESCE)) {
+                return e.get(BrowserEvents.HOST).equals(host) ? e : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The page went on an open HTTP/2 connection of another host (Chromium's IP-based pooling): the
+     * step says which connection, why it may carry this host, and what its handshakes cost when it
+     * was opened.
+     */
+    private static void coalesced(Story s, TraceEvent co) {
+        String local = co.get(BrowserEvents.LOCAL);
+        TraceEvent up = null;
+        TraceEvent tls = null;
+        for (TraceEvent e : s.all) {
+            if (e.node().equals(s.client) && e.isAny(BrowserEvents.CONNECTED, BrowserEvents.TLS_DONE)
+                    && e.get(BrowserEvents.LOCAL).equals(local)) {
+                if (e.is(BrowserEvents.CONNECTED) && up == null) {
+                    up = e;
+                } else if (e.is(BrowserEvents.TLS_DONE) && tls == null) {
+                    tls = e;
+                }
+            }
+        }
+        String host = co.get(BrowserEvents.HOST);
+        String remote = co.get(BrowserEvents.REMOTE);
+        List<String> d = new ArrayList<>();
+        d.add("connection " + local + " -> " + remote + " (" + co.get(BrowserEvents.ALPN) + "), opened in visit "
+                + co.num(BrowserEvents.OPENED_BY) + "; its certificate, verified then, names " + host + " too");
+        String saved = "";
+        if (up != null && tls != null) {
+            saved = "TCP handshake " + Narrator.ms(up.time() - up.num(BrowserEvents.CONNECT_NS)) + " + TLS handshake "
+                    + Narrator.ms(tls.time() - up.time()) + " = " + Narrator.ms(tls.time() - up.num(BrowserEvents.CONNECT_NS));
+            d.add("saved: " + saved + " (what opening it took in visit " + up.num(BrowserEvents.VISIT) + ")");
+        }
+        s.step(STEP, co.time(), "Coalescing onto the HTTP/2 connection " + local + " -> " + remote + " (same address, certificate covers "
+                        + host + ")",
+                host + " resolves to the address and port of an HTTP/2 connection the browser already has open, and the certificate"
+                        + " that connection verified also names " + host + ", so Chromium sends this page's requests on it as new"
+                        + " streams (connection coalescing, RFC 9113 section 9.1.1): no TCP and no TLS handshake"
+                        + (saved.isEmpty() ? "." : ": it saves " + saved + "."),
+                d);
+        s.row("coalesced connection", co.time(), co.time(), "h2 pooling");
     }
 
     /** Whether {@code e} is a segment with SYN set (the opening SYN or the SYN-ACK). */

@@ -82,4 +82,34 @@ public final class Urls {
     static String authority(String host, int port, boolean secure) {
         return port == (secure ? 443 : 80) ? host : host + ":" + port;
     }
+
+    /**
+     * Where a redirect's {@code location} sends a page at {@code from}: the reference resolved
+     * against the page's URL (RFC 9110 10.2.2, RFC 3986 5.2), canonical; empty when it is not
+     * http or https with a host (Chromium's net::ERR_UNSAFE_REDIRECT), null when it is no URL.
+     */
+    static String redirectTarget(String from, String location) {
+        try {
+            java.net.URI to = new java.net.URI(from).resolve(new java.net.URI(location.strip()));
+            String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(java.util.Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && to.getHost() != null ? canonicalOrAsIs(to.toString()) : "";
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A scheme at the start of what the user typed: "https://", "http://", "ftp://". */
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
+
+    /**
+     * What the user typed made a URL as a browser's address bar does: without a scheme it is
+     * {@code https://} (Chrome's default since version 90), and a bare host gets the path "/";
+     * anything with a scheme is kept as typed.
+     */
+    public static String addressBar(String typed) {
+        if (SCHEME.matcher(typed).find()) {
+            return typed;
+        }
+        return "https://" + typed + (typed.contains("/") ? "" : "/");
+    }
 }

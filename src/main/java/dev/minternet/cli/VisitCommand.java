@@ -1,6 +1,5 @@
 package dev.minternet.cli;
 
-import dev.minternet.browser.Browser;
 import dev.minternet.browser.Diagram;
 import dev.minternet.browser.Har;
 import dev.minternet.browser.JoinNarration;
@@ -206,7 +205,7 @@ public final class VisitCommand implements Callable<Integer> {
     }
 
     int visit(PrintStream out) throws Exception {
-        urls = urls.stream().map(Browser::addressBar).toList();
+        urls = urls.stream().map(Urls::addressBar).toList();
         for (String u : urls) {
             checkUrl(u);
         }

@@ -1,6 +1,7 @@
 package dev.minternet.live;
 
 import dev.minternet.browser.Browser;
+import dev.minternet.browser.Urls;
 import dev.minternet.browser.BrowserEvents;
 import dev.minternet.browser.Diagram;
 import dev.minternet.browser.Har;
@@ -262,7 +263,7 @@ final class Terminals {
                 run.exit(2);
                 return;
             }
-            urls.add(Browser.addressBar(a));
+            urls.add(Urls.addressBar(a));
         }
         if (urls.isEmpty()) {
             run.println("usage: visit [--explain] URL...");

@@ -1,6 +1,7 @@
 package dev.minternet.shell;
 
 import dev.minternet.browser.Browser;
+import dev.minternet.browser.Urls;
 import dev.minternet.browser.Narrator;
 import dev.minternet.browser.VisitRun;
 import dev.minternet.node.Node;
@@ -588,7 +589,7 @@ public final class Session {
                 fail("visit: unknown option " + a + " (usage: visit [--explain] URL...)", 2);
                 return;
             } else {
-                String u = Browser.addressBar(a);
+                String u = Urls.addressBar(a);
                 try {
                     u = dev.minternet.browser.Urls.canonical(u);
                 } catch (IllegalArgumentException e) {

@@ -143,4 +143,16 @@ class BrowserConnectionsTest {
         });
         assertThat(events).filteredOn(e -> e.is(BrowserEvents.PAGE_LOADED)).hasSize(2);
     }
+
+    @Test
+    void the_coalescing_is_a_step_that_names_the_connection_and_what_it_saves() throws Exception {
+        CliTest.Outcome o = CliTest.exec("visit", "--explain", "https://www.example.com/", "https://example.com/");
+        assertThat(o.code()).as(o.err()).isZero();
+        String second = o.out().substring(o.out().indexOf("Visit 2:"));
+        assertThat(second.lines().toList()).anyMatch(l -> l.matches(" 3\\. \\[\\S+ s \\+0\\.000 ms\\] Coalescing onto the HTTP/2 connection "
+                + "\\[2001:db8:81:200:\\S+\\]:\\d+ -> \\[2001:db8:93:32::34\\]:443 \\(same address, certificate covers example\\.com\\)"));
+        assertThat(second).contains("(connection coalescing, RFC 9113 section 9.1.1)", "opened in visit 1; its certificate, verified then, names example.com too",
+                "saved: TCP handshake 43.638 ms + TLS handshake 39.853 ms = 83.491 ms (what opening it took in visit 1)");
+        assertThat(second).doesNotContain("TCP connection to").doesNotContain("TLS handshake with");
+    }
 }

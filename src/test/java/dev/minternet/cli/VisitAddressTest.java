@@ -2,7 +2,7 @@ package dev.minternet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.minternet.browser.Browser;
+import dev.minternet.browser.Urls;
 import dev.minternet.browser.BrowserEvents;
 import dev.minternet.dns.DnsEvents;
 import dev.minternet.testing.Traces;
@@ -24,9 +24,9 @@ class VisitAddressTest {
 
     @Test
     void the_address_bar_adds_https_and_a_path_to_a_bare_host_and_keeps_a_scheme() {
-        assertThat(Browser.addressBar("www.example.com")).isEqualTo("https://www.example.com/");
-        assertThat(Browser.addressBar("www.example.com/css/site.css")).isEqualTo("https://www.example.com/css/site.css");
-        assertThat(Browser.addressBar("http://example.com")).isEqualTo("http://example.com");
+        assertThat(Urls.addressBar("www.example.com")).isEqualTo("https://www.example.com/");
+        assertThat(Urls.addressBar("www.example.com/css/site.css")).isEqualTo("https://www.example.com/css/site.css");
+        assertThat(Urls.addressBar("http://example.com")).isEqualTo("http://example.com");
     }
 
     @Test

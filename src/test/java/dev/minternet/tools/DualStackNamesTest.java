@@ -27,7 +27,7 @@ class DualStackNamesTest {
                   - {at: 6s, on: laptop, run: "ping -6 -c 1 www.example.com"}
                   - {at: 8s, on: laptop, run: "nc -zv www.example.com 443"}
                   - {at: 10s, on: laptop, run: "nc -4 -zv www.example.com 443"}
-                  - {at: 12s, on: laptop, run: "nc -zv www.example.com 80"}
+                  - {at: 12s, on: laptop, run: "nc -zv static.example.com 80"}
                   - {at: 14s, on: laptop, run: "traceroute -n -q 1 -m 2 www.example.com"}
                   - {at: 20s, on: laptop, run: "traceroute -6 -n -q 1 -m 2 www.example.com"}
                   - {at: 26s, on: laptop, run: "tracepath -n -m 2 www.example.com"}
@@ -51,9 +51,10 @@ class DualStackNamesTest {
                 "PING lb (93.184.216.34) 56(84) bytes of data.", // a hosts-table name: its IPv4 line alone
                 "ping: 2001:db8:93:32::34: Address family for hostname not supported");
         assertThat(t.stream().filter(l -> l.startsWith("PING www.example.com(lb (2001:db8:93:32::34))"))).hasSize(2); // and -6
-        // getaddrinfo asked A, then AAAA, once: the stub's cache answered the later lookups
+        // getaddrinfo asked A, then AAAA, once per name: the stub's cache answered the later lookups
         assertThat(run.events(DnsEvents.QUERY).stream().filter(e -> e.node().equals("laptop"))
-                .map(e -> e.get(DnsEvents.QTYPE) + " " + e.get(DnsEvents.QNAME))).containsExactly("A www.example.com", "AAAA www.example.com");
+                .map(e -> e.get(DnsEvents.QTYPE) + " " + e.get(DnsEvents.QNAME)))
+                .containsExactly("A www.example.com", "AAAA www.example.com", "A static.example.com", "AAAA static.example.com");
     }
 
     @Test
@@ -66,8 +67,8 @@ class DualStackNamesTest {
                 .hasSize(2);
         assertThat(t.stream().filter(l -> l.equals("Connection to www.example.com (93.184.216.34) 443 port [tcp/https] succeeded!")))
                 .hasSize(2);
-        // nothing listens on port 80 of the balancer: refused over IPv6, then over IPv4
-        assertThat(t.stream().filter(l -> l.equals("nc: connect to www.example.com port 80 (tcp) failed: Connection refused")))
+        // nothing listens on port 80 of the CDN's edge: refused over IPv6, then over IPv4
+        assertThat(t.stream().filter(l -> l.equals("nc: connect to static.example.com port 80 (tcp) failed: Connection refused")))
                 .hasSize(2);
     }
 
