@@ -31,15 +31,11 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A browser on a node: its own DNS cache in front of the node's stub resolver, connections per
@@ -60,8 +56,6 @@ public final class Browser {
     /** Chromium closes a used socket that has been idle 5 minutes (its pool's used idle socket timeout). */
     static final long IDLE_TIMEOUT_NS = 300 * Durations.S;
     static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Minternet/0.1";
-    private static final Pattern REF = Pattern.compile(
-            "<(link|script|img)\\b[^>]*?\\b(href|src)\\s*=\\s*[\"']([^\"']+)[\"']", Pattern.CASE_INSENSITIVE);
 
     /** A name's answer in the browser's DNS cache: its IPv4 address, or 0 when it has only AAAA records (in {@link #aaaa}). */
     private record DnsEntry(int addr, long expires) {
@@ -121,6 +115,8 @@ public final class Browser {
     private int visits;
     private final PageSockets sockets;
     private long lastLoadNs = -1;
+    /** The hosts that asked for HTTPS only (Strict-Transport-Security), kept across visits. */
+    private final HstsStore hsts = new HstsStore();
     /** The cookie jar (RFC 6265), kept across the visits of this browser as a browser keeps it. */
     private final CookieJar cookies = new CookieJar();
 
@@ -232,6 +228,15 @@ public final class Browser {
             port = u.getPort() > 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
             base = scheme + "://" + host + (u.getPort() > 0 ? ":" + port : "");
             origin = scheme + "://" + host + ":" + port;
+            HstsStore.Entry known = scheme.equals("http") ? hsts.find(host, node.sim().now()) : null;
+            if (known != null) {
+                // RFC 6797 8.3: the URL made https before anything leaves (port 80 becomes 443, another stays)
+                String next = "https://" + Urls.authority(host, port == 80 ? 443 : port, true) + url.substring(base.length());
+                emit(BrowserEvents.REDIRECT, n, next, 307, next, "HSTS");
+                url = next;
+                go();
+                return;
+            }
             conns = pool.computeIfAbsent(origin, k -> new ArrayList<>());
             lookup(host, this::connect, why -> fail(why, NetErrors.NAME_NOT_RESOLVED));
         }
@@ -459,7 +464,7 @@ public final class Browser {
                 return;
             }
             redirects++;
-            emit(BrowserEvents.REDIRECT, n, next, status, location);
+            emit(BrowserEvents.REDIRECT, n, next, status, location, "");
             url = next;
             page = null;
             addr = null;
@@ -502,6 +507,10 @@ public final class Browser {
             emit(BrowserEvents.FETCH_DONE, n, key, path, resp.status(), e.protocol().alpnId(), resp.body().length,
                     e.wireBodyBytes(), str(e.wireHeaders().get("Content-Encoding")), str(h.get("Content-Type")), str(h.get("Cache-Control")),
                     str(h.get("ETag")), str(h.get("Server")), e.sentNs(), e.firstByteNs(), lines(e.wireHeaders()), conn.local);
+            HstsStore.Entry noted = scheme.equals("https") ? hsts.note(host, h.get("Strict-Transport-Security"), now, n) : null;
+            if (noted != null) {
+                emit(BrowserEvents.HSTS, n, noted.host(), noted.expiresNs() - now, noted.includeSubDomains(), noted.field());
+            }
             String location = h.get("Location");
             if (document && location != null && HttpFields.isRedirect(resp.status())) {
                 redirect(resp.status(), location);
@@ -513,7 +522,7 @@ public final class Browser {
         void finished(String path, boolean document, Response r) {
             if (document && r != null) {
                 String type = str(r.headers().get("Content-Type"));
-                List<String> refs = type.startsWith("text/html") ? references(r.bodyText()) : List.of();
+                List<String> refs = type.startsWith("text/html") ? Urls.references(r.bodyText(), base) : List.of();
                 emit(BrowserEvents.PARSED, n, path, String.join(" ", refs));
                 pending += refs.size();
                 for (String ref : refs) {
@@ -542,23 +551,6 @@ public final class Browser {
         CookieJar.Context context(boolean document) {
             return document ? CookieJar.Context.SAME_SITE
                     : new CookieJar.Context(!CookieJar.sameSite(scheme, host, scheme, host), false, "GET");
-        }
-
-        List<String> references(String html) {
-            Set<String> out = new LinkedHashSet<>();
-            Matcher m = REF.matcher(html);
-            while (m.find()) {
-                String ref = m.group(3);
-                if (ref.startsWith(base + "/")) {
-                    ref = ref.substring(base.length());
-                }
-                if (ref.startsWith("/") && !ref.startsWith("//")) {
-                    out.add(ref);
-                } else if (ref.startsWith("https://") || ref.startsWith("http://")) {
-                    out.add(ref); // another origin (a CDN's host): its own lookup and connection (Other)
-                }
-            }
-            return new ArrayList<>(out);
         }
 
         /** The other origins the page names, by scheme://host:port, in the order first named. */

@@ -109,10 +109,18 @@ public final class BrowserEvents {
                     + "(Chromium's net error, the HAR's _error)", VISIT, URL, ASKED_NS, ERROR, NET_ERROR);
     public static final EventType PARSED = CATALOG.event("parsed", "the HTML was read for sub-resources", VISIT, PATH, REFERENCES);
     public static final Field<String> LOCATION = Field.text("location", "the Location field as the server sent it");
+    public static final Field<String> NON_AUTHORITATIVE = Field.text("non_authoritative",
+            "HSTS when the browser redirected on its own (Chromium's 307 Internal Redirect, Non-Authoritative-Reason), empty for the server's");
     public static final EventType REDIRECT = CATALOG.event("redirect",
             "the page's response was a redirect (301, 302, 303, 307 or 308 with a Location): the browser navigates to the URL "
-                    + "it names, resolved against the page's (up to 20 redirects, then net::ERR_TOO_MANY_REDIRECTS)",
-            VISIT, URL, STATUS, LOCATION);
+                    + "it names, resolved against the page's (up to 20 redirects, then net::ERR_TOO_MANY_REDIRECTS); or the page's "
+                    + "http:// URL names a host the browser knows as HTTPS-only (HSTS): it goes to https:// without asking (307)",
+            VISIT, URL, STATUS, LOCATION, NON_AUTHORITATIVE);
+    public static final Field<Boolean> SUBDOMAINS = Field.flag("subdomains", "the policy covers the host's subdomains (includeSubDomains)");
+    public static final Field<String> FIELD = Field.text("field", "the Strict-Transport-Security field as received");
+    public static final EventType HSTS = CATALOG.event("hsts",
+            "a response over HTTPS carried Strict-Transport-Security (RFC 6797): the browser will reach the host over HTTPS only "
+                    + "for max_age_ns (0: it forgets the host)", VISIT, HOST, MAX_AGE_NS, SUBDOMAINS, FIELD);
     public static final EventType PAGE_LOADED = CATALOG.event("page-loaded", "the page and every sub-resource are in", VISIT, URL, LOAD_NS);
     public static final EventType FAILED = CATALOG.event("failed", "the visit failed", VISIT, URL, ERROR, NET_ERROR);
     public static final EventType WS_OPEN = CATALOG.event("ws-open", "after the load, the page's script opens a WebSocket", VISIT, URL);

@@ -36,6 +36,9 @@ final class DnsNarration implements NarrationPart {
             return;
         }
         TraceEvent cache = s.first(BrowserEvents.DNS_CACHE_HIT, BrowserEvents.DNS_CACHE_MISS);
+        if (cache == null) {
+            return; // no lookup in this navigation (an HSTS upgrade goes to https:// before any)
+        }
         String host = s.host();
         boolean hit = cache != null && cache.is(BrowserEvents.DNS_CACHE_HIT);
         List<String> d = new ArrayList<>();

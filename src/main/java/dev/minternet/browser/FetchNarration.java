@@ -78,6 +78,16 @@ final class FetchNarration implements NarrationPart {
                     + how + ", " + cacheHits.size() + " from the cache)",
                     resourcesExplained(subs, requested, h2, cacheHits.size(), conns.size()), d);
         }
+        for (TraceEvent hs : s.every(BrowserEvents.HSTS)) {
+            Story.Draft d = doc != null && hs.time() <= doc.time() && s.step("page") != null ? s.step("page") : s.stepAt(hs.time());
+            if (d != null) {
+                long age = hs.num(BrowserEvents.MAX_AGE_NS) / 1_000_000_000L;
+                d.details.add("Strict-Transport-Security: " + hs.get(BrowserEvents.FIELD) + ": " + (age == 0
+                        ? "the browser forgets " + hs.get(BrowserEvents.HOST) + "'s HSTS policy"
+                        : hs.get(BrowserEvents.HOST) + (Boolean.TRUE.equals(hs.get(BrowserEvents.SUBDOMAINS)) ? " and its subdomains are" : " is")
+                                + " HTTPS-only in this browser for " + age + " s (HSTS, RFC 6797)"));
+            }
+        }
         for (TraceEvent fs : starts) {
             TraceEvent fd = done(dones, fs);
             s.row(fs.get(BrowserEvents.PATH), fs.time(), fd == null ? s.endNs : fd.time(),

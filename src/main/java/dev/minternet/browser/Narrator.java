@@ -149,10 +149,41 @@ public final class Narrator {
 
     private static final String REDIRECT_TITLE = "Redirect: ";
 
+    /** The step of an HSTS upgrade: the browser's own 307, and when the site asked for it. */
+    private static Step hstsStep(TraceEvent r, Story before) {
+        String to = r.get(BrowserEvents.URL);
+        String host = java.net.URI.create(to).getHost();
+        TraceEvent learned = null;
+        for (TraceEvent e : before.all) {
+            if (e.time() > r.time()) {
+                break;
+            }
+            if (e.is(BrowserEvents.HSTS) && e.node().equals(before.client) && (host.equals(e.get(BrowserEvents.HOST))
+                    || host.endsWith("." + e.get(BrowserEvents.HOST)) && Boolean.TRUE.equals(e.get(BrowserEvents.SUBDOMAINS)))) {
+                learned = e;
+            }
+        }
+        List<String> d = new ArrayList<>();
+        d.add("Non-Authoritative-Reason: HSTS");
+        if (learned != null) {
+            d.add("learned " + sec(learned.time()) + " in visit " + learned.num(BrowserEvents.VISIT) + " from " + learned.get(BrowserEvents.HOST)
+                    + ": Strict-Transport-Security: " + learned.get(BrowserEvents.FIELD));
+        }
+        return new Step(0, REDIRECT_TITLE + "307 Internal Redirect to " + to + " (HSTS)", r.time(), 0, d,
+                "An earlier answer from " + (learned == null ? host : learned.get(BrowserEvents.HOST)) + " over HTTPS carried"
+                        + " Strict-Transport-Security, so the browser keeps " + host + " as HTTPS-only (RFC 6797): it rewrites the"
+                        + " http:// URL to https:// itself before anything leaves, with no DNS for port 80, no plain-HTTP request an"
+                        + " attacker on the path could answer (SSL stripping) and no round trip for the site's redirect. Chromium"
+                        + " shows it as a 307 Internal Redirect.");
+    }
+
     /** The step of a redirect: the status and where it sends the browser, and why it starts over. */
     private static Step redirectStep(TraceEvent r, Story before) {
         long status = r.num(BrowserEvents.STATUS);
         String to = r.get(BrowserEvents.URL);
+        if ("HSTS".equals(r.get(BrowserEvents.NON_AUTHORITATIVE))) {
+            return hstsStep(r, before);
+        }
         String from = before.every(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT).isEmpty() ? ""
                 : before.every(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT).get(0).get(BrowserEvents.URL);
         String reason = io.netty.handler.codec.http.HttpResponseStatus.valueOf((int) status).reasonPhrase();
@@ -165,8 +196,8 @@ public final class Narrator {
                 + (status == 301 || status == 308 ? "; a permanent redirect, which browsers may cache" : "") + ")."
                 + (upgrade ? " Here it is the same host over HTTPS: the site sends plain-HTTP visitors to its encrypted address, so"
                         + " the browser starts again with a new connection to port " + (b.getPort() > 0 ? b.getPort() : 443)
-                        + " and a TLS handshake. (A site that also sends Strict-Transport-Security is asked over HTTPS from the"
-                        + " start on the next visits: HSTS, RFC 6797, which the simulated browser does not keep.)" : "");
+                        + " and a TLS handshake. (A site that also sends Strict-Transport-Security over HTTPS is asked over HTTPS"
+                        + " from the start on the next visits, without this round trip: HSTS, RFC 6797.)" : "");
         return new Step(0, REDIRECT_TITLE + status + " " + reason + " to " + to, r.time(), 0,
                 List.of("Location: " + r.get(BrowserEvents.LOCATION)), explain);
     }

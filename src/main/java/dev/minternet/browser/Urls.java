@@ -112,4 +112,29 @@ public final class Urls {
         }
         return "https://" + typed + (typed.contains("/") ? "" : "/");
     }
+
+    private static final java.util.regex.Pattern REF = java.util.regex.Pattern.compile(
+            "<(link|script|img)\\b[^>]*?\\b(href|src)\\s*=\\s*[\"']([^\"']+)[\"']", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The sub-resources an HTML page at {@code base} (scheme://host[:port]) names in link, script and
+     * img elements, in order, each once: a path of the page's origin (its own URLs made paths), or
+     * an absolute http(s) URL of another origin (a CDN's host), which gets its own lookup and connection.
+     */
+    static java.util.List<String> references(String html, String base) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        java.util.regex.Matcher m = REF.matcher(html);
+        while (m.find()) {
+            String ref = m.group(3);
+            if (ref.startsWith(base + "/")) {
+                ref = ref.substring(base.length());
+            }
+            if (ref.startsWith("/") && !ref.startsWith("//")) {
+                out.add(ref);
+            } else if (ref.startsWith("https://") || ref.startsWith("http://")) {
+                out.add(ref);
+            }
+        }
+        return new java.util.ArrayList<>(out);
+    }
 }

@@ -110,6 +110,8 @@ public final class HttpServer {
     private long idleTimeoutNs;
     private int maxBody = 16 << 20;
     private String serverName = "minternet";
+    /** The fields {@link #addHeader} adds to every response. */
+    private Headers always = Headers.EMPTY;
     private long requests;
     private long connections;
     private Trace trace;
@@ -188,6 +190,15 @@ public final class HttpServer {
     /** Closes a connection that has been idle this long (0: never). Runs on Netty's timer. */
     public HttpServer idleTimeout(long ns) {
         this.idleTimeoutNs = ns;
+        return this;
+    }
+
+    /**
+     * Adds {@code name: value} to every response, errors and 304s included, after the handler's
+     * fields (nginx's {@code add_header NAME VALUE always;}), e.g. Strict-Transport-Security.
+     */
+    public HttpServer addHeader(String name, String value) {
+        this.always = always.with(name, value);
         return this;
     }
 
@@ -324,6 +335,11 @@ public final class HttpServer {
         for (Headers.Field f : res.headers().fields()) {
             h = h.with(f.name(), f.value());
         }
+        for (Headers.Field f : always.fields()) {
+            if (!h.contains(f.name())) {
+                h = h.with(f.name(), f.value());
+            }
+        }
         int st = res.status();
         if (!h.contains("Content-Length") && !chunked(h) && st != 304 && st != 204 && !(st >= 100 && st < 200)) {
             h = h.with("Content-Length", Integer.toString(res.body().length));
@@ -334,6 +350,11 @@ public final class HttpServer {
                 String v = h.get(name);
                 if (v != null) {
                     nm = nm.with(name, v);
+                }
+            }
+            for (Headers.Field f : always.fields()) {
+                if (!nm.contains(f.name())) {
+                    nm = nm.with(f.name(), f.value());
                 }
             }
             // RFC 9110 section 8.6 allows the 200's length here; without a length Netty's

@@ -51,6 +51,26 @@ final class Fields {
         throw v.error("expected true or false, got '" + Yaml.oneLine(t) + "'");
     }
 
+    /**
+     * The optional {@code hsts:} of a TLS server: the Strict-Transport-Security value it adds to
+     * every response (nginx's {@code add_header Strict-Transport-Security "..." always;}), null when
+     * absent; it must parse as RFC 6797 section 6.1 says and needs {@code tls} (a browser ignores
+     * the field over plain HTTP, section 8.1).
+     */
+    static String hsts(Obj o, boolean tls) throws ScenarioException {
+        return o.opt("hsts", null, v -> {
+            String t = v.text().strip();
+            if (dev.minternet.http.Hsts.parse(t) == null) {
+                throw v.error("not a Strict-Transport-Security value: '" + Yaml.oneLine(t)
+                        + "' (max-age=SECONDS once, then optionally includeSubDomains, e.g. \"max-age=31536000; includeSubDomains\")");
+            }
+            if (!tls) {
+                throw v.error("hsts needs tls: true (browsers ignore Strict-Transport-Security over plain HTTP, RFC 6797 section 8.1)");
+            }
+            return t;
+        });
+    }
+
     /** The optional {@code names:} list of host names, lower-cased (a service's, a certificate's). */
     static List<String> names(Obj o) throws ScenarioException {
         List<String> out = new ArrayList<>();

@@ -26,11 +26,11 @@ final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
 
     /** An L7 load balancer over {@code backends}. */
     record LbSpec(int port, boolean tls, List<String> names, Algorithm algorithm, List<HostPort> backends,
-                  Health health, long idleTimeoutNs, Autoscaler.Policy autoscaling, Loc loc) implements ServiceSpec {
+                  Health health, long idleTimeoutNs, Autoscaler.Policy autoscaling, String hsts, Loc loc) implements ServiceSpec {
     }
 
     LbServiceType() {
-        super("lb", LbSpec.class, "port", "tls", "names", "algorithm", "backends", "health", "idle-timeout", "autoscaling");
+        super("lb", LbSpec.class, "port", "tls", "names", "algorithm", "backends", "health", "idle-timeout", "autoscaling", "hsts");
     }
 
     @Override
@@ -47,7 +47,7 @@ final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
             scaling = autoscaling(av, backends.size());
         }
         entry.runsForever("a load balancer checks its backends forever");
-        return new LbSpec(port, tls, Fields.names(o), alg, backends, h, idle, scaling, o.loc());
+        return new LbSpec(port, tls, Fields.names(o), alg, backends, h, idle, scaling, Fields.hsts(o, tls), o.loc());
     }
 
     /** The field {@code backends}: a non-empty list of node:port ({@code example} shows one), as the load balancer and the gateway's pools take it. */
@@ -120,6 +120,9 @@ final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
         LoadBalancer balancer = new LoadBalancer(on.node(), lb.port(), on.identities(lb.tls(), lb.names()),
                 lb.algorithm(), lb.health(), targets).tunnelIdleTimeout(lb.idleTimeoutNs());
         LoadBalancers.of(on.world()).put(on.node().name(), balancer);
+        if (lb.hsts() != null) {
+            balancer.front().addHeader("Strict-Transport-Security", lb.hsts());
+        }
         if (lb.autoscaling() != null) {
             new Autoscaler(balancer, on.node(), lb.autoscaling(), targets.stream().map(LoadBalancer.Target::name).toList());
         }
@@ -134,7 +137,7 @@ final class LbServiceType extends ServiceType<LbServiceType.LbSpec> {
             sb.append(sep).append(b.node()).append(':').append(b.port());
             sep = ", ";
         }
-        return sb.append(", health ").append(lb.health().path()).toString();
+        return sb.append(", health ").append(lb.health().path()).append(lb.hsts() == null ? "" : ", HSTS " + lb.hsts()).toString();
     }
 
     @Override

@@ -18,12 +18,12 @@ final class WebServiceType extends ServiceType<WebServiceType.WebSpec> {
      * The files of {@code root}, over TLS for {@code names} when {@code tls}; requests under /api/
      * go to the application server {@code api} (null: none).
      */
-    record WebSpec(int port, Path root, boolean tls, List<String> names, HostPort api, Loc loc)
+    record WebSpec(int port, Path root, boolean tls, List<String> names, HostPort api, String hsts, Loc loc)
             implements ServiceSpec {
     }
 
     WebServiceType() {
-        super("web", WebSpec.class, "port", "root", "tls", "names", "api");
+        super("web", WebSpec.class, "port", "root", "tls", "names", "api", "hsts");
     }
 
     @Override
@@ -35,20 +35,24 @@ final class WebServiceType extends ServiceType<WebServiceType.WebSpec> {
         if (api != null) {
             entry.runsForever("a web server with an api checks the application server forever");
         }
-        return new WebSpec(port, root, tls, Fields.names(o), api, o.loc());
+        return new WebSpec(port, root, tls, Fields.names(o), api, Fields.hsts(o, tls), o.loc());
     }
 
     @Override
     void start(WebSpec web, Host on) {
         LoadBalancer.Target api = web.api() == null ? null
                 : new LoadBalancer.Target(web.api().node(), on.world().resolve(web.api().node()), web.api().port());
-        Services.web(on.node(), web.port(), web.root(), on.identities(web.tls(), web.names()), api);
+        dev.minternet.http.HttpServer s = Services.web(on.node(), web.port(), web.root(), on.identities(web.tls(), web.names()), api);
+        if (web.hsts() != null) {
+            s.addHeader("Strict-Transport-Security", web.hsts());
+        }
     }
 
     @Override
     String summary(WebSpec web) {
         return "port " + web.port() + (web.tls() ? " (TLS)" : "") + ", static files"
-                + (web.api() == null ? "" : ", /api/ to " + web.api().node() + ":" + web.api().port());
+                + (web.api() == null ? "" : ", /api/ to " + web.api().node() + ":" + web.api().port())
+                + (web.hsts() == null ? "" : ", HSTS " + web.hsts());
     }
 
     @Override

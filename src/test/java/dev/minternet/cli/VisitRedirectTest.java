@@ -76,4 +76,70 @@ class VisitRedirectTest {
         // one connection carried them all: the origin did not change, so the browser reused its idle connection
         assertThat(events).filteredOn(e -> e.is(BrowserEvents.CONNECTED)).hasSize(1);
     }
+
+    static final String SHOP = """
+            name: hsts
+            duration: 30s
+            nodes:
+              - {name: laptop, kind: host, resolver: {nameservers: [203.0.113.7]}}
+              - {name: server, kind: host, services: [{type: redirect, to: https},
+                  {type: web, tls: true, root: site, names: [www.shop.test], hsts: "max-age=31536000; includeSubDomains"}]}
+            links:
+              - {a: laptop 203.0.113.1/24, b: server 203.0.113.7/24, delay: 5ms}
+            dns:
+              zones:
+                - name: shop.test
+                  servers: [server]
+                  records: |
+                    @ 3600 IN SOA ns1.shop.test. hostmaster.shop.test. 1 7200 3600 1209600 300
+                    @ 3600 IN NS ns1.shop.test.
+                    ns1 3600 IN A 203.0.113.7
+                    www 300 IN A 203.0.113.7
+            """;
+
+    @Test
+    void after_a_strict_transport_security_answer_the_next_visit_goes_to_https_before_anything_leaves() throws Exception {
+        Files.createDirectories(dir.resolve("site"));
+        Files.writeString(dir.resolve("site/index.html"), "<html><h1>shop</h1></html>\n");
+        Path world = Files.writeString(dir.resolve("shop.yaml"), SHOP);
+        Path trace = dir.resolve("t.jsonl");
+        CliTest.Outcome o = CliTest.exec("visit", "--world", world.toString(), "--trace", trace.toString(), "--repeat", "2",
+                "http://www.shop.test/");
+        assertThat(o.code()).as(o.err()).isZero();
+        String first = o.out().substring(0, o.out().indexOf("Visit 2:"));
+        String second = o.out().substring(o.out().indexOf("Visit 2:"));
+        assertThat(first).contains("Redirect: 301 Moved Permanently to https://www.shop.test/",
+                "Strict-Transport-Security: max-age=31536000; includeSubDomains: www.shop.test and its subdomains are HTTPS-only"
+                        + " in this browser for 31536000 s (HSTS, RFC 6797)");
+        assertThat(second.lines().toList()).element(1)
+                .isEqualTo(" 1. [2.060032 s +0.000 ms] Redirect: 307 Internal Redirect to https://www.shop.test/ (HSTS)");
+        assertThat(second).contains("      Non-Authoritative-Reason: HSTS\n",
+                "learned 1.060032 s in visit 1 from www.shop.test: Strict-Transport-Security: max-age=31536000; includeSubDomains",
+                "Reusing connection").doesNotContain(":80").doesNotContain("301");
+        List<TraceEvent> events = Traces.read(trace);
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.REDIRECT) && e.num(BrowserEvents.VISIT) == 2).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.get(BrowserEvents.NON_AUTHORITATIVE)).isEqualTo("HSTS");
+                    assertThat(e.num(BrowserEvents.STATUS)).isEqualTo(307);
+                });
+        assertThat(events).filteredOn(e -> e.is(BrowserEvents.HSTS)).hasSize(2); // the 200 and the 304 both carry it
+        // nothing of visit 2 went to port 80
+        long visit2 = events.stream().filter(e -> e.is(BrowserEvents.NAVIGATE) && e.num(BrowserEvents.VISIT) == 2)
+                .findFirst().orElseThrow().time();
+        assertThat(events).filteredOn(e -> e.time() >= visit2 && e.is(dev.minternet.transport.tcp.TcpEvents.SEND)
+                && e.node().equals("laptop") && e.num(dev.minternet.transport.tcp.TcpEvents.DPORT) == 80).isEmpty();
+    }
+
+    @Test
+    void hsts_is_a_tls_servers_and_must_be_a_valid_field() throws Exception {
+        Files.createDirectories(dir.resolve("site"));
+        Path plain = Files.writeString(dir.resolve("p.yaml"), SHOP.replace("{type: web, tls: true,", "{type: web,"));
+        CliTest.Outcome o = CliTest.exec("check", plain.toString());
+        assertThat(o.code()).isNotZero();
+        assertThat(o.err()).contains("nodes[1].services[1].hsts: hsts needs tls: true (browsers ignore Strict-Transport-Security"
+                + " over plain HTTP, RFC 6797 section 8.1)");
+        Path bad = Files.writeString(dir.resolve("b.yaml"), SHOP.replace("max-age=31536000; includeSubDomains", "max-age=1y"));
+        o = CliTest.exec("check", bad.toString());
+        assertThat(o.err()).contains("nodes[1].services[1].hsts: not a Strict-Transport-Security value: 'max-age=1y'");
+    }
 }

@@ -59,7 +59,7 @@ class ServicesFieldsTest {
                 """));
         Scenario.NodeSpec web = s.nodes().get(2);
         assertThat(web.services().get(0)).isEqualTo(new WebSpec(443, dir.resolve("site"), true, List.of("www.example.com"),
-                new Scenario.HostPort("app", 8080, web.services().get(0) instanceof WebSpec w ? w.api().loc() : null),
+                new Scenario.HostPort("app", 8080, web.services().get(0) instanceof WebSpec w ? w.api().loc() : null), null,
                 web.services().get(0).loc()));
         LbSpec lb = (LbSpec) web.services().get(1);
         assertThat(lb.algorithm()).isEqualTo(LoadBalancer.Algorithm.LEAST_CONNECTIONS);
