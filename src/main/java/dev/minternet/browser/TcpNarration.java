@@ -210,24 +210,30 @@ final class TcpNarration implements NarrationPart {
         }
     }
 
+    /** How the connection whose local end is {@code local} was opened: its TCP established and TLS done events (null when absent). */
+    private static TraceEvent[] opening(Story s, String local) {
+        TraceEvent[] out = new TraceEvent[2];
+        for (TraceEvent e : s.all) {
+            if (e.node().equals(s.client) && e.isAny(BrowserEvents.CONNECTED, BrowserEvents.TLS_DONE)
+                    && e.get(BrowserEvents.LOCAL).equals(local)) {
+                int k = e.is(BrowserEvents.CONNECTED) ? 0 : 1;
+                if (out[k] == null) {
+                    out[k] = e;
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * The page goes on a connection an earlier visit opened: what it saved is what opening it
      * cost then, read from that visit's events (its connect, TCP established, TLS done).
      */
     private static void reused(Story s, TraceEvent reuse) {
         String local = reuse.get(BrowserEvents.LOCAL);
-        TraceEvent up = null;
-        TraceEvent tls = null;
-        for (TraceEvent e : s.all) {
-            if (e.node().equals(s.client) && e.isAny(BrowserEvents.CONNECTED, BrowserEvents.TLS_DONE)
-                    && e.get(BrowserEvents.LOCAL).equals(local)) {
-                if (e.is(BrowserEvents.CONNECTED) && up == null) {
-                    up = e;
-                } else if (e.is(BrowserEvents.TLS_DONE) && tls == null) {
-                    tls = e;
-                }
-            }
-        }
+        TraceEvent[] opened = opening(s, local);
+        TraceEvent up = opened[0];
+        TraceEvent tls = opened[1];
         List<String> d = new ArrayList<>();
         d.add("connection " + local + " -> " + reuse.get(BrowserEvents.REMOTE) + " (" + reuse.get(BrowserEvents.ALPN) + "), opened in visit "
                 + reuse.num(BrowserEvents.OPENED_BY) + ", idle " + Narrator.ms(reuse.num(BrowserEvents.IDLE_NS)));
@@ -270,18 +276,9 @@ final class TcpNarration implements NarrationPart {
      */
     private static void coalesced(Story s, TraceEvent co) {
         String local = co.get(BrowserEvents.LOCAL);
-        TraceEvent up = null;
-        TraceEvent tls = null;
-        for (TraceEvent e : s.all) {
-            if (e.node().equals(s.client) && e.isAny(BrowserEvents.CONNECTED, BrowserEvents.TLS_DONE)
-                    && e.get(BrowserEvents.LOCAL).equals(local)) {
-                if (e.is(BrowserEvents.CONNECTED) && up == null) {
-                    up = e;
-                } else if (e.is(BrowserEvents.TLS_DONE) && tls == null) {
-                    tls = e;
-                }
-            }
-        }
+        TraceEvent[] opened = opening(s, local);
+        TraceEvent up = opened[0];
+        TraceEvent tls = opened[1];
         String host = co.get(BrowserEvents.HOST);
         String remote = co.get(BrowserEvents.REMOTE);
         List<String> d = new ArrayList<>();

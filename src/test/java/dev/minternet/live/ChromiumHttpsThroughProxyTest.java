@@ -39,15 +39,7 @@ class ChromiumHttpsThroughProxyTest {
     void chromium_trusting_the_world_root_loads_the_https_page_with_the_simulated_round_trips() throws Exception {
         Path certutil = Oracles.require("certutil", "libnss3-tools");
         try (LiveFixture f = new LiveFixture(DefaultWorld.load(), 1, KeyAlgorithm.ECDSA_P256)) {
-            Path ca = home.resolve("ca.pem");
-            Files.writeString(ca, f.server.caPem());
-            Path nss = home.resolve(".pki/nssdb");
-            Files.createDirectories(nss);
-            LiveFixture.Result init = LiveFixture.run(30, certutil.toString(), "-d", "sql:" + nss, "-N", "--empty-password");
-            assertThat(init.code()).as(init.out() + init.err()).isZero();
-            LiveFixture.Result add = LiveFixture.run(30, certutil.toString(), "-d", "sql:" + nss, "-A", "-t", "C,,",
-                    "-n", "Minternet Root CA", "-i", ca.toString());
-            assertThat(add.code()).as(add.out() + add.err()).isZero();
+            trustWorldRoot(certutil, f);
 
             LiveFixture.Result r = Chromium.script(Map.of("HOME", home.toString(), "LOADS", "3"), "check-proxied.mjs",
                     "https://www.example.com/", "http://127.0.0.1:" + f.port("proxy"),
@@ -88,13 +80,7 @@ class ChromiumHttpsThroughProxyTest {
     void chromium_sent_to_plain_http_follows_the_sites_301_to_https() throws Exception {
         Path certutil = Oracles.require("certutil", "libnss3-tools");
         try (LiveFixture f = new LiveFixture(DefaultWorld.load(), 1, KeyAlgorithm.ECDSA_P256)) {
-            Path ca = home.resolve("ca.pem");
-            Files.writeString(ca, f.server.caPem());
-            Path nss = home.resolve(".pki/nssdb");
-            Files.createDirectories(nss);
-            assertThat(LiveFixture.run(30, certutil.toString(), "-d", "sql:" + nss, "-N", "--empty-password").code()).isZero();
-            assertThat(LiveFixture.run(30, certutil.toString(), "-d", "sql:" + nss, "-A", "-t", "C,,", "-n", "Minternet Root CA",
-                    "-i", ca.toString()).code()).isZero();
+            trustWorldRoot(certutil, f);
             LiveFixture.Result r = Chromium.script(Map.of("HOME", home.toString(), "LOADS", "1"), "check-proxied.mjs",
                     "http://www.example.com/", "http://127.0.0.1:" + f.port("proxy"));
             assertThat(r.code()).as(r.out() + r.err()).isZero();
@@ -102,5 +88,18 @@ class ChromiumHttpsThroughProxyTest {
             assertThat(r.out()).contains("\"status\":200", "\"finalUrl\":\"https://www.example.com/\"",
                     "\"redirectedFrom\":\"http://www.example.com/\"", "\"redirectStatus\":301", "\"title\":\"Example Domain\"");
         }
+    }
+
+    /** The world's root in the NSS database of the test's home, as a user imports it (certutil). */
+    private void trustWorldRoot(Path certutil, LiveFixture f) throws Exception {
+        Path ca = home.resolve("ca.pem");
+        Files.writeString(ca, f.server.caPem());
+        Path nss = home.resolve(".pki/nssdb");
+        Files.createDirectories(nss);
+        LiveFixture.Result init = LiveFixture.run(30, certutil.toString(), "-d", "sql:" + nss, "-N", "--empty-password");
+        assertThat(init.code()).as(init.out() + init.err()).isZero();
+        LiveFixture.Result add = LiveFixture.run(30, certutil.toString(), "-d", "sql:" + nss, "-A", "-t", "C,,",
+                "-n", "Minternet Root CA", "-i", ca.toString());
+        assertThat(add.code()).as(add.out() + add.err()).isZero();
     }
 }

@@ -3,11 +3,9 @@ package dev.minternet.tools.curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.http.HttpEvents;
-import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.testing.Runs;
 import dev.minternet.tools.ToolEvents;
 import dev.minternet.transport.tcp.TcpEvents;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,15 +21,7 @@ class CurlLocationTest {
     Path dir;
 
     Runs.Result run(String services, String timeline) throws Exception {
-        Path site = dir.resolve("site");
-        Files.createDirectories(site);
-        Files.writeString(site.resolve("index.html"), "<h1>hello</h1>\n");
-        Files.writeString(site.resolve("data.json"), "{\"a\": 1}\n");
-        String yaml = Runs.chain(1, "bandwidth: 100Mbps, delay: 3ms", "duration: 60s\n", timeline)
-                .replace("  - {name: b, kind: host}", "  - {name: b, kind: host, services: [" + services + "]}");
-        Path file = dir.resolve("curl.yaml");
-        Files.writeString(file, yaml);
-        return Runs.run(ScenarioLoader.load(file), dir, false);
+        return CurlTest.runIn(dir, services, timeline);
     }
 
     static final String TO_HTTPS = "{type: redirect, port: 80, to: https}, {type: web, port: 443, tls: true, root: site, names: [b]}";

@@ -23,6 +23,11 @@ class CurlTest {
     Path dir;
 
     Runs.Result run(String services, String timeline) throws Exception {
+        return runIn(dir, services, timeline);
+    }
+
+    /** The line a - r1 - b in {@code dir} with {@code services} on b (a site of index.html and data.json) and {@code timeline}. */
+    static Runs.Result runIn(Path dir, String services, String timeline) throws Exception {
         Path site = dir.resolve("site");
         Files.createDirectories(site);
         Files.writeString(site.resolve("index.html"), "<h1>hello</h1>\n");
