@@ -85,6 +85,10 @@ public final class Har {
             TraceEvent docDone = null;
             Set<TraceEvent> used = new HashSet<>();
             for (TraceEvent start : mine) {
+                if (start.is(BrowserEvents.REDIRECT) && "HSTS".equals(start.get(BrowserEvents.NON_AUTHORITATIVE))) {
+                    entries.add(internalRedirect(id, mine, start, epoch));
+                    continue;
+                }
                 if (!start.is(BrowserEvents.FETCH_START)) {
                     continue;
                 }
@@ -175,7 +179,14 @@ public final class Har {
     private static Map<String, Object> entry(String page, List<TraceEvent> mine, List<TraceEvent> browser, TraceEvent start,
             TraceEvent done, Instant epoch) {
         boolean document = start.get(BrowserEvents.DOCUMENT);
-        long begin = document ? mine.get(0).time() : start.time();
+        long begin = start.time();
+        if (document) { // from the navigation this request ends: the page's, or the redirect's that started it
+            for (TraceEvent e : mine) {
+                if (e.isAny(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT) && e.time() <= start.time()) {
+                    begin = e.time();
+                }
+            }
+        }
         boolean ok = done != null && done.is(BrowserEvents.FETCH_DONE);
         long sent = ok ? done.num(BrowserEvents.SENT) : start.time();
         long firstByte = ok ? done.num(BrowserEvents.FIRST_BYTE) : sent;
@@ -281,6 +292,30 @@ public final class Har {
      * received), and, since a request without a response has no timing there, the whole time as
      * {@code blocked} with {@code dns}, {@code connect} and {@code ssl} -1.
      */
+    /**
+     * The browser's own redirect of an http:// URL its HSTS list names, as Chrome's HAR holds it:
+     * status 307 "Internal Redirect", the https:// Location and Non-Authoritative-Reason: HSTS, no
+     * network and no time.
+     */
+    private static Map<String, Object> internalRedirect(String page, List<TraceEvent> mine, TraceEvent r, Instant epoch) {
+        String from = "";
+        for (TraceEvent e : mine) {
+            if (e.isAny(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT) && e.time() <= r.time() && e != r) {
+                from = e.get(BrowserEvents.URL);
+            }
+        }
+        String to = r.get(BrowserEvents.URL);
+        Map<String, Object> request = obj("method", "GET", "url", from, "httpVersion", "", "cookies", List.of(), "headers", List.of(),
+                "queryString", List.of(), "headersSize", -1, "bodySize", 0);
+        Map<String, Object> response = obj("status", 307, "statusText", "Internal Redirect", "httpVersion", "", "cookies", List.of(),
+                "headers", List.of(obj("name", "Location", "value", to), obj("name", "Non-Authoritative-Reason", "value", "HSTS")),
+                "content", obj("size", 0, "mimeType", "x-unknown"), "redirectURL", to, "headersSize", -1, "bodySize", -1);
+        Map<String, Object> t = obj("blocked", new Ms(0), "dns", Ms.NONE, "connect", Ms.NONE, "send", new Ms(0), "wait", new Ms(0),
+                "receive", new Ms(0), "ssl", Ms.NONE);
+        return obj("pageref", page, "startedDateTime", date(epoch, r.time()), "time", new Ms(0), "request", request,
+                "response", response, "cache", obj(), "timings", t);
+    }
+
     private static Map<String, Object> unanswered(String page, String url, long startNs, long endNs, String netError, Instant epoch) {
         Ms blocked = Ms.ns(endNs - startNs);
         Map<String, Object> request = obj("method", "GET", "url", url, "httpVersion", "",

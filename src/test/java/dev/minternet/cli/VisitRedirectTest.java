@@ -50,8 +50,12 @@ class VisitRedirectTest {
                 .findFirst().orElseThrow();
         assertThat(redirects.get(0).time()).isEqualTo(doc301.time());
         String h = Files.readString(har);
+        assertThat(HarTest.schema().validate(h, com.networknt.schema.InputFormat.JSON)).isEmpty();
         assertThat(h).contains("\"url\": \"http://www.example.com/\"", "\"status\": 301", "\"redirectURL\": \"https://www.example.com/\"",
                 "\"url\": \"https://www.example.com/\"");
+        // the HTTPS request's entry starts at the redirect, with its own connection (TCP and TLS) and no DNS (the cache had it)
+        String https = h.substring(h.indexOf("\"url\": \"https://www.example.com/\"") - 600);
+        assertThat(https).contains("\"startedDateTime\": \"2026-11-21T09:00:01.176Z\"");
     }
 
     @Test
@@ -103,8 +107,9 @@ class VisitRedirectTest {
         Files.writeString(dir.resolve("site/index.html"), "<html><h1>shop</h1></html>\n");
         Path world = Files.writeString(dir.resolve("shop.yaml"), SHOP);
         Path trace = dir.resolve("t.jsonl");
-        CliTest.Outcome o = CliTest.exec("visit", "--world", world.toString(), "--trace", trace.toString(), "--repeat", "2",
-                "http://www.shop.test/");
+        Path har = dir.resolve("shop.har");
+        CliTest.Outcome o = CliTest.exec("visit", "--world", world.toString(), "--trace", trace.toString(), "--har", har.toString(),
+                "--repeat", "2", "http://www.shop.test/");
         assertThat(o.code()).as(o.err()).isZero();
         String first = o.out().substring(0, o.out().indexOf("Visit 2:"));
         String second = o.out().substring(o.out().indexOf("Visit 2:"));
@@ -123,6 +128,13 @@ class VisitRedirectTest {
                     assertThat(e.num(BrowserEvents.STATUS)).isEqualTo(307);
                 });
         assertThat(events).filteredOn(e -> e.is(BrowserEvents.HSTS)).hasSize(2); // the 200 and the 304 both carry it
+        // the HAR's second page starts with Chrome's internal redirect: no network, no time
+        String h = Files.readString(har);
+        assertThat(HarTest.schema().validate(h, com.networknt.schema.InputFormat.JSON)).isEmpty();
+        String page2 = h.substring(h.indexOf("\"pageref\": \"page_2\""));
+        assertThat(page2).contains("\"url\": \"http://www.shop.test/\"", "\"status\": 307", "\"statusText\": \"Internal Redirect\"",
+                "\"name\": \"Non-Authoritative-Reason\"", "\"redirectURL\": \"https://www.shop.test/\"");
+        assertThat(page2.indexOf("\"status\": 307")).isLessThan(page2.indexOf("\"status\": 304"));
         // nothing of visit 2 went to port 80
         long visit2 = events.stream().filter(e -> e.is(BrowserEvents.NAVIGATE) && e.num(BrowserEvents.VISIT) == 2)
                 .findFirst().orElseThrow().time();
