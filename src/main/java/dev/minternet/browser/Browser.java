@@ -232,7 +232,7 @@ public final class Browser {
             if (known != null) {
                 // RFC 6797 8.3: the URL made https before anything leaves (port 80 becomes 443, another stays)
                 String next = "https://" + Urls.authority(host, port == 80 ? 443 : port, true) + url.substring(base.length());
-                emit(BrowserEvents.REDIRECT, n, next, 307, next, "HSTS");
+                emit(BrowserEvents.REDIRECT, n, next, 307, next, BrowserEvents.BY_HSTS);
                 url = next;
                 go();
                 return;

@@ -111,6 +111,8 @@ public final class BrowserEvents {
     public static final Field<String> LOCATION = Field.text("location", "the Location field as the server sent it");
     public static final Field<String> NON_AUTHORITATIVE = Field.text("non_authoritative",
             "HSTS when the browser redirected on its own (Chromium's 307 Internal Redirect, Non-Authoritative-Reason), empty for the server's");
+    /** {@link #NON_AUTHORITATIVE}'s value for an upgrade by the browser's HSTS list. */
+    public static final String BY_HSTS = "HSTS";
     public static final EventType REDIRECT = CATALOG.event("redirect",
             "the page's response was a redirect (301, 302, 303, 307 or 308 with a Location): the browser navigates to the URL "
                     + "it names, resolved against the page's (up to 20 redirects, then net::ERR_TOO_MANY_REDIRECTS); or the page's "

@@ -85,7 +85,7 @@ public final class Har {
             TraceEvent docDone = null;
             Set<TraceEvent> used = new HashSet<>();
             for (TraceEvent start : mine) {
-                if (start.is(BrowserEvents.REDIRECT) && "HSTS".equals(start.get(BrowserEvents.NON_AUTHORITATIVE))) {
+                if (start.is(BrowserEvents.REDIRECT) && BrowserEvents.BY_HSTS.equals(start.get(BrowserEvents.NON_AUTHORITATIVE))) {
                     entries.add(internalRedirect(id, mine, start, epoch));
                     continue;
                 }
@@ -308,7 +308,7 @@ public final class Har {
         Map<String, Object> request = obj("method", "GET", "url", from, "httpVersion", "", "cookies", List.of(), "headers", List.of(),
                 "queryString", List.of(), "headersSize", -1, "bodySize", 0);
         Map<String, Object> response = obj("status", 307, "statusText", "Internal Redirect", "httpVersion", "", "cookies", List.of(),
-                "headers", List.of(obj("name", "Location", "value", to), obj("name", "Non-Authoritative-Reason", "value", "HSTS")),
+                "headers", List.of(obj("name", "Location", "value", to), obj("name", "Non-Authoritative-Reason", "value", BrowserEvents.BY_HSTS)),
                 "content", obj("size", 0, "mimeType", "x-unknown"), "redirectURL", to, "headersSize", -1, "bodySize", -1);
         Map<String, Object> t = obj("blocked", new Ms(0), "dns", Ms.NONE, "connect", Ms.NONE, "send", new Ms(0), "wait", new Ms(0),
                 "receive", new Ms(0), "ssl", Ms.NONE);

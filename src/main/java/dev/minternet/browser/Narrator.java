@@ -181,7 +181,7 @@ public final class Narrator {
     private static Step redirectStep(TraceEvent r, Story before) {
         long status = r.num(BrowserEvents.STATUS);
         String to = r.get(BrowserEvents.URL);
-        if ("HSTS".equals(r.get(BrowserEvents.NON_AUTHORITATIVE))) {
+        if (BrowserEvents.BY_HSTS.equals(r.get(BrowserEvents.NON_AUTHORITATIVE))) {
             return hstsStep(r, before);
         }
         String from = before.every(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT).isEmpty() ? ""
