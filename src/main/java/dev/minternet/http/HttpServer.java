@@ -280,6 +280,7 @@ public final class HttpServer {
         }
         if (p == HttpProtocol.HTTP_1_1) {
             l.add(new HttpServerCodec());
+            l.add(new ConnectionFieldName());
             l.add(new HttpServerKeepAliveHandler());
             if (gzip) {
                 l.add(new TextCompressor());
@@ -422,7 +423,7 @@ public final class HttpServer {
                 return;
             }
             Request req = new Request(msg.method().name(), msg.uri(), NettyMessages.headers(msg.headers()),
-                    NettyMessages.bytes(msg.content()), protocol, socket.remoteAddress(), socket.remotePort());
+                    NettyMessages.bytes(msg.content()), protocol, socket.remoteAddress(), socket.remotePort(), socket.remoteHost());
             boolean head = req.method().equals("HEAD");
             if (trace != null && trace.enabled()) {
                 trace.emit(socket.nodeName(), HttpEvents.SERVER_REQUEST, "server", protocol.alpnId(),
@@ -563,6 +564,24 @@ public final class HttpServer {
         }
         Coalescer c = ch.pipeline().get(Coalescer.class);
         return c != null ? c : new Coalescer();
+    }
+
+    /**
+     * Writes the Connection field that Netty's keep-alive handler sets ("connection: close", its
+     * lower-case constant) as nginx and Apache write it, {@code Connection: close}.
+     */
+    static final class ConnectionFieldName extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof HttpResponse r) {
+                String v = r.headers().get(HttpHeaderNames.CONNECTION);
+                if (v != null) {
+                    r.headers().remove(HttpHeaderNames.CONNECTION);
+                    r.headers().add("Connection", v);
+                }
+            }
+            ctx.write(msg, promise);
+        }
     }
 
     /**

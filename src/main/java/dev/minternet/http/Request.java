@@ -6,10 +6,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * An HTTP request as applications see it: method, request target, ordered headers and body. On
  * the server it also carries the protocol and the peer's address, so a handler can tell who asked
- * ({@link #clientAddress()} honours {@code X-Forwarded-For}).
+ * ({@link #clientAddress()} honours {@code X-Forwarded-For}): {@code peer} as text (a dotted quad,
+ * or an IPv6 address as RFC 5952 writes it), {@code remoteAddress} the IPv4 one (0 over IPv6).
  */
 public record Request(String method, String target, Headers headers, byte[] body, HttpProtocol protocol,
-        int remoteAddress, int remotePort) {
+        int remoteAddress, int remotePort, String peer) {
 
     public Request {
         if (body == null) {
@@ -18,6 +19,15 @@ public record Request(String method, String target, Headers headers, byte[] body
         if (headers == null) {
             headers = Headers.EMPTY;
         }
+        if (peer == null) {
+            peer = Ip4.str(remoteAddress);
+        }
+    }
+
+    /** A request from an IPv4 peer (its address as text follows from it). */
+    public Request(String method, String target, Headers headers, byte[] body, HttpProtocol protocol, int remoteAddress,
+            int remotePort) {
+        this(method, target, headers, body, protocol, remoteAddress, remotePort, null);
     }
 
     /** A client-side request (no peer yet). */
@@ -30,11 +40,11 @@ public record Request(String method, String target, Headers headers, byte[] body
     }
 
     public Request withHeader(String name, String value) {
-        return new Request(method, target, headers.with(name, value), body, protocol, remoteAddress, remotePort);
+        return new Request(method, target, headers.with(name, value), body, protocol, remoteAddress, remotePort, peer);
     }
 
     public Request withHeaders(Headers h) {
-        return new Request(method, target, h, body, protocol, remoteAddress, remotePort);
+        return new Request(method, target, h, body, protocol, remoteAddress, remotePort, peer);
     }
 
     /** The path part of the target (no query). */
@@ -58,7 +68,7 @@ public record Request(String method, String target, Headers headers, byte[] body
             int comma = xff.indexOf(',');
             return (comma < 0 ? xff : xff.substring(0, comma)).trim();
         }
-        return Ip4.str(remoteAddress);
+        return peer;
     }
 
     /**
@@ -67,7 +77,7 @@ public record Request(String method, String target, Headers headers, byte[] body
      * de-facto convention: "client, proxy1, proxy2").
      */
     public Request forwardedFor() {
-        String me = Ip4.str(remoteAddress);
+        String me = peer;
         String xff = headers.get("X-Forwarded-For");
         return withHeaders(headers.withoutHopByHop().set("X-Forwarded-For", xff == null ? me : xff + ", " + me));
     }

@@ -33,10 +33,14 @@ import java.util.Locale;
  * </pre>
  *
  * The client sends its data, then shuts down its sending side (like {@code nc -N}) and prints
- * what the server sends back until the server closes. {@code -b} sends that many zero bytes
+ * what the server sends back until the server closes. Without {@code -b}, {@code -f}, {@code -m},
+ * {@code -z} or {@code -d} it sends what is typed on the terminal, line by line as OpenBSD nc
+ * reads its standard input ({@code -C}: each line ends in CRLF, as HTTP by hand wants; Ctrl-D
+ * half-closes with {@code -N}, else nc waits for the server to close). {@code -b} sends that many zero bytes
  * (units allowed: 10MB, 1GiB); {@code -f} a file; {@code -m} a line of text. {@code -v} reports
  * the connection and, at the end, bytes, duration, throughput and the SHA-256 of what was sent or
- * received, so a scenario can compare both ends. {@code -C} picks the congestion control.
+ * received, so a scenario can compare both ends. {@code -C newreno|cubic} picks the congestion control
+ * (a Minternet extension; {@code -C} before anything else is OpenBSD's CRLF).
  */
 public final class Nc implements Tool {
     @Override
@@ -46,7 +50,7 @@ public final class Nc implements Tool {
 
     @Override
     public String synopsis() {
-        return "nc [-46lkvzd] [-b bytes | -f file | -m text] [-o file] [-C cc] [-w secs] [host] port[-port]  (-u: UDP)";
+        return "nc [-46lkvzdNC] [-b bytes | -f file | -m text] [-o file] [-C cc] [-w secs] [host] port[-port]  (-u: UDP)";
     }
 
     /** TCP mode's flags (-4 and -6: getaddrinfo's family). */
@@ -55,8 +59,44 @@ public final class Nc implements Tool {
     /** Option letters that take a value, in TCP or UDP mode. */
     private static final String VALUE_LETTERS = "bfmoCwspe";
 
+    /** The congestion controls {@code -C} names (a Minternet extension); -C before anything else is OpenBSD's CRLF flag. */
+    private static boolean congestion(String s) {
+        return List.of("newreno", "reno", "new-reno", "cubic").contains(s.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Whether {@code argv} has OpenBSD nc's -C (send CRLF): a -C that no congestion control follows. */
+    static boolean crlf(List<String> argv) {
+        for (int i = 0; i < argv.size(); i++) {
+            String t = argv.get(i);
+            if (t.length() > 1 && t.charAt(0) == '-' && t.endsWith("C") && t.chars().skip(1).allMatch(c -> c == 'C' || FLAGS.indexOf(c) >= 0)
+                    && (i + 1 >= argv.size() || !congestion(argv.get(i + 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code argv} without the CRLF -C (the option parser reads -C as taking a congestion control). */
+    static List<String> withoutCrlf(List<String> argv) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < argv.size(); i++) {
+            String t = argv.get(i);
+            if (t.length() > 1 && t.charAt(0) == '-' && t.endsWith("C") && t.chars().skip(1).allMatch(c -> c == 'C' || FLAGS.indexOf(c) >= 0)
+                    && (i + 1 >= argv.size() || !congestion(argv.get(i + 1)))) {
+                if (t.length() > 2) {
+                    out.add(t.substring(0, t.length() - 1));
+                }
+                continue;
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
     @Override
-    public void start(Node node, List<String> argv, Terminal term) {
+    public void start(Node node, List<String> given, Terminal term) {
+        boolean crlf = crlf(given);
+        List<String> argv = withoutCrlf(given);
         if (udpMode(argv)) {
             new NcUdp().start(node, argv, term);
             return;
@@ -76,11 +116,11 @@ public final class Nc implements Tool {
                 }
                 int[] range = ports(a.operands.get(1));
                 String host = a.operands.get(0);
-                new Client(node, term, a, host, range[0], cfg, List.of(), 0); // its options refused now, not after the lookup
+                new Client(node, term, a, host, range[0], cfg, List.of(), 0, crlf); // its options refused now, not after the lookup
                 // getaddrinfo (AF_UNSPEC, or -4/-6): every address in its order, each tried in turn
                 Names.getaddrinfo(node, host, family(argv), addrs -> {
                     if (range[0] == range[1]) {
-                        new Client(node, term, a, host, range[0], cfg, addrs, 0).begin();
+                        new Client(node, term, a, host, range[0], cfg, addrs, 0, crlf).begin();
                     } else {
                         scan(node, term, a, host, range, cfg, addrs);
                     }
@@ -97,7 +137,8 @@ public final class Nc implements Tool {
     }
 
     @Override
-    public void validate(List<String> argv) {
+    public void validate(List<String> given) {
+        List<String> argv = withoutCrlf(given);
         if (udpMode(argv)) {
             new NcUdp().validate(argv);
             return;
@@ -146,10 +187,10 @@ public final class Nc implements Tool {
      */
     private static void scan(Node node, Terminal term, Args a, String host, int[] range, TcpConfig cfg, List<Names.Addr> addrs) {
         if (addrs.isEmpty()) {
-            new Client(node, term, a, host, range[0], cfg, addrs, 0).begin(); // getaddrinfo fails once, and nc stops
+            new Client(node, term, a, host, range[0], cfg, addrs, 0, false).begin(); // getaddrinfo fails once, and nc stops
             return;
         }
-        PortRange.each(node, term, range, (t, port) -> new Client(node, t, a, host, port, cfg, addrs, 0).begin());
+        PortRange.each(node, term, range, (t, port) -> new Client(node, t, a, host, port, cfg, addrs, 0, false).begin());
     }
 
     @Override
@@ -477,8 +518,17 @@ public final class Nc implements Tool {
         final int at;
         final Args args;
 
-        Client(Node node, Terminal term, Args a, String host, int port, TcpConfig cfg, List<Names.Addr> addrs, int at) {
+        /** No -b, -f, -m, -z or -d: what is typed on the terminal goes to the connection. */
+        final boolean interactive;
+        /** -C: each typed line ends in CRLF. */
+        final boolean crlf;
+        /** Ctrl-D was typed (the end of nc's standard input). */
+        boolean eof;
+        boolean shut;
+
+        Client(Node node, Terminal term, Args a, String host, int port, TcpConfig cfg, List<Names.Addr> addrs, int at, boolean crlf) {
             super(term);
+            this.crlf = crlf;
             this.addrs = addrs;
             this.at = at;
             this.args = a;
@@ -511,6 +561,26 @@ public final class Nc implements Tool {
                 total = data.length;
             } else {
                 data = new byte[0];
+            }
+            interactive = sources == 0 && !scan && !a.has('d');
+        }
+
+        /** A line typed on the terminal (null: Ctrl-D): sent when connected, as nc reads its standard input. */
+        void typed(String line) {
+            if (done) {
+                return;
+            }
+            if (line == null) {
+                eof = true;
+            } else {
+                byte[] b = (line + (crlf ? "\r\n" : "\n")).getBytes(StandardCharsets.UTF_8);
+                byte[] grown = java.util.Arrays.copyOf(data, data.length + b.length);
+                System.arraycopy(b, 0, grown, data.length, b.length);
+                data = grown;
+                total = data.length;
+            }
+            if (connectedAt != Long.MIN_VALUE && conn != null) {
+                fill(conn);
             }
         }
 
@@ -549,6 +619,9 @@ public final class Nc implements Tool {
                     conn.abort();
                 }
             });
+            if (interactive) {
+                term.onInput(this::typed);
+            }
         }
 
         @Override
@@ -589,7 +662,11 @@ public final class Nc implements Tool {
                 }
                 sent += n;
             }
-            c.shutdownOutput();
+            // after its data, or after Ctrl-D with -N; typed input without -N keeps the connection open
+            if (!shut && (!interactive || eof && args.has('N'))) {
+                shut = true;
+                c.shutdownOutput();
+            }
         }
 
         @Override
@@ -644,7 +721,7 @@ public final class Nc implements Tool {
             if (timeout != null) {
                 timeout.cancel();
             }
-            new Client(node, term, args, host, port, cfg, addrs, at + 1).begin();
+            new Client(node, term, args, host, port, cfg, addrs, at + 1, crlf).begin();
         }
     }
 }

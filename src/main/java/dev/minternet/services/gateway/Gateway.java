@@ -19,7 +19,6 @@ import dev.minternet.sim.Timer;
 import dev.minternet.tls.TlsIdentity;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.tcp.TcpStreamSocket;
-import dev.minternet.wire.Ip4;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -450,9 +449,9 @@ public final class Gateway {
         }
         String key = switch (r.limit().per()) {
             case ROUTE -> "route:" + r.name();
-            case CLIENT -> "client:" + Ip4.str(req.remoteAddress());
+            case CLIENT -> "client:" + req.peer();
             case API_KEY -> who.apiKey() != null ? "key:" + who.apiKey() : who.subject() != null ? "sub:" + who.subject()
-                    : "client:" + Ip4.str(req.remoteAddress());
+                    : "client:" + req.peer();
         };
         String counted = r.name() + "/" + key;
         l.take(counted, node.sim().now(), epochNs(), d -> {
@@ -515,7 +514,7 @@ public final class Gateway {
             String rest = target.substring(Math.min(target.length(), r.prefix().length()));
             target = rest.isEmpty() || rest.charAt(0) != '/' ? "/" + rest : rest;
         }
-        Request up = new Request(req.method(), target, h, req.body(), req.protocol(), req.remoteAddress(), req.remotePort());
+        Request up = new Request(req.method(), target, h, req.body(), req.protocol(), req.remoteAddress(), req.remotePort(), req.peer());
         boolean[] over = new boolean[1];
         Timer timeout = new Timer(node.sim(), () -> {
             over[0] = true;
@@ -565,7 +564,7 @@ public final class Gateway {
         answered++;
         String ua = req.headers().get("User-Agent");
         String referer = req.headers().get("Referer");
-        String line = Ip4.str(req.remoteAddress()) + " - - [" + LOG_TIME.format(node.world().epoch().plusNanos(node.sim().now())) + "] \""
+        String line = req.peer() + " - - [" + LOG_TIME.format(node.world().epoch().plusNanos(node.sim().now())) + "] \""
                 + req.method() + " " + req.target() + " " + protocol(req) + "\" " + resp.status() + " " + resp.body().length + " \""
                 + (referer == null ? "-" : escape(referer)) + "\" \"" + (ua == null ? "-" : escape(ua)) + "\"";
         if (config.accessLog() != null) {

@@ -15,7 +15,6 @@ import dev.minternet.sim.Durations;
 import dev.minternet.sim.Timer;
 import dev.minternet.tls.TlsIdentity;
 import dev.minternet.trace.Trace;
-import dev.minternet.wire.Ip4;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -317,20 +316,20 @@ public final class LoadBalancer {
                 why = "fewest active requests (" + counts + ")" + (least.size() > 1 ? ", tie broken by rotation" : "");
             }
             case SOURCE_HASH -> {
-                int h = hash(req.remoteAddress());
+                int h = hash(req.peer().indexOf(':') < 0 ? req.remoteAddress() : req.peer().hashCode());
                 int slot = Math.floorMod(h, backends.size());
                 Backend home = backends.get(slot);
                 chosen = home;
                 for (int i = 0; i < backends.size() && !ok.contains(chosen); i++) {
                     chosen = backends.get((slot + i + 1) % backends.size());
                 }
-                why = "hash of client " + Ip4.str(req.remoteAddress()) + " -> slot " + slot + " (" + home.name() + ")"
+                why = "hash of client " + req.peer() + " -> slot " + slot + " (" + home.name() + ")"
                         + (chosen == home ? "" : ", which is unavailable: next healthy");
             }
             default -> throw new AssertionError(algorithm);
         }
         if (trace.enabled()) {
-            trace.emit(node.name(), LbEvents.CHOOSE, algorithm.id(), chosen.name(), why, Ip4.str(req.remoteAddress()), req.path());
+            trace.emit(node.name(), LbEvents.CHOOSE, algorithm.id(), chosen.name(), why, req.peer(), req.path());
         }
         return chosen;
     }
@@ -521,7 +520,7 @@ public final class LoadBalancer {
             }
         }
         Request fwd = new Request(req.method(), req.target(), h, req.body(), req.protocol(), req.remoteAddress(),
-                req.remotePort()).forwardedFor();
+                req.remotePort(), req.peer()).forwardedFor();
         return Request.of(req.method(), req.target(), fwd.headers(), req.body());
     }
 

@@ -14,7 +14,6 @@ import dev.minternet.sim.Timer;
 import dev.minternet.trace.Trace;
 import dev.minternet.transport.Outbox;
 import dev.minternet.transport.StreamSocket;
-import dev.minternet.wire.Ip4;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -170,7 +169,7 @@ final class Tunnel {
         server.setHandler(serverHandler);
         if (trace.enabled()) {
             trace.emit(node.name(), LbEvents.TUNNEL_OPEN, backend.name(),
-                    Ip4.str(client.remoteAddress()) + ":" + client.remotePort(), req.path());
+                    dev.minternet.wire.Ip6.hostPort(client.remoteHost(), client.remotePort()), req.path());
         }
         toClient.write(all); // the 101 as the backend sent it, and whatever followed it
         down += all.length;

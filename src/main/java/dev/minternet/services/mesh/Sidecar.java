@@ -492,7 +492,7 @@ public final class Sidecar {
 
     private void outbound(Cluster c, Request req, Consumer<Response> reply) {
         Request out = Request.of(req.method(), req.target(), upstreamHeaders(req), req.body());
-        attempt(c, out, Ip4.str(req.remoteAddress()) + ":" + req.remotePort(), 1, node.sim().now(), reply);
+        attempt(c, out, dev.minternet.wire.Ip6.hostPort(req.peer(), req.remotePort()), 1, node.sim().now(), reply);
     }
 
     private void attempt(Cluster c, Request req, String downstream, int attempt, long start, Consumer<Response> reply) {
