@@ -66,6 +66,13 @@ public final class ShellCommand implements Callable<Integer> {
     /** Commands read from a file or a pipe: each echoed after its prompt, as a transcript. Ctrl-C interrupts the running one. */
     static int script(Session s, BufferedReader in, PrintWriter out) throws IOException {
         try (CtrlC c = CtrlC.on(s::interrupt)) {
+            s.readsFrom(() -> {
+                try {
+                    return in.readLine();
+                } catch (IOException e) {
+                    return null;
+                }
+            });
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.isBlank() || line.strip().startsWith("#")) {

@@ -81,6 +81,9 @@ public final class ScenarioRunner {
 
         /** Its node crashed under it: no exit status of its own. */
         boolean killed();
+
+        /** It reads what is typed on its terminal (its standard input), and has not had Ctrl-D yet. */
+        boolean readsInput();
     }
 
     /** Why {@link #await} returned. */
@@ -164,6 +167,11 @@ public final class ScenarioRunner {
         @Override
         public boolean killed() {
             return killed;
+        }
+
+        @Override
+        public boolean readsInput() {
+            return !exited && input != null;
         }
 
         /** Ctrl-C: the tool's interrupt handlers run (ping prints its statistics); 130 if it does not exit. */

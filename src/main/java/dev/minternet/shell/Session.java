@@ -387,8 +387,29 @@ public final class Session {
             lastExit = 0;
             return;
         }
+        if (stdin != null && job.readsInput()) {
+            // as bash's foreground command shares its standard input: the rest of the transcript is the
+            // command's input, typed now, then the end of input (Ctrl-D)
+            String typed;
+            while ((typed = stdin.get()) != null) {
+                runner.perform(new Scenario.Input(world.sim().now(), on.name(), typed, TYPED));
+            }
+            runner.perform(new Scenario.Input(world.sim().now(), on.name(), Scenario.Input.END_OF_INPUT, TYPED));
+        }
         foreground(job::done, () -> runner.interrupt(job));
         lastExit = job.exitCode();
+    }
+
+    /** Where a transcript's lines come from (null on a terminal): a foreground command that reads its input takes the rest. */
+    private java.util.function.Supplier<String> stdin;
+
+    /**
+     * Reads a transcript's lines from {@code lines} (null at the end): a foreground command that
+     * reads its standard input (nc, websocat, mosquitto_pub -l) gets every line after it, as in
+     * {@code commands | bash}.
+     */
+    public void readsFrom(java.util.function.Supplier<String> lines) {
+        this.stdin = lines;
     }
 
     /**

@@ -116,11 +116,15 @@ public final class Nc implements Tool {
                 }
                 int[] range = ports(a.operands.get(1));
                 String host = a.operands.get(0);
-                new Client(node, term, a, host, range[0], cfg, List.of(), 0, crlf); // its options refused now, not after the lookup
+                Client probe = new Client(node, term, a, host, range[0], cfg, List.of(), 0, crlf, null); // its options refused now
+                Typed typed = probe.interactive ? new Typed() : null;
+                if (typed != null) {
+                    term.onInput(typed::accept); // nc reads its input from the start, while the name is looked up
+                }
                 // getaddrinfo (AF_UNSPEC, or -4/-6): every address in its order, each tried in turn
                 Names.getaddrinfo(node, host, family(argv), addrs -> {
                     if (range[0] == range[1]) {
-                        new Client(node, term, a, host, range[0], cfg, addrs, 0, crlf).begin();
+                        new Client(node, term, a, host, range[0], cfg, addrs, 0, crlf, typed).begin();
                     } else {
                         scan(node, term, a, host, range, cfg, addrs);
                     }
@@ -187,10 +191,10 @@ public final class Nc implements Tool {
      */
     private static void scan(Node node, Terminal term, Args a, String host, int[] range, TcpConfig cfg, List<Names.Addr> addrs) {
         if (addrs.isEmpty()) {
-            new Client(node, term, a, host, range[0], cfg, addrs, 0, false).begin(); // getaddrinfo fails once, and nc stops
+            new Client(node, term, a, host, range[0], cfg, addrs, 0, false, null).begin(); // getaddrinfo fails once, and nc stops
             return;
         }
-        PortRange.each(node, term, range, (t, port) -> new Client(node, t, a, host, port, cfg, addrs, 0, false).begin());
+        PortRange.each(node, term, range, (t, port) -> new Client(node, t, a, host, port, cfg, addrs, 0, false, null).begin());
     }
 
     @Override
@@ -488,6 +492,37 @@ public final class Nc implements Tool {
         }
     }
 
+    /**
+     * What is typed on nc's terminal, kept from the start (before any connection): the client
+     * trying an address gets all of it, then each line typed while it is the current one.
+     */
+    private static final class Typed {
+        final List<String> lines = new java.util.ArrayList<>();
+        boolean eof;
+        Client client;
+
+        void accept(String line) {
+            if (line == null) {
+                eof = true;
+            } else {
+                lines.add(line);
+            }
+            if (client != null) {
+                client.typed(line);
+            }
+        }
+
+        void attach(Client c) {
+            client = c;
+            for (String l : lines) {
+                c.typed(l);
+            }
+            if (eof) {
+                c.typed(null);
+            }
+        }
+    }
+
     /** {@code nc host port}: connects, sends, half-closes, prints the answer. */
     private static final class Client extends Receiver {
         static final byte[] ZEROS = new byte[64 * 1024];
@@ -526,9 +561,14 @@ public final class Nc implements Tool {
         boolean eof;
         boolean shut;
 
-        Client(Node node, Terminal term, Args a, String host, int port, TcpConfig cfg, List<Names.Addr> addrs, int at, boolean crlf) {
+        /** What is typed on the terminal (null: the client sends no typed input). */
+        final Typed typedInput;
+
+        Client(Node node, Terminal term, Args a, String host, int port, TcpConfig cfg, List<Names.Addr> addrs, int at, boolean crlf,
+                Typed typedInput) {
             super(term);
             this.crlf = crlf;
+            this.typedInput = typedInput;
             this.addrs = addrs;
             this.at = at;
             this.args = a;
@@ -619,8 +659,8 @@ public final class Nc implements Tool {
                     conn.abort();
                 }
             });
-            if (interactive) {
-                term.onInput(this::typed);
+            if (typedInput != null) {
+                typedInput.attach(this);
             }
         }
 
@@ -721,7 +761,7 @@ public final class Nc implements Tool {
             if (timeout != null) {
                 timeout.cancel();
             }
-            new Client(node, term, args, host, port, cfg, addrs, at + 1, crlf).begin();
+            new Client(node, term, args, host, port, cfg, addrs, at + 1, crlf, typedInput).begin();
         }
     }
 }

@@ -31,7 +31,16 @@ public class CliTest {
         return run(Main::executeParsed, args);
     }
 
+    /** Like {@link #exec}, with {@code stdin} as what is piped into the command. */
+    public static Outcome execWithInput(String stdin, String... args) {
+        return run(Main::execute, stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
     private static Outcome run(java.util.function.ToIntFunction<String[]> main, String... args) {
+        return run(main, new byte[0], args);
+    }
+
+    private static Outcome run(java.util.function.ToIntFunction<String[]> main, byte[] stdin, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
@@ -40,7 +49,7 @@ public class CliTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setIn(new ByteArrayInputStream(new byte[0])); // nothing typed: minternet shell reads to the end
+            System.setIn(new ByteArrayInputStream(stdin)); // by default nothing typed: minternet shell reads to the end
             int code = main.applyAsInt(args);
             return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {

@@ -1,0 +1,21 @@
+package dev.minternet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A transcript piped into {@code minternet shell}: as with {@code commands | bash}, a foreground
+ * command that reads its standard input (nc) gets the lines after it, then the end of input.
+ */
+class ShellInputTest {
+    @Test
+    void the_lines_after_nc_are_its_input_an_http_request_typed_by_hand() {
+        CliTest.Outcome o = CliTest.execWithInput("laptop nc -C www.example.com 80\nGET /a?b HTTP/1.0\n\n", "shell");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out().lines().toList()).containsSubsequence("laptop$ laptop nc -C www.example.com 80",
+                "HTTP/1.1 301 Moved Permanently", "Location: https://www.example.com/a?b", "Connection: close", "</html>");
+        // the request was nc's input, not a command of the shell
+        assertThat(o.out()).doesNotContain("command not found");
+    }
+}
