@@ -72,6 +72,9 @@ class CatTailTest {
         String kept = NodeFiles.of(node).read("/big");
         assertThat(kept.length()).isLessThanOrEqualTo(NodeFiles.MAX_BYTES).isGreaterThan(NodeFiles.MAX_BYTES - 100);
         assertThat(kept).startsWith(line);
-        assertThatThrownBy(() -> NodeFiles.of(node).append("relative", "x")).isInstanceOf(IllegalArgumentException.class);
+        // a relative name is under the shell's working directory, root's home; a directory is no file
+        NodeFiles.of(node).append("relative", "x");
+        assertThat(NodeFiles.of(node).read("/root/relative")).isEqualTo("x");
+        assertThatThrownBy(() -> NodeFiles.of(node).append("/var/log/", "x")).isInstanceOf(IllegalArgumentException.class);
     }
 }

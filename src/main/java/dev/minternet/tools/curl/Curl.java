@@ -35,7 +35,7 @@ public final class Curl implements Tool {
 
     @Override
     public String synopsis() {
-        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-L] [--max-redirs n] [-H h] [-X m] [-d data|@file] [--http1.1|--http2] [-o file] [-w fmt]"
+        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-L] [--max-redirs n] [--hsts file] [-H h] [-X m] [-d data|@file] [--http1.1|--http2] [-o file] [-w fmt]"
                 + " [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [-b name=value|file] [-c file] [-j] URL";
     }
 
@@ -70,7 +70,11 @@ public final class Curl implements Tool {
                         + (e instanceof FileRefusedException ? " " + e.getMessage() : ""));
             }
         });
-        new CurlTransfer(node, a, term, cookieEngine(node, a), new CurlTransfer.Chain(node.sim().now())).begin();
+        CurlTransfer.Chain chain = new CurlTransfer.Chain(node.sim().now());
+        if (a.hstsFile() != null) {
+            chain.hsts = CurlHsts.read(NodeFiles.of(node).read(a.hstsFile()), CurlHsts.epochSeconds(node));
+        }
+        new CurlTransfer(node, CurlHsts.upgraded(a, chain.hsts, term, node), term, cookieEngine(node, a), chain).begin();
     }
 
     /**

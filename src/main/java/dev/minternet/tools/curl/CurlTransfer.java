@@ -58,6 +58,8 @@ final class CurlTransfer implements Steps {
         Timer maxTimer;
         CurlTransfer current;
         final List<Kept> kept = new ArrayList<>();
+        /** --hsts: the HSTS cache read when curl started (null without the option). */
+        CurlHsts hsts;
 
         Chain(long start) {
             this.start = start;
@@ -567,6 +569,9 @@ final class CurlTransfer implements Steps {
                 term.println(l.substring(2)); // stdout, besides -v's "< " copy on stderr
             }
         }
+        if (chain.hsts != null && a.url().https()) {
+            chain.hsts.receive(host, e.wireHeaders().get("Strict-Transport-Security"), CurlHsts.epochSeconds(node));
+        }
         int status = e.response().status();
         String location = e.wireHeaders().get("Location");
         String redirectUrl = status >= 300 && status < 400 && location != null ? Curl.resolveLocation(a.url(), location) : null;
@@ -680,7 +685,7 @@ final class CurlTransfer implements Steps {
             chain.kept.add(new Kept(origin(), connectionId, client, socket, ip,
                     client.protocol() == HttpProtocol.H2 ? streamId + 2 : 1));
         }
-        new CurlTransfer(node, a.following(u, toGet), term, cookies, chain).begin();
+        new CurlTransfer(node, CurlHsts.upgraded(a.following(u, toGet), chain.hsts, term, node), term, cookies, chain).begin();
     }
 
     /** Ends curl with {@code code} after a redirect -L could not follow (its figures as the last response's). */
@@ -758,6 +763,9 @@ final class CurlTransfer implements Steps {
             }
         }
         writeJar();
+        if (chain.hsts != null) {
+            NodeFiles.of(node).write(a.hstsFile(), chain.hsts.text()); // curl saves its HSTS cache when it ends
+        }
         if (error != null && (!a.silent() || a.showError())) {
             term.println("curl: (" + code + ") " + error);
         }
