@@ -179,14 +179,9 @@ public final class Har {
     private static Map<String, Object> entry(String page, List<TraceEvent> mine, List<TraceEvent> browser, TraceEvent start,
             TraceEvent done, Instant epoch) {
         boolean document = start.get(BrowserEvents.DOCUMENT);
-        long begin = start.time();
-        if (document) { // from the navigation this request ends: the page's, or the redirect's that started it
-            for (TraceEvent e : mine) {
-                if (e.isAny(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT) && e.time() <= start.time()) {
-                    begin = e.time();
-                }
-            }
-        }
+        // the page's request runs from the navigation it ends: the page's, or the redirect's that started it
+        TraceEvent navigation = document ? navigationOf(mine, start) : null;
+        long begin = navigation != null ? navigation.time() : start.time();
         boolean ok = done != null && done.is(BrowserEvents.FETCH_DONE);
         long sent = ok ? done.num(BrowserEvents.SENT) : start.time();
         long firstByte = ok ? done.num(BrowserEvents.FIRST_BYTE) : sent;
@@ -297,13 +292,20 @@ public final class Har {
      * status 307 "Internal Redirect", the https:// Location and Non-Authoritative-Reason: HSTS, no
      * network and no time.
      */
-    private static Map<String, Object> internalRedirect(String page, List<TraceEvent> mine, TraceEvent r, Instant epoch) {
-        String from = "";
-        for (TraceEvent e : mine) {
-            if (e.isAny(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT) && e.time() <= r.time() && e != r) {
-                from = e.get(BrowserEvents.URL);
+    /** The navigation {@code e} belongs to: the last navigate or redirect before it (or at its instant), {@code e} aside. */
+    private static TraceEvent navigationOf(List<TraceEvent> mine, TraceEvent e) {
+        TraceEvent found = null;
+        for (TraceEvent x : mine) {
+            if (x != e && x.isAny(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT) && x.time() <= e.time()) {
+                found = x;
             }
         }
+        return found;
+    }
+
+    private static Map<String, Object> internalRedirect(String page, List<TraceEvent> mine, TraceEvent r, Instant epoch) {
+        TraceEvent navigation = navigationOf(mine, r);
+        String from = navigation == null ? "" : navigation.get(BrowserEvents.URL);
         String to = r.get(BrowserEvents.URL);
         Map<String, Object> request = obj("method", "GET", "url", from, "httpVersion", "", "cookies", List.of(), "headers", List.of(),
                 "queryString", List.of(), "headersSize", -1, "bodySize", 0);

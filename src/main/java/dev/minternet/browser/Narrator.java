@@ -184,8 +184,8 @@ public final class Narrator {
         if (BrowserEvents.BY_HSTS.equals(r.get(BrowserEvents.NON_AUTHORITATIVE))) {
             return hstsStep(r, before);
         }
-        String from = before.every(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT).isEmpty() ? ""
-                : before.every(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT).get(0).get(BrowserEvents.URL);
+        TraceEvent started = before.first(BrowserEvents.NAVIGATE, BrowserEvents.REDIRECT); // this navigation's start
+        String from = started == null ? "" : started.get(BrowserEvents.URL);
         String reason = io.netty.handler.codec.http.HttpResponseStatus.valueOf((int) status).reasonPhrase();
         java.net.URI a = java.net.URI.create(from.isEmpty() ? to : from);
         java.net.URI b = java.net.URI.create(to);

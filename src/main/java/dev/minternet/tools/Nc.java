@@ -59,17 +59,30 @@ public final class Nc implements Tool {
     /** Option letters that take a value, in TCP or UDP mode. */
     private static final String VALUE_LETTERS = "bfmoCwspe";
 
-    /** The congestion controls {@code -C} names (a Minternet extension); -C before anything else is OpenBSD's CRLF flag. */
-    private static boolean congestion(String s) {
-        return List.of("newreno", "reno", "new-reno", "cubic").contains(s.toLowerCase(java.util.Locale.ROOT));
+    /**
+     * Whether {@code argv[i]} ends in OpenBSD nc's -C (send CRLF): a flag cluster ending in C that
+     * no congestion control follows ({@code -C newreno|cubic} is a Minternet extension).
+     */
+    private static boolean crlfFlag(List<String> argv, int i) {
+        String t = argv.get(i);
+        if (t.length() < 2 || t.charAt(0) != '-' || !t.endsWith("C") || !t.chars().skip(1).allMatch(c -> c == 'C' || FLAGS.indexOf(c) >= 0)) {
+            return false;
+        }
+        if (i + 1 >= argv.size()) {
+            return true;
+        }
+        try {
+            CongestionAlgorithm.parse(argv.get(i + 1));
+            return false;
+        } catch (IllegalArgumentException notOne) {
+            return true;
+        }
     }
 
-    /** Whether {@code argv} has OpenBSD nc's -C (send CRLF): a -C that no congestion control follows. */
+    /** Whether {@code argv} has OpenBSD nc's -C (send CRLF). */
     static boolean crlf(List<String> argv) {
         for (int i = 0; i < argv.size(); i++) {
-            String t = argv.get(i);
-            if (t.length() > 1 && t.charAt(0) == '-' && t.endsWith("C") && t.chars().skip(1).allMatch(c -> c == 'C' || FLAGS.indexOf(c) >= 0)
-                    && (i + 1 >= argv.size() || !congestion(argv.get(i + 1)))) {
+            if (crlfFlag(argv, i)) {
                 return true;
             }
         }
@@ -81,8 +94,7 @@ public final class Nc implements Tool {
         List<String> out = new java.util.ArrayList<>();
         for (int i = 0; i < argv.size(); i++) {
             String t = argv.get(i);
-            if (t.length() > 1 && t.charAt(0) == '-' && t.endsWith("C") && t.chars().skip(1).allMatch(c -> c == 'C' || FLAGS.indexOf(c) >= 0)
-                    && (i + 1 >= argv.size() || !congestion(argv.get(i + 1)))) {
+            if (crlfFlag(argv, i)) {
                 if (t.length() > 2) {
                     out.add(t.substring(0, t.length() - 1));
                 }

@@ -18,4 +18,13 @@ class ShellInputTest {
         // the request was nc's input, not a command of the shell
         assertThat(o.out()).doesNotContain("command not found");
     }
+
+    @Test
+    void websocat_sends_the_piped_lines_and_closes_at_their_end() {
+        CliTest.Outcome o = CliTest.execWithInput("laptop websocat wss://chat.example.com/room/lobby\nhello from the pipe\nlaptop ping -c 1 lb\n",
+                "shell");
+        assertThat(o.code()).as(o.err()).isZero();
+        // the chat room echoes the line to its one member; the next line was websocat's too, not a command
+        assertThat(o.out()).containsPattern(": hello from the pipe\n").contains(": laptop ping -c 1 lb").doesNotContain("PING");
+    }
 }

@@ -40,7 +40,7 @@ final class CurlHsts {
                 continue;
             }
             int sp = l.indexOf(' ');
-            if (sp <= 0 || !l.endsWith("\"") || l.charAt(sp + 1) != '"') {
+            if (sp <= 0 || l.length() < sp + 3 || l.charAt(sp + 1) != '"' || !l.endsWith("\"")) {
                 continue; // curl skips a line it cannot parse
             }
             String name = l.substring(0, sp);

@@ -709,8 +709,18 @@ final class CurlTransfer implements Steps {
             for (String l : text.substring(0, text.length() - 1).split("\n", -1)) {
                 term.println(l);
             }
-        } else {
+        } else if (!save(file, text) && a.verbose()) {
+            term.println("* WARNING: failed to save cookies in " + file + ": Failed writing received data to disk/application");
+        }
+    }
+
+    /** Writes {@code text} to {@code file} in the node's file area; false when the name is no file (a directory, empty). */
+    boolean save(String file, String text) {
+        try {
             NodeFiles.of(node).write(file, text);
+            return true;
+        } catch (IllegalArgumentException notAFile) {
+            return false;
         }
     }
 
@@ -764,7 +774,7 @@ final class CurlTransfer implements Steps {
         }
         writeJar();
         if (chain.hsts != null) {
-            NodeFiles.of(node).write(a.hstsFile(), chain.hsts.text()); // curl saves its HSTS cache when it ends
+            save(a.hstsFile(), chain.hsts.text()); // curl saves its HSTS cache when it ends (silently, when it cannot)
         }
         if (error != null && (!a.silent() || a.showError())) {
             term.println("curl: (" + code + ") " + error);

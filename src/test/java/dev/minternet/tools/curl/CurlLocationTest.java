@@ -135,4 +135,18 @@ class CurlLocationTest {
         // without --hsts, the same URL goes to port 80 and gets the 301
         assertThat(out).contains("301 http://b/data.json");
     }
+
+    @Test
+    void an_hsts_file_curl_cannot_parse_or_write_is_skipped_as_curl_skips_it() throws Exception {
+        CurlHsts h = CurlHsts.read("# comment\na \"\nb\nc \"not a date\"\n.d.example \"20990101 00:00:00\"\ne \"unlimited\"\n", 0);
+        assertThat(h.upgrade("x.d.example", 0)).isTrue();
+        assertThat(h.upgrade("e", 0)).isTrue();
+        assertThat(h.upgrade("a", 0) || h.upgrade("b", 0) || h.upgrade("c", 0)).isFalse();
+        assertThat(h.text()).isEqualTo(CurlHsts.HEADER + ".d.example \"20990101 00:00:00\"\ne \"unlimited\"\n");
+        // a file name that names no file (a directory): the transfer ends as usual, the cookie jar's failure said with -v
+        Runs.Result r = run(TO_HTTPS, at("curl -sv -o /dev/null --hsts / -c /var/log/ -w '%{http_code}' https://b/"));
+        assertThat(r.terminal("a")).contains("* WARNING: failed to save cookies in /var/log/: Failed writing received data to disk/application",
+                "200");
+        assertThat(exit(r)).isZero();
+    }
 }
