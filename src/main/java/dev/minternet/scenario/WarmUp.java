@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * A world's warm-up ({@code warm-up:}): its routers boot that long before 0 s and run OSPF and BGP
  * alone until 0 s, when the hosts' services, DNS, DHCP and the timeline start, so that routing has
  * converged when the story begins (as on the real internet, whose routers were up long before
- * anyone typed a URL). What the routers did is measured from their trace events and told at 0 s
- * in one {@link RoutingEvents#WARMED_UP} event; the warm-up's own events reach no subscriber
+ * anyone typed a URL). What the routers did is measured from four types of their trace events
+ * (taken alone: the trace stays off for the rest) and told at 0 s in one
+ * {@link RoutingEvents#WARMED_UP} event; the warm-up's own events reach no other subscriber
  * (nobody has subscribed while the world is built) and its packets no capture.
  */
 final class WarmUp implements TraceSink {
@@ -45,7 +46,9 @@ final class WarmUp implements TraceSink {
             return;
         }
         WarmUp m = new WarmUp(-warmUpNs);
-        w.trace().subscribe(m);
+        // the four types it counts: the rest of the trace stays off (the routers' packets, timers and
+        // tables are not told to anybody), as it is for the hosts later when nobody subscribes
+        w.trace().subscribe(m, OspfEvents.ADJACENCY, BgpEvents.STATE, BgpEvents.BEST_PATH, BgpEvents.SENT);
         w.sim().runBefore(0);
         w.trace().unsubscribe(m);
         w.sim().scheduleAt(0, () -> w.trace().emit("-", RoutingEvents.WARMED_UP, warmUpNs,

@@ -12,6 +12,10 @@ import java.util.List;
  * <p>With the system property {@code minternet.trace.check=true} (the test suite sets it) every
  * emission is checked against its type: value count, Java types, nulls only where optional. The
  * flag is a constant, so production runs do not pay for it.
+ *
+ * <p>A sink may take only some types ({@link #subscribe(TraceSink, EventType...)}): it does not turn
+ * the trace on, and only the components that emit those types ask {@link #wants} for them, so the
+ * rest of a run pays nothing for it.
  */
 public final class Trace {
     /** Whether emissions are checked against their types (tests); read once. */
@@ -19,7 +23,11 @@ public final class Trace {
 
     private final Simulator sim;
     private final List<TraceSink> sinks = new ArrayList<>();
+    /** The sinks of every type: while there is one, the trace is on ({@link #enabled}). */
     private TraceSink[] array = new TraceSink[0];
+    /** The sinks of some types, and the types each takes ({@link #subscribe(TraceSink, EventType...)}). */
+    private final List<TraceSink> partialSinks = new ArrayList<>();
+    private final List<EventType[]> partialTypes = new ArrayList<>();
     /** In a world split into regions: the region of a node by name (-1: not a node); else null. */
     private java.util.function.ToIntFunction<String> regionOf;
     /** Run when the trace goes from off to on ({@link #whenEnabled}). */
@@ -29,6 +37,30 @@ public final class Trace {
 
     public Trace(Simulator sim) {
         this.sim = sim;
+    }
+
+    /**
+     * Subscribes a sink to the events of {@code types} only. The trace stays off for everything
+     * else: an emitter of one of these types checks {@link #wants} instead of {@link #enabled}.
+     */
+    public void subscribe(TraceSink sink, EventType... types) {
+        partialSinks.add(sink);
+        partialTypes.add(types.clone());
+    }
+
+    /** Whether an event of {@code type} would reach a sink: the trace is on, or a sink takes that type. */
+    public boolean wants(EventType type) {
+        if (array.length != 0) {
+            return true;
+        }
+        for (EventType[] types : partialTypes) {
+            for (EventType t : types) {
+                if (t == type) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public void subscribe(TraceSink sink) {
@@ -59,6 +91,12 @@ public final class Trace {
     }
 
     public void unsubscribe(TraceSink sink) {
+        int i = partialSinks.indexOf(sink);
+        if (i >= 0) {
+            partialSinks.remove(i);
+            partialTypes.remove(i);
+            return;
+        }
         sinks.remove(sink);
         array = sinks.toArray(new TraceSink[0]);
     }
@@ -80,7 +118,8 @@ public final class Trace {
     /** Emits an event of {@code type} stamped with the current simulated time; {@code values} in the type's field order. */
     public void emit(String node, EventType type, Object... values) {
         TraceSink[] a = array;
-        if (a.length == 0) {
+        boolean partial = !partialSinks.isEmpty();
+        if (a.length == 0 && !(partial && wants(type))) {
             return;
         }
         if (CHECK) {
@@ -97,10 +136,28 @@ public final class Trace {
         if (sim.partitioned()) {
             // Another thread may be emitting too: the line waits for the window's end, where
             // every thread's lines are merged in the order a sequential run emits them.
-            sim.ordered(() -> deliver(a, e));
+            sim.ordered(partial ? () -> {
+                deliver(a, e);
+                deliverPartial(e);
+            } : () -> deliver(a, e));
             return;
         }
         deliver(a, e);
+        if (partial) {
+            deliverPartial(e);
+        }
+    }
+
+    /** To the sinks that take the event's type ({@link #subscribe(TraceSink, EventType...)}), in the order they subscribed. */
+    private void deliverPartial(TraceEvent e) {
+        for (int i = 0; i < partialSinks.size(); i++) {
+            for (EventType t : partialTypes.get(i)) {
+                if (e.is(t)) {
+                    partialSinks.get(i).accept(e);
+                    break;
+                }
+            }
+        }
     }
 
     private static void deliver(TraceSink[] a, TraceEvent e) {

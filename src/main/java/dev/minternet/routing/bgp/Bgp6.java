@@ -284,7 +284,7 @@ public final class Bgp6 {
             if (best != e.best) {
                 e.best = best;
                 e.version = ++version;
-                if (sp.node.trace().enabled()) {
+                if (sp.node.trace().wants(BgpEvents.BEST_PATH)) {
                     sp.node.trace().emit(sp.node.name(), BgpEvents.BEST_PATH, e.prefix.toString(),
                             best == null ? "none" : best.path.local() ? "local" : hops(best.nextHop, best.linkLocal)
                                     + " " + best.path.attrs.pathString(), (long) e.paths.size(),

@@ -276,7 +276,7 @@ public final class BgpSession {
         if (to == state) {
             return;
         }
-        if (sp.node.trace().enabled()) {
+        if (sp.node.trace().wants(BgpEvents.STATE)) {
             sp.node.trace().emit(sp.node.name(), BgpEvents.STATE, Ip4.str(peer()), state.text, to.text, reason);
         }
         if (state == State.ESTABLISHED) {
@@ -570,7 +570,7 @@ public final class BgpSession {
             sp.updatesSent++;
             sp.lastUpdateNs = sp.node.sim().now();
         }
-        if (sp.node.trace().enabled()) {
+        if (sp.node.trace().wants(BgpEvents.SENT)) {
             sp.node.trace().emit(sp.node.name(), BgpEvents.SENT, Ip4.str(peer()), type, (long) m.length);
         }
     }

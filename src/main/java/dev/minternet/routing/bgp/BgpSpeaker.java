@@ -649,7 +649,7 @@ public final class BgpSpeaker {
             e.best = best;
             e.version = ++tableVersion;
             changed.add(e.prefix);
-            if (node.trace().enabled()) {
+            if (node.trace().wants(BgpEvents.BEST_PATH)) {
                 node.trace().emit(node.name(), BgpEvents.BEST_PATH, e.prefix.toString(),
                         best == null ? BgpEvents.NO_PATH : describe(best), (long) e.paths.size(),
                         best == null ? "no valid path" : reason);

@@ -359,7 +359,7 @@ abstract class OspfCore {
         if (from != to) {
             n.stateSince = sim.now();
         }
-        if (trace.enabled() && from != to) {
+        if (from != to && trace.wants(ev.adjacency())) {
             trace.emit(node.name(), ev.adjacency(), n.iface.nic.name(), Ip4.str(n.routerId), addressText(n),
                     from.label, to.label, event);
         }

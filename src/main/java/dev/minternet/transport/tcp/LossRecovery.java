@@ -641,11 +641,18 @@ final class LossRecovery {
         }
     }
 
+    /**
+     * A cwnd event when the window or the threshold changed. The last values are kept while nobody
+     * traces too, so a trace that starts later (after a world's warm-up, in the shell) tells the
+     * changes from then on, not the values it had not seen.
+     */
     private void traceCwnd() {
-        if (env.traceEnabled() && (cc.cwnd() != lastTracedCwnd || cc.ssthresh() != lastTracedSsthresh)) {
+        if (cc.cwnd() != lastTracedCwnd || cc.ssthresh() != lastTracedSsthresh) {
             lastTracedCwnd = cc.cwnd();
             lastTracedSsthresh = cc.ssthresh();
-            env.trace(c, TcpEvents.CWND, cc.cwnd(), c.ssthreshForTrace(), mode.name().toLowerCase(), snd.bytesAcked);
+            if (env.traceEnabled()) {
+                env.trace(c, TcpEvents.CWND, cc.cwnd(), c.ssthreshForTrace(), mode.name().toLowerCase(), snd.bytesAcked);
+            }
         }
     }
 }
