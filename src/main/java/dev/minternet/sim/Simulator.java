@@ -80,12 +80,20 @@ public final class Simulator {
      * is a warm-up before the story's 0 s (the routers of a world boot early, so that routing has
      * converged when the world's own timeline starts). Event times are signed throughout.
      */
+    private long startNs;
+
     public void startAt(long t) {
         Lane l = sequential();
         if (l.executed > 0 || l.pending() > 0) {
             throw new IllegalStateException("the clock can only be set before anything happened");
         }
         l.now = t;
+        startNs = t;
+    }
+
+    /** When the world's clock started: 0, or minus its warm-up ({@link #startAt}); when its nodes booted. */
+    public long startTime() {
+        return startNs;
     }
 
     /** Seeded random streams of this world. */

@@ -96,7 +96,7 @@ abstract class OspfCore {
             nic.onCarrierChange(() -> carrier(i));
         }
         for (NetInterface nic : node.ip().interfaces()) {
-            upSince.put(nic, 0L);
+            upSince.put(nic, sim.now()); // the router boots with its interfaces up (before 0 s after a warm-up)
             nic.onCarrierChange(() -> {
                 if (nic.isUp()) {
                     upSince.put(nic, sim.now());
@@ -114,7 +114,7 @@ abstract class OspfCore {
 
     /** When {@code nic} last came up (0: since the start). */
     public long upSince(NetInterface nic) {
-        return upSince.getOrDefault(nic, 0L);
+        return upSince.getOrDefault(nic, sim.startTime());
     }
 
     Simulator sim() {

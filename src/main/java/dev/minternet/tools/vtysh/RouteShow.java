@@ -52,7 +52,8 @@ final class RouteShow {
         for (Route r : node.ip().table().routes()) {
             long key = key(r.network(), r.length());
             if (r.proto().equals("kernel") && r.iface().isUp()) {
-                long since = o == null ? 0 : o.upSince(r.iface());
+                // since the interface came up: when the router booted (before 0 s after a warm-up), or its last carrier
+                long since = o == null ? node.sim().startTime() : o.upSince(r.iface());
                 add(lines, key, "C>* " + prefix(r.network(), r.length()) + " is directly connected, " + r.iface().name()
                         + ", " + Uptime.route(now - since));
                 selected.put(key, true);
@@ -64,7 +65,7 @@ final class RouteShow {
                 boolean sel = !selected.containsKey(key);
                 String head = "K" + (sel ? ">*" : "  ") + " " + prefix(r.network(), r.length()) + " [0/" + r.metric() + "]";
                 add(lines, key, head + (r.gateway() != 0 ? " via " + Ip4.str(r.gateway()) + ", " + r.iface().name()
-                        : " is directly connected, " + r.iface().name()) + ", " + Uptime.route(now));
+                        : " is directly connected, " + r.iface().name()) + ", " + Uptime.route(now - node.sim().startTime()));
                 selected.put(key, true);
             }
         }
