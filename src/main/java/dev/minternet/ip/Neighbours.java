@@ -147,8 +147,16 @@ public final class Neighbours extends NeighbourMachine<Integer> {
 
     /** iproute2's {@code ip neigh show} line for {@code e}. */
     public String show(Entry<Integer> e) {
-        return Ip4.str(e.addr()) + " dev " + iface.name() + (e.hasLinkAddress() ? " lladdr " + Mac.str(e.mac()) : "")
-                + " " + e.state().name();
+        return show(e, true);
+    }
+
+    /**
+     * iproute2's {@code ip neigh} line for {@code e}: its state followed by a space, as iproute2 6.1
+     * prints it; without {@code dev NAME} when the listing is of one device ({@code ip neigh show dev NAME}).
+     */
+    public String show(Entry<Integer> e, boolean dev) {
+        return Ip4.str(e.addr()) + (dev ? " dev " + iface.name() : "") + (e.hasLinkAddress() ? " lladdr " + Mac.str(e.mac()) : "")
+                + " " + e.state().name() + " ";
     }
 
     @Override

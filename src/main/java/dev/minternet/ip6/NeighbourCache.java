@@ -31,9 +31,14 @@ public final class NeighbourCache extends NeighbourMachine<Ip6> {
 
     /** iproute2's {@code ip -6 neigh} line for {@code e}. */
     public String show(Entry<Ip6> e) {
+        return show(e, true);
+    }
+
+    /** The same, without {@code dev NAME} when the listing is of one device, and the state followed by a space, as iproute2 6.1 prints it. */
+    public String show(Entry<Ip6> e, boolean dev) {
         boolean ll = e.hasLinkAddress();
-        return e.addr() + " dev " + iface.name() + (ll ? " lladdr " + Mac.str(e.mac()) : "")
-                + (e.router() && ll ? " router" : "") + " " + e.state().name();
+        return e.addr() + (dev ? " dev " + iface.name() : "") + (ll ? " lladdr " + Mac.str(e.mac()) : "")
+                + (e.router() && ll ? " router" : "") + " " + e.state().name() + " ";
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.minternet.tools;
 
-import dev.minternet.ip.NeighbourMachine;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip6.Ip6Interface;
 import dev.minternet.ip6.Route6;
@@ -10,11 +9,12 @@ import dev.minternet.wire.Ip6;
 import java.util.List;
 
 /**
- * {@code ip -6 addr}, {@code ip -6 route} and {@code ip -6 neigh}, as iproute2 prints them: the
+ * {@code ip -6 addr} and {@code ip -6 route}, as iproute2 prints them ({@code ip -6 neigh} is
+ * {@link IpTool}'s, with the IPv4 neighbours): the
  * interfaces IPv6 is on with their addresses (global ones first, as Linux keeps them; tentative
  * while DAD runs, dadfailed after a conflict; SLAAC ones dynamic with their lifetimes), the IPv6
  * routes (kernel prefixes, fe80::/64, the default route an advertisement gave, multipath routes with
- * their nexthop lines), the neighbour caches.
+ * their nexthop lines).
  */
 final class Ip6Show {
     private Ip6Show() {
@@ -52,12 +52,6 @@ final class Ip6Show {
                 }
                 // a multipath route is one entry with a nexthop line per next hop, as the kernel dumps it
                 term.println(siblings.size() == 1 ? all.get(k).show(now) : Route6.show(siblings));
-            }
-        } else if (obj.startsWith("n")) {
-            for (Ip6Interface i : node.ip6().interfaces()) {
-                for (NeighbourMachine.Entry<Ip6> e : i.neighbours().entries()) {
-                    term.println(i.neighbours().show(e));
-                }
             }
         } else {
             List<NetInterface> all = node.ip().interfaces();

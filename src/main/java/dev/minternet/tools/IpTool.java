@@ -6,9 +6,11 @@ import dev.minternet.ip.Neighbours;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.PathMtuCache;
 import dev.minternet.ip.Route;
+import dev.minternet.ip6.Ip6Interface;
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import dev.minternet.wire.Mac;
 import java.util.List;
 
@@ -77,8 +79,7 @@ public final class IpTool implements Tool {
         }
         String obj = p.obj();
         if ("neighbour".startsWith(obj) || "neighbor".startsWith(obj)) {
-            term.exit(p.family() == 6 ? Ip6Show.run(node, args.subList(args.indexOf(obj), args.size()), term)
-                    : neigh(node, p.rest(), term));
+            term.exit(neigh(node, p.family(), p.rest(), term));
             return;
         }
         if ("route".startsWith(obj)) {
@@ -124,7 +125,12 @@ public final class IpTool implements Tool {
      * {@code ip neigh [show] [dev IFACE]} and {@code ip neigh flush dev IFACE|all}: the neighbour
      * tables of the node's Ethernet interfaces, as iproute2 prints them; returns the exit status.
      */
-    private static int neigh(Node node, List<String> args, Terminal term) {
+    /**
+     * {@code ip [-4|-6] neigh [show|flush] [dev D] [all]}: the IPv4 neighbours (ARP) and the IPv6
+     * ones (neighbour discovery), or one family's; the kernel dumps its ARP table before its ND table
+     * for a request of no family.
+     */
+    private static int neigh(Node node, int family, List<String> args, Terminal term) {
         String verb = args.isEmpty() ? "show" : args.get(0);
         boolean flush = !verb.isEmpty() && "flush".startsWith(verb) && verb.length() >= 1;
         if (!flush && !("show".startsWith(verb) || "list".startsWith(verb))) {
@@ -153,7 +159,7 @@ public final class IpTool implements Tool {
             term.println("Cannot find device \"" + dev + "\"");
             return 1;
         }
-        for (NetInterface i : node.ip().interfaces()) {
+        for (NetInterface i : family == 6 ? List.<NetInterface>of() : node.ip().interfaces()) {
             if (!i.isEthernet() || dev != null && !i.name().equals(dev)) {
                 continue;
             }
@@ -162,7 +168,23 @@ public final class IpTool implements Tool {
                 nb.flush();
             } else {
                 for (NeighbourMachine.Entry<Integer> e : nb.entries()) {
-                    term.println(nb.show(e));
+                    term.println(nb.show(e, dev == null));
+                }
+            }
+        }
+        if (family == 4) {
+            return 0;
+        }
+        for (NetInterface ni : node.ip().interfaces()) {
+            Ip6Interface i = node.ip6().iface(ni);
+            if (i == null || dev != null && !ni.name().equals(dev)) {
+                continue;
+            }
+            if (flush) {
+                i.neighbours().flush();
+            } else {
+                for (NeighbourMachine.Entry<Ip6> e : i.neighbours().entries()) {
+                    term.println(i.neighbours().show(e, dev == null));
                 }
             }
         }

@@ -83,7 +83,7 @@ class Ipv6RoutersExampleTest {
                 "fe80::/64 dev eth1 proto kernel metric 256 pref medium");
         // the link-local next hop was resolved by neighbour discovery on the Ethernet link
         assertThat(run.block("r2", "ip -6 neigh", 0)).containsExactly("fe80::3 dev eth1 lladdr "
-                + dev.minternet.wire.Mac.str(run.world().node("r3").ip().iface("eth0").mac()) + " router REACHABLE");
+                + dev.minternet.wire.Mac.str(run.world().node("r3").ip().iface("eth0").mac()) + " router REACHABLE ");
     }
 
     @Test

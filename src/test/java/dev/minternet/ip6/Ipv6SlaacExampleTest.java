@@ -71,9 +71,9 @@ class Ipv6SlaacExampleTest {
         assertThat(ping.get(6)).isEqualTo("3 packets transmitted, 3 received, 0% packet loss, time 2000ms");
         assertThat(run.block("r", "ip -6 neigh", 0)).containsExactly(
                 "2001:db8:1:0:" + eui64("a") + " dev eth0 lladdr " + dev.minternet.wire.Mac.str(
-                        run.world().node("a").ip().interfaces().get(0).mac()) + " REACHABLE",
+                        run.world().node("a").ip().interfaces().get(0).mac()) + " REACHABLE ",
                 "2001:db8:2::20 dev eth1 lladdr " + dev.minternet.wire.Mac.str(
-                        run.world().node("b").ip().interfaces().get(0).mac()) + " REACHABLE");
+                        run.world().node("b").ip().interfaces().get(0).mac()) + " REACHABLE ");
         // tcpdump on b saw the router's solicitation for b before the first echo request
         List<String> dump = run.block("b", "tcpdump -n -i eth0 -c 6 ip6", 0);
         assertThat(dump.get(2)).endsWith("IP6 2001:db8:2::1 > ff02::1:ff00:20: ICMP6, neighbor solicitation, who has 2001:db8:2::20, length 32");

@@ -33,7 +33,7 @@ class LanSwitchingExampleTest {
                 .anySatisfy(l -> assertThat(l).contains("state blocking"));
         assertThat(a).contains("64 bytes from 10.0.1.2: icmp_seq=1 ttl=64 time=0.110 ms",
                 "64 bytes from 10.0.1.2: icmp_seq=2 ttl=64 time=0.064 ms");
-        assertThat(a).anySatisfy(l -> assertThat(l).matches("10\\.0\\.1\\.2 dev eth0 lladdr [0-9a-f:]{17} REACHABLE"));
+        assertThat(a).anySatisfy(l -> assertThat(l).matches("10\\.0\\.1\\.2 dev eth0 lladdr [0-9a-f:]{17} REACHABLE "));
         assertThat(a).anySatisfy(l -> assertThat(l).endsWith(" dev swp2 vlan 20 master sw1"));
         assertThat(a).contains("port              vlan-id  ", "swp2              20 PVID Egress Untagged",
                 "                  20");
