@@ -58,6 +58,27 @@ final class PageSockets {
 
     /** The WebSocket URLs a script opens, in order, each once. */
     static List<String> urls(String script) {
+        int slot = script.hashCode() & (SCANNED.length - 1);
+        Scanned was = SCANNED[slot];
+        if (was != null && was.script.equals(script)) {
+            return new ArrayList<>(was.urls);
+        }
+        List<String> urls = scan(script);
+        SCANNED[slot] = new Scanned(script, List.copyOf(urls));
+        return urls;
+    }
+
+    /**
+     * The scripts scanned last: every browser of a crowd runs the same few, and comparing a
+     * script's text costs much less than running {@link #WEBSOCKET} over it again. Entries are
+     * immutable and replace each other whole, so a partitioned run's lanes may share it.
+     */
+    private static final Scanned[] SCANNED = new Scanned[16];
+
+    private record Scanned(String script, List<String> urls) {
+    }
+
+    private static List<String> scan(String script) {
         Set<String> out = new LinkedHashSet<>();
         Matcher m = WEBSOCKET.matcher(script);
         while (m.find()) {

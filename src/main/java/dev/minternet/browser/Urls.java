@@ -122,6 +122,27 @@ public final class Urls {
      * an absolute http(s) URL of another origin (a CDN's host), which gets its own lookup and connection.
      */
     static java.util.List<String> references(String html, String base) {
+        int slot = (html.hashCode() * 31 + base.hashCode()) & (SCANNED.length - 1);
+        Scanned was = SCANNED[slot];
+        if (was != null && was.base.equals(base) && was.html.equals(html)) {
+            return new java.util.ArrayList<>(was.refs);
+        }
+        java.util.List<String> refs = scan(html, base);
+        SCANNED[slot] = new Scanned(html, base, java.util.List.copyOf(refs));
+        return refs;
+    }
+
+    /**
+     * The pages scanned last, by their text and base: every browser of a crowd loads the same few
+     * pages, and comparing a page's text costs much less than running {@link #REF} over it again.
+     * Entries are immutable and replace each other whole, so a partitioned run's lanes may share it.
+     */
+    private static final Scanned[] SCANNED = new Scanned[16];
+
+    private record Scanned(String html, String base, java.util.List<String> refs) {
+    }
+
+    private static java.util.List<String> scan(String html, String base) {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
         java.util.regex.Matcher m = REF.matcher(html);
         while (m.find()) {

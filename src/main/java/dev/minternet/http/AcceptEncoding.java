@@ -41,6 +41,28 @@ public final class AcceptEncoding {
         if (header == null) {
             return null;
         }
+        int slot = header.hashCode() & (CHOSEN.length - 1);
+        Chosen was = CHOSEN[slot];
+        if (was != null && was.offered == offered && was.header.equals(header)) {
+            return was.coding;
+        }
+        String coding = weigh(header, offered);
+        CHOSEN[slot] = new Chosen(header, offered, coding);
+        return coding;
+    }
+
+    /**
+     * The last choices, by header: every browser sends the same Accept-Encoding, and splitting
+     * it for each response was most of a response's header work. Entries are immutable and
+     * replace each other whole, so a partitioned run's lanes may share it; the offer is compared
+     * by identity (it is a constant list).
+     */
+    private static final Chosen[] CHOSEN = new Chosen[16];
+
+    private record Chosen(String header, List<String> offered, String coding) {
+    }
+
+    private static String weigh(String header, List<String> offered) {
         String best = null;
         int bestQ = 0;
         for (String coding : offered) {
@@ -79,9 +101,12 @@ public final class AcceptEncoding {
         return own >= 0 ? own : Math.max(star, 0);
     }
 
+    /** RFC 9110 section 12.4.2's qvalue. */
+    private static final java.util.regex.Pattern QVALUE = java.util.regex.Pattern.compile("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?");
+
     /** A qvalue in thousandths; a malformed one counts as 0 (not acceptable). */
     static int qvalue(String s) {
-        if (!s.matches("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?")) {
+        if (!QVALUE.matcher(s).matches()) {
             return 0;
         }
         if (s.charAt(0) == '1') {

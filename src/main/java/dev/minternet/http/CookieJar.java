@@ -250,8 +250,20 @@ public final class CookieJar {
         return host.endsWith("." + domain) && !isIp(host);
     }
 
+    /** An IPv4 literal (digits and dots only) or an IPv6 one (a colon); a loop, not a regular expression compiled per call. */
     private static boolean isIp(String host) {
-        return host.matches("[0-9.]+") || host.contains(":");
+        int n = host.length();
+        boolean digitsAndDots = n > 0;
+        for (int i = 0; i < n; i++) {
+            char c = host.charAt(i);
+            if (c == ':') {
+                return true;
+            }
+            if (!(c >= '0' && c <= '9' || c == '.')) {
+                digitsAndDots = false;
+            }
+        }
+        return digitsAndDots;
     }
 
     /** Section 5.1.4: the request path path-matches the cookie path. */

@@ -113,10 +113,11 @@ public final class Headers {
      * Transfer-Encoding, Upgrade, Proxy-Authenticate, Proxy-Authorization, Trailer.
      */
     public Headers withoutHopByHop() {
-        Set<String> drop = new HashSet<>(List.of("connection", "keep-alive",
-                "proxy-connection", "te", "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization",
-                "trailer"));
+        Set<String> drop = HOP_BY_HOP;
         for (String c : all("Connection")) {
+            if (drop == HOP_BY_HOP) {
+                drop = new HashSet<>(HOP_BY_HOP);
+            }
             for (String t : c.split(",")) {
                 drop.add(lower(t.trim()));
             }
@@ -129,6 +130,10 @@ public final class Headers {
         }
         return wrap(l);
     }
+
+    /** The hop-by-hop fields every proxy drops, lower case (a copy is made when Connection names more). */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te",
+            "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization", "trailer");
 
     public int size() {
         return fields.size();

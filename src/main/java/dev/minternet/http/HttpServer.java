@@ -392,8 +392,11 @@ public final class HttpServer {
             return false;
         }
         Instant ims = HttpDates.parse(req.headers().get("If-Modified-Since"));
+        if (ims == null) {
+            return false;
+        }
         Instant lm = HttpDates.parse(res.get("Last-Modified"));
-        return ims != null && lm != null && !lm.isAfter(ims);
+        return lm != null && !lm.isAfter(ims);
     }
 
     private static String weakless(String tag) {

@@ -29,6 +29,8 @@ final class KnownCertificates {
     private static final class Known {
         final Certificate parsed;
         volatile AsymmetricKeyParameter key;
+        /** Its DER encoding as BouncyCastle makes it from the parsed structure, once made (null until then). */
+        volatile byte[] der;
 
         Known(Certificate parsed) {
             this.parsed = parsed;
@@ -83,6 +85,22 @@ final class KnownCertificates {
                 known.key = k;
             }
             return k;
+        }
+
+        /**
+         * The DER encoding, made from the parsed structure once per encoding rather than for
+         * every handshake (each server's Certificate message and each client's reading of its
+         * peer's chain re-encoded every certificate); a copy, as BouncyCastle returns a new array.
+         */
+        @Override
+        public byte[] getEncoded() throws IOException {
+            byte[] d = known.der;
+            if (d == null) {
+                d = super.getEncoded();
+                known.der = d.clone();
+                return d;
+            }
+            return d.clone();
         }
 
         /** BouncyCastle's verifier; for Ed25519, one that takes a signature its server left as checked ({@link HandshakeWork}). */

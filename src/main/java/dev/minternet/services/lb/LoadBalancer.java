@@ -293,11 +293,14 @@ public final class LoadBalancer {
             return null;
         }
         Backend chosen;
-        String why;
+        String why = null; // said only to a trace that listens: the words cost more than the choice
+        boolean traced = trace.enabled();
         switch (algorithm) {
             case ROUND_ROBIN -> {
                 chosen = nextInRotation(ok);
-                why = "next in rotation among " + names(ok);
+                if (traced) {
+                    why = "next in rotation among " + names(ok);
+                }
             }
             case LEAST_CONNECTIONS -> {
                 int min = Integer.MAX_VALUE;
@@ -305,15 +308,19 @@ public final class LoadBalancer {
                     min = Math.min(min, b.active);
                 }
                 List<Backend> least = new ArrayList<>();
-                StringBuilder counts = new StringBuilder();
                 for (Backend b : ok) {
                     if (b.active == min) {
                         least.add(b);
                     }
-                    counts.append(counts.length() == 0 ? "" : ", ").append(b.name()).append('=').append(b.active);
                 }
                 chosen = nextInRotation(least);
-                why = "fewest active requests (" + counts + ")" + (least.size() > 1 ? ", tie broken by rotation" : "");
+                if (traced) {
+                    StringBuilder counts = new StringBuilder();
+                    for (Backend b : ok) {
+                        counts.append(counts.length() == 0 ? "" : ", ").append(b.name()).append('=').append(b.active);
+                    }
+                    why = "fewest active requests (" + counts + ")" + (least.size() > 1 ? ", tie broken by rotation" : "");
+                }
             }
             case SOURCE_HASH -> {
                 int h = hash(req.peer().indexOf(':') < 0 ? req.remoteAddress() : req.peer().hashCode());
@@ -323,12 +330,14 @@ public final class LoadBalancer {
                 for (int i = 0; i < backends.size() && !ok.contains(chosen); i++) {
                     chosen = backends.get((slot + i + 1) % backends.size());
                 }
-                why = "hash of client " + req.peer() + " -> slot " + slot + " (" + home.name() + ")"
-                        + (chosen == home ? "" : ", which is unavailable: next healthy");
+                if (traced) {
+                    why = "hash of client " + req.peer() + " -> slot " + slot + " (" + home.name() + ")"
+                            + (chosen == home ? "" : ", which is unavailable: next healthy");
+                }
             }
             default -> throw new AssertionError(algorithm);
         }
-        if (trace.enabled()) {
+        if (traced) {
             trace.emit(node.name(), LbEvents.CHOOSE, algorithm.id(), chosen.name(), why, req.peer(), req.path());
         }
         return chosen;
