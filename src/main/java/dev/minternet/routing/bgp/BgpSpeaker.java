@@ -59,7 +59,10 @@ public final class BgpSpeaker {
         long version;
         /** The routes installed for the best path and its multipaths (empty: none). */
         List<Route> installed = List.of();
-        /** The best path and the paths installed with it (maximum-paths), best first; empty without a best. */
+        /**
+         * The best path and the paths installed with it (maximum-paths), best first; empty without a best;
+         * null for the best path alone, the usual case (no list kept per prefix for it: {@link #multipaths()}).
+         */
         List<Path> multipaths = List.of();
         /** When the installed routes last changed (simulated ns). */
         long installedSinceNs;
@@ -91,12 +94,12 @@ public final class BgpSpeaker {
 
         /** The best path and the equal paths installed with it, best first (one path without multipath). */
         public List<Path> multipaths() {
-            return multipaths;
+            return multipaths != null ? multipaths : List.of(best);
         }
 
         /** Whether {@code p} is installed with the best as an equal path (FRR's {@code =} and "multipath"). */
         public boolean multipath(Path p) {
-            return multipaths.size() > 1 && multipaths.contains(p);
+            return multipaths != null && multipaths.size() > 1 && multipaths.contains(p);
         }
 
         /** When the forwarding routes for this prefix last changed (simulated ns). */
@@ -107,7 +110,6 @@ public final class BgpSpeaker {
 
     /** A path: attributes as received (after import policy) and where it came from. */
     public static final class Path {
-        final Prefix prefix;
         final Attrs attrs;
         final BgpSession from;
         final Relationship rel;
@@ -118,8 +120,7 @@ public final class BgpSpeaker {
         NetInterface iface;
         int gateway;
 
-        Path(Prefix prefix, Attrs attrs, BgpSession from, Relationship rel, long receivedNs, long seq) {
-            this.prefix = prefix;
+        Path(Attrs attrs, BgpSession from, Relationship rel, long receivedNs, long seq) {
             this.attrs = attrs;
             this.from = from;
             this.rel = rel;
@@ -243,7 +244,7 @@ public final class BgpSpeaker {
         });
         for (BgpConfig.Network n : cfg.networks()) {
             RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
-            e.paths.add(0, new Path(n.prefix(), new Attrs(n.origin(), new int[0], 0, 0, -1,
+            e.paths.add(0, new Path(new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
                     sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
         }
         node.ip().addFilter(Hook.PREROUTING, (hook, d, in, out) -> {
@@ -353,8 +354,8 @@ public final class BgpSpeaker {
                 continue;
             }
             Relationship rel = s.ebgp ? s.n.relationship() : relationshipOf(in);
-            RibEntry e = rib.computeIfAbsent(p, RibEntry::new);
-            e.paths.add(0, new Path(p, in, s, rel, node.sim().now(), pathSeq++));
+            RibEntry e = rib.computeIfAbsent(p, RibEntry::new); // its prefix is the one kept (the UPDATE's are not)
+            e.paths.add(0, new Path(in, s, rel, node.sim().now(), pathSeq++));
             s.accepted++;
         }
         List<Prefix> touched = new ArrayList<>(u.withdrawn().size() + u.nlri().size());
@@ -467,7 +468,7 @@ public final class BgpSpeaker {
     public void originate(BgpConfig.Network n) {
         RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
         e.paths.removeIf(Path::local);
-        e.paths.add(0, new Path(n.prefix(), new Attrs(n.origin(), new int[0], 0, 0, -1,
+        e.paths.add(0, new Path(new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
                 sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
         decide(List.of(n.prefix()));
     }
@@ -558,8 +559,11 @@ public final class BgpSpeaker {
         if (b == null || b.local() || b.iface == null) {
             return List.of();
         }
-        List<Route> out = new ArrayList<>(e.multipaths.size());
         int distance = b.external() ? Route.EBGP : Route.IBGP; // zebra's distance for the best path's kind
+        if (e.multipaths == null) { // the best path alone: one route, in a list of one (no ArrayList kept per prefix)
+            return List.of(new Route(e.prefix.network(), e.prefix.length(), b.iface, b.gateway, KERNEL_METRIC, PROTO, distance));
+        }
+        List<Route> out = new ArrayList<>(e.multipaths.size());
         for (Path p : e.multipaths) {
             Route r = new Route(e.prefix.network(), e.prefix.length(), p.iface, p.gateway, KERNEL_METRIC, PROTO, distance);
             if (p.iface != null && !out.contains(r)) {
@@ -634,8 +638,9 @@ public final class BgpSpeaker {
             reason = "First path received";
         }
         List<Path> mp = multipaths(e, best);
-        if (!mp.equals(e.multipaths)) {
-            if ((mp.size() > 1 || e.multipaths.size() > 1) && node.trace().enabled()) {
+        List<Path> before = e.multipaths(); // with the old best
+        if (!mp.equals(before)) {
+            if ((mp.size() > 1 || before.size() > 1) && node.trace().enabled()) {
                 StringBuilder hops = new StringBuilder();
                 for (Path p : mp) {
                     hops.append(hops.length() > 0 ? " " : "").append(Ip4.str(p.attrs.nextHop()));
@@ -643,7 +648,7 @@ public final class BgpSpeaker {
                 node.trace().emit(node.name(), BgpEvents.MULTIPATH, e.prefix.toString(), (long) mp.size(),
                         hops.toString());
             }
-            e.multipaths = mp;
+            e.multipaths = mp.size() == 1 ? null : mp; // one path: the best (set below)
         }
         if (best != e.best) {
             e.best = best;
