@@ -1,6 +1,10 @@
 package dev.minternet.scenario;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The built-in list of world cities a generated internet ({@code generate: internet}, {@link InternetPlan})
@@ -43,11 +47,56 @@ final class Cities {
             new City("nairobi", -1.29, 36.82), new City("cairo", 30.04, 31.24), new City("jakarta", -6.21, 106.85),
             new City("manila", 14.60, 120.98), new City("santiago", -33.45, -70.67), new City("denver", 39.74, -104.99));
 
+    /** Each city's position in {@link #ALL}. */
+    private static final Map<City, Integer> INDEX = new IdentityHashMap<>();
+    /** The distance between the i-th and j-th cities of {@link #ALL}, computed once (a generated internet asks millions of times). */
+    private static final double[][] KM = new double[ALL.size()][ALL.size()];
+    /** The cities of {@link #ALL} nearest first from the i-th one, equally far ones in list order. */
+    private static final List<List<City>> BY_DISTANCE = new ArrayList<>();
+
+    static {
+        for (int i = 0; i < ALL.size(); i++) {
+            INDEX.put(ALL.get(i), i);
+            for (int j = 0; j < ALL.size(); j++) {
+                KM[i][j] = haversineKm(ALL.get(i), ALL.get(j));
+            }
+        }
+        for (int i = 0; i < ALL.size(); i++) {
+            double[] from = KM[i];
+            List<City> all = new ArrayList<>(ALL);
+            all.sort(Comparator.comparingDouble(x -> from[INDEX.get(x)])); // stable: list order breaks ties
+            BY_DISTANCE.add(List.copyOf(all));
+        }
+    }
+
     private Cities() {
     }
 
-    /** Great-circle distance in km between two cities (haversine). */
+    /** The position of {@code c} in {@link #ALL}, -1 when it is another city. */
+    static int index(City c) {
+        Integer i = INDEX.get(c);
+        return i == null ? -1 : i;
+    }
+
+    /** All the cities, nearest to {@code from} first; equally far ones in {@link #ALL}'s order. */
+    static List<City> byDistance(City from) {
+        int i = index(from);
+        if (i >= 0) {
+            return BY_DISTANCE.get(i);
+        }
+        List<City> all = new ArrayList<>(ALL);
+        all.sort(Comparator.comparingDouble(x -> distanceKm(from, x)));
+        return all;
+    }
+
+    /** Great-circle distance in km between two cities (haversine; from the table for the cities of {@link #ALL}). */
     static double distanceKm(City a, City b) {
+        Integer i = INDEX.get(a);
+        Integer j = INDEX.get(b);
+        return i != null && j != null ? KM[i][j] : haversineKm(a, b);
+    }
+
+    private static double haversineKm(City a, City b) {
         double p1 = Math.toRadians(a.lat());
         double p2 = Math.toRadians(b.lat());
         double dp = p2 - p1;

@@ -133,7 +133,7 @@ public final class Bgp6 {
 
     void start() {
         for (Prefix6 p : sp.cfg.networks6()) {
-            Path local = new Path(null, new Attrs(BgpMessage.ORIGIN_IGP, new int[0], 0, 0, -1, new int[0]), null, null,
+            Path local = new Path(new Attrs(BgpMessage.ORIGIN_IGP, new int[0], 0, 0, -1, new int[0]), null, null,
                     sp.node.sim().now(), seq++);
             rib.computeIfAbsent(p, Entry6::new).paths.add(new Path6(local, Ip6.UNSPECIFIED, null));
         }
@@ -194,7 +194,7 @@ public final class Bgp6 {
             }
             Relationship rel = s.ebgp ? s.n.relationship() : sp.relationshipOf(in);
             rib.computeIfAbsent(p, Entry6::new).paths.add(0,
-                    new Path6(new Path(null, in, s, rel, sp.node.sim().now(), seq++), u.nextHop(), u.linkLocal()));
+                    new Path6(new Path(in, s, rel, sp.node.sim().now(), seq++), u.nextHop(), u.linkLocal()));
             accepted.merge(s, 1, Integer::sum);
         }
         decide();

@@ -85,7 +85,8 @@ public final class BgpMessage {
      */
     public record Attrs(int origin, int[] asPath, int nextHop, long med, long localPref, int[] communities,
                         int originatorId, int[] clusterList) {
-        private static final int[] NONE = new int[0];
+        /** The empty attribute list (no communities, no cluster list), shared. */
+        static final int[] NONE = new int[0];
 
         /** Attributes without ORIGINATOR_ID and CLUSTER_LIST. */
         public Attrs(int origin, int[] asPath, int nextHop, long med, long localPref, int[] communities) {
@@ -489,9 +490,9 @@ public final class BgpMessage {
         boolean hasNextHop = false;
         long med = -1;
         long lp = -1;
-        int[] comms = new int[0];
+        int[] comms = Attrs.NONE; // shared: a path without communities keeps no array of its own
         int originator = 0;
-        int[] clusters = new int[0];
+        int[] clusters = Attrs.NONE;
         int p = a;
         while (p < aend) {
             if (p + 3 > aend) {

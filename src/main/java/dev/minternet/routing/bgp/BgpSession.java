@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -76,7 +75,7 @@ public final class BgpSession {
      * sent are a function of that (immutable) path and this session's fixed configuration, so a
      * reference stands for them instead of a copy per session (they are recomputed when compared).
      */
-    final TreeMap<Prefix, BgpSpeaker.Path> adjOut = new TreeMap<>();
+    final AdjRibOut adjOut = new AdjRibOut();
     private String lastReason = "";
 
     /** One TCP connection of the session (two exist briefly when both ends connect at once). */

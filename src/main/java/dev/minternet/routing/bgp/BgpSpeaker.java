@@ -52,14 +52,26 @@ public final class BgpSpeaker {
 
     /** All paths to one prefix, newest first (as FRR lists them), and the best. */
     public static final class RibEntry {
+        private static final Path[] NO_PATHS = new Path[0];
         final Prefix prefix;
-        final List<Path> paths = new ArrayList<>(2); // most prefixes have one to three paths
+        /**
+         * The paths, newest first, in the first {@code count} slots: an array of its own rather than
+         * an ArrayList (whose 24-byte object every one of a router's prefixes paid for).
+         */
+        private Path[] paths = NO_PATHS;
+        private int count;
         Path best;
         String reason = "";
         long version;
-        /** The routes installed for the best path and its multipaths (empty: none). */
-        List<Route> installed = List.of();
-        /** The best path and the paths installed with it (maximum-paths), best first; empty without a best. */
+        /**
+         * The routes installed for the best path and its multipaths: null for none, the {@link Route}
+         * itself for one (the usual case: no list kept per prefix), else a {@code List<Route>}.
+         */
+        private Object installed;
+        /**
+         * The best path and the paths installed with it (maximum-paths), best first; empty without a best;
+         * null for the best path alone, the usual case (no list kept per prefix for it: {@link #multipaths()}).
+         */
         List<Path> multipaths = List.of();
         /** When the installed routes last changed (simulated ns). */
         long installedSinceNs;
@@ -72,8 +84,67 @@ public final class BgpSpeaker {
             return prefix;
         }
 
+        /** The paths, newest first (a read-only view). */
         public List<Path> paths() {
-            return paths;
+            return java.util.Collections.unmodifiableList(Arrays.asList(paths).subList(0, count));
+        }
+
+        int size() {
+            return count;
+        }
+
+        Path path(int i) {
+            return paths[i];
+        }
+
+        boolean isEmpty() {
+            return count == 0;
+        }
+
+        /** Adds {@code p} as the newest path. */
+        void addFirst(Path p) {
+            if (count == paths.length) {
+                paths = Arrays.copyOf(paths, Math.max(2, count + (count >> 1))); // most prefixes have one to three paths
+            }
+            System.arraycopy(paths, 0, paths, 1, count);
+            paths[0] = p;
+            count++;
+        }
+
+        /** Removes the paths {@code drop} accepts; returns how many. */
+        int removeIf(java.util.function.Predicate<Path> drop) {
+            int k = 0;
+            for (int i = 0; i < count; i++) {
+                if (!drop.test(paths[i])) {
+                    paths[k++] = paths[i];
+                }
+            }
+            int removed = count - k;
+            Arrays.fill(paths, k, count, null);
+            count = k;
+            return removed;
+        }
+
+        /** Removes the path of session {@code s} (a session has one path per prefix); whether there was one. */
+        boolean removeFrom(BgpSession s) {
+            for (int i = 0; i < count; i++) {
+                if (paths[i].from == s) {
+                    System.arraycopy(paths, i + 1, paths, i, count - i - 1);
+                    paths[--count] = null;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The installed routes (empty: none). */
+        @SuppressWarnings("unchecked")
+        List<Route> installed() {
+            return installed == null ? List.of() : installed instanceof Route r ? List.of(r) : (List<Route>) installed;
+        }
+
+        void install(List<Route> routes) {
+            installed = routes.isEmpty() ? null : routes.size() == 1 ? routes.get(0) : routes;
         }
 
         public Path best() {
@@ -91,12 +162,12 @@ public final class BgpSpeaker {
 
         /** The best path and the equal paths installed with it, best first (one path without multipath). */
         public List<Path> multipaths() {
-            return multipaths;
+            return multipaths != null ? multipaths : List.of(best);
         }
 
         /** Whether {@code p} is installed with the best as an equal path (FRR's {@code =} and "multipath"). */
         public boolean multipath(Path p) {
-            return multipaths.size() > 1 && multipaths.contains(p);
+            return multipaths != null && multipaths.size() > 1 && multipaths.contains(p);
         }
 
         /** When the forwarding routes for this prefix last changed (simulated ns). */
@@ -107,7 +178,6 @@ public final class BgpSpeaker {
 
     /** A path: attributes as received (after import policy) and where it came from. */
     public static final class Path {
-        final Prefix prefix;
         final Attrs attrs;
         final BgpSession from;
         final Relationship rel;
@@ -118,8 +188,7 @@ public final class BgpSpeaker {
         NetInterface iface;
         int gateway;
 
-        Path(Prefix prefix, Attrs attrs, BgpSession from, Relationship rel, long receivedNs, long seq) {
-            this.prefix = prefix;
+        Path(Attrs attrs, BgpSession from, Relationship rel, long receivedNs, long seq) {
             this.attrs = attrs;
             this.from = from;
             this.rel = rel;
@@ -243,7 +312,7 @@ public final class BgpSpeaker {
         });
         for (BgpConfig.Network n : cfg.networks()) {
             RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
-            e.paths.add(0, new Path(n.prefix(), new Attrs(n.origin(), new int[0], 0, 0, -1,
+            e.addFirst(new Path(new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
                     sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
         }
         node.ip().addFilter(Hook.PREROUTING, (hook, d, in, out) -> {
@@ -353,8 +422,8 @@ public final class BgpSpeaker {
                 continue;
             }
             Relationship rel = s.ebgp ? s.n.relationship() : relationshipOf(in);
-            RibEntry e = rib.computeIfAbsent(p, RibEntry::new);
-            e.paths.add(0, new Path(p, in, s, rel, node.sim().now(), pathSeq++));
+            RibEntry e = rib.computeIfAbsent(p, RibEntry::new); // its prefix is the one kept (the UPDATE's are not)
+            e.addFirst(new Path(in, s, rel, node.sim().now(), pathSeq++));
             s.accepted++;
         }
         List<Prefix> touched = new ArrayList<>(u.withdrawn().size() + u.nlri().size());
@@ -368,13 +437,8 @@ public final class BgpSpeaker {
         if (e == null) {
             return;
         }
-        List<Path> ps = e.paths;
-        for (int i = 0; i < ps.size(); i++) {
-            if (ps.get(i).from == s) {
-                ps.remove(i); // a session has one path per prefix
-                s.accepted--;
-                return;
-            }
+        if (e.removeFrom(s)) {
+            s.accepted--;
         }
     }
 
@@ -444,7 +508,7 @@ public final class BgpSpeaker {
     /** A session went down: its paths are gone. */
     void dropPaths(BgpSession s) {
         for (RibEntry e : rib.values()) {
-            e.paths.removeIf(x -> x.from == s);
+            e.removeIf(x -> x.from == s);
         }
         s.accepted = 0;
         decide();
@@ -466,8 +530,8 @@ public final class BgpSpeaker {
      */
     public void originate(BgpConfig.Network n) {
         RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
-        e.paths.removeIf(Path::local);
-        e.paths.add(0, new Path(n.prefix(), new Attrs(n.origin(), new int[0], 0, 0, -1,
+        e.removeIf(Path::local);
+        e.addFirst(new Path(new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
                 sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
         decide(List.of(n.prefix()));
     }
@@ -484,7 +548,7 @@ public final class BgpSpeaker {
         for (RibEntry e : rib.values()) {
             choose(e, changed);
         }
-        rib.values().removeIf(e -> e.paths.isEmpty() && e.best == null);
+        rib.values().removeIf(e -> e.isEmpty() && e.best == null);
         blackholed.clear();
         List<Route> install = new ArrayList<>();
         for (RibEntry e : rib.values()) {
@@ -493,10 +557,10 @@ public final class BgpSpeaker {
                 blackholed.add(e.prefix);
             }
             List<Route> want = routes(e);
-            if (!want.equals(e.installed)) {
+            if (!want.equals(e.installed())) {
                 e.installedSinceNs = node.sim().now();
             }
-            e.installed = want;
+            e.install(want);
             install.addAll(want);
         }
         for (Route r : install) {
@@ -518,14 +582,14 @@ public final class BgpSpeaker {
             }
             choose(e, changed);
             List<Route> want = routes(e);
-            if (!want.equals(e.installed)) {
-                if (!e.installed.isEmpty()) {
+            if (!want.equals(e.installed())) {
+                if (e.installed != null) {
                     node.ip().table().removeProto(PROTO, p.network(), p.length());
                 }
                 for (Route r : want) {
                     node.ip().table().add(r);
                 }
-                e.installed = want;
+                e.install(want);
                 e.installedSinceNs = node.sim().now();
             }
             Path b = e.best;
@@ -534,7 +598,7 @@ public final class BgpSpeaker {
             } else {
                 blackholed.remove(p);
             }
-            if (e.paths.isEmpty() && e.best == null) {
+            if (e.isEmpty() && e.best == null) {
                 rib.remove(p);
             }
         }
@@ -558,8 +622,11 @@ public final class BgpSpeaker {
         if (b == null || b.local() || b.iface == null) {
             return List.of();
         }
-        List<Route> out = new ArrayList<>(e.multipaths.size());
         int distance = b.external() ? Route.EBGP : Route.IBGP; // zebra's distance for the best path's kind
+        if (e.multipaths == null) { // the best path alone: one route, in a list of one (no ArrayList kept per prefix)
+            return List.of(new Route(e.prefix.network(), e.prefix.length(), b.iface, b.gateway, KERNEL_METRIC, PROTO, distance));
+        }
+        List<Route> out = new ArrayList<>(e.multipaths.size());
         for (Path p : e.multipaths) {
             Route r = new Route(e.prefix.network(), e.prefix.length(), p.iface, p.gateway, KERNEL_METRIC, PROTO, distance);
             if (p.iface != null && !out.contains(r)) {
@@ -584,7 +651,8 @@ public final class BgpSpeaker {
             return List.of(best);
         }
         List<Path> cands = new ArrayList<>();
-        for (Path p : e.paths) {
+        for (int i = 0; i < e.size(); i++) {
+            Path p = e.path(i);
             if (p != best && p.valid && Decision.multipathEqual(p, best, cfg.multipathRelax())) {
                 cands.add(p);
             }
@@ -613,7 +681,8 @@ public final class BgpSpeaker {
         Path best = null;
         String reason = "";
         int valid = 0;
-        for (Path p : e.paths) {
+        for (int i = 0; i < e.size(); i++) {
+            Path p = e.path(i);
             resolve(p);
             if (!p.valid) {
                 continue;
@@ -634,8 +703,9 @@ public final class BgpSpeaker {
             reason = "First path received";
         }
         List<Path> mp = multipaths(e, best);
-        if (!mp.equals(e.multipaths)) {
-            if ((mp.size() > 1 || e.multipaths.size() > 1) && node.trace().enabled()) {
+        List<Path> before = e.multipaths(); // with the old best
+        if (!mp.equals(before)) {
+            if ((mp.size() > 1 || before.size() > 1) && node.trace().enabled()) {
                 StringBuilder hops = new StringBuilder();
                 for (Path p : mp) {
                     hops.append(hops.length() > 0 ? " " : "").append(Ip4.str(p.attrs.nextHop()));
@@ -643,7 +713,7 @@ public final class BgpSpeaker {
                 node.trace().emit(node.name(), BgpEvents.MULTIPATH, e.prefix.toString(), (long) mp.size(),
                         hops.toString());
             }
-            e.multipaths = mp;
+            e.multipaths = mp.size() == 1 ? null : mp; // one path: the best (set below)
         }
         if (best != e.best) {
             e.best = best;
@@ -651,7 +721,7 @@ public final class BgpSpeaker {
             changed.add(e.prefix);
             if (node.trace().wants(BgpEvents.BEST_PATH)) {
                 node.trace().emit(node.name(), BgpEvents.BEST_PATH, e.prefix.toString(),
-                        best == null ? BgpEvents.NO_PATH : describe(best), (long) e.paths.size(),
+                        best == null ? BgpEvents.NO_PATH : describe(best), (long) e.size(),
                         best == null ? "no valid path" : reason);
             }
         }
@@ -706,67 +776,7 @@ public final class BgpSpeaker {
      * null; a null {@code prefix} (an IPv6 one, filtered by the caller) skips the IPv4 prefix list.
      */
     Attrs exportAttrs(BgpSession s, Path b, Prefix prefix) {
-        if (b == null || b.from == s) {
-            return null;
-        }
-        boolean rsClient = s.n.routeServerClient();
-        boolean reflect = !b.local() && !b.from.ebgp && !s.ebgp;
-        if (reflect && !b.from.n.routeReflectorClient() && !s.n.routeReflectorClient()) {
-            return null; // iBGP split horizon; a route reflector passes a client's routes to all, others' to clients
-        }
-        if (s.ebgp && (b.attrs.has(BgpMessage.NO_EXPORT) || b.attrs.has(BgpMessage.BLACKHOLE) && !b.local())) {
-            return null; // RFC 1997, RFC 7999 3.2: blackhole routes stay in the AS that accepted them
-        }
-        if (s.ebgp && !rsClient && (s.n.relationship() == Relationship.PEER || s.n.relationship() == Relationship.PROVIDER)
-                && (b.rel == Relationship.PEER || b.rel == Relationship.PROVIDER)) {
-            return null; // valley-free: a peer's or provider's route goes to customers only
-        }
-        Policy out = s.n.out();
-        if (prefix != null && !permitted(out.prefixList(), prefix)) {
-            return null;
-        }
-        int[] path = b.attrs.asPath();
-        int nextHop = b.attrs.nextHop();
-        long med = b.attrs.med();
-        long lp = -1;
-        if (s.ebgp && !rsClient) {
-            int n = 1 + out.prepend();
-            int[] np = new int[path.length + n];
-            Arrays.fill(np, 0, n, (int) cfg.as());
-            System.arraycopy(path, 0, np, n, path.length);
-            path = np;
-            nextHop = s.localAddress();
-            if (!b.local()) {
-                med = -1; // MED is not passed on to other ASes (RFC 4271 5.1.4)
-            }
-        } else if (!s.ebgp) {
-            lp = b.localPref();
-            if (b.local() || s.n.nextHopSelf() && !reflect) {
-                nextHop = s.localAddress(); // a reflected route keeps its next hop (FRR: unless next-hop-self force)
-            }
-        } else if (b.local()) {
-            nextHop = s.localAddress();
-        }
-        if (out.med() >= 0) {
-            med = out.med();
-        }
-        List<Integer> comms = new ArrayList<>();
-        for (int c : b.attrs.communities()) {
-            if (!(s.ebgp && tagsRelationships() && c >>> 16 == cfg.as() && (c & 0xFFFF) >= 1 && (c & 0xFFFF) <= 3)) {
-                comms.add(c);
-            }
-        }
-        comms.addAll(out.communities());
-        Attrs a = new Attrs(b.attrs.origin(), path, nextHop, med, lp, sortedUnique(comms));
-        if (reflect) {
-            // RFC 4456 8: ORIGINATOR_ID set once (the router ID of the peer it came from), own cluster ID prepended
-            int[] old = b.attrs.clusterList();
-            int[] clusters = new int[old.length + 1];
-            clusters[0] = cfg.cluster();
-            System.arraycopy(old, 0, clusters, 1, old.length);
-            a = a.reflected(b.routerId(), clusters);
-        }
-        return a;
+        return Export.attrs(this, s, b, prefix);
     }
 
     static String communities(int[] cs) {
