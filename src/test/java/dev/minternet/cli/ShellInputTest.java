@@ -20,6 +20,17 @@ class ShellInputTest {
     }
 
     @Test
+    void grpcurl_reads_the_lines_after_it_only_with_d_at() {
+        CliTest.Outcome o = CliTest.execWithInput("laptop grpcurl -plaintext api:50051 list\nlaptop echo after-list\n"
+                + "laptop grpcurl -plaintext -d @ api:50051 users.Users/Get\n{\"id\":1}\n", "shell", "--world", "examples/grpc.yaml");
+        assertThat(o.code()).as(o.err()).isZero();
+        // the line after `list` is the shell's next command (it was taken as grpcurl's input and lost)
+        assertThat(o.out().lines().toList()).containsSubsequence("laptop$ laptop grpcurl -plaintext api:50051 list", "users.Users",
+                "laptop$ laptop echo after-list", "after-list", "laptop$ laptop grpcurl -plaintext -d @ api:50051 users.Users/Get",
+                "  \"name\": \"Ada Lovelace\",");
+    }
+
+    @Test
     void websocat_sends_the_piped_lines_and_closes_at_their_end() {
         CliTest.Outcome o = CliTest.execWithInput("laptop websocat wss://chat.example.com/room/lobby\nhello from the pipe\nlaptop ping -c 1 lb\n",
                 "shell");

@@ -101,7 +101,9 @@ public final class Grpcurl implements Tool {
 
         void begin() {
             term.onInterrupt(() -> finish(130));
-            term.onInput(this::input);
+            if ("@".equals(a.data())) {
+                term.onInput(this::input); // grpcurl reads its standard input only for -d @
+            }
             if (a.maxTimeNs() > 0) {
                 dialTimer = new Timer(node.sim(), () -> {
                     if (channel == null) {
