@@ -58,25 +58,14 @@ final class PageSockets {
 
     /** The WebSocket URLs a script opens, in order, each once. */
     static List<String> urls(String script) {
-        int slot = script.hashCode() & (SCANNED.length - 1);
-        Scanned was = SCANNED[slot];
-        if (was != null && was.script.equals(script)) {
-            return new ArrayList<>(was.urls);
-        }
-        List<String> urls = scan(script);
-        SCANNED[slot] = new Scanned(script, List.copyOf(urls));
-        return urls;
+        return new ArrayList<>(SCANNED.get(script, PageSockets::scan));
     }
 
     /**
      * The scripts scanned last: every browser of a crowd runs the same few, and comparing a
-     * script's text costs much less than running {@link #WEBSOCKET} over it again. Entries are
-     * immutable and replace each other whole, so a partitioned run's lanes may share it.
+     * script's text costs much less than running {@link #WEBSOCKET} over it again.
      */
-    private static final Scanned[] SCANNED = new Scanned[16];
-
-    private record Scanned(String script, List<String> urls) {
-    }
+    private static final dev.minternet.sim.Recent<String, List<String>> SCANNED = new dev.minternet.sim.Recent<>(16);
 
     private static List<String> scan(String script) {
         Set<String> out = new LinkedHashSet<>();
@@ -84,7 +73,7 @@ final class PageSockets {
         while (m.find()) {
             out.add(m.group(2));
         }
-        return new ArrayList<>(out);
+        return List.copyOf(out);
     }
 
     /** Closes the sockets of the page being left (1001, going away). */

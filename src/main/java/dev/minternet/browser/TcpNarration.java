@@ -237,16 +237,7 @@ final class TcpNarration implements NarrationPart {
         List<String> d = new ArrayList<>();
         d.add("connection " + local + " -> " + reuse.get(BrowserEvents.REMOTE) + " (" + reuse.get(BrowserEvents.ALPN) + "), opened in visit "
                 + reuse.num(BrowserEvents.OPENED_BY) + ", idle " + Narrator.ms(reuse.num(BrowserEvents.IDLE_NS)));
-        String saved = "";
-        if (up != null) {
-            long tcp = up.time() - up.num(BrowserEvents.CONNECT_NS);
-            saved = "TCP handshake " + Narrator.ms(tcp);
-            if (tls != null) {
-                saved += " + TLS handshake " + Narrator.ms(tls.time() - up.time()) + " = "
-                        + Narrator.ms(tls.time() - up.num(BrowserEvents.CONNECT_NS));
-            }
-            d.add("saved: " + saved + " (what opening it took in visit " + up.num(BrowserEvents.VISIT) + ")");
-        }
+        String saved = saved(up, tls, d);
         s.step(STEP, reuse.time(), "Reusing connection " + local + " -> " + reuse.get(BrowserEvents.REMOTE) + " (keep-alive)",
                 "The browser kept the connection open after the last page (HTTP keep-alive, idle for less than Chromium's 5 minutes), "
                         + "so this page needs no TCP handshake" + (tls != null ? " and no TLS handshake" : "")
@@ -284,12 +275,7 @@ final class TcpNarration implements NarrationPart {
         List<String> d = new ArrayList<>();
         d.add("connection " + local + " -> " + remote + " (" + co.get(BrowserEvents.ALPN) + "), opened in visit "
                 + co.num(BrowserEvents.OPENED_BY) + "; its certificate, verified then, names " + host + " too");
-        String saved = "";
-        if (up != null && tls != null) {
-            saved = "TCP handshake " + Narrator.ms(up.time() - up.num(BrowserEvents.CONNECT_NS)) + " + TLS handshake "
-                    + Narrator.ms(tls.time() - up.time()) + " = " + Narrator.ms(tls.time() - up.num(BrowserEvents.CONNECT_NS));
-            d.add("saved: " + saved + " (what opening it took in visit " + up.num(BrowserEvents.VISIT) + ")");
-        }
+        String saved = tls == null ? "" : saved(up, tls, d);
         s.step(STEP, co.time(), "Coalescing onto the HTTP/2 connection " + local + " -> " + remote + " (same address, certificate covers "
                         + host + ")",
                 host + " resolves to the address and port of an HTTP/2 connection the browser already has open, and the certificate"
@@ -298,6 +284,23 @@ final class TcpNarration implements NarrationPart {
                         + (saved.isEmpty() ? "." : ": it saves " + saved + "."),
                 d);
         s.row("coalesced connection", co.time(), co.time(), "h2 pooling");
+    }
+
+    /**
+     * What opening a connection took in the visit that opened it ({@code up}: TCP established, {@code tls}: its
+     * handshake done, or null), told as a detail line in {@code d}; "" when its opening is not in the trace.
+     */
+    private static String saved(TraceEvent up, TraceEvent tls, List<String> d) {
+        if (up == null) {
+            return "";
+        }
+        long start = up.num(BrowserEvents.CONNECT_NS);
+        String saved = "TCP handshake " + Narrator.ms(up.time() - start);
+        if (tls != null) {
+            saved += " + TLS handshake " + Narrator.ms(tls.time() - up.time()) + " = " + Narrator.ms(tls.time() - start);
+        }
+        d.add("saved: " + saved + " (what opening it took in visit " + up.num(BrowserEvents.VISIT) + ")");
+        return saved;
     }
 
     /** Whether {@code e} is a segment with SYN set (the opening SYN or the SYN-ACK). */

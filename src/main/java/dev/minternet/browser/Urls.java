@@ -122,24 +122,16 @@ public final class Urls {
      * an absolute http(s) URL of another origin (a CDN's host), which gets its own lookup and connection.
      */
     static java.util.List<String> references(String html, String base) {
-        int slot = (html.hashCode() * 31 + base.hashCode()) & (SCANNED.length - 1);
-        Scanned was = SCANNED[slot];
-        if (was != null && was.base.equals(base) && was.html.equals(html)) {
-            return new java.util.ArrayList<>(was.refs);
-        }
-        java.util.List<String> refs = scan(html, base);
-        SCANNED[slot] = new Scanned(html, base, java.util.List.copyOf(refs));
-        return refs;
+        return new java.util.ArrayList<>(SCANNED.get(new Page(html, base), p -> java.util.List.copyOf(scan(p.html, p.base))));
     }
 
     /**
      * The pages scanned last, by their text and base: every browser of a crowd loads the same few
      * pages, and comparing a page's text costs much less than running {@link #REF} over it again.
-     * Entries are immutable and replace each other whole, so a partitioned run's lanes may share it.
      */
-    private static final Scanned[] SCANNED = new Scanned[16];
+    private static final dev.minternet.sim.Recent<Page, java.util.List<String>> SCANNED = new dev.minternet.sim.Recent<>(16);
 
-    private record Scanned(String html, String base, java.util.List<String> refs) {
+    private record Page(String html, String base) {
     }
 
     private static java.util.List<String> scan(String html, String base) {

@@ -1,5 +1,6 @@
 package dev.minternet.http;
 
+import dev.minternet.sim.Recent;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,25 +42,16 @@ public final class AcceptEncoding {
         if (header == null) {
             return null;
         }
-        int slot = header.hashCode() & (CHOSEN.length - 1);
-        Chosen was = CHOSEN[slot];
-        if (was != null && was.offered == offered && was.header.equals(header)) {
-            return was.coding;
-        }
-        String coding = weigh(header, offered);
-        CHOSEN[slot] = new Chosen(header, offered, coding);
-        return coding;
+        return CHOSEN.get(new Offer(header, offered), o -> weigh(o.header, o.offered));
     }
 
     /**
-     * The last choices, by header: every browser sends the same Accept-Encoding, and splitting
-     * it for each response was most of a response's header work. Entries are immutable and
-     * replace each other whole, so a partitioned run's lanes may share it; the offer is compared
-     * by identity (it is a constant list).
+     * The last choices, by header and offer: every browser sends the same Accept-Encoding, and
+     * splitting it for each response was most of a response's header work.
      */
-    private static final Chosen[] CHOSEN = new Chosen[16];
+    private static final Recent<Offer, String> CHOSEN = new Recent<>(16);
 
-    private record Chosen(String header, List<String> offered, String coding) {
+    private record Offer(String header, List<String> offered) {
     }
 
     private static String weigh(String header, List<String> offered) {

@@ -145,11 +145,6 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         iface.setNeighbourBits(iface.neighbourBits | 1L << hash(addr));
     }
 
-    /** iproute2's {@code ip neigh show} line for {@code e}. */
-    public String show(Entry<Integer> e) {
-        return show(e, true);
-    }
-
     /**
      * iproute2's {@code ip neigh} line for {@code e}: its state followed by a space, as iproute2 6.1
      * prints it; without {@code dev NAME} when the listing is of one device ({@code ip neigh show dev NAME}).

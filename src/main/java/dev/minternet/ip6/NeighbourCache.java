@@ -29,12 +29,10 @@ public final class NeighbourCache extends NeighbourMachine<Ip6> {
         this.iface = iface;
     }
 
-    /** iproute2's {@code ip -6 neigh} line for {@code e}. */
-    public String show(Entry<Ip6> e) {
-        return show(e, true);
-    }
-
-    /** The same, without {@code dev NAME} when the listing is of one device, and the state followed by a space, as iproute2 6.1 prints it. */
+    /**
+     * iproute2's {@code ip -6 neigh} line for {@code e}: the state followed by a space, as iproute2 6.1
+     * prints it; without {@code dev NAME} when the listing is of one device.
+     */
     public String show(Entry<Ip6> e, boolean dev) {
         boolean ll = e.hasLinkAddress();
         return e.addr() + (dev ? " dev " + iface.name() : "") + (ll ? " lladdr " + Mac.str(e.mac()) : "")

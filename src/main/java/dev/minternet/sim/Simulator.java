@@ -80,8 +80,6 @@ public final class Simulator {
      * is a warm-up before the story's 0 s (the routers of a world boot early, so that routing has
      * converged when the world's own timeline starts). Event times are signed throughout.
      */
-    private long startNs;
-
     public void startAt(long t) {
         Lane l = sequential();
         if (l.executed > 0 || l.pending() > 0) {
@@ -90,6 +88,9 @@ public final class Simulator {
         l.now = t;
         startNs = t;
     }
+
+    /** When the world's clock started ({@link #startAt}). */
+    private long startNs;
 
     /** When the world's clock started: 0, or minus its warm-up ({@link #startAt}); when its nodes booted. */
     public long startTime() {

@@ -122,13 +122,10 @@ public final class IpTool implements Tool {
     }
 
     /**
-     * {@code ip neigh [show] [dev IFACE]} and {@code ip neigh flush dev IFACE|all}: the neighbour
-     * tables of the node's Ethernet interfaces, as iproute2 prints them; returns the exit status.
-     */
-    /**
-     * {@code ip [-4|-6] neigh [show|flush] [dev D] [all]}: the IPv4 neighbours (ARP) and the IPv6
-     * ones (neighbour discovery), or one family's; the kernel dumps its ARP table before its ND table
-     * for a request of no family.
+     * {@code ip [-4|-6] neigh [show] [dev IFACE]} and {@code ip neigh flush dev IFACE|all}: the IPv4
+     * neighbours (ARP, the node's Ethernet interfaces) and the IPv6 ones (neighbour discovery), or
+     * one family's, as iproute2 prints them (the kernel dumps its ARP table before its ND table for
+     * a request of no family); returns the exit status.
      */
     private static int neigh(Node node, int family, List<String> args, Terminal term) {
         String verb = args.isEmpty() ? "show" : args.get(0);
@@ -159,8 +156,8 @@ public final class IpTool implements Tool {
             term.println("Cannot find device \"" + dev + "\"");
             return 1;
         }
-        for (NetInterface i : family == 6 ? List.<NetInterface>of() : node.ip().interfaces()) {
-            if (!i.isEthernet() || dev != null && !i.name().equals(dev)) {
+        for (NetInterface i : node.ip().interfaces()) {
+            if (family == 6 || !i.isEthernet() || dev != null && !i.name().equals(dev)) {
                 continue;
             }
             Neighbours nb = i.neighbours();

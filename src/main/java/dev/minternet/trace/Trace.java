@@ -54,10 +54,17 @@ public final class Trace {
             return true;
         }
         for (EventType[] types : partialTypes) {
-            for (EventType t : types) {
-                if (t == type) {
-                    return true;
-                }
+            if (takes(types, type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean takes(EventType[] types, EventType type) {
+        for (EventType t : types) {
+            if (t == type) {
+                return true;
             }
         }
         return false;
@@ -151,11 +158,8 @@ public final class Trace {
     /** To the sinks that take the event's type ({@link #subscribe(TraceSink, EventType...)}), in the order they subscribed. */
     private void deliverPartial(TraceEvent e) {
         for (int i = 0; i < partialSinks.size(); i++) {
-            for (EventType t : partialTypes.get(i)) {
-                if (e.is(t)) {
-                    partialSinks.get(i).accept(e);
-                    break;
-                }
+            if (takes(partialTypes.get(i), e.type())) {
+                partialSinks.get(i).accept(e);
             }
         }
     }

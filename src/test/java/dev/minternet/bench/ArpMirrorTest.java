@@ -31,7 +31,7 @@ class ArpMirrorTest {
                 out.add(n.name() + " " + i.name() + " " + (i.out() == null ? "" : i.out().counters()));
                 Neighbours t = i.neighbours();
                 if (t != null) {
-                    t.entries().forEach(e -> out.add("  " + t.show(e)));
+                    t.entries().forEach(e -> out.add("  " + t.show(e, true)));
                 }
             }
         }

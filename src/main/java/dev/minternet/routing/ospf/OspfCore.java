@@ -112,7 +112,7 @@ abstract class OspfCore {
         boot();
     }
 
-    /** When {@code nic} last came up (0: since the start). */
+    /** When {@code nic} last came up: the router's boot ({@link Simulator#startTime} for one OSPF does not run on), or its last carrier. */
     public long upSince(NetInterface nic) {
         return upSince.getOrDefault(nic, sim.startTime());
     }
