@@ -299,7 +299,10 @@ public final class NettyBridge implements StreamSocket.Handler {
     }
 
     private void flushPending() {
-        if (socketGone || socketClosing) {
+        // A TLS connection closed by the peer's close_notify takes nothing more (the engine
+        // answered with its own): what the pipeline wrote since (HTTP/2's GOAWAY on close) is
+        // lost, and the socket closes, as nginx closes once it reads the peer's close_notify.
+        if (socketGone || socketClosing || socket.sendClosed()) {
             pending.clear();
             return;
         }

@@ -183,6 +183,11 @@ public final class TlsStreamSocket implements StreamSocket, StreamSocket.Handler
     }
 
     @Override
+    public boolean sendClosed() {
+        return failed || (ready && tls.state() != TlsConnection.State.ESTABLISHED);
+    }
+
+    @Override
     public int sendBufferSpace() {
         return Math.max(0, transport.sendBufferSpace() - unsent.length);
     }

@@ -40,6 +40,16 @@ public interface StreamSocket {
     /** Free space in the send buffer. */
     int sendBufferSpace();
 
+    /**
+     * Whether this end can send nothing more, ever: closed, or (TLS) its close_notify sent, as the
+     * engine does on the peer's. {@link #send} then accepts nothing and no {@link
+     * Handler#onWritable} will come, so bytes still waiting to be sent are lost, as a write to
+     * such a connection fails.
+     */
+    default boolean sendClosed() {
+        return false;
+    }
+
     /** Half-close: send FIN after the queued bytes; receiving continues. */
     void shutdownOutput();
 

@@ -118,6 +118,11 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
     }
 
     @Override
+    public boolean sendClosed() {
+        return closed;
+    }
+
+    @Override
     public int sendBufferSpace() {
         return closed ? 0 : c.sendBufferFree();
     }
