@@ -15,6 +15,8 @@ final class Args {
     private final String withValue;
     private final String flags;
     final List<String> operands = new ArrayList<>();
+    /** Where each operand was read: the argument holding it (1 for the first), as C's argv index. */
+    final List<Integer> operandAt = new ArrayList<>();
     private final Map<Character, String> values = new HashMap<>();
     /** Where each option's value was read: the argument holding it (1 for the first). */
     private final Map<Character, Integer> valueAt = new HashMap<>();
@@ -72,7 +74,10 @@ final class Args {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--")) {
-                operands.addAll(args.subList(i + 1, args.size()));
+                for (int k = i + 1; k < args.size(); k++) {
+                    operands.add(args.get(k));
+                    operandAt.add(k + 1);
+                }
                 return;
             }
             // "-5" is a number (an operand), unless the tool takes that digit as a flag (ping's -4)
@@ -99,6 +104,7 @@ final class Args {
                 }
             } else {
                 operands.add(a);
+                operandAt.add(i + 1);
             }
         }
     }

@@ -136,6 +136,8 @@ public final class Dig implements Tool {
         Ip6 server6;
         String serverShown;
         boolean seenBadCookie;
+        /** {@code -4} or {@code -6}: the one transport family dig may use (0: either). */
+        int family;
 
         Session(Node node, List<String> args, Terminal term) {
             this.node = node;
@@ -180,6 +182,11 @@ public final class Dig implements Tool {
                     if (qtype < 0) {
                         qtype = Type.PTR;
                     }
+                } else if (a.equals("-4") || a.equals("-6")) {
+                    if (family != 0 && family != a.charAt(1) - '0') {
+                        throw new Refusal("dig: only one of -4 and -6 allowed", 1);
+                    }
+                    family = a.charAt(1) - '0';
                 } else if (a.startsWith("+")) {
                     plus(a.substring(1));
                 } else if (a.startsWith("-")) {
@@ -301,6 +308,31 @@ public final class Dig implements Tool {
         }
 
         void begin() {
+            if (serverArg != null && Ip6.isAddress(serverArg) && family == 4) {
+                term.println("dig: couldn't get address for '" + serverArg + "': address family not supported");
+                term.exit(1);
+                return;
+            }
+            if (serverArg != null && Ip4.isAddress(serverArg) && family == 6) {
+                // dig -6 takes the address as a v4-mapped one and refuses it (dighost.c)
+                term.println(";; Skipping mapped address '::ffff:" + serverArg + "'");
+                term.println(";; No acceptable nameservers");
+                term.exit(0);
+                return;
+            }
+            if (serverArg != null && family == 6 && !Ip6.isAddress(serverArg)) {
+                Names.getaddrinfo(node, serverArg, 6, found -> {
+                    if (found.isEmpty()) {
+                        term.println("dig: couldn't get address for '" + serverArg + "': not found");
+                        term.exit(1);
+                        return;
+                    }
+                    server6 = found.get(0).v6();
+                    serverShown = serverArg;
+                    go();
+                });
+                return;
+            }
             if (serverArg != null && Ip6.isAddress(serverArg)) {
                 server6 = Ip6.parse(serverArg);
                 serverShown = serverArg;
@@ -326,8 +358,19 @@ public final class Dig implements Tool {
                 term.exit(10);
                 return;
             }
-            // dig asks resolv.conf's first name server, of either family
-            dev.minternet.dns.ServerAddress first = stub.servers().get(0);
+            // dig asks resolv.conf's first name server, of either family (with -4 or -6, of that
+            // one; none of it: the loopback address of it, as dighost.c falls back to)
+            ServerAddress first = null;
+            for (ServerAddress a : stub.servers()) {
+                if (family == 0 || a.isV6() == (family == 6)) {
+                    first = a;
+                    break;
+                }
+            }
+            if (first == null) {
+                first = family == 6 ? ServerAddress.of(Ip6.parse("::1"))
+                        : ServerAddress.of(Ip4.parse("127.0.0.1"));
+            }
             if (first.isV6()) {
                 server6 = first.v6();
             } else {

@@ -6,6 +6,7 @@ import dev.minternet.node.Node;
 import dev.minternet.transport.udp.UdpSocket;
 import dev.minternet.wire.IcmpPacket;
 import dev.minternet.wire.Ip4;
+import dev.minternet.wire.Ip6;
 import dev.minternet.wire.Ipv4Packet;
 import dev.minternet.wire.UdpPacket;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class Traceroute implements Tool {
 
     @Override
     public String synopsis() {
-        return "traceroute [-6] [-I] [-n] [-A] [-f first_ttl] [-m max_ttl] [-q nqueries] [-w max[,here,near]] [-N squeries] [-p port] host [packetlen]";
+        return "traceroute [-4|-6] [-I] [-n] [-A] [-f first_ttl] [-m max_ttl] [-q nqueries] [-w max[,here,near]] [-N squeries] [-p port] host [packetlen]";
     }
 
     @Override
@@ -44,7 +45,7 @@ public final class Traceroute implements Tool {
     }
 
     private static Args parse(List<String> argv) {
-        return parse(argv, "InA");
+        return parse(argv, "InA4");
     }
 
     /** A traceroute command line with the flags {@code flags}, refused unless it names the host (and at most a packet length). */
@@ -72,9 +73,10 @@ public final class Traceroute implements Tool {
             Session s = new Session(node, parse(argv), term);
             // traceroute 2.1's getaddr: getaddrinfo with AF_UNSPEC, its first IPv4 address (DEF_AF),
             // else its first address of any family
+            boolean only4 = argv.contains("-4");
             Names.getaddrinfo(node, s.target, 0, found -> {
                 Names.Addr v4 = Names.first(found, 4);
-                if (v4 == null && !found.isEmpty()) {
+                if (v4 == null && !found.isEmpty() && !only4) {
                     Traceroute6.begin(node, argv, term, found.get(0).v6());
                     return;
                 }
@@ -99,8 +101,10 @@ public final class Traceroute implements Tool {
 
         void begin() {
             if (dst == 0) {
-                term.println(target + ": Name or service not known");
-                term.println("Cannot handle \"host\" cmdline arg `" + target + "' on position 1 (argc 1)");
+                // -4 with an IPv6 literal: getaddrinfo's EAI_ADDRFAMILY
+                term.println(target + ": " + (Ip6.isAddress(target) ? "Address family for hostname not supported"
+                        : "Name or service not known"));
+                term.println("Cannot handle \"host\" cmdline arg `" + target + "' on position 1 (argc " + argc + ")");
                 term.exit(2);
                 return;
             }

@@ -42,9 +42,7 @@ public final class Traceroute6 implements Tool {
     }
 
     static Args parse(List<String> argv) {
-        List<String> rest = new ArrayList<>(argv);
-        rest.removeIf(x -> x.equals("-6"));
-        return Traceroute.parse(rest, "n");
+        return Traceroute.parse(argv, "n6");
     }
 
     @Override
@@ -79,7 +77,7 @@ public final class Traceroute6 implements Tool {
         void begin() {
             if (dst == null) {
                 term.println(target + ": Name or service not known");
-                term.println("Cannot handle \"host\" cmdline arg `" + target + "' on position 1 (argc 1)");
+                term.println("Cannot handle \"host\" cmdline arg `" + target + "' on position 1 (argc " + argc + ")");
                 term.exit(2);
                 return;
             }

@@ -30,6 +30,8 @@ abstract class TracerouteProbes<A> {
     final Node node;
     final Terminal term;
     final String target;
+    /** The host's place on the command line (C's argc index), for traceroute's complaints. */
+    final int argc;
     final boolean numeric;
     final int firstHop;
     final int maxHops;
@@ -58,6 +60,7 @@ abstract class TracerouteProbes<A> {
         this.node = node;
         this.term = term;
         this.target = a.operands.get(0);
+        this.argc = a.operandAt.get(0);
         this.numeric = a.has('n');
         long first = clifNumber(a, 'f', 1);
         long max = clifNumber(a, 'm', 30);
@@ -72,7 +75,7 @@ abstract class TracerouteProbes<A> {
                 len = Long.parseLong(a.operands.get(1));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("Cannot handle \"packetlen\" cmdline arg `" + a.operands.get(1)
-                        + "' on position 2 (argc 2)");
+                        + "' on position 2 (argc " + a.operandAt.get(1) + ")");
             }
         }
         // traceroute 2.1's checks, in its order and words (its ex_error: the message alone, exit 2)
