@@ -77,7 +77,7 @@ public final class Dig implements Tool {
 
     @Override
     public String synopsis() {
-        return "dig [@server] [-t type] [-x addr] name [type] [+short] [+tcp] [+norecurse] [+noedns] [+nocookie] [+subnet=addr/len]"
+        return "dig [@server] [-4|-6] [-t type] [-x addr] name [type] [+short] [+tcp] [+norecurse] [+noedns] [+nocookie] [+subnet=addr/len]"
                 + " [+noadflag] [+trace] [+noall] [+answer] [+time=T] [+tries=N]";
     }
 
