@@ -46,6 +46,11 @@ final class Args {
         parse();
     }
 
+    /** A command line of flags and operands, the operands left to the caller. */
+    static Args withOperands(List<String> argv, String flags) {
+        return new Args(argv, "", flags);
+    }
+
     /** A command line of flags only, no operands (netstat's, ss's). */
     static Args flagsOnly(List<String> argv, String flags) {
         Args a = new Args(argv, "", flags);

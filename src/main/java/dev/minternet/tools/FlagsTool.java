@@ -31,14 +31,43 @@ abstract class FlagsTool implements Tool {
 
     @Override
     public final void validate(List<String> argv) {
-        Args.flagsOnly(argv, flags);
+        operands(Args.withOperands(argv, flags));
     }
 
     @Override
     public final void start(Node node, List<String> argv, Terminal term) {
-        Args a = Args.flagsOrUsage(this, argv, flags, term);
-        if (a != null) {
-            run(node, a, term);
+        Args a;
+        try {
+            a = Args.withOperands(argv, flags);
+            operands(a);
+        } catch (Complaint c) {
+            term.println(name + ": " + c.getMessage());
+            term.exit(c.status);
+            return;
+        } catch (IllegalArgumentException e) {
+            term.println(name + ": " + e.getMessage());
+            term.println("usage: " + synopsis);
+            term.exit(1);
+            return;
+        }
+        run(node, a, term);
+    }
+
+    /** A complaint the tool prints as it is, without its usage line, ending with {@code status}. */
+    static final class Complaint extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        Complaint(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** Checks the arguments that are not flags: by default there are none. */
+    void operands(Args a) {
+        if (!a.operands.isEmpty()) {
+            throw new IllegalArgumentException("unexpected argument '" + a.operands.get(0) + "'");
         }
     }
 

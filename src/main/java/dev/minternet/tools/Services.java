@@ -38,6 +38,16 @@ final class Services {
         return ("udp".equals(proto) ? UDP : TCP).get(port);
     }
 
+    /** The port of a service name for "tcp" or "udp" ({@code getservbyname(3)}), or null when there is none. */
+    static Integer byName(String name, String proto) {
+        for (Map.Entry<Integer, String> e : ("udp".equals(proto) ? UDP : TCP).entrySet()) {
+            if (e.getValue().equals(name)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /**
      * netcat-openbsd's line for a connection made (or, for UDP, a socket connected):
      * {@code Connection to b (198.18.0.2) 5001 port [tcp/*] succeeded!}; the address in

@@ -10,7 +10,6 @@ import dev.minternet.transport.tcp.TcpConfig;
 import dev.minternet.transport.tcp.TcpConnection;
 import dev.minternet.transport.tcp.TcpListener;
 import dev.minternet.transport.tcp.TcpSocket;
-import dev.minternet.transport.tcp.TcpState;
 import dev.minternet.wire.Ip4;
 import dev.minternet.wire.Ip6;
 import java.util.List;
@@ -25,11 +24,17 @@ import java.util.Locale;
  */
 public final class Ss extends FlagsTool {
     public Ss() {
-        super("ss", "ss [-tulnapiemHs]", "tulnapiemHrs");
+        super("ss", "ss [-tulnapiemHs] [state STATE]... [exclude STATE]... [dport|sport OP :PORT]...", "tulnapiemHrs");
+    }
+
+    @Override
+    void operands(Args a) {
+        SsFilter.parse(a.operands);
     }
 
     @Override
     void run(Node node, Args a, Terminal term) {
+        SsFilter filter = SsFilter.parse(a.operands);
         if (a.has('s')) {
             SsSummary.print(node, term);
             if (!a.has('t') && !a.has('u')) {
@@ -37,22 +42,32 @@ public final class Ss extends FlagsTool {
                 return;
             }
         }
-        boolean all = a.has('a');
-        boolean listening = a.has('l');
+        // a state filter says which states show, whatever -a and -l say
+        int states = filter.states >= 0 ? filter.states
+                : a.has('a') ? SsFilter.ALL
+                : a.has('l') ? 1 << SsFilter.LISTEN | 1 << SsFilter.CLOSE
+                : SsFilter.ALL & ~(1 << SsFilter.LISTEN | 1 << SsFilter.CLOSE | 1 << SsFilter.SYN_RECV | 1 << SsFilter.TIME_WAIT);
         boolean numeric = a.has('n');
         boolean info = a.has('i');
         boolean tcp = a.has('t') || !a.has('u');
         boolean udp = a.has('u') || !a.has('t');
-        SsTable table = new SsTable(tcp && udp, !a.has('H'));
+        SsTable table = new SsTable(tcp && udp, filter.stateColumn(), !a.has('H'));
         List<TcpSocket> sockets = node.tcp().sockets();
         // ss lists UDP before TCP; an unconnected UDP socket is UNCONN, shown with -l or -a
-        if (udp && (all || listening)) {
+        boolean unconn = (states & 1 << SsFilter.CLOSE) != 0;
+        if (udp && unconn) {
             for (int port : node.udp().boundPorts()) {
+                if (!filter.ports(port, 0)) {
+                    continue;
+                }
                 table.add("udp", "UNCONN", 0, 0, "0.0.0.0", service(port, "udp", numeric), "0.0.0.0", "*", "",
                         ext(a, null, 0, 0, 0));
             }
             // IPv6 sockets (IPV6_V6ONLY, bound to every address): [::]:port, peer [::]:*
             for (int port : node.udp().boundPorts6()) {
+                if (!filter.ports(port, 0)) {
+                    continue;
+                }
                 table.add("udp", "UNCONN", 0, 0, "[::]", service(port, "udp", numeric), "[::]", "*", "",
                         ext(a, null, 0, 0, 0));
             }
@@ -61,17 +76,17 @@ public final class Ss extends FlagsTool {
             for (int k = 0; k < sockets.size(); k++) {
                 TcpSocket o = sockets.get(k);
                 if (o instanceof TcpListener l) {
-                    if (all || listening) {
+                    if ((states & 1 << SsFilter.LISTEN) != 0 && filter.ports(l.port(), 0)) {
                         // on a node with IPv6 a wildcard listener is dual stack (bound to [::],
                         // IPV6_V6ONLY off), which ss prints as "*"
                         boolean dual = l.localAddress() == 0 && node.ip6().enabled();
                         table.add("tcp", "LISTEN", l.acceptQueue(), l.backlog(), dual ? "*" : Ip4.str(l.localAddress()),
                                 service(l.port(), "tcp", numeric), dual ? "*" : "0.0.0.0", "*", "", ext(a, null, k, 0, 0));
                     }
-                } else if (o instanceof TcpConnection c && !listening) {
-                    // Without -a, ss shows "connected" sockets: not TIME-WAIT, SYN-RECV or CLOSED.
-                    if (!all && (c.state() == TcpState.TIME_WAIT || c.state() == TcpState.SYN_RECEIVED
-                            || c.state() == TcpState.CLOSED)) {
+                } else if (o instanceof TcpConnection c) {
+                    // Without -a or a state filter, ss shows "connected" sockets: not TIME-WAIT,
+                    // SYN-RECV or CLOSED; with -l, listening ones only.
+                    if ((states & SsFilter.bit(c.state())) == 0 || !filter.ports(c.localPort(), c.remotePort())) {
                         continue;
                     }
                     // IPv6 addresses in brackets, as ss prints numeric IPv6 addresses

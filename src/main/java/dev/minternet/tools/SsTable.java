@@ -17,10 +17,13 @@ final class SsTable {
     private static final String[] DELIM = {"", " ", " ", " ", " ", "", " ", "", "", ""};
 
     private final boolean netid;
+    private final boolean state;
     private final List<String[]> rows = new ArrayList<>();
 
-    SsTable(boolean netid, boolean header) {
+    /** The Netid column when more than one protocol is listed, the State column unless a filter names one state. */
+    SsTable(boolean netid, boolean state, boolean header) {
         this.netid = netid;
+        this.state = state;
         if (header) {
             rows.add(HEADERS.clone());
         }
@@ -42,7 +45,7 @@ final class SsTable {
         int[] width = new int[HEADERS.length];
         boolean first = true;
         for (int c = 0; c < HEADERS.length; c++) {
-            if (c == 0 && !netid) {
+            if (c == 0 && !netid || c == 1 && !state) {
                 continue;
             }
             int max = 0;
@@ -59,7 +62,7 @@ final class SsTable {
             StringBuilder b = new StringBuilder();
             boolean started = false;
             for (int c = 0; c < HEADERS.length; c++) {
-                if ((c == 0 && !netid) || width[c] == 0) {
+                if ((c == 0 && !netid) || (c == 1 && !state) || width[c] == 0) {
                     continue;
                 }
                 int printed = 0;

@@ -23,18 +23,41 @@ class SocketListsOracleTest {
 
     /** Reads the real ss's rows back into fields and lays them out again with our table. */
     static List<String> relayout(List<String> realLines, boolean netid) {
-        SsTable t = new SsTable(netid, true);
+        return relayout(realLines, netid, true);
+    }
+
+    /** As above; {@code state}: whether the lines have the State column (not with a one-state filter). */
+    static List<String> relayout(List<String> realLines, boolean netid, boolean state) {
+        SsTable t = new SsTable(netid, state, true);
         for (String line : realLines.subList(1, realLines.size())) {
             String[] f = line.trim().split(" +");
-            int i = netid ? 1 : 0;
-            String local = f[i + 3];
-            String peer = f[i + 4];
+            int i = (netid ? 1 : 0) + (state ? 1 : 0);
+            String local = f[i + 2];
+            String peer = f[i + 3];
             int lc = local.lastIndexOf(':');
             int pc = peer.lastIndexOf(':');
-            t.add(netid ? f[0] : "", f[i], Long.parseLong(f[i + 1]), Long.parseLong(f[i + 2]), local.substring(0, lc),
-                    local.substring(lc + 1), peer.substring(0, pc), peer.substring(pc + 1), f.length > i + 5 ? f[i + 5] : "", "");
+            t.add(netid ? f[0] : "", state ? f[i - 1] : "", Long.parseLong(f[i]), Long.parseLong(f[i + 1]),
+                    local.substring(0, lc), local.substring(lc + 1), peer.substring(0, pc), peer.substring(pc + 1),
+                    f.length > i + 4 ? f[i + 4] : "", "");
         }
         return t.render();
+    }
+
+    @Test
+    void ssWithOneStateFilter_dropsTheStateColumn_asIproute2Does() throws Exception {
+        String ss = Oracles.require("ss", "iproute2").toString();
+        try (ServerSocket s = new ServerSocket(0, 7, InetAddress.getByName("127.0.0.1"));
+             java.net.Socket c = new java.net.Socket(InetAddress.getByName("127.0.0.1"), s.getLocalPort());
+             java.net.Socket accepted = s.accept()) {
+            List<String> est = real(ss, "-tn", "state", "established", "(", "sport", "=", ":" + s.getLocalPort(),
+                    "or", "dport", "=", ":" + s.getLocalPort(), ")");
+            assertThat(est).hasSize(3);
+            assertThat(est.get(0)).startsWith("Recv-Q Send-Q");
+            assertThat(relayout(est, false, false)).containsExactlyElementsOf(est);
+            List<String> two = real(ss, "-tn", "state", "established", "state", "listening", "sport", "=", ":" + s.getLocalPort());
+            assertThat(two.get(0)).startsWith("State");
+            assertThat(relayout(two, false, true)).containsExactlyElementsOf(two);
+        }
     }
 
     @Test
