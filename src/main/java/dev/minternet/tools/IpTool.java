@@ -27,11 +27,11 @@ public final class IpTool implements Tool {
 
     @Override
     public String synopsis() {
-        return "ip [-4|-6] [-s [-s]] [-br] addr|link [show [dev] IFACE] | ip route [get ADDRESS | add|del PREFIX [via GW] [dev IFACE] [metric N]] | ip neigh [show|flush] [dev IFACE|all] | ip -6 route|neigh";
+        return "ip [-4|-6] [-s [-s]] [-br] [-o] addr|link [show [dev] IFACE] | ip route [get ADDRESS | add|del PREFIX [via GW] [dev IFACE] [metric N]] | ip neigh [show|flush] [dev IFACE|all] | ip -6 route|neigh | ip [-6] rule";
     }
 
     /** The options before the object ({@code -4}, {@code -6}, {@code -s} as often as given) and what follows them. */
-    private record Parsed(int family, int stats, boolean brief, String obj, List<String> rest) {
+    private record Parsed(int family, int stats, boolean brief, boolean oneline, String obj, List<String> rest) {
     }
 
     /** Reads the options; throws with iproute2's message for an unknown one. */
@@ -39,6 +39,7 @@ public final class IpTool implements Tool {
         int family = 0;
         int stats = 0;
         boolean brief = false;
+        boolean oneline = false;
         int k = 0;
         for (; k < args.size() && args.get(k).startsWith("-") && args.get(k).length() > 1; k++) {
             String o = args.get(k);
@@ -47,19 +48,21 @@ public final class IpTool implements Tool {
                 case "-6" -> family = 6;
                 case "-s", "-stats", "-statistics" -> stats++;
                 case "-br", "-brief" -> brief = true;
+                case "-o", "-oneline" -> oneline = true;
                 default -> throw new IllegalArgumentException("Option \"" + o + "\" is unknown, try \"ip -help\".");
             }
         }
         String obj = k < args.size() ? args.get(k) : "";
         boolean known = !obj.isEmpty() && ("route".startsWith(obj) || "addr".startsWith(obj) || "address".startsWith(obj)
-                || "link".startsWith(obj) || "neighbour".startsWith(obj) || "neighbor".startsWith(obj));
+                || "link".startsWith(obj) || "neighbour".startsWith(obj) || "neighbor".startsWith(obj)
+                || "rule".startsWith(obj));
         if (obj.isEmpty()) {
             throw new IllegalArgumentException("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }");
         }
         if (!known) {
             throw new IllegalArgumentException("Object \"" + obj + "\" is unknown, try \"ip help\".");
         }
-        return new Parsed(family, stats, brief, obj, args.subList(Math.min(k + 1, args.size()), args.size()));
+        return new Parsed(family, stats, brief, oneline, obj, args.subList(Math.min(k + 1, args.size()), args.size()));
     }
 
     @Override
@@ -78,6 +81,10 @@ public final class IpTool implements Tool {
             return;
         }
         String obj = p.obj();
+        if ("rule".startsWith(obj)) {
+            term.exit(rules(p.family(), p.rest(), term));
+            return;
+        }
         if ("neighbour".startsWith(obj) || "neighbor".startsWith(obj)) {
             term.exit(neigh(node, p.family(), p.rest(), term));
             return;
@@ -95,6 +102,10 @@ public final class IpTool implements Tool {
                 term.println(real ? "ip route " + verb + ": not simulated (ip route add and del change the table)"
                         : "Command \"" + verb + "\" is unknown, try \"ip route help\".");
                 term.exit(real ? 2 : 255);
+            } else if (p.rest().size() > 1 && "get".startsWith(p.rest().get(0)) && p.family() == 0
+                    && dev.minternet.wire.Ip6.isAddress(p.rest().get(1))) {
+                // the family of the address given (iproute2's get_prefix with AF_UNSPEC)
+                term.exit(Ip6Show.run(node, args.subList(args.indexOf(obj), args.size()), term));
             } else if (!p.rest().isEmpty() && "get".startsWith(p.rest().get(0))) {
                 term.exit(routeGet(node, p.rest().size() > 1 ? p.rest().get(1) : "", term));
             } else {
@@ -118,7 +129,79 @@ public final class IpTool implements Tool {
         if (k < rest.size()) {
             dev = rest.get(k).equals("dev") && k + 1 < rest.size() ? rest.get(k + 1) : rest.get(k);
         }
-        term.exit(IpLinks.show(node, addr, p.family(), p.stats(), p.brief(), dev, term));
+        if (!p.oneline() || p.brief()) {
+            term.exit(IpLinks.show(node, addr, p.family(), p.stats(), p.brief(), dev, term));
+            return;
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        int code = IpLinks.show(node, addr, p.family(), p.stats(), false, dev, new Terminal() {
+            @Override
+            public void println(String line) {
+                lines.add(line);
+            }
+
+            @Override
+            public void exit(int status) {
+            }
+        });
+        oneline(lines, addr).forEach(term::println);
+        term.exit(code);
+    }
+
+    /**
+     * {@code ip -o}: each record on one line, its line breaks as {@code \}: for addresses, one
+     * line per address after its interface's number and name (no link/ line); for links, each
+     * interface's lines joined.
+     */
+    static List<String> oneline(List<String> lines, boolean addr) {
+        List<String> out = new java.util.ArrayList<>();
+        String dev = null;
+        StringBuilder cur = null;
+        for (String l : lines) {
+            if (!l.startsWith(" ")) {
+                if (cur != null) {
+                    out.add(cur.toString());
+                    cur = null;
+                }
+                if (addr) {
+                    int colon = l.indexOf(": ");
+                    String name = l.substring(colon + 2, l.indexOf(':', colon + 2));
+                    int at = name.indexOf('@');
+                    dev = l.substring(0, colon) + ": " + (at < 0 ? name : name.substring(0, at));
+                } else {
+                    cur = new StringBuilder(l);
+                }
+            } else if (!addr) {
+                cur.append('\\').append(l);
+            } else if (l.startsWith("    inet")) {
+                if (cur != null) {
+                    out.add(cur.toString());
+                }
+                cur = new StringBuilder(dev).append(l);
+            } else if (cur != null && !l.startsWith("    link/")) {
+                cur.append('\\').append(l);
+            }
+        }
+        if (cur != null) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+
+    /** {@code ip [-6] rule [show|list]}: the kernel's default rules (the one routing table of a node is main). */
+    private static int rules(int family, List<String> rest, Terminal term) {
+        if (!rest.isEmpty() && !("show".startsWith(rest.get(0)) || rest.get(0).equals("list") || rest.get(0).equals("lst"))) {
+            boolean real = List.of("add", "del", "delete", "flush", "save", "restore").contains(rest.get(0));
+            term.println(real ? "ip rule " + rest.get(0) + ": not simulated (a node has one routing table)"
+                    : "Command \"" + rest.get(0) + "\" is unknown, try \"ip rule help\".");
+            return real ? 2 : 255;
+        }
+        term.println("0:\tfrom all lookup local");
+        term.println("32766:\tfrom all lookup main");
+        if (family != 6) {
+            term.println("32767:\tfrom all lookup default");
+        }
+        return 0;
     }
 
     /**

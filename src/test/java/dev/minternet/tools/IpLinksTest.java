@@ -123,4 +123,32 @@ class IpLinksTest {
                         "    TX:   bytes  packets errors dropped carrier collsns           ",
                         "             10        1      0       0       0       0 ");
     }
+    @Test
+    void oneline_joins_as_the_real_ip_o_does() throws Exception {
+        String ip = Oracles.require("ip", "iproute2").toString();
+        // this machine's own interfaces: the real multi-line output joined by ours equals the real -o output
+        for (String[] args : new String[][] {{"addr"}, {"-4", "addr"}, {"-6", "addr"}, {"link"}, {"-s", "link"}}) {
+            boolean addr = args[args.length - 1].equals("addr");
+            String[] plain = new String[args.length + 1];
+            plain[0] = ip;
+            System.arraycopy(args, 0, plain, 1, args.length);
+            List<String> lines = List.of(real(plain).split("\n"));
+            String[] o = new String[args.length + 2];
+            o[0] = ip;
+            o[1] = "-o";
+            System.arraycopy(args, 0, o, 2, args.length);
+            List<String> theirs = List.of(real(o).split("\n"));
+            assertThat(IpTool.oneline(lines, addr)).as(String.join(" ", args)).isEqualTo(theirs);
+        }
+        List<String> ours = run("  - {at: 1s, on: a, run: \"ip -4 -o addr show lo\"}\n").terminal("a");
+        assertThat(ours).containsExactly("1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever");
+    }
+
+    @Test
+    void rules_are_the_kernels_defaults() throws Exception {
+        String ip = Oracles.require("ip", "iproute2").toString();
+        assertThat(run("  - {at: 1s, on: a, run: \"ip rule\"}\n").terminal("a")).isEqualTo(List.of(real(ip, "rule").split("\n")));
+        assertThat(run("  - {at: 1s, on: a, run: \"ip -6 rule show\"}\n").terminal("a"))
+                .isEqualTo(List.of(real(ip, "-6", "rule", "show").split("\n")));
+    }
 }
