@@ -26,7 +26,8 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         boolean head, boolean insecure, boolean compressed, boolean failOnError, HttpVersionChoice version,
         String method, List<Headers.Field> extraHeaders, byte[] data, String writeOut, String output,
         List<Resolve> resolves, long maxTimeNs, long connectTimeoutNs, String userAgent, List<DataPart> dataParts,
-        boolean noBuffer, Cookies cookies, int ipVersion, boolean location, int maxRedirs, String hstsFile) {
+        boolean noBuffer, Cookies cookies, int ipVersion, boolean location, int maxRedirs, String hstsFile,
+        String dumpHeader) {
 
     /** curl's --max-redirs when none is given (the tool's default, 50; -1 is no limit). */
     static final int DEFAULT_MAX_REDIRS = 50;
@@ -125,7 +126,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         }
         return new CurlArgs(url, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
                 method, extraHeaders, body.toByteArray(), writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
-                userAgent, dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile);
+                userAgent, dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader);
     }
 
     /**
@@ -135,7 +136,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
     public CurlArgs following(CurlUrl next, boolean toGet) {
         return new CurlArgs(next, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
                 method, extraHeaders, toGet ? null : data, writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
-                userAgent, toGet ? List.of() : dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile);
+                userAgent, toGet ? List.of() : dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader);
     }
 
     /** --http1.1, --http2 (ALPN offers h2 and http/1.1; the default for https), --http2-prior-knowledge. */
@@ -211,6 +212,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         boolean location = false;
         int maxRedirs = DEFAULT_MAX_REDIRS;
         String hstsFile = null;
+        String dumpHeader = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("-") || a.equals("-")) {
@@ -278,6 +280,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                     case "-L", "--location" -> location = true;
                     case "--max-redirs" -> maxRedirs = maxRedirs(o, v);
                     case "--hsts" -> hstsFile = v;
+                    case "-D", "--dump-header" -> dumpHeader = v;
                     default -> throw new CurlException(2, "option " + o + ": is unknown");
                 }
             }
@@ -289,7 +292,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                 fail, version, method, List.copyOf(headers), null, writeOut, output, List.copyOf(resolves), maxTime,
                 connectTimeout, userAgent, List.copyOf(dataParts), noBuffer,
                 cookieSend.isEmpty() && cookieJar == null && !junk ? Cookies.NONE : new Cookies(List.copyOf(cookieSend), cookieJar, junk),
-                ipVersion, location, maxRedirs, hstsFile);
+                ipVersion, location, maxRedirs, hstsFile, dumpHeader);
         // literal data needs no file: assemble it now ('@file' parts wait for withData)
         return parsed.dataFiles().isEmpty() ? parsed.withData(name -> new byte[0], (name, e) -> { }) : parsed;
     }
@@ -298,7 +301,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         return switch (o) {
             case "-X", "--request", "-H", "--header", "-A", "--user-agent", "-d", "--data", "--data-raw", "--data-ascii",
                     "--data-binary", "-w", "--write-out", "-o", "--output", "--resolve", "-m", "--max-time",
-                    "--connect-timeout", "--url", "-b", "--cookie", "-c", "--cookie-jar", "--max-redirs", "--hsts" -> true;
+                    "--connect-timeout", "--url", "-b", "--cookie", "-c", "--cookie-jar", "--max-redirs", "--hsts", "-D", "--dump-header" -> true;
             default -> false;
         };
     }

@@ -1,6 +1,7 @@
 package dev.minternet.tools.curl;
 
 import dev.minternet.http.Exchange;
+import dev.minternet.tools.Terminal;
 import dev.minternet.http.Headers;
 import dev.minternet.http.HttpProtocol;
 import dev.minternet.http.Request;
@@ -149,6 +150,26 @@ final class CurlOutput {
     /** {@link #responseLines(Response, HttpProtocol)} with the headers as they came off the wire. */
     public static List<String> responseLines(Exchange e) {
         return responseLines(new Response(e.response().status(), e.wireHeaders(), null), e.protocol());
+    }
+
+    /**
+     * -D: a response's header block to standard output ({@code -}) or to a file of the node's
+     * file area ({@code save}, where -c writes its jar and cat reads), which holds every response
+     * of the transfer (redirects too) with CRLF line ends, as curl writes them; false when the
+     * name is no file (curl's exit 23).
+     */
+    static boolean dumpHeader(String file, List<String> lines, StringBuilder dump, Terminal term,
+                              java.util.function.BiPredicate<String, String> save) {
+        if (file.equals("-")) {
+            lines.forEach(l -> term.println(l.substring(2)));
+            return true;
+        }
+        lines.forEach(l -> dump.append(l, 2, l.length()).append("\r\n"));
+        if (save.test(file, dump.toString())) {
+            return true;
+        }
+        term.println("Warning: Failed to open " + file);
+        return false;
     }
 
     static String statusLine(Response r, HttpProtocol p) {

@@ -60,6 +60,8 @@ final class CurlTransfer implements Steps {
         final List<Kept> kept = new ArrayList<>();
         /** --hsts: the HSTS cache read when curl started (null without the option). */
         CurlHsts hsts;
+        /** -D FILE: every response's header block so far, as curl writes them (CRLF line ends). */
+        final StringBuilder headerDump = new StringBuilder();
 
         Chain(long start) {
             this.start = start;
@@ -568,6 +570,11 @@ final class CurlTransfer implements Steps {
             for (String l : CurlOutput.responseLines(e)) {
                 term.println(l.substring(2)); // stdout, besides -v's "< " copy on stderr
             }
+        }
+        if (a.dumpHeader() != null && !CurlOutput.dumpHeader(a.dumpHeader(), CurlOutput.responseLines(e), chain.headerDump, term,
+                this::save)) {
+            fail(23, "Failure writing output to destination");
+            return;
         }
         if (chain.hsts != null && a.url().https()) {
             chain.hsts.receive(host, e.wireHeaders().get("Strict-Transport-Security"), CurlHsts.epochSeconds(node));
