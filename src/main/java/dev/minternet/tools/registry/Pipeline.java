@@ -11,7 +11,7 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * What a command's output may be piped into: {@code grep} (GNU grep's -v, -i, -c, -E, -F, -w, -n,
- * and -A/-B/-C with its "--" between groups; basic regular expressions by default), {@code head} and {@code tail} ({@code -n N}, {@code -N},
+ * and -A/-B/-C with its "--" between groups; basic regular expressions by default), {@code head} and {@code tail} ({@code -n N}, {@code -N}, head's {@code -c N},
  * ten lines by default) and {@code wc} ({@code -l}, {@code -w}, {@code -c}). A pipeline's status
  * is its last stage's, as bash's without pipefail; once {@code head} has its lines the command
  * before it ends at its next write (SIGPIPE), printing nothing more.
@@ -352,6 +352,10 @@ public final class Pipeline {
     }
 
     private static Stage head(List<String> args) {
+        int c = args.indexOf("-c");
+        if (c >= 0 || !args.isEmpty() && args.get(0).startsWith("-c")) {
+            return headBytes(args);
+        }
         int n = lines("head", args);
         if (n < 0) { // head -n -N: every line but the last N
             int back = -n - 1;
@@ -387,6 +391,68 @@ public final class Pipeline {
                     down.accept(l);
                 }
                 return seen < n;
+            }
+
+            @Override
+            public void end(Consumer<String> down) {
+            }
+
+            @Override
+            public int status() {
+                return 0;
+            }
+        };
+    }
+
+    /**
+     * {@code head -c N} (a K or M suffix in 1024s, as GNU head's): the first N bytes of the output,
+     * newlines counted. Output here is lines, so a line cut short ends the output as a line
+     * of its own (the real head leaves it without its newline).
+     */
+    private static Stage headBytes(List<String> args) {
+        String v = args.get(0).equals("-c") ? (args.size() > 1 ? args.get(1) : null) : args.get(0).substring(2);
+        if (v == null) {
+            throw new IllegalArgumentException("head: option requires an argument -- 'c'");
+        }
+        if (args.size() > (args.get(0).equals("-c") ? 2 : 1)) {
+            throw new IllegalArgumentException("head: cannot open '" + args.get(args.size() - 1)
+                    + "' for reading: reading files is not supported here");
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12})([KM]?)").matcher(v);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("head: invalid number of bytes: '" + v + "'");
+        }
+        long n = Long.parseLong(m.group(1)) * (m.group(2).equals("K") ? 1024 : m.group(2).equals("M") ? 1024 * 1024 : 1);
+        return new Stage() {
+            long left = n;
+
+            @Override
+            public boolean line(String l, Consumer<String> down) {
+                if (left <= 0) {
+                    return false;
+                }
+                byte[] b = l.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (b.length + 1 <= left) {
+                    left -= b.length + 1;
+                    down.accept(l);
+                } else {
+                    int k = 0;
+                    int bytes = 0;
+                    while (k < l.length()) {
+                        int cp = l.codePointAt(k);
+                        int w = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                        if (bytes + w > left) {
+                            break;
+                        }
+                        bytes += w;
+                        k += Character.charCount(cp);
+                    }
+                    left = 0;
+                    if (k > 0) {
+                        down.accept(l.substring(0, k));
+                    }
+                }
+                return left > 0;
             }
 
             @Override

@@ -55,6 +55,31 @@ class PipelineTest {
         assertThat(chain.status()).as(pipeline + " status").isEqualTo(p.exitValue());
     }
 
+    /** head -c: the same bytes as the real head's, but for the newline a line cut short gets here (output is lines). */
+    @ParameterizedTest
+    @ValueSource(strings = {"head -c 10", "head -c 46", "head -c 47", "head -c100", "head -c 1K", "head -c 0"})
+    void headBytes_cutsWhereTheRealOneCuts(String pipeline) throws Exception {
+        Pipeline.Chain chain = Pipeline.chain(List.of(pipeline));
+        List<String> ours = new ArrayList<>();
+        for (String l : INPUT) {
+            if (!chain.feed(l, ours::add)) {
+                break;
+            }
+        }
+        Process p = new ProcessBuilder("sh", "-c", pipeline).redirectErrorStream(true).start();
+        try {
+            p.getOutputStream().write((String.join("\n", INPUT) + "\n").getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+        } catch (java.io.IOException gone) {
+            // head may end before it reads everything
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String joined = String.join("\n", ours);
+        assertThat(out.endsWith("\n") ? joined + "\n" : joined).as(pipeline).isEqualTo(out);
+        assertThatThrownBy(() -> Pipeline.chain(List.of("head -c x"))).hasMessage("head: invalid number of bytes: 'x'");
+    }
+
     @Test
     void whatIsNotAFilterIsRefusedInTheShellsWords() {
         assertThat(Pipeline.stages("ping -c 1 'a|b' | grep x")).containsExactly("ping -c 1 'a|b'", "grep x");
