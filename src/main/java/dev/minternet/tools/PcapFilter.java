@@ -185,12 +185,26 @@ final class PcapFilter {
             } else if (s.startsWith("&&", i) || s.startsWith("||", i)) {
                 out.add(s.substring(i, i + 2));
                 i += 2;
-            } else if (c == '!') {
+            } else if (c == '!' && !s.startsWith("!=", i)) {
                 out.add("!");
                 i++;
+            } else if (operatorAt(s, i) != null) {
+                // the operators of relations (PcapArith): a single & or |, comparisons, arithmetic
+                String op = operatorAt(s, i);
+                out.add(op);
+                i += op.length();
             } else {
                 int j = i;
-                while (j < s.length() && !Character.isWhitespace(s.charAt(j)) && "()!&|".indexOf(s.charAt(j)) < 0) {
+                while (j < s.length() && !Character.isWhitespace(s.charAt(j)) && "()!&|=<>^+*%".indexOf(s.charAt(j)) < 0) {
+                    if (s.charAt(j) == '[') {
+                        // proto[expr:size]: the brackets and all within them (spaces too) are one word
+                        int depth = 0;
+                        do {
+                            depth += s.charAt(j) == '[' ? 1 : s.charAt(j) == ']' ? -1 : 0;
+                            j++;
+                        } while (j < s.length() && depth > 0);
+                        continue;
+                    }
                     j++;
                 }
                 out.add(s.substring(i, j).toLowerCase(Locale.ROOT));
@@ -198,6 +212,15 @@ final class PcapFilter {
             }
         }
         return out;
+    }
+
+    private static String operatorAt(String s, int i) {
+        for (String op : PcapArith.OPERATORS) {
+            if (s.startsWith(op, i)) {
+                return op;
+            }
+        }
+        return null;
     }
 
     static FilterException syntax() {
@@ -256,6 +279,13 @@ final class PcapFilter {
             return m;
         }
         pos--;
+        if (PcapArith.starts(tokens, pos)) {
+            int[] end = new int[1];
+            PcapArith.Relation rel = PcapArith.relation(tokens, pos, end);
+            pos = end[0];
+            // len: the packet's length as captured (the whole frame on Ethernet), as less and greater
+            return d -> rel.test(d, frame != null ? frame.length : d.length);
+        }
         String dir = "";
         String proto = "";
         if (t.equals("src") || t.equals("dst")) {

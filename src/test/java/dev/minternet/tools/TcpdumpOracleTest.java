@@ -85,7 +85,13 @@ class TcpdumpOracleTest {
             "port 80", "tcp port 5001", "udp", "icmp", "not tcp", "tcp and not port 80",
             "(port 80 or port 5001) and src host 10.0.1.2", "portrange 5000-5010", "src or dst port 80", "port 80 or 5001",
             "host 10.0.0.1 and (icmp or udp)", "less 100", "greater 1000", "proto 17", "tcp && !port 80", "ip",
-            "dst port 9999 or icmp", "udp dst portrange 33434-33534", "src and dst net 10.0.0.0/8", "not (tcp or udp)"})
+            "dst port 9999 or icmp", "udp dst portrange 33434-33534", "src and dst net 10.0.0.0/8", "not (tcp or udp)",
+            // relations of packet data (pcap-filter(7) "expr relop expr")
+            "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0", "tcp[13] & 2 != 0", "tcp[13]&0x12=0x12", "icmp[icmptype] == icmp-echo",
+            "icmp and icmp[icmptype] != icmp-echo", "ip[8] < 64", "len > 100", "len - 40 > 1000 / 2",
+            "tcp[((tcp[12:1] & 0xf0) >> 2):4] = 0x47455420", "udp[8:2] = 0x6865", "ip[2:2] > 500 and not tcp",
+            "icmp[0] = 11 or udp[2:2] >= 33434", "ip[6:2] & 0x1fff = 0 and tcp[13] & tcp-push != 0", "ip[9] % 16 == 1",
+            "tcp[12] >> 4 > 5", "ip[0] & 0xf != 5"})
     void filters_selectWhatTheRealTcpdumpSelects(String filter) throws Exception {
         PcapFilter.Matcher m = PcapFilter.compile(List.of(filter.split(" ")), name -> 0);
         TcpdumpLine text = new TcpdumpLine();
@@ -119,6 +125,11 @@ class TcpdumpOracleTest {
                 "listening on eth0, link-type RAW (Raw IP), snapshot length 262144 bytes", "2 packets captured");
         assertThat(t.stream().filter(l -> l.contains(" IP "))).hasSize(2).allMatch(l -> l.contains("ICMP echo"));
         assertThatThrownBy(() -> PcapFilter.compile(List.of("port", "70000"), n -> 0)).isInstanceOf(PcapFilter.FilterException.class);
+        // a lone & or | once made the tokenizer loop for ever (and run out of memory)
+        assertThatThrownBy(() -> PcapFilter.compile(List.of("x", "&", "y"), n -> 0)).hasMessage("can't parse filter expression: syntax error");
+        assertThatThrownBy(() -> PcapFilter.compile(List.of("tcp", "|", "udp"), n -> 0)).hasMessage("can't parse filter expression: syntax error");
+        assertThatThrownBy(() -> PcapFilter.compile(List.of("tcp[13:3]", "=", "1"), n -> 0))
+                .hasMessage("can't parse filter expression: data size must be 1, 2, or 4");
     }
 
     @Test
