@@ -45,6 +45,8 @@ public final class BgpSpeaker {
     private final TreeSet<Prefix> blackholed = new TreeSet<>();
     private long blackholeDrops;
     final SplittableRandom random;
+    /** The world's shared AS paths and attribute sets (one table for all speakers). */
+    final AttrTable attrTable;
     long tableVersion;
     private long pathSeq;
     long updatesSent;
@@ -176,28 +178,74 @@ public final class BgpSpeaker {
         }
     }
 
-    /** A path: attributes as received (after import policy) and where it came from. */
+    /**
+     * A path: attributes as received (after import policy) and where it came from. The attributes
+     * are held in two parts, each shared with every equal one in the world ({@link AttrTable}): the
+     * AS path, and the other attributes (an {@code Attrs} with an empty AS path). 56 bytes a path,
+     * where a path with its own {@code Attrs} and AS path array took about 160.
+     */
     public static final class Path {
-        final Attrs attrs;
+        private static final Relationship[] RELATIONSHIPS = Relationship.values();
+        private static final int VALID = 0x80;
+
+        /** The attributes other than AS_PATH (interned). */
+        final Attrs base;
+        /** The AS_PATH (interned). */
+        final int[] asPath;
         final BgpSession from;
-        final Relationship rel;
         final long receivedNs;
         final long seq;
-        boolean valid;
+        /** The relationship's ordinal + 1 (0: none) in the low bits, {@link #VALID} when the next hop resolves. */
+        private byte flags;
         int igpMetric;
         NetInterface iface;
         int gateway;
 
-        Path(Attrs attrs, BgpSession from, Relationship rel, long receivedNs, long seq) {
-            this.attrs = attrs;
+        Path(AttrTable table, Attrs attrs, BgpSession from, Relationship rel, long receivedNs, long seq) {
+            this.base = table.rest(attrs);
+            this.asPath = table.asPath(attrs.asPath());
             this.from = from;
-            this.rel = rel;
+            this.flags = (byte) (rel == null ? 0 : rel.ordinal() + 1);
             this.receivedNs = receivedNs;
             this.seq = seq;
         }
 
+        /** The attributes, whole (a new {@code Attrs} when the AS path is not empty). */
         public Attrs attrs() {
-            return attrs;
+            return asPath.length == 0 ? base : new Attrs(base.origin(), asPath, base.nextHop(), base.med(), base.localPref(),
+                    base.communities(), base.originatorId(), base.clusterList());
+        }
+
+        /** The AS path (shared: never changed). */
+        int[] asPath() {
+            return asPath;
+        }
+
+        /** The AS the path was learned from (the first of the path), or 0 for a local or iBGP-originated path. */
+        int neighborAs() {
+            return asPath.length == 0 ? 0 : asPath[0];
+        }
+
+        /** "65002 65003" as FRR prints a path (empty for a local one). */
+        String pathString() {
+            StringBuilder sb = new StringBuilder();
+            for (int a : asPath) {
+                if (sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(Integer.toUnsignedString(a));
+            }
+            return sb.toString();
+        }
+
+        /** How the session it came from relates to this AS (Gao-Rexford), or null. */
+        Relationship rel() {
+            int r = flags & 0x7F;
+            return r == 0 ? null : RELATIONSHIPS[r - 1];
+        }
+
+        void valid(boolean v) {
+            flags = (byte) (v ? flags | VALID : flags & ~VALID);
         }
 
         /** The session it came from; null for a route this router originates. */
@@ -214,7 +262,7 @@ public final class BgpSpeaker {
         }
 
         public boolean valid() {
-            return valid;
+            return (flags & VALID) != 0;
         }
 
         public int igpMetric() {
@@ -233,7 +281,7 @@ public final class BgpSpeaker {
 
         /** The BGP identifier the decision process compares: ORIGINATOR_ID when present (RFC 4456 9). */
         public int routerId() {
-            return attrs.originatorId() != 0 ? attrs.originatorId() : from == null ? 0 : from.remoteId;
+            return base.originatorId() != 0 ? base.originatorId() : from == null ? 0 : from.remoteId;
         }
 
         public long receivedNs() {
@@ -246,13 +294,14 @@ public final class BgpSpeaker {
 
         /** LOCAL_PREF as the decision process reads it: the attribute, or the default 100. */
         public long localPref() {
-            return attrs.localPref() >= 0 ? attrs.localPref() : 100;
+            return base.localPref() >= 0 ? base.localPref() : 100;
         }
     }
 
-    BgpSpeaker(Node node, BgpConfig cfg) {
+    BgpSpeaker(Node node, BgpConfig cfg, AttrTable attrTable) {
         this.node = node;
         this.cfg = cfg;
+        this.attrTable = attrTable;
         this.random = node.random("bgp");
         for (Neighbor n : cfg.neighbors()) {
             BgpSession s = new BgpSession(this, n);
@@ -312,7 +361,7 @@ public final class BgpSpeaker {
         });
         for (BgpConfig.Network n : cfg.networks()) {
             RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
-            e.addFirst(new Path(new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
+            e.addFirst(new Path(attrTable, new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
                     sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
         }
         node.ip().addFilter(Hook.PREROUTING, (hook, d, in, out) -> {
@@ -423,7 +472,7 @@ public final class BgpSpeaker {
             }
             Relationship rel = s.ebgp ? s.n.relationship() : relationshipOf(in);
             RibEntry e = rib.computeIfAbsent(p, RibEntry::new); // its prefix is the one kept (the UPDATE's are not)
-            e.addFirst(new Path(in, s, rel, node.sim().now(), pathSeq++));
+            e.addFirst(new Path(attrTable, in, s, rel, node.sim().now(), pathSeq++));
             s.accepted++;
         }
         List<Prefix> touched = new ArrayList<>(u.withdrawn().size() + u.nlri().size());
@@ -531,7 +580,7 @@ public final class BgpSpeaker {
     public void originate(BgpConfig.Network n) {
         RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
         e.removeIf(Path::local);
-        e.addFirst(new Path(new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
+        e.addFirst(new Path(attrTable, new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
                 sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
         decide(List.of(n.prefix()));
     }
@@ -553,7 +602,7 @@ public final class BgpSpeaker {
         List<Route> install = new ArrayList<>();
         for (RibEntry e : rib.values()) {
             Path b = e.best;
-            if (b != null && b.attrs.has(BgpMessage.BLACKHOLE) && !b.local()) {
+            if (b != null && b.base.has(BgpMessage.BLACKHOLE) && !b.local()) {
                 blackholed.add(e.prefix);
             }
             List<Route> want = routes(e);
@@ -593,7 +642,7 @@ public final class BgpSpeaker {
                 e.installedSinceNs = node.sim().now();
             }
             Path b = e.best;
-            if (b != null && b.attrs.has(BgpMessage.BLACKHOLE) && !b.local()) {
+            if (b != null && b.base.has(BgpMessage.BLACKHOLE) && !b.local()) {
                 blackholed.add(p);
             } else {
                 blackholed.remove(p);
@@ -653,23 +702,23 @@ public final class BgpSpeaker {
         List<Path> cands = new ArrayList<>();
         for (int i = 0; i < e.size(); i++) {
             Path p = e.path(i);
-            if (p != best && p.valid && Decision.multipathEqual(p, best, cfg.multipathRelax())) {
+            if (p != best && p.valid() && Decision.multipathEqual(p, best, cfg.multipathRelax())) {
                 cands.add(p);
             }
         }
         cands.sort((a, b) -> {
-            int c = Integer.compareUnsigned(a.attrs.nextHop(), b.attrs.nextHop());
+            int c = Integer.compareUnsigned(a.base.nextHop(), b.base.nextHop());
             return c != 0 ? c : Integer.compareUnsigned(a.from.peer(), b.from.peer());
         });
         List<Path> out = new ArrayList<>();
         out.add(best);
         TreeSet<Integer> hops = new TreeSet<>();
-        hops.add(best.attrs.nextHop());
+        hops.add(best.base.nextHop());
         for (Path p : cands) {
             if (out.size() >= max) {
                 break;
             }
-            if (hops.add(p.attrs.nextHop())) {
+            if (hops.add(p.base.nextHop())) {
                 out.add(p);
             }
         }
@@ -684,7 +733,7 @@ public final class BgpSpeaker {
         for (int i = 0; i < e.size(); i++) {
             Path p = e.path(i);
             resolve(p);
-            if (!p.valid) {
+            if (!p.valid()) {
                 continue;
             }
             valid++;
@@ -708,7 +757,7 @@ public final class BgpSpeaker {
             if ((mp.size() > 1 || before.size() > 1) && node.trace().enabled()) {
                 StringBuilder hops = new StringBuilder();
                 for (Path p : mp) {
-                    hops.append(hops.length() > 0 ? " " : "").append(Ip4.str(p.attrs.nextHop()));
+                    hops.append(hops.length() > 0 ? " " : "").append(Ip4.str(p.base.nextHop()));
                 }
                 node.trace().emit(node.name(), BgpEvents.MULTIPATH, e.prefix.toString(), (long) mp.size(),
                         hops.toString());
@@ -729,24 +778,24 @@ public final class BgpSpeaker {
     }
 
     private static String describe(Path p) {
-        return p.local() ? "local" : Ip4.str(p.attrs.nextHop()) + " [" + p.attrs.pathString() + "]";
+        return p.local() ? "local" : Ip4.str(p.base.nextHop()) + " [" + p.pathString() + "]";
     }
 
     /** Resolves a path's next hop through the node's routes other than BGP's. */
     private void resolve(Path p) {
         if (p.local()) {
-            p.valid = true;
+            p.valid(true);
             p.igpMetric = 0;
             return;
         }
-        int nh = p.attrs.nextHop();
+        int nh = p.base.nextHop();
         Route r = nh == 0 || node.ip().isLocalAddress(nh) ? null : node.ip().routeExcept(nh, PROTO);
         if (r == null || !r.iface().isUp()) {
-            p.valid = false;
+            p.valid(false);
             p.iface = null;
             return;
         }
-        p.valid = true;
+        p.valid(true);
         p.igpMetric = r.gateway() == 0 ? 0 : igpMetric(r);
         p.iface = r.iface();
         p.gateway = r.gateway() == 0 ? nh : r.gateway();
