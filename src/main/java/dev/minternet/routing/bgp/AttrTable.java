@@ -1,10 +1,12 @@
 package dev.minternet.routing.bgp;
 
 import dev.minternet.routing.bgp.BgpMessage.Attrs;
+import dev.minternet.routing.bgp.BgpMessage.Prefix;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The AS paths and attribute sets the paths of one world's routers hold, each distinct value once
+ * The prefixes, AS paths and attribute sets the paths of one world's routers hold, each distinct value once
  * (FRR interns them per bgpd; a simulation can share them across every router, since they are
  * immutable values). In a generated internet each AS announces one prefix, so a path's attributes
  * as a whole are nearly all distinct (the AS path ends at the prefix's AS, the next hop is the
@@ -14,8 +16,15 @@ import java.util.Arrays;
  * the wire is the same.
  */
 final class AttrTable {
+    private final ConcurrentHashMap<Prefix, Prefix> prefixes = new ConcurrentHashMap<>();
     private final Interner<int[]> paths = new Interner<>(Arrays::hashCode, Arrays::equals);
     private final Interner<Attrs> rests = new Interner<>(AttrTable::hash, Attrs::equals);
+
+    /** The shared copy of a prefix (the Loc-RIBs' keys; never dropped: a world announces few). */
+    Prefix prefix(Prefix p) {
+        Prefix q = prefixes.putIfAbsent(p, p);
+        return q == null ? p : q;
+    }
 
     /** The shared copy of an AS path. */
     int[] asPath(int[] path) {

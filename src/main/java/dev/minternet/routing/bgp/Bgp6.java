@@ -248,7 +248,7 @@ public final class Bgp6 {
         if (!permitted(pol, p)) {
             return null;
         }
-        return sp.imported(s, pol, a, 0);
+        return Import.imported(sp, s, pol, a, 0);
     }
 
     // ---- decision and installation -----------------------------------------------------------

@@ -393,7 +393,9 @@ public final class BgpSession {
                     keepalive.setAfter(keepaliveNs);
                 }
                 restartHold();
-                pending.addAll(sp.rib.keySet());
+                for (BgpSpeaker.RibEntry e : sp.rib.inOrder()) {
+                    pending.add(e.prefix);
+                }
                 flush(true, pending);
                 sp.v6.established(this);
             } else {

@@ -7,7 +7,6 @@ import dev.minternet.ip.Route;
 import dev.minternet.node.Node;
 import dev.minternet.routing.IntArrays;
 import dev.minternet.routing.bgp.BgpConfig.Neighbor;
-import dev.minternet.routing.bgp.BgpConfig.Policy;
 import dev.minternet.routing.bgp.BgpConfig.PrefixRule;
 import dev.minternet.routing.bgp.BgpConfig.Relationship;
 import dev.minternet.routing.bgp.BgpMessage.Attrs;
@@ -39,7 +38,7 @@ public final class BgpSpeaker {
     final BgpConfig cfg;
     final List<BgpSession> sessions = new ArrayList<>();
     final Map<Integer, BgpSession> byAddress = new TreeMap<>(Integer::compareUnsigned);
-    final TreeMap<Prefix, RibEntry> rib = new TreeMap<>();
+    final LocRib rib = new LocRib();
     /** The IPv6 unicast address family (MP-BGP). */
     final Bgp6 v6 = new Bgp6(this);
     private final TreeSet<Prefix> blackholed = new TreeSet<>();
@@ -322,8 +321,9 @@ public final class BgpSpeaker {
         return sessions;
     }
 
-    public Collection<RibEntry> rib() {
-        return rib.values();
+    /** The Loc-RIB's entries in prefix order (read-only). */
+    public List<RibEntry> rib() {
+        return rib.inOrder();
     }
 
     /** The IPv6 unicast address family: its table, and what each session exchanged in it. */
@@ -360,7 +360,7 @@ public final class BgpSpeaker {
             s.incoming(sock);
         });
         for (BgpConfig.Network n : cfg.networks()) {
-            RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
+            RibEntry e = entryFor(n.prefix());
             e.addFirst(new Path(attrTable, new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
                     sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
         }
@@ -466,12 +466,12 @@ public final class BgpSpeaker {
                         Ip4.str(a.nextHop()), a.localPref(), a.med(), communities(a.communities()));
             }
             removePath(s, p);
-            Attrs in = importAttrs(s, p, a);
+            Attrs in = Import.attrs(this, s, p, a);
             if (in == null) {
                 continue;
             }
             Relationship rel = s.ebgp ? s.n.relationship() : relationshipOf(in);
-            RibEntry e = rib.computeIfAbsent(p, RibEntry::new); // its prefix is the one kept (the UPDATE's are not)
+            RibEntry e = entryFor(p);
             e.addFirst(new Path(attrTable, in, s, rel, node.sim().now(), pathSeq++));
             s.accepted++;
         }
@@ -479,6 +479,16 @@ public final class BgpSpeaker {
         touched.addAll(u.withdrawn());
         touched.addAll(u.nlri());
         decide(touched);
+    }
+
+    /** The entry for {@code p}, made if none: its prefix the world's one copy ({@link AttrTable#prefix}). */
+    private RibEntry entryFor(Prefix p) {
+        RibEntry e = rib.get(p);
+        if (e == null) {
+            e = new RibEntry(attrTable.prefix(p));
+            rib.add(e);
+        }
+        return e;
     }
 
     private void removePath(BgpSession s, Prefix p) {
@@ -503,60 +513,9 @@ public final class BgpSpeaker {
         return null;
     }
 
-    private Attrs importAttrs(BgpSession s, Prefix p, Attrs a) {
-        if (s.ebgp) {
-            a = a.unreflected(); // RFC 7606 7.9, 7.10: discarded when received from an external peer
-        } else {
-            String loop = a.originatorId() == cfg.routerId() ? "ORIGINATOR_ID is this router's ID" : null;
-            for (int c : a.clusterList()) {
-                if (c == cfg.cluster()) {
-                    loop = "CLUSTER_LIST holds this router's cluster ID";
-                }
-            }
-            if (loop != null) {
-                if (node.trace().enabled()) {
-                    node.trace().emit(node.name(), BgpEvents.REFLECTION_LOOP, Ip4.str(s.peer()), p.toString(),
-                            a.originatorId() == 0 ? "" : Ip4.str(a.originatorId()), a.clusterString(), loop);
-                }
-                return null; // RFC 4456 8
-            }
-        }
-        if (a.onPath(cfg.as())) {
-            return null; // AS_PATH loop (RFC 4271 9.1.2)
-        }
-        Policy pol = s.n.in();
-        if (!permitted(pol.prefixList(), p)) {
-            return null;
-        }
-        return imported(s, pol, a, a.nextHop());
-    }
-
-    /**
-     * {@code a} as accepted from {@code s} under its in-policy {@code pol}, next hop {@code nextHop}: LOCAL_PREF
-     * the policy's, else an external peer's relationship's; its relationship tag and the policy's communities added.
-     */
-    Attrs imported(BgpSession s, Policy pol, Attrs a, int nextHop) {
-        long lp = a.localPref();
-        List<Integer> comms = new ArrayList<>();
-        for (int c : a.communities()) {
-            comms.add(c);
-        }
-        if (s.ebgp) {
-            lp = pol.localPref() >= 0 ? pol.localPref() : s.n.relationship() != null ? s.n.relationship().localPref : -1;
-            if (s.n.relationship() != null && tagsRelationships()) {
-                comms.add(relTag(s.n.relationship()));
-            }
-        } else if (pol.localPref() >= 0) {
-            lp = pol.localPref();
-        }
-        comms.addAll(pol.communities());
-        return new Attrs(a.origin(), a.asPath(), nextHop, a.med(), lp, communitySet(comms), a.originatorId(),
-                a.clusterList());
-    }
-
     /** A session went down: its paths are gone. */
     void dropPaths(BgpSession s) {
-        for (RibEntry e : rib.values()) {
+        for (RibEntry e : rib.inOrder()) {
             e.removeIf(x -> x.from == s);
         }
         s.accepted = 0;
@@ -578,7 +537,7 @@ public final class BgpSpeaker {
      * BgpMessage#BLACKHOLE}.
      */
     public void originate(BgpConfig.Network n) {
-        RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
+        RibEntry e = entryFor(n.prefix());
         e.removeIf(Path::local);
         e.addFirst(new Path(attrTable, new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
                 sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
@@ -594,13 +553,13 @@ public final class BgpSpeaker {
     void decide() {
         node.ip().table().removeProto(PROTO);
         List<Prefix> changed = new ArrayList<>();
-        for (RibEntry e : rib.values()) {
+        for (RibEntry e : rib.inOrder()) {
             choose(e, changed);
         }
-        rib.values().removeIf(e -> e.isEmpty() && e.best == null);
+        rib.removeIf(e -> e.isEmpty() && e.best == null);
         blackholed.clear();
         List<Route> install = new ArrayList<>();
-        for (RibEntry e : rib.values()) {
+        for (RibEntry e : rib.inOrder()) {
             Path b = e.best;
             if (b != null && b.base.has(BgpMessage.BLACKHOLE) && !b.local()) {
                 blackholed.add(e.prefix);
