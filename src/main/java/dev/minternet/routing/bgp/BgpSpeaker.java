@@ -351,7 +351,7 @@ public final class BgpSpeaker {
 
     /** Opens port 179, originates the networks and starts every session. */
     void start() {
-        dev.minternet.transport.tcp.TcpStreamSocket.listen(node.tcp(), 179, sock -> {
+        dev.minternet.transport.tcp.TcpStreamSocket.listen(node.tcp(), 179, BgpSession.tcpConfig(node.tcp()), sock -> {
             BgpSession s = byAddress.get(sock.remoteAddress());
             if (s == null) {
                 sock.abort(); // bgpd closes connections from addresses it has no neighbour for
