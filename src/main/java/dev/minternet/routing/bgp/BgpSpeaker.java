@@ -52,15 +52,8 @@ public final class BgpSpeaker {
     long lastUpdateNs = -1;
 
     /** All paths to one prefix, newest first (as FRR lists them), and the best. */
-    public static final class RibEntry {
-        private static final Path[] NO_PATHS = new Path[0];
+    public static final class RibEntry extends PathSet {
         final Prefix prefix;
-        /**
-         * The paths, newest first, in the first {@code count} slots: an array of its own rather than
-         * an ArrayList (whose 24-byte object every one of a router's prefixes paid for).
-         */
-        private Path[] paths = NO_PATHS;
-        private int count;
         Path best;
         String reason = "";
         long version;
@@ -87,55 +80,7 @@ public final class BgpSpeaker {
 
         /** The paths, newest first (a read-only view). */
         public List<Path> paths() {
-            return java.util.Collections.unmodifiableList(Arrays.asList(paths).subList(0, count));
-        }
-
-        int size() {
-            return count;
-        }
-
-        Path path(int i) {
-            return paths[i];
-        }
-
-        boolean isEmpty() {
-            return count == 0;
-        }
-
-        /** Adds {@code p} as the newest path. */
-        void addFirst(Path p) {
-            if (count == paths.length) {
-                paths = Arrays.copyOf(paths, Math.max(2, count + (count >> 1))); // most prefixes have one to three paths
-            }
-            System.arraycopy(paths, 0, paths, 1, count);
-            paths[0] = p;
-            count++;
-        }
-
-        /** Removes the paths {@code drop} accepts; returns how many. */
-        int removeIf(java.util.function.Predicate<Path> drop) {
-            int k = 0;
-            for (int i = 0; i < count; i++) {
-                if (!drop.test(paths[i])) {
-                    paths[k++] = paths[i];
-                }
-            }
-            int removed = count - k;
-            Arrays.fill(paths, k, count, null);
-            count = k;
-            return removed;
-        }
-
-        /** Removes the path of session {@code s} (a session has one path per prefix); whether there was one. */
-        boolean removeFrom(BgpSession s) {
-            for (int i = 0; i < count; i++) {
-                if (paths[i].from == s) {
-                    System.arraycopy(paths, i + 1, paths, i, count - i - 1);
-                    paths[--count] = null;
-                    return true;
-                }
-            }
-            return false;
+            return pathList();
         }
 
         /** The installed routes (empty: none). */
