@@ -21,10 +21,11 @@ public final class Bgp {
     /** Installs and starts a speaker on each node named in {@code configs} (in the world's node order). */
     public static Bgp install(World world, Map<String, BgpConfig> configs) {
         Bgp b = new Bgp();
+        AttrTable attrs = new AttrTable();
         for (Node n : world.nodes()) {
             BgpConfig c = configs.get(n.name());
             if (c != null) {
-                BgpSpeaker s = new BgpSpeaker(n, c);
+                BgpSpeaker s = new BgpSpeaker(n, c, attrs);
                 n.attach(BgpSpeaker.class, s);
                 b.speakers.add(s);
                 // an IGP's new routes may change how next hops resolve (BGP's own installs are not news)

@@ -133,7 +133,7 @@ public final class Bgp6 {
 
     void start() {
         for (Prefix6 p : sp.cfg.networks6()) {
-            Path local = new Path(new Attrs(BgpMessage.ORIGIN_IGP, new int[0], 0, 0, -1, new int[0]), null, null,
+            Path local = new Path(sp.attrTable, new Attrs(BgpMessage.ORIGIN_IGP, new int[0], 0, 0, -1, new int[0]), null, null,
                     sp.node.sim().now(), seq++);
             rib.computeIfAbsent(p, Entry6::new).paths.add(new Path6(local, Ip6.UNSPECIFIED, null));
         }
@@ -194,7 +194,7 @@ public final class Bgp6 {
             }
             Relationship rel = s.ebgp ? s.n.relationship() : sp.relationshipOf(in);
             rib.computeIfAbsent(p, Entry6::new).paths.add(0,
-                    new Path6(new Path(in, s, rel, sp.node.sim().now(), seq++), u.nextHop(), u.linkLocal()));
+                    new Path6(new Path(sp.attrTable, in, s, rel, sp.node.sim().now(), seq++), u.nextHop(), u.linkLocal()));
             accepted.merge(s, 1, Integer::sum);
         }
         decide();
@@ -248,7 +248,7 @@ public final class Bgp6 {
         if (!permitted(pol, p)) {
             return null;
         }
-        return sp.imported(s, pol, a, 0);
+        return Import.imported(sp, s, pol, a, 0);
     }
 
     // ---- decision and installation -----------------------------------------------------------
@@ -265,9 +265,9 @@ public final class Bgp6 {
             Route6 bestRoute = null;
             for (Path6 p : e.paths) {
                 Route6 r = resolve(e.prefix, p);
-                p.path.valid = p.path.local() || r != null;
+                p.path.valid(p.path.local() || r != null);
                 p.path.igpMetric = 0;
-                if (!p.path.valid) {
+                if (!p.path.valid()) {
                     continue;
                 }
                 valid++;
@@ -287,7 +287,7 @@ public final class Bgp6 {
                 if (sp.node.trace().wants(BgpEvents.BEST_PATH)) {
                     sp.node.trace().emit(sp.node.name(), BgpEvents.BEST_PATH, e.prefix.toString(),
                             best == null ? "none" : best.path.local() ? "local" : hops(best.nextHop, best.linkLocal)
-                                    + " " + best.path.attrs.pathString(), (long) e.paths.size(),
+                                    + " " + best.path.pathString(), (long) e.paths.size(),
                             best == null ? "no valid path" : valid == 1 ? "First path received" : reason);
                 }
             }

@@ -7,7 +7,6 @@ import dev.minternet.ip.Route;
 import dev.minternet.node.Node;
 import dev.minternet.routing.IntArrays;
 import dev.minternet.routing.bgp.BgpConfig.Neighbor;
-import dev.minternet.routing.bgp.BgpConfig.Policy;
 import dev.minternet.routing.bgp.BgpConfig.PrefixRule;
 import dev.minternet.routing.bgp.BgpConfig.Relationship;
 import dev.minternet.routing.bgp.BgpMessage.Attrs;
@@ -39,27 +38,22 @@ public final class BgpSpeaker {
     final BgpConfig cfg;
     final List<BgpSession> sessions = new ArrayList<>();
     final Map<Integer, BgpSession> byAddress = new TreeMap<>(Integer::compareUnsigned);
-    final TreeMap<Prefix, RibEntry> rib = new TreeMap<>();
+    final LocRib rib = new LocRib();
     /** The IPv6 unicast address family (MP-BGP). */
     final Bgp6 v6 = new Bgp6(this);
     private final TreeSet<Prefix> blackholed = new TreeSet<>();
     private long blackholeDrops;
     final SplittableRandom random;
+    /** The world's shared AS paths and attribute sets (one table for all speakers). */
+    final AttrTable attrTable;
     long tableVersion;
     private long pathSeq;
     long updatesSent;
     long lastUpdateNs = -1;
 
     /** All paths to one prefix, newest first (as FRR lists them), and the best. */
-    public static final class RibEntry {
-        private static final Path[] NO_PATHS = new Path[0];
+    public static final class RibEntry extends PathSet {
         final Prefix prefix;
-        /**
-         * The paths, newest first, in the first {@code count} slots: an array of its own rather than
-         * an ArrayList (whose 24-byte object every one of a router's prefixes paid for).
-         */
-        private Path[] paths = NO_PATHS;
-        private int count;
         Path best;
         String reason = "";
         long version;
@@ -86,55 +80,7 @@ public final class BgpSpeaker {
 
         /** The paths, newest first (a read-only view). */
         public List<Path> paths() {
-            return java.util.Collections.unmodifiableList(Arrays.asList(paths).subList(0, count));
-        }
-
-        int size() {
-            return count;
-        }
-
-        Path path(int i) {
-            return paths[i];
-        }
-
-        boolean isEmpty() {
-            return count == 0;
-        }
-
-        /** Adds {@code p} as the newest path. */
-        void addFirst(Path p) {
-            if (count == paths.length) {
-                paths = Arrays.copyOf(paths, Math.max(2, count + (count >> 1))); // most prefixes have one to three paths
-            }
-            System.arraycopy(paths, 0, paths, 1, count);
-            paths[0] = p;
-            count++;
-        }
-
-        /** Removes the paths {@code drop} accepts; returns how many. */
-        int removeIf(java.util.function.Predicate<Path> drop) {
-            int k = 0;
-            for (int i = 0; i < count; i++) {
-                if (!drop.test(paths[i])) {
-                    paths[k++] = paths[i];
-                }
-            }
-            int removed = count - k;
-            Arrays.fill(paths, k, count, null);
-            count = k;
-            return removed;
-        }
-
-        /** Removes the path of session {@code s} (a session has one path per prefix); whether there was one. */
-        boolean removeFrom(BgpSession s) {
-            for (int i = 0; i < count; i++) {
-                if (paths[i].from == s) {
-                    System.arraycopy(paths, i + 1, paths, i, count - i - 1);
-                    paths[--count] = null;
-                    return true;
-                }
-            }
-            return false;
+            return pathList();
         }
 
         /** The installed routes (empty: none). */
@@ -176,28 +122,74 @@ public final class BgpSpeaker {
         }
     }
 
-    /** A path: attributes as received (after import policy) and where it came from. */
+    /**
+     * A path: attributes as received (after import policy) and where it came from. The attributes
+     * are held in two parts, each shared with every equal one in the world ({@link AttrTable}): the
+     * AS path, and the other attributes (an {@code Attrs} with an empty AS path). 56 bytes a path,
+     * where a path with its own {@code Attrs} and AS path array took about 160.
+     */
     public static final class Path {
-        final Attrs attrs;
+        private static final Relationship[] RELATIONSHIPS = Relationship.values();
+        private static final int VALID = 0x80;
+
+        /** The attributes other than AS_PATH (interned). */
+        final Attrs base;
+        /** The AS_PATH (interned). */
+        final int[] asPath;
         final BgpSession from;
-        final Relationship rel;
         final long receivedNs;
         final long seq;
-        boolean valid;
+        /** The relationship's ordinal + 1 (0: none) in the low bits, {@link #VALID} when the next hop resolves. */
+        private byte flags;
         int igpMetric;
         NetInterface iface;
         int gateway;
 
-        Path(Attrs attrs, BgpSession from, Relationship rel, long receivedNs, long seq) {
-            this.attrs = attrs;
+        Path(AttrTable table, Attrs attrs, BgpSession from, Relationship rel, long receivedNs, long seq) {
+            this.base = table.rest(attrs);
+            this.asPath = table.asPath(attrs.asPath());
             this.from = from;
-            this.rel = rel;
+            this.flags = (byte) (rel == null ? 0 : rel.ordinal() + 1);
             this.receivedNs = receivedNs;
             this.seq = seq;
         }
 
+        /** The attributes, whole (a new {@code Attrs} when the AS path is not empty). */
         public Attrs attrs() {
-            return attrs;
+            return asPath.length == 0 ? base : new Attrs(base.origin(), asPath, base.nextHop(), base.med(), base.localPref(),
+                    base.communities(), base.originatorId(), base.clusterList());
+        }
+
+        /** The AS path (shared: never changed). */
+        int[] asPath() {
+            return asPath;
+        }
+
+        /** The AS the path was learned from (the first of the path), or 0 for a local or iBGP-originated path. */
+        int neighborAs() {
+            return asPath.length == 0 ? 0 : asPath[0];
+        }
+
+        /** "65002 65003" as FRR prints a path (empty for a local one). */
+        String pathString() {
+            StringBuilder sb = new StringBuilder();
+            for (int a : asPath) {
+                if (sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(Integer.toUnsignedString(a));
+            }
+            return sb.toString();
+        }
+
+        /** How the session it came from relates to this AS (Gao-Rexford), or null. */
+        Relationship rel() {
+            int r = flags & 0x7F;
+            return r == 0 ? null : RELATIONSHIPS[r - 1];
+        }
+
+        void valid(boolean v) {
+            flags = (byte) (v ? flags | VALID : flags & ~VALID);
         }
 
         /** The session it came from; null for a route this router originates. */
@@ -214,7 +206,7 @@ public final class BgpSpeaker {
         }
 
         public boolean valid() {
-            return valid;
+            return (flags & VALID) != 0;
         }
 
         public int igpMetric() {
@@ -233,7 +225,7 @@ public final class BgpSpeaker {
 
         /** The BGP identifier the decision process compares: ORIGINATOR_ID when present (RFC 4456 9). */
         public int routerId() {
-            return attrs.originatorId() != 0 ? attrs.originatorId() : from == null ? 0 : from.remoteId;
+            return base.originatorId() != 0 ? base.originatorId() : from == null ? 0 : from.remoteId;
         }
 
         public long receivedNs() {
@@ -246,13 +238,14 @@ public final class BgpSpeaker {
 
         /** LOCAL_PREF as the decision process reads it: the attribute, or the default 100. */
         public long localPref() {
-            return attrs.localPref() >= 0 ? attrs.localPref() : 100;
+            return base.localPref() >= 0 ? base.localPref() : 100;
         }
     }
 
-    BgpSpeaker(Node node, BgpConfig cfg) {
+    BgpSpeaker(Node node, BgpConfig cfg, AttrTable attrTable) {
         this.node = node;
         this.cfg = cfg;
+        this.attrTable = attrTable;
         this.random = node.random("bgp");
         for (Neighbor n : cfg.neighbors()) {
             BgpSession s = new BgpSession(this, n);
@@ -273,8 +266,9 @@ public final class BgpSpeaker {
         return sessions;
     }
 
-    public Collection<RibEntry> rib() {
-        return rib.values();
+    /** The Loc-RIB's entries in prefix order (read-only). */
+    public List<RibEntry> rib() {
+        return rib.inOrder();
     }
 
     /** The IPv6 unicast address family: its table, and what each session exchanged in it. */
@@ -302,7 +296,7 @@ public final class BgpSpeaker {
 
     /** Opens port 179, originates the networks and starts every session. */
     void start() {
-        dev.minternet.transport.tcp.TcpStreamSocket.listen(node.tcp(), 179, sock -> {
+        dev.minternet.transport.tcp.TcpStreamSocket.listen(node.tcp(), 179, BgpSession.tcpConfig(node.tcp()), sock -> {
             BgpSession s = byAddress.get(sock.remoteAddress());
             if (s == null) {
                 sock.abort(); // bgpd closes connections from addresses it has no neighbour for
@@ -311,8 +305,8 @@ public final class BgpSpeaker {
             s.incoming(sock);
         });
         for (BgpConfig.Network n : cfg.networks()) {
-            RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
-            e.addFirst(new Path(new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
+            RibEntry e = entryFor(n.prefix());
+            e.addFirst(new Path(attrTable, new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
                     sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
         }
         node.ip().addFilter(Hook.PREROUTING, (hook, d, in, out) -> {
@@ -417,19 +411,29 @@ public final class BgpSpeaker {
                         Ip4.str(a.nextHop()), a.localPref(), a.med(), communities(a.communities()));
             }
             removePath(s, p);
-            Attrs in = importAttrs(s, p, a);
+            Attrs in = Import.attrs(this, s, p, a);
             if (in == null) {
                 continue;
             }
             Relationship rel = s.ebgp ? s.n.relationship() : relationshipOf(in);
-            RibEntry e = rib.computeIfAbsent(p, RibEntry::new); // its prefix is the one kept (the UPDATE's are not)
-            e.addFirst(new Path(in, s, rel, node.sim().now(), pathSeq++));
+            RibEntry e = entryFor(p);
+            e.addFirst(new Path(attrTable, in, s, rel, node.sim().now(), pathSeq++));
             s.accepted++;
         }
         List<Prefix> touched = new ArrayList<>(u.withdrawn().size() + u.nlri().size());
         touched.addAll(u.withdrawn());
         touched.addAll(u.nlri());
         decide(touched);
+    }
+
+    /** The entry for {@code p}, made if none: its prefix the world's one copy ({@link AttrTable#prefix}). */
+    private RibEntry entryFor(Prefix p) {
+        RibEntry e = rib.get(p);
+        if (e == null) {
+            e = new RibEntry(attrTable.prefix(p));
+            rib.add(e);
+        }
+        return e;
     }
 
     private void removePath(BgpSession s, Prefix p) {
@@ -454,60 +458,9 @@ public final class BgpSpeaker {
         return null;
     }
 
-    private Attrs importAttrs(BgpSession s, Prefix p, Attrs a) {
-        if (s.ebgp) {
-            a = a.unreflected(); // RFC 7606 7.9, 7.10: discarded when received from an external peer
-        } else {
-            String loop = a.originatorId() == cfg.routerId() ? "ORIGINATOR_ID is this router's ID" : null;
-            for (int c : a.clusterList()) {
-                if (c == cfg.cluster()) {
-                    loop = "CLUSTER_LIST holds this router's cluster ID";
-                }
-            }
-            if (loop != null) {
-                if (node.trace().enabled()) {
-                    node.trace().emit(node.name(), BgpEvents.REFLECTION_LOOP, Ip4.str(s.peer()), p.toString(),
-                            a.originatorId() == 0 ? "" : Ip4.str(a.originatorId()), a.clusterString(), loop);
-                }
-                return null; // RFC 4456 8
-            }
-        }
-        if (a.onPath(cfg.as())) {
-            return null; // AS_PATH loop (RFC 4271 9.1.2)
-        }
-        Policy pol = s.n.in();
-        if (!permitted(pol.prefixList(), p)) {
-            return null;
-        }
-        return imported(s, pol, a, a.nextHop());
-    }
-
-    /**
-     * {@code a} as accepted from {@code s} under its in-policy {@code pol}, next hop {@code nextHop}: LOCAL_PREF
-     * the policy's, else an external peer's relationship's; its relationship tag and the policy's communities added.
-     */
-    Attrs imported(BgpSession s, Policy pol, Attrs a, int nextHop) {
-        long lp = a.localPref();
-        List<Integer> comms = new ArrayList<>();
-        for (int c : a.communities()) {
-            comms.add(c);
-        }
-        if (s.ebgp) {
-            lp = pol.localPref() >= 0 ? pol.localPref() : s.n.relationship() != null ? s.n.relationship().localPref : -1;
-            if (s.n.relationship() != null && tagsRelationships()) {
-                comms.add(relTag(s.n.relationship()));
-            }
-        } else if (pol.localPref() >= 0) {
-            lp = pol.localPref();
-        }
-        comms.addAll(pol.communities());
-        return new Attrs(a.origin(), a.asPath(), nextHop, a.med(), lp, communitySet(comms), a.originatorId(),
-                a.clusterList());
-    }
-
     /** A session went down: its paths are gone. */
     void dropPaths(BgpSession s) {
-        for (RibEntry e : rib.values()) {
+        for (RibEntry e : rib.inOrder()) {
             e.removeIf(x -> x.from == s);
         }
         s.accepted = 0;
@@ -529,9 +482,9 @@ public final class BgpSpeaker {
      * BgpMessage#BLACKHOLE}.
      */
     public void originate(BgpConfig.Network n) {
-        RibEntry e = rib.computeIfAbsent(n.prefix(), RibEntry::new);
+        RibEntry e = entryFor(n.prefix());
         e.removeIf(Path::local);
-        e.addFirst(new Path(new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
+        e.addFirst(new Path(attrTable, new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
                 sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
         decide(List.of(n.prefix()));
     }
@@ -545,15 +498,15 @@ public final class BgpSpeaker {
     void decide() {
         node.ip().table().removeProto(PROTO);
         List<Prefix> changed = new ArrayList<>();
-        for (RibEntry e : rib.values()) {
+        for (RibEntry e : rib.inOrder()) {
             choose(e, changed);
         }
-        rib.values().removeIf(e -> e.isEmpty() && e.best == null);
+        rib.removeIf(e -> e.isEmpty() && e.best == null);
         blackholed.clear();
         List<Route> install = new ArrayList<>();
-        for (RibEntry e : rib.values()) {
+        for (RibEntry e : rib.inOrder()) {
             Path b = e.best;
-            if (b != null && b.attrs.has(BgpMessage.BLACKHOLE) && !b.local()) {
+            if (b != null && b.base.has(BgpMessage.BLACKHOLE) && !b.local()) {
                 blackholed.add(e.prefix);
             }
             List<Route> want = routes(e);
@@ -593,7 +546,7 @@ public final class BgpSpeaker {
                 e.installedSinceNs = node.sim().now();
             }
             Path b = e.best;
-            if (b != null && b.attrs.has(BgpMessage.BLACKHOLE) && !b.local()) {
+            if (b != null && b.base.has(BgpMessage.BLACKHOLE) && !b.local()) {
                 blackholed.add(p);
             } else {
                 blackholed.remove(p);
@@ -653,23 +606,23 @@ public final class BgpSpeaker {
         List<Path> cands = new ArrayList<>();
         for (int i = 0; i < e.size(); i++) {
             Path p = e.path(i);
-            if (p != best && p.valid && Decision.multipathEqual(p, best, cfg.multipathRelax())) {
+            if (p != best && p.valid() && Decision.multipathEqual(p, best, cfg.multipathRelax())) {
                 cands.add(p);
             }
         }
         cands.sort((a, b) -> {
-            int c = Integer.compareUnsigned(a.attrs.nextHop(), b.attrs.nextHop());
+            int c = Integer.compareUnsigned(a.base.nextHop(), b.base.nextHop());
             return c != 0 ? c : Integer.compareUnsigned(a.from.peer(), b.from.peer());
         });
         List<Path> out = new ArrayList<>();
         out.add(best);
         TreeSet<Integer> hops = new TreeSet<>();
-        hops.add(best.attrs.nextHop());
+        hops.add(best.base.nextHop());
         for (Path p : cands) {
             if (out.size() >= max) {
                 break;
             }
-            if (hops.add(p.attrs.nextHop())) {
+            if (hops.add(p.base.nextHop())) {
                 out.add(p);
             }
         }
@@ -684,7 +637,7 @@ public final class BgpSpeaker {
         for (int i = 0; i < e.size(); i++) {
             Path p = e.path(i);
             resolve(p);
-            if (!p.valid) {
+            if (!p.valid()) {
                 continue;
             }
             valid++;
@@ -708,7 +661,7 @@ public final class BgpSpeaker {
             if ((mp.size() > 1 || before.size() > 1) && node.trace().enabled()) {
                 StringBuilder hops = new StringBuilder();
                 for (Path p : mp) {
-                    hops.append(hops.length() > 0 ? " " : "").append(Ip4.str(p.attrs.nextHop()));
+                    hops.append(hops.length() > 0 ? " " : "").append(Ip4.str(p.base.nextHop()));
                 }
                 node.trace().emit(node.name(), BgpEvents.MULTIPATH, e.prefix.toString(), (long) mp.size(),
                         hops.toString());
@@ -729,24 +682,24 @@ public final class BgpSpeaker {
     }
 
     private static String describe(Path p) {
-        return p.local() ? "local" : Ip4.str(p.attrs.nextHop()) + " [" + p.attrs.pathString() + "]";
+        return p.local() ? "local" : Ip4.str(p.base.nextHop()) + " [" + p.pathString() + "]";
     }
 
     /** Resolves a path's next hop through the node's routes other than BGP's. */
     private void resolve(Path p) {
         if (p.local()) {
-            p.valid = true;
+            p.valid(true);
             p.igpMetric = 0;
             return;
         }
-        int nh = p.attrs.nextHop();
+        int nh = p.base.nextHop();
         Route r = nh == 0 || node.ip().isLocalAddress(nh) ? null : node.ip().routeExcept(nh, PROTO);
         if (r == null || !r.iface().isUp()) {
-            p.valid = false;
+            p.valid(false);
             p.iface = null;
             return;
         }
-        p.valid = true;
+        p.valid(true);
         p.igpMetric = r.gateway() == 0 ? 0 : igpMetric(r);
         p.iface = r.iface();
         p.gateway = r.gateway() == 0 ? nh : r.gateway();

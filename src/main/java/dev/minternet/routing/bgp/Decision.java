@@ -30,16 +30,16 @@ final class Decision {
             reason[0] = "Local Route";
             return c;
         }
-        if ((c = Integer.compare(a.attrs.asPath().length, b.attrs.asPath().length)) != 0) {
+        if ((c = Integer.compare(a.asPath.length, b.asPath.length)) != 0) {
             reason[0] = "AS Path";
             return c;
         }
-        if ((c = Integer.compare(a.attrs.origin(), b.attrs.origin())) != 0) {
+        if ((c = Integer.compare(a.base.origin(), b.base.origin())) != 0) {
             reason[0] = "Origin";
             return c;
         }
-        if (a.attrs.neighborAs() == b.attrs.neighborAs()
-                && (c = Long.compare(Math.max(a.attrs.med(), 0), Math.max(b.attrs.med(), 0))) != 0) {
+        if (a.neighborAs() == b.neighborAs()
+                && (c = Long.compare(Math.max(a.base.med(), 0), Math.max(b.base.med(), 0))) != 0) {
             reason[0] = "MED";
             return c;
         }
@@ -55,7 +55,7 @@ final class Decision {
             reason[0] = "Router ID"; // the ORIGINATOR_ID in place of the peer's when present (RFC 4456 9)
             return c;
         }
-        if ((c = Integer.compare(a.attrs.clusterList().length, b.attrs.clusterList().length)) != 0) {
+        if ((c = Integer.compare(a.base.clusterList().length, b.base.clusterList().length)) != 0) {
             reason[0] = "Cluster length"; // RFC 4456 9: the shorter CLUSTER_LIST
             return c;
         }
@@ -86,7 +86,7 @@ final class Decision {
             return true;
         }
         if (!a.external()) {
-            return java.util.Arrays.equals(a.attrs.asPath(), b.attrs.asPath());
+            return java.util.Arrays.equals(a.asPath, b.asPath);
         }
         return a.from.n.remoteAs() == b.from.n.remoteAs();
     }

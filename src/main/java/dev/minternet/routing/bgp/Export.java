@@ -31,20 +31,20 @@ final class Export {
         if (reflect && !b.from.n.routeReflectorClient() && !s.n.routeReflectorClient()) {
             return null; // iBGP split horizon; a route reflector passes a client's routes to all, others' to clients
         }
-        if (s.ebgp && (b.attrs.has(BgpMessage.NO_EXPORT) || b.attrs.has(BgpMessage.BLACKHOLE) && !b.local())) {
+        if (s.ebgp && (b.base.has(BgpMessage.NO_EXPORT) || b.base.has(BgpMessage.BLACKHOLE) && !b.local())) {
             return null; // RFC 1997, RFC 7999 3.2: blackhole routes stay in the AS that accepted them
         }
         if (s.ebgp && !rsClient && (s.n.relationship() == Relationship.PEER || s.n.relationship() == Relationship.PROVIDER)
-                && (b.rel == Relationship.PEER || b.rel == Relationship.PROVIDER)) {
+                && (b.rel() == Relationship.PEER || b.rel() == Relationship.PROVIDER)) {
             return null; // valley-free: a peer's or provider's route goes to customers only
         }
         Policy out = s.n.out();
         if (prefix != null && !sp.permitted(out.prefixList(), prefix)) {
             return null;
         }
-        int[] path = b.attrs.asPath();
-        int nextHop = b.attrs.nextHop();
-        long med = b.attrs.med();
+        int[] path = b.asPath;
+        int nextHop = b.base.nextHop();
+        long med = b.base.med();
         long lp = -1;
         if (s.ebgp && !rsClient) {
             int n = 1 + out.prepend();
@@ -68,16 +68,16 @@ final class Export {
             med = out.med();
         }
         List<Integer> comms = new ArrayList<>();
-        for (int c : b.attrs.communities()) {
+        for (int c : b.base.communities()) {
             if (!(s.ebgp && sp.tagsRelationships() && c >>> 16 == sp.cfg.as() && (c & 0xFFFF) >= 1 && (c & 0xFFFF) <= 3)) {
                 comms.add(c);
             }
         }
         comms.addAll(out.communities());
-        Attrs a = new Attrs(b.attrs.origin(), path, nextHop, med, lp, BgpSpeaker.sortedUnique(comms));
+        Attrs a = new Attrs(b.base.origin(), path, nextHop, med, lp, BgpSpeaker.sortedUnique(comms));
         if (reflect) {
             // RFC 4456 8: ORIGINATOR_ID set once (the router ID of the peer it came from), own cluster ID prepended
-            int[] old = b.attrs.clusterList();
+            int[] old = b.base.clusterList();
             int[] clusters = new int[old.length + 1];
             clusters[0] = sp.cfg.cluster();
             System.arraycopy(old, 0, clusters, 1, old.length);

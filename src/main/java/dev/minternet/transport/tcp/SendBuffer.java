@@ -24,6 +24,8 @@ final class SendBuffer {
      */
     private static final int DROP_WHEN_EMPTY = 4096;
 
+    /** Let the ring go whenever it empties, whatever its size ({@link TcpConfig#releaseIdleSendBuffer}). */
+    private final boolean releaseAll;
     private int capacity;
     private byte[] ring;
     /**
@@ -35,8 +37,13 @@ final class SendBuffer {
     private long tail;
 
     public SendBuffer(int capacity) {
+        this(capacity, false);
+    }
+
+    SendBuffer(int capacity, boolean releaseAll) {
         this.capacity = capacity;
         this.ring = EMPTY;
+        this.releaseAll = releaseAll;
     }
 
     public int capacity() {
@@ -95,7 +102,7 @@ final class SendBuffer {
             throw new IllegalArgumentException("release to " + upTo + " outside [" + head + ", " + tail + "]");
         }
         head = upTo;
-        if (head == tail && ring.length <= DROP_WHEN_EMPTY) {
+        if (head == tail && (ring.length <= DROP_WHEN_EMPTY || releaseAll)) {
             ring = EMPTY;
             written = false;
         }

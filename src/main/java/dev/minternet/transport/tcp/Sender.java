@@ -75,7 +75,7 @@ final class Sender {
         this.cc = c.cc;
         this.una = c.iss;
         this.nxt = c.iss;
-        this.buf = new SendBuffer(c.cfg.sendBuffer());
+        this.buf = new SendBuffer(c.cfg.sendBuffer(), c.cfg.releaseIdleSendBuffer());
     }
 
     /** Times the segment starting at {@code seq}, sent now. */

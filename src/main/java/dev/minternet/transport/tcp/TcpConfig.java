@@ -22,6 +22,9 @@ import dev.minternet.sim.Durations;
  * <tr><td>recovery, earlyRetrans</td><td>1, 3</td><td>Linux tcp_recovery (RACK loss detection, RFC 8985) and
  * tcp_early_retrans (tail loss probes)</td></tr>
  * <tr><td>noDelay</td><td>false</td><td>Nagle on by default (RFC 1122 4.2.3.4)</td></tr>
+ * <tr><td>releaseIdleSendBuffer</td><td>false</td><td>a simulation setting, no wire effect: let the send
+ * ring of any size go once all of it is acknowledged (Linux frees each sk_buff when acknowledged);
+ * by default only rings up to 4 KiB are, so a bulk sender does not reallocate its ring</td></tr>
  * <tr><td>congestionControl</td><td>CUBIC</td><td>the Linux default (RFC 9438)</td></tr>
  * <tr><td>sack, timestamps, windowScaling</td><td>true</td><td>Linux offers all three in its SYN</td></tr>
  * <tr><td>timeWait</td><td>60 s</td><td>2*MSL as Linux TCP_TIMEWAIT_LEN</td></tr>
@@ -91,6 +94,7 @@ public final class TcpConfig {
     private int recovery = RECOVERY_RACK;
     private int earlyRetrans = 3;
     private boolean noDelay;
+    private boolean releaseIdleSendBuffer;
     private CongestionAlgorithm congestionControl = CongestionAlgorithm.CUBIC;
     private boolean sack = true;
     private boolean timestamps = true;
@@ -123,6 +127,7 @@ public final class TcpConfig {
         c.recovery = recovery;
         c.earlyRetrans = earlyRetrans;
         c.noDelay = noDelay;
+        c.releaseIdleSendBuffer = releaseIdleSendBuffer;
         c.congestionControl = congestionControl;
         c.sack = sack;
         c.timestamps = timestamps;
@@ -323,6 +328,20 @@ public final class TcpConfig {
     /** TCP_NODELAY: disables Nagle's algorithm. */
     public TcpConfig noDelay(boolean on) {
         this.noDelay = on;
+        return this;
+    }
+
+    public boolean releaseIdleSendBuffer() {
+        return releaseIdleSendBuffer;
+    }
+
+    /**
+     * Lets the send ring go whenever all of it is acknowledged, whatever its size: for a sender
+     * that writes in bursts and then idles for long (a BGP speaker's table dump, then an UPDATE now
+     * and then), whose ring otherwise stays at the dump's size. Changes no byte on the wire.
+     */
+    public TcpConfig releaseIdleSendBuffer(boolean on) {
+        this.releaseIdleSendBuffer = on;
         return this;
     }
 

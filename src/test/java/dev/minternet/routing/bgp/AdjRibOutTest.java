@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /** The Adj-RIB-Out's hash table answers as the sorted map it replaced, through growth and deletions. */
 class AdjRibOutTest {
+    private static final AttrTable TABLE = new AttrTable();
+
     private static BgpSpeaker.Path path(int i) {
-        return new BgpSpeaker.Path(new Attrs(0, new int[] {i}, 0, -1, -1, Attrs.NONE), null, null, 0, i);
+        return new BgpSpeaker.Path(TABLE, new Attrs(0, new int[] {i}, 0, -1, -1, Attrs.NONE), null, null, 0, i);
     }
 
     @Test

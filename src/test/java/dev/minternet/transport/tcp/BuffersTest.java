@@ -68,6 +68,23 @@ class BuffersTest {
     }
 
     @Test
+    void with_release_idle_send_buffer_a_bulk_ring_is_let_go_once_all_is_acknowledged() {
+        byte[] data = new byte[8000];
+        SendBuffer s = new SendBuffer(100_000, true);
+        s.write(data, 0, 8000);
+        assertThat(s.ringLength()).isEqualTo(8192);
+        s.release(4000);
+        assertThat(s.ringLength()).as("half acknowledged").isEqualTo(8192);
+        s.release(8000);
+        assertThat(s.ringLength()).as("all acknowledged").isZero();
+        data[0] = 7;
+        s.write(data, 0, 100);
+        byte[] out = new byte[100];
+        s.copyTo(8000, out, 0, 100);
+        assertThat(out[0]).as("written again after the ring went").isEqualTo((byte) 7);
+    }
+
+    @Test
     void receive_buffer_clips_to_its_room() {
         ReceiveBuffer r = new ReceiveBuffer(1000);
         assertThat(r.insert(0, new byte[1500], 0, 1500)).isEqualTo(1000);

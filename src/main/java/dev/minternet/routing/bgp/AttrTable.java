@@ -1,0 +1,55 @@
+package dev.minternet.routing.bgp;
+
+import dev.minternet.routing.bgp.BgpMessage.Attrs;
+import dev.minternet.routing.bgp.BgpMessage.Prefix;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The prefixes, AS paths and attribute sets the paths of one world's routers hold, each distinct value once
+ * (FRR interns them per bgpd; a simulation can share them across every router, since they are
+ * immutable values). In a generated internet each AS announces one prefix, so a path's attributes
+ * as a whole are nearly all distinct (the AS path ends at the prefix's AS, the next hop is the
+ * session's), but their parts are not: at 300 ASes the 295,466 paths held 20,324 distinct AS paths
+ * and 4,459 distinct sets of the other attributes. A path therefore holds the two parts
+ * ({@link BgpSpeaker.Path}), each interned here. Nothing compares them by identity: what goes on
+ * the wire is the same.
+ */
+final class AttrTable {
+    private final ConcurrentHashMap<Prefix, Prefix> prefixes = new ConcurrentHashMap<>();
+    private final Interner<int[]> paths = new Interner<>(Arrays::hashCode, Arrays::equals);
+    private final Interner<Attrs> rests = new Interner<>(AttrTable::hash, Attrs::equals);
+
+    /** The shared copy of a prefix (the Loc-RIBs' keys; never dropped: a world announces few). */
+    Prefix prefix(Prefix p) {
+        Prefix q = prefixes.putIfAbsent(p, p);
+        return q == null ? p : q;
+    }
+
+    /** The shared copy of an AS path. */
+    int[] asPath(int[] path) {
+        return path.length == 0 ? Attrs.NONE : paths.intern(path);
+    }
+
+    /** The shared copy of {@code a}'s attributes other than AS_PATH (an {@code Attrs} with an empty AS path). */
+    Attrs rest(Attrs a) {
+        Attrs r = a.asPath().length == 0 ? a : new Attrs(a.origin(), Attrs.NONE, a.nextHop(), a.med(), a.localPref(),
+                a.communities(), a.originatorId(), a.clusterList());
+        return rests.intern(r);
+    }
+
+    /** Distinct AS paths and attribute sets held (for tests and measurements). */
+    int[] sizes() {
+        return new int[] {paths.size(), rests.size()};
+    }
+
+    private static int hash(Attrs a) {
+        int h = a.nextHop();
+        h = h * 31 + Long.hashCode(a.localPref());
+        h = h * 31 + Long.hashCode(a.med());
+        h = h * 31 + a.origin();
+        h = h * 31 + Arrays.hashCode(a.communities());
+        h = h * 31 + a.originatorId();
+        return h * 31 + Arrays.hashCode(a.clusterList());
+    }
+}
