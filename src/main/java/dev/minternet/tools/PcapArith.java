@@ -109,64 +109,41 @@ final class PcapArith {
         };
     }
 
-    // precedence as libpcap's grammar: | and ^ lowest, then &, then << >>, then + -, then * / %
+    /** The binary operators by precedence, as libpcap's grammar: | and ^ lowest, then &, << >>, + -, * / %. */
+    private static final List<List<String>> LEVELS = List.of(List.of("|", "^"), List.of("&"), List.of("<<", ">>"),
+            List.of("+", "-"), List.of("*", "/", "%"));
+
     private static Value or(Cursor c) throws PcapFilter.FilterException {
-        Value v = and(c);
-        while ("|".equals(c.peek()) || "^".equals(c.peek())) {
-            String op = c.next();
+        return binary(c, 0);
+    }
+
+    private static Value binary(Cursor c, int level) throws PcapFilter.FilterException {
+        if (level == LEVELS.size()) {
+            return unary(c);
+        }
+        Value v = binary(c, level + 1);
+        while (c.peek() != null && LEVELS.get(level).contains(c.peek())) {
+            Op op = op(c.next());
             Value l = v;
-            Value r = and(c);
-            v = op.equals("|") ? bin(l, r, (a, b) -> a | b) : bin(l, r, (a, b) -> a ^ b);
+            Value r = binary(c, level + 1);
+            v = bin(l, r, op);
         }
         return v;
     }
 
-    private static Value and(Cursor c) throws PcapFilter.FilterException {
-        Value v = shift(c);
-        while ("&".equals(c.peek())) {
-            c.next();
-            Value l = v;
-            Value r = shift(c);
-            v = bin(l, r, (a, b) -> a & b);
-        }
-        return v;
-    }
-
-    private static Value shift(Cursor c) throws PcapFilter.FilterException {
-        Value v = sum(c);
-        while ("<<".equals(c.peek()) || ">>".equals(c.peek())) {
-            String op = c.next();
-            Value l = v;
-            Value r = sum(c);
-            v = op.equals("<<") ? bin(l, r, (a, b) -> b > 31 ? 0 : a << b) : bin(l, r, (a, b) -> b > 31 ? 0 : a >>> b);
-        }
-        return v;
-    }
-
-    private static Value sum(Cursor c) throws PcapFilter.FilterException {
-        Value v = product(c);
-        while ("+".equals(c.peek()) || "-".equals(c.peek())) {
-            String op = c.next();
-            Value l = v;
-            Value r = product(c);
-            v = op.equals("+") ? bin(l, r, (a, b) -> a + b) : bin(l, r, (a, b) -> a - b);
-        }
-        return v;
-    }
-
-    private static Value product(Cursor c) throws PcapFilter.FilterException {
-        Value v = unary(c);
-        while ("*".equals(c.peek()) || "/".equals(c.peek()) || "%".equals(c.peek())) {
-            String op = c.next();
-            Value l = v;
-            Value r = unary(c);
-            v = switch (op) {
-                case "*" -> bin(l, r, (a, b) -> a * b);
-                case "/" -> bin(l, r, (a, b) -> b == 0 ? MISS : a / b); // a division by zero rejects the packet
-                default -> bin(l, r, (a, b) -> b == 0 ? MISS : a % b);
-            };
-        }
-        return v;
+    private static Op op(String op) {
+        return switch (op) {
+            case "|" -> (a, b) -> a | b;
+            case "^" -> (a, b) -> a ^ b;
+            case "&" -> (a, b) -> a & b;
+            case "<<" -> (a, b) -> b > 31 ? 0 : a << b;
+            case ">>" -> (a, b) -> b > 31 ? 0 : a >>> b;
+            case "+" -> (a, b) -> a + b;
+            case "-" -> (a, b) -> a - b;
+            case "*" -> (a, b) -> a * b;
+            case "/" -> (a, b) -> b == 0 ? MISS : a / b; // a division by zero rejects the packet
+            default -> (a, b) -> b == 0 ? MISS : a % b;
+        };
     }
 
     private static Value unary(Cursor c) throws PcapFilter.FilterException {

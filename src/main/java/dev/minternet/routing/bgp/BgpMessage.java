@@ -153,15 +153,20 @@ public final class BgpMessage {
 
         /** "65002 65003" as FRR prints a path (empty for a local one). */
         public String pathString() {
-            StringBuilder sb = new StringBuilder();
-            for (int a : asPath) {
-                if (sb.length() > 0) {
-                    sb.append(' ');
-                }
-                sb.append(Integer.toUnsignedString(a));
-            }
-            return sb.toString();
+            return BgpMessage.pathString(asPath);
         }
+    }
+
+    /** An AS path as FRR prints it, "65002 65003" (empty for a local one). */
+    static String pathString(int[] asPath) {
+        StringBuilder sb = new StringBuilder();
+        for (int a : asPath) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(Integer.toUnsignedString(a));
+        }
+        return sb.toString();
     }
 
     public record Open(int version, int myAs2, int holdTime, int bgpId, long as4, boolean ipv4Unicast,

@@ -172,14 +172,7 @@ public final class BgpSpeaker {
 
         /** "65002 65003" as FRR prints a path (empty for a local one). */
         String pathString() {
-            StringBuilder sb = new StringBuilder();
-            for (int a : asPath) {
-                if (sb.length() > 0) {
-                    sb.append(' ');
-                }
-                sb.append(Integer.toUnsignedString(a));
-            }
-            return sb.toString();
+            return BgpMessage.pathString(asPath);
         }
 
         /** How the session it came from relates to this AS (Gao-Rexford), or null. */

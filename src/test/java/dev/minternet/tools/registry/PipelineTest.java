@@ -35,13 +35,28 @@ class PipelineTest {
     void filters_printWhatTheRealOnesPrint(String pipeline) throws Exception {
         List<String> stages = Pipeline.stages("tool | " + pipeline);
         Pipeline.Chain chain = Pipeline.chain(stages.subList(1, stages.size()));
+        List<String> ours = feed(chain);
+        chain.end(ours::add);
+        Process p = real(pipeline);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ours.isEmpty() ? "" : String.join("\n", ours) + "\n").as(pipeline).isEqualTo(out);
+        assertThat(chain.status()).as(pipeline + " status").isEqualTo(p.exitValue());
+    }
+
+    /** INPUT through our chain, until a stage takes no more. */
+    private static List<String> feed(Pipeline.Chain chain) {
         List<String> ours = new ArrayList<>();
         for (String l : INPUT) {
             if (!chain.feed(l, ours::add)) {
                 break;
             }
         }
-        chain.end(ours::add);
+        return ours;
+    }
+
+    /** The real filters on INPUT. */
+    private static Process real(String pipeline) throws java.io.IOException {
         Process p = new ProcessBuilder("sh", "-c", pipeline).redirectErrorStream(true).start();
         try {
             p.getOutputStream().write((String.join("\n", INPUT) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -49,10 +64,7 @@ class PipelineTest {
         } catch (java.io.IOException gone) {
             // a filter may end before it reads its input (head -n 0 reads nothing): the pipe is broken, as for the shell
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(ours.isEmpty() ? "" : String.join("\n", ours) + "\n").as(pipeline).isEqualTo(out);
-        assertThat(chain.status()).as(pipeline + " status").isEqualTo(p.exitValue());
+        return p;
     }
 
     /** head -c: the same bytes as the real head's, but for the newline a line cut short gets here (output is lines). */
@@ -60,19 +72,8 @@ class PipelineTest {
     @ValueSource(strings = {"head -c 10", "head -c 46", "head -c 47", "head -c100", "head -c 1K", "head -c 0"})
     void headBytes_cutsWhereTheRealOneCuts(String pipeline) throws Exception {
         Pipeline.Chain chain = Pipeline.chain(List.of(pipeline));
-        List<String> ours = new ArrayList<>();
-        for (String l : INPUT) {
-            if (!chain.feed(l, ours::add)) {
-                break;
-            }
-        }
-        Process p = new ProcessBuilder("sh", "-c", pipeline).redirectErrorStream(true).start();
-        try {
-            p.getOutputStream().write((String.join("\n", INPUT) + "\n").getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-        } catch (java.io.IOException gone) {
-            // head may end before it reads everything
-        }
+        List<String> ours = feed(chain);
+        Process p = real(pipeline);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         String joined = String.join("\n", ours);
