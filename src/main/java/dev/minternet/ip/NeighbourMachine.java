@@ -57,12 +57,6 @@ public abstract class NeighbourMachine<A> {
         ArrayDeque<byte[]> queue;
         final Timer timer;
 
-        /** Whether a datagram to this neighbour goes out at once, and only that ({@link NeighbourMachine#resolveAndSend}'s REACHABLE, DELAY and PROBE). */
-        boolean sendsAtOnce() {
-            State s = state;
-            return s == State.REACHABLE || s == State.DELAY || s == State.PROBE;
-        }
-
         Entry(NeighbourMachine<A> owner, A addr) {
             this.addr = addr;
             this.timer = new Timer(owner.sim(), () -> owner.onTimer(this));

@@ -30,6 +30,13 @@ public final class Neighbours extends NeighbourMachine<Integer> {
     @SuppressWarnings("unchecked")
     private Entry<Integer>[] vals = new Entry[8];
     private int indexed;
+    /**
+     * The entry {@link #find} last found, and its address: a host sends nearly everything to one
+     * neighbour (its gateway), found again without the index's two arrays. Forgotten when entries
+     * leave (a reindex).
+     */
+    private Entry<Integer> last;
+    private int lastAddr;
     /** The world's trace (the node's), kept here for the per-broadcast check. */
     private final Trace trace;
 
@@ -49,12 +56,8 @@ public final class Neighbours extends NeighbourMachine<Integer> {
 
     /** The entry for {@code addr}, or null. */
     Entry<Integer> find(int addr) {
-        // the entry found last, and its address, live in the interface (NetInterface.lastNeighbour): a host
-        // sends nearly everything to one neighbour (its gateway), found again without the index's two
-        // arrays, and without this table when it may be sent to at once; forgotten when entries leave (a reindex)
-        NetInterface iface = this.iface;
-        Entry<Integer> l = iface.lastNeighbour;
-        if (l != null && iface.lastNeighbourAddr == addr) {
+        Entry<Integer> l = last;
+        if (l != null && lastAddr == addr) {
             return l;
         }
         if ((iface.neighbourBits & 1L << hash(addr)) == 0) { // a shift by an int takes its low 6 bits
@@ -67,8 +70,8 @@ public final class Neighbours extends NeighbourMachine<Integer> {
                 return null;
             }
             if (keys[i] == addr) {
-                iface.lastNeighbour = e;
-                iface.lastNeighbourAddr = addr;
+                last = e;
+                lastAddr = addr;
                 return e;
             }
         }
@@ -124,7 +127,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         keys = new int[capacity];
         vals = new Entry[capacity];
         iface.setNeighbourBits(0);
-        iface.lastNeighbour = null;
+        last = null;
         for (Entry<Integer> e : entries()) {
             put(e);
         }
@@ -162,7 +165,7 @@ public final class Neighbours extends NeighbourMachine<Integer> {
 
     /** Sends datagram {@code d} toward {@code nextHop} on this link, resolving its address first if needed. */
     void output(byte[] d, int nextHop) {
-        if (nextHop == 0xffffffff || nextHop == iface.directedBroadcast) { // the limited or the subnet's directed broadcast (see broadcastOrMulticast)
+        if (nextHop == 0xffffffff || nextHop == iface.directedBroadcast) { // the limited or the subnet's directed broadcast
             iface.sendFrame(EthernetFrame.build(Mac.BROADCAST, iface.mac(), EthernetFrame.TYPE_IPV4, d, 0, d.length));
             return;
         }
@@ -176,11 +179,6 @@ public final class Neighbours extends NeighbourMachine<Integer> {
         } else {
             resolveAndSend(d, (Integer) nextHop);
         }
-    }
-
-    /** Whether {@link #output} sends to {@code nextHop} without resolving it: a broadcast (limited, or {@code directedBroadcast}) or multicast. */
-    static boolean broadcastOrMulticast(int nextHop, int directedBroadcast) {
-        return nextHop == 0xffffffff || nextHop == directedBroadcast || (nextHop & 0xf000_0000) == 0xe000_0000;
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class NetInterface implements LinkEnd {
      * frame's arrival fetches the rare state only then.
      */
     private boolean frameHooks;
-    /** The channel this interface sends on; its link is this interface's ({@link #link}). */
+    private Link link;
     private Channel out;
     private NetInterface peer;
     private static final Tap[] NO_TAPS = new Tap[0];
@@ -68,14 +68,6 @@ public final class NetInterface implements LinkEnd {
      * ARP this interface ignores is decided from this object alone (see {@link #arrive}).
      */
     long neighbourBits;
-    /**
-     * The entry the neighbour table found last and its address ({@link Neighbours#find} keeps
-     * them): a host sends nearly everything to its gateway, and {@link #transmit} sends to it from
-     * here without fetching the table while the entry sends at once. Held here rather than in the
-     * table, in the place of the link (read from the channel instead).
-     */
-    NeighbourMachine.Entry<Integer> lastNeighbour;
-    int lastNeighbourAddr;
     /** Whether an ARP watcher ({@link #setArpWatch}) is set: held here for the same check. */
     private boolean arpWatched;
     /** Whether a carrier change announces the address before the listeners run (the first listener, kept as a flag). */
@@ -136,6 +128,8 @@ public final class NetInterface implements LinkEnd {
     /** Connects two interfaces with a link ({@code a} is the link's end A). */
     public static void connect(Link link, NetInterface a, NetInterface b) {
         link.attach(a, b);
+        a.link = link;
+        b.link = link;
         a.out = link.channelFromA();
         b.out = link.channelFromB();
         a.out.setQuietSender(a.taps.length == 0);
@@ -150,6 +144,7 @@ public final class NetInterface implements LinkEnd {
      * (gratuitous ARP) now and whenever its carrier comes back.
      */
     public void attachEthernet(Link link, boolean atA, long mac, SplittableRandom random) {
+        this.link = link;
         this.out = atA ? link.channelFromA() : link.channelFromB();
         this.mac = mac;
         this.neighbours = new Neighbours(this, random);
@@ -329,8 +324,7 @@ public final class NetInterface implements LinkEnd {
      * called whenever one of them changes. Off on a raw IP link, with a tap or an ARP watcher.
      */
     private void mirrorArpFilter() {
-        Link link = link();
-        if (link == null || !link.isEthernet()) {
+        if (link == null || out == null || !link.isEthernet()) {
             return;
         }
         Channel in = out == link.channelFromA() ? link.channelFromB() : link.channelFromA();
@@ -371,7 +365,7 @@ public final class NetInterface implements LinkEnd {
     }
 
     public Link link() {
-        return out == null ? null : out.link();
+        return link;
     }
 
     /** The interface at the other end of the link. */
@@ -429,16 +423,9 @@ public final class NetInterface implements LinkEnd {
     void transmit(byte[] d, int nextHop) {
         if (neighbours == null) {
             out.send(d);
-            return;
+        } else {
+            neighbours.output(d, nextHop);
         }
-        NeighbourMachine.Entry<Integer> e = lastNeighbour;
-        if (e != null && lastNeighbourAddr == nextHop && e.sendsAtOnce() && !Neighbours.broadcastOrMulticast(nextHop, directedBroadcast)) {
-            // what the table's output does for this entry (resolveAndSend: used now, sent to its MAC), without fetching the table
-            e.usedNs = ip.sim().now();
-            out.send(EthernetFrame.build(e.mac, mac, EthernetFrame.TYPE_IPV4, d, 0, d.length));
-            return;
-        }
-        neighbours.output(d, nextHop);
     }
 
     /** Offers an Ethernet frame to the link as it is (an Ethernet interface only). */

@@ -29,21 +29,10 @@ public final class ArpMirror {
      * sure": the NIC decides.
      */
     static boolean ignored(byte[] f, int address, long presence, int known, long knownMac) {
-        return candidate(f) && ignoredCandidate(f, address, presence, known, knownMac);
-    }
-
-    /**
-     * Whether {@code f} is an untagged broadcast ARP packet, the only frames {@link #ignored} may
-     * say yes to: read from the frame alone, so that a channel checks it before it fetches its
-     * mirror (a unicast frame into a NIC, most of a LAN's, then does not fetch it).
-     */
-    static boolean candidate(byte[] f) {
-        return f.length >= EthernetFrame.HEADER + 28 && EthernetFrame.dst(f) == Mac.BROADCAST
-                && EthernetFrame.type(f) == EthernetFrame.TYPE_ARP;
-    }
-
-    /** {@link #ignored} for a frame that is a {@link #candidate}. */
-    static boolean ignoredCandidate(byte[] f, int address, long presence, int known, long knownMac) {
+        if (f.length < EthernetFrame.HEADER + 28 || EthernetFrame.dst(f) != Mac.BROADCAST
+                || EthernetFrame.type(f) != EthernetFrame.TYPE_ARP) {
+            return false;
+        }
         int sender = BigEndian.u32(f, EthernetFrame.HEADER + 14);
         int target = BigEndian.u32(f, EthernetFrame.HEADER + 24);
         return target != address && (sender == 0 || sender == address || (presence & 1L << presenceHash(sender)) == 0

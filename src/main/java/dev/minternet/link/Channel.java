@@ -650,7 +650,7 @@ public final class Channel extends Event {
         receivedPackets++;
         receivedBytes += d.length;
         ArpMirror m = mirror;
-        if (m != null && ArpMirror.candidate(d) && ignoredArp(m, d)) { // the frame first: a unicast one does not fetch the mirror
+        if (m != null && ignoredArp(m, d)) {
             return;
         }
         to.arrive(d);
@@ -676,12 +676,12 @@ public final class Channel extends Event {
     /** Whether {@code d}, sent now, may travel as a ghost: the NIC ignores it, and an event is running (not the setup). */
     private boolean ghostly(byte[] d) {
         ArpMirror m = mirror;
-        return m != null && ArpMirror.candidate(d) && ignoredArp(m, d) && sim.firing();
+        return m != null && ignoredArp(m, d) && sim.firing();
     }
 
-    /** The receiving NIC's own first check, on the mirror ({@link ArpMirror#ignored}), for a {@link ArpMirror#candidate}; not while the trace is on. */
+    /** The receiving NIC's own first check, on the mirror ({@link ArpMirror#ignored}); not while the trace is on. */
     private boolean ignoredArp(ArpMirror m, byte[] f) {
-        return ArpMirror.ignoredCandidate(f, m.address, m.presence, m.known, m.knownMac) && !trace.enabled();
+        return ArpMirror.ignored(f, m.address, m.presence, m.known, m.knownMac) && !trace.enabled();
     }
 
     /** The link went down: everything queued or on the wire is lost. */
