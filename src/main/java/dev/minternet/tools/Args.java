@@ -51,30 +51,6 @@ final class Args {
         return new Args(argv, "", flags);
     }
 
-    /** A command line of flags only, no operands (netstat's, ss's). */
-    static Args flagsOnly(List<String> argv, String flags) {
-        Args a = new Args(argv, "", flags);
-        if (!a.operands.isEmpty()) {
-            throw new IllegalArgumentException("unexpected argument '" + a.operands.get(0) + "'");
-        }
-        return a;
-    }
-
-    /**
-     * {@link #flagsOnly} for a tool's start: on a bad line prints {@code NAME: message} and the
-     * usage line, ends the command with status 1 and returns null.
-     */
-    static Args flagsOrUsage(Tool tool, List<String> argv, String flags, Terminal term) {
-        try {
-            return flagsOnly(argv, flags);
-        } catch (IllegalArgumentException e) {
-            term.println(tool.name() + ": " + e.getMessage());
-            term.println("usage: " + tool.synopsis());
-            term.exit(1);
-            return null;
-        }
-    }
-
     private void parse() {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);

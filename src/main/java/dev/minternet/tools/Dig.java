@@ -57,16 +57,6 @@ public final class Dig implements Tool {
         "Use \"dig -h\" (or \"dig -h | more\") for complete list of options",
     };
 
-    /** A bad value dig reports in its own words and exit status, without the usage text. */
-    static final class Refusal extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-        final int code;
-
-        Refusal(String message, int code) {
-            super(message);
-            this.code = code;
-        }
-    }
     static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss 'UTC' yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
 

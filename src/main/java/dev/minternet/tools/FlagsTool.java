@@ -40,9 +40,9 @@ abstract class FlagsTool implements Tool {
         try {
             a = Args.withOperands(argv, flags);
             operands(a);
-        } catch (Complaint c) {
-            term.println(name + ": " + c.getMessage());
-            term.exit(c.status);
+        } catch (Refusal r) {
+            term.println(name + ": " + r.getMessage());
+            term.exit(r.code);
             return;
         } catch (IllegalArgumentException e) {
             term.println(name + ": " + e.getMessage());
@@ -51,17 +51,6 @@ abstract class FlagsTool implements Tool {
             return;
         }
         run(node, a, term);
-    }
-
-    /** A complaint the tool prints as it is, without its usage line, ending with {@code status}. */
-    static final class Complaint extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        Complaint(String message, int status) {
-            super(message);
-            this.status = status;
-        }
     }
 
     /** Checks the arguments that are not flags: by default there are none. */

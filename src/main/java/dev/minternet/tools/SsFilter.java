@@ -131,7 +131,7 @@ final class SsFilter {
                         return 1 << i;
                     }
                 }
-                throw new FlagsTool.Complaint("wrong state name: " + name, 255); // ss.c: exit(-1)
+                throw new Refusal("wrong state name: " + name, 255); // ss.c: exit(-1)
             }
         }
     }

@@ -70,10 +70,11 @@ public final class Traceroute implements Tool {
             return;
         }
         TracerouteProbes.orExError(term, () -> {
-            Session s = new Session(node, parse(argv), term);
+            Args a = parse(argv);
+            Session s = new Session(node, a, term);
             // traceroute 2.1's getaddr: getaddrinfo with AF_UNSPEC, its first IPv4 address (DEF_AF),
             // else its first address of any family
-            boolean only4 = argv.contains("-4");
+            boolean only4 = a.has('4'); // -4n too
             Names.getaddrinfo(node, s.target, 0, found -> {
                 Names.Addr v4 = Names.first(found, 4);
                 if (v4 == null && !found.isEmpty() && !only4) {
