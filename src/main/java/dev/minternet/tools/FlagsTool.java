@@ -41,7 +41,7 @@ abstract class FlagsTool implements Tool {
             a = Args.withOperands(argv, flags);
             operands(a);
         } catch (Refusal r) {
-            term.println(name + ": " + r.getMessage());
+            term.println(r.getMessage()); // in the tool's own words, its name included where it says it
             term.exit(r.code);
             return;
         } catch (IllegalArgumentException e) {

@@ -38,7 +38,7 @@ final class SsFilter {
         int i = 0;
         while (i < ops.size() && (ops.get(i).equals("state") || ops.get(i).equals("exclude") || ops.get(i).equals("excl"))) {
             if (i + 1 >= ops.size()) {
-                throw new IllegalArgumentException("option \"" + ops.get(i) + "\" requires an argument");
+                throw new Refusal("Command line is not complete. Try option \"help\"", 255); // ss.c's NEXT_ARG
             }
             int s = state(ops.get(i + 1));
             if (ops.get(i).equals("state")) {
@@ -131,7 +131,7 @@ final class SsFilter {
                         return 1 << i;
                     }
                 }
-                throw new Refusal("wrong state name: " + name, 255); // ss.c: exit(-1)
+                throw new Refusal("ss: wrong state name: " + name, 255); // ss.c: exit(-1)
             }
         }
     }

@@ -24,7 +24,8 @@ class SsFilterTest {
         assertThat(SsFilter.parse(List.of()).states).isEqualTo(-1);
         assertThat(SsFilter.parse(List.of("state", "established")).stateColumn()).isFalse();
         assertThat(SsFilter.parse(List.of("state", "bucket")).stateColumn()).isTrue();
-        assertThatThrownBy(() -> SsFilter.parse(List.of("state", "foo"))).hasMessage("wrong state name: foo");
+        assertThatThrownBy(() -> SsFilter.parse(List.of("state", "foo"))).hasMessage("ss: wrong state name: foo");
+        assertThatThrownBy(() -> SsFilter.parse(List.of("state"))).hasMessage("Command line is not complete. Try option \"help\"");
         assertThatThrownBy(() -> SsFilter.parse(List.of("dst", "1.2.3.4"))).hasMessageContaining("not modelled");
     }
 
