@@ -86,6 +86,24 @@ public final class RecursiveResolver implements DnsListener.Handler {
     }
 
     private final Map<InFlight, List<Done>> inFlight = new HashMap<>();
+    /** Side lookups (a glueless server's address) in flight, joined by others wanting the same (as BIND's ADB shares a fetch). */
+    private final Map<InFlight, SideFetch> sideInFlight = new HashMap<>();
+
+    /** One side lookup in flight: who joined it, and the side lookup its own lookup waits for now. */
+    private static final class SideFetch {
+        final List<Done> joined = new ArrayList<>();
+        SideFetch waitingOn;
+
+        /** Whether this fetch waits, directly or through others, for {@code f}: joining it would wait forever. */
+        boolean waitsFor(SideFetch f) {
+            for (SideFetch x = this; x != null; x = x.waitingOn) {
+                if (x == f) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
     /** Zones whose servers get the client's subnet (Unbound's client-subnet-zone); empty: ECS off. */
     private List<Name> subnetZones = List.of();
     /** The longest IPv4 source prefix sent (Unbound's max-client-subnet-ipv4). */
@@ -343,6 +361,8 @@ public final class RecursiveResolver implements DnsListener.Handler {
         final Set<Name> resolvingNs;
         final Done done;
         final List<Record> chain = new ArrayList<>();
+        /** The side lookup this lookup performs for others to join (null: a client's own question). */
+        SideFetch fetch;
         Name name;
         Name zone;
         List<Server> servers;
@@ -519,28 +539,64 @@ public final class RecursiveResolver implements DnsListener.Handler {
 
         /** Looks {@code s}'s addresses of {@code qtype} up; then AAAA when {@code thenAaaa} and nothing usable came. */
         void sideLookup(Server s, Set<Name> inner, int qtype, boolean thenAaaa) {
-            new Lookup(task, s.name, qtype, depth + 1, inner, (rcode, records, soa) -> {
-                boolean found = false;
-                for (Record r : records) {
-                    if (!r.getName().equals(lastName(records, s.name))) {
-                        continue;
-                    }
-                    if (r instanceof ARecord a) {
-                        servers.add(new Server(s.name, ServerAddress.of(Dns.address(a))));
-                        found = true;
-                    } else if (r instanceof org.xbill.DNS.AAAARecord a) {
-                        servers.add(new Server(s.name, ServerAddress.of(Dns.address(a))));
-                        found = true;
-                    }
+            Done found = (rcode, records, soa) -> {
+                waitFor(null);
+                sideDone(s, inner, qtype, thenAaaa, records);
+            };
+            InFlight key = new InFlight(s.name, qtype, task.subnet, task.prefix);
+            SideFetch running = sideInFlight.get(key);
+            if (running != null && (fetch == null || !running.waitsFor(fetch))) {
+                running.joined.add(found);
+                waitFor(running);
+                Trace t = node.trace();
+                if (t.enabled()) {
+                    t.emit(node.name(), DnsEvents.COALESCE, DnsEvents.RESOLVER, Dns.show(s.name), Type.string(qtype),
+                            running.joined.size());
                 }
-                if (!found && thenAaaa && !finished) {
-                    sideLookup(s, inner, Type.AAAA, false);
-                    return;
+                return;
+            }
+            SideFetch mine = new SideFetch();
+            sideInFlight.putIfAbsent(key, mine); // one that would wait for itself asks on its own
+            waitFor(mine);
+            Lookup side = new Lookup(task, s.name, qtype, depth + 1, inner, (rcode, records, soa) -> {
+                sideInFlight.remove(key, mine);
+                found.done(rcode, records, soa);
+                for (Done d : mine.joined) {
+                    d.done(rcode, records, soa);
                 }
-                s.resolving = false;
-                s.tried = true;
-                next();
-            }).begin();
+            });
+            side.fetch = mine;
+            side.begin();
+        }
+
+        private void waitFor(SideFetch f) {
+            if (fetch != null) {
+                fetch.waitingOn = f;
+            }
+        }
+
+        /** A side lookup's answer: the server's addresses join the list (else AAAA next, when asked), and the lookup goes on. */
+        void sideDone(Server s, Set<Name> inner, int qtype, boolean thenAaaa, List<Record> records) {
+            boolean found = false;
+            for (Record r : records) {
+                if (!r.getName().equals(lastName(records, s.name))) {
+                    continue;
+                }
+                if (r instanceof ARecord a) {
+                    servers.add(new Server(s.name, ServerAddress.of(Dns.address(a))));
+                    found = true;
+                } else if (r instanceof org.xbill.DNS.AAAARecord a) {
+                    servers.add(new Server(s.name, ServerAddress.of(Dns.address(a))));
+                    found = true;
+                }
+            }
+            if (!found && thenAaaa && !finished) {
+                sideLookup(s, inner, Type.AAAA, false);
+                return;
+            }
+            s.resolving = false;
+            s.tried = true;
+            next();
         }
 
         void send(Server s) {

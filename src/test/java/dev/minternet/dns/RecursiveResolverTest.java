@@ -218,6 +218,72 @@ class RecursiveResolverTest {
         assertThat(resolver.coalesced()).isEqualTo(2);
     }
 
+    /** Sends each question at once, runs the world, and returns the replies in the order they came. */
+    List<Message> askTogether(String... questions) {
+        List<Message> replies = new ArrayList<>();
+        for (int i = 0; i < questions.length; i++) {
+            String[] q = questions[i].split(" ");
+            Message m = DnsClient.newQuery(Name.fromConstantString(q[0]), Type.value(q[1]), true, false);
+            m.getHeader().setID(200 + i);
+            resolver.listener().accept(m.toWire(), CLIENT + i, 5353, DnsListener.Transport.UDP, b -> replies.add(Dns.parse(b)));
+        }
+        w.sim().run();
+        return replies;
+    }
+
+    /** Adds to com a delegation whose server's name has no glue: {@code NAME. NS SERVER.} */
+    void delegateWithoutGlue(String... delegations) throws Exception {
+        StringBuilder com = new StringBuilder("""
+                com. 86400 IN SOA a.gtld-servers.net. nstld.verisign-grs.com. 1 1800 900 604800 900
+                com. 172800 IN NS a.gtld-servers.net.
+                example.com. 172800 IN NS ns1.example.com.
+                ns1.example.com. 172800 IN A 199.43.135.53
+                """);
+        for (String d : delegations) {
+            com.append(d.replace(" NS ", " 172800 IN NS ")).append('\n');
+        }
+        servers.put(GTLD, serving(zone("com.", com.toString())));
+    }
+
+    @Test
+    void a_glueless_servers_address_is_looked_up_once_for_the_lookups_that_need_it() throws Exception {
+        // A and AAAA of one name at once (a browser's pair): both need ns3.example.com's address,
+        // which com gives no glue for; the second joins the first's side lookup, as BIND's ADB
+        // shares one fetch between its finds.
+        delegateWithoutGlue("glueless.com. NS ns3.example.com.");
+        Node n = w.addHost("auth-both");
+        AuthoritativeServer both = new AuthoritativeServer(n).addZone(zone("example.com.", """
+                @ 3600 IN SOA ns1 h 1 7200 3600 1209600 300
+                @ 3600 IN NS ns1
+                ns1 3600 IN A 199.43.135.53
+                ns3 3600 IN A 199.43.135.53
+                """)).addZone(zone("glueless.com.", """
+                @ 3600 IN SOA ns3.example.com. h 1 7200 3600 1209600 300
+                @ 3600 IN NS ns3.example.com.
+                www 300 IN A 192.0.2.80
+                www 300 IN AAAA 2001:db8::80
+                """));
+        servers.put(NS1, q -> both.answer(q, 0));
+        List<Message> replies = askTogether("www.glueless.com. AAAA", "www.glueless.com. A");
+        assertThat(replies).extracting(RecursiveResolverTest::answers)
+                .containsExactly(List.of("2001:db8:0:0:0:0:0:80"), List.of("192.0.2.80"));
+        assertThat(asked).containsExactly("198.41.0.4 www.glueless.com rd=false", "198.41.0.4 www.glueless.com rd=false",
+                "192.5.6.30 www.glueless.com rd=false", "192.5.6.30 www.glueless.com rd=false",
+                "192.5.6.30 ns3.example.com rd=false", "199.43.135.53 ns3.example.com rd=false",
+                "199.43.135.53 www.glueless.com rd=false", "199.43.135.53 www.glueless.com rd=false");
+    }
+
+    @Test
+    void two_zones_served_by_each_others_names_fail_without_waiting_for_each_other() throws Exception {
+        // a.com's server is ns.b.com and b.com's is ns.a.com, with no glue anywhere: each lookup
+        // ends in an NS loop. Asked together, the side lookups could join one another in a circle
+        // and wait forever; a join that would wait for itself asks on its own instead.
+        delegateWithoutGlue("a.com. NS ns.b.com.", "b.com. NS ns.a.com.");
+        List<Message> replies = askTogether("www.a.com. A", "www.b.com. A");
+        assertThat(replies).hasSize(2);
+        assertThat(replies).allMatch(m -> m.getRcode() == Rcode.SERVFAIL);
+    }
+
     @Test
     void a_client_outside_the_access_list_is_refused_without_any_query() {
         List<Message> replies = new ArrayList<>();
