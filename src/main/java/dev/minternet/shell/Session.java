@@ -203,6 +203,85 @@ public final class Session {
         if (line.isEmpty() || line.startsWith("#")) {
             return true;
         }
+        List<String[]> list = list(line);
+        if (list == null) {
+            return fail(syntaxError == null ? "sh: syntax error: unexpected end of file"
+                    : "sh: syntax error near unexpected token `" + syntaxError + "'", 2);
+        }
+        return list.size() > 1 ? runList(list) : dispatchOne(list.get(0)[1]); // `a;` is `a`
+    }
+
+    /** The operator a list's syntax error is near (bash's message names it). */
+    private String syntaxError;
+
+    /**
+     * {@code line} cut at its list operators outside quotes ({@code ;}, {@code &&}, {@code ||}):
+     * each part with the operator before it (null for the first); null on a list bash would not
+     * read (an operator with no command before it, or {@code &&}/{@code ||} with none after).
+     */
+    List<String[]> list(String line) {
+        List<String[]> parts = new ArrayList<>();
+        String before = null;
+        int start = 0;
+        int from = 0;
+        while (true) {
+            int i = ToolRegistry.operatorIndex(line.substring(from));
+            String op = i < 0 ? null : ToolRegistry.operator(line.substring(from + i));
+            if (op == null) {
+                break;
+            }
+            i += from;
+            from = i + op.length();
+            if (!op.equals(";") && !op.equals("&&") && !op.equals("||")) {
+                continue; // a pipe, a redirection or '&': part of the command (refused, or run, below)
+            }
+            String part = line.substring(start, i).strip();
+            if (part.isEmpty()) {
+                syntaxError = op;
+                return null;
+            }
+            parts.add(new String[] {before, part});
+            before = op;
+            start = from;
+        }
+        String last = line.substring(start).strip();
+        if (!last.isEmpty()) {
+            parts.add(new String[] {before, last});
+        } else if (before != null && !before.equals(";")) {
+            syntaxError = null; // `a &&`: bash -c's end of file (a prompt would ask for more)
+            return null;
+        }
+        return parts;
+    }
+
+    /**
+     * A list, as bash runs one: each command after the one before it has finished; after {@code &&}
+     * only when the last status was 0, after {@code ||} only when it was not; {@code $?} is the
+     * status when the command starts. Ctrl-C ends the whole list.
+     */
+    private boolean runList(List<String[]> list) {
+        if (list.get(list.size() - 1)[1].endsWith("&")) {
+            return fail("sh: a list in the background is not supported here: put '&' after one command", 2);
+        }
+        for (String[] part : list) {
+            if ("&&".equals(part[0]) && lastExit != 0 || "||".equals(part[0]) && lastExit == 0) {
+                continue;
+            }
+            interrupted = false;
+            if (!dispatchOne(part[1])) {
+                return false;
+            }
+            if (interrupted) {
+                break;
+            }
+        }
+        return true;
+    }
+
+    /** Set when Ctrl-C stopped the last foreground command or sleep: a list stops there. */
+    private boolean interrupted;
+
+    private boolean dispatchOne(String line) {
         boolean bg = line.endsWith("&") && !line.endsWith("\\&");
         if (bg) {
             line = line.substring(0, line.length() - 1).strip();
@@ -214,8 +293,8 @@ public final class Session {
         }
         if (op != null) {
             // a shell here runs one command a line and shows its output: no lists, redirections or files
-            return fail("sh: '" + op + "' is not supported here: type one command a line, its output piped into grep,"
-                    + " head, tail or wc at most (tcpdump -w and curl -o write files)", 2);
+            return fail("sh: '" + op + "' is not supported here: type one command a line (or a list: ;, && and ||),"
+                    + " its output piped into grep, head, tail or wc at most (tcpdump -w and curl -o write files)", 2);
         }
         List<String> words;
         try {
@@ -420,6 +499,7 @@ public final class Session {
         Wait w = run(done, world.sim().now() + COMMAND_LIMIT_NS);
         if (w != Wait.DONE) {
             runner.clearInterrupt();
+            interrupted = w == Wait.INTERRUPTED;
             if (w == Wait.IDLE) {
                 notices.println("(nothing left to simulate: the command can never finish; interrupted)");
             } else if (w == Wait.LIMIT) {
@@ -475,6 +555,7 @@ public final class Session {
         long until = world.sim().after(ns);
         if (run(() -> false, until) == Wait.INTERRUPTED) {
             runner.clearInterrupt();
+            interrupted = true;
             lastExit = 130;
             return;
         }

@@ -85,10 +85,10 @@ public class SessionTest {
     @Test
     void a_redirection_or_a_list_is_refused_in_one_line_and_quoted_it_is_an_argument() {
         Typed t = new Typed();
-        for (String line : List.of("ping -c 1 server > out.txt", "true; false", "echo a | grep a",
-                "ping -c 1 server && ping -c 1 laptop", "ping -c 1 server & ping -c 1 laptop", "cat < /etc/motd")) {
+        for (String line : List.of("ping -c 1 server > out.txt", "echo a | grep a",
+                "ping -c 1 server & ping -c 1 laptop", "cat < /etc/motd", "true; ping -c 1 server > out.txt")) {
             String out = t.type(line);
-            assertThat(out).as(line).startsWith("sh: '").contains("' is not supported here: type one command a line, its output piped")
+            assertThat(out).as(line).startsWith("sh: '").contains("' is not supported here: type one command a line (or a list")
                     .hasLineCount(1);
             assertThat(t.session.lastExit()).as(line).isEqualTo(2);
             assertThat(t.now()).as(line).isZero(); // nothing ran
@@ -98,6 +98,33 @@ public class SessionTest {
         assertThat(t.type("ping -c 1 'server|x'")).isEqualTo("ping: server|x: Name or service not known\n");
         assertThat(t.type("ping -c 1 server\\;")).isEqualTo("ping: server;: Name or service not known\n");
         assertThat(dev.minternet.tools.registry.ToolRegistry.operator("curl \"http://server/?a=1&b=2\"")).isNull();
+    }
+
+    @Test
+    void a_list_runs_its_commands_in_turn_as_bash_does_with_semicolons_and_and_or() {
+        Typed t = new Typed();
+        assertThat(t.type("false; echo $?")).isEqualTo("1\n"); // $? when the command starts
+        assertThat(t.type("true && echo yes")).isEqualTo("yes\n");
+        assertThat(t.type("false && echo yes")).isEmpty();
+        assertThat(t.session.lastExit()).isEqualTo(1);
+        assertThat(t.type("false || echo no")).isEqualTo("no\n");
+        assertThat(t.session.lastExit()).isZero();
+        assertThat(t.type("true || echo no; echo $?")).isEqualTo("0\n");
+        assertThat(t.type("ping -c 1 mars && echo reached || echo failed")).isEqualTo(
+                "ping: mars: Name or service not known\nfailed\n");
+        long t0 = t.now();
+        String both = t.type("ping -c 1 server | grep -c ttl=; ping -c 1 laptop | grep -c ttl=");
+        assertThat(both).isEqualTo("1\n1\n");
+        assertThat(t.now()).isGreaterThan(t0); // each ran on the clock, one after the other
+        assertThat(t.type("echo 'a;b' \"c&&d\" e\\;")).isEqualTo("a;b c&&d e;\n"); // quoted or escaped: characters
+        assertThat(t.type("echo a;")).isEqualTo("a\n"); // bash takes a last ';'
+        // what bash -c says of a list it cannot read (status 2, nothing run)
+        assertThat(t.type("; echo a")).isEqualTo("sh: syntax error near unexpected token `;'\n");
+        assertThat(t.session.lastExit()).isEqualTo(2);
+        assertThat(t.type("echo a && ; echo b")).isEqualTo("sh: syntax error near unexpected token `;'\n");
+        assertThat(t.type("echo a &&")).isEqualTo("sh: syntax error: unexpected end of file\n");
+        assertThat(t.type("echo a; exit")).isEqualTo("a\n");
+        assertThat(t.session.execute("true && exit")).isFalse(); // leaves the shell
     }
 
     @Test
