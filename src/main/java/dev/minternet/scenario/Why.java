@@ -385,7 +385,7 @@ public final class Why {
                 }
             }
             out.lines.add(line.toString());
-            NetInterface peer = r.iface().peer();
+            NetInterface peer = nextHop(w, r, p.dst);
             Node next = peer == null ? null : w.node(peer.nodeName());
             if (next == null || !r.iface().isUp()) {
                 out.stop = new Stop(n.name(), "interface " + r.iface().name() + " of " + n.name(), "the link is down or"
@@ -398,6 +398,27 @@ public final class Why {
         out.stop = new Stop(n.name(), "the routes", "a routing loop (more than " + MAX_HOPS + " hops)", "fix the routes",
                 false);
         return out;
+    }
+
+    /**
+     * The interface the packet enters next: the other end of a point-to-point link; on an Ethernet
+     * segment (switches, an access point), the NIC that holds the next hop's address (the gateway,
+     * else the destination), as ARP would find it; null when none does.
+     */
+    static NetInterface nextHop(World w, Route r, int dst) {
+        NetInterface out = r.iface();
+        if (out.peer() != null || !out.isEthernet()) {
+            return out.peer();
+        }
+        int hop = r.gateway() != 0 ? r.gateway() : dst;
+        for (Node n : w.nodes()) {
+            for (NetInterface i : n.ip().interfaces()) {
+                if (i != out && i.isEthernet() && i.address() == hop) {
+                    return i;
+                }
+            }
+        }
+        return null;
     }
 
     private static Stop noRoute(CloudSpec cloud, Node n, Pkt p) {
@@ -552,6 +573,9 @@ public final class Why {
     public static Probe probe(World w, Node from, int dst, int port, Proto proto, int sport) {
         long start = w.sim().now();
         long deadline = start + PROBE_WAIT_NS;
+        if (from.ip().route(dst) == null) { // connect() and sendto() fail at once with ENETUNREACH
+            return new Probe(Outcome.BLOCKED, "Network is unreachable (no route on " + from.name() + ")");
+        }
         Probe[] result = {null};
         switch (proto) {
             case TCP -> {

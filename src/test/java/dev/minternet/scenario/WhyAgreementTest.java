@@ -71,4 +71,44 @@ class WhyAgreementTest {
         // The cases cover every outcome, so agreement is not the trivial kind.
         assertThat(seen.keySet()).containsExactlyInAnyOrder(Why.Outcome.values());
     }
+
+    /**
+     * The same on worlds whose hosts sit on Ethernet segments (switches, an access point, DHCP):
+     * a frame has no single far end there, and the analysis walked into "the link leads nowhere"
+     * where the probe connected. Each (source, destination) pair, TCP to a port a service of the
+     * default world listens on.
+     */
+    @Test
+    void on_switched_and_wireless_segments_the_analysis_agrees_with_the_probe() throws Exception {
+        List<String> disagreements = new ArrayList<>();
+        Map<Why.Outcome, Integer> seen = new EnumMap<>(Why.Outcome.class);
+        int cases = 0;
+        for (String example : new String[] {null, "examples/lan-switching.yaml", "examples/wifi.yaml", "examples/dhcp.yaml"}) {
+            Scenario s = example == null ? DefaultWorld.load() : ScenarioLoader.load(Path.of(example));
+            World w = WorldBuilder.build(s);
+            w.sim().runUntil(w.sim().now() + 60_000_000_000L); // past DHCP, ARP and the spanning tree (30 s)
+            List<Node> hosts = w.nodes().stream().filter(n -> n.kind() == Node.Kind.HOST && n.ip().primaryAddress() != 0)
+                    .toList();
+            SplittableRandom rnd = new SplittableRandom(13);
+            for (int i = 0; i < 25; i++) {
+                Node src = hosts.get(rnd.nextInt(hosts.size()));
+                Node dst = hosts.get(rnd.nextInt(hosts.size()));
+                if (src == dst) {
+                    continue;
+                }
+                int port = new int[] {80, 443, 22}[rnd.nextInt(3)];
+                int sport = 41000 + cases++;
+                Why.Verdict v = Why.analyze(w, s.cloud(), src, dst.ip().primaryAddress(), port, Why.Proto.TCP, sport);
+                Why.Probe p = Why.probe(w, src, dst.ip().primaryAddress(), port, Why.Proto.TCP, sport);
+                seen.merge(v.outcome(), 1, Integer::sum);
+                if (p.outcome() != v.outcome()) {
+                    disagreements.add((example == null ? "default world" : example) + ": " + src.name() + " -> "
+                            + dst.name() + ":" + port + ": analysis " + v.outcome() + " (" + v.summary() + "), probe "
+                            + p.outcome() + " (" + p.detail() + ")");
+                }
+            }
+        }
+        assertThat(disagreements).isEmpty();
+        assertThat(seen).containsKey(Why.Outcome.OPEN);
+    }
 }
