@@ -437,7 +437,14 @@ public final class Why {
         String where = subnet ? "the route table of " + cn.what() : "the routing table of " + n.name();
         return new Stop(n.name(), where, "no route to " + Ip4.str(p.dst), subnet ? "add a route to " + Ip4.str(p.dst)
                 + " (a gateway: igw, a NAT gateway or a peering) to the subnet's route table"
-                : "add a route to " + Ip4.str(p.dst) + " on " + n.name(), false);
+                : "add a route to " + Ip4.str(p.dst) + " on " + n.name() + (isPrivate(p.dst) ? " (" + Ip4.str(p.dst)
+                + " is a private address, RFC 1918: across the internet, reach it through a public address in front"
+                + " of it, such as a load balancer's or a port forward)" : ""), false);
+    }
+
+    /** An RFC 1918 address, which no network on the internet routes. */
+    static boolean isPrivate(int a) {
+        return (a >>> 24) == 10 || (a >>> 20) == (172 << 4 | 1) || (a >>> 16) == (192 << 8 | 168);
     }
 
     private static boolean xlatsSeen(Map<String, Xlat> xlats, Node n) {
