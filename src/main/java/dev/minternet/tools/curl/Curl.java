@@ -39,8 +39,53 @@ public final class Curl implements Tool {
                 + " [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [-b name=value|file] [-c file] [-j] URL";
     }
 
+    /** What {@code curl -V} prints: curl 8.5.0's lines, naming only the protocols and features modelled here. */
+    static final String VERSION = """
+            curl 8.5.0 (x86_64-pc-linux-gnu) libcurl/8.5.0 OpenSSL/3.0.13 zlib/1.3 brotli/1.1.0 zstd/1.5.5 nghttp2/1.59.0
+            Release-Date: 2023-12-06
+            Protocols: http https
+            Features: AsynchDNS brotli HSTS HTTP2 IPv6 Largefile libz SSL threadsafe zstd
+            """;
+
+    /** What {@code curl --help} prints (curl 7.73 to 8.5 alike): the short menu. */
+    static final String HELP = """
+            Usage: curl [options...] <url>
+             -d, --data <data>          HTTP POST data
+             -f, --fail                 Fail fast with no output on HTTP errors
+             -h, --help <category>      Get help for commands
+             -i, --include              Include protocol response headers in the output
+             -o, --output <file>        Write to file instead of stdout
+             -O, --remote-name          Write output to a file named as the remote file
+             -s, --silent               Silent mode
+             -T, --upload-file <file>   Transfer local FILE to destination
+             -u, --user <user:password> Server user and password
+             -A, --user-agent <name>    Send User-Agent <name> to server
+             -v, --verbose              Make the operation more talkative
+             -V, --version              Show version number and quit
+
+            This is not the full help, this menu is stripped into categories.
+            Use "--help category" to get an overview of all categories.
+            For all options use the manual or "--help all".
+            """;
+
+    /** {@link #VERSION} or {@link #HELP} when the words ask for one (curl prints it and exits 0, whatever else they hold), else null. */
+    static String info(List<String> args) {
+        for (String a : args) {
+            if (a.equals("-V") || a.equals("--version")) {
+                return VERSION;
+            }
+            if (a.equals("-h") || a.equals("--help")) {
+                return HELP;
+            }
+        }
+        return null;
+    }
+
     @Override
     public void validate(List<String> args) {
+        if (info(args) != null) {
+            return;
+        }
         try {
             CurlArgs.parse(args);
         } catch (CurlException e) {
@@ -50,6 +95,12 @@ public final class Curl implements Tool {
 
     @Override
     public void start(Node node, List<String> args, Terminal term) {
+        String info = info(args);
+        if (info != null) {
+            info.lines().forEach(term::println);
+            term.exit(0);
+            return;
+        }
         CurlArgs parsed;
         try {
             parsed = CurlArgs.parse(args);
