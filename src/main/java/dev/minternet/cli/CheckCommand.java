@@ -50,6 +50,9 @@ public final class CheckCommand implements Callable<Integer> {
                             + String.join(", ", ToolRegistry.all().stream().map(t -> t.name()).toList()) + ")");
                 }
                 try {
+                    if (dev.minternet.tools.ToolInfo.answer(words.get(0), words.subList(1, words.size())) != null) {
+                        continue; // -V, --help: printed, whatever else is on the line
+                    }
                     ToolRegistry.get(words.get(0)).validate(words.subList(1, words.size()));
                 } catch (IllegalArgumentException x) {
                     throw new ScenarioException(r.loc(), path, words.get(0) + ": " + x.getMessage());

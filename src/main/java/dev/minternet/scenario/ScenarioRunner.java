@@ -15,6 +15,7 @@ import dev.minternet.tools.Terminal;
 import dev.minternet.tools.Tool;
 import dev.minternet.tools.ToolEvents;
 import dev.minternet.tools.registry.Pipeline;
+import dev.minternet.tools.ToolInfo;
 import dev.minternet.tools.registry.ToolRegistry;
 import dev.minternet.trace.PcapWriter;
 import java.io.IOException;
@@ -539,6 +540,12 @@ public final class ScenarioRunner {
             if (tool == null) {
                 term.println("sh: " + words.get(0) + ": command not found");
                 term.exit(127);
+                return term;
+            }
+            ToolInfo.Info info = ToolInfo.answer(words.get(0), words.subList(1, words.size()));
+            if (info != null) { // -V, --help...: the real tool's text, whatever else is on the line
+                info.text().lines().forEach(term::println);
+                term.exit(info.status());
                 return term;
             }
             tool.start(node, words.subList(1, words.size()), term);
