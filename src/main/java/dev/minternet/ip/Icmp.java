@@ -50,6 +50,21 @@ public final class Icmp implements ProtocolHandler {
         this.ip = ip;
     }
 
+    /** Messages received (0..255) and sent (256..511) by type, for netstat -s (made at the first message). */
+    private long[] msgs;
+
+    private void count(int type, boolean out) {
+        if (msgs == null) {
+            msgs = new long[512];
+        }
+        msgs[(out ? 256 : 0) + (type & 0xff)]++;
+    }
+
+    /** ICMP messages of {@code type} received ({@code out}: sent), as /proc/net/snmp's IcmpMsg InTypeN and OutTypeN. */
+    public long messages(int type, boolean out) {
+        return msgs == null ? 0 : msgs[(out ? 256 : 0) + (type & 0xff)];
+    }
+
     public long echoRequestsAnswered() {
         return echoRequestsAnswered;
     }
@@ -123,6 +138,7 @@ public final class Icmp implements ProtocolHandler {
         byte[] d = IpStack.allocate(e.length());
         e.emit(d, IpStack.HEADER_ROOM);
         traceIcmp(IcmpEvents.SEND, "echo-request", dst, identifier, sequence, d.length);
+        count(IcmpPacket.ECHO_REQUEST, true);
         return ip.output(d, src, dst, Ipv4Packet.PROTO_ICMP, ttl, pmtudisc);
     }
 
@@ -134,6 +150,7 @@ public final class Icmp implements ProtocolHandler {
             return;
         }
         int from = v.src();
+        count(m.type(), false);
         if (m instanceof IcmpRepr.Echo e) {
             if (e.request()) {
                 // RFC 1122 3.2.2.6: reply with the same identifier, sequence and data, from the address asked.
@@ -147,6 +164,7 @@ public final class Icmp implements ProtocolHandler {
                     src = ip.sourceAddressFor(from);
                 }
                 traceIcmp(IcmpEvents.SEND, "echo-reply", from, e.identifier(), e.sequence(), r.length);
+                count(IcmpPacket.ECHO_REPLY, true);
                 ip.output(r, src, from, Ipv4Packet.PROTO_ICMP, IpStack.DEFAULT_TTL, false);
             } else {
                 traceIcmp(IcmpEvents.RECEIVE, "echo-reply", from, e.identifier(), e.sequence(), v.length());
@@ -263,6 +281,7 @@ public final class Icmp implements ProtocolHandler {
         byte[] d = IpStack.allocate(err.length());
         err.emit(d, IpStack.HEADER_ROOM);
         ip.counters().errors().icmpErrorsSent++;
+        count(type, true);
         if (ip.trace().enabled()) {
             ip.trace().emit(ip.nodeName(), IcmpEvents.SEND_ERROR, IcmpPacket.describe(type, code), Ip4.str(src),
                     Ip4.str(from), type, code, Ip4.str(dst), nextHopMtu);

@@ -13,15 +13,20 @@ import java.util.Map;
  * netstat from net-tools, socket listing only, in any combination of {@code -t} TCP, {@code -u}
  * UDP, {@code -a} all sockets, {@code -l} listening only, {@code -n} numeric and {@code -p}
  * programs (not modelled: "-", as for a socket of another user); {@code -r} the routing table and
- * {@code -i} the interfaces ({@link NetTools}). Columns as net-tools 2.10 prints them.
+ * {@code -i} the interfaces ({@link NetTools}); {@code -s} the protocol counters ({@link NetstatStats}). Columns as net-tools 2.10 prints them.
  */
 public final class Netstat extends FlagsTool {
     public Netstat() {
-        super("netstat", "netstat [-tulanp] | netstat -r[n] | netstat -i", "tulanpri");
+        super("netstat", "netstat [-tulanp] | netstat -r[n] | netstat -i | netstat -s[tu]", "tulanpris");
     }
 
     @Override
     void run(Node node, Args a, Terminal term) {
+        if (a.has('s')) {
+            NetstatStats.print(node, a.has('t') && !a.has('u'), a.has('u') && !a.has('t'), term);
+            term.exit(0);
+            return;
+        }
         if (a.has('r') || a.has('i')) {
             if (a.has('r')) {
                 NetTools.routes(node, a.has('n'), true, term);

@@ -755,6 +755,7 @@ public final class TcpConnection implements TcpSocket {
     void setState(TcpState s) {
         TcpState old = state;
         state = s;
+        env.counted(old, s, false);
         if (env.traceEnabled()) {
             env.trace(this, TcpEvents.STATE, old.rfcName(), s.rfcName());
         }
@@ -785,6 +786,7 @@ public final class TcpConnection implements TcpSocket {
     /** Counts a retransmission of sequence space {@code [seq, seq + len)} and traces its cause. */
     void retransmitted(int seq, int len, String cause) {
         retransmittedSegments++;
+        env.counted(state, state, true);
         if (env.traceEnabled()) {
             env.trace(this, TcpEvents.RETRANSMIT, Seq.str(seq), len, cause, cc.cwnd(), ssthreshForTrace());
         }

@@ -40,6 +40,10 @@ interface TcpEnv {
     default void closed(TcpConnection c) {
     }
 
+    /** A connection changed state (for the MIB's AttemptFails and EstabResets); {@code retransmit}: it resent a segment. */
+    default void counted(TcpState old, TcpState now, boolean retransmit) {
+    }
+
     /** Whether {@link #trace} has a subscriber; callers check before building fields. */
     default boolean traceEnabled() {
         return false;

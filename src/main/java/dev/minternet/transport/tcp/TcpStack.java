@@ -58,6 +58,8 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
     long outSegs;
     long inErrs;
     long outRsts;
+    /** AttemptFails, EstabResets, RetransSegs: made at the first of them (a host that never retransmits keeps 4 bytes). */
+    private long[] moreMib;
     // Linux TcpExt counters of the SYN queue and cookies (nstat names).
     long listenDrops;
     private long syncookiesSent;
@@ -277,6 +279,34 @@ public final class TcpStack implements ProtocolHandler, TcpEnv {
 
     public long outResets() {
         return outRsts;
+    }
+
+    /** Connections that went to CLOSED from SYN-SENT or SYN-RECEIVED (Tcp AttemptFails, as Linux's tcp_done counts them). */
+    public long attemptFails() {
+        return moreMib == null ? 0 : moreMib[0];
+    }
+
+    /** Connections that went to CLOSED from ESTABLISHED or CLOSE-WAIT (Tcp EstabResets, as Linux's tcp_set_state). */
+    public long estabResets() {
+        return moreMib == null ? 0 : moreMib[1];
+    }
+
+    /** Segments sent again (Tcp RetransSegs). */
+    public long retransSegments() {
+        return moreMib == null ? 0 : moreMib[2];
+    }
+
+    @Override
+    public void counted(TcpState old, TcpState now, boolean retransmit) {
+        int i = retransmit ? 2 : now != TcpState.CLOSED ? -1
+                : old == TcpState.SYN_SENT || old == TcpState.SYN_RECEIVED ? 0
+                : old == TcpState.ESTABLISHED || old == TcpState.CLOSE_WAIT ? 1 : -1;
+        if (i >= 0) {
+            if (moreMib == null) {
+                moreMib = new long[3];
+            }
+            moreMib[i]++;
+        }
     }
 
     /** SYNs dropped at listeners (TcpExt ListenDrops). */

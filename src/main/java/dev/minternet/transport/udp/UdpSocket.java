@@ -138,6 +138,7 @@ public final class UdpSocket {
         System.arraycopy(buf, off, d, IpStack.HEADER_ROOM + UdpPacket.HEADER, len);
         UdpPacket.emit(d, IpStack.HEADER_ROOM, src, dst, port, dstPort, len);
         sent++;
+        stack.outDatagrams++;
         stack.traceSend(port, dst, dstPort, len);
         return ip.output(d, src, dst, Ipv4Packet.PROTO_UDP, ttl, dontFragment, route);
     }

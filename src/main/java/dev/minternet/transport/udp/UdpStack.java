@@ -43,6 +43,8 @@ public final class UdpStack implements ProtocolHandler {
     private long inDatagrams;
     private long noPorts;
     private long inErrors;
+    /** Datagrams sent over IPv4 (Udp OutDatagrams), closed sockets' included. */
+    long outDatagrams;
 
     /** {@code portSeed}: the seed of the stream of ephemeral ports ({@link dev.minternet.sim.RandomStreams#seed}). */
     public UdpStack(IpStack ip, long portSeed) {
@@ -217,6 +219,10 @@ public final class UdpStack implements ProtocolHandler {
 
     public long inErrors() {
         return inErrors;
+    }
+
+    public long outDatagrams() {
+        return outDatagrams;
     }
 
     /** UDP reads a datagram where it arrived (inside its Ethernet frame): see {@link UdpSocket.Receiver}. */
