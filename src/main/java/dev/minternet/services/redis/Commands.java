@@ -66,6 +66,7 @@ final class Commands {
         add("echo", 2, false);
         add("hello", -1, false);
         add("select", 2, false);
+        add("auth", -2, false);
         TABLE.put("quit", new Spec("quit", -1, false, true));
         TABLE.put("reset", new Spec("reset", 1, false, true));
         add("publish", 3, true);
