@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * mosquitto_sub 2.0: connects, subscribes to every {@code -t} filter at {@code -q}, and prints
  * each message's payload ({@code -v}: {@code topic payload}) until {@code -C} messages have come
- * (then DISCONNECT, exit 0), {@code -W} seconds have passed ({@code Timed out}, exit 27), or the
- * run ends. With {@code -c -i ID} the session is persistent: the broker keeps the subscription and
+ * (then DISCONNECT, exit 0), {@code -W} seconds have passed since the TCP connection opened
+ * (DISCONNECT, MQTT 5 with reason code 0x04, then {@code Timed out}, exit 27; before any CONNACK
+ * nothing but exit 255), or the run ends. With {@code -c -i ID} the session is persistent: the broker keeps the subscription and
  * the QoS 1/2 messages that arrive while the client is away. A lost connection is made again a
  * second later and mosquitto_sub subscribes again (a persistent session also still has the
  * subscription, and its queued messages come first). {@code -d} prints libmosquitto's log lines and
@@ -66,12 +67,42 @@ public final class MosquittoSub implements Tool {
         }
 
         void begin() {
-            term.onInterrupt(() -> finish(0, null));
-            if (a.timeout() > 0) {
-                timeout = new Timer(node.sim(), () -> finish(27, "Timed out"));
+            term.onInterrupt(() -> signal(false));
+            client.start();
+        }
+
+        /** -W's alarm is set once client_connect has returned: the TCP connection is up, CONNECT sent. */
+        @Override
+        public void opened() {
+            if (a.timeout() > 0 && timeout == null) {
+                timeout = new Timer(node.sim(), () -> signal(true));
                 timeout.setAfter(a.timeout() * 1_000_000_000L);
             }
-            client.start();
+        }
+
+        /**
+         * SIGALRM (-W) or SIGINT, as my_signal_handler takes them: before any CONNACK the process
+         * exits at once with status 255 (exit(-1)), printing nothing; after it, DISCONNECT (MQTT 5:
+         * with will message), then "Timed out" and status 27 for the alarm, 0 for Ctrl-C.
+         */
+        void signal(boolean alarm) {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (timeout != null) {
+                timeout.cancel();
+            }
+            if (!client.connackSeen()) {
+                client.exit();
+                term.exit(255);
+                return;
+            }
+            client.disconnect(true);
+            if (alarm) {
+                term.println("Timed out"); // printed after the loop ends, so after the DISCONNECT's log line
+            }
+            term.exit(alarm ? 27 : 0);
         }
 
         @Override

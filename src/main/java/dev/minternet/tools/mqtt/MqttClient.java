@@ -8,6 +8,7 @@ import dev.minternet.sim.Timer;
 import dev.minternet.tools.Terminal;
 import dev.minternet.transport.StreamSocket;
 import dev.minternet.transport.tcp.TcpStreamSocket;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -44,6 +45,10 @@ import java.util.Map;
 final class MqttClient {
     /** What the tool hears. */
     interface Listener {
+        /** The first TCP connection is up and CONNECT sent: where mosquitto_sub's client_connect returns. */
+        default void opened() {
+        }
+
         void connected(boolean sessionPresent);
 
         default void message(String topic, byte[] payload, int qos, boolean retain) {
@@ -76,6 +81,7 @@ final class MqttClient {
     private String clientId;
     private Handler handler;
     private boolean everConnected;
+    private boolean connackSeen;
     private boolean stopped;
 
     MqttClient(Node node, Terminal term, MqttArgs a, Listener listener) {
@@ -123,6 +129,7 @@ final class MqttClient {
             s.abort();
             return;
         }
+        boolean first = !everConnected;
         everConnected = true;
         handler = new Handler();
         new NettyBridge(node.sim(), s, new MqttDecoder(1 << 20, 65535), MqttEncoder.INSTANCE, handler);
@@ -138,6 +145,14 @@ final class MqttClient {
                     .willRetain(a.willRetain());
         }
         handler.send(c.build(), "sending CONNECT");
+        if (first) {
+            listener.opened();
+        }
+    }
+
+    /** Whether a CONNACK ever came (mosquitto_sub's connack_received). */
+    boolean connackSeen() {
+        return connackSeen;
     }
 
     private MqttVersion version() {
@@ -216,6 +231,16 @@ final class MqttClient {
 
     /** Sends DISCONNECT and closes; no reconnect follows. */
     void disconnect() {
+        disconnect(false);
+    }
+
+    /**
+     * Sends DISCONNECT and closes; no reconnect follows. {@code withWill}: MQTT 5's reason code 0x04,
+     * "disconnect with will message" (section 3.14.2.1), which mosquitto_sub sends when its -W
+     * timer or Ctrl-C ends it; libmosquitto writes the reason code alone, without a property
+     * length (e0 01 04), so those three bytes go out as they are. MQTT 3.1.1 has no reason code.
+     */
+    void disconnect(boolean withWill) {
         if (stopped) {
             return;
         }
@@ -223,7 +248,12 @@ final class MqttClient {
         pinger.cancel();
         reconnect.cancel();
         if (handler != null && handler.ready) {
-            handler.send(MqttPackets.bare(MqttMessageType.DISCONNECT), "sending DISCONNECT");
+            if (withWill && a.version() == 5) {
+                handler.send(MqttPackets.bare(MqttMessageType.DISCONNECT), Unpooled.wrappedBuffer(new byte[] {(byte) 0xe0, 1, 4}),
+                        "sending DISCONNECT");
+            } else {
+                handler.send(MqttPackets.bare(MqttMessageType.DISCONNECT), "sending DISCONNECT");
+            }
             handler.close();
         } else if (handler != null) {
             handler.close();
@@ -232,6 +262,14 @@ final class MqttClient {
             p.release();
         }
         outgoing.clear();
+    }
+
+    /** The process exits without a DISCONNECT: the kernel closes the connection. */
+    void exit() {
+        stop();
+        if (handler != null) {
+            handler.close();
+        }
     }
 
     /** Stops without a DISCONNECT (the process is killed). */
@@ -259,15 +297,20 @@ final class MqttClient {
         }
 
         void send(MqttMessage m, String line) {
+            send(m, m, line);
+        }
+
+        /** Writes {@code wire} (the message, or its bytes when Netty would encode them otherwise); the trace shows {@code m}. */
+        void send(MqttMessage m, Object wire, String line) {
             if (gone) {
-                ReferenceCountUtil.release(m);
+                ReferenceCountUtil.release(wire);
                 return;
             }
             for (String l : line.split("\n")) {
                 log(l);
             }
             MqttPackets.trace(node.trace(), node.name(), "client", true, clientId, m);
-            ctx.writeAndFlush(m);
+            ctx.writeAndFlush(wire);
             if (a.keepAlive() > 0) {
                 pinger.setAfter(a.keepAlive() * 1_000_000_000L);
             }
@@ -325,6 +368,7 @@ final class MqttClient {
                     }
                     int rc = ack.variableHeader().connectReturnCode().byteValue() & 0xff;
                     log("received CONNACK (" + rc + ")");
+                    connackSeen = true;
                     if (rc != 0) {
                         listener.failed("Connection error: " + ack.variableHeader().connectReturnCode());
                         return;
