@@ -70,7 +70,9 @@ public final class MosquittoPub implements Tool {
             @Override
             public void failed(String line) {
                 c[0].stop();
-                term.println(line);
+                if (!a.quiet()) {
+                    term.println(line);
+                }
                 term.exit(1);
             }
         });

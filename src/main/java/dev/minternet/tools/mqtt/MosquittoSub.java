@@ -99,7 +99,7 @@ public final class MosquittoSub implements Tool {
                 return;
             }
             client.disconnect(true);
-            if (alarm) {
+            if (alarm && !a.quiet()) {
                 term.println("Timed out"); // printed after the loop ends, so after the DISCONNECT's log line
             }
             term.exit(alarm ? 27 : 0);
@@ -112,19 +112,22 @@ public final class MosquittoSub implements Tool {
 
         @Override
         public void subscribed(int mid, int[] granted) {
-            if (a.debug()) {
+            if (a.debug() && !a.quiet()) {
                 StringBuilder b = new StringBuilder("Subscribed (mid: ").append(mid).append("): ");
                 for (int i = 0; i < granted.length; i++) {
                     b.append(i == 0 ? "" : ", ").append(granted[i]);
                 }
                 term.println(b.toString());
             }
+            if (a.exitAfterSub()) {
+                finish(0, null); // -E: disconnect once subscribed
+            }
         }
 
         @Override
         public void message(String topic, byte[] payload, int qos, boolean retain) {
-            if (done) {
-                return;
+            if (done || retain && a.noRetain()) {
+                return; // -R: retained messages are not printed
             }
             String text = new String(payload, StandardCharsets.UTF_8);
             term.println(a.verbose() ? topic + " " + text : text);
@@ -148,7 +151,7 @@ public final class MosquittoSub implements Tool {
             if (timeout != null) {
                 timeout.cancel();
             }
-            if (line != null) {
+            if (line != null && !a.quiet()) {
                 term.println(line);
             }
             client.disconnect();

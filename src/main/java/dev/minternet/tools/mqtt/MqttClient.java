@@ -95,6 +95,10 @@ final class MqttClient {
     }
 
     void start() {
+        if (a.password() != null && a.username() == null && a.version() != 5) {
+            listener.failed("Error: Problem setting username and/or password."); // mosquitto_username_pw_set: MOSQ_ERR_INVAL
+            return;
+        }
         StubResolver.getaddrinfo(node, a.host(), addr -> {
             if (stopped) {
                 return;
@@ -140,6 +144,12 @@ final class MqttClient {
             p.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, 20));
             c.properties(p);
         }
+        if (a.username() != null) {
+            c.hasUser(true).username(a.username());
+        }
+        if (a.password() != null) {
+            c.hasPassword(true).password(a.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         if (a.willTopic() != null) {
             c.willFlag(true).willTopic(a.willTopic()).willMessage(a.willPayload()).willQoS(MqttQoS.valueOf(a.willQos()))
                     .willRetain(a.willRetain());
@@ -148,6 +158,27 @@ final class MqttClient {
         if (first) {
             listener.opened();
         }
+    }
+
+    /** mosquitto_connack_string (3.1.1) or mosquitto_reason_string (5) for a refusing CONNACK. */
+    private String connackString(int rc) {
+        if (a.version() == 5) {
+            return switch (rc) {
+                case 0x85 -> "Client Identifier not valid";
+                case 0x86 -> "Bad User Name or Password";
+                case 0x87 -> "Not authorized";
+                case 0x84 -> "Unsupported Protocol Version. Try connecting to an MQTT v5 broker, or use MQTT v3.x mode.";
+                default -> "Unspecified error";
+            };
+        }
+        return switch (rc) {
+            case 1 -> "Connection Refused: unacceptable protocol version.";
+            case 2 -> "Connection Refused: identifier rejected.";
+            case 3 -> "Connection Refused: broker unavailable.";
+            case 4 -> "Connection Refused: bad user name or password.";
+            case 5 -> "Connection Refused: not authorised.";
+            default -> "Connection Refused: unknown reason.";
+        };
     }
 
     /** Whether a CONNACK ever came (mosquitto_sub's connack_received). */
@@ -370,7 +401,7 @@ final class MqttClient {
                     log("received CONNACK (" + rc + ")");
                     connackSeen = true;
                     if (rc != 0) {
-                        listener.failed("Connection error: " + ack.variableHeader().connectReturnCode());
+                        listener.failed("Connection error: " + connackString(rc));
                         return;
                     }
                     ready = true;
