@@ -68,7 +68,13 @@ public final class Iptables implements Tool {
             for (String a : argv) {
                 String opt = a.startsWith("--") && a.length() > 2 ? a.substring(2) : null;
                 if (opt == null) {
-                    shortForm.add(a);
+                    int at = a.startsWith("-") && !a.startsWith("--") ? indexOfListing(a) : -1;
+                    if (at > 0 && at + 1 < a.length()) {
+                        shortForm.add(a.substring(0, at + 1)); // -L and -S take an optional argument (L::): "-Ly" lists chain y
+                        shortForm.add(a.substring(at + 1));
+                    } else {
+                        shortForm.add(a);
+                    }
                     continue;
                 }
                 int eq = opt.indexOf('=');
@@ -96,6 +102,20 @@ public final class Iptables implements Tool {
             return new Line(new Args(shortForm, "t", "LSvnx"), lineNumbers);
         }
 
+        /** Where -L or -S sits in a cluster of short options, or -1 (a -t value before it ends the search). */
+        private static int indexOfListing(String w) {
+            for (int i = 1; i < w.length(); i++) {
+                char c = w.charAt(i);
+                if (c == 'L' || c == 'S') {
+                    return i;
+                }
+                if (c == 't') {
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
         String table() {
             return args.str('t', "filter");
         }
@@ -106,8 +126,25 @@ public final class Iptables implements Tool {
         }
     }
 
+    /** The word holding a bad option letter, as iptables quotes it (argv[optind-1]). */
+    private static String badWord(List<String> argv, char option) {
+        for (String w : argv) {
+            if (w.startsWith("-") && !w.startsWith("--") && w.indexOf(option) > 0) {
+                return w;
+            }
+        }
+        return "-" + option;
+    }
+
     @Override
     public void validate(List<String> argv) {
+        if (changes(argv)) {
+            throw new IllegalArgumentException("only listing (-L, -S) is available");
+        }
+        String missing = noTable(Line.parse(argv));
+        if (missing != null) {
+            throw new IllegalArgumentException(missing);
+        }
         String problem = problem(Line.parse(argv));
         if (problem != null) {
             throw new IllegalArgumentException(problem);
@@ -117,31 +154,68 @@ public final class Iptables implements Tool {
     /** What is wrong with the command line, or null. */
     private static String problem(Line line) {
         Args a = line.args;
-        String table = line.table();
-        if (!table.equals("filter") && !table.equals("nat")) {
-            return "table '" + table + "' does not exist";
-        }
         if (a.has('L') && a.has('S')) {
             return "Illegal option `-S' with this command";
         }
-        if (!(a.has('L') || a.has('S')) || a.operands.size() > 1) {
+        if (!(a.has('L') || a.has('S'))) {
+            return "no command specified";
+        }
+        if (a.operands.size() > 1) {
             return "only listing (-L, -S) is available";
         }
         return null;
     }
 
+    /** A table iptables does not know: status 3 (OTHER_PROBLEM) with the kernel hint, or null. */
+    private static String noTable(Line line) {
+        String table = line.table();
+        return table.equals("filter") || table.equals("nat") ? null
+                : "table '" + table + "' does not exist\nPerhaps iptables or your kernel needs to be upgraded.";
+    }
+
+    /** Whether the line changes the rules (append, insert, delete, flush, policy, chains): not modelled. */
+    private static boolean changes(List<String> argv) {
+        for (String w : argv) {
+            if (w.matches("-[A-Za-z]*[ACDIRFZNXPE][A-Za-z]*") || List.of("--append", "--check", "--delete", "--insert", "--replace",
+                    "--flush", "--zero", "--new-chain", "--delete-chain", "--policy", "--rename-chain").contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
         String version = name() + " v1.8.9 (nf_tables): ";
+        String tryHelp = "Try `" + name() + " -h' or '" + name() + " --help' for more information.";
+        if (changes(argv)) {
+            term.println(version + "only listing (-L, -S) is available"); // the simulator's words: rules come from the scenario
+            term.println(tryHelp);
+            term.exit(2);
+            return;
+        }
         Line line;
         try {
             line = Line.parse(argv);
+        } catch (Args.BadOption e) {
+            term.println(version + "unknown option \"" + badWord(argv, e.option) + "\""); // do_parse's words for getopt's '?'
+            term.println(tryHelp);
+            term.exit(2);
+            return;
         } catch (IllegalArgumentException e) {
             term.println(version + e.getMessage());
             if (e.getMessage().startsWith("unknown option")) {
-                term.println("Try `" + name() + " -h' or '" + name() + " --help' for more information.");
+                term.println(tryHelp);
             }
             term.exit(2);
+            return;
+        }
+        String missing = noTable(line);
+        if (missing != null) {
+            for (String l : (version + missing).split("\n")) {
+                term.println(l);
+            }
+            term.exit(3);
             return;
         }
         String problem = problem(line);

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * net-tools 2.10's route and arp and Debian's hostname 3.23 on this machine judge what ours print where the machine's own
+ * net-tools 2.10's route and arp Debian's hostname 3.23 and iproute2's bridge on this machine judge what ours print where the machine's own
  * tables do not matter: help, version, bad options, bad words, unknown address families and
  * hardware types, and the exit status of each. The real tools write the usage to standard error
  * or output depending on the status, so they run under a terminal (script(1)) to keep the order
@@ -25,7 +25,8 @@ class NetToolsUsageOracleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"route -h", "route -x", "route -nx", "route foo", "route -V", "arp -h", "arp -x", "arp -H foo",
-        "arp -A inet6", "arp -A foo", "arp -V", "hostname -x", "hostname -h", "hostname -V"})
+        "arp -A inet6", "arp -A foo", "arp -V", "hostname -x", "hostname -h", "hostname -V", "bridge",
+        "bridge foo"})
     void usage_and_refusals_as_the_real_tools(String line) throws Exception {
         Oracles.require("route", "net-tools");
         String script = Oracles.require("script", "bsdutils").toString();
@@ -34,7 +35,12 @@ class NetToolsUsageOracleTest {
         String real = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         List<String> words = Arrays.asList(line.split(" "));
-        Tool tool = words.get(0).equals("route") ? new RouteTool() : words.get(0).equals("arp") ? new ArpTool() : new HostnameTool();
+        Tool tool = switch (words.get(0)) {
+            case "route" -> new RouteTool();
+            case "arp" -> new ArpTool();
+            case "bridge" -> new BridgeTool();
+            default -> new HostnameTool();
+        };
         RecordingTerminal term = new RecordingTerminal();
         tool.start(node, words.subList(1, words.size()), term);
         assertThat(String.join("\n", term.out) + "\n").as(line).isEqualTo(real);
