@@ -66,7 +66,9 @@ class RedisCliOracleTest {
             List.of("HGETALL", "cart:1"), List.of("HGETALL", "nope"), List.of("LRANGE", "queue", "0", "-1"),
             List.of("LRANGE", "long", "0", "-1"), List.of("SMEMBERS", "tags"), List.of("SMEMBERS", "nope"),
             List.of("FOO", "bar"), List.of("LPUSH", "user:1", "x"), List.of("GET"), List.of("PING"), List.of("SET", "k", "v"),
-            List.of("GET", "odd"), List.of("LPOP", "nolist", "2"), List.of("HELLO", "3"), List.of("INFO", "keyspace"));
+            List.of("GET", "odd"), List.of("LPOP", "nolist", "2"), List.of("HELLO", "3"), List.of("INFO", "keyspace"),
+            List.of("MGET", "user:1", "nosuchkey", "cart:1"), List.of("HKEYS", "cart:1"), List.of("HVALS", "nope"),
+            List.of("STRLEN", "cart:1"));
 
     @Test
     void the_real_redis_cli_prints_our_replies_as_our_redis_cli_does() throws Exception {
