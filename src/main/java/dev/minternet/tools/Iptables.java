@@ -27,12 +27,17 @@ import java.util.List;
  * -j ACCEPT}) is listed where the chain has it, first by default. {@code -S} prints the same rules
  * as iptables-save specifications ({@code -P INPUT DROP}, {@code -A INPUT -p tcp -m tcp --dport
  * 22 -j ACCEPT}). Options: -L [CHAIN], -S [CHAIN], -v, -n, -x, --line-numbers, -t filter|nat
- * (and the long forms --list, --list-rules, --verbose, --numeric, --exact, --table). Rules are
+ * (mangle, raw and security list their built-in chains, empty: nothing puts rules there) (and the long forms --list, --list-rules, --verbose, --numeric, --exact, --table). Rules are
  * the scenario's: nothing changes them at run time (-A, -I, -D, -P, -F are refused).
  */
 public final class Iptables implements Tool {
     private static final String[] FILTER_CHAINS = {"INPUT", "FORWARD", "OUTPUT"};
     private static final String[] NAT_CHAINS = {"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"};
+    /** The tables the simulator has no rules in: their built-in chains, empty, policy ACCEPT. */
+    private static final java.util.Map<String, String[]> EMPTY_TABLES = java.util.Map.of(
+            "mangle", new String[] {"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"},
+            "raw", new String[] {"PREROUTING", "OUTPUT"},
+            "security", new String[] {"INPUT", "FORWARD", "OUTPUT"});
 
     /** 4 for iptables, 6 for ip6tables. */
     private final int family;
@@ -57,7 +62,7 @@ public final class Iptables implements Tool {
 
     @Override
     public String synopsis() {
-        return name() + " [-t filter|nat] -L [CHAIN] [-v] [-n] [-x] [--line-numbers] | -S [CHAIN]";
+        return name() + " [-t filter|nat|mangle|raw|security] -L [CHAIN] [-v] [-n] [-x] [--line-numbers] | -S [CHAIN]";
     }
 
     /** A command line: the short options parsed by {@link Args}, {@code --line-numbers} apart. */
@@ -169,7 +174,7 @@ public final class Iptables implements Tool {
     /** A table iptables does not know: status 3 (OTHER_PROBLEM) with the kernel hint, or null. */
     private static String noTable(Line line) {
         String table = line.table();
-        return table.equals("filter") || table.equals("nat") ? null
+        return table.equals("filter") || table.equals("nat") || EMPTY_TABLES.containsKey(table) ? null
                 : "table '" + table + "' does not exist\nPerhaps iptables or your kernel needs to be upgraded.";
     }
 
@@ -227,7 +232,8 @@ public final class Iptables implements Tool {
         }
         boolean nat = line.table().equals("nat");
         String chain = line.chain();
-        if (chain != null && !List.of(nat ? NAT_CHAINS : FILTER_CHAINS).contains(chain)) {
+        String[] empty = EMPTY_TABLES.get(line.table());
+        if (chain != null && !List.of(empty != null ? empty : nat ? NAT_CHAINS : FILTER_CHAINS).contains(chain)) {
             // iptables-nft's words for a chain the table does not have
             term.println(version + "chain `" + chain + "' in table `" + line.table() + "' is incompatible, use 'nft' tool.");
             term.exit(1);
@@ -235,6 +241,20 @@ public final class Iptables implements Tool {
         }
         Args a = line.args;
         Format f = new Format(family, a.has('v'), a.has('n'), a.has('x'), line.lineNumbers);
+        if (empty != null) {
+            // mangle, raw, security: nothing in the simulator puts rules there
+            if (a.has('S')) {
+                for (String c : empty) {
+                    if (chain == null || chain.equals(c)) {
+                        term.println("-P " + c + " ACCEPT");
+                    }
+                }
+            } else {
+                listEmpty(empty, chain, f, term);
+            }
+            term.exit(0);
+            return;
+        }
         Netfilter nf = Netfilter.of(node.ip());
         if (family == 6) {
             Ip6Stack ip6 = node.ip6IfMade();
