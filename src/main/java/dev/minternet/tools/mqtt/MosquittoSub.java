@@ -125,12 +125,19 @@ public final class MosquittoSub implements Tool {
         }
 
         @Override
-        public void message(String topic, byte[] payload, int qos, boolean retain) {
+        public void message(String topic, byte[] payload, int qos, boolean retain, int mid) {
             if (done || retain && a.noRetain()) {
                 return; // -R: retained messages are not printed
             }
             String text = new String(payload, StandardCharsets.UTF_8);
-            term.println(a.verbose() ? topic + " " + text : text);
+            if (a.format() != null) {
+                java.time.Instant now = node.world().epoch().plusNanos(node.sim().now());
+                for (String l : SubFormat.format(a.format(), topic, payload, qos, retain, mid, now).split("\n", -1)) {
+                    term.println(l);
+                }
+            } else {
+                term.println(a.verbose() ? topic + " " + text : text);
+            }
             received++;
             if (a.count() > 0 && received >= a.count()) {
                 finish(0, null);

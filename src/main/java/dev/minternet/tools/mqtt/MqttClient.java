@@ -51,7 +51,7 @@ final class MqttClient {
 
         void connected(boolean sessionPresent);
 
-        default void message(String topic, byte[] payload, int qos, boolean retain) {
+        default void message(String topic, byte[] payload, int qos, boolean retain, int mid) {
         }
 
         default void published(int mid) {
@@ -433,10 +433,10 @@ final class MqttClient {
                     log("received PUBLISH " + describe(p));
                     int q = p.fixedHeader().qosLevel().value();
                     if (q == 0) {
-                        listener.message(p.variableHeader().topicName(), bytes(p), 0, p.fixedHeader().isRetain());
+                        listener.message(p.variableHeader().topicName(), bytes(p), 0, p.fixedHeader().isRetain(), 0);
                     } else if (q == 1) {
                         send(MqttPackets.reply(MqttMessageType.PUBACK, id), "sending PUBACK (m" + id + ", rc0)");
-                        listener.message(p.variableHeader().topicName(), bytes(p), 1, p.fixedHeader().isRetain());
+                        listener.message(p.variableHeader().topicName(), bytes(p), 1, p.fixedHeader().isRetain(), id);
                     } else {
                         MqttPublishMessage old = incoming.put(id, p.retainedDuplicate());
                         if (old != null) {
@@ -450,7 +450,7 @@ final class MqttClient {
                     MqttPublishMessage p = incoming.remove(id);
                     send(MqttPackets.reply(MqttMessageType.PUBCOMP, id), "sending PUBCOMP (m" + id + ")");
                     if (p != null) {
-                        listener.message(p.variableHeader().topicName(), bytes(p), 2, p.fixedHeader().isRetain());
+                        listener.message(p.variableHeader().topicName(), bytes(p), 2, p.fixedHeader().isRetain(), id);
                         p.release();
                     }
                 }

@@ -31,4 +31,26 @@ class MosquittoOptionsTest {
                 "Error: Connection refused");
         assertThat(MosquittoSubSignalsTest.codes(r, "b")).containsExactly(27L, 0L, 27L, 1L, 1L);
     }
+
+    /**
+     * The reference capture's -F line (06-mqtt/26-mosquitto_sub-F.txt), at the same wall time; then
+     * width, alignment, zero padding, precision and hex as formatted_print does them (write_payload
+     * cuts the payload to the field width: %6p of payload42 is payloa).
+     */
+    @Test
+    void format_as_the_reference_prints_it() {
+        String world = MosquittoSubSignalsTest.WORLD.replace("duration: 20s", "duration: 20s\nstart: 2026-12-03T12:59:33Z");
+        Runs.Result r = Runs.run(world + """
+                  - {at: 0s, on: b, run: "mosquitto_sub -h broker -t 'a/#' -C 2 -W 5 -F '%I %t %q %r %l %p'"}
+                  - {at: 1s, on: a, run: "mosquitto_pub -h broker -t a/fmt -m payload42 -q 1"}
+                  - {at: 0s, on: a, run: "mosquitto_sub -h broker -q 1 -t 'a/#' -C 1 -F '[%-8t|%5l|%05m|%x|%.3t|%6p]@@%%'"}
+                  - {at: 2s, on: a, run: "mosquitto_pub -h broker -t a/x -m hi -q 1"}
+                """);
+        assertThat(r.terminal("b")).startsWith("2026-12-03T12:59:34+0000 a/fmt 0 0 9 payload42");
+        assertThat(r.terminal("a")).containsExactly("[a/fmt   |    9|00001|7061796c6f61643432|a/f|payloa]@%");
+        assertThat(SubFormat.format("%t\\t%p\\n%X%", "t", new byte[] {0x41, 0x62}, 0, true, 0, java.time.Instant.EPOCH))
+                .isEqualTo("t\tAb\n4162");
+        assertThat(SubFormat.format("%U %I", "t", new byte[0], 0, false, 0, java.time.Instant.ofEpochSecond(1, 5)))
+                .isEqualTo("1.000000005 1970-01-01T00:00:01+0000");
+    }
 }
