@@ -26,7 +26,7 @@ public final class MosquittoSub implements Tool {
 
     @Override
     public String synopsis() {
-        return "mosquitto_sub [-h host] [-p port] -t filter ... [-q qos] [-v] [-C count] [-W secs] [-i id] [-c] [-k secs] [-d]"
+        return "mosquitto_sub [-h host] [-p port] [-u user [-P pass]] -t filter ... [-q qos] [-v] [-F format] [-R] [-E] [-C count] [-W secs] [-i id] [-c] [-k secs] [-d] [--quiet]"
                 + " [-V 5|311] [--will-topic t --will-payload p [--will-qos q] [--will-retain]]";
     }
 
