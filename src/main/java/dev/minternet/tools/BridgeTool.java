@@ -35,7 +35,11 @@ public final class BridgeTool implements Tool {
     private static Cmd parse(List<String> args) {
         if (args.isEmpty()) {
             throw new IllegalArgumentException("Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }\n"
-                    + "where  OBJECT := { link | fdb | mdb | vlan | monitor }");
+                    + "       bridge [ -force ] -batch filename\n"
+                    + "where  OBJECT := { link | fdb | mdb | vlan | monitor }\n"
+                    + "       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] |\n"
+                    + "                    -o[neline] | -t[imestamp] | -n[etns] name |\n"
+                    + "                    -c[ompressvlans] -color -p[retty] -j[son] }");
         }
         String o = args.get(0);
         String object;

@@ -27,12 +27,17 @@ import java.util.List;
  * -j ACCEPT}) is listed where the chain has it, first by default. {@code -S} prints the same rules
  * as iptables-save specifications ({@code -P INPUT DROP}, {@code -A INPUT -p tcp -m tcp --dport
  * 22 -j ACCEPT}). Options: -L [CHAIN], -S [CHAIN], -v, -n, -x, --line-numbers, -t filter|nat
- * (and the long forms --list, --list-rules, --verbose, --numeric, --exact, --table). Rules are
+ * (mangle, raw and security list their built-in chains, empty: nothing puts rules there) (and the long forms --list, --list-rules, --verbose, --numeric, --exact, --table). Rules are
  * the scenario's: nothing changes them at run time (-A, -I, -D, -P, -F are refused).
  */
 public final class Iptables implements Tool {
     private static final String[] FILTER_CHAINS = {"INPUT", "FORWARD", "OUTPUT"};
     private static final String[] NAT_CHAINS = {"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"};
+    /** The tables the simulator has no rules in: their built-in chains, empty, policy ACCEPT. */
+    private static final java.util.Map<String, String[]> EMPTY_TABLES = java.util.Map.of(
+            "mangle", new String[] {"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"},
+            "raw", new String[] {"PREROUTING", "OUTPUT"},
+            "security", new String[] {"INPUT", "FORWARD", "OUTPUT"});
 
     /** 4 for iptables, 6 for ip6tables. */
     private final int family;
@@ -57,7 +62,7 @@ public final class Iptables implements Tool {
 
     @Override
     public String synopsis() {
-        return name() + " [-t filter|nat] -L [CHAIN] [-v] [-n] [-x] [--line-numbers] | -S [CHAIN]";
+        return name() + " [-t filter|nat|mangle|raw|security] -L [CHAIN] [-v] [-n] [-x] [--line-numbers] | -S [CHAIN]";
     }
 
     /** A command line: the short options parsed by {@link Args}, {@code --line-numbers} apart. */
@@ -68,7 +73,13 @@ public final class Iptables implements Tool {
             for (String a : argv) {
                 String opt = a.startsWith("--") && a.length() > 2 ? a.substring(2) : null;
                 if (opt == null) {
-                    shortForm.add(a);
+                    int at = a.startsWith("-") && !a.startsWith("--") ? indexOfListing(a) : -1;
+                    if (at > 0 && at + 1 < a.length()) {
+                        shortForm.add(a.substring(0, at + 1)); // -L and -S take an optional argument (L::): "-Ly" lists chain y
+                        shortForm.add(a.substring(at + 1));
+                    } else {
+                        shortForm.add(a);
+                    }
                     continue;
                 }
                 int eq = opt.indexOf('=');
@@ -96,6 +107,20 @@ public final class Iptables implements Tool {
             return new Line(new Args(shortForm, "t", "LSvnx"), lineNumbers);
         }
 
+        /** Where -L or -S sits in a cluster of short options, or -1 (a -t value before it ends the search). */
+        private static int indexOfListing(String w) {
+            for (int i = 1; i < w.length(); i++) {
+                char c = w.charAt(i);
+                if (c == 'L' || c == 'S') {
+                    return i;
+                }
+                if (c == 't') {
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
         String table() {
             return args.str('t', "filter");
         }
@@ -106,8 +131,25 @@ public final class Iptables implements Tool {
         }
     }
 
+    /** The word holding a bad option letter, as iptables quotes it (argv[optind-1]). */
+    private static String badWord(List<String> argv, char option) {
+        for (String w : argv) {
+            if (w.startsWith("-") && !w.startsWith("--") && w.indexOf(option) > 0) {
+                return w;
+            }
+        }
+        return "-" + option;
+    }
+
     @Override
     public void validate(List<String> argv) {
+        if (changes(argv)) {
+            throw new IllegalArgumentException("only listing (-L, -S) is available");
+        }
+        String missing = noTable(Line.parse(argv));
+        if (missing != null) {
+            throw new IllegalArgumentException(missing);
+        }
         String problem = problem(Line.parse(argv));
         if (problem != null) {
             throw new IllegalArgumentException(problem);
@@ -117,31 +159,68 @@ public final class Iptables implements Tool {
     /** What is wrong with the command line, or null. */
     private static String problem(Line line) {
         Args a = line.args;
-        String table = line.table();
-        if (!table.equals("filter") && !table.equals("nat")) {
-            return "table '" + table + "' does not exist";
-        }
         if (a.has('L') && a.has('S')) {
             return "Illegal option `-S' with this command";
         }
-        if (!(a.has('L') || a.has('S')) || a.operands.size() > 1) {
+        if (!(a.has('L') || a.has('S'))) {
+            return "no command specified";
+        }
+        if (a.operands.size() > 1) {
             return "only listing (-L, -S) is available";
         }
         return null;
     }
 
+    /** A table iptables does not know: status 3 (OTHER_PROBLEM) with the kernel hint, or null. */
+    private static String noTable(Line line) {
+        String table = line.table();
+        return table.equals("filter") || table.equals("nat") || EMPTY_TABLES.containsKey(table) ? null
+                : "table '" + table + "' does not exist\nPerhaps iptables or your kernel needs to be upgraded.";
+    }
+
+    /** Whether the line changes the rules (append, insert, delete, flush, policy, chains): not modelled. */
+    private static boolean changes(List<String> argv) {
+        for (String w : argv) {
+            if (w.matches("-[A-Za-z]*[ACDIRFZNXPE][A-Za-z]*") || List.of("--append", "--check", "--delete", "--insert", "--replace",
+                    "--flush", "--zero", "--new-chain", "--delete-chain", "--policy", "--rename-chain").contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
         String version = name() + " v1.8.9 (nf_tables): ";
+        String tryHelp = "Try `" + name() + " -h' or '" + name() + " --help' for more information.";
+        if (changes(argv)) {
+            term.println(version + "only listing (-L, -S) is available"); // the simulator's words: rules come from the scenario
+            term.println(tryHelp);
+            term.exit(2);
+            return;
+        }
         Line line;
         try {
             line = Line.parse(argv);
+        } catch (Args.BadOption e) {
+            term.println(version + "unknown option \"" + badWord(argv, e.option) + "\""); // do_parse's words for getopt's '?'
+            term.println(tryHelp);
+            term.exit(2);
+            return;
         } catch (IllegalArgumentException e) {
             term.println(version + e.getMessage());
             if (e.getMessage().startsWith("unknown option")) {
-                term.println("Try `" + name() + " -h' or '" + name() + " --help' for more information.");
+                term.println(tryHelp);
             }
             term.exit(2);
+            return;
+        }
+        String missing = noTable(line);
+        if (missing != null) {
+            for (String l : (version + missing).split("\n")) {
+                term.println(l);
+            }
+            term.exit(3);
             return;
         }
         String problem = problem(line);
@@ -153,7 +232,8 @@ public final class Iptables implements Tool {
         }
         boolean nat = line.table().equals("nat");
         String chain = line.chain();
-        if (chain != null && !List.of(nat ? NAT_CHAINS : FILTER_CHAINS).contains(chain)) {
+        String[] empty = EMPTY_TABLES.get(line.table());
+        if (chain != null && !List.of(empty != null ? empty : nat ? NAT_CHAINS : FILTER_CHAINS).contains(chain)) {
             // iptables-nft's words for a chain the table does not have
             term.println(version + "chain `" + chain + "' in table `" + line.table() + "' is incompatible, use 'nft' tool.");
             term.exit(1);
@@ -161,6 +241,20 @@ public final class Iptables implements Tool {
         }
         Args a = line.args;
         Format f = new Format(family, a.has('v'), a.has('n'), a.has('x'), line.lineNumbers);
+        if (empty != null) {
+            // mangle, raw, security: nothing in the simulator puts rules there
+            if (a.has('S')) {
+                for (String c : empty) {
+                    if (chain == null || chain.equals(c)) {
+                        term.println("-P " + c + " ACCEPT");
+                    }
+                }
+            } else {
+                listEmpty(empty, chain, f, term);
+            }
+            term.exit(0);
+            return;
+        }
         Netfilter nf = Netfilter.of(node.ip());
         if (family == 6) {
             Ip6Stack ip6 = node.ip6IfMade();

@@ -25,15 +25,28 @@ final class NetTools {
 
     /** {@code route [-n]} ({@code netstat} false: Metric Ref Use) or {@code netstat -r[n]} (MSS Window irtt). */
     static void routes(Node node, boolean numeric, boolean netstat, Terminal term) {
+        routes(node, numeric, netstat ? 2 : 1, term);
+    }
+
+    /**
+     * rprint_fib's three widths: {@code ext} 1 (Metric Ref Use, route's default), 2 (MSS Window
+     * irtt, netstat -r and route -e), 3 (all of them, route -ee).
+     */
+    static void routes(Node node, boolean numeric, int ext, Terminal term) {
+        boolean netstat = ext == 2;
         term.println("Kernel IP routing table");
-        term.println(netstat ? "Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface"
+        term.println(ext >= 3 ? "Destination     Gateway         Genmask         Flags Metric Ref    Use Iface    MSS   Window irtt"
+                : netstat ? "Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface"
                 : "Destination     Gateway         Genmask         Flags Metric Ref    Use Iface");
         for (Route r : kernelOrder(node)) {
             String dest = numeric ? Ip4.str(r.network()) : network(r.network(), r.length());
             String gw = r.gateway() == 0 || numeric ? Ip4.str(r.gateway()) : host(node, r.gateway());
             String flags = "U" + (r.gateway() != 0 ? "G" : "") + (r.length() == 32 ? "H" : "");
             String mask = Ip4.str(Ip4.mask(r.length()));
-            term.println(netstat
+            term.println(ext >= 3
+                    ? String.format(Locale.ROOT, "%-15s %-15s %-15s %-5s %-6d %-3d %6d %-6.6s   %-5d %-6d %d", dest, gw, mask, flags,
+                            r.metric(), 0, 0, r.iface().name(), 0, 0, 0)
+                    : netstat
                     ? String.format(Locale.ROOT, "%-15s %-15s %-15s %-5s %5d %-5d %6d %s", dest, gw, mask, flags, 0, 0, 0, r.iface().name())
                     : String.format(Locale.ROOT, "%-15s %-15s %-15s %-5s %-6d %-2d %7d %s", dest, gw, mask, flags, r.metric(), 0, 0,
                             r.iface().name()));
@@ -86,15 +99,26 @@ final class NetTools {
         }
     }
 
-    /** {@code arp [-n]} (the table) or {@code arp -a [-n]} (BSD style): the IPv4 neighbours of every interface. */
-    static void arp(Node node, boolean numeric, boolean bsd, Terminal term) {
+    /**
+     * {@code arp [-n]} (the table) or {@code arp -a [-n]} (BSD style): the IPv4 neighbours of
+     * every interface, or of {@code device} alone, or the entry of {@code host} alone (0: all).
+     * Returns arp_show's counts: the entries in the table and those shown.
+     */
+    static int[] arp(Node node, boolean numeric, boolean bsd, String device, int host, Terminal term) {
         boolean header = false;
+        int entries = 0;
+        int shown = 0;
         for (NetInterface i : node.ip().interfaces()) {
             if (!i.isEthernet()) {
                 continue;
             }
             Neighbours nb = i.neighbours();
             for (NeighbourMachine.Entry<Integer> e : nb.entries()) {
+                entries++;
+                if (host != 0 && e.addr() != host || device != null && !device.equals(i.name())) {
+                    continue;
+                }
+                shown++;
                 String name = numeric ? null : node.world().reverse(e.addr());
                 boolean complete = e.hasLinkAddress() && e.state() != NeighbourMachine.State.FAILED
                         && e.state() != NeighbourMachine.State.INCOMPLETE;
@@ -112,5 +136,6 @@ final class NetTools {
                         complete ? Mac.str(e.mac()) : "(incomplete)", complete ? "C" : "", "", i.name()));
             }
         }
+        return new int[] {entries, shown};
     }
 }

@@ -5,7 +5,8 @@ import dev.minternet.services.redis.Resp;
 import dev.minternet.services.redis.RespReader;
 import dev.minternet.transport.StreamSocket;
 import dev.minternet.transport.tcp.TcpStreamSocket;
-import java.util.ArrayList;
+import dev.minternet.sim.Timer;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,17 +14,21 @@ import java.util.Locale;
  * redis-cli 7.0 for one command, over simulated TCP:
  *
  * <pre>
- * redis-cli [-h host] [-p port] [-2 | -3] [--raw | --no-raw] command [arg ...]
+ * redis-cli [-h host] [-p port] [-n db] [-a password [--user name]] [-u uri] [-r repeat [-i secs]]
+ *           [-e] [-2 | -3] [--raw | --no-raw | --csv] command [arg ...]
  * </pre>
  *
- * It connects (with {@code -3} it first sends {@code HELLO 3}, as redis-cli does), sends the
- * command as an array of bulk strings, prints the reply as redis-cli prints it on a terminal
- * ({@link RedisCliFormat#tty}; {@code --raw} prints the raw form that redis-cli uses when its
- * output is not a terminal), and exits 0, also after an error reply, as redis-cli does. INFO's
- * text is printed as it comes. SUBSCRIBE prints {@code Reading messages... (press Ctrl-C to
- * quit)} and then every message until the run ends. A host that does not resolve or a refused
- * connection prints {@code Could not connect to Redis at HOST:PORT: ...} and exits 1.
- * Interactive mode (no command) is not modelled: a timeline has no keyboard.
+ * It connects and, as cliConnect does, first sends {@code AUTH} (with a password; a failure is
+ * printed as {@code AUTH failed: ...} and skips the next two), {@code SELECT db} (when not 0) and
+ * {@code HELLO 3} (with {@code -3}), keeping their answers to itself; then it sends the command as
+ * an array of bulk strings, {@code -r} times ({@code -1}: forever) with {@code -i} seconds after
+ * each, and prints each reply as redis-cli prints it on a terminal ({@link RedisCliFormat#tty};
+ * {@code --raw} prints the raw form that redis-cli uses when its output is not a terminal,
+ * {@code --csv} comma-separated values). It exits 0, also after an error reply, unless {@code -e}
+ * asked for status 1 then. INFO's text is printed as it comes. SUBSCRIBE prints {@code Reading
+ * messages... (press Ctrl-C to quit)} and then every message until the run ends. A host that does
+ * not resolve or a refused connection prints {@code Could not connect to Redis at HOST:PORT: ...}
+ * and exits 1. Interactive mode (no command) is not modelled: a timeline has no keyboard.
  */
 public final class RedisCli implements Tool {
     @Override
@@ -33,61 +38,21 @@ public final class RedisCli implements Tool {
 
     @Override
     public String synopsis() {
-        return "redis-cli [-h host] [-p port] [-2|-3] [--raw|--no-raw] command [arg ...]";
-    }
-
-    /** A parsed command line. */
-    record Options(String host, int port, int proto, boolean raw, List<String> command) {
-    }
-
-    static Options parse(List<String> argv) {
-        String host = "127.0.0.1";
-        int port = 6379;
-        int proto = 2;
-        boolean raw = false;
-        int i = 0;
-        for (; i < argv.size(); i++) {
-            String a = argv.get(i);
-            boolean last = i + 1 >= argv.size();
-            if (a.equals("-h") && !last) {
-                host = argv.get(++i);
-            } else if (a.equals("-p") && !last) {
-                port = portOf(argv.get(++i));
-            } else if (a.equals("-3")) {
-                proto = 3;
-            } else if (a.equals("-2")) {
-                proto = 2;
-            } else if (a.equals("--raw")) {
-                raw = true;
-            } else if (a.equals("--no-raw")) {
-                raw = false;
-            } else if (a.startsWith("-") && a.length() > 1) {
-                throw new IllegalArgumentException("Unrecognized option or bad number of args for: '" + a + "'");
-            } else {
-                break;
-            }
-        }
-        List<String> cmd = new ArrayList<>(argv.subList(i, argv.size()));
-        if (cmd.isEmpty()) {
-            throw new IllegalArgumentException("no command given (interactive mode needs a keyboard; give a command)");
-        }
-        return new Options(host, port, proto, raw, cmd);
-    }
-
-    /** redis-cli reads the port with atoi: garbage is 0, which no server listens on. */
-    private static int portOf(String s) {
-        return (int) Args.atoi(s);
+        return "redis-cli [-h host] [-p port] [-n db] [-a pass] [-u uri] [-r n] [-i secs] [-e] [-2|-3] [--raw|--no-raw|--csv] command [arg ...]";
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        Options o;
+        RedisCliArgs o;
         try {
-            o = parse(argv);
-        } catch (IllegalArgumentException e) {
-            term.println(e.getMessage());
-            term.exit(1);
+            o = RedisCliArgs.parse(argv);
+        } catch (RedisCliArgs.Refusal r) {
+            r.lines.forEach(term::println);
+            term.exit(r.status);
             return;
+        }
+        if (o.authWarning()) {
+            term.println(RedisCliArgs.AUTH_WARNING);
         }
         new Session(node, term, o).begin();
     }
@@ -95,19 +60,23 @@ public final class RedisCli implements Tool {
     private static final class Session implements StreamSocket.Handler {
         final Node node;
         final Terminal term;
-        final Options o;
+        final RedisCliArgs o;
         final RespReader reader = new RespReader();
         final boolean subscribe;
-        boolean helloPending;
+        /** The connection's preamble still to answer: "AUTH", "SELECT", "HELLO"; then the command. */
+        final ArrayDeque<String> preamble = new ArrayDeque<>();
+        long left;
+        Timer pause;
         boolean done;
         StreamSocket socket;
 
-        Session(Node node, Terminal term, Options o) {
+        Session(Node node, Terminal term, RedisCliArgs o) {
             this.node = node;
             this.term = term;
             this.o = o;
             String c = o.command().get(0).toLowerCase(Locale.ROOT);
             this.subscribe = c.equals("subscribe") || c.equals("psubscribe") || c.equals("ssubscribe");
+            this.left = o.repeat();
         }
 
         void begin() {
@@ -140,14 +109,60 @@ public final class RedisCli implements Tool {
             }
             socket = s;
             s.setHandler(this);
-            if (o.proto() == 3) {
-                helloPending = true;
-                s.send(Resp.command(List.of("HELLO", "3")));
+            if (o.auth() != null) {
+                preamble.add("AUTH");
             }
-            if (subscribe && !o.raw()) {
+            if (o.db() != 0) {
+                preamble.add("SELECT");
+            }
+            if (o.proto() == 3) {
+                preamble.add("HELLO");
+            }
+            next();
+        }
+
+        /** Sends the next preamble command, or the command once more, or ends when the repeats are done. */
+        void next() {
+            if (done) {
+                return;
+            }
+            String step = preamble.peek();
+            if (step != null) {
+                socket.send(Resp.command(switch (step) {
+                    case "AUTH" -> o.user() == null ? List.of("AUTH", o.auth()) : List.of("AUTH", o.user(), o.auth());
+                    case "SELECT" -> List.of("SELECT", Integer.toString(o.db()));
+                    default -> List.of("HELLO", "3");
+                }));
+                return;
+            }
+            if (left == 0) {
+                socket.close();
+                finish(0);
+                return;
+            }
+            if (left > 0) {
+                left--;
+            }
+            if (subscribe && o.output() != RedisCliArgs.Output.RAW) {
                 term.println("Reading messages... (press Ctrl-C to quit)");
             }
-            s.send(Resp.command(o.command()));
+            socket.send(Resp.command(o.command()));
+        }
+
+        /** A preamble command's answer: kept to itself unless it is an error, which redis-cli prints and goes on. */
+        void preambleAnswered(Resp r) {
+            String step = preamble.poll();
+            if (r instanceof Resp.Error e) {
+                switch (step) {
+                    case "AUTH" -> {
+                        term.println("AUTH failed: " + e.text());
+                        preamble.clear(); // cliConnect returns before SELECT and HELLO
+                    }
+                    case "SELECT" -> term.println("SELECT " + o.db() + " failed: " + e.text());
+                    default -> term.println("HELLO 3 failed: " + e.text());
+                }
+            }
+            next();
         }
 
         @Override
@@ -156,14 +171,19 @@ public final class RedisCli implements Tool {
             try {
                 Resp r;
                 while (!done && (r = reader.nextReply()) != null) {
-                    if (helloPending) {
-                        helloPending = false; // redis-cli keeps HELLO's answer to itself
+                    if (!preamble.isEmpty()) {
+                        preambleAnswered(r);
                         continue;
+                    }
+                    if (o.errcode() && r instanceof Resp.Error e) {
+                        term.println(e.text()); // -e: the error's text alone, then status 1
+                        s.close();
+                        finish(1);
+                        return;
                     }
                     print(r);
                     if (!subscribe) {
-                        s.close();
-                        finish(0);
+                        afterReply();
                     }
                 }
             } catch (RespReader.ProtocolError e) {
@@ -173,9 +193,23 @@ public final class RedisCli implements Tool {
             }
         }
 
+        /** After a reply: -i's pause (usleep, also after the last one), then the next repeat or the end. */
+        void afterReply() {
+            if (o.intervalNs() <= 0) {
+                next();
+                return;
+            }
+            pause = new Timer(node.sim(), this::next);
+            pause.setAfter(o.intervalNs());
+        }
+
         void print(Resp r) {
             boolean info = o.command().get(0).equalsIgnoreCase("info");
-            String text = info ? RedisCliFormat.rawValue(r) : o.raw() ? RedisCliFormat.raw(r) : RedisCliFormat.tty(r);
+            String text = info ? RedisCliFormat.rawValue(r) : switch (o.output()) {
+                case RAW -> RedisCliFormat.raw(r);
+                case CSV -> RedisCliFormat.csv(r) + "\n";
+                default -> RedisCliFormat.tty(r);
+            };
             String[] lines = text.split("\n", -1);
             for (int i = 0; i < lines.length - 1; i++) {
                 String l = lines[i];
@@ -206,6 +240,9 @@ public final class RedisCli implements Tool {
         void finish(int code) {
             if (!done) {
                 done = true;
+                if (pause != null) {
+                    pause.cancel();
+                }
                 if (socket != null && code == 0 && subscribe) {
                     socket.close();
                 }

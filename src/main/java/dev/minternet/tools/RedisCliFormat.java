@@ -118,6 +118,39 @@ final class RedisCliFormat {
         return out.toString();
     }
 
+    /** cliFormatReplyCSV: quoted strings, bare numbers, NULL, true/false, ERROR,"..."; aggregates flattened with commas. */
+    static String csv(Resp r) {
+        if (r instanceof Resp.Error e) {
+            return "ERROR," + repr(e.text().getBytes(StandardCharsets.UTF_8));
+        }
+        if (r instanceof Resp.Simple s) {
+            return repr(s.text().getBytes(StandardCharsets.UTF_8));
+        }
+        if (r instanceof Resp.Int i) {
+            return Long.toString(i.value());
+        }
+        if (r instanceof Resp.Double d) {
+            return d.text();
+        }
+        if (r instanceof Resp.Bulk b) {
+            return repr(b.bytes());
+        }
+        if (r instanceof Resp.Verbatim v) {
+            return repr(v.bytes());
+        }
+        if (r instanceof Resp.Null) {
+            return "NULL";
+        }
+        if (r instanceof Resp.Bool b) {
+            return b.value() ? "true" : "false";
+        }
+        StringBuilder out = new StringBuilder();
+        for (Resp e : ((Resp.Agg) r).elements()) {
+            out.append(out.length() == 0 ? "" : ",").append(csv(e));
+        }
+        return out.toString();
+    }
+
     /** sdscatrepr: the bytes in double quotes, with \\ \" \n \r \t \a \b and \xNN for the rest of the unprintable. */
     static String repr(byte[] b) {
         StringBuilder s = new StringBuilder("\"");

@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code /etc/services} (netbase 6.4, the TCP and UDP lines, in the resource {@code services.txt});
  * other ports have no name ({@code *} in nc's words, the number in tcpdump's).
  */
-final class Services {
+public final class Services {
     private Services() {
     }
 
@@ -39,7 +39,7 @@ final class Services {
     }
 
     /** The port of a service name for "tcp" or "udp" ({@code getservbyname(3)}), or null when there is none. */
-    static Integer byName(String name, String proto) {
+    public static Integer byName(String name, String proto) {
         for (Map.Entry<Integer, String> e : ("udp".equals(proto) ? UDP : TCP).entrySet()) {
             if (e.getValue().equals(name)) {
                 return e.getKey();

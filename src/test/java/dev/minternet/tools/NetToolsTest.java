@@ -42,6 +42,40 @@ class NetToolsTest {
                 "10.0.1.0        0.0.0.0         255.255.255.0   U         0 0          0 eth0");
     }
 
+    /** route.c's -e levels (rprint_fib's ext 2 and 3), the empty routing cache, and arp_show's filters and counts. */
+    @Test
+    void route_widths_and_cache_and_arp_filters_as_net_tools_prints_them() {
+        Runs.Result r = Runs.run(LAN + """
+                  - {at: 1s, on: a, run: "route -ne"}
+                  - {at: 1s, on: a, run: "route -n -ee"}
+                  - {at: 1s, on: a, run: "route -C"}
+                  - {at: 2s, on: a, run: "ping -c 1 b"}
+                  - {at: 5s, on: a, run: "arp -n -v 10.0.1.2"}
+                  - {at: 5s, on: a, run: "arp -n 10.0.1.9"}
+                  - {at: 5s, on: a, run: "arp -a -n 10.0.1.9"}
+                  - {at: 5s, on: a, run: "arp -n -i eth9"}
+                  - {at: 5s, on: a, run: "arp -a -e -n"}
+                """);
+        String mac = dev.minternet.wire.Mac.str(r.world().node("b").ip().iface("eth0").mac());
+        String row = "10.0.1.2                 ether   " + mac + "   C                     eth0";
+        String head = "Address                  HWtype  HWaddress           Flags Mask            Iface";
+        assertThat(r.block("a", "route -ne", 0)).containsExactly("Kernel IP routing table",
+                "Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface",
+                "0.0.0.0         10.0.1.254      0.0.0.0         UG        0 0          0 eth0",
+                "10.0.1.0        0.0.0.0         255.255.255.0   U         0 0          0 eth0");
+        assertThat(r.block("a", "route -n -ee", 0)).containsExactly("Kernel IP routing table",
+                "Destination     Gateway         Genmask         Flags Metric Ref    Use Iface    MSS   Window irtt",
+                "0.0.0.0         10.0.1.254      0.0.0.0         UG    0      0        0 eth0     0     0      0",
+                "10.0.1.0        0.0.0.0         255.255.255.0   U     0      0        0 eth0     0     0      0");
+        assertThat(r.block("a", "route -C", 0)).containsExactly("Kernel IP routing cache",
+                "Source          Destination     Gateway         Flags Metric Ref    Use Iface");
+        assertThat(r.block("a", "arp -n -v 10.0.1.2", 0)).containsExactly(head, row, "Entries: 1\tSkipped: 0\tFound: 1");
+        assertThat(r.block("a", "arp -n 10.0.1.9", 0)).containsExactly("10.0.1.9 (10.0.1.9) -- no entry");
+        assertThat(r.block("a", "arp -a -n 10.0.1.9", 0)).containsExactly("arp: in 1 entries no match found.");
+        assertThat(r.block("a", "arp -n -i eth9", 0)).containsExactly("arp: in 1 entries no match found.");
+        assertThat(r.block("a", "arp -a -e -n", 0)).containsExactly(head, row);
+    }
+
     @Test
     void arp_lists_the_neighbours_resolved_and_netstat_i_the_packets_each_way() {
         Runs.Result r = Runs.run(LAN + """

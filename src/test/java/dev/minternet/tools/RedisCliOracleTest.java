@@ -66,7 +66,9 @@ class RedisCliOracleTest {
             List.of("HGETALL", "cart:1"), List.of("HGETALL", "nope"), List.of("LRANGE", "queue", "0", "-1"),
             List.of("LRANGE", "long", "0", "-1"), List.of("SMEMBERS", "tags"), List.of("SMEMBERS", "nope"),
             List.of("FOO", "bar"), List.of("LPUSH", "user:1", "x"), List.of("GET"), List.of("PING"), List.of("SET", "k", "v"),
-            List.of("GET", "odd"), List.of("LPOP", "nolist", "2"), List.of("HELLO", "3"), List.of("INFO", "keyspace"));
+            List.of("GET", "odd"), List.of("LPOP", "nolist", "2"), List.of("HELLO", "3"), List.of("INFO", "keyspace"),
+            List.of("MGET", "user:1", "nosuchkey", "cart:1"), List.of("HKEYS", "cart:1"), List.of("HVALS", "nope"),
+            List.of("STRLEN", "cart:1"));
 
     @Test
     void the_real_redis_cli_prints_our_replies_as_our_redis_cli_does() throws Exception {
@@ -77,7 +79,7 @@ class RedisCliOracleTest {
         }
         int checked = 0;
         for (int proto : new int[] {2, 3}) {
-            for (boolean raw : new boolean[] {false, true}) {
+            for (String mode : new String[] {"--no-raw", "--raw", "--csv"}) {
                 for (List<String> cmd : CASES) {
                     Conn c = new Conn();
                     byte[] hello = proto == 3 ? c.send(List.of("HELLO", "3")) : new byte[0];
@@ -86,8 +88,9 @@ class RedisCliOracleTest {
                     r.feed(reply);
                     Resp parsed = r.nextReply();
                     String ours = cmd.get(0).equals("INFO") ? RedisCliFormat.rawValue(parsed)
-                            : raw ? RedisCliFormat.raw(parsed) : RedisCliFormat.tty(parsed);
-                    List<String> argv = new ArrayList<>(List.of(raw ? "--raw" : "--no-raw"));
+                            : mode.equals("--raw") ? RedisCliFormat.raw(parsed)
+                            : mode.equals("--csv") ? RedisCliFormat.csv(parsed) + "\n" : RedisCliFormat.tty(parsed);
+                    List<String> argv = new ArrayList<>(List.of(mode));
                     if (proto == 3) {
                         argv.add("-3");
                     }
@@ -98,7 +101,30 @@ class RedisCliOracleTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(4 * CASES.size());
+        assertThat(checked).isEqualTo(6 * CASES.size());
+    }
+
+    /**
+     * Command lines the real redis-cli answers without connecting: the version, the help (also
+     * -h as the last word), options it does not know or that lack their argument, -2 with -3, a
+     * URI that is not redis://. Ours prints the same and exits with the same status.
+     */
+    @Test
+    void command_lines_refused_or_answered_offline_as_the_real_redis_cli_does() throws Exception {
+        for (String line : List.of("--version", "-v", "--help", "-h", "-p 6379 -h", "--frobnicate PING", "-p", "-n",
+                "-2 -3 PING", "-u http://x PING", "-u")) {
+            List<String> args = List.of(line.split(" "));
+            RecordingTerminal term = new RecordingTerminal();
+            new RedisCli().start(null, args, term);
+            List<String> cmd = new ArrayList<>(List.of(Oracles.require("redis-cli", "redis-tools").toString()));
+            cmd.addAll(args);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String real = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(String.join("\n", term.out) + "\n").as("redis-cli " + line).isEqualTo(real);
+            assertThat(term.code).as("status of redis-cli " + line).isEqualTo(p.exitValue());
+        }
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

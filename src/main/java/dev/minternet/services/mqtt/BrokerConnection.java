@@ -16,6 +16,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
@@ -109,7 +110,11 @@ final class BrokerConnection extends ChannelInboundHandlerAdapter {
                 case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) m);
                 case PINGREQ -> send(MqttPackets.bare(MqttMessageType.PINGRESP));
                 case DISCONNECT -> {
-                    will = null; // section 3.14.4: a DISCONNECT discards the will
+                    // section 3.14.4: a DISCONNECT discards the will, unless MQTT 5's reason code
+                    // 0x04 asks for it (section 3.14.2.1), as mosquitto_sub's -W and Ctrl-C do
+                    if (!(m.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader v && v.reasonCode() == 4)) {
+                        will = null;
+                    }
                     end("disconnect", true);
                 }
                 default -> end("protocol error", true);

@@ -61,11 +61,19 @@ final class Commands {
         add("srem", -3, false);
         add("smembers", 2, false);
         add("sismember", 3, false);
+        add("mget", -2, false);
+        add("strlen", 2, false);
+        add("hlen", 2, false);
+        add("scard", 2, false);
+        add("hexists", 3, false);
+        add("hkeys", 2, false);
+        add("hvals", 2, false);
         // connection, pub/sub, server
         TABLE.put("ping", new Spec("ping", -1, false, true));
         add("echo", 2, false);
         add("hello", -1, false);
         add("select", 2, false);
+        add("auth", -2, false);
         TABLE.put("quit", new Spec("quit", -1, false, true));
         TABLE.put("reset", new Spec("reset", 1, false, true));
         add("publish", 3, true);

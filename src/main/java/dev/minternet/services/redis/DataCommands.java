@@ -55,6 +55,13 @@ final class DataCommands {
             case "srem": return srem(a);
             case "smembers": return smembers(a);
             case "sismember": return sismember(a);
+            case "mget": return mget(a);
+            case "strlen": return strlen(a);
+            case "hlen": return sizeOf(a, true);
+            case "scard": return sizeOf(a, false);
+            case "hexists": return hexists(a);
+            case "hkeys": return hpart(a, true);
+            case "hvals": return hpart(a, false);
             default: return null;
         }
     }
@@ -592,5 +599,60 @@ final class DataCommands {
             return new Resp.Int(0);
         }
         return set(e) == null ? Commands.WRONGTYPE : new Resp.Int(set(e).contains(k(a, 2)) ? 1 : 0);
+    }
+
+    // ------------------------------------------------------------------ read-only extras (Redis 7.0's replies)
+
+    /** MGET: each key's string, nil for a missing key or one of another type (no WRONGTYPE). */
+    private Resp mget(List<byte[]> a) {
+        List<Resp> out = new ArrayList<>();
+        for (int j = 1; j < a.size(); j++) {
+            Keyspace.Entry e = read(k(a, j));
+            out.add(e != null && e.value instanceof byte[] v ? new Resp.Bulk(v) : new Resp.Null(false));
+        }
+        return Resp.array(out);
+    }
+
+    private Resp strlen(List<byte[]> a) {
+        Keyspace.Entry e = read(k(a, 1));
+        if (e == null) {
+            return new Resp.Int(0);
+        }
+        return e.value instanceof byte[] v ? new Resp.Int(v.length) : Commands.WRONGTYPE;
+    }
+
+    /** HLEN (hash) or SCARD (set): 0 for a missing key. */
+    private Resp sizeOf(List<byte[]> a, boolean hash) {
+        Keyspace.Entry e = read(k(a, 1));
+        if (e == null) {
+            return new Resp.Int(0);
+        }
+        Integer n = hash ? (hash(e) == null ? null : hash(e).size()) : (set(e) == null ? null : set(e).size());
+        return n == null ? Commands.WRONGTYPE : new Resp.Int(n);
+    }
+
+    private Resp hexists(List<byte[]> a) {
+        Keyspace.Entry e = read(k(a, 1));
+        if (e == null) {
+            return new Resp.Int(0);
+        }
+        Map<String, byte[]> h = hash(e);
+        return h == null ? Commands.WRONGTYPE : new Resp.Int(h.containsKey(k(a, 2)) ? 1 : 0);
+    }
+
+    /** HKEYS or HVALS: an array (also under RESP3), empty for a missing key. */
+    private Resp hpart(List<byte[]> a, boolean keys) {
+        Keyspace.Entry e = read(k(a, 1));
+        List<Resp> out = new ArrayList<>();
+        if (e != null) {
+            Map<String, byte[]> h = hash(e);
+            if (h == null) {
+                return Commands.WRONGTYPE;
+            }
+            for (Map.Entry<String, byte[]> f : h.entrySet()) {
+                out.add(new Resp.Bulk(keys ? Keyspace.bytes(f.getKey()) : f.getValue()));
+            }
+        }
+        return Resp.array(out);
     }
 }

@@ -291,6 +291,7 @@ public final class RedisServer {
                 Long db = DataCommands.parseLong(a.get(1));
                 out.add(db == null ? Commands.NOT_INTEGER : db != 0 ? new Resp.Error("ERR DB index is out of range") : Resp.OK);
             }
+            case "auth" -> out.add(auth(a));
             case "quit" -> {
                 out.add(Resp.OK);
                 c.quitting = true;
@@ -373,6 +374,22 @@ public final class RedisServer {
             trace.emit(from.socket.nodeName(), RedisEvents.PUBLISH, clip(channel), (long) n);
         }
         return n;
+    }
+
+    /**
+     * AUTH [username] password, as Redis 7.0 answers it without {@code requirepass}: the default
+     * user takes any password, the one-argument form is refused as a likely configuration mistake.
+     */
+    private static Resp auth(List<byte[]> a) {
+        if (a.size() > 3) {
+            return Commands.SYNTAX;
+        }
+        if (a.size() == 2) {
+            return new Resp.Error("ERR AUTH <password> called without any password configured for the default user. "
+                    + "Are you sure your configuration is correct?");
+        }
+        return Keyspace.key(a.get(1)).equals("default") ? Resp.OK
+                : new Resp.Error("WRONGPASS invalid username-password pair or user is disabled.");
     }
 
     /** HELLO [protover [AUTH username password] [SETNAME clientname]]. */

@@ -72,6 +72,17 @@ public final class Grpcurl implements Tool {
             term.exit(2);
             return;
         }
+        if (a.version()) {
+            term.println(GrpcurlArgs.VERSION);
+            term.exit(0);
+            return;
+        }
+        a.warnings().forEach(term::println);
+        if (a.addressError() != null) {
+            term.println("Failed to dial target host \"" + a.address() + "\": " + a.addressError());
+            term.exit(1);
+            return;
+        }
         new Run(node, a, term).begin();
     }
 
@@ -110,7 +121,7 @@ public final class Grpcurl implements Tool {
                         if (attempt != null) {
                             attempt.abort();
                         }
-                        fail("Failed to dial target host \"" + a.host() + ":" + a.port() + "\": context deadline exceeded");
+                        fail("Failed to dial target host \"" + a.address() + "\": context deadline exceeded");
                     }
                 });
                 dialTimer.setAfter(a.maxTimeNs());
@@ -127,14 +138,14 @@ public final class Grpcurl implements Tool {
             if (done) {
                 return;
             }
-            String target = "\"" + a.host() + ":" + a.port() + "\"";
+            String target = "\"" + a.address() + "\"";
             if (addr == 0) {
                 fail("Failed to dial target host " + target + ": dial tcp: lookup " + a.host() + ": no such host");
                 return;
             }
             HttpClient.Options http = HttpClient.Options.curl(a.host());
             Dial d = a.plaintext() ? Dial.http(addr, a.port(), http)
-                    : Dial.https(addr, a.port(), a.host(), http).withTls(ConnectOptions.DEFAULT.withAlpn("h2").withInsecure(a.insecure()));
+                    : Dial.https(addr, a.port(), a.tlsName(), http).withTls(ConnectOptions.DEFAULT.withAlpn("h2").withInsecure(a.insecure()));
             String ip = dev.minternet.wire.Ip4.str(addr) + ":" + a.port();
             attempt = Endpoints.connect(node, d, new Steps() {
                 @Override
@@ -151,12 +162,29 @@ public final class Grpcurl implements Tool {
                 @Override
                 public void failed(Steps.Failure f) {
                     String why = f.error().toLowerCase(Locale.ROOT);
-                    fail("Failed to dial target host " + target + ": " + (f.stage() != Steps.Stage.TCP ? f.error()
+                    fail("Failed to dial target host " + target + ": " + (f.stage() == Steps.Stage.TLS ? goTls(f)
+                            : f.stage() != Steps.Stage.TCP ? f.error()
                             : why.contains("refused") ? "dial tcp " + ip + ": connect: connection refused"
                             : why.contains("unreachable") ? "dial tcp " + ip + ": connect: no route to host"
                             : "dial tcp " + ip + ": i/o timeout"));
                 }
             });
+        }
+
+        /**
+         * Go's crypto/tls and crypto/x509 words for a failed handshake, where they are sure: a
+         * server that answers in something other than TLS (an h2c server sends its SETTINGS
+         * first), and a chain no trusted root issued; otherwise the simulator's description.
+         */
+        private static String goTls(Steps.Failure f) {
+            if (f.tls() == null) {
+                return f.error();
+            }
+            return switch (f.tls().reason()) {
+                case HANDSHAKE -> "tls: first record does not look like a TLS handshake";
+                case UNTRUSTED, SELF_SIGNED_IN_CHAIN -> "x509: certificate signed by unknown authority";
+                default -> f.error();
+            };
         }
 
         private void connected(StreamSocket s) {

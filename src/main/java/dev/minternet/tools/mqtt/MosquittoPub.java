@@ -21,7 +21,7 @@ public final class MosquittoPub implements Tool {
 
     @Override
     public String synopsis() {
-        return "mosquitto_pub [-h host] [-p port] -t topic (-m message | -n | -l) [-q qos] [-r] [-i id] [-c] [-k secs] [-d] [-V 5|311]"
+        return "mosquitto_pub [-h host] [-p port] [-u user [-P pass]] -t topic (-m message | -n | -l) [-q qos] [-r] [-i id] [-c] [-k secs] [-d] [-V 5|311]"
                 + " [--will-topic t --will-payload p [--will-qos q] [--will-retain]]";
     }
 
@@ -70,7 +70,9 @@ public final class MosquittoPub implements Tool {
             @Override
             public void failed(String line) {
                 c[0].stop();
-                term.println(line);
+                if (!a.quiet()) {
+                    term.println(line);
+                }
                 term.exit(1);
             }
         });

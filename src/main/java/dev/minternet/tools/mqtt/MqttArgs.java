@@ -11,13 +11,15 @@ import java.util.List;
  * mosquitto_pub -h host [-p port] -t topic (-m message | -n | -l) [-q qos] [-r] [-i id] [-c] [-k secs] [-d] [-V 5|311] [will]
  * mosquitto_sub -h host [-p port] -t filter ... [-q qos] [-v] [-C count] [-W secs] [-i id] [-c] [-k secs] [-d] [-V 5|311] [will]
  * will: --will-topic topic --will-payload text [--will-qos qos] [--will-retain]
+ * both: [-u username [-P password]] [--quiet]; mosquitto_sub also: [-R] [-E] [-F format]
  * </pre>
  *
  * A mistake throws IllegalArgumentException with mosquitto's own line ({@code Error: ...}).
  */
 record MqttArgs(String host, int port, List<String> topics, byte[] message, int qos, boolean retain, String id, boolean clean,
         int keepAlive, boolean debug, int version, boolean verbose, int count, int timeout, String willTopic, byte[] willPayload,
-        int willQos, boolean willRetain, boolean lines) {
+        int willQos, boolean willRetain, boolean lines, String username, String password, boolean noRetain, boolean exitAfterSub,
+        boolean quiet, String format) {
 
     static MqttArgs parse(List<String> argv, boolean pub) {
         String host = "localhost";
@@ -39,6 +41,12 @@ record MqttArgs(String host, int port, List<String> topics, byte[] message, int 
         int willQos = 0;
         boolean willRetain = false;
         boolean lines = false;
+        String username = null;
+        String password = null;
+        boolean noRetain = false;
+        boolean exitAfterSub = false;
+        boolean quiet = false;
+        String format = null;
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
             switch (a) {
@@ -61,6 +69,15 @@ record MqttArgs(String host, int port, List<String> topics, byte[] message, int 
                 }
                 case "-c", "--disable-clean-session" -> clean = false;
                 case "--will-retain" -> willRetain = true;
+                case "--quiet" -> quiet = true;
+                case "-R" -> {
+                    only(!pub, a);
+                    noRetain = true;
+                }
+                case "-E" -> {
+                    only(!pub, a);
+                    exitAfterSub = true;
+                }
                 default -> {
                     if (i + 1 >= argv.size()) {
                         if (a.startsWith("-")) {
@@ -71,9 +88,11 @@ record MqttArgs(String host, int port, List<String> topics, byte[] message, int 
                     String v = argv.get(++i);
                     switch (a) {
                         case "-h", "--host" -> host = v;
+                        case "-u", "--username" -> username = v;
+                        case "-P", "--pw" -> password = v;
                         case "-p", "--port" -> {
                             port = number(v);
-                            if (port < 1 || port > 65535) {
+                            if (port < 0 || port > 65535) {
                                 throw new IllegalArgumentException("Error: Invalid port given: " + port);
                             }
                         }
@@ -110,6 +129,10 @@ record MqttArgs(String host, int port, List<String> topics, byte[] message, int 
                                 throw new IllegalArgumentException("Error: Invalid timeout \"" + v + "\".");
                             }
                         }
+                        case "-F" -> {
+                            only(!pub, a);
+                            format = SubFormat.check(v);
+                        }
                         case "--will-topic" -> willTopic = v;
                         case "--will-payload" -> willPayload = v.getBytes(StandardCharsets.UTF_8);
                         case "--will-qos" -> willQos = qosOf(v, "Error: Invalid will QoS ");
@@ -138,7 +161,7 @@ record MqttArgs(String host, int port, List<String> topics, byte[] message, int 
             }
         }
         return new MqttArgs(host, port, List.copyOf(topics), message, qos, retain, id, clean, keepAlive, debug, version, verbose, count,
-                timeout, willTopic, willPayload == null ? new byte[0] : willPayload, willQos, willRetain, lines);
+                timeout, willTopic, willPayload == null ? new byte[0] : willPayload, willQos, willRetain, lines, username, password, noRetain, exitAfterSub, quiet, format);
     }
 
     private static void only(boolean allowed, String opt) {
@@ -155,7 +178,10 @@ record MqttArgs(String host, int port, List<String> topics, byte[] message, int 
             case "-m", "--message" -> "Error: -m argument given but no message specified.";
             case "-q", "--qos" -> "Error: -q argument given but no QoS specified.";
             case "-i", "--id" -> "Error: -i argument given but no id specified.";
+            case "-u", "--username" -> "Error: -u argument given but no username specified.";
+            case "-P", "--pw" -> "Error: -P argument given but no password specified.";
             case "-C" -> "Error: -C argument given but no count specified.";
+            case "-F" -> "Error: -F argument given but no format specified.";
             case "-W" -> "Error: -W argument given but no timeout specified.";
             default -> "Error: Unknown option '" + opt + "'.";
         };

@@ -8,6 +8,7 @@ import dev.minternet.sim.Timer;
 import dev.minternet.tools.Terminal;
 import dev.minternet.transport.StreamSocket;
 import dev.minternet.transport.tcp.TcpStreamSocket;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -44,9 +45,13 @@ import java.util.Map;
 final class MqttClient {
     /** What the tool hears. */
     interface Listener {
+        /** The first TCP connection is up and CONNECT sent: where mosquitto_sub's client_connect returns. */
+        default void opened() {
+        }
+
         void connected(boolean sessionPresent);
 
-        default void message(String topic, byte[] payload, int qos, boolean retain) {
+        default void message(String topic, byte[] payload, int qos, boolean retain, int mid) {
         }
 
         default void published(int mid) {
@@ -76,6 +81,7 @@ final class MqttClient {
     private String clientId;
     private Handler handler;
     private boolean everConnected;
+    private boolean connackSeen;
     private boolean stopped;
 
     MqttClient(Node node, Terminal term, MqttArgs a, Listener listener) {
@@ -89,6 +95,10 @@ final class MqttClient {
     }
 
     void start() {
+        if (a.password() != null && a.username() == null && a.version() != 5) {
+            listener.failed("Error: Problem setting username and/or password."); // mosquitto_username_pw_set: MOSQ_ERR_INVAL
+            return;
+        }
         StubResolver.getaddrinfo(node, a.host(), addr -> {
             if (stopped) {
                 return;
@@ -123,6 +133,7 @@ final class MqttClient {
             s.abort();
             return;
         }
+        boolean first = !everConnected;
         everConnected = true;
         handler = new Handler();
         new NettyBridge(node.sim(), s, new MqttDecoder(1 << 20, 65535), MqttEncoder.INSTANCE, handler);
@@ -133,11 +144,46 @@ final class MqttClient {
             p.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, 20));
             c.properties(p);
         }
+        if (a.username() != null) {
+            c.hasUser(true).username(a.username());
+        }
+        if (a.password() != null) {
+            c.hasPassword(true).password(a.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         if (a.willTopic() != null) {
             c.willFlag(true).willTopic(a.willTopic()).willMessage(a.willPayload()).willQoS(MqttQoS.valueOf(a.willQos()))
                     .willRetain(a.willRetain());
         }
         handler.send(c.build(), "sending CONNECT");
+        if (first) {
+            listener.opened();
+        }
+    }
+
+    /** mosquitto_connack_string (3.1.1) or mosquitto_reason_string (5) for a refusing CONNACK. */
+    private String connackString(int rc) {
+        if (a.version() == 5) {
+            return switch (rc) {
+                case 0x85 -> "Client Identifier not valid";
+                case 0x86 -> "Bad User Name or Password";
+                case 0x87 -> "Not authorized";
+                case 0x84 -> "Unsupported Protocol Version. Try connecting to an MQTT v5 broker, or use MQTT v3.x mode.";
+                default -> "Unspecified error";
+            };
+        }
+        return switch (rc) {
+            case 1 -> "Connection Refused: unacceptable protocol version.";
+            case 2 -> "Connection Refused: identifier rejected.";
+            case 3 -> "Connection Refused: broker unavailable.";
+            case 4 -> "Connection Refused: bad user name or password.";
+            case 5 -> "Connection Refused: not authorised.";
+            default -> "Connection Refused: unknown reason.";
+        };
+    }
+
+    /** Whether a CONNACK ever came (mosquitto_sub's connack_received). */
+    boolean connackSeen() {
+        return connackSeen;
     }
 
     private MqttVersion version() {
@@ -216,6 +262,16 @@ final class MqttClient {
 
     /** Sends DISCONNECT and closes; no reconnect follows. */
     void disconnect() {
+        disconnect(false);
+    }
+
+    /**
+     * Sends DISCONNECT and closes; no reconnect follows. {@code withWill}: MQTT 5's reason code 0x04,
+     * "disconnect with will message" (section 3.14.2.1), which mosquitto_sub sends when its -W
+     * timer or Ctrl-C ends it; libmosquitto writes the reason code alone, without a property
+     * length (e0 01 04), so those three bytes go out as they are. MQTT 3.1.1 has no reason code.
+     */
+    void disconnect(boolean withWill) {
         if (stopped) {
             return;
         }
@@ -223,7 +279,12 @@ final class MqttClient {
         pinger.cancel();
         reconnect.cancel();
         if (handler != null && handler.ready) {
-            handler.send(MqttPackets.bare(MqttMessageType.DISCONNECT), "sending DISCONNECT");
+            if (withWill && a.version() == 5) {
+                handler.send(MqttPackets.bare(MqttMessageType.DISCONNECT), Unpooled.wrappedBuffer(new byte[] {(byte) 0xe0, 1, 4}),
+                        "sending DISCONNECT");
+            } else {
+                handler.send(MqttPackets.bare(MqttMessageType.DISCONNECT), "sending DISCONNECT");
+            }
             handler.close();
         } else if (handler != null) {
             handler.close();
@@ -232,6 +293,14 @@ final class MqttClient {
             p.release();
         }
         outgoing.clear();
+    }
+
+    /** The process exits without a DISCONNECT: the kernel closes the connection. */
+    void exit() {
+        stop();
+        if (handler != null) {
+            handler.close();
+        }
     }
 
     /** Stops without a DISCONNECT (the process is killed). */
@@ -259,15 +328,20 @@ final class MqttClient {
         }
 
         void send(MqttMessage m, String line) {
+            send(m, m, line);
+        }
+
+        /** Writes {@code wire} (the message, or its bytes when Netty would encode them otherwise); the trace shows {@code m}. */
+        void send(MqttMessage m, Object wire, String line) {
             if (gone) {
-                ReferenceCountUtil.release(m);
+                ReferenceCountUtil.release(wire);
                 return;
             }
             for (String l : line.split("\n")) {
                 log(l);
             }
             MqttPackets.trace(node.trace(), node.name(), "client", true, clientId, m);
-            ctx.writeAndFlush(m);
+            ctx.writeAndFlush(wire);
             if (a.keepAlive() > 0) {
                 pinger.setAfter(a.keepAlive() * 1_000_000_000L);
             }
@@ -325,8 +399,9 @@ final class MqttClient {
                     }
                     int rc = ack.variableHeader().connectReturnCode().byteValue() & 0xff;
                     log("received CONNACK (" + rc + ")");
+                    connackSeen = true;
                     if (rc != 0) {
-                        listener.failed("Connection error: " + ack.variableHeader().connectReturnCode());
+                        listener.failed("Connection error: " + connackString(rc));
                         return;
                     }
                     ready = true;
@@ -358,10 +433,10 @@ final class MqttClient {
                     log("received PUBLISH " + describe(p));
                     int q = p.fixedHeader().qosLevel().value();
                     if (q == 0) {
-                        listener.message(p.variableHeader().topicName(), bytes(p), 0, p.fixedHeader().isRetain());
+                        listener.message(p.variableHeader().topicName(), bytes(p), 0, p.fixedHeader().isRetain(), 0);
                     } else if (q == 1) {
                         send(MqttPackets.reply(MqttMessageType.PUBACK, id), "sending PUBACK (m" + id + ", rc0)");
-                        listener.message(p.variableHeader().topicName(), bytes(p), 1, p.fixedHeader().isRetain());
+                        listener.message(p.variableHeader().topicName(), bytes(p), 1, p.fixedHeader().isRetain(), id);
                     } else {
                         MqttPublishMessage old = incoming.put(id, p.retainedDuplicate());
                         if (old != null) {
@@ -375,7 +450,7 @@ final class MqttClient {
                     MqttPublishMessage p = incoming.remove(id);
                     send(MqttPackets.reply(MqttMessageType.PUBCOMP, id), "sending PUBCOMP (m" + id + ")");
                     if (p != null) {
-                        listener.message(p.variableHeader().topicName(), bytes(p), 2, p.fixedHeader().isRetain());
+                        listener.message(p.variableHeader().topicName(), bytes(p), 2, p.fixedHeader().isRetain(), id);
                         p.release();
                     }
                 }

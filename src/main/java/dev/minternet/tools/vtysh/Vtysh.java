@@ -71,9 +71,94 @@ public final class Vtysh implements Tool {
         }
         int code = 0;
         for (String c : cmds) {
-            code = Math.max(code, run(node, c, term));
+            String full;
+            try {
+                full = expand(c);
+            } catch (IllegalArgumentException e) {
+                term.println(e.getMessage());
+                code = 1;
+                continue;
+            }
+            code = Math.max(code, run(node, full, term));
         }
         term.exit(code);
+    }
+
+    /** The commands modelled, as FRR's command tree spells them (A.B.C.D an address, A.B.C.D/M a prefix). */
+    static final List<String> GRAMMAR = List.of(
+            "show ip route", "show ip ospf", "show ip ospf neighbor", "show ip ospf interface", "show ip ospf database",
+            "show ip ospf route", "show ipv6 ospf6 neighbor", "show ipv6 ospf6 database", "show ipv6 ospf6 route",
+            "show bgp summary", "show ip bgp summary", "show bgp ipv4 unicast summary", "show bgp ipv6 unicast summary",
+            "show bgp ipv6 summary", "show bgp ipv6 unicast", "show bgp ipv6", "show bgp neighbors", "show bgp neighbors A.B.C.D",
+            "show ip bgp neighbors", "show ip bgp neighbors A.B.C.D", "show ip bgp", "show bgp ipv4 unicast", "show bgp",
+            "show ip bgp A.B.C.D", "show ip bgp A.B.C.D/M", "show bgp ipv4 unicast A.B.C.D", "show bgp ipv4 unicast A.B.C.D/M");
+
+    /**
+     * Keywords FRR 8.4 also has beside the modelled ones, so that an abbreviation ambiguous there
+     * ({@code sh b}: bfd, bgp) stays ambiguous here; matched in full they are not modelled.
+     */
+    static final List<String> OTHERS = List.of("show bfd", "show babel", "show bmp", "show interface", "show isis", "show ipv6 route",
+            "show version", "show running-config", "show router-id", "show route-map", "show ip rip", "show ip rpf",
+            "show ip router-id", "show ip nht", "show ip protocols", "show ip prefix-list", "show ip pim", "show ip igmp",
+            "show ip bgp statistics", "show bgp statistics", "show ip ospf border-routers", "show ip ospf neighbor detail");
+
+    /**
+     * The command with its words completed, as FRR's matcher takes abbreviations ({@code sh ip bgp
+     * sum}): each word is a keyword's prefix or fills an address slot; where several keywords
+     * fit, an exact one wins; still several is {@code % Ambiguous command}, a line that stops
+     * short of a command is {@code % Command incomplete}, and one that fits none {@code %
+     * Unknown command}. (Only the commands modelled are in the tree, so an abbreviation that
+     * FRR finds ambiguous with a command not modelled is taken here.)
+     */
+    static String expand(String cmd) {
+        String[] words = cmd.isEmpty() ? new String[0] : cmd.split(" ");
+        List<String[]> complete = new ArrayList<>();
+        boolean incomplete = false;
+        List<String> tree = new ArrayList<>(GRAMMAR);
+        tree.addAll(OTHERS);
+        for (String g : tree) {
+            String[] t = g.split(" ");
+            boolean ok = words.length <= t.length;
+            for (int i = 0; ok && i < words.length; i++) {
+                ok = fits(t[i], words[i]) > 0;
+            }
+            if (ok && words.length == t.length) {
+                complete.add(t);
+            } else if (ok) {
+                incomplete = true;
+            }
+        }
+        for (int i = 0; i < words.length && complete.size() > 1; i++) {
+            final int at = i;
+            int best = complete.stream().mapToInt(t -> fits(t[at], words[at])).max().orElse(0);
+            complete.removeIf(t -> fits(t[at], words[at]) < best);
+        }
+        if (complete.size() > 1) {
+            throw new IllegalArgumentException("% Ambiguous command: " + cmd);
+        }
+        if (complete.isEmpty()) {
+            throw new IllegalArgumentException((incomplete ? "% Command incomplete: " : "% Unknown command: ") + cmd);
+        }
+        String[] t = complete.get(0);
+        if (!GRAMMAR.contains(String.join(" ", t))) {
+            throw new IllegalArgumentException("% Unknown command: " + cmd); // FRR has it; the simulator does not model it
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < t.length; i++) {
+            b.append(i == 0 ? "" : " ").append(t[i].startsWith("A.B.C.D") ? words[i] : t[i]);
+        }
+        return b.toString();
+    }
+
+    /** How a word fits a token: 2 exactly (or an address in its slot), 1 as a keyword's prefix, 0 not. */
+    private static int fits(String token, String word) {
+        if (token.equals("A.B.C.D")) {
+            return word.matches("\\d+\\.\\d+\\.\\d+\\.\\d+") ? 2 : 0;
+        }
+        if (token.equals("A.B.C.D/M")) {
+            return word.matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+") ? 2 : 0;
+        }
+        return token.equals(word) ? 2 : token.startsWith(word) ? 1 : 0;
     }
 
     /** One command: a switch on its leading words. */

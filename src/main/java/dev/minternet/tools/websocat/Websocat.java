@@ -50,12 +50,27 @@ public final class Websocat implements Tool {
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
+        if (argv.contains("-V") || argv.contains("--version")) {
+            term.println(WebsocatArgs.VERSION); // clap answers it before anything else
+            term.exit(0);
+            return;
+        }
         WebsocatArgs a;
         try {
             a = WebsocatArgs.parse(argv);
-        } catch (IllegalArgumentException e) {
+        } catch (WebsocatArgs.ClapError e) {
             term.println("error: " + e.getMessage());
-            term.println("USAGE: " + synopsis());
+            term.println("");
+            term.println("USAGE:");
+            term.println("    websocat ws://URL | wss://URL               (simple client)");
+            term.println("    websocat -s port                            (simple server)");
+            term.println("    websocat [FLAGS] [OPTIONS] <addr1> <addr2>  (advanced mode)");
+            term.println("");
+            term.println("For more information try --help");
+            term.exit(1);
+            return;
+        } catch (IllegalArgumentException e) {
+            term.println("websocat: " + e.getMessage()); // main's eprintln!("websocat: {}", e)
             term.exit(1);
             return;
         }

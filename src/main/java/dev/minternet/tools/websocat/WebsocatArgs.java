@@ -19,6 +19,18 @@ record WebsocatArgs(boolean binary, boolean noClose, boolean insecure, List<Stri
 
     static final long S = 1_000_000_000L;
 
+    /** clap 2's error for a command line it cannot parse (printed with websocat's usage and "For more information try --help"). */
+    static final class ClapError extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        ClapError(String message) {
+            super(message);
+        }
+    }
+
+    /** What websocat 1.13 prints for -V/--version. */
+    static final String VERSION = "websocat 1.13.0";
+
     static WebsocatArgs parse(List<String> argv) {
         boolean binary = false;
         boolean noClose = false;
@@ -41,7 +53,7 @@ record WebsocatArgs(boolean binary, boolean noClose, boolean insecure, List<Stri
                 case "--ping-timeout" -> pingTimeout = seconds(value(argv, ++i, a), a);
                 default -> {
                     if (a.startsWith("-") && a.length() > 1) {
-                        throw new IllegalArgumentException("Found argument '" + a + "' which wasn't expected, or isn't valid in this context");
+                        throw new ClapError("Found argument '" + a + "' which wasn't expected, or isn't valid in this context");
                     }
                     if (url != null) {
                         throw new IllegalArgumentException("one URL only (websocat's second address is not modelled)");
@@ -51,7 +63,7 @@ record WebsocatArgs(boolean binary, boolean noClose, boolean insecure, List<Stri
             }
         }
         if (url == null) {
-            throw new IllegalArgumentException("The following required arguments were not provided: <addr1>");
+            throw new IllegalArgumentException("No URL specified. Use `websocat --help` to show the help message.");
         }
         URI uri;
         try {

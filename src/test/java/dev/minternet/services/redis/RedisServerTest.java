@@ -25,6 +25,26 @@ class RedisServerTest {
         assertThat(c.cmd("TYPE", "a")).isEqualTo("+string\r\n");
     }
 
+    /** MGET, STRLEN, HLEN, SCARD, HEXISTS, HKEYS, HVALS: the replies Redis 7.0 gives (MGET's nil for another type, not WRONGTYPE). */
+    @Test
+    void read_only_commands_beyond_get() {
+        c.cmd("SET", "user:1", "alice");
+        c.cmd("HSET", "cart:1", "sku", "42", "qty", "3");
+        c.cmd("SADD", "tags", "x", "y");
+        assertThat(c.cmd("MGET", "user:1", "nosuchkey", "cart:1")).isEqualTo("*3\r\n$5\r\nalice\r\n$-1\r\n$-1\r\n");
+        assertThat(c.cmd("STRLEN", "user:1")).isEqualTo(":5\r\n");
+        assertThat(c.cmd("STRLEN", "nosuchkey")).isEqualTo(":0\r\n");
+        assertThat(c.cmd("STRLEN", "cart:1")).isEqualTo("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertThat(c.cmd("HLEN", "cart:1")).isEqualTo(":2\r\n");
+        assertThat(c.cmd("SCARD", "tags")).isEqualTo(":2\r\n");
+        assertThat(c.cmd("SCARD", "user:1")).isEqualTo("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertThat(c.cmd("HEXISTS", "cart:1", "qty")).isEqualTo(":1\r\n");
+        assertThat(c.cmd("HEXISTS", "cart:1", "nope")).isEqualTo(":0\r\n");
+        assertThat(c.cmd("HKEYS", "cart:1")).isEqualTo("*2\r\n$3\r\nsku\r\n$3\r\nqty\r\n");
+        assertThat(c.cmd("HVALS", "nope")).isEqualTo("*0\r\n");
+        assertThat(c.cmd("MGET")).isEqualTo("-ERR wrong number of arguments for 'mget' command\r\n");
+    }
+
     @Test
     void errors_are_worded_as_redis_words_them() {
         assertThat(c.cmd("GET")).isEqualTo("-ERR wrong number of arguments for 'get' command\r\n");

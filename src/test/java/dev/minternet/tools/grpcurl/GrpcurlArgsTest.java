@@ -27,9 +27,29 @@ class GrpcurlArgsTest {
         assertThatThrownBy(() -> GrpcurlArgs.parse(List.of("-x", "a:1", "list"))).hasMessage("flag provided but not defined: -x");
         assertThatThrownBy(() -> GrpcurlArgs.parse(List.of("-plaintext"))).hasMessage("Too few arguments.");
         assertThatThrownBy(() -> GrpcurlArgs.parse(List.of("a:1", "list", "x", "y"))).hasMessage("Too many arguments.");
-        assertThatThrownBy(() -> GrpcurlArgs.parse(List.of("-d", "{}", "a:1", "list")))
-                .hasMessage("The -d argument is not used with 'list' or 'describe' verb.");
         assertThatThrownBy(() -> GrpcurlArgs.parse(List.of("-d"))).hasMessage("flag needs an argument: -d");
+    }
+
+    /** v1.8.9's main: its checks in its order, what it only warns about, and what the dialer says of an address. */
+    @Test
+    void checks_warnings_and_addresses_as_grpcurl_main_has_them() {
+        assertThat(GrpcurlArgs.parse(List.of("-d", "{}", "a:1", "list")).warnings())
+                .containsExactly("Warning: The -d argument is not used with 'list' or 'describe' verb.");
+        assertThatThrownBy(() -> GrpcurlArgs.parse(List.of("-plaintext", "list")))
+                .hasMessage("No host:port specified, no protoset specified, and no proto sources specified.");
+        assertThatThrownBy(() -> GrpcurlArgs.parse(List.of("-plaintext", "users.Users/Get"))).hasMessage("Too few arguments.");
+        assertThatThrownBy(() -> GrpcurlArgs.parse(List.of("-plaintext", "-insecure", "a:1", "list")))
+                .hasMessage("The -insecure argument can only be used with TLS.");
+        assertThatThrownBy(() -> GrpcurlArgs.parse(List.of("-max-time", "-1", "a:1", "list")))
+                .hasMessage("The -max-time argument must not be negative.");
+        assertThatThrownBy(() -> GrpcurlArgs.parse(List.of("-plaintext=x", "a:1", "list")))
+                .hasMessage("invalid boolean value \"x\" for -plaintext: parse error");
+        assertThat(GrpcurlArgs.parse(List.of("-version")).version()).isTrue();
+        assertThat(GrpcurlArgs.parse(List.of("api", "list")).addressError()).isEqualTo("dial tcp: address api: missing port in address");
+        assertThat(GrpcurlArgs.parse(List.of("api:99999", "list")).addressError()).isEqualTo("dial tcp: address 99999: invalid port");
+        assertThat(GrpcurlArgs.parse(List.of("api:nope", "list")).addressError()).isEqualTo("dial tcp: lookup tcp/nope: unknown port");
+        assertThat(GrpcurlArgs.parse(List.of("api:https", "list")).port()).isEqualTo(443);
+        assertThat(GrpcurlArgs.parse(List.of("[2001:db8::1]:50051", "list")).host()).isEqualTo("2001:db8::1");
     }
 
     @Test
