@@ -43,12 +43,13 @@ public final class Mtr implements Tool {
 
     @Override
     public String synopsis() {
-        return "mtr --report [-4|-6] [-c count] [-n] host";
+        return "mtr --report|--report-wide|--json [-4|-6] [-c count] [-n] host | mtr --version";
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
         boolean report = false;
+        int layout = 0; // 0: --report, 1: --report-wide, 2: --json
         boolean numeric = false;
         int family = 0;
         int count = 10;
@@ -57,6 +58,19 @@ public final class Mtr implements Tool {
             String a = argv.get(i);
             switch (a) {
                 case "-r", "--report" -> report = true;
+                case "-w", "--report-wide" -> {
+                    report = true;
+                    layout = Math.max(layout, 1);
+                }
+                case "-j", "--json" -> {
+                    report = true;
+                    layout = 2;
+                }
+                case "-v", "--version" -> {
+                    term.println("mtr 0.95");
+                    term.exit(0);
+                    return;
+                }
                 case "-n", "--no-dns" -> numeric = true;
                 case "-4" -> family = 4;
                 case "-6" -> family = 6;
@@ -93,6 +107,7 @@ public final class Mtr implements Tool {
             return;
         }
         Run r = new Run(node, term, host, count, numeric);
+        r.layout = layout;
         int f = family;
         Names.getaddrinfo(node, host, f, found -> r.begin(Names.first(found, f)));
     }
@@ -123,6 +138,8 @@ public final class Mtr implements Tool {
         int seq;
         String started;
         Timer timer;
+        /** 0: --report, 1: --report-wide, 2: --json. */
+        int layout;
 
         Run(Node node, Terminal term, String target, int cycles, boolean numeric) {
             this.node = node;
@@ -225,12 +242,26 @@ public final class Mtr implements Tool {
                 node.ip().icmp().closeEcho(id);
             }
             int last = lastRow();
-            term.println("Start: " + started);
-            term.println(pad("HOST: " + node.name(), 34) + "Loss%   Snt   Last   Avg  Best  Wrst StDev");
+            String[] names = new String[last + 1];
+            int width = layout == 0 ? 33 : node.name().length(); // report.c's len_hosts: the longest name when wide
             for (int t = 1; t <= last; t++) {
                 Hop h = hops[t];
-                String name = h.address == null ? "???" : numeric ? text(h.address) : nameOf(h.address);
-                term.println(row(t, name, h));
+                names[t] = h.address == null ? "???" : numeric ? text(h.address) : nameOf(h.address);
+                width = layout == 0 ? width : Math.max(width, names[t].length());
+            }
+            if (layout == 2) {
+                MtrJson.json(node.name(), target, cycles, hops, names, last).lines().forEach(term::println);
+                term.exit(0);
+                return;
+            }
+            term.println("Start: " + started);
+            // report.c prints the name padded to the width, then the fields from column `width`
+            // (cutting a longer name there), or when wide from the name's end
+            String host = "HOST: " + String.format(Locale.ROOT, "%-" + width + "s", node.name());
+            term.println((layout == 0 ? host.substring(0, 33) : host) + " Loss%   Snt   Last   Avg  Best  Wrst StDev");
+            for (int t = 1; t <= last; t++) {
+                String head = String.format(Locale.ROOT, "%3d.|-- %-" + width + "s", t, names[t]);
+                term.println((layout == 0 ? head.substring(0, 33) : head) + fields(hops[t]));
             }
             term.exit(0);
         }
@@ -267,38 +298,18 @@ public final class Mtr implements Tool {
 
     /** One row: "  1.|-- 10.0.0.1   0.0%    10    1.2   1.3   1.1   1.6   0.2" (mtr's report.c widths). */
     static String row(int ttl, String name, Hop h) {
-        int n = h.rtts.size();
-        double loss = h.sent == 0 ? 0 : 100.0 * (h.sent - n) / h.sent;
-        double best = 0;
-        double worst = 0;
-        double avg = 0;
-        double stdev = 0;
-        if (n > 0) {
-            best = Double.MAX_VALUE;
-            for (long r : h.rtts) {
-                double ms = r / 1e6;
-                best = Math.min(best, ms);
-                worst = Math.max(worst, ms);
-                avg += ms;
-            }
-            avg /= n;
-            double ssd = 0;
-            for (long r : h.rtts) {
-                ssd += (r / 1e6 - avg) * (r / 1e6 - avg);
-            }
-            stdev = n > 1 ? Math.sqrt(ssd / (n - 1)) : 0;
-        }
-        double lastMs = h.last < 0 ? 0 : h.last / 1e6;
-        return pad(String.format(Locale.ROOT, "%3d.|-- %s", ttl, name), 33)
-                + String.format(Locale.ROOT, "%5s%%%6d%7s%6s%6s%6s%6s", c1(loss), h.sent, c1(lastMs), c1(avg), c1(best), c1(worst), c1(stdev));
+        return String.format(Locale.ROOT, "%3d.|-- %-33s", ttl, name).substring(0, 33) + fields(h);
+    }
+
+    /** A row's fields after the name: Loss%, Snt, Last, Avg, Best, Wrst, StDev, from mtr's integer figures ({@link MtrJson#figures}). */
+    static String fields(Hop h) {
+        MtrJson.Figures f = MtrJson.figures(h);
+        return String.format(Locale.ROOT, "%5s%%%6d%7s%6s%6s%6s%6s", c1(f.loss() / 1000.0), f.sent(), c1(f.last() / 1000.0),
+                c1(f.avg() / 1000.0), c1(f.best() / 1000.0), c1(f.worst() / 1000.0), c1(f.stdev() / 1000.0));
     }
 
     /** printf's "%.1f" as glibc rounds it: the double's exact binary value, ties to even (Java's %f rounds half up). */
     static String c1(double v) {
         return new BigDecimal(v).setScale(1, RoundingMode.HALF_EVEN).toPlainString();
-    }
-
-    static String pad(String s, int width) {
-        return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
     }
 }

@@ -78,4 +78,45 @@ class MtrTest {
         assertThat(t.get(3)).startsWith("  2.|-- 10.0.1.2 ");
         assertThat(t.get(4)).startsWith("  3.|-- ???").contains("100.0%     2");
     }
+
+    @Test
+    void json_is_the_reference_runs_to_the_byte() throws Exception {
+        // the same three round trips as row_hasMtr095sColumns (59, 135 and 75 us): mtr keeps whole
+        // microseconds, an int average truncated at each answer and a long long sum of squares,
+        // and jansson prints each over 1000 with 5 significant digits
+        Mtr.Hop h = new Mtr.Hop();
+        h.sent = 3;
+        h.rtts.addAll(List.of(59_000L, 135_000L, 75_000L));
+        h.last = 75_000L;
+        String real = java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/test/resources/reference/mtr-0.95/05-mtr-report-json-c3.txt"));
+        assertThat(MtrJson.json("vm", "127.0.0.1", 3, new Mtr.Hop[] {null, h}, new String[] {null, "localhost"}, 1))
+                .isEqualTo(real);
+        assertThat(MtrJson.real(33333)).isEqualTo("33.333");
+        assertThat(MtrJson.real(0)).isEqualTo("0.0");
+        assertThat(MtrJson.real(123456)).isEqualTo("123.46");
+        assertThat(MtrJson.real(4000)).isEqualTo("4.0");
+    }
+
+    @Test
+    void report_wide_sizes_the_name_column_to_the_longest_name_as_mtr_095() throws Exception {
+        Mtr.Hop h = new Mtr.Hop();
+        h.sent = 3;
+        h.rtts.addAll(List.of(59_000L, 135_000L, 75_000L));
+        h.last = 75_000L;
+        List<String> real = java.nio.file.Files.readAllLines(
+                java.nio.file.Path.of("src/test/resources/reference/mtr-0.95/02-mtr-report-wide-c3.txt"));
+        List<String> t = run("", "mtr --report-wide -c 3 -n b").terminal("a");
+        // report.c: "HOST: %-Ns" with N the longest name (here the addresses' 8), then " Loss%" and the rest,
+        // as the reference's "HOST: vm" padded to localhost's 9
+        assertThat(real.get(1)).isEqualTo("HOST: " + String.format("%-9s", "vm") + " Loss%   Snt   Last   Avg  Best  Wrst StDev");
+        assertThat(t.get(1)).isEqualTo("HOST: " + String.format("%-8s", "a") + " Loss%   Snt   Last   Avg  Best  Wrst StDev");
+        assertThat(t.get(2)).startsWith("  1.|-- 10.0.0.2  0.0%     3");
+        assertThat(t.get(4)).startsWith("  3.|-- 10.0.2.2  0.0%     3"); // b
+        assertThat(run("", "mtr --version").terminal("a")).containsExactly("mtr 0.95");
+        List<String> json = run("", "mtr --json -c 2 -n b").terminal("a");
+        assertThat(json.get(0)).isEqualTo("{");
+        assertThat(String.join("\n", json)).contains("\"dst\": \"b\",\n            \"tos\": 0,\n            \"tests\": 2,")
+                .contains("\"count\": 3,\n                \"host\": \"10.0.2.2\",\n                \"Loss%\": 0.0,");
+    }
 }
