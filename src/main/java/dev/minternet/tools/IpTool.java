@@ -109,8 +109,8 @@ public final class IpTool implements Tool {
             } else if (!p.rest().isEmpty() && "get".startsWith(p.rest().get(0))) {
                 term.exit(routeGet(node, p.rest().size() > 1 ? p.rest().get(1) : "", term));
             } else {
-                routes(node, term);
-                term.exit(0);
+                List<String> sel = p.rest().isEmpty() ? p.rest() : p.rest().subList(1, p.rest().size());
+                term.exit(IpRouteShow.run(node, sel, term));
             }
             return;
         }
@@ -269,42 +269,6 @@ public final class IpTool implements Tool {
             }
         }
         return 0;
-    }
-
-    /**
-     * {@code ip route}: the routes in the kernel's order (by destination, for one destination the
-     * longest prefix first, default first of all), equal-cost routes of one prefix as one entry
-     * with a {@code nexthop} line each, as iproute2 prints a multipath route.
-     */
-    private static void routes(Node node, Terminal term) {
-        List<Route> all = NetTools.kernelOrder(node);
-        boolean[] shown = new boolean[all.size()];
-        for (int k = 0; k < all.size(); k++) {
-            if (shown[k]) {
-                continue;
-            }
-            Route r = all.get(k);
-            List<Route> hops = new java.util.ArrayList<>(List.of(r));
-            for (int j = k + 1; j < all.size() && r.gateway() != 0; j++) {
-                Route o = all.get(j);
-                if (o.network() == r.network() && o.length() == r.length() && o.gateway() != 0 && o.metric() == r.metric()
-                        && o.proto().equals(r.proto())) {
-                    hops.add(o);
-                    shown[j] = true;
-                }
-            }
-            if (hops.size() == 1) {
-                term.println(r.toString());
-                continue;
-            }
-            StringBuilder b = new StringBuilder(r.length() == 0 ? "default" : Ip4.str(r.network()) + "/" + r.length())
-                    .append(" proto ").append(r.proto()).append(r.metric() != 0 ? " metric " + r.metric() : "").append(' ');
-            for (Route h : hops) {
-                b.append("\n\tnexthop via ").append(Ip4.str(h.gateway())).append(" dev ").append(h.iface().name())
-                        .append(" weight 1 ").append(h.iface().isUp() ? "" : "linkdown ");
-            }
-            term.println(b.toString());
-        }
     }
 
     /** {@code ip route get ADDRESS}; returns the exit status. */
