@@ -44,8 +44,9 @@ final class LbNarration implements NarrationPart {
             return true;
         }
         if (e.isAny(LbEvents.BACKEND_DOWN, LbEvents.BACKEND_UP)) {
+            long listen = e.get(LbEvents.LISTEN);
             w.chain.add(e.node() + " takes " + e.get(LbEvents.BACKEND) + (e.is(LbEvents.BACKEND_DOWN) ? " out of" : " back into")
-                    + " the rotation: " + e.get(LbEvents.WHY));
+                    + " the rotation" + (listen > 0 ? " of :" + listen : "") + ": " + e.get(LbEvents.WHY));
             return true;
         }
         if (e.is(LbEvents.HEALTH) && !e.get(LbEvents.OK)) {

@@ -36,8 +36,12 @@ public final class LbEvents {
             "an idempotent request goes to the next backend after this one failed (proxy_next_upstream error timeout)", BACKEND, ERROR);
     public static final EventType NO_BACKEND = CATALOG.event("no-backend", "no healthy backend is left: 503 (or 502 after retries)", PATH);
     public static final EventType HEALTH = CATALOG.event("health", "an active health check of GET /health finished", BACKEND, OK, DETAIL);
-    public static final EventType BACKEND_DOWN = CATALOG.event("backend-down", "a backend failed fall checks in a row and leaves the rotation", BACKEND, WHY);
-    public static final EventType BACKEND_UP = CATALOG.event("backend-up", "a backend passed rise checks in a row and rejoins the rotation", BACKEND, WHY);
+    public static final Field<Long> LISTEN = Field.integer("listen", Unit.NONE,
+            "the balancer's port whose pool it is (0: a balancer with no listener of its own); two on one node check alike");
+    public static final EventType BACKEND_DOWN = CATALOG.event("backend-down", "a backend failed fall checks in a row and leaves the rotation",
+            BACKEND, WHY, LISTEN);
+    public static final EventType BACKEND_UP = CATALOG.event("backend-up", "a backend passed rise checks in a row and rejoins the rotation",
+            BACKEND, WHY, LISTEN);
     public static final EventType TUNNEL_OPEN = CATALOG.event("tunnel-open",
             "a backend answered an Upgrade with 101: the balancer passes bytes both ways until either side closes", BACKEND, CLIENT, PATH);
     public static final EventType TUNNEL_CLOSE = CATALOG.event("tunnel-close",

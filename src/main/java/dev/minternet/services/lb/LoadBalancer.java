@@ -143,6 +143,8 @@ public final class LoadBalancer {
     private final Trace trace;
     private final Algorithm algorithm;
     private final Health health;
+    /** The port it listens on (0: none, the owner hands it requests): its pool's name in the trace. */
+    private final int port;
     private final List<Backend> backends = new ArrayList<>();
     private final HttpServer front;
     private long connectTimeoutNs = Durations.S;
@@ -163,6 +165,7 @@ public final class LoadBalancer {
         this.trace = node.trace();
         this.algorithm = algorithm;
         this.health = health;
+        this.port = port;
         for (Target t : targets) {
             backends.add(new Backend(t));
         }
@@ -607,7 +610,8 @@ public final class LoadBalancer {
                 b.up = true;
                 backendUp.accept(b);
                 if (trace.enabled()) {
-                    trace.emit(node.name(), LbEvents.BACKEND_UP, b.name(), b.okRun + " checks passed (rise " + health.rise() + ")");
+                    trace.emit(node.name(), LbEvents.BACKEND_UP, b.name(), b.okRun + " checks passed (rise " + health.rise() + ")",
+                            (long) port);
                 }
             }
         } else {
@@ -627,7 +631,8 @@ public final class LoadBalancer {
                     t.end("backend down", true);
                 }
                 if (trace.enabled()) {
-                    trace.emit(node.name(), LbEvents.BACKEND_DOWN, b.name(), b.failRun + " checks failed (fall " + health.fall() + "): " + detail);
+                    trace.emit(node.name(), LbEvents.BACKEND_DOWN, b.name(), b.failRun + " checks failed (fall " + health.fall() + "): " + detail,
+                            (long) port);
                 }
             }
         }
