@@ -105,7 +105,6 @@ public final class Bgp6 {
     private final Map<BgpSession, Timer> mrai = new HashMap<>();
     /** Sessions whose MRAI runs: their announcements wait for it. */
     private final Set<BgpSession> waiting = new HashSet<>();
-    private long seq;
     private long version;
 
     Bgp6(BgpSpeaker sp) {
@@ -134,7 +133,7 @@ public final class Bgp6 {
     void start() {
         for (Prefix6 p : sp.cfg.networks6()) {
             Path local = new Path(sp.attrTable, new Attrs(BgpMessage.ORIGIN_IGP, new int[0], 0, 0, -1, new int[0]), null, null,
-                    sp.node.sim().now(), seq++);
+                    sp.node.sim().now());
             rib.computeIfAbsent(p, Entry6::new).paths.add(new Path6(local, Ip6.UNSPECIFIED, null));
         }
         decide();
@@ -194,7 +193,7 @@ public final class Bgp6 {
             }
             Relationship rel = s.ebgp ? s.n.relationship() : sp.relationshipOf(in);
             rib.computeIfAbsent(p, Entry6::new).paths.add(0,
-                    new Path6(new Path(sp.attrTable, in, s, rel, sp.node.sim().now(), seq++), u.nextHop(), u.linkLocal()));
+                    new Path6(new Path(sp.attrTable, in, s, rel, sp.node.sim().now()), u.nextHop(), u.linkLocal()));
             accepted.merge(s, 1, Integer::sum);
         }
         decide();

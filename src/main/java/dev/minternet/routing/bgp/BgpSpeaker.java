@@ -47,7 +47,6 @@ public final class BgpSpeaker {
     /** The world's shared AS paths and attribute sets (one table for all speakers). */
     final AttrTable attrTable;
     long tableVersion;
-    private long pathSeq;
     long updatesSent;
     long lastUpdateNs = -1;
 
@@ -125,8 +124,9 @@ public final class BgpSpeaker {
     /**
      * A path: attributes as received (after import policy) and where it came from. The attributes
      * are held in two parts, each shared with every equal one in the world ({@link AttrTable}): the
-     * AS path, and the other attributes (an {@code Attrs} with an empty AS path). 56 bytes a path,
-     * where a path with its own {@code Attrs} and AS path array took about 160.
+     * AS path, and the other attributes (an {@code Attrs} with an empty AS path). 48 bytes a path,
+     * where a path with its own {@code Attrs} and AS path array took about 160 (no sequence number:
+     * the decision process never needed one to break a tie, {@link Decision#compare}).
      */
     public static final class Path {
         private static final Relationship[] RELATIONSHIPS = Relationship.values();
@@ -138,20 +138,18 @@ public final class BgpSpeaker {
         final int[] asPath;
         final BgpSession from;
         final long receivedNs;
-        final long seq;
         /** The relationship's ordinal + 1 (0: none) in the low bits, {@link #VALID} when the next hop resolves. */
         private byte flags;
         int igpMetric;
         NetInterface iface;
         int gateway;
 
-        Path(AttrTable table, Attrs attrs, BgpSession from, Relationship rel, long receivedNs, long seq) {
+        Path(AttrTable table, Attrs attrs, BgpSession from, Relationship rel, long receivedNs) {
             this.base = table.rest(attrs);
             this.asPath = table.asPath(attrs.asPath());
             this.from = from;
             this.flags = (byte) (rel == null ? 0 : rel.ordinal() + 1);
             this.receivedNs = receivedNs;
-            this.seq = seq;
         }
 
         /** The attributes, whole (a new {@code Attrs} when the AS path is not empty). */
@@ -300,7 +298,7 @@ public final class BgpSpeaker {
         for (BgpConfig.Network n : cfg.networks()) {
             RibEntry e = entryFor(n.prefix());
             e.addFirst(new Path(attrTable, new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
-                    sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
+                    sortedUnique(n.communities())), null, null, node.sim().now()));
         }
         node.ip().addFilter(Hook.PREROUTING, (hook, d, in, out) -> {
             if (blackholed.isEmpty()) {
@@ -410,7 +408,7 @@ public final class BgpSpeaker {
             }
             Relationship rel = s.ebgp ? s.n.relationship() : relationshipOf(in);
             RibEntry e = entryFor(p);
-            e.addFirst(new Path(attrTable, in, s, rel, node.sim().now(), pathSeq++));
+            e.addFirst(new Path(attrTable, in, s, rel, node.sim().now()));
             s.accepted++;
         }
         List<Prefix> touched = new ArrayList<>(u.withdrawn().size() + u.nlri().size());
@@ -478,7 +476,7 @@ public final class BgpSpeaker {
         RibEntry e = entryFor(n.prefix());
         e.removeIf(Path::local);
         e.addFirst(new Path(attrTable, new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
-                sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
+                sortedUnique(n.communities())), null, null, node.sim().now()));
         decide(List.of(n.prefix()));
     }
 

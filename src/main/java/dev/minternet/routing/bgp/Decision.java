@@ -63,7 +63,10 @@ final class Decision {
         int pb = b.from == null ? 0 : b.from.peer();
         c = Integer.compareUnsigned(pa, pb);
         reason[0] = "Peer IP";
-        return c != 0 ? c : Long.compare(b.seq, a.seq);
+        // Equal only for two paths of one session or two of this router's own, which a Loc-RIB
+        // entry never holds (a session's new path replaces its old one; a network is listed once):
+        // then the first in the entry's order, the newer, stays best.
+        return c;
     }
 
     /**

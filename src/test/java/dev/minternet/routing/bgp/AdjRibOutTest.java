@@ -13,7 +13,7 @@ class AdjRibOutTest {
     private static final AttrTable TABLE = new AttrTable();
 
     private static BgpSpeaker.Path path(int i) {
-        return new BgpSpeaker.Path(TABLE, new Attrs(0, new int[] {i}, 0, -1, -1, Attrs.NONE), null, null, 0, i);
+        return new BgpSpeaker.Path(TABLE, new Attrs(0, new int[] {i}, 0, -1, -1, Attrs.NONE), null, null, 0);
     }
 
     @Test
