@@ -38,7 +38,7 @@ public final class BgpSpeaker {
     final BgpConfig cfg;
     final List<BgpSession> sessions = new ArrayList<>();
     final Map<Integer, BgpSession> byAddress = new TreeMap<>(Integer::compareUnsigned);
-    final LocRib rib = new LocRib();
+    final LocRib rib;
     /** The IPv6 unicast address family (MP-BGP). */
     final Bgp6 v6 = new Bgp6(this);
     private final TreeSet<Prefix> blackholed = new TreeSet<>();
@@ -53,7 +53,12 @@ public final class BgpSpeaker {
     /** All paths to one prefix, newest first (as FRR lists them), and the best. */
     public static final class RibEntry extends PathSet {
         final Prefix prefix;
-        Path best;
+        /**
+         * The best path and the paths installed with it: null without a best; the best {@link Path}
+         * itself when alone, the usual case; else a {@code List<Path>} of two or more, best first
+         * (maximum-paths). One field for both: no list kept per prefix for a lone best path.
+         */
+        private Object chosen;
         String reason = "";
         long version;
         /**
@@ -61,11 +66,6 @@ public final class BgpSpeaker {
          * itself for one (the usual case: no list kept per prefix), else a {@code List<Route>}.
          */
         private Object installed;
-        /**
-         * The best path and the paths installed with it (maximum-paths), best first; empty without a best;
-         * null for the best path alone, the usual case (no list kept per prefix for it: {@link #multipaths()}).
-         */
-        List<Path> multipaths = List.of();
         /** When the installed routes last changed (simulated ns). */
         long installedSinceNs;
 
@@ -92,8 +92,9 @@ public final class BgpSpeaker {
             installed = routes.isEmpty() ? null : routes.size() == 1 ? routes.get(0) : routes;
         }
 
+        @SuppressWarnings("unchecked")
         public Path best() {
-            return best;
+            return chosen == null ? null : chosen instanceof Path p ? p : ((List<Path>) chosen).get(0);
         }
 
         /** FRR's words for the step that chose the best path ("Local Pref", "AS Path", ...). */
@@ -106,13 +107,19 @@ public final class BgpSpeaker {
         }
 
         /** The best path and the equal paths installed with it, best first (one path without multipath). */
+        @SuppressWarnings("unchecked")
         public List<Path> multipaths() {
-            return multipaths != null ? multipaths : List.of(best);
+            return chosen == null ? List.of() : chosen instanceof Path p ? List.of(p) : (List<Path>) chosen;
         }
 
         /** Whether {@code p} is installed with the best as an equal path (FRR's {@code =} and "multipath"). */
         public boolean multipath(Path p) {
-            return multipaths != null && multipaths.size() > 1 && multipaths.contains(p);
+            return chosen instanceof List<?> l && l.contains(p);
+        }
+
+        /** Chooses the best path and the paths installed with it, best first ({@code mp} empty: none). */
+        void choose(List<Path> mp) {
+            chosen = mp.isEmpty() ? null : mp.size() == 1 ? mp.get(0) : mp;
         }
 
         /** When the forwarding routes for this prefix last changed (simulated ns). */
@@ -237,6 +244,7 @@ public final class BgpSpeaker {
         this.node = node;
         this.cfg = cfg;
         this.attrTable = attrTable;
+        this.rib = new LocRib(attrTable);
         this.random = node.random("bgp");
         for (Neighbor n : cfg.neighbors()) {
             BgpSession s = new BgpSession(this, n);
@@ -492,11 +500,11 @@ public final class BgpSpeaker {
         for (RibEntry e : rib.inOrder()) {
             choose(e, changed);
         }
-        rib.removeIf(e -> e.isEmpty() && e.best == null);
+        rib.removeIf(e -> e.isEmpty() && e.best() == null);
         blackholed.clear();
         List<Route> install = new ArrayList<>();
         for (RibEntry e : rib.inOrder()) {
-            Path b = e.best;
+            Path b = e.best();
             if (b != null && b.base.has(BgpMessage.BLACKHOLE) && !b.local()) {
                 blackholed.add(e.prefix);
             }
@@ -536,13 +544,13 @@ public final class BgpSpeaker {
                 e.install(want);
                 e.installedSinceNs = node.sim().now();
             }
-            Path b = e.best;
+            Path b = e.best();
             if (b != null && b.base.has(BgpMessage.BLACKHOLE) && !b.local()) {
                 blackholed.add(p);
             } else {
                 blackholed.remove(p);
             }
-            if (e.isEmpty() && e.best == null) {
+            if (e.isEmpty() && e.best() == null) {
                 rib.remove(p);
             }
         }
@@ -562,16 +570,17 @@ public final class BgpSpeaker {
      * metric, which the routing table spreads flows over); empty for none or a route of this router's own.
      */
     private static List<Route> routes(RibEntry e) {
-        Path b = e.best;
+        Path b = e.best();
         if (b == null || b.local() || b.iface == null) {
             return List.of();
         }
         int distance = b.external() ? Route.EBGP : Route.IBGP; // zebra's distance for the best path's kind
-        if (e.multipaths == null) { // the best path alone: one route, in a list of one (no ArrayList kept per prefix)
+        List<Path> mp = e.multipaths();
+        if (mp.size() == 1) { // the best path alone: one route, in a list of one (no ArrayList kept per prefix)
             return List.of(new Route(e.prefix.network(), e.prefix.length(), b.iface, b.gateway, KERNEL_METRIC, PROTO, distance));
         }
-        List<Route> out = new ArrayList<>(e.multipaths.size());
-        for (Path p : e.multipaths) {
+        List<Route> out = new ArrayList<>(mp.size());
+        for (Path p : mp) {
             Route r = new Route(e.prefix.network(), e.prefix.length(), p.iface, p.gateway, KERNEL_METRIC, PROTO, distance);
             if (p.iface != null && !out.contains(r)) {
                 out.add(r);
@@ -657,10 +666,8 @@ public final class BgpSpeaker {
                 node.trace().emit(node.name(), BgpEvents.MULTIPATH, e.prefix.toString(), (long) mp.size(),
                         hops.toString());
             }
-            e.multipaths = mp.size() == 1 ? null : mp; // one path: the best (set below)
         }
-        if (best != e.best) {
-            e.best = best;
+        if (best != e.best()) {
             e.version = ++tableVersion;
             changed.add(e.prefix);
             if (node.trace().wants(BgpEvents.BEST_PATH)) {
@@ -669,6 +676,7 @@ public final class BgpSpeaker {
                         best == null ? "no valid path" : reason);
             }
         }
+        e.choose(mp);
         e.reason = reason;
     }
 
@@ -712,7 +720,7 @@ public final class BgpSpeaker {
 
     /** What this router announces to {@code s} for the prefix's best path, or null (withdraw / nothing). */
     Attrs exportAttrs(BgpSession s, RibEntry e) {
-        return e == null ? null : exportAttrs(s, e.best, e.prefix);
+        return e == null ? null : exportAttrs(s, e.best(), e.prefix);
     }
 
     /**
