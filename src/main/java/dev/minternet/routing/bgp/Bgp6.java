@@ -265,7 +265,7 @@ public final class Bgp6 {
             for (Path6 p : e.paths) {
                 Route6 r = resolve(e.prefix, p);
                 p.path.valid(p.path.local() || r != null);
-                p.path.igpMetric = 0;
+                sp.resolved(p.path, p.path.iface(), p.path.gateway(), 0);
                 if (!p.path.valid()) {
                     continue;
                 }

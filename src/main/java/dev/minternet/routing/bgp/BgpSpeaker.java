@@ -131,9 +131,10 @@ public final class BgpSpeaker {
     /**
      * A path: attributes as received (after import policy) and where it came from. The attributes
      * are held in two parts, each shared with every equal one in the world ({@link AttrTable}): the
-     * AS path, and the other attributes (an {@code Attrs} with an empty AS path). 48 bytes a path,
+     * AS path, and the other attributes (an {@code Attrs} with an empty AS path). 40 bytes a path,
      * where a path with its own {@code Attrs} and AS path array took about 160 (no sequence number:
-     * the decision process never needed one to break a tie, {@link Decision#compare}).
+     * the decision process never needed one to break a tie, {@link Decision#compare}; its next hop's
+     * resolution a reference to the speaker's shared copy, {@link Resolution}).
      */
     public static final class Path {
         private static final Relationship[] RELATIONSHIPS = Relationship.values();
@@ -147,9 +148,8 @@ public final class BgpSpeaker {
         final long receivedNs;
         /** The relationship's ordinal + 1 (0: none) in the low bits, {@link #VALID} when the next hop resolves. */
         private byte flags;
-        int igpMetric;
-        NetInterface iface;
-        int gateway;
+        /** Where the next hop resolved at the entry's last decision, the speaker's shared copy ({@link #resolved}). */
+        Resolution res = Resolution.NONE;
 
         Path(AttrTable table, Attrs attrs, BgpSession from, Relationship rel, long receivedNs) {
             this.base = table.rest(attrs);
@@ -208,17 +208,17 @@ public final class BgpSpeaker {
         }
 
         public int igpMetric() {
-            return igpMetric;
+            return res.igpMetric();
         }
 
         /** The resolved gateway: the next hop itself when on a connected network, else the IGP's gateway. */
         public int gateway() {
-            return gateway;
+            return res.gateway();
         }
 
         /** The interface the resolved next hop leaves by (null when unresolved). */
         public NetInterface iface() {
-            return iface;
+            return res.iface();
         }
 
         /** The BGP identifier the decision process compares: ORIGINATOR_ID when present (RFC 4456 9). */
@@ -571,18 +571,18 @@ public final class BgpSpeaker {
      */
     private static List<Route> routes(RibEntry e) {
         Path b = e.best();
-        if (b == null || b.local() || b.iface == null) {
+        if (b == null || b.local() || b.iface() == null) {
             return List.of();
         }
         int distance = b.external() ? Route.EBGP : Route.IBGP; // zebra's distance for the best path's kind
         List<Path> mp = e.multipaths();
         if (mp.size() == 1) { // the best path alone: one route, in a list of one (no ArrayList kept per prefix)
-            return List.of(new Route(e.prefix.network(), e.prefix.length(), b.iface, b.gateway, KERNEL_METRIC, PROTO, distance));
+            return List.of(new Route(e.prefix.network(), e.prefix.length(), b.iface(), b.gateway(), KERNEL_METRIC, PROTO, distance));
         }
         List<Route> out = new ArrayList<>(mp.size());
         for (Path p : mp) {
-            Route r = new Route(e.prefix.network(), e.prefix.length(), p.iface, p.gateway, KERNEL_METRIC, PROTO, distance);
-            if (p.iface != null && !out.contains(r)) {
+            Route r = new Route(e.prefix.network(), e.prefix.length(), p.iface(), p.gateway(), KERNEL_METRIC, PROTO, distance);
+            if (p.iface() != null && !out.contains(r)) {
                 out.add(r);
             }
         }
@@ -688,20 +688,41 @@ public final class BgpSpeaker {
     private void resolve(Path p) {
         if (p.local()) {
             p.valid(true);
-            p.igpMetric = 0;
+            resolved(p, p.iface(), p.gateway(), 0);
             return;
         }
         int nh = p.base.nextHop();
         Route r = nh == 0 || node.ip().isLocalAddress(nh) ? null : node.ip().routeExcept(nh, PROTO);
         if (r == null || !r.iface().isUp()) {
             p.valid(false);
-            p.iface = null;
+            resolved(p, null, p.gateway(), p.igpMetric()); // the gateway and metric of the last resolution stay
             return;
         }
         p.valid(true);
-        p.igpMetric = r.gateway() == 0 ? 0 : igpMetric(r);
-        p.iface = r.iface();
-        p.gateway = r.gateway() == 0 ? nh : r.gateway();
+        resolved(p, r.iface(), r.gateway() == 0 ? nh : r.gateway(), r.gateway() == 0 ? 0 : igpMetric(r));
+    }
+
+    /**
+     * A next hop's resolution: the interface, the gateway and the IGP metric (vtysh shows them; the
+     * decision compares the metric; the installed route takes the other two). Few distinct ones per
+     * router (one per IGP next hop and connected neighbour), so paths share them: 4 bytes a path for
+     * a reference instead of 12 for the three fields.
+     */
+    record Resolution(NetInterface iface, int gateway, int igpMetric) {
+        static final Resolution NONE = new Resolution(null, 0, 0);
+    }
+
+    /** This speaker's resolutions, each once (looked up only when a path's resolution changes; never iterated). */
+    private final java.util.HashMap<Resolution, Resolution> resolutions = new java.util.HashMap<>();
+
+    /** Sets where {@code p}'s next hop resolves, as this speaker's shared copy of that resolution. */
+    void resolved(Path p, NetInterface iface, int gateway, int igpMetric) {
+        Resolution r = p.res;
+        if (r.iface() != iface || r.gateway() != gateway || r.igpMetric() != igpMetric) {
+            Resolution k = new Resolution(iface, gateway, igpMetric);
+            Resolution shared = resolutions.putIfAbsent(k, k);
+            p.res = shared == null ? k : shared;
+        }
     }
 
     /** The IGP metric of a route a next hop resolves through: OSPF's cost for an OSPF route (as zebra), else its metric. */

@@ -47,7 +47,7 @@ final class Decision {
             reason[0] = "Peer Type";
             return c;
         }
-        if ((c = Integer.compare(a.igpMetric, b.igpMetric)) != 0) {
+        if ((c = Integer.compare(a.igpMetric(), b.igpMetric())) != 0) {
             reason[0] = "IGP Metric";
             return c;
         }
