@@ -131,31 +131,30 @@ public final class BgpSpeaker {
     /**
      * A path: attributes as received (after import policy) and where it came from. The attributes
      * are held in two parts, each shared with every equal one in the world ({@link AttrTable}): the
-     * AS path, and the other attributes (an {@code Attrs} with an empty AS path). 40 bytes a path,
-     * where a path with its own {@code Attrs} and AS path array took about 160 (no sequence number:
-     * the decision process never needed one to break a tie, {@link Decision#compare}; its next hop's
-     * resolution a reference to the speaker's shared copy, {@link Resolution}).
+     * AS path, and the other attributes (an {@code Attrs} with an empty AS path); where it came from
+     * and where its next hop resolves are a third part ({@link Source}), shared with the speaker's
+     * other paths of that session that resolve alike. 32 bytes a path, where a path with its own
+     * {@code Attrs} and AS path array took about 160 (and no sequence number: the decision process
+     * never needed one to break a tie, {@link Decision#compare}).
      */
     public static final class Path {
-        private static final Relationship[] RELATIONSHIPS = Relationship.values();
-        private static final int VALID = 0x80;
-
         /** The attributes other than AS_PATH (interned). */
         final Attrs base;
         /** The AS_PATH (interned). */
         final int[] asPath;
-        final BgpSession from;
         final long receivedNs;
-        /** The relationship's ordinal + 1 (0: none) in the low bits, {@link #VALID} when the next hop resolves. */
-        private byte flags;
-        /** Where the next hop resolved at the entry's last decision, the speaker's shared copy ({@link #resolved}). */
-        Resolution res = Resolution.NONE;
+        /** Its session and relationship, and its next hop's resolution at the entry's last decision ({@link #resolved}). */
+        Source src;
 
+        /** A path with a source of its own, unresolved (the speaker's paths take a shared one). */
         Path(AttrTable table, Attrs attrs, BgpSession from, Relationship rel, long receivedNs) {
+            this(table, attrs, new Source(from, rel, false, null, 0, 0), receivedNs);
+        }
+
+        Path(AttrTable table, Attrs attrs, Source src, long receivedNs) {
             this.base = table.rest(attrs);
             this.asPath = table.asPath(attrs.asPath());
-            this.from = from;
-            this.flags = (byte) (rel == null ? 0 : rel.ordinal() + 1);
+            this.src = src;
             this.receivedNs = receivedNs;
         }
 
@@ -182,48 +181,43 @@ public final class BgpSpeaker {
 
         /** How the session it came from relates to this AS (Gao-Rexford), or null. */
         Relationship rel() {
-            int r = flags & 0x7F;
-            return r == 0 ? null : RELATIONSHIPS[r - 1];
-        }
-
-        void valid(boolean v) {
-            flags = (byte) (v ? flags | VALID : flags & ~VALID);
+            return src.rel();
         }
 
         /** The session it came from; null for a route this router originates. */
         public BgpSession from() {
-            return from;
+            return src.from();
         }
 
         public boolean local() {
-            return from == null;
+            return src.from() == null;
         }
 
         public boolean external() {
-            return from != null && from.ebgp;
+            return src.from() != null && src.from().ebgp;
         }
 
         public boolean valid() {
-            return (flags & VALID) != 0;
+            return src.valid();
         }
 
         public int igpMetric() {
-            return res.igpMetric();
+            return src.igpMetric();
         }
 
         /** The resolved gateway: the next hop itself when on a connected network, else the IGP's gateway. */
         public int gateway() {
-            return res.gateway();
+            return src.gateway();
         }
 
         /** The interface the resolved next hop leaves by (null when unresolved). */
         public NetInterface iface() {
-            return res.iface();
+            return src.iface();
         }
 
         /** The BGP identifier the decision process compares: ORIGINATOR_ID when present (RFC 4456 9). */
         public int routerId() {
-            return base.originatorId() != 0 ? base.originatorId() : from == null ? 0 : from.remoteId;
+            return base.originatorId() != 0 ? base.originatorId() : src.from() == null ? 0 : src.from().remoteId;
         }
 
         public long receivedNs() {
@@ -231,7 +225,7 @@ public final class BgpSpeaker {
         }
 
         public long weight() {
-            return from == null ? 32768 : 0;
+            return src.from() == null ? 32768 : 0;
         }
 
         /** LOCAL_PREF as the decision process reads it: the attribute, or the default 100. */
@@ -306,7 +300,7 @@ public final class BgpSpeaker {
         for (BgpConfig.Network n : cfg.networks()) {
             RibEntry e = entryFor(n.prefix());
             e.addFirst(new Path(attrTable, new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
-                    sortedUnique(n.communities())), null, null, node.sim().now()));
+                    sortedUnique(n.communities())), source(null, null), node.sim().now()));
         }
         node.ip().addFilter(Hook.PREROUTING, (hook, d, in, out) -> {
             if (blackholed.isEmpty()) {
@@ -416,7 +410,7 @@ public final class BgpSpeaker {
             }
             Relationship rel = s.ebgp ? s.n.relationship() : relationshipOf(in);
             RibEntry e = entryFor(p);
-            e.addFirst(new Path(attrTable, in, s, rel, node.sim().now()));
+            e.addFirst(new Path(attrTable, in, source(s, rel), node.sim().now()));
             s.accepted++;
         }
         List<Prefix> touched = new ArrayList<>(u.withdrawn().size() + u.nlri().size());
@@ -460,7 +454,7 @@ public final class BgpSpeaker {
     /** A session went down: its paths are gone. */
     void dropPaths(BgpSession s) {
         for (RibEntry e : rib.inOrder()) {
-            e.removeIf(x -> x.from == s);
+            e.removeIf(x -> x.from() == s);
         }
         s.accepted = 0;
         decide();
@@ -484,7 +478,7 @@ public final class BgpSpeaker {
         RibEntry e = entryFor(n.prefix());
         e.removeIf(Path::local);
         e.addFirst(new Path(attrTable, new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
-                sortedUnique(n.communities())), null, null, node.sim().now()));
+                sortedUnique(n.communities())), source(null, null), node.sim().now()));
         decide(List.of(n.prefix()));
     }
 
@@ -612,7 +606,7 @@ public final class BgpSpeaker {
         }
         cands.sort((a, b) -> {
             int c = Integer.compareUnsigned(a.base.nextHop(), b.base.nextHop());
-            return c != 0 ? c : Integer.compareUnsigned(a.from.peer(), b.from.peer());
+            return c != 0 ? c : Integer.compareUnsigned(a.from().peer(), b.from().peer());
         });
         List<Path> out = new ArrayList<>();
         out.add(best);
@@ -687,41 +681,47 @@ public final class BgpSpeaker {
     /** Resolves a path's next hop through the node's routes other than BGP's. */
     private void resolve(Path p) {
         if (p.local()) {
-            p.valid(true);
-            resolved(p, p.iface(), p.gateway(), 0);
+            resolved(p, true, p.iface(), p.gateway(), 0);
             return;
         }
         int nh = p.base.nextHop();
         Route r = nh == 0 || node.ip().isLocalAddress(nh) ? null : node.ip().routeExcept(nh, PROTO);
         if (r == null || !r.iface().isUp()) {
-            p.valid(false);
-            resolved(p, null, p.gateway(), p.igpMetric()); // the gateway and metric of the last resolution stay
+            resolved(p, false, null, p.gateway(), p.igpMetric()); // the gateway and metric of the last resolution stay
             return;
         }
-        p.valid(true);
-        resolved(p, r.iface(), r.gateway() == 0 ? nh : r.gateway(), r.gateway() == 0 ? 0 : igpMetric(r));
+        resolved(p, true, r.iface(), r.gateway() == 0 ? nh : r.gateway(), r.gateway() == 0 ? 0 : igpMetric(r));
     }
 
     /**
-     * A next hop's resolution: the interface, the gateway and the IGP metric (vtysh shows them; the
-     * decision compares the metric; the installed route takes the other two). Few distinct ones per
-     * router (one per IGP next hop and connected neighbour), so paths share them: 4 bytes a path for
-     * a reference instead of 12 for the three fields.
+     * Where a path came from (its session, null for this router's own, and the session's
+     * relationship) and where its next hop resolved at its entry's last decision: whether it
+     * resolves, the interface, the gateway and the IGP metric (vtysh shows them; the decision
+     * compares the metric; the installed route takes the other two). Few distinct ones per router
+     * (a session's paths resolve alike but for iBGP next hops), so the speaker keeps one copy of each
+     * and its paths hold a reference: 4 bytes a path instead of 21 for the fields.
      */
-    record Resolution(NetInterface iface, int gateway, int igpMetric) {
-        static final Resolution NONE = new Resolution(null, 0, 0);
+    record Source(BgpSession from, Relationship rel, boolean valid, NetInterface iface, int gateway, int igpMetric) {
     }
 
-    /** This speaker's resolutions, each once (looked up only when a path's resolution changes; never iterated). */
-    private final java.util.HashMap<Resolution, Resolution> resolutions = new java.util.HashMap<>();
+    /** This speaker's sources, each once (looked up only when a path comes or its resolution changes; never iterated). */
+    private final java.util.HashMap<Source, Source> sources = new java.util.HashMap<>();
 
-    /** Sets where {@code p}'s next hop resolves, as this speaker's shared copy of that resolution. */
-    void resolved(Path p, NetInterface iface, int gateway, int igpMetric) {
-        Resolution r = p.res;
-        if (r.iface() != iface || r.gateway() != gateway || r.igpMetric() != igpMetric) {
-            Resolution k = new Resolution(iface, gateway, igpMetric);
-            Resolution shared = resolutions.putIfAbsent(k, k);
-            p.res = shared == null ? k : shared;
+    private Source shared(Source k) {
+        Source s = sources.putIfAbsent(k, k);
+        return s == null ? k : s;
+    }
+
+    /** The shared source of a new path from {@code s} (null: this router's own), not yet resolved. */
+    Source source(BgpSession s, Relationship rel) {
+        return shared(new Source(s, rel, false, null, 0, 0));
+    }
+
+    /** Sets whether and where {@code p}'s next hop resolves, as this speaker's shared copy of that source. */
+    void resolved(Path p, boolean valid, NetInterface iface, int gateway, int igpMetric) {
+        Source r = p.src;
+        if (r.valid() != valid || r.iface() != iface || r.gateway() != gateway || r.igpMetric() != igpMetric) {
+            p.src = shared(new Source(r.from(), r.rel(), valid, iface, gateway, igpMetric));
         }
     }
 

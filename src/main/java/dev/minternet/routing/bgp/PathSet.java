@@ -86,7 +86,7 @@ abstract class PathSet {
     /** Removes the path of session {@code s} (a session has one path per prefix); whether there was one. */
     final boolean removeFrom(BgpSession s) {
         if (paths instanceof Path only) {
-            if (only.from != s) {
+            if (only.from() != s) {
                 return false;
             }
             paths = null;
@@ -97,7 +97,7 @@ abstract class PathSet {
         }
         Path[] a = (Path[]) paths;
         for (int i = 0; i < a.length; i++) {
-            if (a[i].from == s) {
+            if (a[i].from() == s) {
                 Path[] n = new Path[a.length - 1];
                 System.arraycopy(a, 0, n, 0, i);
                 System.arraycopy(a, i + 1, n, i, a.length - i - 1);

@@ -62,11 +62,8 @@ class InternerTest {
         assertThat(p.pathString()).isEqualTo("65002 65003");
         assertThat(p.rel()).isNull();
         assertThat(q.rel()).isEqualTo(BgpConfig.Relationship.PEER);
-        q.valid(true);
-        assertThat(q.valid()).isTrue();
-        assertThat(q.rel()).isEqualTo(BgpConfig.Relationship.PEER);
-        q.valid(false);
-        assertThat(q.valid()).isFalse();
+        assertThat(q.valid()).as("not resolved yet").isFalse();
+        assertThat(q.iface()).isNull();
         assertThat(table.sizes()).containsExactly(1, 1);
     }
 }
