@@ -52,6 +52,11 @@ public final class BgpSpeaker {
 
     /** All paths to one prefix, newest first (as FRR lists them), and the best. */
     public static final class RibEntry extends PathSet {
+        /** The names of the deciding steps ({@link Decision#compare}), and none ({@code ""}) and the first path's. */
+        private static final String[] REASONS = {"", "First path received", "Weight", "Local Pref", "Local Route", "AS Path",
+            "Origin", "MED", "Peer Type", "IGP Metric", "Router ID", "Cluster length", "Peer IP"};
+        private static final long MAX_VERSION = (1 << 28) - 1;
+
         final Prefix prefix;
         /**
          * The best path and the paths installed with it: null without a best; the best {@link Path}
@@ -59,8 +64,13 @@ public final class BgpSpeaker {
          * (maximum-paths). One field for both: no list kept per prefix for a lone best path.
          */
         private Object chosen;
-        String reason = "";
-        long version;
+        /**
+         * The table version of the best path's last change (above the low 4 bits; up to 2^28 - 1,
+         * 268 million changes of best path on one router, then it stays there) and the index in
+         * {@link #REASONS} of the deciding step's name (the low 4 bits): 4 bytes where a version and
+         * a name took 12, which with the others makes an entry 40 bytes instead of 48.
+         */
+        private int stamp;
         /**
          * The routes installed for the best path and its multipaths: null for none, the {@link Route}
          * itself for one (the usual case: no list kept per prefix), else a {@code List<Route>}.
@@ -99,11 +109,23 @@ public final class BgpSpeaker {
 
         /** FRR's words for the step that chose the best path ("Local Pref", "AS Path", ...). */
         public String reason() {
-            return reason;
+            return REASONS[stamp & 0xF];
+        }
+
+        void reason(String r) {
+            int i = 0;
+            while (!REASONS[i].equals(r)) {
+                i++; // past the end: a step with no name in REASONS, a bug
+            }
+            stamp = stamp & ~0xF | i;
+        }
+
+        void version(long v) {
+            stamp = (int) Math.min(v, MAX_VERSION) << 4 | stamp & 0xF;
         }
 
         public long version() {
-            return version;
+            return stamp >>> 4;
         }
 
         /** The best path and the equal paths installed with it, best first (one path without multipath). */
@@ -662,7 +684,7 @@ public final class BgpSpeaker {
             }
         }
         if (best != e.best()) {
-            e.version = ++tableVersion;
+            e.version(++tableVersion);
             changed.add(e.prefix);
             if (node.trace().wants(BgpEvents.BEST_PATH)) {
                 node.trace().emit(node.name(), BgpEvents.BEST_PATH, e.prefix.toString(),
@@ -671,7 +693,7 @@ public final class BgpSpeaker {
             }
         }
         e.choose(mp);
-        e.reason = reason;
+        e.reason(reason);
     }
 
     private static String describe(Path p) {
