@@ -165,7 +165,7 @@ public final class BgpSpeaker {
         /** The AS_PATH (interned). */
         final int[] asPath;
         final long receivedNs;
-        /** Its session and relationship, and its next hop's resolution at the entry's last decision ({@link #resolved}). */
+        /** Its session and relationship, and its next hop's resolution at the entry's last decision ({@link BgpSpeaker#resolved}). */
         Source src;
 
         /** A path with a source of its own, unresolved (the speaker's paths take a shared one). */
