@@ -16,14 +16,47 @@ import java.util.concurrent.ConcurrentHashMap;
  * the wire is the same.
  */
 final class AttrTable {
-    private final ConcurrentHashMap<Prefix, Prefix> prefixes = new ConcurrentHashMap<>();
+    /** Each prefix's number: 0, 1, 2, ... in the order the world's routers first held them. */
+    private final ConcurrentHashMap<Prefix, Integer> numbers = new ConcurrentHashMap<>();
+    /** The shared copy of each prefix, by number (written under the lock, read through {@link #prefix}). */
+    private Prefix[] byNumber = new Prefix[16];
     private final Interner<int[]> paths = new Interner<>(Arrays::hashCode, Arrays::equals);
     private final Interner<Attrs> rests = new Interner<>(AttrTable::hash, Attrs::equals);
 
     /** The shared copy of a prefix (the Loc-RIBs' keys; never dropped: a world announces few). */
-    Prefix prefix(Prefix p) {
-        Prefix q = prefixes.putIfAbsent(p, p);
-        return q == null ? p : q;
+    synchronized Prefix prefix(Prefix p) {
+        int n = register(p); // first: it may grow the array
+        return byNumber[n];
+    }
+
+    /**
+     * The prefix's number in this world, or -1 if no router has held it yet. The Loc-RIBs and
+     * Adj-RIB-Outs are arrays indexed by it ({@link LocRib}, {@link AdjRibOut}); the numbers
+     * depend on the order of arrival, so nothing walks those arrays in their order to an output.
+     */
+    int number(Prefix p) {
+        Integer n = numbers.get(p);
+        return n == null ? -1 : n;
+    }
+
+    /** The prefix's number, given one if it has none. */
+    synchronized int register(Prefix p) {
+        Integer n = numbers.get(p);
+        if (n != null) {
+            return n;
+        }
+        int k = numbers.size();
+        if (k == byNumber.length) {
+            byNumber = Arrays.copyOf(byNumber, k * 2);
+        }
+        byNumber[k] = p;
+        numbers.put(p, k);
+        return k;
+    }
+
+    /** How many prefixes have a number (an array indexed by number needs this many slots). */
+    int prefixes() {
+        return numbers.size();
     }
 
     /** The shared copy of an AS path. */

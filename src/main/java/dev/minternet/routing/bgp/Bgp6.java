@@ -105,7 +105,6 @@ public final class Bgp6 {
     private final Map<BgpSession, Timer> mrai = new HashMap<>();
     /** Sessions whose MRAI runs: their announcements wait for it. */
     private final Set<BgpSession> waiting = new HashSet<>();
-    private long seq;
     private long version;
 
     Bgp6(BgpSpeaker sp) {
@@ -133,8 +132,8 @@ public final class Bgp6 {
 
     void start() {
         for (Prefix6 p : sp.cfg.networks6()) {
-            Path local = new Path(sp.attrTable, new Attrs(BgpMessage.ORIGIN_IGP, new int[0], 0, 0, -1, new int[0]), null, null,
-                    sp.node.sim().now(), seq++);
+            Path local = new Path(sp.attrTable, new Attrs(BgpMessage.ORIGIN_IGP, new int[0], 0, 0, -1, new int[0]), sp.source(null, null),
+                    sp.node.sim().now());
             rib.computeIfAbsent(p, Entry6::new).paths.add(new Path6(local, Ip6.UNSPECIFIED, null));
         }
         decide();
@@ -161,7 +160,7 @@ public final class Bgp6 {
         accepted.remove(s);
         boolean any = false;
         for (Entry6 e : rib.values()) {
-            any |= e.paths.removeIf(x -> x.path.from == s);
+            any |= e.paths.removeIf(x -> x.path.from() == s);
         }
         if (any) {
             decide();
@@ -194,7 +193,7 @@ public final class Bgp6 {
             }
             Relationship rel = s.ebgp ? s.n.relationship() : sp.relationshipOf(in);
             rib.computeIfAbsent(p, Entry6::new).paths.add(0,
-                    new Path6(new Path(sp.attrTable, in, s, rel, sp.node.sim().now(), seq++), u.nextHop(), u.linkLocal()));
+                    new Path6(new Path(sp.attrTable, in, sp.source(s, rel), sp.node.sim().now()), u.nextHop(), u.linkLocal()));
             accepted.merge(s, 1, Integer::sum);
         }
         decide();
@@ -202,7 +201,7 @@ public final class Bgp6 {
 
     private void remove(BgpSession s, Prefix6 p) {
         Entry6 e = rib.get(p);
-        if (e != null && e.paths.removeIf(x -> x.path.from == s)) {
+        if (e != null && e.paths.removeIf(x -> x.path.from() == s)) {
             accepted.merge(s, -1, Integer::sum);
         }
     }
@@ -265,8 +264,7 @@ public final class Bgp6 {
             Route6 bestRoute = null;
             for (Path6 p : e.paths) {
                 Route6 r = resolve(e.prefix, p);
-                p.path.valid(p.path.local() || r != null);
-                p.path.igpMetric = 0;
+                sp.resolved(p.path, p.path.local() || r != null, p.path.iface(), p.path.gateway(), 0);
                 if (!p.path.valid()) {
                     continue;
                 }

@@ -77,7 +77,7 @@ public final class BgpSession {
      * sent are a function of that (immutable) path and this session's fixed configuration, so a
      * reference stands for them instead of a copy per session (they are recomputed when compared).
      */
-    final AdjRibOut adjOut = new AdjRibOut();
+    final AdjRibOut adjOut;
     private String lastReason = "";
 
     /** One TCP connection of the session (two exist briefly when both ends connect at once). */
@@ -134,6 +134,7 @@ public final class BgpSession {
         this.sp = sp;
         this.n = n;
         this.ebgp = n.remoteAs() != sp.cfg.as();
+        this.adjOut = new AdjRibOut(sp.attrTable);
         var sim = sp.node.sim();
         connectRetry = new Timer(sim, this::connectRetryExpired);
         hold = new Timer(sim, this::holdExpired);
@@ -648,11 +649,11 @@ public final class BgpSession {
                     pending.remove(p);
                 }
             } else if (announce) {
-                if (old != e.best) {
+                if (old != e.best()) {
                     if (old == null || !a.equals(sp.exportAttrs(this, old, p))) {
                         groups.computeIfAbsent(a, k -> new ArrayList<>()).add(p);
                     }
-                    adjOut.put(p, e.best);
+                    adjOut.put(p, e.best());
                 }
                 if (!all) {
                     pending.remove(p);

@@ -38,7 +38,7 @@ public final class BgpSpeaker {
     final BgpConfig cfg;
     final List<BgpSession> sessions = new ArrayList<>();
     final Map<Integer, BgpSession> byAddress = new TreeMap<>(Integer::compareUnsigned);
-    final LocRib rib = new LocRib();
+    final LocRib rib;
     /** The IPv6 unicast address family (MP-BGP). */
     final Bgp6 v6 = new Bgp6(this);
     private final TreeSet<Prefix> blackholed = new TreeSet<>();
@@ -47,26 +47,35 @@ public final class BgpSpeaker {
     /** The world's shared AS paths and attribute sets (one table for all speakers). */
     final AttrTable attrTable;
     long tableVersion;
-    private long pathSeq;
     long updatesSent;
     long lastUpdateNs = -1;
 
     /** All paths to one prefix, newest first (as FRR lists them), and the best. */
     public static final class RibEntry extends PathSet {
+        /** The names of the deciding steps ({@link Decision#compare}), and none ({@code ""}) and the first path's. */
+        private static final String[] REASONS = {"", "First path received", "Weight", "Local Pref", "Local Route", "AS Path",
+            "Origin", "MED", "Peer Type", "IGP Metric", "Router ID", "Cluster length", "Peer IP"};
+        private static final long MAX_VERSION = (1 << 28) - 1;
+
         final Prefix prefix;
-        Path best;
-        String reason = "";
-        long version;
+        /**
+         * The best path and the paths installed with it: null without a best; the best {@link Path}
+         * itself when alone, the usual case; else a {@code List<Path>} of two or more, best first
+         * (maximum-paths). One field for both: no list kept per prefix for a lone best path.
+         */
+        private Object chosen;
+        /**
+         * The table version of the best path's last change (above the low 4 bits; up to 2^28 - 1,
+         * 268 million changes of best path on one router, then it stays there) and the index in
+         * {@link #REASONS} of the deciding step's name (the low 4 bits): 4 bytes where a version and
+         * a name took 12, which with the others makes an entry 40 bytes instead of 48.
+         */
+        private int stamp;
         /**
          * The routes installed for the best path and its multipaths: null for none, the {@link Route}
          * itself for one (the usual case: no list kept per prefix), else a {@code List<Route>}.
          */
         private Object installed;
-        /**
-         * The best path and the paths installed with it (maximum-paths), best first; empty without a best;
-         * null for the best path alone, the usual case (no list kept per prefix for it: {@link #multipaths()}).
-         */
-        List<Path> multipaths = List.of();
         /** When the installed routes last changed (simulated ns). */
         long installedSinceNs;
 
@@ -93,27 +102,46 @@ public final class BgpSpeaker {
             installed = routes.isEmpty() ? null : routes.size() == 1 ? routes.get(0) : routes;
         }
 
+        @SuppressWarnings("unchecked")
         public Path best() {
-            return best;
+            return chosen == null ? null : chosen instanceof Path p ? p : ((List<Path>) chosen).get(0);
         }
 
         /** FRR's words for the step that chose the best path ("Local Pref", "AS Path", ...). */
         public String reason() {
-            return reason;
+            return REASONS[stamp & 0xF];
+        }
+
+        void reason(String r) {
+            int i = 0;
+            while (!REASONS[i].equals(r)) {
+                i++; // past the end: a step with no name in REASONS, a bug
+            }
+            stamp = stamp & ~0xF | i;
+        }
+
+        void version(long v) {
+            stamp = (int) Math.min(v, MAX_VERSION) << 4 | stamp & 0xF;
         }
 
         public long version() {
-            return version;
+            return stamp >>> 4;
         }
 
         /** The best path and the equal paths installed with it, best first (one path without multipath). */
+        @SuppressWarnings("unchecked")
         public List<Path> multipaths() {
-            return multipaths != null ? multipaths : List.of(best);
+            return chosen == null ? List.of() : chosen instanceof Path p ? List.of(p) : (List<Path>) chosen;
         }
 
         /** Whether {@code p} is installed with the best as an equal path (FRR's {@code =} and "multipath"). */
         public boolean multipath(Path p) {
-            return multipaths != null && multipaths.size() > 1 && multipaths.contains(p);
+            return chosen instanceof List<?> l && l.contains(p);
+        }
+
+        /** Chooses the best path and the paths installed with it, best first ({@code mp} empty: none). */
+        void choose(List<Path> mp) {
+            chosen = mp.isEmpty() ? null : mp.size() == 1 ? mp.get(0) : mp;
         }
 
         /** When the forwarding routes for this prefix last changed (simulated ns). */
@@ -125,33 +153,31 @@ public final class BgpSpeaker {
     /**
      * A path: attributes as received (after import policy) and where it came from. The attributes
      * are held in two parts, each shared with every equal one in the world ({@link AttrTable}): the
-     * AS path, and the other attributes (an {@code Attrs} with an empty AS path). 56 bytes a path,
-     * where a path with its own {@code Attrs} and AS path array took about 160.
+     * AS path, and the other attributes (an {@code Attrs} with an empty AS path); where it came from
+     * and where its next hop resolves are a third part ({@link Source}), shared with the speaker's
+     * other paths of that session that resolve alike. 32 bytes a path, where a path with its own
+     * {@code Attrs} and AS path array took about 160 (and no sequence number: the decision process
+     * never needed one to break a tie, {@link Decision#compare}).
      */
     public static final class Path {
-        private static final Relationship[] RELATIONSHIPS = Relationship.values();
-        private static final int VALID = 0x80;
-
         /** The attributes other than AS_PATH (interned). */
         final Attrs base;
         /** The AS_PATH (interned). */
         final int[] asPath;
-        final BgpSession from;
         final long receivedNs;
-        final long seq;
-        /** The relationship's ordinal + 1 (0: none) in the low bits, {@link #VALID} when the next hop resolves. */
-        private byte flags;
-        int igpMetric;
-        NetInterface iface;
-        int gateway;
+        /** Its session and relationship, and its next hop's resolution at the entry's last decision ({@link BgpSpeaker#resolved}). */
+        Source src;
 
-        Path(AttrTable table, Attrs attrs, BgpSession from, Relationship rel, long receivedNs, long seq) {
+        /** A path with a source of its own, unresolved (the speaker's paths take a shared one). */
+        Path(AttrTable table, Attrs attrs, BgpSession from, Relationship rel, long receivedNs) {
+            this(table, attrs, new Source(from, rel, false, null, 0, 0), receivedNs);
+        }
+
+        Path(AttrTable table, Attrs attrs, Source src, long receivedNs) {
             this.base = table.rest(attrs);
             this.asPath = table.asPath(attrs.asPath());
-            this.from = from;
-            this.flags = (byte) (rel == null ? 0 : rel.ordinal() + 1);
+            this.src = src;
             this.receivedNs = receivedNs;
-            this.seq = seq;
         }
 
         /** The attributes, whole (a new {@code Attrs} when the AS path is not empty). */
@@ -177,48 +203,43 @@ public final class BgpSpeaker {
 
         /** How the session it came from relates to this AS (Gao-Rexford), or null. */
         Relationship rel() {
-            int r = flags & 0x7F;
-            return r == 0 ? null : RELATIONSHIPS[r - 1];
-        }
-
-        void valid(boolean v) {
-            flags = (byte) (v ? flags | VALID : flags & ~VALID);
+            return src.rel();
         }
 
         /** The session it came from; null for a route this router originates. */
         public BgpSession from() {
-            return from;
+            return src.from();
         }
 
         public boolean local() {
-            return from == null;
+            return src.from() == null;
         }
 
         public boolean external() {
-            return from != null && from.ebgp;
+            return src.from() != null && src.from().ebgp;
         }
 
         public boolean valid() {
-            return (flags & VALID) != 0;
+            return src.valid();
         }
 
         public int igpMetric() {
-            return igpMetric;
+            return src.igpMetric();
         }
 
         /** The resolved gateway: the next hop itself when on a connected network, else the IGP's gateway. */
         public int gateway() {
-            return gateway;
+            return src.gateway();
         }
 
         /** The interface the resolved next hop leaves by (null when unresolved). */
         public NetInterface iface() {
-            return iface;
+            return src.iface();
         }
 
         /** The BGP identifier the decision process compares: ORIGINATOR_ID when present (RFC 4456 9). */
         public int routerId() {
-            return base.originatorId() != 0 ? base.originatorId() : from == null ? 0 : from.remoteId;
+            return base.originatorId() != 0 ? base.originatorId() : src.from() == null ? 0 : src.from().remoteId;
         }
 
         public long receivedNs() {
@@ -226,7 +247,7 @@ public final class BgpSpeaker {
         }
 
         public long weight() {
-            return from == null ? 32768 : 0;
+            return src.from() == null ? 32768 : 0;
         }
 
         /** LOCAL_PREF as the decision process reads it: the attribute, or the default 100. */
@@ -239,6 +260,7 @@ public final class BgpSpeaker {
         this.node = node;
         this.cfg = cfg;
         this.attrTable = attrTable;
+        this.rib = new LocRib(attrTable);
         this.random = node.random("bgp");
         for (Neighbor n : cfg.neighbors()) {
             BgpSession s = new BgpSession(this, n);
@@ -300,7 +322,7 @@ public final class BgpSpeaker {
         for (BgpConfig.Network n : cfg.networks()) {
             RibEntry e = entryFor(n.prefix());
             e.addFirst(new Path(attrTable, new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
-                    sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
+                    sortedUnique(n.communities())), source(null, null), node.sim().now()));
         }
         node.ip().addFilter(Hook.PREROUTING, (hook, d, in, out) -> {
             if (blackholed.isEmpty()) {
@@ -410,7 +432,7 @@ public final class BgpSpeaker {
             }
             Relationship rel = s.ebgp ? s.n.relationship() : relationshipOf(in);
             RibEntry e = entryFor(p);
-            e.addFirst(new Path(attrTable, in, s, rel, node.sim().now(), pathSeq++));
+            e.addFirst(new Path(attrTable, in, source(s, rel), node.sim().now()));
             s.accepted++;
         }
         List<Prefix> touched = new ArrayList<>(u.withdrawn().size() + u.nlri().size());
@@ -454,7 +476,7 @@ public final class BgpSpeaker {
     /** A session went down: its paths are gone. */
     void dropPaths(BgpSession s) {
         for (RibEntry e : rib.inOrder()) {
-            e.removeIf(x -> x.from == s);
+            e.removeIf(x -> x.from() == s);
         }
         s.accepted = 0;
         decide();
@@ -478,7 +500,7 @@ public final class BgpSpeaker {
         RibEntry e = entryFor(n.prefix());
         e.removeIf(Path::local);
         e.addFirst(new Path(attrTable, new Attrs(n.origin(), Attrs.NONE, 0, 0, -1,
-                sortedUnique(n.communities())), null, null, node.sim().now(), pathSeq++));
+                sortedUnique(n.communities())), source(null, null), node.sim().now()));
         decide(List.of(n.prefix()));
     }
 
@@ -494,11 +516,11 @@ public final class BgpSpeaker {
         for (RibEntry e : rib.inOrder()) {
             choose(e, changed);
         }
-        rib.removeIf(e -> e.isEmpty() && e.best == null);
+        rib.removeIf(e -> e.isEmpty() && e.best() == null);
         blackholed.clear();
         List<Route> install = new ArrayList<>();
         for (RibEntry e : rib.inOrder()) {
-            Path b = e.best;
+            Path b = e.best();
             if (b != null && b.base.has(BgpMessage.BLACKHOLE) && !b.local()) {
                 blackholed.add(e.prefix);
             }
@@ -538,13 +560,13 @@ public final class BgpSpeaker {
                 e.install(want);
                 e.installedSinceNs = node.sim().now();
             }
-            Path b = e.best;
+            Path b = e.best();
             if (b != null && b.base.has(BgpMessage.BLACKHOLE) && !b.local()) {
                 blackholed.add(p);
             } else {
                 blackholed.remove(p);
             }
-            if (e.isEmpty() && e.best == null) {
+            if (e.isEmpty() && e.best() == null) {
                 rib.remove(p);
             }
         }
@@ -564,18 +586,19 @@ public final class BgpSpeaker {
      * metric, which the routing table spreads flows over); empty for none or a route of this router's own.
      */
     private static List<Route> routes(RibEntry e) {
-        Path b = e.best;
-        if (b == null || b.local() || b.iface == null) {
+        Path b = e.best();
+        if (b == null || b.local() || b.iface() == null) {
             return List.of();
         }
         int distance = b.external() ? Route.EBGP : Route.IBGP; // zebra's distance for the best path's kind
-        if (e.multipaths == null) { // the best path alone: one route, in a list of one (no ArrayList kept per prefix)
-            return List.of(new Route(e.prefix.network(), e.prefix.length(), b.iface, b.gateway, KERNEL_METRIC, PROTO, distance));
+        List<Path> mp = e.multipaths();
+        if (mp.size() == 1) { // the best path alone: one route, in a list of one (no ArrayList kept per prefix)
+            return List.of(new Route(e.prefix.network(), e.prefix.length(), b.iface(), b.gateway(), KERNEL_METRIC, PROTO, distance));
         }
-        List<Route> out = new ArrayList<>(e.multipaths.size());
-        for (Path p : e.multipaths) {
-            Route r = new Route(e.prefix.network(), e.prefix.length(), p.iface, p.gateway, KERNEL_METRIC, PROTO, distance);
-            if (p.iface != null && !out.contains(r)) {
+        List<Route> out = new ArrayList<>(mp.size());
+        for (Path p : mp) {
+            Route r = new Route(e.prefix.network(), e.prefix.length(), p.iface(), p.gateway(), KERNEL_METRIC, PROTO, distance);
+            if (p.iface() != null && !out.contains(r)) {
                 out.add(r);
             }
         }
@@ -605,7 +628,7 @@ public final class BgpSpeaker {
         }
         cands.sort((a, b) -> {
             int c = Integer.compareUnsigned(a.base.nextHop(), b.base.nextHop());
-            return c != 0 ? c : Integer.compareUnsigned(a.from.peer(), b.from.peer());
+            return c != 0 ? c : Integer.compareUnsigned(a.from().peer(), b.from().peer());
         });
         List<Path> out = new ArrayList<>();
         out.add(best);
@@ -659,11 +682,9 @@ public final class BgpSpeaker {
                 node.trace().emit(node.name(), BgpEvents.MULTIPATH, e.prefix.toString(), (long) mp.size(),
                         hops.toString());
             }
-            e.multipaths = mp.size() == 1 ? null : mp; // one path: the best (set below)
         }
-        if (best != e.best) {
-            e.best = best;
-            e.version = ++tableVersion;
+        if (best != e.best()) {
+            e.version(++tableVersion);
             changed.add(e.prefix);
             if (node.trace().wants(BgpEvents.BEST_PATH)) {
                 node.trace().emit(node.name(), BgpEvents.BEST_PATH, e.prefix.toString(),
@@ -671,7 +692,8 @@ public final class BgpSpeaker {
                         best == null ? "no valid path" : reason);
             }
         }
-        e.reason = reason;
+        e.choose(mp);
+        e.reason(reason);
     }
 
     private static String describe(Path p) {
@@ -681,21 +703,48 @@ public final class BgpSpeaker {
     /** Resolves a path's next hop through the node's routes other than BGP's. */
     private void resolve(Path p) {
         if (p.local()) {
-            p.valid(true);
-            p.igpMetric = 0;
+            resolved(p, true, p.iface(), p.gateway(), 0);
             return;
         }
         int nh = p.base.nextHop();
         Route r = nh == 0 || node.ip().isLocalAddress(nh) ? null : node.ip().routeExcept(nh, PROTO);
         if (r == null || !r.iface().isUp()) {
-            p.valid(false);
-            p.iface = null;
+            resolved(p, false, null, p.gateway(), p.igpMetric()); // the gateway and metric of the last resolution stay
             return;
         }
-        p.valid(true);
-        p.igpMetric = r.gateway() == 0 ? 0 : igpMetric(r);
-        p.iface = r.iface();
-        p.gateway = r.gateway() == 0 ? nh : r.gateway();
+        resolved(p, true, r.iface(), r.gateway() == 0 ? nh : r.gateway(), r.gateway() == 0 ? 0 : igpMetric(r));
+    }
+
+    /**
+     * Where a path came from (its session, null for this router's own, and the session's
+     * relationship) and where its next hop resolved at its entry's last decision: whether it
+     * resolves, the interface, the gateway and the IGP metric (vtysh shows them; the decision
+     * compares the metric; the installed route takes the other two). Few distinct ones per router
+     * (a session's paths resolve alike but for iBGP next hops), so the speaker keeps one copy of each
+     * and its paths hold a reference: 4 bytes a path instead of 21 for the fields.
+     */
+    record Source(BgpSession from, Relationship rel, boolean valid, NetInterface iface, int gateway, int igpMetric) {
+    }
+
+    /** This speaker's sources, each once (looked up only when a path comes or its resolution changes; never iterated). */
+    private final java.util.HashMap<Source, Source> sources = new java.util.HashMap<>();
+
+    private Source shared(Source k) {
+        Source s = sources.putIfAbsent(k, k);
+        return s == null ? k : s;
+    }
+
+    /** The shared source of a new path from {@code s} (null: this router's own), not yet resolved. */
+    Source source(BgpSession s, Relationship rel) {
+        return shared(new Source(s, rel, false, null, 0, 0));
+    }
+
+    /** Sets whether and where {@code p}'s next hop resolves, as this speaker's shared copy of that source. */
+    void resolved(Path p, boolean valid, NetInterface iface, int gateway, int igpMetric) {
+        Source r = p.src;
+        if (r.valid() != valid || r.iface() != iface || r.gateway() != gateway || r.igpMetric() != igpMetric) {
+            p.src = shared(new Source(r.from(), r.rel(), valid, iface, gateway, igpMetric));
+        }
     }
 
     /** The IGP metric of a route a next hop resolves through: OSPF's cost for an OSPF route (as zebra), else its metric. */
@@ -714,7 +763,7 @@ public final class BgpSpeaker {
 
     /** What this router announces to {@code s} for the prefix's best path, or null (withdraw / nothing). */
     Attrs exportAttrs(BgpSession s, RibEntry e) {
-        return e == null ? null : exportAttrs(s, e.best, e.prefix);
+        return e == null ? null : exportAttrs(s, e.best(), e.prefix);
     }
 
     /**

@@ -47,7 +47,7 @@ final class Decision {
             reason[0] = "Peer Type";
             return c;
         }
-        if ((c = Integer.compare(a.igpMetric, b.igpMetric)) != 0) {
+        if ((c = Integer.compare(a.igpMetric(), b.igpMetric())) != 0) {
             reason[0] = "IGP Metric";
             return c;
         }
@@ -59,11 +59,14 @@ final class Decision {
             reason[0] = "Cluster length"; // RFC 4456 9: the shorter CLUSTER_LIST
             return c;
         }
-        int pa = a.from == null ? 0 : a.from.peer();
-        int pb = b.from == null ? 0 : b.from.peer();
+        int pa = a.from() == null ? 0 : a.from().peer();
+        int pb = b.from() == null ? 0 : b.from().peer();
         c = Integer.compareUnsigned(pa, pb);
         reason[0] = "Peer IP";
-        return c != 0 ? c : Long.compare(b.seq, a.seq);
+        // Equal only for two paths of one session or two of this router's own, which a Loc-RIB
+        // entry never holds (a session's new path replaces its old one; a network is listed once):
+        // then the first in the entry's order, the newer, stays best.
+        return c;
     }
 
     /**
@@ -73,7 +76,7 @@ final class Decision {
      * {@code multipath-relax} lets any paths of equal AS_PATH length be equal.
      */
     static boolean multipathEqual(Path a, Path b, boolean relax) {
-        if (a.from == null || b.from == null) {
+        if (a.from() == null || b.from() == null) {
             return false;
         }
         String[] reason = new String[1];
@@ -88,6 +91,6 @@ final class Decision {
         if (!a.external()) {
             return java.util.Arrays.equals(a.asPath, b.asPath);
         }
-        return a.from.n.remoteAs() == b.from.n.remoteAs();
+        return a.from().n.remoteAs() == b.from().n.remoteAs();
     }
 }

@@ -23,12 +23,12 @@ final class Export {
      * null; a null {@code prefix} (an IPv6 one, filtered by the caller) skips the IPv4 prefix list.
      */
     static Attrs attrs(BgpSpeaker sp, BgpSession s, Path b, Prefix prefix) {
-        if (b == null || b.from == s) {
+        if (b == null || b.from() == s) {
             return null;
         }
         boolean rsClient = s.n.routeServerClient();
-        boolean reflect = !b.local() && !b.from.ebgp && !s.ebgp;
-        if (reflect && !b.from.n.routeReflectorClient() && !s.n.routeReflectorClient()) {
+        boolean reflect = !b.local() && !b.from().ebgp && !s.ebgp;
+        if (reflect && !b.from().n.routeReflectorClient() && !s.n.routeReflectorClient()) {
             return null; // iBGP split horizon; a route reflector passes a client's routes to all, others' to clients
         }
         if (s.ebgp && (b.base.has(BgpMessage.NO_EXPORT) || b.base.has(BgpMessage.BLACKHOLE) && !b.local())) {

@@ -12,9 +12,10 @@ import java.util.function.Predicate;
 /**
  * A speaker's Loc-RIB: its entries by prefix, and in prefix order when iterated (the order the
  * decision process traces its choices in and vtysh prints them in, as the {@code TreeMap} it
- * replaced). An open-addressing table of the entries themselves (each knows its prefix; linear
- * probing, deletion by backward shift), about 7 bytes an entry at its load where a {@code TreeMap}
- * took a 40-byte node each, and an array of the entries in order, sorted again only when it is
+ * once was). An array of the entries indexed by the world's number for their prefix
+ * ({@link AttrTable#number}): 4 bytes a prefix of the world, where a router of a generated internet
+ * holds nearly every one (an open-addressing table took about 7 bytes an entry, a {@code TreeMap} a
+ * 40-byte node each); and an array of the entries in prefix order, sorted again only when it is
  * asked for after an entry came or went (a router's set of prefixes changes far less often than it
  * is walked).
  */
@@ -22,10 +23,16 @@ final class LocRib {
     private static final RibEntry[] NONE = new RibEntry[0];
     private static final Comparator<RibEntry> BY_PREFIX = (a, b) -> a.prefix.compareTo(b.prefix);
 
+    private final AttrTable numbers;
+    /** The entries by their prefix's number (null: none). */
     private RibEntry[] slots = NONE;
     private int size;
     /** The entries in prefix order, or null when an entry came or went since it was sorted. */
     private RibEntry[] sorted = NONE;
+
+    LocRib(AttrTable numbers) {
+        this.numbers = numbers;
+    }
 
     int size() {
         return size;
@@ -33,55 +40,31 @@ final class LocRib {
 
     /** The entry for {@code p}, or null. */
     RibEntry get(Prefix p) {
-        if (size == 0) {
-            return null;
-        }
-        int mask = slots.length - 1;
-        for (int i = slot(p, mask); slots[i] != null; i = (i + 1) & mask) {
-            if (slots[i].prefix.equals(p)) {
-                return slots[i];
-            }
-        }
-        return null;
+        int n = numbers.number(p);
+        return n < 0 || n >= slots.length ? null : slots[n];
     }
 
     /** Adds {@code e}, whose prefix has no entry yet. */
     void add(RibEntry e) {
-        if ((size + 1) * 4 > slots.length * 3) {
-            grow();
+        int n = numbers.register(e.prefix);
+        if (n >= slots.length) {
+            slots = Arrays.copyOf(slots, Math.max(n + 1, Math.max(numbers.prefixes(), slots.length + (slots.length >> 2))));
         }
-        int mask = slots.length - 1;
-        int i = slot(e.prefix, mask);
-        while (slots[i] != null) {
-            i = (i + 1) & mask;
+        if (slots[n] != null) {
+            throw new IllegalStateException("an entry for " + e.prefix + " already");
         }
-        slots[i] = e;
+        slots[n] = e;
         size++;
         sorted = null;
     }
 
     /** Removes the entry for {@code p}, if any. */
     void remove(Prefix p) {
-        if (size == 0) {
+        int n = numbers.number(p);
+        if (n < 0 || n >= slots.length || slots[n] == null) {
             return;
         }
-        int mask = slots.length - 1;
-        int i = slot(p, mask);
-        while (slots[i] != null && !slots[i].prefix.equals(p)) {
-            i = (i + 1) & mask;
-        }
-        if (slots[i] == null) {
-            return;
-        }
-        int hole = i;
-        for (int j = (hole + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-            int home = slot(slots[j].prefix, mask);
-            if (((j - home) & mask) >= ((j - hole) & mask)) {
-                slots[hole] = slots[j];
-                hole = j;
-            }
-        }
-        slots[hole] = null;
+        slots[n] = null;
         size--;
         sorted = null;
     }
@@ -112,8 +95,7 @@ final class LocRib {
             Arrays.sort(s, BY_PREFIX);
             sorted = s;
         }
-        RibEntry[] view = s;
-        return new Ordered(view);
+        return new Ordered(s);
     }
 
     private static final class Ordered extends AbstractList<RibEntry> implements RandomAccess {
@@ -132,25 +114,5 @@ final class LocRib {
         public int size() {
             return a.length;
         }
-    }
-
-    private void grow() {
-        RibEntry[] old = slots;
-        slots = new RibEntry[Math.max(8, old.length * 2)];
-        int mask = slots.length - 1;
-        for (RibEntry e : old) {
-            if (e != null) {
-                int i = slot(e.prefix, mask);
-                while (slots[i] != null) {
-                    i = (i + 1) & mask;
-                }
-                slots[i] = e;
-            }
-        }
-    }
-
-    private static int slot(Prefix p, int mask) {
-        int h = p.network() * 0x9E3779B9 + p.length();
-        return (h ^ (h >>> 16)) & mask;
     }
 }

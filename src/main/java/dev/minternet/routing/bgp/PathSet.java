@@ -10,13 +10,14 @@ import java.util.function.Predicate;
 /**
  * The paths to one prefix, newest first (as FRR lists them): what a Loc-RIB entry
  * ({@link BgpSpeaker.RibEntry}) holds. One path, the usual case (at 1,000 ASes most of the 2.2
- * million entries have one), is held itself; two or more in an array of their own, in its first
- * {@code count} slots (an array rather than an ArrayList, whose 24-byte object every entry paid for).
+ * million entries have one), is held itself; two or more in an array of exactly their number (an
+ * array rather than an ArrayList, whose 24-byte object every entry paid for; no count kept beside
+ * it: a new array when a path comes or goes, which costs less than the count's four bytes in every
+ * entry, since most entries have one path and the rest a few).
  */
 abstract class PathSet {
-    /** Null (none), the one {@link Path}, or a {@code Path[]} of at least two slots. */
+    /** Null (none), the one {@link Path}, or a {@code Path[]} of the two or more paths. */
     private Object paths;
-    private int count;
 
     /** The paths, newest first (a read-only view). */
     final List<Path> pathList() {
@@ -24,88 +25,92 @@ abstract class PathSet {
     }
 
     final int size() {
-        return count;
+        return paths == null ? 0 : paths instanceof Path ? 1 : ((Path[]) paths).length;
     }
 
     final boolean isEmpty() {
-        return count == 0;
+        return paths == null;
     }
 
     final Path path(int i) {
-        if (i < 0 || i >= count) {
-            throw new IndexOutOfBoundsException(i);
+        if (paths instanceof Path p && i == 0) {
+            return p;
         }
-        return paths instanceof Path p ? p : ((Path[]) paths)[i];
+        if (paths instanceof Path[] a && i >= 0 && i < a.length) {
+            return a[i];
+        }
+        throw new IndexOutOfBoundsException(i);
     }
 
     /** Adds {@code p} as the newest path. */
     final void addFirst(Path p) {
-        if (count == 0) {
+        if (paths == null) {
             paths = p;
-        } else if (count == 1 && paths instanceof Path only) {
+        } else if (paths instanceof Path only) {
             paths = new Path[] {p, only};
         } else {
             Path[] a = (Path[]) paths;
-            if (count == a.length) {
-                a = Arrays.copyOf(a, count + (count >> 1)); // most prefixes have one to three paths
-                paths = a;
-            }
-            System.arraycopy(a, 0, a, 1, count);
-            a[0] = p;
+            Path[] n = new Path[a.length + 1];
+            n[0] = p;
+            System.arraycopy(a, 0, n, 1, a.length);
+            paths = n;
         }
-        count++;
     }
 
     /** Removes the paths {@code drop} accepts; returns how many. */
     final int removeIf(Predicate<Path> drop) {
-        if (count == 1) {
-            return drop.test((Path) paths) ? clearOne() : 0;
-        }
-        if (count == 0) {
+        if (paths == null) {
             return 0;
         }
+        if (paths instanceof Path only) {
+            if (!drop.test(only)) {
+                return 0;
+            }
+            paths = null;
+            return 1;
+        }
         Path[] a = (Path[]) paths;
+        Path[] kept = new Path[a.length];
         int k = 0;
-        for (int i = 0; i < count; i++) {
-            if (!drop.test(a[i])) {
-                a[k++] = a[i];
+        for (Path p : a) {
+            if (!drop.test(p)) {
+                kept[k++] = p;
             }
         }
-        int removed = count - k;
-        Arrays.fill(a, k, count, null);
-        count = k;
-        shrink();
-        return removed;
+        if (k < a.length) {
+            keep(kept, k);
+        }
+        return a.length - k;
     }
 
     /** Removes the path of session {@code s} (a session has one path per prefix); whether there was one. */
     final boolean removeFrom(BgpSession s) {
-        if (count == 1) {
-            return ((Path) paths).from == s && clearOne() == 1;
+        if (paths instanceof Path only) {
+            if (only.from() != s) {
+                return false;
+            }
+            paths = null;
+            return true;
         }
-        for (int i = 0; i < count; i++) {
-            Path[] a = (Path[]) paths;
-            if (a[i].from == s) {
-                System.arraycopy(a, i + 1, a, i, count - i - 1);
-                a[--count] = null;
-                shrink();
+        if (paths == null) {
+            return false;
+        }
+        Path[] a = (Path[]) paths;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i].from() == s) {
+                Path[] n = new Path[a.length - 1];
+                System.arraycopy(a, 0, n, 0, i);
+                System.arraycopy(a, i + 1, n, i, a.length - i - 1);
+                keep(n, n.length);
                 return true;
             }
         }
         return false;
     }
 
-    private int clearOne() {
-        paths = null;
-        count = 0;
-        return 1;
-    }
-
-    /** Down to one path or none: the array goes. */
-    private void shrink() {
-        if (count <= 1) {
-            paths = count == 0 ? null : ((Path[]) paths)[0];
-        }
+    /** Holds the first {@code k} of {@code a}: nothing, one path itself, or an array of exactly k. */
+    private void keep(Path[] a, int k) {
+        paths = k == 0 ? null : k == 1 ? a[0] : k == a.length ? a : Arrays.copyOf(a, k);
     }
 
     private final class View extends AbstractList<Path> implements RandomAccess {
@@ -116,7 +121,7 @@ abstract class PathSet {
 
         @Override
         public int size() {
-            return count;
+            return PathSet.this.size();
         }
     }
 }

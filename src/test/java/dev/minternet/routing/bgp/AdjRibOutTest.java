@@ -8,18 +8,18 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The Adj-RIB-Out's hash table answers as the sorted map it replaced, through growth and deletions. */
+/** The Adj-RIB-Out's array by prefix number answers as the sorted map it replaced, through growth and deletions. */
 class AdjRibOutTest {
     private static final AttrTable TABLE = new AttrTable();
 
     private static BgpSpeaker.Path path(int i) {
-        return new BgpSpeaker.Path(TABLE, new Attrs(0, new int[] {i}, 0, -1, -1, Attrs.NONE), null, null, 0, i);
+        return new BgpSpeaker.Path(TABLE, new Attrs(0, new int[] {i}, 0, -1, -1, Attrs.NONE), null, null, 0);
     }
 
     @Test
     void given_announcements_and_withdrawals_in_any_order_then_it_holds_what_a_sorted_map_holds() {
         SplittableRandom r = new SplittableRandom(7);
-        AdjRibOut out = new AdjRibOut();
+        AdjRibOut out = new AdjRibOut(TABLE);
         TreeMap<Prefix, BgpSpeaker.Path> want = new TreeMap<>();
         for (int step = 0; step < 200_000; step++) {
             // few distinct prefixes (/24s of one /14 and a few /16s), so the table fills, empties and collides

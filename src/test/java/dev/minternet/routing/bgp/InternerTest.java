@@ -54,19 +54,16 @@ class InternerTest {
         AttrTable table = new AttrTable();
         Attrs a = new Attrs(BgpMessage.ORIGIN_IGP, new int[] {65002, 65003}, 0x0A000001, -1, 100, new int[] {7});
         Attrs b = new Attrs(BgpMessage.ORIGIN_IGP, new int[] {65002, 65003}, 0x0A000001, -1, 100, new int[] {7});
-        BgpSpeaker.Path p = new BgpSpeaker.Path(table, a, null, null, 0, 0);
-        BgpSpeaker.Path q = new BgpSpeaker.Path(table, b, null, BgpConfig.Relationship.PEER, 0, 1);
+        BgpSpeaker.Path p = new BgpSpeaker.Path(table, a, null, null, 0);
+        BgpSpeaker.Path q = new BgpSpeaker.Path(table, b, null, BgpConfig.Relationship.PEER, 0);
         assertThat(q.asPath).isSameAs(p.asPath);
         assertThat(q.base).isSameAs(p.base);
         assertThat(p.attrs()).isEqualTo(a);
         assertThat(p.pathString()).isEqualTo("65002 65003");
         assertThat(p.rel()).isNull();
         assertThat(q.rel()).isEqualTo(BgpConfig.Relationship.PEER);
-        q.valid(true);
-        assertThat(q.valid()).isTrue();
-        assertThat(q.rel()).isEqualTo(BgpConfig.Relationship.PEER);
-        q.valid(false);
-        assertThat(q.valid()).isFalse();
+        assertThat(q.valid()).as("not resolved yet").isFalse();
+        assertThat(q.iface()).isNull();
         assertThat(table.sizes()).containsExactly(1, 1);
     }
 }

@@ -10,12 +10,12 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The Loc-RIB's hash table answers, and iterates, as the sorted map it replaced. */
+/** The Loc-RIB's array by prefix number answers, and iterates, as the sorted map it replaced. */
 class LocRibTest {
     @Test
     void given_entries_added_and_removed_in_any_order_then_it_holds_and_orders_them_as_a_sorted_map() {
         SplittableRandom r = new SplittableRandom(11);
-        LocRib rib = new LocRib();
+        LocRib rib = new LocRib(new AttrTable());
         TreeMap<Prefix, RibEntry> want = new TreeMap<>();
         for (int step = 0; step < 100_000; step++) {
             // few distinct prefixes (/24s of one /14, a few /16s, the default), so the table fills, empties and collides
@@ -52,7 +52,7 @@ class LocRibTest {
 
     @Test
     void a_list_in_order_stays_as_it_was_when_entries_come_and_go_later() {
-        LocRib rib = new LocRib();
+        LocRib rib = new LocRib(new AttrTable());
         RibEntry b = new RibEntry(new Prefix(0x0A000200, 24));
         RibEntry a = new RibEntry(new Prefix(0x0A000100, 24));
         rib.add(b);

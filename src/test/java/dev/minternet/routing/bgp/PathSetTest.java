@@ -19,7 +19,7 @@ class PathSetTest {
         SplittableRandom r = new SplittableRandom(5);
         Path[] pool = new Path[6];
         for (int i = 0; i < pool.length; i++) {
-            pool[i] = new Path(table, new Attrs(0, new int[] {i}, 0, -1, -1, Attrs.NONE), null, null, 0, i);
+            pool[i] = new Path(table, new Attrs(0, new int[] {i}, 0, -1, -1, Attrs.NONE), null, null, 0);
         }
         RibEntry e = new RibEntry(new Prefix(0x0A000000, 24));
         List<Path> want = new ArrayList<>();
@@ -36,9 +36,9 @@ class PathSetTest {
                 want.removeIf(x -> x == p);
             } else if (op == 5) {
                 int seq = r.nextInt(pool.length);
-                int n = (int) want.stream().filter(x -> x.seq >= seq).count();
-                assertThat(e.removeIf(x -> x.seq >= seq)).isEqualTo(n);
-                want.removeIf(x -> x.seq >= seq);
+                int n = (int) want.stream().filter(x -> x.asPath[0] >= seq).count();
+                assertThat(e.removeIf(x -> x.asPath[0] >= seq)).isEqualTo(n);
+                want.removeIf(x -> x.asPath[0] >= seq);
             } else if (!want.isEmpty()) {
                 Path p = want.get(want.size() - 1); // the oldest, and any newer copies of it
                 int n = (int) want.stream().filter(x -> x == p).count();
@@ -59,13 +59,13 @@ class PathSetTest {
         AttrTable table = new AttrTable();
         Attrs a = new Attrs(0, new int[] {65001}, 0, -1, -1, Attrs.NONE);
         RibEntry e = new RibEntry(new Prefix(0x0A000000, 24));
-        Path local = new Path(table, a, null, null, 0, 0);
+        Path local = new Path(table, a, null, null, 0);
         assertThat(e.removeFrom(null)).as("no path yet").isFalse();
         e.addFirst(local);
         assertThat(e.removeFrom(null)).as("the one path, of no session: local").isTrue();
         assertThat(e.paths()).isEmpty();
-        Path p1 = new Path(table, a, null, null, 0, 1);
-        Path p2 = new Path(table, a, null, null, 0, 2);
+        Path p1 = new Path(table, a, null, null, 0);
+        Path p2 = new Path(table, a, null, null, 0);
         e.addFirst(p1);
         e.addFirst(p2);
         assertThat(e.removeFrom(null)).isTrue();
