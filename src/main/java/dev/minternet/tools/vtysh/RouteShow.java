@@ -40,10 +40,22 @@ final class RouteShow {
     }
 
     static int route(Node node, Terminal term) {
-        for (String l : LEGEND) {
-            term.println(l);
-        }
-        term.println("");
+        return route(node, null, term);
+    }
+
+    /**
+     * {@code show ip route [PROTOCOL]}: with a protocol (connected, kernel, static, ospf, bgp) only
+     * its routes, by their code letter, and zebra's legend only above a first route, as zebra prints
+     * it (nothing when none is of that protocol).
+     */
+    static int route(Node node, String protocol, Terminal term) {
+        String code = protocol == null ? null : switch (protocol) {
+            case "connected" -> "C";
+            case "kernel" -> "K";
+            case "static" -> "S";
+            case "ospf" -> "O";
+            default -> "B";
+        };
         Ospf o = node.service(Ospf.class);
         long now = node.sim().now();
         Map<Long, List<String>> lines = new TreeMap<>();
@@ -141,9 +153,21 @@ final class RouteShow {
                 lines.computeIfAbsent(key, k -> new ArrayList<>()).addAll(at, own);
             }
         }
+        boolean header = false;
+        boolean keep = false;
         for (List<String> l : lines.values()) {
             for (String s : l) {
-                term.println(s);
+                keep = s.startsWith(" ") ? keep : code == null || s.startsWith(code);
+                if (keep && !header) {
+                    for (String g : LEGEND) {
+                        term.println(g);
+                    }
+                    term.println("");
+                    header = true;
+                }
+                if (keep) {
+                    term.println(s);
+                }
             }
         }
         return 0;
