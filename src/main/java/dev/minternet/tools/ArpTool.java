@@ -62,10 +62,7 @@ public final class ArpTool implements Tool {
             return;
         }
         if (a.has('V')) {
-            term.println("net-tools 2.10");
-            term.println("+I18N +SELINUX");
-            term.println("AF: (inet) +UNIX +INET +INET6 +IPX +AX25 +NETROM +X25 +ATALK +ECONET +ROSE -BLUETOOTH");
-            term.println("HW: (ether) +ETHER +ARC +SLIP +PPP +TUNNEL -TR +AX25 +NETROM +X25 +FR +ROSE +ASH +SIT +FDDI +HIPPI +HDLC/LAPB +EUI64 ");
+            NetTools.version(term, "+I18N +SELINUX", "HW: (ether)");
             term.exit(0);
             return;
         }

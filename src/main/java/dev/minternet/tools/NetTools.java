@@ -63,6 +63,17 @@ final class NetTools {
         return routes;
     }
 
+    /**
+     * What {@code -V} prints in net-tools 2.10's tools: the version, the tool's own build flags,
+     * and the address and hardware families (the hardware line's label differs between tools).
+     */
+    static void version(Terminal term, String flags, String hwLabel) {
+        term.println("net-tools 2.10");
+        term.println(flags);
+        term.println("AF: (inet) +UNIX +INET +INET6 +IPX +AX25 +NETROM +X25 +ATALK +ECONET +ROSE -BLUETOOTH");
+        term.println(hwLabel + " +ETHER +ARC +SLIP +PPP +TUNNEL -TR +AX25 +NETROM +X25 +FR +ROSE +ASH +SIT +FDDI +HIPPI +HDLC/LAPB +EUI64 ");
+    }
+
     /** A network's name from /etc/networks (Debian's), or its address. */
     private static String network(int net, int length) {
         if (net == 0 && length == 0) {

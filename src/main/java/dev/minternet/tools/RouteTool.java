@@ -59,10 +59,7 @@ public final class RouteTool implements Tool {
             return;
         }
         if (a.has('V')) {
-            term.println("net-tools 2.10");
-            term.println("+NEW_ADDRT +RTF_IRTT +RTF_REJECT +I18N +SELINUX");
-            term.println("AF: (inet) +UNIX +INET +INET6 +IPX +AX25 +NETROM +X25 +ATALK +ECONET +ROSE -BLUETOOTH");
-            term.println("HW:  +ETHER +ARC +SLIP +PPP +TUNNEL -TR +AX25 +NETROM +X25 +FR +ROSE +ASH +SIT +FDDI +HIPPI +HDLC/LAPB +EUI64 ");
+            NetTools.version(term, "+NEW_ADDRT +RTF_IRTT +RTF_REJECT +I18N +SELINUX", "HW: ");
             term.exit(0);
             return;
         }

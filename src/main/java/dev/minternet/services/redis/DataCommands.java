@@ -43,7 +43,7 @@ final class DataCommands {
             case "flushall": return flushall(a);
             case "hset": return hset(a);
             case "hget": return hget(a);
-            case "hgetall": return hgetall(a);
+            case "hgetall": return hashParts(a, true, true);
             case "hdel": return hdel(a);
             case "lpush": return push(a, true);
             case "rpush": return push(a, false);
@@ -60,8 +60,8 @@ final class DataCommands {
             case "hlen": return sizeOf(a, true);
             case "scard": return sizeOf(a, false);
             case "hexists": return hexists(a);
-            case "hkeys": return hpart(a, true);
-            case "hvals": return hpart(a, false);
+            case "hkeys": return hashParts(a, true, false);
+            case "hvals": return hashParts(a, false, true);
             default: return null;
         }
     }
@@ -401,22 +401,6 @@ final class DataCommands {
         return v == null ? new Resp.Null(false) : new Resp.Bulk(v);
     }
 
-    private Resp hgetall(List<byte[]> a) {
-        Keyspace.Entry e = read(k(a, 1));
-        List<Resp> out = new ArrayList<>();
-        if (e != null) {
-            Map<String, byte[]> h = hash(e);
-            if (h == null) {
-                return Commands.WRONGTYPE;
-            }
-            for (Map.Entry<String, byte[]> f : h.entrySet()) {
-                out.add(new Resp.Bulk(Keyspace.bytes(f.getKey())));
-                out.add(new Resp.Bulk(f.getValue()));
-            }
-        }
-        return new Resp.Agg(Resp.Kind.MAP, out);
-    }
-
     private Resp hdel(List<byte[]> a) {
         Keyspace.Entry e = ks.lookup(k(a, 1));
         if (e == null) {
@@ -640,8 +624,11 @@ final class DataCommands {
         return h == null ? Commands.WRONGTYPE : new Resp.Int(h.containsKey(k(a, 2)) ? 1 : 0);
     }
 
-    /** HKEYS or HVALS: an array (also under RESP3), empty for a missing key. */
-    private Resp hpart(List<byte[]> a, boolean keys) {
+    /**
+     * HGETALL (keys and values: a map under RESP3), HKEYS or HVALS (an array, also under RESP3);
+     * empty for a missing key.
+     */
+    private Resp hashParts(List<byte[]> a, boolean keys, boolean values) {
         Keyspace.Entry e = read(k(a, 1));
         List<Resp> out = new ArrayList<>();
         if (e != null) {
@@ -650,9 +637,14 @@ final class DataCommands {
                 return Commands.WRONGTYPE;
             }
             for (Map.Entry<String, byte[]> f : h.entrySet()) {
-                out.add(new Resp.Bulk(keys ? Keyspace.bytes(f.getKey()) : f.getValue()));
+                if (keys) {
+                    out.add(new Resp.Bulk(Keyspace.bytes(f.getKey())));
+                }
+                if (values) {
+                    out.add(new Resp.Bulk(f.getValue()));
+                }
             }
         }
-        return Resp.array(out);
+        return keys && values ? new Resp.Agg(Resp.Kind.MAP, out) : Resp.array(out);
     }
 }
