@@ -59,10 +59,10 @@ public final class DnsClient implements Upstream {
      * delivers the framed reply's message bytes, or null on failure. Installed once TCP exists.
      */
     public interface StreamTransport {
-        void exchange(Node node, int server, byte[] query, long timeoutNs, Consumer<byte[]> reply);
+        void exchange(Node node, int server, int port, byte[] query, long timeoutNs, Consumer<byte[]> reply);
 
-        /** The same to {@code [server]:53} over TCP on IPv6; a transport that has no IPv6 fails (null). */
-        default void exchange6(Node node, Ip6 server, byte[] query, long timeoutNs, Consumer<byte[]> reply) {
+        /** The same to {@code [server]:port} over TCP on IPv6; a transport that has no IPv6 fails (null). */
+        default void exchange6(Node node, Ip6 server, int port, byte[] query, long timeoutNs, Consumer<byte[]> reply) {
             reply.accept(null);
         }
     }
@@ -70,17 +70,17 @@ public final class DnsClient implements Upstream {
     /** DNS over simulated TCP, on either family: connect to the server's port 53, one framed exchange, abort at the timeout. */
     public static final StreamTransport TCP = new StreamTransport() {
         @Override
-        public void exchange(Node node, int server, byte[] query, long timeoutNs, Consumer<byte[]> reply) {
-            overTcp(node, server, null, query, timeoutNs, reply);
+        public void exchange(Node node, int server, int port, byte[] query, long timeoutNs, Consumer<byte[]> reply) {
+            overTcp(node, server, null, port, query, timeoutNs, reply);
         }
 
         @Override
-        public void exchange6(Node node, Ip6 server, byte[] query, long timeoutNs, Consumer<byte[]> reply) {
-            overTcp(node, 0, server, query, timeoutNs, reply);
+        public void exchange6(Node node, Ip6 server, int port, byte[] query, long timeoutNs, Consumer<byte[]> reply) {
+            overTcp(node, 0, server, port, query, timeoutNs, reply);
         }
     };
 
-    private static void overTcp(Node node, int server, Ip6 server6, byte[] query, long timeoutNs, Consumer<byte[]> reply) {
+    private static void overTcp(Node node, int server, Ip6 server6, int port, byte[] query, long timeoutNs, Consumer<byte[]> reply) {
         boolean[] done = {false};
         StreamSocket[] socket = {null};
         Timer timer = new Timer(node.sim(), () -> {
@@ -115,9 +115,9 @@ public final class DnsClient implements Upstream {
             }
         };
         if (server6 != null) {
-            TcpStreamSocket.connect(node.tcp(), server6, Dns.PORT, null, connected, failed);
+            TcpStreamSocket.connect(node.tcp(), server6, port, null, connected, failed);
         } else {
-            TcpStreamSocket.connect(node.tcp(), server, Dns.PORT, connected, failed);
+            TcpStreamSocket.connect(node.tcp(), server, port, connected, failed);
         }
     }
 
@@ -132,12 +132,20 @@ public final class DnsClient implements Upstream {
         return tcp != null;
     }
 
+    /** Asks servers on {@code port} instead of 53 (dig's {@code -p}), over UDP and TCP alike. */
+    public DnsClient port(int port) {
+        this.port = port;
+        return this;
+    }
+
     private final Node node;
     private final String role;
     private final SplittableRandom ids;
     private DnsCookies cookies;
     private int self;
     private String lastFailure = "";
+    /** The servers' port: 53, or dig's {@code -p}. */
+    private int port = Dns.PORT;
     long sent;
     long timeouts;
     long tcpRetries;
@@ -341,11 +349,11 @@ public final class DnsClient implements Upstream {
             timer.setAfter(timeoutNs);
             traceQuery(wire.length, "udp");
             if (socket6 != null) {
-                if (socket6.send(server6, Dns.PORT, wire) == dev.minternet.ip6.Ip6Stack.ERR_NO_ROUTE) {
+                if (socket6.send(server6, port, wire) == dev.minternet.ip6.Ip6Stack.ERR_NO_ROUTE) {
                     finish(null, 0, "no-route"); // sendto: ENETUNREACH
                 }
             } else {
-                socket.send(server, Dns.PORT, wire);
+                socket.send(server, port, wire);
             }
         }
 
@@ -362,14 +370,14 @@ public final class DnsClient implements Upstream {
                 }
             };
             if (server6 != null) {
-                tcp.exchange6(node, server6, wire, timeoutNs, onReply);
+                tcp.exchange6(node, server6, port, wire, timeoutNs, onReply);
             } else {
-                tcp.exchange(node, server, wire, timeoutNs, onReply);
+                tcp.exchange(node, server, port, wire, timeoutNs, onReply);
             }
         }
 
         void receive(int src, int sport, byte[] payload, byte[] datagram) {
-            if (done || server6 == null && src != server || sport != Dns.PORT) {
+            if (done || server6 == null && src != server || sport != port) {
                 return;
             }
             Message m = Dns.parse(payload);

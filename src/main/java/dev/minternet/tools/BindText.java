@@ -25,12 +25,51 @@ final class BindText {
 
     /** A record as dig prints it in a section: {@code www.example.com.	300	IN	A	93.184.216.34}. */
     static String record(Record r) {
+        return record(r, true, true, false);
+    }
+
+    /**
+     * The same under dig's {@code +[no]ttlid}, {@code +[no]class} and {@code +[no]ttlunits}: a
+     * field left out moves the columns after it left (dig.c printmessage's styles: 24, 24, 32, 40
+     * with one of TTL and class left out, 24, 24, 24, 32 with both), and with units the TTL is
+     * written as BIND 8's "1w2d3h4m5s" (lib/dns/ttl.c, lower-case).
+     */
+    static String record(Record r, boolean ttl, boolean cls, boolean ttlUnits) {
+        int[] c = columns(ttl, cls);
         Line l = new Line(r.getName().toString());
-        l.to(TTL_COLUMN).add(Long.toString(r.getTTL()));
-        l.to(CLASS_COLUMN).add(DClass.string(r.getDClass()));
-        l.to(TYPE_COLUMN).add(Type.string(r.getType()));
-        l.to(RDATA_COLUMN).add(rdata(r));
+        if (ttl) {
+            l.to(c[0]).add(ttlUnits ? ttlText(r.getTTL()) : Long.toString(r.getTTL()));
+        }
+        if (cls) {
+            l.to(c[1]).add(DClass.string(r.getDClass()));
+        }
+        l.to(c[2]).add(Type.string(r.getType()));
+        l.to(c[3]).add(rdata(r));
         return l.text();
+    }
+
+    /** TTL, class, type and data columns of dig's style for what it shows. */
+    private static int[] columns(boolean ttl, boolean cls) {
+        if (!ttl && !cls) {
+            return new int[] {24, 24, 24, 32};
+        }
+        if (!ttl || !cls) {
+            return new int[] {24, 24, 32, 40};
+        }
+        return new int[] {TTL_COLUMN, CLASS_COLUMN, TYPE_COLUMN, RDATA_COLUMN};
+    }
+
+    /** lib/dns/ttl.c's terse form: weeks, days, hours, minutes and seconds that are not zero ("0s" for 0). */
+    static String ttlText(long ttl) {
+        long[] n = {ttl / 604800, ttl / 86400 % 7, ttl / 3600 % 24, ttl / 60 % 60, ttl % 60};
+        String units = "wdhms";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n.length; i++) {
+            if (n[i] != 0 || i == n.length - 1 && b.length() == 0) {
+                b.append(n[i]).append(units.charAt(i));
+            }
+        }
+        return b.toString();
     }
 
     /**
@@ -80,9 +119,15 @@ final class BindText {
 
     /** A question as dig prints it: {@code ;www.example.com.		IN	A}. */
     static String question(Record q) {
+        return question(q, true, true);
+    }
+
+    /** The same in the columns of dig's style for what it shows of records (the class is always shown here). */
+    static String question(Record q, boolean ttl, boolean cls) {
+        int[] c = columns(ttl, cls);
         Line l = new Line(q.getName().toString());
-        l.to(CLASS_COLUMN).add(DClass.string(q.getDClass()));
-        l.to(TYPE_COLUMN).add(Type.string(q.getType()));
+        l.to(c[1]).add(DClass.string(q.getDClass()));
+        l.to(c[2]).add(Type.string(q.getType()));
         return ";" + l.text();
     }
 

@@ -120,6 +120,10 @@ public final class Dig implements Tool {
         org.xbill.DNS.ClientSubnetOption subnet;
         long timeoutNs = 5 * Durations.S;
         int tries = 3;
+        /** {@code -p}: the server's port. */
+        int port = Dns.PORT;
+        /** {@code +bufsize}: the EDNS UDP payload size the query offers. */
+        int bufsize = Dns.EDNS_PAYLOAD;
         Name qname;
         int server;
         /** The server when {@code @server} is an IPv6 address (asked over UDP on IPv6), else null. */
@@ -177,6 +181,13 @@ public final class Dig implements Tool {
                         throw new Refusal("dig: only one of -4 and -6 allowed", 1);
                     }
                     family = a.charAt(1) - '0';
+                } else if (a.startsWith("-p")) {
+                    // dig.c: "-p PORT" or "-pPORT"; parse_uint's words and exit status 1
+                    String v = a.length() > 2 ? a.substring(2) : i + 1 < args.size() ? args.get(++i) : null;
+                    if (v == null) {
+                        throw new IllegalArgumentException("Invalid option: -p");
+                    }
+                    port = bounded("port number", v, 65535, 1);
                 } else if (a.startsWith("+")) {
                     plus(a.substring(1));
                 } else if (a.startsWith("-")) {
@@ -196,6 +207,7 @@ public final class Dig implements Tool {
             if (qtype < 0) {
                 qtype = haveName ? Type.A : Type.NS;
             }
+            client.port(port);
             qname = Dns.name(qnameText);
             if (sendCookie && cookie == null) {
                 // dig draws one random client cookie per run (dighost.c cookie_secret)
@@ -239,6 +251,15 @@ public final class Dig implements Tool {
                 case "all" -> show.all(on);
                 case "time" -> timeoutNs = Math.max(1, number("timeout", value)) * Durations.S;
                 case "tries" -> tries = Math.max(1, number("tries", value));
+                case "retry" -> tries = number("retries", value) + 1;
+                // dig 9.18 offers 0..32767 as given; a larger size (to 65535) is sent as the default 1232
+                case "bufsize" -> {
+                    int b = value == null || !on ? Dns.EDNS_PAYLOAD : bounded("buffer size", value, 65535, 10);
+                    bufsize = b > 32767 ? Dns.EDNS_PAYLOAD : b;
+                }
+                case "ttlid" -> show.ttl = on;
+                case "class", "cl" -> show.cls = on;
+                case "ttlunits" -> show.ttlUnits = on;
                 default -> throw new IllegalArgumentException("Invalid option: +" + o);
             }
         }
@@ -282,6 +303,22 @@ public final class Dig implements Tool {
             }
             return b.length < DnsCookies.CLIENT_LENGTH ? Arrays.copyOf(b, DnsCookies.CLIENT_LENGTH)
                     : b.length < 16 ? Arrays.copyOf(b, DnsCookies.CLIENT_LENGTH) : b;
+        }
+
+        /**
+         * dig's parse_uint with a maximum: "invalid WHAT 'V': not a valid number" or "...: out of
+         * range", then "dig: Couldn't parse WHAT", with dig's exit status for that option.
+         */
+        static int bounded(String what, String v, int max, int status) {
+            String why = "not a valid number";
+            if (v.matches("\\d{1,10}")) {
+                long n = Long.parseLong(v);
+                if (n <= max) {
+                    return (int) n;
+                }
+                why = "out of range";
+            }
+            throw new Refusal("invalid " + what + " '" + v + "': " + why + "\ndig: Couldn't parse " + what, status);
         }
 
         /** dig's parse_uint: a whole number, else its two-line complaint and exit status 10. */
@@ -384,7 +421,7 @@ public final class Dig implements Tool {
         }
 
         String serverText(int addr, String name) {
-            return (server6 != null && addr == server ? server6.toString() : Ip4.str(addr)) + "#" + Dns.PORT + "(" + name + ")";
+            return (server6 != null && addr == server ? server6.toString() : Ip4.str(addr)) + "#" + port + "(" + name + ")";
         }
 
         /** The server asked, as dig names it in ";; communications error to ..." lines. */
@@ -402,7 +439,10 @@ public final class Dig implements Tool {
         }
 
         Message query() {
-            Message q = DnsClient.newQuery(qname, qtype, recurse, edns);
+            Message q = DnsClient.newQuery(qname, qtype, recurse, false);
+            if (edns) {
+                q.addRecord(new org.xbill.DNS.OPTRecord(bufsize, 0, 0), Section.ADDITIONAL);
+            }
             if (adflag) {
                 q.getHeader().setFlag(Flags.AD);
             }
@@ -422,7 +462,7 @@ public final class Dig implements Tool {
         void ask(int attempt, boolean overTcp) {
             DnsClient.DetailedCallback done = (m, rtt, size, viaTcp) -> {
                 if (m == null) {
-                    term.println(";; communications error to " + serverAddress() + "#" + Dns.PORT + ": "
+                    term.println(";; communications error to " + serverAddress() + "#" + port + ": "
                             + (overTcp && !DnsClient.tcpAvailable() ? "TCP is not available"
                             : DnsClient.bindReason(client.lastFailure())));
                     if (attempt + 1 < tries && !overTcp) {
@@ -503,7 +543,7 @@ public final class Dig implements Tool {
             ServerAddress first = firstServer();
             client.query(q, first, null, timeoutNs, tcp, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
                 if (m == null) {
-                    term.println(";; communications error to " + first + "#53: " + DnsClient.bindReason(client.lastFailure()));
+                    term.println(";; communications error to " + first + "#" + port + ": " + DnsClient.bindReason(client.lastFailure()));
                     term.println(";; no servers could be reached");
                     term.exit(9);
                     return;
@@ -577,7 +617,7 @@ public final class Dig implements Tool {
             Message q = DnsClient.newQuery(qname, qtype, false, true);
             client.query(q, addr, Dns.show(ns), timeoutNs, tcp, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
                 if (m == null) {
-                    term.println(";; communications error to " + addr + "#53: " + DnsClient.bindReason(client.lastFailure()));
+                    term.println(";; communications error to " + addr + "#" + port + ": " + DnsClient.bindReason(client.lastFailure()));
                     hop(rest, glueFrom, hops + 1);
                     return;
                 }
@@ -601,10 +641,10 @@ public final class Dig implements Tool {
             }
             for (int s = Section.ANSWER; s <= Section.AUTHORITY; s++) {
                 for (Record r : Dns.section(m, s)) {
-                    term.println(BindText.record(r));
+                    term.println(show.record(r));
                 }
             }
-            term.println(";; Received " + size + " bytes from " + addr + "#" + Dns.PORT + "(" + name + ") in " + rttNs / Durations.MS
+            term.println(";; Received " + size + " bytes from " + addr + "#" + port + "(" + name + ") in " + rttNs / Durations.MS
                     + " ms");
             term.println("");
         }

@@ -34,6 +34,15 @@ final class DigPrinter {
         boolean additional = true;
         boolean stats = true;
         boolean shortForm;
+        /** {@code +[no]ttlid}, {@code +[no]class}, {@code +[no]ttlunits}: how records are written. */
+        boolean ttl = true;
+        boolean cls = true;
+        boolean ttlUnits;
+
+        /** A record as these switches write it. */
+        String record(Record r) {
+            return BindText.record(r, ttl, cls, ttlUnits);
+        }
 
         void all(boolean on) {
             cmd = on;
@@ -154,7 +163,7 @@ final class DigPrinter {
             out.add(";; " + name + " SECTION:");
         }
         for (Record r : recs) {
-            out.add(question ? BindText.question(r) : BindText.record(r));
+            out.add(question ? BindText.question(r, d.ttl, d.cls) : d.record(r));
         }
         if (d.comments) {
             out.add("");
