@@ -51,9 +51,14 @@ import java.util.function.Supplier;
 public final class HttpClient {
 
     /** Client settings. */
-    public record Options(String host, String userAgent, boolean compressed, String scheme, int maxBody) {
+    public record Options(String host, String userAgent, boolean compressed, String scheme, int maxBody, String authorization) {
         /** The User-Agent of the curl we imitate. */
         public static final String CURL_USER_AGENT = "curl/8.5.0";
+
+        /** Without an Authorization field of the client's own. */
+        public Options(String host, String userAgent, boolean compressed, String scheme, int maxBody) {
+            this(host, userAgent, compressed, scheme, maxBody, null);
+        }
 
         /** What curl sends to {@code host} (Host header value, with ":port" when not default). */
         public static Options curl(String host) {
@@ -61,15 +66,20 @@ public final class HttpClient {
         }
 
         public Options withCompressed(boolean on) {
-            return new Options(host, userAgent, on, scheme, maxBody);
+            return new Options(host, userAgent, on, scheme, maxBody, authorization);
         }
 
         public Options withScheme(String s) {
-            return new Options(host, userAgent, compressed, s, maxBody);
+            return new Options(host, userAgent, compressed, s, maxBody, authorization);
         }
 
         public Options withUserAgent(String ua) {
-            return new Options(host, ua, compressed, scheme, maxBody);
+            return new Options(host, ua, compressed, scheme, maxBody, authorization);
+        }
+
+        /** An Authorization field the client puts right after Host, where curl puts the one of {@code -u} (null: none). */
+        public Options withAuthorization(String value) {
+            return new Options(host, userAgent, compressed, scheme, maxBody, value);
         }
     }
 
@@ -222,6 +232,9 @@ public final class HttpClient {
         // A header given by the request replaces curl's default in its place; one given with the
         // value NO_DEFAULT (curl -H 'Accept:') suppresses it.
         h = withDefault(h, in, "Host", options.host());
+        if (options.authorization() != null) {
+            h = withDefault(h, in, "Authorization", options.authorization());
+        }
         h = withDefault(h, in, "User-Agent", options.userAgent());
         h = withDefault(h, in, "Accept", "*/*");
         if (options.compressed()) {
@@ -249,6 +262,7 @@ public final class HttpClient {
     /** Whether {@link #withDefaults} already put {@code name} in its place. */
     private boolean placed(String name) {
         return name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("User-Agent") || name.equalsIgnoreCase("Accept")
+                || (options.authorization() != null && name.equalsIgnoreCase("Authorization"))
                 || (options.compressed() && name.equalsIgnoreCase("Accept-Encoding"));
     }
 

@@ -121,6 +121,10 @@ public final class Curl implements Tool {
                         + (e instanceof FileRefusedException ? " " + e.getMessage() : ""));
             }
         });
+        if (a.asksPassword()) {
+            // curl reads the password from the terminal; a simulated shell types none (an empty password)
+            term.println("Enter host password for user '" + a.userName() + "':");
+        }
         CurlTransfer.Chain chain = new CurlTransfer.Chain(node.sim().now());
         if (a.hstsFile() != null) {
             chain.hsts = CurlHsts.read(NodeFiles.of(node).read(a.hstsFile()), CurlHsts.epochSeconds(node));

@@ -27,7 +27,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         String method, List<Headers.Field> extraHeaders, byte[] data, String writeOut, String output,
         List<Resolve> resolves, long maxTimeNs, long connectTimeoutNs, String userAgent, List<DataPart> dataParts,
         boolean noBuffer, Cookies cookies, int ipVersion, boolean location, int maxRedirs, String hstsFile,
-        String dumpHeader) {
+        String dumpHeader, String user) {
 
     /** curl's --max-redirs when none is given (the tool's default, 50; -1 is no limit). */
     static final int DEFAULT_MAX_REDIRS = 50;
@@ -126,7 +126,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         }
         return new CurlArgs(url, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
                 method, extraHeaders, body.toByteArray(), writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
-                userAgent, dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader);
+                userAgent, dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader, user);
     }
 
     /**
@@ -136,7 +136,8 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
     public CurlArgs following(CurlUrl next, boolean toGet) {
         return new CurlArgs(next, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
                 method, extraHeaders, toGet ? null : data, writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
-                userAgent, toGet ? List.of() : dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader);
+                userAgent, toGet ? List.of() : dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader,
+                next.host().equals(url.host()) && next.port() == url.port() ? user : null); // curl sends -u to the first host only
     }
 
     /** --http1.1, --http2 (ALPN offers h2 and http/1.1; the default for https), --http2-prior-knowledge. */
@@ -213,6 +214,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         int maxRedirs = DEFAULT_MAX_REDIRS;
         String hstsFile = null;
         String dumpHeader = null;
+        String user = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("-") || a.equals("-")) {
@@ -281,6 +283,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                     case "--max-redirs" -> maxRedirs = maxRedirs(o, v);
                     case "--hsts" -> hstsFile = v;
                     case "-D", "--dump-header" -> dumpHeader = v;
+                    case "-u", "--user" -> user = v;
                     default -> throw new CurlException(2, "option " + o + ": is unknown");
                 }
             }
@@ -292,7 +295,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                 fail, version, method, List.copyOf(headers), null, writeOut, output, List.copyOf(resolves), maxTime,
                 connectTimeout, userAgent, List.copyOf(dataParts), noBuffer,
                 cookieSend.isEmpty() && cookieJar == null && !junk ? Cookies.NONE : new Cookies(List.copyOf(cookieSend), cookieJar, junk),
-                ipVersion, location, maxRedirs, hstsFile, dumpHeader);
+                ipVersion, location, maxRedirs, hstsFile, dumpHeader, user != null ? user : userinfo(url));
         // literal data needs no file: assemble it now ('@file' parts wait for withData)
         return parsed.dataFiles().isEmpty() ? parsed.withData(name -> new byte[0], (name, e) -> { }) : parsed;
     }
@@ -301,7 +304,8 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         return switch (o) {
             case "-X", "--request", "-H", "--header", "-A", "--user-agent", "-d", "--data", "--data-raw", "--data-ascii",
                     "--data-binary", "-w", "--write-out", "-o", "--output", "--resolve", "-m", "--max-time",
-                    "--connect-timeout", "--url", "-b", "--cookie", "-c", "--cookie-jar", "--max-redirs", "--hsts", "-D", "--dump-header" -> true;
+                    "--connect-timeout", "--url", "-b", "--cookie", "-c", "--cookie-jar", "--max-redirs", "--hsts", "-D", "--dump-header",
+                    "-u", "--user" -> true;
             default -> false;
         };
     }
@@ -442,10 +446,49 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         return !dataParts.isEmpty() ? "POST" : "GET";
     }
 
-    /** The client options for this command (Host, User-Agent, --compressed, scheme). */
+    /** The client options for this command (Host, Authorization, User-Agent, --compressed, scheme). */
     public HttpClient.Options clientOptions() {
         HttpClient.Options o = HttpClient.Options.curl(url.hostHeader()).withCompressed(compressed).withScheme(url.scheme());
+        if (user != null) {
+            o = o.withAuthorization(basic());
+        }
         return userAgent != null ? o.withUserAgent(userAgent) : o;
+    }
+
+    /** The user name of {@code -u} (or the URL's user information), up to its first colon. */
+    public String userName() {
+        int colon = user.indexOf(':');
+        return colon < 0 ? user : user.substring(0, colon);
+    }
+
+    /** Whether {@code -u} names a user without a password (curl asks for one). */
+    public boolean asksPassword() {
+        return user != null && user.indexOf(':') < 0;
+    }
+
+    /** RFC 7617 Basic credentials: base64 of "user:password" (an empty password when none is given). */
+    String basic() {
+        String pair = user.indexOf(':') < 0 ? user + ":" : user;
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The URL's user information ("user:password" before '@'), percent-decoded as curl does, or null. */
+    static String userinfo(String url) {
+        if (url == null) {
+            return null;
+        }
+        int sep = url.indexOf("://");
+        String rest = sep < 0 ? url : url.substring(sep + 3);
+        int end = indexOfAny(rest, "/?#");
+        String authority = end < 0 ? rest : rest.substring(0, end);
+        int at = authority.lastIndexOf('@');
+        if (at < 0) {
+            return null;
+        }
+        String info = authority.substring(0, at);
+        int colon = info.indexOf(':');
+        // curl's URL form has no password prompt: "user@" is user with an empty password
+        return java.net.URLDecoder.decode((colon < 0 ? info + ":" : info).replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /**

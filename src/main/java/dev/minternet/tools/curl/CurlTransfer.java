@@ -442,6 +442,11 @@ final class CurlTransfer implements Steps {
         Request r = client.withDefaults(withCookies(a.request()));
         if (p == HttpProtocol.H2) {
             verbose("* using HTTP/2");
+        }
+        if (a.user() != null) {
+            verbose("* Server auth using Basic with user '" + a.userName() + "'");
+        }
+        if (p == HttpProtocol.H2) {
             if (a.verbose()) {
                 CurlOutput.http2StreamLines(streamId, a.url().toString(), r, a.url().scheme()).forEach(term::println);
             }
