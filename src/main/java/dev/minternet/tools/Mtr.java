@@ -43,7 +43,7 @@ public final class Mtr implements Tool {
 
     @Override
     public String synopsis() {
-        return "mtr --report|--report-wide|--json [-4|-6] [-c count] [-n] host | mtr --version";
+        return "mtr --report|--report-wide|--json [-4|-6] [-c count] [-n] [-f first-ttl] [-m max-ttl] [-s psize] [-i seconds] host | mtr --version";
     }
 
     @Override
@@ -53,6 +53,10 @@ public final class Mtr implements Tool {
         boolean numeric = false;
         int family = 0;
         int count = 10;
+        int first = 1;
+        int max = MAX_TTL;
+        int psize = 64;
+        long interval = Durations.S;
         String host = null;
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
@@ -74,6 +78,47 @@ public final class Mtr implements Tool {
                 case "-n", "--no-dns" -> numeric = true;
                 case "-4" -> family = 4;
                 case "-6" -> family = 6;
+                case "-f", "--first-ttl", "-m", "--max-ttl", "-s", "--psize", "-i", "--interval" -> {
+                    // mtr.c: strtonum_or_err / strtofloat_or_err, then its limits (first and max kept 1..255, first <= max)
+                    if (i + 1 >= argv.size()) {
+                        term.println(a.startsWith("--") ? "mtr: option '" + a + "' requires an argument"
+                                : "mtr: option requires an argument -- '" + a.charAt(1) + "'");
+                        term.exit(1);
+                        return;
+                    }
+                    String v = argv.get(++i);
+                    char o = a.startsWith("--") ? (a.equals("--psize") ? 's' : a.charAt(2)) : a.charAt(1);
+                    try {
+                        if (o == 'i') {
+                            double w = Double.parseDouble(v);
+                            if (w <= 0) {
+                                term.println("mtr: wait time must be positive");
+                                term.exit(1);
+                                return;
+                            }
+                            if (w < 1.0) {
+                                term.println("mtr: non-root users cannot request an interval < 1.0 seconds");
+                                term.exit(1);
+                                return;
+                            }
+                            interval = Math.round(w * Durations.S);
+                        } else {
+                            int n = Integer.parseInt(v);
+                            if (o == 's') {
+                                psize = n;
+                            } else if (o == 'f') {
+                                first = Math.max(1, Math.min(n, max));
+                            } else {
+                                max = Math.max(1, Math.min(n, 255));
+                                first = Math.min(first, max);
+                            }
+                        }
+                    } catch (NumberFormatException e) {
+                        term.println("mtr: invalid argument: '" + v + "'");
+                        term.exit(1);
+                        return;
+                    }
+                }
                 case "-c", "--report-cycles" -> {
                     if (i + 1 >= argv.size()) {
                         term.println("mtr: option requires an argument -- '" + a.replace("-", "") + "'");
@@ -106,8 +151,11 @@ public final class Mtr implements Tool {
             term.exit(1);
             return;
         }
-        Run r = new Run(node, term, host, count, numeric);
+        Run r = new Run(node, term, host, count, numeric, max);
         r.layout = layout;
+        r.first = first;
+        r.psize = psize;
+        r.interval = interval;
         int f = family;
         Names.getaddrinfo(node, host, f, found -> r.begin(Names.first(found, f)));
     }
@@ -129,11 +177,18 @@ public final class Mtr implements Tool {
         final String target;
         final int cycles;
         final boolean numeric;
-        final Hop[] hops = new Hop[MAX_TTL + 1];
+        final Hop[] hops;
+        /** {@code -f}, {@code -m}: the first and the largest TTL probed. */
+        int first = 1;
+        final int max;
+        /** {@code -s}: the probe's size, IP header included (64). */
+        int psize = 64;
+        /** {@code -i}: the time between two rounds of probes (1 s). */
+        long interval = Durations.S;
         final Map<Integer, long[]> outstanding = new HashMap<>(); // sequence -> {ttl, sentAt}
         /** The destination: an Integer (IPv4) or an Ip6. */
         Object dst;
-        int destTtl = MAX_TTL + 1;
+        int destTtl = Integer.MAX_VALUE;
         int id;
         int seq;
         String started;
@@ -141,13 +196,15 @@ public final class Mtr implements Tool {
         /** 0: --report, 1: --report-wide, 2: --json. */
         int layout;
 
-        Run(Node node, Terminal term, String target, int cycles, boolean numeric) {
+        Run(Node node, Terminal term, String target, int cycles, boolean numeric, int max) {
+            this.max = max;
+            this.hops = new Hop[max + 1];
             this.node = node;
             this.term = term;
             this.target = target;
             this.cycles = cycles;
             this.numeric = numeric;
-            for (int t = 1; t <= MAX_TTL; t++) {
+            for (int t = 1; t <= max; t++) {
                 hops[t] = new Hop();
             }
         }
@@ -171,19 +228,19 @@ public final class Mtr implements Tool {
                 timer.setAfter(Durations.S);
                 return;
             }
-            int top = Math.min(destTtl, MAX_TTL);
-            for (int t = 1; t <= top; t++) {
+            int top = Math.min(destTtl, max);
+            for (int t = first; t <= top; t++) {
                 seq = (seq + 1) & 0xffff;
                 outstanding.put(seq, new long[] {t, node.sim().now()});
                 hops[t].sent++;
                 if (dst instanceof Ip6 d6) {
-                    node.ip6().sendEcho(d6, id, seq, t, new byte[16]); // 64 bytes with the IPv6 and ICMPv6 headers
+                    node.ip6().sendEcho(d6, id, seq, t, new byte[Math.max(0, psize - 48)]); // psize with the IPv6 and ICMPv6 headers
                 } else {
-                    node.ip().icmp().sendEcho((Integer) dst, id, seq, t, new byte[36], PmtuDisc.DONT);
+                    node.ip().icmp().sendEcho((Integer) dst, id, seq, t, new byte[Math.max(0, psize - 28)], PmtuDisc.DONT);
                 }
             }
             timer = new Timer(node.sim(), () -> cycle(k + 1));
-            timer.setAfter(Durations.S);
+            timer.setAfter(interval);
         }
 
         void answered(int sequence, Object from, boolean err) {
@@ -244,13 +301,13 @@ public final class Mtr implements Tool {
             int last = lastRow();
             String[] names = new String[last + 1];
             int width = layout == 0 ? 33 : node.name().length(); // report.c's len_hosts: the longest name when wide
-            for (int t = 1; t <= last; t++) {
+            for (int t = first; t <= last; t++) {
                 Hop h = hops[t];
                 names[t] = h.address == null ? "???" : numeric ? text(h.address) : nameOf(h.address);
                 width = layout == 0 ? width : Math.max(width, names[t].length());
             }
             if (layout == 2) {
-                MtrJson.json(node.name(), target, cycles, hops, names, last).lines().forEach(term::println);
+                MtrJson.json(node.name(), target, cycles, psize, hops, names, first, last).lines().forEach(term::println);
                 term.exit(0);
                 return;
             }
@@ -259,7 +316,7 @@ public final class Mtr implements Tool {
             // (cutting a longer name there), or when wide from the name's end
             String host = "HOST: " + String.format(Locale.ROOT, "%-" + width + "s", node.name());
             term.println((layout == 0 ? host.substring(0, 33) : host) + " Loss%   Snt   Last   Avg  Best  Wrst StDev");
-            for (int t = 1; t <= last; t++) {
+            for (int t = first; t <= last; t++) {
                 String head = String.format(Locale.ROOT, "%3d.|-- %-" + width + "s", t, names[t]);
                 term.println((layout == 0 ? head.substring(0, 33) : head) + fields(hops[t]));
             }
@@ -273,17 +330,17 @@ public final class Mtr implements Tool {
          * most the maximum TTL; no row when no hop answered.
          */
         int lastRow() {
-            int max = 0;
-            for (int t = 1; t <= MAX_TTL; t++) {
+            int row = 0;
+            for (int t = 1; t <= max; t++) {
                 Hop h = hops[t];
                 if (h.address != null && h.address.equals(dst) || h.err) {
                     return t;
                 }
                 if (h.address != null) {
-                    max = t + 1;
+                    row = t + 1;
                 }
             }
-            return Math.min(max, MAX_TTL);
+            return Math.min(row, max);
         }
 
         String nameOf(Object addr) {

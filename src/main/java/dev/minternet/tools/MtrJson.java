@@ -37,8 +37,8 @@ final class MtrJson {
         return new Figures(loss, h.sent, last, avg, best, worst, stdev);
     }
 
-    /** The report as {@code mtr --json} prints it (hops 1 to {@code last}; their names in {@code names}). */
-    static String json(String src, String dst, int tests, Mtr.Hop[] hops, String[] names, int last) {
+    /** The report as {@code mtr --json} prints it (hops {@code first} to {@code last}; their names in {@code names}). */
+    static String json(String src, String dst, int tests, int psize, Mtr.Hop[] hops, String[] names, int first, int last) {
         StringBuilder term = new StringBuilder();
         term.append("{\n");
         term.append("    \"report\": {").append('\n');
@@ -47,11 +47,11 @@ final class MtrJson {
         term.append("            \"dst\": " + string(dst) + ",").append('\n');
         term.append("            \"tos\": 0,").append('\n');
         term.append("            \"tests\": " + tests + ",").append('\n');
-        term.append("            \"psize\": \"64\",").append('\n');
+        term.append("            \"psize\": \"" + psize + "\",").append('\n');
         term.append("            \"bitpattern\": \"0x00\"").append('\n');
         term.append("        },").append('\n');
-        term.append("        \"hubs\": [" + (last == 0 ? "]" : "")).append('\n');
-        for (int t = 1; t <= last; t++) {
+        term.append("        \"hubs\": [" + (last < first ? "]" : "")).append('\n');
+        for (int t = first; t <= last; t++) {
             Figures f = figures(hops[t]);
             term.append("            {").append('\n');
             term.append("                \"count\": " + t + ",").append('\n');
@@ -65,7 +65,7 @@ final class MtrJson {
             term.append("                \"StDev\": " + real(f.stdev())).append('\n');
             term.append("            }" + (t < last ? "," : "")).append('\n');
         }
-        if (last > 0) {
+        if (last >= first) {
             term.append("        ]").append('\n');
         }
         term.append("    }").append('\n');

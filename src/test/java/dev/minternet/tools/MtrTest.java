@@ -90,7 +90,7 @@ class MtrTest {
         h.last = 75_000L;
         String real = java.nio.file.Files.readString(
                 java.nio.file.Path.of("src/test/resources/reference/mtr-0.95/05-mtr-report-json-c3.txt"));
-        assertThat(MtrJson.json("vm", "127.0.0.1", 3, new Mtr.Hop[] {null, h}, new String[] {null, "localhost"}, 1))
+        assertThat(MtrJson.json("vm", "127.0.0.1", 3, 64, new Mtr.Hop[] {null, h}, new String[] {null, "localhost"}, 1, 1))
                 .isEqualTo(real);
         assertThat(MtrJson.real(33333)).isEqualTo("33.333");
         assertThat(MtrJson.real(0)).isEqualTo("0.0");
@@ -118,5 +118,37 @@ class MtrTest {
         assertThat(json.get(0)).isEqualTo("{");
         assertThat(String.join("\n", json)).contains("\"dst\": \"b\",\n            \"tos\": 0,\n            \"tests\": 2,")
                 .contains("\"count\": 3,\n                \"host\": \"10.0.2.2\",\n                \"Loss%\": 0.0,");
+    }
+
+    @Test
+    void first_and_max_ttl_bound_the_rows_and_psize_the_probes() {
+        List<String> t = run("", "mtr -r -n -c 2 -f 2 -m 2 b").terminal("a");
+        assertThat(t).hasSize(3);
+        assertThat(t.get(2)).startsWith("  2.|-- 10.0.");
+        // the IP packet is psize bytes long (mtr-packet's size), the JSON says so
+        Runs.Result r = run("", "mtr --json -n -c 1 -s 100 b");
+        assertThat(r.terminal("a")).contains("            \"psize\": \"100\",");
+        assertThat(r.events(e -> e.is(dev.minternet.ip.IpEvents.SEND) && e.node().equals("a")
+                && "icmp".equals(e.get(dev.minternet.ip.IpEvents.PROTO)))).isNotEmpty()
+                .allMatch(e -> e.num(dev.minternet.ip.IpEvents.LEN) == 100);
+        // -f past the path's length: the probes of TTL 9 reach b, the one row (as the real mtr shows it)
+        List<String> far = run("", "mtr -r -n -c 1 -f 9 b").terminal("a");
+        assertThat(far).hasSize(3);
+        assertThat(far.get(2)).startsWith("  9.|-- 10.0.");
+    }
+
+    @Test
+    void new_options_are_checked_in_mtrs_words() {
+        assertThat(run("", "mtr -r -i 0.5 b").terminal("a")).containsExactly("mtr: non-root users cannot request an interval < 1.0 seconds");
+        assertThat(run("", "mtr -r -i 0 b").terminal("a")).containsExactly("mtr: wait time must be positive");
+        assertThat(run("", "mtr -r -m x b").terminal("a")).containsExactly("mtr: invalid argument: 'x'");
+        assertThat(run("", "mtr -r --psize").terminal("a")).containsExactly("mtr: option '--psize' requires an argument");
+        assertThat(run("", "mtr -r -f").terminal("a")).containsExactly("mtr: option requires an argument -- 'f'");
+        // -i stretches the rounds: the wait after each of the two rounds is 2 s instead of 1
+        Runs.Result slow = run("", "mtr -r -n -c 2 -i 2 b");
+        Runs.Result fast = run("", "mtr -r -n -c 2 b");
+        long endSlow = slow.events(dev.minternet.tools.ToolEvents.EXIT).get(0).time();
+        long endFast = fast.events(dev.minternet.tools.ToolEvents.EXIT).get(0).time();
+        assertThat(endSlow - endFast).as("%d - %d", endSlow, endFast).isEqualTo(2 * dev.minternet.sim.Durations.S);
     }
 }

@@ -194,9 +194,9 @@ public final class TcpConnection implements TcpSocket {
         return rto;
     }
 
-    /** Bytes waiting in the send buffer, unacknowledged or unsent (netstat Send-Q). */
+    /** Linux's write_seq - snd_una (netstat's and ss's Send-Q): the bytes not yet acknowledged, and a SYN or FIN sent or queued but unacknowledged. */
     public int sendQueue() {
-        return snd.buf.size();
+        return snd.buf.size() + (state == TcpState.SYN_SENT || snd.finQueued && !snd.finAcked() ? 1 : 0);
     }
 
     /** Bytes received but not yet read (netstat Recv-Q). */
