@@ -129,7 +129,21 @@ public final class Icmp implements ProtocolHandler {
 
     /** Sends an echo request; returns an {@link IpStack} status. */
     public int sendEcho(int dst, int identifier, int sequence, int ttl, byte[] data, PmtuDisc pmtudisc) {
-        int src = ip.sourceAddressFor(dst);
+        return sendEcho(dst, 0, null, identifier, sequence, ttl, data, pmtudisc);
+    }
+
+    /**
+     * The same from a socket bound as {@code ping -I} binds it: from {@code src} (0: the
+     * route's source), and when {@code onLink} is not null out of that interface with the
+     * destination taken as on the link (Linux's route lookup for a socket bound to a device the
+     * routes do not lead through: "Apparently, routing tables are wrong. Assume, that the
+     * destination is on link.").
+     */
+    public int sendEcho(int dst, int src, NetInterface onLink, int identifier, int sequence, int ttl, byte[] data,
+                        PmtuDisc pmtudisc) {
+        if (src == 0) {
+            src = ip.sourceAddressFor(dst);
+        }
         if (src == 0) {
             ip.counters().errors().outNoRoutes++;
             return IpStack.ERR_NO_ROUTE;
@@ -139,6 +153,9 @@ public final class Icmp implements ProtocolHandler {
         e.emit(d, IpStack.HEADER_ROOM);
         traceIcmp(IcmpEvents.SEND, "echo-request", dst, identifier, sequence, d.length);
         count(IcmpPacket.ECHO_REQUEST, true);
+        if (onLink != null) {
+            return ip.outputOn(onLink, d, src, dst, Ipv4Packet.PROTO_ICMP, ttl, 0);
+        }
         return ip.output(d, src, dst, Ipv4Packet.PROTO_ICMP, ttl, pmtudisc);
     }
 

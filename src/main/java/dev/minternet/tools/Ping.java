@@ -40,7 +40,7 @@ public final class Ping implements Tool {
 
     @Override
     public String synopsis() {
-        return "ping [-4|-6] [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-M do|dont] [-q] [-n] destination";
+        return "ping [-4|-6] [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-M do|dont] [-I address|interface] [-q] [-n] destination";
     }
 
     /** {@code -6}, or an IPv6 literal as the destination, makes this ping IPv6's ({@link Ping6}), as iputils does. */
@@ -69,7 +69,7 @@ public final class Ping implements Tool {
     }
 
     private static Args parse(List<String> argv) {
-        return parse(argv, "csitWM");
+        return parse(argv, "csitWMI");
     }
 
     /** A ping command line with the options {@code withValue} take, refused unless it names one destination. */
@@ -98,7 +98,7 @@ public final class Ping implements Tool {
             Session s = new Session(node, a, term); // every option is read before the name is resolved, as iputils does
             // iputils resolves with AF_UNSPEC and pings the first address getaddrinfo gives: on a
             // node with IPv6 to the destination, a name's AAAA before its A (RFC 6724)
-            boolean only4 = a.has('4');
+            boolean only4 = a.has('4') || Ip4.isAddress(a.str('I', "")); // an IPv4 source asks for IPv4 (iputils)
             Names.getaddrinfo(node, s.target, 0, found -> {
                 Names.Addr first = Names.first(found, only4 ? 4 : 0);
                 if (first == null && !found.isEmpty()) {
@@ -116,6 +116,11 @@ public final class Ping implements Tool {
     private static final class Session extends PingSession<Integer> implements Icmp.EchoListener {
         final int ttl;
         final PmtuDisc pmtudisc;
+        /** {@code -I}: an address or an interface to send from (null: the route's). */
+        final String bind;
+        /** The source address -I chose (0: the route's), and the interface it binds to when the routes lead elsewhere. */
+        int src;
+        dev.minternet.ip.NetInterface onLink;
 
         Session(Node node, Args a, Terminal term) {
             super(node, a, term, 65507, args -> bounded(args, 'i', Durations.S, "bad timing interval"));
@@ -126,6 +131,36 @@ public final class Ping implements Tool {
                 throw new IllegalArgumentException("invalid -M argument: " + m);
             }
             this.pmtudisc = m.equals("do") ? PmtuDisc.DO : m.equals("dont") ? PmtuDisc.DONT : PmtuDisc.WANT;
+            this.bind = a.str('I', null);
+        }
+
+        /**
+         * iputils' -I: an IPv4 address must be one of the node's (bind), anything else names an
+         * interface (SO_BINDTODEVICE); returns the " from SRC DEV" of the first line, or null
+         * after refusing.
+         */
+        String bound() {
+            if (Ip4.isAddress(bind)) {
+                src = Ip4.parse(bind);
+                if (!node.ip().isLocalAddress(src)) {
+                    refuse("ping: bind: Cannot assign requested address");
+                    return null;
+                }
+                return " from " + bind + " :";
+            }
+            dev.minternet.ip.NetInterface f = node.ip().iface(bind);
+            if (f == null) {
+                refuse("ping: SO_BINDTODEVICE " + bind + ": No such device");
+                return null;
+            }
+            dev.minternet.ip.Route r = node.ip().route(dst);
+            if (r != null && r.iface() == f) {
+                src = node.ip().sourceAddressFor(dst);
+            } else {
+                src = f.address();
+                onLink = f;
+            }
+            return " from " + Ip4.str(src) + " " + bind + ":";
         }
 
         /** -i or -W in ns, refused as iputils refuses it past INT_MAX milliseconds. */
@@ -160,14 +195,18 @@ public final class Ping implements Tool {
             if (node.ip().sourceAddressFor(dst) == 0) {
                 return refuse("ping: connect: Network is unreachable");
             }
+            String from = "";
+            if (bind != null && (from = bound()) == null) {
+                return false;
+            }
             id = node.ip().icmp().openEcho(this, node.random("ping-id"));
-            term.println("PING " + shown() + " (" + Ip4.str(dst) + ") " + size + "(" + (size + 28) + ") bytes of data.");
+            term.println("PING " + shown() + " (" + Ip4.str(dst) + ")" + from + " " + size + "(" + (size + 28) + ") bytes of data.");
             return true;
         }
 
         @Override
         boolean send(long seq) {
-            int st = node.ip().icmp().sendEcho(dst, id, (int) (seq & 0xffff), ttl, payload(), pmtudisc);
+            int st = node.ip().icmp().sendEcho(dst, src, onLink, id, (int) (seq & 0xffff), ttl, payload(), pmtudisc);
             if (st == IpStack.ERR_NO_ROUTE) {
                 term.println("ping: sendmsg: Network is unreachable");
             } else if (st == IpStack.ERR_MSG_SIZE) {

@@ -38,7 +38,11 @@ public final class Ping6 implements Tool {
     static Args parse(List<String> argv) {
         List<String> rest = new java.util.ArrayList<>(argv);
         rest.removeIf(x -> x.equals("-6"));
-        return Ping.parse(rest, "csitWM");
+        Args a = Ping.parse(rest, "csitWMI");
+        if (a.has('I')) {
+            throw new IllegalArgumentException("-I over IPv6 is not modelled (ping -4 -I binds over IPv4)");
+        }
+        return a;
     }
 
     @Override
