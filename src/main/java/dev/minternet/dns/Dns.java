@@ -133,10 +133,15 @@ public final class Dns {
         return opt == null ? UDP_LIMIT : Math.max(UDP_LIMIT, Math.min(opt.getPayloadSize(), EDNS_PAYLOAD));
     }
 
-    /** Adds our OPT record (EDNS version 0, {@link #EDNS_PAYLOAD}) when the query had one. */
+    /**
+     * Adds our OPT record (EDNS version 0, {@link #EDNS_PAYLOAD}) when the query had one, with the
+     * query's DO bit copied (RFC 3225 3: "the DO bit of the query MUST be copied in the response").
+     */
     public static void echoEdns(Message query, Message reply) {
-        if (query.getOPT() != null) {
-            reply.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+        OPTRecord q = query.getOPT();
+        if (q != null) {
+            reply.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0, q.getFlags() & org.xbill.DNS.ExtendedFlags.DO),
+                    Section.ADDITIONAL);
         }
     }
 

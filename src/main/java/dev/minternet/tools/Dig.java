@@ -124,6 +124,10 @@ public final class Dig implements Tool {
         int port = Dns.PORT;
         /** {@code +bufsize}: the EDNS UDP payload size the query offers. */
         int bufsize = Dns.EDNS_PAYLOAD;
+        /** {@code +dnssec}: the DO bit; {@code +nsid}: an empty NSID option (RFC 5001); {@code +identify}: the server named with the answer. */
+        boolean dnssec;
+        boolean nsid;
+        boolean identify;
         Name qname;
         int server;
         /** The server when {@code @server} is an IPv6 address (asked over UDP on IPv6), else null. */
@@ -257,6 +261,9 @@ public final class Dig implements Tool {
                     int b = value == null || !on ? Dns.EDNS_PAYLOAD : bounded("buffer size", value, 65535, 10);
                     bufsize = b > 32767 ? Dns.EDNS_PAYLOAD : b;
                 }
+                case "dnssec", "do" -> dnssec = on;
+                case "nsid" -> nsid = on;
+                case "identify" -> identify = on;
                 case "ttlid" -> show.ttl = on;
                 case "class", "cl" -> show.cls = on;
                 case "ttlunits" -> show.ttlUnits = on;
@@ -441,7 +448,9 @@ public final class Dig implements Tool {
         Message query() {
             Message q = DnsClient.newQuery(qname, qtype, recurse, false);
             if (edns) {
-                q.addRecord(new org.xbill.DNS.OPTRecord(bufsize, 0, 0), Section.ADDITIONAL);
+                // dighost.c's order of options: NSID first, then the client subnet and the cookie (put below)
+                q.addRecord(new org.xbill.DNS.OPTRecord(bufsize, 0, 0, dnssec ? org.xbill.DNS.ExtendedFlags.DO : 0,
+                        nsid ? List.of(new org.xbill.DNS.NSIDOption(new byte[0])) : List.of()), Section.ADDITIONAL);
             }
             if (adflag) {
                 q.getHeader().setFlag(Flags.AD);
@@ -516,7 +525,9 @@ public final class Dig implements Tool {
             }
             if (show.shortForm) {
                 for (Record r : Dns.section(m, Section.ANSWER)) {
-                    term.println(BindText.rdata(r));
+                    // +identify: dig.c's short form names the server and the time
+                    term.println(BindText.rdata(r) + (identify ? " from server " + serverAddress() + " in " + rttNs / Durations.MS
+                            + " ms." : ""));
                 }
                 return;
             }
@@ -527,6 +538,10 @@ public final class Dig implements Tool {
                 term.println(";; SERVER: " + serverText(server, serverShown) + " (" + (viaTcp ? "TCP" : "UDP") + ")");
                 term.println(";; WHEN: " + WHEN.format(node.world().date()));
                 term.println(";; MSG SIZE  rcvd: " + size);
+                term.println("");
+            } else if (identify) {
+                term.println(";; Received " + size + " bytes from " + serverText(server, serverShown) + " in " + rttNs / Durations.MS
+                        + " ms");
                 term.println("");
             }
         }

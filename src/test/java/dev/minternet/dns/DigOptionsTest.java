@@ -90,4 +90,20 @@ class DigOptionsTest {
         Runs.Result r = run("dig www.example.com +ttlunits +noall +answer");
         assertThat(r.terminal("laptop")).singleElement().asString().matches("www\\.example\\.com\\.\t(\\d+[hms])+\tIN\tA\t93\\.184\\.216\\.34");
     }
+
+    @Test
+    void dnssec_sets_do_and_servers_copy_it_nsid_rides_first_identify_names_the_server() {
+        Runs.Result r = run("tcpdump -vv -n -c 1 dst port 53", "dig +nsid +dnssec +short www.example.org",
+                "dig www.example.com +dnssec +nocmd +nostats", "dig www.example.com +short +identify",
+                "dig www.example.com +identify +noall +answer");
+        List<String> t = r.terminal("laptop");
+        // the real dig's query, as the real tcpdump prints it: DO, then NSID before the cookie
+        assertThat(t).anyMatch(l -> l.contains("A? www.example.org. ar: . OPT UDPsize=1232 DO [NSID,COOKIE "));
+        // RFC 3225 3: the DO bit of the query is copied in the response
+        assertThat(t).contains("; EDNS: version: 0, flags: do; udp: 1232");
+        assertThat(t).anyMatch(l -> l.matches("93\\.184\\.216\\.34 from server 192\\.168\\.1\\.1 in \\d+ ms\\."));
+        int rec = t.indexOf(t.stream().filter(l -> l.startsWith(";; Received ")).findFirst().orElseThrow());
+        assertThat(t.get(rec)).matches(";; Received \\d+ bytes from 192\\.168\\.1\\.1#53\\(192\\.168\\.1\\.1\\) in \\d+ ms");
+        assertThat(t.get(rec - 1)).startsWith("www.example.com.\t");
+    }
 }
