@@ -1,8 +1,10 @@
 package dev.minternet.ip;
 
+import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -20,12 +22,16 @@ import java.util.function.Predicate;
 public final class RoutingTable {
     private final PrefixMap index = new PrefixMap();
     /**
-     * One bucket per prefix, in the order the prefixes came: a lone {@link Route}, a {@code Route[]}
-     * of two or more sorted by distance then metric (equal ones in the order they were added), or null once
-     * emptied. Sized for a host's connected and default prefixes; no list object per bucket.
+     * One bucket per prefix, in the order the prefixes came: a lone {@link Route}; a routing
+     * daemon's lone route as its {@link Via}, shared with the daemon's other routes that leave
+     * the same way (the bucket's prefix completes it: {@link #routesOf}); a {@code Route[]} of two
+     * or more sorted by distance then metric (equal ones in the order they were added); or null
+     * once emptied. Sized for a host's connected and default prefixes; no list object per bucket.
      */
     private Object[] buckets = new Object[2];
     private int count;
+    /** The {@code Via}s the buckets hold, each distinct one once; made with the first (most nodes never hold one). */
+    private HashMap<Via, Via> vias;
     private List<Consumer<String>> listeners;
 
     public void add(Route r) {
@@ -39,10 +45,10 @@ public final class RoutingTable {
         }
         Object b = buckets[i];
         if (b == null) {
-            buckets[i] = r;
+            buckets[i] = lone(r);
             return;
         }
-        Route[] a = b instanceof Route only ? new Route[] {only} : (Route[]) b;
+        Route[] a = b instanceof Route[] many ? many : routesOf(b, r.network(), r.length());
         // after every route ranked at most r's, as a stable sort of the bucket plus r puts it
         int at = a.length;
         while (at > 0 && ranksAfter(a[at - 1], r)) {
@@ -60,20 +66,46 @@ public final class RoutingTable {
         return a.distance() != b.distance() ? a.distance() > b.distance() : a.metric() > b.metric();
     }
 
-    /** The routes of bucket {@code i} (a copy when it holds one). */
-    private static Route[] routesOf(Object b) {
-        return b == null ? NONE : b instanceof Route r ? new Route[] {r} : (Route[]) b;
+    /**
+     * What a bucket holds for {@code r} when it is the bucket's only route: a daemon's route (one
+     * whose network is the prefix itself, as the bucket would give it back) as the shared
+     * {@link Via}, any other as itself.
+     */
+    private Object lone(Route r) {
+        if (!r.fromDaemon() || r.network() != (r.network() & Ip4.mask(r.length()))) {
+            return r;
+        }
+        if (vias == null) {
+            vias = new HashMap<>();
+        }
+        Via v = Via.of(r);
+        Via had = vias.putIfAbsent(v, v);
+        return had == null ? v : had;
+    }
+
+    /** The routes of bucket {@code b}, whose prefix is {@code network/length} (a new array when it holds one). */
+    private static Route[] routesOf(Object b, int network, int length) {
+        if (b == null) {
+            return NONE;
+        }
+        if (b instanceof Route r) {
+            return new Route[] {r};
+        }
+        if (b instanceof Via v) {
+            return new Route[] {v.at(network & Ip4.mask(length), length)};
+        }
+        return (Route[]) b;
     }
 
     private static final Route[] NONE = new Route[0];
 
-    /** Keeps the routes of bucket {@code i} that {@code which} does not select. */
-    private void removeFrom(int i, Predicate<Route> which) {
+    /** Keeps the routes of bucket {@code i}, whose prefix is {@code network/length}, that {@code which} does not select. */
+    private void removeFrom(int i, int network, int length, Predicate<Route> which) {
         Object b = buckets[i];
         if (b == null) {
             return;
         }
-        Route[] a = routesOf(b);
+        Route[] a = routesOf(b, network, length);
         int kept = 0;
         Route[] n = new Route[a.length];
         for (Route r : a) {
@@ -84,10 +116,9 @@ public final class RoutingTable {
         if (kept == a.length) {
             return;
         }
-        buckets[i] = kept == 0 ? null : kept == 1 ? n[0] : Arrays.copyOf(n, kept);
+        buckets[i] = kept == 0 ? null : kept == 1 ? lone(n[0]) : Arrays.copyOf(n, kept);
     }
 
-    /** Removes every route a protocol installed (e.g. "ospf", "bgp") before it installs its new set. */
     /**
      * Hears that a routing protocol replaced its set of routes ({@link #installed}), e.g. so that
      * BGP re-resolves its next hops when OSPF's routes change, as zebra tells bgpd of nexthop changes.
@@ -110,20 +141,38 @@ public final class RoutingTable {
 
     /** Removes every route {@code which} selects (e.g. those through an interface that lost its address). */
     public void removeIf(Predicate<Route> which) {
-        for (int i = 0; i < count; i++) {
-            removeFrom(i, which);
-        }
+        index.forEach((network, length, i) -> removeFrom(i, network, length, which));
     }
 
+    /** Removes one route equal to {@code r}, if the table holds one ({@code ip route del}). */
+    public void remove(Route r) {
+        int i = index.get(r.network(), r.length());
+        if (i < 0) {
+            return;
+        }
+        boolean[] once = new boolean[1];
+        removeFrom(i, r.network(), r.length(), x -> !once[0] && (once[0] = x.equals(r)));
+    }
+
+    /** Removes every route a protocol installed (e.g. "ospf", "bgp") before it installs its new set. */
     public void removeProto(String proto) {
-        removeIf(r -> r.proto().equals(proto));
+        for (int i = 0; i < count; i++) {
+            Object b = buckets[i];
+            if (b instanceof Via v) { // a lone daemon route: its protocol decides, no route made
+                if (v.proto().equals(proto)) {
+                    buckets[i] = null;
+                }
+            } else if (b != null) {
+                removeFrom(i, 0, 0, r -> r.proto().equals(proto)); // not a Via: the prefix is not read
+            }
+        }
     }
 
     /** Removes the routes {@code proto} installed to one prefix (a protocol that updates prefix by prefix). */
     public void removeProto(String proto, int network, int length) {
         int i = index.get(network, length);
         if (i >= 0) {
-            removeFrom(i, r -> r.proto().equals(proto));
+            removeFrom(i, network, length, r -> r.proto().equals(proto));
         }
     }
 
@@ -138,7 +187,7 @@ public final class RoutingTable {
             p &= ~(1L << len);
             int i = index.get(dst, len);
             if (i >= 0) {
-                for (Route r : routesOf(buckets[i])) {
+                for (Route r : routesOf(buckets[i], dst, len)) {
                     if (r.iface().isUp() && !r.proto().equals(proto)) {
                         return r;
                     }
@@ -166,6 +215,10 @@ public final class RoutingTable {
             if (bucket instanceof Route only) {
                 if (only.iface().isUp()) {
                     return only;
+                }
+            } else if (bucket instanceof Via v) {
+                if (v.iface().isUp()) {
+                    return v.at(dst & Ip4.mask(len), len);
                 }
             } else if (bucket != null) {
                 Route[] b = (Route[]) bucket;
@@ -214,7 +267,7 @@ public final class RoutingTable {
      */
     public Route selected(int network, int length) {
         int i = index.get(network, length);
-        Route[] a = i < 0 ? NONE : routesOf(buckets[i]);
+        Route[] a = i < 0 ? NONE : routesOf(buckets[i], network, length);
         for (Route r : a) {
             if (r.iface().isUp()) {
                 return r;
@@ -226,7 +279,7 @@ public final class RoutingTable {
     /** Every candidate for exactly {@code network/length}, by distance then metric (zebra's RIB entry). */
     public List<Route> candidates(int network, int length) {
         int i = index.get(network, length);
-        return i < 0 ? List.of() : List.of(routesOf(buckets[i]));
+        return i < 0 ? List.of() : List.of(routesOf(buckets[i], network, length));
     }
 
     /**
@@ -259,9 +312,7 @@ public final class RoutingTable {
     /** The FIB's routes (see {@link #fib}), most specific first, for display. */
     public List<Route> routes() {
         List<Route> all = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            fib(routesOf(buckets[i]), all);
-        }
+        index.forEach((network, length, i) -> fib(routesOf(buckets[i], network, length), all)); // sorted below
         all.sort(Comparator.comparingInt((Route r) -> r.length() == 0 ? 1 : 0)
                 .thenComparingLong(r -> Integer.toUnsignedLong(r.network()))
                 .thenComparingInt(Route::length));
