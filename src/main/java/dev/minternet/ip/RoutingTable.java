@@ -20,32 +20,68 @@ import java.util.function.Predicate;
  * protocol zebra selected.
  */
 public final class RoutingTable {
+    /** A value of {@link #index} from here up is a {@link Via}'s number plus this, not a slot of {@link #buckets}. */
+    private static final int VIA = 1 << 30;
+    /** The value of {@link #index} for a prefix that came as a lone {@code Via} and whose routes have all gone. */
+    private static final int GONE = Integer.MAX_VALUE;
+
+    /**
+     * Each prefix's bucket: a slot of {@link #buckets} (below {@link #VIA}); or, for a prefix that
+     * came with a routing daemon's lone route (the usual case of BGP's), that route's {@link Via}
+     * ({@code VIA} + its number in {@link #viaList}) with no slot at all, until a second route
+     * comes and the prefix takes one; or {@link #GONE}.
+     */
     private final PrefixMap index = new PrefixMap();
     /**
-     * One bucket per prefix, in the order the prefixes came: a lone {@link Route}; a routing
-     * daemon's lone route as its {@link Via}, shared with the daemon's other routes that leave
-     * the same way (the bucket's prefix completes it: {@link #routesOf}); a {@code Route[]} of two
-     * or more sorted by distance then metric (equal ones in the order they were added); or null
+     * The buckets that need a slot, in the order their prefixes took one: a lone {@link Route};
+     * a routing daemon's lone route as its {@link Via}, shared with the daemon's other routes that
+     * leave the same way (the bucket's prefix completes it: {@link #routesOf}); a {@code Route[]} of
+     * two or more sorted by distance then metric (equal ones in the order they were added); or null
      * once emptied. Sized for a host's connected and default prefixes; no list object per bucket.
      */
     private Object[] buckets = new Object[2];
     private int count;
-    /** The {@code Via}s the buckets hold, each distinct one once; made with the first (most nodes never hold one). */
-    private HashMap<Via, Via> vias;
+    /** The {@code Via}s the table holds, each distinct one once, by number; made with the first (most nodes never hold one). */
+    private HashMap<Via, Integer> viaNumbers;
+    private Via[] viaList;
     private List<Consumer<String>> listeners;
+
+    /** The bucket an {@link #index} value names (null: emptied). */
+    private Object bucketAt(int v) {
+        return v < VIA ? buckets[v] : v == GONE ? null : viaList[v - VIA];
+    }
+
+    /** Makes {@code b} the bucket of {@code network/length}, whose {@link #index} value is {@code v}. */
+    private void setBucket(int network, int length, int v, Object b) {
+        if (v < VIA) {
+            buckets[v] = b;
+        } else if (b == null) {
+            index.put(network, length, GONE);
+        } else if (b instanceof Via via) {
+            index.put(network, length, VIA + viaNumbers.get(via));
+        } else {
+            index.put(network, length, newSlot(b));
+        }
+    }
+
+    private int newSlot(Object b) {
+        if (count == buckets.length) {
+            buckets = Arrays.copyOf(buckets, count + (count >> 1) + 1);
+        }
+        buckets[count] = b;
+        return count++;
+    }
 
     public void add(Route r) {
         int i = index.get(r.network(), r.length());
         if (i < 0) {
-            if (count == buckets.length) {
-                buckets = Arrays.copyOf(buckets, count + (count >> 1) + 1);
-            }
-            i = count++;
-            index.put(r.network(), r.length(), i);
+            Object b = lone(r);
+            index.put(r.network(), r.length(), b instanceof Via v ? VIA + viaNumbers.get(v) : newSlot(b));
+            return;
         }
-        Object b = buckets[i];
+        Object b = bucketAt(i);
         if (b == null) {
-            buckets[i] = lone(r);
+            setBucket(r.network(), r.length(), i, lone(r));
             return;
         }
         Route[] a = b instanceof Route[] many ? many : routesOf(b, r.network(), r.length());
@@ -58,7 +94,7 @@ public final class RoutingTable {
         System.arraycopy(a, 0, n, 0, at);
         n[at] = r;
         System.arraycopy(a, at, n, at + 1, a.length - at);
-        buckets[i] = n;
+        setBucket(r.network(), r.length(), i, n);
     }
 
     /** Whether {@code a} comes after {@code b}: a higher distance, or the same and a higher metric. */
@@ -75,12 +111,22 @@ public final class RoutingTable {
         if (!r.fromDaemon() || r.network() != (r.network() & Ip4.mask(r.length()))) {
             return r;
         }
-        if (vias == null) {
-            vias = new HashMap<>();
+        if (viaNumbers == null) {
+            viaNumbers = new HashMap<>();
+            viaList = new Via[4];
         }
         Via v = Via.of(r);
-        Via had = vias.putIfAbsent(v, v);
-        return had == null ? v : had;
+        Integer k = viaNumbers.get(v);
+        if (k != null) {
+            return viaList[k];
+        }
+        int n = viaNumbers.size();
+        if (n == viaList.length) {
+            viaList = Arrays.copyOf(viaList, n * 2);
+        }
+        viaList[n] = v;
+        viaNumbers.put(v, n);
+        return v;
     }
 
     /** The routes of bucket {@code b}, whose prefix is {@code network/length} (a new array when it holds one). */
@@ -99,9 +145,9 @@ public final class RoutingTable {
 
     private static final Route[] NONE = new Route[0];
 
-    /** Keeps the routes of bucket {@code i}, whose prefix is {@code network/length}, that {@code which} does not select. */
+    /** Keeps the routes of the bucket {@code i} names, whose prefix is {@code network/length}, that {@code which} does not select. */
     private void removeFrom(int i, int network, int length, Predicate<Route> which) {
-        Object b = buckets[i];
+        Object b = bucketAt(i);
         if (b == null) {
             return;
         }
@@ -116,7 +162,27 @@ public final class RoutingTable {
         if (kept == a.length) {
             return;
         }
-        buckets[i] = kept == 0 ? null : kept == 1 ? lone(n[0]) : Arrays.copyOf(n, kept);
+        setBucket(network, length, i, kept == 0 ? null : kept == 1 ? lone(n[0]) : Arrays.copyOf(n, kept));
+    }
+
+    /**
+     * Runs {@code each} on every prefix and its {@link #index} value, from a copy of them: it may
+     * change the values (the index cannot be changed while it is walked).
+     */
+    private void forEachPrefix(PrefixMap.Visitor each) {
+        int n = index.size();
+        int[] nets = new int[n];
+        int[] lens = new int[n];
+        int[] vals = new int[n];
+        int[] k = new int[1];
+        index.forEach((network, length, v) -> {
+            nets[k[0]] = network;
+            lens[k[0]] = length;
+            vals[k[0]++] = v;
+        });
+        for (int i = 0; i < n; i++) {
+            each.visit(nets[i], lens[i], vals[i]);
+        }
     }
 
     /**
@@ -141,7 +207,7 @@ public final class RoutingTable {
 
     /** Removes every route {@code which} selects (e.g. those through an interface that lost its address). */
     public void removeIf(Predicate<Route> which) {
-        index.forEach((network, length, i) -> removeFrom(i, network, length, which));
+        forEachPrefix((network, length, i) -> removeFrom(i, network, length, which));
     }
 
     /** Removes one route equal to {@code r}, if the table holds one ({@code ip route del}). */
@@ -166,6 +232,13 @@ public final class RoutingTable {
                 removeFrom(i, 0, 0, r -> r.proto().equals(proto)); // not a Via: the prefix is not read
             }
         }
+        if (viaList != null) { // the prefixes without a slot: a lone Via each
+            forEachPrefix((network, length, v) -> {
+                if (v >= VIA && v != GONE && viaList[v - VIA].proto().equals(proto)) {
+                    index.put(network, length, GONE);
+                }
+            });
+        }
     }
 
     /** Removes the routes {@code proto} installed to one prefix (a protocol that updates prefix by prefix). */
@@ -187,7 +260,7 @@ public final class RoutingTable {
             p &= ~(1L << len);
             int i = index.get(dst, len);
             if (i >= 0) {
-                for (Route r : routesOf(buckets[i], dst, len)) {
+                for (Route r : routesOf(bucketAt(i), dst, len)) {
                     if (r.iface().isUp() && !r.proto().equals(proto)) {
                         return r;
                     }
@@ -211,7 +284,7 @@ public final class RoutingTable {
             if (i < 0) {
                 continue;
             }
-            Object bucket = buckets[i];
+            Object bucket = i < VIA ? buckets[i] : i == GONE ? null : viaList[i - VIA];
             if (bucket instanceof Route only) {
                 if (only.iface().isUp()) {
                     return only;
@@ -267,7 +340,7 @@ public final class RoutingTable {
      */
     public Route selected(int network, int length) {
         int i = index.get(network, length);
-        Route[] a = i < 0 ? NONE : routesOf(buckets[i], network, length);
+        Route[] a = i < 0 ? NONE : routesOf(bucketAt(i), network, length);
         for (Route r : a) {
             if (r.iface().isUp()) {
                 return r;
@@ -279,7 +352,7 @@ public final class RoutingTable {
     /** Every candidate for exactly {@code network/length}, by distance then metric (zebra's RIB entry). */
     public List<Route> candidates(int network, int length) {
         int i = index.get(network, length);
-        return i < 0 ? List.of() : List.of(routesOf(buckets[i], network, length));
+        return i < 0 ? List.of() : List.of(routesOf(bucketAt(i), network, length));
     }
 
     /**
@@ -312,7 +385,7 @@ public final class RoutingTable {
     /** The FIB's routes (see {@link #fib}), most specific first, for display. */
     public List<Route> routes() {
         List<Route> all = new ArrayList<>();
-        index.forEach((network, length, i) -> fib(routesOf(buckets[i], network, length), all)); // sorted below
+        index.forEach((network, length, i) -> fib(routesOf(bucketAt(i), network, length), all)); // sorted below
         all.sort(Comparator.comparingInt((Route r) -> r.length() == 0 ? 1 : 0)
                 .thenComparingLong(r -> Integer.toUnsignedLong(r.network()))
                 .thenComparingInt(Route::length));

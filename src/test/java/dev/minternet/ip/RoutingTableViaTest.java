@@ -87,6 +87,31 @@ class RoutingTableViaTest {
     }
 
     @Test
+    void a_prefix_whose_lone_route_went_takes_routes_again_of_either_kind() {
+        int net = Ip4.parse("192.0.2.0");
+        Route b = bgp(net, 24);
+        Route k = new Route(net, 24, eth0, 0, 0, "static");
+        Route o = new Route(net, 24, eth0, GW, 20, "ospf");
+        for (int round = 0; round < 3; round++) {
+            t.add(b);
+            assertThat(t.selected(net, 24)).isEqualTo(b);
+            t.removeProto("bgp");
+            assertThat(t.candidates(net, 24)).isEmpty();
+            assertThat(t.lookup(Ip4.parse("192.0.2.9"))).isNull();
+            t.add(k);
+            t.add(b);
+            assertThat(t.candidates(net, 24)).containsExactly(k, b);
+            t.removeIf(r -> r.proto().equals("static"));
+            t.add(o);
+            assertThat(t.candidates(net, 24)).containsExactly(b, o);
+            t.removeProto("ospf", net, 24);
+            assertThat(t.routes()).containsExactly(b);
+            t.remove(b);
+            assertThat(t.routes()).isEmpty();
+        }
+    }
+
+    @Test
     void a_lone_route_over_a_link_without_carrier_forwards_nothing() {
         Route a = bgp(Ip4.parse("192.0.2.0"), 24);
         t.add(a);
