@@ -215,6 +215,41 @@ public final class PrefixMap {
         return size;
     }
 
+    /** What {@link #forEach} hands each prefix of the map. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(int network, int length, int value);
+    }
+
+    /**
+     * Hands every prefix (masked) and its value to {@code v}, shortest lengths first and in no
+     * stated order within a length (the tables' slots): for a walk whose result does not depend
+     * on the order.
+     */
+    public void forEach(Visitor v) {
+        long p = present;
+        if (inline()) {
+            if (p != 0) {
+                v.visit(loKey, Long.numberOfTrailingZeros(p), loValue);
+            }
+            if (size == 2) {
+                v.visit(hiKey, 63 - Long.numberOfLeadingZeros(p), hiValue);
+            }
+            return;
+        }
+        Table[] ts = tables;
+        for (Table t : ts) {
+            int len = Long.numberOfTrailingZeros(p);
+            p &= p - 1;
+            int[] s = t.slots;
+            for (int i = 0; i < s.length; i += 2) {
+                if (s[i + 1] >= 0) {
+                    v.visit(s[i], len, s[i + 1]);
+                }
+            }
+        }
+    }
+
     /**
      * Open addressing with linear probing; each slot's key and value sit side by side in one
      * array ({@code slots[2i]}, {@code slots[2i + 1]}), so a probe of a large table (global

@@ -1,8 +1,10 @@
 package dev.minternet.ip;
 
+import dev.minternet.wire.Ip4;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -18,31 +20,71 @@ import java.util.function.Predicate;
  * protocol zebra selected.
  */
 public final class RoutingTable {
+    /** A value of {@link #index} from here up is a {@link Via}'s number plus this, not a slot of {@link #buckets}. */
+    private static final int VIA = 1 << 30;
+    /** The value of {@link #index} for a prefix that came as a lone {@code Via} and whose routes have all gone. */
+    private static final int GONE = Integer.MAX_VALUE;
+
+    /**
+     * Each prefix's bucket: a slot of {@link #buckets} (below {@link #VIA}); or, for a prefix that
+     * came with a routing daemon's lone route (the usual case of BGP's), that route's {@link Via}
+     * ({@code VIA} + its number in {@link #viaList}) with no slot at all, until a second route
+     * comes and the prefix takes one; or {@link #GONE}.
+     */
     private final PrefixMap index = new PrefixMap();
     /**
-     * One bucket per prefix, in the order the prefixes came: a lone {@link Route}, a {@code Route[]}
-     * of two or more sorted by distance then metric (equal ones in the order they were added), or null once
-     * emptied. Sized for a host's connected and default prefixes; no list object per bucket.
+     * The buckets that need a slot, in the order their prefixes took one: a lone {@link Route};
+     * a routing daemon's lone route as its {@link Via}, shared with the daemon's other routes that
+     * leave the same way (the bucket's prefix completes it: {@link #routesOf}); a {@code Route[]} of
+     * two or more sorted by distance then metric (equal ones in the order they were added); or null
+     * once emptied. Sized for a host's connected and default prefixes; no list object per bucket.
      */
     private Object[] buckets = new Object[2];
     private int count;
+    /** The {@code Via}s the table holds, each distinct one once, by number; made with the first (most nodes never hold one). */
+    private HashMap<Via, Integer> viaNumbers;
+    private Via[] viaList;
     private List<Consumer<String>> listeners;
+
+    /** The bucket an {@link #index} value names (null: emptied). */
+    private Object bucketAt(int v) {
+        return v < VIA ? buckets[v] : v == GONE ? null : viaList[v - VIA];
+    }
+
+    /** Makes {@code b} the bucket of {@code network/length}, whose {@link #index} value is {@code v}. */
+    private void setBucket(int network, int length, int v, Object b) {
+        if (v < VIA) {
+            buckets[v] = b;
+        } else if (b == null) {
+            index.put(network, length, GONE);
+        } else if (b instanceof Via via) {
+            index.put(network, length, VIA + viaNumbers.get(via));
+        } else {
+            index.put(network, length, newSlot(b));
+        }
+    }
+
+    private int newSlot(Object b) {
+        if (count == buckets.length) {
+            buckets = Arrays.copyOf(buckets, count + (count >> 1) + 1);
+        }
+        buckets[count] = b;
+        return count++;
+    }
 
     public void add(Route r) {
         int i = index.get(r.network(), r.length());
         if (i < 0) {
-            if (count == buckets.length) {
-                buckets = Arrays.copyOf(buckets, count + (count >> 1) + 1);
-            }
-            i = count++;
-            index.put(r.network(), r.length(), i);
-        }
-        Object b = buckets[i];
-        if (b == null) {
-            buckets[i] = r;
+            Object b = lone(r);
+            index.put(r.network(), r.length(), b instanceof Via v ? VIA + viaNumbers.get(v) : newSlot(b));
             return;
         }
-        Route[] a = b instanceof Route only ? new Route[] {only} : (Route[]) b;
+        Object b = bucketAt(i);
+        if (b == null) {
+            setBucket(r.network(), r.length(), i, lone(r));
+            return;
+        }
+        Route[] a = b instanceof Route[] many ? many : routesOf(b, r.network(), r.length());
         // after every route ranked at most r's, as a stable sort of the bucket plus r puts it
         int at = a.length;
         while (at > 0 && ranksAfter(a[at - 1], r)) {
@@ -52,7 +94,7 @@ public final class RoutingTable {
         System.arraycopy(a, 0, n, 0, at);
         n[at] = r;
         System.arraycopy(a, at, n, at + 1, a.length - at);
-        buckets[i] = n;
+        setBucket(r.network(), r.length(), i, n);
     }
 
     /** Whether {@code a} comes after {@code b}: a higher distance, or the same and a higher metric. */
@@ -60,20 +102,56 @@ public final class RoutingTable {
         return a.distance() != b.distance() ? a.distance() > b.distance() : a.metric() > b.metric();
     }
 
-    /** The routes of bucket {@code i} (a copy when it holds one). */
-    private static Route[] routesOf(Object b) {
-        return b == null ? NONE : b instanceof Route r ? new Route[] {r} : (Route[]) b;
+    /**
+     * What a bucket holds for {@code r} when it is the bucket's only route: a daemon's route (one
+     * whose network is the prefix itself, as the bucket would give it back) as the shared
+     * {@link Via}, any other as itself.
+     */
+    private Object lone(Route r) {
+        if (!r.fromDaemon() || r.network() != (r.network() & Ip4.mask(r.length()))) {
+            return r;
+        }
+        if (viaNumbers == null) {
+            viaNumbers = new HashMap<>();
+            viaList = new Via[4];
+        }
+        Via v = Via.of(r);
+        Integer k = viaNumbers.get(v);
+        if (k != null) {
+            return viaList[k];
+        }
+        int n = viaNumbers.size();
+        if (n == viaList.length) {
+            viaList = Arrays.copyOf(viaList, n * 2);
+        }
+        viaList[n] = v;
+        viaNumbers.put(v, n);
+        return v;
+    }
+
+    /** The routes of bucket {@code b}, whose prefix is {@code network/length} (a new array when it holds one). */
+    private static Route[] routesOf(Object b, int network, int length) {
+        if (b == null) {
+            return NONE;
+        }
+        if (b instanceof Route r) {
+            return new Route[] {r};
+        }
+        if (b instanceof Via v) {
+            return new Route[] {v.at(network & Ip4.mask(length), length)};
+        }
+        return (Route[]) b;
     }
 
     private static final Route[] NONE = new Route[0];
 
-    /** Keeps the routes of bucket {@code i} that {@code which} does not select. */
-    private void removeFrom(int i, Predicate<Route> which) {
-        Object b = buckets[i];
+    /** Keeps the routes of the bucket {@code i} names, whose prefix is {@code network/length}, that {@code which} does not select. */
+    private void removeFrom(int i, int network, int length, Predicate<Route> which) {
+        Object b = bucketAt(i);
         if (b == null) {
             return;
         }
-        Route[] a = routesOf(b);
+        Route[] a = routesOf(b, network, length);
         int kept = 0;
         Route[] n = new Route[a.length];
         for (Route r : a) {
@@ -84,10 +162,29 @@ public final class RoutingTable {
         if (kept == a.length) {
             return;
         }
-        buckets[i] = kept == 0 ? null : kept == 1 ? n[0] : Arrays.copyOf(n, kept);
+        setBucket(network, length, i, kept == 0 ? null : kept == 1 ? lone(n[0]) : Arrays.copyOf(n, kept));
     }
 
-    /** Removes every route a protocol installed (e.g. "ospf", "bgp") before it installs its new set. */
+    /**
+     * Runs {@code each} on every prefix and its {@link #index} value, from a copy of them: it may
+     * change the values (the index cannot be changed while it is walked).
+     */
+    private void forEachPrefix(PrefixMap.Visitor each) {
+        int n = index.size();
+        int[] nets = new int[n];
+        int[] lens = new int[n];
+        int[] vals = new int[n];
+        int[] k = new int[1];
+        index.forEach((network, length, v) -> {
+            nets[k[0]] = network;
+            lens[k[0]] = length;
+            vals[k[0]++] = v;
+        });
+        for (int i = 0; i < n; i++) {
+            each.visit(nets[i], lens[i], vals[i]);
+        }
+    }
+
     /**
      * Hears that a routing protocol replaced its set of routes ({@link #installed}), e.g. so that
      * BGP re-resolves its next hops when OSPF's routes change, as zebra tells bgpd of nexthop changes.
@@ -110,20 +207,45 @@ public final class RoutingTable {
 
     /** Removes every route {@code which} selects (e.g. those through an interface that lost its address). */
     public void removeIf(Predicate<Route> which) {
-        for (int i = 0; i < count; i++) {
-            removeFrom(i, which);
-        }
+        forEachPrefix((network, length, i) -> removeFrom(i, network, length, which));
     }
 
+    /** Removes one route equal to {@code r}, if the table holds one ({@code ip route del}). */
+    public void remove(Route r) {
+        int i = index.get(r.network(), r.length());
+        if (i < 0) {
+            return;
+        }
+        boolean[] once = new boolean[1];
+        removeFrom(i, r.network(), r.length(), x -> !once[0] && (once[0] = x.equals(r)));
+    }
+
+    /** Removes every route a protocol installed (e.g. "ospf", "bgp") before it installs its new set. */
     public void removeProto(String proto) {
-        removeIf(r -> r.proto().equals(proto));
+        for (int i = 0; i < count; i++) {
+            Object b = buckets[i];
+            if (b instanceof Via v) { // a lone daemon route: its protocol decides, no route made
+                if (v.proto().equals(proto)) {
+                    buckets[i] = null;
+                }
+            } else if (b != null) {
+                removeFrom(i, 0, 0, r -> r.proto().equals(proto)); // not a Via: the prefix is not read
+            }
+        }
+        if (viaList != null) { // the prefixes without a slot: a lone Via each
+            forEachPrefix((network, length, v) -> {
+                if (v >= VIA && v != GONE && viaList[v - VIA].proto().equals(proto)) {
+                    index.put(network, length, GONE);
+                }
+            });
+        }
     }
 
     /** Removes the routes {@code proto} installed to one prefix (a protocol that updates prefix by prefix). */
     public void removeProto(String proto, int network, int length) {
         int i = index.get(network, length);
         if (i >= 0) {
-            removeFrom(i, r -> r.proto().equals(proto));
+            removeFrom(i, network, length, r -> r.proto().equals(proto));
         }
     }
 
@@ -138,7 +260,7 @@ public final class RoutingTable {
             p &= ~(1L << len);
             int i = index.get(dst, len);
             if (i >= 0) {
-                for (Route r : routesOf(buckets[i])) {
+                for (Route r : routesOf(bucketAt(i), dst, len)) {
                     if (r.iface().isUp() && !r.proto().equals(proto)) {
                         return r;
                     }
@@ -162,10 +284,14 @@ public final class RoutingTable {
             if (i < 0) {
                 continue;
             }
-            Object bucket = buckets[i];
+            Object bucket = i < VIA ? buckets[i] : i == GONE ? null : viaList[i - VIA];
             if (bucket instanceof Route only) {
                 if (only.iface().isUp()) {
                     return only;
+                }
+            } else if (bucket instanceof Via v) {
+                if (v.iface().isUp()) {
+                    return v.at(dst & Ip4.mask(len), len);
                 }
             } else if (bucket != null) {
                 Route[] b = (Route[]) bucket;
@@ -214,7 +340,7 @@ public final class RoutingTable {
      */
     public Route selected(int network, int length) {
         int i = index.get(network, length);
-        Route[] a = i < 0 ? NONE : routesOf(buckets[i]);
+        Route[] a = i < 0 ? NONE : routesOf(bucketAt(i), network, length);
         for (Route r : a) {
             if (r.iface().isUp()) {
                 return r;
@@ -226,7 +352,7 @@ public final class RoutingTable {
     /** Every candidate for exactly {@code network/length}, by distance then metric (zebra's RIB entry). */
     public List<Route> candidates(int network, int length) {
         int i = index.get(network, length);
-        return i < 0 ? List.of() : List.of(routesOf(buckets[i]));
+        return i < 0 ? List.of() : List.of(routesOf(bucketAt(i), network, length));
     }
 
     /**
@@ -259,9 +385,7 @@ public final class RoutingTable {
     /** The FIB's routes (see {@link #fib}), most specific first, for display. */
     public List<Route> routes() {
         List<Route> all = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            fib(routesOf(buckets[i]), all);
-        }
+        index.forEach((network, length, i) -> fib(routesOf(bucketAt(i), network, length), all)); // sorted below
         all.sort(Comparator.comparingInt((Route r) -> r.length() == 0 ? 1 : 0)
                 .thenComparingLong(r -> Integer.toUnsignedLong(r.network()))
                 .thenComparingInt(Route::length));

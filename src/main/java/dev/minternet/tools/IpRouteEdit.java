@@ -133,7 +133,7 @@ final class IpRouteEdit {
             return 2;
         }
         Route gone = match;
-        node.ip().table().removeIf(r -> r == gone);
+        node.ip().table().remove(gone);
         return 0;
     }
 }

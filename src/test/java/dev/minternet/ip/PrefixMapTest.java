@@ -22,6 +22,29 @@ class PrefixMapTest {
         return best;
     }
 
+    /** forEach hands every live prefix once with its value, in fields (none, one, two) and in tables alike. */
+    @Test
+    void forEachVisitsEveryLivePrefixOnce() {
+        SplittableRandom r = new SplittableRandom(11);
+        PrefixMap m = new PrefixMap();
+        java.util.Map<Long, Integer> live = new java.util.HashMap<>();
+        for (int step = 0; step < 3000; step++) {
+            int len = new int[] {0, 8, 16, 24, 32, r.nextInt(33)}[r.nextInt(6)];
+            int net = (10 << 24 | r.nextInt(1 << 10)) & Ip4.mask(len);
+            long key = (Integer.toUnsignedLong(net) << 6) | len;
+            if (r.nextInt(3) == 0 && !live.isEmpty()) {
+                m.remove(net, len);
+                live.remove(key);
+            } else {
+                m.put(net, len, step);
+                live.put(key, step);
+            }
+            java.util.Map<Long, Integer> seen = new java.util.HashMap<>();
+            m.forEach((n, l, v) -> assertThat(seen.put((Integer.toUnsignedLong(n) << 6) | l, v)).isNull());
+            assertThat(seen).isEqualTo(live);
+        }
+    }
+
     @Test
     void longestMatchAgreesWithBruteForceWhilePrefixesComeAndGo() {
         SplittableRandom r = new SplittableRandom(7);

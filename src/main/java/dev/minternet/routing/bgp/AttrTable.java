@@ -54,6 +54,34 @@ final class AttrTable {
         return k;
     }
 
+    /** Every number, in the order of their prefixes; made again only after a prefix got a number. */
+    private volatile int[] order = new int[0];
+
+    /**
+     * The numbers of the world's prefixes in prefix order (shared: never changed): the Loc-RIBs
+     * walk it to list their entries in prefix order ({@link LocRib#inOrder}) instead of each
+     * keeping a sorted array of its own.
+     */
+    int[] order() {
+        int[] o = order;
+        if (o.length == numbers.size()) {
+            return o;
+        }
+        synchronized (this) {
+            int k = numbers.size();
+            if (order.length != k) {
+                Prefix[] ps = Arrays.copyOf(byNumber, k);
+                Arrays.sort(ps);
+                int[] n = new int[k];
+                for (int i = 0; i < k; i++) {
+                    n[i] = numbers.get(ps[i]);
+                }
+                order = n;
+            }
+            return order;
+        }
+    }
+
     /** How many prefixes have a number (an array indexed by number needs this many slots). */
     int prefixes() {
         return numbers.size();

@@ -4,6 +4,7 @@ import dev.minternet.ip.Hook;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.PacketFilter;
 import dev.minternet.ip.Route;
+import dev.minternet.ip.Via;
 import dev.minternet.node.Node;
 import dev.minternet.routing.IntArrays;
 import dev.minternet.routing.bgp.BgpConfig.Neighbor;
@@ -72,8 +73,9 @@ public final class BgpSpeaker {
          */
         private int stamp;
         /**
-         * The routes installed for the best path and its multipaths: null for none, the {@link Route}
-         * itself for one (the usual case: no list kept per prefix), else a {@code List<Route>}.
+         * The routes installed for the best path and its multipaths: null for none; for one (the
+         * usual case) its {@link Via}, the speaker's shared copy, which the entry's prefix completes
+         * (no {@code Route} kept per prefix, nor a list); else a {@code List<Route>}.
          */
         private Object installed;
         /** When the installed routes last changed (simulated ns). */
@@ -95,11 +97,8 @@ public final class BgpSpeaker {
         /** The installed routes (empty: none). */
         @SuppressWarnings("unchecked")
         List<Route> installed() {
-            return installed == null ? List.of() : installed instanceof Route r ? List.of(r) : (List<Route>) installed;
-        }
-
-        void install(List<Route> routes) {
-            installed = routes.isEmpty() ? null : routes.size() == 1 ? routes.get(0) : routes;
+            return installed == null ? List.of()
+                    : installed instanceof Via v ? List.of(v.at(prefix.network(), prefix.length())) : (List<Route>) installed;
         }
 
         @SuppressWarnings("unchecked")
@@ -528,7 +527,7 @@ public final class BgpSpeaker {
             if (!want.equals(e.installed())) {
                 e.installedSinceNs = node.sim().now();
             }
-            e.install(want);
+            install(e, want);
             install.addAll(want);
         }
         for (Route r : install) {
@@ -557,7 +556,7 @@ public final class BgpSpeaker {
                 for (Route r : want) {
                     node.ip().table().add(r);
                 }
-                e.install(want);
+                install(e, want);
                 e.installedSinceNs = node.sim().now();
             }
             Path b = e.best();
@@ -578,6 +577,20 @@ public final class BgpSpeaker {
             for (BgpSession s : sessions) {
                 s.schedule(changed);
             }
+        }
+    }
+
+    /** The speaker's shared copies of its installed routes less their prefixes, each once (never iterated). */
+    private final java.util.HashMap<Via, Via> vias = new java.util.HashMap<>();
+
+    /** Records {@code routes} as the entry's installed routes (a lone one as the shared {@link Via}). */
+    private void install(RibEntry e, List<Route> routes) {
+        if (routes.size() == 1) {
+            Via v = Via.of(routes.get(0));
+            Via had = vias.putIfAbsent(v, v);
+            e.installed = had == null ? v : had;
+        } else {
+            e.installed = routes.isEmpty() ? null : routes;
         }
     }
 

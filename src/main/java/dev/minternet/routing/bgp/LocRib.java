@@ -4,7 +4,6 @@ import dev.minternet.routing.bgp.BgpMessage.Prefix;
 import dev.minternet.routing.bgp.BgpSpeaker.RibEntry;
 import java.util.AbstractList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.RandomAccess;
 import java.util.function.Predicate;
@@ -15,20 +14,17 @@ import java.util.function.Predicate;
  * once was). An array of the entries indexed by the world's number for their prefix
  * ({@link AttrTable#number}): 4 bytes a prefix of the world, where a router of a generated internet
  * holds nearly every one (an open-addressing table took about 7 bytes an entry, a {@code TreeMap} a
- * 40-byte node each); and an array of the entries in prefix order, sorted again only when it is
- * asked for after an entry came or went (a router's set of prefixes changes far less often than it
- * is walked).
+ * 40-byte node each). The prefix order is the world's ({@link AttrTable#order}), one array for
+ * every router, walked for the entries this one holds: each router kept a sorted array of its
+ * own before, 4 bytes an entry.
  */
 final class LocRib {
     private static final RibEntry[] NONE = new RibEntry[0];
-    private static final Comparator<RibEntry> BY_PREFIX = (a, b) -> a.prefix.compareTo(b.prefix);
 
     private final AttrTable numbers;
     /** The entries by their prefix's number (null: none). */
     private RibEntry[] slots = NONE;
     private int size;
-    /** The entries in prefix order, or null when an entry came or went since it was sorted. */
-    private RibEntry[] sorted = NONE;
 
     LocRib(AttrTable numbers) {
         this.numbers = numbers;
@@ -55,7 +51,6 @@ final class LocRib {
         }
         slots[n] = e;
         size++;
-        sorted = null;
     }
 
     /** Removes the entry for {@code p}, if any. */
@@ -66,7 +61,6 @@ final class LocRib {
         }
         slots[n] = null;
         size--;
-        sorted = null;
     }
 
     /** Removes the entries {@code drop} accepts. */
@@ -83,17 +77,16 @@ final class LocRib {
      * afterwards (a later call gives the new set).
      */
     List<RibEntry> inOrder() {
-        RibEntry[] s = sorted;
-        if (s == null) {
-            s = new RibEntry[size];
-            int k = 0;
-            for (RibEntry e : slots) {
-                if (e != null) {
-                    s[k++] = e;
-                }
+        if (size == 0) {
+            return new Ordered(NONE);
+        }
+        RibEntry[] s = new RibEntry[size];
+        RibEntry[] by = slots;
+        int k = 0;
+        for (int n : numbers.order()) { // every number a slot may hold: each entry's prefix has one
+            if (n < by.length && by[n] != null) {
+                s[k++] = by[n];
             }
-            Arrays.sort(s, BY_PREFIX);
-            sorted = s;
         }
         return new Ordered(s);
     }
