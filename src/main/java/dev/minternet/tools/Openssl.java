@@ -196,7 +196,7 @@ public final class Openssl implements Tool {
             if (f.stage() == Stage.TLS) {
                 term.println("CONNECTED(00000003)");
                 term.println(ERROR_PREFIX + "0A000410:SSL routines:ssl3_read_bytes:ssl/tls alert handshake failure:"
-                        + "../ssl/record/rec_layer_s3.c:1593:SSL alert number 40");
+                        + "../ssl/record/rec_layer_s3.c:1601:SSL alert number 40");
             } else {
                 term.println(ERROR_PREFIX + "8000006F:system library:BIO_connect:Connection refused:../crypto/bio/bio_sock2.c:114:calling connect()");
                 term.println(ERROR_PREFIX + "10000067:BIO routines:BIO_connect:connect error:../crypto/bio/bio_sock2.c:116:");
