@@ -110,7 +110,7 @@ public final class IpTool implements Tool {
                 term.exit(routeGet(node, p.rest().size() > 1 ? p.rest().get(1) : "", term));
             } else {
                 List<String> sel = p.rest().isEmpty() ? p.rest() : p.rest().subList(1, p.rest().size());
-                term.exit(IpRouteShow.run(node, sel, term));
+                term.exit(IpRouteShow.run(node, sel, p.family() == 0, term));
             }
             return;
         }
