@@ -60,6 +60,10 @@ final class Ip6Show {
      * metric M [hoplimit H] pref medium"); returns the exit status.
      */
     private static int routeGet(Node node, String target, Terminal term) {
+        if (target.isEmpty()) {
+            term.println("need at least a destination address");
+            return 1;
+        }
         if (!Ip6.isAddress(target)) {
             term.println("Error: inet6 prefix is expected rather than \"" + target + "\".");
             return 1;

@@ -273,6 +273,10 @@ public final class IpTool implements Tool {
 
     /** {@code ip route get ADDRESS}; returns the exit status. */
     private static int routeGet(Node node, String target, Terminal term) {
+        if (target.isEmpty()) {
+            term.println("need at least a destination address");
+            return 1;
+        }
         if (!Ip4.isAddress(target)) {
             term.println("Error: any valid prefix is expected rather than \"" + target + "\".");
             return 1;
