@@ -77,11 +77,20 @@ public final class IpTool implements Tool {
             p = parse(args);
         } catch (IllegalArgumentException e) {
             term.println(e.getMessage());
+            if (e.getMessage().startsWith("Usage: ip ")) {
+                // usage(): the rest of iproute2 6.1's text
+                try (java.io.InputStream in = IpTool.class.getResourceAsStream("ip-usage.txt")) {
+                    String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    text.substring(0, text.length() - 1).lines().forEach(term::println);
+                } catch (java.io.IOException io) {
+                    throw new java.io.UncheckedIOException(io);
+                }
+            }
             term.exit(e.getMessage().startsWith("Object") ? 1 : 255);
             return;
         }
         String obj = p.obj();
-        if ("rule".startsWith(obj)) {
+        if ("rule".startsWith(obj) && !"route".startsWith(obj)) { // ip r is ip route: route comes first in ip.c's table
             term.exit(rules(p.family(), p.rest(), term));
             return;
         }
