@@ -31,7 +31,7 @@ final class Ip6RouteShow {
     /** Runs {@code ip -6 route [show|list] SELECTORS}; returns the exit status. */
     static int run(Node node, List<String> args, Terminal term) {
         int i = 0;
-        if (!args.isEmpty() && ("show".startsWith(args.get(0)) || args.get(0).equals("list") || args.get(0).equals("lst"))) {
+        if (!args.isEmpty() && IpTool.listVerb(args.get(0))) {
             i = 1;
         } else if (!args.isEmpty() && List.of("add", "del", "delete", "change", "append", "replace", "flush").contains(args.get(0))) {
             term.println("ip -6 route " + args.get(0) + ": not simulated (IPv6 routes come from the scenario, addresses and advertisements)");

@@ -34,6 +34,11 @@ public final class IpTool implements Tool {
     private record Parsed(int family, int stats, boolean brief, boolean oneline, String obj, List<String> rest) {
     }
 
+    /** show, list or lst, or a beginning of one, as iproute2's matches() takes them. */
+    static boolean listVerb(String w) {
+        return !w.isEmpty() && ("show".startsWith(w) || "list".startsWith(w) || "lst".startsWith(w));
+    }
+
     /** Reads the options; throws with iproute2's message for an unknown one. */
     private static Parsed parse(List<String> args) {
         int family = 0;
@@ -104,7 +109,7 @@ public final class IpTool implements Tool {
             } else if (!p.rest().isEmpty() && (p.rest().get(0).equals("add") || p.rest().get(0).equals("del")
                     || p.rest().get(0).equals("delete"))) {
                 term.exit(IpRouteEdit.run(node, p.rest().get(0).equals("add"), p.rest().subList(1, p.rest().size()), term));
-            } else if (!p.rest().isEmpty() && !("show".startsWith(p.rest().get(0)) || p.rest().get(0).equals("list")
+            } else if (!p.rest().isEmpty() && !(listVerb(p.rest().get(0))
                     || "get".startsWith(p.rest().get(0)))) {
                 String verb = p.rest().get(0);
                 boolean real = List.of("flush", "change", "append", "replace", "save", "restore", "showdump").contains(verb);
@@ -126,7 +131,7 @@ public final class IpTool implements Tool {
         boolean addr = !"link".startsWith(obj);
         List<String> rest = p.rest();
         int k = 0;
-        if (k < rest.size() && ("show".startsWith(rest.get(k)) || rest.get(k).equals("list") || rest.get(k).equals("lst"))) {
+        if (k < rest.size() && listVerb(rest.get(k))) {
             k++;
         } else if (k < rest.size()) {
             // add, del, set...: the shell's link down|up changes a link; addresses come from the scenario
@@ -135,15 +140,20 @@ public final class IpTool implements Tool {
             return;
         }
         String dev = null;
-        if (k < rest.size()) {
-            dev = rest.get(k).equals("dev") && k + 1 < rest.size() ? rest.get(k + 1) : rest.get(k);
+        boolean up = false;
+        for (; k < rest.size(); k++) {
+            if (rest.get(k).equals("up")) {
+                up = true; // only the interfaces that are up
+            } else if (dev == null) {
+                dev = rest.get(k).equals("dev") && k + 1 < rest.size() ? rest.get(++k) : rest.get(k);
+            }
         }
         if (!p.oneline() || p.brief()) {
-            term.exit(IpLinks.show(node, addr, p.family(), p.stats(), p.brief(), dev, term));
+            term.exit(IpLinks.show(node, addr, p.family(), p.stats(), p.brief(), dev, up, term));
             return;
         }
         List<String> lines = new java.util.ArrayList<>();
-        int code = IpLinks.show(node, addr, p.family(), p.stats(), false, dev, new Terminal() {
+        int code = IpLinks.show(node, addr, p.family(), p.stats(), false, dev, up, new Terminal() {
             @Override
             public void println(String line) {
                 lines.add(line);
@@ -199,7 +209,7 @@ public final class IpTool implements Tool {
 
     /** {@code ip [-6] rule [show|list]}: the kernel's default rules (the one routing table of a node is main). */
     private static int rules(int family, List<String> rest, Terminal term) {
-        if (!rest.isEmpty() && !("show".startsWith(rest.get(0)) || rest.get(0).equals("list") || rest.get(0).equals("lst"))) {
+        if (!rest.isEmpty() && !listVerb(rest.get(0))) {
             boolean real = List.of("add", "del", "delete", "flush", "save", "restore").contains(rest.get(0));
             term.println(real ? "ip rule " + rest.get(0) + ": not simulated (a node has one routing table)"
                     : "Command \"" + rest.get(0) + "\" is unknown, try \"ip rule help\".");
