@@ -11,6 +11,10 @@ public final class IpCounters {
     public long inDelivers;
     public long forwDatagrams;
     public long outRequests;
+    /** Linux's IpExt InOctets: the bytes of every datagram received, link-layer padding included (ip_rcv_core counts skb->len before the trim). */
+    public long inOctets;
+    /** Linux's IpExt OutOctets: the bytes of every datagram sent or forwarded, counted before fragmentation (ip_output). */
+    public long outOctets;
     private Errors errors;
 
     /** The rarely moved counters. */
@@ -29,6 +33,15 @@ public final class IpCounters {
         public long filtered;
         public long icmpErrorsSent;
         public long malformedTransport;
+        /** IpExt's multicast and broadcast datagrams and their bytes, in and out (InMcastPkts ... OutBcastOctets). */
+        public long inMcastPkts;
+        public long outMcastPkts;
+        public long inBcastPkts;
+        public long outBcastPkts;
+        public long inMcastOctets;
+        public long outMcastOctets;
+        public long inBcastOctets;
+        public long outBcastOctets;
         /** Datagrams being reassembled now (/proc/net/sockstat's FRAG inuse; not an IP-MIB counter). */
         public int reasmQueues;
     }
@@ -84,6 +97,48 @@ public final class IpCounters {
 
     public long reasmFails() {
         return errors == null ? 0 : errors.reasmFails;
+    }
+
+    /** A datagram of {@code length} bytes (link-layer padding included) arrived on an interface: ip_rcv_core's counts. */
+    void received(int length) {
+        inReceives++;
+        inOctets += length;
+    }
+
+    /** A datagram to this node's own address: out of lo and into it again, as Linux counts it (ip_output, then ip_rcv). */
+    void looped(int length) {
+        outOctets += length;
+        inReceives++;
+        inOctets += length;
+    }
+
+    /** A datagram (or one about to be fragmented) leaves by an interface, sent or forwarded: ip_output's counts. */
+    void sent(byte[] d) {
+        outOctets += d.length;
+        int dst = dev.minternet.wire.Ipv4Packet.dst(d, 0);
+        if (dst >>> 28 == 0xe) {
+            errors().outMcastPkts++;
+            errors().outMcastOctets += d.length;
+        } else if (dst == -1) {
+            errors().outBcastPkts++;
+            errors().outBcastOctets += d.length;
+        }
+    }
+
+    /** A well-formed datagram of {@code total} bytes arrived for a multicast group or the broadcast address (ip_rcv_finish_core). */
+    void castIn(int dst, int total) {
+        if (dst >>> 28 == 0xe) {
+            errors().inMcastPkts++;
+            errors().inMcastOctets += total;
+        } else if (dst == -1) {
+            errors().inBcastPkts++;
+            errors().inBcastOctets += total;
+        }
+    }
+
+    /** The rarely moved counters, or null while none has moved (IpExt's multicast and broadcast counts are read from it). */
+    public Errors errorsIfAny() {
+        return errors;
     }
 
     public long ttlExceeded() {

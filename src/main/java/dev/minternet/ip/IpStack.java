@@ -175,10 +175,9 @@ public final class IpStack {
     }
 
     /**
-     * Adds {@code a}/32 to the node's loopback, as {@code ip addr add A/32 dev lo} does: the node
-     * takes datagrams to it on every interface (Linux's weak host model) and answers from it, but
-     * never picks it as a source for its own connections and adds no route (an anycast service
-     * address: the routers toward the node route to it).
+     * Adds {@code a}/32 to the node's loopback, as {@code ip addr add A/32 dev lo} does: the node takes datagrams to it on
+     * every interface (Linux's weak host model) and answers from it, but never picks it as a source for its own connections
+     * and adds no route (an anycast service address: the routers toward the node route to it).
      */
     public void addLoopbackAddress(int a) {
         if (lo().add(a)) {
@@ -489,6 +488,7 @@ public final class IpStack {
         counters.outRequests++;
         int dst = Ipv4Packet.dst(d, 0);
         if (isLocalAddress(dst)) {
+            counters.looped(d.length);
             lo().carry(d);
             traceIp(IpEvents.SEND, d, null, "lo");
             sim.schedule(0, () -> deliverLocal(d, null));
@@ -554,7 +554,7 @@ public final class IpStack {
      * forwarding path, reassembly and the trace take it.
      */
     void input(byte[] b, int off, int len, NetInterface in) {
-        counters.inReceives++;
+        counters.received(len);
         String bad = Ipv4Packet.check(b, off, len);
         if (bad != null) {
             counters.errors().inHdrErrors++;
@@ -567,6 +567,7 @@ public final class IpStack {
             return;
         }
         int total = Ipv4Packet.totalLength(b, off);
+        counters.castIn(Ipv4Packet.dst(b, off), total);
         byte[] d = b;
         int known = IN_PLACE_UNKNOWN;
         if (off != 0 || total < len) {
@@ -709,6 +710,7 @@ public final class IpStack {
 
     /** Post-routing hook, fragmentation to {@code mtu} when needed, then the link. */
     private void emit(byte[] d, NetInterface in, NetInterface out, int mtu, int nextHop) {
+        counters.sent(d);
         if (d.length <= mtu) {
             if (runFilters(Hook.POSTROUTING, d, in, out)) {
                 out.transmit(d, nextHop);

@@ -37,22 +37,7 @@ final class Ip6Show {
             return routeGet(node, args.size() > 2 ? args.get(2) : "", term);
         }
         if ("route".startsWith(obj)) {
-            List<Route6> all = node.ip6().routes();
-            boolean[] shown = new boolean[all.size()];
-            for (int k = 0; k < all.size(); k++) {
-                if (shown[k]) {
-                    continue;
-                }
-                List<Route6> siblings = new java.util.ArrayList<>(List.of(all.get(k)));
-                for (int j = k + 1; j < all.size(); j++) {
-                    if (!shown[j] && all.get(j).siblingOf(all.get(k))) {
-                        siblings.add(all.get(j));
-                        shown[j] = true;
-                    }
-                }
-                // a multipath route is one entry with a nexthop line per next hop, as the kernel dumps it
-                term.println(siblings.size() == 1 ? all.get(k).show(now) : Route6.show(siblings));
-            }
+            return Ip6RouteShow.run(node, args.subList(1, args.size()), term);
         } else {
             List<NetInterface> all = node.ip().interfaces();
             for (int k = 0; k < all.size(); k++) {
@@ -75,6 +60,10 @@ final class Ip6Show {
      * metric M [hoplimit H] pref medium"); returns the exit status.
      */
     private static int routeGet(Node node, String target, Terminal term) {
+        if (target.isEmpty()) {
+            term.println("need at least a destination address");
+            return 1;
+        }
         if (!Ip6.isAddress(target)) {
             term.println("Error: inet6 prefix is expected rather than \"" + target + "\".");
             return 1;

@@ -70,6 +70,11 @@ final class IpLinks {
      * returns the exit status.
      */
     static int show(Node node, boolean addr, int family, int stats, boolean brief, String dev, Terminal term) {
+        return show(node, addr, family, stats, brief, dev, false, term);
+    }
+
+    /** As {@link #show(Node, boolean, int, int, boolean, String, Terminal)}; {@code upOnly}: iproute2's {@code up} filter. */
+    static int show(Node node, boolean addr, int family, int stats, boolean brief, String dev, boolean upOnly, Terminal term) {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row(1, null));
         List<NetInterface> all = node.ip().interfaces();
@@ -83,6 +88,7 @@ final class IpLinks {
                 return 1;
             }
         }
+        rows.removeIf(r -> upOnly && r.ni != null && !r.ni.isUp());
         Ip6Stack ip6 = node.hasIp6() ? node.ip6IfMade() : null;
         long now = node.sim().now();
         for (Row r : rows) {

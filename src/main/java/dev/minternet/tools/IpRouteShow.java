@@ -14,7 +14,7 @@ import java.util.List;
  * it) and {@code match} (routes that contain it); a field the filter fixes is left out of each
  * line, as iproute2 leaves it out. The local table is the kernel's, made from the addresses:
  * {@code local} for each address and {@code broadcast} for each subnet's broadcast address.
- * {@code table all} shows the IPv4 tables only (the IPv6 ones are {@code ip -6 route}'s).
+ * {@code table all} without {@code -4} shows the IPv6 tables after them ({@link Ip6RouteShow}).
  */
 final class IpRouteShow {
     private IpRouteShow() {
@@ -25,7 +25,8 @@ final class IpRouteShow {
                         String proto, boolean local) {
     }
 
-    static int run(Node node, List<String> args, Terminal term) {
+    /** @param unspec no family was asked ({@code -4} not given): {@code table all} shows the IPv6 tables after IPv4's */
+    static int run(Node node, List<String> args, boolean unspec, Terminal term) {
         String table = "main";
         String dev = null;
         String proto = null;
@@ -119,6 +120,10 @@ final class IpRouteShow {
                 }
             }
             term.println(render(l, all, dev != null, proto != null, scope != null, via != null));
+        }
+        if (all && unspec && via == null && prefix == null && (scope == null || scope.equals("global"))) {
+            // iproute2 asks for AF_UNSPEC when no table id narrows the family: the kernel dumps IPv6 after IPv4
+            Ip6RouteShow.print(node, true, true, true, dev, proto, null, term);
         }
         return 0;
     }

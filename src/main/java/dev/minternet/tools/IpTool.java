@@ -34,6 +34,11 @@ public final class IpTool implements Tool {
     private record Parsed(int family, int stats, boolean brief, boolean oneline, String obj, List<String> rest) {
     }
 
+    /** show, list or lst, or a beginning of one, as iproute2's matches() takes them. */
+    static boolean listVerb(String w) {
+        return !w.isEmpty() && ("show".startsWith(w) || "list".startsWith(w) || "lst".startsWith(w));
+    }
+
     /** Reads the options; throws with iproute2's message for an unknown one. */
     private static Parsed parse(List<String> args) {
         int family = 0;
@@ -77,11 +82,20 @@ public final class IpTool implements Tool {
             p = parse(args);
         } catch (IllegalArgumentException e) {
             term.println(e.getMessage());
+            if (e.getMessage().startsWith("Usage: ip ")) {
+                // usage(): the rest of iproute2 6.1's text
+                try (java.io.InputStream in = IpTool.class.getResourceAsStream("ip-usage.txt")) {
+                    String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    text.substring(0, text.length() - 1).lines().forEach(term::println);
+                } catch (java.io.IOException io) {
+                    throw new java.io.UncheckedIOException(io);
+                }
+            }
             term.exit(e.getMessage().startsWith("Object") ? 1 : 255);
             return;
         }
         String obj = p.obj();
-        if ("rule".startsWith(obj)) {
+        if ("rule".startsWith(obj) && !"route".startsWith(obj)) { // ip r is ip route: route comes first in ip.c's table
             term.exit(rules(p.family(), p.rest(), term));
             return;
         }
@@ -95,7 +109,7 @@ public final class IpTool implements Tool {
             } else if (!p.rest().isEmpty() && (p.rest().get(0).equals("add") || p.rest().get(0).equals("del")
                     || p.rest().get(0).equals("delete"))) {
                 term.exit(IpRouteEdit.run(node, p.rest().get(0).equals("add"), p.rest().subList(1, p.rest().size()), term));
-            } else if (!p.rest().isEmpty() && !("show".startsWith(p.rest().get(0)) || p.rest().get(0).equals("list")
+            } else if (!p.rest().isEmpty() && !(listVerb(p.rest().get(0))
                     || "get".startsWith(p.rest().get(0)))) {
                 String verb = p.rest().get(0);
                 boolean real = List.of("flush", "change", "append", "replace", "save", "restore", "showdump").contains(verb);
@@ -110,14 +124,14 @@ public final class IpTool implements Tool {
                 term.exit(routeGet(node, p.rest().size() > 1 ? p.rest().get(1) : "", term));
             } else {
                 List<String> sel = p.rest().isEmpty() ? p.rest() : p.rest().subList(1, p.rest().size());
-                term.exit(IpRouteShow.run(node, sel, term));
+                term.exit(IpRouteShow.run(node, sel, p.family() == 0, term));
             }
             return;
         }
         boolean addr = !"link".startsWith(obj);
         List<String> rest = p.rest();
         int k = 0;
-        if (k < rest.size() && ("show".startsWith(rest.get(k)) || rest.get(k).equals("list") || rest.get(k).equals("lst"))) {
+        if (k < rest.size() && listVerb(rest.get(k))) {
             k++;
         } else if (k < rest.size()) {
             // add, del, set...: the shell's link down|up changes a link; addresses come from the scenario
@@ -126,15 +140,20 @@ public final class IpTool implements Tool {
             return;
         }
         String dev = null;
-        if (k < rest.size()) {
-            dev = rest.get(k).equals("dev") && k + 1 < rest.size() ? rest.get(k + 1) : rest.get(k);
+        boolean up = false;
+        for (; k < rest.size(); k++) {
+            if (rest.get(k).equals("up")) {
+                up = true; // only the interfaces that are up
+            } else if (dev == null) {
+                dev = rest.get(k).equals("dev") && k + 1 < rest.size() ? rest.get(++k) : rest.get(k);
+            }
         }
         if (!p.oneline() || p.brief()) {
-            term.exit(IpLinks.show(node, addr, p.family(), p.stats(), p.brief(), dev, term));
+            term.exit(IpLinks.show(node, addr, p.family(), p.stats(), p.brief(), dev, up, term));
             return;
         }
         List<String> lines = new java.util.ArrayList<>();
-        int code = IpLinks.show(node, addr, p.family(), p.stats(), false, dev, new Terminal() {
+        int code = IpLinks.show(node, addr, p.family(), p.stats(), false, dev, up, new Terminal() {
             @Override
             public void println(String line) {
                 lines.add(line);
@@ -190,7 +209,7 @@ public final class IpTool implements Tool {
 
     /** {@code ip [-6] rule [show|list]}: the kernel's default rules (the one routing table of a node is main). */
     private static int rules(int family, List<String> rest, Terminal term) {
-        if (!rest.isEmpty() && !("show".startsWith(rest.get(0)) || rest.get(0).equals("list") || rest.get(0).equals("lst"))) {
+        if (!rest.isEmpty() && !listVerb(rest.get(0))) {
             boolean real = List.of("add", "del", "delete", "flush", "save", "restore").contains(rest.get(0));
             term.println(real ? "ip rule " + rest.get(0) + ": not simulated (a node has one routing table)"
                     : "Command \"" + rest.get(0) + "\" is unknown, try \"ip rule help\".");
@@ -273,6 +292,10 @@ public final class IpTool implements Tool {
 
     /** {@code ip route get ADDRESS}; returns the exit status. */
     private static int routeGet(Node node, String target, Terminal term) {
+        if (target.isEmpty()) {
+            term.println("need at least a destination address");
+            return 1;
+        }
         if (!Ip4.isAddress(target)) {
             term.println("Error: any valid prefix is expected rather than \"" + target + "\".");
             return 1;

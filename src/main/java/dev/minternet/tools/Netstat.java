@@ -20,6 +20,17 @@ public final class Netstat extends FlagsTool {
         super("netstat", "netstat [-tulanp] | netstat -r[n] | netstat -i | netstat -s[tu]", "tulanpris");
     }
 
+    /** net-tools 2.10's usage text, after getopt's complaint; netstat exits 3 (E_OPTERR) then. */
+    @Override
+    String usage() {
+        return "netstat-usage.txt";
+    }
+
+    @Override
+    int usageStatus() {
+        return 3;
+    }
+
     @Override
     void run(Node node, Args a, Terminal term) {
         if (a.has('s')) {

@@ -12,9 +12,11 @@ import dev.minternet.transport.udp.UdpStack;
  * {@code netstat -s}: the node's IPv4 protocol counters (RFC 4293's IP-MIB, RFC 4022's TCP-MIB,
  * RFC 4113's UDP-MIB, as Linux keeps them in /proc/net/snmp) in net-tools 2.10's words and layout:
  * an entry net-tools always prints is printed at 0, the others only when they moved; the ICMP
- * histograms by type; with {@code -t} or {@code -u} the sections net-tools keeps for them. Not
- * modelled: IpExt (octets and ECN counts), most of TcpExt (only listen drops and SYN cookies are
- * counted), MPTcpExt's entries.
+ * histograms by type (their headings always); with {@code -t} or {@code -u} the sections net-tools
+ * keeps for them; IpExt's multicast, broadcast and octet counts as /proc/net/netstat has them (no
+ * datagram carries an ECN codepoint, so every one received is InNoECTPkts). Not modelled: most of
+ * TcpExt (only listen drops and SYN cookies are counted; "packet headers predicted", which
+ * net-tools always prints, stays 0), MPTcpExt's entries.
  */
 final class NetstatStats {
     private NetstatStats() {
@@ -87,12 +89,34 @@ final class NetstatStats {
         term.println("UdpLite:");
         if (!udpOnly) {
             term.println("TcpExt:");
-            opt(term, tcp.listenDrops(), "SYNs to LISTEN sockets dropped");
             opt(term, tcp.syncookiesSent(), "SYN cookies sent");
             opt(term, tcp.syncookiesRecv(), "SYN cookies received");
             opt(term, tcp.syncookiesFailed(), "invalid SYN cookies received");
+            opt(term, tcp.listenDrops(), "SYNs to LISTEN sockets dropped");
+            always(term, 0, "packet headers predicted");
         }
+        ipExt(term, ip);
         term.println("MPTcpExt:");
+    }
+
+    /** IpExt in /proc/net/netstat's order, each entry that moved as "Name: value" (net-tools' form for them). */
+    private static void ipExt(Terminal term, IpCounters ip) {
+        term.println("IpExt:");
+        IpCounters.Errors e = ip.errorsIfAny();
+        long[] values = e == null ? new long[] {0, 0, 0, 0, ip.inOctets, ip.outOctets, 0, 0, 0, 0}
+                : new long[] {e.inMcastPkts, e.outMcastPkts, e.inBcastPkts, e.outBcastPkts, ip.inOctets, ip.outOctets,
+                    e.inMcastOctets, e.outMcastOctets, e.inBcastOctets, e.outBcastOctets};
+        String[] names = {"InMcastPkts", "OutMcastPkts", "InBcastPkts", "OutBcastPkts", "InOctets", "OutOctets",
+            "InMcastOctets", "OutMcastOctets", "InBcastOctets", "OutBcastOctets"};
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] != 0) {
+                term.println("    " + names[i] + ": " + values[i]);
+            }
+        }
+        long noEct = ip.inReceives - ip.inHdrErrors();
+        if (noEct != 0) {
+            term.println("    InNoECTPkts: " + noEct);
+        }
     }
 
     private static long total(Icmp icmp, boolean out) {
@@ -104,17 +128,12 @@ final class NetstatStats {
     }
 
     private static void histogram(Terminal term, Icmp icmp, boolean out) {
-        boolean header = false;
+        term.println(out ? "    ICMP output histogram:" : "    ICMP input histogram:");
         for (int i = 0; i < ICMP_TYPES.length; i++) {
             long n = icmp.messages(ICMP_TYPES[i], out);
-            if (n == 0) {
-                continue;
+            if (n != 0) {
+                term.println("        " + ICMP_NAMES[i] + ": " + n);
             }
-            if (!header) {
-                term.println(out ? "    ICMP output histogram:" : "    ICMP input histogram:");
-                header = true;
-            }
-            term.println("        " + ICMP_NAMES[i] + ": " + n);
         }
     }
 

@@ -52,6 +52,11 @@ public final class Nslookup implements Tool {
                 int eq = o.indexOf('=');
                 String key = (eq < 0 ? o : o.substring(0, eq)).toLowerCase(Locale.ROOT);
                 String value = eq < 0 ? "" : o.substring(eq + 1);
+                if (key.startsWith("ver")) {
+                    term.println("nslookup " + Dig.VERSION); // parse_args: "-ver..." prints the version and exits
+                    term.exit(0);
+                    return;
+                }
                 switch (key) {
                     case "type", "querytype", "query", "q", "ty" -> {
                         if (Type.value(value.toUpperCase(Locale.ROOT)) < 0) {

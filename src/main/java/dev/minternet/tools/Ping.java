@@ -72,6 +72,28 @@ public final class Ping implements Tool {
         return parse(argv, "csitWMI");
     }
 
+    /**
+     * Runs {@code session}, which reads a command line and starts on it; an error in the line is
+     * printed as "ping: message", followed by iputils' usage when it is an unknown option or one
+     * missing its value (as getopt's error and usage() print them), and ends the command with status 2.
+     */
+    static void orUsage(Terminal term, Runnable session) {
+        try {
+            session.run();
+        } catch (IllegalArgumentException e) {
+            term.println("ping: " + e.getMessage());
+            if (e.getMessage().startsWith("invalid option") || e.getMessage().startsWith("option requires an argument")) {
+                try (java.io.InputStream in = Ping.class.getResourceAsStream("ping-usage.txt")) {
+                    String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    text.substring(0, text.length() - 1).lines().forEach(term::println);
+                } catch (java.io.IOException io) {
+                    throw new java.io.UncheckedIOException(io);
+                }
+            }
+            term.exit(2);
+        }
+    }
+
     /** A ping command line with the options {@code withValue} take, refused unless it names one destination. */
     static Args parse(List<String> argv, String withValue) {
         Args a = new Args(argv, withValue, "qn4");
@@ -93,7 +115,7 @@ public final class Ping implements Tool {
             new Ping6().start(node, argv, term);
             return;
         }
-        Args.orUsageError(term, "ping", () -> {
+        orUsage(term, () -> {
             Args a = parse(argv);
             Session s = new Session(node, a, term); // every option is read before the name is resolved, as iputils does
             // iputils resolves with AF_UNSPEC and pings the first address getaddrinfo gives: on a
@@ -105,6 +127,8 @@ public final class Ping implements Tool {
                     s.refuse("ping: " + s.target + ": Address family for hostname not supported");
                 } else if (first != null && first.isV6()) {
                     Ping6.begin(node, argv, term, first.v6());
+                } else if (s.ttl == 0 && first != null) {
+                    s.refuse("ping: cannot set unicast time-to-live: Invalid argument"); // IP_TTL 0 is EINVAL
                 } else {
                     s.dst = first == null ? 0 : first.v4();
                     s.begin();
@@ -124,7 +148,7 @@ public final class Ping implements Tool {
 
         Session(Node node, Args a, Terminal term) {
             super(node, a, term, 65507, args -> bounded(args, 'i', Durations.S, "bad timing interval"));
-            this.ttl = a.integer('t', IpStack.DEFAULT_TTL, 1, 255, "TTL");
+            this.ttl = a.integer('t', IpStack.DEFAULT_TTL, 0, 255, "TTL"); // 0 passes; setsockopt refuses it
             this.timeout = bounded(a, 'W', LINGER_NO_REPLY_NS, "bad linger time");
             String m = a.str('M', "want");
             if (!m.equals("do") && !m.equals("dont") && !m.equals("want")) {
@@ -163,9 +187,14 @@ public final class Ping implements Tool {
             return " from " + Ip4.str(src) + " " + bind + ":";
         }
 
-        /** -i or -W in ns, refused as iputils refuses it past INT_MAX milliseconds. */
+        /** -i or -W in ns, refused in iputils' words ({@code what}) below 0 or past INT_MAX milliseconds. */
         static long bounded(Args a, char option, long defNs, String what) {
-            long ns = a.seconds(option, defNs);
+            long ns;
+            try {
+                ns = a.seconds(option, defNs);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(what + ": " + a.str(option, ""));
+            }
             if (ns > MAX_INTERVAL_NS) {
                 throw new IllegalArgumentException(what + ": " + a.str(option, ""));
             }

@@ -47,7 +47,7 @@ public final class Ping6 implements Tool {
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        Args.orUsageError(term, "ping", () -> {
+        Ping.orUsage(term, () -> {
             Session s = new Session(node, parse(argv), term);
             Names.getaddrinfo(node, s.target, 6, found -> {
                 Names.Addr first = Names.first(found, 6);
@@ -59,7 +59,7 @@ public final class Ping6 implements Tool {
 
     /** ping's IPv6 session to {@code dst}, an address getaddrinfo gave for ping's destination. */
     static void begin(Node node, List<String> argv, Terminal term, Ip6 dst) {
-        Args.orUsageError(term, "ping", () -> {
+        Ping.orUsage(term, () -> {
             Session s = new Session(node, parse(argv), term);
             s.dst = dst;
             s.begin();

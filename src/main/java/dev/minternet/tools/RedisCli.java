@@ -28,7 +28,12 @@ import java.util.Locale;
  * asked for status 1 then. INFO's text is printed as it comes. SUBSCRIBE prints {@code Reading
  * messages... (press Ctrl-C to quit)} and then every message until the run ends. A host that does
  * not resolve or a refused connection prints {@code Could not connect to Redis at HOST:PORT: ...}
- * and exits 1. Interactive mode (no command) is not modelled: a timeline has no keyboard.
+ * and exits 1. Without a command it reads commands from its input, one a line (a timeline's
+ * {@code input:} lines), as redis-cli's repl does when its input is not a terminal (linenoise
+ * prints no prompt then): each line split as sdssplitargs splits it ({@code Invalid argument(s)}
+ * for an unbalanced quote), sent and its reply printed before the next; {@code quit} or
+ * {@code exit}, or the end of the input (^D), ends it with status 0. A connection that fails is
+ * reported, and tried again for each command, as cliConnect does there.
  */
 public final class RedisCli implements Tool {
     @Override
@@ -62,7 +67,15 @@ public final class RedisCli implements Tool {
         final Terminal term;
         final RedisCliArgs o;
         final RespReader reader = new RespReader();
-        final boolean subscribe;
+        boolean subscribe;
+        /** No command on the line: commands are read from the input, one a line. */
+        final boolean interactive;
+        /** The command whose reply is awaited (the line's, or the typed one). */
+        List<String> current;
+        /** Typed commands not sent yet; the input's end once they are done. */
+        final ArrayDeque<List<String>> typed = new ArrayDeque<>();
+        boolean inputEnded;
+        boolean connecting;
         /** The connection's preamble still to answer: "AUTH", "SELECT", "HELLO"; then the command. */
         final ArrayDeque<String> preamble = new ArrayDeque<>();
         long left;
@@ -74,13 +87,86 @@ public final class RedisCli implements Tool {
             this.node = node;
             this.term = term;
             this.o = o;
-            String c = o.command().get(0).toLowerCase(Locale.ROOT);
-            this.subscribe = c.equals("subscribe") || c.equals("psubscribe") || c.equals("ssubscribe");
+            this.interactive = o.command().isEmpty();
+            this.current = interactive ? null : o.command();
+            this.subscribe = !interactive && isSubscribe(o.command());
             this.left = o.repeat();
+        }
+
+        static boolean isSubscribe(List<String> cmd) {
+            String c = cmd.get(0).toLowerCase(Locale.ROOT);
+            return c.equals("subscribe") || c.equals("psubscribe") || c.equals("ssubscribe");
         }
 
         void begin() {
             term.onInterrupt(() -> finish(0));
+            if (interactive) {
+                term.onInput(this::typed);
+            }
+            connect();
+        }
+
+        /** A line typed on the terminal (null: the end of the input). */
+        void typed(String line) {
+            if (done) {
+                return;
+            }
+            if (line == null) {
+                inputEnded = true;
+            } else {
+                List<String> words = RedisCliArgs.splitArgs(line);
+                if (words == null) {
+                    term.println("Invalid argument(s)");
+                    return;
+                }
+                if (words.isEmpty()) {
+                    return;
+                }
+                typed.add(words);
+            }
+            if (current == null && !connecting) {
+                nextTyped();
+            }
+        }
+
+        /** The next typed command: sent (connecting first when there is no connection), or the end. */
+        void nextTyped() {
+            List<String> cmd = typed.poll();
+            if (cmd == null) {
+                if (inputEnded) {
+                    if (socket != null) {
+                        socket.close();
+                    }
+                    finish(0);
+                }
+                return;
+            }
+            String w = cmd.get(0).toLowerCase(Locale.ROOT);
+            if (w.equals("quit") || w.equals("exit")) {
+                if (socket != null) {
+                    socket.close();
+                }
+                finish(0);
+                return;
+            }
+            current = cmd;
+            if (socket == null) {
+                connect(); // cliConnect again for each command while there is no connection
+                return;
+            }
+            send();
+        }
+
+        void send() {
+            subscribe = isSubscribe(current);
+            if (subscribe && o.output() != RedisCliArgs.Output.RAW) {
+                term.println("Reading messages... (press Ctrl-C to quit)");
+            }
+            socket.send(Resp.command(current));
+        }
+
+        void connect() {
+            connecting = true;
             Names.resolve(node, o.host(), addr -> {
                 if (addr == 0) {
                     cannotConnect("Name or service not known");
@@ -98,8 +184,14 @@ public final class RedisCli implements Tool {
         }
 
         void cannotConnect(String why) {
+            connecting = false;
             term.println("Could not connect to Redis at " + o.host() + ":" + o.port() + ": " + why);
-            finish(1);
+            if (!interactive) {
+                finish(1);
+            } else {
+                current = null; // the command (if any) is dropped; the next line tries again
+                nextTyped();
+            }
         }
 
         void connected(StreamSocket s) {
@@ -108,6 +200,7 @@ public final class RedisCli implements Tool {
                 return;
             }
             socket = s;
+            connecting = false;
             s.setHandler(this);
             if (o.auth() != null) {
                 preamble.add("AUTH");
@@ -135,6 +228,14 @@ public final class RedisCli implements Tool {
                 }));
                 return;
             }
+            if (interactive) {
+                if (current != null) {
+                    send(); // the typed command that waited for the connection
+                } else {
+                    nextTyped();
+                }
+                return;
+            }
             if (left == 0) {
                 socket.close();
                 finish(0);
@@ -143,10 +244,7 @@ public final class RedisCli implements Tool {
             if (left > 0) {
                 left--;
             }
-            if (subscribe && o.output() != RedisCliArgs.Output.RAW) {
-                term.println("Reading messages... (press Ctrl-C to quit)");
-            }
-            socket.send(Resp.command(o.command()));
+            send();
         }
 
         /** A preamble command's answer: kept to itself unless it is an error, which redis-cli prints and goes on. */
@@ -182,7 +280,10 @@ public final class RedisCli implements Tool {
                         return;
                     }
                     print(r);
-                    if (!subscribe) {
+                    if (interactive && !subscribe) {
+                        current = null;
+                        nextTyped();
+                    } else if (!subscribe) {
                         afterReply();
                     }
                 }
@@ -204,7 +305,7 @@ public final class RedisCli implements Tool {
         }
 
         void print(Resp r) {
-            boolean info = o.command().get(0).equalsIgnoreCase("info");
+            boolean info = current.get(0).equalsIgnoreCase("info");
             String text = info ? RedisCliFormat.rawValue(r) : switch (o.output()) {
                 case RAW -> RedisCliFormat.raw(r);
                 case CSV -> RedisCliFormat.csv(r) + "\n";

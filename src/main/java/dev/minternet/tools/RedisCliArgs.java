@@ -13,7 +13,7 @@ import java.util.List;
  * redis://[[user:]password@]host[:port][/db]}, {@code -r repeat}, {@code -i seconds}, {@code -e},
  * {@code -2}/{@code -3}, {@code --raw}/{@code --no-raw}/{@code --csv}, {@code --no-auth-warning},
  * {@code -v}/{@code --version}, {@code --help} (also {@code -h} as the last word); the first word
- * that does not start with '-' begins the command. What the real one prints on a bad line is a
+ * that does not start with '-' begins the command (none: the commands are read from the input). What the real one prints on a bad line is a
  * {@link Refusal} with its words and status.
  */
 record RedisCliArgs(String host, int port, int proto, Output output, int db, String user, String auth, boolean authWarning,
@@ -93,10 +93,7 @@ record RedisCliArgs(String host, int port, int proto, Output output, int db, Str
         if (resp2 && resp3) {
             throw new Refusal("Options -2 and -3 are mutually exclusive.");
         }
-        List<String> cmd = new ArrayList<>(argv.subList(i, argv.size()));
-        if (cmd.isEmpty()) {
-            throw new Refusal("no command given (interactive mode needs a keyboard; give a command)");
-        }
+        List<String> cmd = new ArrayList<>(argv.subList(i, argv.size())); // empty: the commands come from the input
         return new RedisCliArgs(host, port, resp3 ? 3 : 2, output, db, user, auth, auth != null && !noAuthWarning, repeat,
                 intervalNs, errcode, cmd);
     }
@@ -166,6 +163,86 @@ record RedisCliArgs(String host, int port, int proto, Output output, int db, Str
 
     private static int hex(char c) {
         return Character.digit(c, 16);
+    }
+
+    /**
+     * sdssplitargs: a typed line's words, blanks between them; "double quotes" with C escapes
+     * (\\n, \\r, \\t, \\b, \\a, \\xHH, any other character as itself) and 'single quotes' (only \\'
+     * escaped); null when a quote is unbalanced or not followed by a blank.
+     */
+    static List<String> splitArgs(String line) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        int n = line.length();
+        while (true) {
+            while (i < n && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i == n) {
+                return out;
+            }
+            StringBuilder w = new StringBuilder();
+            boolean dq = false;
+            boolean sq = false;
+            while (true) {
+                if (i == n) {
+                    if (dq || sq) {
+                        return null; // unterminated quotes
+                    }
+                    break;
+                }
+                char c = line.charAt(i);
+                if (dq) {
+                    if (c == '\\' && i + 3 < n && line.charAt(i + 1) == 'x' && hex(line.charAt(i + 2)) >= 0 && hex(line.charAt(i + 3)) >= 0) {
+                        w.append((char) (hex(line.charAt(i + 2)) * 16 + hex(line.charAt(i + 3))));
+                        i += 3;
+                    } else if (c == '\\' && i + 1 < n) {
+                        char e = line.charAt(++i);
+                        w.append(switch (e) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case 'b' -> '\b';
+                            case 'a' -> (char) 7;
+                            default -> e;
+                        });
+                    } else if (c == '"') {
+                        if (i + 1 < n && !Character.isWhitespace(line.charAt(i + 1))) {
+                            return null; // closing quote must be followed by a space or nothing at all
+                        }
+                        dq = false;
+                        i++;
+                        break;
+                    } else {
+                        w.append(c);
+                    }
+                } else if (sq) {
+                    if (c == '\\' && i + 1 < n && line.charAt(i + 1) == '\'') {
+                        w.append('\'');
+                        i++;
+                    } else if (c == '\'') {
+                        if (i + 1 < n && !Character.isWhitespace(line.charAt(i + 1))) {
+                            return null;
+                        }
+                        sq = false;
+                        i++;
+                        break;
+                    } else {
+                        w.append(c);
+                    }
+                } else if (Character.isWhitespace(c)) {
+                    break;
+                } else if (c == '"') {
+                    dq = true;
+                } else if (c == '\'') {
+                    sq = true;
+                } else {
+                    w.append(c);
+                }
+                i++;
+            }
+            out.add(w.toString());
+        }
     }
 
     /** C's strtoll(s, NULL, 10): the leading number, 0 when there is none. */

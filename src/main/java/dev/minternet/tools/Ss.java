@@ -27,6 +27,17 @@ public final class Ss extends FlagsTool {
         super("ss", "ss [-tulnapiemHs] [state STATE]... [exclude STATE]... [dport|sport OP :PORT]...", "tulnapiemHrs");
     }
 
+    /** iproute2 6.1's usage text (ss -h's), after getopt's complaint; ss exits 255 then. */
+    @Override
+    String usage() {
+        return "ss-usage.txt";
+    }
+
+    @Override
+    int usageStatus() {
+        return 255;
+    }
+
     @Override
     void operands(Args a) {
         SsFilter.parse(a.operands);

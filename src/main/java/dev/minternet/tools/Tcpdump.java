@@ -181,6 +181,9 @@ public final class Tcpdump implements Tool {
         boolean lo = any || "lo".equals(ifName); // the loopback: Ethernet with zero MACs alone, "lo In" under any
         if (ifaces.isEmpty() && !lo) {
             term.println("tcpdump: " + (ifName == null ? "no interfaces" : ifName + ": No such device exists"));
+            if (ifName != null) {
+                term.println("(No such device exists)"); // pcap_activate's error, then its text again in parentheses
+            }
             term.exit(1);
             return;
         }

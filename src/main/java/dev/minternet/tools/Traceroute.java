@@ -37,29 +37,92 @@ public final class Traceroute implements Tool {
 
     @Override
     public void validate(List<String> argv) {
-        if (Ping.ipv6(argv)) {
-            new Traceroute6().validate(argv);
-            return;
+        try {
+            if (Ping.ipv6(argv)) {
+                new Traceroute6().validate(argv);
+                return;
+            }
+            new Session(Validation.node(), parse(argv), Validation.SILENT);
+        } catch (TracerouteProbes.Answer a) {
+            // --help and --version: nothing to refuse
         }
-        new Session(Validation.node(), parse(argv), Validation.SILENT);
     }
 
     private static Args parse(List<String> argv) {
         return parse(argv, "InA4");
     }
 
-    /** A traceroute command line with the flags {@code flags}, refused unless it names the host (and at most a packet length). */
+    /** The options that take a value, and the value's name in clif's "requires an argument" error. */
+    private static final String WITH_VALUE = "fmqwNp";
+    private static final List<String> VALUE_NAMES = List.of("first_ttl", "max_ttl", "nqueries", "MAX,HERE,NEAR", "squeries", "port");
+
+    /** What traceroute 2.1.2 prints for {@code -V} and {@code --version} (on standard error, status 0). */
+    static final List<String> VERSION = List.of("Modern traceroute for Linux, version 2.1.2",
+            "Copyright (c) 2016  Dmitry Butskoy,   License: GPL v2 or any later");
+
+    /**
+     * A traceroute command line with the flags {@code flags}, refused unless it names the host (and
+     * at most a packet length). As clif reads it, in order: {@code --help} prints the usage and
+     * {@code -V}/{@code --version} the version (status 0, as does a line with no arguments at all);
+     * an unknown option, a missing value or a third operand is refused in clif's words.
+     */
     static Args parse(List<String> argv, String flags) {
-        Args a;
-        try {
-            a = new Args(argv, "fmqwNp", flags);
-        } catch (Args.BadOption e) {
-            throw new IllegalArgumentException("Bad option `-" + e.option + "' (argc " + e.position + ")"); // clif's words
+        if (argv.isEmpty()) {
+            throw new TracerouteProbes.Answer(help(), 0);
         }
-        if (a.operands.isEmpty() || a.operands.size() > 2) {
+        scan:
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.startsWith("--")) {
+                switch (a) {
+                    case "--help" -> throw new TracerouteProbes.Answer(help(), 0);
+                    case "--version" -> throw new TracerouteProbes.Answer(VERSION, 0);
+                    default -> throw new IllegalArgumentException("Bad option `" + a + "' (argc " + (i + 1) + ")");
+                }
+            }
+            if (a.length() < 2 || a.charAt(0) != '-' || Character.isDigit(a.charAt(1)) && flags.indexOf(a.charAt(1)) < 0) {
+                continue; // an operand, as Args reads "-5"
+            }
+            for (int k = 1; k < a.length(); k++) {
+                char c = a.charAt(k);
+                int v = WITH_VALUE.indexOf(c);
+                if (v >= 0) {
+                    if (k + 1 == a.length() && i + 1 == argv.size()) {
+                        throw new IllegalArgumentException("Option `-" + c + "' (argc " + (i + 1) + ") requires an argument: `-" + c
+                                + " " + VALUE_NAMES.get(v) + "'");
+                    }
+                    i += k + 1 == a.length() ? 1 : 0;
+                    continue scan;
+                }
+                if (c == 'V') {
+                    throw new TracerouteProbes.Answer(VERSION, 0);
+                }
+                if (flags.indexOf(c) < 0) {
+                    throw new IllegalArgumentException("Bad option `-" + c + "' (argc " + (i + 1) + ")"); // clif's words
+                }
+            }
+        }
+        Args a = new Args(argv, WITH_VALUE, flags);
+        if (a.operands.isEmpty()) {
             throw new IllegalArgumentException("Specify \"host\" missing argument.");
         }
+        if (a.operands.size() > 2) {
+            throw new IllegalArgumentException("Extra arg `" + a.operands.get(2) + "' (position 3, argc " + a.operandAt.get(2) + ")");
+        }
         return a;
+    }
+
+    /** traceroute 2.1.2's --help (clif's usage, with argv[0] as traceroute). */
+    static List<String> help() {
+        try (java.io.InputStream in = Traceroute.class.getResourceAsStream("traceroute-help.txt")) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return List.of(text.substring(0, text.length() - 1).split("\n", -1));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.minternet.tools;
 
 import dev.minternet.node.Node;
 import dev.minternet.sim.Timer;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -162,9 +163,25 @@ abstract class TracerouteProbes<A> {
     static void orExError(Terminal term, Runnable session) {
         try {
             session.run();
+        } catch (Answer a) {
+            a.lines.forEach(term::println);
+            term.exit(a.status);
         } catch (IllegalArgumentException e) {
             term.println(e.getMessage());
             term.exit(2);
+        }
+    }
+
+    /** A command line answered with text instead of a trace (--help, --version): the lines and the status. */
+    static final class Answer extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        final List<String> lines;
+        final int status;
+
+        Answer(List<String> lines, int status) {
+            super(lines.get(0));
+            this.lines = lines;
+            this.status = status;
         }
     }
 

@@ -44,6 +44,7 @@ final class Commands {
         add("dbsize", 1, false);
         add("keys", 2, false);
         add("flushall", -1, false);
+        add("flushdb", -1, false);
         // hashes
         add("hset", -4, true);
         add("hget", 3, false);

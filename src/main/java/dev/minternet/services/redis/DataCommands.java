@@ -40,7 +40,8 @@ final class DataCommands {
             case "decrby": return incrByArg(a, true);
             case "dbsize": return new Resp.Int(liveSize());
             case "keys": return keys(a);
-            case "flushall": return flushall(a);
+            case "flushall": return flush(a, true);
+            case "flushdb": return flush(a, false);
             case "hset": return hset(a);
             case "hget": return hget(a);
             case "hgetall": return hashParts(a, true, true);
@@ -350,11 +351,16 @@ final class DataCommands {
         return Resp.bulks(out);
     }
 
-    private Resp flushall(List<byte[]> a) {
+    /** FLUSHALL (every database) or FLUSHDB (the selected one), with an optional SYNC or ASYNC. */
+    private Resp flush(List<byte[]> a, boolean all) {
         if (a.size() > 2 || (a.size() == 2 && !opt(a, 1).equals("sync") && !opt(a, 1).equals("async"))) {
             return Commands.SYNTAX;
         }
-        ks.clear();
+        if (all) {
+            ks.clear();
+        } else {
+            ks.clearDb();
+        }
         return Resp.OK;
     }
 

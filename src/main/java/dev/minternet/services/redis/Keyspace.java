@@ -74,6 +74,8 @@ public final class Keyspace {
     /** A key's value and bookkeeping. */
     static final class Entry {
         final String key;
+        /** The database it is in (SELECT's index). */
+        final int db;
         Object value; // byte[] | LinkedHashMap<String, byte[]> | List<byte[]> | LinkedHashSet<String>
         long expireAtMs = -1;
         long lruMs;
@@ -81,14 +83,21 @@ public final class Keyspace {
         int allIndex = -1;
         int volatileIndex = -1;
 
-        Entry(String key) {
+        Entry(String key, int db) {
             this.key = key;
+            this.db = db;
         }
     }
 
     private final LongSupplier nowMs;
     private final SplittableRandom random;
-    private final Map<String, Entry> map = new LinkedHashMap<>();
+    /** Redis's default {@code databases}: SELECT takes 0 to 15. */
+    public static final int DATABASES = 16;
+    /** Each database's keys, made at its first key (most servers only ever use db 0). */
+    @SuppressWarnings("unchecked")
+    private final Map<String, Entry>[] dbs = new Map[DATABASES];
+    /** The database the running command works on (its connection's SELECT). */
+    private int db;
     private final List<Entry> all = new ArrayList<>();
     private final List<Entry> volatiles = new ArrayList<>();
     private final List<Entry> pool = new ArrayList<>(); // ascending idle time
@@ -130,6 +139,18 @@ public final class Keyspace {
         return nowMs.getAsLong();
     }
 
+    /** Makes database {@code index} (0 to {@link #DATABASES} - 1) the one the next commands work on. */
+    void select(int index) {
+        db = index;
+    }
+
+    private Map<String, Entry> map(int index) {
+        if (dbs[index] == null) {
+            dbs[index] = new LinkedHashMap<>();
+        }
+        return dbs[index];
+    }
+
     static String key(byte[] b) {
         return new String(b, StandardCharsets.ISO_8859_1);
     }
@@ -140,7 +161,7 @@ public final class Keyspace {
 
     /** The live entry for {@code key} (deleting it first if expired), or null; touches its LRU clock. */
     Entry lookup(String key) {
-        Entry e = map.get(key);
+        Entry e = dbs[db] == null ? null : dbs[db].get(key);
         if (e == null) {
             return null;
         }
@@ -155,10 +176,10 @@ public final class Keyspace {
 
     /** A new entry for {@code key} (which must not exist) holding {@code value}. */
     Entry create(String key, Object value) {
-        Entry e = new Entry(key);
+        Entry e = new Entry(key, db);
         e.value = value;
         e.lruMs = now();
-        map.put(key, e);
+        map(db).put(key, e);
         e.allIndex = all.size();
         all.add(e);
         resize(e);
@@ -225,7 +246,7 @@ public final class Keyspace {
     }
 
     private void remove(Entry e) {
-        map.remove(e.key);
+        dbs[e.db].remove(e.key);
         unindex(all, e, true);
         if (e.volatileIndex >= 0) {
             unindex(volatiles, e, false);
@@ -263,34 +284,56 @@ public final class Keyspace {
         }
     }
 
-    /** Deletes every key (FLUSHALL). */
+    /** Deletes every key of the selected database (FLUSHDB). */
+    void clearDb() {
+        if (dbs[db] != null) {
+            for (Entry e : new ArrayList<>(dbs[db].values())) {
+                remove(e);
+            }
+        }
+        pool.clear();
+    }
+
+    /** Deletes every key of every database (FLUSHALL). */
     void clear() {
-        map.clear();
+        java.util.Arrays.fill(dbs, null);
         all.clear();
         volatiles.clear();
         pool.clear();
         dataBytes = 0;
     }
 
+    /** The keys of the selected database. */
     public int size() {
-        return map.size();
+        return size(db);
     }
 
-    public int volatileSize() {
-        return volatiles.size();
+    /** The keys of database {@code index}. */
+    public int size(int index) {
+        return dbs[index] == null ? 0 : dbs[index].size();
     }
 
-    /** Average remaining TTL in ms of keys with one (INFO keyspace's avg_ttl), 0 when none. */
-    long averageTtlMs() {
-        if (volatiles.isEmpty()) {
-            return 0;
+    /** The keys with a deadline in database {@code index}. */
+    public int volatileSize(int index) {
+        int n = 0;
+        for (Entry e : volatiles) {
+            n += e.db == index ? 1 : 0;
         }
+        return n;
+    }
+
+    /** Average remaining TTL in ms of database {@code index}'s keys with one (INFO keyspace's avg_ttl), 0 when none. */
+    long averageTtlMs(int index) {
         long now = now();
         long sum = 0;
+        int n = 0;
         for (Entry e : volatiles) {
-            sum += Math.max(0, e.expireAtMs - now);
+            if (e.db == index) {
+                sum += Math.max(0, e.expireAtMs - now);
+                n++;
+            }
         }
-        return sum / volatiles.size();
+        return n == 0 ? 0 : sum / n;
     }
 
     /** The modelled used_memory. */
@@ -306,10 +349,10 @@ public final class Keyspace {
         return evictedKeys;
     }
 
-    /** Every live key, in creation order (KEYS *, tests). */
+    /** Every live key of the selected database, in creation order (KEYS *, tests). */
     List<String> keys() {
         sweep();
-        return new ArrayList<>(map.keySet());
+        return dbs[db] == null ? new ArrayList<>() : new ArrayList<>(dbs[db].keySet());
     }
 
     /**
@@ -364,7 +407,7 @@ public final class Keyspace {
         }
         while (!pool.isEmpty()) {
             Entry best = pool.remove(pool.size() - 1);
-            if (map.get(best.key) == best && (!policy.volatileOnly() || best.volatileIndex >= 0)) {
+            if (dbs[best.db] != null && dbs[best.db].get(best.key) == best && (!policy.volatileOnly() || best.volatileIndex >= 0)) {
                 return best;
             }
         }

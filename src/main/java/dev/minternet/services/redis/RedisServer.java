@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
  * across all connections, and its reply is sent when it ends. A PUBLISH delivers its messages
  * when it runs.
  *
- * <p><b>Modelled.</b> One database (SELECT 0 only), no persistence, no replication, no ACLs
+ * <p><b>Modelled.</b> Sixteen databases (SELECT 0 to 15, per connection; FLUSHDB, DBSIZE and KEYS
+ * on the selected one, FLUSHALL on all, INFO keyspace a line for each with keys; no MOVE or SWAPDB), no persistence, no replication, no ACLs
  * (HELLO's AUTH accepts the {@code default} user with any password, as a server without
  * {@code requirepass} does), no pattern subscriptions, memory per {@link Keyspace}.
  *
@@ -213,6 +214,7 @@ public final class RedisServer {
         } else if (!keyspace.evict(this::evicted) && spec.denyOom()) {
             out.add(Commands.OOM);
         } else {
+            keyspace.select(c.db);
             Resp r = data.run(spec.name(), args);
             if (r != null) {
                 out.add(r);
@@ -289,7 +291,12 @@ public final class RedisServer {
             case "echo" -> out.add(new Resp.Bulk(a.get(1)));
             case "select" -> {
                 Long db = DataCommands.parseLong(a.get(1));
-                out.add(db == null ? Commands.NOT_INTEGER : db != 0 ? new Resp.Error("ERR DB index is out of range") : Resp.OK);
+                boolean in = db != null && db >= 0 && db < Keyspace.DATABASES;
+                if (in) {
+                    c.db = db.intValue();
+                }
+                out.add(db == null || db != (int) (long) db ? Commands.NOT_INTEGER
+                        : in ? Resp.OK : new Resp.Error("ERR DB index is out of range"));
             }
             case "auth" -> out.add(auth(a));
             case "quit" -> {
@@ -299,6 +306,7 @@ public final class RedisServer {
             case "reset" -> {
                 unsubscribeAll(c, null);
                 c.proto = 2;
+                c.db = 0;
                 out.add(new Resp.Simple("RESET"));
             }
             case "hello" -> out.add(hello(c, a));
@@ -466,9 +474,14 @@ public final class RedisServer {
                     + "\r\npubsub_channels:" + channels.size() + "\r\npubsub_patterns:0\r\n");
         }
         if (all || want.contains("keyspace")) {
-            String db = keyspace.size() == 0 ? "" : "db0:keys=" + keyspace.size() + ",expires=" + keyspace.volatileSize()
-                    + ",avg_ttl=" + keyspace.averageTtlMs() + "\r\n";
-            sections.add("# Keyspace\r\n" + db);
+            StringBuilder dbs = new StringBuilder();
+            for (int i = 0; i < Keyspace.DATABASES; i++) {
+                if (keyspace.size(i) > 0) {
+                    dbs.append("db").append(i).append(":keys=").append(keyspace.size(i)).append(",expires=")
+                            .append(keyspace.volatileSize(i)).append(",avg_ttl=").append(keyspace.averageTtlMs(i)).append("\r\n");
+                }
+            }
+            sections.add("# Keyspace\r\n" + dbs);
         }
         return new Resp.Verbatim("txt", String.join("\r\n", sections).getBytes(StandardCharsets.UTF_8));
     }
@@ -498,6 +511,8 @@ public final class RedisServer {
         final ArrayDeque<List<byte[]>> pending = new ArrayDeque<>();
         final LinkedHashSet<String> subscriptions = new LinkedHashSet<>();
         int proto = 2;
+        /** The database SELECT chose (0 to 15). */
+        int db;
         String name;
         boolean queued;
         boolean closed;

@@ -27,7 +27,7 @@ public final class MosquittoPub implements Tool {
 
     @Override
     public void validate(List<String> args) {
-        MqttArgs.parse(args, true);
+        MqttArgs.validate(args, true);
     }
 
     @Override
@@ -36,10 +36,7 @@ public final class MosquittoPub implements Tool {
         try {
             a = MqttArgs.parse(argv, true);
         } catch (IllegalArgumentException e) {
-            term.println(e.getMessage());
-            term.println("");
-            term.println("Use 'mosquitto_pub --help' to see usage.");
-            term.exit(1);
+            MqttArgs.refuse(e, true, term);
             return;
         }
         MqttClient[] c = new MqttClient[1];

@@ -32,7 +32,7 @@ public final class MosquittoSub implements Tool {
 
     @Override
     public void validate(List<String> args) {
-        MqttArgs.parse(args, false);
+        MqttArgs.validate(args, false);
     }
 
     @Override
@@ -41,10 +41,7 @@ public final class MosquittoSub implements Tool {
         try {
             a = MqttArgs.parse(argv, false);
         } catch (IllegalArgumentException e) {
-            term.println(e.getMessage());
-            term.println("");
-            term.println("Use 'mosquitto_sub --help' to see usage.");
-            term.exit(1);
+            MqttArgs.refuse(e, false, term);
             return;
         }
         new Run(node, term, a).begin();

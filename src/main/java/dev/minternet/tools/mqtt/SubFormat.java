@@ -20,12 +20,61 @@ final class SubFormat {
     private SubFormat() {
     }
 
-    /** check_format: a '%' at the very end is refused; returns the format. */
+    /** check_format (client_shared.c): an incomplete or unknown specifier or escape is refused with its error; returns the format. */
     static String check(String f) {
-        if (f.endsWith("%") && !f.endsWith("%%")) {
-            throw new IllegalArgumentException("Error: Incomplete format specifier.");
+        int len = f.length();
+        for (int i = 0; i < len; i++) {
+            char c = f.charAt(i);
+            if (c == '%') {
+                if (i == len - 1) {
+                    throw incomplete();
+                }
+                if (f.charAt(i + 1) == '0' || f.charAt(i + 1) == '-') {
+                    if (++i == len - 1) {
+                        throw incomplete();
+                    }
+                }
+                while (Character.isDigit(f.charAt(i + 1))) {
+                    if (++i == len - 1) {
+                        throw incomplete();
+                    }
+                }
+                if (f.charAt(i + 1) == '.') {
+                    if (++i == len - 1) {
+                        throw incomplete();
+                    }
+                    while (Character.isDigit(f.charAt(i + 1))) {
+                        if (++i == len - 1) {
+                            throw incomplete();
+                        }
+                    }
+                }
+                char spec = f.charAt(i + 1);
+                if ("%ACDEFIlmPpqRSrtjJUxX".indexOf(spec) < 0) {
+                    throw new IllegalArgumentException("Error: Invalid format specifier '" + spec + "'.");
+                }
+                i++;
+            } else if (c == '@') {
+                if (i == len - 1) {
+                    throw incomplete();
+                }
+                i++;
+            } else if (c == '\\') {
+                if (i == len - 1) {
+                    throw new IllegalArgumentException("Error: Incomplete escape specifier.");
+                }
+                char e = f.charAt(i + 1);
+                if ("\\0aenrtv".indexOf(e) < 0) {
+                    throw new IllegalArgumentException("Error: Invalid escape specifier '" + e + "'.");
+                }
+                i++;
+            }
         }
         return f;
+    }
+
+    private static IllegalArgumentException incomplete() {
+        return new IllegalArgumentException("Error: Incomplete format specifier.");
     }
 
     static String format(String f, String topic, byte[] payload, int qos, boolean retain, int mid, Instant now) {

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * own lines. When OSPF and BGP both have a route to a prefix, both are listed (the one installed
  * last first) and only the one the routing table selected by administrative distance
  * ({@link dev.minternet.ip.RoutingTable#selected}) carries {@code >*}, as zebra shows its RIB.
+ * {@code show ip route A.B.C.D[/M]} prints the same entries of one prefix in zebra's detail form.
  */
 final class RouteShow {
     static final int OSPF_DISTANCE = Route.OSPF;
@@ -37,6 +38,26 @@ final class RouteShow {
     };
 
     private RouteShow() {
+    }
+
+    /**
+     * One route entry of a prefix: its code letter, its lines in {@code show ip route} and its block
+     * in {@code show ip route A.B.C.D[/M]} (vty_show_ip_route_detail: "Routing entry for", "Known
+     * via", "Last update", a line per next hop with {@code *} when in the FIB, then a blank line).
+     */
+    private record Block(String code, List<String> summary, List<String> detail) {
+    }
+
+    /** The detail block of an entry: {@code hops} already in show_nexthop_detail_helper's form. */
+    private static List<String> detail(String prefix, String type, int distance, long metric, boolean best, String age,
+                                       List<String> hops) {
+        List<String> d = new ArrayList<>();
+        d.add("Routing entry for " + prefix);
+        d.add("  Known via \"" + type + "\", distance " + distance + ", metric " + metric + (best ? ", best" : ""));
+        d.add("  Last update " + age + " ago");
+        d.addAll(hops);
+        d.add("");
+        return d;
     }
 
     static int route(Node node, Terminal term) {
@@ -56,9 +77,56 @@ final class RouteShow {
             case "ospf" -> "O";
             default -> "B";
         };
+        Map<Long, List<Block>> lines = rib(node);
+        boolean header = false;
+        for (List<Block> l : lines.values()) {
+            for (Block b : l) {
+                if (code != null && !b.code().equals(code)) {
+                    continue;
+                }
+                if (!header) {
+                    for (String g : LEGEND) {
+                        term.println(g);
+                    }
+                    term.println("");
+                    header = true;
+                }
+                b.summary().forEach(term::println);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * {@code show ip route A.B.C.D} (the most specific prefix holding it) or {@code show ip route
+     * A.B.C.D/M} (that prefix): each of its entries in zebra's detail form, or {@code % Network not
+     * in table}.
+     */
+    static int detail(Node node, String what, Terminal term) {
+        String[] p = what.split("/", 2);
+        int addr = Ip4.parse(p[0]);
+        Map<Long, List<Block>> lines = rib(node);
+        List<Block> found = null;
+        int from = p.length == 2 ? Integer.parseInt(p[1]) : 32;
+        int to = p.length == 2 ? from : 0;
+        for (int len = from; len >= to && found == null; len--) {
+            found = lines.get(key(len == 0 ? 0 : addr & (-1 << (32 - len)), len));
+        }
+        if (found == null) {
+            term.println("% Network not in table");
+            return 1;
+        }
+        for (Block b : found) {
+            b.detail().forEach(term::println);
+        }
+        return 0;
+    }
+
+    /** The RIB's entries by prefix, newest first within one, as zebra keeps and lists them. */
+    private static Map<Long, List<Block>> rib(Node node) {
         Ospf o = node.service(Ospf.class);
         long now = node.sim().now();
-        Map<Long, List<String>> lines = new TreeMap<>();
+        Map<Long, List<Block>> lines = new TreeMap<>();
         Map<Long, Boolean> selected = new TreeMap<>();
         // connected and kernel routes are what the kernel table holds; OSPF's own come from its SPF
         for (Route r : node.ip().table().routes()) {
@@ -66,8 +134,10 @@ final class RouteShow {
             if (r.proto().equals("kernel") && r.iface().isUp()) {
                 // since the interface came up: when the router booted (before 0 s after a warm-up), or its last carrier
                 long since = o == null ? node.sim().startTime() : o.upSince(r.iface());
-                add(lines, key, "C>* " + prefix(r.network(), r.length()) + " is directly connected, " + r.iface().name()
-                        + ", " + Uptime.route(now - since));
+                String age = Uptime.route(now - since);
+                String pfx = prefix(r.network(), r.length());
+                add(lines, key, new Block("C", List.of("C>* " + pfx + " is directly connected, " + r.iface().name() + ", " + age),
+                        detail(pfx, "connected", 0, 0, true, age, List.of("  * directly connected, " + r.iface().name()))));
                 selected.put(key, true);
             }
         }
@@ -75,35 +145,44 @@ final class RouteShow {
             long key = key(r.network(), r.length());
             if (r.proto().equals("static") && r.iface().isUp()) {
                 boolean sel = !selected.containsKey(key);
-                String head = "K" + (sel ? ">*" : "  ") + " " + prefix(r.network(), r.length()) + " [0/" + r.metric() + "]";
-                add(lines, key, head + (r.gateway() != 0 ? " via " + Ip4.str(r.gateway()) + ", " + r.iface().name()
-                        : " is directly connected, " + r.iface().name()) + ", " + Uptime.route(now - node.sim().startTime()));
+                String pfx = prefix(r.network(), r.length());
+                String age = Uptime.route(now - node.sim().startTime());
+                String head = "K" + (sel ? ">*" : "  ") + " " + pfx + " [0/" + r.metric() + "]";
+                String hop = "  " + (sel ? "*" : " ") + (r.gateway() != 0 ? " " + Ip4.str(r.gateway()) + ", via " + r.iface().name()
+                        : " directly connected, " + r.iface().name());
+                add(lines, key, new Block("K", List.of(head + (r.gateway() != 0 ? " via " + Ip4.str(r.gateway()) + ", " + r.iface().name()
+                        : " is directly connected, " + r.iface().name()) + ", " + age),
+                        detail(pfx, "kernel", 0, r.metric(), sel, age, List.of(hop))));
                 selected.put(key, true);
             }
         }
         // OSPF's and BGP's candidates for one prefix, newest first: when each was last installed
         Map<Long, Long> ospfSince = new TreeMap<>();
-        Map<Long, Integer> ospfLines = new TreeMap<>();
         if (o != null) {
             for (OspfRoute r : o.routes()) {
                 long key = key(r.network(), r.length());
                 String age = Uptime.route(now - r.sinceNs());
                 String p = prefix(r.network(), r.length()) + " [" + OSPF_DISTANCE + "/" + r.zebraMetric() + "]";
                 List<String> own = new ArrayList<>();
+                List<String> hops = new ArrayList<>();
+                boolean best = false;
                 if (r.connected() != null) {
                     own.add("O   " + p + " is directly connected, " + r.connected().name() + ", weight 1, " + age);
+                    hops.add("    directly connected, " + r.connected().name() + ", weight 1");
                 } else {
                     boolean sel = !selected.containsKey(key) && zebraSelected(node, r.network(), r.length(), "ospf");
                     ospfSince.put(key, r.sinceNs());
-                    ospfLines.put(key, r.nextHops().size());
                     String head = "O" + (sel ? ">*" : "  ") + " " + p;
                     for (int i = 0; i < r.nextHops().size(); i++) {
                         OspfRoute.NextHop h = r.nextHops().get(i);
                         String via = " via " + Ip4.str(h.gateway()) + ", " + h.iface().name() + ", weight 1, " + age;
                         own.add(i == 0 ? head + via : "  " + (sel ? "*" : " ") + " ".repeat(head.length() - 3) + via);
+                        hops.add("  " + (sel ? "*" : " ") + " " + Ip4.str(h.gateway()) + ", via " + h.iface().name() + ", weight 1");
                     }
+                    best = sel;
                 }
-                lines.computeIfAbsent(key, k -> new ArrayList<>()).addAll(0, own); // newest first, as zebra lists them
+                add(lines, key, new Block("O", own, detail(prefix(r.network(), r.length()), "ospf", OSPF_DISTANCE, r.zebraMetric(),
+                        best, age, hops))); // newest first, as zebra lists them
             }
         }
         BgpSpeaker bgp = node.service(BgpSpeaker.class);
@@ -129,6 +208,7 @@ final class RouteShow {
                 long med = Math.max(best.attrs().med(), 0);
                 String p = e.prefix() + " [" + (best.external() ? 20 : 200) + "/" + med + "]";
                 List<String> own = new ArrayList<>();
+                List<String> detailHops = new ArrayList<>();
                 int headLen = 4 + p.length();
                 java.util.Set<String> fib = new java.util.TreeSet<>();
                 for (int i = 0; i < hops.size(); i++) {
@@ -142,35 +222,23 @@ final class RouteShow {
                             : " via " + Ip4.str(nh) + ", " + h.iface().name() + ", weight 1, " + age;
                     own.add(i == 0 ? "B" + (sel ? ">" : " ") + star + " " + p + via
                             : "  " + star + " ".repeat(headLen - 3) + via);
+                    detailHops.add(recursive ? "    " + Ip4.str(nh) + " (recursive), weight 1"
+                            : "  " + star + " " + Ip4.str(nh) + ", via " + h.iface().name() + ", weight 1");
                     if (recursive) {
                         own.add("  " + (sel && !dup ? "*" : " ") + " ".repeat(headLen - 1) + " via "
                                 + Ip4.str(h.gateway()) + ", " + h.iface().name() + ", weight 1, " + age);
+                        detailHops.add("  " + (sel && !dup ? "*" : " ") + "   " + Ip4.str(h.gateway()) + ", via " + h.iface().name()
+                                + ", weight 1");
                     }
                 }
                 // after OSPF's route when that was installed later (zebra links the newest first)
                 Long ospf = ospfSince.get(key);
-                int at = ospf != null && ospf > e.installedSinceNs() ? ospfLines.get(key) : 0;
-                lines.computeIfAbsent(key, k -> new ArrayList<>()).addAll(at, own);
+                int at = ospf != null && ospf > e.installedSinceNs() ? 1 : 0;
+                lines.computeIfAbsent(key, k -> new ArrayList<>()).add(at, new Block("B", own,
+                        detail(e.prefix().toString(), "bgp", best.external() ? 20 : 200, med, sel, age, detailHops)));
             }
         }
-        boolean header = false;
-        boolean keep = false;
-        for (List<String> l : lines.values()) {
-            for (String s : l) {
-                keep = s.startsWith(" ") ? keep : code == null || s.startsWith(code);
-                if (keep && !header) {
-                    for (String g : LEGEND) {
-                        term.println(g);
-                    }
-                    term.println("");
-                    header = true;
-                }
-                if (keep) {
-                    term.println(s);
-                }
-            }
-        }
-        return 0;
+        return lines;
     }
 
     /**
@@ -182,8 +250,8 @@ final class RouteShow {
         return r == null || r.proto().equals(proto);
     }
 
-    private static void add(Map<Long, List<String>> lines, long key, String line) {
-        lines.computeIfAbsent(key, k -> new ArrayList<>()).add(0, line);
+    private static void add(Map<Long, List<Block>> lines, long key, Block b) {
+        lines.computeIfAbsent(key, k -> new ArrayList<>()).add(0, b);
     }
 
     private static long key(int network, int length) {

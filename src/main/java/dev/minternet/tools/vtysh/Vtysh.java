@@ -29,7 +29,7 @@ public final class Vtysh implements Tool {
 
     @Override
     public String synopsis() {
-        return "vtysh -c \"show ip route [connected|kernel|static|ospf|bgp] | show ip ospf [neighbor|interface|database|route] | show ipv6 ospf6 neighbor|database|route | show bgp summary | show bgp ipv6 unicast [summary] | show bgp neighbors [A.B.C.D] | show ip bgp [A.B.C.D[/N]]\"";
+        return "vtysh -c \"show ip route [connected|kernel|static|ospf|bgp|A.B.C.D[/M]] | show ip ospf [neighbor|interface|database|route] | show ipv6 ospf6 neighbor|database|route | show bgp summary | show bgp ipv6 unicast [summary] | show bgp neighbors [A.B.C.D] | show ip bgp [A.B.C.D[/N]]\"";
     }
 
     @Override
@@ -87,7 +87,8 @@ public final class Vtysh implements Tool {
     /** The commands modelled, as FRR's command tree spells them (A.B.C.D an address, A.B.C.D/M a prefix). */
     static final List<String> GRAMMAR = List.of(
             "show ip route", "show ip route connected", "show ip route kernel", "show ip route static", "show ip route ospf",
-            "show ip route bgp", "show ip ospf", "show ip ospf neighbor", "show ip ospf interface", "show ip ospf database",
+            "show ip route bgp", "show ip route A.B.C.D", "show ip route A.B.C.D/M", "show ip ospf", "show ip ospf neighbor",
+            "show ip ospf interface", "show ip ospf database",
             "show ip ospf route", "show ipv6 ospf6 neighbor", "show ipv6 ospf6 database", "show ipv6 ospf6 route",
             "show bgp summary", "show ip bgp summary", "show bgp ipv4 unicast summary", "show bgp ipv6 unicast summary",
             "show bgp ipv6 summary", "show bgp ipv6 unicast", "show bgp ipv6", "show bgp neighbors", "show bgp neighbors A.B.C.D",
@@ -166,6 +167,9 @@ public final class Vtysh implements Tool {
     static int run(Node node, String cmd, Terminal term) {
         if (cmd.equals("show ip route")) {
             return RouteShow.route(node, term);
+        }
+        if (cmd.matches("show ip route [0-9.]+(/[0-9]+)?")) {
+            return RouteShow.detail(node, cmd.substring("show ip route ".length()), term);
         }
         if (cmd.startsWith("show ip route ")) {
             return RouteShow.route(node, cmd.substring("show ip route ".length()), term);

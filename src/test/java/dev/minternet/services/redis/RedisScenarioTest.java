@@ -79,13 +79,13 @@ class RedisScenarioTest {
      * redis-cli 7.0.15's options beyond the host and port, as its source does them: -a sends AUTH
      * first (a server without requirepass refuses the one-argument form; redis-cli prints "AUTH
      * failed: ..." and still runs the command), after the warning about a password on the command
-     * line; -n sends SELECT (our server has database 0 only); -r repeats with -i's pause after
+     * line; -n sends SELECT (an index past 15 is refused, and printed); -r repeats with -i's pause after
      * each reply; -e prints an error reply's text alone and exits 1; --csv; -u takes a URI.
      */
     @Test
     void redis_cli_authenticates_selects_repeats_and_stops_on_errors_as_its_source_does() {
         String t = cli(1, "-a secret PING") + cli(1.1, "--no-auth-warning --user default -a x -n 0 PING")
-                + cli(1.2, "-n 3 PING") + cli(1.3, "-r 3 -i 0.2 INCR n") + cli(2.0, "-e FOO bar")
+                + cli(1.2, "-n 16 PING") + cli(1.3, "-r 3 -i 0.2 INCR n") + cli(2.0, "-e FOO bar")
                 + cli(2.1, "--csv HGETALL cart") + cli(2.2, "--csv GET nosuchkey") + cli(2.3, "--csv FOO")
                 + "  - {at: 2.4s, on: a, run: \"redis-cli -u redis://default:pw@redis:6379/0 -r 0 PING\"}\n"
                 + "  - {at: 2.5s, on: a, run: \"redis-cli -u redis://redis/0 GET n\"}\n"
@@ -98,7 +98,7 @@ class RedisScenarioTest {
                         + " Are you sure your configuration is correct?",
                 "PONG",
                 "PONG",
-                "SELECT 3 failed: ERR DB index is out of range", "PONG",
+                "SELECT 16 failed: ERR DB index is out of range", "PONG",
                 "(integer) 1", "(integer) 2", "(integer) 3",
                 "ERR unknown command 'FOO', with args beginning with: 'bar' ",
                 "\"sku\",\"4\",\"qty\",\"1 2\"", "NULL", "ERROR,\"ERR unknown command 'FOO', with args beginning with: \"",
