@@ -40,7 +40,7 @@ public final class Ping implements Tool {
 
     @Override
     public String synopsis() {
-        return "ping [-4|-6] [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-M do|dont] [-I address|interface] [-q] [-n] destination";
+        return "ping [-4|-6] [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-w deadline] [-M do|dont] [-I address|interface] [-q] [-n] destination";
     }
 
     /** {@code -6}, or an IPv6 literal as the destination, makes this ping IPv6's ({@link Ping6}), as iputils does. */
@@ -69,13 +69,14 @@ public final class Ping implements Tool {
     }
 
     private static Args parse(List<String> argv) {
-        return parse(argv, "csitWMI");
+        return parse(argv, "csitWMIw");
     }
 
     /**
      * Runs {@code session}, which reads a command line and starts on it; an error in the line is
      * printed as "ping: message", followed by iputils' usage when it is an unknown option or one
-     * missing its value (as getopt's error and usage() print them), and ends the command with status 2.
+     * missing its value (as getopt's error and usage() print them), and ends the command with status 2
+     * (1 for an option's bad number, "invalid argument: 'X'").
      */
     static void orUsage(Terminal term, Runnable session) {
         try {
@@ -90,7 +91,8 @@ public final class Ping implements Tool {
                     throw new java.io.UncheckedIOException(io);
                 }
             }
-            term.exit(2);
+            // iputils' strtol_or_err: an option's bad number is error(EXIT_FAILURE, ...), status 1
+            term.exit(e.getMessage().startsWith("invalid argument") ? 1 : 2);
         }
     }
 
@@ -148,7 +150,7 @@ public final class Ping implements Tool {
 
         Session(Node node, Args a, Terminal term) {
             super(node, a, term, 65507, args -> bounded(args, 'i', Durations.S, "bad timing interval"));
-            this.ttl = a.integer('t', IpStack.DEFAULT_TTL, 0, 255, "TTL"); // 0 passes; setsockopt refuses it
+            this.ttl = a.integer('t', IpStack.DEFAULT_TTL, 0, 255, "argument"); // 0 passes; setsockopt refuses it
             this.timeout = bounded(a, 'W', LINGER_NO_REPLY_NS, "bad linger time");
             String m = a.str('M', "want");
             if (!m.equals("do") && !m.equals("dont") && !m.equals("want")) {

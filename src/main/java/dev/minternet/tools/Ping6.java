@@ -27,7 +27,7 @@ public final class Ping6 implements Tool {
 
     @Override
     public String synopsis() {
-        return "ping6 [-c count] [-s size] [-i interval] [-t hoplimit] [-W timeout] [-M do|dont|want] [-q] destination";
+        return "ping6 [-c count] [-s size] [-i interval] [-t hoplimit] [-W timeout] [-w deadline] [-M do|dont|want] [-q] destination";
     }
 
     @Override
@@ -38,7 +38,7 @@ public final class Ping6 implements Tool {
     static Args parse(List<String> argv) {
         List<String> rest = new java.util.ArrayList<>(argv);
         rest.removeIf(x -> x.equals("-6"));
-        Args a = Ping.parse(rest, "csitWMI");
+        Args a = Ping.parse(rest, "csitWMIw");
         if (a.has('I')) {
             throw new IllegalArgumentException("-I over IPv6 is not modelled (ping -4 -I binds over IPv4)");
         }
@@ -114,7 +114,7 @@ public final class Ping6 implements Tool {
 
         Session(Node node, Args a, Terminal term) {
             super(node, a, term, 65527, args -> args.seconds('i', Durations.S));
-            this.hopLimit = a.integer('t', Ipv6Packet.DEFAULT_HOP_LIMIT, 1, 255, "TTL");
+            this.hopLimit = a.integer('t', Ipv6Packet.DEFAULT_HOP_LIMIT, 1, 255, "argument");
             this.timeout = a.seconds('W', Ping.LINGER_NO_REPLY_NS);
             String m = a.str('M', "want");
             if (!m.equals("do") && !m.equals("dont") && !m.equals("want")) {

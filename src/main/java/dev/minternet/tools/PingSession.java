@@ -31,6 +31,12 @@ abstract class PingSession<A> {
     boolean finished;
     final Timer sendTimer;
     final Timer finishTimer;
+    /**
+     * -w: the deadline after the start, 0 for none. With it ping goes on sending past -c until
+     * -c replies (or errors) came, stops at the first error, and ends at the deadline whatever it
+     * waits for (iputils' pinger and main_loop).
+     */
+    final long deadline;
 
     /**
      * Reads -c, -s (at most {@code maxSize}), -i (as {@code intervalOf} reads it, refused below
@@ -40,13 +46,14 @@ abstract class PingSession<A> {
         this.node = node;
         this.term = term;
         this.target = a.operands.get(0);
-        this.count = a.number('c', 0, 1, Long.MAX_VALUE, "count");
-        this.size = a.integer('s', 56, 0, maxSize, "packet size");
+        this.count = a.number('c', 0, 1, Long.MAX_VALUE, "argument"); // iputils' words for any bad number
+        this.size = a.integer('s', 56, 0, maxSize, "argument");
         this.interval = intervalOf.applyAsLong(a);
         if (interval < Ping.MIN_USER_INTERVAL_NS) {
             throw new IllegalArgumentException("cannot flood; minimal interval allowed for user is "
                     + Ping.MIN_USER_INTERVAL_NS / Durations.MS + "ms");
         }
+        this.deadline = a.number('w', 0, 0, Integer.MAX_VALUE, "argument") * Durations.S;
         this.quiet = a.has('q');
         this.numeric = a.has('n');
         this.sendTimer = new Timer(node.sim(), this::sendNext);
@@ -85,6 +92,10 @@ abstract class PingSession<A> {
         }
         stats.start = node.sim().now();
         term.onInterrupt(this::finish);
+        if (deadline > 0) {
+            // set before the first send, so a send due at the deadline's instant comes after it (as the alarm wins in iputils)
+            finishTimer.setAfter(deadline);
+        }
         sendNext();
     }
 
@@ -102,7 +113,7 @@ abstract class PingSession<A> {
         if (!send(stats.send(node.sim().now()))) {
             return;
         }
-        if (count == 0 || stats.transmitted < count) {
+        if (count == 0 || stats.transmitted < count || deadline > 0) {
             sendTimer.setAfter(interval);
         } else {
             long linger = stats.received > 0 ? Math.max(2 * stats.maxUs() * Durations.US, Durations.MS) : timeout;
@@ -154,7 +165,7 @@ abstract class PingSession<A> {
         if (!quiet) {
             term.println("From " + from(from) + " icmp_seq=" + seq + " " + description);
         }
-        if (stats.enough(count)) {
+        if (stats.enough(count) || deadline > 0) {
             finish();
         }
     }
@@ -168,6 +179,6 @@ abstract class PingSession<A> {
         finishTimer.cancel();
         close();
         stats.print(term, shown());
-        term.exit(stats.received > 0 ? 0 : 1);
+        term.exit(stats.received > 0 && !(deadline > 0 && stats.received < count) ? 0 : 1);
     }
 }
