@@ -39,6 +39,22 @@ public final class IpTool implements Tool {
         return !w.isEmpty() && ("show".startsWith(w) || "list".startsWith(w) || "lst".startsWith(w));
     }
 
+    /**
+     * The verb that changes addresses or links, as iproute2 matches a beginning of it before
+     * "show" (ipaddress.c: add, change, replace, delete; iplink.c: add, set, change, replace,
+     * delete, so "ip link s" is set and "ip a s" show), or null.
+     */
+    static String changeVerb(boolean addr, String w) {
+        List<String> verbs = addr ? List.of("add", "change", "replace", "delete", "flush")
+                : List.of("add", "set", "change", "replace", "delete");
+        for (String v : verbs) {
+            if (!w.isEmpty() && v.startsWith(w)) {
+                return v;
+            }
+        }
+        return addr && w.equals("chg") ? "change" : null;
+    }
+
     /** Reads the options; throws with iproute2's message for an unknown one. */
     private static Parsed parse(List<String> args) {
         int family = 0;
@@ -131,6 +147,18 @@ public final class IpTool implements Tool {
         boolean addr = !"link".startsWith(obj);
         List<String> rest = p.rest();
         int k = 0;
+        String change = k < rest.size() ? changeVerb(addr, rest.get(k)) : null;
+        if (change != null) {
+            if (!addr && change.equals("set") && rest.size() == 1) {
+                term.println("Not enough information: \"dev\" argument is required.");
+                term.exit(255);
+                return;
+            }
+            term.println("ip " + (addr ? "address" : "link") + " " + change + ": not simulated (the shell's link down|up LINK"
+                    + " takes a cable down; addresses come from the scenario)");
+            term.exit(2);
+            return;
+        }
         if (k < rest.size() && listVerb(rest.get(k))) {
             k++;
         } else if (k < rest.size()) {

@@ -71,8 +71,8 @@ class IpLinksTest {
                 "Device \"nosuch\" does not exist.",
                 "Option \"-x\" is unknown, try \"ip -help\".",
                 "Object \"foo\" is unknown, try \"ip help\".",
-                "Command \"set\" is unknown, try \"ip link help\".");
-        assertThat(r.events(ToolEvents.EXIT).stream().map(e -> e.num(ToolEvents.CODE))).containsExactly(0L, 1L, 255L, 1L, 255L);
+                "ip link set: not simulated (the shell's link down|up LINK takes a cable down; addresses come from the scenario)");
+        assertThat(r.events(ToolEvents.EXIT).stream().map(e -> e.num(ToolEvents.CODE))).containsExactly(0L, 1L, 255L, 1L, 2L);
     }
 
     @Test
@@ -132,12 +132,21 @@ class IpLinksTest {
             String[] plain = new String[args.length + 1];
             plain[0] = ip;
             System.arraycopy(args, 0, plain, 1, args.length);
-            List<String> lines = List.of(real(plain).split("\n"));
             String[] o = new String[args.length + 2];
             o[0] = ip;
             o[1] = "-o";
             System.arraycopy(args, 0, o, 2, args.length);
-            List<String> theirs = List.of(real(o).split("\n"));
+            // the two runs read the counters twice: traffic on this machine between them (lo's, from
+            // other tests or programs) changes them, so a few tries until two readings agree
+            List<String> lines = null;
+            List<String> theirs = null;
+            for (int attempt = 0; attempt < 5; attempt++) {
+                lines = List.of(real(plain).split("\n"));
+                theirs = List.of(real(o).split("\n"));
+                if (IpTool.oneline(lines, addr).equals(theirs)) {
+                    break;
+                }
+            }
             assertThat(IpTool.oneline(lines, addr)).as(String.join(" ", args)).isEqualTo(theirs);
         }
         List<String> ours = run("  - {at: 1s, on: a, run: \"ip -4 -o addr show lo\"}\n").terminal("a");

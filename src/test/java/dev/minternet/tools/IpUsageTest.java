@@ -42,4 +42,14 @@ class IpUsageTest {
         assertThat(printed("ip addr show up\n")).isEqualTo(printed("ip addr\n"));
         assertThat(printed("ip link show up\n")).isEqualTo(printed("ip link\n")).doesNotContain("does not exist");
     }
+
+    @Test
+    void verbs_that_change_match_before_show_as_in_iproute2() {
+        // iplink.c tries set before show, so "ip link s" is set (the real one: the dev line, status 255);
+        // ipaddress.c has no verb before show that "s" begins, so "ip a s" shows
+        assertThat(printed("ip link s\necho rc=$?\nip a s lo\n")).startsWith(
+                "Not enough information: \"dev\" argument is required.\nrc=255\n1: lo: <LOOPBACK,UP,LOWER_UP>");
+        assertThat(printed("ip addr add 10.0.0.1/24 dev eth0\necho rc=$?\n")).isEqualTo("ip address add: not simulated"
+                + " (the shell's link down|up LINK takes a cable down; addresses come from the scenario)\nrc=2\n");
+    }
 }
