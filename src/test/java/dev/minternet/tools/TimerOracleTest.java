@@ -60,6 +60,15 @@ class TimerOracleTest {
     }
 
     @Test
+    void netstat_e_names_the_user_unless_numeric_and_numbers_every_socket() {
+        // the real netstat -tuae in a namespace: "LISTEN      root       1342194   ", "udp ...  root       1342646   "
+        String ours = CliTest.execWithInput("nc -l 7000 &\nnc -u -l 9998 &\nnetstat -tuae\nnetstat -uaeo\n", "shell").out();
+        assertThat(ours).contains("Proto Recv-Q Send-Q Local Address           Foreign Address         State       User       Inode     \n",
+                "LISTEN      root       1         \n", "0.0.0.0:*                           root       2         \n",
+                "0.0.0.0:*                           root       2          off (0.00/0/0)\n");
+    }
+
+    @Test
     void the_real_ss_and_netstat_show_them_alike() throws Exception {
         String unshare = Oracles.require("unshare", "util-linux").toString();
         Oracles.require("ss", "iproute2");
