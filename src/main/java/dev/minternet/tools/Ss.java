@@ -4,6 +4,7 @@ import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
 import dev.minternet.transport.tcp.CongestionControl;
 import dev.minternet.transport.tcp.LossInfo;
+import dev.minternet.transport.tcp.PendingTimer;
 import dev.minternet.transport.tcp.RtoEstimator;
 import dev.minternet.transport.tcp.Tcp6;
 import dev.minternet.transport.tcp.TcpConfig;
@@ -17,14 +18,14 @@ import java.util.Locale;
 
 /**
  * ss from iproute2 in any combination of {@code -t} TCP, {@code -u} UDP, {@code -l} listening,
- * {@code -a} all, {@code -n} numeric ports, {@code -p} processes (not modelled: the column stays
+ * {@code -a} all, {@code -n} numeric ports, {@code -o} timers ({@link PendingTimer}), {@code -p} processes (not modelled: the column stays
  * empty, as for another user's sockets), {@code -i} internal TCP information (congestion control,
  * RTT, cwnd, retransmissions), {@code -e} extended and {@code -m} memory, laid out by
  * {@link SsTable} as iproute2 6.1 lays them out.
  */
 public final class Ss extends FlagsTool {
     public Ss() {
-        super("ss", "ss [-tulnapiemHs] [state STATE]... [exclude STATE]... [dport|sport OP :PORT]...", "tulnapiemHrs");
+        super("ss", "ss [-tulnapiemoHs] [state STATE]... [exclude STATE]... [dport|sport OP :PORT]...", "tulnapiemoHrs");
     }
 
     /** iproute2 6.1's usage text (ss -h's), after getopt's complaint; ss exits 255 then. */
@@ -103,12 +104,55 @@ public final class Ss extends FlagsTool {
                     // IPv6 addresses in brackets, as ss prints numeric IPv6 addresses
                     table.add("tcp", c.state().ssName(), c.available(), c.sendQueue(), ssHost(Tcp6.localHost(c)),
                             service(c.localPort(), "tcp", numeric), ssHost(Tcp6.remoteHost(c)),
-                            service(c.remotePort(), "tcp", numeric), "", ext(a, info ? c : null, k, c.available(), c.sendQueue()));
+                            service(c.remotePort(), "tcp", numeric), a.has('o') ? timer(PendingTimer.of(c, node.sim().now())) : "",
+                            ext(a, info ? c : null, k, c.available(), c.sendQueue()));
                 }
             }
         }
         table.render().forEach(term::println);
         term.exit(0);
+    }
+
+    /**
+     * -o: the pending timer as ss.c's tcp_timer_print writes it after the process,
+     * {@code timer:(on,200ms,0)}, nothing when none is pending (inet_diag's idiag_timer 0).
+     */
+    static String timer(PendingTimer t) {
+        if (t.kind() == PendingTimer.NONE) {
+            return "";
+        }
+        String name = switch (t.kind()) {
+            case PendingTimer.ON -> "on";
+            case PendingTimer.TIMEWAIT -> "timewait";
+            default -> "persist";
+        };
+        return " timer:(" + name + "," + msTimer(t.remaining() / Durations.MS) + "," + t.count() + ")";
+    }
+
+    /** print_ms_timer of iproute2 6.1: {@code 200ms}, {@code 1.234ms} (sic), {@code 59sec}, {@code 2min30sec}, {@code 119min}. */
+    static String msTimer(long ms) {
+        long secs = ms / 1000;
+        long minutes = secs / 60;
+        secs %= 60;
+        long msecs = ms % 1000;
+        StringBuilder b = new StringBuilder();
+        if (minutes != 0) {
+            msecs = 0;
+            b.append(minutes).append("min");
+            if (minutes > 9) {
+                secs = 0;
+            }
+        }
+        if (secs != 0) {
+            if (secs > 9) {
+                msecs = 0;
+            }
+            b.append(secs).append(msecs != 0 ? "." : "sec");
+        }
+        if (msecs != 0) {
+            b.append(String.format(Locale.ROOT, "%03dms", msecs));
+        }
+        return b.toString();
     }
 
     private static String ssHost(String h) {

@@ -31,7 +31,7 @@ public final class Tcpdump implements Tool {
 
     @Override
     public String synopsis() {
-        return "tcpdump [-D] [-i interface|any] [-w file | -r file] [-c count] [-n] [-q] [-v|-vv|-vvv] [-t...] [-e] [-S] [-X|-XX|-A] [expression]";
+        return "tcpdump [-D] [-i interface|any] [-w file | -r file] [-c count] [-s snaplen] [-n] [-q] [-v|-vv|-vvv] [-t...] [-e] [-S] [-X|-XX|-A] [expression]";
     }
 
     /** The flags taken: -n, -q, -t (up to five), -e, -S, -X (twice: -XX), -A, -v (up to -vvv; more count as three, as in tcpdump). */
@@ -56,7 +56,7 @@ public final class Tcpdump implements Tool {
     @Override
     public List<FileArg> files(List<String> argv) {
         try {
-            Args a = new Args(argv, "iwcr", FLAGS);
+            Args a = new Args(longOptions(argv), "iwcrs", FLAGS);
             List<FileArg> out = new ArrayList<>();
             if (a.has('w')) {
                 out.add(new FileArg("-w", a.str('w', ""), true));
@@ -72,7 +72,76 @@ public final class Tcpdump implements Tool {
 
     @Override
     public void validate(List<String> argv) {
-        parse(argv).integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
+        Args a = parse(argv);
+        a.integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
+        snaplen(a);
+    }
+
+    /** getopt_long's {@code --snapshot-length N} and {@code --snapshot-length=N} (or a prefix of it, {@code --s} on) as {@code -s N}. */
+    static List<String> longOptions(List<String> argv) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("--")) {
+                out.addAll(argv.subList(i, argv.size()));
+                break;
+            }
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (name.length() >= 3 && name.startsWith("--") && "--snapshot-length".startsWith(name)) {
+                if (a.contains("=")) {
+                    out.add("-s");
+                    out.add(a.substring(a.indexOf('=') + 1));
+                } else if (i + 1 < argv.size()) {
+                    out.add("-s");
+                    out.add(argv.get(++i));
+                } else {
+                    throw new IllegalArgumentException("option '--snapshot-length' requires an argument");
+                }
+            } else {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * -s: the snapshot length, read as tcpdump.c reads it (strtol base 0: decimal, 0x hex, 0 octal,
+     * leading blanks and a sign; nothing after), 0 meaning libpcap's 262144.
+     */
+    static int snaplen(Args a) {
+        if (!a.has('s')) {
+            return PcapWriter.SNAPLEN;
+        }
+        String v = a.str('s', "");
+        String bad = "invalid snaplen " + v + " (must be >= 0 and <= " + PcapWriter.SNAPLEN + ")";
+        String t = v.stripLeading();
+        boolean negative = t.startsWith("-");
+        if (t.startsWith("-") || t.startsWith("+")) {
+            t = t.substring(1);
+        }
+        int radix = 10;
+        if (t.length() > 2 && (t.startsWith("0x") || t.startsWith("0X"))) {
+            radix = 16;
+            t = t.substring(2);
+        } else if (t.length() > 1 && t.startsWith("0")) {
+            radix = 8;
+        }
+        long n;
+        try {
+            if (t.isEmpty() || !Character.isLetterOrDigit(t.charAt(0)) || t.length() > 12) {
+                throw new NumberFormatException();
+            }
+            n = Long.parseLong(t, radix);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(bad);
+        }
+        if (negative) {
+            n = -n;
+        }
+        if (n < 0 || n > PcapWriter.SNAPLEN) {
+            throw new IllegalArgumentException(bad);
+        }
+        return n == 0 ? PcapWriter.SNAPLEN : (int) n;
     }
 
     /** The options, with tcpdump's own refusal of more than five -t. */
@@ -81,7 +150,7 @@ public final class Tcpdump implements Tool {
             throw new IllegalArgumentException("only -t, -tt, -ttt, -tttt and -ttttt are supported");
         }
 
-        return new Args(argv, "iwcr", FLAGS);
+        return new Args(longOptions(argv), "iwcrs", FLAGS);
     }
 
     /**
@@ -188,10 +257,12 @@ public final class Tcpdump implements Tool {
             return;
         }
         int limit;
+        int snaplen;
         PcapFilter.Matcher filter;
         PcapFilter.Matcher frameFilter;
         try {
             limit = a.integer('c', 0, 1, Integer.MAX_VALUE, "packet count");
+            snaplen = snaplen(a);
             filter = (ifaces.isEmpty() || ifaces.get(0).isEthernet()) && !any
                     ? PcapFilter.compileForFrames(a.operands, name -> node.world().resolve(name))
                     : PcapFilter.compile(a.operands, name -> node.world().resolve(name));
@@ -209,7 +280,7 @@ public final class Tcpdump implements Tool {
                 // under the output folder (FilePolicy); folders on the way are created there
                 OutputStream os = term.files().create(file, true);
                 pcap = new PcapWriter(os, node.world().epoch(), any ? PcapWriter.LINKTYPE_LINUX_SLL2
-                        : ifaces.isEmpty() ? PcapWriter.LINKTYPE_ETHERNET : ifaces.get(0).linkType());
+                        : ifaces.isEmpty() ? PcapWriter.LINKTYPE_ETHERNET : ifaces.get(0).linkType(), snaplen);
             } catch (IOException e) {
                 term.println("tcpdump: " + file + ": " + FilePolicy.reason(e));
                 term.exit(1);
@@ -219,7 +290,7 @@ public final class Tcpdump implements Tool {
         String link = any ? "LINUX_SLL2 (Linux cooked v2)"
                 : !any && (ifaces.isEmpty() || ifaces.get(0).isEthernet()) ? "EN10MB (Ethernet)" : "RAW (Raw IP)";
         String listening = "listening on " + (any ? "any" : ifaces.isEmpty() ? "lo" : ifaces.get(0).name()) + ", link-type " + link
-                + ", snapshot length 262144 bytes";
+                + ", snapshot length " + snaplen + " bytes";
         if (pcap == null && !a.has('v')) { // tcpdump.c: the hint only without -v and -w, else its name before the line
             term.println("tcpdump: verbose output suppressed, use -v[v]... for full protocol decode");
             term.println(listening);
@@ -229,7 +300,7 @@ public final class Tcpdump implements Tool {
         TcpdumpLine line = new TcpdumpLine(a.has('n') ? TcpdumpNames.NUMERIC : TcpdumpNames.of(node), a.has('q'), a.has('S'), Math.min(3, count(argv, 'v')));
         TcpdumpText.Options shape = new TcpdumpText.Options(Math.min(5, count(argv, 't')), a.has('e'), Math.min(2, count(argv, 'X')),
                 a.has('A'));
-        new Capture(node, ifaces, lo, any, pcap, filter, frameFilter, limit, term, new TcpdumpText(line, shape)).begin();
+        new Capture(node, ifaces, lo, any, pcap, filter, frameFilter, limit, snaplen, term, new TcpdumpText(line, shape)).begin();
     }
 
     /**
@@ -247,6 +318,8 @@ public final class Tcpdump implements Tool {
         /** Under -i any, the filter for an Ethernet interface's frames. */
         final PcapFilter.Matcher frameFilter;
         final int limit;
+        /** -s: the bytes of each packet kept (from its link-layer header on), the rest printed or written as cut short. */
+        final int snaplen;
         final Terminal term;
         final TcpdumpText text;
         final List<NetInterface.Tap> taps = new ArrayList<>();
@@ -257,7 +330,8 @@ public final class Tcpdump implements Tool {
         boolean done;
 
         Capture(Node node, List<NetInterface> ifaces, boolean lo, boolean any, PcapWriter pcap, PcapFilter.Matcher filter,
-                PcapFilter.Matcher frameFilter, int limit, Terminal term, TcpdumpText text) {
+                PcapFilter.Matcher frameFilter, int limit, int snaplen, Terminal term, TcpdumpText text) {
+            this.snaplen = snaplen;
             this.frameFilter = frameFilter;
             this.node = node;
             this.text = text;
@@ -352,6 +426,11 @@ public final class Tcpdump implements Tool {
             captured++;
             if (pcap != null) {
                 pcap.write(node.sim().now(), rec, rec.length);
+            } else if (rec.length > snaplen) { // what a cut record holds: its header and the network packet's first bytes
+                byte[] cut = java.util.Arrays.copyOf(rec, snaplen);
+                byte[] cutFrame = frame == null || snaplen < 20 ? null : java.util.Arrays.copyOf(frame, EthernetFrame.HEADER + snaplen - 20);
+                text.cookedLines(node.world().date(), cut, rec.length, cutFrame, String.format(Locale.ROOT, "%-5s %-3s ", iface, dir))
+                        .forEach(term::println);
             } else {
                 text.cookedLines(node.world().date(), rec, frame, String.format(Locale.ROOT, "%-5s %-3s ", iface, dir))
                         .forEach(term::println);
@@ -374,7 +453,8 @@ public final class Tcpdump implements Tool {
                 // tcpdump -i any: the interface (five columns) and In or Out after the time
                 String named = any || PRINTING.getOrDefault(node, List.of()).size() > 1
                         ? String.format(Locale.ROOT, "%-5s %-3s ", iface, outgoing ? "Out" : "In") : "";
-                text.lines(node.world().date(), d, frame, named).forEach(term::println);
+                byte[] kept = d.length > snaplen ? java.util.Arrays.copyOf(d, snaplen) : d;
+                text.lines(node.world().date(), kept, d.length, frame, named).forEach(term::println);
             }
             if (limit > 0 && captured >= limit) {
                 finish();

@@ -105,6 +105,27 @@ final class TcpdumpLine {
 
     /** The same without the time. */
     String frameBody(byte[] f) {
+        return frameBody(f, f.length);
+    }
+
+    /** The same for a frame of {@code wire} bytes of which {@code f} holds the first ones (cut by -s). */
+    String frameBody(byte[] f, int wire) {
+        if (f.length < EthernetFrame.HEADER) { // cut by -s inside the header: print-ether.c's truncation, -e or not
+            return " [|ether]";
+        }
+        int cutType = EthernetFrame.type(f);
+        int ipAt = EthernetFrame.HEADER;
+        if (cutType == 0x8100 && f.length >= EthernetFrame.HEADER + EthernetFrame.TAG) {
+            cutType = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
+            ipAt += EthernetFrame.TAG;
+        }
+        if (cutType == EthernetFrame.TYPE_IPV4 && f.length - ipAt < Ipv4Packet.MIN_HEADER) {
+            // print-ip.c: no byte of the header, or not all of it
+            return f.length == ipAt ? " [|ip]" : "IP  [|ip]";
+        }
+        if (cutType == EthernetFrame.TYPE_ARP && f.length - ipAt < 28) {
+            return " [|arp]";
+        }
         // an 802.1Q tag is shown only with -e (print-ether.c; TcpdumpText adds it)
         int o = PcapFilter.ipOffset(f);
         if (o >= 0) {
@@ -127,7 +148,7 @@ final class TcpdumpLine {
             ArpPacket a = ArpPacket.parse(f, ao);
             // print-arp.c: -v names the hardware and protocol types and their lengths first
             return "ARP, " + (a == null ? "truncated" : (verbose ? "Ethernet (len 6), IPv4 (len 4), " : "") + arp(a)) + ", length "
-                    + (f.length - ao);
+                    + (wire - ao);
         }
         Bpdu b = Bpdu.parse(f);
         if (b != null) {
@@ -284,6 +305,9 @@ final class TcpdumpLine {
 
     /** A raw link's datagram without the time. */
     String body(byte[] d) {
+        if (d.length == 0) { // a cooked record cut (-s) at its end: print-ip.c reads the version before printing "IP"
+            return " [|ip]";
+        }
         if (d.length > 0 && (d[0] & 0xf0) == 0x60) {
             return ipv6(d, 0, this); // a raw link's IPv6 datagram
         }
@@ -298,8 +322,12 @@ final class TcpdumpLine {
     /** The same; {@code quoted}: the datagram an ICMP error quotes, which may end before its total length says. */
     private String packet(byte[] d, boolean quoted) {
         StringBuilder sb = new StringBuilder("IP ");
+        if (!quoted && d.length < Ipv4Packet.MIN_HEADER) { // cut by -s inside the header (print-ip.c's ND_TCHECK_SIZE)
+            return sb.append(" [|ip]").toString();
+        }
         String bad = Ipv4Packet.check(d, 0, d.length);
-        if (bad != null && !(quoted && bad.startsWith("truncated: total length"))) {
+        // a datagram shorter than its total length: quoted by an ICMP error, or cut by the capture's snapshot length
+        if (bad != null && !bad.startsWith("truncated: total length")) {
             return sb.append("truncated-ip").toString();
         }
         int src = Ipv4Packet.src(d, 0);
@@ -313,7 +341,20 @@ final class TcpdumpLine {
         if (verbose) {
             sb.append(TcpdumpVerbose.ipv4(d, 0)).append("\n    ");
         }
-        if (proto == Ipv4Packet.PROTO_TCP && firstFrag && len >= TcpPacket.MIN_HEADER) {
+        int have = d.length - off; // the transport bytes captured
+        if (proto == Ipv4Packet.PROTO_TCP && firstFrag && len >= TcpPacket.MIN_HEADER && have < TcpPacket.MIN_HEADER) {
+            // print-tcp.c: the addresses alone without both ports, then with them without the whole header
+            sb.append(have < 4 ? names.ip(src) + " > " + names.ip(dst) + ":" : names.ip(src) + '.'
+                    + names.tcpPort(TcpPacket.srcPort(d, off)) + " > " + names.ip(dst) + '.' + names.tcpPort(TcpPacket.dstPort(d, off))
+                    + ": ").append(CUT_TCP);
+        } else if (proto == Ipv4Packet.PROTO_UDP && firstFrag && len >= 8 && have < 8) {
+            // print-udp.c: the ports once both are captured, the rest of the header or it ends there
+            sb.append(have < 4 ? names.ip(src) + " > " + names.ip(dst) + ": " : names.ip(src) + '.'
+                    + names.udpPort(UdpPacket.srcPort(d, off)) + " > " + names.ip(dst) + '.' + names.udpPort(UdpPacket.dstPort(d, off))
+                    + ": ").append(" [|udp]");
+        } else if (proto == Ipv4Packet.PROTO_ICMP && firstFrag && len >= 8 && have < icmpNeeds(d, off, have)) {
+            sb.append(names.ip(src)).append(" > ").append(names.ip(dst)).append(":  [|icmp]"); // print-icmp.c reads before printing
+        } else if (proto == Ipv4Packet.PROTO_TCP && firstFrag && len >= TcpPacket.MIN_HEADER) {
             tcp(sb, d, Ip4.str(src), Ip4.str(dst), names.ip(src), names.ip(dst), off, len,
                     verbose && !fragmented && off + len <= d.length ? TcpdumpVerbose.tcpChecksum4(d, off, len, src, dst) : "");
         } else if (proto == Ipv4Packet.PROTO_UDP && firstFrag && len >= 8) {
@@ -434,8 +475,12 @@ final class TcpdumpLine {
             sb.append(", urg ").append(TcpPacket.urgent(d, off));
         }
         if (hl > TcpPacket.MIN_HEADER) {
-            sb.append(", options [").append(options(d, off + TcpPacket.MIN_HEADER, hl - TcpPacket.MIN_HEADER, sackBase))
-                    .append(']');
+            String o = options(d, off + TcpPacket.MIN_HEADER, hl - TcpPacket.MIN_HEADER, sackBase);
+            sb.append(", options [").append(o);
+            if (o.endsWith(CUT_TCP) || o.endsWith(CUT_TCP + ">")) {
+                return;
+            }
+            sb.append(']');
         }
         sb.append(", length ").append(payload);
         if (payload <= 0) {
@@ -449,6 +494,10 @@ final class TcpdumpLine {
         } else if (sp == 6379 || dp == 6379) {
             sb.append(TcpdumpResp.text(d, at, have));
         } else if (http(sp) || http(dp)) {
+            if (have < payload && at + have == d.length) { // cut by the snapshot length
+                sb.append(": HTTP").append(TcpdumpVerbose.httpCut(d, at, payload, have, verbose));
+                return;
+            }
             String first = httpLine(d, at, have);
             sb.append(": HTTP").append(verbose && !first.isEmpty() ? TcpdumpVerbose.httpLines(d, at, have) : first);
         } else if (sp == 53 || dp == 53) {
@@ -466,6 +515,23 @@ final class TcpdumpLine {
      * when its first word is one of print-http.c's methods or its second word is a three-digit
      * code; a line without its end in the segment is cut with {@code [|http]}; binary data, nothing.
      */
+    static boolean isHttp(byte[] d, int off, int len) {
+        String[] first = new String[1];
+        int idx = token(d, off, 0, len, first);
+        boolean print = false;
+        if (idx != 0) {
+            print = HTTP_METHODS.stream().anyMatch(m -> m.equalsIgnoreCase(first[0]));
+            String[] second = new String[1];
+            idx = token(d, off, idx, len, second);
+            if (idx != 0) {
+                String t = second[0];
+                print |= t.length() == 3 && Character.isDigit(t.charAt(0)) && Character.isDigit(t.charAt(1))
+                        && Character.isDigit(t.charAt(2)) && t.chars().allMatch(c -> c < 128);
+            }
+        }
+        return print;
+    }
+
     static String httpLine(byte[] d, int off, int len) {
         String[] first = new String[1];
         int idx = token(d, off, 0, len, first);
@@ -499,7 +565,7 @@ final class TcpdumpLine {
     }
 
     /** fetch_token: the printable word at {@code idx} into {@code out}, returning where the next begins (0: none). */
-    private static int token(byte[] d, int off, int idx, int len, String[] out) {
+    static int token(byte[] d, int off, int idx, int len, String[] out) {
         StringBuilder t = new StringBuilder();
         for (; idx < len; idx++) {
             int c = d[off + idx] & 0xff;
@@ -547,10 +613,15 @@ final class TcpdumpLine {
         int i = off;
         int end = off + len;
         while (i < end) {
-            int kind = d[i] & 0xff;
             if (b.length() > 0) {
                 b.append(',');
             }
+            // print-tcp.c: a kind or length byte past the capture ends the text (GET_U_1's longjmp);
+            // an option's data past it too, with '>' once an option came before (LENCHECK's trunc)
+            if (i >= d.length || (d[i] & 0xff) > TcpPacket.OPT_NOP && i + 1 >= d.length) {
+                return b.append(CUT_TCP).toString();
+            }
+            int kind = d[i] & 0xff;
             if (kind == TcpPacket.OPT_EOL) {
                 b.append("eol");
                 break;
@@ -564,6 +635,22 @@ final class TcpdumpLine {
             if (olen < 2 || i + olen > end) {
                 b.append("bad opt");
                 break;
+            }
+            int data = switch (kind) {
+                case TcpPacket.OPT_MSS -> 2;
+                case TcpPacket.OPT_WSCALE -> 1;
+                case TcpPacket.OPT_TIMESTAMP -> 8;
+                case TcpPacket.OPT_SACK -> (olen - 2) % 8 == 0 ? Math.min(olen - 2, 4) : 0;
+                default -> 0;
+            };
+            if (i + 2 + data > d.length) {
+                String name = switch (kind) {
+                    case TcpPacket.OPT_MSS -> "mss";
+                    case TcpPacket.OPT_WSCALE -> "wscale";
+                    case TcpPacket.OPT_TIMESTAMP -> "TS";
+                    default -> "sack " + (olen - 2) / 8 + " ";
+                };
+                return b.append(name).append(CUT_TCP).append(i > off ? ">" : "").toString();
             }
             switch (kind) {
                 case TcpPacket.OPT_MSS -> b.append("mss ").append(u16(d, i + 2));
@@ -583,6 +670,9 @@ final class TcpdumpLine {
         }
         return b.toString();
     }
+
+    /** What print-tcp.c prints where the capture ends (nd_print_trunc with ndo_protocol "tcp"). */
+    static final String CUT_TCP = " [|tcp]";
 
     private static int u16(byte[] d, int i) {
         return ((d[i] & 0xff) << 8) | (d[i + 1] & 0xff);
@@ -616,6 +706,25 @@ final class TcpdumpLine {
             }
             sb.append("\n\t").append(inner);
         }
+    }
+
+    /**
+     * The ICMP bytes print-icmp.c reads to make its text ({@code have} of them captured): type and
+     * code, an echo's identifier and sequence, an error's quoted destination (and, for a port
+     * unreachable, the quoted transport header's destination port).
+     */
+    private static int icmpNeeds(byte[] d, int off, int have) {
+        if (have < 2) {
+            return 2;
+        }
+        int type = d[off] & 0xff;
+        return switch (type) {
+            case IcmpPacket.ECHO_REQUEST, IcmpPacket.ECHO_REPLY -> 8;
+            case IcmpPacket.TIME_EXCEEDED -> 28;
+            case IcmpPacket.DEST_UNREACHABLE -> (d[off + 1] & 0xff) != IcmpPacket.CODE_PORT_UNREACHABLE ? 28
+                    : have < 18 ? 18 : Math.max(28, 8 + (d[off + 8] & 0xf) * 4 + 4);
+            default -> 2;
+        };
     }
 
     private void icmp(StringBuilder sb, byte[] d, int src, int dst, int off, int len) {

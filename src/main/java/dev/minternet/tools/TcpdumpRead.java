@@ -66,6 +66,7 @@ final class TcpdumpRead {
             long sec = b.getInt(at) & 0xffffffffL;
             long frac = b.getInt(at + 4) & 0xffffffffL;
             int caplen = b.getInt(at + 8);
+            int wire = Math.max(caplen, b.getInt(at + 12));
             if (caplen < 0 || at + 16 + caplen > file.length) {
                 term.println("tcpdump: pcap_loop: truncated dump file; tried to read " + caplen + " captured bytes, only got "
                         + Math.max(0, file.length - at - 16));
@@ -75,7 +76,7 @@ final class TcpdumpRead {
             byte[] d = Arrays.copyOfRange(file, at + 16, at + 16 + caplen);
             at += 16 + caplen;
             Instant when = Instant.ofEpochSecond(sec, nanos ? frac : frac * 1000);
-            List<String> lines = lines(node, type, d, raw, frames, when, text);
+            List<String> lines = lines(node, type, d, wire, raw, frames, when, text);
             if (lines != null) {
                 lines.forEach(term::println);
                 shown++;
@@ -84,17 +85,26 @@ final class TcpdumpRead {
         term.exit(0);
     }
 
+    /** Whether the filter keeps a record: one cut (-s) before a byte it reads is dropped, as BPF drops a load past the capture. */
+    private static boolean keeps(PcapFilter.Matcher m, byte[] d) {
+        try {
+            return m.matches(d);
+        } catch (IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
     /** One record's lines, or null when the filter drops it. */
-    private static List<String> lines(Node node, int type, byte[] d, PcapFilter.Matcher raw, PcapFilter.Matcher frames, Instant when,
+    private static List<String> lines(Node node, int type, byte[] d, int wire, PcapFilter.Matcher raw, PcapFilter.Matcher frames, Instant when,
                                       TcpdumpText text) {
         if (type == 1) {
-            return frames.matches(d) ? text.lines(when, d, true, "") : null;
+            return keeps(frames, d) ? text.lines(when, d, wire, true, "") : null;
         }
         if (type == 101) {
-            return raw.matches(d) ? text.lines(when, d, false, "") : null;
+            return keeps(raw, d) ? text.lines(when, d, wire, false, "") : null;
         }
-        if (d.length < 20) {
-            return null;
+        if (d.length < 20) { // a record cut inside its cooked header: kept by no filter but the empty one
+            return keeps(raw, new byte[0]) ? text.cookedLines(when, d, wire, null, "") : null;
         }
         int protocol = ((d[0] & 0xff) << 8) | (d[1] & 0xff);
         int index = ByteBuffer.wrap(d, 4, 4).getInt();
@@ -116,15 +126,15 @@ final class TcpdumpRead {
                 System.arraycopy(d, 12, frame, 6, 6);
             }
             System.arraycopy(payload, 0, frame, 14, payload.length);
-            if (!frames.matches(frame)) {
+            if (!keeps(frames, frame)) {
                 return null;
             }
-        } else if (!raw.matches(payload)) {
+        } else if (!keeps(raw, payload)) {
             return null;
         }
         List<dev.minternet.ip.NetInterface> ifaces = node.ip().interfaces();
         String ifname = index == 1 ? "lo" : index >= 2 && index - 2 < ifaces.size() ? ifaces.get(index - 2).name() : "?";
         String dir = pkttype < 5 ? new String[] {"In", "B", "M", "P", "Out"}[pkttype] : "?";
-        return text.cookedLines(when, d, frame, String.format(Locale.ROOT, "%-5s %-3s ", ifname, dir));
+        return text.cookedLines(when, d, wire, frame, String.format(Locale.ROOT, "%-5s %-3s ", ifname, dir));
     }
 }

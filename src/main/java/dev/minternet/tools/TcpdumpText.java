@@ -42,10 +42,18 @@ final class TcpdumpText {
      * {@code any} what {@code -i any} inserts after the time (the interface and direction), or "".
      */
     List<String> lines(Instant when, byte[] d, boolean frame, String any) {
-        String body = frame ? line.frameBody(d) : line.body(d);
+        return lines(when, d, d.length, frame, any);
+    }
+
+    /** The same for a packet of {@code wire} bytes of which {@code d} holds the first ones (cut by -s). */
+    List<String> lines(Instant when, byte[] d, int wire, boolean frame, String any) {
+        String body = frame ? line.frameBody(d, wire) : line.body(d);
+        if (frame && d.length < EthernetFrame.HEADER) {
+            return dump(stamp(when) + any + body, d, 0);
+        }
         if (opt.e()) {
             // -e leaves out the protocol's name, also before the datagram an ICMP error quotes (-v)
-            body = (frame ? ethernet(d, body) : raw(body)).replace("\n\tIP (", "\n\t(");
+            body = (frame ? ethernet(d, wire, body) : raw(body)).replace("\n\tIP (", "\n\t(");
         }
         String first = stamp(when) + any + body;
         // the link-level header tcpdump leaves out of the dump: Ethernet's, with a VLAN tag, or with 802.2's LLC (a BPDU's)
@@ -66,7 +74,16 @@ final class TcpdumpText {
      * record's interface index, link-layer address, protocol and length.
      */
     List<String> cookedLines(Instant when, byte[] sll2, byte[] frame, String prefix) {
-        String body = frame != null ? line.frameBody(frame) : line.body(java.util.Arrays.copyOfRange(sll2, 20, sll2.length));
+        return cookedLines(when, sll2, sll2.length, frame, prefix);
+    }
+
+    /** The same for a record of {@code wire} bytes of which {@code sll2} holds the first ones (cut by -s). */
+    List<String> cookedLines(Instant when, byte[] sll2, int wire, byte[] frame, String prefix) {
+        if (sll2.length < 20) { // cut by -s inside the cooked header: print-sll.c knows no interface or direction
+            return dump(stamp(when) + " [|sll2]", sll2, 0);
+        }
+        String body = frame != null ? line.frameBody(frame, wire - 20 + EthernetFrame.HEADER)
+                : line.body(java.util.Arrays.copyOfRange(sll2, 20, sll2.length));
         int protocol = ((sll2[0] & 0xff) << 8) | (sll2[1] & 0xff);
         if (opt.e()) {
             StringBuilder h = new StringBuilder("ifindex ")
@@ -75,7 +92,7 @@ final class TcpdumpText {
                 h.append(line.names().mac(Mac.read(sll2, 12))).append(' ');
             }
             h.append(protocol <= 1500 ? (protocol == 4 ? "802.2" : protocol == 1 ? "802.3" : String.format(Locale.ROOT,
-                    "ethertype Unknown (0x%04x)", protocol)) : "ethertype " + typeName(protocol)).append(", length ").append(sll2.length)
+                    "ethertype Unknown (0x%04x)", protocol)) : "ethertype " + typeName(protocol)).append(", length ").append(wire)
                     .append(": ");
             body = (h + unnamed(body)).replace("\n\tIP (", "\n\t(");
         }
@@ -140,7 +157,7 @@ final class TcpdumpText {
     }
 
     /** -e on Ethernet (print-ether.c): the addresses, the type, the frame's length, then the packet without its protocol's name. */
-    private String ethernet(byte[] f, String body) {
+    private String ethernet(byte[] f, int wire, String body) {
         TcpdumpNames names = line.names();
         StringBuilder sb = new StringBuilder();
         sb.append(names.mac(Mac.read(f, 6))).append(" > ").append(names.mac(Mac.read(f, 0))).append(", ");
@@ -149,7 +166,7 @@ final class TcpdumpText {
             return sb.append("802.3, length ").append(type) // the length field: what follows the header, padding aside
                     .append(": LLC, dsap STP (0x42) Individual, ssap STP (0x42) Command, ctrl 0x03: ").append(body).toString();
         }
-        sb.append("ethertype ").append(typeName(type)).append(", length ").append(f.length).append(": ");
+        sb.append("ethertype ").append(typeName(type)).append(", length ").append(wire).append(": ");
         if (EthernetFrame.tagged(f)) {
             int inner = ((f[16] & 0xff) << 8) | (f[17] & 0xff);
             sb.append("vlan ").append(EthernetFrame.vid(f)).append(", p ").append((f[14] & 0xff) >> 5).append(", ethertype ")

@@ -388,6 +388,76 @@ final class TcpdumpVerbose {
         return sb.toString();
     }
 
+    /**
+     * HTTP cut by the snapshot length ({@code cap} of its {@code len} bytes captured), as
+     * util-print.c's txtproto_print reads it: a word running past the capture is no word (not
+     * HTTP, nothing printed), a line running past it ends the text with {@code [|http]} (the
+     * GET_U_1's longjmp) where the line would have begun; -v's length is the whole payload's.
+     */
+    static String httpCut(byte[] d, int off, int len, int cap, boolean verbose) {
+        // fetch_token: a word is one only when it ends (a blank or a line end) inside the capture
+        int end = 0;
+        while (end < cap && d[off + end] != ' ' && d[off + end] != '\t' && d[off + end] != '\r' && d[off + end] != '\n') {
+            end++;
+        }
+        int second = end;
+        while (second < cap && (d[off + second] == ' ' || d[off + second] == '\t')) {
+            second++;
+        }
+        int secondEnd = second;
+        while (secondEnd < cap && d[off + secondEnd] != ' ' && d[off + secondEnd] != '\t' && d[off + secondEnd] != '\r'
+                && d[off + secondEnd] != '\n') {
+            secondEnd++;
+        }
+        int judged = end >= cap ? 0 : secondEnd >= cap ? end : secondEnd + 1; // the bytes whose words are whole
+        if (judged == 0 || !TcpdumpLine.isHttp(d, off, judged)) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(verbose ? ", length: " + len : "");
+        int idx = 0;
+        while (idx < len) {
+            int start = idx;
+            int lineLen = -1;
+            while (idx < len) {
+                if (idx >= cap) {
+                    return sb.append(" [|http]").toString();
+                }
+                int c = d[off + idx] & 0xff;
+                if (c == '\n') {
+                    lineLen = idx - start;
+                    idx++;
+                    break;
+                }
+                if (c == '\r') {
+                    if (idx + 1 >= len) {
+                        return sb.toString();
+                    }
+                    if (idx + 1 >= cap) {
+                        return sb.append(" [|http]").toString();
+                    }
+                    if (d[off + idx + 1] != '\n') {
+                        return sb.toString();
+                    }
+                    lineLen = idx - start;
+                    idx += 2;
+                    break;
+                }
+                if ((c < 0x20 || c > 0x7e) && c != '\t') {
+                    return sb.toString();
+                }
+                idx++;
+            }
+            if (lineLen < 0) {
+                return sb.toString();
+            }
+            sb.append(verbose ? "\n\t" : ": ").append(new String(d, off + start, lineLen, java.nio.charset.StandardCharsets.ISO_8859_1));
+            if (!verbose) {
+                return sb.toString();
+            }
+        }
+        return sb.toString();
+    }
+
     private static int u16(byte[] d, int i) {
         return BigEndian.u16(d, i);
     }

@@ -26,7 +26,7 @@ import java.time.Instant;
  *
  * <p>A timestamp is {@code epoch + simTimeNs}: {@code epoch} is the simulated date of t=0, so a
  * run gives byte-identical files; nothing here reads the wall clock. A datagram longer than the
- * snapshot length is cut to {@value #SNAPLEN} bytes with its original length kept in
+ * snapshot length ({@value #SNAPLEN} bytes unless the capture asks for fewer) is cut to it with its original length kept in
  * {@code orig_len}, as libpcap does. Output is buffered; {@link #close} flushes and closes the
  * stream. I/O errors surface as {@link UncheckedIOException}. Not thread-safe.
  */
@@ -51,6 +51,7 @@ public final class PcapWriter implements AutoCloseable {
     private final OutputStream out;
     private final long epochSeconds;
     private final int epochNanos;
+    private final int snaplen;
     private final ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
     private long packets;
     private boolean closed;
@@ -66,6 +67,18 @@ public final class PcapWriter implements AutoCloseable {
 
     /** A capture of link type {@code linkType} ({@link #LINKTYPE_RAW} or {@link #LINKTYPE_ETHERNET}). */
     public PcapWriter(OutputStream out, Instant epoch, int linkType) {
+        this(out, epoch, linkType, SNAPLEN);
+    }
+
+    /**
+     * A capture of link type {@code linkType} keeping at most {@code snaplen} bytes of each packet
+     * (tcpdump -s): the header's snaplen, each record's incl_len cut to it, orig_len the whole.
+     */
+    public PcapWriter(OutputStream out, Instant epoch, int linkType, int snaplen) {
+        if (snaplen < 1 || snaplen > SNAPLEN) {
+            throw new IllegalArgumentException("snaplen " + snaplen + " outside 1.." + SNAPLEN);
+        }
+        this.snaplen = snaplen;
         if (out == null || epoch == null) {
             throw new NullPointerException("out and epoch are required");
         }
@@ -81,7 +94,7 @@ public final class PcapWriter implements AutoCloseable {
         header.putShort((short) VERSION_MINOR);
         header.putInt(0); // thiszone: timestamps are UTC
         header.putInt(0); // sigfigs: always 0 in practice
-        header.putInt(SNAPLEN);
+        header.putInt(snaplen);
         header.putInt(linkType);
         put(header.array(), 24);
     }
@@ -119,7 +132,7 @@ public final class PcapWriter implements AutoCloseable {
         if (seconds > MAX_SECONDS) {
             throw new IllegalArgumentException("time " + simTimeNs + " ns after the epoch is past pcap's year-2106 limit");
         }
-        int captured = Math.min(length, SNAPLEN);
+        int captured = Math.min(length, snaplen);
         header.clear();
         header.putInt((int) seconds);
         header.putInt((int) nanos);

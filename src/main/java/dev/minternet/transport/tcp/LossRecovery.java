@@ -456,7 +456,7 @@ final class LossRecovery {
             }
             snd.output();
         }
-        if (pending != XmitTimer.RTO || !c.armed(TcpTimer.RETRANSMIT)) {
+        if (pending != XmitTimer.RTO || c.deadline(TcpTimer.RETRANSMIT) == Long.MAX_VALUE) {
             rearmRto(now);
         }
     }

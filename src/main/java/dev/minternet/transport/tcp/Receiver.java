@@ -184,7 +184,7 @@ final class Receiver {
         if (ackPending && (now || c.cfg.delayedAck() == 0)) {
             c.snd.sendAck();
         } else if (ackPending) {
-            if (!c.armed(TcpTimer.DELAYED_ACK)) {
+            if (c.deadline(TcpTimer.DELAYED_ACK) == Long.MAX_VALUE) {
                 c.arm(TcpTimer.DELAYED_ACK, c.env.now() + c.cfg.delayedAck());
             }
         }

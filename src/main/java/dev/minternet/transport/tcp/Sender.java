@@ -295,10 +295,10 @@ final class Sender {
         }
         // The persist timer runs when data waits, nothing is in flight and the window is closed.
         if (una == nxt && unsentBytes() > 0 && Seq.le(una + wnd, nxt)) {
-            if (!c.armed(TcpTimer.PERSIST)) {
+            if (c.deadline(TcpTimer.PERSIST) == Long.MAX_VALUE) {
                 armPersist();
             }
-        } else if (c.armed(TcpTimer.PERSIST) && (una != nxt || unsentBytes() == 0)) {
+        } else if (c.deadline(TcpTimer.PERSIST) != Long.MAX_VALUE && (una != nxt || unsentBytes() == 0)) {
             c.disarm(TcpTimer.PERSIST);
         }
     }
@@ -449,7 +449,7 @@ final class Sender {
         transmitData(seq, len, fin, push);
         recovery.onTransmit(seq, len + (fin ? 1 : 0), false);
         nxt = seq + len + (fin ? 1 : 0);
-        if (!c.armed(TcpTimer.RETRANSMIT)) {
+        if (c.deadline(TcpTimer.RETRANSMIT) == Long.MAX_VALUE) {
             c.arm(TcpTimer.RETRANSMIT, env.now() + rto.rto()); // RFC 6298 5.1
         }
         return len + (fin ? 1 : 0);
@@ -466,7 +466,7 @@ final class Sender {
         long off = streamOffset(seq);
         transmitData(seq, len, fin, off + len == buf.tail());
         recovery.onTransmit(seq, len + (fin ? 1 : 0), true);
-        if (!c.armed(TcpTimer.RETRANSMIT)) {
+        if (c.deadline(TcpTimer.RETRANSMIT) == Long.MAX_VALUE) {
             c.arm(TcpTimer.RETRANSMIT, env.now() + rto.rto());
         }
         return len + (fin ? 1 : 0);
@@ -541,6 +541,11 @@ final class Sender {
             persistBackoff++;
         }
         armPersist();
+    }
+
+    /** Zero-window probes since the window was last seen open: Linux's icsk_probes_out, which ss -o shows. */
+    int persistProbes() {
+        return persistBackoff;
     }
 
     private void armPersist() {

@@ -777,8 +777,9 @@ public final class TcpConnection implements TcpSocket {
         }
     }
 
-    boolean armed(TcpTimer t) {
-        return deadlines[t.ordinal()] != Long.MAX_VALUE;
+    /** When {@code t} fires (simulated ns), Long.MAX_VALUE when it will not; ss -o shows it ({@link PendingTimer}). */
+    long deadline(TcpTimer t) {
+        return deadlines[t.ordinal()];
     }
 
     // ------------------------------------------------------------------ trace
