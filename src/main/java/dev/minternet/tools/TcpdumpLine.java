@@ -533,20 +533,7 @@ final class TcpdumpLine {
     }
 
     static String httpLine(byte[] d, int off, int len) {
-        String[] first = new String[1];
-        int idx = token(d, off, 0, len, first);
-        boolean print = false;
-        if (idx != 0) {
-            print = HTTP_METHODS.stream().anyMatch(m -> m.equalsIgnoreCase(first[0]));
-            String[] second = new String[1];
-            idx = token(d, off, idx, len, second);
-            if (idx != 0) {
-                String t = second[0];
-                print |= t.length() == 3 && Character.isDigit(t.charAt(0)) && Character.isDigit(t.charAt(1))
-                        && Character.isDigit(t.charAt(2)) && t.chars().allMatch(c -> c < 128);
-            }
-        }
-        if (!print) {
+        if (!isHttp(d, off, len)) {
             return "";
         }
         for (int i = 0; i < len; i++) {

@@ -48,6 +48,32 @@ public final class Oracles {
         return p;
     }
 
+    /**
+     * Runs {@code script} with bash in a network namespace of its own (as root {@code unshare -n},
+     * else in a user namespace {@code unshare -rn}) and returns what it printed (stdout and
+     * stderr). Aborts the test when neither can make one, or the script exits 77 (its way of
+     * saying the namespace lacks something it needs, a veth pair or iptables). The script must
+     * not leave a background process holding its output open.
+     */
+    public static String inNetworkNamespace(String script) throws java.io.IOException, InterruptedException {
+        String unshare = require("unshare", "util-linux").toString();
+        for (List<String> u : List.of(List.of(unshare, "-n"), List.of(unshare, "-rn"))) {
+            List<String> cmd = new ArrayList<>(u);
+            cmd.addAll(List.of("bash", "-c", script));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return Assertions.fail("the script in a network namespace did not end: " + out);
+            }
+            if (p.exitValue() != 77 && !out.contains("unshare failed") && !out.contains("Operation not permitted")) {
+                return out;
+            }
+        }
+        return Assumptions.abort("cannot make a network namespace with what the script needs here");
+    }
+
     /** True when missing oracles must fail tests rather than skip them. */
     public static boolean strict() {
         return "1".equals(System.getenv(REQUIRE_ENV));
