@@ -44,7 +44,7 @@ class CompletionTest {
 
     @Test
     void a_tool_s_options_come_from_its_synopsis() {
-        assertThat(at("ping", "")).containsSequence("-c", "-s", "-i", "-t", "-W", "-M", "-q", "-n");
+        assertThat(at("ping", "")).containsSequence("-c", "-s", "-i", "-t", "-W", "-w", "-M", "-I", "-q", "-n");
         assertThat(at("dig", "")).contains("+short", "+trace", "+tcp", "-x");
         assertThat(at("curl", "")).contains("-v", "--http1.1", "--http2", "--resolve", "--connect-timeout");
         assertThat(Completion.options(ToolRegistry.get("traceroute"))).contains("-I", "-n", "-m", "-q", "-w");
