@@ -52,23 +52,8 @@ public final class ArpTool implements Tool {
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        Args a;
-        try {
-            a = new Args(argv, "AHpti", "adfsenDNvhV");
-        } catch (IllegalArgumentException e) {
-            term.println("arp: " + e.getMessage());
-            USAGE.forEach(term::println);
-            term.exit(3);
-            return;
-        }
-        if (a.has('V')) {
-            NetTools.version(term, "+I18N +SELINUX", "HW: (ether)");
-            term.exit(0);
-            return;
-        }
-        if (a.has('h')) {
-            USAGE.forEach(term::println);
-            term.exit(0);
+        Args a = NetTools.parse(argv, "AHpti", "adfsenDNvhV", "arp", USAGE, 3, term);
+        if (a == null || NetTools.versionOrHelp(a, term, "+I18N +SELINUX", "HW: (ether)", USAGE)) {
             return;
         }
         if (a.has('N')) {

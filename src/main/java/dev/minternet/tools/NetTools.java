@@ -67,11 +67,41 @@ final class NetTools {
      * What {@code -V} prints in net-tools 2.10's tools: the version, the tool's own build flags,
      * and the address and hardware families (the hardware line's label differs between tools).
      */
-    static void version(Terminal term, String flags, String hwLabel) {
+    private static void version(Terminal term, String flags, String hwLabel) {
         term.println("net-tools 2.10");
         term.println(flags);
         term.println("AF: (inet) +UNIX +INET +INET6 +IPX +AX25 +NETROM +X25 +ATALK +ECONET +ROSE -BLUETOOTH");
         term.println(hwLabel + " +ETHER +ARC +SLIP +PPP +TUNNEL -TR +AX25 +NETROM +X25 +FR +ROSE +ASH +SIT +FDDI +HIPPI +HDLC/LAPB +EUI64 ");
+    }
+
+    /**
+     * A net-tools command line ({@code arp}, {@code route}) with the options {@code withValue}
+     * and {@code flags}; a bad one prints "TOOL: message" and the usage, and exits
+     * {@code badStatus}: null then.
+     */
+    static Args parse(List<String> argv, String withValue, String flags, String tool, List<String> usage, int badStatus,
+                      Terminal term) {
+        try {
+            return new Args(argv, withValue, flags);
+        } catch (IllegalArgumentException e) {
+            term.println(tool + ": " + e.getMessage());
+            usage.forEach(term::println);
+            term.exit(badStatus);
+            return null;
+        }
+    }
+
+    /** -V (the version block with the tool's flags and hardware label) or -h (the usage), each exiting 0: whether it was one. */
+    static boolean versionOrHelp(Args a, Terminal term, String flags, String hwLabel, List<String> usage) {
+        if (a.has('V')) {
+            version(term, flags, hwLabel);
+        } else if (a.has('h')) {
+            usage.forEach(term::println);
+        } else {
+            return false;
+        }
+        term.exit(0);
+        return true;
     }
 
     /** A network's name from /etc/networks (Debian's), or its address. */

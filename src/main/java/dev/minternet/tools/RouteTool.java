@@ -44,28 +44,9 @@ public final class RouteTool implements Tool {
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        Args a;
-        try {
-            a = new Args(argv, "", "eCFhnNv4V");
-        } catch (Args.BadOption e) {
-            term.println("route: " + e.getMessage());
-            USAGE.forEach(term::println);
-            term.exit(0); // opt_h, then usage(E_USAGE)
-            return;
-        } catch (IllegalArgumentException e) {
-            term.println("route: " + e.getMessage());
-            USAGE.forEach(term::println);
-            term.exit(0);
-            return;
-        }
-        if (a.has('V')) {
-            NetTools.version(term, "+NEW_ADDRT +RTF_IRTT +RTF_REJECT +I18N +SELINUX", "HW: ");
-            term.exit(0);
-            return;
-        }
-        if (a.has('h')) {
-            USAGE.forEach(term::println);
-            term.exit(0);
+        // a bad option sets opt_h and then prints the usage with status 0 (usage(E_USAGE))
+        Args a = NetTools.parse(argv, "", "eCFhnNv4V", "route", USAGE, 0, term);
+        if (a == null || NetTools.versionOrHelp(a, term, "+NEW_ADDRT +RTF_IRTT +RTF_REJECT +I18N +SELINUX", "HW: ", USAGE)) {
             return;
         }
         if (!a.operands.isEmpty()) {
