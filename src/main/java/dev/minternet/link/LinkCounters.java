@@ -29,15 +29,18 @@ public final class LinkCounters {
     }
 
     public long droppedQueue() {
-        return c.droppedQueue();
+        Rare r = c.rare;
+        return r == null ? 0 : r.droppedQueue;
     }
 
     public long droppedLoss() {
-        return c.droppedLoss();
+        Rare r = c.rare;
+        return r == null ? 0 : r.droppedLoss;
     }
 
     public long droppedDown() {
-        return c.droppedDown();
+        Rare r = c.rare;
+        return r == null ? 0 : r.droppedDown;
     }
 
     public long dropped() {
