@@ -5,6 +5,7 @@ import dev.minternet.sim.Event;
 import dev.minternet.sim.Simulator;
 import dev.minternet.trace.Trace;
 import java.util.ArrayDeque;
+import java.util.SplittableRandom;
 
 /**
  * One direction of a point-to-point link: a DropTail queue in front of a transmitter, then the
@@ -34,7 +35,7 @@ public final class Channel extends Event {
     int minFrame;
     int overheadBytes;
     /** Loss, a shared medium and drop counts: made at first need, most channels never have them. */
-    Rare rare;
+    private Rare rare;
     /** Counted here for {@link #counters()} (a view): sent and received, packets and bytes. */
     long sentPackets;
     long sentBytes;
@@ -79,7 +80,7 @@ public final class Channel extends Event {
      */
     boolean lazy;
     /** Set by the sending end (a NIC or a switch port): nobody captures what it transmits, so a start needs no call to it at its instant. */
-    boolean quietSender;
+    private boolean quietSender;
 
     /**
      * The datagram on the wire while it is the only one (this event's time is its arrival); with a
@@ -125,9 +126,7 @@ public final class Channel extends Event {
     /** When the first ghost arrives and its region's list: made at the channel's first ghost (only a channel into a NIC on Ethernet has one). */
     private Ghosts ghosts;
     /** The receiving end's region and the stamps, when it is another region than the sender's; else null. */
-    Crossing cross;
-    /** A frame crossing a switch without an event, this channel its way in or out ({@link Pass}); else null. */
-    Pass pass;
+    private Crossing cross;
 
     Channel(Link link) {
         this.link = link;
@@ -143,9 +142,29 @@ public final class Channel extends Event {
         return rare;
     }
 
+    private SplittableRandom lossRandom() {
+        Rare r = rare();
+        if (r.lossRandom == null) {
+            r.lossRandom = link.sim().randoms().stream("link:" + link.name() + ":" + direction() + ":loss");
+        }
+        return r.lossRandom;
+    }
+
     /** This direction's counters: a live view. */
     public LinkCounters counters() {
         return new LinkCounters(this);
+    }
+
+    long droppedQueue() {
+        return rare == null ? 0 : rare.droppedQueue;
+    }
+
+    long droppedLoss() {
+        return rare == null ? 0 : rare.droppedLoss;
+    }
+
+    long droppedDown() {
+        return rare == null ? 0 : rare.droppedDown;
     }
 
     /**
@@ -220,9 +239,6 @@ public final class Channel extends Event {
      * before they are read.
      */
     void settle() {
-        if (pass != null) {
-            pass.settle(false);
-        }
         if (ghost) {
             settleGhost(); // the lazy starts first, or all at once when the last has arrived
         } else if (lazy) {
@@ -265,9 +281,6 @@ public final class Channel extends Event {
 
     /** A lazily draining queue goes back to its "transmission done" event, in the place the next start takes. */
     private void materialize() {
-        if (pass != null) {
-            pass.settle(true);
-        }
         if (lazy) {
             catchUp();
         }
@@ -308,10 +321,6 @@ public final class Channel extends Event {
         if (rare != null && rare.medium != null) {
             rare.medium.offer(this, d);
             return;
-        }
-        if (pass != null) {
-            // a datagram behind a frame crossing a switch joins it on the wire, unless it must wait
-            pass.settle(pass.out == this || txPending || lazy || !transmitterFree());
         }
         if (ghost) {
             settleGhost(); // and the lazy starts that have come
@@ -477,7 +486,7 @@ public final class Channel extends Event {
             txStamp = sim.stamp();
         }
         double p = rare == null || Double.isNaN(rare.egressLoss) ? params.loss() : rare.egressLoss;
-        if (p > 0 && rare().lossRandom(this).nextDouble() < p) {
+        if (p > 0 && lossRandom().nextDouble() < p) {
             rare.droppedLoss++;
             traceDrop(d, "random-loss");
             return;
@@ -491,9 +500,6 @@ public final class Channel extends Event {
 
     private void pushInFlight(byte[] d, long at) {
         Simulator sim = this.sim;
-        if (pass != null) {
-            pass.settle(pass.out == this); // a datagram behind a frame crossing a switch on its way in: joins it
-        }
         if (cross != null) {
             long sched = sim.now();
             long stamp = sim.stamp();
@@ -524,13 +530,6 @@ public final class Channel extends Event {
                 becomeGhosts(at, sim.now(), sim.stamp()); // the stamp scheduling its event would take
                 return;
             }
-            if (to instanceof Pass.End e && !txPending && !lazy && sim.firing() && !trace.enabled()) {
-                long stamp = sim.stamp(); // the stamp scheduling its event takes
-                if (!e.pass(this, d, at, sim.now(), stamp)) {
-                    sim.scheduleAsStamped(at, sim.now(), stamp, this);
-                }
-                return;
-            }
             sim.scheduleAt(at, this);
             return;
         }
@@ -538,12 +537,7 @@ public final class Channel extends Event {
         ring.at[tail] = at;
         ring.data[tail] = d;
         arrCount++;
-        if (isPending()) {
-            return;
-        }
-        if (pass != null) { // its event would be scheduled when the crossing frame arrived, first among those then
-            sim.scheduleStamped(at, pass.at, (long) fromRegion << Simulator.COUNT_BITS, fromRegion, this);
-        } else {
+        if (!isPending()) {
             sim.scheduleAt(at, this);
         }
     }
@@ -569,7 +563,7 @@ public final class Channel extends Event {
      * The ring's next free slot: the ring is made with the first datagram when the ends are in two
      * regions, else when a second joins the lone one on the wire; it grows when it is full.
      */
-    int ringSlot() {
+    private int ringSlot() {
         Crossing cross = this.cross;
         if (ring == null) {
             ring = new Ring();
@@ -583,7 +577,7 @@ public final class Channel extends Event {
             // the lone datagram goes first into the empty ring: it arrives when this event fires
             ring.head = 0;
             ring.data[0] = lone;
-            ring.at[0] = ghost ? ghosts.at : pass != null && pass.in == this ? pass.at : time(); // a crossing frame has no event
+            ring.at[0] = ghost ? ghosts.at : time();
             lone = null;
         }
         if (arrCount == ring.at.length) {
@@ -640,9 +634,6 @@ public final class Channel extends Event {
     /** The first datagram on the wire arrives. */
     @Override
     protected void fire() {
-        if (pass != null) {
-            pass.settle(false); // the frame it carries crossed the switch before it
-        }
         if (lazy) {
             catchUp(); // the next datagram started before this one arrives: it joins the wire behind it
         }
@@ -652,8 +643,6 @@ public final class Channel extends Event {
             int h = r.head;
             if (cross != null) {
                 sim.scheduleStamped(r.at[h], cross.sentAt[h], cross.stamps[h], cross.toRegion, this);
-            } else if (pass != null && pass.out == this) { // a frame crossing the switch: not yet forwarded
-                sim.scheduleStamped(r.at[h], pass.at, (long) fromRegion << Simulator.COUNT_BITS, fromRegion, this);
             } else {
                 sim.scheduleAt(r.at[h], this);
             }
@@ -697,9 +686,6 @@ public final class Channel extends Event {
 
     /** The link went down: everything queued or on the wire is lost. */
     void flush() {
-        if (pass != null) {
-            pass.settle(true);
-        }
         settle();
         ghost = false; // one still on the wire is lost with the rest (as the lone datagram)
         if (txDone != null) {
@@ -795,5 +781,18 @@ public final class Channel extends Event {
         if (cross != null) {
             cross.box = null;
         }
+    }
+
+    /** What few channels have: loss of their own, a shared medium, drops. */
+    private static final class Rare {
+        /** Drawn from only on a lossy link: created at its first draw (its stream depends on the name alone). */
+        SplittableRandom lossRandom;
+        /** Loss of this direction only (netem on one interface's egress), or NaN for the link's. */
+        double egressLoss = Double.NaN;
+        /** The shared medium transmitting for this channel (Wi-Fi), or null: this channel's own transmitter. */
+        Medium medium;
+        long droppedQueue;
+        long droppedLoss;
+        long droppedDown;
     }
 }

@@ -29,18 +29,15 @@ public final class LinkCounters {
     }
 
     public long droppedQueue() {
-        Rare r = c.rare;
-        return r == null ? 0 : r.droppedQueue;
+        return c.droppedQueue();
     }
 
     public long droppedLoss() {
-        Rare r = c.rare;
-        return r == null ? 0 : r.droppedLoss;
+        return c.droppedLoss();
     }
 
     public long droppedDown() {
-        Rare r = c.rare;
-        return r == null ? 0 : r.droppedDown;
+        return c.droppedDown();
     }
 
     public long dropped() {

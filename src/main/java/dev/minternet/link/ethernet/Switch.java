@@ -3,7 +3,6 @@ package dev.minternet.link.ethernet;
 import dev.minternet.link.Channel;
 import dev.minternet.link.Link;
 import dev.minternet.link.LinkEnd;
-import dev.minternet.link.Pass;
 import dev.minternet.sim.Durations;
 import dev.minternet.sim.Simulator;
 import dev.minternet.sim.Timer;
@@ -36,7 +35,7 @@ import java.util.List;
  * at once until a BPDU arrives on them. Topology-change notification is not modelled: a port that
  * stops forwarding loses its MAC table entries, others are relearnt from traffic or age out.
  */
-public final class Switch implements Pass.Owner {
+public final class Switch {
     public enum Role { ROOT, DESIGNATED, ALTERNATE, EDGE, DISABLED }
 
     public enum State { BLOCKING, LISTENING, LEARNING, FORWARDING }
@@ -120,7 +119,6 @@ public final class Switch implements Pass.Owner {
 
     /** Frames that arrived on any port, BPDUs included. */
     public long framesReceived() {
-        settlePasses(false);
         return frames;
     }
 
@@ -164,7 +162,6 @@ public final class Switch implements Pass.Owner {
      * in that order).
      */
     public List<FdbEntry> fdb() {
-        settlePasses(false);
         List<Fdb.Slot> all = fdb.all();
         all.sort(Comparator.comparingInt((Fdb.Slot e) -> e.port.number).thenComparingInt(e -> e.vlan)
                 .thenComparingLong(e -> e.mac));
@@ -218,7 +215,6 @@ public final class Switch implements Pass.Owner {
     }
 
     private void age(Fdb.Slot e) {
-        settlePasses(true); // a frame crossing may have read the entry
         fdb.remove(e.key);
         if (trace.enabled()) {
             trace.emit(name, BridgeEvents.AGE, e.port.name, Mac.str(e.mac), (long) e.vlan);
@@ -226,14 +222,10 @@ public final class Switch implements Pass.Owner {
     }
 
     private void flushPort(Port p) {
-        settlePasses(true);
         fdb.removeIf(e -> e.port == p);
     }
 
     void receive(Port in, byte[] f) {
-        if (passCount > 0) {
-            settlePasses(false); // those that arrived before this frame are counted and learnt
-        }
         frames++;
         if (f.length < EthernetFrame.HEADER) {
             return;
@@ -274,9 +266,6 @@ public final class Switch implements Pass.Owner {
             if (e == null || e.key != k || !e.live) {
                 e = fdb.getOrAdd(k, src, vid);
                 in.learned = e;
-            }
-            if (passCount > 0 && e.port != null && e.port != in) {
-                settlePasses(true); // an address moves: a frame crossing may have been sent to its old port
             }
             boolean fresh = e.port == null || e.port != in || expired(e);
             e.port = in;
@@ -319,128 +308,6 @@ public final class Switch implements Pass.Owner {
         }
         if (trace.enabled()) {
             trace.emit(name, BridgeEvents.FLOOD, in.name, Mac.str(dst), (long) vid, n);
-        }
-    }
-
-    // ---- frames crossing without an event (link.Pass) ----
-
-    /** Frames crossing this switch without an event ({@link Pass}), until they have arrived and been counted. */
-    private Pass[] passes;
-    private int passCount;
-    /** Whether this switch is in its world's list of switches whose crossings the trace recalls. */
-    private boolean listed;
-
-    /**
-     * Whether frame {@code f}, arriving on {@code in} at {@code at}, crosses without an event: what
-     * {@link #receive} would then do is known now and stays so until then (an untagged unicast frame of the port's VLAN; its source learnt on this port and its destination
-     * on another forwarding one, neither old enough to age by then; the out port idle, nothing
-     * tracing or capturing the ports). The frame goes onto the out port's wire as if forwarded at
-     * {@code at}; the counts and the source's entry wait until someone looks.
-     */
-    private boolean pass(Port in, Channel c, byte[] f, long at, long sched, long stamp) {
-        if (in.taps != NO_TAPS || in.state != State.FORWARDING || f.length < EthernetFrame.HEADER
-                || EthernetFrame.tagged(f) || trace.enabled()) {
-            return false;
-        }
-        long dst = EthernetFrame.dst(f);
-        long src = EthernetFrame.src(f);
-        int vid = in.pvid;
-        if (Mac.isMulticast(dst) || Mac.isMulticast(src) || vid == 0) {
-            return false;
-        }
-        long ks = Fdb.key(vid, src);
-        Fdb.Slot s = in.learned;
-        if (s == null || s.key != ks || !s.live) {
-            s = fdb.get(ks);
-            if (s == null) {
-                return false;
-            }
-            in.learned = s;
-        }
-        if (s.port != in || at - s.updatedNs >= AGEING_NS) {
-            return false;
-        }
-        long kd = Fdb.key(vid, dst);
-        Fdb.Slot e = in.lastDst;
-        if (e == null || e.key != kd || !e.live) {
-            e = fdb.get(kd);
-            if (e == null) {
-                return false;
-            }
-            in.lastDst = e;
-        }
-        Port out = e.port;
-        if (out == in || out == null || out.state != State.FORWARDING || at - e.updatedNs >= AGEING_NS
-                || out.pvid != vid || out.taps != NO_TAPS || !Pass.idle(out.out, at, f)) {
-            return false;
-        }
-        Pass p = Pass.make(c, f, at, sched, stamp, out.out, f, this, s);
-        if (passes == null) {
-            passes = new Pass[4];
-        } else if (passCount == passes.length) {
-            passes = java.util.Arrays.copyOf(passes, passCount * 2);
-        }
-        passes[passCount++] = p;
-        if (!listed) {
-            listed = true;
-            trace.shared(Recall.class, () -> {
-                Recall r = new Recall();
-                trace.whenEnabled(r);
-                return r;
-            }).add(this);
-        }
-        return true;
-    }
-
-    /**
-     * Brings the frames crossing this switch up to now: those that have arrived are counted and
-     * learnt; the others are recalled to their arrival events when {@code change} (something is
-     * about to change what the switch would do with them).
-     */
-    private void settlePasses(boolean change) {
-        for (int i = passCount - 1; i >= 0; i--) {
-            if (i < passCount) {
-                passes[i].settle(change);
-            }
-        }
-    }
-
-    @Override
-    public void crossed(Pass p) {
-        frames++;
-        Fdb.Slot s = (Fdb.Slot) p.source;
-        s.updatedNs = p.at(); // its port is this one already
-        remove(p);
-    }
-
-    @Override
-    public void recalled(Pass p) {
-        remove(p);
-    }
-
-    private void remove(Pass p) {
-        for (int i = 0; i < passCount; i++) {
-            if (passes[i] == p) {
-                passes[i] = passes[--passCount];
-                passes[passCount] = null;
-                return;
-            }
-        }
-    }
-
-    /** The switches of a world with frames crossing: when the trace goes on, every crossing not yet arrived is recalled. */
-    private static final class Recall implements Runnable {
-        private final List<Switch> switches = new ArrayList<>();
-
-        synchronized void add(Switch s) {
-            switches.add(s);
-        }
-
-        @Override
-        public synchronized void run() {
-            for (Switch s : switches) {
-                s.settlePasses(true);
-            }
         }
     }
 
@@ -615,7 +482,6 @@ public final class Switch implements Pass.Owner {
     }
 
     private void setState(Port p, State s) {
-        settlePasses(true); // a frame crossing was forwarded by the states as they were
         p.state = s;
         if (s == State.LISTENING || s == State.LEARNING) {
             p.stateTimer().setAfter(FORWARD_DELAY_NS);
@@ -649,7 +515,7 @@ public final class Switch implements Pass.Owner {
     private static final BitSet NO_VLANS = new BitSet();
 
     /** One switch port: an end of a link, with its VLAN membership and spanning-tree role and state. */
-    public final class Port implements Pass.End {
+    public final class Port implements LinkEnd {
         private final String name;
         private final int number;
         private final int id;
@@ -748,7 +614,6 @@ public final class Switch implements Pass.Owner {
 
         /** Observes the frames crossing this port (a capture of the switch port, like a mirror port): bytes, outgoing. */
         public void addTap(java.util.function.BiConsumer<byte[], Boolean> tap) {
-            settlePasses(true); // a capture sees the frames crossing
             var n = java.util.Arrays.copyOf(taps, taps.length + 1);
             n[taps.length] = tap;
             taps = n;
@@ -761,11 +626,6 @@ public final class Switch implements Pass.Owner {
                 t.accept(frame, false);
             }
             receive(this, frame);
-        }
-
-        @Override
-        public boolean pass(Channel c, byte[] f, long at, long sched, long stamp) {
-            return Switch.this.pass(this, c, f, at, sched, stamp);
         }
 
         @Override
