@@ -47,8 +47,13 @@ abstract class TracerouteProbes<A> {
     private boolean expiring;
     final int simProbes;
     final int basePort;
-    final int packetLen;
+    /** The length on the header line and of each probe (a TCP probe's is its headers, whatever was asked). */
+    int packetLen;
     final int headers;
+    /** -z: the least time between two probes sent (ns; 0: none), and when the last one went. */
+    final long sendWait;
+    private long lastSentAt = Long.MIN_VALUE;
+    private Timer sendTimer;
     Probe<A>[] probes;
     int nextToSend;
     int inFlight;
@@ -93,6 +98,7 @@ abstract class TracerouteProbes<A> {
             throw new IllegalArgumentException("bad wait specifications `" + Formats.g(waits[0]) + "," + Formats.g(waits[1])
                     + "," + Formats.g(waits[2]) + "' used");
         }
+        this.sendWait = sendWait(a);
         this.wait = Math.round(waits[0] * 1e9);
         this.hereFactor = waits[1];
         this.nearFactor = waits[2];
@@ -149,6 +155,26 @@ abstract class TracerouteProbes<A> {
             }
         }
         return w;
+    }
+
+    /**
+     * {@code -z sendwait} as traceroute 2.1 reads it: above 10 a number of milliseconds, else of
+     * seconds (fractions too); a negative one is refused.
+     */
+    private static long sendWait(Args a) {
+        String v = a.value('z');
+        if (v == null) {
+            return 0;
+        }
+        String t = v.strip();
+        if (t.isEmpty() || !t.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+            throw cannotHandle(a, 'z');
+        }
+        double z = Double.parseDouble(t);
+        if (z < 0 || Double.isInfinite(z)) {
+            throw new IllegalArgumentException("bad sendtime `" + Formats.g(z) + "' specified");
+        }
+        return Math.round(z > 10 ? z * 1e6 : z * 1e9);
     }
 
     /** traceroute 2.1's limits: hops, probes a hop, and a probe's length. */
@@ -216,6 +242,18 @@ abstract class TracerouteProbes<A> {
     /** Keeps up to simProbes probes outstanding, never past the hop where the target answered. */
     final void pump() {
         while (!finished && inFlight < simProbes && nextToSend < probes.length && probes[nextToSend].hop <= lastHop) {
+            long now = node.sim().now();
+            if (sendWait > 0 && lastSentAt != Long.MIN_VALUE && now < lastSentAt + sendWait) {
+                // -z: the next probe waits until sendwait has passed since the last one
+                if (sendTimer == null) {
+                    sendTimer = new Timer(node.sim(), this::pump);
+                }
+                if (!sendTimer.isPending()) {
+                    sendTimer.setAt(lastSentAt + sendWait);
+                }
+                return;
+            }
+            lastSentAt = now;
             send(probes[nextToSend++]);
         }
     }
@@ -377,6 +415,9 @@ abstract class TracerouteProbes<A> {
         finished = true;
         if (expiry != null) {
             expiry.cancel();
+        }
+        if (sendTimer != null) {
+            sendTimer.cancel();
         }
         close();
         term.exit(0);
