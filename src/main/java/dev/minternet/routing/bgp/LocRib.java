@@ -1,7 +1,7 @@
 package dev.minternet.routing.bgp;
 
 import dev.minternet.routing.bgp.BgpMessage.Prefix;
-import dev.minternet.routing.bgp.BgpSpeaker.RibEntry;
+import dev.minternet.routing.bgp.BgpSpeaker.Path;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,19 +11,38 @@ import java.util.function.Predicate;
 /**
  * A speaker's Loc-RIB: its entries by prefix, and in prefix order when iterated (the order the
  * decision process traces its choices in and vtysh prints them in, as the {@code TreeMap} it
- * once was). An array of the entries indexed by the world's number for their prefix
- * ({@link AttrTable#number}): 4 bytes a prefix of the world, where a router of a generated internet
- * holds nearly every one (an open-addressing table took about 7 bytes an entry, a {@code TreeMap} a
- * 40-byte node each). The prefix order is the world's ({@link AttrTable#order}), one array for
- * every router, walked for the entries this one holds: each router kept a sorted array of its
- * own before, 4 bytes an entry.
+ * once was). No object per entry: rows indexed by the world's number for the entry's prefix
+ * ({@link AttrTable#number}), one array per field, and a {@link RibEntry} made on demand to read
+ * and change one row. 20 bytes a prefix of the world, where a router of a generated internet
+ * holds nearly every one: its paths (4), its chosen paths (4), its version and deciding step (4)
+ * and when its routes were installed (8); the 40-byte entry object and its 4-byte slot took 44.
+ * The prefix order is the world's ({@link AttrTable#order}), one array for every router, walked
+ * for the entries this one holds.
+ *
+ * <p>An entry's paths, newest first (as FRR lists them): {@link #EMPTY} for none, the one
+ * {@link Path} itself (the usual case: at 1,000 ASes most of the 2.2 million entries have one),
+ * or a {@code Path[]} of exactly the two or more (a new array when a path comes or goes). A null
+ * row is no entry.
  */
 final class LocRib {
-    private static final RibEntry[] NONE = new RibEntry[0];
+    private static final Object[] NONE = new Object[0];
+    /** The paths of an entry that has none (an entry, not an absent one). */
+    private static final Object EMPTY = new Object();
 
     private final AttrTable numbers;
-    /** The entries by their prefix's number (null: none). */
-    private RibEntry[] slots = NONE;
+    /** By number: null (no entry), {@link #EMPTY}, the one {@link Path}, or a {@code Path[]} of two or more. */
+    private Object[] paths = NONE;
+    /**
+     * By number: the best path and the paths installed with it: null without a best; the best
+     * {@link Path} itself when alone, the usual case; else a {@code List<Path>} of two or more,
+     * best first (maximum-paths). A chosen path may have left the entry's paths since (until the
+     * next decision, which compares the new best with it).
+     */
+    private Object[] chosen = NONE;
+    /** By number: the version and deciding step ({@link RibEntry#version}, {@link RibEntry#reason}). */
+    private int[] stamps = new int[0];
+    /** By number: when the entry's installed routes last changed (simulated ns). */
+    private long[] since = new long[0];
     private int size;
 
     LocRib(AttrTable numbers) {
@@ -37,29 +56,37 @@ final class LocRib {
     /** The entry for {@code p}, or null. */
     RibEntry get(Prefix p) {
         int n = numbers.number(p);
-        return n < 0 || n >= slots.length ? null : slots[n];
+        return n < 0 || n >= paths.length || paths[n] == null ? null : new RibEntry(this, n, numbers.prefixAt(n));
     }
 
-    /** Adds {@code e}, whose prefix has no entry yet. */
-    void add(RibEntry e) {
-        int n = numbers.register(e.prefix);
-        if (n >= slots.length) {
-            slots = Arrays.copyOf(slots, Math.max(n + 1, Math.max(numbers.prefixes(), slots.length + (slots.length >> 2))));
+    /** Adds an entry, with no paths, for {@code p}, which has none yet; its prefix the world's one copy. */
+    RibEntry add(Prefix p) {
+        int n = numbers.register(p);
+        if (n >= paths.length) {
+            int k = Math.max(n + 1, Math.max(numbers.prefixes(), paths.length + (paths.length >> 2)));
+            paths = Arrays.copyOf(paths, k);
+            chosen = Arrays.copyOf(chosen, k);
+            stamps = Arrays.copyOf(stamps, k);
+            since = Arrays.copyOf(since, k);
         }
-        if (slots[n] != null) {
-            throw new IllegalStateException("an entry for " + e.prefix + " already");
+        if (paths[n] != null) {
+            throw new IllegalStateException("an entry for " + p + " already");
         }
-        slots[n] = e;
+        paths[n] = EMPTY;
         size++;
+        return new RibEntry(this, n, numbers.prefixAt(n));
     }
 
     /** Removes the entry for {@code p}, if any. */
     void remove(Prefix p) {
         int n = numbers.number(p);
-        if (n < 0 || n >= slots.length || slots[n] == null) {
+        if (n < 0 || n >= paths.length || paths[n] == null) {
             return;
         }
-        slots[n] = null;
+        paths[n] = null;
+        chosen[n] = null;
+        stamps[n] = 0;
+        since[n] = 0;
         size--;
     }
 
@@ -73,22 +100,153 @@ final class LocRib {
     }
 
     /**
-     * The entries in prefix order: a read-only list that stays as it is when entries come or go
-     * afterwards (a later call gives the new set).
+     * The entries in prefix order: a read-only list whose members stay the prefixes they were
+     * when entries come or go afterwards (a later call gives the new set; each member reads its
+     * row as it is, and one whose entry was removed must not be used).
      */
     List<RibEntry> inOrder() {
         if (size == 0) {
-            return new Ordered(NONE);
+            return new Ordered(new RibEntry[0]);
         }
         RibEntry[] s = new RibEntry[size];
-        RibEntry[] by = slots;
+        Object[] by = paths;
         int k = 0;
-        for (int n : numbers.order()) { // every number a slot may hold: each entry's prefix has one
+        for (int n : numbers.order()) { // every number a row may hold: each entry's prefix has one
             if (n < by.length && by[n] != null) {
-                s[k++] = by[n];
+                s[k++] = new RibEntry(this, n, numbers.prefixAt(n));
             }
         }
         return new Ordered(s);
+    }
+
+    // ---- one row, for RibEntry --------------------------------------------------------------
+
+    private Object row(int n) {
+        Object o = paths[n];
+        if (o == null) {
+            throw new IllegalStateException("no entry for " + numbers.prefixAt(n));
+        }
+        return o;
+    }
+
+    int pathCount(int n) {
+        Object o = row(n);
+        return o == EMPTY ? 0 : o instanceof Path ? 1 : ((Path[]) o).length;
+    }
+
+    Path path(int n, int i) {
+        Object o = row(n);
+        if (o instanceof Path p && i == 0) {
+            return p;
+        }
+        if (o instanceof Path[] a && i >= 0 && i < a.length) {
+            return a[i];
+        }
+        throw new IndexOutOfBoundsException(i);
+    }
+
+    /** Adds {@code p} as the entry's newest path. */
+    void addFirst(int n, Path p) {
+        Object o = row(n);
+        if (o == EMPTY) {
+            paths[n] = p;
+        } else if (o instanceof Path only) {
+            paths[n] = new Path[] {p, only};
+        } else {
+            Path[] a = (Path[]) o;
+            Path[] m = new Path[a.length + 1];
+            m[0] = p;
+            System.arraycopy(a, 0, m, 1, a.length);
+            paths[n] = m;
+        }
+    }
+
+    /** Removes the entry's paths {@code drop} accepts; returns how many. */
+    int removeIf(int n, Predicate<Path> drop) {
+        Object o = row(n);
+        if (o == EMPTY) {
+            return 0;
+        }
+        if (o instanceof Path only) {
+            if (!drop.test(only)) {
+                return 0;
+            }
+            paths[n] = EMPTY;
+            return 1;
+        }
+        Path[] a = (Path[]) o;
+        Path[] kept = new Path[a.length];
+        int k = 0;
+        for (Path p : a) {
+            if (!drop.test(p)) {
+                kept[k++] = p;
+            }
+        }
+        if (k < a.length) {
+            keep(n, kept, k);
+        }
+        return a.length - k;
+    }
+
+    /** Removes the entry's path of session {@code s} (a session has one path per prefix); whether there was one. */
+    boolean removeFrom(int n, BgpSession s) {
+        Object o = row(n);
+        if (o instanceof Path only) {
+            if (only.from() != s) {
+                return false;
+            }
+            paths[n] = EMPTY;
+            return true;
+        }
+        if (o == EMPTY) {
+            return false;
+        }
+        Path[] a = (Path[]) o;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i].from() == s) {
+                Path[] m = new Path[a.length - 1];
+                System.arraycopy(a, 0, m, 0, i);
+                System.arraycopy(a, i + 1, m, i, a.length - i - 1);
+                keep(n, m, m.length);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Holds the first {@code k} of {@code a}: nothing, one path itself, or an array of exactly k. */
+    private void keep(int n, Path[] a, int k) {
+        paths[n] = k == 0 ? EMPTY : k == 1 ? a[0] : k == a.length ? a : Arrays.copyOf(a, k);
+    }
+
+    Object chosen(int n) {
+        row(n);
+        return chosen[n];
+    }
+
+    void chosen(int n, Object c) {
+        row(n);
+        chosen[n] = c;
+    }
+
+    int stamp(int n) {
+        row(n);
+        return stamps[n];
+    }
+
+    void stamp(int n, int s) {
+        row(n);
+        stamps[n] = s;
+    }
+
+    long since(int n) {
+        row(n);
+        return since[n];
+    }
+
+    void since(int n, long ns) {
+        row(n);
+        since[n] = ns;
     }
 
     private static final class Ordered extends AbstractList<RibEntry> implements RandomAccess {
