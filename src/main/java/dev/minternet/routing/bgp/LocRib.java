@@ -13,16 +13,18 @@ import java.util.function.Predicate;
  * decision process traces its choices in and vtysh prints them in, as the {@code TreeMap} it
  * once was). No object per entry: rows indexed by the world's number for the entry's prefix
  * ({@link AttrTable#number}), one array per field, and a {@link RibEntry} made on demand to read
- * and change one row. 20 bytes a prefix of the world, where a router of a generated internet
- * holds nearly every one: its paths (4), its chosen paths (4), its version and deciding step (4)
- * and when its routes were installed (8); the 40-byte entry object and its 4-byte slot took 44.
- * The prefix order is the world's ({@link AttrTable#order}), one array for every router, walked
- * for the entries this one holds.
+ * and change one row. 24 bytes a prefix of the world, where a router of a generated internet
+ * holds nearly every one: its newest path (4), its other paths (4), its chosen paths (4), its
+ * version and deciding step (4) and when its routes were installed (8); the 40-byte entry object
+ * and its 4-byte slot took 44, and an entry of two paths (half of them at 1,000 ASes) a 24-byte
+ * array more. The prefix order is the world's ({@link AttrTable#order}), one array for every
+ * router, walked for the entries this one holds.
  *
- * <p>An entry's paths, newest first (as FRR lists them): {@link #EMPTY} for none, the one
- * {@link Path} itself (the usual case: at 1,000 ASes most of the 2.2 million entries have one),
- * or a {@code Path[]} of exactly the two or more (a new array when a path comes or goes). A null
- * row is no entry.
+ * <p>An entry's paths, newest first (as FRR lists them): in {@link #paths}, {@link #EMPTY} for
+ * none, else the newest {@link Path}; in {@link #rest}, nothing for one path (the usual case: at
+ * 1,000 ASes about half of the 2.2 million entries have one), the second path itself for two (nearly
+ * all the others), or a {@code Path[]} of exactly the second and later for three or more (a new
+ * array when a path comes or goes). A null {@link #paths} row is no entry.
  */
 final class LocRib {
     private static final Object[] NONE = new Object[0];
@@ -30,8 +32,10 @@ final class LocRib {
     private static final Object EMPTY = new Object();
 
     private final AttrTable numbers;
-    /** By number: null (no entry), {@link #EMPTY}, the one {@link Path}, or a {@code Path[]} of two or more. */
+    /** By number: null (no entry), {@link #EMPTY} (no paths), or the newest {@link Path}. */
     private Object[] paths = NONE;
+    /** By number: null (one path or none), the second {@link Path} of two, or a {@code Path[]} of the second and later of three or more. */
+    private Object[] rest = NONE;
     /**
      * By number: the best path and the paths installed with it: null without a best; the best
      * {@link Path} itself when alone, the usual case; else a {@code List<Path>} of two or more,
@@ -65,6 +69,7 @@ final class LocRib {
         if (n >= paths.length) {
             int k = Math.max(n + 1, Math.max(numbers.prefixes(), paths.length + (paths.length >> 2)));
             paths = Arrays.copyOf(paths, k);
+            rest = Arrays.copyOf(rest, k);
             chosen = Arrays.copyOf(chosen, k);
             stamps = Arrays.copyOf(stamps, k);
             since = Arrays.copyOf(since, k);
@@ -84,6 +89,7 @@ final class LocRib {
             return;
         }
         paths[n] = null;
+        rest[n] = null;
         chosen[n] = null;
         stamps[n] = 0;
         since[n] = 0;
@@ -131,18 +137,37 @@ final class LocRib {
 
     int pathCount(int n) {
         Object o = row(n);
-        return o == EMPTY ? 0 : o instanceof Path ? 1 : ((Path[]) o).length;
+        if (o == EMPTY) {
+            return 0;
+        }
+        Object r = rest[n];
+        return r == null ? 1 : r instanceof Path ? 2 : 1 + ((Path[]) r).length;
     }
 
     Path path(int n, int i) {
         Object o = row(n);
-        if (o instanceof Path p && i == 0) {
-            return p;
-        }
-        if (o instanceof Path[] a && i >= 0 && i < a.length) {
-            return a[i];
+        Object r = rest[n];
+        if (o instanceof Path p && i >= 0) {
+            if (i == 0) {
+                return p;
+            }
+            if (r instanceof Path q && i == 1) {
+                return q;
+            }
+            if (r instanceof Path[] a && i - 1 < a.length) {
+                return a[i - 1];
+            }
         }
         throw new IndexOutOfBoundsException(i);
+    }
+
+    /** The entry's paths, newest first, in a new array. */
+    private Path[] all(int n) {
+        Path[] a = new Path[pathCount(n)];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = path(n, i);
+        }
+        return a;
     }
 
     /** Adds {@code p} as the entry's newest path. */
@@ -150,31 +175,18 @@ final class LocRib {
         Object o = row(n);
         if (o == EMPTY) {
             paths[n] = p;
-        } else if (o instanceof Path only) {
-            paths[n] = new Path[] {p, only};
-        } else {
-            Path[] a = (Path[]) o;
-            Path[] m = new Path[a.length + 1];
-            m[0] = p;
-            System.arraycopy(a, 0, m, 1, a.length);
-            paths[n] = m;
+            return;
         }
+        Path[] a = all(n);
+        Path[] m = new Path[a.length + 1];
+        m[0] = p;
+        System.arraycopy(a, 0, m, 1, a.length);
+        keep(n, m, m.length);
     }
 
     /** Removes the entry's paths {@code drop} accepts; returns how many. */
     int removeIf(int n, Predicate<Path> drop) {
-        Object o = row(n);
-        if (o == EMPTY) {
-            return 0;
-        }
-        if (o instanceof Path only) {
-            if (!drop.test(only)) {
-                return 0;
-            }
-            paths[n] = EMPTY;
-            return 1;
-        }
-        Path[] a = (Path[]) o;
+        Path[] a = all(n);
         Path[] kept = new Path[a.length];
         int k = 0;
         for (Path p : a) {
@@ -191,7 +203,7 @@ final class LocRib {
     /** Removes the entry's path of session {@code s} (a session has one path per prefix); whether there was one. */
     boolean removeFrom(int n, BgpSession s) {
         Object o = row(n);
-        if (o instanceof Path only) {
+        if (o instanceof Path only && rest[n] == null) {
             if (only.from() != s) {
                 return false;
             }
@@ -201,7 +213,7 @@ final class LocRib {
         if (o == EMPTY) {
             return false;
         }
-        Path[] a = (Path[]) o;
+        Path[] a = all(n);
         for (int i = 0; i < a.length; i++) {
             if (a[i].from() == s) {
                 Path[] m = new Path[a.length - 1];
@@ -214,9 +226,14 @@ final class LocRib {
         return false;
     }
 
-    /** Holds the first {@code k} of {@code a}: nothing, one path itself, or an array of exactly k. */
+    /**
+     * Holds the first {@code k} of {@code a}: none ({@link #EMPTY}); the first in {@link #paths}
+     * and the second, if any, in {@link #rest}; from three on, the second and later in an array
+     * there of exactly their number.
+     */
     private void keep(int n, Path[] a, int k) {
-        paths[n] = k == 0 ? EMPTY : k == 1 ? a[0] : k == a.length ? a : Arrays.copyOf(a, k);
+        paths[n] = k == 0 ? EMPTY : a[0];
+        rest[n] = k <= 1 ? null : k == 2 ? a[1] : Arrays.copyOfRange(a, 1, k);
     }
 
     Object chosen(int n) {
