@@ -13,11 +13,11 @@ import java.util.function.Predicate;
  * decision process traces its choices in and vtysh prints them in, as the {@code TreeMap} it
  * once was). No object per entry: rows indexed by the world's number for the entry's prefix
  * ({@link AttrTable#number}), one array per field, and a {@link RibEntry} made on demand to read
- * and change one row. 24 bytes a prefix of the world, where a router of a generated internet
- * holds nearly every one: its newest path (4), its other paths (4), its chosen paths (4), its
- * version and deciding step (4) and when its routes were installed (8); the 40-byte entry object
- * and its 4-byte slot took 44, and an entry of two paths (half of them at 1,000 ASes) a 24-byte
- * array more. The prefix order is the world's ({@link AttrTable#order}), one array for every
+ * and change one row. 21 bytes a prefix of the world, where a router of a generated internet
+ * holds nearly every one: its newest path (4), its other paths (4), which of them it chose (1),
+ * its version and deciding step (4) and when its routes were installed (8); the 40-byte entry
+ * object and its 4-byte slot took 44, and an entry of two paths (half of them at 1,000 ASes) a
+ * 24-byte array more. The prefix order is the world's ({@link AttrTable#order}), one array for every
  * router, walked for the entries this one holds.
  *
  * <p>An entry's paths, newest first (as FRR lists them): in {@link #paths}, {@link #EMPTY} for
@@ -30,6 +30,7 @@ final class LocRib {
     private static final Object[] NONE = new Object[0];
     /** The paths of an entry that has none (an entry, not an absent one). */
     private static final Object EMPTY = new Object();
+    private static final Path[] NO_PATHS = new Path[0];
 
     private final AttrTable numbers;
     /** By number: null (no entry), {@link #EMPTY} (no paths), or the newest {@link Path}. */
@@ -37,12 +38,21 @@ final class LocRib {
     /** By number: null (one path or none), the second {@link Path} of two, or a {@code Path[]} of the second and later of three or more. */
     private Object[] rest = NONE;
     /**
-     * By number: the best path and the paths installed with it: null without a best; the best
-     * {@link Path} itself when alone, the usual case; else a {@code List<Path>} of two or more,
-     * best first (maximum-paths). A chosen path may have left the entry's paths since (until the
-     * next decision, which compares the new best with it).
+     * By number: which of the entry's paths the last decision chose ({@link #chosen(int)}): 0 none;
+     * {@code i + 1} its path {@code i} alone (the usual case), kept pointing at that path as paths
+     * come and go; {@link #OTHER}: the choice is in {@link #others}.
      */
-    private Object[] chosen = NONE;
+    private byte[] chosen = new byte[0];
+    /** A code of {@link #chosen}: the entry's choice is in {@link #others}. */
+    private static final int OTHER = 127;
+    /**
+     * The choices of the entries coded {@link #OTHER}, by number: a {@code List<Path>} of two or
+     * more, best first (maximum-paths); or a lone best {@link Path} that has left the entry's
+     * paths (until the next decision, which compares the new best with it) or sits past the
+     * 126th. Few entries (none without multipath, outside an UPDATE's handling); looked up by
+     * number, never iterated.
+     */
+    private final java.util.HashMap<Integer, Object> others = new java.util.HashMap<>();
     /** By number: the version and deciding step ({@link RibEntry#version}, {@link RibEntry#reason}). */
     private int[] stamps = new int[0];
     /** By number: when the entry's installed routes last changed (simulated ns). */
@@ -90,7 +100,10 @@ final class LocRib {
         }
         paths[n] = null;
         rest[n] = null;
-        chosen[n] = null;
+        if (chosen[n] == OTHER) {
+            others.remove(n);
+        }
+        chosen[n] = 0;
         stamps[n] = 0;
         since[n] = 0;
         size--;
@@ -174,7 +187,7 @@ final class LocRib {
     void addFirst(int n, Path p) {
         Object o = row(n);
         if (o == EMPTY) {
-            paths[n] = p;
+            paths[n] = p; // no path to be chosen: none is held by index
             return;
         }
         Path[] a = all(n);
@@ -207,7 +220,7 @@ final class LocRib {
             if (only.from() != s) {
                 return false;
             }
-            paths[n] = EMPTY;
+            keep(n, NO_PATHS, 0);
             return true;
         }
         if (o == EMPTY) {
@@ -232,18 +245,55 @@ final class LocRib {
      * there of exactly their number.
      */
     private void keep(int n, Path[] a, int k) {
+        Path held = heldByIndex(n);
         paths[n] = k == 0 ? EMPTY : a[0];
         rest[n] = k <= 1 ? null : k == 2 ? a[1] : Arrays.copyOfRange(a, 1, k);
+        if (held != null) {
+            chosen(n, held); // at its new index, or in others once it left
+        }
     }
 
+    /**
+     * The best path and the paths installed with it: null without a best; the best {@link Path}
+     * itself when alone; else a {@code List<Path>} of two or more, best first.
+     */
     Object chosen(int n) {
         row(n);
-        return chosen[n];
+        int c = chosen[n];
+        return c == 0 ? null : c == OTHER ? others.get(n) : path(n, c - 1);
     }
 
+    /** Records the choice {@code c} (as {@link #chosen(int)} returns it). */
     void chosen(int n, Object c) {
         row(n);
-        chosen[n] = c;
+        if (chosen[n] == OTHER) {
+            others.remove(n);
+        }
+        int i = c instanceof Path p ? indexOf(n, p) : -1;
+        if (c == null) {
+            chosen[n] = 0;
+        } else if (i >= 0 && i < OTHER - 1) {
+            chosen[n] = (byte) (i + 1);
+        } else {
+            chosen[n] = OTHER;
+            others.put(n, c);
+        }
+    }
+
+    /** The entry's path {@code p} (the same object) is at: its index, or -1. */
+    private int indexOf(int n, Path p) {
+        for (int i = 0, k = pathCount(n); i < k; i++) {
+            if (path(n, i) == p) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The lone chosen path, held by index (to be coded again once the paths changed), or null. */
+    private Path heldByIndex(int n) {
+        int c = chosen[n];
+        return c == 0 || c == OTHER ? null : path(n, c - 1);
     }
 
     int stamp(int n) {
