@@ -7,6 +7,7 @@ import dev.minternet.node.Node;
 import dev.minternet.routing.bgp.BgpConfig.Neighbor;
 import dev.minternet.routing.bgp.BgpConfig.Relationship;
 import dev.minternet.routing.bgp.BgpSpeaker;
+import dev.minternet.routing.bgp.RibEntry;
 import dev.minternet.scenario.InternetPlan.As;
 import dev.minternet.scenario.InternetPlan.Router;
 import dev.minternet.scenario.InternetPlan.Tier;
@@ -139,7 +140,7 @@ class GeneratedInternetTest {
             if (sp.config().as() >= InternetPlan.FIRST_RS_AS) {
                 continue; // a route server relays, it is not on any path
             }
-            for (BgpSpeaker.RibEntry e : sp.rib()) {
+            for (RibEntry e : sp.rib()) {
                 if (e.best() == null || e.best().local()) {
                     continue;
                 }

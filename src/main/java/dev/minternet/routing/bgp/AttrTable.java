@@ -18,14 +18,19 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AttrTable {
     /** Each prefix's number: 0, 1, 2, ... in the order the world's routers first held them. */
     private final ConcurrentHashMap<Prefix, Integer> numbers = new ConcurrentHashMap<>();
-    /** The shared copy of each prefix, by number (written under the lock, read through {@link #prefix}). */
-    private Prefix[] byNumber = new Prefix[16];
+    /** The shared copy of each prefix, by number (written under the lock, read through {@link #prefix} and {@link #prefixAt}). */
+    private volatile Prefix[] byNumber = new Prefix[16];
     private final Interner<int[]> paths = new Interner<>(Arrays::hashCode, Arrays::equals);
     private final Interner<Attrs> rests = new Interner<>(AttrTable::hash, Attrs::equals);
 
     /** The shared copy of a prefix (the Loc-RIBs' keys; never dropped: a world announces few). */
     synchronized Prefix prefix(Prefix p) {
         int n = register(p); // first: it may grow the array
+        return byNumber[n];
+    }
+
+    /** The shared copy of the prefix numbered {@code n} (a number {@link #register} gave). */
+    Prefix prefixAt(int n) {
         return byNumber[n];
     }
 
@@ -46,10 +51,12 @@ final class AttrTable {
             return n;
         }
         int k = numbers.size();
-        if (k == byNumber.length) {
-            byNumber = Arrays.copyOf(byNumber, k * 2);
+        Prefix[] by = byNumber;
+        if (k == by.length) {
+            by = Arrays.copyOf(by, k * 2);
         }
-        byNumber[k] = p;
+        by[k] = p;
+        byNumber = by; // published after the write: a reader with the number sees the prefix
         numbers.put(p, k);
         return k;
     }

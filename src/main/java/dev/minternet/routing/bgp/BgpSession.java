@@ -405,7 +405,7 @@ public final class BgpSession {
                     keepalive.setAfter(keepaliveNs);
                 }
                 restartHold();
-                for (BgpSpeaker.RibEntry e : sp.rib.inOrder()) {
+                for (RibEntry e : sp.rib.inOrder()) {
                     pending.add(e.prefix);
                 }
                 flush(true, pending);
@@ -637,7 +637,7 @@ public final class BgpSession {
         Map<Attrs, List<Prefix>> groups = new LinkedHashMap<>();
         boolean all = announce && scan == pending; // every pending prefix is settled: cleared at the end
         for (Prefix p : all ? pending : new ArrayList<>(scan)) {
-            BgpSpeaker.RibEntry e = sp.rib.get(p);
+            RibEntry e = sp.rib.get(p);
             Attrs a = sp.exportAttrs(this, e);
             BgpSpeaker.Path old = adjOut.get(p);
             if (a == null) {

@@ -4,7 +4,6 @@ import dev.minternet.ip.Hook;
 import dev.minternet.ip.NetInterface;
 import dev.minternet.ip.PacketFilter;
 import dev.minternet.ip.Route;
-import dev.minternet.ip.Via;
 import dev.minternet.node.Node;
 import dev.minternet.routing.IntArrays;
 import dev.minternet.routing.bgp.BgpConfig.Neighbor;
@@ -50,104 +49,6 @@ public final class BgpSpeaker {
     long tableVersion;
     long updatesSent;
     long lastUpdateNs = -1;
-
-    /** All paths to one prefix, newest first (as FRR lists them), and the best. */
-    public static final class RibEntry extends PathSet {
-        /** The names of the deciding steps ({@link Decision#compare}), and none ({@code ""}) and the first path's. */
-        private static final String[] REASONS = {"", "First path received", "Weight", "Local Pref", "Local Route", "AS Path",
-            "Origin", "MED", "Peer Type", "IGP Metric", "Router ID", "Cluster length", "Peer IP"};
-        private static final long MAX_VERSION = (1 << 28) - 1;
-
-        final Prefix prefix;
-        /**
-         * The best path and the paths installed with it: null without a best; the best {@link Path}
-         * itself when alone, the usual case; else a {@code List<Path>} of two or more, best first
-         * (maximum-paths). One field for both: no list kept per prefix for a lone best path.
-         */
-        private Object chosen;
-        /**
-         * The table version of the best path's last change (above the low 4 bits; up to 2^28 - 1,
-         * 268 million changes of best path on one router, then it stays there) and the index in
-         * {@link #REASONS} of the deciding step's name (the low 4 bits): 4 bytes where a version and
-         * a name took 12, which with the others makes an entry 40 bytes instead of 48.
-         */
-        private int stamp;
-        /**
-         * The routes installed for the best path and its multipaths: null for none; for one (the
-         * usual case) its {@link Via}, the speaker's shared copy, which the entry's prefix completes
-         * (no {@code Route} kept per prefix, nor a list); else a {@code List<Route>}.
-         */
-        private Object installed;
-        /** When the installed routes last changed (simulated ns). */
-        long installedSinceNs;
-
-        RibEntry(Prefix prefix) {
-            this.prefix = prefix;
-        }
-
-        public Prefix prefix() {
-            return prefix;
-        }
-
-        /** The paths, newest first (a read-only view). */
-        public List<Path> paths() {
-            return pathList();
-        }
-
-        /** The installed routes (empty: none). */
-        @SuppressWarnings("unchecked")
-        List<Route> installed() {
-            return installed == null ? List.of()
-                    : installed instanceof Via v ? List.of(v.at(prefix.network(), prefix.length())) : (List<Route>) installed;
-        }
-
-        @SuppressWarnings("unchecked")
-        public Path best() {
-            return chosen == null ? null : chosen instanceof Path p ? p : ((List<Path>) chosen).get(0);
-        }
-
-        /** FRR's words for the step that chose the best path ("Local Pref", "AS Path", ...). */
-        public String reason() {
-            return REASONS[stamp & 0xF];
-        }
-
-        void reason(String r) {
-            int i = 0;
-            while (!REASONS[i].equals(r)) {
-                i++; // past the end: a step with no name in REASONS, a bug
-            }
-            stamp = stamp & ~0xF | i;
-        }
-
-        void version(long v) {
-            stamp = (int) Math.min(v, MAX_VERSION) << 4 | stamp & 0xF;
-        }
-
-        public long version() {
-            return stamp >>> 4;
-        }
-
-        /** The best path and the equal paths installed with it, best first (one path without multipath). */
-        @SuppressWarnings("unchecked")
-        public List<Path> multipaths() {
-            return chosen == null ? List.of() : chosen instanceof Path p ? List.of(p) : (List<Path>) chosen;
-        }
-
-        /** Whether {@code p} is installed with the best as an equal path (FRR's {@code =} and "multipath"). */
-        public boolean multipath(Path p) {
-            return chosen instanceof List<?> l && l.contains(p);
-        }
-
-        /** Chooses the best path and the paths installed with it, best first ({@code mp} empty: none). */
-        void choose(List<Path> mp) {
-            chosen = mp.isEmpty() ? null : mp.size() == 1 ? mp.get(0) : mp;
-        }
-
-        /** When the forwarding routes for this prefix last changed (simulated ns). */
-        public long installedSinceNs() {
-            return installedSinceNs;
-        }
-    }
 
     /**
      * A path: attributes as received (after import policy) and where it came from. The attributes
@@ -443,11 +344,7 @@ public final class BgpSpeaker {
     /** The entry for {@code p}, made if none: its prefix the world's one copy ({@link AttrTable#prefix}). */
     private RibEntry entryFor(Prefix p) {
         RibEntry e = rib.get(p);
-        if (e == null) {
-            e = new RibEntry(attrTable.prefix(p));
-            rib.add(e);
-        }
-        return e;
+        return e != null ? e : rib.add(p);
     }
 
     private void removePath(BgpSession s, Prefix p) {
@@ -512,22 +409,28 @@ public final class BgpSpeaker {
     void decide() {
         node.ip().table().removeProto(PROTO);
         List<Prefix> changed = new ArrayList<>();
-        for (RibEntry e : rib.inOrder()) {
+        List<RibEntry> entries = rib.inOrder();
+        List<List<Route>> had = new ArrayList<>(entries.size());
+        for (RibEntry e : entries) {
+            had.add(routes(e)); // what the last decision installed: its chosen paths, as it resolved them
             choose(e, changed);
         }
-        rib.removeIf(e -> e.isEmpty() && e.best() == null);
         blackholed.clear();
         List<Route> install = new ArrayList<>();
-        for (RibEntry e : rib.inOrder()) {
+        for (int i = 0; i < entries.size(); i++) {
+            RibEntry e = entries.get(i);
+            if (e.isEmpty() && e.best() == null) {
+                rib.remove(e.prefix);
+                continue;
+            }
             Path b = e.best();
             if (b != null && b.base.has(BgpMessage.BLACKHOLE) && !b.local()) {
                 blackholed.add(e.prefix);
             }
             List<Route> want = routes(e);
-            if (!want.equals(e.installed())) {
-                e.installedSinceNs = node.sim().now();
+            if (!want.equals(had.get(i))) {
+                e.installedSinceNs(node.sim().now());
             }
-            install(e, want);
             install.addAll(want);
         }
         for (Route r : install) {
@@ -547,17 +450,17 @@ public final class BgpSpeaker {
             if (e == null) {
                 continue;
             }
+            List<Route> had = routes(e); // installed by the last decision
             choose(e, changed);
             List<Route> want = routes(e);
-            if (!want.equals(e.installed())) {
-                if (e.installed != null) {
+            if (!want.equals(had)) {
+                if (!had.isEmpty()) {
                     node.ip().table().removeProto(PROTO, p.network(), p.length());
                 }
                 for (Route r : want) {
                     node.ip().table().add(r);
                 }
-                install(e, want);
-                e.installedSinceNs = node.sim().now();
+                e.installedSinceNs(node.sim().now());
             }
             Path b = e.best();
             if (b != null && b.base.has(BgpMessage.BLACKHOLE) && !b.local()) {
@@ -577,20 +480,6 @@ public final class BgpSpeaker {
             for (BgpSession s : sessions) {
                 s.schedule(changed);
             }
-        }
-    }
-
-    /** The speaker's shared copies of its installed routes less their prefixes, each once (never iterated). */
-    private final java.util.HashMap<Via, Via> vias = new java.util.HashMap<>();
-
-    /** Records {@code routes} as the entry's installed routes (a lone one as the shared {@link Via}). */
-    private void install(RibEntry e, List<Route> routes) {
-        if (routes.size() == 1) {
-            Via v = Via.of(routes.get(0));
-            Via had = vias.putIfAbsent(v, v);
-            e.installed = had == null ? v : had;
-        } else {
-            e.installed = routes.isEmpty() ? null : routes;
         }
     }
 

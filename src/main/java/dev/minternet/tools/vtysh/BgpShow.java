@@ -6,7 +6,7 @@ import dev.minternet.routing.bgp.BgpMessage.Prefix;
 import dev.minternet.routing.bgp.BgpSession;
 import dev.minternet.routing.bgp.BgpSpeaker;
 import dev.minternet.routing.bgp.BgpSpeaker.Path;
-import dev.minternet.routing.bgp.BgpSpeaker.RibEntry;
+import dev.minternet.routing.bgp.RibEntry;
 import dev.minternet.wire.Ip4;
 import java.time.Instant;
 import java.time.ZoneOffset;

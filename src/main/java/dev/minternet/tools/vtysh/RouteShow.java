@@ -3,6 +3,7 @@ package dev.minternet.tools.vtysh;
 import dev.minternet.ip.Route;
 import dev.minternet.node.Node;
 import dev.minternet.routing.bgp.BgpSpeaker;
+import dev.minternet.routing.bgp.RibEntry;
 import dev.minternet.routing.ospf.Ospf;
 import dev.minternet.routing.ospf.OspfRoute;
 import dev.minternet.tools.Terminal;
@@ -187,7 +188,7 @@ final class RouteShow {
         }
         BgpSpeaker bgp = node.service(BgpSpeaker.class);
         if (bgp != null) {
-            for (BgpSpeaker.RibEntry e : bgp.rib()) {
+            for (RibEntry e : bgp.rib()) {
                 if (e.best() == null || e.best().local()) {
                     continue;
                 }

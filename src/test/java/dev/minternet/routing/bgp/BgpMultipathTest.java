@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.minternet.ip.IpEvents;
 import dev.minternet.routing.bgp.BgpMessage.Prefix;
-import dev.minternet.routing.bgp.BgpSpeaker.RibEntry;
+import dev.minternet.routing.bgp.RibEntry;
 import dev.minternet.scenario.ScenarioLoader;
 import dev.minternet.testing.Runs;
 import dev.minternet.wire.Ip4;

@@ -3,7 +3,7 @@ package dev.minternet.routing.bgp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.routing.bgp.BgpMessage.Prefix;
-import dev.minternet.routing.bgp.BgpSpeaker.RibEntry;
+import dev.minternet.routing.bgp.RibEntry;
 import dev.minternet.testing.ExampleRun;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;

@@ -3,14 +3,14 @@ package dev.minternet.routing.bgp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.minternet.routing.bgp.BgpMessage.Prefix;
-import dev.minternet.routing.bgp.BgpSpeaker.RibEntry;
+import dev.minternet.routing.bgp.RibEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The Loc-RIB's array by prefix number answers, and iterates, as the sorted map it replaced. */
+/** The Loc-RIB's rows by prefix number answer, and iterate, as the sorted map they replaced. */
 class LocRibTest {
     @Test
     void given_entries_added_and_removed_in_any_order_then_it_holds_and_orders_them_as_a_sorted_map() {
@@ -28,9 +28,7 @@ class LocRibTest {
                 want.remove(p);
             } else if (op < 8) {
                 if (rib.get(p) == null) {
-                    RibEntry e = new RibEntry(p);
-                    rib.add(e);
-                    want.put(p, e);
+                    want.put(p, rib.add(p));
                 }
             } else if (op == 8) {
                 int len = p.length();
@@ -39,7 +37,7 @@ class LocRibTest {
             } else {
                 assertThat(rib.inOrder()).containsExactlyElementsOf(new ArrayList<>(want.values()));
             }
-            assertThat(rib.get(p)).isSameAs(want.get(p));
+            assertThat(rib.get(p)).isEqualTo(want.get(p));
             assertThat(rib.size()).isEqualTo(want.size());
         }
         assertThat(rib.inOrder()).containsExactlyElementsOf(new ArrayList<>(want.values()));
@@ -53,15 +51,34 @@ class LocRibTest {
     @Test
     void a_list_in_order_stays_as_it_was_when_entries_come_and_go_later() {
         LocRib rib = new LocRib(new AttrTable());
-        RibEntry b = new RibEntry(new Prefix(0x0A000200, 24));
-        RibEntry a = new RibEntry(new Prefix(0x0A000100, 24));
-        rib.add(b);
-        rib.add(a);
+        RibEntry b = rib.add(new Prefix(0x0A000200, 24));
+        RibEntry a = rib.add(new Prefix(0x0A000100, 24));
         List<RibEntry> before = rib.inOrder();
         rib.remove(a.prefix);
-        rib.add(new RibEntry(new Prefix(0x0A000000, 24)));
-        assertThat(before).containsExactly(a, b);
+        rib.add(new Prefix(0x0A000000, 24));
+        assertThat(before).extracting(RibEntry::prefix).containsExactly(a.prefix, b.prefix);
         assertThat(rib.inOrder()).extracting(RibEntry::prefix)
                 .containsExactly(new Prefix(0x0A000000, 24), new Prefix(0x0A000200, 24));
+    }
+
+    @Test
+    void an_entry_removed_and_added_again_starts_afresh() {
+        LocRib rib = new LocRib(new AttrTable());
+        Prefix p = new Prefix(0x0A000100, 24);
+        RibEntry e = rib.add(p);
+        e.version(7);
+        e.reason("AS Path");
+        e.installedSinceNs(5);
+        e.addFirst(new BgpSpeaker.Path(new AttrTable(), new BgpMessage.Attrs(0, new int[] {1}, 0, -1, -1, BgpMessage.Attrs.NONE),
+                null, null, 0));
+        rib.remove(p);
+        assertThat(rib.get(p)).isNull();
+        RibEntry again = rib.add(p);
+        assertThat(again.version()).isZero();
+        assertThat(again.reason()).isEmpty();
+        assertThat(again.installedSinceNs()).isZero();
+        assertThat(again.paths()).isEmpty();
+        assertThat(again.best()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rib.add(p)).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.minternet.routing.bgp.BgpMessage.Attrs;
 import dev.minternet.routing.bgp.BgpMessage.Prefix;
 import dev.minternet.routing.bgp.BgpSpeaker.Path;
-import dev.minternet.routing.bgp.BgpSpeaker.RibEntry;
+import dev.minternet.routing.bgp.RibEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** A Loc-RIB entry's paths, one held itself and more in an array, answer as the list they replaced. */
-class PathSetTest {
+/** A Loc-RIB entry's paths, one held itself in its row and more in an array, answer as the list they replaced. */
+class RibEntryPathsTest {
     @Test
     void given_paths_added_and_removed_in_any_order_then_the_entry_lists_them_as_a_list_would() {
         AttrTable table = new AttrTable();
@@ -21,7 +21,7 @@ class PathSetTest {
         for (int i = 0; i < pool.length; i++) {
             pool[i] = new Path(table, new Attrs(0, new int[] {i}, 0, -1, -1, Attrs.NONE), null, null, 0);
         }
-        RibEntry e = new RibEntry(new Prefix(0x0A000000, 24));
+        RibEntry e = new LocRib(table).add(new Prefix(0x0A000000, 24));
         List<Path> want = new ArrayList<>();
         for (int step = 0; step < 50_000; step++) {
             int op = r.nextInt(7);
@@ -58,7 +58,7 @@ class PathSetTest {
     void the_path_of_a_session_is_removed_from_one_or_from_many() {
         AttrTable table = new AttrTable();
         Attrs a = new Attrs(0, new int[] {65001}, 0, -1, -1, Attrs.NONE);
-        RibEntry e = new RibEntry(new Prefix(0x0A000000, 24));
+        RibEntry e = new LocRib(table).add(new Prefix(0x0A000000, 24));
         Path local = new Path(table, a, null, null, 0);
         assertThat(e.removeFrom(null)).as("no path yet").isFalse();
         e.addFirst(local);
