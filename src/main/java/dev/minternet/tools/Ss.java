@@ -9,6 +9,7 @@ import dev.minternet.transport.tcp.RtoEstimator;
 import dev.minternet.transport.tcp.Tcp6;
 import dev.minternet.transport.tcp.TcpConfig;
 import dev.minternet.transport.tcp.TcpConnection;
+import dev.minternet.transport.tcp.TcpState;
 import dev.minternet.transport.tcp.TcpListener;
 import dev.minternet.transport.tcp.TcpSocket;
 import dev.minternet.wire.Ip4;
@@ -72,16 +73,16 @@ public final class Ss extends FlagsTool {
                 if (!filter.ports(port, 0)) {
                     continue;
                 }
-                table.add("udp", "UNCONN", 0, 0, "0.0.0.0", service(port, "udp", numeric), "0.0.0.0", "*", "",
-                        ext(a, null, 0, 0, 0));
+                table.add("udp", "UNCONN", 0, 0, "0.0.0.0", service(port, "udp", numeric), "0.0.0.0", "*",
+                        details(a, node.tcp().sockets().size() + port, TcpState.ESTABLISHED), ext(a, null, 0, 0, 0));
             }
             // IPv6 sockets (IPV6_V6ONLY, bound to every address): [::]:port, peer [::]:*
             for (int port : node.udp().boundPorts6()) {
                 if (!filter.ports(port, 0)) {
                     continue;
                 }
-                table.add("udp", "UNCONN", 0, 0, "[::]", service(port, "udp", numeric), "[::]", "*", "",
-                        ext(a, null, 0, 0, 0));
+                table.add("udp", "UNCONN", 0, 0, "[::]", service(port, "udp", numeric), "[::]", "*",
+                        details(a, node.tcp().sockets().size() + 65536 + port, TcpState.ESTABLISHED), ext(a, null, 0, 0, 0));
             }
         }
         if (tcp) {
@@ -93,7 +94,8 @@ public final class Ss extends FlagsTool {
                         // IPV6_V6ONLY off), which ss prints as "*"
                         boolean dual = l.localAddress() == 0 && node.ip6().enabled();
                         table.add("tcp", "LISTEN", l.acceptQueue(), l.backlog(), dual ? "*" : Ip4.str(l.localAddress()),
-                                service(l.port(), "tcp", numeric), dual ? "*" : "0.0.0.0", "*", "", ext(a, null, k, 0, 0));
+                                service(l.port(), "tcp", numeric), dual ? "*" : "0.0.0.0", "*", details(a, k, TcpState.LISTEN),
+                                ext(a, null, k, 0, 0));
                     }
                 } else if (o instanceof TcpConnection c) {
                     // Without -a or a state filter, ss shows "connected" sockets: not TIME-WAIT,
@@ -104,8 +106,8 @@ public final class Ss extends FlagsTool {
                     // IPv6 addresses in brackets, as ss prints numeric IPv6 addresses
                     table.add("tcp", c.state().ssName(), c.available(), c.sendQueue(), ssHost(Tcp6.localHost(c)),
                             service(c.localPort(), "tcp", numeric), ssHost(Tcp6.remoteHost(c)),
-                            service(c.remotePort(), "tcp", numeric), a.has('o') ? timer(PendingTimer.of(c, node.sim().now())) : "",
-                            ext(a, info ? c : null, k, c.available(), c.sendQueue()));
+                            service(c.remotePort(), "tcp", numeric), (a.has('o') ? timer(PendingTimer.of(c, node.sim().now())) : "")
+                                    + details(a, k, c.state()), ext(a, info ? c : null, k, c.available(), c.sendQueue()));
                 }
             }
         }
@@ -160,15 +162,32 @@ public final class Ss extends FlagsTool {
     }
 
     /**
-     * The extension column: {@code -e} (uid, and socket numbers in the node's order where Linux
-     * prints inode and kernel address), {@code -m} (skmem from the socket's buffers) and
-     * {@code -i} (TCP internals), after a newline and a tab as ss prints them.
+     * {@code -e} on the socket's own line, after the process and the timer, as iproute2 6.1's
+     * sock_details_print and the shutdown mask print it: no uid (the node's tools run as root, and
+     * ss leaves out uid 0), socket numbers in the node's order where Linux prints the inode and
+     * the kernel address, the cgroup (v2, the root's), then {@code <->} with a {@code -} for each
+     * direction shut down (receive first). A TIME-WAIT socket is the kernel's small time-wait
+     * socket: inode 0, no cgroup, no mask.
+     */
+    static String details(Args a, int index, TcpState st) {
+        if (!a.has('e')) {
+            return "";
+        }
+        String sk = " sk:" + Integer.toHexString(index + 1);
+        if (st == TcpState.TIME_WAIT) {
+            return " ino:0" + sk;
+        }
+        boolean rcv = st == TcpState.CLOSE_WAIT || st == TcpState.CLOSING || st == TcpState.LAST_ACK;
+        boolean snd = st == TcpState.FIN_WAIT_1 || st == TcpState.FIN_WAIT_2 || st == TcpState.CLOSING || st == TcpState.LAST_ACK;
+        return " ino:" + (index + 1) + sk + " cgroup:/ " + (rcv ? '-' : '<') + "-" + (snd ? '-' : '>');
+    }
+
+    /**
+     * The extension lines: {@code -m} (skmem from the socket's buffers) and {@code -i} (TCP
+     * internals), after a newline and a tab as ss prints them.
      */
     private static String ext(Args a, TcpConnection c, int index, int recvQ, int sendQ) {
         StringBuilder b = new StringBuilder();
-        if (a.has('e')) {
-            b.append(" uid:0 ino:").append(index + 1).append(" sk:").append(Integer.toHexString(index + 1));
-        }
         if (a.has('m') && c != null) {
             b.append(" skmem:(r").append(recvQ).append(",rb").append(2L * c.receiveBufferSize()).append(",t").append(sendQ)
                     .append(",tb").append(c.sendBufferSize()).append(",f0,w0,o0,bl0,d0)");

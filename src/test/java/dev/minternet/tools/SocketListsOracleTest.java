@@ -113,8 +113,9 @@ class SocketListsOracleTest {
                 "udp        0      0 0.0.0.0:9999            0.0.0.0:*                           -                   ");
         List<String> a = r.terminal("a");
         assertThat(a.get(0)).startsWith("State Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess   ");
-        assertThat(a.get(1)).startsWith("ESTAB 0 ").contains(" 10.0.0.1:", " 10.0.1.2:5001 ");
-        assertThat(a.get(2)).startsWith("\t uid:0 ino:1 sk:1 skmem:(r0,rb").contains(" cubic ", " cwnd:");
+        // -e on the socket's line (uid 0 left out, as ss leaves it out), -m and -i on the next after a tab
+        assertThat(a.get(1)).startsWith("ESTAB 0 ").contains(" 10.0.0.1:", " 10.0.1.2:5001 ").endsWith(" ino:1 sk:1 cgroup:/ <->");
+        assertThat(a.get(2)).startsWith("\t skmem:(r0,rb").contains(" cubic ", " cwnd:");
         assertThat(r.events(ToolEvents.EXIT)).filteredOn(e -> e.get(ToolEvents.COMMAND).startsWith("ss")
                         || e.get(ToolEvents.COMMAND).startsWith("netstat"))
                 .allMatch(e -> e.num(ToolEvents.CODE) == 0);
@@ -142,5 +143,41 @@ class SocketListsOracleTest {
                 Integer.parseInt(m.group(6)), v);
         // split("\n") drops the final empty line the real ss prints
         assertThat(ours.subList(0, ours.size() - 1)).containsExactlyElementsOf(theirs);
+    }
+
+    /** The lines of ss's listing of sockets (the header left out). */
+    private static List<String> socketLines(List<String> out) {
+        return out.stream().filter(l -> l.startsWith("LISTEN ") || l.startsWith("ESTAB ") || l.startsWith("SYN-SENT ")).toList();
+    }
+
+    @Test
+    void ss_e_puts_its_details_on_the_sockets_line_as_the_real_one() throws Exception {
+        Oracles.require("nc", "netcat-openbsd");
+        String real = Oracles.inNetworkNamespace("""
+                ip link set lo up
+                nc -l 127.0.0.1 18999 >/dev/null 2>&1 </dev/null &
+                L=$!
+                sleep 0.3
+                nc -d 127.0.0.1 18999 >/dev/null 2>&1 </dev/null &
+                C=$!
+                sleep 0.3
+                ss -tae
+                kill $L $C 2>/dev/null
+                wait 2>/dev/null
+                """);
+        // iproute2: " ino:N sk:HEX" (uid left out for root), the cgroup where the kernel gives one,
+        // then the shutdown mask "<->", on the socket's own line; nothing on a second line without -m or -i
+        String details = ".* ino:\\d+ sk:[0-9a-f]+( cgroup:\\S+)? <->$";
+        List<String> realLines = socketLines(List.of(real.split("\n")));
+        assertThat(realLines).as(real).hasSize(3).allMatch(l -> l.matches(details) && !l.contains("uid:"));
+        assertThat(real).doesNotContain("\n\t");
+        Runs.Result r = Runs.run(Runs.chain(1, "delay: 1ms", "", """
+                  - {at: 0s, on: b, run: "nc -l 5001"}
+                  - {at: 1s, on: a, run: "nc b 5001"}
+                  - {at: 2s, on: b, run: "ss -tae"}
+                """));
+        List<String> ours = socketLines(r.terminal("b"));
+        assertThat(ours).hasSize(2).allMatch(l -> l.matches(details) && !l.contains("uid:"));
+        assertThat(r.terminal("b")).noneMatch(l -> l.startsWith("\t"));
     }
 }
