@@ -58,9 +58,18 @@ public final class Mtr implements Tool {
         int psize = 64;
         long interval = Durations.S;
         String host = null;
+        argv = expand(argv);
+        if (argv == null) {
+            return;
+        }
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
             switch (a) {
+                case "-h", "--help" -> {
+                    usage().forEach(term::println);
+                    term.exit(0);
+                    return;
+                }
                 case "-r", "--report" -> report = true;
                 case "-w", "--report-wide" -> {
                     report = true;
@@ -83,6 +92,7 @@ public final class Mtr implements Tool {
                     if (i + 1 >= argv.size()) {
                         term.println(a.startsWith("--") ? "mtr: option '" + a + "' requires an argument"
                                 : "mtr: option requires an argument -- '" + a.charAt(1) + "'");
+                        usage().forEach(term::println); // it starts with an empty line
                         term.exit(1);
                         return;
                     }
@@ -121,7 +131,9 @@ public final class Mtr implements Tool {
                 }
                 case "-c", "--report-cycles" -> {
                     if (i + 1 >= argv.size()) {
-                        term.println("mtr: option requires an argument -- '" + a.replace("-", "") + "'");
+                        term.println(a.startsWith("--") ? "mtr: option '" + a + "' requires an argument"
+                                : "mtr: option requires an argument -- 'c'");
+                        usage().forEach(term::println); // it starts with an empty line
                         term.exit(1);
                         return;
                     }
@@ -137,7 +149,11 @@ public final class Mtr implements Tool {
                     }
                 }
                 default -> {
-                    if (a.startsWith("-") || host != null) {
+                    if (a.startsWith("--") || a.length() == 2 && a.charAt(0) == '-') {
+                        refuse(term, a);
+                        return;
+                    }
+                    if (host != null) {
                         term.println("mtr: unrecognized option '" + a + "'");
                         term.exit(1);
                         return;
@@ -158,6 +174,77 @@ public final class Mtr implements Tool {
         r.interval = interval;
         int f = family;
         Names.getaddrinfo(node, host, f, found -> r.begin(Names.first(found, f)));
+    }
+
+    /** mtr 0.95's short options that take a value (getopt's "F:I:a:f:m:U:P:L:s:B:i:G:Q:Z:M:c:o:y:"). */
+    private static final String WITH_VALUE = "FIafmUPLsBiGQZMcoy";
+    /** mtr 0.95's other short options. */
+    private static final String FLAGS = "46uTSerwjxCpltnbzhv";
+    /** The options mtr has that are not simulated here (their long names, for the refusal). */
+    private static final java.util.Map<Character, String> NOT_SIMULATED = java.util.Map.ofEntries(
+            java.util.Map.entry('F', "--filename"), java.util.Map.entry('u', "--udp"), java.util.Map.entry('T', "--tcp"),
+            java.util.Map.entry('S', "--sctp"), java.util.Map.entry('I', "--interface"), java.util.Map.entry('a', "--address"),
+            java.util.Map.entry('U', "--max-unknown"), java.util.Map.entry('P', "--port"), java.util.Map.entry('L', "--localport"),
+            java.util.Map.entry('B', "--bitpattern"), java.util.Map.entry('G', "--gracetime"), java.util.Map.entry('Q', "--tos"),
+            java.util.Map.entry('e', "--mpls"), java.util.Map.entry('Z', "--timeout"), java.util.Map.entry('M', "--mark"),
+            java.util.Map.entry('x', "--xml"), java.util.Map.entry('C', "--csv"), java.util.Map.entry('l', "--raw"),
+            java.util.Map.entry('p', "--split"), java.util.Map.entry('t', "--curses"), java.util.Map.entry('b', "--show-ips"),
+            java.util.Map.entry('o', "--order"), java.util.Map.entry('y', "--ipinfo"), java.util.Map.entry('z', "--aslookup"));
+
+    /**
+     * The command line with getopt's clusters taken apart ({@code -rn} is {@code -r -n}, {@code -c3}
+     * and {@code -rc 3} give -c its value); null when something was refused (printed).
+     */
+    private static List<String> expand(List<String> argv) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("--")) {
+                out.addAll(argv.subList(i, argv.size()));
+                break;
+            }
+            if (a.length() <= 2 || a.charAt(0) != '-' || a.charAt(1) == '-') {
+                out.add(a);
+                continue;
+            }
+            for (int k = 1; k < a.length(); k++) {
+                char c = a.charAt(k);
+                out.add("-" + c);
+                if (WITH_VALUE.indexOf(c) >= 0) {
+                    if (k + 1 < a.length()) {
+                        out.add(a.substring(k + 1)); // the rest of the cluster is its value
+                    }
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An option this mtr does not take: getopt's words and the usage (status 1), or a real option not simulated. */
+    private static void refuse(Terminal term, String a) {
+        String known = a.startsWith("--") ? null : NOT_SIMULATED.get(a.charAt(1));
+        if (known == null && a.startsWith("--")) {
+            known = NOT_SIMULATED.containsValue(a) ? a : null;
+        }
+        if (known != null) {
+            term.println("mtr: " + a + " is not simulated (only ICMP echo probes, reported with --report, --report-wide or --json)");
+            term.exit(1);
+            return;
+        }
+        term.println(a.startsWith("--") ? "mtr: unrecognized option '" + a + "'" : "mtr: invalid option -- '" + a.charAt(1) + "'");
+        usage().forEach(term::println); // it starts with an empty line
+        term.exit(1);
+    }
+
+    /** mtr 0.95's --help. */
+    static List<String> usage() {
+        try (java.io.InputStream in = Mtr.class.getResourceAsStream("mtr-help.txt")) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return List.of(text.substring(0, text.length() - 1).split("\n", -1));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** One hop's tally. */

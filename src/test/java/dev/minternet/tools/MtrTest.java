@@ -142,8 +142,9 @@ class MtrTest {
         assertThat(run("", "mtr -r -i 0.5 b").terminal("a")).containsExactly("mtr: non-root users cannot request an interval < 1.0 seconds");
         assertThat(run("", "mtr -r -i 0 b").terminal("a")).containsExactly("mtr: wait time must be positive");
         assertThat(run("", "mtr -r -m x b").terminal("a")).containsExactly("mtr: invalid argument: 'x'");
-        assertThat(run("", "mtr -r --psize").terminal("a")).containsExactly("mtr: option '--psize' requires an argument");
-        assertThat(run("", "mtr -r -f").terminal("a")).containsExactly("mtr: option requires an argument -- 'f'");
+        // getopt's complaint, then the usage (MtrOptionsTest compares it with the real one)
+        assertThat(run("", "mtr -r --psize").terminal("a")).startsWith("mtr: option '--psize' requires an argument", "", "Usage:");
+        assertThat(run("", "mtr -r -f").terminal("a")).startsWith("mtr: option requires an argument -- 'f'", "", "Usage:");
         // -i stretches the rounds: the wait after each of the two rounds is 2 s instead of 1
         Runs.Result slow = run("", "mtr -r -n -c 2 -i 2 b");
         Runs.Result fast = run("", "mtr -r -n -c 2 b");
