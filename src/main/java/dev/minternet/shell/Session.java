@@ -278,6 +278,9 @@ public final class Session {
         return true;
     }
 
+    /** Whether the line being run ends in "< /dev/null": its command's input ends at once. */
+    private boolean stdinNull;
+
     /** Set when Ctrl-C stopped the last foreground command or sleep: a list stops there. */
     private boolean interrupted;
 
@@ -287,6 +290,13 @@ public final class Session {
             line = line.substring(0, line.length() - 1).strip();
         }
         line = expandStatus(line, lastExit);
+        // "< /dev/null" at the end: the command's input is empty (its end comes at once), as
+        // `openssl s_client ... </dev/null` and `nc -zv host port </dev/null` are typed
+        int lt = ToolRegistry.operatorIndex(line);
+        stdinNull = lt > 0 && line.charAt(lt) == '<' && line.substring(lt + 1).strip().equals("/dev/null");
+        if (stdinNull) {
+            line = line.substring(0, lt).strip();
+        }
         String op = ToolRegistry.operator(line); // the trailing & is off already
         if ("|".equals(op) && !BUILTINS.containsKey(firstWord(line))) {
             op = null; // a pipe into grep, head, tail or wc: the command's runner cuts and checks it
@@ -316,6 +326,10 @@ public final class Session {
             words = words.subList(1, words.size());
             first = words.get(0);
             line = line.substring(line.indexOf(on.name()) + on.name().length()).strip();
+            if (BUILTINS.containsKey(first) && ToolRegistry.operator(line) != null) {
+                return fail("sh: '" + ToolRegistry.operator(line) + "' is not supported here: a shell command ("
+                        + first + ") takes no pipe or redirection", 2); // "NODE echo | ..." reads as "echo | ..."
+            }
         }
         switch (first) {
             case "exit", "quit", "logout" -> {
@@ -460,13 +474,16 @@ public final class Session {
             out.println("[" + nextJob + "] " + on.name() + "$ " + Visible.escape(line));
         }
         Job job = runner.perform(new Scenario.RunCommand(world.sim().now(), on.name(), line, TYPED));
+        if (stdinNull && job.readsInput()) {
+            runner.perform(new Scenario.Input(world.sim().now(), on.name(), Scenario.Input.END_OF_INPUT, TYPED)); // < /dev/null
+        }
         if (bg) {
             background.add(job);
             numbers.add(nextJob++);
             lastExit = 0;
             return;
         }
-        if (stdin != null && job.readsInput()) {
+        if (stdin != null && !stdinNull && job.readsInput()) {
             // as bash's foreground command shares its standard input: the rest of the transcript is the
             // command's input, typed now, then the end of input (Ctrl-D)
             String typed;

@@ -101,6 +101,24 @@ public class SessionTest {
     }
 
     @Test
+    void input_from_dev_null_ends_at_once_and_a_node_prefix_does_not_hide_a_pipe_from_a_shell_command() {
+        Typed t = new Typed();
+        t.type("server nc -l 7000 &");
+        // nc reads its input: from /dev/null it ends at once, so the connection is half-closed at the
+        // start and nc exits when the listener, having read the end, closes its side
+        String out = t.type("nc -v -N server 7000 < /dev/null");
+        assertThat(out).contains("Connection to server (10.0.2.2) 7000 port [tcp/bbs] succeeded!");
+        assertThat(t.session.lastExit()).isZero();
+        assertThat(t.now()).isLessThan(1_000_000_000L); // not the hour a terminal's input would keep it
+        assertThat(t.type("nc -zv server 7000 </dev/null")).contains("Connection refused"); // the listener has exited
+        assertThat(t.session.lastExit()).isEqualTo(1);
+        assertThat(t.type("cat < /etc/hosts")).startsWith("sh: '<' is not supported here"); // only /dev/null
+        assertThat(t.type("laptop echo | grep a")).isEqualTo(
+                "sh: '|' is not supported here: a shell command (echo) takes no pipe or redirection\n");
+        assertThat(t.session.lastExit()).isEqualTo(2);
+    }
+
+    @Test
     void a_list_runs_its_commands_in_turn_as_bash_does_with_semicolons_and_and_or() {
         Typed t = new Typed();
         assertThat(t.type("false; echo $?")).isEqualTo("1\n"); // $? when the command starts
