@@ -66,6 +66,16 @@ final class Certs {
         return l;
     }
 
+    /** A TLS 1.2 Certificate message body for {@code chain} (RFC 5246 section 7.4.2). */
+    static Certificate toTls12(Certificate tls13) {
+        CertificateEntry[] entries = tls13.getCertificateEntryList();
+        org.bouncycastle.tls.crypto.TlsCertificate[] certs = new org.bouncycastle.tls.crypto.TlsCertificate[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            certs[i] = entries[i].getCertificate();
+        }
+        return new Certificate(certs);
+    }
+
     /** A TLS 1.3 Certificate message body for {@code chain} (no request context, no extensions). */
     static Certificate toTls13(TlsCrypto crypto, List<X509Certificate> chain) {
         CertificateEntry[] entries = new CertificateEntry[chain.size()];

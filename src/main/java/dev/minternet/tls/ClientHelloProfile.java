@@ -18,7 +18,7 @@ import java.util.List;
  * zero-length extensions (encrypt_then_mac, extended_master_secret, post_handshake_auth) first,
  * where OpenSSL writes them after ALPN.
  */
-record ClientHelloProfile(String name, List<Integer> versions, List<Integer> cipherSuites,
+public record ClientHelloProfile(String name, List<Integer> versions, List<Integer> cipherSuites,
                                  List<Integer> groups, List<Integer> keyShares, List<Integer> signatureAlgorithms,
                                  List<Integer> extensionOrder, boolean padTo512) {
     // Extension types, RFC 8446 section 4.2 and the IANA registry.
@@ -30,6 +30,7 @@ record ClientHelloProfile(String name, List<Integer> versions, List<Integer> cip
     static final int PADDING = 21;
     static final int ENCRYPT_THEN_MAC = 22;
     static final int EXTENDED_MASTER_SECRET = 23;
+    static final int SESSION_TICKET = 35;
     static final int SUPPORTED_VERSIONS = 43;
     static final int PSK_KEY_EXCHANGE_MODES = 45;
     static final int POST_HANDSHAKE_AUTH = 49;
@@ -60,6 +61,42 @@ record ClientHelloProfile(String name, List<Integer> versions, List<Integer> cip
                     PADDING),
             true);
 
+    /**
+     * {@code openssl s_client} (OpenSSL 3.0) without options: curl's suites, groups, key share and
+     * signature algorithms, with OpenSSL's extension order and its empty session_ticket (RFC 5077;
+     * curl turns tickets off), no post_handshake_auth and no padding (curl asks for both). Read
+     * from the real s_client's ClientHellos with tshark.
+     */
+    public static final ClientHelloProfile OPENSSL_S_CLIENT = new ClientHelloProfile("openssl s_client",
+            CURL_OPENSSL3.versions, CURL_OPENSSL3.cipherSuites, CURL_OPENSSL3.groups, CURL_OPENSSL3.keyShares,
+            CURL_OPENSSL3.signatureAlgorithms,
+            List.of(SERVER_NAME, EC_POINT_FORMATS, SUPPORTED_GROUPS, SESSION_TICKET, ALPN, ENCRYPT_THEN_MAC,
+                    EXTENDED_MASTER_SECRET, SIGNATURE_ALGORITHMS, SUPPORTED_VERSIONS, PSK_KEY_EXCHANGE_MODES, KEY_SHARE),
+            false);
+
+    /**
+     * This offer as OpenSSL makes it for the wire versions {@code offered} (its min and max
+     * protocol versions, as {@code -tls1_2} or {@code --tls-max 1.2} set them): without TLS 1.3 no
+     * TLS 1.3 suites, no supported_versions, key_share, psk_key_exchange_modes or
+     * post_handshake_auth (OpenSSL's TLS1_3_ONLY extensions; sending their placeholders made
+     * servers answer decode_error); with only TLS 1.3 no TLS 1.2 suites, and no signature
+     * algorithm TLS 1.3 forbids (SHA-224, DSA).
+     */
+    public ClientHelloProfile forVersions(List<Integer> offered) {
+        if (offered.equals(versions)) {
+            return this;
+        }
+        boolean v13 = offered.contains(0x0304);
+        boolean below = offered.stream().anyMatch(v -> v < 0x0304);
+        List<Integer> suites = cipherSuites.stream().filter(c -> (c >>> 8 == 0x13) ? v13 : below).toList();
+        List<Integer> sigs = below ? signatureAlgorithms : signatureAlgorithms.stream()
+                .filter(c -> c >>> 8 != 0x03 && !((c & 0xff) == 0x02 && c >>> 8 <= 0x06)).toList();
+        List<Integer> order = v13 ? extensionOrder : extensionOrder.stream()
+                .filter(t -> t != SUPPORTED_VERSIONS && t != KEY_SHARE && t != PSK_KEY_EXCHANGE_MODES && t != POST_HANDSHAKE_AUTH)
+                .toList();
+        return new ClientHelloProfile(name, offered, suites, groups, v13 ? keyShares : List.of(), sigs, order, padTo512);
+    }
+
     /** True when the profile offers a version below TLS 1.3 (then the SCSV is appended, RFC 5746). */
     boolean offersPreTls13() {
         return versions.stream().anyMatch(v -> v < 0x0304);
@@ -80,7 +117,7 @@ record ClientHelloProfile(String name, List<Integer> versions, List<Integer> cip
                 case EC_POINT_FORMATS -> new byte[] {3, 0, 1, 2};
                 case SUPPORTED_GROUPS -> u16List(groups);
                 case ALPN -> alpn.isEmpty() ? null : alpn(alpn);
-                case ENCRYPT_THEN_MAC, EXTENDED_MASTER_SECRET, POST_HANDSHAKE_AUTH -> new byte[0];
+                case ENCRYPT_THEN_MAC, EXTENDED_MASTER_SECRET, POST_HANDSHAKE_AUTH, SESSION_TICKET -> new byte[0];
                 case SIGNATURE_ALGORITHMS -> u16List(signatureAlgorithms);
                 case SUPPORTED_VERSIONS -> new byte[1 + 2 * versions.size()];
                 case PSK_KEY_EXCHANGE_MODES -> new byte[] {1, 1}; // psk_dhe_ke

@@ -105,8 +105,23 @@ final class SimCrypto extends BcTlsCrypto {
     }
 
     /** X25519 as BouncyCastle's, sharing the secret between the two ends ({@link HandshakeWork.Agreement}); other groups as they are. */
+    /** The named group of the last (EC)DHE domain made, -1 after {@link #takeGroup}. */
+    private int lastGroup = -1;
+
+    /**
+     * The group the engine made a key exchange for since the last call (-1: none): TLS 1.2's
+     * ServerKeyExchange group, which BouncyCastle does not keep in its SecurityParameters. A
+     * connection asks after each step it lets the engine take (one connection at a time).
+     */
+    int takeGroup() {
+        int g = lastGroup;
+        lastGroup = -1;
+        return g;
+    }
+
     @Override
     public TlsECDomain createECDomain(TlsECConfig ecConfig) {
+        lastGroup = ecConfig.getNamedGroup();
         if (ecConfig.getNamedGroup() == NamedGroup.x25519) {
             return new BcX25519Domain(this) {
                 @Override

@@ -8,6 +8,7 @@ import java.util.Vector;
 import java.util.function.Supplier;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.NewSessionTicket;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
@@ -31,6 +32,8 @@ final class SimTlsClient extends DefaultTlsClient {
     private boolean certificateRequested;
     /** The identity whose chain answered it (null: none, an empty Certificate). */
     private TlsIdentity sentIdentity;
+    /** The TLS 1.2 NewSessionTicket the server sent, or null. */
+    private NewSessionTicket ticket;
 
     SimTlsClient(SimCrypto crypto, ClientHelloProfile profile, List<Integer> versions, String sni, List<String> alpn,
                  EnginePeer peer) {
@@ -121,7 +124,7 @@ final class SimTlsClient extends DefaultTlsClient {
                 SimTlsServer.Credentials c = SimTlsServer.Credentials.of((SimCrypto) getCrypto(), id);
                 return new org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner(
                         new org.bouncycastle.tls.crypto.TlsCryptoParameters(context), (SimCrypto) getCrypto(),
-                        c.key(), c.chain(), c.scheme());
+                        c.key(), c.chainFor(context), c.scheme());
             }
         };
     }
@@ -133,6 +136,17 @@ final class SimTlsClient extends DefaultTlsClient {
     /** The identity this client sent when asked for a certificate, or null. */
     TlsIdentity sentIdentity() {
         return sentIdentity;
+    }
+
+    @Override
+    public void notifyNewSessionTicket(NewSessionTicket t) throws IOException {
+        super.notifyNewSessionTicket(t);
+        ticket = t;
+    }
+
+    /** The TLS 1.2 session ticket received, or null. */
+    NewSessionTicket ticket() {
+        return ticket;
     }
 
     @Override

@@ -11,8 +11,11 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
+import org.bouncycastle.tls.ExtensionType;
+import org.bouncycastle.tls.NewSessionTicket;
 import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.ServerName;
@@ -31,8 +34,13 @@ import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
  */
 final class SimTlsServer extends DefaultTlsServer {
     /** A context's identities, converted once for the engine. */
-    record Credentials(TlsIdentity identity, Certificate chain, AsymmetricKeyParameter key,
+    record Credentials(TlsIdentity identity, Certificate chain, Certificate chain12, AsymmetricKeyParameter key,
                        SignatureAndHashAlgorithm scheme) {
+        /** The Certificate message body for the negotiated version (TLS 1.3's has a request context and entries). */
+        Certificate chainFor(org.bouncycastle.tls.TlsContext context) {
+            return TlsUtils.isTLSv13(context) ? chain : chain12;
+        }
+
         static Credentials of(SimCrypto crypto, TlsIdentity id) {
             AsymmetricKeyParameter key;
             try {
@@ -50,7 +58,8 @@ final class SimTlsServer extends DefaultTlsServer {
                 throw new IllegalArgumentException("only Ed25519 and ECDSA P-256 server keys are supported, not "
                         + id.privateKey().getAlgorithm() + " (docs/design.md decision 6)");
             }
-            return new Credentials(id, Certs.toTls13(crypto, id.chain()), key, scheme);
+            Certificate chain = Certs.toTls13(crypto, id.chain());
+            return new Credentials(id, chain, Certs.toTls12(chain), key, scheme);
         }
     }
 
@@ -61,6 +70,10 @@ final class SimTlsServer extends DefaultTlsServer {
     private final boolean requestClientCertificate;
     private Credentials chosen;
     private String requestedName;
+    /** Whether the ClientHello carried an (empty) session_ticket extension (RFC 5077). */
+    private boolean ticketOffered;
+    /** The lifetime hint of the TLS 1.2 session tickets this server issues, in seconds. */
+    private final long ticketLifetime = TlsServerContext.TICKET_LIFETIME;
 
     SimTlsServer(SimCrypto crypto, List<Credentials> identities, List<Integer> versions, List<String> alpn,
                  EnginePeer peer) {
@@ -115,6 +128,7 @@ final class SimTlsServer extends DefaultTlsServer {
     @Override
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
         super.processClientExtensions(clientExtensions);
+        ticketOffered = clientExtensions != null && clientExtensions.containsKey(ExtensionType.session_ticket);
         Vector names = TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
         if (names != null) {
             for (Object o : names) {
@@ -132,6 +146,20 @@ final class SimTlsServer extends DefaultTlsServer {
         return chosen == null ? null : chosen.identity();
     }
 
+    /**
+     * TLS 1.3's suites, and for TLS 1.2 the ECDHE-ECDSA AEAD ones (the keys here are Ed25519 or
+     * ECDSA; BouncyCastle's defaults would also pick ECDHE_RSA, which these keys cannot sign).
+     * The client's order decides (nginx's ssl_prefer_server_ciphers off).
+     */
+    @Override
+    public int[] getCipherSuites() {
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), SUITES);
+    }
+
+    private static final int[] SUITES = {CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+        CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+
     @Override
     public ProtocolVersion[] getProtocolVersions() {
         return EnginePeer.versions(versions);
@@ -140,6 +168,29 @@ final class SimTlsServer extends DefaultTlsServer {
     @Override
     protected Vector getProtocolNames() {
         return EnginePeer.protocolNames(alpn);
+    }
+
+    /** TLS 1.2: a session_ticket answer to a client that offered one (OpenSSL and nginx issue tickets by default). */
+    @Override
+    public Hashtable getServerExtensions() throws IOException {
+        Hashtable ext = super.getServerExtensions();
+        if (ticketOffered && !TlsUtils.isTLSv13(context)) {
+            TlsExtensionsUtils.addEmptyExtensionData(ext, ExtensionType.session_ticket);
+        }
+        return ext;
+    }
+
+    /**
+     * The TLS 1.2 NewSessionTicket: an OpenSSL ticket's size (key name 16, IV 16, the session
+     * encrypted with AES-256-CBC, HMAC-SHA256 32; the session's DER grows with the SNI name) made
+     * of the server's seeded random bytes. Opaque to clients; this server resumes no sessions.
+     */
+    @Override
+    public NewSessionTicket getNewSessionTicket() {
+        int name = requestedName == null ? 0 : requestedName.length();
+        byte[] ticket = new byte[16 + 16 + 16 * ((102 + name) / 16 + 1) + 32];
+        context.getCrypto().getSecureRandom().nextBytes(ticket);
+        return new NewSessionTicket(ticketLifetime, ticket);
     }
 
     @Override
@@ -155,7 +206,7 @@ final class SimTlsServer extends DefaultTlsServer {
             }
         }
         return HandshakeWork.leavingSignatures(new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context),
-                (SimCrypto) getCrypto(), chosen.key(), chosen.chain(), chosen.scheme()), chosen.key());
+                (SimCrypto) getCrypto(), chosen.key(), chosen.chainFor(context), chosen.scheme()), chosen.key());
     }
 
     @Override

@@ -20,8 +20,8 @@ import java.security.cert.X509Certificate;
 public final class TlsClientContext {
     /** curl's default offer over TLS: HTTP/2 first. */
     public static final List<String> DEFAULT_ALPN = List.of("h2", "http/1.1");
-    /** What a server accepts by default. */
-    public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3");
+    /** What a server accepts by default: nginx's {@code ssl_protocols TLSv1.2 TLSv1.3}. */
+    public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private final SimCrypto crypto;
     private final TrustStore trust;
@@ -64,7 +64,10 @@ public final class TlsClientContext {
         Objects.requireNonNull(host, "host");
         List<String> offer = options.alpn() == null ? alpn : options.alpn();
         String sni = HostnameMatcher.isIpLiteral(host) ? "" : (host.endsWith(".") ? host.substring(0, host.length() - 1) : host);
-        return TlsConnection.client(this, crypto, keyLog, profile, versions, host, sni, offer, options.insecure());
+        ClientHelloProfile p = options.profile() == null ? profile : options.profile();
+        List<Integer> v = options.protocols() != null ? options.protocols().stream().map(TlsNames::versionCode).toList()
+                : options.profile() == null ? versions : p.versions();
+        return TlsConnection.client(this, crypto, keyLog, p.forVersions(v), v, host, sni, offer, options.insecure());
     }
 
     /**
@@ -75,7 +78,7 @@ public final class TlsClientContext {
      */
     public TlsConnection connectMutual(String sni, List<String> alpn, Supplier<TlsIdentity> identity,
                                        Function<List<X509Certificate>, String> peerCheck) {
-        return TlsConnection.client(this, crypto, keyLog, profile, versions, sni, alpn, identity, peerCheck);
+        return TlsConnection.client(this, crypto, keyLog, profile.forVersions(versions), versions, sni, alpn, identity, peerCheck);
     }
 
     /** What this context's ClientHello offers. */

@@ -78,6 +78,9 @@ public final class TlsConnection {
     private boolean inputEnded;
     private long bytesSent;
     private long bytesReceived;
+    /** TLS 1.2: the key exchange group (from the engine's crypto) and the master secret, kept for the session's report. */
+    private int group12 = -1;
+    private byte[] masterSecret = NO_BYTES;
 
     private final EnginePeer callbacks = new EnginePeer() {
         @Override
@@ -88,6 +91,10 @@ public final class TlsConnection {
         @Override
         public void handshakeComplete() {
             handshakeDone = true;
+            SecurityParameters s = engineContext.getSecurityParametersConnection();
+            if (s != null && !org.bouncycastle.tls.TlsUtils.isTLSv13(s.getNegotiatedVersion())) {
+                masterSecret = SecretCopy.of(s.getMasterSecret()); // BouncyCastle destroys it after this call
+            }
         }
 
         @Override
@@ -387,6 +394,10 @@ public final class TlsConnection {
         }
         try {
             s.run();
+            if (state == State.HANDSHAKING) {
+                int g = crypto.takeGroup();
+                group12 = g == -1 ? group12 : g;
+            }
             if (handshakeDone && state == State.HANDSHAKING) {
                 state = State.ESTABLISHED;
                 session = describe();
@@ -476,11 +487,42 @@ public final class TlsConnection {
         boolean requested = clientPeer != null ? clientPeer.certificateRequested() : serverPeer.requestsClientCertificate();
         ProtocolName alpn = s.getApplicationProtocol();
         ServerHelloParser.Summary sh = serverHello.summary();
+        boolean tls13 = s.getNegotiatedVersion().getFullVersion() >= 0x0304;
+        String group = tls13 ? (sh == null ? "" : ServerHelloParser.groupName(sh.keyShareGroup()))
+                : ServerHelloParser.groupName(group12);
         return new TlsSessionInfo(TlsNames.version(s.getNegotiatedVersion().getFullVersion()),
-                TlsNames.cipherSuite(s.getCipherSuite()),
-                sh == null ? "" : ServerHelloParser.groupName(sh.keyShareGroup()),
+                TlsNames.cipherSuite(s.getCipherSuite()), group,
                 alpn == null ? "" : alpn.getUtf8Decoding(), serverName(), peer, local,
-                client != null ? verification : null, requested);
+                client != null ? verification : null, requested, tls13 ? null : tls12(s));
+    }
+
+    /** A TLS 1.2 session's id, master secret and ticket, as OpenSSL's SSL_SESSION has them. */
+    private TlsSessionInfo.Tls12 tls12(SecurityParameters s) {
+        org.bouncycastle.tls.NewSessionTicket t = clientPeer == null ? null : clientPeer.ticket();
+        byte[] ticket = t == null ? new byte[0] : t.getTicket();
+        byte[] id = s.getSessionID() == null ? new byte[0] : s.getSessionID();
+        if (ticket.length > 0) {
+            JdkDigest d = JdkDigest.sha256();
+            d.update(ticket, 0, ticket.length);
+            id = new byte[32];
+            d.doFinal(id, 0);
+        }
+        return new TlsSessionInfo.Tls12(id, masterSecret, ticket, t == null ? 0 : t.getTicketLifetimeHint(),
+                s.isSecureRenegotiation(), s.isExtendedMasterSecret());
+    }
+
+    /** Reads a secret without destroying it (BouncyCastle's extract() does), for the report only. */
+    private static final class SecretCopy extends org.bouncycastle.tls.crypto.impl.bc.BcTlsSecret {
+        private SecretCopy() {
+            super(null, new byte[0]);
+        }
+
+        static byte[] of(org.bouncycastle.tls.crypto.TlsSecret secret) {
+            if (secret instanceof org.bouncycastle.tls.crypto.impl.AbstractTlsSecret a && a.isAlive()) {
+                return copyData(a);
+            }
+            return new byte[0];
+        }
     }
 
     private void failWith(TlsFailure f) {

@@ -38,6 +38,9 @@ final class TlsNames {
             case 0xc02b -> "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
             case 0xc02c -> "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
             case 0xcca9 -> "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256";
+            case 0xc02f -> "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+            case 0xc030 -> "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
+            case 0xcca8 -> "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
             default -> String.format("0x%04x", suite);
         };
     }

@@ -15,6 +15,12 @@ import java.time.Instant;
  */
 public final class TlsServerContext {
     /**
+     * The lifetime hint of TLS 1.2 session tickets, in seconds: nginx's {@code ssl_session_timeout}
+     * default (5m), which OpenSSL sends as the hint ({@code openssl s_server}'s is 7200).
+     */
+    static final long TICKET_LIFETIME = 300;
+
+    /**
      * Mutual TLS: client chains must lead to a root of {@code trust} at {@code clock}'s date, allow
      * clientAuth, and pass {@code check} (null when fine, else the reason; null check: none).
      */

@@ -18,14 +18,58 @@ import java.util.List;
  * @param verification        on a client, null when the peer's chain verified; otherwise why it
  *                            did not (only possible in insecure mode, curl -k, which goes on anyway)
  * @param certificateRequested whether the server's flight carried a CertificateRequest (mutual TLS)
+ * @param tls12               what a TLS 1.2 session has beside (OpenSSL's SSL-Session block); null for TLS 1.3
  */
 public record TlsSessionInfo(String protocol, String cipherSuite, String keyExchangeGroup, String applicationProtocol,
                              String serverName,
                              List<X509Certificate> peerCertificates, List<X509Certificate> localCertificates,
-                             TlsFailure verification, boolean certificateRequested) {
+                             TlsFailure verification, boolean certificateRequested, Tls12 tls12) {
     public TlsSessionInfo {
         peerCertificates = List.copyOf(peerCertificates);
         localCertificates = List.copyOf(localCertificates);
+    }
+
+    /**
+     * A TLS 1.2 session's state as OpenSSL keeps it.
+     *
+     * @param sessionId           the ServerHello's session id; on a client that got a ticket, SHA-256 of the
+     *                            ticket, as OpenSSL sets it (tls_process_new_session_ticket)
+     * @param masterSecret        the 48-byte master secret (RFC 7627 extended when {@code extendedMasterSecret})
+     * @param ticket              the NewSessionTicket's ticket (RFC 5077), or empty when none came
+     * @param ticketLifetimeHint  its lifetime hint in seconds (0 without a ticket)
+     * @param secureRenegotiation whether the peer sent renegotiation_info (RFC 5746)
+     * @param extendedMasterSecret whether both ends used extended_master_secret (RFC 7627)
+     */
+    public record Tls12(byte[] sessionId, byte[] masterSecret, byte[] ticket, long ticketLifetimeHint,
+                        boolean secureRenegotiation, boolean extendedMasterSecret) {
+        public Tls12 {
+            sessionId = sessionId.clone();
+            masterSecret = masterSecret.clone();
+            ticket = ticket.clone();
+        }
+
+        @Override
+        public byte[] sessionId() {
+            return sessionId.clone();
+        }
+
+        @Override
+        public byte[] masterSecret() {
+            return masterSecret.clone();
+        }
+
+        @Override
+        public byte[] ticket() {
+            return ticket.clone();
+        }
+    }
+
+    /** A TLS 1.3 session (or one without TLS 1.2 details). */
+    public TlsSessionInfo(String protocol, String cipherSuite, String keyExchangeGroup, String applicationProtocol, String serverName,
+                          List<X509Certificate> peerCertificates, List<X509Certificate> localCertificates, TlsFailure verification,
+                          boolean certificateRequested) {
+        this(protocol, cipherSuite, keyExchangeGroup, applicationProtocol, serverName, peerCertificates, localCertificates,
+                verification, certificateRequested, null);
     }
 
     /** A session without a CertificateRequest. */

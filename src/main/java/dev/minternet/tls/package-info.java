@@ -88,8 +88,9 @@
  * skips them in {@code receive13NewSessionTicket}, it derives no resumption_master_secret, and
  * a PSK it offers is always an external one: binder label "ext binder", obfuscated_ticket_age
  * 0), half-closed connections (the engine answers close_notify with its own),
- * the browser's own ClientHello (the browser offers curl's), TLS 1.2 determinism (1.2 can be
- * enabled but is untested), and the {@code --keylog} option that would write a {@link
+ * the browser's own ClientHello (the browser offers curl's), TLS 1.2 resumption (servers accept
+ * TLS 1.2 beside 1.3, as nginx, and issue a ticket of seeded bytes that no server takes back;
+ * {@code Tls12Test} checks one seed gives one session), and the {@code --keylog} option that would write a {@link
  * dev.minternet.tls.KeyLog} to a file.
  */
 package dev.minternet.tls;

@@ -6,6 +6,7 @@ import dev.minternet.endpoint.Endpoints;
 import dev.minternet.endpoint.Steps;
 import dev.minternet.http.HttpClient;
 import dev.minternet.node.Node;
+import dev.minternet.tls.ClientHelloProfile;
 import dev.minternet.tls.ConnectOptions;
 import dev.minternet.tls.TlsSessionInfo;
 import dev.minternet.tls.TlsStreamSocket;
@@ -35,6 +36,7 @@ public final class Openssl implements Tool {
     @Override
     public String synopsis() {
         return "openssl s_client -connect host:port [-servername name] [-showcerts] [-alpn protos] [-brief]"
+                + " [-tls1_2|-tls1_3] [-no_tls1_2] [-no_tls1_3]"
                 + " | openssl x509 -in file [-noout] [-text] [-subject] [-issuer] [-dates] [-serial] [-fingerprint]";
     }
 
@@ -57,13 +59,17 @@ public final class Openssl implements Tool {
     }
 
     /** s_client's options as parsed from its command line. */
-    record SClientArgs(String host, int port, String serverName, boolean showcerts, List<String> alpn, boolean brief) {
+    record SClientArgs(String host, int port, String serverName, boolean showcerts, List<String> alpn, boolean brief,
+                       List<String> protocols) {
         static SClientArgs parse(List<String> args) {
             String connect = "localhost:4433";
             String sni = null;
             boolean showcerts = false;
             boolean brief = false;
             List<String> alpn = List.of();
+            // apps/s_client.c: -tls1_2 and -tls1_3 each set the min and max version; -no_tls1_x take one out
+            List<String> only = new ArrayList<>();
+            List<String> without = new ArrayList<>();
             for (int i = 0; i < args.size(); i++) {
                 String o = args.get(i);
                 boolean takesValue = o.equals("-connect") || o.equals("-servername") || o.equals("-alpn");
@@ -76,8 +82,25 @@ public final class Openssl implements Tool {
                     case "-alpn" -> alpn = List.of(args.get(++i).split(","));
                     case "-showcerts" -> showcerts = true;
                     case "-brief" -> brief = true;
+                    case "-tls1_2" -> only.add("TLSv1.2");
+                    case "-tls1_3" -> only.add("TLSv1.3");
+                    case "-no_tls1_2" -> without.add("TLSv1.2");
+                    case "-no_tls1_3" -> without.add("TLSv1.3");
                     default -> throw new IllegalArgumentException("s_client: Unknown option: " + o);
                 }
+            }
+            if (only.size() > 1) {
+                throw new ProtocolFlags("Cannot supply multiple protocol flags");
+            }
+            if (!only.isEmpty() && !without.isEmpty()) {
+                throw new ProtocolFlags("Cannot supply both a protocol flag and '-no_<prot>'");
+            }
+            List<String> protocols = null;
+            if (!only.isEmpty()) {
+                protocols = only;
+            } else if (!without.isEmpty()) {
+                protocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1"));
+                protocols.removeAll(without);
             }
             int colon = connect.lastIndexOf(':');
             if (colon <= 0 || colon == connect.length() - 1) {
@@ -94,7 +117,14 @@ public final class Openssl implements Tool {
             }
             String host = connect.substring(0, colon);
             // OpenSSL 3 sends the -connect host as SNI unless -servername says otherwise
-            return new SClientArgs(host, port, sni == null ? host : sni, showcerts, alpn, brief);
+            return new SClientArgs(host, port, sni == null ? host : sni, showcerts, alpn, brief, protocols);
+        }
+    }
+
+    /** A protocol flag conflict: s_client says only this, without "Use -help for summary." */
+    static final class ProtocolFlags extends IllegalArgumentException {
+        ProtocolFlags(String message) {
+            super(message);
         }
     }
 
@@ -104,7 +134,9 @@ public final class Openssl implements Tool {
             a = SClientArgs.parse(argv);
         } catch (IllegalArgumentException e) {
             term.println(e.getMessage());
-            term.println("s_client: Use -help for summary.");
+            if (!(e instanceof ProtocolFlags)) {
+                term.println("s_client: Use -help for summary.");
+            }
             term.exit(1);
             return;
         }
@@ -136,7 +168,10 @@ public final class Openssl implements Tool {
 
         void connect(int addr) {
             // s_client reports verification but goes on: the engine runs "insecure" and says why it would fail
-            ConnectOptions o = new ConnectOptions(true, a.alpn());
+            ConnectOptions o = new ConnectOptions(true, a.alpn()).withProfile(ClientHelloProfile.OPENSSL_S_CLIENT);
+            if (a.protocols() != null) {
+                o = o.withProtocols(a.protocols().toArray(new String[0]));
+            }
             HttpClient.Options http = new HttpClient.Options(a.serverName(), "openssl", false, "https", 0);
             attempt = Endpoints.connect(node, Dial.https(addr, a.port(), a.serverName(), http).withTls(o), this);
         }
@@ -163,7 +198,8 @@ public final class Openssl implements Tool {
                 out.addAll(v.lines());
                 out.add("CONNECTED(00000003)");
                 long read = tcp == null ? 0 : tcp.bytesDelivered();
-                out.addAll(SClientText.summary(s, v, a.showcerts(), read, written(s)));
+                long written = s.tls12() != null ? t.connection().bytesSent() : written(s);
+                out.addAll(SClientText.summary(s, v, a.showcerts(), read, written, node.world().date().getEpochSecond()));
             }
             out.add("DONE");
             out.forEach(term::println);
@@ -193,7 +229,15 @@ public final class Openssl implements Tool {
                 return;
             }
             done = true;
-            if (f.stage() == Stage.TLS) {
+            if (f.stage() == Stage.TLS && f.tls() != null && f.tls().detail().equals("protocol_version")) {
+                // the server takes no version offered: s_client reports the handshake that never was
+                term.println("CONNECTED(00000003)");
+                term.println(ERROR_PREFIX + "0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:"
+                        + "../ssl/record/rec_layer_s3.c:1601:SSL alert number 70");
+                SClientText.noSession(tcp == null ? 0 : tcp.bytesDelivered(), tcp == null ? 0 : tcp.bytesAcked(),
+                        a.protocols() != null && !a.protocols().contains("TLSv1.2"),
+                        node.world().date().getEpochSecond()).forEach(term::println);
+            } else if (f.stage() == Stage.TLS) {
                 term.println("CONNECTED(00000003)");
                 term.println(ERROR_PREFIX + "0A000410:SSL routines:ssl3_read_bytes:ssl/tls alert handshake failure:"
                         + "../ssl/record/rec_layer_s3.c:1601:SSL alert number 40");

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code openssl s_client} (OpenSSL 3.0) prints for a completed TLS 1.3 handshake: the
+ * What {@code openssl s_client} (OpenSSL 3.0) prints for a completed TLS 1.3 or 1.2 handshake: the
  * verify callback's lines ({@code apps/lib/s_cb.c verify_callback}, called by {@code
  * X509_verify_cert} as it builds the chain and then checks it from the top down), and the
  * summary of {@code print_stuff} in {@code apps/s_client.c}. A pure function of the session, the
@@ -183,6 +183,11 @@ final class SClientText {
      * none).
      */
     static List<String> summary(TlsSessionInfo s, Verification v, boolean showcerts, long read, long written) {
+        return summary(s, v, showcerts, read, written, 0);
+    }
+
+    /** The full report; a TLS 1.2 session ends with its SSL-Session block, which {@code startTime} (epoch seconds) is part of. */
+    static List<String> summary(TlsSessionInfo s, Verification v, boolean showcerts, long read, long written, long startTime) {
         List<String> out = new ArrayList<>();
         List<X509Certificate> chain = s.peerCertificates();
         out.add("---");
@@ -214,15 +219,118 @@ final class SClientText {
         out.add("SSL handshake has read " + read + " bytes and written " + written + " bytes");
         out.add(v.result() == VerifyError.OK ? "Verification: OK" : "Verification error: " + v.result().text);
         out.add("---");
-        out.add("New, " + s.protocol() + ", Cipher is " + s.cipherSuite());
+        out.add("New, " + s.protocol() + ", Cipher is " + cipherName(s.cipherSuite()));
         out.add("Server public key is " + CertText.keyBits(leaf.getPublicKey()) + " bit");
-        out.add("Secure Renegotiation IS NOT supported");
+        out.add("Secure Renegotiation IS " + (s.tls12() != null && s.tls12().secureRenegotiation() ? "" : "NOT ") + "supported");
         out.add("Compression: NONE");
         out.add("Expansion: NONE");
         out.add(s.applicationProtocol().isEmpty() ? "No ALPN negotiated" : "ALPN protocol: " + s.applicationProtocol());
-        out.add("Early data was not sent");
-        out.add("Verify return code: " + v.result().num + " (" + v.result().text + ")");
+        if (s.tls12() == null) {
+            out.add("Early data was not sent");
+            out.add("Verify return code: " + v.result().num + " (" + v.result().text + ")");
+        } else {
+            TlsSessionInfo.Tls12 t = s.tls12();
+            out.addAll(session(s.protocol(), cipherName(s.cipherSuite()), t.sessionId(), t.masterSecret(), t.ticket(),
+                    t.ticketLifetimeHint(), startTime, v.result(), t.extendedMasterSecret()));
+        }
         out.add("---");
+        return out;
+    }
+
+    /** s_client's default session timeout (SSL_get_default_timeout for TLS: two hours), its "Timeout" line. */
+    static final long DEFAULT_TIMEOUT = 7200;
+
+    /** SSL_SESSION_print (ssl/ssl_txt.c) for a TLS 1.2 session: what print_stuff shows where TLS 1.3 shows "Early data". */
+    static List<String> session(String protocol, String cipher, byte[] id, byte[] master, byte[] ticket, long hint,
+                                long startTime, VerifyError verify, boolean ems) {
+        List<String> out = new ArrayList<>();
+        out.add("SSL-Session:");
+        out.add("    Protocol  : " + protocol);
+        out.add("    Cipher    : " + cipher);
+        out.add("    Session-ID: " + hexUpper(id));
+        out.add("    Session-ID-ctx: ");
+        out.add("    Master-Key: " + hexUpper(master));
+        out.add("    PSK identity: None");
+        out.add("    PSK identity hint: None");
+        out.add("    SRP username: None");
+        if (hint != 0) {
+            out.add("    TLS session ticket lifetime hint: " + hint + " (seconds)");
+        }
+        if (ticket.length > 0) {
+            out.add("    TLS session ticket:");
+            out.addAll(dump(ticket, 4));
+            out.add(""); // the "\n" that starts the next field
+        }
+        out.add("    Start Time: " + startTime);
+        out.add("    Timeout   : " + DEFAULT_TIMEOUT + " (sec)");
+        out.add("    Verify return code: " + verify.num + " (" + verify.text + ")");
+        out.add("    Extended master secret: " + (ems ? "yes" : "no"));
+        return out;
+    }
+
+    /**
+     * What s_client prints after "CONNECTED" when the handshake failed before any certificate (a
+     * fatal alert in answer to the ClientHello): print_stuff of an empty session, read and written
+     * counting the alert and the ClientHello; TLS 1.3 only ({@code -tls1_3}) ends as a 1.3 report.
+     */
+    static List<String> noSession(long read, long written, boolean tls13Only, long startTime) {
+        List<String> out = new ArrayList<>(List.of("---", "no peer certificate available", "---",
+                "No client certificate CA names sent", "---",
+                "SSL handshake has read " + read + " bytes and written " + written + " bytes", "Verification: OK", "---",
+                "New, (NONE), Cipher is (NONE)", "Secure Renegotiation IS NOT supported", "Compression: NONE",
+                "Expansion: NONE", "No ALPN negotiated"));
+        if (tls13Only) {
+            out.add("Early data was not sent");
+            out.add("Verify return code: 0 (ok)");
+        } else {
+            out.addAll(session("TLSv1.2", "0000", new byte[0], new byte[0], new byte[0], 0, startTime, VerifyError.OK, false));
+        }
+        out.add("---");
+        return out;
+    }
+
+    /** OpenSSL's name of a cipher suite: TLS 1.3's are the IANA names, TLS 1.2's its own (ECDHE-ECDSA-AES256-GCM-SHA384). */
+    static String cipherName(String iana) {
+        if (!iana.startsWith("TLS_ECDHE_")) {
+            return iana;
+        }
+        String[] kx = iana.substring("TLS_".length()).split("_WITH_");
+        String auth = kx[0].replace('_', '-');
+        String c = kx[1];
+        String name = switch (c) {
+            case "AES_256_GCM_SHA384" -> "AES256-GCM-SHA384";
+            case "AES_128_GCM_SHA256" -> "AES128-GCM-SHA256";
+            case "CHACHA20_POLY1305_SHA256" -> "CHACHA20-POLY1305";
+            default -> c.replace('_', '-');
+        };
+        return auth + "-" + name;
+    }
+
+    private static String hexUpper(byte[] b) {
+        StringBuilder sb = new StringBuilder(2 * b.length);
+        for (byte x : b) {
+            sb.append(String.format("%02X", x & 0xff));
+        }
+        return sb.toString();
+    }
+
+    /** BIO_dump_indent: 16 bytes a line, "-" after the eighth, then the printable ASCII. */
+    static List<String> dump(byte[] b, int indent) {
+        List<String> out = new ArrayList<>();
+        for (int off = 0; off < b.length; off += 16) {
+            StringBuilder line = new StringBuilder(" ".repeat(indent)).append(String.format("%04x - ", off));
+            StringBuilder ascii = new StringBuilder();
+            for (int j = 0; j < 16; j++) {
+                if (off + j >= b.length) {
+                    line.append("   ");
+                    continue;
+                }
+                int ch = b[off + j] & 0xff;
+                line.append(String.format("%02x%c", ch, j == 7 ? '-' : ' '));
+                ascii.append(ch >= ' ' && ch <= '~' ? (char) ch : '.');
+            }
+            out.add(line.append("  ").append(ascii).toString());
+        }
         return out;
     }
 
@@ -234,7 +342,7 @@ final class SClientText {
         List<String> out = new ArrayList<>();
         out.add("CONNECTION ESTABLISHED");
         out.add("Protocol version: " + s.protocol());
-        out.add("Ciphersuite: " + s.cipherSuite());
+        out.add("Ciphersuite: " + cipherName(s.cipherSuite()));
         out.add("Peer certificate: " + CertText.opensslName(leaf.getSubjectX500Principal()));
         out.add("Hash used: " + (ed ? "UNDEF" : "SHA256"));
         out.add("Signature type: " + (ed ? type.toLowerCase(Locale.ROOT) : type.equals("EC") ? "ECDSA" : "RSA-PSS"));
