@@ -32,7 +32,7 @@ final class AttrTable {
     private static final int NUMBER_BITS = 26;
     /** The shared copy of each prefix, by number (written under the lock, read through {@link #prefix} and {@link #prefixAt}). */
     private volatile Prefix[] byNumber = new Prefix[16];
-    private final Interner<int[]> paths = new Interner<>(Arrays::hashCode, Arrays::equals);
+    private final Interner<int[]> paths = new Interner<>(Arrays::hashCode, Arrays::equals, 1 << 14);
     private final Interner<Attrs> rests = new Interner<>(AttrTable::hash, Attrs::equals);
 
     /** The shared copy of a prefix (the Loc-RIBs' keys; never dropped: a world announces few). */
