@@ -252,14 +252,6 @@ public final class BgpMessage {
         return frame(OPEN, b);
     }
 
-    private static void prefix(ByteArrayOutputStream o, Prefix p) {
-        o.write(p.length());
-        int bytes = (p.length() + 7) / 8;
-        for (int i = 0; i < bytes; i++) {
-            o.write(p.network() >>> (24 - 8 * i));
-        }
-    }
-
     static int prefixBytes(Prefix p) {
         return 1 + (p.length() + 7) / 8;
     }
@@ -278,12 +270,6 @@ public final class BgpMessage {
         o.writeBytes(v);
     }
 
-    private static byte[] u32(long v) {
-        byte[] b = new byte[4];
-        BigEndian.put32(b, 0, (int) v);
-        return b;
-    }
-
     /** The encoded path attributes, in type-code order as FRR sends them. */
     static byte[] attributes(Attrs a) {
         return attributes(a, true);
@@ -291,66 +277,125 @@ public final class BgpMessage {
 
     /** The encoded path attributes; without NEXT_HOP when only MP_REACH_NLRI carries prefixes (RFC 4760 3). */
     static byte[] attributes(Attrs a, boolean nextHop) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        attr(o, 0x40, ATTR_ORIGIN, new byte[] {(byte) a.origin()});
-        ByteArrayOutputStream path = new ByteArrayOutputStream();
+        // sized first, then written in place: the same bytes the attribute-by-attribute streams gave
         int[] as = a.asPath();
+        int pathLen = 2 * ((as.length + 254) / 255) + 4 * as.length;
+        int size = 4 + attrSize(pathLen) + (nextHop ? 7 : 0) + (a.med() >= 0 ? 7 : 0) + (a.localPref() >= 0 ? 7 : 0)
+                + (a.communities().length > 0 ? attrSize(4 * a.communities().length) : 0)
+                + (a.originatorId() != 0 ? 7 : 0) + (a.clusterList().length > 0 ? attrSize(4 * a.clusterList().length) : 0);
+        byte[] b = new byte[size];
+        int o = attrHeader(b, 0, 0x40, ATTR_ORIGIN, 1);
+        b[o++] = (byte) a.origin();
+        o = attrHeader(b, o, 0x40, ATTR_AS_PATH, pathLen);
         for (int i = 0; i < as.length; i += 255) {
             int n = Math.min(255, as.length - i);
-            path.write(2); // AS_SEQUENCE
-            path.write(n);
+            b[o++] = 2; // AS_SEQUENCE
+            b[o++] = (byte) n;
             for (int k = 0; k < n; k++) {
-                path.writeBytes(u32(Integer.toUnsignedLong(as[i + k])));
+                BigEndian.put32(b, o, as[i + k]);
+                o += 4;
             }
         }
-        attr(o, 0x40, ATTR_AS_PATH, path.toByteArray());
         if (nextHop) {
-            attr(o, 0x40, ATTR_NEXT_HOP, u32(Integer.toUnsignedLong(a.nextHop())));
+            o = attr32(b, o, 0x40, ATTR_NEXT_HOP, a.nextHop());
         }
         if (a.med() >= 0) {
-            attr(o, 0x80, ATTR_MED, u32(a.med()));
+            o = attr32(b, o, 0x80, ATTR_MED, (int) a.med());
         }
         if (a.localPref() >= 0) {
-            attr(o, 0x40, ATTR_LOCAL_PREF, u32(a.localPref()));
+            o = attr32(b, o, 0x40, ATTR_LOCAL_PREF, (int) a.localPref());
         }
         if (a.communities().length > 0) {
-            byte[] c = new byte[4 * a.communities().length];
-            for (int i = 0; i < a.communities().length; i++) {
-                BigEndian.put32(c, 4 * i, a.communities()[i]);
+            o = attrHeader(b, o, 0xC0, ATTR_COMMUNITIES, 4 * a.communities().length);
+            for (int c : a.communities()) {
+                BigEndian.put32(b, o, c);
+                o += 4;
             }
-            attr(o, 0xC0, ATTR_COMMUNITIES, c);
         }
         if (a.originatorId() != 0) {
-            attr(o, 0x80, ATTR_ORIGINATOR_ID, u32(Integer.toUnsignedLong(a.originatorId())));
+            o = attr32(b, o, 0x80, ATTR_ORIGINATOR_ID, a.originatorId());
         }
         if (a.clusterList().length > 0) {
-            byte[] c = new byte[4 * a.clusterList().length];
-            for (int i = 0; i < a.clusterList().length; i++) {
-                BigEndian.put32(c, 4 * i, a.clusterList()[i]);
+            o = attrHeader(b, o, 0x80, ATTR_CLUSTER_LIST, 4 * a.clusterList().length);
+            for (int c : a.clusterList()) {
+                BigEndian.put32(b, o, c);
+                o += 4;
             }
-            attr(o, 0x80, ATTR_CLUSTER_LIST, c);
         }
-        return o.toByteArray();
+        if (o != size) {
+            throw new IllegalStateException("attributes sized " + size + ", written " + o);
+        }
+        return b;
+    }
+
+    /** The bytes of an attribute whose value is {@code len} bytes: its header (extended length past 255) and value. */
+    private static int attrSize(int len) {
+        return (len > 255 ? 4 : 3) + len;
+    }
+
+    /** Writes an attribute's header at {@code o} as {@link #attr} does; returns where its value goes. */
+    private static int attrHeader(byte[] b, int o, int flags, int type, int len) {
+        if (len > 255) {
+            b[o] = (byte) (flags | 0x10);
+            b[o + 1] = (byte) type;
+            b[o + 2] = (byte) (len >>> 8);
+            b[o + 3] = (byte) len;
+            return o + 4;
+        }
+        b[o] = (byte) flags;
+        b[o + 1] = (byte) type;
+        b[o + 2] = (byte) len;
+        return o + 3;
+    }
+
+    private static int attr32(byte[] b, int o, int flags, int type, int v) {
+        o = attrHeader(b, o, flags, type, 4);
+        BigEndian.put32(b, o, v);
+        return o + 4;
     }
 
     /** One UPDATE; the caller keeps it within {@link #MAX} bytes. */
     public static byte[] update(List<Prefix> withdrawn, Attrs attrs, List<Prefix> nlri) {
-        ByteArrayOutputStream w = new ByteArrayOutputStream();
+        return updateEncoded(withdrawn, attrs == null ? new byte[0] : attributes(attrs), nlri);
+    }
+
+    /** One UPDATE with its path attributes already encoded ({@link #attributes}); written in place, header and all. */
+    static byte[] updateEncoded(List<Prefix> withdrawn, byte[] at, List<Prefix> nlri) {
+        int w = 0;
         for (Prefix p : withdrawn) {
-            prefix(w, p);
+            w += prefixBytes(p);
         }
-        byte[] at = attrs == null ? new byte[0] : attributes(attrs);
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        o.write(w.size() >>> 8);
-        o.write(w.size());
-        o.writeBytes(w.toByteArray());
-        o.write(at.length >>> 8);
-        o.write(at.length);
-        o.writeBytes(at);
+        int n = 0;
         for (Prefix p : nlri) {
-            prefix(o, p);
+            n += prefixBytes(p);
         }
-        return frame(UPDATE, o.toByteArray());
+        byte[] m = new byte[HEADER + 2 + w + 2 + at.length + n];
+        Arrays.fill(m, 0, 16, (byte) 0xFF);
+        BigEndian.put16(m, 16, m.length);
+        m[18] = UPDATE;
+        int o = HEADER;
+        m[o++] = (byte) (w >>> 8);
+        m[o++] = (byte) w;
+        for (Prefix p : withdrawn) {
+            o = prefix(m, o, p);
+        }
+        m[o++] = (byte) (at.length >>> 8);
+        m[o++] = (byte) at.length;
+        System.arraycopy(at, 0, m, o, at.length);
+        o += at.length;
+        for (Prefix p : nlri) {
+            o = prefix(m, o, p);
+        }
+        return m;
+    }
+
+    private static int prefix(byte[] m, int o, Prefix p) {
+        m[o++] = (byte) p.length();
+        int bytes = (p.length() + 7) / 8;
+        for (int i = 0; i < bytes; i++) {
+            m[o++] = (byte) (p.network() >>> (24 - 8 * i));
+        }
+        return o;
     }
 
     /** An UPDATE with no IPv4 withdrawals or NLRI: only these encoded path attributes (MP-BGP, RFC 4760). */
@@ -531,7 +576,7 @@ public final class BgpMessage {
                     }
                 }
                 case ATTR_AS_PATH -> {
-                    List<Integer> as = new ArrayList<>();
+                    int count = 0; // checked and counted first, then copied into an array of exactly that length
                     int q = v;
                     while (q < v + len) {
                         if (q + 2 > v + len) {
@@ -542,12 +587,18 @@ public final class BgpMessage {
                         if (segType < 1 || segType > 2 || q + 2 + 4 * n > v + len) {
                             throw new BgpError(3, 11, "malformed AS_PATH");
                         }
+                        count += n;
+                        q += 2 + 4 * n;
+                    }
+                    path = new int[count];
+                    int at = 0;
+                    for (q = v; q < v + len;) {
+                        int n = m[q + 1] & 0xFF;
                         for (int k = 0; k < n; k++) {
-                            as.add(BigEndian.u32(m, q + 2 + 4 * k));
+                            path[at++] = BigEndian.u32(m, q + 2 + 4 * k);
                         }
                         q += 2 + 4 * n;
                     }
-                    path = as.stream().mapToInt(Integer::intValue).toArray();
                 }
                 case ATTR_NEXT_HOP -> {
                     if (len != 4) {

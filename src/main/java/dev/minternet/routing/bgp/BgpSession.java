@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * One BGP session (RFC 4271 section 8): the finite state machine Idle, Connect, Active, OpenSent,
@@ -71,7 +70,7 @@ public final class BgpSession {
     private final Timer keepalive;
     private final Timer mrai;
     private boolean mraiRunning;
-    private final TreeSet<Prefix> pending = new TreeSet<>();
+    private final Pending pending;
     /**
      * Adj-RIB-Out: for each prefix announced, the best path it was exported from. The attributes
      * sent are a function of that (immutable) path and this session's fixed configuration, so a
@@ -135,6 +134,7 @@ public final class BgpSession {
         this.n = n;
         this.ebgp = n.remoteAs() != sp.cfg.as();
         this.adjOut = new AdjRibOut(sp.attrTable);
+        this.pending = new Pending(sp.attrTable);
         var sim = sp.node.sim();
         connectRetry = new Timer(sim, this::connectRetryExpired);
         hold = new Timer(sim, this::holdExpired);
@@ -408,7 +408,7 @@ public final class BgpSession {
                 for (RibEntry e : sp.rib.inOrder()) {
                     pending.add(e.prefix);
                 }
-                flush(true, pending);
+                flush(true, null);
                 sp.v6.established(this);
             } else {
                 restartHold();
@@ -618,29 +618,34 @@ public final class BgpSession {
         pending.addAll(prefixes);
         if (mraiRunning) {
             // only these prefixes can have become withdrawals: the rest of pending was looked at already
-            flush(false, new java.util.TreeSet<>(prefixes));
+            flush(false, prefixes.size() == 1 ? prefixes : new ArrayList<>(new java.util.TreeSet<>(prefixes)));
         } else {
-            flush(true, pending);
+            flush(true, null);
         }
     }
 
     private void mraiExpired() {
         mraiRunning = false;
         if (state == State.ESTABLISHED && !pending.isEmpty()) {
-            flush(true, pending);
+            flush(true, null);
         }
     }
 
-    /** Sends the withdrawals pending, and the announcements too when {@code announce}. */
-    private void flush(boolean announce, java.util.Collection<Prefix> scan) {
+    /**
+     * Sends the withdrawals among {@code scan} (a null {@code scan}: every pending prefix, in prefix
+     * order), and the announcements too when {@code announce}.
+     */
+    private void flush(boolean announce, List<Prefix> scan) {
         List<Prefix> withdraw = new ArrayList<>();
         Map<Attrs, List<Prefix>> groups = new LinkedHashMap<>();
-        boolean all = announce && scan == pending; // every pending prefix is settled: cleared at the end
-        for (Prefix p : all ? pending : new ArrayList<>(scan)) {
+        boolean all = scan == null; // every pending prefix is settled: cleared at the end
+        for (Prefix p : all ? pending.inOrder() : scan) {
             RibEntry e = sp.rib.get(p);
-            Attrs a = sp.exportAttrs(this, e);
+            // without announcements only whether it is a withdrawal matters: the policy's checks, no attributes built
+            boolean exported = e != null && Export.exports(sp, this, e.best(), e.prefix);
+            Attrs a = exported && announce ? sp.exportAttrs(this, e) : null;
             BgpSpeaker.Path old = adjOut.get(p);
-            if (a == null) {
+            if (!exported) {
                 if (old != null) {
                     withdraw.add(p);
                     adjOut.remove(p);
@@ -664,7 +669,7 @@ public final class BgpSession {
             pending.clear();
         }
         boolean trace = sp.node.trace().enabled();
-        String peer = Ip4.str(peer());
+        String peer = trace ? Ip4.str(peer()) : null;
         int budget = BgpMessage.MAX - 23;
         for (int i = 0; i < withdraw.size();) {
             List<Prefix> part = new ArrayList<>();
@@ -683,7 +688,8 @@ public final class BgpSession {
         boolean announced = false;
         for (Map.Entry<Attrs, List<Prefix>> g : groups.entrySet()) {
             Attrs a = g.getKey();
-            int room = budget - BgpMessage.attributes(a).length;
+            byte[] at = BgpMessage.attributes(a); // once for the group's UPDATEs
+            int room = budget - at.length;
             List<Prefix> ps = g.getValue();
             for (int i = 0; i < ps.size();) {
                 List<Prefix> part = new ArrayList<>();
@@ -702,7 +708,7 @@ public final class BgpSession {
                         }
                     }
                 }
-                send(conn, BgpMessage.update(List.of(), a, part), "UPDATE");
+                send(conn, BgpMessage.updateEncoded(List.of(), at, part), "UPDATE");
                 announced = true;
             }
         }

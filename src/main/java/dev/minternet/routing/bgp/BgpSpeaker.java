@@ -262,9 +262,29 @@ public final class BgpSpeaker {
         int[] a = new int[cs.size()];
         int n = 0;
         for (int c : cs) {
-            a[n++] = c ^ Integer.MIN_VALUE; // unsigned order through a signed sort
+            a[n++] = c;
         }
-        Arrays.sort(a);
+        return sortedUnique(a, n);
+    }
+
+    /** The first {@code n} of {@code a} (changed: a scratch array) in unsigned order, each once, in a new array. */
+    static int[] sortedUnique(int[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            a[i] ^= Integer.MIN_VALUE; // unsigned order through a signed sort
+        }
+        if (n > 16) {
+            Arrays.sort(a, 0, n);
+        } else { // a few communities, nearly always in order already (a path's set and a tag or two): an insertion sort
+            for (int i = 1; i < n; i++) {
+                int v = a[i];
+                int j = i - 1;
+                while (j >= 0 && a[j] > v) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = v;
+            }
+        }
         int k = 0;
         for (int i = 0; i < n; i++) {
             if (k == 0 || a[k - 1] != a[i]) {
@@ -285,6 +305,11 @@ public final class BgpSpeaker {
     int[] communitySet(Collection<Integer> cs) {
         int[] a = sortedUnique(cs);
         return communitySets.intern(a);
+    }
+
+    /** The shared copy of the community set of the first {@code n} of {@code cs} (a scratch array). */
+    int[] communitySet(int[] cs, int n) {
+        return communitySets.intern(sortedUnique(cs, n));
     }
 
     // ---- import ----------------------------------------------------------------------------
@@ -312,7 +337,7 @@ public final class BgpSpeaker {
     /** An UPDATE from {@code s}: withdrawals, then announcements through the import policy. */
     void received(BgpSession s, BgpMessage.Update u) {
         boolean trace = node.trace().enabled();
-        String peer = Ip4.str(s.peer());
+        String peer = trace ? Ip4.str(s.peer()) : null;
         for (Prefix p : u.withdrawn()) {
             if (trace) {
                 node.trace().emit(node.name(), BgpEvents.WITHDRAW_IN, peer, p.toString());

@@ -5,7 +5,6 @@ import dev.minternet.routing.bgp.BgpConfig.Relationship;
 import dev.minternet.routing.bgp.BgpMessage.Attrs;
 import dev.minternet.routing.bgp.BgpMessage.Prefix;
 import dev.minternet.routing.bgp.BgpSpeaker.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,25 +22,38 @@ final class Export {
      * null; a null {@code prefix} (an IPv6 one, filtered by the caller) skips the IPv4 prefix list.
      */
     static Attrs attrs(BgpSpeaker sp, BgpSession s, Path b, Prefix prefix) {
-        if (b == null || b.from() == s) {
+        if (!exports(sp, s, b, prefix)) {
             return null;
+        }
+        return build(sp, s, b);
+    }
+
+    /** Whether {@link #attrs} gives attributes (not null) for these: the policy's checks without the attributes built. */
+    static boolean exports(BgpSpeaker sp, BgpSession s, Path b, Prefix prefix) {
+        if (b == null || b.from() == s) {
+            return false;
         }
         boolean rsClient = s.n.routeServerClient();
         boolean reflect = !b.local() && !b.from().ebgp && !s.ebgp;
         if (reflect && !b.from().n.routeReflectorClient() && !s.n.routeReflectorClient()) {
-            return null; // iBGP split horizon; a route reflector passes a client's routes to all, others' to clients
+            return false; // iBGP split horizon; a route reflector passes a client's routes to all, others' to clients
         }
         if (s.ebgp && (b.base.has(BgpMessage.NO_EXPORT) || b.base.has(BgpMessage.BLACKHOLE) && !b.local())) {
-            return null; // RFC 1997, RFC 7999 3.2: blackhole routes stay in the AS that accepted them
+            return false; // RFC 1997, RFC 7999 3.2: blackhole routes stay in the AS that accepted them
         }
         if (s.ebgp && !rsClient && (s.n.relationship() == Relationship.PEER || s.n.relationship() == Relationship.PROVIDER)
                 && (b.rel() == Relationship.PEER || b.rel() == Relationship.PROVIDER)) {
-            return null; // valley-free: a peer's or provider's route goes to customers only
+            return false; // valley-free: a peer's or provider's route goes to customers only
         }
         Policy out = s.n.out();
-        if (prefix != null && !sp.permitted(out.prefixList(), prefix)) {
-            return null;
-        }
+        return prefix == null || sp.permitted(out.prefixList(), prefix);
+    }
+
+    /** The attributes announced to {@code s} for best path {@code b}, which {@link #exports} lets through. */
+    private static Attrs build(BgpSpeaker sp, BgpSession s, Path b) {
+        boolean rsClient = s.n.routeServerClient();
+        boolean reflect = !b.local() && !b.from().ebgp && !s.ebgp;
+        Policy out = s.n.out();
         int[] path = b.asPath;
         int nextHop = b.base.nextHop();
         long med = b.base.med();
@@ -67,14 +79,20 @@ final class Export {
         if (out.med() >= 0) {
             med = out.med();
         }
-        List<Integer> comms = new ArrayList<>();
-        for (int c : b.base.communities()) {
-            if (!(s.ebgp && sp.tagsRelationships() && c >>> 16 == sp.cfg.as() && (c & 0xFFFF) >= 1 && (c & 0xFFFF) <= 3)) {
-                comms.add(c);
+        int[] have = b.base.communities();
+        List<Integer> more = out.communities();
+        int[] comms = new int[have.length + more.size()]; // unboxed; then in unsigned order, each once
+        int k = 0;
+        boolean strip = s.ebgp && sp.tagsRelationships();
+        for (int c : have) {
+            if (!(strip && c >>> 16 == sp.cfg.as() && (c & 0xFFFF) >= 1 && (c & 0xFFFF) <= 3)) {
+                comms[k++] = c;
             }
         }
-        comms.addAll(out.communities());
-        Attrs a = new Attrs(b.base.origin(), path, nextHop, med, lp, BgpSpeaker.sortedUnique(comms));
+        for (int c : more) {
+            comms[k++] = c;
+        }
+        Attrs a = new Attrs(b.base.origin(), path, nextHop, med, lp, BgpSpeaker.sortedUnique(comms, k));
         if (reflect) {
             // RFC 4456 8: ORIGINATOR_ID set once (the router ID of the peer it came from), own cluster ID prepended
             int[] old = b.base.clusterList();

@@ -4,7 +4,6 @@ import dev.minternet.routing.bgp.BgpConfig.Policy;
 import dev.minternet.routing.bgp.BgpMessage.Attrs;
 import dev.minternet.routing.bgp.BgpMessage.Prefix;
 import dev.minternet.wire.Ip4;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,20 +51,23 @@ final class Import {
      */
     static Attrs imported(BgpSpeaker sp, BgpSession s, Policy pol, Attrs a, int nextHop) {
         long lp = a.localPref();
-        List<Integer> comms = new ArrayList<>();
-        for (int c : a.communities()) {
-            comms.add(c);
-        }
+        int[] have = a.communities();
+        List<Integer> more = pol.communities();
+        int[] comms = new int[have.length + 1 + more.size()]; // unboxed: sorted, made unique and interned below
+        System.arraycopy(have, 0, comms, 0, have.length);
+        int n = have.length;
         if (s.ebgp) {
             lp = pol.localPref() >= 0 ? pol.localPref() : s.n.relationship() != null ? s.n.relationship().localPref : -1;
             if (s.n.relationship() != null && sp.tagsRelationships()) {
-                comms.add(sp.relTag(s.n.relationship()));
+                comms[n++] = sp.relTag(s.n.relationship());
             }
         } else if (pol.localPref() >= 0) {
             lp = pol.localPref();
         }
-        comms.addAll(pol.communities());
-        return new Attrs(a.origin(), a.asPath(), nextHop, a.med(), lp, sp.communitySet(comms), a.originatorId(),
+        for (int c : more) {
+            comms[n++] = c;
+        }
+        return new Attrs(a.origin(), a.asPath(), nextHop, a.med(), lp, sp.communitySet(comms, n), a.originatorId(),
                 a.clusterList());
     }
 }

@@ -29,16 +29,51 @@ final class Interner<T> {
     private final ReferenceQueue<T> cleared = new ReferenceQueue<>();
     private Ref<T>[] table = newTable(64);
     private int size;
+    /**
+     * The values found or added lately, by their hash's low bits, one a slot (strong references:
+     * they stay the instances the table holds while here), with their hashes beside. A value
+     * interned again soon after (an AS path passed on inside an AS by iBGP, or to several routers
+     * of one AS) is found here in two small arrays instead of through the table's slot, its
+     * reference and the referent, three reads from all over a large heap: 16 % of
+     * {@code bench internet}'s CPU at 1,000 ASes went to those reads. 0 slots: none kept.
+     */
+    private final Object[] recent;
+    private final int[] recentHash;
 
     Interner(ToIntFunction<T> hash, BiPredicate<T, T> equal) {
+        this(hash, equal, 0);
+    }
+
+    /** A table that keeps the last {@code recent} (a power of two, or 0) values looked up for a quick second look. */
+    Interner(ToIntFunction<T> hash, BiPredicate<T, T> equal, int recent) {
         this.hash = hash;
         this.equal = equal;
+        this.recent = new Object[recent];
+        this.recentHash = new int[recent];
     }
 
     /** The instance equal to {@code v} that this table holds, or {@code v} itself, which it holds from now on. */
     synchronized T intern(T v) {
-        expunge();
         int h = spread(hash.applyAsInt(v));
+        if (recent.length == 0) {
+            return lookup(v, h);
+        }
+        int c = h & (recent.length - 1);
+        if (recentHash[c] == h) {
+            @SuppressWarnings("unchecked")
+            T x = (T) recent[c];
+            if (x != null && equal.test(x, v)) {
+                return x;
+            }
+        }
+        T x = lookup(v, h);
+        recent[c] = x;
+        recentHash[c] = h;
+        return x;
+    }
+
+    private T lookup(T v, int h) {
+        expunge();
         int i = h & (table.length - 1);
         for (Ref<T> r = table[i]; r != null; r = r.next) {
             if (r.hash == h) {

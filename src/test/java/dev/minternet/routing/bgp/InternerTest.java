@@ -50,6 +50,24 @@ class InternerTest {
     }
 
     @Test
+    void the_recent_slots_give_the_instances_the_table_holds() {
+        Interner<int[]> plain = new Interner<>(Arrays::hashCode, Arrays::equals);
+        Interner<int[]> quick = new Interner<>(Arrays::hashCode, Arrays::equals, 8); // few slots: many collide
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        java.util.Map<java.util.List<Integer>, int[]> first = new java.util.HashMap<>();
+        java.util.List<int[]> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            int[] v = {r.nextInt(40), r.nextInt(3)};
+            int[] got = quick.intern(v.clone());
+            held.add(got);
+            plain.intern(v.clone());
+            int[] want = first.computeIfAbsent(java.util.List.of(v[0], v[1]), k -> got);
+            assertThat(got).isSameAs(want).isEqualTo(v);
+        }
+        assertThat(quick.size()).isEqualTo(plain.size()).isEqualTo(first.size());
+    }
+
+    @Test
     void a_path_holds_shared_parts_and_gives_back_its_whole_attributes() {
         AttrTable table = new AttrTable();
         Attrs a = new Attrs(BgpMessage.ORIGIN_IGP, new int[] {65002, 65003}, 0x0A000001, -1, 100, new int[] {7});
