@@ -239,12 +239,7 @@ public final class Mtr implements Tool {
 
     /** mtr 0.95's --help. */
     static List<String> usage() {
-        try (java.io.InputStream in = Mtr.class.getResourceAsStream("mtr-help.txt")) {
-            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return List.of(text.substring(0, text.length() - 1).split("\n", -1));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Traceroute.textLines("mtr-help.txt");
     }
 
     /** One hop's tally. */

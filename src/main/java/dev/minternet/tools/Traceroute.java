@@ -152,7 +152,12 @@ public final class Traceroute implements Tool {
 
     /** traceroute 2.1.2's --help (clif's usage, with argv[0] as traceroute). */
     static List<String> help() {
-        try (java.io.InputStream in = Traceroute.class.getResourceAsStream("traceroute-help.txt")) {
+        return textLines("traceroute-help.txt");
+    }
+
+    /** The lines of a text resource of this package (a tool's usage as the real one prints it), its last newline left off. */
+    static List<String> textLines(String resource) {
+        try (java.io.InputStream in = Traceroute.class.getResourceAsStream(resource)) {
             String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             return List.of(text.substring(0, text.length() - 1).split("\n", -1));
         } catch (java.io.IOException e) {
