@@ -74,7 +74,7 @@ public final class Ss extends FlagsTool {
                     continue;
                 }
                 table.add("udp", "UNCONN", 0, 0, "0.0.0.0", service(port, "udp", numeric), "0.0.0.0", "*",
-                        details(a, node.tcp().sockets().size() + port, TcpState.ESTABLISHED), ext(a, null, 0, 0, 0));
+                        details(a, sockets.size() + port, TcpState.ESTABLISHED), ext(a, null, 0, 0, 0));
             }
             // IPv6 sockets (IPV6_V6ONLY, bound to every address): [::]:port, peer [::]:*
             for (int port : node.udp().boundPorts6()) {
@@ -82,7 +82,7 @@ public final class Ss extends FlagsTool {
                     continue;
                 }
                 table.add("udp", "UNCONN", 0, 0, "[::]", service(port, "udp", numeric), "[::]", "*",
-                        details(a, node.tcp().sockets().size() + 65536 + port, TcpState.ESTABLISHED), ext(a, null, 0, 0, 0));
+                        details(a, sockets.size() + 65536 + port, TcpState.ESTABLISHED), ext(a, null, 0, 0, 0));
             }
         }
         if (tcp) {
