@@ -1,5 +1,6 @@
 package dev.minternet.endpoint;
 
+import dev.minternet.http.ConnectionClock;
 import dev.minternet.http.HttpProtocol;
 import dev.minternet.http.HttpServer;
 import dev.minternet.node.Node;
@@ -39,14 +40,20 @@ public final class Endpoints {
     /**
      * Like {@link #serve(Node, int, HttpServer, TlsIdentity)} with several certificates, chosen by
      * the client's SNI (the first when none matches, as nginx's default server); none: clear text.
-     * Sockets have TCP_NODELAY on, as nginx sets it (tcp_nodelay on).
+     * Sockets have TCP_NODELAY on, as nginx sets it (tcp_nodelay on). The server's timeouts
+     * ({@link HttpServer#timeouts}) start at the TCP accept, so a TLS handshake counts against the
+     * header timeout as in nginx.
      */
     public static TcpListener serve(Node node, int port, HttpServer server, List<TlsIdentity> identities) {
         if (identities.isEmpty()) {
             return serveStreams(node, port, identities, null, server::serve);
         }
-        return serveStreams(node, port, identities, null, t -> server.serve(t,
-                HttpProtocol.fromAlpn(((TlsStreamSocket) t).applicationProtocol())));
+        TlsServerContext ctx = context(node, identities, null);
+        return TcpStreamSocket.listen(node.tcp(), port, TcpStreamSocket.noDelay(node.tcp()), s -> {
+            ConnectionClock clock = server.accepted(s);
+            TlsStreamSocket.start(ctx.accept(), s, node.trace(), t -> server.serve(t,
+                    HttpProtocol.fromAlpn(((TlsStreamSocket) t).applicationProtocol()), clock), f -> { });
+        });
     }
 
     /**
@@ -61,14 +68,19 @@ public final class Endpoints {
         if (identities.isEmpty()) {
             return TcpStreamSocket.listen(node.tcp(), port, cfg, accepted);
         }
+        TlsServerContext ctx = context(node, identities, alpn);
+        return TcpStreamSocket.listen(node.tcp(), port, cfg, s -> TlsStreamSocket.start(ctx.accept(), s, node.trace(),
+                accepted::accept, f -> { }));
+    }
+
+    /** The node's TLS server context presenting {@code identities}, offering {@code alpn} (null: h2 and http/1.1). */
+    private static TlsServerContext context(Node node, List<TlsIdentity> identities, List<String> alpn) {
         TlsServerContext.Builder b = WorldTls.of(node.world()).server(node.name());
         identities.forEach(b::identity);
         if (alpn != null) {
             b.alpn(alpn.toArray(new String[0]));
         }
-        TlsServerContext ctx = b.build();
-        return TcpStreamSocket.listen(node.tcp(), port, cfg, s -> TlsStreamSocket.start(ctx.accept(), s, node.trace(),
-                accepted::accept, f -> { }));
+        return b.build();
     }
 
     /**

@@ -10,7 +10,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -36,12 +35,11 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,7 +48,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.Consumer;
@@ -74,7 +71,7 @@ import java.util.function.Consumer;
  *   <caption>Options</caption>
  *   <tr><th>option</th><th>default</th></tr>
  *   <tr><td>gzip</td><td>on</td></tr>
- *   <tr><td>idle timeout</td><td>0 (never; nginx uses 75 s)</td></tr>
+ *   <tr><td>header and keep-alive timeouts</td><td>none ({@link #nginxTimeouts}: 60 s and 75 s, {@link ConnectionClock})</td></tr>
  *   <tr><td>max body</td><td>16 MiB</td></tr>
  *   <tr><td>Server header</td><td>minternet</td></tr>
  * </table>
@@ -107,7 +104,8 @@ public final class HttpServer {
     private final List<Route> routes = new ArrayList<>();
     private HttpHandler fallback = HttpHandler.of(r -> Response.notFound());
     private boolean gzip = true;
-    private long idleTimeoutNs;
+    private long headerTimeoutNs;
+    private long keepaliveTimeoutNs;
     private int maxBody = 16 << 20;
     private String serverName = "minternet";
     /** The fields {@link #addHeader} adds to every response. */
@@ -187,10 +185,34 @@ public final class HttpServer {
         return this;
     }
 
-    /** Closes a connection that has been idle this long (0: never). Runs on Netty's timer. */
-    public HttpServer idleTimeout(long ns) {
-        this.idleTimeoutNs = ns;
+    /**
+     * Closes a connection that has sent no complete request header {@code headerNs} after it was
+     * accepted, or that has had no request in progress for {@code keepaliveNs} (0: never), as
+     * nginx's client_header_timeout and keepalive_timeout ({@link ConnectionClock}).
+     */
+    public HttpServer timeouts(long headerNs, long keepaliveNs) {
+        this.headerTimeoutNs = headerNs;
+        this.keepaliveTimeoutNs = keepaliveNs;
         return this;
+    }
+
+    /** nginx's defaults: client_header_timeout 60 s, keepalive_timeout 75 s. */
+    public HttpServer nginxTimeouts() {
+        return timeouts(ConnectionClock.NGINX_HEADER_NS, ConnectionClock.NGINX_KEEPALIVE_NS);
+    }
+
+    /** {@link #timeouts} with both the same. */
+    public HttpServer idleTimeout(long ns) {
+        return timeouts(ns, ns);
+    }
+
+    /**
+     * Starts the timeouts of a connection just accepted on {@code tcp} (before its TLS handshake);
+     * null when there are none. Pass it to {@link #serve(StreamSocket, HttpProtocol, ConnectionClock)}.
+     */
+    public ConnectionClock accepted(StreamSocket tcp) {
+        return headerTimeoutNs > 0 || keepaliveTimeoutNs > 0
+                ? new ConnectionClock(sim, tcp, headerTimeoutNs, keepaliveTimeoutNs) : null;
     }
 
     /**
@@ -258,28 +280,36 @@ public final class HttpServer {
      * from HTTP/1.1 by its first bytes.
      */
     public void serve(StreamSocket s) {
-        s.setHandler(new Sniffer());
+        s.setHandler(new Sniffer(accepted(s)));
     }
 
     /** Serves a connection whose protocol is known (ALPN chose it). */
     public NettyBridge serve(StreamSocket s, HttpProtocol p) {
+        return serve(s, p, accepted(s));
+    }
+
+    /** {@link #serve(StreamSocket, HttpProtocol)} with the timeouts {@link #accepted} started (null: none). */
+    public NettyBridge serve(StreamSocket s, HttpProtocol p, ConnectionClock clock) {
         connections++;
         if (trace != null && trace.enabled()) {
             trace.emit(s.nodeName(), HttpEvents.SERVER_CONNECTION, "server", p.alpnId(),
                     s.remoteHost() + ":" + s.remotePort());
         }
-        return new NettyBridge(sim, s, NettyBridge.Listening.INSTANCE, pipeline(s, p));
+        NettyBridge b = new NettyBridge(sim, s, NettyBridge.Listening.INSTANCE, pipeline(s, p, clock));
+        if (clock != null) {
+            clock.bridge(b);
+        }
+        return b;
     }
 
-    private ChannelHandler[] pipeline(StreamSocket s, HttpProtocol p) {
+    private ChannelHandler[] pipeline(StreamSocket s, HttpProtocol p, ConnectionClock clock) {
         List<ChannelHandler> l = new ArrayList<>();
         l.add(new Coalescer());
-        if (idleTimeoutNs > 0) {
-            l.add(new IdleStateHandler(0, 0, idleTimeoutNs, TimeUnit.NANOSECONDS));
-            l.add(new IdleCloser());
-        }
         if (p == HttpProtocol.HTTP_1_1) {
             l.add(new HttpServerCodec());
+            if (clock != null) {
+                l.add(clock.h1());
+            }
             l.add(new ConnectionFieldName());
             l.add(new HttpServerKeepAliveHandler());
             if (gzip) {
@@ -288,7 +318,11 @@ public final class HttpServer {
             l.add(new HttpObjectAggregator(maxBody));
             l.add(new Responder(s, p));
         } else {
-            l.add(Http2FrameCodecBuilder.forServer().build());
+            Http2FrameCodec codec = Http2FrameCodecBuilder.forServer().build();
+            if (clock != null) {
+                clock.watch(codec.connection());
+            }
+            l.add(codec);
             l.add(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
                 protected void initChannel(Http2StreamChannel ch) {
@@ -633,21 +667,14 @@ public final class HttpServer {
         }
     }
 
-    /** Closes the connection when the IdleStateHandler says so. */
-    private static final class IdleCloser extends ChannelInboundHandlerAdapter {
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof IdleStateEvent) {
-                ctx.close();
-            } else {
-                super.userEventTriggered(ctx, evt);
-            }
-        }
-    }
-
     /** Waits for enough bytes to tell the HTTP/2 preface from an HTTP/1.1 request line. */
     private final class Sniffer implements StreamSocket.Handler {
+        private final ConnectionClock clock;
         private byte[] seen = new byte[0];
+
+        Sniffer(ConnectionClock clock) {
+            this.clock = clock;
+        }
 
         @Override
         public void onData(StreamSocket s, byte[] data) {
@@ -659,7 +686,7 @@ public final class HttpServer {
             if (prefix && n < H2_PREFACE.length) {
                 return; // not sure yet
             }
-            NettyBridge b = serve(s, prefix ? HttpProtocol.H2 : HttpProtocol.HTTP_1_1);
+            NettyBridge b = serve(s, prefix ? HttpProtocol.H2 : HttpProtocol.HTTP_1_1, clock);
             b.onData(s, seen);
         }
 

@@ -47,6 +47,20 @@ class NcInputTest {
     }
 
     @Test
+    void a_connection_that_sends_nothing_is_closed_after_60_s_as_nginxs_client_header_timeout() {
+        // port 80, and port 443 where no TLS handshake starts: the balancer closes both, nc ends
+        Runs.Result r = Runs.run(Runs.defaultWorldWith("""
+                timeline:
+                  - {at: 1s, on: laptop, run: "nc www.example.com 80"}
+                  - {at: 1s, on: laptop, run: "nc www.example.com 443"}
+                duration: 70s
+                """));
+        assertThat(r.events(e -> e.is(ToolEvents.EXIT) && e.node().equals("laptop"))).hasSize(2)
+                .allSatisfy(e -> assertThat(e.time()).isBetween(61_000_000_000L, 61_500_000_000L))
+                .allSatisfy(e -> assertThat(e.num(ToolEvents.CODE)).isZero());
+    }
+
+    @Test
     void typed_lines_arrive_with_crlf_under_dash_c_and_ctrl_d_half_closes_under_dash_n() {
         Runs.Result r = Runs.run(Runs.chain(1, "delay: 1ms", "duration: 10s\n", """
                   - {at: 0s, on: b, run: "nc -l 5000"}

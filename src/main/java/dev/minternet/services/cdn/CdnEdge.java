@@ -59,7 +59,7 @@ public final class CdnEdge {
         this.cache = new HttpCache(node.name(), node.name(), node.trace(), this::epochNs, bytes).ttl(ttlS);
         this.upstream = new LoadBalancer(node, 0, List.of(), LoadBalancer.Algorithm.ROUND_ROBIN, LoadBalancer.Health.DEFAULT,
                 List.of(new LoadBalancer.Target(upstream.name(), upstream.address(), upstream.port())));
-        this.front = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).serverName(null).fallback(this::handle);
+        this.front = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).nginxTimeouts().serverName(null).fallback(this::handle);
         if (port > 0) {
             Endpoints.serve(node, port, front, identity);
         }

@@ -95,7 +95,7 @@ public final class AuthServer {
         this.config = config;
         this.keys = new JwtKeys(node.world().sim().randoms().seed(), config.issuer());
         this.random = node.random("oauth-codes");
-        this.server = new HttpServer(node.sim(), node.world().epoch()).trace(trace).serverName("minternet-auth (" + node.name() + ")");
+        this.server = new HttpServer(node.sim(), node.world().epoch()).trace(trace).nginxTimeouts().serverName("minternet-auth (" + node.name() + ")");
         server.route("GET", "/health", HttpHandler.of(r -> Response.text(200, "ok\n")));
         server.route("GET", "/.well-known/jwks.json", HttpHandler.of(r -> Response.of(200, "application/jwk-set+json",
                 keys.publicSet().toString().getBytes(StandardCharsets.UTF_8)).withHeader("Cache-Control", "max-age=300")));

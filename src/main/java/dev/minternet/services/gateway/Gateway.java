@@ -165,7 +165,7 @@ public final class Gateway {
                         : new TokenBucket(l.requests(), l.periodNs(), l.burst()));
             }
         }
-        this.front = new HttpServer(node.sim(), node.world().epoch()).trace(trace).serverName(null).fallback(this::handle);
+        this.front = new HttpServer(node.sim(), node.world().epoch()).trace(trace).nginxTimeouts().serverName(null).fallback(this::handle);
         if (port > 0) {
             Endpoints.serve(node, port, front, identity);
         }

@@ -169,7 +169,7 @@ public final class LoadBalancer {
         for (Target t : targets) {
             backends.add(new Backend(t));
         }
-        this.front = new HttpServer(node.sim(), node.world().epoch()).trace(trace)
+        this.front = new HttpServer(node.sim(), node.world().epoch()).trace(trace).nginxTimeouts()
                 .serverName(null).fallback(this::proxy)
                 .streamWhen(LoadBalancer::eventStream, this::handleStream)
                 .upgrade((req, up) -> Tunnel.open(this, req, up, tunnelIdleNs));

@@ -69,7 +69,7 @@ public final class Redirects {
      * is not empty): every method and path gets {@code status} with its Location.
      */
     public static HttpServer start(Node node, int port, List<TlsIdentity> identity, int status, Target to, String fallbackHost) {
-        HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).serverName("minternet (" + node.name() + ")")
+        HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).nginxTimeouts().serverName("minternet (" + node.name() + ")")
                 .gzip(false); // nginx's gzip filter leaves a redirect alone (it compresses 200, 403 and 404 only)
         s.fallback((req, reply) -> reply.accept(response(status, to.location(req, fallbackHost))));
         Endpoints.serve(node, port, s, identity);

@@ -49,7 +49,7 @@ public final class Services {
      * null: none.
      */
     public static HttpServer web(Node node, int port, Path root, List<TlsIdentity> identity, LoadBalancer.Target api) {
-        HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).serverName("minternet (" + node.name() + ")");
+        HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).nginxTimeouts().serverName("minternet (" + node.name() + ")");
         s.route("GET", HEALTH, HttpHandler.of(r -> Response.text(200, "ok\n")));
         if (api != null) {
             LoadBalancer up = new LoadBalancer(node, 0, List.of(), LoadBalancer.Algorithm.ROUND_ROBIN,
@@ -110,7 +110,7 @@ public final class Services {
                     TcpStreamSocket.noDelay(node.tcp()), cb::connected, cb::failed));
             api.cache(new ResponseCache(node.sim(), node.trace(), node.name(), redis, cache.ttlSeconds()));
         }
-        HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).serverName("minternet-app (" + node.name() + ")");
+        HttpServer s = new HttpServer(node.sim(), node.world().epoch()).trace(node.trace()).nginxTimeouts().serverName("minternet-app (" + node.name() + ")");
         s.route("GET", HEALTH, HttpHandler.of(r -> Response.text(200, "ok\n")));
         EventStream events = new EventStream(node.sim(), node.trace(), node.name(), node.world().epoch(), eventsNs);
         s.streamRoute("GET", EventStream.PATH, events::handle);
