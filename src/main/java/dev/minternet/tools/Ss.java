@@ -2,6 +2,7 @@ package dev.minternet.tools;
 
 import dev.minternet.node.Node;
 import dev.minternet.sim.Durations;
+import dev.minternet.transport.tcp.CongestionAlgorithm;
 import dev.minternet.transport.tcp.CongestionControl;
 import dev.minternet.transport.tcp.LossInfo;
 import dev.minternet.transport.tcp.PendingTimer;
@@ -21,7 +22,8 @@ import java.util.Locale;
  * ss from iproute2 in any combination of {@code -t} TCP, {@code -u} UDP, {@code -l} listening,
  * {@code -a} all, {@code -n} numeric ports, {@code -o} timers ({@link PendingTimer}), {@code -p} processes (not modelled: the column stays
  * empty, as for another user's sockets), {@code -i} internal TCP information (congestion control,
- * RTT, cwnd, retransmissions), {@code -e} extended and {@code -m} memory, laid out by
+ * RTT, cwnd, retransmissions; for a listener its congestion control and initial window,
+ * {@code cubic cwnd:10}), {@code -e} extended and {@code -m} memory, laid out by
  * {@link SsTable} as iproute2 6.1 lays them out.
  */
 public final class Ss extends FlagsTool {
@@ -95,7 +97,7 @@ public final class Ss extends FlagsTool {
                         boolean dual = l.localAddress() == 0 && node.ip6().enabled();
                         table.add("tcp", "LISTEN", l.acceptQueue(), l.backlog(), dual ? "*" : Ip4.str(l.localAddress()),
                                 service(l.port(), "tcp", numeric), dual ? "*" : "0.0.0.0", "*", details(a, k, TcpState.LISTEN),
-                                ext(a, null, k, 0, 0));
+                                listenerExt(a, l.config()));
                     }
                 } else if (o instanceof TcpConnection c) {
                     // Without -a or a state filter, ss shows "connected" sockets: not TIME-WAIT,
@@ -194,6 +196,24 @@ public final class Ss extends FlagsTool {
         }
         if (a.has('i') && c != null) {
             b.append(" ").append(info(c));
+        }
+        return b.length() == 0 ? "" : "\n\t" + b;
+    }
+
+    /**
+     * A listener's extension lines as ss prints them: {@code -m} its buffers (tcp_rmem's and
+     * tcp_wmem's defaults, nothing queued) and {@code -i} its congestion control and initial
+     * window, {@code cubic cwnd:10} (a listening socket has no RTT or MSS yet).
+     */
+    private static String listenerExt(Args a, TcpConfig cfg) {
+        StringBuilder b = new StringBuilder();
+        if (a.has('m')) {
+            b.append(" skmem:(r0,rb").append(cfg.rmemDefault()).append(",t0,tb").append(cfg.sendBuffer())
+                    .append(",f0,w0,o0,bl0,d0)");
+        }
+        if (a.has('i')) {
+            b.append(' ').append(cfg.congestionControl() == CongestionAlgorithm.NEWRENO ? "reno" : "cubic")
+                    .append(" cwnd:").append(TcpConfig.INITIAL_CWND_SEGMENTS);
         }
         return b.length() == 0 ? "" : "\n\t" + b;
     }

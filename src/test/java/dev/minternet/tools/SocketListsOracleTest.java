@@ -180,4 +180,34 @@ class SocketListsOracleTest {
         assertThat(ours).hasSize(2).allMatch(l -> l.matches(details) && !l.contains("uid:"));
         assertThat(r.terminal("b")).noneMatch(l -> l.startsWith("\t"));
     }
+
+    @Test
+    void a_listeners_i_and_m_lines_are_the_real_ones() throws Exception {
+        Oracles.require("nc", "netcat-openbsd");
+        String real = Oracles.inNetworkNamespace("""
+                ip link set lo up
+                nc -l 127.0.0.1 18998 >/dev/null 2>&1 </dev/null &
+                L=$!
+                sleep 0.3
+                ss -tlnim
+                kill $L 2>/dev/null
+                wait 2>/dev/null
+                """);
+        // a listening socket has no RTT or MSS yet: its congestion control (this machine's default, which
+        // may be bbr) and initial window, after its buffers (tcp_rmem's and tcp_wmem's defaults)
+        String line = "\t skmem:\\(r0,rb\\d+,t0,tb\\d+,f0,w0,o0,bl0,d0\\) [a-z]+ cwnd:10";
+        List<String> theirs = List.of(real.split("\n"));
+        assertThat(theirs).as(real).hasSize(3);
+        assertThat(theirs.get(2)).as(real).matches(line);
+        Runs.Result r = Runs.run(Runs.chain(1, "delay: 1ms", "", """
+                  - {at: 0s, on: b, run: "nc -l 5001"}
+                  - {at: 1s, on: b, run: "ss -tlnim"}
+                  - {at: 1s, on: b, run: "ss -tlni"}
+                """));
+        List<String> ours = r.terminal("b");
+        int at = ours.indexOf(ours.stream().filter(l -> l.startsWith("LISTEN ")).findFirst().orElseThrow());
+        // the node's tcp_rmem and tcp_wmem defaults (`sysctl net.ipv4.tcp_wmem` on the node: 4096 131072 ...)
+        assertThat(ours.get(at + 1)).matches(line).isEqualTo("\t skmem:(r0,rb131072,t0,tb131072,f0,w0,o0,bl0,d0) cubic cwnd:10");
+        assertThat(ours).contains("\t cubic cwnd:10");
+    }
 }
