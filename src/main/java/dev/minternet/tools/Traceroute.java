@@ -190,6 +190,28 @@ public final class Traceroute implements Tool {
         });
     }
 
+    /**
+     * A port in the ephemeral range that no TCP socket of {@code node} holds and no probe of the
+     * run took ({@code taken}), from a random start as bind(2) picks one: the tcp module's source
+     * ports, over IPv4 and IPv6.
+     */
+    static int freeSourcePort(Node node, java.util.Set<Integer> taken, java.util.SplittableRandom random) {
+        java.util.Set<Integer> used = new java.util.HashSet<>(taken);
+        for (var s : node.tcp().sockets()) {
+            used.add(s instanceof dev.minternet.transport.tcp.TcpConnection c ? c.localPort()
+                    : ((dev.minternet.transport.tcp.TcpListener) s).port());
+        }
+        int span = TcpStack.EPHEMERAL_HIGH - TcpStack.EPHEMERAL_LOW + 1;
+        int start = random.nextInt(span);
+        for (int i = 0; i < span; i++) {
+            int port = TcpStack.EPHEMERAL_LOW + (start + i) % span;
+            if (!used.contains(port)) {
+                return port;
+            }
+        }
+        return TcpStack.EPHEMERAL_LOW + start;
+    }
+
     private static final class Session extends TracerouteProbes<Integer> implements Icmp.EchoListener {
         int dst;
         final boolean icmp;
@@ -308,22 +330,8 @@ public final class Traceroute implements Tool {
             return node.ip().output(d, src, dst, Ipv4Packet.PROTO_TCP, p.hop, df);
         }
 
-        /** A port in the ephemeral range no TCP socket of the node holds and no probe of this run took (bind's choice). */
         private int freeSourcePort() {
-            java.util.Set<Integer> used = new java.util.HashSet<>(bySourcePort.keySet());
-            for (var s : node.tcp().sockets()) {
-                used.add(s instanceof dev.minternet.transport.tcp.TcpConnection c ? c.localPort()
-                        : ((dev.minternet.transport.tcp.TcpListener) s).port());
-            }
-            int span = TcpStack.EPHEMERAL_HIGH - TcpStack.EPHEMERAL_LOW + 1;
-            int start = random.nextInt(span);
-            for (int i = 0; i < span; i++) {
-                int port = TcpStack.EPHEMERAL_LOW + (start + i) % span;
-                if (!used.contains(port)) {
-                    return port;
-                }
-            }
-            return TcpStack.EPHEMERAL_LOW + start;
+            return Traceroute.freeSourcePort(node, bySourcePort.keySet(), random);
         }
 
         /**

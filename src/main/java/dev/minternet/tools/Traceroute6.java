@@ -2,9 +2,6 @@ package dev.minternet.tools;
 
 import dev.minternet.ip6.Ip6Stack;
 import dev.minternet.node.Node;
-import dev.minternet.transport.tcp.TcpConnection;
-import dev.minternet.transport.tcp.TcpListener;
-import dev.minternet.transport.tcp.TcpStack;
 import dev.minternet.transport.udp.Udp6Socket;
 import dev.minternet.wire.Icmpv6Packet;
 import dev.minternet.wire.Ip6;
@@ -15,10 +12,8 @@ import dev.minternet.wire.TcpRepr;
 import dev.minternet.wire.UdpPacket;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -170,7 +165,7 @@ public final class Traceroute6 implements Tool {
          */
         private void sendSyn(Probe<Ip6> p) {
             Ip6 src = node.ip6().sourceFor(dst);
-            int sport = freeSourcePort();
+            int sport = Traceroute.freeSourcePort(node, bySourcePort.keySet(), random);
             bySourcePort.put(sport, p.index);
             int mss = node.ip6().pathMtu(dst) - Ipv6Packet.HEADER - TcpPacket.MIN_HEADER;
             TcpOptions o = new TcpOptions(mss, 2, true, new int[0], true, random.nextInt(), 0);
@@ -180,22 +175,6 @@ public final class Traceroute6 implements Tool {
             node.ip6().send(Ipv6Packet.NEXT_TCP, b, src, dst, p.hop);
         }
 
-        /** A port in the ephemeral range no TCP socket of the node holds and no probe of this run took (bind's choice). */
-        private int freeSourcePort() {
-            Set<Integer> used = new HashSet<>(bySourcePort.keySet());
-            for (var s : node.tcp().sockets()) {
-                used.add(s instanceof TcpConnection c ? c.localPort() : ((TcpListener) s).port());
-            }
-            int span = TcpStack.EPHEMERAL_HIGH - TcpStack.EPHEMERAL_LOW + 1;
-            int start = random.nextInt(span);
-            for (int i = 0; i < span; i++) {
-                int port = TcpStack.EPHEMERAL_LOW + (start + i) % span;
-                if (!used.contains(port)) {
-                    return port;
-                }
-            }
-            return TcpStack.EPHEMERAL_LOW + start;
-        }
 
         /**
          * What a raw TCP socket over IPv6 would see, handed on to the node's TCP: a SYN-ACK or RST

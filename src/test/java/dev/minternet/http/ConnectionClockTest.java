@@ -98,18 +98,7 @@ class ConnectionClockTest {
     void a_connection_that_sends_nothing_is_closed_after_60_s_without_a_response() {
         HttpFixture f = nginx();
         f.server.serve(f.pipe.server());
-        List<String> seen = new ArrayList<>();
-        f.pipe.client().setHandler(new StreamSocket.Handler() {
-            @Override
-            public void onData(StreamSocket s, byte[] data) {
-                seen.add(new String(data, StandardCharsets.ISO_8859_1));
-            }
-
-            @Override
-            public void onPeerClosed(StreamSocket s) {
-                seen.add("FIN at " + f.sim.now() / MS + " ms");
-            }
-        });
+        List<String> seen = recordClient(f);
         f.sim.runUntil(61 * S);
         assertThat(seen).containsExactly("FIN at 60010 ms");
     }
@@ -118,19 +107,8 @@ class ConnectionClockTest {
     void a_header_that_never_ends_is_closed_at_60_s_too() {
         HttpFixture f = nginx();
         f.server.serve(f.pipe.server());
-        List<String> seen = new ArrayList<>();
+        List<String> seen = recordClient(f);
         StreamPipe.End c = f.pipe.client();
-        c.setHandler(new StreamSocket.Handler() {
-            @Override
-            public void onData(StreamSocket s, byte[] data) {
-                seen.add(new String(data, StandardCharsets.ISO_8859_1));
-            }
-
-            @Override
-            public void onPeerClosed(StreamSocket s) {
-                seen.add("FIN at " + f.sim.now() / MS + " ms");
-            }
-        });
         f.sim.schedule(30 * S, () -> c.send("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII)));
         f.sim.runUntil(61 * S);
         assertThat(seen).containsExactly("FIN at 60010 ms");
@@ -144,6 +122,23 @@ class ConnectionClockTest {
         f.send(Request.get("/"));
         f.sim.runUntil(3_600 * S);
         assertThat(f.client.isOpen()).isTrue();
+    }
+
+    /** What the pipe's client end hears: the server's bytes, and its FIN with the time. */
+    private static List<String> recordClient(HttpFixture f) {
+        List<String> seen = new ArrayList<>();
+        f.pipe.client().setHandler(new StreamSocket.Handler() {
+            @Override
+            public void onData(StreamSocket s, byte[] data) {
+                seen.add(new String(data, StandardCharsets.ISO_8859_1));
+            }
+
+            @Override
+            public void onPeerClosed(StreamSocket s) {
+                seen.add("FIN at " + f.sim.now() / MS + " ms");
+            }
+        });
+        return seen;
     }
 
     /**

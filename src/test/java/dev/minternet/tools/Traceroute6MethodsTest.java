@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.minternet.testing.Oracles;
 import dev.minternet.testing.Runs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,17 +46,7 @@ class Traceroute6MethodsTest {
     }
 
     private List<String> tshark(String... fields) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Oracles.tshark().toString(), "-r", dir.resolve("probes.pcap").toString(),
-                "-T", "fields", "-E", "separator=/t"));
-        for (String f : fields) {
-            cmd.add("-e");
-            cmd.add(f);
-        }
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out.lines().toList();
+        return TracerouteMethodsTest.tshark(dir.resolve("probes.pcap"), fields);
     }
 
     private static void reachesH2(List<String> t) {

@@ -39,7 +39,12 @@ class TracerouteMethodsTest {
 
     /** tshark's fields of every packet of the capture, tab-separated, one line each. */
     private List<String> tshark(String... fields) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Oracles.tshark().toString(), "-r", dir.resolve("probes.pcap").toString(),
+        return tshark(dir.resolve("probes.pcap"), fields);
+    }
+
+    /** tshark's fields of every packet of {@code pcap}, tab-separated, one line each. */
+    static List<String> tshark(Path pcap, String... fields) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Oracles.tshark().toString(), "-r", pcap.toString(),
                 "-T", "fields", "-E", "separator=/t"));
         for (String f : fields) {
             cmd.add("-e");
