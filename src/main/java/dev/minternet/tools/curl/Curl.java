@@ -115,12 +115,21 @@ public final class Curl implements Tool {
             return;
         }
         // -d @file reads from the scenario's folder (FilePolicy); curl warns and sends the rest
-        CurlArgs a = parsed.withData(name -> term.files().read(name), (name, e) -> {
-            if (!parsed.silent()) {
-                term.println("Warning: Couldn't read data from file \"" + name + "\", this makes an empty POST."
-                        + (e instanceof FileRefusedException ? " " + e.getMessage() : ""));
+        CurlArgs a;
+        try {
+            a = parsed.withData(name -> term.files().read(name), (name, e) -> {
+                if (!parsed.silent()) {
+                    term.println("Warning: Couldn't read data from file \"" + name + "\", this makes an empty POST."
+                            + (e instanceof FileRefusedException ? " " + e.getMessage() : ""));
+                }
+            });
+        } catch (CurlException e) {
+            if (!parsed.silent() || parsed.showError()) {
+                term.println(e.line()); // -G data that makes no URL: curl's (3)
             }
-        });
+            term.exit(e.exitCode());
+            return;
+        }
         if (a.asksPassword()) {
             // curl reads the password from the terminal; a simulated shell types none (an empty password)
             term.println("Enter host password for user '" + a.userName() + "':");

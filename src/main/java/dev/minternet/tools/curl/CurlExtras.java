@@ -1,0 +1,91 @@
+package dev.minternet.tools.curl;
+
+import dev.minternet.tools.curl.CurlArgs.CurlException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The curl options {@link CurlArgs} keeps apart from its own list, parsed as curl 8.5's
+ * src/tool_getparam.c parses them: {@code -e}/{@code --referer} (with curl's {@code ;auto}),
+ * {@code -G}/{@code --get}, {@code --url-query}, {@code --json}, {@code -F}/{@code --form},
+ * {@code -T}/{@code --upload-file}, {@code -O}/{@code --remote-name}, {@code --remote-name-all}
+ * and {@code -r}/{@code --range}.
+ *
+ * @param referer the Referer field's value (null: none; {@code -e ''} sets none)
+ * @param autoReferer {@code ;auto}: -L sends the URL it comes from as the next request's Referer
+ * @param get -G: the {@code -d} data goes into the URL's query, the request is a GET (HEAD with -I)
+ * @param urlQueries the {@code --url-query} arguments, in order, as typed
+ * @param json {@code --json} was given: Content-Type and Accept application/json unless -H gives them
+ * @param form the {@code -F} parts, in order
+ * @param uploadFile {@code -T}'s file (null: none)
+ * @param remoteName -O (or --remote-name-all): the body goes to a file named after the URL's last segment
+ * @param range -r's byte ranges ("0-99", "100-"; null: none)
+ */
+record CurlExtras(String referer, boolean autoReferer, boolean get, List<String> urlQueries, boolean json,
+        List<CurlForm.Part> form, String uploadFile, boolean remoteName, String range) {
+
+    static final CurlExtras NONE = new CurlExtras(null, false, false, List.of(), false, List.of(), null, false, null);
+
+    /** These options with the URL queries used up (after {@link CurlData} put them in the URL). */
+    CurlExtras withoutQueries() {
+        return new CurlExtras(referer, autoReferer, get, List.of(), json, form, uploadFile, remoteName, range);
+    }
+
+    /** These options with {@code r} as the Referer (-L with {@code ;auto}). */
+    CurlExtras withReferer(String r) {
+        return new CurlExtras(r, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range);
+    }
+
+    /** Whether {@code o} is one of these options taking a value. */
+    static boolean takesValue(String o) {
+        return switch (o) {
+            case "-e", "--referer", "--url-query", "--data-urlencode", "--json" -> true;
+            default -> false;
+        };
+    }
+
+    /** Collects these options while {@link CurlArgs#parse} reads the command line. */
+    static final class Builder {
+        String referer;
+        boolean autoReferer;
+        boolean get;
+        final List<String> urlQueries = new ArrayList<>();
+        boolean json;
+        final List<CurlForm.Part> form = new ArrayList<>();
+        String uploadFile;
+        boolean remoteName;
+        String range;
+
+        /**
+         * Takes option {@code o} with value {@code v} (null for a flag); {@code data} gets the
+         * parts of --data-urlencode and --json. False when {@code o} is none of these.
+         */
+        boolean option(String o, String v, List<CurlArgs.DataPart> data) {
+            switch (o) {
+                case "-e", "--referer" -> {
+                    int auto = v.indexOf(";auto");
+                    autoReferer = auto >= 0;
+                    String r = auto >= 0 ? v.substring(0, auto) : v;
+                    referer = r.isEmpty() ? null : r;
+                }
+                case "-G", "--get" -> get = true;
+                case "--url-query" -> urlQueries.add(v);
+                case "--data-urlencode" -> data.add(CurlData.urlencodePart(v));
+                case "--json" -> {
+                    json = true;
+                    data.add(v.startsWith("@") ? new CurlArgs.DataPart(null, v.substring(1), true, CurlArgs.DataKind.JSON, null)
+                            : new CurlArgs.DataPart(v, null, true, CurlArgs.DataKind.JSON, null));
+                }
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        CurlExtras build() {
+            return new CurlExtras(referer, autoReferer, get, List.copyOf(urlQueries), json, List.copyOf(form), uploadFile,
+                    remoteName, range);
+        }
+    }
+}
