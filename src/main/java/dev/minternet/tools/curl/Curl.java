@@ -35,8 +35,11 @@ public final class Curl implements Tool {
 
     @Override
     public String synopsis() {
-        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-L] [--max-redirs n] [--hsts file] [-H h] [-X m] [-d data|@file] [--http1.1|--http2] [-o file] [-w fmt]"
-                + " [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [-b name=value|file] [-c file] [-j] URL";
+        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-f] [-L] [--max-redirs n] [--hsts file] [-H h] [-X m] [-A ua] [-e url[;auto]]"
+                + " [-u user:pw] [-d data|@file] [--data-binary data] [--data-raw data] [--data-urlencode [name]=text|[name]@file]"
+                + " [--json data|@file] [-G] [--url-query [name]=text] [-0|--http1.0|--http1.1|--http2|--http2-prior-knowledge]"
+                + " [-4|-6] [-o file] [-D file] [-w fmt] [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [--compressed]"
+                + " [-b name=value|file] [-c file] [-j] URL";
     }
 
     /** What {@code curl -V} prints: curl 8.5.0's lines, naming only the protocols and features modelled here. */
