@@ -92,7 +92,8 @@ public final class Curl implements Tool {
         try {
             CurlArgs.parse(args);
         } catch (CurlException e) {
-            throw new IllegalArgumentException(e.line().replaceFirst("^curl: ", ""));
+            String w = e.warnings().isEmpty() ? "" : e.warnings().get(0);
+            throw new IllegalArgumentException(e.line() == null ? w : e.line().replaceFirst("^curl: ", ""));
         }
     }
 
@@ -108,16 +109,22 @@ public final class Curl implements Tool {
         try {
             parsed = CurlArgs.parse(args);
         } catch (CurlException e) {
-            if (!args.isEmpty() || e.exitCode() != 2) {
+            if (!silentIn(args)) {
+                e.warnings().forEach(w -> CurlUpload.warningLines(w).forEach(term::println));
+            }
+            if (e.line() != null && (!args.isEmpty() || e.exitCode() != 2)) {
                 term.println(e.line()); // a bare curl prints only the hint
             }
-            if (e.exitCode() == 2) {
+            if (e.hint()) {
                 term.println("curl: try 'curl --help' or 'curl --manual' for more information");
             }
             term.exit(e.exitCode());
             return;
         }
         // -d @file reads from the scenario's folder (FilePolicy); curl warns and sends the rest
+        if (!parsed.silent()) {
+            parsed.x().warnings().forEach(w -> CurlUpload.warningLines(w).forEach(term::println));
+        }
         CurlArgs a;
         try {
             a = parsed.withData(name -> term.files().read(name), (name, e) -> {
@@ -126,9 +133,10 @@ public final class Curl implements Tool {
                             + (e instanceof FileRefusedException ? " " + e.getMessage() : ""));
                 }
             });
+            a = CurlUpload.prepare(a, node, term);
         } catch (CurlException e) {
             if (!parsed.silent() || parsed.showError()) {
-                term.println(e.line()); // -G data that makes no URL: curl's (3)
+                term.println(e.line()); // -G data that makes no URL: curl's (3); -T, -F files it cannot read: (26)
             }
             term.exit(e.exitCode());
             return;
@@ -142,6 +150,26 @@ public final class Curl implements Tool {
             chain.hsts = CurlHsts.read(NodeFiles.of(node).read(a.hstsFile()), CurlHsts.epochSeconds(node));
         }
         new CurlTransfer(node, CurlHsts.upgraded(a, chain.hsts, term, node), term, cookieEngine(node, a), chain).begin();
+    }
+
+    /** Whether the words hold -s (--silent, or 's' among combined short flags before any that takes a value). */
+    static boolean silentIn(List<String> args) {
+        for (String a : args) {
+            if (a.equals("--silent")) {
+                return true;
+            }
+            if (a.startsWith("-") && !a.startsWith("--")) {
+                for (int k = 1; k < a.length(); k++) {
+                    if (a.charAt(k) == 's') {
+                        return true;
+                    }
+                    if ("XHAdwombcDueFTr".indexOf(a.charAt(k)) >= 0) {
+                        break; // the rest is this option's value
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -184,6 +212,14 @@ public final class Curl implements Tool {
             List<FileArg> out = new ArrayList<>();
             for (String f : a.dataFiles()) {
                 out.add(new FileArg("-d", f, false));
+            }
+            if (a.x().uploadFile() != null) {
+                out.add(new FileArg("-T", a.x().uploadFile(), false));
+            }
+            for (CurlForm.Part p : a.x().form()) {
+                if (p.file() != null) {
+                    out.add(new FileArg("-F", p.file(), false));
+                }
             }
             if (a.output() != null && !a.output().equals("-")) {
                 out.add(new FileArg("-o", a.output(), true));

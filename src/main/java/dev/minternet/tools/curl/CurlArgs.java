@@ -141,6 +141,13 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                 x.withoutQueries());
     }
 
+    /** These arguments with {@code body} to send ({@code -T}'s file, {@code -F}'s multipart) and {@code u} as the URL. */
+    CurlArgs withBody(CurlUrl u, byte[] body, CurlExtras extras) {
+        return new CurlArgs(u, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
+                method, extraHeaders, body, writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
+                userAgent, dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader, user, extras);
+    }
+
     /**
      * The arguments of the request -L makes next: {@code next} as the URL and, when {@code toGet}
      * (a POST answered 301, 302 or 303, as curl switches), no request body; -X's method stays.
@@ -150,7 +157,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                 method, extraHeaders, toGet ? null : data, writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
                 userAgent, toGet ? List.of() : dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader,
                 next.host().equals(url.host()) && next.port() == url.port() ? user : null, // curl sends -u to the first host only
-                x.autoReferer() ? x.withReferer(CurlData.refererOf(url)) : x);
+                (x.autoReferer() ? x.withReferer(CurlData.refererOf(url)) : x).following(toGet));
     }
 
     /**
@@ -184,18 +191,41 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
     /** A curl failure: what curl prints ("curl: (6) Could not resolve host: x") and its exit code. */
     public static final class CurlException extends RuntimeException {
         private final int exitCode;
+        private final List<String> warnings;
+        private final boolean hint;
 
         public CurlException(int exitCode, String message) {
+            this(exitCode, message, List.of(), exitCode == 2);
+        }
+
+        /**
+         * A failure with curl's warnings before it ("Warning: " lines, quiet under -s), its
+         * message (null: none) and whether curl adds its "try 'curl --help'" line.
+         */
+        public CurlException(int exitCode, String message, List<String> warnings, boolean hint) {
             super(message);
             this.exitCode = exitCode;
+            this.warnings = List.copyOf(warnings);
+            this.hint = hint;
         }
 
         public int exitCode() {
             return exitCode;
         }
 
-        /** The line curl prints on stderr. */
+        public List<String> warnings() {
+            return warnings;
+        }
+
+        public boolean hint() {
+            return hint;
+        }
+
+        /** The line curl prints on stderr (null when it prints only its warnings). */
         public String line() {
+            if (getMessage() == null) {
+                return null;
+            }
             return exitCode == 2 ? "curl: " + getMessage() : "curl: (" + exitCode + ") " + getMessage();
         }
     }
@@ -303,7 +333,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                     case "-D", "--dump-header" -> dumpHeader = v;
                     case "-u", "--user" -> user = v;
                     default -> {
-                        if (!more.option(o, v, dataParts)) {
+                        if (!more.option(o, v, dataParts, o)) {
                             throw new CurlException(2, "option " + o + ": is unknown");
                         }
                     }
@@ -313,6 +343,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         if (url == null) {
             throw new CurlException(2, "no URL specified!");
         }
+        more.checkMethods(!dataParts.isEmpty());
         CurlArgs parsed = new CurlArgs(parseUrl(url), verbose, silent, showError, include, head, insecure, compressed,
                 fail, version, method, List.copyOf(headers), null, writeOut, output, List.copyOf(resolves), maxTime,
                 connectTimeout, userAgent, List.copyOf(dataParts), noBuffer,
@@ -476,7 +507,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         if (head) {
             return "HEAD";
         }
-        return !dataParts.isEmpty() ? "POST" : "GET";
+        return !dataParts.isEmpty() || !x.form().isEmpty() ? "POST" : x.uploadFile() != null ? "PUT" : "GET";
     }
 
     /** The client options for this command (Host, Authorization, User-Agent, --compressed, scheme). */
@@ -557,8 +588,9 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
             if (!h.contains("Content-Length")) {
                 h = h.with("Content-Length", Integer.toString(data.length));
             }
-            if (!h.contains("Content-Type")) {
-                h = h.with("Content-Type", "application/x-www-form-urlencoded");
+            String type = x.bodyType() == null ? "application/x-www-form-urlencoded" : x.bodyType();
+            if (!h.contains("Content-Type") && !type.isEmpty()) {
+                h = h.with("Content-Type", type); // -T sends none; -F its multipart type with the boundary
             }
         }
         for (String name : removed) {

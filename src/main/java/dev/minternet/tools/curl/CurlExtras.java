@@ -20,26 +20,39 @@ import java.util.List;
  * @param uploadFile {@code -T}'s file (null: none)
  * @param remoteName -O (or --remote-name-all): the body goes to a file named after the URL's last segment
  * @param range -r's byte ranges ("0-99", "100-"; null: none)
+ * @param bodyType the Content-Type of a body these options made (null: -d's form-urlencoded; "": none, as for -T)
+ * @param warnings what curl warns while it reads the command line ("skip unknown form field: x"), quiet under -s
  */
 record CurlExtras(String referer, boolean autoReferer, boolean get, List<String> urlQueries, boolean json,
-        List<CurlForm.Part> form, String uploadFile, boolean remoteName, String range) {
+        List<CurlForm.Part> form, String uploadFile, boolean remoteName, String range, String bodyType, List<String> warnings) {
 
-    static final CurlExtras NONE = new CurlExtras(null, false, false, List.of(), false, List.of(), null, false, null);
+    static final CurlExtras NONE = new CurlExtras(null, false, false, List.of(), false, List.of(), null, false, null, null, List.of());
 
     /** These options with the URL queries used up (after {@link CurlData} put them in the URL). */
     CurlExtras withoutQueries() {
-        return new CurlExtras(referer, autoReferer, get, List.of(), json, form, uploadFile, remoteName, range);
+        return new CurlExtras(referer, autoReferer, get, List.of(), json, form, uploadFile, remoteName, range, bodyType, warnings);
     }
 
     /** These options with {@code r} as the Referer (-L with {@code ;auto}). */
     CurlExtras withReferer(String r) {
-        return new CurlExtras(r, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range);
+        return new CurlExtras(r, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, bodyType, warnings);
+    }
+
+    /** These options with the body's Content-Type ({@link CurlUpload}). */
+    CurlExtras withBodyType(String t) {
+        return new CurlExtras(referer, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, t, warnings);
+    }
+
+    /** For the next request of -L: without the form when it switches to GET (the body is gone), warnings said. */
+    CurlExtras following(boolean toGet) {
+        return new CurlExtras(referer, autoReferer, get, urlQueries, json, toGet ? List.of() : form, uploadFile, remoteName, range,
+                toGet ? null : bodyType, List.of());
     }
 
     /** Whether {@code o} is one of these options taking a value. */
     static boolean takesValue(String o) {
         return switch (o) {
-            case "-e", "--referer", "--url-query", "--data-urlencode", "--json" -> true;
+            case "-e", "--referer", "--url-query", "--data-urlencode", "--json", "-F", "--form", "-T", "--upload-file" -> true;
             default -> false;
         };
     }
@@ -55,12 +68,13 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
         String uploadFile;
         boolean remoteName;
         String range;
+        final List<String> warnings = new ArrayList<>();
 
         /**
          * Takes option {@code o} with value {@code v} (null for a flag); {@code data} gets the
          * parts of --data-urlencode and --json. False when {@code o} is none of these.
          */
-        boolean option(String o, String v, List<CurlArgs.DataPart> data) {
+        boolean option(String o, String v, List<CurlArgs.DataPart> data, String typed) {
             switch (o) {
                 case "-e", "--referer" -> {
                     int auto = v.indexOf(";auto");
@@ -70,6 +84,8 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
                 }
                 case "-G", "--get" -> get = true;
                 case "--url-query" -> urlQueries.add(v);
+                case "-F", "--form" -> form.add(CurlForm.parse(typed, v, warnings));
+                case "-T", "--upload-file" -> uploadFile = v;
                 case "--data-urlencode" -> data.add(CurlData.urlencodePart(v));
                 case "--json" -> {
                     json = true;
@@ -85,7 +101,30 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
 
         CurlExtras build() {
             return new CurlExtras(referer, autoReferer, get, List.copyOf(urlQueries), json, List.copyOf(form), uploadFile,
-                    remoteName, range);
+                    remoteName, range, null, List.copyOf(warnings));
+        }
+
+        /**
+         * tool_helpers.c SetHTTPrequest: -d, -F and -T each ask for their own request; two of
+         * them is exit 2 with curl's warning and no other message.
+         */
+        void checkMethods(boolean data) {
+            String first = null;
+            String second = null;
+            if (uploadFile != null && data) {
+                first = "PUT (-T, --upload-file)";
+                second = "POST (-d, --data)";
+            } else if (uploadFile != null && !form.isEmpty()) {
+                first = "PUT (-T, --upload-file)";
+                second = "multipart formpost (-F, --form)";
+            } else if (data && !form.isEmpty()) {
+                first = "POST (-d, --data)";
+                second = "multipart formpost (-F, --form)";
+            }
+            if (first != null) {
+                throw new CurlException(2, null, List.of("You can only select one HTTP request method! You asked for both " + first
+                        + " and " + second + "."), false);
+            }
         }
     }
 }

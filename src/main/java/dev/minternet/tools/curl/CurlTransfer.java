@@ -637,7 +637,7 @@ final class CurlTransfer implements Steps {
         }
         verbose("* Issue another request to this URL: '" + u + "'");
         int status = e.response().status();
-        boolean post = !a.dataParts().isEmpty();
+        boolean post = !a.dataParts().isEmpty() || !a.x().form().isEmpty();
         boolean toGet = false;
         if ((status == 301 || status == 302) && post) {
             verbose("* Switch from POST to GET");
