@@ -37,8 +37,8 @@ public final class Curl implements Tool {
     public String synopsis() {
         return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-f] [-L] [--max-redirs n] [--hsts file] [-H h] [-X m] [-A ua] [-e url[;auto]]"
                 + " [-u user:pw] [-d data|@file] [--data-binary data] [--data-raw data] [--data-urlencode [name]=text|[name]@file]"
-                + " [--json data|@file] [-G] [--url-query [name]=text] [-0|--http1.0|--http1.1|--http2|--http2-prior-knowledge]"
-                + " [-4|-6] [-o file] [-D file] [-w fmt] [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [--compressed]"
+                + " [--json data|@file] [-G] [--url-query [name]=text] [-F name=value|@file|<file] [-T file] [-r range]"
+                + " [-0|--http1.0|--http1.1|--http2|--http2-prior-knowledge] [-4|-6] [-o file] [-O] [--remote-name-all] [-D file] [-w fmt] [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [--compressed]"
                 + " [-b name=value|file] [-c file] [-j] URL";
     }
 
@@ -141,6 +141,10 @@ public final class Curl implements Tool {
             term.exit(e.exitCode());
             return;
         }
+        a = CurlUpload.remoteName(a, term);
+        if (a == null) {
+            return;
+        }
         if (a.asksPassword()) {
             // curl reads the password from the terminal; a simulated shell types none (an empty password)
             term.println("Enter host password for user '" + a.userName() + "':");
@@ -223,6 +227,11 @@ public final class Curl implements Tool {
             }
             if (a.output() != null && !a.output().equals("-")) {
                 out.add(new FileArg("-o", a.output(), true));
+            } else if (a.x().remoteName()) {
+                String name = CurlForm.base(a.url().target().replaceFirst("\\?.*", ""));
+                if (!name.isEmpty()) {
+                    out.add(new FileArg("-O", name, true));
+                }
             }
             return out;
         } catch (CurlException e) {

@@ -141,6 +141,13 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                 x.withoutQueries());
     }
 
+    /** These arguments writing the body to {@code file} (-O's name from the URL). */
+    CurlArgs withOutput(String file) {
+        return new CurlArgs(url, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
+                method, extraHeaders, data, writeOut, file, resolves, maxTimeNs, connectTimeoutNs,
+                userAgent, dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader, user, x);
+    }
+
     /** These arguments with {@code body} to send ({@code -T}'s file, {@code -F}'s multipart) and {@code u} as the URL. */
     CurlArgs withBody(CurlUrl u, byte[] body, CurlExtras extras) {
         return new CurlArgs(u, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
@@ -317,7 +324,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                             : new DataPart(v, null, false));
                     case "--data-raw" -> dataParts.add(new DataPart(v, null, false));
                     case "-w", "--write-out" -> writeOut = v;
-                    case "-o", "--output" -> output = v;
+                    case "-o", "--output" -> output = more.outputs++ == 0 ? v : output; // the first -o or -O names the file
                     case "--resolve" -> resolves.add(resolve(v));
                     case "-m", "--max-time" -> maxTime = seconds(o, v);
                     case "--connect-timeout" -> connectTimeout = seconds(o, v);
@@ -513,7 +520,8 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
     /** The client options for this command (Host, Authorization, User-Agent, --compressed, scheme). */
     public HttpClient.Options clientOptions() {
         HttpClient.Options o = HttpClient.Options.curl(url.hostHeader()).withCompressed(compressed).withScheme(url.scheme())
-                .withCurlOrder(true).withHttp10(version == HttpVersionChoice.HTTP_1_0);
+                .withCurlOrder(true).withHttp10(version == HttpVersionChoice.HTTP_1_0)
+                .withRange(x.range() == null ? null : "bytes=" + x.range());
         if (user != null) {
             o = o.withAuthorization(basic());
         }

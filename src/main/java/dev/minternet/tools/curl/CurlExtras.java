@@ -22,37 +22,39 @@ import java.util.List;
  * @param range -r's byte ranges ("0-99", "100-"; null: none)
  * @param bodyType the Content-Type of a body these options made (null: -d's form-urlencoded; "": none, as for -T)
  * @param warnings what curl warns while it reads the command line ("skip unknown form field: x"), quiet under -s
+ * @param lateWarnings what it warns when the transfer is over ("Got more output options than URLs"), quiet under -s
  */
 record CurlExtras(String referer, boolean autoReferer, boolean get, List<String> urlQueries, boolean json,
-        List<CurlForm.Part> form, String uploadFile, boolean remoteName, String range, String bodyType, List<String> warnings) {
+        List<CurlForm.Part> form, String uploadFile, boolean remoteName, String range, String bodyType, List<String> warnings,
+        List<String> lateWarnings) {
 
-    static final CurlExtras NONE = new CurlExtras(null, false, false, List.of(), false, List.of(), null, false, null, null, List.of());
+    static final CurlExtras NONE = new CurlExtras(null, false, false, List.of(), false, List.of(), null, false, null, null, List.of(), List.of());
 
     /** These options with the URL queries used up (after {@link CurlData} put them in the URL). */
     CurlExtras withoutQueries() {
-        return new CurlExtras(referer, autoReferer, get, List.of(), json, form, uploadFile, remoteName, range, bodyType, warnings);
+        return new CurlExtras(referer, autoReferer, get, List.of(), json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings);
     }
 
     /** These options with {@code r} as the Referer (-L with {@code ;auto}). */
     CurlExtras withReferer(String r) {
-        return new CurlExtras(r, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, bodyType, warnings);
+        return new CurlExtras(r, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings);
     }
 
     /** These options with the body's Content-Type ({@link CurlUpload}). */
     CurlExtras withBodyType(String t) {
-        return new CurlExtras(referer, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, t, warnings);
+        return new CurlExtras(referer, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, t, warnings, lateWarnings);
     }
 
     /** For the next request of -L: without the form when it switches to GET (the body is gone), warnings said. */
     CurlExtras following(boolean toGet) {
         return new CurlExtras(referer, autoReferer, get, urlQueries, json, toGet ? List.of() : form, uploadFile, remoteName, range,
-                toGet ? null : bodyType, List.of());
+                toGet ? null : bodyType, List.of(), lateWarnings);
     }
 
     /** Whether {@code o} is one of these options taking a value. */
     static boolean takesValue(String o) {
         return switch (o) {
-            case "-e", "--referer", "--url-query", "--data-urlencode", "--json", "-F", "--form", "-T", "--upload-file" -> true;
+            case "-e", "--referer", "--url-query", "--data-urlencode", "--json", "-F", "--form", "-T", "--upload-file", "-r", "--range" -> true;
             default -> false;
         };
     }
@@ -69,6 +71,8 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
         boolean remoteName;
         String range;
         final List<String> warnings = new ArrayList<>();
+        /** -o and -O given so far: the first names the output, more make curl warn when it is done. */
+        int outputs;
 
         /**
          * Takes option {@code o} with value {@code v} (null for a flag); {@code data} gets the
@@ -86,6 +90,9 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
                 case "--url-query" -> urlQueries.add(v);
                 case "-F", "--form" -> form.add(CurlForm.parse(typed, v, warnings));
                 case "-T", "--upload-file" -> uploadFile = v;
+                case "-O", "--remote-name" -> remoteName = outputs++ == 0;
+                case "--remote-name-all" -> remoteName = remoteName || outputs == 0;
+                case "-r", "--range" -> range = range(v, warnings);
                 case "--data-urlencode" -> data.add(CurlData.urlencodePart(v));
                 case "--json" -> {
                     json = true;
@@ -101,7 +108,7 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
 
         CurlExtras build() {
             return new CurlExtras(referer, autoReferer, get, List.copyOf(urlQueries), json, List.copyOf(form), uploadFile,
-                    remoteName, range, null, List.copyOf(warnings));
+                    remoteName, range, null, List.copyOf(warnings), outputs > 1 ? List.of("Got more output options than URLs") : List.of());
         }
 
         /**
@@ -126,5 +133,22 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
                         + " and " + second + "."), false);
             }
         }
+    }
+
+    /**
+     * -r as tool_getparam.c takes it: a lone number gets a '-' appended (with curl's warning),
+     * other characters than digits, '-' and ',' are sent anyway after a warning.
+     */
+    static String range(String v, List<String> warnings) {
+        if (!v.isEmpty() && Character.isDigit(v.charAt(0)) && v.indexOf('-') < 0) {
+            String digits = v.replaceAll("^([0-9]+).*", "$1");
+            warnings.add("A specified range MUST include at least one dash (-). Appending one for you");
+            return Long.parseLong(digits.length() > 18 ? digits.substring(0, 18) : digits) + "-";
+        }
+        if (!v.matches("[0-9,-]*")) {
+            warnings.add("Invalid character is found in given range. A specified range MUST have only digits in "
+                    + "'start'-'stop'. The server's response to this request is uncertain.");
+        }
+        return v;
     }
 }

@@ -752,6 +752,9 @@ final class CurlTransfer implements Steps {
         if (error != null && (!a.silent() || a.showError())) {
             term.println("curl: (" + code + ") " + error);
         }
+        if (!a.silent()) {
+            a.x().lateWarnings().forEach(w -> CurlUpload.warningLines(w).forEach(term::println));
+        }
         term.exit(code);
     }
 }

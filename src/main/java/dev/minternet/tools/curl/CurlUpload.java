@@ -42,6 +42,30 @@ final class CurlUpload {
         return a;
     }
 
+    /**
+     * -O: the URL's last path segment as the file to write (tool_operhlp.c get_url_file_name),
+     * unless -o names one; null after curl's "Remote file name has no length" (exit 23), said on
+     * {@code term} unless -s.
+     */
+    static CurlArgs remoteName(CurlArgs a, Terminal term) {
+        if (!a.x().remoteName() || a.output() != null) {
+            return a;
+        }
+        String t = a.url().target();
+        int q = t.indexOf('?');
+        String path = q < 0 ? t : t.substring(0, q);
+        String name = CurlForm.base(path);
+        if (name.isEmpty()) {
+            if (!a.silent() || a.showError()) {
+                term.println("curl: Remote file name has no length");
+                term.println("curl: (23) Failed writing received data to disk/application");
+            }
+            term.exit(23);
+            return null;
+        }
+        return a.withOutput(name);
+    }
+
     /** add_file_name_to_url: a path ending in '/' (and no query) gets the file's own name, URL-encoded. */
     static CurlArgs.CurlUrl withFileName(CurlArgs.CurlUrl url, String file) {
         String t = url.target();

@@ -102,4 +102,33 @@ class CurlRequestOptionsTest {
         });
         assertThat(CurlData.encode("a b~é/".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo("a+b~%C3%A9%2F");
     }
+
+    @Test
+    void remote_name_writes_the_urls_last_segment_as_o_would_and_refuses_a_url_without_one() throws Exception {
+        Runs.Result r = CurlTest.runIn(dir, CurlTest.WEB, "  - {at: 1s, on: a, run: \"curl -s -O 'http://b/data.json?x=1'\"}\n"
+                + "  - {at: 2s, on: a, run: \"curl --remote-name-all http://b/\"}\n"
+                + "  - {at: 3s, on: a, run: \"curl -s -O http://b/\"}\n"
+                + "  - {at: 4s, on: a, run: \"curl -sS -O -o page.html http://b/\"}\n"
+                + "  - {at: 5s, on: a, run: \"curl -o page.html -O http://b/\"}\n");
+        assertThat(Files.readString(dir.resolve("data.json"))).isEqualTo("{\"a\": 1}\n");
+        assertThat(Files.readString(dir.resolve("page.html"))).isEqualTo("<h1>hello</h1>\n");
+        // the first of -o and -O names the file (tool_getparam.c keeps one output per URL); curl warns of the other when done
+        List<String> t = r.terminal("a");
+        assertThat(t.subList(0, 4)).containsExactly("curl: Remote file name has no length",
+                "curl: (23) Failed writing received data to disk/application", "curl: Remote file name has no length",
+                "curl: (23) Failed writing received data to disk/application");
+        assertThat(t.get(t.size() - 1)).isEqualTo("Warning: Got more output options than URLs");
+        assertThat(t.get(t.size() - 2)).startsWith("100    15  100    15 ");
+        assertThat(r.events(ToolEvents.EXIT)).extracting(e -> e.num(ToolEvents.CODE)).containsExactly(0L, 23L, 23L, 23L, 0L);
+    }
+
+    @Test
+    void a_range_the_server_answers_with_200_prints_the_whole_body_as_curl_does() throws Exception {
+        Runs.Result r = CurlTest.runIn(dir, CurlTest.WEB, "  - {at: 1s, on: a, run: \"curl -v -r 5 http://b/\"}\n");
+        List<String> t = r.terminal("a");
+        assertThat(t.subList(0, 2)).containsExactly("Warning: A specified range MUST include at least one dash (-). Appending one ",
+                "Warning: for you");
+        assertThat(t).containsSubsequence("> GET / HTTP/1.1", "> Host: b", "> Range: bytes=5-", "> User-Agent: curl/8.5.0",
+                "< HTTP/1.1 200 OK", "<h1>hello</h1>");
+    }
 }
