@@ -39,7 +39,8 @@ public final class Curl implements Tool {
                 + " [-u user:pw] [-d data|@file] [--data-binary data] [--data-raw data] [--data-urlencode [name]=text|[name]@file]"
                 + " [--json data|@file] [-G] [--url-query [name]=text] [-F name=value|@file|<file] [-T file] [-r range]"
                 + " [-0|--http1.0|--http1.1|--http2|--http2-prior-knowledge] [-4|-6] [-o file] [-O] [--remote-name-all] [-D file] [-w fmt] [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [--compressed]"
-                + " [-b name=value|file] [-c file] [-j] URL";
+                + " [-b name=value|file] [-c file] [-j] [--retry n] [--retry-delay s] [--retry-max-time s] [--retry-connrefused]"
+                + " [--retry-all-errors] URL";
     }
 
     /** What {@code curl -V} prints: curl 8.5.0's lines, naming only the protocols and features modelled here. */
@@ -153,7 +154,11 @@ public final class Curl implements Tool {
         if (a.hstsFile() != null) {
             chain.hsts = CurlHsts.read(NodeFiles.of(node).read(a.hstsFile()), CurlHsts.epochSeconds(node));
         }
-        new CurlTransfer(node, CurlHsts.upgraded(a, chain.hsts, term, node), term, cookieEngine(node, a), chain).begin();
+        CurlArgs first = CurlHsts.upgraded(a, chain.hsts, term, node);
+        if (a.x().retry().retries() > 0) {
+            chain.retry = new CurlRetry(a.x().retry(), first, node.sim().now());
+        }
+        new CurlTransfer(node, first, term, cookieEngine(node, a), chain).begin();
     }
 
     /** Whether the words hold -s (--silent, or 's' among combined short flags before any that takes a value). */

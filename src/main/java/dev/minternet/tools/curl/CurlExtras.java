@@ -23,38 +23,40 @@ import java.util.List;
  * @param bodyType the Content-Type of a body these options made (null: -d's form-urlencoded; "": none, as for -T)
  * @param warnings what curl warns while it reads the command line ("skip unknown form field: x"), quiet under -s
  * @param lateWarnings what it warns when the transfer is over ("Got more output options than URLs"), quiet under -s
+ * @param retry --retry and its companions
  */
 record CurlExtras(String referer, boolean autoReferer, boolean get, List<String> urlQueries, boolean json,
         List<CurlForm.Part> form, String uploadFile, boolean remoteName, String range, String bodyType, List<String> warnings,
-        List<String> lateWarnings) {
+        List<String> lateWarnings, CurlRetry.Options retry) {
 
-    static final CurlExtras NONE = new CurlExtras(null, false, false, List.of(), false, List.of(), null, false, null, null, List.of(), List.of());
+    static final CurlExtras NONE = new CurlExtras(null, false, false, List.of(), false, List.of(), null, false, null, null, List.of(), List.of(), CurlRetry.Options.NONE);
 
     /** These options with the URL queries used up (after {@link CurlData} put them in the URL). */
     CurlExtras withoutQueries() {
-        return new CurlExtras(referer, autoReferer, get, List.of(), json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings);
+        return new CurlExtras(referer, autoReferer, get, List.of(), json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings, retry);
     }
 
     /** These options with {@code r} as the Referer (-L with {@code ;auto}). */
     CurlExtras withReferer(String r) {
-        return new CurlExtras(r, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings);
+        return new CurlExtras(r, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings, retry);
     }
 
     /** These options with the body's Content-Type ({@link CurlUpload}). */
     CurlExtras withBodyType(String t) {
-        return new CurlExtras(referer, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, t, warnings, lateWarnings);
+        return new CurlExtras(referer, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, t, warnings, lateWarnings, retry);
     }
 
     /** For the next request of -L: without the form when it switches to GET (the body is gone), warnings said. */
     CurlExtras following(boolean toGet) {
         return new CurlExtras(referer, autoReferer, get, urlQueries, json, toGet ? List.of() : form, uploadFile, remoteName, range,
-                toGet ? null : bodyType, List.of(), lateWarnings);
+                toGet ? null : bodyType, List.of(), lateWarnings, retry);
     }
 
     /** Whether {@code o} is one of these options taking a value. */
     static boolean takesValue(String o) {
         return switch (o) {
-            case "-e", "--referer", "--url-query", "--data-urlencode", "--json", "-F", "--form", "-T", "--upload-file", "-r", "--range" -> true;
+            case "-e", "--referer", "--url-query", "--data-urlencode", "--json", "-F", "--form", "-T", "--upload-file", "-r", "--range",
+                    "--retry", "--retry-delay", "--retry-max-time" -> true;
             default -> false;
         };
     }
@@ -73,6 +75,7 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
         final List<String> warnings = new ArrayList<>();
         /** -o and -O given so far: the first names the output, more make curl warn when it is done. */
         int outputs;
+        final CurlRetry.Builder retry = new CurlRetry.Builder();
 
         /**
          * Takes option {@code o} with value {@code v} (null for a flag); {@code data} gets the
@@ -100,7 +103,7 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
                             : new CurlArgs.DataPart(v, null, true, CurlArgs.DataKind.JSON, null));
                 }
                 default -> {
-                    return false;
+                    return retry.option(o, v);
                 }
             }
             return true;
@@ -108,7 +111,8 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
 
         CurlExtras build() {
             return new CurlExtras(referer, autoReferer, get, List.copyOf(urlQueries), json, List.copyOf(form), uploadFile,
-                    remoteName, range, null, List.copyOf(warnings), outputs > 1 ? List.of("Got more output options than URLs") : List.of());
+                    remoteName, range, null, List.copyOf(warnings), outputs > 1 ? List.of("Got more output options than URLs") : List.of(),
+                    retry.build());
         }
 
         /**

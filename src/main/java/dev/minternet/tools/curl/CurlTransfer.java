@@ -60,6 +60,8 @@ final class CurlTransfer implements Steps {
         final List<Kept> kept = new ArrayList<>();
         /** --hsts: the HSTS cache read when curl started (null without the option). */
         CurlHsts hsts;
+        /** --retry: the attempts left and their delay (null without the option). */
+        CurlRetry retry;
         /** -D FILE: every response's header block so far, as curl writes them (CRLF line ends). */
         final StringBuilder headerDump = new StringBuilder();
 
@@ -96,6 +98,8 @@ final class CurlTransfer implements Steps {
     MeshHop mesh;
     /** The TCP connection under TLS, whose sent bytes give the ClientHello's size. */
     TcpConnection tcp;
+    /** Whether the connection was refused (ECONNREFUSED: --retry-connrefused retries it). */
+    boolean refused;
     /** Body bytes received, for the progress meter. */
     long received;
     long expected;
@@ -425,6 +429,7 @@ final class CurlTransfer implements Steps {
         if (f.tls() != null) {
             tlsFailed(f.tls());
         } else {
+            refused = f.error().contains("refused");
             fail(7, "Failed to connect to " + host + " port " + port + " after " + elapsedMs() + " ms: Couldn't connect to server");
         }
     }
@@ -735,6 +740,9 @@ final class CurlTransfer implements Steps {
         if (code != 0 && code != 130) {
             flushLine();
             finalMeter();
+        }
+        if (chain.retry != null && chain.retry.again(this, code, info, error)) {
+            return; // the next attempt starts after the delay
         }
         if (info != null && a.writeOut() != null) {
             String w = CurlOutput.writeOut(a.writeOut(), info);
