@@ -50,14 +50,20 @@ import java.util.function.Supplier;
  */
 public final class HttpClient {
 
-    /** Client settings. */
-    public record Options(String host, String userAgent, boolean compressed, String scheme, int maxBody, String authorization) {
+    /**
+     * Client settings. {@code http10} sends HTTP/1.0 request lines (curl -0); {@code curlOrder}
+     * places the request's own User-Agent, Accept, Accept-Encoding and Authorization where curl
+     * puts custom headers (after its defaults, in the order given) instead of in the default's
+     * place; {@code range} is a Range field curl puts right after Authorization (null: none).
+     */
+    public record Options(String host, String userAgent, boolean compressed, String scheme, int maxBody, String authorization,
+            boolean http10, boolean curlOrder, String range) {
         /** The User-Agent of the curl we imitate. */
         public static final String CURL_USER_AGENT = "curl/8.5.0";
 
         /** Without an Authorization field of the client's own. */
         public Options(String host, String userAgent, boolean compressed, String scheme, int maxBody) {
-            this(host, userAgent, compressed, scheme, maxBody, null);
+            this(host, userAgent, compressed, scheme, maxBody, null, false, false, null);
         }
 
         /** What curl sends to {@code host} (Host header value, with ":port" when not default). */
@@ -66,20 +72,39 @@ public final class HttpClient {
         }
 
         public Options withCompressed(boolean on) {
-            return new Options(host, userAgent, on, scheme, maxBody, authorization);
+            return new Options(host, userAgent, on, scheme, maxBody, authorization, http10, curlOrder, range);
         }
 
         public Options withScheme(String s) {
-            return new Options(host, userAgent, compressed, s, maxBody, authorization);
+            return new Options(host, userAgent, compressed, s, maxBody, authorization, http10, curlOrder, range);
         }
 
         public Options withUserAgent(String ua) {
-            return new Options(host, ua, compressed, scheme, maxBody, authorization);
+            return new Options(host, ua, compressed, scheme, maxBody, authorization, http10, curlOrder, range);
         }
 
         /** An Authorization field the client puts right after Host, where curl puts the one of {@code -u} (null: none). */
         public Options withAuthorization(String value) {
-            return new Options(host, userAgent, compressed, scheme, maxBody, value);
+            return new Options(host, userAgent, compressed, scheme, maxBody, value, http10, curlOrder, range);
+        }
+
+        /** HTTP/1.0 request lines (curl -0, --http1.0). */
+        public Options withHttp10(boolean on) {
+            return new Options(host, userAgent, compressed, scheme, maxBody, authorization, on, curlOrder, range);
+        }
+
+        /**
+         * curl's header order (lib/http.c): Host, Authorization, Range, User-Agent, Accept,
+         * Accept-Encoding, then the request's fields in order; a field of the request named like
+         * a default (other than Host) drops the default and goes with the custom ones.
+         */
+        public Options withCurlOrder(boolean on) {
+            return new Options(host, userAgent, compressed, scheme, maxBody, authorization, http10, on, range);
+        }
+
+        /** A Range field's value ("bytes=0-99"), placed after Authorization as curl places -r's (null: none). */
+        public Options withRange(String value) {
+            return new Options(host, userAgent, compressed, scheme, maxBody, authorization, http10, curlOrder, value);
         }
     }
 
@@ -232,23 +257,42 @@ public final class HttpClient {
         // A header given by the request replaces curl's default in its place; one given with the
         // value NO_DEFAULT (curl -H 'Accept:') suppresses it.
         h = withDefault(h, in, "Host", options.host());
-        if (options.authorization() != null) {
-            h = withDefault(h, in, "Authorization", options.authorization());
-        }
-        h = withDefault(h, in, "User-Agent", options.userAgent());
-        h = withDefault(h, in, "Accept", "*/*");
-        if (options.compressed()) {
-            h = withDefault(h, in, "Accept-Encoding", curlAcceptEncoding());
-        }
-        for (Headers.Field f : in.fields()) {
-            if (!placed(f.name()) && !NO_DEFAULT.equals(f.value())) {
-                h = h.with(f.name(), f.value());
+        if (options.curlOrder()) {
+            // lib/http.c: a custom field drops curl's default and goes out with the custom ones
+            h = curlDefault(h, in, "Authorization", options.authorization());
+            h = curlDefault(h, in, "Range", options.range());
+            h = curlDefault(h, in, "User-Agent", options.userAgent());
+            h = curlDefault(h, in, "Accept", "*/*");
+            h = curlDefault(h, in, "Accept-Encoding", options.compressed() ? curlAcceptEncoding() : null);
+            for (Headers.Field f : in.fields()) {
+                if (!f.name().equalsIgnoreCase("Host") && !NO_DEFAULT.equals(f.value())) {
+                    h = h.with(f.name(), f.value());
+                }
+            }
+        } else {
+            if (options.authorization() != null) {
+                h = withDefault(h, in, "Authorization", options.authorization());
+            }
+            h = withDefault(h, in, "User-Agent", options.userAgent());
+            h = withDefault(h, in, "Accept", "*/*");
+            if (options.compressed()) {
+                h = withDefault(h, in, "Accept-Encoding", curlAcceptEncoding());
+            }
+            for (Headers.Field f : in.fields()) {
+                if (!placed(f.name()) && !NO_DEFAULT.equals(f.value())) {
+                    h = h.with(f.name(), f.value());
+                }
             }
         }
         if (r.body().length > 0 && !h.contains("Content-Length")) {
             h = h.with("Content-Length", Integer.toString(r.body().length));
         }
         return r.withHeaders(h);
+    }
+
+    /** curl's default {@code dflt} (null: none) unless the request names the field itself. */
+    private static Headers curlDefault(Headers h, Headers in, String name, String dflt) {
+        return dflt == null || in.contains(name) ? h : h.with(name, dflt);
     }
 
     private static Headers withDefault(Headers h, Headers in, String name, String dflt) {
@@ -277,7 +321,11 @@ public final class HttpClient {
         inFlight.add(c);
         c.sentNs = sim.now();
         c.traceSent();
-        bridge.channel().writeAndFlush(NettyMessages.toNetty(c.request));
+        FullHttpRequest req = NettyMessages.toNetty(c.request);
+        if (options.http10()) {
+            req.setProtocolVersion(io.netty.handler.codec.http.HttpVersion.HTTP_1_0);
+        }
+        bridge.channel().writeAndFlush(req);
     }
 
     private void sendHttp2(Call c) {

@@ -447,6 +447,7 @@ public final class Nc implements Tool {
 
             @Override
             public void onClosed(TcpConnection c, TcpError error) {
+                printer.flush(); // nc wrote the bytes as they came: a last line without its newline is on the screen too
                 if (file != null) {
                     try {
                         file.close();

@@ -35,8 +35,12 @@ public final class Curl implements Tool {
 
     @Override
     public String synopsis() {
-        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-L] [--max-redirs n] [--hsts file] [-H h] [-X m] [-d data|@file] [--http1.1|--http2] [-o file] [-w fmt]"
-                + " [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [-b name=value|file] [-c file] [-j] URL";
+        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-f] [-L] [--max-redirs n] [--hsts file] [-H h] [-X m] [-A ua] [-e url[;auto]]"
+                + " [-u user:pw] [-d data|@file] [--data-binary data] [--data-raw data] [--data-urlencode [name]=text|[name]@file]"
+                + " [--json data|@file] [-G] [--url-query [name]=text] [-F name=value|@file|<file] [-T file] [-r range]"
+                + " [-0|--http1.0|--http1.1|--http2|--http2-prior-knowledge] [-4|-6] [-o file] [-O] [--remote-name-all] [-D file] [-w fmt] [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [--compressed]"
+                + " [-b name=value|file] [-c file] [-j] [--retry n] [--retry-delay s] [--retry-max-time s] [--retry-connrefused]"
+                + " [--retry-all-errors] URL";
     }
 
     /** What {@code curl -V} prints: curl 8.5.0's lines, naming only the protocols and features modelled here. */
@@ -89,7 +93,8 @@ public final class Curl implements Tool {
         try {
             CurlArgs.parse(args);
         } catch (CurlException e) {
-            throw new IllegalArgumentException(e.line().replaceFirst("^curl: ", ""));
+            String w = e.warnings().isEmpty() ? "" : e.warnings().get(0);
+            throw new IllegalArgumentException(e.line() == null ? w : e.line().replaceFirst("^curl: ", ""));
         }
     }
 
@@ -105,22 +110,42 @@ public final class Curl implements Tool {
         try {
             parsed = CurlArgs.parse(args);
         } catch (CurlException e) {
-            if (!args.isEmpty() || e.exitCode() != 2) {
+            if (!silentIn(args)) {
+                e.warnings().forEach(w -> CurlUpload.warningLines(w).forEach(term::println));
+            }
+            if (e.line() != null && (!args.isEmpty() || e.exitCode() != 2)) {
                 term.println(e.line()); // a bare curl prints only the hint
             }
-            if (e.exitCode() == 2) {
+            if (e.hint()) {
                 term.println("curl: try 'curl --help' or 'curl --manual' for more information");
             }
             term.exit(e.exitCode());
             return;
         }
         // -d @file reads from the scenario's folder (FilePolicy); curl warns and sends the rest
-        CurlArgs a = parsed.withData(name -> term.files().read(name), (name, e) -> {
-            if (!parsed.silent()) {
-                term.println("Warning: Couldn't read data from file \"" + name + "\", this makes an empty POST."
-                        + (e instanceof FileRefusedException ? " " + e.getMessage() : ""));
+        if (!parsed.silent()) {
+            parsed.x().warnings().forEach(w -> CurlUpload.warningLines(w).forEach(term::println));
+        }
+        CurlArgs a;
+        try {
+            a = parsed.withData(name -> term.files().read(name), (name, e) -> {
+                if (!parsed.silent()) {
+                    term.println("Warning: Couldn't read data from file \"" + name + "\", this makes an empty POST."
+                            + (e instanceof FileRefusedException ? " " + e.getMessage() : ""));
+                }
+            });
+            a = CurlUpload.prepare(a, node, term);
+        } catch (CurlException e) {
+            if (!parsed.silent() || parsed.showError()) {
+                term.println(e.line()); // -G data that makes no URL: curl's (3); -T, -F files it cannot read: (26)
             }
-        });
+            term.exit(e.exitCode());
+            return;
+        }
+        a = CurlUpload.remoteName(a, term);
+        if (a == null) {
+            return;
+        }
         if (a.asksPassword()) {
             // curl reads the password from the terminal; a simulated shell types none (an empty password)
             term.println("Enter host password for user '" + a.userName() + "':");
@@ -129,7 +154,31 @@ public final class Curl implements Tool {
         if (a.hstsFile() != null) {
             chain.hsts = CurlHsts.read(NodeFiles.of(node).read(a.hstsFile()), CurlHsts.epochSeconds(node));
         }
-        new CurlTransfer(node, CurlHsts.upgraded(a, chain.hsts, term, node), term, cookieEngine(node, a), chain).begin();
+        CurlArgs first = CurlHsts.upgraded(a, chain.hsts, term, node);
+        if (a.x().retry().retries() > 0) {
+            chain.retry = new CurlRetry(a.x().retry(), first, node.sim().now());
+        }
+        new CurlTransfer(node, first, term, cookieEngine(node, a), chain).begin();
+    }
+
+    /** Whether the words hold -s (--silent, or 's' among combined short flags before any that takes a value). */
+    static boolean silentIn(List<String> args) {
+        for (String a : args) {
+            if (a.equals("--silent")) {
+                return true;
+            }
+            if (a.startsWith("-") && !a.startsWith("--")) {
+                for (int k = 1; k < a.length(); k++) {
+                    if (a.charAt(k) == 's') {
+                        return true;
+                    }
+                    if ("XHAdwombcDueFTr".indexOf(a.charAt(k)) >= 0) {
+                        break; // the rest is this option's value
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -173,8 +222,21 @@ public final class Curl implements Tool {
             for (String f : a.dataFiles()) {
                 out.add(new FileArg("-d", f, false));
             }
+            if (a.x().uploadFile() != null) {
+                out.add(new FileArg("-T", a.x().uploadFile(), false));
+            }
+            for (CurlForm.Part p : a.x().form()) {
+                if (p.file() != null) {
+                    out.add(new FileArg("-F", p.file(), false));
+                }
+            }
             if (a.output() != null && !a.output().equals("-")) {
                 out.add(new FileArg("-o", a.output(), true));
+            } else if (a.x().remoteName()) {
+                String name = CurlForm.base(a.url().target().replaceFirst("\\?.*", ""));
+                if (!name.isEmpty()) {
+                    out.add(new FileArg("-O", name, true));
+                }
             }
             return out;
         } catch (CurlException e) {

@@ -27,7 +27,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         String method, List<Headers.Field> extraHeaders, byte[] data, String writeOut, String output,
         List<Resolve> resolves, long maxTimeNs, long connectTimeoutNs, String userAgent, List<DataPart> dataParts,
         boolean noBuffer, Cookies cookies, int ipVersion, boolean location, int maxRedirs, String hstsFile,
-        String dumpHeader, String user) {
+        String dumpHeader, String user, CurlExtras x) {
 
     /** curl's --max-redirs when none is given (the tool's default, 50; -1 is no limit). */
     static final int DEFAULT_MAX_REDIRS = 50;
@@ -73,8 +73,19 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
      * does; {@code --data-binary} sends it as it is. {@code @-} (standard input) is empty: a
      * timeline has no stdin.
      */
-    public record DataPart(String text, String file, boolean binary) {
+    public record DataPart(String text, String file, boolean binary, DataKind kind, String name) {
+        /** A {@code -d}/{@code --data-binary} part. */
+        public DataPart(String text, String file, boolean binary) {
+            this(text, file, binary, DataKind.DATA, null);
+        }
     }
+
+    /**
+     * What made a data part: {@code -d} and its kin, {@code --data-urlencode} (with its name,
+     * null or empty for none; encoded when the body is assembled), {@code --json} (joined to the
+     * part before without '&amp;').
+     */
+    public enum DataKind { DATA, URLENCODE, JSON }
 
     /** Reads a file a {@code @file} argument names (the curl tool applies the file policy). */
     @FunctionalInterface
@@ -82,12 +93,18 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         byte[] read(String name) throws IOException;
     }
 
-    /** The files {@code -d @file} arguments name, in order. */
+    /** The files {@code -d @file}, {@code --data-urlencode name@file}, {@code --json @file} and {@code --url-query name@file} name, in order. */
     public List<String> dataFiles() {
         List<String> out = new ArrayList<>();
         for (DataPart p : dataParts) {
             if (p.file() != null && !p.file().equals("-")) {
                 out.add(p.file());
+            }
+        }
+        for (String q : x.urlQueries()) {
+            String f = CurlData.urlQueryFile(q);
+            if (f != null) {
+                out.add(f);
             }
         }
         return out;
@@ -100,33 +117,42 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
      * "Couldn't read data from file" and goes on.
      */
     public CurlArgs withData(FileReader reader, BiConsumer<String, IOException> warn) {
-        if (dataParts.isEmpty()) {
+        if (dataParts.isEmpty() && x.urlQueries().isEmpty()) {
             return this;
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (int i = 0; i < dataParts.size(); i++) {
-            DataPart p = dataParts.get(i);
-            if (i > 0) {
-                body.write('&');
+        byte[] body = dataParts.isEmpty() ? null : CurlData.body(dataParts, reader, warn);
+        CurlUrl u = url;
+        List<DataPart> parts = dataParts;
+        if (x.get() && body != null) {
+            // -G: the data is the query (tool_operate.c: then --url-query is not used), the request a GET
+            u = CurlData.withQuery(url, new String(body, StandardCharsets.UTF_8));
+            body = null;
+            parts = List.of();
+        } else if (!x.urlQueries().isEmpty()) {
+            List<String> q = new ArrayList<>();
+            for (String v : x.urlQueries()) {
+                q.add(CurlData.urlQuery(v, reader, warn));
             }
-            if (p.file() == null) {
-                body.writeBytes(p.text().getBytes(StandardCharsets.UTF_8));
-            } else if (!p.file().equals("-")) {
-                try {
-                    byte[] b = reader.read(p.file());
-                    for (byte x : b) {
-                        if (p.binary() || (x != '\r' && x != '\n')) {
-                            body.write(x);
-                        }
-                    }
-                } catch (IOException e) {
-                    warn.accept(p.file(), e);
-                }
-            }
+            u = CurlData.withQuery(url, String.join("&", q));
         }
+        return new CurlArgs(u, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
+                method, extraHeaders, body, writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
+                userAgent, parts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader, user,
+                x.withoutQueries());
+    }
+
+    /** These arguments writing the body to {@code file} (-O's name from the URL). */
+    CurlArgs withOutput(String file) {
         return new CurlArgs(url, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
-                method, extraHeaders, body.toByteArray(), writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
-                userAgent, dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader, user);
+                method, extraHeaders, data, writeOut, file, resolves, maxTimeNs, connectTimeoutNs,
+                userAgent, dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader, user, x);
+    }
+
+    /** These arguments with {@code body} to send ({@code -T}'s file, {@code -F}'s multipart) and {@code u} as the URL. */
+    CurlArgs withBody(CurlUrl u, byte[] body, CurlExtras extras) {
+        return new CurlArgs(u, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
+                method, extraHeaders, body, writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
+                userAgent, dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader, user, extras);
     }
 
     /**
@@ -137,11 +163,15 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         return new CurlArgs(next, verbose, silent, showError, include, head, insecure, compressed, failOnError, version,
                 method, extraHeaders, toGet ? null : data, writeOut, output, resolves, maxTimeNs, connectTimeoutNs,
                 userAgent, toGet ? List.of() : dataParts, noBuffer, cookies, ipVersion, location, maxRedirs, hstsFile, dumpHeader,
-                next.host().equals(url.host()) && next.port() == url.port() ? user : null); // curl sends -u to the first host only
+                next.host().equals(url.host()) && next.port() == url.port() ? user : null, // curl sends -u to the first host only
+                (x.autoReferer() ? x.withReferer(CurlData.refererOf(url)) : x).following(toGet));
     }
 
-    /** --http1.1, --http2 (ALPN offers h2 and http/1.1; the default for https), --http2-prior-knowledge. */
-    public enum HttpVersionChoice { DEFAULT, HTTP_1_1, HTTP_2, HTTP_2_PRIOR_KNOWLEDGE }
+    /**
+     * -0/--http1.0 (HTTP/1.0 request lines; ALPN offers http/1.1 as curl's does), --http1.1,
+     * --http2 (ALPN offers h2 and http/1.1; the default for https), --http2-prior-knowledge.
+     */
+    public enum HttpVersionChoice { DEFAULT, HTTP_1_0, HTTP_1_1, HTTP_2, HTTP_2_PRIOR_KNOWLEDGE }
 
     /** {@code --resolve host:port:address}. */
     public record Resolve(String host, int port, String address) {
@@ -168,18 +198,41 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
     /** A curl failure: what curl prints ("curl: (6) Could not resolve host: x") and its exit code. */
     public static final class CurlException extends RuntimeException {
         private final int exitCode;
+        private final List<String> warnings;
+        private final boolean hint;
 
         public CurlException(int exitCode, String message) {
+            this(exitCode, message, List.of(), exitCode == 2);
+        }
+
+        /**
+         * A failure with curl's warnings before it ("Warning: " lines, quiet under -s), its
+         * message (null: none) and whether curl adds its "try 'curl --help'" line.
+         */
+        public CurlException(int exitCode, String message, List<String> warnings, boolean hint) {
             super(message);
             this.exitCode = exitCode;
+            this.warnings = List.copyOf(warnings);
+            this.hint = hint;
         }
 
         public int exitCode() {
             return exitCode;
         }
 
-        /** The line curl prints on stderr. */
+        public List<String> warnings() {
+            return warnings;
+        }
+
+        public boolean hint() {
+            return hint;
+        }
+
+        /** The line curl prints on stderr (null when it prints only its warnings). */
         public String line() {
+            if (getMessage() == null) {
+                return null;
+            }
             return exitCode == 2 ? "curl: " + getMessage() : "curl: (" + exitCode + ") " + getMessage();
         }
     }
@@ -215,6 +268,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         String hstsFile = null;
         String dumpHeader = null;
         String user = null;
+        CurlExtras.Builder more = new CurlExtras.Builder();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("-") || a.equals("-")) {
@@ -258,6 +312,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                     case "-f", "--fail" -> fail = true;
                     case "--compressed" -> compressed = true;
                     case "-N", "--no-buffer" -> noBuffer = true;
+                    case "-0", "--http1.0" -> version = HttpVersionChoice.HTTP_1_0;
                     case "--http1.1" -> version = HttpVersionChoice.HTTP_1_1;
                     case "--http2" -> version = HttpVersionChoice.HTTP_2;
                     case "--http2-prior-knowledge" -> version = HttpVersionChoice.HTTP_2_PRIOR_KNOWLEDGE;
@@ -269,7 +324,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                             : new DataPart(v, null, false));
                     case "--data-raw" -> dataParts.add(new DataPart(v, null, false));
                     case "-w", "--write-out" -> writeOut = v;
-                    case "-o", "--output" -> output = v;
+                    case "-o", "--output" -> output = more.outputs++ == 0 ? v : output; // the first -o or -O names the file
                     case "--resolve" -> resolves.add(resolve(v));
                     case "-m", "--max-time" -> maxTime = seconds(o, v);
                     case "--connect-timeout" -> connectTimeout = seconds(o, v);
@@ -284,20 +339,32 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                     case "--hsts" -> hstsFile = v;
                     case "-D", "--dump-header" -> dumpHeader = v;
                     case "-u", "--user" -> user = v;
-                    default -> throw new CurlException(2, "option " + o + ": is unknown");
+                    default -> {
+                        if (!more.option(o, v, dataParts, o)) {
+                            throw new CurlException(2, "option " + o + ": is unknown");
+                        }
+                    }
                 }
             }
         }
         if (url == null) {
             throw new CurlException(2, "no URL specified!");
         }
+        more.checkMethods(!dataParts.isEmpty());
         CurlArgs parsed = new CurlArgs(parseUrl(url), verbose, silent, showError, include, head, insecure, compressed,
                 fail, version, method, List.copyOf(headers), null, writeOut, output, List.copyOf(resolves), maxTime,
                 connectTimeout, userAgent, List.copyOf(dataParts), noBuffer,
                 cookieSend.isEmpty() && cookieJar == null && !junk ? Cookies.NONE : new Cookies(List.copyOf(cookieSend), cookieJar, junk),
-                ipVersion, location, maxRedirs, hstsFile, dumpHeader, user != null ? user : userinfo(url));
+                ipVersion, location, maxRedirs, hstsFile, dumpHeader, user != null ? user : userinfo(url), more.build());
         // literal data needs no file: assemble it now ('@file' parts wait for withData)
-        return parsed.dataFiles().isEmpty() ? parsed.withData(name -> new byte[0], (name, e) -> { }) : parsed;
+        if (!parsed.dataFiles().isEmpty()) {
+            return parsed;
+        }
+        try {
+            return parsed.withData(name -> new byte[0], (name, e) -> { });
+        } catch (CurlException e) {
+            return parsed; // a -G query that makes no URL fails when the transfer starts (exit 3, quiet with -s)
+        }
     }
 
     private static boolean takesValue(String o) {
@@ -306,7 +373,7 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                     "--data-binary", "-w", "--write-out", "-o", "--output", "--resolve", "-m", "--max-time",
                     "--connect-timeout", "--url", "-b", "--cookie", "-c", "--cookie-jar", "--max-redirs", "--hsts", "-D", "--dump-header",
                     "-u", "--user" -> true;
-            default -> false;
+            default -> CurlExtras.takesValue(o);
         };
     }
 
@@ -435,6 +502,10 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         return -1;
     }
 
+    private static boolean named(List<Headers.Field> fields, String name) {
+        return fields.stream().anyMatch(f -> f.name().equalsIgnoreCase(name));
+    }
+
     /** The method curl uses: -X, else HEAD for -I, POST with -d, GET. */
     public String effectiveMethod() {
         if (method != null) {
@@ -443,12 +514,14 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
         if (head) {
             return "HEAD";
         }
-        return !dataParts.isEmpty() ? "POST" : "GET";
+        return !dataParts.isEmpty() || !x.form().isEmpty() ? "POST" : x.uploadFile() != null ? "PUT" : "GET";
     }
 
     /** The client options for this command (Host, Authorization, User-Agent, --compressed, scheme). */
     public HttpClient.Options clientOptions() {
-        HttpClient.Options o = HttpClient.Options.curl(url.hostHeader()).withCompressed(compressed).withScheme(url.scheme());
+        HttpClient.Options o = HttpClient.Options.curl(url.hostHeader()).withCompressed(compressed).withScheme(url.scheme())
+                .withCurlOrder(true).withHttp10(version == HttpVersionChoice.HTTP_1_0)
+                .withRange(x.range() == null ? null : "bytes=" + x.range());
         if (user != null) {
             o = o.withAuthorization(basic());
         }
@@ -498,6 +571,9 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
      */
     public Request request() {
         Headers h = Headers.EMPTY;
+        if (x.referer() != null && !named(extraHeaders, "Referer")) {
+            h = h.with("Referer", x.referer()); // lib/http.c: after Accept-Encoding, before the cookies and -H fields
+        }
         List<String> removed = new ArrayList<>();
         for (Headers.Field f : extraHeaders) {
             if (f.value() == null) {
@@ -506,13 +582,23 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                 h = h.with(f.name(), f.value());
             }
         }
+        if (x.json()) {
+            // tool_paramhlp.c get_args: --json adds these to the -H list unless it names them (even to remove them)
+            if (!named(extraHeaders, "Content-Type")) {
+                h = h.with("Content-Type", "application/json");
+            }
+            if (!named(extraHeaders, "Accept")) {
+                h = h.with("Accept", "application/json");
+            }
+        }
         if (data != null) {
             // after the custom headers, in curl's order
             if (!h.contains("Content-Length")) {
                 h = h.with("Content-Length", Integer.toString(data.length));
             }
-            if (!h.contains("Content-Type")) {
-                h = h.with("Content-Type", "application/x-www-form-urlencoded");
+            String type = x.bodyType() == null ? "application/x-www-form-urlencoded" : x.bodyType();
+            if (!h.contains("Content-Type") && !type.isEmpty()) {
+                h = h.with("Content-Type", type); // -T sends none; -F its multipart type with the boundary
             }
         }
         for (String name : removed) {

@@ -108,4 +108,52 @@ final class CurlCookies {
                 + "\t" + c.curlPath() + "\t" + (c.secure() ? "TRUE" : "FALSE") + "\t" + (c.persistent() ? c.expiresMs() / 1000 : 0)
                 + "\t" + c.name() + "\t" + c.value();
     }
+
+    /**
+     * {@code r} with its Cookie field where libcurl puts it: after -e's Referer, before the -H
+     * fields. The engine's cookies for the URL ({@code engine} null: off), then the {@code -b
+     * name=value} literals (left out when -H gives a Cookie field).
+     */
+    static dev.minternet.http.Request withCookies(CurlCookies engine, CurlArgs a, dev.minternet.http.Request r, long nowMs) {
+        String jar = engine == null ? null : engine.header(a.url(), nowMs);
+        String literal = r.headers().contains("Cookie") ? null : a.cookies().literal();
+        if (jar == null && literal == null) {
+            return r;
+        }
+        String v = jar == null ? literal : literal == null ? jar : jar + "; " + literal;
+        List<Headers.Field> in = r.headers().fields();
+        Headers h = Headers.EMPTY;
+        int k = 0;
+        if (a.x().referer() != null && !in.isEmpty() && in.get(0).name().equals("Referer")) {
+            h = h.with("Referer", in.get(0).value());
+            k = 1;
+        }
+        h = h.with("Cookie", v);
+        for (Headers.Field f : in.subList(k, in.size())) {
+            h = h.with(f.name(), f.value());
+        }
+        return r.withHeaders(h);
+    }
+
+    /** The response's lines for -v with libcurl's "* Added cookie" line before each Set-Cookie it stored ({@code engine} null: as they are). */
+    static List<String> withCookieLines(CurlCookies engine, List<CookieJar.Stored> stored, List<String> lines) {
+        if (engine == null) {
+            return lines;
+        }
+        List<String> out = new ArrayList<>();
+        int k = 0;
+        for (String l : lines) {
+            if (l.regionMatches(true, 0, "< set-cookie:", 0, 13) && k < stored.size()) {
+                CookieJar.Stored st = stored.get(k++);
+                if (st.cookie() != null) {
+                    Cookie c = st.cookie();
+                    out.add("* " + (st.replaced() ? "Replaced" : "Added") + " cookie " + c.name() + "=\"" + c.value()
+                            + "\" for domain " + c.domain() + ", path " + c.curlPath() + ", expire "
+                            + (c.persistent() ? c.expiresMs() / 1000 : 0));
+                }
+            }
+            out.add(l);
+        }
+        return out;
+    }
 }

@@ -94,6 +94,16 @@ final class CurlOutput {
         return "* Connected to " + host + " (" + ip + ") port " + port;
     }
 
+    /**
+     * Whether curl closes the connection after this response instead of leaving it intact: the
+     * server said {@code Connection: close} (or answered an HTTP/1.0 request without keep-alive),
+     * so curl 8.5 prints "* Closing connection".
+     */
+    static boolean closes(Exchange e) {
+        String c = e.wireHeaders().get("Connection");
+        return e.protocol() == HttpProtocol.HTTP_1_1 && c != null && c.toLowerCase(Locale.ROOT).contains("close");
+    }
+
     /** {@code * Connection #0 to host example.com left intact} */
     public static String leftIntact(int connection, String host) {
         return "* Connection #" + connection + " to host " + host + " left intact";
@@ -104,8 +114,13 @@ final class CurlOutput {
      * "> " alone. For HTTP/2 curl prints the same HTTP/1-style block with "HTTP/2".
      */
     public static List<String> requestLines(Request r, HttpProtocol p) {
+        return requestLines(r, p.display());
+    }
+
+    /** {@link #requestLines(Request, HttpProtocol)} with the version as the request line says it ("HTTP/1.0" for -0). */
+    public static List<String> requestLines(Request r, String version) {
         List<String> l = new ArrayList<>();
-        l.add("> " + r.method() + " " + r.target() + " " + p.display());
+        l.add("> " + r.method() + " " + r.target() + " " + version);
         for (Headers.Field f : r.headers().fields()) {
             l.add("> " + f.name() + ": " + f.value());
         }

@@ -60,6 +60,8 @@ final class CurlTransfer implements Steps {
         final List<Kept> kept = new ArrayList<>();
         /** --hsts: the HSTS cache read when curl started (null without the option). */
         CurlHsts hsts;
+        /** --retry: the attempts left and their delay (null without the option). */
+        CurlRetry retry;
         /** -D FILE: every response's header block so far, as curl writes them (CRLF line ends). */
         final StringBuilder headerDump = new StringBuilder();
 
@@ -96,6 +98,8 @@ final class CurlTransfer implements Steps {
     MeshHop mesh;
     /** The TCP connection under TLS, whose sent bytes give the ClientHello's size. */
     TcpConnection tcp;
+    /** Whether the connection was refused (ECONNREFUSED: --retry-connrefused retries it). */
+    boolean refused;
     /** Body bytes received, for the progress meter. */
     long received;
     long expected;
@@ -373,7 +377,8 @@ final class CurlTransfer implements Steps {
     }
 
     List<String> alpn() {
-        return a.version() == CurlArgs.HttpVersionChoice.HTTP_1_1 ? List.of("http/1.1") : List.of("h2", "http/1.1");
+        return a.version() == CurlArgs.HttpVersionChoice.HTTP_1_1 || a.version() == CurlArgs.HttpVersionChoice.HTTP_1_0
+                ? List.of("http/1.1") : List.of("h2", "http/1.1"); // vtls.c: "http/1.1" for HTTP/1.x, never "http/1.0"
     }
 
     @Override
@@ -424,6 +429,7 @@ final class CurlTransfer implements Steps {
         if (f.tls() != null) {
             tlsFailed(f.tls());
         } else {
+            refused = f.error().contains("refused");
             fail(7, "Failed to connect to " + host + " port " + port + " after " + elapsedMs() + " ms: Couldn't connect to server");
         }
     }
@@ -439,7 +445,7 @@ final class CurlTransfer implements Steps {
     void startHttp(HttpClient c) {
         client = c;
         HttpProtocol p = c.protocol();
-        Request r = client.withDefaults(withCookies(a.request()));
+        Request r = client.withDefaults(CurlCookies.withCookies(cookies, a, a.request(), nowMs()));
         if (p == HttpProtocol.H2) {
             verbose("* using HTTP/2");
         }
@@ -455,7 +461,8 @@ final class CurlTransfer implements Steps {
             if (a.url().https()) {
                 data(false, 5); // the record header of the first request record
             }
-            CurlOutput.requestLines(r, p).forEach(term::println);
+            CurlOutput.requestLines(r, a.version() == CurlArgs.HttpVersionChoice.HTTP_1_0 && p == HttpProtocol.HTTP_1_1
+                    ? "HTTP/1.0" : p.display()).forEach(term::println);
             if (a.url().https()) {
                 data(true, 5);
             }
@@ -466,47 +473,6 @@ final class CurlTransfer implements Steps {
 
     long nowMs() {
         return node.world().epoch().toEpochMilli() + node.sim().now() / Durations.MS;
-    }
-
-    /**
-     * The request with its Cookie field before the -H fields (where libcurl puts it): the
-     * engine's cookies for the URL, then the {@code -b name=value} literals (left out when -H
-     * gives a Cookie field).
-     */
-    Request withCookies(Request r) {
-        String jar = cookies == null ? null : cookies.header(a.url(), nowMs());
-        String literal = r.headers().contains("Cookie") ? null : a.cookies().literal();
-        if (jar == null && literal == null) {
-            return r;
-        }
-        String v = jar == null ? literal : literal == null ? jar : jar + "; " + literal;
-        Headers h = Headers.of("Cookie", v);
-        for (Headers.Field f : r.headers().fields()) {
-            h = h.with(f.name(), f.value());
-        }
-        return r.withHeaders(h);
-    }
-
-    /** The response's lines for -v with libcurl's "* Added cookie" line before each Set-Cookie it stored. */
-    List<String> withCookieLines(List<String> lines) {
-        if (cookies == null) {
-            return lines;
-        }
-        List<String> out = new ArrayList<>();
-        int k = 0;
-        for (String l : lines) {
-            if (l.regionMatches(true, 0, "< set-cookie:", 0, 13) && k < stored.size()) {
-                dev.minternet.http.CookieJar.Stored st = stored.get(k++);
-                if (st.cookie() != null) {
-                    dev.minternet.http.Cookie c = st.cookie();
-                    out.add("* " + (st.replaced() ? "Replaced" : "Added") + " cookie " + c.name() + "=\"" + c.value()
-                            + "\" for domain " + c.domain() + ", path " + c.curlPath() + ", expire "
-                            + (c.persistent() ? c.expiresMs() / 1000 : 0));
-                }
-            }
-            out.add(l);
-        }
-        return out;
     }
 
     /** -N: the body's lines go to the terminal as they arrive, not when the transfer ends. */
@@ -569,7 +535,7 @@ final class CurlTransfer implements Steps {
             stored = cookies.receive(e.response().headers(), a.url(), nowMs());
         }
         if (a.verbose()) {
-            withCookieLines(CurlOutput.responseLines(e)).forEach(term::println);
+            CurlCookies.withCookieLines(cookies, stored, CurlOutput.responseLines(e)).forEach(term::println);
         }
         if (a.include() || a.head()) {
             for (String l : CurlOutput.responseLines(e)) {
@@ -621,7 +587,7 @@ final class CurlTransfer implements Steps {
             }
         }
         finalMeter();
-        verbose(CurlOutput.leftIntact(connectionId, host));
+        verbose(CurlOutput.closes(e) ? "* Closing connection" : CurlOutput.leftIntact(connectionId, host));
         finish(0, info(e).after(chain.totals, chain.redirects, chain.redirectNs, chain.connects,
                 redirectUrl == null ? "" : redirectUrl), null);
     }
@@ -648,7 +614,7 @@ final class CurlTransfer implements Steps {
             data(true, body.length);
         }
         finalMeter();
-        verbose(CurlOutput.leftIntact(connectionId, host));
+        verbose(CurlOutput.closes(e) ? "* Closing connection" : CurlOutput.leftIntact(connectionId, host));
         if (a.maxRedirs() != -1 && chain.redirects >= a.maxRedirs()) {
             String why = "Maximum (" + a.maxRedirs() + ") redirects followed";
             verbose("* " + why);
@@ -676,7 +642,7 @@ final class CurlTransfer implements Steps {
         }
         verbose("* Issue another request to this URL: '" + u + "'");
         int status = e.response().status();
-        boolean post = !a.dataParts().isEmpty();
+        boolean post = !a.dataParts().isEmpty() || !a.x().form().isEmpty();
         boolean toGet = false;
         if ((status == 301 || status == 302) && post) {
             verbose("* Switch from POST to GET");
@@ -775,6 +741,9 @@ final class CurlTransfer implements Steps {
             flushLine();
             finalMeter();
         }
+        if (chain.retry != null && chain.retry.again(this, code, info, error)) {
+            return; // the next attempt starts after the delay
+        }
         if (info != null && a.writeOut() != null) {
             String w = CurlOutput.writeOut(a.writeOut(), info);
             if (w.endsWith("\n")) {
@@ -790,6 +759,9 @@ final class CurlTransfer implements Steps {
         }
         if (error != null && (!a.silent() || a.showError())) {
             term.println("curl: (" + code + ") " + error);
+        }
+        if (!a.silent()) {
+            a.x().lateWarnings().forEach(w -> CurlUpload.warningLines(w).forEach(term::println));
         }
         term.exit(code);
     }
