@@ -50,6 +50,13 @@ final class CurlOutput {
          * after a redirect time_connect is the sum of the connects made); time_total and
          * time_redirect run from the first request's start; {@code connects} connections made in all.
          */
+        /** These figures for a transfer that ended in error {@code code} after the headers (curl -f): no body read. */
+        public Info failed(int code, String message) {
+            return new Info(namelookupNs, connectNs, appconnectNs, pretransferNs, starttransferNs, totalNs, httpCode, 0, sizeHeader,
+                    sizeRequest, protocol, scheme, urlEffective, remoteIp, remotePort, localIp, localPort, numConnects, code, message,
+                    responseHeaders, numRedirects, redirectNs, redirectUrl);
+        }
+
         public Info after(Totals before, int redirects, long redirectNs, int connects, String redirectUrl) {
             return new Info(namelookupNs + before.namelookupNs(), connectNs + before.connectNs(),
                     appconnectNs + before.appconnectNs(), pretransferNs + before.pretransferNs(),

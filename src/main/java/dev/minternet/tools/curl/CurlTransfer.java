@@ -163,10 +163,13 @@ final class CurlTransfer implements Steps {
     }
 
     /** The meter's last line, as the terminal shows it when the transfer ends. */
+    private boolean meterDone;
+
     void finalMeter() {
-        if (!meter()) {
+        if (!meter() || meterDone) {
             return;
         }
+        meterDone = true; // once a transfer (-f prints it before its "Closing connection")
         meterHeader();
         long spent = node.sim().now() - t0;
         long up = a.request().body().length;
@@ -557,10 +560,18 @@ final class CurlTransfer implements Steps {
             follow(e, redirectUrl);
             return;
         }
-        byte[] body = e.response().body();
-        received = body.length;
         String length = e.wireHeaders().get("Content-Length");
         expected = length != null && length.matches("[0-9]{1,18}") ? Long.parseLong(length) : 0;
+        if (a.failOnError() && status >= 400) { // -f (lib/http.c http_should_fail): no body, the connection closed
+            String why = "The requested URL returned error: " + status;
+            verbose("* " + why);
+            finalMeter();
+            verbose("* Closing connection");
+            finish(22, info(e).failed(22, why).after(chain.totals, chain.redirects, chain.redirectNs, chain.connects, ""), why);
+            return;
+        }
+        byte[] body = e.response().body();
+        received = body.length;
         if (body.length > 0) {
             data(true, body.length);
         }
