@@ -124,9 +124,6 @@ public final class Ping implements Tool {
             new Ping6().start(node, argv, term);
             return;
         }
-        if (PingOptions.informational(argv, term)) {
-            return;
-        }
         orUsage(term, () -> {
             Args a = parse(argv);
             Session s = new Session(node, a, term); // every option is read before the name is resolved, as iputils does

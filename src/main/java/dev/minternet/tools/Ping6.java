@@ -47,9 +47,6 @@ public final class Ping6 implements Tool {
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
-        if (PingOptions.informational(argv, term)) {
-            return;
-        }
         Ping.orUsage(term, () -> {
             Session s = new Session(node, parse(argv), term);
             Names.getaddrinfo(node, s.target, 6, found -> {

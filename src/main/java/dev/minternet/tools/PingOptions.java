@@ -1,15 +1,14 @@
 package dev.minternet.tools;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The options of iputils 20221126's ping as its getopt string takes them
  * ({@code "h?4bRT:6F:N:aABc:CdDe:fi:I:l:Lm:M:nOp:qQ:rs:S:t:UvVw:W:"}): every one its usage lists
  * either works here or is refused in one line as not modelled (status 2), so none of them is an
- * "invalid option" as a letter ping does not know is. {@code -h} prints the usage (status 2, as
- * iputils' usage() exits) and {@code -V} the version block of the ping on Debian 12.
+ * "invalid option" as a letter ping does not know is ({@code -h} and {@code -V} are answered
+ * before the tool starts, by {@link ToolInfo}).
  */
 final class PingOptions {
     /** The letters iputils' getopt reads a value after. */
@@ -55,31 +54,5 @@ final class PingOptions {
                 throw new IllegalArgumentException("-" + e.getKey() + " (" + e.getValue() + ") is not modelled in Minternet");
             }
         }
-    }
-
-    /**
-     * {@code -h} or {@code -?}: the usage, status 2; {@code -V}: the version, status 0. True when
-     * the command line asked for one of them (and got it); a line that does not parse is left to
-     * the caller's own error.
-     */
-    static boolean informational(List<String> argv, Terminal term) {
-        Args a;
-        try {
-            a = new Args(argv, WITH_VALUE, FLAGS);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        if (a.has('h') || a.has('?')) {
-            Ping.usage(term); // iputils' usage() writes to stderr and exits 2
-            term.exit(2);
-            return true;
-        }
-        if (a.has('V')) {
-            term.println("ping from iputils 20221126");
-            term.println("libcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes");
-            term.exit(0);
-            return true;
-        }
-        return false;
     }
 }
