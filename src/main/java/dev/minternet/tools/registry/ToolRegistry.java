@@ -4,6 +4,7 @@ import dev.minternet.tools.ArpTool;
 import dev.minternet.tools.Cat;
 import dev.minternet.tools.ConntrackTool;
 import dev.minternet.tools.Dig;
+import dev.minternet.tools.Getent;
 import dev.minternet.tools.Host;
 import dev.minternet.tools.HostnameTool;
 import dev.minternet.tools.BridgeTool;
@@ -77,6 +78,7 @@ public final class ToolRegistry {
         register(Tail.head());
         register(new HostnameTool());
         register(new Ipcalc());
+        register(new Getent());
         register(new Vtysh());
     }
 
