@@ -6,6 +6,7 @@ import dev.minternet.tools.ConntrackTool;
 import dev.minternet.tools.Dig;
 import dev.minternet.tools.Getent;
 import dev.minternet.tools.Host;
+import dev.minternet.tools.Ifconfig;
 import dev.minternet.tools.HostnameTool;
 import dev.minternet.tools.BridgeTool;
 import dev.minternet.tools.IpTool;
@@ -79,6 +80,7 @@ public final class ToolRegistry {
         register(new HostnameTool());
         register(new Ipcalc());
         register(new Getent());
+        register(new Ifconfig());
         register(new Vtysh());
     }
 
