@@ -77,16 +77,9 @@ final class NcUdp implements Tool {
         }
     }
 
+    /** nc's strtoport, in its words ("port number too large: 70000"), as over TCP. */
     private static int port(String s) {
-        try {
-            int p = Integer.parseInt(s);
-            if (p >= 1 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new IllegalArgumentException("port number invalid: " + s);
+        return PortRange.port(s, "udp");
     }
 
     private static void listen(Node node, Args a, Terminal term) {
