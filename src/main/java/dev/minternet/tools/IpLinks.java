@@ -157,15 +157,21 @@ final class IpLinks {
         } else {
             mtu = r.ni.mtu();
             Link l = r.ni.link();
-            boolean bytes = l != null && l.queueBytes() > 0;
-            qdisc = bytes ? "bfifo" : "pfifo";
-            qlen = l == null || bytes || l.queuePackets() <= 0 ? 1000 : l.queuePackets();
+            qdisc = l != null && l.queueBytes() > 0 ? "bfifo" : "pfifo";
+            qlen = txQueueLen(r.ni);
         }
         String head = r.index + ": " + r.name() + ": <" + r.flags() + "> mtu " + mtu;
         if (short6) {
             return head + " state " + r.state() + " qlen " + qlen;
         }
         return head + " qdisc " + qdisc + " state " + r.state() + (addr ? "" : " mode DEFAULT") + " group default qlen " + qlen;
+    }
+
+    /** The device's queue length (qlen, ifconfig's txqueuelen): its link's packet limit, else Linux's 1000. */
+    static int txQueueLen(NetInterface ni) {
+        Link l = ni.link();
+        boolean bytes = l != null && l.queueBytes() > 0;
+        return l == null || bytes || l.queuePackets() <= 0 ? 1000 : l.queuePackets();
     }
 
     /** The {@code inet} lines of a row (two per address). */

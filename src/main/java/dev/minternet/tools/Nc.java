@@ -29,8 +29,11 @@ import java.util.Locale;
  *
  * <pre>
  * nc -l [-k] [-v] [-d | -o file] port              listen; print (or save, or discard) what arrives
- * nc [-v] [-z] [-C cc] [-w secs] [-b bytes | -f file | -m text] host port
+ * nc [-v] [-z] [-C cc] [-w secs] [-b bytes | -f file | -m text] host port [port...]
  * </pre>
+ *
+ * Several ports, service names and ranges may follow the host ({@code nc -zv host 80 443 20-25}),
+ * tried in turn ({@link PortRange}).
  *
  * The client sends its data, then shuts down its sending side (like {@code nc -N}) and prints
  * what the server sends back until the server closes. Without {@code -b}, {@code -f}, {@code -m},
@@ -50,7 +53,7 @@ public final class Nc implements Tool {
 
     @Override
     public String synopsis() {
-        return "nc [-46lkvzdNC] [-b bytes | -f file | -m text] [-o file] [-C cc] [-w secs] [host] port[-port]  (-u: UDP)";
+        return "nc [-46lkvzdNC] [-b bytes | -f file | -m text] [-o file] [-C cc] [-w secs] [host] port[-port]...  (-u: UDP)";
     }
 
     /** TCP mode's flags (-4 and -6: getaddrinfo's family). */
@@ -123,26 +126,23 @@ public final class Nc implements Tool {
                 int port = port(a.has('p') ? a.str('p', "") : single(a.operands, "port"));
                 new Server(node, term, a, port, cfg).begin();
             } else {
-                if (a.operands.size() != 2) {
-                    throw new IllegalArgumentException("missing destination host and port");
-                }
-                int[] range = ports(a.operands.get(1));
+                int[] list = ports(a);
                 String host = a.operands.get(0);
-                Client probe = new Client(node, term, a, host, range[0], cfg, List.of(), 0, crlf, null); // its options refused now
+                Client probe = new Client(node, term, a, host, list[0], cfg, List.of(), 0, crlf, null); // its options refused now
                 Typed typed = probe.interactive ? new Typed() : null;
                 if (typed != null) {
                     term.onInput(typed::accept); // nc reads its input from the start, while the name is looked up
                 }
                 // getaddrinfo (AF_UNSPEC, or -4/-6): every address in its order, each tried in turn
                 Names.getaddrinfo(node, host, family(argv), addrs -> {
-                    if (range[0] == range[1]) {
-                        new Client(node, term, a, host, range[0], cfg, addrs, 0, crlf, typed).begin();
+                    if (list.length == 1) {
+                        new Client(node, term, a, host, list[0], cfg, addrs, 0, crlf, typed).begin();
                     } else {
-                        scan(node, term, a, host, range, cfg, addrs);
+                        scan(node, term, a, host, list, cfg, addrs);
                     }
                 });
             }
-        } catch (FileProblem e) {
+        } catch (FileProblem | PortRange.BadPort e) {
             term.println("nc: " + e.getMessage());
             term.exit(1);
         } catch (IllegalArgumentException e) {
@@ -165,10 +165,8 @@ public final class Nc implements Tool {
         }
         if (a.has('l')) {
             port(a.has('p') ? a.str('p', "") : single(a.operands, "port"));
-        } else if (a.operands.size() != 2) {
-            throw new IllegalArgumentException("missing destination host and port");
         } else {
-            ports(a.operands.get(1));
+            ports(a);
         }
     }
 
@@ -185,28 +183,24 @@ public final class Nc implements Tool {
         return f;
     }
 
-    /** A port or a range {@code LO-HI} (either order, as OpenBSD nc's build_ports takes it): {lo, hi}. */
-    static int[] ports(String s) {
-        int dash = s.indexOf('-');
-        if (dash <= 0) {
-            int p = port(s);
-            return new int[] {p, p};
+    /** The ports after the host: numbers, service names and ranges, in order ({@link PortRange#ports}). */
+    static int[] ports(Args a) {
+        if (a.operands.isEmpty()) {
+            throw new IllegalArgumentException("missing destination host and port");
         }
-        int lo = port(s.substring(0, dash));
-        int hi = port(s.substring(dash + 1));
-        return new int[] {Math.min(lo, hi), Math.max(lo, hi)};
+        return PortRange.ports(a.operands.subList(1, a.operands.size()), "tcp");
     }
 
     /**
-     * One connection to each port of {@code range} in turn, as nc tries them: each reports as a
+     * One connection to each of {@code ports} in turn, as nc tries them: each reports as a
      * single one would; the status is 0 when any succeeded.
      */
-    private static void scan(Node node, Terminal term, Args a, String host, int[] range, TcpConfig cfg, List<Names.Addr> addrs) {
+    private static void scan(Node node, Terminal term, Args a, String host, int[] ports, TcpConfig cfg, List<Names.Addr> addrs) {
         if (addrs.isEmpty()) {
-            new Client(node, term, a, host, range[0], cfg, addrs, 0, false, null).begin(); // getaddrinfo fails once, and nc stops
+            new Client(node, term, a, host, ports[0], cfg, addrs, 0, false, null).begin(); // getaddrinfo fails once, and nc stops
             return;
         }
-        PortRange.each(node, term, range, (t, port) -> new Client(node, t, a, host, port, cfg, addrs, 0, false, null).begin());
+        PortRange.each(node, term, ports, (t, port) -> new Client(node, t, a, host, port, cfg, addrs, 0, false, null).begin());
     }
 
     @Override
@@ -649,7 +643,7 @@ public final class Nc implements Tool {
                 conn = dst.isV6() ? node.tcp().connect(0, dst.v6(), port, cfg, this) : node.tcp().connect(dst.v4(), port, cfg, this);
             } catch (IllegalStateException e) {
                 if (verbose) { // OpenBSD nc warns of a failed connect only with -v
-                    term.println("nc: connect to " + host + " port " + port + " (tcp) failed: " + e.getMessage());
+                    term.println("nc: connect to " + Services.ncWhere(host, dst.toString()) + " port " + port + " (tcp) failed: " + e.getMessage());
                 }
                 failed();
                 return;
@@ -658,7 +652,8 @@ public final class Nc implements Tool {
                 timeout = new Timer(node.sim(), () -> {
                     if (connectedAt == Long.MIN_VALUE && !done) {
                         if (verbose) {
-                            term.println("nc: connect to " + host + " port " + port + " (tcp) timed out");
+                            term.println("nc: connect to " + Services.ncWhere(host, dst.toString()) + " port " + port
+                                    + " (tcp) timed out: Operation now in progress");
                         }
                         failed();
                         conn.abort();
@@ -680,7 +675,7 @@ public final class Nc implements Tool {
         @Override
         public void onConnected(TcpConnection c) {
             connectedAt = node.sim().now();
-            if (verbose || scan) {
+            if (verbose) { // netcat-openbsd 1.219: nc -z alone says nothing, its status tells
                 term.println(Services.ncSucceeded(host, addrs.get(at).toString(), port, "tcp", numeric));
             }
             if (scan) {
@@ -734,7 +729,7 @@ public final class Nc implements Tool {
             }
             if (connectedAt == Long.MIN_VALUE) {
                 if (verbose) {
-                    term.println("nc: connect to " + host + " port " + port + " (tcp) failed: "
+                    term.println("nc: connect to " + Services.ncWhere(host, addrs.get(at).toString()) + " port " + port + " (tcp) failed: "
                             + (error == null ? "Connection closed" : capitalized(error.message())));
                 }
                 failed();

@@ -77,16 +77,9 @@ final class NcUdp implements Tool {
         }
     }
 
+    /** nc's strtoport, in its words ("port number too large: 70000"), as over TCP. */
     private static int port(String s) {
-        try {
-            int p = Integer.parseInt(s);
-            if (p >= 1 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new IllegalArgumentException("port number invalid: " + s);
+        return PortRange.port(s, "udp");
     }
 
     private static void listen(Node node, Args a, Terminal term) {
@@ -132,14 +125,14 @@ final class NcUdp implements Tool {
         }
         String host = a.operands.get(0);
         if (a.has('z')) { // a scan takes a range of ports, as over TCP
-            int[] range = Nc.ports(a.operands.get(1));
+            int[] ports = PortRange.ports(a.operands.subList(1, a.operands.size()), "udp"); // every operand after the host a port
             long probes = a.has('w') ? timeout(a, DEFAULT_WAIT_NS) / Durations.S : UDP_SCAN_TIMEOUT;
             int srcPort = a.has('p') ? port(a.str('p', "")) : 0;
             Names.resolve(node, host, dst -> {
-                if (dst == 0 || range[0] == range[1]) {
-                    scan(node, term, host, dst, range[0], probes, srcPort, a.has('v'), a.has('n')); // getaddrinfo fails once
+                if (dst == 0 || ports.length == 1) {
+                    scan(node, term, host, dst, ports[0], probes, srcPort, a.has('v'), a.has('n')); // getaddrinfo fails once
                 } else {
-                    PortRange.each(node, term, range, (t, p) -> scan(node, t, host, dst, p, probes, srcPort, a.has('v'), a.has('n')));
+                    PortRange.each(node, term, ports, (t, p) -> scan(node, t, host, dst, p, probes, srcPort, a.has('v'), a.has('n')));
                 }
             });
             return;

@@ -19,8 +19,9 @@ import java.util.List;
  * source when they do not (IP_PMTUDISC_WANT, Linux's default); {@code -M do} always sets DF and a
  * request larger than the path MTU fails locally ({@code local error: message too long, mtu=N}),
  * {@code -M dont} never sets it. Like iputils, ping stops as soon as replies and errors together
- * reach {@code -c}. Options: -c count, -s size, -i interval, -t ttl, -W timeout, -M do|dont|want,
- * -q, -n.
+ * reach {@code -c}. Options: -c count, -s size, -i interval, -t ttl, -W timeout, -w deadline,
+ * -M do|dont|want, -I, -O, -q, -n, -h, -V; the other options iputils lists are refused as not
+ * modelled ({@link PingOptions}).
  */
 public final class Ping implements Tool {
     /** iputils waits this long for stragglers when nothing came back (MAXWAIT). */
@@ -40,7 +41,7 @@ public final class Ping implements Tool {
 
     @Override
     public String synopsis() {
-        return "ping [-4|-6] [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-w deadline] [-M do|dont] [-I address|interface] [-q] [-n] destination";
+        return "ping [-4|-6] [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-w deadline] [-M do|dont] [-I address|interface] [-O] [-q] [-n] destination";
     }
 
     /** {@code -6}, or an IPv6 literal as the destination, makes this ping IPv6's ({@link Ping6}), as iputils does. */
@@ -69,7 +70,7 @@ public final class Ping implements Tool {
     }
 
     private static Args parse(List<String> argv) {
-        return parse(argv, "csitWMIw");
+        return parse(argv, PingOptions.WITH_VALUE);
     }
 
     /**
@@ -84,21 +85,27 @@ public final class Ping implements Tool {
         } catch (IllegalArgumentException e) {
             term.println("ping: " + e.getMessage());
             if (e.getMessage().startsWith("invalid option") || e.getMessage().startsWith("option requires an argument")) {
-                try (java.io.InputStream in = Ping.class.getResourceAsStream("ping-usage.txt")) {
-                    String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                    text.substring(0, text.length() - 1).lines().forEach(term::println);
-                } catch (java.io.IOException io) {
-                    throw new java.io.UncheckedIOException(io);
-                }
+                usage(term);
             }
             // iputils' strtol_or_err: an option's bad number is error(EXIT_FAILURE, ...), status 1
             term.exit(e.getMessage().startsWith("invalid argument") ? 1 : 2);
         }
     }
 
+    /** iputils' usage(), as -h and a bad option print it. */
+    static void usage(Terminal term) {
+        try (java.io.InputStream in = Ping.class.getResourceAsStream("ping-usage.txt")) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            text.substring(0, text.length() - 1).lines().forEach(term::println);
+        } catch (java.io.IOException io) {
+            throw new java.io.UncheckedIOException(io);
+        }
+    }
+
     /** A ping command line with the options {@code withValue} take, refused unless it names one destination. */
     static Args parse(List<String> argv, String withValue) {
-        Args a = new Args(argv, withValue, "qn4");
+        Args a = new Args(argv, withValue, PingOptions.FLAGS);
+        PingOptions.refuseUnmodelled(a);
         if (a.operands.size() != 1) {
             throw new IllegalArgumentException(a.operands.isEmpty() ? "usage error: Destination address required"
                     : "usage error: too many destinations");

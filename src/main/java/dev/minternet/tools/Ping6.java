@@ -27,7 +27,7 @@ public final class Ping6 implements Tool {
 
     @Override
     public String synopsis() {
-        return "ping6 [-c count] [-s size] [-i interval] [-t hoplimit] [-W timeout] [-w deadline] [-M do|dont|want] [-q] destination";
+        return "ping6 [-c count] [-s size] [-i interval] [-t hoplimit] [-W timeout] [-w deadline] [-M do|dont|want] [-O] [-q] destination";
     }
 
     @Override
@@ -38,7 +38,7 @@ public final class Ping6 implements Tool {
     static Args parse(List<String> argv) {
         List<String> rest = new java.util.ArrayList<>(argv);
         rest.removeIf(x -> x.equals("-6"));
-        Args a = Ping.parse(rest, "csitWMIw");
+        Args a = Ping.parse(rest, PingOptions.WITH_VALUE);
         if (a.has('I')) {
             throw new IllegalArgumentException("-I over IPv6 is not modelled (ping -4 -I binds over IPv4)");
         }

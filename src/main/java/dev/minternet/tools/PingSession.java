@@ -26,6 +26,8 @@ abstract class PingSession<A> {
     long timeout;
     final boolean quiet;
     final boolean numeric;
+    /** -O: "no answer yet for icmp_seq=N" when the last request is unanswered as the next one leaves. */
+    final boolean outstanding;
     int id;
     final PingStats stats = new PingStats();
     boolean finished;
@@ -56,6 +58,7 @@ abstract class PingSession<A> {
         this.deadline = a.number('w', 0, 0, Integer.MAX_VALUE, "argument") * Durations.S;
         this.quiet = a.has('q');
         this.numeric = a.has('n');
+        this.outstanding = a.has('O');
         this.sendTimer = new Timer(node.sim(), this::sendNext);
         this.finishTimer = new Timer(node.sim(), this::finish);
     }
@@ -110,6 +113,11 @@ abstract class PingSession<A> {
         if (finished) {
             return;
         }
+        // iputils' pinger: before each request but the first, under -O (and -q too), the one before
+        // it still unanswered (a reply sets its bit; an ICMP error does not), numbered modulo MAX_DUP_CHK
+        if (outstanding && stats.transmitted > 0 && !stats.answered(stats.transmitted)) {
+            term.println("no answer yet for icmp_seq=" + stats.transmitted % PingStats.WINDOW);
+        }
         if (!send(stats.send(node.sim().now()))) {
             return;
         }
@@ -139,6 +147,7 @@ abstract class PingSession<A> {
         if (finished || !stats.sent(seq)) {
             return;
         }
+        stats.acknowledge(wireSeq);
         long rttNs = stats.rttNs(seq, node.sim().now());
         long us = rttNs / 1000;
         boolean dup = stats.answer(seq, us);
@@ -161,6 +170,7 @@ abstract class PingSession<A> {
         if (finished) {
             return;
         }
+        stats.acknowledge(seq);
         stats.errors++;
         if (!quiet) {
             term.println("From " + from(from) + " icmp_seq=" + seq + " " + description);

@@ -24,6 +24,8 @@ final class PingStats {
     private long maxUs;
     private long sumUs;
     private double sum2;
+    /** iputils' pipesize: the most requests outstanding when one of them was answered (by a reply or an ICMP error). */
+    private int pipe;
 
     private static int slot(long seq) {
         return (int) (seq & (WINDOW - 1));
@@ -47,6 +49,23 @@ final class PingStats {
     /** Whether {@code seq} is a request this session sent. */
     boolean sent(long seq) {
         return seq > 0 && seq <= transmitted;
+    }
+
+    /**
+     * iputils' acknowledge(): a reply or an ICMP error about the request with 16-bit number
+     * {@code wireSeq} came while the requests up to the last one sent were out; the most of them
+     * ever out is the statistics' "pipe N".
+     */
+    void acknowledge(int wireSeq) {
+        int diff = (int) ((transmitted - wireSeq) & 0xffff);
+        if (diff <= 0x7fff) {
+            pipe = Math.max(pipe, diff + 1);
+        }
+    }
+
+    /** Whether request {@code seq} (one of the last {@link #WINDOW}) has had a reply. */
+    boolean answered(long seq) {
+        return answered[slot(seq)];
     }
 
     /** The round trip of request {@code seq} answered at {@code now}, in ns. */
@@ -91,14 +110,19 @@ final class PingStats {
         double loss = transmitted == 0 ? 0 : (transmitted - received) * 100.0 / transmitted;
         sb.append(", ").append(Formats.g(loss)).append("% packet loss, time ").append(elapsedMs).append("ms");
         term.println(sb.toString());
+        // iputils' last line: the rtt figures, then ", pipe N" when more than one request was out
+        // at once; the line is empty (its newline alone) when there is neither
+        StringBuilder last = new StringBuilder();
         if (received > 0) {
             long avg = sumUs / received;
             double var = sum2 / received - ((double) sumUs / received) * ((double) sumUs / received);
             long mdev = (long) Math.sqrt(Math.max(0, var));
-            term.println("rtt min/avg/max/mdev = " + Formats.ms3(minUs) + "/" + Formats.ms3(avg) + "/"
-                    + Formats.ms3(maxUs) + "/" + Formats.ms3(mdev) + " ms");
-        } else {
-            term.println(""); // iputils ends the block with a newline of its own when there is no rtt line
+            last.append("rtt min/avg/max/mdev = ").append(Formats.ms3(minUs)).append('/').append(Formats.ms3(avg)).append('/')
+                    .append(Formats.ms3(maxUs)).append('/').append(Formats.ms3(mdev)).append(" ms");
         }
+        if (pipe > 1) {
+            last.append(last.length() > 0 ? ", " : "").append("pipe ").append(pipe);
+        }
+        term.println(last.toString());
     }
 }

@@ -54,8 +54,16 @@ public final class Services {
      * parentheses only when the host was given as a name, the service name unless {@code -n}.
      */
     static String ncSucceeded(String host, String ip, int port, String proto, boolean numeric) {
+        return "Connection to " + ncWhere(host, ip) + " " + port + " port [" + proto + "/" + service(port, proto, numeric) + "] succeeded!";
+    }
+
+    /** netcat-openbsd's "HOST (ADDR)" of its connect lines: the address only when the host was given as a name. */
+    static String ncWhere(String host, String ip) {
+        return host + (host.equals(ip) ? "" : " (" + ip + ")");
+    }
+
+    private static String service(int port, String proto, boolean numeric) {
         String sv = numeric ? null : byPort(port, proto);
-        return "Connection to " + host + (host.equals(ip) ? "" : " (" + ip + ")") + " " + port + " port [" + proto + "/"
-                + (sv == null ? "*" : sv) + "] succeeded!";
+        return sv == null ? "*" : sv;
     }
 }

@@ -22,7 +22,7 @@ class CompletionTest {
     @Test
     void the_first_word_is_a_shell_command_a_tool_or_a_node() {
         assertThat(at("")).contains("help", "on", "sleep", "wait", "jobs", "time", "link", "crash", "restore", "visit")
-                .contains("ping", "traceroute", "dig", "curl", "tcpdump", "ss")
+                .contains("ping", "traceroute", "dig", "curl", "tcpdump", "ss", "ifconfig", "getent")
                 .contains("laptop", "r", "server");
     }
 
@@ -44,7 +44,8 @@ class CompletionTest {
 
     @Test
     void a_tool_s_options_come_from_its_synopsis() {
-        assertThat(at("ping", "")).containsSequence("-c", "-s", "-i", "-t", "-W", "-w", "-M", "-I", "-q", "-n");
+        assertThat(at("ping", "")).containsSequence("-c", "-s", "-i", "-t", "-W", "-w", "-M", "-I", "-O", "-q", "-n");
+        assertThat(at("ifconfig", "")).contains("-a", "-s", "-v");
         assertThat(at("dig", "")).contains("+short", "+trace", "+tcp", "-x");
         assertThat(at("curl", "")).contains("-v", "--http1.1", "--http2", "--resolve", "--connect-timeout");
         assertThat(Completion.options(ToolRegistry.get("traceroute"))).contains("-I", "-n", "-m", "-q", "-w");

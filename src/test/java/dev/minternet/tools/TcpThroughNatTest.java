@@ -56,9 +56,9 @@ class TcpThroughNatTest {
         String received = server.stream().filter(l -> l.startsWith("received 2000000 bytes")).findFirst().orElseThrow();
         String sent = laptop.stream().filter(l -> l.startsWith("sent 2000000 bytes")).findFirst().orElseThrow();
         assertThat(received.substring(received.indexOf("sha256"))).isEqualTo(sent.substring(sent.indexOf("sha256")));
-        assertThat(laptop).contains("nc: connect to server port 22 (tcp) failed: Connection refused");
-        assertThat(laptop).contains("nc: connect to server port 23 (tcp) timed out")
-                .doesNotContain("nc: connect to server port 23 (tcp) failed: Connection aborted");
+        assertThat(laptop).contains("nc: connect to server (203.0.113.10) port 22 (tcp) failed: Connection refused");
+        assertThat(laptop).contains("nc: connect to server (203.0.113.10) port 23 (tcp) timed out: Operation now in progress")
+                .doesNotContain("nc: connect to server (203.0.113.10) port 23 (tcp) failed: Connection aborted");
         assertThat(laptop).as("the port forward reaches the laptop").anyMatch(l -> l.startsWith("Connection received on 203.0.113.10 "));
         assertThat(laptop).contains("hello via the port forward");
         assertThat(r.terminal("home")).anyMatch(l -> l.contains("tcp") && l.contains("ESTABLISHED"));

@@ -51,10 +51,10 @@ class TcpToolsTest {
                   - {at: 4s, on: a, run: "nc -z nowhere 80-82"}
                 """);
         // OpenBSD nc says a connect failed only with -v; a range tries each port in turn; a bad name stops it at once
-        assertThat(r.terminal("a")).containsExactly("nc: connect to b port 81 (tcp) failed: Connection refused",
-                "nc: connect to b port 80 (tcp) failed: Connection refused",
-                "nc: connect to b port 81 (tcp) failed: Connection refused",
-                "nc: connect to b port 82 (tcp) failed: Connection refused",
+        assertThat(r.terminal("a")).containsExactly("nc: connect to b (10.0.1.2) port 81 (tcp) failed: Connection refused",
+                "nc: connect to b (10.0.1.2) port 80 (tcp) failed: Connection refused",
+                "nc: connect to b (10.0.1.2) port 81 (tcp) failed: Connection refused",
+                "nc: connect to b (10.0.1.2) port 82 (tcp) failed: Connection refused",
                 "nc: getaddrinfo for host \"nowhere\" port 80: Name or service not known");
         assertThat(r.events(ToolEvents.EXIT)).extracting(e -> e.num(ToolEvents.CODE)).containsExactly(1L, 1L, 1L, 1L);
     }

@@ -4,7 +4,9 @@ import dev.minternet.tools.ArpTool;
 import dev.minternet.tools.Cat;
 import dev.minternet.tools.ConntrackTool;
 import dev.minternet.tools.Dig;
+import dev.minternet.tools.Getent;
 import dev.minternet.tools.Host;
+import dev.minternet.tools.Ifconfig;
 import dev.minternet.tools.HostnameTool;
 import dev.minternet.tools.BridgeTool;
 import dev.minternet.tools.IpTool;
@@ -77,6 +79,8 @@ public final class ToolRegistry {
         register(Tail.head());
         register(new HostnameTool());
         register(new Ipcalc());
+        register(new Getent());
+        register(new Ifconfig());
         register(new Vtysh());
     }
 
