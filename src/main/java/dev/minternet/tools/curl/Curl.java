@@ -35,7 +35,7 @@ public final class Curl implements Tool {
 
     @Override
     public String synopsis() {
-        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-f] [-L] [--max-redirs n] [--hsts file] [-H h] [-X m] [-A ua] [-e url[;auto]]"
+        return "curl [-v] [-s] [-S] [-i] [-I] [-k] [-f|--fail-with-body] [-L] [--max-redirs n] [--hsts file] [-H h] [-X m] [-A ua] [-e url[;auto]]"
                 + " [-u user:pw] [-d data|@file] [--data-binary data] [--data-raw data] [--data-urlencode [name]=text|[name]@file]"
                 + " [--json data|@file] [-G] [--url-query [name]=text] [-F name=value|@file|<file] [-T file] [-r range]"
                 + " [-0|--http1.0|--http1.1|--http2|--http2-prior-knowledge] [-4|-6] [-o file] [-O] [--remote-name-all] [-D file] [-w fmt] [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [--compressed]"

@@ -309,7 +309,18 @@ record CurlArgs(CurlUrl url, boolean verbose, boolean silent, boolean showError,
                     case "-i", "--include" -> include = true;
                     case "-I", "--head" -> head = true;
                     case "-k", "--insecure" -> insecure = true;
-                    case "-f", "--fail" -> fail = true;
+                    case "-f", "--fail" -> {
+                        if (more.failWithBody) { // tool_getparam.c: the two exclude each other
+                            throw new CurlException(2, "option " + o + ": is badly used here");
+                        }
+                        fail = true;
+                    }
+                    case "--fail-with-body" -> {
+                        if (fail) {
+                            throw new CurlException(2, "option " + o + ": is badly used here");
+                        }
+                        more.failWithBody = true;
+                    }
                     case "--compressed" -> compressed = true;
                     case "-N", "--no-buffer" -> noBuffer = true;
                     case "-0", "--http1.0" -> version = HttpVersionChoice.HTTP_1_0;

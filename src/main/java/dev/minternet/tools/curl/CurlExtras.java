@@ -24,32 +24,33 @@ import java.util.List;
  * @param warnings what curl warns while it reads the command line ("skip unknown form field: x"), quiet under -s
  * @param lateWarnings what it warns when the transfer is over ("Got more output options than URLs"), quiet under -s
  * @param retry --retry and its companions
+ * @param failWithBody --fail-with-body: a status of 400 or more is error 22 after the body is written
  */
 record CurlExtras(String referer, boolean autoReferer, boolean get, List<String> urlQueries, boolean json,
         List<CurlForm.Part> form, String uploadFile, boolean remoteName, String range, String bodyType, List<String> warnings,
-        List<String> lateWarnings, CurlRetry.Options retry) {
+        List<String> lateWarnings, CurlRetry.Options retry, boolean failWithBody) {
 
-    static final CurlExtras NONE = new CurlExtras(null, false, false, List.of(), false, List.of(), null, false, null, null, List.of(), List.of(), CurlRetry.Options.NONE);
+    static final CurlExtras NONE = new CurlExtras(null, false, false, List.of(), false, List.of(), null, false, null, null, List.of(), List.of(), CurlRetry.Options.NONE, false);
 
     /** These options with the URL queries used up (after {@link CurlData} put them in the URL). */
     CurlExtras withoutQueries() {
-        return new CurlExtras(referer, autoReferer, get, List.of(), json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings, retry);
+        return new CurlExtras(referer, autoReferer, get, List.of(), json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings, retry, failWithBody);
     }
 
     /** These options with {@code r} as the Referer (-L with {@code ;auto}). */
     CurlExtras withReferer(String r) {
-        return new CurlExtras(r, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings, retry);
+        return new CurlExtras(r, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings, retry, failWithBody);
     }
 
     /** These options with the body's Content-Type ({@link CurlUpload}). */
     CurlExtras withBodyType(String t) {
-        return new CurlExtras(referer, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, t, warnings, lateWarnings, retry);
+        return new CurlExtras(referer, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, t, warnings, lateWarnings, retry, failWithBody);
     }
 
     /** For the next request of -L: without the form when it switches to GET (the body is gone), warnings said. */
     CurlExtras following(boolean toGet) {
         return new CurlExtras(referer, autoReferer, get, urlQueries, json, toGet ? List.of() : form, uploadFile, remoteName, range,
-                toGet ? null : bodyType, List.of(), lateWarnings, retry);
+                toGet ? null : bodyType, List.of(), lateWarnings, retry, failWithBody);
     }
 
     /** Whether {@code o} is one of these options taking a value. */
@@ -76,6 +77,7 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
         /** -o and -O given so far: the first names the output, more make curl warn when it is done. */
         int outputs;
         final CurlRetry.Builder retry = new CurlRetry.Builder();
+        boolean failWithBody;
 
         /**
          * Takes option {@code o} with value {@code v} (null for a flag); {@code data} gets the
@@ -112,7 +114,7 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
         CurlExtras build() {
             return new CurlExtras(referer, autoReferer, get, List.copyOf(urlQueries), json, List.copyOf(form), uploadFile,
                     remoteName, range, null, List.copyOf(warnings), outputs > 1 ? List.of("Got more output options than URLs") : List.of(),
-                    retry.build());
+                    retry.build(), failWithBody);
         }
 
         /**

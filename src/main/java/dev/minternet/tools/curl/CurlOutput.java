@@ -52,7 +52,12 @@ final class CurlOutput {
          */
         /** These figures for a transfer that ended in error {@code code} after the headers (curl -f): no body read. */
         public Info failed(int code, String message) {
-            return new Info(namelookupNs, connectNs, appconnectNs, pretransferNs, starttransferNs, totalNs, httpCode, 0, sizeHeader,
+            return failed(code, message, 0);
+        }
+
+        /** The same with {@code body} bytes read (--fail-with-body reads and writes the body first). */
+        public Info failed(int code, String message, long body) {
+            return new Info(namelookupNs, connectNs, appconnectNs, pretransferNs, starttransferNs, totalNs, httpCode, body, sizeHeader,
                     sizeRequest, protocol, scheme, urlEffective, remoteIp, remotePort, localIp, localPort, numConnects, code, message,
                     responseHeaders, numRedirects, redirectNs, redirectUrl);
         }

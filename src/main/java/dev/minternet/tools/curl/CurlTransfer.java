@@ -598,6 +598,13 @@ final class CurlTransfer implements Steps {
             }
         }
         finalMeter();
+        if (a.x().failWithBody() && status >= 400) { // the body written, then curl's error 22
+            String why = "The requested URL returned error: " + status;
+            verbose("* Closing connection");
+            finish(22, info(e).failed(22, why, body.length).after(chain.totals, chain.redirects, chain.redirectNs, chain.connects,
+                    ""), why);
+            return;
+        }
         verbose(CurlOutput.closes(e) ? "* Closing connection" : CurlOutput.leftIntact(connectionId, host));
         finish(0, info(e).after(chain.totals, chain.redirects, chain.redirectNs, chain.connects,
                 redirectUrl == null ? "" : redirectUrl), null);

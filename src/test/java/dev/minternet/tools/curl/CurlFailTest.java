@@ -47,4 +47,16 @@ class CurlFailTest {
         assertThat(v.get(at + 1)).startsWith("  0    14    0     0");
         assertThat(v.subList(at + 2, v.size())).containsExactly("* Closing connection", "curl: (22) The requested URL returned error: 404");
     }
+
+    @Test
+    void fail_with_body_writes_the_body_then_fails_and_excludes_dash_f() {
+        Runs.Result r = run("curl --fail-with-body https://www.example.com/missing",
+                "curl -s --fail-with-body -w \"%{http_code} %{exitcode} %{size_download}\\n\" -o /dev/null https://www.example.com/missing",
+                "curl -s -f --fail-with-body https://www.example.com/missing", "curl --fail-with-body -f https://www.example.com/missing");
+        assertThat(r.events(ToolEvents.EXIT)).extracting(e -> e.num(ToolEvents.CODE)).containsExactly(22L, 22L, 2L, 2L);
+        assertThat(r.block("laptop", "curl --fail-with-body https://www.example.com/missing", 0))
+                .containsExactly("404 Not Found", "curl: (22) The requested URL returned error: 404");
+        assertThat(r.terminal("laptop")).contains("404 22 14", "curl: option --fail-with-body: is badly used here",
+                "curl: option -f: is badly used here");
+    }
 }
