@@ -692,6 +692,9 @@ public final class HttpServer {
 
         @Override
         public void onPeerClosed(StreamSocket s) {
+            if (clock != null) {
+                clock.stop(); // closed before any request: nothing left to time
+            }
             s.close();
         }
     }

@@ -163,6 +163,11 @@ final class CurlTransfer implements Steps {
     }
 
     /** The meter's last line, as the terminal shows it when the transfer ends. */
+    /** curl's message for a status -f or --fail-with-body fails on (lib/http.c). */
+    private static String httpError(int status) {
+        return "The requested URL returned error: " + status;
+    }
+
     private boolean meterDone;
 
     void finalMeter() {
@@ -563,7 +568,7 @@ final class CurlTransfer implements Steps {
         String length = e.wireHeaders().get("Content-Length");
         expected = length != null && length.matches("[0-9]{1,18}") ? Long.parseLong(length) : 0;
         if (a.failOnError() && status >= 400) { // -f (lib/http.c http_should_fail): no body, the connection closed
-            String why = "The requested URL returned error: " + status;
+            String why = httpError(status);
             verbose("* " + why);
             finalMeter();
             verbose("* Closing connection");
@@ -599,7 +604,7 @@ final class CurlTransfer implements Steps {
         }
         finalMeter();
         if (a.x().failWithBody() && status >= 400) { // the body written, then curl's error 22
-            String why = "The requested URL returned error: " + status;
+            String why = httpError(status);
             verbose("* Closing connection");
             finish(22, info(e).failed(22, why, body.length).after(chain.totals, chain.redirects, chain.redirectNs, chain.connects,
                     ""), why);
