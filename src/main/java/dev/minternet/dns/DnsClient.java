@@ -226,7 +226,7 @@ public final class DnsClient implements Upstream {
     /** As {@link #query(Message, int, String, long, boolean, Callback)}, telling whether the reply came over TCP. */
     public void query(Message query, int server, String serverName, long timeoutNs, boolean overTcp,
                       DetailedCallback cb) {
-        query.getHeader().setID(ids.nextInt(65536));
+        query.getHeader().setID(drawId());
         new Exchange(query, server, null, serverName, timeoutNs, cb).start(overTcp);
     }
 
@@ -253,8 +253,41 @@ public final class DnsClient implements Upstream {
      * DNS cookies are not sent to IPv6 servers.
      */
     public void query6(Message query, Ip6 server, String serverName, long timeoutNs, boolean overTcp, DetailedCallback cb) {
-        query.getHeader().setID(ids.nextInt(65536));
+        query.getHeader().setID(drawId());
         new Exchange(query, 0, server, serverName, timeoutNs, cb).start(overTcp);
+    }
+
+    /** dig +ignore: a truncated UDP answer is the answer (no retry over TCP). */
+    private boolean ignoreTruncation;
+
+    /** Takes truncated UDP answers as they are (dig's {@code +ignore}) instead of asking again over TCP. */
+    public void ignoreTruncation(boolean on) {
+        ignoreTruncation = on;
+    }
+
+    /** The ID the next query will carry, fixed by {@link #presetId} or drawn ahead of time by {@link #reserveId}; -1: none yet. */
+    private int nextId = -1;
+
+    /**
+     * The ID the next query will carry, drawn now from the client's stream (the same draw the
+     * query would make), so that a tool can print the query before it goes (dig +qr).
+     */
+    public int reserveId() {
+        if (nextId < 0) {
+            nextId = ids.nextInt(65536);
+        }
+        return nextId;
+    }
+
+    /** The next query carries {@code id} (dig +qid=N) instead of a drawn one. */
+    public void presetId(int id) {
+        nextId = id;
+    }
+
+    private int drawId() {
+        int id = nextId >= 0 ? nextId : ids.nextInt(65536);
+        nextId = -1;
+        return id;
     }
 
     /** Builds a query for {@code name}/{@code type} with RD as given and EDNS (RFC 6891) at our buffer size. */
@@ -410,7 +443,7 @@ public final class DnsClient implements Upstream {
                 }
                 return;
             }
-            if (m.getHeader().getFlag(Flags.TC) && tcp != null) {
+            if (m.getHeader().getFlag(Flags.TC) && tcp != null && !ignoreTruncation) {
                 closeUdp();
                 traceResponse(m, payload.length);
                 viaTcp(query.toWire());

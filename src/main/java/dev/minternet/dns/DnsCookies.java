@@ -133,7 +133,7 @@ public final class DnsCookies {
     }
 
     /** Replaces {@code m}'s OPT record (dnsjava records are immutable). */
-    static void replaceOpt(Message m, OPTRecord opt) {
+    public static void replaceOpt(Message m, OPTRecord opt) {
         for (Record r : m.getSection(Section.ADDITIONAL)) {
             if (r instanceof OPTRecord old) {
                 m.removeRecord(old, Section.ADDITIONAL);

@@ -295,6 +295,19 @@ final class DnsListener {
             c.reply(r);
             return;
         }
+        OPTRecord qopt = q.getOPT();
+        if (qopt != null && qopt.getVersion() > 0) {
+            // RFC 6891 6.1.3: an EDNS version above ours gets BADVERS (16: 1 in the OPT's
+            // extended RCODE, 0 in the header) with the version we speak, 0, and no answer
+            Message r = Dns.replyTo(q);
+            r.addRecord(new OPTRecord(Dns.EDNS_PAYLOAD, 1, 0), Section.ADDITIONAL);
+            c.reply(r);
+            return;
+        }
+        if (q.getQuestion().getDClass() != org.xbill.DNS.DClass.IN) {
+            c.reply(Chaos.reply(q, Chaos.softwareOf(handler), node));
+            return;
+        }
         handler.query(q, c);
     }
 

@@ -35,17 +35,84 @@ final class BindText {
      * written as BIND 8's "1w2d3h4m5s" (lib/dns/ttl.c, lower-case).
      */
     static String record(Record r, boolean ttl, boolean cls, boolean ttlUnits) {
-        int[] c = columns(ttl, cls);
+        DigPrinter.Display d = new DigPrinter.Display();
+        d.ttl = ttl;
+        d.cls = cls;
+        d.ttlUnits = ttlUnits;
+        return record(r, d);
+    }
+
+    /**
+     * A record under all of dig's display switches. {@code +multiline} takes the narrow columns
+     * (24, 24, 24, 32, dig.c printmessage) and writes an SOA's numbers one a line in parentheses,
+     * each continuation indented to the data column, with ";" comments naming them
+     * (lib/dns/rdata/generic/soa_6.c) unless {@code +norrcomments}.
+     */
+    static String record(Record r, DigPrinter.Display d) {
+        int[] c = d.multiline ? new int[] {24, 24, 24, 32} : columns(d.ttl, d.cls);
         Line l = new Line(r.getName().toString());
-        if (ttl) {
-            l.to(c[0]).add(ttlUnits ? ttlText(r.getTTL()) : Long.toString(r.getTTL()));
+        if (d.ttl) {
+            l.to(c[0]).add(d.ttlUnits ? ttlText(r.getTTL()) : Long.toString(r.getTTL()));
         }
-        if (cls) {
-            l.to(c[1]).add(DClass.string(r.getDClass()));
+        if (d.cls) {
+            l.to(c[1]).add(d.unknownFormat ? "CLASS" + r.getDClass() : DClass.string(r.getDClass()));
+        }
+        if (d.unknownFormat) {
+            // RFC 3597 throughout: CLASSn, TYPEn and the data as "\\# length hex"
+            return l.to(c[2]).add("TYPE" + r.getType()).to(c[3]).add(generic(r)).text();
         }
         l.to(c[2]).add(Type.string(r.getType()));
-        l.to(c[3]).add(rdata(r));
+        l.to(c[3]);
+        if (d.multiline && r instanceof org.xbill.DNS.SOARecord soa) {
+            String indent = "\t".repeat(c[3] / TAB) + " ".repeat(c[3] % TAB);
+            boolean comments = d.rrcomments >= 0;
+            long[] n = {soa.getSerial(), soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum()};
+            String[] what = {"serial", "refresh", "retry", "expire", "minimum"};
+            StringBuilder b = new StringBuilder(soa.getHost() + " " + soa.getAdmin() + " (");
+            for (int i = 0; i < n.length; i++) {
+                b.append('\n').append(indent);
+                if (comments) {
+                    b.append(String.format("%-10d ; ", n[i])).append(what[i]).append(i >= 1 ? " (" + ttlWords(n[i]) + ")" : "");
+                } else {
+                    b.append(n[i]);
+                }
+            }
+            b.append(comments ? "\n" + indent + ")" : ")");
+            return l.add(b.toString()).text();
+        }
+        l.add(r instanceof AAAARecord a && d.expandAaaa ? expanded(a.getAddress().getAddress()) : rdata(r));
         return l.text();
+    }
+
+    /** An IPv6 address in full, as BIND's +expandaaaa writes it: eight groups of four hex digits. */
+    static String expanded(byte[] a) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 16; i += 2) {
+            b.append(i == 0 ? "" : ":").append(String.format("%02x%02x", a[i] & 0xff, a[i + 1] & 0xff));
+        }
+        return b.toString();
+    }
+
+    /** RFC 3597's generic data: "\\# LENGTH HEX" (BIND writes the hex in one run for short data). */
+    static String generic(Record r) {
+        byte[] w = r.rdataToWireCanonical();
+        return "\\# " + w.length + (w.length == 0 ? "" : " " + java.util.HexFormat.of().withUpperCase().formatHex(w));
+    }
+
+    /**
+     * lib/dns/ttl.c's verbose form, as dig's comments use it: "2 hours", "1 day 1 hour", "0
+     * seconds" (a unit of one without the "s").
+     */
+    static String ttlWords(long t) {
+        long[] n = {t / 604800, t / 86400 % 7, t / 3600 % 24, t / 60 % 60, t % 60};
+        String[] units = {"week", "day", "hour", "minute", "second"};
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n.length; i++) {
+            if (n[i] != 0 || i == n.length - 1 && b.length() == 0) {
+                b.append(b.length() == 0 ? "" : " ").append(n[i]).append(' ').append(units[i]).append(n[i] == 1 ? "" : "s");
+            }
+        }
+        return b.toString();
     }
 
     /** TTL, class, type and data columns of dig's style for what it shows. */
@@ -124,10 +191,19 @@ final class BindText {
 
     /** The same in the columns of dig's style for what it shows of records (the class is always shown here). */
     static String question(Record q, boolean ttl, boolean cls) {
-        int[] c = columns(ttl, cls);
+        return question(q, ttl, cls, false, false);
+    }
+
+    /** The question under dig's switches ({@code +multiline} takes the narrow columns). */
+    static String question(Record q, DigPrinter.Display d) {
+        return question(q, d.ttl, d.cls, d.multiline, d.unknownFormat);
+    }
+
+    private static String question(Record q, boolean ttl, boolean cls, boolean multiline, boolean generic) {
+        int[] c = multiline ? new int[] {24, 24, 24, 32} : columns(ttl, cls);
         Line l = new Line(q.getName().toString());
-        l.to(c[1]).add(DClass.string(q.getDClass()));
-        l.to(c[2]).add(Type.string(q.getType()));
+        l.to(c[1]).add(generic ? "CLASS" + q.getDClass() : DClass.string(q.getDClass()));
+        l.to(c[2]).add(generic ? "TYPE" + q.getType() : Type.string(q.getType()));
         return ";" + l.text();
     }
 

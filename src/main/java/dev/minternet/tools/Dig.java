@@ -22,6 +22,7 @@ import java.util.SplittableRandom;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CookieOption;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
@@ -44,7 +45,9 @@ import org.xbill.DNS.Type;
  * {@code +[no]cookie[=hex]}, {@code +[no]adflag}, {@code +[no]cdflag}, {@code +[no]trace},
  * {@code +[no]cmd}, {@code +[no]comments}, {@code +[no]question}, {@code +[no]answer},
  * {@code +[no]authority}, {@code +[no]additional}, {@code +[no]stats}, {@code +[no]all},
- * {@code +time=T}, {@code +tries=N}.
+ * {@code +time=T}, {@code +tries=N}, and every other option of dig 9.18 ({@link DigPlus}: the
+ * names and abbreviations; {@link DigQuery}: what they change in the query; {@link
+ * DigNsSearch}: {@code +nssearch}); {@code -c class} or a class word, {@code -q name}, {@code -u}.
  */
 public final class Dig implements Tool {
     static final String VERSION = "9.18.28";
@@ -68,7 +71,7 @@ public final class Dig implements Tool {
     @Override
     public String synopsis() {
         return "dig [@server] [-4|-6] [-t type] [-x addr] name [type] [+short] [+tcp] [+norecurse] [+noedns] [+nocookie] [+subnet=addr/len]"
-                + " [+noadflag] [+trace] [+noall] [+answer] [+time=T] [+tries=N]";
+                + " [+noadflag] [+trace] [+noall] [+answer] [+time=T] [+tries=N] [+multiline] [+qr] [+nssearch] [-c class] [-u]";
     }
 
     @Override
@@ -98,7 +101,7 @@ public final class Dig implements Tool {
 
     private static final class Session {
         final Node node;
-        final Terminal term;
+        final DigPlus.Joined term;
         final List<String> args;
         final DnsClient client;
         final SplittableRandom random;
@@ -136,14 +139,42 @@ public final class Dig implements Tool {
         boolean seenBadCookie;
         /** {@code -4} or {@code -6}: the one transport family dig may use (0: either). */
         int family;
+        /** The query's class ({@code -c} or a class word), IN unless given. */
+        int qclass = DClass.IN;
+        /** {@code +aaflag}, {@code +raflag}, {@code +tcflag}, {@code +zflag}, {@code +opcode}, {@code +qid}: header bits dig sets. */
+        final DigQuery.Header header = new DigQuery.Header();
+        /** {@code +edns=N}, {@code +ednsflags}, {@code +ednsopt}, {@code +padding}, {@code +expire}, {@code +keepalive}. */
+        int ednsVersion;
+        int ednsFlags;
+        List<org.xbill.DNS.EDNSOption> ednsOptions = List.of();
+        int padding;
+        boolean expire;
+        boolean keepalive;
+        boolean ednsNegotiation = true;
+        /** {@code +qr}: the query printed before it goes; {@code +nssearch}: each authoritative server's SOA. */
+        boolean qr;
+        boolean nssearch;
+        /** {@code +ignore}: a truncated answer is printed, not asked again over TCP. */
+        boolean ignoreTruncation;
+        /** {@code +search}, {@code +showsearch}, {@code +domain=D}, {@code +ndots=N}: the search list. */
+        boolean search;
+        boolean showSearch;
+        String domain;
+        int ndots = 1;
+        /** {@code -u}: query times in microseconds. */
+        boolean usec;
+        boolean greeted;
+        /** The names +search still has to try when the one asked does not exist. */
+        List<Name> searchNext = List.of();
 
         Session(Node node, List<String> args, Terminal term) {
             this.node = node;
-            this.term = term;
+            this.term = new DigPlus.Joined(term);
             this.args = args;
             this.client = new DnsClient(node, "dig");
             this.random = DnsClient.stream(node, "dig-server-choice");
             boolean haveName = false;
+            boolean classSet = false;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 if (a.startsWith("@")) {
@@ -191,9 +222,29 @@ public final class Dig implements Tool {
                     if (v == null) {
                         throw new IllegalArgumentException("Invalid option: -p");
                     }
-                    port = bounded("port number", v, 65535, 1);
+                    port = DigPlus.bounded("port number", v, 65535, 1);
                 } else if (a.startsWith("+")) {
                     plus(a.substring(1));
+                } else if (a.equals("-c")) {
+                    if (i + 1 >= args.size()) {
+                        throw new IllegalArgumentException("Invalid option: -c");
+                    }
+                    String c = args.get(++i);
+                    if (DClass.value(c.toUpperCase(Locale.ROOT)) < 0) {
+                        term.println(";; Warning, ignoring invalid class " + c);
+                    } else {
+                        qclass = DClass.value(c.toUpperCase(Locale.ROOT));
+                    }
+                } else if (a.equals("-q")) {
+                    if (i + 1 >= args.size()) {
+                        throw new IllegalArgumentException("Invalid option: -q");
+                    }
+                    qnameText = args.get(++i);
+                    haveName = true;
+                } else if (a.equals("-u")) {
+                    usec = true;
+                } else if (a.equals("-r") || a.equals("-i") || a.equals("-n") || a.equals("-m")) {
+                    // -r: no ~/.digrc to skip here; -i, -n: deprecated, no effect; -m: memory debugging
                 } else if (a.startsWith("-")) {
                     throw new IllegalArgumentException("Invalid option: " + a);
                 } else if ((haveName || i + 1 < args.size() && !args.get(i + 1).startsWith("+")
@@ -201,6 +252,12 @@ public final class Dig implements Tool {
                         && Type.value(a.toUpperCase(Locale.ROOT)) > 0 && qtype < 0) {
                     // dig takes a type word wherever it stands ("dig AAAA name" as "dig name AAAA")
                     qtype = Type.value(a.toUpperCase(Locale.ROOT));
+                } else if ((haveName || i + 1 < args.size() && !args.get(i + 1).startsWith("+")
+                        && !args.get(i + 1).startsWith("@") && !args.get(i + 1).startsWith("-"))
+                        && DClass.value(a.toUpperCase(Locale.ROOT)) > 0 && !classSet) {
+                    // and a class word the same way ("dig CH TXT version.bind")
+                    qclass = DClass.value(a.toUpperCase(Locale.ROOT));
+                    classSet = true;
                 } else if (!haveName) {
                     qnameText = a;
                     haveName = true;
@@ -213,6 +270,13 @@ public final class Dig implements Tool {
             }
             client.port(port);
             qname = Dns.name(qnameText);
+            if (search && !trace && !nssearch && domain != null && !qnameText.endsWith(".")
+                    && qnameText.chars().filter(ch -> ch == '.').count() < ndots) {
+                // +search with +domain's list (resolv.conf here has no search line): the name in
+                // the domain first, then as it is (dighost.c next_origin)
+                searchNext = List.of(qname);
+                qname = Dns.name(qnameText + "." + domain);
+            }
             if (sendCookie && cookie == null) {
                 // dig draws one random client cookie per run (dighost.c cookie_secret)
                 cookie = new byte[DnsCookies.CLIENT_LENGTH];
@@ -221,29 +285,32 @@ public final class Dig implements Tool {
         }
 
         void plus(String o) {
-            String name = o;
-            String value = null;
-            int eq = o.indexOf('=');
-            if (eq >= 0) {
-                name = o.substring(0, eq);
-                value = o.substring(eq + 1);
-            }
-            boolean on = !name.startsWith("no");
-            String key = on ? name : name.substring(2);
-            switch (key) {
+            DigPlus.Parsed p = DigPlus.parse(o);
+            boolean on = p.on();
+            String value = p.value();
+            switch (p.name()) {
                 case "short" -> show.shortForm(on);
                 case "tcp", "vc" -> tcp = on;
-                case "recurse", "rec" -> recurse = on;
-                case "edns" -> edns = on;
+                case "recurse", "rdflag" -> recurse = on;
+                case "edns" -> {
+                    edns = on;
+                    ednsVersion = on && value != null ? DigPlus.bounded("edns", value, 255, 10) : 0;
+                }
                 case "adflag" -> adflag = on;
                 case "cdflag" -> cdflag = on;
+                case "aaflag" -> header.aa = on;
+                case "raflag" -> header.ra = on;
+                case "tcflag" -> header.tc = on;
+                case "zflag" -> header.z = on;
+                case "opcode" -> header.opcode = on ? DigPlus.opcode(value) : 0;
+                case "qid" -> header.qid = on ? DigPlus.bounded("qid", DigPlus.need(o, value), 65535, 10) : -1;
                 case "cookie" -> {
                     sendCookie = on;
                     if (on && value != null) {
-                        cookie = hexCookie(o, value);
+                        cookie = DigPlus.hexCookie(value);
                     }
                 }
-                case "subnet" -> subnet = on ? subnet(value) : null;
+                case "subnet" -> subnet = on ? DigPlus.subnet(value) : null;
                 case "trace" -> trace = on;
                 case "cmd" -> show.cmd = on;
                 case "comments" -> show.comments = on;
@@ -253,92 +320,71 @@ public final class Dig implements Tool {
                 case "additional" -> show.additional = on;
                 case "stats" -> show.stats = on;
                 case "all" -> show.all(on);
-                case "time" -> timeoutNs = Math.max(1, number("timeout", value)) * Durations.S;
-                case "tries" -> tries = Math.max(1, number("tries", value));
-                case "retry" -> tries = number("retries", value) + 1;
+                case "multiline" -> show.multiline = on;
+                case "rrcomments" -> show.rrcomments = on ? 1 : -1;
+                case "expandaaaa" -> show.expandAaaa = on;
+                case "unknownformat" -> show.unknownFormat = on;
+                case "qr" -> qr = on;
+                case "nssearch" -> {
+                    nssearch = on;
+                    if (on) {
+                        qtype = Type.NS;
+                        show.shortForm(true);
+                    }
+                }
+                case "timeout" -> timeoutNs = Math.max(1, DigPlus.number("timeout", value)) * Durations.S;
+                case "tries" -> tries = Math.max(1, DigPlus.number("tries", value));
+                case "retry" -> tries = DigPlus.number("retries", value) + 1;
                 // dig 9.18 offers 0..32767 as given; a larger size (to 65535) is sent as the default 1232
                 case "bufsize" -> {
-                    int b = value == null || !on ? Dns.EDNS_PAYLOAD : bounded("buffer size", value, 65535, 10);
+                    if (!on) {
+                        throw new IllegalArgumentException("Invalid option: +" + o);
+                    }
+                    int b = value == null ? Dns.EDNS_PAYLOAD : DigPlus.bounded("buffer size", value, 65535, 10);
                     bufsize = b > 32767 ? Dns.EDNS_PAYLOAD : b;
                 }
-                case "dnssec", "do" -> dnssec = on;
+                case "dnssec" -> dnssec = on;
                 case "nsid" -> nsid = on;
+                case "expire" -> expire = on;
+                case "keepalive" -> keepalive = on;
+                case "padding" -> padding = DigPlus.bounded("padding", DigPlus.need(o, value), 512, 10);
+                case "ednsflags" -> ednsFlags = on && value != null ? DigPlus.boundedX("ednsflags", value, 0xffff, 10) & ~0x8000 : 0;
+                case "ednsopt" -> ednsOptions = DigPlus.ednsOpt(ednsOptions, on, o, value);
+                case "ednsnegotiation" -> ednsNegotiation = on;
                 case "identify" -> identify = on;
                 case "ttlid" -> show.ttl = on;
-                case "class", "cl" -> show.cls = on;
+                case "class" -> show.cls = on;
                 case "ttlunits" -> show.ttlUnits = on;
-                default -> throw new IllegalArgumentException("Invalid option: +" + o);
-            }
-        }
-
-        /** dig's {@code +subnet=ADDR[/LEN]} (IPv4; the length defaults to 32), its complaint on a bad value. */
-        static org.xbill.DNS.ClientSubnetOption subnet(String v) {
-            if (v == null || !v.matches("\\d{1,3}(\\.\\d{1,3}){0,3}(/\\d{1,2})?")) {
-                throw new Refusal("invalid prefix '" + (v == null ? "" : v) + "'\ndig: Couldn't parse client", 10);
-            }
-            int slash = v.indexOf('/');
-            String a = slash < 0 ? v : v.substring(0, slash);
-            int len = slash < 0 ? 32 : Integer.parseInt(v.substring(slash + 1));
-            String[] parts = a.split("\\.");
-            int addr = 0;
-            for (int i = 0; i < 4; i++) {
-                int octet = i < parts.length ? Integer.parseInt(parts[i]) : 0;
-                if (octet > 255) {
-                    throw new Refusal("invalid prefix '" + v + "'\ndig: Couldn't parse client", 10);
+                case "ignore" -> ignoreTruncation = on;
+                case "search", "defname" -> search = on;
+                case "showsearch" -> {
+                    search = on;
+                    showSearch = on;
                 }
-                addr = addr << 8 | octet;
-            }
-            if (len > 32) {
-                throw new Refusal("invalid prefix '" + v + "'\ndig: Couldn't parse client", 10);
-            }
-            return dev.minternet.dns.Ecs.ipv4(addr, len, 0);
-        }
-
-        /**
-         * {@code +cookie=HEX}: the client cookie to send (dig pads or cuts it to 8 bytes), maybe
-         * followed by a server cookie (8 to 32 bytes).
-         */
-        static byte[] hexCookie(String o, String hex) {
-            byte[] b;
-            try {
-                b = HexFormat.of().parseHex(hex);
-            } catch (IllegalArgumentException e) {
-                throw new Refusal("dig: isc_hex_decodestring: bad hex encoding", 1);
-            }
-            if (b.length > 40) {
-                throw new Refusal("dig: isc_hex_decodestring: ran out of space", 1);
-            }
-            return b.length < DnsCookies.CLIENT_LENGTH ? Arrays.copyOf(b, DnsCookies.CLIENT_LENGTH)
-                    : b.length < 16 ? Arrays.copyOf(b, DnsCookies.CLIENT_LENGTH) : b;
-        }
-
-        /**
-         * dig's parse_uint with a maximum: "invalid WHAT 'V': not a valid number" or "...: out of
-         * range", then "dig: Couldn't parse WHAT", with dig's exit status for that option.
-         */
-        static int bounded(String what, String v, int max, int status) {
-            String why = "not a valid number";
-            if (v.matches("\\d{1,10}")) {
-                long n = Long.parseLong(v);
-                if (n <= max) {
-                    return (int) n;
+                case "domain" -> {
+                    if (!on) {
+                        throw new IllegalArgumentException("Invalid option: +" + o);
+                    }
+                    domain = DigPlus.need(o, value);
                 }
-                why = "out of range";
-            }
-            throw new Refusal("invalid " + what + " '" + v + "': " + why + "\ndig: Couldn't parse " + what, status);
-        }
-
-        /** dig's parse_uint: a whole number, else its two-line complaint and exit status 10. */
-        static int number(String what, String v) {
-            try {
-                int n = Integer.parseInt(v);
-                if (n >= 0) {
-                    return n;
+                case "ndots" -> {
+                    if (!on) {
+                        throw new IllegalArgumentException("Invalid option: +" + o);
+                    }
+                    ndots = DigPlus.bounded("ndots", DigPlus.need(o, value), 128, 10);
                 }
-            } catch (NumberFormatException | NullPointerException e) {
-                // dig's words below
+                case "split" -> DigPlus.split(on, o, value, term);
+                case "dscp" -> term.print(";; +dscp option is obsolete and has no effect");
+                case "mapped", "sigchase", "topdown" -> term.print(";; +" + p.name() + " option is deprecated");
+                case "trusted-key" -> term.print(";; +trusted-key option is deprecated");
+                case "unexpected" -> term.print(";; +unexpected option is deprecated");
+                // what changes nothing a world can show: no DNSSEC, IDN or malformed answers here,
+                // no AXFR for +onesoa, one connection per query for +keepopen, one server for +fail
+                case "crypto", "idnin", "idnout", "besteffort", "onesoa", "keepopen", "fail", "badcookie",
+                        "showbadcookie", "fuzztime" -> {
+                }
+                default -> throw new Refusal("dig: +" + p.name() + ": " + DigPlus.unmodelled(p.name()), 1);
             }
-            throw new Refusal("invalid " + what + " '" + v + "': not a valid number\ndig: Couldn't parse " + what, 10);
         }
 
         void begin() {
@@ -416,9 +462,10 @@ public final class Dig implements Tool {
 
         /** The greeting dig prints before a reply (or before ";; no servers could be reached"). */
         void greeting() {
-            if (!show.cmd) {
+            if (!show.cmd || greeted) {
                 return;
             }
+            greeted = true;
             term.println("");
             term.println("; <<>> DiG " + VERSION + " <<>> " + String.join(" ", args));
             if (serverBeforeName && serverArg != null) {
@@ -437,6 +484,10 @@ public final class Dig implements Tool {
         }
 
         void go() {
+            if (nssearch) {
+                new DigNsSearch(client, firstServer(), timeoutNs, term, qname).start();
+                return;
+            }
             if (trace) {
                 greeting();
                 traceRoot();
@@ -445,12 +496,13 @@ public final class Dig implements Tool {
             ask(0, tcp);
         }
 
-        Message query() {
+        Message query(boolean overTcp) {
             Message q = DnsClient.newQuery(qname, qtype, recurse, false);
+            DigQuery.setClass(q, qclass);
+            DigQuery.Edns e = new DigQuery.Edns(ednsVersion, ednsFlags, expire, keepalive, padding, ednsOptions);
             if (edns) {
                 // dighost.c's order of options: NSID first, then the client subnet and the cookie (put below)
-                q.addRecord(new org.xbill.DNS.OPTRecord(bufsize, 0, 0, dnssec ? org.xbill.DNS.ExtendedFlags.DO : 0,
-                        nsid ? List.of(new org.xbill.DNS.NSIDOption(new byte[0])) : List.of()), Section.ADDITIONAL);
+                q.addRecord(DigQuery.opt(bufsize, dnssec, nsid, e), Section.ADDITIONAL);
             }
             if (adflag) {
                 q.getHeader().setFlag(Flags.AD);
@@ -458,12 +510,16 @@ public final class Dig implements Tool {
             if (cdflag) {
                 q.getHeader().setFlag(Flags.CD);
             }
+            header.apply(q);
             if (edns && subnet != null) {
                 dev.minternet.dns.Ecs.put(q, subnet);
             }
             if (edns && sendCookie) {
                 DnsCookies.put(q, cookie.length == DnsCookies.CLIENT_LENGTH ? new CookieOption(cookie)
                         : new CookieOption(Arrays.copyOf(cookie, 8), Arrays.copyOfRange(cookie, 8, cookie.length)));
+            }
+            if (edns) {
+                DigQuery.addAfterCookie(q, e);
             }
             return q;
         }
@@ -483,16 +539,44 @@ public final class Dig implements Tool {
                     term.exit(9);
                     return;
                 }
+                if (m.getRcode() == 16 && m.getOPT() != null && m.getOPT().getVersion() < ednsVersion && ednsNegotiation) {
+                    if (show.comments) {
+                        term.println(";; BADVERS, retrying with EDNS version " + m.getOPT().getVersion() + ".");
+                    }
+                    ednsVersion = m.getOPT().getVersion();
+                    ask(attempt, overTcp);
+                    return;
+                }
+                if (m.getRcode() == org.xbill.DNS.Rcode.NXDOMAIN && !searchNext.isEmpty()) {
+                    if (showSearch) {
+                        print(m, rtt, size, viaTcp, overTcp);
+                    }
+                    qname = searchNext.get(0);
+                    searchNext = searchNext.subList(1, searchNext.size());
+                    ask(0, overTcp);
+                    return;
+                }
                 if (m.getRcode() == DnsCookies.BADCOOKIE && !viaTcp && sendCookie && edns && badCookieRetry(m)) {
                     return;
                 }
                 print(m, rtt, size, viaTcp, overTcp);
                 term.exit(0);
             };
+            Message q = query(overTcp);
+            client.ignoreTruncation(ignoreTruncation);
+            if (header.qid >= 0) {
+                client.presetId(header.qid);
+            }
+            if (qr && !show.shortForm) {
+                // +qr: the query as it goes, its ID the one the client is about to draw
+                greeting();
+                q.getHeader().setID(client.reserveId());
+                DigQuery.sending(q, show, q.toWire().length).forEach(term::println);
+            }
             if (server6 != null) {
-                client.query6(query(), server6, null, timeoutNs, overTcp, done);
+                client.query6(q, server6, null, timeoutNs, overTcp, done);
             } else {
-                client.query(query(), server, null, timeoutNs, overTcp, done);
+                client.query(q, server, null, timeoutNs, overTcp, done);
             }
         }
 
@@ -534,7 +618,7 @@ public final class Dig implements Tool {
             greeting();
             DigPrinter.body(m, show, true, sent).forEach(term::println);
             if (show.stats) {
-                term.println(";; Query time: " + rttNs / Durations.MS + " msec");
+                term.println(";; Query time: " + (usec ? rttNs / 1000 + " usec" : rttNs / Durations.MS + " msec"));
                 term.println(";; SERVER: " + serverText(server, serverShown) + " (" + (viaTcp ? "TCP" : "UDP") + ")");
                 term.println(";; WHEN: " + WHEN.format(node.world().date()));
                 term.println(";; MSG SIZE  rcvd: " + size);

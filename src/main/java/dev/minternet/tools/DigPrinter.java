@@ -38,10 +38,20 @@ final class DigPrinter {
         boolean ttl = true;
         boolean cls = true;
         boolean ttlUnits;
+        /**
+         * {@code +[no]multiline}: long records over several lines with comments, in the narrow
+         * columns; {@code +[no]rrcomments}: those comments (1 on, -1 off, 0 as multiline says);
+         * {@code +[no]expandaaaa}: IPv6 addresses in full; {@code +[no]unknownformat}: every
+         * record's data as RFC 3597's generic form.
+         */
+        boolean multiline;
+        int rrcomments;
+        boolean expandAaaa;
+        boolean unknownFormat;
 
         /** A record as these switches write it. */
         String record(Record r) {
-            return BindText.record(r, ttl, cls, ttlUnits);
+            return BindText.record(r, this);
         }
 
         void all(boolean on) {
@@ -112,6 +122,9 @@ final class DigPrinter {
                 b.append(' ').append(Flags.string(f));
             }
         }
+        if (m.getHeader().getFlag(9)) {
+            b.append("; MBZ: 0x4"); // the Z bit (message.c prints the reserved bits this way)
+        }
         return b.toString();
     }
 
@@ -127,23 +140,75 @@ final class DigPrinter {
             }
             out.addAll(header(m));
             out.add("");
-            OPTRecord opt = m.getOPT();
-            if (opt != null) {
-                out.add(";; OPT PSEUDOSECTION:");
-                out.add("; EDNS: version: " + opt.getVersion() + ", flags:"
-                        + ((opt.getFlags() & 0x8000) != 0 ? " do" : "") + "; udp: " + opt.getPayloadSize());
-                org.xbill.DNS.ClientSubnetOption ecs = dev.minternet.dns.Ecs.option(m);
-                if (ecs != null) {
+            out.addAll(optLines(m, sentClientCookie, false));
+        }
+        out.addAll(sections(m, d));
+        return out;
+    }
+
+    /**
+     * The OPT pseudosection (message.c dns_message_pseudosectiontotext): the EDNS line (version,
+     * the DO flag, any other flag bits as MBZ, the UDP size), then each option in the order it
+     * came. A query's options print as dig prints its own (+qr): the cookie without a verdict,
+     * the padding before it is sized.
+     */
+    static List<String> optLines(Message m, byte[] sentClientCookie, boolean query) {
+        List<String> out = new ArrayList<>();
+        OPTRecord opt = m.getOPT();
+        if (opt == null) {
+            return out;
+        }
+        out.add(";; OPT PSEUDOSECTION:");
+        int mbz = opt.getFlags() & 0xffff & ~0x8000;
+        out.add("; EDNS: version: " + opt.getVersion() + ", flags:" + ((opt.getFlags() & 0x8000) != 0 ? " do" : "")
+                + (mbz != 0 ? String.format("; MBZ: 0x%04x, udp: ", mbz) : "; udp: ") + opt.getPayloadSize());
+        for (org.xbill.DNS.EDNSOption o : opt.getOptions()) {
+            byte[] wire = o.toWire();
+            byte[] data = Arrays.copyOfRange(wire, 4, wire.length);
+            switch (o.getCode()) {
+                case org.xbill.DNS.EDNSOption.Code.CLIENT_SUBNET -> {
+                    org.xbill.DNS.ClientSubnetOption ecs = (org.xbill.DNS.ClientSubnetOption) o;
                     // BIND 9.18's line: address/source/scope
                     out.add("; CLIENT-SUBNET: " + ecs.getAddress().getHostAddress() + "/" + ecs.getSourcePrefixLength() + "/"
                             + ecs.getScopePrefixLength());
                 }
-                CookieOption c = DnsCookies.option(m);
-                if (c != null) {
-                    out.add(cookieLine(c, sentClientCookie));
-                }
+                case org.xbill.DNS.EDNSOption.Code.COOKIE -> out.add(query ? DigQuery.cookieLine((CookieOption) o)
+                        : cookieLine((CookieOption) o, sentClientCookie));
+                case DigQuery.EXPIRE -> out.add(data.length == 4
+                        ? "; EXPIRE: " + Integer.toUnsignedLong(dev.minternet.wire.BigEndian.u32(data, 0)) + " ("
+                                + BindText.ttlWords(Integer.toUnsignedLong(dev.minternet.wire.BigEndian.u32(data, 0))) + ")"
+                        : "; EXPIRE:" + hex(data));
+                case DigQuery.KEEPALIVE -> out.add(data.length == 2
+                        ? "; TCP KEEPALIVE: " + (((data[0] & 0xff) << 8 | (data[1] & 0xff)) / 10) + "."
+                                + (((data[0] & 0xff) << 8 | (data[1] & 0xff)) % 10) + " secs"
+                        : "; TCP KEEPALIVE:" + hex(data));
+                case DigQuery.PADDING -> out.add("; PAD:" + (query || data.length == 0 ? "" : " (" + data.length + " bytes)"));
+                case org.xbill.DNS.EDNSOption.Code.NSID -> out.add("; NSID:" + hex(data));
+                default -> out.add("; OPT=" + o.getCode() + ":" + hex(data));
             }
         }
+        return out;
+    }
+
+    /** An option's data as message.c prints it: " ab cd (\"..\")", each byte in hex, then the printable ones. */
+    static String hex(byte[] data) {
+        if (data.length == 0) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(" ");
+        for (byte x : data) {
+            b.append(String.format("%02x ", x & 0xff));
+        }
+        b.append("(\"");
+        for (byte x : data) {
+            b.append(x >= 0x20 && x < 0x7f ? (char) x : '.');
+        }
+        return b.append("\")").toString();
+    }
+
+    /** The question and the sections the switches show, each with its title when comments are on. */
+    static List<String> sections(Message m, Display d) {
+        List<String> out = new ArrayList<>();
         if (d.question && !m.getSection(Section.QUESTION).isEmpty()) {
             section(out, d, "QUESTION", m.getSection(Section.QUESTION), true);
         }
@@ -163,7 +228,7 @@ final class DigPrinter {
             out.add(";; " + name + " SECTION:");
         }
         for (Record r : recs) {
-            out.add(question ? BindText.question(r, d.ttl, d.cls) : d.record(r));
+            out.add(question ? BindText.question(r, d) : d.record(r));
         }
         if (d.comments) {
             out.add("");

@@ -78,7 +78,8 @@ class DigOracleTest {
                     .replaceAll("^;; Query time: \\d+ msec$", ";; Query time: (t) msec")
                     .replaceAll("^;; SERVER: .*\\((UDP|TCP)\\)$", ";; SERVER: (server) ($1)")
                     .replaceAll("^;; WHEN: .*", ";; WHEN: (date)")
-                    .replaceAll("^; COOKIE: [0-9a-f]+ ", "; COOKIE: (hex) ");
+                    .replaceAll("^; COOKIE: [0-9a-f]+ ", "; COOKIE: (hex) ")
+                    .replaceAll("^; COOKIE: [0-9a-f]+$", "; COOKIE: (hex)");
             out.add(m);
         }
         return out;
@@ -167,5 +168,45 @@ class DigOracleTest {
         // the ID (bytes 0-1) and the client cookie (the last 8 bytes) are random in both
         assertThat(Arrays.copyOfRange(ourQuery, 2, ourQuery.length - 8))
                 .isEqualTo(Arrays.copyOfRange(realQuery, 2, realQuery.length - 8));
+    }
+
+    @Test
+    void multiline_writes_the_soa_as_bind_does_with_and_without_comments() throws Exception {
+        same("ns1", "199.43.135.53", "+multiline example.com SOA");
+        same("ns1", "199.43.135.53", "+multi +norrcomments example.com SOA");
+        same("ns1", "199.43.135.53", "+mul +nocmd +noall +answer c1.example.com");
+        same("ns1", "199.43.135.53", "+multiline text.example.com TXT");
+        same("ns1", "199.43.135.53", "+rrcomments example.com SOA");
+    }
+
+    @Test
+    void qr_prints_the_query_as_the_real_dig_prints_its_own() throws Exception {
+        same("ns1", "199.43.135.53", "+qr www.example.com");
+        same("ns1", "199.43.135.53", "+qr +nocomments www.example.com");
+        same("ns1", "199.43.135.53", "+qr +short www.example.com");
+        same("ns1", "199.43.135.53", "+qr +nsid +expire +keepalive +ednsopt=65001:abcd +ednsflags=0x10 www.example.com");
+        same("ns1", "199.43.135.53", "+qr +padding=128 +nocookie www.example.com");
+        same("ns1", "199.43.135.53", "+qr +zflag +aaflag +norecurse www.example.com");
+    }
+
+    @Test
+    void other_switches_read_the_same() throws Exception {
+        same("ns1", "199.43.135.53", "+expandaaaa v6.example.com AAAA");
+        same("ns1", "199.43.135.53", "+unknownformat www.example.com");
+        same("ns1", "199.43.135.53", "+unknownformat v6.example.com AAAA");
+        same("ns1", "199.43.135.53", "+nocl +nottlid www.example.com");
+        same("ns1", "199.43.135.53", "+noad +nocoo +noqu +nost www.example.com");
+        same("ns1", "199.43.135.53", "+edns=1 www.example.com");
+        same("ns1", "199.43.135.53", "+edns=1 +noednsneg www.example.com");
+    }
+
+    @Test
+    void a_bind_server_tells_its_version_in_class_chaos_and_refuses_other_classes() throws Exception {
+        same("ns1", "199.43.135.53", "CH TXT version.bind");
+        same("ns1", "199.43.135.53", "version.bind TXT CH +norecurse");
+        same("ns1", "199.43.135.53", "-c HS www.example.com");
+        same("ns1", "199.43.135.53", "CH TXT authors.bind");
+        List<String> ours = ours("@199.43.135.53 version.bind CH TXT +short");
+        assertThat(ours).containsExactly("\"9.18.28\"");
     }
 }
