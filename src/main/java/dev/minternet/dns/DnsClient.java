@@ -138,6 +138,11 @@ public final class DnsClient implements Upstream {
         return this;
     }
 
+    /** The port servers are asked on. */
+    public int port() {
+        return port;
+    }
+
     private final Node node;
     private final String role;
     private final SplittableRandom ids;

@@ -6,6 +6,7 @@ import dev.minternet.dns.ServerAddress;
 import dev.minternet.sim.Durations;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
@@ -28,22 +29,31 @@ final class DigNsSearch {
     private final long timeoutNs;
     private final Terminal term;
     private final Name zone;
+    private final BiFunction<ServerAddress, Record, List<String>> lines;
     private int pending;
     private boolean any;
 
+    /** dig's form: one line a server. */
     DigNsSearch(DnsClient client, ServerAddress resolver, long timeoutNs, Terminal term, Name zone) {
+        this(client, resolver, timeoutNs, term, zone, null);
+    }
+
+    /** With the lines {@code lines} makes of a server's SOA (host -C's "Nameserver ADDR:" form); null: dig's. */
+    DigNsSearch(DnsClient client, ServerAddress resolver, long timeoutNs, Terminal term, Name zone,
+            BiFunction<ServerAddress, Record, List<String>> lines) {
         this.client = client;
         this.resolver = resolver;
         this.timeoutNs = timeoutNs;
         this.term = term;
         this.zone = zone;
+        this.lines = lines;
     }
 
     void start() {
         client.query(DnsClient.newQuery(zone, Type.NS, true, true), resolver, null, timeoutNs, false,
                 (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
                     if (m == null) {
-                        term.println(";; communications error to " + resolver + "#53: "
+                        term.println(";; communications error to " + resolver + "#" + client.port() + ": "
                                 + DnsClient.bindReason(client.lastFailure()));
                         term.println(";; no servers could be reached");
                         term.exit(9);
@@ -93,6 +103,10 @@ final class DigNsSearch {
                     for (Record r : m == null ? List.<Record>of() : m.getSection(Section.ANSWER)) {
                         if (r instanceof SOARecord) {
                             any = true;
+                            if (lines != null) {
+                                lines.apply(server, r).forEach(term::println);
+                                continue;
+                            }
                             term.println("SOA " + BindText.rdata(r) + " from server " + server + " in " + rtt / Durations.MS
                                     + " ms.");
                         }

@@ -25,6 +25,9 @@ import org.xbill.DNS.Type;
  * name pointer"). A named server is announced first ("Using domain server:"). An error rcode
  * prints "Host NAME not found: 3(NXDOMAIN)" and exits 1; {@code -t} with no such record prints
  * "NAME has no TYPE record". {@code -v} prints each reply as dig does, headed "Trying".
+ * Also: {@code -c class}, {@code -C} (each authoritative server's SOA), {@code -A}, {@code -U},
+ * {@code -w}, {@code -p port}; {@code -s} and {@code -N} change nothing a world shows (one
+ * server asked; no search list); {@code -l} (AXFR) is refused, zone transfers not being modelled.
  */
 public final class Host implements Tool {
     static final String[] USAGE = {
@@ -60,19 +63,32 @@ public final class Host implements Tool {
 
     @Override
     public String synopsis() {
-        return "host [-v] [-r] [-T] [-t type] [-W secs] [-R retries] name [server]";
+        return "host [-aACdrsTUvw] [-c class] [-t type] [-W secs] [-R retries] [-p port] [-N ndots] name [server]";
     }
 
     @Override
     public void start(Node node, List<String> argv, Terminal term) {
         Args a;
         try {
-            a = new Args(argv, "tWR", "vdarT4");
+            a = new Args(argv, "tWRcmpN", "vdarT4AClsUwin");
             if (a.operands.isEmpty() || a.operands.size() > 2) {
                 throw new IllegalArgumentException((String) null);
             }
+            // host.c's fatal(): the message ends in a newline of its own, then fatal's; exit status 2
             if (a.has('t') && Type.value(a.str('t', "").toUpperCase(Locale.ROOT)) < 0) {
                 term.println("host: invalid type: " + a.str('t', ""));
+                term.println("");
+                term.exit(2);
+                return;
+            }
+            if (a.has('c') && DClass.value(a.str('c', "").toUpperCase(Locale.ROOT)) < 0) {
+                term.println("host: invalid class: " + a.str('c', ""));
+                term.println("");
+                term.exit(2);
+                return;
+            }
+            if (a.has('l')) {
+                term.println("host: -l: zone transfers (AXFR) are not modelled here");
                 term.exit(1);
                 return;
             }
@@ -90,6 +106,13 @@ public final class Host implements Tool {
         Session s = new Session(node, term, a);
         NameServerArg.find(node, a.operands.size() > 1 ? a.operands.get(1) : null, term, "host", srv -> {
             s.server = srv;
+            if (a.has('C')) {
+                // -C: the zone's name servers, then each one's SOA, headed "Nameserver ADDR:"
+                new DigNsSearch(s.client, dev.minternet.dns.ServerAddress.of(srv.address()), s.timeoutNs, term,
+                        s.lookups.peek().getName(), (addr, r) -> List.of("Nameserver " + addr + ":",
+                        "\t" + Dns.show(r.getName()) + " has SOA record " + BindText.rdata(r))).start();
+                return;
+            }
             s.next();
         });
     }
@@ -104,6 +127,9 @@ public final class Host implements Tool {
         final boolean defaultLookups;
         final long timeoutNs;
         final int tries;
+        /** {@code -p}: the server's port; {@code -c}: the query's class. */
+        final int port;
+        final int qclass;
         final Deque<Record> lookups = new ArrayDeque<>();
         NameServerArg server;
         boolean announced;
@@ -113,21 +139,27 @@ public final class Host implements Tool {
             this.node = node;
             this.term = term;
             this.client = new DnsClient(node, "host");
-            boolean any = a.has('a');
+            boolean any = a.has('a') || a.has('A');
             this.verbose = a.has('v') || a.has('d') || any;
             this.recurse = !a.has('r');
-            this.tcp = a.has('T');
+            // -t ANY goes over TCP unless -U says UDP (host.c); with both -T and -U here, UDP
+            boolean tcpAny = a.has('t') && a.str('t', "").equalsIgnoreCase("ANY");
+            this.tcp = a.has('T') && !a.has('U') || tcpAny && !a.has('U');
+            this.port = a.has('p') ? (int) Math.max(0, Math.min(65535, Args.atoi(a.str('p', "")))) : 53;
+            client.port(port);
+            this.qclass = a.has('c') ? DClass.value(a.str('c', "").toUpperCase(Locale.ROOT)) : DClass.IN;
             // host.c reads both with atoi: no number is 0; at least 1 s a try and 2 tries. Without -W,
             // dighost's defaults: 5 s over UDP, 10 s over TCP (BIND 9.18, measured with a silent server)
-            this.timeoutNs = (a.has('W') ? Math.max(1, Args.atoi(a.str('W', ""))) : tcp ? 10 : 5) * Durations.S;
+            this.timeoutNs = a.has('w') ? Integer.MAX_VALUE * Durations.S
+                    : (a.has('W') ? Math.max(1, Args.atoi(a.str('W', ""))) : tcp ? 10 : 5) * Durations.S;
             this.tries = a.has('R') ? (int) Math.min(100, Math.max(2, Args.atoi(a.str('R', "")) + 1)) : 2;
             String name = a.operands.get(0);
             String type = any ? "ANY" : a.str('t', null);
-            this.defaultLookups = type == null;
+            this.defaultLookups = type == null && !a.has('c');
             boolean reverse = Ip4.isAddress(name) && type == null;
             int qtype = reverse ? Type.PTR : type == null ? Type.A : Type.value(type.toUpperCase(Locale.ROOT));
             Name qname = Dns.name(reverse ? Names.reverseName(name) : name);
-            lookups.add(Record.newRecord(qname, qtype, DClass.IN));
+            lookups.add(Record.newRecord(qname, a.has('C') ? Type.NS : qtype, qclass));
         }
 
         void next() {
@@ -144,9 +176,11 @@ public final class Host implements Tool {
                 term.println("Trying \"" + Dns.show(q.getName()) + "\"");
             }
             Message m = DnsClient.newQuery(q.getName(), q.getType(), recurse, false);
+            DigQuery.setClass(m, q.getDClass());
             client.query(m, server.address(), null, timeoutNs, tcp, (DnsClient.DetailedCallback) (r, rtt, size, viaTcp) -> {
                 if (r == null) {
-                    term.println(server.communicationsError(client));
+                    term.println(";; communications error to " + server.withPort(port) + ": "
+                            + DnsClient.bindReason(client.lastFailure()));
                     if (attempt + 1 < tries) {
                         ask(q, attempt + 1);
                         return;
@@ -173,14 +207,14 @@ public final class Host implements Tool {
             announced = true;
             term.println("Using domain server:");
             term.println("Name: " + server.shown());
-            term.println("Address: " + server.withPort());
+            term.println("Address: " + server.withPort(port));
             term.println("Aliases: ");
             term.println("");
         }
 
         /** host.c printmessage. */
         void print(Record q, Message m, long rttNs, int size) {
-            String received = "Received " + size + " bytes from " + server.withPort() + " in " + rttNs / Durations.MS
+            String received = "Received " + size + " bytes from " + server.withPort(port) + " in " + rttNs / Durations.MS
                     + " ms";
             if (m.getRcode() != Rcode.NOERROR) {
                 term.println("Host " + Dns.show(q.getName()) + " not found: " + m.getRcode() + "("

@@ -41,7 +41,12 @@ record NameServerArg(String shown, int address, boolean given) {
 
     /** "198.51.100.53#53", as BIND's tools print a server address. */
     String withPort() {
-        return Ip4.str(address) + "#53";
+        return withPort(53);
+    }
+
+    /** The same for a server asked on another port ({@code host -p}). */
+    String withPort(int port) {
+        return Ip4.str(address) + "#" + port;
     }
 
     /** BIND's line for a query to it that got no answer: ";; communications error to 198.51.100.53#53: timed out". */

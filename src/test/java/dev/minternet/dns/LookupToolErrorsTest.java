@@ -102,7 +102,13 @@ class LookupToolErrorsTest {
         assertThat(r.terminal("laptop")).startsWith("host: illegal option -- Z",
                 "Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]");
         assertThat(exit(r)).isEqualTo(1);
-        assertThat(run("host -t BOGUS www.example.com").terminal("laptop")).containsExactly("host: invalid type: BOGUS");
+        // host.c's fatal(): the format's newline, then fatal's own (a blank line), exit status 2
+        Runs.Result t = run("host -t BOGUS www.example.com");
+        assertThat(t.terminal("laptop")).containsExactly("host: invalid type: BOGUS", "");
+        assertThat(exit(t)).isEqualTo(2);
+        Runs.Result c = run("host -c BOGUS www.example.com");
+        assertThat(c.terminal("laptop")).containsExactly("host: invalid class: BOGUS", "");
+        assertThat(exit(c)).isEqualTo(2);
         assertThat(run("host").terminal("laptop")).startsWith("Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]");
     }
 
