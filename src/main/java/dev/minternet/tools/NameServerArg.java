@@ -39,6 +39,16 @@ record NameServerArg(String shown, int address, boolean given) {
         then.accept(new NameServerArg(Ip4.str(a), a, false));
     }
 
+    /** The node's first nameserver (resolv.conf), or null when it has none. */
+    static NameServerArg defaultOf(Node node) {
+        StubResolver stub = node.service(StubResolver.class);
+        if (stub == null || stub.nameservers().isEmpty()) {
+            return null;
+        }
+        int a = stub.nameservers().get(0);
+        return new NameServerArg(Ip4.str(a), a, false);
+    }
+
     /** "198.51.100.53#53", as BIND's tools print a server address. */
     String withPort() {
         return withPort(53);

@@ -102,4 +102,37 @@ class LookupToolsOracleTest {
         same("host", "ns1", "199.43.135.53", "-v www.example.com");
         same("host", "ns1", "199.43.135.53", "-v nosuch.example.com");
     }
+
+    @Test
+    void nslookup_options_of_set_read_the_same() throws Exception {
+        same("nslookup", "ns1", "199.43.135.53", "-debug www.example.com");
+        same("nslookup", "ns1", "199.43.135.53", "-d -type=SOA example.com");
+        same("nslookup", "ns1", "199.43.135.53", "-class=CH -type=TXT version.bind");
+        same("nslookup", "ns1", "199.43.135.53", "-norecurse -bogus -ty=NS example.com");
+    }
+
+    /** Interactive mode: commands on standard input, one lookup after another, as the real one reads a pipe. */
+    @Test
+    void nslookup_reads_commands_as_its_interactive_mode_does() throws Exception {
+        String commands = "set type=mx\nsixteen-chars-xx.example.com\nset type=a\nwww.example.com\nset debug\n"
+                + "c1.example.com\nset nodebug\nset bogus\nnosuch.example.com\nhelp\nls example.com\nset all\nexit\n";
+        World w = WorldBuilder.build(ScenarioLoader.parse(dir.resolve("test.yaml").toString(), yaml));
+        List<String> real;
+        try (LoopbackDns bridge = new LoopbackDns(w, w.node("ns1"), Ip4.parse("192.168.1.10"))) {
+            real = bridge.runWithInput(commands, Oracles.require("nslookup", "bind9-dnsutils"),
+                    "-port=" + bridge.port(), "-", "127.0.0.1").lines().toList();
+        }
+        StringBuilder timeline = new StringBuilder("  - {at: 1s, on: laptop, run: \"nslookup - 199.43.135.53\"}\n");
+        int at = 2;
+        for (String c : commands.split("\n")) {
+            timeline.append("  - {at: ").append(at++).append("s, on: laptop, input: \"").append(c).append("\"}\n");
+        }
+        List<String> ours = Runs.runIn(dir, yaml + timeline).terminal("laptop");
+        List<String> maskedReal = masked(real).stream().map(l -> l.replaceAll("^(  timeout = 0\t\tretry = 3\tport = )\\d+", "$1(port)")
+                .replaceAll("^Default server: .*", "Default server: (server)")).toList();
+        List<String> maskedOurs = masked(ours).stream().map(l -> l.replaceAll("^(  timeout = 0\t\tretry = 3\tport = )\\d+", "$1(port)")
+                .replaceAll("^Default server: .*", "Default server: (server)")).toList();
+        assertThat(maskedOurs).as("ours:\n%s\nreal:\n%s", String.join("\n", ours), String.join("\n", real))
+                .isEqualTo(maskedReal);
+    }
 }

@@ -52,12 +52,21 @@ final class LoopbackDns implements AutoCloseable {
 
     /** Runs {@code command} (the tool and its arguments) to its end, serving its queries; returns what it printed. */
     String run(Path binary, String... args) throws IOException, InterruptedException {
+        return runWithInput(null, binary, args);
+    }
+
+    /** As {@link #run}, with {@code input} (null: none) written to the tool's standard input, then closed. */
+    String runWithInput(String input, Path binary, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary.toString());
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("TZ", "UTC");
         Process p = pb.start();
+        if (input != null) {
+            p.getOutputStream().write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
         byte[] buf = new byte[65535];
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (p.isAlive() && System.nanoTime() < deadline) {
