@@ -54,6 +54,10 @@ public final class ToolInfo {
             case "nc" -> {
                 return has(args, "-h") ? text("nc_-h", 0) : null;
             }
+            case "telnet" -> {
+                return has(args, "-V", "--version") ? text("telnet_--version", 0) : has(args, "-?", "--help") ? text("telnet_--help", 0)
+                        : null;
+            }
             default -> {
                 return null;
             }

@@ -19,7 +19,8 @@ class ToolInfoOracleTest {
         {"ping -V", "iputils-ping"}, {"ping -h", "iputils-ping"}, {"ss -V", "iproute2"}, {"ss -h", "iproute2"},
         {"ip -V", "iproute2"}, {"ip help", "iproute2"}, {"dig -h", "bind9-dnsutils"},
         {"tcpdump -h", "tcpdump"}, {"netstat -V", "net-tools"},
-        {"netstat -h", "net-tools"}, {"nc -h", "netcat-openbsd"},
+        {"netstat -h", "net-tools"}, {"nc -h", "netcat-openbsd"}, {"telnet --help", "telnet"},
+        {"telnet --version", "telnet"},
     };
 
     @Test

@@ -14,6 +14,7 @@ import dev.minternet.tools.Ipcalc;
 import dev.minternet.tools.Mtr;
 import dev.minternet.tools.Iptables;
 import dev.minternet.tools.Nc;
+import dev.minternet.tools.Telnet;
 import dev.minternet.tools.Netstat;
 import dev.minternet.tools.Nslookup;
 import dev.minternet.tools.Openssl;
@@ -57,6 +58,7 @@ public final class ToolRegistry {
         register(new ArpTool());
         register(new Ss());
         register(new Nc()); // hands -u to NcUdp
+        register(new Telnet());
         register(new Sysctl());
         register(new Iptables());
         register(new Iptables(6)); // ip6tables
