@@ -76,33 +76,81 @@ public final class Dig implements Tool {
 
     @Override
     public void validate(List<String> args) {
-        new Session(Validation.node(), args, Validation.SILENT);
+        for (List<String> one : DigPlus.lookups(args)) {
+            new Session(Validation.node(), one, Validation.SILENT, null);
+        }
     }
 
     @Override
     public void start(Node node, List<String> args, Terminal term) {
+        List<List<String>> lookups = DigPlus.lookups(args);
+        if (lookups.size() > 1) {
+            // several lookups: all parsed first (their warnings before any answer), then asked one
+            // after another, the greeting once; dig's exit status is the last failure's
+            int[] status = {0};
+            DnsClient[] client = {null};
+            List<Session> sessions = new java.util.ArrayList<>();
+            for (int i = 0; i < lookups.size(); i++) {
+                int at = i;
+                Terminal t = new DigPlus.Joined(term) {
+                    @Override
+                    public void exit(int code) {
+                        status[0] = code != 0 ? code : status[0];
+                        if (at + 1 < sessions.size()) {
+                            sessions.get(at + 1).begin();
+                        } else {
+                            term.exit(status[0]);
+                        }
+                    }
+                };
+                Session s = session(node, lookups.get(i), t, args, i > 0, client);
+                if (s == null) {
+                    return;
+                }
+                sessions.add(s);
+            }
+            sessions.get(0).begin();
+            return;
+        }
+        Session s = session(node, args, term, args, false, new DnsClient[1]);
+        if (s != null) {
+            s.begin();
+        }
+    }
+
+    /**
+     * One lookup of {@code args} (the command line {@code shown}; greeted: its greeting printed
+     * already), or null when its words were refused (said on {@code term}, which has ended).
+     */
+    private static Session session(Node node, List<String> args, Terminal term, List<String> shown, boolean greeted,
+            DnsClient[] client) {
         Session s;
         try {
-            s = new Session(node, args, term);
+            s = new Session(node, args, term, client[0]);
+            client[0] = s.client;
+            s.shown = shown;
+            s.greeted = greeted;
         } catch (Refusal e) {
             term.println(e.getMessage());
             term.exit(e.code);
-            return;
+            return null;
         } catch (IllegalArgumentException e) {
             term.println(e.getMessage());
             for (String l : USAGE) {
                 term.println(l);
             }
             term.exit(1);
-            return;
+            return null;
         }
-        s.begin();
+        return s;
     }
 
     private static final class Session {
         final Node node;
         final DigPlus.Joined term;
         final List<String> args;
+        /** The command line as typed, for the greeting (all the lookups' words). */
+        List<String> shown;
         final DnsClient client;
         final SplittableRandom random;
         final DigPrinter.Display show = new DigPrinter.Display();
@@ -167,11 +215,12 @@ public final class Dig implements Tool {
         /** The names +search still has to try when the one asked does not exist. */
         List<Name> searchNext = List.of();
 
-        Session(Node node, List<String> args, Terminal term) {
+        Session(Node node, List<String> args, Terminal term, DnsClient shared) {
             this.node = node;
             this.term = new DigPlus.Joined(term);
             this.args = args;
-            this.client = new DnsClient(node, "dig");
+            this.shown = args;
+            this.client = shared != null ? shared : new DnsClient(node, "dig");
             this.random = DnsClient.stream(node, "dig-server-choice");
             boolean haveName = false;
             boolean classSet = false;
@@ -261,6 +310,9 @@ public final class Dig implements Tool {
                 } else if (!haveName) {
                     qnameText = a;
                     haveName = true;
+                } else if (Type.value(a.toUpperCase(Locale.ROOT)) > 0) {
+                    term.println(";; Warning, extra type option"); // dig.c: the later type wins
+                    qtype = Type.value(a.toUpperCase(Locale.ROOT));
                 } else {
                     throw new IllegalArgumentException("dig: extra argument '" + a + "'");
                 }
@@ -467,7 +519,7 @@ public final class Dig implements Tool {
             }
             greeted = true;
             term.println("");
-            term.println("; <<>> DiG " + VERSION + " <<>> " + String.join(" ", args));
+            term.println("; <<>> DiG " + VERSION + " <<>> " + String.join(" ", shown));
             if (serverBeforeName && serverArg != null) {
                 term.println("; (1 server found)");
             }

@@ -298,11 +298,75 @@ final class DigPlus {
         };
     }
 
+
+    /**
+     * dig's several lookups on one line ({@code dig www.example.com example.com MX}): the words
+     * before the first name apply to every lookup, each name starts one, and what follows a name
+     * (its options, its type and class words) is that lookup's alone; {@code +[no]short} and
+     * {@code +[no]cmd} are dig's global switches, so they apply to all wherever they stand. One
+     * list of words a lookup; a single lookup when there is one name or none.
+     */
+    static List<List<String>> lookups(List<String> args) {
+        List<String> global = new java.util.ArrayList<>();
+        List<List<String>> own = new java.util.ArrayList<>();
+        List<String> everywhere = new java.util.ArrayList<>();
+        boolean typeSet = false;
+        boolean classSet = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            List<String> into = own.isEmpty() ? global : own.get(own.size() - 1);
+            if (a.startsWith("+")) {
+                String n = a.substring(1).toLowerCase(Locale.ROOT);
+                String bare = n.startsWith("no") ? n.substring(2) : n;
+                String c = canonical(bare.contains("=") ? bare.substring(0, bare.indexOf('=')) : bare);
+                (("short".equals(c) || "cmd".equals(c)) ? everywhere : into).add(a);
+            } else if (a.startsWith("@")) {
+                into.add(a);
+            } else if ((a.equals("-x") || a.equals("-q")) && i + 1 < args.size()) {
+                own.add(new java.util.ArrayList<>(List.of(a, args.get(++i)))); // a lookup of its own
+                typeSet = false;
+                classSet = false;
+            } else if (a.startsWith("-") && a.length() > 1) {
+                into.add(a);
+                if (List.of("-t", "-c", "-p").contains(a) && i + 1 < args.size()) {
+                    into.add(args.get(++i));
+                }
+            } else if (!own.isEmpty() && !typeSet && org.xbill.DNS.Type.value(a.toUpperCase(Locale.ROOT)) > 0) {
+                into.add(a);
+                typeSet = true;
+            } else if (!own.isEmpty() && !classSet && org.xbill.DNS.DClass.value(a.toUpperCase(Locale.ROOT)) > 0) {
+                into.add(a);
+                classSet = true;
+            } else if (own.isEmpty() && (org.xbill.DNS.Type.value(a.toUpperCase(Locale.ROOT)) > 0
+                    || org.xbill.DNS.DClass.value(a.toUpperCase(Locale.ROOT)) > 0)) {
+                global.add(a); // "dig MX example.com": the type before the name
+            } else {
+                List<String> l = new java.util.ArrayList<>();
+                l.add(a);
+                own.add(l);
+                typeSet = false;
+                classSet = false;
+            }
+        }
+        List<List<String>> out = new java.util.ArrayList<>();
+        if (own.size() <= 1) {
+            out.add(args);
+            return out;
+        }
+        for (List<String> o : own) {
+            List<String> l = new java.util.ArrayList<>(global);
+            l.addAll(o);
+            l.addAll(everywhere);
+            out.add(l);
+        }
+        return out;
+    }
+
     /**
      * A terminal on which a warning dig writes without a newline (";; +dscp option is obsolete
      * and has no effect") runs into the next line dig prints, as on a real terminal.
      */
-    static final class Joined implements Terminal {
+    static class Joined implements Terminal {
         private final Terminal to;
         private String pending = "";
 

@@ -209,4 +209,11 @@ class DigOracleTest {
         List<String> ours = ours("@199.43.135.53 version.bind CH TXT +short");
         assertThat(ours).containsExactly("\"9.18.28\"");
     }
+
+    @Test
+    void several_lookups_on_one_line_read_the_same() throws Exception {
+        same("ns1", "199.43.135.53", "www.example.com example.com NS");
+        same("ns1", "199.43.135.53", "www.example.com +short example.com MX +noall +answer c1.example.com");
+        same("ns1", "199.43.135.53", "+noall +answer MX sixteen-chars-xx.example.com v6.example.com AAAA");
+    }
 }
