@@ -3,7 +3,6 @@ package dev.minternet.tools;
 import dev.minternet.dns.Dns;
 import dev.minternet.dns.DnsClient;
 import dev.minternet.dns.DnsCookies;
-import dev.minternet.dns.DnsEvents;
 import dev.minternet.dns.ServerAddress;
 import dev.minternet.dns.StubResolver;
 import dev.minternet.node.Node;
@@ -19,13 +18,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -145,7 +141,7 @@ public final class Dig implements Tool {
         return s;
     }
 
-    private static final class Session {
+    static final class Session {
         final Node node;
         final DigPlus.Joined term;
         final List<String> args;
@@ -542,7 +538,7 @@ public final class Dig implements Tool {
             }
             if (trace) {
                 greeting();
-                traceRoot();
+                new DigTrace(this).root();
                 return;
             }
             ask(0, tcp);
@@ -682,122 +678,9 @@ public final class Dig implements Tool {
             }
         }
 
-        // ---- +trace: iterate from the root like dig does.
-
         /** The server given (or resolv.conf's first), of its family. */
         ServerAddress firstServer() {
             return server6 != null ? ServerAddress.of(server6) : ServerAddress.of(server);
-        }
-
-        void traceRoot() {
-            Message q = DnsClient.newQuery(Name.root, Type.NS, true, true);
-            ServerAddress first = firstServer();
-            client.query(q, first, null, timeoutNs, tcp, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
-                if (m == null) {
-                    term.println(";; communications error to " + first + "#" + port + ": " + DnsClient.bindReason(client.lastFailure()));
-                    term.println(";; no servers could be reached");
-                    term.exit(9);
-                    return;
-                }
-                printTraceHop(m, size, first, serverShown, rtt);
-                List<Name> roots = nsNames(m.getSection(Section.ANSWER));
-                if (roots.isEmpty()) {
-                    term.println(";; no root servers in the answer");
-                    term.exit(9);
-                    return;
-                }
-                hop(roots, m, 0);
-            });
-        }
-
-        static List<Name> nsNames(List<Record> recs) {
-            List<Name> l = new ArrayList<>();
-            for (Record r : recs) {
-                if (r instanceof NSRecord ns) {
-                    l.add(ns.getTarget());
-                }
-            }
-            return l;
-        }
-
-        /**
-         * The address of {@code ns} among {@code recs} (glue or an answer): of the family the
-         * trace started in first (a trace from an IPv6 server follows AAAA glue, one from an
-         * IPv4 server A glue), else of the other; null when none.
-         */
-        ServerAddress addressOf(Name ns, List<Record> recs) {
-            ServerAddress v4 = null;
-            ServerAddress v6 = null;
-            for (Record r : recs) {
-                if (r instanceof ARecord a && r.getName().equals(ns) && v4 == null) {
-                    v4 = ServerAddress.of(Dns.address(a));
-                } else if (r instanceof AAAARecord a && r.getName().equals(ns) && v6 == null) {
-                    v6 = ServerAddress.of(Dns.address(a));
-                }
-            }
-            return server6 != null ? (v6 != null ? v6 : v4) : (v4 != null ? v4 : v6);
-        }
-
-        /** Asks one of {@code servers} (random, as dig picks), using glue from {@code glueFrom} if any. */
-        void hop(List<Name> servers, Message glueFrom, int hops) {
-            if (servers.isEmpty() || hops > 30) {
-                term.println(";; no servers could be reached");
-                term.exit(9);
-                return;
-            }
-            List<Name> rest = new ArrayList<>(servers);
-            Name ns = rest.remove(random.nextInt(rest.size()));
-            ServerAddress glue = addressOf(ns, glueFrom.getSection(Section.ADDITIONAL));
-            if (glue != null) {
-                askHop(ns, glue, rest, glueFrom, hops);
-                return;
-            }
-            Message q = DnsClient.newQuery(ns, server6 != null ? Type.AAAA : Type.A, true, true);
-            client.query(q, firstServer(), null, timeoutNs, false, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
-                ServerAddress addr = m == null ? null : addressOf(ns, m.getSection(Section.ANSWER));
-                if (addr == null) {
-                    term.println(";; couldn't get address for '" + ns + "': not found");
-                    hop(rest, glueFrom, hops + 1);
-                    return;
-                }
-                askHop(ns, addr, rest, glueFrom, hops);
-            });
-        }
-
-        void askHop(Name ns, ServerAddress addr, List<Name> rest, Message glueFrom, int hops) {
-            Message q = DnsClient.newQuery(qname, qtype, false, true);
-            client.query(q, addr, Dns.show(ns), timeoutNs, tcp, (DnsClient.DetailedCallback) (m, rtt, size, viaTcp) -> {
-                if (m == null) {
-                    term.println(";; communications error to " + addr + "#" + port + ": " + DnsClient.bindReason(client.lastFailure()));
-                    hop(rest, glueFrom, hops + 1);
-                    return;
-                }
-                printTraceHop(m, size, addr, Dns.show(ns), rtt);
-                String kind = Dns.kindOf(m);
-                if (kind.equals(DnsEvents.KIND_REFERRAL)) {
-                    hop(nsNames(m.getSection(Section.AUTHORITY)), m, hops + 1);
-                } else {
-                    term.exit(0);
-                }
-            });
-        }
-
-        void printTraceHop(Message m, int size, ServerAddress addr, String name, long rttNs) {
-            if (show.shortForm) {
-                for (Record r : m.getSection(Section.ANSWER)) {
-                    term.println(Type.string(r.getType()) + " " + BindText.rdata(r) + " from server " + addr
-                            + " in " + rttNs / Durations.MS + " ms.");
-                }
-                return;
-            }
-            for (int s = Section.ANSWER; s <= Section.AUTHORITY; s++) {
-                for (Record r : Dns.section(m, s)) {
-                    term.println(show.record(r));
-                }
-            }
-            term.println(";; Received " + size + " bytes from " + addr + "#" + port + "(" + name + ") in " + rttNs / Durations.MS
-                    + " ms");
-            term.println("");
         }
     }
 }
