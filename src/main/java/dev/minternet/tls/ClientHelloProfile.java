@@ -82,7 +82,8 @@ public record ClientHelloProfile(String name, List<Integer> versions, List<Integ
      * servers answer decode_error) and no FFDHE groups (OpenSSL 3.0 offers them for TLS 1.3
      * only); with only TLS 1.3 no TLS 1.2 suites, and no signature algorithm TLS 1.3 forbids
      * (SHA-224, DSA) but still TLS_EMPTY_RENEGOTIATION_INFO_SCSV; below TLS 1.2 only the suites TLS 1.0 has (SHA-1 CBC ones) and no
-     * signature_algorithms extension (RFC 5246 7.4.1.4.1: TLS 1.2's). Read from the real curl
+     * signature_algorithms extension (RFC 5246 7.4.1.4.1: TLS 1.2's); without TLS 1.3 and
+     * without an ECC suite, no supported_groups and ec_point_formats (OpenSSL's use_ecc). Read from the real curl
      * 7.88.1's ClientHellos (src/test/resources/reference/curl-7.88.1/).
      */
     public ClientHelloProfile forVersions(List<Integer> offered) {
@@ -102,9 +103,15 @@ public record ClientHelloProfile(String name, List<Integer> versions, List<Integ
         List<Integer> order = extensionOrder.stream()
                 .filter(t -> v13 || (t != SUPPORTED_VERSIONS && t != KEY_SHARE && t != PSK_KEY_EXCHANGE_MODES && t != POST_HANDSHAKE_AUTH))
                 .filter(t -> v12 || t != SIGNATURE_ALGORITHMS)
+                .filter(t -> v13 || usesEcc(suites) || (t != SUPPORTED_GROUPS && t != EC_POINT_FORMATS))
                 .toList();
         List<Integer> g = v13 ? groups : groups.stream().filter(x -> x >>> 8 != 0x01).toList();
         return new ClientHelloProfile(name, offered, suites, g, v13 ? keyShares : List.of(), sigs, order, padTo512);
+    }
+
+    /** OpenSSL's use_ecc: an ECDHE or ECDSA suite among {@code suites} (TLS 1.3 aside), else no groups or point formats to send. */
+    private static boolean usesEcc(List<Integer> suites) {
+        return suites.stream().anyMatch(c -> c >>> 8 == 0xc0 || c == 0xcca8 || c == 0xcca9 || c == 0xccac);
     }
 
     /** The suites of curl's list that TLS 1.0 and 1.1 can use (the others need TLS 1.2's PRF or AEADs). */
