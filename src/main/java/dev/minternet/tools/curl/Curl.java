@@ -21,7 +21,7 @@ import java.util.List;
  * connection left intact when the origin is the same. {@code -v} prints curl's {@code *}, {@code >}
  * and {@code <} lines; {@code -w} prints the write-out variables with the simulated timings. Exit
  * codes and messages are curl's: 1 a reply that is not HTTP/1.x (plain HTTP to a TLS port), 3 a
- * redirect to no URL, 6 could not resolve, 7 failed to connect, 28 timeout, 35 TLS handshake, 47 too
+ * redirect to no URL, 6 could not resolve, 7 failed to connect, 28 timeout, 35 TLS handshake (a version or suite the server will not take too), 59 an unknown --ciphers list, 47 too
  * many redirects, 52 empty reply, 56 receive failure, 60 certificate.
  */
 public final class Curl implements Tool {

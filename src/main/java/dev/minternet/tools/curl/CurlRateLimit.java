@@ -8,7 +8,7 @@ import dev.minternet.transport.tcp.TcpStreamSocket;
  * {@code --limit-rate}: curl's pacing of a download (CURLOPT_MAX_RECV_SPEED_LARGE). curl reads
  * one buffer from the socket, then compares the bytes it has received with the rate times the
  * time since the transfer started; while it is ahead it does not read (its multi state
- * RATELIMITING), so the kernel's receive buffer fills, the advertised window closes and TCP
+ * RATELIMITING), so the kernel's receive buffer fills, the advertised window shrinks and TCP
  * slows the sender. The average over the transfer so never exceeds the rate by more than one
  * buffer.
  *

@@ -137,7 +137,7 @@ final class CurlTlsLines {
     private static void print12(Terminal term, CurlArgs a, TlsSessionInfo s, long acked, Data data) {
         data.mark(false, 5);
         term.println("* TLSv1.2 (OUT), TLS handshake, Client hello (1):");
-        data.mark(false, HandshakeSizes.clientHello(acked));
+        data.mark(false, HandshakeSizes.clientHello(acked - HandshakeSizes.clientFinishedFlight12(s)));
         if (!a.insecure()) {
             term.println("*  CAfile: /etc/ssl/certs/ca-certificates.crt");
             term.println("*  CApath: /etc/ssl/certs");

@@ -105,13 +105,15 @@ final class HandshakeSizes {
     }
 
     /**
-     * A TLS 1.2 ServerHello (RFC 5246 7.4.1.3): version, random, a 32-byte session id, suite,
+     * A TLS 1.2 ServerHello (RFC 5246 7.4.1.3): version, random, the session id (none from this
+     * world's servers, which resume nothing; OpenSSL's are 32 bytes), suite,
      * compression, and the extensions this world's server answers with: renegotiation_info (5
      * bytes), extended_master_secret (4), ec_point_formats (6) and ALPN when one was agreed.
      */
     static int serverHello12(TlsSessionInfo s) {
         int alpn = s.applicationProtocol().isEmpty() ? 0 : 4 + 2 + 1 + s.applicationProtocol().length();
-        return 4 + 2 + 32 + 1 + 32 + 2 + 1 + 2 + 5 + 4 + 6 + alpn;
+        int id = s.tls12() == null ? 32 : s.tls12().sessionId().length;
+        return 4 + 2 + 32 + 1 + id + 2 + 1 + 2 + 5 + 4 + 6 + alpn;
     }
 
     /** A TLS 1.2 Certificate (RFC 5246 7.4.2): the list length and each DER with its length. */
@@ -134,5 +136,16 @@ final class HandshakeSizes {
     static int serverKeyExchange(TlsSessionInfo s) {
         int sig = s.peerCertificates().isEmpty() ? 0 : certificateVerify(s) - 4;
         return 4 + 1 + 2 + 1 + keyShareLength(s.keyExchangeGroup()) + sig;
+    }
+
+    /**
+     * The client's second TLS 1.2 flight, which the server's Finished acknowledges with the
+     * ClientHello: the ClientKeyExchange record, the ChangeCipherSpec record (6 bytes) and the
+     * encrypted Finished (header, GCM's 8-byte explicit nonce but none for ChaCha20, 16 bytes of
+     * message, 16 of tag).
+     */
+    static int clientFinishedFlight12(TlsSessionInfo s) {
+        int nonce = s.cipherSuite().contains("CHACHA20") ? 0 : 8;
+        return 5 + 4 + 1 + keyShareLength(s.keyExchangeGroup()) + 6 + 5 + nonce + 16 + 16;
     }
 }

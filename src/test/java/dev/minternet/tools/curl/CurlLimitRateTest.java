@@ -64,10 +64,36 @@ class CurlLimitRateTest {
         assertThat(tls[2]).isBetween(8.4, 10.2);
     }
 
+    /**
+     * A body larger than the laptop's receive buffer: the paused reads fill it, the laptop
+     * advertises a window of a few hundred bytes, the server's segments fill it (tshark's "TCP
+     * Window Full") and it waits, so 3 MiB at 200K take about 15 s.
+     */
+    @Test
+    void waiting_reads_close_the_receive_window() throws Exception {
+        java.nio.file.Path tshark = dev.minternet.testing.Oracles.tshark();
+        Files.createDirectories(dir.resolve("site"));
+        Files.writeString(dir.resolve("site/big.txt"), "b".repeat(3 << 20));
+        String cmd = "curl -s -o /dev/null --limit-rate 200K " + W + " http://10.0.3.2/big.txt";
+        String yaml = SCENARIO.replaceAll("(?s)timeline:.*", "") + "timeline:\n"
+                + "  - {at: 0s, on: laptop, run: 'tcpdump -i eth0 -w rate.pcap'}\n"
+                + "  - {at: 1s, on: laptop, run: '" + cmd + "'}\n";
+        Runs.Result run = Runs.runIn(dir, yaml);
+        double[] n = numbers(run, cmd);
+        assertThat(n[0]).isEqualTo(3 << 20);
+        assertThat(n[2]).isBetween(14.5, 15.7);
+        Path pcap = Files.walk(dir).filter(p -> p.getFileName().toString().equals("rate.pcap")).findFirst().orElseThrow();
+        Process p = new ProcessBuilder(tshark.toString(), "-r", pcap.toString(), "-Y", "tcp.analysis.window_full && ip.src==10.0.3.2")
+                .redirectErrorStream(false).start();
+        long full = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().count();
+        p.waitFor();
+        assertThat(full).isPositive();
+    }
+
     /** The -w line's three numbers. */
     private static double[] numbers(Runs.Result run, String command) {
         List<String> out = run.block("laptop", command, 0);
-        assertThat(out).as(command).hasSize(1);
+        assertThat(out).as(command).isNotEmpty(); // (tcpdump's closing lines may follow)
         String[] f = out.get(0).split(" ");
         return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
     }

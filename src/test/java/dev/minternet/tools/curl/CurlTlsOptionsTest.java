@@ -46,7 +46,8 @@ class CurlTlsOptionsTest {
             "curl --limit-rate 10X " + URL,
             "curl --limit-rate abc " + URL,
             "curl -v --no-keepalive " + URL,
-            "curl -v --tlsv1 --tls-max default " + URL);
+            "curl -v --tlsv1 --tls-max default " + URL,
+            "curl -v -k -o /dev/null --tlsv1.2 --tls-max 1.2 https://93.184.216.34/");
 
     Runs.Result run;
     List<Long> exits;
@@ -189,6 +190,38 @@ class CurlTlsOptionsTest {
         assertThat(exits.get(19)).isZero();
         assertThat(handshake(out(18))).isEqualTo(handshake(ref("nokeepalive"))).isEqualTo(handshake(out(1)));
         assertThat(handshake(out(19))).isEqualTo(handshake(ref("tlsmaxdefault")));
+    }
+
+    /**
+     * With -o the meter's "[N bytes data]" markers: the ClientHello's size (an IP literal, no
+     * SNI, as in the capture) and the messages whose size does not depend on the server's
+     * certificate or its session id are the real curl's.
+     */
+    @Test
+    void tls12_data_markers_have_the_real_sizes() throws IOException {
+        assertThat(exits.get(20)).isZero();
+        List<String> ours = markers(out(20));
+        List<String> real = markers(ref("tls12max12"));
+        for (String m : List.of("Client hello (1)", "Server key exchange (12)", "Server finished (14)", "Client key exchange (16)",
+                "Change cipher spec (1)", "Finished (20)")) {
+            assertThat(ours.stream().filter(l -> l.startsWith(m)).toList()).as(m)
+                    .isEqualTo(real.stream().filter(l -> l.startsWith(m)).toList()).isNotEmpty();
+        }
+    }
+
+    /** Each handshake line's message name with the marker after it ("Client hello (1) } [197 bytes data]"). */
+    static List<String> markers(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (lines.get(i).startsWith("* SSL connection using")) {
+                break;
+            }
+            if (lines.get(i).matches("\\* TLSv1\\.2 \\((IN|OUT)\\), TLS (handshake|change cipher), .*")
+                    && lines.get(i + 1).matches("[{}] \\[\\d+ bytes data\\]")) {
+                out.add(lines.get(i).replaceFirst(".*, ", "").replace(":", "") + " " + lines.get(i + 1));
+            }
+        }
+        return out;
     }
 
     @Test
