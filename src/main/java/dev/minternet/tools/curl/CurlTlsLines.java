@@ -108,6 +108,15 @@ final class CurlTlsLines {
         if (t.tls13Ciphers() != null) {
             verbose(term, a, "* TLS 1.3 cipher selection: " + t.tls13Ciphers());
         }
+        if (t.changesHello() && t.profile(dev.minternet.tls.ClientHelloProfile.CURL_OPENSSL3).cipherSuites().stream()
+                .allMatch(c -> c == 0x00ff)) {
+            // none of the suites works at the versions offered (--tls-max 1.0 with GCM suites):
+            // OpenSSL sends an internal_error alert instead of a ClientHello (not modelled on the wire)
+            String message = "OpenSSL/3.0.19: error:0A0000B5:SSL routines::no ciphers available";
+            verbose(term, a, "* " + helloVersion(a) + " (OUT), TLS alert, internal error (592):");
+            verbose(term, a, "* " + message);
+            return new CurlArgs.CurlException(35, message);
+        }
         return null;
     }
 

@@ -250,7 +250,8 @@ record CurlTlsOptions(int minVersion, int maxVersion, String ciphers, String tls
 
     /** {@code o} offering these versions and suites (unchanged for curl's defaults or options curl refuses). */
     ConnectOptions apply(ConnectOptions o) {
-        if (!changesHello() || setupError() != null) {
+        if (!changesHello() || setupError() != null
+                || profile(ClientHelloProfile.CURL_OPENSSL3).cipherSuites().stream().allMatch(c -> c == 0x00ff)) {
             return o;
         }
         return o.withProtocols(versions().stream().map(v -> v == TLS1_0 ? "TLSv1" : "TLSv1." + ((v & 0xff) - 1))

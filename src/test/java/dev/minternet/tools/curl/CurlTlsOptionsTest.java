@@ -47,7 +47,10 @@ class CurlTlsOptionsTest {
             "curl --limit-rate abc " + URL,
             "curl -v --no-keepalive " + URL,
             "curl -v --tlsv1 --tls-max default " + URL,
-            "curl -v -k -o /dev/null --tlsv1.2 --tls-max 1.2 https://93.184.216.34/");
+            "curl -v -k -o /dev/null --tlsv1.2 --tls-max 1.2 https://93.184.216.34/",
+            "curl -v --tls-max 1.0 --ciphers ECDHE-ECDSA-AES128-GCM-SHA256 " + URL,
+            "curl -v --tlsv1.3 --tls13-ciphers TLS_AES_128_CCM_SHA256 " + URL,
+            "curl -v --ciphers \"\" " + URL);
 
     Runs.Result run;
     List<Long> exits;
@@ -222,6 +225,16 @@ class CurlTlsOptionsTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void no_usable_suite_and_no_suite_the_server_has_are_exit_35_empty_lists_59() throws IOException {
+        for (String[] c : new String[][] {{"21", "tlsmax10_gcm"}, {"22", "tls13_ccm"}, {"23", "ciphers_empty"}}) {
+            int i = Integer.parseInt(c[0]);
+            assertThat(exits.get(i)).as(c[1]).isEqualTo(refExit(c[1]));
+            assertThat(handshake(out(i))).as(c[1]).isEqualTo(handshake(ref(c[1])));
+            assertThat(optionLines(out(i))).as(c[1]).isEqualTo(optionLines(ref(c[1])));
+        }
     }
 
     @Test
