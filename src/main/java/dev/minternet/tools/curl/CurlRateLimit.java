@@ -13,7 +13,7 @@ import dev.minternet.transport.tcp.TcpStreamSocket;
  * buffer.
  *
  * <p>What is modelled: a {@link TcpStreamSocket.ReadGate} on the connection under TLS and HTTP,
- * installed once the request is sent. Reads are at most 16 KiB (curl's default
+ * installed once the request is sent (on a connection -L reuses too). Reads are at most 16 KiB (curl's default
  * CURLOPT_BUFFERSIZE); the next read waits until {@code start + read / rate}, where {@code start}
  * is when curl began the transfer (Curl_pgrsStartNow, before the name lookup) and {@code read}
  * the bytes read since the request went out. Simplifications: the bytes counted are the
@@ -57,6 +57,14 @@ final class CurlRateLimit implements TcpStreamSocket.ReadGate {
         int n = Math.min(available, BUFFER);
         read += n;
         return n;
+    }
+
+    /** The TCP socket under {@code s} (itself, or under its TLS), or null. */
+    static TcpStreamSocket tcpUnder(dev.minternet.transport.StreamSocket s) {
+        if (s instanceof dev.minternet.tls.TlsStreamSocket t) {
+            s = t.transport();
+        }
+        return s instanceof TcpStreamSocket t ? t : null;
     }
 
     /** Ends the pacing (the transfer is over): no timer left behind, a connection kept for -L reads freely. */

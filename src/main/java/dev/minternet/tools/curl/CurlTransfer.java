@@ -369,6 +369,7 @@ final class CurlTransfer implements Steps {
         streamId = k.nextStream();
         ip = k.ip();
         socket = k.socket();
+        rawTcp = CurlRateLimit.tcpUnder(socket);
         namelookup = node.sim().now();
         connectAt = node.sim().now();
         connectTimer.cancel();
