@@ -125,7 +125,6 @@ record CurlTlsOptions(int minVersion, int maxVersion, String ciphers, String tls
         while (i < v.length() && Character.isWhitespace(v.charAt(i))) {
             i++;
         }
-        int start = i;
         if (i < v.length() && v.charAt(i) == '+') {
             i++;
         }
@@ -135,7 +134,7 @@ record CurlTlsOptions(int minVersion, int maxVersion, String ciphers, String tls
         }
         long value;
         try {
-            value = Long.parseLong(v.substring(digits == start ? start : digits, i));
+            value = Long.parseLong(v.substring(digits, i));
         } catch (NumberFormatException e) {
             throw new CurlException(2, "option " + o + ": is badly used here", List.of("invalid number specified for rate"), true);
         }
@@ -149,7 +148,7 @@ record CurlTlsOptions(int minVersion, int maxVersion, String ciphers, String tls
                     List.of("unsupported rate unit. Use G, M, K or B!"), true);
         };
         if (value > Long.MAX_VALUE / mult) {
-            throw new CurlException(2, "option " + o + ": is badly used here", List.of("too large rate unit"), true);
+            throw new CurlException(2, "option " + o + ": too large number"); // as the real curl 7.88.1 says for 99999999999G
         }
         return value * mult;
     }

@@ -256,6 +256,9 @@ class CurlTlsOptionsTest {
             assertThatThrownBy(() -> CurlTlsOptions.rate("--limit-rate", bad)).isInstanceOf(CurlException.class)
                     .satisfies(e -> assertThat(((CurlException) e).warnings()).containsExactly("invalid number specified for rate"));
         }
+        assertThatThrownBy(() -> CurlTlsOptions.rate("--limit-rate", "99999999999G")).isInstanceOf(CurlException.class)
+                .hasMessage("option --limit-rate: too large number");
+        assertThat(CurlTlsOptions.rate("o", " +5")).isEqualTo(5);
         assertThat(CurlTlsOptions.cipherList("BOGUS:ECDHE-ECDSA-AES128-GCM-SHA256,AES128-SHA")).containsExactly(0xc02b, 0x002f);
         assertThat(CurlTlsOptions.cipherList("DEFAULT:!AES128-SHA")).hasSize(26).doesNotContain(0x002f);
         assertThat(CurlTlsOptions.cipherList("BOGUS")).isNull();
