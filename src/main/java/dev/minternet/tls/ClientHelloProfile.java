@@ -79,8 +79,12 @@ public record ClientHelloProfile(String name, List<Integer> versions, List<Integ
      * protocol versions, as {@code -tls1_2} or {@code --tls-max 1.2} set them): without TLS 1.3 no
      * TLS 1.3 suites, no supported_versions, key_share, psk_key_exchange_modes or
      * post_handshake_auth (OpenSSL's TLS1_3_ONLY extensions; sending their placeholders made
-     * servers answer decode_error); with only TLS 1.3 no TLS 1.2 suites, and no signature
-     * algorithm TLS 1.3 forbids (SHA-224, DSA).
+     * servers answer decode_error) and no FFDHE groups (OpenSSL 3.0 offers them for TLS 1.3
+     * only); with only TLS 1.3 no TLS 1.2 suites, and no signature algorithm TLS 1.3 forbids
+     * (SHA-224, DSA) but still TLS_EMPTY_RENEGOTIATION_INFO_SCSV; below TLS 1.2 only the suites TLS 1.0 has (SHA-1 CBC ones) and no
+     * signature_algorithms extension (RFC 5246 7.4.1.4.1: TLS 1.2's); without TLS 1.3 and
+     * without an ECC suite, no supported_groups and ec_point_formats (OpenSSL's use_ecc). Read from the real curl
+     * 7.88.1's ClientHellos (src/test/resources/reference/curl-7.88.1/).
      */
     public ClientHelloProfile forVersions(List<Integer> offered) {
         if (offered.equals(versions)) {
@@ -88,13 +92,34 @@ public record ClientHelloProfile(String name, List<Integer> versions, List<Integ
         }
         boolean v13 = offered.contains(0x0304);
         boolean below = offered.stream().anyMatch(v -> v < 0x0304);
-        List<Integer> suites = cipherSuites.stream().filter(c -> (c >>> 8 == 0x13) ? v13 : below).toList();
+        boolean v12 = offered.stream().anyMatch(v -> v >= 0x0303);
+        List<Integer> suites = new java.util.ArrayList<>(cipherSuites.stream()
+                .filter(c -> (c >>> 8 == 0x13) ? v13 : below && (v12 || TLS10_SUITES.contains(c))).toList());
+        if (!below) {
+            suites.add(TLS_EMPTY_RENEGOTIATION_INFO_SCSV); // OpenSSL sends it with TLS 1.3 alone too; the engine would not
+        }
         List<Integer> sigs = below ? signatureAlgorithms : signatureAlgorithms.stream()
                 .filter(c -> c >>> 8 != 0x03 && !((c & 0xff) == 0x02 && c >>> 8 <= 0x06)).toList();
-        List<Integer> order = v13 ? extensionOrder : extensionOrder.stream()
-                .filter(t -> t != SUPPORTED_VERSIONS && t != KEY_SHARE && t != PSK_KEY_EXCHANGE_MODES && t != POST_HANDSHAKE_AUTH)
+        List<Integer> order = extensionOrder.stream()
+                .filter(t -> v13 || (t != SUPPORTED_VERSIONS && t != KEY_SHARE && t != PSK_KEY_EXCHANGE_MODES && t != POST_HANDSHAKE_AUTH))
+                .filter(t -> v12 || t != SIGNATURE_ALGORITHMS)
+                .filter(t -> v13 || usesEcc(suites) || (t != SUPPORTED_GROUPS && t != EC_POINT_FORMATS))
                 .toList();
-        return new ClientHelloProfile(name, offered, suites, groups, v13 ? keyShares : List.of(), sigs, order, padTo512);
+        List<Integer> g = v13 ? groups : groups.stream().filter(x -> x >>> 8 != 0x01).toList();
+        return new ClientHelloProfile(name, offered, suites, g, v13 ? keyShares : List.of(), sigs, order, padTo512);
+    }
+
+    /** OpenSSL's use_ecc: an ECDHE or ECDSA suite among {@code suites} (TLS 1.3 aside), else no groups or point formats to send. */
+    private static boolean usesEcc(List<Integer> suites) {
+        return suites.stream().anyMatch(c -> c >>> 8 == 0xc0 || c == 0xcca8 || c == 0xcca9 || c == 0xccac);
+    }
+
+    /** The suites of curl's list that TLS 1.0 and 1.1 can use (the others need TLS 1.2's PRF or AEADs). */
+    private static final List<Integer> TLS10_SUITES = List.of(0xc00a, 0xc014, 0x0039, 0xc009, 0xc013, 0x0033, 0x0035, 0x002f);
+
+    /** This offer with {@code suites} (TLS 1.3's and the rest, in order) instead, as curl's --ciphers and --tls13-ciphers set them. */
+    public ClientHelloProfile withCipherSuites(List<Integer> suites) {
+        return new ClientHelloProfile(name, versions, suites, groups, keyShares, signatureAlgorithms, extensionOrder, padTo512);
     }
 
     /** True when the profile offers a version below TLS 1.3 (then the SCSV is appended, RFC 5746). */
@@ -140,12 +165,19 @@ public record ClientHelloProfile(String name, List<Integer> versions, List<Integ
         return ext;
     }
 
-    /** The ClientHello's length with these extensions: header, version, random, 32-byte session id, suites, compression. */
+    /**
+     * The ClientHello's length with these extensions: header, version, random, session id (32
+     * bytes in TLS 1.3's compatibility mode, else none), suites, compression. Offering TLS 1.3
+     * alone, the engine leaves out extended_master_secret (a TLS 1.2 extension OpenSSL still
+     * sends), so it is not counted: the padding still makes 512 bytes.
+     */
     private int helloLengthWithout(OrderedExtensions ext) {
         int suites = cipherSuites.size() + (offersPreTls13() ? 1 : 0);
-        int n = 4 + 2 + 32 + 1 + 32 + 2 + 2 * suites + 2 + 2;
-        for (Object v : ext.values()) {
-            n += 4 + ((byte[]) v).length;
+        int n = 4 + 2 + 32 + 1 + (versions.contains(0x0304) ? 32 : 0) + 2 + 2 * suites + 2 + 2;
+        for (Object k : ext.keySet()) {
+            if (offersPreTls13() || !k.equals(EXTENDED_MASTER_SECRET)) {
+                n += 4 + ((byte[]) ext.get(k)).length;
+            }
         }
         return n;
     }

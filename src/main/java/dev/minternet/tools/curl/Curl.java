@@ -21,7 +21,7 @@ import java.util.List;
  * connection left intact when the origin is the same. {@code -v} prints curl's {@code *}, {@code >}
  * and {@code <} lines; {@code -w} prints the write-out variables with the simulated timings. Exit
  * codes and messages are curl's: 1 a reply that is not HTTP/1.x (plain HTTP to a TLS port), 3 a
- * redirect to no URL, 6 could not resolve, 7 failed to connect, 28 timeout, 35 TLS handshake, 47 too
+ * redirect to no URL, 6 could not resolve, 7 failed to connect, 28 timeout, 35 TLS handshake (a version or suite the server will not take too), 59 an unknown --ciphers list, 47 too
  * many redirects, 52 empty reply, 56 receive failure, 60 certificate.
  */
 public final class Curl implements Tool {
@@ -40,7 +40,8 @@ public final class Curl implements Tool {
                 + " [--json data|@file] [-G] [--url-query [name]=text] [-F name=value|@file|<file] [-T file] [-r range]"
                 + " [-0|--http1.0|--http1.1|--http2|--http2-prior-knowledge] [-4|-6] [-o file] [-O] [--remote-name-all] [-D file] [-w fmt] [--resolve host:port:addr] [--connect-timeout s] [-m s] [-N] [--compressed]"
                 + " [-b name=value|file] [-c file] [-j] [--retry n] [--retry-delay s] [--retry-max-time s] [--retry-connrefused]"
-                + " [--retry-all-errors] URL";
+                + " [--retry-all-errors] [-1|--tlsv1|--tlsv1.0|--tlsv1.1|--tlsv1.2|--tlsv1.3] [--tls-max version]"
+                + " [--ciphers list] [--tls13-ciphers list] [--limit-rate speed] [--no-keepalive] URL";
     }
 
     /** What {@code curl -V} prints: curl 8.5.0's lines, naming only the protocols and features modelled here. */

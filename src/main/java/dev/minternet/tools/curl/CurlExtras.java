@@ -25,32 +25,33 @@ import java.util.List;
  * @param lateWarnings what it warns when the transfer is over ("Got more output options than URLs"), quiet under -s
  * @param retry --retry and its companions
  * @param failWithBody --fail-with-body: a status of 400 or more is error 22 after the body is written
+ * @param tls the TLS version and cipher options, --limit-rate and --no-keepalive
  */
 record CurlExtras(String referer, boolean autoReferer, boolean get, List<String> urlQueries, boolean json,
         List<CurlForm.Part> form, String uploadFile, boolean remoteName, String range, String bodyType, List<String> warnings,
-        List<String> lateWarnings, CurlRetry.Options retry, boolean failWithBody) {
+        List<String> lateWarnings, CurlRetry.Options retry, boolean failWithBody, CurlTlsOptions tls) {
 
-    static final CurlExtras NONE = new CurlExtras(null, false, false, List.of(), false, List.of(), null, false, null, null, List.of(), List.of(), CurlRetry.Options.NONE, false);
+    static final CurlExtras NONE = new CurlExtras(null, false, false, List.of(), false, List.of(), null, false, null, null, List.of(), List.of(), CurlRetry.Options.NONE, false, CurlTlsOptions.NONE);
 
     /** These options with the URL queries used up (after {@link CurlData} put them in the URL). */
     CurlExtras withoutQueries() {
-        return new CurlExtras(referer, autoReferer, get, List.of(), json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings, retry, failWithBody);
+        return new CurlExtras(referer, autoReferer, get, List.of(), json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings, retry, failWithBody, tls);
     }
 
     /** These options with {@code r} as the Referer (-L with {@code ;auto}). */
     CurlExtras withReferer(String r) {
-        return new CurlExtras(r, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings, retry, failWithBody);
+        return new CurlExtras(r, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, bodyType, warnings, lateWarnings, retry, failWithBody, tls);
     }
 
     /** These options with the body's Content-Type ({@link CurlUpload}). */
     CurlExtras withBodyType(String t) {
-        return new CurlExtras(referer, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, t, warnings, lateWarnings, retry, failWithBody);
+        return new CurlExtras(referer, autoReferer, get, urlQueries, json, form, uploadFile, remoteName, range, t, warnings, lateWarnings, retry, failWithBody, tls);
     }
 
     /** For the next request of -L: without the form when it switches to GET (the body is gone), warnings said. */
     CurlExtras following(boolean toGet) {
         return new CurlExtras(referer, autoReferer, get, urlQueries, json, toGet ? List.of() : form, uploadFile, remoteName, range,
-                toGet ? null : bodyType, List.of(), lateWarnings, retry, failWithBody);
+                toGet ? null : bodyType, List.of(), lateWarnings, retry, failWithBody, tls);
     }
 
     /** Whether {@code o} is one of these options taking a value. */
@@ -58,7 +59,7 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
         return switch (o) {
             case "-e", "--referer", "--url-query", "--data-urlencode", "--json", "-F", "--form", "-T", "--upload-file", "-r", "--range",
                     "--retry", "--retry-delay", "--retry-max-time" -> true;
-            default -> false;
+            default -> CurlTlsOptions.takesValue(o);
         };
     }
 
@@ -78,6 +79,7 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
         int outputs;
         final CurlRetry.Builder retry = new CurlRetry.Builder();
         boolean failWithBody;
+        final CurlTlsOptions.Builder tls = new CurlTlsOptions.Builder();
 
         /**
          * Takes option {@code o} with value {@code v} (null for a flag); {@code data} gets the
@@ -105,7 +107,7 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
                             : new CurlArgs.DataPart(v, null, true, CurlArgs.DataKind.JSON, null));
                 }
                 default -> {
-                    return retry.option(o, v);
+                    return retry.option(o, v) || tls.option(o, v);
                 }
             }
             return true;
@@ -114,7 +116,7 @@ record CurlExtras(String referer, boolean autoReferer, boolean get, List<String>
         CurlExtras build() {
             return new CurlExtras(referer, autoReferer, get, List.copyOf(urlQueries), json, List.copyOf(form), uploadFile,
                     remoteName, range, null, List.copyOf(warnings), outputs > 1 ? List.of("Got more output options than URLs") : List.of(),
-                    retry.build(), failWithBody);
+                    retry.build(), failWithBody, tls.build());
         }
 
         /**

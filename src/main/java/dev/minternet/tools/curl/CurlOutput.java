@@ -345,4 +345,35 @@ final class CurlOutput {
         };
         return "OpenSSL SSL_read: OpenSSL/3.0.19: error:" + codeAndText[0] + ":SSL routines::" + codeAndText[1] + ", errno 0";
     }
+
+    /**
+     * Why an exchange that did not complete fails, in curl's exit code and message, with the
+     * {@code -v} lines before it added to {@code lines}.
+     */
+    static CurlArgs.CurlException exchangeFailure(dev.minternet.http.Exchange e, dev.minternet.transport.StreamSocket socket,
+                                                  List<String> lines) {
+        if (dev.minternet.http.HttpClient.HTTP_0_9.equals(e.error())) {
+            // e.g. plain HTTP to a TLS port: the server's TLS alert is no HTTP/1.x status line
+            lines.add("* " + dev.minternet.http.HttpClient.HTTP_0_9);
+            lines.add("* Closing connection");
+            return new CurlArgs.CurlException(1, dev.minternet.http.HttpClient.HTTP_0_9);
+        } else if (e.firstByteNs() < 0 && e.error().startsWith("connection closed")) {
+            lines.add("* Empty reply from server");
+            lines.add("* Closing connection");
+            return new CurlArgs.CurlException(52, "Empty reply from server");
+        } else if (socket instanceof dev.minternet.tls.TlsStreamSocket t && t.failure() != null
+                && t.failure().reason() == dev.minternet.tls.TlsFailure.Reason.PEER_ALERT) {
+            // an alert after the handshake: in TLS 1.3 a server that refuses the client's
+            // certificate (or the lack of one) says so after the client's Finished
+            String why = sslReadError(t.failure().detail());
+            lines.add("* TLSv1.3 (IN), TLS alert, unknown (628):");
+            lines.add("* " + why);
+            lines.add("* Closing connection");
+            return new CurlArgs.CurlException(56, why);
+        } else if (e.error() != null && e.error().contains("reset")) {
+            // a RST on the connection (ECONNRESET), as curl's Curl_recv_plain says it
+            return new CurlArgs.CurlException(56, "Recv failure: Connection reset by peer");
+        }
+        return new CurlArgs.CurlException(56, "Failure when receiving data from the peer");
+    }
 }

@@ -120,6 +120,10 @@ final class CurlTransfer implements Steps {
     boolean reused;
     /** The HTTP/2 stream of this request on its connection. */
     int streamId = 1;
+    /** --limit-rate's pacing of this connection's reads (null without the option). */
+    CurlRateLimit rateLimit;
+    /** The TCP socket this request connected (null on a reused connection). */
+    TcpStreamSocket rawTcp;
 
     CurlTransfer(Node node, CurlArgs a, Terminal term, CurlCookies cookies, Chain chain) {
         this.chain = chain;
@@ -365,6 +369,7 @@ final class CurlTransfer implements Steps {
         streamId = k.nextStream();
         ip = k.ip();
         socket = k.socket();
+        rawTcp = CurlRateLimit.tcpUnder(socket);
         namelookup = node.sim().now();
         connectAt = node.sim().now();
         connectTimer.cancel();
@@ -381,7 +386,7 @@ final class CurlTransfer implements Steps {
             return Dial.http(addr, port, a.clientOptions()).withCleartext(p);
         }
         ConnectOptions o = ConnectOptions.DEFAULT.withInsecure(a.insecure()).withAlpn(alpn().toArray(new String[0]));
-        return Dial.https(addr, port, host, a.clientOptions()).withTls(o);
+        return Dial.https(addr, port, host, a.clientOptions()).withTls(a.x().tls().apply(o));
     }
 
     List<String> alpn() {
@@ -405,8 +410,13 @@ final class CurlTransfer implements Steps {
             mesh = MeshHop.watch(node, term, Ip4.str(s.localAddress()) + ":" + s.localPort());
         }
         if (a.url().https()) {
-            verbose("* ALPN: curl offers " + String.join(",", alpn()));
+            CurlException e = CurlTlsLines.setupLines(term, a, "* ALPN: curl offers " + String.join(",", alpn()));
+            if (e != null) {
+                fail(e.exitCode(), e.getMessage());
+                return;
+            }
         }
+        rawTcp = s instanceof TcpStreamSocket t ? t : null;
     }
 
     @Override
@@ -446,12 +456,20 @@ final class CurlTransfer implements Steps {
         if (done) {
             return;
         }
+        String alert = f.reason() == TlsFailure.Reason.PEER_ALERT ? CurlTlsLines.alertFailure(term, a, f.detail()) : null;
+        if (alert != null) {
+            fail(35, alert);
+            return;
+        }
         verbose("* " + f.curlMessage());
         fail(f.curlExitCode(), f.curlMessage());
     }
 
     void startHttp(HttpClient c) {
         client = c;
+        if (a.x().tls().limitRate() > 0 && rawTcp != null) {
+            rateLimit = new CurlRateLimit(node.sim(), rawTcp, a.x().tls().limitRate(), t0);
+        }
         HttpProtocol p = c.protocol();
         Request r = client.withDefaults(CurlCookies.withCookies(cookies, a, a.request(), nowMs()));
         if (p == HttpProtocol.H2) {
@@ -513,30 +531,10 @@ final class CurlTransfer implements Steps {
             return;
         }
         if (!e.ok()) {
-            if (HttpClient.HTTP_0_9.equals(e.error())) {
-                // e.g. plain HTTP to a TLS port: the server's TLS alert is no HTTP/1.x status line
-                verbose("* " + HttpClient.HTTP_0_9);
-                verbose("* Closing connection");
-                fail(1, HttpClient.HTTP_0_9);
-            } else if (e.firstByteNs() < 0 && e.error().startsWith("connection closed")) {
-                verbose("* Empty reply from server");
-                verbose("* Closing connection");
-                fail(52, "Empty reply from server");
-            } else if (socket instanceof TlsStreamSocket t && t.failure() != null
-                    && t.failure().reason() == dev.minternet.tls.TlsFailure.Reason.PEER_ALERT) {
-                // an alert after the handshake: in TLS 1.3 a server that refuses the client's
-                // certificate (or the lack of one) says so after the client's Finished
-                String why = CurlOutput.sslReadError(t.failure().detail());
-                verbose("* TLSv1.3 (IN), TLS alert, unknown (628):");
-                verbose("* " + why);
-                verbose("* Closing connection");
-                fail(56, why);
-            } else if (e.error() != null && e.error().contains("reset")) {
-                // a RST on the connection (ECONNRESET), as curl's Curl_recv_plain says it
-                fail(56, "Recv failure: Connection reset by peer");
-            } else {
-                fail(56, "Failure when receiving data from the peer");
-            }
+            List<String> lines = new ArrayList<>();
+            CurlException f = CurlOutput.exchangeFailure(e, socket, lines);
+            lines.forEach(this::verbose);
+            fail(f.exitCode(), f.getMessage());
             return;
         }
         if (cookies != null) {
@@ -740,6 +738,9 @@ final class CurlTransfer implements Steps {
             return;
         }
         done = true;
+        if (rateLimit != null) {
+            rateLimit.stop();
+        }
         if (mesh != null) {
             mesh.stop();
         }

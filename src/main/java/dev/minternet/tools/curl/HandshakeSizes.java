@@ -103,4 +103,49 @@ final class HandshakeSizes {
     static int clientHello(long bytesAcked) {
         return (int) Math.max(0, bytesAcked - 5);
     }
+
+    /**
+     * A TLS 1.2 ServerHello (RFC 5246 7.4.1.3): version, random, the session id (none from this
+     * world's servers, which resume nothing; OpenSSL's are 32 bytes), suite,
+     * compression, and the extensions this world's server answers with: renegotiation_info (5
+     * bytes), extended_master_secret (4), ec_point_formats (6) and ALPN when one was agreed.
+     */
+    static int serverHello12(TlsSessionInfo s) {
+        int alpn = s.applicationProtocol().isEmpty() ? 0 : 4 + 2 + 1 + s.applicationProtocol().length();
+        int id = s.tls12() == null ? 32 : s.tls12().sessionId().length;
+        return 4 + 2 + 32 + 1 + id + 2 + 1 + 2 + 5 + 4 + 6 + alpn;
+    }
+
+    /** A TLS 1.2 Certificate (RFC 5246 7.4.2): the list length and each DER with its length. */
+    static int certificate12(java.util.List<X509Certificate> chain) {
+        int n = 4 + 3;
+        for (X509Certificate c : chain) {
+            try {
+                n += 3 + c.getEncoded().length;
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException("a peer certificate that does not encode", e);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * ServerKeyExchange for ECDHE (RFC 8422 5.4): curve type, named group, the public key with
+     * its length, then the signature scheme, length and signature (as CertificateVerify's).
+     */
+    static int serverKeyExchange(TlsSessionInfo s) {
+        int sig = s.peerCertificates().isEmpty() ? 0 : certificateVerify(s) - 4;
+        return 4 + 1 + 2 + 1 + keyShareLength(s.keyExchangeGroup()) + sig;
+    }
+
+    /**
+     * The client's second TLS 1.2 flight, which the server's Finished acknowledges with the
+     * ClientHello: the ClientKeyExchange record, the ChangeCipherSpec record (6 bytes) and the
+     * encrypted Finished (header, GCM's 8-byte explicit nonce but none for ChaCha20, 16 bytes of
+     * message, 16 of tag).
+     */
+    static int clientFinishedFlight12(TlsSessionInfo s) {
+        int nonce = s.cipherSuite().contains("CHACHA20") ? 0 : 8;
+        return 5 + 4 + 1 + keyShareLength(s.keyExchangeGroup()) + 6 + 5 + nonce + 16 + 16;
+    }
 }

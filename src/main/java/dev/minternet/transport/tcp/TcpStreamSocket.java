@@ -20,6 +20,30 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
     private boolean closedDelivered;
     private String closeError;
     private boolean closed;
+    private ReadGate gate;
+
+    /**
+     * Paces the application's reads (curl's --limit-rate): asked before each read how many of the
+     * {@code available} bytes to take now; 0 leaves them in the receive buffer, so the advertised
+     * window shrinks and TCP slows the sender, until {@link #resumeReading()}.
+     */
+    @FunctionalInterface
+    public interface ReadGate {
+        int allowance(int available);
+    }
+
+    /** Installs (or with null removes) a gate on reading; removing it delivers what waits. */
+    public void setReadGate(ReadGate g) {
+        gate = g;
+        if (g == null) {
+            pump();
+        }
+    }
+
+    /** Reads what the gate now allows (it calls this when its pause is over). */
+    public void resumeReading() {
+        pump();
+    }
 
     private TcpStreamSocket(TcpConnection c, String nodeName) {
         this.c = c;
@@ -220,6 +244,12 @@ public final class TcpStreamSocket implements StreamSocket, TcpHandler {
         }
         int n;
         while ((n = c.available()) > 0) {
+            if (gate != null) {
+                n = Math.min(n, gate.allowance(n));
+                if (n <= 0) {
+                    return; // the gate calls resumeReading when reading may go on
+                }
+            }
             byte[] b = new byte[n];
             int got = c.read(b, 0, n);
             if (got <= 0) {

@@ -22,12 +22,13 @@ class CurlSynopsisTest {
         }
         assertThat(options).contains("-e", "-0", "--http1.0", "-G", "--data-urlencode", "--json", "--url-query", "-F", "-T",
                 "-O", "--remote-name-all", "-r", "--retry", "--retry-delay", "--retry-max-time", "--retry-connrefused",
-                "--retry-all-errors");
+                "--retry-all-errors", "--tlsv1.2", "--tlsv1.3", "--tls-max", "-1", "--tlsv1", "--tlsv1.0", "--tlsv1.1", "--ciphers",
+                "--tls13-ciphers", "--limit-rate", "--no-keepalive", "--compressed");
         for (String o : options) {
             List<String> args = new ArrayList<>(List.of(o));
             if (CurlExtras.takesValue(o) || List.of("-X", "-H", "-A", "-d", "--data-binary", "--data-raw", "-w", "-o", "-m",
                     "--connect-timeout", "-b", "-c", "--max-redirs", "--hsts", "-D", "-u").contains(o)) {
-                args.add(o.equals("--resolve") ? "b:80:10.0.0.1" : o.equals("-F") ? "a=b" : "1");
+                args.add(o.equals("--resolve") ? "b:80:10.0.0.1" : o.equals("-F") ? "a=b" : o.equals("--tls-max") ? "1.2" : "1");
             } else if (o.equals("--resolve")) {
                 args.add("b:80:10.0.0.1");
             }
