@@ -133,7 +133,7 @@ class ScenarioRunFuzzTest {
                 .replace("ping -c 1 b", "ping -c 1 -W 7300 b"));
         CliTest.Outcome o = CliTest.exec("run", f.toString(), "--out", dir.toString());
         assertThat(o.err()).isEmpty();
-        assertThat(o.out()).contains("64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=7200000 ms");
+        assertThat(o.out()).contains("7201.000001 a | 64 bytes from b (10.0.0.2): icmp_seq=1 ttl=64 time=7200000 ms");
     }
 
     @Test
