@@ -2,6 +2,7 @@ package dev.minternet.scenario;
 
 import dev.minternet.attack.Drill;
 import dev.minternet.scenario.Scenario.NodeKind;
+import dev.minternet.sim.Durations;
 import dev.minternet.scenario.Topology.NodeDraft;
 import dev.minternet.scenario.Yaml.Obj;
 import dev.minternet.scenario.Yaml.Val;
@@ -30,6 +31,11 @@ final class AttacksReader {
     static final String BOTNET = "botnet";
     /** Packets per second all bots together may send: past this a run is mostly the flood's events. */
     static final int MAX_RATE = 100_000;
+    /**
+     * What a drill schedules before the run starts (each flood packet, each probe, each row of the
+     * table): 20 million, a few hundred megabytes of events; the examples plan at most 2 million.
+     */
+    static final long MAX_PLANNED = 20_000_000L;
     /** Requests per second of an HTTP flood: each is a connection with a few dozen events. */
     static final int MAX_HTTP_RATE = 20_000;
 
@@ -66,7 +72,25 @@ final class AttacksReader {
         if (floods.isEmpty() && probe == null) {
             throw list.error("needs at least one flood (or a probe)");
         }
+        long planned = head.durationNs() / Durations.S + (probe == null ? 0 : head.durationNs() / probe.everyNs());
+        for (Drill.Attack a : floods) {
+            planned += Math.min(a.durationNs(), head.durationNs() - a.startNs()) / Durations.S * a.rate();
+        }
+        if (planned > MAX_PLANNED) {
+            throw (probe != null && head.durationNs() / probe.everyNs() > MAX_PLANNED / 2 ? o.raw("probe") : list).error(
+                    "the drill plans " + Limits.count(planned) + " packets, probes and rows in advance, over "
+                    + Limits.count(MAX_PLANNED) + ": shorten the scenario's duration, lower the rates or probe less often");
+        }
         return new Scenario.AttacksSpec(victim, probe, List.copyOf(floods), blackhole, o.loc());
+    }
+
+    /** A duration greater than zero and no longer than the run (a flood's length, a probe's timeout). */
+    private long withinRun(Val v) throws ScenarioException {
+        long ns = Fields.positive(v);
+        if (ns > head.durationNs()) {
+            throw v.error("must be at most the scenario's duration (" + Durations.seconds(head.durationNs()) + ")");
+        }
+        return ns;
     }
 
     private String node(Val v) throws ScenarioException {
@@ -90,7 +114,7 @@ final class AttacksReader {
         Obj o = v.obj(PROBE_FIELDS);
         String from = host(o.req("from", "the host of the legitimate client"));
         long every = o.opt("every", 200 * 1_000_000L, Fields::positive);
-        long timeout = o.opt("timeout", 3_000_000_000L, Fields::positive);
+        long timeout = o.opt("timeout", 3_000_000_000L, this::withinRun);
         if (o.has("url")) {
             for (String f : List.of("to", "port")) {
                 if (o.has(f)) {
@@ -180,8 +204,14 @@ final class AttacksReader {
             throw botsVal.error("needs at least one bot");
         }
         int rate = (int) o.req("rate", "packets per second, all bots together").integer(1, MAX_RATE);
-        long start = o.opt("start", 0L, w -> w.parse(dev.minternet.units.Units::durationNs));
-        long duration = o.opt("duration", head.durationNs() - Math.min(start, head.durationNs()), Fields::positive);
+        long start = o.opt("start", 0L, w -> {
+            long ns = w.parse(dev.minternet.units.Units::durationNs);
+            if (ns >= head.durationNs()) {
+                throw w.error("must fall within the scenario's duration (" + Durations.seconds(head.durationNs()) + ")");
+            }
+            return ns;
+        });
+        long duration = o.opt("duration", head.durationNs() - start, this::withinRun);
         if (type.equals("http-flood")) {
             for (String f : List.of("target", "port", "spoof", "victim", "resolvers", "qname", "qtype")) {
                 if (o.has(f)) {
@@ -192,7 +222,7 @@ final class AttacksReader {
                 throw o.raw("rate").error("at most " + MAX_HTTP_RATE + " requests a second (each is a TCP connection)");
             }
             Drill.Url u = url(o.req("url", "what the bots GET, e.g. http://gw/api/users"));
-            long timeout = o.opt("timeout", 10_000_000_000L, Fields::positive);
+            long timeout = o.opt("timeout", 10_000_000_000L, this::withinRun);
             return new Drill.HttpFlood(name, List.copyOf(bots), rate, start, duration, u, timeout);
         }
         for (String f : List.of("url", "timeout")) {

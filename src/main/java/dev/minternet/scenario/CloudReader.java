@@ -177,7 +177,7 @@ final class CloudReader {
         if (internet.kind != NodeKind.ROUTER) {
             throw inetVal.error(internet.name + " is a host; the internet gateways attach to a router");
         }
-        regionDelay = o.opt("region-delay", 30_000_000L, x -> x.parse(Units::durationNs));
+        regionDelay = o.opt("region-delay", 30_000_000L, Fields::linkDelay);
         for (Val r : o.list("regions")) {
             Obj ro = r.obj(REGION_FIELDS);
             String name = name(ro.req("name", "e.g. eu-west-1"));
@@ -195,7 +195,7 @@ final class CloudReader {
             if (zones.isEmpty()) {
                 throw ro.raw("zones").error("a region needs at least one zone");
             }
-            long zd = ro.opt("zone-delay", 1_000_000L, x -> x.parse(Units::durationNs));
+            long zd = ro.opt("zone-delay", 1_000_000L, Fields::linkDelay);
             regions.put(name, new Region(name, List.copyOf(zones), zd));
         }
         if (regions.isEmpty()) {
@@ -488,7 +488,7 @@ final class CloudReader {
             if (overlap(pub, vpc.cidr)) {
                 throw pv.error(pub.networkString() + " overlaps the VPC's " + vpc.cidr.networkString());
             }
-            long delay = io.opt("delay", 0L, x -> x.parse(Units::durationNs));
+            long delay = io.opt("delay", 0L, Fields::linkDelay);
             vpc.publicCidr = pub;
             vpc.igw = node(igwVal, vpc.name + "-igw", NodeKind.ROUTER);
             LinkDraft l = link(igwVal, vpc.igw, "eth0", new Cidr(pub.broadcast() - 2, pub.length()), internet, null,

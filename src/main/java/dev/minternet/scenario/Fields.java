@@ -30,6 +30,22 @@ final class Fields {
         return ns;
     }
 
+    /**
+     * The longest one-way propagation delay a link, LAN or cable may have: an hour, the length of a
+     * run without a {@code duration} (Mars is 22 light-minutes away at most). A packet sent at any
+     * time of a run still arrives at a time the clock can hold.
+     */
+    static final long MAX_LINK_DELAY_NS = 3_600_000_000_000L;
+
+    /** A link's propagation delay: from 0 to {@link #MAX_LINK_DELAY_NS}. */
+    static long linkDelay(Val v) throws ScenarioException {
+        long ns = v.parse(Units::durationNs);
+        if (ns > MAX_LINK_DELAY_NS) {
+            throw v.error("a link's delay must be at most 1h, got " + Yaml.oneLine(v.text().strip()));
+        }
+        return ns;
+    }
+
     /** A duration greater than zero, with the short message a service's timers use. */
     static long positive(Val v) throws ScenarioException {
         long ns = v.parse(Units::durationNs);

@@ -129,7 +129,7 @@ final class LansReader {
         String name = checkName(nameVal, "switch");
         boolean stp = o.opt("stp", true, Fields::bool);
         long bandwidth = o.opt("bandwidth", LinksReader.DEFAULT_BANDWIDTH_BPS, x -> x.parse(Units::bitsPerSecond));
-        long delay = o.opt("delay", 0L, x -> x.parse(Units::durationNs));
+        long delay = o.opt("delay", 0L, Fields::linkDelay);
         int mtu = (int) (long) o.opt("mtu", (long) LinksReader.DEFAULT_MTU, x -> x.integer(LinksReader.MIN_MTU, 1500));
         LanDraft lan = new LanDraft(nameVal, name, stp, bandwidth, delay, mtu);
         lan.slaac = o.opt("slaac");
@@ -184,7 +184,7 @@ final class LansReader {
         long apRate = o.opt("ap-rate", DEFAULT_WIFI_RATE, LansReader::wifiRate);
         int queue = (int) (long) o.opt("queue", (long) LinksReader.DEFAULT_QUEUE_PACKETS, x -> x.integer(1, 100_000));
         long bandwidth = o.opt("bandwidth", LinksReader.DEFAULT_BANDWIDTH_BPS, x -> x.parse(Units::bitsPerSecond));
-        long delay = o.opt("delay", 0L, x -> x.parse(Units::durationNs));
+        long delay = o.opt("delay", 0L, Fields::linkDelay);
         int mtu = (int) (long) o.opt("mtu", (long) LinksReader.DEFAULT_MTU, x -> x.integer(LinksReader.MIN_MTU, 1500));
         LanDraft lan = new LanDraft(nameVal, name, false, bandwidth, delay, mtu);
         lan.wifi = true;
@@ -377,6 +377,9 @@ final class LansReader {
                         p.delayNs = dev.minternet.units.Units.durationNs(w[i + 1]);
                     } catch (IllegalArgumentException e) {
                         throw v.error(Yaml.oneLine(e.getMessage()));
+                    }
+                    if (p.delayNs > Fields.MAX_LINK_DELAY_NS) {
+                        throw v.error("a cable's delay must be at most 1h, got " + Yaml.oneLine(w[i + 1]));
                     }
                 }
                 default -> throw v.error("unknown " + (lan.wifi ? "station" : "port") + " option '" + Yaml.oneLine(w[i])

@@ -90,7 +90,7 @@ final class LinksReader {
         }
 
         long bandwidth = o.opt("bandwidth", DEFAULT_BANDWIDTH_BPS, x -> x.parse(Units::bitsPerSecond));
-        long delay = o.opt("delay", 0L, x -> x.parse(Units::durationNs));
+        long delay = o.opt("delay", 0L, Fields::linkDelay);
         int mtu = (int) (long) o.opt("mtu", (long) DEFAULT_MTU, x -> x.integer(MIN_MTU, 65535));
         int queuePackets = DEFAULT_QUEUE_PACKETS;
         int queueBytes = 0;

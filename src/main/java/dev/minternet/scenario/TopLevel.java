@@ -19,6 +19,13 @@ record TopLevel(String name, String description, long seed, Instant start, Routi
     /** The longest warm-up a scenario may ask for: an hour of the routers' time before 0 s. */
     static final long MAX_WARM_UP_NS = 3_600_000_000_000L;
 
+    /**
+     * The longest run: a million hours (114 years) of simulated time. The clock counts nanoseconds
+     * in a long (292 years), so what the run's last instant adds (a link's delay, a timer) still
+     * lands on a time the clock can hold.
+     */
+    static final long MAX_DURATION_NS = 1_000_000L * 3_600_000_000_000L;
+
     static final long DEFAULT_SEED = 1;
     static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -28,7 +35,13 @@ record TopLevel(String name, String description, long seed, Instant start, Routi
         long seed = top.opt("seed", DEFAULT_SEED, v -> v.integer(Long.MIN_VALUE, Long.MAX_VALUE));
         Instant start = top.opt("start", DEFAULT_START, TopLevel::instant);
         Routing routing = top.opt("routing", Routing.STATIC, v -> v.choice(Routing.class));
-        long durationNs = top.opt("duration", -1L, Fields::positiveDuration);
+        long durationNs = top.opt("duration", -1L, v -> {
+            long ns = Fields.positiveDuration(v);
+            if (ns > MAX_DURATION_NS) {
+                throw v.error("must be at most 1000000h (114 years), got " + Yaml.oneLine(v.text().strip()));
+            }
+            return ns;
+        });
         long warmUpNs = top.opt("warm-up", 0L, v -> {
             long ns = v.parse(Units::durationNs);
             if (ns < 0 || ns > MAX_WARM_UP_NS) {

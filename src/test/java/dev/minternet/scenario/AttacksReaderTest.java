@@ -133,4 +133,30 @@ class AttacksReaderTest {
                   probe: {from: a, to: b, port: 80}
                 """)).contains("attacks.blackhole.router: 'r' does not speak BGP");
     }
+
+    /** Found by ScenarioRunFuzzTest: each of these passed check, then ended in an internal error or ran out of memory. */
+    @Test
+    void times_past_the_run_and_plans_past_memory_are_refused_at_the_field() {
+        assertThat(error(WORLD + """
+                attacks:
+                  floods:
+                    - {name: syn, type: syn-flood, bots: [a], rate: 100, target: b, port: 80, start: 9223372036s}
+                """)).isEqualTo("t.yaml:12:86: attacks.floods[0].start: must fall within the scenario's duration (10.000s)");
+        assertThat(error(WORLD + """
+                attacks:
+                  floods:
+                    - {name: syn, type: syn-flood, bots: [a], rate: 100, target: b, port: 80, duration: 11s}
+                """)).isEqualTo("t.yaml:12:89: attacks.floods[0].duration: must be at most the scenario's duration (10.000s)");
+        assertThat(error(WORLD + """
+                attacks:
+                  probe: {from: a, to: b, port: 80, timeout: 9223372036s}
+                  floods: []
+                """)).isEqualTo("t.yaml:11:46: attacks.probe.timeout: must be at most the scenario's duration (10.000s)");
+        assertThat(error(WORLD + """
+                attacks:
+                  probe: {from: a, to: b, port: 80, every: 1ns}
+                  floods: []
+                """)).isEqualTo("t.yaml:11:10: attacks.probe: the drill plans 10,000,000,010 packets, probes and rows in"
+                + " advance, over 20,000,000: shorten the scenario's duration, lower the rates or probe less often");
+    }
 }
