@@ -73,7 +73,10 @@ public final class Dig implements Tool {
 
     @Override
     public void validate(List<String> args) {
-        new Session(Validation.node(), args, Validation.SILENT);
+        Session s = new Session(Validation.node(), args, Validation.SILENT);
+        if (s.illegalName != null) {
+            throw new IllegalArgumentException(s.illegalName);
+        }
     }
 
     @Override
@@ -129,6 +132,8 @@ public final class Dig implements Tool {
         boolean nsid;
         boolean identify;
         Name qname;
+        /** Why the name is not one BIND takes (dig's line), or null. */
+        String illegalName;
         int server;
         /** The server when {@code @server} is an IPv6 address (asked over UDP on IPv6), else null. */
         Ip6 server6;
@@ -165,16 +170,15 @@ public final class Dig implements Tool {
                         throw new IllegalArgumentException("Invalid option: -x");
                     }
                     String addr = args.get(++i);
-                    if (addr.indexOf(':') >= 0) {
+                    if (Ip6.isAddress(addr)) {
                         // an IPv6 address: its ip6.arpa name, one label per nibble (RFC 3596 2.5)
-                        if (!Ip6.isAddress(addr)) {
-                            throw new Refusal("dig: '" + addr + "' is not a legal IPv6 address", 1);
-                        }
                         qnameText = Names.reverseName6(Ip6.parse(addr));
-                    } else if (!addr.matches("\\d{1,3}(\\.\\d{1,3}){0,3}")) {
-                        throw new Refusal("dig: '" + addr + "' is not a legal IPv4 address", 1);
                     } else {
-                        qnameText = Names.reverseName(addr);
+                        // anything else, as dighost.c's reverse_octets takes it: the dotted parts
+                        // reversed, under in-addr.arpa ("1.2.x" asks for x.2.1.in-addr.arpa.)
+                        List<String> parts = new java.util.ArrayList<>(List.of(addr.split("\\.", -1)));
+                        java.util.Collections.reverse(parts);
+                        qnameText = String.join(".", parts) + ".in-addr.arpa.";
                     }
                     haveName = true;
                     if (qtype < 0) {
@@ -212,7 +216,11 @@ public final class Dig implements Tool {
                 qtype = haveName ? Type.A : Type.NS;
             }
             client.port(port);
-            qname = Dns.name(qnameText);
+            try {
+                qname = Dns.legalName(qnameText);
+            } catch (IllegalArgumentException e) {
+                illegalName = "dig: " + e.getMessage(); // said once the server is known, as dig does
+            }
             if (sendCookie && cookie == null) {
                 // dig draws one random client cookie per run (dighost.c cookie_secret)
                 cookie = new byte[DnsCookies.CLIENT_LENGTH];
@@ -243,7 +251,7 @@ public final class Dig implements Tool {
                         cookie = hexCookie(o, value);
                     }
                 }
-                case "subnet" -> subnet = on ? subnet(value) : null;
+                case "subnet" -> subnet = on ? subnet(valueOf(name, value, on)) : null;
                 case "trace" -> trace = on;
                 case "cmd" -> show.cmd = on;
                 case "comments" -> show.comments = on;
@@ -253,12 +261,18 @@ public final class Dig implements Tool {
                 case "additional" -> show.additional = on;
                 case "stats" -> show.stats = on;
                 case "all" -> show.all(on);
-                case "time" -> timeoutNs = Math.max(1, number("timeout", value)) * Durations.S;
-                case "tries" -> tries = Math.max(1, number("tries", value));
-                case "retry" -> tries = number("retries", value) + 1;
+                // dighost.c's limits: MAXTIMEOUT 0xffff seconds, MAXTRIES 0xffffffff (more than an hour's shell ever uses)
+                case "time" -> timeoutNs = Math.max(1, bounded("timeout", valueOf(name, value, on), 65535, 10)) * Durations.S;
+                case "tries" -> tries = (int) Math.min(Integer.MAX_VALUE,
+                        Math.max(1, bounded("tries", valueOf(name, value, on), 0xffffffffL, 10)));
+                case "retry" -> tries = (int) Math.min(Integer.MAX_VALUE,
+                        bounded("retries", valueOf(name, value, on), 0xfffffffeL, 10) + 1);
                 // dig 9.18 offers 0..32767 as given; a larger size (to 65535) is sent as the default 1232
                 case "bufsize" -> {
-                    int b = value == null || !on ? Dns.EDNS_PAYLOAD : bounded("buffer size", value, 65535, 10);
+                    if (!on) {
+                        throw new IllegalArgumentException("Invalid option: +" + name);
+                    }
+                    int b = value == null || value.isEmpty() ? Dns.EDNS_PAYLOAD : bounded("buffer size", value, 65535, 10);
                     bufsize = b > 32767 ? Dns.EDNS_PAYLOAD : b;
                 }
                 case "dnssec", "do" -> dnssec = on;
@@ -317,28 +331,28 @@ public final class Dig implements Tool {
          * range", then "dig: Couldn't parse WHAT", with dig's exit status for that option.
          */
         static int bounded(String what, String v, int max, int status) {
+            return (int) bounded(what, v, (long) max, status);
+        }
+
+        /** {@link #bounded(String, String, int, int)} up to a maximum past an int's (isc_parse_uint32). */
+        static long bounded(String what, String v, long max, int status) {
             String why = "not a valid number";
-            if (v.matches("\\d{1,10}")) {
-                long n = Long.parseLong(v);
-                if (n <= max) {
-                    return (int) n;
+            if (v.matches("\\d+")) {
+                String digits = v.replaceFirst("^0+(?=\\d)", "");
+                if (digits.length() <= 10 && Long.parseLong(digits) <= max) {
+                    return Long.parseLong(digits);
                 }
                 why = "out of range";
             }
             throw new Refusal("invalid " + what + " '" + v + "': " + why + "\ndig: Couldn't parse " + what, status);
         }
 
-        /** dig's parse_uint: a whole number, else its two-line complaint and exit status 10. */
-        static int number(String what, String v) {
-            try {
-                int n = Integer.parseInt(v);
-                if (n >= 0) {
-                    return n;
-                }
-            } catch (NumberFormatException | NullPointerException e) {
-                // dig's words below
+        /** dig's {@code +time}, {@code +tries} and {@code +retry} want a value ("+time" or "+notime" alone is an invalid option). */
+        static String valueOf(String name, String value, boolean on) {
+            if (!on || value == null || value.isEmpty()) {
+                throw new IllegalArgumentException("Invalid option: +" + name);
             }
-            throw new Refusal("invalid " + what + " '" + v + "': not a valid number\ndig: Couldn't parse " + what, 10);
+            return value;
         }
 
         void begin() {
@@ -437,6 +451,11 @@ public final class Dig implements Tool {
         }
 
         void go() {
+            if (illegalName != null) {
+                term.println(illegalName);
+                term.exit(10);
+                return;
+            }
             if (trace) {
                 greeting();
                 traceRoot();

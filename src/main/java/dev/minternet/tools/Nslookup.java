@@ -57,6 +57,9 @@ public final class Nslookup implements Tool {
                     term.exit(0);
                     return;
                 }
+                if (eq < 0 && List.of("type", "querytype", "query", "q", "ty", "timeout", "ti", "retry", "ret").contains(key)) {
+                    key = "-"; // an option that takes a value, without one: nslookup's "*** Invalid option: timeout"
+                }
                 switch (key) {
                     case "type", "querytype", "query", "q", "ty" -> {
                         if (Type.value(value.toUpperCase(Locale.ROOT)) < 0) {
@@ -65,8 +68,9 @@ public final class Nslookup implements Tool {
                             type = value.toUpperCase(Locale.ROOT);
                         }
                     }
-                    case "timeout", "ti" -> timeoutNs = Math.max(1, parse(value, 5)) * Durations.S;
-                    case "retry", "ret" -> tries = Math.max(1, parse(value, 3));
+                    // BIND's parse_uint: a bad value is said and the default kept
+                    case "timeout", "ti" -> timeoutNs = Math.max(1, parse(term, "timeout", value, 0xffffffffL, 5)) * Durations.S;
+                    case "retry", "ret" -> tries = (int) Math.max(1, parse(term, "tries", value, Integer.MAX_VALUE, 3));
                     default -> term.println("*** Invalid option: " + o);
                 }
             } else if (name == null) {
@@ -85,16 +89,31 @@ public final class Nslookup implements Tool {
         String t = type;
         long timeout = timeoutNs;
         int attempts = tries;
-        NameServerArg.find(node, server, term, "nslookup",
-                s -> new Session(node, term, s, n, t, timeout, attempts).begin());
+        NameServerArg.find(node, server, term, "nslookup", s -> {
+            Session session;
+            try {
+                session = new Session(node, term, s, n, t, timeout, attempts);
+            } catch (IllegalArgumentException e) {
+                term.println("nslookup: " + e.getMessage()); // 'a..b' is not a legal name (empty label)
+                term.exit(10);
+                return;
+            }
+            session.begin();
+        });
     }
 
-    private static int parse(String v, int def) {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            return def;
+    /** {@code v} as a whole number up to {@code max}, else nslookup's line ("invalid tries 'x': not a valid number") and {@code def}. */
+    private static long parse(Terminal term, String what, String v, long max, long def) {
+        String why = "not a valid number";
+        if (v.matches("\\d+")) {
+            String digits = v.replaceFirst("^0+(?=\\d)", "");
+            if (digits.length() <= 10 && Long.parseLong(digits) <= max) {
+                return Long.parseLong(digits);
+            }
+            why = "out of range";
         }
+        term.println("invalid " + what + " '" + v + "': " + why);
+        return def;
     }
 
     private static final class Session {
@@ -119,7 +138,7 @@ public final class Nslookup implements Tool {
             boolean reverse = Ip4.isAddress(name) && type == null;
             this.defaultLookups = type == null;
             int qtype = reverse ? Type.PTR : type == null ? Type.A : Type.value(type);
-            Name qname = Dns.name(reverse ? Names.reverseName(name) : name);
+            Name qname = Dns.legalName(reverse ? Names.reverseName(name) : name);
             lookups.add(Record.newRecord(qname, qtype, DClass.IN));
         }
 
