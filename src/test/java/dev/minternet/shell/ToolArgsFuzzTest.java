@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code minternet shell}. Longer runs: {@code ToolFuzz.main}.
  */
 class ToolArgsFuzzTest {
-    /** Lines per tool and world: about 40 s on two cores for both worlds. */
-    static final int LINES = 120;
+    /** Lines per tool and world: about 40 s on two cores for the three worlds. */
+    static final int LINES = 300;
 
     @TempDir
     Path out;
