@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The lines {@link ToolArgsFuzzTest} found answered with a Java exception (or a negative array,
  * or a crash deep in the IP layer), now answered as the real tools answer them: the words and exit
- * statuses of BIND 9.18.49's dig, host and nslookup, mtr 0.95, iputils tracepath and curl 7.88.1,
+ * statuses of BIND 9.18.49's dig, host and nslookup, mtr 0.95, iputils tracepath, traceroute 2.1 and curl 7.88.1,
  * run on this machine in an empty network namespace (vtysh: FRR's matcher, whose address slots take
  * only octets to 255 and lengths to 32).
  */
@@ -100,6 +100,16 @@ class OddArgumentsTest {
         open(ScenarioLoader.load(Path.of("examples/lan-switching.yaml")));
         assertThat(type("tracepath -n 2001:db8::1")).isEqualTo(" 1:  send failed\n     Resume: pmtu 128000 \n");
         assertThat(session.lastExit()).isZero();
+    }
+
+    @Test
+    void traceroute_reads_a_huge_packetlen_as_strtol_into_an_int() {
+        assertThat(type("traceroute -m 1 www.example.com 99999999999")).isEqualTo("too big packetlen 1215752191 specified\n");
+        assertThat(session.lastExit()).isEqualTo(2);
+        assertThat(type("traceroute -m 1 www.example.com 4294967296")).startsWith(
+                "traceroute to www.example.com (93.184.216.34), 1 hops max, 28 byte packets\n");
+        assertThat(type("traceroute -m 1 www.example.com 9223372036854775808")).startsWith(
+                "traceroute to www.example.com (93.184.216.34), 1 hops max, 60 byte packets\n");
     }
 
     @Test
