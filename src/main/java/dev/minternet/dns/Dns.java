@@ -231,6 +231,92 @@ public final class Dns {
         }
     }
 
+    /**
+     * A name typed on a tool's command line, absolute; when BIND would refuse it,
+     * IllegalArgumentException with BIND's words: {@code 'a..b' is not a legal name (empty label)}.
+     */
+    public static Name legalName(String text) {
+        String why = illegalNameReason(text);
+        if (why == null) {
+            // BIND takes the typed bytes as they are (dig '日本' asks for the UTF-8 octets, measured
+            // with dig 9.18): octets dnsjava will not read as text go in as \DDD escapes
+            StringBuilder escaped = new StringBuilder();
+            for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                int c = b & 0xff;
+                if (c <= 0x20 || c >= 0x7f) {
+                    escaped.append('\\').append(String.format(java.util.Locale.ROOT, "%03d", c));
+                } else {
+                    escaped.append((char) c);
+                }
+            }
+            try {
+                return Name.fromString(escaped.toString(), Name.root);
+            } catch (TextParseException e) {
+                why = e.getMessage();
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a legal name (" + why + ")");
+    }
+
+    /**
+     * Why BIND's {@code dns_name_fromtext} refuses {@code text} as a name (relative names are
+     * taken under the root), in the words dig, host and nslookup print after "is not a legal
+     * name": "unexpected end of input" (nothing, or a lone backslash at the end), "empty label",
+     * "label too long" (over 63 octets), "ran out of space" (over 255 octets on the wire), "bad
+     * escape" (a {@code \DDD} over 255 or short of three digits); null when it is a legal name.
+     */
+    public static String illegalNameReason(String text) {
+        if (text.isEmpty()) {
+            return "unexpected end of input";
+        }
+        if (text.equals(".")) {
+            return null;
+        }
+        int wire = 1; // the root label
+        int label = 0;
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < b.length; i++) {
+            int c = b[i] & 0xff;
+            if (c == '.') {
+                if (label == 0) {
+                    return "empty label";
+                }
+                wire += label + 1;
+                label = 0;
+                continue;
+            }
+            if (c == '\\') {
+                if (i + 1 >= b.length) {
+                    return "unexpected end of input";
+                }
+                if (Character.isDigit(b[i + 1])) {
+                    for (int d = 2; d <= 3; d++) {
+                        if (i + d >= b.length) {
+                            return "unexpected end of input";
+                        }
+                        if (!Character.isDigit(b[i + d])) {
+                            return "bad escape";
+                        }
+                    }
+                    int v = (b[i + 1] - '0') * 100 + (b[i + 2] - '0') * 10 + (b[i + 3] - '0');
+                    if (v > 255) {
+                        return "bad escape";
+                    }
+                    i += 3;
+                } else {
+                    i++;
+                }
+            }
+            if (++label > 63) {
+                return "label too long";
+            }
+        }
+        if (label > 0) {
+            wire += label + 1;
+        }
+        return wire > 255 ? "ran out of space" : null;
+    }
+
     /** The IPv4 address of an A record as an int. */
     public static int address(ARecord a) {
         byte[] b = a.getAddress().getAddress();

@@ -138,6 +138,8 @@ public final class HttpClient {
     private Trace trace;
     private String closeError;
     private FirstByte firstByte;
+    /** Writes a method Netty refuses as curl typed it (HTTP/1.x). */
+    private final RawMethod rawMethod = new RawMethod();
 
     private HttpClient(Simulator sim, StreamSocket s, HttpProtocol protocol, Options options) {
         this.sim = sim;
@@ -147,7 +149,7 @@ public final class HttpClient {
         if (protocol == HttpProtocol.HTTP_1_1) {
             firstByte = new FirstByte();
             handlers = new ChannelHandler[] {
-                firstByte, new HttpClientCodec(), new RawTap(this::currentHttp1), new HttpContentDecompressor(0),
+                rawMethod, firstByte, new HttpClientCodec(), new RawTap(this::currentHttp1), new HttpContentDecompressor(0),
                 new BodyTap(this::currentHttp1), new HttpObjectAggregator(options.maxBody()), new Http1Responses(), new Gone()};
         } else {
             handlers = new ChannelHandler[] {
@@ -322,6 +324,9 @@ public final class HttpClient {
         c.sentNs = sim.now();
         c.traceSent();
         FullHttpRequest req = NettyMessages.toNetty(c.request);
+        if (!RawMethod.isToken(c.request.method())) {
+            rawMethod.next(c.request.method());
+        }
         if (options.http10()) {
             req.setProtocolVersion(io.netty.handler.codec.http.HttpVersion.HTTP_1_0);
         }
@@ -334,6 +339,9 @@ public final class HttpClient {
                 .handler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
                     protected void initChannel(Http2StreamChannel ch) {
+                        if (!RawMethod.isToken(c.request.method())) {
+                            ch.pipeline().addLast(new RawMethod.OnStream(c.request.method()));
+                        }
                         ch.pipeline().addLast(new StreamTap(c), new Http2StreamFrameToHttpObjectCodec(false), new RawTap(() -> c),
                                 new HttpContentDecompressor(0), new BodyTap(() -> c), new HttpObjectAggregator(options.maxBody()),
                                 new StreamResponse(c));

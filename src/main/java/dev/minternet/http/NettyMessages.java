@@ -44,7 +44,8 @@ final class NettyMessages {
     }
 
     static FullHttpRequest toNetty(Request r) {
-        DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(r.method()),
+        HttpMethod method = RawMethod.isToken(r.method()) ? HttpMethod.valueOf(r.method()) : RawMethod.PLACEHOLDER;
+        DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method,
                 r.target(), Unpooled.wrappedBuffer(r.body()), false);
         copy(r.headers(), req.headers());
         return req;

@@ -82,6 +82,8 @@ public final class Session {
     private Node node;
     private int nextJob = 1;
     private int lastExit;
+    /** How long a foreground command may run in simulated time before the shell interrupts it. */
+    private long commandLimitNs = COMMAND_LIMIT_NS;
 
     /**
      * A session on {@code world}, built from {@code scenario}, whose faults (not its commands)
@@ -152,6 +154,11 @@ public final class Session {
     /** {@code laptop$ }. */
     public String prompt() {
         return node.name() + "$ ";
+    }
+
+    /** A shorter limit than the hour a foreground command may run, for tests that type many lines. */
+    void commandLimit(long ns) {
+        commandLimitNs = ns;
     }
 
     /** The exit status of the last command, as {@code $?}. */
@@ -513,14 +520,14 @@ public final class Session {
      * hour, {@code interrupt} stops the command. The prompt comes back a nanosecond later.
      */
     private void foreground(BooleanSupplier done, Runnable interrupt) {
-        Wait w = run(done, world.sim().now() + COMMAND_LIMIT_NS);
+        Wait w = run(done, world.sim().now() + commandLimitNs);
         if (w != Wait.DONE) {
             runner.clearInterrupt();
             interrupted = w == Wait.INTERRUPTED;
             if (w == Wait.IDLE) {
                 notices.println("(nothing left to simulate: the command can never finish; interrupted)");
             } else if (w == Wait.LIMIT) {
-                notices.println("(still running after " + Durations.seconds(COMMAND_LIMIT_NS) + " of simulated time; interrupted)");
+                notices.println("(still running after " + Durations.seconds(commandLimitNs) + " of simulated time; interrupted)");
             }
             interrupt.run();
         }

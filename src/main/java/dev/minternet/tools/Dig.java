@@ -73,7 +73,10 @@ public final class Dig implements Tool {
     @Override
     public void validate(List<String> args) {
         for (List<String> one : DigPlus.lookups(args)) {
-            new Session(Validation.node(), one, Validation.SILENT, null);
+            Session s = new Session(Validation.node(), one, Validation.SILENT, null);
+            if (s.illegalName != null) {
+                throw new IllegalArgumentException(s.illegalName);
+            }
         }
     }
 
@@ -176,6 +179,8 @@ public final class Dig implements Tool {
         boolean nsid;
         boolean identify;
         Name qname;
+        /** Why the name is not one BIND takes (dig's line), or null. */
+        String illegalName;
         int server;
         /** The server when {@code @server} is an IPv6 address (asked over UDP on IPv6), else null. */
         Ip6 server6;
@@ -241,16 +246,15 @@ public final class Dig implements Tool {
                         throw new IllegalArgumentException("Invalid option: -x");
                     }
                     String addr = args.get(++i);
-                    if (addr.indexOf(':') >= 0) {
+                    if (Ip6.isAddress(addr)) {
                         // an IPv6 address: its ip6.arpa name, one label per nibble (RFC 3596 2.5)
-                        if (!Ip6.isAddress(addr)) {
-                            throw new Refusal("dig: '" + addr + "' is not a legal IPv6 address", 1);
-                        }
                         qnameText = Names.reverseName6(Ip6.parse(addr));
-                    } else if (!addr.matches("\\d{1,3}(\\.\\d{1,3}){0,3}")) {
-                        throw new Refusal("dig: '" + addr + "' is not a legal IPv4 address", 1);
                     } else {
-                        qnameText = Names.reverseName(addr);
+                        // anything else, as dighost.c's reverse_octets takes it: the dotted parts
+                        // reversed, under in-addr.arpa ("1.2.x" asks for x.2.1.in-addr.arpa.)
+                        List<String> parts = new java.util.ArrayList<>(List.of(addr.split("\\.", -1)));
+                        java.util.Collections.reverse(parts);
+                        qnameText = String.join(".", parts) + ".in-addr.arpa.";
                     }
                     haveName = true;
                     if (qtype < 0) {
@@ -317,8 +321,12 @@ public final class Dig implements Tool {
                 qtype = haveName ? Type.A : Type.NS;
             }
             client.port(port);
-            qname = Dns.name(qnameText);
-            if (search && !trace && !nssearch && domain != null && !qnameText.endsWith(".")
+            try {
+                qname = Dns.legalName(qnameText);
+            } catch (IllegalArgumentException e) {
+                illegalName = "dig: " + e.getMessage(); // said once the server is known, as dig does
+            }
+            if (qname != null && search && !trace && !nssearch && domain != null && !qnameText.endsWith(".")
                     && qnameText.chars().filter(ch -> ch == '.').count() < ndots) {
                 // +search with +domain's list (resolv.conf here has no search line): the name in
                 // the domain first, then as it is (dighost.c next_origin)
@@ -336,6 +344,7 @@ public final class Dig implements Tool {
             DigPlus.Parsed p = DigPlus.parse(o);
             boolean on = p.on();
             String value = p.value();
+            String bare = o.indexOf('=') < 0 ? o : o.substring(0, o.indexOf('=')); // dig's complaints name it so
             switch (p.name()) {
                 case "short" -> show.shortForm(on);
                 case "tcp", "vc" -> tcp = on;
@@ -358,7 +367,7 @@ public final class Dig implements Tool {
                         cookie = DigPlus.hexCookie(value);
                     }
                 }
-                case "subnet" -> subnet = on ? DigPlus.subnet(value) : null;
+                case "subnet" -> subnet = on ? DigPlus.subnet(DigPlus.valueOf(bare, value, on)) : null;
                 case "trace" -> trace = on;
                 case "cmd" -> show.cmd = on;
                 case "comments" -> show.comments = on;
@@ -380,15 +389,19 @@ public final class Dig implements Tool {
                         show.shortForm(true);
                     }
                 }
-                case "timeout" -> timeoutNs = Math.max(1, DigPlus.number("timeout", value)) * Durations.S;
-                case "tries" -> tries = Math.max(1, DigPlus.number("tries", value));
-                case "retry" -> tries = DigPlus.number("retries", value) + 1;
+                // dighost.c's limits: MAXTIMEOUT 0xffff seconds, MAXTRIES 0xffffffff (more than an hour's shell ever uses)
+                case "timeout" -> timeoutNs = Math.max(1, DigPlus.bounded("timeout", DigPlus.valueOf(bare, value, on), 65535, 10))
+                        * Durations.S;
+                case "tries" -> tries = (int) Math.min(Integer.MAX_VALUE,
+                        Math.max(1, DigPlus.bounded("tries", DigPlus.valueOf(bare, value, on), 0xffffffffL, 10)));
+                case "retry" -> tries = (int) Math.min(Integer.MAX_VALUE,
+                        DigPlus.bounded("retries", DigPlus.valueOf(bare, value, on), 0xfffffffeL, 10) + 1);
                 // dig 9.18 offers 0..32767 as given; a larger size (to 65535) is sent as the default 1232
                 case "bufsize" -> {
                     if (!on) {
-                        throw new IllegalArgumentException("Invalid option: +" + o);
+                        throw new IllegalArgumentException("Invalid option: +" + bare);
                     }
-                    int b = value == null ? Dns.EDNS_PAYLOAD : DigPlus.bounded("buffer size", value, 65535, 10);
+                    int b = value == null || value.isEmpty() ? Dns.EDNS_PAYLOAD : DigPlus.bounded("buffer size", value, 65535, 10);
                     bufsize = b > 32767 ? Dns.EDNS_PAYLOAD : b;
                 }
                 case "dnssec" -> dnssec = on;
@@ -411,13 +424,13 @@ public final class Dig implements Tool {
                 }
                 case "domain" -> {
                     if (!on) {
-                        throw new IllegalArgumentException("Invalid option: +" + o);
+                        throw new IllegalArgumentException("Invalid option: +" + bare);
                     }
                     domain = DigPlus.need(o, value);
                 }
                 case "ndots" -> {
                     if (!on) {
-                        throw new IllegalArgumentException("Invalid option: +" + o);
+                        throw new IllegalArgumentException("Invalid option: +" + bare);
                     }
                     ndots = DigPlus.bounded("ndots", DigPlus.need(o, value), 128, 10);
                 }
@@ -532,6 +545,11 @@ public final class Dig implements Tool {
         }
 
         void go() {
+            if (illegalName != null) {
+                term.println(illegalName);
+                term.exit(10);
+                return;
+            }
             if (nssearch) {
                 new DigNsSearch(client, firstServer(), timeoutNs, term, qname).start();
                 return;

@@ -93,7 +93,8 @@ final class DigPlus {
         }
         String name = canonical(cmd);
         if (name == null) {
-            throw new IllegalArgumentException("Invalid option: +" + typed);
+            // dig.c prints the option as strtok left it: cut at its '='
+            throw new IllegalArgumentException("Invalid option: +" + (eq < 0 ? typed : typed.substring(0, eq)));
         }
         return new Parsed(name, on, value);
     }
@@ -165,28 +166,28 @@ final class DigPlus {
      * range", then "dig: Couldn't parse WHAT", with dig's exit status for that option.
      */
     static int bounded(String what, String v, int max, int status) {
+        return (int) bounded(what, v, (long) max, status);
+    }
+
+    /** {@link #bounded(String, String, int, int)} up to a maximum past an int's (isc_parse_uint32). */
+    static long bounded(String what, String v, long max, int status) {
         String why = "not a valid number";
-        if (v.matches("\\d{1,10}")) {
-            long n = Long.parseLong(v);
-            if (n <= max) {
-                return (int) n;
+        if (v.matches("\\d+")) {
+            String digits = v.replaceFirst("^0+(?=\\d)", "");
+            if (digits.length() <= 10 && Long.parseLong(digits) <= max) {
+                return Long.parseLong(digits);
             }
             why = "out of range";
         }
         throw new Refusal("invalid " + what + " '" + v + "': " + why + "\ndig: Couldn't parse " + what, status);
     }
 
-    /** dig's parse_uint: a whole number, else its two-line complaint and exit status 10. */
-    static int number(String what, String v) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException | NullPointerException e) {
-            // dig's words below
+    /** dig's {@code +time}, {@code +tries}, {@code +retry} and {@code +subnet} want a value ("+time" or "+notime" alone is an invalid option). */
+    static String valueOf(String name, String value, boolean on) {
+        if (!on || value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("Invalid option: +" + name);
         }
-        throw new Refusal("invalid " + what + " '" + v + "': not a valid number\ndig: Couldn't parse " + what, 10);
+        return value;
     }
 
     /** dig's parse_xint: as {@link #bounded}, but "0x" hex and "0" octal are numbers too (strtoul, base 0). */

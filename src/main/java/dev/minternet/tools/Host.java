@@ -103,8 +103,16 @@ public final class Host implements Tool {
             term.exit(1);
             return;
         }
-        Session s = new Session(node, term, a);
+        // the server first, then the name: host.c looks the server up before it builds a query
         NameServerArg.find(node, a.operands.size() > 1 ? a.operands.get(1) : null, term, "host", srv -> {
+            Session s;
+            try {
+                s = new Session(node, term, a);
+            } catch (IllegalArgumentException e) {
+                term.println("host: " + e.getMessage()); // 'a..b' is not a legal name (empty label)
+                term.exit(1);
+                return;
+            }
             s.server = srv;
             if (a.has('C')) {
                 // -C: the zone's name servers, then each one's SOA, headed "Nameserver ADDR:"
@@ -158,7 +166,7 @@ public final class Host implements Tool {
             this.defaultLookups = type == null && !a.has('c');
             boolean reverse = Ip4.isAddress(name) && type == null;
             int qtype = reverse ? Type.PTR : type == null ? Type.A : Type.value(type.toUpperCase(Locale.ROOT));
-            Name qname = Dns.name(reverse ? Names.reverseName(name) : name);
+            Name qname = Dns.legalName(reverse ? Names.reverseName(name) : name);
             lookups.add(Record.newRecord(qname, a.has('C') ? Type.NS : qtype, qclass));
         }
 

@@ -100,7 +100,8 @@ public final class Mtr implements Tool {
                     char o = a.startsWith("--") ? (a.equals("--psize") ? 's' : a.charAt(2)) : a.charAt(1);
                     try {
                         if (o == 'i') {
-                            double w = Double.parseDouble(v);
+                            // strtod's words too: inf and nan pass the checks below as they do in mtr
+                            double w = v.strip().matches("(?i)[+-]?(inf|infinity|nan)") ? Double.NaN : Double.parseDouble(v);
                             if (w <= 0) {
                                 term.println("mtr: wait time must be positive");
                                 term.exit(1);
@@ -111,10 +112,15 @@ public final class Mtr implements Tool {
                                 term.exit(1);
                                 return;
                             }
-                            interval = Math.round(w * Durations.S);
+                            // past INT_MAX hundred-thousandths of a second (21474.8 s), inf or nan, mtr's
+                            // select() gets a timeout it refuses: "Select failed" after the Start line
+                            interval = Double.isNaN(w) || w > SELECT_MAX_S ? -1 : Math.round(w * Durations.S);
                         } else {
                             int n = Integer.parseInt(v);
                             if (o == 's') {
+                                if (n < 0) {
+                                    throw new NumberFormatException(v); // mtr 0.95: "invalid argument: '-5'"
+                                }
                                 psize = n;
                             } else if (o == 'f') {
                                 first = Math.max(1, Math.min(n, max));
@@ -175,6 +181,11 @@ public final class Mtr implements Tool {
         int f = family;
         Names.getaddrinfo(node, host, f, found -> r.begin(Names.first(found, f)));
     }
+
+    /** The longest interval mtr's select() takes: INT_MAX hundred-thousandths of a second (measured: 21474 passes, 21475 fails). */
+    static final double SELECT_MAX_S = Integer.MAX_VALUE / 100_000.0;
+    /** The largest probe mtr-packet sends (its PACKET_BUFFER_SIZE; measured: 9000 passes, 9001 is "invalid argument"). */
+    static final int MAX_PSIZE = 9000;
 
     /** mtr 0.95's short options that take a value (getopt's "F:I:a:f:m:U:P:L:s:B:i:G:Q:Z:M:c:o:y:"). */
     private static final String WITH_VALUE = "FIafmUPLsBiGQZMcoy";
@@ -301,6 +312,26 @@ public final class Mtr implements Tool {
             started = START.format(node.world().date());
             id = addr.isV6() ? node.ip6().openEcho(this, node.random("mtr-id")) : node.ip().icmp().openEcho(this, node.random("mtr-id"));
             timer = new Timer(node.sim(), () -> { });
+            if (psize > MAX_PSIZE) {
+                // the report's head, then mtr-packet's refusal of the first probe (mtr 0.95)
+                if (layout == 2) {
+                    MtrJson.json(node.name(), target, cycles, psize, hops, new String[max + 1], 1, 0).lines().forEach(term::println);
+                } else {
+                    term.println("Start: " + started);
+                    term.println(hostHeader(layout == 0 ? 33 : node.name().length()));
+                }
+                term.println("mtr: mtr-packet reported invalid argument");
+                term.exit(1);
+                return;
+            }
+            if (interval < 0) {
+                if (layout != 2) {
+                    term.println("Start: " + started);
+                }
+                term.println("mtr: Select failed: Invalid argument");
+                term.exit(1);
+                return;
+            }
             cycle(0);
         }
 
@@ -396,13 +427,18 @@ public final class Mtr implements Tool {
             term.println("Start: " + started);
             // report.c prints the name padded to the width, then the fields from column `width`
             // (cutting a longer name there), or when wide from the name's end
-            String host = "HOST: " + String.format(Locale.ROOT, "%-" + width + "s", node.name());
-            term.println((layout == 0 ? host.substring(0, 33) : host) + " Loss%   Snt   Last   Avg  Best  Wrst StDev");
+            term.println(hostHeader(width));
             for (int t = first; t <= last; t++) {
                 String head = String.format(Locale.ROOT, "%3d.|-- %-" + width + "s", t, names[t]);
                 term.println((layout == 0 ? head.substring(0, 33) : head) + fields(hops[t]));
             }
             term.exit(0);
+        }
+
+        /** The report's column header, the node's name in a field {@code width} wide. */
+        String hostHeader(int width) {
+            String host = "HOST: " + String.format(Locale.ROOT, "%-" + width + "s", node.name());
+            return (layout == 0 ? host.substring(0, 33) : host) + " Loss%   Snt   Last   Avg  Best  Wrst StDev";
         }
 
         /**

@@ -21,7 +21,7 @@ record NameServerArg(String shown, int address, boolean given) {
         if (arg != null) {
             Names.resolve(node, arg, addr -> {
                 if (addr == 0) {
-                    term.println(";; couldn't get address for '" + arg + "': not found");
+                    term.println(tool + ": couldn't get address for '" + arg + "': not found"); // dighost.c's fatal()
                     term.exit(1);
                     return;
                 }

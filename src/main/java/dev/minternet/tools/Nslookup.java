@@ -85,10 +85,13 @@ public final class Nslookup implements Tool {
                 new Interactive(node, term, set).begin();
                 return;
             }
-            new Session(node, term, set, n, failed -> {
+            Session session = Session.of(node, term, set, n, failed -> {
                 term.println("");
                 term.exit(failed ? 1 : 0);
-            }).begin();
+            });
+            if (session != null) {
+                session.begin();
+            }
         });
     }
 
@@ -156,12 +159,17 @@ public final class Nslookup implements Tool {
                 } else if (List.of("finger", "root", "ls", "view").contains(cmd)) {
                     term.println("The '" + w[0] + "' command is not implemented.");
                 } else {
-                    busy = true;
-                    new Session(node, term, set, w[0], f -> {
+                    Session session = Session.of(node, term, set, w[0], f -> {
                         failed |= f;
                         busy = false;
                         next();
-                    }).begin();
+                    });
+                    if (session == null) {
+                        ended = true; // dighost.c's fatal(): a name it cannot take ends nslookup
+                        return;
+                    }
+                    busy = true;
+                    session.begin();
                 }
             }
         }
@@ -216,8 +224,19 @@ public final class Nslookup implements Tool {
                     && name.chars().filter(c -> c == '.').count() < set.ndots) {
                 text = name + "." + set.domain; // the search list is the one domain set here
             }
-            Name qname = Dns.name(reverse ? Names.reverseName(name) : text);
+            Name qname = Dns.legalName(reverse ? Names.reverseName(name) : text);
             lookups.add(Record.newRecord(qname, qtype, DClass.value(set.cls.toUpperCase(Locale.ROOT))));
+        }
+
+        /** The session, or null when BIND would not take the name (said, and nslookup ended with status 10). */
+        static Session of(Node node, Terminal term, NslookupSettings set, String name, java.util.function.Consumer<Boolean> done) {
+            try {
+                return new Session(node, term, set, name, done);
+            } catch (IllegalArgumentException e) {
+                term.println("nslookup: " + e.getMessage()); // 'a..b' is not a legal name (empty label)
+                term.exit(10);
+                return null;
+            }
         }
 
         void begin() {

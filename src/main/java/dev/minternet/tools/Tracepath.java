@@ -347,10 +347,14 @@ public final class Tracepath implements Tool {
 
         @Override
         boolean send(int port, byte[] data, int len) {
-            int st = len > 0xffff - UdpPacket.HEADER ? Ip6Stack.ERR_MSG_SIZE : socket.send(dst, port, Arrays.copyOf(data, len));
+            // the route comes first (ENETUNREACH: "send failed"), then the size: IPv6's 65,535 octets
+            // of payload, then the path MTU (EMSGSIZE), as udpv6_sendmsg finds them
+            Ip6Stack ip6 = node.ip6();
+            boolean routed = ip6 != null && (ip6.isLocal(dst) || ip6.pathMtu(dst) > 0);
+            int st = !routed ? Ip6Stack.ERR_NO_ROUTE : len > 0xffff - UdpPacket.HEADER ? Ip6Stack.ERR_MSG_SIZE
+                    : socket.send(dst, port, Arrays.copyOf(data, len));
             if (st == Ip6Stack.ERR_MSG_SIZE) {
                 // ipv6_local_error: about the destination port the datagram was for
-                Ip6Stack ip6 = node.ip6();
                 queueLocal(port, ip6.isLocal(dst) ? LOOPBACK_MTU : ip6.pathMtu(dst));
             }
             return st == Ip6Stack.OK;

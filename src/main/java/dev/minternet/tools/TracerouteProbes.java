@@ -77,12 +77,20 @@ abstract class TracerouteProbes<A> {
         this.headers = headers;
         long len = defaultLen;
         if (a.operands.size() == 2) {
-            try {
-                len = Long.parseLong(a.operands.get(1));
-            } catch (NumberFormatException e) {
+            String v = a.operands.get(1).strip();
+            if (!v.matches("[+-]?\\d+")) {
                 throw new IllegalArgumentException("Cannot handle \"packetlen\" cmdline arg `" + a.operands.get(1)
                         + "' on position 2 (argc " + a.operandAt.get(1) + ")");
             }
+            // strtol (saturating), kept in an int as traceroute 2.1 keeps it; below 0 is the default:
+            // 99999999999 is "too big packetlen 1215752191", 4294967296 is 0 (headers only)
+            long l;
+            try {
+                l = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                l = v.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
+            len = (int) l < 0 ? defaultLen : (int) l;
         }
         // traceroute 2.1's checks, in its order and words (its ex_error: the message alone, exit 2)
         if (first < 1 || first > max) {

@@ -154,11 +154,15 @@ public final class Vtysh implements Tool {
 
     /** How a word fits a token: 2 exactly (or an address in its slot), 1 as a keyword's prefix, 0 not. */
     private static int fits(String token, String word) {
+        // FRR's match_ipv4 and match_ipv4_prefix: octets to 255 and a length to 32, else the
+        // word fits no slot ("% Unknown command: show ip route 300.1.1.1/99")
         if (token.equals("A.B.C.D")) {
-            return word.matches("\\d+\\.\\d+\\.\\d+\\.\\d+") ? 2 : 0;
+            return word.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") && dev.minternet.wire.Ip4.isAddress(word) ? 2 : 0;
         }
         if (token.equals("A.B.C.D/M")) {
-            return word.matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+") ? 2 : 0;
+            int slash = word.indexOf('/');
+            return slash > 0 && fits("A.B.C.D", word.substring(0, slash)) == 2 && word.substring(slash + 1).matches("\\d{1,2}")
+                    && Integer.parseInt(word.substring(slash + 1)) <= 32 ? 2 : 0;
         }
         return token.equals(word) ? 2 : token.startsWith(word) ? 1 : 0;
     }
