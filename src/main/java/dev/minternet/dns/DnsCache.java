@@ -42,6 +42,8 @@ final class DnsCache {
         final SOARecord soa;
         final long stored;
         final long expires;
+        /** Learned from a referral's authority or additional section (RFC 2181 5.4.1's lower ranks), not from an answer. */
+        boolean glue;
 
         Entry(Kind kind, List<Record> records, SOARecord soa, long stored, long expires) {
             this.kind = kind;
@@ -90,6 +92,27 @@ final class DnsCache {
         Key k = new Key(first.getName(), first.getType());
         entries.put(k, new Entry(Kind.POSITIVE, List.copyOf(rrset), null, now, now + ttl * Durations.S));
         entries.remove(new Key(first.getName(), NXDOMAIN_KEY));
+    }
+
+    /**
+     * Stores RRsets learned beside an answer, not as one: a referral's NS records and glue, the
+     * addresses in an answer's additional section (RFC 2181 5.4.1 ranks them below answers).
+     * They lead the resolver to servers but are not given to clients ({@link #lookup} passes
+     * over them, as BIND asks the zone itself), and they do not replace an answer's data.
+     */
+    public void putGlue(List<Record> records, long now) {
+        Map<Key, List<Record>> sets = new LinkedHashMap<>();
+        for (Record r : records) {
+            sets.computeIfAbsent(new Key(r.getName(), r.getType()), k -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<Key, List<Record>> e : sets.entrySet()) {
+            Entry have = live(e.getKey(), now);
+            if (have != null && !have.glue && have.kind == Kind.POSITIVE) {
+                continue;
+            }
+            put(e.getValue(), now);
+            entries.get(e.getKey()).glue = true;
+        }
     }
 
     /** Stores every RRset found in {@code records}, grouped by owner and type. */
@@ -169,7 +192,7 @@ final class DnsCache {
                 return new Hit(Kind.NXDOMAIN, chain, (SOARecord) Dns.withTtl(nx.soa, remaining(nx, now)));
             }
             Entry e = live(new Key(cur, type), now);
-            if (e != null) {
+            if (e != null && !e.glue) {
                 hits++;
                 if (e.kind == Kind.NODATA) {
                     return new Hit(Kind.NODATA, chain, (SOARecord) Dns.withTtl(e.soa, remaining(e, now)));

@@ -664,7 +664,7 @@ public final class RecursiveResolver implements DnsListener.Handler {
                         extra.add(r);
                     }
                 }
-                cache.putAll(extra, now);
+                cache.putGlue(extra, now);
             }
             Name cur = name;
             boolean progressed = true;
@@ -726,14 +726,14 @@ public final class RecursiveResolver implements DnsListener.Handler {
                     fail("referral-limit");
                     return;
                 }
-                cache.put(ns, now);
+                cache.putGlue(ns, now);
                 List<Record> glue = new ArrayList<>();
                 for (Record r : Dns.section(m, Section.ADDITIONAL)) {
                     if ((r.getType() == Type.A || r.getType() == Type.AAAA) && r.getName().subdomain(zone)) {
                         glue.add(r);
                     }
                 }
-                cache.putAll(glue, now);
+                cache.putGlue(glue, now);
                 useCut(cut, ns);
                 return;
             }
