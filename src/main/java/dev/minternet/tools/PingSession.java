@@ -20,7 +20,8 @@ import java.util.function.ToLongFunction;
  * "ipg/ewma" to the statistics. Its interval is 0 unless {@code -i} gives one, and the simulated
  * terminals are a user's, so plain {@code -f} is refused as iputils refuses it to a user ("cannot
  * flood; minimal interval allowed for user is 2ms") while {@code -f -i 0.002} or more floods. The
- * terminals print whole lines, so the dots and backspaces come out as one line when ping ends.
+ * terminals print whole lines, so the dots and backspaces come out as one line when ping ends
+ * (in lines of {@link #FLOOD_LINE_MAX} characters when there are more).
  *
  * @param <A> the address type
  */
@@ -41,6 +42,8 @@ abstract class PingSession<A> {
     /** -f: dots and backspaces instead of lines (the line is printed when ping ends). */
     final boolean flood;
     final StringBuilder floodLine = new StringBuilder();
+    /** The longest flood line kept before it is printed (the terminals print whole lines). */
+    static final int FLOOD_LINE_MAX = 4096;
     /** -p: the data pattern (null: bytes counting up). */
     final byte[] pattern;
     /** -O: "no answer yet for icmp_seq=N" when the last request is unanswered as the next one leaves. */
@@ -125,6 +128,10 @@ abstract class PingSession<A> {
     void floodOut(String s) {
         if (!quiet) {
             floodLine.append(s);
+            if (floodLine.length() >= FLOOD_LINE_MAX) { // a long flood: bounded memory, the output in pieces
+                term.println(floodLine.toString());
+                floodLine.setLength(0);
+            }
         }
     }
 

@@ -99,6 +99,11 @@ class PingOptionsOracleTest {
         // no reply: the dots stay, no ipg/ewma (nothing received), status 1
         assertThat(r.terminal("a")).containsSequence("..", "--- 10.0.0.9 ping statistics ---");
         assertThat(r.events(ToolEvents.EXIT).get(1).num(ToolEvents.CODE)).isEqualTo(1);
+        // a long flood: its dots and backspaces in lines of at most 4096 characters, not one line growing without bound
+        Runs.Result big = Runs.run(LAN + "  - {at: 1s, on: a, run: \"ping -f -i 0.002 -c 3000 b\"}\n");
+        List<String> t = big.terminal("a");
+        assertThat(t).hasSizeGreaterThan(5).allMatch(l -> l.length() <= 2 * PingSession.FLOOD_LINE_MAX); // a backspace shows as "^H"
+        assertThat(t).contains("3000 packets transmitted, 3000 received, 0% packet loss, time 5998ms");
     }
 
     @Test
