@@ -35,8 +35,9 @@ import org.xbill.DNS.Type;
  *       other databases of getent (passwd, group, services, ...) are refused as not modelled, as
  *       is enumerating {@code ahosts} without a key.</li>
  * </ul>
- * Reverse lookups through DNS (PTR) for {@code hosts ADDRESS} are not modelled: an address the
- * hosts file does not list is not found.
+ * {@code getent hosts ADDRESS} is gethostbyaddr: the hosts file, then a PTR query (the first PTR's
+ * target is the name). {@code getent ahosts ADDRESS} asks nothing: glibc's getaddrinfo takes a
+ * numeric host as it is, its canonical name the address itself.
  */
 public final class Getent implements Tool {
     static final String TRY = "Try `getent --help' or `getent --usage' for more information.";
@@ -140,7 +141,7 @@ public final class Getent implements Tool {
                     return;
                 }
             }
-            done.accept(List.of());
+            byAddress(node, canonical, done);
             return;
         }
         byName(node, file, key, 6, false, v6 -> {
@@ -149,6 +150,40 @@ public final class Getent implements Tool {
                 return;
             }
             byName(node, file, key, 4, false, v4 -> done.accept(v4.hostsLines()));
+        });
+    }
+
+    /**
+     * gethostbyaddr's dns backend (glibc 2.36's _nss_dns_gethostbyaddr2_r): a PTR query for the
+     * address under in-addr.arpa or ip6.arpa; the first PTR record's target, following CNAMEs
+     * (RFC 2317's delegation), is the name, with no aliases; none (NXDOMAIN, no PTR, no resolver)
+     * is not found.
+     */
+    private static void byAddress(Node node, String address, Consumer<List<String>> done) {
+        StubResolver stub = node.service(StubResolver.class);
+        if (stub == null) {
+            done.accept(List.of());
+            return;
+        }
+        String reverse;
+        try {
+            reverse = org.xbill.DNS.ReverseMap.fromAddress(address).toString(false);
+        } catch (java.net.UnknownHostException e) {
+            done.accept(List.of());
+            return;
+        }
+        stub.lookup(reverse, Type.PTR, ans -> {
+            String expected = reverse;
+            for (Record r : ans.records()) {
+                String owner = r.getName().toString(false);
+                if (r instanceof CNAMERecord c) {
+                    expected = c.getTarget().toString(false);
+                } else if (r instanceof org.xbill.DNS.PTRRecord ptr && owner.equalsIgnoreCase(expected)) {
+                    done.accept(List.of(hostsLine(address, ptr.getTarget().toString(true), List.of())));
+                    return;
+                }
+            }
+            done.accept(List.of());
         });
     }
 

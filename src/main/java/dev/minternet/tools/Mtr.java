@@ -29,7 +29,10 @@ import java.util.Map;
  * report mode is modelled (the curses display is not), and each hop shows the first address
  * that answered for it. The destination is getaddrinfo's first address (AF_UNSPEC, or {@code -4}
  * / {@code -6}): over IPv6, ICMPv6 echo requests of 64 bytes with hop limits, answered by time
- * exceeded and the echo reply.
+ * exceeded and the echo reply. Over IPv4, {@code -u} sends UDP probes and {@code -T} TCP SYNs
+ * ({@code -P} port, 80 for TCP) as mtr-packet builds them ({@link MtrProbes}); the report is the
+ * same. Sequence numbers start at 33000 as mtr's do (the echo's sequence, UDP's port, TCP's
+ * source port).
  */
 public final class Mtr implements Tool {
     static final int MAX_TTL = 30;
@@ -43,7 +46,7 @@ public final class Mtr implements Tool {
 
     @Override
     public String synopsis() {
-        return "mtr --report|--report-wide|--json [-4|-6] [-c count] [-n] [-f first-ttl] [-m max-ttl] [-s psize] [-i seconds] host | mtr --version";
+        return "mtr --report|--report-wide|--json [-4|-6] [-u|-T [-P port]] [-c count] [-n] [-f first-ttl] [-m max-ttl] [-s psize] [-i seconds] host | mtr --version";
     }
 
     @Override
@@ -57,6 +60,8 @@ public final class Mtr implements Tool {
         int max = MAX_TTL;
         int psize = 64;
         long interval = Durations.S;
+        char protocol = 'I';
+        int port = 0;
         String host = null;
         argv = expand(argv);
         if (argv == null) {
@@ -85,6 +90,36 @@ public final class Mtr implements Tool {
                     return;
                 }
                 case "-n", "--no-dns" -> numeric = true;
+                case "-u", "--udp", "-T", "--tcp" -> {
+                    if (protocol != 'I') {
+                        term.println("mtr: -u , -T and -S are mutually exclusive"); // mtr.c's words
+                        term.exit(1);
+                        return;
+                    }
+                    protocol = a.equals("-u") || a.equals("--udp") ? 'U' : 'T';
+                }
+                case "-P", "--port" -> {
+                    if (i + 1 >= argv.size()) {
+                        term.println(a.startsWith("--") ? "mtr: option '" + a + "' requires an argument"
+                                : "mtr: option requires an argument -- 'P'");
+                        usage().forEach(term::println);
+                        term.exit(1);
+                        return;
+                    }
+                    String v = argv.get(++i);
+                    try {
+                        port = Integer.parseInt(v.strip());
+                    } catch (NumberFormatException e) {
+                        term.println("mtr: invalid argument: '" + v + "'"); // strtoint_or_err
+                        term.exit(1);
+                        return;
+                    }
+                    if (port < 1 || port > 65535) {
+                        term.println("mtr: Illegal port number: " + port);
+                        term.exit(1);
+                        return;
+                    }
+                }
                 case "-4" -> family = 4;
                 case "-6" -> family = 6;
                 case "-f", "--first-ttl", "-m", "--max-ttl", "-s", "--psize", "-i", "--interval" -> {
@@ -173,11 +208,33 @@ public final class Mtr implements Tool {
             term.exit(1);
             return;
         }
+        if (protocol != 'I') {
+            // mtr.c's split_target_port: "host:port" or "[v6]:port" names the port for -u and -T
+            int colon = host.startsWith("[") ? host.indexOf("]:") + 1 : host.indexOf(':');
+            if (colon > 0 && host.indexOf(':', colon + 1) < 0 && colon + 1 < host.length()) {
+                String p = host.substring(colon + 1);
+                host = host.startsWith("[") ? host.substring(1, colon - 1) : host.substring(0, colon);
+                try {
+                    port = Integer.parseInt(p);
+                } catch (NumberFormatException e) {
+                    term.println("mtr: invalid argument: '" + p + "'");
+                    term.exit(1);
+                    return;
+                }
+                if (port < 1 || port > 65535) {
+                    term.println("mtr: Illegal port number: " + port);
+                    term.exit(1);
+                    return;
+                }
+            }
+        }
         Run r = new Run(node, term, host, count, numeric, max);
         r.layout = layout;
         r.first = first;
         r.psize = psize;
         r.interval = interval;
+        r.protocol = protocol;
+        r.port = port;
         int f = family;
         Names.getaddrinfo(node, host, f, found -> r.begin(Names.first(found, f)));
     }
@@ -193,9 +250,8 @@ public final class Mtr implements Tool {
     private static final String FLAGS = "46uTSerwjxCpltnbzhv";
     /** The options mtr has that are not simulated here (their long names, for the refusal). */
     private static final java.util.Map<Character, String> NOT_SIMULATED = java.util.Map.ofEntries(
-            java.util.Map.entry('F', "--filename"), java.util.Map.entry('u', "--udp"), java.util.Map.entry('T', "--tcp"),
-            java.util.Map.entry('S', "--sctp"), java.util.Map.entry('I', "--interface"), java.util.Map.entry('a', "--address"),
-            java.util.Map.entry('U', "--max-unknown"), java.util.Map.entry('P', "--port"), java.util.Map.entry('L', "--localport"),
+            java.util.Map.entry('F', "--filename"), java.util.Map.entry('S', "--sctp"), java.util.Map.entry('I', "--interface"), java.util.Map.entry('a', "--address"),
+            java.util.Map.entry('U', "--max-unknown"), java.util.Map.entry('L', "--localport"),
             java.util.Map.entry('B', "--bitpattern"), java.util.Map.entry('G', "--gracetime"), java.util.Map.entry('Q', "--tos"),
             java.util.Map.entry('e', "--mpls"), java.util.Map.entry('Z', "--timeout"), java.util.Map.entry('M', "--mark"),
             java.util.Map.entry('x', "--xml"), java.util.Map.entry('C', "--csv"), java.util.Map.entry('l', "--raw"),
@@ -239,7 +295,7 @@ public final class Mtr implements Tool {
             known = NOT_SIMULATED.containsValue(a) ? a : null;
         }
         if (known != null) {
-            term.println("mtr: " + a + " is not simulated (only ICMP echo probes, reported with --report, --report-wide or --json)");
+            term.println("mtr: " + a + " is not simulated (ICMP, UDP and TCP probes, reported with --report, --report-wide or --json)");
             term.exit(1);
             return;
         }
@@ -264,7 +320,10 @@ public final class Mtr implements Tool {
         boolean err;
     }
 
-    private static final class Run implements Icmp.EchoListener, Ip6Stack.EchoListener {
+    /** mtr's ui/net.c: the first sequence number (MinSequence); it wraps back to it at 65536. */
+    static final int MIN_SEQUENCE = 33000;
+
+    private static final class Run implements Icmp.EchoListener, Ip6Stack.EchoListener, MtrProbes.Answers {
         final Node node;
         final Terminal term;
         final String target;
@@ -288,6 +347,11 @@ public final class Mtr implements Tool {
         Timer timer;
         /** 0: --report, 1: --report-wide, 2: --json. */
         int layout;
+        /** 'I' (ICMP echo), 'U' ({@code -u}), 'T' ({@code -T}), and {@code -P}'s port (0: none). */
+        char protocol = 'I';
+        int port;
+        /** The UDP or TCP probes, over IPv4. */
+        MtrProbes probes;
 
         Run(Node node, Terminal term, String target, int cycles, boolean numeric, int max) {
             this.max = max;
@@ -309,8 +373,16 @@ public final class Mtr implements Tool {
                 return;
             }
             dst = addr.isV6() ? addr.v6() : (Object) addr.v4();
+            if (protocol != 'I' && addr.isV6()) {
+                term.println("mtr: -" + (protocol == 'U' ? "u" : "T") + " over IPv6 is not simulated (ICMPv6 echo probes are; -4 asks for IPv4)");
+                term.exit(1);
+                return;
+            }
             started = START.format(node.world().date());
             id = addr.isV6() ? node.ip6().openEcho(this, node.random("mtr-id")) : node.ip().icmp().openEcho(this, node.random("mtr-id"));
+            if (protocol != 'I') {
+                probes = new MtrProbes(node, addr.v4(), protocol == 'T', port, id, this); // the echo id stands for mtr's pid
+            }
             timer = new Timer(node.sim(), () -> { });
             if (psize > MAX_PSIZE) {
                 // the report's head, then mtr-packet's refusal of the first probe (mtr 0.95)
@@ -343,10 +415,12 @@ public final class Mtr implements Tool {
             }
             int top = Math.min(destTtl, max);
             for (int t = first; t <= top; t++) {
-                seq = (seq + 1) & 0xffff;
+                seq = seq < MIN_SEQUENCE || seq + 1 > 0xffff ? MIN_SEQUENCE : seq + 1;
                 outstanding.put(seq, new long[] {t, node.sim().now()});
                 hops[t].sent++;
-                if (dst instanceof Ip6 d6) {
+                if (probes != null) {
+                    probes.send(seq, t, psize);
+                } else if (dst instanceof Ip6 d6) {
                     node.ip6().sendEcho(d6, id, seq, t, new byte[Math.max(0, psize - 48)]); // psize with the IPv6 and ICMPv6 headers
                 } else {
                     node.ip().icmp().sendEcho((Integer) dst, id, seq, t, new byte[Math.max(0, psize - 28)], PmtuDisc.DONT);
@@ -389,6 +463,20 @@ public final class Mtr implements Tool {
         }
 
         @Override
+        public void reached(int sequence) {
+            replied(dst, sequence); // a SYN-ACK or a RST: the destination's TCP answered
+        }
+
+        @Override
+        public void icmp(int sequence, int from, int type, int code) {
+            if (type == IcmpPacket.DEST_UNREACHABLE && code == IcmpPacket.CODE_PORT_UNREACHABLE) {
+                replied(from, sequence); // mtr-packet reports a port unreachable as a reply: the destination answered
+            } else {
+                error(from, type, code, sequence, 0, null);
+            }
+        }
+
+        @Override
         public void error(Ip6 from, int type, int code, int sequence, long word) {
             if (type == Icmpv6Packet.TIME_EXCEEDED || type == Icmpv6Packet.DEST_UNREACHABLE) {
                 // as over IPv4: an unreachable is the last hop's error, unless it is a port unreachable
@@ -410,6 +498,9 @@ public final class Mtr implements Tool {
                 node.ip6().closeEcho(id);
             } else {
                 node.ip().icmp().closeEcho(id);
+            }
+            if (probes != null) {
+                probes.close();
             }
             int last = lastRow();
             String[] names = new String[last + 1];

@@ -20,7 +20,8 @@ import java.util.List;
  * request larger than the path MTU fails locally ({@code local error: message too long, mtu=N}),
  * {@code -M dont} never sets it. Like iputils, ping stops as soon as replies and errors together
  * reach {@code -c}. Options: -c count, -s size, -i interval, -t ttl, -W timeout, -w deadline,
- * -M do|dont|want, -I, -O, -q, -n, -h, -V; the other options iputils lists are refused as not
+ * -M do|dont|want, -I, -O, -q, -n, -D, -p pattern, -f (with -i, as a user: {@link PingSession}),
+ * -h, -V; the other options iputils lists are refused as not
  * modelled ({@link PingOptions}).
  */
 public final class Ping implements Tool {
@@ -41,7 +42,7 @@ public final class Ping implements Tool {
 
     @Override
     public String synopsis() {
-        return "ping [-4|-6] [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-w deadline] [-M do|dont] [-I address|interface] [-O] [-q] [-n] destination";
+        return "ping [-4|-6] [-c count] [-s size] [-i interval] [-t ttl] [-W timeout] [-w deadline] [-M do|dont] [-I address|interface] [-O] [-q] [-n] [-D] [-f] [-p pattern] destination";
     }
 
     /** {@code -6}, or an IPv6 literal as the destination, makes this ping IPv6's ({@link Ping6}), as iputils does. */
@@ -127,6 +128,7 @@ public final class Ping implements Tool {
         orUsage(term, () -> {
             Args a = parse(argv);
             Session s = new Session(node, a, term); // every option is read before the name is resolved, as iputils does
+            s.printPattern(); // iputils' fill(), before the socket and the name
             // iputils resolves with AF_UNSPEC and pings the first address getaddrinfo gives: on a
             // node with IPv6 to the destination, a name's AAAA before its A (RFC 6724)
             boolean only4 = a.has('4') || Ip4.isAddress(a.str('I', "")); // an IPv4 source asks for IPv4 (iputils)
@@ -246,12 +248,20 @@ public final class Ping implements Tool {
         boolean send(long seq) {
             int st = node.ip().icmp().sendEcho(dst, src, onLink, id, (int) (seq & 0xffff), ttl, payload(), pmtudisc);
             if (st == IpStack.ERR_NO_ROUTE) {
-                term.println("ping: sendmsg: Network is unreachable");
+                if (flood) {
+                    floodOut("E"); // pinger's hard local error under -f
+                } else {
+                    term.println("ping: sendmsg: Network is unreachable");
+                }
             } else if (st == IpStack.ERR_MSG_SIZE) {
                 // The kernel queues a local error (IP_RECVERR) carrying the path MTU; iputils prints
                 // and counts it, except under -q, where it skips both.
                 if (!quiet) {
-                    term.println("ping: local error: message too long, mtu=" + node.ip().pathMtu(dst));
+                    if (flood) {
+                        floodOut("E");
+                    } else {
+                        term.println("ping: local error: message too long, mtu=" + node.ip().pathMtu(dst));
+                    }
                     stats.errors++;
                 }
                 if (stats.enough(count)) {
@@ -262,12 +272,9 @@ public final class Ping implements Tool {
             return true;
         }
 
-        /** iputils puts a struct timeval first, then bytes counting up (offset 16 = 0x10). */
+        /** iputils puts a struct timeval first, then bytes counting up (offset 16 = 0x10) or the -p pattern. */
         byte[] payload() {
-            byte[] p = new byte[size];
-            for (int i = 0; i < size; i++) {
-                p[i] = (byte) i;
-            }
+            byte[] p = data();
             if (size >= 16) {
                 Instant t = node.world().date();
                 long sec = t.getEpochSecond();

@@ -15,7 +15,7 @@ import java.util.List;
  * "Time exceeded: Hop limit", "Destination unreachable: Address unreachable", "Packet too big:
  * mtu=1280"), then the same statistics block as IPv4's ping. A node name stands for the node's
  * first preferred global IPv6 address. Options: -c count, -s size, -i interval, -t hop limit,
- * -W timeout, -M do|dont|want, -q. A request larger than the path MTU leaves in fragments (Linux's
+ * -W timeout, -M do|dont|want, -q, and -D, -p, -f as IPv4's ({@link PingSession}). A request larger than the path MTU leaves in fragments (Linux's
  * IPV6_PMTUDISC_WANT), and so does a large reply; with {@code -M do} it fails locally as iputils
  * prints it ({@code ping: local error: message too long, mtu: 1500}, counted in "+N errors").
  */
@@ -49,6 +49,7 @@ public final class Ping6 implements Tool {
     public void start(Node node, List<String> argv, Terminal term) {
         Ping.orUsage(term, () -> {
             Session s = new Session(node, parse(argv), term);
+            s.printPattern();
             Names.getaddrinfo(node, s.target, 6, found -> {
                 Names.Addr first = Names.first(found, 6);
                 s.dst = first == null ? null : first.v6();
@@ -153,18 +154,21 @@ public final class Ping6 implements Tool {
 
         @Override
         boolean send(long seq) {
-            byte[] data = new byte[size];
-            for (int i = 0; i < size; i++) {
-                data[i] = (byte) i;
-            }
+            byte[] data = data();
             int st = node.ip6().sendEcho(dst, id, (int) (seq & 0xffff), hopLimit, data, !dontFragment);
-            if (st == Ip6Stack.ERR_NO_ROUTE || st == Ip6Stack.ERR_NO_SOURCE) {
+            if ((st == Ip6Stack.ERR_NO_ROUTE || st == Ip6Stack.ERR_NO_SOURCE) && flood) {
+                floodOut("E");
+            } else if (st == Ip6Stack.ERR_NO_ROUTE || st == Ip6Stack.ERR_NO_SOURCE) {
                 term.println("ping: sendmsg: Network is unreachable");
             } else if (st == Ip6Stack.ERR_MSG_SIZE) {
                 // -M do: the kernel queues a local error (IPV6_RECVERR) with the path MTU; iputils
                 // prints it as "mtu: N" for IPv6 (IPv4's is "mtu=N") and counts it, but under -q
                 if (!quiet) {
-                    term.println("ping: local error: message too long, mtu: " + node.ip6().pathMtu(dst));
+                    if (flood) {
+                        floodOut("E");
+                    } else {
+                        term.println("ping: local error: message too long, mtu: " + node.ip6().pathMtu(dst));
+                    }
                     stats.errors++;
                 }
                 if (stats.enough(count)) {

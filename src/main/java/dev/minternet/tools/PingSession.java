@@ -12,6 +12,17 @@ import java.util.function.ToLongFunction;
  * one line per reply or error, stopping once replies and errors together reach -c, and the
  * statistics block at the end. The variants say how an echo goes out and how an address reads.
  *
+ * <p>Also shared: {@code -D} prints {@code [seconds.microseconds] } before each reply, error and
+ * "no answer yet" line as iputils' print_timestamp does, the seconds being the simulated clock's
+ * date (the world's epoch plus simulated time), not the host's; {@code -p PATTERN} fills the data
+ * with the pattern (after the "PATTERN: 0x.." line); {@code -f} (flood) prints a dot per request
+ * and a backspace per reply instead of the lines, implies {@code -n}, and adds iputils'
+ * "ipg/ewma" to the statistics. Its interval is 0 unless {@code -i} gives one, and the simulated
+ * terminals are a user's, so plain {@code -f} is refused as iputils refuses it to a user ("cannot
+ * flood; minimal interval allowed for user is 2ms") while {@code -f -i 0.002} or more floods. The
+ * terminals print whole lines, so the dots and backspaces come out as one line when ping ends
+ * (in lines of {@link #FLOOD_LINE_MAX} characters when there are more).
+ *
  * @param <A> the address type
  */
 abstract class PingSession<A> {
@@ -26,6 +37,15 @@ abstract class PingSession<A> {
     long timeout;
     final boolean quiet;
     final boolean numeric;
+    /** -D: each line prefixed with the simulated date as "[seconds.micros] ". */
+    final boolean timestamps;
+    /** -f: dots and backspaces instead of lines (the line is printed when ping ends). */
+    final boolean flood;
+    final StringBuilder floodLine = new StringBuilder();
+    /** The longest flood line kept before it is printed (the terminals print whole lines). */
+    static final int FLOOD_LINE_MAX = 4096;
+    /** -p: the data pattern (null: bytes counting up). */
+    final byte[] pattern;
     /** -O: "no answer yet for icmp_seq=N" when the last request is unanswered as the next one leaves. */
     final boolean outstanding;
     int id;
@@ -41,8 +61,9 @@ abstract class PingSession<A> {
     final long deadline;
 
     /**
-     * Reads -c, -s (at most {@code maxSize}), -i (as {@code intervalOf} reads it, refused below
-     * iputils' user minimum), -q and -n, in the order iputils complains about them.
+     * Reads -c, -s (at most {@code maxSize}), -i (as {@code intervalOf} reads it; below iputils'
+     * user minimum it is refused once the "PING" line is out, as iputils' setup() does), -q and
+     * -n, in the order iputils complains about them.
      */
     PingSession(Node node, Args a, Terminal term, int maxSize, ToLongFunction<Args> intervalOf) {
         this.node = node;
@@ -50,14 +71,14 @@ abstract class PingSession<A> {
         this.target = a.operands.get(0);
         this.count = a.number('c', 0, 1, Long.MAX_VALUE, "argument"); // iputils' words for any bad number
         this.size = a.integer('s', 56, 0, maxSize, "argument");
-        this.interval = intervalOf.applyAsLong(a);
-        if (interval < Ping.MIN_USER_INTERVAL_NS) {
-            throw new IllegalArgumentException("cannot flood; minimal interval allowed for user is "
-                    + Ping.MIN_USER_INTERVAL_NS / Durations.MS + "ms");
-        }
+        this.flood = a.has('f');
+        long asked = intervalOf.applyAsLong(a);
+        this.interval = flood && !a.has('i') ? 0 : asked; // iputils' setup(): flood without -i sends as fast as replies come
         this.deadline = a.number('w', 0, 0, Integer.MAX_VALUE, "argument") * Durations.S;
         this.quiet = a.has('q');
-        this.numeric = a.has('n');
+        this.numeric = a.has('n') || flood; // iputils: "avoid getaddrinfo() during flood"
+        this.timestamps = a.has('D');
+        this.pattern = a.has('p') ? PingOptions.pattern(a.str('p', "")) : null;
         this.outstanding = a.has('O');
         this.sendTimer = new Timer(node.sim(), this::sendNext);
         this.finishTimer = new Timer(node.sim(), this::finish);
@@ -89,8 +110,47 @@ abstract class PingSession<A> {
         return literal(target) ? str(dst) : target;
     }
 
+    /** The data of each request: {@link PingOptions#data}. */
+    byte[] data() {
+        return PingOptions.data(size, pattern);
+    }
+
+    /** -D's prefix, the simulated date as iputils prints gettimeofday's: "[1700000000.123456] "; empty without -D. */
+    String stamp() {
+        if (!timestamps) {
+            return "";
+        }
+        java.time.Instant t = node.world().date();
+        return "[" + t.getEpochSecond() + "." + String.format(java.util.Locale.ROOT, "%06d", t.getNano() / 1000) + "] ";
+    }
+
+    /** Writes flood output ({@code .}, a backspace, {@code E}) unless -q; whole lines only at the end. */
+    void floodOut(String s) {
+        if (!quiet) {
+            floodLine.append(s);
+            if (floodLine.length() >= FLOOD_LINE_MAX) { // a long flood: bounded memory, the output in pieces
+                term.println(floodLine.toString());
+                floodLine.setLength(0);
+            }
+        }
+    }
+
+    /** Before the "PING" line: iputils' fill() prints the pattern as it reads the options (not under -q). */
+    void printPattern() {
+        if (pattern != null && !quiet) {
+            term.println(PingOptions.patternLine(pattern));
+        }
+    }
+
     void begin() {
         if (!open()) {
+            return;
+        }
+        if (interval < Ping.MIN_USER_INTERVAL_NS) {
+            // iputils' setup(), after the "PING" line: a user may not ask for less than 2 ms (-f alone asks for 0)
+            term.println("ping: cannot flood; minimal interval allowed for user is " + Ping.MIN_USER_INTERVAL_NS / Durations.MS + "ms");
+            close();
+            term.exit(2);
             return;
         }
         stats.start = node.sim().now();
@@ -116,10 +176,13 @@ abstract class PingSession<A> {
         // iputils' pinger: before each request but the first, under -O (and -q too), the one before
         // it still unanswered (a reply sets its bit; an ICMP error does not), numbered modulo MAX_DUP_CHK
         if (outstanding && stats.transmitted > 0 && !stats.answered(stats.transmitted)) {
-            term.println("no answer yet for icmp_seq=" + stats.transmitted % PingStats.WINDOW);
+            term.println(stamp() + "no answer yet for icmp_seq=" + stats.transmitted % PingStats.WINDOW);
         }
         if (!send(stats.send(node.sim().now()))) {
             return;
+        }
+        if (flood) {
+            floodOut(".");
         }
         if (count == 0 || stats.transmitted < count || deadline > 0) {
             sendTimer.setAfter(interval);
@@ -152,8 +215,10 @@ abstract class PingSession<A> {
         long us = rttNs / 1000;
         boolean dup = stats.answer(seq, us);
         traceReply(seq, rttNs, ttl, dup);
-        if (!quiet) {
-            term.println(bytes + " bytes from " + from(from) + ": icmp_seq=" + wireSeq + " ttl=" + ttl + " time="
+        if (flood) {
+            floodOut("\b \b");
+        } else if (!quiet) {
+            term.println(stamp() + bytes + " bytes from " + from(from) + ": icmp_seq=" + wireSeq + " ttl=" + ttl + " time="
                     + Formats.pingTime(us) + " ms" + (dup ? " (DUP!)" : ""));
         }
         if (stats.enough(count)) {
@@ -172,8 +237,10 @@ abstract class PingSession<A> {
         }
         stats.acknowledge(seq);
         stats.errors++;
-        if (!quiet) {
-            term.println("From " + from(from) + " icmp_seq=" + seq + " " + description);
+        if (flood) {
+            floodOut("\bE");
+        } else if (!quiet) {
+            term.println(stamp() + "From " + from(from) + " icmp_seq=" + seq + " " + description);
         }
         if (stats.enough(count) || deadline > 0) {
             finish();
@@ -188,7 +255,7 @@ abstract class PingSession<A> {
         sendTimer.cancel();
         finishTimer.cancel();
         close();
-        stats.print(term, shown());
+        stats.print(term, shown(), floodLine.toString(), flood || interval == 0);
         term.exit(stats.received > 0 && !(deadline > 0 && stats.received < count) ? 0 : 1);
     }
 }

@@ -26,6 +26,8 @@ final class PingStats {
     private double sum2;
     /** iputils' pipesize: the most requests outstanding when one of them was answered (by a reply or an ICMP error). */
     private int pipe;
+    /** iputils' rts->rtt: an exponentially weighted mean of the round trips, in microseconds times 8. */
+    private long rtt8;
 
     private static int slot(long seq) {
         return (int) (seq & (WINDOW - 1));
@@ -75,6 +77,7 @@ final class PingStats {
 
     /** Counts the reply to {@code seq} after {@code us}; returns true when it is a duplicate (not counted again). */
     boolean answer(long seq, long us) {
+        rtt8 = rtt8 == 0 ? us * 8 : rtt8 + us - rtt8 / 8; // gather_statistics, a duplicate's time too
         if (answered[slot(seq)]) {
             return true;
         }
@@ -97,10 +100,14 @@ final class PingStats {
         return count > 0 && received + errors >= count;
     }
 
-    /** The statistics block iputils prints at the end, for destination {@code shown}. */
-    void print(Terminal term, String shown) {
+    /**
+     * The statistics block iputils prints at the end, for destination {@code shown}: its first
+     * newline ends {@code pending} (flood's dots, else an empty line); {@code ipg}: flood or a
+     * zero interval, when iputils adds the mean gap between requests and the weighted mean round trip.
+     */
+    void print(Terminal term, String shown, String pending, boolean ipg) {
         long elapsedMs = (lastSend - start + 500_000) / 1_000_000;
-        term.println("");
+        term.println(pending);
         term.println("--- " + shown + " ping statistics ---");
         StringBuilder sb = new StringBuilder();
         sb.append(transmitted).append(" packets transmitted, ").append(received).append(" received");
@@ -122,6 +129,11 @@ final class PingStats {
         }
         if (pipe > 1) {
             last.append(last.length() > 0 ? ", " : "").append("pipe ").append(pipe);
+        }
+        if (ipg && received > 0 && transmitted > 1) {
+            long gap = (lastSend - start) / 1000 / (transmitted - 1);
+            last.append(last.length() > 0 ? ", " : "").append(String.format(java.util.Locale.ROOT, "ipg/ewma %d.%03d/%d.%03d ms",
+                    gap / 1000, gap % 1000, rtt8 / 8000, (rtt8 / 8) % 1000));
         }
         term.println(last.toString());
     }

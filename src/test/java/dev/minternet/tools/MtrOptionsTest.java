@@ -62,9 +62,10 @@ class MtrOptionsTest {
 
     @Test
     void realOptionsThatAreNotSimulatedSaySo() {
-        assertThat(ours("mtr -T -r b")).containsExactly(
-                "mtr: -T is not simulated (only ICMP echo probes, reported with --report, --report-wide or --json)");
-        assertThat(ours("mtr -ru b")).containsExactly(
-                "mtr: -u is not simulated (only ICMP echo probes, reported with --report, --report-wide or --json)");
+        // -T and -u are simulated (MtrProbesTest); --xml and --sctp are not
+        assertThat(ours("mtr -x -r b")).containsExactly(
+                "mtr: -x is not simulated (ICMP, UDP and TCP probes, reported with --report, --report-wide or --json)");
+        assertThat(ours("mtr -rS b")).containsExactly(
+                "mtr: -S is not simulated (ICMP, UDP and TCP probes, reported with --report, --report-wide or --json)");
     }
 }
