@@ -91,8 +91,8 @@ public final class Traceroute implements Tool {
                     default -> throw new IllegalArgumentException("Bad option `" + a + "' (argc " + (i + 1) + ")");
                 }
             }
-            if (a.length() < 2 || a.charAt(0) != '-' || Character.isDigit(a.charAt(1)) && flags.indexOf(a.charAt(1)) < 0) {
-                continue; // an operand, as Args reads "-5"
+            if (a.length() < 2 || a.charAt(0) != '-') {
+                continue; // an operand ("-5" is an option to clif, refused below as traceroute 2.1.2 refuses it)
             }
             for (int k = 1; k < a.length(); k++) {
                 char c = a.charAt(k);

@@ -30,6 +30,8 @@ class TracerouteRefusalsTest {
         "10.0.0.1 abc            | Cannot handle \"packetlen\" cmdline arg `abc' on position 2 (argc 2)",
         "-Z 10.0.0.1             | Bad option `-Z' (argc 1)",
         "-n -q 3 -x 10.0.0.1     | Bad option `-x' (argc 4)",
+        "10.0.0.1 -1             | Bad option `-1' (argc 2)",
+        "-5x 10.0.0.1            | Bad option `-5' (argc 1)",
         "-n                      | Specify \"host\" missing argument.",
         "-6 -q 0 2001:db8::1     | no more than 10 probes per hop",
         "-w -1 10.0.0.1          | bad wait specifications `-1,3,10' used",
