@@ -410,7 +410,7 @@ public final class Dig implements Tool {
                 case "keepalive" -> keepalive = on;
                 case "padding" -> padding = DigPlus.bounded("padding", DigPlus.need(o, value), 512, 10);
                 case "ednsflags" -> ednsFlags = on && value != null ? DigPlus.boundedX("ednsflags", value, 0xffff, 10) & ~0x8000 : 0;
-                case "ednsopt" -> ednsOptions = DigPlus.ednsOpt(ednsOptions, on, o, value);
+                case "ednsopt" -> ednsOptions = DigPlus.ednsOpt(ednsOptions, on, value);
                 case "ednsnegotiation" -> ednsNegotiation = on;
                 case "identify" -> identify = on;
                 case "ttlid" -> show.ttl = on;
@@ -434,7 +434,7 @@ public final class Dig implements Tool {
                     }
                     ndots = DigPlus.bounded("ndots", DigPlus.need(o, value), 128, 10);
                 }
-                case "split" -> DigPlus.split(on, o, value, term);
+                case "split" -> DigPlus.split(on, bare, value, term);
                 case "dscp" -> term.print(";; +dscp option is obsolete and has no effect");
                 case "mapped", "sigchase", "topdown" -> term.print(";; +" + p.name() + " option is deprecated");
                 case "trusted-key" -> term.print(";; +trusted-key option is deprecated");

@@ -246,7 +246,7 @@ final class DigPlus {
      * {@code +ednsopt=CODE[:HEX]}: one more option for the query's OPT record (CODE a number or
      * one of dig's names, HEX its data); {@code +noednsopt} clears them.
      */
-    static List<org.xbill.DNS.EDNSOption> ednsOpt(List<org.xbill.DNS.EDNSOption> now, boolean on, String typed, String value) {
+    static List<org.xbill.DNS.EDNSOption> ednsOpt(List<org.xbill.DNS.EDNSOption> now, boolean on, String value) {
         if (!on) {
             return List.of();
         }

@@ -116,8 +116,7 @@ final class DigQuery {
         List<String> out = new ArrayList<>();
         if (d.comments) {
             out.add(";; Sending:");
-            out.add(DigPrinter.header(q).get(0));
-            out.add(DigPrinter.header(q).get(1));
+            out.addAll(DigPrinter.header(q).subList(0, 2)); // a query's header: no recursion warning
             out.add("");
             OPTRecord opt = q.getOPT();
             if (opt != null) {

@@ -175,6 +175,17 @@ public final class Nslookup implements Tool {
         }
     }
 
+    /** nslookup.c printsoa: an SOA's fields one a line. */
+    static void soa(SOARecord soa, Terminal term) {
+        term.println("\torigin = " + Dns.show(soa.getHost()));
+        term.println("\tmail addr = " + Dns.show(soa.getAdmin()));
+        term.println("\tserial = " + soa.getSerial());
+        term.println("\trefresh = " + soa.getRefresh());
+        term.println("\tretry = " + soa.getRetry());
+        term.println("\texpire = " + soa.getExpire());
+        term.println("\tminimum = " + soa.getMinimum());
+    }
+
     /** nslookup.c rtypetext: the words before a record's data. */
     static String text(int type) {
         return switch (type) {
@@ -322,13 +333,7 @@ public final class Nslookup implements Tool {
                     term.println("Address: " + BindText.rdata(r));
                 } else if (r instanceof SOARecord soa) {
                     term.println(owner);
-                    term.println("\torigin = " + Dns.show(soa.getHost()));
-                    term.println("\tmail addr = " + Dns.show(soa.getAdmin()));
-                    term.println("\tserial = " + soa.getSerial());
-                    term.println("\trefresh = " + soa.getRefresh());
-                    term.println("\tretry = " + soa.getRetry());
-                    term.println("\texpire = " + soa.getExpire());
-                    term.println("\tminimum = " + soa.getMinimum());
+                    soa(soa, term);
                 } else {
                     term.println(owner + "\t" + text(r.getType()) + BindText.rdata(r));
                 }

@@ -28,13 +28,7 @@ final class NslookupDebug {
             for (Record r : recs) {
                 term.println("    ->  " + Dns.show(r.getName()));
                 if (r instanceof SOARecord soa) {
-                    term.println("\torigin = " + Dns.show(soa.getHost()));
-                    term.println("\tmail addr = " + Dns.show(soa.getAdmin()));
-                    term.println("\tserial = " + soa.getSerial());
-                    term.println("\trefresh = " + soa.getRefresh());
-                    term.println("\tretry = " + soa.getRetry());
-                    term.println("\texpire = " + soa.getExpire());
-                    term.println("\tminimum = " + soa.getMinimum());
+                    Nslookup.soa(soa, term);
                 } else {
                     term.println("\t" + Nslookup.text(r.getType()) + BindText.rdata(r));
                 }
