@@ -138,8 +138,8 @@ public final class HttpClient {
     private Trace trace;
     private String closeError;
     private FirstByte firstByte;
-    /** Writes a method Netty refuses as curl typed it (HTTP/1.x). */
-    private final RawMethod rawMethod = new RawMethod();
+    /** Writes a method Netty refuses as curl typed it (HTTP/1.x); put in the pipeline the first time one is sent. */
+    private RawMethod rawMethod;
 
     private HttpClient(Simulator sim, StreamSocket s, HttpProtocol protocol, Options options) {
         this.sim = sim;
@@ -149,7 +149,7 @@ public final class HttpClient {
         if (protocol == HttpProtocol.HTTP_1_1) {
             firstByte = new FirstByte();
             handlers = new ChannelHandler[] {
-                rawMethod, firstByte, new HttpClientCodec(), new RawTap(this::currentHttp1), new HttpContentDecompressor(0),
+                firstByte, new HttpClientCodec(), new RawTap(this::currentHttp1), new HttpContentDecompressor(0),
                 new BodyTap(this::currentHttp1), new HttpObjectAggregator(options.maxBody()), new Http1Responses(), new Gone()};
         } else {
             handlers = new ChannelHandler[] {
@@ -325,6 +325,10 @@ public final class HttpClient {
         c.traceSent();
         FullHttpRequest req = NettyMessages.toNetty(c.request);
         if (!RawMethod.isToken(c.request.method())) {
+            if (rawMethod == null) {
+                rawMethod = new RawMethod();
+                bridge.channel().pipeline().addFirst(rawMethod); // next to the socket, as the encoder's last step
+            }
             rawMethod.next(c.request.method());
         }
         if (options.http10()) {
